@@ -1,0 +1,1 @@
+//! unkey-edge: a typed Unkey v2 API client for Rust and WebAssembly.

@@ -1,0 +1,95 @@
+//! Transports move one HTTP request and its response; nothing else.
+//!
+//! They never retry, never interpret bodies and never log. Deadlines, retries and error
+//! classification live in [`crate::engine`]; a transport only has to honour
+//! [`HttpRequest::timeout_ms`] by aborting the request (not just abandoning it) when it expires.
+
+use core::future::Future;
+
+/// HTTP method of an Unkey v2 call: every operation is `POST` except `GET /v2/liveness`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// `GET` (only `liveness`).
+    Get,
+    /// `POST` with a JSON body.
+    Post,
+}
+
+/// One outgoing request, already fully built by the engine.
+///
+/// `Debug` is implemented by hand so the `authorization` header value never prints.
+pub struct HttpRequest {
+    /// `GET` or `POST`.
+    pub method: Method,
+    /// Absolute URL, e.g. `https://api.unkey.com/v2/keys.verifyKey`. Never contains secrets.
+    pub url: String,
+    /// Header name (lowercase) and value pairs, including `authorization`.
+    pub headers: Vec<(&'static str, String)>,
+    /// JSON body for `POST`.
+    pub body: Option<String>,
+    /// Abort the request if no complete response arrived within this many milliseconds.
+    pub timeout_ms: Option<u32>,
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("body_len", &self.body.as_ref().map(String::len))
+            .field("timeout_ms", &self.timeout_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A complete response: status, the headers the engine needs, and the whole body as text.
+#[derive(Debug, Clone, Default)]
+pub struct HttpResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// `Content-Type`, if sent.
+    pub content_type: Option<String>,
+    /// `Retry-After`, if sent (seconds or an HTTP date; the engine parses it).
+    pub retry_after: Option<String>,
+    /// The body, decoded as UTF-8 (lossily).
+    pub body: String,
+}
+
+/// Why a request produced no response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// DNS, refused, reset, closed before a complete response, TLS, CORS…
+    Connection,
+    /// [`HttpRequest::timeout_ms`] expired and the request was aborted.
+    Timeout,
+    /// The caller's own abort signal fired.
+    Aborted,
+}
+
+/// A request that produced no HTTP response. `message` is the runtime's own text
+/// (e.g. the JS `TypeError` message), never containing the root key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransportError {
+    /// What happened.
+    pub kind: TransportErrorKind,
+    /// The runtime's description.
+    pub message: String,
+}
+
+/// Sends one request. Futures are `Send` on native targets and `!Send` on wasm32, by design:
+/// return-position `impl Future` keeps whatever the implementation has.
+pub trait Transport {
+    /// Send `req` and wait for the complete response (status, headers, body).
+    fn send(&self, req: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+}
+
+/// Time as the engine sees it: a monotonic-enough clock and a sleep.
+///
+/// On wasm32 this is `Date.now()` and `setTimeout`; natively, `std::time::Instant` and the
+/// async runtime's sleep. Kept separate from [`Transport`] so the engine is testable with a fake.
+pub trait Timer {
+    /// Milliseconds since an arbitrary origin.
+    fn now_ms(&self) -> f64;
+    /// Resolve after `ms` milliseconds.
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()>;
+}
