@@ -19,9 +19,61 @@ lint: setup
 # The unkey-local server: its own tests, then the conformance run of @unkey/api against it.
 test-local: setup
 	cargo test -p unkey-local
+	cargo build -p unkey-local
+	UNKEY_LOCAL_BIN=$${CARGO_TARGET_DIR:-target}/debug/unkey-local node --test tests/conformance/
 
-# unkey-edge on the host, with the native transport, against a real unkey-local process.
+# unkey-edge on the host, with the native transport, against a real unkey-local process
+# (tests/*.rs start it; UNKEY_LOCAL_BIN overrides the binary), plus the derive crate and the
+# spec conformance test (reads ../shared/unkey-openapi/ when present). Also checks that the
+# crate builds for wasm32 without features.
 test-host: setup
-	cargo test -p unkey-edge
+	cargo build -p unkey-local
+	cargo test -p unkey-edge-derive
+	cargo test -p unkey-edge --features reqwest
+	cargo check -p unkey-edge --target wasm32-unknown-unknown
 
-test: lint test-local test-host
+test: lint test-local test-host test-wasm test-js test-guard
+
+# The npm package in pkg/: wasm-pack --target web, wasm-opt (npm binaryen), generated
+# index.js/index.d.ts and per-runtime entries. See scripts/pkg.sh.
+pkg: setup
+	bash scripts/pkg.sh
+
+# wasm-bindgen-test suites (tests/wasm*.rs) in Node and headless Chromium, against unkey-local.
+.PHONY: test-wasm test-js
+test-wasm: setup
+	cargo build -q -p unkey-local
+	bash scripts/test-wasm.sh
+
+# The packed npm package in Node, in workerd (wrangler bundle, no compatibility flags) and
+# against unkey-local's fault modes; the wasm size budget; the golden index.d.ts/index.js.
+test-js: pkg
+	cargo build -q -p unkey-local
+	cargo test -q -p unkey-edge-codegen
+	bash scripts/test-js.sh
+
+# ---- The guard (issue #4) ----
+.PHONY: worker-rs test-guard link-pkg
+# The workers-rs guard Worker (examples/worker-rs) with worker-build, pointed at the local
+# wasm-bindgen (lockfile version) and npm's wasm-opt/esbuild so it downloads nothing.
+worker-rs: setup
+	cd examples/worker-rs && WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
+	  WASM_OPT_BIN="$(CURDIR)/node_modules/.bin/wasm-opt" ESBUILD_BIN="$(CURDIR)/node_modules/.bin/esbuild" \
+	  worker-build --release
+
+# The examples import "unkey-edge" as users do: node_modules/unkey-edge is pkg/ (like `npm link`).
+link-pkg:
+	ln -sfn ../pkg node_modules/unkey-edge
+
+# The decision core on the host, then both guard Workers (root wrangler.toml JS Worker and the
+# workers-rs one) in workerd against unkey-local and a recording origin, and the adapters in
+# Hono and Express.
+test-guard: pkg worker-rs link-pkg
+	cargo build -q -p unkey-local
+	cargo test -q -p unkey-edge --lib guard::
+	node --test --test-concurrency=1 tests/guard/
+
+# One command: set up, build, start unkey-local + origin + wrangler dev, walk through, keep
+# running until Ctrl-C (DEMO_EXIT=1 exits after the walkthrough).
+demo:
+	bash scripts/demo.sh

@@ -35,6 +35,19 @@ if [ "$have" != "$want" ]; then
   cargo install -q wasm-bindgen-cli --version "$want"
 fi
 
+# wasm-pack builds pkg/ (make pkg). From crates.io: the npm wrapper downloads from GitHub.
+if ! command -v wasm-pack >/dev/null 2>&1; then
+  log "cargo install wasm-pack (a few minutes)"
+  cargo install -q wasm-pack --version 0.15.1
+fi
+
+# worker-build builds the workers-rs guard Worker (examples/worker-rs). It would download
+# wasm-bindgen and wasm-opt from GitHub; `make worker-rs` points it at the local ones instead.
+if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}' || true)" != "0.8.7" ]; then
+  log "cargo install worker-build 0.8.7 (a few minutes)"
+  cargo install -q worker-build --version 0.8.7
+fi
+
 # JS tooling (wasm-opt from npm binaryen, wrangler/workerd, esbuild, @unkey/api for conformance).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

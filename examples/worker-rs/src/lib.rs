@@ -1,0 +1,64 @@
+//! The guard Worker (routes as in the root `wrangler.toml` Worker) on workers-rs: `GET /public/*`
+//! is open, `/api/*` needs a valid key with rate-limit room, `/admin/*` needs the `admin`
+//! permission, everything else is refused. Allowed requests go to `ORIGIN_URL` with the caller's
+//! key id, identity and plan in `X-Unkey-*` headers.
+//!
+//! Bindings: `UNKEY_ROOT_KEY` (secret), `UNKEY_SERVER_URL`, `ORIGIN_URL`, and optionally
+//! `GUARD_FAIL_OPEN=true` / `GUARD_DEADLINE_MS` for when Unkey is down or slow.
+
+use unkey_edge::guard::{FailMode, Guard, HeaderNames, Policy};
+use unkey_edge::worker::WorkerGuard;
+use worker::{console_warn, event, Context, Env, Request, Response, Result, RouteContext, Router};
+
+/// The route table; the fail mode and deadline come from the Worker's variables.
+fn table(env: &Env) -> Result<Guard> {
+    let var = |name: &str| env.var(name).ok().map(|v| v.to_string());
+    let fail = match var("GUARD_FAIL_OPEN").as_deref() {
+        Some("true") => FailMode::Open,
+        _ => FailMode::Closed,
+    };
+    let deadline = var("GUARD_DEADLINE_MS")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
+    let tune = |p: Policy| p.fail(fail).deadline_ms(deadline);
+    Guard::builder()
+        .route("GET", "/public/*", tune(Policy::public()))
+        .route("*", "/api/*", tune(Policy::protected().tags(["route=api"])))
+        .route(
+            "*",
+            "/admin/*",
+            tune(Policy::permission("admin").tags(["route=admin"])),
+        )
+        .fallback(Policy::deny())
+        .header_names(HeaderNames {
+            meta: vec![("plan".into(), "X-Unkey-Plan".into())],
+            ..HeaderNames::default()
+        })
+        .build()
+        .map_err(|e| worker::Error::RustError(e.to_string()))
+}
+
+/// Router data: the guard and where allowed requests go.
+struct State {
+    guard: WorkerGuard,
+    origin: String,
+}
+
+async fn guarded(req: Request, ctx: RouteContext<State>) -> Result<Response> {
+    ctx.data.guard.proxy(req, &ctx.data.origin).await
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let guard = WorkerGuard::from_env(table(&env)?, &env)?.on_error(|e, key_id| {
+        // The error and the key id (when known) — never the key.
+        console_warn!("unkey call failed (key {}): {e}", key_id.unwrap_or("-"));
+    });
+    let origin = env.var("ORIGIN_URL")?.to_string();
+    // Every path goes through the guard; the router is where a Worker would add its own routes.
+    Router::with_data(State { guard, origin })
+        .or_else_any_method_async("/", guarded)
+        .or_else_any_method_async("/*path", guarded)
+        .run(req, env)
+        .await
+}

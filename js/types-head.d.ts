@@ -1,0 +1,135 @@
+// Type declarations for unkey-edge. The operation and model declarations below the marker are
+// generated from the Rust tables (src/ops.rs, src/models/) by `unkey-edge-codegen`; this head is
+// copied as written (js/types-head.d.ts). Do not edit pkg/index.d.ts by hand.
+
+/** Retry policy, the same shape as `@unkey/api`'s `RetryConfig`. */
+export type RetryConfig =
+  | { strategy: "none" }
+  | {
+      strategy: "backoff";
+      /** Backoff timing; omitted fields keep their defaults (50 ms, 1000 ms, 1.5, 10000 ms). */
+      backoff?: BackoffStrategy;
+      /** Retry when no response arrived (connection refused, reset, timeout). Default `true`. */
+      retryConnectionErrors?: boolean;
+    };
+
+/** Exponential backoff: the delay before retry n is `initialInterval * exponent^n`, capped. */
+export interface BackoffStrategy {
+  /** First delay in milliseconds (default 50). */
+  initialInterval?: number;
+  /** Largest delay in milliseconds (default 1000). */
+  maxInterval?: number;
+  /** Growth factor (default 1.5). */
+  exponent?: number;
+  /** Stop retrying once this many milliseconds have passed since the first attempt (default 10000). */
+  maxElapsedTime?: number;
+}
+
+/** A `fetch`-compatible function; called as `fetch(url, { method, headers, body, signal })`. */
+export type FetchLike = (
+  input: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<Response>;
+
+/** Options of `new Unkey(...)`, a subset of `@unkey/api`'s `SDKOptions`. */
+export interface UnkeyOptions {
+  /** Root key (`unkey_...`). Defaults to `process.env.UNKEY_ROOT_KEY` where `process` exists. */
+  rootKey?: string;
+  /** Base URL of the API. Default `https://api.unkey.com`. */
+  serverURL?: string;
+  /** Whole-call deadline in milliseconds, retries included; each attempt is aborted at it. */
+  timeoutMs?: number;
+  /** Default retry policy for every call. */
+  retryConfig?: RetryConfig;
+  /** Used instead of the global `fetch` (tests, proxies, service bindings: bind it first). */
+  fetch?: FetchLike;
+}
+
+/** Per-call options, the second argument of every operation. */
+export interface RequestOptions {
+  /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`). */
+  timeoutMs?: number;
+  /** Retry policy of this call (overrides `UnkeyOptions.retryConfig`). */
+  retries?: RetryConfig;
+}
+
+/** `meta` of every response. */
+export interface Meta {
+  /** The server's request id; quote it when contacting support. */
+  requestId: string;
+}
+
+/** Cursor pagination of list operations. */
+export interface Pagination {
+  /** Pass back as `cursor` to get the next page; absent on the last page. */
+  cursor?: string;
+  /** Whether more pages follow. */
+  hasMore: boolean;
+}
+
+/** The result of an operation: the response envelope, as sent by the server. */
+export interface Result<T> {
+  /** Response metadata. */
+  meta: Meta;
+  /** The operation's data. */
+  data: T;
+}
+
+/** The result of a list operation; also iterates over all following pages. */
+export interface Page<T> extends Result<T> {
+  /** Where the next page starts. */
+  pagination: Pagination;
+  /** The next page, or `null` after the last one. */
+  next(): Promise<Page<T>> | null;
+  /** `for await (const page of res)` visits this page and every following one. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Page<T>>;
+}
+
+/** What went wrong, coarsely. */
+export type UnkeyErrorKind =
+  /** The API answered with an error status (see `statusCode`, `type`, `detail`). */
+  | "api"
+  /** No response: DNS, connection refused or reset, CORS. */
+  | "network"
+  /** The deadline (`timeoutMs`) passed; the request in flight was aborted. */
+  | "timeout"
+  /** The request was aborted by its environment. */
+  | "aborted"
+  /** A response arrived but was not the documented JSON envelope. */
+  | "decode"
+  /** The request or options were rejected before anything was sent (see `errors`). */
+  | "validation"
+  /** `new Unkey(...)` options are unusable. */
+  | "config";
+
+/** One problem with a request field, from the server (400) or from local validation. */
+export interface UnkeyFieldError {
+  /** Where, e.g. `body.key` (server) or `key` / `ratelimits[0].name` (local). */
+  location: string;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it, when known. */
+  fix?: string;
+}
+
+/** Every error thrown or rejected by unkey-edge. Narrow with `isUnkeyError`. */
+export interface UnkeyError extends Error {
+  name: "UnkeyError";
+  /** What went wrong, coarsely. */
+  kind: UnkeyErrorKind;
+  /** HTTP status (kinds `api` and `decode`). */
+  statusCode?: number;
+  /** Error type URL, e.g. `https://unkey.com/docs/errors/unkey/data/key_not_found`. */
+  type?: string;
+  /** Short error title. */
+  title?: string;
+  /** Human-readable explanation of this occurrence. */
+  detail?: string;
+  /** The server's request id, when a response arrived. */
+  requestId?: string;
+  /** Field problems (400 responses and local validation); empty otherwise. */
+  errors: UnkeyFieldError[];
+}
+
+/** True when `e` is an error thrown or rejected by unkey-edge. */
+export declare function isUnkeyError(e: unknown): e is UnkeyError;

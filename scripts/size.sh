@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# What unkey-edge weighs, next to @unkey/api, measured the same way in the same run.
+#
+#   bash scripts/size.sh        (after make pkg)
+#
+# - the package's wasm (raw / gzip -9) and JS glue (as shipped / minified gzip);
+# - what a Worker pays: a verifyKey Worker bundled by esbuild like wrangler does
+#   (--bundle --minify --format=esm, conditions workerd,worker,browser), JS gzip + wasm gzip;
+# - the same Worker with @unkey/api 2.5.1 (`new Unkey().keys.verifyKey`), JS gzip;
+# - the browser bundle (esbuild --platform=browser, the inline-wasm entry), gzip.
+# Prints a Markdown table on stdout.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$PATH"
+[ -f pkg/unkey_edge_bg.wasm ] || { echo "size: run make pkg first" >&2; exit 1; }
+
+work=target/size
+rm -rf "$work"
+mkdir -p "$work/node_modules"
+ln -s "$PWD/pkg" "$work/node_modules/unkey-edge"
+ln -s "$PWD/node_modules/@unkey" "$work/node_modules/@unkey"
+ln -s "$PWD/node_modules/zod" "$work/node_modules/zod" 2>/dev/null || true
+
+gz() { gzip -9c "$1" | wc -c; }
+raw() { wc -c < "$1"; }
+
+cat > "$work/edge.js" <<'JS'
+import { Unkey } from "unkey-edge";
+export default {
+  async fetch(req, env) {
+    const unkey = new Unkey({ rootKey: env.UNKEY_ROOT_KEY });
+    const { data } = await unkey.keys.verifyKey({ key: req.headers.get("x-key") ?? "" });
+    return Response.json(data);
+  },
+};
+JS
+sed 's/"unkey-edge"/"@unkey\/api"/' "$work/edge.js" > "$work/api.js"
+cat > "$work/browser.js" <<'JS'
+import { Unkey } from "unkey-edge";
+globalThis.check = (key) => new Unkey({ rootKey: "unkey_x" }).keys.verifyKey({ key });
+JS
+
+bundle() { # entry out platform conditions
+  esbuild "$work/$1" --bundle --minify --format=esm --platform="$3" --conditions="$4" \
+    --loader:.wasm=file --asset-names=[name] --outfile="$work/$2" --log-level=error
+}
+bundle edge.js edge.out.js browser workerd,worker,browser
+bundle api.js api.out.js browser workerd,worker,browser
+bundle browser.js browser.out.js browser browser
+esbuild pkg/unkey_edge.js --minify --format=esm --outfile="$work/glue.min.js" --log-level=error
+
+wasm=pkg/unkey_edge_bg.wasm
+w_raw=$(raw $wasm); w_gz=$(gz $wasm)
+edge_js=$(gz "$work/edge.out.js"); api_js=$(gz "$work/api.out.js")
+kb() { awk -v b="$1" 'BEGIN{printf "%.1f KB", b/1000}'; }
+echo "| what | raw bytes | gzip -9 |"
+echo "|---|---|---|"
+echo "| unkey_edge_bg.wasm (after wasm-opt -Oz) | $w_raw | $w_gz ($(kb $w_gz)) |"
+echo "| unkey_edge.js glue, as shipped | $(raw pkg/unkey_edge.js) | $(gz pkg/unkey_edge.js) |"
+echo "| glue, minified | $(raw $work/glue.min.js) | $(gz $work/glue.min.js) |"
+echo "| index.js façade, as shipped | $(raw pkg/index.js) | $(gz pkg/index.js) |"
+echo "| Worker (verifyKey), esbuild JS bundle | $(raw $work/edge.out.js) | $edge_js |"
+echo "| **Worker total: JS + wasm** | $(( $(raw $work/edge.out.js) + w_raw )) | **$(( edge_js + w_gz )) ($(kb $(( edge_js + w_gz ))))** |"
+echo "| @unkey/api 2.5.1 Worker (verifyKey), same esbuild flags | $(raw $work/api.out.js) | **$api_js ($(kb $api_js))** |"
+echo "| browser bundle (inline base64 wasm), esbuild | $(raw $work/browser.out.js) | $(gz $work/browser.out.js) |"

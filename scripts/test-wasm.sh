@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# wasm-bindgen-test suites (tests/wasm_node.rs, tests/wasm_browser.rs) in Node and headless
+# Chromium, against one unkey-local process started with --faults. Its URL and root key reach
+# the tests at compile time (option_env!), so only the small test crates rebuild per run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+# Give the browser a generous page-load budget on a busy 2-core CI machine.
+export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
+scripts/with-unkey-local.sh --faults -- \
+  cargo test --target wasm32-unknown-unknown --features js,lol_alloc --test wasm_node --test wasm_browser

@@ -1,0 +1,48 @@
+use futures_core::Stream;
+
+use crate::error::Result;
+use crate::models::*;
+use crate::transport::{Timer, Transport};
+
+super::namespace! {
+    /// `apis.*`: APIs (keyspaces) and their keys.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn run() -> unkey_edge::Result<()> {
+    /// use futures_util::TryStreamExt;
+    /// use unkey_edge::models::ListKeysRequest;
+    /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
+    /// // every key, fetching pages of 100 as needed
+    /// let keys: Vec<_> = unkey.apis().list_keys_stream(ListKeysRequest::new("api_123")).try_collect().await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    Apis {
+        /// Creates an API (`POST /v2/apis.createApi`).
+        fn create_api(CreateApiRequest) -> CreateApiData = CREATE_API;
+        /// Reads an API (`POST /v2/apis.getApi`).
+        fn get_api(GetApiRequest) -> ApiData = GET_API;
+        /// One page of an API's keys (`POST /v2/apis.listKeys`); see also
+        /// [`Apis::list_keys_stream`].
+        fn list_keys(ListKeysRequest) -> Vec<KeyData> = LIST_KEYS;
+        /// Deletes an API and invalidates its keys (`POST /v2/apis.deleteApi`).
+        fn delete_api(DeleteApiRequest) -> EmptyData = DELETE_API;
+    }
+}
+
+impl<'c, T: Transport, C: Timer> Apis<'c, T, C> {
+    /// Every key of an API, one page request at a time, starting at `req.cursor`.
+    pub fn list_keys_stream(
+        &self,
+        req: ListKeysRequest,
+    ) -> impl Stream<Item = Result<KeyData>> + 'c {
+        super::paginate(
+            self.client,
+            &crate::ops::LIST_KEYS,
+            self.opts,
+            req,
+            |r, c| r.cursor = Some(c),
+        )
+    }
+}

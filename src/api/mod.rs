@@ -1,0 +1,140 @@
+//! Namespace handles: `client.keys()`, `.apis()`, `.ratelimit()`, `.identities()`,
+//! `.permissions()`. Each is a borrowed view of the client plus per-call options.
+//!
+//! Every method validates its request against the operation's schema before anything is sent
+//! (a problem is [`Error::Validation`](crate::Error::Validation)), then runs it under the
+//! client's deadline and retry policy.
+
+mod apis;
+mod identities;
+mod keys;
+mod permissions;
+mod ratelimit;
+
+pub use apis::Apis;
+pub use identities::Identities;
+pub use keys::Keys;
+pub use permissions::Permissions;
+pub use ratelimit::Ratelimit;
+
+use alloc::collections::VecDeque;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::client::Unkey;
+use crate::engine::CallOptions;
+use crate::error::Result;
+use crate::ops::Op;
+use crate::transport::{Timer, Transport};
+
+/// Declares a namespace handle and its one-call-per-operation methods.
+macro_rules! namespace {
+    (
+        $(#[$sdoc:meta])*
+        $name:ident {
+            $(
+                $(#[$doc:meta])*
+                fn $method:ident($req:ty) -> $data:ty = $op:ident;
+            )*
+        }
+    ) => {
+        $(#[$sdoc])*
+        pub struct $name<'c, T, C> {
+            client: &'c crate::client::Unkey<T, C>,
+            opts: crate::engine::CallOptions,
+        }
+
+        impl<T, C> core::fmt::Debug for $name<'_, T, C> {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($name)).field("opts", &self.opts).finish_non_exhaustive()
+            }
+        }
+
+        impl<'c, T: crate::transport::Transport, C: crate::transport::Timer> $name<'c, T, C> {
+            pub(crate) fn new(client: &'c crate::client::Unkey<T, C>) -> Self {
+                Self { client, opts: crate::engine::CallOptions::default() }
+            }
+
+            /// Applies per-call options (timeout, retries) to calls made through this handle.
+            #[must_use]
+            pub fn with_options(mut self, opts: crate::engine::CallOptions) -> Self {
+                self.opts = opts;
+                self
+            }
+
+            $(
+                $(#[$doc])*
+                ///
+                /// # Errors
+                /// [`Error::Validation`](crate::Error::Validation) before sending; then
+                /// [`Error::Api`](crate::Error::Api) for a non-2xx answer,
+                /// [`Error::Transport`](crate::Error::Transport) when no answer came in time, or
+                /// [`Error::Decode`](crate::Error::Decode) for a malformed body.
+                pub async fn $method(
+                    &self,
+                    req: $req,
+                ) -> crate::error::Result<crate::models::Response<$data>> {
+                    self.client.run(&crate::ops::$op, Some(&req), &self.opts).await
+                }
+            )*
+        }
+    };
+}
+pub(crate) use namespace;
+
+struct PageState<Req, Item> {
+    req: Req,
+    buffer: VecDeque<Item>,
+    done: bool,
+}
+
+/// Every item of a paginated operation, fetching pages lazily; stops after the first error.
+pub(crate) fn paginate<'c, T, C, Req, Item>(
+    client: &'c Unkey<T, C>,
+    op: &'static Op,
+    opts: CallOptions,
+    req: Req,
+    set_cursor: fn(&mut Req, String),
+) -> impl Stream<Item = Result<Item>> + 'c
+where
+    T: Transport,
+    C: Timer,
+    Req: Serialize + 'c,
+    Item: DeserializeOwned + 'c,
+{
+    let state = PageState {
+        req,
+        buffer: VecDeque::new(),
+        done: false,
+    };
+    futures_util::stream::unfold(state, move |mut st| async move {
+        loop {
+            if let Some(item) = st.buffer.pop_front() {
+                return Some((Ok(item), st));
+            }
+            if st.done {
+                return None;
+            }
+            match client.run::<Req, Vec<Item>>(op, Some(&st.req), &opts).await {
+                Ok(page) => {
+                    st.buffer.extend(page.data);
+                    match page.pagination {
+                        Some(p) if p.has_more => match p.cursor {
+                            Some(cursor) => set_cursor(&mut st.req, cursor),
+                            None => st.done = true,
+                        },
+                        _ => st.done = true,
+                    }
+                }
+                Err(e) => {
+                    st.done = true;
+                    return Some((Err(e), st));
+                }
+            }
+        }
+    })
+}

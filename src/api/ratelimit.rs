@@ -1,0 +1,55 @@
+use futures_core::Stream;
+
+use crate::error::Result;
+use crate::models::*;
+use crate::transport::{Timer, Transport};
+
+super::namespace! {
+    /// `ratelimit.*`: standalone rate limits and overrides.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn run() -> unkey_edge::Result<()> {
+    /// use unkey_edge::models::LimitRequest;
+    /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
+    /// // 10 requests per minute per user
+    /// let res = unkey.ratelimit().limit(LimitRequest::new("api", "user_42", 10, 60_000)).await?;
+    /// if !res.data.success {
+    ///     println!("retry at {}", res.data.reset);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    Ratelimit {
+        /// Checks and spends a rate limit (`POST /v2/ratelimit.limit`). Over the limit is `Ok`
+        /// with `success: false`. Retried only when the request surely did not run.
+        fn limit(LimitRequest) -> LimitData = LIMIT;
+        /// Runs up to 100 checks at once (`POST /v2/ratelimit.multiLimit`).
+        fn multi_limit(MultiLimitRequest) -> MultiLimitData = MULTI_LIMIT;
+        /// Creates or replaces an override (`POST /v2/ratelimit.setOverride`).
+        fn set_override(SetOverrideRequest) -> SetOverrideData = SET_OVERRIDE;
+        /// Reads an override (`POST /v2/ratelimit.getOverride`).
+        fn get_override(GetOverrideRequest) -> Override = GET_OVERRIDE;
+        /// One page of a namespace's overrides (`POST /v2/ratelimit.listOverrides`); see also
+        /// [`Ratelimit::list_overrides_stream`].
+        fn list_overrides(ListOverridesRequest) -> Vec<Override> = LIST_OVERRIDES;
+        /// Deletes an override (`POST /v2/ratelimit.deleteOverride`).
+        fn delete_override(DeleteOverrideRequest) -> EmptyData = DELETE_OVERRIDE;
+    }
+}
+
+impl<'c, T: Transport, C: Timer> Ratelimit<'c, T, C> {
+    /// Every override of a namespace, one page request at a time.
+    pub fn list_overrides_stream(
+        &self,
+        req: ListOverridesRequest,
+    ) -> impl Stream<Item = Result<Override>> + 'c {
+        super::paginate(
+            self.client,
+            &crate::ops::LIST_OVERRIDES,
+            self.opts,
+            req,
+            |r, c| r.cursor = Some(c),
+        )
+    }
+}

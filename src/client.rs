@@ -1,0 +1,344 @@
+//! The typed Rust client: [`Unkey`], its builder and the request path shared by every method.
+
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use core::fmt;
+use core::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::engine::{CallOptions, Config, Engine, SerdeJson, DEFAULT_SERVER_URL};
+use crate::error::{Error, Result};
+use crate::models::{LivenessData, Meta, Pagination, Response};
+use crate::ops::{self, Op};
+use crate::retry::Retries;
+use crate::schema::validate;
+use crate::transport::{Timer, Transport};
+
+/// The Unkey v2 client. Cheap to clone (an `Arc`); `Debug` never shows the root key.
+///
+/// With feature `reqwest` (native targets), `Unkey::new(root_key)` gives a client on reqwest and
+/// tokio; elsewhere, pass a transport and timer to [`ClientBuilder::build_with`].
+///
+/// ```no_run
+/// # #[cfg(feature = "reqwest")]
+/// # async fn run() -> unkey_edge::Result<()> {
+/// use unkey_edge::{models::VerifyKeyRequest, Unkey};
+///
+/// let unkey = Unkey::new("unkey_root_key")?;
+/// let res = unkey.keys().verify_key(VerifyKeyRequest::new("sk_123")).await?;
+/// if !res.data.valid {
+///     println!("rejected: {:?}", res.data.code);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub struct Unkey<T, C> {
+    inner: Arc<Engine<T, C>>,
+}
+
+impl<T, C> Clone for Unkey<T, C> {
+    fn clone(&self) -> Self {
+        Unkey {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<T, C> fmt::Debug for Unkey<T, C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unkey")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The client on the native transport (feature `reqwest`).
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+pub type Client =
+    Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwest::TokioTimer>;
+
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+impl Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwest::TokioTimer> {
+    /// A client for `https://api.unkey.com` with the default timeout (5 s) and retries.
+    ///
+    /// # Errors
+    /// [`Error::Config`] for an empty root key or when the HTTP client cannot start.
+    pub fn new(root_key: impl Into<String>) -> Result<Self> {
+        ClientBuilder::new().root_key(root_key).build()
+    }
+
+    /// A builder for the other settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+
+impl<T: Transport, C: Timer> Unkey<T, C> {
+    /// The client's settings.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The engine, for callers that send pre-encoded bodies (the wasm façade).
+    pub fn engine(&self) -> &Engine<T, C> {
+        &self.inner
+    }
+
+    /// `keys.*` operations.
+    pub fn keys(&self) -> crate::api::Keys<'_, T, C> {
+        crate::api::Keys::new(self)
+    }
+    /// `apis.*` operations.
+    pub fn apis(&self) -> crate::api::Apis<'_, T, C> {
+        crate::api::Apis::new(self)
+    }
+    /// `ratelimit.*` operations.
+    pub fn ratelimit(&self) -> crate::api::Ratelimit<'_, T, C> {
+        crate::api::Ratelimit::new(self)
+    }
+    /// `identities.*` operations.
+    pub fn identities(&self) -> crate::api::Identities<'_, T, C> {
+        crate::api::Identities::new(self)
+    }
+    /// `permissions.*` operations.
+    pub fn permissions(&self) -> crate::api::Permissions<'_, T, C> {
+        crate::api::Permissions::new(self)
+    }
+
+    /// `GET /v2/liveness`: whether the API is up.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn liveness(&self) -> Result<Response<LivenessData>> {
+        self.liveness_with(&CallOptions::default()).await
+    }
+
+    /// [`Unkey::liveness`] with per-call options.
+    ///
+    /// # Errors
+    /// See [`Error`].
+    pub async fn liveness_with(&self, opts: &CallOptions) -> Result<Response<LivenessData>> {
+        self.run::<(), _>(&ops::LIVENESS, None, opts).await
+    }
+
+    /// Validates, sends and decodes one operation: the path every typed method takes.
+    pub(crate) async fn run<Req, D>(
+        &self,
+        op: &'static Op,
+        req: Option<&Req>,
+        opts: &CallOptions,
+    ) -> Result<Response<D>>
+    where
+        Req: Serialize,
+        D: DeserializeOwned,
+    {
+        let body = match (op.request, req) {
+            (Some(shape), Some(req)) => {
+                let value = serde_json::to_value(req)
+                    .map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
+                validate(shape, &&value)?;
+                Some(value.to_string())
+            }
+            _ => None,
+        };
+        let ok = self.inner.call(&SerdeJson, op, body, opts).await?;
+        decode(op, ok.status, ok.request_id, ok.body)
+    }
+}
+
+/// Splits the envelope and deserializes `data`.
+fn decode<D: DeserializeOwned>(
+    op: &Op,
+    status: u16,
+    request_id: String,
+    body: serde_json::Value,
+) -> Result<Response<D>> {
+    let serde_json::Value::Object(mut map) = body else {
+        return Err(Error::Decode {
+            status,
+            request_id: Some(request_id),
+            message: "not an object".into(),
+        });
+    };
+    let fail = |what: &str, e: serde_json::Error| Error::Decode {
+        status,
+        request_id: Some(request_id.clone()),
+        message: format!("{what}: {e}"),
+    };
+    let data = match map.remove("data") {
+        Some(d) => d,
+        // Only operations without `data` get here (the engine checked the others).
+        None if op.data.is_none() => serde_json::Value::Object(serde_json::Map::new()),
+        None => serde_json::Value::Null,
+    };
+    let data: D = serde_json::from_value(data).map_err(|e| fail("data", e))?;
+    let pagination = match map.remove("pagination") {
+        Some(p) if !p.is_null() => {
+            Some(serde_json::from_value::<Pagination>(p).map_err(|e| fail("pagination", e))?)
+        }
+        _ => None,
+    };
+    Ok(Response::new(Meta { request_id }, data, pagination))
+}
+
+/// Settings for an [`Unkey`] client; `build()` / [`build_with`](ClientBuilder::build_with) report
+/// the first problem.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    root_key: Option<String>,
+    server_url: String,
+    timeout_ms: Option<Option<u32>>,
+    retries: Option<Retries>,
+    user_agent: Option<String>,
+    error: Option<Error>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("root_key", &self.root_key.as_ref().map(|_| "<redacted>"))
+            .field("server_url", &self.server_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("retries", &self.retries)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// Defaults: `https://api.unkey.com`, 5 s per call, 3 attempts.
+    pub fn new() -> Self {
+        ClientBuilder {
+            root_key: None,
+            server_url: DEFAULT_SERVER_URL.to_string(),
+            timeout_ms: None,
+            retries: None,
+            user_agent: None,
+            error: None,
+        }
+    }
+
+    fn fail(&mut self, message: &str) {
+        if self.error.is_none() {
+            self.error = Some(Error::Config(message.to_string()));
+        }
+    }
+
+    /// The root key (`unkey_…`), sent as `Authorization: Bearer`.
+    #[must_use]
+    pub fn root_key(mut self, key: impl Into<String>) -> Self {
+        self.root_key = Some(key.into());
+        self
+    }
+
+    /// Another server, e.g. unkey-local's `http://127.0.0.1:PORT`.
+    #[must_use]
+    pub fn server_url(mut self, url: impl Into<String>) -> Self {
+        self.server_url = url.into();
+        self
+    }
+
+    /// Total time per call, all attempts and pauses included.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        match u32::try_from(timeout.as_millis()) {
+            Ok(0) => self.fail("timeout must be at least 1 ms (use no_timeout to disable it)"),
+            Ok(ms) => self.timeout_ms = Some(Some(ms)),
+            Err(_) => self.fail("timeout is too large"),
+        }
+        self
+    }
+
+    /// No deadline: attempts still end on the transport's own limits.
+    #[must_use]
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout_ms = Some(None);
+        self
+    }
+
+    /// Retry policy for every call (per-call options can override it).
+    #[must_use]
+    pub fn retries(mut self, retries: Retries) -> Self {
+        if let Retries::Backoff(b) = &retries {
+            if b.max_attempts == 0 {
+                self.fail("retries: max_attempts must be at least 1");
+            }
+            if !(b.exponent.is_finite() && b.exponent >= 1.0) {
+                self.fail("retries: exponent must be a finite number >= 1");
+            }
+        }
+        self.retries = Some(retries);
+        self
+    }
+
+    /// `user-agent` header (default `unkey-edge/<version>`).
+    #[must_use]
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        let ua = ua.into();
+        if ua.is_empty() || ua.chars().any(|c| c.is_control() || !c.is_ascii()) {
+            self.fail("user agent must be non-empty printable ascii");
+        }
+        self.user_agent = Some(ua);
+        self
+    }
+
+    fn config(self) -> Result<Config> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let Some(key) = self.root_key else {
+            return Err(Error::Config("root key is missing".to_string()));
+        };
+        let mut config = Config::new(&key, &self.server_url)?;
+        if let Some(t) = self.timeout_ms {
+            config.timeout_ms = t;
+        }
+        if let Some(r) = self.retries {
+            config.retries = r;
+        }
+        if let Some(ua) = self.user_agent {
+            config.user_agent = ua;
+        }
+        Ok(config)
+    }
+
+    /// Builds a client on the given transport and timer.
+    ///
+    /// # Errors
+    /// The first configuration problem, as [`Error::Config`].
+    pub fn build_with<T: Transport, C: Timer>(self, transport: T, timer: C) -> Result<Unkey<T, C>> {
+        let config = self.config()?;
+        Ok(Unkey {
+            inner: Arc::new(Engine {
+                config,
+                transport,
+                timer,
+            }),
+        })
+    }
+
+    /// Builds a client on reqwest and tokio.
+    ///
+    /// # Errors
+    /// The first configuration problem, as [`Error::Config`].
+    #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+    pub fn build(self) -> Result<Client> {
+        let config = self.config()?;
+        let transport = crate::transport::reqwest::ReqwestTransport::new()?;
+        let timer = crate::transport::reqwest::TokioTimer::new();
+        Ok(Unkey {
+            inner: Arc::new(Engine {
+                config,
+                transport,
+                timer,
+            }),
+        })
+    }
+}

@@ -1,0 +1,306 @@
+//! The request engine: builds the HTTP request, runs attempts under one deadline, applies the
+//! retry policy and classifies the response. Shared by the typed Rust API and the wasm façade.
+//!
+//! It is generic over the [`Transport`], the [`Timer`] and a JSON hook ([`JsonParse`]) — serde
+//! on the host, `JSON.parse` in the wasm — and not over response types: it returns the parsed
+//! envelope, so one future serves every operation (see `size-probe.md`).
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::error::{request_id_of, ApiError, Error};
+use crate::ops::Op;
+use crate::retry::{self, Decision, Outcome, Retries, State};
+use crate::schema::{JsonKind, JsonValue};
+use crate::transport::{HttpRequest, Method, Timer, Transport, TransportErrorKind};
+
+/// Default server.
+pub const DEFAULT_SERVER_URL: &str = "https://api.unkey.com";
+/// Default `user-agent`.
+pub const DEFAULT_USER_AGENT: &str = concat!("unkey-edge/", env!("CARGO_PKG_VERSION"));
+
+/// Client-wide settings. `Debug` never prints the root key.
+#[derive(Clone)]
+pub struct Config {
+    /// Server URL without a trailing slash, e.g. `https://api.unkey.com`.
+    pub server_url: String,
+    /// `Bearer <root key>`.
+    authorization: String,
+    /// `user-agent` header value.
+    pub user_agent: String,
+    /// Total time per call (all attempts); `None`: no deadline.
+    pub timeout_ms: Option<u32>,
+    /// Default retry policy.
+    pub retries: Retries,
+}
+
+impl Config {
+    /// Checks and normalises the settings; the first problem is returned.
+    pub fn new(root_key: &str, server_url: &str) -> Result<Config, Error> {
+        let key = root_key.trim();
+        if key.is_empty() {
+            return Err(Error::Config("root key is empty".to_string()));
+        }
+        if key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(Error::Config(
+                "root key contains whitespace or control characters".into(),
+            ));
+        }
+        let url = server_url.trim().trim_end_matches('/');
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"));
+        match rest {
+            Some(host) if !host.is_empty() && !host.contains(['?', '#', ' ']) => {}
+            _ => {
+                return Err(Error::Config(
+                    "server url must be an absolute http(s) url without query or fragment".into(),
+                ))
+            }
+        }
+        Ok(Config {
+            server_url: url.to_string(),
+            authorization: ["Bearer ", key].concat(),
+            user_agent: DEFAULT_USER_AGENT.to_string(),
+            timeout_ms: Some(retry::DEFAULT_TIMEOUT_MS),
+            retries: Retries::default(),
+        })
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("server_url", &self.server_url)
+            .field("root_key", &"<redacted>")
+            .field("user_agent", &self.user_agent)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("retries", &self.retries)
+            .finish()
+    }
+}
+
+/// Per-call overrides of the client's settings.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CallOptions {
+    /// Total time for this call, all attempts included (ms). `Some(0)` disables the deadline.
+    pub timeout_ms: Option<u32>,
+    /// Retry policy for this call.
+    pub retries: Option<Retries>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Overrides the total time of the call (ms); `0` disables the deadline.
+    #[must_use]
+    pub fn timeout_ms(mut self, ms: u32) -> Self {
+        self.timeout_ms = Some(ms);
+        self
+    }
+    /// Overrides the retry policy.
+    #[must_use]
+    pub fn retries(mut self, retries: Retries) -> Self {
+        self.retries = Some(retries);
+        self
+    }
+}
+
+/// The JSON hook: how a body is parsed and how the parsed value is inspected.
+pub trait JsonParse {
+    /// A parsed body.
+    type Owned;
+    /// Parses `text`; `None` if it is not JSON.
+    fn parse(&self, text: &str) -> Option<Self::Owned>;
+    /// Decodes an error body (see [`ApiError::from_response`]).
+    fn api_error(&self, status: u16, parsed: Option<&Self::Owned>, raw: &str) -> ApiError;
+    /// Checks a success envelope (see [`check_envelope`]) and returns `meta.requestId`.
+    fn envelope(&self, parsed: &Self::Owned, needs_data: bool) -> Result<String, String>;
+}
+
+/// Checks the success envelope: an object with `meta.requestId` (a string) and, unless the
+/// operation has none (identities.deleteIdentity), a `data` member.
+pub fn check_envelope<J: JsonValue>(body: &J, needs_data: bool) -> Result<String, String> {
+    if body.kind() != JsonKind::Object {
+        return Err("body is not a JSON object".to_string());
+    }
+    let request_id = request_id_of(body).ok_or_else(|| "meta.requestId is missing".to_string())?;
+    if needs_data && body.get("data").is_none() {
+        return Err("data is missing".to_string());
+    }
+    Ok(request_id)
+}
+
+/// [`JsonParse`] with `serde_json` (the host).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SerdeJson;
+
+impl JsonParse for SerdeJson {
+    type Owned = serde_json::Value;
+    fn parse(&self, text: &str) -> Option<serde_json::Value> {
+        serde_json::from_str(text).ok()
+    }
+    fn api_error(&self, status: u16, parsed: Option<&serde_json::Value>, raw: &str) -> ApiError {
+        ApiError::from_response(status, parsed.as_ref(), raw)
+    }
+    fn envelope(&self, parsed: &serde_json::Value, needs_data: bool) -> Result<String, String> {
+        check_envelope(&parsed, needs_data)
+    }
+}
+
+/// A successful (2xx) response whose body is a well-formed envelope.
+#[derive(Debug, Clone)]
+pub struct Success<O> {
+    /// HTTP status.
+    pub status: u16,
+    /// `meta.requestId`.
+    pub request_id: String,
+    /// The whole parsed envelope (`{meta, data, pagination?}`).
+    pub body: O,
+}
+
+/// Configuration + transport + timer: everything needed to run calls.
+#[derive(Debug)]
+pub struct Engine<T, C> {
+    /// Settings.
+    pub config: Config,
+    /// Moves bytes.
+    pub transport: T,
+    /// Tells time.
+    pub timer: C,
+}
+
+/// splitmix64 over the current time and attempt number: jitter without a random source.
+fn jitter(now_ms: f64, attempt: u32) -> f64 {
+    let mut z = now_ms.to_bits() ^ (u64::from(attempt).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+impl<T: Transport, C: Timer> Engine<T, C> {
+    fn request(&self, op: &Op, body: Option<&String>, timeout_ms: Option<u32>) -> HttpRequest {
+        let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
+        headers.push(("authorization", self.config.authorization.clone()));
+        headers.push(("accept", "application/json".to_string()));
+        if op.method == Method::Post {
+            headers.push(("content-type", "application/json".to_string()));
+        }
+        headers.push(("user-agent", self.config.user_agent.clone()));
+        HttpRequest {
+            method: op.method,
+            url: [self.config.server_url.as_str(), op.path].concat(),
+            headers,
+            body: body.cloned(),
+            timeout_ms,
+        }
+    }
+
+    /// Runs `op` with an already validated, JSON-encoded `body` (`None` for `GET`).
+    ///
+    /// # Errors
+    /// [`Error::Api`] for a non-2xx response, [`Error::Transport`] when no response arrived in
+    /// time, [`Error::Decode`] for a 2xx body that is not the envelope.
+    pub async fn call<P: JsonParse>(
+        &self,
+        parser: &P,
+        op: &Op,
+        body: Option<String>,
+        opts: &CallOptions,
+    ) -> Result<Success<P::Owned>, Error> {
+        let retries = opts.retries.unwrap_or(self.config.retries);
+        let timeout = match opts.timeout_ms {
+            Some(0) => None,
+            Some(ms) => Some(ms),
+            None => self.config.timeout_ms,
+        };
+        let start = self.timer.now_ms();
+        let deadline = timeout.map(|ms| start + f64::from(ms));
+        let mut attempts: u32 = 0;
+        loop {
+            let now = self.timer.now_ms();
+            let remaining = deadline.map(|d| d - now);
+            let attempt_timeout = match remaining {
+                Some(left) if left < 1.0 => {
+                    // Only reachable after a pause overshot the deadline.
+                    return Err(Error::Transport(crate::transport::TransportError {
+                        kind: TransportErrorKind::Timeout,
+                        message: "deadline reached before the next attempt".to_string(),
+                    }));
+                }
+                Some(left) => Some(left.ceil().min(f64::from(u32::MAX)) as u32),
+                None => None,
+            };
+            attempts += 1;
+            let result = self
+                .transport
+                .send(self.request(op, body.as_ref(), attempt_timeout))
+                .await;
+            let (error, retry_after) = match result {
+                Ok(resp) if (200..300).contains(&resp.status) => {
+                    let Some(parsed) = parser.parse(&resp.body) else {
+                        return Err(Error::Decode {
+                            status: resp.status,
+                            request_id: None,
+                            message: "response body is not JSON".to_string(),
+                        });
+                    };
+                    return match parser.envelope(&parsed, op.data.is_some()) {
+                        Ok(request_id) => Ok(Success {
+                            status: resp.status,
+                            request_id,
+                            body: parsed,
+                        }),
+                        Err(message) => Err(Error::Decode {
+                            status: resp.status,
+                            request_id: None,
+                            message,
+                        }),
+                    };
+                }
+                Ok(resp) => {
+                    let parsed = parser.parse(&resp.body);
+                    let api = parser.api_error(resp.status, parsed.as_ref(), &resp.body);
+                    (Error::from(api), resp.retry_after)
+                }
+                Err(te) => (Error::Transport(te), None),
+            };
+            let outcome = match &error {
+                Error::Api(api) => Outcome::Status {
+                    status: api.status,
+                    retry_after: retry_after.as_deref(),
+                },
+                Error::Transport(t) => match t.kind {
+                    TransportErrorKind::Connection => Outcome::Connection,
+                    TransportErrorKind::Connect => Outcome::Connect,
+                    TransportErrorKind::Timeout => Outcome::Timeout,
+                    TransportErrorKind::Aborted => Outcome::Aborted,
+                },
+                _ => Outcome::Aborted,
+            };
+            let now = self.timer.now_ms();
+            let state = State {
+                class: op.retry,
+                attempts,
+                outcome,
+                elapsed_ms: now - start,
+                remaining_ms: deadline.map(|d| d - now),
+                jitter: jitter(now, attempts),
+            };
+            match retry::decide(&retries, &state) {
+                Decision::Stop => return Err(error),
+                Decision::RetryAfter(ms) => {
+                    if ms > 0 {
+                        self.timer.sleep(ms).await;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The one error type of every call, and the one place that decodes Unkey's error envelope.
+//!
+//! Business outcomes are not errors: `valid: false` from verifyKey and `success: false` from
+//! ratelimit.limit come back as `Ok`. An [`Error`] means the call itself failed.
+
+use alloc::boxed::Box;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::schema::{JsonKind, JsonValue, ValidationError};
+pub use crate::transport::{TransportError, TransportErrorKind};
+
+/// `Result` with [`Error`] as the default error.
+pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+/// Why a call failed.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with a non-2xx status.
+    Api(Box<ApiError>),
+    /// No response: connection failure, timeout or abort.
+    Transport(TransportError),
+    /// A 2xx response whose body is not the JSON envelope the operation promises.
+    Decode {
+        /// HTTP status.
+        status: u16,
+        /// `meta.requestId`, when the body had one.
+        request_id: Option<String>,
+        /// What did not match.
+        message: String,
+    },
+    /// The request failed the schema check; nothing was sent.
+    Validation(ValidationError),
+    /// The client is misconfigured (missing root key, bad server URL…).
+    Config(String),
+}
+
+/// A non-2xx response, decoded from Unkey's `{meta, error}` envelope when it is one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// `error.type`, a URL such as `https://unkey.com/docs/errors/unkey/data/key_not_found`
+    /// (empty when the body was not an Unkey envelope). See [`ApiError::type_tail`].
+    pub error_type: String,
+    /// `error.title`.
+    pub title: String,
+    /// `error.detail`.
+    pub detail: String,
+    /// `meta.requestId`.
+    pub request_id: Option<String>,
+    /// `error.errors` (request validation problems on 400).
+    pub errors: Vec<ErrorDetail>,
+    /// The first KB of the body when it was not an Unkey envelope (a proxy page, plain text…).
+    pub body: Option<String>,
+}
+
+/// One entry of `error.errors`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ErrorDetail {
+    /// Where, e.g. `body.name`.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+    /// A suggested fix, when the server gives one.
+    pub fix: Option<String>,
+}
+
+/// Bytes of a non-envelope body kept in [`ApiError::body`].
+const BODY_SNIPPET: usize = 1024;
+
+fn str_field<J: JsonValue>(v: &J, key: &str) -> Option<String> {
+    v.get(key).and_then(|x| x.as_str().map(|s| s.into_owned()))
+}
+
+/// `meta.requestId` of an envelope.
+pub(crate) fn request_id_of<J: JsonValue>(body: &J) -> Option<String> {
+    body.get("meta").and_then(|m| str_field(&m, "requestId"))
+}
+
+/// The first `max` bytes of `s`, cut at a character boundary.
+pub(crate) fn snippet(s: &str, max: usize) -> String {
+    let mut end = s.len().min(max);
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or_default().to_string()
+}
+
+impl ApiError {
+    /// Decodes a non-2xx response. `parsed` is the body parsed as JSON, if it was JSON; `raw`
+    /// is the body text. Generic over [`JsonValue`], so the wasm build decodes `JsValue`s with
+    /// the same code.
+    pub fn from_response<J: JsonValue>(status: u16, parsed: Option<&J>, raw: &str) -> ApiError {
+        let error = parsed
+            .and_then(|p| p.get("error"))
+            .filter(|e| e.kind() == JsonKind::Object);
+        let Some(error) = error else {
+            return ApiError {
+                status,
+                request_id: parsed.and_then(request_id_of),
+                body: Some(snippet(raw, BODY_SNIPPET)),
+                ..ApiError::default()
+            };
+        };
+        let mut errors = Vec::new();
+        if let Some(list) = error.get("errors") {
+            for i in 0..list.len().unwrap_or(0) {
+                if let Some(item) = list.item(i) {
+                    errors.push(ErrorDetail {
+                        location: str_field(&item, "location").unwrap_or_default(),
+                        message: str_field(&item, "message").unwrap_or_default(),
+                        fix: str_field(&item, "fix"),
+                    });
+                }
+            }
+        }
+        ApiError {
+            status,
+            error_type: str_field(&error, "type").unwrap_or_default(),
+            title: str_field(&error, "title").unwrap_or_default(),
+            detail: str_field(&error, "detail").unwrap_or_default(),
+            request_id: parsed.and_then(request_id_of),
+            errors,
+            body: None,
+        }
+    }
+
+    /// The last three path segments of [`ApiError::error_type`], e.g. `unkey/data/key_not_found`.
+    /// Match on this rather than the full URL: Unkey has moved the URL prefix before.
+    pub fn type_tail(&self) -> &str {
+        let t = self.error_type.trim_end_matches('/');
+        let mut cut = t.len();
+        for _ in 0..3 {
+            match t.get(..cut).and_then(|head| head.rfind('/')) {
+                Some(i) => cut = i,
+                None => return t,
+            }
+        }
+        t.get(cut + 1..).unwrap_or(t)
+    }
+}
+
+impl Error {
+    /// HTTP status, for API and decode errors.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// `meta.requestId` of the failed response, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// `"api" | "network" | "timeout" | "aborted" | "decode" | "validation" | "config"`,
+    /// the same strings the JS error's `kind` carries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Api(_) => "api",
+            Error::Transport(t) => match t.kind {
+                TransportErrorKind::Connection | TransportErrorKind::Connect => "network",
+                TransportErrorKind::Timeout => "timeout",
+                TransportErrorKind::Aborted => "aborted",
+            },
+            Error::Decode { .. } => "decode",
+            Error::Validation(_) => "validation",
+            Error::Config(_) => "config",
+        }
+    }
+
+    /// The API error's type tail (see [`ApiError::type_tail`]), e.g. `unkey/data/key_not_found`.
+    pub fn error_type_tail(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) if !e.error_type.is_empty() => Some(e.type_tail()),
+            _ => None,
+        }
+    }
+
+    /// The API error details, if this is an API error.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Whether trying again later could succeed: 5xx, 429, 408, connection failures and
+    /// timeouts. (Whether the client retries by itself also depends on the operation; see
+    /// [`crate::retry`].)
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status >= 500 || e.status == 429 || e.status == 408,
+            Error::Transport(t) => t.kind != TransportErrorKind::Aborted,
+            _ => false,
+        }
+    }
+
+    /// Whether the call ran out of time.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(t) if t.kind == TransportErrorKind::Timeout)
+    }
+}
+
+fn one_line(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
+    let mut buf = [0u8; 4];
+    for c in s.chars() {
+        f.write_str(if c == '\n' || c == '\r' {
+            " "
+        } else {
+            c.encode_utf8(&mut buf)
+        })?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "api error {}", self.status)?;
+        if !self.error_type.is_empty() {
+            write!(f, " ({})", self.type_tail())?;
+        }
+        let text = if !self.detail.is_empty() {
+            &self.detail
+        } else {
+            &self.title
+        };
+        if !text.is_empty() {
+            f.write_str(": ")?;
+            one_line(f, text)?;
+        } else if let Some(body) = &self.body {
+            f.write_str(": ")?;
+            one_line(f, &snippet(body, 120))?;
+        }
+        if let Some(e) = self.errors.first() {
+            write!(f, "; {} ", e.location)?;
+            one_line(f, &e.message)?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [{id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::Transport(t) => {
+                f.write_str(match t.kind {
+                    TransportErrorKind::Connection | TransportErrorKind::Connect => {
+                        "network error: "
+                    }
+                    TransportErrorKind::Timeout => "request timed out: ",
+                    TransportErrorKind::Aborted => "request aborted: ",
+                })?;
+                one_line(f, &t.message)
+            }
+            Error::Decode {
+                status, message, ..
+            } => {
+                write!(f, "could not decode response (status {status}): ")?;
+                one_line(f, message)
+            }
+            Error::Validation(v) => write!(f, "invalid request: {v}"),
+            Error::Config(m) => write!(f, "invalid configuration: {m}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            Error::Validation(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(v: ValidationError) -> Self {
+        Error::Validation(v)
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}

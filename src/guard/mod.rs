@@ -1,0 +1,352 @@
+//! The guard's decision core: one implementation behind the JS guard (through the wasm export in
+//! `src/js/guard.rs`) and the workers-rs guard (`src/worker.rs`).
+//!
+//! Pure Rust: no I/O, no clock, no runtime types. The glue does the network calls and hands the
+//! results in; the core says what to call and what to answer:
+//!
+//! 1. [`Guard::resolve`] picks the route (first match wins; unmatched requests get the fallback
+//!    policy, by default "any valid key");
+//! 2. [`Guard::presented`] reads the key out of a header value;
+//! 3. [`Guard::needs_verify`] / [`Guard::limit_identifier`] say which Unkey calls to make;
+//! 4. [`Guard::decide`] turns the evidence into a [`Decision`];
+//! 5. [`Guard::strips`] says which caller headers never reach the origin.
+//!
+//! ```
+//! use unkey_edge::guard::{Guard, Policy, Presented, Evidence, VerifyOutcome};
+//! let guard = Guard::builder()
+//!     .route("GET", "/public/*", Policy::public())
+//!     .route("*", "/admin/*", Policy::permission("admin"))
+//!     .route("*", "/api/*", Policy::protected())
+//!     .build()
+//!     .unwrap();
+//! let route = guard.resolve("GET", "/api/users").unwrap();
+//! let presented = guard.presented(Some("Bearer sk_123"));
+//! assert!(guard.needs_verify(route, &presented));
+//! let outcome = VerifyOutcome { code: "NOT_FOUND".into(), ..Default::default() };
+//! let ev = Evidence { presented: &presented, verify: Some(Ok(&outcome)), limit: None,
+//!                     now_ms: 0.0, request_id: "req_1" };
+//! assert_eq!(guard.decide(route, &ev).as_deny().map(|d| d.status), Some(401));
+//! ```
+
+mod decide;
+pub mod flat;
+mod key;
+mod outcome;
+mod pattern;
+mod policy;
+mod problem;
+
+#[cfg(test)]
+mod tests;
+
+pub use decide::{
+    deny_with, header_value, ratelimit_headers, Decision, Deny, Evidence, Forward, HeaderNames,
+    Settings, Verdict,
+};
+pub use key::{KeySource, Presented, MAX_KEY_LEN};
+pub use outcome::{Failure, LimitState, VerifyOutcome};
+pub use pattern::{BadPath, NormalPath, Pattern, PatternError};
+pub use policy::{
+    Access, FailMode, LimitBy, NamedLimit, Policy, Protection, StandaloneLimit, DEFAULT_DEADLINE_MS,
+};
+
+/// One entry of the route table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// Upper-case methods; empty means any. `GET` also admits `HEAD`.
+    pub methods: Vec<String>,
+    /// Path pattern.
+    pub pattern: Pattern,
+    /// What the route demands.
+    pub policy: Policy,
+}
+
+impl Route {
+    fn admits(&self, method: &str) -> bool {
+        self.methods.is_empty()
+            || self.methods.iter().any(|m| {
+                m.eq_ignore_ascii_case(method)
+                    || (m == "GET" && method.eq_ignore_ascii_case("HEAD"))
+            })
+    }
+}
+
+/// Index of a route in the table; [`Guard::fallback_route`] for requests no route matched.
+pub type RouteId = usize;
+
+/// Why a guard configuration was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl core::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "invalid guard configuration: {}", self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A compiled route table plus the settings every decision shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guard {
+    routes: Vec<Route>,
+    fallback: Policy,
+    key: KeySource,
+    settings: Settings,
+}
+
+/// Builds a [`Guard`]; errors are collected and reported by [`GuardBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct GuardBuilder {
+    guard: Guard,
+    errors: Vec<String>,
+}
+
+impl Guard {
+    /// Start a route table. Defaults: key from `Authorization: Bearer`, unmatched requests need
+    /// a valid key, `X-Unkey-*` header names, `USAGE_EXCEEDED` → 429.
+    pub fn builder() -> GuardBuilder {
+        GuardBuilder {
+            guard: Guard {
+                routes: Vec::new(),
+                fallback: Policy::protected(),
+                key: KeySource::Bearer,
+                settings: Settings::default(),
+            },
+            errors: Vec::new(),
+        }
+    }
+
+    /// The route for this request, or `Err` for a path that cannot be matched safely (answer it
+    /// with [`Guard::bad_path`]).
+    pub fn resolve(&self, method: &str, path: &str) -> Result<RouteId, BadPath> {
+        let path = NormalPath::parse(path)?;
+        Ok(self
+            .routes
+            .iter()
+            .position(|r| r.admits(method) && r.pattern.matches(&path))
+            .unwrap_or(self.routes.len()))
+    }
+
+    /// The id [`Guard::resolve`] returns when no route matched.
+    pub fn fallback_route(&self) -> RouteId {
+        self.routes.len()
+    }
+
+    /// The policy of a route (the fallback policy for unknown ids).
+    pub fn policy(&self, route: RouteId) -> &Policy {
+        self.routes
+            .get(route)
+            .map(|r| &r.policy)
+            .unwrap_or(&self.fallback)
+    }
+
+    /// The route table.
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
+    }
+
+    /// Where keys come from.
+    pub fn key_source(&self) -> &KeySource {
+        &self.key
+    }
+
+    /// Shared decision settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Read the key from the raw value of the key header (or a custom function's result).
+    pub fn presented(&self, raw: Option<&str>) -> Presented {
+        self.key.parse(raw)
+    }
+
+    /// Should the glue call `keys.verifyKey`?
+    pub fn needs_verify(&self, route: RouteId, presented: &Presented) -> bool {
+        matches!(self.policy(route).access, Access::Protected(_))
+            && matches!(presented, Presented::Key(_))
+    }
+
+    /// The identifier for the route's standalone `ratelimit.limit`, or `None` when no call is due
+    /// (no limit configured, or the request is already denied by its verification).
+    ///
+    /// Identifiers carry their source (`key:`, `identity:`, `ip:`, `header:`) so a key id and an
+    /// IP can never share a bucket in one namespace.
+    pub fn limit_identifier(
+        &self,
+        route: RouteId,
+        verify: Option<&VerifyOutcome>,
+        ip: Option<&str>,
+        header: Option<&str>,
+    ) -> Option<String> {
+        let policy = self.policy(route);
+        let limit = policy.ratelimit.as_ref()?;
+        let verified = match (&policy.access, verify) {
+            (Access::Deny, _) => return None,
+            (Access::Protected(_), Some(v)) if v.is_valid() => Some(v),
+            (Access::Protected(_), _) => return None,
+            (Access::Public, _) => None,
+        };
+        let ip_id = || format!("ip:{}", ip.filter(|s| !s.is_empty()).unwrap_or("unknown"));
+        let key_id = verified.and_then(|v| v.key_id.as_deref());
+        let ext_id = verified.and_then(|v| v.external_id.as_deref());
+        Some(match &limit.by {
+            LimitBy::Ip => ip_id(),
+            LimitBy::Key => key_id.map_or_else(ip_id, |k| format!("key:{k}")),
+            LimitBy::Identity => match (ext_id, key_id) {
+                (Some(e), _) => format!("identity:{e}"),
+                (None, Some(k)) => format!("key:{k}"),
+                (None, None) => ip_id(),
+            },
+            LimitBy::Header(_) => match header.map(str::trim).filter(|h| !h.is_empty()) {
+                Some(h) => format!("header:{h}"),
+                None => ip_id(),
+            },
+        })
+    }
+
+    /// Decide for a route given the evidence.
+    pub fn decide(&self, route: RouteId, ev: &Evidence<'_>) -> Decision {
+        decide::decide(&self.settings, self.policy(route), ev)
+    }
+
+    /// The answer for a path [`Guard::resolve`] refused.
+    pub fn bad_path(&self, request_id: &str) -> Decision {
+        deny_with(
+            400,
+            "BAD_PATH",
+            "The request path is ambiguous (encoded '/' or '\\', or a dot segment).",
+            request_id,
+            None,
+            Vec::new(),
+        )
+    }
+
+    /// Must this caller-sent header be removed before forwarding? True for the key header, every
+    /// header in the namespace and every header the guard itself sets.
+    pub fn strips(&self, name: &str) -> bool {
+        let names = &self.settings.names;
+        let ns = names.namespace.as_bytes();
+        let starts_ns = !ns.is_empty()
+            && name
+                .as_bytes()
+                .get(..ns.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(ns));
+        starts_ns
+            || self
+                .key
+                .header_name()
+                .is_some_and(|h| h.eq_ignore_ascii_case(name))
+            || [&names.key_id, &names.identity, &names.verdict]
+                .into_iter()
+                .any(|h| h.eq_ignore_ascii_case(name))
+            || names.meta.iter().any(|(_, h)| h.eq_ignore_ascii_case(name))
+    }
+}
+
+impl GuardBuilder {
+    /// Add a route: `method` is one method, a comma-separated list, or `*`/empty for any.
+    pub fn route(mut self, method: &str, path: &str, policy: Policy) -> Self {
+        match Pattern::parse(path) {
+            Ok(pattern) => {
+                let methods = method
+                    .split(',')
+                    .map(|m| m.trim().to_ascii_uppercase())
+                    .filter(|m| !m.is_empty() && m != "*")
+                    .collect();
+                self.check_policy(&policy, path);
+                self.guard.routes.push(Route {
+                    methods,
+                    pattern,
+                    policy,
+                });
+            }
+            Err(e) => self.errors.push(e.0),
+        }
+        self
+    }
+
+    /// Policy for requests no route matches (default: any valid key).
+    pub fn fallback(mut self, policy: Policy) -> Self {
+        self.check_policy(&policy, "fallback");
+        self.guard.fallback = policy;
+        self
+    }
+
+    /// Where to read keys.
+    pub fn key_source(mut self, key: KeySource) -> Self {
+        if let KeySource::Header(h) = &key {
+            if !is_token(h) {
+                self.errors
+                    .push(format!("key header \"{h}\" is not a header name"));
+            }
+        }
+        self.guard.key = key;
+        self
+    }
+
+    /// Header names written for the origin and stripped from callers.
+    pub fn header_names(mut self, names: HeaderNames) -> Self {
+        let all = [&names.key_id, &names.identity, &names.verdict]
+            .into_iter()
+            .chain(names.meta.iter().map(|(_, h)| h));
+        for h in all {
+            if !is_token(h) {
+                self.errors.push(format!("\"{h}\" is not a header name"));
+            }
+        }
+        self.guard.settings.names = names;
+        self
+    }
+
+    /// Status for `USAGE_EXCEEDED` (default 429).
+    pub fn usage_exceeded_status(mut self, status: u16) -> Self {
+        if !(400..=599).contains(&status) {
+            self.errors
+                .push(format!("usage-exceeded status {status} is not a 4xx/5xx"));
+        }
+        self.guard.settings.usage_exceeded_status = status;
+        self
+    }
+
+    fn check_policy(&mut self, policy: &Policy, at: &str) {
+        if policy.deadline_ms == 0 {
+            self.errors.push(format!("{at}: deadline must be > 0 ms"));
+        }
+        if let Some(l) = &policy.ratelimit {
+            if l.namespace.is_empty() || l.limit == 0 || l.duration_ms < 1000 {
+                self.errors.push(format!(
+                    "{at}: a rate limit needs a namespace, limit >= 1 and duration >= 1000 ms"
+                ));
+            }
+            if let LimitBy::Header(h) = &l.by {
+                if !is_token(h) {
+                    self.errors
+                        .push(format!("{at}: \"{h}\" is not a header name"));
+                }
+            }
+        }
+        if let Some(p) = policy.protection() {
+            if p.ratelimits.iter().any(|r| r.name.len() < 3) {
+                self.errors
+                    .push(format!("{at}: rate-limit names need 3 characters or more"));
+            }
+        }
+    }
+
+    /// Finish, reporting every problem found.
+    pub fn build(self) -> Result<Guard, ConfigError> {
+        if self.errors.is_empty() {
+            Ok(self.guard)
+        } else {
+            Err(ConfigError(self.errors.join("; ")))
+        }
+    }
+}
+
+/// RFC 9110 token: what a header name may contain.
+fn is_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}

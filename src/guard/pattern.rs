@@ -1,0 +1,245 @@
+//! Path patterns of the route table and the path normalisation they match against.
+//!
+//! Grammar: `/`-separated segments. A literal segment matches itself (ASCII case-insensitively,
+//! so `/ADMIN/x` cannot slip past an `/admin/*` rule on a case-insensitive origin); `:name` or a
+//! `*` that is not last matches exactly one segment; a trailing `*` matches zero or more
+//! segments (`/api/*` matches `/api`, `/api/` and `/api/a/b`). Empty segments are ignored on both
+//! sides, so `//admin` is `/admin`.
+//!
+//! Request paths are percent-decoded before matching (`/%61dmin` is `/admin`). A path whose
+//! decoding would change its segment structure (an encoded `/` or `\`, a `.`/`..` segment, bytes
+//! that are not UTF-8) is rejected instead of guessed at: origins disagree on such paths, and a
+//! guard that reads them differently from its origin can be bypassed.
+
+/// One parsed segment of a route pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    /// Matches this text, ASCII case-insensitively.
+    Lit(String),
+    /// `:name` or an inner `*`: any one segment.
+    One,
+    /// A final `*`: the rest of the path, possibly empty.
+    Rest,
+}
+
+/// A compiled path pattern such as `/api/*` or `/users/:id/keys`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    segs: Vec<Seg>,
+    source: String,
+}
+
+/// Why a pattern in the route table was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError(pub String);
+
+impl core::fmt::Display for PatternError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Pattern {
+    /// Parse a pattern. It must start with `/`; `*` may appear only as a whole segment.
+    pub fn parse(src: &str) -> Result<Self, PatternError> {
+        if !src.starts_with('/') {
+            return Err(PatternError(format!(
+                "route path \"{src}\" must start with '/'"
+            )));
+        }
+        let parts: Vec<&str> = src.split('/').filter(|s| !s.is_empty()).collect();
+        let mut segs = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            let last = i + 1 == parts.len();
+            let seg = if *part == "*" {
+                if last {
+                    Seg::Rest
+                } else {
+                    Seg::One
+                }
+            } else if part.starts_with(':') && part.len() > 1 {
+                Seg::One
+            } else if part.contains('*') {
+                return Err(PatternError(format!(
+                    "route path \"{src}\": '*' must be a whole segment"
+                )));
+            } else {
+                Seg::Lit((*part).to_owned())
+            };
+            segs.push(seg);
+        }
+        Ok(Self {
+            segs,
+            source: src.to_owned(),
+        })
+    }
+
+    /// The pattern as written.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// Does the (already normalised) path match?
+    pub fn matches(&self, path: &NormalPath) -> bool {
+        let segs = &path.segs;
+        let mut i = 0;
+        for seg in &self.segs {
+            match seg {
+                Seg::Rest => return true,
+                Seg::One => {
+                    if i >= segs.len() {
+                        return false;
+                    }
+                }
+                Seg::Lit(lit) => match segs.get(i) {
+                    Some(s) if s.eq_ignore_ascii_case(lit) => {}
+                    _ => return false,
+                },
+            }
+            i += 1;
+        }
+        i == segs.len()
+    }
+}
+
+/// A request path split into decoded, non-empty segments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormalPath {
+    segs: Vec<String>,
+}
+
+/// The request path cannot be matched safely (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadPath;
+
+impl NormalPath {
+    /// Normalise the path part of a URL (no query string; a `?…` suffix is ignored anyway).
+    pub fn parse(path: &str) -> Result<Self, BadPath> {
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        if path.contains('\\') {
+            return Err(BadPath);
+        }
+        let mut segs = Vec::new();
+        for raw in path.split('/').filter(|s| !s.is_empty()) {
+            let seg = percent_decode(raw).ok_or(BadPath)?;
+            if seg == "." || seg == ".." || seg.contains(['/', '\\']) {
+                return Err(BadPath);
+            }
+            if !seg.is_empty() {
+                segs.push(seg);
+            }
+        }
+        Ok(Self { segs })
+    }
+}
+
+/// Decode `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hi = hex(*bytes.get(i + 1)?)?;
+            let lo = hex(*bytes.get(i + 2)?)?;
+            out.push(hi * 16 + lo);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(pat: &str, path: &str) -> bool {
+        Pattern::parse(pat)
+            .unwrap()
+            .matches(&NormalPath::parse(path).unwrap())
+    }
+
+    #[test]
+    fn trailing_star_matches_prefix_and_itself() {
+        assert!(m("/public/*", "/public/a"));
+        assert!(m("/public/*", "/public/a/b/c"));
+        assert!(m("/public/*", "/public"));
+        assert!(m("/public/*", "/public/"));
+        assert!(!m("/public/*", "/publicity"));
+        assert!(!m("/public/*", "/"));
+        assert!(!m("/public/*", "/other/public/x"));
+    }
+
+    #[test]
+    fn root_star_matches_everything() {
+        assert!(m("/*", "/"));
+        assert!(m("/*", "/a/b"));
+    }
+
+    #[test]
+    fn exact_and_params() {
+        assert!(m("/users/:id", "/users/42"));
+        assert!(!m("/users/:id", "/users"));
+        assert!(!m("/users/:id", "/users/42/keys"));
+        assert!(m("/users/*/keys", "/users/42/keys"));
+        assert!(!m("/users/*/keys", "/users/keys"));
+        assert!(m("/", "/"));
+        assert!(m("/", ""));
+        assert!(!m("/", "/a"));
+    }
+
+    #[test]
+    fn literals_are_case_insensitive_and_decoded() {
+        assert!(m("/admin/*", "/ADMIN/x"));
+        assert!(m("/admin/*", "/%61dmin/x"));
+        assert!(m("/admin/*", "//admin//x"));
+        assert!(m("/a b", "/a%20b"));
+    }
+
+    #[test]
+    fn query_and_fragment_are_ignored() {
+        assert!(m("/api/x", "/api/x?y=/admin"));
+        assert!(m("/api/x", "/api/x#frag"));
+    }
+
+    #[test]
+    fn ambiguous_paths_are_rejected() {
+        for p in [
+            "/public/..%2Fadmin",
+            "/public/%2e%2e/admin",
+            "/a/%2f",
+            "/a/%5c",
+            "/a\\b",
+            "/a/./b",
+            "/a/../b",
+            "/%zz",
+            "/%4",
+            "/%ff",
+        ] {
+            assert_eq!(NormalPath::parse(p), Err(BadPath), "{p}");
+        }
+    }
+
+    #[test]
+    fn bad_patterns_are_refused() {
+        assert!(Pattern::parse("api/*").is_err());
+        assert!(Pattern::parse("/api*").is_err());
+        assert!(Pattern::parse("/a/b*c").is_err());
+        assert_eq!(Pattern::parse("/x/*").unwrap().as_str(), "/x/*");
+    }
+}

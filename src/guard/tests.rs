@@ -1,0 +1,996 @@
+//! Decision-table tests of the core: every code, every failure mode, every header rule.
+
+use super::*;
+
+const NOW: f64 = 1_700_000_000_000.0;
+
+/// The issue's example table plus a few routes exercising the other features.
+fn guard() -> Guard {
+    Guard::builder()
+        .route("GET", "/public/*", Policy::public())
+        .route(
+            "*",
+            "/api/*",
+            Policy::protected().named_limit("requests", Some(1)),
+        )
+        .route("*", "/admin/*", Policy::permission("admin"))
+        .route(
+            "POST",
+            "/open/*",
+            Policy::protected().fail(FailMode::Open).deadline_ms(300),
+        )
+        .route(
+            "*",
+            "/search",
+            Policy::public().ratelimit(StandaloneLimit {
+                namespace: "search".into(),
+                limit: 10,
+                duration_ms: 60_000,
+                cost: None,
+                by: LimitBy::Ip,
+            }),
+        )
+        .route(
+            "*",
+            "/metered/*",
+            Policy::protected().credits(5).ratelimit(StandaloneLimit {
+                namespace: "metered".into(),
+                limit: 3,
+                duration_ms: 1_000,
+                cost: Some(1),
+                by: LimitBy::Identity,
+            }),
+        )
+        .route("*", "/blocked/*", Policy::deny())
+        .header_names(HeaderNames {
+            meta: vec![("plan".into(), "X-Unkey-Plan".into())],
+            ..HeaderNames::default()
+        })
+        .build()
+        .unwrap()
+}
+
+fn ok(code: &str) -> VerifyOutcome {
+    VerifyOutcome {
+        code: code.into(),
+        key_id: Some("key_123".into()),
+        external_id: Some("user_42".into()),
+        meta: vec![("plan".into(), "pro".into()), ("other".into(), "x".into())],
+        ratelimits: Vec::new(),
+        request_id: Some("req_unkey".into()),
+    }
+}
+
+fn key() -> Presented {
+    Presented::Key("sk_test".into())
+}
+
+fn run(
+    g: &Guard,
+    method: &str,
+    path: &str,
+    presented: &Presented,
+    verify: Option<Result<&VerifyOutcome, Failure>>,
+    limit: Option<Result<&LimitState, Failure>>,
+) -> Decision {
+    let route = g.resolve(method, path).unwrap();
+    g.decide(
+        route,
+        &Evidence {
+            presented,
+            verify,
+            limit,
+            now_ms: NOW,
+            request_id: "req_guard",
+        },
+    )
+}
+
+fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    h.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn body(d: &Deny) -> serde_json::Value {
+    serde_json::from_str(&d.body).unwrap()
+}
+
+#[test]
+fn route_resolution_is_first_match_with_fallback() {
+    let g = guard();
+    assert_eq!(g.resolve("GET", "/public/a"), Ok(0));
+    assert_eq!(g.resolve("HEAD", "/public/a"), Ok(0));
+    // POST on /public is not the public route: falls through to the fallback (valid key).
+    assert_eq!(g.resolve("POST", "/public/a"), Ok(g.fallback_route()));
+    assert_eq!(g.resolve("DELETE", "/api/x/y"), Ok(1));
+    assert_eq!(g.resolve("get", "/admin"), Ok(2));
+    assert_eq!(g.resolve("GET", "/open/x"), Ok(g.fallback_route()));
+    assert_eq!(g.resolve("POST", "/open/x"), Ok(3));
+    assert_eq!(g.resolve("GET", "/nowhere"), Ok(g.fallback_route()));
+    assert_eq!(g.resolve("GET", "/public/../admin"), Err(BadPath));
+    assert_eq!(g.policy(g.fallback_route()), &Policy::protected());
+    assert_eq!(g.policy(999), &Policy::protected());
+    assert_eq!(g.routes().len(), 7);
+}
+
+#[test]
+fn public_route_forwards_without_verification() {
+    let g = guard();
+    let r = g.resolve("GET", "/public/x").unwrap();
+    assert!(!g.needs_verify(r, &key()));
+    assert!(!g.needs_verify(r, &Presented::Missing));
+    assert_eq!(g.limit_identifier(r, None, Some("1.2.3.4"), None), None);
+    let d = run(&g, "GET", "/public/x", &Presented::Missing, None, None);
+    let f = d.as_forward().unwrap();
+    assert_eq!(f.verdict, Verdict::Public);
+    assert_eq!(
+        f.request_headers,
+        vec![("X-Unkey-Guard".to_owned(), "public".to_owned())]
+    );
+    assert!(f.response_headers.is_empty());
+}
+
+#[test]
+fn missing_and_malformed_keys_are_401_without_a_call() {
+    let g = guard();
+    let r = g.resolve("GET", "/api/x").unwrap();
+    for (p, code) in [
+        (Presented::Missing, "MISSING_KEY"),
+        (Presented::Malformed, "MALFORMED_KEY"),
+    ] {
+        assert!(!g.needs_verify(r, &p));
+        let d = run(&g, "GET", "/api/x", &p, None, None);
+        let d = d.as_deny().unwrap();
+        assert_eq!(d.status, 401);
+        assert_eq!(d.code, code);
+        let b = body(d);
+        assert_eq!(b["code"], code);
+        assert_eq!(b["status"], 401);
+        assert_eq!(b["requestId"], "req_guard");
+        assert_eq!(
+            header(&d.headers, "content-type"),
+            Some("application/problem+json")
+        );
+        assert_eq!(header(&d.headers, "cache-control"), Some("no-store"));
+    }
+    assert!(g.needs_verify(r, &key()));
+}
+
+#[test]
+fn every_verification_code_maps_to_its_status() {
+    let g = guard();
+    for (code, status) in [
+        ("NOT_FOUND", 401),
+        ("DISABLED", 403),
+        ("EXPIRED", 403),
+        ("FORBIDDEN", 403),
+        ("INSUFFICIENT_PERMISSIONS", 403),
+        ("USAGE_EXCEEDED", 429),
+        ("RATE_LIMITED", 429),
+        ("SOMETHING_NEW", 403),
+        ("", 403),
+    ] {
+        let v = ok(code);
+        let d = run(&g, "GET", "/api/x", &key(), Some(Ok(&v)), None);
+        let d = d.as_deny().unwrap_or_else(|| panic!("{code} forwarded"));
+        assert_eq!(d.status, status, "{code}");
+        let b = body(d);
+        let want = if code == "RATE_LIMITED" {
+            "RATE_LIMITED"
+        } else {
+            code
+        };
+        assert_eq!(b["code"], want);
+        assert_eq!(b["requestId"], "req_guard");
+        assert_eq!(b["unkeyRequestId"], "req_unkey");
+        // A denial never tells the client the key id or identity.
+        assert!(!d.body.contains("key_123") && !d.body.contains("user_42"));
+    }
+}
+
+#[test]
+fn usage_exceeded_status_is_configurable() {
+    let g = Guard::builder().usage_exceeded_status(402).build().unwrap();
+    let v = ok("USAGE_EXCEEDED");
+    let d = run(&g, "GET", "/anything", &key(), Some(Ok(&v)), None);
+    let d = d.as_deny().unwrap();
+    assert_eq!(d.status, 402);
+    assert_eq!(body(d)["title"], "Payment Required");
+    assert!(header(&d.headers, "retry-after").is_none());
+    assert!(Guard::builder().usage_exceeded_status(200).build().is_err());
+}
+
+#[test]
+fn valid_key_forwards_identity_and_chosen_meta() {
+    let g = guard();
+    let mut v = ok("VALID");
+    v.ratelimits = vec![LimitState {
+        limit: 10,
+        remaining: 7,
+        reset_ms: NOW + 4_200.0,
+        exceeded: false,
+    }];
+    let d = run(&g, "GET", "/api/x", &key(), Some(Ok(&v)), None);
+    let f = d.as_forward().unwrap();
+    assert_eq!(f.verdict, Verdict::Verified);
+    let h = &f.request_headers;
+    assert_eq!(header(h, "x-unkey-key-id"), Some("key_123"));
+    assert_eq!(header(h, "x-unkey-identity"), Some("user_42"));
+    assert_eq!(header(h, "x-unkey-plan"), Some("pro"));
+    assert_eq!(header(h, "x-unkey-guard"), Some("verified"));
+    assert_eq!(h.len(), 4, "only chosen meta is forwarded: {h:?}");
+    let r = &f.response_headers;
+    assert_eq!(header(r, "ratelimit-limit"), Some("10"));
+    assert_eq!(header(r, "ratelimit-remaining"), Some("7"));
+    assert_eq!(header(r, "ratelimit-reset"), Some("5"));
+    assert!(header(r, "retry-after").is_none());
+}
+
+#[test]
+fn valid_key_without_identity_or_meta_sets_only_what_exists() {
+    let g = guard();
+    let v = VerifyOutcome {
+        code: "VALID".into(),
+        key_id: Some("key_1".into()),
+        ..Default::default()
+    };
+    let d = run(&g, "GET", "/api/x", &key(), Some(Ok(&v)), None);
+    let f = d.as_forward().unwrap();
+    assert_eq!(
+        f.request_headers,
+        vec![
+            ("X-Unkey-Key-Id".to_owned(), "key_1".to_owned()),
+            ("X-Unkey-Guard".to_owned(), "verified".to_owned())
+        ]
+    );
+    assert!(f.response_headers.is_empty());
+}
+
+#[test]
+fn rate_limited_gets_retry_after_and_ratelimit_headers() {
+    let g = guard();
+    let mut v = ok("RATE_LIMITED");
+    v.ratelimits = vec![
+        LimitState {
+            limit: 100,
+            remaining: 50,
+            reset_ms: NOW + 60_000.0,
+            exceeded: false,
+        },
+        LimitState {
+            limit: 2,
+            remaining: 0,
+            reset_ms: NOW + 2_001.0,
+            exceeded: true,
+        },
+    ];
+    let d = run(&g, "GET", "/api/x", &key(), Some(Ok(&v)), None);
+    let d = d.as_deny().unwrap();
+    assert_eq!(d.status, 429);
+    assert_eq!(header(&d.headers, "retry-after"), Some("3"));
+    assert_eq!(header(&d.headers, "ratelimit-limit"), Some("2"));
+    assert_eq!(header(&d.headers, "ratelimit-remaining"), Some("0"));
+    assert_eq!(header(&d.headers, "ratelimit-reset"), Some("3"));
+}
+
+#[test]
+fn ratelimit_header_selection() {
+    // No windows, no headers.
+    assert!(ratelimit_headers(&[], NOW).is_empty());
+    // Fewest remaining wins when none is exceeded.
+    let a = LimitState {
+        limit: 10,
+        remaining: 9,
+        reset_ms: NOW + 1_000.0,
+        exceeded: false,
+    };
+    let b = LimitState {
+        limit: 5,
+        remaining: 1,
+        reset_ms: NOW + 30_000.0,
+        exceeded: false,
+    };
+    let h = ratelimit_headers(&[a, b], NOW);
+    assert_eq!(header(&h, "ratelimit-limit"), Some("5"));
+    assert_eq!(header(&h, "ratelimit-reset"), Some("30"));
+    // Among exceeded windows the latest reset wins: retrying earlier cannot pass.
+    let c = LimitState {
+        exceeded: true,
+        remaining: 0,
+        reset_ms: NOW + 10_000.0,
+        ..a
+    };
+    let e = LimitState {
+        exceeded: true,
+        remaining: 0,
+        reset_ms: NOW + 20_000.0,
+        ..b
+    };
+    let h = ratelimit_headers(&[a, c, e], NOW);
+    assert_eq!(header(&h, "retry-after"), Some("20"));
+    assert_eq!(header(&h, "ratelimit-limit"), Some("5"));
+    // A reset already in the past: Reset 0, Retry-After at least 1.
+    let past = LimitState {
+        exceeded: true,
+        remaining: 0,
+        reset_ms: NOW - 5.0,
+        ..a
+    };
+    let h = ratelimit_headers(&[past], NOW);
+    assert_eq!(header(&h, "ratelimit-reset"), Some("0"));
+    assert_eq!(header(&h, "retry-after"), Some("1"));
+    // NaN reset (garbage from the wire) does not panic.
+    let nan = LimitState {
+        reset_ms: f64::NAN,
+        ..a
+    };
+    assert_eq!(
+        header(&ratelimit_headers(&[nan], NOW), "ratelimit-reset"),
+        Some("0")
+    );
+}
+
+#[test]
+fn unavailable_fails_closed_by_default_and_open_when_asked() {
+    let g = guard();
+    let d = run(
+        &g,
+        "GET",
+        "/api/x",
+        &key(),
+        Some(Err(Failure::Unavailable)),
+        None,
+    );
+    let d = d.as_deny().unwrap();
+    assert_eq!(d.status, 503);
+    assert_eq!(d.code, "UNKEY_UNAVAILABLE");
+    assert_eq!(header(&d.headers, "retry-after"), Some("1"));
+
+    let d = run(
+        &g,
+        "POST",
+        "/open/x",
+        &key(),
+        Some(Err(Failure::Unavailable)),
+        None,
+    );
+    let f = d.as_forward().unwrap();
+    assert_eq!(f.verdict, Verdict::FailOpen);
+    assert_eq!(
+        f.request_headers,
+        vec![("X-Unkey-Guard".to_owned(), "fail-open".to_owned())]
+    );
+    assert_eq!(g.policy(3).deadline_ms, 300);
+    assert_eq!(g.policy(0).deadline_ms, DEFAULT_DEADLINE_MS);
+}
+
+#[test]
+fn rejected_calls_never_fail_open() {
+    let g = guard();
+    for path in ["/api/x", "/open/x"] {
+        let d = run(&g, "POST", path, &key(), Some(Err(Failure::Rejected)), None);
+        let d = d.as_deny().unwrap();
+        assert_eq!(d.status, 500, "{path}");
+        assert_eq!(d.code, "UNKEY_REJECTED");
+    }
+}
+
+#[test]
+fn fail_open_still_requires_a_key() {
+    let g = guard();
+    let d = run(&g, "POST", "/open/x", &Presented::Missing, None, None);
+    assert_eq!(d.as_deny().unwrap().status, 401);
+}
+
+#[test]
+fn glue_that_skips_a_call_gets_500_not_a_forward() {
+    let g = guard();
+    let d = run(&g, "GET", "/api/x", &key(), None, None);
+    assert_eq!(d.as_deny().unwrap().code, "GUARD_ERROR");
+    let v = ok("VALID");
+    let d = run(&g, "GET", "/metered/x", &key(), Some(Ok(&v)), None);
+    assert_eq!(d.as_deny().unwrap().code, "GUARD_ERROR");
+    let d = run(&g, "GET", "/search", &Presented::Missing, None, None);
+    assert_eq!(d.as_deny().unwrap().status, 500);
+}
+
+#[test]
+fn deny_route_and_bad_path() {
+    let g = guard();
+    let d = run(&g, "GET", "/blocked/x", &key(), None, None);
+    let d = d.as_deny().unwrap();
+    assert_eq!((d.status, d.code.as_str()), (404, "NO_ROUTE"));
+    assert!(!g.needs_verify(g.resolve("GET", "/blocked/x").unwrap(), &key()));
+    let d = g.bad_path("r1");
+    let d = d.as_deny().unwrap();
+    assert_eq!((d.status, d.code.as_str()), (400, "BAD_PATH"));
+    assert_eq!(body(d)["requestId"], "r1");
+}
+
+#[test]
+fn standalone_limit_identifiers() {
+    let g = guard();
+    let search = g.resolve("GET", "/search").unwrap();
+    let metered = g.resolve("GET", "/metered/a").unwrap();
+    assert_eq!(
+        g.limit_identifier(search, None, Some("9.9.9.9"), None)
+            .as_deref(),
+        Some("ip:9.9.9.9")
+    );
+    assert_eq!(
+        g.limit_identifier(search, None, None, None).as_deref(),
+        Some("ip:unknown")
+    );
+    let v = ok("VALID");
+    assert_eq!(
+        g.limit_identifier(metered, Some(&v), Some("1.1.1.1"), None)
+            .as_deref(),
+        Some("identity:user_42")
+    );
+    let no_identity = VerifyOutcome {
+        external_id: None,
+        ..ok("VALID")
+    };
+    assert_eq!(
+        g.limit_identifier(metered, Some(&no_identity), None, None)
+            .as_deref(),
+        Some("key:key_123")
+    );
+    // Not valid (or not verified) → no limit call: the request is denied anyway.
+    assert_eq!(
+        g.limit_identifier(metered, Some(&ok("NOT_FOUND")), None, None),
+        None
+    );
+    assert_eq!(g.limit_identifier(metered, None, None, None), None);
+    // Routes without a limit never ask.
+    assert_eq!(g.limit_identifier(1, Some(&v), None, None), None);
+
+    let by = |by: LimitBy, public: bool| {
+        let p = if public {
+            Policy::public()
+        } else {
+            Policy::protected()
+        };
+        Guard::builder()
+            .route(
+                "*",
+                "/*",
+                p.ratelimit(StandaloneLimit {
+                    namespace: "ns".into(),
+                    limit: 1,
+                    duration_ms: 1000,
+                    cost: None,
+                    by,
+                }),
+            )
+            .build()
+            .unwrap()
+    };
+    let g = by(LimitBy::Key, false);
+    assert_eq!(
+        g.limit_identifier(0, Some(&v), Some("ip"), None).as_deref(),
+        Some("key:key_123")
+    );
+    let g = by(LimitBy::Key, true);
+    assert_eq!(
+        g.limit_identifier(0, None, Some("5.5.5.5"), None)
+            .as_deref(),
+        Some("ip:5.5.5.5")
+    );
+    let g = by(LimitBy::Header("X-Tenant".into()), true);
+    assert_eq!(
+        g.limit_identifier(0, None, Some("5.5.5.5"), Some(" acme "))
+            .as_deref(),
+        Some("header:acme")
+    );
+    assert_eq!(
+        g.limit_identifier(0, None, Some("5.5.5.5"), Some(""))
+            .as_deref(),
+        Some("ip:5.5.5.5")
+    );
+    let g = by(LimitBy::Identity, true);
+    assert_eq!(
+        g.limit_identifier(0, None, Some("5.5.5.5"), None)
+            .as_deref(),
+        Some("ip:5.5.5.5")
+    );
+}
+
+#[test]
+fn standalone_limit_outcomes() {
+    let g = guard();
+    let pass = LimitState {
+        limit: 10,
+        remaining: 9,
+        reset_ms: NOW + 60_000.0,
+        exceeded: false,
+    };
+    let d = run(
+        &g,
+        "GET",
+        "/search",
+        &Presented::Missing,
+        None,
+        Some(Ok(&pass)),
+    );
+    let f = d.as_forward().unwrap();
+    assert_eq!(f.verdict, Verdict::Public);
+    assert_eq!(
+        header(&f.response_headers, "ratelimit-remaining"),
+        Some("9")
+    );
+
+    let over = LimitState {
+        remaining: 0,
+        exceeded: true,
+        ..pass
+    };
+    let d = run(
+        &g,
+        "GET",
+        "/search",
+        &Presented::Missing,
+        None,
+        Some(Ok(&over)),
+    );
+    let d = d.as_deny().unwrap();
+    assert_eq!(d.status, 429);
+    assert_eq!(header(&d.headers, "retry-after"), Some("60"));
+
+    // Verified + limited: verify's windows and the standalone one are combined.
+    let mut v = ok("VALID");
+    v.ratelimits = vec![LimitState {
+        limit: 100,
+        remaining: 1,
+        reset_ms: NOW + 1_000.0,
+        exceeded: false,
+    }];
+    let d = run(
+        &g,
+        "GET",
+        "/metered/a",
+        &key(),
+        Some(Ok(&v)),
+        Some(Ok(&pass)),
+    );
+    let f = d.as_forward().unwrap();
+    assert_eq!(header(&f.response_headers, "ratelimit-limit"), Some("100"));
+    assert_eq!(
+        header(&f.request_headers, "x-unkey-key-id"),
+        Some("key_123")
+    );
+    let d = run(
+        &g,
+        "GET",
+        "/metered/a",
+        &key(),
+        Some(Ok(&v)),
+        Some(Ok(&over)),
+    );
+    assert_eq!(d.as_deny().unwrap().status, 429);
+
+    // The standalone call failing follows the route's fail mode (closed here).
+    let d = run(
+        &g,
+        "GET",
+        "/metered/a",
+        &key(),
+        Some(Ok(&v)),
+        Some(Err(Failure::Unavailable)),
+    );
+    assert_eq!(d.as_deny().unwrap().status, 503);
+}
+
+#[test]
+fn fail_open_after_verification_keeps_identity() {
+    let g = Guard::builder()
+        .route(
+            "*",
+            "/*",
+            Policy::protected()
+                .fail(FailMode::Open)
+                .ratelimit(StandaloneLimit {
+                    namespace: "ns".into(),
+                    limit: 1,
+                    duration_ms: 1000,
+                    cost: None,
+                    by: LimitBy::Key,
+                }),
+        )
+        .build()
+        .unwrap();
+    let v = ok("VALID");
+    let d = run(
+        &g,
+        "GET",
+        "/x",
+        &key(),
+        Some(Ok(&v)),
+        Some(Err(Failure::Unavailable)),
+    );
+    let f = d.as_forward().unwrap();
+    assert_eq!(f.verdict, Verdict::FailOpen);
+    assert_eq!(
+        header(&f.request_headers, "x-unkey-key-id"),
+        Some("key_123")
+    );
+    assert_eq!(
+        header(&f.request_headers, "x-unkey-guard"),
+        Some("fail-open")
+    );
+}
+
+#[test]
+fn strip_rules_cover_key_namespace_and_own_headers() {
+    let g = Guard::builder()
+        .key_source(KeySource::Header("X-API-Key".into()))
+        .header_names(HeaderNames {
+            identity: "X-User".into(),
+            meta: vec![("plan".into(), "X-Plan".into())],
+            ..HeaderNames::default()
+        })
+        .build()
+        .unwrap();
+    for h in [
+        "x-api-key",
+        "X-API-KEY",
+        "x-unkey-key-id",
+        "X-Unkey-Anything",
+        "x-unkey-",
+        "x-user",
+        "X-Plan",
+    ] {
+        assert!(g.strips(h), "{h}");
+    }
+    for h in [
+        "authorization",
+        "x-unke",
+        "content-type",
+        "x-user-agent",
+        "cookie",
+    ] {
+        assert!(!g.strips(h), "{h}");
+    }
+    let bearer = guard();
+    assert!(bearer.strips("Authorization"));
+    assert!(!bearer.strips("x-api-key"));
+    let custom = Guard::builder()
+        .key_source(KeySource::Custom)
+        .header_names(HeaderNames {
+            namespace: String::new(),
+            ..HeaderNames::default()
+        })
+        .build()
+        .unwrap();
+    assert!(!custom.strips("authorization"));
+    assert!(!custom.strips("x-anything"));
+    assert!(custom.strips("x-unkey-key-id"));
+}
+
+#[test]
+fn header_values_are_made_safe() {
+    assert_eq!(header_value("user_42"), "user_42");
+    assert_eq!(header_value("a\r\nX-Evil: 1"), "a%0D%0AX-Evil: 1");
+    assert_eq!(header_value("café"), "caf%C3%A9");
+    assert_eq!(header_value("50%"), "50%25");
+    assert_eq!(header_value(" x "), "x");
+    let g = guard();
+    let v = VerifyOutcome {
+        code: "VALID".into(),
+        external_id: Some("evil\nX-Unkey-Key-Id: key_admin".into()),
+        ..Default::default()
+    };
+    let d = run(&g, "GET", "/api/x", &key(), Some(Ok(&v)), None);
+    let f = d.as_forward().unwrap();
+    for (_, value) in &f.request_headers {
+        assert!(!value.contains('\n'));
+    }
+}
+
+#[test]
+fn config_errors_are_collected() {
+    let err = Guard::builder()
+        .route("GET", "no-slash", Policy::public())
+        .route("GET", "/a", Policy::public().deadline_ms(0))
+        .route(
+            "GET",
+            "/b",
+            Policy::public().ratelimit(StandaloneLimit {
+                namespace: String::new(),
+                limit: 0,
+                duration_ms: 10,
+                cost: None,
+                by: LimitBy::Header("bad header".into()),
+            }),
+        )
+        .route("GET", "/c", Policy::protected().named_limit("ab", None))
+        .key_source(KeySource::Header("".into()))
+        .header_names(HeaderNames {
+            key_id: "bad name".into(),
+            ..HeaderNames::default()
+        })
+        .build()
+        .unwrap_err()
+        .to_string();
+    for needle in [
+        "no-slash",
+        "deadline",
+        "namespace",
+        "\"bad header\"",
+        "3 characters",
+        "key header",
+        "\"bad name\"",
+    ] {
+        assert!(err.contains(needle), "{needle} missing from {err}");
+    }
+}
+
+#[test]
+fn policy_builders_ignore_protection_on_public_routes() {
+    let p = Policy::public()
+        .named_limit("abc", None)
+        .credits(1)
+        .tags(["t"]);
+    assert_eq!(p, Policy::public());
+    let p = Policy::protected()
+        .named_limit("requests", Some(2))
+        .credits(3)
+        .tags(["a=b", "c"]);
+    let prot = p.protection().unwrap();
+    assert_eq!(prot.credits, Some(3));
+    assert_eq!(prot.tags, vec!["a=b", "c"]);
+    assert_eq!(prot.ratelimits[0].name, "requests");
+    assert_eq!(prot.ratelimits[0].cost, Some(2));
+    assert_eq!(
+        Policy::permission("admin")
+            .protection()
+            .unwrap()
+            .permissions
+            .as_deref(),
+        Some("admin")
+    );
+    assert!(Policy::deny().protection().is_none());
+}
+
+// ---- the flat encoding used by the JS guard ----
+
+fn s(v: &[&str]) -> Vec<String> {
+    v.iter().map(|x| (*x).to_owned()).collect()
+}
+
+fn flat_guard() -> Guard {
+    Guard::from_flat(
+        &s(&[
+            "GET",
+            "/public/*",
+            "*",
+            "/api/*",
+            "*",
+            "/admin/*",
+            "*",
+            "/search",
+        ]),
+        &s(&[
+            "public",
+            "closed",
+            "2000",
+            "",
+            "",
+            "",
+            "",
+            "", //
+            "protected",
+            "open",
+            "500",
+            "",
+            "",
+            "",
+            "",
+            "", //
+            "protected",
+            "closed",
+            "2000",
+            "",
+            "",
+            "",
+            "",
+            "", //
+            "public",
+            "closed",
+            "2000",
+            "header:X-Tenant",
+            "search",
+            "10",
+            "60000",
+            "2", //
+            "protected",
+            "closed",
+            "2000",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]),
+        &s(&[
+            "header:X-API-Key",
+            "X-Unkey-",
+            "X-Unkey-Key-Id",
+            "X-Unkey-Identity",
+            "X-Unkey-Guard",
+            "402",
+            "plan",
+            "X-Unkey-Plan",
+        ]),
+    )
+    .unwrap()
+}
+
+#[test]
+fn flat_config_builds_the_same_guard() {
+    let g = flat_guard();
+    assert_eq!(g.key_source(), &KeySource::Header("X-API-Key".into()));
+    assert_eq!(g.settings().usage_exceeded_status, 402);
+    assert_eq!(g.policy(1).fail, FailMode::Open);
+    assert_eq!(g.policy(1).deadline_ms, 500);
+    let rl = g.policy(3).ratelimit.clone().unwrap();
+    assert_eq!(rl.by, LimitBy::Header("X-Tenant".into()));
+    assert_eq!((rl.limit, rl.duration_ms, rl.cost), (10, 60_000, Some(2)));
+    assert_eq!(g.resolve_flat("GET", "/admin/x"), 2);
+    assert_eq!(g.resolve_flat("GET", "/zzz"), 4);
+    assert_eq!(g.resolve_flat("GET", "/a/%2f"), -1);
+
+    for (routes, policies, settings) in [
+        (s(&["GET"]), s(&[]), s(&["bearer"])),
+        (s(&[]), s(&["public"]), s(&["bearer"])),
+        (
+            s(&[]),
+            s(&["weird", "closed", "1", "", "", "", "", ""]),
+            s(&["bearer", "X-Unkey-", "a", "b", "c", "429"]),
+        ),
+        (
+            s(&[]),
+            s(&["public", "closed", "x", "", "", "", "", ""]),
+            s(&["bearer", "X-Unkey-", "a", "b", "c", "429"]),
+        ),
+        (
+            s(&[]),
+            s(&["public", "closed", "1", "", "", "", "", ""]),
+            s(&["cookie", "X-Unkey-", "a", "b", "c", "429"]),
+        ),
+        (
+            s(&[]),
+            s(&["public", "closed", "1", "bogus", "", "", "", ""]),
+            s(&["bearer", "X-Unkey-", "a", "b", "c", "429"]),
+        ),
+    ] {
+        assert!(Guard::from_flat(&routes, &policies, &settings).is_err());
+    }
+}
+
+#[test]
+fn flat_plan_and_decide_round_trip() {
+    let g = flat_guard();
+    assert_eq!(g.plan_flat(0, Some("k")), None);
+    assert_eq!(g.plan_flat(1, Some(" k1 ")).as_deref(), Some("k1"));
+    assert_eq!(g.plan_flat(1, None), None);
+    assert_eq!(g.plan_flat(-1, Some("k")), None);
+
+    // Missing key → 401 with the body and headers flattened.
+    let out = g.decide_flat(1, None, &s(&["rid"]), &[NOW]);
+    assert_eq!(&out[..3], &s(&["deny", "401", "MISSING_KEY"])[..]);
+    let b: serde_json::Value = serde_json::from_str(&out[3]).unwrap();
+    assert_eq!(b["requestId"], "rid");
+    assert_eq!(out[4], "0");
+    assert_eq!(
+        &out[5..7],
+        &s(&["Content-Type", "application/problem+json"])[..]
+    );
+
+    // Valid → forward with identity + meta, and RateLimit-* for the response.
+    let out = g.decide_flat(
+        1,
+        Some("k1"),
+        &s(&[
+            "rid", "VALID", "key_1", "ext_1", "req_u", "plan", "gold", "ignored", "x",
+        ]),
+        &[
+            NOW,
+            1.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            10.0,
+            3.0,
+            NOW + 1500.0,
+            0.0,
+        ],
+    );
+    assert_eq!(&out[..5], &s(&["forward", "0", "verified", "", "4"])[..]);
+    assert_eq!(
+        &out[5..13],
+        &s(&[
+            "X-Unkey-Key-Id",
+            "key_1",
+            "X-Unkey-Identity",
+            "ext_1",
+            "X-Unkey-Plan",
+            "gold",
+            "X-Unkey-Guard",
+            "verified"
+        ])[..]
+    );
+    assert_eq!(
+        &out[13..],
+        &s(&[
+            "RateLimit-Limit",
+            "10",
+            "RateLimit-Remaining",
+            "3",
+            "RateLimit-Reset",
+            "2"
+        ])[..]
+    );
+
+    // Unavailable on a fail-open route → forward marked fail-open.
+    let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 2.0]);
+    assert_eq!(&out[..3], &s(&["forward", "0", "fail-open"])[..]);
+    // Rejected → 500.
+    let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 3.0]);
+    assert_eq!(&out[..2], &s(&["deny", "500"])[..]);
+    // USAGE_EXCEEDED uses the configured 402.
+    let out = g.decide_flat(2, Some("k1"), &s(&["rid", "USAGE_EXCEEDED"]), &[NOW, 1.0]);
+    assert_eq!(&out[..3], &s(&["deny", "402", "USAGE_EXCEEDED"])[..]);
+    // Bad path.
+    let out = g.decide_flat(-1, None, &s(&["rid"]), &[]);
+    assert_eq!(&out[..3], &s(&["deny", "400", "BAD_PATH"])[..]);
+    // Standalone limit exceeded on a public route.
+    let out = g.decide_flat(
+        3,
+        None,
+        &s(&["rid"]),
+        &[NOW, 0.0, 1.0, 10.0, 0.0, NOW + 9000.0, 1.0],
+    );
+    assert_eq!(&out[..2], &s(&["deny", "429"])[..]);
+    assert!(out.iter().any(|x| x == "Retry-After"));
+    // Garbage numbers do not panic.
+    let out = g.decide_flat(
+        3,
+        None,
+        &[],
+        &[f64::NAN, 1.0, 1.0, -5.0, f64::INFINITY, f64::NAN, 0.0],
+    );
+    assert_eq!(out[0], "forward");
+}
+
+#[test]
+fn flat_limit_identifier_and_strip() {
+    let g = flat_guard();
+    assert_eq!(
+        g.limit_identifier_flat(3, "", "", "", "1.2.3.4", "acme")
+            .as_deref(),
+        Some("header:acme")
+    );
+    assert_eq!(g.limit_identifier_flat(1, "VALID", "k", "", "", ""), None);
+    assert_eq!(g.limit_identifier_flat(-1, "", "", "", "", ""), None);
+    assert_eq!(
+        g.strip_flat(&s(&[
+            "x-api-key",
+            "X-Unkey-Key-Id",
+            "accept",
+            "x-unkey-plan"
+        ])),
+        s(&["x-api-key", "X-Unkey-Key-Id", "x-unkey-plan"])
+    );
+}
+
+#[test]
+fn flat_classify() {
+    assert_eq!(flat::classify_flat("timeout", None), 2);
+    assert_eq!(flat::classify_flat("api", Some(502)), 2);
+    assert_eq!(flat::classify_flat("api", Some(401)), 3);
+    assert_eq!(flat::classify_flat("validation", None), 3);
+}

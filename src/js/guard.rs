@@ -1,0 +1,80 @@
+//! The guard's decision core for JS: `GuardCore`, used only by `js/guard.js`.
+//!
+//! A thin wrapper over [`crate::guard::Guard`]'s flat entry points (layouts in
+//! [`crate::guard::flat`]): strings and numbers in, a string array out, so this export adds no
+//! object-walking code to the wasm.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+use crate::guard::{flat, Guard};
+
+/// A compiled route table. Built once per guard by `js/guard.js`.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct GuardCore(Guard);
+
+#[wasm_bindgen]
+impl GuardCore {
+    /// Compile the route table; throws a `TypeError`-like error naming every problem.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        routes: Vec<String>,
+        policies: Vec<String>,
+        settings: Vec<String>,
+    ) -> Result<GuardCore, JsValue> {
+        Guard::from_flat(&routes, &policies, &settings)
+            .map(GuardCore)
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.to_string())))
+    }
+
+    /// Route id for the request, or -1 for a path that cannot be matched safely.
+    pub fn route(&self, method: &str, path: &str) -> i32 {
+        self.0.resolve_flat(method, path)
+    }
+
+    /// The key to verify, or `undefined` when no verification is due.
+    pub fn plan(&self, route: i32, raw_key: Option<String>) -> Option<String> {
+        self.0.plan_flat(route, raw_key.as_deref())
+    }
+
+    /// Identifier for the route's standalone rate limit, or `undefined` when no call is due.
+    #[wasm_bindgen(js_name = limitId)]
+    pub fn limit_id(
+        &self,
+        route: i32,
+        code: &str,
+        key_id: &str,
+        external_id: &str,
+        ip: &str,
+        header: &str,
+    ) -> Option<String> {
+        self.0
+            .limit_identifier_flat(route, code, key_id, external_id, ip, header)
+    }
+
+    /// Decide; see `crate::guard::flat` for the layouts.
+    pub fn decide(
+        &self,
+        route: i32,
+        raw_key: Option<String>,
+        strings: Vec<String>,
+        numbers: Vec<f64>,
+    ) -> Vec<String> {
+        self.0
+            .decide_flat(route, raw_key.as_deref(), &strings, &numbers)
+    }
+
+    /// The caller headers (of `names`) to delete before forwarding.
+    pub fn strip(&self, names: Vec<String>) -> Vec<String> {
+        self.0.strip_flat(&names)
+    }
+
+    /// Classify a client error: 2 = unavailable (fail mode applies), 3 = rejected.
+    pub fn classify(kind: &str, status: Option<u16>) -> u8 {
+        flat::classify_flat(kind, status)
+    }
+}

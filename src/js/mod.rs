@@ -1,0 +1,35 @@
+//! The JS façade (wasm32). Feature `js`: one exported class, `UnkeyCore`, with one generic
+//! method, `call(opIndex, request, options)`. The `Unkey` class users see, with its
+//! namespaces and methods, is plain JS generated from [`crate::ops`] (`unkey-edge-codegen`).
+//!
+//! No serde is reachable from here: requests are checked in place against the schema tables
+//! through [`JsonValue`](crate::schema::JsonValue) for `JsValue`, encoded with `JSON.stringify`,
+//! and responses are parsed with `JSON.parse`, checked for the envelope's shape and handed back
+//! as they are. One future serves every operation, which keeps the wasm small
+//! (`size-probe.md`).
+//!
+//! Feature `js-guard` exports the guard's `GuardCore` (`guard.rs`) instead; `make pkg` builds it
+//! as a second, lazily loaded wasm so that clients that never use the guard don't carry it.
+
+#[cfg(feature = "js")]
+mod client;
+#[cfg(feature = "js")]
+mod error;
+#[cfg(feature = "js-guard")]
+mod guard;
+#[cfg(feature = "js")]
+mod options;
+#[cfg(feature = "js")]
+mod value;
+
+#[cfg(feature = "js")]
+pub use client::UnkeyCore;
+
+/// The npm build's allocator (feature `lol_alloc`): a free list that coalesces neighbours,
+/// about 7 KB smaller than the default dlmalloc. wasm32 without atomics has one thread, which
+/// is what `AssumeSingleThreaded` requires.
+#[cfg(feature = "lol_alloc")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature runs on a single thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

@@ -1,0 +1,179 @@
+//! Every operation, once: the table the typed API, the wasm façade, the TypeScript generator and
+//! the conformance test all read.
+
+use crate::retry::RetryClass;
+use crate::schema::{Shape, Ty};
+use crate::transport::Method;
+
+/// One Unkey v2 operation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Op {
+    /// `keys`, `apis`, `ratelimit`, `identities`, `permissions` or `liveness`.
+    pub namespace: &'static str,
+    /// JS method name (the TS SDK's), e.g. `verifyKey`.
+    pub js_name: &'static str,
+    /// Rust method name, e.g. `verify_key`.
+    pub rust_name: &'static str,
+    /// URL path, e.g. `/v2/keys.verifyKey`.
+    pub path: &'static str,
+    /// `POST`, or `GET` for liveness.
+    pub method: Method,
+    /// Request body schema (`None`: no body).
+    pub request: Option<&'static Shape>,
+    /// Schema of the response's `data` (`None`: the envelope has no `data`).
+    pub data: Option<Ty>,
+    /// How the engine may retry it.
+    pub retry: RetryClass,
+    /// Cursor-paginated (`cursor` in the request, `pagination` in the response).
+    pub paginated: bool,
+    /// One-line summary.
+    pub doc: &'static str,
+}
+
+use crate::models::*;
+use crate::retry::RetryClass::{AtMostOnce, Idempotent};
+use crate::schema::Schema;
+use crate::transport::Method::{Get, Post};
+
+/// `data` is one object of type `$t`.
+macro_rules! obj {
+    ($t:ty) => {
+        Some(Ty::Ref(<$t as Schema>::SHAPE))
+    };
+}
+/// `data` is an array of `$t`.
+macro_rules! list {
+    ($t:ty) => {
+        Some(Ty::Array {
+            items: &Ty::Ref(<$t as Schema>::SHAPE),
+            min: 0,
+            max: u32::MAX,
+        })
+    };
+}
+macro_rules! ops {
+    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $doc:literal;)*) => {
+        $(
+            #[doc = $doc]
+            pub static $id: Op = Op {
+                namespace: $ns,
+                js_name: $js,
+                rust_name: $rs,
+                path: concat!("/v2/", $ns, ".", $js),
+                method: $method,
+                request: $req,
+                data: $data,
+                retry: $retry,
+                paginated: $paged,
+                doc: $doc,
+            };
+        )*
+        /// Every operation, grouped by namespace.
+        pub static OPS: &[&Op] = &[$(&$id),*];
+    };
+}
+
+ops! {
+    VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false,
+        "Verify a key: validity, permissions, credits and rate limits (spends credits).";
+    CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false,
+        "Create a key; the secret is returned only once.";
+    UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+        "Change a key's settings; absent fields are kept, null clears.";
+    DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+        "Delete a key; it stops verifying at once.";
+    GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false,
+        "Read a key's settings by id.";
+    WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false,
+        "Read a key's settings from the key itself.";
+    REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false,
+        "Replace a key with a new secret, keeping its settings.";
+    UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false,
+        "Set, increment or decrement a key's credits.";
+    MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false,
+        "Import existing hashed keys.";
+    ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+        "Add permissions to a key.";
+    REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+        "Remove permissions from a key.";
+    SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+        "Replace a key's direct permissions.";
+    ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false,
+        "Add roles to a key.";
+    REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false,
+        "Remove roles from a key.";
+    SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false,
+        "Replace a key's roles.";
+    CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false,
+        "Create an API (a keyspace).";
+    GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false,
+        "Read an API.";
+    LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true,
+        "List an API's keys, a page at a time.";
+    DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+        "Delete an API and invalidate its keys.";
+    LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false,
+        "Check and spend a rate limit.";
+    MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false,
+        "Check and spend several rate limits at once.";
+    SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false,
+        "Create or replace a rate limit override.";
+    GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false,
+        "Read a rate limit override.";
+    LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true,
+        "List a namespace's overrides, a page at a time.";
+    DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+        "Delete a rate limit override.";
+    CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false,
+        "Create an identity.";
+    GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false,
+        "Read an identity by id or external id.";
+    LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true,
+        "List identities, a page at a time.";
+    UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false,
+        "Replace an identity's metadata or rate limits.";
+    DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false,
+        "Delete an identity (the response has no data).";
+    CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false,
+        "Create a permission.";
+    GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false,
+        "Read a permission by id or slug.";
+    LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true,
+        "List permissions, a page at a time.";
+    DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+        "Delete a permission.";
+    CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false,
+        "Create a role.";
+    GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false,
+        "Read a role by id or name.";
+    LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true,
+        "List roles, a page at a time.";
+    DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+        "Delete a role.";
+    SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+        "Replace a role's permissions.";
+}
+
+/// `GET /v2/liveness`: not in [`OPS`] (no namespace, no body, no authentication needed).
+pub static LIVENESS: Op = Op {
+    namespace: "liveness",
+    js_name: "liveness",
+    rust_name: "liveness",
+    path: "/v2/liveness",
+    method: Get,
+    request: None,
+    data: obj!(LivenessData),
+    retry: Idempotent,
+    paginated: false,
+    doc: "Check that the API is up (no authentication).",
+};
+
+/// Every operation including liveness.
+pub fn all() -> impl Iterator<Item = &'static Op> {
+    OPS.iter().copied().chain(core::iter::once(&LIVENESS))
+}
+
+/// Looks an operation up by namespace and JS name.
+pub fn find(namespace: &str, js_name: &str) -> Option<&'static Op> {
+    all().find(|op| op.namespace == namespace && op.js_name == js_name)
+}

@@ -1,0 +1,359 @@
+//! The one request validator, shared by the typed Rust API and the wasm façade.
+//!
+//! It returns the first problem, with a location written like the server's (`body.tags[2]`).
+//! It never panics: recursion follows the static schema (values deeper than the schema, such as
+//! `meta`, are not descended), and every access is checked.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::{JsonKind, JsonValue, Kind, Pattern, Shape, Ty, MAX_SAFE_INTEGER};
+
+/// A request that would be rejected by the server, found before sending it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Where, e.g. `body.permissions[2]` (`body` is the request body itself).
+    pub location: String,
+    /// What is wrong.
+    pub kind: ValidationErrorKind,
+}
+
+/// What is wrong with the value at [`ValidationError::location`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ValidationErrorKind {
+    /// A field the operation does not accept.
+    UnknownField,
+    /// A required field is absent.
+    Missing,
+    /// The JSON type is wrong (`null` on a non-nullable field included).
+    WrongType {
+        /// The expected type, e.g. `"string"`.
+        expected: &'static str,
+    },
+    /// A number that is not an integer, or outside ±(2^53−1).
+    NotSafeInteger,
+    /// An integer outside its range.
+    OutOfRange {
+        /// Minimum.
+        min: i64,
+        /// Maximum.
+        max: i64,
+    },
+    /// A string shorter than allowed (in Unicode code points).
+    TooShort {
+        /// Minimum length.
+        min: u32,
+    },
+    /// A string longer than allowed (in Unicode code points).
+    TooLong {
+        /// Maximum length.
+        max: u32,
+    },
+    /// A string with characters outside its pattern.
+    Pattern(Pattern),
+    /// A value outside a closed enum.
+    NotInEnum {
+        /// The allowed values.
+        allowed: &'static [&'static str],
+    },
+    /// Fewer array items than allowed.
+    TooFewItems {
+        /// Minimum.
+        min: u32,
+    },
+    /// More array items than allowed.
+    TooManyItems {
+        /// Maximum.
+        max: u32,
+    },
+    /// More object properties than allowed.
+    TooManyProperties {
+        /// Maximum.
+        max: u32,
+    },
+}
+
+impl ValidationErrorKind {
+    /// A lowercase sentence fragment describing the problem.
+    ///
+    /// Built without `core::fmt`, which keeps formatting code out of the wasm build.
+    pub fn message(&self) -> String {
+        let mut m = String::new();
+        let (head, n, tail): (&str, Option<i64>, &str) = match self {
+            Self::UnknownField => ("is not a field of this request", None, ""),
+            Self::Missing => ("is required", None, ""),
+            Self::WrongType { expected } => {
+                m.push_str("must be ");
+                m.push_str(expected);
+                return m;
+            }
+            Self::NotSafeInteger => ("must be an integer between -(2^53-1) and 2^53-1", None, ""),
+            Self::OutOfRange { min, max } => {
+                m.push_str("must be between ");
+                push_int(&mut m, *min);
+                m.push_str(" and ");
+                push_int(&mut m, *max);
+                return m;
+            }
+            Self::TooShort { min } => ("must be at least ", Some(i64::from(*min)), " characters"),
+            Self::TooLong { max } => ("must be at most ", Some(i64::from(*max)), " characters"),
+            Self::Pattern(p) => {
+                m.push_str("may only contain ");
+                m.push_str(p.describe());
+                return m;
+            }
+            Self::NotInEnum { allowed } => {
+                m.push_str("must be one of ");
+                m.push_str(&allowed.join(", "));
+                return m;
+            }
+            Self::TooFewItems { min } => ("must have at least ", Some(i64::from(*min)), " items"),
+            Self::TooManyItems { max } => ("must have at most ", Some(i64::from(*max)), " items"),
+            Self::TooManyProperties { max } => {
+                ("must have at most ", Some(i64::from(*max)), " properties")
+            }
+        };
+        m.push_str(head);
+        if let Some(n) = n {
+            push_int(&mut m, n);
+        }
+        // "1 character", "2 characters"
+        m.push_str(if n == Some(1) {
+            tail.trim_end_matches('s')
+        } else {
+            tail
+        });
+        m
+    }
+}
+
+/// Appends the decimal form of `n` (no `core::fmt`).
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut v = n.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    for d in digits.iter().skip(i) {
+        out.push(char::from(*d));
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.location)?;
+        f.write_str(" ")?;
+        f.write_str(&self.kind.message())
+    }
+}
+
+impl core::error::Error for ValidationError {}
+
+enum Seg {
+    Field(&'static str),
+    Key(String),
+    Index(usize),
+}
+
+struct Walker {
+    path: Vec<Seg>,
+}
+
+impl Walker {
+    fn fail(&self, kind: ValidationErrorKind) -> ValidationError {
+        let mut location = String::from("body");
+        for seg in &self.path {
+            match seg {
+                Seg::Field(name) => {
+                    location.push('.');
+                    location.push_str(name);
+                }
+                Seg::Key(name) => {
+                    location.push('.');
+                    location.push_str(name);
+                }
+                Seg::Index(i) => {
+                    location.push('[');
+                    push_int(&mut location, i64::try_from(*i).unwrap_or(i64::MAX));
+                    location.push(']');
+                }
+            }
+        }
+        ValidationError { location, kind }
+    }
+
+    fn shape<J: JsonValue>(&mut self, shape: &Shape, v: &J) -> Result<(), ValidationError> {
+        match shape.kind {
+            Kind::Alias(ty) => self.ty(&ty, v),
+            // Requests must use a known value even for open enums: `open` only says that
+            // responses may carry new ones (the server rejects unknown values in requests).
+            Kind::Enum { values, .. } => {
+                let Some(s) = v.as_str() else {
+                    return Err(self.fail(ValidationErrorKind::WrongType {
+                        expected: "a string",
+                    }));
+                };
+                if values.iter().any(|x| *x == s.as_ref()) {
+                    Ok(())
+                } else {
+                    Err(self.fail(ValidationErrorKind::NotInEnum { allowed: values }))
+                }
+            }
+            Kind::Object { fields, closed } => {
+                if v.kind() != JsonKind::Object {
+                    return Err(self.fail(ValidationErrorKind::WrongType {
+                        expected: "an object",
+                    }));
+                }
+                if closed {
+                    for key in v.keys() {
+                        if !fields.iter().any(|f| f.name == key) {
+                            // JS `undefined` properties are dropped by JSON.stringify: allow them.
+                            if v.get(&key).is_none() {
+                                continue;
+                            }
+                            self.path.push(Seg::Key(key));
+                            return Err(self.fail(ValidationErrorKind::UnknownField));
+                        }
+                    }
+                }
+                for field in fields {
+                    self.path.push(Seg::Field(field.name));
+                    match v.get(field.name) {
+                        None if field.required => {
+                            return Err(self.fail(ValidationErrorKind::Missing));
+                        }
+                        None => {}
+                        Some(fv) if fv.kind() == JsonKind::Null && field.nullable => {}
+                        Some(fv) if fv.kind() == JsonKind::Null => {
+                            let expected = expected_of(&field.ty);
+                            return Err(self.fail(ValidationErrorKind::WrongType { expected }));
+                        }
+                        Some(fv) => self.ty(&field.ty, &fv)?,
+                    }
+                    self.path.pop();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn ty<J: JsonValue>(&mut self, ty: &Ty, v: &J) -> Result<(), ValidationError> {
+        use ValidationErrorKind as K;
+        let expected = expected_of(ty);
+        match *ty {
+            Ty::Any => match v.kind() {
+                JsonKind::Other => Err(self.fail(K::WrongType { expected })),
+                _ => Ok(()),
+            },
+            Ty::Bool => match v.as_bool() {
+                Some(_) => Ok(()),
+                None => Err(self.fail(K::WrongType { expected })),
+            },
+            Ty::Int { min, max } => {
+                let Some(n) = v.as_f64() else {
+                    return Err(self.fail(K::WrongType { expected }));
+                };
+                // `MAX_SAFE_INTEGER as f64` is exact (2^53 − 1 < 2^53).
+                let safe = MAX_SAFE_INTEGER as f64;
+                if !n.is_finite() || n.trunc() != n || n.abs() > safe {
+                    return Err(self.fail(K::NotSafeInteger));
+                }
+                // In range of i64 now, so the cast is exact.
+                let n = n as i64;
+                if n < min || n > max {
+                    return Err(self.fail(K::OutOfRange { min, max }));
+                }
+                Ok(())
+            }
+            Ty::Str { min, max, pattern } => {
+                let Some(s) = v.as_str() else {
+                    return Err(self.fail(K::WrongType { expected }));
+                };
+                // Count code points, stopping early on long strings.
+                let limit = (max as usize).saturating_add(1);
+                let n = s.chars().take(limit).count();
+                if n < min as usize {
+                    return Err(self.fail(K::TooShort { min }));
+                }
+                if n > max as usize {
+                    return Err(self.fail(K::TooLong { max }));
+                }
+                if let Some(p) = pattern {
+                    if !p.matches(&s) {
+                        return Err(self.fail(K::Pattern(p)));
+                    }
+                }
+                Ok(())
+            }
+            Ty::Array { items, min, max } => {
+                let Some(len) = v.len() else {
+                    return Err(self.fail(K::WrongType { expected }));
+                };
+                if len < min as usize {
+                    return Err(self.fail(K::TooFewItems { min }));
+                }
+                if len > max as usize {
+                    return Err(self.fail(K::TooManyItems { max }));
+                }
+                for i in 0..len {
+                    self.path.push(Seg::Index(i));
+                    match v.item(i) {
+                        Some(item) if item.kind() == JsonKind::Null => {
+                            let expected = expected_of(items);
+                            return Err(self.fail(K::WrongType { expected }));
+                        }
+                        Some(item) => self.ty(items, &item)?,
+                        None => return Err(self.fail(K::Missing)),
+                    }
+                    self.path.pop();
+                }
+                Ok(())
+            }
+            Ty::Map { max } => {
+                if v.kind() != JsonKind::Object {
+                    return Err(self.fail(K::WrongType { expected }));
+                }
+                if v.keys().len() > max as usize {
+                    return Err(self.fail(K::TooManyProperties { max }));
+                }
+                Ok(())
+            }
+            Ty::Ref(shape) => self.shape(shape, v),
+        }
+    }
+}
+
+fn expected_of(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "a boolean",
+        Ty::Int { .. } => "an integer",
+        Ty::Str { .. } => "a string",
+        Ty::Array { .. } => "an array",
+        Ty::Map { .. } => "an object",
+        Ty::Any => "a JSON value",
+        Ty::Ref(shape) => match shape.kind {
+            Kind::Object { .. } => "an object",
+            Kind::Enum { .. } => "a string",
+            Kind::Alias(ref inner) => expected_of(inner),
+        },
+    }
+}
+
+/// Checks `value` against `shape`; the first problem found is returned.
+pub fn validate<J: JsonValue>(shape: &Shape, value: &J) -> Result<(), ValidationError> {
+    Walker { path: Vec::new() }.shape(shape, value)
+}

@@ -1,0 +1,232 @@
+//! The engine on a fake clock. A scripted transport is used here only because the arithmetic
+//! under test (deadline, per-attempt timeouts) needs time to pass deterministically; the same
+//! behaviours are exercised against a real unkey-local in `tests/retries.rs`.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::future::Future;
+use std::rc::Rc;
+
+use crate::engine::{CallOptions, Config, Engine, SerdeJson};
+use crate::ops;
+use crate::retry::{Backoff, Retries};
+use crate::transport::*;
+use crate::Error;
+
+type Step = (f64, Result<HttpResponse, TransportError>);
+/// url, timeout, headers, body of one attempt
+type Seen = (
+    String,
+    Option<u32>,
+    Vec<(&'static str, String)>,
+    Option<String>,
+);
+
+struct Script {
+    clock: Rc<Cell<f64>>,
+    steps: RefCell<VecDeque<Step>>,
+    seen: RefCell<Vec<Seen>>,
+}
+
+impl Transport for Rc<Script> {
+    fn send(&self, req: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+        let step = self.steps.borrow_mut().pop_front();
+        self.seen.borrow_mut().push((
+            req.url.clone(),
+            req.timeout_ms,
+            req.headers.clone(),
+            req.body.clone(),
+        ));
+        let clock = self.clock.clone();
+        async move {
+            let (took, result) = step.expect("unexpected extra attempt");
+            clock.set(clock.get() + took);
+            result
+        }
+    }
+}
+
+struct FakeTimer(Rc<Cell<f64>>);
+
+impl Timer for FakeTimer {
+    fn now_ms(&self) -> f64 {
+        self.0.get()
+    }
+    fn sleep(&self, ms: u32) -> impl Future<Output = ()> {
+        self.0.set(self.0.get() + f64::from(ms));
+        async {}
+    }
+}
+
+fn ok(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
+    Ok(HttpResponse {
+        status,
+        content_type: Some("application/json".into()),
+        retry_after: None,
+        body: body.into(),
+    })
+}
+
+fn err(kind: TransportErrorKind) -> Result<HttpResponse, TransportError> {
+    Err(TransportError {
+        kind,
+        message: "x".into(),
+    })
+}
+
+fn engine(steps: Vec<Step>) -> (Engine<Rc<Script>, FakeTimer>, Rc<Script>) {
+    let clock = Rc::new(Cell::new(1_000.0));
+    let script = Rc::new(Script {
+        clock: clock.clone(),
+        steps: RefCell::new(steps.into()),
+        seen: RefCell::default(),
+    });
+    let config = Config::new("unkey_secret", "http://127.0.0.1:1/").unwrap();
+    (
+        Engine {
+            config,
+            transport: script.clone(),
+            timer: FakeTimer(clock),
+        },
+        script,
+    )
+}
+
+const OK_BODY: &str = r#"{"meta":{"requestId":"req_1"},"data":{}}"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn builds_the_request() {
+    let (e, s) = engine(vec![(1.0, ok(200, OK_BODY))]);
+    let res = e
+        .call(
+            &SerdeJson,
+            &ops::DELETE_KEY,
+            Some(r#"{"keyId":"key_1"}"#.into()),
+            &CallOptions::new(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(res.request_id, "req_1");
+    let seen = s.seen.borrow();
+    let (url, timeout, headers, body) = &seen[0];
+    assert_eq!(url, "http://127.0.0.1:1/v2/keys.deleteKey");
+    assert_eq!(*timeout, Some(5_000));
+    assert!(headers.contains(&("authorization", "Bearer unkey_secret".into())));
+    assert!(headers.contains(&("content-type", "application/json".into())));
+    assert!(headers
+        .iter()
+        .any(|(k, v)| *k == "user-agent" && v.starts_with("unkey-edge/")));
+    assert_eq!(body.as_deref(), Some(r#"{"keyId":"key_1"}"#));
+    assert!(!format!("{:?}", e.config).contains("secret"));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_attempt_gets_the_remaining_time_and_none_starts_after_the_deadline() {
+    // 503s that each take 2 s, against a 5 s deadline, with plenty of attempts allowed:
+    // attempts start at ~0 s, ~2 s and ~4 s; a fourth would start after the deadline.
+    let busy = || (2_000.0, ok(503, "{}"));
+    let (e, s) = engine(vec![busy(), busy(), busy(), busy()]);
+    let opts = CallOptions::new().retries(Retries::Backoff(Backoff {
+        max_attempts: 10,
+        ..Backoff::default()
+    }));
+    let r = e
+        .call(&SerdeJson, &ops::GET_KEY, Some("{}".into()), &opts)
+        .await;
+    assert_eq!(r.unwrap_err().status(), Some(503));
+    let seen = s.seen.borrow();
+    assert_eq!(seen.len(), 3);
+    let timeouts: Vec<u32> = seen.iter().map(|x| x.1.unwrap()).collect();
+    assert_eq!(timeouts[0], 5_000);
+    assert!(timeouts[1] <= 3_000 && timeouts[1] > 2_800, "{timeouts:?}");
+    assert!(timeouts[2] <= 1_000 && timeouts[2] > 700, "{timeouts:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn verify_is_not_retried_after_a_timeout_but_reads_are() {
+    let (e, s) = engine(vec![(5_000.0, err(TransportErrorKind::Timeout))]);
+    let r = e
+        .call(
+            &SerdeJson,
+            &ops::VERIFY_KEY,
+            Some("{}".into()),
+            &CallOptions::new().timeout_ms(60_000),
+        )
+        .await;
+    assert!(r.unwrap_err().is_timeout());
+    assert_eq!(s.seen.borrow().len(), 1);
+    let (e, s) = engine(vec![
+        (100.0, err(TransportErrorKind::Timeout)),
+        (1.0, ok(200, OK_BODY)),
+    ]);
+    let r = e
+        .call(
+            &SerdeJson,
+            &ops::GET_KEY,
+            Some("{}".into()),
+            &CallOptions::new(),
+        )
+        .await;
+    assert!(r.is_ok());
+    assert_eq!(s.seen.borrow().len(), 2);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn success_bodies_must_be_envelopes() {
+    for (body, needs) in [
+        ("not json", "not JSON"),
+        ("[]", "not a JSON object"),
+        (r#"{"data":{}}"#, "requestId"),
+        (r#"{"meta":{"requestId":"r"}}"#, "data"),
+    ] {
+        let (e, _) = engine(vec![(1.0, ok(200, body))]);
+        match e
+            .call(
+                &SerdeJson,
+                &ops::GET_KEY,
+                Some("{}".into()),
+                &CallOptions::new(),
+            )
+            .await
+        {
+            Err(Error::Decode {
+                status: 200,
+                message,
+                ..
+            }) => assert!(message.contains(needs), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+    // deleteIdentity has no data
+    let (e, _) = engine(vec![(1.0, ok(200, r#"{"meta":{"requestId":"r"}}"#))]);
+    assert!(e
+        .call(
+            &SerdeJson,
+            &ops::DELETE_IDENTITY,
+            Some("{}".into()),
+            &CallOptions::new()
+        )
+        .await
+        .is_ok());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn config_rejects_bad_settings() {
+    assert!(matches!(
+        Config::new("", "https://api.unkey.com"),
+        Err(Error::Config(_))
+    ));
+    assert!(matches!(
+        Config::new("a b", "https://api.unkey.com"),
+        Err(Error::Config(_))
+    ));
+    assert!(matches!(Config::new("k", "ftp://x"), Err(Error::Config(_))));
+    assert!(matches!(
+        Config::new("k", "https://"),
+        Err(Error::Config(_))
+    ));
+    assert_eq!(
+        Config::new("k", "https://x.test//").unwrap().server_url,
+        "https://x.test"
+    );
+}

@@ -1,0 +1,115 @@
+use serde_json::{json, Value};
+
+use crate::models::*;
+use crate::Patch;
+
+#[test]
+fn requests_serialize_camel_case_and_omit_unset_fields() {
+    let req = VerifyKeyRequest::new("sk_1")
+        .tags(["a=b"])
+        .credits(VerifyCredits::new(0));
+    assert_eq!(
+        serde_json::to_value(&req).unwrap(),
+        json!({"key": "sk_1", "tags": ["a=b"], "credits": {"cost": 0}})
+    );
+    let req = CreateKeyRequest::new("api_1")
+        .byte_length(32u32)
+        .external_id("u1")
+        .expires(5i64);
+    assert_eq!(
+        serde_json::to_value(&req).unwrap(),
+        json!({"apiId": "api_1", "byteLength": 32, "externalId": "u1", "expires": 5})
+    );
+}
+
+#[test]
+fn update_key_is_tri_state() {
+    let req = UpdateKeyRequest::new("key_1")
+        .name("n")
+        .clear_expires()
+        .enabled(false);
+    assert_eq!(
+        serde_json::to_value(&req).unwrap(),
+        json!({"keyId": "key_1", "name": "n", "expires": null, "enabled": false})
+    );
+    let req =
+        UpdateKeyRequest::new("key_1").credits(CreditsPatch::new().remaining(None).refill(None));
+    assert_eq!(
+        serde_json::to_value(&req).unwrap(),
+        json!({"keyId": "key_1", "credits": {"remaining": null, "refill": null}})
+    );
+    let p: Patch<i64> = serde_json::from_value(Value::Null).unwrap();
+    assert_eq!(p, Patch::Null);
+}
+
+#[test]
+fn multi_limit_is_a_bare_array() {
+    let req = MultiLimitRequest::new([LimitRequest::new("ns", "id", 10, 1000).cost(2)]);
+    assert_eq!(
+        serde_json::to_value(&req).unwrap(),
+        json!([{"namespace": "ns", "identifier": "id", "limit": 10, "duration": 1000, "cost": 2}])
+    );
+}
+
+#[test]
+fn responses_tolerate_unknown_fields_and_codes() {
+    let v: VerifyKeyData = serde_json::from_value(json!({
+        "valid": false, "code": "SOMETHING_NEW", "newField": 1, "keyspaceId": "ks_1"
+    }))
+    .unwrap();
+    assert_eq!(v.code, VerifyCode::Unknown("SOMETHING_NEW".into()));
+    let v: VerifyKeyData =
+        serde_json::from_value(json!({"valid": false, "code": "NOT_FOUND"})).unwrap();
+    assert_eq!(v.code, VerifyCode::NotFound);
+    let c: Credits = serde_json::from_value(
+        json!({"remaining": null, "refill": {"interval": "yearly", "amount": 1}}),
+    )
+    .unwrap();
+    assert_eq!(c.remaining, None);
+    assert_eq!(
+        c.refill.unwrap().interval,
+        RefillInterval::Unknown("yearly".into())
+    );
+    let k: KeyData = serde_json::from_value(json!({
+        "keyId": "key_1", "start": "sk_ab", "enabled": true, "createdAt": 1_700_000_000_000i64,
+        "ratelimits": [{"id": "rl_1", "name": "r", "limit": 1, "duration": 1000, "autoApply": true}]
+    }))
+    .unwrap();
+    assert_eq!(k.created_at, 1_700_000_000_000);
+}
+
+#[test]
+fn every_op_is_in_the_table_once() {
+    let all: Vec<_> = crate::ops::all().collect();
+    assert_eq!(all.len(), 40);
+    for ns in ["keys", "apis", "ratelimit", "identities", "permissions"] {
+        assert!(all.iter().any(|o| o.namespace == ns));
+    }
+    let count = |ns: &str| all.iter().filter(|o| o.namespace == ns).count();
+    assert_eq!(
+        (
+            count("keys"),
+            count("apis"),
+            count("ratelimit"),
+            count("identities"),
+            count("permissions")
+        ),
+        (15, 4, 6, 5, 9)
+    );
+    for (i, a) in all.iter().enumerate() {
+        assert!(a.path.starts_with("/v2/"));
+        assert!(
+            all.iter().skip(i + 1).all(|b| b.path != a.path),
+            "{}",
+            a.path
+        );
+    }
+    assert!(crate::ops::find("identities", "deleteIdentity")
+        .unwrap()
+        .data
+        .is_none());
+    assert_eq!(
+        crate::ops::find("keys", "verifyKey").unwrap().path,
+        "/v2/keys.verifyKey"
+    );
+}

@@ -1,0 +1,205 @@
+// The guard's behaviour, asserted the same way for every Worker (JS and workers-rs): each runs
+// in workerd in front of a recording origin, against a real unkey-local.
+import { describe, it, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  ROOT_KEY,
+  startUnkeyLocal,
+  startOrigin,
+  startStall,
+  closedPortURL,
+  seed,
+  startWorker,
+} from "./harness.mjs";
+
+async function problem(res, status, code) {
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status}`);
+  assert.match(res.headers.get("content-type") || "", /application\/problem\+json/);
+  const body = await res.json();
+  assert.equal(body.code, code);
+  assert.equal(body.status, status);
+  assert.equal(typeof body.requestId, "string");
+  assert.ok(body.requestId.length > 0);
+  return body;
+}
+
+/** Define the suite for one Worker; `load()` returns its built bundle. */
+export function guardSuite(name, load) {
+  describe(`${name} guard in workerd`, () => {
+    let unkey, origin, stall, worker, down, downOpen, slow, keys;
+    const reached = () => origin.received.length;
+    const last = () => origin.received[origin.received.length - 1];
+
+    before(async () => {
+      const bundle = load();
+      unkey = await startUnkeyLocal();
+      origin = await startOrigin();
+      stall = await startStall();
+      ({ keys } = await seed(unkey.url, ROOT_KEY, { rate: 3 }));
+      const vars = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url, ORIGIN_URL: origin.url };
+      const dead = await closedPortURL();
+      [worker, down, downOpen, slow] = await Promise.all([
+        startWorker(bundle, vars),
+        startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_DEADLINE_MS: "1500" }),
+        startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_FAIL_OPEN: "true", GUARD_DEADLINE_MS: "1500" }),
+        startWorker(bundle, { ...vars, UNKEY_SERVER_URL: stall.url, GUARD_DEADLINE_MS: "400" }),
+      ]);
+    });
+
+    after(async () => {
+      await Promise.all([worker, down, downOpen, slow].filter(Boolean).map((w) => w.dispose()));
+      await Promise.all([unkey?.stop(), origin?.close(), stall?.close()]);
+    });
+
+    it("public route without a key reaches the origin", async () => {
+      const n = reached();
+      const res = await worker.fetch("/public/hello?x=1");
+      assert.equal(res.status, 200);
+      const seen = await res.json();
+      assert.equal(seen.path, "/public/hello?x=1");
+      assert.equal(seen.headers["x-unkey-guard"], "public");
+      assert.equal(reached(), n + 1);
+    });
+
+    it("missing key is 401 and never reaches the origin", async () => {
+      const n = reached();
+      await problem(await worker.fetch("/api/data"), 401, "MISSING_KEY");
+      await problem(await worker.fetch("/api/data", { headers: { authorization: "Basic abc" } }), 401, "MALFORMED_KEY");
+      assert.equal(reached(), n);
+    });
+
+    it("unknown key is 401 NOT_FOUND", async () => {
+      const n = reached();
+      const body = await problem(
+        await worker.fetch("/api/data", { headers: { authorization: "Bearer demo_doesnotexist123" } }),
+        401,
+        "NOT_FOUND",
+      );
+      assert.equal(typeof body.unkeyRequestId, "string");
+      assert.equal(reached(), n);
+    });
+
+    it("valid key reaches the origin with identity headers and without the key", async () => {
+      const res = await worker.fetch("/api/data", { headers: { authorization: `Bearer ${keys.admin}` } });
+      assert.equal(res.status, 200);
+      const seen = last();
+      assert.match(seen.headers["x-unkey-key-id"], /^key_/);
+      assert.equal(seen.headers["x-unkey-identity"], "user_root");
+      assert.equal(seen.headers["x-unkey-plan"], "enterprise");
+      assert.equal(seen.headers["x-unkey-guard"], "verified");
+      assert.equal(seen.headers.authorization, undefined);
+      assert.ok(!JSON.stringify(seen).includes(keys.admin), "the key itself reached the origin");
+    });
+
+    it("spoofed identity headers are removed", async () => {
+      const spoof = {
+        authorization: `Bearer ${keys.admin}`,
+        "x-unkey-identity": "user_mallory",
+        "X-Unkey-Key-Id": "key_fake",
+        "x-unkey-anything": "1",
+        "x-unkey-plan": "free-forever",
+      };
+      assert.equal((await worker.fetch("/api/data", { headers: spoof })).status, 200);
+      let seen = last();
+      assert.equal(seen.headers["x-unkey-identity"], "user_root");
+      assert.notEqual(seen.headers["x-unkey-key-id"], "key_fake");
+      assert.equal(seen.headers["x-unkey-plan"], "enterprise");
+      assert.equal(seen.headers["x-unkey-anything"], undefined);
+      // Public routes strip them too: the origin can trust X-Unkey-* everywhere.
+      assert.equal((await worker.fetch("/public/x", { headers: spoof })).status, 200);
+      seen = last();
+      assert.equal(seen.headers["x-unkey-identity"], undefined);
+      assert.equal(seen.headers["x-unkey-key-id"], undefined);
+      assert.equal(seen.headers.authorization, undefined);
+    });
+
+    it("insufficient permission is 403; the admin key passes", async () => {
+      const n = reached();
+      await problem(
+        await worker.fetch("/admin/users", { headers: { authorization: `Bearer ${keys.reader}` } }),
+        403,
+        "INSUFFICIENT_PERMISSIONS",
+      );
+      assert.equal(reached(), n);
+      const res = await worker.fetch("/admin/users", { headers: { authorization: `Bearer ${keys.admin}` } });
+      assert.equal(res.status, 200);
+      assert.equal(last().path, "/admin/users");
+    });
+
+    it("disabled key is 403 DISABLED", async () => {
+      await problem(await worker.fetch("/api/x", { headers: { authorization: `Bearer ${keys.disabled}` } }), 403, "DISABLED");
+    });
+
+    it("rate limit exceeded is 429 with Retry-After and RateLimit-*", async () => {
+      const auth = { authorization: `Bearer ${keys.plain}` };
+      const first = await worker.fetch("/api/data", { headers: auth });
+      assert.equal(first.status, 200);
+      assert.equal(first.headers.get("ratelimit-limit"), "3");
+      assert.equal(first.headers.get("ratelimit-remaining"), "2");
+      const reset = Number(first.headers.get("ratelimit-reset"));
+      assert.ok(reset >= 1 && reset <= 60, `RateLimit-Reset ${reset}`);
+      assert.equal(last().headers["x-unkey-identity"], "user_alice");
+      assert.equal(last().headers["x-unkey-plan"], "pro");
+      await first.arrayBuffer();
+      for (let i = 0; i < 2; i++) assert.equal((await worker.fetch("/api/data", { headers: auth })).status, 200);
+      const n = reached();
+      const res = await worker.fetch("/api/data", { headers: auth });
+      assert.equal(res.headers.get("ratelimit-limit"), "3");
+      assert.equal(res.headers.get("ratelimit-remaining"), "0");
+      const retry = Number(res.headers.get("retry-after"));
+      assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`);
+      assert.equal(Number(res.headers.get("ratelimit-reset")), retry);
+      await problem(res, 429, "RATE_LIMITED");
+      assert.equal(reached(), n);
+    });
+
+    it("used-up credits are 429 USAGE_EXCEEDED", async () => {
+      const auth = { authorization: `Bearer ${keys.lowCredit}` };
+      assert.equal((await worker.fetch("/api/data", { headers: auth })).status, 200);
+      await problem(await worker.fetch("/api/data", { headers: auth }), 429, "USAGE_EXCEEDED");
+    });
+
+    it("unkey down fails closed with 503", async () => {
+      const n = reached();
+      const res = await down.fetch("/api/data", { headers: { authorization: `Bearer ${keys.admin}` } });
+      await problem(res, 503, "UNKEY_UNAVAILABLE");
+      assert.equal(reached(), n);
+      // Public routes do not depend on Unkey.
+      assert.equal((await down.fetch("/public/x")).status, 200);
+    });
+
+    it("unkey down is forwarded, marked fail-open, when the route fails open", async () => {
+      const res = await downOpen.fetch("/api/data", {
+        headers: { authorization: `Bearer ${keys.admin}`, "x-unkey-identity": "user_mallory" },
+      });
+      assert.equal(res.status, 200);
+      const seen = last();
+      assert.equal(seen.headers["x-unkey-guard"], "fail-open");
+      assert.equal(seen.headers["x-unkey-identity"], undefined);
+      assert.equal(seen.headers["x-unkey-key-id"], undefined);
+      assert.equal(seen.headers.authorization, undefined);
+      // A missing key is still refused: failing open only covers Unkey being unavailable.
+      await problem(await downOpen.fetch("/api/data"), 401, "MISSING_KEY");
+    });
+
+    it("unkey slow: the deadline holds and the request fails closed", async () => {
+      const n = reached();
+      const res = await slow.fetch("/api/data", { headers: { authorization: `Bearer ${keys.admin}` } });
+      await problem(res, 503, "UNKEY_UNAVAILABLE");
+      assert.equal(reached(), n);
+    });
+
+    it("unmatched paths and ambiguous paths are refused", async () => {
+      await problem(await worker.fetch("/elsewhere"), 404, "NO_ROUTE");
+      await problem(await worker.fetch("/public/..%2Fadmin/users"), 400, "BAD_PATH");
+      // Case and escapes cannot dodge /admin/*.
+      for (const p of ["/%61dmin/users", "/ADMIN/users", "//admin//users"]) {
+        await problem(
+          await worker.fetch(p, { headers: { authorization: `Bearer ${keys.reader}` } }),
+          403,
+          "INSUFFICIENT_PERMISSIONS",
+        );
+      }
+    });
+  });
+}

@@ -1,0 +1,178 @@
+// Retry, timeout and error behaviour of the packed package against unkey-local --faults:
+// every fault gives its documented UnkeyError kind, attempts are counted server-side
+// (/_local/requests), nothing is sent after a deadline, and the instance keeps working.
+import { test, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Unkey, isUnkeyError } from "unkey-edge";
+
+const serverURL = process.env.UNKEY_LOCAL_URL;
+const rootKey = process.env.UNKEY_ROOT_KEY;
+const unkey = new Unkey({ rootKey, serverURL });
+// Fast backoff so retries do not slow the suite; the attempt count is what is asserted.
+const fast = { retries: { strategy: "backoff", backoff: { initialInterval: 1, maxInterval: 5 } } };
+const once = { retries: { strategy: "none" } };
+
+async function control(method, path, body) {
+  const res = await fetch(`${serverURL}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body && JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.ok(res.ok, `${path}: ${res.status} ${text}`);
+  return JSON.parse(text);
+}
+const fault = (f) => control("POST", "/_local/faults", f);
+const count = async (path) => (await control("GET", "/_local/requests")).paths[path] ?? 0;
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.ok(isUnkeyError(e), String(e));
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+let apiId;
+beforeEach(async () => {
+  await control("POST", "/_local/faults/reset");
+  apiId ??= (await unkey.apis.createApi({ name: "faults_api" })).data.apiId;
+});
+
+async function stillWorks() {
+  const res = await unkey.apis.getApi({ apiId });
+  assert.equal(res.data.id, apiId);
+}
+
+test("500 on an at-most-once op (verifyKey): one attempt, api error", async () => {
+  const path = "/v2/keys.verifyKey";
+  const before = await count(path);
+  await fault({ kind: "status", status: 500, path });
+  const e = await rejection(unkey.keys.verifyKey({ key: "k_1" }, fast));
+  assert.equal(e.kind, "api");
+  assert.equal(e.statusCode, 500);
+  assert.match(e.requestId, /\S/);
+  assert.equal((await count(path)) - before, 1);
+  await stillWorks();
+});
+
+test("500 once on an idempotent op (getApi): retried, succeeds on attempt 2", async () => {
+  const path = "/v2/apis.getApi";
+  const before = await count(path);
+  await fault({ kind: "status", status: 500, path });
+  const res = await unkey.apis.getApi({ apiId }, fast);
+  assert.equal(res.data.id, apiId);
+  assert.equal((await count(path)) - before, 2);
+});
+
+test("503 every time: stops after the default 3 attempts", async () => {
+  const path = "/v2/apis.getApi";
+  const before = await count(path);
+  await fault({ kind: "status", status: 503, path, count: 10 });
+  const e = await rejection(unkey.apis.getApi({ apiId }, fast));
+  assert.equal(e.kind, "api");
+  assert.equal(e.statusCode, 503);
+  assert.equal((await count(path)) - before, 3);
+});
+
+test("retries: none makes exactly one attempt", async () => {
+  const path = "/v2/apis.getApi";
+  const before = await count(path);
+  await fault({ kind: "status", status: 503, path, count: 10 });
+  const e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.statusCode, 503);
+  assert.equal((await count(path)) - before, 1);
+});
+
+test("429 with Retry-After is retried after the pause, even for verifyKey", async () => {
+  const path = "/v2/keys.verifyKey";
+  const before = await count(path);
+  await fault({ kind: "rate_limited", path, retryAfter: 0 });
+  const res = await unkey.keys.verifyKey({ key: "k_2" }, fast);
+  assert.equal(res.data.valid, false);
+  assert.equal((await count(path)) - before, 2);
+});
+
+test("429 with retries off is an api error with status 429", async () => {
+  await fault({ kind: "rate_limited", path: "/v2/keys.verifyKey", retryAfter: 0 });
+  const e = await rejection(unkey.keys.verifyKey({ key: "k_3" }, once));
+  assert.equal(e.kind, "api");
+  assert.equal(e.statusCode, 429);
+});
+
+test("closed connection: network error without retries, recovered with them", async () => {
+  const path = "/v2/apis.getApi";
+  await fault({ kind: "close", path });
+  const e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.kind, "network");
+  const before = await count(path);
+  await fault({ kind: "close", path });
+  const res = await unkey.apis.getApi({ apiId }, fast);
+  assert.equal(res.data.id, apiId);
+  assert.equal((await count(path)) - before, 2);
+});
+
+test("non-JSON 200 is a decode error with the status", async () => {
+  await fault({ kind: "non_json", status: 200, path: "/v2/apis.getApi" });
+  const e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.kind, "decode");
+  assert.equal(e.statusCode, 200);
+  await stillWorks();
+});
+
+test("non-JSON 502 (a proxy page) is an api error keeping status and body", async () => {
+  await fault({ kind: "non_json", status: 502, path: "/v2/apis.getApi" });
+  const e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.kind, "api");
+  assert.equal(e.statusCode, 502);
+  assert.equal(typeof e.body, "string");
+});
+
+test("truncated body is a network error (the response never completed)", async () => {
+  await fault({ kind: "truncate", path: "/v2/apis.getApi" });
+  const e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.kind, "network", e.message);
+  await stillWorks();
+});
+
+test("deadline: a slow server gives a timeout and no request is sent after it", async () => {
+  const path = "/v2/keys.verifyKey";
+  await fault({ kind: "delay", delayMs: 1500, path, count: 5 });
+  const before = await count(path);
+  const e = await rejection(unkey.keys.verifyKey({ key: "k_4" }, { timeoutMs: 300, ...fast }));
+  assert.equal(e.kind, "timeout");
+  const atFailure = await count(path);
+  assert.equal(atFailure - before, 1);
+  await sleep(1500);
+  assert.equal(await count(path), atFailure, "a request was sent after the deadline");
+  await control("POST", "/_local/faults/reset");
+  await stillWorks();
+});
+
+test("deadline on an idempotent op: attempts stop at the deadline", async () => {
+  const path = "/v2/apis.getApi";
+  await fault({ kind: "delay", delayMs: 1000, path, count: 5 });
+  const before = await count(path);
+  const e = await rejection(unkey.apis.getApi({ apiId }, { timeoutMs: 250, ...fast }));
+  assert.equal(e.kind, "timeout");
+  const atFailure = await count(path);
+  await sleep(1200);
+  assert.equal(await count(path), atFailure, "a request was sent after the deadline");
+  assert.ok(atFailure - before >= 1);
+  await control("POST", "/_local/faults/reset");
+  await stillWorks();
+});
+
+test("client-wide timeoutMs and retryConfig apply to every call", async () => {
+  const strict = new Unkey({ rootKey, serverURL, timeoutMs: 200, retryConfig: { strategy: "none" } });
+  const path = "/v2/apis.getApi";
+  await fault({ kind: "delay", delayMs: 800, path });
+  const e = await rejection(strict.apis.getApi({ apiId }));
+  assert.equal(e.kind, "timeout");
+  await control("POST", "/_local/faults/reset");
+  const ok = await strict.apis.getApi({ apiId });
+  assert.equal(ok.data.id, apiId);
+});

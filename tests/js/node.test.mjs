@@ -1,0 +1,219 @@
+// The packed npm package, installed like a user would, in Node (ESM), against unkey-local.
+// Run by scripts/test-js.sh from a scratch project where `unkey-edge` is installed from the
+// `npm pack` tarball; UNKEY_LOCAL_URL and UNKEY_ROOT_KEY come from scripts/with-unkey-local.sh.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Unkey, isUnkeyError } from "unkey-edge";
+
+const serverURL = process.env.UNKEY_LOCAL_URL;
+const rootKey = process.env.UNKEY_ROOT_KEY;
+assert.ok(serverURL && rootKey, "run through scripts/with-unkey-local.sh");
+
+const unkey = new Unkey({ rootKey, serverURL });
+const uniq = () => Math.random().toString(36).slice(2, 10);
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail("expected a rejection");
+}
+
+function assertUnkeyError(e, kind) {
+  assert.ok(e instanceof Error, "an Error");
+  assert.equal(e.name, "UnkeyError");
+  assert.ok(isUnkeyError(e));
+  assert.equal(e.kind, kind, `kind ${e.kind}: ${e.message}`);
+  assert.ok(Array.isArray(e.errors));
+  assert.ok(!String(e.message).includes(rootKey), "the root key never appears in messages");
+}
+
+async function newApi() {
+  const { meta, data } = await unkey.apis.createApi({ name: `api_${uniq()}` });
+  assert.match(meta.requestId, /\S/);
+  return data.apiId;
+}
+
+test("createKey then verifyKey: valid, with meta and data", async () => {
+  const apiId = await newApi();
+  const created = await unkey.keys.createKey({ apiId, prefix: "test", name: "k1", meta: { plan: "pro" } });
+  assert.match(created.data.key, /^test_/);
+  const res = await unkey.keys.verifyKey({ key: created.data.key });
+  assert.equal(typeof res.meta.requestId, "string");
+  assert.equal(res.data.valid, true);
+  assert.equal(res.data.code, "VALID");
+  assert.equal(res.data.keyId, created.data.keyId);
+  assert.deepEqual(res.data.meta, { plan: "pro" });
+});
+
+test("an unknown key is data (valid: false), not an error", async () => {
+  const res = await unkey.keys.verifyKey({ key: `nope_${uniq()}` });
+  assert.equal(res.data.valid, false);
+  assert.equal(res.data.code, "NOT_FOUND");
+});
+
+test("ratelimit.limit: success until the limit, then success: false as data", async () => {
+  const req = { namespace: `ns_${uniq()}`, identifier: "user_1", limit: 2, duration: 60000 };
+  const a = await unkey.ratelimit.limit(req);
+  const b = await unkey.ratelimit.limit(req);
+  const c = await unkey.ratelimit.limit(req);
+  assert.deepEqual([a.data.success, b.data.success, c.data.success], [true, true, false]);
+  assert.equal(c.data.remaining, 0);
+});
+
+test("multiLimit sends a bare array", async () => {
+  const ns = `ns_${uniq()}`;
+  const res = await unkey.ratelimit.multiLimit([
+    { namespace: ns, identifier: "a", limit: 1, duration: 60000 },
+    { namespace: ns, identifier: "b", limit: 1, duration: 60000 },
+  ]);
+  assert.equal(res.data.passed, true);
+  assert.equal(res.data.limits.length, 2);
+});
+
+test("API errors are typed: 404 with status, type, requestId", async () => {
+  const e = await rejection(unkey.keys.getKey({ keyId: "key_doesnotexist123" }));
+  assertUnkeyError(e, "api");
+  assert.equal(e.statusCode, 404);
+  assert.match(e.type, /key_not_found$/);
+  assert.equal(typeof e.title, "string");
+  assert.equal(typeof e.detail, "string");
+  assert.match(e.requestId, /\S/);
+});
+
+test("a wrong root key gives a 401 api error", async () => {
+  const bad = new Unkey({ rootKey: "unkey_wrongwrongwrong", serverURL });
+  const e = await rejection(bad.apis.createApi({ name: "never" }));
+  assertUnkeyError(e, "api");
+  assert.equal(e.statusCode, 401);
+  assert.ok(!e.message.includes("unkey_wrongwrongwrong"));
+});
+
+test("deleteIdentity resolves with meta only", async () => {
+  const externalId = `user_${uniq()}`;
+  await unkey.identities.createIdentity({ externalId });
+  const res = await unkey.identities.deleteIdentity({ identity: externalId });
+  assert.match(res.meta.requestId, /\S/);
+  assert.equal(res.data, undefined);
+});
+
+test("list operations paginate: next() and for await", async () => {
+  const apiId = await newApi();
+  for (let i = 0; i < 3; i++) await unkey.keys.createKey({ apiId });
+  const first = await unkey.apis.listKeys({ apiId, limit: 1 });
+  assert.equal(first.data.length, 1);
+  assert.equal(first.pagination.hasMore, true);
+  const second = await first.next();
+  assert.equal(second.data.length, 1);
+  assert.notEqual(second.data[0].keyId, first.data[0].keyId);
+  const ids = [];
+  for await (const page of first) ids.push(...page.data.map((k) => k.keyId));
+  assert.equal(new Set(ids).size, 3);
+  // JSON of a page is just the envelope.
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first))).sort(), ["data", "meta", "pagination"]);
+});
+
+test("liveness", async () => {
+  const res = await unkey.liveness();
+  assert.equal(typeof res.data.message, "string");
+});
+
+test("bad input is a validation rejection naming the field, nothing is sent", async () => {
+  const cases = [
+    [() => unkey.keys.verifyKey({ key: 123 }), "body.key"],
+    [() => unkey.keys.verifyKey({}), "body.key"],
+    [() => unkey.keys.verifyKey({ key: "x", apiId: "api_1" }), "body.apiId"],
+    [() => unkey.keys.verifyKey({ key: "x".repeat(10_000_000) }), "body.key"],
+    [() => unkey.keys.createKey({ apiId: "api_1", byteLength: 1.5 }), "body.byteLength"],
+    [() => unkey.keys.createKey({ apiId: "bad id!" }), "body.apiId"],
+    [() => unkey.ratelimit.multiLimit({}), "body"],
+    [() => unkey.keys.verifyKey(undefined), "body"],
+    [() => unkey.keys.verifyKey(null), "body"],
+    [() => unkey.keys.verifyKey("key"), "body"],
+    [() => unkey.keys.verifyKey(() => 1), "body"],
+    [() => unkey.keys.verifyKey({ key: Symbol("k") }), "body.key"],
+    [() => unkey.keys.verifyKey({ key: 1n }), "body.key"],
+    [() => unkey.keys.verifyKey({ key: "x", tags: ["a", 2] }), "body.tags[1]"],
+  ];
+  for (const [call, location] of cases) {
+    const e = await rejection(call());
+    assertUnkeyError(e, "validation");
+    assert.equal(e.errors[0].location, location, e.message);
+    assert.ok(e.message.includes(location), e.message);
+  }
+});
+
+test("free-form meta that JSON cannot encode is a validation error", async () => {
+  const meta = {};
+  meta.self = meta;
+  const e = await rejection(unkey.keys.createKey({ apiId: "api_123", meta }));
+  assertUnkeyError(e, "validation");
+  const e2 = await rejection(unkey.keys.createKey({ apiId: "api_123", meta: { n: 1n } }));
+  assertUnkeyError(e2, "validation");
+});
+
+test("bad per-call options are validation errors", async () => {
+  for (const options of [{ timeoutMs: "1" }, { retries: { strategy: "sometimes" } }, 5]) {
+    const e = await rejection(unkey.keys.verifyKey({ key: "x" }, options));
+    assertUnkeyError(e, "validation");
+  }
+});
+
+test("bad constructor options throw a config error synchronously", () => {
+  for (const options of [{ rootKey: 42 }, { rootKey: "" }, { rootKey: "k", serverURL: "ftp://x" }, { rootKey: "k", fetch: 1 }]) {
+    assert.throws(() => new Unkey(options), (e) => {
+      assertUnkeyError(e, "config");
+      return true;
+    });
+  }
+});
+
+test("a closed port is a network error", async () => {
+  const offline = new Unkey({ rootKey, serverURL: "http://127.0.0.1:9", retryConfig: { strategy: "none" } });
+  const e = await rejection(offline.keys.verifyKey({ key: "x" }));
+  assertUnkeyError(e, "network");
+});
+
+test("a custom fetch is used instead of the global one", async () => {
+  const seen = [];
+  const custom = new Unkey({
+    rootKey,
+    serverURL,
+    fetch: (url, init) => {
+      seen.push([url, init.method, Object.keys(init).sort().join(",")]);
+      return fetch(url, init);
+    },
+  });
+  const res = await custom.keys.verifyKey({ key: `nope_${uniq()}` });
+  assert.equal(res.data.valid, false);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0][0], `${serverURL}/v2/keys.verifyKey`);
+  assert.equal(seen[0][1], "POST");
+  // Only method, headers, body and (with a deadline) signal: Workers reject the rest.
+  assert.match(seen[0][2], /^body,headers,method(,signal)?$/);
+});
+
+test("a custom fetch that throws a non-Error value is a network error", async () => {
+  const weird = new Unkey({ rootKey, serverURL, fetch: () => { throw 42; }, retryConfig: { strategy: "none" } });
+  assertUnkeyError(await rejection(weird.keys.verifyKey({ key: "x" })), "network");
+  const weird2 = new Unkey({ rootKey, serverURL, fetch: async () => ({ nonsense: true }), retryConfig: { strategy: "none" } });
+  const e = await rejection(weird2.keys.verifyKey({ key: "x" }));
+  assert.ok(isUnkeyError(e), String(e));
+});
+
+test("the instance keeps working after every kind of error", async () => {
+  await rejection(unkey.keys.verifyKey({ key: 1 }));
+  await rejection(unkey.keys.getKey({ keyId: "key_missing000" }));
+  await rejection(unkey.keys.verifyKey("nope"));
+  const res = await unkey.keys.verifyKey({ key: `still_${uniq()}` });
+  assert.equal(res.data.code, "NOT_FOUND");
+});
+
+test("concurrent calls on one instance", async () => {
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => unkey.ratelimit.limit({ namespace: "conc", identifier: `u${i}`, limit: 5, duration: 60000 })),
+  );
+  assert.ok(results.every((r) => r.data.success === true));
+});

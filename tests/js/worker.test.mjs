@@ -1,0 +1,61 @@
+// The packed package inside workerd: worker/worker.js bundled by wrangler (`wrangler deploy
+// --dry-run`, the same esbuild pipeline as a deploy) into worker/dist by scripts/test-js.sh,
+// then run by Miniflare with no compatibility flags.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { Miniflare } from "miniflare";
+
+const serverURL = process.env.UNKEY_LOCAL_URL;
+const rootKey = process.env.UNKEY_ROOT_KEY;
+let mf;
+
+before(async () => {
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: "worker/dist/worker.js",
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-01-01",
+    compatibilityFlags: [],
+    bindings: { ROOT_KEY: rootKey, SERVER_URL: serverURL },
+  });
+  await mf.ready;
+});
+
+after(async () => {
+  await mf?.dispose();
+});
+
+async function get(path) {
+  const res = await mf.dispatchFetch(`http://worker${path}`);
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body;
+}
+
+test("workerd: create, verify and ratelimit through the bundled package", async () => {
+  const r = await get("/flow");
+  assert.match(r.key, /^wk_/);
+  assert.equal(r.valid, true);
+  assert.match(r.requestId, /\S/);
+  assert.equal(r.missingCode, "NOT_FOUND");
+  assert.deepEqual(r.limits, [true, false]);
+});
+
+test("workerd: typed errors, validation, network, config; instance survives", async () => {
+  const r = await get("/errors");
+  for (const e of [r.api, r.validation, r.undef, r.network, r.config]) {
+    assert.equal(e.isUnkeyError, true, JSON.stringify(e));
+    assert.equal(e.instanceofError, true);
+    assert.equal(e.name, "UnkeyError");
+  }
+  assert.equal(r.api.kind, "api");
+  assert.equal(r.api.statusCode, 404);
+  assert.match(r.api.type, /key_not_found$/);
+  assert.match(r.api.requestId, /\S/);
+  assert.equal(r.validation.kind, "validation");
+  assert.equal(r.validation.location, "body.key");
+  assert.equal(r.undef.kind, "validation");
+  assert.equal(r.network.kind, "network");
+  assert.equal(r.config.kind, "config");
+  assert.equal(r.afterCode, "NOT_FOUND");
+});

@@ -1,0 +1,70 @@
+// A Worker using the packed unkey-edge, bundled by wrangler with no compatibility flags.
+// tests/js/worker.test.mjs drives it through Miniflare (workerd).
+import { Unkey, isUnkeyError } from "unkey-edge";
+
+function describe(e) {
+  return {
+    isUnkeyError: isUnkeyError(e),
+    instanceofError: e instanceof Error,
+    name: e && e.name,
+    kind: e && e.kind,
+    statusCode: e && e.statusCode,
+    type: e && e.type,
+    requestId: e && e.requestId,
+    location: e && e.errors && e.errors[0] && e.errors[0].location,
+    message: String(e && e.message),
+  };
+}
+
+async function caught(promise) {
+  try {
+    await promise;
+    return { resolved: true };
+  } catch (e) {
+    return describe(e);
+  }
+}
+
+export default {
+  async fetch(request, env) {
+    const unkey = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL });
+    const path = new URL(request.url).pathname;
+    try {
+      if (path === "/flow") {
+        const api = await unkey.apis.createApi({ name: "worker_api" });
+        const created = await unkey.keys.createKey({ apiId: api.data.apiId, prefix: "wk" });
+        const verified = await unkey.keys.verifyKey({ key: created.data.key });
+        const missing = await unkey.keys.verifyKey({ key: "wk_missing" });
+        const limit = { namespace: "worker_ns", identifier: "id1", limit: 1, duration: 60000 };
+        const first = await unkey.ratelimit.limit(limit);
+        const second = await unkey.ratelimit.limit(limit);
+        return Response.json({
+          key: created.data.key,
+          valid: verified.data.valid,
+          requestId: verified.meta.requestId,
+          missingCode: missing.data.code,
+          limits: [first.data.success, second.data.success],
+        });
+      }
+      if (path === "/errors") {
+        const api = await caught(unkey.keys.getKey({ keyId: "key_missing0000" }));
+        const validation = await caught(unkey.keys.verifyKey({ key: 42 }));
+        const undef = await caught(unkey.keys.verifyKey());
+        const network = await caught(
+          new Unkey({ rootKey: env.ROOT_KEY, serverURL: "http://127.0.0.1:9", retryConfig: { strategy: "none" } }).keys.verifyKey({ key: "x" }),
+        );
+        let config;
+        try {
+          new Unkey({ rootKey: 1 });
+        } catch (e) {
+          config = describe(e);
+        }
+        const after = await unkey.keys.verifyKey({ key: "still_works" });
+        return Response.json({ api, validation, undef, network, config, afterCode: after.data.code });
+      }
+      return new Response("not found", { status: 404 });
+    } catch (e) {
+      return Response.json({ unexpected: describe(e) }, { status: 500 });
+    }
+  },
+};

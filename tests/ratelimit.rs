@@ -1,0 +1,151 @@
+//! ratelimit.* against a real unkey-local.
+#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::Local;
+use futures_util::TryStreamExt;
+use unkey_edge::models::*;
+
+#[tokio::test]
+async fn limit_spends_tokens_and_refuses_past_the_limit() {
+    let local = Local::start();
+    let unkey = local.client();
+    let req = || LimitRequest::new("api.requests", "user_1", 2, 60_000);
+    let a = unkey.ratelimit().limit(req()).await.unwrap().data;
+    assert!(a.success);
+    assert_eq!((a.limit, a.remaining), (2, 1));
+    assert!(unkey.ratelimit().limit(req()).await.unwrap().data.success);
+    let c = unkey.ratelimit().limit(req()).await.unwrap().data;
+    assert!(!c.success, "over the limit is Ok(success: false)");
+    assert_eq!(c.remaining, 0);
+    // cost 0 only looks: nothing is spent; other identifiers are independent
+    let peek = unkey.ratelimit().limit(req().cost(0)).await.unwrap().data;
+    assert_eq!(peek.remaining, 0);
+    assert!(!unkey.ratelimit().limit(req()).await.unwrap().data.success);
+    assert!(
+        unkey
+            .ratelimit()
+            .limit(LimitRequest::new("api.requests", "user_2", 2, 60_000))
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+    // the window resets on the server clock
+    local.advance_clock(61_000).await;
+    assert!(unkey.ratelimit().limit(req()).await.unwrap().data.success);
+}
+
+#[tokio::test]
+async fn multi_limit_checks_all_at_once() {
+    let local = Local::start();
+    let unkey = local.client();
+    let res = unkey
+        .ratelimit()
+        .multi_limit(MultiLimitRequest::new([
+            LimitRequest::new("ns.a", "u", 1, 60_000),
+            LimitRequest::new("ns.b", "u", 5, 60_000).cost(2),
+        ]))
+        .await
+        .unwrap()
+        .data;
+    assert!(res.passed);
+    assert_eq!(res.limits.len(), 2);
+    assert_eq!(res.limits[1].remaining, 3);
+    let again = unkey
+        .ratelimit()
+        .multi_limit(MultiLimitRequest::new([LimitRequest::new(
+            "ns.a", "u", 1, 60_000,
+        )]))
+        .await
+        .unwrap()
+        .data;
+    assert!(!again.passed && !again.limits[0].passed);
+}
+
+#[tokio::test]
+async fn overrides_set_get_list_delete() {
+    let local = Local::start();
+    let unkey = local.client();
+    // the namespace exists once it has been used
+    unkey
+        .ratelimit()
+        .limit(LimitRequest::new("ovr", "x", 1, 1000))
+        .await
+        .unwrap();
+    let id = unkey
+        .ratelimit()
+        .set_override(SetOverrideRequest::new("ovr", "vip_*", 100, 60_000))
+        .await
+        .unwrap()
+        .data
+        .override_id;
+    for i in 0..3 {
+        unkey
+            .ratelimit()
+            .set_override(SetOverrideRequest::new("ovr", format!("user_{i}"), 0, 1000))
+            .await
+            .unwrap();
+    }
+    let got = unkey
+        .ratelimit()
+        .get_override(GetOverrideRequest::new("ovr", "vip_*"))
+        .await
+        .unwrap()
+        .data;
+    assert_eq!(
+        (got.override_id.as_str(), got.limit, got.duration),
+        (id.as_str(), 100, 60_000)
+    );
+
+    // the wildcard override applies
+    let vip = unkey
+        .ratelimit()
+        .limit(LimitRequest::new("ovr", "vip_42", 1, 1000))
+        .await
+        .unwrap()
+        .data;
+    assert_eq!(vip.limit, 100);
+    assert_eq!(vip.override_id.as_deref(), Some(id.as_str()));
+    // limit 0 blocks
+    assert!(
+        !unkey
+            .ratelimit()
+            .limit(LimitRequest::new("ovr", "user_1", 10, 1000))
+            .await
+            .unwrap()
+            .data
+            .success
+    );
+
+    let all: Vec<Override> = unkey
+        .ratelimit()
+        .list_overrides_stream(ListOverridesRequest::new("ovr").limit(2u32))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+
+    unkey
+        .ratelimit()
+        .delete_override(DeleteOverrideRequest::new("ovr", "vip_*"))
+        .await
+        .unwrap();
+    let err = unkey
+        .ratelimit()
+        .get_override(GetOverrideRequest::new("ovr", "vip_*"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(
+        err.error_type_tail(),
+        Some("unkey/data/ratelimit_override_not_found")
+    );
+}

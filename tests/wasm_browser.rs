@@ -1,0 +1,7 @@
+//! The wasm32 suite (`wasm_suite/`) in headless Chromium (`CHROMEDRIVER`, flags in
+//! `webdriver.json`): the same global-`fetch` code path a browser app takes, CORS included.
+#![cfg(all(target_arch = "wasm32", feature = "js"))]
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod wasm_suite;

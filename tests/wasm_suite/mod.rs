@@ -1,0 +1,452 @@
+//! wasm32 tests shared by `wasm_node.rs` (Node) and `wasm_browser.rs` (headless Chromium): the
+//! fetch transport, the timer and the JS façade (`UnkeyCore`) against a real unkey-local started
+//! with `--faults` by `scripts/test-wasm.sh`, whose URL and root key are baked in at compile
+//! time (`UNKEY_LOCAL_URL`, `UNKEY_ROOT_KEY`).
+
+use js_sys::{Array, Promise, Reflect, JSON};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use unkey_edge::js::UnkeyCore;
+use unkey_edge::ops;
+use unkey_edge::transport::fetch::{FetchTransport, JsTimer};
+use unkey_edge::transport::{HttpRequest, Method, Timer, Transport, TransportErrorKind};
+
+#[wasm_bindgen(inline_js = "export function thrower() { return () => { throw 'plain string'; }; }")]
+extern "C" {
+    /// A `fetch` stand-in that throws a string, not an `Error`.
+    fn thrower() -> js_sys::Function;
+}
+
+fn base_url() -> &'static str {
+    option_env!("UNKEY_LOCAL_URL").expect("build through scripts/test-wasm.sh (UNKEY_LOCAL_URL)")
+}
+
+fn root_key() -> &'static str {
+    option_env!("UNKEY_ROOT_KEY").expect("build through scripts/test-wasm.sh (UNKEY_ROOT_KEY)")
+}
+
+fn json(text: &str) -> JsValue {
+    JSON::parse(text).unwrap()
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |v, k| {
+        Reflect::get(&v, &JsValue::from_str(k)).unwrap()
+    })
+}
+
+fn op_index(ns: &str, name: &str) -> u32 {
+    ops::all()
+        .position(|op| op.namespace == ns && op.js_name == name)
+        .unwrap() as u32
+}
+
+fn client_with(extra: &str) -> UnkeyCore {
+    let options = json(&format!(
+        r#"{{"rootKey":"{}","serverURL":"{}"{extra}}}"#,
+        root_key(),
+        base_url()
+    ));
+    UnkeyCore::new(options).unwrap()
+}
+
+fn client() -> UnkeyCore {
+    client_with("")
+}
+
+async fn call(
+    c: &UnkeyCore,
+    ns: &str,
+    name: &str,
+    req: &str,
+    opts: &str,
+) -> Result<JsValue, JsValue> {
+    let req = if req.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        json(req)
+    };
+    let opts = if opts.is_empty() {
+        JsValue::UNDEFINED
+    } else {
+        json(opts)
+    };
+    JsFuture::from(c.call(op_index(ns, name), req, opts)).await
+}
+
+fn uniq() -> String {
+    format!("{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+/// Control endpoints of unkey-local (`--faults`).
+async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let t = FetchTransport::new();
+    let resp = t
+        .send(HttpRequest {
+            method: if method == "GET" {
+                Method::Get
+            } else {
+                Method::Post
+            },
+            url: format!("{}{path}", base_url()),
+            headers: vec![("content-type", "application/json".to_string())],
+            body: body.map(str::to_string),
+            timeout_ms: Some(5000),
+        })
+        .await
+        .unwrap();
+    assert!(
+        resp.status < 300,
+        "control {path}: {} {}",
+        resp.status,
+        resp.body
+    );
+    json(&resp.body)
+}
+
+async fn count(path: &str) -> f64 {
+    let counts = control("GET", "/_local/requests", None).await;
+    let paths = get(&counts, "paths");
+    Reflect::get(&paths, &JsValue::from_str(path))
+        .unwrap()
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+async fn fault(body: &str) {
+    control("POST", "/_local/faults", Some(body)).await;
+}
+
+fn assert_unkey_error(e: &JsValue, kind: &str) {
+    assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {e:?}");
+    assert_eq!(get(e, "name").as_string().as_deref(), Some("UnkeyError"));
+    assert_eq!(
+        get(e, "kind").as_string().as_deref(),
+        Some(kind),
+        "{:?}",
+        get(e, "message")
+    );
+    assert!(Array::is_array(&get(e, "errors")));
+    let message = get(e, "message").as_string().unwrap();
+    assert!(
+        !message.contains(root_key()),
+        "root key leaked into {message}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn transport_get_liveness() {
+    let resp = FetchTransport::new()
+        .send(HttpRequest {
+            method: Method::Get,
+            url: format!("{}/v2/liveness", base_url()),
+            headers: vec![("accept", "application/json".to_string())],
+            body: None,
+            timeout_ms: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200);
+    assert!(resp.content_type.unwrap_or_default().contains("json"));
+    assert!(resp.body.contains("requestId"));
+}
+
+#[wasm_bindgen_test]
+async fn transport_refused_is_connection_error() {
+    let err = FetchTransport::new()
+        .send(HttpRequest {
+            method: Method::Post,
+            url: "http://127.0.0.1:9/v2/keys.verifyKey".to_string(),
+            headers: vec![],
+            body: Some("{}".to_string()),
+            timeout_ms: Some(5000),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::Connection);
+}
+
+#[wasm_bindgen_test]
+async fn transport_times_out_and_aborts() {
+    let path = "/v2/apis.getApi";
+    fault(&format!(
+        r#"{{"kind":"delay","delayMs":1500,"path":"{path}"}}"#
+    ))
+    .await;
+    let err = FetchTransport::new()
+        .send(HttpRequest {
+            method: Method::Post,
+            url: format!("{}{path}", base_url()),
+            headers: vec![("content-type", "application/json".to_string())],
+            body: Some(r#"{"apiId":"api_nothere1"}"#.to_string()),
+            timeout_ms: Some(200),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::Timeout, "{err:?}");
+}
+
+#[wasm_bindgen_test]
+async fn custom_fetch_that_throws_a_string_is_connection_error() {
+    let err = FetchTransport::with_fetch(thrower())
+        .send(HttpRequest {
+            method: Method::Get,
+            url: format!("{}/v2/liveness", base_url()),
+            headers: vec![],
+            body: None,
+            timeout_ms: Some(1000),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, TransportErrorKind::Connection);
+    assert_eq!(err.message, "plain string");
+}
+
+#[wasm_bindgen_test]
+async fn timer_sleeps() {
+    let t = JsTimer;
+    let before = t.now_ms();
+    t.sleep(30).await;
+    assert!(t.now_ms() >= before + 25.0);
+}
+
+#[wasm_bindgen_test]
+async fn create_and_verify_through_the_facade() {
+    let c = client();
+    let api = call(
+        &c,
+        "apis",
+        "createApi",
+        &format!(r#"{{"name":"wasm_{}"}}"#, uniq()),
+        "",
+    )
+    .await
+    .unwrap();
+    let api_id = get(&api, "data.apiId").as_string().unwrap();
+    let created = call(
+        &c,
+        "keys",
+        "createKey",
+        &format!(r#"{{"apiId":"{api_id}","prefix":"wt"}}"#),
+        "",
+    )
+    .await
+    .unwrap();
+    let key = get(&created, "data.key").as_string().unwrap();
+    assert!(key.starts_with("wt_"));
+    let verified = call(
+        &c,
+        "keys",
+        "verifyKey",
+        &format!(r#"{{"key":"{key}"}}"#),
+        "",
+    )
+    .await
+    .unwrap();
+    assert_eq!(get(&verified, "data.valid").as_bool(), Some(true));
+    assert!(get(&verified, "meta.requestId").as_string().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn ratelimit_outcome_is_data() {
+    let c = client();
+    let req = format!(
+        r#"{{"namespace":"wasm_{}","identifier":"u","limit":1,"duration":60000}}"#,
+        uniq()
+    );
+    let a = call(&c, "ratelimit", "limit", &req, "").await.unwrap();
+    let b = call(&c, "ratelimit", "limit", &req, "").await.unwrap();
+    assert_eq!(get(&a, "data.success").as_bool(), Some(true));
+    assert_eq!(get(&b, "data.success").as_bool(), Some(false));
+}
+
+#[wasm_bindgen_test]
+async fn api_error_shape() {
+    let c = client();
+    let e = call(&c, "keys", "getKey", r#"{"keyId":"key_missing0001"}"#, "")
+        .await
+        .unwrap_err();
+    assert_unkey_error(&e, "api");
+    assert_eq!(get(&e, "statusCode").as_f64(), Some(404.0));
+    assert!(get(&e, "type")
+        .as_string()
+        .unwrap()
+        .ends_with("key_not_found"));
+    assert!(get(&e, "requestId").as_string().is_some());
+}
+
+#[wasm_bindgen_test]
+async fn validation_errors_never_trap() {
+    let c = client();
+    for (req, location) in [
+        (r#"{"key":1}"#, "body.key"),
+        (r#"{}"#, "body.key"),
+        ("", "body"),
+        ("[]", "body"),
+        ("\"key\"", "body"),
+        (r#"{"key":"k","extra":true}"#, "body.extra"),
+    ] {
+        let e = call(&c, "keys", "verifyKey", req, "").await.unwrap_err();
+        assert_unkey_error(&e, "validation");
+        let first = Reflect::get(&get(&e, "errors"), &JsValue::from(0)).unwrap();
+        assert_eq!(
+            get(&first, "location").as_string().as_deref(),
+            Some(location)
+        );
+    }
+    // An out-of-range op index is a rejection too, not a trap.
+    let e = JsFuture::from(c.call(9999, JsValue::UNDEFINED, JsValue::UNDEFINED))
+        .await
+        .unwrap_err();
+    assert_unkey_error(&e, "config");
+    // The instance still works.
+    let ok = call(&c, "keys", "verifyKey", r#"{"key":"nope_1"}"#, "")
+        .await
+        .unwrap();
+    assert_eq!(get(&ok, "data.valid").as_bool(), Some(false));
+}
+
+#[wasm_bindgen_test]
+fn config_errors_throw() {
+    for options in [
+        r#"{"rootKey":""}"#,
+        r#"{"rootKey":5}"#,
+        r#"{"rootKey":"k","serverURL":"nope"}"#,
+        "7",
+    ] {
+        let e = UnkeyCore::new(json(options)).unwrap_err();
+        assert_unkey_error(&e, "config");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn deadline_stops_everything_and_the_instance_survives() {
+    let c = client();
+    let path = "/v2/identities.getIdentity";
+    fault(&format!(
+        r#"{{"kind":"delay","delayMs":1200,"path":"{path}","count":5}}"#
+    ))
+    .await;
+    let before = count(path).await;
+    let e = call(
+        &c,
+        "identities",
+        "getIdentity",
+        r#"{"identity":"nobody"}"#,
+        r#"{"timeoutMs":300}"#,
+    )
+    .await
+    .unwrap_err();
+    assert_unkey_error(&e, "timeout");
+    let at_failure = count(path).await;
+    assert_eq!(at_failure - before, 1.0, "one attempt fits in the deadline");
+    // Give a stray retry every chance to appear, then check none did.
+    JsTimer.sleep(1500).await;
+    assert_eq!(
+        count(path).await,
+        at_failure,
+        "a request was sent after the deadline"
+    );
+    control("POST", "/_local/faults/reset", None).await;
+    let ok = call(&c, "keys", "verifyKey", r#"{"key":"nope_2"}"#, "")
+        .await
+        .unwrap();
+    assert_eq!(
+        get(&ok, "data.code").as_string().as_deref(),
+        Some("NOT_FOUND")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn idempotent_op_retries_a_500_at_most_once_op_does_not() {
+    let c = client();
+    let api = call(
+        &c,
+        "apis",
+        "createApi",
+        &format!(r#"{{"name":"retry_{}"}}"#, uniq()),
+        "",
+    )
+    .await
+    .unwrap();
+    let api_id = get(&api, "data.apiId").as_string().unwrap();
+    let fast =
+        r#"{"retries":{"strategy":"backoff","backoff":{"initialInterval":1,"maxInterval":5}}}"#;
+
+    let path = "/v2/apis.getApi";
+    let before = count(path).await;
+    fault(&format!(
+        r#"{{"kind":"status","status":500,"path":"{path}"}}"#
+    ))
+    .await;
+    let ok = call(
+        &c,
+        "apis",
+        "getApi",
+        &format!(r#"{{"apiId":"{api_id}"}}"#),
+        fast,
+    )
+    .await
+    .unwrap();
+    assert_eq!(get(&ok, "data.id").as_string(), Some(api_id.clone()));
+    assert_eq!(count(path).await - before, 2.0);
+
+    let path = "/v2/keys.createKey";
+    let before = count(path).await;
+    fault(&format!(
+        r#"{{"kind":"status","status":500,"path":"{path}"}}"#
+    ))
+    .await;
+    let e = call(
+        &c,
+        "keys",
+        "createKey",
+        &format!(r#"{{"apiId":"{api_id}"}}"#),
+        fast,
+    )
+    .await
+    .unwrap_err();
+    assert_unkey_error(&e, "api");
+    assert_eq!(get(&e, "statusCode").as_f64(), Some(500.0));
+    assert_eq!(
+        count(path).await - before,
+        1.0,
+        "createKey must not be retried after a 500"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn non_json_success_is_a_decode_error() {
+    let c = client();
+    let path = "/v2/permissions.listRoles";
+    fault(&format!(
+        r#"{{"kind":"non_json","status":200,"path":"{path}"}}"#
+    ))
+    .await;
+    let e = call(
+        &c,
+        "permissions",
+        "listRoles",
+        "{}",
+        r#"{"retries":{"strategy":"none"}}"#,
+    )
+    .await
+    .unwrap_err();
+    assert_unkey_error(&e, "decode");
+    assert_eq!(get(&e, "statusCode").as_f64(), Some(200.0));
+}
+
+#[wasm_bindgen_test]
+async fn promise_resolves_to_plain_envelope() {
+    let c = client();
+    let p: Promise = c.call(
+        op_index("liveness", "liveness"),
+        JsValue::UNDEFINED,
+        JsValue::UNDEFINED,
+    );
+    let v = JsFuture::from(p).await.unwrap();
+    assert!(get(&v, "data.message").as_string().is_some());
+}

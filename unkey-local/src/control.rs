@@ -1,0 +1,264 @@
+//! Test controls under `/_local/...`: fault injection and request counters (with `--faults`),
+//! and the movable clock (with `--test-clock`). Without their flag these routes answer 404.
+
+use crate::error::ApiError;
+use crate::validate::{Checker, Str};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+/// What an injected fault does to a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Answer an error envelope with `status` (429 adds `Retry-After`).
+    Status,
+    /// Wait `delay_ms`, then serve the request normally.
+    Delay,
+    /// Close the connection without answering.
+    Close,
+    /// Serve the request, but cut the body in half (the `Content-Length` stays full).
+    Truncate,
+    /// Answer `status` with a JSON content type and a body that is not JSON.
+    NonJson,
+}
+
+impl FaultKind {
+    fn name(self) -> &'static str {
+        match self {
+            FaultKind::Status => "status",
+            FaultKind::Delay => "delay",
+            FaultKind::Close => "close",
+            FaultKind::Truncate => "truncate",
+            FaultKind::NonJson => "non_json",
+        }
+    }
+}
+
+/// A fault waiting for its next requests.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    /// Sequential id.
+    pub id: u64,
+    /// What it does.
+    pub kind: FaultKind,
+    /// Only requests to this path (all API paths when `None`).
+    pub path: Option<String>,
+    /// How many more requests it applies to.
+    pub remaining: u64,
+    /// Status for `Status`, `Truncate` and `NonJson`.
+    pub status: u16,
+    /// `Retry-After` seconds for a 429.
+    pub retry_after: Option<u64>,
+    /// Delay for `Delay`.
+    pub delay_ms: u64,
+}
+
+impl Fault {
+    fn to_json(&self) -> Value {
+        let mut v = json!({
+            "id": self.id,
+            "kind": self.kind.name(),
+            "remaining": self.remaining,
+            "status": self.status,
+            "delayMs": self.delay_ms,
+        });
+        if let Some(p) = &self.path {
+            v["path"] = json!(p);
+        }
+        if let Some(r) = self.retry_after {
+            v["retryAfter"] = json!(r);
+        }
+        v
+    }
+}
+
+/// Pending faults and request counters.
+#[derive(Debug, Default)]
+pub struct Control {
+    faults: Mutex<(u64, Vec<Fault>)>,
+    counts: Mutex<BTreeMap<String, u64>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Control {
+    /// Counts one API request to `path`.
+    pub fn count(&self, path: &str) {
+        *lock(&self.counts).entry(path.to_string()).or_insert(0) += 1;
+    }
+
+    /// Takes the first pending fault that applies to `path`, using up one of its requests.
+    pub fn take(&self, path: &str) -> Option<Fault> {
+        let mut g = lock(&self.faults);
+        let list = &mut g.1;
+        let pos = list
+            .iter()
+            .position(|f| f.path.as_deref().is_none_or(|p| p == path))?;
+        let f = list.get_mut(pos)?;
+        f.remaining = f.remaining.saturating_sub(1);
+        let taken = f.clone();
+        if f.remaining == 0 {
+            list.remove(pos);
+        }
+        Some(taken)
+    }
+
+    fn add(&self, body: &Value) -> Result<Value, ApiError> {
+        let mut c = Checker::new();
+        let Some(o) = c.root(body) else {
+            return Err(c.finish().err().unwrap_or_else(|| ApiError::internal("")));
+        };
+        let kind = c.string(o, "body", "kind", true, Str::len(1, 32));
+        let path = c.string(o, "body", "path", false, Str::len(1, 512));
+        let count = c.int(o, "body", "count", false, 1, 1_000_000);
+        let status = c.int(o, "body", "status", false, 200, 599);
+        let retry_after = c.int(o, "body", "retryAfter", false, 0, 86_400);
+        let delay_ms = c.int(o, "body", "delayMs", false, 0, 600_000);
+        c.only(
+            o,
+            "body",
+            &["kind", "path", "count", "status", "retryAfter", "delayMs"],
+        );
+        let kind = match kind.as_deref() {
+            Some("status") | Some("error") => Some(FaultKind::Status),
+            Some("rate_limited") => Some(FaultKind::Status),
+            Some("delay") => Some(FaultKind::Delay),
+            Some("close") => Some(FaultKind::Close),
+            Some("truncate") => Some(FaultKind::Truncate),
+            Some("non_json") => Some(FaultKind::NonJson),
+            Some(_) => {
+                c.fail(
+                    "body.kind",
+                    "must be status, rate_limited, delay, close, truncate or non_json",
+                );
+                None
+            }
+            None => None,
+        };
+        let rate_limited = o.get("kind").and_then(Value::as_str) == Some("rate_limited");
+        if kind == Some(FaultKind::Delay) && delay_ms.is_none() {
+            c.fail("body.delayMs", "is required for a delay fault");
+        }
+        c.finish()?;
+        let kind = kind.ok_or_else(|| ApiError::internal("validated kind missing"))?;
+        let status = if rate_limited {
+            429
+        } else {
+            status.map(|s| s as u16).unwrap_or(match kind {
+                FaultKind::Status => 500,
+                _ => 200,
+            })
+        };
+        if kind == FaultKind::Status && status < 400 {
+            return Err(ApiError::bad_field(
+                "body.status",
+                "a status fault needs a 4xx or 5xx status",
+            ));
+        }
+        let retry_after = match (retry_after, status) {
+            (Some(r), _) => Some(r as u64),
+            (None, 429) => Some(1),
+            _ => None,
+        };
+        let mut g = lock(&self.faults);
+        g.0 += 1;
+        let fault = Fault {
+            id: g.0,
+            kind,
+            path,
+            remaining: count.unwrap_or(1) as u64,
+            status,
+            retry_after,
+            delay_ms: delay_ms.unwrap_or(0) as u64,
+        };
+        let out = fault.to_json();
+        g.1.push(fault);
+        Ok(json!({"fault": out, "pending": g.1.len()}))
+    }
+
+    fn list(&self) -> Value {
+        let g = lock(&self.faults);
+        json!({"faults": g.1.iter().map(Fault::to_json).collect::<Vec<_>>()})
+    }
+
+    fn clear(&self) -> Value {
+        let mut g = lock(&self.faults);
+        let n = g.1.len();
+        g.1.clear();
+        json!({"cleared": n})
+    }
+
+    fn counts(&self) -> Value {
+        let g = lock(&self.counts);
+        let total: u64 = g.values().sum();
+        let paths: Map<String, Value> = g.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        json!({"total": total, "paths": paths})
+    }
+
+    fn reset_counts(&self) -> Value {
+        lock(&self.counts).clear();
+        json!({"total": 0, "paths": {}})
+    }
+}
+
+/// Answers a `/_local/...` request; `Err` is an Unkey-style error.
+pub fn handle(
+    app: &crate::server::App,
+    method: &str,
+    path: &str,
+    body: &Value,
+) -> Result<Value, ApiError> {
+    let disabled = |flag: &str| {
+        ApiError::not_found(
+            "unkey/application/route_not_found",
+            format!("{path} is a test control of unkey-local; start the server with {flag} to enable it."),
+        )
+    };
+    let bad_method =
+        || ApiError::method_not_allowed(path, "the methods listed in the unkey-local README");
+    if path == "/_local/clock" {
+        if !app.test_clock {
+            return Err(disabled("--test-clock"));
+        }
+        match method {
+            "GET" => {}
+            "POST" => {
+                let mut c = Checker::new();
+                let Some(o) = c.root(body) else {
+                    return Err(c.finish().err().unwrap_or_else(|| ApiError::internal("")));
+                };
+                let ms = c.int(o, "body", "advanceMs", true, 0, i64::MAX / 4);
+                c.only(o, "body", &["advanceMs"]);
+                c.finish()?;
+                app.clock.advance(ms.unwrap_or(0));
+            }
+            _ => return Err(bad_method()),
+        }
+        return Ok(json!({"now": app.clock.now_ms(), "offsetMs": app.clock.offset_ms()}));
+    }
+    let Some(ctl) = app.control.as_ref() else {
+        if path.starts_with("/_local/faults") || path.starts_with("/_local/requests") {
+            return Err(disabled("--faults"));
+        }
+        return Err(ApiError::route_not_found(path));
+    };
+    match (method, path) {
+        ("GET", "/_local/faults") => Ok(ctl.list()),
+        ("POST", "/_local/faults") => ctl.add(body),
+        ("DELETE", "/_local/faults") | ("POST", "/_local/faults/reset") => Ok(ctl.clear()),
+        ("GET", "/_local/requests") => Ok(ctl.counts()),
+        ("DELETE", "/_local/requests") | ("POST", "/_local/requests/reset") => {
+            Ok(ctl.reset_counts())
+        }
+        (
+            _,
+            "/_local/faults"
+            | "/_local/faults/reset"
+            | "/_local/requests"
+            | "/_local/requests/reset",
+        ) => Err(bad_method()),
+        _ => Err(ApiError::route_not_found(path)),
+    }
+}

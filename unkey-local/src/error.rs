@@ -1,0 +1,274 @@
+//! The Unkey error envelope: every failure the server reports, with its status, title and `type`
+//! URL, built in one place.
+
+use serde_json::{json, Value};
+
+/// Where the documentation URLs of Unkey's error types start.
+const TYPE_BASE: &str = "https://unkey.com/docs/errors/";
+
+/// One failed field of a request body, reported in `error.errors[]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// Where the problem is, e.g. `body.credits.refill.amount`.
+    pub location: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// An error answered to the client as Unkey's error envelope.
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// Short, status-level title.
+    pub title: &'static str,
+    /// The last three segments of the `type` URL, e.g. `unkey/data/key_not_found`.
+    pub code: &'static str,
+    /// Human-readable, occurrence-specific explanation.
+    pub detail: String,
+    /// Field errors (only serialized on 400-family bodies).
+    pub errors: Vec<FieldError>,
+    /// Seconds for a `Retry-After` header (429 only).
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    fn new(
+        status: u16,
+        title: &'static str,
+        code: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            title,
+            code,
+            detail: detail.into(),
+            errors: Vec::new(),
+            retry_after: None,
+        }
+    }
+
+    /// 400: the request body failed validation; `errors` names each field.
+    pub fn invalid_input(errors: Vec<FieldError>) -> Self {
+        let detail = match errors.as_slice() {
+            [one] => format!("{}: {}", one.location, one.message),
+            _ => format!("{} fields failed validation", errors.len()),
+        };
+        let mut e = Self::new(
+            400,
+            "Bad Request",
+            "unkey/application/invalid_input",
+            detail,
+        );
+        e.errors = errors;
+        e
+    }
+
+    /// 400 about one field, found after the schema checks (e.g. a semantic rule).
+    pub fn bad_field(location: &str, message: impl Into<String>) -> Self {
+        Self::invalid_input(vec![FieldError {
+            location: location.to_string(),
+            message: message.into(),
+        }])
+    }
+
+    /// 400: the body could not be read as JSON.
+    pub fn unreadable(detail: impl Into<String>) -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "user/bad_request/request_body_unreadable",
+            detail,
+        )
+    }
+
+    /// 400: no `Authorization` header.
+    pub fn auth_missing() -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/authentication/missing",
+            "Authorization header is missing. Send `Authorization: Bearer <root key>`.",
+        )
+    }
+
+    /// 400: an `Authorization` header that is not `Bearer <token>`.
+    pub fn auth_malformed() -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/authentication/malformed",
+            "Authorization header must be `Bearer <root key>` with a non-empty token.",
+        )
+    }
+
+    /// 400: a permission query that does not parse.
+    pub fn permissions_query_syntax(detail: impl Into<String>) -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "user/bad_request/permissions_query_syntax_error",
+            detail,
+        )
+    }
+
+    /// 401: the root key is unknown.
+    pub fn root_key_not_found() -> Self {
+        Self::new(
+            401,
+            "Unauthorized",
+            "unkey/authentication/key_not_found",
+            "The provided root key is invalid.",
+        )
+    }
+
+    /// 403: the root key lacks a permission.
+    pub fn insufficient_permissions(needed: &str) -> Self {
+        Self::new(
+            403,
+            "Insufficient Permissions",
+            "unkey/authorization/insufficient_permissions",
+            format!("The root key lacks the permission this operation needs: {needed}"),
+        )
+    }
+
+    /// 404 for a missing resource; `code` is one of the `unkey/data/*_not_found` types.
+    pub fn not_found(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(404, "Not Found", code, detail)
+    }
+
+    /// 404 for a route this server does not have.
+    pub fn route_not_found(path: &str) -> Self {
+        Self::new(
+            404,
+            "Not Found",
+            "unkey/application/route_not_found",
+            format!("No route {path} on this server."),
+        )
+    }
+
+    /// 405 for a known route called with the wrong method.
+    pub fn method_not_allowed(path: &str, allowed: &str) -> Self {
+        Self::new(
+            405,
+            "Method Not Allowed",
+            "user/bad_request/method_not_allowed",
+            format!("{path} only accepts {allowed}."),
+        )
+    }
+
+    /// 409 for a duplicate; `code` is one of the `unkey/data/*_already_exists` types.
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(409, "Conflicting Resource", code, detail)
+    }
+
+    /// 410: the rate-limit namespace was deleted.
+    pub fn namespace_gone(detail: impl Into<String>) -> Self {
+        Self::new(
+            410,
+            "Resource Gone",
+            "unkey/data/ratelimit_namespace_gone",
+            detail,
+        )
+    }
+
+    /// 412: a precondition the request relies on does not hold.
+    pub fn precondition_failed(detail: impl Into<String>) -> Self {
+        Self::new(
+            412,
+            "Precondition Failed",
+            "unkey/application/precondition_failed",
+            detail,
+        )
+    }
+
+    /// 413: the body is larger than 10 MiB.
+    pub fn body_too_large() -> Self {
+        Self::new(
+            413,
+            "Request Entity Too Large",
+            "user/bad_request/request_body_too_large",
+            "The request body exceeds the 10 MiB limit.",
+        )
+    }
+
+    /// 429 with `Retry-After` (only injected by the fault controls).
+    pub fn too_many_requests(retry_after: u64) -> Self {
+        let mut e = Self::new(
+            429,
+            "Too Many Requests",
+            "user/too_many_requests/workspace_rate_limited",
+            "Workspace rate limit exceeded (injected by unkey-local --faults).",
+        );
+        e.retry_after = Some(retry_after);
+        e
+    }
+
+    /// 500: something broke inside the server.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        Self::new(
+            500,
+            "Internal Server Error",
+            "unkey/application/unexpected_error",
+            detail,
+        )
+    }
+
+    /// 503: the service is unavailable.
+    pub fn unavailable(detail: impl Into<String>) -> Self {
+        Self::new(
+            503,
+            "Service Unavailable",
+            "unkey/application/service_unavailable",
+            detail,
+        )
+    }
+
+    /// 501: an operation that exists in Unkey but that unkey-local does not implement.
+    pub fn not_implemented(path: &str) -> Self {
+        Self::new(
+            501,
+            "Not Implemented",
+            "unkey/application/not_implemented",
+            format!(
+                "{path} is part of Unkey but out of scope for unkey-local (deploy, portal and gateway groups are not emulated)."
+            ),
+        )
+    }
+
+    /// 412 for the analytics operations: like a real server without ClickHouse configured.
+    pub fn analytics_not_configured() -> Self {
+        Self::new(
+            412,
+            "Precondition Failed",
+            "unkey/data/analytics_not_configured",
+            "Analytics are not configured on unkey-local: it keeps no verification history.",
+        )
+    }
+
+    /// The full `type` URL.
+    pub fn type_url(&self) -> String {
+        format!("{TYPE_BASE}{}", self.code)
+    }
+
+    /// The envelope `{meta, error}`; `errors` is present on every 4xx below 500 that reuses the
+    /// bad-request shape (400, 408, 413, 499), as the real server does.
+    pub fn body(&self, request_id: &str) -> Value {
+        let mut error = json!({
+            "title": self.title,
+            "detail": self.detail,
+            "status": self.status,
+            "type": self.type_url(),
+        });
+        if matches!(self.status, 400 | 408 | 413 | 499) {
+            let errors: Vec<Value> = self
+                .errors
+                .iter()
+                .map(|e| json!({"location": e.location, "message": e.message}))
+                .collect();
+            error["errors"] = Value::Array(errors);
+        }
+        json!({"meta": {"requestId": request_id}, "error": error})
+    }
+}

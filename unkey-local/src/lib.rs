@@ -1,0 +1,126 @@
+//! unkey-local: a local, stateful Unkey v2 API server for tests and demos.
+//!
+//! It serves the `keys`, `apis`, `ratelimit`, `identities` and `permissions` operations and
+//! `liveness` with Unkey's envelopes, errors and semantics, stores state in embedded SQLite, and
+//! offers test controls (faults, request counters, a movable clock) under `/_local/`. See the
+//! crate's README for the command line and the control endpoints.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod auth;
+pub mod body;
+pub mod cli;
+pub mod clock;
+pub mod control;
+pub mod error;
+pub mod ids;
+pub mod model;
+pub mod ops;
+pub mod permquery;
+pub mod ratelimiter;
+pub mod refill;
+pub mod seed;
+pub mod server;
+pub mod state;
+pub mod store;
+pub mod validate;
+
+use hyper_util::rt::TokioIo;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+/// Builds the application state from a configuration. Returns it with the generated root key,
+/// if none was configured.
+pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), String> {
+    let mut roots = auth::RootKeys::default();
+    for spec in &cfg.root_keys {
+        roots
+            .add_spec(spec)
+            .map_err(|e| format!("--root-key: {e}"))?;
+    }
+    let generated = if roots.is_empty() {
+        let (key, _) = ids::new_key(Some("unkey"), 16);
+        roots.add_spec(&key)?;
+        Some(key)
+    } else {
+        None
+    };
+    let store = store::Store::open(cfg.data.as_deref())?;
+    let state = state::State::load(store)?;
+    let app = server::App {
+        state: Mutex::new(state),
+        roots,
+        clock: clock::Clock::default(),
+        control: cfg.faults.then(control::Control::default),
+        test_clock: cfg.test_clock,
+    };
+    Ok((Arc::new(app), generated))
+}
+
+/// Waits for SIGINT or SIGTERM.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Binds, prints the startup lines (listening URL, generated root key, seed JSON) to `out`, and
+/// serves until SIGINT or SIGTERM.
+pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), String> {
+    let (app, generated) = build(&cfg)?;
+    let listener = tokio::net::TcpListener::bind(cfg.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the bound address: {e}"))?;
+    let io = |e: std::io::Error| format!("cannot write to stdout: {e}");
+    writeln!(out, "unkey-local listening on http://{addr}").map_err(io)?;
+    if let Some(k) = &generated {
+        writeln!(out, "root key: {k}").map_err(io)?;
+    }
+    if cfg.seed {
+        let seeded = seed::seed(&app).map_err(|e| format!("seeding failed: {}", e.detail))?;
+        writeln!(out, "{seeded}").map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+
+    let shutdown = shutdown_signal();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let _ = stream.set_nodelay(true);
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| server::handle(app.clone(), req));
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        }
+    }
+    eprintln!("unkey-local: shutting down");
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! The stored entities. Each is persisted as one JSON document per row (see `store.rs`), so the
+//! serde names here are the on-disk format, not the wire format.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// An API (keyspace).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Api {
+    /// `api_…`
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Soft-deleted: its keys verify as NOT_FOUND.
+    pub deleted: bool,
+}
+
+/// A configured rate limit on a key or an identity.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct RateLimit {
+    /// `rl_…`
+    pub id: String,
+    /// Name, unique on its owner.
+    pub name: String,
+    /// Requests per window.
+    pub limit: i64,
+    /// Window length in ms.
+    pub duration: i64,
+    /// Applied on every verification without being requested.
+    pub auto_apply: bool,
+}
+
+/// A refill rule.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Refill {
+    /// `daily` or `monthly`.
+    pub interval: String,
+    /// Credits set on each refill.
+    pub amount: i64,
+    /// Day of the month for monthly refills (1 when absent).
+    pub refill_day: Option<i64>,
+}
+
+/// A key's usage credits.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Credits {
+    /// Remaining uses; `None` means unlimited.
+    pub remaining: Option<i64>,
+    /// Refill rule, if any.
+    pub refill: Option<Refill>,
+    /// When the credits were last refilled (or set), Unix ms.
+    pub last_refill_at: i64,
+}
+
+/// An end-user key. Only the hash of the secret is kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Key {
+    /// `key_…`
+    pub id: String,
+    /// Owning API.
+    pub api_id: String,
+    /// base64(SHA-256(secret)).
+    pub hash: String,
+    /// Visible start of the secret.
+    pub start: String,
+    /// Prefix used at creation (reused by reroll).
+    pub prefix: Option<String>,
+    /// Display name.
+    pub name: Option<String>,
+    /// Free-form metadata.
+    pub meta: Option<Map<String, Value>>,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Unix ms of the last update.
+    pub updated_at: Option<i64>,
+    /// Unix ms of the last verification.
+    pub last_used_at: Option<i64>,
+    /// Unix ms after which the key is EXPIRED.
+    pub expires: Option<i64>,
+    /// DISABLED when false.
+    pub enabled: bool,
+    /// Direct permission ids.
+    pub permissions: Vec<String>,
+    /// Role ids.
+    pub roles: Vec<String>,
+    /// Usage credits; `None` when the key has none configured (unlimited).
+    pub credits: Option<Credits>,
+    /// Configured rate limits.
+    pub ratelimits: Vec<RateLimit>,
+    /// Linked identity id.
+    pub identity_id: Option<String>,
+    /// Soft-deleted.
+    pub deleted: bool,
+}
+
+/// An identity shared by several keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Identity {
+    /// `id_…`
+    pub id: String,
+    /// The caller's id for it.
+    pub external_id: String,
+    /// Free-form metadata.
+    pub meta: Option<Map<String, Value>>,
+    /// Rate limits shared by all its keys.
+    pub ratelimits: Vec<RateLimit>,
+    /// Unix ms.
+    pub created_at: i64,
+    /// Soft-deleted.
+    pub deleted: bool,
+}
+
+/// An RBAC permission.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Permission {
+    /// `perm_…`
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unique slug matched by verify queries.
+    pub slug: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// An RBAC role: a named set of permissions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Role {
+    /// `role_…`
+    pub id: String,
+    /// Unique name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// Permission ids.
+    pub permissions: Vec<String>,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// A rate-limit namespace.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Namespace {
+    /// `rlns_…`
+    pub id: String,
+    /// Unique name.
+    pub name: String,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// A per-identifier override in a namespace.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Override {
+    /// `rlor_…`
+    pub id: String,
+    /// Namespace id.
+    pub namespace_id: String,
+    /// Identifier or pattern with `*` wildcards.
+    pub identifier: String,
+    /// Replacement limit (0 blocks).
+    pub limit: i64,
+    /// Replacement window, ms.
+    pub duration: i64,
+}

@@ -1,0 +1,127 @@
+//! The `apis` operations.
+
+use super::keys::require_api;
+use super::{object_body, page, present, Cx, OpResult, Reply};
+use crate::error::ApiError;
+use crate::ids::new_id;
+use crate::model::Api;
+use crate::state::{kind, State};
+use crate::validate::{Checker, Pattern, Str, ANY, EXTERNAL_ID};
+use serde_json::{json, Value};
+
+const B: &str = "body";
+const API_ID: Str = Str::len(8, 255).pat(Pattern::Ident);
+
+fn api_404() -> ApiError {
+    ApiError::not_found("unkey/data/api_not_found", "The API does not exist.")
+}
+
+/// `apis.createApi`.
+pub fn create_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let name = c.string(o, B, "name", true, Str::len(3, 256));
+    c.only(o, B, &["name"]);
+    c.finish()?;
+    cx.scope.require("api.*.create_api")?;
+    let api = Api {
+        id: new_id("api"),
+        name: present(name)?,
+        created_at: cx.now,
+        deleted: false,
+    };
+    st.persist(kind::API, &api.id, &api)?;
+    let id = api.id.clone();
+    st.apis.insert(id.clone(), api);
+    Ok(Reply::Data(json!({"apiId": id})))
+}
+
+/// `apis.getApi`.
+pub fn get_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let api_id = c.string(o, B, "apiId", true, API_ID);
+    c.only(o, B, &["apiId"]);
+    c.finish()?;
+    let api_id = present(api_id)?;
+    require_api(cx, &api_id, "read_api")?;
+    let api = st.live_api(&api_id).ok_or_else(api_404)?;
+    Ok(Reply::Data(json!({"id": api.id, "name": api.name})))
+}
+
+/// `apis.listKeys`: the API's live keys in creation order, with cursor pagination.
+pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let api_id = c.string(o, B, "apiId", true, Str::len(1, usize::MAX));
+    let limit = c.int(o, B, "limit", false, 1, 100);
+    let cursor = c.string(o, B, "cursor", false, ANY);
+    let external_id = c.string(o, B, "externalId", false, EXTERNAL_ID);
+    let decrypt = c.boolean(o, B, "decrypt");
+    c.boolean(o, B, "revalidateKeysCache");
+    c.only(
+        o,
+        B,
+        &[
+            "apiId",
+            "limit",
+            "cursor",
+            "externalId",
+            "decrypt",
+            "revalidateKeysCache",
+        ],
+    );
+    c.finish()?;
+    let api_id = present(api_id)?;
+    require_api(cx, &api_id, "read_key")?;
+    require_api(cx, &api_id, "read_api")?;
+    if decrypt == Some(true) {
+        require_api(cx, &api_id, "decrypt_key")?;
+    }
+    if st.live_api(&api_id).is_none() {
+        return Err(api_404());
+    }
+    let identity = external_id
+        .as_deref()
+        .map(|e| st.identity_by_external.get(e).cloned());
+    let (items, next) = page(
+        &st.keys,
+        cursor.as_deref(),
+        limit.unwrap_or(100) as usize,
+        |k| {
+            !k.deleted
+                && k.api_id == api_id
+                && match &identity {
+                    None => true,
+                    Some(wanted) => wanted.is_some() && k.identity_id == *wanted,
+                }
+        },
+    );
+    let data: Vec<Value> = items
+        .iter()
+        .map(|k| {
+            let mut k = (*k).clone();
+            if let Some(cr) = k.credits.as_mut() {
+                crate::refill::apply(cr, cx.now);
+            }
+            st.key_json(&k)
+        })
+        .collect();
+    Ok(Reply::Page(Value::Array(data), next))
+}
+
+/// `apis.deleteApi`: soft-deletes the API; its keys then verify as NOT_FOUND.
+pub fn delete_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let api_id = c.string(o, B, "apiId", true, API_ID);
+    c.only(o, B, &["apiId"]);
+    c.finish()?;
+    let api_id = present(api_id)?;
+    require_api(cx, &api_id, "delete_api")?;
+    let mut api = st.live_api(&api_id).cloned().ok_or_else(api_404)?;
+    api.deleted = true;
+    st.persist(kind::API, &api.id, &api)?;
+    st.apis.insert(api.id.clone(), api);
+    Ok(Reply::Data(json!({})))
+}

@@ -1,0 +1,130 @@
+//! The `identities` operations. An identity's rate limits are shared by all its keys.
+
+use super::{object_body, page, present, Cx, OpResult, Reply};
+use crate::error::ApiError;
+use crate::ids::new_id;
+use crate::model::Identity;
+use crate::state::{kind, to_ratelimits, State};
+use crate::validate::{Checker, Str, ANY, EXTERNAL_ID};
+use serde_json::{json, Value};
+
+const B: &str = "body";
+
+fn identity_404() -> ApiError {
+    ApiError::not_found(
+        "unkey/data/identity_not_found",
+        "The identity does not exist.",
+    )
+}
+
+/// `identities.createIdentity` (409 when the external id is taken).
+pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let external_id = c.string(o, B, "externalId", true, EXTERNAL_ID);
+    let meta = c.object(o, B, "meta", 100);
+    let ratelimits = c.ratelimits(o, B, "ratelimits");
+    c.finish()?;
+    cx.scope.require("identity.*.create_identity")?;
+    let external_id = present(external_id)?;
+    if st.identity_by_external.contains_key(&external_id) {
+        return Err(ApiError::conflict(
+            "unkey/data/identity_already_exists",
+            format!("An identity with externalId {external_id:?} already exists."),
+        ));
+    }
+    let ident = Identity {
+        id: new_id("id"),
+        external_id: external_id.clone(),
+        meta,
+        ratelimits: to_ratelimits(ratelimits.as_deref().unwrap_or(&[]), &[]),
+        created_at: cx.now,
+        deleted: false,
+    };
+    st.persist(kind::IDENTITY, &ident.id, &ident)?;
+    let id = ident.id.clone();
+    st.identity_by_external.insert(external_id, id.clone());
+    st.identities.insert(id.clone(), ident);
+    Ok(Reply::Data(json!({"identityId": id})))
+}
+
+fn identity_arg(body: &Value, allowed: &[&str]) -> Result<String, ApiError> {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
+    c.only(o, B, allowed);
+    c.finish()?;
+    present(ident)
+}
+
+/// `identities.getIdentity` (by identity id or external id).
+pub fn get_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let ident = identity_arg(body, &["identity"])?;
+    cx.scope.require("identity.*.read_identity")?;
+    let i = st.find_identity(&ident).ok_or_else(identity_404)?;
+    Ok(Reply::Data(State::identity_json(i)))
+}
+
+/// `identities.listIdentities` with an optional case-insensitive search.
+pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let limit = c.int(o, B, "limit", false, 1, 100);
+    let cursor = c.string(o, B, "cursor", false, ANY);
+    let search = c.string(o, B, "search", false, Str::len(0, 256));
+    c.only(o, B, &["limit", "cursor", "search"]);
+    c.finish()?;
+    cx.scope.require("identity.*.read_identity")?;
+    let needle = search.map(|s| s.to_lowercase());
+    let (items, next) = page(
+        &st.identities,
+        cursor.as_deref(),
+        limit.unwrap_or(100) as usize,
+        |i| {
+            !i.deleted
+                && needle.as_ref().is_none_or(|n| {
+                    i.id.to_lowercase().contains(n) || i.external_id.to_lowercase().contains(n)
+                })
+        },
+    );
+    let data: Vec<Value> = items.into_iter().map(State::identity_json).collect();
+    Ok(Reply::Page(Value::Array(data), next))
+}
+
+/// `identities.updateIdentity`: `meta` and `ratelimits` replace the old values.
+pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
+    let meta = c.object(o, B, "meta", 100);
+    let ratelimits = c.ratelimits(o, B, "ratelimits");
+    c.only(o, B, &["identity", "meta", "ratelimits"]);
+    c.finish()?;
+    cx.scope.require("identity.*.update_identity")?;
+    let mut i = st
+        .find_identity(&present(ident)?)
+        .cloned()
+        .ok_or_else(identity_404)?;
+    if let Some(m) = meta {
+        i.meta = Some(m);
+    }
+    if let Some(r) = ratelimits {
+        i.ratelimits = to_ratelimits(&r, &i.ratelimits);
+    }
+    st.persist(kind::IDENTITY, &i.id, &i)?;
+    let data = State::identity_json(&i);
+    st.identities.insert(i.id.clone(), i);
+    Ok(Reply::Data(data))
+}
+
+/// `identities.deleteIdentity`: soft delete; answers `{meta}` only.
+pub fn delete_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let ident = identity_arg(body, &["identity"])?;
+    cx.scope.require("identity.*.delete_identity")?;
+    let mut i = st.find_identity(&ident).cloned().ok_or_else(identity_404)?;
+    i.deleted = true;
+    st.persist(kind::IDENTITY, &i.id, &i)?;
+    st.identity_by_external.remove(&i.external_id);
+    st.identities.insert(i.id.clone(), i);
+    Ok(Reply::MetaOnly)
+}

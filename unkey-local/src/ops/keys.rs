@@ -1,0 +1,685 @@
+//! The `keys` operations other than verifyKey.
+
+use super::{object_body, present, Cx, OpResult, Reply};
+use crate::error::ApiError;
+use crate::ids::{hash_key, new_id, new_key};
+use crate::model::{Credits, Key};
+use crate::refill;
+use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
+use crate::validate::{Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
+use serde_json::{json, Value};
+
+/// The latest `expires` the API accepts: 2100-01-01.
+const MAX_EXPIRES: i64 = 4_102_444_800_000;
+const B: &str = "body";
+
+/// Requires `api.<apiId>.<action>` (granted by `api.*.<action>` too).
+pub fn require_api(cx: &Cx, api_id: &str, action: &str) -> Result<(), ApiError> {
+    if cx.scope.has(&format!("api.{api_id}.{action}")) {
+        Ok(())
+    } else {
+        Err(ApiError::insufficient_permissions(&format!(
+            "api.*.{action} or api.{api_id}.{action}"
+        )))
+    }
+}
+
+/// Generates a key whose hash is not in use yet.
+fn fresh_secret(st: &State, prefix: Option<&str>, byte_length: usize) -> (String, String, String) {
+    loop {
+        let (secret, start) = new_key(prefix, byte_length);
+        let hash = hash_key(&secret);
+        if !st.key_by_hash.contains_key(&hash) {
+            return (secret, start, hash);
+        }
+    }
+}
+
+/// Loads a key for a mutation: 404 when missing, 403 without `api.*.<action>`; due refills are
+/// applied so callers see current credits.
+fn key_for(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiError> {
+    let mut key = st.key_or_404(key_id)?;
+    require_api(cx, &key.api_id, action)?;
+    if let Some(c) = key.credits.as_mut() {
+        refill::apply(c, cx.now);
+    }
+    Ok(key)
+}
+
+/// `keys.createKey`: a new key, shown once.
+pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let api_id = c.string(o, B, "apiId", true, KEY_ID);
+    let prefix = c.string(o, B, "prefix", false, Str::len(1, 16).pat(Pattern::Ident));
+    let name = c.string(o, B, "name", false, Str::len(1, 255));
+    let byte_length = c.int(o, B, "byteLength", false, 16, 255);
+    let external_id = c.string(o, B, "externalId", false, EXTERNAL_ID);
+    let meta = c.object(o, B, "meta", 100);
+    let roles = c.strings(o, B, "roles", false, 0, 100, Str::len(1, 128));
+    let permissions = c.strings(o, B, "permissions", false, 0, 1000, SLUG);
+    let expires = c.int(o, B, "expires", false, 0, MAX_EXPIRES);
+    let credits = c.credits(o, B, "credits");
+    let ratelimits = c.ratelimits(o, B, "ratelimits");
+    let enabled = c.boolean(o, B, "enabled");
+    let recoverable = c.boolean(o, B, "recoverable");
+    c.only(
+        o,
+        B,
+        &[
+            "apiId",
+            "prefix",
+            "name",
+            "byteLength",
+            "externalId",
+            "meta",
+            "roles",
+            "permissions",
+            "expires",
+            "credits",
+            "ratelimits",
+            "enabled",
+            "recoverable",
+        ],
+    );
+    c.finish()?;
+    let api_id = present(api_id)?;
+    require_api(cx, &api_id, "create_key")?;
+    if st.live_api(&api_id).is_none() {
+        return Err(ApiError::not_found(
+            "unkey/data/api_not_found",
+            "The API does not exist.",
+        ));
+    }
+    if recoverable == Some(true) {
+        require_api(cx, &api_id, "encrypt_key")?;
+        return Err(ApiError::precondition_failed(
+            "This API does not support key encryption: unkey-local never stores plaintext keys.",
+        ));
+    }
+    let role_ids = match &roles {
+        Some(r) if !r.is_empty() => {
+            cx.scope.require("rbac.*.add_role_to_key")?;
+            st.resolve_roles(r)?
+        }
+        _ => Vec::new(),
+    };
+    let perm_ids = match &permissions {
+        Some(p) if !p.is_empty() => {
+            cx.scope.require("rbac.*.add_permission_to_key")?;
+            let may_create = cx.scope.has("rbac.*.create_permission");
+            st.ensure_permissions(p, may_create, cx.now)?
+        }
+        _ => Vec::new(),
+    };
+    let identity_id = match &external_id {
+        Some(e) => Some(st.upsert_identity(e, cx.now)?),
+        None => None,
+    };
+    let byte_length = byte_length.unwrap_or(16) as usize;
+    let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), byte_length);
+    let key = Key {
+        id: new_id("key"),
+        api_id,
+        hash,
+        start,
+        prefix,
+        name,
+        meta,
+        created_at: cx.now,
+        updated_at: None,
+        last_used_at: None,
+        expires,
+        enabled: enabled.unwrap_or(true),
+        permissions: perm_ids,
+        roles: role_ids,
+        credits: credits.as_ref().map(|c| to_credits(c, cx.now)),
+        ratelimits: to_ratelimits(ratelimits.as_deref().unwrap_or(&[]), &[]),
+        identity_id,
+        deleted: false,
+    };
+    let key_id = key.id.clone();
+    st.save_key(key)?;
+    Ok(Reply::Data(json!({"keyId": key_id, "key": secret})))
+}
+
+/// Reads `{keyId}` (plus other allowed fields) and returns the key id.
+fn key_id_only(o: &serde_json::Map<String, Value>, c: &mut Checker) -> Option<String> {
+    c.string(o, B, "keyId", true, KEY_ID)
+}
+
+/// `keys.updateKey`: absent = unchanged, `null` = cleared, value = set.
+pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = key_id_only(o, &mut c);
+    let name = c.nullable_string(o, B, "name", Str::len(1, 255));
+    let external_id = c.nullable_string(o, B, "externalId", EXTERNAL_ID);
+    let meta = c.nullable_object(o, B, "meta", 100);
+    let expires = c.nullable_int(o, B, "expires", 0, MAX_EXPIRES);
+    let ratelimits = c.ratelimits(o, B, "ratelimits");
+    let enabled = c.boolean(o, B, "enabled");
+    let roles = c.strings(o, B, "roles", false, 0, 100, Str::len(1, 128));
+    let permissions = c.strings(o, B, "permissions", false, 0, 1000, SLUG);
+    // credits: null | {remaining?: int|null, refill?: object|null}
+    let mut credits: Tri<(Tri<i64>, Tri<crate::validate::RefillInput>)> = Tri::Absent;
+    match o.get("credits") {
+        None => {}
+        Some(Value::Null) => credits = Tri::Null,
+        Some(v) => {
+            let l = "body.credits";
+            if let Some(m) = c.check_object(l, v, usize::MAX) {
+                c.only(&m, l, &["remaining", "refill"]);
+                let remaining = c.nullable_int(&m, l, "remaining", 0, i64::MAX);
+                let refill = match m.get("refill") {
+                    None => Tri::Absent,
+                    Some(Value::Null) => Tri::Null,
+                    Some(r) => match c.check_refill("body.credits.refill", r) {
+                        Some(r) => Tri::Value(r),
+                        None => Tri::Absent,
+                    },
+                };
+                credits = Tri::Value((remaining, refill));
+            }
+        }
+    }
+    c.only(
+        o,
+        B,
+        &[
+            "keyId",
+            "name",
+            "externalId",
+            "meta",
+            "expires",
+            "credits",
+            "ratelimits",
+            "enabled",
+            "roles",
+            "permissions",
+        ],
+    );
+    c.finish()?;
+    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+
+    // Resolve everything that can fail before changing anything.
+    let role_ids = match &roles {
+        Some(r) => {
+            cx.scope.require("rbac.*.add_role_to_key")?;
+            cx.scope.require("rbac.*.remove_role_from_key")?;
+            Some(st.resolve_roles(r)?)
+        }
+        None => None,
+    };
+    let perm_ids = match &permissions {
+        Some(p) => {
+            cx.scope.require("rbac.*.add_permission_to_key")?;
+            cx.scope.require("rbac.*.remove_permission_from_key")?;
+            let may_create = cx.scope.has("rbac.*.create_permission");
+            Some(st.ensure_permissions(p, may_create, cx.now)?)
+        }
+        None => None,
+    };
+    match name {
+        Tri::Absent => {}
+        Tri::Null => key.name = None,
+        Tri::Value(n) => key.name = Some(n),
+    }
+    match external_id {
+        Tri::Absent => {}
+        Tri::Null => key.identity_id = None,
+        Tri::Value(e) => key.identity_id = Some(st.upsert_identity(&e, cx.now)?),
+    }
+    match meta {
+        Tri::Absent => {}
+        Tri::Null => key.meta = None,
+        Tri::Value(m) => key.meta = Some(m),
+    }
+    match expires {
+        Tri::Absent => {}
+        Tri::Null => key.expires = None,
+        Tri::Value(t) => key.expires = Some(t),
+    }
+    match credits {
+        Tri::Absent => {}
+        Tri::Null => key.credits = None,
+        Tri::Value((remaining, refill)) => {
+            let mut cr = key.credits.take().unwrap_or(Credits {
+                remaining: None,
+                refill: None,
+                last_refill_at: cx.now,
+            });
+            match remaining {
+                Tri::Absent => {}
+                Tri::Null => {
+                    cr.remaining = None;
+                    cr.refill = None;
+                }
+                Tri::Value(n) => {
+                    // Setting the remaining credits drops the refill unless one is given.
+                    cr.remaining = Some(n);
+                    cr.refill = None;
+                    cr.last_refill_at = cx.now;
+                }
+            }
+            match refill {
+                Tri::Absent => {}
+                Tri::Null => cr.refill = None,
+                Tri::Value(r) => {
+                    cr.refill = Some(to_refill(&r));
+                    cr.last_refill_at = cx.now;
+                }
+            }
+            key.credits = Some(cr);
+        }
+    }
+    if let Some(r) = ratelimits {
+        key.ratelimits = to_ratelimits(&r, &key.ratelimits);
+    }
+    if let Some(e) = enabled {
+        key.enabled = e;
+    }
+    if let Some(r) = role_ids {
+        key.roles = r;
+    }
+    if let Some(p) = perm_ids {
+        key.permissions = p;
+    }
+    key.updated_at = Some(cx.now);
+    st.save_key(key)?;
+    Ok(Reply::Data(json!({})))
+}
+
+/// `keys.deleteKey`: soft by default; `permanent` erases the row and frees its hash.
+pub fn delete_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = key_id_only(o, &mut c);
+    let permanent = c.boolean(o, B, "permanent");
+    c.only(o, B, &["keyId", "permanent"]);
+    c.finish()?;
+    let mut key = key_for(st, cx, &present(key_id)?, "delete_key")?;
+    if permanent == Some(true) {
+        st.unpersist(kind::KEY, &key.id)?;
+        st.key_by_hash.remove(&key.hash);
+        st.keys.remove(&key.id);
+    } else {
+        key.deleted = true;
+        key.updated_at = Some(cx.now);
+        st.save_key(key)?;
+    }
+    Ok(Reply::Data(json!({})))
+}
+
+/// `keys.getKey`.
+pub fn get_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = key_id_only(o, &mut c);
+    let decrypt = c.boolean(o, B, "decrypt");
+    c.only(o, B, &["keyId", "decrypt"]);
+    c.finish()?;
+    let key = key_for(st, cx, &present(key_id)?, "read_key")?;
+    if decrypt == Some(true) {
+        require_api(cx, &key.api_id, "decrypt_key")?;
+    }
+    Ok(Reply::Data(st.key_json(&key)))
+}
+
+/// `keys.whoami`: the key behind a plaintext secret. Missing permission answers 404, so the
+/// existence of a key is not revealed.
+pub fn whoami(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let secret = c.string(o, B, "key", true, Str::len(1, 512));
+    c.only(o, B, &["key"]);
+    c.finish()?;
+    let not_found = || ApiError::not_found("unkey/data/key_not_found", "The key does not exist.");
+    let hash = hash_key(&present(secret)?);
+    let key_id = st.key_by_hash.get(&hash).cloned().ok_or_else(not_found)?;
+    let mut key = st.key_or_404(&key_id)?;
+    if require_api(cx, &key.api_id, "read_key").is_err() {
+        return Err(not_found());
+    }
+    if let Some(c) = key.credits.as_mut() {
+        refill::apply(c, cx.now);
+    }
+    Ok(Reply::Data(st.key_json(&key)))
+}
+
+/// `keys.updateCredits`: set, increment or decrement (clamped at 0).
+pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = c.string(o, B, "keyId", true, Str::len(3, usize::MAX));
+    let value = c.nullable_int(o, B, "value", 0, i64::MAX);
+    let op = c.string(o, B, "operation", true, Str::len(0, usize::MAX));
+    if let Some(op) = &op {
+        if !matches!(op.as_str(), "set" | "increment" | "decrement") {
+            c.fail(
+                "body.operation",
+                "must be `set`, `increment` or `decrement`",
+            );
+        } else if op != "set" && !matches!(value, Tri::Value(_)) {
+            c.fail("body.value", format!("is required for `{op}`"));
+        }
+    }
+    c.only(o, B, &["keyId", "value", "operation"]);
+    c.finish()?;
+    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let mut cr = key.credits.take().unwrap_or(Credits {
+        remaining: None,
+        refill: None,
+        last_refill_at: cx.now,
+    });
+    let op = present(op)?;
+    match (op.as_str(), value) {
+        ("set", Tri::Value(n)) => cr.remaining = Some(n),
+        ("set", _) => {
+            cr.remaining = None;
+            cr.refill = None;
+        }
+        (_, Tri::Value(n)) => {
+            let Some(cur) = cr.remaining else {
+                return Err(ApiError::bad_field(
+                    "body.operation",
+                    "the key has unlimited credits; use `set` to give it a number first",
+                ));
+            };
+            cr.remaining = Some(if op == "increment" {
+                cur.saturating_add(n)
+            } else {
+                (cur - n).max(0)
+            });
+        }
+        _ => return Err(ApiError::bad_field("body.value", "is required")),
+    }
+    let data = State::credits_json(&cr);
+    key.credits = Some(cr);
+    key.updated_at = Some(cx.now);
+    st.save_key(key)?;
+    Ok(Reply::Data(data))
+}
+
+/// `keys.rerollKey`: a new secret with the old key's settings; the old key expires after
+/// `expiration` ms (immediately, by soft deletion, when 0).
+pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = key_id_only(o, &mut c);
+    let expiration = c.int(o, B, "expiration", true, 0, MAX_EXPIRES);
+    c.finish()?;
+    let mut old = key_for(st, cx, &present(key_id)?, "create_key")?;
+    let expiration = present(expiration)?;
+    let (secret, start, hash) = fresh_secret(st, old.prefix.as_deref(), 16);
+    let new = Key {
+        id: new_id("key"),
+        hash,
+        start,
+        created_at: cx.now,
+        updated_at: None,
+        last_used_at: None,
+        deleted: false,
+        ratelimits: old
+            .ratelimits
+            .iter()
+            .map(|r| crate::model::RateLimit {
+                id: new_id("rl"),
+                ..r.clone()
+            })
+            .collect(),
+        ..old.clone()
+    };
+    if expiration == 0 {
+        old.deleted = true;
+    } else {
+        let at = cx.now.saturating_add(expiration);
+        old.expires = Some(old.expires.map_or(at, |e| e.min(at)));
+    }
+    old.updated_at = Some(cx.now);
+    let new_id = new.id.clone();
+    st.save_key(old)?;
+    st.save_key(new)?;
+    Ok(Reply::Data(json!({"keyId": new_id, "key": secret})))
+}
+
+fn direct_permissions_json(st: &State, key: &Key) -> Value {
+    key.permissions
+        .iter()
+        .filter_map(|p| st.permissions.get(p))
+        .map(State::permission_json)
+        .collect()
+}
+
+fn roles_json(st: &State, key: &Key) -> Value {
+    key.roles
+        .iter()
+        .filter_map(|r| st.roles.get(r))
+        .map(|r| st.role_json(r))
+        .collect()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Add,
+    Remove,
+    Set,
+}
+
+fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = key_id_only(o, &mut c);
+    let min = if how == Change::Set { 0 } else { 1 };
+    let slugs = c.strings(o, B, "permissions", true, min, 1000, SLUG);
+    c.only(o, B, &["keyId", "permissions"]);
+    c.finish()?;
+    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let slugs = present(slugs)?;
+    if how != Change::Remove {
+        cx.scope.require("rbac.*.add_permission_to_key")?;
+    }
+    if how != Change::Add {
+        cx.scope.require("rbac.*.remove_permission_from_key")?;
+    }
+    match how {
+        Change::Add | Change::Set => {
+            let may_create = cx.scope.has("rbac.*.create_permission");
+            let ids = st.ensure_permissions(&slugs, may_create, cx.now)?;
+            if how == Change::Set {
+                key.permissions = ids;
+            } else {
+                for id in ids {
+                    if !key.permissions.contains(&id) {
+                        key.permissions.push(id);
+                    }
+                }
+            }
+        }
+        Change::Remove => {
+            for s in &slugs {
+                let p = st.find_permission(s).ok_or_else(|| {
+                    ApiError::not_found(
+                        "unkey/data/permission_not_found",
+                        format!("Permission {s:?} does not exist."),
+                    )
+                })?;
+                let id = p.id.clone();
+                key.permissions.retain(|x| *x != id);
+            }
+        }
+    }
+    key.updated_at = Some(cx.now);
+    let data = direct_permissions_json(st, &key);
+    st.save_key(key)?;
+    Ok(Reply::Data(data))
+}
+
+fn change_roles(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let key_id = key_id_only(o, &mut c);
+    let min = if how == Change::Set { 0 } else { 1 };
+    let names = c.strings(o, B, "roles", true, min, 100, Str::len(1, 128));
+    c.only(o, B, &["keyId", "roles"]);
+    c.finish()?;
+    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    if how != Change::Remove {
+        cx.scope.require("rbac.*.add_role_to_key")?;
+    }
+    if how != Change::Add {
+        cx.scope.require("rbac.*.remove_role_from_key")?;
+    }
+    let ids = st.resolve_roles(&present(names)?)?;
+    match how {
+        Change::Set => key.roles = ids,
+        Change::Add => {
+            for id in ids {
+                if !key.roles.contains(&id) {
+                    key.roles.push(id);
+                }
+            }
+        }
+        Change::Remove => key.roles.retain(|r| !ids.contains(r)),
+    }
+    key.updated_at = Some(cx.now);
+    let data = roles_json(st, &key);
+    st.save_key(key)?;
+    Ok(Reply::Data(data))
+}
+
+/// `keys.addPermissions`: missing permissions are created.
+pub fn add_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    change_permissions(st, cx, body, Change::Add)
+}
+
+/// `keys.removePermissions` (by slug or id).
+pub fn remove_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    change_permissions(st, cx, body, Change::Remove)
+}
+
+/// `keys.setPermissions`: replaces the direct permissions.
+pub fn set_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    change_permissions(st, cx, body, Change::Set)
+}
+
+/// `keys.addRoles` (roles must exist).
+pub fn add_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    change_roles(st, cx, body, Change::Add)
+}
+
+/// `keys.removeRoles`.
+pub fn remove_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    change_roles(st, cx, body, Change::Remove)
+}
+
+/// `keys.setRoles`: replaces the roles.
+pub fn set_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    change_roles(st, cx, body, Change::Set)
+}
+
+/// `keys.migrateKeys`: inserts keys by their existing hash. unkey-local accepts any migration
+/// id and expects Unkey's own hash format (base64 SHA-256), so migrated keys verify directly.
+pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let _migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
+    let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
+    let mut inputs = Vec::new();
+    if let Some(v) = o.get("keys") {
+        if let Some(items) = c.check_array("body.keys", v, 1, usize::MAX) {
+            for (i, it) in items.iter().enumerate() {
+                let l = format!("body.keys[{i}]");
+                let Some(m) = c.check_object(&l, it, usize::MAX) else {
+                    continue;
+                };
+                c.only(
+                    &m,
+                    &l,
+                    &[
+                        "hash",
+                        "name",
+                        "externalId",
+                        "meta",
+                        "roles",
+                        "permissions",
+                        "expires",
+                        "enabled",
+                        "credits",
+                        "ratelimits",
+                    ],
+                );
+                inputs.push((
+                    c.string(&m, &l, "hash", true, Str::len(3, usize::MAX)),
+                    c.string(&m, &l, "name", false, Str::len(1, 255)),
+                    c.string(&m, &l, "externalId", false, Str::len(1, 255)),
+                    c.object(&m, &l, "meta", 100),
+                    c.strings(&m, &l, "roles", false, 0, 100, Str::len(1, 128)),
+                    c.strings(&m, &l, "permissions", false, 0, 1000, SLUG),
+                    c.int(&m, &l, "expires", false, 0, MAX_EXPIRES),
+                    c.boolean(&m, &l, "enabled"),
+                    c.credits(&m, &l, "credits"),
+                    c.ratelimits(&m, &l, "ratelimits"),
+                ));
+            }
+        }
+    } else {
+        c.fail("body.keys", "is required");
+    }
+    c.only(o, B, &["migrationId", "apiId", "keys"]);
+    c.finish()?;
+    let api_id = present(api_id)?;
+    require_api(cx, &api_id, "create_key")?;
+    if st.live_api(&api_id).is_none() {
+        return Err(ApiError::not_found(
+            "unkey/data/api_not_found",
+            "The API does not exist.",
+        ));
+    }
+    let may_create = cx.scope.has("rbac.*.create_permission");
+    let mut migrated = Vec::new();
+    let mut failed = Vec::new();
+    for (hash, name, ext, meta, roles, perms, expires, enabled, credits, rls) in inputs {
+        let hash = present(hash)?;
+        if st.key_by_hash.contains_key(&hash) {
+            failed.push(hash);
+            continue;
+        }
+        let role_ids = match st.resolve_roles(roles.as_deref().unwrap_or(&[])) {
+            Ok(r) => r,
+            Err(_) => {
+                failed.push(hash);
+                continue;
+            }
+        };
+        let perm_ids =
+            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), may_create, cx.now)?;
+        let identity_id = match &ext {
+            Some(e) => Some(st.upsert_identity(e, cx.now)?),
+            None => None,
+        };
+        let key = Key {
+            id: new_id("key"),
+            api_id: api_id.clone(),
+            start: hash.chars().take(4).collect(),
+            hash: hash.clone(),
+            prefix: None,
+            name,
+            meta,
+            created_at: cx.now,
+            updated_at: None,
+            last_used_at: None,
+            expires,
+            enabled: enabled.unwrap_or(true),
+            permissions: perm_ids,
+            roles: role_ids,
+            credits: credits.as_ref().map(|c| to_credits(c, cx.now)),
+            ratelimits: to_ratelimits(rls.as_deref().unwrap_or(&[]), &[]),
+            identity_id,
+            deleted: false,
+        };
+        migrated.push(json!({"hash": hash, "keyId": key.id}));
+        st.save_key(key)?;
+    }
+    Ok(Reply::Data(json!({"migrated": migrated, "failed": failed})))
+}

@@ -1,0 +1,148 @@
+//! The API operations, one module per tag, and the table that maps each path to its handler.
+//! A handler gets the locked state, the caller's root-key scope and the server time, and returns
+//! the `data` to wrap in the envelope.
+
+use crate::auth::Scope;
+use crate::error::ApiError;
+use crate::state::State;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+pub mod apis;
+pub mod identities;
+pub mod keys;
+pub mod ratelimit;
+pub mod rbac;
+pub mod verify;
+
+/// Per-request context.
+#[derive(Debug)]
+pub struct Cx<'a> {
+    /// What the root key may do.
+    pub scope: &'a Scope,
+    /// Server time, Unix ms.
+    pub now: i64,
+}
+
+/// What a handler answers.
+#[derive(Debug)]
+pub enum Reply {
+    /// `{meta, data}`.
+    Data(Value),
+    /// `{meta, data, pagination}`: the next cursor when there are more items.
+    Page(Value, Option<String>),
+    /// `{meta}` only (identities.deleteIdentity).
+    MetaOnly,
+}
+
+/// A handler's result.
+pub type OpResult = Result<Reply, ApiError>;
+
+/// An operation handler.
+pub type Handler = fn(&mut State, &Cx, &Value) -> OpResult;
+
+/// The handler for a `POST /v2/...` path.
+pub fn handler(path: &str) -> Option<Handler> {
+    let h: Handler = match path {
+        "/v2/keys.verifyKey" => verify::verify_key,
+        "/v2/keys.createKey" => keys::create_key,
+        "/v2/keys.updateKey" => keys::update_key,
+        "/v2/keys.deleteKey" => keys::delete_key,
+        "/v2/keys.getKey" => keys::get_key,
+        "/v2/keys.whoami" => keys::whoami,
+        "/v2/keys.updateCredits" => keys::update_credits,
+        "/v2/keys.rerollKey" => keys::reroll_key,
+        "/v2/keys.addPermissions" => keys::add_permissions,
+        "/v2/keys.removePermissions" => keys::remove_permissions,
+        "/v2/keys.setPermissions" => keys::set_permissions,
+        "/v2/keys.addRoles" => keys::add_roles,
+        "/v2/keys.removeRoles" => keys::remove_roles,
+        "/v2/keys.setRoles" => keys::set_roles,
+        "/v2/keys.migrateKeys" => keys::migrate_keys,
+        "/v2/apis.createApi" => apis::create_api,
+        "/v2/apis.getApi" => apis::get_api,
+        "/v2/apis.listKeys" => apis::list_keys,
+        "/v2/apis.deleteApi" => apis::delete_api,
+        "/v2/ratelimit.limit" => ratelimit::limit,
+        "/v2/ratelimit.multiLimit" => ratelimit::multi_limit,
+        "/v2/ratelimit.setOverride" => ratelimit::set_override,
+        "/v2/ratelimit.getOverride" => ratelimit::get_override,
+        "/v2/ratelimit.listOverrides" => ratelimit::list_overrides,
+        "/v2/ratelimit.deleteOverride" => ratelimit::delete_override,
+        "/v2/identities.createIdentity" => identities::create_identity,
+        "/v2/identities.getIdentity" => identities::get_identity,
+        "/v2/identities.listIdentities" => identities::list_identities,
+        "/v2/identities.updateIdentity" => identities::update_identity,
+        "/v2/identities.deleteIdentity" => identities::delete_identity,
+        "/v2/permissions.createPermission" => rbac::create_permission,
+        "/v2/permissions.getPermission" => rbac::get_permission,
+        "/v2/permissions.listPermissions" => rbac::list_permissions,
+        "/v2/permissions.deletePermission" => rbac::delete_permission,
+        "/v2/permissions.createRole" => rbac::create_role,
+        "/v2/permissions.getRole" => rbac::get_role,
+        "/v2/permissions.listRoles" => rbac::list_roles,
+        "/v2/permissions.deleteRole" => rbac::delete_role,
+        "/v2/permissions.setRolePermissions" => rbac::set_role_permissions,
+        _ => return None,
+    };
+    Some(h)
+}
+
+/// Unkey operation groups that exist upstream but are not emulated here.
+pub fn out_of_scope(path: &str) -> bool {
+    const GROUPS: &[&str] = &[
+        "analytics.",
+        "apps.",
+        "deploy.",
+        "deployments.",
+        "domains.",
+        "environments.",
+        "gateway.",
+        "github.",
+        "portal.",
+        "projects.",
+    ];
+    path.strip_prefix("/v2/")
+        .is_some_and(|op| GROUPS.iter().any(|g| op.starts_with(g)))
+}
+
+/// The body as a JSON object, or the 400 saying it is not one.
+pub fn object_body(body: &Value) -> Result<&Map<String, Value>, ApiError> {
+    match body {
+        Value::Object(m) => Ok(m),
+        _ => Err(ApiError::bad_field("body", "must be a JSON object")),
+    }
+}
+
+/// Unwraps a value that validation has already proven present.
+pub fn present<T>(v: Option<T>) -> Result<T, ApiError> {
+    v.ok_or_else(|| ApiError::internal("validated field missing"))
+}
+
+/// One page of a creation-ordered map: items after `cursor` that `keep` accepts, at most
+/// `limit` of them, and the cursor for the next page when more remain.
+pub fn page<'a, T>(
+    map: &'a BTreeMap<String, T>,
+    cursor: Option<&str>,
+    limit: usize,
+    keep: impl Fn(&T) -> bool,
+) -> (Vec<&'a T>, Option<String>) {
+    let lower = match cursor {
+        Some(c) => Bound::Excluded(c),
+        None => Bound::Unbounded,
+    };
+    let mut items: Vec<(&String, &T)> = map
+        .range::<str, _>((lower, Bound::Unbounded))
+        .filter(|(_, v)| keep(v))
+        .take(limit + 1)
+        .collect();
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next = if more {
+        items.last().map(|(id, _)| (*id).clone())
+    } else {
+        None
+    };
+    (items.into_iter().map(|(_, v)| v).collect(), next)
+}

@@ -1,0 +1,252 @@
+//! The `permissions` operations: permissions and roles for end-user keys.
+
+use super::{object_body, page, present, Cx, OpResult, Reply};
+use crate::error::ApiError;
+use crate::ids::new_id;
+use crate::model::Role;
+use crate::state::{kind, State};
+use crate::validate::{Checker, Pattern, Str, SLUG};
+use serde_json::{json, Value};
+
+const B: &str = "body";
+
+fn permission_404(p: &str) -> ApiError {
+    ApiError::not_found(
+        "unkey/data/permission_not_found",
+        format!("Permission {p:?} does not exist."),
+    )
+}
+
+fn role_404(r: &str) -> ApiError {
+    ApiError::not_found(
+        "unkey/data/role_not_found",
+        format!("Role {r:?} does not exist."),
+    )
+}
+
+/// `permissions.createPermission` (409 when the slug is taken).
+pub fn create_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let name = c.string(o, B, "name", true, Str::len(1, 512));
+    let slug = c.string(o, B, "slug", true, SLUG);
+    let description = c.string(o, B, "description", false, Str::len(0, 512));
+    c.only(o, B, &["name", "slug", "description"]);
+    c.finish()?;
+    cx.scope.require("rbac.*.create_permission")?;
+    let slug = present(slug)?;
+    if st.permission_by_slug.contains_key(&slug) {
+        return Err(ApiError::conflict(
+            "unkey/data/permission_already_exists",
+            format!("A permission with slug {slug:?} already exists."),
+        ));
+    }
+    let id = st.insert_permission(&present(name)?, &slug, description, cx.now)?;
+    Ok(Reply::Data(json!({"permissionId": id})))
+}
+
+fn permission_arg(body: &Value) -> Result<String, ApiError> {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let p = c.string(o, B, "permission", true, SLUG);
+    c.only(o, B, &["permission"]);
+    c.finish()?;
+    present(p)
+}
+
+/// `permissions.getPermission` (by id or slug).
+pub fn get_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let p = permission_arg(body)?;
+    cx.scope.require("rbac.*.read_permission")?;
+    let perm = st.find_permission(&p).ok_or_else(|| permission_404(&p))?;
+    Ok(Reply::Data(State::permission_json(perm)))
+}
+
+fn list_args(body: &Value) -> Result<(usize, Option<String>, Option<String>), ApiError> {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let limit = c.int(o, B, "limit", false, 1, 100);
+    let cursor = c.string(o, B, "cursor", false, Str::len(0, 1024));
+    let search = c.string(o, B, "search", false, Str::len(0, 256));
+    c.only(o, B, &["limit", "cursor", "search"]);
+    c.finish()?;
+    Ok((
+        limit.unwrap_or(100) as usize,
+        cursor,
+        search.map(|s| s.to_lowercase()),
+    ))
+}
+
+/// `permissions.listPermissions` (search matches name, slug or id, case-insensitively).
+pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let (limit, cursor, needle) = list_args(body)?;
+    cx.scope.require("rbac.*.read_permission")?;
+    let (items, next) = page(&st.permissions, cursor.as_deref(), limit, |p| {
+        needle.as_ref().is_none_or(|n| {
+            p.name.to_lowercase().contains(n)
+                || p.slug.to_lowercase().contains(n)
+                || p.id.to_lowercase().contains(n)
+        })
+    });
+    let data: Vec<Value> = items.into_iter().map(State::permission_json).collect();
+    Ok(Reply::Page(Value::Array(data), next))
+}
+
+/// `permissions.deletePermission`: also removes it from every key and role.
+pub fn delete_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let p = permission_arg(body)?;
+    cx.scope.require("rbac.*.delete_permission")?;
+    let perm = st
+        .find_permission(&p)
+        .cloned()
+        .ok_or_else(|| permission_404(&p))?;
+    st.unpersist(kind::PERMISSION, &perm.id)?;
+    st.permissions.remove(&perm.id);
+    st.permission_by_slug.remove(&perm.slug);
+    let keys: Vec<_> = st
+        .keys
+        .values()
+        .filter(|k| k.permissions.contains(&perm.id))
+        .cloned()
+        .collect();
+    for mut k in keys {
+        k.permissions.retain(|x| *x != perm.id);
+        st.save_key(k)?;
+    }
+    let roles: Vec<Role> = st
+        .roles
+        .values()
+        .filter(|r| r.permissions.contains(&perm.id))
+        .cloned()
+        .collect();
+    for mut r in roles {
+        r.permissions.retain(|x| *x != perm.id);
+        st.persist(kind::ROLE, &r.id, &r)?;
+        st.roles.insert(r.id.clone(), r);
+    }
+    Ok(Reply::Data(json!({})))
+}
+
+/// `permissions.createRole` (409 when the name is taken).
+pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let name = c.string(o, B, "name", true, Str::len(1, 128));
+    let description = c.string(o, B, "description", false, Str::len(0, 512));
+    let permissions = c.strings(o, B, "permissions", false, 0, usize::MAX, SLUG);
+    c.only(o, B, &["name", "description", "permissions"]);
+    c.finish()?;
+    cx.scope.require("rbac.*.create_role")?;
+    let name = present(name)?;
+    if st.role_by_name.contains_key(&name) {
+        return Err(ApiError::conflict(
+            "unkey/data/role_already_exists",
+            format!("A role named {name:?} already exists."),
+        ));
+    }
+    let perm_ids = match &permissions {
+        Some(p) if !p.is_empty() => {
+            cx.scope.require("rbac.*.add_permission_to_role")?;
+            let may_create = cx.scope.has("rbac.*.create_permission");
+            st.ensure_permissions(p, may_create, cx.now)?
+        }
+        _ => Vec::new(),
+    };
+    let role = Role {
+        id: new_id("role"),
+        name: name.clone(),
+        description,
+        permissions: perm_ids,
+        created_at: cx.now,
+    };
+    st.persist(kind::ROLE, &role.id, &role)?;
+    let id = role.id.clone();
+    st.role_by_name.insert(name, id.clone());
+    st.roles.insert(id.clone(), role);
+    Ok(Reply::Data(json!({"roleId": id})))
+}
+
+fn role_arg(body: &Value) -> Result<String, ApiError> {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let r = c.string(o, B, "role", true, Str::len(1, 128));
+    c.only(o, B, &["role"]);
+    c.finish()?;
+    present(r)
+}
+
+/// `permissions.getRole` (by id or name).
+pub fn get_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let r = role_arg(body)?;
+    cx.scope.require("rbac.*.read_role")?;
+    let role = st.find_role(&r).ok_or_else(|| role_404(&r))?;
+    Ok(Reply::Data(st.role_json(role)))
+}
+
+/// `permissions.listRoles`.
+pub fn list_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let (limit, cursor, needle) = list_args(body)?;
+    cx.scope.require("rbac.*.read_role")?;
+    let (items, next) = page(&st.roles, cursor.as_deref(), limit, |r| {
+        needle
+            .as_ref()
+            .is_none_or(|n| r.name.to_lowercase().contains(n) || r.id.to_lowercase().contains(n))
+    });
+    let data: Vec<Value> = items.into_iter().map(|r| st.role_json(r)).collect();
+    Ok(Reply::Page(Value::Array(data), next))
+}
+
+/// `permissions.deleteRole`: also removes it from every key.
+pub fn delete_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let r = role_arg(body)?;
+    cx.scope.require("rbac.*.delete_role")?;
+    let role = st.find_role(&r).cloned().ok_or_else(|| role_404(&r))?;
+    st.unpersist(kind::ROLE, &role.id)?;
+    st.roles.remove(&role.id);
+    st.role_by_name.remove(&role.name);
+    let keys: Vec<_> = st
+        .keys
+        .values()
+        .filter(|k| k.roles.contains(&role.id))
+        .cloned()
+        .collect();
+    for mut k in keys {
+        k.roles.retain(|x| *x != role.id);
+        st.save_key(k)?;
+    }
+    Ok(Reply::Data(json!({})))
+}
+
+/// `permissions.setRolePermissions`: replaces a role's permissions (`[]` clears them).
+pub fn set_role_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let role_id = c.string(
+        o,
+        B,
+        "roleId",
+        true,
+        Str::len(3, 255).pat(Pattern::Resource),
+    );
+    let permissions = c.strings(o, B, "permissions", true, 0, usize::MAX, SLUG);
+    c.only(o, B, &["roleId", "permissions"]);
+    c.finish()?;
+    cx.scope.require("rbac.*.add_permission_to_role")?;
+    cx.scope.require("rbac.*.remove_permission_from_role")?;
+    let role_id = present(role_id)?;
+    let mut role = st
+        .find_role(&role_id)
+        .cloned()
+        .ok_or_else(|| role_404(&role_id))?;
+    let may_create = cx.scope.has("rbac.*.create_permission");
+    role.permissions = st.ensure_permissions(&present(permissions)?, may_create, cx.now)?;
+    st.persist(kind::ROLE, &role.id, &role)?;
+    let data: Value = role
+        .permissions
+        .iter()
+        .filter_map(|p| st.permissions.get(p))
+        .map(State::permission_json)
+        .collect();
+    st.roles.insert(role.id.clone(), role);
+    Ok(Reply::Data(data))
+}

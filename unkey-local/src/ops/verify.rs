@@ -1,0 +1,300 @@
+//! `keys.verifyKey`, in the real order: lookup → disabled/expired → permission query → rate
+//! limits (auto-applied and requested, all-or-nothing) → credits. Outcomes are HTTP 200 with a
+//! `code`; only malformed requests, missing root-key permissions and unknown named rate limits
+//! are HTTP errors.
+
+use super::{object_body, present, Cx, OpResult, Reply};
+use crate::error::ApiError;
+use crate::ids::hash_key;
+use crate::permquery;
+use crate::ratelimiter::Check;
+use crate::refill;
+use crate::state::{kind, State};
+use crate::validate::{Checker, Str};
+use serde_json::{json, Map, Value};
+use std::collections::HashSet;
+
+const B: &str = "body";
+
+/// One requested rate limit.
+struct Requested {
+    name: String,
+    cost: i64,
+    limit: Option<i64>,
+    duration: Option<i64>,
+}
+
+/// A rate limit to apply, with what the response reports about it.
+struct Applied {
+    id: String,
+    name: String,
+    limit: i64,
+    duration: i64,
+    auto_apply: bool,
+    check: Check,
+}
+
+fn not_found() -> OpResult {
+    Ok(Reply::Data(json!({"valid": false, "code": "NOT_FOUND"})))
+}
+
+/// `keys.verifyKey`.
+pub fn verify_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let secret = c.string(o, B, "key", true, Str::len(1, 512));
+    c.strings(o, B, "tags", false, 0, 20, Str::len(1, 512));
+    let query = c.string(o, B, "permissions", false, Str::len(1, 1000));
+    let mut cost = 1;
+    if let Some(v) = o.get("credits") {
+        if let Some(m) = c.check_object("body.credits", v, usize::MAX) {
+            c.only(&m, "body.credits", &["cost"]);
+            if let Some(n) = c.int(&m, "body.credits", "cost", true, 0, 1_000_000_000_000) {
+                cost = n;
+            }
+        }
+    }
+    let mut requested = Vec::new();
+    if let Some(v) = o.get("ratelimits") {
+        if let Some(items) = c.check_array("body.ratelimits", v, 0, usize::MAX) {
+            for (i, it) in items.iter().enumerate() {
+                let l = format!("body.ratelimits[{i}]");
+                let Some(m) = c.check_object(&l, it, usize::MAX) else {
+                    continue;
+                };
+                let name = c.string(&m, &l, "name", true, Str::len(3, 255));
+                let rcost = c.int(&m, &l, "cost", false, 0, i64::MAX);
+                let limit = c.int(&m, &l, "limit", false, 0, i64::MAX);
+                let duration = c.int(&m, &l, "duration", false, 0, i64::MAX);
+                if let Some(name) = name {
+                    requested.push(Requested {
+                        name,
+                        cost: rcost.unwrap_or(1),
+                        limit,
+                        duration,
+                    });
+                }
+            }
+        }
+    }
+    c.string(o, B, "migrationId", false, Str::len(0, 256));
+    c.only(
+        o,
+        B,
+        &[
+            "key",
+            "tags",
+            "permissions",
+            "credits",
+            "ratelimits",
+            "migrationId",
+        ],
+    );
+    c.finish()?;
+    if !cx.scope.has_any("api", "verify_key") {
+        return Err(ApiError::insufficient_permissions("api.*.verify_key"));
+    }
+    let query = match &query {
+        Some(q) => Some(permquery::parse(q).map_err(ApiError::permissions_query_syntax)?),
+        None => None,
+    };
+
+    let hash = hash_key(&present(secret)?);
+    let Some(key_id) = st.key_by_hash.get(&hash).cloned() else {
+        return not_found();
+    };
+    let Some(key) = st.live_key(&key_id) else {
+        return not_found();
+    };
+    if !cx.scope.has(&format!("api.{}.verify_key", key.api_id)) {
+        // A key outside the root key's APIs is reported as absent, not forbidden.
+        return not_found();
+    }
+
+    let now = cx.now;
+    let mut code = if !key.enabled {
+        "DISABLED"
+    } else if key.expires.is_some_and(|e| e <= now) {
+        "EXPIRED"
+    } else {
+        "VALID"
+    };
+
+    let permissions = st.effective_permissions(key);
+    let roles = st.role_names(key);
+    let identity = st.key_identity(key);
+    let identity_json = identity.map(State::identity_json);
+
+    if code == "VALID" {
+        if let Some(q) = &query {
+            let set: HashSet<&str> = permissions.iter().map(String::as_str).collect();
+            if !q.matches(&set) {
+                code = "INSUFFICIENT_PERMISSIONS";
+            }
+        }
+    }
+
+    let mut applied: Vec<Applied> = Vec::new();
+    if code == "VALID" {
+        let identity_limits = identity.map(|i| i.ratelimits.as_slice()).unwrap_or(&[]);
+        let identity_id = identity.map(|i| i.id.as_str()).unwrap_or("");
+        let configured = key
+            .ratelimits
+            .iter()
+            .map(|r| (r, format!("k\0{}\0{}", r.id, key.id)))
+            .chain(
+                identity_limits
+                    .iter()
+                    .filter(|r| !key.ratelimits.iter().any(|k| k.name == r.name))
+                    .map(|r| (r, format!("i\0{}\0{}", r.id, identity_id))),
+            );
+        let mut named: Vec<(&crate::model::RateLimit, String)> = configured.collect();
+        for (r, counter) in named.iter().filter(|(r, _)| r.auto_apply) {
+            applied.push(Applied {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                limit: r.limit,
+                duration: r.duration,
+                auto_apply: true,
+                check: Check {
+                    key: counter.clone(),
+                    limit: r.limit,
+                    duration: r.duration,
+                    cost: 1,
+                },
+            });
+        }
+        for req in &requested {
+            if let (Some(limit), Some(duration)) = (req.limit, req.duration) {
+                applied.push(Applied {
+                    id: String::new(),
+                    name: req.name.clone(),
+                    limit,
+                    duration,
+                    auto_apply: false,
+                    check: Check {
+                        key: format!("a\0{}\0{}\0{}", key.id, req.name, duration),
+                        limit,
+                        duration,
+                        cost: req.cost,
+                    },
+                });
+                continue;
+            }
+            if let Some(a) = applied.iter_mut().find(|a| a.name == req.name) {
+                a.check.cost = req.cost;
+                continue;
+            }
+            let Some(pos) = named.iter().position(|(r, _)| r.name == req.name) else {
+                return Err(ApiError::precondition_failed(format!(
+                    "Rate limit {:?} is not configured on this key or its identity; give `limit` and `duration` to apply an ad-hoc limit.",
+                    req.name
+                )));
+            };
+            let (r, counter) = named.swap_remove(pos);
+            applied.push(Applied {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                limit: r.limit,
+                duration: r.duration,
+                auto_apply: r.auto_apply,
+                check: Check {
+                    key: counter,
+                    limit: r.limit,
+                    duration: r.duration,
+                    cost: req.cost,
+                },
+            });
+        }
+    }
+
+    let base = key_fields(key, &permissions, &roles, identity_json);
+    let checks: Vec<Check> = applied.iter().map(|a| a.check.clone()).collect();
+    let outcomes = st.limiter.check_all(now, &checks);
+    if outcomes.iter().any(|o| !o.passed) {
+        code = "RATE_LIMITED";
+    }
+    let ratelimits: Vec<Value> = applied
+        .iter()
+        .zip(&outcomes)
+        .map(|(a, o)| {
+            json!({
+                "exceeded": !o.passed,
+                "id": a.id,
+                "name": a.name,
+                "limit": a.limit,
+                "duration": a.duration,
+                "reset": o.reset,
+                "remaining": o.remaining,
+                "autoApply": a.auto_apply,
+            })
+        })
+        .collect();
+
+    // Credits, and last use; the key is written back only when its credits changed.
+    let Some(key) = st.keys.get_mut(&key_id) else {
+        return not_found();
+    };
+    key.last_used_at = Some(now);
+    let mut dirty = false;
+    let mut remaining = None;
+    if let Some(cr) = key.credits.as_mut() {
+        dirty |= refill::apply(cr, now);
+        if let Some(r) = cr.remaining {
+            if code == "VALID" {
+                if r < cost {
+                    code = "USAGE_EXCEEDED";
+                } else if cost > 0 {
+                    cr.remaining = Some(r - cost);
+                    dirty = true;
+                }
+            }
+            remaining = cr.remaining;
+        }
+    }
+    if dirty {
+        let snapshot = key.clone();
+        st.persist(kind::KEY, &snapshot.id, &snapshot)?;
+    }
+
+    let mut data = base;
+    data.insert("valid".into(), json!(code == "VALID"));
+    data.insert("code".into(), json!(code));
+    if let Some(r) = remaining {
+        data.insert("credits".into(), json!(r));
+    }
+    if !ratelimits.is_empty() {
+        data.insert("ratelimits".into(), Value::Array(ratelimits));
+    }
+    Ok(Reply::Data(Value::Object(data)))
+}
+
+fn key_fields(
+    key: &crate::model::Key,
+    permissions: &[String],
+    roles: &[String],
+    identity: Option<Value>,
+) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("keyId".into(), json!(key.id));
+    if let Some(n) = &key.name {
+        m.insert("name".into(), json!(n));
+    }
+    if let Some(meta) = key.meta.as_ref().filter(|m| !m.is_empty()) {
+        m.insert("meta".into(), Value::Object(meta.clone()));
+    }
+    if let Some(e) = key.expires {
+        m.insert("expires".into(), json!(e));
+    }
+    m.insert("enabled".into(), json!(key.enabled));
+    if !permissions.is_empty() {
+        m.insert("permissions".into(), json!(permissions));
+    }
+    if !roles.is_empty() {
+        m.insert("roles".into(), json!(roles));
+    }
+    if let Some(i) = identity {
+        m.insert("identity".into(), i);
+    }
+    m
+}

@@ -1,0 +1,120 @@
+//! Credit refills, applied lazily whenever a key is read or verified: if a refill boundary
+//! (UTC midnight for `daily`; the refill day of each month for `monthly`, clamped to the month's
+//! last day) has passed since the last refill, `remaining` is reset to the refill amount.
+
+use crate::model::Credits;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// Days since 1970-01-01 → (year, month 1..12, day 1..31) in the proleptic Gregorian calendar.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// (year, month, day) → days since 1970-01-01.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    days_from_civil(ny, nm, 1) - days_from_civil(y, m, 1)
+}
+
+/// The first refill moment strictly after `t` (Unix ms).
+pub fn next_refill_after(t: i64, interval: &str, refill_day: Option<i64>) -> i64 {
+    let day = t.div_euclid(DAY_MS);
+    if interval != "monthly" {
+        return (day + 1) * DAY_MS;
+    }
+    let want = refill_day.unwrap_or(1).clamp(1, 31);
+    let (mut y, mut m, _) = civil_from_days(day);
+    loop {
+        let d = want.min(days_in_month(y, m));
+        let at = days_from_civil(y, m, d) * DAY_MS;
+        if at > t {
+            return at;
+        }
+        if m == 12 {
+            y += 1;
+            m = 1;
+        } else {
+            m += 1;
+        }
+    }
+}
+
+/// Applies a due refill; returns whether the credits changed.
+pub fn apply(c: &mut Credits, now: i64) -> bool {
+    let Some(r) = &c.refill else { return false };
+    if now < next_refill_after(c.last_refill_at, &r.interval, r.refill_day) {
+        return false;
+    }
+    c.remaining = Some(r.amount);
+    c.last_refill_at = now;
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(y: i64, m: i64, d: i64) -> i64 {
+        days_from_civil(y, m, d) * DAY_MS
+    }
+
+    #[test]
+    fn calendar_round_trip() {
+        for z in [-1000, 0, 59, 11_016, 20_000, 30_000] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y, m, d), z);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(2025, 2), 28);
+    }
+
+    #[test]
+    fn daily_and_monthly_boundaries() {
+        let t = ms(2026, 3, 10) + 5_000;
+        assert_eq!(next_refill_after(t, "daily", None), ms(2026, 3, 11));
+        assert_eq!(next_refill_after(t, "monthly", Some(15)), ms(2026, 3, 15));
+        assert_eq!(next_refill_after(t, "monthly", Some(5)), ms(2026, 4, 5));
+        // Day 31 in February refills on its last day.
+        assert_eq!(
+            next_refill_after(ms(2026, 2, 1), "monthly", Some(31)),
+            ms(2026, 2, 28)
+        );
+    }
+
+    #[test]
+    fn apply_resets_to_amount() {
+        let mut c = Credits {
+            remaining: Some(0),
+            refill: Some(crate::model::Refill {
+                interval: "daily".into(),
+                amount: 10,
+                refill_day: None,
+            }),
+            last_refill_at: ms(2026, 1, 1) + 1,
+        };
+        assert!(!apply(&mut c, ms(2026, 1, 1) + 50_000));
+        assert!(apply(&mut c, ms(2026, 1, 2)));
+        assert_eq!(c.remaining, Some(10));
+    }
+}

@@ -1,0 +1,327 @@
+//! The HTTP server: hyper over tokio, HTTP/1.1 with keep-alive. One function per concern:
+//! CORS, control routes, faults, authentication, body limits, dispatch and the envelope.
+
+use crate::auth::{RootKeys, Scope};
+use crate::body::LocalBody;
+use crate::clock::Clock;
+use crate::control::{Control, FaultKind};
+use crate::error::ApiError;
+use crate::ids::{hash_key, request_id};
+use crate::ops::{self, Cx, Reply};
+use crate::state::State;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+
+/// Unkey's request body limit: 10 MiB.
+pub const MAX_BODY: usize = 10 * 1024 * 1024;
+
+/// Everything a request handler needs.
+#[derive(Debug)]
+pub struct App {
+    /// Entities, indexes and rate-limit windows.
+    pub state: Mutex<State>,
+    /// Accepted root keys.
+    pub roots: RootKeys,
+    /// The server clock.
+    pub clock: Clock,
+    /// Faults and counters, when started with `--faults`.
+    pub control: Option<Control>,
+    /// Whether `/_local/clock` may move the clock.
+    pub test_clock: bool,
+}
+
+impl App {
+    /// Runs one operation as an unscoped root key would (used by `--seed`).
+    pub fn call(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
+        let handler = ops::handler(path).ok_or_else(|| ApiError::route_not_found(path))?;
+        let cx = Cx {
+            scope: &Scope::All,
+            now: self.clock.now_ms(),
+        };
+        let mut st = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match handler(&mut st, &cx, body)? {
+            Reply::Data(v) | Reply::Page(v, _) => Ok(v),
+            Reply::MetaOnly => Ok(Value::Null),
+        }
+    }
+}
+
+/// The connection is to be closed without an answer (the `close` fault).
+#[derive(Debug)]
+pub struct CloseConnection;
+
+impl std::fmt::Display for CloseConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection closed by an injected fault")
+    }
+}
+
+impl std::error::Error for CloseConnection {}
+
+const ALLOW_HEADERS: &str = "authorization, content-type, accept, user-agent, x-speakeasy-user-agent, x-unkey-telemetry-sdk, x-unkey-telemetry-platform, x-unkey-telemetry-runtime";
+
+fn set(resp: &mut Response<LocalBody>, name: &'static str, value: &str) {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        resp.headers_mut().insert(HeaderName::from_static(name), v);
+    }
+}
+
+fn cors(resp: &mut Response<LocalBody>) {
+    set(resp, "access-control-allow-origin", "*");
+    set(
+        resp,
+        "access-control-expose-headers",
+        "retry-after, content-type, content-length",
+    );
+}
+
+fn json_response(status: u16, content_type: &str, body: Vec<u8>) -> Response<LocalBody> {
+    let len = body.len();
+    let mut resp = Response::new(LocalBody::full(body));
+    *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    set(&mut resp, "content-type", content_type);
+    set(&mut resp, "content-length", &len.to_string());
+    cors(&mut resp);
+    resp
+}
+
+fn to_bytes(v: &Value) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_else(|_| b"{}".to_vec())
+}
+
+/// Whether error bodies should be `application/problem+json` for this `Accept` header.
+fn wants_problem(accept: Option<&HeaderValue>) -> bool {
+    accept.and_then(|a| a.to_str().ok()).is_some_and(|a| {
+        a.contains("application/problem+json") || a.contains("application/*") || a.contains("*/*")
+    })
+}
+
+fn error_response(e: &ApiError, rid: &str, problem: bool) -> Response<LocalBody> {
+    let ct = if problem {
+        "application/problem+json"
+    } else {
+        "application/json"
+    };
+    let mut resp = json_response(e.status, ct, to_bytes(&e.body(rid)));
+    if let Some(secs) = e.retry_after {
+        set(&mut resp, "retry-after", &secs.to_string());
+    }
+    resp
+}
+
+fn envelope(reply: Reply, rid: &str) -> Value {
+    match reply {
+        Reply::Data(data) => json!({"meta": {"requestId": rid}, "data": data}),
+        Reply::Page(data, cursor) => {
+            let pagination = match cursor {
+                Some(c) => json!({"cursor": c, "hasMore": true}),
+                None => json!({"hasMore": false}),
+            };
+            json!({"meta": {"requestId": rid}, "data": data, "pagination": pagination})
+        }
+        Reply::MetaOnly => json!({"meta": {"requestId": rid}}),
+    }
+}
+
+/// Reads the whole body, enforcing the 10 MiB limit.
+async fn read_body(req: Request<Incoming>) -> Result<Bytes, ApiError> {
+    let declared = req
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(ApiError::body_too_large());
+    }
+    match Limited::new(req.into_body(), MAX_BODY).collect().await {
+        Ok(c) => Ok(c.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::body_too_large()),
+        Err(e) => Err(ApiError::unreadable(format!(
+            "the request body could not be read: {e}"
+        ))),
+    }
+}
+
+fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::bad_field(
+            "body",
+            "a JSON request body is required",
+        ));
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::bad_field("body", format!("is not valid JSON: {e}")))
+}
+
+/// The root key's scope from the `Authorization` header.
+fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Scope, ApiError> {
+    let raw = header.ok_or_else(ApiError::auth_missing)?;
+    let text = raw.to_str().map_err(|_| ApiError::auth_malformed())?;
+    let token = text
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(ApiError::auth_malformed)?;
+    app.roots
+        .lookup(&hash_key(token))
+        .ok_or_else(ApiError::root_key_not_found)
+}
+
+/// Serves one API request (everything but CORS preflights and `/_local`).
+async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+    let path = req.uri().path().to_string();
+    let method = req.method().clone();
+    if path == "/v2/liveness" {
+        return if method == Method::GET {
+            Ok(envelope(
+                Reply::Data(json!({"message": "we're cooking"})),
+                rid,
+            ))
+        } else {
+            Err(ApiError::method_not_allowed(&path, "GET"))
+        };
+    }
+    let Some(handler) = ops::handler(&path) else {
+        return Err(if path.starts_with("/v2/analytics.") {
+            ApiError::analytics_not_configured()
+        } else if ops::out_of_scope(&path) {
+            ApiError::not_implemented(&path)
+        } else {
+            ApiError::route_not_found(&path)
+        });
+    };
+    if method != Method::POST {
+        return Err(ApiError::method_not_allowed(&path, "POST"));
+    }
+    let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
+    // Header shape first (400), then the body (400/413), then the key itself (401).
+    if auth.is_none() {
+        return Err(ApiError::auth_missing());
+    }
+    let bytes = read_body(req).await?;
+    let scope = authenticate(app, auth.as_ref())?;
+    let body = parse_json(&bytes)?;
+    let cx = Cx {
+        scope,
+        now: app.clock.now_ms(),
+    };
+    let reply = {
+        let mut st = app
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        handler(&mut st, &cx, &body)?
+    };
+    Ok(envelope(reply, rid))
+}
+
+/// Answers a CORS preflight.
+fn preflight(req: &Request<Incoming>) -> Response<LocalBody> {
+    let mut resp = Response::new(LocalBody::full(Bytes::new()));
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    cors(&mut resp);
+    set(
+        &mut resp,
+        "access-control-allow-methods",
+        "GET, POST, DELETE, OPTIONS",
+    );
+    let asked = req
+        .headers()
+        .get("access-control-request-headers")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or(ALLOW_HEADERS)
+        .to_string();
+    set(&mut resp, "access-control-allow-headers", &asked);
+    set(&mut resp, "access-control-max-age", "600");
+    resp
+}
+
+/// The service function: one request in, one response out (or a dropped connection).
+pub async fn handle(
+    app: Arc<App>,
+    req: Request<Incoming>,
+) -> Result<Response<LocalBody>, CloseConnection> {
+    if req.method() == Method::OPTIONS {
+        return Ok(preflight(&req));
+    }
+    let rid = request_id();
+    let problem = wants_problem(req.headers().get(hyper::header::ACCEPT));
+    let path = req.uri().path().to_string();
+
+    if path == "/_local" || path.starts_with("/_local/") {
+        let method = req.method().as_str().to_string();
+        let body = match read_body(req).await {
+            Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Value::Null,
+            Ok(b) => match serde_json::from_slice(&b) {
+                Ok(v) => v,
+                Err(e) => {
+                    let err = ApiError::bad_field("body", format!("is not valid JSON: {e}"));
+                    return Ok(error_response(&err, &rid, problem));
+                }
+            },
+            Err(e) => return Ok(error_response(&e, &rid, problem)),
+        };
+        return Ok(match crate::control::handle(&app, &method, &path, &body) {
+            Ok(v) => json_response(200, "application/json", to_bytes(&v)),
+            Err(e) => error_response(&e, &rid, problem),
+        });
+    }
+
+    let mut truncate = None;
+    if let Some(ctl) = &app.control {
+        ctl.count(&path);
+        if let Some(f) = ctl.take(&path) {
+            match f.kind {
+                FaultKind::Delay => {
+                    tokio::time::sleep(std::time::Duration::from_millis(f.delay_ms)).await;
+                }
+                FaultKind::Close => return Err(CloseConnection),
+                FaultKind::Status => {
+                    let mut e = match f.status {
+                        429 => ApiError::too_many_requests(f.retry_after.unwrap_or(1)),
+                        503 => ApiError::unavailable(
+                            "Service unavailable (injected by unkey-local --faults).",
+                        ),
+                        _ => {
+                            ApiError::internal("Internal error (injected by unkey-local --faults).")
+                        }
+                    };
+                    e.status = f.status;
+                    if f.status != 429 {
+                        e.retry_after = f.retry_after;
+                    }
+                    return Ok(error_response(&e, &rid, problem));
+                }
+                FaultKind::NonJson => {
+                    let body = b"<html><body><h1>Bad Gateway</h1>not JSON (injected by unkey-local --faults)</body></html>".to_vec();
+                    return Ok(json_response(f.status, "application/json", body));
+                }
+                FaultKind::Truncate => truncate = Some(f.status),
+            }
+        }
+    }
+
+    let mut resp = match api(&app, req, &rid).await {
+        Ok(v) => json_response(200, "application/json", to_bytes(&v)),
+        Err(e) => error_response(&e, &rid, problem),
+    };
+    if let Some(status) = truncate {
+        if status != 200 {
+            *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        }
+        let full = match std::mem::replace(resp.body_mut(), LocalBody::Full(None)) {
+            LocalBody::Full(Some(b)) | LocalBody::Truncated(Some(b)) => b,
+            _ => Bytes::new(),
+        };
+        *resp.body_mut() = LocalBody::Truncated(Some(full.slice(..full.len() / 2)));
+    }
+    Ok(resp)
+}

@@ -1,0 +1,475 @@
+//! All server state: the entities in memory, indexed for the lookups the operations need, with
+//! every change written through to the SQLite store. Also the JSON renderings shared by several
+//! operations (keys, identities, roles, permissions, credits).
+
+use crate::error::ApiError;
+use crate::ids::new_id;
+use crate::model::*;
+use crate::ratelimiter::Limiter;
+use crate::store::Store;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Store kinds (the `kind` column).
+pub mod kind {
+    /// APIs.
+    pub const API: &str = "api";
+    /// Keys.
+    pub const KEY: &str = "key";
+    /// Identities.
+    pub const IDENTITY: &str = "identity";
+    /// Permissions.
+    pub const PERMISSION: &str = "permission";
+    /// Roles.
+    pub const ROLE: &str = "role";
+    /// Rate-limit namespaces.
+    pub const NAMESPACE: &str = "namespace";
+    /// Rate-limit overrides.
+    pub const OVERRIDE: &str = "override";
+}
+
+/// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
+/// creation order and a cursor is simply the last id returned.
+#[derive(Debug)]
+pub struct State {
+    store: Store,
+    /// APIs by id.
+    pub apis: BTreeMap<String, Api>,
+    /// Keys by id (soft-deleted ones included).
+    pub keys: BTreeMap<String, Key>,
+    /// Key id by hash.
+    pub key_by_hash: HashMap<String, String>,
+    /// Identities by id (soft-deleted ones included).
+    pub identities: BTreeMap<String, Identity>,
+    /// Live identity id by external id.
+    pub identity_by_external: HashMap<String, String>,
+    /// Permissions by id.
+    pub permissions: BTreeMap<String, Permission>,
+    /// Permission id by slug.
+    pub permission_by_slug: HashMap<String, String>,
+    /// Roles by id.
+    pub roles: BTreeMap<String, Role>,
+    /// Role id by name.
+    pub role_by_name: HashMap<String, String>,
+    /// Namespaces by id.
+    pub namespaces: BTreeMap<String, Namespace>,
+    /// Namespace id by name.
+    pub namespace_by_name: HashMap<String, String>,
+    /// Overrides by id.
+    pub overrides: BTreeMap<String, Override>,
+    /// Rate-limit windows (memory only).
+    pub limiter: Limiter,
+}
+
+fn store_err(e: String) -> ApiError {
+    eprintln!("unkey-local: storage error: {e}");
+    ApiError::internal("storage error")
+}
+
+impl State {
+    /// Opens the store and loads every entity from it.
+    pub fn load(store: Store) -> Result<State, String> {
+        let mut st = State {
+            apis: BTreeMap::new(),
+            keys: BTreeMap::new(),
+            key_by_hash: HashMap::new(),
+            identities: BTreeMap::new(),
+            identity_by_external: HashMap::new(),
+            permissions: BTreeMap::new(),
+            permission_by_slug: HashMap::new(),
+            roles: BTreeMap::new(),
+            role_by_name: HashMap::new(),
+            namespaces: BTreeMap::new(),
+            namespace_by_name: HashMap::new(),
+            overrides: BTreeMap::new(),
+            limiter: Limiter::default(),
+            store: Store::open(None)?,
+        };
+        for a in store.load::<Api>(kind::API)? {
+            st.apis.insert(a.id.clone(), a);
+        }
+        for k in store.load::<Key>(kind::KEY)? {
+            st.key_by_hash.insert(k.hash.clone(), k.id.clone());
+            st.keys.insert(k.id.clone(), k);
+        }
+        for i in store.load::<Identity>(kind::IDENTITY)? {
+            if !i.deleted {
+                st.identity_by_external
+                    .insert(i.external_id.clone(), i.id.clone());
+            }
+            st.identities.insert(i.id.clone(), i);
+        }
+        for p in store.load::<Permission>(kind::PERMISSION)? {
+            st.permission_by_slug.insert(p.slug.clone(), p.id.clone());
+            st.permissions.insert(p.id.clone(), p);
+        }
+        for r in store.load::<Role>(kind::ROLE)? {
+            st.role_by_name.insert(r.name.clone(), r.id.clone());
+            st.roles.insert(r.id.clone(), r);
+        }
+        for n in store.load::<Namespace>(kind::NAMESPACE)? {
+            st.namespace_by_name.insert(n.name.clone(), n.id.clone());
+            st.namespaces.insert(n.id.clone(), n);
+        }
+        for o in store.load::<Override>(kind::OVERRIDE)? {
+            st.overrides.insert(o.id.clone(), o);
+        }
+        st.store = store;
+        Ok(st)
+    }
+
+    /// Writes one entity through to the store.
+    pub fn persist<T: Serialize>(&self, kind: &str, id: &str, doc: &T) -> Result<(), ApiError> {
+        self.store.put(kind, id, doc).map_err(store_err)
+    }
+
+    /// Removes one entity from the store.
+    pub fn unpersist(&self, kind: &str, id: &str) -> Result<(), ApiError> {
+        self.store.delete(kind, id).map_err(store_err)
+    }
+
+    /// Saves a key (memory and store) and indexes its hash.
+    pub fn save_key(&mut self, key: Key) -> Result<(), ApiError> {
+        self.persist(kind::KEY, &key.id, &key)?;
+        self.key_by_hash.insert(key.hash.clone(), key.id.clone());
+        self.keys.insert(key.id.clone(), key);
+        Ok(())
+    }
+
+    /// A live key by id, whose API is live too.
+    pub fn live_key(&self, key_id: &str) -> Option<&Key> {
+        self.keys
+            .get(key_id)
+            .filter(|k| !k.deleted && self.apis.get(&k.api_id).is_some_and(|a| !a.deleted))
+    }
+
+    /// A live key by id, or the 404 the key operations answer.
+    pub fn key_or_404(&self, key_id: &str) -> Result<Key, ApiError> {
+        self.live_key(key_id).cloned().ok_or_else(|| {
+            ApiError::not_found("unkey/data/key_not_found", "The key does not exist.")
+        })
+    }
+
+    /// A live API by id.
+    pub fn live_api(&self, api_id: &str) -> Option<&Api> {
+        self.apis.get(api_id).filter(|a| !a.deleted)
+    }
+
+    /// A live identity by id or external id.
+    pub fn find_identity(&self, id_or_external: &str) -> Option<&Identity> {
+        if let Some(i) = self.identities.get(id_or_external).filter(|i| !i.deleted) {
+            return Some(i);
+        }
+        self.identity_by_external
+            .get(id_or_external)
+            .and_then(|id| self.identities.get(id))
+            .filter(|i| !i.deleted)
+    }
+
+    /// The identity with this external id, created when missing (createKey/updateKey).
+    pub fn upsert_identity(&mut self, external_id: &str, now: i64) -> Result<String, ApiError> {
+        if let Some(id) = self.identity_by_external.get(external_id) {
+            return Ok(id.clone());
+        }
+        let ident = Identity {
+            id: new_id("id"),
+            external_id: external_id.to_string(),
+            meta: None,
+            ratelimits: Vec::new(),
+            created_at: now,
+            deleted: false,
+        };
+        self.persist(kind::IDENTITY, &ident.id, &ident)?;
+        let id = ident.id.clone();
+        self.identity_by_external
+            .insert(external_id.to_string(), id.clone());
+        self.identities.insert(id.clone(), ident);
+        Ok(id)
+    }
+
+    /// A permission by id or slug.
+    pub fn find_permission(&self, id_or_slug: &str) -> Option<&Permission> {
+        self.permissions.get(id_or_slug).or_else(|| {
+            self.permission_by_slug
+                .get(id_or_slug)
+                .and_then(|id| self.permissions.get(id))
+        })
+    }
+
+    /// Inserts a new permission.
+    pub fn insert_permission(
+        &mut self,
+        name: &str,
+        slug: &str,
+        description: Option<String>,
+        now: i64,
+    ) -> Result<String, ApiError> {
+        let p = Permission {
+            id: new_id("perm"),
+            name: name.to_string(),
+            slug: slug.to_string(),
+            description,
+            created_at: now,
+        };
+        self.persist(kind::PERMISSION, &p.id, &p)?;
+        let id = p.id.clone();
+        self.permission_by_slug.insert(p.slug.clone(), id.clone());
+        self.permissions.insert(id.clone(), p);
+        Ok(id)
+    }
+
+    /// Ids for these slugs; missing permissions are created only when `may_create`, otherwise
+    /// the 403 for `rbac.*.create_permission` is returned.
+    pub fn ensure_permissions(
+        &mut self,
+        slugs: &[String],
+        may_create: bool,
+        now: i64,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut ids = Vec::with_capacity(slugs.len());
+        for slug in slugs {
+            let id = match self.find_permission(slug) {
+                Some(p) => p.id.clone(),
+                None if may_create => self.insert_permission(slug, slug, None, now)?,
+                None => {
+                    return Err(ApiError::insufficient_permissions(
+                        "rbac.*.create_permission",
+                    ))
+                }
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// A role by id or name.
+    pub fn find_role(&self, id_or_name: &str) -> Option<&Role> {
+        self.roles.get(id_or_name).or_else(|| {
+            self.role_by_name
+                .get(id_or_name)
+                .and_then(|id| self.roles.get(id))
+        })
+    }
+
+    /// Role ids for these names or ids; each must exist.
+    pub fn resolve_roles(&self, names: &[String]) -> Result<Vec<String>, ApiError> {
+        let mut ids = Vec::with_capacity(names.len());
+        for n in names {
+            let r = self.find_role(n).ok_or_else(|| {
+                ApiError::not_found(
+                    "unkey/data/role_not_found",
+                    format!("Role {n:?} does not exist."),
+                )
+            })?;
+            if !ids.contains(&r.id) {
+                ids.push(r.id.clone());
+            }
+        }
+        Ok(ids)
+    }
+
+    /// A namespace by id or name.
+    pub fn find_namespace(&self, id_or_name: &str) -> Option<&Namespace> {
+        self.namespaces.get(id_or_name).or_else(|| {
+            self.namespace_by_name
+                .get(id_or_name)
+                .and_then(|id| self.namespaces.get(id))
+        })
+    }
+
+    /// Creates a namespace.
+    pub fn insert_namespace(&mut self, name: &str, now: i64) -> Result<String, ApiError> {
+        let ns = Namespace {
+            id: new_id("rlns"),
+            name: name.to_string(),
+            created_at: now,
+        };
+        self.persist(kind::NAMESPACE, &ns.id, &ns)?;
+        let id = ns.id.clone();
+        self.namespace_by_name.insert(ns.name.clone(), id.clone());
+        self.namespaces.insert(id.clone(), ns);
+        Ok(id)
+    }
+
+    /// The key's permission slugs, direct and through its roles, sorted and unique.
+    pub fn effective_permissions(&self, key: &Key) -> Vec<String> {
+        let mut set: HashSet<&str> = HashSet::new();
+        let role_perms = key
+            .roles
+            .iter()
+            .filter_map(|r| self.roles.get(r))
+            .flat_map(|r| r.permissions.iter());
+        for pid in key.permissions.iter().chain(role_perms) {
+            if let Some(p) = self.permissions.get(pid) {
+                set.insert(p.slug.as_str());
+            }
+        }
+        let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
+        v.sort();
+        v
+    }
+
+    /// The key's role names, in the order they were given.
+    pub fn role_names(&self, key: &Key) -> Vec<String> {
+        key.roles
+            .iter()
+            .filter_map(|r| self.roles.get(r))
+            .map(|r| r.name.clone())
+            .collect()
+    }
+
+    /// `Permission` JSON.
+    pub fn permission_json(p: &Permission) -> Value {
+        let mut v = json!({"id": p.id, "name": p.name, "slug": p.slug});
+        if let Some(d) = p.description.as_ref().filter(|d| !d.is_empty()) {
+            v["description"] = json!(d);
+        }
+        v
+    }
+
+    /// `Role` JSON, with its permissions.
+    pub fn role_json(&self, r: &Role) -> Value {
+        let mut v = json!({"id": r.id, "name": r.name});
+        if let Some(d) = r.description.as_ref().filter(|d| !d.is_empty()) {
+            v["description"] = json!(d);
+        }
+        let perms: Vec<Value> = r
+            .permissions
+            .iter()
+            .filter_map(|p| self.permissions.get(p))
+            .map(Self::permission_json)
+            .collect();
+        if !perms.is_empty() {
+            v["permissions"] = Value::Array(perms);
+        }
+        v
+    }
+
+    /// `RatelimitResponse` JSON.
+    pub fn ratelimit_json(r: &RateLimit) -> Value {
+        json!({"id": r.id, "name": r.name, "limit": r.limit, "duration": r.duration, "autoApply": r.auto_apply})
+    }
+
+    /// `Identity` JSON.
+    pub fn identity_json(i: &Identity) -> Value {
+        let mut v = json!({"id": i.id, "externalId": i.external_id});
+        if let Some(m) = i.meta.as_ref().filter(|m| !m.is_empty()) {
+            v["meta"] = Value::Object(m.clone());
+        }
+        if !i.ratelimits.is_empty() {
+            v["ratelimits"] = i.ratelimits.iter().map(Self::ratelimit_json).collect();
+        }
+        v
+    }
+
+    /// `KeyCreditsData` JSON (`remaining` is an explicit null when unlimited).
+    pub fn credits_json(c: &Credits) -> Value {
+        let mut v = json!({"remaining": c.remaining});
+        if let Some(r) = &c.refill {
+            let mut rv = json!({"interval": r.interval, "amount": r.amount});
+            if let Some(d) = r.refill_day {
+                rv["refillDay"] = json!(d);
+            }
+            v["refill"] = rv;
+        }
+        v
+    }
+
+    /// The live identity linked to a key.
+    pub fn key_identity(&self, key: &Key) -> Option<&Identity> {
+        key.identity_id
+            .as_ref()
+            .and_then(|id| self.identities.get(id))
+            .filter(|i| !i.deleted)
+    }
+
+    /// `KeyResponseData` JSON (getKey, whoami, listKeys).
+    pub fn key_json(&self, k: &Key) -> Value {
+        let mut v = Map::new();
+        v.insert("keyId".into(), json!(k.id));
+        v.insert("start".into(), json!(k.start));
+        v.insert("enabled".into(), json!(k.enabled));
+        v.insert("createdAt".into(), json!(k.created_at));
+        if let Some(n) = &k.name {
+            v.insert("name".into(), json!(n));
+        }
+        if let Some(m) = k.meta.as_ref().filter(|m| !m.is_empty()) {
+            v.insert("meta".into(), Value::Object(m.clone()));
+        }
+        if let Some(t) = k.updated_at {
+            v.insert("updatedAt".into(), json!(t));
+        }
+        if let Some(t) = k.last_used_at {
+            v.insert("lastUsedAt".into(), json!(t));
+        }
+        if let Some(t) = k.expires {
+            v.insert("expires".into(), json!(t));
+        }
+        let perms = self.effective_permissions(k);
+        if !perms.is_empty() {
+            v.insert("permissions".into(), json!(perms));
+        }
+        let roles = self.role_names(k);
+        if !roles.is_empty() {
+            v.insert("roles".into(), json!(roles));
+        }
+        // Unlimited keys have no credits object at all (a NULL column upstream); the explicit
+        // `remaining: null` only appears in updateCredits' answer.
+        if let Some(c) = k.credits.as_ref().filter(|c| c.remaining.is_some()) {
+            v.insert("credits".into(), Self::credits_json(c));
+        }
+        if let Some(i) = self.key_identity(k) {
+            v.insert("identity".into(), Self::identity_json(i));
+        }
+        if !k.ratelimits.is_empty() {
+            v.insert(
+                "ratelimits".into(),
+                k.ratelimits.iter().map(Self::ratelimit_json).collect(),
+            );
+        }
+        Value::Object(v)
+    }
+}
+
+/// Builds stored rate limits from request input, keeping the id of a limit whose name already
+/// exists so its window continues.
+pub fn to_ratelimits(
+    input: &[crate::validate::RatelimitInput],
+    previous: &[RateLimit],
+) -> Vec<RateLimit> {
+    input
+        .iter()
+        .map(|r| RateLimit {
+            id: previous
+                .iter()
+                .find(|p| p.name == r.name)
+                .map(|p| p.id.clone())
+                .unwrap_or_else(|| new_id("rl")),
+            name: r.name.clone(),
+            limit: r.limit,
+            duration: r.duration,
+            auto_apply: r.auto_apply,
+        })
+        .collect()
+}
+
+/// Builds stored credits from create input.
+pub fn to_credits(c: &crate::validate::CreditsInput, now: i64) -> Credits {
+    Credits {
+        remaining: c.remaining,
+        refill: c.refill.as_ref().map(to_refill),
+        last_refill_at: now,
+    }
+}
+
+/// Builds a stored refill rule from input.
+pub fn to_refill(r: &crate::validate::RefillInput) -> Refill {
+    Refill {
+        interval: r.interval.clone(),
+        amount: r.amount,
+        refill_day: r.refill_day,
+    }
+}

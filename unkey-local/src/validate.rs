@@ -1,0 +1,554 @@
+//! Request validation, hand-written from the constraints of each operation: types, lengths,
+//! patterns, ranges, item counts and unknown fields. A [`Checker`] collects every failure so the
+//! 400 answer names each bad field at once.
+
+use crate::error::{ApiError, FieldError};
+use serde_json::{Map, Value};
+
+/// Characters allowed by a string pattern of the form `^[class]+$`.
+#[derive(Debug, Clone, Copy)]
+pub enum Pattern {
+    /// `[a-zA-Z0-9_]` (ids, prefixes).
+    Ident,
+    /// `[a-zA-Z0-9_.-]` (external ids).
+    External,
+    /// `[a-zA-Z0-9_:\-.*]` (permission slugs).
+    Slug,
+    /// `[a-zA-Z0-9_-]` (resource identifiers).
+    Resource,
+}
+
+impl Pattern {
+    fn allows(self, c: char) -> bool {
+        c.is_ascii_alphanumeric()
+            || c == '_'
+            || match self {
+                Pattern::Ident => false,
+                Pattern::External => c == '.' || c == '-',
+                Pattern::Slug => matches!(c, ':' | '-' | '.' | '*'),
+                Pattern::Resource => c == '-',
+            }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Pattern::Ident => "letters, digits and _",
+            Pattern::External => "letters, digits, _, . and -",
+            Pattern::Slug => "letters, digits, _, :, -, . and *",
+            Pattern::Resource => "letters, digits, _ and -",
+        }
+    }
+}
+
+/// Rules for one string.
+#[derive(Debug, Clone, Copy)]
+pub struct Str {
+    /// Minimum length in characters.
+    pub min: usize,
+    /// Maximum length in characters.
+    pub max: usize,
+    /// Allowed characters, if restricted.
+    pub pattern: Option<Pattern>,
+}
+
+impl Str {
+    /// A string of `min..=max` characters.
+    pub const fn len(min: usize, max: usize) -> Str {
+        Str {
+            min,
+            max,
+            pattern: None,
+        }
+    }
+
+    /// The same rule restricted to a pattern.
+    pub const fn pat(self, p: Pattern) -> Str {
+        Str {
+            pattern: Some(p),
+            ..self
+        }
+    }
+}
+
+/// Key ids and other identifiers: 3..255, `[a-zA-Z0-9_]`.
+pub const KEY_ID: Str = Str::len(3, 255).pat(Pattern::Ident);
+/// Permission slugs on keys and roles: 1..128.
+pub const SLUG: Str = Str::len(1, 128).pat(Pattern::Slug);
+/// External ids: 1..255.
+pub const EXTERNAL_ID: Str = Str::len(1, 255).pat(Pattern::External);
+/// No length limit beyond what the body allows.
+pub const ANY: Str = Str::len(0, usize::MAX);
+
+/// A field of an update that distinguishes absent, `null` and a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tri<T> {
+    /// Not in the request: leave unchanged.
+    Absent,
+    /// Explicit `null`: clear.
+    Null,
+    /// A new value.
+    Value(T),
+}
+
+/// A rate-limit definition for keys and identities (`RatelimitRequest`).
+#[derive(Debug, Clone)]
+pub struct RatelimitInput {
+    /// Name, 3..128.
+    pub name: String,
+    /// Requests per window.
+    pub limit: i64,
+    /// Window in milliseconds.
+    pub duration: i64,
+    /// Whether verify applies it without being asked.
+    pub auto_apply: bool,
+}
+
+/// Credits given on create (`KeyCreditsData`).
+#[derive(Debug, Clone)]
+pub struct CreditsInput {
+    /// Remaining uses; `None` is unlimited.
+    pub remaining: Option<i64>,
+    /// Refill rule.
+    pub refill: Option<RefillInput>,
+}
+
+/// A refill rule (`KeyCreditsRefill`).
+#[derive(Debug, Clone)]
+pub struct RefillInput {
+    /// `daily` or `monthly`.
+    pub interval: String,
+    /// Credits set on each refill.
+    pub amount: i64,
+    /// Day of month for monthly refills.
+    pub refill_day: Option<i64>,
+}
+
+/// Collects field errors while reading a request body.
+#[derive(Debug, Default)]
+pub struct Checker {
+    errors: Vec<FieldError>,
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn loc(base: &str, name: &str) -> String {
+    format!("{base}.{name}")
+}
+
+impl Checker {
+    /// A checker with no errors yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a failure.
+    pub fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            location: location.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Ok when nothing failed, otherwise the 400 naming every failed field.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::invalid_input(self.errors))
+        }
+    }
+
+    /// The body as an object, or an error when it is another JSON type.
+    pub fn root<'v>(&mut self, body: &'v Value) -> Option<&'v Map<String, Value>> {
+        match body {
+            Value::Object(m) => Some(m),
+            other => {
+                self.fail(
+                    "body",
+                    format!("must be a JSON object, got {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Rejects members not in `allowed` (the spec's `additionalProperties: false`).
+    pub fn only(&mut self, o: &Map<String, Value>, base: &str, allowed: &[&str]) {
+        for k in o.keys() {
+            if !allowed.contains(&k.as_str()) {
+                self.fail(
+                    loc(base, k),
+                    "unknown field; this operation does not accept it",
+                );
+            }
+        }
+    }
+
+    fn required(&mut self, o: &Map<String, Value>, base: &str, name: &str, req: bool) {
+        if req && !o.contains_key(name) {
+            self.fail(loc(base, name), "is required");
+        }
+    }
+
+    /// Checks a string value against a rule.
+    pub fn check_str(&mut self, location: &str, v: &Value, rule: Str) -> Option<String> {
+        let Value::String(s) = v else {
+            self.fail(location, format!("must be a string, got {}", type_name(v)));
+            return None;
+        };
+        let n = s.chars().count();
+        if n < rule.min {
+            self.fail(
+                location,
+                format!("must be at least {} characters", rule.min),
+            );
+            return None;
+        }
+        if n > rule.max {
+            self.fail(location, format!("must be at most {} characters", rule.max));
+            return None;
+        }
+        if let Some(p) = rule.pattern {
+            if !s.chars().all(|c| p.allows(c)) {
+                self.fail(location, format!("may only contain {}", p.describe()));
+                return None;
+            }
+        }
+        Some(s.clone())
+    }
+
+    /// A string member.
+    pub fn string(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        req: bool,
+        rule: Str,
+    ) -> Option<String> {
+        self.required(o, base, name, req);
+        let v = o.get(name)?;
+        self.check_str(&loc(base, name), v, rule)
+    }
+
+    /// A string member that may be `null` (update semantics).
+    pub fn nullable_string(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        rule: Str,
+    ) -> Tri<String> {
+        match o.get(name) {
+            None => Tri::Absent,
+            Some(Value::Null) => Tri::Null,
+            Some(v) => match self.check_str(&loc(base, name), v, rule) {
+                Some(s) => Tri::Value(s),
+                None => Tri::Absent,
+            },
+        }
+    }
+
+    /// Checks an integer value against an inclusive range.
+    pub fn check_int(&mut self, location: &str, v: &Value, min: i64, max: i64) -> Option<i64> {
+        let Some(n) = v.as_i64() else {
+            let msg = match v {
+                Value::Number(_) => "must be an integer within the int64 range".to_string(),
+                _ => format!("must be an integer, got {}", type_name(v)),
+            };
+            self.fail(location, msg);
+            return None;
+        };
+        if n < min {
+            self.fail(location, format!("must be at least {min}"));
+            return None;
+        }
+        if n > max {
+            self.fail(location, format!("must be at most {max}"));
+            return None;
+        }
+        Some(n)
+    }
+
+    /// An integer member.
+    pub fn int(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        req: bool,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
+        self.required(o, base, name, req);
+        let v = o.get(name)?;
+        self.check_int(&loc(base, name), v, min, max)
+    }
+
+    /// An integer member that may be `null`.
+    pub fn nullable_int(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        min: i64,
+        max: i64,
+    ) -> Tri<i64> {
+        match o.get(name) {
+            None => Tri::Absent,
+            Some(Value::Null) => Tri::Null,
+            Some(v) => match self.check_int(&loc(base, name), v, min, max) {
+                Some(n) => Tri::Value(n),
+                None => Tri::Absent,
+            },
+        }
+    }
+
+    /// A boolean member.
+    pub fn boolean(&mut self, o: &Map<String, Value>, base: &str, name: &str) -> Option<bool> {
+        let v = o.get(name)?;
+        match v {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.fail(
+                    loc(base, name),
+                    format!("must be a boolean, got {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Checks a free-form object with at most `max_props` members.
+    pub fn check_object(
+        &mut self,
+        location: &str,
+        v: &Value,
+        max_props: usize,
+    ) -> Option<Map<String, Value>> {
+        match v {
+            Value::Object(m) if m.len() > max_props => {
+                self.fail(location, format!("may have at most {max_props} properties"));
+                None
+            }
+            Value::Object(m) => Some(m.clone()),
+            other => {
+                self.fail(
+                    location,
+                    format!("must be an object, got {}", type_name(other)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A free-form object member (`meta`).
+    pub fn object(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        max_props: usize,
+    ) -> Option<Map<String, Value>> {
+        let v = o.get(name)?;
+        self.check_object(&loc(base, name), v, max_props)
+    }
+
+    /// A free-form object member that may be `null`.
+    pub fn nullable_object(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        max_props: usize,
+    ) -> Tri<Map<String, Value>> {
+        match o.get(name) {
+            None => Tri::Absent,
+            Some(Value::Null) => Tri::Null,
+            Some(v) => match self.check_object(&loc(base, name), v, max_props) {
+                Some(m) => Tri::Value(m),
+                None => Tri::Absent,
+            },
+        }
+    }
+
+    /// Checks an array value's length and returns its items.
+    pub fn check_array<'v>(
+        &mut self,
+        location: &str,
+        v: &'v Value,
+        min: usize,
+        max: usize,
+    ) -> Option<&'v Vec<Value>> {
+        let Value::Array(items) = v else {
+            self.fail(location, format!("must be an array, got {}", type_name(v)));
+            return None;
+        };
+        if items.len() < min {
+            self.fail(location, format!("must have at least {min} items"));
+            return None;
+        }
+        if items.len() > max {
+            self.fail(location, format!("must have at most {max} items"));
+            return None;
+        }
+        Some(items)
+    }
+
+    /// An array-of-strings member.
+    #[allow(clippy::too_many_arguments)]
+    pub fn strings(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        req: bool,
+        min: usize,
+        max: usize,
+        item: Str,
+    ) -> Option<Vec<String>> {
+        self.required(o, base, name, req);
+        let v = o.get(name)?;
+        let location = loc(base, name);
+        let items = self.check_array(&location, v, min, max)?;
+        let before = self.errors.len();
+        let out: Vec<String> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| self.check_str(&format!("{location}[{i}]"), it, item))
+            .collect();
+        (self.errors.len() == before).then_some(out)
+    }
+
+    /// A `RatelimitRequest[]` member (at most 50; names unique).
+    pub fn ratelimits(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<Vec<RatelimitInput>> {
+        let v = o.get(name)?;
+        let location = loc(base, name);
+        let items = self.check_array(&location, v, 0, 50)?;
+        let before = self.errors.len();
+        let mut out: Vec<RatelimitInput> = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let l = format!("{location}[{i}]");
+            let Some(m) = self.check_object(&l, it, usize::MAX) else {
+                continue;
+            };
+            let name = self.string(&m, &l, "name", true, Str::len(3, 128));
+            let limit = self.int(&m, &l, "limit", true, 1, i64::MAX);
+            let duration = self.int(&m, &l, "duration", true, 1000, i64::MAX);
+            self.required(&m, &l, "autoApply", true);
+            let auto_apply = self.boolean(&m, &l, "autoApply");
+            if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
+                if out.iter().any(|r| r.name == name) {
+                    self.fail(format!("{l}.name"), "duplicate rate limit name");
+                    continue;
+                }
+                out.push(RatelimitInput {
+                    name,
+                    limit,
+                    duration,
+                    auto_apply: auto_apply.unwrap_or(false),
+                });
+            }
+        }
+        (self.errors.len() == before).then_some(out)
+    }
+
+    /// A refill rule at `location`.
+    pub fn check_refill(&mut self, location: &str, v: &Value) -> Option<RefillInput> {
+        let m = self.check_object(location, v, usize::MAX)?;
+        self.only(&m, location, &["interval", "amount", "refillDay"]);
+        let interval = self.string(&m, location, "interval", true, ANY);
+        let amount = self.int(&m, location, "amount", true, 1, i64::MAX);
+        let refill_day = self.int(&m, location, "refillDay", false, 1, 31);
+        let interval = interval?;
+        if interval != "daily" && interval != "monthly" {
+            self.fail(
+                format!("{location}.interval"),
+                "must be `daily` or `monthly`",
+            );
+            return None;
+        }
+        if interval == "daily" && refill_day.is_some() {
+            self.fail(
+                format!("{location}.refillDay"),
+                "only applies to monthly refills",
+            );
+            return None;
+        }
+        Some(RefillInput {
+            interval,
+            amount: amount?,
+            refill_day,
+        })
+    }
+
+    /// A `KeyCreditsData` member (create and migrate).
+    pub fn credits(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<CreditsInput> {
+        let v = o.get(name)?;
+        let l = loc(base, name);
+        let m = self.check_object(&l, v, usize::MAX)?;
+        self.only(&m, &l, &["remaining", "refill"]);
+        self.required(&m, &l, "remaining", true);
+        let remaining = self.nullable_int(&m, &l, "remaining", 0, i64::MAX);
+        let refill = match m.get("refill") {
+            None => None,
+            Some(r) => Some(self.check_refill(&format!("{l}.refill"), r)?),
+        };
+        Some(CreditsInput {
+            remaining: match remaining {
+                Tri::Value(n) => Some(n),
+                _ => None,
+            },
+            refill,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn collects_every_failure() {
+        let body = json!({"keyId": "x", "extra": 1, "permanent": "yes"});
+        let mut c = Checker::new();
+        let o = c.root(&body).unwrap();
+        c.string(o, "body", "keyId", true, KEY_ID);
+        c.boolean(o, "body", "permanent");
+        c.only(o, "body", &["keyId", "permanent"]);
+        let err = c.finish().unwrap_err();
+        let locs: Vec<_> = err.errors.iter().map(|e| e.location.as_str()).collect();
+        assert_eq!(locs, ["body.keyId", "body.permanent", "body.extra"]);
+        assert_eq!(err.status, 400);
+    }
+
+    #[test]
+    fn patterns_and_ranges() {
+        let mut c = Checker::new();
+        assert!(c.check_str("a", &json!("ab c"), KEY_ID).is_none());
+        assert!(c.check_str("a", &json!("a.b*:c-d"), SLUG).is_some());
+        assert!(c.check_int("n", &json!(1.5), 0, 10).is_none());
+        assert!(c.check_int("n", &json!(11), 0, 10).is_none());
+        assert_eq!(c.check_int("n", &json!(10), 0, 10), Some(10));
+    }
+}

@@ -1,0 +1,256 @@
+//! Test harness: starts a real `unkey-local` process on 127.0.0.1:0 and talks HTTP/1.1 to it
+//! over a plain TCP socket (so tests can also send malformed requests and observe faults).
+
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::Duration;
+
+/// The root key every test server accepts with all permissions.
+pub const ROOT: &str = "unkey_test_root";
+
+/// A running server process, killed on drop.
+pub struct Server {
+    pub child: Child,
+    pub addr: String,
+    pub lines: Vec<String>,
+    _stdout: BufReader<ChildStdout>,
+}
+
+/// An HTTP response.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "body is not JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `data` of a 200 answer (panics with the body otherwise).
+    pub fn data(&self) -> Value {
+        assert_eq!(self.status, 200, "{}", String::from_utf8_lossy(&self.body));
+        self.json()["data"].clone()
+    }
+
+    /// The `error.type` URL of an error answer.
+    pub fn error_type(&self) -> String {
+        self.json()["error"]["type"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+impl Server {
+    /// Starts with the test root key plus `args`; reads `extra_lines` lines after the first.
+    pub fn start_with(args: &[&str], extra_lines: usize) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_unkey-local"));
+        cmd.args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        let mut child = cmd.spawn().expect("spawn unkey-local");
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut lines = Vec::new();
+        for _ in 0..=extra_lines {
+            let mut line = String::new();
+            stdout.read_line(&mut line).unwrap();
+            lines.push(line.trim_end().to_string());
+        }
+        let first = &lines[0];
+        let addr = first
+            .strip_prefix("unkey-local listening on http://")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
+            .to_string();
+        Server {
+            child,
+            addr,
+            lines,
+            _stdout: stdout,
+        }
+    }
+
+    /// Starts with the test root key and `args`.
+    pub fn start(args: &[&str]) -> Server {
+        let mut all = vec!["--root-key", ROOT];
+        all.extend_from_slice(args);
+        Self::start_with(&all, 0)
+    }
+
+    /// A raw request; `extra` are additional header lines.
+    pub fn request(&self, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> Resp {
+        try_request(&self.addr, method, path, extra, body).expect("request failed")
+    }
+
+    /// POST with a root key (or none).
+    pub fn post_as(&self, path: &str, root: Option<&str>, body: &Value) -> Resp {
+        let auth = root.map(|r| format!("Bearer {r}"));
+        let mut headers = vec![
+            ("Content-Type", "application/json"),
+            ("Accept", "application/json"),
+        ];
+        if let Some(a) = &auth {
+            headers.push(("Authorization", a.as_str()));
+        }
+        self.request("POST", path, &headers, body.to_string().as_bytes())
+    }
+
+    /// POST as the unscoped test root key.
+    pub fn call(&self, op: &str, body: Value) -> Resp {
+        self.post_as(&format!("/v2/{op}"), Some(ROOT), &body)
+    }
+
+    /// `data` of a successful call.
+    pub fn ok(&self, op: &str, body: Value) -> Value {
+        let r = self.call(op, body);
+        assert_eq!(
+            r.status,
+            200,
+            "{op} failed: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        r.json()["data"].clone()
+    }
+
+    pub fn create_api(&self) -> String {
+        self.ok("apis.createApi", json!({"name": "test-api"}))["apiId"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Creates a key; returns (keyId, key).
+    pub fn create_key(&self, body: Value) -> (String, String) {
+        let d = self.ok("keys.createKey", body);
+        (
+            d["keyId"].as_str().unwrap().to_string(),
+            d["key"].as_str().unwrap().to_string(),
+        )
+    }
+
+    pub fn verify(&self, body: Value) -> Value {
+        self.ok("keys.verifyKey", body)
+    }
+
+    pub fn advance(&self, ms: i64) {
+        let r = self.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({"advanceMs": ms}).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200);
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    pub fn terminate(self) -> std::process::ExitStatus {
+        self.signal("-TERM")
+    }
+
+    /// Sends a signal (`-TERM`, `-INT`) and waits; returns the exit status.
+    pub fn signal(mut self, sig: &str) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let ok = Command::new("kill").args([sig, &pid]).status().unwrap();
+        assert!(ok.success());
+        for _ in 0..100 {
+            if let Some(s) = self.child.try_wait().unwrap() {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("server did not stop after SIGTERM");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One HTTP/1.1 request on a fresh connection (`Connection: close`).
+pub fn try_request(
+    addr: &str,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<Resp> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(20)))?;
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    if !extra
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+    {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    for (k, v) in extra {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes())?;
+    let _ = s.write_all(body);
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw)?;
+    parse_response(&raw)
+}
+
+fn parse_response(raw: &[u8]) -> std::io::Result<Resp> {
+    let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| bad("no header end"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_string();
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().ok_or_else(|| bad("no status line"))?;
+    let status: u16 = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("bad status line"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let body = raw[split + 4..].to_vec();
+    let declared = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.parse::<usize>().ok());
+    if let Some(n) = declared {
+        if body.len() < n {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                format!("truncated body: {} of {n} bytes", body.len()),
+            ));
+        }
+    }
+    Ok(Resp {
+        status,
+        headers,
+        body,
+    })
+}

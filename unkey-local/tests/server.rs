@@ -1,0 +1,342 @@
+//! Process-level behaviour: startup lines, shutdown, persistence, CORS, bad input, faults,
+//! request counters, the test clock and seeding.
+
+mod common;
+use common::{try_request, Server, ROOT};
+use serde_json::{json, Value};
+
+#[test]
+fn key_survives_restart_with_data_file() {
+    let path = std::env::temp_dir().join(format!("unkey-local-persist-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let db = path.to_string_lossy().to_string();
+    let s = Server::start(&["--data", &db]);
+    let api = s.create_api();
+    let (id, key) =
+        s.create_key(json!({"apiId": api, "credits": {"remaining": 3}, "permissions": ["p"]}));
+    assert_eq!(s.verify(json!({"key": key}))["credits"], 2);
+    let status = s.terminate();
+    assert!(status.success(), "SIGTERM should stop cleanly: {status:?}");
+
+    let s = Server::start(&["--data", &db]);
+    let v = s.verify(json!({"key": key, "permissions": "p"}));
+    assert_eq!(v["code"], "VALID");
+    assert_eq!(v["keyId"], id.as_str());
+    assert_eq!(v["credits"], 1);
+    assert_eq!(
+        s.ok("apis.getApi", json!({"apiId": api}))["name"],
+        "test-api"
+    );
+    drop(s);
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn sigint_stops_cleanly() {
+    let s = Server::start(&[]);
+    assert_eq!(s.request("GET", "/v2/liveness", &[], b"").status, 200);
+    assert!(s.signal("-INT").success());
+}
+
+#[test]
+fn streamed_body_over_10_mib_is_refused() {
+    use std::io::{Read, Write};
+    let s = Server::start(&[]);
+    let mut conn = std::net::TcpStream::connect(&s.addr).unwrap();
+    let head = format!(
+        "POST /v2/apis.createApi HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ROOT}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    conn.write_all(head.as_bytes()).unwrap();
+    // 10 MiB + 1 KiB in 64 KiB chunks, without a Content-Length.
+    let chunk = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    while sent <= 10 * 1024 * 1024 {
+        let framed = [format!("{:x}\r\n", chunk.len()).as_bytes(), &chunk, b"\r\n"].concat();
+        if conn.write_all(&framed).is_err() {
+            break;
+        }
+        sent += chunk.len();
+    }
+    let _ = conn.write_all(b"0\r\n\r\n");
+    let mut raw = Vec::new();
+    let _ = conn.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert_eq!(
+        s.call("apis.createApi", json!({"name": "after-413"}))
+            .status,
+        200
+    );
+}
+
+#[test]
+fn cors_preflight_and_headers() {
+    let s = Server::start(&[]);
+    let r = s.request(
+        "OPTIONS",
+        "/v2/keys.verifyKey",
+        &[
+            ("Origin", "http://localhost:1234"),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "authorization, content-type",
+            ),
+        ],
+        b"",
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert!(r
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("POST"));
+    assert!(r
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("authorization"));
+    let r = s.call("apis.createApi", json!({"name": "cors-api"}));
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+}
+
+#[test]
+fn bad_input_gets_4xx_and_the_server_keeps_serving() {
+    let s = Server::start(&[]);
+    let auth = format!("Bearer {ROOT}");
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    // Invalid JSON.
+    let r = s.request("POST", "/v2/apis.createApi", &h, b"{\"name\": ");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["errors"][0]["location"], "body");
+    // Empty body.
+    assert_eq!(s.request("POST", "/v2/apis.createApi", &h, b"").status, 400);
+    // Wrong JSON type at the top and in fields; every field is named.
+    assert_eq!(
+        s.request("POST", "/v2/apis.createApi", &h, b"[1,2]").status,
+        400
+    );
+    let r = s.call(
+        "keys.createKey",
+        json!({"apiId": 5, "byteLength": 8, "prefix": "bad prefix!",
+        "expires": -1, "meta": [], "enabled": "yes", "credits": {"remaining": "x"}, "bogus": true}),
+    );
+    assert_eq!(r.status, 400);
+    let e = r.json()["error"].clone();
+    assert!(e["type"]
+        .as_str()
+        .unwrap()
+        .ends_with("unkey/application/invalid_input"));
+    let locs: Vec<&str> = e["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["location"].as_str().unwrap())
+        .collect();
+    for want in [
+        "body.apiId",
+        "body.byteLength",
+        "body.prefix",
+        "body.expires",
+        "body.meta",
+        "body.enabled",
+        "body.credits.remaining",
+        "body.bogus",
+    ] {
+        assert!(locs.contains(&want), "{want} missing from {locs:?}");
+    }
+    // Numbers beyond int64 and fractions.
+    let r = s.request(
+        "POST",
+        "/v2/keys.updateCredits",
+        &h,
+        br#"{"keyId":"key_1","operation":"set","value":1e30}"#,
+    );
+    assert_eq!(r.status, 400);
+    let r = s.request(
+        "POST",
+        "/v2/keys.updateCredits",
+        &h,
+        br#"{"keyId":"key_1","operation":"set","value":99999999999999999999999}"#,
+    );
+    assert_eq!(r.status, 400);
+    // Deep nesting does not crash the parser.
+    let deep = format!(
+        "{{\"name\": {}1{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert_eq!(
+        s.request("POST", "/v2/apis.createApi", &h, deep.as_bytes())
+            .status,
+        400
+    );
+    // A declared body over 10 MiB is refused before it is read.
+    let big = (11 * 1024 * 1024).to_string();
+    let r = s.request(
+        "POST",
+        "/v2/apis.createApi",
+        &[h[0], h[1], ("Content-Length", &big)],
+        b"{",
+    );
+    assert_eq!(r.status, 413);
+    assert!(r
+        .error_type()
+        .ends_with("user/bad_request/request_body_too_large"));
+    // Just under the limit is read and validated.
+    let name = "a".repeat(9 * 1024 * 1024);
+    let r = s.call("apis.createApi", json!({"name": name}));
+    assert_eq!(r.status, 400);
+    // Unknown routes, wrong methods and out-of-scope groups get envelopes, not HTML.
+    let r = s.request("POST", "/v2/nope.nothing", &h, b"{}");
+    assert_eq!(r.status, 404);
+    assert!(r.json()["error"]["type"].is_string());
+    assert_eq!(s.request("GET", "/v2/keys.verifyKey", &h, b"").status, 405);
+    let r = s.request("POST", "/v2/deploy.createDeployment", &h, b"{}");
+    assert_eq!(r.status, 501);
+    let r = s.request(
+        "POST",
+        "/v2/analytics.getVerifications",
+        &h,
+        b"{\"query\":\"SELECT 1\"}",
+    );
+    assert_eq!(r.status, 412);
+    // Still serving.
+    assert_eq!(
+        s.call("apis.createApi", json!({"name": "still-up"})).status,
+        200
+    );
+}
+
+#[test]
+fn problem_json_follows_accept() {
+    let s = Server::start(&[]);
+    let r = s.request(
+        "POST",
+        "/v2/apis.createApi",
+        &[("Accept", "application/problem+json")],
+        b"{}",
+    );
+    assert_eq!(r.header("content-type"), Some("application/problem+json"));
+    let r = s.request(
+        "POST",
+        "/v2/apis.createApi",
+        &[("Accept", "application/json")],
+        b"{}",
+    );
+    assert_eq!(r.header("content-type"), Some("application/json"));
+}
+
+#[test]
+fn control_endpoints_are_off_by_default() {
+    let s = Server::start(&[]);
+    for path in ["/_local/faults", "/_local/requests", "/_local/clock"] {
+        let r = s.request("GET", path, &[], b"");
+        assert_eq!(r.status, 404, "{path}");
+        let j = r.json();
+        assert!(j["meta"]["requestId"].is_string());
+        assert!(j["error"]["detail"].as_str().unwrap().contains("--"));
+    }
+}
+
+fn add_fault(s: &Server, f: Value) {
+    let r = s.request("POST", "/_local/faults", &[], f.to_string().as_bytes());
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[test]
+fn faults_and_request_counters() {
+    let s = Server::start(&["--faults"]);
+    let verify = "/v2/keys.verifyKey";
+    add_fault(
+        &s,
+        json!({"kind": "status", "status": 503, "count": 2, "path": verify}),
+    );
+    // Other paths are untouched.
+    assert_eq!(
+        s.call("apis.createApi", json!({"name": "fault-api"}))
+            .status,
+        200
+    );
+    let r = s.call("keys.verifyKey", json!({"key": "x"}));
+    assert_eq!(r.status, 503);
+    assert!(r.json()["error"]["type"].is_string());
+    assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 503);
+    assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
+
+    add_fault(&s, json!({"kind": "rate_limited", "retryAfter": 7}));
+    let r = s.call("keys.verifyKey", json!({"key": "x"}));
+    assert_eq!(r.status, 429);
+    assert_eq!(r.header("retry-after"), Some("7"));
+
+    add_fault(&s, json!({"kind": "close"}));
+    let err = try_request(&s.addr, "POST", verify, &[], b"{}");
+    assert!(err.is_err() || err.unwrap().status == 0);
+
+    add_fault(&s, json!({"kind": "truncate"}));
+    let r = try_request(&s.addr, "POST", "/v2/liveness", &[], b"");
+    assert!(r.is_err(), "a truncated body must not parse as complete");
+
+    add_fault(&s, json!({"kind": "non_json", "status": 200}));
+    let r = s.call("keys.verifyKey", json!({"key": "x"}));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert!(serde_json::from_slice::<Value>(&r.body).is_err());
+
+    add_fault(&s, json!({"kind": "delay", "delayMs": 10}));
+    assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
+
+    add_fault(&s, json!({"kind": "status", "count": 5}));
+    assert_eq!(
+        s.request("GET", "/_local/faults", &[], b"").json()["faults"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    s.request("DELETE", "/_local/faults", &[], b"");
+    assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
+
+    let counts = s.request("GET", "/_local/requests", &[], b"").json();
+    assert_eq!(counts["paths"][verify], 8);
+    assert_eq!(counts["paths"]["/v2/liveness"], 1);
+    assert_eq!(counts["paths"]["/v2/apis.createApi"], 1);
+    assert_eq!(counts["total"], 10);
+    s.request("POST", "/_local/requests/reset", &[], b"");
+    assert_eq!(
+        s.request("GET", "/_local/requests", &[], b"").json()["total"],
+        0
+    );
+
+    let r = s.request("POST", "/_local/faults", &[], br#"{"kind":"explode"}"#);
+    assert_eq!(r.status, 400);
+}
+
+#[test]
+fn seed_prints_usable_keys() {
+    let s = Server::start_with(&["--root-key", ROOT, "--seed", "--test-clock"], 1);
+    let seed: Value = serde_json::from_str(&s.lines[1]).unwrap();
+    let k = |name: &str| seed["keys"][name]["key"].as_str().unwrap().to_string();
+    let code = |key: String, extra: Value| {
+        let mut body = json!({"key": key});
+        if let Value::Object(m) = extra {
+            body.as_object_mut().unwrap().extend(m);
+        }
+        s.verify(body)["code"].as_str().unwrap().to_string()
+    };
+    assert_eq!(code(k("admin"), json!({"permissions": "admin"})), "VALID");
+    assert_eq!(code(k("disabled"), json!({})), "DISABLED");
+    for _ in 0..3 {
+        assert_eq!(code(k("credits"), json!({})), "VALID");
+    }
+    assert_eq!(code(k("credits"), json!({})), "USAGE_EXCEEDED");
+    for _ in 0..5 {
+        assert_eq!(code(k("plain"), json!({})), "VALID");
+    }
+    assert_eq!(code(k("plain"), json!({})), "RATE_LIMITED");
+    assert_eq!(code(k("expiring"), json!({})), "VALID");
+    s.advance(3_600_001);
+    assert_eq!(code(k("expiring"), json!({})), "EXPIRED");
+    assert!(seed["apiId"].as_str().unwrap().starts_with("api_"));
+}
