@@ -1,5 +1,6 @@
 // unkey-edge: the `Unkey` class. Every operation goes through one wasm method,
-// `UnkeyCore.call(opIndex, request, options)`; this file only names them.
+// `UnkeyCore.call(opIndex, request, timeoutMs, ...retry)`; this file names them and reads
+// the options.
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
@@ -14,42 +15,95 @@ export function isUnkeyError(e) {
 /** A client for the Unkey v2 API, shaped like `@unkey/api`'s `Unkey`. */
 export class Unkey {
   constructor(options) {
-    const o = options == null ? {} : options;
+    const o = typed(options, "object", "config", "options") ?? {};
     // Like @unkey/api, fall back to UNKEY_ROOT_KEY where a `process` exists (Node, Deno, Bun).
-    const env = o.rootKey === undefined && globalThis.process && globalThis.process.env;
-    const core = new UnkeyCore(env ? { ...o, rootKey: env.UNKEY_ROOT_KEY } : o);
+    const rootKey = typed(o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY, "string", "config", "options.rootKey");
+    if (rootKey == null) throw fail("config", "options.rootKey", "set (or UNKEY_ROOT_KEY)");
+    const core = new UnkeyCore(
+      rootKey,
+      typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com",
+      millis(o.timeoutMs, "config", "options.timeoutMs"),
+      ...retry(o.retryConfig, "config", "options.retryConfig"),
+      typed(o.fetch, "function", "config", "options.fetch"),
+    );
+    let op = 0;
     for (const ns in OPERATIONS) {
       const methods = {};
-      for (const name in OPERATIONS[ns]) {
-        methods[name] = method(core, OPERATIONS[ns][name], PAGINATED.includes(OPERATIONS[ns][name]));
+      for (const name of OPERATIONS[ns]) {
+        methods[name] = method(core, op, PAGINATED.includes(op));
+        op += 1;
       }
       this[ns] = methods;
     }
+    const live = method(core, LIVENESS, false);
     /** `GET /v2/liveness`: resolves when the API is up. */
-    this.liveness = method(core, LIVENESS, false);
+    this.liveness = (options) => live(undefined, options);
   }
 }
 
+// Options are read here rather than in the wasm (1.7 KB gzip smaller there): numbers cross the
+// boundary as they are, NaN meaning "not given". `kind` is "config" in the constructor and
+// "validation" per call; the errors have the wasm's UnkeyError shape.
+function fail(kind, location, expected) {
+  const message = `must be ${expected}`;
+  const e = new Error(`${kind === "config" ? "invalid configuration" : "invalid request"}: ${location} ${message}`);
+  e.name = "UnkeyError";
+  e.kind = kind;
+  e.errors = kind === "config" ? [] : [{ location, message }];
+  return e;
+}
+
+function typed(v, type, kind, location) {
+  if (v != null && typeof v !== type) throw fail(kind, location, `a ${type}`);
+  return v;
+}
+
+function millis(v, kind, location) {
+  if (v != null && !Number.isFinite(v)) throw fail(kind, location, "a number of milliseconds");
+  return v ?? NaN;
+}
+
+// RetryConfig → [strategy (0 not given, 1 none, 2 backoff), initialInterval, maxInterval,
+// exponent, maxElapsedTime, maxAttempts].
+const UNSET = [NaN, NaN, NaN, NaN, NaN];
+function retry(v, kind, location) {
+  if (v == null) return [0, ...UNSET];
+  if (v.strategy === "none") return [1, ...UNSET];
+  if (v.strategy !== "backoff") throw fail(kind, location, '{ strategy: "none" } or { strategy: "backoff", backoff?: {...} }');
+  typed(v.backoff, "object", kind, `${location}.backoff`);
+  const numbers = ["initialInterval", "maxInterval", "exponent", "maxElapsedTime", "maxAttempts"].map((k) => {
+    const x = v.backoff?.[k];
+    if (x != null && !(Number.isFinite(x) && x >= 0)) throw fail(kind, `${location}.backoff.${k}`, "a non-negative number");
+    return x ?? NaN;
+  });
+  return [2, ...numbers];
+}
+
 function method(core, op, paginated) {
-  return paginated
-    ? (request, options) => core.call(op, request, options).then((res) => page(core, op, request, options, res))
-    : (request, options) => core.call(op, request, options);
+  const call = (request, options) => {
+    try {
+      const o = typed(options, "object", "validation", "options") ?? {};
+      const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
+      return core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  };
+  return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
 
 // A list result is also a pager, like @unkey/api's: `await res.next()` gives the next page (or
 // `null` after the last one) and `for await (const page of res)` walks every page from this one.
-function page(core, op, request, options, res) {
-  const next = () => {
+// Both are plain properties, as in @unkey/api; JSON.stringify skips them.
+function page(call, request, options, res) {
+  res.next = () => {
     const p = res.pagination;
     return p && p.hasMore && p.cursor
-      ? core.call(op, { ...request, cursor: p.cursor }, options).then((r) => page(core, op, request, options, r))
+      ? call({ ...request, cursor: p.cursor }, options).then((r) => page(call, request, options, r))
       : null;
   };
-  Object.defineProperty(res, "next", { value: next });
-  Object.defineProperty(res, Symbol.asyncIterator, {
-    value: async function* () {
-      for (let p = res; p; p = await p.next()) yield p;
-    },
-  });
+  res[Symbol.asyncIterator] = async function* () {
+    for (let p = res; p; p = await p.next()) yield p;
+  };
   return res;
 }

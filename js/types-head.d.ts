@@ -9,11 +9,17 @@ export type RetryConfig =
       strategy: "backoff";
       /** Backoff timing; omitted fields keep their defaults (50 ms, 1000 ms, 1.5, 10000 ms). */
       backoff?: BackoffStrategy;
-      /** Retry when no response arrived (connection refused, reset, timeout). Default `true`. */
+      /**
+       * Accepted so `@unkey/api` snippets compile; ignored. Which failures are retried is decided
+       * per operation: reads retry on any 5xx, timeout or connection failure, while operations
+       * that spend or create (verifyKey, limit, create*) retry only when the request surely did
+       * not run (connection refused, 502/503, 429 with Retry-After).
+       */
       retryConnectionErrors?: boolean;
     };
 
-/** Exponential backoff: the delay before retry n is `initialInterval * exponent^n`, capped. */
+/** Exponential backoff with full jitter: the pause before retry n is random in
+ * `[0, min(initialInterval * exponent^(n-1), maxInterval))`, or the server's `Retry-After`. */
 export interface BackoffStrategy {
   /** First delay in milliseconds (default 50). */
   initialInterval?: number;
@@ -23,6 +29,8 @@ export interface BackoffStrategy {
   exponent?: number;
   /** Stop retrying once this many milliseconds have passed since the first attempt (default 10000). */
   maxElapsedTime?: number;
+  /** Attempts in total, the first included (default 3). Not in `@unkey/api`. */
+  maxAttempts?: number;
 }
 
 /** A `fetch`-compatible function; called as `fetch(url, { method, headers, body, signal })`. */
@@ -37,17 +45,24 @@ export interface UnkeyOptions {
   rootKey?: string;
   /** Base URL of the API. Default `https://api.unkey.com`. */
   serverURL?: string;
-  /** Whole-call deadline in milliseconds, retries included; each attempt is aborted at it. */
+  /**
+   * Whole-call deadline in milliseconds, retries included; the attempt in flight is aborted when
+   * it passes. Default 5000. `0` or a negative number (`@unkey/api`'s `-1`) means none.
+   */
   timeoutMs?: number;
   /** Default retry policy for every call. */
   retryConfig?: RetryConfig;
-  /** Used instead of the global `fetch` (tests, proxies, service bindings: bind it first). */
+  /**
+   * Used instead of the global `fetch` (tests, proxies, service bindings), called as
+   * `fetch(url, init)` with `this` undefined: bind it first, e.g.
+   * `env.API.fetch.bind(env.API)`. It must honour `init.signal` for timeouts to abort.
+   */
   fetch?: FetchLike;
 }
 
 /** Per-call options, the second argument of every operation. */
 export interface RequestOptions {
-  /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`). */
+  /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`; `0`: none). */
   timeoutMs?: number;
   /** Retry policy of this call (overrides `UnkeyOptions.retryConfig`). */
   retries?: RetryConfig;

@@ -4,7 +4,7 @@
 #   1. wasm-pack (--target web: the bundler target fails under wrangler with
 #      "__wbindgen_start is not a function"), twice: the client (features js,lol_alloc) and the
 #      guard's own wasm (js-guard,lol_alloc), no optimisation;
-#   2. wasm-opt -Oz from npm binaryen (never Debian's: its output fails to load);
+#   2. wasm-opt (-Oz and friends) from npm binaryen (never Debian's: its output fails to load);
 #   3. index.js + index.d.ts rendered from the operation tables (unkey-edge-codegen);
 #   4. the per-runtime entry files (js/entry-*.js), the base64 copy of the wasm for the
 #      inline entry, and package.json (js/package.json with the crate's version).
@@ -20,7 +20,9 @@ rm -rf pkg pkg-guard.tmp
 build() {
   wasm-pack --quiet build --release --target web --mode no-install --no-opt --no-pack \
     --no-typescript --no-gitignore --out-dir "$3" --out-name "$1" . -- --features "$2"
-  "$wasm_opt" -Oz --strip-debug --strip-producers "$3/$1_bg.wasm" -o "$3/$1_bg.wasm"
+  # flatten + rereloop before -Oz, to a fixed point: 0.2 KB gzip smaller than plain -Oz (6 s).
+  "$wasm_opt" --flatten --rereloop -Oz -Oz --converge --strip-debug --strip-producers \
+    "$3/$1_bg.wasm" -o "$3/$1_bg.wasm"
 }
 # The client (UnkeyCore), and the guard (GuardCore) as a second wasm loaded on first use,
 # so a Worker that only calls the API does not carry the guard (see js/guard-core.js).
@@ -28,6 +30,13 @@ build unkey_edge js,lol_alloc pkg
 build unkey_edge_guard js-guard,lol_alloc pkg-guard.tmp
 mv pkg-guard.tmp/unkey_edge_guard.js pkg-guard.tmp/unkey_edge_guard_bg.wasm pkg/
 rm -rf pkg-guard.tmp
+
+# The generated glue ships without comments and whitespace (names kept, so stack traces stay
+# readable): wrangler does not minify by default, and this is ~1 KB gzip a Worker would carry.
+for glue in pkg/unkey_edge.js pkg/unkey_edge_guard.js; do
+  esbuild "$glue" --minify-whitespace --minify-syntax --format=esm --log-level=error --outfile="$glue.min"
+  mv "$glue.min" "$glue"
+done
 
 cargo run --quiet -p unkey-edge-codegen -- pkg
 cp js/entry-workerd.js js/entry-node.js js/entry-inline.js pkg/

@@ -48,6 +48,14 @@ if [ "$(worker-build --version 2>/dev/null | awk '{print $NF}' || true)" != "0.8
   cargo install -q worker-build --version 0.8.7
 fi
 
+# Deno for the npm package's Deno run (make test-js): PyPI ships the official binary.
+if ! command -v deno >/dev/null 2>&1; then
+  log "pip install deno (Deno 2)"
+  python3 -m pip install -q --break-system-packages deno==2.9.8 2>/dev/null \
+    || python3 -m pip install -q deno==2.9.8
+  if command -v pyenv >/dev/null 2>&1; then pyenv rehash || true; fi
+fi
+
 # JS tooling (wasm-opt from npm binaryen, wrangler/workerd, esbuild, @unkey/api for conformance).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"

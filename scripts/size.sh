@@ -35,6 +35,21 @@ export default {
 };
 JS
 sed 's/"unkey-edge"/"@unkey\/api"/' "$work/edge.js" > "$work/api.js"
+cat > "$work/api-core3.js" <<'JS'
+import { UnkeyCore } from "@unkey/api/core.js";
+import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
+import { keysCreateKey } from "@unkey/api/funcs/keysCreateKey.js";
+import { ratelimitLimit } from "@unkey/api/funcs/ratelimitLimit.js";
+export default {
+  async fetch(req, env) {
+    const core = new UnkeyCore({ rootKey: env.UNKEY_ROOT_KEY });
+    const a = await keysVerifyKey(core, { key: "k" });
+    const b = await keysCreateKey(core, { apiId: "api_1" });
+    const c = await ratelimitLimit(core, { namespace: "n", identifier: "i", limit: 1, duration: 1000 });
+    return Response.json([a, b, c]);
+  },
+};
+JS
 cat > "$work/browser.js" <<'JS'
 import { Unkey } from "unkey-edge";
 globalThis.check = (key) => new Unkey({ rootKey: "unkey_x" }).keys.verifyKey({ key });
@@ -46,6 +61,7 @@ bundle() { # entry out platform conditions
 }
 bundle edge.js edge.out.js browser workerd,worker,browser
 bundle api.js api.out.js browser workerd,worker,browser
+bundle api-core3.js api-core3.out.js browser workerd,worker,browser
 bundle browser.js browser.out.js browser browser
 esbuild pkg/unkey_edge.js --minify --format=esm --outfile="$work/glue.min.js" --log-level=error
 
@@ -62,4 +78,5 @@ echo "| index.js façade, as shipped | $(raw pkg/index.js) | $(gz pkg/index.js) 
 echo "| Worker (verifyKey), esbuild JS bundle | $(raw $work/edge.out.js) | $edge_js |"
 echo "| **Worker total: JS + wasm** | $(( $(raw $work/edge.out.js) + w_raw )) | **$(( edge_js + w_gz )) ($(kb $(( edge_js + w_gz ))))** |"
 echo "| @unkey/api 2.5.1 Worker (verifyKey), same esbuild flags | $(raw $work/api.out.js) | **$api_js ($(kb $api_js))** |"
+echo "| @unkey/api tree-shaken: UnkeyCore + verifyKey, createKey, ratelimit.limit | $(raw $work/api-core3.out.js) | $(gz $work/api-core3.out.js) |"
 echo "| browser bundle (inline base64 wasm), esbuild | $(raw $work/browser.out.js) | $(gz $work/browser.out.js) |"

@@ -4,7 +4,10 @@
 #   - Node (node:test): tests/js/node.test.mjs, size.test.mjs
 #   - workerd: tests/js/worker/ bundled by wrangler (`deploy --dry-run`, no compatibility
 #     flags) and run by Miniflare: tests/js/worker.test.mjs
+#   - Chromium: tests/js/browser/app.js bundled by esbuild for the browser, driven over
+#     WebDriver: tests/js/browser.test.mjs
 #   - fault modes (unkey-local --faults): tests/js/faults.test.mjs
+#   - Deno: node.test.mjs again under `deno test`; `deno check` of types-check.ts (index.d.ts)
 # each against a fresh unkey-local process. Expects `make pkg` and `cargo build -p unkey-local`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +22,9 @@ mkdir -p "$scratch"
 cd "$scratch"
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
 npm install --silent --no-audit --no-fund --no-package-lock ./unkey-edge-*.tgz
-cp "$root"/tests/js/*.test.mjs "$root"/tests/js/size-budget.json .
-cp -r "$root"/tests/js/worker .
+cp "$root"/tests/js/*.test.mjs "$root"/tests/js/size-budget.json "$root"/tests/js/types-check.ts .
+cp -r "$root"/tests/js/worker "$root"/tests/js/browser .
+export UNKEY_EDGE_ROOT=$root CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 
 # Bundle the Worker exactly as `wrangler deploy` would, and record what it weighs.
 (cd worker && WRANGLER_SEND_METRICS=false wrangler deploy --dry-run --outdir dist \
@@ -28,7 +32,14 @@ cp -r "$root"/tests/js/worker .
 ls worker/dist/*.wasm >/dev/null
 
 with_local="$root/scripts/with-unkey-local.sh"
-"$with_local" -- node --test node.test.mjs size.test.mjs worker.test.mjs guard-package.test.mjs
-if [ -f faults.test.mjs ]; then
-  "$with_local" --faults -- node --test faults.test.mjs
+"$with_local" -- node --test node.test.mjs size.test.mjs worker.test.mjs guard-package.test.mjs \
+  browser.test.mjs
+"$with_local" --faults -- node --test faults.test.mjs
+# Deno (2.x, from PyPI via setup.sh) runs the same Node suite unchanged (condition "deno").
+# It also type-checks tests/js/types-check.ts against the package's index.d.ts.
+if command -v deno >/dev/null 2>&1; then
+  NO_COLOR=1 deno check types-check.ts
+  NO_COLOR=1 "$with_local" -- deno test --no-check --allow-read --allow-env --allow-net node.test.mjs
+else
+  echo "test-js: deno not installed; skipping the Deno run" >&2
 fi

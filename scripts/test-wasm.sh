@@ -9,5 +9,9 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 # Give the browser a generous page-load budget on a busy 2-core CI machine.
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
+# The wasm-only code (src/js, src/transport/fetch.rs, the suites) is linted here: the host
+# `make lint` cannot see it.
+cargo clippy -q --target wasm32-unknown-unknown --features js,js-guard,lol_alloc \
+  --lib --test wasm_node --test wasm_browser -- -D warnings
 scripts/with-unkey-local.sh --faults -- \
   cargo test --target wasm32-unknown-unknown --features js,lol_alloc --test wasm_node --test wasm_browser

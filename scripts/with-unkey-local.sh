@@ -6,7 +6,8 @@
 # The server listens on 127.0.0.1:<random port>; the command sees
 #   UNKEY_LOCAL_URL   http://127.0.0.1:PORT  (from the server's first stdout line)
 #   UNKEY_ROOT_KEY    the root key the server was started with
-# The binary is $UNKEY_LOCAL_BIN, else target/debug/unkey-local (built by the caller).
+# The binary is $UNKEY_LOCAL_BIN, else $CARGO_TARGET_DIR/debug/unkey-local (default target/),
+# built by the caller (`cargo build -p unkey-local`).
 # The command runs in the caller's directory.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do flags+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 [ $# -gt 0 ] || { echo "usage: $0 [unkey-local flags...] -- command..." >&2; exit 2; }
 
-bin=${UNKEY_LOCAL_BIN:-$repo/target/debug/unkey-local}
+bin=${UNKEY_LOCAL_BIN:-${CARGO_TARGET_DIR:-$repo/target}/debug/unkey-local}
 export UNKEY_ROOT_KEY=${UNKEY_ROOT_KEY:-unkey_localtestrootkey0000000001}
 
 out=$(mktemp -d)

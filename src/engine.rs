@@ -120,6 +120,11 @@ pub trait JsonParse {
     fn api_error(&self, status: u16, parsed: Option<&Self::Owned>, raw: &str) -> ApiError;
     /// Checks a success envelope (see [`check_envelope`]) and returns `meta.requestId`.
     fn envelope(&self, parsed: &Self::Owned, needs_data: bool) -> Result<String, String>;
+    /// `meta.requestId` of a body that failed [`JsonParse::envelope`], for the decode error.
+    /// The default gives none.
+    fn request_id(&self, _parsed: &Self::Owned) -> Option<String> {
+        None
+    }
 }
 
 /// Checks the success envelope: an object with `meta.requestId` (a string) and, unless the
@@ -149,6 +154,9 @@ impl JsonParse for SerdeJson {
     }
     fn envelope(&self, parsed: &serde_json::Value, needs_data: bool) -> Result<String, String> {
         check_envelope(&parsed, needs_data)
+    }
+    fn request_id(&self, parsed: &serde_json::Value) -> Option<String> {
+        request_id_of(&parsed)
     }
 }
 
@@ -259,7 +267,7 @@ impl<T: Transport, C: Timer> Engine<T, C> {
                         }),
                         Err(message) => Err(Error::Decode {
                             status: resp.status,
-                            request_id: None,
+                            request_id: parser.request_id(&parsed),
                             message,
                         }),
                     };

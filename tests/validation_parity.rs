@@ -2,7 +2,12 @@
 //! below is sent raw (bypassing the client) and must be rejected by the server with a 400 whose
 //! first `errors[].location` is the location our validator reports for the same body.
 #![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 
@@ -19,23 +24,63 @@ async fn server_and_client_reject_the_same_bodies_at_the_same_place() {
     let cases: Vec<(&str, &str, Value)> = vec![
         ("keys", "verifyKey", json!({"key": ""})),
         ("keys", "verifyKey", json!({"key": "k", "tags": ["a", ""]})),
-        ("keys", "verifyKey", json!({"key": "k", "credits": {"cost": -1}})),
+        (
+            "keys",
+            "verifyKey",
+            json!({"key": "k", "credits": {"cost": -1}}),
+        ),
         ("keys", "verifyKey", json!({"key": "k", "apiId": "api_1"})),
-        ("keys", "createKey", json!({"apiId": "api_1", "permissions": ["ok", "bad perm"]})),
-        ("keys", "createKey", json!({"apiId": "api_1", "byteLength": 8})),
+        (
+            "keys",
+            "createKey",
+            json!({"apiId": "api_1", "permissions": ["ok", "bad perm"]}),
+        ),
+        (
+            "keys",
+            "createKey",
+            json!({"apiId": "api_1", "byteLength": 8}),
+        ),
         ("keys", "createKey", json!({"apiId": "api 1"})),
-        ("keys", "createKey", json!({"apiId": "api_1", "permissions": perms})),
-        ("keys", "updateKey", json!({"keyId": "key_1", "ratelimits": [{"name": "ab", "limit": 1, "duration": 1000, "autoApply": true}]})),
-        ("keys", "updateCredits", json!({"keyId": "key_1", "operation": "multiply"})),
+        (
+            "keys",
+            "createKey",
+            json!({"apiId": "api_1", "permissions": perms}),
+        ),
+        (
+            "keys",
+            "updateKey",
+            json!({"keyId": "key_1", "ratelimits": [{"name": "ab", "limit": 1, "duration": 1000, "autoApply": true}]}),
+        ),
+        (
+            "keys",
+            "updateCredits",
+            json!({"keyId": "key_1", "operation": "multiply"}),
+        ),
         ("keys", "addRoles", json!({"keyId": "key_1", "roles": []})),
         ("apis", "getApi", json!({"apiId": "short"})),
-        ("ratelimit", "limit", json!({"namespace": "n", "identifier": "i", "limit": 1, "duration": 999})),
-        ("ratelimit", "limit", json!({"namespace": "n", "identifier": "i", "limit": 1.5, "duration": 1000})),
+        (
+            "ratelimit",
+            "limit",
+            json!({"namespace": "n", "identifier": "i", "limit": 1, "duration": 999}),
+        ),
+        (
+            "ratelimit",
+            "limit",
+            json!({"namespace": "n", "identifier": "i", "limit": 1.5, "duration": 1000}),
+        ),
         ("ratelimit", "multiLimit", json!([])),
-        ("identities", "createIdentity", json!({"externalId": "has space"})),
+        (
+            "identities",
+            "createIdentity",
+            json!({"externalId": "has space"}),
+        ),
         ("identities", "listIdentities", json!({"limit": 101})),
         ("permissions", "createPermission", json!({"name": "n"})),
-        ("permissions", "setRolePermissions", json!({"roleId": "role.1", "permissions": []})),
+        (
+            "permissions",
+            "setRolePermissions",
+            json!({"roleId": "role.1", "permissions": []}),
+        ),
     ];
     let mut mismatches = Vec::new();
     for (ns, name, body) in &cases {
@@ -51,9 +96,15 @@ async fn server_and_client_reject_the_same_bodies_at_the_same_place() {
             .unwrap();
         let status = resp.status().as_u16();
         let v: Value = serde_json::from_str(&resp.text().await.unwrap()).unwrap_or_default();
-        let theirs = v["error"]["errors"][0]["location"].as_str().unwrap_or("<none>").to_string();
+        let theirs = v["error"]["errors"][0]["location"]
+            .as_str()
+            .unwrap_or("<none>")
+            .to_string();
         if status != 400 || theirs != ours.location {
-            mismatches.push(format!("{}: server {status} at {theirs}, client at {} ({})", op.path, ours.location, ours));
+            mismatches.push(format!(
+                "{}: server {status} at {theirs}, client at {} ({})",
+                op.path, ours.location, ours
+            ));
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use unkey_edge::ops::{self, Op};
-use unkey_edge::schema::{Docs, Kind, Shape, Ty};
+use unkey_edge::schema::{Docs, Kind, Schema, Shape, Ty};
 
 const HEAD_DTS: &str = include_str!("../../js/types-head.d.ts");
 const FACADE_JS: &str = include_str!("../../js/facade.js");
@@ -18,10 +18,95 @@ const MARKER: &str = "/*@OPERATIONS@*/";
 /// Namespaces in the order of `@unkey/api`'s docs; `liveness` is a method of `Unkey` itself.
 const LIVENESS: &str = "liveness";
 
-/// The doc table of a named type (empty docs when the type has none).
+/// `(name, docs)` of every model type. The doc tables are host-only (`Schema::DOCS` is never
+/// referenced by the wasm), so they are listed here; `every_reachable_type_has_docs` fails when
+/// a new model type is missing.
+macro_rules! docs_table {
+    ($($t:ident),* $(,)?) => {
+        &[$((<unkey_edge::models::$t as Schema>::SHAPE.name, <unkey_edge::models::$t as Schema>::DOCS)),*]
+    };
+}
+const DOCS: &[(&str, &Docs)] = docs_table!(
+    VerifyKeyRequest,
+    VerifyCredits,
+    VerifyRatelimit,
+    VerifyKeyData,
+    VerifyCode,
+    Identity,
+    RatelimitData,
+    VerifyRatelimitData,
+    CreateKeyRequest,
+    Credits,
+    Refill,
+    RefillInterval,
+    RatelimitConfig,
+    CreateKeyData,
+    UpdateKeyRequest,
+    CreditsPatch,
+    EmptyData,
+    DeleteKeyRequest,
+    GetKeyRequest,
+    KeyData,
+    WhoamiRequest,
+    RerollKeyRequest,
+    UpdateCreditsRequest,
+    CreditOperation,
+    MigrateKeysRequest,
+    MigrateKey,
+    MigrateKeysData,
+    MigratedKey,
+    AddPermissionsRequest,
+    Permission,
+    RemovePermissionsRequest,
+    SetPermissionsRequest,
+    AddRolesRequest,
+    Role,
+    RemoveRolesRequest,
+    SetRolesRequest,
+    CreateApiRequest,
+    CreateApiData,
+    GetApiRequest,
+    ApiData,
+    ListKeysRequest,
+    DeleteApiRequest,
+    LimitRequest,
+    LimitData,
+    MultiLimitRequest,
+    MultiLimitData,
+    MultiLimitResult,
+    SetOverrideRequest,
+    SetOverrideData,
+    GetOverrideRequest,
+    Override,
+    ListOverridesRequest,
+    DeleteOverrideRequest,
+    CreateIdentityRequest,
+    CreateIdentityData,
+    GetIdentityRequest,
+    ListIdentitiesRequest,
+    UpdateIdentityRequest,
+    DeleteIdentityRequest,
+    CreatePermissionRequest,
+    CreatePermissionData,
+    GetPermissionRequest,
+    ListPermissionsRequest,
+    DeletePermissionRequest,
+    CreateRoleRequest,
+    CreateRoleData,
+    GetRoleRequest,
+    ListRolesRequest,
+    DeleteRoleRequest,
+    SetRolePermissionsRequest,
+    LivenessData
+);
+
+/// The doc table of the model type called `name`.
+pub fn docs_for_name(name: &str) -> Option<&'static Docs> {
+    DOCS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
+}
+
 fn docs_of(shape: &Shape) -> Option<&'static Docs> {
-    let _ = shape;
-    None::<&'static Docs>
+    docs_for_name(shape.name)
 }
 
 /// Namespaces in table order, without duplicates.
@@ -49,15 +134,26 @@ fn js_string(s: &str) -> String {
     out
 }
 
-/// `index.js`: the hand-written façade with the operation table filled in.
+/// `index.js`: the hand-written façade with the operation table filled in. Methods are listed
+/// per namespace in table order; an operation's index in [`unkey_edge::ops::all`] is its position
+/// in this listing, so namespaces must be contiguous in the table (checked here).
 pub fn facade_js() -> String {
-    let mut table = String::from("// Operation indices into UnkeyCore.call, by namespace (generated).\nconst OPERATIONS = {\n");
+    let mut table = String::from(
+        "// Operation names by namespace, in the order of the Rust table: the n-th name listed is\n\
+         // operation n of UnkeyCore.call (generated).\nconst OPERATIONS = {\n",
+    );
+    let mut expected = 0;
     for ns in namespaces() {
-        let _ = writeln!(table, "  {ns}: {{");
-        for (i, op) in ops::all().enumerate().filter(|(_, op)| op.namespace == ns) {
-            let _ = writeln!(table, "    {}: {i},", op.js_name);
-        }
-        table.push_str("  },\n");
+        let names: Vec<String> = ops::all()
+            .enumerate()
+            .filter(|(_, op)| op.namespace == ns)
+            .map(|(i, op)| {
+                assert_eq!(i, expected, "operations of `{ns}` are not contiguous in ops::all()");
+                expected += 1;
+                js_string(op.js_name)
+            })
+            .collect();
+        let _ = writeln!(table, "  {ns}: [{}],", names.join(", "));
     }
     table.push_str("};\n");
     let paginated: Vec<String> = ops::all()
@@ -70,9 +166,7 @@ pub fn facade_js() -> String {
         "// List operations: their results are also pagers.\nconst PAGINATED = [{}];",
         paginated.join(", ")
     );
-    let liveness = ops::all()
-        .position(|op| op.namespace == LIVENESS)
-        .map_or(-1, |i| i as i64);
+    let liveness = ops::all().position(|op| op.namespace == LIVENESS).map_or(-1, |i| i as i64);
     let _ = write!(table, "const LIVENESS = {liveness};");
     FACADE_JS.replacen(MARKER, &table, 1)
 }

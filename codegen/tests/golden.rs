@@ -61,7 +61,7 @@ fn every_operation_is_in_the_facade() {
     let dts = unkey_edge_codegen::declarations();
     for op in unkey_edge::ops::all() {
         assert!(
-            js.contains(&format!("{}:", op.js_name)) || op.namespace == "liveness",
+            js.contains(&format!("\"{}\"", op.js_name)) || op.namespace == "liveness",
             "{} missing from index.js",
             op.js_name
         );
@@ -71,4 +71,16 @@ fn every_operation_is_in_the_facade() {
             op.js_name
         );
     }
+}
+
+#[test]
+fn every_reachable_type_has_docs() {
+    let missing: Vec<&str> = unkey_edge_codegen::reachable_names()
+        .into_iter()
+        .filter(|n| unkey_edge_codegen::docs_for_name(n).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "add these model types to DOCS in codegen/src/lib.rs: {missing:?}"
+    );
 }

@@ -3,14 +3,15 @@
 use alloc::rc::Rc;
 use alloc::string::{String, ToString};
 
-use js_sys::{JsString, Promise, JSON};
+use js_sys::{Function, JsString, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{error, options};
-use crate::engine::{check_envelope, Engine, JsonParse};
-use crate::error::{ApiError, Error};
+use super::error;
+use super::options::{self, RetryArgs};
+use crate::engine::{check_envelope, CallOptions, Config, Engine, JsonParse};
+use crate::error::{request_id_of, ApiError, Error};
 use crate::ops;
 use crate::schema::{validate, ValidationError, ValidationErrorKind};
 use crate::transport::fetch::{FetchTransport, JsTimer};
@@ -29,11 +30,43 @@ pub struct UnkeyCore {
 
 #[wasm_bindgen]
 impl UnkeyCore {
-    /// `new UnkeyCore({ rootKey, serverURL?, timeoutMs?, retryConfig?, fetch? })`; throws an
-    /// `UnkeyError` of kind `config` when the options are unusable.
+    /// Called by the `Unkey` constructor in `index.js` with its checked options; throws an
+    /// `UnkeyError` of kind `config` for an empty root key or an unusable server URL.
+    /// Numbers are `NaN` when not given; see [`RetryArgs`] for the retry numbers.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<UnkeyCore, JsValue> {
-        let (config, transport) = options::client(&options).map_err(|e| error::to_js(&e))?;
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        root_key: &str,
+        server_url: &str,
+        timeout_ms: f64,
+        strategy: u32,
+        initial: f64,
+        max: f64,
+        exponent: f64,
+        elapsed: f64,
+        attempts: f64,
+        fetch: JsValue,
+    ) -> Result<UnkeyCore, JsValue> {
+        let mut config = Config::new(root_key, server_url).map_err(|e| error::to_js(&e))?;
+        if let Some(t) = options::timeout(timeout_ms) {
+            config.timeout_ms = t;
+        }
+        let retry = RetryArgs {
+            strategy,
+            initial,
+            max,
+            exponent,
+            elapsed,
+            attempts,
+        };
+        if let Some(r) = retry.retries() {
+            config.retries = r;
+        }
+        // The façade passes a function or undefined.
+        let transport = match fetch.dyn_into::<Function>() {
+            Ok(f) => FetchTransport::with_fetch(f),
+            Err(_) => FetchTransport::new(),
+        };
         Ok(UnkeyCore {
             engine: Rc::new(Engine {
                 config,
@@ -43,12 +76,34 @@ impl UnkeyCore {
         })
     }
 
-    /// Runs operation `op` (its index in [`ops::all`]) with `request` and per-call `options`.
-    /// Resolves to the response envelope; rejects with an `UnkeyError`, never throws.
-    pub fn call(&self, op: u32, request: JsValue, options: JsValue) -> Promise {
+    /// Runs operation `op` (its index in [`ops::all`]) with `request` and the per-call
+    /// overrides (numbers as in [`UnkeyCore::new`]). Resolves to the response envelope; rejects
+    /// with an `UnkeyError`, never throws.
+    #[allow(clippy::too_many_arguments)]
+    pub fn call(
+        &self,
+        op: u32,
+        request: JsValue,
+        timeout_ms: f64,
+        strategy: u32,
+        initial: f64,
+        max: f64,
+        exponent: f64,
+        elapsed: f64,
+        attempts: f64,
+    ) -> Promise {
         let engine = Rc::clone(&self.engine);
+        let retry = RetryArgs {
+            strategy,
+            initial,
+            max,
+            exponent,
+            elapsed,
+            attempts,
+        };
+        let opts = options::call(timeout_ms, retry);
         future_to_promise(async move {
-            run(&engine, op, &request, &options)
+            run(&engine, op, &request, &opts)
                 .await
                 .map_err(|e| error::to_js(&e))
         })
@@ -59,12 +114,11 @@ async fn run(
     engine: &Engine<FetchTransport, JsTimer>,
     op: u32,
     request: &JsValue,
-    options: &JsValue,
+    opts: &CallOptions,
 ) -> Result<JsValue, Error> {
     let Some(op) = ops::all().nth(op as usize) else {
         return Err(Error::Config("unknown operation".to_string()));
     };
-    let opts = options::call(options)?;
     let body = match op.request {
         Some(shape) => {
             validate(shape, request)?;
@@ -72,7 +126,7 @@ async fn run(
         }
         None => None,
     };
-    Ok(engine.call(&JsJson, op, body, &opts).await?.body)
+    Ok(engine.call(&JsJson, op, body, opts).await?.body)
 }
 
 /// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) before copying
@@ -115,5 +169,9 @@ impl JsonParse for JsJson {
 
     fn envelope(&self, parsed: &JsValue, needs_data: bool) -> Result<String, String> {
         check_envelope(parsed, needs_data)
+    }
+
+    fn request_id(&self, parsed: &JsValue) -> Option<String> {
+        request_id_of(parsed)
     }
 }

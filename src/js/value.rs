@@ -84,12 +84,18 @@ impl JsonValue for JsValue {
     }
 
     fn len(&self) -> Option<usize> {
-        self.dyn_ref::<Array>().map(|a| a.length() as usize)
+        as_array(self).map(|a| a.length() as usize)
     }
 
     fn item(&self, index: usize) -> Option<Self> {
-        let a = self.dyn_ref::<Array>()?;
+        let a = as_array(self)?;
         let i = u32::try_from(index).ok()?;
         (i < a.length()).then(|| a.get(i))
     }
+}
+
+/// `Array.isArray` rather than `instanceof`, so arrays from another realm (an iframe, a Node
+/// `vm` context) are arrays too, as they are for `kind()` and for JSON.
+fn as_array(v: &JsValue) -> Option<&Array> {
+    Array::is_array(v).then(|| v.unchecked_ref::<Array>())
 }

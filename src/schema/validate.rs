@@ -106,7 +106,13 @@ impl ValidationErrorKind {
             }
             Self::NotInEnum { allowed } => {
                 m.push_str("must be one of ");
-                m.push_str(&allowed.join(", "));
+                // A loop, not `join`: `join` costs 1 KB of wasm.
+                for (i, a) in allowed.iter().enumerate() {
+                    if i > 0 {
+                        m.push_str(", ");
+                    }
+                    m.push_str(a);
+                }
                 return m;
             }
             Self::TooFewItems { min } => ("must have at least ", Some(i64::from(*min)), " items"),

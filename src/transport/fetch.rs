@@ -231,15 +231,22 @@ fn to_transport_error(thrown: &JsValue, timed_out: bool) -> TransportError {
     let mut message = prop_string(thrown, "message")
         .or_else(|| thrown.as_string())
         .unwrap_or_else(|| String::from("fetch failed with a non-Error value"));
-    // Node puts the useful part ("connect ECONNREFUSED 127.0.0.1:1") in `cause`.
-    if let Some(cause) = Reflect::get(thrown, &JsValue::from_str("cause"))
+    // Node puts the useful part ("connect ECONNREFUSED 127.0.0.1:1") in `cause`, with a `code`
+    // that tells a connection never made (the request provably not sent) from one that broke.
+    let cause = Reflect::get(thrown, &JsValue::from_str("cause"))
         .ok()
-        .filter(|c| c.is_object())
-        .and_then(|c| prop_string(&c, "message"))
-    {
+        .filter(|c| c.is_object());
+    if let Some(text) = cause.as_ref().and_then(|c| prop_string(c, "message")) {
         message.push_str(": ");
-        message.push_str(&cause);
+        message.push_str(&text);
     }
+    let code = cause.as_ref().and_then(|c| prop_string(c, "code"));
+    let kind = match (kind, code.as_deref()) {
+        (TransportErrorKind::Connection, Some("ECONNREFUSED" | "ENOTFOUND" | "EAI_AGAIN")) => {
+            TransportErrorKind::Connect
+        }
+        (kind, _) => kind,
+    };
     TransportError { kind, message }
 }
 

@@ -197,6 +197,18 @@ async fn success_bodies_must_be_envelopes() {
             other => panic!("{other:?}"),
         }
     }
+    // the decode error keeps the request id when the body had one
+    let (e, _) = engine(vec![(1.0, ok(200, r#"{"meta":{"requestId":"req_7"}}"#))]);
+    let err = e
+        .call(
+            &SerdeJson,
+            &ops::GET_KEY,
+            Some("{}".into()),
+            &CallOptions::new(),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.request_id(), Some("req_7"));
     // deleteIdentity has no data
     let (e, _) = engine(vec![(1.0, ok(200, r#"{"meta":{"requestId":"r"}}"#))]);
     assert!(e

@@ -82,17 +82,23 @@ export async function closedPortURL() {
   return `http://127.0.0.1:${port}`;
 }
 
-let jsBundle = null;
-/** Bundle the root wrangler.toml Worker with wrangler, once per process. */
-export function buildJsWorker() {
-  if (jsBundle) return jsBundle;
-  const out = mkdtempSync(path.join(tmpdir(), "guard-js-"));
-  execFileSync(path.join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out, "--config", path.join(ROOT, "wrangler.toml")], {
+/** Bundle a Worker with `wrangler deploy --dry-run`, exactly as wrangler would upload it. */
+export function bundleWorker(config) {
+  const out = mkdtempSync(path.join(tmpdir(), "guard-bundle-"));
+  execFileSync(path.join(ROOT, "node_modules/.bin/wrangler"), ["deploy", "--dry-run", "--outdir", out, "--config", config], {
     cwd: ROOT,
     env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  jsBundle = { dir: out, script: path.join(out, "index.js") };
+  // The entry keeps the name of `main` (index.js, api-worker.js…).
+  const entry = readdirSync(out).find((f) => f.endsWith(".js"));
+  return { dir: out, script: path.join(out, entry) };
+}
+
+let jsBundle = null;
+/** Bundle the root wrangler.toml Worker with wrangler, once per process. */
+export function buildJsWorker() {
+  jsBundle ||= bundleWorker(path.join(ROOT, "wrangler.toml"));
   return jsBundle;
 }
 
@@ -105,7 +111,7 @@ export function rustWorker() {
 }
 
 /** Run a built Worker in workerd with these variables; resolves to { fetch(path, init), dispose() }. */
-export async function startWorker(bundle, vars) {
+export async function startWorker(bundle, vars, compatibilityFlags = []) {
   const mf = new Miniflare({
     modules: true,
     scriptPath: bundle.script,
@@ -115,6 +121,7 @@ export async function startWorker(bundle, vars) {
       { type: "CompiledWasm", include: ["**/*.wasm"] },
     ],
     compatibilityDate: "2026-04-01",
+    compatibilityFlags,
     bindings: vars,
   });
   const base = await mf.ready;

@@ -3,6 +3,7 @@
 // `npm pack` tarball; UNKEY_LOCAL_URL and UNKEY_ROOT_KEY come from scripts/with-unkey-local.sh.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import vm from "node:vm";
 import { Unkey, isUnkeyError } from "unkey-edge";
 
 const serverURL = process.env.UNKEY_LOCAL_URL;
@@ -154,6 +155,26 @@ test("free-form meta that JSON cannot encode is a validation error", async () =>
   assertUnkeyError(e2, "validation");
 });
 
+test("objects from another realm validate like local ones", async () => {
+  const foreign = vm.runInNewContext('({ key: "realm_key", tags: ["a", "b"] })');
+  const res = await unkey.keys.verifyKey(foreign);
+  assert.equal(res.data.code, "NOT_FOUND");
+  const bad = vm.runInNewContext('({ key: "realm_key", tags: ["a", 2] })');
+  const e = await rejection(unkey.keys.verifyKey(bad));
+  assertUnkeyError(e, "validation");
+  assert.equal(e.errors[0].location, "body.tags[1]");
+});
+
+test("throwing getters and proxies are rejected, not trapped", async () => {
+  const throwing = { get key() { throw new Error("boom"); } };
+  assertUnkeyError(await rejection(unkey.keys.verifyKey(throwing)), "validation");
+  const proxy = new Proxy({}, { get() { throw new Error("trap"); }, ownKeys() { return ["key"]; } });
+  const e = await rejection(unkey.keys.verifyKey(proxy));
+  assert.ok(e instanceof Error);
+  const ok = await unkey.keys.verifyKey({ key: "after_proxy" });
+  assert.equal(ok.data.code, "NOT_FOUND");
+});
+
 test("bad per-call options are validation errors", async () => {
   for (const options of [{ timeoutMs: "1" }, { retries: { strategy: "sometimes" } }, 5]) {
     const e = await rejection(unkey.keys.verifyKey({ key: "x" }, options));
@@ -168,6 +189,12 @@ test("bad constructor options throw a config error synchronously", () => {
       return true;
     });
   }
+});
+
+test("rootKey defaults to process.env.UNKEY_ROOT_KEY, like @unkey/api", async () => {
+  const fromEnv = new Unkey({ serverURL });
+  const res = await fromEnv.apis.createApi({ name: `env_${uniq()}` });
+  assert.match(res.data.apiId, /\S/);
 });
 
 test("a closed port is a network error", async () => {

@@ -58,25 +58,42 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     Ok((Arc::new(app), generated))
 }
 
-/// Waits for SIGINT or SIGTERM.
-async fn shutdown_signal() {
+/// SIGINT and SIGTERM handlers, installed before the server announces itself so that a signal
+/// sent right after the listening line always stops it cleanly.
+struct Shutdown {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Shutdown {
+    fn install() -> Shutdown {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let signals = match (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) {
+                (Ok(i), Ok(t)) => Some((i, t)),
+                _ => None,
+            };
+            Shutdown { signals }
+        }
+        #[cfg(not(unix))]
+        {
+            Shutdown {}
         }
     }
-    #[cfg(not(unix))]
-    {
+
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        if let Some((int, term)) = self.signals.as_mut() {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
         let _ = tokio::signal::ctrl_c().await;
     }
 }
@@ -85,6 +102,7 @@ async fn shutdown_signal() {
 /// serves until SIGINT or SIGTERM.
 pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), String> {
     let (app, generated) = build(&cfg)?;
+    let mut shutdown = Shutdown::install();
     let listener = tokio::net::TcpListener::bind(cfg.listen)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", cfg.listen))?;
@@ -102,11 +120,9 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
     }
     out.flush().map_err(io)?;
 
-    let shutdown = shutdown_signal();
-    tokio::pin!(shutdown);
     loop {
         tokio::select! {
-            _ = &mut shutdown => break,
+            _ = shutdown.wait() => break,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);

@@ -202,7 +202,7 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
         return Err(ApiError::method_not_allowed(&path, "POST"));
     }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
-    // Header shape first (400), then the body (400/413), then the key itself (401).
+    // Header present (400), body size (413), key shape and existence (400/401), then JSON (400).
     if auth.is_none() {
         return Err(ApiError::auth_missing());
     }
@@ -213,12 +213,17 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
         scope,
         now: app.clock.now_ms(),
     };
-    let reply = {
-        let mut st = app
-            .state
+    let lock = || {
+        app.state
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        handler(&mut st, &cx, &body)?
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    };
+    let reply = if path == "/v2/keys.verifyKey" {
+        // The hot path: validate, parse the query and hash before taking the lock.
+        let prepared = ops::verify::prepare(&cx, &body)?;
+        ops::verify::execute(&mut lock(), &cx, prepared)?
+    } else {
+        handler(&mut lock(), &cx, &body)?
     };
     Ok(envelope(reply, rid))
 }

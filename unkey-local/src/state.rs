@@ -68,7 +68,7 @@ fn store_err(e: String) -> ApiError {
 }
 
 impl State {
-    /// Opens the store and loads every entity from it.
+    /// Loads every entity from the store and indexes it.
     pub fn load(store: Store) -> Result<State, String> {
         let mut st = State {
             apis: BTreeMap::new(),
@@ -84,38 +84,37 @@ impl State {
             namespace_by_name: HashMap::new(),
             overrides: BTreeMap::new(),
             limiter: Limiter::default(),
-            store: Store::open(None)?,
+            store,
         };
-        for a in store.load::<Api>(kind::API)? {
+        for a in st.store.load::<Api>(kind::API)? {
             st.apis.insert(a.id.clone(), a);
         }
-        for k in store.load::<Key>(kind::KEY)? {
+        for k in st.store.load::<Key>(kind::KEY)? {
             st.key_by_hash.insert(k.hash.clone(), k.id.clone());
             st.keys.insert(k.id.clone(), k);
         }
-        for i in store.load::<Identity>(kind::IDENTITY)? {
+        for i in st.store.load::<Identity>(kind::IDENTITY)? {
             if !i.deleted {
                 st.identity_by_external
                     .insert(i.external_id.clone(), i.id.clone());
             }
             st.identities.insert(i.id.clone(), i);
         }
-        for p in store.load::<Permission>(kind::PERMISSION)? {
+        for p in st.store.load::<Permission>(kind::PERMISSION)? {
             st.permission_by_slug.insert(p.slug.clone(), p.id.clone());
             st.permissions.insert(p.id.clone(), p);
         }
-        for r in store.load::<Role>(kind::ROLE)? {
+        for r in st.store.load::<Role>(kind::ROLE)? {
             st.role_by_name.insert(r.name.clone(), r.id.clone());
             st.roles.insert(r.id.clone(), r);
         }
-        for n in store.load::<Namespace>(kind::NAMESPACE)? {
+        for n in st.store.load::<Namespace>(kind::NAMESPACE)? {
             st.namespace_by_name.insert(n.name.clone(), n.id.clone());
             st.namespaces.insert(n.id.clone(), n);
         }
-        for o in store.load::<Override>(kind::OVERRIDE)? {
+        for o in st.store.load::<Override>(kind::OVERRIDE)? {
             st.overrides.insert(o.id.clone(), o);
         }
-        st.store = store;
         Ok(st)
     }
 

@@ -482,3 +482,30 @@ fn recoverable_keys_are_refused() {
     assert_eq!(r.status, 404);
     assert!(r.error_type().ends_with("unkey/data/api_not_found"));
 }
+
+#[test]
+fn concurrent_verifications_spend_each_credit_once() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api, "credits": {"remaining": 20}}));
+    let valid = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            scope.spawn(|| {
+                for _ in 0..6 {
+                    let v = s.verify(json!({"key": key}));
+                    if v["code"] == "VALID" {
+                        valid.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    } else {
+                        assert_eq!(v["code"], "USAGE_EXCEEDED");
+                    }
+                }
+            });
+        }
+    });
+    assert_eq!(valid.into_inner(), 20);
+    assert_eq!(
+        s.verify(json!({"key": key, "credits": {"cost": 0}}))["credits"],
+        0
+    );
+}

@@ -12,8 +12,29 @@ fn key_survives_restart_with_data_file() {
     let db = path.to_string_lossy().to_string();
     let s = Server::start(&["--data", &db]);
     let api = s.create_api();
-    let (id, key) =
-        s.create_key(json!({"apiId": api, "credits": {"remaining": 3}, "permissions": ["p"]}));
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "org_p", "meta": {"m": 1},
+        "ratelimits": [{"name": "org", "limit": 9, "duration": 60000, "autoApply": true}]}),
+    );
+    s.ok(
+        "permissions.createRole",
+        json!({"name": "r1", "permissions": ["from_role"]}),
+    );
+    let (id, key) = s.create_key(
+        json!({"apiId": api, "credits": {"remaining": 3}, "permissions": ["p"],
+        "roles": ["r1"], "externalId": "org_p"}),
+    );
+    let (gone, _) = s.create_key(json!({"apiId": api}));
+    s.ok("keys.deleteKey", json!({"keyId": gone, "permanent": true}));
+    s.ok(
+        "ratelimit.limit",
+        json!({"namespace": "persisted", "identifier": "x", "limit": 1, "duration": 1000}),
+    );
+    s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": "persisted", "identifier": "x*", "limit": 7, "duration": 1000}),
+    );
     assert_eq!(s.verify(json!({"key": key}))["credits"], 2);
     let status = s.terminate();
     assert!(status.success(), "SIGTERM should stop cleanly: {status:?}");
@@ -27,14 +48,31 @@ fn key_survives_restart_with_data_file() {
         s.ok("apis.getApi", json!({"apiId": api}))["name"],
         "test-api"
     );
+    assert_eq!(v["roles"], json!(["r1"]));
+    assert_eq!(v["permissions"], json!(["from_role", "p"]));
+    assert_eq!(v["identity"]["meta"]["m"], 1);
+    assert_eq!(v["ratelimits"][0]["limit"], 9);
+    assert_eq!(s.call("keys.getKey", json!({"keyId": gone})).status, 404);
+    let o = s.ok(
+        "ratelimit.getOverride",
+        json!({"namespace": "persisted", "identifier": "x*"}),
+    );
+    assert_eq!(o["limit"], 7);
+    assert_eq!(
+        s.ok("apis.listKeys", json!({"apiId": api}))
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     drop(s);
     let _ = std::fs::remove_file(&path);
 }
 
 #[test]
 fn sigint_stops_cleanly() {
+    // Right after the listening line: the handlers are installed before it is printed.
     let s = Server::start(&[]);
-    assert_eq!(s.request("GET", "/v2/liveness", &[], b"").status, 200);
     assert!(s.signal("-INT").success());
 }
 

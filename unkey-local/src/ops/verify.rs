@@ -38,8 +38,23 @@ fn not_found() -> OpResult {
     Ok(Reply::Data(json!({"valid": false, "code": "NOT_FOUND"})))
 }
 
+/// A validated verifyKey request, prepared without touching the state (so the server can do
+/// this part outside the state lock).
+pub struct Prepared {
+    hash: String,
+    query: Option<permquery::Query>,
+    cost: i64,
+    requested: Vec<Requested>,
+}
+
 /// `keys.verifyKey`.
 pub fn verify_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let prepared = prepare(cx, body)?;
+    execute(st, cx, prepared)
+}
+
+/// Validation, the root key's verify permission, the permission query and the hash.
+pub fn prepare(cx: &Cx, body: &Value) -> Result<Prepared, ApiError> {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
@@ -99,7 +114,22 @@ pub fn verify_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         None => None,
     };
 
-    let hash = hash_key(&present(secret)?);
+    Ok(Prepared {
+        hash: hash_key(&present(secret)?),
+        query,
+        cost,
+        requested,
+    })
+}
+
+/// The verification itself, under the state lock.
+pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
+    let Prepared {
+        hash,
+        query,
+        cost,
+        requested,
+    } = p;
     let Some(key_id) = st.key_by_hash.get(&hash).cloned() else {
         return not_found();
     };

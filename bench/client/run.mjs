@@ -1,0 +1,493 @@
+// Client benchmark: unkey-edge's npm package side by side with @unkey/api 2.5.1 and a
+// hand-written raw-fetch client, in one run, against a real unkey-local (release build, started
+// and stopped here, seeded with --seed). Results in BENCHMARKS.md, "Client (unkey-edge vs @unkey/api)".
+//
+//   node bench/client/run.mjs [--cold 15] [--boots 7] [--calls 2000] [--rounds 3]
+//                             [--wcalls 1000] [--wrounds 3] [--out FILE.json] [--keep]
+//
+// Needs pkg/ (`make pkg`). unkey-edge is measured as a user gets it: `npm pack pkg/` unpacked
+// into a scratch node_modules. Sections:
+//   1. sizes: pkg/ files; each Worker bundled by esbuild as wrangler does (--bundle --minify
+//      --format=esm, conditions workerd/worker/browser; .wasm kept as a separate module and
+//      counted as the bytes wrangler uploads), plus wrangler's own `deploy --dry-run` totals;
+//   2. cold start: Node (fresh processes, import + constructor; hyperfine of the whole process)
+//      and workerd (Miniflare boot of the wrangler-built Worker: ready, then first request);
+//   3. per-call overhead of sequential verifyKey calls in Node (one process per client and
+//      round, rounds interleaved with rotating order) and inside workerd (N calls in one request).
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../..");
+const PKG = path.join(ROOT, "pkg");
+const ROOT_KEY = "unkey_clientbench_root_0001";
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : dflt;
+};
+const COLD = Number(arg("cold", 15));
+const BOOTS = Number(arg("boots", 7));
+const CALLS = Number(arg("calls", 2000));
+const ROUNDS = Number(arg("rounds", 3));
+const WCALLS = Number(arg("wcalls", 1000));
+const WROUNDS = Number(arg("wrounds", 3));
+const OUT = arg("out", null);
+const KEEP = process.argv.includes("--keep");
+
+const log = (...a) => console.error(...a);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
+const gz = (b) => gzipSync(b, { level: 9 }).length;
+const br = (b) => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
+const ver = (p) => JSON.parse(readFileSync(path.join(ROOT, "node_modules", p, "package.json"), "utf8")).version;
+
+if (!existsSync(path.join(PKG, "package.json"))) throw new Error("pkg/ missing: run `make pkg` first");
+
+const result = {
+  date: new Date().toISOString(),
+  machine: {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}`,
+    node: process.version,
+    loadavgStart: load(),
+  },
+  versions: {
+    "unkey-edge": JSON.parse(readFileSync(path.join(PKG, "package.json"), "utf8")).version,
+    "@unkey/api": ver("@unkey/api"),
+    esbuild: ver("esbuild"),
+    wrangler: ver("wrangler"),
+    miniflare: ver("miniflare"),
+  },
+  settings: { COLD, BOOTS, CALLS, ROUNDS, WCALLS, WROUNDS },
+};
+
+// ---- scratch directory: the packed package installed as a user would get it ----
+const WORK = mkdtempSync(path.join(os.tmpdir(), "unkey-edge-clientbench-"));
+const SRC = path.join(WORK, "src");
+{
+  const nm = path.join(WORK, "node_modules");
+  mkdirSync(path.join(nm, "unkey-edge"), { recursive: true });
+  const tgz = execFileSync("npm", ["pack", PKG, "--silent", "--pack-destination", WORK], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop();
+  execFileSync("tar", ["xzf", path.join(WORK, tgz), "-C", path.join(nm, "unkey-edge"), "--strip-components=1"]);
+  // @unkey/api (and, through its real path, zod) from the repository's node_modules.
+  symlinkSync(path.join(ROOT, "node_modules/@unkey"), path.join(nm, "@unkey"));
+  mkdirSync(SRC);
+  for (const d of ["workers", "node"]) cpSync(path.join(HERE, d), SRC, { recursive: true });
+}
+
+// ---- unkey-local (release), seeded ----
+function unkeyLocalBin() {
+  if (process.env.UNKEY_LOCAL_BIN) return process.env.UNKEY_LOCAL_BIN;
+  const bin = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "release/unkey-local");
+  if (!existsSync(bin)) {
+    log("building unkey-local (release)…");
+    execFileSync("cargo", ["build", "-q", "--release", "-p", "unkey-local"], { cwd: ROOT, stdio: "inherit" });
+  }
+  return bin;
+}
+
+async function startUnkeyLocal() {
+  const child = spawn(unkeyLocalBin(), ["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--seed"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = [];
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("unkey-local did not start")), 30000);
+    child.once("exit", (code) => reject(new Error(`unkey-local exited with ${code}`)));
+    createInterface({ input: child.stdout }).on("line", (l) => {
+      lines.push(l);
+      if (lines.length === 2) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  const url = /^unkey-local listening on (http:\/\/\S+)/.exec(lines[0])?.[1];
+  if (!url) throw new Error(`unexpected first line: ${lines[0]}`);
+  return {
+    url,
+    pid: child.pid,
+    // `admin`: no rate limit, no credits, so every call verifies VALID.
+    key: JSON.parse(lines[1]).keys.admin.key,
+    stop: () =>
+      new Promise((r) => {
+        if (child.exitCode !== null) return r();
+        child.once("exit", () => r());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+// ---- 1. sizes ----
+function pkgFiles() {
+  const rows = [];
+  const walk = (dir) => {
+    for (const f of readdirSync(dir).sort()) {
+      const p = path.join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else {
+        const b = readFileSync(p);
+        rows.push({ file: path.relative(PKG, p), raw: b.length, gzip: gz(b), brotli: br(b) });
+      }
+    }
+  };
+  walk(PKG);
+  return rows;
+}
+
+const WORKERS = [
+  { id: "raw", name: "raw fetch (hand-written)", src: "raw.js", flags: [], conditions: ["workerd", "worker", "browser"] },
+  { id: "edge", name: "unkey-edge `Unkey`", src: "edge.js", flags: [], conditions: ["workerd", "worker", "browser"] },
+  {
+    id: "edge-inline",
+    name: "unkey-edge, `browser` entry (wasm inlined as base64; not what wrangler picks)",
+    src: "edge.js",
+    flags: [],
+    conditions: ["browser"],
+    sizeOnly: true,
+  },
+  { id: "api", name: "@unkey/api `Unkey`", src: "api.js", flags: ["nodejs_compat"], conditions: ["workerd", "worker", "browser"] },
+  {
+    id: "edge-notimeout",
+    name: "unkey-edge `Unkey`, `timeoutMs: 0` (diagnostic: no deadline)",
+    src: "edge-notimeout.js",
+    flags: [],
+    conditions: ["workerd", "worker", "browser"],
+    callsOnly: true,
+  },
+  {
+    id: "api-core",
+    name: "@unkey/api `UnkeyCore` + `keysVerifyKey`",
+    src: "api-core.js",
+    flags: ["nodejs_compat"],
+    conditions: ["workerd", "worker", "browser"],
+  },
+];
+
+async function esbuildSize(w) {
+  const wasm = [];
+  const out = await esbuild.build({
+    entryPoints: [path.join(SRC, w.src)],
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    conditions: w.conditions,
+    write: false,
+    logLevel: "silent",
+    plugins: [
+      {
+        // wrangler uploads each imported .wasm as its own module: keep it out of the JS.
+        name: "wasm-module",
+        setup(b) {
+          b.onResolve({ filter: /\.wasm$/ }, (a) => {
+            wasm.push(path.resolve(a.resolveDir, a.path));
+            return { path: a.path, external: true };
+          });
+        },
+      },
+    ],
+  });
+  const js = out.outputFiles[0].contents;
+  const w8 = wasm.map((p) => readFileSync(p));
+  const sum = (f) => w8.reduce((a, b) => a + f(b), 0);
+  return {
+    js: { min: js.length, gzip: gz(js), brotli: br(js) },
+    wasm: { files: wasm.map((p) => path.basename(p)), raw: sum((b) => b.length), gzip: sum(gz), brotli: sum(br) },
+  };
+}
+
+// `wrangler deploy --dry-run` of the Worker (minify on): its bundle is what runs in workerd
+// below, and its "Total Upload … / gzip …" line is wrangler's own count.
+function wranglerBuild(w) {
+  const dir = path.join(WORK, `wrangler-${w.id}`);
+  mkdirSync(dir);
+  const config = path.join(dir, "wrangler.toml");
+  writeFileSync(
+    config,
+    [
+      `name = "clientbench-${w.id}"`,
+      `main = "${path.join(SRC, w.src)}"`,
+      `compatibility_date = "2026-04-01"`,
+      `compatibility_flags = ${JSON.stringify(w.flags)}`,
+      `minify = true`,
+      "",
+    ].join("\n"),
+  );
+  const out = path.join(dir, "out");
+  const text = execFileSync(
+    path.join(ROOT, "node_modules/.bin/wrangler"),
+    ["deploy", "--dry-run", "--outdir", out, "--config", config],
+    { cwd: WORK, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(text);
+  return { out, script: path.join(out, w.src), upload: m ? { kib: Number(m[1]), gzipKib: Number(m[2]) } : null };
+}
+
+// ---- 2./3. workerd via Miniflare ----
+function miniflare(w, unkey) {
+  return new Miniflare({
+    modules: true,
+    scriptPath: w.build.script,
+    modulesRoot: w.build.out,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js", "**/*.mjs"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2026-04-01",
+    compatibilityFlags: w.flags,
+    bindings: { ROOT_KEY, SERVER_URL: unkey.url, KEY: unkey.key },
+  });
+}
+
+// CPU time (µs) of a process and its threads, from /proc (Linux); null elsewhere.
+function cpuUs(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // utime + stime, in USER_HZ = 100
+  } catch {
+    return null;
+  }
+}
+
+// The workerd processes this process started (Miniflare spawns one per instance).
+function workerdChildren() {
+  try {
+    return readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+          return stat.split(") ")[1].split(" ")[1] === String(process.pid) && readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd";
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function loop(mf, n) {
+  const res = await mf.dispatchFetch(`http://bench.local/?n=${n}`);
+  const j = await res.json();
+  if (j.valid !== n) throw new Error(`worker answered ${JSON.stringify(j)}`);
+  return j;
+}
+
+// ---- run ----
+const unkey = await startUnkeyLocal();
+log(`unkey-local ${unkey.url}; scratch ${WORK}; load ${load()}`);
+try {
+  // 1. sizes
+  result.pkg = pkgFiles();
+  for (const w of WORKERS) {
+    w.size = await esbuildSize(w);
+    if (w.callsOnly) {
+      w.build = wranglerBuild(w);
+      continue;
+    }
+    if (!w.sizeOnly) w.build = wranglerBuild(w);
+    log(`size ${w.id}: js ${w.size.js.min} B (gzip ${w.size.js.gzip}), wasm ${w.size.wasm.raw} B; wrangler ${JSON.stringify(w.build?.upload)}`);
+  }
+  result.bundles = WORKERS.filter((w) => !w.callsOnly).map((w) => ({ id: w.id, name: w.name, ...w.size, wrangler: w.build?.upload ?? null }));
+  const live = WORKERS.filter((w) => !w.sizeOnly && !w.callsOnly && w.id !== "api-core");
+  const perCall = [...live.slice(0, 2), WORKERS.find((w) => w.id === "edge-notimeout"), ...live.slice(2)];
+
+  // 2a. Node cold start: fresh processes, interleaved.
+  const NODE_COLD = ["raw", "unkey-edge", "@unkey/api", "@unkey/api core"];
+  const cold = Object.fromEntries(NODE_COLD.map((c) => [c, []]));
+  result.loadavgCold = load();
+  for (let i = 0; i < COLD; i++) {
+    for (const c of rotate(NODE_COLD, i)) {
+      cold[c].push(JSON.parse(execFileSync("node", ["cold.mjs", c], { cwd: SRC, encoding: "utf8" })));
+    }
+  }
+  const hfJson = path.join(WORK, "hyperfine.json");
+  execFileSync(
+    "hyperfine",
+    ["-N", "--warmup", "2", "--runs", String(COLD), "--export-json", hfJson, "node -e 0", ...NODE_COLD.map((c) => `node cold.mjs '${c}'`)],
+    { cwd: SRC, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  const hf = JSON.parse(readFileSync(hfJson, "utf8")).results;
+  result.nodeCold = [
+    { client: "node with nothing (`node -e 0`)", process: { mean: hf[0].mean * 1000, median: hf[0].median * 1000 } },
+    ...NODE_COLD.map((c, i) => ({
+      client: c,
+      import: median(cold[c].map((x) => x.import)),
+      ctor: median(cold[c].map((x) => x.ctor)),
+      total: median(cold[c].map((x) => x.import + x.ctor)),
+      process: { mean: hf[i + 1].mean * 1000, median: hf[i + 1].median * 1000 },
+    })),
+  ];
+  log("node cold", JSON.stringify(result.nodeCold));
+
+  // 2b. workerd boot: new Miniflare → ready → first request (one verifyKey), interleaved.
+  const boots = Object.fromEntries(live.map((w) => [w.id, []]));
+  result.loadavgBoot = load();
+  for (let i = 0; i < BOOTS; i++) {
+    for (const w of rotate(live, i)) {
+      const t0 = performance.now();
+      const mf = miniflare(w, unkey);
+      await mf.ready;
+      const t1 = performance.now();
+      await loop(mf, 1);
+      const t2 = performance.now();
+      await mf.dispose();
+      boots[w.id].push({ ready: t1 - t0, first: t2 - t1 });
+    }
+  }
+  result.workerdBoot = live.map((w) => ({
+    id: w.id,
+    name: w.name,
+    ready: median(boots[w.id].map((b) => b.ready)),
+    first: median(boots[w.id].map((b) => b.first)),
+    total: median(boots[w.id].map((b) => b.ready + b.first)),
+    readyAll: boots[w.id].map((b) => Math.round(b.ready)),
+  }));
+  log("workerd boot", JSON.stringify(result.workerdBoot));
+
+  // 3a. per call inside workerd: WCALLS sequential calls in one request, rounds interleaved.
+  result.loadavgWorkerd = load();
+  const mfs = [];
+  try {
+    for (const w of perCall) {
+      const before = new Set(workerdChildren());
+      const mf = miniflare(w, unkey);
+      await mf.ready;
+      mfs.push({ w, mf, us: [], cpu: [], server: [], pid: workerdChildren().find((p) => !before.has(p)) });
+    }
+    for (const m of mfs) await loop(m.mf, 200); // warm-up
+    for (let r = 0; r < WROUNDS; r++) {
+      for (const m of rotate(mfs, r)) {
+        const c0 = cpuUs(m.pid);
+        const s0 = cpuUs(unkey.pid);
+        m.us.push(((await loop(m.mf, WCALLS)).ms * 1000) / WCALLS);
+        if (c0 !== null) m.cpu.push((cpuUs(m.pid) - c0) / WCALLS);
+        if (s0 !== null) m.server.push((cpuUs(unkey.pid) - s0) / WCALLS);
+      }
+    }
+  } finally {
+    await Promise.all(mfs.map((m) => m.mf.dispose()));
+  }
+  result.workerdCalls = mfs.map((m) => ({
+    id: m.w.id,
+    name: m.w.name,
+    us: median(m.us),
+    rounds: m.us.map(Math.round),
+    // CPU of the whole workerd process (isolate + its HTTP stack) and of unkey-local, per call.
+    cpu: m.cpu.length ? median(m.cpu) : null,
+    server: m.server.length ? median(m.server) : null,
+  }));
+  log("workerd per call", JSON.stringify(result.workerdCalls));
+
+  // 3b. per call in Node: one fresh process per client and round, rotating order.
+  const NODE_CALL = ["raw", "raw+timeout", "unkey-edge", "unkey-edge timeoutMs:0", "@unkey/api"];
+  const calls = Object.fromEntries(NODE_CALL.map((c) => [c, []]));
+  result.loadavgNode = load();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const c of rotate(NODE_CALL, r)) {
+      const out = execFileSync("node", ["percall.mjs", c, unkey.url, ROOT_KEY, unkey.key, String(CALLS), "200"], {
+        cwd: SRC,
+        encoding: "utf8",
+      });
+      calls[c].push(JSON.parse(out));
+      log(`round ${r + 1} ${c.padEnd(12)} ${JSON.stringify(calls[c].at(-1))}`);
+    }
+  }
+  result.nodeCalls = NODE_CALL.map((c) => ({
+    client: c,
+    us: median(calls[c].map((x) => x.us)),
+    cpu: median(calls[c].map((x) => x.cpu)),
+    rounds: calls[c].map((x) => Math.round(x.us)),
+    // Paired with raw's run of the same round.
+    ratioRounds: calls[c].map((x, i) => +(x.us / calls.raw[i].us).toFixed(2)),
+  }));
+  result.loadavgEnd = load();
+} finally {
+  await unkey.stop();
+  if (!KEEP) rmSync(WORK, { recursive: true, force: true });
+}
+
+// ---- report ----
+const f0 = (x) => Math.round(x).toLocaleString("en-US");
+const f1 = (x) => x.toFixed(1);
+const kb = (b) => (b / 1024).toFixed(1);
+const md = [];
+md.push(`Date ${result.date}; ${result.machine.cpus}; Node ${result.machine.node}; load average (1/5/15 min) at start ${result.machine.loadavgStart}, end ${result.loadavgEnd}.`);
+md.push(`Versions: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`, "");
+
+md.push("**Worker bundles** (esbuild `--bundle --minify --format=esm`, conditions workerd/worker/browser; bytes):", "");
+md.push("| Worker | JS min | JS gzip | JS brotli | wasm | wasm gzip | wasm brotli | total min | **total gzip** | total brotli | wrangler dry-run upload / gzip |");
+md.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const b of result.bundles) {
+  const t = (k1, k2) => b.js[k1] + b.wasm[k2];
+  md.push(
+    `| ${b.name} | ${f0(b.js.min)} | ${f0(b.js.gzip)} | ${f0(b.js.brotli)} | ${f0(b.wasm.raw)} | ${f0(b.wasm.gzip)} | ${f0(b.wasm.brotli)} | ${f0(t("min", "raw"))} | **${f0(t("gzip", "gzip"))}** | ${f0(t("brotli", "brotli"))} | ${b.wrangler ? `${b.wrangler.kib} / ${b.wrangler.gzipKib} KiB` : "–"} |`,
+  );
+}
+md.push("", "**pkg/ files** (bytes):", "", "| file | raw | gzip -9 | brotli |", "|---|---:|---:|---:|");
+for (const p of result.pkg) md.push(`| ${p.file} | ${f0(p.raw)} | ${f0(p.gzip)} | ${f0(p.brotli)} |`);
+const tot = result.pkg.reduce((a, p) => ({ raw: a.raw + p.raw, gzip: a.gzip + p.gzip }), { raw: 0, gzip: 0 });
+md.push(`| **all** | ${f0(tot.raw)} | ${f0(tot.gzip)} | |`, "");
+
+md.push(`**Node cold start** (median of ${COLD} fresh processes, interleaved; hyperfine \`-N --warmup 2 --runs ${COLD}\` for the whole process; ms):`, "");
+md.push("| client | `await import()` | constructor | import + ctor | whole process (hyperfine mean / median) |", "|---|---:|---:|---:|---:|");
+for (const c of result.nodeCold) {
+  md.push(
+    `| ${c.client} | ${c.import === undefined ? "–" : f1(c.import)} | ${c.ctor === undefined ? "–" : c.ctor.toFixed(2)} | ${c.total === undefined ? "–" : f1(c.total)} | ${f1(c.process.mean)} / ${f1(c.process.median)} |`,
+  );
+}
+const rawBoot = result.workerdBoot.find((b) => b.id === "raw");
+md.push("", `**workerd boot** (Miniflare ${result.versions.miniflare}, the wrangler-built Worker; median of ${BOOTS}, interleaved; ms):`, "");
+md.push("| Worker | new Miniflare → ready | first request (ctor + 1 verifyKey) | total | total − raw | ready, every boot |", "|---|---:|---:|---:|---:|---|");
+for (const b of result.workerdBoot) {
+  md.push(`| ${b.name} | ${f1(b.ready)} | ${f1(b.first)} | ${f1(b.total)} | ${b.id === "raw" ? "–" : `+${f1(b.total - rawBoot.total)}`} | ${b.readyAll.join(", ")} |`);
+}
+const rawW = result.workerdCalls.find((c) => c.id === "raw");
+md.push("", `**Per call inside workerd** (${WCALLS} sequential verifyKey in one request, median of ${WROUNDS} interleaved rounds; µs/call):`, "");
+md.push("| Worker | µs/call | × raw | rounds | workerd CPU µs/call | CPU × raw | unkey-local CPU µs/call |", "|---|---:|---:|---|---:|---:|---:|");
+const opt = (x, f = f0) => (x === null ? "–" : f(x));
+for (const c of result.workerdCalls) {
+  md.push(
+    `| ${c.name} | ${f0(c.us)} | ${(c.us / rawW.us).toFixed(2)}× | ${c.rounds.join(", ")} | ${opt(c.cpu)} | ${c.cpu === null ? "–" : (c.cpu / rawW.cpu).toFixed(2) + "×"} | ${opt(c.server)} |`,
+  );
+}
+const rawN = result.nodeCalls.find((c) => c.client === "raw");
+md.push("", `**Per call in Node** (${CALLS} sequential verifyKey after 200 warm-up, one process per client and round, median of ${ROUNDS} interleaved rounds):`, "");
+md.push("| client | µs/call | × raw | client CPU µs/call | CPU × raw | µs/call per round | × raw per round |", "|---|---:|---:|---:|---:|---|---|");
+for (const c of result.nodeCalls) {
+  md.push(
+    `| ${c.client} | ${f0(c.us)} | ${(c.us / rawN.us).toFixed(2)}× | ${f0(c.cpu)} | ${(c.cpu / rawN.cpu).toFixed(2)}× | ${c.rounds.join(", ")} | ${c.ratioRounds.join(", ")} |`,
+  );
+}
+md.push("", `Load average: cold ${result.loadavgCold}; boot ${result.loadavgBoot}; workerd calls ${result.loadavgWorkerd}; node calls ${result.loadavgNode}.`);
+console.log(md.join("\n"));
+if (OUT) writeFileSync(OUT, JSON.stringify(result, null, 2) + "\n");

@@ -1,0 +1,130 @@
+// Types of the unkey-edge guard (`unkey-edge/guard`).
+import type { Unkey } from "./index.js";
+
+/** A named rate limit checked by keys.verifyKey (configured on the key or its identity). */
+export interface GuardNamedLimit {
+  name: string;
+  /** Tokens this request spends (default 1). */
+  cost?: number;
+  /** Ad-hoc limit: with `duration`, applied per key id without configuring it on the key. */
+  limit?: number;
+  duration?: number;
+}
+
+/** A standalone ratelimit.limit call made for each request on a route. */
+export interface GuardStandaloneLimit {
+  namespace: string;
+  limit: number;
+  /** Window in milliseconds (>= 1000). */
+  duration: number;
+  cost?: number;
+  /** Whose budget: the key id, the identity (else key id), the client IP, or a request header.
+   *  Default: "key" on protected routes, "ip" on public ones. */
+  by?: "key" | "identity" | "ip" | { header: string };
+}
+
+/** One entry of the route table; first match wins. */
+export interface GuardRoute {
+  /** A method, a list, or omitted for any. GET also admits HEAD. */
+  method?: string | string[];
+  /** `/public/*` (prefix), `/users/:id`, exact paths. Literals match case-insensitively. */
+  path: string;
+  /** No key needed. */
+  public?: boolean;
+  /** Never forwarded (404 NO_ROUTE). */
+  deny?: boolean;
+  /** Permission query, e.g. "admin" or "read AND (write OR owner)". */
+  permissions?: string;
+  /** Named rate limits checked with the verification. */
+  ratelimits?: (string | GuardNamedLimit)[];
+  /** Credits spent per request (server default 1). */
+  credits?: number;
+  /** Analytics tags. */
+  tags?: string[];
+  /** Forward (marked `fail-open`) instead of 503 when Unkey is unreachable or slow. */
+  failOpen?: boolean;
+  /** Deadline of each Unkey call for this route, in ms (default 2000). */
+  deadlineMs?: number;
+  /** A standalone rate limit for this route. */
+  ratelimit?: GuardStandaloneLimit;
+}
+
+/** What the guard decided; passed to `respond`. */
+export type GuardDecision =
+  | { action: "deny"; status: number; code: string; body: string; headers: [string, string][]; requestId: string }
+  | {
+      action: "forward";
+      verdict: "verified" | "public" | "fail-open";
+      setHeaders: [string, string][];
+      stripHeaders: string[];
+      responseHeaders: [string, string][];
+      keyId: string | null;
+      identity: string | null;
+      /** The verifyKey `data`, when a key was verified. */
+      data: any;
+      requestId: string;
+    };
+
+export interface GuardOptions {
+  routes: GuardRoute[];
+  /** Requests no route matches: "protected" (any valid key, the default), "public", "deny", or a route policy. */
+  fallback?: "protected" | "public" | "deny" | Omit<GuardRoute, "path" | "method">;
+  /** Where the key is: `Authorization: Bearer` (default), a header, or a function of the request. */
+  key?: "bearer" | { header: string } | ((request: any) => string | null | undefined | Promise<string | null | undefined>);
+  /** Header names for the origin; every caller-sent header in `namespace` is stripped. */
+  headers?: {
+    namespace?: string;
+    keyId?: string;
+    identity?: string;
+    verdict?: string;
+    /** meta field → header name, e.g. { plan: "X-Unkey-Plan" }. */
+    meta?: Record<string, string>;
+  };
+  /** Status for USAGE_EXCEEDED (default 429). */
+  usageExceededStatus?: number;
+  /** Defaults for every route. */
+  failOpen?: boolean;
+  deadlineMs?: number;
+  /** Root key and server; default to the UNKEY_ROOT_KEY / UNKEY_SERVER_URL bindings. */
+  rootKey?: string;
+  serverURL?: string;
+  /** A ready client instead of rootKey/serverURL. */
+  unkey?: Unkey;
+  fetch?: typeof fetch;
+  /** Called when an Unkey call fails: the error and the key id when known — never the key. */
+  onError?: (error: unknown, info: { keyId: string | null; method: string; path: string; route: string | null }) => void;
+  /** Override any answer: return a Response to replace the guard's (or the origin's). */
+  respond?: (info: GuardDecision & { request: Request; response: Response; env?: unknown }) => Response | undefined | Promise<Response | undefined>;
+  /** Request id for problem bodies (default: cf-ray, else a random UUID). */
+  requestId?: (input: { header(name: string): string | null }) => string;
+  /** Client IP for `by: "ip"` (default: CF-Connecting-IP). */
+  ip?: (input: { header(name: string): string | null }) => string;
+}
+
+export interface WorkerGuardOptions extends GuardOptions {
+  /** Where allowed requests go (same path and query); default: the ORIGIN_URL binding. */
+  origin?: string | ((request: Request, env: any) => string);
+  /** Or a Workers handler to call instead of fetching an origin. */
+  handler?: { fetch(request: Request, env: any, ctx: any): Response | Promise<Response> } | ((request: Request, env: any, ctx: any) => Response | Promise<Response>);
+}
+
+export interface WorkerHandler {
+  fetch(request: Request, env?: any, ctx?: any): Promise<Response>;
+}
+
+/** A guarded Worker: `export default guard({ routes })` or `guard((env) => ({ ... }))`. */
+export declare function guard(options: WorkerGuardOptions | ((env: any) => WorkerGuardOptions)): WorkerHandler;
+/** Wrap an existing Workers handler with the guard. */
+export declare function withGuard(
+  handler: WorkerGuardOptions["handler"],
+  options: GuardOptions | ((env: any) => GuardOptions),
+): WorkerHandler;
+/** The framework-neutral guard used by the Worker guard and the adapters. */
+export declare function createGuard(options: GuardOptions): {
+  check(
+    input: { method: string; path: string; header(name: string): string | null; headerNames(): string[]; ip?: string; request?: unknown },
+    env?: any,
+  ): Promise<GuardDecision>;
+};
+/** The request to send on after a `forward` decision. */
+export declare function forwardedRequest(request: Request, decision: GuardDecision, target?: string): Request;

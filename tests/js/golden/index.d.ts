@@ -1,0 +1,1724 @@
+// Type declarations for unkey-edge. The operation and model declarations below the marker are
+// generated from the Rust tables (src/ops.rs, src/models/) by `unkey-edge-codegen`; this head is
+// copied as written (js/types-head.d.ts). Do not edit pkg/index.d.ts by hand.
+
+/** Retry policy, the same shape as `@unkey/api`'s `RetryConfig`. */
+export type RetryConfig =
+  | { strategy: "none" }
+  | {
+      strategy: "backoff";
+      /** Backoff timing; omitted fields keep their defaults (50 ms, 1000 ms, 1.5, 10000 ms). */
+      backoff?: BackoffStrategy;
+      /**
+       * Accepted so `@unkey/api` snippets compile; ignored. Which failures are retried is decided
+       * per operation: reads retry on any 5xx, timeout or connection failure, while operations
+       * that spend or create (verifyKey, limit, create*) retry only when the request surely did
+       * not run (connection refused, 502/503, 429 with Retry-After).
+       */
+      retryConnectionErrors?: boolean;
+    };
+
+/** Exponential backoff with full jitter: the pause before retry n is random in
+ * `[0, min(initialInterval * exponent^(n-1), maxInterval))`, or the server's `Retry-After`. */
+export interface BackoffStrategy {
+  /** First delay in milliseconds (default 50). */
+  initialInterval?: number;
+  /** Largest delay in milliseconds (default 1000). */
+  maxInterval?: number;
+  /** Growth factor (default 1.5). */
+  exponent?: number;
+  /** Stop retrying once this many milliseconds have passed since the first attempt (default 10000). */
+  maxElapsedTime?: number;
+  /** Attempts in total, the first included (default 3). Not in `@unkey/api`. */
+  maxAttempts?: number;
+}
+
+/** A `fetch`-compatible function; called as `fetch(url, { method, headers, body, signal })`. */
+export type FetchLike = (
+  input: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<Response>;
+
+/** Options of `new Unkey(...)`, a subset of `@unkey/api`'s `SDKOptions`. */
+export interface UnkeyOptions {
+  /** Root key (`unkey_...`). Defaults to `process.env.UNKEY_ROOT_KEY` where `process` exists. */
+  rootKey?: string;
+  /** Base URL of the API. Default `https://api.unkey.com`. */
+  serverURL?: string;
+  /**
+   * Whole-call deadline in milliseconds, retries included; the attempt in flight is aborted when
+   * it passes. Default 5000. `0` or a negative number (`@unkey/api`'s `-1`) means none.
+   */
+  timeoutMs?: number;
+  /** Default retry policy for every call. */
+  retryConfig?: RetryConfig;
+  /**
+   * Used instead of the global `fetch` (tests, proxies, service bindings), called as
+   * `fetch(url, init)` with `this` undefined: bind it first, e.g.
+   * `env.API.fetch.bind(env.API)`. It must honour `init.signal` for timeouts to abort.
+   */
+  fetch?: FetchLike;
+}
+
+/** Per-call options, the second argument of every operation. */
+export interface RequestOptions {
+  /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`; `0`: none). */
+  timeoutMs?: number;
+  /** Retry policy of this call (overrides `UnkeyOptions.retryConfig`). */
+  retries?: RetryConfig;
+}
+
+/** `meta` of every response. */
+export interface Meta {
+  /** The server's request id; quote it when contacting support. */
+  requestId: string;
+}
+
+/** Cursor pagination of list operations. */
+export interface Pagination {
+  /** Pass back as `cursor` to get the next page; absent on the last page. */
+  cursor?: string;
+  /** Whether more pages follow. */
+  hasMore: boolean;
+}
+
+/** The result of an operation: the response envelope, as sent by the server. */
+export interface Result<T> {
+  /** Response metadata. */
+  meta: Meta;
+  /** The operation's data. */
+  data: T;
+}
+
+/** The result of a list operation; also iterates over all following pages. */
+export interface Page<T> extends Result<T> {
+  /** Where the next page starts. */
+  pagination: Pagination;
+  /** The next page, or `null` after the last one. */
+  next(): Promise<Page<T>> | null;
+  /** `for await (const page of res)` visits this page and every following one. */
+  [Symbol.asyncIterator](): AsyncIterableIterator<Page<T>>;
+}
+
+/** What went wrong, coarsely. */
+export type UnkeyErrorKind =
+  /** The API answered with an error status (see `statusCode`, `type`, `detail`). */
+  | "api"
+  /** No response: DNS, connection refused or reset, CORS. */
+  | "network"
+  /** The deadline (`timeoutMs`) passed; the request in flight was aborted. */
+  | "timeout"
+  /** The request was aborted by its environment. */
+  | "aborted"
+  /** A response arrived but was not the documented JSON envelope. */
+  | "decode"
+  /** The request or options were rejected before anything was sent (see `errors`). */
+  | "validation"
+  /** `new Unkey(...)` options are unusable. */
+  | "config";
+
+/** One problem with a request field, from the server (400) or from local validation. */
+export interface UnkeyFieldError {
+  /** Where, e.g. `body.key` (server) or `key` / `ratelimits[0].name` (local). */
+  location: string;
+  /** What is wrong. */
+  message: string;
+  /** How to fix it, when known. */
+  fix?: string;
+}
+
+/** Every error thrown or rejected by unkey-edge. Narrow with `isUnkeyError`. */
+export interface UnkeyError extends Error {
+  name: "UnkeyError";
+  /** What went wrong, coarsely. */
+  kind: UnkeyErrorKind;
+  /** HTTP status (kinds `api` and `decode`). */
+  statusCode?: number;
+  /** Error type URL, e.g. `https://unkey.com/docs/errors/unkey/data/key_not_found`. */
+  type?: string;
+  /** Short error title. */
+  title?: string;
+  /** Human-readable explanation of this occurrence. */
+  detail?: string;
+  /** The server's request id, when a response arrived. */
+  requestId?: string;
+  /** Field problems (400 responses and local validation); empty otherwise. */
+  errors: UnkeyFieldError[];
+}
+
+/** True when `e` is an error thrown or rejected by unkey-edge. */
+export declare function isUnkeyError(e: unknown): e is UnkeyError;
+
+// ---- generated from src/ops.rs and src/models/ by unkey-edge-codegen ----
+
+/**
+ * A client for the Unkey v2 API, shaped like `@unkey/api`'s `Unkey`.
+ * Every method validates its request before sending it and rejects with an `UnkeyError`.
+ */
+export declare class Unkey {
+  constructor(options?: UnkeyOptions);
+  /** `keys.*` operations. */
+  readonly keys: Keys;
+  /** `apis.*` operations. */
+  readonly apis: Apis;
+  /** `ratelimit.*` operations. */
+  readonly ratelimit: Ratelimit;
+  /** `identities.*` operations. */
+  readonly identities: Identities;
+  /** `permissions.*` operations. */
+  readonly permissions: Permissions;
+  /**
+   * Check that the API is up (no authentication).
+   * `GET /v2/liveness`
+   */
+  liveness(options?: RequestOptions): Promise<Result<LivenessData>>;
+}
+
+/** The `keys` namespace of `Unkey`. */
+export interface Keys {
+  /**
+   * Verify a key: validity, permissions, credits and rate limits (spends credits).
+   * `POST /v2/keys.verifyKey`
+   */
+  verifyKey(request: VerifyKeyRequest, options?: RequestOptions): Promise<Result<VerifyKeyData>>;
+  /**
+   * Create a key; the secret is returned only once.
+   * `POST /v2/keys.createKey`
+   */
+  createKey(request: CreateKeyRequest, options?: RequestOptions): Promise<Result<CreateKeyData>>;
+  /**
+   * Change a key's settings; absent fields are kept, null clears.
+   * `POST /v2/keys.updateKey`
+   */
+  updateKey(request: UpdateKeyRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
+  /**
+   * Delete a key; it stops verifying at once.
+   * `POST /v2/keys.deleteKey`
+   */
+  deleteKey(request: DeleteKeyRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
+  /**
+   * Read a key's settings by id.
+   * `POST /v2/keys.getKey`
+   */
+  getKey(request: GetKeyRequest, options?: RequestOptions): Promise<Result<KeyData>>;
+  /**
+   * Read a key's settings from the key itself.
+   * `POST /v2/keys.whoami`
+   */
+  whoami(request: WhoamiRequest, options?: RequestOptions): Promise<Result<KeyData>>;
+  /**
+   * Replace a key with a new secret, keeping its settings.
+   * `POST /v2/keys.rerollKey`
+   */
+  rerollKey(request: RerollKeyRequest, options?: RequestOptions): Promise<Result<CreateKeyData>>;
+  /**
+   * Set, increment or decrement a key's credits.
+   * `POST /v2/keys.updateCredits`
+   */
+  updateCredits(request: UpdateCreditsRequest, options?: RequestOptions): Promise<Result<Credits>>;
+  /**
+   * Import existing hashed keys.
+   * `POST /v2/keys.migrateKeys`
+   */
+  migrateKeys(request: MigrateKeysRequest, options?: RequestOptions): Promise<Result<MigrateKeysData>>;
+  /**
+   * Add permissions to a key.
+   * `POST /v2/keys.addPermissions`
+   */
+  addPermissions(request: AddPermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
+  /**
+   * Remove permissions from a key.
+   * `POST /v2/keys.removePermissions`
+   */
+  removePermissions(request: RemovePermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
+  /**
+   * Replace a key's direct permissions.
+   * `POST /v2/keys.setPermissions`
+   */
+  setPermissions(request: SetPermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
+  /**
+   * Add roles to a key.
+   * `POST /v2/keys.addRoles`
+   */
+  addRoles(request: AddRolesRequest, options?: RequestOptions): Promise<Result<Role[]>>;
+  /**
+   * Remove roles from a key.
+   * `POST /v2/keys.removeRoles`
+   */
+  removeRoles(request: RemoveRolesRequest, options?: RequestOptions): Promise<Result<Role[]>>;
+  /**
+   * Replace a key's roles.
+   * `POST /v2/keys.setRoles`
+   */
+  setRoles(request: SetRolesRequest, options?: RequestOptions): Promise<Result<Role[]>>;
+}
+
+/** The `apis` namespace of `Unkey`. */
+export interface Apis {
+  /**
+   * Create an API (a keyspace).
+   * `POST /v2/apis.createApi`
+   */
+  createApi(request: CreateApiRequest, options?: RequestOptions): Promise<Result<CreateApiData>>;
+  /**
+   * Read an API.
+   * `POST /v2/apis.getApi`
+   */
+  getApi(request: GetApiRequest, options?: RequestOptions): Promise<Result<ApiData>>;
+  /**
+   * List an API's keys, a page at a time.
+   * `POST /v2/apis.listKeys`
+   * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   */
+  listKeys(request: ListKeysRequest, options?: RequestOptions): Promise<Page<KeyData[]>>;
+  /**
+   * Delete an API and invalidate its keys.
+   * `POST /v2/apis.deleteApi`
+   */
+  deleteApi(request: DeleteApiRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
+}
+
+/** The `ratelimit` namespace of `Unkey`. */
+export interface Ratelimit {
+  /**
+   * Check and spend a rate limit.
+   * `POST /v2/ratelimit.limit`
+   */
+  limit(request: LimitRequest, options?: RequestOptions): Promise<Result<LimitData>>;
+  /**
+   * Check and spend several rate limits at once.
+   * `POST /v2/ratelimit.multiLimit`
+   */
+  multiLimit(request: MultiLimitRequest, options?: RequestOptions): Promise<Result<MultiLimitData>>;
+  /**
+   * Create or replace a rate limit override.
+   * `POST /v2/ratelimit.setOverride`
+   */
+  setOverride(request: SetOverrideRequest, options?: RequestOptions): Promise<Result<SetOverrideData>>;
+  /**
+   * Read a rate limit override.
+   * `POST /v2/ratelimit.getOverride`
+   */
+  getOverride(request: GetOverrideRequest, options?: RequestOptions): Promise<Result<Override>>;
+  /**
+   * List a namespace's overrides, a page at a time.
+   * `POST /v2/ratelimit.listOverrides`
+   * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   */
+  listOverrides(request: ListOverridesRequest, options?: RequestOptions): Promise<Page<Override[]>>;
+  /**
+   * Delete a rate limit override.
+   * `POST /v2/ratelimit.deleteOverride`
+   */
+  deleteOverride(request: DeleteOverrideRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
+}
+
+/** The `identities` namespace of `Unkey`. */
+export interface Identities {
+  /**
+   * Create an identity.
+   * `POST /v2/identities.createIdentity`
+   */
+  createIdentity(request: CreateIdentityRequest, options?: RequestOptions): Promise<Result<CreateIdentityData>>;
+  /**
+   * Read an identity by id or external id.
+   * `POST /v2/identities.getIdentity`
+   */
+  getIdentity(request: GetIdentityRequest, options?: RequestOptions): Promise<Result<Identity>>;
+  /**
+   * List identities, a page at a time.
+   * `POST /v2/identities.listIdentities`
+   * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   */
+  listIdentities(request: ListIdentitiesRequest, options?: RequestOptions): Promise<Page<Identity[]>>;
+  /**
+   * Replace an identity's metadata or rate limits.
+   * `POST /v2/identities.updateIdentity`
+   */
+  updateIdentity(request: UpdateIdentityRequest, options?: RequestOptions): Promise<Result<Identity>>;
+  /**
+   * Delete an identity (the response has no data).
+   * `POST /v2/identities.deleteIdentity`
+   */
+  deleteIdentity(request: DeleteIdentityRequest, options?: RequestOptions): Promise<{ meta: Meta }>;
+}
+
+/** The `permissions` namespace of `Unkey`. */
+export interface Permissions {
+  /**
+   * Create a permission.
+   * `POST /v2/permissions.createPermission`
+   */
+  createPermission(request: CreatePermissionRequest, options?: RequestOptions): Promise<Result<CreatePermissionData>>;
+  /**
+   * Read a permission by id or slug.
+   * `POST /v2/permissions.getPermission`
+   */
+  getPermission(request: GetPermissionRequest, options?: RequestOptions): Promise<Result<Permission>>;
+  /**
+   * List permissions, a page at a time.
+   * `POST /v2/permissions.listPermissions`
+   * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   */
+  listPermissions(request: ListPermissionsRequest, options?: RequestOptions): Promise<Page<Permission[]>>;
+  /**
+   * Delete a permission.
+   * `POST /v2/permissions.deletePermission`
+   */
+  deletePermission(request: DeletePermissionRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
+  /**
+   * Create a role.
+   * `POST /v2/permissions.createRole`
+   */
+  createRole(request: CreateRoleRequest, options?: RequestOptions): Promise<Result<CreateRoleData>>;
+  /**
+   * Read a role by id or name.
+   * `POST /v2/permissions.getRole`
+   */
+  getRole(request: GetRoleRequest, options?: RequestOptions): Promise<Result<Role>>;
+  /**
+   * List roles, a page at a time.
+   * `POST /v2/permissions.listRoles`
+   * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   */
+  listRoles(request: ListRolesRequest, options?: RequestOptions): Promise<Page<Role[]>>;
+  /**
+   * Delete a role.
+   * `POST /v2/permissions.deleteRole`
+   */
+  deleteRole(request: DeleteRoleRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
+  /**
+   * Replace a role's permissions.
+   * `POST /v2/permissions.setRolePermissions`
+   */
+  setRolePermissions(request: SetRolePermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
+}
+
+/**
+ * `keys.verifyKey` request.
+ * Unknown fields are rejected.
+ */
+export interface VerifyKeyRequest {
+  /**
+   * The key as presented by your user, prefix included.
+   * 1 to 512 characters.
+   */
+  key: string;
+  /**
+   * Analytics tags, e.g. `path=/v1/x`.
+   * At most 20 items. Each item: 1 to 512 characters.
+   */
+  tags?: string[];
+  /**
+   * Permission query, e.g. `documents.read AND documents.write`.
+   * 1 to 1000 characters.
+   */
+  permissions?: string;
+  /** Credits to spend (default: 1). */
+  credits?: VerifyCredits;
+  /** Rate limits to check in addition to auto-applied ones. */
+  ratelimits?: VerifyRatelimit[];
+  /**
+   * Migration to look the key up in when it is not found under Unkey's hash.
+   * At most 256 characters.
+   */
+  migrationId?: string;
+}
+
+/**
+ * Credits to spend in a verification.
+ * Unknown fields are rejected.
+ */
+export interface VerifyCredits {
+  /**
+   * Credits to deduct; `0` checks without spending.
+   * Integer, 0 to 1000000000000.
+   */
+  cost: number;
+}
+
+/** A rate limit to check during a verification. */
+export interface VerifyRatelimit {
+  /**
+   * Name of a limit on the key or its identity (or of an ad-hoc limit with `limit`+`duration`).
+   * 3 to 255 characters.
+   */
+  name: string;
+  /**
+   * Tokens to spend (default 1).
+   * Integer, at least 0.
+   */
+  cost?: number;
+  /**
+   * Ad-hoc limit: requests per window.
+   * Integer, at least 0.
+   */
+  limit?: number;
+  /**
+   * Ad-hoc limit: window in ms.
+   * Integer, at least 0.
+   */
+  duration?: number;
+}
+
+/**
+ * `data` of `keys.verifyKey`.
+ * Unknown fields are rejected.
+ */
+export interface VerifyKeyData {
+  /** `true` only when `code` is `VALID`. */
+  valid: boolean;
+  /** Why the key is (not) valid. */
+  code: VerifyCode;
+  /** The key's id (absent when not found). */
+  keyId?: string;
+  /** The key's name. */
+  name?: string;
+  /** The key's metadata. */
+  meta?: Record<string, unknown>;
+  /**
+   * Expiry (Unix ms).
+   * Integer.
+   */
+  expires?: number;
+  /**
+   * Credits left after this verification (absent: unlimited).
+   * Integer.
+   */
+  credits?: number;
+  /** Whether the key is enabled. */
+  enabled?: boolean;
+  /** The key's permissions (direct and via roles). */
+  permissions?: string[];
+  /** The key's roles. */
+  roles?: string[];
+  /** The linked identity. */
+  identity?: Identity;
+  /** Rate limits checked. */
+  ratelimits?: VerifyRatelimitData[];
+}
+
+/**
+ * Outcome of a verification. Only `Valid` means the key may be used.
+ * - `VALID`: The key is valid.
+ * - `NOT_FOUND`: No such key (or not visible to this root key).
+ * - `FORBIDDEN`: The key or workspace may not be used here.
+ * - `INSUFFICIENT_PERMISSIONS`: The permission query did not match.
+ * - `USAGE_EXCEEDED`: Out of credits.
+ * - `RATE_LIMITED`: A rate limit was exceeded.
+ * - `DISABLED`: The key is disabled.
+ * - `EXPIRED`: The key has expired.
+ * Other values may appear as the API evolves.
+ */
+export type VerifyCode = "VALID" | "NOT_FOUND" | "FORBIDDEN" | "INSUFFICIENT_PERMISSIONS" | "USAGE_EXCEEDED" | "RATE_LIMITED" | "DISABLED" | "EXPIRED" | (string & {});
+
+/**
+ * An identity: an external entity (user, org) that keys and rate limits can share.
+ * Unknown fields are rejected.
+ */
+export interface Identity {
+  /** Unkey's id. */
+  id: string;
+  /** Your id for it. */
+  externalId: string;
+  /** Free-form metadata. */
+  meta?: Record<string, unknown>;
+  /** Shared rate limits. */
+  ratelimits?: RatelimitData[];
+}
+
+/**
+ * A rate limit as stored on a key or identity.
+ * Unknown fields are rejected.
+ */
+export interface RatelimitData {
+  /** Id (`rl_…`). */
+  id: string;
+  /** Name. */
+  name: string;
+  /**
+   * Requests allowed per window.
+   * Integer.
+   */
+  limit: number;
+  /**
+   * Window length in ms.
+   * Integer.
+   */
+  duration: number;
+  /** Checked on every verification. */
+  autoApply: boolean;
+}
+
+/**
+ * A rate limit checked during a verification.
+ * Unknown fields are rejected.
+ */
+export interface VerifyRatelimitData {
+  /** Whether this limit was exceeded. */
+  exceeded: boolean;
+  /** Id (`""` for ad-hoc limits). */
+  id: string;
+  /** Name. */
+  name: string;
+  /**
+   * Requests per window.
+   * Integer.
+   */
+  limit: number;
+  /**
+   * Window in ms.
+   * Integer.
+   */
+  duration: number;
+  /**
+   * When the window resets (Unix ms).
+   * Integer.
+   */
+  reset: number;
+  /**
+   * Requests left in the window.
+   * Integer.
+   */
+  remaining: number;
+  /** Auto-applied. */
+  autoApply: boolean;
+}
+
+/**
+ * `keys.createKey` request.
+ * Unknown fields are rejected.
+ */
+export interface CreateKeyRequest {
+  /**
+   * The API (keyspace) the key belongs to.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  apiId: string;
+  /**
+   * Prefix, joined to the random part with `_`.
+   * 1 to 16 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  prefix?: string;
+  /**
+   * Display name.
+   * 1 to 255 characters.
+   */
+  name?: string;
+  /**
+   * Random bytes in the key (default 16).
+   * Integer, 16 to 255.
+   */
+  byteLength?: number;
+  /**
+   * Your id for the owner; links (and creates) an identity.
+   * 1 to 255 characters; only letters, digits, _ . and - (`^[a-zA-Z0-9_.-]+$`).
+   */
+  externalId?: string;
+  /**
+   * Free-form metadata returned on every verification.
+   * At most 100 properties.
+   */
+  meta?: Record<string, unknown>;
+  /**
+   * Role names (the roles must exist).
+   * At most 100 items. Each item: 1 to 128 characters.
+   */
+  roles?: string[];
+  /**
+   * Permission slugs (created when missing).
+   * At most 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions?: string[];
+  /**
+   * Expiry (Unix ms).
+   * Integer, 0 to 4102444800000.
+   */
+  expires?: number;
+  /** Usage credits (absent: unlimited). */
+  credits?: Credits;
+  /**
+   * Rate limits.
+   * At most 50 items.
+   */
+  ratelimits?: RatelimitConfig[];
+  /** Whether the key starts enabled (default true). */
+  enabled?: boolean;
+  /** Store the key encrypted so `getKey` with `decrypt` can return it. */
+  recoverable?: boolean;
+}
+
+/**
+ * Usage credits of a key: remaining count (`None`: unlimited) and optional refill.
+ * Unknown fields are rejected.
+ */
+export interface Credits {
+  /**
+   * Credits left; `null` means unlimited.
+   * Integer, at least 0.
+   */
+  remaining: number | null;
+  /** Automatic refill. */
+  refill?: Refill;
+}
+
+/**
+ * Automatic credit refill.
+ * Unknown fields are rejected.
+ */
+export interface Refill {
+  /** Daily or monthly. */
+  interval: RefillInterval;
+  /**
+   * Credits after each refill.
+   * Integer, at least 1.
+   */
+  amount: number;
+  /**
+   * Day of the month for monthly refills (later than the month's end: its last day).
+   * Integer, 1 to 31.
+   */
+  refillDay?: number;
+}
+
+/**
+ * How often credits refill.
+ * - `daily`: Every day.
+ * - `monthly`: Every month, on `refillDay`.
+ * Other values may appear as the API evolves.
+ */
+export type RefillInterval = "daily" | "monthly" | (string & {});
+
+/** A rate limit to configure on a key or identity. */
+export interface RatelimitConfig {
+  /**
+   * Name, referenced by verifyKey's `ratelimits`.
+   * 3 to 128 characters.
+   */
+  name: string;
+  /**
+   * Requests allowed per window.
+   * Integer, at least 1.
+   */
+  limit: number;
+  /**
+   * Window length in ms.
+   * Integer, at least 1000.
+   */
+  duration: number;
+  /** Checked on every verification without being named. */
+  autoApply: boolean;
+}
+
+/**
+ * `data` of `keys.createKey` and `keys.rerollKey`: the new key, shown only once.
+ * Unknown fields are rejected.
+ */
+export interface CreateKeyData {
+  /** The new key's id. */
+  keyId: string;
+  /** The full secret key; hand it to your user, Unkey keeps only its hash. */
+  key: string;
+}
+
+/**
+ * `keys.updateKey` request: absent fields are unchanged, cleared ones are sent as `null`.
+ * Unknown fields are rejected.
+ */
+export interface UpdateKeyRequest {
+  /**
+   * The key to update.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Display name.
+   * 1 to 255 characters.
+   */
+  name?: string | null;
+  /**
+   * Owner id; `null` unlinks the identity.
+   * 1 to 255 characters; only letters, digits, _ . and - (`^[a-zA-Z0-9_.-]+$`).
+   */
+  externalId?: string | null;
+  /**
+   * Metadata (replaces all).
+   * At most 100 properties.
+   */
+  meta?: Record<string, unknown> | null;
+  /**
+   * Expiry (Unix ms); `null` makes the key permanent.
+   * Integer, 0 to 4102444800000.
+   */
+  expires?: number | null;
+  /** Credits; `null` makes the key unlimited. */
+  credits?: CreditsPatch | null;
+  /**
+   * Rate limits (replaces all; `[]` removes all).
+   * At most 50 items.
+   */
+  ratelimits?: RatelimitConfig[];
+  /** Enable or disable the key. */
+  enabled?: boolean;
+  /**
+   * Roles (replaces all).
+   * At most 100 items. Each item: 1 to 128 characters.
+   */
+  roles?: string[];
+  /**
+   * Permissions (replaces all).
+   * At most 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions?: string[];
+}
+
+/**
+ * Credit changes in `keys.updateKey`: each part absent (unchanged), `null` or a value.
+ * Unknown fields are rejected.
+ */
+export interface CreditsPatch {
+  /**
+   * New remaining count; `null`: unlimited. Setting it also clears the refill.
+   * Integer, at least 0.
+   */
+  remaining?: number | null;
+  /** New refill; `null` removes it. */
+  refill?: Refill | null;
+}
+
+/**
+ * `data: {}` of operations that return nothing.
+ * Unknown fields are rejected.
+ */
+export interface EmptyData {
+}
+
+/**
+ * `keys.deleteKey` request.
+ * Unknown fields are rejected.
+ */
+export interface DeleteKeyRequest {
+  /**
+   * The key to delete.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /** Erase the key completely instead of a soft delete. */
+  permanent?: boolean;
+}
+
+/**
+ * `keys.getKey` request.
+ * Unknown fields are rejected.
+ */
+export interface GetKeyRequest {
+  /**
+   * The key to read.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /** Return the plaintext of a recoverable key. */
+  decrypt?: boolean;
+}
+
+/**
+ * A key's stored state (`getKey`, `whoami`, `apis.listKeys`).
+ * Unknown fields are rejected.
+ */
+export interface KeyData {
+  /** Id. */
+  keyId: string;
+  /** The visible start of the key, for display. */
+  start: string;
+  /** Whether it can be verified. */
+  enabled: boolean;
+  /** Display name. */
+  name?: string;
+  /** Metadata. */
+  meta?: Record<string, unknown>;
+  /**
+   * Creation time (Unix ms).
+   * Integer.
+   */
+  createdAt: number;
+  /**
+   * Last update (Unix ms).
+   * Integer.
+   */
+  updatedAt?: number;
+  /**
+   * Last verification, approximately (Unix ms).
+   * Integer.
+   */
+  lastUsedAt?: number;
+  /**
+   * Expiry (Unix ms).
+   * Integer.
+   */
+  expires?: number;
+  /** Permission slugs. */
+  permissions?: string[];
+  /** Role names. */
+  roles?: string[];
+  /** Credits. */
+  credits?: Credits;
+  /** Linked identity. */
+  identity?: Identity;
+  /** The plaintext key (with `decrypt` on a recoverable key). */
+  plaintext?: string;
+  /** Rate limits. */
+  ratelimits?: RatelimitData[];
+}
+
+/**
+ * `keys.whoami` request.
+ * Unknown fields are rejected.
+ */
+export interface WhoamiRequest {
+  /**
+   * The full key.
+   * 1 to 512 characters.
+   */
+  key: string;
+}
+
+/** `keys.rerollKey` request. */
+export interface RerollKeyRequest {
+  /**
+   * The key to replace.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Milliseconds until the old key stops working (0: now).
+   * Integer, 0 to 4102444800000.
+   */
+  expiration: number;
+}
+
+/**
+ * `keys.updateCredits` request.
+ * Unknown fields are rejected.
+ */
+export interface UpdateCreditsRequest {
+  /**
+   * The key.
+   * At least 3 characters.
+   */
+  keyId: string;
+  /** Set, increment or decrement. */
+  operation: CreditOperation;
+  /**
+   * Amount; `null` with `set` makes the key unlimited.
+   * Integer, at least 0.
+   */
+  value?: number | null;
+}
+
+/**
+ * What `keys.updateCredits` does with `value`.
+ * - `set`: Replace the count (`null`: unlimited).
+ * - `increment`: Add to the count.
+ * - `decrement`: Subtract from the count (stops at 0).
+ * Other values may appear as the API evolves.
+ */
+export type CreditOperation = "set" | "increment" | "decrement" | (string & {});
+
+/**
+ * `keys.migrateKeys` request.
+ * Unknown fields are rejected.
+ */
+export interface MigrateKeysRequest {
+  /**
+   * Migration id (set up with Unkey).
+   * 3 to 255 characters.
+   */
+  migrationId: string;
+  /**
+   * Target API.
+   * 3 to 255 characters.
+   */
+  apiId: string;
+  /**
+   * The keys.
+   * At least 1 items.
+   */
+  keys: MigrateKey[];
+}
+
+/**
+ * One key to import with `keys.migrateKeys`.
+ * Unknown fields are rejected.
+ */
+export interface MigrateKey {
+  /**
+   * The key's hash under the migration's algorithm.
+   * At least 3 characters.
+   */
+  hash: string;
+  /**
+   * Display name.
+   * 1 to 255 characters.
+   */
+  name?: string;
+  /**
+   * Owner id.
+   * 1 to 255 characters.
+   */
+  externalId?: string;
+  /**
+   * Metadata.
+   * At most 100 properties.
+   */
+  meta?: Record<string, unknown>;
+  /**
+   * Role names.
+   * At most 100 items. Each item: 1 to 128 characters.
+   */
+  roles?: string[];
+  /**
+   * Permission slugs.
+   * At most 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions?: string[];
+  /**
+   * Expiry (Unix ms).
+   * Integer, 0 to 4102444800000.
+   */
+  expires?: number;
+  /** Enabled (default true). */
+  enabled?: boolean;
+  /** Credits. */
+  credits?: Credits;
+  /**
+   * Rate limits.
+   * At most 50 items.
+   */
+  ratelimits?: RatelimitConfig[];
+}
+
+/**
+ * `data` of `keys.migrateKeys`.
+ * Unknown fields are rejected.
+ */
+export interface MigrateKeysData {
+  /** Imported keys. */
+  migrated: MigratedKey[];
+  /** Hashes that were not imported. */
+  failed: string[];
+}
+
+/**
+ * One imported key.
+ * Unknown fields are rejected.
+ */
+export interface MigratedKey {
+  /** The hash sent. */
+  hash: string;
+  /** The new key id. */
+  keyId: string;
+}
+
+/**
+ * `keys.addPermissions` request.
+ * Unknown fields are rejected.
+ */
+export interface AddPermissionsRequest {
+  /**
+   * The key.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Permission slugs or ids / role names or ids.
+   * 1 to 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions: string[];
+}
+
+/**
+ * A permission.
+ * Unknown fields are rejected.
+ */
+export interface Permission {
+  /** Id (`perm_…`). */
+  id: string;
+  /** Display name. */
+  name: string;
+  /** The string verifyKey queries match. */
+  slug: string;
+  /** Description. */
+  description?: string;
+}
+
+/**
+ * `keys.removePermissions` request.
+ * Unknown fields are rejected.
+ */
+export interface RemovePermissionsRequest {
+  /**
+   * The key.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Permission slugs or ids / role names or ids.
+   * 1 to 1000 items. Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions: string[];
+}
+
+/**
+ * `keys.setPermissions` request (`[]` removes all direct permissions).
+ * Unknown fields are rejected.
+ */
+export interface SetPermissionsRequest {
+  /**
+   * The key.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Permission slugs or ids / role names or ids.
+   * Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions: string[];
+}
+
+/**
+ * `keys.addRoles` request.
+ * Unknown fields are rejected.
+ */
+export interface AddRolesRequest {
+  /**
+   * The key.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Permission slugs or ids / role names or ids.
+   * 1 to 100 items. Each item: 1 to 128 characters.
+   */
+  roles: string[];
+}
+
+/**
+ * A role: a named set of permissions.
+ * Unknown fields are rejected.
+ */
+export interface Role {
+  /** Id (`role_…`). */
+  id: string;
+  /** Name. */
+  name: string;
+  /** Description. */
+  description?: string;
+  /** Its permissions. */
+  permissions?: Permission[];
+}
+
+/**
+ * `keys.removeRoles` request.
+ * Unknown fields are rejected.
+ */
+export interface RemoveRolesRequest {
+  /**
+   * The key.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Permission slugs or ids / role names or ids.
+   * 1 to 100 items. Each item: 1 to 128 characters.
+   */
+  roles: string[];
+}
+
+/**
+ * `keys.setRoles` request (`[]` removes all roles).
+ * Unknown fields are rejected.
+ */
+export interface SetRolesRequest {
+  /**
+   * The key.
+   * 3 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  keyId: string;
+  /**
+   * Permission slugs or ids / role names or ids.
+   * At most 100 items. Each item: 1 to 128 characters.
+   */
+  roles: string[];
+}
+
+/**
+ * `apis.createApi` request.
+ * Unknown fields are rejected.
+ */
+export interface CreateApiRequest {
+  /**
+   * Name.
+   * 3 to 256 characters.
+   */
+  name: string;
+}
+
+/**
+ * `data` of `apis.createApi`.
+ * Unknown fields are rejected.
+ */
+export interface CreateApiData {
+  /** The new API's id (`api_…`). */
+  apiId: string;
+}
+
+/**
+ * `apis.getApi` request.
+ * Unknown fields are rejected.
+ */
+export interface GetApiRequest {
+  /**
+   * The API.
+   * 8 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  apiId: string;
+}
+
+/**
+ * `data` of `apis.getApi`.
+ * Unknown fields are rejected.
+ */
+export interface ApiData {
+  /** Id. */
+  id: string;
+  /** Name. */
+  name: string;
+}
+
+/**
+ * `apis.listKeys` request (paginated).
+ * Unknown fields are rejected.
+ */
+export interface ListKeysRequest {
+  /**
+   * The API.
+   * At least 1 characters.
+   */
+  apiId: string;
+  /**
+   * Page size (1–100, default 100).
+   * Integer, 1 to 100.
+   */
+  limit?: number;
+  /** Cursor from the previous page. */
+  cursor?: string;
+  /**
+   * Only keys of this owner.
+   * At least 1 characters.
+   */
+  externalId?: string;
+  /** Include plaintext of recoverable keys. */
+  decrypt?: boolean;
+  /** Read from the database, bypassing the cache (experimental). */
+  revalidateKeysCache?: boolean;
+}
+
+/**
+ * `apis.deleteApi` request.
+ * Unknown fields are rejected.
+ */
+export interface DeleteApiRequest {
+  /**
+   * The API; all its keys stop verifying.
+   * 8 to 255 characters; only letters, digits and _ (`^[a-zA-Z0-9_]+$`).
+   */
+  apiId: string;
+}
+
+/**
+ * `ratelimit.limit` request (also one entry of `multiLimit`).
+ * Unknown fields are rejected.
+ */
+export interface LimitRequest {
+  /**
+   * Namespace name or id (created on first use when the root key may).
+   * 1 to 512 characters.
+   */
+  namespace: string;
+  /**
+   * Who is limited: a user id, an IP…
+   * 1 to 512 characters.
+   */
+  identifier: string;
+  /**
+   * Requests per window.
+   * Integer, at least 1.
+   */
+  limit: number;
+  /**
+   * Window in ms (1 s to 30 days).
+   * Integer, 1000 to 2592000000.
+   */
+  duration: number;
+  /**
+   * Tokens to spend (default 1; 0 only checks).
+   * Integer, at least 0.
+   */
+  cost?: number;
+}
+
+/**
+ * `data` of `ratelimit.limit`. `success: false` is an answer, not an error.
+ * Unknown fields are rejected.
+ */
+export interface LimitData {
+  /**
+   * The limit applied (after any override).
+   * Integer.
+   */
+  limit: number;
+  /**
+   * Requests left in the window.
+   * Integer.
+   */
+  remaining: number;
+  /**
+   * When the window resets (Unix ms).
+   * Integer.
+   */
+  reset: number;
+  /** Whether the request is allowed. */
+  success: boolean;
+  /** The override that applied, if any. */
+  overrideId?: string;
+}
+
+/**
+ * `ratelimit.multiLimit` request: 1–100 checks, sent as a JSON array.
+ * 1 to 100 items.
+ */
+export type MultiLimitRequest = LimitRequest[];
+
+/**
+ * `data` of `ratelimit.multiLimit`.
+ * Unknown fields are rejected.
+ */
+export interface MultiLimitData {
+  /** Whether every check passed. */
+  passed: boolean;
+  /** Each check, in request order. */
+  limits: MultiLimitResult[];
+}
+
+/**
+ * One check of `ratelimit.multiLimit`.
+ * Unknown fields are rejected.
+ */
+export interface MultiLimitResult {
+  /** Namespace. */
+  namespace: string;
+  /** Identifier. */
+  identifier: string;
+  /**
+   * The limit applied.
+   * Integer.
+   */
+  limit: number;
+  /**
+   * Requests left.
+   * Integer.
+   */
+  remaining: number;
+  /**
+   * Reset time (Unix ms).
+   * Integer.
+   */
+  reset: number;
+  /** Whether this check passed. */
+  passed: boolean;
+  /** The override that applied, if any. */
+  overrideId?: string;
+}
+
+/**
+ * `ratelimit.setOverride` request.
+ * Unknown fields are rejected.
+ */
+export interface SetOverrideRequest {
+  /**
+   * Namespace name or id.
+   * 1 to 512 characters.
+   */
+  namespace: string;
+  /**
+   * Identifier or pattern with `*`.
+   * 1 to 512 characters.
+   */
+  identifier: string;
+  /**
+   * Requests per window (0 blocks).
+   * Integer, at least 0.
+   */
+  limit: number;
+  /**
+   * Window in ms.
+   * Integer, at least 1000.
+   */
+  duration: number;
+}
+
+/**
+ * `data` of `ratelimit.setOverride`.
+ * Unknown fields are rejected.
+ */
+export interface SetOverrideData {
+  /** The override's id. */
+  overrideId: string;
+}
+
+/**
+ * `ratelimit.getOverride` request.
+ * Unknown fields are rejected.
+ */
+export interface GetOverrideRequest {
+  /**
+   * Namespace name or id.
+   * 1 to 512 characters.
+   */
+  namespace: string;
+  /**
+   * The exact identifier or pattern.
+   * 1 to 512 characters.
+   */
+  identifier: string;
+}
+
+/**
+ * A rate limit override.
+ * Unknown fields are rejected.
+ */
+export interface Override {
+  /** Id. */
+  overrideId: string;
+  /**
+   * Window in ms.
+   * Integer.
+   */
+  duration: number;
+  /** Identifier or pattern. */
+  identifier: string;
+  /**
+   * Requests per window.
+   * Integer.
+   */
+  limit: number;
+}
+
+/**
+ * `ratelimit.listOverrides` request (paginated).
+ * Unknown fields are rejected.
+ */
+export interface ListOverridesRequest {
+  /**
+   * Namespace name or id.
+   * 1 to 512 characters.
+   */
+  namespace: string;
+  /** Cursor from the previous page. */
+  cursor?: string;
+  /**
+   * Page size (1–100, default 10).
+   * Integer, 1 to 100.
+   */
+  limit?: number;
+}
+
+/**
+ * `ratelimit.deleteOverride` request.
+ * Unknown fields are rejected.
+ */
+export interface DeleteOverrideRequest {
+  /**
+   * Namespace name or id.
+   * 1 to 512 characters.
+   */
+  namespace: string;
+  /**
+   * The exact identifier or pattern.
+   * 1 to 512 characters.
+   */
+  identifier: string;
+}
+
+/** `identities.createIdentity` request. */
+export interface CreateIdentityRequest {
+  /**
+   * Your id for the entity.
+   * 1 to 255 characters; only letters, digits, _ . and - (`^[a-zA-Z0-9_.-]+$`).
+   */
+  externalId: string;
+  /**
+   * Metadata.
+   * At most 100 properties.
+   */
+  meta?: Record<string, unknown>;
+  /**
+   * Shared rate limits.
+   * At most 50 items.
+   */
+  ratelimits?: RatelimitConfig[];
+}
+
+/**
+ * `data` of `identities.createIdentity`.
+ * Unknown fields are rejected.
+ */
+export interface CreateIdentityData {
+  /** Unkey's id for the identity. */
+  identityId: string;
+}
+
+/**
+ * `identities.getIdentity` request.
+ * Unknown fields are rejected.
+ */
+export interface GetIdentityRequest {
+  /**
+   * Identity id or external id.
+   * At least 1 characters.
+   */
+  identity: string;
+}
+
+/**
+ * `identities.listIdentities` request (paginated).
+ * Unknown fields are rejected.
+ */
+export interface ListIdentitiesRequest {
+  /**
+   * Page size (1–100, default 100).
+   * Integer, 1 to 100.
+   */
+  limit?: number;
+  /** Cursor from the previous page. */
+  cursor?: string;
+  /**
+   * Case-insensitive substring of id or external id.
+   * At most 256 characters.
+   */
+  search?: string;
+}
+
+/**
+ * `identities.updateIdentity` request.
+ * Unknown fields are rejected.
+ */
+export interface UpdateIdentityRequest {
+  /**
+   * Identity id or external id.
+   * At least 1 characters.
+   */
+  identity: string;
+  /**
+   * Metadata (replaces all; `{}` clears).
+   * At most 100 properties.
+   */
+  meta?: Record<string, unknown>;
+  /**
+   * Rate limits (replaces all; `[]` clears).
+   * At most 50 items.
+   */
+  ratelimits?: RatelimitConfig[];
+}
+
+/**
+ * `identities.deleteIdentity` request. Its response has no `data`.
+ * Unknown fields are rejected.
+ */
+export interface DeleteIdentityRequest {
+  /**
+   * Identity id or external id.
+   * At least 1 characters.
+   */
+  identity: string;
+}
+
+/**
+ * `permissions.createPermission` request.
+ * Unknown fields are rejected.
+ */
+export interface CreatePermissionRequest {
+  /**
+   * Display name.
+   * 1 to 512 characters.
+   */
+  name: string;
+  /**
+   * The string verifyKey queries match, e.g. `documents.read`.
+   * 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  slug: string;
+  /**
+   * Description.
+   * At most 512 characters.
+   */
+  description?: string;
+}
+
+/**
+ * `data` of `permissions.createPermission`.
+ * Unknown fields are rejected.
+ */
+export interface CreatePermissionData {
+  /** The new permission's id. */
+  permissionId: string;
+}
+
+/**
+ * `permissions.getPermission` request.
+ * Unknown fields are rejected.
+ */
+export interface GetPermissionRequest {
+  /**
+   * Id or slug.
+   * 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permission: string;
+}
+
+/**
+ * `permissions.listPermissions` request (paginated).
+ * Unknown fields are rejected.
+ */
+export interface ListPermissionsRequest {
+  /**
+   * Cursor from the previous page.
+   * At most 1024 characters.
+   */
+  cursor?: string;
+  /**
+   * Page size (1–100, default 100).
+   * Integer, 1 to 100.
+   */
+  limit?: number;
+  /**
+   * Substring search.
+   * At most 256 characters.
+   */
+  search?: string;
+}
+
+/**
+ * `permissions.deletePermission` request.
+ * Unknown fields are rejected.
+ */
+export interface DeletePermissionRequest {
+  /**
+   * Id or slug.
+   * 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permission: string;
+}
+
+/**
+ * `permissions.createRole` request.
+ * Unknown fields are rejected.
+ */
+export interface CreateRoleRequest {
+  /**
+   * Name.
+   * 1 to 128 characters.
+   */
+  name: string;
+  /**
+   * Description.
+   * At most 512 characters.
+   */
+  description?: string;
+  /**
+   * Permission slugs to attach (created when missing).
+   * Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions?: string[];
+}
+
+/**
+ * `data` of `permissions.createRole`.
+ * Unknown fields are rejected.
+ */
+export interface CreateRoleData {
+  /** The new role's id. */
+  roleId: string;
+}
+
+/**
+ * `permissions.getRole` request.
+ * Unknown fields are rejected.
+ */
+export interface GetRoleRequest {
+  /**
+   * Id or name.
+   * 1 to 128 characters.
+   */
+  role: string;
+}
+
+/**
+ * `permissions.listRoles` request (paginated).
+ * Unknown fields are rejected.
+ */
+export interface ListRolesRequest {
+  /**
+   * Page size (1–100, default 100).
+   * Integer, 1 to 100.
+   */
+  limit?: number;
+  /**
+   * Cursor from the previous page.
+   * At most 1024 characters.
+   */
+  cursor?: string;
+  /**
+   * Substring search.
+   * At most 256 characters.
+   */
+  search?: string;
+}
+
+/**
+ * `permissions.deleteRole` request.
+ * Unknown fields are rejected.
+ */
+export interface DeleteRoleRequest {
+  /**
+   * Id or name.
+   * 1 to 128 characters.
+   */
+  role: string;
+}
+
+/**
+ * `permissions.setRolePermissions` request.
+ * Unknown fields are rejected.
+ */
+export interface SetRolePermissionsRequest {
+  /**
+   * The role's id.
+   * 3 to 255 characters; only letters, digits, _ and - (`^[a-zA-Z0-9_-]+$`).
+   */
+  roleId: string;
+  /**
+   * Permission slugs (replaces all; `[]` clears).
+   * Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
+   */
+  permissions: string[];
+}
+
+/**
+ * `data` of `liveness`.
+ * Unknown fields are rejected.
+ */
+export interface LivenessData {
+  /** A status message (the server sends `"we're cooking"`). */
+  message: string;
+}
