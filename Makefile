@@ -73,7 +73,24 @@ test-guard: pkg worker-rs link-pkg
 	cargo test -q -p unkey-edge --lib guard::
 	node --test --test-concurrency=1 tests/guard/
 
+# Guard throughput/latency in workerd under wrk: unkey-edge JS and workers-rs guards, the same
+# guard on @unkey/api (nodejs_compat) and on raw fetch, one unkey-local (release), one run.
+.PHONY: bench-guard
+bench-guard: pkg worker-rs link-pkg
+	cargo build -q --release -p unkey-local
+	node bench/guard/run.mjs --seconds 5 --rounds 3 --out bench/guard/results.json
+
 # One command: set up, build, start unkey-local + origin + wrangler dev, walk through, keep
 # running until Ctrl-C (DEMO_EXIT=1 exits after the walkthrough).
 demo:
 	bash scripts/demo.sh
+
+# ---- Benchmarks (results in BENCHMARKS.md) ----
+# unkey-local under wrk; the guard Workers under wrk; the client package side by side with
+# @unkey/api 2.5.1 and raw fetch (sizes, Node/workerd cold start, per-call overhead), each
+# against a release unkey-local. Timings only: nothing here asserts on them.
+bench: pkg link-pkg
+	cargo build -q --release -p unkey-local
+	bash bench/unkey-local/run.sh
+	node bench/guard/run.mjs
+	node bench/client/run.mjs

@@ -50,6 +50,10 @@ export default {
   },
 };
 JS
+cat > "$work/guard.js" <<'JS'
+import { guard } from "unkey-edge/guard";
+export default guard({ routes: [{ path: "/api/*" }], fallback: "deny" });
+JS
 cat > "$work/browser.js" <<'JS'
 import { Unkey } from "unkey-edge";
 globalThis.check = (key) => new Unkey({ rootKey: "unkey_x" }).keys.verifyKey({ key });
@@ -63,6 +67,7 @@ bundle edge.js edge.out.js browser workerd,worker,browser
 bundle api.js api.out.js browser workerd,worker,browser
 bundle api-core3.js api-core3.out.js browser workerd,worker,browser
 bundle browser.js browser.out.js browser browser
+bundle guard.js guard.out.js browser workerd,worker,browser
 esbuild pkg/unkey_edge.js --minify --format=esm --outfile="$work/glue.min.js" --log-level=error
 
 wasm=pkg/unkey_edge_bg.wasm
@@ -71,7 +76,7 @@ edge_js=$(gz "$work/edge.out.js"); api_js=$(gz "$work/api.out.js")
 kb() { awk -v b="$1" 'BEGIN{printf "%.1f KB", b/1000}'; }
 echo "| what | raw bytes | gzip -9 |"
 echo "|---|---|---|"
-echo "| unkey_edge_bg.wasm (after wasm-opt -Oz) | $w_raw | $w_gz ($(kb $w_gz)) |"
+echo "| unkey_edge_bg.wasm (after wasm-opt) | $w_raw | $w_gz ($(kb $w_gz)) |"
 echo "| unkey_edge.js glue, as shipped | $(raw pkg/unkey_edge.js) | $(gz pkg/unkey_edge.js) |"
 echo "| glue, minified | $(raw $work/glue.min.js) | $(gz $work/glue.min.js) |"
 echo "| index.js façade, as shipped | $(raw pkg/index.js) | $(gz pkg/index.js) |"
@@ -79,4 +84,7 @@ echo "| Worker (verifyKey), esbuild JS bundle | $(raw $work/edge.out.js) | $edge
 echo "| **Worker total: JS + wasm** | $(( $(raw $work/edge.out.js) + w_raw )) | **$(( edge_js + w_gz )) ($(kb $(( edge_js + w_gz ))))** |"
 echo "| @unkey/api 2.5.1 Worker (verifyKey), same esbuild flags | $(raw $work/api.out.js) | **$api_js ($(kb $api_js))** |"
 echo "| @unkey/api tree-shaken: UnkeyCore + verifyKey, createKey, ratelimit.limit | $(raw $work/api-core3.out.js) | $(gz $work/api-core3.out.js) |"
+g_gz=$(gz pkg/unkey_edge_guard_bg.wasm)
+echo "| unkey_edge_guard_bg.wasm (guard only, \`unkey-edge/guard\`) | $(raw pkg/unkey_edge_guard_bg.wasm) | $g_gz |"
+echo "| guard Worker total: JS + client wasm + guard wasm | | $(( $(gz $work/guard.out.js) + w_gz + g_gz )) |"
 echo "| browser bundle (inline base64 wasm), esbuild | $(raw $work/browser.out.js) | $(gz $work/browser.out.js) |"

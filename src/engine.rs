@@ -61,7 +61,7 @@ impl Config {
         }
         Ok(Config {
             server_url: url.to_string(),
-            authorization: ["Bearer ", key].concat(),
+            authorization: join("Bearer ", key),
             user_agent: DEFAULT_USER_AGENT.to_string(),
             timeout_ms: Some(retry::DEFAULT_TIMEOUT_MS),
             retries: Retries::default(),
@@ -182,6 +182,14 @@ pub struct Engine<T, C> {
     pub timer: C,
 }
 
+/// `a + b`; `[a, b].concat()` costs 0.35 KB of wasm.
+fn join(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
+
 /// splitmix64 over the current time and attempt number: jitter without a random source.
 fn jitter(now_ms: f64, attempt: u32) -> f64 {
     let mut z = now_ms.to_bits() ^ (u64::from(attempt).wrapping_mul(0x9E37_79B9_7F4A_7C15));
@@ -203,7 +211,7 @@ impl<T: Transport, C: Timer> Engine<T, C> {
         headers.push(("user-agent", self.config.user_agent.clone()));
         HttpRequest {
             method: op.method,
-            url: [self.config.server_url.as_str(), op.path].concat(),
+            url: join(&self.config.server_url, op.path),
             headers,
             body: body.cloned(),
             timeout_ms,

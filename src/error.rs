@@ -8,6 +8,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::schema::validate::push_int;
 use crate::schema::{JsonKind, JsonValue, ValidationError};
 pub use crate::transport::{TransportError, TransportErrorKind};
 
@@ -213,23 +214,27 @@ impl Error {
     }
 }
 
-fn one_line(f: &mut fmt::Formatter<'_>, s: &str) -> fmt::Result {
-    let mut buf = [0u8; 4];
+/// Appends `s` with line breaks turned into spaces: messages stay on one line.
+fn push_line(out: &mut String, s: &str) {
     for c in s.chars() {
-        f.write_str(if c == '\n' || c == '\r' {
-            " "
-        } else {
-            c.encode_utf8(&mut buf)
-        })?;
+        out.push(if c == '\n' || c == '\r' { ' ' } else { c });
     }
-    Ok(())
 }
 
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "api error {}", self.status)?;
+fn push_status(out: &mut String, status: u16) {
+    push_int(out, i64::from(status));
+}
+
+impl ApiError {
+    /// The one-line message (see `Display`), built without `core::fmt`: the npm wasm calls
+    /// this, and formatting machinery costs ~1 KB gzip there.
+    fn push_message(&self, out: &mut String) {
+        out.push_str("api error ");
+        push_status(out, self.status);
         if !self.error_type.is_empty() {
-            write!(f, " ({})", self.type_tail())?;
+            out.push_str(" (");
+            out.push_str(self.type_tail());
+            out.push(')');
         }
         let text = if !self.detail.is_empty() {
             &self.detail
@@ -237,46 +242,77 @@ impl fmt::Display for ApiError {
             &self.title
         };
         if !text.is_empty() {
-            f.write_str(": ")?;
-            one_line(f, text)?;
+            out.push_str(": ");
+            push_line(out, text);
         } else if let Some(body) = &self.body {
-            f.write_str(": ")?;
-            one_line(f, &snippet(body, 120))?;
+            out.push_str(": ");
+            push_line(out, &snippet(body, 120));
         }
         if let Some(e) = self.errors.first() {
-            write!(f, "; {} ", e.location)?;
-            one_line(f, &e.message)?;
+            out.push_str("; ");
+            out.push_str(&e.location);
+            out.push(' ');
+            push_line(out, &e.message);
         }
         if let Some(id) = &self.request_id {
-            write!(f, " [{id}]")?;
+            out.push_str(" [");
+            out.push_str(id);
+            out.push(']');
         }
-        Ok(())
     }
 }
 
-impl fmt::Display for Error {
+impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.push_message(&mut out);
+        f.write_str(&out)
+    }
+}
+
+impl Error {
+    /// The one-line message, as `Display` writes it. Built without `core::fmt` (see
+    /// [`ApiError::push_message`]); never contains the root key.
+    pub(crate) fn message(&self) -> String {
+        let mut out = String::new();
         match self {
-            Error::Api(e) => e.fmt(f),
+            Error::Api(e) => e.push_message(&mut out),
             Error::Transport(t) => {
-                f.write_str(match t.kind {
+                out.push_str(match t.kind {
                     TransportErrorKind::Connection | TransportErrorKind::Connect => {
                         "network error: "
                     }
                     TransportErrorKind::Timeout => "request timed out: ",
                     TransportErrorKind::Aborted => "request aborted: ",
-                })?;
-                one_line(f, &t.message)
+                });
+                push_line(&mut out, &t.message);
             }
             Error::Decode {
                 status, message, ..
             } => {
-                write!(f, "could not decode response (status {status}): ")?;
-                one_line(f, message)
+                out.push_str("could not decode response (status ");
+                push_status(&mut out, *status);
+                out.push_str("): ");
+                push_line(&mut out, message);
             }
-            Error::Validation(v) => write!(f, "invalid request: {v}"),
-            Error::Config(m) => write!(f, "invalid configuration: {m}"),
+            Error::Validation(v) => {
+                out.push_str("invalid request: ");
+                out.push_str(&v.location);
+                out.push(' ');
+                out.push_str(&v.kind.message());
+            }
+            Error::Config(m) => {
+                out.push_str("invalid configuration: ");
+                out.push_str(m);
+            }
         }
+        out
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 

@@ -82,13 +82,24 @@ macro_rules! host_str {
         ""
     };
 }
+/// `path[start..end]`, at compile time: the namespace and JS name point into the path string
+/// instead of being stored twice in the wasm.
+const fn path_part(path: &'static str, start: usize, end: usize) -> &'static str {
+    let (head, _) = path.as_bytes().split_at(end);
+    let (_, part) = head.split_at(start);
+    match core::str::from_utf8(part) {
+        Ok(s) => s,
+        Err(_) => "",
+    }
+}
+
 macro_rules! ops {
     ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $doc:literal;)*) => {
         $(
             #[doc = $doc]
             pub static $id: Op = Op {
-                namespace: $ns,
-                js_name: $js,
+                namespace: path_part(concat!("/v2/", $ns, ".", $js), 4, 4 + $ns.len()),
+                js_name: path_part(concat!("/v2/", $ns, ".", $js), 5 + $ns.len(), 5 + $ns.len() + $js.len()),
                 rust_name: host_str!($rs),
                 path: concat!("/v2/", $ns, ".", $js),
                 method: $method,
@@ -187,8 +198,8 @@ ops! {
 
 /// `GET /v2/liveness`: not in [`OPS`] (no namespace, no body, no authentication needed).
 pub static LIVENESS: Op = Op {
-    namespace: "liveness",
-    js_name: "liveness",
+    namespace: path_part("/v2/liveness", 4, 12),
+    js_name: path_part("/v2/liveness", 4, 12),
     rust_name: host_str!("liveness"),
     path: "/v2/liveness",
     method: Get,

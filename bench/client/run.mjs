@@ -2,8 +2,8 @@
 // hand-written raw-fetch client, in one run, against a real unkey-local (release build, started
 // and stopped here, seeded with --seed). Results in BENCHMARKS.md, "Client (unkey-edge vs @unkey/api)".
 //
-//   node bench/client/run.mjs [--cold 15] [--boots 7] [--calls 2000] [--rounds 3]
-//                             [--wcalls 1000] [--wrounds 3] [--out FILE.json] [--keep]
+//   node bench/client/run.mjs [--cold 15] [--boots 9] [--calls 2000] [--rounds 5]
+//                             [--wcalls 1000] [--wrounds 5] [--out FILE.json] [--keep] [--pkg DIR]
 //
 // Needs pkg/ (`make pkg`). unkey-edge is measured as a user gets it: `npm pack pkg/` unpacked
 // into a scratch node_modules. Sections:
@@ -37,7 +37,6 @@ import { Miniflare } from "miniflare";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "../..");
-const PKG = path.join(ROOT, "pkg");
 const ROOT_KEY = "unkey_clientbench_root_0001";
 
 const arg = (name, dflt) => {
@@ -45,12 +44,14 @@ const arg = (name, dflt) => {
   return i > 0 ? process.argv[i + 1] : dflt;
 };
 const COLD = Number(arg("cold", 15));
-const BOOTS = Number(arg("boots", 7));
+const BOOTS = Number(arg("boots", 9));
 const CALLS = Number(arg("calls", 2000));
-const ROUNDS = Number(arg("rounds", 3));
+const ROUNDS = Number(arg("rounds", 5));
 const WCALLS = Number(arg("wcalls", 1000));
-const WROUNDS = Number(arg("wrounds", 3));
+const WROUNDS = Number(arg("wrounds", 5));
 const OUT = arg("out", null);
+// Another build of the package to measure (default: pkg/).
+const PKG = path.resolve(arg("pkg", path.join(ROOT, "pkg")));
 const KEEP = process.argv.includes("--keep");
 
 const log = (...a) => console.error(...a);
@@ -65,7 +66,7 @@ const br = (b) => brotliCompressSync(b, { params: { [zc.BROTLI_PARAM_QUALITY]: 1
 const rotate = (xs, r) => xs.map((_, i) => xs[(i + r) % xs.length]);
 const ver = (p) => JSON.parse(readFileSync(path.join(ROOT, "node_modules", p, "package.json"), "utf8")).version;
 
-if (!existsSync(path.join(PKG, "package.json"))) throw new Error("pkg/ missing: run `make pkg` first");
+if (!existsSync(path.join(PKG, "package.json"))) throw new Error(`${PKG}/package.json missing: run \`make pkg\` first`);
 
 const result = {
   date: new Date().toISOString(),
@@ -99,6 +100,7 @@ const SRC = path.join(WORK, "src");
   symlinkSync(path.join(ROOT, "node_modules/@unkey"), path.join(nm, "@unkey"));
   mkdirSync(SRC);
   for (const d of ["workers", "node"]) cpSync(path.join(HERE, d), SRC, { recursive: true });
+  writeFileSync(path.join(SRC, "package.json"), '{ "type": "module", "private": true }\n');
 }
 
 // ---- unkey-local (release), seeded ----
@@ -178,6 +180,14 @@ const WORKERS = [
     name: "unkey-edge `Unkey`, `timeoutMs: 0` (diagnostic: no deadline)",
     src: "edge-notimeout.js",
     flags: [],
+    conditions: ["workerd", "worker", "browser"],
+    callsOnly: true,
+  },
+  {
+    id: "nonet",
+    name: "no-network driver (every client, fetch answered in-process)",
+    src: "nonet.js",
+    flags: ["nodejs_compat"],
     conditions: ["workerd", "worker", "browser"],
     callsOnly: true,
   },
@@ -320,6 +330,7 @@ try {
   result.bundles = WORKERS.filter((w) => !w.callsOnly).map((w) => ({ id: w.id, name: w.name, ...w.size, wrangler: w.build?.upload ?? null }));
   const live = WORKERS.filter((w) => !w.sizeOnly && !w.callsOnly && w.id !== "api-core");
   const perCall = [...live.slice(0, 2), WORKERS.find((w) => w.id === "edge-notimeout"), ...live.slice(2)];
+  const NONET = ["raw", "raw+timeout", "unkey-edge", "unkey-edge timeoutMs:0", "@unkey/api"];
 
   // 2a. Node cold start: fresh processes, interleaved.
   const NODE_COLD = ["raw", "unkey-edge", "@unkey/api", "@unkey/api core"];
@@ -354,23 +365,30 @@ try {
   result.loadavgBoot = load();
   for (let i = 0; i < BOOTS; i++) {
     for (const w of rotate(live, i)) {
+      const before = new Set(workerdChildren());
       const t0 = performance.now();
       const mf = miniflare(w, unkey);
       await mf.ready;
       const t1 = performance.now();
       await loop(mf, 1);
       const t2 = performance.now();
+      // CPU the workerd process used to start, load the Worker and answer: load-independent.
+      const pid = workerdChildren().find((p) => !before.has(p));
+      const cpu = pid === undefined ? null : cpuUs(pid);
       await mf.dispose();
-      boots[w.id].push({ ready: t1 - t0, first: t2 - t1 });
+      boots[w.id].push({ ready: t1 - t0, first: t2 - t1, cpu: cpu === null ? null : cpu / 1000 });
     }
   }
   result.workerdBoot = live.map((w) => ({
     id: w.id,
+    // Median of the per-iteration differences to raw (boots of one iteration run back to back).
+    delta: median(boots[w.id].map((b, i) => b.ready + b.first - (boots.raw[i].ready + boots.raw[i].first))),
     name: w.name,
     ready: median(boots[w.id].map((b) => b.ready)),
     first: median(boots[w.id].map((b) => b.first)),
     total: median(boots[w.id].map((b) => b.ready + b.first)),
     readyAll: boots[w.id].map((b) => Math.round(b.ready)),
+    cpu: boots[w.id].every((b) => b.cpu !== null) ? median(boots[w.id].map((b) => b.cpu)) : null,
   }));
   log("workerd boot", JSON.stringify(result.workerdBoot));
 
@@ -397,8 +415,12 @@ try {
   } finally {
     await Promise.all(mfs.map((m) => m.mf.dispose()));
   }
+  const rawM = mfs.find((m) => m.w.id === "raw");
   result.workerdCalls = mfs.map((m) => ({
     id: m.w.id,
+    // Median of the per-round ratios to raw's run of the same round.
+    ratio: median(m.us.map((x, i) => x / rawM.us[i])),
+    cpuRatio: m.cpu.length ? median(m.cpu.map((x, i) => x / rawM.cpu[i])) : null,
     name: m.w.name,
     us: median(m.us),
     rounds: m.us.map(Math.round),
@@ -408,27 +430,72 @@ try {
   }));
   log("workerd per call", JSON.stringify(result.workerdCalls));
 
-  // 3b. per call in Node: one fresh process per client and round, rotating order.
+  // 3c. client CPU with the network taken away (fetch answered in-process): the library's own
+  // work per call. Node: blocks of 1000 calls per client, rotating, in one process per round.
+  // workerd: NONET_CALLS calls of one client per request, timed from Node minus an empty request.
+  const NONET_CALLS = 10000;
+  result.loadavgNonet = load();
+  const nonetNode = Object.fromEntries(NONET.map((c) => [c, []]));
+  for (let r = 0; r < 3; r++) {
+    const out = JSON.parse(
+      execFileSync("node", ["nonet.mjs", String(NONET_CALLS), "1000", ...rotate(NONET, r)], { cwd: SRC, encoding: "utf8" }),
+    );
+    for (const c of NONET) nonetNode[c].push(out[c]);
+  }
+  const nonetW = Object.fromEntries(NONET.map((c) => [c, []]));
+  {
+    const mf = miniflare(WORKERS.find((w) => w.id === "nonet"), unkey);
+    try {
+      const req = async (c, n) => {
+        const t0 = performance.now();
+        const res = await mf.dispatchFetch(`http://bench.local/?c=${encodeURIComponent(c)}&n=${n}`);
+        if ((await res.text()) !== "ok") throw new Error(`nonet ${c} failed`);
+        return performance.now() - t0;
+      };
+      for (const c of NONET) await req(c, 2000);
+      for (let r = 0; r < 5; r++) {
+        for (const c of rotate(NONET, r)) {
+          const empty = await req(c, 0);
+          nonetW[c].push(((await req(c, NONET_CALLS / 4)) - empty) * 1000 / (NONET_CALLS / 4));
+        }
+      }
+    } finally {
+      await mf.dispose();
+    }
+  }
+  result.nonet = NONET.map((c) => ({
+    client: c,
+    node: median(nonetNode[c]),
+    workerd: median(nonetW[c]),
+    nodeRatio: median(nonetNode[c].map((x, i) => x / nonetNode.raw[i])),
+    workerdRatio: median(nonetW[c].map((x, i) => x / nonetW.raw[i])),
+  }));
+  log("no network", JSON.stringify(result.nonet));
+
+  // 3b. per call in Node: each round is one fresh process holding every client, run in blocks
+  // of 100 calls in rotating order (fine interleaving: load drift hits every client alike).
   const NODE_CALL = ["raw", "raw+timeout", "unkey-edge", "unkey-edge timeoutMs:0", "@unkey/api"];
   const calls = Object.fromEntries(NODE_CALL.map((c) => [c, []]));
   result.loadavgNode = load();
   for (let r = 0; r < ROUNDS; r++) {
-    for (const c of rotate(NODE_CALL, r)) {
-      const out = execFileSync("node", ["percall.mjs", c, unkey.url, ROOT_KEY, unkey.key, String(CALLS), "200"], {
-        cwd: SRC,
-        encoding: "utf8",
-      });
-      calls[c].push(JSON.parse(out));
-      log(`round ${r + 1} ${c.padEnd(12)} ${JSON.stringify(calls[c].at(-1))}`);
-    }
+    const out = execFileSync(
+      "node",
+      ["percall.mjs", unkey.url, ROOT_KEY, unkey.key, String(CALLS), "100", "200", ...rotate(NODE_CALL, r)],
+      { cwd: SRC, encoding: "utf8" },
+    );
+    const round = JSON.parse(out);
+    for (const c of NODE_CALL) calls[c].push(round[c]);
+    log(`node round ${r + 1}: ${NODE_CALL.map((c) => `${c} ${round[c].us.toFixed(0)} µs`).join(", ")}`);
   }
   result.nodeCalls = NODE_CALL.map((c) => ({
     client: c,
     us: median(calls[c].map((x) => x.us)),
     cpu: median(calls[c].map((x) => x.cpu)),
     rounds: calls[c].map((x) => Math.round(x.us)),
-    // Paired with raw's run of the same round.
+    // Paired with raw's run of the same round (same process).
     ratioRounds: calls[c].map((x, i) => +(x.us / calls.raw[i].us).toFixed(2)),
+    ratio: median(calls[c].map((x, i) => x.us / calls.raw[i].us)),
+    cpuRatio: median(calls[c].map((x, i) => x.cpu / calls.raw[i].cpu)),
   }));
   result.loadavgEnd = load();
 } finally {
@@ -465,29 +532,39 @@ for (const c of result.nodeCold) {
     `| ${c.client} | ${c.import === undefined ? "–" : f1(c.import)} | ${c.ctor === undefined ? "–" : c.ctor.toFixed(2)} | ${c.total === undefined ? "–" : f1(c.total)} | ${f1(c.process.mean)} / ${f1(c.process.median)} |`,
   );
 }
-const rawBoot = result.workerdBoot.find((b) => b.id === "raw");
 md.push("", `**workerd boot** (Miniflare ${result.versions.miniflare}, the wrangler-built Worker; median of ${BOOTS}, interleaved; ms):`, "");
-md.push("| Worker | new Miniflare → ready | first request (ctor + 1 verifyKey) | total | total − raw | ready, every boot |", "|---|---:|---:|---:|---:|---|");
+md.push("| Worker | new Miniflare → ready | first request (ctor + 1 verifyKey) | total | − raw (median of paired differences) | workerd process CPU until answered | ready, every boot |", "|---|---:|---:|---:|---:|---:|---|");
 for (const b of result.workerdBoot) {
-  md.push(`| ${b.name} | ${f1(b.ready)} | ${f1(b.first)} | ${f1(b.total)} | ${b.id === "raw" ? "–" : `+${f1(b.total - rawBoot.total)}`} | ${b.readyAll.join(", ")} |`);
+  md.push(`| ${b.name} | ${f1(b.ready)} | ${f1(b.first)} | ${f1(b.total)} | ${b.id === "raw" ? "–" : `${b.delta >= 0 ? "+" : ""}${f1(b.delta)}`} | ${b.cpu === null ? "–" : f0(b.cpu)} | ${b.readyAll.join(", ")} |`);
 }
-const rawW = result.workerdCalls.find((c) => c.id === "raw");
-md.push("", `**Per call inside workerd** (${WCALLS} sequential verifyKey in one request, median of ${WROUNDS} interleaved rounds; µs/call):`, "");
+md.push("", `**Per call inside workerd** (${WCALLS} sequential verifyKey in one request, median of ${WROUNDS} interleaved rounds; × raw = median of the per-round ratios; CPU from /proc of the workerd and unkey-local processes):`, "");
 md.push("| Worker | µs/call | × raw | rounds | workerd CPU µs/call | CPU × raw | unkey-local CPU µs/call |", "|---|---:|---:|---|---:|---:|---:|");
 const opt = (x, f = f0) => (x === null ? "–" : f(x));
 for (const c of result.workerdCalls) {
   md.push(
-    `| ${c.name} | ${f0(c.us)} | ${(c.us / rawW.us).toFixed(2)}× | ${c.rounds.join(", ")} | ${opt(c.cpu)} | ${c.cpu === null ? "–" : (c.cpu / rawW.cpu).toFixed(2) + "×"} | ${opt(c.server)} |`,
+    `| ${c.name} | ${f0(c.us)} | ${c.ratio.toFixed(2)}× | ${c.rounds.join(", ")} | ${opt(c.cpu)} | ${c.cpuRatio === null ? "–" : c.cpuRatio.toFixed(2) + "×"} | ${opt(c.server)} |`,
   );
 }
-const rawN = result.nodeCalls.find((c) => c.client === "raw");
-md.push("", `**Per call in Node** (${CALLS} sequential verifyKey after 200 warm-up, one process per client and round, median of ${ROUNDS} interleaved rounds):`, "");
+md.push(
+  "",
+  `**Per call in Node** (${CALLS} sequential verifyKey per client and round after 200 warm-up; each round one fresh process with every client, in blocks of 100 calls, rotating order; median of ${ROUNDS} rounds; × raw = median of the per-round ratios):`,
+  "",
+);
 md.push("| client | µs/call | × raw | client CPU µs/call | CPU × raw | µs/call per round | × raw per round |", "|---|---:|---:|---:|---:|---|---|");
 for (const c of result.nodeCalls) {
   md.push(
-    `| ${c.client} | ${f0(c.us)} | ${(c.us / rawN.us).toFixed(2)}× | ${f0(c.cpu)} | ${(c.cpu / rawN.cpu).toFixed(2)}× | ${c.rounds.join(", ")} | ${c.ratioRounds.join(", ")} |`,
+    `| ${c.client} | ${f0(c.us)} | ${c.ratio.toFixed(2)}× | ${f0(c.cpu)} | ${c.cpuRatio.toFixed(2)}× | ${c.rounds.join(", ")} | ${c.ratioRounds.join(", ")} |`,
   );
 }
-md.push("", `Load average: cold ${result.loadavgCold}; boot ${result.loadavgBoot}; workerd calls ${result.loadavgWorkerd}; node calls ${result.loadavgNode}.`);
+md.push(
+  "",
+  "**Client CPU without the network** (the client's `fetch` answers a ready-made envelope in-process, so only the library's own work per call is left; Node: 10,000 calls per client in blocks of 1000, rotating, median of 3 processes; workerd: 2,500 calls per request, timed from Node minus an empty request, median of 5 rounds; × raw = median of per-round ratios; µs/call):",
+  "",
+);
+md.push("| client | Node µs/call | × raw | workerd µs/call | × raw |", "|---|---:|---:|---:|---:|");
+for (const c of result.nonet) {
+  md.push(`| ${c.client} | ${f1(c.node)} | ${c.nodeRatio.toFixed(1)}× | ${f1(c.workerd)} | ${c.workerdRatio.toFixed(1)}× |`);
+}
+md.push("", `Load average: cold ${result.loadavgCold}; boot ${result.loadavgBoot}; workerd calls ${result.loadavgWorkerd}; no network ${result.loadavgNonet}; node calls ${result.loadavgNode}.`);
 console.log(md.join("\n"));
 if (OUT) writeFileSync(OUT, JSON.stringify(result, null, 2) + "\n");

@@ -4,7 +4,8 @@
 // all against the same unkey-local and origin. Rounds are interleaved so drift hits all alike.
 //
 //   node bench/guard/run.mjs [--seconds 5] [--rounds 3] [--connections 16] [--out FILE.json]
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import path from "node:path";
@@ -50,11 +51,13 @@ function toMs(v) {
   return m[2] === "us" ? x / 1000 : m[2] === "s" ? x * 1000 : x;
 }
 
-function wrk(url, headers) {
+// Async: the origin runs in this process and must keep answering while wrk runs.
+const run = promisify(execFile);
+async function wrk(url, headers) {
   const args = ["-t2", `-c${CONNS}`, `-d${SECONDS}s`, "--latency"];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
   args.push(url);
-  const out = execFileSync("wrk", args, { encoding: "utf8" });
+  const { stdout: out } = await run("wrk", args, { encoding: "utf8" });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] || "");
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] || "");
@@ -65,7 +68,8 @@ function wrk(url, headers) {
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
 const unkey = await startUnkeyLocal();
@@ -76,6 +80,7 @@ const vars = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url, ORIGIN_URL
 const variants = [
   { name: "unkey-edge JS guard", bundle: buildJsWorker(), flags: [] },
   { name: "@unkey/api guard (nodejs_compat)", bundle: bundleWorker(path.join(ROOT, "bench/guard/wrangler.api.toml")), flags: ["nodejs_compat"] },
+  { name: "hand guard on unkey-edge client", bundle: bundleWorker(path.join(ROOT, "bench/guard/wrangler.client.toml")), flags: [] },
   { name: "raw fetch guard", bundle: bundleWorker(path.join(ROOT, "bench/guard/wrangler.raw.toml")), flags: [] },
 ];
 try {
@@ -103,11 +108,12 @@ const scenarios = [
 
 try {
   // Warm-up: JIT, connection pools, unkey-local's caches.
-  for (const v of variants) wrk.call(null, v.worker.url + "/api/data", { authorization: `Bearer ${keys.admin}` });
+  for (const v of variants) await wrk(v.worker.url + "/api/data", { authorization: `Bearer ${keys.admin}` });
   for (let round = 1; round <= ROUNDS; round++) {
     for (const s of scenarios) {
-      for (const v of variants) {
-        const r = wrk(v.worker.url + s.path, s.headers);
+      // Rotate the order every round so no variant always runs first (or last) in a round.
+      for (const v of variants.map((_, i) => variants[(i + round) % variants.length])) {
+        const r = await wrk(v.worker.url + s.path, s.headers);
         v.runs[s.id].push(r);
         console.error(`round ${round} ${s.id.padEnd(6)} ${v.name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? "  errors: " + r.errors : ""}`);
       }
@@ -132,6 +138,9 @@ const result = {
         s.id,
         {
           rps: median(v.runs[s.id].map((r) => r.rps)),
+          rpsMin: Math.min(...v.runs[s.id].map((r) => r.rps)),
+          rpsMax: Math.max(...v.runs[s.id].map((r) => r.rps)),
+          ratioToRaw: null,
           p50: median(v.runs[s.id].map((r) => r.p50)),
           p99: median(v.runs[s.id].map((r) => r.p99)),
           non2xx: v.runs[s.id].reduce((a, r) => a + r.non2xx, 0),
@@ -141,14 +150,22 @@ const result = {
   })),
 };
 
-const raw = result.variants.find((v) => v.name === "raw fetch guard");
+// Per round, each variant's throughput relative to the raw guard measured in the same round:
+// the median of those ratios is robust to the machine's load drifting between rounds.
+const rawV = variants.find((v) => v.name === "raw fetch guard");
+for (const [i, v] of variants.entries()) {
+  for (const s of scenarios) {
+    const ratios = v.runs[s.id].map((r, k) => r.rps / rawV.runs[s.id][k].rps);
+    result.variants[i][s.id].ratioToRaw = median(ratios);
+  }
+}
 const lines = [
-  `| guard | verify req/s | p50 ms | p99 ms | vs raw | no-key 401 req/s | p50 ms | upload (gzip) |`,
+  `| guard | verify req/s median (min–max) | p50 ms | p99 ms | vs raw (median of per-round ratios) | no-key 401 req/s | vs raw | upload (gzip) |`,
   `|---|---:|---:|---:|---:|---:|---:|---:|`,
 ];
 for (const v of result.variants) {
   lines.push(
-    `| ${v.name} | ${v.verify.rps.toFixed(0)} | ${v.verify.p50.toFixed(2)} | ${v.verify.p99.toFixed(2)} | ${(v.verify.rps / raw.verify.rps).toFixed(2)}× | ${v.deny.rps.toFixed(0)} | ${v.deny.p50.toFixed(2)} | ${(v.upload.gz / 1024).toFixed(1)} KB |`,
+    `| ${v.name} | ${v.verify.rps.toFixed(0)} (${v.verify.rpsMin.toFixed(0)}–${v.verify.rpsMax.toFixed(0)}) | ${v.verify.p50.toFixed(2)} | ${v.verify.p99.toFixed(2)} | ${v.verify.ratioToRaw.toFixed(2)}× | ${v.deny.rps.toFixed(0)} | ${v.deny.ratioToRaw.toFixed(2)}× | ${(v.upload.gz / 1024).toFixed(1)} KB |`,
   );
 }
 console.log(lines.join("\n"));

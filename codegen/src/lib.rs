@@ -148,7 +148,10 @@ pub fn facade_js() -> String {
             .enumerate()
             .filter(|(_, op)| op.namespace == ns)
             .map(|(i, op)| {
-                assert_eq!(i, expected, "operations of `{ns}` are not contiguous in ops::all()");
+                assert_eq!(
+                    i, expected,
+                    "operations of `{ns}` are not contiguous in ops::all()"
+                );
                 expected += 1;
                 js_string(op.js_name)
             })
@@ -166,7 +169,9 @@ pub fn facade_js() -> String {
         "// List operations: their results are also pagers.\nconst PAGINATED = [{}];",
         paginated.join(", ")
     );
-    let liveness = ops::all().position(|op| op.namespace == LIVENESS).map_or(-1, |i| i as i64);
+    let liveness = ops::all()
+        .position(|op| op.namespace == LIVENESS)
+        .map_or(-1, |i| i as i64);
     let _ = write!(table, "const LIVENESS = {liveness};");
     FACADE_JS.replacen(MARKER, &table, 1)
 }

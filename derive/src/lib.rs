@@ -481,7 +481,7 @@ fn schema_impl(input: &DeriveInput) -> syn::Result<Ts> {
     };
     Ok(quote! {
         impl #krate::Schema for #ident {
-            const SHAPE: &'static #krate::Shape = &#krate::Shape { name: #name, kind: #kind };
+            const SHAPE: &'static #krate::Shape = &#krate::Shape { name: #krate::host_name(#name), kind: #kind };
             const DOCS: &'static #krate::Docs = &#krate::Docs { doc: #type_doc, items: &[#(#field_docs),*] };
         }
     })

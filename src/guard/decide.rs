@@ -5,6 +5,7 @@ use super::key::Presented;
 use super::outcome::{Failure, LimitState, VerifyOutcome};
 use super::policy::{Access, FailMode, Policy};
 use super::problem;
+use super::text::{num, push_hex};
 
 /// Header names the guard writes for the origin and the client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -337,12 +338,12 @@ pub fn ratelimit_headers(states: &[LimitState], now_ms: f64) -> Vec<(String, Str
     };
     let secs = seconds_until(s.reset_ms, now_ms);
     let mut out = vec![
-        ("RateLimit-Limit".into(), s.limit.to_string()),
-        ("RateLimit-Remaining".into(), s.remaining.to_string()),
-        ("RateLimit-Reset".into(), secs.to_string()),
+        ("RateLimit-Limit".into(), num(s.limit)),
+        ("RateLimit-Remaining".into(), num(s.remaining)),
+        ("RateLimit-Reset".into(), num(secs)),
     ];
     if s.exceeded {
-        out.push(("Retry-After".into(), secs.max(1).to_string()));
+        out.push(("Retry-After".into(), num(secs.max(1))));
     }
     out
 }
@@ -372,7 +373,8 @@ pub fn header_value(v: &str) -> String {
         } else {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{b:02X}"));
+                out.push('%');
+                push_hex(&mut out, u32::from(b), 2, true);
             }
         }
     }

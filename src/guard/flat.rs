@@ -21,6 +21,7 @@
 //! `["forward", "0", verdict, "", n, (name, value)×n for the origin request, (name, value)* for
 //! the response]`.
 
+use super::text::{cat, num as decimal};
 use super::{
     ConfigError, Decision, Evidence, FailMode, Failure, Guard, HeaderNames, KeySource, LimitBy,
     LimitState, Policy, RouteId, StandaloneLimit, VerifyOutcome,
@@ -51,7 +52,7 @@ fn to_u64(x: f64) -> u64 {
 
 fn parse_u64(s: &str, what: &str) -> Result<u64, ConfigError> {
     s.parse()
-        .map_err(|_| ConfigError(format!("{what} \"{s}\" is not a whole number")))
+        .map_err(|_| ConfigError(cat(&[what, " \"", s, "\" is not a whole number"])))
 }
 
 fn policy(p: &[String], at_: &str) -> Result<Policy, ConfigError> {
@@ -60,9 +61,12 @@ fn policy(p: &[String], at_: &str) -> Result<Policy, ConfigError> {
         "protected" => Policy::protected(),
         "deny" => Policy::deny(),
         other => {
-            return Err(ConfigError(format!(
-                "{at_}: access \"{other}\" is not public, protected or deny"
-            )))
+            return Err(ConfigError(cat(&[
+                at_,
+                ": access \"",
+                other,
+                "\" is not public, protected or deny",
+            ])))
         }
     };
     policy.fail = if at(p, 1) == "open" {
@@ -80,9 +84,12 @@ fn policy(p: &[String], at_: &str) -> Result<Policy, ConfigError> {
         other => match other.strip_prefix("header:") {
             Some(h) => Some(LimitBy::Header(h.to_owned())),
             None => {
-                return Err(ConfigError(format!(
-                    "{at_}: ratelimit.by \"{other}\" unknown"
-                )))
+                return Err(ConfigError(cat(&[
+                    at_,
+                    ": ratelimit.by \"",
+                    other,
+                    "\" unknown",
+                ])))
             }
         },
     };
@@ -120,7 +127,7 @@ impl Guard {
             "custom" => KeySource::Custom,
             other => match other.strip_prefix("header:") {
                 Some(h) => KeySource::Header(h.to_owned()),
-                None => return Err(ConfigError(format!("key source \"{other}\" unknown"))),
+                None => return Err(ConfigError(cat(&["key source \"", other, "\" unknown"]))),
             },
         };
         let meta = settings
@@ -275,7 +282,7 @@ pub fn encode(d: &Decision) -> Vec<String> {
         Decision::Deny(d) => {
             out.extend([
                 "deny".to_owned(),
-                d.status.to_string(),
+                decimal(u64::from(d.status)),
                 d.code.clone(),
                 d.body.clone(),
                 "0".to_owned(),
@@ -290,7 +297,7 @@ pub fn encode(d: &Decision) -> Vec<String> {
                 "0".to_owned(),
                 f.verdict.as_str().to_owned(),
                 String::new(),
-                f.request_headers.len().to_string(),
+                decimal(f.request_headers.len() as u64),
             ]);
             for (k, v) in f.request_headers.iter().chain(&f.response_headers) {
                 out.extend([k.clone(), v.clone()]);

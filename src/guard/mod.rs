@@ -35,6 +35,7 @@ mod outcome;
 mod pattern;
 mod policy;
 mod problem;
+mod text;
 
 #[cfg(test)]
 mod tests;
@@ -49,6 +50,7 @@ pub use pattern::{BadPath, NormalPath, Pattern, PatternError};
 pub use policy::{
     Access, FailMode, LimitBy, NamedLimit, Policy, Protection, StandaloneLimit, DEFAULT_DEADLINE_MS,
 };
+use text::{cat, num};
 
 /// One entry of the route table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,6 +87,13 @@ impl core::fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    /// The `Display` text, built without `core::fmt` (for the wasm export).
+    pub fn message(&self) -> String {
+        cat(&["invalid guard configuration: ", &self.0])
+    }
+}
 
 /// A compiled route table plus the settings every decision shares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,19 +196,19 @@ impl Guard {
             (Access::Protected(_), _) => return None,
             (Access::Public, _) => None,
         };
-        let ip_id = || format!("ip:{}", ip.filter(|s| !s.is_empty()).unwrap_or("unknown"));
+        let ip_id = || cat(&["ip:", ip.filter(|s| !s.is_empty()).unwrap_or("unknown")]);
         let key_id = verified.and_then(|v| v.key_id.as_deref());
         let ext_id = verified.and_then(|v| v.external_id.as_deref());
         Some(match &limit.by {
             LimitBy::Ip => ip_id(),
-            LimitBy::Key => key_id.map_or_else(ip_id, |k| format!("key:{k}")),
+            LimitBy::Key => key_id.map_or_else(ip_id, |k| cat(&["key:", k])),
             LimitBy::Identity => match (ext_id, key_id) {
-                (Some(e), _) => format!("identity:{e}"),
-                (None, Some(k)) => format!("key:{k}"),
+                (Some(e), _) => cat(&["identity:", e]),
+                (None, Some(k)) => cat(&["key:", k]),
                 (None, None) => ip_id(),
             },
             LimitBy::Header(_) => match header.map(str::trim).filter(|h| !h.is_empty()) {
-                Some(h) => format!("header:{h}"),
+                Some(h) => cat(&["header:", h]),
                 None => ip_id(),
             },
         })
@@ -278,7 +287,7 @@ impl GuardBuilder {
         if let KeySource::Header(h) = &key {
             if !is_token(h) {
                 self.errors
-                    .push(format!("key header \"{h}\" is not a header name"));
+                    .push(cat(&["key header \"", h, "\" is not a header name"]));
             }
         }
         self.guard.key = key;
@@ -292,7 +301,7 @@ impl GuardBuilder {
             .chain(names.meta.iter().map(|(_, h)| h));
         for h in all {
             if !is_token(h) {
-                self.errors.push(format!("\"{h}\" is not a header name"));
+                self.errors.push(cat(&["\"", h, "\" is not a header name"]));
             }
         }
         self.guard.settings.names = names;
@@ -302,8 +311,11 @@ impl GuardBuilder {
     /// Status for `USAGE_EXCEEDED` (default 429).
     pub fn usage_exceeded_status(mut self, status: u16) -> Self {
         if !(400..=599).contains(&status) {
-            self.errors
-                .push(format!("usage-exceeded status {status} is not a 4xx/5xx"));
+            self.errors.push(cat(&[
+                "usage-exceeded status ",
+                &num(u64::from(status)),
+                " is not a 4xx/5xx",
+            ]));
         }
         self.guard.settings.usage_exceeded_status = status;
         self
@@ -311,25 +323,26 @@ impl GuardBuilder {
 
     fn check_policy(&mut self, policy: &Policy, at: &str) {
         if policy.deadline_ms == 0 {
-            self.errors.push(format!("{at}: deadline must be > 0 ms"));
+            self.errors.push(cat(&[at, ": deadline must be > 0 ms"]));
         }
         if let Some(l) = &policy.ratelimit {
             if l.namespace.is_empty() || l.limit == 0 || l.duration_ms < 1000 {
-                self.errors.push(format!(
-                    "{at}: a rate limit needs a namespace, limit >= 1 and duration >= 1000 ms"
-                ));
+                self.errors.push(cat(&[
+                    at,
+                    ": a rate limit needs a namespace, limit >= 1 and duration >= 1000 ms",
+                ]));
             }
             if let LimitBy::Header(h) = &l.by {
                 if !is_token(h) {
                     self.errors
-                        .push(format!("{at}: \"{h}\" is not a header name"));
+                        .push(cat(&[at, ": \"", h, "\" is not a header name"]));
                 }
             }
         }
         if let Some(p) = policy.protection() {
             if p.ratelimits.iter().any(|r| r.name.len() < 3) {
                 self.errors
-                    .push(format!("{at}: rate-limit names need 3 characters or more"));
+                    .push(cat(&[at, ": rate-limit names need 3 characters or more"]));
             }
         }
     }
@@ -339,7 +352,14 @@ impl GuardBuilder {
         if self.errors.is_empty() {
             Ok(self.guard)
         } else {
-            Err(ConfigError(self.errors.join("; ")))
+            let mut all = String::new();
+            for (i, e) in self.errors.iter().enumerate() {
+                if i > 0 {
+                    all.push_str("; ");
+                }
+                all.push_str(e);
+            }
+            Err(ConfigError(all))
         }
     }
 }

@@ -11,6 +11,8 @@
 //! that are not UTF-8) is rejected instead of guessed at: origins disagree on such paths, and a
 //! guard that reads them differently from its origin can be bypassed.
 
+use super::text::cat;
+
 /// One parsed segment of a route pattern.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seg {
@@ -43,9 +45,11 @@ impl Pattern {
     /// Parse a pattern. It must start with `/`; `*` may appear only as a whole segment.
     pub fn parse(src: &str) -> Result<Self, PatternError> {
         if !src.starts_with('/') {
-            return Err(PatternError(format!(
-                "route path \"{src}\" must start with '/'"
-            )));
+            return Err(PatternError(cat(&[
+                "route path \"",
+                src,
+                "\" must start with '/'",
+            ])));
         }
         let parts: Vec<&str> = src.split('/').filter(|s| !s.is_empty()).collect();
         let mut segs = Vec::with_capacity(parts.len());
@@ -60,9 +64,11 @@ impl Pattern {
             } else if part.starts_with(':') && part.len() > 1 {
                 Seg::One
             } else if part.contains('*') {
-                return Err(PatternError(format!(
-                    "route path \"{src}\": '*' must be a whole segment"
-                )));
+                return Err(PatternError(cat(&[
+                    "route path \"",
+                    src,
+                    "\": '*' must be a whole segment",
+                ])));
             } else {
                 Seg::Lit((*part).to_owned())
             };

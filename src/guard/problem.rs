@@ -16,7 +16,7 @@ pub fn render(
     out.push_str("{\"type\":\"about:blank\",\"title\":");
     push_str(&mut out, title(status));
     out.push_str(",\"status\":");
-    out.push_str(&status.to_string());
+    out.push_str(&super::text::num(u64::from(status)));
     out.push_str(",\"code\":");
     push_str(&mut out, code);
     out.push_str(",\"detail\":");
@@ -57,7 +57,8 @@ fn push_str(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
+                out.push_str("\\u");
+                super::text::push_hex(out, c as u32, 4, false);
             }
             c => out.push(c),
         }

@@ -32,7 +32,9 @@ pub struct UnkeyCore {
 impl UnkeyCore {
     /// Called by the `Unkey` constructor in `index.js` with its checked options; throws an
     /// `UnkeyError` of kind `config` for an empty root key or an unusable server URL.
-    /// Numbers are `NaN` when not given; see [`RetryArgs`] for the retry numbers.
+    /// Numbers are `NaN` when not given; the retry numbers are `strategy` (0 not given, 1 none,
+    /// 2 backoff), then `initialInterval`, `maxInterval`, `exponent`, `maxElapsedTime` and
+    /// `maxAttempts`.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(

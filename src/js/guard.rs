@@ -28,7 +28,7 @@ impl GuardCore {
     ) -> Result<GuardCore, JsValue> {
         Guard::from_flat(&routes, &policies, &settings)
             .map(GuardCore)
-            .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.to_string())))
+            .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.message())))
     }
 
     /// Route id for the request, or -1 for a path that cannot be matched safely.

@@ -176,14 +176,25 @@ test("throwing getters and proxies are rejected, not trapped", async () => {
 });
 
 test("bad per-call options are validation errors", async () => {
-  for (const options of [{ timeoutMs: "1" }, { retries: { strategy: "sometimes" } }, 5]) {
+  const throwing = { get timeoutMs() { throw new Error("getter"); } };
+  for (const options of [{ timeoutMs: "1" }, { timeoutMs: NaN }, { retries: { strategy: "sometimes" } }, { retries: { strategy: "backoff", backoff: { exponent: -1 } } }, 5, throwing]) {
     const e = await rejection(unkey.keys.verifyKey({ key: "x" }, options));
     assertUnkeyError(e, "validation");
   }
 });
 
 test("bad constructor options throw a config error synchronously", () => {
-  for (const options of [{ rootKey: 42 }, { rootKey: "" }, { rootKey: "k", serverURL: "ftp://x" }, { rootKey: "k", fetch: 1 }]) {
+  const configs = [
+    { rootKey: 42 },
+    { rootKey: "" },
+    { rootKey: "k", serverURL: "ftp://x" },
+    { rootKey: "k", serverURL: 5 },
+    { rootKey: "k", fetch: 1 },
+    { rootKey: "k", timeoutMs: "5" },
+    { rootKey: "k", retryConfig: { strategy: 1 } },
+    "options",
+  ];
+  for (const options of configs) {
     assert.throws(() => new Unkey(options), (e) => {
       assertUnkeyError(e, "config");
       return true;

@@ -97,7 +97,8 @@ function method(core, op, paginated) {
       const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
       return core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
     } catch (e) {
-      return Promise.reject(e);
+      // Ours, or a throwing getter in the options object: always an UnkeyError.
+      return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
