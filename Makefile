@@ -88,9 +88,10 @@ demo:
 # ---- Benchmarks (results in BENCHMARKS.md) ----
 # unkey-local under wrk; the guard Workers under wrk; the client package side by side with
 # @unkey/api 2.5.1 and raw fetch (sizes, Node/workerd cold start, per-call overhead), each
-# against a release unkey-local. Timings only: nothing here asserts on them.
+# against a release unkey-local. The workers-rs guard is included once `make worker-rs` built it.
+# Timings only: nothing here asserts on them.
 bench: pkg link-pkg
 	cargo build -q --release -p unkey-local
 	bash bench/unkey-local/run.sh
-	node bench/guard/run.mjs
+	node bench/guard/run.mjs --seconds 5 --rounds 3 --out bench/guard/results.json
 	node bench/client/run.mjs

@@ -112,7 +112,55 @@ macro_rules! ops {
         )*
         /// Every operation, grouped by namespace.
         pub static OPS: &[&Op] = &[$(&$id),*];
+
+        /// The wasm façade's copy of [`all`], in the same order.
+        #[cfg(all(feature = "js", target_arch = "wasm32"))]
+        static WIRE: &[Wire] = &[$(Wire::of(&$id),)* Wire::of(&LIVENESS)];
     };
+}
+
+/// What the engine reads of an [`Op`]: 12 bytes of wasm data per operation instead of an `Op`'s
+/// 72 (measured −0.5 KB gzip in the npm wasm). The JS façade has its own names.
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[derive(Clone, Copy)]
+struct Wire {
+    path: &'static str,
+    request: Option<&'static Shape>,
+    method: Method,
+    retry: RetryClass,
+    has_data: bool,
+}
+
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+impl Wire {
+    const fn of(op: &Op) -> Wire {
+        Wire {
+            path: op.path,
+            request: op.request,
+            method: op.method,
+            retry: op.retry,
+            has_data: op.data.is_some(),
+        }
+    }
+}
+
+/// Operation `index` of [`all`] as the engine needs it (names and docs empty), for the wasm
+/// façade.
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+pub(crate) fn by_index(index: usize) -> Option<Op> {
+    let w = WIRE.get(index)?;
+    Some(Op {
+        namespace: "",
+        js_name: "",
+        rust_name: "",
+        path: w.path,
+        method: w.method,
+        request: w.request,
+        data: if w.has_data { Some(Ty::Any) } else { None },
+        retry: w.retry,
+        paginated: false,
+        doc: "",
+    })
 }
 
 ops! {

@@ -12,8 +12,12 @@
 //      counted as the bytes wrangler uploads), plus wrangler's own `deploy --dry-run` totals;
 //   2. cold start: Node (fresh processes, import + constructor; hyperfine of the whole process)
 //      and workerd (Miniflare boot of the wrangler-built Worker: ready, then first request);
-//   3. per-call overhead of sequential verifyKey calls in Node (one process per client and
-//      round, rounds interleaved with rotating order) and inside workerd (N calls in one request).
+//   3. per-call overhead of sequential verifyKey calls inside workerd (N calls in one request,
+//      rounds interleaved; plus workerd/unkey-local CPU from /proc) and in Node (each round one
+//      fresh process holding every client, blocks of 100 calls in rotating order); and the
+//      clients' own CPU per call with the network taken away (fetch answered in-process).
+// Ratios are medians of per-round ratios to raw fetch, so load drift on a shared machine hits
+// both sides alike. Nothing here asserts on timings.
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import {
@@ -368,15 +372,18 @@ try {
       const before = new Set(workerdChildren());
       const t0 = performance.now();
       const mf = miniflare(w, unkey);
-      await mf.ready;
-      const t1 = performance.now();
-      await loop(mf, 1);
-      const t2 = performance.now();
-      // CPU the workerd process used to start, load the Worker and answer: load-independent.
-      const pid = workerdChildren().find((p) => !before.has(p));
-      const cpu = pid === undefined ? null : cpuUs(pid);
-      await mf.dispose();
-      boots[w.id].push({ ready: t1 - t0, first: t2 - t1, cpu: cpu === null ? null : cpu / 1000 });
+      try {
+        await mf.ready;
+        const t1 = performance.now();
+        await loop(mf, 1);
+        const t2 = performance.now();
+        // CPU the workerd process used to start, load the Worker and answer: load-independent.
+        const pid = workerdChildren().find((p) => !before.has(p));
+        const cpu = pid === undefined ? null : cpuUs(pid);
+        boots[w.id].push({ ready: t1 - t0, first: t2 - t1, cpu: cpu === null ? null : cpu / 1000 });
+      } finally {
+        await mf.dispose();
+      }
     }
   }
   result.workerdBoot = live.map((w) => ({
@@ -398,9 +405,10 @@ try {
   try {
     for (const w of perCall) {
       const before = new Set(workerdChildren());
-      const mf = miniflare(w, unkey);
-      await mf.ready;
-      mfs.push({ w, mf, us: [], cpu: [], server: [], pid: workerdChildren().find((p) => !before.has(p)) });
+      const m = { w, mf: miniflare(w, unkey), us: [], cpu: [], server: [] };
+      mfs.push(m);
+      await m.mf.ready;
+      m.pid = workerdChildren().find((p) => !before.has(p));
     }
     for (const m of mfs) await loop(m.mf, 200); // warm-up
     for (let r = 0; r < WROUNDS; r++) {

@@ -89,6 +89,16 @@ try {
   console.error(`(skipping the workers-rs guard: ${e.message})`);
 }
 
+// --only a,b: keep only variants whose name contains one of these words (the raw guard always stays).
+const ONLY = arg("only", null);
+if (ONLY) {
+  const words = ONLY.split(",");
+  for (let i = variants.length - 1; i >= 0; i--) {
+    const n = variants[i].name;
+    if (n !== "raw fetch guard" && !words.some((w) => n.includes(w))) variants.splice(i, 1);
+  }
+}
+
 for (const v of variants) {
   v.size = uploadSize(v.bundle.dir);
   v.worker = await startWorker(v.bundle, vars, v.flags);

@@ -78,7 +78,7 @@ impl UnkeyCore {
         })
     }
 
-    /// Runs operation `op` (its index in [`ops::all`]) with `request` and the per-call
+    /// Runs operation `op` (its index in [`ops::all`], read through `ops::by_index`) with `request` and the per-call
     /// overrides (numbers as in [`UnkeyCore::new`]). Resolves to the response envelope; rejects
     /// with an `UnkeyError`, never throws.
     #[allow(clippy::too_many_arguments)]
@@ -118,7 +118,7 @@ async fn run(
     request: &JsValue,
     opts: &CallOptions,
 ) -> Result<JsValue, Error> {
-    let Some(op) = ops::all().nth(op as usize) else {
+    let Some(op) = ops::by_index(op as usize) else {
         return Err(Error::Config("unknown operation".to_string()));
     };
     let body = match op.request {
@@ -128,7 +128,7 @@ async fn run(
         }
         None => None,
     };
-    Ok(engine.call(&JsJson, op, body, opts).await?.body)
+    Ok(engine.call(&JsJson, &op, body, opts).await?.body)
 }
 
 /// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) before copying

@@ -7,56 +7,52 @@ use wasm_bindgen::JsValue;
 use crate::error::Error;
 
 /// Builds the JS error for `err`. The message is `Error`'s one-line `Display` text, which never
-/// contains the root key. Properties, in order: `kind`, `statusCode`, `type`, `title`, `detail`,
-/// `requestId`, `body`, `errors` (each only when the error has it; `errors` always).
+/// contains the root key.
 pub(crate) fn to_js(err: &Error) -> JsValue {
     let e = js_sys::Error::new(&err.message());
     e.set_name("UnkeyError");
-    set_str(&e, "kind", err.kind());
-    if let Some(status) = err.status() {
-        set(&e, "statusCode", &JsValue::from(status));
-    }
-    let api = err.as_api();
-    if let Some(api) = api {
-        // One loop instead of one call site per field: the wasm is smaller.
-        for (key, value) in [
-            ("type", &api.error_type),
-            ("title", &api.title),
-            ("detail", &api.detail),
-        ] {
-            if !value.is_empty() {
-                set_str(&e, key, value);
+    set(&e, "kind", &JsValue::from_str(err.kind()));
+    let errors = Array::new();
+    match err {
+        Error::Api(api) => {
+            set(&e, "statusCode", &JsValue::from(api.status));
+            set_opt(&e, "type", &api.error_type);
+            set_opt(&e, "title", &api.title);
+            set_opt(&e, "detail", &api.detail);
+            if let Some(id) = &api.request_id {
+                set(&e, "requestId", &JsValue::from_str(id));
+            }
+            if let Some(body) = &api.body {
+                set(&e, "body", &JsValue::from_str(body));
+            }
+            for d in &api.errors {
+                let item = Object::new();
+                set(&item, "location", &JsValue::from_str(&d.location));
+                set(&item, "message", &JsValue::from_str(&d.message));
+                if let Some(fix) = &d.fix {
+                    set(&item, "fix", &JsValue::from_str(fix));
+                }
+                errors.push(&item);
             }
         }
-    }
-    if let Some(id) = err.request_id() {
-        set_str(&e, "requestId", id);
-    }
-    let errors = Array::new();
-    if let Some(api) = api {
-        if let Some(body) = &api.body {
-            set_str(&e, "body", body);
+        Error::Decode {
+            status, request_id, ..
+        } => {
+            set(&e, "statusCode", &JsValue::from(*status));
+            if let Some(id) = request_id {
+                set(&e, "requestId", &JsValue::from_str(id));
+            }
         }
-        for d in &api.errors {
-            errors.push(&detail(&d.location, &d.message, d.fix.as_deref()));
+        Error::Validation(v) => {
+            let item = Object::new();
+            set(&item, "location", &JsValue::from_str(&v.location));
+            set(&item, "message", &JsValue::from_str(&v.kind.message()));
+            errors.push(&item);
         }
-    }
-    if let Error::Validation(v) = err {
-        errors.push(&detail(&v.location, &v.kind.message(), None));
+        _ => {}
     }
     set(&e, "errors", &errors);
     e.into()
-}
-
-/// One entry of `errors`: `{ location, message, fix? }`.
-fn detail(location: &str, message: &str, fix: Option<&str>) -> Object {
-    let item = Object::new();
-    set_str(&item, "location", location);
-    set_str(&item, "message", message);
-    if let Some(fix) = fix {
-        set_str(&item, "fix", fix);
-    }
-    item
 }
 
 fn set(target: &Object, key: &str, value: &JsValue) {
@@ -64,7 +60,8 @@ fn set(target: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(target, &JsValue::from_str(key), value);
 }
 
-#[inline(never)]
-fn set_str(target: &Object, key: &str, value: &str) {
-    set(target, key, &JsValue::from_str(value));
+fn set_opt(target: &Object, key: &str, value: &str) {
+    if !value.is_empty() {
+        set(target, key, &JsValue::from_str(value));
+    }
 }

@@ -11,9 +11,9 @@ export default guard((env) => ({
     // Open to everyone.
     { method: "GET", path: "/public/*", public: true },
     // Any valid key whose rate limits (auto-applied on the key or its identity) have room.
-    { path: "/api/*", tags: ["route=api"] },
+    { path: "/api/*" },
     // A valid key holding the `admin` permission.
-    { path: "/admin/*", permissions: "admin", tags: ["route=admin"] },
+    { path: "/admin/*", permissions: "admin" },
   ],
   // Everything else is refused rather than forwarded.
   fallback: "deny",

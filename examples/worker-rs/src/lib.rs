@@ -23,12 +23,8 @@ fn table(env: &Env) -> Result<Guard> {
     let tune = |p: Policy| p.fail(fail).deadline_ms(deadline);
     Guard::builder()
         .route("GET", "/public/*", tune(Policy::public()))
-        .route("*", "/api/*", tune(Policy::protected().tags(["route=api"])))
-        .route(
-            "*",
-            "/admin/*",
-            tune(Policy::permission("admin").tags(["route=admin"])),
-        )
+        .route("*", "/api/*", tune(Policy::protected()))
+        .route("*", "/admin/*", tune(Policy::permission("admin")))
         .fallback(Policy::deny())
         .header_names(HeaderNames {
             meta: vec![("plan".into(), "X-Unkey-Plan".into())],
