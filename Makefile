@@ -12,9 +12,14 @@ export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 setup:
 	bash scripts/setup.sh
 
+# fmt, then clippy with warnings denied for the host and wasm32, for each feature set.
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p unkey-edge --all-targets --features reqwest -- -D warnings
+	for f in "" js worker js-guard; do \
+	  cargo clippy -p unkey-edge --all-targets --target wasm32-unknown-unknown --features "$$f" -- -D warnings; \
+	done
 
 # The unkey-local server: its own tests, then the conformance run of @unkey/api against it.
 test-local: setup

@@ -21,7 +21,8 @@ build() {
   wasm-pack --quiet build --release --target web --mode no-install --no-opt --no-pack \
     --no-typescript --no-gitignore --out-dir "$3" --out-name "$1" . -- --features "$2"
   # Panics trap at once (what panic=abort does here anyway), so wasm-opt drops std's panic
-  # hook and its formatting code: -0.6 KB gzip on the client wasm (scripts/wasm-panic-trap.mjs).
+  # hook and the formatting code only panics used: -2.4 KB gzip on each wasm
+  # (scripts/wasm-panic-trap.mjs; BENCHMARKS.md, "Package size").
   node scripts/wasm-panic-trap.mjs "$3/$1_bg.wasm" "$3/$1_bg.wasm"
   # flatten + rereloop before -Oz, to a fixed point: 0.2 KB gzip smaller than plain -Oz (6 s).
   "$wasm_opt" --flatten --rereloop -Oz -Oz --converge --strip-debug --strip-producers \

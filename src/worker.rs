@@ -23,7 +23,8 @@
 //! }
 //! ```
 //! With `worker::Router`, keep the `WorkerGuard` in the router's data and call
-//! [`WorkerGuard::check`] (or [`WorkerGuard::handle`]) in the handler.
+//! [`WorkerGuard::check`](crate::worker::WorkerGuard::check) (or
+//! [`WorkerGuard::handle`](crate::worker::WorkerGuard::handle)) in the handler.
 
 use alloc::boxed::Box;
 use alloc::string::{String, ToString};

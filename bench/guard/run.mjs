@@ -51,19 +51,44 @@ function toMs(v) {
   return m[2] === "us" ? x / 1000 : m[2] === "s" ? x * 1000 : x;
 }
 
+// CPU time (ms) of the workerd processes this script started (Miniflare spawns one per Worker).
+// Only the Worker under load is busy, so the delta over a wrk run is that Worker's CPU: a
+// per-request cost that, unlike req/s, does not depend on what else the machine is doing.
+function workerdCpuMs() {
+  let ticks = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue;
+    }
+    const close = stat.lastIndexOf(")");
+    if (!stat.slice(0, close).includes("(workerd")) continue;
+    const f = stat.slice(close + 2).split(" ");
+    if (Number(f[1]) !== process.pid) continue; // ppid
+    ticks += Number(f[11]) + Number(f[12]); // utime + stime
+  }
+  return ticks * 10; // USER_HZ = 100
+}
+
 // Async: the origin runs in this process and must keep answering while wrk runs.
 const run = promisify(execFile);
 async function wrk(url, headers) {
   const args = ["-t2", `-c${CONNS}`, `-d${SECONDS}s`, "--latency"];
   for (const [k, v] of Object.entries(headers)) args.push("-H", `${k}: ${v}`);
   args.push(url);
+  const cpu0 = workerdCpuMs();
   const { stdout: out } = await run("wrk", args, { encoding: "utf8" });
+  const cpuMs = workerdCpuMs() - cpu0;
+  const total = Number(/(\d+) requests in/.exec(out)?.[1] || 0);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] || "");
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] || "");
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] || 0);
   const errors = /Socket errors:(.*)/.exec(out)?.[1]?.trim() || "";
-  return { rps, p50, p99, non2xx, errors };
+  return { rps, p50, p99, non2xx, errors, cpuUs: total ? (cpuMs * 1000) / total : NaN };
 }
 
 const median = (xs) => {
@@ -125,7 +150,7 @@ try {
       for (const v of variants.map((_, i) => variants[(i + round) % variants.length])) {
         const r = await wrk(v.worker.url + s.path, s.headers);
         v.runs[s.id].push(r);
-        console.error(`round ${round} ${s.id.padEnd(6)} ${v.name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms${r.errors ? "  errors: " + r.errors : ""}`);
+        console.error(`round ${round} ${s.id.padEnd(6)} ${v.name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  cpu ${r.cpuUs.toFixed(0)} µs/req${r.errors ? "  errors: " + r.errors : ""}`);
       }
     }
   }
@@ -153,6 +178,7 @@ const result = {
           ratioToRaw: null,
           p50: median(v.runs[s.id].map((r) => r.p50)),
           p99: median(v.runs[s.id].map((r) => r.p99)),
+          cpuUs: median(v.runs[s.id].map((r) => r.cpuUs)),
           non2xx: v.runs[s.id].reduce((a, r) => a + r.non2xx, 0),
         },
       ]),
@@ -170,12 +196,12 @@ for (const [i, v] of variants.entries()) {
   }
 }
 const lines = [
-  `| guard | verify req/s median (min–max) | p50 ms | p99 ms | vs raw (median of per-round ratios) | no-key 401 req/s | vs raw | upload (gzip) |`,
-  `|---|---:|---:|---:|---:|---:|---:|---:|`,
+  `| guard | verify: workerd CPU/request | req/s median (min–max) | p50 ms | p99 ms | vs raw (median of per-round ratios) | no-key 401: CPU/request | req/s | upload (gzip) |`,
+  `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
 ];
 for (const v of result.variants) {
   lines.push(
-    `| ${v.name} | ${v.verify.rps.toFixed(0)} (${v.verify.rpsMin.toFixed(0)}–${v.verify.rpsMax.toFixed(0)}) | ${v.verify.p50.toFixed(2)} | ${v.verify.p99.toFixed(2)} | ${v.verify.ratioToRaw.toFixed(2)}× | ${v.deny.rps.toFixed(0)} | ${v.deny.ratioToRaw.toFixed(2)}× | ${(v.upload.gz / 1024).toFixed(1)} KB |`,
+    `| ${v.name} | ${v.verify.cpuUs.toFixed(0)} µs | ${v.verify.rps.toFixed(0)} (${v.verify.rpsMin.toFixed(0)}–${v.verify.rpsMax.toFixed(0)}) | ${v.verify.p50.toFixed(2)} | ${v.verify.p99.toFixed(2)} | ${v.verify.ratioToRaw.toFixed(2)}× | ${v.deny.cpuUs.toFixed(0)} µs | ${v.deny.rps.toFixed(0)} | ${(v.upload.gz / 1024).toFixed(1)} KB |`,
   );
 }
 console.log(lines.join("\n"));

@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import express from "express";
 import { unkeyGuard as honoGuard } from "unkey-edge/hono";
 import { unkeyGuard as expressGuard } from "unkey-edge/express";
+import { withGuard } from "unkey-edge/guard";
 import { ROOT_KEY, startUnkeyLocal, seed, closedPortURL } from "./harness.mjs";
 
 const routes = [
@@ -88,6 +89,78 @@ describe("Hono middleware", () => {
     const res = await custom.request("/api/a");
     assert.equal(res.status, 401);
     assert.equal(await res.text(), "no: MISSING_KEY");
+  });
+});
+
+describe("standalone ratelimit.limit per route (Hono)", () => {
+  let app;
+  before(() => {
+    app = new Hono();
+    const ns = `guard-test-${Date.now()}`;
+    app.use(
+      honoGuard({
+        rootKey: ROOT_KEY,
+        serverURL: unkey.url,
+        routes: [
+          { path: "/search", public: true, ratelimit: { namespace: ns, limit: 2, duration: 60000, by: "ip" } },
+          { path: "/tenant", public: true, ratelimit: { namespace: ns, limit: 1, duration: 60000, by: { header: "X-Tenant" } } },
+          { path: "/per-key", ratelimit: { namespace: ns, limit: 1, duration: 60000, by: "identity" } },
+        ],
+        ip: (input) => input.header("x-test-ip") || "",
+      }),
+    );
+    app.all("*", (c) => c.json({ ok: true }));
+  });
+
+  it("by IP: the third request in the window is 429 with Retry-After and RateLimit-*", async () => {
+    const ip = { "x-test-ip": "203.0.113.7" };
+    const first = await app.request("/search", { headers: ip });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get("ratelimit-limit"), "2");
+    assert.equal(first.headers.get("ratelimit-remaining"), "1");
+    assert.equal((await app.request("/search", { headers: ip })).status, 200);
+    const third = await app.request("/search", { headers: ip });
+    assert.ok(Number(third.headers.get("retry-after")) >= 1);
+    assert.equal(third.headers.get("ratelimit-remaining"), "0");
+    await problem(third, 429, "RATE_LIMITED");
+    // Another IP has its own budget.
+    assert.equal((await app.request("/search", { headers: { "x-test-ip": "203.0.113.8" } })).status, 200);
+  });
+
+  it("by header and by identity", async () => {
+    assert.equal((await app.request("/tenant", { headers: { "x-tenant": "acme" } })).status, 200);
+    await problem(await app.request("/tenant", { headers: { "x-tenant": "acme" } }), 429, "RATE_LIMITED");
+    assert.equal((await app.request("/tenant", { headers: { "x-tenant": "globex" } })).status, 200);
+    const alice = { authorization: `Bearer ${keys.plain}` };
+    assert.equal((await app.request("/per-key", { headers: alice })).status, 200);
+    await problem(await app.request("/per-key", { headers: alice }), 429, "RATE_LIMITED");
+    // A different identity is not affected; an invalid key is refused before any limit is spent.
+    assert.equal((await app.request("/per-key", { headers: { authorization: `Bearer ${keys.reader}` } })).status, 200);
+    await problem(await app.request("/per-key", { headers: { authorization: "Bearer demo_nope" } }), 401, "NOT_FOUND");
+  });
+});
+
+describe("withGuard around a Workers handler (run in Node)", () => {
+  it("calls the handler only for allowed requests, with the guard's headers", async () => {
+    const seen = [];
+    const worker = withGuard(
+      { fetch: (req) => (seen.push(Object.fromEntries(req.headers)), new Response("hello")) },
+      (env) => ({ routes, headers, serverURL: env.UNKEY_SERVER_URL }),
+    );
+    const env = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url };
+    await problem(await worker.fetch(new Request("http://w/api/x"), env, {}), 401, "MISSING_KEY");
+    assert.equal(seen.length, 0);
+    const res = await worker.fetch(
+      new Request("http://w/api/x", { headers: { authorization: `Bearer ${keys.admin}`, "x-unkey-plan": "free" } }),
+      env,
+      {},
+    );
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), "hello");
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]["x-unkey-identity"], "user_root");
+    assert.equal(seen[0]["x-unkey-plan"], "enterprise");
+    assert.equal(seen[0].authorization, undefined);
   });
 });
 

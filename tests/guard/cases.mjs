@@ -26,29 +26,33 @@ async function problem(res, status, code) {
 /** Define the suite for one Worker; `load()` returns its built bundle. */
 export function guardSuite(name, load) {
   describe(`${name} guard in workerd`, () => {
-    let unkey, origin, stall, worker, down, downOpen, slow, keys;
+    let unkey, faulty, origin, stall, worker, down, downOpen, slow, flaky, keys, faultyKeys;
     const reached = () => origin.received.length;
     const last = () => origin.received[origin.received.length - 1];
 
     before(async () => {
       const bundle = load();
       unkey = await startUnkeyLocal();
+      // A second unkey-local whose faults (delays, 5xx) the tests switch on and off.
+      faulty = await startUnkeyLocal(["--faults"]);
+      ({ keys: faultyKeys } = await seed(faulty.url, ROOT_KEY));
       origin = await startOrigin();
       stall = await startStall();
       ({ keys } = await seed(unkey.url, ROOT_KEY, { rate: 3 }));
       const vars = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url, ORIGIN_URL: origin.url };
       const dead = await closedPortURL();
-      [worker, down, downOpen, slow] = await Promise.all([
+      [worker, down, downOpen, slow, flaky] = await Promise.all([
         startWorker(bundle, vars),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_DEADLINE_MS: "1500" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_FAIL_OPEN: "true", GUARD_DEADLINE_MS: "1500" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: stall.url, GUARD_DEADLINE_MS: "400" }),
+        startWorker(bundle, { ...vars, UNKEY_SERVER_URL: faulty.url, GUARD_DEADLINE_MS: "400" }),
       ]);
     });
 
     after(async () => {
-      await Promise.all([worker, down, downOpen, slow].filter(Boolean).map((w) => w.dispose()));
-      await Promise.all([unkey?.stop(), origin?.close(), stall?.close()]);
+      await Promise.all([worker, down, downOpen, slow, flaky].filter(Boolean).map((w) => w.dispose()));
+      await Promise.all([unkey?.stop(), faulty?.stop(), origin?.close(), stall?.close()]);
     });
 
     it("public route without a key reaches the origin", async () => {
@@ -187,6 +191,32 @@ export function guardSuite(name, load) {
       const res = await slow.fetch("/api/data", { headers: { authorization: `Bearer ${keys.admin}` } });
       await problem(res, 503, "UNKEY_UNAVAILABLE");
       assert.equal(reached(), n);
+    });
+
+    async function fault(body) {
+      const res = await fetch(`${faulty.url}/_local/faults`, { method: body ? "POST" : "DELETE", body: body && JSON.stringify(body) });
+      assert.ok(res.ok, `fault setup: ${res.status}`);
+    }
+
+    it("unkey-local slow (delay fault): the deadline holds, 503, then recovery", async () => {
+      const auth = { authorization: `Bearer ${faultyKeys.admin}` };
+      assert.equal((await flaky.fetch("/api/data", { headers: auth })).status, 200);
+      const n = reached();
+      await fault({ kind: "delay", delayMs: 5000, path: "/v2/keys.verifyKey", count: 3 });
+      await problem(await flaky.fetch("/api/data", { headers: auth }), 503, "UNKEY_UNAVAILABLE");
+      assert.equal(reached(), n);
+      await fault(null);
+      assert.equal((await flaky.fetch("/api/data", { headers: auth })).status, 200);
+    });
+
+    it("unkey-local answering 5xx fails closed with 503", async () => {
+      const auth = { authorization: `Bearer ${faultyKeys.admin}` };
+      const n = reached();
+      await fault({ kind: "status", status: 503, path: "/v2/keys.verifyKey", count: 10 });
+      await problem(await flaky.fetch("/api/data", { headers: auth }), 503, "UNKEY_UNAVAILABLE");
+      assert.equal(reached(), n);
+      await fault(null);
+      assert.equal((await flaky.fetch("/api/data", { headers: auth })).status, 200);
     });
 
     it("unmatched paths and ambiguous paths are refused", async () => {

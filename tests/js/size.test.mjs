@@ -1,6 +1,7 @@
 // Size budget of the wasm in the package: fails when it grows past the committed budget
 // (bytes of pkg/unkey_edge_bg.wasm after wasm-opt, deterministic for a given toolchain).
-// Raise the budget only together with a measured reason (see the lead's BENCHMARKS.md).
+// Raise the budget only together with a measured reason (`bash scripts/size.sh`; BENCHMARKS.md,
+// "Package size").
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
