@@ -60,9 +60,12 @@ test-js: pkg
 # ---- The guard (issue #4) ----
 .PHONY: worker-rs test-guard link-pkg
 # The workers-rs guard Worker (examples/worker-rs) with worker-build, pointed at the local
-# wasm-bindgen (lockfile version) and npm's wasm-opt/esbuild so it downloads nothing.
+# wasm-bindgen (lockfile version) and npm's wasm-opt/esbuild so it downloads nothing. Its own
+# target dir: sharing one with the root workspace's wasm32 builds (other features, same path
+# crate) led cargo to link a stale unkey-edge without the `worker` module.
 worker-rs: setup
-	cd examples/worker-rs && WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
+	cd examples/worker-rs && CARGO_TARGET_DIR="$(CURDIR)/examples/worker-rs/target" \
+	  WASM_BINDGEN_BIN="$$(command -v wasm-bindgen)" \
 	  WASM_OPT_BIN="$(CURDIR)/node_modules/.bin/wasm-opt" ESBUILD_BIN="$(CURDIR)/node_modules/.bin/esbuild" \
 	  worker-build --release
 

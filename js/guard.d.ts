@@ -69,7 +69,8 @@ export interface GuardOptions {
   routes: GuardRoute[];
   /** Requests no route matches: "protected" (any valid key, the default), "public", "deny", or a route policy. */
   fallback?: "protected" | "public" | "deny" | Omit<GuardRoute, "path" | "method">;
-  /** Where the key is: `Authorization: Bearer` (default), a header, or a function of the request. */
+  /** Where the key is: `Authorization: Bearer` (default), a header, or a function of the request.
+   *  The key header is stripped before forwarding; with a function, remove the key yourself. */
   key?: "bearer" | { header: string } | ((request: any) => string | null | undefined | Promise<string | null | undefined>);
   /** Header names for the origin; every caller-sent header in `namespace` is stripped. */
   headers?: {

@@ -14,7 +14,7 @@ use crate::models::{LivenessData, Meta, Pagination, Response};
 use crate::ops::{self, Op};
 use crate::retry::Retries;
 use crate::schema::validate;
-use crate::transport::{Timer, Transport};
+use crate::transport::{Body, Timer, Transport};
 
 /// The Unkey v2 client. Cheap to clone (an `Arc`); `Debug` never shows the root key.
 ///
@@ -139,7 +139,7 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
                 let value = serde_json::to_value(req)
                     .map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
                 validate(shape, &&value)?;
-                Some(value.to_string())
+                Some(T::Body::from_text(value.to_string()))
             }
             _ => None,
         };

@@ -13,7 +13,7 @@ use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::Op;
 use crate::retry::{self, Decision, Outcome, Retries, State};
 use crate::schema::{JsonKind, JsonValue};
-use crate::transport::{HttpRequest, Method, Timer, Transport, TransportErrorKind};
+use crate::transport::{Body, HttpRequest, Method, Timer, Transport, TransportErrorKind};
 
 /// Default server.
 pub const DEFAULT_SERVER_URL: &str = "https://api.unkey.com";
@@ -110,14 +110,15 @@ impl CallOptions {
     }
 }
 
-/// The JSON hook: how a body is parsed and how the parsed value is inspected.
-pub trait JsonParse {
+/// The JSON hook: how a body `B` (the transport's [`Body`]) is parsed and how the parsed value
+/// is inspected.
+pub trait JsonParse<B> {
     /// A parsed body.
     type Owned;
-    /// Parses `text`; `None` if it is not JSON.
-    fn parse(&self, text: &str) -> Option<Self::Owned>;
+    /// Parses `body`; `None` if it is not JSON.
+    fn parse(&self, body: &B) -> Option<Self::Owned>;
     /// Decodes an error body (see [`ApiError::from_response`]).
-    fn api_error(&self, status: u16, parsed: Option<&Self::Owned>, raw: &str) -> ApiError;
+    fn api_error(&self, status: u16, parsed: Option<&Self::Owned>, raw: &B) -> ApiError;
     /// Checks a success envelope (see [`check_envelope`]) and returns `meta.requestId`.
     fn envelope(&self, parsed: &Self::Owned, needs_data: bool) -> Result<String, String>;
     /// `meta.requestId` of a body that failed [`JsonParse::envelope`], for the decode error.
@@ -144,13 +145,13 @@ pub fn check_envelope<J: JsonValue>(body: &J, needs_data: bool) -> Result<String
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SerdeJson;
 
-impl JsonParse for SerdeJson {
+impl<B: Body> JsonParse<B> for SerdeJson {
     type Owned = serde_json::Value;
-    fn parse(&self, text: &str) -> Option<serde_json::Value> {
-        serde_json::from_str(text).ok()
+    fn parse(&self, body: &B) -> Option<serde_json::Value> {
+        serde_json::from_str(&body.text()).ok()
     }
-    fn api_error(&self, status: u16, parsed: Option<&serde_json::Value>, raw: &str) -> ApiError {
-        ApiError::from_response(status, parsed.as_ref(), raw)
+    fn api_error(&self, status: u16, parsed: Option<&serde_json::Value>, raw: &B) -> ApiError {
+        ApiError::from_response(status, parsed.as_ref(), &raw.text())
     }
     fn envelope(&self, parsed: &serde_json::Value, needs_data: bool) -> Result<String, String> {
         check_envelope(&parsed, needs_data)
@@ -201,7 +202,12 @@ fn jitter(now_ms: f64, attempt: u32) -> f64 {
 }
 
 impl<T: Transport, C: Timer> Engine<T, C> {
-    fn request(&self, op: &Op, body: Option<&String>, timeout_ms: Option<u32>) -> HttpRequest {
+    fn request(
+        &self,
+        op: &Op,
+        body: Option<&T::Body>,
+        timeout_ms: Option<u32>,
+    ) -> HttpRequest<T::Body> {
         let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
         headers.push(("authorization", self.config.authorization.clone()));
         headers.push(("accept", "application/json".to_string()));
@@ -223,11 +229,11 @@ impl<T: Transport, C: Timer> Engine<T, C> {
     /// # Errors
     /// [`Error::Api`] for a non-2xx response, [`Error::Transport`] when no response arrived in
     /// time, [`Error::Decode`] for a 2xx body that is not the envelope.
-    pub async fn call<P: JsonParse>(
+    pub async fn call<P: JsonParse<T::Body>>(
         &self,
         parser: &P,
         op: &Op,
-        body: Option<String>,
+        body: Option<T::Body>,
         opts: &CallOptions,
     ) -> Result<Success<P::Owned>, Error> {
         let retries = opts.retries.unwrap_or(self.config.retries);

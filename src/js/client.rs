@@ -131,9 +131,10 @@ async fn run(
     Ok(engine.call(&JsJson, &op, body, opts).await?.body)
 }
 
-/// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) before copying
-/// it into wasm, and values JSON cannot encode (cycles or bigints inside free-form `meta`).
-fn encode(request: &JsValue) -> Result<String, Error> {
+/// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) and values JSON
+/// cannot encode (cycles or bigints inside free-form `meta`). The text stays a JS string: the
+/// fetch transport hands it to `fetch` as it is.
+fn encode(request: &JsValue) -> Result<JsString, Error> {
     let invalid = |kind| {
         Error::Validation(ValidationError {
             location: "body".to_string(),
@@ -151,22 +152,30 @@ fn encode(request: &JsValue) -> Result<String, Error> {
     if text.length() > MAX_BODY {
         return Err(invalid(ValidationErrorKind::TooLong { max: MAX_BODY }));
     }
-    Ok(String::from(text))
+    Ok(text)
 }
 
-/// The engine's JSON hook in the wasm: the host's `JSON.parse`, and the shared decoders
-/// reading the parsed value through `Reflect`.
+/// The engine's JSON hook in the wasm: the host's `JSON.parse` on the body as `fetch` gave it
+/// (a JS string: only error bodies are copied into wasm), and the shared decoders reading the
+/// parsed value through `Reflect`.
 struct JsJson;
 
-impl JsonParse for JsJson {
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string (js-sys's takes `&str`, which would copy the body in and out).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+}
+
+impl JsonParse<JsString> for JsJson {
     type Owned = JsValue;
 
-    fn parse(&self, text: &str) -> Option<JsValue> {
-        JSON::parse(text).ok()
+    fn parse(&self, body: &JsString) -> Option<JsValue> {
+        json_parse(body).ok()
     }
 
-    fn api_error(&self, status: u16, parsed: Option<&JsValue>, raw: &str) -> ApiError {
-        ApiError::from_response(status, parsed, raw)
+    fn api_error(&self, status: u16, parsed: Option<&JsValue>, raw: &JsString) -> ApiError {
+        ApiError::from_response(status, parsed, &String::from(raw))
     }
 
     fn envelope(&self, parsed: &JsValue, needs_data: bool) -> Result<String, String> {

@@ -4,6 +4,8 @@
 //! classification live in [`crate::engine`]; a transport only has to honour
 //! [`HttpRequest::timeout_ms`] by aborting the request (not just abandoning it) when it expires.
 
+use alloc::borrow::Cow;
+use alloc::string::String;
 use core::future::Future;
 
 #[cfg(target_arch = "wasm32")]
@@ -22,10 +24,29 @@ pub enum Method {
     Post,
 }
 
+/// A request or response body as a transport holds it: a Rust `String` natively, a JS string
+/// in the fetch transport, so a body that JS produced (`JSON.stringify`) and JS consumes
+/// (`JSON.parse`) is never copied through wasm memory.
+pub trait Body: Clone {
+    /// A body from Rust text (the typed Rust API's `serde_json` output).
+    fn from_text(text: String) -> Self;
+    /// The text, copied into Rust memory when it is held elsewhere (error bodies, serde).
+    fn text(&self) -> Cow<'_, str>;
+}
+
+impl Body for String {
+    fn from_text(text: String) -> Self {
+        text
+    }
+    fn text(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
 /// One outgoing request, already fully built by the engine.
 ///
 /// `Debug` is implemented by hand so the `authorization` header value never prints.
-pub struct HttpRequest {
+pub struct HttpRequest<B = String> {
     /// `GET` or `POST`.
     pub method: Method,
     /// Absolute URL, e.g. `https://api.unkey.com/v2/keys.verifyKey`. Never contains secrets.
@@ -33,17 +54,17 @@ pub struct HttpRequest {
     /// Header name (lowercase) and value pairs, including `authorization`.
     pub headers: Vec<(&'static str, String)>,
     /// JSON body for `POST`.
-    pub body: Option<String>,
+    pub body: Option<B>,
     /// Abort the request if no complete response arrived within this many milliseconds.
     pub timeout_ms: Option<u32>,
 }
 
-impl core::fmt::Debug for HttpRequest {
+impl<B> core::fmt::Debug for HttpRequest<B> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
             .field("url", &self.url)
-            .field("body_len", &self.body.as_ref().map(String::len))
+            .field("has_body", &self.body.is_some())
             .field("timeout_ms", &self.timeout_ms)
             .finish_non_exhaustive()
     }
@@ -51,7 +72,7 @@ impl core::fmt::Debug for HttpRequest {
 
 /// A complete response: status, the headers the engine needs, and the whole body as text.
 #[derive(Debug, Clone, Default)]
-pub struct HttpResponse {
+pub struct HttpResponse<B = String> {
     /// HTTP status code.
     pub status: u16,
     /// `Content-Type`, if sent.
@@ -59,7 +80,7 @@ pub struct HttpResponse {
     /// `Retry-After`, if sent (seconds or an HTTP date; the engine parses it).
     pub retry_after: Option<String>,
     /// The body, decoded as UTF-8 (lossily).
-    pub body: String,
+    pub body: B,
 }
 
 /// Why a request produced no response.
@@ -91,8 +112,13 @@ pub struct TransportError {
 /// Sends one request. Futures are `Send` on native targets and `!Send` on wasm32, by design:
 /// return-position `impl Future` keeps whatever the implementation has.
 pub trait Transport {
+    /// How this transport holds request and response bodies.
+    type Body: Body;
     /// Send `req` and wait for the complete response (status, headers, body).
-    fn send(&self, req: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>>;
+    fn send(
+        &self,
+        req: HttpRequest<Self::Body>,
+    ) -> impl Future<Output = Result<HttpResponse<Self::Body>, TransportError>>;
 }
 
 /// Time as the engine sees it: a monotonic-enough clock and a sleep.

@@ -61,6 +61,7 @@ fn transport_error(e: &reqwest::Error) -> TransportError {
 }
 
 impl Transport for ReqwestTransport {
+    type Body = String;
     fn send(&self, req: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let mut rb = match req.method {
             Method::Get => self.client.get(&req.url),

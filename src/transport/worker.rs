@@ -82,6 +82,7 @@ async fn exchange(
 }
 
 impl Transport for WorkerTransport {
+    type Body = String;
     async fn send(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
         let request = build(&req)?;
         let controller = AbortController::default();

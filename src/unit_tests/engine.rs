@@ -29,6 +29,7 @@ struct Script {
 }
 
 impl Transport for Rc<Script> {
+    type Body = String;
     fn send(&self, req: HttpRequest) -> impl Future<Output = Result<HttpResponse, TransportError>> {
         let step = self.steps.borrow_mut().pop_front();
         self.seen.borrow_mut().push((

@@ -82,6 +82,16 @@ describe("Hono middleware", () => {
     assert.equal(reached, n);
   });
 
+  it("key from a function", async () => {
+    const a = new Hono();
+    a.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes, key: (req) => new URL(req.url).searchParams.get("api_key") }));
+    a.all("*", (c) => c.json(c.get("unkey")));
+    await problem(await a.request("/api/x"), 401, "MISSING_KEY");
+    const res = await a.request(`/api/x?api_key=${keys.admin}`);
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).identity, "user_root");
+  });
+
   it("respond can replace a denial", async () => {
     const custom = build(unkey.url, {
       respond: (d) => (d.action === "deny" ? new Response(`no: ${d.code}`, { status: d.status }) : undefined),

@@ -3,7 +3,7 @@
 //! with `--faults` by `scripts/test-wasm.sh`, whose URL and root key are baked in at compile
 //! time (`UNKEY_LOCAL_URL`, `UNKEY_ROOT_KEY`).
 
-use js_sys::{Array, Promise, Reflect, JSON};
+use js_sys::{Array, JsString, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -125,7 +125,7 @@ async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
             },
             url: format!("{}{path}", base_url()),
             headers: vec![("content-type", "application/json".to_string())],
-            body: body.map(str::to_string),
+            body: body.map(JsString::from),
             timeout_ms: Some(5000),
         })
         .await
@@ -134,9 +134,9 @@ async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
         resp.status < 300,
         "control {path}: {} {}",
         resp.status,
-        resp.body
+        String::from(&resp.body)
     );
-    json(&resp.body)
+    json(&String::from(&resp.body))
 }
 
 async fn count(path: &str) -> f64 {
@@ -183,7 +183,7 @@ async fn transport_get_liveness() {
         .unwrap();
     assert_eq!(resp.status, 200);
     assert!(resp.content_type.unwrap_or_default().contains("json"));
-    assert!(resp.body.contains("requestId"));
+    assert!(String::from(&resp.body).contains("requestId"));
 }
 
 #[wasm_bindgen_test]
@@ -193,7 +193,7 @@ async fn transport_refused_is_a_connection_error() {
             method: Method::Post,
             url: "http://127.0.0.1:9/v2/keys.verifyKey".to_string(),
             headers: vec![],
-            body: Some("{}".to_string()),
+            body: Some(JsString::from("{}")),
             timeout_ms: Some(5000),
         })
         .await
@@ -220,7 +220,7 @@ async fn transport_times_out_and_aborts() {
             method: Method::Post,
             url: format!("{}{path}", base_url()),
             headers: vec![("content-type", "application/json".to_string())],
-            body: Some(r#"{"apiId":"api_nothere1"}"#.to_string()),
+            body: Some(JsString::from(r#"{"apiId":"api_nothere1"}"#)),
             timeout_ms: Some(200),
         })
         .await
