@@ -44,7 +44,8 @@ test: lint test-local test-host test-wasm test-js test-guard
 pkg: setup
 	bash scripts/pkg.sh
 
-# wasm-bindgen-test suites (tests/wasm*.rs) in Node and headless Chromium, against unkey-local.
+# wasm-bindgen-test suites (tests/wasm*.rs) in Node, headless Chromium and headless Firefox
+# (geckodriver), against unkey-local.
 .PHONY: test-wasm test-js
 test-wasm: setup
 	cargo build -q -p unkey-local
@@ -70,15 +71,15 @@ worker-rs: setup
 	  worker-build --release
 
 # The examples import "unkey-edge" as users do: node_modules/unkey-edge is pkg/ (like `npm link`).
-link-pkg:
+# (setup first: on a fresh clone node_modules/ does not exist yet.)
+link-pkg: setup
 	ln -sfn ../pkg node_modules/unkey-edge
 
-# The decision core on the host, then both guard Workers (root wrangler.toml JS Worker and the
-# workers-rs one) in workerd against unkey-local and a recording origin, and the adapters in
-# Hono and Express.
+# Both guard Workers (root wrangler.toml JS Worker and the workers-rs one) in workerd against
+# unkey-local and a recording origin, and the adapters in Hono and Express. The decision core's
+# host tests (src/guard/tests.rs) run once, in test-host.
 test-guard: pkg worker-rs link-pkg
 	cargo build -q -p unkey-local
-	cargo test -q -p unkey-edge --lib guard::
 	node --test --test-concurrency=1 tests/guard/
 
 # Guard throughput/latency in workerd under wrk: unkey-edge JS and workers-rs guards, the same

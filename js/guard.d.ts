@@ -1,5 +1,19 @@
 // Types of the unkey-edge guard (`unkey-edge/guard`).
-import type { Unkey } from "./index.js";
+import type { Unkey, VerifyKeyData } from "./index.js";
+
+/** The Worker bindings the guard reads; any others pass through untouched. */
+export interface GuardEnv {
+  UNKEY_ROOT_KEY?: string;
+  UNKEY_SERVER_URL?: string;
+  ORIGIN_URL?: string;
+  [binding: string]: unknown;
+}
+
+/** The part of the Workers `ExecutionContext` a wrapped handler may use. */
+export interface GuardExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
 
 /** A named rate limit checked by keys.verifyKey (configured on the key or its identity). */
 export interface GuardNamedLimit {
@@ -61,17 +75,18 @@ export type GuardDecision =
       keyId: string | null;
       identity: string | null;
       /** The verifyKey `data`, when a key was verified. */
-      data: any;
+      data: VerifyKeyData | null;
       requestId: string;
     };
 
-export interface GuardOptions {
+/** Guard options; `Req` is what a `key` function receives (the framework's request object). */
+export interface GuardOptions<Req = Request> {
   routes: GuardRoute[];
   /** Requests no route matches: "protected" (any valid key, the default), "public", "deny", or a route policy. */
   fallback?: "protected" | "public" | "deny" | Omit<GuardRoute, "path" | "method">;
   /** Where the key is: `Authorization: Bearer` (default), a header, or a function of the request.
    *  The key header is stripped before forwarding; with a function, remove the key yourself. */
-  key?: "bearer" | { header: string } | ((request: any) => string | null | undefined | Promise<string | null | undefined>);
+  key?: "bearer" | { header: string } | ((request: Req) => string | null | undefined | Promise<string | null | undefined>);
   /** Header names for the origin; every caller-sent header in `namespace` is stripped. */
   headers?: {
     namespace?: string;
@@ -95,7 +110,7 @@ export interface GuardOptions {
   /** Called when an Unkey call fails: the error and the key id when known — never the key. */
   onError?: (error: unknown, info: { keyId: string | null; method: string; path: string; route: string | null }) => void;
   /** Override any answer: return a Response to replace the guard's (or the origin's). */
-  respond?: (info: GuardDecision & { request: Request; response: Response; env?: unknown }) => Response | undefined | Promise<Response | undefined>;
+  respond?: (info: GuardDecision & { request: Request; response: Response; env?: GuardEnv }) => Response | undefined | Promise<Response | undefined>;
   /** Request id for problem bodies (default: cf-ray, else a random UUID). */
   requestId?: (input: { header(name: string): string | null }) => string;
   /** Client IP for `by: "ip"` (default: CF-Connecting-IP). */
@@ -104,27 +119,29 @@ export interface GuardOptions {
 
 export interface WorkerGuardOptions extends GuardOptions {
   /** Where allowed requests go (same path and query); default: the ORIGIN_URL binding. */
-  origin?: string | ((request: Request, env: any) => string);
+  origin?: string | ((request: Request, env: GuardEnv) => string);
   /** Or a Workers handler to call instead of fetching an origin. */
-  handler?: { fetch(request: Request, env: any, ctx: any): Response | Promise<Response> } | ((request: Request, env: any, ctx: any) => Response | Promise<Response>);
+  handler?:
+    | { fetch(request: Request, env: GuardEnv, ctx: GuardExecutionContext): Response | Promise<Response> }
+    | ((request: Request, env: GuardEnv, ctx: GuardExecutionContext) => Response | Promise<Response>);
 }
 
 export interface WorkerHandler {
-  fetch(request: Request, env?: any, ctx?: any): Promise<Response>;
+  fetch(request: Request, env?: GuardEnv, ctx?: GuardExecutionContext): Promise<Response>;
 }
 
 /** A guarded Worker: `export default guard({ routes })` or `guard((env) => ({ ... }))`. */
-export declare function guard(options: WorkerGuardOptions | ((env: any) => WorkerGuardOptions)): WorkerHandler;
+export declare function guard(options: WorkerGuardOptions | ((env: GuardEnv) => WorkerGuardOptions)): WorkerHandler;
 /** Wrap an existing Workers handler with the guard. */
 export declare function withGuard(
   handler: WorkerGuardOptions["handler"],
-  options: GuardOptions | ((env: any) => GuardOptions),
+  options: GuardOptions | ((env: GuardEnv) => GuardOptions),
 ): WorkerHandler;
 /** The framework-neutral guard used by the Worker guard and the adapters. */
-export declare function createGuard(options: GuardOptions): {
+export declare function createGuard<Req = Request>(options: GuardOptions<Req>): {
   check(
-    input: { method: string; path: string; header(name: string): string | null; headerNames(): string[]; ip?: string; request?: unknown },
-    env?: any,
+    input: { method: string; path: string; header(name: string): string | null; headerNames(): string[]; ip?: string; request?: Req },
+    env?: GuardEnv,
   ): Promise<GuardDecision>;
 };
 /** The request to send on after a `forward` decision. */

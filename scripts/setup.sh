@@ -14,6 +14,7 @@ wb_version() {
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null 2>&1 || need_apt+=(firefox-esr)
 command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 command -v hyperfine >/dev/null 2>&1 || need_apt+=(hyperfine)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -39,6 +40,12 @@ fi
 if ! command -v wasm-pack >/dev/null 2>&1; then
   log "cargo install wasm-pack (a few minutes)"
   cargo install -q wasm-pack --version 0.15.1
+fi
+
+# geckodriver drives headless Firefox in make test-wasm; it is not in Debian, crates.io has it.
+if [ "$(geckodriver --version 2>/dev/null | awk 'NR==1{print $2}' || true)" != "0.37.1" ]; then
+  log "cargo install geckodriver 0.37.1 (a few minutes)"
+  cargo install -q geckodriver --version 0.37.1
 fi
 
 # worker-build builds the workers-rs guard Worker (examples/worker-rs). It would download

@@ -1,17 +1,48 @@
 #!/usr/bin/env bash
-# wasm-bindgen-test suites (tests/wasm_node.rs, tests/wasm_browser.rs) in Node and headless
-# Chromium, against one unkey-local process started with --faults. Its URL and root key reach
-# the tests at compile time (option_env!), so only the small test crates rebuild per run.
+# wasm-bindgen-test suites (tests/wasm_node.rs, tests/wasm_browser.rs) in Node, headless
+# Chromium and headless Firefox, each run against its own unkey-local started with --faults.
+# Its URL and root key reach the tests at compile time (option_env!), so only the small test
+# crates rebuild per run. WASM_SKIP_FIREFOX=1 skips the Firefox run (loudly).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
+# The runner picks GECKODRIVER over CHROMEDRIVER, and either over PATH: each run sets exactly one.
+unset CHROMEDRIVER GECKODRIVER CHROMEDRIVER_REMOTE GECKODRIVER_REMOTE
 # Give the browser a generous page-load budget on a busy 2-core CI machine.
 export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
 # The wasm-only code (src/js, src/transport/fetch.rs, the suites) is linted here: the host
 # `make lint` cannot see it.
 cargo clippy -q --target wasm32-unknown-unknown --features js,js-guard,lol_alloc \
   --lib --test wasm_node --test wasm_browser -- -D warnings
-scripts/with-unkey-local.sh --faults -- \
-  cargo test --target wasm32-unknown-unknown --features js,lol_alloc --test wasm_node --test wasm_browser
+
+# Runs `cargo test` with the given suites; the log must show the runner chose browser $1
+# (tests/wasm_browser.rs also asserts navigator.userAgent contains $WASM_TEST_BROWSER).
+run() {
+  local browser=$1 log
+  shift
+  log=$(mktemp)
+  scripts/with-unkey-local.sh --faults -- \
+    cargo test --target wasm32-unknown-unknown --features js,lol_alloc "$@" 2>&1 | tee "$log"
+  if ! grep -q "Running headless tests in $browser" "$log"; then
+    echo "test-wasm: the browser suite did not run in $browser" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
+CHROMEDRIVER=$chromedriver WASM_TEST_BROWSER=Chrome \
+  run Chrome --test wasm_node --test wasm_browser
+
+if [ "${WASM_SKIP_FIREFOX:-}" = 1 ]; then
+  echo "test-wasm: SKIPPED the Firefox run (WASM_SKIP_FIREFOX=1)" >&2
+  exit 0
+fi
+geckodriver=$(command -v geckodriver) || { echo "test-wasm: no geckodriver; run scripts/setup.sh" >&2; exit 1; }
+command -v firefox-esr >/dev/null || { echo "test-wasm: no firefox-esr; run scripts/setup.sh" >&2; exit 1; }
+start=$SECONDS
+MOZ_HEADLESS=1 GECKODRIVER=$geckodriver WASM_TEST_BROWSER=Firefox \
+  run Firefox --test wasm_browser
+echo "test-wasm: Firefox run took $((SECONDS - start)) s" >&2

@@ -22,6 +22,8 @@
 //!     guard.proxy(req, &env.var("ORIGIN_URL")?.to_string()).await
 //! }
 //! ```
+//! Building the table and client is start-up work: a real Worker builds the `WorkerGuard` once
+//! per isolate and reuses it (`examples/worker-rs` keeps it in a `thread_local!`).
 //! With `worker::Router`, keep the `WorkerGuard` in the router's data and call
 //! [`WorkerGuard::check`](crate::worker::WorkerGuard::check) (or
 //! [`WorkerGuard::handle`](crate::worker::WorkerGuard::handle)) in the handler.
@@ -41,7 +43,7 @@ use crate::guard::{
     Decision, Deny, Evidence, Failure, Forward, Guard, LimitBy, LimitState, Policy, VerifyOutcome,
 };
 use crate::models::{
-    LimitRequest, VerifyCode, VerifyCredits, VerifyKeyData, VerifyKeyRequest, VerifyRatelimit,
+    LimitRequest, VerifyCredits, VerifyKeyData, VerifyKeyRequest, VerifyRatelimit,
 };
 pub use crate::transport::worker::{WorkerTimer, WorkerTransport};
 
@@ -328,7 +330,7 @@ impl WorkerGuard {
             None => Vec::new(),
         };
         VerifyOutcome {
-            code: code_str(&d.code).to_string(),
+            code: d.code.as_str().to_string(),
             key_id: d.key_id.clone(),
             external_id: d.identity.as_ref().map(|i| i.external_id.clone()),
             meta,
@@ -352,21 +354,6 @@ impl WorkerGuard {
             hook(e, key_id);
         }
         Failure::from_kind(e.kind(), e.as_api().map(|a| a.status))
-    }
-}
-
-/// The wire name of a verification code.
-fn code_str(code: &VerifyCode) -> &str {
-    match code {
-        VerifyCode::Valid => "VALID",
-        VerifyCode::NotFound => "NOT_FOUND",
-        VerifyCode::Forbidden => "FORBIDDEN",
-        VerifyCode::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
-        VerifyCode::UsageExceeded => "USAGE_EXCEEDED",
-        VerifyCode::RateLimited => "RATE_LIMITED",
-        VerifyCode::Disabled => "DISABLED",
-        VerifyCode::Expired => "EXPIRED",
-        VerifyCode::Unknown(s) => s,
     }
 }
 

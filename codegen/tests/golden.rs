@@ -1,6 +1,7 @@
 //! The committed copies of the generated `index.d.ts` / `index.js` (tests/js/golden/) must match
 //! what the tables produce. Refresh them with `UPDATE_GOLDEN=1 cargo test -p unkey-edge-codegen`
 //! and review the diff: it is the package's public API.
+#![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::PathBuf;
 

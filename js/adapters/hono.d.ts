@@ -1,13 +1,15 @@
 import type { MiddlewareHandler } from "hono";
-import type { GuardOptions } from "unkey-edge/guard";
+import type { VerifyKeyData } from "unkey-edge";
+import type { GuardEnv, GuardOptions } from "unkey-edge/guard";
 
 /** `c.get("unkey")` after the middleware let a request through. */
 export interface UnkeyGuardContext {
   keyId: string | null;
   identity: string | null;
   verdict: "verified" | "public" | "fail-open";
-  data: any;
+  /** The verifyKey `data`, when a key was verified. */
+  data: VerifyKeyData | null;
 }
 
 /** Hono middleware: the unkey-edge guard. Options may be a function of `c.env`. */
-export declare function unkeyGuard(options: GuardOptions | ((env: any) => GuardOptions)): MiddlewareHandler;
+export declare function unkeyGuard(options: GuardOptions | ((env: GuardEnv) => GuardOptions)): MiddlewareHandler;

@@ -82,7 +82,7 @@ pub struct ConfigError(pub String);
 
 impl core::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "invalid guard configuration: {}", self.0)
+        f.write_str(&self.message())
     }
 }
 

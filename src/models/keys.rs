@@ -92,6 +92,23 @@ pub enum VerifyCode {
     Unknown(String),
 }
 
+impl VerifyCode {
+    /// The wire name (`"VALID"`, `"NOT_FOUND"`, …), as serde writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            VerifyCode::Valid => "VALID",
+            VerifyCode::NotFound => "NOT_FOUND",
+            VerifyCode::Forbidden => "FORBIDDEN",
+            VerifyCode::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
+            VerifyCode::UsageExceeded => "USAGE_EXCEEDED",
+            VerifyCode::RateLimited => "RATE_LIMITED",
+            VerifyCode::Disabled => "DISABLED",
+            VerifyCode::Expired => "EXPIRED",
+            VerifyCode::Unknown(s) => s,
+        }
+    }
+}
+
 /// A rate limit checked during a verification.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]

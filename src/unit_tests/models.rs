@@ -113,3 +113,20 @@ fn every_op_is_in_the_table_once() {
         "/v2/keys.verifyKey"
     );
 }
+
+#[test]
+fn verify_code_as_str_is_the_wire_name() {
+    for code in [
+        VerifyCode::Valid,
+        VerifyCode::NotFound,
+        VerifyCode::Forbidden,
+        VerifyCode::InsufficientPermissions,
+        VerifyCode::UsageExceeded,
+        VerifyCode::RateLimited,
+        VerifyCode::Disabled,
+        VerifyCode::Expired,
+        VerifyCode::Unknown("SOMETHING_NEW".into()),
+    ] {
+        assert_eq!(serde_json::to_value(&code).unwrap(), json!(code.as_str()));
+    }
+}

@@ -254,6 +254,10 @@ impl ApiError {
 
     /// The envelope `{meta, error}`; `errors` is present on every 4xx below 500 that reuses the
     /// bad-request shape (400, 408, 413, 499), as the real server does.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "writes into the object json! just built"
+    )]
     pub fn body(&self, request_id: &str) -> Value {
         let mut error = json!({
             "title": self.title,

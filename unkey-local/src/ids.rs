@@ -27,6 +27,10 @@ pub fn random_bytes(n: usize) -> Vec<u8> {
 }
 
 /// Base58 (Bitcoin alphabet) of arbitrary bytes; each leading zero byte becomes `1`.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "every digit is below 58, the alphabet's length"
+)]
 pub fn base58(input: &[u8]) -> String {
     let zeros = input.iter().take_while(|b| **b == 0).count();
     // Base-58 digits, least significant first.
@@ -52,6 +56,10 @@ pub fn base58(input: &[u8]) -> String {
 }
 
 /// Fixed-width (22 characters) base58 of a u128, so encodings sort like the numbers.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "n % 58 is below the alphabet's length"
+)]
 fn base58_u128_fixed(mut n: u128) -> String {
     let mut buf = [b'1'; 22];
     for slot in buf.iter_mut().rev() {
@@ -112,6 +120,12 @@ pub fn new_key(prefix: Option<&str>, byte_length: usize) -> (String, String) {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 mod tests {
     use super::*;
 

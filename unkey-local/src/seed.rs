@@ -13,12 +13,20 @@ const CREDITS: i64 = 3;
 /// The `expiring` key expires this long after seeding.
 const EXPIRES_IN_MS: i64 = 3_600_000;
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "serde_json::Value: reads never panic, writes go into an object built by json!"
+)]
 fn key(app: &App, body: Value) -> Result<Value, ApiError> {
     let d = app.call("/v2/keys.createKey", &body)?;
     Ok(json!({"keyId": d["keyId"], "key": d["key"]}))
 }
 
 /// Creates the demo data and returns the JSON printed on stdout.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "serde_json::Value: reads never panic, writes go into an object built by json!"
+)]
 pub fn seed(app: &App) -> Result<Value, ApiError> {
     let api = app.call("/v2/apis.createApi", &json!({"name": "unkey-local-demo"}))?;
     let api_id = api["apiId"].clone();

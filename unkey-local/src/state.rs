@@ -321,6 +321,10 @@ impl State {
     }
 
     /// `Permission` JSON.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "serde_json::Value: reads never panic, writes go into an object built by json!"
+    )]
     pub fn permission_json(p: &Permission) -> Value {
         let mut v = json!({"id": p.id, "name": p.name, "slug": p.slug});
         if let Some(d) = p.description.as_ref().filter(|d| !d.is_empty()) {
@@ -330,6 +334,10 @@ impl State {
     }
 
     /// `Role` JSON, with its permissions.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "serde_json::Value: reads never panic, writes go into an object built by json!"
+    )]
     pub fn role_json(&self, r: &Role) -> Value {
         let mut v = json!({"id": r.id, "name": r.name});
         if let Some(d) = r.description.as_ref().filter(|d| !d.is_empty()) {
@@ -353,6 +361,10 @@ impl State {
     }
 
     /// `Identity` JSON.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "serde_json::Value: reads never panic, writes go into an object built by json!"
+    )]
     pub fn identity_json(i: &Identity) -> Value {
         let mut v = json!({"id": i.id, "externalId": i.external_id});
         if let Some(m) = i.meta.as_ref().filter(|m| !m.is_empty()) {
@@ -365,6 +377,10 @@ impl State {
     }
 
     /// `KeyCreditsData` JSON (`remaining` is an explicit null when unlimited).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "serde_json::Value: reads never panic, writes go into an object built by json!"
+    )]
     pub fn credits_json(c: &Credits) -> Value {
         let mut v = json!({"remaining": c.remaining});
         if let Some(r) = &c.refill {

@@ -1,4 +1,10 @@
 //! Root-key authentication and permission scoping.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::{Server, ROOT};

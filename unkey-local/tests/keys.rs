@@ -1,4 +1,10 @@
 //! The keys operations and verifyKey's outcomes, against a real unkey-local process.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::{Server, ROOT};

@@ -1,4 +1,10 @@
 //! The ratelimit, identities, permissions and apis operations.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::Server;

@@ -1,5 +1,11 @@
 //! Process-level behaviour: startup lines, shutdown, persistence, CORS, bad input, faults,
 //! request counters, the test clock and seeding.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::{try_request, Server, ROOT};

@@ -6,6 +6,9 @@
 //! Bindings: `UNKEY_ROOT_KEY` (secret), `UNKEY_SERVER_URL`, `ORIGIN_URL`, and optionally
 //! `GUARD_FAIL_OPEN=true` / `GUARD_DEADLINE_MS` for when Unkey is down or slow.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use unkey_edge::guard::{FailMode, Guard, HeaderNames, Policy};
 use unkey_edge::worker::WorkerGuard;
 use worker::{console_warn, event, Context, Env, Request, Response, Result, RouteContext, Router};
@@ -40,19 +43,38 @@ struct State {
     origin: String,
 }
 
-async fn guarded(req: Request, ctx: RouteContext<State>) -> Result<Response> {
+thread_local! {
+    /// Built on the first request and kept for the isolate's life: the route table is parsed and
+    /// the client made once, not per request. Safe because both depend only on the bindings,
+    /// which do not change within an isolate (a new deployment or secret gets a new isolate), and
+    /// hold no per-request state. A failed build is not cached, so the next request retries it.
+    static STATE: RefCell<Option<Rc<State>>> = const { RefCell::new(None) };
+}
+
+/// The isolate's [`State`], built from `env` on first use.
+fn state(env: &Env) -> Result<Rc<State>> {
+    if let Some(s) = STATE.with(|c| c.borrow().clone()) {
+        return Ok(s);
+    }
+    let guard = WorkerGuard::from_env(table(env)?, env)?.on_error(|e, key_id| {
+        // The error and the key id (when known) — never the key.
+        console_warn!("unkey call failed (key {}): {e}", key_id.unwrap_or("-"));
+    });
+    let origin = env.var("ORIGIN_URL")?.to_string();
+    let s = Rc::new(State { guard, origin });
+    STATE.with(|c| *c.borrow_mut() = Some(Rc::clone(&s)));
+    Ok(s)
+}
+
+async fn guarded(req: Request, ctx: RouteContext<Rc<State>>) -> Result<Response> {
     ctx.data.guard.proxy(req, &ctx.data.origin).await
 }
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    let guard = WorkerGuard::from_env(table(&env)?, &env)?.on_error(|e, key_id| {
-        // The error and the key id (when known) — never the key.
-        console_warn!("unkey call failed (key {}): {e}", key_id.unwrap_or("-"));
-    });
-    let origin = env.var("ORIGIN_URL")?.to_string();
+    let state = state(&env)?;
     // Every path goes through the guard; the router is where a Worker would add its own routes.
-    Router::with_data(State { guard, origin })
+    Router::with_data(state)
         .or_else_any_method_async("/", guarded)
         .or_else_any_method_async("/*path", guarded)
         .run(req, env)
