@@ -77,10 +77,12 @@ link-pkg: setup
 
 # Both guard Workers (root wrangler.toml JS Worker and the workers-rs one) in workerd against
 # unkey-local and a recording origin, and the adapters in Hono and Express. The decision core's
-# host tests (src/guard/tests.rs) run once, in test-host.
+# host tests (src/guard/tests.rs) run once, in test-host. Then `deno check` of the guard's and
+# adapters' declarations (tests/guard/types-check.ts).
 test-guard: pkg worker-rs link-pkg
 	cargo build -q -p unkey-local
 	node --test --test-concurrency=1 tests/guard/
+	bash scripts/guard-types.sh
 
 # Guard throughput/latency in workerd under wrk: unkey-edge JS and workers-rs guards, the same
 # guard on @unkey/api (nodejs_compat) and on raw fetch, one unkey-local (release), one run.

@@ -36,3 +36,13 @@ export declare function unkeyGuard<Req extends GuardNodeRequest = GuardNodeReque
     respond?: (info: GuardDecision & { request: Req; response: Res }) => boolean | void | Promise<boolean | void>;
   },
 ): (req: Req, res: Res, next: (err?: unknown) => void) => void;
+
+declare global {
+  // Express's own augmentation point: types `req.unkey` when @types/express is installed.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      unkey?: UnkeyGuardInfo;
+    }
+  }
+}

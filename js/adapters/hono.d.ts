@@ -13,3 +13,10 @@ export interface UnkeyGuardContext {
 
 /** Hono middleware: the unkey-edge guard. Options may be a function of `c.env`. */
 export declare function unkeyGuard(options: GuardOptions | ((env: GuardEnv) => GuardOptions)): MiddlewareHandler;
+
+declare module "hono" {
+  /** Types `c.get("unkey")` in every handler once the adapter is imported. */
+  interface ContextVariableMap {
+    unkey: UnkeyGuardContext;
+  }
+}

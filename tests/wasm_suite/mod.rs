@@ -1,7 +1,7 @@
-//! wasm32 tests shared by `wasm_node.rs` (Node) and `wasm_browser.rs` (headless Chromium): the
-//! fetch transport, the timer and the JS façade (`UnkeyCore`) against a real unkey-local started
-//! with `--faults` by `scripts/test-wasm.sh`, whose URL and root key are baked in at compile
-//! time (`UNKEY_LOCAL_URL`, `UNKEY_ROOT_KEY`).
+//! wasm32 tests shared by `wasm_node.rs` (Node) and `wasm_browser.rs` (headless Chromium and
+//! Firefox): the fetch transport, the timer and the JS façade (`UnkeyCore`) against a real
+//! unkey-local started with `--faults` by `scripts/test-wasm.sh`, whose URL and root key are baked in at
+//! compile time (`UNKEY_LOCAL_URL`, `UNKEY_ROOT_KEY`).
 
 use js_sys::{Array, JsString, Promise, Reflect, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -19,6 +19,8 @@ fn main() -> std::process::ExitCode {
             std::env::var("UNKEY_LOCAL_THREADS")
                 .ok()
                 .and_then(|v| v.parse().ok())
+                // tokio panics on 0 worker threads.
+                .filter(|n: &usize| *n > 0)
                 .unwrap_or(2),
         )
         .enable_all()

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Type-check tests/guard/types-check.ts with `deno check` against pkg/'s guard and adapter
+# declarations (run by `make test-guard` after `make pkg`). A scratch copy of pkg/ in its own
+# package scope: checked from inside the repo, Deno would also pull in the workspace's
+# node_modules and ask for @types/node. Skipped with a notice when Deno is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v deno >/dev/null 2>&1; then
+  echo "guard-types: deno not installed; skipping the declaration check" >&2
+  exit 0
+fi
+scratch=${CARGO_TARGET_DIR:-target}/guard-types
+rm -rf "$scratch"
+mkdir -p "$scratch/node_modules"
+cp -rL pkg "$scratch/node_modules/unkey-edge"
+ln -s "$PWD/node_modules/hono" "$scratch/node_modules/hono"
+printf '{ "private": true, "type": "module" }\n' >"$scratch/package.json"
+cp tests/guard/types-check.ts "$scratch/"
+cd "$scratch" && NO_COLOR=1 deno check types-check.ts
