@@ -13,7 +13,9 @@ use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::Op;
 use crate::retry::{self, Decision, Outcome, Retries, State};
 use crate::schema::{JsonKind, JsonValue};
-use crate::transport::{Body, HttpRequest, Method, Timer, Transport, TransportErrorKind};
+use crate::transport::{
+    Body, HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
+};
 
 /// Default server.
 pub const DEFAULT_SERVER_URL: &str = "https://api.unkey.com";
@@ -202,7 +204,8 @@ fn jitter(now_ms: f64, attempt: u32) -> f64 {
 }
 
 impl<T: Transport, C: Timer> Engine<T, C> {
-    fn request(
+    /// The HTTP request of one attempt of `op`.
+    pub(crate) fn request(
         &self,
         op: &Op,
         body: Option<&T::Body>,
@@ -224,7 +227,8 @@ impl<T: Transport, C: Timer> Engine<T, C> {
         }
     }
 
-    /// Runs `op` with an already validated, JSON-encoded `body` (`None` for `GET`).
+    /// Runs `op` with an already validated, JSON-encoded `body` (`None` for `GET`): the
+    /// attempt loop over [`Attempts`] and [`classify`], awaiting the transport and the timer.
     ///
     /// # Errors
     /// [`Error::Api`] for a non-2xx response, [`Error::Transport`] when no response arrived in
@@ -236,93 +240,157 @@ impl<T: Transport, C: Timer> Engine<T, C> {
         body: Option<T::Body>,
         opts: &CallOptions,
     ) -> Result<Success<P::Owned>, Error> {
-        let retries = opts.retries.unwrap_or(self.config.retries);
+        let mut attempts = Attempts::new(&self.config, opts, self.timer.now_ms());
+        loop {
+            let timeout = attempts.next(self.timer.now_ms())?;
+            let result = self
+                .transport
+                .send(self.request(op, body.as_ref(), timeout))
+                .await;
+            let ms = match classify(parser, op, result) {
+                Attempt::Done(done) => return done,
+                Attempt::Failed(error, retry_after) => {
+                    attempts.after(op, error, retry_after.as_deref(), self.timer.now_ms())?
+                }
+            };
+            if ms > 0 {
+                self.timer.sleep(ms).await;
+            }
+        }
+    }
+}
+
+/// One call's attempt bookkeeping: its retry policy, deadline and attempt count. The async
+/// [`Engine::call`] and the wasm façade's synchronous steps (`src/js/client.rs`) both drive
+/// calls through it, so the deadline and retry rules live here and in [`retry`] only.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempts {
+    retries: Retries,
+    start: f64,
+    deadline: Option<f64>,
+    attempts: u32,
+}
+
+impl Attempts {
+    /// A call starting at `now` (ms) with `opts` over the client's `config`.
+    pub fn new(config: &Config, opts: &CallOptions, now: f64) -> Self {
         let timeout = match opts.timeout_ms {
             Some(0) => None,
             Some(ms) => Some(ms),
-            None => self.config.timeout_ms,
+            None => config.timeout_ms,
         };
-        let start = self.timer.now_ms();
-        let deadline = timeout.map(|ms| start + f64::from(ms));
-        let mut attempts: u32 = 0;
-        loop {
-            let now = self.timer.now_ms();
-            let remaining = deadline.map(|d| d - now);
-            let attempt_timeout = match remaining {
-                Some(left) if left < 1.0 => {
-                    // Only reachable after a pause overshot the deadline.
-                    return Err(Error::Transport(crate::transport::TransportError {
-                        kind: TransportErrorKind::Timeout,
-                        message: "deadline reached before the next attempt".to_string(),
-                    }));
-                }
-                Some(left) => Some(left.ceil().min(f64::from(u32::MAX)) as u32),
-                None => None,
-            };
-            attempts += 1;
-            let result = self
-                .transport
-                .send(self.request(op, body.as_ref(), attempt_timeout))
-                .await;
-            let (error, retry_after) = match result {
-                Ok(resp) if (200..300).contains(&resp.status) => {
-                    let Some(parsed) = parser.parse(&resp.body) else {
-                        return Err(Error::Decode {
-                            status: resp.status,
-                            request_id: None,
-                            message: "response body is not JSON".to_string(),
-                        });
-                    };
-                    return match parser.envelope(&parsed, op.data.is_some()) {
-                        Ok(request_id) => Ok(Success {
-                            status: resp.status,
-                            request_id,
-                            body: parsed,
-                        }),
-                        Err(message) => Err(Error::Decode {
-                            status: resp.status,
-                            request_id: parser.request_id(&parsed),
-                            message,
-                        }),
-                    };
-                }
-                Ok(resp) => {
-                    let parsed = parser.parse(&resp.body);
-                    let api = parser.api_error(resp.status, parsed.as_ref(), &resp.body);
-                    (Error::from(api), resp.retry_after)
-                }
-                Err(te) => (Error::Transport(te), None),
-            };
-            let outcome = match &error {
-                Error::Api(api) => Outcome::Status {
-                    status: api.status,
-                    retry_after: retry_after.as_deref(),
-                },
-                Error::Transport(t) => match t.kind {
-                    TransportErrorKind::Connection => Outcome::Connection,
-                    TransportErrorKind::Connect => Outcome::Connect,
-                    TransportErrorKind::Timeout => Outcome::Timeout,
-                    TransportErrorKind::Aborted => Outcome::Aborted,
-                },
-                _ => Outcome::Aborted,
-            };
-            let now = self.timer.now_ms();
-            let state = State {
-                class: op.retry,
-                attempts,
-                outcome,
-                elapsed_ms: now - start,
-                remaining_ms: deadline.map(|d| d - now),
-                jitter: jitter(now, attempts),
-            };
-            match retry::decide(&retries, &state) {
-                Decision::Stop => return Err(error),
-                Decision::RetryAfter(ms) => {
-                    if ms > 0 {
-                        self.timer.sleep(ms).await;
-                    }
-                }
-            }
+        Attempts {
+            retries: opts.retries.unwrap_or(config.retries),
+            start: now,
+            deadline: timeout.map(|ms| now + f64::from(ms)),
+            attempts: 0,
         }
+    }
+
+    /// Starts the next attempt at `now`: its timeout (the time left before the deadline,
+    /// `None` without one).
+    ///
+    /// # Errors
+    /// A [`TransportErrorKind::Timeout`] error when the deadline has passed.
+    pub fn next(&mut self, now: f64) -> Result<Option<u32>, Error> {
+        let timeout = match self.deadline.map(|d| d - now) {
+            Some(left) if left < 1.0 => {
+                // Only reachable after a pause overshot the deadline.
+                return Err(Error::Transport(crate::transport::TransportError {
+                    kind: TransportErrorKind::Timeout,
+                    message: "deadline reached before the next attempt".to_string(),
+                }));
+            }
+            Some(left) => Some(left.ceil().min(f64::from(u32::MAX)) as u32),
+            None => None,
+        };
+        self.attempts += 1;
+        Ok(timeout)
+    }
+
+    /// After the attempt failed with `error` at `now`: the pause (ms) before the next attempt,
+    /// as [`retry::decide`] rules.
+    ///
+    /// # Errors
+    /// `error` itself when the call stops here.
+    pub fn after(
+        &self,
+        op: &Op,
+        error: Error,
+        retry_after: Option<&str>,
+        now: f64,
+    ) -> Result<u32, Error> {
+        let outcome = match &error {
+            Error::Api(api) => Outcome::Status {
+                status: api.status,
+                retry_after,
+            },
+            Error::Transport(t) => match t.kind {
+                TransportErrorKind::Connection => Outcome::Connection,
+                TransportErrorKind::Connect => Outcome::Connect,
+                TransportErrorKind::Timeout => Outcome::Timeout,
+                TransportErrorKind::Aborted => Outcome::Aborted,
+            },
+            _ => Outcome::Aborted,
+        };
+        let state = State {
+            class: op.retry,
+            attempts: self.attempts,
+            outcome,
+            elapsed_ms: now - self.start,
+            remaining_ms: self.deadline.map(|d| d - now),
+            jitter: jitter(now, self.attempts),
+        };
+        match retry::decide(&self.retries, &state) {
+            Decision::Stop => Err(error),
+            Decision::RetryAfter(ms) => Ok(ms),
+        }
+    }
+}
+
+/// What one attempt came to.
+#[derive(Debug)]
+pub enum Attempt<O> {
+    /// The call is over: a success, or an error no retry can fix (a bad 2xx body).
+    Done(Result<Success<O>, Error>),
+    /// A retry may help: the error, and the response's `retry-after` header.
+    Failed(Error, Option<String>),
+}
+
+/// Classifies one attempt's `result`: a 2xx envelope (or a decode error), an API error, or a
+/// transport error.
+pub fn classify<B, P: JsonParse<B>>(
+    parser: &P,
+    op: &Op,
+    result: Result<HttpResponse<B>, TransportError>,
+) -> Attempt<P::Owned> {
+    match result {
+        Ok(resp) if (200..300).contains(&resp.status) => {
+            let Some(parsed) = parser.parse(&resp.body) else {
+                return Attempt::Done(Err(Error::Decode {
+                    status: resp.status,
+                    request_id: None,
+                    message: "response body is not JSON".to_string(),
+                }));
+            };
+            Attempt::Done(match parser.envelope(&parsed, op.data.is_some()) {
+                Ok(request_id) => Ok(Success {
+                    status: resp.status,
+                    request_id,
+                    body: parsed,
+                }),
+                Err(message) => Err(Error::Decode {
+                    status: resp.status,
+                    request_id: parser.request_id(&parsed),
+                    message,
+                }),
+            })
+        }
+        Ok(resp) => {
+            let parsed = parser.parse(&resp.body);
+            let api = parser.api_error(resp.status, parsed.as_ref(), &resp.body);
+            Attempt::Failed(Error::from(api), resp.retry_after)
+        }
+        Err(te) => Attempt::Failed(Error::Transport(te), None),
     }
 }

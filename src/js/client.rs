@@ -6,15 +6,17 @@ use alloc::string::{String, ToString};
 use js_sys::{Function, JsString, Promise, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
 
 use super::error;
 use super::options::{self, RetryArgs};
-use crate::engine::{check_envelope, CallOptions, Config, Engine, JsonParse};
+use crate::engine::{
+    check_envelope, classify, Attempt, Attempts, CallOptions, Config, Engine, JsonParse,
+};
 use crate::error::{request_id_of, ApiError, Error};
-use crate::ops;
+use crate::ops::{self, Op};
 use crate::schema::{validate, ValidationError, ValidationErrorKind};
-use crate::transport::fetch::{FetchTransport, JsTimer};
+use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer};
+use crate::transport::Timer;
 
 /// Largest request body sent, in UTF-16 units of the JSON text: the API's own limit (10 MiB).
 /// Checked before the text is copied into wasm memory.
@@ -78,9 +80,10 @@ impl UnkeyCore {
         })
     }
 
-    /// Runs operation `op` (its index in [`ops::all`], read through `ops::by_index`) with `request` and the per-call
-    /// overrides (numbers as in [`UnkeyCore::new`]). Resolves to the response envelope; rejects
-    /// with an `UnkeyError`, never throws.
+    /// Starts operation `op` (its index in [`ops::all`], read through `ops::by_index`) with
+    /// `request` and the per-call overrides (numbers as in [`UnkeyCore::new`]): validates and
+    /// encodes the request, and returns the [`Call`] the façade drives. Throws an `UnkeyError`
+    /// for an unknown operation or an invalid request.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &self,
@@ -93,8 +96,7 @@ impl UnkeyCore {
         exponent: f64,
         elapsed: f64,
         attempts: f64,
-    ) -> Promise {
-        let engine = Rc::clone(&self.engine);
+    ) -> Result<Call, JsValue> {
         let retry = RetryArgs {
             strategy,
             initial,
@@ -104,20 +106,64 @@ impl UnkeyCore {
             attempts,
         };
         let opts = options::call(timeout_ms, retry);
-        future_to_promise(async move {
-            run(&engine, op, &request, &opts)
-                .await
-                .map_err(|e| error::to_js(&e))
-        })
+        start(&self.engine, op, &request, &opts).map_err(|e| error::to_js(&e))
     }
 }
 
-async fn run(
-    engine: &Engine<FetchTransport, JsTimer>,
+/// One call in flight, driven by the façade's `run` (js/facade.js) without a Rust future:
+/// `send()` starts an attempt, the façade awaits it, `finish()` classifies what came back and
+/// says whether the call is over. The deadline and retry rules are the engine's
+/// ([`Attempts`]), the same the async [`Engine::call`] follows.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Call {
+    engine: Rc<Engine<FetchTransport, JsTimer>>,
+    op: Op,
+    body: Option<JsString>,
+    attempts: Attempts,
+}
+
+#[wasm_bindgen]
+impl Call {
+    /// Starts the next attempt: a promise of the response parts that rejects with what `fetch`
+    /// threw, each to be handed to [`Call::finish`]. Throws the `UnkeyError` (kind
+    /// `transport`, timeout) when the deadline has passed.
+    pub fn send(&mut self) -> Result<Promise, JsValue> {
+        let timeout = self
+            .attempts
+            .next(JsTimer.now_ms())
+            .map_err(|e| error::to_js(&e))?;
+        let request = self.engine.request(&self.op, self.body.as_ref(), timeout);
+        Ok(self.engine.transport.start(request))
+    }
+
+    /// Ends the attempt with what its [`Call::send`] promise resolved to (`ok`) or rejected
+    /// with: returns the response envelope, or a number, the pause (ms) before the next
+    /// [`Call::send`]; throws the call's `UnkeyError` when it is over.
+    pub fn finish(&self, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
+        let result = if ok {
+            Ok(FetchTransport::response(&value))
+        } else {
+            Err(to_transport_error(&value))
+        };
+        let outcome = match classify(&JsJson, &self.op, result) {
+            Attempt::Done(done) => done.map(|success| success.body),
+            Attempt::Failed(error, retry_after) => self
+                .attempts
+                .after(&self.op, error, retry_after.as_deref(), JsTimer.now_ms())
+                .map(JsValue::from),
+        };
+        outcome.map_err(|e| error::to_js(&e))
+    }
+}
+
+/// Validates and encodes `request` for operation `op` and starts its attempt bookkeeping.
+fn start(
+    engine: &Rc<Engine<FetchTransport, JsTimer>>,
     op: u32,
     request: &JsValue,
     opts: &CallOptions,
-) -> Result<JsValue, Error> {
+) -> Result<Call, Error> {
     let Some(op) = ops::by_index(op as usize) else {
         return Err(Error::Config("unknown operation".to_string()));
     };
@@ -128,7 +174,12 @@ async fn run(
         }
         None => None,
     };
-    Ok(engine.call(&JsJson, &op, body, opts).await?.body)
+    Ok(Call {
+        engine: Rc::clone(engine),
+        op,
+        body,
+        attempts: Attempts::new(&engine.config, opts, JsTimer.now_ms()),
+    })
 }
 
 /// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) and values JSON

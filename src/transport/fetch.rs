@@ -6,7 +6,7 @@
 //!
 //! One small JS function (`exchange`, inline below) does the whole exchange: `fetch`, the two headers
 //! the engine reads and `text()`, resolving once. So each attempt crosses into JS once and
-//! awaits one promise, and bodies stay JS strings ([`Body`] for [`JsString`]): the request
+//! awaits one promise (the npm client awaits it in JS: [`FetchTransport::start`]), and bodies stay JS strings ([`Body`] for [`JsString`]): the request
 //! body comes from `JSON.stringify` and the response body goes to `JSON.parse` without passing
 //! through wasm memory. The headers object is built once per client, not per call.
 //!
@@ -143,6 +143,43 @@ impl FetchTransport {
     }
 }
 
+impl FetchTransport {
+    /// Starts the exchange for `req`: a promise of the `[status, content-type, retry-after,
+    /// text]` parts ([`FetchTransport::response`]) that rejects with what `fetch` threw
+    /// ([`to_transport_error`]). The wasm façade awaits it in JS; [`Transport::send`] here.
+    pub fn start(&self, req: HttpRequest<JsString>) -> Promise {
+        js_exchange(
+            self.custom.as_ref(),
+            &req.url,
+            req.method == Method::Post,
+            &self.headers(req.headers),
+            req.body.as_ref(),
+            req.timeout_ms,
+        )
+    }
+
+    /// The response from the parts a [`FetchTransport::start`] promise resolved to.
+    pub fn response(parts: &JsValue) -> HttpResponse<JsString> {
+        let parts: &Array = parts.unchecked_ref();
+        let status = parts.get(0).as_f64().unwrap_or(0.0);
+        // Status codes are 100..=599; anything else is not an HTTP response.
+        let status = if (0.0..=999.0).contains(&status) {
+            status as u16
+        } else {
+            0
+        };
+        HttpResponse {
+            status,
+            content_type: parts.get(1).as_string(),
+            retry_after: parts.get(2).as_string(),
+            body: parts
+                .get(3)
+                .dyn_into::<JsString>()
+                .unwrap_or_else(|_| JsString::from("")),
+        }
+    }
+}
+
 impl Transport for FetchTransport {
     type Body = JsString;
 
@@ -150,42 +187,19 @@ impl Transport for FetchTransport {
         &self,
         req: HttpRequest<JsString>,
     ) -> impl Future<Output = Result<HttpResponse<JsString>, TransportError>> {
-        let promise = js_exchange(
-            self.custom.as_ref(),
-            &req.url,
-            req.method == Method::Post,
-            &self.headers(req.headers),
-            req.body.as_ref(),
-            req.timeout_ms,
-        );
+        let promise = self.start(req);
         async move {
-            let parts: Array = JsFuture::from(promise)
+            JsFuture::from(promise)
                 .await
-                .map_err(|e| to_transport_error(&e))?
-                .unchecked_into();
-            let status = parts.get(0).as_f64().unwrap_or(0.0);
-            // Status codes are 100..=599; anything else is not an HTTP response.
-            let status = if (0.0..=999.0).contains(&status) {
-                status as u16
-            } else {
-                0
-            };
-            Ok(HttpResponse {
-                status,
-                content_type: parts.get(1).as_string(),
-                retry_after: parts.get(2).as_string(),
-                body: parts
-                    .get(3)
-                    .dyn_into::<JsString>()
-                    .unwrap_or_else(|_| JsString::from("")),
-            })
+                .map(|parts| Self::response(&parts))
+                .map_err(|e| to_transport_error(&e))
         }
     }
 }
 
 /// Maps whatever JS threw (an `Error`, a `DOMException`, or any other value) to a
 /// [`TransportError`]. Never assumes the value is an `Error`.
-fn to_transport_error(thrown: &JsValue) -> TransportError {
+pub fn to_transport_error(thrown: &JsValue) -> TransportError {
     let name = prop_string(thrown, "name");
     let kind = if name.as_deref() == Some("AbortError") {
         TransportErrorKind::Aborted

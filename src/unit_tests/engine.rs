@@ -243,3 +243,53 @@ async fn config_rejects_bad_settings() {
         "https://x.test"
     );
 }
+
+/// `Attempts` stepped by hand, as the wasm façade's `Call` does: the per-attempt timeout is the
+/// time left, nothing starts after the deadline, and the retry decision comes from `retry.rs`.
+#[test]
+fn attempts_step_without_a_future() {
+    use crate::engine::{classify, Attempt, Attempts};
+    let config = Config::new("unkey_root", "http://127.0.0.1:1").unwrap();
+    let opts = CallOptions::new().timeout_ms(1_000);
+    let mut a = Attempts::new(&config, &opts, 10_000.0);
+    assert_eq!(a.next(10_000.0).unwrap(), Some(1_000));
+    // A connect failure is retried (verifyKey is at-most-once, but it was never sent).
+    let Attempt::Failed(error, retry_after) = classify(
+        &SerdeJson,
+        &ops::VERIFY_KEY,
+        err(TransportErrorKind::Connect),
+    ) else {
+        panic!("a transport error is not final");
+    };
+    let pause = a
+        .after(&ops::VERIFY_KEY, error, retry_after.as_deref(), 10_100.0)
+        .unwrap();
+    assert!(pause <= 900, "pause {pause} ms overshoots the deadline");
+    assert_eq!(a.next(10_400.0).unwrap(), Some(600));
+    // A connection that broke after sending is final for verifyKey.
+    let Attempt::Failed(error, _) = classify(
+        &SerdeJson,
+        &ops::VERIFY_KEY,
+        err(TransportErrorKind::Connection),
+    ) else {
+        panic!("a transport error is not final");
+    };
+    assert!(matches!(
+        a.after(&ops::VERIFY_KEY, error, None, 10_500.0),
+        Err(Error::Transport(_))
+    ));
+    // Past the deadline no attempt starts.
+    assert!(
+        matches!(a.next(11_000.0), Err(Error::Transport(t)) if t.kind == TransportErrorKind::Timeout)
+    );
+    // A 2xx envelope is final.
+    let done = classify(
+        &SerdeJson,
+        &ops::VERIFY_KEY,
+        ok(
+            200,
+            r#"{"meta":{"requestId":"req_1"},"data":{"valid":true}}"#,
+        ),
+    );
+    assert!(matches!(done, Attempt::Done(Ok(s)) if s.request_id == "req_1"));
+}

@@ -3,13 +3,13 @@
 //! unkey-local started with `--faults` by `scripts/test-wasm.sh`, whose URL and root key are baked in at
 //! compile time (`UNKEY_LOCAL_URL`, `UNKEY_ROOT_KEY`).
 
-use js_sys::{Array, JsString, Promise, Reflect, JSON};
+use js_sys::{Array, JsString, Reflect, JSON};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use unkey_edge::js::UnkeyCore;
+use unkey_edge::js::{Call, UnkeyCore};
 use unkey_edge::ops;
 use unkey_edge::transport::fetch::{FetchTransport, JsTimer};
 use unkey_edge::transport::{HttpRequest, Method, Timer, Transport, TransportErrorKind};
@@ -106,7 +106,24 @@ async fn call(c: &UnkeyCore, ns: &str, name: &str, req: &str, o: Opts) -> Result
         NAN,
         NAN,
     );
-    JsFuture::from(p).await
+    drive(p).await
+}
+
+/// Drives a `Call` to its end as the JS façade's `run` (js/facade.js) does: `send`, await,
+/// `finish`, sleeping the pauses it returns.
+async fn drive(call: Result<Call, JsValue>) -> Result<JsValue, JsValue> {
+    let mut call = call?;
+    loop {
+        let sent = call.send()?;
+        let r = match JsFuture::from(sent).await {
+            Ok(parts) => call.finish(true, parts)?,
+            Err(thrown) => call.finish(false, thrown)?,
+        };
+        match r.as_f64() {
+            Some(ms) => JsTimer.sleep(ms as u32).await,
+            None => return Ok(r),
+        }
+    }
 }
 
 fn uniq() -> String {
@@ -345,7 +362,7 @@ async fn validation_errors_never_trap() {
         );
     }
     // An out-of-range op index is a rejection too, not a trap.
-    let e = JsFuture::from(c.call(9999, JsValue::UNDEFINED, NAN, 0, NAN, NAN, NAN, NAN, NAN))
+    let e = drive(c.call(9999, JsValue::UNDEFINED, NAN, 0, NAN, NAN, NAN, NAN, NAN))
         .await
         .unwrap_err();
     assert_unkey_error(&e, "config");
@@ -485,7 +502,7 @@ async fn non_json_success_is_a_decode_error() {
 #[wasm_bindgen_test]
 async fn promise_resolves_to_plain_envelope() {
     let c = client();
-    let p: Promise = c.call(
+    let p = c.call(
         op_index("liveness", "liveness"),
         JsValue::UNDEFINED,
         NAN,
@@ -496,6 +513,6 @@ async fn promise_resolves_to_plain_envelope() {
         NAN,
         NAN,
     );
-    let v = JsFuture::from(p).await.unwrap();
+    let v = drive(p).await.unwrap();
     assert!(get(&v, "data.message").as_string().is_some());
 }

@@ -1,6 +1,6 @@
 // unkey-edge: the `Unkey` class. Every operation goes through one wasm method,
-// `UnkeyCore.call(opIndex, request, timeoutMs, ...retry)`; this file names them and reads
-// the options.
+// `UnkeyCore.call(opIndex, request, timeoutMs, ...retry)`, whose `Call` `run` drives; this
+// file names them and reads the options.
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
@@ -92,16 +92,43 @@ function retry(v, kind, location) {
 
 function method(core, op, paginated) {
   const call = (request, options) => {
+    let c;
     try {
       const o = typed(options, "object", "validation", "options") ?? {};
       const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
-      return core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
+      c = core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
     } catch (e) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
+    return run(c);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+}
+
+// Sequences one call's attempts and nothing else: the wasm `Call` decides (deadline, retry,
+// backoff, classification), synchronously; here only its promises are awaited, so no Rust
+// future runs per call. `finish` gives the envelope, or a pause in ms before the next attempt,
+// or throws the UnkeyError; `send` throws once the deadline has passed.
+async function run(c) {
+  try {
+    for (;;) {
+      const sent = c.send();
+      let ok = true;
+      let parts;
+      try {
+        parts = await sent;
+      } catch (e) {
+        ok = false;
+        parts = e;
+      }
+      const r = c.finish(ok, parts);
+      if (typeof r !== "number") return r;
+      if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
+    }
+  } finally {
+    c.free();
+  }
 }
 
 // A list result is also a pager, like @unkey/api's: `await res.next()` gives the next page (or
