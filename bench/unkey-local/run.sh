@@ -17,3 +17,18 @@ KEY=$(sed -n 2p "$OUT" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("
 export UNKEY_ROOT="$ROOT" UNKEY_KEY="$KEY"
 echo "wrk -t2 -c64 -d$DURATION --latency -s bench/unkey-local/verify.lua $URL/v2/keys.verifyKey"
 wrk -t2 -c64 -d"$DURATION" --latency -s bench/unkey-local/verify.lua "$URL/v2/keys.verifyKey"
+
+# wrk always saturates, so its p99 is queueing on two shared cores. The target (p99 < 5 ms at
+# >= 5,000 verifications/s) is a latency at a given rate: measure it at a fixed offered rate
+# with oha when it is installed (`cargo install --locked oha`; optional, not part of setup).
+if command -v oha >/dev/null 2>&1; then
+  for rate in 5000 10000; do
+    echo "oha --no-tui -z $DURATION -c 64 -q $rate -m POST … $URL/v2/keys.verifyKey"
+    oha --no-tui -z "$DURATION" -c 64 -q "$rate" -m POST \
+      -H "Authorization: Bearer $ROOT" -H "Content-Type: application/json" \
+      -d "{\"key\":\"$KEY\",\"permissions\":\"admin\"}" "$URL/v2/keys.verifyKey" \
+      | grep -E 'Success rate|Requests/sec|50.00%|99.00%|99.90%'
+  done
+else
+  echo "(oha not installed: skipping the fixed-rate p99 run; cargo install --locked oha)"
+fi
