@@ -120,12 +120,6 @@ pub fn new_key(prefix: Option<&str>, byte_length: usize) -> (String, String) {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::*;
 

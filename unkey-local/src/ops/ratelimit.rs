@@ -307,12 +307,6 @@ pub fn list_overrides(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 mod tests {
     use super::wildcard_match;
 
