@@ -1,9 +1,10 @@
 //! `UnkeyCore`: the client half of the façade (feature `js`).
 
-use alloc::rc::Rc;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::cell::{RefCell, RefMut};
 
-use js_sys::{Function, JsString, Promise, JSON};
+use js_sys::{Function, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -15,7 +16,7 @@ use crate::engine::{
 use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::{self, Op};
 use crate::schema::{validate, ValidationError, ValidationErrorKind};
-use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer};
+use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer, Route};
 use crate::transport::Timer;
 
 /// Largest request body sent, in UTF-16 units of the JSON text: the API's own limit (10 MiB).
@@ -27,7 +28,10 @@ const MAX_BODY: u32 = 10 * 1024 * 1024;
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct UnkeyCore {
-    engine: Rc<Engine<FetchTransport, JsTimer>>,
+    engine: Engine<FetchTransport, JsTimer>,
+    calls: Calls,
+    /// The [`Route`] of each operation (by index) called so far, made on its first call.
+    routes: RefCell<Vec<(usize, Route)>>,
 }
 
 #[wasm_bindgen]
@@ -72,18 +76,21 @@ impl UnkeyCore {
             Err(_) => FetchTransport::new(),
         };
         Ok(UnkeyCore {
-            engine: Rc::new(Engine {
+            engine: Engine {
                 config,
                 transport,
                 timer: JsTimer,
-            }),
+            },
+            calls: Calls::default(),
+            routes: RefCell::default(),
         })
     }
 
     /// Starts operation `op` (its index in [`ops::all`], read through `ops::by_index`) with
     /// `request` and the per-call overrides (numbers as in [`UnkeyCore::new`]): validates and
-    /// encodes the request, and returns the [`Call`] the façade drives. Throws an `UnkeyError`
-    /// for an unknown operation or an invalid request.
+    /// encodes the request and returns the id of the call, which the façade drives with
+    /// [`UnkeyCore::send`] and [`UnkeyCore::finish`] and releases with [`UnkeyCore::end`].
+    /// Throws an `UnkeyError` for an unknown operation or an invalid request.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &self,
@@ -96,7 +103,7 @@ impl UnkeyCore {
         exponent: f64,
         elapsed: f64,
         attempts: f64,
-    ) -> Result<Call, JsValue> {
+    ) -> Result<u32, JsValue> {
         let retry = RetryArgs {
             strategy,
             initial,
@@ -106,80 +113,177 @@ impl UnkeyCore {
             attempts,
         };
         let opts = options::call(timeout_ms, retry);
-        start(&self.engine, op, &request, &opts).map_err(|e| error::to_js(&e))
-    }
-}
-
-/// One call in flight, driven by the façade's `run` (js/facade.js) without a Rust future:
-/// `send()` starts an attempt, the façade awaits it, `finish()` classifies what came back and
-/// says whether the call is over. The deadline and retry rules are the engine's
-/// ([`Attempts`]), the same the async [`Engine::call`] follows.
-#[wasm_bindgen]
-#[derive(Debug)]
-pub struct Call {
-    engine: Rc<Engine<FetchTransport, JsTimer>>,
-    op: Op,
-    body: Option<JsString>,
-    attempts: Attempts,
-}
-
-#[wasm_bindgen]
-impl Call {
-    /// Starts the next attempt: a promise of the response parts that rejects with what `fetch`
-    /// threw, each to be handed to [`Call::finish`]. Throws the `UnkeyError` (kind
-    /// `transport`, timeout) when the deadline has passed.
-    pub fn send(&mut self) -> Result<Promise, JsValue> {
-        let timeout = self
-            .attempts
-            .next(JsTimer.now_ms())
-            .map_err(|e| error::to_js(&e))?;
-        let request = self.engine.request(&self.op, self.body.as_ref(), timeout);
-        Ok(self.engine.transport.start(request))
+        self.start(op, &request, &opts)
+            .map_err(|e| error::to_js(&e))
     }
 
-    /// Ends the attempt with what its [`Call::send`] promise resolved to (`ok`) or rejected
-    /// with: returns the response envelope, or a number, the pause (ms) before the next
-    /// [`Call::send`]; throws the call's `UnkeyError` when it is over.
-    pub fn finish(&self, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
+    /// Starts the next attempt of call `id`: a promise of the response parts that rejects
+    /// with what `fetch` threw, each to be handed to [`UnkeyCore::finish`]. Throws the
+    /// `UnkeyError` (kind `transport`, timeout) when the deadline has passed.
+    pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
+        let now = JsTimer.now_ms();
+        let (index, op, body, timeout) = {
+            let mut call = self.calls.get(id).map_err(|e| error::to_js(&e))?;
+            let timeout = call.attempts.next(now).map_err(|e| error::to_js(&e))?;
+            (call.index, call.op, call.body.clone(), timeout)
+        };
+        let transport = &self.engine.transport;
+        // The slot table is not borrowed here, and the routes only shared: `fetch` may be
+        // the caller's own function, and may call this client again.
+        if let Ok(routes) = self.routes.try_borrow() {
+            if let Some((_, route)) = routes.iter().find(|(i, _)| *i == index) {
+                return Ok(transport.start_route(route, body.as_ref(), timeout));
+            }
+        }
+        let route = transport.route(&self.engine.request(&op, None, None));
+        if let Ok(mut routes) = self.routes.try_borrow_mut() {
+            routes.push((index, route.clone()));
+        }
+        Ok(transport.start_route(&route, body.as_ref(), timeout))
+    }
+
+    /// Ends the attempt of call `id` with what its [`UnkeyCore::send`] promise resolved to
+    /// (`ok`) or rejected with: returns the response envelope, or a number, the pause (ms)
+    /// before the next [`UnkeyCore::send`]; throws the call's `UnkeyError` when it is over.
+    pub fn finish(&self, id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
         let result = if ok {
             Ok(FetchTransport::response(&value))
         } else {
             Err(to_transport_error(&value))
         };
-        let outcome = match classify(&JsJson, &self.op, result) {
-            Attempt::Done(done) => done.map(|success| success.body),
-            Attempt::Failed(error, retry_after) => self
-                .attempts
-                .after(&self.op, error, retry_after.as_deref(), JsTimer.now_ms())
-                .map(JsValue::from),
-        };
+        let outcome = self.calls.get(id).map(|call| call.op).and_then(|op| {
+            match classify(&JsJson, &op, result) {
+                Attempt::Done(done) => done.map(|success| success.body),
+                Attempt::Failed(error, retry_after) => {
+                    let now = JsTimer.now_ms();
+                    self.calls.get(id).and_then(|call| {
+                        call.attempts
+                            .after(&op, error, retry_after.as_deref(), now)
+                            .map(JsValue::from)
+                    })
+                }
+            }
+        });
         outcome.map_err(|e| error::to_js(&e))
+    }
+
+    /// Releases call `id` (the façade calls it once the call is over, however it ended);
+    /// a released or unknown id is ignored.
+    pub fn end(&self, id: u32) {
+        self.calls.remove(id);
     }
 }
 
-/// Validates and encodes `request` for operation `op` and starts its attempt bookkeeping.
-fn start(
-    engine: &Rc<Engine<FetchTransport, JsTimer>>,
-    op: u32,
-    request: &JsValue,
-    opts: &CallOptions,
-) -> Result<Call, Error> {
-    let Some(op) = ops::by_index(op as usize) else {
-        return Err(Error::Config("unknown operation".to_string()));
-    };
-    let body = match op.request {
-        Some(shape) => {
-            validate(shape, request)?;
-            Some(encode(request)?)
-        }
-        None => None,
-    };
-    Ok(Call {
-        engine: Rc::clone(engine),
-        op,
-        body,
-        attempts: Attempts::new(&engine.config, opts, JsTimer.now_ms()),
-    })
+impl UnkeyCore {
+    /// Validates and encodes `request` for operation `op` and files the call.
+    fn start(&self, op: u32, request: &JsValue, opts: &CallOptions) -> Result<u32, Error> {
+        let index = op as usize;
+        let Some(op) = ops::by_index(index) else {
+            return Err(Error::Config("unknown operation".to_string()));
+        };
+        let body = match op.request {
+            Some(shape) => {
+                validate(shape, request)?;
+                Some(encode(request)?)
+            }
+            None => None,
+        };
+        let attempts = Attempts::new(&self.engine.config, opts, JsTimer.now_ms());
+        self.calls.insert(InFlight {
+            index,
+            op,
+            body,
+            attempts,
+        })
+    }
+}
+
+/// One call in flight: what [`UnkeyCore::send`] and [`UnkeyCore::finish`] step through. The
+/// deadline and retry rules are the engine's ([`Attempts`]), the same the async
+/// [`Engine::call`] follows.
+#[derive(Debug)]
+struct InFlight {
+    /// The operation's index in [`ops::all`].
+    index: usize,
+    op: Op,
+    body: Option<JsString>,
+    attempts: Attempts,
+}
+
+/// The calls in flight, by id: a slot index (low 16 bits) and the slot's generation (high 16
+/// bits), so a stale id never reaches a newer call. Plain numbers rather than a wasm-bindgen
+/// object per call: each of those is a JS wrapper registered in a `FinalizationRegistry`.
+#[derive(Debug, Default)]
+struct Calls {
+    table: RefCell<Table>,
+}
+
+#[derive(Debug, Default)]
+struct Table {
+    slots: Vec<Slot>,
+    /// Indexes of empty slots.
+    free: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+struct Slot {
+    generation: u16,
+    call: Option<InFlight>,
+}
+
+/// At most this many calls in flight per client (slot indexes are 16 bits).
+const MAX_IN_FLIGHT: usize = 1 << 16;
+
+impl Calls {
+    fn insert(&self, call: InFlight) -> Result<u32, Error> {
+        let mut table = self.table.try_borrow_mut().map_err(|_| busy())?;
+        let index = match table.free.pop() {
+            Some(i) => i,
+            None if table.slots.len() < MAX_IN_FLIGHT => {
+                table.slots.push(Slot::default());
+                table.slots.len() - 1
+            }
+            None => return Err(Error::Config("too many calls in flight".to_string())),
+        };
+        let slot = table.slots.get_mut(index).ok_or_else(busy)?;
+        slot.call = Some(call);
+        Ok(u32::from(slot.generation) << 16 | index as u32)
+    }
+
+    /// Call `id`, borrowed: drop it before calling into JS code that could re-enter the client.
+    fn get(&self, id: u32) -> Result<RefMut<'_, InFlight>, Error> {
+        let table = self.table.try_borrow_mut().map_err(|_| busy())?;
+        RefMut::filter_map(table, |t| {
+            t.slots
+                .get_mut((id & 0xffff) as usize)
+                .filter(|s| u32::from(s.generation) == id >> 16)
+                .and_then(|s| s.call.as_mut())
+        })
+        .map_err(|_| Error::Config("unknown call".to_string()))
+    }
+
+    fn remove(&self, id: u32) {
+        let Ok(mut table) = self.table.try_borrow_mut() else {
+            return;
+        };
+        let index = (id & 0xffff) as usize;
+        let Some(slot) = table
+            .slots
+            .get_mut(index)
+            .filter(|s| u32::from(s.generation) == id >> 16 && s.call.is_some())
+        else {
+            return;
+        };
+        slot.call = None;
+        slot.generation = slot.generation.wrapping_add(1);
+        table.free.push(index);
+    }
+}
+
+/// The slot table is only borrowed for bookkeeping that calls no user code, so this is
+/// unreachable in practice; it is an error rather than a panic all the same.
+fn busy() -> Error {
+    Error::Config("client busy".to_string())
 }
 
 /// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) and values JSON
@@ -192,37 +296,47 @@ fn encode(request: &JsValue) -> Result<JsString, Error> {
             kind,
         })
     };
-    let text = JSON::stringify(request)
-        .ok()
-        .and_then(|t| t.dyn_into::<JsString>().ok())
-        .ok_or_else(|| {
-            invalid(ValidationErrorKind::WrongType {
-                expected: "JSON-encodable",
-            })
-        })?;
-    if text.length() > MAX_BODY {
-        return Err(invalid(ValidationErrorKind::TooLong { max: MAX_BODY }));
+    let text = json_encode(request, MAX_BODY);
+    match text.as_f64() {
+        None => Ok(text.unchecked_into()),
+        Some(n) if n > 0.0 => Err(invalid(ValidationErrorKind::TooLong { max: MAX_BODY })),
+        Some(_) => Err(invalid(ValidationErrorKind::WrongType {
+            expected: "JSON-encodable",
+        })),
     }
-    Ok(text)
 }
 
 /// The engine's JSON hook in the wasm: the host's `JSON.parse` on the body as `fetch` gave it
 /// (a JS string: only error bodies are copied into wasm), and the shared decoders reading the
-/// parsed value through `Reflect`.
+/// parsed value through [`JsonValue`](crate::schema::JsonValue) for `JsValue`.
 struct JsJson;
 
-#[wasm_bindgen]
+#[wasm_bindgen(inline_js = r#"
+export function encode(v, max) {
+  let text;
+  try { text = JSON.stringify(v); } catch { return 0; }
+  return typeof text !== "string" ? 0 : text.length > max ? 1 : text;
+}
+export function parse(text) {
+  try { return JSON.parse(text); } catch { return undefined; }
+}
+"#)]
 extern "C" {
-    /// `JSON.parse` of a JS string (js-sys's takes `&str`, which would copy the body in and out).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(text: &JsString) -> Result<JsValue, JsValue>;
+    /// The JSON text of `v`; `0` when JSON cannot encode it (a cycle, a bigint, `undefined`),
+    /// `1` when it is longer than `max` UTF-16 units.
+    #[wasm_bindgen(js_name = encode)]
+    fn json_encode(v: &JsValue, max: u32) -> JsValue;
+    /// `JSON.parse` of a JS string (js-sys's takes `&str`, which would copy the body in and
+    /// out); `undefined`, which JSON cannot produce, when the text is not JSON.
+    #[wasm_bindgen(js_name = parse)]
+    fn json_parse(text: &JsString) -> JsValue;
 }
 
 impl JsonParse<JsString> for JsJson {
     type Owned = JsValue;
 
     fn parse(&self, body: &JsString) -> Option<JsValue> {
-        json_parse(body).ok()
+        Some(json_parse(body)).filter(|v| !v.is_undefined())
     }
 
     fn api_error(&self, status: u16, parsed: Option<&JsValue>, raw: &JsString) -> ApiError {

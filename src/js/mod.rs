@@ -7,7 +7,8 @@
 //! and responses are parsed with `JSON.parse`, checked for the envelope's shape and handed back
 //! as they are. One code path serves every operation, which keeps the wasm small
 //! (`size-probe.md`); no Rust future runs per call: the JS façade awaits each attempt and the
-//! wasm steps the engine's attempt bookkeeping synchronously ([`Call`]).
+//! wasm steps the engine's attempt bookkeeping synchronously ([`UnkeyCore::send`],
+//! [`UnkeyCore::finish`]).
 //!
 //! Feature `js-guard` exports the guard's `GuardCore` (`guard.rs`) instead; `make pkg` builds it
 //! as a second, lazily loaded wasm so that clients that never use the guard don't carry it.
@@ -24,7 +25,7 @@ mod options;
 mod value;
 
 #[cfg(feature = "js")]
-pub use client::{Call, UnkeyCore};
+pub use client::UnkeyCore;
 
 /// The npm build's allocator (feature `lol_alloc`): a free list that coalesces neighbours,
 /// about 7 KB smaller than the default dlmalloc. wasm32 without atomics has one thread, which

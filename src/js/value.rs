@@ -1,12 +1,18 @@
 //! [`JsonValue`] for `JsValue`: lets the shared validator and error decoder read JS objects
-//! in place through `Reflect`, with no serde and no copy of the whole value into wasm memory.
+//! in place, with no serde and no copy of the whole value into wasm memory.
+//!
+//! Each read is one call into a small JS helper (below) rather than a chain of `js-sys`
+//! calls: telling a value's type through `js-sys` takes up to seven boundary crossings, reading a
+//! property four. Per `verifyKey` call this took the crossings from about 75 to about 30
+//! (BENCHMARKS.md, "Per-call work").
 
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use js_sys::{Array, JsString, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::schema::{JsonKind, JsonValue};
 
@@ -15,24 +21,77 @@ use crate::schema::{JsonKind, JsonValue};
 /// costs no wasm memory.
 const MAX_STRING_COPY: u32 = 1 << 16;
 
+#[wasm_bindgen(inline_js = r#"
+export function kind(v) {
+  if (v === null) return 0;
+  switch (typeof v) {
+    case "boolean": return 1;
+    case "number": return 2;
+    case "string": return 3;
+    case "object": return Array.isArray(v) ? 4 : 5;
+    default: return 6;
+  }
+}
+export function prop(o, k) {
+  if (o === null || typeof o !== "object") return undefined;
+  try { return o[k]; } catch { return undefined; }
+}
+const KNOWN = ["meta", "requestId", "data"];
+export function known(o, i) {
+  return prop(o, KNOWN[i]);
+}
+export function entries(o) {
+  const out = [];
+  if (o === null || typeof o !== "object" || Array.isArray(o)) return out;
+  let keys;
+  try { keys = Object.keys(o); } catch { return out; }
+  for (const k of keys) {
+    let v;
+    try { v = o[k]; } catch { continue; }
+    if (v !== undefined) out.push(k, v);
+  }
+  return out;
+}
+export function capped(v, max) {
+  return typeof v !== "string" ? undefined : v.length > max ? v.slice(0, max) : v;
+}
+"#)]
+extern "C" {
+    /// [`JsonKind`] as a number (see `kind_of`); boxed primitives count as objects, like
+    /// `typeof` says, and `JSON.stringify` encodes them as such.
+    fn kind(v: &JsValue) -> u32;
+    /// `o[k]` for an object, `undefined` otherwise or when a getter or proxy trap throws.
+    fn prop(o: &JsValue, k: &str) -> JsValue;
+    /// `prop(o, KNOWN[i])` for the envelope's member names ([`KNOWN`]), read on every
+    /// response: passing a `&str` to JS decodes it each time, a native `TextDecoder` call in
+    /// workerd.
+    fn known(o: &JsValue, i: u32) -> JsValue;
+    /// `[k0, v0, k1, v1, …]`: own enumerable string keys whose value is not `undefined`
+    /// (what `JSON.stringify` encodes); empty for non-objects, arrays and throwing proxies.
+    fn entries(o: &JsValue) -> Array;
+    /// The string, cut to `max` UTF-16 units; `undefined` for a non-string.
+    fn capped(v: &JsValue, max: u32) -> JsValue;
+}
+
+/// The property names `known` reads by index; the same list as `KNOWN` in the JS above.
+const KNOWN: [&str; 3] = ["meta", "requestId", "data"];
+
+fn kind_of(code: u32) -> JsonKind {
+    match code {
+        0 => JsonKind::Null,
+        1 => JsonKind::Bool,
+        2 => JsonKind::Number,
+        3 => JsonKind::String,
+        4 => JsonKind::Array,
+        5 => JsonKind::Object,
+        // undefined, functions, symbols, bigints: JSON.stringify drops or rejects them.
+        _ => JsonKind::Other,
+    }
+}
+
 impl JsonValue for JsValue {
     fn kind(&self) -> JsonKind {
-        if self.is_null() {
-            JsonKind::Null
-        } else if JsValue::as_bool(self).is_some() {
-            JsonKind::Bool
-        } else if JsValue::as_f64(self).is_some() {
-            JsonKind::Number
-        } else if self.is_string() {
-            JsonKind::String
-        } else if Array::is_array(self) {
-            JsonKind::Array
-        } else if self.is_object() && !self.is_function() {
-            JsonKind::Object
-        } else {
-            // undefined, functions, symbols, bigints: JSON.stringify drops or rejects them.
-            JsonKind::Other
-        }
+        kind_of(kind(self))
     }
 
     fn as_bool(&self) -> Option<bool> {
@@ -44,43 +103,30 @@ impl JsonValue for JsValue {
     }
 
     fn as_str(&self) -> Option<Cow<'_, str>> {
-        let s = self.dyn_ref::<JsString>()?;
-        let s = if s.length() > MAX_STRING_COPY {
-            s.slice(0, MAX_STRING_COPY)
-        } else {
-            s.clone()
-        };
-        Some(Cow::Owned(String::from(s)))
+        capped(self, MAX_STRING_COPY).as_string().map(Cow::Owned)
     }
 
     fn get(&self, key: &str) -> Option<Self> {
-        if !self.is_object() {
-            return None;
-        }
-        // A throwing getter or proxy trap counts as absent rather than escaping as a panic.
-        Reflect::get(self, &JsValue::from_str(key))
-            .ok()
-            .filter(|v| !v.is_undefined())
+        let v = match KNOWN.iter().position(|k| *k == key) {
+            Some(i) => known(self, i as u32),
+            None => prop(self, key),
+        };
+        Some(v).filter(|v| !v.is_undefined())
     }
 
-    fn keys(&self) -> Vec<String> {
-        if !self.is_object() || Array::is_array(self) {
-            return Vec::new();
+    fn entries(&self) -> Vec<(String, Self)> {
+        let flat = entries(self);
+        let n = flat.length();
+        let mut out = Vec::with_capacity((n / 2) as usize);
+        let mut i = 0;
+        while i + 1 < n {
+            // Keys from Object.keys are strings.
+            if let Some(key) = flat.get(i).as_string() {
+                out.push((key, flat.get(i + 1)));
+            }
+            i += 2;
         }
-        let obj: &Object = self.unchecked_ref();
-        // Own enumerable string keys, as JSON.stringify sees them: `undefined` values are
-        // dropped by JSON, so they are not reported as unknown fields either.
-        Object::keys(obj)
-            .iter()
-            .filter_map(|k| {
-                let v = Reflect::get(self, &k).ok()?;
-                if v.is_undefined() {
-                    None
-                } else {
-                    k.as_string()
-                }
-            })
-            .collect()
+        out
     }
 
     fn len(&self) -> Option<usize> {
@@ -97,5 +143,5 @@ impl JsonValue for JsValue {
 /// `Array.isArray` rather than `instanceof`, so arrays from another realm (an iframe, a Node
 /// `vm` context) are arrays too, as they are for `kind()` and for JSON.
 fn as_array(v: &JsValue) -> Option<&Array> {
-    Array::is_array(v).then(|| v.unchecked_ref::<Array>())
+    (kind(v) == 4).then(|| v.unchecked_ref::<Array>())
 }

@@ -40,8 +40,10 @@ pub trait JsonValue: Sized {
     fn as_str(&self) -> Option<Cow<'_, str>>;
     /// An object's property; `None` when absent (or, in JS, `undefined`) or not an object.
     fn get(&self, key: &str) -> Option<Self>;
-    /// An object's own keys (empty for non-objects).
-    fn keys(&self) -> Vec<String>;
+    /// An object's own members, in order, as JSON would encode them (in JS: own enumerable
+    /// properties whose value is not `undefined`); empty for non-objects. The validator walks
+    /// these rather than asking for each declared field: one read for the whole object.
+    fn entries(&self) -> Vec<(String, Self)>;
     /// An array's length; `None` for non-arrays.
     fn len(&self) -> Option<usize>;
     /// An array's item.
@@ -72,9 +74,9 @@ impl JsonValue for &serde_json::Value {
     fn get(&self, key: &str) -> Option<Self> {
         self.as_object().and_then(|m| m.get(key))
     }
-    fn keys(&self) -> Vec<String> {
+    fn entries(&self) -> Vec<(String, Self)> {
         self.as_object()
-            .map(|m| m.keys().cloned().collect())
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
             .unwrap_or_default()
     }
     fn len(&self) -> Option<usize> {

@@ -224,31 +224,31 @@ impl Walker {
                         expected: "an object",
                     }));
                 }
+                let entries = v.entries();
                 if closed {
-                    for key in v.keys() {
-                        if !fields.iter().any(|f| f.name == key) {
-                            // JS `undefined` properties are dropped by JSON.stringify: allow them.
-                            if v.get(&key).is_none() {
-                                continue;
-                            }
-                            self.path.push(Seg::Key(key));
-                            return Err(self.fail(ValidationErrorKind::UnknownField));
-                        }
+                    if let Some((key, _)) = entries
+                        .iter()
+                        .find(|(key, _)| !fields.iter().any(|f| f.name == key))
+                    {
+                        self.path.push(Seg::Key(key.clone()));
+                        return Err(self.fail(ValidationErrorKind::UnknownField));
                     }
                 }
                 for field in fields {
                     self.path.push(Seg::Field(field.name));
-                    match v.get(field.name) {
+                    match entries.iter().find(|(key, _)| key == field.name) {
                         None if field.required => {
                             return Err(self.fail(ValidationErrorKind::Missing));
                         }
                         None => {}
-                        Some(fv) if fv.kind() == JsonKind::Null && field.nullable => {}
-                        Some(fv) if fv.kind() == JsonKind::Null => {
-                            let expected = expected_of(&field.ty);
-                            return Err(self.fail(ValidationErrorKind::WrongType { expected }));
-                        }
-                        Some(fv) => self.ty(&field.ty, &fv)?,
+                        Some((_, fv)) => match fv.kind() {
+                            JsonKind::Null if field.nullable => {}
+                            JsonKind::Null => {
+                                let expected = expected_of(&field.ty);
+                                return Err(self.fail(ValidationErrorKind::WrongType { expected }));
+                            }
+                            _ => self.ty(&field.ty, fv)?,
+                        },
                     }
                     self.path.pop();
                 }
@@ -333,7 +333,7 @@ impl Walker {
                 if v.kind() != JsonKind::Object {
                     return Err(self.fail(K::WrongType { expected }));
                 }
-                if v.keys().len() > max as usize {
+                if v.entries().len() > max as usize {
                     return Err(self.fail(K::TooManyProperties { max }));
                 }
                 Ok(())

@@ -4,17 +4,24 @@
 //! *global* `fetch` (never `window` or `WorkerGlobalScope`) and sets only `method`, `headers`,
 //! `body` and `signal` on the request: Workers reject `credentials` and `mode`.
 //!
-//! One small JS function (`exchange`, inline below) does the whole exchange: `fetch`, the two headers
-//! the engine reads and `text()`, resolving once. So each attempt crosses into JS once and
-//! awaits one promise (the npm client awaits it in JS: [`FetchTransport::start`]), and bodies stay JS strings ([`Body`] for [`JsString`]): the request
-//! body comes from `JSON.stringify` and the response body goes to `JSON.parse` without passing
-//! through wasm memory. The headers object is built once per client, not per call.
+//! One small JS function (`exchange`, inline below) does the whole exchange: `fetch`, the one
+//! header the engine reads (`retry-after`) and `text()`, resolving once. So each attempt
+//! crosses into JS once and awaits one promise (the npm client awaits it in JS:
+//! [`FetchTransport::start_route`]), and bodies stay JS strings ([`Body`] for [`JsString`]):
+//! the request body comes from `JSON.stringify` and the response body goes to `JSON.parse`
+//! without passing through wasm memory. The URL and headers are JS values made once per
+//! operation ([`Route`]), not per call.
 //!
-//! The timeout is `AbortSignal.timeout(ms)` (Workers, Node >= 17.3, Deno, browsers since
-//! 2022), or an `AbortController` with `setTimeout` where it is missing, and aborts the request
-//! (connection and body read) when it expires. A request whose future is dropped early is not
-//! aborted at once but at that deadline: the façade never drops one (its promise runs each call
-//! to the end), and a per-call controller + timer + `clearTimeout` cost ~8% of a call.
+//! The timeout aborts the request (connection and body read) through an `AbortController`
+//! and a timer. In Node, Bun, Deno and browsers, calls that start within 1% of their timeout
+//! (at most 50 ms) of each other share one controller and one unref'd timer, so a call may end
+//! up to 1% early and costs no timer of its own. Where a signal belongs to the request that
+//! made it (Cloudflare Workers, Vercel Edge, and any runtime not known to be safe) each call
+//! gets its own, cleared as soon as the exchange settles. Never `AbortSignal.timeout(ms)`: its
+//! timer cannot be cleared, and workerd keeps the request's context alive until it fires
+//! (cloudflare/workerd#4936), so a 5 s deadline held every request open for 5 s. A request
+//! whose future is dropped early is not aborted at once but at that deadline: the façade never
+//! drops one (its promise runs each call to the end).
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -31,40 +38,62 @@ use super::{
     Body, HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
 };
 
-/// `exchange(f, url, post, headers, body, ms)` → `[status, content-type, retry-after, text]`.
+/// `exchange(f, url, post, headers, body, ms)` → `[status, retry-after, text]`; an `async`
+/// function, so whatever `fetch` throws (even synchronously) becomes a rejection.
 /// `f` is the caller's fetch (called with `this` undefined, given its own copy of the headers)
-/// or `undefined` for the global one. A rejection after our signal fired becomes a
+/// or `undefined` for the global one. A rejection after the deadline fired becomes a
 /// `TimeoutError`, whatever the runtime threw (the body read fails differently per runtime).
-#[wasm_bindgen(
-    inline_js = r#"export function exchange(f, url, post, headers, body, ms) {
+#[wasm_bindgen(inline_js = r#"
+// Deadlines. Where I/O objects are not tied to the request that made them (Node, Bun, Deno,
+// browsers), calls that start within SLICE of each other with the same timeout share one
+// AbortController and one unref'd timer, as undici's own coarse timers do: each call then
+// ends at most 1% (and at most 50 ms) before its deadline, and costs no timer of its own.
+// Elsewhere (Cloudflare Workers and other request-scoped runtimes, where a signal from one
+// request must not be used by another) each call gets its own, cleared when it settles.
+const g = globalThis;
+const ua = g.navigator && g.navigator.userAgent;
+const SHARE = typeof EdgeRuntime === "undefined" && ua !== "Cloudflare-Workers" &&
+  ((g.process && g.process.versions && typeof g.process.versions.node === "string") ||
+    (g.Deno && g.Deno.version) || typeof g.document !== "undefined" || typeof g.WorkerGlobalScope !== "undefined");
+let shared;
+function deadline(ms) {
+  const now = Date.now();
+  if (SHARE && shared && shared.ms === ms && now - shared.at <= Math.min(50, ms / 100)) return shared;
+  const d = { ms, at: now, c: new AbortController(), fired: false, timer: undefined };
+  d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, ms);
+  if (SHARE) {
+    if (d.timer && typeof d.timer.unref === "function") d.timer.unref();
+    else if (g.Deno && typeof g.Deno.unrefTimer === "function") g.Deno.unrefTimer(d.timer);
+    shared = d;
+  }
+  return d;
+}
+export async function exchange(f, url, post, headers, body, ms) {
   const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers };
   if (body !== undefined) init.body = body;
-  let signal, timer;
+  let d;
   if (ms !== undefined) {
-    if (typeof AbortSignal.timeout === "function") signal = AbortSignal.timeout(ms);
-    else { const c = new AbortController(); signal = c.signal; timer = setTimeout(() => c.abort(), ms); }
-    init.signal = signal;
+    d = deadline(ms);
+    init.signal = d.c.signal;
   }
-  return (async () => {
-    try {
-      const res = await (f ? f(url, init) : fetch(url, init));
-      const h = res.headers;
-      return [res.status, h.get("content-type"), h.get("retry-after"), await res.text()];
-    } catch (e) {
-      if (signal && signal.aborted) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
-      throw e;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
-    }
-  })();
-}"#
-)]
+  try {
+    const res = await (f ? f(url, init) : fetch(url, init));
+    const status = res.status;
+    // Retry-After matters only when the attempt failed (and a header read is a native call).
+    return [status, status < 300 ? null : res.headers.get("retry-after"), await res.text()];
+  } catch (e) {
+    if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
+    throw e;
+  } finally {
+    if (d && !SHARE) clearTimeout(d.timer);
+  }
+}"#)]
 extern "C" {
     /// Never throws synchronously: every failure is a rejection.
     #[wasm_bindgen(js_name = exchange)]
     fn js_exchange(
         fetch: Option<&Function>,
-        url: &str,
+        url: &JsString,
         post: bool,
         headers: &Object,
         body: Option<&JsString>,
@@ -125,36 +154,72 @@ impl FetchTransport {
     }
 
     /// The JS headers object for `headers`, reused while they stay the same.
-    fn headers(&self, headers: Headers) -> Object {
-        let mut cache = self.headers.borrow_mut();
+    fn headers(&self, headers: &Headers) -> Object {
+        // Only this method borrows the cache, and it calls no user code while it does.
+        let Ok(mut cache) = self.headers.try_borrow_mut() else {
+            return header_object(headers);
+        };
         match &*cache {
-            Some((last, object)) if *last == headers => object.clone(),
+            Some((last, object)) if last == headers => object.clone(),
             _ => {
-                let object = Object::new();
-                for (name, value) in &headers {
-                    // Setting a property on a fresh plain object cannot fail.
-                    let _ =
-                        Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
-                }
-                *cache = Some((headers, object.clone()));
+                let object = header_object(headers);
+                *cache = Some((headers.clone(), object.clone()));
                 object
             }
         }
     }
 }
 
+fn header_object(headers: &Headers) -> Object {
+    let object = Object::new();
+    for (name, value) in headers {
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+    }
+    object
+}
+
+/// The fixed part of a request as JS values: its URL, method and headers object. The npm
+/// client makes one per operation and reuses it for every call ([`FetchTransport::route`]).
+#[derive(Debug, Clone)]
+pub struct Route {
+    url: JsString,
+    post: bool,
+    headers: Object,
+}
+
 impl FetchTransport {
-    /// Starts the exchange for `req`: a promise of the `[status, content-type, retry-after,
-    /// text]` parts ([`FetchTransport::response`]) that rejects with what `fetch` threw
-    /// ([`to_transport_error`]). The wasm façade awaits it in JS; [`Transport::send`] here.
+    /// The [`Route`] of `req` (its body and timeout are not part of it).
+    pub fn route(&self, req: &HttpRequest<JsString>) -> Route {
+        Route {
+            url: JsString::from(req.url.as_str()),
+            post: req.method == Method::Post,
+            headers: self.headers(&req.headers),
+        }
+    }
+
+    /// Starts the exchange for `req`: a promise of the `[status, retry-after, text]` parts
+    /// ([`FetchTransport::response`]) that rejects with what `fetch` threw
+    /// ([`to_transport_error`]). [`Transport::send`] awaits it.
     pub fn start(&self, req: HttpRequest<JsString>) -> Promise {
+        self.start_route(&self.route(&req), req.body.as_ref(), req.timeout_ms)
+    }
+
+    /// [`FetchTransport::start`] for a request made of `route`, `body` and `timeout_ms`; the
+    /// wasm façade's path, which awaits the promise in JS.
+    pub fn start_route(
+        &self,
+        route: &Route,
+        body: Option<&JsString>,
+        timeout_ms: Option<u32>,
+    ) -> Promise {
         js_exchange(
             self.custom.as_ref(),
-            &req.url,
-            req.method == Method::Post,
-            &self.headers(req.headers),
-            req.body.as_ref(),
-            req.timeout_ms,
+            &route.url,
+            route.post,
+            &route.headers,
+            body,
+            timeout_ms,
         )
     }
 
@@ -170,10 +235,9 @@ impl FetchTransport {
         };
         HttpResponse {
             status,
-            content_type: parts.get(1).as_string(),
-            retry_after: parts.get(2).as_string(),
+            retry_after: parts.get(1).as_string(),
             body: parts
-                .get(3)
+                .get(2)
                 .dyn_into::<JsString>()
                 .unwrap_or_else(|_| JsString::from("")),
         }

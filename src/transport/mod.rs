@@ -70,13 +70,12 @@ impl<B> core::fmt::Debug for HttpRequest<B> {
     }
 }
 
-/// A complete response: status, the headers the engine needs, and the whole body as text.
+/// A complete response: status, the one header the engine needs, and the whole body as text.
+/// (The content type is not among them: a body is JSON if it parses as JSON.)
 #[derive(Debug, Clone, Default)]
 pub struct HttpResponse<B = String> {
     /// HTTP status code.
     pub status: u16,
-    /// `Content-Type`, if sent.
-    pub content_type: Option<String>,
     /// `Retry-After`, if sent (seconds or an HTTP date; the engine parses it).
     pub retry_after: Option<String>,
     /// The body, decoded as UTF-8 (lossily).

@@ -86,7 +86,6 @@ impl Transport for ReqwestTransport {
                     .map(ToString::to_string)
             };
             let status = resp.status().as_u16();
-            let content_type = header("content-type");
             let retry_after = header("retry-after");
             // Read the body chunk by chunk. If it breaks off after the status line arrived,
             // the request provably reached the server (and may have spent credits), so this is
@@ -105,7 +104,6 @@ impl Transport for ReqwestTransport {
             }
             Ok(HttpResponse {
                 status,
-                content_type,
                 retry_after,
                 body: String::from_utf8_lossy(&bytes).into_owned(),
             })

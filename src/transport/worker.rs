@@ -70,12 +70,10 @@ async fn exchange(
         .await
         .map_err(connection)?;
     let status = resp.status_code();
-    let content_type = resp.headers().get("content-type").ok().flatten();
     let retry_after = resp.headers().get("retry-after").ok().flatten();
     let body: String = resp.text().await.map_err(connection)?;
     Ok(HttpResponse {
         status,
-        content_type,
         retry_after,
         body,
     })

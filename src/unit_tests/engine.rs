@@ -62,7 +62,6 @@ impl Timer for FakeTimer {
 fn ok(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
     Ok(HttpResponse {
         status,
-        content_type: Some("application/json".into()),
         retry_after: None,
         body: body.into(),
     })
@@ -244,7 +243,7 @@ async fn config_rejects_bad_settings() {
     );
 }
 
-/// `Attempts` stepped by hand, as the wasm façade's `Call` does: the per-attempt timeout is the
+/// `Attempts` stepped by hand, as the wasm façade's `send`/`finish` do: the per-attempt timeout is the
 /// time left, nothing starts after the deadline, and the retry decision comes from `retry.rs`.
 #[test]
 fn attempts_step_without_a_future() {

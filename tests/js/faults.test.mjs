@@ -4,6 +4,7 @@
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
+import { spawnSync } from "node:child_process";
 import { Unkey, isUnkeyError } from "unkey-edge";
 
 const serverURL = process.env.UNKEY_LOCAL_URL;
@@ -175,4 +176,42 @@ test("client-wide timeoutMs and retryConfig apply to every call", async () => {
   await control("POST", "/_local/faults/reset");
   const ok = await strict.apis.getApi({ apiId });
   assert.equal(ok.data.id, apiId);
+});
+
+test("calls that start together time out together; a later call gets its own deadline", async () => {
+  const path = "/v2/keys.verifyKey";
+  await fault({ kind: "delay", delayMs: 1500, path, count: 10 });
+  const t0 = Date.now();
+  const first = await Promise.all(
+    [1, 2, 3].map((i) => rejection(unkey.keys.verifyKey({ key: `together_${i}` }, { timeoutMs: 300, ...once }))),
+  );
+  const firstMs = Date.now() - t0;
+  assert.deepEqual(first.map((e) => e.kind), ["timeout", "timeout", "timeout"]);
+  assert.ok(firstMs >= 290 && firstMs < 1400, `the three timed out after ${firstMs} ms`);
+  // Shared deadlines end a call at most 1% early: one started later is not cut short by an
+  // earlier call's deadline.
+  const t1 = Date.now();
+  const later = unkey.keys.verifyKey({ key: "later" }, { timeoutMs: 300, ...once });
+  await sleep(100);
+  const e = await rejection(later);
+  const laterMs = Date.now() - t1;
+  assert.equal(e.kind, "timeout");
+  assert.ok(laterMs >= 290, `the later call timed out after ${laterMs} ms`);
+  await control("POST", "/_local/faults/reset");
+  await stillWorks();
+});
+
+test("a pending deadline does not keep Node running", () => {
+  // The default 5 s deadline is on a timer that must not hold the process once the calls
+  // are done: a script making one call exits right after it.
+  const script = `import { Unkey } from "unkey-edge";
+    const u = new Unkey({ rootKey: ${JSON.stringify(rootKey)}, serverURL: ${JSON.stringify(serverURL)} });
+    const r = await u.keys.verifyKey({ key: "exit_check" });
+    console.log(r.data.code);`;
+  const t0 = Date.now();
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20000 });
+  const ms = Date.now() - t0;
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout.trim(), "NOT_FOUND");
+  assert.ok(ms < 4000, `the process took ${ms} ms to exit (the deadline is 5000 ms)`);
 });

@@ -165,6 +165,24 @@ test("objects from another realm validate like local ones", async () => {
   assert.equal(e.errors[0].location, "body.tags[1]");
 });
 
+test("only own properties count, as JSON.stringify sees them", async () => {
+  // An inherited `key` is not sent, so it must not pass validation either.
+  const inherited = Object.create({ key: "from_prototype" });
+  const e = await rejection(unkey.keys.verifyKey(inherited));
+  assertUnkeyError(e, "validation");
+  assert.equal(e.errors[0].location, "body.key");
+  assert.match(e.errors[0].message, /required/);
+  // Own fields of a class instance are fields like any other; undefined ones are dropped.
+  class Req {
+    constructor(key) {
+      this.key = key;
+      this.tags = undefined;
+    }
+  }
+  const res = await unkey.keys.verifyKey(new Req(`own_${uniq()}`));
+  assert.equal(res.data.code, "NOT_FOUND");
+});
+
 test("throwing getters and proxies are rejected, not trapped", async () => {
   const throwing = { get key() { throw new Error("boom"); } };
   assertUnkeyError(await rejection(unkey.keys.verifyKey(throwing)), "validation");

@@ -1,5 +1,5 @@
 // unkey-edge: the `Unkey` class. Every operation goes through one wasm method,
-// `UnkeyCore.call(opIndex, request, timeoutMs, ...retry)`, whose `Call` `run` drives; this
+// `UnkeyCore.call(opIndex, request, timeoutMs, ...retry)`, whose call `run` drives; this
 // file names them and reads the options.
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
@@ -92,28 +92,33 @@ function retry(v, kind, location) {
 
 function method(core, op, paginated) {
   const call = (request, options) => {
-    let c;
+    let id;
     try {
-      const o = typed(options, "object", "validation", "options") ?? {};
-      const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
-      c = core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
+      if (options === undefined) {
+        // The common case: nothing to read, nothing allocated.
+        id = core.call(op, request, NaN, 0, NaN, NaN, NaN, NaN, NaN);
+      } else {
+        const o = typed(options, "object", "validation", "options") ?? {};
+        const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
+        id = core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
+      }
     } catch (e) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
-    return run(c);
+    return run(core, id);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
 
-// Sequences one call's attempts and nothing else: the wasm `Call` decides (deadline, retry,
-// backoff, classification), synchronously; here only its promises are awaited, so no Rust
-// future runs per call. `finish` gives the envelope, or a pause in ms before the next attempt,
-// or throws the UnkeyError; `send` throws once the deadline has passed.
-async function run(c) {
+// Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,
+// classification), synchronously; here only its promises are awaited, so no Rust future runs
+// per call. `finish` gives the envelope, or a pause in ms before the next attempt, or throws
+// the UnkeyError; `send` throws once the deadline has passed; `end` releases the call.
+async function run(core, id) {
   try {
     for (;;) {
-      const sent = c.send();
+      const sent = core.send(id);
       let ok = true;
       let parts;
       try {
@@ -122,12 +127,12 @@ async function run(c) {
         ok = false;
         parts = e;
       }
-      const r = c.finish(ok, parts);
+      const r = core.finish(id, ok, parts);
       if (typeof r !== "number") return r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } finally {
-    c.free();
+    core.end(id);
   }
 }
 
