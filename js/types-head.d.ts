@@ -66,6 +66,14 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Retry policy of this call (overrides `UnkeyOptions.retryConfig`). */
   retries?: RetryConfig;
+  /**
+   * Aborts the call, the request in flight and any retry, when it fires (as `fetch`'s
+   * `signal` does; in a Worker, e.g. the incoming `request.signal`). The promise then rejects
+   * with an `UnkeyError` of kind `aborted`; an aborted call is never retried.
+   */
+  signal?: AbortSignal;
+  /** `@unkey/api`'s older spelling of `signal` (only `signal` is read from it). */
+  fetchOptions?: { signal?: AbortSignal };
 }
 
 /** `meta` of every response. */

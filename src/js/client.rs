@@ -4,7 +4,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::{RefCell, RefMut};
 
-use js_sys::{Function, JsString, Promise};
+use js_sys::{Function, JsString, Object, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -87,10 +87,11 @@ impl UnkeyCore {
     }
 
     /// Starts operation `op` (its index in [`ops::all`], read through `ops::by_index`) with
-    /// `request` and the per-call overrides (numbers as in [`UnkeyCore::new`]): validates and
-    /// encodes the request and returns the id of the call, which the façade drives with
-    /// [`UnkeyCore::send`] and [`UnkeyCore::finish`] and releases with [`UnkeyCore::end`].
-    /// Throws an `UnkeyError` for an unknown operation or an invalid request.
+    /// `request` and the per-call overrides (numbers as in [`UnkeyCore::new`], and the caller's
+    /// `AbortSignal` or `undefined`): validates and encodes the request and returns the id of
+    /// the call, which the façade drives with [`UnkeyCore::send`] and [`UnkeyCore::finish`] and
+    /// releases with [`UnkeyCore::end`]. Throws an `UnkeyError` for an unknown operation or an
+    /// invalid request.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &self,
@@ -103,6 +104,7 @@ impl UnkeyCore {
         exponent: f64,
         elapsed: f64,
         attempts: f64,
+        signal: Option<Object>,
     ) -> Result<u32, JsValue> {
         let retry = RetryArgs {
             strategy,
@@ -113,7 +115,7 @@ impl UnkeyCore {
             attempts,
         };
         let opts = options::call(timeout_ms, retry);
-        self.start(op, &request, &opts)
+        self.start(op, &request, &opts, signal)
             .map_err(|e| error::to_js(&e))
     }
 
@@ -122,24 +124,30 @@ impl UnkeyCore {
     /// `UnkeyError` (kind `transport`, timeout) when the deadline has passed.
     pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
         let now = JsTimer.now_ms();
-        let (index, op, body, timeout) = {
+        let (index, op, body, signal, timeout) = {
             let mut call = self.calls.get(id).map_err(|e| error::to_js(&e))?;
             let timeout = call.attempts.next(now).map_err(|e| error::to_js(&e))?;
-            (call.index, call.op, call.body.clone(), timeout)
+            (
+                call.index,
+                call.op,
+                call.body.clone(),
+                call.signal.clone(),
+                timeout,
+            )
         };
         let transport = &self.engine.transport;
         // The slot table is not borrowed here, and the routes only shared: `fetch` may be
         // the caller's own function, and may call this client again.
         if let Ok(routes) = self.routes.try_borrow() {
             if let Some((_, route)) = routes.iter().find(|(i, _)| *i == index) {
-                return Ok(transport.start_route(route, body.as_ref(), timeout));
+                return Ok(transport.start_route(route, body.as_ref(), timeout, signal.as_ref()));
             }
         }
         let route = transport.route(&self.engine.request(&op, None, None));
         if let Ok(mut routes) = self.routes.try_borrow_mut() {
             routes.push((index, route.clone()));
         }
-        Ok(transport.start_route(&route, body.as_ref(), timeout))
+        Ok(transport.start_route(&route, body.as_ref(), timeout, signal.as_ref()))
     }
 
     /// Ends the attempt of call `id` with what its [`UnkeyCore::send`] promise resolved to
@@ -176,7 +184,13 @@ impl UnkeyCore {
 
 impl UnkeyCore {
     /// Validates and encodes `request` for operation `op` and files the call.
-    fn start(&self, op: u32, request: &JsValue, opts: &CallOptions) -> Result<u32, Error> {
+    fn start(
+        &self,
+        op: u32,
+        request: &JsValue,
+        opts: &CallOptions,
+        signal: Option<Object>,
+    ) -> Result<u32, Error> {
         let index = op as usize;
         let Some(op) = ops::by_index(index) else {
             return Err(Error::Config("unknown operation".to_string()));
@@ -193,6 +207,7 @@ impl UnkeyCore {
             index,
             op,
             body,
+            signal,
             attempts,
         })
     }
@@ -207,6 +222,8 @@ struct InFlight {
     index: usize,
     op: Op,
     body: Option<JsString>,
+    /// The caller's `AbortSignal`, if any.
+    signal: Option<Object>,
     attempts: Attempts,
 }
 

@@ -38,18 +38,19 @@ use super::{
     Body, HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
 };
 
-/// `exchange(f, url, post, headers, body, ms)` → `[status, retry-after, text]`; an `async`
+/// `exchange(f, url, post, headers, body, ms, signal)` → `[status, retry-after, text]`; an `async`
 /// function, so whatever `fetch` throws (even synchronously) becomes a rejection.
 /// `f` is the caller's fetch (called with `this` undefined, given its own copy of the headers)
 /// or `undefined` for the global one. A rejection after the deadline fired becomes a
 /// `TimeoutError`, whatever the runtime threw (the body read fails differently per runtime).
 #[wasm_bindgen(inline_js = r#"
 // Deadlines. Where I/O objects are not tied to the request that made them (Node, Bun, Deno,
-// browsers), calls that start within SLICE of each other with the same timeout share one
-// AbortController and one unref'd timer, as undici's own coarse timers do: each call then
-// ends at most 1% (and at most 50 ms) before its deadline, and costs no timer of its own.
+// browsers), calls with the same timeout that start within 1% of it (at most 50 ms) of each
+// other share one AbortController and one unref'd timer, as undici's own coarse timers do:
+// a call then ends at most that much before its deadline and costs no timer of its own.
 // Elsewhere (Cloudflare Workers and other request-scoped runtimes, where a signal from one
-// request must not be used by another) each call gets its own, cleared when it settles.
+// request must not be used by another), and for calls with the caller's own signal, each
+// call gets its own, cleared when it settles.
 const g = globalThis;
 const ua = g.navigator && g.navigator.userAgent;
 const SHARE = typeof EdgeRuntime === "undefined" && ua !== "Cloudflare-Workers" &&
@@ -59,23 +60,35 @@ let shared;
 function deadline(ms) {
   const now = Date.now();
   if (SHARE && shared && shared.ms === ms && now - shared.at <= Math.min(50, ms / 100)) return shared;
-  const d = { ms, at: now, c: new AbortController(), fired: false, timer: undefined };
-  d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, ms);
+  const d = own(ms);
   if (SHARE) {
+    d.at = now;
+    d.shared = true;
     if (d.timer && typeof d.timer.unref === "function") d.timer.unref();
     else if (g.Deno && typeof g.Deno.unrefTimer === "function") g.Deno.unrefTimer(d.timer);
     shared = d;
   }
   return d;
 }
-export async function exchange(f, url, post, headers, body, ms) {
+function own(ms) {
+  const d = { ms, at: 0, shared: false, c: new AbortController(), fired: false, timer: undefined };
+  if (ms !== undefined) d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, ms);
+  return d;
+}
+export async function exchange(f, url, post, headers, body, ms, signal) {
   const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers };
   if (body !== undefined) init.body = body;
-  let d;
-  if (ms !== undefined) {
+  let d, onAbort;
+  if (signal) {
+    // The caller's signal: this call gets its own controller, aborted by it or the deadline.
+    if (signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal before it was sent" };
+    d = own(ms);
+    onAbort = () => d.c.abort();
+    signal.addEventListener("abort", onAbort);
+  } else if (ms !== undefined) {
     d = deadline(ms);
-    init.signal = d.c.signal;
   }
+  if (d) init.signal = d.c.signal;
   try {
     const res = await (f ? f(url, init) : fetch(url, init));
     const status = res.status;
@@ -83,9 +96,11 @@ export async function exchange(f, url, post, headers, body, ms) {
     return [status, status < 300 ? null : res.headers.get("retry-after"), await res.text()];
   } catch (e) {
     if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
+    if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };
     throw e;
   } finally {
-    if (d && !SHARE) clearTimeout(d.timer);
+    if (d && !d.shared) clearTimeout(d.timer);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
   }
 }"#)]
 extern "C" {
@@ -98,6 +113,7 @@ extern "C" {
         headers: &Object,
         body: Option<&JsString>,
         ms: Option<u32>,
+        signal: Option<&Object>,
     ) -> Promise;
 }
 
@@ -202,16 +218,18 @@ impl FetchTransport {
     /// ([`FetchTransport::response`]) that rejects with what `fetch` threw
     /// ([`to_transport_error`]). [`Transport::send`] awaits it.
     pub fn start(&self, req: HttpRequest<JsString>) -> Promise {
-        self.start_route(&self.route(&req), req.body.as_ref(), req.timeout_ms)
+        self.start_route(&self.route(&req), req.body.as_ref(), req.timeout_ms, None)
     }
 
-    /// [`FetchTransport::start`] for a request made of `route`, `body` and `timeout_ms`; the
-    /// wasm façade's path, which awaits the promise in JS.
+    /// [`FetchTransport::start`] for a request made of `route`, `body` and `timeout_ms`, also
+    /// aborted when the caller's `signal` (an `AbortSignal`) fires (the promise then rejects
+    /// with an `AbortError`); the wasm façade's path, which awaits the promise in JS.
     pub fn start_route(
         &self,
         route: &Route,
         body: Option<&JsString>,
         timeout_ms: Option<u32>,
+        signal: Option<&Object>,
     ) -> Promise {
         js_exchange(
             self.custom.as_ref(),
@@ -220,6 +238,7 @@ impl FetchTransport {
             &route.headers,
             body,
             timeout_ms,
+            signal,
         )
     }
 

@@ -215,3 +215,34 @@ test("a pending deadline does not keep Node running", () => {
   assert.equal(run.stdout.trim(), "NOT_FOUND");
   assert.ok(ms < 4000, `the process took ${ms} ms to exit (the deadline is 5000 ms)`);
 });
+
+test("the caller's signal aborts the call in flight, which is not retried", async () => {
+  const path = "/v2/apis.getApi";
+  await fault({ kind: "delay", delayMs: 1500, path, count: 5 });
+  const before = await count(path);
+  const controller = new AbortController();
+  const t0 = Date.now();
+  const pending = unkey.apis.getApi({ apiId }, { signal: controller.signal, ...fast });
+  await sleep(100);
+  controller.abort();
+  const e = await rejection(pending);
+  assert.equal(e.kind, "aborted", e.message);
+  assert.ok(Date.now() - t0 < 1200, "rejected when the signal fired, not when the server answered");
+  await sleep(300);
+  assert.equal((await count(path)) - before, 1, "an aborted call is not retried");
+  await control("POST", "/_local/faults/reset");
+  await stillWorks();
+});
+
+test("an already-aborted signal sends nothing; @unkey/api's fetchOptions.signal works too", async () => {
+  const path = "/v2/apis.getApi";
+  const before = await count(path);
+  for (const options of [{ signal: AbortSignal.abort() }, { fetchOptions: { signal: AbortSignal.abort() } }]) {
+    const e = await rejection(unkey.apis.getApi({ apiId }, options));
+    assert.equal(e.kind, "aborted", e.message);
+  }
+  assert.equal(await count(path), before, "nothing was sent");
+  // A signal that never fires changes nothing.
+  const ok = await unkey.apis.getApi({ apiId }, { signal: new AbortController().signal });
+  assert.equal(ok.data.id, apiId);
+});

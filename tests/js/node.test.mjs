@@ -195,7 +195,7 @@ test("throwing getters and proxies are rejected, not trapped", async () => {
 
 test("bad per-call options are validation errors", async () => {
   const throwing = { get timeoutMs() { throw new Error("getter"); } };
-  for (const options of [{ timeoutMs: "1" }, { timeoutMs: NaN }, { retries: { strategy: "sometimes" } }, { retries: { strategy: "backoff", backoff: { exponent: -1 } } }, 5, throwing]) {
+  for (const options of [{ timeoutMs: "1" }, { timeoutMs: NaN }, { retries: { strategy: "sometimes" } }, { retries: { strategy: "backoff", backoff: { exponent: -1 } } }, { signal: "stop" }, { signal: {} }, 5, throwing]) {
     const e = await rejection(unkey.keys.verifyKey({ key: "x" }, options));
     assertUnkeyError(e, "validation");
   }

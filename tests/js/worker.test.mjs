@@ -59,3 +59,11 @@ test("workerd: typed errors, validation, network, config; instance survives", as
   assert.equal(r.config.kind, "config");
   assert.equal(r.afterCode, "NOT_FOUND");
 });
+
+test("workerd: the deadline and the caller's signal end a hung call; the instance survives", async () => {
+  const r = await get("/abort");
+  assert.equal(r.timeout.kind, "timeout", JSON.stringify(r.timeout));
+  assert.equal(r.aborted.kind, "aborted", JSON.stringify(r.aborted));
+  assert.equal(r.before.kind, "aborted", JSON.stringify(r.before));
+  assert.equal(r.afterCode, "NOT_FOUND");
+});

@@ -105,6 +105,7 @@ async fn call(c: &UnkeyCore, ns: &str, name: &str, req: &str, o: Opts) -> Result
         NAN,
         NAN,
         NAN,
+        None,
     )?;
     let result = drive(c, id).await;
     c.end(id);
@@ -363,7 +364,18 @@ async fn validation_errors_never_trap() {
     }
     // An out-of-range op index is a rejection too, not a trap.
     let e = c
-        .call(9999, JsValue::UNDEFINED, NAN, 0, NAN, NAN, NAN, NAN, NAN)
+        .call(
+            9999,
+            JsValue::UNDEFINED,
+            NAN,
+            0,
+            NAN,
+            NAN,
+            NAN,
+            NAN,
+            NAN,
+            None,
+        )
         .unwrap_err();
     assert_unkey_error(&e, "config");
     // So are ids that are not (or no longer) in flight; `end` of one is ignored.
@@ -378,6 +390,7 @@ async fn validation_errors_never_trap() {
             NAN,
             NAN,
             NAN,
+            None,
         )
         .unwrap();
     c.end(id);

@@ -74,6 +74,15 @@ function millis(v, kind, location) {
   return v ?? NaN;
 }
 
+// A caller's AbortSignal (or `fetchOptions.signal`, @unkey/api's older spelling), or undefined.
+function signal(v) {
+  if (v == null) return undefined;
+  if (typeof v !== "object" || typeof v.aborted !== "boolean" || typeof v.addEventListener !== "function") {
+    throw fail("validation", "options.signal", "an AbortSignal");
+  }
+  return v;
+}
+
 // RetryConfig → [strategy (0 not given, 1 none, 2 backoff), initialInterval, maxInterval,
 // exponent, maxElapsedTime, maxAttempts].
 const UNSET = [NaN, NaN, NaN, NaN, NaN];
@@ -96,11 +105,12 @@ function method(core, op, paginated) {
     try {
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
-        id = core.call(op, request, NaN, 0, NaN, NaN, NaN, NaN, NaN);
+        id = core.call(op, request, NaN, 0, NaN, NaN, NaN, NaN, NaN, undefined);
       } else {
         const o = typed(options, "object", "validation", "options") ?? {};
         const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
-        id = core.call(op, request, timeout, ...retry(o.retries, "validation", "options.retries"));
+        const retries = retry(o.retries, "validation", "options.retries");
+        id = core.call(op, request, timeout, ...retries, signal(o.signal ?? o.fetchOptions?.signal));
       }
     } catch (e) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.

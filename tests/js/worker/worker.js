@@ -46,6 +46,22 @@ export default {
           limits: [first.data.success, second.data.success],
         });
       }
+      if (path === "/abort") {
+        // A fetch that answers only by failing when its signal fires: what a hung upstream
+        // looks like to the client, so the deadline and the caller's signal must end the call.
+        const hang = (url, init) =>
+          new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
+        const slow = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, fetch: hang, retryConfig: { strategy: "none" } });
+        const timeout = await caught(slow.keys.verifyKey({ key: "k" }, { timeoutMs: 50 }));
+        const controller = new AbortController();
+        const pending = caught(slow.keys.verifyKey({ key: "k" }, { signal: controller.signal }));
+        await new Promise((r) => setTimeout(r, 20));
+        controller.abort();
+        const aborted = await pending;
+        const before = await caught(unkey.keys.verifyKey({ key: "k" }, { signal: AbortSignal.abort() }));
+        const after = await unkey.keys.verifyKey({ key: "wk_after_abort" });
+        return Response.json({ timeout, aborted, before, afterCode: after.data.code });
+      }
       if (path === "/errors") {
         const api = await caught(unkey.keys.getKey({ keyId: "key_missing0000" }));
         const validation = await caught(unkey.keys.verifyKey({ key: 42 }));
