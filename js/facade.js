@@ -113,8 +113,10 @@ function method(core, op, paginated) {
 // Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,
 // classification), synchronously; here only its promises are awaited, so no Rust future runs
 // per call. `finish` gives the envelope, or a pause in ms before the next attempt, or throws
-// the UnkeyError; `send` throws once the deadline has passed; `end` releases the call.
+// the UnkeyError; `send` throws once the deadline has passed. The wasm releases the call when
+// `finish` returns the envelope or either throws; `end` covers any other way out.
 async function run(core, id) {
+  let r;
   try {
     for (;;) {
       const sent = core.send(id);
@@ -126,12 +128,12 @@ async function run(core, id) {
         ok = false;
         parts = e;
       }
-      const r = core.finish(id, ok, parts);
+      r = core.finish(id, ok, parts);
       if (typeof r !== "number") return r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } finally {
-    core.end(id);
+    if (typeof r !== "object") core.end(id);
   }
 }
 

@@ -121,7 +121,8 @@ impl UnkeyCore {
 
     /// Starts the next attempt of call `id`: a promise of the response parts that rejects
     /// with what `fetch` threw, each to be handed to [`UnkeyCore::finish`]. Throws the
-    /// `UnkeyError` (kind `transport`, timeout) when the deadline has passed.
+    /// `UnkeyError` (kind `transport`, timeout) when the deadline has passed, which releases
+    /// the call.
     pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
         let now = JsTimer.now_ms();
         let (index, op, body, signal, timeout) = {
@@ -153,30 +154,39 @@ impl UnkeyCore {
     /// Ends the attempt of call `id` with what its [`UnkeyCore::send`] promise resolved to
     /// (`ok`) or rejected with: returns the response envelope, or a number, the pause (ms)
     /// before the next [`UnkeyCore::send`]; throws the call's `UnkeyError` when it is over.
+    /// Returning the envelope or throwing releases the call.
     pub fn finish(&self, id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
         let result = if ok {
             Ok(FetchTransport::response(&value))
         } else {
             Err(to_transport_error(&value))
         };
-        let outcome = self.calls.get(id).map(|call| call.op).and_then(|op| {
-            match classify(&JsJson, &op, result) {
-                Attempt::Done(done) => done.map(|success| success.body),
-                Attempt::Failed(error, retry_after) => {
-                    let now = JsTimer.now_ms();
-                    self.calls.get(id).and_then(|call| {
-                        call.attempts
-                            .after(&op, error, retry_after.as_deref(), now)
-                            .map(JsValue::from)
-                    })
+        let op = match self.calls.get(id) {
+            Ok(call) => call.op,
+            Err(e) => return Err(error::to_js(&e)),
+        };
+        let outcome = match classify(&JsJson, &op, result) {
+            Attempt::Done(done) => done.map(|success| success.body),
+            Attempt::Failed(error, retry_after) => {
+                let now = JsTimer.now_ms();
+                let pause = self
+                    .calls
+                    .get(id)
+                    .and_then(|call| call.attempts.after(&op, error, retry_after.as_deref(), now));
+                match pause {
+                    // The call goes on: keep it.
+                    Ok(ms) => return Ok(JsValue::from(ms)),
+                    Err(e) => Err(e),
                 }
             }
-        });
+        };
+        // The call is over either way.
+        self.calls.remove(id);
         outcome.map_err(|e| error::to_js(&e))
     }
 
-    /// Releases call `id` (the façade calls it once the call is over, however it ended);
-    /// a released or unknown id is ignored.
+    /// Releases call `id` if [`UnkeyCore::send`] or [`UnkeyCore::finish`] did not (the façade
+    /// calls it when a call ends any other way); a released or unknown id is ignored.
     pub fn end(&self, id: u32) {
         self.calls.remove(id);
     }

@@ -38,6 +38,11 @@ pub trait JsonValue: Sized {
     fn as_f64(&self) -> Option<f64>;
     /// The string, if this is one.
     fn as_str(&self) -> Option<Cow<'_, str>>;
+    /// The string's length in Unicode code points, counting no further than `limit`; `None`
+    /// for a non-string. (The JS value answers without copying the string into wasm.)
+    fn str_len(&self, limit: usize) -> Option<usize> {
+        self.as_str().map(|s| s.chars().take(limit).count())
+    }
     /// An object's property; `None` when absent (or, in JS, `undefined`) or not an object.
     fn get(&self, key: &str) -> Option<Self>;
     /// An object's own members, in order, as JSON would encode them (in JS: own enumerable

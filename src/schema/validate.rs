@@ -286,12 +286,11 @@ impl Walker {
                 Ok(())
             }
             Ty::Str { min, max, pattern } => {
-                let Some(s) = v.as_str() else {
-                    return Err(self.fail(K::WrongType { expected }));
-                };
                 // Count code points, stopping early on long strings.
                 let limit = (max as usize).saturating_add(1);
-                let n = s.chars().take(limit).count();
+                let Some(n) = v.str_len(limit) else {
+                    return Err(self.fail(K::WrongType { expected }));
+                };
                 if n < min as usize {
                     return Err(self.fail(K::TooShort { min }));
                 }
@@ -299,7 +298,7 @@ impl Walker {
                     return Err(self.fail(K::TooLong { max }));
                 }
                 if let Some(p) = pattern {
-                    if !p.matches(&s) {
+                    if !v.as_str().is_some_and(|s| p.matches(&s)) {
                         return Err(self.fail(K::Pattern(p)));
                     }
                 }

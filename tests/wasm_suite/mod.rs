@@ -395,6 +395,23 @@ async fn validation_errors_never_trap() {
         .unwrap();
     c.end(id);
     c.end(id);
+    // A call that `finish` ended is released without `end`: its id is stale at once.
+    let done = c
+        .call(
+            op_index("liveness", "liveness"),
+            JsValue::UNDEFINED,
+            NAN,
+            0,
+            NAN,
+            NAN,
+            NAN,
+            NAN,
+            NAN,
+            None,
+        )
+        .unwrap();
+    drive(&c, done).await.unwrap();
+    assert_unkey_error(&c.send(done).unwrap_err(), "config");
     for stale in [id, id ^ 0x1_0000, 0xffff_ffff] {
         assert_unkey_error(&c.send(stale).unwrap_err(), "config");
         let finished = c.finish(stale, false, JsValue::from_str("x"));
