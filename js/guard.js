@@ -136,7 +136,7 @@ export function createGuard(options) {
         }
       }
     }
-    const out = core.decide(r, rawKey, strings, numbers);
+    const out = core.decide(r, rawKey, strings, numbers).split("\0");
     if (out[0] === "deny") {
       return { action: "deny", status: Number(out[1]), code: out[2], body: out[3], headers: pairs(out, 5, out.length), requestId };
     }
@@ -145,7 +145,7 @@ export function createGuard(options) {
       action: "forward",
       verdict: out[2],
       setHeaders: pairs(out, 5, n),
-      stripHeaders: core.strip(input.headerNames()),
+      stripHeaders: splitNames(core.strip(input.headerNames())),
       responseHeaders: pairs(out, n, out.length),
       keyId: strings[2] || null,
       identity: strings[3] || null,
@@ -155,6 +155,11 @@ export function createGuard(options) {
   }
 
   return { check, routes, fallback };
+}
+
+// `GuardCore.strip`'s answer: NUL-joined names, "" for none.
+function splitNames(joined) {
+  return joined === "" ? [] : joined.split("\0");
 }
 
 function pairs(arr, from, to) {

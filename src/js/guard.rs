@@ -1,8 +1,8 @@
 //! The guard's decision core for JS: `GuardCore`, used only by `js/guard.js`.
 //!
 //! A thin wrapper over [`crate::guard::Guard`]'s flat entry points (layouts in
-//! [`crate::guard::flat`]): strings and numbers in, a string array out, so this export adds no
-//! object-walking code to the wasm.
+//! [`crate::guard::flat`]): strings and numbers in, one NUL-joined string out ([`joined`]), so
+//! this export adds no object-walking code to the wasm.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -56,25 +56,47 @@ impl GuardCore {
             .limit_identifier_flat(route, code, key_id, external_id, ip, header)
     }
 
-    /// Decide; see `crate::guard::flat` for the layouts.
+    /// Decide; see `crate::guard::flat` for the layouts. The parts come [`joined`].
     pub fn decide(
         &self,
         route: i32,
         raw_key: Option<String>,
         strings: Vec<String>,
         numbers: Vec<f64>,
-    ) -> Vec<String> {
-        self.0
-            .decide_flat(route, raw_key.as_deref(), &strings, &numbers)
+    ) -> String {
+        joined(
+            self.0
+                .decide_flat(route, raw_key.as_deref(), &strings, &numbers),
+        )
     }
 
-    /// The caller headers (of `names`) to delete before forwarding.
-    pub fn strip(&self, names: Vec<String>) -> Vec<String> {
-        self.0.strip_flat(&names)
+    /// The caller headers (of `names`) to delete before forwarding, [`joined`] (`""`: none).
+    pub fn strip(&self, names: Vec<String>) -> String {
+        joined(self.0.strip_flat(&names))
     }
 
     /// Classify a client error: 2 = unavailable (fail mode applies), 3 = rejected.
     pub fn classify(kind: &str, status: Option<u16>) -> u8 {
         flat::classify_flat(kind, status)
     }
+}
+
+/// `parts` joined with NUL, which `js/guard.js` splits on: one string crosses into JS instead of
+/// one per part (each crossing is a `TextDecoder` call, a native one in workerd). No part can
+/// hold a NUL of its own: header names and values cannot, the problem body escapes control
+/// characters, and a NUL from the API (in an external id, say) is replaced here, since a header
+/// could not carry it anyway.
+fn joined(parts: Vec<String>) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\0');
+        }
+        if part.contains('\0') {
+            out.push_str(&part.replace('\0', "\u{fffd}"));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }

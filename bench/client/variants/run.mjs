@@ -1,0 +1,93 @@
+// Where a client call's time goes inside workerd: the variants of worker.js side by side against
+// one unkey-local (release, --seed), in many short interleaved rounds (short rounds, because
+// workerd's per-round wall time swings ±10% on a shared machine), reported as the median of the
+// per-round ratios to raw fetch. Diagnostic only; BENCHMARKS.md, "Per-call work", quotes it.
+//
+//   node bench/client/variants/run.mjs [--calls 300] [--rounds 41] [--pkg DIR] [VARIANT...]
+//
+// Needs pkg/ (`make pkg`); unkey-edge is bundled from it with the workerd condition.
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { mkdtempSync, copyFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+import { Miniflare } from "miniflare";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, "../../..");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(`--${name}`);
+  if (i < 0) return dflt;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+};
+const CALLS = Number(opt("calls", 300));
+const ROUNDS = Number(opt("rounds", 41));
+const PKG = path.resolve(opt("pkg", path.join(ROOT, "pkg")));
+const NAMES = args.length ? args : ["raw", "raw+timer", "raw+signal", "raw+controller+timer", "raw+AbortSignal.timeout", "js-path", "js-path timeoutMs:0", "unkey-edge", "unkey-edge timeoutMs:0"];
+const ROOT_KEY = "unkey_variants_root_0001";
+if (!existsSync(path.join(PKG, "entry-workerd.js"))) throw new Error(`${PKG}: run \`make pkg\` first`);
+
+const out = mkdtempSync(path.join(os.tmpdir(), "unkey-edge-variants-"));
+await esbuild.build({
+  entryPoints: [path.join(HERE, "worker.js")],
+  bundle: true,
+  format: "esm",
+  outfile: path.join(out, "worker.js"),
+  alias: { "unkey-edge": path.join(PKG, "entry-workerd.js") },
+  logLevel: "error",
+  plugins: [{
+    name: "wasm-module",
+    setup(b) {
+      b.onResolve({ filter: /\.wasm$/ }, (a) => {
+        copyFileSync(path.resolve(a.resolveDir, a.path), path.join(out, path.basename(a.path)));
+        return { path: `./${path.basename(a.path)}`, external: true };
+      });
+    },
+  }],
+});
+
+const bin = process.env.UNKEY_LOCAL_BIN || path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "release/unkey-local");
+if (!existsSync(bin)) execFileSync("cargo", ["build", "-q", "--release", "-p", "unkey-local"], { cwd: ROOT, stdio: "inherit" });
+const server = spawn(bin, ["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--seed"], { stdio: ["ignore", "pipe", "inherit"] });
+const lines = [];
+await new Promise((resolve) => createInterface({ input: server.stdout }).on("line", (l) => lines.push(l) === 2 && resolve()));
+const url = /listening on (\S+)/.exec(lines[0])[1];
+const key = JSON.parse(lines[1]).keys.admin.key;
+
+const mf = new Miniflare({
+  modules: true,
+  scriptPath: path.join(out, "worker.js"),
+  modulesRoot: out,
+  modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+  compatibilityDate: "2026-04-01",
+  bindings: { ROOT_KEY, SERVER_URL: url, KEY: key },
+});
+try {
+  const call = async (c, n) => {
+    const res = await (await mf.dispatchFetch(`http://variants/?c=${encodeURIComponent(c)}&n=${n}`)).json();
+    if (res.valid !== n) throw new Error(`${c}: ${JSON.stringify(res)}`);
+  };
+  for (const c of NAMES) await call(c, 200);
+  const us = Object.fromEntries(NAMES.map((c) => [c, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let j = 0; j < NAMES.length; j++) {
+      const c = NAMES[(r + j) % NAMES.length];
+      const t0 = performance.now();
+      await call(c, CALLS);
+      us[c].push(((performance.now() - t0) * 1000) / CALLS);
+    }
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const base = us[NAMES[0]];
+  console.log(`${new Date().toISOString()}, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; ${ROUNDS} rounds × ${CALLS} calls\n`);
+  console.log(`| variant | µs/call | × ${NAMES[0]} (median of per-round ratios) |\n|---|---:|---:|`);
+  for (const c of NAMES) console.log(`| ${c} | ${median(us[c]).toFixed(0)} | ${median(us[c].map((x, i) => x / base[i])).toFixed(3)}× |`);
+} finally {
+  await mf.dispose();
+  server.kill("SIGTERM");
+}

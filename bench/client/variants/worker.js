@@ -1,0 +1,77 @@
+// Diagnostic Worker for bench/client/variants/run.mjs: `GET /?c=NAME&n=N` runs N sequential
+// verifyKey calls with one of these clients and answers { n, valid }. The variants split what a
+// client call costs in workerd beyond raw fetch: a deadline in each of its forms, and
+// unkey-edge's JS path without its wasm (`js-path`, a copy of js/facade.js's `run` and
+// src/transport/fetch.rs's `exchange` with the envelope check done in JS).
+import { Unkey } from "unkey-edge";
+
+function jsPath(env, deadline) {
+  const url = `${env.SERVER_URL}/v2/keys.verifyKey`;
+  const headers = { authorization: `Bearer ${env.ROOT_KEY}`, accept: "application/json", "content-type": "application/json", "user-agent": "unkey-edge/0.1.0" };
+  async function exchange(body) {
+    const init = { method: "POST", headers, body };
+    let d;
+    if (deadline) {
+      d = { c: new AbortController(), fired: false, timer: undefined };
+      d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, 5000);
+      init.signal = d.c.signal;
+    }
+    try {
+      const res = await fetch(url, init);
+      const status = res.status;
+      return [status, status < 300 ? null : res.headers.get("retry-after"), await res.text()];
+    } finally {
+      if (d) clearTimeout(d.timer);
+    }
+  }
+  return async (key) => {
+    const parts = await exchange(JSON.stringify({ key }));
+    const v = JSON.parse(parts[2]);
+    if (parts[0] !== 200 || typeof v.meta?.requestId !== "string" || v.data === undefined) throw new Error("envelope");
+    return v;
+  };
+}
+
+function variants(env) {
+  const url = `${env.SERVER_URL}/v2/keys.verifyKey`;
+  const headers = { authorization: `Bearer ${env.ROOT_KEY}`, "content-type": "application/json" };
+  const post = (key, extra) => fetch(url, { method: "POST", headers, body: JSON.stringify({ key }), ...extra });
+  const o = { rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL };
+  const edge = new Unkey(o);
+  const edge0 = new Unkey({ ...o, timeoutMs: 0 });
+  return {
+    raw: async (key) => (await post(key)).json(),
+    // A timer set and cleared around the call, no signal.
+    "raw+timer": async (key) => {
+      const t = setTimeout(() => {}, 5000);
+      try { return await (await post(key)).json(); } finally { clearTimeout(t); }
+    },
+    // A signal that never fires, no timer.
+    "raw+signal": async (key) => (await post(key, { signal: new AbortController().signal })).json(),
+    // Both: what unkey-edge does per call in workerd.
+    "raw+controller+timer": async (key) => {
+      const c = new AbortController();
+      const t = setTimeout(() => c.abort(), 5000);
+      try { return await (await post(key, { signal: c.signal })).json(); } finally { clearTimeout(t); }
+    },
+    // Cheap, but its timer cannot be cleared: workerd keeps the request alive until it fires.
+    "raw+AbortSignal.timeout": async (key) => (await post(key, { signal: AbortSignal.timeout(5000) })).json(),
+    "js-path": jsPath(env, true),
+    "js-path timeoutMs:0": jsPath(env, false),
+    "unkey-edge": (key) => edge.keys.verifyKey({ key }),
+    "unkey-edge timeoutMs:0": (key) => edge0.keys.verifyKey({ key }),
+  };
+}
+
+let clients = null;
+export default {
+  async fetch(request, env) {
+    clients ||= variants(env);
+    const u = new URL(request.url);
+    const f = clients[u.searchParams.get("c")];
+    const n = Number(u.searchParams.get("n") || 1);
+    let valid = 0;
+    for (let i = 0; i < n; i++) if ((await f(env.KEY)).data.valid) valid++;
+    return Response.json({ n, valid });
+  },
+};
