@@ -127,14 +127,21 @@ impl UnkeyCore {
         let now = JsTimer.now_ms();
         let (index, op, body, signal, timeout) = {
             let mut call = self.calls.get(id).map_err(|e| error::to_js(&e))?;
-            let timeout = call.attempts.next(now).map_err(|e| error::to_js(&e))?;
-            (
-                call.index,
-                call.op,
-                call.body.clone(),
-                call.signal.clone(),
-                timeout,
-            )
+            match call.attempts.next(now) {
+                Ok(timeout) => (
+                    call.index,
+                    call.op,
+                    call.body.clone(),
+                    call.signal.clone(),
+                    timeout,
+                ),
+                Err(e) => {
+                    // Past the deadline: the call is over.
+                    drop(call);
+                    self.calls.remove(id);
+                    return Err(error::to_js(&e));
+                }
+            }
         };
         let transport = &self.engine.transport;
         // The slot table is not borrowed here, and the routes only shared: `fetch` may be

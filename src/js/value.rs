@@ -63,8 +63,9 @@ export function capped(v, max) {
 }
 "#)]
 extern "C" {
-    /// [`JsonKind`] as a number (see `kind_of`); boxed primitives count as objects, like
-    /// `typeof` says, and `JSON.stringify` encodes them as such.
+    /// [`JsonKind`] as a number (see `kind_of`). Boxed primitives (`new String("x")`) count
+    /// as objects, as `typeof` says, so the validator refuses them where a string, number or
+    /// boolean is expected.
     fn kind(v: &JsValue) -> u32;
     /// `o[k]` for an object, `undefined` otherwise or when a getter or proxy trap throws.
     fn prop(o: &JsValue, k: &str) -> JsValue;

@@ -44,6 +44,14 @@ fn op_index(ns: &str, name: &str) -> u32 {
         .unwrap() as u32
 }
 
+/// Starts a `liveness` call with the defaults and returns its id (not driven).
+fn start_liveness(c: &UnkeyCore) -> u32 {
+    let (strategy, undefined) = (0, JsValue::UNDEFINED);
+    let op = op_index("liveness", "liveness");
+    c.call(op, undefined, NAN, strategy, NAN, NAN, NAN, NAN, NAN, None)
+        .unwrap()
+}
+
 /// Per-call overrides as the JS façade passes them (`NaN` = not given).
 #[derive(Clone, Copy)]
 struct Opts {
@@ -379,37 +387,11 @@ async fn validation_errors_never_trap() {
         .unwrap_err();
     assert_unkey_error(&e, "config");
     // So are ids that are not (or no longer) in flight; `end` of one is ignored.
-    let id = c
-        .call(
-            op_index("liveness", "liveness"),
-            JsValue::UNDEFINED,
-            NAN,
-            0,
-            NAN,
-            NAN,
-            NAN,
-            NAN,
-            NAN,
-            None,
-        )
-        .unwrap();
+    let id = start_liveness(&c);
     c.end(id);
     c.end(id);
     // A call that `finish` ended is released without `end`: its id is stale at once.
-    let done = c
-        .call(
-            op_index("liveness", "liveness"),
-            JsValue::UNDEFINED,
-            NAN,
-            0,
-            NAN,
-            NAN,
-            NAN,
-            NAN,
-            NAN,
-            None,
-        )
-        .unwrap();
+    let done = start_liveness(&c);
     drive(&c, done).await.unwrap();
     assert_unkey_error(&c.send(done).unwrap_err(), "config");
     for stale in [id, id ^ 0x1_0000, 0xffff_ffff] {
