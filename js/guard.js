@@ -53,8 +53,17 @@ export function createGuard(options) {
   const core = new GuardCore(flatRoutes, flatPolicies, settings);
 
   const clients = new Map();
+  // The last env and its client: a Worker sees the same env object on every request.
+  let lastEnv = null;
+  let lastClient = null;
   function clientFor(env) {
     if (o.unkey) return o.unkey;
+    if (lastClient !== null && env === lastEnv) return lastClient;
+    lastClient = clientForNew(env);
+    lastEnv = env;
+    return lastClient;
+  }
+  function clientForNew(env) {
     const rootKey = o.rootKey ?? env?.UNKEY_ROOT_KEY;
     const serverURL = o.serverURL ?? env?.UNKEY_SERVER_URL;
     const id = `${serverURL}\u0000${rootKey}`;
@@ -209,15 +218,21 @@ function normalizeRoute(r, where, o) {
 
 // ---- Workers ----
 
-function fetchInput(request) {
-  const url = new URL(request.url);
-  return {
-    method: request.method,
-    path: url.pathname,
-    header: (n) => request.headers.get(n),
-    headerNames: () => [...request.headers.keys()],
-    request,
-  };
+// The request as `check` reads it. A class, so that no closures are made per request (a
+// bundler keeping names wraps each one in a `defineProperty` call).
+class FetchInput {
+  constructor(request) {
+    this.request = request;
+    this.url = new URL(request.url);
+    this.method = request.method;
+    this.path = this.url.pathname;
+  }
+  header(name) {
+    return this.request.headers.get(name);
+  }
+  headerNames() {
+    return [...this.request.headers.keys()];
+  }
 }
 
 function problemResponse(d) {
@@ -226,12 +241,17 @@ function problemResponse(d) {
 
 /** The request to send on: caller's key and namespace headers stripped, identity headers set. */
 export function forwardedRequest(request, decision, target) {
+  return new Request(target || request.url, forwardInit(request, decision));
+}
+
+// `forwardedRequest`'s init, for `fetch(url, init)` without making a `Request` first.
+function forwardInit(request, decision) {
   const headers = new Headers(request.headers);
   for (const h of decision.stripHeaders) headers.delete(h);
   for (const [k, v] of decision.setHeaders) headers.set(k, v);
   const init = { method: request.method, headers, redirect: "manual" };
   if (request.method !== "GET" && request.method !== "HEAD") init.body = request.body;
-  return new Request(target || request.url, init);
+  return init;
 }
 
 function withResponseHeaders(response, pairs) {
@@ -258,20 +278,21 @@ export function guard(options) {
         handler = o.handler ? (typeof o.handler === "function" ? { fetch: o.handler } : o.handler) : null;
         g = createGuard(o);
       }
-      const decision = await g.check(fetchInput(request), env);
+      const input = new FetchInput(request);
+      const decision = await g.check(input, env);
       let response;
       if (decision.action === "deny") {
         response = problemResponse(decision);
       } else {
-        let target;
-        if (!handler) {
+        let res;
+        if (handler) {
+          res = await handler.fetch(forwardedRequest(request, decision), env, ctx);
+        } else {
           const base = typeof o.origin === "function" ? o.origin(request, env) : o.origin || (env && env.ORIGIN_URL);
           if (!base) throw new TypeError("guard: set `origin`, `handler` or the ORIGIN_URL variable");
-          const u = new URL(request.url);
-          target = String(base).replace(/\/+$/, "") + u.pathname + u.search;
+          const target = String(base).replace(/\/+$/, "") + input.url.pathname + input.url.search;
+          res = await fetch(target, forwardInit(request, decision));
         }
-        const fwd = forwardedRequest(request, decision, target);
-        const res = handler ? await handler.fetch(fwd, env, ctx) : await fetch(fwd);
         response = withResponseHeaders(res, decision.responseHeaders);
       }
       if (o.respond) {
