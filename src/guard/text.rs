@@ -11,22 +11,10 @@ pub(crate) fn cat(parts: &[&str]) -> String {
 }
 
 /// Decimal digits of `n`.
-pub(crate) fn num(mut n: u64) -> String {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    buf.get(i..)
-        .map(|d| d.iter().map(|&b| char::from(b)).collect())
-        .unwrap_or_default()
+pub(crate) fn num(n: u64) -> String {
+    let mut out = String::new();
+    crate::schema::validate::push_u64(&mut out, n);
+    out
 }
 
 /// Append the low `digits` hex digits of `v` (`upper` for `A-F`).

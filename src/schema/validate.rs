@@ -140,7 +140,11 @@ pub(crate) fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut v = n.unsigned_abs();
+    push_u64(out, n.unsigned_abs());
+}
+
+/// Appends the decimal digits of `v` (no `core::fmt`); the one digit loop of the crate.
+pub(crate) fn push_u64(out: &mut String, mut v: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
