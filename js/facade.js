@@ -1,5 +1,5 @@
 // unkey-edge: the `Unkey` class. Every operation goes through one wasm method,
-// `UnkeyCore.call(opIndex, request, timeoutMs, ...retry)`, whose call `run` drives; this
+// `UnkeyCore.call(opIndex, body, text, timeoutMs, ...retry)`, whose call `run` drives; this
 // file names them and reads the options.
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
@@ -88,24 +88,50 @@ function retry(v, kind, location) {
   return [2, ...numbers];
 }
 
+// A request JSON cannot encode (a bigint, a cycle, a getter that throws) never reaches the
+// wire: the rejection names the field when a bigint sits where the wasm expects a typed value
+// (each reads as `{}` for validation), and the body otherwise.
+function unencodable(core, op) {
+  return (request) => {
+    let text;
+    try {
+      text = JSON.stringify(request, (_, v) => (typeof v === "bigint" ? {} : v));
+    } catch {}
+    if (text !== undefined) {
+      core.end(core.call(op, text, text.length <= MAX_BODY ? text : undefined, NaN, 0, NaN, NaN, NaN, NaN, NaN, undefined));
+    }
+    return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
+  };
+}
+
 function method(core, op, paginated) {
+  const refuse = unencodable(core, op);
+  const needsData = !NO_DATA.includes(op);
   const call = (request, options) => {
     let id;
     try {
+      let body;
+      try {
+        body = JSON.stringify(request);
+      } catch {
+        throw refuse(request);
+      }
+      // The copy for the wasm; left out when the API would refuse the body anyway.
+      const text = body !== undefined && body.length <= MAX_BODY ? body : undefined;
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
-        id = core.call(op, request, NaN, 0, NaN, NaN, NaN, NaN, NaN, undefined);
+        id = core.call(op, body, text, NaN, 0, NaN, NaN, NaN, NaN, NaN, undefined);
       } else {
         const o = typed(options, "object", "validation", "options") ?? {};
         const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
         const retries = retry(o.retries, "validation", "options.retries");
-        id = core.call(op, request, timeout, ...retries, signal(o.signal ?? o.fetchOptions?.signal));
+        id = core.call(op, body, text, timeout, ...retries, signal(o.signal ?? o.fetchOptions?.signal));
       }
     } catch (e) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
-    return run(core, id);
+    return run(core, id, needsData);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
@@ -114,8 +140,10 @@ function method(core, op, paginated) {
 // classification), synchronously; here only its promises are awaited, so no Rust future runs
 // per call. `finish` gives the envelope, or a pause in ms before the next attempt, or throws
 // the UnkeyError; `send` throws once the deadline has passed. The wasm releases the call when
-// `finish` returns the envelope or either throws; `end` covers any other way out.
-async function run(core, id) {
+// `finish` returns the envelope or either throws; `end` covers any other way out. A 2xx whose
+// body is the success envelope is the one outcome that needs no decision, and the one of
+// almost every call: it is recognized here (`envelope`), and only the rest goes to `finish`.
+async function run(core, id, needsData) {
   let r;
   try {
     for (;;) {
@@ -128,6 +156,14 @@ async function run(core, id) {
         ok = false;
         parts = e;
       }
+      if (ok && parts[0] >= 200 && parts[0] < 300) {
+        const v = envelope(parts[2], needsData);
+        if (v !== undefined) {
+          core.end(id);
+          r = v;
+          return v;
+        }
+      }
       r = core.finish(id, ok, parts);
       if (typeof r !== "number") return r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
@@ -135,6 +171,22 @@ async function run(core, id) {
   } finally {
     if (typeof r !== "object") core.end(id);
   }
+}
+
+// The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
+// defines one: an object with a string `meta.requestId` and, unless the operation has none, a
+// `data` member. Anything else is `undefined`, and `finish` makes the decode error.
+function envelope(text, needsData) {
+  let v;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  return typeof v === "object" && v !== null && !Array.isArray(v) && typeof v.meta?.requestId === "string" &&
+    (!needsData || v.data !== undefined)
+    ? v
+    : undefined;
 }
 
 // A list result is also a pager, like @unkey/api's: `await res.next()` gives the next page (or

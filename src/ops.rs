@@ -244,6 +244,10 @@ ops! {
         "Replace a role's permissions.";
 }
 
+/// Largest request body the API accepts, in UTF-16 units of its JSON text (10 MiB). The JS
+/// façade refuses a longer one before copying it into wasm memory.
+pub const MAX_BODY: u32 = 10 * 1024 * 1024;
+
 /// `GET /v2/liveness`: not in [`OPS`] (no namespace, no body, no authentication needed).
 pub static LIVENESS: Op = Op {
     namespace: path_part("/v2/liveness", 4, 12),

@@ -169,10 +169,25 @@ pub fn facade_js() -> String {
         "// List operations: their results are also pagers.\nconst PAGINATED = [{}];",
         paginated.join(", ")
     );
+    let no_data: Vec<String> = ops::all()
+        .enumerate()
+        .filter(|(_, op)| op.data.is_none())
+        .map(|(i, _)| i.to_string())
+        .collect();
+    let _ = writeln!(
+        table,
+        "// Operations whose success envelope has no `data`.\nconst NO_DATA = [{}];",
+        no_data.join(", ")
+    );
     let liveness = ops::all()
         .position(|op| op.namespace == LIVENESS)
         .map_or(-1, |i| i as i64);
-    let _ = write!(table, "const LIVENESS = {liveness};");
+    let _ = writeln!(table, "const LIVENESS = {liveness};");
+    let _ = write!(
+        table,
+        "// The API's limit on a request body, in UTF-16 units of its JSON text.\nconst MAX_BODY = {};",
+        ops::MAX_BODY
+    );
     FACADE_JS.replacen(MARKER, &table, 1)
 }
 

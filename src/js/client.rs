@@ -15,13 +15,9 @@ use crate::engine::{
 };
 use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::{self, Op};
-use crate::schema::{validate, ValidationError, ValidationErrorKind};
+use crate::schema::{validate, JsonText, Shape, ValidationError, ValidationErrorKind};
 use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer, Route};
 use crate::transport::Timer;
-
-/// Largest request body sent, in UTF-16 units of the JSON text: the API's own limit (10 MiB).
-/// Checked before the text is copied into wasm memory.
-const MAX_BODY: u32 = 10 * 1024 * 1024;
 
 /// The wasm half of the JS `Unkey` class. Not meant to be used directly: see the `Unkey`
 /// class in the package's `index.js`.
@@ -87,16 +83,22 @@ impl UnkeyCore {
     }
 
     /// Starts operation `op` (its index in [`ops::all`], read through `ops::by_index`) with
-    /// `request` and the per-call overrides (numbers as in [`UnkeyCore::new`], and the caller's
-    /// `AbortSignal` or `undefined`): validates and encodes the request and returns the id of
-    /// the call, which the façade drives with [`UnkeyCore::send`] and [`UnkeyCore::finish`] and
+    /// its request body and the per-call overrides (numbers as in [`UnkeyCore::new`], and the
+    /// caller's `AbortSignal` or `undefined`): validates the body and returns the id of the
+    /// call, which the façade drives with [`UnkeyCore::send`] and [`UnkeyCore::finish`] and
     /// releases with [`UnkeyCore::end`]. Throws an `UnkeyError` for an unknown operation or an
     /// invalid request.
+    ///
+    /// `body` is the request's JSON text as `JSON.stringify` gave it (`undefined`: no
+    /// request), which is what will be sent; `text` is its copy in wasm memory, which is what
+    /// is validated, with no call back into JS. The façade leaves `text` out for a body longer
+    /// than [`ops::MAX_BODY`], which is refused here without being copied.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &self,
         op: u32,
-        request: JsValue,
+        body: Option<JsString>,
+        text: Option<String>,
         timeout_ms: f64,
         strategy: u32,
         initial: f64,
@@ -115,7 +117,7 @@ impl UnkeyCore {
             attempts,
         };
         let opts = options::call(timeout_ms, retry);
-        self.start(op, &request, &opts, signal)
+        self.start(op, body, text.as_deref(), &opts, signal)
             .map_err(|e| error::to_js(&e))
     }
 
@@ -200,11 +202,12 @@ impl UnkeyCore {
 }
 
 impl UnkeyCore {
-    /// Validates and encodes `request` for operation `op` and files the call.
+    /// Validates the body for operation `op` (see [`UnkeyCore::call`]) and files the call.
     fn start(
         &self,
         op: u32,
-        request: &JsValue,
+        body: Option<JsString>,
+        text: Option<&str>,
         opts: &CallOptions,
         signal: Option<Object>,
     ) -> Result<u32, Error> {
@@ -213,10 +216,7 @@ impl UnkeyCore {
             return Err(Error::Config("unknown operation".to_string()));
         };
         let body = match op.request {
-            Some(shape) => {
-                validate(shape, request)?;
-                Some(encode(request)?)
-            }
+            Some(shape) => Some(checked_body(shape, body, text)?),
             None => None,
         };
         let attempts = Attempts::new(&self.engine.config, opts, JsTimer.now_ms());
@@ -320,24 +320,31 @@ fn busy() -> Error {
     Error::Config("client busy".to_string())
 }
 
-/// `JSON.stringify(request)`, refusing what the API would refuse (over 10 MiB) and values JSON
-/// cannot encode (cycles or bigints inside free-form `meta`). The text stays a JS string: the
-/// fetch transport hands it to `fetch` as it is.
-fn encode(request: &JsValue) -> Result<JsString, Error> {
-    let invalid = |kind| {
-        Error::Validation(ValidationError {
-            location: "body".to_string(),
-            kind,
-        })
-    };
-    let text = json_encode(request, MAX_BODY);
-    match text.as_f64() {
-        None => Ok(text.unchecked_into()),
-        Some(n) if n > 0.0 => Err(invalid(ValidationErrorKind::TooLong { max: MAX_BODY })),
-        Some(_) => Err(invalid(ValidationErrorKind::WrongType {
-            expected: "JSON-encodable",
-        })),
+/// `body` once its `text` is valid for `shape` (see [`UnkeyCore::call`]). No body reads as no
+/// JSON value, so it gets the shape's own complaint ("body must be an object").
+fn checked_body(
+    shape: &Shape,
+    body: Option<JsString>,
+    text: Option<&str>,
+) -> Result<JsString, Error> {
+    match (body, text) {
+        (Some(body), Some(text)) => {
+            validate(shape, &JsonText(text))?;
+            Ok(body)
+        }
+        (Some(_), None) => Err(invalid(ValidationErrorKind::TooLong { max: ops::MAX_BODY })),
+        (None, _) => {
+            validate(shape, &JsonText(""))?;
+            Err(invalid(ValidationErrorKind::Missing))
+        }
     }
+}
+
+fn invalid(kind: ValidationErrorKind) -> Error {
+    Error::Validation(ValidationError {
+        location: "body".to_string(),
+        kind,
+    })
 }
 
 /// The engine's JSON hook in the wasm: the host's `JSON.parse` on the body as `fetch` gave it
@@ -346,20 +353,11 @@ fn encode(request: &JsValue) -> Result<JsString, Error> {
 struct JsJson;
 
 #[wasm_bindgen(inline_js = r#"
-export function encode(v, max) {
-  let text;
-  try { text = JSON.stringify(v); } catch { return 0; }
-  return typeof text !== "string" ? 0 : text.length > max ? 1 : text;
-}
 export function parse(text) {
   try { return JSON.parse(text); } catch { return undefined; }
 }
 "#)]
 extern "C" {
-    /// The JSON text of `v`; `0` when JSON cannot encode it (a cycle, a bigint, `undefined`),
-    /// `1` when it is longer than `max` UTF-16 units.
-    #[wasm_bindgen(js_name = encode)]
-    fn json_encode(v: &JsValue, max: u32) -> JsValue;
     /// `JSON.parse` of a JS string (js-sys's takes `&str`, which would copy the body in and
     /// out); `undefined`, which JSON cannot produce, when the text is not JSON.
     #[wasm_bindgen(js_name = parse)]

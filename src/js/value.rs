@@ -7,7 +7,6 @@
 //! (BENCHMARKS.md, "Per-call work").
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 use js_sys::Array;
@@ -129,7 +128,7 @@ impl JsonValue for JsValue {
         Some(v).filter(|v| !v.is_undefined())
     }
 
-    fn entries(&self) -> Vec<(String, Self)> {
+    fn entries(&self) -> Vec<(Cow<'_, str>, Self)> {
         let flat = entries(self);
         let n = flat.length();
         let mut out = Vec::with_capacity((n / 2) as usize);
@@ -137,7 +136,7 @@ impl JsonValue for JsValue {
         while i + 1 < n {
             // Keys from Object.keys are strings.
             if let Some(key) = flat.get(i).as_string() {
-                out.push((key, flat.get(i + 1)));
+                out.push((Cow::Owned(key), flat.get(i + 1)));
             }
             i += 2;
         }

@@ -1,7 +1,6 @@
 //! The read-only view of a JSON value that the validator and the error decoder need.
 
 use alloc::borrow::Cow;
-use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The JSON type of a value.
@@ -48,11 +47,16 @@ pub trait JsonValue: Sized {
     /// An object's own members, in order, as JSON would encode them (in JS: own enumerable
     /// properties whose value is not `undefined`); empty for non-objects. The validator walks
     /// these rather than asking for each declared field: one read for the whole object.
-    fn entries(&self) -> Vec<(String, Self)>;
+    fn entries(&self) -> Vec<(Cow<'_, str>, Self)>;
     /// An array's length; `None` for non-arrays.
     fn len(&self) -> Option<usize>;
     /// An array's item.
     fn item(&self, index: usize) -> Option<Self>;
+    /// An array's items; `None` for non-arrays. The default asks for each by index.
+    fn items(&self) -> Option<Vec<Self>> {
+        let n = self.len()?;
+        Some((0..n).map_while(|i| self.item(i)).collect())
+    }
 }
 
 impl JsonValue for &serde_json::Value {
@@ -79,9 +83,13 @@ impl JsonValue for &serde_json::Value {
     fn get(&self, key: &str) -> Option<Self> {
         self.as_object().and_then(|m| m.get(key))
     }
-    fn entries(&self) -> Vec<(String, Self)> {
+    fn entries(&self) -> Vec<(Cow<'_, str>, Self)> {
         self.as_object()
-            .map(|m| m.iter().map(|(k, v)| (k.clone(), v)).collect())
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| (Cow::Borrowed(k.as_str()), v))
+                    .collect()
+            })
             .unwrap_or_default()
     }
     fn len(&self) -> Option<usize> {

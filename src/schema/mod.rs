@@ -6,12 +6,15 @@
 //! code generator reads, so they never reach the wasm.
 //!
 //! The validator ([`validate`]) walks any value that implements [`JsonValue`]:
-//! `serde_json::Value` here (the typed Rust API), `JsValue` in the wasm façade.
+//! `serde_json::Value` here (the typed Rust API); in the wasm façade, the request's JSON text
+//! ([`JsonText`]) and, for bodies too long to copy into wasm memory, `JsValue`.
 
 mod json;
+mod text;
 pub(crate) mod validate;
 
 pub use json::{JsonKind, JsonValue};
+pub use text::JsonText;
 pub use validate::{validate, ValidationError, ValidationErrorKind};
 
 /// Implemented by `#[derive(Schema)]`: the type's constraint table and doc table.

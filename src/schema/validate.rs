@@ -172,26 +172,41 @@ impl fmt::Display for ValidationError {
 
 impl core::error::Error for ValidationError {}
 
-enum Seg {
+/// One step from the body to a value.
+enum Seg<'k> {
+    Body,
     Field(&'static str),
-    Key(String),
+    Key(&'k str),
     Index(usize),
 }
 
-struct Walker {
-    path: Vec<Seg>,
+/// Where the walk is: a chain of steps on the stack, written out only when a check fails, so a
+/// valid request costs no allocation for it.
+struct Path<'p> {
+    seg: Seg<'p>,
+    up: Option<&'p Path<'p>>,
 }
 
-impl Walker {
+impl<'p> Path<'p> {
+    fn child(&'p self, seg: Seg<'p>) -> Path<'p> {
+        Path {
+            seg,
+            up: Some(self),
+        }
+    }
+
     fn fail(&self, kind: ValidationErrorKind) -> ValidationError {
+        let mut segs = Vec::new();
+        let mut at = Some(self);
+        while let Some(p) = at {
+            segs.push(&p.seg);
+            at = p.up;
+        }
         let mut location = String::from("body");
-        for seg in &self.path {
+        for seg in segs.into_iter().rev() {
             match seg {
-                Seg::Field(name) => {
-                    location.push('.');
-                    location.push_str(name);
-                }
-                Seg::Key(name) => {
+                Seg::Body => {}
+                Seg::Field(name) | Seg::Key(name) => {
                     location.push('.');
                     location.push_str(name);
                 }
@@ -204,145 +219,141 @@ impl Walker {
         }
         ValidationError { location, kind }
     }
+}
 
-    fn shape<J: JsonValue>(&mut self, shape: &Shape, v: &J) -> Result<(), ValidationError> {
-        match shape.kind {
-            Kind::Alias(ty) => self.ty(&ty, v),
-            // Requests must use a known value even for open enums: `open` only says that
-            // responses may carry new ones (the server rejects unknown values in requests).
-            Kind::Enum { values, .. } => {
-                let Some(s) = v.as_str() else {
-                    return Err(self.fail(ValidationErrorKind::WrongType {
-                        expected: "a string",
-                    }));
-                };
-                if values.iter().any(|x| *x == s.as_ref()) {
-                    Ok(())
-                } else {
-                    Err(self.fail(ValidationErrorKind::NotInEnum { allowed: values }))
-                }
-            }
-            Kind::Object { fields, closed } => {
-                if v.kind() != JsonKind::Object {
-                    return Err(self.fail(ValidationErrorKind::WrongType {
-                        expected: "an object",
-                    }));
-                }
-                let entries = v.entries();
-                if closed {
-                    if let Some((key, _)) = entries
-                        .iter()
-                        .find(|(key, _)| !fields.iter().any(|f| f.name == key))
-                    {
-                        self.path.push(Seg::Key(key.clone()));
-                        return Err(self.fail(ValidationErrorKind::UnknownField));
-                    }
-                }
-                for field in fields {
-                    self.path.push(Seg::Field(field.name));
-                    match entries.iter().find(|(key, _)| key == field.name) {
-                        None if field.required => {
-                            return Err(self.fail(ValidationErrorKind::Missing));
-                        }
-                        None => {}
-                        Some((_, fv)) => match fv.kind() {
-                            JsonKind::Null if field.nullable => {}
-                            JsonKind::Null => {
-                                let expected = expected_of(&field.ty);
-                                return Err(self.fail(ValidationErrorKind::WrongType { expected }));
-                            }
-                            _ => self.ty(&field.ty, fv)?,
-                        },
-                    }
-                    self.path.pop();
-                }
+fn shape<J: JsonValue>(at: &Path<'_>, shape: &Shape, v: &J) -> Result<(), ValidationError> {
+    match shape.kind {
+        Kind::Alias(ty) => self::ty(at, &ty, v),
+        // Requests must use a known value even for open enums: `open` only says that
+        // responses may carry new ones (the server rejects unknown values in requests).
+        Kind::Enum { values, .. } => {
+            let Some(s) = v.as_str() else {
+                return Err(at.fail(ValidationErrorKind::WrongType {
+                    expected: "a string",
+                }));
+            };
+            if values.iter().any(|x| *x == s.as_ref()) {
                 Ok(())
+            } else {
+                Err(at.fail(ValidationErrorKind::NotInEnum { allowed: values }))
             }
+        }
+        Kind::Object { fields, closed } => {
+            if v.kind() != JsonKind::Object {
+                return Err(at.fail(ValidationErrorKind::WrongType {
+                    expected: "an object",
+                }));
+            }
+            let entries = v.entries();
+            if closed {
+                if let Some((key, _)) = entries
+                    .iter()
+                    .find(|(key, _)| !fields.iter().any(|f| f.name == key))
+                {
+                    return Err(at
+                        .child(Seg::Key(key))
+                        .fail(ValidationErrorKind::UnknownField));
+                }
+            }
+            for field in fields {
+                let at = at.child(Seg::Field(field.name));
+                match entries.iter().find(|(key, _)| key == field.name) {
+                    None if field.required => {
+                        return Err(at.fail(ValidationErrorKind::Missing));
+                    }
+                    None => {}
+                    Some((_, fv)) => match fv.kind() {
+                        JsonKind::Null if field.nullable => {}
+                        JsonKind::Null => {
+                            let expected = expected_of(&field.ty);
+                            return Err(at.fail(ValidationErrorKind::WrongType { expected }));
+                        }
+                        _ => self::ty(&at, &field.ty, fv)?,
+                    },
+                }
+            }
+            Ok(())
         }
     }
+}
 
-    fn ty<J: JsonValue>(&mut self, ty: &Ty, v: &J) -> Result<(), ValidationError> {
-        use ValidationErrorKind as K;
-        let expected = expected_of(ty);
-        match *ty {
-            Ty::Any => match v.kind() {
-                JsonKind::Other => Err(self.fail(K::WrongType { expected })),
-                _ => Ok(()),
-            },
-            Ty::Bool => match v.as_bool() {
-                Some(_) => Ok(()),
-                None => Err(self.fail(K::WrongType { expected })),
-            },
-            Ty::Int { min, max } => {
-                let Some(n) = v.as_f64() else {
-                    return Err(self.fail(K::WrongType { expected }));
-                };
-                // `MAX_SAFE_INTEGER as f64` is exact (2^53 − 1 < 2^53).
-                let safe = MAX_SAFE_INTEGER as f64;
-                if !n.is_finite() || n.trunc() != n || n.abs() > safe {
-                    return Err(self.fail(K::NotSafeInteger));
-                }
-                // In range of i64 now, so the cast is exact.
-                let n = n as i64;
-                if n < min || n > max {
-                    return Err(self.fail(K::OutOfRange { min, max }));
-                }
-                Ok(())
+fn ty<J: JsonValue>(at: &Path<'_>, ty: &Ty, v: &J) -> Result<(), ValidationError> {
+    use ValidationErrorKind as K;
+    let expected = expected_of(ty);
+    match *ty {
+        Ty::Any => match v.kind() {
+            JsonKind::Other => Err(at.fail(K::WrongType { expected })),
+            _ => Ok(()),
+        },
+        Ty::Bool => match v.as_bool() {
+            Some(_) => Ok(()),
+            None => Err(at.fail(K::WrongType { expected })),
+        },
+        Ty::Int { min, max } => {
+            let Some(n) = v.as_f64() else {
+                return Err(at.fail(K::WrongType { expected }));
+            };
+            // `MAX_SAFE_INTEGER as f64` is exact (2^53 − 1 < 2^53).
+            let safe = MAX_SAFE_INTEGER as f64;
+            if !n.is_finite() || n.trunc() != n || n.abs() > safe {
+                return Err(at.fail(K::NotSafeInteger));
             }
-            Ty::Str { min, max, pattern } => {
-                // Count code points, stopping early on long strings.
-                let limit = (max as usize).saturating_add(1);
-                let Some(n) = v.str_len(limit) else {
-                    return Err(self.fail(K::WrongType { expected }));
-                };
-                if n < min as usize {
-                    return Err(self.fail(K::TooShort { min }));
-                }
-                if n > max as usize {
-                    return Err(self.fail(K::TooLong { max }));
-                }
-                if let Some(p) = pattern {
-                    if !v.as_str().is_some_and(|s| p.matches(&s)) {
-                        return Err(self.fail(K::Pattern(p)));
-                    }
-                }
-                Ok(())
+            // In range of i64 now, so the cast is exact.
+            let n = n as i64;
+            if n < min || n > max {
+                return Err(at.fail(K::OutOfRange { min, max }));
             }
-            Ty::Array { items, min, max } => {
-                let Some(len) = v.len() else {
-                    return Err(self.fail(K::WrongType { expected }));
-                };
-                if len < min as usize {
-                    return Err(self.fail(K::TooFewItems { min }));
-                }
-                if len > max as usize {
-                    return Err(self.fail(K::TooManyItems { max }));
-                }
-                for i in 0..len {
-                    self.path.push(Seg::Index(i));
-                    match v.item(i) {
-                        Some(item) if item.kind() == JsonKind::Null => {
-                            let expected = expected_of(items);
-                            return Err(self.fail(K::WrongType { expected }));
-                        }
-                        Some(item) => self.ty(items, &item)?,
-                        None => return Err(self.fail(K::Missing)),
-                    }
-                    self.path.pop();
-                }
-                Ok(())
-            }
-            Ty::Map { max } => {
-                if v.kind() != JsonKind::Object {
-                    return Err(self.fail(K::WrongType { expected }));
-                }
-                if v.entries().len() > max as usize {
-                    return Err(self.fail(K::TooManyProperties { max }));
-                }
-                Ok(())
-            }
-            Ty::Ref(shape) => self.shape(shape, v),
+            Ok(())
         }
+        Ty::Str { min, max, pattern } => {
+            // Count code points, stopping early on long strings.
+            let limit = (max as usize).saturating_add(1);
+            let Some(n) = v.str_len(limit) else {
+                return Err(at.fail(K::WrongType { expected }));
+            };
+            if n < min as usize {
+                return Err(at.fail(K::TooShort { min }));
+            }
+            if n > max as usize {
+                return Err(at.fail(K::TooLong { max }));
+            }
+            if let Some(p) = pattern {
+                if !v.as_str().is_some_and(|s| p.matches(&s)) {
+                    return Err(at.fail(K::Pattern(p)));
+                }
+            }
+            Ok(())
+        }
+        Ty::Array { items, min, max } => {
+            let Some(values) = v.items() else {
+                return Err(at.fail(K::WrongType { expected }));
+            };
+            if values.len() < min as usize {
+                return Err(at.fail(K::TooFewItems { min }));
+            }
+            if values.len() > max as usize {
+                return Err(at.fail(K::TooManyItems { max }));
+            }
+            for (i, item) in values.iter().enumerate() {
+                let at = at.child(Seg::Index(i));
+                if item.kind() == JsonKind::Null {
+                    let expected = expected_of(items);
+                    return Err(at.fail(K::WrongType { expected }));
+                }
+                self::ty(&at, items, item)?;
+            }
+            Ok(())
+        }
+        Ty::Map { max } => {
+            if v.kind() != JsonKind::Object {
+                return Err(at.fail(K::WrongType { expected }));
+            }
+            if v.entries().len() > max as usize {
+                return Err(at.fail(K::TooManyProperties { max }));
+            }
+            Ok(())
+        }
+        Ty::Ref(shape) => self::shape(at, shape, v),
     }
 }
 
@@ -364,5 +375,12 @@ fn expected_of(ty: &Ty) -> &'static str {
 
 /// Checks `value` against `shape`; the first problem found is returned.
 pub fn validate<J: JsonValue>(shape: &Shape, value: &J) -> Result<(), ValidationError> {
-    Walker { path: Vec::new() }.shape(shape, value)
+    self::shape(
+        &Path {
+            seg: Seg::Body,
+            up: None,
+        },
+        shape,
+        value,
+    )
 }

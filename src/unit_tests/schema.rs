@@ -1,10 +1,19 @@
 use serde_json::{json, Value};
 
 use crate::models::*;
-use crate::schema::{validate, Kind, Pattern, Schema, Ty, ValidationErrorKind as K};
+use crate::schema::{
+    validate, JsonKind, JsonText, JsonValue, Kind, Pattern, Schema, Ty, ValidationErrorKind as K,
+};
 
+/// Validates `v` as a `serde_json::Value` and as its JSON text (the wasm façade's view), which
+/// must agree.
 fn check<T: Schema>(v: Value) -> Result<(), (String, K)> {
-    validate(T::SHAPE, &&v).map_err(|e| (e.location, e.kind))
+    let result = validate(T::SHAPE, &&v).map_err(|e| (e.location, e.kind));
+    for text in [v.to_string(), serde_json::to_string_pretty(&v).unwrap()] {
+        let as_text = validate(T::SHAPE, &JsonText(&text)).map_err(|e| (e.location, e.kind));
+        assert_eq!(as_text, result, "{text}");
+    }
+    result
 }
 
 #[test]
@@ -358,4 +367,91 @@ fn messages_are_built_without_fmt_and_read_well() {
     )
     .unwrap_err();
     assert_eq!(e.to_string(), "body.tags[0] must be at least 1 character");
+}
+
+#[test]
+fn json_text_never_panics_and_reads_odd_text_as_other() {
+    let deep = format!(
+        "{{\"apiId\":\"api_1\",\"meta\":{{\"a\":{}{}}}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let odd = [
+        "",
+        " ",
+        "{",
+        "[",
+        "}",
+        "\"",
+        "\"\\",
+        "nul",
+        "-",
+        "1e",
+        "1.",
+        "1e99999999999",
+        "{,}",
+        "[,]",
+        "{\"key\"",
+        "{\"key\":}",
+        "{\"key\":\"k\",}",
+        "{\"key\":\"\\u12\"}",
+        "{\"key\":\"\\ud800\"}",
+        "[1,,2]",
+        "{\"key\":[}",
+        "{\"apiId\":\"api_1\",\"meta\":{\"a\":[1,{\"b\":\"]\"}]}}",
+        &deep,
+    ];
+    for op in crate::ops::all() {
+        if let Some(shape) = op.request {
+            for text in odd {
+                let _ = validate(shape, &JsonText(text));
+            }
+        }
+    }
+    assert_eq!(JsonText("nul").kind(), JsonKind::Null);
+    assert_eq!(JsonText("x").kind(), JsonKind::Other);
+    assert_eq!(JsonText("[1,,2]").len(), Some(1));
+    // meta is skipped by counting brackets, whatever its depth and the brackets in its strings.
+    assert_eq!(validate(CreateKeyRequest::SHAPE, &JsonText(&deep)), Ok(()));
+    let text = r#"{"apiId":"api_1","meta":{"a":[1,{"b":"]}"}]},"name":"n"}"#;
+    assert_eq!(JsonText(text).entries().len(), 3);
+}
+
+#[test]
+fn json_text_decodes_escapes_and_numbers() {
+    let s = |t: &str| JsonText(t).as_str().map(|s| s.into_owned());
+    assert_eq!(s(r#""a\"b\\c\/d\n\t""#).as_deref(), Some("a\"b\\c/d\n\t"));
+    // JSON.stringify escapes lone surrogates only (one character each, as for JS's `for…of`),
+    // and writes pairs as they are.
+    assert_eq!(s(r#""\ud800x""#).as_deref(), Some("\u{fffd}x"));
+    assert_eq!(JsonText(r#""\ud800x\n""#).str_len(10), Some(3));
+    assert_eq!(JsonText(r#""é😀\"""#).str_len(10), Some(3));
+    assert_eq!(JsonText(r#""abcdef""#).str_len(4), Some(4));
+    // Keys are decoded too.
+    let entries = JsonText(r#"{"k\u0065y":"v"}"#).entries();
+    assert_eq!(entries.first().map(|(k, _)| k.as_ref()), Some("key"));
+    let n = |t: &str| JsonText(t).as_f64();
+    for (text, value) in [
+        ("0", 0.0),
+        ("-7", -7.0),
+        ("1.0", 1.0),
+        ("1e2", 100.0),
+        ("1.5E+1", 15.0),
+        ("2500e-2", 25.0),
+        ("0.0e5", 0.0),
+    ] {
+        assert_eq!(n(text), Some(value), "{text}");
+    }
+    for text in [
+        "1.5",
+        "15e-1",
+        "1e21",
+        "99999999999999999999",
+        "1.",
+        "-",
+        "0x1",
+    ] {
+        assert!(n(text).is_some_and(f64::is_nan), "{text}");
+    }
+    assert_eq!(n("\"1\""), None);
 }

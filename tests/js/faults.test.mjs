@@ -124,6 +124,32 @@ test("non-JSON 200 is a decode error with the status", async () => {
   await stillWorks();
 });
 
+test("a 2xx that is not the success envelope is a decode error saying what is missing", async () => {
+  const path = "/v2/apis.getApi";
+  for (const [body, says] of [
+    [{ data: { id: apiId } }, "meta.requestId is missing"],
+    [{ meta: { requestId: 7 }, data: {} }, "meta.requestId is missing"],
+    [{ meta: "req_1", data: {} }, "meta.requestId is missing"],
+    [{ meta: { requestId: "req_1" } }, "data is missing"],
+    [[{ meta: { requestId: "req_1" }, data: {} }], "not a JSON object"],
+    [null, "not a JSON object"],
+    ["text", "not a JSON object"],
+  ]) {
+    await fault({ kind: "body", body, path });
+    const e = await rejection(unkey.apis.getApi({ apiId }, once));
+    assert.equal(e.kind, "decode", JSON.stringify(body));
+    assert.equal(e.statusCode, 200);
+    assert.ok(e.message.includes(says), `${JSON.stringify(body)}: ${e.message}`);
+  }
+  // The smallest envelope passes as it is, extra members included.
+  await fault({ kind: "body", body: { meta: { requestId: "req_1" }, data: null, extra: 1 }, path });
+  assert.deepEqual(await unkey.apis.getApi({ apiId }, once), { meta: { requestId: "req_1" }, data: null, extra: 1 });
+  // An operation without `data` (identities.deleteIdentity) needs only meta.
+  await fault({ kind: "body", body: { meta: { requestId: "req_2" } }, path: "/v2/identities.deleteIdentity" });
+  assert.deepEqual(await unkey.identities.deleteIdentity({ identity: "nobody" }, once), { meta: { requestId: "req_2" } });
+  await stillWorks();
+});
+
 test("non-JSON 502 (a proxy page) is an api error keeping status and body", async () => {
   await fault({ kind: "non_json", status: 502, path: "/v2/apis.getApi" });
   const e = await rejection(unkey.apis.getApi({ apiId }, once));

@@ -46,10 +46,24 @@ fn op_index(ns: &str, name: &str) -> u32 {
 
 /// Starts a `liveness` call with the defaults and returns its id (not driven).
 fn start_liveness(c: &UnkeyCore) -> u32 {
-    let (strategy, undefined) = (0, JsValue::UNDEFINED);
     let op = op_index("liveness", "liveness");
-    c.call(op, undefined, NAN, strategy, NAN, NAN, NAN, NAN, NAN, None)
-        .unwrap()
+    start(c, op, None, None, DEFAULT).unwrap()
+}
+
+/// Starts operation `op` with `body` and `text` as the façade passes them (see
+/// `UnkeyCore::call`); the call is not driven.
+fn start(
+    c: &UnkeyCore,
+    op: u32,
+    body: Option<&str>,
+    text: Option<&str>,
+    o: Opts,
+) -> Result<u32, JsValue> {
+    let body = body.map(JsString::from);
+    let text = text.map(str::to_string);
+    c.call(
+        op, body, text, o.timeout, o.strategy, o.initial, o.max, NAN, NAN, NAN, None,
+    )
 }
 
 /// Per-call overrides as the JS façade passes them (`NaN` = not given).
@@ -97,24 +111,11 @@ fn client() -> UnkeyCore {
     .unwrap()
 }
 
+/// Runs `ns.name` with the JSON text `req` (`""`: no request) as the façade does for a short
+/// body: the text, and a copy of it for the wasm.
 async fn call(c: &UnkeyCore, ns: &str, name: &str, req: &str, o: Opts) -> Result<JsValue, JsValue> {
-    let req = if req.is_empty() {
-        JsValue::UNDEFINED
-    } else {
-        json(req)
-    };
-    let id = c.call(
-        op_index(ns, name),
-        req,
-        o.timeout,
-        o.strategy,
-        o.initial,
-        o.max,
-        NAN,
-        NAN,
-        NAN,
-        None,
-    )?;
+    let body = Some(req).filter(|r| !r.is_empty());
+    let id = start(c, op_index(ns, name), body, body, o)?;
     let result = drive(c, id).await;
     c.end(id);
     result
@@ -177,6 +178,13 @@ async fn count(path: &str) -> f64 {
 
 async fn fault(body: &str) {
     control("POST", "/_local/faults", Some(body)).await;
+}
+
+/// The location of a validation error's first problem.
+fn location_of(e: &JsValue) -> String {
+    assert_unkey_error(e, "validation");
+    let first = Reflect::get(&get(e, "errors"), &JsValue::from(0)).unwrap();
+    get(&first, "location").as_string().unwrap()
 }
 
 fn assert_unkey_error(e: &JsValue, kind: &str) {
@@ -363,28 +371,18 @@ async fn validation_errors_never_trap() {
         let e = call(&c, "keys", "verifyKey", req, DEFAULT)
             .await
             .unwrap_err();
-        assert_unkey_error(&e, "validation");
-        let first = Reflect::get(&get(&e, "errors"), &JsValue::from(0)).unwrap();
-        assert_eq!(
-            get(&first, "location").as_string().as_deref(),
-            Some(location)
-        );
+        assert_eq!(location_of(&e), location, "{req}");
     }
+    // A body the façade did not copy (over the API's limit) is refused unread.
+    let verify = op_index("keys", "verifyKey");
+    let e = start(&c, verify, Some(r#"{"key":"k"}"#), None, DEFAULT).unwrap_err();
+    assert_eq!(location_of(&e), "body");
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap()
+        .contains("at most 10485760"));
     // An out-of-range op index is a rejection too, not a trap.
-    let e = c
-        .call(
-            9999,
-            JsValue::UNDEFINED,
-            NAN,
-            0,
-            NAN,
-            NAN,
-            NAN,
-            NAN,
-            NAN,
-            None,
-        )
-        .unwrap_err();
+    let e = start(&c, 9999, None, None, DEFAULT).unwrap_err();
     assert_unkey_error(&e, "config");
     // So are ids that are not (or no longer) in flight; `end` of one is ignored.
     let id = start_liveness(&c);
@@ -537,4 +535,29 @@ async fn promise_resolves_to_plain_envelope() {
     let c = client();
     let v = call(&c, "liveness", "liveness", "", DEFAULT).await.unwrap();
     assert!(get(&v, "data.message").as_string().is_some());
+}
+
+/// The façade validates a request's JSON text; the `JsValue` view (which reads responses) must
+/// give the same verdict on the parsed value.
+#[wasm_bindgen_test]
+fn js_values_and_their_json_text_validate_alike() {
+    use unkey_edge::schema::{validate, JsonText};
+    let create = ops::all().find(|op| op.js_name == "createKey").unwrap();
+    let shape = create.request.unwrap();
+    for text in [
+        r#"{"apiId":"api_1","meta":{"a":[1,{"b":"]"}]},"roles":["r"]}"#,
+        r#"{"apiId":"api_1","byteLength":1.5}"#,
+        r#"{"apiId":"api_1","byteLength":1e3}"#,
+        r#"{"apiId":"bad id"}"#,
+        r#"{"apiId":"api_1","name":"\u00e9\n"}"#,
+        r#"{"apiId":"api_1","permissions":["a","b c"]}"#,
+        r#"{"apiId":"api_1","credits":{"remaining":null}}"#,
+        r#"{"apiId":"api_1","ratelimits":[{"name":"ab","limit":1,"duration":1000}]}"#,
+        r#"{"apiId":"api_1","extra":1}"#,
+        r#"[]"#,
+    ] {
+        let parsed = validate(shape, &json(text)).map_err(|e| e.to_string());
+        let as_text = validate(shape, &JsonText(text)).map_err(|e| e.to_string());
+        assert_eq!(parsed, as_text, "{text}");
+    }
 }

@@ -20,6 +20,8 @@ pub enum FaultKind {
     Truncate,
     /// Answer `status` with a JSON content type and a body that is not JSON.
     NonJson,
+    /// Answer `status` with the given JSON body (e.g. an envelope missing `meta` or `data`).
+    Body,
 }
 
 impl FaultKind {
@@ -30,6 +32,7 @@ impl FaultKind {
             FaultKind::Close => "close",
             FaultKind::Truncate => "truncate",
             FaultKind::NonJson => "non_json",
+            FaultKind::Body => "body",
         }
     }
 }
@@ -51,6 +54,8 @@ pub struct Fault {
     pub retry_after: Option<u64>,
     /// Delay for `Delay`.
     pub delay_ms: u64,
+    /// The JSON text a `Body` fault answers.
+    pub body: Option<String>,
 }
 
 impl Fault {
@@ -123,7 +128,15 @@ impl Control {
         c.only(
             o,
             "body",
-            &["kind", "path", "count", "status", "retryAfter", "delayMs"],
+            &[
+                "kind",
+                "path",
+                "count",
+                "status",
+                "retryAfter",
+                "delayMs",
+                "body",
+            ],
         );
         let kind = match kind.as_deref() {
             Some("status") | Some("error") => Some(FaultKind::Status),
@@ -132,10 +145,11 @@ impl Control {
             Some("close") => Some(FaultKind::Close),
             Some("truncate") => Some(FaultKind::Truncate),
             Some("non_json") => Some(FaultKind::NonJson),
+            Some("body") => Some(FaultKind::Body),
             Some(_) => {
                 c.fail(
                     "body.kind",
-                    "must be status, rate_limited, delay, close, truncate or non_json",
+                    "must be status, rate_limited, delay, close, truncate, non_json or body",
                 );
                 None
             }
@@ -144,6 +158,10 @@ impl Control {
         let rate_limited = o.get("kind").and_then(Value::as_str) == Some("rate_limited");
         if kind == Some(FaultKind::Delay) && delay_ms.is_none() {
             c.fail("body.delayMs", "is required for a delay fault");
+        }
+        let answer = o.get("body").map(Value::to_string);
+        if kind == Some(FaultKind::Body) && answer.is_none() {
+            c.fail("body.body", "is required for a body fault");
         }
         c.finish()?;
         let kind = kind.ok_or_else(|| ApiError::internal("validated kind missing"))?;
@@ -176,6 +194,7 @@ impl Control {
             status,
             retry_after,
             delay_ms: delay_ms.unwrap_or(0) as u64,
+            body: answer,
         };
         let out = fault.to_json();
         g.1.push(fault);

@@ -309,6 +309,10 @@ pub async fn handle(
                     let body = b"<html><body><h1>Bad Gateway</h1>not JSON (injected by unkey-local --faults)</body></html>".to_vec();
                     return Ok(json_response(f.status, "application/json", body));
                 }
+                FaultKind::Body => {
+                    let body = f.body.unwrap_or_default().into_bytes();
+                    return Ok(json_response(f.status, "application/json", body));
+                }
                 FaultKind::Truncate => truncate = Some(f.status),
             }
         }

@@ -328,6 +328,16 @@ fn faults_and_request_counters() {
     assert_eq!(r.header("content-type"), Some("application/json"));
     assert!(serde_json::from_slice::<Value>(&r.body).is_err());
 
+    add_fault(
+        &s,
+        json!({"kind": "body", "status": 201, "body": {"meta": {}}}),
+    );
+    let r = s.call("keys.verifyKey", json!({"key": "x"}));
+    assert_eq!(r.status, 201);
+    assert_eq!(r.json(), json!({"meta": {}}));
+    let e = s.request("POST", "/_local/faults", &[], br#"{"kind":"body"}"#);
+    assert_eq!(e.status, 400, "a body fault needs its body");
+
     add_fault(&s, json!({"kind": "delay", "delayMs": 10}));
     assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
 
@@ -343,10 +353,10 @@ fn faults_and_request_counters() {
     assert_eq!(s.call("keys.verifyKey", json!({"key": "x"})).status, 200);
 
     let counts = s.request("GET", "/_local/requests", &[], b"").json();
-    assert_eq!(counts["paths"][verify], 8);
+    assert_eq!(counts["paths"][verify], 9);
     assert_eq!(counts["paths"]["/v2/liveness"], 1);
     assert_eq!(counts["paths"]["/v2/apis.createApi"], 1);
-    assert_eq!(counts["total"], 10);
+    assert_eq!(counts["total"], 11);
     s.request("POST", "/_local/requests/reset", &[], b"");
     assert_eq!(
         s.request("GET", "/_local/requests", &[], b"").json()["total"],
