@@ -1,5 +1,5 @@
 // unkey-edge: the `Unkey` class. Every operation goes through one wasm method,
-// `UnkeyCore.call(opIndex, body, text, timeoutMs, ...retry)`, whose call `run` drives; this
+// `UnkeyCore.call(opIndex, text, oversize, timeoutMs, ...retry)`, whose call `run` drives; this
 // file names them and reads the options.
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
@@ -19,23 +19,23 @@ export class Unkey {
     // Like @unkey/api, fall back to UNKEY_ROOT_KEY where a `process` exists (Node, Deno, Bun).
     const rootKey = typed(o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY, "string", "config", "options.rootKey");
     if (rootKey == null) throw fail("config", "options.rootKey", "set (or UNKEY_ROOT_KEY)");
-    const core = new UnkeyCore(
-      rootKey,
-      typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com",
-      millis(o.timeoutMs, "config", "options.timeoutMs"),
-      ...retry(o.retryConfig, "config", "options.retryConfig"),
-      typed(o.fetch, "function", "config", "options.fetch"),
-    );
+    const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com";
+    const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
+    const retries = retry(o.retryConfig, "config", "options.retryConfig");
+    const fetch = typed(o.fetch, "function", "config", "options.fetch");
+    // What every call needs: the wasm half, and `exchange` (the one function that sends an
+    // attempt) with the caller's fetch or undefined (the global one).
+    const client = { core: new UnkeyCore(rootKey, serverURL, timeoutMs, ...retries), exchange: UnkeyCore.exchange(), fetch };
     let op = 0;
     for (const ns in OPERATIONS) {
       const methods = {};
       for (const name of OPERATIONS[ns]) {
-        methods[name] = method(core, op, PAGINATED.includes(op));
+        methods[name] = method(client, op, PAGINATED.includes(op));
         op += 1;
       }
       this[ns] = methods;
     }
-    const live = method(core, LIVENESS, false);
+    const live = method(client, LIVENESS, false);
     /** `GET /v2/liveness`: resolves when the API is up. */
     this.liveness = (options) => live(undefined, options);
   }
@@ -98,60 +98,67 @@ function unencodable(core, op) {
       text = JSON.stringify(request, (_, v) => (typeof v === "bigint" ? {} : v));
     } catch {}
     if (text !== undefined) {
-      core.end(core.call(op, text, text.length <= MAX_BODY ? text : undefined, NaN, 0, NaN, NaN, NaN, NaN, NaN, undefined));
+      const oversize = text.length > MAX_BODY;
+      core.end(core.call(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN));
     }
     return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
   };
 }
 
-function method(core, op, paginated) {
+function method(client, op, paginated) {
+  const core = client.core;
   const refuse = unencodable(core, op);
   const needsData = !NO_DATA.includes(op);
+  let route; // [url, post, headers], made on the first call
   const call = (request, options) => {
-    let id;
+    let id, body, sig;
     try {
-      let body;
       try {
         body = JSON.stringify(request);
       } catch {
         throw refuse(request);
       }
-      // The copy for the wasm; left out when the API would refuse the body anyway.
-      const text = body !== undefined && body.length <= MAX_BODY ? body : undefined;
+      // The wasm gets a copy of the text, unless the API would refuse it anyway.
+      const oversize = body !== undefined && body.length > MAX_BODY;
+      const text = oversize ? undefined : body;
+      route ??= core.route(op);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
-        id = core.call(op, body, text, NaN, 0, NaN, NaN, NaN, NaN, NaN, undefined);
+        id = core.call(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
       } else {
         const o = typed(options, "object", "validation", "options") ?? {};
         const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
         const retries = retry(o.retries, "validation", "options.retries");
-        id = core.call(op, body, text, timeout, ...retries, signal(o.signal ?? o.fetchOptions?.signal));
+        sig = signal(o.signal ?? o.fetchOptions?.signal);
+        id = core.call(op, text, oversize, timeout, ...retries);
       }
     } catch (e) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
-    return run(core, id, needsData);
+    return run(client, id, route, body, sig, needsData);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
 
 // Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,
-// classification), synchronously; here only its promises are awaited, so no Rust future runs
-// per call. `finish` gives the envelope, or a pause in ms before the next attempt, or throws
-// the UnkeyError; `send` throws once the deadline has passed. The wasm releases the call when
-// `finish` returns the envelope or either throws; `end` covers any other way out. A 2xx whose
-// body is the success envelope is the one outcome that needs no decision, and the one of
-// almost every call: it is recognized here (`envelope`), and only the rest goes to `finish`.
-async function run(core, id, needsData) {
+// classification), synchronously; here only promises are awaited, so no Rust future runs per
+// call. `send` gives the attempt's timeout (and throws once the deadline has passed),
+// `exchange` sends it, and `finish` gives the envelope, or a pause in ms before the next
+// attempt, or throws the UnkeyError. The wasm releases the call when `finish` returns the
+// envelope or either throws; `end` covers any other way out. A 2xx whose body is the success
+// envelope is the one outcome that needs no decision, and the one of almost every call: it is
+// recognized here (`envelope`), and only the rest goes to `finish`.
+async function run(client, id, route, body, signal, needsData) {
+  const { core, exchange, fetch } = client;
   let r;
   try {
     for (;;) {
-      const sent = core.send(id);
+      const ms = core.send(id);
       let ok = true;
       let parts;
       try {
-        parts = await sent;
+        parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal);
       } catch (e) {
         ok = false;
         parts = e;

@@ -4,9 +4,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::cell::{RefCell, RefMut};
 
-use js_sys::{Function, JsString, Object, Promise};
+use js_sys::{Array, Function, JsString};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::error;
 use super::options::{self, RetryArgs};
@@ -16,7 +15,7 @@ use crate::engine::{
 use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::{self, Op};
 use crate::schema::{validate, JsonText, Shape, ValidationError, ValidationErrorKind};
-use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer, Route};
+use crate::transport::fetch::{to_transport_error, FetchTransport, JsTimer};
 use crate::transport::Timer;
 
 /// The wasm half of the JS `Unkey` class. Not meant to be used directly: see the `Unkey`
@@ -26,8 +25,6 @@ use crate::transport::Timer;
 pub struct UnkeyCore {
     engine: Engine<FetchTransport, JsTimer>,
     calls: Calls,
-    /// The [`Route`] of each operation (by index) called so far, made on its first call.
-    routes: RefCell<Vec<(usize, Route)>>,
 }
 
 #[wasm_bindgen]
@@ -49,7 +46,6 @@ impl UnkeyCore {
         exponent: f64,
         elapsed: f64,
         attempts: f64,
-        fetch: JsValue,
     ) -> Result<UnkeyCore, JsValue> {
         let mut config = Config::new(root_key, server_url).map_err(|e| error::to_js(&e))?;
         if let Some(t) = options::timeout(timeout_ms) {
@@ -66,39 +62,33 @@ impl UnkeyCore {
         if let Some(r) = retry.retries() {
             config.retries = r;
         }
-        // The façade passes a function or undefined.
-        let transport = match fetch.dyn_into::<Function>() {
-            Ok(f) => FetchTransport::with_fetch(f),
-            Err(_) => FetchTransport::new(),
-        };
         Ok(UnkeyCore {
             engine: Engine {
                 config,
-                transport,
+                // Only builds routes: the façade calls `exchange` itself, with its own fetch.
+                transport: FetchTransport::new(),
                 timer: JsTimer,
             },
             calls: Calls::default(),
-            routes: RefCell::default(),
         })
     }
 
     /// Starts operation `op` (its index in [`ops::all`], read through `ops::by_index`) with
-    /// its request body and the per-call overrides (numbers as in [`UnkeyCore::new`], and the
-    /// caller's `AbortSignal` or `undefined`): validates the body and returns the id of the
-    /// call, which the façade drives with [`UnkeyCore::send`] and [`UnkeyCore::finish`] and
-    /// releases with [`UnkeyCore::end`]. Throws an `UnkeyError` for an unknown operation or an
-    /// invalid request.
+    /// its request body and the per-call overrides (numbers as in [`UnkeyCore::new`]):
+    /// validates the body and returns the id of the call, which the façade drives with
+    /// [`UnkeyCore::send`] and [`UnkeyCore::finish`] and releases with [`UnkeyCore::end`].
+    /// Throws an `UnkeyError` for an unknown operation or an invalid request.
     ///
-    /// `body` is the request's JSON text as `JSON.stringify` gave it (`undefined`: no
-    /// request), which is what will be sent; `text` is its copy in wasm memory, which is what
-    /// is validated, with no call back into JS. The façade leaves `text` out for a body longer
-    /// than [`ops::MAX_BODY`], which is refused here without being copied.
+    /// `text` is the request's JSON text as `JSON.stringify` gave it (what will be sent),
+    /// copied into wasm memory, where it is validated with no call back into JS; `undefined`
+    /// when there is no request, or when the text is longer than [`ops::MAX_BODY`]
+    /// (`oversize`), which is refused here without being copied.
     #[allow(clippy::too_many_arguments)]
     pub fn call(
         &self,
         op: u32,
-        body: Option<JsString>,
         text: Option<String>,
+        oversize: bool,
         timeout_ms: f64,
         strategy: u32,
         initial: f64,
@@ -106,7 +96,6 @@ impl UnkeyCore {
         exponent: f64,
         elapsed: f64,
         attempts: f64,
-        signal: Option<Object>,
     ) -> Result<u32, JsValue> {
         let retry = RetryArgs {
             strategy,
@@ -117,47 +106,44 @@ impl UnkeyCore {
             attempts,
         };
         let opts = options::call(timeout_ms, retry);
-        self.start(op, body, text.as_deref(), &opts, signal)
+        self.start(op, text.as_deref(), oversize, &opts)
             .map_err(|e| error::to_js(&e))
     }
 
-    /// Starts the next attempt of call `id`: a promise of the response parts that rejects
-    /// with what `fetch` threw, each to be handed to [`UnkeyCore::finish`]. Throws the
-    /// `UnkeyError` (kind `transport`, timeout) when the deadline has passed, which releases
-    /// the call.
-    pub fn send(&self, id: u32) -> Result<Promise, JsValue> {
+    /// Starts the next attempt of call `id`: returns its timeout in ms (`undefined`: none), for
+    /// the façade's call of `exchange` (see [`UnkeyCore::exchange`]), whose outcome goes to
+    /// [`UnkeyCore::finish`]. Throws the `UnkeyError` (kind `transport`, timeout) when the
+    /// deadline has passed, which releases the call.
+    pub fn send(&self, id: u32) -> Result<Option<u32>, JsValue> {
         let now = JsTimer.now_ms();
-        let (index, op, body, signal, timeout) = {
-            let mut call = self.calls.get(id).map_err(|e| error::to_js(&e))?;
-            match call.attempts.next(now) {
-                Ok(timeout) => (
-                    call.index,
-                    call.op,
-                    call.body.clone(),
-                    call.signal.clone(),
-                    timeout,
-                ),
-                Err(e) => {
-                    // Past the deadline: the call is over.
-                    drop(call);
-                    self.calls.remove(id);
-                    return Err(error::to_js(&e));
-                }
-            }
+        let next = match self.calls.get(id) {
+            Ok(mut call) => call.attempts.next(now),
+            Err(e) => return Err(error::to_js(&e)),
         };
-        let transport = &self.engine.transport;
-        // The slot table is not borrowed here, and the routes only shared: `fetch` may be
-        // the caller's own function, and may call this client again.
-        if let Ok(routes) = self.routes.try_borrow() {
-            if let Some((_, route)) = routes.iter().find(|(i, _)| *i == index) {
-                return Ok(transport.start_route(route, body.as_ref(), timeout, signal.as_ref()));
-            }
-        }
-        let route = transport.route(&self.engine.request(&op, None, None));
-        if let Ok(mut routes) = self.routes.try_borrow_mut() {
-            routes.push((index, route.clone()));
-        }
-        Ok(transport.start_route(&route, body.as_ref(), timeout, signal.as_ref()))
+        next.map_err(|e| {
+            // Past the deadline: the call is over.
+            self.calls.remove(id);
+            error::to_js(&e)
+        })
+    }
+
+    /// The fixed arguments of operation `op`'s requests to `exchange`: `[url, post, headers]`
+    /// (the façade makes them once per operation). Throws for an unknown operation.
+    pub fn route(&self, op: u32) -> Result<Array, JsValue> {
+        let Some(op) = ops::by_index(op as usize) else {
+            return Err(error::to_js(&unknown_op()));
+        };
+        let request = self.engine.request(&op, None, None);
+        Ok(self.engine.transport.route(&request).to_array())
+    }
+
+    /// `exchange(fetch, url, post, headers, body, ms, signal)`, the one JS function that sends
+    /// an attempt: `fetch` (the caller's function or `undefined` for the global one), the
+    /// route, the JSON text, the attempt's timeout and the caller's `AbortSignal` (or
+    /// `undefined`). It resolves to the response parts and rejects with what `fetch` threw,
+    /// either to be handed to [`UnkeyCore::finish`]. See [`FetchTransport::exchange_function`].
+    pub fn exchange() -> Function {
+        FetchTransport::exchange_function()
     }
 
     /// Ends the attempt of call `id` with what its [`UnkeyCore::send`] promise resolved to
@@ -206,28 +192,23 @@ impl UnkeyCore {
     fn start(
         &self,
         op: u32,
-        body: Option<JsString>,
         text: Option<&str>,
+        oversize: bool,
         opts: &CallOptions,
-        signal: Option<Object>,
     ) -> Result<u32, Error> {
-        let index = op as usize;
-        let Some(op) = ops::by_index(index) else {
-            return Err(Error::Config("unknown operation".to_string()));
+        let Some(op) = ops::by_index(op as usize) else {
+            return Err(unknown_op());
         };
-        let body = match op.request {
-            Some(shape) => Some(checked_body(shape, body, text)?),
-            None => None,
-        };
+        if let Some(shape) = op.request {
+            check_body(shape, text, oversize)?;
+        }
         let attempts = Attempts::new(&self.engine.config, opts, JsTimer.now_ms());
-        self.calls.insert(InFlight {
-            index,
-            op,
-            body,
-            signal,
-            attempts,
-        })
+        self.calls.insert(InFlight { op, attempts })
     }
+}
+
+fn unknown_op() -> Error {
+    Error::Config("unknown operation".to_string())
 }
 
 /// One call in flight: what [`UnkeyCore::send`] and [`UnkeyCore::finish`] step through. The
@@ -235,12 +216,7 @@ impl UnkeyCore {
 /// [`Engine::call`] follows.
 #[derive(Debug)]
 struct InFlight {
-    /// The operation's index in [`ops::all`].
-    index: usize,
     op: Op,
-    body: Option<JsString>,
-    /// The caller's `AbortSignal`, if any.
-    signal: Option<Object>,
     attempts: Attempts,
 }
 
@@ -320,24 +296,18 @@ fn busy() -> Error {
     Error::Config("client busy".to_string())
 }
 
-/// `body` once its `text` is valid for `shape` (see [`UnkeyCore::call`]). No body reads as no
-/// JSON value, so it gets the shape's own complaint ("body must be an object").
-fn checked_body(
-    shape: &Shape,
-    body: Option<JsString>,
-    text: Option<&str>,
-) -> Result<JsString, Error> {
-    match (body, text) {
-        (Some(body), Some(text)) => {
-            validate(shape, &JsonText(text))?;
-            Ok(body)
-        }
-        (Some(_), None) => Err(invalid(ValidationErrorKind::TooLong { max: ops::MAX_BODY })),
-        (None, _) => {
-            validate(shape, &JsonText(""))?;
-            Err(invalid(ValidationErrorKind::Missing))
-        }
+/// Checks a call's body against `shape` (see [`UnkeyCore::call`] for `text` and
+/// `oversize`). No body reads as no JSON value, so it gets the shape's own complaint ("body
+/// must be an object").
+fn check_body(shape: &Shape, text: Option<&str>, oversize: bool) -> Result<(), Error> {
+    if oversize {
+        return Err(invalid(ValidationErrorKind::TooLong { max: ops::MAX_BODY }));
     }
+    validate(shape, &JsonText(text.unwrap_or_default()))?;
+    if text.is_none() {
+        return Err(invalid(ValidationErrorKind::Missing));
+    }
+    Ok(())
 }
 
 fn invalid(kind: ValidationErrorKind) -> Error {

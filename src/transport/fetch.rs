@@ -75,6 +75,9 @@ function own(ms) {
   if (ms !== undefined) d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, ms);
   return d;
 }
+export function exchanger() {
+  return exchange;
+}
 export async function exchange(f, url, post, headers, body, ms, signal) {
   const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers };
   if (body !== undefined) init.body = body;
@@ -104,6 +107,9 @@ export async function exchange(f, url, post, headers, body, ms, signal) {
   }
 }"#)]
 extern "C" {
+    /// The `exchange` function itself, for the npm façade, which calls it from JS.
+    #[wasm_bindgen(js_name = exchanger)]
+    fn js_exchanger() -> Function;
     /// Never throws synchronously: every failure is a rejection.
     #[wasm_bindgen(js_name = exchange)]
     fn js_exchange(
@@ -204,6 +210,13 @@ pub struct Route {
     headers: Object,
 }
 
+impl Route {
+    /// `[url, post, headers]`, the route's arguments to [`FetchTransport::exchange_function`].
+    pub fn to_array(&self) -> Array {
+        Array::of3(&self.url, &JsValue::from_bool(self.post), &self.headers)
+    }
+}
+
 impl FetchTransport {
     /// The [`Route`] of `req` (its body and timeout are not part of it).
     pub fn route(&self, req: &HttpRequest<JsString>) -> Route {
@@ -218,28 +231,25 @@ impl FetchTransport {
     /// ([`FetchTransport::response`]) that rejects with what `fetch` threw
     /// ([`to_transport_error`]). [`Transport::send`] awaits it.
     pub fn start(&self, req: HttpRequest<JsString>) -> Promise {
-        self.start_route(&self.route(&req), req.body.as_ref(), req.timeout_ms, None)
-    }
-
-    /// [`FetchTransport::start`] for a request made of `route`, `body` and `timeout_ms`, also
-    /// aborted when the caller's `signal` (an `AbortSignal`) fires (the promise then rejects
-    /// with an `AbortError`); the wasm façade's path, which awaits the promise in JS.
-    pub fn start_route(
-        &self,
-        route: &Route,
-        body: Option<&JsString>,
-        timeout_ms: Option<u32>,
-        signal: Option<&Object>,
-    ) -> Promise {
+        let route = self.route(&req);
         js_exchange(
             self.custom.as_ref(),
             &route.url,
             route.post,
             &route.headers,
-            body,
-            timeout_ms,
-            signal,
+            req.body.as_ref(),
+            req.timeout_ms,
+            None,
         )
+    }
+
+    /// The JS function behind [`FetchTransport::start`], for callers that keep the request's
+    /// parts in JS (the npm façade): `exchange(fetch, url, post, headers, body, ms, signal)`
+    /// with `fetch` the caller's function or `undefined`, `ms` the attempt's timeout or
+    /// `undefined`, and `signal` the caller's `AbortSignal` or `undefined`, which also aborts
+    /// the request (the promise then rejects with an `AbortError`).
+    pub fn exchange_function() -> Function {
+        js_exchanger()
     }
 
     /// The response from the parts a [`FetchTransport::start`] promise resolved to.

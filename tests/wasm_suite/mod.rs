@@ -47,22 +47,21 @@ fn op_index(ns: &str, name: &str) -> u32 {
 /// Starts a `liveness` call with the defaults and returns its id (not driven).
 fn start_liveness(c: &UnkeyCore) -> u32 {
     let op = op_index("liveness", "liveness");
-    start(c, op, None, None, DEFAULT).unwrap()
+    start(c, op, None, false, DEFAULT).unwrap()
 }
 
-/// Starts operation `op` with `body` and `text` as the façade passes them (see
+/// Starts operation `op` with `text` and `oversize` as the façade passes them (see
 /// `UnkeyCore::call`); the call is not driven.
 fn start(
     c: &UnkeyCore,
     op: u32,
-    body: Option<&str>,
     text: Option<&str>,
+    oversize: bool,
     o: Opts,
 ) -> Result<u32, JsValue> {
-    let body = body.map(JsString::from);
     let text = text.map(str::to_string);
     c.call(
-        op, body, text, o.timeout, o.strategy, o.initial, o.max, NAN, NAN, NAN, None,
+        op, text, oversize, o.timeout, o.strategy, o.initial, o.max, NAN, NAN, NAN,
     )
 }
 
@@ -95,37 +94,42 @@ const ONCE: Opts = Opts {
 };
 
 fn client() -> UnkeyCore {
-    let undef = JsValue::UNDEFINED;
-    UnkeyCore::new(
-        root_key(),
-        base_url(),
-        NAN,
-        0,
-        NAN,
-        NAN,
-        NAN,
-        NAN,
-        NAN,
-        undef,
-    )
-    .unwrap()
+    UnkeyCore::new(root_key(), base_url(), NAN, 0, NAN, NAN, NAN, NAN, NAN).unwrap()
 }
 
 /// Runs `ns.name` with the JSON text `req` (`""`: no request) as the façade does for a short
 /// body: the text, and a copy of it for the wasm.
 async fn call(c: &UnkeyCore, ns: &str, name: &str, req: &str, o: Opts) -> Result<JsValue, JsValue> {
     let body = Some(req).filter(|r| !r.is_empty());
-    let id = start(c, op_index(ns, name), body, body, o)?;
-    let result = drive(c, id).await;
+    let op = op_index(ns, name);
+    let id = start(c, op, body, false, o)?;
+    let result = drive(c, op, body, id).await;
     c.end(id);
     result
 }
 
-/// Drives call `id` to its end as the JS façade's `run` (js/facade.js) does: `send`, await,
-/// `finish`, sleeping the pauses it returns.
-async fn drive(c: &UnkeyCore, id: u32) -> Result<JsValue, JsValue> {
+/// Drives call `id` of operation `op` with the JSON text `body` to its end as the JS façade's
+/// `run` (js/facade.js) does: `send`, `exchange` with the operation's route, await, `finish`,
+/// sleeping the pauses it returns.
+async fn drive(c: &UnkeyCore, op: u32, body: Option<&str>, id: u32) -> Result<JsValue, JsValue> {
+    let route = c.route(op)?;
+    let exchange = UnkeyCore::exchange();
+    let body = body.map_or(JsValue::UNDEFINED, JsValue::from_str);
     loop {
-        let sent = c.send(id)?;
+        let ms = c.send(id)?;
+        let ms = ms.map_or(JsValue::UNDEFINED, JsValue::from);
+        let args: Array = [
+            JsValue::UNDEFINED,
+            route.get(0),
+            route.get(1),
+            route.get(2),
+            body.clone(),
+            ms,
+            JsValue::UNDEFINED,
+        ]
+        .iter()
+        .collect();
+        let sent: js_sys::Promise = exchange.apply(&JsValue::UNDEFINED, &args)?.unchecked_into();
         let r = match JsFuture::from(sent).await {
             Ok(parts) => c.finish(id, true, parts)?,
             Err(thrown) => c.finish(id, false, thrown)?,
@@ -375,14 +379,14 @@ async fn validation_errors_never_trap() {
     }
     // A body the façade did not copy (over the API's limit) is refused unread.
     let verify = op_index("keys", "verifyKey");
-    let e = start(&c, verify, Some(r#"{"key":"k"}"#), None, DEFAULT).unwrap_err();
+    let e = start(&c, verify, None, true, DEFAULT).unwrap_err();
     assert_eq!(location_of(&e), "body");
     assert!(get(&e, "message")
         .as_string()
         .unwrap()
         .contains("at most 10485760"));
     // An out-of-range op index is a rejection too, not a trap.
-    let e = start(&c, 9999, None, None, DEFAULT).unwrap_err();
+    let e = start(&c, 9999, None, false, DEFAULT).unwrap_err();
     assert_unkey_error(&e, "config");
     // So are ids that are not (or no longer) in flight; `end` of one is ignored.
     let id = start_liveness(&c);
@@ -390,7 +394,8 @@ async fn validation_errors_never_trap() {
     c.end(id);
     // A call that `finish` ended is released without `end`: its id is stale at once.
     let done = start_liveness(&c);
-    drive(&c, done).await.unwrap();
+    let live = op_index("liveness", "liveness");
+    drive(&c, live, None, done).await.unwrap();
     assert_unkey_error(&c.send(done).unwrap_err(), "config");
     for stale in [id, id ^ 0x1_0000, 0xffff_ffff] {
         assert_unkey_error(&c.send(stale).unwrap_err(), "config");
@@ -412,8 +417,7 @@ fn config_errors_throw() {
         ("k", "nope"),
         ("k", "ftp://x"),
     ] {
-        let undef = JsValue::UNDEFINED;
-        let e = UnkeyCore::new(key, url, NAN, 0, NAN, NAN, NAN, NAN, NAN, undef).unwrap_err();
+        let e = UnkeyCore::new(key, url, NAN, 0, NAN, NAN, NAN, NAN, NAN).unwrap_err();
         assert_unkey_error(&e, "config");
     }
 }
