@@ -3,7 +3,7 @@
 // and stopped here, seeded with --seed). Results in BENCHMARKS.md, "Client (unkey-edge vs @unkey/api)".
 //
 //   node bench/client/run.mjs [--cold 15] [--boots 9] [--calls 2000] [--rounds 5]
-//                             [--wcalls 1000] [--wrounds 5] [--out FILE.json] [--keep] [--pkg DIR]
+//                             [--wcalls 300] [--wrounds 41] [--out FILE.json] [--keep] [--pkg DIR]
 //
 // Needs pkg/ (`make pkg`). unkey-edge is measured as a user gets it: `npm pack pkg/` unpacked
 // into a scratch node_modules. Sections:
@@ -13,7 +13,9 @@
 //   2. cold start: Node (fresh processes, import + constructor; hyperfine of the whole process)
 //      and workerd (Miniflare boot of the wrangler-built Worker: ready, then first request);
 //   3. per-call overhead of sequential verifyKey calls inside workerd (N calls in one request,
-//      rounds interleaved; plus workerd/unkey-local CPU from /proc) and in Node (each round one
+//      many short rounds interleaved, since workerd's wall time per round swings ±10% on a
+//      shared machine; plus workerd/unkey-local CPU from /proc, summed over the rounds because
+//      /proc counts in 10 ms ticks) and in Node (each round one
 //      fresh process holding every client, blocks of 100 calls in rotating order); and the
 //      clients' own CPU per call with the network taken away (fetch answered in-process).
 // Ratios are medians of per-round ratios to raw fetch, so load drift on a shared machine hits
@@ -51,8 +53,8 @@ const COLD = Number(arg("cold", 15));
 const BOOTS = Number(arg("boots", 9));
 const CALLS = Number(arg("calls", 2000));
 const ROUNDS = Number(arg("rounds", 5));
-const WCALLS = Number(arg("wcalls", 1000));
-const WROUNDS = Number(arg("wrounds", 5));
+const WCALLS = Number(arg("wcalls", 300));
+const WROUNDS = Number(arg("wrounds", 41));
 const OUT = arg("out", null);
 // Another build of the package to measure (default: pkg/).
 const PKG = path.resolve(arg("pkg", path.join(ROOT, "pkg")));
@@ -424,17 +426,19 @@ try {
     await Promise.all(mfs.map((m) => m.mf.dispose()));
   }
   const rawM = mfs.find((m) => m.w.id === "raw");
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   result.workerdCalls = mfs.map((m) => ({
     id: m.w.id,
     // Median of the per-round ratios to raw's run of the same round.
     ratio: median(m.us.map((x, i) => x / rawM.us[i])),
-    cpuRatio: m.cpu.length ? median(m.cpu.map((x, i) => x / rawM.cpu[i])) : null,
+    cpuRatio: m.cpu.length ? mean(m.cpu) / mean(rawM.cpu) : null,
     name: m.w.name,
     us: median(m.us),
     rounds: m.us.map(Math.round),
-    // CPU of the whole workerd process (isolate + its HTTP stack) and of unkey-local, per call.
-    cpu: m.cpu.length ? median(m.cpu) : null,
-    server: m.server.length ? median(m.server) : null,
+    // CPU of the whole workerd process (isolate + its HTTP stack) and of unkey-local per call,
+    // over all rounds.
+    cpu: m.cpu.length ? mean(m.cpu) : null,
+    server: m.server.length ? mean(m.server) : null,
   }));
   log("workerd per call", JSON.stringify(result.workerdCalls));
 
@@ -545,12 +549,12 @@ md.push("| Worker | new Miniflare → ready | first request (ctor + 1 verifyKey)
 for (const b of result.workerdBoot) {
   md.push(`| ${b.name} | ${f1(b.ready)} | ${f1(b.first)} | ${f1(b.total)} | ${b.id === "raw" ? "–" : `${b.delta >= 0 ? "+" : ""}${f1(b.delta)}`} | ${b.cpu === null ? "–" : f0(b.cpu)} | ${b.readyAll.join(", ")} |`);
 }
-md.push("", `**Per call inside workerd** (${WCALLS} sequential verifyKey in one request, median of ${WROUNDS} interleaved rounds; × raw = median of the per-round ratios; CPU from /proc of the workerd and unkey-local processes):`, "");
-md.push("| Worker | µs/call | × raw | rounds | workerd CPU µs/call | CPU × raw | unkey-local CPU µs/call |", "|---|---:|---:|---|---:|---:|---:|");
+md.push("", `**Per call inside workerd** (${WCALLS} sequential verifyKey in one request, median of ${WROUNDS} interleaved rounds; × raw = median of the per-round ratios; CPU from /proc of the workerd and unkey-local processes, over all rounds):`, "");
+md.push("| Worker | µs/call | × raw | rounds, min–max µs/call | workerd CPU µs/call | CPU × raw | unkey-local CPU µs/call |", "|---|---:|---:|---|---:|---:|---:|");
 const opt = (x, f = f0) => (x === null ? "–" : f(x));
 for (const c of result.workerdCalls) {
   md.push(
-    `| ${c.name} | ${f0(c.us)} | ${c.ratio.toFixed(2)}× | ${c.rounds.join(", ")} | ${opt(c.cpu)} | ${c.cpuRatio === null ? "–" : c.cpuRatio.toFixed(2) + "×"} | ${opt(c.server)} |`,
+    `| ${c.name} | ${f0(c.us)} | ${c.ratio.toFixed(2)}× | ${Math.min(...c.rounds)}–${Math.max(...c.rounds)} | ${opt(c.cpu)} | ${c.cpuRatio === null ? "–" : c.cpuRatio.toFixed(2) + "×"} | ${opt(c.server)} |`,
   );
 }
 md.push(

@@ -1,14 +1,18 @@
-// Where a client call's time goes inside workerd: the variants of worker.js side by side against
-// one unkey-local (release, --seed), in many short interleaved rounds (short rounds, because
-// workerd's per-round wall time swings ±10% on a shared machine), reported as the median of the
-// per-round ratios to raw fetch. Diagnostic only; BENCHMARKS.md, "Per-call work", quotes it.
+// Where a client call's time goes inside workerd: the variants of worker.js side by side in one
+// Worker against one unkey-local (release, --seed), in many short interleaved rounds (short,
+// because workerd's per-round wall time swings ±10% on a shared machine), reported as the
+// median of the per-round ratios to raw fetch, with workerd's CPU per call over all rounds.
+// Diagnostic only; BENCHMARKS.md, "Per-call work", quotes it. Differences of 2 points need
+// about 300 rounds of a few variants to stand out.
 //
-//   node bench/client/variants/run.mjs [--calls 300] [--rounds 41] [--pkg DIR] [VARIANT...]
+//   node bench/client/variants/run.mjs [--calls 300] [--rounds 101] [--pkg DIR] [--pkg2 DIR]
+//                                      [VARIANT...]
 //
-// Needs pkg/ (`make pkg`); unkey-edge is bundled from it with the workerd condition.
+// Needs pkg/ (`make pkg`); unkey-edge is bundled from it with the workerd condition, and
+// `unkey-edge-2` from --pkg2 (default: the same package), for A/B runs of two builds.
 import { execFileSync, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { mkdtempSync, copyFileSync, existsSync } from "node:fs";
+import { mkdtempSync, copyFileSync, existsSync, readFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,9 +30,10 @@ const opt = (name, dflt) => {
   return v;
 };
 const CALLS = Number(opt("calls", 300));
-const ROUNDS = Number(opt("rounds", 41));
+const ROUNDS = Number(opt("rounds", 101));
 const PKG = path.resolve(opt("pkg", path.join(ROOT, "pkg")));
-const NAMES = args.length ? args : ["raw", "raw+timer", "raw+signal", "raw+controller+timer", "raw+AbortSignal.timeout", "js-path", "js-path timeoutMs:0", "unkey-edge", "unkey-edge timeoutMs:0"];
+const PKG2 = path.resolve(opt("pkg2", PKG));
+const NAMES = args.length ? args : ["raw", "raw+timer", "raw+signal", "raw+controller+timer", "raw+AbortSignal.timeout", "js-path", "js-path timeoutMs:0", "js-path+core-live", "js-path+core-call", "unkey-edge", "unkey-edge timeoutMs:0"];
 const ROOT_KEY = "unkey_variants_root_0001";
 if (!existsSync(path.join(PKG, "entry-workerd.js"))) throw new Error(`${PKG}: run \`make pkg\` first`);
 
@@ -38,14 +43,20 @@ await esbuild.build({
   bundle: true,
   format: "esm",
   outfile: path.join(out, "worker.js"),
-  alias: { "unkey-edge": path.join(PKG, "entry-workerd.js") },
+  alias: { "unkey-edge": path.join(PKG, "entry-workerd.js"), "unkey-edge-core": path.join(PKG, "unkey_edge.js"), "unkey-edge-2": path.join(PKG2, "entry-workerd.js") },
   logLevel: "error",
   plugins: [{
     name: "wasm-module",
     setup(b) {
+      // One file per distinct module (two packages may both ship unkey_edge_bg.wasm).
+      const names = new Map();
       b.onResolve({ filter: /\.wasm$/ }, (a) => {
-        copyFileSync(path.resolve(a.resolveDir, a.path), path.join(out, path.basename(a.path)));
-        return { path: `./${path.basename(a.path)}`, external: true };
+        const from = path.resolve(a.resolveDir, a.path);
+        if (!names.has(from)) {
+          names.set(from, `${names.size}-${path.basename(a.path)}`);
+          copyFileSync(from, path.join(out, names.get(from)));
+        }
+        return { path: `./${names.get(from)}`, external: true };
       });
     },
   }],
@@ -67,26 +78,54 @@ const mf = new Miniflare({
   compatibilityDate: "2026-04-01",
   bindings: { ROOT_KEY, SERVER_URL: url, KEY: key },
 });
+// CPU time (ns) of every thread of the workerd processes this process started, from
+// /proc/*/task/*/schedstat (Linux; 0 elsewhere): a per-call cost that unkey-local's latency
+// does not blur.
+function workerdPids() {
+  const pids = [];
+  for (const p of readdirSync("/proc")) {
+    if (!/^\d+$/.test(p)) continue;
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
+      if (stat.split(") ")[1].split(" ")[1] === String(process.pid) && readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd") pids.push(p);
+    } catch {}
+  }
+  return pids;
+}
+function cpuNs(pids) {
+  let ns = 0;
+  for (const p of pids) {
+    try {
+      for (const t of readdirSync(`/proc/${p}/task`)) ns += Number(readFileSync(`/proc/${p}/task/${t}/schedstat`, "utf8").split(" ")[0]);
+    } catch {}
+  }
+  return ns;
+}
 try {
   const call = async (c, n) => {
     const res = await (await mf.dispatchFetch(`http://variants/?c=${encodeURIComponent(c)}&n=${n}`)).json();
     if (res.valid !== n) throw new Error(`${c}: ${JSON.stringify(res)}`);
   };
   for (const c of NAMES) await call(c, 200);
+  const pids = existsSync("/proc/self/task") ? workerdPids() : [];
   const us = Object.fromEntries(NAMES.map((c) => [c, []]));
+  const cpu = Object.fromEntries(NAMES.map((c) => [c, 0]));
   for (let r = 0; r < ROUNDS; r++) {
     for (let j = 0; j < NAMES.length; j++) {
       const c = NAMES[(r + j) % NAMES.length];
+      const c0 = cpuNs(pids);
       const t0 = performance.now();
       await call(c, CALLS);
       us[c].push(((performance.now() - t0) * 1000) / CALLS);
+      cpu[c] += cpuNs(pids) - c0;
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const base = us[NAMES[0]];
   console.log(`${new Date().toISOString()}, load ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; ${ROUNDS} rounds × ${CALLS} calls\n`);
-  console.log(`| variant | µs/call | × ${NAMES[0]} (median of per-round ratios) |\n|---|---:|---:|`);
-  for (const c of NAMES) console.log(`| ${c} | ${median(us[c]).toFixed(0)} | ${median(us[c].map((x, i) => x / base[i])).toFixed(3)}× |`);
+  const cpuUs = (c) => cpu[c] / 1000 / (ROUNDS * CALLS);
+  console.log(`| variant | µs/call | × ${NAMES[0]} (median of per-round ratios) | workerd CPU µs/call |\n|---|---:|---:|---:|`);
+  for (const c of NAMES) console.log(`| ${c} | ${median(us[c]).toFixed(0)} | ${median(us[c].map((x, i) => x / base[i])).toFixed(3)}× | ${pids.length ? cpuUs(c).toFixed(1) : "–"} |`);
 } finally {
   await mf.dispose();
   server.kill("SIGTERM");

@@ -1,11 +1,23 @@
 // Diagnostic Worker for bench/client/variants/run.mjs: `GET /?c=NAME&n=N` runs N sequential
 // verifyKey calls with one of these clients and answers { n, valid }. The variants split what a
-// client call costs in workerd beyond raw fetch: a deadline in each of its forms, and
-// unkey-edge's JS path without its wasm (`js-path`, a copy of js/facade.js's `run` and
-// src/transport/fetch.rs's `exchange` with the envelope check done in JS).
+// client call costs in workerd beyond raw fetch:
+//   - a deadline in each of its forms (raw+...);
+//   - unkey-edge's JS path without its wasm (`js-path`: a copy of js/facade.js's `run`, of
+//     src/transport/fetch.rs's `exchange` and of the façade's envelope check);
+//   - that JS path plus the wasm's bookkeeping (`+core-live`: UnkeyCore.call of an operation
+//     with no body, and end) and plus validation too (`+core-call`: UnkeyCore.call of this
+//     verifyKey body), which leaves `send` and the façade's own code as the rest of unkey-edge;
+//   - unkey-edge itself, and `unkey-edge-2`: the same from another package build
+//     (`--pkg2 DIR`, for A/B runs in one Worker).
+// UnkeyCore's methods are the façade's internal protocol: this file follows js/facade.js.
 import { Unkey } from "unkey-edge";
+import { Unkey as Unkey2 } from "unkey-edge-2";
+import { UnkeyCore } from "unkey-edge-core";
 
-function jsPath(env, deadline) {
+const VERIFY = 0; // keys.verifyKey's operation index
+const LIVENESS = 39; // liveness: no body to validate
+
+function jsPath(env, deadline, core = null, op = VERIFY) {
   const url = `${env.SERVER_URL}/v2/keys.verifyKey`;
   const headers = { authorization: `Bearer ${env.ROOT_KEY}`, accept: "application/json", "content-type": "application/json", "user-agent": "unkey-edge/0.1.0" };
   async function exchange(body) {
@@ -25,9 +37,12 @@ function jsPath(env, deadline) {
     }
   }
   return async (key) => {
-    const parts = await exchange(JSON.stringify({ key }));
+    const body = JSON.stringify({ key });
+    const id = core && core.call(op, op === VERIFY ? body : undefined, false, NaN, 0, NaN, NaN, NaN, NaN, NaN);
+    const parts = await exchange(body);
     const v = JSON.parse(parts[2]);
     if (parts[0] !== 200 || typeof v.meta?.requestId !== "string" || v.data === undefined) throw new Error("envelope");
+    if (core) core.end(id);
     return v;
   };
 }
@@ -39,6 +54,8 @@ function variants(env) {
   const o = { rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL };
   const edge = new Unkey(o);
   const edge0 = new Unkey({ ...o, timeoutMs: 0 });
+  const edge2 = new Unkey2(o);
+  const core = new UnkeyCore(env.ROOT_KEY, env.SERVER_URL, NaN, 0, NaN, NaN, NaN, NaN, NaN);
   return {
     raw: async (key) => (await post(key)).json(),
     // A timer set and cleared around the call, no signal.
@@ -58,8 +75,11 @@ function variants(env) {
     "raw+AbortSignal.timeout": async (key) => (await post(key, { signal: AbortSignal.timeout(5000) })).json(),
     "js-path": jsPath(env, true),
     "js-path timeoutMs:0": jsPath(env, false),
+    "js-path+core-live": jsPath(env, true, core, LIVENESS),
+    "js-path+core-call": jsPath(env, true, core),
     "unkey-edge": (key) => edge.keys.verifyKey({ key }),
     "unkey-edge timeoutMs:0": (key) => edge0.keys.verifyKey({ key }),
+    "unkey-edge-2": (key) => edge2.keys.verifyKey({ key }),
   };
 }
 
