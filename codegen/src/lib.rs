@@ -159,25 +159,15 @@ pub fn facade_js() -> String {
         let _ = writeln!(table, "  {ns}: [{}],", names.join(", "));
     }
     table.push_str("};\n");
-    let paginated: Vec<String> = ops::all()
-        .enumerate()
-        .filter(|(_, op)| op.paginated)
-        .map(|(i, _)| i.to_string())
-        .collect();
     let _ = writeln!(
         table,
         "// List operations: their results are also pagers.\nconst PAGINATED = [{}];",
-        paginated.join(", ")
+        indexes(|op| op.paginated)
     );
-    let no_data: Vec<String> = ops::all()
-        .enumerate()
-        .filter(|(_, op)| op.data.is_none())
-        .map(|(i, _)| i.to_string())
-        .collect();
     let _ = writeln!(
         table,
         "// Operations whose success envelope has no `data`.\nconst NO_DATA = [{}];",
-        no_data.join(", ")
+        indexes(|op| op.data.is_none())
     );
     let liveness = ops::all()
         .position(|op| op.namespace == LIVENESS)
@@ -189,6 +179,16 @@ pub fn facade_js() -> String {
         ops::MAX_BODY
     );
     FACADE_JS.replacen(MARKER, &table, 1)
+}
+
+/// The indexes of the operations that satisfy `pred`, as a JS array's items.
+fn indexes(pred: impl Fn(&ops::Op) -> bool) -> String {
+    let found: Vec<String> = ops::all()
+        .enumerate()
+        .filter(|(_, op)| pred(op))
+        .map(|(i, _)| i.to_string())
+        .collect();
+    found.join(", ")
 }
 
 /// One JSDoc block at `indent`, or nothing when `lines` is empty.

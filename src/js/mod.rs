@@ -1,12 +1,13 @@
 //! The JS façade (wasm32). Feature `js`: one exported class, `UnkeyCore`, with one generic
-//! method, `call(opIndex, request, options)`. The `Unkey` class users see, with its
+//! method, `call(opIndex, text, oversize, options…)`. The `Unkey` class users see, with its
 //! namespaces and methods, is plain JS generated from [`crate::ops`] (`unkey-edge-codegen`).
 //!
-//! No serde is reachable from here: requests are checked in place against the schema tables
-//! through [`JsonValue`](crate::schema::JsonValue) for `JsValue`, encoded with `JSON.stringify`,
-//! and responses are parsed with `JSON.parse`, checked for the envelope's shape and handed back
-//! as they are. One code path serves every operation, which keeps the wasm small
-//! (`size-probe.md`); no Rust future runs per call: the JS façade awaits each attempt and the
+//! No serde is reachable from here: requests are encoded with `JSON.stringify` and that text is
+//! checked against the schema tables in wasm memory ([`JsonText`](crate::schema::JsonText));
+//! responses are parsed with `JSON.parse`, checked for the envelope's shape and handed back as
+//! they are (read through [`JsonValue`](crate::schema::JsonValue) for `JsValue` when the wasm
+//! classifies them). One code path serves every operation, which keeps the wasm small
+//! (`size-probe.md`); no Rust future runs per call: the JS façade sends each attempt and the
 //! wasm steps the engine's attempt bookkeeping synchronously ([`UnkeyCore::send`],
 //! [`UnkeyCore::finish`]).
 //!

@@ -1,10 +1,11 @@
-//! [`JsonValue`] for `JsValue`: lets the shared validator and error decoder read JS objects
-//! in place, with no serde and no copy of the whole value into wasm memory.
+//! [`JsonValue`] for `JsValue`: lets the envelope check and the error decoder read parsed
+//! responses in place, with no serde and no copy of the whole value into wasm memory. (Requests
+//! are validated from their JSON text instead: [`JsonText`](crate::schema::JsonText).) The
+//! shared validator accepts it too, and a wasm test holds it to the text view.
 //!
 //! Each read is one call into a small JS helper (below) rather than a chain of `js-sys`
 //! calls: telling a value's type through `js-sys` takes up to seven boundary crossings, reading a
-//! property four. Per `verifyKey` call this took the crossings from about 75 to about 30
-//! (BENCHMARKS.md, "Per-call work").
+//! property four (BENCHMARKS.md, "Per-call work, session 2").
 
 use alloc::borrow::Cow;
 use alloc::vec::Vec;

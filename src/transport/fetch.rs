@@ -6,8 +6,8 @@
 //!
 //! One small JS function (`exchange`, inline below) does the whole exchange: `fetch`, the one
 //! header the engine reads (`retry-after`) and `text()`, resolving once. So each attempt
-//! crosses into JS once and awaits one promise (the npm client awaits it in JS:
-//! [`FetchTransport::start_route`]), and bodies stay JS strings ([`Body`] for [`JsString`]):
+//! crosses into JS once and awaits one promise (the npm client calls it from JS itself:
+//! [`FetchTransport::exchange_function`]), and bodies stay JS strings ([`Body`] for [`JsString`]):
 //! the request body comes from `JSON.stringify` and the response body goes to `JSON.parse`
 //! without passing through wasm memory. The URL and headers are JS values made once per
 //! operation ([`Route`]), not per call.
