@@ -146,8 +146,8 @@ impl UnkeyCore {
         FetchTransport::exchange_function()
     }
 
-    /// Ends the attempt of call `id` with what its [`UnkeyCore::send`] promise resolved to
-    /// (`ok`) or rejected with: returns the response envelope, or a number, the pause (ms)
+    /// Ends the attempt of call `id` with what its `exchange` promise resolved to (`ok`) or
+    /// rejected with (see [`UnkeyCore::exchange`]): returns the response envelope, or a number, the pause (ms)
     /// before the next [`UnkeyCore::send`]; throws the call's `UnkeyError` when it is over.
     /// Returning the envelope or throwing releases the call.
     pub fn finish(&self, id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
