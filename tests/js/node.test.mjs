@@ -165,6 +165,21 @@ test("objects from another realm validate like local ones", async () => {
   assert.equal(e.errors[0].location, "body.tags[1]");
 });
 
+test("lengths count characters of the JSON that is sent, escapes included", async () => {
+  // 512 is verifyKey's limit on `key`, in characters: an emoji is one (two UTF-16 units), and
+  // so is a lone surrogate, which JSON.stringify writes as a six-character escape, or a newline.
+  for (const key of ["😀".repeat(512), "\ud800".repeat(512), "\n".repeat(256) + "é".repeat(256)]) {
+    // At the limit it is sent (what the server makes of lone surrogates is its own business).
+    const sent = await unkey.keys.verifyKey({ key }).catch((e) => e);
+    assert.ok(!(isUnkeyError(sent) && sent.kind === "validation"), String(sent?.message));
+    if (!key.startsWith("\ud800")) assert.equal(sent.data.code, "NOT_FOUND");
+    const e = await rejection(unkey.keys.verifyKey({ key: key + "x" }));
+    assertUnkeyError(e, "validation");
+    assert.equal(e.errors[0].location, "body.key");
+    assert.match(e.message, /at most 512 characters/);
+  }
+});
+
 test("only own properties count, as JSON.stringify sees them", async () => {
   // An inherited `key` is not sent, so it must not pass validation either.
   const inherited = Object.create({ key: "from_prototype" });
