@@ -104,7 +104,8 @@ fn value_end(b: &[u8], i: usize) -> Option<usize> {
                     }
                     b'{' | b'[' => depth += 1,
                     b'}' | b']' => {
-                        depth -= 1;
+                        // The first byte opened, so depth is at least 1 here.
+                        depth = depth.checked_sub(1)?;
                         if depth == 0 {
                             return Some(i + 1);
                         }
