@@ -182,6 +182,14 @@ const WORKERS = [
   },
   { id: "api", name: "@unkey/api `Unkey`", src: "api.js", flags: ["nodejs_compat"], conditions: ["workerd", "worker", "browser"] },
   {
+    id: "raw-deadline",
+    name: "raw fetch + a 5 s deadline (controller + timer per call, as unkey-edge in Workers; diagnostic)",
+    src: "raw-deadline.js",
+    flags: [],
+    conditions: ["workerd", "worker", "browser"],
+    callsOnly: true,
+  },
+  {
     id: "edge-notimeout",
     name: "unkey-edge `Unkey`, `timeoutMs: 0` (diagnostic: no deadline)",
     src: "edge-notimeout.js",
@@ -335,7 +343,8 @@ try {
   }
   result.bundles = WORKERS.filter((w) => !w.callsOnly).map((w) => ({ id: w.id, name: w.name, ...w.size, wrangler: w.build?.upload ?? null }));
   const live = WORKERS.filter((w) => !w.sizeOnly && !w.callsOnly && w.id !== "api-core");
-  const perCall = [...live.slice(0, 2), WORKERS.find((w) => w.id === "edge-notimeout"), ...live.slice(2)];
+  const byId = (id) => WORKERS.find((w) => w.id === id);
+  const perCall = [live[0], byId("raw-deadline"), live[1], byId("edge-notimeout"), ...live.slice(2)];
   const NONET = ["raw", "raw+timeout", "unkey-edge", "unkey-edge timeoutMs:0", "@unkey/api"];
 
   // 2a. Node cold start: fresh processes, interleaved.
@@ -426,11 +435,14 @@ try {
     await Promise.all(mfs.map((m) => m.mf.dispose()));
   }
   const rawM = mfs.find((m) => m.w.id === "raw");
+  const deadlineM = mfs.find((m) => m.w.id === "raw-deadline");
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   result.workerdCalls = mfs.map((m) => ({
     id: m.w.id,
     // Median of the per-round ratios to raw's run of the same round.
     ratio: median(m.us.map((x, i) => x / rawM.us[i])),
+    // The same against raw fetch with unkey-edge's deadline (deadline against deadline).
+    ratioDeadline: deadlineM ? median(m.us.map((x, i) => x / deadlineM.us[i])) : null,
     cpuRatio: m.cpu.length ? mean(m.cpu) / mean(rawM.cpu) : null,
     name: m.w.name,
     us: median(m.us),
@@ -550,11 +562,11 @@ for (const b of result.workerdBoot) {
   md.push(`| ${b.name} | ${f1(b.ready)} | ${f1(b.first)} | ${f1(b.total)} | ${b.id === "raw" ? "–" : `${b.delta >= 0 ? "+" : ""}${f1(b.delta)}`} | ${b.cpu === null ? "–" : f0(b.cpu)} | ${b.readyAll.join(", ")} |`);
 }
 md.push("", `**Per call inside workerd** (${WCALLS} sequential verifyKey in one request, median of ${WROUNDS} interleaved rounds; × raw = median of the per-round ratios; CPU from /proc of the workerd and unkey-local processes, over all rounds):`, "");
-md.push("| Worker | µs/call | × raw | rounds, min–max µs/call | workerd CPU µs/call | CPU × raw | unkey-local CPU µs/call |", "|---|---:|---:|---|---:|---:|---:|");
+md.push("| Worker | µs/call | × raw | × raw + deadline | rounds, min–max µs/call | workerd CPU µs/call | CPU × raw | unkey-local CPU µs/call |", "|---|---:|---:|---:|---|---:|---:|---:|");
 const opt = (x, f = f0) => (x === null ? "–" : f(x));
 for (const c of result.workerdCalls) {
   md.push(
-    `| ${c.name} | ${f0(c.us)} | ${c.ratio.toFixed(2)}× | ${Math.min(...c.rounds)}–${Math.max(...c.rounds)} | ${opt(c.cpu)} | ${c.cpuRatio === null ? "–" : c.cpuRatio.toFixed(2) + "×"} | ${opt(c.server)} |`,
+    `| ${c.name} | ${f0(c.us)} | ${c.ratio.toFixed(2)}× | ${c.ratioDeadline === null ? "–" : c.ratioDeadline.toFixed(2) + "×"} | ${Math.min(...c.rounds)}–${Math.max(...c.rounds)} | ${opt(c.cpu)} | ${c.cpuRatio === null ? "–" : c.cpuRatio.toFixed(2) + "×"} | ${opt(c.server)} |`,
   );
 }
 md.push(
