@@ -16,9 +16,8 @@ use wasm_bindgen::JsCast;
 
 use crate::schema::{JsonKind, JsonValue};
 
-/// Longest string (UTF-16 units) copied into wasm for validation. Every bounded string field is
-/// far shorter, so a longer string is still reported as too long, and a 100 MB string from JS
-/// costs no wasm memory.
+/// Longest string (UTF-16 units) copied into wasm. Every bounded string field is far shorter, so
+/// a longer string still counts as too long, and a 100 MB string from JS costs no wasm memory.
 const MAX_STRING_COPY: u32 = 1 << 16;
 
 #[wasm_bindgen(inline_js = r#"
@@ -52,12 +51,6 @@ export function entries(o) {
   }
   return out;
 }
-export function strlen(v, limit) {
-  if (typeof v !== "string") return -1;
-  let n = 0;
-  for (const _ of v) if (++n >= limit) break;
-  return n;
-}
 export function capped(v, max) {
   return typeof v !== "string" ? undefined : v.length > max ? v.slice(0, max) : v;
 }
@@ -78,9 +71,6 @@ extern "C" {
     fn entries(o: &JsValue) -> Array;
     /// The string, cut to `max` UTF-16 units; `undefined` for a non-string.
     fn capped(v: &JsValue, max: u32) -> JsValue;
-    /// The string's length in code points, counting no further than `limit`; `-1` for a
-    /// non-string.
-    fn strlen(v: &JsValue, limit: u32) -> i32;
 }
 
 /// The property names `known` reads by index; the same list as `KNOWN` in the JS above.
@@ -114,11 +104,6 @@ impl JsonValue for JsValue {
 
     fn as_str(&self) -> Option<Cow<'_, str>> {
         capped(self, MAX_STRING_COPY).as_string().map(Cow::Owned)
-    }
-
-    fn str_len(&self, limit: usize) -> Option<usize> {
-        let limit = u32::try_from(limit).unwrap_or(u32::MAX);
-        usize::try_from(strlen(self, limit)).ok()
     }
 
     fn get(&self, key: &str) -> Option<Self> {

@@ -106,23 +106,20 @@ function retry(v, kind, location) {
 // A request JSON cannot encode (a bigint, a cycle, a getter that throws) never reaches the
 // wire: the rejection names the field when a bigint sits where the wasm expects a typed value
 // (each reads as `{}` for validation), and the body otherwise.
-function unencodable(core, op) {
-  return (request) => {
-    let text;
-    try {
-      text = JSON.stringify(request, (_, v) => (typeof v === "bigint" ? {} : v));
-    } catch {}
-    if (text !== undefined) {
-      const oversize = text.length > MAX_BODY;
-      core.end(core.call(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN));
-    }
-    return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
-  };
+function unencodable(core, op, request) {
+  let text;
+  try {
+    text = JSON.stringify(request, (_, v) => (typeof v === "bigint" ? {} : v));
+  } catch {}
+  if (text !== undefined) {
+    const oversize = text.length > MAX_BODY;
+    core.end(core.call(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN));
+  }
+  return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
 }
 
 function method(client, op, paginated) {
   const core = client.core;
-  const refuse = unencodable(core, op);
   const needsData = !NO_DATA.includes(op);
   let route; // [url, post, headers], made on the first call
   const call = (request, options) => {
@@ -131,7 +128,7 @@ function method(client, op, paginated) {
       try {
         body = JSON.stringify(request);
       } catch {
-        throw refuse(request);
+        throw unencodable(core, op, request);
       }
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       const oversize = body !== undefined && body.length > MAX_BODY;
