@@ -252,18 +252,28 @@ test("a custom fetch is used instead of the global one", async () => {
   const custom = new Unkey({
     rootKey,
     serverURL,
-    fetch: (url, init) => {
+    fetch: async (url, init) => {
       seen.push([url, init.method, Object.keys(init).sort().join(",")]);
-      return fetch(url, init);
+      const res = await fetch(url, init);
+      // Its own plain object (the global fetch gets a shared `Headers`): changing it changes
+      // nothing for the next call.
+      seen.push({ ...init.headers });
+      delete init.headers["user-agent"];
+      return res;
     },
   });
   const res = await custom.keys.verifyKey({ key: `nope_${uniq()}` });
   assert.equal(res.data.valid, false);
-  assert.equal(seen.length, 1);
+  assert.equal(seen.length, 2);
   assert.equal(seen[0][0], `${serverURL}/v2/keys.verifyKey`);
   assert.equal(seen[0][1], "POST");
   // Only method, headers, body and (with a deadline) signal: Workers reject the rest.
   assert.match(seen[0][2], /^body,headers,method(,signal)?$/);
+  assert.deepEqual(Object.keys(seen[1]).sort(), ["accept", "authorization", "content-type", "user-agent"]);
+  assert.equal(seen[1]["content-type"], "application/json");
+  assert.match(seen[1]["user-agent"], /^unkey-edge\//);
+  await custom.keys.verifyKey({ key: `nope_${uniq()}` });
+  assert.deepEqual(seen[3], seen[1]);
 });
 
 test("a custom fetch that throws a non-Error value is a network error", async () => {

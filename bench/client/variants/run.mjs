@@ -110,9 +110,23 @@ try {
   const pids = existsSync("/proc/self/task") ? workerdPids() : [];
   const us = Object.fromEntries(NAMES.map((c) => [c, []]));
   const cpu = Object.fromEntries(NAMES.map((c) => [c, 0]));
+  // A fresh order each round (seeded, so runs are repeatable): with a fixed rotation each
+  // variant always ran right after the same one and inherited its garbage and timers, which
+  // moved A/B pairs by 1–3 points.
+  let seed = 0x2545f491;
+  const rand = (n) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const order = [...NAMES];
   for (let r = 0; r < ROUNDS; r++) {
-    for (let j = 0; j < NAMES.length; j++) {
-      const c = NAMES[(r + j) % NAMES.length];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rand(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const c of order) {
       const c0 = cpuNs(pids);
       const t0 = performance.now();
       await call(c, CALLS);

@@ -1,7 +1,7 @@
 // Diagnostic Worker for bench/client/variants/run.mjs: `GET /?c=NAME&n=N` runs N sequential
 // verifyKey calls with one of these clients and answers { n, valid }. The variants split what a
 // client call costs in workerd beyond raw fetch:
-//   - a deadline in each of its forms (raw+...);
+//   - a deadline in each of its forms, and the headers as a plain object or a `Headers` (raw+...);
 //   - unkey-edge's JS path without its wasm (`js-path`: a copy of js/facade.js's `run`, of
 //     src/transport/fetch.rs's `exchange` and of the façade's envelope check);
 //   - that JS path plus the wasm's bookkeeping (`+core-live`: UnkeyCore.call of an operation
@@ -19,7 +19,7 @@ const LIVENESS = 39; // liveness: no body to validate
 
 function jsPath(env, deadline, core = null, op = VERIFY) {
   const url = `${env.SERVER_URL}/v2/keys.verifyKey`;
-  const headers = { authorization: `Bearer ${env.ROOT_KEY}`, accept: "application/json", "content-type": "application/json", "user-agent": "unkey-edge/0.1.0" };
+  const headers = new Headers({ authorization: `Bearer ${env.ROOT_KEY}`, accept: "application/json", "content-type": "application/json", "user-agent": "unkey-edge/0.1.0" });
   async function exchange(body) {
     const init = { method: "POST", headers, body };
     let d;
@@ -51,6 +51,8 @@ function variants(env) {
   const url = `${env.SERVER_URL}/v2/keys.verifyKey`;
   const headers = { authorization: `Bearer ${env.ROOT_KEY}`, "content-type": "application/json" };
   const post = (key, extra) => fetch(url, { method: "POST", headers, body: JSON.stringify({ key }), ...extra });
+  const h4 = { ...headers, accept: "application/json", "user-agent": "unkey-edge/0.1.0" };
+  const H4 = new Headers(h4);
   const o = { rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL };
   const edge = new Unkey(o);
   const edge0 = new Unkey({ ...o, timeoutMs: 0 });
@@ -73,6 +75,10 @@ function variants(env) {
     },
     // Cheap, but its timer cannot be cleared: workerd keeps the request alive until it fires.
     "raw+AbortSignal.timeout": async (key) => (await post(key, { signal: AbortSignal.timeout(5000) })).json(),
+    // unkey-edge's four headers as a plain object read on every call, and as one `Headers`
+    // made once (what the façade passes to the global fetch).
+    "raw+4headers": async (key) => (await fetch(url, { method: "POST", headers: h4, body: JSON.stringify({ key }) })).json(),
+    "raw+4Headers": async (key) => (await fetch(url, { method: "POST", headers: H4, body: JSON.stringify({ key }) })).json(),
     "js-path": jsPath(env, true),
     "js-path timeoutMs:0": jsPath(env, false),
     "js-path+core-live": jsPath(env, true, core, LIVENESS),

@@ -133,7 +133,7 @@ function method(client, op, paginated) {
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       const oversize = body !== undefined && body.length > MAX_BODY;
       const text = oversize ? undefined : body;
-      route ??= core.route(op);
+      route ??= native(core.route(op), client.fetch);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
         id = core.call(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
@@ -151,6 +151,15 @@ function method(client, op, paginated) {
     return run(client, id, route, body, sig, needsData);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+}
+
+// The route with its headers as a `Headers`, made once per operation, for the global fetch:
+// workerd copies a `Headers` natively but reads a plain object property by property on every
+// call (about 2 points of a call's time: BENCHMARKS.md). A caller's own fetch keeps getting a
+// plain object of its own (see `exchange`).
+function native(route, fetch) {
+  if (!fetch && typeof Headers === "function") route[2] = new Headers(route[2]);
+  return route;
 }
 
 // Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,
