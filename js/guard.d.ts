@@ -1,5 +1,5 @@
 // Types of the unkey-edge guard (`unkey-edge/guard`).
-import type { Unkey, VerifyKeyData } from "./index.js";
+import type { Unkey, UnkeyOptions, VerifyKeyData } from "./index.js";
 
 /** The Worker bindings the guard reads; any others pass through untouched. */
 export interface GuardEnv {
@@ -101,8 +101,11 @@ export interface GuardOptions<Req = Request> {
   /** Defaults for every route. */
   failOpen?: boolean;
   deadlineMs?: number;
-  /** Root key and server; default to the UNKEY_ROOT_KEY / UNKEY_SERVER_URL bindings. */
-  rootKey?: string;
+  /**
+   * Root key (or a function that gives it, as `Unkey`'s `rootKey`) and server; default to the
+   * UNKEY_ROOT_KEY / UNKEY_SERVER_URL bindings.
+   */
+  rootKey?: UnkeyOptions["rootKey"];
   serverURL?: string;
   /** A ready client instead of rootKey/serverURL. */
   unkey?: Unkey;

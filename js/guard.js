@@ -66,10 +66,13 @@ export function createGuard(options) {
   function clientForNew(env) {
     const rootKey = o.rootKey ?? env?.UNKEY_ROOT_KEY;
     const serverURL = o.serverURL ?? env?.UNKEY_SERVER_URL;
+    const make = () => new Unkey({ rootKey, ...(serverURL ? { serverURL } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+    // A rootKey function has no text to key the cache by: one client per env (clientFor).
+    if (typeof rootKey === "function") return make();
     const id = `${serverURL}\u0000${rootKey}`;
     let c = clients.get(id);
     if (!c) {
-      c = new Unkey({ rootKey, ...(serverURL ? { serverURL } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+      c = make();
       clients.set(id, c);
     }
     return c;

@@ -41,8 +41,15 @@ export type FetchLike = (
 
 /** Options of `new Unkey(...)`, a subset of `@unkey/api`'s `SDKOptions`. */
 export interface UnkeyOptions {
-  /** Root key (`unkey_...`). Defaults to `process.env.UNKEY_ROOT_KEY` where `process` exists. */
-  rootKey?: string;
+  /**
+   * Root key (`unkey_...`), or a function that gives it (or a promise of it), called before
+   * every call, as in `@unkey/api`: for a rotated key, or a Workers Secrets Store binding,
+   * `rootKey: () => env.UNKEY_ROOT_KEY.get()`. Its time counts towards the call's deadline, which
+   * does not interrupt it; when it throws, the call rejects with an `UnkeyError` of kind
+   * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
+   * `process` exists.
+   */
+  rootKey?: string | (() => string | Promise<string>);
   /** Base URL of the API. Default `https://api.unkey.com`. */
   serverURL?: string;
   /**
@@ -122,7 +129,7 @@ export type UnkeyErrorKind =
   | "decode"
   /** The request or options were rejected before anything was sent (see `errors`). */
   | "validation"
-  /** `new Unkey(...)` options are unusable. */
+  /** `new Unkey(...)` options are unusable, or the `rootKey` function threw or gave no usable key. */
   | "config";
 
 /** One problem with a request field, from the server (400) or from local validation. */

@@ -40,15 +40,15 @@ pub struct Config {
 impl Config {
     /// Checks and normalises the settings; the first problem is returned.
     pub fn new(root_key: &str, server_url: &str) -> Result<Config, Error> {
-        let key = root_key.trim();
-        if key.is_empty() {
-            return Err(Error::Config("root key is empty".to_string()));
-        }
-        if key.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(Error::Config(
-                "root key contains whitespace or control characters".into(),
-            ));
-        }
+        let authorization = bearer(root_key)?;
+        let mut config = Config::keyless(server_url)?;
+        config.authorization = authorization;
+        Ok(config)
+    }
+
+    /// Settings whose requests carry no `authorization` header: the npm client's when its root
+    /// key comes from a function, which the façade calls before each call and sends itself.
+    pub(crate) fn keyless(server_url: &str) -> Result<Config, Error> {
         let url = server_url.trim().trim_end_matches('/');
         let rest = url
             .strip_prefix("https://")
@@ -63,12 +63,27 @@ impl Config {
         }
         Ok(Config {
             server_url: url.to_string(),
-            authorization: join("Bearer ", key),
+            authorization: String::new(),
             user_agent: DEFAULT_USER_AGENT.to_string(),
             timeout_ms: Some(retry::DEFAULT_TIMEOUT_MS),
             retries: Retries::default(),
         })
     }
+}
+
+/// The `authorization` header value for `root_key` (`Bearer <key>`, trimmed); an error, which
+/// never contains the key, when it is empty or has whitespace or control characters inside.
+fn bearer(root_key: &str) -> Result<String, Error> {
+    let key = root_key.trim();
+    if key.is_empty() {
+        return Err(Error::Config("root key is empty".to_string()));
+    }
+    if key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return Err(Error::Config(
+            "root key contains whitespace or control characters".into(),
+        ));
+    }
+    Ok(join("Bearer ", key))
 }
 
 impl fmt::Debug for Config {
@@ -212,7 +227,9 @@ impl<T: Transport, C: Timer> Engine<T, C> {
         timeout_ms: Option<u32>,
     ) -> HttpRequest<T::Body> {
         let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
-        headers.push(("authorization", self.config.authorization.clone()));
+        if !self.config.authorization.is_empty() {
+            headers.push(("authorization", self.config.authorization.clone()));
+        }
         headers.push(("accept", "application/json".to_string()));
         if op.method == Method::Post {
             headers.push(("content-type", "application/json".to_string()));

@@ -30,14 +30,17 @@ pub struct UnkeyCore {
 #[wasm_bindgen]
 impl UnkeyCore {
     /// Called by the `Unkey` constructor in `index.js` with its checked options; throws an
-    /// `UnkeyError` of kind `config` for an empty root key or an unusable server URL.
+    /// `UnkeyError` of kind `config` for an empty root key or an unusable server URL. Without
+    /// a root key (`undefined`: the caller gave a function) requests carry no `authorization`
+    /// header: the façade sends its calls with the routes of a core made for each key the
+    /// function gives.
     /// Numbers are `NaN` when not given; the retry numbers are `strategy` (0 not given, 1 none,
     /// 2 backoff), then `initialInterval`, `maxInterval`, `exponent`, `maxElapsedTime` and
     /// `maxAttempts`.
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        root_key: &str,
+        root_key: Option<String>,
         server_url: &str,
         timeout_ms: f64,
         strategy: u32,
@@ -47,7 +50,11 @@ impl UnkeyCore {
         elapsed: f64,
         attempts: f64,
     ) -> Result<UnkeyCore, JsValue> {
-        let mut config = Config::new(root_key, server_url).map_err(|e| error::to_js(&e))?;
+        let config = match root_key {
+            Some(key) => Config::new(&key, server_url),
+            None => Config::keyless(server_url),
+        };
+        let mut config = config.map_err(|e| error::to_js(&e))?;
         if let Some(t) = options::timeout(timeout_ms) {
             config.timeout_ms = t;
         }

@@ -75,6 +75,22 @@ describe("Hono middleware", () => {
     assert.equal(body.headers.authorization, undefined);
   });
 
+  it("root key from a function, called for each verification", async () => {
+    let calls = 0;
+    const fromFn = build(unkey.url, {
+      rootKey: async () => {
+        calls += 1;
+        return ROOT_KEY;
+      },
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await fromFn.request("/api/a", { headers: { authorization: `Bearer ${keys.plain}` } });
+      assert.equal(res.status, 200);
+      assert.equal((await res.json()).unkey.identity, "user_alice");
+    }
+    assert.ok(calls >= 2, `called ${calls} times`);
+  });
+
   it("Unkey down is a 503, not a 500 or a pass", async () => {
     const down = build(dead);
     const n = reached;

@@ -241,6 +241,70 @@ test("rootKey defaults to process.env.UNKEY_ROOT_KEY, like @unkey/api", async ()
   assert.match(res.data.apiId, /\S/);
 });
 
+test("rootKey may be a function, called before every call, as in @unkey/api", async () => {
+  // Sync or async; the key it gives is read per call, so a rotated key takes effect at once.
+  let calls = 0;
+  let current = "unkey_rotatedaway0000";
+  const rotating = new Unkey({
+    rootKey: async () => {
+      calls += 1;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return current;
+    },
+    serverURL,
+  });
+  const e = await rejection(rotating.apis.createApi({ name: `fn_${uniq()}` }));
+  assertUnkeyError(e, "api");
+  assert.equal(e.statusCode, 401);
+  current = rootKey;
+  const res = await rotating.apis.createApi({ name: `fn_${uniq()}` });
+  assert.match(res.data.apiId, /\S/);
+  assert.equal((await rotating.keys.verifyKey({ key: `nope_${uniq()}` })).data.valid, false);
+  assert.equal(calls, 3);
+  // Invalid input is refused before the function is called.
+  assertUnkeyError(await rejection(rotating.keys.verifyKey({ key: 5 })), "validation");
+  assert.equal(calls, 3);
+
+  const sync = new Unkey({ rootKey: () => rootKey, serverURL });
+  assert.match((await sync.apis.createApi({ name: `fn_${uniq()}` })).data.apiId, /\S/);
+});
+
+test("a rootKey function that throws or gives no usable key is a config error, and the client goes on", async () => {
+  const secret = "unkey_do_not print";
+  let give = () => {
+    throw new Error("secrets store unavailable");
+  };
+  const client = new Unkey({ rootKey: () => give(), serverURL, retryConfig: { strategy: "none" } });
+  const thrown = await rejection(client.keys.verifyKey({ key: "x" }));
+  assertUnkeyError(thrown, "config");
+  assert.match(thrown.message, /options\.rootKey/);
+  assert.equal(thrown.cause.message, "secrets store unavailable");
+  for (const [value, what] of [[42, /a string/], ["", /empty/], [secret, /whitespace/]]) {
+    give = () => Promise.resolve(value);
+    const e = await rejection(client.keys.verifyKey({ key: "x" }));
+    assertUnkeyError(e, "config");
+    assert.match(e.message, what);
+    assert.ok(!e.message.includes(secret), "the key never appears in the message");
+  }
+  give = () => rootKey;
+  assert.equal((await client.keys.verifyKey({ key: `nope_${uniq()}` })).data.valid, false);
+});
+
+test("a rootKey function's key reaches a custom fetch as the authorization header", async () => {
+  const seen = [];
+  const client = new Unkey({
+    rootKey: async () => rootKey,
+    serverURL,
+    fetch: (url, init) => {
+      seen.push(init.headers.authorization);
+      return fetch(url, init);
+    },
+  });
+  await client.keys.verifyKey({ key: `nope_${uniq()}` });
+  await client.apis.createApi({ name: `fn_${uniq()}` });
+  assert.deepEqual(seen, [`Bearer ${rootKey}`, `Bearer ${rootKey}`]);
+});
+
 test("a closed port is a network error", async () => {
   const offline = new Unkey({ rootKey, serverURL: "http://127.0.0.1:9", retryConfig: { strategy: "none" } });
   const e = await rejection(offline.keys.verifyKey({ key: "x" }));

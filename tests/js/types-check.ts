@@ -4,6 +4,11 @@ import { isUnkeyError, Unkey } from "unkey-edge";
 import type { Page, Result, UnkeyError, VerifyKeyData } from "unkey-edge";
 
 const unkey = new Unkey({ rootKey: "unkey_x", serverURL: "http://127.0.0.1:1", timeoutMs: 2000 });
+// A root key from a function, sync or async, as @unkey/api's `rootKey` takes it.
+export const fromStore = new Unkey({ rootKey: async () => "unkey_x" });
+export const fromSync = new Unkey({ rootKey: () => "unkey_x" });
+// @ts-expect-error: the function must give a string.
+export const wrongKey = new Unkey({ rootKey: () => 5 });
 
 export async function snippets(): Promise<void> {
   const { meta, data } = await unkey.keys.verifyKey({ key: "sk_123" });

@@ -41,6 +41,15 @@ test("workerd: create, verify and ratelimit through the bundled package", async 
   assert.deepEqual(r.limits, [true, false]);
 });
 
+test("workerd: a rootKey function, with one client kept across requests", async () => {
+  for (let i = 0; i < 2; i++) {
+    const r = await get("/rootkey-fn");
+    assert.match(r.apiId, /\S/);
+    assert.equal(r.valid, false);
+    assert.equal(r.code, "NOT_FOUND");
+  }
+});
+
 test("workerd: typed errors, validation, network, config; instance survives", async () => {
   const r = await get("/errors");
   for (const e of [r.api, r.validation, r.undef, r.network, r.config]) {

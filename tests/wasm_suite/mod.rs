@@ -94,7 +94,18 @@ const ONCE: Opts = Opts {
 };
 
 fn client() -> UnkeyCore {
-    UnkeyCore::new(root_key(), base_url(), NAN, 0, NAN, NAN, NAN, NAN, NAN).unwrap()
+    UnkeyCore::new(
+        Some(root_key().to_string()),
+        base_url(),
+        NAN,
+        0,
+        NAN,
+        NAN,
+        NAN,
+        NAN,
+        NAN,
+    )
+    .unwrap()
 }
 
 /// Runs `ns.name` with the JSON text `req` (`""`: no request) as the façade does for a short
@@ -417,9 +428,50 @@ fn config_errors_throw() {
         ("k", "nope"),
         ("k", "ftp://x"),
     ] {
-        let e = UnkeyCore::new(key, url, NAN, 0, NAN, NAN, NAN, NAN, NAN).unwrap_err();
+        let e = UnkeyCore::new(Some(key.to_string()), url, NAN, 0, NAN, NAN, NAN, NAN, NAN)
+            .unwrap_err();
         assert_unkey_error(&e, "config");
     }
+    // Without a root key the URL is still checked.
+    let e = UnkeyCore::new(None, "nope", NAN, 0, NAN, NAN, NAN, NAN, NAN).unwrap_err();
+    assert_unkey_error(&e, "config");
+}
+
+/// A core made without a root key (the façade's, for a `rootKey` function) sends no
+/// `authorization` header: the façade sends its calls with the routes of a keyed core.
+#[wasm_bindgen_test]
+async fn a_core_without_a_root_key_sends_no_authorization() {
+    let header = |c: &UnkeyCore, name: &str| {
+        let headers = c.route(0).unwrap().get(2);
+        Reflect::get(&headers, &name.into()).unwrap().as_string()
+    };
+    let keyless = UnkeyCore::new(None, base_url(), NAN, 0, NAN, NAN, NAN, NAN, NAN).unwrap();
+    assert_eq!(header(&keyless, "authorization"), None);
+    assert_eq!(
+        header(&keyless, "content-type").as_deref(),
+        Some("application/json")
+    );
+    let keyed = client();
+    assert_eq!(
+        header(&keyed, "authorization"),
+        Some(format!("Bearer {}", root_key()))
+    );
+    // What the API answers a request without the header: 400, not 401.
+    let e = call(
+        &keyless,
+        "keys",
+        "verifyKey",
+        r#"{"key":"nope_1"}"#,
+        DEFAULT,
+    )
+    .await
+    .unwrap_err();
+    assert_unkey_error(&e, "api");
+    assert_eq!(get(&e, "statusCode").as_f64(), Some(400.0));
+    assert!(get(&e, "type")
+        .as_string()
+        .unwrap_or_default()
+        .ends_with("/authentication/missing"));
 }
 
 #[wasm_bindgen_test]

@@ -31,16 +31,28 @@ export function isUnkeyError(e) {
 export class Unkey {
   constructor(options) {
     const o = typed(options, "object", "config", "options") ?? {};
-    // Like @unkey/api, fall back to UNKEY_ROOT_KEY where a `process` exists (Node, Deno, Bun).
-    const rootKey = typed(o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY, "string", "config", "options.rootKey");
-    if (rootKey == null) throw fail("config", "options.rootKey", "set (or UNKEY_ROOT_KEY)");
+    // Like @unkey/api, fall back to UNKEY_ROOT_KEY where a `process` exists (Node, Deno, Bun),
+    // and take a function (see `keyed`) as well as a string.
+    const given = o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY;
+    const key = typeof given === "function" ? given : undefined;
+    if (given == null) throw fail("config", "options.rootKey", "set (or UNKEY_ROOT_KEY)");
+    if (!key && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
     const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com";
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
     const retries = retry(o.retryConfig, "config", "options.retryConfig");
     const fetch = typed(o.fetch, "function", "config", "options.fetch");
     // What every call needs: the wasm half, and `exchange` (the one function that sends an
     // attempt) with the caller's fetch or undefined (the global one).
-    const client = { core: new UnkeyCore(rootKey, serverURL, timeoutMs, ...retries), exchange: UnkeyCore.exchange(), fetch };
+    // For a rootKey function, `core` sends no authorization: `key` is the function, `keyed`
+    // makes a core for each key it gives (`auth`), for routes with that key's header.
+    const client = {
+      core: new UnkeyCore(key ? undefined : given, serverURL, timeoutMs, ...retries),
+      exchange: UnkeyCore.exchange(),
+      fetch,
+      key,
+      keyCore: (k) => new UnkeyCore(k, serverURL, timeoutMs, ...retries),
+      auth: undefined,
+    };
     let op = 0;
     for (const ns in OPERATIONS) {
       const methods = {};
@@ -133,7 +145,7 @@ function method(client, op, paginated) {
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       const oversize = body !== undefined && body.length > MAX_BODY;
       const text = oversize ? undefined : body;
-      route ??= native(core.route(op), client.fetch);
+      if (!client.key) route ??= native(core.route(op), client.fetch);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
         id = core.call(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
@@ -148,7 +160,14 @@ function method(client, op, paginated) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
-    return run(client, id, route, body, sig, needsData);
+    if (!client.key) return run(client, id, route, body, sig, needsData);
+    return keyed(client, op).then(
+      (r) => run(client, id, r, body, sig, needsData),
+      (e) => {
+        core.end(id);
+        throw e;
+      },
+    );
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
@@ -160,6 +179,28 @@ function method(client, op, paginated) {
 function native(route, fetch) {
   if (!fetch && typeof Headers === "function") route[2] = new Headers(route[2]);
   return route;
+}
+
+// For a rootKey function: the route of `op` with the authorization of the key it gives now.
+// It is called once per call (not per attempt), after the request is validated, with `this`
+// undefined, like @unkey/api's; its time counts towards the call's deadline. It may return the
+// key or a promise of it (a rotated key, a Workers Secrets Store binding's `get()`). Routes are
+// remade only when the key changes.
+async function keyed(client, op) {
+  const get = client.key;
+  let key;
+  try {
+    key = await get();
+  } catch (cause) {
+    const e = fail("config", "options.rootKey", "a function that gives the root key (it threw)");
+    e.cause = cause;
+    throw e;
+  }
+  if (typeof key !== "string") throw fail("config", "options.rootKey", "a function that gives a string");
+  let a = client.auth;
+  // The constructor's checks: an UnkeyError for a key that is empty or has spaces inside.
+  if (a === undefined || a.key !== key) client.auth = a = { key, core: client.keyCore(key), routes: [] };
+  return (a.routes[op] ??= native(a.core.route(op), client.fetch));
 }
 
 // Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,

@@ -25,11 +25,21 @@ async function caught(promise) {
   }
 }
 
+// One client kept across requests, as a Worker keeps it, whose root key comes from a function
+// (in production, e.g. a Secrets Store binding: `() => env.UNKEY_ROOT_KEY.get()`).
+let fromFunction = null;
+
 export default {
   async fetch(request, env) {
     const unkey = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL });
     const path = new URL(request.url).pathname;
     try {
+      if (path === "/rootkey-fn") {
+        fromFunction ??= new Unkey({ rootKey: async () => env.ROOT_KEY, serverURL: env.SERVER_URL });
+        const api = await fromFunction.apis.createApi({ name: "worker_fn_api" });
+        const missing = await fromFunction.keys.verifyKey({ key: "wk_missing" });
+        return Response.json({ apiId: api.data.apiId, valid: missing.data.valid, code: missing.data.code });
+      }
       if (path === "/flow") {
         const api = await unkey.apis.createApi({ name: "worker_api" });
         const created = await unkey.keys.createKey({ apiId: api.data.apiId, prefix: "wk" });
