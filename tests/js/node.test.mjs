@@ -305,6 +305,14 @@ test("a rootKey function's key reaches a custom fetch as the authorization heade
   assert.deepEqual(seen, [`Bearer ${rootKey}`, `Bearer ${rootKey}`]);
 });
 
+test("CommonJS require() gives the same module (Node with require(esm): 20.19+, 22.12+)", { skip: Boolean(globalThis.Deno) || !process.features?.require_module }, async () => {
+  const { createRequire } = await import("node:module");
+  const cjs = createRequire(import.meta.url)("unkey-edge");
+  assert.equal(cjs.Unkey, Unkey);
+  const res = await new cjs.Unkey({ rootKey, serverURL }).keys.verifyKey({ key: `nope_${uniq()}` });
+  assert.equal(res.data.valid, false);
+});
+
 test("a closed port is a network error", async () => {
   const offline = new Unkey({ rootKey, serverURL: "http://127.0.0.1:9", retryConfig: { strategy: "none" } });
   const e = await rejection(offline.keys.verifyKey({ key: "x" }));
