@@ -41,8 +41,9 @@ use super::{
 /// `exchange(f, url, post, headers, body, ms, signal)` → `[status, retry-after, text]`; an `async`
 /// function, so whatever `fetch` throws (even synchronously) becomes a rejection.
 /// `f` is the caller's fetch (called with `this` undefined, given its own copy of the headers,
-/// a plain object) or `undefined` for the global one, which may also be given a `Headers`. A rejection after the deadline fired becomes a
-/// `TimeoutError`, whatever the runtime threw (the body read fails differently per runtime).
+/// a plain object) or `undefined` for the global one, which may also be given a `Headers`. A
+/// rejection after the deadline fired becomes a `TimeoutError`, whatever the runtime threw (the
+/// body read fails differently per runtime).
 #[wasm_bindgen(inline_js = r#"
 // Deadlines. Where I/O objects are not tied to the request that made them (Node, Bun, Deno,
 // browsers), calls with the same timeout that start within 1% of it (at most 50 ms) of each
