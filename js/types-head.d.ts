@@ -44,8 +44,9 @@ export interface UnkeyOptions {
   /**
    * Root key (`unkey_...`), or a function that gives it (or a promise of it), called before
    * every call, as in `@unkey/api`: for a rotated key, or a Workers Secrets Store binding,
-   * `rootKey: () => env.UNKEY_ROOT_KEY.get()`. Its time counts towards the call's deadline, which
-   * does not interrupt it; when it throws, the call rejects with an `UnkeyError` of kind
+   * `rootKey: () => env.UNKEY_ROOT_KEY.get()`. It is waited for within the call's deadline and
+   * the caller's `signal` (the call then rejects with kind `timeout` or `aborted`; the function
+   * itself is not stopped). When it throws, the call rejects with an `UnkeyError` of kind
    * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
    * `process` exists.
    */

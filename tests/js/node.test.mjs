@@ -290,6 +290,27 @@ test("a rootKey function that throws or gives no usable key is a config error, a
   assert.equal((await client.keys.verifyKey({ key: `nope_${uniq()}` })).data.valid, false);
 });
 
+test("the call's deadline and signal cover the wait for a rootKey function", async () => {
+  const never = new Promise(() => {});
+  const hung = new Unkey({ rootKey: () => never, serverURL, timeoutMs: 300 });
+  const t0 = Date.now();
+  const late = await rejection(hung.keys.verifyKey({ key: "x" }));
+  assertUnkeyError(late, "timeout");
+  assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+  // (A plain timer: AbortSignal.timeout's does not keep Node's event loop alive.)
+  const c = new AbortController();
+  setTimeout(() => c.abort(), 50);
+  const aborted = await rejection(hung.keys.verifyKey({ key: "x" }, { timeoutMs: 0, signal: c.signal }));
+  assertUnkeyError(aborted, "aborted");
+  // A slow key within the deadline: the request gets the time that is left.
+  const slow = new Unkey({
+    rootKey: () => new Promise((resolve) => setTimeout(() => resolve(rootKey), 150)),
+    serverURL,
+    timeoutMs: 2000,
+  });
+  assert.equal((await slow.keys.verifyKey({ key: `nope_${uniq()}` })).data.valid, false);
+});
+
 test("a rootKey function's key reaches a custom fetch as the authorization header", async () => {
   const seen = [];
   const client = new Unkey({

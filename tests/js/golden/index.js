@@ -160,14 +160,8 @@ function method(client, op, paginated) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
-    if (!client.key) return run(client, id, route, body, sig, needsData);
-    return keyed(client, op).then(
-      (r) => run(client, id, r, body, sig, needsData),
-      (e) => {
-        core.end(id);
-        throw e;
-      },
-    );
+    // For a rootKey function, the route comes from the key it gives, within the first attempt.
+    return run(client, id, client.key ? () => keyed(client, op) : route, body, sig, needsData);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
@@ -183,9 +177,9 @@ function native(route, fetch) {
 
 // For a rootKey function: the route of `op` with the authorization of the key it gives now.
 // It is called once per call (not per attempt), after the request is validated, with `this`
-// undefined, like @unkey/api's; its time counts towards the call's deadline. It may return the
-// key or a promise of it (a rotated key, a Workers Secrets Store binding's `get()`). Routes are
-// remade only when the key changes.
+// undefined, like @unkey/api's. It may return the key or a promise of it (a rotated key, a
+// Workers Secrets Store binding's `get()`); `run` waits for it within the first attempt's
+// time and the caller's signal. Routes are remade only when the key changes.
 async function keyed(client, op) {
   const get = client.key;
   let key;
@@ -210,18 +204,25 @@ async function keyed(client, op) {
 // attempt, or throws the UnkeyError. The wasm releases the call when `finish` returns the
 // envelope or either throws; `end` covers any other way out. A 2xx whose body is the success
 // envelope is the one outcome that needs no decision, and the one of almost every call: it is
-// recognized here (`envelope`), and only the rest goes to `finish`.
+// recognized here (`envelope`), and only the rest goes to `finish`. `route` is a function
+// for a rootKey function (see `keyed`): its UnkeyError ends the call as it is.
 async function run(client, id, route, body, signal, needsData) {
   const { core, exchange, fetch } = client;
   let r;
   try {
     for (;;) {
-      const ms = core.send(id);
+      let ms = core.send(id);
       let ok = true;
       let parts;
       try {
+        if (typeof route === "function") {
+          const t0 = Date.now();
+          route = await within(route(), ms, signal);
+          if (ms !== undefined) ms = Math.max(1, ms - (Date.now() - t0));
+        }
         parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal);
       } catch (e) {
+        if (isUnkeyError(e)) throw e;
         ok = false;
         parts = e;
       }
@@ -240,6 +241,25 @@ async function run(client, id, route, body, signal, needsData) {
   } finally {
     if (typeof r !== "object") core.end(id);
   }
+}
+
+// `p`, unless `ms` passes or `signal` aborts first: then a rejection shaped as `exchange`'s,
+// which `finish` turns into the call's timeout or abort. (`p` itself cannot be stopped.)
+function within(p, ms, signal) {
+  if (ms === undefined && !signal) return p;
+  return new Promise((resolve, reject) => {
+    let timer;
+    const settle = (f, v) => {
+      clearTimeout(timer);
+      if (signal) signal.removeEventListener("abort", onAbort);
+      f(v);
+    };
+    const onAbort = () => settle(reject, { name: "AbortError", message: "aborted by the caller's signal" });
+    if (signal?.aborted) return onAbort();
+    if (signal) signal.addEventListener("abort", onAbort);
+    if (ms !== undefined) timer = setTimeout(() => settle(reject, { name: "TimeoutError", message: "the rootKey function gave no key in time" }), ms);
+    p.then((v) => settle(resolve, v), (e) => settle(reject, e));
+  });
 }
 
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
