@@ -26,6 +26,10 @@ export class Unkey {
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
     const retries = retry(o.retryConfig, "config", "options.retryConfig");
     const fetch = typed(o.fetch, "function", "config", "options.fetch");
+    const userAgent = typed(o.userAgent, "string", "config", "options.userAgent");
+    if (userAgent !== undefined && (userAgent === "" || /[\x00-\x1f\x7f]/.test(userAgent))) {
+      throw fail("config", "options.userAgent", "a non-empty string without control characters");
+    }
     // What every call needs: the wasm half, and `exchange` (the one function that sends an
     // attempt) with the caller's fetch or undefined (the global one).
     // For a rootKey function, `core` sends no authorization: `key` is the function, `keyed`
@@ -34,6 +38,7 @@ export class Unkey {
       core: new UnkeyCore(key ? undefined : given, serverURL, timeoutMs, ...retries),
       exchange: UnkeyCore.exchange(),
       fetch,
+      userAgent,
       key,
       keyCore: (k) => new UnkeyCore(k, serverURL, timeoutMs, ...retries),
       auth: undefined,
@@ -130,7 +135,7 @@ function method(client, op, paginated) {
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       const oversize = body !== undefined && body.length > MAX_BODY;
       const text = oversize ? undefined : body;
-      if (!client.key) route ??= native(core.route(op), client.fetch);
+      if (!client.key) route ??= prepare(core.route(op), client);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
         id = core.call(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
@@ -151,12 +156,13 @@ function method(client, op, paginated) {
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }
 
-// The route with its headers as a `Headers`, made once per operation, for the global fetch:
-// workerd copies a `Headers` natively but reads a plain object property by property on every
-// call (about 2 points of a call's time: BENCHMARKS.md). A caller's own fetch keeps getting a
-// plain object of its own (see `exchange`).
-function native(route, fetch) {
-  if (!fetch && typeof Headers === "function") route[2] = new Headers(route[2]);
+// The route as calls use it, made once per operation: with the caller's `userAgent`, and for
+// the global fetch with its headers as a `Headers`, which workerd copies natively but reads
+// property by property on every call as a plain object (about 2 points of a call's time:
+// BENCHMARKS.md). A caller's own fetch keeps getting a plain object of its own (`exchange`).
+function prepare(route, client) {
+  if (client.userAgent !== undefined) route[2]["user-agent"] = client.userAgent;
+  if (!client.fetch && typeof Headers === "function") route[2] = new Headers(route[2]);
   return route;
 }
 
@@ -179,7 +185,7 @@ async function keyed(client, op) {
   let a = client.auth;
   // The constructor's checks: an UnkeyError for a key that is empty or has spaces inside.
   if (a === undefined || a.key !== key) client.auth = a = { key, core: client.keyCore(key), routes: [] };
-  return (a.routes[op] ??= native(a.core.route(op), client.fetch));
+  return (a.routes[op] ??= prepare(a.core.route(op), client));
 }
 
 // Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,

@@ -61,6 +61,11 @@ export interface UnkeyOptions {
   /** Default retry policy for every call. */
   retryConfig?: RetryConfig;
   /**
+   * The `user-agent` header of every request, as in `@unkey/api`. Default `unkey-edge/<version>`.
+   * (Browsers may not send it.)
+   */
+  userAgent?: string;
+  /**
    * Used instead of the global `fetch` (tests, proxies, service bindings), called as
    * `fetch(url, init)` with `this` undefined: bind it first, e.g.
    * `env.API.fetch.bind(env.API)`. It must honour `init.signal` for timeouts to abort.

@@ -225,6 +225,9 @@ test("bad constructor options throw a config error synchronously", () => {
     { rootKey: "k", fetch: 1 },
     { rootKey: "k", timeoutMs: "5" },
     { rootKey: "k", retryConfig: { strategy: 1 } },
+    { rootKey: "k", userAgent: 5 },
+    { rootKey: "k", userAgent: "line\nbreak" },
+    { rootKey: "k", userAgent: "" },
     "options",
   ];
   for (const options of configs) {
@@ -367,6 +370,22 @@ test("a custom fetch is used instead of the global one", async () => {
   assert.match(seen[1]["user-agent"], /^unkey-edge\//);
   await custom.keys.verifyKey({ key: `nope_${uniq()}` });
   assert.deepEqual(seen[3], seen[1]);
+});
+
+test("userAgent sets the user-agent header, as in @unkey/api", async () => {
+  const seen = [];
+  const seeing = (url, init) => {
+    seen.push(init.headers["user-agent"]);
+    return fetch(url, init);
+  };
+  const named = new Unkey({ rootKey, serverURL, userAgent: "my-app/1.2", fetch: seeing });
+  await named.keys.verifyKey({ key: `nope_${uniq()}` });
+  const keyed = new Unkey({ rootKey: async () => rootKey, serverURL, userAgent: "my-app/1.2", fetch: seeing });
+  await keyed.keys.verifyKey({ key: `nope_${uniq()}` });
+  assert.deepEqual(seen, ["my-app/1.2", "my-app/1.2"]);
+  // And through the global fetch (its headers are one `Headers` per operation).
+  const plain = new Unkey({ rootKey, serverURL, userAgent: "my-app/1.2" });
+  assert.equal((await plain.keys.verifyKey({ key: `nope_${uniq()}` })).data.valid, false);
 });
 
 test("a custom fetch that throws a non-Error value is a network error", async () => {
