@@ -41,14 +41,15 @@ export class Unkey {
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
     const retries = retry(o.retryConfig, "config", "options.retryConfig");
     const fetch = typed(o.fetch, "function", "config", "options.fetch");
+    // As in @unkey/api; `prepare` puts it on every route.
     const userAgent = typed(o.userAgent, "string", "config", "options.userAgent");
     if (userAgent !== undefined && (userAgent === "" || /[\x00-\x1f\x7f]/.test(userAgent))) {
       throw fail("config", "options.userAgent", "a non-empty string without control characters");
     }
     // What every call needs: the wasm half, and `exchange` (the one function that sends an
-    // attempt) with the caller's fetch or undefined (the global one).
-    // For a rootKey function, `core` sends no authorization: `key` is the function, `keyed`
-    // makes a core for each key it gives (`auth`), for routes with that key's header.
+    // attempt) with the caller's fetch or undefined (the global one). For a rootKey function,
+    // `core` sends no authorization: `key` is the function, and `keyed` makes a core for each
+    // key it gives (`auth`), for routes with that key's header.
     const client = {
       core: new UnkeyCore(key ? undefined : given, serverURL, timeoutMs, ...retries),
       exchange: UnkeyCore.exchange(),
