@@ -90,6 +90,34 @@ function signal(v) {
   return v;
 }
 
+// A call's extra headers (@unkey/api's per-call `headers`): a record of names and values as
+// `fetch` accepts them, lower-cased, or undefined.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+function extraHeaders(v) {
+  if (v == null) return undefined;
+  const out = {};
+  for (const [name, value] of Object.entries(typed(v, "object", "validation", "options.headers"))) {
+    if (!TOKEN.test(name)) throw fail("validation", "options.headers", "a record of header names (RFC 9110 tokens)");
+    if (typeof value !== "string" || /[\0\r\n]|[^\0-\xff]/.test(value)) {
+      throw fail("validation", `options.headers.${name}`, "a string of Latin-1 characters without NUL, CR or LF");
+    }
+    out[name.toLowerCase()] = value;
+  }
+  return out;
+}
+
+// The route with a call's extra headers on top, in the same form (a `Headers` or a plain object).
+function withHeaders(route, extra) {
+  let h;
+  if (typeof Headers === "function" && route[2] instanceof Headers) {
+    h = new Headers(route[2]);
+    for (const name in extra) h.set(name, extra[name]);
+  } else {
+    h = { ...route[2], ...extra };
+  }
+  return [route[0], route[1], h];
+}
+
 // RetryConfig → [strategy (0 not given, 1 none, 2 backoff), initialInterval, maxInterval,
 // exponent, maxElapsedTime, maxAttempts].
 const UNSET = [NaN, NaN, NaN, NaN, NaN];
@@ -126,7 +154,7 @@ function method(client, op, paginated) {
   const needsData = !NO_DATA.includes(op);
   let route; // [url, post, headers], made on the first call
   const call = (request, options) => {
-    let id, body, sig;
+    let id, body, sig, extra;
     try {
       try {
         body = JSON.stringify(request);
@@ -145,14 +173,19 @@ function method(client, op, paginated) {
         const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
         const retries = retry(o.retries, "validation", "options.retries");
         sig = signal(o.signal ?? o.fetchOptions?.signal);
+        extra = extraHeaders(o.headers);
         id = core.call(op, text, oversize, timeout, ...retries);
       }
     } catch (e) {
       // Ours, or a throwing getter in the options object: always an UnkeyError.
       return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
     }
-    // For a rootKey function, the route comes from the key it gives, within the first attempt.
-    return run(client, id, client.key ? () => keyed(client, op) : route, body, sig, needsData);
+    // For a rootKey function the route comes from the key it gives, within the first attempt;
+    // a call's own headers go on top of the operation's.
+    let r = route;
+    if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
+    else if (extra) r = withHeaders(route, extra);
+    return run(client, id, r, body, sig, needsData);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
 }

@@ -388,6 +388,36 @@ test("userAgent sets the user-agent header, as in @unkey/api", async () => {
   assert.equal((await plain.keys.verifyKey({ key: `nope_${uniq()}` })).data.valid, false);
 });
 
+test("per-call headers go on top of the client's, as in @unkey/api", async () => {
+  const seen = [];
+  const seeing = (url, init) => {
+    seen.push(init.headers);
+    return fetch(url, init);
+  };
+  const headers = { "X-Trace-Id": "t-1", "User-Agent": "mine/1" };
+  const viaFetch = new Unkey({ rootKey, serverURL, fetch: seeing });
+  await viaFetch.keys.verifyKey({ key: `nope_${uniq()}` }, { headers });
+  const keyed = new Unkey({ rootKey: async () => rootKey, serverURL, fetch: seeing });
+  await keyed.keys.verifyKey({ key: `nope_${uniq()}` }, { headers });
+  for (const h of seen) {
+    assert.equal(h["x-trace-id"], "t-1");
+    assert.equal(h["user-agent"], "mine/1");
+    assert.equal(h.authorization, `Bearer ${rootKey}`);
+  }
+  // The next call without them does not keep them.
+  await viaFetch.keys.verifyKey({ key: `nope_${uniq()}` });
+  assert.equal(seen[2]["x-trace-id"], undefined);
+  // Through the global fetch too.
+  const res = await unkey.keys.verifyKey({ key: `nope_${uniq()}` }, { headers });
+  assert.equal(res.data.valid, false);
+  // Unsendable headers are refused before anything is sent.
+  for (const bad of [{ "bad name": "x" }, { "x-a": "line\nbreak" }, { "x-a": 5 }, { "x-a": "€" }, "x-a: 1"]) {
+    const e = await rejection(unkey.keys.verifyKey({ key: "x" }, { headers: bad }));
+    assertUnkeyError(e, "validation");
+    assert.match(e.errors[0].location, /^options\.headers/);
+  }
+});
+
 test("a custom fetch that throws a non-Error value is a network error", async () => {
   const weird = new Unkey({ rootKey, serverURL, fetch: () => { throw 42; }, retryConfig: { strategy: "none" } });
   assertUnkeyError(await rejection(weird.keys.verifyKey({ key: "x" })), "network");

@@ -87,6 +87,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** `@unkey/api`'s older spelling of `signal` (only `signal` is read from it). */
   fetchOptions?: { signal?: AbortSignal };
+  /** Extra request headers for this call, as in `@unkey/api` (they win over the client's). */
+  headers?: Record<string, string>;
 }
 
 /** `meta` of every response. */
