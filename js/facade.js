@@ -26,10 +26,11 @@ export class Unkey {
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
     const retries = retry(o.retryConfig, "config", "options.retryConfig");
     const fetch = typed(o.fetch, "function", "config", "options.fetch");
-    // As in @unkey/api; `prepare` puts it on every route.
+    // As in @unkey/api; `prepare` puts it on every route. The Rust builder's rule
+    // (`ClientBuilder::user_agent`): non-empty printable ASCII, which every `Headers` accepts.
     const userAgent = typed(o.userAgent, "string", "config", "options.userAgent");
-    if (userAgent !== undefined && (userAgent === "" || /[\x00-\x1f\x7f]/.test(userAgent))) {
-      throw fail("config", "options.userAgent", "a non-empty string without control characters");
+    if (userAgent !== undefined && !/^[\x20-\x7e]+$/.test(userAgent)) {
+      throw fail("config", "options.userAgent", "non-empty printable ASCII");
     }
     // What every call needs: the wasm half, and `exchange` (the one function that sends an
     // attempt) with the caller's fetch or undefined (the global one). For a rootKey function,

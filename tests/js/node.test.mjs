@@ -228,6 +228,7 @@ test("bad constructor options throw a config error synchronously", () => {
     { rootKey: "k", userAgent: 5 },
     { rootKey: "k", userAgent: "line\nbreak" },
     { rootKey: "k", userAgent: "" },
+    { rootKey: "k", userAgent: "app/€1" },
     "options",
   ];
   for (const options of configs) {
