@@ -79,7 +79,11 @@ export function createGuard(options) {
   }
 
   const requestIdOf = o.requestId || ((input) => input.header("cf-ray") || crypto.randomUUID());
-  const ipOf = o.ip || ((input) => input.header("cf-connecting-ip") || input.ip || "");
+  // The client IP comes from the platform (each input's `ip`: Cloudflare's CF-Connecting-IP on
+  // Workers, the socket or Express's trusted-proxy rule in Node), never from a header a client
+  // can set. Where the platform gives none, `ip` must say where it is; until then a limit by IP
+  // is not applied and the request is refused (a shared "unknown" bucket would be a DoS).
+  const ipOf = o.ip || ((input) => input.ip || "");
 
   function report(err, keyId, input, route) {
     if (!o.onError) return;
@@ -99,20 +103,26 @@ export function createGuard(options) {
    */
   async function check(input, env) {
     const requestId = requestIdOf(input);
-    const r = core.route(input.method, input.path);
+    const r = core.route(input.method, input.target ?? input.path);
     const route = r >= 0 ? routes[r] || fallback : null;
     let rawKey = keyFn ? await keyFn(input.request || input) : input.header(keyHeader);
     rawKey = rawKey == null ? undefined : String(rawKey);
     const key = core.plan(r, rawKey);
     const strings = [requestId, "", "", "", ""];
-    const numbers = [Date.now(), 0, 0, 0, 0, 0, 0];
+    const numbers = [Date.now(), 0, 0, 0, 0, 0, 0, 0];
     let data = null;
     if (key !== undefined) {
       try {
         const res = await clientFor(env).keys.verifyKey(verifyBody(route, key), { timeoutMs: route.deadlineMs });
         data = res.data;
+        // Only a verdict of the documented shape is read; anything else is a garbled answer
+        // (state 4, never forwarded). `valid` and `code` must also agree: the core checks that.
+        if (typeof data !== "object" || data === null || typeof data.valid !== "boolean" || typeof data.code !== "string") {
+          throw garbled("keys.verifyKey answered without a boolean `valid` and a string `code`");
+        }
         numbers[1] = 1;
-        strings[1] = String(data.code);
+        numbers[7] = data.valid ? 1 : 0;
+        strings[1] = data.code;
         strings[2] = data.keyId || "";
         strings[3] = (data.identity && data.identity.externalId) || "";
         strings[4] = (res.meta && res.meta.requestId) || "";
@@ -121,15 +131,16 @@ export function createGuard(options) {
           const v = meta[f];
           if (v !== undefined && v !== null) strings.push(f, typeof v === "string" ? v : JSON.stringify(v));
         }
-        for (const l of data.ratelimits || []) numbers.push(l.limit, l.remaining, l.reset, l.exceeded ? 1 : 0);
+        for (const l of data.ratelimits || []) numbers.push(l.limit, l.remaining, l.reset, l.exceeded === false ? 0 : 1);
       } catch (e) {
+        data = null;
         numbers[1] = GuardCore.classify(String((e && e.kind) || ""), e && e.statusCode);
         report(e, null, input, route);
       }
     }
-    if (route && route.ratelimit && numbers[1] !== 2 && numbers[1] !== 3) {
+    if (route && route.ratelimit && (numbers[1] === 0 || numbers[1] === 1)) {
       const rl = route.ratelimit;
-      const id = core.limitId(r, strings[1], strings[2], strings[3], ipOf(input), rl.header ? input.header(rl.header) || "" : "");
+      const id = core.limitId(r, numbers[7] === 1, strings[1], strings[2], strings[3], ipOf(input) || "", rl.header ? input.header(rl.header) || "" : "");
       if (id !== undefined) {
         try {
           const res = await clientFor(env).ratelimit.limit(
@@ -137,6 +148,9 @@ export function createGuard(options) {
             { timeoutMs: route.deadlineMs },
           );
           const d = res.data;
+          if (typeof d !== "object" || d === null || typeof d.success !== "boolean") {
+            throw garbled("ratelimit.limit answered without a boolean `success`");
+          }
           numbers[2] = 1;
           numbers[3] = d.limit;
           numbers[4] = d.remaining;
@@ -167,6 +181,15 @@ export function createGuard(options) {
   }
 
   return { check, routes, fallback };
+}
+
+// A 2xx answer whose data is not of the documented shape: a decode error, as the client's own.
+function garbled(message) {
+  const e = new Error(`invalid response: ${message}`);
+  e.name = "UnkeyError";
+  e.kind = "decode";
+  e.errors = [];
+  return e;
 }
 
 // `GuardCore.strip`'s answer: NUL-joined names, "" for none.
@@ -223,12 +246,17 @@ function normalizeRoute(r, where, o) {
 
 // The request as `check` reads it. A class, so that no closures are made per request (a
 // bundler keeping names wraps each one in a `defineProperty` call).
+// On Workers, Cloudflare sets CF-Connecting-IP itself (a client's own is replaced); anywhere else
+// that header is the client's word, so `ip` stays unknown unless the options say.
+const ON_WORKERS = globalThis.navigator?.userAgent === "Cloudflare-Workers";
 class FetchInput {
   constructor(request) {
     this.request = request;
     this.url = new URL(request.url);
     this.method = request.method;
     this.path = this.url.pathname;
+    this.target = this.url.pathname + this.url.search;
+    this.ip = ON_WORKERS ? request.headers.get("cf-connecting-ip") || "" : "";
   }
   header(name) {
     return this.request.headers.get(name);

@@ -72,19 +72,28 @@ impl Config {
 }
 
 /// The `authorization` header value for `root_key` (`Bearer <key>`, trimmed); an error, which
-/// never contains the key, when it is empty or has whitespace or control characters inside.
+/// never contains the key, when it is empty or has anything but visible ASCII inside (spaces,
+/// control characters, or characters a header cannot carry, such as a zero-width space, a BOM
+/// or an emoji: refused here rather than failing every call later).
 fn bearer(root_key: &str) -> Result<String, Error> {
     let key = root_key.trim();
     if key.is_empty() {
         return Err(Error::Config("root key is empty".to_string()));
     }
-    if key.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    if !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(Error::Config(
-            "root key contains whitespace or control characters".into(),
+            "root key must be visible ASCII characters only (no spaces, control characters or \
+             characters an HTTP header cannot carry)"
+                .into(),
         ));
     }
     Ok(join("Bearer ", key))
 }
+
+/// The longest wait a JS timer takes (2^31 - 1 ms, about 24.8 days): `setTimeout` fires at
+/// once for anything longer. Attempt timeouts and pauses are capped at it, so a `timeoutMs` of
+/// a month is a long deadline everywhere rather than an instant timeout in JS.
+pub const MAX_TIMER_MS: u32 = 2_147_483_647;
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -318,7 +327,7 @@ impl Attempts {
                     message: "deadline reached before the next attempt".to_string(),
                 }));
             }
-            Some(left) => Some(left.ceil().min(f64::from(u32::MAX)) as u32),
+            Some(left) => Some(left.ceil().min(f64::from(MAX_TIMER_MS)) as u32),
             None => None,
         };
         self.attempts += 1;
@@ -360,8 +369,21 @@ impl Attempts {
         };
         match retry::decide(&self.retries, &state) {
             Decision::Stop => Err(error),
-            Decision::RetryAfter(ms) => Ok(ms),
+            Decision::RetryAfter(ms) => Ok(ms.min(MAX_TIMER_MS)),
         }
+    }
+}
+
+/// The error for a response that is not a final answer: a redirect (3xx, or a browser's opaque
+/// redirect, status 0) or a 1xx.
+fn redirect_error(status: u16) -> ApiError {
+    ApiError {
+        status,
+        title: "Unexpected redirect".to_string(),
+        detail: "The server answered with a redirect (3xx), which the Unkey API never does; it \
+                 was not followed. Check the server URL."
+            .to_string(),
+        ..ApiError::default()
     }
 }
 
@@ -402,6 +424,12 @@ pub fn classify<B, P: JsonParse<B>>(
                     message,
                 }),
             })
+        }
+        // Unkey never redirects an API call, and following one would re-send the root key and
+        // the request (an at-most-once one too) wherever it points. Transports never follow
+        // redirects; a browser's opaque redirect arrives as status 0.
+        Ok(resp) if resp.status < 200 || (300..400).contains(&resp.status) => {
+            Attempt::Done(Err(Error::from(redirect_error(resp.status))))
         }
         Ok(resp) => {
             let parsed = parser.parse(&resp.body);

@@ -17,23 +17,26 @@
 //! | outcome | [`RetryClass::Idempotent`] | [`RetryClass::AtMostOnce`] |
 //! |---|---|---|
 //! | could not connect (DNS, refused, TLS handshake) | retry | retry |
-//! | connection closed or reset without a response | retry | **stop** |
-//! | 502, 503 | retry | retry |
+//! | 521, 523, 525, 526 (Cloudflare could not connect to the API) | retry | retry |
 //! | 429 with `Retry-After` | retry | retry |
-//! | 500, 504, other 5xx | retry | **stop** |
+//! | connection closed or reset without a response | retry | **stop** |
+//! | 500, 502, 503, 504, 520, 522, 524, other 5xx | retry | **stop** |
 //! | 408 | retry | **stop** |
 //! | attempt timed out | retry | **stop** |
-//! | aborted by the caller, 4xx | stop | stop |
+//! | aborted by the caller, 4xx, 3xx (never followed) | stop | stop |
 //!
 //! Why: `keys.verifyKey` spends credits and rate-limit tokens, `ratelimit.limit`/`multiLimit`
 //! spend tokens, and `create*`, `rerollKey`, `migrateKeys` and `updateCredits` (increment and
 //! decrement) are not idempotent. They are [`RetryClass::AtMostOnce`]: retried only when the
 //! request provably did not run: no connection could be made (the native transport reports
-//! this as [`TransportErrorKind::Connect`](crate::transport::TransportErrorKind::Connect)); 502
-//! and 503, which come from the edge in front of the API or from the service before the handler
-//! runs; and 429, the workspace limit, checked before the handler. A connection closed after
-//! sending, a 500 or 504, or a timed-out attempt may all follow a handler that already spent,
-//! so those are not retried: a double-spend is worse than an error the caller can see. fetch
+//! this as [`TransportErrorKind::Connect`](crate::transport::TransportErrorKind::Connect), and
+//! Cloudflare in front of the API as 521, 523, 525 or 526); or 429 with `Retry-After`, the
+//! workspace limit, which Unkey's server checks before the handler runs. Everything else may
+//! follow a handler that already spent: a connection closed after sending, a timed-out attempt,
+//! a 500 (Unkey's server answers 500 even after credits were spent or a row was written), and
+//! 502, 503 and 504, which Unkey's server never sends for these operations, so they come from
+//! something in between that may have passed the request on (a reset upstream becomes a 502).
+//! Those are not retried: a double-spend is worse than an error the caller can see. fetch
 //! cannot tell "refused" from "reset after sending", so on wasm every network failure is the
 //! ambiguous kind and these operations are not retried after one.
 //!
@@ -185,7 +188,8 @@ fn retryable(class: RetryClass, outcome: &Outcome<'_>) -> bool {
         (
             _,
             Outcome::Status {
-                status: 502 | 503, ..
+                status: 521 | 523 | 525 | 526,
+                ..
             },
         ) => true,
         (RetryClass::Idempotent, Outcome::Status { status, .. }) => {

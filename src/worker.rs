@@ -169,11 +169,16 @@ impl WorkerGuard {
             .filter(|h| self.guard.strips(h))
             .collect::<Vec<_>>();
         let url = req.url()?;
-        let route = match self.guard.resolve(req.method().as_ref(), url.path()) {
+        let mut target = String::from(url.path());
+        if let Some(q) = url.query() {
+            target.push('?');
+            target.push_str(q);
+        }
+        let route = match self.guard.resolve(req.method().as_ref(), &target) {
             Ok(r) => r,
-            Err(_) => {
+            Err(why) => {
                 return Ok(Checked {
-                    decision: self.guard.bad_path(&request_id),
+                    decision: self.guard.refusal(why, &request_id),
                     strip,
                     verified: None,
                     request_id,
@@ -330,6 +335,7 @@ impl WorkerGuard {
             None => Vec::new(),
         };
         VerifyOutcome {
+            valid: d.valid,
             code: d.code.as_str().to_string(),
             key_id: d.key_id.clone(),
             external_id: d.identity.as_ref().map(|i| i.external_id.clone()),

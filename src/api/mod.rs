@@ -17,7 +17,7 @@ pub use keys::Keys;
 pub use permissions::Permissions;
 pub use ratelimit::Ratelimit;
 
-use alloc::collections::VecDeque;
+use alloc::collections::{BTreeSet, VecDeque};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -27,7 +27,7 @@ use serde::Serialize;
 
 use crate::client::Unkey;
 use crate::engine::CallOptions;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ops::Op;
 use crate::transport::{Timer, Transport};
 
@@ -90,9 +90,14 @@ struct PageState<Req, Item> {
     req: Req,
     buffer: VecDeque<Item>,
     done: bool,
+    /// Every cursor followed so far: a server that repeats one would otherwise loop for ever.
+    followed: BTreeSet<String>,
+    /// Yielded once the buffer is empty.
+    error: Option<Error>,
 }
 
-/// Every item of a paginated operation, fetching pages lazily; stops after the first error.
+/// Every item of a paginated operation, fetching pages lazily; stops after the first error. A
+/// cursor that was already followed ends the stream with an [`Error::Decode`].
 pub(crate) fn paginate<'c, T, C, Req, Item>(
     client: &'c Unkey<T, C>,
     op: &'static Op,
@@ -110,11 +115,16 @@ where
         req,
         buffer: VecDeque::new(),
         done: false,
+        followed: BTreeSet::new(),
+        error: None,
     };
     futures_util::stream::unfold(state, move |mut st| async move {
         loop {
             if let Some(item) = st.buffer.pop_front() {
                 return Some((Ok(item), st));
+            }
+            if let Some(e) = st.error.take() {
+                return Some((Err(e), st));
             }
             if st.done {
                 return None;
@@ -124,7 +134,15 @@ where
                     st.buffer.extend(page.data);
                     match page.pagination {
                         Some(p) if p.has_more => match p.cursor {
-                            Some(cursor) => set_cursor(&mut st.req, cursor),
+                            Some(cursor) if st.followed.contains(&cursor) => {
+                                // The items of this page first, then the error.
+                                st.done = true;
+                                st.error = Some(repeated_cursor(page.meta.request_id));
+                            }
+                            Some(cursor) => {
+                                st.followed.insert(cursor.clone());
+                                set_cursor(&mut st.req, cursor);
+                            }
                             None => st.done = true,
                         },
                         _ => st.done = true,
@@ -137,4 +155,13 @@ where
             }
         }
     })
+}
+
+/// The error that ends a stream whose server repeated a cursor.
+fn repeated_cursor(request_id: String) -> Error {
+    Error::Decode {
+        status: 200,
+        request_id: Some(request_id),
+        message: "pagination.cursor repeats an earlier page's, so the pages would never end".into(),
+    }
 }

@@ -172,6 +172,9 @@ pub fn decide(settings: &Settings, policy: &Policy, ev: &Evidence<'_>) -> Decisi
             let v = match ev.verify {
                 None => return deny(500, "GUARD_ERROR", "The key was not verified."),
                 Some(Err(f)) => return failed(settings, policy, f, ev, Vec::new()),
+                Some(Ok(v)) if v.is_ambiguous() => {
+                    return failed(settings, policy, Failure::Unusable, ev, Vec::new())
+                }
                 Some(Ok(v)) => v,
             };
             if !v.is_valid() {
@@ -185,7 +188,14 @@ pub fn decide(settings: &Settings, policy: &Policy, ev: &Evidence<'_>) -> Decisi
 
     if policy.ratelimit.is_some() {
         match ev.limit {
-            None => return deny(500, "GUARD_ERROR", "The rate limit was not checked."),
+            None => {
+                return deny(
+                    500,
+                    "GUARD_ERROR",
+                    "The rate limit was not checked (a limit by IP needs the client's IP: see the \
+                     guard's `ip` option).",
+                )
+            }
             Some(Err(f)) => return failed(settings, policy, f, ev, request_headers),
             Some(Ok(l)) => states.push(*l),
         }
@@ -266,7 +276,7 @@ fn failed(
     mut request_headers: Vec<(String, String)>,
 ) -> Decision {
     match (f, policy.fail) {
-        (Failure::Unavailable, FailMode::Open) => {
+        (Failure::Unreachable, FailMode::Open) => {
             request_headers.push((
                 settings.names.verdict.clone(),
                 Verdict::FailOpen.as_str().into(),
@@ -277,10 +287,18 @@ fn failed(
                 response_headers: Vec::new(),
             })
         }
-        (Failure::Unavailable, FailMode::Closed) => deny_with(
+        (Failure::Unreachable, FailMode::Closed) => deny_with(
             503,
             "UNKEY_UNAVAILABLE",
             "The key service is unavailable or did not answer in time.",
+            ev.request_id,
+            None,
+            vec![("Retry-After".into(), "1".into())],
+        ),
+        (Failure::Unusable, _) => deny_with(
+            503,
+            "UNKEY_UNAVAILABLE",
+            "The key service gave no usable answer.",
             ev.request_id,
             None,
             vec![("Retry-After".into(), "1".into())],

@@ -14,8 +14,11 @@
 //!
 //! **Decide** — strings `[requestId, code, keyId, externalId, unkeyRequestId, (metaField,
 //! value)*]` (empty = absent) and numbers `[nowMs, verifyState, limitState, limit, remaining,
-//! resetMs, exceeded, (limit, remaining, resetMs, exceeded)*]` where a state is 0 = no call,
-//! 1 = answered, 2 = unavailable, 3 = rejected, and the trailing quads are verify's `ratelimits`.
+//! resetMs, exceeded, valid, (limit, remaining, resetMs, exceeded)*]` where a state is 0 = no
+//! call, 1 = answered, 2 = unreachable, 3 = rejected, 4 = unusable ([`classify_flat`]), `valid`
+//! is verify's `data.valid` (1 = true), and the trailing quads are verify's `ratelimits`.
+//!
+//! **Resolve** — the route id, -1 for a path refused, -2 for a method override refused.
 //!
 //! **Decision** — `["deny", status, code, body, "0", (name, value)*]` or
 //! `["forward", "0", verdict, "", n, (name, value)×n for the origin request, (name, value)* for
@@ -24,7 +27,7 @@
 use super::text::{cat, num as decimal};
 use super::{
     ConfigError, Decision, Evidence, FailMode, Failure, Guard, HeaderNames, KeySource, LimitBy,
-    LimitState, Policy, RouteId, StandaloneLimit, VerifyOutcome,
+    LimitState, Policy, Refused, RouteId, StandaloneLimit, VerifyOutcome,
 };
 
 const POLICY_WIDTH: usize = 8;
@@ -157,11 +160,14 @@ impl Guard {
         b.build()
     }
 
-    /// [`Guard::resolve`] as an `i32`: the route id, or -1 for a bad path.
-    pub fn resolve_flat(&self, method: &str, path: &str) -> i32 {
-        self.resolve(method, path)
-            .map(|r| i32::try_from(r).unwrap_or(i32::MAX))
-            .unwrap_or(-1)
+    /// [`Guard::resolve`] as an `i32`: the route id, -1 for a refused path, -2 for a refused
+    /// method override.
+    pub fn resolve_flat(&self, method: &str, target: &str) -> i32 {
+        match self.resolve(method, target) {
+            Ok(r) => i32::try_from(r).unwrap_or(i32::MAX),
+            Err(Refused::Path) => -1,
+            Err(Refused::MethodOverride) => -2,
+        }
     }
 
     /// The key to verify, or `None` when no verification is due (public/deny route, no key or a
@@ -177,9 +183,11 @@ impl Guard {
     }
 
     /// [`Guard::limit_identifier`] from flat values (`code` empty when no verification ran).
+    #[allow(clippy::too_many_arguments)]
     pub fn limit_identifier_flat(
         &self,
         route: i32,
+        valid: bool,
         code: &str,
         key_id: &str,
         external_id: &str,
@@ -188,6 +196,7 @@ impl Guard {
     ) -> Option<String> {
         let route = route_id(route)?;
         let v = (!code.is_empty()).then(|| VerifyOutcome {
+            valid,
             code: code.to_owned(),
             key_id: non_empty(key_id),
             external_id: non_empty(external_id),
@@ -206,10 +215,16 @@ impl Guard {
     ) -> Vec<String> {
         let request_id = at(s, 0);
         let Some(route) = route_id(route) else {
-            return encode(&self.bad_path(request_id));
+            let why = if route == -2 {
+                Refused::MethodOverride
+            } else {
+                Refused::Path
+            };
+            return encode(&self.refusal(why, request_id));
         };
         let presented = self.presented(raw_key);
         let verify = VerifyOutcome {
+            valid: num(n, 7) == 1.0,
             code: at(s, 1).to_owned(),
             key_id: non_empty(at(s, 2)),
             external_id: non_empty(at(s, 3)),
@@ -222,7 +237,7 @@ impl Guard {
                 .map(|c| (at(c, 0).to_owned(), at(c, 1).to_owned()))
                 .collect(),
             ratelimits: n
-                .get(7..)
+                .get(8..)
                 .unwrap_or(&[])
                 .chunks_exact(4)
                 .map(|q| state(q, 0))
@@ -245,11 +260,13 @@ impl Guard {
     }
 }
 
-/// [`Failure::from_kind`] as the flat state number: 2 = unavailable, 3 = rejected.
+/// [`Failure::from_kind`] as the flat state number: 2 = unreachable, 3 = rejected,
+/// 4 = unusable.
 pub fn classify_flat(kind: &str, status: Option<u16>) -> u8 {
     match Failure::from_kind(kind, status) {
-        Failure::Unavailable => 2,
+        Failure::Unreachable => 2,
         Failure::Rejected => 3,
+        Failure::Unusable => 4,
     }
 }
 
@@ -270,8 +287,9 @@ fn answered<T>(state: f64, value: &T) -> Option<Result<&T, Failure>> {
     match state as u8 {
         0 => None,
         1 => Some(Ok(value)),
-        2 => Some(Err(Failure::Unavailable)),
-        _ => Some(Err(Failure::Rejected)),
+        2 => Some(Err(Failure::Unreachable)),
+        3 => Some(Err(Failure::Rejected)),
+        _ => Some(Err(Failure::Unusable)),
     }
 }
 

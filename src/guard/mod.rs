@@ -5,7 +5,8 @@
 //! results in; the core says what to call and what to answer:
 //!
 //! 1. [`Guard::resolve`] picks the route (first match wins; unmatched requests get the fallback
-//!    policy, by default "any valid key");
+//!    policy, by default "any valid key"), or refuses a request whose path or method origins
+//!    could read differently ([`Refused`]);
 //! 2. [`Guard::presented`] reads the key out of a header value;
 //! 3. [`Guard::needs_verify`] / [`Guard::limit_identifier`] say which Unkey calls to make;
 //! 4. [`Guard::decide`] turns the evidence into a [`Decision`];
@@ -47,6 +48,26 @@ pub use decide::{
 pub use key::{KeySource, Presented, MAX_KEY_LEN};
 pub use outcome::{Failure, LimitState, VerifyOutcome};
 pub use pattern::{BadPath, NormalPath, Pattern, PatternError};
+
+/// Why [`Guard::resolve`] refused a request before any route applied (answer it with
+/// [`Guard::refusal`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// The path is one origins read differently ([`NormalPath::parse`]).
+    Path,
+    /// The query string asks the origin to act on another method (`_method=DELETE`, as Laravel,
+    /// Symfony and `method-override` read it): the guard would check one method and the origin
+    /// run another. (Method-override *headers* are stripped instead: [`Guard::strips`].)
+    MethodOverride,
+}
+
+/// Request headers that ask an origin to act on another method than the request's. The guard
+/// strips them ([`Guard::strips`]), so the origin runs the method the guard checked.
+pub const METHOD_OVERRIDE_HEADERS: [&str; 3] = [
+    "X-HTTP-Method-Override",
+    "X-HTTP-Method",
+    "X-Method-Override",
+];
 pub use policy::{
     Access, FailMode, LimitBy, NamedLimit, Policy, Protection, StandaloneLimit, DEFAULT_DEADLINE_MS,
 };
@@ -126,10 +147,13 @@ impl Guard {
         }
     }
 
-    /// The route for this request, or `Err` for a path that cannot be matched safely (answer it
-    /// with [`Guard::bad_path`]).
-    pub fn resolve(&self, method: &str, path: &str) -> Result<RouteId, BadPath> {
-        let path = NormalPath::parse(path)?;
+    /// The route for this request, or why it is refused (answer it with [`Guard::refusal`]).
+    /// `target` is the request target: the path, with or without its query string.
+    pub fn resolve(&self, method: &str, target: &str) -> Result<RouteId, Refused> {
+        let path = NormalPath::parse(target).map_err(|BadPath| Refused::Path)?;
+        if query_overrides_method(method, target) {
+            return Err(Refused::MethodOverride);
+        }
         Ok(self
             .routes
             .iter()
@@ -177,7 +201,8 @@ impl Guard {
     }
 
     /// The identifier for the route's standalone `ratelimit.limit`, or `None` when no call is due
-    /// (no limit configured, or the request is already denied by its verification).
+    /// (no limit configured, the request is already denied by its verification, or the limit
+    /// needs the client IP and `ip` is unknown: [`Guard::decide`] then refuses with 500).
     ///
     /// Identifiers carry their source (`key:`, `identity:`, `ip:`, `header:`) so a key id and an
     /// IP can never share a bucket in one namespace.
@@ -196,22 +221,25 @@ impl Guard {
             (Access::Protected(_), _) => return None,
             (Access::Public, _) => None,
         };
-        let ip_id = || cat(&["ip:", ip.filter(|s| !s.is_empty()).unwrap_or("unknown")]);
+        // The client IP comes from the platform, never from a client-set header; when it is
+        // unknown no call is made, and the decision refuses the request (500) rather than put
+        // every such client in one shared bucket.
+        let ip_id = || ip.filter(|s| !s.is_empty()).map(|ip| cat(&["ip:", ip]));
         let key_id = verified.and_then(|v| v.key_id.as_deref());
         let ext_id = verified.and_then(|v| v.external_id.as_deref());
-        Some(match &limit.by {
+        match &limit.by {
             LimitBy::Ip => ip_id(),
-            LimitBy::Key => key_id.map_or_else(ip_id, |k| cat(&["key:", k])),
+            LimitBy::Key => key_id.map_or_else(ip_id, |k| Some(cat(&["key:", k]))),
             LimitBy::Identity => match (ext_id, key_id) {
-                (Some(e), _) => cat(&["identity:", e]),
-                (None, Some(k)) => cat(&["key:", k]),
+                (Some(e), _) => Some(cat(&["identity:", e])),
+                (None, Some(k)) => Some(cat(&["key:", k])),
                 (None, None) => ip_id(),
             },
             LimitBy::Header(_) => match header.map(str::trim).filter(|h| !h.is_empty()) {
-                Some(h) => cat(&["header:", h]),
+                Some(h) => Some(cat(&["header:", h])),
                 None => ip_id(),
             },
-        })
+        }
     }
 
     /// Decide for a route given the evidence.
@@ -219,20 +247,28 @@ impl Guard {
         decide::decide(&self.settings, self.policy(route), ev)
     }
 
-    /// The answer for a path [`Guard::resolve`] refused.
-    pub fn bad_path(&self, request_id: &str) -> Decision {
-        deny_with(
-            400,
-            "BAD_PATH",
-            "The request path is ambiguous (encoded '/' or '\\', or a dot segment).",
-            request_id,
-            None,
-            Vec::new(),
-        )
+    /// The answer for a request [`Guard::resolve`] refused: 400 `BAD_PATH` or
+    /// `METHOD_OVERRIDE`.
+    pub fn refusal(&self, why: Refused, request_id: &str) -> Decision {
+        let (code, detail) = match why {
+            Refused::Path => (
+                "BAD_PATH",
+                "The request path is ambiguous (an encoded '/' or '\\', a dot segment, a ';' \
+                 or a control character).",
+            ),
+            Refused::MethodOverride => (
+                "METHOD_OVERRIDE",
+                "The query asks for another method (_method); send the method itself.",
+            ),
+        };
+        deny_with(400, code, detail, request_id, None, Vec::new())
     }
 
     /// Must this caller-sent header be removed before forwarding? True for the key header, every
-    /// header in the namespace and every header the guard itself sets.
+    /// header in the namespace, every header the guard itself sets and the method-override
+    /// headers ([`METHOD_OVERRIDE_HEADERS`]). Names compare ASCII case-insensitively with `_`
+    /// and `-` as one character, since CGI, WSGI and Rack origins read `X_Unkey_Key_Id` as
+    /// `X-Unkey-Key-Id`.
     pub fn strips(&self, name: &str) -> bool {
         let names = &self.settings.names;
         let ns = names.namespace.as_bytes();
@@ -240,16 +276,15 @@ impl Guard {
             && name
                 .as_bytes()
                 .get(..ns.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(ns));
+                .is_some_and(|p| same_name(p, ns));
+        let is = |h: &str| same_name(h.as_bytes(), name.as_bytes());
         starts_ns
-            || self
-                .key
-                .header_name()
-                .is_some_and(|h| h.eq_ignore_ascii_case(name))
+            || self.key.header_name().is_some_and(|h| is(&h))
             || [&names.key_id, &names.identity, &names.verdict]
                 .into_iter()
-                .any(|h| h.eq_ignore_ascii_case(name))
-            || names.meta.iter().any(|(_, h)| h.eq_ignore_ascii_case(name))
+                .any(|h| is(h))
+            || names.meta.iter().any(|(_, h)| is(h))
+            || METHOD_OVERRIDE_HEADERS.into_iter().any(is)
     }
 }
 
@@ -362,6 +397,37 @@ impl GuardBuilder {
             Err(ConfigError(all))
         }
     }
+}
+
+/// Header names as origins compare them: ASCII case-insensitive, `_` equal to `-`.
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    let fold = |c: u8| {
+        if c == b'_' {
+            b'-'
+        } else {
+            c.to_ascii_lowercase()
+        }
+    };
+    a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| fold(x) == fold(y))
+}
+
+/// Does the query string of `target` carry a `_method` other than `method`? Names and values
+/// are percent-decoded and compared ASCII case-insensitively; `&` and `;` both separate pairs.
+fn query_overrides_method(method: &str, target: &str) -> bool {
+    let Some((_, query)) = target.split_once('?') else {
+        return false;
+    };
+    let query = query.split('#').next().unwrap_or("");
+    query.split(['&', ';']).any(|pair| {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let decoded = |s: &str| pattern::percent_decode(&s.replace('+', " "));
+        // A value that does not decode is refused: some origin may still read a method in it.
+        decoded(name).is_some_and(|n| n.trim().eq_ignore_ascii_case("_method"))
+            && decoded(value).is_none_or(|v| {
+                let v = v.trim();
+                !v.is_empty() && !v.eq_ignore_ascii_case(method)
+            })
+    })
 }
 
 /// RFC 9110 token: what a header name may contain.

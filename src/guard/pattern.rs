@@ -6,10 +6,14 @@
 //! segments (`/api/*` matches `/api`, `/api/` and `/api/a/b`). Empty segments are ignored on both
 //! sides, so `//admin` is `/admin`.
 //!
-//! Request paths are percent-decoded before matching (`/%61dmin` is `/admin`). A path whose
-//! decoding would change its segment structure (an encoded `/` or `\`, a `.`/`..` segment, bytes
-//! that are not UTF-8) is rejected instead of guessed at: origins disagree on such paths, and a
-//! guard that reads them differently from its origin can be bypassed.
+//! Request paths are percent-decoded before matching (`/%61dmin` is `/admin`). A path that origins
+//! read in different ways is rejected instead of guessed at, since a guard that reads it
+//! differently from its origin can be bypassed:
+//! - an encoded `/` or `\\`, or a `\\` at all (Windows and IIS read it as `/`);
+//! - a `.` or `..` segment, encoded or not;
+//! - a `;` in a segment, encoded or not: Tomcat, Jetty and Spring drop `;parameters` from each
+//!   segment, so `/public/..;/admin` is `/admin` to them;
+//! - control characters (NUL, CR, LF, …) and bytes that are not UTF-8.
 
 use super::text::cat;
 
@@ -128,7 +132,11 @@ impl NormalPath {
         let mut segs = Vec::new();
         for raw in path.split('/').filter(|s| !s.is_empty()) {
             let seg = percent_decode(raw).ok_or(BadPath)?;
-            if seg == "." || seg == ".." || seg.contains(['/', '\\']) {
+            if seg == "."
+                || seg == ".."
+                || seg.contains(['/', '\\', ';'])
+                || seg.chars().any(char::is_control)
+            {
                 return Err(BadPath);
             }
             if !seg.is_empty() {
@@ -140,7 +148,7 @@ impl NormalPath {
 }
 
 /// Decode `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     if !s.contains('%') {
         return Some(s.to_owned());
     }
@@ -236,6 +244,16 @@ mod tests {
             "/%zz",
             "/%4",
             "/%ff",
+            // Path parameters: `..;` is `..` to Tomcat, Jetty and Spring.
+            "/public/..;/admin/x",
+            "/public/..%3B/admin/x",
+            "/public/x;jsessionid=1",
+            "/admin;/x",
+            "/a/%3b",
+            // Control characters.
+            "/a/%00",
+            "/admin%0a/x",
+            "/a/%7f",
         ] {
             assert_eq!(NormalPath::parse(p), Err(BadPath), "{p}");
         }

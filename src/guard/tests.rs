@@ -52,6 +52,7 @@ fn guard() -> Guard {
 
 fn ok(code: &str) -> VerifyOutcome {
     VerifyOutcome {
+        valid: code == "VALID",
         code: code.into(),
         key_id: Some("key_123".into()),
         external_id: Some("user_42".into()),
@@ -108,7 +109,7 @@ fn route_resolution_is_first_match_with_fallback() {
     assert_eq!(g.resolve("GET", "/open/x"), Ok(g.fallback_route()));
     assert_eq!(g.resolve("POST", "/open/x"), Ok(3));
     assert_eq!(g.resolve("GET", "/nowhere"), Ok(g.fallback_route()));
-    assert_eq!(g.resolve("GET", "/public/../admin"), Err(BadPath));
+    assert_eq!(g.resolve("GET", "/public/../admin"), Err(Refused::Path));
     assert_eq!(g.policy(g.fallback_route()), &Policy::protected());
     assert_eq!(g.policy(999), &Policy::protected());
     assert_eq!(g.routes().len(), 7);
@@ -231,6 +232,7 @@ fn valid_key_forwards_identity_and_chosen_meta() {
 fn valid_key_without_identity_or_meta_sets_only_what_exists() {
     let g = guard();
     let v = VerifyOutcome {
+        valid: true,
         code: "VALID".into(),
         key_id: Some("key_1".into()),
         ..Default::default()
@@ -339,7 +341,7 @@ fn unavailable_fails_closed_by_default_and_open_when_asked() {
         "GET",
         "/api/x",
         &key(),
-        Some(Err(Failure::Unavailable)),
+        Some(Err(Failure::Unreachable)),
         None,
     );
     let d = d.as_deny().unwrap();
@@ -352,7 +354,7 @@ fn unavailable_fails_closed_by_default_and_open_when_asked() {
         "POST",
         "/open/x",
         &key(),
-        Some(Err(Failure::Unavailable)),
+        Some(Err(Failure::Unreachable)),
         None,
     );
     let f = d.as_forward().unwrap();
@@ -402,10 +404,13 @@ fn deny_route_and_bad_path() {
     let d = d.as_deny().unwrap();
     assert_eq!((d.status, d.code.as_str()), (404, "NO_ROUTE"));
     assert!(!g.needs_verify(g.resolve("GET", "/blocked/x").unwrap(), &key()));
-    let d = g.bad_path("r1");
+    let d = g.refusal(Refused::Path, "r1");
     let d = d.as_deny().unwrap();
     assert_eq!((d.status, d.code.as_str()), (400, "BAD_PATH"));
     assert_eq!(body(d)["requestId"], "r1");
+    let d = g.refusal(Refused::MethodOverride, "r2");
+    let d = d.as_deny().unwrap();
+    assert_eq!((d.status, d.code.as_str()), (400, "METHOD_OVERRIDE"));
 }
 
 #[test]
@@ -418,9 +423,13 @@ fn standalone_limit_identifiers() {
             .as_deref(),
         Some("ip:9.9.9.9")
     );
+    // No platform IP: no call, and the decision refuses (no shared "unknown" bucket).
+    assert_eq!(g.limit_identifier(search, None, None, None), None);
+    assert_eq!(g.limit_identifier(search, None, Some(""), None), None);
+    let d = run(&g, "GET", "/search", &Presented::Missing, None, None);
     assert_eq!(
-        g.limit_identifier(search, None, None, None).as_deref(),
-        Some("ip:unknown")
+        d.as_deny().map(|d| (d.status, d.code.as_str())),
+        Some((500, "GUARD_ERROR"))
     );
     let v = ok("VALID");
     assert_eq!(
@@ -577,7 +586,7 @@ fn standalone_limit_outcomes() {
         "/metered/a",
         &key(),
         Some(Ok(&v)),
-        Some(Err(Failure::Unavailable)),
+        Some(Err(Failure::Unreachable)),
     );
     assert_eq!(d.as_deny().unwrap().status, 503);
 }
@@ -607,7 +616,7 @@ fn fail_open_after_verification_keeps_identity() {
         "/x",
         &key(),
         Some(Ok(&v)),
-        Some(Err(Failure::Unavailable)),
+        Some(Err(Failure::Unreachable)),
     );
     let f = d.as_forward().unwrap();
     assert_eq!(f.verdict, Verdict::FailOpen);
@@ -677,6 +686,7 @@ fn header_values_are_made_safe() {
     assert_eq!(header_value(" x "), "x");
     let g = guard();
     let v = VerifyOutcome {
+        valid: true,
         code: "VALID".into(),
         external_id: Some("evil\nX-Unkey-Key-Id: key_admin".into()),
         ..Default::default()
@@ -903,6 +913,7 @@ fn flat_plan_and_decide_round_trip() {
             0.0,
             0.0,
             0.0,
+            1.0,
             10.0,
             3.0,
             NOW + 1500.0,
@@ -935,12 +946,21 @@ fn flat_plan_and_decide_round_trip() {
         ])[..]
     );
 
-    // Unavailable on a fail-open route → forward marked fail-open.
+    // Unreachable on a fail-open route → forward marked fail-open.
     let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 2.0]);
     assert_eq!(&out[..3], &s(&["forward", "0", "fail-open"])[..]);
     // Rejected → 500.
     let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 3.0]);
     assert_eq!(&out[..2], &s(&["deny", "500"])[..]);
+    // Unusable (429, 500, garbled) on the same fail-open route → 503, never forwarded.
+    let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 4.0]);
+    assert_eq!(&out[..3], &s(&["deny", "503", "UNKEY_UNAVAILABLE"])[..]);
+    // A `VALID` code without `valid: true` (numbers[7]) is ambiguous → 503, not a forward.
+    let out = g.decide_flat(1, Some("k1"), &s(&["rid", "VALID"]), &[NOW, 1.0]);
+    assert_eq!(&out[..3], &s(&["deny", "503", "UNKEY_UNAVAILABLE"])[..]);
+    // Method override in the query.
+    let out = g.decide_flat(-2, None, &s(&["rid"]), &[]);
+    assert_eq!(&out[..3], &s(&["deny", "400", "METHOD_OVERRIDE"])[..]);
     // USAGE_EXCEEDED uses the configured 402.
     let out = g.decide_flat(2, Some("k1"), &s(&["rid", "USAGE_EXCEEDED"]), &[NOW, 1.0]);
     assert_eq!(&out[..3], &s(&["deny", "402", "USAGE_EXCEEDED"])[..]);
@@ -970,12 +990,15 @@ fn flat_plan_and_decide_round_trip() {
 fn flat_limit_identifier_and_strip() {
     let g = flat_guard();
     assert_eq!(
-        g.limit_identifier_flat(3, "", "", "", "1.2.3.4", "acme")
+        g.limit_identifier_flat(3, false, "", "", "", "1.2.3.4", "acme")
             .as_deref(),
         Some("header:acme")
     );
-    assert_eq!(g.limit_identifier_flat(1, "VALID", "k", "", "", ""), None);
-    assert_eq!(g.limit_identifier_flat(-1, "", "", "", "", ""), None);
+    assert_eq!(
+        g.limit_identifier_flat(1, true, "VALID", "k", "", "", ""),
+        None
+    );
+    assert_eq!(g.limit_identifier_flat(-1, false, "", "", "", "", ""), None);
     assert_eq!(
         g.strip_flat(&s(&[
             "x-api-key",
@@ -993,4 +1016,129 @@ fn flat_classify() {
     assert_eq!(flat::classify_flat("api", Some(502)), 2);
     assert_eq!(flat::classify_flat("api", Some(401)), 3);
     assert_eq!(flat::classify_flat("validation", None), 3);
+    assert_eq!(flat::classify_flat("api", Some(429)), 4);
+    assert_eq!(flat::classify_flat("api", Some(500)), 4);
+    assert_eq!(flat::classify_flat("decode", Some(200)), 4);
+    assert_eq!(flat::classify_flat("aborted", None), 4);
+}
+
+#[test]
+fn an_ambiguous_verdict_is_never_forwarded() {
+    let g = guard();
+    // `valid` and `code` must agree; either alone is not a pass, on fail-open routes too.
+    for (valid, code) in [
+        (false, "VALID"),
+        (true, "NOT_FOUND"),
+        (true, "valid"),
+        (true, ""),
+    ] {
+        let v = VerifyOutcome {
+            valid,
+            code: code.into(),
+            key_id: Some("key_1".into()),
+            ..Default::default()
+        };
+        for (method, path) in [("GET", "/api/x"), ("POST", "/open/x")] {
+            let d = run(&g, method, path, &key(), Some(Ok(&v)), None);
+            let deny = d
+                .as_deny()
+                .unwrap_or_else(|| panic!("{valid} {code} {path}"));
+            if v.is_ambiguous() {
+                assert_eq!(
+                    (deny.status, deny.code.as_str()),
+                    (503, "UNKEY_UNAVAILABLE")
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn only_unreachable_fails_open() {
+    let g = guard();
+    let d = run(
+        &g,
+        "POST",
+        "/open/x",
+        &key(),
+        Some(Err(Failure::Unusable)),
+        None,
+    );
+    let d = d.as_deny().unwrap();
+    assert_eq!((d.status, d.code.as_str()), (503, "UNKEY_UNAVAILABLE"));
+    // And from the client's error kinds and statuses, end to end through the classification:
+    // Unkey's 429 (an attacker can spend the workspace limit), a 500, a garbled body.
+    for (kind, status) in [
+        ("api", Some(429)),
+        ("api", Some(500)),
+        ("decode", Some(200)),
+    ] {
+        let f = Failure::from_kind(kind, status);
+        let d = run(&g, "POST", "/open/x", &key(), Some(Err(f)), None);
+        assert!(d.as_forward().is_none(), "{kind} {status:?}");
+    }
+    for (kind, status) in [("network", None), ("timeout", None), ("api", Some(503))] {
+        let f = Failure::from_kind(kind, status);
+        let d = run(&g, "POST", "/open/x", &key(), Some(Err(f)), None);
+        assert_eq!(d.as_forward().map(|f| f.verdict), Some(Verdict::FailOpen));
+    }
+}
+
+#[test]
+fn underscore_and_case_variants_are_stripped() {
+    let g = Guard::builder()
+        .key_source(KeySource::Header("X-API-Key".into()))
+        .build()
+        .unwrap();
+    for h in [
+        "X_Unkey_Key_Id",
+        "x_unkey_guard",
+        "X-Unkey_Identity",
+        "x_api_key",
+        "X_API-KEY",
+        "X-HTTP-Method-Override",
+        "x_http_method_override",
+        "X-HTTP-Method",
+        "x-method-override",
+    ] {
+        assert!(g.strips(h), "{h}");
+    }
+    for h in ["x_unke", "x-api-keys", "x_apikey", "content_type"] {
+        assert!(!g.strips(h), "{h}");
+    }
+}
+
+#[test]
+fn a_method_override_in_the_query_is_refused() {
+    let g = guard();
+    for target in [
+        "/public/a?_method=DELETE",
+        "/public/a?x=1&_method=delete",
+        "/public/a?x=1;_method=PUT",
+        "/public/a?%5Fmethod=POST",
+        "/public/a?_METHOD=post",
+        "/public/a?_method=%zz",
+    ] {
+        assert_eq!(
+            g.resolve("GET", target),
+            Err(Refused::MethodOverride),
+            "{target}"
+        );
+    }
+    // The same method, an empty value, or a name that only looks alike: nothing overridden.
+    for target in [
+        "/public/a?_method=GET",
+        "/public/a?_method=",
+        "/public/a?_methods=DELETE",
+        "/public/a?x=_method",
+        "/public/a#_method=DELETE",
+    ] {
+        assert_eq!(g.resolve("GET", target), Ok(0), "{target}");
+    }
+    // Path refusals come first and keep their own code.
+    assert_eq!(
+        g.resolve("GET", "/public/..;/admin?_method=GET"),
+        Err(Refused::Path)
+    );
+    assert_eq!(g.resolve("GET", "/public/..;/admin/x"), Err(Refused::Path));
 }

@@ -31,9 +31,10 @@ impl GuardCore {
             .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.message())))
     }
 
-    /// Route id for the request, or -1 for a path that cannot be matched safely.
-    pub fn route(&self, method: &str, path: &str) -> i32 {
-        self.0.resolve_flat(method, path)
+    /// Route id for the request (`target`: its path and query), -1 for a path that cannot be
+    /// matched safely, -2 for a method override in the query.
+    pub fn route(&self, method: &str, target: &str) -> i32 {
+        self.0.resolve_flat(method, target)
     }
 
     /// The key to verify, or `undefined` when no verification is due.
@@ -43,9 +44,11 @@ impl GuardCore {
 
     /// Identifier for the route's standalone rate limit, or `undefined` when no call is due.
     #[wasm_bindgen(js_name = limitId)]
+    #[allow(clippy::too_many_arguments)]
     pub fn limit_id(
         &self,
         route: i32,
+        valid: bool,
         code: &str,
         key_id: &str,
         external_id: &str,
@@ -53,7 +56,7 @@ impl GuardCore {
         header: &str,
     ) -> Option<String> {
         self.0
-            .limit_identifier_flat(route, code, key_id, external_id, ip, header)
+            .limit_identifier_flat(route, valid, code, key_id, external_id, ip, header)
     }
 
     /// Decide; see `crate::guard::flat` for the layouts. The parts come [`joined`].
@@ -75,7 +78,8 @@ impl GuardCore {
         joined(self.0.strip_flat(&names))
     }
 
-    /// Classify a client error: 2 = unavailable (fail mode applies), 3 = rejected.
+    /// Classify a client error: 2 = unreachable (fail mode applies), 3 = rejected,
+    /// 4 = unusable (see [`crate::guard::Failure`]).
     pub fn classify(kind: &str, status: Option<u16>) -> u8 {
         flat::classify_flat(kind, status)
     }

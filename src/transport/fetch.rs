@@ -79,8 +79,31 @@ function own(ms) {
 export function exchanger() {
   return exchange;
 }
+// The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs.
+const MAX_ERROR_BODY = 65536;
+async function capped(res) {
+  const stream = res.body;
+  if (!stream || typeof stream.getReader !== "function") {
+    const t = await res.text();
+    return t.length > MAX_ERROR_BODY ? t.slice(0, MAX_ERROR_BODY) : t;
+  }
+  const reader = stream.getReader();
+  const out = new Uint8Array(MAX_ERROR_BODY);
+  let n = 0;
+  while (n < MAX_ERROR_BODY) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const take = Math.min(value.byteLength, MAX_ERROR_BODY - n);
+    out.set(value.subarray(0, take), n);
+    n += take;
+  }
+  if (n >= MAX_ERROR_BODY) reader.cancel().catch(() => {});
+  return new TextDecoder().decode(out.subarray(0, n));
+}
 export async function exchange(f, url, post, headers, body, ms, signal) {
-  const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers };
+  // Unkey never redirects an API call: a 3xx (or a browser's opaque redirect, status 0) comes
+  // back as it is, and the engine reports it, instead of re-sending the key where it points.
+  const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers, redirect: "manual" };
   if (body !== undefined) init.body = body;
   let d, onAbort;
   if (signal) {
@@ -97,7 +120,8 @@ export async function exchange(f, url, post, headers, body, ms, signal) {
     const res = await (f ? f(url, init) : fetch(url, init));
     const status = res.status;
     // Retry-After matters only when the attempt failed (and a header read is a native call).
-    return [status, status < 300 ? null : res.headers.get("retry-after"), await res.text()];
+    if (status >= 200 && status < 300) return [status, null, await res.text()];
+    return [status, res.headers.get("retry-after"), await capped(res)];
   } catch (e) {
     if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
     if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };
@@ -204,11 +228,21 @@ fn header_object(headers: &Headers) -> Object {
 
 /// The fixed part of a request as JS values: its URL, method and headers object. The npm
 /// client makes one per operation and reuses it for every call ([`FetchTransport::route`]).
-#[derive(Debug, Clone)]
+/// `Debug` never prints the headers, which carry the root key.
+#[derive(Clone)]
 pub struct Route {
     url: JsString,
     post: bool,
     headers: Object,
+}
+
+impl core::fmt::Debug for Route {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Route")
+            .field("url", &String::from(&self.url))
+            .field("post", &self.post)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Route {

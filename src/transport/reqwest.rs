@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::{
     HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
+    MAX_ERROR_BODY,
 };
 use crate::error::Error;
 
@@ -17,18 +18,22 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport with a new connection pool.
+    /// A transport with a new connection pool that never follows redirects (Unkey never
+    /// redirects an API call; a redirect is reported as an error).
     ///
     /// # Errors
     /// [`Error::Config`] when the TLS backend cannot be initialised.
     pub fn new() -> Result<Self, Error> {
         reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map(Self::from_client)
             .map_err(|e| Error::Config(format!("cannot create the http client: {e}")))
     }
 
     /// Wraps an existing client (proxies, custom TLS…). Its own timeout, if any, also applies.
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: reqwest follows up to ten
+    /// redirects by default, which would re-send the root key wherever they point.
     pub fn from_client(client: reqwest::Client) -> Self {
         ReqwestTransport { client }
     }
@@ -92,9 +97,15 @@ impl Transport for ReqwestTransport {
             // not a retryable connection failure: hand the partial body to the engine, which
             // reports it as a decode error (2xx) or an API error (otherwise). Timeouts stay
             // timeouts.
+            // Of an error body, at most `MAX_ERROR_BODY` bytes are read.
             let mut resp = resp;
             let mut bytes = Vec::new();
-            loop {
+            let cap = if status >= 300 {
+                MAX_ERROR_BODY
+            } else {
+                usize::MAX
+            };
+            while bytes.len() < cap {
                 match resp.chunk().await {
                     Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
                     Ok(None) => break,
@@ -102,6 +113,7 @@ impl Transport for ReqwestTransport {
                     Err(_) => break,
                 }
             }
+            bytes.truncate(cap);
             Ok(HttpResponse {
                 status,
                 retry_after,

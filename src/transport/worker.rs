@@ -12,11 +12,16 @@ use core::time::Duration;
 
 use alloc::string::{String, ToString};
 
+use alloc::vec::Vec;
+use futures_util::StreamExt;
 use wasm_bindgen::JsValue;
-use worker::{AbortController, Date, Delay, Fetch, Headers, Request, RequestInit};
+use worker::{
+    AbortController, Date, Delay, Fetch, Headers, Request, RequestInit, RequestRedirect, Response,
+};
 
 use super::{
     HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
+    MAX_ERROR_BODY,
 };
 
 /// Sends requests with the Worker runtime's `fetch`.
@@ -54,7 +59,9 @@ fn build(req: &HttpRequest) -> Result<Request, TransportError> {
         Method::Get => worker::Method::Get,
         Method::Post => worker::Method::Post,
     })
-    .with_headers(headers);
+    .with_headers(headers)
+    // Unkey never redirects: a 3xx comes back as it is and the engine reports it.
+    .with_redirect(RequestRedirect::Manual);
     if let Some(body) = &req.body {
         init.with_body(Some(JsValue::from_str(body)));
     }
@@ -71,12 +78,30 @@ async fn exchange(
         .map_err(connection)?;
     let status = resp.status_code();
     let retry_after = resp.headers().get("retry-after").ok().flatten();
-    let body: String = resp.text().await.map_err(connection)?;
+    let body: String = if status >= 300 {
+        capped(&mut resp).await?
+    } else {
+        resp.text().await.map_err(connection)?
+    };
     Ok(HttpResponse {
         status,
         retry_after,
         body,
     })
+}
+
+/// The first [`MAX_ERROR_BODY`] bytes of an error body; the rest is never read.
+async fn capped(resp: &mut Response) -> Result<String, TransportError> {
+    let mut stream = resp.stream().map_err(connection)?;
+    let mut bytes = Vec::new();
+    while bytes.len() < MAX_ERROR_BODY {
+        match stream.next().await {
+            Some(chunk) => bytes.extend_from_slice(&chunk.map_err(connection)?),
+            None => break,
+        }
+    }
+    bytes.truncate(MAX_ERROR_BODY);
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 impl Transport for WorkerTransport {

@@ -292,3 +292,52 @@ fn attempts_step_without_a_future() {
     );
     assert!(matches!(done, Attempt::Done(Ok(s)) if s.request_id == "req_1"));
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_redirect_is_final_for_every_operation() {
+    // Unkey never redirects: a 3xx (or a browser's opaque redirect, status 0) is one attempt
+    // and an API error, for reads and spending operations alike.
+    for status in [0, 301, 302, 303, 307, 308] {
+        for op in [&ops::GET_KEY, &ops::VERIFY_KEY] {
+            let (e, s) = engine(vec![(1.0, ok(status, "")), (1.0, ok(200, OK_BODY))]);
+            let r = e
+                .call(&SerdeJson, op, Some("{}".into()), &CallOptions::new())
+                .await;
+            let err = r.unwrap_err();
+            assert_eq!(err.kind(), "api", "{status}");
+            assert_eq!(err.status(), Some(status));
+            assert!(err.to_string().contains("redirect"), "{err}");
+            assert_eq!(s.seen.borrow().len(), 1, "{status} {}", op.path);
+        }
+    }
+}
+
+#[test]
+fn timer_waits_are_capped_at_what_js_timers_take() {
+    use crate::engine::{Attempts, MAX_TIMER_MS};
+    let config = Config::new("unkey_root", "http://127.0.0.1:1").unwrap();
+    // A month: more than a JS timer takes (setTimeout fires at once past 2^31 - 1 ms).
+    let opts = CallOptions::new().timeout_ms(u32::MAX);
+    let mut a = Attempts::new(&config, &opts, 0.0);
+    assert_eq!(a.next(0.0).unwrap(), Some(MAX_TIMER_MS));
+    assert_eq!(MAX_TIMER_MS, (1u32 << 31) - 1);
+}
+
+#[test]
+fn root_keys_a_header_cannot_carry_are_refused() {
+    for key in [
+        "unkey_\u{200b}abc",
+        "\u{feff}unkey_abc",
+        "unkey_🔑",
+        "unkey_é",
+        "unkey abc",
+        "unkey\0abc",
+        "unkey\tabc",
+    ] {
+        let e = Config::new(key, "https://api.unkey.com").unwrap_err();
+        assert_eq!(e.kind(), "config", "{key:?}");
+        // The message never repeats the key.
+        assert!(!e.to_string().contains("abc"), "{e}");
+    }
+    assert!(Config::new(" unkey_AZaz09-_.~ ", "https://api.unkey.com").is_ok());
+}

@@ -21,7 +21,7 @@ fn retries(class: RetryClass, outcome: Outcome<'_>) -> bool {
 #[test]
 fn idempotent_operations_retry_5xx_timeouts_and_connection_errors() {
     use RetryClass::Idempotent as I;
-    for status in [500, 502, 503, 504, 408] {
+    for status in [500, 502, 503, 504, 520, 521, 522, 523, 524, 525, 526, 408] {
         assert!(
             retries(
                 I,
@@ -49,6 +49,16 @@ fn idempotent_operations_retry_5xx_timeouts_and_connection_errors() {
         );
     }
     assert!(!retries(I, Outcome::Aborted));
+    // A redirect is never followed, nor retried.
+    for status in [300, 301, 302, 303, 307, 308] {
+        for class in [I, RetryClass::AtMostOnce] {
+            let o = Outcome::Status {
+                status,
+                retry_after: None,
+            };
+            assert!(!retries(class, o), "{status}");
+        }
+    }
 }
 
 #[test]
@@ -59,20 +69,23 @@ fn spending_operations_retry_only_when_the_request_did_not_run() {
         !retries(A, Outcome::Connection),
         "maybe sent: may have spent"
     );
-    assert!(retries(
-        A,
-        Outcome::Status {
-            status: 502,
-            retry_after: None
-        }
-    ));
-    assert!(retries(
-        A,
-        Outcome::Status {
-            status: 503,
-            retry_after: None
-        }
-    ));
+    // Cloudflare could not connect to the API: the request never reached it.
+    for status in [521, 523, 525, 526] {
+        let o = Outcome::Status {
+            status,
+            retry_after: None,
+        };
+        assert!(retries(A, o), "{status}");
+    }
+    // Unkey's server never sends 502/503/504 for these operations: they come from something in
+    // between, which may have passed the request on.
+    for status in [502, 503, 504, 520, 522, 524, 500, 501, 599] {
+        let o = Outcome::Status {
+            status,
+            retry_after: None,
+        };
+        assert!(!retries(A, o), "{status}");
+    }
     assert!(
         !retries(A, Outcome::Timeout),
         "a timed-out verify may have spent"

@@ -20,7 +20,8 @@ pub enum FaultKind {
     Truncate,
     /// Answer `status` with a JSON content type and a body that is not JSON.
     NonJson,
-    /// Answer `status` with the given JSON body (e.g. an envelope missing `meta` or `data`).
+    /// Answer `status` with the given JSON body (e.g. an envelope missing `meta` or `data`),
+    /// and a `Location` header when one is given (a redirect: Unkey never sends one).
     Body,
 }
 
@@ -56,6 +57,8 @@ pub struct Fault {
     pub delay_ms: u64,
     /// The JSON text a `Body` fault answers.
     pub body: Option<String>,
+    /// The `Location` header a `Body` fault sends.
+    pub location: Option<String>,
 }
 
 impl Fault {
@@ -125,6 +128,7 @@ impl Control {
         let status = c.int(o, "body", "status", false, 200, 599);
         let retry_after = c.int(o, "body", "retryAfter", false, 0, 86_400);
         let delay_ms = c.int(o, "body", "delayMs", false, 0, 600_000);
+        let location = c.string(o, "body", "location", false, Str::len(1, 2048));
         c.only(
             o,
             "body",
@@ -136,6 +140,7 @@ impl Control {
                 "retryAfter",
                 "delayMs",
                 "body",
+                "location",
             ],
         );
         let kind = match kind.as_deref() {
@@ -162,6 +167,9 @@ impl Control {
         let answer = o.get("body").map(Value::to_string);
         if kind == Some(FaultKind::Body) && answer.is_none() {
             c.fail("body.body", "is required for a body fault");
+        }
+        if location.is_some() && kind != Some(FaultKind::Body) {
+            c.fail("body.location", "is only for a body fault");
         }
         c.finish()?;
         let kind = kind.ok_or_else(|| ApiError::internal("validated kind missing"))?;
@@ -195,6 +203,7 @@ impl Control {
             retry_after,
             delay_ms: delay_ms.unwrap_or(0) as u64,
             body: answer,
+            location,
         };
         let out = fault.to_json();
         g.1.push(fault);

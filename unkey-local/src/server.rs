@@ -311,7 +311,11 @@ pub async fn handle(
                 }
                 FaultKind::Body => {
                     let body = f.body.unwrap_or_default().into_bytes();
-                    return Ok(json_response(f.status, "application/json", body));
+                    let mut resp = json_response(f.status, "application/json", body);
+                    if let Some(location) = &f.location {
+                        set(&mut resp, "location", location);
+                    }
+                    return Ok(resp);
                 }
                 FaultKind::Truncate => truncate = Some(f.status),
             }
