@@ -116,8 +116,14 @@ export interface GuardOptions<Req = Request> {
   respond?: (info: GuardDecision & { request: Request; response: Response; env?: GuardEnv }) => Response | undefined | Promise<Response | undefined>;
   /** Request id for problem bodies (default: cf-ray, else a random UUID). */
   requestId?: (input: { header(name: string): string | null }) => string;
-  /** Client IP for `by: "ip"` (default: CF-Connecting-IP). */
-  ip?: (input: { header(name: string): string | null }) => string;
+  /**
+   * Client IP for `by: "ip"` (and for `by: "key"`/`"header"` when there is no key or header).
+   * Default: the platform's own: Cloudflare's `CF-Connecting-IP` on Workers, the socket (or
+   * Express's `trust proxy` rule) in Node, `remoteAddr` in Deno, `requestIP` in Bun. Never a
+   * header a client could set; read a proxy's header here only when that proxy is yours. With
+   * no IP, a route limited by IP answers 500 `GUARD_ERROR` instead of sharing one bucket.
+   */
+  ip?: (input: { header(name: string): string | null; ip?: string }) => string;
 }
 
 export interface WorkerGuardOptions extends GuardOptions {
@@ -143,7 +149,18 @@ export declare function withGuard(
 /** The framework-neutral guard used by the Worker guard and the adapters. */
 export declare function createGuard<Req = Request>(options: GuardOptions<Req>): {
   check(
-    input: { method: string; path: string; header(name: string): string | null; headerNames(): string[]; ip?: string; request?: Req },
+    input: {
+      method: string;
+      /** The path, without the query. */
+      path: string;
+      /** The path and query (`/a?b=1`), checked for a `_method` override; default `path`. */
+      target?: string;
+      header(name: string): string | null;
+      headerNames(): string[];
+      /** The client IP as the platform knows it (see `GuardOptions.ip`). */
+      ip?: string;
+      request?: Req;
+    },
     env?: GuardEnv,
   ): Promise<GuardDecision>;
 };

@@ -15,11 +15,14 @@ export function unkeyGuard(options) {
     const input = {
       method: req.method,
       path: q < 0 ? raw : raw.slice(0, q),
+      target: raw,
       header: (n) => {
         const v = req.headers[n.toLowerCase()];
         return v === undefined ? null : Array.isArray(v) ? v.join(", ") : String(v);
       },
       headerNames: () => Object.keys(req.headers),
+      // Express's `req.ip` follows the app's `trust proxy` setting (the socket's address unless
+      // the app says a proxy is trusted); plain Node http has only the socket. Never a header.
       ip: req.ip || (req.socket && req.socket.remoteAddress) || "",
       request: req,
     };
@@ -33,11 +36,32 @@ export function unkeyGuard(options) {
         res.end(d.body);
         return;
       }
-      for (const h of d.stripHeaders) delete req.headers[h.toLowerCase()];
-      for (const [k, v] of d.setHeaders) req.headers[k.toLowerCase()] = v;
+      applyToNodeRequest(req, d);
       for (const [k, v] of d.responseHeaders) res.setHeader(k, v);
       req.unkey = { keyId: d.keyId, identity: d.identity, verdict: d.verdict, data: d.data };
       next();
     }, next);
   };
+}
+
+// The decision on Node's request, in every view of its headers a handler may read: `headers`,
+// `rawHeaders` and `headersDistinct` (whose cached copy may predate the guard).
+function applyToNodeRequest(req, d) {
+  const strip = new Set(d.stripHeaders.map((h) => h.toLowerCase()));
+  const set = new Map(d.setHeaders.map(([k, v]) => [k.toLowerCase(), v]));
+  for (const h of strip) delete req.headers[h];
+  for (const [k, v] of set) req.headers[k] = v;
+  if (Array.isArray(req.rawHeaders)) {
+    const raw = [];
+    for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+      const name = String(req.rawHeaders[i]).toLowerCase();
+      if (!strip.has(name) && !set.has(name)) raw.push(req.rawHeaders[i], req.rawHeaders[i + 1]);
+    }
+    for (const [k, v] of d.setHeaders) raw.push(k, v);
+    req.rawHeaders.length = 0;
+    req.rawHeaders.push(...raw);
+  }
+  const distinct = {};
+  for (const [k, v] of Object.entries(req.headers)) distinct[k] = Array.isArray(v) ? [...v] : [String(v)];
+  Object.defineProperty(req, "headersDistinct", { value: distinct, configurable: true, enumerable: true, writable: true });
 }

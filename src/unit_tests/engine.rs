@@ -341,3 +341,28 @@ fn root_keys_a_header_cannot_carry_are_refused() {
     }
     assert!(Config::new(" unkey_AZaz09-_.~ ", "https://api.unkey.com").is_ok());
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn the_engine_pauses_before_a_retry() {
+    // Retry-After: 2 on a 503, then success: the clock (moved only by the transport's 1 ms per
+    // attempt and by the engine's sleeps) shows the 2 s pause was taken.
+    let busy = HttpResponse {
+        status: 503,
+        retry_after: Some("2".into()),
+        body: "{}".into(),
+    };
+    let (e, s) = engine(vec![(1.0, Ok(busy)), (1.0, ok(200, OK_BODY))]);
+    let before = e.timer.now_ms();
+    let r = e
+        .call(
+            &SerdeJson,
+            &ops::GET_KEY,
+            Some("{}".into()),
+            &CallOptions::new(),
+        )
+        .await;
+    assert!(r.is_ok());
+    assert_eq!(s.seen.borrow().len(), 2);
+    let waited = e.timer.now_ms() - before - 2.0;
+    assert!((2_000.0..2_001.0).contains(&waited), "paused {waited} ms");
+}

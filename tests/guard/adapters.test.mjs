@@ -259,3 +259,115 @@ describe("Express middleware", () => {
     assert.ok(!String(e.message).includes(keys.admin));
   });
 });
+
+// What an attack on the adapters found: a client-set IP header, underscore spellings of the
+// guard's headers, copies of the headers Express keeps besides `req.headers`, `..;` paths and
+// method overrides. Each against the real framework and a real unkey-local.
+describe("adapters under attack", () => {
+  const ns = `attack-${Date.now()}`;
+  const attackRoutes = [
+    { path: "/limited", public: true, ratelimit: { namespace: ns, limit: 3, duration: 60000, by: "ip" } },
+    { method: "GET", path: "/public/*", public: true },
+    { path: "/api/*" },
+    { path: "/admin/*", permissions: "admin" },
+  ];
+  const spoof = {
+    "X_Unkey_Key_Id": "key_fake",
+    "x_unkey_identity": "user_mallory",
+    "X-Unkey_Plan": "free-forever",
+    "X-HTTP-Method-Override": "DELETE",
+    "x-method-override": "DELETE",
+  };
+  const SPOOFED = ["key_fake", "user_mallory", "free-forever", "DELETE"];
+  let server, base;
+  before(async () => {
+    const app = express();
+    app.use(expressGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes, headers }));
+    app.use((req, res) =>
+      res.json({ headers: req.headers, rawHeaders: req.rawHeaders, headersDistinct: req.headersDistinct, method: req.method }),
+    );
+    await new Promise((r) => (server = app.listen(0, "127.0.0.1", r)));
+    base = `http://127.0.0.1:${server.address().port}`;
+  });
+  after(() => {
+    server?.closeAllConnections?.();
+    server?.close();
+  });
+
+  it("Express: rotating CF-Connecting-IP does not buy more requests (the socket is the IP)", async () => {
+    const statuses = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${base}/limited`, { headers: { "cf-connecting-ip": `198.51.100.${i}`, "x-forwarded-for": `192.0.2.${i}` } });
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429, 429, 429, 429]);
+  });
+
+  it("Express: spoofed headers are gone from headers, rawHeaders and headersDistinct", async () => {
+    for (const [path, extra] of [
+      ["/api/x", { authorization: `Bearer ${keys.admin}` }],
+      ["/public/x", {}],
+    ]) {
+      const res = await fetch(`${base}${path}`, { headers: { ...spoof, ...extra } });
+      assert.equal(res.status, 200, path);
+      const body = await res.json();
+      const text = JSON.stringify(body);
+      for (const s of SPOOFED) assert.ok(!text.includes(s), `${path}: ${s} reached the handler`);
+      assert.ok(!text.includes(keys.admin), `${path}: the key reached the handler`);
+      if (extra.authorization) {
+        assert.equal(body.headers["x-unkey-identity"], "user_root");
+        assert.deepEqual(body.headersDistinct["x-unkey-identity"], ["user_root"]);
+        assert.ok(body.rawHeaders.includes("user_root"));
+      }
+    }
+  });
+
+  it("Express: `..;` paths and `_method` overrides are refused before the handler", async () => {
+    for (const p of ["/public/..;/admin/x", "/public/x;jsessionid=1"]) {
+      await problem(await fetch(`${base}${p}`), 400, "BAD_PATH");
+    }
+    await problem(await fetch(`${base}/public/x?_method=DELETE`), 400, "METHOD_OVERRIDE");
+  });
+
+  it("Hono: no platform IP means no shared bucket: an IP-limited route is refused, whatever the headers say", async () => {
+    const app = new Hono();
+    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes }));
+    app.all("*", (c) => c.json({ ok: true }));
+    for (let i = 0; i < 3; i++) {
+      await problem(await app.request("/limited", { headers: { "cf-connecting-ip": `198.51.100.${i}` } }), 500, "GUARD_ERROR");
+    }
+    // With the platform's IP (as @hono/node-server hands it over in `env.incoming`), it counts.
+    const env = (ip) => ({ incoming: { socket: { remoteAddress: ip } } });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await app.request("/limited", { headers: { "cf-connecting-ip": `198.51.100.${i}` } }, env("203.0.113.50"));
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    assert.equal((await app.request("/limited", {}, env("203.0.113.51"))).status, 200);
+  });
+
+  it("Hono: spoofed headers never reach the handler; `..;` and `_method` are refused", async () => {
+    const app = new Hono();
+    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes, headers }));
+    app.all("*", (c) => c.json({ headers: Object.fromEntries(c.req.raw.headers) }));
+    for (const [path, extra] of [
+      ["/api/x", { authorization: `Bearer ${keys.admin}` }],
+      ["/public/x", {}],
+    ]) {
+      const res = await app.request(path, { headers: { ...spoof, ...extra } });
+      assert.equal(res.status, 200, path);
+      const text = JSON.stringify(await res.json());
+      for (const s of SPOOFED) assert.ok(!text.includes(s), `${path}: ${s}`);
+    }
+    await problem(await app.request("/public/..;/admin/x"), 400, "BAD_PATH");
+    await problem(await app.request("/public/x?_method=DELETE"), 400, "METHOD_OVERRIDE");
+  });
+
+  it("withGuard (Workers handler in Node): CF-Connecting-IP is not trusted off Cloudflare", async () => {
+    const worker = withGuard({ fetch: () => new Response("ok") }, { rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes });
+    const res = await worker.fetch(new Request("http://w/limited", { headers: { "cf-connecting-ip": "198.51.100.9" } }), {}, {});
+    await problem(res, 500, "GUARD_ERROR");
+  });
+});

@@ -26,7 +26,7 @@ async function problem(res, status, code) {
 /** Define the suite for one Worker; `load()` returns its built bundle. */
 export function guardSuite(name, load) {
   describe(`${name} guard in workerd`, () => {
-    let unkey, faulty, origin, stall, worker, down, downOpen, slow, flaky, keys, faultyKeys;
+    let unkey, faulty, origin, stall, worker, down, downOpen, slow, flaky, flakyOpen, keys, faultyKeys;
     const reached = () => origin.received.length;
     const last = () => origin.received[origin.received.length - 1];
 
@@ -41,17 +41,18 @@ export function guardSuite(name, load) {
       ({ keys } = await seed(unkey.url, ROOT_KEY, { rate: 3 }));
       const vars = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url, ORIGIN_URL: origin.url };
       const dead = await closedPortURL();
-      [worker, down, downOpen, slow, flaky] = await Promise.all([
+      [worker, down, downOpen, slow, flaky, flakyOpen] = await Promise.all([
         startWorker(bundle, vars),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_DEADLINE_MS: "1500" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_FAIL_OPEN: "true", GUARD_DEADLINE_MS: "1500" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: stall.url, GUARD_DEADLINE_MS: "400" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: faulty.url, GUARD_DEADLINE_MS: "400" }),
+        startWorker(bundle, { ...vars, UNKEY_SERVER_URL: faulty.url, GUARD_DEADLINE_MS: "1500", GUARD_FAIL_OPEN: "true" }),
       ]);
     });
 
     after(async () => {
-      await Promise.all([worker, down, downOpen, slow, flaky].filter(Boolean).map((w) => w.dispose()));
+      await Promise.all([worker, down, downOpen, slow, flaky, flakyOpen].filter(Boolean).map((w) => w.dispose()));
       await Promise.all([unkey?.stop(), faulty?.stop(), origin?.close(), stall?.close()]);
     });
 
@@ -230,6 +231,90 @@ export function guardSuite(name, load) {
           "INSUFFICIENT_PERMISSIONS",
         );
       }
+    });
+
+    async function verifyCount() {
+      const res = await fetch(`${faulty.url}/_local/requests`);
+      return (await res.json()).paths?.["/v2/keys.verifyKey"] ?? 0;
+    }
+
+    // Fail-open means "Unkey unreachable or past the deadline" and nothing else: an answer an
+    // attacker can provoke (Unkey's 429 once the workspace limit is spent, a 500) or a garbled
+    // or ambiguous verdict is a 503, never a forward.
+    it("fail-open never forwards on 429, 500, a redirect or a garbled verdict", async () => {
+      const auth = { authorization: `Bearer ${faultyKeys.admin}` };
+      const verdict = (data) => ({ meta: { requestId: "req_x" }, data });
+      const faults = [
+        { kind: "rate_limited", retryAfter: 60 },
+        { kind: "status", status: 500 },
+        { kind: "body", status: 307, body: {}, location: "/v2/keys.verifyKey" },
+        { kind: "body", body: verdict({ valid: false, code: "VALID" }) },
+        { kind: "body", body: verdict({ valid: true, code: "NOT_FOUND" }) },
+        { kind: "body", body: verdict({ valid: "true", code: "VALID" }) },
+        { kind: "body", body: verdict({ valid: true, code: ["VALID"] }) },
+        { kind: "body", body: verdict({ code: "VALID" }) },
+        { kind: "non_json", status: 200 },
+      ];
+      for (const f of faults) {
+        await fault(null);
+        await fetch(`${faulty.url}/_local/requests`, { method: "DELETE" });
+        await fault({ ...f, path: "/v2/keys.verifyKey", count: 5 });
+        const n = reached();
+        const res = await flakyOpen.fetch("/api/data", { headers: auth });
+        await problem(res, 503, "UNKEY_UNAVAILABLE");
+        assert.equal(reached(), n, `forwarded on ${JSON.stringify(f)}`);
+        // One attempt: a redirect is not followed, and none of these is retried for verifyKey.
+        assert.equal(await verifyCount(), 1, JSON.stringify(f));
+      }
+      // Unreachable (a gateway's 503) is what fail-open is for.
+      await fault(null);
+      await fault({ kind: "status", status: 503, path: "/v2/keys.verifyKey", count: 5 });
+      const res = await flakyOpen.fetch("/api/data", { headers: auth });
+      assert.equal(res.status, 200);
+      assert.equal(last().headers["x-unkey-guard"], "fail-open");
+      await fault(null);
+      assert.equal((await flakyOpen.fetch("/api/data", { headers: auth })).status, 200);
+      assert.equal(last().headers["x-unkey-guard"], "verified");
+    });
+
+    it("paths with ';' parameters or control characters, and _method overrides, are refused", async () => {
+      const n = reached();
+      for (const p of ["/public/..;/admin/x", "/public/..%3B/admin/x", "/public/x;jsessionid=1", "/public/a%00b"]) {
+        await problem(await worker.fetch(p), 400, "BAD_PATH");
+      }
+      for (const p of ["/public/x?_method=DELETE", "/public/x?a=1&%5Fmethod=put"]) {
+        await problem(await worker.fetch(p), 400, "METHOD_OVERRIDE");
+      }
+      assert.equal(reached(), n);
+      // The same method is no override.
+      assert.equal((await worker.fetch("/public/x?_method=GET")).status, 200);
+    });
+
+    it("underscore variants of the guard's headers and method-override headers never reach the origin", async () => {
+      const spoof = {
+        X_Unkey_Key_Id: "key_fake",
+        x_unkey_identity: "user_mallory",
+        "X-Unkey_Plan": "free-forever",
+        "X-HTTP-Method-Override": "DELETE",
+        X_HTTP_Method_Override: "DELETE",
+        "X-Method-Override": "DELETE",
+      };
+      for (const [path, extra] of [
+        ["/api/data", { authorization: `Bearer ${keys.admin}` }],
+        ["/public/x", {}],
+      ]) {
+        assert.equal((await worker.fetch(path, { headers: { ...spoof, ...extra } })).status, 200);
+        const names = Object.keys(last().headers).map((h) => h.toLowerCase().replaceAll("_", "-"));
+        for (const h of ["x-http-method-override", "x-method-override"]) assert.ok(!names.includes(h), `${path}: ${h}`);
+        assert.ok(!JSON.stringify(last().headers).includes("key_fake"), path);
+        assert.ok(!JSON.stringify(last().headers).includes("user_mallory"), path);
+        assert.ok(!JSON.stringify(last().headers).includes("free-forever"), path);
+      }
+      // And on a fail-open forward.
+      assert.equal((await downOpen.fetch("/api/data", { headers: { ...spoof, authorization: `Bearer ${keys.admin}` } })).status, 200);
+      assert.equal(last().headers["x-unkey-guard"], "fail-open");
+      assert.ok(!JSON.stringify(last().headers).includes("key_fake"));
+      assert.ok(!JSON.stringify(last().headers).includes("user_mallory"));
     });
   });
 }

@@ -272,3 +272,100 @@ test("an already-aborted signal sends nothing; @unkey/api's fetchOptions.signal 
   const ok = await unkey.apis.getApi({ apiId }, { signal: new AbortController().signal });
   assert.equal(ok.data.id, apiId);
 });
+
+// ---- What an attack on the client found (each failed before its fix) ----
+
+test("a redirect is never followed: one request, an api error, for reads and verifyKey alike", async () => {
+  for (const [path, call] of [
+    ["/v2/keys.verifyKey", () => unkey.keys.verifyKey({ key: "k_redirect" }, fast)],
+    ["/v2/apis.getApi", () => unkey.apis.getApi({ apiId }, fast)],
+  ]) {
+    for (const status of [301, 302, 307, 308]) {
+      const before = await count(path);
+      // 307/308 keep method and body: following would re-send the request (and the root key).
+      await fault({ kind: "body", status, body: {}, location: path, path, count: 3 });
+      const e = await rejection(call());
+      assert.equal(e.kind, "api");
+      assert.equal(e.statusCode, status);
+      assert.match(e.message, /redirect/);
+      assert.equal((await count(path)) - before, 1, `${path} ${status}`);
+      await control("POST", "/_local/faults/reset");
+    }
+  }
+  await stillWorks();
+});
+
+test("of an error body only the first 64 KiB are read", async () => {
+  const path = "/v2/apis.getApi";
+  const envelope = (size) => ({
+    meta: { requestId: "req_big" },
+    error: { title: "Bad", detail: "padded", status: 500, type: "https://unkey.com/docs/errors/unkey/application/internal_error" },
+    pad: "x".repeat(size),
+  });
+  await fault({ kind: "body", status: 500, body: envelope(60_000), path });
+  let e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.detail, "padded");
+  // 5 MB: cut at 64 KiB, which is not JSON any more; a snippet of the page is kept.
+  await fault({ kind: "body", status: 500, body: envelope(5_000_000), path });
+  e = await rejection(unkey.apis.getApi({ apiId }, once));
+  assert.equal(e.statusCode, 500);
+  assert.equal(e.detail, undefined);
+  assert.ok(e.body.startsWith('{"error"') && e.body.length <= 1024, e.body.slice(0, 80));
+  await stillWorks();
+});
+
+test("a pager whose server repeats a cursor ends with a decode error instead of looping", async () => {
+  const path = "/v2/apis.listKeys";
+  const page = { meta: { requestId: "req_loop" }, data: [], pagination: { cursor: "cur_1", hasMore: true } };
+  await fault({ kind: "body", status: 200, body: page, path, count: 20 });
+  const before = await count(path);
+  const first = await unkey.apis.listKeys({ apiId });
+  const second = await first.next();
+  assert.equal(second.pagination.cursor, "cur_1");
+  const e = await rejection(second.next());
+  assert.equal(e.kind, "decode");
+  assert.equal(e.requestId, "req_loop");
+  // for await stops the same way.
+  let pages = 0;
+  const e2 = await rejection(
+    (async () => {
+      for await (const _ of await unkey.apis.listKeys({ apiId })) pages += 1;
+    })(),
+  );
+  assert.equal(e2.kind, "decode");
+  assert.equal(pages, 2);
+  assert.equal((await count(path)) - before, 4);
+});
+
+test("a signal without removeEventListener is refused before anything is sent", async () => {
+  const path = "/v2/apis.getApi";
+  const before = await count(path);
+  const half = { aborted: false, addEventListener() {} };
+  const e = await rejection(unkey.apis.getApi({ apiId }, { signal: half }));
+  assert.equal(e.kind, "validation");
+  assert.equal(e.errors[0].location, "options.signal");
+  assert.equal((await count(path)) - before, 0);
+  await stillWorks();
+});
+
+test("a timeoutMs past what timers take is a long deadline, not an instant timeout", async () => {
+  const path = "/v2/apis.getApi";
+  for (const timeoutMs of [2 ** 31, 2 ** 32 + 5, 1e12]) {
+    const client = new Unkey({ rootKey, serverURL, timeoutMs });
+    await fault({ kind: "delay", delayMs: 50, path });
+    const res = await client.apis.getApi({ apiId });
+    assert.equal(res.data.id, apiId, String(timeoutMs));
+    const r2 = await unkey.apis.getApi({ apiId }, { timeoutMs });
+    assert.equal(r2.data.id, apiId);
+  }
+});
+
+test("a root key a header cannot carry is refused at construction, naming no key", () => {
+  for (const bad of ["unkey_\u200babc", "\ufeffunkey_abc", "unkey_\u{1f511}", "unkey_caf\u00e9", "unkey abc"]) {
+    assert.throws(
+      () => new Unkey({ rootKey: bad, serverURL }),
+      (e) => isUnkeyError(e) && e.kind === "config" && !e.message.includes("abc"),
+      JSON.stringify(bad),
+    );
+  }
+});
