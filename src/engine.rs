@@ -379,9 +379,7 @@ impl Attempts {
 fn redirect_error(status: u16) -> ApiError {
     ApiError {
         status,
-        title: "Unexpected redirect".to_string(),
-        detail: "The server answered with a redirect (3xx), which the Unkey API never does; it \
-                 was not followed. Check the server URL."
+        detail: "redirect not followed: the Unkey API never redirects (check the server URL)"
             .to_string(),
         ..ApiError::default()
     }

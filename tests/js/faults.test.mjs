@@ -1,10 +1,13 @@
 // Retry, timeout and error behaviour of the packed package against unkey-local --faults:
 // every fault gives its documented UnkeyError kind, attempts are counted server-side
 // (/_local/requests), nothing is sent after a deadline, and the instance keeps working.
-import { test, beforeEach } from "node:test";
+import { test, beforeEach, after } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Miniflare } from "miniflare";
 import { Unkey, isUnkeyError } from "unkey-edge";
 
 const serverURL = process.env.UNKEY_LOCAL_URL;
@@ -368,4 +371,72 @@ test("a root key a header cannot carry is refused at construction, naming no key
       JSON.stringify(bad),
     );
   }
+});
+
+// ---- Retry classes, end to end, for every operation (Node and workerd) ----
+// tests/fixtures/operations.json is the tests' one statement of each operation's class (the
+// Rust suite holds the operation table to it). Each at-most-once operation gets a 500, a dropped
+// connection and a timeout and must reach the server exactly once; each idempotent one gets
+// 500s and must reach it three times (the default attempts).
+
+const TABLE = Object.entries(
+  JSON.parse(readFileSync(path.join(process.env.UNKEY_EDGE_ROOT, "tests/fixtures/operations.json"), "utf8")),
+).filter(([name]) => name !== "_");
+const pathOf = (name) => (name === "liveness" ? "/v2/liveness" : `/v2/${name}`);
+const CASES = [
+  [{ kind: "status", status: 500 }, "api", fast],
+  [{ kind: "close" }, "network", fast],
+  [{ kind: "delay", delayMs: 1500 }, "timeout", { ...fast, timeoutMs: 300 }],
+];
+
+/** Run `call(name, request, options)` under every fault its class calls for, counting arrivals. */
+async function retryTable(call) {
+  let atMostOnce = 0;
+  let idempotent = 0;
+  for (const [name, { class: cls, request }] of TABLE) {
+    const p = pathOf(name);
+    const cases = cls === "at-most-once" ? CASES : [[{ kind: "status", status: 500, count: 10 }, "api", fast]];
+    for (const [f, kind, options] of cases) {
+      await control("POST", "/_local/faults/reset");
+      const before = await count(p);
+      await fault({ count: 5, ...f, path: p });
+      const e = await call(name, request, options);
+      assert.equal(e.kind, kind, `${name} ${JSON.stringify(f)}: ${JSON.stringify(e)}`);
+      assert.equal((await count(p)) - before, cls === "at-most-once" ? 1 : 3, `${name} ${JSON.stringify(f)}`);
+    }
+    if (cls === "at-most-once") atMostOnce += 1;
+    else idempotent += 1;
+  }
+  assert.deepEqual([atMostOnce, idempotent], [11, 29]);
+  await control("POST", "/_local/faults/reset");
+}
+
+test("Node: every operation exists, and each is retried as its class says", async () => {
+  let methods = 1; // liveness
+  for (const ns of ["keys", "apis", "ratelimit", "identities", "permissions"]) methods += Object.keys(unkey[ns]).length;
+  assert.equal(methods, TABLE.length, "the client and the table list different operations");
+  await retryTable(async (name, request, options) => {
+    const [ns, m] = name.split(".");
+    const run = name === "liveness" ? unkey.liveness(options) : unkey[ns][m](request, options);
+    return rejection(run);
+  });
+});
+
+let mf;
+after(() => mf?.dispose());
+
+test("workerd: each operation is retried as its class says", async () => {
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: "worker/dist/worker.js",
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    compatibilityDate: "2025-01-01",
+    bindings: { ROOT_KEY: rootKey, SERVER_URL: serverURL },
+  });
+  await retryTable(async (name, request, options) => {
+    const res = await mf.dispatchFetch("http://worker/call", { method: "POST", body: JSON.stringify({ name, request, options }) });
+    const e = await res.json();
+    assert.equal(e.isUnkeyError, true, `${name}: ${JSON.stringify(e)}`);
+    return e;
+  });
 });

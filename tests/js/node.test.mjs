@@ -283,7 +283,7 @@ test("a rootKey function that throws or gives no usable key is a config error, a
   assertUnkeyError(thrown, "config");
   assert.match(thrown.message, /options\.rootKey/);
   assert.equal(thrown.cause.message, "secrets store unavailable");
-  for (const [value, what] of [[42, /a string/], ["", /empty/], [secret, /whitespace/]]) {
+  for (const [value, what] of [[42, /a string/], ["", /empty/], [secret, /visible ASCII/], ["unkey_\u200bzw", /visible ASCII/]]) {
     give = () => Promise.resolve(value);
     const e = await rejection(client.keys.verifyKey({ key: "x" }));
     assertUnkeyError(e, "config");
@@ -364,8 +364,9 @@ test("a custom fetch is used instead of the global one", async () => {
   assert.equal(seen.length, 2);
   assert.equal(seen[0][0], `${serverURL}/v2/keys.verifyKey`);
   assert.equal(seen[0][1], "POST");
-  // Only method, headers, body and (with a deadline) signal: Workers reject the rest.
-  assert.match(seen[0][2], /^body,headers,method(,signal)?$/);
+  // Only method, headers, body, redirect (never followed) and (with a deadline) signal: Workers
+  // reject the rest.
+  assert.match(seen[0][2], /^body,headers,method,redirect(,signal)?$/);
   assert.deepEqual(Object.keys(seen[1]).sort(), ["accept", "authorization", "content-type", "user-agent"]);
   assert.equal(seen[1]["content-type"], "application/json");
   assert.match(seen[1]["user-agent"], /^unkey-edge\//);

@@ -98,9 +98,11 @@ function millis(v, kind, location) {
 }
 
 // A caller's AbortSignal (or `fetchOptions.signal`, @unkey/api's older spelling), or undefined.
+// Both listener methods are used: one that cannot be removed is refused before anything is sent.
 function signal(v) {
   if (v == null) return undefined;
-  if (typeof v !== "object" || typeof v.aborted !== "boolean" || typeof v.addEventListener !== "function") {
+  if (typeof v !== "object" || typeof v.aborted !== "boolean" || typeof v.addEventListener !== "function" ||
+    typeof v.removeEventListener !== "function") {
     throw fail("validation", "options.signal", "an AbortSignal");
   }
   return v;
@@ -303,6 +305,18 @@ function within(p, ms, signal) {
   });
 }
 
+// The error for a page whose cursor was already followed (see `page`), shaped as the wasm's
+// decode errors.
+function repeatedCursor(res) {
+  const e = new Error("invalid response: pagination.cursor repeats an earlier page's, so the pages would never end");
+  e.name = "UnkeyError";
+  e.kind = "decode";
+  e.statusCode = 200;
+  e.requestId = res.meta?.requestId;
+  e.errors = [];
+  return e;
+}
+
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
 // defines one: an object with a string `meta.requestId` and, unless the operation has none, a
 // `data` member. Anything else is `undefined`, and `finish` makes the decode error.
@@ -321,13 +335,15 @@ function envelope(text, needsData) {
 
 // A list result is also a pager, like @unkey/api's: `await res.next()` gives the next page (or
 // `null` after the last one) and `for await (const page of res)` walks every page from this one.
-// Both are plain properties, as in @unkey/api; JSON.stringify skips them.
-function page(call, request, options, res) {
+// Both are plain properties, as in @unkey/api; JSON.stringify skips them. A cursor the walk has
+// already followed would loop for ever: that page's `next()` rejects with kind `decode`.
+function page(call, request, options, res, seen = new Set(request?.cursor ? [request.cursor] : [])) {
   res.next = () => {
     const p = res.pagination;
-    return p && p.hasMore && p.cursor
-      ? call({ ...request, cursor: p.cursor }, options).then((r) => page(call, request, options, r))
-      : null;
+    if (!(p && p.hasMore && p.cursor)) return null;
+    if (seen.has(p.cursor)) return Promise.reject(repeatedCursor(res));
+    const followed = new Set(seen).add(p.cursor);
+    return call({ ...request, cursor: p.cursor }, options).then((r) => page(call, request, options, r, followed));
   };
   res[Symbol.asyncIterator] = async function* () {
     for (let p = res; p; p = await p.next()) yield p;

@@ -88,6 +88,14 @@ export default {
         const after = await unkey.keys.verifyKey({ key: "still_works" });
         return Response.json({ api, validation, undef, network, config, afterCode: after.data.code });
       }
+      if (path === "/call" && request.method === "POST") {
+        // One call of any operation by name (`keys.verifyKey`, or `liveness`), for the
+        // table-driven fault tests in faults.test.mjs: the result, or the error described.
+        const { name, request: body, options } = await request.json();
+        const [ns, method] = name.split(".");
+        const run = name === "liveness" ? () => unkey.liveness(options) : () => unkey[ns][method](body, options);
+        return Response.json(await caught(run()));
+      }
       return new Response("not found", { status: 404 });
     } catch (e) {
       return Response.json({ unexpected: describe(e) }, { status: 500 });
