@@ -6,6 +6,8 @@
 SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Every node:test run: a hung test fails after this long instead of holding CI (ms per test).
+NODE_TEST := node --test --test-timeout=180000
 
 .PHONY: setup lint test demo pkg bench test-local test-host
 
@@ -25,7 +27,7 @@ lint: setup
 test-local: setup
 	cargo test -p unkey-local
 	cargo build -p unkey-local
-	UNKEY_LOCAL_BIN=$${CARGO_TARGET_DIR:-target}/debug/unkey-local node --test tests/conformance/
+	UNKEY_LOCAL_BIN=$${CARGO_TARGET_DIR:-target}/debug/unkey-local $(NODE_TEST) tests/conformance/
 
 # unkey-edge on the host, with the native transport, against a real unkey-local process
 # (tests/*.rs start it; UNKEY_LOCAL_BIN overrides the binary), plus the derive crate and the
@@ -81,7 +83,7 @@ link-pkg: setup
 # adapters' declarations (tests/guard/types-check.ts).
 test-guard: pkg worker-rs link-pkg
 	cargo build -q -p unkey-local
-	node --test --test-concurrency=1 tests/guard/
+	UNKEY_LOCAL_BIN=$${CARGO_TARGET_DIR:-target}/debug/unkey-local $(NODE_TEST) --test-concurrency=1 tests/guard/
 	bash scripts/guard-types.sh
 
 # Guard throughput/latency in workerd under wrk: unkey-edge JS and workers-rs guards, the same

@@ -2,10 +2,15 @@
 # Type-check tests/guard/types-check.ts with `deno check` against pkg/'s guard and adapter
 # declarations (run by `make test-guard` after `make pkg`). A scratch copy of pkg/ in its own
 # package scope: checked from inside the repo, Deno would also pull in the workspace's
-# node_modules and ask for @types/node. Skipped with a notice when Deno is missing.
+# node_modules and ask for @types/node. Skipped with a notice when Deno is missing (a failure
+# under CI=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v deno >/dev/null 2>&1; then
+  if [ "${CI:-}" = true ]; then
+    echo "guard-types: deno not installed and CI=true: scripts/setup.sh installs it (pip install deno)" >&2
+    exit 1
+  fi
   echo "guard-types: deno not installed; skipping the declaration check" >&2
   exit 0
 fi

@@ -32,15 +32,18 @@ export UNKEY_EDGE_ROOT=$root CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 ls worker/dist/*.wasm >/dev/null
 
 with_local="$root/scripts/with-unkey-local.sh"
-"$with_local" -- node --test node.test.mjs size.test.mjs worker.test.mjs guard-package.test.mjs \
+"$with_local" -- node --test --test-timeout=180000 node.test.mjs size.test.mjs worker.test.mjs guard-package.test.mjs \
   browser.test.mjs
 # Deno (2.x, from PyPI via setup.sh) runs the same Node suite unchanged (condition "deno").
 # It also type-checks tests/js/types-check.ts against the package's index.d.ts.
 if command -v deno >/dev/null 2>&1; then
   NO_COLOR=1 deno check types-check.ts
   NO_COLOR=1 "$with_local" -- deno test --no-check --allow-read --allow-env --allow-net node.test.mjs
+elif [ "${CI:-}" = true ]; then
+  echo "test-js: deno not installed and CI=true: scripts/setup.sh installs it (pip install deno)" >&2
+  exit 1
 else
   echo "test-js: deno not installed; skipping the Deno run" >&2
 fi
 # Last, so the run ends with node:test's summary.
-"$with_local" --faults -- node --test faults.test.mjs
+"$with_local" --faults -- node --test --test-timeout=180000 faults.test.mjs

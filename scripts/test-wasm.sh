@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
+[ -x "$chromedriver" ] || { echo "test-wasm: no $chromedriver; scripts/setup.sh installs chromium-driver" >&2; exit 1; }
+command -v chromium >/dev/null || { echo "test-wasm: no chromium; scripts/setup.sh installs it" >&2; exit 1; }
 # The runner picks GECKODRIVER over CHROMEDRIVER, and either over PATH: each run sets exactly one.
 unset CHROMEDRIVER GECKODRIVER CHROMEDRIVER_REMOTE GECKODRIVER_REMOTE
 # Give the browser a generous page-load budget on a busy 2-core CI machine.
@@ -37,6 +39,10 @@ CHROMEDRIVER=$chromedriver WASM_TEST_BROWSER=Chrome \
   run Chrome --test wasm_node --test wasm_browser
 
 if [ "${WASM_SKIP_FIREFOX:-}" = 1 ]; then
+  if [ "${CI:-}" = true ]; then
+    echo "test-wasm: WASM_SKIP_FIREFOX=1 is not allowed under CI=true" >&2
+    exit 1
+  fi
   echo "test-wasm: SKIPPED the Firefox run (WASM_SKIP_FIREFOX=1)" >&2
   exit 0
 fi

@@ -2,6 +2,7 @@
 // against unkey-local. The package is imported as users do: "unkey-edge/hono", "unkey-edge/express".
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
+import util from "node:util";
 import { Hono } from "hono";
 import express from "express";
 import { unkeyGuard as honoGuard } from "unkey-edge/hono";
@@ -89,6 +90,17 @@ describe("Hono middleware", () => {
       assert.equal((await res.json()).unkey.identity, "user_alice");
     }
     assert.ok(calls >= 2, `called ${calls} times`);
+  });
+
+  it("fail-open forwards carry no spoofed header", async () => {
+    const open = build(dead, { failOpen: true });
+    const res = await open.request("/api/a", {
+      headers: { authorization: `Bearer ${keys.admin}`, X_Unkey_Identity: "user_mallory", "x-unkey-key_id": "key_fake" },
+    });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.unkey.verdict, "fail-open");
+    assert.ok(!JSON.stringify(body).includes("user_mallory") && !JSON.stringify(body).includes("key_fake"));
   });
 
   it("Unkey down is a 503, not a 500 or a pass", async () => {
@@ -245,12 +257,15 @@ describe("Express middleware", () => {
   });
 
   it("fails open where configured, and onError gets the error but never the key", async () => {
-    const res = await fetch(`${server.downBase}/api/x`, { headers: { authorization: `Bearer ${keys.admin}` } });
+    const res = await fetch(`${server.downBase}/api/x`, {
+      headers: { authorization: `Bearer ${keys.admin}`, X_Unkey_Identity: "user_mallory", "X-Unkey-KEY-ID": "key_fake" },
+    });
     assert.equal(res.status, 200);
     const body = await res.json();
     assert.equal(body.unkey.verdict, "fail-open");
     assert.equal(body.headers["x-unkey-guard"], "fail-open");
     assert.equal(body.headers.authorization, undefined);
+    assert.ok(!JSON.stringify(body).includes("user_mallory") && !JSON.stringify(body).includes("key_fake"));
     assert.ok(errors.length >= 1);
     const [e, info] = errors[0];
     assert.equal(e.name, "UnkeyError");
@@ -369,5 +384,60 @@ describe("adapters under attack", () => {
     const worker = withGuard({ fetch: () => new Response("ok") }, { rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes });
     const res = await worker.fetch(new Request("http://w/limited", { headers: { "cf-connecting-ip": "198.51.100.9" } }), {}, {});
     await problem(res, 500, "GUARD_ERROR");
+  });
+});
+
+// The caller's key and the root key in no guard answer and no `onError` argument, whatever went
+// wrong (a faults-enabled unkey-local produces each failure for real).
+describe("guard secrecy", () => {
+  let faulty, fkeys;
+  before(async () => {
+    faulty = await startUnkeyLocal(["--faults"]);
+    ({ keys: fkeys } = await seed(faulty.url, ROOT_KEY));
+  });
+  after(() => faulty?.stop());
+
+  it("no denial, forward or onError argument holds a key, for every failure", async () => {
+    const reports = [];
+    const seen = [];
+    const worker = withGuard((req) => (seen.push(Object.fromEntries(req.headers)), new Response("ok")), {
+      rootKey: ROOT_KEY,
+      serverURL: faulty.url,
+      routes: [{ path: "/open/*", failOpen: true }, { path: "/*" }],
+      deadlineMs: 300,
+      onError: (e, info) => reports.push(util.inspect([e, info], { depth: 10, showHidden: true }) + JSON.stringify(info)),
+    });
+    const path = "/v2/keys.verifyKey";
+    const faults = [
+      null,
+      { kind: "status", status: 500, path },
+      { kind: "rate_limited", retryAfter: 60, path },
+      { kind: "close", path },
+      { kind: "delay", delayMs: 1000, path },
+      { kind: "non_json", status: 200, path },
+      { kind: "body", body: { meta: { requestId: "r" }, data: { valid: false, code: "VALID" } }, path },
+      { kind: "body", status: 401, body: { meta: { requestId: "r" }, error: { title: "no", status: 401, type: "x", detail: "bad root key" } }, path },
+    ];
+    const answers = [];
+    for (const f of faults) {
+      await fetch(`${faulty.url}/_local/faults`, { method: "DELETE" });
+      if (f) await fetch(`${faulty.url}/_local/faults`, { method: "POST", body: JSON.stringify({ ...f, count: 5 }) });
+      for (const p of ["/x", "/open/x"]) {
+        for (const key of [fkeys.admin, "demo_not_a_real_key_secret"]) {
+          const headers = { authorization: `Bearer ${key}`, X_Unkey_Key_Id: "key_fake", "X-UNKEY-IDENTITY": "user_mallory" };
+          const res = await worker.fetch(new Request(`http://w${p}`, { headers }), {}, {});
+          answers.push([...res.headers].join() + (await res.text()));
+        }
+      }
+    }
+    await fetch(`${faulty.url}/_local/faults`, { method: "DELETE" });
+    assert.ok(reports.length >= 10, `onError called ${reports.length} times`);
+    const all = [...answers, ...reports, ...seen.map((h) => JSON.stringify(h))].join("\n");
+    for (const secret of [fkeys.admin, "demo_not_a_real_key_secret", ROOT_KEY]) {
+      assert.ok(!all.includes(secret), "a key leaked into an answer, a forwarded request or onError");
+    }
+    // Fail-open forwards happened (Unkey slow, dropped, 503-free), and no spoof rode along.
+    assert.ok(seen.some((h) => h["x-unkey-guard"] === "fail-open"));
+    assert.ok(!all.includes("key_fake") && !all.includes("user_mallory"));
   });
 });

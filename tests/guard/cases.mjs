@@ -6,7 +6,6 @@ import {
   ROOT_KEY,
   startUnkeyLocal,
   startOrigin,
-  startStall,
   closedPortURL,
   seed,
   startWorker,
@@ -26,7 +25,7 @@ async function problem(res, status, code) {
 /** Define the suite for one Worker; `load()` returns its built bundle. */
 export function guardSuite(name, load) {
   describe(`${name} guard in workerd`, () => {
-    let unkey, faulty, origin, stall, worker, down, downOpen, slow, flaky, flakyOpen, keys, faultyKeys;
+    let unkey, faulty, origin, worker, down, downOpen, flaky, flakyOpen, keys, faultyKeys;
     const reached = () => origin.received.length;
     const last = () => origin.received[origin.received.length - 1];
 
@@ -37,23 +36,21 @@ export function guardSuite(name, load) {
       faulty = await startUnkeyLocal(["--faults"]);
       ({ keys: faultyKeys } = await seed(faulty.url, ROOT_KEY));
       origin = await startOrigin();
-      stall = await startStall();
       ({ keys } = await seed(unkey.url, ROOT_KEY, { rate: 3 }));
       const vars = { UNKEY_ROOT_KEY: ROOT_KEY, UNKEY_SERVER_URL: unkey.url, ORIGIN_URL: origin.url };
       const dead = await closedPortURL();
-      [worker, down, downOpen, slow, flaky, flakyOpen] = await Promise.all([
+      [worker, down, downOpen, flaky, flakyOpen] = await Promise.all([
         startWorker(bundle, vars),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_DEADLINE_MS: "1500" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: dead, GUARD_FAIL_OPEN: "true", GUARD_DEADLINE_MS: "1500" }),
-        startWorker(bundle, { ...vars, UNKEY_SERVER_URL: stall.url, GUARD_DEADLINE_MS: "400" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: faulty.url, GUARD_DEADLINE_MS: "400" }),
         startWorker(bundle, { ...vars, UNKEY_SERVER_URL: faulty.url, GUARD_DEADLINE_MS: "1500", GUARD_FAIL_OPEN: "true" }),
       ]);
     });
 
     after(async () => {
-      await Promise.all([worker, down, downOpen, slow, flaky, flakyOpen].filter(Boolean).map((w) => w.dispose()));
-      await Promise.all([unkey?.stop(), faulty?.stop(), origin?.close(), stall?.close()]);
+      await Promise.all([worker, down, downOpen, flaky, flakyOpen].filter(Boolean).map((w) => w.dispose()));
+      await Promise.all([unkey?.stop(), faulty?.stop(), origin?.close()]);
     });
 
     it("public route without a key reaches the origin", async () => {
@@ -187,13 +184,6 @@ export function guardSuite(name, load) {
       await problem(await downOpen.fetch("/api/data"), 401, "MISSING_KEY");
     });
 
-    it("unkey slow: the deadline holds and the request fails closed", async () => {
-      const n = reached();
-      const res = await slow.fetch("/api/data", { headers: { authorization: `Bearer ${keys.admin}` } });
-      await problem(res, 503, "UNKEY_UNAVAILABLE");
-      assert.equal(reached(), n);
-    });
-
     async function fault(body) {
       const res = await fetch(`${faulty.url}/_local/faults`, { method: body ? "POST" : "DELETE", body: body && JSON.stringify(body) });
       assert.ok(res.ok, `fault setup: ${res.status}`);
@@ -204,7 +194,11 @@ export function guardSuite(name, load) {
       assert.equal((await flaky.fetch("/api/data", { headers: auth })).status, 200);
       const n = reached();
       await fault({ kind: "delay", delayMs: 5000, path: "/v2/keys.verifyKey", count: 3 });
+      const started = Date.now();
       await problem(await flaky.fetch("/api/data", { headers: auth }), 503, "UNKEY_UNAVAILABLE");
+      // The 400 ms deadline ended it, not the server's 5 s (a bound on behaviour, with room for
+      // a loaded machine; not a speed goal).
+      assert.ok(Date.now() - started < 4500, `answered after ${Date.now() - started} ms`);
       assert.equal(reached(), n);
       await fault(null);
       assert.equal((await flaky.fetch("/api/data", { headers: auth })).status, 200);

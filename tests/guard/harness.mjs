@@ -1,6 +1,6 @@
-// Test harness for the guard Workers: a real unkey-local process, a recording origin, stalling
-// and closed ports for the fault cases, and the Workers themselves running in workerd through
-// Miniflare (the JS Worker bundled by `wrangler deploy --dry-run` exactly as wrangler would
+// Test harness for the guard Workers: a real unkey-local process (its --faults make Unkey slow or
+// broken), a recording origin, a closed port for Unkey "down", and the Workers themselves
+// running in workerd through Miniflare (the JS Worker bundled by `wrangler deploy --dry-run` exactly as wrangler would
 // deploy it; the workers-rs Worker from its worker-build output).
 import { spawn, execFileSync } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -17,10 +17,12 @@ export { seed } from "../../examples/guard-worker/seed.mjs";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const ROOT_KEY = process.env.UNKEY_ROOT_KEY || "unkey_guardtestrootkey000000000001";
 
+// The binary `make` just built: $UNKEY_LOCAL_BIN (make test-guard sets it to the debug build),
+// else the debug build, else a release one (make bench-guard builds that).
 function unkeyLocalBin() {
   if (process.env.UNKEY_LOCAL_BIN) return process.env.UNKEY_LOCAL_BIN;
   for (const dir of [process.env.CARGO_TARGET_DIR, path.join(ROOT, "target")].filter(Boolean)) {
-    for (const profile of ["release", "debug"]) {
+    for (const profile of ["debug", "release"]) {
       const p = path.join(dir, profile, "unkey-local");
       if (existsSync(p)) return p;
     }
@@ -52,24 +54,6 @@ export function startUnkeyLocal(flags = []) {
           }),
       });
     });
-  });
-}
-
-/** A TCP port that accepts connections and never answers: Unkey "slow". */
-export function startStall() {
-  const sockets = new Set();
-  const server = net.createServer((s) => {
-    sockets.add(s);
-    s.on("error", () => {});
-    s.on("close", () => sockets.delete(s));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, "127.0.0.1", () =>
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}`,
-        close: () => new Promise((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
-      }),
-    );
   });
 }
 

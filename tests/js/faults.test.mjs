@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import util from "node:util";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { Unkey, isUnkeyError } from "unkey-edge";
@@ -422,21 +423,97 @@ test("Node: every operation exists, and each is retried as its class says", asyn
   });
 });
 
+// The test Worker (worker/worker.js as wrangler bundled it) in workerd, made on first use.
 let mf;
 after(() => mf?.dispose());
-
-test("workerd: each operation is retried as its class says", async () => {
-  mf = new Miniflare({
+async function workerd() {
+  mf ??= new Miniflare({
     modules: true,
     scriptPath: "worker/dist/worker.js",
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2025-01-01",
     bindings: { ROOT_KEY: rootKey, SERVER_URL: serverURL },
   });
+  await mf.ready;
+  return mf;
+}
+
+test("workerd: each operation is retried as its class says", async () => {
+  const mf = await workerd();
   await retryTable(async (name, request, options) => {
     const res = await mf.dispatchFetch("http://worker/call", { method: "POST", body: JSON.stringify({ name, request, options }) });
     const e = await res.json();
     assert.equal(e.isUnkeyError, true, `${name}: ${JSON.stringify(e)}`);
+    assert.ok(!e.dump.includes(rootKey), `${name}: the root key is in the error`);
     return e;
   });
+});
+
+// ---- Secrecy: the root key in no part of any error, of any kind ----
+
+/** Every view of an error a user or a logger may take. */
+function everyView(e) {
+  const own = {};
+  for (const k of Object.getOwnPropertyNames(e)) own[k] = e[k];
+  return [
+    String(e),
+    e.message,
+    e.stack,
+    JSON.stringify(e),
+    JSON.stringify(own),
+    util.inspect(e, { depth: 10, showHidden: true }),
+    util.inspect(e?.cause, { depth: 10, showHidden: true }),
+  ].join("\n");
+}
+
+test("the root key appears in no field, cause, stack, inspect or JSON of any error kind", async () => {
+  const secret = `unkey_${"s3cr3t".repeat(4)}`;
+  const client = new Unkey({ rootKey: secret, serverURL, retryConfig: { strategy: "none" } });
+  const viaFn = new Unkey({ rootKey: async () => secret, serverURL, retryConfig: { strategy: "none" } });
+  const seen = new Set();
+  const check = (e) => {
+    assert.ok(isUnkeyError(e), String(e));
+    seen.add(e.kind);
+    assert.ok(!everyView(e).includes(secret), `${e.kind}: the root key leaked`);
+    assert.ok(!everyView(e).includes("s3cr3t"), `${e.kind}: part of the root key leaked`);
+  };
+  const p = "/v2/apis.getApi";
+  for (const c of [client, viaFn]) {
+    // api: the server refuses this root key (401), and a 500 with a body.
+    check(await rejection(c.apis.getApi({ apiId })));
+    await fault({ kind: "status", status: 500, path: p });
+    check(await rejection(c.apis.getApi({ apiId })));
+    // decode, network, timeout, aborted, validation.
+    await fault({ kind: "non_json", status: 200, path: p });
+    check(await rejection(c.apis.getApi({ apiId })));
+    await fault({ kind: "close", path: p });
+    check(await rejection(c.apis.getApi({ apiId })));
+    await fault({ kind: "delay", delayMs: 1000, path: p });
+    check(await rejection(c.apis.getApi({ apiId }, { timeoutMs: 100 })));
+    check(await rejection(c.apis.getApi({ apiId }, { signal: AbortSignal.abort() })));
+    check(await rejection(c.apis.getApi({ apiId: 42 })));
+    await control("POST", "/_local/faults/reset");
+  }
+  // config: a key the constructor refuses, and one a rootKey function gives.
+  try {
+    new Unkey({ rootKey: `${secret} x`, serverURL });
+    assert.fail("accepted");
+  } catch (e) {
+    check(e);
+  }
+  const badFn = new Unkey({ rootKey: () => `${secret}\u200b`, serverURL });
+  check(await rejection(badFn.apis.getApi({ apiId })));
+  assert.deepEqual([...seen].sort(), ["aborted", "api", "config", "decode", "network", "timeout", "validation"]);
+});
+
+test("workerd: the deadline and the caller's signal end a call the server holds; the instance survives", async () => {
+  await fault({ kind: "delay", delayMs: 3000, path: "/v2/keys.verifyKey", count: 2 });
+  const res = await (await workerd()).dispatchFetch("http://worker/abort");
+  const r = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(r));
+  assert.equal(r.timeout.kind, "timeout", JSON.stringify(r.timeout));
+  assert.equal(r.aborted.kind, "aborted", JSON.stringify(r.aborted));
+  assert.equal(r.before.kind, "aborted", JSON.stringify(r.before));
+  for (const e of [r.timeout, r.aborted, r.before]) assert.ok(!e.dump.includes(rootKey), e.kind);
+  assert.equal(r.after, "string");
 });

@@ -110,8 +110,23 @@ test("list operations paginate: next() and for await", async () => {
   assert.equal(second.data.length, 1);
   assert.notEqual(second.data[0].keyId, first.data[0].keyId);
   const ids = [];
-  for await (const page of first) ids.push(...page.data.map((k) => k.keyId));
+  let pages = 0;
+  for await (const page of first) {
+    pages += 1;
+    ids.push(...page.data.map((k) => k.keyId));
+  }
   assert.equal(new Set(ids).size, 3);
+  // The walk ends: after the last page, next() is null (and asks nothing of the server).
+  assert.ok(pages >= 3 && pages <= 4, `${pages} pages`);
+  const third = await second.next();
+  let last = third;
+  while (last.pagination?.hasMore) last = await last.next();
+  assert.equal(last.next(), null);
+  // A single page that is also the last.
+  const all = await unkey.apis.listKeys({ apiId, limit: 10 });
+  assert.equal(all.data.length, 3);
+  assert.equal(all.pagination?.hasMore ?? false, false);
+  assert.equal(all.next(), null);
   // JSON of a page is just the envelope.
   assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(first))).sort(), ["data", "meta", "pagination"]);
 });

@@ -13,7 +13,20 @@ function describe(e) {
     requestId: e && e.requestId,
     location: e && e.errors && e.errors[0] && e.errors[0].location,
     message: String(e && e.message),
+    // Every view a logger may take, for the tests' secrecy checks.
+    dump: dump(e),
   };
+}
+
+function dump(e) {
+  if (!e || typeof e !== "object") return String(e);
+  const own = {};
+  for (const k of Object.getOwnPropertyNames(e)) own[k] = e[k];
+  let cause = "";
+  try {
+    cause = JSON.stringify(e.cause ?? null) + String(e.cause ?? "");
+  } catch {}
+  return [String(e), e.stack, JSON.stringify(e), JSON.stringify(own), cause].join("\n");
 }
 
 async function caught(promise) {
@@ -57,11 +70,9 @@ export default {
         });
       }
       if (path === "/abort") {
-        // A fetch that answers only by failing when its signal fires: what a hung upstream
-        // looks like to the client, so the deadline and the caller's signal must end the call.
-        const hang = (url, init) =>
-          new Promise((_, reject) => init.signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))));
-        const slow = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, fetch: hang, retryConfig: { strategy: "none" } });
+        // Run against unkey-local --faults with a delay fault on keys.verifyKey (set by
+        // faults.test.mjs): the deadline and the caller's signal must end a call in flight.
+        const slow = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, retryConfig: { strategy: "none" } });
         const timeout = await caught(slow.keys.verifyKey({ key: "k" }, { timeoutMs: 50 }));
         const controller = new AbortController();
         const pending = caught(slow.keys.verifyKey({ key: "k" }, { signal: controller.signal }));
@@ -69,8 +80,8 @@ export default {
         controller.abort();
         const aborted = await pending;
         const before = await caught(unkey.keys.verifyKey({ key: "k" }, { signal: AbortSignal.abort() }));
-        const after = await unkey.keys.verifyKey({ key: "wk_after_abort" });
-        return Response.json({ timeout, aborted, before, afterCode: after.data.code });
+        const after = await unkey.apis.createApi({ name: "after_abort" });
+        return Response.json({ timeout, aborted, before, after: typeof after.data.apiId });
       }
       if (path === "/errors") {
         const api = await caught(unkey.keys.getKey({ keyId: "key_missing0000" }));
