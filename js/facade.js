@@ -4,13 +4,11 @@
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
+import { isUnkeyError, reclass, unkeyError } from "./errors.js";
+
+export { isUnkeyError };
 
 /*@OPERATIONS@*/
-
-/** True when `e` is an error thrown or rejected by unkey-edge. */
-export function isUnkeyError(e) {
-  return e instanceof Error && e.name === "UnkeyError";
-}
 
 /** A client for the Unkey v2 API, shaped like `@unkey/api`'s `Unkey`. */
 export class Unkey {
@@ -36,8 +34,14 @@ export class Unkey {
     // attempt) with the caller's fetch or undefined (the global one). For a rootKey function,
     // `core` sends no authorization: `key` is the function, and `keyed` makes a core for each
     // key it gives (`auth`), for routes with that key's header.
+    let core;
+    try {
+      core = new UnkeyCore(key ? undefined : given, serverURL, timeoutMs, ...retries);
+    } catch (e) {
+      throw reclass(e) ?? e;
+    }
     const client = {
-      core: new UnkeyCore(key ? undefined : given, serverURL, timeoutMs, ...retries),
+      core,
       exchange: UnkeyCore.exchange(),
       fetch,
       userAgent,
@@ -65,11 +69,11 @@ export class Unkey {
 // "validation" per call; the errors have the wasm's UnkeyError shape.
 function fail(kind, location, expected) {
   const message = `must be ${expected}`;
-  const e = new Error(`${kind === "config" ? "invalid configuration" : "invalid request"}: ${location} ${message}`);
-  e.name = "UnkeyError";
-  e.kind = kind;
-  e.errors = kind === "config" ? [] : [{ location, message }];
-  return e;
+  return unkeyError({
+    kind,
+    message: `${kind === "config" ? "invalid configuration" : "invalid request"}: ${location} ${message}`,
+    errors: kind === "config" ? [] : [{ location, message }],
+  });
 }
 
 function typed(v, type, kind, location) {
@@ -93,14 +97,24 @@ function signal(v) {
   return v;
 }
 
-// A call's extra headers (@unkey/api's per-call `headers`): a record of names and values as
-// `fetch` accepts them, lower-cased, or undefined.
+// A call's extra headers (@unkey/api's per-call `headers`): any `HeadersInit`, as `fetch` takes
+// it (a `Headers`, `[name, value]` pairs or a record), as a record of lower-cased names, or
+// undefined.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 function extraHeaders(v) {
   if (v == null) return undefined;
+  typed(v, "object", "validation", "options.headers");
+  let entries;
+  if (typeof Headers === "function" && v instanceof Headers) entries = [...v];
+  else if (Array.isArray(v)) {
+    entries = v.map((pair) => {
+      if (!Array.isArray(pair) || pair.length !== 2) throw fail("validation", "options.headers", "a Headers, a record, or [name, value] pairs");
+      return pair;
+    });
+  } else entries = Object.entries(v);
   const out = {};
-  for (const [name, value] of Object.entries(typed(v, "object", "validation", "options.headers"))) {
-    if (!TOKEN.test(name)) throw fail("validation", "options.headers", "a record of header names (RFC 9110 tokens)");
+  for (const [name, value] of entries) {
+    if (typeof name !== "string" || !TOKEN.test(name)) throw fail("validation", "options.headers", "header names that are RFC 9110 tokens");
     if (typeof value !== "string" || /[\0\r\n]|[^\0-\xff]/.test(value)) {
       throw fail("validation", `options.headers.${name}`, "a string of Latin-1 characters without NUL, CR or LF");
     }
@@ -152,14 +166,38 @@ function unencodable(core, op, request) {
   return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
 }
 
+// `v` with `field` set to `value` in every object `path` leads to ("*": every item of an array)
+// that lacks it: copies along the way, never the caller's objects; `v` itself when nothing is
+// missing.
+function fill(v, path, i, field, value) {
+  if (i === path.length) {
+    return v !== null && typeof v === "object" && !Array.isArray(v) && v[field] === undefined ? { ...v, [field]: value } : v;
+  }
+  const seg = path[i];
+  if (seg === "*") {
+    if (!Array.isArray(v)) return v;
+    let out = v;
+    for (let k = 0; k < v.length; k++) {
+      const x = fill(v[k], path, i + 1, field, value);
+      if (x !== v[k]) (out === v ? (out = v.slice()) : out)[k] = x;
+    }
+    return out;
+  }
+  if (v === null || typeof v !== "object" || Array.isArray(v) || v[seg] === undefined) return v;
+  const x = fill(v[seg], path, i + 1, field, value);
+  return x === v[seg] ? v : { ...v, [seg]: x };
+}
+
 function method(client, op, paginated) {
   const core = client.core;
   const needsData = !NO_DATA.includes(op);
+  const defaults = DEFAULTS[op];
   let route; // [url, post, headers], made on the first call
   const call = (request, options) => {
     let id, body, sig, extra;
     try {
       try {
+        if (defaults) for (const [path, field, value] of defaults) request = fill(request, path, 0, field, value);
         body = JSON.stringify(request);
       } catch {
         throw unencodable(core, op, request);
@@ -180,8 +218,9 @@ function method(client, op, paginated) {
         id = core.call(op, text, oversize, timeout, ...retries);
       }
     } catch (e) {
-      // Ours, or a throwing getter in the options object: always an UnkeyError.
-      return Promise.reject(isUnkeyError(e) ? e : fail("validation", "options", "readable"));
+      // Ours (the wasm's validation errors get their class here), or a throwing getter in the
+      // options object: always an unkey-edge error.
+      return Promise.reject(reclass(e) ?? fail("validation", "options", "readable"));
     }
     // For a rootKey function the route comes from the key it gives, within the first attempt;
     // a call's own headers go on top of the operation's.
@@ -220,8 +259,16 @@ async function keyed(client, op) {
   }
   if (typeof key !== "string") throw fail("config", "options.rootKey", "a function that gives a string");
   let a = client.auth;
-  // The constructor's checks: an UnkeyError for a key that is empty or has spaces inside.
-  if (a === undefined || a.key !== key) client.auth = a = { key, core: client.keyCore(key), routes: [] };
+  // The constructor's checks: a config error for a key that is empty or not visible ASCII.
+  if (a === undefined || a.key !== key) {
+    let core;
+    try {
+      core = client.keyCore(key);
+    } catch (e) {
+      throw reclass(e) ?? e;
+    }
+    client.auth = a = { key, core, routes: [] };
+  }
   return (a.routes[op] ??= prepare(a.core.route(op), client));
 }
 
@@ -237,6 +284,8 @@ async function keyed(client, op) {
 async function run(client, id, route, body, signal, needsData) {
   const { core, exchange, fetch } = client;
   let r;
+  // The last attempt's answer, when one came: its Response and body go on the error's class.
+  let answer;
   try {
     for (;;) {
       let ms = core.send(id);
@@ -249,10 +298,12 @@ async function run(client, id, route, body, signal, needsData) {
           if (ms !== undefined) ms = Math.max(1, ms - (Date.now() - t0));
         }
         parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal);
+        answer = parts;
       } catch (e) {
         if (isUnkeyError(e)) throw e;
         ok = false;
         parts = e;
+        answer = undefined;
       }
       if (ok && parts[0] >= 200 && parts[0] < 300) {
         const v = envelope(parts[2], needsData);
@@ -266,6 +317,8 @@ async function run(client, id, route, body, signal, needsData) {
       if (typeof r !== "number") return r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
+  } catch (e) {
+    throw reclass(e, answer?.[3], answer?.[2]) ?? e;
   } finally {
     if (typeof r !== "object") core.end(id);
   }
@@ -290,16 +343,15 @@ function within(p, ms, signal) {
   });
 }
 
-// The error for a page whose cursor was already followed (see `page`), shaped as the wasm's
-// decode errors.
+// The error for a page whose cursor was already followed (see `page`), a decode error as the
+// wasm's are.
 function repeatedCursor(res) {
-  const e = new Error("invalid response: pagination.cursor repeats an earlier page's, so the pages would never end");
-  e.name = "UnkeyError";
-  e.kind = "decode";
-  e.statusCode = 200;
-  e.requestId = res.meta?.requestId;
-  e.errors = [];
-  return e;
+  return unkeyError({
+    kind: "decode",
+    message: "could not decode response (status 200): pagination.cursor repeats an earlier page's, so the pages would never end",
+    statusCode: 200,
+    requestId: res.meta?.requestId,
+  });
 }
 
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
@@ -323,6 +375,13 @@ function envelope(text, needsData) {
 // Both are plain properties, as in @unkey/api; JSON.stringify skips them. A cursor the walk has
 // already followed would loop for ever: that page's `next()` rejects with kind `decode`.
 function page(call, request, options, res, seen = new Set(request?.cursor ? [request.cursor] : [])) {
+  // `@unkey/api` gives a list page as `{ result: { meta, data, pagination }, next() }`: the same
+  // page answers `res.result.data` too (not enumerable, so JSON of a page is still the envelope).
+  Object.defineProperty(res, "result", {
+    value: { meta: res.meta, data: res.data, pagination: res.pagination },
+    configurable: true,
+    writable: true,
+  });
   res.next = () => {
     const p = res.pagination;
     if (!(p && p.hasMore && p.cursor)) return null;

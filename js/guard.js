@@ -7,6 +7,7 @@
 // documented in src/guard/flat.rs.
 import { GuardCore } from "./guard-core.js";
 import { Unkey } from "./index.js";
+import { unkeyError } from "./errors.js";
 
 const DEFAULT_DEADLINE_MS = 2000;
 const POLICY_NONE = ["", "", "", ""];
@@ -185,11 +186,7 @@ export function createGuard(options) {
 
 // A 2xx answer whose data is not of the documented shape: a decode error, as the client's own.
 function garbled(message) {
-  const e = new Error(`invalid response: ${message}`);
-  e.name = "UnkeyError";
-  e.kind = "decode";
-  e.errors = [];
-  return e;
+  return unkeyError({ kind: "decode", message: `could not decode response (status 200): ${message}`, statusCode: 200 });
 }
 
 // `GuardCore.strip`'s answer: NUL-joined names, "" for none.

@@ -87,8 +87,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** `@unkey/api`'s older spelling of `signal` (only `signal` is read from it). */
   fetchOptions?: { signal?: AbortSignal };
-  /** Extra request headers for this call, as in `@unkey/api` (they win over the client's). */
-  headers?: Record<string, string>;
+  /**
+   * Extra request headers for this call, as in `@unkey/api` (they win over the client's): a
+   * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
+   */
+  headers?: HeadersInit;
 }
 
 /** `meta` of every response. */
@@ -117,57 +120,28 @@ export interface Result<T> {
 export interface Page<T> extends Result<T> {
   /** Where the next page starts. */
   pagination: Pagination;
+  /**
+   * The same page as `@unkey/api` gives it: `res.result.data`, `res.result.pagination`
+   * (not enumerable: `JSON.stringify(page)` is the envelope alone).
+   */
+  result: { meta: Meta; data: T; pagination: Pagination };
   /** The next page, or `null` after the last one. */
   next(): Promise<Page<T>> | null;
   /** `for await (const page of res)` visits this page and every following one. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Page<T>>;
 }
 
-/** What went wrong, coarsely. */
-export type UnkeyErrorKind =
-  /** The API answered with an error status (see `statusCode`, `type`, `detail`). */
-  | "api"
-  /** No response: DNS, connection refused or reset, CORS. */
-  | "network"
-  /** The deadline (`timeoutMs`) passed; the request in flight was aborted. */
-  | "timeout"
-  /** The request was aborted by its environment. */
-  | "aborted"
-  /** A response arrived but was not the documented JSON envelope. */
-  | "decode"
-  /** The request or options were rejected before anything was sent (see `errors`). */
-  | "validation"
-  /** `new Unkey(...)` options are unusable, or the `rootKey` function threw or gave no usable key. */
-  | "config";
+// Errors: the classes of `@unkey/api`'s `models/errors` are at `unkey-edge/models/errors`.
+import type { AnyUnkeyError } from "./errors.js";
+export type { UnkeyErrorKind, UnkeyFieldError, UnkeyErrorFields } from "./errors.js";
 
-/** One problem with a request field, from the server (400) or from local validation. */
-export interface UnkeyFieldError {
-  /** Where, e.g. `body.key` (server) or `key` / `ratelimits[0].name` (local). */
-  location: string;
-  /** What is wrong. */
-  message: string;
-  /** How to fix it, when known. */
-  fix?: string;
-}
+/**
+ * Every error thrown or rejected by unkey-edge: an instance of one of the classes of
+ * `unkey-edge/models/errors` (as in `@unkey/api`: `NotFoundErrorResponse`, `ConnectionError`,
+ * `SDKValidationError`…), each with `kind`, `statusCode`, `type`, `title`, `detail`,
+ * `requestId` and `errors[]`. Narrow with `isUnkeyError`.
+ */
+export type UnkeyError = AnyUnkeyError;
 
-/** Every error thrown or rejected by unkey-edge. Narrow with `isUnkeyError`. */
-export interface UnkeyError extends Error {
-  name: "UnkeyError";
-  /** What went wrong, coarsely. */
-  kind: UnkeyErrorKind;
-  /** HTTP status (kinds `api` and `decode`). */
-  statusCode?: number;
-  /** Error type URL, e.g. `https://unkey.com/docs/errors/unkey/data/key_not_found`. */
-  type?: string;
-  /** Short error title. */
-  title?: string;
-  /** Human-readable explanation of this occurrence. */
-  detail?: string;
-  /** The server's request id, when a response arrived. */
-  requestId?: string;
-  /** Field problems (400 responses and local validation); empty otherwise. */
-  errors: UnkeyFieldError[];
-}
-
-/** True when `e` is an error thrown or rejected by unkey-edge. */
+/** True when `e` is an error thrown or rejected by unkey-edge, whatever its class. */
 export declare function isUnkeyError(e: unknown): e is UnkeyError;

@@ -43,7 +43,7 @@ for glue in pkg/unkey_edge.js pkg/unkey_edge_guard.js; do
 done
 
 cargo run --quiet -p unkey-edge-codegen -- pkg
-cp js/entry-workerd.js js/entry-node.js js/entry-inline.js pkg/
+cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/errors.js js/errors.d.ts pkg/
 # The guard (issue #4), under `unkey-edge/guard`: its JS, loader, declarations and adapters.
 cp js/guard.js js/guard-core.js js/guard-wasm-*.js js/guard-entry-*.js js/guard-entry.d.ts pkg/
 if [ -f js/guard.d.ts ]; then cp js/guard.d.ts pkg/; fi

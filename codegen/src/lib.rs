@@ -169,6 +169,23 @@ pub fn facade_js() -> String {
         "// Operations whose success envelope has no `data`.\nconst NO_DATA = [{}];",
         indexes(|op| op.data.is_none())
     );
+    let mut defaults = Vec::new();
+    for (i, op) in ops::all().enumerate() {
+        let mut paths = Vec::new();
+        if let Some(r) = op.request {
+            default_paths(&Ty::Ref(r), &mut Vec::new(), &mut paths);
+        }
+        if !paths.is_empty() {
+            defaults.push(format!("{i}: [{}]", paths.join(", ")));
+        }
+    }
+    let _ = writeln!(
+        table,
+        "// Fields JS callers may leave out, filled in before sending as @unkey/api does, by\n\
+         // operation: [path to the objects (\"*\": every item), field, value].\n\
+         const DEFAULTS = {{ {} }};",
+        defaults.join(", ")
+    );
     let liveness = ops::all()
         .position(|op| op.namespace == LIVENESS)
         .map_or(-1, |i| i as i64);
@@ -179,6 +196,32 @@ pub fn facade_js() -> String {
         ops::MAX_BODY
     );
     FACADE_JS.replacen(MARKER, &table, 1)
+}
+
+/// The fields with a `#[schema(default = …)]` under `ty`, as `[path, field, value]` JS arrays.
+fn default_paths(ty: &Ty, at: &mut Vec<String>, out: &mut Vec<String>) {
+    match ty {
+        Ty::Array { items, .. } => {
+            at.push(js_string("*"));
+            default_paths(items, at, out);
+            at.pop();
+        }
+        Ty::Ref(shape) => match &shape.kind {
+            Kind::Object { fields, .. } => {
+                for f in fields.iter() {
+                    if let Some(value) = f.default {
+                        out.push(format!("[[{}], {}, {value}]", at.join(", "), js_string(f.name)));
+                    }
+                    at.push(js_string(f.name));
+                    default_paths(&f.ty, at, out);
+                    at.pop();
+                }
+            }
+            Kind::Alias(inner) => default_paths(inner, at, out),
+            Kind::Enum { .. } => {}
+        },
+        _ => {}
+    }
 }
 
 /// The indexes of the operations that satisfy `pred`, as a JS array's items.
@@ -290,6 +333,11 @@ fn ts(ty: &Ty) -> String {
 
 /// Every named type reachable from the operations, in first-use order.
 fn reachable() -> Vec<&'static Shape> {
+    reachable_from(true)
+}
+
+/// The named types reachable from the operations' requests (and, with `responses`, their `data`).
+fn reachable_from(responses: bool) -> Vec<&'static Shape> {
     fn walk_ty(ty: &Ty, out: &mut Vec<&'static Shape>, seen: &mut BTreeSet<&'static str>) {
         match ty {
             Ty::Array { items, .. } => walk_ty(items, out, seen),
@@ -322,21 +370,23 @@ fn reachable() -> Vec<&'static Shape> {
         if let Some(r) = op.request {
             walk(r, &mut out, &mut seen);
         }
-        if let Some(d) = &op.data {
+        if let (true, Some(d)) = (responses, &op.data) {
             walk_ty(d, &mut out, &mut seen);
         }
     }
     out
 }
 
-fn render_shape(out: &mut String, shape: &Shape) {
+/// Declares `shape`; `request` when a request can contain it (unknown fields are then refused
+/// before sending; in responses they pass through).
+fn render_shape(out: &mut String, shape: &Shape, request: bool) {
     let docs = docs_of(shape);
     let doc = docs.map(|d| d.doc).unwrap_or("");
     let item_doc = |i: usize| docs.and_then(|d| d.items.get(i)).copied().unwrap_or("");
     match &shape.kind {
         Kind::Object { fields, closed } => {
             let mut head = vec![doc.to_string()];
-            if *closed {
+            if *closed && request {
                 head.push("Unknown fields are rejected.".into());
             }
             jsdoc(
@@ -356,8 +406,17 @@ fn render_shape(out: &mut String, shape: &Shape) {
                 if let Some(c) = constraints(&f.ty) {
                     lines.push(c);
                 }
+                if let Some(d) = f.default {
+                    lines.push(format!(
+                        "Default `{d}`: sent as such when left out, as `@unkey/api` does."
+                    ));
+                }
                 jsdoc(out, "  ", &lines);
-                let opt = if f.required { "" } else { "?" };
+                let opt = if f.required && f.default.is_none() {
+                    ""
+                } else {
+                    "?"
+                };
                 let null = if f.nullable { " | null" } else { "" };
                 let _ = writeln!(out, "  {}{opt}: {}{null};", f.name, ts(&f.ty));
             }
@@ -493,8 +552,9 @@ pub fn declarations() -> String {
         }
         out.push_str("}\n\n");
     }
+    let in_requests: BTreeSet<&str> = reachable_from(false).iter().map(|s| s.name).collect();
     for shape in reachable() {
-        render_shape(&mut out, shape);
+        render_shape(&mut out, shape, in_requests.contains(shape.name));
     }
     while out.ends_with("\n\n") {
         out.pop();

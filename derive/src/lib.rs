@@ -61,6 +61,8 @@ struct Constraints {
     nullable: bool,
     required: bool,
     open: bool,
+    /// `default = false`: the JSON value the JS façade fills in when the field is absent.
+    default: Option<String>,
 }
 
 /// Parses `a..=b`, `..=b`, `a..`, `a..b` with integer literals (underscores allowed).
@@ -136,6 +138,9 @@ fn parse_one(c: &mut Constraints, meta: syn::meta::ParseNestedMeta) -> syn::Resu
         let mut inner = Constraints::default();
         meta.parse_nested_meta(|m| parse_one(&mut inner, m))?;
         c.item = Some(Box::new(inner));
+    } else if meta.path.is_ident("default") {
+        let v: syn::LitBool = meta.value()?.parse()?;
+        c.default = Some(v.value.to_string());
     } else if meta.path.is_ident("nullable") {
         c.nullable = true;
     } else if meta.path.is_ident("required") {
@@ -412,8 +417,16 @@ fn schema_impl(input: &DeriveInput) -> syn::Result<Ts> {
                         Wrapper::Patch => (false, true),
                     };
                     let ty = ty_expr(inner, &c)?;
+                    let default = match &c.default {
+                        Some(v) => quote!(::core::option::Option::Some(#v)),
+                        None => quote!(::core::option::Option::None),
+                    };
                     fields.push(quote! {
-                        #krate::Field { name: #wire, ty: #ty, required: #required, nullable: #nullable }
+                        #krate::Field {
+                            name: #wire, ty: #ty, required: #required, nullable: #nullable,
+                            #[cfg(not(target_arch = "wasm32"))]
+                            default: #default,
+                        }
                     });
                     docs.push(doc_of(&f.attrs));
                 }

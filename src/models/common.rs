@@ -182,7 +182,8 @@ pub struct RatelimitConfig {
     /// Window length in ms.
     #[schema(range = 1000..)]
     pub duration: i64,
-    /// Checked on every verification without being named.
+    /// Checked on every verification without being named (`false` from [`RatelimitConfig::new`]).
+    #[schema(default = false)]
     pub auto_apply: bool,
 }
 

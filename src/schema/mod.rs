@@ -68,6 +68,11 @@ pub struct Field {
     pub required: bool,
     /// May be JSON `null` (tri-state `Patch` fields are optional and nullable).
     pub nullable: bool,
+    /// `#[schema(default = false)]`: the wire needs the field, but JS callers may leave it out
+    /// and the façade sends this JSON value, as `@unkey/api` does. Host only: codegen reads it
+    /// (the optional `?` in the `.d.ts`, the façade's table of defaults).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub default: Option<&'static str>,
 }
 
 /// A JSON type with its constraints. Bounds are inclusive; `u32::MAX` means unbounded.

@@ -38,7 +38,8 @@ use super::{
     Body, HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
 };
 
-/// `exchange(f, url, post, headers, body, ms, signal)` → `[status, retry-after, text]`; an `async`
+/// `exchange(f, url, post, headers, body, ms, signal)` → `[status, retry-after, text, response]`;
+/// an `async`
 /// function, so whatever `fetch` throws (even synchronously) becomes a rejection.
 /// `f` is the caller's fetch (called with `this` undefined, given its own copy of the headers,
 /// a plain object) or `undefined` for the global one, which may also be given a `Headers`. A
@@ -120,8 +121,9 @@ export async function exchange(f, url, post, headers, body, ms, signal) {
     const res = await (f ? f(url, init) : fetch(url, init));
     const status = res.status;
     // Retry-After matters only when the attempt failed (and a header read is a native call).
-    if (status >= 200 && status < 300) return [status, null, await res.text()];
-    return [status, res.headers.get("retry-after"), await capped(res)];
+    // The Response itself goes last, for the error classes' `rawResponse` and `headers`.
+    if (status >= 200 && status < 300) return [status, null, await res.text(), res];
+    return [status, res.headers.get("retry-after"), await capped(res), res];
   } catch (e) {
     if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
     if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };

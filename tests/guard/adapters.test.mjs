@@ -268,7 +268,7 @@ describe("Express middleware", () => {
     assert.ok(!JSON.stringify(body).includes("user_mallory") && !JSON.stringify(body).includes("key_fake"));
     assert.ok(errors.length >= 1);
     const [e, info] = errors[0];
-    assert.equal(e.name, "UnkeyError");
+    assert.equal(e.name, "ConnectionError");
     assert.equal(info.keyId, null);
     assert.ok(!JSON.stringify(info).includes(keys.admin));
     assert.ok(!String(e.message).includes(keys.admin));

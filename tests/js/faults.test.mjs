@@ -309,12 +309,13 @@ test("of an error body only the first 64 KiB are read", async () => {
   await fault({ kind: "body", status: 500, body: envelope(60_000), path });
   let e = await rejection(unkey.apis.getApi({ apiId }, once));
   assert.equal(e.detail, "padded");
-  // 5 MB: cut at 64 KiB, which is not JSON any more; a snippet of the page is kept.
+  // 5 MB: cut at 64 KiB, which is not JSON any more: `body` is exactly what was read.
   await fault({ kind: "body", status: 500, body: envelope(5_000_000), path });
   e = await rejection(unkey.apis.getApi({ apiId }, once));
   assert.equal(e.statusCode, 500);
   assert.equal(e.detail, undefined);
-  assert.ok(e.body.startsWith('{"error"') && e.body.length <= 1024, e.body.slice(0, 80));
+  assert.ok(e.body.startsWith('{"error"'), e.body.slice(0, 80));
+  assert.equal(e.body.length, 65536);
   await stillWorks();
 });
 
@@ -516,4 +517,113 @@ test("workerd: the deadline and the caller's signal end a call the server holds;
   assert.equal(r.before.kind, "aborted", JSON.stringify(r.before));
   for (const e of [r.timeout, r.aborted, r.before]) assert.ok(!e.dump.includes(rootKey), e.kind);
   assert.equal(r.after, "string");
+});
+
+// ---- @unkey/api's error classes (unkey-edge/models/errors), each reached for real ----
+
+test("every rejection is an instance of @unkey/api's class for it, with unkey-edge's fields", async () => {
+  const errors = await import("unkey-edge/models/errors");
+  const p = "/v2/apis.getApi";
+  const seen = new Set();
+  async function expect(promise, Cls, base, kind, status) {
+    const e = await rejection(promise);
+    assert.ok(e instanceof Cls, `${e.name} is not a ${Cls.name}`);
+    assert.ok(e instanceof base, `${e.name} is not a ${base.name}`);
+    assert.ok(e instanceof Error);
+    assert.equal(e.name, Cls.name);
+    assert.equal(e.kind, kind);
+    assert.ok(isUnkeyError(e) && errors.isUnkeyError(e));
+    assert.ok(Array.isArray(e.errors));
+    if (status !== undefined) assert.equal(e.statusCode, status);
+    seen.add(Cls.name);
+    return e;
+  }
+  // Statuses with an Unkey envelope: the class of the status, with data$, meta and error.
+  for (const [status, Cls] of [
+    [400, errors.BadRequestErrorResponse],
+    [401, errors.UnauthorizedErrorResponse],
+    [403, errors.ForbiddenErrorResponse],
+    [404, errors.NotFoundErrorResponse],
+    [409, errors.ConflictErrorResponse],
+    [410, errors.GoneErrorResponse],
+    [412, errors.PreconditionFailedErrorResponse],
+    [422, errors.UnprocessableEntityErrorResponse],
+    [429, errors.TooManyRequestsErrorResponse],
+    [500, errors.InternalServerErrorResponse],
+    [503, errors.ServiceUnavailableErrorResponse],
+  ]) {
+    const envelope = { meta: { requestId: `req_${status}` }, error: { title: "T", detail: "D", status, type: "https://unkey.com/docs/errors/x/y/z" } };
+    await fault({ kind: "body", status, body: envelope, path: p });
+    const e = await expect(unkey.apis.getApi({ apiId }, once), Cls, errors.UnkeyError, "api", status);
+    assert.deepEqual(e.data$, envelope);
+    assert.equal(e.error.detail, "D");
+    assert.equal(e.meta.requestId, `req_${status}`);
+    assert.equal(e.detail, "D");
+    assert.equal(e.requestId, `req_${status}`);
+    assert.equal(JSON.parse(e.body).error.title, "T");
+    assert.ok(e.headers instanceof Headers);
+    assert.equal(e.rawResponse.status, status);
+    assert.match(e.contentType, /json/);
+  }
+  // A real 404 from the server, and the status the spec does not declare: APIError.
+  await expect(unkey.keys.getKey({ keyId: "key_missing000" }), errors.NotFoundErrorResponse, errors.UnkeyError, "api", 404);
+  await fault({ kind: "non_json", status: 502, path: p });
+  await expect(unkey.apis.getApi({ apiId }, once), errors.APIError, errors.UnkeyError, "api", 502);
+  await fault({ kind: "body", status: 307, body: {}, location: p, path: p });
+  await expect(unkey.apis.getApi({ apiId }, once), errors.APIError, errors.UnkeyError, "api", 307);
+  // A 2xx that is not the envelope.
+  await fault({ kind: "non_json", status: 200, path: p });
+  await expect(unkey.apis.getApi({ apiId }, once), errors.ResponseValidationError, errors.UnkeyError, "decode", 200);
+  // No response at all.
+  await fault({ kind: "close", path: p });
+  await expect(unkey.apis.getApi({ apiId }, once), errors.ConnectionError, errors.HTTPClientError, "network");
+  await fault({ kind: "delay", delayMs: 1000, path: p });
+  await expect(unkey.apis.getApi({ apiId }, { timeoutMs: 50 }), errors.RequestTimeoutError, errors.HTTPClientError, "timeout");
+  await expect(unkey.apis.getApi({ apiId }, { signal: AbortSignal.abort() }), errors.RequestAbortedError, errors.HTTPClientError, "aborted");
+  await control("POST", "/_local/faults/reset");
+  // Bad input, bad options.
+  const v = await expect(unkey.keys.verifyKey({ key: 42 }), errors.SDKValidationError, Error, "validation");
+  assert.match(v.pretty(), /body\.key/);
+  assert.equal(v.errors[0].location, "body.key");
+  await expect(unkey.apis.getApi({ apiId }, { timeoutMs: "soon" }), errors.SDKValidationError, Error, "validation");
+  const c = await expect(new Unkey({ rootKey: async () => "", serverURL }).apis.getApi({ apiId }), errors.InvalidRequestError, errors.HTTPClientError, "config");
+  assert.ok(!(c instanceof errors.UnkeyError), "no response, no UnkeyError");
+  assert.throws(() => new Unkey({ rootKey: 5, serverURL }), (e) => e instanceof errors.InvalidRequestError && e.kind === "config");
+  assert.throws(() => new Unkey({ rootKey: "unkey x", serverURL }), (e) => e instanceof errors.InvalidRequestError && e.kind === "config");
+  assert.equal(seen.size, 18);
+});
+
+test("a list page also answers `result`, and `autoApply` may be left out (false is sent)", async () => {
+  const created = await unkey.keys.createKey({ apiId, ratelimits: [{ name: "requests", limit: 5, duration: 60000 }] });
+  const got = await unkey.keys.getKey({ keyId: created.data.keyId });
+  assert.equal(got.data.ratelimits[0].autoApply, false);
+  // Auto-applied only when asked: a verification without naming it does not count against it.
+  const withAuto = await unkey.keys.createKey({ apiId, ratelimits: [{ name: "requests", limit: 1, duration: 60000, autoApply: true }] });
+  await unkey.keys.verifyKey({ key: withAuto.data.key });
+  assert.equal((await unkey.keys.verifyKey({ key: withAuto.data.key })).data.code, "RATE_LIMITED");
+  for (let i = 0; i < 3; i++) assert.equal((await unkey.keys.verifyKey({ key: created.data.key })).data.valid, true);
+  // The caller's objects are not changed.
+  const mine = [{ name: "requests", limit: 5, duration: 60000 }];
+  await unkey.keys.createKey({ apiId, ratelimits: mine });
+  assert.deepEqual(Object.keys(mine[0]), ["name", "limit", "duration"]);
+  // Pages as @unkey/api gives them.
+  const res = await unkey.apis.listKeys({ apiId, limit: 1 });
+  assert.deepEqual(res.result.data, res.data);
+  assert.equal(res.result.pagination.hasMore, true);
+  let n = 0;
+  for await (const page of res) n += page.result.data.length;
+  assert.ok(n >= 3);
+  assert.deepEqual(Object.keys(JSON.parse(JSON.stringify(res))).sort(), ["data", "meta", "pagination"]);
+});
+
+test("per-call headers take any HeadersInit, as fetch does", async () => {
+  const seen = [];
+  const spy = new Unkey({ rootKey, serverURL, fetch: (url, init) => (seen.push(init.headers), fetch(url, init)) });
+  await spy.apis.getApi({ apiId }, { headers: new Headers({ "X-Trace": "a" }) });
+  await spy.apis.getApi({ apiId }, { headers: [["X-Trace", "b"]] });
+  await spy.apis.getApi({ apiId }, { headers: { "X-Trace": "c" } });
+  assert.deepEqual(seen.map((h) => h["x-trace"]), ["a", "b", "c"]);
+  const e = await rejection(spy.apis.getApi({ apiId }, { headers: [["X-Trace"]] }));
+  assert.equal(e.kind, "validation");
+  assert.equal(e.errors[0].location, "options.headers");
 });

@@ -22,9 +22,20 @@ async function rejection(promise) {
   assert.fail("expected a rejection");
 }
 
+// The @unkey/api class names each kind of error takes (unkey-edge/models/errors).
+const CLASS_NAMES = {
+  validation: ["SDKValidationError"],
+  config: ["InvalidRequestError"],
+  network: ["ConnectionError"],
+  timeout: ["RequestTimeoutError"],
+  aborted: ["RequestAbortedError"],
+  decode: ["ResponseValidationError"],
+};
+
 function assertUnkeyError(e, kind) {
   assert.ok(e instanceof Error, "an Error");
-  assert.equal(e.name, "UnkeyError");
+  if (kind === "api") assert.match(e.name, /ErrorResponse$|^APIError$/);
+  else assert.ok(CLASS_NAMES[kind].includes(e.name), `${e.name} for kind ${kind}`);
   assert.ok(isUnkeyError(e));
   assert.equal(e.kind, kind, `kind ${e.kind}: ${e.message}`);
   assert.ok(Array.isArray(e.errors));

@@ -87,8 +87,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** `@unkey/api`'s older spelling of `signal` (only `signal` is read from it). */
   fetchOptions?: { signal?: AbortSignal };
-  /** Extra request headers for this call, as in `@unkey/api` (they win over the client's). */
-  headers?: Record<string, string>;
+  /**
+   * Extra request headers for this call, as in `@unkey/api` (they win over the client's): a
+   * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
+   */
+  headers?: HeadersInit;
 }
 
 /** `meta` of every response. */
@@ -117,59 +120,30 @@ export interface Result<T> {
 export interface Page<T> extends Result<T> {
   /** Where the next page starts. */
   pagination: Pagination;
+  /**
+   * The same page as `@unkey/api` gives it: `res.result.data`, `res.result.pagination`
+   * (not enumerable: `JSON.stringify(page)` is the envelope alone).
+   */
+  result: { meta: Meta; data: T; pagination: Pagination };
   /** The next page, or `null` after the last one. */
   next(): Promise<Page<T>> | null;
   /** `for await (const page of res)` visits this page and every following one. */
   [Symbol.asyncIterator](): AsyncIterableIterator<Page<T>>;
 }
 
-/** What went wrong, coarsely. */
-export type UnkeyErrorKind =
-  /** The API answered with an error status (see `statusCode`, `type`, `detail`). */
-  | "api"
-  /** No response: DNS, connection refused or reset, CORS. */
-  | "network"
-  /** The deadline (`timeoutMs`) passed; the request in flight was aborted. */
-  | "timeout"
-  /** The request was aborted by its environment. */
-  | "aborted"
-  /** A response arrived but was not the documented JSON envelope. */
-  | "decode"
-  /** The request or options were rejected before anything was sent (see `errors`). */
-  | "validation"
-  /** `new Unkey(...)` options are unusable, or the `rootKey` function threw or gave no usable key. */
-  | "config";
+// Errors: the classes of `@unkey/api`'s `models/errors` are at `unkey-edge/models/errors`.
+import type { AnyUnkeyError } from "./errors.js";
+export type { UnkeyErrorKind, UnkeyFieldError, UnkeyErrorFields } from "./errors.js";
 
-/** One problem with a request field, from the server (400) or from local validation. */
-export interface UnkeyFieldError {
-  /** Where, e.g. `body.key` (server) or `key` / `ratelimits[0].name` (local). */
-  location: string;
-  /** What is wrong. */
-  message: string;
-  /** How to fix it, when known. */
-  fix?: string;
-}
+/**
+ * Every error thrown or rejected by unkey-edge: an instance of one of the classes of
+ * `unkey-edge/models/errors` (as in `@unkey/api`: `NotFoundErrorResponse`, `ConnectionError`,
+ * `SDKValidationError`…), each with `kind`, `statusCode`, `type`, `title`, `detail`,
+ * `requestId` and `errors[]`. Narrow with `isUnkeyError`.
+ */
+export type UnkeyError = AnyUnkeyError;
 
-/** Every error thrown or rejected by unkey-edge. Narrow with `isUnkeyError`. */
-export interface UnkeyError extends Error {
-  name: "UnkeyError";
-  /** What went wrong, coarsely. */
-  kind: UnkeyErrorKind;
-  /** HTTP status (kinds `api` and `decode`). */
-  statusCode?: number;
-  /** Error type URL, e.g. `https://unkey.com/docs/errors/unkey/data/key_not_found`. */
-  type?: string;
-  /** Short error title. */
-  title?: string;
-  /** Human-readable explanation of this occurrence. */
-  detail?: string;
-  /** The server's request id, when a response arrived. */
-  requestId?: string;
-  /** Field problems (400 responses and local validation); empty otherwise. */
-  errors: UnkeyFieldError[];
-}
-
-/** True when `e` is an error thrown or rejected by unkey-edge. */
+/** True when `e` is an error thrown or rejected by unkey-edge, whatever its class. */
 export declare function isUnkeyError(e: unknown): e is UnkeyError;
 
 // ---- generated from src/ops.rs and src/models/ by unkey-edge-codegen ----
@@ -484,10 +458,7 @@ export interface VerifyRatelimit {
   duration?: number;
 }
 
-/**
- * `data` of `keys.verifyKey`.
- * Unknown fields are rejected.
- */
+/** `data` of `keys.verifyKey`. */
 export interface VerifyKeyData {
   /** `true` only when `code` is `VALID`. */
   valid: boolean;
@@ -535,10 +506,7 @@ export interface VerifyKeyData {
  */
 export type VerifyCode = "VALID" | "NOT_FOUND" | "FORBIDDEN" | "INSUFFICIENT_PERMISSIONS" | "USAGE_EXCEEDED" | "RATE_LIMITED" | "DISABLED" | "EXPIRED" | (string & {});
 
-/**
- * An identity: an external entity (user, org) that keys and rate limits can share.
- * Unknown fields are rejected.
- */
+/** An identity: an external entity (user, org) that keys and rate limits can share. */
 export interface Identity {
   /** Unkey's id. */
   id: string;
@@ -550,10 +518,7 @@ export interface Identity {
   ratelimits?: RatelimitData[];
 }
 
-/**
- * A rate limit as stored on a key or identity.
- * Unknown fields are rejected.
- */
+/** A rate limit as stored on a key or identity. */
 export interface RatelimitData {
   /** Id (`rl_…`). */
   id: string;
@@ -573,10 +538,7 @@ export interface RatelimitData {
   autoApply: boolean;
 }
 
-/**
- * A rate limit checked during a verification.
- * Unknown fields are rejected.
- */
+/** A rate limit checked during a verification. */
 export interface VerifyRatelimitData {
   /** Whether this limit was exceeded. */
   exceeded: boolean;
@@ -729,14 +691,14 @@ export interface RatelimitConfig {
    * Integer, at least 1000.
    */
   duration: number;
-  /** Checked on every verification without being named. */
-  autoApply: boolean;
+  /**
+   * Checked on every verification without being named (`false` from [`RatelimitConfig::new`]).
+   * Default `false`: sent as such when left out, as `@unkey/api` does.
+   */
+  autoApply?: boolean;
 }
 
-/**
- * `data` of `keys.createKey` and `keys.rerollKey`: the new key, shown only once.
- * Unknown fields are rejected.
- */
+/** `data` of `keys.createKey` and `keys.rerollKey`: the new key, shown only once. */
 export interface CreateKeyData {
   /** The new key's id. */
   keyId: string;
@@ -809,10 +771,7 @@ export interface CreditsPatch {
   refill?: Refill | null;
 }
 
-/**
- * `data: {}` of operations that return nothing.
- * Unknown fields are rejected.
- */
+/** `data: {}` of operations that return nothing. */
 export interface EmptyData {
 }
 
@@ -844,10 +803,7 @@ export interface GetKeyRequest {
   decrypt?: boolean;
 }
 
-/**
- * A key's stored state (`getKey`, `whoami`, `apis.listKeys`).
- * Unknown fields are rejected.
- */
+/** A key's stored state (`getKey`, `whoami`, `apis.listKeys`). */
 export interface KeyData {
   /** Id. */
   keyId: string;
@@ -1020,10 +976,7 @@ export interface MigrateKey {
   ratelimits?: RatelimitConfig[];
 }
 
-/**
- * `data` of `keys.migrateKeys`.
- * Unknown fields are rejected.
- */
+/** `data` of `keys.migrateKeys`. */
 export interface MigrateKeysData {
   /** Imported keys. */
   migrated: MigratedKey[];
@@ -1031,10 +984,7 @@ export interface MigrateKeysData {
   failed: string[];
 }
 
-/**
- * One imported key.
- * Unknown fields are rejected.
- */
+/** One imported key. */
 export interface MigratedKey {
   /** The hash sent. */
   hash: string;
@@ -1059,10 +1009,7 @@ export interface AddPermissionsRequest {
   permissions: string[];
 }
 
-/**
- * A permission.
- * Unknown fields are rejected.
- */
+/** A permission. */
 export interface Permission {
   /** Id (`perm_…`). */
   id: string;
@@ -1125,10 +1072,7 @@ export interface AddRolesRequest {
   roles: string[];
 }
 
-/**
- * A role: a named set of permissions.
- * Unknown fields are rejected.
- */
+/** A role: a named set of permissions. */
 export interface Role {
   /** Id (`role_…`). */
   id: string;
@@ -1186,10 +1130,7 @@ export interface CreateApiRequest {
   name: string;
 }
 
-/**
- * `data` of `apis.createApi`.
- * Unknown fields are rejected.
- */
+/** `data` of `apis.createApi`. */
 export interface CreateApiData {
   /** The new API's id (`api_…`). */
   apiId: string;
@@ -1207,10 +1148,7 @@ export interface GetApiRequest {
   apiId: string;
 }
 
-/**
- * `data` of `apis.getApi`.
- * Unknown fields are rejected.
- */
+/** `data` of `apis.getApi`. */
 export interface ApiData {
   /** Id. */
   id: string;
@@ -1290,10 +1228,7 @@ export interface LimitRequest {
   cost?: number;
 }
 
-/**
- * `data` of `ratelimit.limit`. `success: false` is an answer, not an error.
- * Unknown fields are rejected.
- */
+/** `data` of `ratelimit.limit`. `success: false` is an answer, not an error. */
 export interface LimitData {
   /**
    * The limit applied (after any override).
@@ -1322,10 +1257,7 @@ export interface LimitData {
  */
 export type MultiLimitRequest = LimitRequest[];
 
-/**
- * `data` of `ratelimit.multiLimit`.
- * Unknown fields are rejected.
- */
+/** `data` of `ratelimit.multiLimit`. */
 export interface MultiLimitData {
   /** Whether every check passed. */
   passed: boolean;
@@ -1333,10 +1265,7 @@ export interface MultiLimitData {
   limits: MultiLimitResult[];
 }
 
-/**
- * One check of `ratelimit.multiLimit`.
- * Unknown fields are rejected.
- */
+/** One check of `ratelimit.multiLimit`. */
 export interface MultiLimitResult {
   /** Namespace. */
   namespace: string;
@@ -1390,10 +1319,7 @@ export interface SetOverrideRequest {
   duration: number;
 }
 
-/**
- * `data` of `ratelimit.setOverride`.
- * Unknown fields are rejected.
- */
+/** `data` of `ratelimit.setOverride`. */
 export interface SetOverrideData {
   /** The override's id. */
   overrideId: string;
@@ -1416,10 +1342,7 @@ export interface GetOverrideRequest {
   identifier: string;
 }
 
-/**
- * A rate limit override.
- * Unknown fields are rejected.
- */
+/** A rate limit override. */
 export interface Override {
   /** Id. */
   overrideId: string;
@@ -1492,10 +1415,7 @@ export interface CreateIdentityRequest {
   ratelimits?: RatelimitConfig[];
 }
 
-/**
- * `data` of `identities.createIdentity`.
- * Unknown fields are rejected.
- */
+/** `data` of `identities.createIdentity`. */
 export interface CreateIdentityData {
   /** Unkey's id for the identity. */
   identityId: string;
@@ -1588,10 +1508,7 @@ export interface CreatePermissionRequest {
   description?: string;
 }
 
-/**
- * `data` of `permissions.createPermission`.
- * Unknown fields are rejected.
- */
+/** `data` of `permissions.createPermission`. */
 export interface CreatePermissionData {
   /** The new permission's id. */
   permissionId: string;
@@ -1665,10 +1582,7 @@ export interface CreateRoleRequest {
   permissions?: string[];
 }
 
-/**
- * `data` of `permissions.createRole`.
- * Unknown fields are rejected.
- */
+/** `data` of `permissions.createRole`. */
 export interface CreateRoleData {
   /** The new role's id. */
   roleId: string;
@@ -1737,10 +1651,7 @@ export interface SetRolePermissionsRequest {
   permissions: string[];
 }
 
-/**
- * `data` of `liveness`.
- * Unknown fields are rejected.
- */
+/** `data` of `liveness`. */
 export interface LivenessData {
   /** A status message (the server sends `"we're cooking"`). */
   message: string;

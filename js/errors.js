@@ -1,0 +1,235 @@
+// unkey-edge's error classes, at `unkey-edge/models/errors`: the names, fields and hierarchy of
+// `@unkey/api`'s `models/errors`, so `err instanceof errors.NotFoundErrorResponse` works after a
+// migration. What went wrong is decided in the wasm (the error's `kind` and `statusCode`); which
+// class shows it is decided here, in `unkeyError`, and nowhere else.
+//
+//   UnkeyError (an HTTP response)          HTTPClientError (no response)     SDKValidationError
+//   ├─ BadRequestErrorResponse … 503       ├─ ConnectionError                (bad input)
+//   ├─ APIError (any other status)         ├─ RequestTimeoutError
+//   └─ ResponseValidationError (2xx body)  ├─ RequestAbortedError
+//                                          ├─ InvalidRequestError (bad options)
+//                                          └─ UnexpectedClientError
+//
+// Every instance also carries what unkey-edge adds: `kind`, `statusCode`, `type`, `title`,
+// `detail`, `requestId`, `errors[]`, and `isUnkeyError(e)` is true for it.
+
+/** Marks every error unkey-edge makes (a registered symbol, so it holds across realms). */
+const BRAND = Symbol.for("unkey-edge.error");
+
+function brand(e, fields) {
+  Object.defineProperty(e, BRAND, { value: true });
+  for (const k in fields) {
+    if (fields[k] === undefined || k === "name" || k === "stack" || k === "message" || k === "cause" || (k === "body" && e.body)) continue;
+    e[k] = fields[k];
+  }
+  if (e.errors === undefined) e.errors = [];
+  return e;
+}
+
+/** The base class of every error that carries an HTTP response, as in `@unkey/api`. */
+export class UnkeyError extends Error {
+  constructor(message, httpMeta) {
+    super(message);
+    this.name = "UnkeyError";
+    const response = httpMeta?.response;
+    /** HTTP status. */
+    this.statusCode = response?.status ?? httpMeta?.statusCode ?? 0;
+    /** The response body as text (of an error, at most its first 64 KiB). */
+    this.body = httpMeta?.body ?? "";
+    /** The response headers (a `Headers`), when the response was kept. */
+    this.headers = response?.headers ?? new Headers();
+    this.contentType = this.headers.get("content-type") || "";
+    /** The `Response` itself, its body already read. */
+    this.rawResponse = response;
+  }
+}
+
+/** A response with a status no more specific class covers (also a 3xx: never followed). */
+export class APIError extends UnkeyError {
+  constructor(message, httpMeta) {
+    super(message, httpMeta);
+    this.name = "APIError";
+  }
+}
+
+/** A 2xx response whose body is not what the operation promises. */
+export class ResponseValidationError extends UnkeyError {
+  constructor(message, httpMeta, rawValue) {
+    super(message, httpMeta);
+    this.name = "ResponseValidationError";
+    this.rawValue = rawValue;
+    this.rawMessage = message;
+  }
+  /** The message; there is no schema report to add. */
+  pretty() {
+    return this.message;
+  }
+}
+
+// One class per error status the spec declares: `data$` is the `{ meta, error }` envelope.
+function envelopeClass(name) {
+  return {
+    [name]: class extends UnkeyError {
+      constructor(data, httpMeta, message) {
+        super(message, httpMeta);
+        this.name = name;
+        /** The error envelope as sent: `{ meta, error }`. */
+        this.data$ = data;
+        this.meta = data?.meta;
+        this.error = data?.error;
+      }
+    },
+  }[name];
+}
+
+export const BadRequestErrorResponse = envelopeClass("BadRequestErrorResponse");
+export const UnauthorizedErrorResponse = envelopeClass("UnauthorizedErrorResponse");
+export const ForbiddenErrorResponse = envelopeClass("ForbiddenErrorResponse");
+export const NotFoundErrorResponse = envelopeClass("NotFoundErrorResponse");
+export const ConflictErrorResponse = envelopeClass("ConflictErrorResponse");
+export const GoneErrorResponse = envelopeClass("GoneErrorResponse");
+export const PreconditionFailedErrorResponse = envelopeClass("PreconditionFailedErrorResponse");
+export const UnprocessableEntityErrorResponse = envelopeClass("UnprocessableEntityErrorResponse");
+export const TooManyRequestsErrorResponse = envelopeClass("TooManyRequestsErrorResponse");
+export const InternalServerErrorResponse = envelopeClass("InternalServerErrorResponse");
+export const ServiceUnavailableErrorResponse = envelopeClass("ServiceUnavailableErrorResponse");
+
+const BY_STATUS = {
+  400: BadRequestErrorResponse,
+  401: UnauthorizedErrorResponse,
+  403: ForbiddenErrorResponse,
+  404: NotFoundErrorResponse,
+  409: ConflictErrorResponse,
+  410: GoneErrorResponse,
+  412: PreconditionFailedErrorResponse,
+  422: UnprocessableEntityErrorResponse,
+  429: TooManyRequestsErrorResponse,
+  500: InternalServerErrorResponse,
+  503: ServiceUnavailableErrorResponse,
+};
+
+/** No HTTP response: the base of the connection, timeout and abort errors. */
+export class HTTPClientError extends Error {
+  constructor(message, opts) {
+    super(message, opts);
+    this.name = "HTTPClientError";
+    if (this.cause === undefined && opts?.cause !== undefined) this.cause = opts.cause;
+  }
+}
+/** Something unexpected in the client itself. */
+export class UnexpectedClientError extends HTTPClientError {
+  constructor(message, opts) {
+    super(message, opts);
+    this.name = "UnexpectedClientError";
+  }
+}
+/** The request could not be made: bad client options (`kind: "config"`). */
+export class InvalidRequestError extends HTTPClientError {
+  constructor(message, opts) {
+    super(message, opts);
+    this.name = "InvalidRequestError";
+  }
+}
+/** The caller's signal aborted the call. */
+export class RequestAbortedError extends HTTPClientError {
+  constructor(message, opts) {
+    super(message, opts);
+    this.name = "RequestAbortedError";
+  }
+}
+/** The call's deadline passed. */
+export class RequestTimeoutError extends HTTPClientError {
+  constructor(message, opts) {
+    super(message, opts);
+    this.name = "RequestTimeoutError";
+  }
+}
+/** No connection, or it broke before a complete response. */
+export class ConnectionError extends HTTPClientError {
+  constructor(message, opts) {
+    super(message, opts);
+    this.name = "ConnectionError";
+  }
+}
+
+/** The request (or a call's options) failed validation; nothing was sent. */
+export class SDKValidationError extends Error {
+  // As in @unkey/api, recognised by shape as well (its older ResponseValidationError checks).
+  static [Symbol.hasInstance](instance) {
+    return instance instanceof Error && "rawValue" in instance && "rawMessage" in instance && typeof instance.pretty === "function";
+  }
+  constructor(message, cause, rawValue) {
+    super(message);
+    this.name = "SDKValidationError";
+    this.cause = cause;
+    /** Not kept: the input may hold a secret (an API key to verify). */
+    this.rawValue = rawValue;
+    this.rawMessage = message;
+  }
+  /** The message and one line per problem, as `@unkey/api`'s `pretty()` lists them. */
+  pretty() {
+    const list = (this.errors || []).map((e) => `│ • [${e.location}]: ${e.message}`);
+    if (list.length === 0) return this.message;
+    return [this.message, `┌ ${list.length} issue${list.length === 1 ? "" : "s"} found:`, ...list, "└─*"].join("\n");
+  }
+}
+
+/** True for every error unkey-edge throws or rejects with, whatever its class. */
+export function isUnkeyError(e) {
+  return typeof e === "object" && e !== null && e[BRAND] === true;
+}
+
+/**
+ * The error for `fields` (`kind`, `message`, `statusCode`, `type`, `title`, `detail`,
+ * `requestId`, `errors`, `body`, `cause`) and, for an HTTP error, the `response` it came with
+ * and its body `text`. The one place a class is chosen. Internal: the package's own modules call
+ * it.
+ */
+export function unkeyError(fields, response, text) {
+  const { kind, message, cause } = fields;
+  const meta = { response, statusCode: fields.statusCode, body: text ?? fields.body };
+  let e;
+  if (kind === "api") {
+    const Cls = fields.type !== undefined || fields.title !== undefined ? BY_STATUS[fields.statusCode] : undefined;
+    if (Cls) {
+      let data;
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = { meta: { requestId: fields.requestId }, error: { type: fields.type, title: fields.title, detail: fields.detail, status: fields.statusCode } };
+      }
+      e = new Cls(data, meta, message);
+    } else {
+      e = new APIError(message, meta);
+    }
+  } else if (kind === "decode") {
+    let raw;
+    try {
+      raw = text === undefined ? undefined : JSON.parse(text);
+    } catch {
+      raw = text;
+    }
+    e = new ResponseValidationError(message, meta, raw);
+  } else if (kind === "validation") {
+    e = new SDKValidationError(message, cause, undefined);
+  } else {
+    const Cls =
+      kind === "network" ? ConnectionError : kind === "timeout" ? RequestTimeoutError : kind === "aborted" ? RequestAbortedError : kind === "config" ? InvalidRequestError : UnexpectedClientError;
+    e = new Cls(message, cause === undefined ? undefined : { cause });
+  }
+  return brand(e, fields);
+}
+
+/**
+ * `e` as one of the classes above when unkey-edge made it: as it is when it already is one, or
+ * from an error the wasm made (a plain `Error` named `UnkeyError` with the fields); `undefined`
+ * for anything else. Internal.
+ */
+export function reclass(e, response, text) {
+  if (isUnkeyError(e)) return e;
+  if (!(typeof e === "object" && e !== null && e.name === "UnkeyError" && typeof e.kind === "string")) return undefined;
+  const fields = { ...e, message: e.message, cause: e.cause };
+  const out = unkeyError(fields, response, text);
+  if (typeof e.stack === "string") out.stack = e.stack.replace(/^[^\n]*/, `${out.name}: ${out.message}`);
+  return out;
+}
