@@ -65,6 +65,54 @@ impl Scope {
     }
 }
 
+/// The resource types of Unkey's root-key permissions (`RESOURCE.ID.ACTION`).
+pub const RESOURCE_TYPES: &[&str] = &[
+    "api",
+    "ratelimit",
+    "rbac",
+    "identity",
+    "project",
+    "app",
+    "environment",
+    "portal",
+    "workspace",
+];
+
+/// Parses the permission list of `--root-key KEY=LIST`: one or more comma-separated permissions
+/// (spaces around commas allowed), each either `*` or `RESOURCE.ID.ACTION`, where `RESOURCE` is
+/// one of [`RESOURCE_TYPES`], `ID` is `*` or letters, digits, `_` and `-`, and `ACTION` is
+/// lower-case letters and `_`.
+pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    // Errors never quote the text: when `=` belongs to a secret, the tail is part of it.
+    for (n, item) in list.split(',').map(str::trim).enumerate() {
+        if item.is_empty() {
+            return Err(format!("entry {} is empty", n + 1));
+        }
+        if item != "*" {
+            let parts: Vec<&str> = item.split('.').collect();
+            let ok = match parts.as_slice() {
+                [r, id, action] => {
+                    RESOURCE_TYPES.contains(r)
+                        && !id.is_empty()
+                        && (*id == "*"
+                            || id
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                        && !action.is_empty()
+                        && action.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(format!("entry {} is not `*` or RESOURCE.ID.ACTION", n + 1));
+            }
+        }
+        out.push(item.to_string());
+    }
+    Ok(out)
+}
+
 /// The root keys this server accepts, by hash.
 #[derive(Default, Clone)]
 pub struct RootKeys {
@@ -81,19 +129,33 @@ impl std::fmt::Debug for RootKeys {
 
 impl RootKeys {
     /// Adds a root key given as `KEY` (unscoped) or `KEY=perm1,perm2` (scoped).
+    ///
+    /// The grammar is explicit so that a key containing `=` is never silently read as a scoped
+    /// key: when the value contains `=`, the text after the **last** `=` must be a permission
+    /// list (see [`parse_permission_list`]) and the key is everything before it; otherwise the
+    /// value is refused. A key that itself contains `=` is given scoped as `KEY=perms` (the last
+    /// `=` separates) or unscoped with [`RootKeys::add_unscoped`] (`--unscoped-root-key`).
     pub fn add_spec(&mut self, spec: &str) -> Result<(), String> {
-        let (key, scope) = match spec.split_once('=') {
+        let (key, scope) = match spec.rsplit_once('=') {
             None => (spec, Scope::All),
-            Some((k, perms)) => {
-                let list: Vec<String> = perms
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                (k, Scope::Only(list))
-            }
+            Some((k, perms)) => match parse_permission_list(perms) {
+                Ok(list) => (k, Scope::Only(list)),
+                Err(why) => {
+                    return Err(format!(
+                        "a value with `=` must be KEY=PERMISSIONS, but the text after the last `=` is not a permission list ({why}); to accept a key that contains `=` as an unscoped root key, use --unscoped-root-key"
+                    ))
+                }
+            },
         };
+        self.insert(key, scope)
+    }
+
+    /// Adds an unscoped root key taken verbatim (it may contain `=`).
+    pub fn add_unscoped(&mut self, key: &str) -> Result<(), String> {
+        self.insert(key, Scope::All)
+    }
+
+    fn insert(&mut self, key: &str, scope: Scope) -> Result<(), String> {
         if key.is_empty() || key.chars().any(char::is_whitespace) {
             return Err("a root key must be non-empty and contain no whitespace".into());
         }
@@ -130,6 +192,41 @@ mod tests {
         assert!(s.has_any("ratelimit", "limit"));
         assert!(!s.has_any("identity", "read_identity"));
         assert!(Scope::Only(vec!["*".into()]).has("rbac.*.create_role"));
+    }
+
+    #[test]
+    fn root_key_grammar() {
+        let mut rk = RootKeys::default();
+        // Unscoped, scoped, and scoped with `=` inside the key (the last `=` separates).
+        rk.add_spec("plain").unwrap();
+        rk.add_spec("k=api.*.verify_key, ratelimit.ns_1.limit")
+            .unwrap();
+        rk.add_spec("b64===api.api_1.create_key").unwrap();
+        assert_eq!(rk.lookup(&hash_key("plain")), Some(&Scope::All));
+        assert_eq!(
+            rk.lookup(&hash_key("k")),
+            Some(&Scope::Only(vec![
+                "api.*.verify_key".into(),
+                "ratelimit.ns_1.limit".into()
+            ]))
+        );
+        assert!(rk.lookup(&hash_key("b64==")).is_some());
+        // Text after `=` that is not a permission list is refused, never guessed.
+        for bad in [
+            "abc==",
+            "abc=",
+            "a=b",
+            "a=api.x",
+            "a=foo.*.read",
+            "a=api.*.Read",
+            "a=api.*.x,",
+        ] {
+            let err = RootKeys::default().add_spec(bad).unwrap_err();
+            assert!(err.contains("--unscoped-root-key"), "{bad}: {err}");
+        }
+        assert_eq!(parse_permission_list("*"), Ok(vec!["*".to_string()]));
+        rk.add_unscoped("abc==").unwrap();
+        assert_eq!(rk.lookup(&hash_key("abc==")), Some(&Scope::All));
     }
 
     #[test]

@@ -183,6 +183,16 @@ impl ApiError {
         )
     }
 
+    /// 408: the request body did not arrive within the read deadline (`--read-timeout-ms`).
+    pub fn request_timeout() -> Self {
+        Self::new(
+            408,
+            "Request Timeout",
+            "user/bad_request/request_timeout",
+            "Request timeout",
+        )
+    }
+
     /// 413: the body is larger than 10 MiB.
     pub fn body_too_large() -> Self {
         Self::new(

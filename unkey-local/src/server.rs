@@ -33,6 +33,8 @@ pub struct App {
     pub control: Option<Control>,
     /// Whether `/_local/clock` may move the clock.
     pub test_clock: bool,
+    /// The deadline for reading a whole request body (`--read-timeout-ms`).
+    pub read_timeout: std::time::Duration,
 }
 
 impl App {
@@ -114,6 +116,10 @@ fn error_response(e: &ApiError, rid: &str, problem: bool) -> Response<LocalBody>
     if let Some(secs) = e.retry_after {
         set(&mut resp, "retry-after", &secs.to_string());
     }
+    if e.status == 408 {
+        // The rest of the body may never come: do not wait for it to reuse the connection.
+        set(&mut resp, "connection", "close");
+    }
     resp
 }
 
@@ -131,8 +137,13 @@ fn envelope(reply: Reply, rid: &str) -> Value {
     }
 }
 
-/// Reads the whole body, enforcing the 10 MiB limit.
-async fn read_body(req: Request<Incoming>) -> Result<Bytes, ApiError> {
+/// Reads the whole body, enforcing the 10 MiB limit and a whole-body deadline: a client that
+/// sends its headers and then trickles (or withholds) the body gets a 408 instead of holding the
+/// connection for good.
+async fn read_body(
+    req: Request<Incoming>,
+    deadline: std::time::Duration,
+) -> Result<Bytes, ApiError> {
     let declared = req
         .headers()
         .get(hyper::header::CONTENT_LENGTH)
@@ -141,7 +152,11 @@ async fn read_body(req: Request<Incoming>) -> Result<Bytes, ApiError> {
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(ApiError::body_too_large());
     }
-    match Limited::new(req.into_body(), MAX_BODY).collect().await {
+    let collect = Limited::new(req.into_body(), MAX_BODY).collect();
+    let Ok(collected) = tokio::time::timeout(deadline, collect).await else {
+        return Err(ApiError::request_timeout());
+    };
+    match collected {
         Ok(c) => Ok(c.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::body_too_large()),
         Err(e) => Err(ApiError::unreadable(format!(
@@ -206,7 +221,7 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
     if auth.is_none() {
         return Err(ApiError::auth_missing());
     }
-    let bytes = read_body(req).await?;
+    let bytes = read_body(req, app.read_timeout).await?;
     let scope = authenticate(app, auth.as_ref())?;
     let body = parse_json(&bytes)?;
     let cx = Cx {
@@ -220,7 +235,7 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
-        let prepared = ops::verify::prepare(&cx, &body)?;
+        let prepared = ops::verify::prepare(&body)?;
         ops::verify::execute(&mut lock(), &cx, prepared)?
     } else {
         handler(&mut lock(), &cx, &body)?
@@ -263,7 +278,7 @@ pub async fn handle(
 
     if path == "/_local" || path.starts_with("/_local/") {
         let method = req.method().as_str().to_string();
-        let body = match read_body(req).await {
+        let body = match read_body(req, app.read_timeout).await {
             Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Value::Null,
             Ok(b) => match serde_json::from_slice(&b) {
                 Ok(v) => v,

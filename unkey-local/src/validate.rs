@@ -79,6 +79,30 @@ pub const EXTERNAL_ID: Str = Str::len(1, 255).pat(Pattern::External);
 /// No length limit beyond what the body allows.
 pub const ANY: Str = Str::len(0, usize::MAX);
 
+/// The deepest `meta` accepted, counted as MySQL's `JSON_DEPTH` does (a scalar or an empty
+/// array/object is 1, `{"a":1}` is 2). The real server stores `meta` in a MySQL JSON column,
+/// whose documents may nest at most 100 levels, and the unkey-edge client decodes answers up to
+/// this depth inside the envelope; so this one constant is the limit both sides agree on. Every
+/// operation that takes a `meta` (keys.createKey, keys.updateKey, keys.migrateKeys,
+/// identities.createIdentity, identities.updateIdentity) refuses a deeper one with a 400.
+pub const MAX_META_DEPTH: usize = 100;
+
+/// The most members a `meta` object may have (the spec's `maxProperties`).
+pub const MAX_META_PROPERTIES: usize = 100;
+
+/// Whether `v` nests deeper than `limit` levels (MySQL `JSON_DEPTH` counting). Recursion stops
+/// at `limit`, so the cost is bounded whatever the input.
+pub fn deeper_than(v: &Value, limit: usize) -> bool {
+    if limit == 0 {
+        return true;
+    }
+    match v {
+        Value::Array(items) => items.iter().any(|i| deeper_than(i, limit - 1)),
+        Value::Object(m) => m.values().any(|i| deeper_than(i, limit - 1)),
+        _ => false,
+    }
+}
+
 /// A field of an update that distinguishes absent, `null` and a value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Tri<T> {
@@ -363,6 +387,47 @@ impl Checker {
         self.check_object(&loc(base, name), v, max_props)
     }
 
+    /// A `meta` member: an object of at most [`MAX_META_PROPERTIES`] members, nested at most
+    /// [`MAX_META_DEPTH`] levels.
+    pub fn meta(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<Map<String, Value>> {
+        let m = self.object(o, base, name, MAX_META_PROPERTIES)?;
+        self.meta_depth(&loc(base, name), o.get(name)?).then_some(m)
+    }
+
+    /// A `meta` member that may be `null` (update semantics).
+    pub fn nullable_meta(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Tri<Map<String, Value>> {
+        match self.nullable_object(o, base, name, MAX_META_PROPERTIES) {
+            Tri::Value(m) => match o.get(name) {
+                Some(v) if self.meta_depth(&loc(base, name), v) => Tri::Value(m),
+                _ => Tri::Absent,
+            },
+            other => other,
+        }
+    }
+
+    /// Records a failure when `v` nests deeper than [`MAX_META_DEPTH`]; true when it does not.
+    fn meta_depth(&mut self, location: &str, v: &Value) -> bool {
+        if deeper_than(v, MAX_META_DEPTH) {
+            self.fail(
+                location,
+                format!("must nest at most {MAX_META_DEPTH} levels deep (the limit of MySQL JSON documents, where Unkey stores meta)"),
+            );
+            false
+        } else {
+            true
+        }
+    }
+
     /// A free-form object member that may be `null`.
     pub fn nullable_object(
         &mut self,
@@ -540,6 +605,33 @@ mod tests {
         let locs: Vec<_> = err.errors.iter().map(|e| e.location.as_str()).collect();
         assert_eq!(locs, ["body.keyId", "body.permanent", "body.extra"]);
         assert_eq!(err.status, 400);
+    }
+
+    /// A `meta` whose JSON depth is exactly `depth` (MySQL counting).
+    fn nested(depth: usize) -> Value {
+        let mut v = json!(1);
+        for _ in 1..depth {
+            v = json!({ "a": v });
+        }
+        v
+    }
+
+    #[test]
+    fn meta_depth_counts_like_mysql() {
+        assert!(!deeper_than(&json!(1), 1));
+        assert!(!deeper_than(&json!({}), 1));
+        assert!(!deeper_than(&json!([]), 1));
+        assert!(deeper_than(&json!({"a": 1}), 1));
+        assert!(!deeper_than(&json!({"a": 1}), 2));
+        assert!(!deeper_than(&json!([[1], {"b": [2]}]), 4));
+        assert!(deeper_than(&json!([[1], {"b": [2]}]), 3));
+        assert!(!deeper_than(&nested(MAX_META_DEPTH), MAX_META_DEPTH));
+        assert!(deeper_than(&nested(MAX_META_DEPTH + 1), MAX_META_DEPTH));
+        let body = json!({"meta": nested(MAX_META_DEPTH + 1)});
+        let mut c = Checker::new();
+        assert!(c.meta(body.as_object().unwrap(), "body", "meta").is_none());
+        let err = c.finish().unwrap_err();
+        assert_eq!(err.errors[0].location, "body.meta");
     }
 
     #[test]

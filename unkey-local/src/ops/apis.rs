@@ -73,13 +73,22 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     );
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "read_key")?;
-    require_api(cx, &api_id, "read_api")?;
+    // A missing API and one the root key may not read answer the same 404 (the real handler
+    // masks the permission failure so API ids cannot be enumerated).
+    let hidden = || {
+        ApiError::not_found(
+            "unkey/data/api_not_found",
+            "The requested API does not exist or has been deleted.",
+        )
+    };
+    if st.live_api(&api_id).is_none()
+        || require_api(cx, &api_id, "read_key").is_err()
+        || require_api(cx, &api_id, "read_api").is_err()
+    {
+        return Err(hidden());
+    }
     if decrypt == Some(true) {
         require_api(cx, &api_id, "decrypt_key")?;
-    }
-    if st.live_api(&api_id).is_none() {
-        return Err(api_404());
     }
     let identity = external_id
         .as_deref()

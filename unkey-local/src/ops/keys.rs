@@ -55,7 +55,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let name = c.string(o, B, "name", false, Str::len(1, 255));
     let byte_length = c.int(o, B, "byteLength", false, 16, 255);
     let external_id = c.string(o, B, "externalId", false, EXTERNAL_ID);
-    let meta = c.object(o, B, "meta", 100);
+    let meta = c.meta(o, B, "meta");
     let roles = c.strings(o, B, "roles", false, 0, 100, Str::len(1, 128));
     let permissions = c.strings(o, B, "permissions", false, 0, 1000, SLUG);
     let expires = c.int(o, B, "expires", false, 0, MAX_EXPIRES);
@@ -84,17 +84,23 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     );
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "create_key")?;
-    if st.live_api(&api_id).is_none() {
-        return Err(ApiError::not_found(
+    // A missing API and one the root key may not create keys in answer the same 404, so the
+    // answer never tells which API ids exist (as the real handler masks it).
+    let api_missing = || {
+        ApiError::not_found(
             "unkey/data/api_not_found",
-            "The API does not exist.",
-        ));
+            "The specified API was not found.",
+        )
+    };
+    if st.live_api(&api_id).is_none() || require_api(cx, &api_id, "create_key").is_err() {
+        return Err(api_missing());
     }
     if recoverable == Some(true) {
-        require_api(cx, &api_id, "encrypt_key")?;
+        if require_api(cx, &api_id, "encrypt_key").is_err() {
+            return Err(api_missing());
+        }
         return Err(ApiError::precondition_failed(
-            "This API does not support key encryption: unkey-local never stores plaintext keys.",
+            "This API does not support key encryption.",
         ));
     }
     let role_ids = match &roles {
@@ -155,7 +161,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let key_id = key_id_only(o, &mut c);
     let name = c.nullable_string(o, B, "name", Str::len(1, 255));
     let external_id = c.nullable_string(o, B, "externalId", EXTERNAL_ID);
-    let meta = c.nullable_object(o, B, "meta", 100);
+    let meta = c.nullable_meta(o, B, "meta");
     let expires = c.nullable_int(o, B, "expires", 0, MAX_EXPIRES);
     let ratelimits = c.ratelimits(o, B, "ratelimits");
     let enabled = c.boolean(o, B, "enabled");
@@ -613,7 +619,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     c.string(&m, &l, "hash", true, Str::len(3, usize::MAX)),
                     c.string(&m, &l, "name", false, Str::len(1, 255)),
                     c.string(&m, &l, "externalId", false, Str::len(1, 255)),
-                    c.object(&m, &l, "meta", 100),
+                    c.meta(&m, &l, "meta"),
                     c.strings(&m, &l, "roles", false, 0, 100, Str::len(1, 128)),
                     c.strings(&m, &l, "permissions", false, 0, 1000, SLUG),
                     c.int(&m, &l, "expires", false, 0, MAX_EXPIRES),
