@@ -65,6 +65,17 @@ impl ApiError {
         e
     }
 
+    /// 400 `invalid_input` for a rule the schema cannot express, with no field list (as the real
+    /// handlers report such rules).
+    pub fn invalid_detail(detail: impl Into<String>) -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/application/invalid_input",
+            detail,
+        )
+    }
+
     /// 400 about one field, found after the schema checks (e.g. a semantic rule).
     pub fn bad_field(location: &str, message: impl Into<String>) -> Self {
         Self::invalid_input(vec![FieldError {

@@ -63,7 +63,8 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         None
     };
     let store = store::Store::open(cfg.data.as_deref())?;
-    let state = state::State::load(store)?;
+    let mut state = state::State::load(store)?;
+    state.migrations = cfg.migration_ids.iter().cloned().collect();
     let app = server::App {
         state: Mutex::new(state),
         roots,

@@ -60,6 +60,8 @@ pub struct State {
     pub overrides: BTreeMap<String, Override>,
     /// Rate-limit windows (memory only).
     pub limiter: Limiter,
+    /// Migration ids `keys.migrateKeys` accepts (`--migration-id`).
+    pub migrations: HashSet<String>,
 }
 
 fn store_err(e: String) -> ApiError {
@@ -84,6 +86,7 @@ impl State {
             namespace_by_name: HashMap::new(),
             overrides: BTreeMap::new(),
             limiter: Limiter::default(),
+            migrations: HashSet::new(),
             store,
         };
         for a in st.store.load::<Api>(kind::API)? {
@@ -265,6 +268,34 @@ impl State {
             })?;
             if !ids.contains(&r.id) {
                 ids.push(r.id.clone());
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Role ids for these names or ids; missing roles are created (keys.migrateKeys).
+    pub fn ensure_roles(&mut self, names: &[String], now: i64) -> Result<Vec<String>, ApiError> {
+        let mut ids = Vec::with_capacity(names.len());
+        for n in names {
+            let id = match self.find_role(n) {
+                Some(r) => r.id.clone(),
+                None => {
+                    let role = Role {
+                        id: new_id("role"),
+                        name: n.clone(),
+                        description: None,
+                        permissions: Vec::new(),
+                        created_at: now,
+                    };
+                    self.persist(kind::ROLE, &role.id, &role)?;
+                    let id = role.id.clone();
+                    self.role_by_name.insert(n.clone(), id.clone());
+                    self.roles.insert(id.clone(), role);
+                    id
+                }
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
             }
         }
         Ok(ids)

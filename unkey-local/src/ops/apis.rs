@@ -89,6 +89,9 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     if decrypt == Some(true) {
         require_api(cx, &api_id, "decrypt_key")?;
+        return Err(ApiError::precondition_failed(
+            "The requested API does not support key encryption.",
+        ));
     }
     let identity = external_id
         .as_deref()

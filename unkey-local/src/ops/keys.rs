@@ -83,6 +83,14 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ],
     );
     c.finish()?;
+    if credits
+        .as_ref()
+        .is_some_and(|c| c.refill.is_some() && c.remaining.is_none())
+    {
+        return Err(ApiError::invalid_detail(
+            "`credits.remaining` must be provided when `credits.refill` is set.",
+        ));
+    }
     let api_id = present(api_id)?;
     // A missing API and one the root key may not create keys in answer the same 404, so the
     // answer never tells which API ids exist (as the real handler masks it).
@@ -261,12 +269,9 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     cr.remaining = None;
                     cr.refill = None;
                 }
-                Tri::Value(n) => {
-                    // Setting the remaining credits drops the refill unless one is given.
-                    cr.remaining = Some(n);
-                    cr.refill = None;
-                    cr.last_refill_at = cx.now;
-                }
+                // Setting only the remaining credits keeps the refill (upstream updates just
+                // the remaining column).
+                Tri::Value(n) => cr.remaining = Some(n),
             }
             match refill {
                 Tri::Absent => {}
@@ -328,6 +333,9 @@ pub fn get_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let key = key_for(st, cx, &present(key_id)?, "read_key")?;
     if decrypt == Some(true) {
         require_api(cx, &key.api_id, "decrypt_key")?;
+        return Err(ApiError::precondition_failed(
+            "The API for this key does not support key encryption.",
+        ));
     }
     Ok(Reply::Data(st.key_json(&key)))
 }
@@ -436,12 +444,18 @@ pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             .collect(),
         ..old.clone()
     };
-    if expiration == 0 {
-        old.deleted = true;
+    // As upstream: the old key expires now for 0, else `expiration` ms from now rounded up to
+    // the next full minute; it is not deleted, so it answers EXPIRED.
+    const MINUTE: i64 = 60_000;
+    old.expires = Some(if expiration == 0 {
+        cx.now
     } else {
         let at = cx.now.saturating_add(expiration);
-        old.expires = Some(old.expires.map_or(at, |e| e.min(at)));
-    }
+        match at.rem_euclid(MINUTE) {
+            0 => at,
+            r => at.saturating_add(MINUTE - r),
+        }
+    });
     old.updated_at = Some(cx.now);
     let new_id = new.id.clone();
     st.save_key(old)?;
@@ -589,7 +603,7 @@ pub fn set_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
-    let _migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
+    let migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
     let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
     let mut inputs = Vec::new();
     if let Some(v) = o.get("keys") {
@@ -642,7 +656,13 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "The API does not exist.",
         ));
     }
-    let may_create = cx.scope.has("rbac.*.create_permission");
+    // Migrations are registered with `--migration-id` (upstream creates them in the dashboard).
+    if !st.migrations.contains(&present(migration)?) {
+        return Err(ApiError::not_found(
+            "unkey/data/migration_not_found",
+            "The requested Migration does not exist or has been deleted.",
+        ));
+    }
     let mut migrated = Vec::new();
     let mut failed = Vec::new();
     for (hash, name, ext, meta, roles, perms, expires, enabled, credits, rls) in inputs {
@@ -651,15 +671,10 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             failed.push(hash);
             continue;
         }
-        let role_ids = match st.resolve_roles(roles.as_deref().unwrap_or(&[])) {
-            Ok(r) => r,
-            Err(_) => {
-                failed.push(hash);
-                continue;
-            }
-        };
-        let perm_ids =
-            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), may_create, cx.now)?;
+        // Missing roles and permissions are created, with no further permission check, as the
+        // real migration does.
+        let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
+        let perm_ids = st.ensure_permissions(perms.as_deref().unwrap_or(&[]), true, cx.now)?;
         let identity_id = match &ext {
             Some(e) => Some(st.upsert_identity(e, cx.now)?),
             None => None,

@@ -1,0 +1,143 @@
+//! Behaviour ported from the real server's route tests (unkeyed/unkey at fc99b6b9,
+//! `svc/api/routes/<route>/<status>_test.go`). Each test names the Go file and subtest it
+//! follows; the code and wording are ours.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::Server;
+use serde_json::json;
+
+/// v2_keys_update_key/three_state_test.go, "Credits field three-state logic" /
+/// "Update remaining without touching refill".
+#[test]
+fn update_key__update_remaining_without_touching_refill() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api,
+        "credits": {"remaining": 5, "refill": {"interval": "daily", "amount": 10}}}));
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "credits": {"remaining": 2}}),
+    );
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(k["credits"]["remaining"], 2);
+    assert_eq!(k["credits"]["refill"]["amount"], 10);
+    assert_eq!(k["credits"]["refill"]["interval"], "daily");
+}
+
+/// v2_keys_create_key/400_test.go, "credits.remaining null with refill should error" (and
+/// 200_test.go "credits.remaining null without refill should succeed").
+#[test]
+fn create_key__credits_remaining_null_with_refill_should_error() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let r = s.call(
+        "keys.createKey",
+        json!({"apiId": api, "credits": {"remaining": null,
+            "refill": {"interval": "daily", "amount": 10}}}),
+    );
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.error_type().ends_with("unkey/application/invalid_input"));
+    let ok = s.call(
+        "keys.createKey",
+        json!({"apiId": api, "credits": {"remaining": null}}),
+    );
+    assert_eq!(ok.status, 200);
+}
+
+/// v2_keys_reroll_key/200_test.go, "reroll sets TTL on original key when expiration is
+/// provided", and the handler's rule for 0: the old key expires now (it is not deleted).
+#[test]
+fn reroll_key__expiration_zero_expires_the_old_key_now() {
+    let s = Server::start(&["--test-clock"]);
+    let api = s.create_api();
+    let (id, old) = s.create_key(json!({"apiId": api}));
+    let d = s.ok("keys.rerollKey", json!({"keyId": id, "expiration": 0}));
+    assert_eq!(s.verify(json!({"key": old}))["code"], "EXPIRED");
+    // Still there: getKey answers it, with `expires` set.
+    let k = s.ok("keys.getKey", json!({"keyId": id}));
+    assert!(k["expires"].as_i64().is_some());
+    assert_eq!(s.verify(json!({"key": d["key"]}))["code"], "VALID");
+
+    // A non-zero expiration is rounded up to the next full minute.
+    let (id2, _) = s.create_key(json!({"apiId": api}));
+    s.ok("keys.rerollKey", json!({"keyId": id2, "expiration": 1}));
+    let expires = s.ok("keys.getKey", json!({"keyId": id2}))["expires"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(expires % 60_000, 0);
+}
+
+/// v2_keys_get_key/412_test.go, "api not set up for key encryption": decrypt on an API that
+/// does not store encrypted keys (every API of unkey-local) is a 412.
+#[test]
+fn get_key__api_not_set_up_for_key_encryption() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    let r = s.call("keys.getKey", json!({"keyId": id, "decrypt": true}));
+    assert_eq!(r.status, 412);
+    assert!(r
+        .error_type()
+        .ends_with("unkey/application/precondition_failed"));
+    let r = s.call("apis.listKeys", json!({"apiId": api, "decrypt": true}));
+    assert_eq!(r.status, 412);
+}
+
+/// v2_keys_migrate_keys/404_test.go, "migration doesn't exist": only ids given with
+/// `--migration-id` exist.
+#[test]
+fn migrate_keys__migration_doesnt_exist() {
+    let s = Server::start(&["--migration-id", "mig_known"]);
+    let api = s.create_api();
+    let hash = "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=";
+    let r = s.call(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_unknown", "apiId": api, "keys": [{"hash": hash}]}),
+    );
+    assert_eq!(r.status, 404);
+    assert!(r.error_type().ends_with("unkey/data/migration_not_found"));
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_known", "apiId": api, "keys": [{"hash": hash}]}),
+    );
+    assert_eq!(d["migrated"][0]["hash"], hash);
+}
+
+/// v2_keys_migrate_keys/200_test.go, "Finds the correct ids and doesn't double insert": roles
+/// and permissions named by migrated keys are created when missing, existing ones reused.
+#[test]
+fn migrate_keys__finds_the_correct_ids_and_doesnt_double_insert() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok("permissions.createRole", json!({"name": "existing_role"}));
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api, "keys": [
+            {"hash": "aGFzaDFoYXNoMWhhc2gxaGFzaDFoYXNoMWhhc2gxaGE=",
+             "roles": ["existing_role", "new_role"], "permissions": ["new.perm"]},
+            {"hash": "aGFzaDJoYXNoMmhhc2gyaGFzaDJoYXNoMmhhc2gyaGE=",
+             "roles": ["new_role"], "permissions": ["new.perm"]}]}),
+    );
+    assert_eq!(d["migrated"].as_array().unwrap().len(), 2);
+    assert_eq!(d["failed"], json!([]));
+    let roles = s.ok("permissions.listRoles", json!({}));
+    let names: Vec<&str> = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["existing_role", "new_role"]);
+    let perms = s.ok("permissions.listPermissions", json!({}));
+    assert_eq!(perms.as_array().unwrap().len(), 1);
+    let k = s.ok("keys.getKey", json!({"keyId": d["migrated"][0]["keyId"]}));
+    assert_eq!(k["roles"], json!(["existing_role", "new_role"]));
+    assert_eq!(k["permissions"], json!(["new.perm"]));
+}
