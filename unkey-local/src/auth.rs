@@ -14,19 +14,19 @@ pub enum Scope {
     Only(Vec<String>),
 }
 
-/// Does a granted permission (possibly with `*` segments) cover a required one?
+/// Does a granted permission cover a required one? As upstream, root-key permissions are
+/// compared as exact strings: a handler that needs `api.<id>.verify_key` accepts that string or
+/// `api.*.verify_key`, so a `*` works only as the resource id. `*`, `api.*.*` or `*.*.verify_key`
+/// grant nothing beyond their literal text.
 fn covers(granted: &str, required: &str) -> bool {
-    if granted == "*" || granted == required {
+    if granted == required {
         return true;
     }
-    let mut g = granted.split('.');
-    let mut r = required.split('.');
-    loop {
-        match (g.next(), r.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a == "*" || a == b => {}
-            _ => return false,
-        }
+    let mut g = granted.splitn(3, '.');
+    let mut r = required.splitn(3, '.');
+    match (g.next(), g.next(), g.next(), r.next(), r.next(), r.next()) {
+        (Some(gk), Some("*"), Some(ga), Some(rk), Some(_), Some(ra)) => gk == rk && ga == ra,
+        _ => false,
     }
 }
 
@@ -36,22 +36,6 @@ impl Scope {
         match self {
             Scope::All => true,
             Scope::Only(ps) => ps.iter().any(|p| covers(p, perm)),
-        }
-    }
-
-    /// Whether this scope grants `action` on at least one resource of `kind`
-    /// (e.g. `api.<anything>.verify_key`).
-    pub fn has_any(&self, kind: &str, action: &str) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Only(ps) => ps.iter().any(|p| {
-                if p == "*" {
-                    return true;
-                }
-                let parts: Vec<&str> = p.split('.').collect();
-                matches!(parts.as_slice(), [k, _, a]
-                    if (*k == kind || *k == "*") && (*a == action || *a == "*"))
-            }),
         }
     }
 
@@ -80,8 +64,8 @@ pub const RESOURCE_TYPES: &[&str] = &[
 
 /// Parses the permission list of `--root-key KEY=LIST`: one or more comma-separated permissions
 /// (spaces around commas allowed), each either `*` or `RESOURCE.ID.ACTION`, where `RESOURCE` is
-/// one of [`RESOURCE_TYPES`], `ID` is `*` or letters, digits, `_` and `-`, and `ACTION` is
-/// lower-case letters and `_`.
+/// one of [`RESOURCE_TYPES`], `ID` is letters, digits, `_` and `-`, and `ACTION` is lower-case
+/// letters and `_`; any of the three may be `*` (a literal, see `covers`).
 pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     // Errors never quote the text: when `=` belongs to a secret, the tail is part of it.
@@ -93,14 +77,15 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
             let parts: Vec<&str> = item.split('.').collect();
             let ok = match parts.as_slice() {
                 [r, id, action] => {
-                    RESOURCE_TYPES.contains(r)
+                    (RESOURCE_TYPES.contains(r) || *r == "*")
                         && !id.is_empty()
                         && (*id == "*"
                             || id
                                 .chars()
                                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
                         && !action.is_empty()
-                        && action.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        && (*action == "*"
+                            || action.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
                 }
                 _ => false,
             };
@@ -188,10 +173,11 @@ mod tests {
         assert!(!s.has("api.api_1.create_key"));
         assert!(s.has("ratelimit.ns_1.limit"));
         assert!(!s.has("ratelimit.ns_2.limit"));
-        assert!(s.has_any("api", "verify_key"));
-        assert!(s.has_any("ratelimit", "limit"));
-        assert!(!s.has_any("identity", "read_identity"));
-        assert!(Scope::Only(vec!["*".into()]).has("rbac.*.create_role"));
+        // Exact strings, as upstream: `*` is literal except as the resource id.
+        assert!(!Scope::Only(vec!["*".into()]).has("rbac.*.create_role"));
+        assert!(!Scope::Only(vec!["api.*.*".into()]).has("api.api_1.read_key"));
+        assert!(!Scope::Only(vec!["*.*.read_key".into()]).has("api.api_1.read_key"));
+        assert!(Scope::Only(vec!["*".into()]).has("*"));
     }
 
     #[test]

@@ -46,11 +46,12 @@ pub struct State {
     pub identity_by_external: HashMap<String, String>,
     /// Permissions by id.
     pub permissions: BTreeMap<String, Permission>,
-    /// Permission id by slug.
+    /// Permission id by slug, case-folded ([`fold`]): slugs are unique and looked up without
+    /// regard to case, as in Unkey's MySQL tables.
     pub permission_by_slug: HashMap<String, String>,
     /// Roles by id.
     pub roles: BTreeMap<String, Role>,
-    /// Role id by name.
+    /// Role id by name, case-folded ([`fold`]).
     pub role_by_name: HashMap<String, String>,
     /// Namespaces by id.
     pub namespaces: BTreeMap<String, Namespace>,
@@ -62,6 +63,14 @@ pub struct State {
     pub limiter: Limiter,
     /// Migration ids `keys.migrateKeys` accepts (`--migration-id`).
     pub migrations: HashSet<String>,
+}
+
+/// The case-folded form under which permission slugs and role names are indexed: Unkey stores
+/// them in MySQL columns with a case-insensitive collation, so `Read` and `read` are the same
+/// permission (the first spelling is kept). Verification still compares a key's permission
+/// slugs with the query exactly, as upstream does.
+pub fn fold(s: &str) -> String {
+    s.to_lowercase()
 }
 
 fn store_err(e: String) -> ApiError {
@@ -104,11 +113,11 @@ impl State {
             st.identities.insert(i.id.clone(), i);
         }
         for p in st.store.load::<Permission>(kind::PERMISSION)? {
-            st.permission_by_slug.insert(p.slug.clone(), p.id.clone());
+            st.permission_by_slug.insert(fold(&p.slug), p.id.clone());
             st.permissions.insert(p.id.clone(), p);
         }
         for r in st.store.load::<Role>(kind::ROLE)? {
-            st.role_by_name.insert(r.name.clone(), r.id.clone());
+            st.role_by_name.insert(fold(&r.name), r.id.clone());
             st.roles.insert(r.id.clone(), r);
         }
         for n in st.store.load::<Namespace>(kind::NAMESPACE)? {
@@ -194,7 +203,7 @@ impl State {
     pub fn find_permission(&self, id_or_slug: &str) -> Option<&Permission> {
         self.permissions.get(id_or_slug).or_else(|| {
             self.permission_by_slug
-                .get(id_or_slug)
+                .get(&fold(id_or_slug))
                 .and_then(|id| self.permissions.get(id))
         })
     }
@@ -216,7 +225,7 @@ impl State {
         };
         self.persist(kind::PERMISSION, &p.id, &p)?;
         let id = p.id.clone();
-        self.permission_by_slug.insert(p.slug.clone(), id.clone());
+        self.permission_by_slug.insert(fold(&p.slug), id.clone());
         self.permissions.insert(id.clone(), p);
         Ok(id)
     }
@@ -251,7 +260,7 @@ impl State {
     pub fn find_role(&self, id_or_name: &str) -> Option<&Role> {
         self.roles.get(id_or_name).or_else(|| {
             self.role_by_name
-                .get(id_or_name)
+                .get(&fold(id_or_name))
                 .and_then(|id| self.roles.get(id))
         })
     }
@@ -289,7 +298,7 @@ impl State {
                     };
                     self.persist(kind::ROLE, &role.id, &role)?;
                     let id = role.id.clone();
-                    self.role_by_name.insert(n.clone(), id.clone());
+                    self.role_by_name.insert(fold(n), id.clone());
                     self.roles.insert(id.clone(), role);
                     id
                 }

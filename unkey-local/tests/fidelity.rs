@@ -141,3 +141,83 @@ fn migrate_keys__finds_the_correct_ids_and_doesnt_double_insert() {
     assert_eq!(k["roles"], json!(["existing_role", "new_role"]));
     assert_eq!(k["permissions"], json!(["new.perm"]));
 }
+
+/// v2_permissions_create_role/409_test.go, "duplicate role name different case": role names
+/// (and permission slugs) are unique without regard to case, as in Unkey's MySQL tables; lookups
+/// find the stored spelling, and verification compares the key's slugs exactly.
+#[test]
+fn create_role__duplicate_role_name_different_case() {
+    let s = Server::start(&[]);
+    s.ok(
+        "permissions.createRole",
+        json!({"name": "Test.Case.Sensitive.Role"}),
+    );
+    let r = s.call(
+        "permissions.createRole",
+        json!({"name": "test.case.sensitive.role"}),
+    );
+    assert_eq!(r.status, 409);
+    assert!(r.json()["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("already exists"));
+    let got = s.ok(
+        "permissions.getRole",
+        json!({"role": "TEST.CASE.SENSITIVE.ROLE"}),
+    );
+    assert_eq!(got["name"], "Test.Case.Sensitive.Role");
+
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "read", "slug": "docs.read"}),
+    );
+    let r = s.call(
+        "permissions.createPermission",
+        json!({"name": "read", "slug": "Docs.Read"}),
+    );
+    assert_eq!(r.status, 409);
+    // Granting `Docs.Read` links the existing `docs.read`; a query for `Docs.Read` then fails
+    // (exact comparison), one for `docs.read` passes.
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api, "permissions": ["Docs.Read"]}));
+    assert_eq!(
+        s.verify(json!({"key": key}))["permissions"],
+        json!(["docs.read"])
+    );
+    assert_eq!(
+        s.verify(json!({"key": key, "permissions": "docs.read"}))["code"],
+        "VALID"
+    );
+    assert_eq!(
+        s.verify(json!({"key": key, "permissions": "Docs.Read"}))["code"],
+        "INSUFFICIENT_PERMISSIONS"
+    );
+}
+
+/// pkg/rbac/rbac.go (evaluateLeafPermission): root-key permissions are matched as exact
+/// strings, so a root key holding the literal permission `*` is not granted everything; the
+/// handlers accept only `RESOURCE.<id>.ACTION` or `RESOURCE.*.ACTION`.
+#[test]
+fn rbac__literal_star_root_key_is_not_granted_everything() {
+    let s = Server::start(&[
+        "--root-key",
+        "star=*",
+        "--root-key",
+        "anyaction=api.*.verify_key,api.*.*",
+    ]);
+    let r = s.post_as("/v2/apis.createApi", Some("star"), &json!({"name": "nope"}));
+    assert_eq!(r.status, 403);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    let r = s.post_as("/v2/keys.verifyKey", Some("star"), &json!({"key": key}));
+    assert_eq!(r.data()["code"], "NOT_FOUND");
+    // `api.*.verify_key` works for every API; `api.*.*` grants no other action.
+    let r = s.post_as(
+        "/v2/keys.verifyKey",
+        Some("anyaction"),
+        &json!({"key": key}),
+    );
+    assert_eq!(r.data()["code"], "VALID");
+    let r = s.post_as("/v2/apis.getApi", Some("anyaction"), &json!({"apiId": api}));
+    assert_eq!(r.status, 403);
+}
