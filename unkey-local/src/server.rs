@@ -190,6 +190,36 @@ fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Sc
         .ok_or_else(ApiError::root_key_not_found)
 }
 
+/// The validation error a request body would get, for a request without a usable root key. The
+/// handlers validate before they check permissions, so running one with a scope that grants
+/// nothing yields its validation error, or fails at its first permission check before changing
+/// anything. Only unauthenticated requests pay for this.
+fn validation_error(
+    app: &App,
+    handler: ops::Handler,
+    path: &str,
+    body: &Value,
+    now: i64,
+) -> Option<ApiError> {
+    let nothing = Scope::Only(Vec::new());
+    let cx = Cx {
+        scope: &nothing,
+        now,
+    };
+    let outcome = if path == "/v2/keys.verifyKey" {
+        ops::verify::prepare(body).map(|_| ())
+    } else {
+        let mut st = app
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        handler(&mut st, &cx, body).map(|_| ())
+    };
+    outcome
+        .err()
+        .filter(|e| e.status == 400 && e.code == "unkey/application/invalid_input")
+}
+
 /// Serves one API request (everything but CORS preflights and `/_local`).
 async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
@@ -217,17 +247,19 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
         return Err(ApiError::method_not_allowed(&path, "POST"));
     }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
-    // Header present (400), body size (413), key shape and existence (400/401), then JSON (400).
-    if auth.is_none() {
-        return Err(ApiError::auth_missing());
-    }
+    // As upstream, whose OpenAPI validation runs before the handler authenticates: body size
+    // (413), JSON and field validation (400) come first, then the root key (400 missing or
+    // malformed, 401 unknown), then permissions.
     let bytes = read_body(req, app.read_timeout).await?;
-    let scope = authenticate(app, auth.as_ref())?;
     let body = parse_json(&bytes)?;
-    let cx = Cx {
-        scope,
-        now: app.clock.now_ms(),
+    let now = app.clock.now_ms();
+    let scope = match authenticate(app, auth.as_ref()) {
+        Ok(scope) => scope,
+        Err(auth_err) => {
+            return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))
+        }
     };
+    let cx = Cx { scope, now };
     let lock = || {
         app.state
             .lock()

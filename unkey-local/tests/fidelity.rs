@@ -221,3 +221,46 @@ fn rbac__literal_star_root_key_is_not_granted_everything() {
     let r = s.post_as("/v2/apis.getApi", Some("anyaction"), &json!({"apiId": api}));
     assert_eq!(r.status, 403);
 }
+
+/// svc/api/routes/register.go applies zen.WithValidation (pkg/zen/middleware_openapi_validation.go)
+/// before the handler, which is where the root key is checked: a body that fails validation is
+/// a 400 even with a missing, malformed or unknown root key; a valid body then gets the auth
+/// error.
+#[test]
+fn order__the_body_is_validated_before_the_root_key() {
+    let s = Server::start(&[]);
+    let bad = json!({"name": "ab"});
+    for root in [None, Some("unkey_unknown_root")] {
+        let r = s.post_as("/v2/apis.createApi", root, &bad);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+        assert!(r.error_type().ends_with("unkey/application/invalid_input"));
+    }
+    let r = s.post_as("/v2/keys.verifyKey", Some("unkey_unknown_root"), &json!({}));
+    assert_eq!(r.status, 400);
+    let r = s.request(
+        "POST",
+        "/v2/apis.createApi",
+        &[("Authorization", "Basic x")],
+        b"{\"name\":1}",
+    );
+    assert_eq!(r.status, 400);
+    assert!(r.error_type().ends_with("unkey/application/invalid_input"));
+    // Valid bodies: the auth errors as before, and nothing was created.
+    let good = json!({"name": "fine-api"});
+    let r = s.post_as("/v2/apis.createApi", Some("unkey_unknown_root"), &good);
+    assert_eq!(r.status, 401);
+    let r = s.post_as("/v2/apis.createApi", None, &good);
+    assert_eq!(r.status, 400);
+    assert!(r.error_type().ends_with("unkey/authentication/missing"));
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some("unkey_unknown_root"),
+        &json!({"namespace": "never", "identifier": "u", "limit": 1, "duration": 1000}),
+    );
+    assert_eq!(r.status, 401);
+    let r = s.call("ratelimit.listOverrides", json!({"namespace": "never"}));
+    assert_eq!(
+        r.status, 404,
+        "an unauthenticated call must not create the namespace"
+    );
+}

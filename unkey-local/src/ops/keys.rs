@@ -83,14 +83,6 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ],
     );
     c.finish()?;
-    if credits
-        .as_ref()
-        .is_some_and(|c| c.refill.is_some() && c.remaining.is_none())
-    {
-        return Err(ApiError::invalid_detail(
-            "`credits.remaining` must be provided when `credits.refill` is set.",
-        ));
-    }
     let api_id = present(api_id)?;
     // A missing API and one the root key may not create keys in answer the same 404, so the
     // answer never tells which API ids exist (as the real handler masks it).
@@ -109,6 +101,15 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
         return Err(ApiError::precondition_failed(
             "This API does not support key encryption.",
+        ));
+    }
+    // Checked after authorization, as upstream does (inside its insert transaction).
+    if credits
+        .as_ref()
+        .is_some_and(|c| c.refill.is_some() && c.remaining.is_none())
+    {
+        return Err(ApiError::invalid_detail(
+            "`credits.remaining` must be provided when `credits.refill` is set.",
         ));
     }
     let role_ids = match &roles {
