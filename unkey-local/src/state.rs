@@ -158,7 +158,10 @@ impl State {
     /// A live key by id, or the 404 the key operations answer.
     pub fn key_or_404(&self, key_id: &str) -> Result<Key, ApiError> {
         self.live_key(key_id).cloned().ok_or_else(|| {
-            ApiError::not_found("unkey/data/key_not_found", "The key does not exist.")
+            ApiError::not_found(
+                "unkey/data/key_not_found",
+                "The specified key was not found.",
+            )
         })
     }
 
@@ -272,7 +275,7 @@ impl State {
             let r = self.find_role(n).ok_or_else(|| {
                 ApiError::not_found(
                     "unkey/data/role_not_found",
-                    format!("Role {n:?} does not exist."),
+                    format!("Role '{n}' was not found."),
                 )
             })?;
             if !ids.contains(&r.id) {

@@ -264,3 +264,42 @@ fn order__the_body_is_validated_before_the_root_key() {
         "an unauthenticated call must not create the namespace"
     );
 }
+
+/// Not-found details as the real handlers word them: v2_keys_get_key/404_test.go
+/// "nonexistent keyId", v2_apis_get_api/404_test.go and v2_identities_get_identity/404_test.go.
+#[test]
+fn not_found__details_as_upstream_words_them() {
+    let s = Server::start(&[]);
+    let detail = |op: &str, body: serde_json::Value| {
+        let r = s.call(op, body);
+        assert_eq!(r.status, 404, "{op}");
+        r.json()["error"]["detail"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        detail("keys.getKey", json!({"keyId": "key_doesnotexist"})),
+        "We could not find the requested key."
+    );
+    assert_eq!(
+        detail(
+            "keys.addPermissions",
+            json!({"keyId": "key_doesnotexist", "permissions": ["a"]})
+        ),
+        "The specified key was not found."
+    );
+    assert_eq!(
+        detail("apis.getApi", json!({"apiId": "api_doesnotexist"})),
+        "The requested API does not exist or has been deleted."
+    );
+    assert_eq!(
+        detail("identities.getIdentity", json!({"identity": "nobody"})),
+        "This identity does not exist."
+    );
+    assert_eq!(
+        detail("permissions.getRole", json!({"role": "nobody"})),
+        "The requested role does not exist."
+    );
+    assert_eq!(
+        detail("permissions.getPermission", json!({"permission": "nobody"})),
+        "The requested permission does not exist."
+    );
+}

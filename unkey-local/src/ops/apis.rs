@@ -13,7 +13,10 @@ const B: &str = "body";
 const API_ID: Str = Str::len(8, 255).pat(Pattern::Ident);
 
 fn api_404() -> ApiError {
-    ApiError::not_found("unkey/data/api_not_found", "The API does not exist.")
+    ApiError::not_found(
+        "unkey/data/api_not_found",
+        "The requested API does not exist or has been deleted.",
+    )
 }
 
 /// `apis.createApi`.

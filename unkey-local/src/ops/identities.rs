@@ -13,7 +13,7 @@ const B: &str = "body";
 fn identity_404() -> ApiError {
     ApiError::not_found(
         "unkey/data/identity_not_found",
-        "The identity does not exist.",
+        "This identity does not exist.",
     )
 }
 
@@ -30,7 +30,7 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.identity_by_external.contains_key(&external_id) {
         return Err(ApiError::conflict(
             "unkey/data/identity_already_exists",
-            format!("An identity with externalId {external_id:?} already exists."),
+            format!("Identity with externalId '{external_id}' already exists in this workspace."),
         ));
     }
     let ident = Identity {

@@ -46,6 +46,20 @@ fn key_for(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiEr
     Ok(key)
 }
 
+/// The detail getKey, deleteKey, updateKey, updateCredits and whoami give for a missing key
+/// (the other key operations say "The specified key was not found.", as upstream's do).
+const COULD_NOT_FIND_KEY: &str = "We could not find the requested key.";
+
+/// [`key_for`] with the [`COULD_NOT_FIND_KEY`] wording for a missing key.
+fn key_for_worded(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiError> {
+    key_for(st, cx, key_id, action).map_err(|mut e| {
+        if e.code == "unkey/data/key_not_found" {
+            e.detail = COULD_NOT_FIND_KEY.to_string();
+        }
+        e
+    })
+}
+
 /// `keys.createKey`: a new key, shown once.
 pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
@@ -215,7 +229,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ],
     );
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let mut key = key_for_worded(st, cx, &present(key_id)?, "update_key")?;
 
     // Resolve everything that can fail before changing anything.
     let role_ids = match &roles {
@@ -310,7 +324,7 @@ pub fn delete_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let permanent = c.boolean(o, B, "permanent");
     c.only(o, B, &["keyId", "permanent"]);
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "delete_key")?;
+    let mut key = key_for_worded(st, cx, &present(key_id)?, "delete_key")?;
     if permanent == Some(true) {
         st.unpersist(kind::KEY, &key.id)?;
         st.key_by_hash.remove(&key.hash);
@@ -331,7 +345,7 @@ pub fn get_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let decrypt = c.boolean(o, B, "decrypt");
     c.only(o, B, &["keyId", "decrypt"]);
     c.finish()?;
-    let key = key_for(st, cx, &present(key_id)?, "read_key")?;
+    let key = key_for_worded(st, cx, &present(key_id)?, "read_key")?;
     if decrypt == Some(true) {
         require_api(cx, &key.api_id, "decrypt_key")?;
         return Err(ApiError::precondition_failed(
@@ -349,10 +363,10 @@ pub fn whoami(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
     c.only(o, B, &["key"]);
     c.finish()?;
-    let not_found = || ApiError::not_found("unkey/data/key_not_found", "The key does not exist.");
+    let not_found = || ApiError::not_found("unkey/data/key_not_found", COULD_NOT_FIND_KEY);
     let hash = hash_key(&present(secret)?);
     let key_id = st.key_by_hash.get(&hash).cloned().ok_or_else(not_found)?;
-    let mut key = st.key_or_404(&key_id)?;
+    let mut key = st.key_or_404(&key_id).map_err(|_| not_found())?;
     if require_api(cx, &key.api_id, "read_key").is_err() {
         return Err(not_found());
     }
@@ -381,7 +395,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     c.only(o, B, &["keyId", "value", "operation"]);
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let mut key = key_for_worded(st, cx, &present(key_id)?, "update_key")?;
     let mut cr = key.credits.take().unwrap_or(Credits {
         remaining: None,
         refill: None,
@@ -522,7 +536,7 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
                 let p = st.find_permission(s).ok_or_else(|| {
                     ApiError::not_found(
                         "unkey/data/permission_not_found",
-                        format!("Permission {s:?} does not exist."),
+                        format!("Permission '{s}' was not found."),
                     )
                 })?;
                 let id = p.id.clone();
@@ -654,7 +668,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.live_api(&api_id).is_none() {
         return Err(ApiError::not_found(
             "unkey/data/api_not_found",
-            "The API does not exist.",
+            "The requested API does not exist or has been deleted.",
         ));
     }
     // Migrations are registered with `--migration-id` (upstream creates them in the dashboard).

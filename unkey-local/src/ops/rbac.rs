@@ -10,17 +10,17 @@ use serde_json::{json, Value};
 
 const B: &str = "body";
 
-fn permission_404(p: &str) -> ApiError {
+fn permission_404(_p: &str) -> ApiError {
     ApiError::not_found(
         "unkey/data/permission_not_found",
-        format!("Permission {p:?} does not exist."),
+        "The requested permission does not exist.",
     )
 }
 
-fn role_404(r: &str) -> ApiError {
+fn role_404(_r: &str) -> ApiError {
     ApiError::not_found(
         "unkey/data/role_not_found",
-        format!("Role {r:?} does not exist."),
+        "The requested role does not exist.",
     )
 }
 
@@ -38,7 +38,7 @@ pub fn create_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.permission_by_slug.contains_key(&fold(&slug)) {
         return Err(ApiError::conflict(
             "unkey/data/permission_already_exists",
-            format!("A permission with slug {slug:?} already exists."),
+            format!("A permission with slug '{slug}' already exists in this workspace"),
         ));
     }
     let id = st.insert_permission(&present(name)?, &slug, description, cx.now)?;
@@ -141,7 +141,7 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.role_by_name.contains_key(&fold(&name)) {
         return Err(ApiError::conflict(
             "unkey/data/role_already_exists",
-            format!("A role named {name:?} already exists."),
+            format!("A role with name '{name}' already exists in this workspace"),
         ));
     }
     let perm_ids = match &permissions {
