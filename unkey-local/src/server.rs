@@ -5,7 +5,7 @@ use crate::auth::{RootKeys, Scope};
 use crate::body::LocalBody;
 use crate::clock::Clock;
 use crate::control::{Control, FaultKind};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::ids::{hash_key, request_id};
 use crate::ops::{self, Cx, Reply};
 use crate::state::State;
@@ -165,15 +165,28 @@ async fn read_body(
     }
 }
 
-fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+/// Parses an API request body; failures are worded as upstream's validator words them.
+fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
+    let request_body = |detail: String, message: String| {
+        let mut e = ApiError::invalid_input(vec![FieldError {
+            location: "requestBody".into(),
+            message,
+        }]);
+        e.detail = detail;
+        e
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_field(
-            "body",
-            "a JSON request body is required",
+        return Err(request_body(
+            format!("POST request body is empty for '{path}'"),
+            "The request body is empty but there is a schema defined".into(),
         ));
     }
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_field("body", format!("is not valid JSON: {e}")))
+    serde_json::from_slice(bytes).map_err(|e| {
+        request_body(
+            format!("POST request body for '{path}' failed to validate schema"),
+            format!("The request body cannot be decoded: {e}"),
+        )
+    })
 }
 
 /// The root key's scope from the `Authorization` header.
@@ -220,8 +233,22 @@ fn validation_error(
         .filter(|e| e.status == 400 && e.code == "unkey/application/invalid_input")
 }
 
-/// Serves one API request (everything but CORS preflights and `/_local`).
+/// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
+/// schema gets upstream's detail, `POST request body for '<path>' failed to validate schema`.
 async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+    let path = req.uri().path().to_string();
+    api_inner(app, req, rid).await.map_err(|mut e| {
+        if e.code == "unkey/application/invalid_input"
+            && !e.errors.is_empty()
+            && e.errors.iter().all(|f| f.location != "requestBody")
+        {
+            e.detail = format!("POST request body for '{path}' failed to validate schema");
+        }
+        e
+    })
+}
+
+async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     if path == "/v2/liveness" {
@@ -251,7 +278,7 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
     // (413), JSON and field validation (400) come first, then the root key (400 missing or
     // malformed, 401 unknown), then permissions.
     let bytes = read_body(req, app.read_timeout).await?;
-    let body = parse_json(&bytes)?;
+    let body = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
     let scope = match authenticate(app, auth.as_ref()) {
         Ok(scope) => scope,

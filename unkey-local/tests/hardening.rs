@@ -279,12 +279,12 @@ fn meta_deeper_than_100_levels_is_refused_everywhere() {
     let (key_id, key) = s.create_key(json!({"apiId": api, "meta": ok}));
     assert_eq!(s.verify(json!({"key": key}))["meta"], ok);
     let r = s.call("keys.createKey", json!({"apiId": api, "meta": deep}));
-    depth_error(&r, "body.meta");
+    depth_error(&r, "/properties/meta");
 
     // keys.updateKey
     s.ok("keys.updateKey", json!({"keyId": key_id, "meta": ok}));
     let r = s.call("keys.updateKey", json!({"keyId": key_id, "meta": deep}));
-    depth_error(&r, "body.meta");
+    depth_error(&r, "/properties/meta");
 
     // keys.migrateKeys
     let hash = "aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g=";
@@ -292,7 +292,7 @@ fn meta_deeper_than_100_levels_is_refused_everywhere() {
         "keys.migrateKeys",
         json!({"migrationId": "mig_1", "apiId": api, "keys": [{"hash": hash, "meta": deep}]}),
     );
-    depth_error(&r, "body.keys[0].meta");
+    depth_error(&r, "/properties/keys/items/properties/meta");
 
     // identities.createIdentity / updateIdentity
     s.ok(
@@ -303,12 +303,12 @@ fn meta_deeper_than_100_levels_is_refused_everywhere() {
         "identities.createIdentity",
         json!({"externalId": "deep_no", "meta": deep}),
     );
-    depth_error(&r, "body.meta");
+    depth_error(&r, "/properties/meta");
     let r = s.call(
         "identities.updateIdentity",
         json!({"identity": "deep_ok", "meta": deep}),
     );
-    depth_error(&r, "body.meta");
+    depth_error(&r, "/properties/meta");
     s.ok(
         "identities.updateIdentity",
         json!({"identity": "deep_ok", "meta": ok}),

@@ -385,17 +385,25 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let op = c.string(o, B, "operation", true, Str::len(0, usize::MAX));
     if let Some(op) = &op {
         if !matches!(op.as_str(), "set" | "increment" | "decrement") {
-            c.fail(
+            c.keyword(
                 "body.operation",
-                "must be `set`, `increment` or `decrement`",
+                "enum",
+                "value must be one of 'set', 'increment', 'decrement'",
             );
-        } else if op != "set" && !matches!(value, Tri::Value(_)) {
-            c.fail("body.value", format!("is required for `{op}`"));
         }
     }
     c.only(o, B, &["keyId", "value", "operation"]);
     c.finish()?;
     let mut key = key_for_worded(st, cx, &present(key_id)?, "update_key")?;
+    // Rules the schema cannot express, checked after authorization as upstream does.
+    let op_needs_value = || {
+        ApiError::invalid_detail(
+            "When specifying an increment or decrement operation, a value must be provided.",
+        )
+    };
+    if op.as_deref() != Some("set") && !matches!(value, Tri::Value(_)) {
+        return Err(op_needs_value());
+    }
     let mut cr = key.credits.take().unwrap_or(Credits {
         remaining: None,
         refill: None,
@@ -410,9 +418,8 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
         (_, Tri::Value(n)) => {
             let Some(cur) = cr.remaining else {
-                return Err(ApiError::bad_field(
-                    "body.operation",
-                    "the key has unlimited credits; use `set` to give it a number first",
+                return Err(ApiError::invalid_detail(
+                    "You cannot increment or decrement a key with unlimited credits.",
                 ));
             };
             cr.remaining = Some(if op == "increment" {
@@ -421,7 +428,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                 (cur - n).max(0)
             });
         }
-        _ => return Err(ApiError::bad_field("body.value", "is required")),
+        _ => return Err(op_needs_value()),
     }
     let data = State::credits_json(&cr);
     key.credits = Some(cr);
@@ -659,7 +666,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             }
         }
     } else {
-        c.fail("body.keys", "is required");
+        c.missing_member("body", "keys");
     }
     c.only(o, B, &["migrationId", "apiId", "keys"]);
     c.finish()?;
