@@ -528,6 +528,7 @@ pub fn to_refill(r: &crate::validate::RefillInput) -> Refill {
     Refill {
         interval: r.interval.clone(),
         amount: r.amount,
-        refill_day: r.refill_day,
+        // Upstream stores the day only for monthly refills.
+        refill_day: r.refill_day.filter(|_| r.interval == "monthly"),
     }
 }

@@ -148,6 +148,23 @@ pub struct RefillInput {
     pub refill_day: Option<i64>,
 }
 
+impl RefillInput {
+    /// Upstream's rules for `refillDay`, which the schema cannot express: a monthly refill needs
+    /// one; a daily refill may not have one where `daily_day_is_error` (keys.updateKey), and
+    /// elsewhere (createKey, migrateKeys) it is ignored.
+    pub fn rule_error(&self, daily_day_is_error: bool) -> Option<ApiError> {
+        match (self.interval.as_str(), self.refill_day) {
+            ("monthly", None) => Some(ApiError::invalid_detail(
+                "`refillDay` must be provided when the refill interval is `monthly`.",
+            )),
+            ("daily", Some(_)) if daily_day_is_error => Some(ApiError::invalid_detail(
+                "`refillDay` must not be provided when the refill interval is `daily`.",
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// Collects field errors while reading a request body. Locations are reported as the real
 /// server's validator (libopenapi-validator over santhosh-tekuri/jsonschema) reports them: the
 /// JSON Schema keyword location (`/properties/name/minLength`, `/required`,
@@ -660,7 +677,13 @@ impl Checker {
             let auto_apply = self.boolean(&m, &l, "autoApply");
             if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
                 if out.iter().any(|r| r.name == name) {
-                    self.fail(format!("{l}.name"), "duplicate rate limit name");
+                    self.fail(
+                        format!("{l}.name"),
+                        format!(
+                            "Ratelimit with name {} is already defined in the request",
+                            quoted(&name)
+                        ),
+                    );
                     continue;
                 }
                 out.push(RatelimitInput {
@@ -690,13 +713,8 @@ impl Checker {
             );
             return None;
         }
-        if interval == "daily" && refill_day.is_some() {
-            self.fail(
-                format!("{location}.refillDay"),
-                "only applies to monthly refills",
-            );
-            return None;
-        }
+        // `refillDay` with the interval is checked by the operations after authorization, as
+        // upstream's handlers do (see `RefillInput::rule_error`).
         Some(RefillInput {
             interval,
             amount: amount?,

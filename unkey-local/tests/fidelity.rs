@@ -303,3 +303,52 @@ fn not_found__details_as_upstream_words_them() {
         "The requested permission does not exist."
     );
 }
+
+/// v2_keys_update_key/400_test.go, "reject invalid refill config" (daily with a refillDay), and
+/// the handlers' rule that a monthly refill needs a refillDay (v2_keys_create_key,
+/// v2_keys_update_key, v2_keys_migrate_keys handler.go); createKey ignores a daily refillDay.
+#[test]
+fn update_key__reject_invalid_refill_config() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    let r = s.call(
+        "keys.updateKey",
+        json!({"keyId": id, "credits": {"remaining": 100,
+            "refill": {"interval": "daily", "amount": 100, "refillDay": 4}}}),
+    );
+    assert_eq!(r.status, 400);
+    let e = r.json()["error"].clone();
+    assert!(e["detail"]
+        .as_str()
+        .unwrap()
+        .contains("must not be provided when the refill interval is"));
+    assert_eq!(e["errors"], json!([]));
+
+    let monthly = json!({"remaining": 5, "refill": {"interval": "monthly", "amount": 5}});
+    for (op, body) in [
+        ("keys.createKey", json!({"apiId": api, "credits": monthly})),
+        ("keys.updateKey", json!({"keyId": id, "credits": monthly})),
+        (
+            "keys.migrateKeys",
+            json!({"migrationId": "mig_1", "apiId": api,
+                "keys": [{"hash": "aGFzaDNoYXNoM2hhc2gzaGFzaDNoYXNoM2hhc2gzaGE=", "credits": monthly}]}),
+        ),
+    ] {
+        let r = s.call(op, body);
+        assert_eq!(r.status, 400, "{op}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "`refillDay` must be provided when the refill interval is `monthly`.",
+            "{op}"
+        );
+    }
+    // createKey stores no day for a daily refill.
+    let (daily, _) = s.create_key(json!({"apiId": api, "credits": {"remaining": 5,
+        "refill": {"interval": "daily", "amount": 5, "refillDay": 4}}}));
+    let k = s.ok("keys.getKey", json!({"keyId": daily}));
+    assert_eq!(
+        k["credits"]["refill"],
+        json!({"interval": "daily", "amount": 5})
+    );
+}

@@ -126,6 +126,13 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "`credits.remaining` must be provided when `credits.refill` is set.",
         ));
     }
+    if let Some(e) = credits
+        .as_ref()
+        .and_then(|c| c.refill.as_ref())
+        .and_then(|r| r.rule_error(false))
+    {
+        return Err(e);
+    }
     let role_ids = match &roles {
         Some(r) if !r.is_empty() => {
             cx.scope.require("rbac.*.add_role_to_key")?;
@@ -232,6 +239,11 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let mut key = key_for_worded(st, cx, &present(key_id)?, "update_key")?;
 
     // Resolve everything that can fail before changing anything.
+    if let Tri::Value((_, Tri::Value(r))) = &credits {
+        if let Some(e) = r.rule_error(true) {
+            return Err(e);
+        }
+    }
     let role_ids = match &roles {
         Some(r) => {
             cx.scope.require("rbac.*.add_role_to_key")?;
@@ -684,6 +696,13 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "unkey/data/migration_not_found",
             "The requested Migration does not exist or has been deleted.",
         ));
+    }
+    if let Some(e) = inputs
+        .iter()
+        .filter_map(|i| i.8.as_ref().and_then(|c| c.refill.as_ref()))
+        .find_map(|r| r.rule_error(false))
+    {
+        return Err(e);
     }
     let mut migrated = Vec::new();
     let mut failed = Vec::new();
