@@ -60,6 +60,8 @@ impl Local {
         let bin = binary();
         let mut child = Command::new(&bin)
             .args(["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--faults", "--test-clock"])
+            // The migration id tests/keys.rs imports under (unkey-local answers 404 for others).
+            .args(["--migration-id", "mig_test"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()

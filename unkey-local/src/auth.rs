@@ -14,19 +14,19 @@ pub enum Scope {
     Only(Vec<String>),
 }
 
-/// Does a granted permission (possibly with `*` segments) cover a required one?
+/// Does a granted permission cover a required one? As upstream, root-key permissions are
+/// compared as exact strings: a handler that needs `api.<id>.verify_key` accepts that string or
+/// `api.*.verify_key`, so a `*` works only as the resource id. `*`, `api.*.*` or `*.*.verify_key`
+/// grant nothing beyond their literal text.
 fn covers(granted: &str, required: &str) -> bool {
-    if granted == "*" || granted == required {
+    if granted == required {
         return true;
     }
-    let mut g = granted.split('.');
-    let mut r = required.split('.');
-    loop {
-        match (g.next(), r.next()) {
-            (None, None) => return true,
-            (Some(a), Some(b)) if a == "*" || a == b => {}
-            _ => return false,
-        }
+    let mut g = granted.splitn(3, '.');
+    let mut r = required.splitn(3, '.');
+    match (g.next(), g.next(), g.next(), r.next(), r.next(), r.next()) {
+        (Some(gk), Some("*"), Some(ga), Some(rk), Some(_), Some(ra)) => gk == rk && ga == ra,
+        _ => false,
     }
 }
 
@@ -39,22 +39,6 @@ impl Scope {
         }
     }
 
-    /// Whether this scope grants `action` on at least one resource of `kind`
-    /// (e.g. `api.<anything>.verify_key`).
-    pub fn has_any(&self, kind: &str, action: &str) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Only(ps) => ps.iter().any(|p| {
-                if p == "*" {
-                    return true;
-                }
-                let parts: Vec<&str> = p.split('.').collect();
-                matches!(parts.as_slice(), [k, _, a]
-                    if (*k == kind || *k == "*") && (*a == action || *a == "*"))
-            }),
-        }
-    }
-
     /// Ok when `perm` is granted, else the 403 naming it.
     pub fn require(&self, perm: &str) -> Result<(), crate::error::ApiError> {
         if self.has(perm) {
@@ -63,6 +47,55 @@ impl Scope {
             Err(crate::error::ApiError::insufficient_permissions(perm))
         }
     }
+}
+
+/// The resource types of Unkey's root-key permissions (`RESOURCE.ID.ACTION`).
+pub const RESOURCE_TYPES: &[&str] = &[
+    "api",
+    "ratelimit",
+    "rbac",
+    "identity",
+    "project",
+    "app",
+    "environment",
+    "portal",
+    "workspace",
+];
+
+/// Parses the permission list of `--root-key KEY=LIST`: one or more comma-separated permissions
+/// (spaces around commas allowed), each either `*` or `RESOURCE.ID.ACTION`, where `RESOURCE` is
+/// one of [`RESOURCE_TYPES`], `ID` is letters, digits, `_` and `-`, and `ACTION` is lower-case
+/// letters and `_`; any of the three may be `*` (a literal, see `covers`).
+pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    // Errors never quote the text: when `=` belongs to a secret, the tail is part of it.
+    for (n, item) in list.split(',').map(str::trim).enumerate() {
+        if item.is_empty() {
+            return Err(format!("entry {} is empty", n + 1));
+        }
+        if item != "*" {
+            let parts: Vec<&str> = item.split('.').collect();
+            let ok = match parts.as_slice() {
+                [r, id, action] => {
+                    (RESOURCE_TYPES.contains(r) || *r == "*")
+                        && !id.is_empty()
+                        && (*id == "*"
+                            || id
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                        && !action.is_empty()
+                        && (*action == "*"
+                            || action.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                }
+                _ => false,
+            };
+            if !ok {
+                return Err(format!("entry {} is not `*` or RESOURCE.ID.ACTION", n + 1));
+            }
+        }
+        out.push(item.to_string());
+    }
+    Ok(out)
 }
 
 /// The root keys this server accepts, by hash.
@@ -81,19 +114,33 @@ impl std::fmt::Debug for RootKeys {
 
 impl RootKeys {
     /// Adds a root key given as `KEY` (unscoped) or `KEY=perm1,perm2` (scoped).
+    ///
+    /// The grammar is explicit so that a key containing `=` is never silently read as a scoped
+    /// key: when the value contains `=`, the text after the **last** `=` must be a permission
+    /// list (see [`parse_permission_list`]) and the key is everything before it; otherwise the
+    /// value is refused. A key that itself contains `=` is given scoped as `KEY=perms` (the last
+    /// `=` separates) or unscoped with [`RootKeys::add_unscoped`] (`--unscoped-root-key`).
     pub fn add_spec(&mut self, spec: &str) -> Result<(), String> {
-        let (key, scope) = match spec.split_once('=') {
+        let (key, scope) = match spec.rsplit_once('=') {
             None => (spec, Scope::All),
-            Some((k, perms)) => {
-                let list: Vec<String> = perms
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                (k, Scope::Only(list))
-            }
+            Some((k, perms)) => match parse_permission_list(perms) {
+                Ok(list) => (k, Scope::Only(list)),
+                Err(why) => {
+                    return Err(format!(
+                        "a value with `=` must be KEY=PERMISSIONS, but the text after the last `=` is not a permission list ({why}); to accept a key that contains `=` as an unscoped root key, use --unscoped-root-key"
+                    ))
+                }
+            },
         };
+        self.insert(key, scope)
+    }
+
+    /// Adds an unscoped root key taken verbatim (it may contain `=`).
+    pub fn add_unscoped(&mut self, key: &str) -> Result<(), String> {
+        self.insert(key, Scope::All)
+    }
+
+    fn insert(&mut self, key: &str, scope: Scope) -> Result<(), String> {
         if key.is_empty() || key.chars().any(char::is_whitespace) {
             return Err("a root key must be non-empty and contain no whitespace".into());
         }
@@ -126,10 +173,46 @@ mod tests {
         assert!(!s.has("api.api_1.create_key"));
         assert!(s.has("ratelimit.ns_1.limit"));
         assert!(!s.has("ratelimit.ns_2.limit"));
-        assert!(s.has_any("api", "verify_key"));
-        assert!(s.has_any("ratelimit", "limit"));
-        assert!(!s.has_any("identity", "read_identity"));
-        assert!(Scope::Only(vec!["*".into()]).has("rbac.*.create_role"));
+        // Exact strings, as upstream: `*` is literal except as the resource id.
+        assert!(!Scope::Only(vec!["*".into()]).has("rbac.*.create_role"));
+        assert!(!Scope::Only(vec!["api.*.*".into()]).has("api.api_1.read_key"));
+        assert!(!Scope::Only(vec!["*.*.read_key".into()]).has("api.api_1.read_key"));
+        assert!(Scope::Only(vec!["*".into()]).has("*"));
+    }
+
+    #[test]
+    fn root_key_grammar() {
+        let mut rk = RootKeys::default();
+        // Unscoped, scoped, and scoped with `=` inside the key (the last `=` separates).
+        rk.add_spec("plain").unwrap();
+        rk.add_spec("k=api.*.verify_key, ratelimit.ns_1.limit")
+            .unwrap();
+        rk.add_spec("b64===api.api_1.create_key").unwrap();
+        assert_eq!(rk.lookup(&hash_key("plain")), Some(&Scope::All));
+        assert_eq!(
+            rk.lookup(&hash_key("k")),
+            Some(&Scope::Only(vec![
+                "api.*.verify_key".into(),
+                "ratelimit.ns_1.limit".into()
+            ]))
+        );
+        assert!(rk.lookup(&hash_key("b64==")).is_some());
+        // Text after `=` that is not a permission list is refused, never guessed.
+        for bad in [
+            "abc==",
+            "abc=",
+            "a=b",
+            "a=api.x",
+            "a=foo.*.read",
+            "a=api.*.Read",
+            "a=api.*.x,",
+        ] {
+            let err = RootKeys::default().add_spec(bad).unwrap_err();
+            assert!(err.contains("--unscoped-root-key"), "{bad}: {err}");
+        }
+        assert_eq!(parse_permission_list("*"), Ok(vec!["*".to_string()]));
+        rk.add_unscoped("abc==").unwrap();
+        assert_eq!(rk.lookup(&hash_key("abc==")), Some(&Scope::All));
     }
 
     #[test]

@@ -2,6 +2,10 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// The default for `--read-timeout-ms`: 10 s, the real server's read timeout.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How the server was asked to run.
 #[derive(Clone, PartialEq, Eq)]
@@ -10,6 +14,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `KEY` or `KEY=perm1,perm2`, as given.
     pub root_keys: Vec<String>,
+    /// Unscoped root keys taken verbatim (`--unscoped-root-key`), `=` and all.
+    pub unscoped_root_keys: Vec<String>,
     /// SQLite file; in memory when `None`.
     pub data: Option<PathBuf>,
     /// Enable `/_local/faults` and `/_local/requests`.
@@ -18,6 +24,11 @@ pub struct Config {
     pub test_clock: bool,
     /// Create demo data and print it as one JSON line.
     pub seed: bool,
+    /// How long a client may take to send a request's headers (and, on a kept-alive connection,
+    /// to start its next request), and separately its whole body.
+    pub read_timeout: Duration,
+    /// Migration ids `keys.migrateKeys` and `keys.verifyKey` accept (`--migration-id`).
+    pub migration_ids: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -26,10 +37,13 @@ impl std::fmt::Debug for Config {
         f.debug_struct("Config")
             .field("listen", &self.listen)
             .field("root_keys", &self.root_keys.len())
+            .field("unscoped_root_keys", &self.unscoped_root_keys.len())
             .field("data", &self.data)
             .field("faults", &self.faults)
             .field("test_clock", &self.test_clock)
             .field("seed", &self.seed)
+            .field("read_timeout", &self.read_timeout)
+            .field("migration_ids", &self.migration_ids)
             .finish()
     }
 }
@@ -39,10 +53,13 @@ impl Default for Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 7070)),
             root_keys: Vec::new(),
+            unscoped_root_keys: Vec::new(),
             data: None,
             faults: false,
             test_clock: false,
             seed: false,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            migration_ids: Vec::new(),
         }
     }
 }
@@ -56,11 +73,18 @@ USAGE: unkey-local [OPTIONS]
 OPTIONS:
   --listen ADDR          address to serve on (default 127.0.0.1:7070; port 0 picks a free port)
   --root-key KEY[=P,..]  accept this root key, optionally scoped to Unkey permissions
-                         (repeatable; without any, a random unscoped key is printed)
+                         (repeatable; without any, a random unscoped key is printed).
+                         With `=`, the text after the last `=` must be a permission list
+                         (`*` or RESOURCE.ID.ACTION, comma-separated), else it is refused
+  --unscoped-root-key KEY
+                         accept KEY verbatim as an unscoped root key (for keys with `=`)
   --data FILE            persist state in this SQLite file (default: in memory)
   --faults               enable /_local/faults and /_local/requests
   --test-clock           enable /_local/clock (move the server clock forward)
   --seed                 create a demo API and keys; print them as one JSON line
+  --read-timeout-ms MS   close connections whose request headers take longer than MS, and
+                         answer 408 to bodies that take longer (default 10000)
+  --migration-id ID      accept ID as a migrationId in keys.migrateKeys (repeatable)
   -h, --help             show this help
   -V, --version          show the version
 ";
@@ -102,6 +126,25 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 };
             }
             "--root-key" => cfg.root_keys.push(value("--root-key")?),
+            "--unscoped-root-key" => cfg.unscoped_root_keys.push(value("--unscoped-root-key")?),
+            "--read-timeout-ms" => {
+                let v = value("--read-timeout-ms")?;
+                let ms = v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=3_600_000).contains(n))
+                    .ok_or_else(|| {
+                        format!("--read-timeout-ms: {v:?} is not a number of milliseconds in 1..=3600000")
+                    })?;
+                cfg.read_timeout = Duration::from_millis(ms);
+            }
+            "--migration-id" => {
+                let v = value("--migration-id")?;
+                if v.is_empty() {
+                    return Err("--migration-id needs a non-empty id".into());
+                }
+                cfg.migration_ids.push(v);
+            }
             "--data" => cfg.data = Some(PathBuf::from(value("--data")?)),
             "--faults" => cfg.faults = true,
             "--test-clock" => cfg.test_clock = true,
@@ -155,5 +198,29 @@ mod tests {
             parse(["--listen".into(), "localhost:0".into()]),
             Ok(Command::Serve(c)) if c.listen.ip().is_loopback()
         ));
+    }
+
+    #[test]
+    fn timeouts_unscoped_keys_and_migrations() {
+        assert_eq!(serve(&[]).read_timeout, DEFAULT_READ_TIMEOUT);
+        let c = serve(&[
+            "--read-timeout-ms",
+            "250",
+            "--unscoped-root-key",
+            "k==",
+            "--migration-id=mig_a",
+            "--migration-id",
+            "mig_b",
+        ]);
+        assert_eq!(c.read_timeout, Duration::from_millis(250));
+        assert_eq!(c.unscoped_root_keys, ["k=="]);
+        assert_eq!(c.migration_ids, ["mig_a", "mig_b"]);
+        assert!(!format!("{c:?}").contains("k=="));
+        for bad in ["0", "-1", "x", "3600001"] {
+            assert!(
+                parse(["--read-timeout-ms".into(), bad.into()]).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

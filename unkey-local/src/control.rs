@@ -261,14 +261,39 @@ pub fn handle(
                 let Some(o) = c.root(body) else {
                     return Err(c.finish().err().unwrap_or_else(|| ApiError::internal("")));
                 };
-                let ms = c.int(o, "body", "advanceMs", true, 0, i64::MAX / 4);
-                c.only(o, "body", &["advanceMs"]);
+                let advance_ms = c.int(o, "body", "advanceMs", false, 0, i64::MAX / 4);
+                let advance = c.int(o, "body", "advance", false, 0, i64::MAX / 4);
+                let set = c.int(o, "body", "set", false, 0, i64::MAX / 4);
+                let freeze = c.boolean(o, "body", "freeze");
+                c.only(o, "body", &["advanceMs", "advance", "set", "freeze"]);
+                if o.is_empty() {
+                    c.fail(
+                        "body",
+                        "give at least one of freeze, set, advance, advanceMs",
+                    );
+                }
+                if set.is_some_and(|t| t < app.clock.now_ms()) {
+                    c.fail("body.set", "the clock only moves forward");
+                }
                 c.finish()?;
-                app.clock.advance(ms.unwrap_or(0));
+                // Freeze first, so `{"freeze": true, "advance": n}` stops the clock exactly n
+                // ms after now.
+                if let Some(f) = freeze {
+                    app.clock.freeze(f);
+                }
+                if let Some(t) = set {
+                    app.clock.set(t);
+                }
+                app.clock
+                    .advance(advance.unwrap_or(0).saturating_add(advance_ms.unwrap_or(0)));
             }
             _ => return Err(bad_method()),
         }
-        return Ok(json!({"now": app.clock.now_ms(), "offsetMs": app.clock.offset_ms()}));
+        return Ok(json!({
+            "now": app.clock.now_ms(),
+            "offsetMs": app.clock.offset_ms(),
+            "frozen": app.clock.is_frozen(),
+        }));
     }
     let Some(ctl) = app.control.as_ref() else {
         if path.starts_with("/_local/faults") || path.starts_with("/_local/requests") {

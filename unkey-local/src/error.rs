@@ -65,6 +65,17 @@ impl ApiError {
         e
     }
 
+    /// 400 `invalid_input` for a rule the schema cannot express, with no field list (as the real
+    /// handlers report such rules).
+    pub fn invalid_detail(detail: impl Into<String>) -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/application/invalid_input",
+            detail,
+        )
+    }
+
     /// 400 about one field, found after the schema checks (e.g. a semantic rule).
     pub fn bad_field(location: &str, message: impl Into<String>) -> Self {
         Self::invalid_input(vec![FieldError {
@@ -180,6 +191,16 @@ impl ApiError {
             "Precondition Failed",
             "unkey/application/precondition_failed",
             detail,
+        )
+    }
+
+    /// 408: the request body did not arrive within the read deadline (`--read-timeout-ms`).
+    pub fn request_timeout() -> Self {
+        Self::new(
+            408,
+            "Request Timeout",
+            "user/bad_request/request_timeout",
+            "Request timeout",
         )
     }
 

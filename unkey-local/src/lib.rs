@@ -36,9 +36,10 @@ pub mod state;
 pub mod store;
 pub mod validate;
 
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Builds the application state from a configuration. Returns it with the generated root key,
 /// if none was configured.
@@ -49,6 +50,11 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             .add_spec(spec)
             .map_err(|e| format!("--root-key: {e}"))?;
     }
+    for key in &cfg.unscoped_root_keys {
+        roots
+            .add_unscoped(key)
+            .map_err(|e| format!("--unscoped-root-key: {e}"))?;
+    }
     let generated = if roots.is_empty() {
         let (key, _) = ids::new_key(Some("unkey"), 16);
         roots.add_spec(&key)?;
@@ -57,13 +63,15 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         None
     };
     let store = store::Store::open(cfg.data.as_deref())?;
-    let state = state::State::load(store)?;
+    let mut state = state::State::load(store)?;
+    state.migrations = cfg.migration_ids.iter().cloned().collect();
     let app = server::App {
         state: Mutex::new(state),
         roots,
         clock: clock::Clock::default(),
         control: cfg.faults.then(control::Control::default),
         test_clock: cfg.test_clock,
+        read_timeout: cfg.read_timeout,
     };
     Ok((Arc::new(app), generated))
 }
@@ -108,6 +116,52 @@ impl Shutdown {
     }
 }
 
+/// The pause after a failed `accept`: 10 ms, doubling up to 100 ms while failures continue, back
+/// to 10 ms after a success. The first failure of a streak is reported on stderr.
+#[derive(Debug, Default)]
+struct AcceptBackoff {
+    pause: Option<Duration>,
+}
+
+impl AcceptBackoff {
+    const FIRST: Duration = Duration::from_millis(10);
+    const MAX: Duration = Duration::from_millis(100);
+
+    fn next(&mut self, e: &std::io::Error) -> Duration {
+        let pause = match self.pause {
+            None => {
+                eprintln!("unkey-local: accept failed ({e}); backing off");
+                Self::FIRST
+            }
+            Some(p) => (p * 2).min(Self::MAX),
+        };
+        self.pause = Some(pause);
+        pause
+    }
+
+    fn reset(&mut self) {
+        self.pause = None;
+    }
+}
+
+/// How often expired rate-limit windows are swept when no request does it.
+const SWEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Sweeps expired rate-limit windows periodically, so memory shrinks back once traffic stops.
+async fn sweep_windows(app: Arc<server::App>) {
+    let mut tick = tokio::time::interval(SWEEP_EVERY);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        let now = app.clock.now_ms();
+        app.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .limiter
+            .sweep(now);
+    }
+}
+
 /// Binds, prints the startup lines (listening URL, generated root key, seed JSON) to `out`, and
 /// serves until SIGINT or SIGTERM.
 pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), String> {
@@ -130,23 +184,46 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
     }
     out.flush().map_err(io)?;
 
+    let sweeper = tokio::spawn(sweep_windows(app.clone()));
+    let mut backoff = AcceptBackoff::default();
     loop {
         tokio::select! {
             _ = shutdown.wait() => break,
             accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else { continue };
+                let stream = match accepted {
+                    Ok((stream, _)) => {
+                        backoff.reset();
+                        stream
+                    }
+                    Err(e) => {
+                        // EMFILE/ENFILE/ENOBUFS and friends: the pending connection stays in the
+                        // backlog, so retrying at once would spin a core. Wait, growing the pause.
+                        let pause = backoff.next(&e);
+                        tokio::select! {
+                            _ = shutdown.wait() => break,
+                            _ = tokio::time::sleep(pause) => {}
+                        }
+                        continue;
+                    }
+                };
                 let _ = stream.set_nodelay(true);
                 let app = app.clone();
+                let header_timeout = cfg.read_timeout;
                 tokio::spawn(async move {
                     let service = hyper::service::service_fn(move |req| server::handle(app.clone(), req));
                     let _ = hyper::server::conn::http1::Builder::new()
                         .keep_alive(true)
+                        .timer(TokioTimer::new())
+                        // Also bounds how long an idle kept-alive connection waits for its next
+                        // request: hyper starts this timer whenever it waits for a request head.
+                        .header_read_timeout(header_timeout)
                         .serve_connection(TokioIo::new(stream), service)
                         .await;
                 });
             }
         }
     }
+    sweeper.abort();
     eprintln!("unkey-local: shutting down");
     Ok(())
 }

@@ -34,11 +34,26 @@ struct Window {
     used: i64,
 }
 
-/// Counters for every active window.
-#[derive(Debug, Default)]
+/// Below this many windows no sweep is triggered by growth.
+const SWEEP_FLOOR: usize = 4096;
+
+/// Counters for every active window. Expired windows are swept when the map has doubled since
+/// the last sweep (amortised O(1) per check), and by [`Limiter::sweep`], which the server also
+/// calls periodically; so memory follows the live windows, not every identifier ever seen.
+#[derive(Debug)]
 pub struct Limiter {
     windows: HashMap<String, Window>,
-    since_prune: u32,
+    /// Sweep when the map reaches this size.
+    sweep_at: usize,
+}
+
+impl Default for Limiter {
+    fn default() -> Self {
+        Limiter {
+            windows: HashMap::new(),
+            sweep_at: SWEEP_FLOOR,
+        }
+    }
 }
 
 impl Limiter {
@@ -87,11 +102,31 @@ impl Limiter {
     }
 
     fn maybe_prune(&mut self, now: i64) {
-        self.since_prune += 1;
-        if self.since_prune >= 10_000 {
-            self.since_prune = 0;
-            self.windows.retain(|_, w| w.end > now);
+        if self.windows.len() >= self.sweep_at {
+            self.sweep(now);
         }
+    }
+
+    /// Drops every window that has ended by `now` and gives back the memory they held.
+    pub fn sweep(&mut self, now: i64) {
+        self.windows.retain(|_, w| w.end > now);
+        let live = self.windows.len();
+        // A HashMap never shrinks by itself: after a burst of identifiers its table would stay
+        // at the peak size. Keep room for twice the live windows.
+        if self.windows.capacity() > 4 * live.max(SWEEP_FLOOR / 4) {
+            self.windows.shrink_to(2 * live);
+        }
+        self.sweep_at = (2 * live).max(SWEEP_FLOOR);
+    }
+
+    /// How many windows are stored (live ones, plus expired ones not swept yet).
+    pub fn len(&self) -> usize {
+        self.windows.len()
+    }
+
+    /// Whether no window is stored.
+    pub fn is_empty(&self) -> bool {
+        self.windows.is_empty()
     }
 }
 
@@ -121,6 +156,39 @@ mod tests {
         let o = l.check_all(now + 60_000, &[check("a", 3, 1)])[0];
         assert!(o.passed);
         assert_eq!(o.reset % 60_000, 0);
+    }
+
+    #[test]
+    fn expired_windows_are_swept() {
+        let mut l = Limiter::default();
+        let second = |key: &str| Check {
+            key: key.into(),
+            limit: 5,
+            duration: 1_000,
+            cost: 1,
+        };
+        // 10,000 identifiers in 1 s windows starting at t=0, then traffic moves on.
+        for i in 0..10_000 {
+            l.check_all(0, &[second(&format!("id{i}"))]);
+        }
+        // Growth-triggered sweeps ran, but every window was still live.
+        assert_eq!(l.len(), 10_000);
+        // One check after the windows ended: the next growth sweep (or the periodic one)
+        // drops them; the periodic sweep is called directly here.
+        l.check_all(2_000, &[second("fresh")]);
+        l.sweep(2_000);
+        assert_eq!(l.len(), 1);
+        assert!(l.windows.capacity() < 10_000);
+        // Growth alone bounds the map: 20,000 more one-shot identifiers in successive windows.
+        for i in 0..20_000i64 {
+            let now = 10_000 + i * 10;
+            l.check_all(now, &[second(&format!("late{i}"))]);
+        }
+        // Only windows of the last second (100 of them) are live; the map never holds more
+        // than the sweep threshold.
+        assert!(l.len() <= SWEEP_FLOOR, "{}", l.len());
+        l.sweep(10_000 + 20_000 * 10);
+        assert!(l.len() <= 100, "{}", l.len());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::auth::{RootKeys, Scope};
 use crate::body::LocalBody;
 use crate::clock::Clock;
 use crate::control::{Control, FaultKind};
-use crate::error::ApiError;
+use crate::error::{ApiError, FieldError};
 use crate::ids::{hash_key, request_id};
 use crate::ops::{self, Cx, Reply};
 use crate::state::State;
@@ -33,6 +33,8 @@ pub struct App {
     pub control: Option<Control>,
     /// Whether `/_local/clock` may move the clock.
     pub test_clock: bool,
+    /// The deadline for reading a whole request body (`--read-timeout-ms`).
+    pub read_timeout: std::time::Duration,
 }
 
 impl App {
@@ -114,6 +116,10 @@ fn error_response(e: &ApiError, rid: &str, problem: bool) -> Response<LocalBody>
     if let Some(secs) = e.retry_after {
         set(&mut resp, "retry-after", &secs.to_string());
     }
+    if e.status == 408 {
+        // The rest of the body may never come: do not wait for it to reuse the connection.
+        set(&mut resp, "connection", "close");
+    }
     resp
 }
 
@@ -131,8 +137,13 @@ fn envelope(reply: Reply, rid: &str) -> Value {
     }
 }
 
-/// Reads the whole body, enforcing the 10 MiB limit.
-async fn read_body(req: Request<Incoming>) -> Result<Bytes, ApiError> {
+/// Reads the whole body, enforcing the 10 MiB limit and a whole-body deadline: a client that
+/// sends its headers and then trickles (or withholds) the body gets a 408 instead of holding the
+/// connection for good.
+async fn read_body(
+    req: Request<Incoming>,
+    deadline: std::time::Duration,
+) -> Result<Bytes, ApiError> {
     let declared = req
         .headers()
         .get(hyper::header::CONTENT_LENGTH)
@@ -141,7 +152,11 @@ async fn read_body(req: Request<Incoming>) -> Result<Bytes, ApiError> {
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(ApiError::body_too_large());
     }
-    match Limited::new(req.into_body(), MAX_BODY).collect().await {
+    let collect = Limited::new(req.into_body(), MAX_BODY).collect();
+    let Ok(collected) = tokio::time::timeout(deadline, collect).await else {
+        return Err(ApiError::request_timeout());
+    };
+    match collected {
         Ok(c) => Ok(c.to_bytes()),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(ApiError::body_too_large()),
         Err(e) => Err(ApiError::unreadable(format!(
@@ -150,15 +165,28 @@ async fn read_body(req: Request<Incoming>) -> Result<Bytes, ApiError> {
     }
 }
 
-fn parse_json(bytes: &[u8]) -> Result<Value, ApiError> {
+/// Parses an API request body; failures are worded as upstream's validator words them.
+fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
+    let request_body = |detail: String, message: String| {
+        let mut e = ApiError::invalid_input(vec![FieldError {
+            location: "requestBody".into(),
+            message,
+        }]);
+        e.detail = detail;
+        e
+    };
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::bad_field(
-            "body",
-            "a JSON request body is required",
+        return Err(request_body(
+            format!("POST request body is empty for '{path}'"),
+            "The request body is empty but there is a schema defined".into(),
         ));
     }
-    serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::bad_field("body", format!("is not valid JSON: {e}")))
+    serde_json::from_slice(bytes).map_err(|e| {
+        request_body(
+            format!("POST request body for '{path}' failed to validate schema"),
+            format!("The request body cannot be decoded: {e}"),
+        )
+    })
 }
 
 /// The root key's scope from the `Authorization` header.
@@ -175,8 +203,52 @@ fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Sc
         .ok_or_else(ApiError::root_key_not_found)
 }
 
-/// Serves one API request (everything but CORS preflights and `/_local`).
+/// The validation error a request body would get, for a request without a usable root key. The
+/// handlers validate before they check permissions, so running one with a scope that grants
+/// nothing yields its validation error, or fails at its first permission check before changing
+/// anything. Only unauthenticated requests pay for this.
+fn validation_error(
+    app: &App,
+    handler: ops::Handler,
+    path: &str,
+    body: &Value,
+    now: i64,
+) -> Option<ApiError> {
+    let nothing = Scope::Only(Vec::new());
+    let cx = Cx {
+        scope: &nothing,
+        now,
+    };
+    let outcome = if path == "/v2/keys.verifyKey" {
+        ops::verify::prepare(body).map(|_| ())
+    } else {
+        let mut st = app
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        handler(&mut st, &cx, body).map(|_| ())
+    };
+    outcome
+        .err()
+        .filter(|e| e.status == 400 && e.code == "unkey/application/invalid_input")
+}
+
+/// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
+/// schema gets upstream's detail, `POST request body for '<path>' failed to validate schema`.
 async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+    let path = req.uri().path().to_string();
+    api_inner(app, req, rid).await.map_err(|mut e| {
+        if e.code == "unkey/application/invalid_input"
+            && !e.errors.is_empty()
+            && e.errors.iter().all(|f| f.location != "requestBody")
+        {
+            e.detail = format!("POST request body for '{path}' failed to validate schema");
+        }
+        e
+    })
+}
+
+async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     if path == "/v2/liveness" {
@@ -202,17 +274,19 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
         return Err(ApiError::method_not_allowed(&path, "POST"));
     }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
-    // Header present (400), body size (413), key shape and existence (400/401), then JSON (400).
-    if auth.is_none() {
-        return Err(ApiError::auth_missing());
-    }
-    let bytes = read_body(req).await?;
-    let scope = authenticate(app, auth.as_ref())?;
-    let body = parse_json(&bytes)?;
-    let cx = Cx {
-        scope,
-        now: app.clock.now_ms(),
+    // As upstream, whose OpenAPI validation runs before the handler authenticates: body size
+    // (413), JSON and field validation (400) come first, then the root key (400 missing or
+    // malformed, 401 unknown), then permissions.
+    let bytes = read_body(req, app.read_timeout).await?;
+    let body = parse_json(&bytes, &path)?;
+    let now = app.clock.now_ms();
+    let scope = match authenticate(app, auth.as_ref()) {
+        Ok(scope) => scope,
+        Err(auth_err) => {
+            return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))
+        }
     };
+    let cx = Cx { scope, now };
     let lock = || {
         app.state
             .lock()
@@ -220,7 +294,7 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
-        let prepared = ops::verify::prepare(&cx, &body)?;
+        let prepared = ops::verify::prepare(&body)?;
         ops::verify::execute(&mut lock(), &cx, prepared)?
     } else {
         handler(&mut lock(), &cx, &body)?
@@ -263,7 +337,7 @@ pub async fn handle(
 
     if path == "/_local" || path.starts_with("/_local/") {
         let method = req.method().as_str().to_string();
-        let body = match read_body(req).await {
+        let body = match read_body(req, app.read_timeout).await {
             Ok(b) if b.iter().all(u8::is_ascii_whitespace) => Value::Null,
             Ok(b) => match serde_json::from_slice(&b) {
                 Ok(v) => v,

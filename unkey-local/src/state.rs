@@ -46,11 +46,12 @@ pub struct State {
     pub identity_by_external: HashMap<String, String>,
     /// Permissions by id.
     pub permissions: BTreeMap<String, Permission>,
-    /// Permission id by slug.
+    /// Permission id by slug, case-folded ([`fold`]): slugs are unique and looked up without
+    /// regard to case, as in Unkey's MySQL tables.
     pub permission_by_slug: HashMap<String, String>,
     /// Roles by id.
     pub roles: BTreeMap<String, Role>,
-    /// Role id by name.
+    /// Role id by name, case-folded ([`fold`]).
     pub role_by_name: HashMap<String, String>,
     /// Namespaces by id.
     pub namespaces: BTreeMap<String, Namespace>,
@@ -60,6 +61,16 @@ pub struct State {
     pub overrides: BTreeMap<String, Override>,
     /// Rate-limit windows (memory only).
     pub limiter: Limiter,
+    /// Migration ids `keys.migrateKeys` accepts (`--migration-id`).
+    pub migrations: HashSet<String>,
+}
+
+/// The case-folded form under which permission slugs and role names are indexed: Unkey stores
+/// them in MySQL columns with a case-insensitive collation, so `Read` and `read` are the same
+/// permission (the first spelling is kept). Verification still compares a key's permission
+/// slugs with the query exactly, as upstream does.
+pub fn fold(s: &str) -> String {
+    s.to_lowercase()
 }
 
 fn store_err(e: String) -> ApiError {
@@ -84,6 +95,7 @@ impl State {
             namespace_by_name: HashMap::new(),
             overrides: BTreeMap::new(),
             limiter: Limiter::default(),
+            migrations: HashSet::new(),
             store,
         };
         for a in st.store.load::<Api>(kind::API)? {
@@ -101,11 +113,11 @@ impl State {
             st.identities.insert(i.id.clone(), i);
         }
         for p in st.store.load::<Permission>(kind::PERMISSION)? {
-            st.permission_by_slug.insert(p.slug.clone(), p.id.clone());
+            st.permission_by_slug.insert(fold(&p.slug), p.id.clone());
             st.permissions.insert(p.id.clone(), p);
         }
         for r in st.store.load::<Role>(kind::ROLE)? {
-            st.role_by_name.insert(r.name.clone(), r.id.clone());
+            st.role_by_name.insert(fold(&r.name), r.id.clone());
             st.roles.insert(r.id.clone(), r);
         }
         for n in st.store.load::<Namespace>(kind::NAMESPACE)? {
@@ -146,7 +158,10 @@ impl State {
     /// A live key by id, or the 404 the key operations answer.
     pub fn key_or_404(&self, key_id: &str) -> Result<Key, ApiError> {
         self.live_key(key_id).cloned().ok_or_else(|| {
-            ApiError::not_found("unkey/data/key_not_found", "The key does not exist.")
+            ApiError::not_found(
+                "unkey/data/key_not_found",
+                "The specified key was not found.",
+            )
         })
     }
 
@@ -191,7 +206,7 @@ impl State {
     pub fn find_permission(&self, id_or_slug: &str) -> Option<&Permission> {
         self.permissions.get(id_or_slug).or_else(|| {
             self.permission_by_slug
-                .get(id_or_slug)
+                .get(&fold(id_or_slug))
                 .and_then(|id| self.permissions.get(id))
         })
     }
@@ -213,7 +228,7 @@ impl State {
         };
         self.persist(kind::PERMISSION, &p.id, &p)?;
         let id = p.id.clone();
-        self.permission_by_slug.insert(p.slug.clone(), id.clone());
+        self.permission_by_slug.insert(fold(&p.slug), id.clone());
         self.permissions.insert(id.clone(), p);
         Ok(id)
     }
@@ -248,7 +263,7 @@ impl State {
     pub fn find_role(&self, id_or_name: &str) -> Option<&Role> {
         self.roles.get(id_or_name).or_else(|| {
             self.role_by_name
-                .get(id_or_name)
+                .get(&fold(id_or_name))
                 .and_then(|id| self.roles.get(id))
         })
     }
@@ -260,11 +275,39 @@ impl State {
             let r = self.find_role(n).ok_or_else(|| {
                 ApiError::not_found(
                     "unkey/data/role_not_found",
-                    format!("Role {n:?} does not exist."),
+                    format!("Role '{n}' was not found."),
                 )
             })?;
             if !ids.contains(&r.id) {
                 ids.push(r.id.clone());
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Role ids for these names or ids; missing roles are created (keys.migrateKeys).
+    pub fn ensure_roles(&mut self, names: &[String], now: i64) -> Result<Vec<String>, ApiError> {
+        let mut ids = Vec::with_capacity(names.len());
+        for n in names {
+            let id = match self.find_role(n) {
+                Some(r) => r.id.clone(),
+                None => {
+                    let role = Role {
+                        id: new_id("role"),
+                        name: n.clone(),
+                        description: None,
+                        permissions: Vec::new(),
+                        created_at: now,
+                    };
+                    self.persist(kind::ROLE, &role.id, &role)?;
+                    let id = role.id.clone();
+                    self.role_by_name.insert(fold(n), id.clone());
+                    self.roles.insert(id.clone(), role);
+                    id
+                }
+            };
+            if !ids.contains(&id) {
+                ids.push(id);
             }
         }
         Ok(ids)
@@ -485,6 +528,7 @@ pub fn to_refill(r: &crate::validate::RefillInput) -> Refill {
     Refill {
         interval: r.interval.clone(),
         amount: r.amount,
-        refill_day: r.refill_day,
+        // Upstream stores the day only for monthly refills.
+        refill_day: r.refill_day.filter(|_| r.interval == "monthly"),
     }
 }

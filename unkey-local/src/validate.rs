@@ -30,12 +30,13 @@ impl Pattern {
             }
     }
 
-    fn describe(self) -> &'static str {
+    /// The spec's regular expression for this pattern (quoted in error messages).
+    pub fn regex(self) -> &'static str {
         match self {
-            Pattern::Ident => "letters, digits and _",
-            Pattern::External => "letters, digits, _, . and -",
-            Pattern::Slug => "letters, digits, _, :, -, . and *",
-            Pattern::Resource => "letters, digits, _ and -",
+            Pattern::Ident => "^[a-zA-Z0-9_]+$",
+            Pattern::External => "^[a-zA-Z0-9_.-]+$",
+            Pattern::Slug => "^[a-zA-Z0-9_:\\-\\.\\*]+$",
+            Pattern::Resource => "^[a-zA-Z0-9_-]+$",
         }
     }
 }
@@ -78,6 +79,30 @@ pub const SLUG: Str = Str::len(1, 128).pat(Pattern::Slug);
 pub const EXTERNAL_ID: Str = Str::len(1, 255).pat(Pattern::External);
 /// No length limit beyond what the body allows.
 pub const ANY: Str = Str::len(0, usize::MAX);
+
+/// The deepest `meta` accepted, counted as MySQL's `JSON_DEPTH` does (a scalar or an empty
+/// array/object is 1, `{"a":1}` is 2). The real server stores `meta` in a MySQL JSON column,
+/// whose documents may nest at most 100 levels, and the unkey-edge client decodes answers up to
+/// this depth inside the envelope; so this one constant is the limit both sides agree on. Every
+/// operation that takes a `meta` (keys.createKey, keys.updateKey, keys.migrateKeys,
+/// identities.createIdentity, identities.updateIdentity) refuses a deeper one with a 400.
+pub const MAX_META_DEPTH: usize = 100;
+
+/// The most members a `meta` object may have (the spec's `maxProperties`).
+pub const MAX_META_PROPERTIES: usize = 100;
+
+/// Whether `v` nests deeper than `limit` levels (MySQL `JSON_DEPTH` counting). Recursion stops
+/// at `limit`, so the cost is bounded whatever the input.
+pub fn deeper_than(v: &Value, limit: usize) -> bool {
+    if limit == 0 {
+        return true;
+    }
+    match v {
+        Value::Array(items) => items.iter().any(|i| deeper_than(i, limit - 1)),
+        Value::Object(m) => m.values().any(|i| deeper_than(i, limit - 1)),
+        _ => false,
+    }
+}
 
 /// A field of an update that distinguishes absent, `null` and a value.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,10 +148,86 @@ pub struct RefillInput {
     pub refill_day: Option<i64>,
 }
 
-/// Collects field errors while reading a request body.
+impl RefillInput {
+    /// Upstream's rules for `refillDay`, which the schema cannot express: a monthly refill needs
+    /// one; a daily refill may not have one where `daily_day_is_error` (keys.updateKey), and
+    /// elsewhere (createKey, migrateKeys) it is ignored.
+    pub fn rule_error(&self, daily_day_is_error: bool) -> Option<ApiError> {
+        match (self.interval.as_str(), self.refill_day) {
+            ("monthly", None) => Some(ApiError::invalid_detail(
+                "`refillDay` must be provided when the refill interval is `monthly`.",
+            )),
+            ("daily", Some(_)) if daily_day_is_error => Some(ApiError::invalid_detail(
+                "`refillDay` must not be provided when the refill interval is `daily`.",
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// Collects field errors while reading a request body. Locations are reported as the real
+/// server's validator (libopenapi-validator over santhosh-tekuri/jsonschema) reports them: the
+/// JSON Schema keyword location (`/properties/name/minLength`, `/required`,
+/// `/properties/keys/items/properties/hash/type`), with its messages (`minLength: got 2, want
+/// 3`, `missing property 'apiId'`). Handlers still name fields by instance location
+/// (`body.credits.refill`); [`schema_path`] translates.
 #[derive(Debug, Default)]
 pub struct Checker {
     errors: Vec<FieldError>,
+    /// Missing required members per `…/required` location, merged into one error as the
+    /// validator does.
+    missing: Vec<(String, Vec<String>)>,
+}
+
+/// The JSON Schema location of an instance location: `body` is the root (``), `.name` is
+/// `/properties/name`, `[i]` is `/items`.
+pub fn schema_path(instance: &str) -> String {
+    let rest = instance.strip_prefix("body").unwrap_or(instance);
+    let mut out = String::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                out.push_str("/properties/");
+                while let Some(&n) = chars.peek() {
+                    if n == '.' || n == '[' {
+                        break;
+                    }
+                    out.push(n);
+                    chars.next();
+                }
+            }
+            '[' => {
+                out.push_str("/items");
+                for n in chars.by_ref() {
+                    if n == ']' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A string quoted as the validator quotes it in messages: `'text'`.
+pub fn quoted(s: &str) -> String {
+    let escaped = format!("{s:?}");
+    let inner = escaped
+        .get(1..escaped.len().saturating_sub(1))
+        .unwrap_or_default()
+        .replace("\\\"", "\"")
+        .replace('\'', "\\'");
+    format!("'{inner}'")
+}
+
+fn join_quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| quoted(s))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn type_name(v: &Value) -> &'static str {
@@ -150,10 +251,19 @@ impl Checker {
         Self::default()
     }
 
-    /// Records a failure.
+    /// Records a failure of a rule beyond the schema at an instance location
+    /// (`body.ratelimits[1].name`), reported at its schema location.
     pub fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
         self.errors.push(FieldError {
-            location: location.into(),
+            location: schema_path(&location.into()),
+            message: message.into(),
+        });
+    }
+
+    /// Records a failed schema keyword for the value at an instance location.
+    pub fn keyword(&mut self, instance: &str, keyword: &str, message: impl Into<String>) {
+        self.errors.push(FieldError {
+            location: format!("{}/{keyword}", schema_path(instance)),
             message: message.into(),
         });
     }
@@ -172,9 +282,10 @@ impl Checker {
         match body {
             Value::Object(m) => Some(m),
             other => {
-                self.fail(
+                self.keyword(
                     "body",
-                    format!("must be a JSON object, got {}", type_name(other)),
+                    "type",
+                    format!("got {}, want object", type_name(other)),
                 );
                 None
             }
@@ -183,43 +294,88 @@ impl Checker {
 
     /// Rejects members not in `allowed` (the spec's `additionalProperties: false`).
     pub fn only(&mut self, o: &Map<String, Value>, base: &str, allowed: &[&str]) {
-        for k in o.keys() {
-            if !allowed.contains(&k.as_str()) {
-                self.fail(
-                    loc(base, k),
-                    "unknown field; this operation does not accept it",
-                );
-            }
+        let unknown: Vec<String> = o
+            .keys()
+            .filter(|k| !allowed.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        if !unknown.is_empty() {
+            self.keyword(
+                base,
+                "additionalProperties",
+                format!(
+                    "additional properties {} not allowed",
+                    join_quoted(&unknown)
+                ),
+            );
         }
     }
 
     fn required(&mut self, o: &Map<String, Value>, base: &str, name: &str, req: bool) {
         if req && !o.contains_key(name) {
-            self.fail(loc(base, name), "is required");
+            self.missing_member(base, name);
+        }
+    }
+
+    /// Records that the object at `base` lacks the required member `name`; several missing
+    /// members of one object make one error, as the validator reports them.
+    pub fn missing_member(&mut self, base: &str, name: &str) {
+        let location = format!("{}/required", schema_path(base));
+        let names = match self.missing.iter_mut().find(|(l, _)| *l == location) {
+            Some((_, names)) => {
+                names.push(name.to_string());
+                names.clone()
+            }
+            None => {
+                self.missing
+                    .push((location.clone(), vec![name.to_string()]));
+                vec![name.to_string()]
+            }
+        };
+        let message = match names.as_slice() {
+            [one] => format!("missing property {}", quoted(one)),
+            many => format!("missing properties {}", join_quoted(many)),
+        };
+        match self.errors.iter_mut().find(|e| e.location == location) {
+            Some(e) => e.message = message,
+            None => self.errors.push(FieldError { location, message }),
         }
     }
 
     /// Checks a string value against a rule.
     pub fn check_str(&mut self, location: &str, v: &Value, rule: Str) -> Option<String> {
         let Value::String(s) = v else {
-            self.fail(location, format!("must be a string, got {}", type_name(v)));
+            self.keyword(
+                location,
+                "type",
+                format!("got {}, want string", type_name(v)),
+            );
             return None;
         };
         let n = s.chars().count();
         if n < rule.min {
-            self.fail(
+            self.keyword(
                 location,
-                format!("must be at least {} characters", rule.min),
+                "minLength",
+                format!("minLength: got {n}, want {}", rule.min),
             );
             return None;
         }
         if n > rule.max {
-            self.fail(location, format!("must be at most {} characters", rule.max));
+            self.keyword(
+                location,
+                "maxLength",
+                format!("maxLength: got {n}, want {}", rule.max),
+            );
             return None;
         }
         if let Some(p) = rule.pattern {
             if !s.chars().all(|c| p.allows(c)) {
-                self.fail(location, format!("may only contain {}", p.describe()));
+                self.keyword(
+                    location,
+                    "pattern",
+                    format!("{} does not match pattern {}", quoted(s), quoted(p.regex())),
+                );
                 return None;
             }
         }
@@ -261,19 +417,28 @@ impl Checker {
     /// Checks an integer value against an inclusive range.
     pub fn check_int(&mut self, location: &str, v: &Value, min: i64, max: i64) -> Option<i64> {
         let Some(n) = v.as_i64() else {
-            let msg = match v {
-                Value::Number(_) => "must be an integer within the int64 range".to_string(),
-                _ => format!("must be an integer, got {}", type_name(v)),
-            };
-            self.fail(location, msg);
+            match v.as_f64() {
+                // A whole number outside the int64 range fails the range keyword.
+                Some(f) if f.fract() == 0.0 && f > 0.0 => {
+                    self.keyword(location, "maximum", format!("maximum: got {v}, want {max}"))
+                }
+                Some(f) if f.fract() == 0.0 => {
+                    self.keyword(location, "minimum", format!("minimum: got {v}, want {min}"))
+                }
+                _ => self.keyword(
+                    location,
+                    "type",
+                    format!("got {}, want integer", type_name(v)),
+                ),
+            }
             return None;
         };
         if n < min {
-            self.fail(location, format!("must be at least {min}"));
+            self.keyword(location, "minimum", format!("minimum: got {n}, want {min}"));
             return None;
         }
         if n > max {
-            self.fail(location, format!("must be at most {max}"));
+            self.keyword(location, "maximum", format!("maximum: got {n}, want {max}"));
             return None;
         }
         Some(n)
@@ -319,9 +484,10 @@ impl Checker {
         match v {
             Value::Bool(b) => Some(*b),
             other => {
-                self.fail(
-                    loc(base, name),
-                    format!("must be a boolean, got {}", type_name(other)),
+                self.keyword(
+                    &loc(base, name),
+                    "type",
+                    format!("got {}, want boolean", type_name(other)),
                 );
                 None
             }
@@ -337,14 +503,19 @@ impl Checker {
     ) -> Option<Map<String, Value>> {
         match v {
             Value::Object(m) if m.len() > max_props => {
-                self.fail(location, format!("may have at most {max_props} properties"));
+                self.keyword(
+                    location,
+                    "maxProperties",
+                    format!("maxProperties: got {}, want {max_props}", m.len()),
+                );
                 None
             }
             Value::Object(m) => Some(m.clone()),
             other => {
-                self.fail(
+                self.keyword(
                     location,
-                    format!("must be an object, got {}", type_name(other)),
+                    "type",
+                    format!("got {}, want object", type_name(other)),
                 );
                 None
             }
@@ -361,6 +532,47 @@ impl Checker {
     ) -> Option<Map<String, Value>> {
         let v = o.get(name)?;
         self.check_object(&loc(base, name), v, max_props)
+    }
+
+    /// A `meta` member: an object of at most [`MAX_META_PROPERTIES`] members, nested at most
+    /// [`MAX_META_DEPTH`] levels.
+    pub fn meta(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<Map<String, Value>> {
+        let m = self.object(o, base, name, MAX_META_PROPERTIES)?;
+        self.meta_depth(&loc(base, name), o.get(name)?).then_some(m)
+    }
+
+    /// A `meta` member that may be `null` (update semantics).
+    pub fn nullable_meta(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Tri<Map<String, Value>> {
+        match self.nullable_object(o, base, name, MAX_META_PROPERTIES) {
+            Tri::Value(m) => match o.get(name) {
+                Some(v) if self.meta_depth(&loc(base, name), v) => Tri::Value(m),
+                _ => Tri::Absent,
+            },
+            other => other,
+        }
+    }
+
+    /// Records a failure when `v` nests deeper than [`MAX_META_DEPTH`]; true when it does not.
+    fn meta_depth(&mut self, location: &str, v: &Value) -> bool {
+        if deeper_than(v, MAX_META_DEPTH) {
+            self.fail(
+                location,
+                format!("must nest at most {MAX_META_DEPTH} levels deep (the limit of MySQL JSON documents, where Unkey stores meta)"),
+            );
+            false
+        } else {
+            true
+        }
     }
 
     /// A free-form object member that may be `null`.
@@ -390,15 +602,27 @@ impl Checker {
         max: usize,
     ) -> Option<&'v Vec<Value>> {
         let Value::Array(items) = v else {
-            self.fail(location, format!("must be an array, got {}", type_name(v)));
+            self.keyword(
+                location,
+                "type",
+                format!("got {}, want array", type_name(v)),
+            );
             return None;
         };
         if items.len() < min {
-            self.fail(location, format!("must have at least {min} items"));
+            self.keyword(
+                location,
+                "minItems",
+                format!("minItems: got {}, want {min}", items.len()),
+            );
             return None;
         }
         if items.len() > max {
-            self.fail(location, format!("must have at most {max} items"));
+            self.keyword(
+                location,
+                "maxItems",
+                format!("maxItems: got {}, want {max}", items.len()),
+            );
             return None;
         }
         Some(items)
@@ -453,7 +677,13 @@ impl Checker {
             let auto_apply = self.boolean(&m, &l, "autoApply");
             if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
                 if out.iter().any(|r| r.name == name) {
-                    self.fail(format!("{l}.name"), "duplicate rate limit name");
+                    self.fail(
+                        format!("{l}.name"),
+                        format!(
+                            "Ratelimit with name {} is already defined in the request",
+                            quoted(&name)
+                        ),
+                    );
                     continue;
                 }
                 out.push(RatelimitInput {
@@ -476,19 +706,15 @@ impl Checker {
         let refill_day = self.int(&m, location, "refillDay", false, 1, 31);
         let interval = interval?;
         if interval != "daily" && interval != "monthly" {
-            self.fail(
-                format!("{location}.interval"),
-                "must be `daily` or `monthly`",
+            self.keyword(
+                &format!("{location}.interval"),
+                "enum",
+                "value must be one of 'daily', 'monthly'",
             );
             return None;
         }
-        if interval == "daily" && refill_day.is_some() {
-            self.fail(
-                format!("{location}.refillDay"),
-                "only applies to monthly refills",
-            );
-            return None;
-        }
+        // `refillDay` with the interval is checked by the operations after authorization, as
+        // upstream's handlers do (see `RefillInput::rule_error`).
         Some(RefillInput {
             interval,
             amount: amount?,
@@ -538,8 +764,90 @@ mod tests {
         c.only(o, "body", &["keyId", "permanent"]);
         let err = c.finish().unwrap_err();
         let locs: Vec<_> = err.errors.iter().map(|e| e.location.as_str()).collect();
-        assert_eq!(locs, ["body.keyId", "body.permanent", "body.extra"]);
+        // JSON Schema keyword locations with the validator's messages, as upstream answers.
+        assert_eq!(
+            locs,
+            [
+                "/properties/keyId/minLength",
+                "/properties/permanent/type",
+                "/additionalProperties"
+            ]
+        );
+        let msgs: Vec<_> = err.errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "minLength: got 1, want 3",
+                "got string, want boolean",
+                "additional properties 'extra' not allowed"
+            ]
+        );
         assert_eq!(err.status, 400);
+    }
+
+    #[test]
+    fn schema_paths_and_messages() {
+        assert_eq!(schema_path("body"), "");
+        assert_eq!(
+            schema_path("body.credits.refill.amount"),
+            "/properties/credits/properties/refill/properties/amount"
+        );
+        assert_eq!(
+            schema_path("body.keys[12].meta"),
+            "/properties/keys/items/properties/meta"
+        );
+        assert_eq!(
+            schema_path("body[0].namespace"),
+            "/items/properties/namespace"
+        );
+        assert_eq!(quoted("it's \"x\""), r#"'it\'s "x"'"#);
+        // Missing members of one object make one error.
+        let body = json!({});
+        let mut c = Checker::new();
+        let o = c.root(&body).unwrap();
+        c.string(o, "body", "migrationId", true, ANY);
+        c.string(o, "body", "apiId", true, ANY);
+        let err = c.finish().unwrap_err();
+        assert_eq!(err.errors.len(), 1);
+        assert_eq!(err.errors[0].location, "/required");
+        assert_eq!(
+            err.errors[0].message,
+            "missing properties 'migrationId', 'apiId'"
+        );
+        let mut c = Checker::new();
+        c.check_str("body.slug", &json!("a b"), SLUG);
+        let err = c.finish().unwrap_err();
+        assert_eq!(
+            err.errors[0].message,
+            r"'a b' does not match pattern '^[a-zA-Z0-9_:\\-\\.\\*]+$'"
+        );
+    }
+
+    /// A `meta` whose JSON depth is exactly `depth` (MySQL counting).
+    fn nested(depth: usize) -> Value {
+        let mut v = json!(1);
+        for _ in 1..depth {
+            v = json!({ "a": v });
+        }
+        v
+    }
+
+    #[test]
+    fn meta_depth_counts_like_mysql() {
+        assert!(!deeper_than(&json!(1), 1));
+        assert!(!deeper_than(&json!({}), 1));
+        assert!(!deeper_than(&json!([]), 1));
+        assert!(deeper_than(&json!({"a": 1}), 1));
+        assert!(!deeper_than(&json!({"a": 1}), 2));
+        assert!(!deeper_than(&json!([[1], {"b": [2]}]), 4));
+        assert!(deeper_than(&json!([[1], {"b": [2]}]), 3));
+        assert!(!deeper_than(&nested(MAX_META_DEPTH), MAX_META_DEPTH));
+        assert!(deeper_than(&nested(MAX_META_DEPTH + 1), MAX_META_DEPTH));
+        let body = json!({"meta": nested(MAX_META_DEPTH + 1)});
+        let mut c = Checker::new();
+        assert!(c.meta(body.as_object().unwrap(), "body", "meta").is_none());
+        let err = c.finish().unwrap_err();
+        assert_eq!(err.errors[0].location, "/properties/meta");
     }
 
     #[test]

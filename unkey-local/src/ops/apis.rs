@@ -13,7 +13,10 @@ const B: &str = "body";
 const API_ID: Str = Str::len(8, 255).pat(Pattern::Ident);
 
 fn api_404() -> ApiError {
-    ApiError::not_found("unkey/data/api_not_found", "The API does not exist.")
+    ApiError::not_found(
+        "unkey/data/api_not_found",
+        "The requested API does not exist or has been deleted.",
+    )
 }
 
 /// `apis.createApi`.
@@ -73,13 +76,25 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     );
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "read_key")?;
-    require_api(cx, &api_id, "read_api")?;
+    // A missing API and one the root key may not read answer the same 404 (the real handler
+    // masks the permission failure so API ids cannot be enumerated).
+    let hidden = || {
+        ApiError::not_found(
+            "unkey/data/api_not_found",
+            "The requested API does not exist or has been deleted.",
+        )
+    };
+    if st.live_api(&api_id).is_none()
+        || require_api(cx, &api_id, "read_key").is_err()
+        || require_api(cx, &api_id, "read_api").is_err()
+    {
+        return Err(hidden());
+    }
     if decrypt == Some(true) {
         require_api(cx, &api_id, "decrypt_key")?;
-    }
-    if st.live_api(&api_id).is_none() {
-        return Err(api_404());
+        return Err(ApiError::precondition_failed(
+            "The requested API does not support key encryption.",
+        ));
     }
     let identity = external_id
         .as_deref()

@@ -13,7 +13,7 @@ const B: &str = "body";
 fn identity_404() -> ApiError {
     ApiError::not_found(
         "unkey/data/identity_not_found",
-        "The identity does not exist.",
+        "This identity does not exist.",
     )
 }
 
@@ -22,7 +22,7 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let external_id = c.string(o, B, "externalId", true, EXTERNAL_ID);
-    let meta = c.object(o, B, "meta", 100);
+    let meta = c.meta(o, B, "meta");
     let ratelimits = c.ratelimits(o, B, "ratelimits");
     c.finish()?;
     cx.scope.require("identity.*.create_identity")?;
@@ -30,7 +30,7 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.identity_by_external.contains_key(&external_id) {
         return Err(ApiError::conflict(
             "unkey/data/identity_already_exists",
-            format!("An identity with externalId {external_id:?} already exists."),
+            format!("Identity with externalId '{external_id}' already exists in this workspace."),
         ));
     }
     let ident = Identity {
@@ -96,7 +96,7 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
-    let meta = c.object(o, B, "meta", 100);
+    let meta = c.meta(o, B, "meta");
     let ratelimits = c.ratelimits(o, B, "ratelimits");
     c.only(o, B, &["identity", "meta", "ratelimits"]);
     c.finish()?;

@@ -46,6 +46,20 @@ fn key_for(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiEr
     Ok(key)
 }
 
+/// The detail getKey, deleteKey, updateKey, updateCredits and whoami give for a missing key
+/// (the other key operations say "The specified key was not found.", as upstream's do).
+const COULD_NOT_FIND_KEY: &str = "We could not find the requested key.";
+
+/// [`key_for`] with the [`COULD_NOT_FIND_KEY`] wording for a missing key.
+fn key_for_worded(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiError> {
+    key_for(st, cx, key_id, action).map_err(|mut e| {
+        if e.code == "unkey/data/key_not_found" {
+            e.detail = COULD_NOT_FIND_KEY.to_string();
+        }
+        e
+    })
+}
+
 /// `keys.createKey`: a new key, shown once.
 pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
@@ -55,7 +69,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let name = c.string(o, B, "name", false, Str::len(1, 255));
     let byte_length = c.int(o, B, "byteLength", false, 16, 255);
     let external_id = c.string(o, B, "externalId", false, EXTERNAL_ID);
-    let meta = c.object(o, B, "meta", 100);
+    let meta = c.meta(o, B, "meta");
     let roles = c.strings(o, B, "roles", false, 0, 100, Str::len(1, 128));
     let permissions = c.strings(o, B, "permissions", false, 0, 1000, SLUG);
     let expires = c.int(o, B, "expires", false, 0, MAX_EXPIRES);
@@ -84,18 +98,40 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     );
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "create_key")?;
-    if st.live_api(&api_id).is_none() {
-        return Err(ApiError::not_found(
+    // A missing API and one the root key may not create keys in answer the same 404, so the
+    // answer never tells which API ids exist (as the real handler masks it).
+    let api_missing = || {
+        ApiError::not_found(
             "unkey/data/api_not_found",
-            "The API does not exist.",
-        ));
+            "The specified API was not found.",
+        )
+    };
+    if st.live_api(&api_id).is_none() || require_api(cx, &api_id, "create_key").is_err() {
+        return Err(api_missing());
     }
     if recoverable == Some(true) {
-        require_api(cx, &api_id, "encrypt_key")?;
+        if require_api(cx, &api_id, "encrypt_key").is_err() {
+            return Err(api_missing());
+        }
         return Err(ApiError::precondition_failed(
-            "This API does not support key encryption: unkey-local never stores plaintext keys.",
+            "This API does not support key encryption.",
         ));
+    }
+    // Checked after authorization, as upstream does (inside its insert transaction).
+    if credits
+        .as_ref()
+        .is_some_and(|c| c.refill.is_some() && c.remaining.is_none())
+    {
+        return Err(ApiError::invalid_detail(
+            "`credits.remaining` must be provided when `credits.refill` is set.",
+        ));
+    }
+    if let Some(e) = credits
+        .as_ref()
+        .and_then(|c| c.refill.as_ref())
+        .and_then(|r| r.rule_error(false))
+    {
+        return Err(e);
     }
     let role_ids = match &roles {
         Some(r) if !r.is_empty() => {
@@ -155,7 +191,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let key_id = key_id_only(o, &mut c);
     let name = c.nullable_string(o, B, "name", Str::len(1, 255));
     let external_id = c.nullable_string(o, B, "externalId", EXTERNAL_ID);
-    let meta = c.nullable_object(o, B, "meta", 100);
+    let meta = c.nullable_meta(o, B, "meta");
     let expires = c.nullable_int(o, B, "expires", 0, MAX_EXPIRES);
     let ratelimits = c.ratelimits(o, B, "ratelimits");
     let enabled = c.boolean(o, B, "enabled");
@@ -200,9 +236,14 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ],
     );
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let mut key = key_for_worded(st, cx, &present(key_id)?, "update_key")?;
 
     // Resolve everything that can fail before changing anything.
+    if let Tri::Value((_, Tri::Value(r))) = &credits {
+        if let Some(e) = r.rule_error(true) {
+            return Err(e);
+        }
+    }
     let role_ids = match &roles {
         Some(r) => {
             cx.scope.require("rbac.*.add_role_to_key")?;
@@ -255,12 +296,9 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     cr.remaining = None;
                     cr.refill = None;
                 }
-                Tri::Value(n) => {
-                    // Setting the remaining credits drops the refill unless one is given.
-                    cr.remaining = Some(n);
-                    cr.refill = None;
-                    cr.last_refill_at = cx.now;
-                }
+                // Setting only the remaining credits keeps the refill (upstream updates just
+                // the remaining column).
+                Tri::Value(n) => cr.remaining = Some(n),
             }
             match refill {
                 Tri::Absent => {}
@@ -298,7 +336,7 @@ pub fn delete_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let permanent = c.boolean(o, B, "permanent");
     c.only(o, B, &["keyId", "permanent"]);
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "delete_key")?;
+    let mut key = key_for_worded(st, cx, &present(key_id)?, "delete_key")?;
     if permanent == Some(true) {
         st.unpersist(kind::KEY, &key.id)?;
         st.key_by_hash.remove(&key.hash);
@@ -319,9 +357,12 @@ pub fn get_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let decrypt = c.boolean(o, B, "decrypt");
     c.only(o, B, &["keyId", "decrypt"]);
     c.finish()?;
-    let key = key_for(st, cx, &present(key_id)?, "read_key")?;
+    let key = key_for_worded(st, cx, &present(key_id)?, "read_key")?;
     if decrypt == Some(true) {
         require_api(cx, &key.api_id, "decrypt_key")?;
+        return Err(ApiError::precondition_failed(
+            "The API for this key does not support key encryption.",
+        ));
     }
     Ok(Reply::Data(st.key_json(&key)))
 }
@@ -334,10 +375,10 @@ pub fn whoami(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
     c.only(o, B, &["key"]);
     c.finish()?;
-    let not_found = || ApiError::not_found("unkey/data/key_not_found", "The key does not exist.");
+    let not_found = || ApiError::not_found("unkey/data/key_not_found", COULD_NOT_FIND_KEY);
     let hash = hash_key(&present(secret)?);
     let key_id = st.key_by_hash.get(&hash).cloned().ok_or_else(not_found)?;
-    let mut key = st.key_or_404(&key_id)?;
+    let mut key = st.key_or_404(&key_id).map_err(|_| not_found())?;
     if require_api(cx, &key.api_id, "read_key").is_err() {
         return Err(not_found());
     }
@@ -356,17 +397,25 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let op = c.string(o, B, "operation", true, Str::len(0, usize::MAX));
     if let Some(op) = &op {
         if !matches!(op.as_str(), "set" | "increment" | "decrement") {
-            c.fail(
+            c.keyword(
                 "body.operation",
-                "must be `set`, `increment` or `decrement`",
+                "enum",
+                "value must be one of 'set', 'increment', 'decrement'",
             );
-        } else if op != "set" && !matches!(value, Tri::Value(_)) {
-            c.fail("body.value", format!("is required for `{op}`"));
         }
     }
     c.only(o, B, &["keyId", "value", "operation"]);
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let mut key = key_for_worded(st, cx, &present(key_id)?, "update_key")?;
+    // Rules the schema cannot express, checked after authorization as upstream does.
+    let op_needs_value = || {
+        ApiError::invalid_detail(
+            "When specifying an increment or decrement operation, a value must be provided.",
+        )
+    };
+    if op.as_deref() != Some("set") && !matches!(value, Tri::Value(_)) {
+        return Err(op_needs_value());
+    }
     let mut cr = key.credits.take().unwrap_or(Credits {
         remaining: None,
         refill: None,
@@ -381,9 +430,8 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
         (_, Tri::Value(n)) => {
             let Some(cur) = cr.remaining else {
-                return Err(ApiError::bad_field(
-                    "body.operation",
-                    "the key has unlimited credits; use `set` to give it a number first",
+                return Err(ApiError::invalid_detail(
+                    "You cannot increment or decrement a key with unlimited credits.",
                 ));
             };
             cr.remaining = Some(if op == "increment" {
@@ -392,7 +440,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                 (cur - n).max(0)
             });
         }
-        _ => return Err(ApiError::bad_field("body.value", "is required")),
+        _ => return Err(op_needs_value()),
     }
     let data = State::credits_json(&cr);
     key.credits = Some(cr);
@@ -430,12 +478,18 @@ pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             .collect(),
         ..old.clone()
     };
-    if expiration == 0 {
-        old.deleted = true;
+    // As upstream: the old key expires now for 0, else `expiration` ms from now rounded up to
+    // the next full minute; it is not deleted, so it answers EXPIRED.
+    const MINUTE: i64 = 60_000;
+    old.expires = Some(if expiration == 0 {
+        cx.now
     } else {
         let at = cx.now.saturating_add(expiration);
-        old.expires = Some(old.expires.map_or(at, |e| e.min(at)));
-    }
+        match at.rem_euclid(MINUTE) {
+            0 => at,
+            r => at.saturating_add(MINUTE - r),
+        }
+    });
     old.updated_at = Some(cx.now);
     let new_id = new.id.clone();
     st.save_key(old)?;
@@ -501,7 +555,7 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
                 let p = st.find_permission(s).ok_or_else(|| {
                     ApiError::not_found(
                         "unkey/data/permission_not_found",
-                        format!("Permission {s:?} does not exist."),
+                        format!("Permission '{s}' was not found."),
                     )
                 })?;
                 let id = p.id.clone();
@@ -583,7 +637,7 @@ pub fn set_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
-    let _migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
+    let migration = c.string(o, B, "migrationId", true, Str::len(3, 255));
     let api_id = c.string(o, B, "apiId", true, Str::len(3, 255));
     let mut inputs = Vec::new();
     if let Some(v) = o.get("keys") {
@@ -613,7 +667,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     c.string(&m, &l, "hash", true, Str::len(3, usize::MAX)),
                     c.string(&m, &l, "name", false, Str::len(1, 255)),
                     c.string(&m, &l, "externalId", false, Str::len(1, 255)),
-                    c.object(&m, &l, "meta", 100),
+                    c.meta(&m, &l, "meta"),
                     c.strings(&m, &l, "roles", false, 0, 100, Str::len(1, 128)),
                     c.strings(&m, &l, "permissions", false, 0, 1000, SLUG),
                     c.int(&m, &l, "expires", false, 0, MAX_EXPIRES),
@@ -624,7 +678,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             }
         }
     } else {
-        c.fail("body.keys", "is required");
+        c.missing_member("body", "keys");
     }
     c.only(o, B, &["migrationId", "apiId", "keys"]);
     c.finish()?;
@@ -633,10 +687,23 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.live_api(&api_id).is_none() {
         return Err(ApiError::not_found(
             "unkey/data/api_not_found",
-            "The API does not exist.",
+            "The requested API does not exist or has been deleted.",
         ));
     }
-    let may_create = cx.scope.has("rbac.*.create_permission");
+    // Migrations are registered with `--migration-id` (upstream creates them in the dashboard).
+    if !st.migrations.contains(&present(migration)?) {
+        return Err(ApiError::not_found(
+            "unkey/data/migration_not_found",
+            "The requested Migration does not exist or has been deleted.",
+        ));
+    }
+    if let Some(e) = inputs
+        .iter()
+        .filter_map(|i| i.8.as_ref().and_then(|c| c.refill.as_ref()))
+        .find_map(|r| r.rule_error(false))
+    {
+        return Err(e);
+    }
     let mut migrated = Vec::new();
     let mut failed = Vec::new();
     for (hash, name, ext, meta, roles, perms, expires, enabled, credits, rls) in inputs {
@@ -645,15 +712,10 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             failed.push(hash);
             continue;
         }
-        let role_ids = match st.resolve_roles(roles.as_deref().unwrap_or(&[])) {
-            Ok(r) => r,
-            Err(_) => {
-                failed.push(hash);
-                continue;
-            }
-        };
-        let perm_ids =
-            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), may_create, cx.now)?;
+        // Missing roles and permissions are created, with no further permission check, as the
+        // real migration does.
+        let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
+        let perm_ids = st.ensure_permissions(perms.as_deref().unwrap_or(&[]), true, cx.now)?;
         let identity_id = match &ext {
             Some(e) => Some(st.upsert_identity(e, cx.now)?),
             None => None,

@@ -111,7 +111,14 @@ pub fn out_of_scope(path: &str) -> bool {
 pub fn object_body(body: &Value) -> Result<&Map<String, Value>, ApiError> {
     match body {
         Value::Object(m) => Ok(m),
-        _ => Err(ApiError::bad_field("body", "must be a JSON object")),
+        other => {
+            let mut c = crate::validate::Checker::new();
+            c.root(other);
+            Err(c
+                .finish()
+                .err()
+                .unwrap_or_else(|| ApiError::internal("a non-object body passed validation")))
+        }
     }
 }
 

@@ -14,13 +14,6 @@ const NAME: Str = Str::len(1, 512);
 /// 30 days, the longest window.
 const MAX_DURATION: i64 = 2_592_000_000;
 
-fn namespace_404(ns: &str) -> ApiError {
-    ApiError::not_found(
-        "unkey/data/ratelimit_namespace_not_found",
-        format!("Rate-limit namespace {ns:?} does not exist."),
-    )
-}
-
 fn require_ns(cx: &Cx, ns_id: &str, action: &str) -> Result<(), ApiError> {
     if cx.scope.has(&format!("ratelimit.{ns_id}.{action}")) {
         Ok(())
@@ -103,15 +96,14 @@ fn read_limit_req(c: &mut Checker, m: &Map<String, Value>, base: &str) -> Option
 
 /// Finds the namespace, creating it when the root key may (`ratelimit.*.create_namespace`).
 fn namespace_for_limit(st: &mut State, cx: &Cx, name: &str) -> Result<String, ApiError> {
-    if !cx.scope.has_any("ratelimit", "limit") {
-        return Err(ApiError::insufficient_permissions("ratelimit.*.limit"));
-    }
     let id = match st.find_namespace(name) {
         Some(ns) => ns.id.clone(),
-        None if cx.scope.has("ratelimit.*.create_namespace") => {
+        None => {
+            // Creating a namespace on first use needs the permission (403 otherwise, as
+            // upstream; the namespace's name is the caller's own input, so nothing leaks).
+            cx.scope.require("ratelimit.*.create_namespace")?;
             st.insert_namespace(name, cx.now)?
         }
-        None => return Err(namespace_404(name)),
     };
     require_ns(cx, &id, "limit")?;
     Ok(id)
@@ -201,7 +193,7 @@ fn ns_and_identifier(body: &Value) -> Result<(String, String), ApiError> {
 fn existing_namespace(st: &State, name: &str) -> Result<Namespace, ApiError> {
     st.find_namespace(name)
         .cloned()
-        .ok_or_else(|| namespace_404(name))
+        .ok_or_else(namespace_missing)
 }
 
 fn override_json(o: &Override) -> Value {
@@ -219,11 +211,7 @@ pub fn set_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.only(o, B, &["namespace", "identifier", "limit", "duration"]);
     c.finish()?;
     let ns_name = present(ns)?;
-    if !cx.scope.has_any("ratelimit", "set_override") {
-        return Err(ApiError::insufficient_permissions(
-            "ratelimit.*.set_override",
-        ));
-    }
+    // An unknown namespace is a 404 before any permission check, as upstream.
     let ns = existing_namespace(st, &ns_name)?;
     require_ns(cx, &ns.id, "set_override")?;
     let identifier = present(identifier)?;
@@ -245,36 +233,58 @@ pub fn set_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(json!({"overrideId": id})))
 }
 
-fn exact_override(st: &State, cx: &Cx, body: &Value, action: &str) -> Result<Override, ApiError> {
+fn namespace_missing() -> ApiError {
+    ApiError::not_found(
+        "unkey/data/ratelimit_namespace_not_found",
+        "This namespace does not exist.",
+    )
+}
+
+fn override_missing() -> ApiError {
+    ApiError::not_found(
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
+    )
+}
+
+/// The override for exactly this identifier pattern. The namespace is looked up first (404
+/// before any permission check, as the real handlers do).
+fn exact_override(
+    st: &State,
+    cx: &Cx,
+    body: &Value,
+    action: &str,
+    mask: bool,
+) -> Result<Override, ApiError> {
     let (ns_name, identifier) = ns_and_identifier(body)?;
-    if !cx.scope.has_any("ratelimit", action) {
-        return Err(ApiError::insufficient_permissions(&format!(
-            "ratelimit.*.{action}"
-        )));
-    }
-    let ns = existing_namespace(st, &ns_name)?;
-    require_ns(cx, &ns.id, action)?;
-    st.overrides
+    let ns = st.find_namespace(&ns_name).ok_or_else(namespace_missing)?;
+    let found = st
+        .overrides
         .values()
         .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
-        .cloned()
-        .ok_or_else(|| {
-            ApiError::not_found(
-                "unkey/data/ratelimit_override_not_found",
-                format!("No override for {identifier:?} in {ns_name:?}."),
-            )
-        })
+        .cloned();
+    if mask {
+        // getOverride: a missing override and one the root key may not read answer the same
+        // 404, so which identifiers have overrides cannot be probed.
+        let ov = found.ok_or_else(override_missing)?;
+        if require_ns(cx, &ns.id, action).is_err() {
+            return Err(override_missing());
+        }
+        return Ok(ov);
+    }
+    require_ns(cx, &ns.id, action)?;
+    found.ok_or_else(override_missing)
 }
 
 /// `ratelimit.getOverride` (exact identifier pattern).
 pub fn get_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let ov = exact_override(st, cx, body, "read_override")?;
+    let ov = exact_override(st, cx, body, "read_override", true)?;
     Ok(Reply::Data(override_json(&ov)))
 }
 
 /// `ratelimit.deleteOverride`.
 pub fn delete_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let ov = exact_override(st, cx, body, "delete_override")?;
+    let ov = exact_override(st, cx, body, "delete_override", false)?;
     st.unpersist(kind::OVERRIDE, &ov.id)?;
     st.overrides.remove(&ov.id);
     Ok(Reply::Data(json!({})))
@@ -289,11 +299,6 @@ pub fn list_overrides(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let limit = c.int(o, B, "limit", false, 1, 100);
     c.only(o, B, &["namespace", "cursor", "limit"]);
     c.finish()?;
-    if !cx.scope.has_any("ratelimit", "read_override") {
-        return Err(ApiError::insufficient_permissions(
-            "ratelimit.*.read_override",
-        ));
-    }
     let ns = existing_namespace(st, &present(ns)?)?;
     require_ns(cx, &ns.id, "read_override")?;
     let (items, next) = page(

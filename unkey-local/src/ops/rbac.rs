@@ -4,23 +4,23 @@ use super::{object_body, page, present, Cx, OpResult, Reply};
 use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::Role;
-use crate::state::{kind, State};
+use crate::state::{fold, kind, State};
 use crate::validate::{Checker, Pattern, Str, SLUG};
 use serde_json::{json, Value};
 
 const B: &str = "body";
 
-fn permission_404(p: &str) -> ApiError {
+fn permission_404(_p: &str) -> ApiError {
     ApiError::not_found(
         "unkey/data/permission_not_found",
-        format!("Permission {p:?} does not exist."),
+        "The requested permission does not exist.",
     )
 }
 
-fn role_404(r: &str) -> ApiError {
+fn role_404(_r: &str) -> ApiError {
     ApiError::not_found(
         "unkey/data/role_not_found",
-        format!("Role {r:?} does not exist."),
+        "The requested role does not exist.",
     )
 }
 
@@ -35,10 +35,10 @@ pub fn create_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.finish()?;
     cx.scope.require("rbac.*.create_permission")?;
     let slug = present(slug)?;
-    if st.permission_by_slug.contains_key(&slug) {
+    if st.permission_by_slug.contains_key(&fold(&slug)) {
         return Err(ApiError::conflict(
             "unkey/data/permission_already_exists",
-            format!("A permission with slug {slug:?} already exists."),
+            format!("A permission with slug '{slug}' already exists in this workspace"),
         ));
     }
     let id = st.insert_permission(&present(name)?, &slug, description, cx.now)?;
@@ -102,7 +102,7 @@ pub fn delete_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .ok_or_else(|| permission_404(&p))?;
     st.unpersist(kind::PERMISSION, &perm.id)?;
     st.permissions.remove(&perm.id);
-    st.permission_by_slug.remove(&perm.slug);
+    st.permission_by_slug.remove(&fold(&perm.slug));
     let keys: Vec<_> = st
         .keys
         .values()
@@ -138,10 +138,10 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.finish()?;
     cx.scope.require("rbac.*.create_role")?;
     let name = present(name)?;
-    if st.role_by_name.contains_key(&name) {
+    if st.role_by_name.contains_key(&fold(&name)) {
         return Err(ApiError::conflict(
             "unkey/data/role_already_exists",
-            format!("A role named {name:?} already exists."),
+            format!("A role with name '{name}' already exists in this workspace"),
         ));
     }
     let perm_ids = match &permissions {
@@ -161,7 +161,7 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     };
     st.persist(kind::ROLE, &role.id, &role)?;
     let id = role.id.clone();
-    st.role_by_name.insert(name, id.clone());
+    st.role_by_name.insert(fold(&name), id.clone());
     st.roles.insert(id.clone(), role);
     Ok(Reply::Data(json!({"roleId": id})))
 }
@@ -203,7 +203,7 @@ pub fn delete_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let role = st.find_role(&r).cloned().ok_or_else(|| role_404(&r))?;
     st.unpersist(kind::ROLE, &role.id)?;
     st.roles.remove(&role.id);
-    st.role_by_name.remove(&role.name);
+    st.role_by_name.remove(&fold(&role.name));
     let keys: Vec<_> = st
         .keys
         .values()

@@ -42,19 +42,19 @@ fn not_found() -> OpResult {
 /// this part outside the state lock).
 pub struct Prepared {
     hash: String,
-    query: Option<permquery::Query>,
+    query: Option<Result<permquery::Query, ApiError>>,
     cost: i64,
     requested: Vec<Requested>,
 }
 
 /// `keys.verifyKey`.
 pub fn verify_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let prepared = prepare(cx, body)?;
+    let prepared = prepare(body)?;
     execute(st, cx, prepared)
 }
 
-/// Validation, the root key's verify permission, the permission query and the hash.
-pub fn prepare(cx: &Cx, body: &Value) -> Result<Prepared, ApiError> {
+/// Validation, the permission query and the hash.
+pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
@@ -106,13 +106,9 @@ pub fn prepare(cx: &Cx, body: &Value) -> Result<Prepared, ApiError> {
         ],
     );
     c.finish()?;
-    if !cx.scope.has_any("api", "verify_key") {
-        return Err(ApiError::insufficient_permissions("api.*.verify_key"));
-    }
-    let query = match &query {
-        Some(q) => Some(permquery::parse(q).map_err(ApiError::permissions_query_syntax)?),
-        None => None,
-    };
+    // Parsed here, outside the state lock; a syntax error is reported only for a key that
+    // exists and that the root key may verify, as upstream (which parses after those checks).
+    let query = query.map(|q| permquery::parse(&q).map_err(ApiError::permissions_query_syntax));
 
     Ok(Prepared {
         hash: hash_key(&present(secret)?),
@@ -137,9 +133,11 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         return not_found();
     };
     if !cx.scope.has(&format!("api.{}.verify_key", key.api_id)) {
-        // A key outside the root key's APIs is reported as absent, not forbidden.
+        // A root key that may not verify this key's API (or may not verify at all) learns
+        // nothing: the key is reported as absent, not forbidden (upstream does the same).
         return not_found();
     }
+    let query = query.transpose()?;
 
     let now = cx.now;
     let mut code = if !key.enabled {

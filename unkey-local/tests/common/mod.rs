@@ -90,9 +90,16 @@ impl Server {
         }
     }
 
-    /// Starts with the test root key and `args`.
+    /// Starts with the test root key, the migration ids `mig` and `mig_1`, and `args`.
     pub fn start(args: &[&str]) -> Server {
-        let mut all = vec!["--root-key", ROOT];
+        let mut all = vec![
+            "--root-key",
+            ROOT,
+            "--migration-id",
+            "mig",
+            "--migration-id",
+            "mig_1",
+        ];
         all.extend_from_slice(args);
         Self::start_with(&all, 0)
     }
