@@ -39,7 +39,7 @@ test-host: setup
 	cargo test -p unkey-edge --features reqwest
 	cargo check -p unkey-edge --target wasm32-unknown-unknown
 
-test: lint test-local test-host test-wasm test-js test-guard
+test: lint test-local test-host test-wasm test-js test-guard test-migration
 
 # The npm package in pkg/: wasm-pack --target web, wasm-opt (npm binaryen), generated
 # index.js/index.d.ts and per-runtime entries. See scripts/pkg.sh.
@@ -59,6 +59,13 @@ test-js: pkg
 	cargo build -q -p unkey-local
 	cargo test -q -p unkey-edge-codegen
 	bash scripts/test-js.sh
+
+# A program written for @unkey/api (tests/migration/service.ts), type-checked with deno check and
+# run against unkey-local as it is and with its imports switched to unkey-edge: same output.
+.PHONY: test-migration
+test-migration: pkg
+	cargo build -q -p unkey-local
+	UNKEY_LOCAL_BIN=$${CARGO_TARGET_DIR:-target}/debug/unkey-local $(NODE_TEST) tests/migration/run.mjs
 
 # ---- The guard (issue #4) ----
 .PHONY: worker-rs test-guard link-pkg

@@ -1,0 +1,67 @@
+// The migration test: tests/migration/service.ts, written for @unkey/api, is type-checked with
+// `deno check` (strict) and run against a fresh unkey-local, once as it is and once with its
+// imports switched to unkey-edge (pkg/). The two runs must print the same lines. Run by
+// `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server binary.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { transform } from "esbuild";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const scratch = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "migration");
+const rootKey = "unkey_migrationtestrootkey0000001";
+
+function startUnkeyLocal() {
+  const bin = process.env.UNKEY_LOCAL_BIN || path.join(ROOT, "target/debug/unkey-local");
+  const child = spawn(bin, ["--listen", "127.0.0.1:0", "--root-key", rootKey], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`unkey-local exited with ${code}`)));
+    createInterface({ input: child.stdout }).once("line", (line) => {
+      const m = /^unkey-local listening on (http:\/\/\S+)/.exec(line);
+      if (!m) return reject(new Error(line));
+      resolve({ url: m[1], stop: () => child.kill("SIGTERM") });
+    });
+  });
+}
+
+/** The program as a user has it after changing the imports. */
+function switched(source) {
+  return source.replace('from "@unkey/api/models/errors"', 'from "unkey-edge/models/errors"').replace('from "@unkey/api"', 'from "unkey-edge"');
+}
+
+test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(path.join(scratch, "node_modules/@unkey"), { recursive: true });
+  symlinkSync(path.join(ROOT, "node_modules/@unkey/api"), path.join(scratch, "node_modules/@unkey/api"));
+  symlinkSync(path.join(ROOT, "node_modules/zod"), path.join(scratch, "node_modules/zod"));
+  cpSync(path.join(ROOT, "pkg"), path.join(scratch, "node_modules/unkey-edge"), { recursive: true, dereference: true });
+  writeFileSync(path.join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
+  const source = readFileSync(path.join(ROOT, "tests/migration/service.ts"), "utf8");
+  const variants = { "unkey-api": source, "unkey-edge": switched(source) };
+  assert.notEqual(variants["unkey-edge"], source, "the imports were switched");
+  const outputs = {};
+  for (const [name, code] of Object.entries(variants)) {
+    const ts = path.join(scratch, `service-${name}.ts`);
+    writeFileSync(ts, code);
+    // Strict type check against the package's own declarations.
+    execFileSync("deno", ["check", path.basename(ts)], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
+    const js = path.join(scratch, `service-${name}.mjs`);
+    writeFileSync(js, (await transform(code, { loader: "ts", format: "esm" })).code);
+    const server = await startUnkeyLocal();
+    try {
+      const lines = [];
+      const { main } = await import(pathToFileURL(js).href);
+      await main(server.url, rootKey, (l) => lines.push(l));
+      outputs[name] = lines;
+    } finally {
+      server.stop();
+    }
+  }
+  console.log(outputs["unkey-edge"].join("\n"));
+  assert.ok(outputs["unkey-api"].length >= 12);
+  assert.deepEqual(outputs["unkey-edge"], outputs["unkey-api"]);
+});
