@@ -76,6 +76,12 @@ test("Chromium: esbuild browser bundle verifies, rate-limits and types its error
   assert.match(result.ua, /Chrome/);
   assert.equal(result.valid, true);
   assert.deepEqual(result.limits, [true, false]);
-  assert.deepEqual(result.kinds, ["true:true:api:404", "true:true:validation:"]);
+  assert.deepEqual(result.kinds, [
+    "true:true:api:404:NotFoundErrorResponse",
+    "true:true:validation::SDKValidationError",
+    "true:true:timeout::RequestTimeoutError",
+    "true:true:aborted::RequestAbortedError",
+    "true:true:network::ConnectionError",
+  ]);
   assert.equal(result.afterCode, "NOT_FOUND");
 });

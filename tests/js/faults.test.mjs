@@ -449,6 +449,7 @@ test("workerd: each operation is retried as its class says", async () => {
     const e = await res.json();
     assert.equal(e.isUnkeyError, true, `${name}: ${JSON.stringify(e)}`);
     assert.ok(!e.dump.includes(rootKey), `${name}: the root key is in the error`);
+    assert.equal(e.instanceofClass, true, `${name}: ${e.name}`);
     return e;
   });
 });
@@ -519,6 +520,7 @@ test("workerd: the deadline and the caller's signal end a call the server holds;
   assert.equal(r.aborted.kind, "aborted", JSON.stringify(r.aborted));
   assert.equal(r.before.kind, "aborted", JSON.stringify(r.before));
   for (const e of [r.timeout, r.aborted, r.before]) assert.ok(!e.dump.includes(rootKey), e.kind);
+  assert.deepEqual([r.timeout, r.aborted].map((e) => [e.name, e.instanceofClass]), [["RequestTimeoutError", true], ["RequestAbortedError", true]]);
   assert.equal(r.after, "string");
 });
 

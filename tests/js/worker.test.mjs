@@ -57,7 +57,12 @@ test("workerd: typed errors, validation, network, config; instance survives", as
     assert.ok(!e.dump.includes(rootKey), `the root key is in a ${e.kind} error`);
     assert.equal(e.instanceofError, true);
     assert.match(e.name, /Error(Response)?$/);
+    assert.equal(e.instanceofClass, true, e.name);
   }
+  assert.deepEqual(
+    [r.api, r.validation, r.network, r.config].map((e) => e.name),
+    ["NotFoundErrorResponse", "SDKValidationError", "ConnectionError", "InvalidRequestError"],
+  );
   assert.equal(r.api.kind, "api");
   assert.equal(r.api.statusCode, 404);
   assert.match(r.api.type, /key_not_found$/);

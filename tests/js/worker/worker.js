@@ -1,12 +1,15 @@
 // A Worker using the packed unkey-edge, bundled by wrangler with no compatibility flags.
 // tests/js/worker.test.mjs drives it through Miniflare (workerd).
 import { Unkey, isUnkeyError } from "unkey-edge";
+import * as errors from "unkey-edge/models/errors";
 
 function describe(e) {
   return {
     isUnkeyError: isUnkeyError(e),
     instanceofError: e instanceof Error,
     name: e && e.name,
+    // An instance of the @unkey/api class of its name, as migrating code tests it.
+    instanceofClass: Boolean(e && errors[e.name] && e instanceof errors[e.name]),
     kind: e && e.kind,
     statusCode: e && e.statusCode,
     type: e && e.type,
