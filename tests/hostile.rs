@@ -182,3 +182,22 @@ async fn meta_as_deep_as_the_server_takes_decodes_everywhere() {
         .unwrap();
     assert_eq!(listed.data.len(), 1);
 }
+
+/// A 2xx body that is not the operation's envelope is a decode error that still carries the
+/// server's request id, for support.
+#[tokio::test]
+async fn a_decode_error_keeps_the_request_id() {
+    let local = Local::start();
+    let unkey = local.client_no_retries();
+    local
+        .fault(json!({"kind": "body", "status": 200, "body": {"meta": {"requestId": "req_nodata"}}, "path": GET_KEY}))
+        .await;
+    let err = unkey
+        .keys()
+        .get_key(GetKeyRequest::new("key_x"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "decode");
+    assert_eq!(err.request_id(), Some("req_nodata"));
+    assert_eq!(err.status(), Some(200));
+}

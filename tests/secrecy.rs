@@ -52,8 +52,14 @@ async fn no_error_of_any_kind_shows_the_root_key() {
     check(client.apis().get_api(get()).await.unwrap_err());
     const GET_API: &str = "/v2/apis.getApi";
     for (fault, timeout) in [
-        (json!({"kind": "status", "status": 500, "path": GET_API}), None),
-        (json!({"kind": "non_json", "status": 200, "path": GET_API}), None),
+        (
+            json!({"kind": "status", "status": 500, "path": GET_API}),
+            None,
+        ),
+        (
+            json!({"kind": "non_json", "status": 200, "path": GET_API}),
+            None,
+        ),
         (json!({"kind": "close", "path": GET_API}), None),
         (
             json!({"kind": "delay", "delayMs": 1000, "path": GET_API}),
@@ -87,6 +93,13 @@ async fn no_error_of_any_kind_shows_the_root_key() {
     }
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
-        ["api", "config", "decode", "network", "timeout", "validation"]
+        [
+            "api",
+            "config",
+            "decode",
+            "network",
+            "timeout",
+            "validation"
+        ]
     );
 }

@@ -210,7 +210,11 @@ fn default_paths(ty: &Ty, at: &mut Vec<String>, out: &mut Vec<String>) {
             Kind::Object { fields, .. } => {
                 for f in fields.iter() {
                     if let Some(value) = f.default {
-                        out.push(format!("[[{}], {}, {value}]", at.join(", "), js_string(f.name)));
+                        out.push(format!(
+                            "[[{}], {}, {value}]",
+                            at.join(", "),
+                            js_string(f.name)
+                        ));
                     }
                     at.push(js_string(f.name));
                     default_paths(&f.ty, at, out);

@@ -241,6 +241,13 @@ async fn config_rejects_bad_settings() {
         Config::new("k", "https://x.test//").unwrap().server_url,
         "https://x.test"
     );
+    // A query, a fragment or a space would end up inside every request URL.
+    for url in ["https://x.test?a=1", "https://x.test/#f", "https://x test"] {
+        assert!(
+            matches!(Config::new("k", url), Err(Error::Config(_))),
+            "{url}"
+        );
+    }
 }
 
 /// `Attempts` stepped by hand, as the wasm façade's `send`/`finish` do: the per-attempt timeout is the
