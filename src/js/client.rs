@@ -329,11 +329,7 @@ fn invalid(kind: ValidationErrorKind) -> Error {
 /// parsed value through [`JsonValue`](crate::schema::JsonValue) for `JsValue`.
 struct JsJson;
 
-#[wasm_bindgen(inline_js = r#"
-export function parse(text) {
-  try { return JSON.parse(text); } catch { return undefined; }
-}
-"#)]
+#[wasm_bindgen(module = "/js/wasm/json.js")]
 extern "C" {
     /// `JSON.parse` of a JS string (js-sys's takes `&str`, which would copy the body in and
     /// out); `undefined`, which JSON cannot produce, when the text is not JSON.

@@ -20,41 +20,7 @@ use crate::schema::{JsonKind, JsonValue};
 /// a longer string still counts as too long, and a 100 MB string from JS costs no wasm memory.
 const MAX_STRING_COPY: u32 = 1 << 16;
 
-#[wasm_bindgen(inline_js = r#"
-export function kind(v) {
-  if (v === null) return 0;
-  switch (typeof v) {
-    case "boolean": return 1;
-    case "number": return 2;
-    case "string": return 3;
-    case "object": return Array.isArray(v) ? 4 : 5;
-    default: return 6;
-  }
-}
-export function prop(o, k) {
-  if (o === null || typeof o !== "object") return undefined;
-  try { return o[k]; } catch { return undefined; }
-}
-const KNOWN = ["meta", "requestId", "data"];
-export function known(o, i) {
-  return prop(o, KNOWN[i]);
-}
-export function entries(o) {
-  const out = [];
-  if (o === null || typeof o !== "object" || Array.isArray(o)) return out;
-  let keys;
-  try { keys = Object.keys(o); } catch { return out; }
-  for (const k of keys) {
-    let v;
-    try { v = o[k]; } catch { continue; }
-    if (v !== undefined) out.push(k, v);
-  }
-  return out;
-}
-export function capped(v, max) {
-  return typeof v !== "string" ? undefined : v.length > max ? v.slice(0, max) : v;
-}
-"#)]
+#[wasm_bindgen(module = "/js/wasm/value.js")]
 extern "C" {
     /// [`JsonKind`] as a number (see `kind_of`). Boxed primitives (`new String("x")`) count
     /// as objects, as `typeof` says, so the validator refuses them where a string, number or

@@ -17,8 +17,8 @@ pub mod worker;
 
 /// The most of an error body (status 300 or more) a transport reads, in bytes; the rest is
 /// never read. Unkey's error envelopes are a few KB; a 50 MB error page from a proxy must not
-/// grow the wasm instance's memory for good. (`exchange` in `fetch.rs` holds the same number
-/// for JS.)
+/// grow the wasm instance's memory for good. (`js/wasm/exchange.js` holds the same number for
+/// JS.)
 pub const MAX_ERROR_BODY: usize = 64 * 1024;
 
 /// HTTP method of an Unkey v2 call: every operation is `POST` except `GET /v2/liveness`.

@@ -1,0 +1,90 @@
+// The fetch transport's JS half (src/transport/fetch.rs imports it with
+// #[wasm_bindgen(module)]): `exchange` sends one attempt; the npm façade calls it too
+// (`UnkeyCore.exchange()`).
+// Deadlines. Where I/O objects are not tied to the request that made them (Node, Bun, Deno,
+// browsers), calls with the same timeout that start within 1% of it (at most 50 ms) of each
+// other share one AbortController and one unref'd timer, as undici's own coarse timers do:
+// a call then ends at most that much before its deadline and costs no timer of its own.
+// Elsewhere (Cloudflare Workers and other request-scoped runtimes, where a signal from one
+// request must not be used by another), and for calls with the caller's own signal, each
+// call gets its own, cleared when it settles.
+const g = globalThis;
+const ua = g.navigator && g.navigator.userAgent;
+const SHARE = typeof EdgeRuntime === "undefined" && ua !== "Cloudflare-Workers" &&
+  ((g.process && g.process.versions && typeof g.process.versions.node === "string") ||
+    (g.Deno && g.Deno.version) || typeof g.document !== "undefined" || typeof g.WorkerGlobalScope !== "undefined");
+let shared;
+function deadline(ms) {
+  const now = Date.now();
+  if (SHARE && shared && shared.ms === ms && now - shared.at <= Math.min(50, ms / 100)) return shared;
+  const d = own(ms);
+  if (SHARE) {
+    d.at = now;
+    d.shared = true;
+    if (d.timer && typeof d.timer.unref === "function") d.timer.unref();
+    else if (g.Deno && typeof g.Deno.unrefTimer === "function") g.Deno.unrefTimer(d.timer);
+    shared = d;
+  }
+  return d;
+}
+function own(ms) {
+  const d = { ms, at: 0, shared: false, c: new AbortController(), fired: false, timer: undefined };
+  if (ms !== undefined) d.timer = setTimeout(() => { d.fired = true; d.c.abort(); }, ms);
+  return d;
+}
+export function exchanger() {
+  return exchange;
+}
+// The most of an error body (status >= 300) that is read: MAX_ERROR_BODY in src/transport/mod.rs.
+const MAX_ERROR_BODY = 65536;
+async function capped(res) {
+  const stream = res.body;
+  if (!stream || typeof stream.getReader !== "function") {
+    const t = await res.text();
+    return t.length > MAX_ERROR_BODY ? t.slice(0, MAX_ERROR_BODY) : t;
+  }
+  const reader = stream.getReader();
+  const out = new Uint8Array(MAX_ERROR_BODY);
+  let n = 0;
+  while (n < MAX_ERROR_BODY) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const take = Math.min(value.byteLength, MAX_ERROR_BODY - n);
+    out.set(value.subarray(0, take), n);
+    n += take;
+  }
+  if (n >= MAX_ERROR_BODY) reader.cancel().catch(() => {});
+  return new TextDecoder().decode(out.subarray(0, n));
+}
+export async function exchange(f, url, post, headers, body, ms, signal) {
+  // Unkey never redirects an API call: a 3xx (or a browser's opaque redirect, status 0) comes
+  // back as it is, and the engine reports it, instead of re-sending the key where it points.
+  const init = { method: post ? "POST" : "GET", headers: f ? { ...headers } : headers, redirect: "manual" };
+  if (body !== undefined) init.body = body;
+  let d, onAbort;
+  if (signal) {
+    // The caller's signal: this call gets its own controller, aborted by it or the deadline.
+    if (signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal before it was sent" };
+    d = own(ms);
+    onAbort = () => d.c.abort();
+    signal.addEventListener("abort", onAbort);
+  } else if (ms !== undefined) {
+    d = deadline(ms);
+  }
+  if (d) init.signal = d.c.signal;
+  try {
+    const res = await (f ? f(url, init) : fetch(url, init));
+    const status = res.status;
+    // Retry-After matters only when the attempt failed (and a header read is a native call).
+    // The Response itself goes last, for the error classes' `rawResponse` and `headers`.
+    if (status >= 200 && status < 300) return [status, null, await res.text(), res];
+    return [status, res.headers.get("retry-after"), await capped(res), res];
+  } catch (e) {
+    if (d && d.fired) throw { name: "TimeoutError", message: (e && e.message) || "request timed out" };
+    if (signal && signal.aborted) throw { name: "AbortError", message: "aborted by the caller's signal" };
+    throw e;
+  } finally {
+    if (d && !d.shared) clearTimeout(d.timer);
+    if (onAbort) signal.removeEventListener("abort", onAbort);
+  }
+}
