@@ -118,7 +118,8 @@ async fn at_most_once_operations_arrive_exactly_once_after_a_500_a_drop_or_a_tim
         }
         checked += 1;
     }
-    assert_eq!(checked, 11);
+    let stated = table.values().filter(|e| class_of(e) == RetryClass::AtMostOnce);
+    assert_eq!(checked, stated.count());
 }
 
 #[tokio::test]
@@ -141,7 +142,8 @@ async fn idempotent_operations_are_retried_after_a_500() {
             .await;
         checked += 1;
     }
-    assert_eq!(checked, 29);
+    let stated = table.values().filter(|e| class_of(e) == RetryClass::Idempotent);
+    assert_eq!(checked, stated.count());
 }
 
 /// The pause before a retry is at least the server's `Retry-After`. A lower bound on wall time:

@@ -9,104 +9,18 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use unkey_edge::ops::{self, Op};
-use unkey_edge::schema::{Docs, Kind, Schema, Shape, Ty};
+use unkey_edge::schema::{Docs, Kind, Shape, Ty};
 
 const HEAD_DTS: &str = include_str!("../../js/types-head.d.ts");
 const FACADE_JS: &str = include_str!("../../js/facade.js");
 const MARKER: &str = "/*@OPERATIONS@*/";
 
-/// Namespaces in the order of `@unkey/api`'s docs; `liveness` is a method of `Unkey` itself.
+/// The namespace of `GET /v2/liveness`, which is a method of `Unkey` itself.
 const LIVENESS: &str = "liveness";
 
-/// `(name, docs)` of every model type. The doc tables are host-only (`Schema::DOCS` is never
-/// referenced by the wasm), so they are listed here; `every_reachable_type_has_docs` fails when
-/// a new model type is missing.
-macro_rules! docs_table {
-    ($($t:ident),* $(,)?) => {
-        &[$((<unkey_edge::models::$t as Schema>::SHAPE.name, <unkey_edge::models::$t as Schema>::DOCS)),*]
-    };
-}
-const DOCS: &[(&str, &Docs)] = docs_table!(
-    VerifyKeyRequest,
-    VerifyCredits,
-    VerifyRatelimit,
-    VerifyKeyData,
-    VerifyCode,
-    Identity,
-    RatelimitData,
-    VerifyRatelimitData,
-    CreateKeyRequest,
-    Credits,
-    Refill,
-    RefillInterval,
-    RatelimitConfig,
-    CreateKeyData,
-    UpdateKeyRequest,
-    CreditsPatch,
-    EmptyData,
-    DeleteKeyRequest,
-    GetKeyRequest,
-    KeyData,
-    WhoamiRequest,
-    RerollKeyRequest,
-    UpdateCreditsRequest,
-    CreditOperation,
-    MigrateKeysRequest,
-    MigrateKey,
-    MigrateKeysData,
-    MigratedKey,
-    AddPermissionsRequest,
-    Permission,
-    RemovePermissionsRequest,
-    SetPermissionsRequest,
-    AddRolesRequest,
-    Role,
-    RemoveRolesRequest,
-    SetRolesRequest,
-    CreateApiRequest,
-    CreateApiData,
-    GetApiRequest,
-    ApiData,
-    ListKeysRequest,
-    DeleteApiRequest,
-    LimitRequest,
-    LimitData,
-    MultiLimitRequest,
-    MultiLimitData,
-    MultiLimitResult,
-    SetOverrideRequest,
-    SetOverrideData,
-    GetOverrideRequest,
-    Override,
-    ListOverridesRequest,
-    DeleteOverrideRequest,
-    CreateIdentityRequest,
-    CreateIdentityData,
-    GetIdentityRequest,
-    ListIdentitiesRequest,
-    UpdateIdentityRequest,
-    DeleteIdentityRequest,
-    CreatePermissionRequest,
-    CreatePermissionData,
-    GetPermissionRequest,
-    ListPermissionsRequest,
-    DeletePermissionRequest,
-    CreateRoleRequest,
-    CreateRoleData,
-    GetRoleRequest,
-    ListRolesRequest,
-    DeleteRoleRequest,
-    SetRolePermissionsRequest,
-    LivenessData
-);
-
-/// The doc table of the model type called `name`.
-pub fn docs_for_name(name: &str) -> Option<&'static Docs> {
-    DOCS.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
-}
-
+/// The doc comments of a model type, which its shape carries on the host.
 fn docs_of(shape: &Shape) -> Option<&'static Docs> {
-    docs_for_name(shape.name)
+    Some(shape.docs)
 }
 
 /// Namespaces in table order, without duplicates.
@@ -566,8 +480,3 @@ pub fn declarations() -> String {
     out
 }
 
-/// Names of every named type reachable from the operations (used to keep [`docs_of`]'s list
-/// complete: a test fails when a type lacks docs).
-pub fn reachable_names() -> Vec<&'static str> {
-    reachable().iter().map(|s| s.name).collect()
-}

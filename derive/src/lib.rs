@@ -494,7 +494,12 @@ fn schema_impl(input: &DeriveInput) -> syn::Result<Ts> {
     };
     Ok(quote! {
         impl #krate::Schema for #ident {
-            const SHAPE: &'static #krate::Shape = &#krate::Shape { name: #krate::host_name(#name), kind: #kind };
+            const SHAPE: &'static #krate::Shape = &#krate::Shape {
+                name: #krate::host_name(#name),
+                kind: #kind,
+                #[cfg(not(target_arch = "wasm32"))]
+                docs: <Self as #krate::Schema>::DOCS,
+            };
             const DOCS: &'static #krate::Docs = &#krate::Docs { doc: #type_doc, items: &[#(#field_docs),*] };
         }
     })

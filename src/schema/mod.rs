@@ -33,6 +33,10 @@ pub struct Shape {
     pub name: &'static str,
     /// What the type is on the wire.
     pub kind: Kind,
+    /// Its doc comments ([`Schema::DOCS`]), so the code generator finds them from the operation
+    /// table alone. Host only: docs never reach the wasm.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub docs: &'static Docs,
 }
 
 /// The wire form of a [`Shape`].

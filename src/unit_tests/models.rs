@@ -80,22 +80,11 @@ fn responses_tolerate_unknown_fields_and_codes() {
 
 #[test]
 fn every_op_is_in_the_table_once() {
+    // No counts here: the spec conformance test holds the table to the spec, both ways.
     let all: Vec<_> = crate::ops::all().collect();
-    assert_eq!(all.len(), 40);
     for ns in ["keys", "apis", "ratelimit", "identities", "permissions"] {
         assert!(all.iter().any(|o| o.namespace == ns));
     }
-    let count = |ns: &str| all.iter().filter(|o| o.namespace == ns).count();
-    assert_eq!(
-        (
-            count("keys"),
-            count("apis"),
-            count("ratelimit"),
-            count("identities"),
-            count("permissions")
-        ),
-        (15, 4, 6, 5, 9)
-    );
     for (i, a) in all.iter().enumerate() {
         assert!(a.path.starts_with("/v2/"));
         assert!(
