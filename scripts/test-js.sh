@@ -31,6 +31,9 @@ export UNKEY_EDGE_ROOT=$root CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
   --config wrangler.toml 2>&1 | grep -E 'Total Upload|unkey_edge|error|ERROR' >&2 || true)
 ls worker/dist/*.wasm >/dev/null
 
+# The build's own wasm rewriter, on a fixture (scripts/test/).
+node --test --test-timeout=60000 "$root/scripts/test/wasm-panic-trap.test.mjs"
+
 with_local="$root/scripts/with-unkey-local.sh"
 "$with_local" -- node --test --test-timeout=180000 node.test.mjs size.test.mjs worker.test.mjs guard-package.test.mjs \
   browser.test.mjs
