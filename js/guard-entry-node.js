@@ -2,4 +2,4 @@
 // loads on first use. A separate subpath so that Workers importing only `unkey-edge` never
 // bundle or upload the guard wasm (wrangler uploads every wasm an import graph reaches).
 export * from "./entry-node.js";
-export { guard, withGuard, createGuard, forwardedRequest } from "./guard.js";
+export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders } from "./guard.js";

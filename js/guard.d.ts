@@ -166,3 +166,5 @@ export declare function createGuard<Req = Request>(options: GuardOptions<Req>): 
 };
 /** The request to send on after a `forward` decision. */
 export declare function forwardedRequest(request: Request, decision: GuardDecision, target?: string): Request;
+/** A copy of `headers` with a `forward` decision applied: the key and spoofable headers gone, the guard's set. */
+export declare function forwardHeaders(headers: HeadersInit, decision: Extract<GuardDecision, { action: "forward" }>): Headers;

@@ -1,16 +1,12 @@
 // unkey-edge guard: check keys, permissions and rate limits before a request reaches the origin.
 //
-// Every decision (route matching, key parsing, status codes, problem bodies, RateLimit-* headers,
-// which headers to strip or set, fail open/closed) is made by the Rust core through `GuardCore`
-// (src/guard/, exported by src/js/guard.rs); this file only does I/O: read the request, call
-// Unkey, hand the answers to the core, and apply what it says. The flat array layouts are
-// documented in src/guard/flat.rs.
+// The Rust core (src/guard/, through `GuardCore` from src/js/guard.rs) owns every decision and
+// their order: it reads the options (as JSON), picks the route, reads the key, writes each
+// Unkey request, reads each answer and says what to answer. This file only does I/O: it asks
+// the core for the next step, sends the call it names, hands the answer back, and applies the
+// decision. The step layout is documented in src/guard/flat.rs.
 import { GuardCore } from "./guard-core.js";
 import { Unkey } from "./index.js";
-import { unkeyError } from "./errors.js";
-
-const DEFAULT_DEADLINE_MS = 2000;
-const POLICY_NONE = ["", "", "", ""];
 
 /**
  * Build the framework-neutral guard: `check(input)` decides one request.
@@ -18,40 +14,19 @@ const POLICY_NONE = ["", "", "", ""];
  */
 export function createGuard(options) {
   const o = options || {};
-  const routes = (o.routes || []).map((r, i) => normalizeRoute(r, `routes[${i}]`, o));
-  const fallback = normalizeRoute(
-    typeof o.fallback === "object" && o.fallback ? { path: "/*", ...o.fallback } : { path: "/*", [o.fallback || "protected"]: true },
-    "fallback",
-    o,
+  const keyFn = typeof o.key === "function" ? o.key : null;
+  // What the core reads; functions stay here. It checks every option and names each problem.
+  const core = new GuardCore(
+    JSON.stringify({
+      routes: o.routes,
+      fallback: o.fallback,
+      headers: o.headers,
+      key: keyFn ? "custom" : o.key,
+      failOpen: o.failOpen,
+      deadlineMs: o.deadlineMs,
+      usageExceededStatus: o.usageExceededStatus,
+    }),
   );
-  const names = {
-    namespace: "X-Unkey-",
-    keyId: "X-Unkey-Key-Id",
-    identity: "X-Unkey-Identity",
-    verdict: "X-Unkey-Guard",
-    meta: {},
-    ...(o.headers || {}),
-  };
-  const metaFields = Object.keys(names.meta || {});
-  const keyOpt = o.key === undefined ? "bearer" : o.key;
-  const keyFn = typeof keyOpt === "function" ? keyOpt : null;
-  let keySource;
-  let keyHeader = null;
-  if (keyFn) keySource = "custom";
-  else if (keyOpt === "bearer") (keySource = "bearer"), (keyHeader = "authorization");
-  else if (keyOpt && typeof keyOpt.header === "string") (keySource = `header:${keyOpt.header}`), (keyHeader = keyOpt.header);
-  else throw new TypeError('guard: `key` must be "bearer", { header: "X-API-Key" } or a function');
-
-  const flatRoutes = [];
-  const flatPolicies = [];
-  for (const r of routes) {
-    flatRoutes.push(r.methods, r.path);
-    flatPolicies.push(...r.flat);
-  }
-  flatPolicies.push(...fallback.flat);
-  const settings = [keySource, names.namespace, names.keyId, names.identity, names.verdict, String(o.usageExceededStatus ?? 429)];
-  for (const f of metaFields) settings.push(f, names.meta[f]);
-  const core = new GuardCore(flatRoutes, flatPolicies, settings);
 
   const clients = new Map();
   // The last env and its client: a Worker sees the same env object on every request.
@@ -79,114 +54,85 @@ export function createGuard(options) {
     return c;
   }
 
-  const requestIdOf = o.requestId || ((input) => input.header("cf-ray") || crypto.randomUUID());
-  // The client IP comes from the platform (each input's `ip`: Cloudflare's CF-Connecting-IP on
-  // Workers, the socket or Express's trusted-proxy rule in Node), never from a header a client
-  // can set. Where the platform gives none, `ip` must say where it is; until then a limit by IP
-  // is not applied and the request is refused (a shared "unknown" bucket would be a DoS).
-  const ipOf = o.ip || ((input) => input.ip || "");
-
-  function report(err, keyId, input, route) {
+  function report(err, keyId, input, c) {
     if (!o.onError) return;
     try {
       // The error and the key id — never the key.
-      o.onError(err, { keyId: keyId || null, path: input.path, method: input.method, route: route ? route.path : null });
+      o.onError(err, { keyId: keyId || null, path: input.path, method: input.method, route: core.routePath(c) ?? null });
     } catch {
       // A failing hook must not change the decision.
     }
   }
 
   /**
-   * Decide one request. `input`: { method, path, header(name) -> string|null, headerNames() ->
-   * string[], ip?, request? } and the Worker `env` (for UNKEY_ROOT_KEY / UNKEY_SERVER_URL).
-   * Returns { action: "deny", status, code, headers, body } or { action: "forward", verdict,
-   * setHeaders, stripHeaders, responseHeaders, keyId, identity, data }.
+   * Decide one request. `input`: { method, path, target?, header(name) -> string|null,
+   * headerNames() -> string[], ip?, request? } and the Worker `env` (for UNKEY_ROOT_KEY /
+   * UNKEY_SERVER_URL). Returns { action: "deny", status, code, headers, body, requestId } or
+   * { action: "forward", verdict, setHeaders, stripHeaders, responseHeaders, keyId, identity,
+   * data, requestId }.
    */
   async function check(input, env) {
-    const requestId = requestIdOf(input);
-    const r = core.route(input.method, input.target ?? input.path);
-    const route = r >= 0 ? routes[r] || fallback : null;
-    let rawKey = keyFn ? await keyFn(input.request || input) : input.header(keyHeader);
-    rawKey = rawKey == null ? undefined : String(rawKey);
-    const key = core.plan(r, rawKey);
-    const strings = [requestId, "", "", "", ""];
-    const numbers = [Date.now(), 0, 0, 0, 0, 0, 0, 0];
+    const custom = keyFn ? await keyFn(input.request || input) : undefined;
+    const random = globalThis.crypto?.getRandomValues
+      ? crypto.getRandomValues(new Uint32Array(2))
+      : [(Math.random() * 2 ** 32) >>> 0, (Math.random() * 2 ** 32) >>> 0];
+    const c = core.start(
+      input.method,
+      input.target ?? input.path,
+      (name) => input.header(name),
+      custom == null ? undefined : String(custom),
+      (o.ip ? o.ip(input) : input.ip) || undefined,
+      o.requestId ? o.requestId(input) || undefined : undefined,
+      random[0],
+      random[1],
+      Date.now(),
+    );
     let data = null;
-    if (key !== undefined) {
-      try {
-        const res = await clientFor(env).keys.verifyKey(verifyBody(route, key), { timeoutMs: route.deadlineMs });
-        data = res.data;
-        // Only a verdict of the documented shape is read; anything else is a garbled answer
-        // (state 4, never forwarded). `valid` and `code` must also agree: the core checks that.
-        if (typeof data !== "object" || data === null || typeof data.valid !== "boolean" || typeof data.code !== "string") {
-          throw garbled("keys.verifyKey answered without a boolean `valid` and a string `code`");
-        }
-        numbers[1] = 1;
-        numbers[7] = data.valid ? 1 : 0;
-        strings[1] = data.code;
-        strings[2] = data.keyId || "";
-        strings[3] = (data.identity && data.identity.externalId) || "";
-        strings[4] = (res.meta && res.meta.requestId) || "";
-        const meta = data.meta || {};
-        for (const f of metaFields) {
-          const v = meta[f];
-          if (v !== undefined && v !== null) strings.push(f, typeof v === "string" ? v : JSON.stringify(v));
-        }
-        for (const l of data.ratelimits || []) numbers.push(l.limit, l.remaining, l.reset, l.exceeded === false ? 0 : 1);
-      } catch (e) {
-        data = null;
-        numbers[1] = GuardCore.classify(String((e && e.kind) || ""), e && e.statusCode);
-        report(e, null, input, route);
-      }
-    }
-    if (route && route.ratelimit && (numbers[1] === 0 || numbers[1] === 1)) {
-      const rl = route.ratelimit;
-      const id = core.limitId(r, numbers[7] === 1, strings[1], strings[2], strings[3], ipOf(input) || "", rl.header ? input.header(rl.header) || "" : "");
-      if (id !== undefined) {
+    try {
+      for (;;) {
+        const step = core.next(c).split("\0");
+        if (step[0] !== "verify" && step[0] !== "limit") return decision(step, c.requestId(), data, input);
+        const request = JSON.parse(step[2]);
+        const options = { timeoutMs: Number(step[1]) };
         try {
-          const res = await clientFor(env).ratelimit.limit(
-            { namespace: rl.namespace, identifier: id, limit: rl.limit, duration: rl.duration, ...(rl.cost !== undefined ? { cost: rl.cost } : {}) },
-            { timeoutMs: route.deadlineMs },
-          );
-          const d = res.data;
-          if (typeof d !== "object" || d === null || typeof d.success !== "boolean") {
-            throw garbled("ratelimit.limit answered without a boolean `success`");
+          if (step[0] === "verify") {
+            const res = await clientFor(env).keys.verifyKey(request, options);
+            data = res?.data ?? null;
+            core.verified(c, JSON.stringify(res));
+          } else {
+            c.limited(JSON.stringify(await clientFor(env).ratelimit.limit(request, options)));
           }
-          numbers[2] = 1;
-          numbers[3] = d.limit;
-          numbers[4] = d.remaining;
-          numbers[5] = d.reset;
-          numbers[6] = d.success ? 0 : 1;
         } catch (e) {
-          numbers[2] = GuardCore.classify(String((e && e.kind) || ""), e && e.statusCode);
-          report(e, strings[2], input, route);
+          c.failed(String(e?.kind ?? ""), typeof e?.statusCode === "number" ? e.statusCode : undefined);
+          report(e, data?.keyId, input, c);
         }
       }
+    } finally {
+      c.free();
     }
-    const out = core.decide(r, rawKey, strings, numbers).split("\0");
+  }
+
+  // The core's answer (src/guard/flat.rs) as the adapters apply it.
+  function decision(out, requestId, data, input) {
     if (out[0] === "deny") {
       return { action: "deny", status: Number(out[1]), code: out[2], body: out[3], headers: pairs(out, 5, out.length), requestId };
     }
     const n = 5 + 2 * Number(out[4]);
+    const verified = out[2] === "verified";
     return {
       action: "forward",
       verdict: out[2],
       setHeaders: pairs(out, 5, n),
       stripHeaders: splitNames(core.strip(input.headerNames())),
       responseHeaders: pairs(out, n, out.length),
-      keyId: strings[2] || null,
-      identity: strings[3] || null,
-      data,
+      keyId: (verified && data?.keyId) || null,
+      identity: (verified && data?.identity?.externalId) || null,
+      data: verified ? data : null,
       requestId,
     };
   }
 
-  return { check, routes, fallback };
-}
-
-// A 2xx answer whose data is not of the documented shape: a decode error, as the client's own.
-function garbled(message) {
-  return unkeyError({ kind: "decode", message: `could not decode response (status 200): ${message}`, statusCode: 200 });
+  return { check };
 }
 
 // `GuardCore.strip`'s answer: NUL-joined names, "" for none.
@@ -200,42 +146,15 @@ function pairs(arr, from, to) {
   return out;
 }
 
-function verifyBody(route, key) {
-  const body = { key };
-  if (route.permissions) body.permissions = route.permissions;
-  if (route.ratelimits) body.ratelimits = route.ratelimits;
-  if (route.credits !== undefined) body.credits = { cost: route.credits };
-  if (route.tags) body.tags = route.tags;
-  return body;
-}
-
-function normalizeRoute(r, where, o) {
-  if (!r || typeof r.path !== "string") throw new TypeError(`guard: ${where}.path must be a string such as "/api/*"`);
-  const m = r.method === undefined ? "*" : Array.isArray(r.method) ? r.method.join(",") : String(r.method);
-  const access = r.deny ? "deny" : r.public ? "public" : "protected";
-  const deadlineMs = r.deadlineMs ?? o.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const failOpen = r.failOpen ?? o.failOpen ?? false;
-  const out = {
-    path: r.path,
-    methods: m,
-    access,
-    deadlineMs,
-    permissions: r.permissions,
-    ratelimits: r.ratelimits && r.ratelimits.map((x) => (typeof x === "string" ? { name: x } : x)),
-    credits: r.credits,
-    tags: r.tags,
-    ratelimit: null,
-  };
-  let limitFlat = POLICY_NONE;
-  if (r.ratelimit) {
-    const rl = r.ratelimit;
-    const by = rl.by === undefined ? (access === "public" ? "ip" : "key") : rl.by;
-    const header = typeof by === "object" && by ? by.header : null;
-    const byFlat = header ? `header:${header}` : String(by);
-    out.ratelimit = { namespace: rl.namespace, limit: rl.limit, duration: rl.duration, cost: rl.cost, header };
-    limitFlat = [byFlat, String(rl.namespace ?? ""), String(rl.limit ?? ""), String(rl.duration ?? ""), rl.cost === undefined ? "" : String(rl.cost)];
-  }
-  out.flat = [access, failOpen ? "open" : "closed", String(deadlineMs), ...(limitFlat === POLICY_NONE ? ["", "", "", "", ""] : limitFlat)];
+/**
+ * A decision applied to a copy of `headers` (a `Headers` or its init): the caller's key and
+ * spoofable headers gone, the guard's own set. The one place a forward changes request headers
+ * for the Web `Request`-based glue (the Workers guard and Hono).
+ */
+export function forwardHeaders(headers, decision) {
+  const out = new Headers(headers);
+  for (const h of decision.stripHeaders) out.delete(h);
+  for (const [k, v] of decision.setHeaders) out.set(k, v);
   return out;
 }
 
@@ -274,10 +193,7 @@ export function forwardedRequest(request, decision, target) {
 
 // `forwardedRequest`'s init, for `fetch(url, init)` without making a `Request` first.
 function forwardInit(request, decision) {
-  const headers = new Headers(request.headers);
-  for (const h of decision.stripHeaders) headers.delete(h);
-  for (const [k, v] of decision.setHeaders) headers.set(k, v);
-  const init = { method: request.method, headers, redirect: "manual" };
+  const init = { method: request.method, headers: forwardHeaders(request.headers, decision), redirect: "manual" };
   if (request.method !== "GET" && request.method !== "HEAD") init.body = request.body;
   return init;
 }

@@ -37,14 +37,11 @@ use core::future::Future;
 use worker::{Env, Headers, Request, RequestInit, RequestRedirect, Response};
 
 use crate::client::{ClientBuilder, Unkey};
-use crate::engine::CallOptions;
+use crate::engine::{CallOptions, SerdeJson};
 use crate::error::Error;
-use crate::guard::{
-    Decision, Deny, Evidence, Failure, Forward, Guard, LimitBy, LimitState, Policy, VerifyOutcome,
-};
-use crate::models::{
-    LimitRequest, VerifyCredits, VerifyKeyData, VerifyKeyRequest, VerifyRatelimit,
-};
+use crate::guard::{Decision, Deny, Forward, Guard, Incoming, Step};
+use crate::models::VerifyKeyData;
+use crate::ops;
 pub use crate::transport::worker::{WorkerTimer, WorkerTransport};
 
 /// The Unkey client on the Worker runtime's `fetch`.
@@ -146,14 +143,14 @@ impl WorkerGuard {
     /// # Errors
     /// Only when the request cannot be read (bad URL).
     pub async fn check(&self, req: &Request) -> worker::Result<Checked> {
-        let raw = match self.guard.key_source().header_name() {
-            Some(h) => req.headers().get(&h)?,
-            None => None,
-        };
-        self.check_with_key(req, raw.as_deref()).await
+        self.check_with_key(req, None).await
     }
 
-    /// [`WorkerGuard::check`] with the raw key supplied by the caller.
+    /// [`WorkerGuard::check`] with a key the caller found itself (for
+    /// [`KeySource::Custom`](crate::guard::KeySource::Custom)), used instead of the key header.
+    ///
+    /// The core ([`Guard::next`]) says which Unkey call to make and with what request; this
+    /// sends it and hands the answer back, until the core decides.
     ///
     /// # Errors
     /// Only when the request cannot be read (bad URL).
@@ -163,113 +160,71 @@ impl WorkerGuard {
         raw_key: Option<&str>,
     ) -> worker::Result<Checked> {
         let headers = req.headers();
-        let request_id = headers.get("cf-ray")?.unwrap_or_else(random_request_id);
-        let strip = headers
-            .keys()
-            .filter(|h| self.guard.strips(h))
-            .collect::<Vec<_>>();
+        let read = |name: &str| headers.get(name).ok().flatten();
         let url = req.url()?;
         let mut target = String::from(url.path());
         if let Some(q) = url.query() {
             target.push('?');
             target.push_str(q);
         }
-        let route = match self.guard.resolve(req.method().as_ref(), &target) {
-            Ok(r) => r,
-            Err(why) => {
-                return Ok(Checked {
-                    decision: self.guard.refusal(why, &request_id),
-                    strip,
-                    verified: None,
-                    request_id,
-                })
+        let method = req.method();
+        // On Workers, Cloudflare sets CF-Connecting-IP itself: the platform's client IP.
+        let ip = read("cf-connecting-ip");
+        let random = ((js_sys::Math::random() * 4_294_967_296.0) as u64) << 32
+            | (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let mut incoming = Incoming::new(method.as_ref(), &target, &read);
+        incoming.custom_key = raw_key;
+        incoming.ip = ip.as_deref();
+        incoming.random = random;
+        let mut check = self
+            .guard
+            .check(&incoming, worker::Date::now().as_millis() as f64);
+        let mut verified: Option<VerifyKeyData> = None;
+        let decision = loop {
+            let (op, request, deadline_ms) = match self.guard.next(&mut check) {
+                Step::Done(d) => break d,
+                Step::Verify {
+                    request,
+                    deadline_ms,
+                } => (&ops::VERIFY_KEY, request, deadline_ms),
+                Step::Limit {
+                    request,
+                    deadline_ms,
+                } => (&ops::LIMIT, request, deadline_ms),
+            };
+            let opts = CallOptions::new().timeout_ms(deadline_ms);
+            let answer = self
+                .client
+                .engine()
+                .call(&SerdeJson, op, Some(request), &opts)
+                .await;
+            match answer {
+                Ok(success) if core::ptr::eq(op, &ops::VERIFY_KEY) => {
+                    check.verified(&success.body.to_string(), &self.guard);
+                    verified = success
+                        .body
+                        .get("data")
+                        .and_then(|d| serde_json::from_value(d.clone()).ok());
+                }
+                Ok(success) => check.limited(&success.body.to_string()),
+                Err(e) => {
+                    let key_id = verified.as_ref().and_then(|v| v.key_id.as_deref());
+                    if let Some(hook) = &self.on_error {
+                        hook(&e, key_id);
+                    }
+                    check.failed(e.kind(), e.as_api().map(|a| a.status));
+                }
             }
         };
-        let policy = self.guard.policy(route);
-        let presented = self.guard.presented(raw_key);
-
-        let mut verified: Option<VerifyKeyData> = None;
-        let mut outcome = VerifyOutcome::default();
-        let mut verify: Option<Result<(), Failure>> = None;
-        if let (true, Some(key)) = (self.guard.needs_verify(route, &presented), presented.key()) {
-            let res = self
-                .client
-                .keys()
-                .with_options(CallOptions::new().timeout_ms(policy.deadline_ms))
-                .verify_key(verify_request(policy, key))
-                .await;
-            match res {
-                Ok(res) => {
-                    outcome = self.outcome(&res.data, res.meta.request_id.clone());
-                    verified = Some(res.data);
-                    verify = Some(Ok(()));
-                }
-                Err(e) => verify = Some(Err(self.failed(&e, None))),
-            }
-        }
-
-        let mut limit_state = LimitState::default();
-        let mut limit: Option<Result<(), Failure>> = None;
-        if let Some(rl) = &policy.ratelimit {
-            let ip = headers.get("cf-connecting-ip")?;
-            let header = match &rl.by {
-                LimitBy::Header(h) => headers.get(h)?,
-                _ => None,
-            };
-            let ran = verify.as_ref().map(|v| v.is_ok()).unwrap_or(true);
-            let verified_outcome = verify.is_some().then_some(&outcome);
-            if let (true, Some(identifier)) = (
-                ran,
-                self.guard.limit_identifier(
-                    route,
-                    verified_outcome,
-                    ip.as_deref(),
-                    header.as_deref(),
-                ),
-            ) {
-                let req = LimitRequest {
-                    namespace: rl.namespace.clone(),
-                    identifier,
-                    limit: clamp_i64(rl.limit),
-                    duration: clamp_i64(rl.duration_ms),
-                    cost: rl.cost.map(clamp_i64),
-                };
-                let res = self
-                    .client
-                    .ratelimit()
-                    .with_options(CallOptions::new().timeout_ms(policy.deadline_ms))
-                    .limit(req)
-                    .await;
-                match res {
-                    Ok(res) => {
-                        limit_state = LimitState {
-                            limit: clamp_u64(res.data.limit),
-                            remaining: clamp_u64(res.data.remaining),
-                            reset_ms: res.data.reset as f64,
-                            exceeded: !res.data.success,
-                        };
-                        limit = Some(Ok(()));
-                    }
-                    Err(e) => limit = Some(Err(self.failed(&e, outcome.key_id.as_deref()))),
-                }
-            }
-        }
-
-        let decision = self.guard.decide(
-            route,
-            &Evidence {
-                presented: &presented,
-                verify: verify.map(|r| r.map(|()| &outcome)),
-                limit: limit.map(|r| r.map(|()| &limit_state)),
-                now_ms: worker::Date::now().as_millis() as f64,
-                request_id: &request_id,
-            },
-        );
+        let strip = headers
+            .keys()
+            .filter(|h| self.guard.strips(h))
+            .collect::<Vec<_>>();
         Ok(Checked {
             decision,
             strip,
             verified,
-            request_id,
+            request_id: String::from(check.request_id()),
         })
     }
 
@@ -317,88 +272,6 @@ impl WorkerGuard {
             }
         }
     }
-
-    fn outcome(&self, d: &VerifyKeyData, request_id: String) -> VerifyOutcome {
-        let names = &self.guard.settings().names;
-        let meta = match &d.meta {
-            Some(m) => names
-                .meta
-                .iter()
-                .filter_map(|(field, _)| {
-                    m.get(field).and_then(|v| match v {
-                        serde_json::Value::Null => None,
-                        serde_json::Value::String(s) => Some((field.clone(), s.clone())),
-                        other => Some((field.clone(), other.to_string())),
-                    })
-                })
-                .collect(),
-            None => Vec::new(),
-        };
-        VerifyOutcome {
-            valid: d.valid,
-            code: d.code.as_str().to_string(),
-            key_id: d.key_id.clone(),
-            external_id: d.identity.as_ref().map(|i| i.external_id.clone()),
-            meta,
-            ratelimits: d
-                .ratelimits
-                .iter()
-                .flatten()
-                .map(|r| LimitState {
-                    limit: clamp_u64(r.limit),
-                    remaining: clamp_u64(r.remaining),
-                    reset_ms: r.reset as f64,
-                    exceeded: r.exceeded,
-                })
-                .collect(),
-            request_id: Some(request_id),
-        }
-    }
-
-    fn failed(&self, e: &Error, key_id: Option<&str>) -> Failure {
-        if let Some(hook) = &self.on_error {
-            hook(e, key_id);
-        }
-        Failure::from_kind(e.kind(), e.as_api().map(|a| a.status))
-    }
-}
-
-fn verify_request(policy: &Policy, key: &str) -> VerifyKeyRequest {
-    let p = policy.protection();
-    VerifyKeyRequest {
-        key: key.to_string(),
-        tags: p.filter(|p| !p.tags.is_empty()).map(|p| p.tags.clone()),
-        permissions: p.and_then(|p| p.permissions.clone()),
-        credits: p
-            .and_then(|p| p.credits)
-            .map(|c| VerifyCredits { cost: clamp_i64(c) }),
-        ratelimits: p.filter(|p| !p.ratelimits.is_empty()).map(|p| {
-            p.ratelimits
-                .iter()
-                .map(|r| VerifyRatelimit {
-                    name: r.name.clone(),
-                    cost: r.cost.map(clamp_i64),
-                    limit: r.limit.map(clamp_i64),
-                    duration: r.duration_ms.map(clamp_i64),
-                })
-                .collect()
-        }),
-        migration_id: None,
-    }
-}
-
-fn clamp_i64(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
-fn clamp_u64(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
-
-fn random_request_id() -> String {
-    let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
-    alloc::format!("guard_{:016x}", (a << 32) | b)
 }
 
 /// The problem response of a denial.

@@ -4,7 +4,7 @@
 // `serverURL`, turns Unkey being down or slow into 503 (or fail-open per route) instead of a 500,
 // and runs on Workers without nodejs_compat. Decisions come from the same Rust core as the
 // Worker guard; see createGuard in unkey-edge/guard.
-import { createGuard } from "unkey-edge/guard";
+import { createGuard, forwardHeaders } from "unkey-edge/guard";
 
 // The client IP as the platform knows it, never from a header a client can set: Cloudflare sets
 // CF-Connecting-IP itself on Workers; @hono/node-server passes the Node request as `env.incoming`,
@@ -56,10 +56,7 @@ export function unkeyGuard(options) {
       return replaced instanceof Response ? replaced : res;
     }
     // Handlers see the request as the origin would: key and spoofable headers gone, identity set.
-    const headers = new Headers(req.headers);
-    for (const h of d.stripHeaders) headers.delete(h);
-    for (const [k, v] of d.setHeaders) headers.set(k, v);
-    c.req.raw = new Request(req, { headers, duplex: "half" });
+    c.req.raw = new Request(req, { headers: forwardHeaders(req.headers, d), duplex: "half" });
     c.set("unkey", { keyId: d.keyId, identity: d.identity, verdict: d.verdict, data: d.data });
     await next();
     if (d.responseHeaders.length > 0) {

@@ -4,6 +4,10 @@
 //! Pure Rust: no I/O, no clock, no runtime types. The glue does the network calls and hands the
 //! results in; the core says what to call and what to answer:
 //!
+//! The glue drives one request through [`Guard::check`] and [`Guard::next`] (module `step`):
+//! the core says which Unkey call to make, with the request it wrote, takes the answer back, and
+//! says what to answer. Underneath:
+//!
 //! 1. [`Guard::resolve`] picks the route (first match wins; unmatched requests get the fallback
 //!    policy, by default "any valid key"), or refuses a request whose path or method origins
 //!    could read differently ([`Refused`]);
@@ -11,6 +15,8 @@
 //! 3. [`Guard::needs_verify`] / [`Guard::limit_identifier`] say which Unkey calls to make;
 //! 4. [`Guard::decide`] turns the evidence into a [`Decision`];
 //! 5. [`Guard::strips`] says which caller headers never reach the origin.
+//!
+//! [`Guard::from_json`] reads the JS guard's options (module `config`).
 //!
 //! ```
 //! use unkey_edge::guard::{Guard, Policy, Presented, Evidence, VerifyOutcome};
@@ -29,6 +35,7 @@
 //! assert_eq!(guard.decide(route, &ev).as_deny().map(|d| d.status), Some(401));
 //! ```
 
+mod config;
 mod decide;
 pub mod flat;
 mod key;
@@ -36,6 +43,7 @@ mod outcome;
 mod pattern;
 mod policy;
 mod problem;
+mod step;
 mod text;
 
 #[cfg(test)]
@@ -48,6 +56,7 @@ pub use decide::{
 pub use key::{KeySource, Presented, MAX_KEY_LEN};
 pub use outcome::{Failure, LimitState, VerifyOutcome};
 pub use pattern::{BadPath, NormalPath, Pattern, PatternError};
+pub use step::{request_id, Check, Incoming, Step};
 
 /// Why [`Guard::resolve`] refused a request before any route applied (answer it with
 /// [`Guard::refusal`]).

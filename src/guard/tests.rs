@@ -765,261 +765,311 @@ fn policy_builders_ignore_protection_on_public_routes() {
 
 // ---- the flat encoding used by the JS guard ----
 
-fn s(v: &[&str]) -> Vec<String> {
-    v.iter().map(|x| (*x).to_owned()).collect()
-}
+/// The guard of the JS options below, as `js/guard.js` hands them over.
+const OPTIONS: &str = r#"{
+  "routes": [
+    { "method": "GET", "path": "/public/*", "public": true },
+    { "path": "/api/*", "failOpen": true, "deadlineMs": 500 },
+    { "path": "/admin/*", "permissions": "admin", "ratelimits": ["req", { "name": "heavy", "cost": 3 }],
+      "credits": 2, "tags": ["a=b"] },
+    { "path": "/search", "public": true,
+      "ratelimit": { "namespace": "search", "limit": 10, "duration": 60000, "cost": 2, "by": { "header": "X-Tenant" } } },
+    { "method": ["POST", "put"], "path": "/ip", "public": true,
+      "ratelimit": { "namespace": "ip", "limit": 1, "duration": 1000 } }
+  ],
+  "key": { "header": "X-API-Key" },
+  "headers": { "meta": { "plan": "X-Unkey-Plan" } },
+  "usageExceededStatus": 402
+}"#;
 
-fn flat_guard() -> Guard {
-    Guard::from_flat(
-        &s(&[
-            "GET",
-            "/public/*",
-            "*",
-            "/api/*",
-            "*",
-            "/admin/*",
-            "*",
-            "/search",
-        ]),
-        &s(&[
-            "public",
-            "closed",
-            "2000",
-            "",
-            "",
-            "",
-            "",
-            "", //
-            "protected",
-            "open",
-            "500",
-            "",
-            "",
-            "",
-            "",
-            "", //
-            "protected",
-            "closed",
-            "2000",
-            "",
-            "",
-            "",
-            "",
-            "", //
-            "public",
-            "closed",
-            "2000",
-            "header:X-Tenant",
-            "search",
-            "10",
-            "60000",
-            "2", //
-            "protected",
-            "closed",
-            "2000",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ]),
-        &s(&[
-            "header:X-API-Key",
-            "X-Unkey-",
-            "X-Unkey-Key-Id",
-            "X-Unkey-Identity",
-            "X-Unkey-Guard",
-            "402",
-            "plan",
-            "X-Unkey-Plan",
-        ]),
-    )
-    .unwrap()
+fn json_guard() -> Guard {
+    Guard::from_json(OPTIONS).unwrap()
 }
 
 #[test]
-fn flat_config_builds_the_same_guard() {
-    let g = flat_guard();
+fn json_options_build_the_guard() {
+    let g = json_guard();
     assert_eq!(g.key_source(), &KeySource::Header("X-API-Key".into()));
     assert_eq!(g.settings().usage_exceeded_status, 402);
+    assert_eq!(
+        g.settings().names.meta,
+        vec![("plan".into(), "X-Unkey-Plan".into())]
+    );
     assert_eq!(g.policy(1).fail, FailMode::Open);
     assert_eq!(g.policy(1).deadline_ms, 500);
+    assert_eq!(g.policy(2).deadline_ms, DEFAULT_DEADLINE_MS);
+    let p = g.policy(2).protection().unwrap();
+    assert_eq!(p.permissions.as_deref(), Some("admin"));
+    assert_eq!(p.ratelimits.len(), 2);
+    assert_eq!(p.ratelimits[1].cost, Some(3));
+    assert_eq!(
+        (p.credits, p.tags.clone()),
+        (Some(2), vec!["a=b".to_string()])
+    );
     let rl = g.policy(3).ratelimit.clone().unwrap();
     assert_eq!(rl.by, LimitBy::Header("X-Tenant".into()));
     assert_eq!((rl.limit, rl.duration_ms, rl.cost), (10, 60_000, Some(2)));
-    assert_eq!(g.resolve_flat("GET", "/admin/x"), 2);
-    assert_eq!(g.resolve_flat("GET", "/zzz"), 4);
-    assert_eq!(g.resolve_flat("GET", "/a/%2f"), -1);
+    // A public route limits by IP unless told otherwise; methods may be a list.
+    assert_eq!(g.policy(4).ratelimit.clone().unwrap().by, LimitBy::Ip);
+    assert_eq!(g.resolve("PUT", "/ip"), Ok(4));
+    assert_eq!(g.resolve("GET", "/ip"), Ok(g.fallback_route()));
+    // The fallback defaults to "any valid key".
+    assert!(g.policy(g.fallback_route()).protection().is_some());
+    assert_eq!(
+        Guard::from_json(r#"{"fallback":"deny","failOpen":true}"#)
+            .unwrap()
+            .policy(0)
+            .access,
+        Access::Deny
+    );
+}
 
-    for (routes, policies, settings) in [
-        (s(&["GET"]), s(&[]), s(&["bearer"])),
-        (s(&[]), s(&["public"]), s(&["bearer"])),
-        (
-            s(&[]),
-            s(&["weird", "closed", "1", "", "", "", "", ""]),
-            s(&["bearer", "X-Unkey-", "a", "b", "c", "429"]),
-        ),
-        (
-            s(&[]),
-            s(&["public", "closed", "x", "", "", "", "", ""]),
-            s(&["bearer", "X-Unkey-", "a", "b", "c", "429"]),
-        ),
-        (
-            s(&[]),
-            s(&["public", "closed", "1", "", "", "", "", ""]),
-            s(&["cookie", "X-Unkey-", "a", "b", "c", "429"]),
-        ),
-        (
-            s(&[]),
-            s(&["public", "closed", "1", "bogus", "", "", "", ""]),
-            s(&["bearer", "X-Unkey-", "a", "b", "c", "429"]),
-        ),
+#[test]
+fn bad_json_options_name_every_problem() {
+    let e = Guard::from_json(
+        r#"{"routes":[{"path":3},{"path":"/x","public":"yes","ratelimit":{"namespace":"n","limit":-1,"duration":60000,"by":"moon"}}],
+            "key":7,"fallback":"maybe","headers":{"meta":{"plan":1}}}"#,
+    )
+    .unwrap_err()
+    .0;
+    for part in [
+        "options.routes[0].path must be a string",
+        "options.routes[1].public must be true or false",
+        "options.routes[1].ratelimit.limit must be a whole number",
+        "options.routes[1].ratelimit.by must be",
+        "options.key must be",
+        "options.fallback must be",
+        "options.headers.meta.plan must be a header name",
     ] {
-        assert!(Guard::from_flat(&routes, &policies, &settings).is_err());
+        assert!(e.contains(part), "{part} not in: {e}");
+    }
+    assert!(Guard::from_json("[]").is_err());
+    assert!(Guard::from_json("not json").is_err());
+    // What the builder checks is reported too (a rate limit under 1 s).
+    let e = Guard::from_json(
+        r#"{"routes":[{"path":"/x","ratelimit":{"namespace":"n","limit":1,"duration":10}}]}"#,
+    )
+    .unwrap_err();
+    assert!(e.0.contains("duration >= 1000"), "{}", e.0);
+}
+
+/// Headers of one request, by lower-case name.
+fn headers(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    move |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| (*v).to_string())
+    }
+}
+
+fn start(
+    g: &Guard,
+    method: &str,
+    target: &str,
+    h: &dyn Fn(&str) -> Option<String>,
+    ip: Option<&str>,
+) -> Check {
+    let mut incoming = Incoming::new(method, target, h);
+    incoming.ip = ip;
+    incoming.random = 0x0123_4567_89ab_cdef;
+    g.check(&incoming, NOW)
+}
+
+fn verify_answer(valid: bool, code: &str) -> String {
+    format!(
+        r#"{{"meta":{{"requestId":"req_u"}},"data":{{"valid":{valid},"code":"{code}","keyId":"key_1",
+            "identity":{{"externalId":"ext_1","id":"id_1"}},"meta":{{"plan":{{"tier":2}},"other":"x"}},
+            "ratelimits":[{{"id":"rl","name":"req","limit":10,"remaining":3,"reset":{},"exceeded":false,"autoApply":true}}]}}}}"#,
+        NOW + 1500.0
+    )
+}
+
+#[test]
+fn a_valid_key_is_verified_then_forwarded_with_what_the_answer_says() {
+    let g = json_guard();
+    let h = headers(&[("x-api-key", " sk_1 "), ("x-unkey-key-id", "key_forged")]);
+    let mut c = start(&g, "GET", "/admin/x?y=1", &h, None);
+    assert_eq!(c.request_id(), "guard_0123456789abcdef");
+    let Step::Verify {
+        request,
+        deadline_ms,
+    } = g.next(&mut c)
+    else {
+        panic!("verify first")
+    };
+    // The core writes the request from the route: permissions, named limits, credits, tags.
+    assert_eq!(
+        request,
+        r#"{"key":"sk_1","permissions":"admin","ratelimits":[{"name":"req"},{"name":"heavy","cost":3}],"credits":{"cost":2},"tags":["a=b"]}"#
+    );
+    assert_eq!(deadline_ms, DEFAULT_DEADLINE_MS);
+    c.verified(&verify_answer(true, "VALID"), &g);
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!("done")
+    };
+    let f = d.as_forward().unwrap();
+    assert_eq!(f.verdict, Verdict::Verified);
+    assert_eq!(header(&f.request_headers, "x-unkey-key-id"), Some("key_1"));
+    assert_eq!(
+        header(&f.request_headers, "x-unkey-identity"),
+        Some("ext_1")
+    );
+    assert_eq!(
+        header(&f.request_headers, "x-unkey-plan"),
+        Some(r#"{"tier":2}"#)
+    );
+    assert_eq!(
+        header(&f.response_headers, "ratelimit-remaining"),
+        Some("3")
+    );
+    // Done stays done.
+    assert!(matches!(g.next(&mut c), Step::Done(_)));
+}
+
+#[test]
+fn each_verdict_and_failure_reaches_its_answer_through_the_steps() {
+    let g = json_guard();
+    let h = headers(&[("x-api-key", "sk_1")]);
+    for (answer, status) in [
+        (verify_answer(false, "NOT_FOUND"), 401),
+        (verify_answer(false, "DISABLED"), 403),
+        (verify_answer(false, "USAGE_EXCEEDED"), 402),
+        // Garbled or ambiguous: never a pass.
+        (verify_answer(false, "VALID"), 503),
+        (verify_answer(true, "NOT_FOUND"), 503),
+        (
+            r#"{"meta":{"requestId":"r"},"data":{"valid":"true","code":"VALID"}}"#.into(),
+            503,
+        ),
+        (
+            r#"{"meta":{"requestId":"r"},"data":{"valid":true,"code":["VALID"]}}"#.into(),
+            503,
+        ),
+        (r#"{"meta":{"requestId":"r"}}"#.into(), 503),
+        ("not json".into(), 503),
+    ] {
+        let mut c = start(&g, "GET", "/api/x", &h, None);
+        assert!(matches!(g.next(&mut c), Step::Verify { .. }));
+        c.verified(&answer, &g);
+        let Step::Done(d) = g.next(&mut c) else {
+            panic!()
+        };
+        assert_eq!(d.as_deny().map(|d| d.status), Some(status), "{answer}");
+    }
+    // Failures: /api/* fails open, but only when Unkey was unreachable.
+    for (kind, status, forwarded) in [
+        ("network", None, true),
+        ("timeout", None, true),
+        ("api", Some(503), true),
+        ("api", Some(429), false),
+        ("api", Some(500), false),
+        ("decode", Some(200), false),
+        ("api", Some(401), false),
+    ] {
+        let mut c = start(&g, "GET", "/api/x", &h, None);
+        assert!(matches!(g.next(&mut c), Step::Verify { .. }));
+        c.failed(kind, status);
+        let Step::Done(d) = g.next(&mut c) else {
+            panic!()
+        };
+        assert_eq!(d.as_forward().is_some(), forwarded, "{kind} {status:?}");
     }
 }
 
 #[test]
-fn flat_plan_and_decide_round_trip() {
-    let g = flat_guard();
-    assert_eq!(g.plan_flat(0, Some("k")), None);
-    assert_eq!(g.plan_flat(1, Some(" k1 ")).as_deref(), Some("k1"));
-    assert_eq!(g.plan_flat(1, None), None);
-    assert_eq!(g.plan_flat(-1, Some("k")), None);
-
-    // Missing key → 401 with the body and headers flattened.
-    let out = g.decide_flat(1, None, &s(&["rid"]), &[NOW]);
-    assert_eq!(&out[..3], &s(&["deny", "401", "MISSING_KEY"])[..]);
-    let b: serde_json::Value = serde_json::from_str(&out[3]).unwrap();
-    assert_eq!(b["requestId"], "rid");
-    assert_eq!(out[4], "0");
+fn no_key_no_call_and_refusals_answer_at_once() {
+    let g = json_guard();
+    let none = headers(&[]);
+    let mut c = start(&g, "GET", "/api/x", &none, None);
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!("no call without a key")
+    };
+    assert_eq!(d.as_deny().map(|d| d.code.as_str()), Some("MISSING_KEY"));
+    for (target, code) in [
+        ("/public/..;/admin", "BAD_PATH"),
+        ("/public/x?_method=DELETE", "METHOD_OVERRIDE"),
+    ] {
+        let mut c = start(&g, "GET", target, &none, None);
+        let Step::Done(d) = g.next(&mut c) else {
+            panic!()
+        };
+        assert_eq!(d.as_deny().map(|d| d.code.as_str()), Some(code));
+    }
+    let mut c = start(&g, "GET", "/public/x", &none, None);
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!()
+    };
+    assert_eq!(d.as_forward().map(|f| f.verdict), Some(Verdict::Public));
+    // cf-ray is the request id when there is one.
+    let ray = headers(&[("cf-ray", "8d1f-SJC")]);
     assert_eq!(
-        &out[5..7],
-        &s(&["Content-Type", "application/problem+json"])[..]
+        start(&g, "GET", "/public/x", &ray, None).request_id(),
+        "8d1f-SJC"
     );
-
-    // Valid → forward with identity + meta, and RateLimit-* for the response.
-    let out = g.decide_flat(
-        1,
-        Some("k1"),
-        &s(&[
-            "rid", "VALID", "key_1", "ext_1", "req_u", "plan", "gold", "ignored", "x",
-        ]),
-        &[
-            NOW,
-            1.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            1.0,
-            10.0,
-            3.0,
-            NOW + 1500.0,
-            0.0,
-        ],
-    );
-    assert_eq!(&out[..5], &s(&["forward", "0", "verified", "", "4"])[..]);
-    assert_eq!(
-        &out[5..13],
-        &s(&[
-            "X-Unkey-Key-Id",
-            "key_1",
-            "X-Unkey-Identity",
-            "ext_1",
-            "X-Unkey-Plan",
-            "gold",
-            "X-Unkey-Guard",
-            "verified"
-        ])[..]
-    );
-    assert_eq!(
-        &out[13..],
-        &s(&[
-            "RateLimit-Limit",
-            "10",
-            "RateLimit-Remaining",
-            "3",
-            "RateLimit-Reset",
-            "2"
-        ])[..]
-    );
-
-    // Unreachable on a fail-open route → forward marked fail-open.
-    let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 2.0]);
-    assert_eq!(&out[..3], &s(&["forward", "0", "fail-open"])[..]);
-    // Rejected → 500.
-    let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 3.0]);
-    assert_eq!(&out[..2], &s(&["deny", "500"])[..]);
-    // Unusable (429, 500, garbled) on the same fail-open route → 503, never forwarded.
-    let out = g.decide_flat(1, Some("k1"), &s(&["rid"]), &[NOW, 4.0]);
-    assert_eq!(&out[..3], &s(&["deny", "503", "UNKEY_UNAVAILABLE"])[..]);
-    // A `VALID` code without `valid: true` (numbers[7]) is ambiguous → 503, not a forward.
-    let out = g.decide_flat(1, Some("k1"), &s(&["rid", "VALID"]), &[NOW, 1.0]);
-    assert_eq!(&out[..3], &s(&["deny", "503", "UNKEY_UNAVAILABLE"])[..]);
-    // Method override in the query.
-    let out = g.decide_flat(-2, None, &s(&["rid"]), &[]);
-    assert_eq!(&out[..3], &s(&["deny", "400", "METHOD_OVERRIDE"])[..]);
-    // USAGE_EXCEEDED uses the configured 402.
-    let out = g.decide_flat(2, Some("k1"), &s(&["rid", "USAGE_EXCEEDED"]), &[NOW, 1.0]);
-    assert_eq!(&out[..3], &s(&["deny", "402", "USAGE_EXCEEDED"])[..]);
-    // Bad path.
-    let out = g.decide_flat(-1, None, &s(&["rid"]), &[]);
-    assert_eq!(&out[..3], &s(&["deny", "400", "BAD_PATH"])[..]);
-    // Standalone limit exceeded on a public route.
-    let out = g.decide_flat(
-        3,
-        None,
-        &s(&["rid"]),
-        &[NOW, 0.0, 1.0, 10.0, 0.0, NOW + 9000.0, 1.0],
-    );
-    assert_eq!(&out[..2], &s(&["deny", "429"])[..]);
-    assert!(out.iter().any(|x| x == "Retry-After"));
-    // Garbage numbers do not panic.
-    let out = g.decide_flat(
-        3,
-        None,
-        &[],
-        &[f64::NAN, 1.0, 1.0, -5.0, f64::INFINITY, f64::NAN, 0.0],
-    );
-    assert_eq!(out[0], "forward");
+    assert_eq!(request_id(None, 255), "guard_00000000000000ff");
 }
 
 #[test]
-fn flat_limit_identifier_and_strip() {
-    let g = flat_guard();
+fn standalone_limits_are_asked_and_read() {
+    let g = json_guard();
+    let h = headers(&[("x-tenant", " acme ")]);
+    let mut c = start(&g, "GET", "/search", &h, Some("1.2.3.4"));
+    let Step::Limit { request, .. } = g.next(&mut c) else {
+        panic!("limit")
+    };
     assert_eq!(
-        g.limit_identifier_flat(3, false, "", "", "", "1.2.3.4", "acme")
-            .as_deref(),
-        Some("header:acme")
+        request,
+        r#"{"namespace":"search","identifier":"header:acme","limit":10,"duration":60000,"cost":2}"#
     );
+    c.limited(&format!(
+        r#"{{"meta":{{"requestId":"r"}},"data":{{"success":false,"limit":10,"remaining":0,"reset":{}}}}}"#,
+        NOW + 2500.0
+    ));
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!()
+    };
+    let d = d.as_deny().unwrap();
     assert_eq!(
-        g.limit_identifier_flat(1, true, "VALID", "k", "", "", ""),
-        None
+        (d.status, header(&d.headers, "retry-after")),
+        (429, Some("3"))
     );
-    assert_eq!(g.limit_identifier_flat(-1, false, "", "", "", "", ""), None);
-    assert_eq!(
-        g.strip_flat(&s(&[
-            "x-api-key",
-            "X-Unkey-Key-Id",
-            "accept",
-            "x-unkey-plan"
-        ])),
-        s(&["x-api-key", "X-Unkey-Key-Id", "x-unkey-plan"])
-    );
+    // `success` that is not a boolean is garbled: 503, not a pass.
+    let mut c = start(&g, "GET", "/search", &h, Some("1.2.3.4"));
+    let _ = g.next(&mut c);
+    c.limited(r#"{"meta":{"requestId":"r"},"data":{"success":"true","limit":10,"remaining":9,"reset":1}}"#);
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!()
+    };
+    assert_eq!(d.as_deny().map(|d| d.status), Some(503));
+    // By IP without the platform's IP: no call, and a refusal instead of a shared bucket.
+    let mut c = start(&g, "POST", "/ip", &h, None);
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!("no call")
+    };
+    assert_eq!(d.as_deny().map(|d| d.code.as_str()), Some("GUARD_ERROR"));
+    let mut c = start(&g, "POST", "/ip", &h, Some("9.9.9.9"));
+    let Step::Limit { request, .. } = g.next(&mut c) else {
+        panic!()
+    };
+    assert!(request.contains(r#""identifier":"ip:9.9.9.9""#));
 }
 
 #[test]
-fn flat_classify() {
-    assert_eq!(flat::classify_flat("timeout", None), 2);
-    assert_eq!(flat::classify_flat("api", Some(502)), 2);
-    assert_eq!(flat::classify_flat("api", Some(401)), 3);
-    assert_eq!(flat::classify_flat("validation", None), 3);
-    assert_eq!(flat::classify_flat("api", Some(429)), 4);
-    assert_eq!(flat::classify_flat("api", Some(500)), 4);
-    assert_eq!(flat::classify_flat("decode", Some(200)), 4);
-    assert_eq!(flat::classify_flat("aborted", None), 4);
+fn steps_cross_to_js_as_one_string() {
+    let g = json_guard();
+    let h = headers(&[("x-api-key", "sk_1")]);
+    let mut c = start(&g, "GET", "/api/x", &h, None);
+    let parts = flat::encode_step(&g.next(&mut c));
+    assert_eq!(parts[0], "verify");
+    assert_eq!(parts[1], "500");
+    let mut c = start(&g, "GET", "/public/x", &headers(&[]), None);
+    let parts = flat::encode_step(&g.next(&mut c));
+    assert_eq!(&parts[..5], &["forward", "0", "public", "", "1"]);
+    assert_eq!(
+        flat::joined(&["a".into(), "b\u{0}c".into()]),
+        "a\u{0}b\u{fffd}c"
+    );
 }
 
 #[test]

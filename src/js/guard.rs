@@ -1,106 +1,115 @@
-//! The guard's decision core for JS: `GuardCore`, used only by `js/guard.js`.
+//! The guard's core for JS: `GuardCore` and `GuardCheck`, used only by `js/guard.js`.
 //!
-//! A thin wrapper over [`crate::guard::Guard`]'s flat entry points (layouts in
-//! [`crate::guard::flat`]): strings and numbers in, one NUL-joined string out ([`joined`]), so
-//! this export adds no object-walking code to the wasm.
+//! A thin wrapper over [`crate::guard`]: the options come in once as JSON
+//! ([`Guard::from_json`]), each request is a [`Check`] driven by `next`, and answers cross back
+//! as one NUL-joined string ([`flat`]), so this export adds no object-walking code to the wasm.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use js_sys::Function;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
-use crate::guard::{flat, Guard};
+use crate::guard::{flat, Check, Guard, Incoming};
 
 /// A compiled route table. Built once per guard by `js/guard.js`.
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct GuardCore(Guard);
 
+/// One request's check, between steps. `js/guard.js` frees it when the request is decided.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct GuardCheck(Check);
+
 #[wasm_bindgen]
 impl GuardCore {
-    /// Compile the route table; throws a `TypeError`-like error naming every problem.
+    /// Compile the guard's options (JSON, see `crate::guard::config`); throws a `TypeError`
+    /// naming every problem.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        routes: Vec<String>,
-        policies: Vec<String>,
-        settings: Vec<String>,
-    ) -> Result<GuardCore, JsValue> {
-        Guard::from_flat(&routes, &policies, &settings)
+    pub fn new(options: &str) -> Result<GuardCore, JsValue> {
+        Guard::from_json(options)
             .map(GuardCore)
             .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.message())))
     }
 
-    /// Route id for the request (`target`: its path and query), -1 for a path that cannot be
-    /// matched safely, -2 for a method override in the query.
-    pub fn route(&self, method: &str, target: &str) -> i32 {
-        self.0.resolve_flat(method, target)
-    }
-
-    /// The key to verify, or `undefined` when no verification is due.
-    pub fn plan(&self, route: i32, raw_key: Option<String>) -> Option<String> {
-        self.0.plan_flat(route, raw_key.as_deref())
-    }
-
-    /// Identifier for the route's standalone rate limit, or `undefined` when no call is due.
-    #[wasm_bindgen(js_name = limitId)]
+    /// Start a request: `header(name)` gives a header's value or null; `custom_key` is what a
+    /// key function gave; `ip` the platform's client IP; `request_id` an id of the caller's;
+    /// `random` two 32-bit halves for an id when there is no `cf-ray`; `now` Unix ms.
     #[allow(clippy::too_many_arguments)]
-    pub fn limit_id(
+    pub fn start(
         &self,
-        route: i32,
-        valid: bool,
-        code: &str,
-        key_id: &str,
-        external_id: &str,
-        ip: &str,
-        header: &str,
-    ) -> Option<String> {
+        method: &str,
+        target: &str,
+        header: &Function,
+        custom_key: Option<String>,
+        ip: Option<String>,
+        request_id: Option<String>,
+        random_hi: u32,
+        random_lo: u32,
+        now: f64,
+    ) -> GuardCheck {
+        let read = |name: &str| {
+            header
+                .call1(&JsValue::UNDEFINED, &JsValue::from_str(name))
+                .ok()
+                .and_then(|v| v.as_string())
+        };
+        let incoming = Incoming {
+            method,
+            target,
+            header: &read,
+            custom_key: custom_key.as_deref(),
+            ip: ip.as_deref(),
+            request_id: request_id.as_deref(),
+            random: (u64::from(random_hi) << 32) | u64::from(random_lo),
+        };
+        GuardCheck(self.0.check(&incoming, now))
+    }
+
+    /// The next step of `check`, as `crate::guard::flat` lays it out.
+    pub fn next(&self, check: &mut GuardCheck) -> String {
+        flat::joined(&flat::encode_step(&self.0.next(&mut check.0)))
+    }
+
+    /// Feed `keys.verifyKey`'s answer (the envelope as JSON text) to `check`.
+    pub fn verified(&self, check: &mut GuardCheck, envelope: &str) {
+        check.0.verified(envelope, &self.0);
+    }
+
+    /// The pattern of the route `check` matched (`undefined`: a refused path or the fallback).
+    #[wasm_bindgen(js_name = routePath)]
+    pub fn route_path(&self, check: &GuardCheck) -> Option<String> {
+        let id = check.0.route()?;
         self.0
-            .limit_identifier_flat(route, valid, code, key_id, external_id, ip, header)
+            .routes()
+            .get(id)
+            .map(|r| String::from(r.pattern.as_str()))
     }
 
-    /// Decide; see `crate::guard::flat` for the layouts. The parts come [`joined`].
-    pub fn decide(
-        &self,
-        route: i32,
-        raw_key: Option<String>,
-        strings: Vec<String>,
-        numbers: Vec<f64>,
-    ) -> String {
-        joined(
-            self.0
-                .decide_flat(route, raw_key.as_deref(), &strings, &numbers),
-        )
-    }
-
-    /// The caller headers (of `names`) to delete before forwarding, [`joined`] (`""`: none).
+    /// The caller headers (of `names`) to delete before forwarding, NUL-joined (`""`: none).
     pub fn strip(&self, names: Vec<String>) -> String {
-        joined(self.0.strip_flat(&names))
-    }
-
-    /// Classify a client error: 2 = unreachable (fail mode applies), 3 = rejected,
-    /// 4 = unusable (see [`crate::guard::Failure`]).
-    pub fn classify(kind: &str, status: Option<u16>) -> u8 {
-        flat::classify_flat(kind, status)
+        let kept: Vec<String> = names.into_iter().filter(|h| self.0.strips(h)).collect();
+        flat::joined(&kept)
     }
 }
 
-/// `parts` joined with NUL, which `js/guard.js` splits on: one string crosses into JS instead of
-/// one per part (each crossing is a `TextDecoder` call, a native one in workerd). No part can
-/// hold a NUL of its own: header names and values cannot, the problem body escapes control
-/// characters, and a NUL from the API (in an external id, say) is replaced here, since a header
-/// could not carry it anyway.
-fn joined(parts: Vec<String>) -> String {
-    let mut out = String::new();
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            out.push('\0');
-        }
-        if part.contains('\0') {
-            out.push_str(&part.replace('\0', "\u{fffd}"));
-        } else {
-            out.push_str(part);
-        }
+#[wasm_bindgen]
+impl GuardCheck {
+    /// Feed `ratelimit.limit`'s answer (the envelope as JSON text).
+    pub fn limited(&mut self, envelope: &str) {
+        self.0.limited(envelope);
     }
-    out
+
+    /// The pending call failed: the error's `kind` and HTTP status.
+    pub fn failed(&mut self, kind: &str, status: Option<u16>) {
+        self.0.failed(kind, status);
+    }
+
+    /// This request's id (for the answer and `onError`).
+    #[wasm_bindgen(js_name = requestId)]
+    pub fn request_id(&self) -> String {
+        String::from(self.0.request_id())
+    }
 }
