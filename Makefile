@@ -105,6 +105,14 @@ bench-guard: pkg worker-rs link-pkg
 demo:
 	bash scripts/demo.sh
 
+# Mutation testing of the modules that carry the README's promises (TESTING.md): cargo-mutants
+# with .cargo/mutants.toml, against the host suites. Slow (about 1.5 h on 2 cores); not in `test`.
+.PHONY: mutants
+mutants: setup
+	command -v cargo-mutants >/dev/null || cargo install --locked cargo-mutants --version 27.1.0
+	cargo build -q -p unkey-local
+	UNKEY_LOCAL_BIN=$(CURDIR)/target/debug/unkey-local cargo mutants -j 1 --timeout 120
+
 # ---- Benchmarks (results in BENCHMARKS.md) ----
 # unkey-local under wrk; the guard Workers under wrk; the client package side by side with
 # @unkey/api 2.5.1 and raw fetch (sizes, Node/workerd cold start, per-call overhead), each
