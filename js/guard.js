@@ -160,11 +160,12 @@ export function forwardHeaders(headers, decision) {
 
 // ---- Workers ----
 
-// The request as `check` reads it. A class, so that no closures are made per request (a
-// bundler keeping names wraps each one in a `defineProperty` call).
 // On Workers, Cloudflare sets CF-Connecting-IP itself (a client's own is replaced); anywhere else
 // that header is the client's word, so `ip` stays unknown unless the options say.
 const ON_WORKERS = globalThis.navigator?.userAgent === "Cloudflare-Workers";
+
+// The request as `check` reads it. A class, so that no closures are made per request (a
+// bundler keeping names wraps each one in a `defineProperty` call).
 class FetchInput {
   constructor(request) {
     this.request = request;
