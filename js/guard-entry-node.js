@@ -1,5 +1,9 @@
-// `unkey-edge/guard`: the client (initialised by entry-node.js) plus the guard, whose own wasm
-// loads on first use. A separate subpath so that Workers importing only `unkey-edge` never
-// bundle or upload the guard wasm (wrangler uploads every wasm an import graph reaches).
-export * from "./entry-node.js";
+// `unkey-edge/guard` in Node and Deno: the one wasm of client and guard (see
+// guard-entry-workerd.js), read beside this file at import.
+import { readFileSync } from "node:fs";
+import { initSync } from "./unkey_edge_guard.js";
+
+initSync({ module: readFileSync(new URL("./unkey_edge_guard_bg.wasm", import.meta.url)) });
+
+export { Unkey, isUnkeyError } from "./index-guard.js";
 export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders } from "./guard.js";

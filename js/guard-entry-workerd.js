@@ -1,5 +1,12 @@
-// `unkey-edge/guard`: the client (initialised by entry-workerd.js) plus the guard, whose own wasm
-// loads on first use. A separate subpath so that Workers importing only `unkey-edge` never
-// bundle or upload the guard wasm (wrangler uploads every wasm an import graph reaches).
-export * from "./entry-workerd.js";
+// `unkey-edge/guard` in Cloudflare Workers: one wasm holding the client and the guard
+// (unkey_edge_guard_bg.wasm, features `js` + `js-guard`), instantiated at import like the client's.
+// A separate subpath with its own wasm, so that Workers importing only `unkey-edge` never bundle
+// or upload the guard (wrangler uploads every wasm an import graph reaches), and a guard Worker
+// uploads one wasm, not two.
+import wasm from "./unkey_edge_guard_bg.wasm";
+import { initSync } from "./unkey_edge_guard.js";
+
+initSync({ module: wasm });
+
+export { Unkey, isUnkeyError } from "./index-guard.js";
 export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders } from "./guard.js";

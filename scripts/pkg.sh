@@ -28,10 +28,11 @@ build() {
   "$wasm_opt" --flatten --rereloop -Oz -Oz --converge --strip-debug --strip-producers \
     "$3/$1_bg.wasm" -o "$3/$1_bg.wasm"
 }
-# The client (UnkeyCore), and the guard (GuardCore) as a second wasm loaded on first use,
-# so a Worker that only calls the API does not carry the guard (see js/guard-core.js).
+# The client (UnkeyCore); and for `unkey-edge/guard` one wasm with the client and the guard
+# (UnkeyCore + GuardCore), so a Worker that only calls the API does not carry the guard, and a
+# guard Worker uploads one wasm (see js/guard-entry-workerd.js).
 build unkey_edge js,lol_alloc pkg
-build unkey_edge_guard js-guard,lol_alloc target/pkg-guard
+build unkey_edge_guard js,js-guard,lol_alloc target/pkg-guard
 mv target/pkg-guard/unkey_edge_guard.js target/pkg-guard/unkey_edge_guard_bg.wasm pkg/
 rm -rf target/pkg-guard
 
@@ -43,9 +44,12 @@ for glue in pkg/unkey_edge.js pkg/unkey_edge_guard.js; do
 done
 
 cargo run --quiet -p unkey-edge-codegen -- pkg
+# The same façade bound to the guard subpath's wasm (its one difference: the glue it imports).
+sed 's#from "./unkey_edge.js"#from "./unkey_edge_guard.js"#' pkg/index.js > pkg/index-guard.js
+grep -q 'from "./unkey_edge_guard.js"' pkg/index-guard.js
 cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/errors.js js/errors.d.ts pkg/
 # The guard (issue #4), under `unkey-edge/guard`: its JS, loader, declarations and adapters.
-cp js/guard.js js/guard-core.js js/guard-wasm-*.js js/guard-entry-*.js js/guard-entry.d.ts pkg/
+cp js/guard.js js/guard-entry-*.js js/guard-entry.d.ts pkg/
 if [ -f js/guard.d.ts ]; then cp js/guard.d.ts pkg/; fi
 if [ -d js/adapters ]; then cp -r js/adapters pkg/; fi
 node -e '

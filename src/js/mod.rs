@@ -11,8 +11,9 @@
 //! wasm steps the engine's attempt bookkeeping synchronously ([`UnkeyCore::send`],
 //! [`UnkeyCore::finish`]).
 //!
-//! Feature `js-guard` exports the guard's `GuardCore` (`guard.rs`) instead; `make pkg` builds it
-//! as a second, lazily loaded wasm so that clients that never use the guard don't carry it.
+//! Feature `js-guard` exports the guard's `GuardCore` (`guard.rs`) as well; `make pkg` builds
+//! `js` + `js-guard` as the `unkey-edge/guard` subpath's own wasm, so that clients that never use
+//! the guard don't carry it and a guard Worker carries one wasm.
 
 #[cfg(feature = "js")]
 mod client;
