@@ -21,9 +21,15 @@ export class Unkey {
     if (given == null) throw fail("config", "options.rootKey", "set (or UNKEY_ROOT_KEY)");
     if (!key && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
     const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com";
+    // @unkey/api's server list has one entry: index 0 is the only one there is.
+    if (o.serverIdx != null && o.serverIdx !== 0) throw fail("config", "options.serverIdx", "0 (there is one server; use serverURL)");
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
     const retries = retry(o.retryConfig, "config", "options.retryConfig");
     const fetch = typed(o.fetch, "function", "config", "options.fetch");
+    // As in @unkey/api: `{ log, group, groupEnd }` (e.g. `console`), told each request and
+    // response with every secret redacted (see `logExchange`).
+    const debug = typed(o.debugLogger, "object", "config", "options.debugLogger");
+    if (debug !== undefined && typeof debug.log !== "function") throw fail("config", "options.debugLogger", "a logger with log(), such as console");
     // As in @unkey/api; `prepare` puts it on every route. The Rust builder's rule
     // (`ClientBuilder::user_agent`): non-empty printable ASCII, which every `Headers` accepts.
     const userAgent = typed(o.userAgent, "string", "config", "options.userAgent");
@@ -44,6 +50,7 @@ export class Unkey {
       core,
       exchange: UnkeyCore.exchange(),
       fetch,
+      debug,
       userAgent,
       key,
       keyCore: (k) => new UnkeyCore(k, serverURL, timeoutMs, ...retries),
@@ -297,8 +304,10 @@ async function run(client, id, route, body, signal, needsData) {
           route = await within(route(), ms, signal);
           if (ms !== undefined) ms = Math.max(1, ms - (Date.now() - t0));
         }
+        if (client.debug) logExchange(client.debug, route, body);
         parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal);
         answer = parts;
+        if (client.debug) logExchange(client.debug, route, undefined, parts);
       } catch (e) {
         if (isUnkeyError(e)) throw e;
         ok = false;
@@ -321,6 +330,50 @@ async function run(client, id, route, body, signal, needsData) {
     throw reclass(e, answer?.[3], answer?.[2]) ?? e;
   } finally {
     if (typeof r !== "object") core.end(id);
+  }
+}
+
+// What debugLogger is told, as @unkey/api tells it: "> Request" with headers and body, or
+// "< Response" with status and body. Secrets never reach it: the authorization header, and every
+// `key` or `plaintext` member (the key to verify, the secret createKey and rerollKey answer).
+const SECRET = new Set(["key", "plaintext"]);
+function redact(v) {
+  if (Array.isArray(v)) return v.map(redact);
+  if (v === null || typeof v !== "object") return v;
+  const out = {};
+  for (const k of Object.keys(v)) out[k] = SECRET.has(k) && typeof v[k] === "string" ? "[REDACTED]" : redact(v[k]);
+  return out;
+}
+function logExchange(logger, route, body, parts) {
+  const group = (t) => (typeof logger.group === "function" ? logger.group(t) : logger.log(t));
+  const end = () => typeof logger.groupEnd === "function" && logger.groupEnd();
+  const parse = (t) => {
+    try {
+      return redact(JSON.parse(t));
+    } catch {
+      return "<not JSON>";
+    }
+  };
+  try {
+    const method = route[1] ? "POST" : "GET";
+    if (!parts) {
+      group(`> Request: ${method} ${route[0]}`);
+      group("Headers:");
+      const entries = typeof Headers === "function" && route[2] instanceof Headers ? [...route[2]] : Object.entries(route[2]);
+      for (const [k, v] of entries) logger.log(`${k}: ${k.toLowerCase() === "authorization" ? "Bearer [REDACTED]" : v}`);
+      end();
+      group("Body:");
+      logger.log(body === undefined ? "<none>" : parse(body));
+    } else {
+      group(`< Response: ${method} ${route[0]}`);
+      logger.log("Status Code:", parts[0]);
+      group("Body:");
+      logger.log(parse(parts[2]));
+    }
+    end();
+    end();
+  } catch {
+    // A logger that throws changes nothing.
   }
 }
 

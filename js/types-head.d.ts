@@ -71,6 +71,11 @@ export interface UnkeyOptions {
    * `env.API.fetch.bind(env.API)`. It must honour `init.signal` for timeouts to abort.
    */
   fetch?: FetchLike;
+  /**
+   * Told each request and response, as `@unkey/api`'s `debugLogger` is (`console` will do), with
+   * the root key and every `key` or `plaintext` member redacted.
+   */
+  debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void };
 }
 
 /** Per-call options, the second argument of every operation. */

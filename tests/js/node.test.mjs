@@ -468,3 +468,22 @@ test("concurrent calls on one instance", async () => {
   );
   assert.ok(results.every((r) => r.data.success === true));
 });
+
+test("debugLogger is told each request and response, as @unkey/api tells it, secrets redacted", async () => {
+  const lines = [];
+  const logger = { log: (...a) => lines.push(a.map((x) => (typeof x === "string" ? x : JSON.stringify(x))).join(" ")), group: (t) => lines.push(t), groupEnd: () => {} };
+  const client = new Unkey({ rootKey, serverURL, debugLogger: logger });
+  const apiId = (await client.apis.createApi({ name: `dbg_${uniq()}` })).data.apiId;
+  const created = await client.keys.createKey({ apiId });
+  await client.keys.verifyKey({ key: created.data.key });
+  const text = lines.join("\n");
+  assert.match(text, /> Request: POST .*\/v2\/keys\.createKey/);
+  assert.match(text, /< Response: POST .*\/v2\/keys\.verifyKey/);
+  assert.match(text, /Status Code: 200/);
+  assert.match(text, /authorization: Bearer \[REDACTED\]/);
+  assert.ok(!text.includes(rootKey), "the root key is logged");
+  assert.ok(!text.includes(created.data.key), "the created key is logged");
+  assert.throws(() => new Unkey({ rootKey, serverURL, debugLogger: 5 }), (e) => e.kind === "config");
+  assert.throws(() => new Unkey({ rootKey, serverURL, serverIdx: 1 }), (e) => e.kind === "config");
+  assert.ok(new Unkey({ rootKey, serverURL, serverIdx: 0 }));
+});
