@@ -118,7 +118,9 @@ async fn at_most_once_operations_arrive_exactly_once_after_a_500_a_drop_or_a_tim
         }
         checked += 1;
     }
-    let stated = table.values().filter(|e| class_of(e) == RetryClass::AtMostOnce);
+    let stated = table
+        .values()
+        .filter(|e| class_of(e) == RetryClass::AtMostOnce);
     assert_eq!(checked, stated.count());
 }
 
@@ -142,7 +144,9 @@ async fn idempotent_operations_are_retried_after_a_500() {
             .await;
         checked += 1;
     }
-    let stated = table.values().filter(|e| class_of(e) == RetryClass::Idempotent);
+    let stated = table
+        .values()
+        .filter(|e| class_of(e) == RetryClass::Idempotent);
     assert_eq!(checked, stated.count());
 }
 

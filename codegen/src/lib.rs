@@ -479,4 +479,3 @@ pub fn declarations() -> String {
     }
     out
 }
-
