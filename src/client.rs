@@ -81,7 +81,9 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         &self.inner.config
     }
 
-    /// The engine, for callers that send pre-encoded bodies (the wasm façade).
+    /// Not part of the stable API: the engine, for callers that send pre-encoded bodies (the
+    /// wasm façade, the workers-rs glue).
+    #[doc(hidden)]
     pub fn engine(&self) -> &Engine<T, C> {
         &self.inner
     }

@@ -9,7 +9,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::schema::validate::push_int;
-use crate::schema::{JsonKind, JsonValue, ValidationError};
+use crate::schema::{JsonKind, JsonValue};
+pub use crate::schema::{ValidationError, ValidationErrorKind};
 pub use crate::transport::{TransportError, TransportErrorKind};
 
 /// `Result` with [`Error`] as the default error.
@@ -242,7 +243,7 @@ impl Error {
 
     /// Whether trying again later could succeed: 5xx, 429, 408, connection failures and
     /// timeouts. (Whether the client retries by itself also depends on the operation; see
-    /// [`crate::retry`].)
+    /// [`Retries`](crate::Retries).)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status >= 500 || e.status == 429 || e.status == 408,

@@ -11,8 +11,8 @@ mod common;
 
 use common::{Local, ROOT_KEY};
 use std::time::Duration;
+use unkey_edge::error::ValidationErrorKind;
 use unkey_edge::models::*;
-use unkey_edge::schema::ValidationErrorKind;
 use unkey_edge::{Error, Unkey};
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! `.permissions()`. Each is a borrowed view of the client plus per-call options.
 //!
 //! Every method validates its request against the operation's schema before anything is sent
-//! (a problem is [`Error::Validation`](crate::Error::Validation)), then runs it under the
+//! (a problem is [`Error::Validation`]), then runs it under the
 //! client's deadline and retry policy.
 
 mod apis;
