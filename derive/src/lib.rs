@@ -38,7 +38,10 @@ pub fn derive_schema(input: TokenStream) -> TokenStream {
 }
 
 /// Emits `new(required…)` and fluent setters for a request struct with named fields.
-#[proc_macro_derive(Request, attributes(schema))]
+///
+/// `#[request(deprecated_new = "note")]` on the struct marks the generated `new` deprecated (for
+/// requests whose positional arguments are easy to swap and have a clearer constructor).
+#[proc_macro_derive(Request, attributes(schema, request))]
 pub fn derive_request(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match request_impl(&input) {
@@ -609,10 +612,23 @@ fn request_impl(input: &DeriveInput) -> syn::Result<Ts> {
             }
         }
     }
+    let mut deprecated = quote!();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("request")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("deprecated_new") {
+                let note: LitStr = meta.value()?.parse()?;
+                deprecated = quote!(#[deprecated(note = #note)]);
+                Ok(())
+            } else {
+                Err(meta.error("unknown request attribute (expected `deprecated_new = \"…\"`)"))
+            }
+        })?;
+    }
     Ok(quote! {
         impl #ident {
             /// Creates the request from its required fields; optional fields start unset.
             #[must_use]
+            #deprecated
             #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
@@ -742,6 +758,20 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("pubfntags(mutself,v:impl::core::iter::IntoIterator<Item=impl::core::convert::Into<String>>)"), "{out}");
+    }
+
+    #[test]
+    fn new_can_be_deprecated() {
+        let input: DeriveInput =
+            syn::parse_str(r#"#[request(deprecated_new = "use R::other")] struct R { a: i64 }"#)
+                .unwrap();
+        let out = request_impl(&input).unwrap().to_string().replace(' ', "");
+        assert!(
+            out.contains(r#"#[deprecated(note="useR::other")]"#),
+            "{out}"
+        );
+        let input: DeriveInput = syn::parse_str(r#"#[request(nope)] struct R { a: i64 }"#).unwrap();
+        assert!(request_impl(&input).is_err());
     }
 
     #[test]
