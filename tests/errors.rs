@@ -175,4 +175,19 @@ fn _assert_impls() {
     let c = Unkey::new("k").unwrap();
     send(&c.keys().verify_key(VerifyKeyRequest::new("k")));
     send(&c.apis().list_keys_stream(ListKeysRequest::new("a")));
+    fn unpin<T: Unpin>(_: &T) {}
+    unpin(&c.apis().list_keys_stream(ListKeysRequest::new("a")));
+    unpin(
+        &c.identities()
+            .list_identities_stream(ListIdentitiesRequest::new()),
+    );
+    unpin(
+        &c.permissions()
+            .list_permissions_stream(ListPermissionsRequest::new()),
+    );
+    unpin(&c.permissions().list_roles_stream(ListRolesRequest::new()));
+    unpin(
+        &c.ratelimit()
+            .list_overrides_stream(ListOverridesRequest::new("ns")),
+    );
 }

@@ -38,7 +38,7 @@ impl<'c, T: Transport, C: Timer> Identities<'c, T, C> {
     pub fn list_identities_stream(
         &self,
         req: ListIdentitiesRequest,
-    ) -> impl Stream<Item = Result<Identity>> + 'c {
+    ) -> impl Stream<Item = Result<Identity>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_IDENTITIES,

@@ -44,7 +44,7 @@ impl<'c, T: Transport, C: Timer> Ratelimit<'c, T, C> {
     pub fn list_overrides_stream(
         &self,
         req: ListOverridesRequest,
-    ) -> impl Stream<Item = Result<Override>> + 'c {
+    ) -> impl Stream<Item = Result<Override>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_OVERRIDES,
