@@ -62,6 +62,18 @@ pub type Client =
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
 impl Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwest::TokioTimer> {
     /// A client for `https://api.unkey.com` with the default timeout (5 s) and retries.
+    /// Nothing is sent until the first call. Build one per process and clone it (cheap: an
+    /// `Arc`), so calls share the connection pool.
+    ///
+    /// ```
+    /// # #[cfg(feature = "reqwest")]
+    /// # {
+    /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
+    /// let for_a_task = unkey.clone();
+    /// assert!(unkey_edge::Unkey::new("").unwrap_err().is_config());
+    /// # }
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] for an empty root key or when the HTTP client cannot start.
@@ -401,7 +413,54 @@ impl ClientBuilder {
         Ok(config)
     }
 
-    /// Builds a client on the given transport and timer.
+    /// Builds a client on the given transport and timer: another HTTP stack, or a fake in
+    /// tests. (With feature `reqwest`, [`build`](ClientBuilder::build) picks reqwest and tokio;
+    /// on wasm32, `transport::fetch::FetchTransport` and `JsTimer` use the global `fetch`.)
+    ///
+    /// ```
+    /// use std::future::Future;
+    /// use unkey_edge::transport::{HttpRequest, HttpResponse, Timer, Transport, TransportError};
+    /// use unkey_edge::{models::VerifyKeyRequest, ClientBuilder};
+    ///
+    /// /// Answers every call with the same body.
+    /// struct Canned(&'static str);
+    ///
+    /// impl Transport for Canned {
+    ///     type Body = String;
+    ///     fn send(
+    ///         &self,
+    ///         req: HttpRequest,
+    ///     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    ///         assert!(req.url.ends_with("/v2/keys.verifyKey"));
+    ///         let mut res = HttpResponse::default();
+    ///         res.status = 200;
+    ///         res.body = self.0.to_string();
+    ///         std::future::ready(Ok(res))
+    ///     }
+    /// }
+    ///
+    /// struct NoWait;
+    ///
+    /// impl Timer for NoWait {
+    ///     fn now_ms(&self) -> f64 {
+    ///         0.0
+    ///     }
+    ///     fn sleep(&self, _ms: u32) -> impl Future<Output = ()> {
+    ///         std::future::ready(())
+    ///     }
+    /// }
+    ///
+    /// let body = r#"{"meta":{"requestId":"req_1"},"data":{"valid":false,"code":"NOT_FOUND"}}"#;
+    /// let unkey = ClientBuilder::new().root_key("unkey_root").build_with(Canned(body), NoWait)?;
+    /// # #[cfg(not(target_arch = "wasm32"))]
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let res = unkey.keys().verify_key(VerifyKeyRequest::new("sk_123")).await?;
+    /// assert!(!res.data.valid);
+    /// assert_eq!(res.meta.request_id, "req_1");
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// # })?;
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The first configuration problem, as [`Error::Config`].

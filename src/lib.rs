@@ -13,7 +13,7 @@
 //! use unkey_edge::models::{CreateKeyRequest, Credits, VerifyKeyRequest};
 //! use unkey_edge::Unkey;
 //!
-//! let unkey = Unkey::new(std::env::var("UNKEY_ROOT_KEY").unwrap_or_default())?;
+//! let unkey = Unkey::from_env()?; // UNKEY_ROOT_KEY, optional UNKEY_SERVER_URL
 //! let key = unkey
 //!     .keys()
 //!     .create_key(CreateKeyRequest::new("api_123").prefix("sk").credits(Credits::new(100)))
@@ -26,10 +26,18 @@
 //!
 //! # Namespaces
 //!
-//! [`Unkey::keys`] (15 operations), [`Unkey::apis`] (4), [`Unkey::ratelimit`] (6),
-//! [`Unkey::identities`] (5), [`Unkey::permissions`] (9) and [`Unkey::liveness`]. List operations
-//! also come as a paginating `Stream` (`list_keys_stream`, …). Per-call options:
-//! `unkey.keys().with_options(CallOptions::new().timeout_ms(1_000))`.
+//! [`Unkey::keys`], [`Unkey::apis`], [`Unkey::ratelimit`], [`Unkey::identities`],
+//! [`Unkey::permissions`] and [`Unkey::liveness`]: one method per operation, taking the
+//! operation's request (`new(required…)` plus a setter per optional field, see [`models`]) and
+//! returning [`Response`](models::Response)`<Data>`. List operations also come as a paginating
+//! `Stream` (`list_keys_stream`, …), `Unpin`, so `while let Some(k) = stream.next().await` works.
+//! Per-call options: `unkey.keys().with_options(CallOptions::new().timeout_ms(1_000))`.
+//!
+//! # Errors
+//!
+//! One [`Error`], with predicates ([`Error::is_not_found`], [`Error::is_rate_limited`],
+//! [`Error::is_timeout`], [`Error::is_network`]…), [`Error::status`], [`Error::request_id`] and
+//! the cause of a transport failure as its `source()`.
 //!
 //! # Timeouts and retries
 //!
@@ -42,8 +50,8 @@
 //!
 //! | feature | what |
 //! |---|---|
-//! | (none) | models, validator, engine, typed client over any [`transport::Transport`]; builds for wasm32 |
-//! | `reqwest` | native transport (reqwest + rustls) and tokio timer; `Unkey::new`, `Client` |
+//! | (none) | models, validator, typed client over any [`transport::Transport`] ([`ClientBuilder::build_with`]); builds for wasm32 |
+//! | `reqwest` | native transport (reqwest + rustls) and tokio timer; `Unkey::new`, `Unkey::from_env`, `Client` |
 //! | `js` | the wasm/JS façade (wasm32 only) |
 //! | `worker` | workers-rs integration |
 #![deny(missing_docs)]
