@@ -259,8 +259,9 @@ impl Error {
     }
 
     /// Whether no connection could be made (DNS, refused, TLS handshake), so the request was
-    /// provably not sent. Only the native transport can tell this apart: `fetch` reports every
-    /// network failure as [`is_network`](Error::is_network) only.
+    /// provably not sent. The native transport tells this apart; `fetch` only where the runtime
+    /// says why (Node's `cause.code`), elsewhere a network failure is
+    /// [`is_network`](Error::is_network) only.
     pub fn is_connect(&self) -> bool {
         self.transport_kind() == Some(TransportErrorKind::Connect)
     }
