@@ -62,6 +62,18 @@ pub type Client =
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
 impl Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwest::TokioTimer> {
     /// A client for `https://api.unkey.com` with the default timeout (5 s) and retries.
+    /// Nothing is sent until the first call. Build one per process and clone it (cheap: an
+    /// `Arc`), so calls share the connection pool.
+    ///
+    /// ```
+    /// # #[cfg(feature = "reqwest")]
+    /// # {
+    /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
+    /// let for_a_task = unkey.clone();
+    /// assert!(unkey_edge::Unkey::new("").unwrap_err().is_config());
+    /// # }
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// ```
     ///
     /// # Errors
     /// [`Error::Config`] for an empty root key or when the HTTP client cannot start.
@@ -70,8 +82,54 @@ impl Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwes
     }
 
     /// A builder for the other settings.
+    ///
+    /// ```
+    /// # #[cfg(feature = "reqwest")]
+    /// # fn run() -> unkey_edge::Result<()> {
+    /// use std::time::Duration;
+    /// use unkey_edge::{Retries, Unkey};
+    ///
+    /// let unkey = Unkey::builder()
+    ///     .root_key("unkey_root")
+    ///     .server_url("http://127.0.0.1:8787") // e.g. unkey-local; default https://api.unkey.com
+    ///     .timeout(Duration::from_secs(2)) // all attempts of a call together
+    ///     .retries(Retries::attempts(2))
+    ///     .user_agent("my-service/1.0")
+    ///     .build()?;
+    /// assert_eq!(unkey.config().server_url, "http://127.0.0.1:8787");
+    /// assert!(!format!("{unkey:?}").contains("unkey_root"));
+    ///
+    /// // Settings are checked when built; the first problem is the error.
+    /// let err = Unkey::builder().server_url("http://127.0.0.1:8787").build().unwrap_err();
+    /// assert!(err.is_config());
+    /// # Ok(())
+    /// # }
+    /// # #[cfg(feature = "reqwest")]
+    /// # run().unwrap();
+    /// ```
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
+    }
+
+    /// A client from the environment: the root key from `UNKEY_ROOT_KEY` and, when set and not
+    /// empty, the server from `UNKEY_SERVER_URL`; default timeout and retries. For other settings
+    /// start from [`ClientBuilder::from_env`].
+    ///
+    /// ```
+    /// # std::env::set_var("UNKEY_ROOT_KEY", "unkey_root");
+    /// # #[cfg(feature = "reqwest")]
+    /// # {
+    /// // UNKEY_ROOT_KEY=unkey_… (and optionally UNKEY_SERVER_URL=http://127.0.0.1:8787)
+    /// let unkey = unkey_edge::Unkey::from_env()?;
+    /// # }
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Config`] when `UNKEY_ROOT_KEY` is not set (the message names the variable, never
+    /// a value) or a setting is unusable.
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env().build()
     }
 }
 
@@ -81,7 +139,9 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         &self.inner.config
     }
 
-    /// The engine, for callers that send pre-encoded bodies (the wasm façade).
+    /// Not part of the stable API: the engine, for callers that send pre-encoded bodies (the
+    /// wasm façade, the workers-rs glue).
+    #[doc(hidden)]
     pub fn engine(&self) -> &Engine<T, C> {
         &self.inner
     }
@@ -193,6 +253,8 @@ pub struct ClientBuilder {
     retries: Option<Retries>,
     user_agent: Option<String>,
     error: Option<Error>,
+    /// `from_env` looked for the root key and found none.
+    key_from_env: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -222,7 +284,45 @@ impl ClientBuilder {
             retries: None,
             user_agent: None,
             error: None,
+            key_from_env: false,
         }
+    }
+
+    /// A builder with the root key from the `UNKEY_ROOT_KEY` environment variable and, when it
+    /// is set and not empty, the server from `UNKEY_SERVER_URL` (native targets; in a Worker use
+    /// `Unkey::from_env(&env)` of feature `worker`). A missing `UNKEY_ROOT_KEY` is reported by
+    /// `build()`.
+    ///
+    /// ```
+    /// # std::env::set_var("UNKEY_ROOT_KEY", "unkey_root");
+    /// # #[cfg(feature = "reqwest")]
+    /// # {
+    /// use std::time::Duration;
+    ///
+    /// let unkey = unkey_edge::ClientBuilder::from_env().timeout(Duration::from_secs(1)).build()?;
+    /// # }
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// ```
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_env() -> Self {
+        use std::env::{var, VarError};
+        let mut builder = ClientBuilder::new();
+        match var("UNKEY_ROOT_KEY") {
+            Ok(key) => builder = builder.root_key(key),
+            // Reported by `build()` unless a root key is set meanwhile.
+            Err(VarError::NotPresent) => builder.key_from_env = true,
+            Err(VarError::NotUnicode(_)) => {
+                builder.fail("the UNKEY_ROOT_KEY environment variable is not valid unicode");
+            }
+        }
+        match var("UNKEY_SERVER_URL") {
+            Ok(url) if !url.trim().is_empty() => builder = builder.server_url(url),
+            Ok(_) | Err(VarError::NotPresent) => {}
+            Err(VarError::NotUnicode(_)) => {
+                builder.fail("the UNKEY_SERVER_URL environment variable is not valid unicode");
+            }
+        }
+        builder
     }
 
     fn fail(&mut self, message: &str) {
@@ -294,7 +394,11 @@ impl ClientBuilder {
             return Err(e);
         }
         let Some(key) = self.root_key else {
-            return Err(Error::Config("root key is missing".to_string()));
+            return Err(Error::Config(if self.key_from_env {
+                "root key is missing: the UNKEY_ROOT_KEY environment variable is not set".into()
+            } else {
+                "root key is missing".to_string()
+            }));
         };
         let mut config = Config::new(&key, &self.server_url)?;
         if let Some(t) = self.timeout_ms {
@@ -309,7 +413,54 @@ impl ClientBuilder {
         Ok(config)
     }
 
-    /// Builds a client on the given transport and timer.
+    /// Builds a client on the given transport and timer: another HTTP stack, or a fake in
+    /// tests. (With feature `reqwest`, [`build`](ClientBuilder::build) picks reqwest and tokio;
+    /// on wasm32, `transport::fetch::FetchTransport` and `JsTimer` use the global `fetch`.)
+    ///
+    /// ```
+    /// use std::future::Future;
+    /// use unkey_edge::transport::{HttpRequest, HttpResponse, Timer, Transport, TransportError};
+    /// use unkey_edge::{models::VerifyKeyRequest, ClientBuilder};
+    ///
+    /// /// Answers every call with the same body.
+    /// struct Canned(&'static str);
+    ///
+    /// impl Transport for Canned {
+    ///     type Body = String;
+    ///     fn send(
+    ///         &self,
+    ///         req: HttpRequest,
+    ///     ) -> impl Future<Output = Result<HttpResponse, TransportError>> {
+    ///         assert!(req.url.ends_with("/v2/keys.verifyKey"));
+    ///         let mut res = HttpResponse::default();
+    ///         res.status = 200;
+    ///         res.body = self.0.to_string();
+    ///         std::future::ready(Ok(res))
+    ///     }
+    /// }
+    ///
+    /// struct NoWait;
+    ///
+    /// impl Timer for NoWait {
+    ///     fn now_ms(&self) -> f64 {
+    ///         0.0
+    ///     }
+    ///     fn sleep(&self, _ms: u32) -> impl Future<Output = ()> {
+    ///         std::future::ready(())
+    ///     }
+    /// }
+    ///
+    /// let body = r#"{"meta":{"requestId":"req_1"},"data":{"valid":false,"code":"NOT_FOUND"}}"#;
+    /// let unkey = ClientBuilder::new().root_key("unkey_root").build_with(Canned(body), NoWait)?;
+    /// # #[cfg(not(target_arch = "wasm32"))]
+    /// # tokio::runtime::Builder::new_current_thread().build().unwrap().block_on(async {
+    /// let res = unkey.keys().verify_key(VerifyKeyRequest::new("sk_123")).await?;
+    /// assert!(!res.data.valid);
+    /// assert_eq!(res.meta.request_id, "req_1");
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// # })?;
+    /// # Ok::<(), unkey_edge::Error>(())
+    /// ```
     ///
     /// # Errors
     /// The first configuration problem, as [`Error::Config`].

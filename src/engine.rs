@@ -322,10 +322,10 @@ impl Attempts {
         let timeout = match self.deadline.map(|d| d - now) {
             Some(left) if left < 1.0 => {
                 // Only reachable after a pause overshot the deadline.
-                return Err(Error::Transport(crate::transport::TransportError {
-                    kind: TransportErrorKind::Timeout,
-                    message: "deadline reached before the next attempt".to_string(),
-                }));
+                return Err(Error::Transport(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    "deadline reached before the next attempt",
+                )));
             }
             Some(left) => Some(left.ceil().min(f64::from(MAX_TIMER_MS)) as u32),
             None => None,

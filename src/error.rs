@@ -9,13 +9,57 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::schema::validate::push_int;
-use crate::schema::{JsonKind, JsonValue, ValidationError};
+use crate::schema::{JsonKind, JsonValue};
+pub use crate::schema::{ValidationError, ValidationErrorKind};
 pub use crate::transport::{TransportError, TransportErrorKind};
 
 /// `Result` with [`Error`] as the default error.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 /// Why a call failed.
+///
+/// Ask with the predicates ([`is_not_found`](Error::is_not_found),
+/// [`is_rate_limited`](Error::is_rate_limited), [`is_timeout`](Error::is_timeout),
+/// [`is_network`](Error::is_network)…), or match the variants (the enum is `#[non_exhaustive]`).
+/// [`kind`](Error::kind) gives the same string as the JS errors' `kind`. `Display` is one line
+/// and, like `Debug`, never contains the root key.
+///
+/// ```no_run
+/// # #[cfg(feature = "reqwest")]
+/// # async fn run() -> unkey_edge::Result<()> {
+/// use unkey_edge::{models::GetKeyRequest, Unkey};
+///
+/// let unkey = Unkey::new("unkey_root")?;
+/// match unkey.keys().get_key(GetKeyRequest::new("key_123")).await {
+///     Ok(res) => println!("{:?}", res.data.name),
+///     Err(e) if e.is_not_found() => println!("no such key"),
+///     Err(e) if e.is_unauthorized() || e.is_forbidden() => eprintln!("check the root key: {e}"),
+///     Err(e) if e.is_timeout() || e.is_network() => println!("try again later: {e}"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(())
+/// # }
+/// ```
+///
+/// An API error carries the server's envelope (built by hand here, as a test double would):
+///
+/// ```
+/// use unkey_edge::{ApiError, Error};
+///
+/// let mut api = ApiError::default();
+/// api.status = 404;
+/// api.error_type = "https://unkey.com/docs/errors/unkey/data/key_not_found".into();
+/// api.detail = "The requested key was not found.".into();
+/// api.request_id = Some("req_1".into());
+/// let e = Error::from(api);
+/// assert!(e.is_api() && e.is_not_found() && !e.is_retryable());
+/// assert_eq!((e.kind(), e.status(), e.request_id()), ("api", Some(404), Some("req_1")));
+/// assert_eq!(e.error_type_tail(), Some("unkey/data/key_not_found"));
+/// assert_eq!(
+///     e.to_string(),
+///     "api error 404 (unkey/data/key_not_found): The requested key was not found. [req_1]"
+/// );
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Error {
@@ -199,7 +243,7 @@ impl Error {
 
     /// Whether trying again later could succeed: 5xx, 429, 408, connection failures and
     /// timeouts. (Whether the client retries by itself also depends on the operation; see
-    /// [`crate::retry`].)
+    /// [`Retries`](crate::Retries).)
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.status >= 500 || e.status == 429 || e.status == 408,
@@ -208,9 +252,88 @@ impl Error {
         }
     }
 
-    /// Whether the call ran out of time.
+    /// Whether the call ran out of time (its deadline, or an attempt's timeout on the last
+    /// attempt). `kind() == "timeout"`.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(t) if t.kind == TransportErrorKind::Timeout)
+        self.transport_kind() == Some(TransportErrorKind::Timeout)
+    }
+
+    /// Whether no connection could be made (DNS, refused, TLS handshake), so the request was
+    /// provably not sent. The native transport tells this apart; `fetch` only where the runtime
+    /// says why (Node's `cause.code`), elsewhere a network failure is
+    /// [`is_network`](Error::is_network) only.
+    pub fn is_connect(&self) -> bool {
+        self.transport_kind() == Some(TransportErrorKind::Connect)
+    }
+
+    /// Whether the connection failed, before or after sending: what [`is_connect`](Error::is_connect)
+    /// covers, plus resets and connections closed without a complete response.
+    /// `kind() == "network"`.
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self.transport_kind(),
+            Some(TransportErrorKind::Connect | TransportErrorKind::Connection)
+        )
+    }
+
+    /// Whether the caller's abort signal ended the call (`kind() == "aborted"`).
+    pub fn is_aborted(&self) -> bool {
+        self.transport_kind() == Some(TransportErrorKind::Aborted)
+    }
+
+    /// Whether the server answered with a non-2xx status ([`Error::Api`]; details in
+    /// [`as_api`](Error::as_api)). `kind() == "api"`.
+    pub fn is_api(&self) -> bool {
+        matches!(self, Error::Api(_))
+    }
+
+    /// Whether the server answered 404 (no such key, API, identity…).
+    pub fn is_not_found(&self) -> bool {
+        self.api_status() == Some(404)
+    }
+
+    /// Whether the server answered 401: the root key is missing, malformed or unknown.
+    pub fn is_unauthorized(&self) -> bool {
+        self.api_status() == Some(401)
+    }
+
+    /// Whether the server answered 403: the root key lacks a permission for this call.
+    pub fn is_forbidden(&self) -> bool {
+        self.api_status() == Some(403)
+    }
+
+    /// Whether the server answered 429 (the workspace's API rate limit). A rate-limited *key*
+    /// is not an error: `verify_key` answers `Ok` with `code: RateLimited`.
+    pub fn is_rate_limited(&self) -> bool {
+        self.api_status() == Some(429)
+    }
+
+    /// Whether the request failed the schema check before anything was sent
+    /// ([`Error::Validation`], `kind() == "validation"`). The server's own 400 is an
+    /// [`is_api`](Error::is_api) error whose [`ApiError::errors`] list the problems.
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation(_))
+    }
+
+    /// Whether a 2xx response's body was not what the operation promises (`kind() == "decode"`).
+    pub fn is_decode(&self) -> bool {
+        matches!(self, Error::Decode { .. })
+    }
+
+    /// Whether the client is misconfigured: no root key, a bad server URL… (`kind() == "config"`).
+    pub fn is_config(&self) -> bool {
+        matches!(self, Error::Config(_))
+    }
+
+    fn transport_kind(&self) -> Option<TransportErrorKind> {
+        match self {
+            Error::Transport(t) => Some(t.kind),
+            _ => None,
+        }
+    }
+
+    fn api_status(&self) -> Option<u16> {
+        self.as_api().map(|e| e.status)
     }
 }
 
@@ -316,14 +439,19 @@ impl fmt::Display for Error {
     }
 }
 
+/// The source of a transport error is the underlying error when the transport kept one (the
+/// native transport keeps reqwest's, whose own source chain reaches the `io::Error`).
 impl core::error::Error for Error {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Error::Validation(v) => Some(v),
+            Error::Transport(t) => t.cause(),
             _ => None,
         }
     }
 }
+
+impl core::error::Error for ApiError {}
 
 impl From<ValidationError> for Error {
     fn from(v: ValidationError) -> Self {

@@ -1,5 +1,8 @@
 //! Every operation, once: the table the typed API, the wasm façade, the TypeScript generator and
 //! the conformance test all read.
+//!
+//! Not part of the stable API: public for the crate's code generator, tests and wasm façade,
+//! hidden from the docs, and free to change in any release.
 
 use crate::retry::RetryClass;
 use crate::schema::{Shape, Ty};

@@ -6,6 +6,27 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// absent leaves the stored value unchanged, `null` clears it, a value sets it.
 ///
 /// Fields of this type carry `#[serde(default, skip_serializing_if = "Patch::is_absent")]`.
+/// The request setters fill them in: `.name(v)` sets, `.clear_name()` sends `null`.
+///
+/// ```
+/// use serde_json::json;
+/// use unkey_edge::{models::UpdateKeyRequest, Patch};
+///
+/// let req = UpdateKeyRequest::new("key_123")
+///     .name("renamed") // set
+///     .clear_expires(); // null: the key never expires
+/// assert_eq!(req.name, Patch::Value("renamed".to_string()));
+/// assert_eq!(req.expires, Patch::Null);
+/// assert!(req.meta.is_absent()); // untouched: left out of the request
+/// assert_eq!(
+///     serde_json::to_value(&req).unwrap(),
+///     json!({ "keyId": "key_123", "name": "renamed", "expires": null })
+/// );
+///
+/// // From an `Option`: `Some` sets, `None` clears.
+/// assert_eq!(Patch::from(Some(5)), Patch::Value(5));
+/// assert_eq!(Patch::<i64>::from(None), Patch::Null);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Patch<T> {
     /// Not sent: unchanged.

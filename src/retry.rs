@@ -60,6 +60,7 @@ pub enum RetryClass {
 
 /// Retry configuration, per client and per call.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Retries {
     /// One attempt only.
     None,
@@ -75,6 +76,7 @@ impl Default for Retries {
 
 /// Exponential backoff parameters (the names follow the TS SDK's `retryConfig.backoff`).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Backoff {
     /// First pause ceiling, in ms.
     pub initial_interval_ms: u32,

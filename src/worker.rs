@@ -96,6 +96,7 @@ impl fmt::Debug for WorkerGuard {
 
 /// The guard's verdict on one request, with what is needed to apply it.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Checked {
     /// Forward or deny.
     pub decision: Decision,

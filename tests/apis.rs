@@ -55,12 +55,14 @@ async fn api_lifecycle_and_key_pagination() {
 
     // the stream walks every page (limit 2 → 3 requests) and yields each key once
     local.reset_counts().await;
-    let all: Vec<KeyData> = unkey
+    // `while let … next()` with no `pin!`: the stream is Unpin; `.limit(2)` infers its u32.
+    let mut all: Vec<KeyData> = Vec::new();
+    let mut stream = unkey
         .apis()
-        .list_keys_stream(ListKeysRequest::new(&api).limit(2u32))
-        .try_collect()
-        .await
-        .unwrap();
+        .list_keys_stream(ListKeysRequest::new(&api).limit(2));
+    while let Some(key) = futures_util::StreamExt::next(&mut stream).await {
+        all.push(key.unwrap());
+    }
     let mut seen: Vec<_> = all.iter().map(|k| k.key_id.clone()).collect();
     seen.sort();
     ids.sort();

@@ -11,8 +11,8 @@ mod common;
 
 use common::{Local, ROOT_KEY};
 use std::time::Duration;
+use unkey_edge::error::ValidationErrorKind;
 use unkey_edge::models::*;
-use unkey_edge::schema::ValidationErrorKind;
 use unkey_edge::{Error, Unkey};
 
 #[tokio::test]
@@ -86,7 +86,9 @@ async fn bad_root_keys_are_api_errors_with_request_ids() {
     );
     assert!(err.request_id().unwrap().starts_with("req_"));
     assert!(!err.is_retryable());
+    assert!(err.is_api() && err.is_unauthorized() && !err.is_forbidden() && !err.is_not_found());
     let api = err.as_api().unwrap();
+    let _: &dyn std::error::Error = api;
     assert!(!api.title.is_empty());
     let line = err.to_string();
     assert!(
@@ -144,8 +146,25 @@ async fn connection_refused_is_a_network_error() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), "network");
+    assert!(err.is_network() && err.is_connect() && !err.is_timeout() && !err.is_api());
     assert!(err.is_retryable());
     assert!(!err.to_string().contains(ROOT_KEY));
+    assert!(!format!("{err:?}").contains(ROOT_KEY));
+    // The cause is kept: reqwest's error, whose chain reaches the io::Error.
+    let source = std::error::Error::source(&err).expect("a transport error keeps its cause");
+    assert!(source.is::<reqwest::Error>(), "{source:?}");
+    let mut refused = false;
+    let mut cause = Some(source);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        cause = c.source();
+    }
+    assert!(
+        refused,
+        "an io::Error ConnectionRefused in the chain of {err:?}"
+    );
 }
 
 fn _assert_impls() {
@@ -156,4 +175,19 @@ fn _assert_impls() {
     let c = Unkey::new("k").unwrap();
     send(&c.keys().verify_key(VerifyKeyRequest::new("k")));
     send(&c.apis().list_keys_stream(ListKeysRequest::new("a")));
+    fn unpin<T: Unpin>(_: &T) {}
+    unpin(&c.apis().list_keys_stream(ListKeysRequest::new("a")));
+    unpin(
+        &c.identities()
+            .list_identities_stream(ListIdentitiesRequest::new()),
+    );
+    unpin(
+        &c.permissions()
+            .list_permissions_stream(ListPermissionsRequest::new()),
+    );
+    unpin(&c.permissions().list_roles_stream(ListRolesRequest::new()));
+    unpin(
+        &c.ratelimit()
+            .list_overrides_stream(ListOverridesRequest::new("ns")),
+    );
 }

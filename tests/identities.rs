@@ -21,11 +21,9 @@ async fn identity_lifecycle() {
     let meta: JsonMap = json!({"tier": "gold"}).as_object().unwrap().clone();
     let id = unkey
         .identities()
-        .create_identity(
-            CreateIdentityRequest::new("org_1")
-                .meta(meta)
-                .ratelimits([RatelimitConfig::new("calls", 10, 60_000).auto_apply(true)]),
-        )
+        .create_identity(CreateIdentityRequest::new("org_1").meta(meta).ratelimits([
+            RatelimitConfig::with_window("calls", Window::per_minute(10)).auto_apply(true),
+        ]))
         .await
         .unwrap()
         .data

@@ -17,7 +17,7 @@ use unkey_edge::models::*;
 async fn limit_spends_tokens_and_refuses_past_the_limit() {
     let local = Local::start();
     let unkey = local.client();
-    let req = || LimitRequest::new("api.requests", "user_1", 2, 60_000);
+    let req = || LimitRequest::with_window("api.requests", "user_1", Window::per_minute(2));
     let a = unkey.ratelimit().limit(req()).await.unwrap().data;
     assert!(a.success);
     assert_eq!((a.limit, a.remaining), (2, 1));
@@ -32,7 +32,11 @@ async fn limit_spends_tokens_and_refuses_past_the_limit() {
     assert!(
         unkey
             .ratelimit()
-            .limit(LimitRequest::new("api.requests", "user_2", 2, 60_000))
+            .limit(LimitRequest::with_window(
+                "api.requests",
+                "user_2",
+                Window::per_minute(2)
+            ))
             .await
             .unwrap()
             .data
@@ -50,8 +54,8 @@ async fn multi_limit_checks_all_at_once() {
     let res = unkey
         .ratelimit()
         .multi_limit(MultiLimitRequest::new([
-            LimitRequest::new("ns.a", "u", 1, 60_000),
-            LimitRequest::new("ns.b", "u", 5, 60_000).cost(2),
+            LimitRequest::with_window("ns.a", "u", Window::per_minute(1)),
+            LimitRequest::with_window("ns.b", "u", Window::per_minute(5)).cost(2),
         ]))
         .await
         .unwrap()
@@ -61,8 +65,10 @@ async fn multi_limit_checks_all_at_once() {
     assert_eq!(res.limits[1].remaining, 3);
     let again = unkey
         .ratelimit()
-        .multi_limit(MultiLimitRequest::new([LimitRequest::new(
-            "ns.a", "u", 1, 60_000,
+        .multi_limit(MultiLimitRequest::new([LimitRequest::with_window(
+            "ns.a",
+            "u",
+            Window::per_minute(1),
         )]))
         .await
         .unwrap()
@@ -77,12 +83,16 @@ async fn overrides_set_get_list_delete() {
     // the namespace exists once it has been used
     unkey
         .ratelimit()
-        .limit(LimitRequest::new("ovr", "x", 1, 1000))
+        .limit(LimitRequest::with_window("ovr", "x", Window::per_second(1)))
         .await
         .unwrap();
     let id = unkey
         .ratelimit()
-        .set_override(SetOverrideRequest::new("ovr", "vip_*", 100, 60_000))
+        .set_override(SetOverrideRequest::with_window(
+            "ovr",
+            "vip_*",
+            Window::per_minute(100),
+        ))
         .await
         .unwrap()
         .data
@@ -90,7 +100,11 @@ async fn overrides_set_get_list_delete() {
     for i in 0..3 {
         unkey
             .ratelimit()
-            .set_override(SetOverrideRequest::new("ovr", format!("user_{i}"), 0, 1000))
+            .set_override(SetOverrideRequest::with_window(
+                "ovr",
+                format!("user_{i}"),
+                Window::per_second(0),
+            ))
             .await
             .unwrap();
     }
@@ -108,7 +122,11 @@ async fn overrides_set_get_list_delete() {
     // the wildcard override applies
     let vip = unkey
         .ratelimit()
-        .limit(LimitRequest::new("ovr", "vip_42", 1, 1000))
+        .limit(LimitRequest::with_window(
+            "ovr",
+            "vip_42",
+            Window::per_second(1),
+        ))
         .await
         .unwrap()
         .data;
@@ -118,7 +136,11 @@ async fn overrides_set_get_list_delete() {
     assert!(
         !unkey
             .ratelimit()
-            .limit(LimitRequest::new("ovr", "user_1", 10, 1000))
+            .limit(LimitRequest::with_window(
+                "ovr",
+                "user_1",
+                Window::per_second(10)
+            ))
             .await
             .unwrap()
             .data

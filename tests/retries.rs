@@ -172,10 +172,7 @@ async fn the_deadline_also_ends_retries_of_reads() {
     local
         .fault(json!({"kind": "delay", "delayMs": 1500, "path": GET_KEY, "count": 10}))
         .await;
-    let many = Retries::Backoff(Backoff {
-        max_attempts: 10,
-        ..Backoff::default()
-    });
+    let many = Retries::Backoff(Backoff::new().max_attempts(10));
     let err = unkey
         .keys()
         .with_options(CallOptions::new().timeout_ms(400).retries(many))

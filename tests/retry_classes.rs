@@ -15,7 +15,7 @@
 
 mod common;
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use common::Local;
 use serde_json::{json, Value};
@@ -66,11 +66,11 @@ fn the_operation_table_has_the_classes_the_tests_state() {
 
 /// Fast retries, so that the count, not the clock, is what the tests wait for.
 fn fast() -> CallOptions {
-    CallOptions::new().retries(Retries::Backoff(Backoff {
-        initial_interval_ms: 1,
-        max_interval_ms: 5,
-        ..Backoff::default()
-    }))
+    CallOptions::new().retries(Retries::Backoff(
+        Backoff::new()
+            .initial_interval(Duration::from_millis(1))
+            .max_interval(Duration::from_millis(5)),
+    ))
 }
 
 async fn call(local: &Local, op: &Op, request: &Value, opts: &CallOptions) -> unkey_edge::Error {

@@ -38,7 +38,10 @@ pub fn derive_schema(input: TokenStream) -> TokenStream {
 }
 
 /// Emits `new(required…)` and fluent setters for a request struct with named fields.
-#[proc_macro_derive(Request, attributes(schema))]
+///
+/// `#[request(deprecated_new = "note")]` on the struct marks the generated `new` deprecated (for
+/// requests whose positional arguments are easy to swap and have a clearer constructor).
+#[proc_macro_derive(Request, attributes(schema, request))]
 pub fn derive_request(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     match request_impl(&input) {
@@ -299,6 +302,21 @@ fn generic_arg(seg: &syn::PathSegment, idx: usize) -> Option<&Type> {
     }
 }
 
+/// Whether `ty` is a number or `bool`, which setters take as is.
+fn is_primitive(ty: &Type) -> bool {
+    const PRIMITIVES: &[&str] = &[
+        "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+        "f32", "f64", "bool",
+    ];
+    match ty {
+        Type::Path(p) if p.qself.is_none() => p
+            .path
+            .get_ident()
+            .is_some_and(|i| PRIMITIVES.iter().any(|n| i == n)),
+        _ => false,
+    }
+}
+
 fn unwrap_field(ty: &Type) -> (Wrapper, &Type) {
     if let Some(seg) = last_segment(ty) {
         let name = seg.ident.to_string();
@@ -535,11 +553,19 @@ fn request_impl(input: &DeriveInput) -> syn::Result<Ts> {
         let vec_item = last_segment(inner)
             .filter(|s| s.ident == "Vec")
             .and_then(|s| generic_arg(s, 0));
+        // Numbers and booleans are taken as the field's own type, not `impl Into<…>`: an
+        // unsuffixed literal then infers (`.limit(100)` on a `u32`; `u32: From<i32>` does not
+        // exist, so `impl Into<u32>` would refuse it).
         let (param_ty, conv) = match vec_item {
+            Some(item) if is_primitive(item) => (
+                quote!(impl ::core::iter::IntoIterator<Item = #item>),
+                quote!(v.into_iter().collect()),
+            ),
             Some(item) => (
                 quote!(impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<#item>>),
                 quote!(v.into_iter().map(::core::convert::Into::into).collect()),
             ),
+            None if is_primitive(inner) => (quote!(#inner), quote!(v)),
             None => (quote!(impl ::core::convert::Into<#inner>), quote!(v.into())),
         };
         match wrap {
@@ -586,10 +612,23 @@ fn request_impl(input: &DeriveInput) -> syn::Result<Ts> {
             }
         }
     }
+    let mut deprecated = quote!();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("request")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("deprecated_new") {
+                let note: LitStr = meta.value()?.parse()?;
+                deprecated = quote!(#[deprecated(note = #note)]);
+                Ok(())
+            } else {
+                Err(meta.error("unknown request attribute (expected `deprecated_new = \"…\"`)"))
+            }
+        })?;
+    }
     Ok(quote! {
         impl #ident {
             /// Creates the request from its required fields; optional fields start unset.
             #[must_use]
+            #deprecated
             #[allow(clippy::new_without_default, clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
@@ -690,6 +729,49 @@ mod tests {
         let out = expand(r#"#[serde(transparent)] struct M(#[schema(items = 1..=100)] Vec<L>);"#)
             .unwrap();
         assert!(out.contains("Kind::Alias(::unkey_edge::schema::Ty::Array{items:&::unkey_edge::schema::Ty::Ref(<Las::unkey_edge::schema::Schema>::SHAPE),min:1u32,max:100u32})"), "{out}");
+    }
+
+    #[test]
+    fn numeric_setters_take_the_field_type() {
+        let input: DeriveInput = syn::parse_str(
+            r#"struct R {
+                id: String,
+                count: i64,
+                limit: Option<u32>,
+                enabled: Option<bool>,
+                expires: Patch<i64>,
+                days: Option<Vec<u8>>,
+                tags: Option<Vec<String>>,
+            }"#,
+        )
+        .unwrap();
+        let out = request_impl(&input).unwrap().to_string().replace(' ', "");
+        assert!(
+            out.contains("pubfnnew(id:impl::core::convert::Into<String>,count:i64)"),
+            "{out}"
+        );
+        assert!(out.contains("pubfnlimit(mutself,v:u32)"), "{out}");
+        assert!(out.contains("pubfnenabled(mutself,v:bool)"), "{out}");
+        assert!(out.contains("pubfnexpires(mutself,v:i64)"), "{out}");
+        assert!(
+            out.contains("pubfndays(mutself,v:impl::core::iter::IntoIterator<Item=u8>)"),
+            "{out}"
+        );
+        assert!(out.contains("pubfntags(mutself,v:impl::core::iter::IntoIterator<Item=impl::core::convert::Into<String>>)"), "{out}");
+    }
+
+    #[test]
+    fn new_can_be_deprecated() {
+        let input: DeriveInput =
+            syn::parse_str(r#"#[request(deprecated_new = "use R::other")] struct R { a: i64 }"#)
+                .unwrap();
+        let out = request_impl(&input).unwrap().to_string().replace(' ', "");
+        assert!(
+            out.contains(r#"#[deprecated(note="useR::other")]"#),
+            "{out}"
+        );
+        let input: DeriveInput = syn::parse_str(r#"#[request(nope)] struct R { a: i64 }"#).unwrap();
+        assert!(request_impl(&input).is_err());
     }
 
     #[test]

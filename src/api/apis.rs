@@ -32,11 +32,29 @@ super::namespace! {
 }
 
 impl<'c, T: Transport, C: Timer> Apis<'c, T, C> {
-    /// Every key of an API, one page request at a time, starting at `req.cursor`.
+    /// Every key of an API, one page request at a time, starting at `req.cursor`
+    /// (`req.limit` is the page size). The stream is `Unpin`: no `pin!` needed. It ends after
+    /// the first error, which it yields.
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "reqwest")]
+    /// # async fn run() -> unkey_edge::Result<()> {
+    /// use futures_util::StreamExt; // or `futures::StreamExt`
+    /// use unkey_edge::models::ListKeysRequest;
+    ///
+    /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
+    /// let mut keys = unkey.apis().list_keys_stream(ListKeysRequest::new("api_123").limit(100));
+    /// while let Some(key) = keys.next().await {
+    ///     let key = key?;
+    ///     println!("{} {:?}", key.key_id, key.name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_keys_stream(
         &self,
         req: ListKeysRequest,
-    ) -> impl Stream<Item = Result<KeyData>> + 'c {
+    ) -> impl Stream<Item = Result<KeyData>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_KEYS,

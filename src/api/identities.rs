@@ -10,9 +10,9 @@ super::namespace! {
     /// ```no_run
     /// # #[cfg(feature = "reqwest")]
     /// # async fn run() -> unkey_edge::Result<()> {
-    /// use unkey_edge::models::{CreateIdentityRequest, RatelimitConfig};
+    /// use unkey_edge::models::{CreateIdentityRequest, RatelimitConfig, Window};
     /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
-    /// let limits = [RatelimitConfig::new("requests", 100, 60_000).auto_apply(true)];
+    /// let limits = [RatelimitConfig::with_window("requests", Window::per_minute(100)).auto_apply(true)];
     /// unkey.identities().create_identity(CreateIdentityRequest::new("org_1").ratelimits(limits)).await?;
     /// # Ok(())
     /// # }
@@ -38,7 +38,7 @@ impl<'c, T: Transport, C: Timer> Identities<'c, T, C> {
     pub fn list_identities_stream(
         &self,
         req: ListIdentitiesRequest,
-    ) -> impl Stream<Item = Result<Identity>> + 'c {
+    ) -> impl Stream<Item = Result<Identity>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_IDENTITIES,

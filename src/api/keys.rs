@@ -20,7 +20,7 @@ super::namespace! {
     Keys {
         /// Verifies a key (`POST /v2/keys.verifyKey`). An invalid key is `Ok` with
         /// `valid: false`. Spends credits and rate-limit tokens, so it is retried only when the
-        /// request surely did not run (see [`crate::retry`]).
+        /// request surely did not run (see [`Retries`](crate::Retries)).
         fn verify_key(VerifyKeyRequest) -> VerifyKeyData = VERIFY_KEY;
         /// Creates a key (`POST /v2/keys.createKey`); `data.key` is the secret, shown once.
         fn create_key(CreateKeyRequest) -> CreateKeyData = CREATE_KEY;

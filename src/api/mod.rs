@@ -2,7 +2,7 @@
 //! `.permissions()`. Each is a borrowed view of the client plus per-call options.
 //!
 //! Every method validates its request against the operation's schema before anything is sent
-//! (a problem is [`Error::Validation`](crate::Error::Validation)), then runs it under the
+//! (a problem is [`Error::Validation`]), then runs it under the
 //! client's deadline and retry policy.
 
 mod apis;
@@ -17,6 +17,7 @@ pub use keys::Keys;
 pub use permissions::Permissions;
 pub use ratelimit::Ratelimit;
 
+use alloc::boxed::Box;
 use alloc::collections::{BTreeSet, VecDeque};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -104,7 +105,7 @@ pub(crate) fn paginate<'c, T, C, Req, Item>(
     opts: CallOptions,
     req: Req,
     set_cursor: fn(&mut Req, String),
-) -> impl Stream<Item = Result<Item>> + 'c
+) -> impl Stream<Item = Result<Item>> + Unpin + 'c
 where
     T: Transport,
     C: Timer,
@@ -118,43 +119,49 @@ where
         followed: BTreeSet::new(),
         error: None,
     };
-    futures_util::stream::unfold(state, move |mut st| async move {
-        loop {
-            if let Some(item) = st.buffer.pop_front() {
-                return Some((Ok(item), st));
-            }
-            if let Some(e) = st.error.take() {
-                return Some((Err(e), st));
-            }
-            if st.done {
-                return None;
-            }
-            match client.run::<Req, Vec<Item>>(op, Some(&st.req), &opts).await {
-                Ok(page) => {
-                    st.buffer.extend(page.data);
-                    match page.pagination {
-                        Some(p) if p.has_more => match p.cursor {
-                            Some(cursor) if st.followed.contains(&cursor) => {
-                                // The items of this page first, then the error.
-                                st.done = true;
-                                st.error = Some(repeated_cursor(page.meta.request_id));
-                            }
-                            Some(cursor) => {
-                                st.followed.insert(cursor.clone());
-                                set_cursor(&mut st.req, cursor);
-                            }
-                            None => st.done = true,
-                        },
-                        _ => st.done = true,
-                    }
+    // Boxed and pinned, so the stream is `Unpin`: `stream.next().await` works without `pin!`.
+    // (Returned as `impl Stream`, not `Pin<Box<dyn Stream>>`, so it stays `Send` exactly when
+    // the transport's futures are: natively, not on wasm32.)
+    Box::pin(futures_util::stream::unfold(
+        state,
+        move |mut st| async move {
+            loop {
+                if let Some(item) = st.buffer.pop_front() {
+                    return Some((Ok(item), st));
                 }
-                Err(e) => {
-                    st.done = true;
+                if let Some(e) = st.error.take() {
                     return Some((Err(e), st));
                 }
+                if st.done {
+                    return None;
+                }
+                match client.run::<Req, Vec<Item>>(op, Some(&st.req), &opts).await {
+                    Ok(page) => {
+                        st.buffer.extend(page.data);
+                        match page.pagination {
+                            Some(p) if p.has_more => match p.cursor {
+                                Some(cursor) if st.followed.contains(&cursor) => {
+                                    // The items of this page first, then the error.
+                                    st.done = true;
+                                    st.error = Some(repeated_cursor(page.meta.request_id));
+                                }
+                                Some(cursor) => {
+                                    st.followed.insert(cursor.clone());
+                                    set_cursor(&mut st.req, cursor);
+                                }
+                                None => st.done = true,
+                            },
+                            _ => st.done = true,
+                        }
+                    }
+                    Err(e) => {
+                        st.done = true;
+                        return Some((Err(e), st));
+                    }
+                }
             }
-        }
-    })
+        },
+    ))
 }
 
 /// The error that ends a stream whose server repeated a cursor.

@@ -45,7 +45,7 @@ impl<'c, T: Transport, C: Timer> Permissions<'c, T, C> {
     pub fn list_permissions_stream(
         &self,
         req: ListPermissionsRequest,
-    ) -> impl Stream<Item = Result<Permission>> + 'c {
+    ) -> impl Stream<Item = Result<Permission>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_PERMISSIONS,
@@ -59,7 +59,7 @@ impl<'c, T: Transport, C: Timer> Permissions<'c, T, C> {
     pub fn list_roles_stream(
         &self,
         req: ListRolesRequest,
-    ) -> impl Stream<Item = Result<Role>> + 'c {
+    ) -> impl Stream<Item = Result<Role>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_ROLES,

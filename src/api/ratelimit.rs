@@ -10,10 +10,11 @@ super::namespace! {
     /// ```no_run
     /// # #[cfg(feature = "reqwest")]
     /// # async fn run() -> unkey_edge::Result<()> {
-    /// use unkey_edge::models::LimitRequest;
+    /// use unkey_edge::models::{LimitRequest, Window};
     /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
     /// // 10 requests per minute per user
-    /// let res = unkey.ratelimit().limit(LimitRequest::new("api", "user_42", 10, 60_000)).await?;
+    /// let check = LimitRequest::with_window("api", "user_42", Window::per_minute(10));
+    /// let res = unkey.ratelimit().limit(check).await?;
     /// if !res.data.success {
     ///     println!("retry at {}", res.data.reset);
     /// }
@@ -43,7 +44,7 @@ impl<'c, T: Transport, C: Timer> Ratelimit<'c, T, C> {
     pub fn list_overrides_stream(
         &self,
         req: ListOverridesRequest,
-    ) -> impl Stream<Item = Result<Override>> + 'c {
+    ) -> impl Stream<Item = Result<Override>> + Unpin + 'c {
         super::paginate(
             self.client,
             &crate::ops::LIST_OVERRIDES,

@@ -187,8 +187,80 @@ pub struct RatelimitConfig {
     pub auto_apply: bool,
 }
 
+/// A rate-limit window: `limit` requests per `duration`. The typed way to give both numbers,
+/// which positional `i64`s made easy to swap.
+///
+/// ```
+/// use std::time::Duration;
+/// use unkey_edge::models::Window;
+///
+/// let w = Window::per_minute(100);
+/// assert_eq!((w.limit(), w.duration_ms()), (100, 60_000));
+/// assert_eq!(Window::new(10, Duration::from_secs(1)), Window::per_second(10));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    limit: i64,
+    duration: core::time::Duration,
+}
+
+impl Window {
+    /// `limit` requests per `duration`. Unkey counts in whole milliseconds (at least 1 s for
+    /// `ratelimit.limit`; the request is checked before sending).
+    pub fn new(limit: i64, duration: core::time::Duration) -> Self {
+        Window { limit, duration }
+    }
+    /// `limit` requests per second.
+    pub fn per_second(limit: i64) -> Self {
+        Self::new(limit, core::time::Duration::from_secs(1))
+    }
+    /// `limit` requests per minute.
+    pub fn per_minute(limit: i64) -> Self {
+        Self::new(limit, core::time::Duration::from_secs(60))
+    }
+    /// `limit` requests per hour.
+    pub fn per_hour(limit: i64) -> Self {
+        Self::new(limit, core::time::Duration::from_secs(3_600))
+    }
+    /// `limit` requests per day.
+    pub fn per_day(limit: i64) -> Self {
+        Self::new(limit, core::time::Duration::from_secs(86_400))
+    }
+    /// Requests per window.
+    pub fn limit(&self) -> i64 {
+        self.limit
+    }
+    /// The window's length.
+    pub fn duration(&self) -> core::time::Duration {
+        self.duration
+    }
+    /// The window's length in whole milliseconds, as sent (saturating at `i64::MAX`).
+    pub fn duration_ms(&self) -> i64 {
+        i64::try_from(self.duration.as_millis()).unwrap_or(i64::MAX)
+    }
+}
+
 impl RatelimitConfig {
+    /// A limit called `name` of `window`; not auto-applied.
+    ///
+    /// ```
+    /// use unkey_edge::models::{RatelimitConfig, Window};
+    ///
+    /// let rl = RatelimitConfig::with_window("requests", Window::per_minute(100)).auto_apply(true);
+    /// assert_eq!((rl.limit, rl.duration), (100, 60_000));
+    /// ```
+    pub fn with_window(name: impl Into<String>, window: Window) -> Self {
+        RatelimitConfig {
+            name: name.into(),
+            limit: window.limit(),
+            duration: window.duration_ms(),
+            auto_apply: false,
+        }
+    }
+
     /// `limit` requests per `duration` ms; not auto-applied.
+    #[deprecated(note = "the limit and the duration are easy to swap: use \
+                `RatelimitConfig::with_window(name, Window::new(limit, Duration::from_millis(duration)))`")]
     pub fn new(name: impl Into<String>, limit: i64, duration: i64) -> Self {
         RatelimitConfig {
             name: name.into(),

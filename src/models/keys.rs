@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::common::{Credits, CreditsPatch, Identity, JsonMap, RatelimitConfig, RatelimitData};
+use super::common::{
+    Credits, CreditsPatch, Identity, JsonMap, RatelimitConfig, RatelimitData, Window,
+};
 use crate::{Patch, Request, Schema};
 
 /// Credits to spend in a verification.
@@ -36,6 +38,16 @@ pub struct VerifyRatelimit {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(range = 0..)]
     pub duration: Option<i64>,
+}
+
+impl VerifyRatelimit {
+    /// Checks an ad-hoc limit of `window` (sets both `limit` and `duration`).
+    #[must_use]
+    pub fn window(mut self, window: Window) -> Self {
+        self.limit = Some(window.limit());
+        self.duration = Some(window.duration_ms());
+        self
+    }
 }
 
 /// `keys.verifyKey` request.

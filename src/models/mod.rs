@@ -6,6 +6,21 @@
 //! so a server that adds a field or a code does not break deserialization.
 //!
 //! Timestamps are Unix epoch milliseconds and durations are milliseconds (`i64`).
+//!
+//! ```
+//! use unkey_edge::models::{CreateKeyRequest, Credits, ListKeysRequest, Refill, RefillInterval};
+//!
+//! let page = ListKeysRequest::new("api_123").limit(100);
+//! assert_eq!(page.limit, Some(100));
+//! let create = CreateKeyRequest::new("api_123")
+//!     .prefix("sk")
+//!     .byte_length(16)
+//!     .name("ci runner")
+//!     .roles(["deployer"])
+//!     .credits(Credits::new(1_000).refill(Refill::new(RefillInterval::Daily, 1_000)))
+//!     .expires(4_102_444_800_000);
+//! assert_eq!(create.byte_length, Some(16));
+//! ```
 
 pub mod apis;
 pub mod common;

@@ -2,12 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::common::Window;
 use crate::{Request, Schema};
 
 /// `ratelimit.limit` request (also one entry of `multiLimit`).
 #[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
+#[request(deprecated_new = "the limit and the duration are easy to swap: use \
+                      `LimitRequest::with_window(namespace, identifier, Window::per_minute(limit))` \
+                      (or `Window::new(limit, Duration::from_millis(duration))`)")]
 pub struct LimitRequest {
     /// Namespace name or id (created on first use when the root key may).
     #[schema(len = 1..=512)]
@@ -99,6 +103,9 @@ pub struct MultiLimitData {
 #[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
+#[request(deprecated_new = "the limit and the duration are easy to swap: use \
+                      `SetOverrideRequest::with_window(namespace, identifier, Window::per_minute(limit))` \
+                      (or `Window::new(limit, Duration::from_millis(duration))`)")]
 pub struct SetOverrideRequest {
     /// Namespace name or id.
     #[schema(len = 1..=512)]
@@ -112,6 +119,61 @@ pub struct SetOverrideRequest {
     /// Window in ms.
     #[schema(range = 1000..)]
     pub duration: i64,
+}
+
+impl LimitRequest {
+    /// A check of `window` for `identifier` (a user id, an IP…) in `namespace` (a name or id;
+    /// created on first use when the root key may). Spends one token unless
+    /// [`cost`](LimitRequest::cost) says otherwise.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use unkey_edge::models::{LimitRequest, Window};
+    ///
+    /// // 10 requests per minute for user_42 in namespace "api", spending 2 tokens.
+    /// let req = LimitRequest::with_window("api", "user_42", Window::per_minute(10)).cost(2);
+    /// assert_eq!((req.limit, req.duration), (10, 60_000));
+    /// let same = LimitRequest::with_window("api", "user_42", Window::new(10, Duration::from_secs(60)));
+    /// assert_eq!(same.cost(2), req);
+    /// ```
+    pub fn with_window(
+        namespace: impl Into<String>,
+        identifier: impl Into<String>,
+        window: Window,
+    ) -> Self {
+        LimitRequest {
+            namespace: namespace.into(),
+            identifier: identifier.into(),
+            limit: window.limit(),
+            duration: window.duration_ms(),
+            cost: None,
+        }
+    }
+}
+
+impl SetOverrideRequest {
+    /// An override of `namespace`'s limit for `identifier` (exact, or a pattern with `*`):
+    /// `window` instead (a limit of 0 blocks).
+    ///
+    /// ```
+    /// use unkey_edge::models::{SetOverrideRequest, Window};
+    ///
+    /// // vip_* identifiers get 1000 requests per minute; Window::per_minute(0) blocks.
+    /// let req = SetOverrideRequest::with_window("api", "vip_*", Window::per_minute(1_000));
+    /// assert_eq!((req.limit, req.duration), (1_000, 60_000));
+    /// ```
+    pub fn with_window(
+        namespace: impl Into<String>,
+        identifier: impl Into<String>,
+        window: Window,
+    ) -> Self {
+        SetOverrideRequest {
+            namespace: namespace.into(),
+            identifier: identifier.into(),
+            limit: window.limit(),
+            duration: window.duration_ms(),
+        }
+    }
 }
 
 /// `data` of `ratelimit.setOverride`.

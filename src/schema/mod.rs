@@ -5,9 +5,12 @@
 //! item/property counts. The doc comments go to a separate [`Docs`] table that only the host-side
 //! code generator reads, so they never reach the wasm.
 //!
-//! The validator ([`validate`]) walks any value that implements [`JsonValue`]:
+//! The validator (`validate`) walks any value that implements [`JsonValue`]:
 //! `serde_json::Value` here (the typed Rust API); in the wasm façade, the request's JSON text
 //! ([`JsonText`]) and, for bodies too long to copy into wasm memory, `JsValue`.
+//!
+//! Not part of the stable API: public for the crate's code generator, tests and wasm façade,
+//! hidden from the docs, and free to change in any release.
 
 mod json;
 mod text;

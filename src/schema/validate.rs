@@ -12,6 +12,7 @@ use super::{JsonKind, JsonValue, Kind, Pattern, Shape, Ty, MAX_SAFE_INTEGER};
 
 /// A request that would be rejected by the server, found before sending it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ValidationError {
     /// Where, e.g. `body.permissions[2]` (`body` is the request body itself).
     pub location: String,

@@ -89,7 +89,8 @@ pub struct HttpResponse<B = String> {
 }
 
 /// Why a request produced no response.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TransportErrorKind {
     /// The connection failed or closed without a complete response (reset, closed, CORS…),
     /// possibly after the request was sent, so the server may have handled it. Also used by
@@ -106,12 +107,102 @@ pub enum TransportErrorKind {
 
 /// A request that produced no HTTP response. `message` is the runtime's own text
 /// (e.g. the JS `TypeError` message), never containing the root key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// On native targets it may also keep the underlying error (reqwest's, with its `io::Error`
+/// inside), which [`std::error::Error::source`] returns, on this type and on
+/// [`Error`](crate::Error). On wasm32 the cause is a JS value; its text is in `message`.
+///
+/// ```
+/// use unkey_edge::error::{TransportError, TransportErrorKind};
+///
+/// let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "connection refused");
+/// let e = TransportError::new(TransportErrorKind::Connect, "connect failed").with_source(io);
+/// let cause = std::error::Error::source(&e).unwrap();
+/// assert_eq!(cause.to_string(), "connection refused");
+/// ```
+#[derive(Clone)]
+#[non_exhaustive]
 pub struct TransportError {
     /// What happened.
     pub kind: TransportErrorKind,
     /// The runtime's description.
     pub message: String,
+    /// The underlying error, when the transport kept it (native targets only: on wasm32 causes
+    /// are JS values, and keeping this out of the npm wasm keeps it small).
+    #[cfg(not(target_arch = "wasm32"))]
+    source: Option<alloc::sync::Arc<dyn core::error::Error + Send + Sync + 'static>>,
+}
+
+impl TransportError {
+    /// An error of `kind` described by `message` (which must never contain the root key).
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+            #[cfg(not(target_arch = "wasm32"))]
+            source: None,
+        }
+    }
+
+    /// Keeps `cause` as the error's [`source`](core::error::Error::source) (native targets).
+    /// Its `Display` and `Debug` output must not contain the root key (a request's headers
+    /// never belong in an error).
+    #[cfg(not(target_arch = "wasm32"))]
+    #[must_use]
+    pub fn with_source(
+        mut self,
+        cause: impl Into<alloc::boxed::Box<dyn core::error::Error + Send + Sync + 'static>>,
+    ) -> Self {
+        self.source = Some(alloc::sync::Arc::from(cause.into()));
+        self
+    }
+
+    /// The underlying error, when the transport kept one.
+    pub(crate) fn cause(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            self.source
+                .as_deref()
+                .map(|e| e as &(dyn core::error::Error + 'static))
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            None
+        }
+    }
+}
+
+/// Compares `kind` and `message`; the underlying error, if any, is not compared.
+impl PartialEq for TransportError {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind && self.message == other.message
+    }
+}
+
+impl Eq for TransportError {}
+
+impl core::fmt::Debug for TransportError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let mut d = f.debug_struct("TransportError");
+        d.field("kind", &self.kind).field("message", &self.message);
+        if let Some(cause) = self.cause() {
+            // Its `Display`, not its `Debug`: an error type's `Debug` may show more than its text.
+            d.field("source", &format_args!("{cause}"));
+        }
+        d.finish()
+    }
+}
+
+impl core::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl core::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        self.cause()
+    }
 }
 
 /// Sends one request. Futures are `Send` on native targets and `!Send` on wasm32, by design:

@@ -51,7 +51,9 @@ fn describe(e: &reqwest::Error) -> String {
     msg
 }
 
-fn transport_error(e: &reqwest::Error) -> TransportError {
+/// The error with its message (reqwest's text and its causes') and reqwest's error itself as
+/// the source (its `Display`/`Debug` show the URL, never a header).
+fn transport_error(e: reqwest::Error) -> TransportError {
     let kind = if e.is_timeout() {
         TransportErrorKind::Timeout
     } else if e.is_connect() {
@@ -59,10 +61,7 @@ fn transport_error(e: &reqwest::Error) -> TransportError {
     } else {
         TransportErrorKind::Connection
     };
-    TransportError {
-        kind,
-        message: describe(e),
-    }
+    TransportError::new(kind, describe(&e)).with_source(e)
 }
 
 impl Transport for ReqwestTransport {
@@ -83,7 +82,7 @@ impl Transport for ReqwestTransport {
             rb = rb.timeout(Duration::from_millis(u64::from(ms)));
         }
         async move {
-            let resp = rb.send().await.map_err(|e| transport_error(&e))?;
+            let resp = rb.send().await.map_err(transport_error)?;
             let header = |name: &str| {
                 resp.headers()
                     .get(name)
@@ -109,7 +108,7 @@ impl Transport for ReqwestTransport {
                 match resp.chunk().await {
                     Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
                     Ok(None) => break,
-                    Err(e) if e.is_timeout() => return Err(transport_error(&e)),
+                    Err(e) if e.is_timeout() => return Err(transport_error(e)),
                     Err(_) => break,
                 }
             }

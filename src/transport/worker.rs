@@ -43,10 +43,7 @@ impl Timer for WorkerTimer {
 }
 
 fn connection(e: impl ToString) -> TransportError {
-    TransportError {
-        kind: TransportErrorKind::Connection,
-        message: e.to_string(),
-    }
+    TransportError::new(TransportErrorKind::Connection, e.to_string())
 }
 
 fn build(req: &HttpRequest) -> Result<Request, TransportError> {
@@ -127,10 +124,10 @@ impl Transport for WorkerTransport {
             None => {
                 // Abort the fetch itself so the connection is released now.
                 controller.abort();
-                Err(TransportError {
-                    kind: TransportErrorKind::Timeout,
-                    message: "deadline passed; request aborted".into(),
-                })
+                Err(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    "deadline passed; request aborted",
+                ))
             }
         }
     }

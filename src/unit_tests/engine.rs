@@ -68,10 +68,7 @@ fn ok(status: u16, body: &str) -> Result<HttpResponse, TransportError> {
 }
 
 fn err(kind: TransportErrorKind) -> Result<HttpResponse, TransportError> {
-    Err(TransportError {
-        kind,
-        message: "x".into(),
-    })
+    Err(TransportError::new(kind, "x"))
 }
 
 fn engine(steps: Vec<Step>) -> (Engine<Rc<Script>, FakeTimer>, Rc<Script>) {

@@ -108,22 +108,19 @@ fn display_is_one_lowercase_line_without_secrets() {
     let e = decode(500, "line one\nline two");
     let s = Error::from(e).to_string();
     assert!(!s.contains('\n'));
-    let t = Error::Transport(TransportError {
-        kind: TransportErrorKind::Timeout,
-        message: "after 5000 ms".into(),
-    });
+    let t = Error::Transport(TransportError::new(
+        TransportErrorKind::Timeout,
+        "after 5000 ms",
+    ));
     assert_eq!(t.to_string(), "request timed out: after 5000 ms");
     assert_eq!(t.kind(), "timeout");
     assert!(t.is_timeout() && t.is_retryable());
-    let n = Error::Transport(TransportError {
-        kind: TransportErrorKind::Connection,
-        message: "refused".into(),
-    });
+    let n = Error::Transport(TransportError::new(
+        TransportErrorKind::Connection,
+        "refused",
+    ));
     assert_eq!(n.kind(), "network");
-    let a = Error::Transport(TransportError {
-        kind: TransportErrorKind::Aborted,
-        message: "".into(),
-    });
+    let a = Error::Transport(TransportError::new(TransportErrorKind::Aborted, ""));
     assert_eq!(a.kind(), "aborted");
     assert!(!a.is_retryable());
     let d = Error::Decode {
@@ -143,4 +140,143 @@ fn error_is_send_sync_and_small() {
     fn assert_send_sync<T: Send + Sync + 'static>() {}
     assert_send_sync::<Error>();
     assert!(core::mem::size_of::<Error>() <= 80);
+}
+
+#[test]
+fn predicates_name_each_kind_and_status() {
+    let api = |status| Error::from(decode(status, "{}"));
+    let all = |e: &Error| {
+        [
+            e.is_api(),
+            e.is_not_found(),
+            e.is_unauthorized(),
+            e.is_forbidden(),
+            e.is_rate_limited(),
+            e.is_timeout(),
+            e.is_connect(),
+            e.is_network(),
+            e.is_aborted(),
+            e.is_validation(),
+            e.is_decode(),
+            e.is_config(),
+        ]
+    };
+    let t = |kind| Error::Transport(TransportError::new(kind, "x"));
+    let cases: [(Error, [bool; 12]); 11] = [
+        (
+            api(404),
+            [
+                true, true, false, false, false, false, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            api(401),
+            [
+                true, false, true, false, false, false, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            api(403),
+            [
+                true, false, false, true, false, false, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            api(429),
+            [
+                true, false, false, false, true, false, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            api(500),
+            [
+                true, false, false, false, false, false, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            t(TransportErrorKind::Timeout),
+            [
+                false, false, false, false, false, true, false, false, false, false, false, false,
+            ],
+        ),
+        (
+            t(TransportErrorKind::Connect),
+            [
+                false, false, false, false, false, false, true, true, false, false, false, false,
+            ],
+        ),
+        (
+            t(TransportErrorKind::Connection),
+            [
+                false, false, false, false, false, false, false, true, false, false, false, false,
+            ],
+        ),
+        (
+            t(TransportErrorKind::Aborted),
+            [
+                false, false, false, false, false, false, false, false, true, false, false, false,
+            ],
+        ),
+        (
+            Error::Decode {
+                status: 200,
+                request_id: None,
+                message: "x".into(),
+            },
+            [
+                false, false, false, false, false, false, false, false, false, false, true, false,
+            ],
+        ),
+        (
+            Error::Config("x".into()),
+            [
+                false, false, false, false, false, false, false, false, false, false, false, true,
+            ],
+        ),
+    ];
+    for (e, want) in &cases {
+        assert_eq!(&all(e), want, "{e:?}");
+    }
+    let v = crate::schema::validate(
+        <crate::models::GetKeyRequest as crate::schema::Schema>::SHAPE,
+        &&serde_json::json!({}),
+    )
+    .unwrap_err();
+    assert!(Error::from(v).is_validation());
+}
+
+#[test]
+fn transport_errors_keep_their_cause_without_printing_secrets() {
+    use core::error::Error as _;
+    let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused by peer");
+    let t = TransportError::new(TransportErrorKind::Connect, "connect failed").with_source(io);
+    assert_eq!(
+        t,
+        TransportError::new(TransportErrorKind::Connect, "connect failed")
+    );
+    let e = Error::Transport(t.clone());
+    let cause = e.source().unwrap();
+    assert_eq!(cause.to_string(), "refused by peer");
+    assert_eq!(
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind),
+        Some(std::io::ErrorKind::ConnectionRefused)
+    );
+    assert_eq!(
+        t.source().map(ToString::to_string).as_deref(),
+        Some("refused by peer")
+    );
+    assert_eq!(e.to_string(), "network error: connect failed");
+    let debug = format!("{e:?}");
+    assert!(
+        debug.contains("refused by peer") && debug.contains("Connect"),
+        "{debug}"
+    );
+    assert!(
+        Error::Transport(TransportError::new(TransportErrorKind::Timeout, "x"))
+            .source()
+            .is_none()
+    );
+    let _: &dyn core::error::Error = &ApiError::default();
 }

@@ -44,7 +44,10 @@ fn update_key_is_tri_state() {
 
 #[test]
 fn multi_limit_is_a_bare_array() {
-    let req = MultiLimitRequest::new([LimitRequest::new("ns", "id", 10, 1000).cost(2)]);
+    let req =
+        MultiLimitRequest::new([
+            LimitRequest::with_window("ns", "id", Window::per_second(10)).cost(2),
+        ]);
     assert_eq!(
         serde_json::to_value(&req).unwrap(),
         json!([{"namespace": "ns", "identifier": "id", "limit": 10, "duration": 1000, "cost": 2}])
@@ -118,4 +121,35 @@ fn verify_code_as_str_is_the_wire_name() {
     ] {
         assert_eq!(serde_json::to_value(&code).unwrap(), json!(code.as_str()));
     }
+}
+
+#[test]
+#[allow(deprecated)]
+fn windows_replace_positional_limits_and_durations() {
+    use core::time::Duration;
+    assert_eq!(
+        LimitRequest::with_window("api", "user_1", Window::per_minute(10)),
+        LimitRequest::new("api", "user_1", 10, 60_000)
+    );
+    assert_eq!(
+        SetOverrideRequest::with_window("api", "vip_*", Window::per_hour(0)),
+        SetOverrideRequest::new("api", "vip_*", 0, 3_600_000)
+    );
+    assert_eq!(
+        RatelimitConfig::with_window("calls", Window::per_day(5)),
+        RatelimitConfig::new("calls", 5, 86_400_000)
+    );
+    let v = VerifyRatelimit::new("adhoc").window(Window::new(3, Duration::from_millis(1_500)));
+    assert_eq!((v.limit, v.duration), (Some(3), Some(1_500)));
+    // Sub-millisecond parts are dropped; too long saturates (and fails validation, not wraps).
+    assert_eq!(
+        Window::new(1, Duration::from_micros(1_999)).duration_ms(),
+        1
+    );
+    assert_eq!(Window::new(1, Duration::MAX).duration_ms(), i64::MAX);
+    assert_eq!(
+        serde_json::to_value(LimitRequest::with_window("a", "b", Window::per_second(2)).cost(0))
+            .unwrap(),
+        json!({"namespace": "a", "identifier": "b", "limit": 2, "duration": 1000, "cost": 0})
+    );
 }
