@@ -22,6 +22,8 @@ lint: setup
 	for f in "" js worker js-guard; do \
 	  cargo clippy -p unkey-edge --all-targets --target wasm32-unknown-unknown --features "$$f" -- -D warnings; \
 	done
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --features reqwest
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features js,js-guard
 
 # The unkey-local server: its own tests, then the conformance run of @unkey/api against it.
 test-local: setup

@@ -414,7 +414,7 @@ impl ClientBuilder {
     }
 
     /// Builds a client on the given transport and timer: another HTTP stack, or a fake in
-    /// tests. (With feature `reqwest`, [`build`](ClientBuilder::build) picks reqwest and tokio;
+    /// tests. (With feature `reqwest`, `build` picks reqwest and tokio;
     /// on wasm32, `transport::fetch::FetchTransport` and `JsTimer` use the global `fetch`.)
     ///
     /// ```

@@ -54,7 +54,7 @@ pub use decide::{
     Settings, Verdict,
 };
 pub use key::{KeySource, Presented, MAX_KEY_LEN};
-pub use outcome::{Failure, LimitState, VerifyOutcome};
+pub use outcome::{Failure, LimitState, VerifyOutcome, UNREACHABLE_STATUSES};
 pub use pattern::{BadPath, NormalPath, Pattern, PatternError};
 pub use step::{request_id, Check, Incoming, Step};
 
