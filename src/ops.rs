@@ -15,7 +15,7 @@ pub struct Op {
     pub namespace: &'static str,
     /// JS method name (the TS SDK's), e.g. `verifyKey`.
     pub js_name: &'static str,
-    /// Rust method name, e.g. `verify_key` (empty on wasm32).
+    /// Rust method name, e.g. `verify_key` (empty in the npm build, `cfg(npm)`).
     pub rust_name: &'static str,
     /// URL path, e.g. `/v2/keys.verifyKey`.
     pub path: &'static str,
@@ -23,14 +23,14 @@ pub struct Op {
     pub method: Method,
     /// Request body schema (`None`: no body).
     pub request: Option<&'static Shape>,
-    /// Schema of the response's `data` (`None`: the envelope has no `data`). On wasm32 only its
+    /// Schema of the response's `data` (`None`: the envelope has no `data`). In the npm build only its
     /// presence is kept (`Some(Ty::Any)`).
     pub data: Option<Ty>,
     /// How the engine may retry it.
     pub retry: RetryClass,
     /// Cursor-paginated (`cursor` in the request, `pagination` in the response).
     pub paginated: bool,
-    /// One-line summary (empty on wasm32).
+    /// One-line summary (empty in the npm build).
     pub doc: &'static str,
 }
 
@@ -40,14 +40,14 @@ use crate::schema::Schema;
 use crate::transport::Method::{Get, Post};
 
 /// `data` is one object of type `$t`.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(npm))]
 macro_rules! obj {
     ($t:ty) => {
         Some(Ty::Ref(<$t as Schema>::SHAPE))
     };
 }
 /// `data` is an array of `$t`.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(npm))]
 macro_rules! list {
     ($t:ty) => {
         Some(Ty::Array {
@@ -57,29 +57,30 @@ macro_rules! list {
         })
     };
 }
-// On wasm32 the engine only needs to know *whether* `data` exists, and nothing reads the Rust
-// names or docs: keeping the response schemas and those strings out of the table keeps them out
-// of the npm wasm (measured −2.35 KB gzip). The host (typed API, codegen, conformance) keeps all.
-#[cfg(target_arch = "wasm32")]
+// In the npm build (`cfg(npm)`: feature `js` on wasm32, see `build.rs`) the engine only needs to
+// know *whether* `data` exists, and nothing reads the Rust names or docs: keeping the response
+// schemas and those strings out of the table keeps them out of the npm wasm (measured −2.35 KB
+// gzip). Every other build, wasm32 included, keeps them all for the typed Rust API.
+#[cfg(npm)]
 macro_rules! obj {
     ($t:ty) => {
         Some(Ty::Any)
     };
 }
-#[cfg(target_arch = "wasm32")]
+#[cfg(npm)]
 macro_rules! list {
     ($t:ty) => {
         Some(Ty::Any)
     };
 }
-/// A string only the host reads (Rust names, docs); empty on wasm32.
-#[cfg(not(target_arch = "wasm32"))]
+/// A string only the host and the typed Rust API read (names, docs); empty in the npm build.
+#[cfg(not(npm))]
 macro_rules! host_str {
     ($s:expr) => {
         $s
     };
 }
-#[cfg(target_arch = "wasm32")]
+#[cfg(npm)]
 macro_rules! host_str {
     ($s:expr) => {
         ""
@@ -117,14 +118,14 @@ macro_rules! ops {
         pub static OPS: &[&Op] = &[$(&$id),*];
 
         /// The wasm façade's copy of [`all`], in the same order.
-        #[cfg(all(feature = "js", target_arch = "wasm32"))]
+        #[cfg(npm)]
         static WIRE: &[Wire] = &[$(Wire::of(&$id),)* Wire::of(&LIVENESS)];
     };
 }
 
 /// What the engine reads of an [`Op`]: 12 bytes of wasm data per operation instead of an `Op`'s
 /// 72 (measured −0.5 KB gzip in the npm wasm). The JS façade has its own names.
-#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[cfg(npm)]
 #[derive(Clone, Copy)]
 struct Wire {
     path: &'static str,
@@ -134,7 +135,7 @@ struct Wire {
     has_data: bool,
 }
 
-#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[cfg(npm)]
 impl Wire {
     const fn of(op: &Op) -> Wire {
         Wire {
@@ -149,7 +150,7 @@ impl Wire {
 
 /// Operation `index` of [`all`] as the engine needs it (names and docs empty), for the wasm
 /// façade.
-#[cfg(all(feature = "js", target_arch = "wasm32"))]
+#[cfg(npm)]
 pub(crate) fn by_index(index: usize) -> Option<Op> {
     let w = WIRE.get(index)?;
     Some(Op {
@@ -274,3 +275,11 @@ pub fn all() -> impl Iterator<Item = &'static Op> {
 pub fn find(namespace: &str, js_name: &str) -> Option<&'static Op> {
     all().find(|op| op.namespace == namespace && op.js_name == js_name)
 }
+
+// Pinned at compile time, for every build: the npm build drops the host-only parts, and every
+// other build (wasm32 included: a browser app, a workers-rs Worker) keeps the full table.
+#[cfg(not(npm))]
+const _: () =
+    assert!(!VERIFY_KEY.rust_name.is_empty() && matches!(VERIFY_KEY.data, Some(Ty::Ref(_))));
+#[cfg(npm)]
+const _: () = assert!(VERIFY_KEY.rust_name.is_empty() && matches!(VERIFY_KEY.data, Some(Ty::Any)));

@@ -442,7 +442,7 @@ fn schema_impl(input: &DeriveInput) -> syn::Result<Ts> {
                     fields.push(quote! {
                         #krate::Field {
                             name: #wire, ty: #ty, required: #required, nullable: #nullable,
-                            #[cfg(not(target_arch = "wasm32"))]
+                            #[cfg(not(npm))]
                             default: #default,
                         }
                     });
@@ -515,7 +515,7 @@ fn schema_impl(input: &DeriveInput) -> syn::Result<Ts> {
             const SHAPE: &'static #krate::Shape = &#krate::Shape {
                 name: #krate::host_name(#name),
                 kind: #kind,
-                #[cfg(not(target_arch = "wasm32"))]
+                #[cfg(not(npm))]
                 docs: <Self as #krate::Schema>::DOCS,
             };
             const DOCS: &'static #krate::Docs = &#krate::Docs { doc: #type_doc, items: &[#(#field_docs),*] };

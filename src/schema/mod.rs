@@ -31,14 +31,14 @@ pub trait Schema {
 /// A named type: a struct (object), a string enum or a transparent alias.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
-    /// Rust type name, also used as the TypeScript interface name (empty on wasm32, where
+    /// Rust type name, also used as the TypeScript interface name (empty in the npm build, where
     /// nothing reads it; see [`host_name`]).
     pub name: &'static str,
     /// What the type is on the wire.
     pub kind: Kind,
     /// Its doc comments ([`Schema::DOCS`]), so the code generator finds them from the operation
     /// table alone. Host only: docs never reach the wasm.
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(npm))]
     pub docs: &'static Docs,
 }
 
@@ -78,7 +78,7 @@ pub struct Field {
     /// `#[schema(default = false)]`: the wire needs the field, but JS callers may leave it out
     /// and the façade sends this JSON value, as `@unkey/api` does. Host only: codegen reads it
     /// (the optional `?` in the `.d.ts`, the façade's table of defaults).
-    #[cfg(not(target_arch = "wasm32"))]
+    #[cfg(not(npm))]
     pub default: Option<&'static str>,
 }
 
@@ -182,11 +182,11 @@ pub struct Docs {
     pub items: &'static [&'static str],
 }
 
-/// `name` on the host, `""` on wasm32: evaluated at compile time, so type names that only the
+/// `name`, or `""` in the npm build (`cfg(npm)`, see `build.rs`): evaluated at compile time, so type names that only the
 /// host-side code generator reads never reach the npm wasm (measured in `BENCHMARKS.md`).
 #[doc(hidden)]
 pub const fn host_name(name: &'static str) -> &'static str {
-    if cfg!(target_arch = "wasm32") {
+    if cfg!(npm) {
         ""
     } else {
         name
