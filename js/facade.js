@@ -1,6 +1,9 @@
-// unkey-edge: the `Unkey` class. Every operation goes through one wasm method,
-// `UnkeyCore.call(opIndex, text, oversize, timeoutMs, ...retry)`, whose call `run` drives; this
-// file names them and reads the options.
+// unkey-edge: the `Unkey` class. Every operation goes the same way, top to bottom: `method`
+// reads the request and options and begins the call in the wasm (`core.begin`: validation), then
+// `run` drives its attempts: `core.nextAttempt` (the attempt's timeout, or the deadline's
+// error), `exchange` (the one function that sends), `core.settle` (the envelope, a pause before
+// the next attempt, or the call's error), and `core.release` once, whatever happened. This file
+// names the operations and reads the options; the wasm decides.
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
@@ -73,7 +76,7 @@ export class Unkey {
 
 // Options are read here rather than in the wasm (1.7 KB gzip smaller there): numbers cross the
 // boundary as they are, NaN meaning "not given". `kind` is "config" in the constructor and
-// "validation" per call; the errors have the wasm's UnkeyError shape.
+// "validation" per call; the errors are the classes of errors.js, as the wasm's become.
 function fail(kind, location, expected) {
   const message = `must be ${expected}`;
   return unkeyError({
@@ -168,7 +171,7 @@ function unencodable(core, op, request) {
   } catch {}
   if (text !== undefined) {
     const oversize = text.length > MAX_BODY;
-    core.end(core.call(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN));
+    core.release(core.begin(op, oversize ? undefined : text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN));
   }
   return fail("validation", "body", "JSON-encodable (no cycles, no bigints, no throwing getters)");
 }
@@ -215,14 +218,14 @@ function method(client, op, paginated) {
       if (!client.key) route ??= prepare(core.route(op), client);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
-        id = core.call(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
+        id = core.begin(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
       } else {
         const o = typed(options, "object", "validation", "options") ?? {};
         const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
         const retries = retry(o.retries, "validation", "options.retries");
         sig = signal(o.signal ?? o.fetchOptions?.signal);
         extra = extraHeaders(o.headers);
-        id = core.call(op, text, oversize, timeout, ...retries);
+        id = core.begin(op, text, oversize, timeout, ...retries);
       }
     } catch (e) {
       // Ours (the wasm's validation errors get their class here), or a throwing getter in the
@@ -279,23 +282,19 @@ async function keyed(client, op) {
   return (a.routes[op] ??= prepare(a.core.route(op), client));
 }
 
-// Sequences one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,
+// Drives one call's attempts and nothing else: the wasm decides (deadline, retry, backoff,
 // classification), synchronously; here only promises are awaited, so no Rust future runs per
-// call. `send` gives the attempt's timeout (and throws once the deadline has passed),
-// `exchange` sends it, and `finish` gives the envelope, or a pause in ms before the next
-// attempt, or throws the UnkeyError. The wasm releases the call when `finish` returns the
-// envelope or either throws; `end` covers any other way out. A 2xx whose body is the success
-// envelope is the one outcome that needs no decision, and the one of almost every call: it is
-// recognized here (`envelope`), and only the rest goes to `finish`. `route` is a function
-// for a rootKey function (see `keyed`): its UnkeyError ends the call as it is.
+// call. A 2xx whose body is the success envelope is the one outcome that needs no decision, and
+// the one of almost every call: it is recognized here (`envelope`); the rest goes to `settle`.
+// `route` is a function for a rootKey function (see `keyed`): its error ends the call as it is.
+// The call is released once, in `finally`, however it ends.
 async function run(client, id, route, body, signal, needsData) {
   const { core, exchange, fetch } = client;
-  let r;
   // The last attempt's answer, when one came: its Response and body go on the error's class.
   let answer;
   try {
     for (;;) {
-      let ms = core.send(id);
+      let ms = core.nextAttempt(id);
       let ok = true;
       let parts;
       try {
@@ -316,20 +315,16 @@ async function run(client, id, route, body, signal, needsData) {
       }
       if (ok && parts[0] >= 200 && parts[0] < 300) {
         const v = envelope(parts[2], needsData);
-        if (v !== undefined) {
-          core.end(id);
-          r = v;
-          return v;
-        }
+        if (v !== undefined) return v;
       }
-      r = core.finish(id, ok, parts);
+      const r = core.settle(id, ok, parts);
       if (typeof r !== "number") return r;
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
     throw reclass(e, answer?.[3], answer?.[2]) ?? e;
   } finally {
-    if (typeof r !== "object") core.end(id);
+    core.release(id);
   }
 }
 
@@ -378,7 +373,7 @@ function logExchange(logger, route, body, parts) {
 }
 
 // `p`, unless `ms` passes or `signal` aborts first: then a rejection shaped as `exchange`'s,
-// which `finish` turns into the call's timeout or abort. (`p` itself cannot be stopped.)
+// which `settle` turns into the call's timeout or abort. (`p` itself cannot be stopped.)
 function within(p, ms, signal) {
   if (ms === undefined && !signal) return p;
   return new Promise((resolve, reject) => {
@@ -409,7 +404,7 @@ function repeatedCursor(res) {
 
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)
 // defines one: an object with a string `meta.requestId` and, unless the operation has none, a
-// `data` member. Anything else is `undefined`, and `finish` makes the decode error.
+// `data` member. Anything else is `undefined`, and `settle` makes the decode error.
 function envelope(text, needsData) {
   let v;
   try {

@@ -80,10 +80,11 @@ impl UnkeyCore {
         })
     }
 
-    /// Starts operation `op` (its index in [`ops::all`], read through `ops::by_index`) with
-    /// its request body and the per-call overrides (numbers as in [`UnkeyCore::new`]):
-    /// validates the body and returns the id of the call, which the façade drives with
-    /// [`UnkeyCore::send`] and [`UnkeyCore::finish`] and releases with [`UnkeyCore::end`].
+    /// Begins a call of operation `op` (its index in [`ops::all`], read through
+    /// `ops::by_index`) with its request body and the per-call overrides (numbers as in
+    /// [`UnkeyCore::new`]): validates the body and returns the id of the call, which the façade
+    /// drives with [`UnkeyCore::next_attempt`] and [`UnkeyCore::settle`] and releases with
+    /// [`UnkeyCore::release`].
     /// Throws an `UnkeyError` for an unknown operation or an invalid request.
     ///
     /// `text` is the request's JSON text as `JSON.stringify` gave it (what will be sent),
@@ -91,7 +92,7 @@ impl UnkeyCore {
     /// when there is no request, or when the text is longer than [`ops::MAX_BODY`]
     /// (`oversize`), which is refused here without being copied.
     #[allow(clippy::too_many_arguments)]
-    pub fn call(
+    pub fn begin(
         &self,
         op: u32,
         text: Option<String>,
@@ -117,21 +118,16 @@ impl UnkeyCore {
             .map_err(|e| error::to_js(&e))
     }
 
-    /// Starts the next attempt of call `id`: returns its timeout in ms (`undefined`: none), for
+    /// Opens the next attempt of call `id`: returns its timeout in ms (`undefined`: none), for
     /// the façade's call of `exchange` (see [`UnkeyCore::exchange`]), whose outcome goes to
-    /// [`UnkeyCore::finish`]. Throws the `UnkeyError` (kind `transport`, timeout) when the
-    /// deadline has passed, which releases the call.
-    pub fn send(&self, id: u32) -> Result<Option<u32>, JsValue> {
+    /// [`UnkeyCore::settle`]. Throws the timeout error when the deadline has passed.
+    #[wasm_bindgen(js_name = nextAttempt)]
+    pub fn next_attempt(&self, id: u32) -> Result<Option<u32>, JsValue> {
         let now = JsTimer.now_ms();
-        let next = match self.calls.get(id) {
-            Ok(mut call) => call.attempts.next(now),
-            Err(e) => return Err(error::to_js(&e)),
-        };
-        next.map_err(|e| {
-            // Past the deadline: the call is over.
-            self.calls.remove(id);
-            error::to_js(&e)
-        })
+        match self.calls.get(id) {
+            Ok(mut call) => call.attempts.next(now).map_err(|e| error::to_js(&e)),
+            Err(e) => Err(error::to_js(&e)),
+        }
     }
 
     /// The fixed arguments of operation `op`'s requests to `exchange`: `[url, post, headers]`
@@ -148,16 +144,16 @@ impl UnkeyCore {
     /// an attempt: `fetch` (the caller's function or `undefined` for the global one), the
     /// route, the JSON text, the attempt's timeout and the caller's `AbortSignal` (or
     /// `undefined`). It resolves to the response parts and rejects with what `fetch` threw,
-    /// either to be handed to [`UnkeyCore::finish`]. See [`FetchTransport::exchange_function`].
+    /// either to be handed to [`UnkeyCore::settle`]. See [`FetchTransport::exchange_function`].
     pub fn exchange() -> Function {
         FetchTransport::exchange_function()
     }
 
-    /// Ends the attempt of call `id` with what its `exchange` promise resolved to (`ok`) or
-    /// rejected with (see [`UnkeyCore::exchange`]): returns the response envelope, or a number, the pause (ms)
-    /// before the next [`UnkeyCore::send`]; throws the call's `UnkeyError` when it is over.
-    /// Returning the envelope or throwing releases the call.
-    pub fn finish(&self, id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
+    /// Settles the attempt of call `id` with what its `exchange` promise resolved to (`ok`) or
+    /// rejected with (see [`UnkeyCore::exchange`]): returns the response envelope, or a number,
+    /// the pause (ms) before the next [`UnkeyCore::next_attempt`]; throws the call's error when
+    /// it is over.
+    pub fn settle(&self, id: u32, ok: bool, value: JsValue) -> Result<JsValue, JsValue> {
         let result = if ok {
             Ok(FetchTransport::response(&value))
         } else {
@@ -171,25 +167,18 @@ impl UnkeyCore {
             Attempt::Done(done) => done.map(|success| success.body),
             Attempt::Failed(error, retry_after) => {
                 let now = JsTimer.now_ms();
-                let pause = self
-                    .calls
+                self.calls
                     .get(id)
-                    .and_then(|call| call.attempts.after(&op, error, retry_after.as_deref(), now));
-                match pause {
-                    // The call goes on: keep it.
-                    Ok(ms) => return Ok(JsValue::from(ms)),
-                    Err(e) => Err(e),
-                }
+                    .and_then(|call| call.attempts.after(&op, error, retry_after.as_deref(), now))
+                    .map(JsValue::from)
             }
         };
-        // The call is over either way.
-        self.calls.remove(id);
         outcome.map_err(|e| error::to_js(&e))
     }
 
-    /// Releases call `id` if [`UnkeyCore::send`] or [`UnkeyCore::finish`] did not (the façade
-    /// calls it when a call ends any other way); a released or unknown id is ignored.
-    pub fn end(&self, id: u32) {
+    /// Releases call `id`: the one rule is that the façade releases every call it began, once,
+    /// however it ended (`finally`). A released or unknown id is ignored.
+    pub fn release(&self, id: u32) {
         self.calls.remove(id);
     }
 }
@@ -218,7 +207,7 @@ fn unknown_op() -> Error {
     Error::Config("unknown operation".to_string())
 }
 
-/// One call in flight: what [`UnkeyCore::send`] and [`UnkeyCore::finish`] step through. The
+/// One call in flight: what [`UnkeyCore::next_attempt`] and [`UnkeyCore::settle`] step through. The
 /// deadline and retry rules are the engine's ([`Attempts`]), the same the async
 /// [`Engine::call`] follows.
 #[derive(Debug)]

@@ -60,7 +60,7 @@ fn start(
     o: Opts,
 ) -> Result<u32, JsValue> {
     let text = text.map(str::to_string);
-    c.call(
+    c.begin(
         op, text, oversize, o.timeout, o.strategy, o.initial, o.max, NAN, NAN, NAN,
     )
 }
@@ -115,19 +115,19 @@ async fn call(c: &UnkeyCore, ns: &str, name: &str, req: &str, o: Opts) -> Result
     let op = op_index(ns, name);
     let id = start(c, op, body, false, o)?;
     let result = drive(c, op, body, id).await;
-    c.end(id);
+    c.release(id);
     result
 }
 
 /// Drives call `id` of operation `op` with the JSON text `body` to its end as the JS façade's
-/// `run` (js/facade.js) does: `send`, `exchange` with the operation's route, await, `finish`,
-/// sleeping the pauses it returns.
+/// `run` (js/facade.js) does: `next_attempt`, `exchange` with the operation's route, await,
+/// `settle`, sleeping the pauses it returns.
 async fn drive(c: &UnkeyCore, op: u32, body: Option<&str>, id: u32) -> Result<JsValue, JsValue> {
     let route = c.route(op)?;
     let exchange = UnkeyCore::exchange();
     let body = body.map_or(JsValue::UNDEFINED, JsValue::from_str);
     loop {
-        let ms = c.send(id)?;
+        let ms = c.next_attempt(id)?;
         let ms = ms.map_or(JsValue::UNDEFINED, JsValue::from);
         let args: Array = [
             JsValue::UNDEFINED,
@@ -142,8 +142,8 @@ async fn drive(c: &UnkeyCore, op: u32, body: Option<&str>, id: u32) -> Result<Js
         .collect();
         let sent: js_sys::Promise = exchange.apply(&JsValue::UNDEFINED, &args)?.unchecked_into();
         let r = match JsFuture::from(sent).await {
-            Ok(parts) => c.finish(id, true, parts)?,
-            Err(thrown) => c.finish(id, false, thrown)?,
+            Ok(parts) => c.settle(id, true, parts)?,
+            Err(thrown) => c.settle(id, false, thrown)?,
         };
         match r.as_f64() {
             Some(ms) => JsTimer.sleep(ms as u32).await,
@@ -399,18 +399,20 @@ async fn validation_errors_never_trap() {
     // An out-of-range op index is a rejection too, not a trap.
     let e = start(&c, 9999, None, false, DEFAULT).unwrap_err();
     assert_unkey_error(&e, "config");
-    // So are ids that are not (or no longer) in flight; `end` of one is ignored.
+    // So are ids that are not (or no longer) in flight; releasing one twice is ignored.
     let id = start_liveness(&c);
-    c.end(id);
-    c.end(id);
-    // A call that `finish` ended is released without `end`: its id is stale at once.
+    c.release(id);
+    c.release(id);
+    // A call stays filed until it is released, however it ended; then its id is stale.
     let done = start_liveness(&c);
     let live = op_index("liveness", "liveness");
     drive(&c, live, None, done).await.unwrap();
-    assert_unkey_error(&c.send(done).unwrap_err(), "config");
+    assert!(c.next_attempt(done).is_ok());
+    c.release(done);
+    assert_unkey_error(&c.next_attempt(done).unwrap_err(), "config");
     for stale in [id, id ^ 0x1_0000, 0xffff_ffff] {
-        assert_unkey_error(&c.send(stale).unwrap_err(), "config");
-        let finished = c.finish(stale, false, JsValue::from_str("x"));
+        assert_unkey_error(&c.next_attempt(stale).unwrap_err(), "config");
+        let finished = c.settle(stale, false, JsValue::from_str("x"));
         assert_unkey_error(&finished.unwrap_err(), "config");
     }
     // The instance still works.

@@ -5,7 +5,7 @@
 //   - unkey-edge's JS path without its wasm (`js-path`: a copy of js/facade.js's `run`, of
 //     src/transport/fetch.rs's `exchange` and of the façade's envelope check);
 //   - that JS path plus the wasm's bookkeeping (`+core-live`: UnkeyCore.call of an operation
-//     with no body, and end) and plus validation too (`+core-call`: UnkeyCore.call of this
+//     with no body, and end) and plus validation too (`+core-call`: UnkeyCore.begin of this
 //     verifyKey body), which leaves `send` and the façade's own code as the rest of unkey-edge;
 //   - unkey-edge itself, and `unkey-edge-2`: the same from another package build
 //     (`--pkg2 DIR`, for A/B runs in one Worker).
@@ -38,11 +38,11 @@ function jsPath(env, deadline, core = null, op = VERIFY) {
   }
   return async (key) => {
     const body = JSON.stringify({ key });
-    const id = core && core.call(op, op === VERIFY ? body : undefined, false, NaN, 0, NaN, NaN, NaN, NaN, NaN);
+    const id = core && core.begin(op, op === VERIFY ? body : undefined, false, NaN, 0, NaN, NaN, NaN, NaN, NaN);
     const parts = await exchange(body);
     const v = JSON.parse(parts[2]);
     if (parts[0] !== 200 || typeof v.meta?.requestId !== "string" || v.data === undefined) throw new Error("envelope");
-    if (core) core.end(id);
+    if (core) core.release(id);
     return v;
   };
 }
