@@ -3,10 +3,8 @@
 // top-level await is needed and `new Unkey()` works right after import.
 import { initSync } from "./unkey_edge.js";
 import { WASM_BASE64 } from "./unkey_edge_bg.inline.js";
+import { wasmBytes } from "./wasm-bytes.js";
 
-const text = atob(WASM_BASE64);
-const bytes = new Uint8Array(text.length);
-for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-initSync({ module: bytes });
+initSync({ module: wasmBytes(WASM_BASE64) });
 
 export { Unkey, isUnkeyError } from "./index.js";
