@@ -633,3 +633,53 @@ test("per-call headers take any HeadersInit, as fetch does", async () => {
   assert.equal(e.kind, "validation");
   assert.equal(e.errors[0].location, "options.headers");
 });
+
+// ---- unkey-edge/ratelimit: @unkey/ratelimit's shape on unkey-edge's client ----
+
+test("Ratelimit: limits, answers a denied identifier locally until reset, falls back on timeout", async () => {
+  const { Ratelimit, NoopRatelimit, Overrides, duration } = await import("unkey-edge/ratelimit");
+  assert.equal(duration("60s"), 60_000);
+  assert.equal(duration("1 m"), 60_000);
+  assert.equal(duration(250), 250);
+  assert.throws(() => duration("soon"), (e) => isUnkeyError(e) && e.kind === "config");
+  const namespace = `rl_${Date.now()}`;
+  const rl = new Ratelimit({ rootKey, serverURL, namespace, limit: 2, duration: "60s" });
+  const path = "/v2/ratelimit.limit";
+  const before = await count(path);
+  const a = await rl.limit("user_1");
+  const b = await rl.limit("user_1");
+  const c = await rl.limit("user_1");
+  assert.deepEqual([a.success, b.success, c.success], [true, true, false]);
+  assert.equal(c.limit, 2);
+  assert.ok(c.reset > Date.now());
+  // Denied: answered from memory until the window resets, no request.
+  const d = await rl.limit("user_1");
+  assert.equal(d.success, false);
+  assert.equal((await count(path)) - before, 3);
+  // Another identifier, a cost and a limit of its own for one call.
+  assert.equal((await rl.limit("user_2", { cost: 2 })).remaining, 0);
+  assert.equal((await rl.limit("user_3", { limit: { limit: 5, duration: "1m" } })).limit, 5);
+  // Unkey slow: the fallback answers; a failure goes to onError.
+  await fault({ kind: "delay", delayMs: 800, path });
+  const slow = new Ratelimit({ rootKey, serverURL, namespace, limit: 2, duration: 60_000, timeout: { ms: 100, fallback: (id) => ({ success: true, limit: 0, remaining: 0, reset: 0, id }) } });
+  const fb = await slow.limit("user_4");
+  assert.equal(fb.success, true);
+  assert.equal(fb.id, "user_4");
+  await sleep(800);
+  await fault({ kind: "status", status: 500, path });
+  const seen = [];
+  const failing = new Ratelimit({ rootKey, serverURL, namespace, limit: 2, duration: 60_000, onError: (e, id) => (seen.push([e.kind, id]), { success: false, limit: 0, remaining: 0, reset: 0 }) });
+  assert.equal((await failing.limit("user_5")).success, false);
+  assert.deepEqual(seen, [["api", "user_5"]]);
+  await fault({ kind: "status", status: 500, path });
+  const plain = new Ratelimit({ rootKey, serverURL, namespace, limit: 2, duration: 60_000 });
+  assert.equal((await rejection(plain.limit("user_6"))).statusCode, 500);
+  // Overrides, and the no-op limiter.
+  const ov = new Overrides({ rootKey, serverURL });
+  await ov.setOverride({ namespace, identifier: "vip", limit: 100, duration: "1m" });
+  assert.equal((await ov.getOverride({ namespace, identifier: "vip" })).data.limit, 100);
+  assert.equal((await rl.limit("vip")).limit, 100);
+  await ov.deleteOverride({ namespace, identifier: "vip" });
+  assert.deepEqual(await new NoopRatelimit().limit("x"), { success: true, limit: 0, remaining: 0, reset: 0 });
+  assert.throws(() => new Ratelimit({ rootKey, serverURL, namespace: "", limit: 1, duration: "1s" }), (e) => e.kind === "config");
+});

@@ -56,3 +56,14 @@ export async function misuse(): Promise<void> {
   // @ts-expect-error timeoutMs is a number
   await unkey.keys.verifyKey({ key: "k" }, { timeoutMs: "1" });
 }
+
+// unkey-edge/ratelimit, as @unkey/ratelimit is written.
+import { NoopRatelimit, Ratelimit } from "unkey-edge/ratelimit";
+export async function limiter(): Promise<boolean> {
+  const rl = new Ratelimit({ rootKey: "unkey_x", namespace: "api", limit: 10, duration: "30s", timeout: { ms: 3000, fallback: { success: true, limit: 0, remaining: 0, reset: 0 } } });
+  const r = await rl.limit("user", { cost: 2 });
+  const n = await new NoopRatelimit().limit("user");
+  // @ts-expect-error: a duration needs a unit.
+  new Ratelimit({ namespace: "api", limit: 1, duration: "30 seconds" });
+  return r.success && n.success;
+}

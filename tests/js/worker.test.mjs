@@ -75,3 +75,7 @@ test("workerd: typed errors, validation, network, config; instance survives", as
   assert.equal(r.afterCode, "NOT_FOUND");
 });
 
+
+test("workerd: unkey-edge/ratelimit in a Worker bundled by wrangler", async () => {
+  assert.deepEqual(await get("/ratelimit"), [true, false, false]);
+});

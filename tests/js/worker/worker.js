@@ -2,6 +2,7 @@
 // tests/js/worker.test.mjs drives it through Miniflare (workerd).
 import { Unkey, isUnkeyError } from "unkey-edge";
 import * as errors from "unkey-edge/models/errors";
+import { Ratelimit } from "unkey-edge/ratelimit";
 
 function describe(e) {
   return {
@@ -101,6 +102,10 @@ export default {
         }
         const after = await unkey.keys.verifyKey({ key: "still_works" });
         return Response.json({ api, validation, undef, network, config, afterCode: after.data.code });
+      }
+      if (path === "/ratelimit") {
+        const rl = new Ratelimit({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, namespace: `w${Date.now()}`, limit: 1, duration: "1m" });
+        return Response.json([(await rl.limit("a")).success, (await rl.limit("a")).success, (await rl.limit("a")).success]);
       }
       if (path === "/call" && request.method === "POST") {
         // One call of any operation by name (`keys.verifyKey`, or `liveness`), for the
