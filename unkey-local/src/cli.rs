@@ -29,7 +29,13 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Migration ids `keys.migrateKeys` and `keys.verifyKey` accept (`--migration-id`).
     pub migration_ids: Vec<String>,
+    /// The workspace id (`--workspace-id`), used in resource-name permissions
+    /// (`unkey:v1:<workspace>:…`).
+    pub workspace_id: String,
 }
+
+/// The default workspace id.
+pub const DEFAULT_WORKSPACE_ID: &str = "ws_local";
 
 impl std::fmt::Debug for Config {
     // Root keys are secrets: show how many there are, never their text.
@@ -44,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("read_timeout", &self.read_timeout)
             .field("migration_ids", &self.migration_ids)
+            .field("workspace_id", &self.workspace_id)
             .finish()
     }
 }
@@ -60,6 +67,7 @@ impl Default for Config {
             seed: false,
             read_timeout: DEFAULT_READ_TIMEOUT,
             migration_ids: Vec::new(),
+            workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
         }
     }
 }
@@ -85,6 +93,8 @@ OPTIONS:
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
   --migration-id ID      accept ID as a migrationId in keys.migrateKeys (repeatable)
+  --workspace-id ID      the workspace id in resource-name permissions
+                         (unkey:v1:ID:PATH#ACTION; default ws_local)
   -h, --help             show this help
   -V, --version          show the version
 ";
@@ -144,6 +154,19 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     return Err("--migration-id needs a non-empty id".into());
                 }
                 cfg.migration_ids.push(v);
+            }
+            "--workspace-id" => {
+                let v = value("--workspace-id")?;
+                if v.is_empty()
+                    || !v
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(format!(
+                        "--workspace-id: {v:?} must be letters, digits, `_` and `-`"
+                    ));
+                }
+                cfg.workspace_id = v;
             }
             "--data" => cfg.data = Some(PathBuf::from(value("--data")?)),
             "--faults" => cfg.faults = true,
@@ -215,6 +238,9 @@ mod tests {
         assert_eq!(c.read_timeout, Duration::from_millis(250));
         assert_eq!(c.unscoped_root_keys, ["k=="]);
         assert_eq!(c.migration_ids, ["mig_a", "mig_b"]);
+        assert_eq!(c.workspace_id, DEFAULT_WORKSPACE_ID);
+        assert_eq!(serve(&["--workspace-id", "ws_2"]).workspace_id, "ws_2");
+        assert!(parse(["--workspace-id".into(), "a:b".into()]).is_err());
         assert!(!format!("{c:?}").contains("k=="));
         for bad in ["0", "-1", "x", "3600001"] {
             assert!(

@@ -34,6 +34,7 @@ pub mod seed;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod urn;
 pub mod validate;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -72,6 +73,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         control: cfg.faults.then(control::Control::default),
         test_clock: cfg.test_clock,
         read_timeout: cfg.read_timeout,
+        workspace_id: cfg.workspace_id.clone(),
     };
     Ok((Arc::new(app), generated))
 }

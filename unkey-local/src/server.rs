@@ -35,6 +35,8 @@ pub struct App {
     pub test_clock: bool,
     /// The deadline for reading a whole request body (`--read-timeout-ms`).
     pub read_timeout: std::time::Duration,
+    /// The workspace id (`--workspace-id`).
+    pub workspace_id: String,
 }
 
 impl App {
@@ -44,6 +46,7 @@ impl App {
         let cx = Cx {
             scope: &Scope::All,
             now: self.clock.now_ms(),
+            ws: &self.workspace_id,
         };
         let mut st = self
             .state
@@ -107,7 +110,7 @@ fn wants_problem(accept: Option<&HeaderValue>) -> bool {
 }
 
 fn error_response(e: &ApiError, rid: &str, problem: bool) -> Response<LocalBody> {
-    let ct = if problem {
+    let ct = if problem && !e.from_validator {
         "application/problem+json"
     } else {
         "application/json"
@@ -171,8 +174,10 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
         let mut e = ApiError::invalid_input(vec![FieldError {
             location: "requestBody".into(),
             message,
+            fix: None,
         }]);
         e.detail = detail;
+        e.from_validator = true;
         e
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -189,15 +194,25 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
     })
 }
 
-/// The root key's scope from the `Authorization` header.
+/// Whether the request has no usable `Authorization` header at all (absent or empty), which
+/// upstream's OpenAPI validator reports before anything else.
+fn auth_absent(header: Option<&HeaderValue>) -> bool {
+    header.is_none_or(|h| h.as_bytes().is_empty())
+}
+
+/// The root key's scope from the `Authorization` header, checked as upstream's bearer parsing
+/// does: surrounding space trimmed, then `Bearer ` (case-sensitive) and a non-empty token.
 fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Scope, ApiError> {
     let raw = header.ok_or_else(ApiError::auth_missing)?;
-    let text = raw.to_str().map_err(|_| ApiError::auth_malformed())?;
+    let text = raw.to_str().map_err(|_| ApiError::auth_malformed(true))?;
     let token = text
+        .trim()
         .strip_prefix("Bearer ")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(ApiError::auth_malformed)?;
+        .ok_or_else(|| ApiError::auth_malformed(true))?
+        .trim();
+    if token.is_empty() {
+        return Err(ApiError::auth_malformed(false));
+    }
     app.roots
         .lookup(&hash_key(token))
         .ok_or_else(ApiError::root_key_not_found)
@@ -218,6 +233,7 @@ fn validation_error(
     let cx = Cx {
         scope: &nothing,
         now,
+        ws: &app.workspace_id,
     };
     let outcome = if path == "/v2/keys.verifyKey" {
         ops::verify::prepare(body).map(|_| ())
@@ -239,10 +255,12 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
     let path = req.uri().path().to_string();
     api_inner(app, req, rid).await.map_err(|mut e| {
         if e.code == "unkey/application/invalid_input"
+            && !e.from_validator
             && !e.errors.is_empty()
             && e.errors.iter().all(|f| f.location != "requestBody")
         {
             e.detail = format!("POST request body for '{path}' failed to validate schema");
+            e.from_validator = true;
         }
         e
     })
@@ -278,6 +296,10 @@ async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value
     // (413), JSON and field validation (400) come first, then the root key (400 missing or
     // malformed, 401 unknown), then permissions.
     let bytes = read_body(req, app.read_timeout).await?;
+    if auth_absent(auth.as_ref()) {
+        // The validator checks the route's security scheme before the body.
+        return Err(ApiError::auth_missing());
+    }
     let body = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
     let scope = match authenticate(app, auth.as_ref()) {
@@ -286,7 +308,11 @@ async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value
             return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))
         }
     };
-    let cx = Cx { scope, now };
+    let cx = Cx {
+        scope,
+        now,
+        ws: &app.workspace_id,
+    };
     let lock = || {
         app.state
             .lock()

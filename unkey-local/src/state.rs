@@ -233,23 +233,21 @@ impl State {
         Ok(id)
     }
 
-    /// Ids for these slugs; missing permissions are created only when `may_create`, otherwise
-    /// the 403 for `rbac.*.create_permission` is returned.
+    /// Ids for these slugs; missing permissions are created when `may_create` is `Ok`, otherwise
+    /// its error (the 403 for creating permissions) is returned.
     pub fn ensure_permissions(
         &mut self,
         slugs: &[String],
-        may_create: bool,
+        may_create: Result<(), ApiError>,
         now: i64,
     ) -> Result<Vec<String>, ApiError> {
         let mut ids = Vec::with_capacity(slugs.len());
         for slug in slugs {
             let id = match self.find_permission(slug) {
                 Some(p) => p.id.clone(),
-                None if may_create => self.insert_permission(slug, slug, None, now)?,
                 None => {
-                    return Err(ApiError::insufficient_permissions(
-                        "rbac.*.create_permission",
-                    ))
+                    may_create.clone()?;
+                    self.insert_permission(slug, slug, None, now)?
                 }
             };
             if !ids.contains(&id) {

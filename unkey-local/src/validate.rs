@@ -257,6 +257,7 @@ impl Checker {
         self.errors.push(FieldError {
             location: schema_path(&location.into()),
             message: message.into(),
+            fix: None,
         });
     }
 
@@ -265,6 +266,7 @@ impl Checker {
         self.errors.push(FieldError {
             location: format!("{}/{keyword}", schema_path(instance)),
             message: message.into(),
+            fix: None,
         });
     }
 
@@ -338,7 +340,11 @@ impl Checker {
         };
         match self.errors.iter_mut().find(|e| e.location == location) {
             Some(e) => e.message = message,
-            None => self.errors.push(FieldError { location, message }),
+            None => self.errors.push(FieldError {
+                location,
+                message,
+                fix: None,
+            }),
         }
     }
 

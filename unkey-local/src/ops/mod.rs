@@ -12,6 +12,7 @@ use std::ops::Bound;
 pub mod apis;
 pub mod identities;
 pub mod keys;
+pub mod needs;
 pub mod ratelimit;
 pub mod rbac;
 pub mod verify;
@@ -23,6 +24,26 @@ pub struct Cx<'a> {
     pub scope: &'a Scope,
     /// Server time, Unix ms.
     pub now: i64,
+    /// The workspace id, for resource-name permissions.
+    pub ws: &'a str,
+}
+
+impl Cx<'_> {
+    /// Ok when the root key satisfies `need`, else upstream's 403.
+    pub fn authorize(&self, need: &crate::auth::Need) -> Result<(), ApiError> {
+        self.scope.authorize(need)
+    }
+
+    /// Whether the root key satisfies `need`.
+    pub fn allows(&self, need: &crate::auth::Need) -> bool {
+        self.scope.allows(need)
+    }
+}
+
+/// The keyspace id of an API: `ks_` followed by the API id without its `api_` prefix (upstream
+/// gives every API a separate keyspace id; resource-name permissions name keyspaces).
+pub fn keyspace_of(api_id: &str) -> String {
+    format!("ks_{}", api_id.strip_prefix("api_").unwrap_or(api_id))
 }
 
 /// What a handler answers.

@@ -15,13 +15,7 @@ const NAME: Str = Str::len(1, 512);
 const MAX_DURATION: i64 = 2_592_000_000;
 
 fn require_ns(cx: &Cx, ns_id: &str, action: &str) -> Result<(), ApiError> {
-    if cx.scope.has(&format!("ratelimit.{ns_id}.{action}")) {
-        Ok(())
-    } else {
-        Err(ApiError::insufficient_permissions(&format!(
-            "ratelimit.*.{action} or ratelimit.{ns_id}.{action}"
-        )))
-    }
+    cx.authorize(&super::needs::namespace(ns_id, action))
 }
 
 /// Does `pattern` (with `*` matching any run of characters) match `s`?
@@ -101,7 +95,7 @@ fn namespace_for_limit(st: &mut State, cx: &Cx, name: &str) -> Result<String, Ap
         None => {
             // Creating a namespace on first use needs the permission (403 otherwise, as
             // upstream; the namespace's name is the caller's own input, so nothing leaks).
-            cx.scope.require("ratelimit.*.create_namespace")?;
+            cx.authorize(&crate::auth::Need::t("ratelimit.*.create_namespace"))?;
             st.insert_namespace(name, cx.now)?
         }
     };
@@ -267,7 +261,7 @@ fn exact_override(
         // getOverride: a missing override and one the root key may not read answer the same
         // 404, so which identifiers have overrides cannot be probed.
         let ov = found.ok_or_else(override_missing)?;
-        if require_ns(cx, &ns.id, action).is_err() {
+        if !cx.allows(&super::needs::read_override(cx, &ns.id, &ov.id)) {
             return Err(override_missing());
         }
         return Ok(ov);
