@@ -171,15 +171,18 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     if code == "VALID" {
         let identity_limits = identity.map(|i| i.ratelimits.as_slice()).unwrap_or(&[]);
         let identity_id = identity.map(|i| i.id.as_str()).unwrap_or("");
+        // Counters are keyed as upstream keys them: the limit's name, the identifier (the key
+        // id, or the identity id for an identity's limit) and the duration, so a limit keeps
+        // counting when it is replaced by one of the same name and duration.
         let configured = key
             .ratelimits
             .iter()
-            .map(|r| (r, format!("k\0{}\0{}", r.id, key.id)))
+            .map(|r| (r, counter(&r.name, &key.id, r.duration)))
             .chain(
                 identity_limits
                     .iter()
                     .filter(|r| !key.ratelimits.iter().any(|k| k.name == r.name))
-                    .map(|r| (r, format!("i\0{}\0{}", r.id, identity_id))),
+                    .map(|r| (r, counter(&r.name, identity_id, r.duration))),
             );
         let mut named: Vec<(&crate::model::RateLimit, String)> = configured.collect();
         for (r, counter) in named.iter().filter(|(r, _)| r.auto_apply) {
@@ -199,6 +202,9 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         }
         for req in &requested {
             if let (Some(limit), Some(duration)) = (req.limit, req.duration) {
+                // An ad-hoc limit replaces anything of the same name (upstream keeps one entry
+                // per name) and always counts on the key.
+                applied.retain(|a| a.name != req.name);
                 applied.push(Applied {
                     id: String::new(),
                     name: req.name.clone(),
@@ -206,7 +212,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                     duration,
                     auto_apply: false,
                     check: Check {
-                        key: format!("a\0{}\0{}\0{}", key.id, req.name, duration),
+                        key: counter(&req.name, &key.id, duration),
                         limit,
                         duration,
                         cost: req.cost,
@@ -219,10 +225,19 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                 continue;
             }
             let Some(pos) = named.iter().position(|(r, _)| r.name == req.name) else {
-                return Err(ApiError::precondition_failed(format!(
-                    "Rate limit {:?} is not configured on this key or its identity; give `limit` and `duration` to apply an ad-hoc limit.",
-                    req.name
-                )));
+                // Upstream's text, including what Go's Sprintf appends for the two arguments
+                // its format does not use when the key has no identity.
+                let detail = match identity {
+                    Some(i) => format!(
+                        "ratelimit '{}' was requested but does not exist for key '{}' nor identity: '{}' external ID: '{}'",
+                        req.name, key.id, i.id, i.external_id
+                    ),
+                    None => format!(
+                        "ratelimit '{}' was requested but does not exist for key '{}' and there is no identity connected.%!(EXTRA string=, string=)",
+                        req.name, key.id
+                    ),
+                };
+                return Err(ApiError::precondition_failed(detail));
             };
             let (r, counter) = named.swap_remove(pos);
             applied.push(Applied {
@@ -242,6 +257,14 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     }
 
     let base = key_fields(key, &permissions, &roles, identity_json);
+    // Upstream's limiter refuses a limit below 1 or a window under 1 s; the verification then
+    // proceeds as if no limit had been asked for (it logs the error and reports no limits).
+    if applied
+        .iter()
+        .any(|a| a.check.limit < 1 || a.check.duration < 1000 || a.check.cost < 0)
+    {
+        applied.clear();
+    }
     let checks: Vec<Check> = applied.iter().map(|a| a.check.clone()).collect();
     let outcomes = st.limiter.check_all(now, &checks);
     if outcomes.iter().any(|o| !o.passed) {
@@ -300,6 +323,11 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         data.insert("ratelimits".into(), Value::Array(ratelimits));
     }
     Ok(Reply::Data(Value::Object(data)))
+}
+
+/// The counter of a key's or identity's rate limit.
+fn counter(name: &str, identifier: &str, duration: i64) -> String {
+    format!("v\0{name}\0{identifier}\0{duration}")
 }
 
 fn key_fields(
