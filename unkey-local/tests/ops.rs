@@ -86,9 +86,16 @@ fn ratelimit_limit_overrides_and_multilimit() {
         "ratelimit.deleteOverride",
         json!({"namespace": "api", "identifier": "vip_bob"}),
     );
-    let r = s.call(
+    // getOverride matches like upstream's matchOverride: with `vip_bob` gone, the `vip_*`
+    // pattern answers for it; an identifier nothing matches is a 404.
+    let g = s.ok(
         "ratelimit.getOverride",
         json!({"namespace": "api", "identifier": "vip_bob"}),
+    );
+    assert_eq!(g["overrideId"], o1);
+    let r = s.call(
+        "ratelimit.getOverride",
+        json!({"namespace": "api", "identifier": "nobody"}),
     );
     assert_eq!(r.status, 404);
     assert!(r

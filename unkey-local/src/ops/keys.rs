@@ -360,8 +360,12 @@ pub fn whoami(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let hash = hash_key(&present(secret)?);
     let key_id = st.key_by_hash.get(&hash).cloned().ok_or_else(not_found)?;
     let mut key = st.key_or_404(&key_id).map_err(|_| not_found())?;
-    if !cx.allows(&needs::on_key(cx, &key.api_id, &key.id, "read_key")) {
-        return Err(not_found());
+    if let Err(denied) = cx.authorize(&needs::on_key(cx, &key.api_id, &key.id, "read_key")) {
+        // Upstream wraps the denial: its own text follows the masking one.
+        return Err(ApiError::not_found(
+            "unkey/data/key_not_found",
+            format!("The specified key was not found. {}", denied.detail),
+        ));
     }
     if let Some(c) = key.credits.as_mut() {
         refill::apply(c, cx.now);

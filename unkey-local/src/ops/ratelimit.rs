@@ -241,8 +241,9 @@ fn override_missing() -> ApiError {
     )
 }
 
-/// The override for exactly this identifier pattern. The namespace is looked up first (404
-/// before any permission check, as the real handlers do).
+/// The override for this identifier (exactly for deleteOverride; for getOverride also through a
+/// matching wildcard). The namespace is looked up first (404 before any permission check, as
+/// the real handlers do).
 fn exact_override(
     st: &State,
     cx: &Cx,
@@ -252,11 +253,16 @@ fn exact_override(
 ) -> Result<Override, ApiError> {
     let (ns_name, identifier) = ns_and_identifier(body)?;
     let ns = st.find_namespace(&ns_name).ok_or_else(namespace_missing)?;
-    let found = st
-        .overrides
-        .values()
-        .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
-        .cloned();
+    let found = if mask {
+        // getOverride matches as upstream's matchOverride: the exact identifier, else the first
+        // wildcard pattern that matches it.
+        find_override(st, &ns.id, &identifier).cloned()
+    } else {
+        st.overrides
+            .values()
+            .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
+            .cloned()
+    };
     if mask {
         // getOverride: a missing override and one the root key may not read answer the same
         // 404, so which identifiers have overrides cannot be probed.
