@@ -191,10 +191,11 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The root keys this server accepts, by hash.
+/// The root keys this server accepts, by hash, each with the index of its workspace (0 is the
+/// default workspace, then the `--workspace`s in order).
 #[derive(Default, Clone)]
 pub struct RootKeys {
-    by_hash: HashMap<String, Scope>,
+    by_hash: HashMap<String, (usize, Scope)>,
 }
 
 impl std::fmt::Debug for RootKeys {
@@ -214,6 +215,11 @@ impl RootKeys {
     /// value is refused. A key that itself contains `=` is given scoped as `KEY=perms` (the last
     /// `=` separates) or unscoped with [`RootKeys::add_unscoped`] (`--unscoped-root-key`).
     pub fn add_spec(&mut self, spec: &str) -> Result<(), String> {
+        self.add_spec_in(spec, 0)
+    }
+
+    /// [`RootKeys::add_spec`] for the workspace with index `ws`.
+    pub fn add_spec_in(&mut self, spec: &str, ws: usize) -> Result<(), String> {
         let (key, scope) = match spec.rsplit_once('=') {
             None => (spec, Scope::All),
             Some((k, perms)) => match parse_permission_list(perms) {
@@ -225,25 +231,35 @@ impl RootKeys {
                 }
             },
         };
-        self.insert(key, scope)
+        self.insert(key, scope, ws)
     }
 
     /// Adds an unscoped root key taken verbatim (it may contain `=`).
     pub fn add_unscoped(&mut self, key: &str) -> Result<(), String> {
-        self.insert(key, Scope::All)
+        self.add_unscoped_in(key, 0)
     }
 
-    fn insert(&mut self, key: &str, scope: Scope) -> Result<(), String> {
+    /// [`RootKeys::add_unscoped`] for the workspace with index `ws`.
+    pub fn add_unscoped_in(&mut self, key: &str, ws: usize) -> Result<(), String> {
+        self.insert(key, Scope::All, ws)
+    }
+
+    fn insert(&mut self, key: &str, scope: Scope, ws: usize) -> Result<(), String> {
         if key.is_empty() || key.chars().any(char::is_whitespace) {
             return Err("a root key must be non-empty and contain no whitespace".into());
         }
-        self.by_hash.insert(hash_key(key), scope);
+        self.by_hash.insert(hash_key(key), (ws, scope));
         Ok(())
     }
 
     /// The scope of the root key whose hash is `hash`.
     pub fn lookup(&self, hash: &str) -> Option<&Scope> {
-        self.by_hash.get(hash)
+        self.by_hash.get(hash).map(|(_, s)| s)
+    }
+
+    /// The workspace index and scope of the root key whose hash is `hash`.
+    pub fn find(&self, hash: &str) -> Option<(usize, &Scope)> {
+        self.by_hash.get(hash).map(|(ws, s)| (*ws, s))
     }
 
     /// Whether no root key is configured.

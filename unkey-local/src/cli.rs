@@ -32,6 +32,27 @@ pub struct Config {
     /// The workspace id (`--workspace-id`), used in resource-name permissions
     /// (`unkey:v1:<workspace>:…`).
     pub workspace_id: String,
+    /// More workspaces (`--workspace ID`), each with the root keys given after it.
+    pub workspaces: Vec<WorkspaceConfig>,
+}
+
+/// One extra workspace from the command line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WorkspaceConfig {
+    /// Its id.
+    pub id: String,
+    /// `--root-key` values given after `--workspace ID`.
+    pub root_keys: Vec<String>,
+    /// `--unscoped-root-key` values given after `--workspace ID`.
+    pub unscoped_root_keys: Vec<String>,
+}
+
+/// Whether `id` can be a workspace id: letters, digits, `_` and `-`.
+fn valid_workspace_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// The default workspace id.
@@ -51,6 +72,14 @@ impl std::fmt::Debug for Config {
             .field("read_timeout", &self.read_timeout)
             .field("migration_ids", &self.migration_ids)
             .field("workspace_id", &self.workspace_id)
+            .field(
+                "workspaces",
+                &self
+                    .workspaces
+                    .iter()
+                    .map(|w| (&w.id, w.root_keys.len() + w.unscoped_root_keys.len()))
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -68,6 +97,7 @@ impl Default for Config {
             read_timeout: DEFAULT_READ_TIMEOUT,
             migration_ids: Vec::new(),
             workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
+            workspaces: Vec::new(),
         }
     }
 }
@@ -93,8 +123,11 @@ OPTIONS:
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
   --migration-id ID      accept ID as a migrationId in keys.migrateKeys (repeatable)
-  --workspace-id ID      the workspace id in resource-name permissions
+  --workspace-id ID      the default workspace's id, used in resource-name permissions
                          (unkey:v1:ID:PATH#ACTION; default ws_local)
+  --workspace ID         add a workspace; the --root-key and --unscoped-root-key options
+                         after it belong to it (repeatable). A root key sees only its
+                         workspace's data
   -h, --help             show this help
   -V, --version          show the version
 ";
@@ -135,8 +168,34 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                         .ok_or_else(|| format!("--listen: {v:?} is not HOST:PORT"))?,
                 };
             }
-            "--root-key" => cfg.root_keys.push(value("--root-key")?),
-            "--unscoped-root-key" => cfg.unscoped_root_keys.push(value("--unscoped-root-key")?),
+            // After `--workspace ID`, root keys belong to that workspace.
+            "--root-key" => {
+                let v = value("--root-key")?;
+                match cfg.workspaces.last_mut() {
+                    Some(w) => w.root_keys.push(v),
+                    None => cfg.root_keys.push(v),
+                }
+            }
+            "--unscoped-root-key" => {
+                let v = value("--unscoped-root-key")?;
+                match cfg.workspaces.last_mut() {
+                    Some(w) => w.unscoped_root_keys.push(v),
+                    None => cfg.unscoped_root_keys.push(v),
+                }
+            }
+            "--workspace" => {
+                let v = value("--workspace")?;
+                if !valid_workspace_id(&v) {
+                    return Err(format!(
+                        "--workspace: {v:?} must be letters, digits, `_` and `-`"
+                    ));
+                }
+                cfg.workspaces.push(WorkspaceConfig {
+                    id: v,
+                    root_keys: Vec::new(),
+                    unscoped_root_keys: Vec::new(),
+                });
+            }
             "--read-timeout-ms" => {
                 let v = value("--read-timeout-ms")?;
                 let ms = v
@@ -241,6 +300,28 @@ mod tests {
         assert_eq!(c.workspace_id, DEFAULT_WORKSPACE_ID);
         assert_eq!(serve(&["--workspace-id", "ws_2"]).workspace_id, "ws_2");
         assert!(parse(["--workspace-id".into(), "a:b".into()]).is_err());
+        let c = serve(&[
+            "--root-key",
+            "d",
+            "--workspace",
+            "ws_2",
+            "--root-key",
+            "w2=api.*.read_key",
+            "--unscoped-root-key",
+            "w2u",
+            "--workspace",
+            "ws_3",
+            "--root-key",
+            "w3",
+        ]);
+        assert_eq!(c.root_keys, ["d"]);
+        assert_eq!(c.workspaces.len(), 2);
+        assert_eq!(c.workspaces[0].id, "ws_2");
+        assert_eq!(c.workspaces[0].root_keys, ["w2=api.*.read_key"]);
+        assert_eq!(c.workspaces[0].unscoped_root_keys, ["w2u"]);
+        assert_eq!(c.workspaces[1].root_keys, ["w3"]);
+        assert!(!format!("{c:?}").contains("w2u"));
+        assert!(parse(["--workspace".into(), "a b".into()]).is_err());
         assert!(!format!("{c:?}").contains("k=="));
         for bad in ["0", "-1", "x", "3600001"] {
             assert!(

@@ -56,6 +56,25 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             .add_unscoped(key)
             .map_err(|e| format!("--unscoped-root-key: {e}"))?;
     }
+    let mut seen = std::collections::HashSet::from([cfg.workspace_id.as_str()]);
+    for (i, w) in cfg.workspaces.iter().enumerate() {
+        if !seen.insert(w.id.as_str()) {
+            return Err(format!(
+                "--workspace {}: the workspace is given twice",
+                w.id
+            ));
+        }
+        for spec in &w.root_keys {
+            roots
+                .add_spec_in(spec, i + 1)
+                .map_err(|e| format!("--root-key: {e}"))?;
+        }
+        for key in &w.unscoped_root_keys {
+            roots
+                .add_unscoped_in(key, i + 1)
+                .map_err(|e| format!("--unscoped-root-key: {e}"))?;
+        }
+    }
     let generated = if roots.is_empty() {
         let (key, _) = ids::new_key(Some("unkey"), 16);
         roots.add_spec(&key)?;
@@ -66,8 +85,19 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     let store = store::Store::open(cfg.data.as_deref())?;
     let mut state = state::State::load(store)?;
     state.migrations = cfg.migration_ids.iter().cloned().collect();
+    let mut others = Vec::with_capacity(cfg.workspaces.len());
+    for w in &cfg.workspaces {
+        let store = store::Store::open(cfg.data.as_deref())?;
+        let mut st = state::State::load_prefixed(store, &format!("{}/", w.id))?;
+        st.migrations = cfg.migration_ids.iter().cloned().collect();
+        others.push(server::Workspace {
+            id: w.id.clone(),
+            state: Mutex::new(st),
+        });
+    }
     let app = server::App {
         state: Mutex::new(state),
+        others,
         roots,
         clock: clock::Clock::default(),
         control: cfg.faults.then(control::Control::default),
@@ -156,11 +186,13 @@ async fn sweep_windows(app: Arc<server::App>) {
     loop {
         tick.tick().await;
         let now = app.clock.now_ms();
-        app.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .limiter
-            .sweep(now);
+        for state in app.states() {
+            state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .limiter
+                .sweep(now);
+        }
     }
 }
 

@@ -20,11 +20,22 @@ use std::sync::{Arc, Mutex};
 /// Unkey's request body limit: 10 MiB.
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
 
+/// A workspace beyond the default one (`--workspace`).
+#[derive(Debug)]
+pub struct Workspace {
+    /// Its id.
+    pub id: String,
+    /// Its entities, indexes and rate-limit windows.
+    pub state: Mutex<State>,
+}
+
 /// Everything a request handler needs.
 #[derive(Debug)]
 pub struct App {
-    /// Entities, indexes and rate-limit windows.
+    /// The default workspace's entities, indexes and rate-limit windows.
     pub state: Mutex<State>,
+    /// The other workspaces; a root key's workspace index `i > 0` is `others[i - 1]`.
+    pub others: Vec<Workspace>,
     /// Accepted root keys.
     pub roots: RootKeys,
     /// The server clock.
@@ -40,6 +51,19 @@ pub struct App {
 }
 
 impl App {
+    /// The id and state of the workspace with index `ws` (0 is the default workspace).
+    pub fn workspace(&self, ws: usize) -> Option<(&str, &Mutex<State>)> {
+        match ws.checked_sub(1) {
+            None => Some((self.workspace_id.as_str(), &self.state)),
+            Some(i) => self.others.get(i).map(|w| (w.id.as_str(), &w.state)),
+        }
+    }
+
+    /// Every workspace's state, the default one first.
+    pub fn states(&self) -> impl Iterator<Item = &Mutex<State>> {
+        std::iter::once(&self.state).chain(self.others.iter().map(|w| &w.state))
+    }
+
     /// Runs one operation as an unscoped root key would (used by `--seed`).
     pub fn call(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
         let handler = ops::handler(path).ok_or_else(|| ApiError::route_not_found(path))?;
@@ -200,9 +224,13 @@ fn auth_absent(header: Option<&HeaderValue>) -> bool {
     header.is_none_or(|h| h.as_bytes().is_empty())
 }
 
-/// The root key's scope from the `Authorization` header, checked as upstream's bearer parsing
-/// does: surrounding space trimmed, then `Bearer ` (case-sensitive) and a non-empty token.
-fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Scope, ApiError> {
+/// The root key's workspace index and scope from the `Authorization` header, checked as
+/// upstream's bearer parsing does: surrounding space trimmed, then `Bearer ` (case-sensitive)
+/// and a non-empty token.
+fn authenticate<'a>(
+    app: &'a App,
+    header: Option<&HeaderValue>,
+) -> Result<(usize, &'a Scope), ApiError> {
     let raw = header.ok_or_else(ApiError::auth_missing)?;
     let text = raw.to_str().map_err(|_| ApiError::auth_malformed(true))?;
     let token = text
@@ -214,7 +242,7 @@ fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Sc
         return Err(ApiError::auth_malformed(false));
     }
     app.roots
-        .lookup(&hash_key(token))
+        .find(&hash_key(token))
         .ok_or_else(ApiError::root_key_not_found)
 }
 
@@ -302,30 +330,79 @@ async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value
     }
     let body = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
-    let scope = match authenticate(app, auth.as_ref()) {
-        Ok(scope) => scope,
+    let (ws, scope) = match authenticate(app, auth.as_ref()) {
+        Ok(found) => found,
         Err(auth_err) => {
             return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))
         }
     };
+    let (ws_id, state) = app
+        .workspace(ws)
+        .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
     let cx = Cx {
         scope,
         now,
-        ws: &app.workspace_id,
+        ws: ws_id,
     };
     let lock = || {
-        app.state
+        state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
         let prepared = ops::verify::prepare(&body)?;
-        ops::verify::execute(&mut lock(), &cx, prepared)?
+        ops::verify::execute(&mut lock(), &cx, prepared)
     } else {
-        handler(&mut lock(), &cx, &body)?
+        handler(&mut lock(), &cx, &body)
     };
+    // The state lock is released here; a key of another workspace is looked up only now, so no
+    // two workspaces are ever locked at once.
+    let reply = reply.map_err(|e| other_workspace_key(app, ws, &path, &body, e))?;
     Ok(envelope(reply, rid))
+}
+
+/// The operations whose missing key upstream words "We could not find the requested key." but
+/// whose key of another workspace "The specified key was not found.", and how each names it.
+fn other_workspace_key(app: &App, ws: usize, path: &str, body: &Value, e: ApiError) -> ApiError {
+    const MISSING: &str = "We could not find the requested key.";
+    if app.others.is_empty() || e.code != "unkey/data/key_not_found" || e.detail != MISSING {
+        return e;
+    }
+    let by_hash = match path {
+        "/v2/keys.getKey"
+        | "/v2/keys.deleteKey"
+        | "/v2/keys.updateKey"
+        | "/v2/keys.updateCredits" => false,
+        "/v2/keys.whoami" => true,
+        _ => return e,
+    };
+    let field = if by_hash { "key" } else { "keyId" };
+    let Some(wanted) = body.get(field).and_then(Value::as_str) else {
+        return e;
+    };
+    let hash = by_hash.then(|| hash_key(wanted));
+    let elsewhere = (0..=app.others.len())
+        .filter(|i| *i != ws)
+        .filter_map(|i| app.workspace(i))
+        .any(|(_, state)| {
+            let st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let id = match &hash {
+                Some(h) => st.key_by_hash.get(h).cloned(),
+                None => Some(wanted.to_string()),
+            };
+            id.is_some_and(|id| st.live_key(&id).is_some())
+        });
+    if elsewhere {
+        ApiError::not_found(
+            "unkey/data/key_not_found",
+            "The specified key was not found.",
+        )
+    } else {
+        e
+    }
 }
 
 /// Answers a CORS preflight.

@@ -34,6 +34,9 @@ pub mod kind {
 #[derive(Debug)]
 pub struct State {
     store: Store,
+    /// Prepended to every stored `kind`: empty for the default workspace, `<id>/` for the
+    /// others (`--workspace`), so that workspaces share one database file without mixing.
+    prefix: String,
     /// APIs by id.
     pub apis: BTreeMap<String, Api>,
     /// Keys by id (soft-deleted ones included).
@@ -79,8 +82,13 @@ fn store_err(e: String) -> ApiError {
 }
 
 impl State {
-    /// Loads every entity from the store and indexes it.
+    /// Loads every entity of the default workspace from the store and indexes it.
     pub fn load(store: Store) -> Result<State, String> {
+        Self::load_prefixed(store, "")
+    }
+
+    /// Loads every entity stored under `prefix` (see [`State`]'s `prefix`) and indexes it.
+    pub fn load_prefixed(store: Store, prefix: &str) -> Result<State, String> {
         let mut st = State {
             apis: BTreeMap::new(),
             keys: BTreeMap::new(),
@@ -97,47 +105,57 @@ impl State {
             limiter: Limiter::default(),
             migrations: HashSet::new(),
             store,
+            prefix: prefix.to_string(),
         };
-        for a in st.store.load::<Api>(kind::API)? {
+        for a in st.store.load::<Api>(&st.kind(kind::API))? {
             st.apis.insert(a.id.clone(), a);
         }
-        for k in st.store.load::<Key>(kind::KEY)? {
+        for k in st.store.load::<Key>(&st.kind(kind::KEY))? {
             st.key_by_hash.insert(k.hash.clone(), k.id.clone());
             st.keys.insert(k.id.clone(), k);
         }
-        for i in st.store.load::<Identity>(kind::IDENTITY)? {
+        for i in st.store.load::<Identity>(&st.kind(kind::IDENTITY))? {
             if !i.deleted {
                 st.identity_by_external
                     .insert(i.external_id.clone(), i.id.clone());
             }
             st.identities.insert(i.id.clone(), i);
         }
-        for p in st.store.load::<Permission>(kind::PERMISSION)? {
+        for p in st.store.load::<Permission>(&st.kind(kind::PERMISSION))? {
             st.permission_by_slug.insert(fold(&p.slug), p.id.clone());
             st.permissions.insert(p.id.clone(), p);
         }
-        for r in st.store.load::<Role>(kind::ROLE)? {
+        for r in st.store.load::<Role>(&st.kind(kind::ROLE))? {
             st.role_by_name.insert(fold(&r.name), r.id.clone());
             st.roles.insert(r.id.clone(), r);
         }
-        for n in st.store.load::<Namespace>(kind::NAMESPACE)? {
+        for n in st.store.load::<Namespace>(&st.kind(kind::NAMESPACE))? {
             st.namespace_by_name.insert(n.name.clone(), n.id.clone());
             st.namespaces.insert(n.id.clone(), n);
         }
-        for o in st.store.load::<Override>(kind::OVERRIDE)? {
+        for o in st.store.load::<Override>(&st.kind(kind::OVERRIDE))? {
             st.overrides.insert(o.id.clone(), o);
         }
         Ok(st)
     }
 
+    /// The stored kind of `kind` in this workspace.
+    fn kind<'k>(&self, kind: &'k str) -> std::borrow::Cow<'k, str> {
+        if self.prefix.is_empty() {
+            std::borrow::Cow::Borrowed(kind)
+        } else {
+            std::borrow::Cow::Owned(format!("{}{kind}", self.prefix))
+        }
+    }
+
     /// Writes one entity through to the store.
     pub fn persist<T: Serialize>(&self, kind: &str, id: &str, doc: &T) -> Result<(), ApiError> {
-        self.store.put(kind, id, doc).map_err(store_err)
+        self.store.put(&self.kind(kind), id, doc).map_err(store_err)
     }
 
     /// Removes one entity from the store.
     pub fn unpersist(&self, kind: &str, id: &str) -> Result<(), ApiError> {
-        self.store.delete(kind, id).map_err(store_err)
+        self.store.delete(&self.kind(kind), id).map_err(store_err)
     }
 
     /// Saves a key (memory and store) and indexes its hash.
