@@ -22,6 +22,8 @@ pub struct Config {
     pub faults: bool,
     /// Enable `/_local/clock`.
     pub test_clock: bool,
+    /// Enable `/_local/dashboard/...` (settings only Unkey's dashboard changes).
+    pub dashboard: bool,
     /// Create demo data and print it as one JSON line.
     pub seed: bool,
     /// How long a client may take to send a request's headers (and, on a kept-alive connection,
@@ -68,6 +70,7 @@ impl std::fmt::Debug for Config {
             .field("data", &self.data)
             .field("faults", &self.faults)
             .field("test_clock", &self.test_clock)
+            .field("dashboard", &self.dashboard)
             .field("seed", &self.seed)
             .field("read_timeout", &self.read_timeout)
             .field("migration_ids", &self.migration_ids)
@@ -93,6 +96,7 @@ impl Default for Config {
             data: None,
             faults: false,
             test_clock: false,
+            dashboard: false,
             seed: false,
             read_timeout: DEFAULT_READ_TIMEOUT,
             migration_ids: Vec::new(),
@@ -119,6 +123,8 @@ OPTIONS:
   --data FILE            persist state in this SQLite file (default: in memory)
   --faults               enable /_local/faults and /_local/requests
   --test-clock           enable /_local/clock (move the server clock forward)
+  --dashboard            enable /_local/dashboard/... (delete protection and IP whitelists
+                         of APIs, deleting rate-limit namespaces: what Unkey's dashboard does)
   --seed                 create a demo API and keys; print them as one JSON line
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
@@ -230,6 +236,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--data" => cfg.data = Some(PathBuf::from(value("--data")?)),
             "--faults" => cfg.faults = true,
             "--test-clock" => cfg.test_clock = true,
+            "--dashboard" => cfg.dashboard = true,
             "--seed" | "seed" => cfg.seed = true,
             "-h" | "--help" => return Ok(Command::Print(USAGE.to_string())),
             "-V" | "--version" => {
@@ -265,13 +272,14 @@ mod tests {
             "--root-key=b=api.*.verify_key",
             "--faults",
             "--test-clock",
+            "--dashboard",
             "--seed",
             "--data",
             "/tmp/x.db",
         ]);
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.root_keys, ["a", "b=api.*.verify_key"]);
-        assert!(c.faults && c.test_clock && c.seed);
+        assert!(c.faults && c.test_clock && c.dashboard && c.seed);
         assert!(!format!("{c:?}").contains("verify_key"));
         assert!(parse(["--nope".to_string()]).is_err());
         assert!(parse(["--listen".to_string()]).is_err());

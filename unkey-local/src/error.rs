@@ -208,6 +208,16 @@ impl ApiError {
         )
     }
 
+    /// 412: the resource is protected against this change (an API's delete protection).
+    pub fn protected_resource(detail: impl Into<String>) -> Self {
+        Self::new(
+            412,
+            "Resource is protected",
+            "unkey/application/protected_resource",
+            detail,
+        )
+    }
+
     /// 408: the request body did not arrive within the read deadline (`--read-timeout-ms`).
     pub fn request_timeout() -> Self {
         Self::new(

@@ -102,6 +102,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         clock: clock::Clock::default(),
         control: cfg.faults.then(control::Control::default),
         test_clock: cfg.test_clock,
+        dashboard: cfg.dashboard,
         read_timeout: cfg.read_timeout,
         workspace_id: cfg.workspace_id.clone(),
     };
@@ -224,10 +225,10 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
         tokio::select! {
             _ = shutdown.wait() => break,
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => {
+                let (stream, peer) = match accepted {
+                    Ok((stream, peer)) => {
                         backoff.reset();
-                        stream
+                        (stream, peer)
                     }
                     Err(e) => {
                         // EMFILE/ENFILE/ENOBUFS and friends: the pending connection stays in the
@@ -244,7 +245,7 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
                 let app = app.clone();
                 let header_timeout = cfg.read_timeout;
                 tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |req| server::handle(app.clone(), req));
+                    let service = hyper::service::service_fn(move |req| server::handle(app.clone(), req, Some(peer)));
                     let _ = hyper::server::conn::http1::Builder::new()
                         .keep_alive(true)
                         .timer(TokioTimer::new())

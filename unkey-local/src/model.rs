@@ -15,6 +15,14 @@ pub struct Api {
     pub created_at: i64,
     /// Soft-deleted: its keys verify as NOT_FOUND.
     pub deleted: bool,
+    /// Delete protection (set in Unkey's dashboard; here with `/_local/dashboard/apiSettings`):
+    /// `apis.deleteApi` answers 412 while it is on.
+    #[serde(default)]
+    pub delete_protection: bool,
+    /// Client IPs allowed to use its keys (empty: any). Compared as exact strings with the
+    /// client IP, as upstream does.
+    #[serde(default)]
+    pub ip_whitelist: Vec<String>,
 }
 
 /// A configured rate limit on a key or an identity.
@@ -151,6 +159,10 @@ pub struct Namespace {
     pub name: String,
     /// Unix ms.
     pub created_at: i64,
+    /// Soft-deleted (in Unkey's dashboard; here with `/_local/dashboard/deleteNamespace`):
+    /// limiting in it answers 410, the override operations 404.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// A per-identifier override in a namespace.

@@ -80,7 +80,20 @@ impl Limiter {
     /// as upstream's `RatelimitMany` keeps or rolls back the whole batch).
     pub fn check_all(&mut self, now: i64, checks: &[Check]) -> Vec<Outcome> {
         self.maybe_prune(now);
-        let views: Vec<View> = checks.iter().map(|c| self.view(now, c)).collect();
+        // A counter named twice in one batch sees the costs of the earlier entries, as
+        // upstream's batch adds every cost before it compares (the last write keeps the sum).
+        let mut added: HashMap<&str, i64> = HashMap::new();
+        let views: Vec<View> = checks
+            .iter()
+            .map(|c| {
+                let mut v = self.view(now, c);
+                let before = added.entry(c.key.as_str()).or_insert(0);
+                v.cur = v.cur.saturating_add(*before);
+                v.effective = v.effective.saturating_add(*before);
+                *before = before.saturating_add(c.cost);
+                v
+            })
+            .collect();
         let passed: Vec<bool> = checks
             .iter()
             .zip(&views)
@@ -252,6 +265,19 @@ mod tests {
         assert!(l.len() <= SWEEP_FLOOR, "{}", l.len());
         l.sweep(10_000 + 20_000 * 10);
         assert!(l.len() <= 100, "{}", l.len());
+    }
+
+    #[test]
+    fn a_counter_named_twice_in_a_batch_counts_both() {
+        let mut l = Limiter::default();
+        let out = l.check_all(0, &[check("a", 3, 1), check("a", 3, 1)]);
+        assert!(out.iter().all(|o| o.passed));
+        assert_eq!((out[0].remaining, out[1].remaining), (2, 1));
+        assert_eq!(l.check_all(0, &[check("a", 3, 1)])[0].remaining, 0);
+        // Over the limit together: nothing is counted.
+        let out = l.check_all(0, &[check("b", 1, 1), check("b", 1, 1)]);
+        assert!(out[0].passed && !out[1].passed);
+        assert!(l.check_all(0, &[check("b", 1, 1)])[0].passed);
     }
 
     #[test]

@@ -15,6 +15,7 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 /// Unkey's request body limit: 10 MiB.
@@ -44,6 +45,8 @@ pub struct App {
     pub control: Option<Control>,
     /// Whether `/_local/clock` may move the clock.
     pub test_clock: bool,
+    /// Whether `/_local/dashboard/...` is enabled.
+    pub dashboard: bool,
     /// The deadline for reading a whole request body (`--read-timeout-ms`).
     pub read_timeout: std::time::Duration,
     /// The workspace id (`--workspace-id`).
@@ -56,6 +59,15 @@ impl App {
         match ws.checked_sub(1) {
             None => Some((self.workspace_id.as_str(), &self.state)),
             Some(i) => self.others.get(i).map(|w| (w.id.as_str(), &w.state)),
+        }
+    }
+
+    /// The state of the workspace with this id (the default one for `None`).
+    pub fn state_of(&self, ws: Option<&str>) -> Option<&Mutex<State>> {
+        match ws {
+            None => Some(&self.state),
+            Some(id) if id == self.workspace_id => Some(&self.state),
+            Some(id) => self.others.iter().find(|w| w.id == id).map(|w| &w.state),
         }
     }
 
@@ -279,9 +291,14 @@ fn validation_error(
 
 /// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
 /// schema gets upstream's detail, `POST request body for '<path>' failed to validate schema`.
-async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+async fn api(
+    app: &App,
+    req: Request<Incoming>,
+    rid: &str,
+    peer: Option<SocketAddr>,
+) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
-    api_inner(app, req, rid).await.map_err(|mut e| {
+    api_inner(app, req, rid, peer).await.map_err(|mut e| {
         if e.code == "unkey/application/invalid_input"
             && !e.from_validator
             && !e.errors.is_empty()
@@ -294,7 +311,42 @@ async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiE
     })
 }
 
-async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+/// The client IP as upstream's `Session.Location` reads it: the first non-empty entry of
+/// `X-Forwarded-For` (its port removed), else the connection's peer address.
+fn client_ip(headers: &hyper::HeaderMap, peer: Option<SocketAddr>) -> String {
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').map(str::trim).find(|ip| !ip.is_empty()));
+    match forwarded {
+        Some(ip) => strip_port(ip).to_string(),
+        None => peer.map(|p| p.ip().to_string()).unwrap_or_default(),
+    }
+}
+
+/// `host:port` → `host`, `[v6]:port` → `v6`; anything else unchanged (as Go's
+/// `net.SplitHostPort` fallback does).
+fn strip_port(addr: &str) -> &str {
+    if let Some(rest) = addr.strip_prefix('[') {
+        if let Some((host, port)) = rest.split_once("]:") {
+            if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+                return host;
+            }
+        }
+        return addr;
+    }
+    match addr.split_once(':') {
+        Some((host, port)) if !port.contains(':') => host,
+        _ => addr,
+    }
+}
+
+async fn api_inner(
+    app: &App,
+    req: Request<Incoming>,
+    rid: &str,
+    peer: Option<SocketAddr>,
+) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     if path == "/v2/liveness" {
@@ -320,6 +372,7 @@ async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value
         return Err(ApiError::method_not_allowed(&path, "POST"));
     }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
+    let ip = (path == "/v2/keys.verifyKey").then(|| client_ip(req.headers(), peer));
     // As upstream, whose OpenAPI validation runs before the handler authenticates: body size
     // (413), JSON and field validation (400) come first, then the root key (400 missing or
     // malformed, 401 unknown), then permissions.
@@ -351,7 +404,8 @@ async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
-        let prepared = ops::verify::prepare(&body)?;
+        let mut prepared = ops::verify::prepare(&body)?;
+        prepared.client_ip = ip.unwrap_or_default();
         ops::verify::execute(&mut lock(), &cx, prepared)
     } else {
         handler(&mut lock(), &cx, &body)
@@ -430,6 +484,7 @@ fn preflight(req: &Request<Incoming>) -> Response<LocalBody> {
 pub async fn handle(
     app: Arc<App>,
     req: Request<Incoming>,
+    peer: Option<SocketAddr>,
 ) -> Result<Response<LocalBody>, CloseConnection> {
     if req.method() == Method::OPTIONS {
         return Ok(preflight(&req));
@@ -499,7 +554,7 @@ pub async fn handle(
         }
     }
 
-    let mut resp = match api(&app, req, &rid).await {
+    let mut resp = match api(&app, req, &rid, peer).await {
         Ok(v) => json_response(200, "application/json", to_bytes(&v)),
         Err(e) => error_response(&e, &rid, problem),
     };

@@ -344,6 +344,7 @@ impl State {
             id: new_id("rlns"),
             name: name.to_string(),
             created_at: now,
+            deleted: false,
         };
         self.persist(kind::NAMESPACE, &ns.id, &ns)?;
         let id = ns.id.clone();

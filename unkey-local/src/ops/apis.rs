@@ -31,6 +31,8 @@ pub fn create_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         name: present(name)?,
         created_at: cx.now,
         deleted: false,
+        delete_protection: false,
+        ip_whitelist: Vec::new(),
     };
     st.persist(kind::API, &api.id, &api)?;
     let id = api.id.clone();
@@ -131,6 +133,11 @@ pub fn delete_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let api_id = present(api_id)?;
     cx.authorize(&needs::on_api(&api_id, "delete_api"))?;
     let mut api = st.live_api(&api_id).cloned().ok_or_else(api_404)?;
+    if api.delete_protection {
+        return Err(ApiError::protected_resource(
+            "This API has delete protection enabled. Disable it before attempting to delete.",
+        ));
+    }
     api.deleted = true;
     st.persist(kind::API, &api.id, &api)?;
     st.apis.insert(api.id.clone(), api);

@@ -41,6 +41,8 @@ fn not_found() -> OpResult {
 /// A validated verifyKey request, prepared without touching the state (so the server can do
 /// this part outside the state lock).
 pub struct Prepared {
+    /// The client IP (for the API's IP whitelist), set by the server.
+    pub client_ip: String,
     hash: String,
     query: Option<Result<permquery::Query, ApiError>>,
     cost: i64,
@@ -111,6 +113,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
     let query = query.map(|q| permquery::parse(&q).map_err(ApiError::permissions_query_syntax));
 
     Ok(Prepared {
+        client_ip: String::new(),
         hash: hash_key(&present(secret)?),
         query,
         cost,
@@ -121,6 +124,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
 /// The verification itself, under the state lock.
 pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let Prepared {
+        client_ip,
         hash,
         query,
         cost,
@@ -157,6 +161,18 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let roles = st.role_names(key);
     let identity = st.key_identity(key);
     let identity_json = identity.map(State::identity_json);
+
+    // The API's IP whitelist, compared as exact strings with the client IP (as upstream).
+    if code == "VALID" {
+        let whitelist = st
+            .apis
+            .get(&key.api_id)
+            .map(|a| a.ip_whitelist.as_slice())
+            .unwrap_or(&[]);
+        if !whitelist.is_empty() && (client_ip.is_empty() || !whitelist.contains(&client_ip)) {
+            code = "FORBIDDEN";
+        }
+    }
 
     if code == "VALID" {
         if let Some(q) = &query {
