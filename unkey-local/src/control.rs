@@ -2,7 +2,7 @@
 //! and the movable clock (with `--test-clock`). Without their flag these routes answer 404.
 
 use crate::error::ApiError;
-use crate::validate::{Checker, Str};
+use crate::validate::{Checker, Str, Tri};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -249,10 +249,24 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             let api_id = c.string(o, "body", "apiId", true, Str::len(1, 256));
             let protection = c.boolean(o, "body", "deleteProtection");
             let whitelist = c.strings(o, "body", "ipWhitelist", false, 0, 1000, Str::len(1, 256));
+            let default_prefix = c.nullable_string(
+                o,
+                "body",
+                "defaultPrefix",
+                Str::len(1, 16).pat(crate::validate::Pattern::Ident),
+            );
+            let default_bytes = c.nullable_int(o, "body", "defaultBytes", 16, 255);
             c.only(
                 o,
                 "body",
-                &["workspace", "apiId", "deleteProtection", "ipWhitelist"],
+                &[
+                    "workspace",
+                    "apiId",
+                    "deleteProtection",
+                    "ipWhitelist",
+                    "defaultPrefix",
+                    "defaultBytes",
+                ],
             );
             c.finish()?;
             let state = app
@@ -274,11 +288,23 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             if let Some(w) = whitelist {
                 api.ip_whitelist = w;
             }
+            match default_prefix {
+                Tri::Absent => {}
+                Tri::Null => api.default_prefix = None,
+                Tri::Value(p) => api.default_prefix = Some(p),
+            }
+            match default_bytes {
+                Tri::Absent => {}
+                Tri::Null => api.default_bytes = None,
+                Tri::Value(n) => api.default_bytes = Some(n),
+            }
             st.persist(crate::state::kind::API, &api.id, &api)?;
             let out = json!({
                 "apiId": api.id,
                 "deleteProtection": api.delete_protection,
                 "ipWhitelist": api.ip_whitelist,
+                "defaultPrefix": api.default_prefix,
+                "defaultBytes": api.default_bytes,
             });
             st.apis.insert(api.id.clone(), api);
             Ok(out)

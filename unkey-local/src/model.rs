@@ -23,6 +23,12 @@ pub struct Api {
     /// client IP, as upstream does.
     #[serde(default)]
     pub ip_whitelist: Vec<String>,
+    /// The keyspace's default prefix, used by `createKey` when the request has none.
+    #[serde(default)]
+    pub default_prefix: Option<String>,
+    /// The keyspace's default byte length, used by `createKey` when the request has none.
+    #[serde(default)]
+    pub default_bytes: Option<i64>,
 }
 
 /// A configured rate limit on a key or an identity.

@@ -233,3 +233,75 @@ fn multi_limit__batch_and_refused_limits() {
         .error_type()
         .ends_with("unkey/application/unexpected_error"));
 }
+
+fn api_with_defaults(s: &Server, prefix: Option<&str>, bytes: Option<i64>) -> String {
+    let api = s.create_api();
+    let mut body = json!({"apiId": api});
+    if let Some(p) = prefix {
+        body["defaultPrefix"] = json!(p);
+    }
+    if let Some(b) = bytes {
+        body["defaultBytes"] = json!(b);
+    }
+    assert_eq!(control(s, "apiSettings", body).status, 200);
+    api
+}
+
+/// Base58 of `n` bytes has at least this many characters (64 bytes: 87 or more).
+fn encoded_len(key: &str, prefix: &str) -> usize {
+    key.strip_prefix(&format!("{prefix}_")).unwrap_or(key).len()
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyAppliesKeySpaceDefaults: "default prefix is
+/// applied when request omits prefix", "default bytes is applied when request omits
+/// byteLength", "both defaults apply together", "request prefix overrides keyspace
+/// default_prefix", "request byteLength overrides keyspace default_bytes", "falls back to 16
+/// bytes when neither request nor keyspace provides byteLength".
+#[test]
+fn create_key__keyspace_defaults() {
+    let s = Server::start(&["--dashboard"]);
+    let api = api_with_defaults(&s, Some("dash"), None);
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    assert!(k.starts_with("dash_"), "{k}");
+    let (_, k) = s.create_key(json!({"apiId": api, "prefix": "explicit"}));
+    assert!(k.starts_with("explicit_") && !k.starts_with("dash_"), "{k}");
+
+    let api = api_with_defaults(&s, None, Some(64));
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    assert!(encoded_len(&k, "") >= 86, "{k}");
+    let (_, k) = s.create_key(json!({"apiId": api, "byteLength": 16}));
+    assert!(encoded_len(&k, "") < 86, "{k}");
+
+    let api = api_with_defaults(&s, Some("both"), Some(64));
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    assert!(
+        k.starts_with("both_") && encoded_len(&k, "both") >= 86,
+        "{k}"
+    );
+
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    assert!(!k.contains('_') && (20..=24).contains(&k.len()), "{k}");
+}
+
+/// v2_keys_reroll_key/handler.go: the new key takes the prefix before the first `_` of the old
+/// key's start, else the keyspace's default prefix, and the keyspace's default length.
+#[test]
+fn reroll_key__prefix_and_length_as_upstream_picks_them() {
+    let s = Server::start(&["--dashboard"]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api, "prefix": "my_app"}));
+    let k = s.ok("keys.rerollKey", json!({"keyId": id, "expiration": 0}))["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(k.starts_with("my_") && !k.starts_with("my_app_"), "{k}");
+
+    let api = api_with_defaults(&s, Some("dflt"), Some(64));
+    let (id, _) = s.create_key(json!({"apiId": api, "prefix": "own", "byteLength": 16}));
+    let k = s.ok("keys.rerollKey", json!({"keyId": id, "expiration": 0}))["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(k.starts_with("own_") && encoded_len(&k, "own") >= 86, "{k}");
+}

@@ -33,6 +33,8 @@ pub fn create_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         deleted: false,
         delete_protection: false,
         ip_whitelist: Vec::new(),
+        default_prefix: None,
+        default_bytes: None,
     };
     st.persist(kind::API, &api.id, &api)?;
     let id = api.id.clone();

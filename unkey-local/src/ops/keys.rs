@@ -142,7 +142,14 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         Some(e) => Some(st.upsert_identity(e, cx.now)?),
         None => None,
     };
-    let byte_length = byte_length.unwrap_or(16) as usize;
+    // The request's prefix and byte length win; else the keyspace defaults (set in the
+    // dashboard, here with /_local/dashboard/apiSettings); else no prefix and 16 bytes.
+    let (default_prefix, default_bytes) = st
+        .live_api(&api_id)
+        .map(|a| (a.default_prefix.clone(), a.default_bytes))
+        .unwrap_or_default();
+    let prefix = prefix.or(default_prefix).filter(|p| !p.is_empty());
+    let byte_length = byte_length.or(default_bytes).unwrap_or(16) as usize;
     let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), byte_length);
     let key = Key {
         id: new_id("key"),
@@ -444,11 +451,24 @@ pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.finish()?;
     let mut old = key_for(st, cx, &present(key_id)?, |k| needs::reroll(cx, &k.api_id))?;
     let expiration = present(expiration)?;
-    let (secret, start, hash) = fresh_secret(st, old.prefix.as_deref(), 16);
+    // As upstream: the prefix is what the old key's `start` has before its first `_` (else the
+    // keyspace's default prefix), the length the keyspace's default bytes (else 16).
+    let (default_prefix, default_bytes) = st
+        .apis
+        .get(&old.api_id)
+        .map(|a| (a.default_prefix.clone(), a.default_bytes))
+        .unwrap_or_default();
+    let prefix = match old.start.split_once('_') {
+        Some((p, _)) if !p.is_empty() => Some(p.to_string()),
+        _ => default_prefix.filter(|p| !p.is_empty()),
+    };
+    let length = default_bytes.unwrap_or(16) as usize;
+    let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), length);
     let new = Key {
         id: new_id("key"),
         hash,
         start,
+        prefix,
         created_at: cx.now,
         updated_at: None,
         last_used_at: None,
