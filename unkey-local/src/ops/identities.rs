@@ -26,6 +26,9 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let ratelimits = c.ratelimits(o, B, "ratelimits");
     c.finish()?;
     cx.authorize(&super::needs::identity(cx, None, "create_identity"))?;
+    if let Some(m) = &meta {
+        crate::validate::meta_size(m)?;
+    }
     let external_id = present(external_id)?;
     if st.identity_by_external.contains_key(&external_id) {
         return Err(ApiError::conflict(
@@ -105,10 +108,20 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let mut c = Checker::new();
     let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
     let meta = c.meta(o, B, "meta");
-    let ratelimits = c.ratelimits(o, B, "ratelimits");
+    let ratelimits = c.ratelimits_with_duplicates(o, B, "ratelimits");
     c.only(o, B, &["identity", "meta", "ratelimits"]);
     c.finish()?;
     cx.authorize(&super::needs::identity(cx, None, "update_identity"))?;
+    // Checked after authorization, with the handler's own text (upstream's order).
+    if let Some(e) = ratelimits
+        .as_deref()
+        .and_then(crate::validate::first_duplicate)
+    {
+        return Err(e);
+    }
+    if let Some(m) = &meta {
+        crate::validate::meta_size(m)?;
+    }
     let mut i = st
         .find_identity(&present(ident)?)
         .cloned()
