@@ -288,7 +288,7 @@ impl ApiError {
             412,
             "Precondition Failed",
             "unkey/data/analytics_not_configured",
-            "Analytics are not configured on unkey-local: it keeps no verification history.",
+            "Analytics are not configured for this instance",
         )
     }
 

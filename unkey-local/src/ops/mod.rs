@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
+pub mod analytics;
 pub mod apis;
 pub mod identities;
 pub mod keys;
@@ -81,6 +82,7 @@ pub fn handler(path: &str) -> Option<Handler> {
         "/v2/keys.removeRoles" => keys::remove_roles,
         "/v2/keys.setRoles" => keys::set_roles,
         "/v2/keys.migrateKeys" => keys::migrate_keys,
+        "/v2/analytics.getVerifications" => analytics::get_verifications,
         "/v2/apis.createApi" => apis::create_api,
         "/v2/apis.getApi" => apis::get_api,
         "/v2/apis.listKeys" => apis::list_keys,
