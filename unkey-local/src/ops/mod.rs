@@ -39,6 +39,12 @@ impl Cx<'_> {
     pub fn allows(&self, need: &crate::auth::Need) -> bool {
         self.scope.allows(need)
     }
+
+    /// Whether the root key satisfies what `need` builds; an unscoped root key does without
+    /// building it (the requirement is only needed to word a denial).
+    pub fn allows_lazy(&self, need: impl FnOnce() -> crate::auth::Need) -> bool {
+        matches!(self.scope, crate::auth::Scope::All) || self.scope.allows(&need())
+    }
 }
 
 /// The keyspace id of an API: `ks_` followed by the API id without its `api_` prefix (upstream

@@ -136,12 +136,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let Some(key) = st.live_key(&key_id) else {
         return not_found();
     };
-    if !cx.allows(&super::needs::on_key(
-        cx,
-        &key.api_id,
-        &key.id,
-        "verify_key",
-    )) {
+    if !cx.allows_lazy(|| super::needs::on_key(cx, &key.api_id, &key.id, "verify_key")) {
         // A root key that may not verify this key's API (or may not verify at all) learns
         // nothing: the key is reported as absent, not forbidden (upstream does the same).
         return not_found();
