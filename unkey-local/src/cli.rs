@@ -128,7 +128,10 @@ OPTIONS:
   --seed                 create a demo API and keys; print them as one JSON line
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
-  --migration-id ID      accept ID as a migrationId in keys.migrateKeys (repeatable)
+  --migration-id ID[=ALGORITHM]
+                         accept ID as a migrationId in keys.migrateKeys and keys.verifyKey
+                         (repeatable); ALGORITHM is sha256 (default) or
+                         github.com/seamapi/prefixed-api-key
   --workspace-id ID      the default workspace's id, used in resource-name permissions
                          (unkey:v1:ID:PATH#ACTION; default ws_local)
   --workspace ID         add a workspace; the --root-key and --unscoped-root-key options
@@ -215,8 +218,14 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             }
             "--migration-id" => {
                 let v = value("--migration-id")?;
-                if v.is_empty() {
+                let (id, algorithm) = v.split_once('=').unwrap_or((v.as_str(), "sha256"));
+                if id.is_empty() {
                     return Err("--migration-id needs a non-empty id".into());
+                }
+                if crate::model::MigrationAlgorithm::parse(algorithm).is_none() {
+                    return Err(format!(
+                        "--migration-id: unknown algorithm {algorithm:?} (sha256 or github.com/seamapi/prefixed-api-key)"
+                    ));
                 }
                 cfg.migration_ids.push(v);
             }

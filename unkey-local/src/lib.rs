@@ -84,12 +84,20 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     };
     let store = store::Store::open(cfg.data.as_deref())?;
     let mut state = state::State::load(store)?;
-    state.migrations = cfg.migration_ids.iter().cloned().collect();
+    let migrations: std::collections::HashMap<String, model::MigrationAlgorithm> = cfg
+        .migration_ids
+        .iter()
+        .filter_map(|m| {
+            let (id, algorithm) = m.split_once('=').unwrap_or((m.as_str(), "sha256"));
+            model::MigrationAlgorithm::parse(algorithm).map(|a| (id.to_string(), a))
+        })
+        .collect();
+    state.migrations = migrations.clone();
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
         let mut st = state::State::load_prefixed(store, &format!("{}/", w.id))?;
-        st.migrations = cfg.migration_ids.iter().cloned().collect();
+        st.migrations = migrations.clone();
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),

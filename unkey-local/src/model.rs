@@ -107,6 +107,32 @@ pub struct Key {
     pub identity_id: Option<String>,
     /// Soft-deleted.
     pub deleted: bool,
+    /// The migration that imported the key, until a verification with that migration's own
+    /// hash algorithm has rehashed it (`keys.migrateKeys`).
+    #[serde(default)]
+    pub pending_migration_id: Option<String>,
+}
+
+/// How a key migration's keys were hashed by the system they come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationAlgorithm {
+    /// `sha256`: the hashes are Unkey's own (`base64(SHA-256(key))`), so migrated keys verify
+    /// directly.
+    Sha256,
+    /// `github.com/seamapi/prefixed-api-key`: `prefix_short_long` keys stored as
+    /// `hex(SHA-256(long))`, rehashed on their first verification with the `migrationId`.
+    SeamPrefixedApiKey,
+}
+
+impl MigrationAlgorithm {
+    /// The algorithm named as upstream names it.
+    pub fn parse(name: &str) -> Option<MigrationAlgorithm> {
+        match name {
+            "sha256" => Some(MigrationAlgorithm::Sha256),
+            "github.com/seamapi/prefixed-api-key" => Some(MigrationAlgorithm::SeamPrefixedApiKey),
+            _ => None,
+        }
+    }
 }
 
 /// An identity shared by several keys.

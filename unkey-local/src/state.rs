@@ -65,7 +65,7 @@ pub struct State {
     /// Rate-limit windows (memory only).
     pub limiter: Limiter,
     /// Migration ids `keys.migrateKeys` accepts (`--migration-id`).
-    pub migrations: HashSet<String>,
+    pub migrations: HashMap<String, MigrationAlgorithm>,
 }
 
 /// The case-folded form under which permission slugs and role names are indexed: Unkey stores
@@ -103,7 +103,7 @@ impl State {
             namespace_by_name: HashMap::new(),
             overrides: BTreeMap::new(),
             limiter: Limiter::default(),
-            migrations: HashSet::new(),
+            migrations: HashMap::new(),
             store,
             prefix: prefix.to_string(),
         };

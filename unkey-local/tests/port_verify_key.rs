@@ -858,3 +858,51 @@ fn verify_key__an_invalid_adhoc_limit_skips_rate_limiting() {
         assert!(v.get("ratelimits").is_none());
     }
 }
+
+// ---- migration_test.go -------------------------------------------------------------------
+
+/// migration_test.go, "verifies key with migration ID": a key imported from a seam-style
+/// system (`prefix_short_long`, stored as hex SHA-256 of the long token) verifies with the
+/// `migrationId`, is rehashed then, and verifies without it afterwards.
+#[test]
+fn verify_key__verifies_key_with_migration_id() {
+    use sha2::Digest;
+    let s = Server::start(&[
+        "--migration-id",
+        "mig_seam=github.com/seamapi/prefixed-api-key",
+    ]);
+    let api = s.create_api();
+    let (short, long) = ("abc12345", "LongTokenPart0123456789");
+    let token = format!("re_{short}_{long}");
+    let legacy: String = sha2::Sha256::digest(long.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_seam", "apiId": api, "keys": [{"hash": legacy}]}),
+    );
+    assert_eq!(d["failed"], json!([]));
+    let id = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
+    // Without the migration id the key is unknown; with it, valid.
+    assert_eq!(code(&s.verify(json!({"key": token}))), "NOT_FOUND");
+    let v = s.verify(json!({"key": token, "migrationId": "mig_seam"}));
+    assert_eq!(code(&v), "VALID");
+    assert_eq!(v["keyId"], id);
+    // Rehashed: it now verifies on its own, and `start` is the token's first 7 characters.
+    assert_eq!(code(&s.verify(json!({"key": token}))), "VALID");
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["start"],
+        token[..7]
+    );
+    // A key that does not split into three segments is a 400.
+    let r = s.call(
+        "keys.verifyKey",
+        json!({"key": "nounderscore", "migrationId": "mig_seam"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid key format");
+    // An unknown migration id is simply NOT_FOUND.
+    let v = s.verify(json!({"key": "x_y_z", "migrationId": "mig_unknown"}));
+    assert_eq!(code(&v), "NOT_FOUND");
+}

@@ -170,6 +170,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ratelimits: to_ratelimits(ratelimits.as_deref().unwrap_or(&[]), &[]),
         identity_id,
         deleted: false,
+        pending_migration_id: None,
     };
     let key_id = key.id.clone();
     st.save_key(key)?;
@@ -469,6 +470,7 @@ pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         hash,
         start,
         prefix,
+        pending_migration_id: None,
         created_at: cx.now,
         updated_at: None,
         last_used_at: None,
@@ -696,7 +698,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ));
     }
     // Migrations are registered with `--migration-id` (upstream creates them in the dashboard).
-    if !st.migrations.contains(&present(migration)?) {
+    let migration_id = present(migration)?;
+    if !st.migrations.contains_key(&migration_id) {
         return Err(ApiError::not_found(
             "unkey/data/migration_not_found",
             "The requested Migration does not exist or has been deleted.",
@@ -728,7 +731,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         let key = Key {
             id: new_id("key"),
             api_id: api_id.clone(),
-            start: hash.chars().take(4).collect(),
+            // Unknown until the key is rehashed on its first verification (as upstream).
+            start: String::new(),
             hash: hash.clone(),
             prefix: None,
             name,
@@ -744,6 +748,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             ratelimits: to_ratelimits(rls.as_deref().unwrap_or(&[]), &[]),
             identity_id,
             deleted: false,
+            // As upstream, a migrated key waits for its first verification with the migration.
+            pending_migration_id: Some(migration_id.clone()),
         };
         migrated.push(json!({"hash": hash, "keyId": key.id}));
         st.save_key(key)?;

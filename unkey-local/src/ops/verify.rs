@@ -6,12 +6,14 @@
 use super::{object_body, present, Cx, OpResult, Reply};
 use crate::error::ApiError;
 use crate::ids::hash_key;
+use crate::model::MigrationAlgorithm;
 use crate::permquery;
 use crate::ratelimiter::Check;
 use crate::refill;
 use crate::state::{kind, State};
 use crate::validate::{Checker, Str};
 use serde_json::{json, Map, Value};
+use sha2::Digest;
 use std::collections::HashSet;
 
 const B: &str = "body";
@@ -44,6 +46,8 @@ pub struct Prepared {
     /// The client IP (for the API's IP whitelist), set by the server.
     pub client_ip: String,
     hash: String,
+    /// The plaintext key and `migrationId`, kept only when a migration id was given.
+    migration: Option<(String, String)>,
     query: Option<Result<permquery::Query, ApiError>>,
     cost: i64,
     requested: Vec<Requested>,
@@ -94,7 +98,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
             }
         }
     }
-    c.string(o, B, "migrationId", false, Str::len(0, 256));
+    let migration_id = c.string(o, B, "migrationId", false, Str::len(0, 256));
     c.only(
         o,
         B,
@@ -112,9 +116,11 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
     // exists and that the root key may verify, as upstream (which parses after those checks).
     let query = query.map(|q| permquery::parse(&q).map_err(ApiError::permissions_query_syntax));
 
+    let secret = present(secret)?;
     Ok(Prepared {
         client_ip: String::new(),
-        hash: hash_key(&present(secret)?),
+        hash: hash_key(&secret),
+        migration: migration_id.map(|m| (secret, m)),
         query,
         cost,
         requested,
@@ -126,12 +132,23 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let Prepared {
         client_ip,
         hash,
+        migration,
         query,
         cost,
         requested,
     } = p;
-    let Some(key_id) = st.key_by_hash.get(&hash).cloned() else {
-        return not_found();
+    let key_id = match st.key_by_hash.get(&hash).cloned() {
+        Some(id) => id,
+        None => {
+            let found = match &migration {
+                Some((raw, id)) => migrated_key(st, cx.now, raw, id)?,
+                None => None,
+            };
+            let Some(id) = found else {
+                return not_found();
+            };
+            id
+        }
     };
     let Some(key) = st.live_key(&key_id) else {
         return not_found();
@@ -334,6 +351,59 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         data.insert("ratelimits".into(), Value::Array(ratelimits));
     }
     Ok(Reply::Data(Value::Object(data)))
+}
+
+/// A key imported with `keys.migrateKeys`, found with its migration's own hash algorithm (as
+/// upstream's `GetMigrated`); a key still pending that migration is rehashed to Unkey's own
+/// hash (and its `start` set) so that it verifies directly from now on.
+fn migrated_key(
+    st: &mut State,
+    now: i64,
+    raw: &str,
+    migration_id: &str,
+) -> Result<Option<String>, ApiError> {
+    let Some(algorithm) = st.migrations.get(migration_id).copied() else {
+        return Ok(None);
+    };
+    let (legacy_hash, start) = match algorithm {
+        MigrationAlgorithm::Sha256 => return Ok(None),
+        MigrationAlgorithm::SeamPrefixedApiKey => {
+            let parts: Vec<&str> = raw.split('_').collect();
+            let [prefix @ .., short, long] = parts.as_slice() else {
+                return Err(invalid_key_format());
+            };
+            if prefix.is_empty() {
+                return Err(invalid_key_format());
+            }
+            let digest = sha2::Sha256::digest(long.as_bytes());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let actual = format!("{short}_{long}");
+            let head: String = actual.chars().take(4).collect();
+            (hex, format!("{}_{head}", prefix.join("_")))
+        }
+    };
+    let Some(id) = st.key_by_hash.get(&legacy_hash).cloned() else {
+        return Ok(None);
+    };
+    if let Some(key) = st.keys.get(&id) {
+        if key.pending_migration_id.as_deref() == Some(migration_id) {
+            let mut key = key.clone();
+            st.key_by_hash.remove(&legacy_hash);
+            key.hash = hash_key(raw);
+            key.start = start;
+            key.pending_migration_id = None;
+            key.updated_at = Some(now);
+            st.save_key(key)?;
+        }
+    }
+    Ok(Some(id))
+}
+
+/// Upstream's 400 for a key that does not split into a seam-style `prefix_short_long`.
+fn invalid_key_format() -> ApiError {
+    let mut e = ApiError::auth_malformed(false);
+    e.detail = "Invalid key format".into();
+    e
 }
 
 /// The counter of a key's or identity's rate limit.
