@@ -24,6 +24,8 @@ pub struct Config {
     pub test_clock: bool,
     /// Enable `/_local/dashboard/...` (settings only Unkey's dashboard changes).
     pub dashboard: bool,
+    /// Record verifications and answer `analytics.getVerifications` from them.
+    pub analytics: bool,
     /// Create demo data and print it as one JSON line.
     pub seed: bool,
     /// How long a client may take to send a request's headers (and, on a kept-alive connection,
@@ -71,6 +73,7 @@ impl std::fmt::Debug for Config {
             .field("faults", &self.faults)
             .field("test_clock", &self.test_clock)
             .field("dashboard", &self.dashboard)
+            .field("analytics", &self.analytics)
             .field("seed", &self.seed)
             .field("read_timeout", &self.read_timeout)
             .field("migration_ids", &self.migration_ids)
@@ -97,6 +100,7 @@ impl Default for Config {
             faults: false,
             test_clock: false,
             dashboard: false,
+            analytics: false,
             seed: false,
             read_timeout: DEFAULT_READ_TIMEOUT,
             migration_ids: Vec::new(),
@@ -123,6 +127,8 @@ OPTIONS:
   --data FILE            persist state in this SQLite file (default: in memory)
   --faults               enable /_local/faults and /_local/requests
   --test-clock           enable /_local/clock (move the server clock forward)
+  --analytics            record verifications and answer analytics.getVerifications from
+                         them (a read-only subset of the query language; default: 412)
   --dashboard            enable /_local/dashboard/... (delete protection and IP whitelists
                          of APIs, deleting rate-limit namespaces: what Unkey's dashboard does)
   --seed                 create a demo API and keys; print them as one JSON line
@@ -246,6 +252,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--faults" => cfg.faults = true,
             "--test-clock" => cfg.test_clock = true,
             "--dashboard" => cfg.dashboard = true,
+            "--analytics" => cfg.analytics = true,
             "--seed" | "seed" => cfg.seed = true,
             "-h" | "--help" => return Ok(Command::Print(USAGE.to_string())),
             "-V" | "--version" => {

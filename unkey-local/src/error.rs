@@ -282,6 +282,12 @@ impl ApiError {
         )
     }
 
+    /// 400 for an analytics query upstream's parser or ClickHouse refuses; `code` is one of the
+    /// `user/bad_request/invalid_analytics_*` types.
+    pub fn analytics(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(400, "Bad Request", code, detail)
+    }
+
     /// 412 for the analytics operations: like a real server without ClickHouse configured.
     pub fn analytics_not_configured() -> Self {
         Self::new(

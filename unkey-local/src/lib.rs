@@ -18,6 +18,7 @@
     )
 )]
 
+pub mod analytics;
 pub mod auth;
 pub mod body;
 pub mod cli;
@@ -93,11 +94,17 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         })
         .collect();
     state.migrations = migrations.clone();
+    if cfg.analytics {
+        state.analytics = Some(analytics::Analytics::default());
+    }
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
         let mut st = state::State::load_prefixed(store, &format!("{}/", w.id))?;
         st.migrations = migrations.clone();
+        if cfg.analytics {
+            st.analytics = Some(analytics::Analytics::default());
+        }
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),

@@ -83,6 +83,7 @@ impl App {
             scope: &Scope::All,
             now: self.clock.now_ms(),
             ws: &self.workspace_id,
+            request_id: "",
         };
         let mut st = self
             .state
@@ -274,6 +275,7 @@ fn validation_error(
         scope: &nothing,
         now,
         ws: &app.workspace_id,
+        request_id: "",
     };
     let outcome = if path == "/v2/keys.verifyKey" {
         ops::verify::prepare(body).map(|_| ())
@@ -396,6 +398,7 @@ async fn api_inner(
         scope,
         now,
         ws: ws_id,
+        request_id: rid,
     };
     let lock = || {
         state

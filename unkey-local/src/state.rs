@@ -66,6 +66,8 @@ pub struct State {
     pub limiter: Limiter,
     /// Migration ids `keys.migrateKeys` accepts (`--migration-id`).
     pub migrations: HashMap<String, MigrationAlgorithm>,
+    /// Recorded verifications, with `--analytics`.
+    pub analytics: Option<crate::analytics::Analytics>,
 }
 
 /// The case-folded form under which permission slugs and role names are indexed: Unkey stores
@@ -104,6 +106,7 @@ impl State {
             overrides: BTreeMap::new(),
             limiter: Limiter::default(),
             migrations: HashMap::new(),
+            analytics: None,
             store,
             prefix: prefix.to_string(),
         };

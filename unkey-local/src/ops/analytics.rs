@@ -1,8 +1,9 @@
-//! `analytics.getVerifications`, answered as a real server without ClickHouse answers it: the
-//! body is validated, the root key authenticated and checked for `read_analytics`, and then the
-//! analytics connection is missing (412 `unkey/data/analytics_not_configured`).
+//! `analytics.getVerifications`: the body is validated, the root key authenticated and checked
+//! for `read_analytics`; then, with `--analytics`, the query runs over the recorded
+//! verifications (see `crate::analytics`), and without it the answer is a real server's without
+//! ClickHouse (412 `unkey/data/analytics_not_configured`).
 
-use super::{object_body, Cx, OpResult};
+use super::{keyspace_of, object_body, present, Cx, OpResult, Reply};
 use crate::auth::{Need, Scope};
 use crate::error::ApiError;
 use crate::validate::{Checker, ANY};
@@ -23,15 +24,43 @@ fn may_read_analytics(scope: &Scope) -> bool {
     }
 }
 
+/// The keyspaces a root key with `read_analytics` on some APIs only may read; `None` for
+/// `api.*.read_analytics` (or an unscoped root key).
+fn allowed_keyspaces(scope: &Scope) -> Option<Vec<String>> {
+    match scope {
+        Scope::All => None,
+        Scope::Only(grants) if grants.iter().any(|g| g == "api.*.read_analytics") => None,
+        Scope::Only(grants) => Some(
+            grants
+                .iter()
+                .filter_map(|g| {
+                    let mut parts = g.split('.');
+                    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                        (Some("api"), Some(api), Some("read_analytics"), None) => {
+                            Some(keyspace_of(api))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
 /// `analytics.getVerifications`.
-pub fn get_verifications(_st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
+pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
-    c.string(o, "body", "query", true, ANY);
+    let query = c.string(o, "body", "query", true, ANY);
     c.finish()?;
     if !may_read_analytics(cx.scope) {
         cx.authorize(&Need::t("api.*.read_analytics"))?;
     }
     // Upstream asks for the workspace's analytics connection before it parses the query.
-    Err(ApiError::analytics_not_configured())
+    let Some(analytics) = st.analytics.as_mut() else {
+        return Err(ApiError::analytics_not_configured());
+    };
+    let keyspaces = allowed_keyspaces(cx.scope);
+    let rows = analytics.query(cx.ws, &present(query)?, cx.now, keyspaces.as_deref())?;
+    Ok(Reply::Data(Value::Array(rows)))
 }

@@ -27,6 +27,8 @@ pub struct Cx<'a> {
     pub now: i64,
     /// The workspace id, for resource-name permissions.
     pub ws: &'a str,
+    /// The request's id (recorded with verifications).
+    pub request_id: &'a str,
 }
 
 impl Cx<'_> {

@@ -48,6 +48,8 @@ pub struct Prepared {
     hash: String,
     /// The plaintext key and `migrationId`, kept only when a migration id was given.
     migration: Option<(String, String)>,
+    /// The request's tags (recorded with `--analytics`).
+    tags: Vec<String>,
     query: Option<Result<permquery::Query, ApiError>>,
     cost: i64,
     requested: Vec<Requested>,
@@ -64,7 +66,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
-    c.strings(o, B, "tags", false, 0, 20, Str::len(1, 512));
+    let tags = c.strings(o, B, "tags", false, 0, 20, Str::len(1, 512));
     let query = c.string(o, B, "permissions", false, Str::len(1, 1000));
     let mut cost = 1;
     if let Some(v) = o.get("credits") {
@@ -121,6 +123,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
         client_ip: String::new(),
         hash: hash_key(&secret),
         migration: migration_id.map(|m| (secret, m)),
+        tags: tags.unwrap_or_default(),
         query,
         cost,
         requested,
@@ -133,6 +136,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         client_ip,
         hash,
         migration,
+        tags,
         query,
         cost,
         requested,
@@ -322,6 +326,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     key.last_used_at = Some(now);
     let mut dirty = false;
     let mut remaining = None;
+    let mut spent = 0;
     if let Some(cr) = key.credits.as_mut() {
         dirty |= refill::apply(cr, now);
         if let Some(r) = cr.remaining {
@@ -330,6 +335,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                     code = "USAGE_EXCEEDED";
                 } else if cost > 0 {
                     cr.remaining = Some(r - cost);
+                    spent = cost;
                     dirty = true;
                 }
             }
@@ -339,6 +345,25 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     if dirty {
         let snapshot = key.clone();
         st.persist(kind::KEY, &snapshot.id, &snapshot)?;
+    }
+    if st.analytics.is_some() {
+        let record = st.keys.get(&key_id).map(|k| {
+            let identity = k.identity_id.as_deref().and_then(|i| st.identities.get(i));
+            crate::analytics::Verification {
+                time: now,
+                request_id: cx.request_id.to_string(),
+                key_space_id: super::keyspace_of(&k.api_id),
+                identity_id: identity.map(|i| i.id.clone()).unwrap_or_default(),
+                external_id: identity.map(|i| i.external_id.clone()).unwrap_or_default(),
+                key_id: k.id.clone(),
+                outcome: code,
+                tags,
+                spent_credits: spent,
+            }
+        });
+        if let (Some(r), Some(a)) = (record, st.analytics.as_mut()) {
+            a.record(r);
+        }
     }
 
     let mut data = base;
