@@ -284,3 +284,59 @@ fn list_identities__bad_parameters() {
         assert!(r.error_type().ends_with("invalid_input"));
     }
 }
+
+/// v2_identities_list_identities/200_test.go, "search": "matches external id substring",
+/// "matches identity id substring", "is case insensitive", "wildcards match literally", "no
+/// matches returns empty list", "whitespace-only search returns all"; and "with pagination".
+#[test]
+fn list_identities__search_and_pagination() {
+    let s = Server::start(&[]);
+    let mut ids = std::collections::HashMap::new();
+    for ext in ["acme_alice", "acme_bob", "discount_100_user"] {
+        let id = s.ok("identities.createIdentity", json!({"externalId": ext}))["identityId"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ids.insert(ext, id);
+    }
+    let list = |search: &str| -> Vec<String> {
+        let mut v: Vec<String> = s
+            .ok("identities.listIdentities", json!({"search": search}))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["externalId"].as_str().unwrap().to_string())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(list("alice"), ["acme_alice"]);
+    assert_eq!(list(&ids["acme_bob"]), ["acme_bob"]);
+    assert_eq!(list("ACME_ALICE"), ["acme_alice"]);
+    assert_eq!(list("Acme"), ["acme_alice", "acme_bob"]);
+    assert!(list("b_b").is_empty());
+    assert!(list("does-not-exist").is_empty());
+    assert_eq!(list("   ").len(), 3);
+
+    for i in 0..12 {
+        s.ok(
+            "identities.createIdentity",
+            json!({"externalId": format!("page_{i:02}")}),
+        );
+    }
+    let first = s
+        .call("identities.listIdentities", json!({"limit": 7}))
+        .json();
+    assert_eq!(first["data"].as_array().unwrap().len(), 7);
+    assert_eq!(first["pagination"]["hasMore"], true);
+    let second = s
+        .call(
+            "identities.listIdentities",
+            json!({"limit": 7, "cursor": first["pagination"]["cursor"]}),
+        )
+        .json();
+    let a: Vec<&Value> = first["data"].as_array().unwrap().iter().collect();
+    for item in second["data"].as_array().unwrap() {
+        assert!(!a.contains(&item));
+    }
+}

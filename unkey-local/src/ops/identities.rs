@@ -78,7 +78,10 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let search = c.string(o, B, "search", false, Str::len(0, 256));
     c.only(o, B, &["limit", "cursor", "search"]);
     c.finish()?;
-    let needle = search.map(|s| s.to_lowercase());
+    // As upstream: the search is trimmed, and a blank one lists everything.
+    let needle = search
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
     let (items, next) = page(
         &st.identities,
         cursor.as_deref(),
