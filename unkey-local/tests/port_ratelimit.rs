@@ -295,3 +295,45 @@ fn ratelimit_delete_override__bad_requests_and_not_found() {
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"]["detail"], "This override does not exist.");
 }
+
+/// v2_ratelimit_limit/accuracy_test.go: over several windows at a steady offered load, the
+/// sliding window lets through between 95% and 120% of `windows × limit` (and everything when
+/// the load is under the limit). Time is moved with the test clock instead of upstream's
+/// X-Test-Time header.
+#[test]
+fn ratelimit_limit__accuracy() {
+    for (limit, duration, load, windows) in [
+        (10i64, 1000i64, 10.0f64, 10i64),
+        (10, 1000, 1.0, 5),
+        (5, 2000, 0.9, 4),
+        (20, 1000, 3.0, 6),
+    ] {
+        let s = frozen();
+        let rps = (limit as f64 * load * (1000.0 / duration as f64)).ceil() as i64;
+        let seconds = ((windows * duration) as f64 / 1000.0).ceil() as i64;
+        let total = rps * seconds;
+        let step = 1000 / rps;
+        let mut passed = 0;
+        for _ in 0..total {
+            let d = s.ok(
+                "ratelimit.limit",
+                json!({"namespace": "acc", "identifier": "u", "limit": limit, "duration": duration}),
+            );
+            if d["success"] == true {
+                passed += 1;
+            }
+            s.advance(step);
+        }
+        let max_allowed = (seconds * 1000) as f64 / duration as f64 * limit as f64;
+        let (mut lower, mut upper) = ((max_allowed * 0.95) as i64, (max_allowed * 1.2) as i64);
+        if (rps as f64) * (duration as f64 / 1000.0) <= limit as f64 {
+            lower = (total as f64 * 0.95) as i64;
+            upper = total;
+        }
+        upper = upper.min(total);
+        assert!(
+            (lower..=upper).contains(&passed),
+            "limit {limit}/{duration}ms at {load}x: {passed} passed, want {lower}..={upper}"
+        );
+    }
+}
