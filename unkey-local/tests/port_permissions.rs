@@ -203,3 +203,56 @@ fn set_role_permissions__replace_deduplicate_create_repeat_and_clear() {
     );
     assert_eq!(r.status, 200);
 }
+
+/// v2_permissions_list_permissions/200_test.go and v2_permissions_list_roles/200_test.go,
+/// "search": "matches name substring", "matches permission id" / "matches role id", "matches
+/// slug substring", "matches description substring", "is case insensitive", "wildcards match
+/// literally", "no matches returns empty list", "whitespace-only search returns all".
+#[test]
+fn list_permissions_and_roles__search() {
+    let s = Server::start(&[]);
+    let pid = s.ok(
+        "permissions.createPermission",
+        json!({"name": "Read Docs", "slug": "docs.read", "description": "Lets a key read documents"}),
+    )["permissionId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "Write", "slug": "docs.write"}),
+    );
+    let rid = s.ok(
+        "permissions.createRole",
+        json!({"name": "editor", "description": "Edits everything"}),
+    )["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    s.ok("permissions.createRole", json!({"name": "viewer"}));
+    let perms = |q: &str| -> usize {
+        s.ok("permissions.listPermissions", json!({"search": q}))
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let roles = |q: &str| -> usize {
+        s.ok("permissions.listRoles", json!({"search": q}))
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(perms("Read D"), 1);
+    assert_eq!(perms(&pid), 1);
+    assert_eq!(perms("docs."), 2);
+    assert_eq!(perms("documents"), 1);
+    assert_eq!(perms("READ DOCS"), 1);
+    assert_eq!(perms("d_cs"), 0);
+    assert_eq!(perms("nothing-here"), 0);
+    assert_eq!(perms("   "), 2);
+    assert_eq!(roles("edit"), 1);
+    assert_eq!(roles(&rid), 1);
+    assert_eq!(roles("everything"), 1);
+    assert_eq!(roles("VIEW"), 1);
+    assert_eq!(roles("   "), 2);
+}

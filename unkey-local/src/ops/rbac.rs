@@ -73,11 +73,15 @@ fn list_args(body: &Value) -> Result<(usize, Option<String>, Option<String>), Ap
     Ok((
         limit.unwrap_or(100) as usize,
         cursor,
-        search.map(|s| s.to_lowercase()),
+        // As upstream: trimmed, and a blank search lists everything.
+        search
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty()),
     ))
 }
 
-/// `permissions.listPermissions` (search matches name, slug or id, case-insensitively).
+/// `permissions.listPermissions` (search matches name, slug, id or description,
+/// case-insensitively).
 pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let (limit, cursor, needle) = list_args(body)?;
     cx.authorize(&super::needs::rbac_or("read_permission"))?;
@@ -86,6 +90,9 @@ pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             p.name.to_lowercase().contains(n)
                 || p.slug.to_lowercase().contains(n)
                 || p.id.to_lowercase().contains(n)
+                || p.description
+                    .as_ref()
+                    .is_some_and(|d| d.to_lowercase().contains(n))
         })
     });
     let data: Vec<Value> = items.into_iter().map(State::permission_json).collect();
@@ -183,14 +190,18 @@ pub fn get_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(st.role_json(role)))
 }
 
-/// `permissions.listRoles`.
+/// `permissions.listRoles` (search matches name, id or description, case-insensitively).
 pub fn list_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let (limit, cursor, needle) = list_args(body)?;
     cx.authorize(&super::needs::rbac_or("read_role"))?;
     let (items, next) = page(&st.roles, cursor.as_deref(), limit, |r| {
-        needle
-            .as_ref()
-            .is_none_or(|n| r.name.to_lowercase().contains(n) || r.id.to_lowercase().contains(n))
+        needle.as_ref().is_none_or(|n| {
+            r.name.to_lowercase().contains(n)
+                || r.id.to_lowercase().contains(n)
+                || r.description
+                    .as_ref()
+                    .is_some_and(|d| d.to_lowercase().contains(n))
+        })
     });
     let data: Vec<Value> = items.into_iter().map(|r| st.role_json(r)).collect();
     Ok(Reply::Page(Value::Array(data), next))
