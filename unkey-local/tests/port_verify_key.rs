@@ -906,3 +906,29 @@ fn verify_key__verifies_key_with_migration_id() {
     let v = s.verify(json!({"key": "x_y_z", "migrationId": "mig_unknown"}));
     assert_eq!(code(&v), "NOT_FOUND");
 }
+
+/// handler.go builds `identity.ratelimits` from the limits it applies: an identity limit that a
+/// key limit of the same name replaces is not listed.
+#[test]
+fn verify_key__identity_ratelimits_exclude_those_the_key_overrides() {
+    let s = frozen();
+    let api = s.create_api();
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "shadow", "ratelimits": [
+            rl("shared", 10, 60_000, false), rl("only_identity", 10, 60_000, false)]}),
+    );
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"externalId": "shadow", "ratelimits": [rl("shared", 5, 60_000, false)]}),
+    );
+    let v = s.verify(json!({"key": k}));
+    let names: Vec<&str> = v["identity"]["ratelimits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["only_identity"]);
+}

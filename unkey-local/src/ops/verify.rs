@@ -176,7 +176,30 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let permissions = st.effective_permissions(key);
     let roles = st.role_names(key);
     let identity = st.key_identity(key);
-    let identity_json = identity.map(State::identity_json);
+    let mut identity_json = identity.map(State::identity_json);
+    // Upstream lists the identity's limits from the configs it applies, where a key's limit of
+    // the same name takes the identity's place.
+    if !key.ratelimits.is_empty() {
+        if let Some(Value::Array(rls)) = identity_json
+            .as_mut()
+            .and_then(|i| i.as_object_mut())
+            .and_then(|i| i.get_mut("ratelimits"))
+        {
+            rls.retain(|r| {
+                !key.ratelimits
+                    .iter()
+                    .any(|k| r.get("name").and_then(Value::as_str) == Some(k.name.as_str()))
+            });
+        }
+        if let Some(i) = identity_json.as_mut().and_then(|i| i.as_object_mut()) {
+            if i.get("ratelimits")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.is_empty())
+            {
+                i.remove("ratelimits");
+            }
+        }
+    }
 
     // The API's IP whitelist, compared as exact strings with the client IP (as upstream).
     if code == "VALID" {
