@@ -171,3 +171,20 @@ fn get_verifications__refused_queries() {
         .unwrap()
         .contains("Unknown"));
 }
+
+/// The other analytics operations authenticate before they find no analytics connection.
+#[test]
+fn other_analytics_operations__authenticate_then_412() {
+    let s = Server::start(&[]);
+    for op in ["getRatelimits", "getGatewayRequests", "getRuntimeLogs"] {
+        let path = format!("/v2/analytics.{op}");
+        let body = json!({"query": Q});
+        assert_eq!(s.post_as(&path, Some("unknown_root"), &body).status, 401, "{op}");
+        assert_eq!(s.post_as(&path, None, &body).status, 400, "{op}");
+        let r = s.post_as(&path, Some(common::ROOT), &body);
+        assert_eq!(r.status, 412, "{op}");
+        assert!(r
+            .error_type()
+            .ends_with("unkey/data/analytics_not_configured"));
+    }
+}

@@ -47,6 +47,14 @@ fn allowed_keyspaces(scope: &Scope) -> Option<Vec<String>> {
     }
 }
 
+/// `analytics.getRatelimits`, `getGatewayRequests` and `getRuntimeLogs`: an object body and an
+/// authenticated root key, then the missing analytics connection (412), as a real server
+/// without ClickHouse answers (their own permissions are not checked).
+pub fn not_configured(_st: &mut crate::state::State, _cx: &Cx, body: &Value) -> OpResult {
+    object_body(body)?;
+    Err(ApiError::analytics_not_configured())
+}
+
 /// `analytics.getVerifications`.
 pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;

@@ -91,6 +91,9 @@ pub fn handler(path: &str) -> Option<Handler> {
         "/v2/keys.setRoles" => keys::set_roles,
         "/v2/keys.migrateKeys" => keys::migrate_keys,
         "/v2/analytics.getVerifications" => analytics::get_verifications,
+        "/v2/analytics.getRatelimits"
+        | "/v2/analytics.getGatewayRequests"
+        | "/v2/analytics.getRuntimeLogs" => analytics::not_configured,
         "/v2/apis.createApi" => apis::create_api,
         "/v2/apis.getApi" => apis::get_api,
         "/v2/apis.listKeys" => apis::list_keys,
