@@ -537,12 +537,19 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
                 } else if up == "LIMIT" {
                     limit_seen = true;
                     out.push(up);
-                    if let Some(Tok::Num(n)) = toks.get(i + 1) {
-                        let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
-                        out.push(n.min(RESULT_ROWS_MAX).to_string());
-                        i += 2;
-                        continue;
+                    // Only a plain count: the cap on answered rows must hold.
+                    let Some(Tok::Num(n)) = toks.get(i + 1) else {
+                        return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
+                    };
+                    let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
+                    out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
+                    i += 2;
+                    if toks.get(i) == Some(&Tok::Sym(",")) {
+                        return Err(query_error(
+                            "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
+                        ));
                     }
+                    continue;
                 } else if KEYWORDS.contains(&up.as_str()) {
                     out.push(up);
                 } else if columns.contains(&w.as_str()) || aliases.contains(&w.to_ascii_lowercase())

@@ -179,7 +179,11 @@ fn other_analytics_operations__authenticate_then_412() {
     for op in ["getRatelimits", "getGatewayRequests", "getRuntimeLogs"] {
         let path = format!("/v2/analytics.{op}");
         let body = json!({"query": Q});
-        assert_eq!(s.post_as(&path, Some("unknown_root"), &body).status, 401, "{op}");
+        assert_eq!(
+            s.post_as(&path, Some("unknown_root"), &body).status,
+            401,
+            "{op}"
+        );
         assert_eq!(s.post_as(&path, None, &body).status, 400, "{op}");
         let r = s.post_as(&path, Some(common::ROOT), &body);
         assert_eq!(r.status, 412, "{op}");
