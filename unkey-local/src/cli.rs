@@ -121,7 +121,8 @@ OPTIONS:
   --root-key KEY[=P,..]  accept this root key, optionally scoped to Unkey permissions
                          (repeatable; without any, a random unscoped key is printed).
                          With `=`, the text after the last `=` must be a permission list
-                         (`*` or RESOURCE.ID.ACTION, comma-separated), else it is refused
+                         (`*`, RESOURCE.ID.ACTION or unkey:v1:WORKSPACE:PATH#ACTION,
+                         comma-separated), else it is refused
   --unscoped-root-key KEY
                          accept KEY verbatim as an unscoped root key (for keys with `=`)
   --data FILE            persist state in this SQLite file (default: in memory)
@@ -129,8 +130,9 @@ OPTIONS:
   --test-clock           enable /_local/clock (move the server clock forward)
   --analytics            record verifications and answer analytics.getVerifications from
                          them (a read-only subset of the query language; default: 412)
-  --dashboard            enable /_local/dashboard/... (delete protection and IP whitelists
-                         of APIs, deleting rate-limit namespaces: what Unkey's dashboard does)
+  --dashboard            enable /_local/dashboard/... (delete protection, IP whitelists and
+                         keyspace defaults of APIs, deleting rate-limit namespaces: what
+                         Unkey's dashboard does)
   --seed                 create a demo API and keys; print them as one JSON line
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
