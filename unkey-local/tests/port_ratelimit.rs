@@ -337,3 +337,69 @@ fn ratelimit_limit__accuracy() {
         );
     }
 }
+
+/// v2_ratelimit_get_override/urn_permissions_test.go: resource-name grants that cover the
+/// override ("ratelimits descendant wildcard permission", "workos wildcard namespace
+/// permission", "admin permission") read it; those that do not ("sibling namespace wildcard
+/// permission", "wrong action permission", "wrong workspace permission") get the override's
+/// 404, as if it did not exist. ("namespace descendant wildcard permission" names the
+/// namespace id, which no answer reveals; the `/**` rule is covered by the ratelimits one.)
+#[test]
+fn get_override__urn_permissions() {
+    let grants = [
+        (
+            "rk_desc",
+            "unkey:v1:ws_local:ratelimits/**#read_override",
+            true,
+        ),
+        (
+            "rk_star",
+            "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#read_override",
+            true,
+        ),
+        ("rk_admin", "unkey:v1:ws_local:**#*", true),
+        (
+            "rk_sibling",
+            "unkey:v1:ws_local:ratelimits/namespaces/ns_other/overrides/*#read_override",
+            false,
+        ),
+        (
+            "rk_action",
+            "unkey:v1:ws_local:ratelimits/namespaces/*/overrides/*#delete_override",
+            false,
+        ),
+        (
+            "rk_ws",
+            "unkey:v1:ws_other:ratelimits/namespaces/*/overrides/*#read_override",
+            false,
+        ),
+    ];
+    let args: Vec<String> = grants
+        .iter()
+        .flat_map(|(k, p, _)| ["--root-key".to_string(), format!("{k}={p}")])
+        .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let s = Server::start(&args);
+    s.ok("ratelimit.limit", lim("urn-ns", "seed", 10, None));
+    let id = s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": "urn-ns", "identifier": "target", "limit": 3, "duration": 60000}),
+    )["overrideId"]
+        .clone();
+    for (root, _, ok) in grants {
+        let r = s.post_as(
+            "/v2/ratelimit.getOverride",
+            Some(root),
+            &json!({"namespace": "urn-ns", "identifier": "target"}),
+        );
+        if ok {
+            assert_eq!(r.data()["overrideId"], id, "{root}");
+        } else {
+            assert_eq!(r.status, 404, "{root}");
+            assert_eq!(
+                r.error_type(),
+                "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
+            );
+        }
+    }
+}
