@@ -340,3 +340,25 @@ fn list_identities__search_and_pagination() {
         assert!(!a.contains(&item));
     }
 }
+
+/// urn_permissions_test.go of createIdentity, getIdentity, updateIdentity, listIdentities and
+/// deleteIdentity: each accepts its action on `projects/*/identities/*`.
+#[test]
+fn identities__urn_permissions() {
+    let s = Server::start(&[
+        "--root-key",
+        "rk_urn=unkey:v1:ws_local:projects/*/identities/*#create_identity,unkey:v1:ws_local:projects/*/identities/*#read_identity,unkey:v1:ws_local:projects/*/identities/*#update_identity,unkey:v1:ws_local:projects/*/identities/*#delete_identity",
+    ]);
+    let call = |op: &str, body: Value| {
+        let r = s.post_as(&format!("/v2/identities.{op}"), Some("rk_urn"), &body);
+        assert_eq!(r.status, 200, "{op}: {}", String::from_utf8_lossy(&r.body));
+    };
+    call("createIdentity", json!({"externalId": "urn_user"}));
+    call("getIdentity", json!({"identity": "urn_user"}));
+    call(
+        "updateIdentity",
+        json!({"identity": "urn_user", "meta": {"a": 1}}),
+    );
+    call("listIdentities", json!({}));
+    call("deleteIdentity", json!({"identity": "urn_user"}));
+}
