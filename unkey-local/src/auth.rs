@@ -3,6 +3,7 @@
 //! unscoped, which grants everything.
 
 use crate::ids::hash_key;
+use crate::urn::UrnPermission;
 use std::collections::HashMap;
 
 /// What one root key may do.
@@ -30,6 +31,81 @@ fn covers(granted: &str, required: &str) -> bool {
     }
 }
 
+/// A permission requirement as upstream's handlers write it: tuples (`api.*.read_key`), resource
+/// names ([`UrnPermission`]), combined with `and`/`or`. Evaluated against a root key's grants
+/// and, when denied, worded as upstream words the denial.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Need {
+    /// A tuple permission, matched as an exact string (`api.*.x` also covers `api.<id>.x`).
+    Tuple(String),
+    /// A resource-name permission, covered by a matching granted pattern.
+    Urn(UrnPermission),
+    /// Every child.
+    And(Vec<Need>),
+    /// Any child.
+    Or(Vec<Need>),
+}
+
+impl Need {
+    /// A tuple leaf.
+    pub fn t(s: impl Into<String>) -> Need {
+        Need::Tuple(s.into())
+    }
+
+    /// A resource-name leaf: `path` and `action` in the workspace `ws`.
+    pub fn u(ws: &str, path: &str, action: &str) -> Need {
+        Need::Urn(UrnPermission::new(ws, path, action))
+    }
+
+    fn leaf_ok(&self, granted: &[String]) -> bool {
+        match self {
+            Need::Tuple(t) => granted.iter().any(|g| covers(g, t)),
+            Need::Urn(u) => {
+                let text = u.to_string();
+                granted
+                    .iter()
+                    .any(|g| *g == text || UrnPermission::parse(g).is_some_and(|p| p.covers(u)))
+            }
+            Need::And(_) | Need::Or(_) => false,
+        }
+    }
+
+    /// The text upstream uses for this requirement in a denial.
+    pub fn format(&self) -> String {
+        match self {
+            Need::Tuple(t) => t.clone(),
+            Need::Urn(u) => u.to_string(),
+            Need::And(c) => c.iter().map(Need::format).collect::<Vec<_>>().join(" and "),
+            Need::Or(c) => c.iter().map(Need::format).collect::<Vec<_>>().join(" or "),
+        }
+    }
+
+    /// `Ok` when granted, else the denial message upstream's evaluator writes.
+    fn evaluate(&self, granted: &[String]) -> Result<(), String> {
+        match self {
+            Need::Tuple(_) | Need::Urn(_) => {
+                if self.leaf_ok(granted) {
+                    Ok(())
+                } else {
+                    Err(format!("Missing permission: '{}'", self.format()))
+                }
+            }
+            Need::And(children) => children.iter().try_for_each(|c| c.evaluate(granted)),
+            Need::Or(children) => {
+                if children.iter().any(|c| c.evaluate(granted).is_ok()) {
+                    Ok(())
+                } else {
+                    let parts: Vec<String> = children.iter().map(Need::format).collect();
+                    Err(format!(
+                        "Missing one of these permissions: {}",
+                        parts.join(" or ")
+                    ))
+                }
+            }
+        }
+    }
+}
+
 impl Scope {
     /// Whether this scope grants `perm` (e.g. `api.api_123.verify_key`).
     pub fn has(&self, perm: &str) -> bool {
@@ -39,13 +115,27 @@ impl Scope {
         }
     }
 
+    /// Whether this scope satisfies `need`.
+    pub fn allows(&self, need: &Need) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Only(ps) => need.evaluate(ps).is_ok(),
+        }
+    }
+
+    /// Ok when `need` is satisfied, else the 403 upstream answers, worded as upstream words it.
+    pub fn authorize(&self, need: &Need) -> Result<(), crate::error::ApiError> {
+        match self {
+            Scope::All => Ok(()),
+            Scope::Only(ps) => need
+                .evaluate(ps)
+                .map_err(crate::error::ApiError::insufficient_permissions),
+        }
+    }
+
     /// Ok when `perm` is granted, else the 403 naming it.
     pub fn require(&self, perm: &str) -> Result<(), crate::error::ApiError> {
-        if self.has(perm) {
-            Ok(())
-        } else {
-            Err(crate::error::ApiError::insufficient_permissions(perm))
-        }
+        self.authorize(&Need::t(perm))
     }
 }
 
@@ -73,7 +163,7 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
         if item.is_empty() {
             return Err(format!("entry {} is empty", n + 1));
         }
-        if item != "*" {
+        if item != "*" && UrnPermission::parse(item).is_none() {
             let parts: Vec<&str> = item.split('.').collect();
             let ok = match parts.as_slice() {
                 [r, id, action] => {
@@ -90,7 +180,10 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
                 _ => false,
             };
             if !ok {
-                return Err(format!("entry {} is not `*` or RESOURCE.ID.ACTION", n + 1));
+                return Err(format!(
+                    "entry {} is not `*`, RESOURCE.ID.ACTION or unkey:v1:WORKSPACE:PATH#ACTION",
+                    n + 1
+                ));
             }
         }
         out.push(item.to_string());
@@ -98,10 +191,11 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The root keys this server accepts, by hash.
+/// The root keys this server accepts, by hash, each with the index of its workspace (0 is the
+/// default workspace, then the `--workspace`s in order).
 #[derive(Default, Clone)]
 pub struct RootKeys {
-    by_hash: HashMap<String, Scope>,
+    by_hash: HashMap<String, (usize, Scope)>,
 }
 
 impl std::fmt::Debug for RootKeys {
@@ -121,6 +215,11 @@ impl RootKeys {
     /// value is refused. A key that itself contains `=` is given scoped as `KEY=perms` (the last
     /// `=` separates) or unscoped with [`RootKeys::add_unscoped`] (`--unscoped-root-key`).
     pub fn add_spec(&mut self, spec: &str) -> Result<(), String> {
+        self.add_spec_in(spec, 0)
+    }
+
+    /// [`RootKeys::add_spec`] for the workspace with index `ws`.
+    pub fn add_spec_in(&mut self, spec: &str, ws: usize) -> Result<(), String> {
         let (key, scope) = match spec.rsplit_once('=') {
             None => (spec, Scope::All),
             Some((k, perms)) => match parse_permission_list(perms) {
@@ -132,25 +231,35 @@ impl RootKeys {
                 }
             },
         };
-        self.insert(key, scope)
+        self.insert(key, scope, ws)
     }
 
     /// Adds an unscoped root key taken verbatim (it may contain `=`).
     pub fn add_unscoped(&mut self, key: &str) -> Result<(), String> {
-        self.insert(key, Scope::All)
+        self.add_unscoped_in(key, 0)
     }
 
-    fn insert(&mut self, key: &str, scope: Scope) -> Result<(), String> {
+    /// [`RootKeys::add_unscoped`] for the workspace with index `ws`.
+    pub fn add_unscoped_in(&mut self, key: &str, ws: usize) -> Result<(), String> {
+        self.insert(key, Scope::All, ws)
+    }
+
+    fn insert(&mut self, key: &str, scope: Scope, ws: usize) -> Result<(), String> {
         if key.is_empty() || key.chars().any(char::is_whitespace) {
             return Err("a root key must be non-empty and contain no whitespace".into());
         }
-        self.by_hash.insert(hash_key(key), scope);
+        self.by_hash.insert(hash_key(key), (ws, scope));
         Ok(())
     }
 
     /// The scope of the root key whose hash is `hash`.
     pub fn lookup(&self, hash: &str) -> Option<&Scope> {
-        self.by_hash.get(hash)
+        self.by_hash.get(hash).map(|(_, s)| s)
+    }
+
+    /// The workspace index and scope of the root key whose hash is `hash`.
+    pub fn find(&self, hash: &str) -> Option<(usize, &Scope)> {
+        self.by_hash.get(hash).map(|(ws, s)| (*ws, s))
     }
 
     /// Whether no root key is configured.

@@ -22,6 +22,10 @@ pub struct Config {
     pub faults: bool,
     /// Enable `/_local/clock`.
     pub test_clock: bool,
+    /// Enable `/_local/dashboard/...` (settings only Unkey's dashboard changes).
+    pub dashboard: bool,
+    /// Record verifications and answer `analytics.getVerifications` from them.
+    pub analytics: bool,
     /// Create demo data and print it as one JSON line.
     pub seed: bool,
     /// How long a client may take to send a request's headers (and, on a kept-alive connection,
@@ -29,7 +33,34 @@ pub struct Config {
     pub read_timeout: Duration,
     /// Migration ids `keys.migrateKeys` and `keys.verifyKey` accept (`--migration-id`).
     pub migration_ids: Vec<String>,
+    /// The workspace id (`--workspace-id`), used in resource-name permissions
+    /// (`unkey:v1:<workspace>:…`).
+    pub workspace_id: String,
+    /// More workspaces (`--workspace ID`), each with the root keys given after it.
+    pub workspaces: Vec<WorkspaceConfig>,
 }
+
+/// One extra workspace from the command line.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WorkspaceConfig {
+    /// Its id.
+    pub id: String,
+    /// `--root-key` values given after `--workspace ID`.
+    pub root_keys: Vec<String>,
+    /// `--unscoped-root-key` values given after `--workspace ID`.
+    pub unscoped_root_keys: Vec<String>,
+}
+
+/// Whether `id` can be a workspace id: letters, digits, `_` and `-`.
+fn valid_workspace_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The default workspace id.
+pub const DEFAULT_WORKSPACE_ID: &str = "ws_local";
 
 impl std::fmt::Debug for Config {
     // Root keys are secrets: show how many there are, never their text.
@@ -41,9 +72,20 @@ impl std::fmt::Debug for Config {
             .field("data", &self.data)
             .field("faults", &self.faults)
             .field("test_clock", &self.test_clock)
+            .field("dashboard", &self.dashboard)
+            .field("analytics", &self.analytics)
             .field("seed", &self.seed)
             .field("read_timeout", &self.read_timeout)
             .field("migration_ids", &self.migration_ids)
+            .field("workspace_id", &self.workspace_id)
+            .field(
+                "workspaces",
+                &self
+                    .workspaces
+                    .iter()
+                    .map(|w| (&w.id, w.root_keys.len() + w.unscoped_root_keys.len()))
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -57,9 +99,13 @@ impl Default for Config {
             data: None,
             faults: false,
             test_clock: false,
+            dashboard: false,
+            analytics: false,
             seed: false,
             read_timeout: DEFAULT_READ_TIMEOUT,
             migration_ids: Vec::new(),
+            workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
+            workspaces: Vec::new(),
         }
     }
 }
@@ -75,16 +121,30 @@ OPTIONS:
   --root-key KEY[=P,..]  accept this root key, optionally scoped to Unkey permissions
                          (repeatable; without any, a random unscoped key is printed).
                          With `=`, the text after the last `=` must be a permission list
-                         (`*` or RESOURCE.ID.ACTION, comma-separated), else it is refused
+                         (`*`, RESOURCE.ID.ACTION or unkey:v1:WORKSPACE:PATH#ACTION,
+                         comma-separated), else it is refused
   --unscoped-root-key KEY
                          accept KEY verbatim as an unscoped root key (for keys with `=`)
   --data FILE            persist state in this SQLite file (default: in memory)
   --faults               enable /_local/faults and /_local/requests
   --test-clock           enable /_local/clock (move the server clock forward)
+  --analytics            record verifications and answer analytics.getVerifications from
+                         them (a read-only subset of the query language; default: 412)
+  --dashboard            enable /_local/dashboard/... (delete protection, IP whitelists and
+                         keyspace defaults of APIs, deleting rate-limit namespaces: what
+                         Unkey's dashboard does)
   --seed                 create a demo API and keys; print them as one JSON line
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
-  --migration-id ID      accept ID as a migrationId in keys.migrateKeys (repeatable)
+  --migration-id ID[=ALGORITHM]
+                         accept ID as a migrationId in keys.migrateKeys and keys.verifyKey
+                         (repeatable); ALGORITHM is sha256 (default) or
+                         github.com/seamapi/prefixed-api-key
+  --workspace-id ID      the default workspace's id, used in resource-name permissions
+                         (unkey:v1:ID:PATH#ACTION; default ws_local)
+  --workspace ID         add a workspace; the --root-key and --unscoped-root-key options
+                         after it belong to it (repeatable). A root key sees only its
+                         workspace's data
   -h, --help             show this help
   -V, --version          show the version
 ";
@@ -125,8 +185,34 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                         .ok_or_else(|| format!("--listen: {v:?} is not HOST:PORT"))?,
                 };
             }
-            "--root-key" => cfg.root_keys.push(value("--root-key")?),
-            "--unscoped-root-key" => cfg.unscoped_root_keys.push(value("--unscoped-root-key")?),
+            // After `--workspace ID`, root keys belong to that workspace.
+            "--root-key" => {
+                let v = value("--root-key")?;
+                match cfg.workspaces.last_mut() {
+                    Some(w) => w.root_keys.push(v),
+                    None => cfg.root_keys.push(v),
+                }
+            }
+            "--unscoped-root-key" => {
+                let v = value("--unscoped-root-key")?;
+                match cfg.workspaces.last_mut() {
+                    Some(w) => w.unscoped_root_keys.push(v),
+                    None => cfg.unscoped_root_keys.push(v),
+                }
+            }
+            "--workspace" => {
+                let v = value("--workspace")?;
+                if !valid_workspace_id(&v) {
+                    return Err(format!(
+                        "--workspace: {v:?} must be letters, digits, `_` and `-`"
+                    ));
+                }
+                cfg.workspaces.push(WorkspaceConfig {
+                    id: v,
+                    root_keys: Vec::new(),
+                    unscoped_root_keys: Vec::new(),
+                });
+            }
             "--read-timeout-ms" => {
                 let v = value("--read-timeout-ms")?;
                 let ms = v
@@ -140,14 +226,35 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             }
             "--migration-id" => {
                 let v = value("--migration-id")?;
-                if v.is_empty() {
+                let (id, algorithm) = v.split_once('=').unwrap_or((v.as_str(), "sha256"));
+                if id.is_empty() {
                     return Err("--migration-id needs a non-empty id".into());
                 }
+                if crate::model::MigrationAlgorithm::parse(algorithm).is_none() {
+                    return Err(format!(
+                        "--migration-id: unknown algorithm {algorithm:?} (sha256 or github.com/seamapi/prefixed-api-key)"
+                    ));
+                }
                 cfg.migration_ids.push(v);
+            }
+            "--workspace-id" => {
+                let v = value("--workspace-id")?;
+                if v.is_empty()
+                    || !v
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                {
+                    return Err(format!(
+                        "--workspace-id: {v:?} must be letters, digits, `_` and `-`"
+                    ));
+                }
+                cfg.workspace_id = v;
             }
             "--data" => cfg.data = Some(PathBuf::from(value("--data")?)),
             "--faults" => cfg.faults = true,
             "--test-clock" => cfg.test_clock = true,
+            "--dashboard" => cfg.dashboard = true,
+            "--analytics" => cfg.analytics = true,
             "--seed" | "seed" => cfg.seed = true,
             "-h" | "--help" => return Ok(Command::Print(USAGE.to_string())),
             "-V" | "--version" => {
@@ -183,13 +290,14 @@ mod tests {
             "--root-key=b=api.*.verify_key",
             "--faults",
             "--test-clock",
+            "--dashboard",
             "--seed",
             "--data",
             "/tmp/x.db",
         ]);
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.root_keys, ["a", "b=api.*.verify_key"]);
-        assert!(c.faults && c.test_clock && c.seed);
+        assert!(c.faults && c.test_clock && c.dashboard && c.seed);
         assert!(!format!("{c:?}").contains("verify_key"));
         assert!(parse(["--nope".to_string()]).is_err());
         assert!(parse(["--listen".to_string()]).is_err());
@@ -215,6 +323,31 @@ mod tests {
         assert_eq!(c.read_timeout, Duration::from_millis(250));
         assert_eq!(c.unscoped_root_keys, ["k=="]);
         assert_eq!(c.migration_ids, ["mig_a", "mig_b"]);
+        assert_eq!(c.workspace_id, DEFAULT_WORKSPACE_ID);
+        assert_eq!(serve(&["--workspace-id", "ws_2"]).workspace_id, "ws_2");
+        assert!(parse(["--workspace-id".into(), "a:b".into()]).is_err());
+        let c = serve(&[
+            "--root-key",
+            "d",
+            "--workspace",
+            "ws_2",
+            "--root-key",
+            "w2=api.*.read_key",
+            "--unscoped-root-key",
+            "w2u",
+            "--workspace",
+            "ws_3",
+            "--root-key",
+            "w3",
+        ]);
+        assert_eq!(c.root_keys, ["d"]);
+        assert_eq!(c.workspaces.len(), 2);
+        assert_eq!(c.workspaces[0].id, "ws_2");
+        assert_eq!(c.workspaces[0].root_keys, ["w2=api.*.read_key"]);
+        assert_eq!(c.workspaces[0].unscoped_root_keys, ["w2u"]);
+        assert_eq!(c.workspaces[1].root_keys, ["w3"]);
+        assert!(!format!("{c:?}").contains("w2u"));
+        assert!(parse(["--workspace".into(), "a b".into()]).is_err());
         assert!(!format!("{c:?}").contains("k=="));
         for bad in ["0", "-1", "x", "3600001"] {
             assert!(

@@ -2,7 +2,7 @@
 //! and the movable clock (with `--test-clock`). Without their flag these routes answer 404.
 
 use crate::error::ApiError;
-use crate::validate::{Checker, Str};
+use crate::validate::{Checker, Str, Tri};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -235,6 +235,109 @@ impl Control {
     }
 }
 
+/// `/_local/dashboard/...`: the settings Unkey changes only in its dashboard.
+fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value, ApiError> {
+    let mut c = Checker::new();
+    let Some(o) = c.root(body) else {
+        return Err(c.finish().err().unwrap_or_else(|| ApiError::internal("")));
+    };
+    let workspace = c.string(o, "body", "workspace", false, Str::len(1, 256));
+    let missing =
+        |what: &str| ApiError::not_found("unkey/data/workspace_not_found", what.to_string());
+    match path {
+        "/_local/dashboard/apiSettings" => {
+            let api_id = c.string(o, "body", "apiId", true, Str::len(1, 256));
+            let protection = c.boolean(o, "body", "deleteProtection");
+            let whitelist = c.strings(o, "body", "ipWhitelist", false, 0, 1000, Str::len(1, 256));
+            let default_prefix = c.nullable_string(
+                o,
+                "body",
+                "defaultPrefix",
+                Str::len(1, 16).pat(crate::validate::Pattern::Ident),
+            );
+            let default_bytes = c.nullable_int(o, "body", "defaultBytes", 16, 255);
+            c.only(
+                o,
+                "body",
+                &[
+                    "workspace",
+                    "apiId",
+                    "deleteProtection",
+                    "ipWhitelist",
+                    "defaultPrefix",
+                    "defaultBytes",
+                ],
+            );
+            c.finish()?;
+            let state = app
+                .state_of(workspace.as_deref())
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let api_id = api_id.unwrap_or_default();
+            let mut api = st.live_api(&api_id).cloned().ok_or_else(|| {
+                ApiError::not_found(
+                    "unkey/data/api_not_found",
+                    "The requested API does not exist or has been deleted.",
+                )
+            })?;
+            if let Some(p) = protection {
+                api.delete_protection = p;
+            }
+            if let Some(w) = whitelist {
+                api.ip_whitelist = w;
+            }
+            match default_prefix {
+                Tri::Absent => {}
+                Tri::Null => api.default_prefix = None,
+                Tri::Value(p) => api.default_prefix = Some(p),
+            }
+            match default_bytes {
+                Tri::Absent => {}
+                Tri::Null => api.default_bytes = None,
+                Tri::Value(n) => api.default_bytes = Some(n),
+            }
+            st.persist(crate::state::kind::API, &api.id, &api)?;
+            let out = json!({
+                "apiId": api.id,
+                "deleteProtection": api.delete_protection,
+                "ipWhitelist": api.ip_whitelist,
+                "defaultPrefix": api.default_prefix,
+                "defaultBytes": api.default_bytes,
+            });
+            st.apis.insert(api.id.clone(), api);
+            Ok(out)
+        }
+        "/_local/dashboard/deleteNamespace" => {
+            let name = c.string(o, "body", "namespace", true, Str::len(1, 512));
+            c.only(o, "body", &["workspace", "namespace"]);
+            c.finish()?;
+            let state = app
+                .state_of(workspace.as_deref())
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut ns = st
+                .find_namespace(&name.unwrap_or_default())
+                .cloned()
+                .ok_or_else(|| {
+                    ApiError::not_found(
+                        "unkey/data/ratelimit_namespace_not_found",
+                        "This namespace does not exist.",
+                    )
+                })?;
+            ns.deleted = true;
+            st.persist(crate::state::kind::NAMESPACE, &ns.id, &ns)?;
+            let out = json!({"namespaceId": ns.id, "deleted": true});
+            st.namespaces.insert(ns.id.clone(), ns);
+            Ok(out)
+        }
+        _ => Err(ApiError::route_not_found(path)),
+    }
+}
+
 /// Answers a `/_local/...` request; `Err` is an Unkey-style error.
 pub fn handle(
     app: &crate::server::App,
@@ -294,6 +397,15 @@ pub fn handle(
             "offsetMs": app.clock.offset_ms(),
             "frozen": app.clock.is_frozen(),
         }));
+    }
+    if path == "/_local/dashboard" || path.starts_with("/_local/dashboard/") {
+        if !app.dashboard {
+            return Err(disabled("--dashboard"));
+        }
+        if method != "POST" {
+            return Err(bad_method());
+        }
+        return dashboard(app, path, body);
     }
     let Some(ctl) = app.control.as_ref() else {
         if path.starts_with("/_local/faults") || path.starts_with("/_local/requests") {

@@ -13,6 +13,8 @@ pub struct FieldError {
     pub location: String,
     /// What is wrong with it.
     pub message: String,
+    /// How to fix it, where upstream's validator says (e.g. the security check).
+    pub fix: Option<String>,
 }
 
 /// An error answered to the client as Unkey's error envelope.
@@ -30,6 +32,9 @@ pub struct ApiError {
     pub errors: Vec<FieldError>,
     /// Seconds for a `Retry-After` header (429 only).
     pub retry_after: Option<u64>,
+    /// Written by the OpenAPI validation layer, which always answers `application/json`
+    /// (upstream's other errors are `application/problem+json` when the client accepts it).
+    pub from_validator: bool,
 }
 
 impl ApiError {
@@ -46,6 +51,7 @@ impl ApiError {
             detail: detail.into(),
             errors: Vec::new(),
             retry_after: None,
+            from_validator: false,
         }
     }
 
@@ -81,6 +87,7 @@ impl ApiError {
         Self::invalid_input(vec![FieldError {
             location: location.to_string(),
             message: message.into(),
+            fix: None,
         }])
     }
 
@@ -94,24 +101,30 @@ impl ApiError {
         )
     }
 
-    /// 400: no `Authorization` header.
+    /// 400: no (or an empty) `Authorization` header. Upstream's OpenAPI validator reports the
+    /// missing bearer credential of the route's security scheme before it looks at the body, so
+    /// this is an `invalid_input` error with one `security` entry, not an authentication one.
     pub fn auth_missing() -> Self {
-        Self::new(
-            400,
-            "Bad Request",
-            "unkey/authentication/missing",
-            "Authorization header is missing. Send `Authorization: Bearer <root key>`.",
-        )
+        let mut e = Self::invalid_input(vec![FieldError {
+            location: "security".into(),
+            message: "Authorization header was not found".into(),
+            fix: Some("Add an 'Authorization' header to this request".into()),
+        }]);
+        e.detail = "Authorization header for 'bearer' scheme".into();
+        e.from_validator = true;
+        e
     }
 
-    /// 400: an `Authorization` header that is not `Bearer <token>`.
-    pub fn auth_malformed() -> Self {
-        Self::new(
-            400,
-            "Bad Request",
-            "unkey/authentication/malformed",
-            "Authorization header must be `Bearer <root key>` with a non-empty token.",
-        )
+    /// 400: an `Authorization` header without the `Bearer ` prefix (`no_prefix`), or with it
+    /// but no token, worded as upstream's root-key check words them.
+    pub fn auth_malformed(no_prefix: bool) -> Self {
+        let base = "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'.";
+        let detail = if no_prefix {
+            format!("{base} Your authorization header is missing the 'Bearer ' prefix.")
+        } else {
+            base.to_string()
+        };
+        Self::new(400, "Bad Request", "unkey/authentication/malformed", detail)
     }
 
     /// 400: a permission query that does not parse.
@@ -130,17 +143,18 @@ impl ApiError {
             401,
             "Unauthorized",
             "unkey/authentication/key_not_found",
-            "The provided root key is invalid.",
+            "The provided root key is invalid. We could not find the requested key.",
         )
     }
 
-    /// 403: the root key lacks a permission.
-    pub fn insufficient_permissions(needed: &str) -> Self {
+    /// 403: the root key lacks a permission; `detail` is the evaluator's message
+    /// (`Missing permission: '…'` or `Missing one of these permissions: … or …`).
+    pub fn insufficient_permissions(detail: impl Into<String>) -> Self {
         Self::new(
             403,
             "Insufficient Permissions",
             "unkey/authorization/insufficient_permissions",
-            format!("The root key lacks the permission this operation needs: {needed}"),
+            detail,
         )
     }
 
@@ -190,6 +204,16 @@ impl ApiError {
             412,
             "Precondition Failed",
             "unkey/application/precondition_failed",
+            detail,
+        )
+    }
+
+    /// 412: the resource is protected against this change (an API's delete protection).
+    pub fn protected_resource(detail: impl Into<String>) -> Self {
+        Self::new(
+            412,
+            "Resource is protected",
+            "unkey/application/protected_resource",
             detail,
         )
     }
@@ -258,13 +282,19 @@ impl ApiError {
         )
     }
 
+    /// 400 for an analytics query upstream's parser or ClickHouse refuses; `code` is one of the
+    /// `user/bad_request/invalid_analytics_*` types.
+    pub fn analytics(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(400, "Bad Request", code, detail)
+    }
+
     /// 412 for the analytics operations: like a real server without ClickHouse configured.
     pub fn analytics_not_configured() -> Self {
         Self::new(
             412,
             "Precondition Failed",
             "unkey/data/analytics_not_configured",
-            "Analytics are not configured on unkey-local: it keeps no verification history.",
+            "Analytics are not configured for this instance",
         )
     }
 
@@ -290,7 +320,10 @@ impl ApiError {
             let errors: Vec<Value> = self
                 .errors
                 .iter()
-                .map(|e| json!({"location": e.location, "message": e.message}))
+                .map(|e| match &e.fix {
+                    Some(fix) => json!({"location": e.location, "message": e.message, "fix": fix}),
+                    None => json!({"location": e.location, "message": e.message}),
+                })
                 .collect();
             error["errors"] = Value::Array(errors);
         }

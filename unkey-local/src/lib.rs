@@ -18,6 +18,7 @@
     )
 )]
 
+pub mod analytics;
 pub mod auth;
 pub mod body;
 pub mod cli;
@@ -34,6 +35,7 @@ pub mod seed;
 pub mod server;
 pub mod state;
 pub mod store;
+pub mod urn;
 pub mod validate;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -55,6 +57,25 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             .add_unscoped(key)
             .map_err(|e| format!("--unscoped-root-key: {e}"))?;
     }
+    let mut seen = std::collections::HashSet::from([cfg.workspace_id.as_str()]);
+    for (i, w) in cfg.workspaces.iter().enumerate() {
+        if !seen.insert(w.id.as_str()) {
+            return Err(format!(
+                "--workspace {}: the workspace is given twice",
+                w.id
+            ));
+        }
+        for spec in &w.root_keys {
+            roots
+                .add_spec_in(spec, i + 1)
+                .map_err(|e| format!("--root-key: {e}"))?;
+        }
+        for key in &w.unscoped_root_keys {
+            roots
+                .add_unscoped_in(key, i + 1)
+                .map_err(|e| format!("--unscoped-root-key: {e}"))?;
+        }
+    }
     let generated = if roots.is_empty() {
         let (key, _) = ids::new_key(Some("unkey"), 16);
         roots.add_spec(&key)?;
@@ -64,14 +85,41 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     };
     let store = store::Store::open(cfg.data.as_deref())?;
     let mut state = state::State::load(store)?;
-    state.migrations = cfg.migration_ids.iter().cloned().collect();
+    let migrations: std::collections::HashMap<String, model::MigrationAlgorithm> = cfg
+        .migration_ids
+        .iter()
+        .filter_map(|m| {
+            let (id, algorithm) = m.split_once('=').unwrap_or((m.as_str(), "sha256"));
+            model::MigrationAlgorithm::parse(algorithm).map(|a| (id.to_string(), a))
+        })
+        .collect();
+    state.migrations = migrations.clone();
+    if cfg.analytics {
+        state.analytics = Some(analytics::Analytics::default());
+    }
+    let mut others = Vec::with_capacity(cfg.workspaces.len());
+    for w in &cfg.workspaces {
+        let store = store::Store::open(cfg.data.as_deref())?;
+        let mut st = state::State::load_prefixed(store, &format!("{}/", w.id))?;
+        st.migrations = migrations.clone();
+        if cfg.analytics {
+            st.analytics = Some(analytics::Analytics::default());
+        }
+        others.push(server::Workspace {
+            id: w.id.clone(),
+            state: Mutex::new(st),
+        });
+    }
     let app = server::App {
         state: Mutex::new(state),
+        others,
         roots,
         clock: clock::Clock::default(),
         control: cfg.faults.then(control::Control::default),
         test_clock: cfg.test_clock,
+        dashboard: cfg.dashboard,
         read_timeout: cfg.read_timeout,
+        workspace_id: cfg.workspace_id.clone(),
     };
     Ok((Arc::new(app), generated))
 }
@@ -154,11 +202,13 @@ async fn sweep_windows(app: Arc<server::App>) {
     loop {
         tick.tick().await;
         let now = app.clock.now_ms();
-        app.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .limiter
-            .sweep(now);
+        for state in app.states() {
+            state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .limiter
+                .sweep(now);
+        }
     }
 }
 
@@ -190,10 +240,10 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
         tokio::select! {
             _ = shutdown.wait() => break,
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => {
+                let (stream, peer) = match accepted {
+                    Ok((stream, peer)) => {
                         backoff.reset();
-                        stream
+                        (stream, peer)
                     }
                     Err(e) => {
                         // EMFILE/ENFILE/ENOBUFS and friends: the pending connection stays in the
@@ -210,7 +260,7 @@ pub async fn run(cfg: cli::Config, out: &mut (dyn Write + Send)) -> Result<(), S
                 let app = app.clone();
                 let header_timeout = cfg.read_timeout;
                 tokio::spawn(async move {
-                    let service = hyper::service::service_fn(move |req| server::handle(app.clone(), req));
+                    let service = hyper::service::service_fn(move |req| server::handle(app.clone(), req, Some(peer)));
                     let _ = hyper::server::conn::http1::Builder::new()
                         .keep_alive(true)
                         .timer(TokioTimer::new())

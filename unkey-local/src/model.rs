@@ -15,6 +15,20 @@ pub struct Api {
     pub created_at: i64,
     /// Soft-deleted: its keys verify as NOT_FOUND.
     pub deleted: bool,
+    /// Delete protection (set in Unkey's dashboard; here with `/_local/dashboard/apiSettings`):
+    /// `apis.deleteApi` answers 412 while it is on.
+    #[serde(default)]
+    pub delete_protection: bool,
+    /// Client IPs allowed to use its keys (empty: any). Compared as exact strings with the
+    /// client IP, as upstream does.
+    #[serde(default)]
+    pub ip_whitelist: Vec<String>,
+    /// The keyspace's default prefix, used by `createKey` when the request has none.
+    #[serde(default)]
+    pub default_prefix: Option<String>,
+    /// The keyspace's default byte length, used by `createKey` when the request has none.
+    #[serde(default)]
+    pub default_bytes: Option<i64>,
 }
 
 /// A configured rate limit on a key or an identity.
@@ -93,6 +107,32 @@ pub struct Key {
     pub identity_id: Option<String>,
     /// Soft-deleted.
     pub deleted: bool,
+    /// The migration that imported the key, until a verification with that migration's own
+    /// hash algorithm has rehashed it (`keys.migrateKeys`).
+    #[serde(default)]
+    pub pending_migration_id: Option<String>,
+}
+
+/// How a key migration's keys were hashed by the system they come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MigrationAlgorithm {
+    /// `sha256`: the hashes are Unkey's own (`base64(SHA-256(key))`), so migrated keys verify
+    /// directly.
+    Sha256,
+    /// `github.com/seamapi/prefixed-api-key`: `prefix_short_long` keys stored as
+    /// `hex(SHA-256(long))`, rehashed on their first verification with the `migrationId`.
+    SeamPrefixedApiKey,
+}
+
+impl MigrationAlgorithm {
+    /// The algorithm named as upstream names it.
+    pub fn parse(name: &str) -> Option<MigrationAlgorithm> {
+        match name {
+            "sha256" => Some(MigrationAlgorithm::Sha256),
+            "github.com/seamapi/prefixed-api-key" => Some(MigrationAlgorithm::SeamPrefixedApiKey),
+            _ => None,
+        }
+    }
 }
 
 /// An identity shared by several keys.
@@ -151,6 +191,10 @@ pub struct Namespace {
     pub name: String,
     /// Unix ms.
     pub created_at: i64,
+    /// Soft-deleted (in Unkey's dashboard; here with `/_local/dashboard/deleteNamespace`):
+    /// limiting in it answers 410, the override operations 404.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// A per-identifier override in a namespace.

@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
-/// At most this many permission names in one query.
-const MAX_LEAVES: usize = 100;
+/// Parentheses may nest this deep (upstream has no limit; this bounds the recursion).
+const MAX_DEPTH: usize = 200;
 
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,66 +18,108 @@ pub enum Query {
     Or(Vec<Query>),
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum Token {
-    Ident(String),
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Ident,
     And,
     Or,
     Open,
     Close,
+    End,
+    /// A character outside the grammar; `text` is the lexer's internal message.
+    Invalid,
 }
 
-fn ident_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | ':' | '-' | '*' | '/')
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    text: String,
+    /// Byte offset in the query.
+    pos: usize,
 }
 
-fn tokenize(src: &str) -> Result<Vec<Token>, String> {
+/// The characters of a permission name, judged byte by byte as upstream's lexer does (a byte is
+/// read as the Latin-1 character of that value).
+fn ident_byte(b: u8) -> bool {
+    (b as char).is_alphabetic()
+        || b.is_ascii_digit()
+        || matches!(b, b'.' | b'_' | b'-' | b'*' | b':' | b'/')
+}
+
+fn tokenize(src: &str) -> Vec<Token> {
+    let bytes = src.as_bytes();
     let mut out = Vec::new();
-    let mut chars = src.char_indices().peekable();
-    while let Some(&(i, c)) = chars.peek() {
-        if c.is_whitespace() {
-            chars.next();
-        } else if c == '(' {
-            out.push(Token::Open);
-            chars.next();
-        } else if c == ')' {
-            out.push(Token::Close);
-            chars.next();
-        } else if ident_char(c) {
-            let mut word = String::new();
-            while let Some(&(_, c)) = chars.peek() {
-                if !ident_char(c) {
-                    break;
-                }
-                word.push(c);
-                chars.next();
+    let mut i = 0;
+    loop {
+        while bytes
+            .get(i)
+            .is_some_and(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            i += 1;
+        }
+        let Some(&b) = bytes.get(i) else {
+            out.push(Token {
+                kind: Kind::End,
+                text: String::new(),
+                pos: i,
+            });
+            return out;
+        };
+        let single = |kind: Kind| Token {
+            kind,
+            text: (b as char).to_string(),
+            pos: i,
+        };
+        if b == b'(' {
+            out.push(single(Kind::Open));
+            i += 1;
+        } else if b == b')' {
+            out.push(single(Kind::Close));
+            i += 1;
+        } else if ident_byte(b) {
+            let start = i;
+            while bytes.get(i).is_some_and(|b| ident_byte(*b)) {
+                i += 1;
             }
-            out.push(match word.to_ascii_uppercase().as_str() {
-                "AND" => Token::And,
-                "OR" => Token::Or,
-                _ => Token::Ident(word),
+            let text = String::from_utf8_lossy(bytes.get(start..i).unwrap_or_default()).to_string();
+            let kind = match text.to_ascii_uppercase().as_str() {
+                "AND" => Kind::And,
+                "OR" => Kind::Or,
+                _ => Kind::Ident,
+            };
+            out.push(Token {
+                kind,
+                text,
+                pos: start,
             });
         } else {
-            return Err(format!("unexpected character {c:?} at position {i}"));
+            out.push(Token {
+                kind: Kind::Invalid,
+                text: format!("invalid character '{}' at position {i} in query", b as char),
+                pos: i,
+            });
+            i += 1;
         }
     }
-    Ok(out)
 }
 
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
-    leaves: usize,
 }
 
 impl Parser {
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos)
+    fn current(&self) -> Token {
+        self.tokens.get(self.pos).cloned().unwrap_or(Token {
+            kind: Kind::End,
+            text: String::new(),
+            pos: 0,
+        })
     }
 
     fn or(&mut self, depth: usize) -> Result<Query, String> {
         let mut branches = vec![self.and(depth)?];
-        while self.peek() == Some(&Token::Or) {
+        while self.current().kind == Kind::Or {
             self.pos += 1;
             branches.push(self.and(depth)?);
         }
@@ -89,10 +131,10 @@ impl Parser {
     }
 
     fn and(&mut self, depth: usize) -> Result<Query, String> {
-        let mut branches = vec![self.atom(depth)?];
-        while self.peek() == Some(&Token::And) {
+        let mut branches = vec![self.primary(depth)?];
+        while self.current().kind == Kind::And {
             self.pos += 1;
-            branches.push(self.atom(depth)?);
+            branches.push(self.primary(depth)?);
         }
         Ok(if branches.len() == 1 {
             branches.pop().unwrap_or(Query::And(Vec::new()))
@@ -101,54 +143,63 @@ impl Parser {
         })
     }
 
-    fn atom(&mut self, depth: usize) -> Result<Query, String> {
-        if depth > 64 {
-            return Err("parentheses nested too deeply".into());
-        }
-        match self.tokens.get(self.pos) {
-            Some(Token::Ident(name)) => {
-                let q = Query::Leaf(name.clone());
+    fn primary(&mut self, depth: usize) -> Result<Query, String> {
+        let t = self.current();
+        match t.kind {
+            Kind::Ident => {
                 self.pos += 1;
-                self.leaves += 1;
-                if self.leaves > MAX_LEAVES {
-                    return Err(format!("a query may name at most {MAX_LEAVES} permissions"));
-                }
-                Ok(q)
+                Ok(Query::Leaf(t.text))
             }
-            Some(Token::Open) => {
+            Kind::Open => {
+                if depth >= MAX_DEPTH {
+                    return Err(format!(
+                        "Parentheses nest deeper than {MAX_DEPTH} levels at position {}.",
+                        t.pos
+                    ));
+                }
                 self.pos += 1;
+                let next = self.current();
+                if next.kind == Kind::Close {
+                    return Err(format!("Empty parentheses found at position {}. Parentheses must contain at least one permission or expression.", next.pos));
+                }
                 let inner = self.or(depth + 1)?;
-                if self.peek() != Some(&Token::Close) {
-                    return Err("missing closing parenthesis".into());
+                let close = self.current();
+                if close.kind != Kind::Close {
+                    return Err(format!("Missing closing parenthesis ')' at position {}. Every opening parenthesis must have a matching closing parenthesis.", close.pos));
                 }
                 self.pos += 1;
                 Ok(inner)
             }
-            Some(Token::Close) => Err("unexpected `)`".into()),
-            Some(Token::And) | Some(Token::Or) => {
-                Err("an operator must stand between two permissions".into())
-            }
-            None => Err("the query ends where a permission was expected".into()),
+            Kind::End => Err(
+                "Unexpected end of query. Expected a permission identifier or opening parenthesis."
+                    .into(),
+            ),
+            // Upstream passes the lexer's message on as a plain error, which carries no public
+            // text: the answer's detail is empty.
+            Kind::Invalid => Err(String::new()),
+            Kind::And | Kind::Or | Kind::Close => Err(format!(
+                "Unexpected token '{}' at position {}. Expected a permission identifier or opening parenthesis.",
+                t.text, t.pos
+            )),
         }
     }
 }
 
-/// Parses a query; the error message explains the syntax problem.
+/// Parses a query; the error is the detail upstream's parser answers (`permissions_query_syntax_error`).
 pub fn parse(src: &str) -> Result<Query, String> {
-    let tokens = tokenize(src)?;
-    if tokens.is_empty() {
-        return Err("the query is empty".into());
-    }
     let mut p = Parser {
-        tokens,
+        tokens: tokenize(src),
         pos: 0,
-        leaves: 0,
     };
+    if p.current().kind == Kind::End {
+        return Err("Unexpected end of input. Please provide a valid permission query.".into());
+    }
     let q = p.or(0)?;
-    if p.pos != p.tokens.len() {
+    let t = p.current();
+    if t.kind != Kind::End {
         return Err(format!(
-            "unexpected token after a complete expression (token {})",
-            p.pos + 1
+            "Unexpected token '{}' at position {}. The query appears to have extra content after a valid expression.",
+            t.text, t.pos
         ));
     }
     Ok(q)
@@ -193,10 +244,30 @@ mod tests {
 
     #[test]
     fn syntax_errors() {
-        for bad in ["", "a AND", "(a", "a)", "AND a", "a b", "a & b", "()"] {
+        for bad in ["", "a AND", "(a", "a)", "AND a", "a b", "a & b", "()", "é"] {
             assert!(parse(bad).is_err(), "{bad:?} should fail");
         }
-        let many = vec!["p"; 101].join(" OR ");
-        assert!(parse(&many).is_err());
+        // Upstream's wording and byte positions.
+        let err = |q: &str| parse(q).unwrap_err();
+        assert_eq!(
+            err("permission_1 AND"),
+            "Unexpected end of query. Expected a permission identifier or opening parenthesis."
+        );
+        assert_eq!(err("(permission_1 AND permission_2"), "Missing closing parenthesis ')' at position 30. Every opening parenthesis must have a matching closing parenthesis.");
+        assert_eq!(err("permission_1 AND ()"), "Empty parentheses found at position 18. Parentheses must contain at least one permission or expression.");
+        assert_eq!(
+            err("AND permission_1"),
+            "Unexpected token 'AND' at position 0. Expected a permission identifier or opening parenthesis."
+        );
+        assert_eq!(err("a b"), "Unexpected token 'b' at position 2. The query appears to have extra content after a valid expression.");
+        assert_eq!(err("a & b"), "Unexpected token 'invalid character '&' at position 2 in query' at position 2. The query appears to have extra content after a valid expression.");
+        assert_eq!(err("&"), "");
+        assert_eq!(
+            err("   "),
+            "Unexpected end of input. Please provide a valid permission query."
+        );
+        // No limit on the number of permissions (the 1000-character body limit bounds it).
+        assert!(parse(&vec!["p"; 101].join(" OR ")).is_ok());
+        assert!(parse(&"(".repeat(201)).is_err());
     }
 }

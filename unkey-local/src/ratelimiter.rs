@@ -1,5 +1,8 @@
-//! In-memory rate-limit windows. Windows are fixed, aligned to multiples of their duration on the
-//! server clock, and not persisted: a restart starts every window afresh (as a Redis flush would).
+//! In-memory rate-limit windows, counted as Unkey's rate limiter counts them: a sliding window
+//! over two fixed windows aligned to multiples of the duration on the server clock. A request is
+//! admitted when `current + floor(previous × (1 − elapsed)) + cost ≤ limit`, where `elapsed` is
+//! the fraction of the current window that has passed; `reset` is the end of the current window.
+//! Not persisted: a restart starts every window afresh (as a Redis flush would).
 
 use std::collections::HashMap;
 
@@ -29,9 +32,25 @@ pub struct Outcome {
 
 #[derive(Debug, Clone, Copy)]
 struct Window {
-    start: i64,
+    /// Sequence number of the current window (`start / duration`).
+    seq: i64,
+    /// Cost counted in the current window.
+    cur: i64,
+    /// Cost counted in the window before it.
+    prev: i64,
+    /// When this record stops mattering: the end of the window after the current one.
     end: i64,
-    used: i64,
+}
+
+/// One check's view of its counters at `now`.
+struct View {
+    seq: i64,
+    start: i64,
+    duration: i64,
+    cur: i64,
+    prev: i64,
+    /// The weighted count before this request's cost.
+    effective: i64,
 }
 
 /// Below this many windows no sweep is triggered by growth.
@@ -57,48 +76,80 @@ impl Default for Limiter {
 }
 
 impl Limiter {
-    /// Checks all limits; only when every one passes are their costs consumed (all-or-nothing).
+    /// Checks all limits; only when every one passes are their costs consumed (all-or-nothing,
+    /// as upstream's `RatelimitMany` keeps or rolls back the whole batch).
     pub fn check_all(&mut self, now: i64, checks: &[Check]) -> Vec<Outcome> {
         self.maybe_prune(now);
-        let mut outcomes = Vec::with_capacity(checks.len());
-        let mut all = true;
-        for c in checks {
-            let duration = c.duration.max(1);
-            let start = now - now.rem_euclid(duration);
-            let used = match self.windows.get(&c.key) {
-                Some(w) if w.start == start => w.used,
-                _ => 0,
-            };
-            let passed = used.saturating_add(c.cost) <= c.limit;
-            all &= passed;
-            outcomes.push((start, duration, used, passed));
-        }
+        // A counter named twice in one batch sees the costs of the earlier entries, as
+        // upstream's batch adds every cost before it compares (the last write keeps the sum).
+        let mut added: HashMap<&str, i64> = HashMap::new();
+        let views: Vec<View> = checks
+            .iter()
+            .map(|c| {
+                let mut v = self.view(now, c);
+                let before = added.entry(c.key.as_str()).or_insert(0);
+                v.cur = v.cur.saturating_add(*before);
+                v.effective = v.effective.saturating_add(*before);
+                *before = before.saturating_add(c.cost);
+                v
+            })
+            .collect();
+        let passed: Vec<bool> = checks
+            .iter()
+            .zip(&views)
+            .map(|(c, v)| v.effective.saturating_add(c.cost) <= c.limit)
+            .collect();
+        let all = passed.iter().all(|p| *p);
         checks
             .iter()
-            .zip(outcomes)
-            .map(|(c, (start, duration, used, passed))| {
-                let used_after = if all {
-                    used.saturating_add(c.cost)
-                } else {
-                    used
-                };
+            .zip(views)
+            .zip(passed)
+            .map(|((c, v), ok)| {
                 if all {
                     self.windows.insert(
                         c.key.clone(),
                         Window {
-                            start,
-                            end: start.saturating_add(duration),
-                            used: used_after,
+                            seq: v.seq,
+                            cur: v.cur.saturating_add(c.cost),
+                            prev: v.prev,
+                            end: v.start.saturating_add(v.duration.saturating_mul(2)),
                         },
                     );
                 }
+                // Upstream reports limit − (effective count including this cost), and gives the
+                // cost back to checks that passed when another one of the batch failed.
+                let mut remaining = c.limit - v.effective.saturating_add(c.cost);
+                if !all && ok {
+                    remaining = remaining.saturating_add(c.cost);
+                }
                 Outcome {
-                    passed,
-                    remaining: c.limit.saturating_sub(used_after).max(0),
-                    reset: start.saturating_add(duration),
+                    passed: ok,
+                    remaining: remaining.max(0),
+                    reset: v.start.saturating_add(v.duration),
                 }
             })
             .collect()
+    }
+
+    fn view(&self, now: i64, c: &Check) -> View {
+        let duration = c.duration.max(1);
+        let seq = now.div_euclid(duration);
+        let start = seq.saturating_mul(duration);
+        let (cur, prev) = match self.windows.get(&c.key) {
+            Some(w) if w.seq == seq => (w.cur, w.prev),
+            Some(w) if w.seq == seq - 1 => (0, w.cur),
+            _ => (0, 0),
+        };
+        let elapsed = (now - start) as f64 / duration as f64;
+        let weighted = (prev as f64 * (1.0 - elapsed)) as i64;
+        View {
+            seq,
+            start,
+            duration,
+            cur,
+            prev,
+            effective: cur.saturating_add(weighted),
+        }
     }
 
     fn maybe_prune(&mut self, now: i64) {
@@ -153,9 +204,34 @@ mod tests {
             assert_eq!(o.remaining, 2 - i);
         }
         assert!(!l.check_all(now, &[check("a", 3, 1)])[0].passed);
-        let o = l.check_all(now + 60_000, &[check("a", 3, 1)])[0];
+        // Two windows later the old counts no longer weigh.
+        let o = l.check_all(now + 120_000, &[check("a", 3, 1)])[0];
         assert!(o.passed);
+        assert_eq!(o.remaining, 2);
         assert_eq!(o.reset % 60_000, 0);
+    }
+
+    #[test]
+    fn previous_window_weighs_by_what_is_left_of_the_current_one() {
+        let mut l = Limiter::default();
+        // 10 used at the very start of window 0.
+        let out = l.check_all(0, &[check("a", 10, 10)]);
+        assert!(out[0].passed);
+        assert_eq!(out[0].remaining, 0);
+        // A quarter into window 1: 75% of the previous 10 still count (7 after flooring 7.5).
+        let at = 60_000 + 15_000;
+        let o = l.check_all(at, &[check("a", 10, 1)])[0];
+        assert!(o.passed);
+        assert_eq!(o.remaining, 10 - 7 - 1);
+        // Two more pass, the next one does not (7 + 3 + 1 > 10).
+        assert!(l.check_all(at, &[check("a", 10, 2)])[0].passed);
+        assert!(!l.check_all(at, &[check("a", 10, 1)])[0].passed);
+        // Half way, 5 of the old 10 weigh: 5 + 3 + 1 ≤ 10.
+        assert!(l.check_all(60_000 + 30_000, &[check("a", 10, 1)])[0].passed);
+        assert_eq!(
+            l.check_all(60_000 + 30_000, &[check("a", 10, 1)])[0].reset,
+            120_000
+        );
     }
 
     #[test]
@@ -189,6 +265,19 @@ mod tests {
         assert!(l.len() <= SWEEP_FLOOR, "{}", l.len());
         l.sweep(10_000 + 20_000 * 10);
         assert!(l.len() <= 100, "{}", l.len());
+    }
+
+    #[test]
+    fn a_counter_named_twice_in_a_batch_counts_both() {
+        let mut l = Limiter::default();
+        let out = l.check_all(0, &[check("a", 3, 1), check("a", 3, 1)]);
+        assert!(out.iter().all(|o| o.passed));
+        assert_eq!((out[0].remaining, out[1].remaining), (2, 1));
+        assert_eq!(l.check_all(0, &[check("a", 3, 1)])[0].remaining, 0);
+        // Over the limit together: nothing is counted.
+        let out = l.check_all(0, &[check("b", 1, 1), check("b", 1, 1)]);
+        assert!(out[0].passed && !out[1].passed);
+        assert!(l.check_all(0, &[check("b", 1, 1)])[0].passed);
     }
 
     #[test]

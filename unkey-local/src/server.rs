@@ -15,16 +15,28 @@ use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{json, Value};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 /// Unkey's request body limit: 10 MiB.
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
 
+/// A workspace beyond the default one (`--workspace`).
+#[derive(Debug)]
+pub struct Workspace {
+    /// Its id.
+    pub id: String,
+    /// Its entities, indexes and rate-limit windows.
+    pub state: Mutex<State>,
+}
+
 /// Everything a request handler needs.
 #[derive(Debug)]
 pub struct App {
-    /// Entities, indexes and rate-limit windows.
+    /// The default workspace's entities, indexes and rate-limit windows.
     pub state: Mutex<State>,
+    /// The other workspaces; a root key's workspace index `i > 0` is `others[i - 1]`.
+    pub others: Vec<Workspace>,
     /// Accepted root keys.
     pub roots: RootKeys,
     /// The server clock.
@@ -33,17 +45,45 @@ pub struct App {
     pub control: Option<Control>,
     /// Whether `/_local/clock` may move the clock.
     pub test_clock: bool,
+    /// Whether `/_local/dashboard/...` is enabled.
+    pub dashboard: bool,
     /// The deadline for reading a whole request body (`--read-timeout-ms`).
     pub read_timeout: std::time::Duration,
+    /// The workspace id (`--workspace-id`).
+    pub workspace_id: String,
 }
 
 impl App {
+    /// The id and state of the workspace with index `ws` (0 is the default workspace).
+    pub fn workspace(&self, ws: usize) -> Option<(&str, &Mutex<State>)> {
+        match ws.checked_sub(1) {
+            None => Some((self.workspace_id.as_str(), &self.state)),
+            Some(i) => self.others.get(i).map(|w| (w.id.as_str(), &w.state)),
+        }
+    }
+
+    /// The state of the workspace with this id (the default one for `None`).
+    pub fn state_of(&self, ws: Option<&str>) -> Option<&Mutex<State>> {
+        match ws {
+            None => Some(&self.state),
+            Some(id) if id == self.workspace_id => Some(&self.state),
+            Some(id) => self.others.iter().find(|w| w.id == id).map(|w| &w.state),
+        }
+    }
+
+    /// Every workspace's state, the default one first.
+    pub fn states(&self) -> impl Iterator<Item = &Mutex<State>> {
+        std::iter::once(&self.state).chain(self.others.iter().map(|w| &w.state))
+    }
+
     /// Runs one operation as an unscoped root key would (used by `--seed`).
     pub fn call(&self, path: &str, body: &Value) -> Result<Value, ApiError> {
         let handler = ops::handler(path).ok_or_else(|| ApiError::route_not_found(path))?;
         let cx = Cx {
             scope: &Scope::All,
             now: self.clock.now_ms(),
+            ws: &self.workspace_id,
+            request_id: "",
         };
         let mut st = self
             .state
@@ -107,7 +147,7 @@ fn wants_problem(accept: Option<&HeaderValue>) -> bool {
 }
 
 fn error_response(e: &ApiError, rid: &str, problem: bool) -> Response<LocalBody> {
-    let ct = if problem {
+    let ct = if problem && !e.from_validator {
         "application/problem+json"
     } else {
         "application/json"
@@ -171,8 +211,10 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
         let mut e = ApiError::invalid_input(vec![FieldError {
             location: "requestBody".into(),
             message,
+            fix: None,
         }]);
         e.detail = detail;
+        e.from_validator = true;
         e
     };
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -189,17 +231,31 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
     })
 }
 
-/// The root key's scope from the `Authorization` header.
-fn authenticate<'a>(app: &'a App, header: Option<&HeaderValue>) -> Result<&'a Scope, ApiError> {
+/// Whether the request has no usable `Authorization` header at all (absent or empty), which
+/// upstream's OpenAPI validator reports before anything else.
+fn auth_absent(header: Option<&HeaderValue>) -> bool {
+    header.is_none_or(|h| h.as_bytes().is_empty())
+}
+
+/// The root key's workspace index and scope from the `Authorization` header, checked as
+/// upstream's bearer parsing does: surrounding space trimmed, then `Bearer ` (case-sensitive)
+/// and a non-empty token.
+fn authenticate<'a>(
+    app: &'a App,
+    header: Option<&HeaderValue>,
+) -> Result<(usize, &'a Scope), ApiError> {
     let raw = header.ok_or_else(ApiError::auth_missing)?;
-    let text = raw.to_str().map_err(|_| ApiError::auth_malformed())?;
+    let text = raw.to_str().map_err(|_| ApiError::auth_malformed(true))?;
     let token = text
+        .trim()
         .strip_prefix("Bearer ")
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or_else(ApiError::auth_malformed)?;
+        .ok_or_else(|| ApiError::auth_malformed(true))?
+        .trim();
+    if token.is_empty() {
+        return Err(ApiError::auth_malformed(false));
+    }
     app.roots
-        .lookup(&hash_key(token))
+        .find(&hash_key(token))
         .ok_or_else(ApiError::root_key_not_found)
 }
 
@@ -218,6 +274,8 @@ fn validation_error(
     let cx = Cx {
         scope: &nothing,
         now,
+        ws: &app.workspace_id,
+        request_id: "",
     };
     let outcome = if path == "/v2/keys.verifyKey" {
         ops::verify::prepare(body).map(|_| ())
@@ -235,20 +293,62 @@ fn validation_error(
 
 /// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
 /// schema gets upstream's detail, `POST request body for '<path>' failed to validate schema`.
-async fn api(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+async fn api(
+    app: &App,
+    req: Request<Incoming>,
+    rid: &str,
+    peer: Option<SocketAddr>,
+) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
-    api_inner(app, req, rid).await.map_err(|mut e| {
+    api_inner(app, req, rid, peer).await.map_err(|mut e| {
         if e.code == "unkey/application/invalid_input"
+            && !e.from_validator
             && !e.errors.is_empty()
             && e.errors.iter().all(|f| f.location != "requestBody")
         {
             e.detail = format!("POST request body for '{path}' failed to validate schema");
+            e.from_validator = true;
         }
         e
     })
 }
 
-async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value, ApiError> {
+/// The client IP as upstream's `Session.Location` reads it: the first non-empty entry of
+/// `X-Forwarded-For` (its port removed), else the connection's peer address.
+fn client_ip(headers: &hyper::HeaderMap, peer: Option<SocketAddr>) -> String {
+    let forwarded = headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').map(str::trim).find(|ip| !ip.is_empty()));
+    match forwarded {
+        Some(ip) => strip_port(ip).to_string(),
+        None => peer.map(|p| p.ip().to_string()).unwrap_or_default(),
+    }
+}
+
+/// `host:port` → `host`, `[v6]:port` → `v6`; anything else unchanged (as Go's
+/// `net.SplitHostPort` fallback does).
+fn strip_port(addr: &str) -> &str {
+    if let Some(rest) = addr.strip_prefix('[') {
+        if let Some((host, port)) = rest.split_once("]:") {
+            if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) {
+                return host;
+            }
+        }
+        return addr;
+    }
+    match addr.split_once(':') {
+        Some((host, port)) if !port.contains(':') => host,
+        _ => addr,
+    }
+}
+
+async fn api_inner(
+    app: &App,
+    req: Request<Incoming>,
+    rid: &str,
+    peer: Option<SocketAddr>,
+) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
     if path == "/v2/liveness" {
@@ -274,32 +374,92 @@ async fn api_inner(app: &App, req: Request<Incoming>, rid: &str) -> Result<Value
         return Err(ApiError::method_not_allowed(&path, "POST"));
     }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
+    let ip = (path == "/v2/keys.verifyKey").then(|| client_ip(req.headers(), peer));
     // As upstream, whose OpenAPI validation runs before the handler authenticates: body size
     // (413), JSON and field validation (400) come first, then the root key (400 missing or
     // malformed, 401 unknown), then permissions.
     let bytes = read_body(req, app.read_timeout).await?;
+    if auth_absent(auth.as_ref()) {
+        // The validator checks the route's security scheme before the body.
+        return Err(ApiError::auth_missing());
+    }
     let body = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
-    let scope = match authenticate(app, auth.as_ref()) {
-        Ok(scope) => scope,
+    let (ws, scope) = match authenticate(app, auth.as_ref()) {
+        Ok(found) => found,
         Err(auth_err) => {
             return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))
         }
     };
-    let cx = Cx { scope, now };
+    let (ws_id, state) = app
+        .workspace(ws)
+        .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
+    let cx = Cx {
+        scope,
+        now,
+        ws: ws_id,
+        request_id: rid,
+    };
     let lock = || {
-        app.state
+        state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     };
     let reply = if path == "/v2/keys.verifyKey" {
         // The hot path: validate, parse the query and hash before taking the lock.
-        let prepared = ops::verify::prepare(&body)?;
-        ops::verify::execute(&mut lock(), &cx, prepared)?
+        let mut prepared = ops::verify::prepare(&body)?;
+        prepared.client_ip = ip.unwrap_or_default();
+        ops::verify::execute(&mut lock(), &cx, prepared)
     } else {
-        handler(&mut lock(), &cx, &body)?
+        handler(&mut lock(), &cx, &body)
     };
+    // The state lock is released here; a key of another workspace is looked up only now, so no
+    // two workspaces are ever locked at once.
+    let reply = reply.map_err(|e| other_workspace_key(app, ws, &path, &body, e))?;
     Ok(envelope(reply, rid))
+}
+
+/// The operations whose missing key upstream words "We could not find the requested key." but
+/// whose key of another workspace "The specified key was not found.", and how each names it.
+fn other_workspace_key(app: &App, ws: usize, path: &str, body: &Value, e: ApiError) -> ApiError {
+    const MISSING: &str = "We could not find the requested key.";
+    if app.others.is_empty() || e.code != "unkey/data/key_not_found" || e.detail != MISSING {
+        return e;
+    }
+    let by_hash = match path {
+        "/v2/keys.getKey"
+        | "/v2/keys.deleteKey"
+        | "/v2/keys.updateKey"
+        | "/v2/keys.updateCredits" => false,
+        "/v2/keys.whoami" => true,
+        _ => return e,
+    };
+    let field = if by_hash { "key" } else { "keyId" };
+    let Some(wanted) = body.get(field).and_then(Value::as_str) else {
+        return e;
+    };
+    let hash = by_hash.then(|| hash_key(wanted));
+    let elsewhere = (0..=app.others.len())
+        .filter(|i| *i != ws)
+        .filter_map(|i| app.workspace(i))
+        .any(|(_, state)| {
+            let st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let id = match &hash {
+                Some(h) => st.key_by_hash.get(h).cloned(),
+                None => Some(wanted.to_string()),
+            };
+            id.is_some_and(|id| st.live_key(&id).is_some())
+        });
+    if elsewhere {
+        ApiError::not_found(
+            "unkey/data/key_not_found",
+            "The specified key was not found.",
+        )
+    } else {
+        e
+    }
 }
 
 /// Answers a CORS preflight.
@@ -327,6 +487,7 @@ fn preflight(req: &Request<Incoming>) -> Response<LocalBody> {
 pub async fn handle(
     app: Arc<App>,
     req: Request<Incoming>,
+    peer: Option<SocketAddr>,
 ) -> Result<Response<LocalBody>, CloseConnection> {
     if req.method() == Method::OPTIONS {
         return Ok(preflight(&req));
@@ -396,7 +557,7 @@ pub async fn handle(
         }
     }
 
-    let mut resp = match api(&app, req, &rid).await {
+    let mut resp = match api(&app, req, &rid, peer).await {
         Ok(v) => json_response(200, "application/json", to_bytes(&v)),
         Err(e) => error_response(&e, &rid, problem),
     };

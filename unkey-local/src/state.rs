@@ -34,6 +34,9 @@ pub mod kind {
 #[derive(Debug)]
 pub struct State {
     store: Store,
+    /// Prepended to every stored `kind`: empty for the default workspace, `<id>/` for the
+    /// others (`--workspace`), so that workspaces share one database file without mixing.
+    prefix: String,
     /// APIs by id.
     pub apis: BTreeMap<String, Api>,
     /// Keys by id (soft-deleted ones included).
@@ -62,7 +65,9 @@ pub struct State {
     /// Rate-limit windows (memory only).
     pub limiter: Limiter,
     /// Migration ids `keys.migrateKeys` accepts (`--migration-id`).
-    pub migrations: HashSet<String>,
+    pub migrations: HashMap<String, MigrationAlgorithm>,
+    /// Recorded verifications, with `--analytics`.
+    pub analytics: Option<crate::analytics::Analytics>,
 }
 
 /// The case-folded form under which permission slugs and role names are indexed: Unkey stores
@@ -79,8 +84,13 @@ fn store_err(e: String) -> ApiError {
 }
 
 impl State {
-    /// Loads every entity from the store and indexes it.
+    /// Loads every entity of the default workspace from the store and indexes it.
     pub fn load(store: Store) -> Result<State, String> {
+        Self::load_prefixed(store, "")
+    }
+
+    /// Loads every entity stored under `prefix` (see [`State`]'s `prefix`) and indexes it.
+    pub fn load_prefixed(store: Store, prefix: &str) -> Result<State, String> {
         let mut st = State {
             apis: BTreeMap::new(),
             keys: BTreeMap::new(),
@@ -95,49 +105,60 @@ impl State {
             namespace_by_name: HashMap::new(),
             overrides: BTreeMap::new(),
             limiter: Limiter::default(),
-            migrations: HashSet::new(),
+            migrations: HashMap::new(),
+            analytics: None,
             store,
+            prefix: prefix.to_string(),
         };
-        for a in st.store.load::<Api>(kind::API)? {
+        for a in st.store.load::<Api>(&st.kind(kind::API))? {
             st.apis.insert(a.id.clone(), a);
         }
-        for k in st.store.load::<Key>(kind::KEY)? {
+        for k in st.store.load::<Key>(&st.kind(kind::KEY))? {
             st.key_by_hash.insert(k.hash.clone(), k.id.clone());
             st.keys.insert(k.id.clone(), k);
         }
-        for i in st.store.load::<Identity>(kind::IDENTITY)? {
+        for i in st.store.load::<Identity>(&st.kind(kind::IDENTITY))? {
             if !i.deleted {
                 st.identity_by_external
                     .insert(i.external_id.clone(), i.id.clone());
             }
             st.identities.insert(i.id.clone(), i);
         }
-        for p in st.store.load::<Permission>(kind::PERMISSION)? {
+        for p in st.store.load::<Permission>(&st.kind(kind::PERMISSION))? {
             st.permission_by_slug.insert(fold(&p.slug), p.id.clone());
             st.permissions.insert(p.id.clone(), p);
         }
-        for r in st.store.load::<Role>(kind::ROLE)? {
+        for r in st.store.load::<Role>(&st.kind(kind::ROLE))? {
             st.role_by_name.insert(fold(&r.name), r.id.clone());
             st.roles.insert(r.id.clone(), r);
         }
-        for n in st.store.load::<Namespace>(kind::NAMESPACE)? {
+        for n in st.store.load::<Namespace>(&st.kind(kind::NAMESPACE))? {
             st.namespace_by_name.insert(n.name.clone(), n.id.clone());
             st.namespaces.insert(n.id.clone(), n);
         }
-        for o in st.store.load::<Override>(kind::OVERRIDE)? {
+        for o in st.store.load::<Override>(&st.kind(kind::OVERRIDE))? {
             st.overrides.insert(o.id.clone(), o);
         }
         Ok(st)
     }
 
+    /// The stored kind of `kind` in this workspace.
+    fn kind<'k>(&self, kind: &'k str) -> std::borrow::Cow<'k, str> {
+        if self.prefix.is_empty() {
+            std::borrow::Cow::Borrowed(kind)
+        } else {
+            std::borrow::Cow::Owned(format!("{}{kind}", self.prefix))
+        }
+    }
+
     /// Writes one entity through to the store.
     pub fn persist<T: Serialize>(&self, kind: &str, id: &str, doc: &T) -> Result<(), ApiError> {
-        self.store.put(kind, id, doc).map_err(store_err)
+        self.store.put(&self.kind(kind), id, doc).map_err(store_err)
     }
 
     /// Removes one entity from the store.
     pub fn unpersist(&self, kind: &str, id: &str) -> Result<(), ApiError> {
-        self.store.delete(kind, id).map_err(store_err)
+        self.store.delete(&self.kind(kind), id).map_err(store_err)
     }
 
     /// Saves a key (memory and store) and indexes its hash.
@@ -233,23 +254,21 @@ impl State {
         Ok(id)
     }
 
-    /// Ids for these slugs; missing permissions are created only when `may_create`, otherwise
-    /// the 403 for `rbac.*.create_permission` is returned.
+    /// Ids for these slugs; missing permissions are created when `may_create` is `Ok`, otherwise
+    /// its error (the 403 for creating permissions) is returned.
     pub fn ensure_permissions(
         &mut self,
         slugs: &[String],
-        may_create: bool,
+        may_create: Result<(), ApiError>,
         now: i64,
     ) -> Result<Vec<String>, ApiError> {
         let mut ids = Vec::with_capacity(slugs.len());
         for slug in slugs {
             let id = match self.find_permission(slug) {
                 Some(p) => p.id.clone(),
-                None if may_create => self.insert_permission(slug, slug, None, now)?,
                 None => {
-                    return Err(ApiError::insufficient_permissions(
-                        "rbac.*.create_permission",
-                    ))
+                    may_create.clone()?;
+                    self.insert_permission(slug, slug, None, now)?
                 }
             };
             if !ids.contains(&id) {
@@ -328,6 +347,7 @@ impl State {
             id: new_id("rlns"),
             name: name.to_string(),
             created_at: now,
+            deleted: false,
         };
         self.persist(kind::NAMESPACE, &ns.id, &ns)?;
         let id = ns.id.clone();

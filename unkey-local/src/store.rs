@@ -28,6 +28,10 @@ impl Store {
             None => Connection::open_in_memory(),
         }
         .map_err(|e| format!("cannot open database: {e}"))?;
+        // Each workspace has its own connection to the same file: wait for the others' writes
+        // instead of failing with SQLITE_BUSY.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(|e| format!("cannot set the busy timeout: {e}"))?;
         if path.is_some() {
             // WAL + NORMAL: durable across process restarts, cheap per write.
             conn.pragma_update(None, "journal_mode", "WAL")

@@ -115,6 +115,53 @@ pub enum Tri<T> {
     Value(T),
 }
 
+/// The first name given twice in a list of rate limits, as the 400 `identities.updateIdentity`
+/// answers for it (upstream's handler text, no field list).
+pub fn first_duplicate(limits: &[RatelimitInput]) -> Option<ApiError> {
+    limits.iter().enumerate().find_map(|(i, r)| {
+        limits
+            .get(..i)
+            .is_some_and(|before| before.iter().any(|b| b.name == r.name))
+            .then(|| {
+                ApiError::invalid_detail(format!(
+                    "Ratelimit with name '{}' is already defined in the request",
+                    r.name
+                ))
+            })
+    })
+}
+
+/// Upstream's human-readable byte sizes (decimal units, one decimal below 10: `1.0 MB`).
+pub fn humanize_bytes(n: u64) -> String {
+    const SIZES: [&str; 7] = ["B", "kB", "MB", "GB", "TB", "PB", "EB"];
+    if n < 10 {
+        return format!("{n} B");
+    }
+    let f = n as f64;
+    let e = (f.ln() / 1000f64.ln()).floor();
+    let val = (f / 1000f64.powf(e) * 10.0 + 0.5).floor() / 10.0;
+    let unit = SIZES.get(e as usize).copied().unwrap_or("EB");
+    if val < 10.0 {
+        format!("{val:.1} {unit}")
+    } else {
+        format!("{val:.0} {unit}")
+    }
+}
+
+/// The identities' 1 MiB limit on the serialized `meta`, as upstream's `MaxByteSize` words it.
+pub fn meta_size(meta: &Map<String, Value>) -> Result<(), ApiError> {
+    const LIMIT: usize = 1024 * 1024;
+    let size = serde_json::to_vec(meta).map(|v| v.len()).unwrap_or(0);
+    if size <= LIMIT {
+        return Ok(());
+    }
+    Err(ApiError::invalid_detail(format!(
+        "Metadata is too large: it must be at most {}, but is {}.",
+        humanize_bytes(LIMIT as u64),
+        humanize_bytes(size as u64)
+    )))
+}
+
 /// A rate-limit definition for keys and identities (`RatelimitRequest`).
 #[derive(Debug, Clone)]
 pub struct RatelimitInput {
@@ -257,6 +304,7 @@ impl Checker {
         self.errors.push(FieldError {
             location: schema_path(&location.into()),
             message: message.into(),
+            fix: None,
         });
     }
 
@@ -265,6 +313,7 @@ impl Checker {
         self.errors.push(FieldError {
             location: format!("{}/{keyword}", schema_path(instance)),
             message: message.into(),
+            fix: None,
         });
     }
 
@@ -338,7 +387,11 @@ impl Checker {
         };
         match self.errors.iter_mut().find(|e| e.location == location) {
             Some(e) => e.message = message,
-            None => self.errors.push(FieldError { location, message }),
+            None => self.errors.push(FieldError {
+                location,
+                message,
+                fix: None,
+            }),
         }
     }
 
@@ -660,6 +713,27 @@ impl Checker {
         base: &str,
         name: &str,
     ) -> Option<Vec<RatelimitInput>> {
+        self.ratelimit_list(o, base, name, true)
+    }
+
+    /// A `RatelimitRequest[]` member whose duplicate names the handler reports itself, later
+    /// (`identities.updateIdentity`, see [`first_duplicate`]).
+    pub fn ratelimits_with_duplicates(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+    ) -> Option<Vec<RatelimitInput>> {
+        self.ratelimit_list(o, base, name, false)
+    }
+
+    fn ratelimit_list(
+        &mut self,
+        o: &Map<String, Value>,
+        base: &str,
+        name: &str,
+        unique: bool,
+    ) -> Option<Vec<RatelimitInput>> {
         let v = o.get(name)?;
         let location = loc(base, name);
         let items = self.check_array(&location, v, 0, 50)?;
@@ -676,7 +750,7 @@ impl Checker {
             self.required(&m, &l, "autoApply", true);
             let auto_apply = self.boolean(&m, &l, "autoApply");
             if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
-                if out.iter().any(|r| r.name == name) {
+                if unique && out.iter().any(|r| r.name == name) {
                     self.fail(
                         format!("{l}.name"),
                         format!(
@@ -752,6 +826,14 @@ impl Checker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn humanized_sizes() {
+        assert_eq!(humanize_bytes(5), "5 B");
+        assert_eq!(humanize_bytes(1024 * 1024), "1.0 MB");
+        assert_eq!(humanize_bytes(16_000), "16 kB");
+        assert_eq!(humanize_bytes(1_572_864), "1.6 MB");
+    }
     use serde_json::json;
 
     #[test]

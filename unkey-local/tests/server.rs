@@ -268,23 +268,43 @@ fn bad_input_gets_4xx_and_the_server_keeps_serving() {
     );
 }
 
+/// Errors of the handlers and the auth layer negotiate `application/problem+json` from `Accept`
+/// (upstream's `Session.ProblemJSON`); the OpenAPI validator's answers are always
+/// `application/json` (pkg/zen/middleware_openapi_validation.go writes them with `JSON`).
 #[test]
 fn problem_json_follows_accept() {
     let s = Server::start(&[]);
+    let body = br#"{"name":"fine-api"}"#;
     let r = s.request(
         "POST",
         "/v2/apis.createApi",
-        &[("Accept", "application/problem+json")],
-        b"{}",
+        &[
+            ("Accept", "application/problem+json"),
+            ("Authorization", "Bearer unknown"),
+        ],
+        body,
     );
+    assert_eq!(r.status, 401);
     assert_eq!(r.header("content-type"), Some("application/problem+json"));
     let r = s.request(
         "POST",
         "/v2/apis.createApi",
-        &[("Accept", "application/json")],
-        b"{}",
+        &[
+            ("Accept", "application/json"),
+            ("Authorization", "Bearer unknown"),
+        ],
+        body,
     );
     assert_eq!(r.header("content-type"), Some("application/json"));
+    for (auth, bad) in [("Bearer unknown", &b"{}"[..]), ("", &body[..])] {
+        let mut headers = vec![("Accept", "application/problem+json")];
+        if !auth.is_empty() {
+            headers.push(("Authorization", auth));
+        }
+        let r = s.request("POST", "/v2/apis.createApi", &headers, bad);
+        assert_eq!(r.status, 400);
+        assert_eq!(r.header("content-type"), Some("application/json"));
+    }
 }
 
 #[test]

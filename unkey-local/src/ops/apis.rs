@@ -1,7 +1,6 @@
 //! The `apis` operations.
 
-use super::keys::require_api;
-use super::{object_body, page, present, Cx, OpResult, Reply};
+use super::{needs, object_body, page, present, Cx, OpResult, Reply};
 use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::Api;
@@ -26,12 +25,16 @@ pub fn create_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let name = c.string(o, B, "name", true, Str::len(3, 256));
     c.only(o, B, &["name"]);
     c.finish()?;
-    cx.scope.require("api.*.create_api")?;
+    cx.authorize(&crate::auth::Need::t("api.*.create_api"))?;
     let api = Api {
         id: new_id("api"),
         name: present(name)?,
         created_at: cx.now,
         deleted: false,
+        delete_protection: false,
+        ip_whitelist: Vec::new(),
+        default_prefix: None,
+        default_bytes: None,
     };
     st.persist(kind::API, &api.id, &api)?;
     let id = api.id.clone();
@@ -47,7 +50,7 @@ pub fn get_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.only(o, B, &["apiId"]);
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "read_api")?;
+    cx.authorize(&needs::on_api(&api_id, "read_api"))?;
     let api = st.live_api(&api_id).ok_or_else(api_404)?;
     Ok(Reply::Data(json!({"id": api.id, "name": api.name})))
 }
@@ -84,14 +87,11 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "The requested API does not exist or has been deleted.",
         )
     };
-    if st.live_api(&api_id).is_none()
-        || require_api(cx, &api_id, "read_key").is_err()
-        || require_api(cx, &api_id, "read_api").is_err()
-    {
+    if st.live_api(&api_id).is_none() || !cx.allows(&needs::list_keys(cx, &api_id)) {
         return Err(hidden());
     }
     if decrypt == Some(true) {
-        require_api(cx, &api_id, "decrypt_key")?;
+        cx.authorize(&needs::on_all_keys(cx, &api_id, "decrypt_key"))?;
         return Err(ApiError::precondition_failed(
             "The requested API does not support key encryption.",
         ));
@@ -133,8 +133,13 @@ pub fn delete_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.only(o, B, &["apiId"]);
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "delete_api")?;
+    cx.authorize(&needs::on_api(&api_id, "delete_api"))?;
     let mut api = st.live_api(&api_id).cloned().ok_or_else(api_404)?;
+    if api.delete_protection {
+        return Err(ApiError::protected_resource(
+            "This API has delete protection enabled. Disable it before attempting to delete.",
+        ));
+    }
     api.deleted = true;
     st.persist(kind::API, &api.id, &api)?;
     st.apis.insert(api.id.clone(), api);

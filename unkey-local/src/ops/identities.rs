@@ -25,7 +25,10 @@ pub fn create_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let meta = c.meta(o, B, "meta");
     let ratelimits = c.ratelimits(o, B, "ratelimits");
     c.finish()?;
-    cx.scope.require("identity.*.create_identity")?;
+    cx.authorize(&super::needs::identity(cx, None, "create_identity"))?;
+    if let Some(m) = &meta {
+        crate::validate::meta_size(m)?;
+    }
     let external_id = present(external_id)?;
     if st.identity_by_external.contains_key(&external_id) {
         return Err(ApiError::conflict(
@@ -60,8 +63,9 @@ fn identity_arg(body: &Value, allowed: &[&str]) -> Result<String, ApiError> {
 /// `identities.getIdentity` (by identity id or external id).
 pub fn get_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let ident = identity_arg(body, &["identity"])?;
-    cx.scope.require("identity.*.read_identity")?;
+    // Looked up first: the requirement names the identity (404 before 403, as upstream).
     let i = st.find_identity(&ident).ok_or_else(identity_404)?;
+    cx.authorize(&super::needs::identity(cx, Some(&i.id), "read_identity"))?;
     Ok(Reply::Data(State::identity_json(i)))
 }
 
@@ -74,8 +78,10 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let search = c.string(o, B, "search", false, Str::len(0, 256));
     c.only(o, B, &["limit", "cursor", "search"]);
     c.finish()?;
-    cx.scope.require("identity.*.read_identity")?;
-    let needle = search.map(|s| s.to_lowercase());
+    // As upstream: the search is trimmed, and a blank one lists everything.
+    let needle = search
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
     let (items, next) = page(
         &st.identities,
         cursor.as_deref(),
@@ -87,6 +93,14 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                 })
         },
     );
+    // As upstream, each listed identity is authorized on its own (an empty page needs nothing).
+    for i in &items {
+        cx.authorize(&crate::auth::Need::Or(vec![
+            crate::auth::Need::t(format!("identity.{}.read_identity", i.id)),
+            crate::auth::Need::t("identity.*.read_identity"),
+            crate::auth::Need::u(cx.ws, "projects/*/identities/*", "read_identity"),
+        ]))?;
+    }
     let data: Vec<Value> = items.into_iter().map(State::identity_json).collect();
     Ok(Reply::Page(Value::Array(data), next))
 }
@@ -97,10 +111,20 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let mut c = Checker::new();
     let ident = c.string(o, B, "identity", true, Str::len(1, usize::MAX));
     let meta = c.meta(o, B, "meta");
-    let ratelimits = c.ratelimits(o, B, "ratelimits");
+    let ratelimits = c.ratelimits_with_duplicates(o, B, "ratelimits");
     c.only(o, B, &["identity", "meta", "ratelimits"]);
     c.finish()?;
-    cx.scope.require("identity.*.update_identity")?;
+    cx.authorize(&super::needs::identity(cx, None, "update_identity"))?;
+    // Checked after authorization, with the handler's own text (upstream's order).
+    if let Some(e) = ratelimits
+        .as_deref()
+        .and_then(crate::validate::first_duplicate)
+    {
+        return Err(e);
+    }
+    if let Some(m) = &meta {
+        crate::validate::meta_size(m)?;
+    }
     let mut i = st
         .find_identity(&present(ident)?)
         .cloned()
@@ -120,7 +144,7 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `identities.deleteIdentity`: soft delete; answers `{meta}` only.
 pub fn delete_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let ident = identity_arg(body, &["identity"])?;
-    cx.scope.require("identity.*.delete_identity")?;
+    cx.authorize(&super::needs::identity(cx, None, "delete_identity"))?;
     let mut i = st.find_identity(&ident).cloned().ok_or_else(identity_404)?;
     i.deleted = true;
     st.persist(kind::IDENTITY, &i.id, &i)?;

@@ -1,6 +1,6 @@
 //! The `keys` operations other than verifyKey.
 
-use super::{object_body, present, Cx, OpResult, Reply};
+use super::{needs, object_body, present, Cx, OpResult, Reply};
 use crate::error::ApiError;
 use crate::ids::{hash_key, new_id, new_key};
 use crate::model::{Credits, Key};
@@ -13,17 +13,6 @@ use serde_json::{json, Value};
 const MAX_EXPIRES: i64 = 4_102_444_800_000;
 const B: &str = "body";
 
-/// Requires `api.<apiId>.<action>` (granted by `api.*.<action>` too).
-pub fn require_api(cx: &Cx, api_id: &str, action: &str) -> Result<(), ApiError> {
-    if cx.scope.has(&format!("api.{api_id}.{action}")) {
-        Ok(())
-    } else {
-        Err(ApiError::insufficient_permissions(&format!(
-            "api.*.{action} or api.{api_id}.{action}"
-        )))
-    }
-}
-
 /// Generates a key whose hash is not in use yet.
 fn fresh_secret(st: &State, prefix: Option<&str>, byte_length: usize) -> (String, String, String) {
     loop {
@@ -35,11 +24,16 @@ fn fresh_secret(st: &State, prefix: Option<&str>, byte_length: usize) -> (String
     }
 }
 
-/// Loads a key for a mutation: 404 when missing, 403 without `api.*.<action>`; due refills are
-/// applied so callers see current credits.
-fn key_for(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiError> {
+/// Loads a key for an operation: 404 when missing, 403 unless the root key satisfies what
+/// `need` builds for it; due refills are applied so callers see current credits.
+fn key_for(
+    st: &State,
+    cx: &Cx,
+    key_id: &str,
+    need: impl Fn(&Key) -> crate::auth::Need,
+) -> Result<Key, ApiError> {
     let mut key = st.key_or_404(key_id)?;
-    require_api(cx, &key.api_id, action)?;
+    cx.authorize(&need(&key))?;
     if let Some(c) = key.credits.as_mut() {
         refill::apply(c, cx.now);
     }
@@ -52,7 +46,10 @@ const COULD_NOT_FIND_KEY: &str = "We could not find the requested key.";
 
 /// [`key_for`] with the [`COULD_NOT_FIND_KEY`] wording for a missing key.
 fn key_for_worded(st: &State, cx: &Cx, key_id: &str, action: &str) -> Result<Key, ApiError> {
-    key_for(st, cx, key_id, action).map_err(|mut e| {
+    key_for(st, cx, key_id, |k| {
+        needs::on_key(cx, &k.api_id, &k.id, action)
+    })
+    .map_err(|mut e| {
         if e.code == "unkey/data/key_not_found" {
             e.detail = COULD_NOT_FIND_KEY.to_string();
         }
@@ -106,11 +103,11 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             "The specified API was not found.",
         )
     };
-    if st.live_api(&api_id).is_none() || require_api(cx, &api_id, "create_key").is_err() {
+    if st.live_api(&api_id).is_none() || !cx.allows(&needs::create_key(cx, &api_id)) {
         return Err(api_missing());
     }
     if recoverable == Some(true) {
-        if require_api(cx, &api_id, "encrypt_key").is_err() {
+        if !cx.allows(&needs::on_all_keys(cx, &api_id, "encrypt_key")) {
             return Err(api_missing());
         }
         return Err(ApiError::precondition_failed(
@@ -134,25 +131,25 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         return Err(e);
     }
     let role_ids = match &roles {
-        Some(r) if !r.is_empty() => {
-            cx.scope.require("rbac.*.add_role_to_key")?;
-            st.resolve_roles(r)?
-        }
+        Some(r) if !r.is_empty() => st.resolve_roles(r)?,
         _ => Vec::new(),
     };
     let perm_ids = match &permissions {
-        Some(p) if !p.is_empty() => {
-            cx.scope.require("rbac.*.add_permission_to_key")?;
-            let may_create = cx.scope.has("rbac.*.create_permission");
-            st.ensure_permissions(p, may_create, cx.now)?
-        }
+        Some(p) if !p.is_empty() => st.ensure_permissions(p, Ok(()), cx.now)?,
         _ => Vec::new(),
     };
     let identity_id = match &external_id {
         Some(e) => Some(st.upsert_identity(e, cx.now)?),
         None => None,
     };
-    let byte_length = byte_length.unwrap_or(16) as usize;
+    // The request's prefix and byte length win; else the keyspace defaults (set in the
+    // dashboard, here with /_local/dashboard/apiSettings); else no prefix and 16 bytes.
+    let (default_prefix, default_bytes) = st
+        .live_api(&api_id)
+        .map(|a| (a.default_prefix.clone(), a.default_bytes))
+        .unwrap_or_default();
+    let prefix = prefix.or(default_prefix).filter(|p| !p.is_empty());
+    let byte_length = byte_length.or(default_bytes).unwrap_or(16) as usize;
     let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), byte_length);
     let key = Key {
         id: new_id("key"),
@@ -173,6 +170,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ratelimits: to_ratelimits(ratelimits.as_deref().unwrap_or(&[]), &[]),
         identity_id,
         deleted: false,
+        pending_migration_id: None,
     };
     let key_id = key.id.clone();
     st.save_key(key)?;
@@ -245,20 +243,11 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
     }
     let role_ids = match &roles {
-        Some(r) => {
-            cx.scope.require("rbac.*.add_role_to_key")?;
-            cx.scope.require("rbac.*.remove_role_from_key")?;
-            Some(st.resolve_roles(r)?)
-        }
+        Some(r) => Some(st.resolve_roles(r)?),
         None => None,
     };
     let perm_ids = match &permissions {
-        Some(p) => {
-            cx.scope.require("rbac.*.add_permission_to_key")?;
-            cx.scope.require("rbac.*.remove_permission_from_key")?;
-            let may_create = cx.scope.has("rbac.*.create_permission");
-            Some(st.ensure_permissions(p, may_create, cx.now)?)
-        }
+        Some(p) => Some(st.ensure_permissions(p, Ok(()), cx.now)?),
         None => None,
     };
     match name {
@@ -359,7 +348,7 @@ pub fn get_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.finish()?;
     let key = key_for_worded(st, cx, &present(key_id)?, "read_key")?;
     if decrypt == Some(true) {
-        require_api(cx, &key.api_id, "decrypt_key")?;
+        cx.authorize(&needs::on_key(cx, &key.api_id, &key.id, "decrypt_key"))?;
         return Err(ApiError::precondition_failed(
             "The API for this key does not support key encryption.",
         ));
@@ -379,8 +368,12 @@ pub fn whoami(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let hash = hash_key(&present(secret)?);
     let key_id = st.key_by_hash.get(&hash).cloned().ok_or_else(not_found)?;
     let mut key = st.key_or_404(&key_id).map_err(|_| not_found())?;
-    if require_api(cx, &key.api_id, "read_key").is_err() {
-        return Err(not_found());
+    if let Err(denied) = cx.authorize(&needs::on_key(cx, &key.api_id, &key.id, "read_key")) {
+        // Upstream wraps the denial: its own text follows the masking one.
+        return Err(ApiError::not_found(
+            "unkey/data/key_not_found",
+            format!("The specified key was not found. {}", denied.detail),
+        ));
     }
     if let Some(c) = key.credits.as_mut() {
         refill::apply(c, cx.now);
@@ -457,13 +450,27 @@ pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let key_id = key_id_only(o, &mut c);
     let expiration = c.int(o, B, "expiration", true, 0, MAX_EXPIRES);
     c.finish()?;
-    let mut old = key_for(st, cx, &present(key_id)?, "create_key")?;
+    let mut old = key_for(st, cx, &present(key_id)?, |k| needs::reroll(cx, &k.api_id))?;
     let expiration = present(expiration)?;
-    let (secret, start, hash) = fresh_secret(st, old.prefix.as_deref(), 16);
+    // As upstream: the prefix is what the old key's `start` has before its first `_` (else the
+    // keyspace's default prefix), the length the keyspace's default bytes (else 16).
+    let (default_prefix, default_bytes) = st
+        .apis
+        .get(&old.api_id)
+        .map(|a| (a.default_prefix.clone(), a.default_bytes))
+        .unwrap_or_default();
+    let prefix = match old.start.split_once('_') {
+        Some((p, _)) if !p.is_empty() => Some(p.to_string()),
+        _ => default_prefix.filter(|p| !p.is_empty()),
+    };
+    let length = default_bytes.unwrap_or(16) as usize;
+    let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), length);
     let new = Key {
         id: new_id("key"),
         hash,
         start,
+        prefix,
+        pending_migration_id: None,
         created_at: cx.now,
         updated_at: None,
         last_used_at: None,
@@ -528,17 +535,18 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
     let slugs = c.strings(o, B, "permissions", true, min, 1000, SLUG);
     c.only(o, B, &["keyId", "permissions"]);
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
+    let rbac: &[&str] = match how {
+        Change::Add => &["add_permission_to_key"],
+        Change::Remove => &["remove_permission_from_key"],
+        Change::Set => &["add_permission_to_key", "remove_permission_from_key"],
+    };
+    let mut key = key_for(st, cx, &present(key_id)?, |k| {
+        needs::key_rbac(cx, &k.api_id, &k.id, rbac)
+    })?;
     let slugs = present(slugs)?;
-    if how != Change::Remove {
-        cx.scope.require("rbac.*.add_permission_to_key")?;
-    }
-    if how != Change::Add {
-        cx.scope.require("rbac.*.remove_permission_from_key")?;
-    }
     match how {
         Change::Add | Change::Set => {
-            let may_create = cx.scope.has("rbac.*.create_permission");
+            let may_create = cx.authorize(&needs::create_permission(cx));
             let ids = st.ensure_permissions(&slugs, may_create, cx.now)?;
             if how == Change::Set {
                 key.permissions = ids;
@@ -577,13 +585,12 @@ fn change_roles(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpResult 
     let names = c.strings(o, B, "roles", true, min, 100, Str::len(1, 128));
     c.only(o, B, &["keyId", "roles"]);
     c.finish()?;
-    let mut key = key_for(st, cx, &present(key_id)?, "update_key")?;
-    if how != Change::Remove {
-        cx.scope.require("rbac.*.add_role_to_key")?;
-    }
-    if how != Change::Add {
-        cx.scope.require("rbac.*.remove_role_from_key")?;
-    }
+    // addRoles needs `rbac.*.add_role_to_key` with the API's update_key; removeRoles and
+    // setRoles only update_key, as upstream.
+    let mut key = key_for(st, cx, &present(key_id)?, |k| match how {
+        Change::Add => needs::key_rbac(cx, &k.api_id, &k.id, &["add_role_to_key"]),
+        Change::Remove | Change::Set => needs::on_key(cx, &k.api_id, &k.id, "update_key"),
+    })?;
     let ids = st.resolve_roles(&present(names)?)?;
     match how {
         Change::Set => key.roles = ids,
@@ -683,7 +690,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.only(o, B, &["migrationId", "apiId", "keys"]);
     c.finish()?;
     let api_id = present(api_id)?;
-    require_api(cx, &api_id, "create_key")?;
+    cx.authorize(&needs::migrate(&api_id))?;
     if st.live_api(&api_id).is_none() {
         return Err(ApiError::not_found(
             "unkey/data/api_not_found",
@@ -691,7 +698,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ));
     }
     // Migrations are registered with `--migration-id` (upstream creates them in the dashboard).
-    if !st.migrations.contains(&present(migration)?) {
+    let migration_id = present(migration)?;
+    if !st.migrations.contains_key(&migration_id) {
         return Err(ApiError::not_found(
             "unkey/data/migration_not_found",
             "The requested Migration does not exist or has been deleted.",
@@ -715,7 +723,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         // Missing roles and permissions are created, with no further permission check, as the
         // real migration does.
         let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
-        let perm_ids = st.ensure_permissions(perms.as_deref().unwrap_or(&[]), true, cx.now)?;
+        let perm_ids = st.ensure_permissions(perms.as_deref().unwrap_or(&[]), Ok(()), cx.now)?;
         let identity_id = match &ext {
             Some(e) => Some(st.upsert_identity(e, cx.now)?),
             None => None,
@@ -723,7 +731,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         let key = Key {
             id: new_id("key"),
             api_id: api_id.clone(),
-            start: hash.chars().take(4).collect(),
+            // Unknown until the key is rehashed on its first verification (as upstream).
+            start: String::new(),
             hash: hash.clone(),
             prefix: None,
             name,
@@ -739,6 +748,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             ratelimits: to_ratelimits(rls.as_deref().unwrap_or(&[]), &[]),
             identity_id,
             deleted: false,
+            // As upstream, a migrated key waits for its first verification with the migration.
+            pending_migration_id: Some(migration_id.clone()),
         };
         migrated.push(json!({"hash": hash, "keyId": key.id}));
         st.save_key(key)?;

@@ -9,9 +9,11 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
+pub mod analytics;
 pub mod apis;
 pub mod identities;
 pub mod keys;
+pub mod needs;
 pub mod ratelimit;
 pub mod rbac;
 pub mod verify;
@@ -23,6 +25,34 @@ pub struct Cx<'a> {
     pub scope: &'a Scope,
     /// Server time, Unix ms.
     pub now: i64,
+    /// The workspace id, for resource-name permissions.
+    pub ws: &'a str,
+    /// The request's id (recorded with verifications).
+    pub request_id: &'a str,
+}
+
+impl Cx<'_> {
+    /// Ok when the root key satisfies `need`, else upstream's 403.
+    pub fn authorize(&self, need: &crate::auth::Need) -> Result<(), ApiError> {
+        self.scope.authorize(need)
+    }
+
+    /// Whether the root key satisfies `need`.
+    pub fn allows(&self, need: &crate::auth::Need) -> bool {
+        self.scope.allows(need)
+    }
+
+    /// Whether the root key satisfies what `need` builds; an unscoped root key does without
+    /// building it (the requirement is only needed to word a denial).
+    pub fn allows_lazy(&self, need: impl FnOnce() -> crate::auth::Need) -> bool {
+        matches!(self.scope, crate::auth::Scope::All) || self.scope.allows(&need())
+    }
+}
+
+/// The keyspace id of an API: `ks_` followed by the API id without its `api_` prefix (upstream
+/// gives every API a separate keyspace id; resource-name permissions name keyspaces).
+pub fn keyspace_of(api_id: &str) -> String {
+    format!("ks_{}", api_id.strip_prefix("api_").unwrap_or(api_id))
 }
 
 /// What a handler answers.
@@ -60,6 +90,10 @@ pub fn handler(path: &str) -> Option<Handler> {
         "/v2/keys.removeRoles" => keys::remove_roles,
         "/v2/keys.setRoles" => keys::set_roles,
         "/v2/keys.migrateKeys" => keys::migrate_keys,
+        "/v2/analytics.getVerifications" => analytics::get_verifications,
+        "/v2/analytics.getRatelimits"
+        | "/v2/analytics.getGatewayRequests"
+        | "/v2/analytics.getRuntimeLogs" => analytics::not_configured,
         "/v2/apis.createApi" => apis::create_api,
         "/v2/apis.getApi" => apis::get_api,
         "/v2/apis.listKeys" => apis::list_keys,

@@ -15,13 +15,7 @@ const NAME: Str = Str::len(1, 512);
 const MAX_DURATION: i64 = 2_592_000_000;
 
 fn require_ns(cx: &Cx, ns_id: &str, action: &str) -> Result<(), ApiError> {
-    if cx.scope.has(&format!("ratelimit.{ns_id}.{action}")) {
-        Ok(())
-    } else {
-        Err(ApiError::insufficient_permissions(&format!(
-            "ratelimit.*.{action} or ratelimit.{ns_id}.{action}"
-        )))
-    }
+    cx.authorize(&super::needs::namespace(ns_id, action))
 }
 
 /// Does `pattern` (with `*` matching any run of characters) match `s`?
@@ -94,61 +88,95 @@ fn read_limit_req(c: &mut Checker, m: &Map<String, Value>, base: &str) -> Option
     })
 }
 
-/// Finds the namespace, creating it when the root key may (`ratelimit.*.create_namespace`).
-fn namespace_for_limit(st: &mut State, cx: &Cx, name: &str) -> Result<String, ApiError> {
-    let id = match st.find_namespace(name) {
-        Some(ns) => ns.id.clone(),
+/// The namespace by name or id, created when missing and the root key may
+/// (`ratelimit.*.create_namespace`, else 403, as upstream; the name is the caller's own input,
+/// so nothing leaks). Returns its id and whether it was deleted.
+fn namespace_or_create(st: &mut State, cx: &Cx, name: &str) -> Result<(String, bool), ApiError> {
+    Ok(match st.find_namespace(name) {
+        Some(ns) => (ns.id.clone(), ns.deleted),
         None => {
-            // Creating a namespace on first use needs the permission (403 otherwise, as
-            // upstream; the namespace's name is the caller's own input, so nothing leaks).
-            cx.scope.require("ratelimit.*.create_namespace")?;
-            st.insert_namespace(name, cx.now)?
+            cx.authorize(&crate::auth::Need::t("ratelimit.*.create_namespace"))?;
+            (st.insert_namespace(name, cx.now)?, false)
         }
-    };
-    require_ns(cx, &id, "limit")?;
-    Ok(id)
+    })
 }
 
-/// Applies one limit; returns the response fields (without the pass flag's name).
-fn apply(st: &mut State, cx: &Cx, ns_id: &str, r: &LimitReq) -> (bool, Map<String, Value>) {
-    let ov = find_override(st, ns_id, &r.identifier).cloned();
-    let (limit, duration) = ov
-        .as_ref()
-        .map_or((r.limit, r.duration), |o| (o.limit, o.duration));
-    let check = Check {
-        key: format!("n\0{ns_id}\0{}\0{duration}", r.identifier),
-        limit,
-        duration,
-        cost: r.cost,
-    };
-    let out = st.limiter.check_all(cx.now, std::slice::from_ref(&check));
-    let (passed, remaining, reset) = out
-        .first()
-        .map_or((false, 0, cx.now), |o| (o.passed, o.remaining, o.reset));
-    let mut m = Map::new();
-    m.insert("limit".into(), json!(limit));
-    m.insert("remaining".into(), json!(remaining));
-    m.insert("reset".into(), json!(reset));
-    if let Some(o) = ov {
-        m.insert("overrideId".into(), json!(o.id));
+fn namespace_gone() -> ApiError {
+    ApiError::namespace_gone("This namespace has been deleted. Contact support to restore.")
+}
+
+/// What upstream's limiter refuses (a limit below 1, a window under 1 s, a negative cost): the
+/// handlers answer it as a 500.
+fn limiter_refuses(check: &Check) -> bool {
+    check.limit < 1 || check.duration < 1000 || check.cost < 0
+}
+
+/// One limit resolved against its namespace's overrides.
+struct Resolved {
+    check: Check,
+    override_id: Option<String>,
+}
+
+fn resolve(st: &State, ns_id: &str, r: &LimitReq) -> Resolved {
+    let ov = find_override(st, ns_id, &r.identifier);
+    let (limit, duration) = ov.map_or((r.limit, r.duration), |o| (o.limit, o.duration));
+    Resolved {
+        check: Check {
+            key: format!("n\0{ns_id}\0{}\0{duration}", r.identifier),
+            limit,
+            duration,
+            cost: r.cost,
+        },
+        override_id: ov.map(|o| o.id.clone()),
     }
-    (passed, m)
 }
 
-/// `ratelimit.limit`: over the limit is still HTTP 200 with `success: false`.
+/// The response fields of one limit (without the pass flag, whose name differs).
+fn fields(res: &Resolved, o: &crate::ratelimiter::Outcome) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("limit".into(), json!(res.check.limit));
+    m.insert("remaining".into(), json!(o.remaining));
+    m.insert("reset".into(), json!(o.reset));
+    if let Some(id) = &res.override_id {
+        m.insert("overrideId".into(), json!(id));
+    }
+    m
+}
+
+/// `ratelimit.limit`: over the limit is still HTTP 200 with `success: false`. Order as
+/// upstream: the namespace (created on first use), 410 when deleted, the `limit` permission,
+/// then the limit with its override applied.
 pub fn limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let req = read_limit_req(&mut c, o, B);
     c.finish()?;
     let req = present(req)?;
-    let ns_id = namespace_for_limit(st, cx, &req.namespace)?;
-    let (passed, mut m) = apply(st, cx, &ns_id, &req);
-    m.insert("success".into(), json!(passed));
+    let (ns_id, deleted) = namespace_or_create(st, cx, &req.namespace)?;
+    if deleted {
+        return Err(namespace_gone());
+    }
+    require_ns(cx, &ns_id, "limit")?;
+    let res = resolve(st, &ns_id, &req);
+    if limiter_refuses(&res.check) {
+        // An override with limit 0 ends here: upstream's limiter refuses it.
+        return Err(ApiError::internal(
+            "We're unable to process the rate limit request.",
+        ));
+    }
+    let out = st
+        .limiter
+        .check_all(cx.now, std::slice::from_ref(&res.check));
+    let o = out
+        .first()
+        .ok_or_else(|| ApiError::internal("no rate-limit outcome"))?;
+    let mut m = fields(&res, o);
+    m.insert("success".into(), json!(o.passed));
     Ok(Reply::Data(Value::Object(m)))
 }
 
-/// `ratelimit.multiLimit`: the body is an array; each limit is applied on its own.
+/// `ratelimit.multiLimit`: the body is an array of limits, checked as one batch as upstream's
+/// `RatelimitMany` does: every limit is counted only when all pass (otherwise none is).
 pub fn multi_limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let mut c = Checker::new();
     let mut reqs = Vec::new();
@@ -163,18 +191,50 @@ pub fn multi_limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         }
     }
     c.finish()?;
-    let mut ns_ids = Vec::with_capacity(reqs.len());
-    for r in &reqs {
-        ns_ids.push(namespace_for_limit(st, cx, &r.namespace)?);
+    // Missing namespaces are created first (one create_namespace check for all of them).
+    if reqs
+        .iter()
+        .any(|r| st.find_namespace(&r.namespace).is_none())
+    {
+        cx.authorize(&crate::auth::Need::t("ratelimit.*.create_namespace"))?;
     }
+    let mut namespaces = Vec::with_capacity(reqs.len());
+    for r in &reqs {
+        namespaces.push(namespace_or_create(st, cx, &r.namespace)?);
+    }
+    // `ratelimit.*.limit`, or `limit` on every namespace of the batch.
+    cx.authorize(&crate::auth::Need::Or(vec![
+        crate::auth::Need::t("ratelimit.*.limit"),
+        crate::auth::Need::And(
+            namespaces
+                .iter()
+                .map(|(id, _)| crate::auth::Need::t(format!("ratelimit.{id}.limit")))
+                .collect(),
+        ),
+    ]))?;
+    if namespaces.iter().any(|(_, deleted)| *deleted) {
+        return Err(namespace_gone());
+    }
+    let resolved: Vec<Resolved> = reqs
+        .iter()
+        .zip(&namespaces)
+        .map(|(r, (id, _))| resolve(st, id, r))
+        .collect();
+    if resolved.iter().any(|r| limiter_refuses(&r.check)) {
+        return Err(ApiError::internal(
+            "We're unable to process the rate limit requests.",
+        ));
+    }
+    let checks: Vec<Check> = resolved.iter().map(|r| r.check.clone()).collect();
+    let outcomes = st.limiter.check_all(cx.now, &checks);
     let mut all = true;
     let mut limits = Vec::with_capacity(reqs.len());
-    for (r, ns_id) in reqs.iter().zip(&ns_ids) {
-        let (passed, mut m) = apply(st, cx, ns_id, r);
-        all &= passed;
+    for ((r, res), o) in reqs.iter().zip(&resolved).zip(&outcomes) {
+        all &= o.passed;
+        let mut m = fields(res, o);
         m.insert("namespace".into(), json!(r.namespace));
         m.insert("identifier".into(), json!(r.identifier));
-        m.insert("passed".into(), json!(passed));
+        m.insert("passed".into(), json!(o.passed));
         limits.push(Value::Object(m));
     }
     Ok(Reply::Data(json!({"passed": all, "limits": limits})))
@@ -190,8 +250,11 @@ fn ns_and_identifier(body: &Value) -> Result<(String, String), ApiError> {
     Ok((present(ns)?, present(id)?))
 }
 
+/// A live namespace, or the 404 (a deleted namespace is reported missing, as upstream's
+/// override handlers do).
 fn existing_namespace(st: &State, name: &str) -> Result<Namespace, ApiError> {
     st.find_namespace(name)
+        .filter(|ns| !ns.deleted)
         .cloned()
         .ok_or_else(namespace_missing)
 }
@@ -247,8 +310,9 @@ fn override_missing() -> ApiError {
     )
 }
 
-/// The override for exactly this identifier pattern. The namespace is looked up first (404
-/// before any permission check, as the real handlers do).
+/// The override for this identifier (exactly for deleteOverride; for getOverride also through a
+/// matching wildcard). The namespace is looked up first (404 before any permission check, as
+/// the real handlers do).
 fn exact_override(
     st: &State,
     cx: &Cx,
@@ -257,17 +321,22 @@ fn exact_override(
     mask: bool,
 ) -> Result<Override, ApiError> {
     let (ns_name, identifier) = ns_and_identifier(body)?;
-    let ns = st.find_namespace(&ns_name).ok_or_else(namespace_missing)?;
-    let found = st
-        .overrides
-        .values()
-        .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
-        .cloned();
+    let ns = existing_namespace(st, &ns_name)?;
+    let found = if mask {
+        // getOverride matches as upstream's matchOverride: the exact identifier, else the first
+        // wildcard pattern that matches it.
+        find_override(st, &ns.id, &identifier).cloned()
+    } else {
+        st.overrides
+            .values()
+            .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
+            .cloned()
+    };
     if mask {
         // getOverride: a missing override and one the root key may not read answer the same
         // 404, so which identifiers have overrides cannot be probed.
         let ov = found.ok_or_else(override_missing)?;
-        if require_ns(cx, &ns.id, action).is_err() {
+        if !cx.allows(&super::needs::read_override(cx, &ns.id, &ov.id)) {
             return Err(override_missing());
         }
         return Ok(ov);

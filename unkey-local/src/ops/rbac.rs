@@ -33,7 +33,7 @@ pub fn create_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let description = c.string(o, B, "description", false, Str::len(0, 512));
     c.only(o, B, &["name", "slug", "description"]);
     c.finish()?;
-    cx.scope.require("rbac.*.create_permission")?;
+    cx.authorize(&super::needs::rbac("create_permission"))?;
     let slug = present(slug)?;
     if st.permission_by_slug.contains_key(&fold(&slug)) {
         return Err(ApiError::conflict(
@@ -57,7 +57,7 @@ fn permission_arg(body: &Value) -> Result<String, ApiError> {
 /// `permissions.getPermission` (by id or slug).
 pub fn get_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let p = permission_arg(body)?;
-    cx.scope.require("rbac.*.read_permission")?;
+    cx.authorize(&super::needs::rbac_or("read_permission"))?;
     let perm = st.find_permission(&p).ok_or_else(|| permission_404(&p))?;
     Ok(Reply::Data(State::permission_json(perm)))
 }
@@ -73,19 +73,26 @@ fn list_args(body: &Value) -> Result<(usize, Option<String>, Option<String>), Ap
     Ok((
         limit.unwrap_or(100) as usize,
         cursor,
-        search.map(|s| s.to_lowercase()),
+        // As upstream: trimmed, and a blank search lists everything.
+        search
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty()),
     ))
 }
 
-/// `permissions.listPermissions` (search matches name, slug or id, case-insensitively).
+/// `permissions.listPermissions` (search matches name, slug, id or description,
+/// case-insensitively).
 pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let (limit, cursor, needle) = list_args(body)?;
-    cx.scope.require("rbac.*.read_permission")?;
+    cx.authorize(&super::needs::rbac_or("read_permission"))?;
     let (items, next) = page(&st.permissions, cursor.as_deref(), limit, |p| {
         needle.as_ref().is_none_or(|n| {
             p.name.to_lowercase().contains(n)
                 || p.slug.to_lowercase().contains(n)
                 || p.id.to_lowercase().contains(n)
+                || p.description
+                    .as_ref()
+                    .is_some_and(|d| d.to_lowercase().contains(n))
         })
     });
     let data: Vec<Value> = items.into_iter().map(State::permission_json).collect();
@@ -95,7 +102,7 @@ pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `permissions.deletePermission`: also removes it from every key and role.
 pub fn delete_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let p = permission_arg(body)?;
-    cx.scope.require("rbac.*.delete_permission")?;
+    cx.authorize(&super::needs::rbac_or("delete_permission"))?;
     let perm = st
         .find_permission(&p)
         .cloned()
@@ -136,7 +143,7 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let permissions = c.strings(o, B, "permissions", false, 0, usize::MAX, SLUG);
     c.only(o, B, &["name", "description", "permissions"]);
     c.finish()?;
-    cx.scope.require("rbac.*.create_role")?;
+    cx.authorize(&super::needs::rbac_or("create_role"))?;
     let name = present(name)?;
     if st.role_by_name.contains_key(&fold(&name)) {
         return Err(ApiError::conflict(
@@ -146,8 +153,8 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     let perm_ids = match &permissions {
         Some(p) if !p.is_empty() => {
-            cx.scope.require("rbac.*.add_permission_to_role")?;
-            let may_create = cx.scope.has("rbac.*.create_permission");
+            cx.authorize(&super::needs::rbac("add_permission_to_role"))?;
+            let may_create = cx.authorize(&super::needs::rbac("create_permission"));
             st.ensure_permissions(p, may_create, cx.now)?
         }
         _ => Vec::new(),
@@ -178,19 +185,23 @@ fn role_arg(body: &Value) -> Result<String, ApiError> {
 /// `permissions.getRole` (by id or name).
 pub fn get_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let r = role_arg(body)?;
-    cx.scope.require("rbac.*.read_role")?;
+    cx.authorize(&super::needs::rbac_or("read_role"))?;
     let role = st.find_role(&r).ok_or_else(|| role_404(&r))?;
     Ok(Reply::Data(st.role_json(role)))
 }
 
-/// `permissions.listRoles`.
+/// `permissions.listRoles` (search matches name, id or description, case-insensitively).
 pub fn list_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let (limit, cursor, needle) = list_args(body)?;
-    cx.scope.require("rbac.*.read_role")?;
+    cx.authorize(&super::needs::rbac_or("read_role"))?;
     let (items, next) = page(&st.roles, cursor.as_deref(), limit, |r| {
-        needle
-            .as_ref()
-            .is_none_or(|n| r.name.to_lowercase().contains(n) || r.id.to_lowercase().contains(n))
+        needle.as_ref().is_none_or(|n| {
+            r.name.to_lowercase().contains(n)
+                || r.id.to_lowercase().contains(n)
+                || r.description
+                    .as_ref()
+                    .is_some_and(|d| d.to_lowercase().contains(n))
+        })
     });
     let data: Vec<Value> = items.into_iter().map(|r| st.role_json(r)).collect();
     Ok(Reply::Page(Value::Array(data), next))
@@ -199,7 +210,7 @@ pub fn list_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `permissions.deleteRole`: also removes it from every key.
 pub fn delete_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let r = role_arg(body)?;
-    cx.scope.require("rbac.*.delete_role")?;
+    cx.authorize(&super::needs::rbac_or("delete_role"))?;
     let role = st.find_role(&r).cloned().ok_or_else(|| role_404(&r))?;
     st.unpersist(kind::ROLE, &role.id)?;
     st.roles.remove(&role.id);
@@ -231,14 +242,16 @@ pub fn set_role_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let permissions = c.strings(o, B, "permissions", true, 0, usize::MAX, SLUG);
     c.only(o, B, &["roleId", "permissions"]);
     c.finish()?;
-    cx.scope.require("rbac.*.add_permission_to_role")?;
-    cx.scope.require("rbac.*.remove_permission_from_role")?;
+    cx.authorize(&crate::auth::Need::And(vec![
+        super::needs::rbac("add_permission_to_role"),
+        super::needs::rbac("remove_permission_from_role"),
+    ]))?;
     let role_id = present(role_id)?;
     let mut role = st
         .find_role(&role_id)
         .cloned()
         .ok_or_else(|| role_404(&role_id))?;
-    let may_create = cx.scope.has("rbac.*.create_permission");
+    let may_create = cx.authorize(&super::needs::create_permission(cx));
     role.permissions = st.ensure_permissions(&present(permissions)?, may_create, cx.now)?;
     st.persist(kind::ROLE, &role.id, &role)?;
     let data: Value = role

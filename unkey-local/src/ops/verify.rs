@@ -6,12 +6,14 @@
 use super::{object_body, present, Cx, OpResult, Reply};
 use crate::error::ApiError;
 use crate::ids::hash_key;
+use crate::model::MigrationAlgorithm;
 use crate::permquery;
 use crate::ratelimiter::Check;
 use crate::refill;
 use crate::state::{kind, State};
 use crate::validate::{Checker, Str};
 use serde_json::{json, Map, Value};
+use sha2::Digest;
 use std::collections::HashSet;
 
 const B: &str = "body";
@@ -41,7 +43,13 @@ fn not_found() -> OpResult {
 /// A validated verifyKey request, prepared without touching the state (so the server can do
 /// this part outside the state lock).
 pub struct Prepared {
+    /// The client IP (for the API's IP whitelist), set by the server.
+    pub client_ip: String,
     hash: String,
+    /// The plaintext key and `migrationId`, kept only when a migration id was given.
+    migration: Option<(String, String)>,
+    /// The request's tags (recorded with `--analytics`).
+    tags: Vec<String>,
     query: Option<Result<permquery::Query, ApiError>>,
     cost: i64,
     requested: Vec<Requested>,
@@ -58,7 +66,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let secret = c.string(o, B, "key", true, Str::len(1, 512));
-    c.strings(o, B, "tags", false, 0, 20, Str::len(1, 512));
+    let tags = c.strings(o, B, "tags", false, 0, 20, Str::len(1, 512));
     let query = c.string(o, B, "permissions", false, Str::len(1, 1000));
     let mut cost = 1;
     if let Some(v) = o.get("credits") {
@@ -92,7 +100,7 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
             }
         }
     }
-    c.string(o, B, "migrationId", false, Str::len(0, 256));
+    let migration_id = c.string(o, B, "migrationId", false, Str::len(0, 256));
     c.only(
         o,
         B,
@@ -110,8 +118,12 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
     // exists and that the root key may verify, as upstream (which parses after those checks).
     let query = query.map(|q| permquery::parse(&q).map_err(ApiError::permissions_query_syntax));
 
+    let secret = present(secret)?;
     Ok(Prepared {
-        hash: hash_key(&present(secret)?),
+        client_ip: String::new(),
+        hash: hash_key(&secret),
+        migration: migration_id.map(|m| (secret, m)),
+        tags: tags.unwrap_or_default(),
         query,
         cost,
         requested,
@@ -121,18 +133,31 @@ pub fn prepare(body: &Value) -> Result<Prepared, ApiError> {
 /// The verification itself, under the state lock.
 pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let Prepared {
+        client_ip,
         hash,
+        migration,
+        tags,
         query,
         cost,
         requested,
     } = p;
-    let Some(key_id) = st.key_by_hash.get(&hash).cloned() else {
-        return not_found();
+    let key_id = match st.key_by_hash.get(&hash).cloned() {
+        Some(id) => id,
+        None => {
+            let found = match &migration {
+                Some((raw, id)) => migrated_key(st, cx.now, raw, id)?,
+                None => None,
+            };
+            let Some(id) = found else {
+                return not_found();
+            };
+            id
+        }
     };
     let Some(key) = st.live_key(&key_id) else {
         return not_found();
     };
-    if !cx.scope.has(&format!("api.{}.verify_key", key.api_id)) {
+    if !cx.allows_lazy(|| super::needs::on_key(cx, &key.api_id, &key.id, "verify_key")) {
         // A root key that may not verify this key's API (or may not verify at all) learns
         // nothing: the key is reported as absent, not forbidden (upstream does the same).
         return not_found();
@@ -151,7 +176,42 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let permissions = st.effective_permissions(key);
     let roles = st.role_names(key);
     let identity = st.key_identity(key);
-    let identity_json = identity.map(State::identity_json);
+    let mut identity_json = identity.map(State::identity_json);
+    // Upstream lists the identity's limits from the configs it applies, where a key's limit of
+    // the same name takes the identity's place.
+    if !key.ratelimits.is_empty() {
+        if let Some(Value::Array(rls)) = identity_json
+            .as_mut()
+            .and_then(|i| i.as_object_mut())
+            .and_then(|i| i.get_mut("ratelimits"))
+        {
+            rls.retain(|r| {
+                !key.ratelimits
+                    .iter()
+                    .any(|k| r.get("name").and_then(Value::as_str) == Some(k.name.as_str()))
+            });
+        }
+        if let Some(i) = identity_json.as_mut().and_then(|i| i.as_object_mut()) {
+            if i.get("ratelimits")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.is_empty())
+            {
+                i.remove("ratelimits");
+            }
+        }
+    }
+
+    // The API's IP whitelist, compared as exact strings with the client IP (as upstream).
+    if code == "VALID" {
+        let whitelist = st
+            .apis
+            .get(&key.api_id)
+            .map(|a| a.ip_whitelist.as_slice())
+            .unwrap_or(&[]);
+        if !whitelist.is_empty() && (client_ip.is_empty() || !whitelist.contains(&client_ip)) {
+            code = "FORBIDDEN";
+        }
+    }
 
     if code == "VALID" {
         if let Some(q) = &query {
@@ -166,15 +226,18 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     if code == "VALID" {
         let identity_limits = identity.map(|i| i.ratelimits.as_slice()).unwrap_or(&[]);
         let identity_id = identity.map(|i| i.id.as_str()).unwrap_or("");
+        // Counters are keyed as upstream keys them: the limit's name, the identifier (the key
+        // id, or the identity id for an identity's limit) and the duration, so a limit keeps
+        // counting when it is replaced by one of the same name and duration.
         let configured = key
             .ratelimits
             .iter()
-            .map(|r| (r, format!("k\0{}\0{}", r.id, key.id)))
+            .map(|r| (r, counter(&r.name, &key.id, r.duration)))
             .chain(
                 identity_limits
                     .iter()
                     .filter(|r| !key.ratelimits.iter().any(|k| k.name == r.name))
-                    .map(|r| (r, format!("i\0{}\0{}", r.id, identity_id))),
+                    .map(|r| (r, counter(&r.name, identity_id, r.duration))),
             );
         let mut named: Vec<(&crate::model::RateLimit, String)> = configured.collect();
         for (r, counter) in named.iter().filter(|(r, _)| r.auto_apply) {
@@ -194,6 +257,9 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         }
         for req in &requested {
             if let (Some(limit), Some(duration)) = (req.limit, req.duration) {
+                // An ad-hoc limit replaces anything of the same name (upstream keeps one entry
+                // per name) and always counts on the key.
+                applied.retain(|a| a.name != req.name);
                 applied.push(Applied {
                     id: String::new(),
                     name: req.name.clone(),
@@ -201,7 +267,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                     duration,
                     auto_apply: false,
                     check: Check {
-                        key: format!("a\0{}\0{}\0{}", key.id, req.name, duration),
+                        key: counter(&req.name, &key.id, duration),
                         limit,
                         duration,
                         cost: req.cost,
@@ -214,10 +280,19 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                 continue;
             }
             let Some(pos) = named.iter().position(|(r, _)| r.name == req.name) else {
-                return Err(ApiError::precondition_failed(format!(
-                    "Rate limit {:?} is not configured on this key or its identity; give `limit` and `duration` to apply an ad-hoc limit.",
-                    req.name
-                )));
+                // Upstream's text, including what Go's Sprintf appends for the two arguments
+                // its format does not use when the key has no identity.
+                let detail = match identity {
+                    Some(i) => format!(
+                        "ratelimit '{}' was requested but does not exist for key '{}' nor identity: '{}' external ID: '{}'",
+                        req.name, key.id, i.id, i.external_id
+                    ),
+                    None => format!(
+                        "ratelimit '{}' was requested but does not exist for key '{}' and there is no identity connected.%!(EXTRA string=, string=)",
+                        req.name, key.id
+                    ),
+                };
+                return Err(ApiError::precondition_failed(detail));
             };
             let (r, counter) = named.swap_remove(pos);
             applied.push(Applied {
@@ -237,6 +312,14 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     }
 
     let base = key_fields(key, &permissions, &roles, identity_json);
+    // Upstream's limiter refuses a limit below 1 or a window under 1 s; the verification then
+    // proceeds as if no limit had been asked for (it logs the error and reports no limits).
+    if applied
+        .iter()
+        .any(|a| a.check.limit < 1 || a.check.duration < 1000 || a.check.cost < 0)
+    {
+        applied.clear();
+    }
     let checks: Vec<Check> = applied.iter().map(|a| a.check.clone()).collect();
     let outcomes = st.limiter.check_all(now, &checks);
     if outcomes.iter().any(|o| !o.passed) {
@@ -266,6 +349,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     key.last_used_at = Some(now);
     let mut dirty = false;
     let mut remaining = None;
+    let mut spent = 0;
     if let Some(cr) = key.credits.as_mut() {
         dirty |= refill::apply(cr, now);
         if let Some(r) = cr.remaining {
@@ -274,6 +358,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                     code = "USAGE_EXCEEDED";
                 } else if cost > 0 {
                     cr.remaining = Some(r - cost);
+                    spent = cost;
                     dirty = true;
                 }
             }
@@ -283,6 +368,25 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     if dirty {
         let snapshot = key.clone();
         st.persist(kind::KEY, &snapshot.id, &snapshot)?;
+    }
+    if st.analytics.is_some() {
+        let record = st.keys.get(&key_id).map(|k| {
+            let identity = k.identity_id.as_deref().and_then(|i| st.identities.get(i));
+            crate::analytics::Verification {
+                time: now,
+                request_id: cx.request_id.to_string(),
+                key_space_id: super::keyspace_of(&k.api_id),
+                identity_id: identity.map(|i| i.id.clone()).unwrap_or_default(),
+                external_id: identity.map(|i| i.external_id.clone()).unwrap_or_default(),
+                key_id: k.id.clone(),
+                outcome: code,
+                tags,
+                spent_credits: spent,
+            }
+        });
+        if let (Some(r), Some(a)) = (record, st.analytics.as_mut()) {
+            a.record(r);
+        }
     }
 
     let mut data = base;
@@ -295,6 +399,64 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         data.insert("ratelimits".into(), Value::Array(ratelimits));
     }
     Ok(Reply::Data(Value::Object(data)))
+}
+
+/// A key imported with `keys.migrateKeys`, found with its migration's own hash algorithm (as
+/// upstream's `GetMigrated`); a key still pending that migration is rehashed to Unkey's own
+/// hash (and its `start` set) so that it verifies directly from now on.
+fn migrated_key(
+    st: &mut State,
+    now: i64,
+    raw: &str,
+    migration_id: &str,
+) -> Result<Option<String>, ApiError> {
+    let Some(algorithm) = st.migrations.get(migration_id).copied() else {
+        return Ok(None);
+    };
+    let (legacy_hash, start) = match algorithm {
+        MigrationAlgorithm::Sha256 => return Ok(None),
+        MigrationAlgorithm::SeamPrefixedApiKey => {
+            let parts: Vec<&str> = raw.split('_').collect();
+            let [prefix @ .., short, long] = parts.as_slice() else {
+                return Err(invalid_key_format());
+            };
+            if prefix.is_empty() {
+                return Err(invalid_key_format());
+            }
+            let digest = sha2::Sha256::digest(long.as_bytes());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let actual = format!("{short}_{long}");
+            let head: String = actual.chars().take(4).collect();
+            (hex, format!("{}_{head}", prefix.join("_")))
+        }
+    };
+    let Some(id) = st.key_by_hash.get(&legacy_hash).cloned() else {
+        return Ok(None);
+    };
+    if let Some(key) = st.keys.get(&id) {
+        if key.pending_migration_id.as_deref() == Some(migration_id) {
+            let mut key = key.clone();
+            st.key_by_hash.remove(&legacy_hash);
+            key.hash = hash_key(raw);
+            key.start = start;
+            key.pending_migration_id = None;
+            key.updated_at = Some(now);
+            st.save_key(key)?;
+        }
+    }
+    Ok(Some(id))
+}
+
+/// Upstream's 400 for a key that does not split into a seam-style `prefix_short_long`.
+fn invalid_key_format() -> ApiError {
+    let mut e = ApiError::auth_malformed(false);
+    e.detail = "Invalid key format".into();
+    e
+}
+
+/// The counter of a key's or identity's rate limit.
+fn counter(name: &str, identifier: &str, duration: i64) -> String {
+    format!("v\0{name}\0{identifier}\0{duration}")
 }
 
 fn key_fields(

@@ -1,0 +1,667 @@
+//! Verification analytics (`--analytics`): every verification of a found key is recorded, and
+//! `analytics.getVerifications` answers a read-only subset of upstream's ClickHouse query
+//! language, translated to SQLite over those records.
+//!
+//! The subset: one `SELECT` (no subqueries, CTEs, `UNION`, joins) from one of the five public
+//! tables (`key_verifications_v1` and its `_per_minute/_hour/_day/_month_v1` rollups), with
+//! `WHERE`, `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, comparisons, `AND`/`OR`/`NOT`,
+//! `IN (…)`, `BETWEEN`, `LIKE`, `IS [NOT] NULL`, arithmetic, `now()`, `INTERVAL n UNIT`, and the
+//! functions `count`, `countIf`, `sum`, `avg`, `min`, `max`, `uniq`, `uniqExact`,
+//! `toStartOfMinute`, `toStartOfHour`, `toStartOfDay`. Anything else is refused with upstream's
+//! error types. The query is tokenized and only whitelisted tokens are re-emitted, so the SQL
+//! SQLite runs can only read the recorded rows.
+
+use crate::error::ApiError;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection};
+use serde_json::{json, Map, Value};
+use std::collections::{HashSet, VecDeque};
+
+/// At most this many verifications are kept per workspace (the oldest are dropped).
+const ROWS_MAX: usize = 100_000;
+/// At most this many rows are answered (a larger `LIMIT` is lowered, as upstream's parser does).
+const RESULT_ROWS_MAX: i64 = 10_000;
+/// Longest query accepted.
+const QUERY_BYTES_MAX: usize = 16 * 1024;
+
+/// One recorded verification (the columns of upstream's `key_verifications_raw_v2`).
+#[derive(Debug, Clone)]
+pub struct Verification {
+    /// Unix ms.
+    pub time: i64,
+    /// The request's id.
+    pub request_id: String,
+    /// The key's keyspace (`ks_…`).
+    pub key_space_id: String,
+    /// The key's identity id, or empty.
+    pub identity_id: String,
+    /// The identity's external id, or empty.
+    pub external_id: String,
+    /// The key id.
+    pub key_id: String,
+    /// `VALID`, `RATE_LIMITED`, …
+    pub outcome: &'static str,
+    /// The request's tags.
+    pub tags: Vec<String>,
+    /// Credits spent by this verification.
+    pub spent_credits: i64,
+}
+
+/// The recorded verifications of one workspace.
+#[derive(Default)]
+pub struct Analytics {
+    pending: VecDeque<Verification>,
+    conn: Option<Connection>,
+    stored: usize,
+}
+
+impl std::fmt::Debug for Analytics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analytics")
+            .field("pending", &self.pending.len())
+            .field("stored", &self.stored)
+            .finish()
+    }
+}
+
+const COLUMNS: &[&str] = &[
+    "request_id",
+    "time",
+    "workspace_id",
+    "key_space_id",
+    "identity_id",
+    "external_id",
+    "key_id",
+    "region",
+    "source",
+    "app_id",
+    "outcome",
+    "tags",
+    "spent_credits",
+    "latency",
+];
+
+const ROLLUP_COLUMNS: &[&str] = &[
+    "time",
+    "workspace_id",
+    "key_space_id",
+    "identity_id",
+    "external_id",
+    "key_id",
+    "outcome",
+    "tags",
+    "count",
+    "spent_credits",
+];
+
+fn query_error(detail: impl Into<String>) -> ApiError {
+    ApiError::analytics("user/bad_request/invalid_analytics_query", detail)
+}
+
+impl Analytics {
+    /// Records one verification (a queue push; rows reach SQLite when a query runs).
+    pub fn record(&mut self, v: Verification) {
+        if self.pending.len() >= ROWS_MAX {
+            self.pending.pop_front();
+        }
+        self.pending.push_back(v);
+    }
+
+    fn flush(&mut self, workspace_id: &str) -> Result<&Connection, ApiError> {
+        let internal = |e: rusqlite::Error| {
+            eprintln!("unkey-local: analytics storage error: {e}");
+            ApiError::internal("analytics storage error")
+        };
+        if self.conn.is_none() {
+            let conn = Connection::open_in_memory().map_err(internal)?;
+            conn.execute_batch(
+                "CREATE TABLE raw (request_id TEXT, time INTEGER, workspace_id TEXT,
+                    key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT,
+                    region TEXT, source TEXT, app_id TEXT, outcome TEXT, tags TEXT,
+                    spent_credits INTEGER, latency REAL);",
+            )
+            .map_err(internal)?;
+            self.conn = Some(conn);
+        }
+        let Some(conn) = self.conn.as_mut() else {
+            return Err(ApiError::internal("analytics storage missing"));
+        };
+        if !self.pending.is_empty() {
+            let tx = conn.transaction().map_err(internal)?;
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO raw VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'local', 'api', '', ?8, ?9, ?10, 0)",
+                    )
+                    .map_err(internal)?;
+                for v in self.pending.drain(..) {
+                    let tags = serde_json::to_string(&v.tags).unwrap_or_else(|_| "[]".into());
+                    stmt.execute(params![
+                        v.request_id,
+                        v.time,
+                        workspace_id,
+                        v.key_space_id,
+                        v.identity_id,
+                        v.external_id,
+                        v.key_id,
+                        v.outcome,
+                        tags,
+                        v.spent_credits
+                    ])
+                    .map_err(internal)?;
+                    self.stored += 1;
+                }
+            }
+            if self.stored > ROWS_MAX {
+                let excess = self.stored - ROWS_MAX;
+                tx.execute(
+                    "DELETE FROM raw WHERE rowid IN (SELECT rowid FROM raw ORDER BY rowid LIMIT ?1)",
+                    params![excess as i64],
+                )
+                .map_err(internal)?;
+                self.stored = ROWS_MAX;
+            }
+            tx.commit().map_err(internal)?;
+        }
+        self.conn
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("analytics storage missing"))
+    }
+
+    /// Runs `query` over this workspace's verifications; `keyspaces` limits the rows to these
+    /// keyspaces (a root key with `read_analytics` on some APIs only).
+    pub fn query(
+        &mut self,
+        workspace_id: &str,
+        query: &str,
+        now: i64,
+        keyspaces: Option<&[String]>,
+    ) -> Result<Vec<Value>, ApiError> {
+        let translated = translate(query, now)?;
+        let base = match keyspaces {
+            None => "SELECT * FROM raw".to_string(),
+            Some(ks) => {
+                let list: Vec<String> = ks.iter().map(|k| sql_string(k)).collect();
+                format!(
+                    "SELECT * FROM raw WHERE key_space_id IN ({})",
+                    list.join(", ")
+                )
+            }
+        };
+        let sql = format!(
+            "WITH base AS ({base}), {} {}",
+            translated.cte, translated.select
+        );
+        let conn = self.flush(workspace_id)?;
+        let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
+        if !stmt.readonly() {
+            return Err(ApiError::analytics(
+                "user/bad_request/invalid_analytics_query_type",
+                "Only SELECT queries are allowed",
+            ));
+        }
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        let mut rows = stmt.query([]).map_err(sqlite_error)?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(sqlite_error)? {
+            let mut m = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                let v = match row.get_ref(i).map_err(sqlite_error)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => json!(n),
+                    ValueRef::Real(f) if f.is_finite() => json!(f),
+                    ValueRef::Real(_) => Value::Null,
+                    ValueRef::Text(t) => {
+                        let s = String::from_utf8_lossy(t).to_string();
+                        if name == "tags" && s.starts_with('[') {
+                            serde_json::from_str(&s).unwrap_or(Value::String(s))
+                        } else {
+                            Value::String(s)
+                        }
+                    }
+                    ValueRef::Blob(_) => Value::Null,
+                };
+                m.insert(name.clone(), v);
+            }
+            out.push(Value::Object(m));
+        }
+        Ok(out)
+    }
+}
+
+fn sqlite_error(e: rusqlite::Error) -> ApiError {
+    // Worded as upstream words ClickHouse's errors (pkg/clickhouse/errors.go).
+    let text = e.to_string().to_lowercase();
+    let detail = if text.contains("no such column") || text.contains("no such table") {
+        "Unknown identifier in analytics query"
+    } else if text.contains("no such function") || text.contains("wrong number of arguments") {
+        "Unknown function in analytics query"
+    } else if text.contains("syntax error") || text.contains("unrecognized token") {
+        "Invalid SQL syntax"
+    } else {
+        "Invalid analytics query"
+    };
+    query_error(detail)
+}
+
+fn sql_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word(String),
+    Num(String),
+    Str(String),
+    Sym(&'static str),
+}
+
+fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
+    const SYMS: &[&str] = &[
+        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", ";",
+    ];
+    let b = q.as_bytes();
+    let mut i = 0;
+    let mut out = Vec::new();
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            let start = i;
+            while b
+                .get(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+            {
+                i += 1;
+            }
+            out.push(Tok::Word(q.get(start..i).unwrap_or_default().to_string()));
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                i += 1;
+            }
+            out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
+        } else if c == b'\'' {
+            let mut s = Vec::new();
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Err(query_error("Invalid SQL syntax: unterminated string")),
+                    Some(b'\\') => {
+                        if let Some(&n) = b.get(i + 1) {
+                            s.push(n);
+                        }
+                        i += 2;
+                    }
+                    Some(b'\'') if b.get(i + 1) == Some(&b'\'') => {
+                        s.push(b'\'');
+                        i += 2;
+                    }
+                    Some(b'\'') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(&c) => {
+                        s.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            out.push(Tok::Str(String::from_utf8_lossy(&s).to_string()));
+        } else {
+            let rest = q.get(i..).unwrap_or_default();
+            let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
+                return Err(query_error(format!(
+                    "Invalid SQL syntax: unexpected character {:?} at position {i}",
+                    rest.chars().next().unwrap_or(' ')
+                )));
+            };
+            out.push(Tok::Sym(sym));
+            i += sym.len();
+        }
+    }
+    Ok(out)
+}
+
+/// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
+struct Translated {
+    cte: String,
+    select: String,
+}
+
+const KEYWORDS: &[&str] = &[
+    "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
+    "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
+    "FALSE",
+];
+
+fn unit_ms(unit: &str) -> Option<i64> {
+    Some(match unit.to_ascii_uppercase().trim_end_matches('S') {
+        "SECOND" => 1_000,
+        "MINUTE" => 60_000,
+        "HOUR" => 3_600_000,
+        "DAY" => 86_400_000,
+        "WEEK" => 604_800_000,
+        _ => return None,
+    })
+}
+
+fn table_cte(table: &str) -> Option<String> {
+    let bucket = |ms: i64| {
+        format!(
+            "SELECT (time / {ms}) * {ms} AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
+        )
+    };
+    let body = match table {
+        "key_verifications_v1" => "SELECT * FROM base".to_string(),
+        "key_verifications_per_minute_v1" => bucket(60_000),
+        "key_verifications_per_hour_v1" => bucket(3_600_000),
+        "key_verifications_per_day_v1" => bucket(86_400_000),
+        "key_verifications_per_month_v1" => "SELECT CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000 AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8".to_string(),
+        _ => return None,
+    };
+    Some(format!("{table} AS ({body})"))
+}
+
+fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
+    if query.len() > QUERY_BYTES_MAX {
+        return Err(query_error("Analytics query exceeds the maximum length"));
+    }
+    let mut toks = tokenize(query)?;
+    while toks.last() == Some(&Tok::Sym(";")) {
+        toks.pop();
+    }
+    if toks.is_empty() {
+        return Err(query_error("No SQL statements found"));
+    }
+    if toks.contains(&Tok::Sym(";")) {
+        return Err(query_error(
+            "Analytics queries must contain exactly one statement",
+        ));
+    }
+    let upper = |t: &Tok| match t {
+        Tok::Word(w) => w.to_ascii_uppercase(),
+        _ => String::new(),
+    };
+    let first = toks.first().map(upper).unwrap_or_default();
+    if first != "SELECT" {
+        return Err(if first.is_empty() || first == "WITH" {
+            query_error(if first == "WITH" {
+                "unkey-local answers one SELECT without CTEs, subqueries, UNION or joins"
+            } else {
+                "Invalid SQL syntax"
+            })
+        } else {
+            ApiError::analytics(
+                "user/bad_request/invalid_analytics_query_type",
+                "Only SELECT queries are allowed",
+            )
+        });
+    }
+    let words: Vec<String> = toks.iter().map(upper).collect();
+    if words.iter().filter(|w| *w == "SELECT").count() > 1
+        || words.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "UNION" | "EXCEPT" | "INTERSECT" | "JOIN" | "WITH"
+            )
+        })
+    {
+        return Err(query_error(
+            "unkey-local answers one SELECT without CTEs, subqueries, UNION or joins",
+        ));
+    }
+    if words.iter().any(|w| w == "SETTINGS") {
+        return Err(query_error("SETTINGS clauses are not allowed"));
+    }
+    let Some(from) = words.iter().position(|w| w == "FROM") else {
+        return Err(query_error("Query must have a FROM clause"));
+    };
+    let table = match toks.get(from + 1) {
+        Some(Tok::Word(t)) => t.clone(),
+        _ => return Err(query_error("Invalid SQL syntax")),
+    };
+    let Some(cte) = table_cte(&table) else {
+        return Err(ApiError::analytics(
+            "user/bad_request/invalid_analytics_table",
+            format!("Access to table '{table}' is not allowed"),
+        ));
+    };
+    if let Some(next) = words.get(from + 2) {
+        if !matches!(
+            next.as_str(),
+            "WHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" | ""
+        ) || toks.get(from + 2) == Some(&Tok::Sym(","))
+        {
+            return Err(query_error(
+                "unkey-local answers one SELECT without CTEs, subqueries, UNION or joins",
+            ));
+        }
+    }
+    let columns: &[&str] = if table == "key_verifications_v1" {
+        COLUMNS
+    } else {
+        ROLLUP_COLUMNS
+    };
+    // Aliases defined with AS may be used anywhere.
+    let aliases: HashSet<String> = toks
+        .windows(2)
+        .filter_map(|w| match w {
+            [Tok::Word(a), Tok::Word(name)] if a.eq_ignore_ascii_case("AS") => {
+                Some(name.to_ascii_lowercase())
+            }
+            _ => None,
+        })
+        .collect();
+
+    let mut out: Vec<String> = Vec::new();
+    // For each open parenthesis: what its `)` closes with.
+    let mut closers: Vec<&'static str> = Vec::new();
+    let mut limit_seen = false;
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        match t {
+            Tok::Str(s) => out.push(sql_string(s)),
+            Tok::Num(n) => {
+                if n.parse::<f64>().is_err() {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                out.push(n.clone());
+            }
+            Tok::Sym("(") => {
+                closers.push(")");
+                out.push("(".into());
+            }
+            Tok::Sym(")") => {
+                let Some(c) = closers.pop() else {
+                    return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+                };
+                out.push(c.into());
+            }
+            Tok::Sym(s) => out.push((*s).into()),
+            Tok::Word(w) => {
+                let up = w.to_ascii_uppercase();
+                let is_call = toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && !KEYWORDS.contains(&up.as_str())
+                    && up != "INTERVAL";
+                if i == from + 1 {
+                    out.push(table.clone());
+                } else if is_call {
+                    let (open, close): (String, &'static str) = match up.as_str() {
+                        "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" => (format!("{up}("), ")"),
+                        "COUNTIF" => ("SUM(CASE WHEN (".into(), ") THEN 1 ELSE 0 END)"),
+                        "UNIQ" | "UNIQEXACT" => ("COUNT(DISTINCT (".into(), "))"),
+                        "TOSTARTOFMINUTE" => ("((".into(), ") / 60000 * 60000)"),
+                        "TOSTARTOFHOUR" => ("((".into(), ") / 3600000 * 3600000)"),
+                        "TOSTARTOFDAY" => ("((".into(), ") / 86400000 * 86400000)"),
+                        "NOW" => {
+                            if toks.get(i + 2) != Some(&Tok::Sym(")")) {
+                                return Err(query_error("Invalid SQL syntax"));
+                            }
+                            out.push(now.to_string());
+                            i += 3;
+                            continue;
+                        }
+                        _ => {
+                            return Err(ApiError::analytics(
+                                "user/bad_request/invalid_analytics_function",
+                                format!("Function '{w}' is not allowed"),
+                            ))
+                        }
+                    };
+                    // `count()` counts rows.
+                    let empty_call = toks.get(i + 2) == Some(&Tok::Sym(")"));
+                    if up == "COUNT" && empty_call {
+                        out.push("COUNT(*)".into());
+                        i += 3;
+                        continue;
+                    }
+                    out.push(open);
+                    closers.push(close);
+                    i += 2;
+                    continue;
+                } else if up == "INTERVAL" {
+                    let (Some(Tok::Num(n)), Some(Tok::Word(unit))) =
+                        (toks.get(i + 1), toks.get(i + 2))
+                    else {
+                        return Err(query_error("Invalid SQL syntax"));
+                    };
+                    let (Ok(n), Some(ms)) = (n.parse::<i64>(), unit_ms(unit)) else {
+                        return Err(query_error(format!(
+                            "unkey-local supports INTERVAL n SECOND|MINUTE|HOUR|DAY|WEEK, not {n} {unit}"
+                        )));
+                    };
+                    out.push(n.saturating_mul(ms).to_string());
+                    i += 3;
+                    continue;
+                } else if up == "LIMIT" {
+                    limit_seen = true;
+                    out.push(up);
+                    // Only a plain count: the cap on answered rows must hold.
+                    let Some(Tok::Num(n)) = toks.get(i + 1) else {
+                        return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
+                    };
+                    let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
+                    out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
+                    i += 2;
+                    if toks.get(i) == Some(&Tok::Sym(",")) {
+                        return Err(query_error(
+                            "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
+                        ));
+                    }
+                    continue;
+                } else if KEYWORDS.contains(&up.as_str()) {
+                    out.push(up);
+                } else if columns.contains(&w.as_str()) || aliases.contains(&w.to_ascii_lowercase())
+                {
+                    out.push(format!("\"{w}\""));
+                } else {
+                    return Err(query_error("Unknown identifier in analytics query"));
+                }
+            }
+        }
+        i += 1;
+    }
+    if !closers.is_empty() {
+        return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+    }
+    if !limit_seen {
+        out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+    }
+    Ok(Translated {
+        cte,
+        select: out.join(" "),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(key: &str, ks: &str, outcome: &'static str, time: i64) -> Verification {
+        Verification {
+            time,
+            request_id: "req_1".into(),
+            key_space_id: ks.into(),
+            identity_id: String::new(),
+            external_id: String::new(),
+            key_id: key.into(),
+            outcome,
+            tags: vec!["t1".into()],
+            spent_credits: 1,
+        }
+    }
+
+    #[test]
+    fn queries() {
+        let mut a = Analytics::default();
+        let now = 10 * 86_400_000;
+        a.record(v("k1", "ks_a", "VALID", now - 1000));
+        a.record(v("k1", "ks_a", "RATE_LIMITED", now - 2000));
+        a.record(v("k2", "ks_b", "VALID", now - 8 * 86_400_000));
+        let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None);
+        let r = q(&mut a, "SELECT COUNT(*) as count FROM key_verifications_v1").unwrap();
+        assert_eq!(r, vec![json!({"count": 3})]);
+        let r = q(
+            &mut a,
+            "SELECT key_space_id, count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY GROUP BY key_space_id",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"key_space_id": "ks_a", "n": 2})]);
+        let r = q(
+            &mut a,
+            "SELECT countIf(outcome = 'VALID') AS ok, uniq(key_id) AS keys FROM key_verifications_v1;",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"ok": 2, "keys": 2})]);
+        let r = q(&mut a, "SELECT tags FROM key_verifications_v1 LIMIT 1").unwrap();
+        assert_eq!(r, vec![json!({"tags": ["t1"]})]);
+        let r = q(
+            &mut a,
+            "SELECT SUM(count) AS c FROM key_verifications_per_day_v1 WHERE key_space_id IN ('ks_a')",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"c": 2})]);
+        let r = a
+            .query(
+                "ws_1",
+                "SELECT COUNT(*) AS c FROM key_verifications_v1",
+                now,
+                Some(&["ks_b".to_string()]),
+            )
+            .unwrap();
+        assert_eq!(r, vec![json!({"c": 1})]);
+        for (bad, code) in [
+            ("", "invalid_analytics_query"),
+            (
+                "DELETE FROM key_verifications_v1",
+                "invalid_analytics_query_type",
+            ),
+            ("SELECT * FROM system.tables", "invalid_analytics_table"),
+            (
+                "SELECT nope FROM key_verifications_v1",
+                "invalid_analytics_query",
+            ),
+            (
+                "SELECT file('x') FROM key_verifications_v1",
+                "invalid_analytics_function",
+            ),
+            (
+                "SELECT 1 FROM key_verifications_v1; SELECT 2 FROM key_verifications_v1",
+                "invalid_analytics_query",
+            ),
+            (
+                "SELECT * FROM key_verifications_v1 WHERE invalid syntax here",
+                "invalid_analytics_query",
+            ),
+            (
+                "SELECT (SELECT 1) FROM key_verifications_v1",
+                "invalid_analytics_query",
+            ),
+        ] {
+            let e = q(&mut a, bad).unwrap_err();
+            assert!(e.code.ends_with(code), "{bad}: {} {}", e.code, e.detail);
+            assert_eq!(e.status, 400, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! `analytics.getVerifications`: the body is validated, the root key authenticated and checked
+//! for `read_analytics`; then, with `--analytics`, the query runs over the recorded
+//! verifications (see `crate::analytics`), and without it the answer is a real server's without
+//! ClickHouse (412 `unkey/data/analytics_not_configured`).
+
+use super::{keyspace_of, object_body, present, Cx, OpResult, Reply};
+use crate::auth::{Need, Scope};
+use crate::error::ApiError;
+use crate::validate::{Checker, ANY};
+use serde_json::Value;
+
+/// Whether the root key may read analytics: `api.*.read_analytics`, or `read_analytics` on at
+/// least one API (upstream then limits the query to those APIs' keyspaces).
+fn may_read_analytics(scope: &Scope) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Only(grants) => grants.iter().any(|g| {
+            let mut parts = g.split('.');
+            matches!(
+                (parts.next(), parts.next(), parts.next(), parts.next()),
+                (Some("api"), Some(_), Some("read_analytics"), None)
+            )
+        }),
+    }
+}
+
+/// The keyspaces a root key with `read_analytics` on some APIs only may read; `None` for
+/// `api.*.read_analytics` (or an unscoped root key).
+fn allowed_keyspaces(scope: &Scope) -> Option<Vec<String>> {
+    match scope {
+        Scope::All => None,
+        Scope::Only(grants) if grants.iter().any(|g| g == "api.*.read_analytics") => None,
+        Scope::Only(grants) => Some(
+            grants
+                .iter()
+                .filter_map(|g| {
+                    let mut parts = g.split('.');
+                    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                        (Some("api"), Some(api), Some("read_analytics"), None) => {
+                            Some(keyspace_of(api))
+                        }
+                        _ => None,
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// `analytics.getRatelimits`, `getGatewayRequests` and `getRuntimeLogs`: an object body and an
+/// authenticated root key, then the missing analytics connection (412), as a real server
+/// without ClickHouse answers (their own permissions are not checked).
+pub fn not_configured(_st: &mut crate::state::State, _cx: &Cx, body: &Value) -> OpResult {
+    object_body(body)?;
+    Err(ApiError::analytics_not_configured())
+}
+
+/// `analytics.getVerifications`.
+pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let query = c.string(o, "body", "query", true, ANY);
+    c.finish()?;
+    if !may_read_analytics(cx.scope) {
+        cx.authorize(&Need::t("api.*.read_analytics"))?;
+    }
+    // Upstream asks for the workspace's analytics connection before it parses the query.
+    let Some(analytics) = st.analytics.as_mut() else {
+        return Err(ApiError::analytics_not_configured());
+    };
+    let keyspaces = allowed_keyspaces(cx.scope);
+    let rows = analytics.query(cx.ws, &present(query)?, cx.now, keyspaces.as_deref())?;
+    Ok(Reply::Data(Value::Array(rows)))
+}
