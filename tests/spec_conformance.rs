@@ -410,3 +410,37 @@ fn response_data_fields_match_the_spec() {
         s.problems.join("\n")
     );
 }
+
+/// `word.(*|<id>).action`: a root-key permission as the spec's descriptions write them.
+fn is_permission(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('.').collect();
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    parts.len() == 3
+        && word(parts[0])
+        && (parts[1] == "*" || (parts[1].starts_with('<') && parts[1].ends_with('>')))
+        && word(parts[2])
+}
+
+#[test]
+fn root_key_permissions_match_the_spec() {
+    let Some(spec) = spec() else { return };
+    let mut problems = Vec::new();
+    for op in ops::all() {
+        let Some(o) = operation(&spec, op) else {
+            continue;
+        };
+        let desc = o["description"].as_str().unwrap_or("");
+        // Every permission the description names in backticks (odd-numbered pieces).
+        let theirs: BTreeSet<&str> = desc
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| is_permission(s))
+            .collect();
+        let ours: BTreeSet<&str> = op.permissions.iter().copied().collect();
+        if ours != theirs {
+            problems.push(format!("{}: ours {ours:?}, spec {theirs:?}", op.path));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

@@ -408,6 +408,16 @@ fn method(out: &mut String, op: &Op) {
                 .into(),
         );
     }
+    if !op.permissions.is_empty() {
+        let list: Vec<String> = op.permissions.iter().map(|p| format!("`{p}`")).collect();
+        lines.push(format!(
+            "Root-key permissions (any one): {}.",
+            list.join(", ")
+        ));
+    }
+    if let Some(example) = example(op) {
+        lines.push(format!("@example {example}"));
+    }
     jsdoc(out, "  ", &lines);
     let req = match op.request {
         Some(shape) => format!("request: {}, ", shape.name),
@@ -419,6 +429,25 @@ fn method(out: &mut String, op: &Op) {
         op.js_name,
         result_type(op)
     );
+}
+
+/// A one-line example for the operations users reach for first.
+fn example(op: &Op) -> Option<&'static str> {
+    Some(match (op.namespace, op.js_name) {
+        ("keys", "verifyKey") => {
+            "const { data } = await unkey.keys.verifyKey({ key, permissions: \"documents.read\" }); if (!data.valid) console.log(data.code);"
+        }
+        ("keys", "createKey") => {
+            "const { data } = await unkey.keys.createKey({ apiId, prefix: \"sk\", credits: { remaining: 100 } }); // data.key: shown once"
+        }
+        ("apis", "listKeys") => {
+            "for await (const page of await unkey.apis.listKeys({ apiId })) console.log(page.data.length);"
+        }
+        ("ratelimit", "limit") => {
+            "const { data } = await unkey.ratelimit.limit({ namespace: \"email\", identifier: userId, limit: 10, duration: 60_000 }); if (!data.success) return;"
+        }
+        _ => return None,
+    })
 }
 
 fn method_name(op: &Op) -> &'static str {

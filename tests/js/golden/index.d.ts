@@ -181,76 +181,93 @@ export interface Keys {
   /**
    * Verify a key: validity, permissions, credits and rate limits (spends credits).
    * `POST /v2/keys.verifyKey`
+   * Root-key permissions (any one): `api.*.verify_key`, `api.<api_id>.verify_key`.
+   * @example const { data } = await unkey.keys.verifyKey({ key, permissions: "documents.read" }); if (!data.valid) console.log(data.code);
    */
   verifyKey(request: VerifyKeyRequest, options?: RequestOptions): Promise<Result<VerifyKeyData>>;
   /**
    * Create a key; the secret is returned only once.
    * `POST /v2/keys.createKey`
+   * Root-key permissions (any one): `api.*.create_key`, `api.<api_id>.create_key`.
+   * @example const { data } = await unkey.keys.createKey({ apiId, prefix: "sk", credits: { remaining: 100 } }); // data.key: shown once
    */
   createKey(request: CreateKeyRequest, options?: RequestOptions): Promise<Result<CreateKeyData>>;
   /**
    * Change a key's settings; absent fields are kept, null clears.
    * `POST /v2/keys.updateKey`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   updateKey(request: UpdateKeyRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
   /**
    * Delete a key; it stops verifying at once.
    * `POST /v2/keys.deleteKey`
+   * Root-key permissions (any one): `api.*.delete_key`, `api.<api_id>.delete_key`.
    */
   deleteKey(request: DeleteKeyRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
   /**
    * Read a key's settings by id.
    * `POST /v2/keys.getKey`
+   * Root-key permissions (any one): `api.*.read_key`, `api.<api_id>.read_key`, `api.*.decrypt_key`, `api.<api_id>.decrypt_key`.
    */
   getKey(request: GetKeyRequest, options?: RequestOptions): Promise<Result<KeyData>>;
   /**
    * Read a key's settings from the key itself.
    * `POST /v2/keys.whoami`
+   * Root-key permissions (any one): `api.*.read_key`, `api.<api_id>.read_key`.
    */
   whoami(request: WhoamiRequest, options?: RequestOptions): Promise<Result<KeyData>>;
   /**
    * Replace a key with a new secret, keeping its settings.
    * `POST /v2/keys.rerollKey`
+   * Root-key permissions (any one): `api.*.create_key`, `api.<api_id>.create_key`, `api.*.encrypt_key`, `api.<api_id>.encrypt_key`.
    */
   rerollKey(request: RerollKeyRequest, options?: RequestOptions): Promise<Result<CreateKeyData>>;
   /**
    * Set, increment or decrement a key's credits.
    * `POST /v2/keys.updateCredits`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   updateCredits(request: UpdateCreditsRequest, options?: RequestOptions): Promise<Result<Credits>>;
   /**
    * Import existing hashed keys.
    * `POST /v2/keys.migrateKeys`
+   * Root-key permissions (any one): `api.*.create_key`, `api.<api_id>.create_key`.
    */
   migrateKeys(request: MigrateKeysRequest, options?: RequestOptions): Promise<Result<MigrateKeysData>>;
   /**
    * Add permissions to a key.
    * `POST /v2/keys.addPermissions`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   addPermissions(request: AddPermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
   /**
    * Remove permissions from a key.
    * `POST /v2/keys.removePermissions`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   removePermissions(request: RemovePermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
   /**
    * Replace a key's direct permissions.
    * `POST /v2/keys.setPermissions`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   setPermissions(request: SetPermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
   /**
    * Add roles to a key.
    * `POST /v2/keys.addRoles`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   addRoles(request: AddRolesRequest, options?: RequestOptions): Promise<Result<Role[]>>;
   /**
    * Remove roles from a key.
    * `POST /v2/keys.removeRoles`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   removeRoles(request: RemoveRolesRequest, options?: RequestOptions): Promise<Result<Role[]>>;
   /**
    * Replace a key's roles.
    * `POST /v2/keys.setRoles`
+   * Root-key permissions (any one): `api.*.update_key`, `api.<api_id>.update_key`.
    */
   setRoles(request: SetRolesRequest, options?: RequestOptions): Promise<Result<Role[]>>;
 }
@@ -260,22 +277,27 @@ export interface Apis {
   /**
    * Create an API (a keyspace).
    * `POST /v2/apis.createApi`
+   * Root-key permissions (any one): `api.*.create_api`.
    */
   createApi(request: CreateApiRequest, options?: RequestOptions): Promise<Result<CreateApiData>>;
   /**
    * Read an API.
    * `POST /v2/apis.getApi`
+   * Root-key permissions (any one): `api.*.read_api`, `api.<api_id>.read_api`.
    */
   getApi(request: GetApiRequest, options?: RequestOptions): Promise<Result<ApiData>>;
   /**
    * List an API's keys, a page at a time.
    * `POST /v2/apis.listKeys`
    * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   * Root-key permissions (any one): `api.*.read_key`, `api.<api_id>.read_key`, `api.*.read_api`, `api.<api_id>.read_api`, `api.*.decrypt_key`, `api.<api_id>.decrypt_key`.
+   * @example for await (const page of await unkey.apis.listKeys({ apiId })) console.log(page.data.length);
    */
   listKeys(request: ListKeysRequest, options?: RequestOptions): Promise<Page<KeyData[]>>;
   /**
    * Delete an API and invalidate its keys.
    * `POST /v2/apis.deleteApi`
+   * Root-key permissions (any one): `api.*.delete_api`, `api.<api_id>.delete_api`.
    */
   deleteApi(request: DeleteApiRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
 }
@@ -285,32 +307,39 @@ export interface Ratelimit {
   /**
    * Check and spend a rate limit.
    * `POST /v2/ratelimit.limit`
+   * Root-key permissions (any one): `ratelimit.*.limit`, `ratelimit.<namespace_id>.limit`.
+   * @example const { data } = await unkey.ratelimit.limit({ namespace: "email", identifier: userId, limit: 10, duration: 60_000 }); if (!data.success) return;
    */
   limit(request: LimitRequest, options?: RequestOptions): Promise<Result<LimitData>>;
   /**
    * Check and spend several rate limits at once.
    * `POST /v2/ratelimit.multiLimit`
+   * Root-key permissions (any one): `ratelimit.*.limit`, `ratelimit.<namespace_id>.limit`.
    */
   multiLimit(request: MultiLimitRequest, options?: RequestOptions): Promise<Result<MultiLimitData>>;
   /**
    * Create or replace a rate limit override.
    * `POST /v2/ratelimit.setOverride`
+   * Root-key permissions (any one): `ratelimit.*.set_override`, `ratelimit.<namespace_id>.set_override`.
    */
   setOverride(request: SetOverrideRequest, options?: RequestOptions): Promise<Result<SetOverrideData>>;
   /**
    * Read a rate limit override.
    * `POST /v2/ratelimit.getOverride`
+   * Root-key permissions (any one): `ratelimit.*.read_override`, `ratelimit.<namespace_id>.read_override`.
    */
   getOverride(request: GetOverrideRequest, options?: RequestOptions): Promise<Result<Override>>;
   /**
    * List a namespace's overrides, a page at a time.
    * `POST /v2/ratelimit.listOverrides`
    * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   * Root-key permissions (any one): `ratelimit.*.read_override`, `ratelimit.<namespace_id>.read_override`.
    */
   listOverrides(request: ListOverridesRequest, options?: RequestOptions): Promise<Page<Override[]>>;
   /**
    * Delete a rate limit override.
    * `POST /v2/ratelimit.deleteOverride`
+   * Root-key permissions (any one): `ratelimit.*.delete_override`, `ratelimit.<namespace_id>.delete_override`.
    */
   deleteOverride(request: DeleteOverrideRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
 }
@@ -320,27 +349,32 @@ export interface Identities {
   /**
    * Create an identity.
    * `POST /v2/identities.createIdentity`
+   * Root-key permissions (any one): `identity.*.create_identity`.
    */
   createIdentity(request: CreateIdentityRequest, options?: RequestOptions): Promise<Result<CreateIdentityData>>;
   /**
    * Read an identity by id or external id.
    * `POST /v2/identities.getIdentity`
+   * Root-key permissions (any one): `identity.*.read_identity`.
    */
   getIdentity(request: GetIdentityRequest, options?: RequestOptions): Promise<Result<Identity>>;
   /**
    * List identities, a page at a time.
    * `POST /v2/identities.listIdentities`
    * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   * Root-key permissions (any one): `identity.*.read_identity`.
    */
   listIdentities(request: ListIdentitiesRequest, options?: RequestOptions): Promise<Page<Identity[]>>;
   /**
    * Replace an identity's metadata or rate limits.
    * `POST /v2/identities.updateIdentity`
+   * Root-key permissions (any one): `identity.*.update_identity`.
    */
   updateIdentity(request: UpdateIdentityRequest, options?: RequestOptions): Promise<Result<Identity>>;
   /**
    * Delete an identity (the response has no data).
    * `POST /v2/identities.deleteIdentity`
+   * Root-key permissions (any one): `identity.*.delete_identity`.
    */
   deleteIdentity(request: DeleteIdentityRequest, options?: RequestOptions): Promise<{ meta: Meta }>;
 }
@@ -350,48 +384,57 @@ export interface Permissions {
   /**
    * Create a permission.
    * `POST /v2/permissions.createPermission`
+   * Root-key permissions (any one): `rbac.*.create_permission`.
    */
   createPermission(request: CreatePermissionRequest, options?: RequestOptions): Promise<Result<CreatePermissionData>>;
   /**
    * Read a permission by id or slug.
    * `POST /v2/permissions.getPermission`
+   * Root-key permissions (any one): `rbac.*.read_permission`.
    */
   getPermission(request: GetPermissionRequest, options?: RequestOptions): Promise<Result<Permission>>;
   /**
    * List permissions, a page at a time.
    * `POST /v2/permissions.listPermissions`
    * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   * Root-key permissions (any one): `rbac.*.read_permission`.
    */
   listPermissions(request: ListPermissionsRequest, options?: RequestOptions): Promise<Page<Permission[]>>;
   /**
    * Delete a permission.
    * `POST /v2/permissions.deletePermission`
+   * Root-key permissions (any one): `rbac.*.delete_permission`.
    */
   deletePermission(request: DeletePermissionRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
   /**
    * Create a role.
    * `POST /v2/permissions.createRole`
+   * Root-key permissions (any one): `rbac.*.create_role`, `rbac.*.add_permission_to_role`, `rbac.*.create_permission`.
    */
   createRole(request: CreateRoleRequest, options?: RequestOptions): Promise<Result<CreateRoleData>>;
   /**
    * Read a role by id or name.
    * `POST /v2/permissions.getRole`
+   * Root-key permissions (any one): `rbac.*.read_role`.
    */
   getRole(request: GetRoleRequest, options?: RequestOptions): Promise<Result<Role>>;
   /**
    * List roles, a page at a time.
    * `POST /v2/permissions.listRoles`
    * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   * Root-key permissions (any one): `rbac.*.read_role`.
    */
   listRoles(request: ListRolesRequest, options?: RequestOptions): Promise<Page<Role[]>>;
   /**
    * Delete a role.
    * `POST /v2/permissions.deleteRole`
+   * Root-key permissions (any one): `rbac.*.delete_role`.
    */
   deleteRole(request: DeleteRoleRequest, options?: RequestOptions): Promise<Result<EmptyData>>;
   /**
    * Replace a role's permissions.
    * `POST /v2/permissions.setRolePermissions`
+   * Root-key permissions (any one): `rbac.*.add_permission_to_role`, `rbac.*.remove_permission_from_role`, `rbac.*.create_permission`.
    */
   setRolePermissions(request: SetRolePermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
 }
