@@ -412,6 +412,7 @@ fn response_data_fields_match_the_spec() {
 }
 
 /// `word.(*|<id>).action`: a root-key permission as the spec's descriptions write them.
+#[cfg(not(all(feature = "js", target_arch = "wasm32")))]
 fn is_permission(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_');
@@ -421,6 +422,8 @@ fn is_permission(s: &str) -> bool {
         && word(parts[2])
 }
 
+// (Not in the npm build, whose operation table leaves the permissions out.)
+#[cfg(not(all(feature = "js", target_arch = "wasm32")))]
 #[test]
 fn root_key_permissions_match_the_spec() {
     let Some(spec) = spec() else { return };
