@@ -148,10 +148,7 @@ pub trait JsonParse<B> {
     /// Checks a success envelope (see [`check_envelope`]) and returns `meta.requestId`.
     fn envelope(&self, parsed: &Self::Owned, needs_data: bool) -> Result<String, String>;
     /// `meta.requestId` of a body that failed [`JsonParse::envelope`], for the decode error.
-    /// The default gives none.
-    fn request_id(&self, _parsed: &Self::Owned) -> Option<String> {
-        None
-    }
+    fn request_id(&self, parsed: &Self::Owned) -> Option<String>;
 }
 
 /// Checks the success envelope: an object with `meta.requestId` (a string) and, unless the
