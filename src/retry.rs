@@ -12,18 +12,8 @@
 //! publishes for its SDKs). A `Retry-After` header (in seconds) replaces the backoff pause when
 //! present; if it would end after the deadline the call stops instead of waiting in vain.
 //!
-//! What is retried depends on the operation's [`RetryClass`]:
-//!
-//! | outcome | [`RetryClass::Idempotent`] | [`RetryClass::AtMostOnce`] |
-//! |---|---|---|
-//! | could not connect (DNS, refused, TLS handshake) | retry | retry |
-//! | 521, 523, 525, 526 (Cloudflare could not connect to the API) | retry | retry |
-//! | 429 with `Retry-After` | retry | retry |
-//! | connection closed or reset without a response | retry | **stop** |
-//! | 500, 502, 503, 504, 520, 522, 524, other 5xx | retry | **stop** |
-//! | 408 | retry | **stop** |
-//! | attempt timed out | retry | **stop** |
-//! | aborted by the caller, 4xx, 3xx (never followed) | stop | stop |
+//! What is retried depends on the operation's [`RetryClass`]; the table users read is on
+//! [`Retries`] (re-exported at the crate root), and `retryable` below is that table in code.
 //!
 //! Why: `keys.verifyKey` spends credits and rate-limit tokens, `ratelimit.limit`/`multiLimit`
 //! spend tokens, and `create*`, `rerollKey`, `migrateKeys` and `updateCredits` (increment and

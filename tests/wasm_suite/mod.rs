@@ -620,3 +620,19 @@ fn js_values_and_their_json_text_validate_alike() {
         assert_eq!(parsed, as_text, "{text}");
     }
 }
+
+/// `Debug` of a route (whose headers carry the root key) and of the transport never shows it.
+#[wasm_bindgen_test]
+fn routes_never_print_the_root_key() {
+    let transport = FetchTransport::new();
+    let route = transport.route(&HttpRequest {
+        method: Method::Post,
+        url: "https://api.unkey.com/v2/keys.verifyKey".into(),
+        headers: vec![("authorization", "Bearer unkey_s3cr3t_route".into())],
+        body: None::<JsString>,
+        timeout_ms: None,
+    });
+    let shown = format!("{route:?} {route:#?} {transport:?}");
+    assert!(shown.contains("keys.verifyKey"), "{shown}");
+    assert!(!shown.contains("s3cr3t"), "{shown}");
+}
