@@ -154,6 +154,10 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
     pub fn apis(&self) -> crate::api::Apis<'_, T, C> {
         crate::api::Apis::new(self)
     }
+    /// `analytics.*` operations.
+    pub fn analytics(&self) -> crate::api::Analytics<'_, T, C> {
+        crate::api::Analytics::new(self)
+    }
     /// `ratelimit.*` operations.
     pub fn ratelimit(&self) -> crate::api::Ratelimit<'_, T, C> {
         crate::api::Ratelimit::new(self)

@@ -78,6 +78,23 @@ macro_rules! list {
         Some(Ty::Any)
     };
 }
+/// `data` is an array of free-form rows (analytics): fields the query chose.
+#[cfg(not(npm))]
+macro_rules! rows {
+    () => {
+        Some(Ty::Array {
+            items: &Ty::Map { max: u32::MAX },
+            min: 0,
+            max: u32::MAX,
+        })
+    };
+}
+#[cfg(npm)]
+macro_rules! rows {
+    () => {
+        Some(Ty::Any)
+    };
+}
 /// A string only the host and the typed Rust API read (names, docs); empty in the npm build.
 #[cfg(not(npm))]
 macro_rules! host_str {
@@ -253,6 +270,10 @@ ops! {
         "Delete a role." ["rbac.*.delete_role"];
     SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
         "Replace a role's permissions." ["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role", "rbac.*.create_permission"];
+    GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false,
+        "Query key verifications (read-only SQL over the workspace's records)." [];
+    GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false,
+        "Query rate-limit records (read-only SQL over the workspace's records)." [];
 }
 
 /// Largest request body the API accepts, in UTF-16 units of its JSON text (10 MiB). The JS

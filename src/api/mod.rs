@@ -5,12 +5,14 @@
 //! (a problem is [`Error::Validation`]), then runs it under the
 //! client's deadline and retry policy.
 
+mod analytics;
 mod apis;
 mod identities;
 mod keys;
 mod permissions;
 mod ratelimit;
 
+pub use analytics::Analytics;
 pub use apis::Apis;
 pub use identities::Identities;
 pub use keys::Keys;

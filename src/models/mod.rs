@@ -22,6 +22,7 @@
 //! assert_eq!(create.byte_length, Some(16));
 //! ```
 
+pub mod analytics;
 pub mod apis;
 pub mod common;
 pub mod identities;
@@ -29,6 +30,7 @@ pub mod keys;
 pub mod permissions;
 pub mod ratelimit;
 
+pub use analytics::*;
 pub use apis::*;
 pub use common::*;
 pub use identities::*;

@@ -57,9 +57,15 @@ fn binary() -> PathBuf {
 impl Local {
     /// A fresh server with faults, request counters and the test clock enabled.
     pub fn start() -> Local {
+        Local::start_with(&[])
+    }
+
+    /// [`Local::start`] with more flags (e.g. `--analytics`).
+    pub fn start_with(extra: &[&str]) -> Local {
         let bin = binary();
         let mut child = Command::new(&bin)
             .args(["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--faults", "--test-clock"])
+            .args(extra)
             // The migration id tests/keys.rs imports under (unkey-local answers 404 for others).
             .args(["--migration-id", "mig_test"])
             .stdout(Stdio::piped())

@@ -683,3 +683,13 @@ test("Ratelimit: limits, answers a denied identifier locally until reset, falls 
   assert.deepEqual(await new NoopRatelimit().limit("x"), { success: true, limit: 0, remaining: 0, reset: 0 });
   assert.throws(() => new Ratelimit({ rootKey, serverURL, namespace: "", limit: 1, duration: "1s" }), (e) => e.kind === "config");
 });
+
+test("analytics.*: typed calls; without analytics configured the server's 412 is a PreconditionFailedErrorResponse", async () => {
+  const errors = await import("unkey-edge/models/errors");
+  const e = await rejection(unkey.analytics.getVerifications({ query: "SELECT COUNT(*) AS total FROM key_verifications_v1" }));
+  assert.ok(e instanceof errors.PreconditionFailedErrorResponse, e.name);
+  assert.equal(e.statusCode, 412);
+  const v = await rejection(unkey.analytics.getRatelimits({ query: 42 }));
+  assert.equal(v.kind, "validation");
+  assert.equal(v.errors[0].location, "body.query");
+});

@@ -67,3 +67,8 @@ export async function limiter(): Promise<boolean> {
   new Ratelimit({ namespace: "api", limit: 1, duration: "30 seconds" });
   return r.success && n.success;
 }
+
+export async function analytics(): Promise<number> {
+  const { data } = await unkey.analytics.getVerifications({ query: "SELECT outcome, COUNT(*) AS n FROM key_verifications_v1 GROUP BY outcome" });
+  return data.length;
+}

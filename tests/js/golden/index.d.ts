@@ -169,6 +169,8 @@ export declare class Unkey {
   readonly identities: Identities;
   /** `permissions.*` operations. */
   readonly permissions: Permissions;
+  /** `analytics.*` operations. */
+  readonly analytics: Analytics;
   /**
    * Check that the API is up (no authentication).
    * `GET /v2/liveness`
@@ -437,6 +439,20 @@ export interface Permissions {
    * Root-key permissions (any one): `rbac.*.add_permission_to_role`, `rbac.*.remove_permission_from_role`, `rbac.*.create_permission`.
    */
   setRolePermissions(request: SetRolePermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
+}
+
+/** The `analytics` namespace of `Unkey`. */
+export interface Analytics {
+  /**
+   * Query key verifications (read-only SQL over the workspace's records).
+   * `POST /v2/analytics.getVerifications`
+   */
+  getVerifications(request: GetVerificationsRequest, options?: RequestOptions): Promise<Result<Array<Record<string, unknown>>>>;
+  /**
+   * Query rate-limit records (read-only SQL over the workspace's records).
+   * `POST /v2/analytics.getRatelimits`
+   */
+  getRatelimits(request: GetRatelimitsRequest, options?: RequestOptions): Promise<Result<Array<Record<string, unknown>>>>;
 }
 
 /**
@@ -1697,6 +1713,18 @@ export interface SetRolePermissionsRequest {
    * Each item: 1 to 128 characters; only letters, digits, _ : - . and * (`^[a-zA-Z0-9_:\-\.\*]+$`).
    */
   permissions: string[];
+}
+
+/** `analytics.getVerifications` request. */
+export interface GetVerificationsRequest {
+  /** A `SELECT` over the public verification tables (`key_verifications_v1`, `key_verifications_per_minute_v1`, `…_per_hour_v1`, `…_per_day_v1`, `…_per_month_v1`). */
+  query: string;
+}
+
+/** `analytics.getRatelimits` request. */
+export interface GetRatelimitsRequest {
+  /** A `SELECT` over the public rate-limit tables (`ratelimits_v1`, `ratelimits_per_minute_v1`, `…_per_hour_v1`, `…_per_day_v1`, `…_per_month_v1`). */
+  query: string;
 }
 
 /** `data` of `liveness`. */

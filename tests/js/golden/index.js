@@ -19,6 +19,7 @@ const OPERATIONS = {
   ratelimit: ["limit", "multiLimit", "setOverride", "getOverride", "listOverrides", "deleteOverride"],
   identities: ["createIdentity", "getIdentity", "listIdentities", "updateIdentity", "deleteIdentity"],
   permissions: ["createPermission", "getPermission", "listPermissions", "deletePermission", "createRole", "getRole", "listRoles", "deleteRole", "setRolePermissions"],
+  analytics: ["getVerifications", "getRatelimits"],
 };
 // List operations: their results are also pagers.
 const PAGINATED = [17, 23, 27, 32, 36];
@@ -27,7 +28,7 @@ const NO_DATA = [29];
 // Fields JS callers may leave out, filled in before sending as @unkey/api does, by
 // operation: [path to the objects ("*": every item), field, value].
 const DEFAULTS = { 1: [[["ratelimits", "*"], "autoApply", false]], 2: [[["ratelimits", "*"], "autoApply", false]], 8: [[["keys", "*", "ratelimits", "*"], "autoApply", false]], 25: [[["ratelimits", "*"], "autoApply", false]], 28: [[["ratelimits", "*"], "autoApply", false]] };
-const LIVENESS = 39;
+const LIVENESS = 41;
 // The API's limit on a request body, in UTF-16 units of its JSON text.
 const MAX_BODY = 10485760;
 
