@@ -419,7 +419,7 @@ async function retryTable(call) {
 
 test("Node: every operation exists, and each is retried as its class says", async () => {
   let methods = 1; // liveness
-  for (const ns of ["keys", "apis", "ratelimit", "identities", "permissions"]) methods += Object.keys(unkey[ns]).length;
+  for (const ns of Object.keys(unkey)) if (typeof unkey[ns] === "object") methods += Object.keys(unkey[ns]).length;
   assert.equal(methods, TABLE.length, "the client and the table list different operations");
   await retryTable(async (name, request, options) => {
     const [ns, m] = name.split(".");
