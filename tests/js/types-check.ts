@@ -49,8 +49,8 @@ export async function misuse(): Promise<void> {
   await unkey.keys.verifyKey({ key: 1 });
   // @ts-expect-error apiId is required
   await unkey.keys.createKey({});
-  // @ts-expect-error unknown namespace
-  unkey.analytics;
+  // @ts-expect-error unknown namespace (Unkey Deploy is out of scope)
+  unkey.deployments;
   // @ts-expect-error verify data has no `success`
   (await unkey.keys.verifyKey({ key: "k" })).data.success;
   // @ts-expect-error timeoutMs is a number
