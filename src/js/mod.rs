@@ -8,8 +8,8 @@
 //! they are (read through [`JsonValue`](crate::schema::JsonValue) for `JsValue` when the wasm
 //! classifies them). One code path serves every operation, which keeps the wasm small
 //! (`size-probe.md`); no Rust future runs per call: the JS façade sends each attempt and the
-//! wasm steps the engine's attempt bookkeeping synchronously (`UnkeyCore::send`,
-//! `UnkeyCore::finish`).
+//! wasm steps the engine's attempt bookkeeping synchronously (`UnkeyCore::next_attempt`,
+//! `UnkeyCore::settle`).
 //!
 //! Feature `js-guard` exports the guard's `GuardCore` (`guard.rs`) as well; `make pkg` builds
 //! `js` + `js-guard` as the `unkey-edge/guard` subpath's own wasm, so that clients that never use

@@ -247,7 +247,7 @@ async fn config_rejects_bad_settings() {
     }
 }
 
-/// `Attempts` stepped by hand, as the wasm façade's `send`/`finish` do: the per-attempt timeout is the
+/// `Attempts` stepped by hand, as the wasm façade's `nextAttempt`/`settle` do: the per-attempt timeout is the
 /// time left, nothing starts after the deadline, and the retry decision comes from `retry.rs`.
 #[test]
 fn attempts_step_without_a_future() {
