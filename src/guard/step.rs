@@ -93,8 +93,9 @@ pub fn request_id(cf_ray: Option<&str>, random: u64) -> String {
     }
 }
 
-/// What to do next for a [`Check`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to do next for a [`Check`]. `Debug` never prints a verification's request, which holds
+/// the caller's key.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Step {
     /// Call `keys.verifyKey` with this request (JSON) within `deadline_ms`, then
     /// [`Check::verified`] or [`Check::failed`].
@@ -114,6 +115,26 @@ pub enum Step {
     },
     /// Answer with this.
     Done(Decision),
+}
+
+impl core::fmt::Debug for Step {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Step::Verify { deadline_ms, .. } => f
+                .debug_struct("Verify")
+                .field("deadline_ms", deadline_ms)
+                .finish_non_exhaustive(),
+            Step::Limit {
+                request,
+                deadline_ms,
+            } => f
+                .debug_struct("Limit")
+                .field("request", request)
+                .field("deadline_ms", deadline_ms)
+                .finish(),
+            Step::Done(d) => f.debug_tuple("Done").field(d).finish(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

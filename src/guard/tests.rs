@@ -925,6 +925,11 @@ fn a_valid_key_is_verified_then_forwarded_with_what_the_answer_says() {
     );
     // Done stays done.
     assert!(matches!(g.next(&mut c), Step::Done(_)));
+    // Neither the check nor a verification step ever shows the caller's key.
+    let mut c = start(&g, "GET", "/admin/x", &h, None);
+    let step = g.next(&mut c);
+    let shown = format!("{step:?} {step:#?} {c:?} {c:#?}");
+    assert!(!shown.contains("sk_1"), "{shown}");
 }
 
 #[test]
