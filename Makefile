@@ -41,7 +41,7 @@ test-host: setup
 	cargo test -p unkey-edge --features reqwest
 	cargo check -p unkey-edge --target wasm32-unknown-unknown
 
-test: lint test-local test-host test-wasm test-js test-guard test-migration
+test: lint test-local test-host test-wasm test-js test-guard test-ts-example test-migration
 
 # The npm package in pkg/: wasm-pack --target web, wasm-opt (npm binaryen), generated
 # index.js/index.d.ts and per-runtime entries. See scripts/pkg.sh.
@@ -61,6 +61,13 @@ test-js: pkg
 	cargo build -q -p unkey-local
 	cargo test -q -p unkey-edge-codegen
 	bash scripts/test-js.sh
+
+# The TypeScript Worker example (examples/ts-worker), type-checked strictly with tsc against
+# @cloudflare/workers-types and the package's own declarations: `guard<Env>(…) satisfies
+# ExportedHandler<Env>`.
+.PHONY: test-ts-example
+test-ts-example: pkg link-pkg
+	tsc -p examples/ts-worker
 
 # A program written for @unkey/api (tests/migration/service.ts), type-checked with deno check and
 # run against unkey-local as it is and with its imports switched to unkey-edge: same output.

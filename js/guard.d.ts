@@ -114,7 +114,7 @@ export interface GuardOptions<Req = Request> {
   onError?: (error: unknown, info: { keyId: string | null; method: string; path: string; route: string | null }) => void;
   /** Override any answer: return a Response to replace the guard's (or the origin's). */
   respond?: (info: GuardDecision & { request: Request; response: Response; env?: GuardEnv }) => Response | undefined | Promise<Response | undefined>;
-  /** Request id for problem bodies (default: cf-ray, else a random UUID). */
+  /** Request id for problem bodies (default: cf-ray, else `guard_` and 16 random hex digits). */
   requestId?: (input: { header(name: string): string | null }) => string;
   /**
    * Client IP for `by: "ip"` (and for `by: "key"`/`"header"` when there is no key or header).
@@ -126,26 +126,31 @@ export interface GuardOptions<Req = Request> {
   ip?: (input: { header(name: string): string | null; ip?: string }) => string;
 }
 
-export interface WorkerGuardOptions extends GuardOptions {
+/** Options of a guarded Worker; `Env` is the Worker's bindings (see `guard`). */
+export interface WorkerGuardOptions<Env = GuardEnv> extends GuardOptions {
   /** Where allowed requests go (same path and query); default: the ORIGIN_URL binding. */
-  origin?: string | ((request: Request, env: GuardEnv) => string);
+  origin?: string | ((request: Request, env: Env) => string);
   /** Or a Workers handler to call instead of fetching an origin. */
   handler?:
-    | { fetch(request: Request, env: GuardEnv, ctx: GuardExecutionContext): Response | Promise<Response> }
-    | ((request: Request, env: GuardEnv, ctx: GuardExecutionContext) => Response | Promise<Response>);
+    | { fetch(request: Request, env: Env, ctx: GuardExecutionContext): Response | Promise<Response> }
+    | ((request: Request, env: Env, ctx: GuardExecutionContext) => Response | Promise<Response>);
 }
 
-export interface WorkerHandler {
-  fetch(request: Request, env?: GuardEnv, ctx?: GuardExecutionContext): Promise<Response>;
+/** A Workers handler: `satisfies ExportedHandler<Env>` type-checks. */
+export interface WorkerHandler<Env = GuardEnv> {
+  fetch(request: Request, env: Env, ctx: GuardExecutionContext): Promise<Response>;
 }
 
-/** A guarded Worker: `export default guard({ routes })` or `guard((env) => ({ ... }))`. */
-export declare function guard(options: WorkerGuardOptions | ((env: GuardEnv) => WorkerGuardOptions)): WorkerHandler;
+/**
+ * A guarded Worker: `export default guard({ routes })` or `guard((env) => ({ ... }))`. Generic
+ * over the Worker's bindings: `guard<Env>((env) => ({ … })) satisfies ExportedHandler<Env>`.
+ */
+export declare function guard<Env = GuardEnv>(options: WorkerGuardOptions<Env> | ((env: Env) => WorkerGuardOptions<Env>)): WorkerHandler<Env>;
 /** Wrap an existing Workers handler with the guard. */
-export declare function withGuard(
-  handler: WorkerGuardOptions["handler"],
-  options: GuardOptions | ((env: GuardEnv) => GuardOptions),
-): WorkerHandler;
+export declare function withGuard<Env = GuardEnv>(
+  handler: WorkerGuardOptions<Env>["handler"],
+  options: GuardOptions | ((env: Env) => GuardOptions),
+): WorkerHandler<Env>;
 /** The framework-neutral guard used by the Worker guard and the adapters. */
 export declare function createGuard<Req = Request>(options: GuardOptions<Req>): {
   check(
