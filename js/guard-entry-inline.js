@@ -7,4 +7,4 @@ import { wasmBytes } from "./wasm-bytes.js";
 initSync({ module: wasmBytes(WASM_BASE64) });
 
 export { Unkey, isUnkeyError } from "./index-guard.js";
-export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders } from "./guard.js";
+export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, platformIp } from "./guard.js";

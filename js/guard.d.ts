@@ -171,5 +171,10 @@ export declare function createGuard<Req = Request>(options: GuardOptions<Req>): 
 };
 /** The request to send on after a `forward` decision. */
 export declare function forwardedRequest(request: Request, decision: GuardDecision, target?: string): Request;
+/**
+ * The client IP as the platform gives it (CF-Connecting-IP on Workers; the server's `env` in
+ * Node via @hono/node-server, Bun and Deno), never a client-set header; "" when unknown.
+ */
+export declare function platformIp(request: Request, env?: unknown): string;
 /** A copy of `headers` with a `forward` decision applied: the key and spoofable headers gone, the guard's set. */
 export declare function forwardHeaders(headers: HeadersInit, decision: Extract<GuardDecision, { action: "forward" }>): Headers;

@@ -163,19 +163,38 @@ export function forwardHeaders(headers, decision) {
 // ---- Workers ----
 
 // On Workers, Cloudflare sets CF-Connecting-IP itself (a client's own is replaced); anywhere else
-// that header is the client's word, so `ip` stays unknown unless the options say.
+// that header is the client's word.
 const ON_WORKERS = globalThis.navigator?.userAgent === "Cloudflare-Workers";
+
+/**
+ * The client IP as the platform knows it, never from a header a client can set: Cloudflare's
+ * CF-Connecting-IP on Workers; elsewhere what the server hands the handler as `env`:
+ * @hono/node-server's Node request (`env.incoming`), Bun's server (`requestIP`), Deno's handler
+ * info (`remoteAddr`). Anywhere else "" (set the `ip` option), and a limit by IP then refuses the
+ * request rather than share one bucket.
+ */
+export function platformIp(request, env) {
+  if (ON_WORKERS) return request.headers.get("cf-connecting-ip") || "";
+  try {
+    if (env?.incoming?.socket?.remoteAddress) return env.incoming.socket.remoteAddress;
+    if (typeof env?.requestIP === "function") return env.requestIP(request)?.address || "";
+    if (typeof env?.remoteAddr?.hostname === "string") return env.remoteAddr.hostname;
+  } catch {
+    // A platform object of another shape: unknown.
+  }
+  return "";
+}
 
 // The request as `check` reads it. A class, so that no closures are made per request (a
 // bundler keeping names wraps each one in a `defineProperty` call).
 class FetchInput {
-  constructor(request) {
+  constructor(request, env) {
     this.request = request;
     this.url = new URL(request.url);
     this.method = request.method;
     this.path = this.url.pathname;
     this.target = this.url.pathname + this.url.search;
-    this.ip = ON_WORKERS ? request.headers.get("cf-connecting-ip") || "" : "";
+    this.ip = platformIp(request, env);
   }
   header(name) {
     return this.request.headers.get(name);
@@ -225,7 +244,7 @@ export function guard(options) {
         handler = o.handler ? (typeof o.handler === "function" ? { fetch: o.handler } : o.handler) : null;
         g = createGuard(o);
       }
-      const input = new FetchInput(request);
+      const input = new FetchInput(request, env);
       const decision = await g.check(input, env);
       let response;
       if (decision.action === "deny") {

@@ -14,7 +14,7 @@ export function duration(d) {
   if (typeof d === "number" && Number.isFinite(d) && d >= 0) return Math.floor(d);
   const m = typeof d === "string" ? /^(\d+)\s?(ms|s|m|h|d)$/.exec(d.trim()) : null;
   if (!m) {
-    throw unkeyError({ kind: "config", message: `invalid configuration: duration "${d}" must be milliseconds or like "60s", "5m", "1h"`, errors: [] });
+    throw config(`duration "${d}" must be milliseconds or like "60s", "5m", "1h"`);
   }
   return Number(m[1]) * UNITS[m[2]];
 }

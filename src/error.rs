@@ -118,7 +118,8 @@ pub struct ErrorDetail {
 /// Bytes of a non-envelope body kept in [`ApiError::body`].
 const BODY_SNIPPET: usize = 1024;
 
-fn str_field<J: JsonValue>(v: &J, key: &str) -> Option<String> {
+/// `v[key]` as an owned string, when it is one.
+pub(crate) fn str_field<J: JsonValue>(v: &J, key: &str) -> Option<String> {
     v.get(key).and_then(|x| x.as_str().map(|s| s.into_owned()))
 }
 

@@ -4,25 +4,7 @@
 // `serverURL`, turns Unkey being down or slow into 503 (or fail-open per route) instead of a 500,
 // and runs on Workers without nodejs_compat. Decisions come from the same Rust core as the
 // Worker guard; see createGuard in unkey-edge/guard.
-import { createGuard, forwardHeaders } from "unkey-edge/guard";
-
-// The client IP as the platform knows it, never from a header a client can set: Cloudflare sets
-// CF-Connecting-IP itself on Workers; @hono/node-server passes the Node request as `env.incoming`,
-// Bun its server (`requestIP`) and Deno its handler info (`remoteAddr`). Anywhere else: "" (set
-// the `ip` option), and a limit by IP refuses the request rather than share one bucket.
-const ON_WORKERS = globalThis.navigator?.userAgent === "Cloudflare-Workers";
-function platformIp(c, req) {
-  if (ON_WORKERS) return req.headers.get("cf-connecting-ip") || "";
-  const env = c.env;
-  try {
-    if (env?.incoming?.socket?.remoteAddress) return env.incoming.socket.remoteAddress;
-    if (typeof env?.requestIP === "function") return env.requestIP(req)?.address || "";
-    if (typeof env?.remoteAddr?.hostname === "string") return env.remoteAddr.hostname;
-  } catch {
-    // A platform object of another shape: unknown.
-  }
-  return "";
-}
+import { createGuard, forwardHeaders, platformIp } from "unkey-edge/guard";
 
 /**
  * @param options guard options (routes, key, headers, rootKey, serverURL, failOpen, deadlineMs,
@@ -45,7 +27,7 @@ export function unkeyGuard(options) {
         target: url.pathname + url.search,
         header: (n) => req.headers.get(n),
         headerNames: () => [...req.headers.keys()],
-        ip: platformIp(c, req),
+        ip: platformIp(req, c.env),
         request: req,
       },
       c.env,

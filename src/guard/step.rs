@@ -28,6 +28,7 @@ use super::policy::{LimitBy, Policy};
 use super::problem::push_str;
 use super::text::{cat, num, push_hex};
 use super::{Guard, Refused, RouteId};
+use crate::error::{request_id_of, str_field};
 use crate::schema::{JsonKind, JsonText, JsonValue};
 
 /// What the glue knows of one request.
@@ -369,10 +370,6 @@ fn limit_request(l: &super::StandaloneLimit, identifier: &str) -> String {
     out
 }
 
-fn string<'a>(v: &JsonText<'a>, key: &str) -> Option<String> {
-    v.get(key).and_then(|s| s.as_str().map(|s| s.into_owned()))
-}
-
 /// A non-negative integer member, saturating; `None` when it is not a number.
 fn count(v: &JsonText<'_>, key: &str) -> Option<u64> {
     let x = v.get(key)?.as_f64()?;
@@ -389,7 +386,7 @@ fn count(v: &JsonText<'_>, key: &str) -> Option<u64> {
 fn read_verify(envelope: JsonText<'_>, meta_fields: &[&str]) -> Option<VerifyOutcome> {
     let data = envelope.get("data")?;
     let valid = data.get("valid")?.as_bool()?;
-    let code = string(&data, "code")?;
+    let code = str_field(&data, "code")?;
     let meta = data.get("meta").filter(|m| m.kind() == JsonKind::Object);
     let mut fields = Vec::new();
     for f in meta_fields {
@@ -418,11 +415,13 @@ fn read_verify(envelope: JsonText<'_>, meta_fields: &[&str]) -> Option<VerifyOut
     Some(VerifyOutcome {
         valid,
         code,
-        key_id: string(&data, "keyId"),
-        external_id: data.get("identity").and_then(|i| string(&i, "externalId")),
+        key_id: str_field(&data, "keyId"),
+        external_id: data
+            .get("identity")
+            .and_then(|i| str_field(&i, "externalId")),
         meta: fields,
         ratelimits,
-        request_id: envelope.get("meta").and_then(|m| string(&m, "requestId")),
+        request_id: request_id_of(&envelope),
     })
 }
 
