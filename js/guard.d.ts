@@ -61,6 +61,11 @@ export interface GuardRoute {
   deadlineMs?: number;
   /** A standalone rate limit for this route. */
   ratelimit?: GuardStandaloneLimit;
+  /**
+   * `false`: always ask Unkey for this route, even with the guard's `cache` on (for routes that
+   * must see a revocation at once). Default true.
+   */
+  cache?: boolean;
 }
 
 /** What the guard decided; passed to `respond`. */
@@ -107,7 +112,14 @@ export interface GuardOptions<Req = Request> {
    */
   rootKey?: UnkeyOptions["rootKey"];
   serverURL?: string;
-  /** A ready client instead of rootKey/serverURL. */
+  /**
+   * The verification cache of the guard's client (`UnkeyOptions.cache`; `true` for the
+   * defaults): verdicts that spend nothing are reused for `ttlMs` and served stale for `staleMs`
+   * while one refresh runs (kept alive with the Worker's `ctx.waitUntil`). Routes with credits or
+   * rate limits are never answered from it. Off by default.
+   */
+  cache?: UnkeyOptions["cache"];
+  /** A ready client instead of rootKey/serverURL (its own `cache` applies). */
   unkey?: Unkey;
   fetch?: typeof fetch;
   /** Called when an Unkey call fails: the error and the key id when known — never the key. */

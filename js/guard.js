@@ -44,7 +44,9 @@ export function createGuard(options) {
   function clientForNew(env) {
     const rootKey = o.rootKey ?? env?.UNKEY_ROOT_KEY;
     const serverURL = o.serverURL ?? env?.UNKEY_SERVER_URL;
-    const make = () => new Unkey({ rootKey, ...(serverURL ? { serverURL } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+    // `cache`: the client's verification cache (src/cache.rs), shared by the routes that allow it.
+    const make = () =>
+      new Unkey({ rootKey, ...(serverURL ? { serverURL } : {}), ...(o.fetch ? { fetch: o.fetch } : {}), ...(o.cache ? { cache: o.cache } : {}) });
     // A rootKey function has no text to key the cache by: one client per env (clientFor).
     if (typeof rootKey === "function") return make();
     const id = `${serverURL}\u0000${rootKey}`;
@@ -68,7 +70,7 @@ export function createGuard(options) {
 
   /**
    * Decide one request. `input`: { method, path, target?, header(name) -> string|null,
-   * headerNames() -> string[], ip?, request? } and the Worker `env` (for UNKEY_ROOT_KEY /
+   * headerNames() -> string[], ip?, request?, waitUntil? } and the Worker `env` (for UNKEY_ROOT_KEY /
    * UNKEY_SERVER_URL). Returns { action: "deny", status, code, headers, body, requestId } or
    * { action: "forward", verdict, setHeaders, stripHeaders, responseHeaders, keyId, identity,
    * data, requestId }.
@@ -95,7 +97,9 @@ export function createGuard(options) {
         const step = core.next(c).split("\0");
         if (step[0] !== "verify" && step[0] !== "limit") return decision(step, c.requestId(), data, input);
         const request = JSON.parse(step[2]);
-        const options = { timeoutMs: Number(step[1]) };
+        // A route with `cache: false` ("0") is always asked; a stale answer's refresh is kept
+        // alive by the Worker's waitUntil.
+        const options = { timeoutMs: Number(step[1]), cache: step[3] !== "0", waitUntil: input.waitUntil };
         try {
           if (step[0] === "verify") {
             const res = await clientFor(env).keys.verifyKey(request, options);
@@ -188,8 +192,9 @@ export function platformIp(request, env) {
 // The request as `check` reads it. A class, so that no closures are made per request (a
 // bundler keeping names wraps each one in a `defineProperty` call).
 class FetchInput {
-  constructor(request, env) {
+  constructor(request, env, ctx) {
     this.request = request;
+    this.waitUntil = typeof ctx?.waitUntil === "function" ? (p) => ctx.waitUntil(p) : undefined;
     this.url = new URL(request.url);
     this.method = request.method;
     this.path = this.url.pathname;
@@ -244,7 +249,7 @@ export function guard(options) {
         handler = o.handler ? (typeof o.handler === "function" ? { fetch: o.handler } : o.handler) : null;
         g = createGuard(o);
       }
-      const input = new FetchInput(request, env);
+      const input = new FetchInput(request, env, ctx);
       const decision = await g.check(input, env);
       let response;
       if (decision.action === "deny") {

@@ -76,6 +76,39 @@ export interface UnkeyOptions {
    * the root key and every `key` or `plaintext` member redacted.
    */
   debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void };
+  /**
+   * An in-memory verification cache (off by default; `true` for the defaults). Only
+   * `keys.verifyKey` answers that spend nothing are kept: never a request with `credits` or
+   * `ratelimits`, never a key with credits or rate limits, never `USAGE_EXCEEDED` or
+   * `RATE_LIMITED`. A key revoked elsewhere is refused within `ttlMs + staleMs`; changes made
+   * through this client apply at once. Cached answers are not recorded in Unkey's analytics.
+   *
+   * @example
+   * const unkey = new Unkey({ rootKey, cache: { ttlMs: 10_000, staleMs: 20_000 } });
+   */
+  cache?: boolean | CacheOptions;
+}
+
+/** `UnkeyOptions.cache`: how long verifications are kept, and how many. */
+export interface CacheOptions {
+  /** A kept answer is fresh this long (ms). Default 10,000. */
+  ttlMs?: number;
+  /** Then it is served this much longer (ms) while one refresh runs. Default 20,000. */
+  staleMs?: number;
+  /** A `NOT_FOUND` answer is kept this long (ms), never stale. Default 5,000. */
+  negativeTtlMs?: number;
+  /** At most this many answers, least recently used dropped first. Default 10,000. */
+  maxEntries?: number;
+  /** At most about this many bytes of answers. Default 4 MiB. */
+  maxBytes?: number;
+}
+
+/** `unkey.cache`: the verification cache's controls (no-ops without `UnkeyOptions.cache`). */
+export interface VerificationCache {
+  /** Drops every cached answer of a key, given as the key itself or as its key id. */
+  invalidate(keyOrKeyId: string): void;
+  /** Drops every cached answer. */
+  clear(): void;
 }
 
 /** Per-call options, the second argument of every operation. */
@@ -97,6 +130,13 @@ export interface RequestOptions {
    * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
    */
   headers?: HeadersInit;
+  /**
+   * A Worker's `ctx.waitUntil` (bound): with the cache on, a stale answer's refresh is handed
+   * to it so that it finishes after the response is sent.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
+  /** `false`: send this call even when the verification cache holds its answer. */
+  cache?: boolean;
 }
 
 /** `meta` of every response. */

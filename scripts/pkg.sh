@@ -47,7 +47,7 @@ cargo run --quiet -p unkey-edge-codegen -- pkg
 # The same façade bound to the guard subpath's wasm (its one difference: the glue it imports).
 sed 's#from "./unkey_edge.js"#from "./unkey_edge_guard.js"#' pkg/index.js > pkg/index-guard.js
 grep -q 'from "./unkey_edge_guard.js"' pkg/index-guard.js
-cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/wasm-bytes.js js/errors.js js/errors.d.ts \
+cp js/entry-workerd.js js/entry-node.js js/entry-inline.js js/wasm-bytes.js js/errors.js js/errors.d.ts js/cache.js \
   js/ratelimit.js js/ratelimit.d.ts js/ratelimit-entry-*.js pkg/
 # The guard (issue #4), under `unkey-edge/guard`: its JS, loader, declarations and adapters.
 cp js/guard.js js/guard-entry-*.js js/guard-entry.d.ts pkg/

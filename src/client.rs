@@ -8,8 +8,11 @@ use core::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::engine::{CallOptions, Config, Engine, SerdeJson, DEFAULT_SERVER_URL};
-use crate::error::{Error, Result};
+use std::sync::Mutex;
+
+use crate::cache::{wall_ms, CacheOptions, Lookup, VerifyCache};
+use crate::engine::{CallOptions, Config, Engine, SerdeJson, Success, DEFAULT_SERVER_URL};
+use crate::error::{request_id_of, Error, Result};
 use crate::models::{LivenessData, Meta, Pagination, Response};
 use crate::ops::{self, Op};
 use crate::retry::Retries;
@@ -36,12 +39,15 @@ use crate::transport::{Body, Timer, Transport};
 /// ```
 pub struct Unkey<T, C> {
     inner: Arc<Engine<T, C>>,
+    /// The verification cache ([`ClientBuilder::cache`]), shared by clones.
+    cache: Option<Arc<Mutex<VerifyCache>>>,
 }
 
 impl<T, C> Clone for Unkey<T, C> {
     fn clone(&self) -> Self {
         Unkey {
             inner: Arc::clone(&self.inner),
+            cache: self.cache.clone(),
         }
     }
 }
@@ -198,18 +204,100 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         Req: Serialize,
         D: DeserializeOwned,
     {
-        let body = match (op.request, req) {
+        let text = match (op.request, req) {
             (Some(shape), Some(req)) => {
                 let value = serde_json::to_value(req)
                     .map_err(|e| Error::Config(format!("cannot encode the request: {e}")))?;
                 validate(shape, &&value)?;
-                Some(T::Body::from_text(value.to_string()))
+                Some(value.to_string())
             }
             _ => None,
         };
-        let ok = self.inner.call(&SerdeJson, op, body, opts).await?;
+        let ok = self.send(op, text, opts, true).await?;
         decode(op, ok.status, ok.request_id, ok.body)
     }
+
+    /// Sends one call of `op` with the JSON `text` (already valid) and returns its success
+    /// envelope: the one path of every call, the typed methods' and the workers-rs guard's.
+    ///
+    /// With the verification cache on ([`ClientBuilder::cache`], see [`crate::cache`]) and
+    /// `use_cache`, a verifyKey answer the cache holds is returned without a request; a miss is
+    /// sent and its answer offered to the cache; of a stale answer's readers, the first
+    /// refreshes it (and waits for that), the others are served the stale answer meanwhile.
+    /// Concurrent misses are each sent (the JS client makes them wait for one). However a call
+    /// ends, what its operation may have changed is dropped from the cache (a failed write may
+    /// still have been applied).
+    pub(crate) async fn send(
+        &self,
+        op: &'static Op,
+        text: Option<String>,
+        opts: &CallOptions,
+        use_cache: bool,
+    ) -> Result<Success<serde_json::Value>> {
+        let Some(cache) = &self.cache else {
+            let body = text.map(T::Body::from_text);
+            return self.inner.call(&SerdeJson, op, body, opts).await;
+        };
+        let verify = use_cache && op.path == crate::ops::VERIFY_KEY.path;
+        let ticket = match (verify, text.as_deref(), cache.lock()) {
+            (true, Some(text), Ok(mut c)) => match c.lookup(text, wall_ms()) {
+                Lookup::Fresh(answer) | Lookup::Stale(answer, None) => {
+                    return cached_success(answer);
+                }
+                Lookup::Stale(_, Some(t)) | Lookup::Lead(t) => Some(t),
+                Lookup::Join(_) | Lookup::Pass => None,
+            },
+            _ => None,
+        };
+        let body = text.clone().map(T::Body::from_text);
+        let result = self.inner.call(&SerdeJson, op, body, opts).await;
+        if let Ok(mut c) = cache.lock() {
+            if let Some(t) = ticket {
+                let answer = result.as_ref().ok().map(|ok| ok.body.to_string());
+                c.settle(t, answer.as_deref(), wall_ms());
+            }
+            c.after(op.cache, text.as_deref());
+        }
+        result
+    }
+
+    /// This client with a verification cache of its own (see [`ClientBuilder::cache`]), e.g. for
+    /// a client made by `Unkey::from_env` in a Worker. Clones made afterwards share it.
+    #[must_use]
+    pub fn with_cache(mut self, options: CacheOptions) -> Self {
+        self.cache = Some(Arc::new(Mutex::new(VerifyCache::new(options))));
+        self
+    }
+
+    /// Drops every cached verification of a key, given as the key itself or as its key id (a
+    /// no-op without [`ClientBuilder::cache`]). Changes made through this client do this
+    /// themselves.
+    pub fn invalidate_cached(&self, key_or_key_id: &str) {
+        if let Some(Ok(mut c)) = self.cache.as_ref().map(|c| c.lock()) {
+            c.invalidate(key_or_key_id);
+        }
+    }
+
+    /// Drops every cached verification (a no-op without [`ClientBuilder::cache`]).
+    pub fn clear_cache(&self) {
+        if let Some(Ok(mut c)) = self.cache.as_ref().map(|c| c.lock()) {
+            c.clear();
+        }
+    }
+}
+
+/// A cached answer (the JSON text of a success envelope) as the engine's success.
+fn cached_success(answer: &str) -> Result<Success<serde_json::Value>> {
+    let body: serde_json::Value = serde_json::from_str(answer).map_err(|e| Error::Decode {
+        status: 200,
+        request_id: None,
+        message: format!("cached answer: {e}"),
+    })?;
+    Ok(Success {
+        status: 200,
+        request_id: request_id_of(&&body).unwrap_or_default(),
+        body,
+    })
 }
 
 /// Splits the envelope and deserializes `data`.
@@ -256,6 +344,7 @@ pub struct ClientBuilder {
     timeout_ms: Option<Option<u32>>,
     retries: Option<Retries>,
     user_agent: Option<String>,
+    cache: Option<CacheOptions>,
     error: Option<Error>,
     /// `from_env` looked for the root key and found none.
     key_from_env: bool,
@@ -268,6 +357,7 @@ impl fmt::Debug for ClientBuilder {
             .field("server_url", &self.server_url)
             .field("timeout_ms", &self.timeout_ms)
             .field("retries", &self.retries)
+            .field("cache", &self.cache)
             .finish_non_exhaustive()
     }
 }
@@ -287,6 +377,7 @@ impl ClientBuilder {
             timeout_ms: None,
             retries: None,
             user_agent: None,
+            cache: None,
             error: None,
             key_from_env: false,
         }
@@ -382,6 +473,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Turns on the verification cache (off by default): `keys().verify_key` answers that
+    /// spend nothing are kept and reused, as [`crate::cache`] says. A key revoked elsewhere is
+    /// refused within [`CacheOptions::revocation_lag_ms`]; changes made through this client
+    /// apply at once.
+    ///
+    /// ```
+    /// use unkey_edge::{CacheOptions, ClientBuilder};
+    /// let builder = ClientBuilder::new().root_key("unkey_root").cache(CacheOptions::default().ttl_ms(30_000));
+    /// ```
+    #[must_use]
+    pub fn cache(mut self, options: CacheOptions) -> Self {
+        self.cache = Some(options);
+        self
+    }
+
     /// `user-agent` header (default `unkey-edge/<version>`).
     #[must_use]
     pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
@@ -469,6 +575,7 @@ impl ClientBuilder {
     /// # Errors
     /// The first configuration problem, as [`Error::Config`].
     pub fn build_with<T: Transport, C: Timer>(self, transport: T, timer: C) -> Result<Unkey<T, C>> {
+        let cache = self.cache;
         let config = self.config()?;
         Ok(Unkey {
             inner: Arc::new(Engine {
@@ -476,6 +583,7 @@ impl ClientBuilder {
                 transport,
                 timer,
             }),
+            cache: cache.map(|o| Arc::new(Mutex::new(VerifyCache::new(o)))),
         })
     }
 
@@ -485,15 +593,10 @@ impl ClientBuilder {
     /// The first configuration problem, as [`Error::Config`].
     #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
     pub fn build(self) -> Result<Client> {
-        let config = self.config()?;
+        // The configuration's problems come first, before the HTTP client's.
+        self.clone().config()?;
         let transport = crate::transport::reqwest::ReqwestTransport::new()?;
         let timer = crate::transport::reqwest::TokioTimer::new();
-        Ok(Unkey {
-            inner: Arc::new(Engine {
-                config,
-                transport,
-                timer,
-            }),
-        })
+        self.build_with(transport, timer)
     }
 }

@@ -72,6 +72,7 @@ extern crate self as unkey_edge;
 
 pub mod api;
 mod backoff;
+pub mod cache;
 mod client;
 // Not part of the stable API: the request engine shared by the typed client, the wasm façade
 // and the workers-rs glue. [`CallOptions`] and [`Config`] are re-exported at the crate root.
@@ -105,6 +106,7 @@ mod patch;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod unit_tests;
 
+pub use cache::CacheOptions;
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
 pub use client::Client;
 pub use client::{ClientBuilder, Unkey};

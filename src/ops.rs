@@ -30,6 +30,8 @@ pub struct Op {
     pub retry: RetryClass,
     /// Cursor-paginated (`cursor` in the request, `pagination` in the response).
     pub paginated: bool,
+    /// What it does to cached verifications ([`crate::cache`]).
+    pub cache: Effect,
     /// One-line summary (empty in the npm build).
     pub doc: &'static str,
     /// The root-key permissions Unkey documents for it (`api.*.verify_key`, or the same for
@@ -39,6 +41,7 @@ pub struct Op {
     pub permissions: &'static [&'static str],
 }
 
+use crate::cache::Effect::{self, All, Keep, Key};
 use crate::models::*;
 use crate::retry::RetryClass::{AtMostOnce, Idempotent};
 use crate::schema::Schema;
@@ -120,7 +123,7 @@ const fn path_part(path: &'static str, start: usize, end: usize) -> &'static str
 }
 
 macro_rules! ops {
-    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $doc:literal [$($perm:literal),*];)*) => {
+    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $cache:ident, $doc:literal [$($perm:literal),*];)*) => {
         $(
             #[doc = $doc]
             pub static $id: Op = Op {
@@ -133,6 +136,7 @@ macro_rules! ops {
                 data: $data,
                 retry: $retry,
                 paginated: $paged,
+                cache: $cache,
                 doc: host_str!($doc),
                 #[cfg(not(npm))]
                 permissions: &[$($perm),*],
@@ -157,6 +161,7 @@ struct Wire {
     method: Method,
     retry: RetryClass,
     has_data: bool,
+    cache: Effect,
 }
 
 #[cfg(npm)]
@@ -168,6 +173,7 @@ impl Wire {
             method: op.method,
             retry: op.retry,
             has_data: op.data.is_some(),
+            cache: op.cache,
         }
     }
 }
@@ -187,92 +193,93 @@ pub(crate) fn by_index(index: usize) -> Option<Op> {
         data: if w.has_data { Some(Ty::Any) } else { None },
         retry: w.retry,
         paginated: false,
+        cache: w.cache,
         doc: "",
     })
 }
 
 ops! {
-    VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false,
+    VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false, Keep,
         "Verify a key: validity, permissions, credits and rate limits (spends credits)." ["api.*.verify_key", "api.<api_id>.verify_key"];
-    CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false,
+    CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false, Keep,
         "Create a key; the secret is returned only once." ["api.*.create_key", "api.<api_id>.create_key"];
-    UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+    UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key,
         "Change a key's settings; absent fields are kept, null clears." ["api.*.update_key", "api.<api_id>.update_key"];
-    DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+    DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key,
         "Delete a key; it stops verifying at once." ["api.*.delete_key", "api.<api_id>.delete_key"];
-    GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false,
+    GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep,
         "Read a key's settings by id." ["api.*.read_key", "api.<api_id>.read_key", "api.*.decrypt_key", "api.<api_id>.decrypt_key"];
-    WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false,
+    WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep,
         "Read a key's settings from the key itself." ["api.*.read_key", "api.<api_id>.read_key"];
-    REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false,
+    REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key,
         "Replace a key with a new secret, keeping its settings." ["api.*.create_key", "api.<api_id>.create_key", "api.*.encrypt_key", "api.<api_id>.encrypt_key"];
-    UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false,
+    UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false, Key,
         "Set, increment or decrement a key's credits." ["api.*.update_key", "api.<api_id>.update_key"];
-    MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false,
+    MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false, All,
         "Import existing hashed keys." ["api.*.create_key", "api.<api_id>.create_key"];
-    ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+    ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
         "Add permissions to a key." ["api.*.update_key", "api.<api_id>.update_key"];
-    REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+    REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
         "Remove permissions from a key." ["api.*.update_key", "api.<api_id>.update_key"];
-    SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+    SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
         "Replace a key's direct permissions." ["api.*.update_key", "api.<api_id>.update_key"];
-    ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false,
+    ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
         "Add roles to a key." ["api.*.update_key", "api.<api_id>.update_key"];
-    REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false,
+    REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
         "Remove roles from a key." ["api.*.update_key", "api.<api_id>.update_key"];
-    SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false,
+    SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
         "Replace a key's roles." ["api.*.update_key", "api.<api_id>.update_key"];
-    CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false,
+    CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false, Keep,
         "Create an API (a keyspace)." ["api.*.create_api"];
-    GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false,
+    GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false, Keep,
         "Read an API." ["api.*.read_api", "api.<api_id>.read_api"];
-    LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true,
+    LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep,
         "List an API's keys, a page at a time." ["api.*.read_key", "api.<api_id>.read_key", "api.*.read_api", "api.<api_id>.read_api", "api.*.decrypt_key", "api.<api_id>.decrypt_key"];
-    DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+    DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
         "Delete an API and invalidate its keys." ["api.*.delete_api", "api.<api_id>.delete_api"];
-    LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false,
+    LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false, Keep,
         "Check and spend a rate limit." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"];
-    MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false,
+    MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false, Keep,
         "Check and spend several rate limits at once." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"];
-    SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false,
+    SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false, Keep,
         "Create or replace a rate limit override." ["ratelimit.*.set_override", "ratelimit.<namespace_id>.set_override"];
-    GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false,
+    GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false, Keep,
         "Read a rate limit override." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"];
-    LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true,
+    LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true, Keep,
         "List a namespace's overrides, a page at a time." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"];
-    DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+    DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false, Keep,
         "Delete a rate limit override." ["ratelimit.*.delete_override", "ratelimit.<namespace_id>.delete_override"];
-    CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false,
+    CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false, Keep,
         "Create an identity." ["identity.*.create_identity"];
-    GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false,
+    GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, Keep,
         "Read an identity by id or external id." ["identity.*.read_identity"];
-    LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true,
+    LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true, Keep,
         "List identities, a page at a time." ["identity.*.read_identity"];
-    UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false,
+    UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, All,
         "Replace an identity's metadata or rate limits." ["identity.*.update_identity"];
-    DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false,
+    DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false, All,
         "Delete an identity (the response has no data)." ["identity.*.delete_identity"];
-    CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false,
+    CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false, Keep,
         "Create a permission." ["rbac.*.create_permission"];
-    GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false,
+    GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false, Keep,
         "Read a permission by id or slug." ["rbac.*.read_permission"];
-    LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true,
+    LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true, Keep,
         "List permissions, a page at a time." ["rbac.*.read_permission"];
-    DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+    DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
         "Delete a permission." ["rbac.*.delete_permission"];
-    CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false,
+    CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false, Keep,
         "Create a role." ["rbac.*.create_role", "rbac.*.add_permission_to_role", "rbac.*.create_permission"];
-    GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false,
+    GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false, Keep,
         "Read a role by id or name." ["rbac.*.read_role"];
-    LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true,
+    LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true, Keep,
         "List roles, a page at a time." ["rbac.*.read_role"];
-    DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false,
+    DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
         "Delete a role." ["rbac.*.delete_role"];
-    SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false,
+    SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, All,
         "Replace a role's permissions." ["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role", "rbac.*.create_permission"];
-    GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false,
+    GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false, Keep,
         "Query key verifications (read-only SQL over the workspace's records)." [];
-    GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false,
+    GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false, Keep,
         "Query rate-limit records (read-only SQL over the workspace's records)." [];
 }
 
@@ -291,6 +298,7 @@ pub static LIVENESS: Op = Op {
     data: obj!(LivenessData),
     retry: Idempotent,
     paginated: false,
+    cache: Keep,
     doc: host_str!("Check that the API is up (no authentication)."),
     #[cfg(not(npm))]
     permissions: &[],

@@ -37,7 +37,7 @@ use core::future::Future;
 use worker::{Env, Headers, Request, RequestInit, RequestRedirect, Response};
 
 use crate::client::{ClientBuilder, Unkey};
-use crate::engine::{CallOptions, SerdeJson};
+use crate::engine::CallOptions;
 use crate::error::Error;
 use crate::guard::{Decision, Deny, Forward, Guard, Incoming, Step};
 use crate::models::VerifyKeyData;
@@ -182,23 +182,21 @@ impl WorkerGuard {
             .check(&incoming, worker::Date::now().as_millis() as f64);
         let mut verified: Option<VerifyKeyData> = None;
         let decision = loop {
-            let (op, request, deadline_ms) = match self.guard.next(&mut check) {
+            let (op, request, deadline_ms, cache) = match self.guard.next(&mut check) {
                 Step::Done(d) => break d,
                 Step::Verify {
                     request,
                     deadline_ms,
-                } => (&ops::VERIFY_KEY, request, deadline_ms),
+                    cache,
+                } => (&ops::VERIFY_KEY, request, deadline_ms, cache),
                 Step::Limit {
                     request,
                     deadline_ms,
-                } => (&ops::LIMIT, request, deadline_ms),
+                } => (&ops::LIMIT, request, deadline_ms, false),
             };
             let opts = CallOptions::new().timeout_ms(deadline_ms);
-            let answer = self
-                .client
-                .engine()
-                .call(&SerdeJson, op, Some(request), &opts)
-                .await;
+            // Through the client's verification cache, when it has one and the route allows.
+            let answer = self.client.send(op, Some(request), &opts, cache).await;
             match answer {
                 Ok(success) if core::ptr::eq(op, &ops::VERIFY_KEY) => {
                     check.verified(&success.body.to_string(), &self.guard);

@@ -466,6 +466,7 @@ pub fn declarations() -> String {
     jsdoc(&mut out, "", &["A client for the Unkey v2 API, shaped like `@unkey/api`'s `Unkey`.".into(),
         "Every method validates its request before sending it and rejects with an `UnkeyError`.".into()]);
     out.push_str("export declare class Unkey {\n  constructor(options?: UnkeyOptions);\n");
+    out.push_str("  /** The verification cache (`UnkeyOptions.cache`). */\n  readonly cache: VerificationCache;\n");
     for ns in namespaces() {
         let _ = writeln!(
             out,

@@ -261,6 +261,7 @@ fn policy(r: &JsonText<'_>, at: &str, d: &Defaults, p: &mut Problems) -> Policy 
         Access::Protected(prot)
     };
     let fail_open = p.bool(r, "failOpen", at).unwrap_or(d.fail_open);
+    let cache = p.bool(r, "cache", at).unwrap_or(true);
     let deadline = p.whole(r, "deadlineMs", at).unwrap_or(d.deadline_ms);
     let mut policy = match access {
         Access::Deny => Policy::deny(),
@@ -277,6 +278,7 @@ fn policy(r: &JsonText<'_>, at: &str, d: &Defaults, p: &mut Problems) -> Policy 
         FailMode::Closed
     };
     policy.deadline_ms = u32::try_from(deadline).unwrap_or(u32::MAX);
+    policy.cache = cache;
     if let Some(l) = r.get("ratelimit").filter(|l| l.kind() != JsonKind::Null) {
         let at = cat(&[at, ".ratelimit"]);
         let by = match l.get("by").filter(|b| b.kind() != JsonKind::Null) {

@@ -2,8 +2,8 @@
 //! one string of NUL-separated parts, so an answer is one copy out of wasm memory. Pure, so it
 //! is tested here on the host; `js/guard.js` is the only consumer and documents the same layout.
 //!
-//! - `["verify", deadlineMs, requestJson]` and `["limit", deadlineMs, requestJson]`: the call
-//!   to make;
+//! - `["verify", deadlineMs, requestJson, cache]` (cache `"1"` when the client's verification
+//!   cache may answer, `"0"` not) and `["limit", deadlineMs, requestJson]`: the call to make;
 //! - `["deny", status, code, body, "0", (name, value)*]`: answer with this;
 //! - `["forward", "0", verdict, "", n, (name, value)×n for the origin request, (name, value)*
 //!   for the response]`: send it on.
@@ -24,10 +24,12 @@ pub fn encode_step(step: &Step) -> Vec<String> {
         Step::Verify {
             request,
             deadline_ms,
+            cache,
         } => Vec::from([
             String::from("verify"),
             decimal(u64::from(*deadline_ms)),
             request.clone(),
+            String::from(if *cache { "1" } else { "0" }),
         ]),
         Step::Limit {
             request,

@@ -87,6 +87,9 @@ pub struct Policy {
     pub deadline_ms: u32,
     /// Optional standalone rate limit.
     pub ratelimit: Option<StandaloneLimit>,
+    /// Whether the verification may be answered by the client's verification cache (when it
+    /// has one): `false` for routes that must see a revocation at once. Default `true`.
+    pub cache: bool,
 }
 
 /// Default per-call deadline: generous for a healthy Unkey (tens of ms), short enough that a
@@ -123,7 +126,14 @@ impl Policy {
             fail: FailMode::Closed,
             deadline_ms: DEFAULT_DEADLINE_MS,
             ratelimit: None,
+            cache: true,
         }
+    }
+
+    /// Whether the client's verification cache may answer (default `true`).
+    pub fn cache(mut self, allowed: bool) -> Self {
+        self.cache = allowed;
+        self
     }
 
     /// Set the failure mode.

@@ -105,6 +105,8 @@ pub enum Step {
         request: String,
         /// The route's deadline for the call.
         deadline_ms: u32,
+        /// Whether the client's verification cache may answer it (the route's `cache`).
+        cache: bool,
     },
     /// Call `ratelimit.limit` with this request (JSON) within `deadline_ms`, then
     /// [`Check::limited`] or [`Check::failed`].
@@ -121,9 +123,12 @@ pub enum Step {
 impl core::fmt::Debug for Step {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
-            Step::Verify { deadline_ms, .. } => f
+            Step::Verify {
+                deadline_ms, cache, ..
+            } => f
                 .debug_struct("Verify")
                 .field("deadline_ms", deadline_ms)
+                .field("cache", cache)
                 .finish_non_exhaustive(),
             Step::Limit {
                 request,
@@ -266,6 +271,7 @@ impl Guard {
                 return Step::Verify {
                     request: verify_request(policy, key),
                     deadline_ms: policy.deadline_ms,
+                    cache: policy.cache,
                 };
             }
         }

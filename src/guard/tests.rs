@@ -771,7 +771,7 @@ const OPTIONS: &str = r#"{
     { "method": "GET", "path": "/public/*", "public": true },
     { "path": "/api/*", "failOpen": true, "deadlineMs": 500 },
     { "path": "/admin/*", "permissions": "admin", "ratelimits": ["req", { "name": "heavy", "cost": 3 }],
-      "credits": 2, "tags": ["a=b"] },
+      "credits": 2, "tags": ["a=b"], "cache": false },
     { "path": "/search", "public": true,
       "ratelimit": { "namespace": "search", "limit": 10, "duration": 60000, "cost": 2, "by": { "header": "X-Tenant" } } },
     { "method": ["POST", "put"], "path": "/ip", "public": true,
@@ -797,6 +797,7 @@ fn json_options_build_the_guard() {
     );
     assert_eq!(g.policy(1).fail, FailMode::Open);
     assert_eq!(g.policy(1).deadline_ms, 500);
+    assert!(g.policy(1).cache && !g.policy(2).cache);
     assert_eq!(g.policy(2).deadline_ms, DEFAULT_DEADLINE_MS);
     let p = g.policy(2).protection().unwrap();
     assert_eq!(p.permissions.as_deref(), Some("admin"));
@@ -894,10 +895,13 @@ fn a_valid_key_is_verified_then_forwarded_with_what_the_answer_says() {
     let Step::Verify {
         request,
         deadline_ms,
+        cache,
     } = g.next(&mut c)
     else {
         panic!("verify first")
     };
+    // The route said `cache: false`: the client's verification cache must not answer.
+    assert!(!cache);
     // The core writes the request from the route: permissions, named limits, credits, tags.
     assert_eq!(
         request,
@@ -1068,6 +1072,12 @@ fn steps_cross_to_js_as_one_string() {
     let parts = flat::encode_step(&g.next(&mut c));
     assert_eq!(parts[0], "verify");
     assert_eq!(parts[1], "500");
+    assert_eq!(
+        parts[3], "1",
+        "routes may use the verification cache unless they say not"
+    );
+    let mut c = start(&g, "GET", "/admin/x", &h, None);
+    assert_eq!(flat::encode_step(&g.next(&mut c))[3], "0");
     let mut c = start(&g, "GET", "/public/x", &headers(&[]), None);
     let parts = flat::encode_step(&g.next(&mut c));
     assert_eq!(&parts[..5], &["forward", "0", "public", "", "1"]);

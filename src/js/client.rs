@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error;
 use super::options::{self, RetryArgs};
+use crate::cache::{self, CacheOptions, Keep};
 use crate::engine::{
     check_envelope, classify, Attempt, Attempts, CallOptions, Config, Engine, JsonParse,
 };
@@ -180,6 +181,63 @@ impl UnkeyCore {
     /// however it ended (`finally`). A released or unknown id is ignored.
     pub fn release(&self, id: u32) {
         self.calls.remove(id);
+    }
+
+    /// The verification cache's id of a call of operation `op` with request `text`
+    /// (`js/cache.js` keeps the store): the hex SHA-256 of the key, then the rest of the request;
+    /// `undefined` when it is not a verifyKey call the cache may answer (see `src/cache.rs`).
+    #[wasm_bindgen(js_name = cacheId)]
+    pub fn cache_id(op: u32, text: &str) -> Option<String> {
+        if ops::by_index(op as usize)?.path != ops::VERIFY_KEY.path {
+            return None;
+        }
+        let id = cache::request_id(text)?;
+        let (hash, rest) = id.split_at_checked(32)?;
+        let mut out = cache::hex(hash);
+        out.push_str(core::str::from_utf8(rest).ok()?);
+        Some(out)
+    }
+
+    /// How the cache may keep the verifyKey `answer` (its JSON text) at `now` (ms since the
+    /// epoch), with the TTL, stale window and negative TTL in ms: `[freshUntil, staleUntil,
+    /// keyId]`, `-1` when the key spends (remember that, not the answer), `undefined` for not
+    /// at all.
+    #[wasm_bindgen(js_name = cacheKeep)]
+    pub fn cache_keep(answer: &str, now: f64, ttl: f64, stale: f64, negative: f64) -> JsValue {
+        let ms = |v: f64| {
+            if v.is_finite() && v >= 0.0 {
+                v as u64
+            } else {
+                0
+            }
+        };
+        let opts = CacheOptions::default()
+            .ttl_ms(ms(ttl))
+            .stale_ms(ms(stale))
+            .negative_ttl_ms(ms(negative));
+        match cache::keep(&opts, answer, now) {
+            Keep::Until(fresh, stale, key_id) => {
+                let key_id = key_id.map_or(JsValue::UNDEFINED, |k| JsValue::from_str(&k));
+                Array::of3(&fresh.into(), &stale.into(), &key_id).into()
+            }
+            Keep::Spends => JsValue::from(-1),
+            Keep::No => JsValue::UNDEFINED,
+        }
+    }
+
+    /// What a call of operation `op` with request `text` may have changed, once it ended
+    /// however it ended: `undefined` nothing, a key id that key's cached answers, `null`
+    /// every cached answer (the operation table's `cache` column).
+    #[wasm_bindgen(js_name = cacheAfter)]
+    pub fn cache_after(op: u32, text: Option<String>) -> JsValue {
+        let Some(op) = ops::by_index(op as usize) else {
+            return JsValue::NULL;
+        };
+        match cache::touched(op.cache, text.as_deref()) {
+            None => JsValue::UNDEFINED,
+            Some(Some(key_id)) => JsValue::from_str(&key_id),
+            Some(None) => JsValue::NULL,
+        }
     }
 }
 

@@ -25,12 +25,12 @@ async function problem(res, status, code) {
 /** Define the suite for one Worker; `load()` returns its built bundle. */
 export function guardSuite(name, load) {
   describe(`${name} guard in workerd`, () => {
-    let unkey, faulty, origin, worker, down, downOpen, flaky, flakyOpen, keys, faultyKeys;
+    let unkey, faulty, origin, worker, down, downOpen, flaky, flakyOpen, keys, faultyKeys, bundle;
     const reached = () => origin.received.length;
     const last = () => origin.received[origin.received.length - 1];
 
     before(async () => {
-      const bundle = load();
+      bundle = load();
       unkey = await startUnkeyLocal();
       // A second unkey-local whose faults (delays, 5xx) the tests switch on and off.
       faulty = await startUnkeyLocal(["--faults"]);
@@ -309,6 +309,51 @@ export function guardSuite(name, load) {
       assert.equal(last().headers["x-unkey-guard"], "fail-open");
       assert.ok(!JSON.stringify(last().headers).includes("key_fake"));
       assert.ok(!JSON.stringify(last().headers).includes("user_mallory"));
+    });
+
+    it("GUARD_CACHE_MS: verdicts that spend nothing are reused; spending keys and cache:false routes always ask", async () => {
+      await fault(null);
+      const cached = await startWorker(bundle, {
+        UNKEY_ROOT_KEY: ROOT_KEY,
+        UNKEY_SERVER_URL: faulty.url,
+        ORIGIN_URL: origin.url,
+        GUARD_CACHE_MS: "60000",
+      });
+      const verifications = async () => (await (await fetch(`${faulty.url}/_local/requests`)).json()).paths["/v2/keys.verifyKey"] ?? 0;
+      /** Requests `n` times; returns how many verifications reached unkey-local, and the statuses. */
+      async function ask(path, key, n) {
+        const before = await verifications();
+        const statuses = [];
+        for (let i = 0; i < n; i++) {
+          statuses.push((await cached.fetch(path, { headers: { authorization: `Bearer ${key}` } })).status);
+        }
+        return [(await verifications()) - before, statuses];
+      }
+      try {
+        // A key without credits or limits: verified once for five requests, each one forwarded as
+        // verified, with the identity the answer named.
+        let [n, statuses] = await ask("/api/data", faultyKeys.reader, 5);
+        assert.equal(n, 1);
+        assert.deepEqual(statuses, [200, 200, 200, 200, 200]);
+        assert.equal(last().headers["x-unkey-identity"], "user_carol");
+        assert.equal(last().headers["x-unkey-guard"], "verified");
+        // Keys that spend (an auto-applied rate limit, credits) are asked every time.
+        [n] = await ask("/api/data", faultyKeys.plain, 4);
+        assert.equal(n, 4);
+        [n, statuses] = await ask("/api/data", faultyKeys.lowCredit, 3);
+        assert.equal(n, 3);
+        assert.notEqual(statuses[2], 200);
+        // The admin route says `cache: false`.
+        [n, statuses] = await ask("/admin/x", faultyKeys.admin, 3);
+        assert.equal(n, 3);
+        assert.deepEqual(statuses, [200, 200, 200]);
+        // A flood of one unknown key: one verification (the negative TTL), every request 401.
+        [n, statuses] = await ask("/api/data", "demo_doesnotexist456", 10);
+        assert.equal(n, 1);
+        assert.ok(statuses.every((s) => s === 401));
+      } finally {
+        await cached.dispose();
+      }
     });
   });
 }

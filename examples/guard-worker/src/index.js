@@ -3,7 +3,9 @@
 //
 // Variables: UNKEY_ROOT_KEY (a secret), UNKEY_SERVER_URL (default https://api.unkey.com),
 // ORIGIN_URL. GUARD_FAIL_OPEN=true and GUARD_DEADLINE_MS tune what happens when Unkey is slow or
-// down (default: 503 after 2 s). No nodejs_compat needed.
+// down (default: 503 after 2 s). GUARD_CACHE_MS turns on the verification cache: verdicts that
+// spend nothing are reused that long, and served stale as long again while one refresh runs.
+// No nodejs_compat needed.
 import { guard } from "unkey-edge/guard";
 
 export default guard((env) => ({
@@ -12,8 +14,8 @@ export default guard((env) => ({
     { method: "GET", path: "/public/*", public: true },
     // Any valid key whose rate limits (auto-applied on the key or its identity) have room.
     { path: "/api/*" },
-    // A valid key holding the `admin` permission.
-    { path: "/admin/*", permissions: "admin" },
+    // A valid key holding the `admin` permission, asked every time (a revocation applies at once).
+    { path: "/admin/*", permissions: "admin", cache: false },
   ],
   // Everything else is refused rather than forwarded.
   fallback: "deny",
@@ -21,4 +23,5 @@ export default guard((env) => ({
   headers: { meta: { plan: "X-Unkey-Plan" } },
   failOpen: env.GUARD_FAIL_OPEN === "true",
   deadlineMs: Number(env.GUARD_DEADLINE_MS || 2000),
+  cache: env.GUARD_CACHE_MS ? { ttlMs: Number(env.GUARD_CACHE_MS), staleMs: Number(env.GUARD_CACHE_MS) } : false,
 }));

@@ -4,13 +4,16 @@
 //! key id, identity and plan in `X-Unkey-*` headers.
 //!
 //! Bindings: `UNKEY_ROOT_KEY` (secret), `UNKEY_SERVER_URL`, `ORIGIN_URL`, and optionally
-//! `GUARD_FAIL_OPEN=true` / `GUARD_DEADLINE_MS` for when Unkey is down or slow.
+//! `GUARD_FAIL_OPEN=true` / `GUARD_DEADLINE_MS` for when Unkey is down or slow, and
+//! `GUARD_CACHE_MS` for the verification cache (verdicts that spend nothing reused that long,
+//! and served stale as long again while one refresh runs).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use unkey_edge::guard::{FailMode, Guard, HeaderNames, Policy};
-use unkey_edge::worker::WorkerGuard;
+use unkey_edge::CacheOptions;
+use unkey_edge::worker::{WorkerClient, WorkerGuard};
 use worker::{console_warn, event, Context, Env, Request, Response, Result, RouteContext, Router};
 
 /// The route table; the fail mode and deadline come from the Worker's variables.
@@ -27,7 +30,8 @@ fn table(env: &Env) -> Result<Guard> {
     Guard::builder()
         .route("GET", "/public/*", tune(Policy::public()))
         .route("*", "/api/*", tune(Policy::protected()))
-        .route("*", "/admin/*", tune(Policy::permission("admin")))
+        // Asked every time: a revocation applies at once.
+        .route("*", "/admin/*", tune(Policy::permission("admin")).cache(false))
         .fallback(Policy::deny())
         .header_names(HeaderNames {
             meta: vec![("plan".into(), "X-Unkey-Plan".into())],
@@ -56,7 +60,11 @@ fn state(env: &Env) -> Result<Rc<State>> {
     if let Some(s) = STATE.with(|c| c.borrow().clone()) {
         return Ok(s);
     }
-    let guard = WorkerGuard::from_env(table(env)?, env)?.on_error(|e, key_id| {
+    let mut client = WorkerClient::from_env(env)?;
+    if let Some(ms) = env.var("GUARD_CACHE_MS").ok().and_then(|v| v.to_string().parse().ok()) {
+        client = client.with_cache(CacheOptions::default().ttl_ms(ms).stale_ms(ms));
+    }
+    let guard = WorkerGuard::new(table(env)?, client).on_error(|e, key_id| {
         // The error and the key id (when known) — never the key.
         console_warn!("unkey call failed (key {}): {e}", key_id.unwrap_or("-"));
     });

@@ -8,6 +8,7 @@
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
 import { isUnkeyError, reclass, unkeyError } from "./errors.js";
+import { VerifyCacheStore } from "./cache.js";
 
 export { isUnkeyError };
 
@@ -68,8 +69,11 @@ export class Unkey {
     } catch (e) {
       throw reclass(e) ?? e;
     }
+    // The verification cache (src/cache.rs, js/cache.js): off unless asked for.
+    const cache = cacheOptions(o.cache);
     const client = {
       core,
+      cache: cache && new VerifyCacheStore(UnkeyCore, OPERATIONS.keys.indexOf("verifyKey"), cache),
       exchange: UnkeyCore.exchange(),
       fetch,
       debug,
@@ -87,6 +91,17 @@ export class Unkey {
       }
       this[ns] = methods;
     }
+    /**
+     * The verification cache: `invalidate(keyOrKeyId)` drops a key's cached answers (given as
+     * the key or its id), `clear()` drops all. No-ops without `cache`.
+     */
+    this.cache = {
+      invalidate: (keyOrKeyId) => {
+        if (typeof keyOrKeyId !== "string") throw fail("validation", "keyOrKeyId", "a string");
+        client.cache?.invalidate(keyOrKeyId);
+      },
+      clear: () => client.cache?.clear(),
+    };
     const live = method(client, LIVENESS, false);
     /** `GET /v2/liveness`: resolves when the API is up. */
     this.liveness = (options) => live(undefined, options);
@@ -113,6 +128,19 @@ function typed(v, type, kind, location) {
 function millis(v, kind, location) {
   if (v != null && !Number.isFinite(v)) throw fail(kind, location, "a number of milliseconds");
   return v ?? NaN;
+}
+
+// `cache`: true (the defaults) or { ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes } →
+// the numbers for the store (NaN: default), or undefined for no cache.
+function cacheOptions(v) {
+  if (v == null || v === false) return undefined;
+  if (v === true) return [NaN, NaN, NaN, NaN, NaN];
+  typed(v, "object", "config", "options.cache");
+  return ["ttlMs", "staleMs", "negativeTtlMs", "maxEntries", "maxBytes"].map((k) => {
+    const x = v[k];
+    if (x != null && !(Number.isFinite(x) && x >= 0)) throw fail("config", `options.cache.${k}`, "a non-negative number");
+    return x ?? NaN;
+  });
 }
 
 // A caller's AbortSignal (or `fetchOptions.signal`, @unkey/api's older spelling), or undefined.
@@ -223,7 +251,7 @@ function method(client, op, paginated) {
   const defaults = DEFAULTS[op];
   let route; // [url, post, headers], made on the first call
   const call = (request, options) => {
-    let id, body, sig, extra;
+    let id, body, sig, extra, text, oversize, args, waitUntil, bypass;
     try {
       try {
         if (defaults) for (const [path, field, value] of defaults) request = fill(request, path, 0, field, value);
@@ -232,8 +260,8 @@ function method(client, op, paginated) {
         throw unencodable(core, op, request);
       }
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
-      const oversize = body !== undefined && body.length > MAX_BODY;
-      const text = oversize ? undefined : body;
+      oversize = body !== undefined && body.length > MAX_BODY;
+      text = oversize ? undefined : body;
       if (!client.key) route ??= prepare(core.route(op), client);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
@@ -244,7 +272,12 @@ function method(client, op, paginated) {
         const retries = retry(o.retries, "validation", "options.retries");
         sig = signal(o.signal ?? o.fetchOptions?.signal);
         extra = extraHeaders(o.headers);
-        id = core.begin(op, text, oversize, timeout, ...retries);
+        // A Worker's `ctx.waitUntil`: keeps a cache refresh alive after the response.
+        waitUntil = typed(o.waitUntil, "function", "validation", "options.waitUntil");
+        // `cache: false`: this call is sent, whatever the cache holds.
+        bypass = typed(o.cache, "boolean", "validation", "options.cache") === false;
+        args = [timeout, ...retries];
+        id = core.begin(op, text, oversize, ...args);
       }
     } catch (e) {
       // Ours (the wasm's validation errors get their class here), or a throwing getter in the
@@ -256,9 +289,68 @@ function method(client, op, paginated) {
     let r = route;
     if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
     else if (extra) r = withHeaders(route, extra);
-    return run(client, id, r, body, sig, needsData);
+    if (!client.cache) return run(client, id, r, body, sig, needsData);
+    // The cache's refresh of a stale answer is a call of its own, begun like this one.
+    const again = () => core.begin(op, text, oversize, ...(args ?? NO_OPTIONS));
+    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep);
+    return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
   return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+}
+
+const NO_OPTIONS = [NaN, 0, NaN, NaN, NaN, NaN, NaN];
+
+// A call with the verification cache on (js/cache.js keeps it; the wasm says what may be kept).
+// verifyKey answers it may keep come from it; concurrent identical ones share one request (the
+// others wait, then look again); a stale answer is served while one refresh runs (kept alive by
+// `waitUntil`). Every call ends with `after`, which drops what the operation may have changed,
+// even when it failed (a failed write may still have been applied).
+// `text` is undefined for a call that must be sent (`cache: false`); `sent` is its request.
+async function cachedCall(client, op, id, text, send, sig, again, waitUntil, sent) {
+  const store = client.cache;
+  const cid = store.id(op, text);
+  let owned = true; // `id` is still ours to release (`run` releases the call it is given)
+  try {
+    // Waiting twice is enough: after that, this call sends its own request.
+    for (let round = 0; cid !== undefined && round < 3; round++) {
+      const look = store.lookup(cid, Date.now());
+      if (typeof look === "string") return JSON.parse(look);
+      if (Array.isArray(look)) {
+        if (look[1]) refresh(store, look[1], send, again, waitUntil);
+        return JSON.parse(look[0]);
+      }
+      if (look === undefined) break;
+      if (look < 0) {
+        await store.flight(-look);
+        continue;
+      }
+      owned = false;
+      return await store.lead(look, (keep) => send(id, keep, sig));
+    }
+    owned = false;
+    return await send(id, undefined, sig);
+  } finally {
+    if (owned) client.core.release(id);
+    store.after(op, sent);
+  }
+}
+
+// The refresh of a stale answer, in the background: a new call with the same request and
+// options (not the caller's signal: it outlives the caller).
+function refresh(store, ticket, send, again, waitUntil) {
+  let id;
+  try {
+    id = again();
+  } catch {
+    store.settle(ticket, undefined, Date.now());
+    return;
+  }
+  const p = store.lead(ticket, (keep) => send(id, keep, undefined)).catch(() => {});
+  try {
+    waitUntil?.(p);
+  } catch {
+    // A waitUntil that throws changes nothing.
+  }
 }
 
 // The route as calls use it, made once per operation: with the caller's `userAgent`, and for
@@ -307,7 +399,8 @@ async function keyed(client, op) {
 // the one of almost every call: it is recognized here (`envelope`); the rest goes to `settle`.
 // `route` is a function for a rootKey function (see `keyed`): its error ends the call as it is.
 // The call is released once, in `finally`, however it ends.
-async function run(client, id, route, body, signal, needsData) {
+// `keep`, when given, is told the answer's text when the call ends with a success envelope.
+async function run(client, id, route, body, signal, needsData, keep) {
   const { core, exchange, fetch } = client;
   // The last attempt's answer, when one came: its Response and body go on the error's class.
   let answer;
@@ -334,7 +427,10 @@ async function run(client, id, route, body, signal, needsData) {
       }
       if (ok && parts[0] >= 200 && parts[0] < 300) {
         const v = envelope(parts[2], needsData);
-        if (v !== undefined) return v;
+        if (v !== undefined) {
+          keep?.(parts[2]);
+          return v;
+        }
       }
       const r = core.settle(id, ok, parts);
       if (typeof r !== "number") return r;

@@ -1,0 +1,157 @@
+// unkey-edge: the verification cache's store in the npm package (`new Unkey({ cache })`).
+//
+// What may be kept, for how long and under which id is the wasm's (src/cache.rs: `cacheId`,
+// `cacheKeep`, `cacheAfter`), the policy the Rust client's `VerifyCache` follows too; this file
+// only keeps entries. (A store in the wasm would cost every user of the package 10.8 KB gzip;
+// ARCHITECTURE.md, "The verification cache".) Entries live in a Map in least-recently-used
+// order, bounded in count and about in bytes; requests in flight are tickets; every
+// invalidation bumps a generation, so an answer to a request sent before it is not kept.
+//
+// `lookup` answers like the Rust store's `Lookup`, without allocating for a hit: a string (a
+// fresh answer's JSON), `[stale answer, ticket]` (ticket 0: someone else refreshes),
+// a positive ticket (send it, then `settle`), a negative one (wait for `flight(-t)`, then look
+// again) or `undefined` (send it as usual).
+
+// Per-entry bookkeeping counted beside the texts (as the Rust store counts it).
+const ENTRY_OVERHEAD = 96;
+
+export class VerifyCacheStore {
+  /**
+   * `core`: the wasm class with the policy's static functions; `verifyOp`: verifyKey's index;
+   * `opts`: [ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes] (NaN: default).
+   */
+  constructor(core, verifyOp, opts) {
+    const [ttl, stale, negative, entries, bytes] = opts;
+    this.core = core;
+    this.verifyOp = verifyOp;
+    this.ttl = Number.isNaN(ttl) ? 10_000 : ttl;
+    this.stale = Number.isNaN(stale) ? 20_000 : stale;
+    this.negative = Number.isNaN(negative) ? 5_000 : negative;
+    this.maxEntries = Number.isNaN(entries) ? 10_000 : entries;
+    this.maxBytes = Number.isNaN(bytes) ? 4 << 20 : bytes;
+    this.entries = new Map();
+    this.bytes = 0;
+    this.flights = new Map(); // ticket -> { id, generation, done }
+    this.ticket = 0;
+    this.generation = 0;
+    this.effects = []; // op -> what it may change, as cacheAfter(op) says without a request
+  }
+
+  /** The id of a call of `op` with request `text`, or undefined when it is not cacheable. */
+  id(op, text) {
+    return text === undefined ? undefined : this.core.cacheId(op, text);
+  }
+
+  lookup(id, now) {
+    const e = this.entries.get(id);
+    if (e !== undefined) {
+      if (now < e.stale) {
+        // The most recently used go last.
+        this.entries.delete(id);
+        this.entries.set(id, e);
+        if (e.text === null) return undefined;
+        if (now < e.fresh) return e.text;
+        if (e.refreshing) return [e.text, 0];
+        e.refreshing = true;
+        return [e.text, this.fly(id)];
+      }
+      this.remove(id);
+    }
+    for (const [t, f] of this.flights) if (f.id === id) return -t;
+    return this.fly(id);
+  }
+
+  fly(id) {
+    this.ticket = (this.ticket % 0x7fffffff) + 1;
+    this.flights.set(this.ticket, { id, generation: this.generation, done: undefined });
+    return this.ticket;
+  }
+
+  /** The promise that resolves once flight `ticket` has settled (resolved at once if none). */
+  flight(ticket) {
+    return this.flights.get(ticket)?.done;
+  }
+
+  /**
+   * Sends flight `ticket` with `start(keep)` (see `run`'s `keep`), and settles it with the
+   * answer once that ends, however it ends. Returns `start`'s promise.
+   */
+  lead(ticket, start) {
+    let answer;
+    const p = start((t) => (answer = t));
+    const f = this.flights.get(ticket);
+    const done = p.then(noop, noop).then(() => this.settle(ticket, answer, Date.now()));
+    if (f) f.done = done;
+    return p;
+  }
+
+  /** Ends flight `ticket` with its answer's text (undefined: it failed); true when kept. */
+  settle(ticket, text, now) {
+    const f = this.flights.get(ticket);
+    if (!f) return false;
+    this.flights.delete(ticket);
+    const keep = text !== undefined && f.generation === this.generation
+      ? this.core.cacheKeep(text, now, this.ttl, this.stale, this.negative)
+      : undefined;
+    if (Array.isArray(keep)) return this.insert(f.id, text, keep[2] ?? null, keep[0], keep[1]);
+    if (keep === -1) {
+      const until = now + this.ttl;
+      this.insert(f.id, null, null, until, until);
+      return false;
+    }
+    // A failed refresh: the next stale reader tries again.
+    const e = this.entries.get(f.id);
+    if (e) e.refreshing = false;
+    return false;
+  }
+
+  insert(id, text, keyId, fresh, stale) {
+    this.remove(id);
+    const bytes = ENTRY_OVERHEAD + id.length + (text?.length ?? 0) + (keyId?.length ?? 0);
+    if (bytes > this.maxBytes || this.maxEntries === 0) return false;
+    while (this.entries.size >= this.maxEntries || this.bytes + bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.remove(oldest.value);
+    }
+    this.entries.set(id, { text, keyId, fresh, stale, refreshing: false, bytes });
+    this.bytes += bytes;
+    return true;
+  }
+
+  remove(id) {
+    const e = this.entries.get(id);
+    if (e) {
+      this.entries.delete(id);
+      this.bytes -= e.bytes;
+    }
+  }
+
+  /** Drops every answer of a key, given as the key itself or as its key id. */
+  invalidate(keyOrId) {
+    const hash = this.core.cacheId(this.verifyOp, JSON.stringify({ key: keyOrId }));
+    this.dropWhere((id, e) => e.keyId === keyOrId || (hash !== undefined && id.startsWith(hash)));
+  }
+
+  clear() {
+    this.dropWhere(() => true);
+  }
+
+  dropWhere(gone) {
+    this.generation += 1;
+    for (const [id, e] of this.entries) if (gone(id, e)) this.remove(id);
+  }
+
+  /** After a call of `op` with request `text` ended, however it ended: drops what it changed. */
+  after(op, text) {
+    // Operations that change no key are learned once (a request-less ask says so), so their
+    // requests are never copied into the wasm for this.
+    if (this.effects[op] === false) return;
+    const touched = this.core.cacheAfter(op, text);
+    if (touched === undefined) this.effects[op] = false;
+    else if (touched === null) this.clear();
+    else this.invalidate(touched);
+  }
+}
+
+function noop() {}
