@@ -9,6 +9,7 @@
 #   - fault modes (unkey-local --faults): tests/js/faults.test.mjs
 #   - the verification cache, requests counted server-side: tests/js/cache.test.mjs
 #   - Deno: node.test.mjs again under `deno test`; `deno check` of types-check.ts (index.d.ts)
+#   - Bun: node.test.mjs and cache.test.mjs again under `bun test`
 # each against a fresh unkey-local process. Expects `make pkg` and `cargo build -p unkey-local`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,5 +52,17 @@ else
 fi
 # The verification cache, counting requests on a server of its own (tests/js/cache.test.mjs).
 "$with_local" --faults -- node --test --test-timeout=180000 cache.test.mjs
+# Bun (1.x, from npm: a devDependency) runs the Node suite and the cache suite unchanged (its
+# runner takes node:test).
+bun="$root/node_modules/.bin/bun"
+if [ -x "$bun" ]; then
+  "$with_local" -- "$bun" test --timeout 180000 ./node.test.mjs
+  "$with_local" --faults -- "$bun" test --timeout 180000 ./cache.test.mjs
+elif [ "${CI:-}" = true ]; then
+  echo "test-js: bun missing and CI=true: npm ci installs it (devDependency)" >&2
+  exit 1
+else
+  echo "test-js: bun not installed (npm ci); skipping the Bun run" >&2
+fi
 # Last, so the run ends with node:test's summary.
 "$with_local" --faults -- node --test --test-timeout=180000 faults.test.mjs
