@@ -7,6 +7,11 @@
 // order, bounded in count and about in bytes; requests in flight are tickets; every
 // invalidation bumps a generation, so an answer to a request sent before it is not kept.
 //
+// With `shared`, a Workers `Cache` (`caches.default`) is a second tier shared by the isolates of
+// a location, with the same rules: a miss in memory looks there before sending, and an answer
+// kept in memory is put there with the times the policy gave it (never renewed by a read, so the
+// revocation lag stays ttlMs + staleMs from when Unkey answered).
+//
 // `lookup` answers like the Rust store's `Lookup`, without allocating for a hit: a string (a
 // fresh answer's JSON), `[stale answer, ticket]` (ticket 0: someone else refreshes),
 // a positive ticket (send it, then `settle`), a negative one (wait for `flight(-t)`, then look
@@ -20,8 +25,9 @@ export class VerifyCacheStore {
    * `core`: the wasm class with the policy's static functions; `verifyOp`: verifyKey's index;
    * `opts`: [ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes] (NaN: default).
    */
-  constructor(core, verifyOp, opts) {
+  constructor(core, verifyOp, opts, shared) {
     const [ttl, stale, negative, entries, bytes] = opts;
+    this.shared = shared;
     this.core = core;
     this.verifyOp = verifyOp;
     this.ttl = Number.isNaN(ttl) ? 10_000 : ttl;
@@ -73,27 +79,43 @@ export class VerifyCacheStore {
   }
 
   /**
-   * Sends flight `ticket` with `start(keep)` (see `run`'s `keep`), and settles it with the
-   * answer once that ends, however it ends. Returns `start`'s promise.
+   * Sends flight `ticket` with `start(keep)` (`keep(text, times?)`: see `run`'s `keep`; `times`
+   * when the shared tier answered), and settles it with the answer once that ends, however it
+   * ends. Returns `start`'s promise.
    */
-  lead(ticket, start) {
+  lead(ticket, start, waitUntil) {
     let answer;
-    const p = start((t) => (answer = t));
+    let times;
+    const p = start((t, s) => {
+      answer = t;
+      times = s;
+    });
     const f = this.flights.get(ticket);
-    const done = p.then(noop, noop).then(() => this.settle(ticket, answer, Date.now()));
+    const done = p.then(noop, noop).then(() => this.settle(ticket, answer, Date.now(), times, waitUntil));
     if (f) f.done = done;
     return p;
   }
 
-  /** Ends flight `ticket` with its answer's text (undefined: it failed); true when kept. */
-  settle(ticket, text, now) {
+  /**
+   * Ends flight `ticket` with its answer's text (undefined: it failed); true when kept. `times`:
+   * the shared tier's entry (its times stand); otherwise the policy decides, and what it keeps
+   * goes to the shared tier too.
+   */
+  settle(ticket, text, now, times, waitUntil) {
     const f = this.flights.get(ticket);
     if (!f) return false;
     this.flights.delete(ticket);
+    if (times !== undefined) {
+      return f.generation === this.generation && this.insert(f.id, text, times.keyId, times.fresh, times.stale);
+    }
     const keep = text !== undefined && f.generation === this.generation
       ? this.core.cacheKeep(text, now, this.ttl, this.stale, this.negative)
       : undefined;
-    if (Array.isArray(keep)) return this.insert(f.id, text, keep[2] ?? null, keep[0], keep[1]);
+    if (Array.isArray(keep) && this.insert(f.id, text, keep[2] ?? null, keep[0], keep[1])) {
+      this.toShared(f.id, text, keep[2] ?? null, keep[0], keep[1], now, waitUntil);
+      return true;
+    }
+    if (Array.isArray(keep)) return false;
     if (keep === -1) {
       const until = now + this.ttl;
       this.insert(f.id, null, null, until, until);
@@ -127,9 +149,14 @@ export class VerifyCacheStore {
     }
   }
 
-  /** Drops every answer of a key, given as the key itself or as its key id. */
+  /**
+   * Drops every answer of a key, given as the key itself or as its key id. In the shared tier,
+   * the answers this isolate kept and, given the key, the answer to the plain `{ key }`
+   * request go too; others expire within their TTL.
+   */
   invalidate(keyOrId) {
     const hash = this.core.cacheId(this.verifyOp, JSON.stringify({ key: keyOrId }));
+    if (hash !== undefined) this.fromSharedDelete(hash);
     this.dropWhere((id, e) => e.keyId === keyOrId || (hash !== undefined && id.startsWith(hash)));
   }
 
@@ -139,7 +166,58 @@ export class VerifyCacheStore {
 
   dropWhere(gone) {
     this.generation += 1;
-    for (const [id, e] of this.entries) if (gone(id, e)) this.remove(id);
+    for (const [id, e] of this.entries) {
+      if (gone(id, e)) {
+        this.remove(id);
+        this.fromSharedDelete(id);
+      }
+    }
+  }
+
+  // ---- The shared tier (a Workers Cache) ----
+
+  // The id as a URL: the key's hash, then the rest of the request.
+  url(id) {
+    return `https://verify.unkey-edge.invalid/${id.slice(0, 64)}/${encodeURIComponent(id.slice(64))}`;
+  }
+
+  /** A fresh answer another isolate kept: { text, keyId, fresh, stale }, or undefined. */
+  async fromShared(id, now) {
+    if (!this.shared) return undefined;
+    try {
+      const res = await this.shared.match(this.url(id));
+      if (!res) return undefined;
+      const fresh = Number(res.headers.get("x-unkey-fresh-until"));
+      const stale = Number(res.headers.get("x-unkey-stale-until"));
+      const text = await res.text();
+      return now < fresh ? { text, keyId: res.headers.get("x-unkey-key-id"), fresh, stale } : undefined;
+    } catch {
+      return undefined; // the tier is an optimisation: its failures are misses
+    }
+  }
+
+  toShared(id, text, keyId, fresh, stale, now, waitUntil) {
+    if (!this.shared || text === null) return;
+    const headers = {
+      "cache-control": `max-age=${Math.max(1, Math.ceil((stale - now) / 1000))}`,
+      "x-unkey-fresh-until": String(fresh),
+      "x-unkey-stale-until": String(stale),
+    };
+    if (keyId) headers["x-unkey-key-id"] = keyId;
+    this.background(() => this.shared.put(this.url(id), new Response(text, { headers })), waitUntil);
+  }
+
+  fromSharedDelete(id) {
+    if (this.shared) this.background(() => this.shared.delete(this.url(id)));
+  }
+
+  background(f, waitUntil) {
+    try {
+      const p = Promise.resolve(f()).catch(noop);
+      waitUntil?.(p);
+    } catch {
+      // A tier that throws changes nothing.
+    }
   }
 
   /** After a call of `op` with request `text` ended, however it ended: drops what it changed. */

@@ -101,6 +101,14 @@ export interface CacheOptions {
   maxEntries?: number;
   /** At most about this many bytes of answers. Default 4 MiB. */
   maxBytes?: number;
+  /**
+   * A second tier shared by the isolates of a location: `true` for the Workers
+   * `caches.default` (ignored where there is none), or a `Cache` (`await caches.open("unkey")`).
+   * Same rules as memory; an entry keeps the times it was first given, so the revocation lag
+   * stays `ttlMs + staleMs`. Invalidation reaches the answers this isolate kept (and, given the
+   * key, the plain `{ key }` request's); others expire within their TTL.
+   */
+  shared?: boolean | { match(url: string): Promise<Response | undefined>; put(url: string, res: Response): Promise<void>; delete(url: string): Promise<boolean> };
 }
 
 /** `unkey.cache`: the verification cache's controls (no-ops without `UnkeyOptions.cache`). */

@@ -141,17 +141,12 @@ pub fn request_id(text: &str) -> Option<Vec<u8>> {
 /// The text of a JSON string written without escapes; `None` for anything else.
 fn plain<'a>(v: &JsonText<'a>) -> Option<&'a str> {
     let body = v.0.strip_prefix('"')?.strip_suffix('"')?;
-    (!body.contains('\\')).then_some(body)
+    (!body.bytes().any(|b| b == b'\\')).then_some(body)
 }
 
-/// Whether `v` is `[]` or `null` (whitespace aside).
+/// Whether `v` is `[]` or `null` as JSON writers write them (anything else counts as items).
 fn no_items(v: &JsonText<'_>) -> bool {
-    let mut b = v.0.bytes().filter(|c| !c.is_ascii_whitespace());
-    match b.next() {
-        Some(b'[') => b.eq(*b"]"),
-        Some(b'n') => b.eq(*b"ull"),
-        _ => false,
-    }
+    matches!(v.0, "[]" | "null")
 }
 
 /// A whole number of milliseconds, as Unkey writes times (digits only); `None` otherwise.

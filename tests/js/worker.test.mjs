@@ -79,3 +79,22 @@ test("workerd: typed errors, validation, network, config; instance survives", as
 test("workerd: unkey-edge/ratelimit in a Worker bundled by wrangler", async () => {
   assert.deepEqual(await get("/ratelimit"), [true, false, false]);
 });
+
+test("workerd: the verification cache's shared tier (caches.default) answers a new isolate's miss", async () => {
+  const { Unkey } = await import("unkey-edge");
+  const admin = new Unkey({ rootKey, serverURL });
+  const apiId = (await admin.apis.createApi({ name: "worker_shared" })).data.apiId;
+  const { key } = (await admin.keys.createKey({ apiId })).data;
+  const q = (extra = "") => get(`/shared?key=${encodeURIComponent(key)}${extra}`);
+  assert.deepEqual(await q(), { sent: 1, code: "VALID" });
+  assert.deepEqual(await q(), { sent: 0, code: "VALID" });
+  // Invalidated by key: the next new client asks Unkey again.
+  assert.deepEqual(await q("&invalidate=1"), { sent: 1, code: "VALID" });
+  // A key that spends is never put there.
+  const spender = (await admin.keys.createKey({ apiId, credits: { remaining: 10 } })).data.key;
+  for (let i = 0; i < 2; i++) assert.deepEqual(await get(`/shared?key=${spender}`), { sent: 1, code: "VALID" });
+  // An unknown key: one request for every isolate of the location, for the negative TTL.
+  const bad = `wk_nope_${Date.now()}`;
+  assert.deepEqual(await get(`/shared?key=${bad}`), { sent: 1, code: "NOT_FOUND" });
+  assert.deepEqual(await get(`/shared?key=${bad}`), { sent: 0, code: "NOT_FOUND" });
+});

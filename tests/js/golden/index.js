@@ -73,7 +73,7 @@ export class Unkey {
     const cache = cacheOptions(o.cache);
     const client = {
       core,
-      cache: cache && new VerifyCacheStore(UnkeyCore, OPERATIONS.keys.indexOf("verifyKey"), cache),
+      cache: cache && new VerifyCacheStore(UnkeyCore, OPERATIONS.keys.indexOf("verifyKey"), cache, sharedTier(o.cache)),
       exchange: UnkeyCore.exchange(),
       fetch,
       debug,
@@ -141,6 +141,17 @@ function cacheOptions(v) {
     if (x != null && !(Number.isFinite(x) && x >= 0)) throw fail("config", `options.cache.${k}`, "a non-negative number");
     return x ?? NaN;
   });
+}
+
+// `cache.shared`: true for the Workers `caches.default` (nothing elsewhere), or a `Cache`.
+function sharedTier(v) {
+  const s = v?.shared;
+  if (s == null || s === false) return undefined;
+  if (s === true) return globalThis.caches?.default;
+  if (typeof s.match !== "function" || typeof s.put !== "function" || typeof s.delete !== "function") {
+    throw fail("config", "options.cache.shared", "true or a Cache (match, put, delete)");
+  }
+  return s;
 }
 
 // A caller's AbortSignal (or `fetchOptions.signal`, @unkey/api's older spelling), or undefined.
@@ -325,7 +336,15 @@ async function cachedCall(client, op, id, text, send, sig, again, waitUntil, sen
         continue;
       }
       owned = false;
-      return await store.lead(look, (keep) => send(id, keep, sig));
+      // A miss in memory: the shared tier first, when there is one.
+      const start = (keep) =>
+        store.fromShared(cid, Date.now()).then((s) => {
+          if (s === undefined) return send(id, keep, sig);
+          client.core.release(id);
+          keep(s.text, s);
+          return JSON.parse(s.text);
+        });
+      return await store.lead(look, start, waitUntil);
     }
     owned = false;
     return await send(id, undefined, sig);
@@ -345,7 +364,7 @@ function refresh(store, ticket, send, again, waitUntil) {
     store.settle(ticket, undefined, Date.now());
     return;
   }
-  const p = store.lead(ticket, (keep) => send(id, keep, undefined)).catch(() => {});
+  const p = store.lead(ticket, (keep) => send(id, keep, undefined), waitUntil).catch(() => {});
   try {
     waitUntil?.(p);
   } catch {

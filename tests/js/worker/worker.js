@@ -107,6 +107,25 @@ export default {
         const rl = new Ratelimit({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, namespace: `w${Date.now()}`, limit: 1, duration: "1m" });
         return Response.json([(await rl.limit("a")).success, (await rl.limit("a")).success, (await rl.limit("a")).success]);
       }
+      if (path === "/shared") {
+        // A new client per request (an empty memory, as in a new isolate) whose cache has the
+        // shared tier (caches.default), the one thing requests have in common here. `sent`
+        // counts the requests it sends, through its fetch.
+        const q = new URL(request.url).searchParams;
+        let sent = 0;
+        const counting = (url, init) => {
+          sent++;
+          return fetch(url, init);
+        };
+        const c = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, fetch: counting, cache: { shared: true } });
+        if (q.get("invalidate")) {
+          c.cache.invalidate(q.get("key"));
+          await new Promise((r) => setTimeout(r, 50)); // the tier's delete runs in the background
+        }
+        const res = await c.keys.verifyKey({ key: q.get("key") });
+        await new Promise((r) => setTimeout(r, 50)); // and so does its put
+        return Response.json({ sent, code: res.data.code });
+      }
       if (path === "/call" && request.method === "POST") {
         // One call of any operation by name (`keys.verifyKey`, or `liveness`), for the
         // table-driven fault tests in faults.test.mjs: the result, or the error described.
