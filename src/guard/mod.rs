@@ -37,6 +37,7 @@
 
 mod config;
 mod decide;
+mod denials;
 pub mod flat;
 mod key;
 mod outcome;
@@ -132,6 +133,8 @@ pub struct Guard {
     fallback: Policy,
     key: KeySource,
     settings: Settings,
+    /// Standalone limits seen denied, until their reset ([`denials`]).
+    denials: denials::Denials,
 }
 
 /// Builds a [`Guard`]; errors are collected and reported by [`GuardBuilder::build`].
@@ -151,6 +154,7 @@ impl Guard {
                 fallback: Policy::protected(),
                 key: KeySource::Bearer,
                 settings: Settings::default(),
+                denials: denials::Denials::default(),
             },
             errors: Vec::new(),
         }

@@ -162,6 +162,8 @@ pub struct Check {
     limit_header: Option<String>,
     verify: Option<Result<VerifyOutcome, Failure>>,
     limit: Option<Result<LimitState, Failure>>,
+    /// The standalone limit's request, while its answer is pending.
+    limit_request: Option<String>,
     stage: Stage,
     now_ms: f64,
 }
@@ -246,6 +248,7 @@ impl Guard {
             limit_header,
             verify: None,
             limit: None,
+            limit_request: None,
             stage: Stage::Start,
             now_ms,
         }
@@ -290,14 +293,24 @@ impl Guard {
                     check.limit_header.as_deref(),
                 );
                 if let Some(id) = id {
-                    return Step::Limit {
-                        request: limit_request(l, &id),
-                        deadline_ms: policy.deadline_ms,
-                    };
+                    let request = limit_request(l, &id);
+                    // Denied before and not yet reset: refused without asking again.
+                    if let Some(denied) = self.denials.get(&request, check.now_ms) {
+                        check.limit = Some(Ok(denied));
+                    } else {
+                        check.limit_request = Some(request.clone());
+                        return Step::Limit {
+                            request,
+                            deadline_ms: policy.deadline_ms,
+                        };
+                    }
                 }
             }
         }
         check.stage = Stage::Done;
+        if let (Some(request), Some(Ok(state))) = (check.limit_request.take(), &check.limit) {
+            self.denials.remember(request, *state, check.now_ms);
+        }
         let ev = Evidence {
             presented: &check.presented,
             verify: check.verify.as_ref().map(|r| r.as_ref().map_err(|f| *f)),

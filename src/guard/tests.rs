@@ -1207,3 +1207,57 @@ fn a_method_override_in_the_query_is_refused() {
     );
     assert_eq!(g.resolve("GET", "/public/..;/admin/x"), Err(Refused::Path));
 }
+
+#[test]
+fn a_denied_identifier_is_refused_locally_until_its_window_resets() {
+    let g = json_guard();
+    let h = headers(&[]);
+    let reset = NOW + 30_000.0;
+    let at = |now: f64, ip: &'static str| {
+        let mut incoming = Incoming::new("POST", "/ip", &h);
+        incoming.ip = Some(ip);
+        g.check(&incoming, now)
+    };
+    // Unkey denies 9.9.9.9 once.
+    let mut c = at(NOW, "9.9.9.9");
+    assert!(matches!(g.next(&mut c), Step::Limit { .. }));
+    c.limited(&format!(
+        r#"{{"meta":{{"requestId":"r"}},"data":{{"success":false,"limit":1,"remaining":0,"reset":{reset}}}}}"#
+    ));
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!("decided")
+    };
+    assert_eq!(d.as_deny().map(|d| d.status), Some(429));
+    // Until the reset, the same identifier is refused with no call; others still ask.
+    let mut c = at(reset - 1.0, "9.9.9.9");
+    let Step::Done(d) = g.next(&mut c) else {
+        panic!("refused without asking Unkey")
+    };
+    let d = d.as_deny().unwrap();
+    assert_eq!(d.status, 429);
+    assert!(d
+        .headers
+        .iter()
+        .any(|(k, v)| k == "RateLimit-Remaining" && v == "0"));
+    assert!(matches!(
+        g.next(&mut at(NOW, "8.8.8.8")),
+        Step::Limit { .. }
+    ));
+    // A clone shares what the guard remembers.
+    assert!(matches!(
+        g.clone().next(&mut at(NOW, "9.9.9.9")),
+        Step::Done(_)
+    ));
+    // From the reset on, it asks again; an allowed answer is not remembered.
+    let mut c = at(reset, "9.9.9.9");
+    assert!(matches!(g.next(&mut c), Step::Limit { .. }));
+    c.limited(&format!(
+        r#"{{"meta":{{"requestId":"r"}},"data":{{"success":true,"limit":1,"remaining":0,"reset":{}}}}}"#,
+        reset + 30_000.0
+    ));
+    assert!(matches!(g.next(&mut c), Step::Done(_)));
+    assert!(matches!(
+        g.next(&mut at(reset + 1.0, "9.9.9.9")),
+        Step::Limit { .. }
+    ));
+}

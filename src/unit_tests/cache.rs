@@ -253,19 +253,32 @@ fn the_policy_reads_answers_as_unkey_writes_them_and_keeps_nothing_it_cannot_rea
     let at = |extra: &str| keep(&o, &answer("VALID", true, extra), 100.0);
     assert_eq!(at(""), Keep::Until(1_100.0, 3_100.0, Some("key_1".into())));
     assert_eq!(at(r#","expires":null"#), at(""));
-    assert_eq!(at(r#","expires":600"#), Keep::Until(600.0, 600.0, Some("key_1".into())));
+    assert_eq!(
+        at(r#","expires":600"#),
+        Keep::Until(600.0, 600.0, Some("key_1".into()))
+    );
     // An expiry or key id it cannot read: not kept, rather than kept too long or unfindable.
     assert_eq!(at(r#","expires":1.5e3"#), Keep::No);
     assert_eq!(at(r#","expires":"600""#), Keep::No);
     assert_eq!(
-        keep(&o, &answer("VALID", true, "").replace("key_1", "key\\u005f1"), 100.0),
+        keep(
+            &o,
+            &answer("VALID", true, "").replace("key_1", "key\\u005f1"),
+            100.0
+        ),
         Keep::No
     );
     // No budget and no limits, written either way, spend nothing; anything else spends.
-    assert!(matches!(at(r#","credits":null,"ratelimits":null"#), Keep::Until(..)));
+    assert!(matches!(
+        at(r#","credits":null,"ratelimits":null"#),
+        Keep::Until(..)
+    ));
     assert_eq!(at(r#","ratelimits":[ ]"#), Keep::Spends);
     // `touched` reads the key id as sent.
-    assert_eq!(touched(Effect::Key, Some(r#"{"keyId":"key_9"}"#)), Some(Some("key_9".into())));
+    assert_eq!(
+        touched(Effect::Key, Some(r#"{"keyId":"key_9"}"#)),
+        Some(Some("key_9".into()))
+    );
     assert_eq!(touched(Effect::Key, Some(r#"{"name":"x"}"#)), Some(None));
     assert_eq!(touched(Effect::All, None), Some(None));
     assert_eq!(touched(Effect::Keep, Some(r#"{"keyId":"key_9"}"#)), None);

@@ -347,7 +347,13 @@ describe("adapters under attack", () => {
 
   it("Hono: no platform IP means no shared bucket: an IP-limited route is refused, whatever the headers say", async () => {
     const app = new Hono();
-    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes }));
+    // Counting what the guard's client sends (its fetch), to see what is answered locally.
+    let limits = 0;
+    const counting = (url, init) => {
+      if (String(url).endsWith("/v2/ratelimit.limit")) limits++;
+      return fetch(url, init);
+    };
+    app.use(honoGuard({ rootKey: ROOT_KEY, serverURL: unkey.url, routes: attackRoutes, fetch: counting }));
     app.all("*", (c) => c.json({ ok: true }));
     for (let i = 0; i < 3; i++) {
       await problem(await app.request("/limited", { headers: { "cf-connecting-ip": `198.51.100.${i}` } }), 500, "GUARD_ERROR");
@@ -360,7 +366,11 @@ describe("adapters under attack", () => {
       statuses.push(res.status);
     }
     assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    // Once denied, the identifier is refused locally until its window resets: the fifth request
+    // made no call.
+    assert.equal(limits, 4);
     assert.equal((await app.request("/limited", {}, env("203.0.113.51"))).status, 200);
+    assert.equal(limits, 5);
   });
 
   it("Hono: spoofed headers never reach the handler; `..;` and `_method` are refused", async () => {
