@@ -24,6 +24,7 @@ lint: setup
 	done
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --features reqwest
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features js,js-guard
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features gloo
 
 # The unkey-local server: its own tests, then the conformance run of @unkey/api against it.
 test-local: setup

@@ -55,7 +55,7 @@
 //! | `js` | the wasm/JS façade (wasm32 only) |
 //! | `worker` | workers-rs integration |
 //! | `gloo` | wasm32 transport on gloo-net + web-sys `AbortController` (browsers, Workers, Node, Deno); `Unkey::new`, `Client` on wasm32 outside `worker`; implies `serde-wasm-bindgen` |
-//! | `serde-wasm-bindgen` | [`models::JsModel`]: `to_js()` / `from_js()` on every model, `from_js` checked by the schema validator (wasm32) |
+//! | `serde-wasm-bindgen` | `models::JsModel`: `to_js()` / `from_js()` on every model, `from_js` checked by the schema validator (wasm32) |
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 #![cfg_attr(
