@@ -259,7 +259,9 @@ impl Transport for GlooTransport {
         let Some(ms) = req.timeout_ms else {
             return work.await;
         };
-        let mut timer = pin!(TimeoutFuture::new(ms));
+        // `setTimeout` fires at once past 2^31-1 ms; the engine never asks for more, a direct
+        // caller might.
+        let mut timer = pin!(TimeoutFuture::new(ms.min(crate::engine::MAX_TIMER_MS)));
         let first = core::future::poll_fn(|cx| {
             if let Poll::Ready(r) = work.as_mut().poll(cx) {
                 return Poll::Ready(Some(r));
