@@ -64,7 +64,8 @@ test-js: pkg
 	bash scripts/test-js.sh
 
 # The typed Rust client in a wasm-bindgen library (examples/wasm-rs, feature gloo): built like
-# the npm package, run in Node against unkey-local; prints its wasm size.
+# the npm package, run in Node, workerd (Miniflare) and Deno against unkey-local; prints its
+# wasm size.
 .PHONY: example-wasm-rs
 example-wasm-rs: setup
 	cargo build -q -p unkey-local

@@ -1,6 +1,7 @@
-// Runs the example's exported functions in Node against unkey-local (UNKEY_LOCAL_URL,
-// UNKEY_ROOT_KEY from scripts/with-unkey-local.sh); the module is the wasm-bindgen
-// --target web build in build/ (make example-wasm-rs), instantiated as a Node app would.
+// Runs the example's exported functions against unkey-local (UNKEY_LOCAL_URL, UNKEY_ROOT_KEY
+// from scripts/with-unkey-local.sh) in Node, and in Deno (`deno test`, same file); and, from
+// Node, in workerd through Miniflare (worker.mjs). The module is the wasm-bindgen --target web
+// build in build/ (make example-wasm-rs), instantiated as a Node app would.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -41,4 +42,29 @@ test("API errors are typed and never carry the root key", async () => {
     return true;
   });
   assert.throws(() => new Demo(url, ""), (e) => e.name === "config");
+});
+
+test("the same wasm in a Worker (workerd, Miniflare)", { skip: typeof Deno !== "undefined" && "workerd runs from Node" }, async () => {
+  const { Miniflare } = await import("miniflare");
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: new URL("./worker.mjs", import.meta.url).pathname,
+    modulesRules: [
+      { type: "ESModule", include: ["**/*.js"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ],
+    compatibilityDate: "2025-01-01",
+    compatibilityFlags: [],
+    bindings: { ROOT_KEY: rootKey, SERVER_URL: url },
+  });
+  try {
+    const res = await mf.dispatchFetch("http://worker/");
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.equal(body.out.verification.valid, true);
+    assert.equal(body.out.verification.credits, 2);
+    assert.equal(body.missing, "NOT_FOUND");
+  } finally {
+    await mf.dispose();
+  }
 });
