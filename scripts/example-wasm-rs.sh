@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 dir=examples/wasm-rs
 name=unkey_edge_example_wasm_rs
+# Linted here (its own workspace, outside `make lint`'s), then built.
+CARGO_TARGET_DIR="$PWD/$dir/target" cargo clippy -q --release --target wasm32-unknown-unknown \
+  --manifest-path "$dir/Cargo.toml" -- -D warnings
 CARGO_TARGET_DIR="$PWD/$dir/target" cargo build -q --release --target wasm32-unknown-unknown \
   --manifest-path "$dir/Cargo.toml"
 rm -rf "$dir/build"

@@ -433,6 +433,7 @@ async fn a_timeout_aborts_and_the_deadline_holds() {
     ))
     .await;
     let before = count(path).await;
+    spy_fetch();
     let start = JsTimer.now_ms();
     let e = client()
         .identities()
@@ -440,7 +441,13 @@ async fn a_timeout_aborts_and_the_deadline_holds() {
         .get_identity(GetIdentityRequest::from_js(&json(r#"{"identity":"nobody"}"#)).unwrap())
         .await
         .unwrap_err();
+    let aborted = last_signal_aborted();
+    unspy_fetch();
     assert!(e.is_timeout(), "{e:?}");
+    assert!(
+        aborted,
+        "the timed-out request was aborted, not just abandoned"
+    );
     assert!(JsTimer.now_ms() - start < 1000.0, "ended at the deadline");
     let at_failure = count(path).await;
     assert_eq!(at_failure - before, 1, "one attempt fits in the deadline");
@@ -489,6 +496,42 @@ async fn the_callers_signal_aborts_a_call_in_flight() {
     assert!(e.is_aborted(), "{e:?}");
     assert_eq!(count("/v2/liveness").await, before);
     reset_faults().await;
+}
+
+#[wasm_bindgen(inline_js = "let last; const orig = globalThis.fetch; \
+    export function spy_fetch() { globalThis.fetch = (req, init) => { last = req.signal; return orig(req, init); }; } \
+    export function unspy_fetch() { globalThis.fetch = orig; } \
+    export function last_signal_aborted() { return !!(last && last.aborted); }")]
+extern "C" {
+    /// Wraps the global `fetch` (which gloo-net calls) to keep the last request's signal.
+    fn spy_fetch();
+    /// Puts the global `fetch` back.
+    fn unspy_fetch();
+    /// Whether the last request's signal has fired.
+    fn last_signal_aborted() -> bool;
+}
+
+#[wasm_bindgen_test]
+async fn dropping_a_call_aborts_its_request() {
+    let path = "/v2/apis.getApi";
+    fault(&format!(
+        r#"{{"kind":"delay","delayMs":1500,"path":"{path}"}}"#
+    ))
+    .await;
+    let unkey = client();
+    spy_fetch();
+    let timer_won = {
+        let apis = unkey.apis();
+        let call = core::pin::pin!(apis.get_api(GetApiRequest::new("api_dropped1")));
+        let timer = core::pin::pin!(JsTimer.sleep(150));
+        let first = futures_util::future::select(call, timer).await;
+        matches!(first, futures_util::future::Either::Right(_))
+    }; // the call's future, still pending, is dropped here: that must abort its fetch
+    let aborted = last_signal_aborted();
+    unspy_fetch();
+    reset_faults().await;
+    assert!(timer_won, "the delayed call cannot have finished");
+    assert!(aborted, "the dropped call's request was not aborted");
 }
 
 #[wasm_bindgen_test]
