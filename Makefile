@@ -19,11 +19,12 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p unkey-edge --all-targets --features reqwest -- -D warnings
-	for f in "" js worker js-guard; do \
+	for f in "" js worker js-guard gloo serde-wasm-bindgen worker,gloo; do \
 	  cargo clippy -p unkey-edge --all-targets --target wasm32-unknown-unknown --features "$$f" -- -D warnings; \
 	done
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --features reqwest
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features js,js-guard
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features gloo
 
 # The unkey-local server: its own tests, then the conformance run of @unkey/api against it.
 test-local: setup
@@ -41,7 +42,7 @@ test-host: setup
 	cargo test -p unkey-edge --features reqwest
 	cargo check -p unkey-edge --target wasm32-unknown-unknown
 
-test: lint test-local test-host test-wasm test-js test-guard test-ts-example test-migration
+test: lint test-local test-host test-wasm test-js test-guard test-ts-example test-migration example-wasm-rs
 
 # The npm package in pkg/: wasm-pack --target web, wasm-opt (npm binaryen), generated
 # index.js/index.d.ts and per-runtime entries. See scripts/pkg.sh.
@@ -61,6 +62,14 @@ test-js: pkg
 	cargo build -q -p unkey-local
 	cargo test -q -p unkey-edge-codegen
 	bash scripts/test-js.sh
+
+# The typed Rust client in a wasm-bindgen library (examples/wasm-rs, feature gloo): built like
+# the npm package, run in Node, workerd (Miniflare) and Deno against unkey-local; prints its
+# wasm size.
+.PHONY: example-wasm-rs
+example-wasm-rs: setup
+	cargo build -q -p unkey-local
+	bash scripts/example-wasm-rs.sh
 
 # The TypeScript Worker example (examples/ts-worker), type-checked strictly with tsc against
 # @cloudflare/workers-types and the package's own declarations: `guard<Env>(…) satisfies

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# wasm-bindgen-test suites (tests/wasm_node.rs, tests/wasm_browser.rs) in Node, headless
-# Chromium and headless Firefox, each run against its own unkey-local started with --faults.
+# wasm-bindgen-test suites in Node, headless Chromium and headless Firefox, each run against its
+# own unkey-local started with --faults: the npm build's core (tests/wasm_node.rs,
+# tests/wasm_browser.rs: features js,lol_alloc) and the typed Rust API on gloo-net
+# (tests/wasm_gloo_node.rs, tests/wasm_gloo_browser.rs: feature gloo).
 # Its URL and root key reach the tests at compile time (option_env!), so only the small test
 # crates rebuild per run. WASM_SKIP_FIREFOX=1 skips the Firefox run (loudly).
 set -euo pipefail
@@ -18,15 +20,20 @@ export WASM_BINDGEN_TEST_TIMEOUT=${WASM_BINDGEN_TEST_TIMEOUT:-120}
 # `make lint` cannot see it.
 cargo clippy -q --target wasm32-unknown-unknown --features js,js-guard,lol_alloc \
   --lib --test wasm_node --test wasm_browser -- -D warnings
+cargo clippy -q --target wasm32-unknown-unknown --features gloo \
+  --lib --test wasm_gloo_node --test wasm_gloo_browser -- -D warnings
 
-# Runs `cargo test` with the given suites; the log must show the runner chose browser $1
-# (tests/wasm_browser.rs also asserts navigator.userAgent contains $WASM_TEST_BROWSER).
+JS=(--features js,lol_alloc --test wasm_node --test wasm_browser)
+GLOO=(--features gloo --test wasm_gloo_node --test wasm_gloo_browser)
+
+# Runs `cargo test` with the given features and suites; the log must show the runner chose
+# browser $1 (the browser suites also assert navigator.userAgent contains $WASM_TEST_BROWSER).
 run() {
   local browser=$1 log
   shift
   log=$(mktemp)
   scripts/with-unkey-local.sh --faults -- \
-    cargo test --target wasm32-unknown-unknown --features js,lol_alloc "$@" 2>&1 | tee "$log"
+    cargo test --target wasm32-unknown-unknown "$@" 2>&1 | tee "$log"
   if ! grep -q "Running headless tests in $browser" "$log"; then
     echo "test-wasm: the browser suite did not run in $browser" >&2
     rm -f "$log"
@@ -35,8 +42,8 @@ run() {
   rm -f "$log"
 }
 
-CHROMEDRIVER=$chromedriver WASM_TEST_BROWSER=Chrome \
-  run Chrome --test wasm_node --test wasm_browser
+CHROMEDRIVER=$chromedriver WASM_TEST_BROWSER=Chrome run Chrome "${JS[@]}"
+CHROMEDRIVER=$chromedriver WASM_TEST_BROWSER=Chrome run Chrome "${GLOO[@]}"
 
 if [ "${WASM_SKIP_FIREFOX:-}" = 1 ]; then
   if [ "${CI:-}" = true ]; then
@@ -50,5 +57,7 @@ geckodriver=$(command -v geckodriver) || { echo "test-wasm: no geckodriver; run 
 command -v firefox-esr >/dev/null || { echo "test-wasm: no firefox-esr; run scripts/setup.sh" >&2; exit 1; }
 start=$SECONDS
 MOZ_HEADLESS=1 GECKODRIVER=$geckodriver WASM_TEST_BROWSER=Firefox \
-  run Firefox --test wasm_browser
+  run Firefox --features js,lol_alloc --test wasm_browser
+MOZ_HEADLESS=1 GECKODRIVER=$geckodriver WASM_TEST_BROWSER=Firefox \
+  run Firefox --features gloo --test wasm_gloo_browser
 echo "test-wasm: Firefox run took $((SECONDS - start)) s" >&2

@@ -22,7 +22,8 @@ use crate::transport::{Body, Timer, Transport};
 /// The Unkey v2 client. Cheap to clone (an `Arc`); `Debug` never shows the root key.
 ///
 /// With feature `reqwest` (native targets), `Unkey::new(root_key)` gives a client on reqwest and
-/// tokio; elsewhere, pass a transport and timer to [`ClientBuilder::build_with`].
+/// tokio; with feature `gloo` on wasm32 (outside workers-rs), one on gloo-net; elsewhere, pass a
+/// transport and timer to [`ClientBuilder::build_with`].
 ///
 /// ```no_run
 /// # #[cfg(feature = "reqwest")]
@@ -65,8 +66,16 @@ impl<T, C> fmt::Debug for Unkey<T, C> {
 pub type Client =
     Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwest::TokioTimer>;
 
-#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-impl Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwest::TokioTimer> {
+/// The client on gloo-net and the host's timers (feature `gloo`, wasm32 outside workers-rs):
+/// browsers, Workers, Node and Deno.
+#[cfg(all(feature = "gloo", target_arch = "wasm32", not(feature = "worker")))]
+pub type Client = Unkey<crate::transport::gloo::GlooTransport, crate::transport::fetch::JsTimer>;
+
+#[cfg(any(
+    all(feature = "reqwest", not(target_arch = "wasm32")),
+    all(feature = "gloo", target_arch = "wasm32", not(feature = "worker"))
+))]
+impl Client {
     /// A client for `https://api.unkey.com` with the default timeout (5 s) and retries.
     /// Nothing is sent until the first call. Build one per process and clone it (cheap: an
     /// `Arc`), so calls share the connection pool.
@@ -116,7 +125,10 @@ impl Unkey<crate::transport::reqwest::ReqwestTransport, crate::transport::reqwes
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+}
 
+#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+impl Client {
     /// A client from the environment: the root key from `UNKEY_ROOT_KEY` and, when set and not
     /// empty, the server from `UNKEY_SERVER_URL`; default timeout and retries. For other settings
     /// start from [`ClientBuilder::from_env`].
@@ -585,6 +597,28 @@ impl ClientBuilder {
             }),
             cache: cache.map(|o| Arc::new(Mutex::new(VerifyCache::new(o)))),
         })
+    }
+
+    /// Builds a client on gloo-net (the global `fetch`) and the host's `setTimeout`.
+    ///
+    /// ```no_run
+    /// # async fn run() -> unkey_edge::Result<()> {
+    /// use unkey_edge::{models::VerifyKeyRequest, Unkey};
+    ///
+    /// let unkey = Unkey::builder().root_key("unkey_root").build()?;
+    /// let res = unkey.keys().verify_key(VerifyKeyRequest::new("sk_123")).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    /// The first configuration problem, as [`Error::Config`].
+    #[cfg(all(feature = "gloo", target_arch = "wasm32", not(feature = "worker")))]
+    pub fn build(self) -> Result<Client> {
+        self.build_with(
+            crate::transport::gloo::GlooTransport::new(),
+            crate::transport::fetch::JsTimer,
+        )
     }
 
     /// Builds a client on reqwest and tokio.

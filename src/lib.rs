@@ -54,6 +54,8 @@
 //! | `reqwest` | native transport (reqwest + rustls) and tokio timer; `Unkey::new`, `Unkey::from_env`, `Client` |
 //! | `js` | the wasm/JS façade (wasm32 only) |
 //! | `worker` | workers-rs integration |
+//! | `gloo` | wasm32 transport on gloo-net + web-sys `AbortController` (browsers, Workers, Node, Deno); `Unkey::new`, `Client` on wasm32 outside `worker`; implies `serde-wasm-bindgen` |
+//! | `serde-wasm-bindgen` | `models::JsModel`: `to_js()` / `from_js()` on every model, `from_js` checked by the schema validator (wasm32) |
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 #![cfg_attr(
@@ -81,7 +83,10 @@ pub mod engine;
 pub mod error;
 pub mod guard;
 // Not part of the stable API: the wasm/JS façade behind the npm package.
-#[cfg(all(any(feature = "js", feature = "js-guard"), target_arch = "wasm32"))]
+#[cfg(all(
+    any(feature = "js", feature = "js-guard", feature = "serde-wasm-bindgen"),
+    target_arch = "wasm32"
+))]
 #[doc(hidden)]
 pub mod js;
 // Not part of the stable API: the operation table read by the code generator, the wasm façade
@@ -107,7 +112,10 @@ mod patch;
 mod unit_tests;
 
 pub use cache::CacheOptions;
-#[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
+#[cfg(any(
+    all(feature = "reqwest", not(target_arch = "wasm32")),
+    all(feature = "gloo", target_arch = "wasm32", not(feature = "worker"))
+))]
 pub use client::Client;
 pub use client::{ClientBuilder, Unkey};
 /// ```

@@ -23,7 +23,8 @@ mod error;
 mod guard;
 #[cfg(feature = "js")]
 mod options;
-#[cfg(feature = "js")]
+// Also the JS view `models::JsModel::from_js` validates (feature `serde-wasm-bindgen`).
+#[cfg(any(feature = "js", feature = "serde-wasm-bindgen"))]
 mod value;
 
 #[cfg(feature = "js")]

@@ -1,11 +1,11 @@
 //! `analytics.*`: read-only queries over the workspace's verification and rate-limit records.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Request, Schema};
 
 /// `analytics.getVerifications` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[schema(open)]
 #[non_exhaustive]
@@ -16,7 +16,7 @@ pub struct GetVerificationsRequest {
 }
 
 /// `analytics.getRatelimits` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[schema(open)]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Request, Schema};
 
 /// `apis.createApi` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateApiRequest {
@@ -24,7 +24,7 @@ pub struct CreateApiData {
 }
 
 /// `apis.getApi` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetApiRequest {
@@ -45,7 +45,7 @@ pub struct ApiData {
 }
 
 /// `apis.listKeys` request (paginated).
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListKeysRequest {
@@ -72,7 +72,7 @@ pub struct ListKeysRequest {
 }
 
 /// `apis.deleteApi` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteApiRequest {

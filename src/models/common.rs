@@ -135,16 +135,16 @@ impl Credits {
 }
 
 /// Credit changes in `keys.updateKey`: each part absent (unchanged), `null` or a value.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Schema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreditsPatch {
     /// New remaining count; `null`: unlimited. Setting it also clears the refill.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[schema(range = 0..)]
     pub remaining: Patch<i64>,
     /// New refill; `null` removes it.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub refill: Patch<Refill>,
 }
 

@@ -6,7 +6,7 @@ use super::common::{JsonMap, RatelimitConfig};
 use crate::{Request, Schema};
 
 /// `identities.createIdentity` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[schema(open)]
 #[non_exhaustive]
@@ -34,7 +34,7 @@ pub struct CreateIdentityData {
 }
 
 /// `identities.getIdentity` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetIdentityRequest {
@@ -44,7 +44,7 @@ pub struct GetIdentityRequest {
 }
 
 /// `identities.listIdentities` request (paginated).
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListIdentitiesRequest {
@@ -62,7 +62,7 @@ pub struct ListIdentitiesRequest {
 }
 
 /// `identities.updateIdentity` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateIdentityRequest {
@@ -80,7 +80,7 @@ pub struct UpdateIdentityRequest {
 }
 
 /// `identities.deleteIdentity` request. Its response has no `data`.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteIdentityRequest {

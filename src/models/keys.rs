@@ -8,7 +8,7 @@ use super::common::{
 use crate::{Patch, Request, Schema};
 
 /// Credits to spend in a verification.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyCredits {
@@ -18,7 +18,7 @@ pub struct VerifyCredits {
 }
 
 /// A rate limit to check during a verification.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[schema(open)]
 #[non_exhaustive]
@@ -51,7 +51,7 @@ impl VerifyRatelimit {
 }
 
 /// `keys.verifyKey` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VerifyKeyRequest {
@@ -186,7 +186,7 @@ pub struct VerifyKeyData {
 }
 
 /// `keys.createKey` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateKeyRequest {
@@ -255,7 +255,7 @@ pub struct CreateKeyData {
 pub type RerollKeyData = CreateKeyData;
 
 /// `keys.updateKey` request: absent fields are unchanged, cleared ones are sent as `null`.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateKeyRequest {
@@ -263,23 +263,23 @@ pub struct UpdateKeyRequest {
     #[schema(len = 3..=255, pattern = "alnum_")]
     pub key_id: String,
     /// Display name.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[schema(len = 1..=255)]
     pub name: Patch<String>,
     /// Owner id; `null` unlinks the identity.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[schema(len = 1..=255, pattern = "external_id")]
     pub external_id: Patch<String>,
     /// Metadata (replaces all).
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[schema(props = ..=100)]
     pub meta: Patch<JsonMap>,
     /// Expiry (Unix ms); `null` makes the key permanent.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[schema(range = 0..=4_102_444_800_000)]
     pub expires: Patch<i64>,
     /// Credits; `null` makes the key unlimited.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub credits: Patch<CreditsPatch>,
     /// Rate limits (replaces all; `[]` removes all).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -299,7 +299,7 @@ pub struct UpdateKeyRequest {
 }
 
 /// `keys.deleteKey` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteKeyRequest {
@@ -312,7 +312,7 @@ pub struct DeleteKeyRequest {
 }
 
 /// `keys.getKey` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetKeyRequest {
@@ -325,7 +325,7 @@ pub struct GetKeyRequest {
 }
 
 /// `keys.whoami` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WhoamiRequest {
@@ -383,7 +383,7 @@ pub struct KeyData {
 }
 
 /// `keys.rerollKey` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[schema(open)]
 #[non_exhaustive]
@@ -413,7 +413,7 @@ pub enum CreditOperation {
 }
 
 /// `keys.updateCredits` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateCreditsRequest {
@@ -423,13 +423,13 @@ pub struct UpdateCreditsRequest {
     /// Set, increment or decrement.
     pub operation: CreditOperation,
     /// Amount; `null` with `set` makes the key unlimited.
-    #[serde(skip_serializing_if = "Patch::is_absent")]
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
     #[schema(range = 0..)]
     pub value: Patch<i64>,
 }
 
 /// One key to import with `keys.migrateKeys`.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MigrateKey {
@@ -473,7 +473,7 @@ pub struct MigrateKey {
 }
 
 /// `keys.migrateKeys` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MigrateKeysRequest {
@@ -513,7 +513,7 @@ pub struct MigrateKeysData {
 macro_rules! key_list_request {
     ($(#[$doc:meta])* $name:ident, $field:ident, items($($items:tt)*), item($($item:tt)*)) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
         #[serde(rename_all = "camelCase")]
         #[non_exhaustive]
         pub struct $name {

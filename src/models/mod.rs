@@ -26,6 +26,8 @@ pub mod analytics;
 pub mod apis;
 pub mod common;
 pub mod identities;
+#[cfg(all(feature = "serde-wasm-bindgen", target_arch = "wasm32"))]
+mod js;
 pub mod keys;
 pub mod permissions;
 pub mod ratelimit;
@@ -34,6 +36,8 @@ pub use analytics::*;
 pub use apis::*;
 pub use common::*;
 pub use identities::*;
+#[cfg(all(feature = "serde-wasm-bindgen", target_arch = "wasm32"))]
+pub use js::JsModel;
 pub use keys::*;
 pub use permissions::*;
 pub use ratelimit::*;

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Request, Schema};
 
 /// `permissions.createPermission` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePermissionRequest {
@@ -31,7 +31,7 @@ pub struct CreatePermissionData {
 }
 
 /// `permissions.getPermission` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPermissionRequest {
@@ -41,7 +41,7 @@ pub struct GetPermissionRequest {
 }
 
 /// `permissions.listPermissions` request (paginated).
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListPermissionsRequest {
@@ -60,7 +60,7 @@ pub struct ListPermissionsRequest {
 }
 
 /// `permissions.deletePermission` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletePermissionRequest {
@@ -70,7 +70,7 @@ pub struct DeletePermissionRequest {
 }
 
 /// `permissions.createRole` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateRoleRequest {
@@ -97,7 +97,7 @@ pub struct CreateRoleData {
 }
 
 /// `permissions.getRole` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetRoleRequest {
@@ -107,7 +107,7 @@ pub struct GetRoleRequest {
 }
 
 /// `permissions.listRoles` request (paginated).
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListRolesRequest {
@@ -126,7 +126,7 @@ pub struct ListRolesRequest {
 }
 
 /// `permissions.deleteRole` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteRoleRequest {
@@ -136,7 +136,7 @@ pub struct DeleteRoleRequest {
 }
 
 /// `permissions.setRolePermissions` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SetRolePermissionsRequest {

@@ -6,7 +6,7 @@ use super::common::Window;
 use crate::{Request, Schema};
 
 /// `ratelimit.limit` request (also one entry of `multiLimit`).
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 #[request(deprecated_new = "the limit and the duration are easy to swap: use \
@@ -50,7 +50,7 @@ pub struct LimitData {
 }
 
 /// `ratelimit.multiLimit` request: 1–100 checks, sent as a JSON array.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(transparent)]
 #[non_exhaustive]
 pub struct MultiLimitRequest(
@@ -100,7 +100,7 @@ pub struct MultiLimitData {
 }
 
 /// `ratelimit.setOverride` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 #[request(deprecated_new = "the limit and the duration are easy to swap: use \
@@ -186,7 +186,7 @@ pub struct SetOverrideData {
 }
 
 /// `ratelimit.getOverride` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetOverrideRequest {
@@ -199,7 +199,7 @@ pub struct GetOverrideRequest {
 }
 
 /// `ratelimit.deleteOverride` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteOverrideRequest {
@@ -227,7 +227,7 @@ pub struct Override {
 }
 
 /// `ratelimit.listOverrides` request (paginated).
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ListOverridesRequest {

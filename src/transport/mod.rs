@@ -10,6 +10,8 @@ use core::future::Future;
 
 #[cfg(target_arch = "wasm32")]
 pub mod fetch;
+#[cfg(all(feature = "gloo", target_arch = "wasm32"))]
+pub mod gloo;
 #[cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
 pub mod reqwest;
 #[cfg(all(feature = "worker", target_arch = "wasm32"))]
