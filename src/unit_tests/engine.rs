@@ -1,6 +1,6 @@
 //! The engine on a fake clock. A scripted transport is used here only because the arithmetic
 //! under test (deadline, per-attempt timeouts) needs time to pass deterministically; the same
-//! behaviours are exercised against a real unkey-local in `tests/retries.rs`.
+//! behaviours are exercised against a real unkey-local in `tests/host/retries.rs`.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

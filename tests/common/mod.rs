@@ -66,7 +66,7 @@ impl Local {
         let mut child = Command::new(&bin)
             .args(["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--faults", "--test-clock"])
             .args(extra)
-            // The migration id tests/keys.rs imports under (unkey-local answers 404 for others).
+            // The migration id tests/host/keys.rs imports under (unkey-local answers 404 for others).
             .args(["--migration-id", "mig_test"])
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

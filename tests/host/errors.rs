@@ -1,15 +1,6 @@
 //! Client-side validation, API errors and configuration, against a real unkey-local.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{Local, ROOT_KEY};
+use crate::common::{Local, ROOT_KEY};
 use std::time::Duration;
 use unkey_edge::error::ValidationErrorKind;
 use unkey_edge::models::*;

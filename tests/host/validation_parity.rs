@@ -4,17 +4,8 @@
 //! server answers as the real Unkey server does, with JSON Schema keyword locations
 //! (`/properties/tags/items/minLength`, `/required` + `missing property 'key'`); our validator
 //! names the field by instance location (`body.tags[1]`, `body.key`).
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{Local, ROOT_KEY};
+use crate::common::{Local, ROOT_KEY};
 use serde_json::{json, Value};
 use unkey_edge::ops;
 use unkey_edge::schema::validate;

@@ -1,15 +1,6 @@
 //! ratelimit.* against a real unkey-local.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::Local;
+use crate::common::Local;
 use futures_util::TryStreamExt;
 use unkey_edge::models::*;
 

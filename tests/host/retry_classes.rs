@@ -5,19 +5,10 @@
 //! A regression here double-spends users' credits and rate-limit tokens, so each at-most-once
 //! operation gets a 500, a dropped connection and a timeout, and must arrive exactly once; each
 //! idempotent one gets a 500 and must arrive twice.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::Local;
+use crate::common::Local;
 use serde_json::{json, Value};
 use unkey_edge::engine::SerdeJson;
 use unkey_edge::ops::{self, Op};
@@ -25,7 +16,7 @@ use unkey_edge::retry::RetryClass;
 use unkey_edge::{Backoff, CallOptions, Retries};
 
 fn fixture() -> serde_json::Map<String, Value> {
-    let text = include_str!("fixtures/operations.json");
+    let text = include_str!("../fixtures/operations.json");
     let mut v: serde_json::Map<String, Value> = serde_json::from_str(text).unwrap();
     v.remove("_");
     v

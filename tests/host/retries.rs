@@ -1,16 +1,7 @@
 //! Deadlines and retries against unkey-local's fault injection; the server counts requests, so
 //! these tests prove how many attempts reached it.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{new_api, settle, Local};
+use crate::common::{new_api, settle, Local};
 use serde_json::json;
 use unkey_edge::models::*;
 use unkey_edge::{Backoff, CallOptions, Error, Retries};

@@ -1,19 +1,10 @@
 //! The Rust client's verification cache ([`ClientBuilder::cache`]) against unkey-local, counting
 //! the verifyKey requests that reach the server: hits, keys that spend, the negative TTL, stale
 //! answers with one refresh, invalidation by this client's own changes, and the revocation lag.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{new_api, Local, ROOT_KEY};
+use crate::common::{new_api, Local, ROOT_KEY};
 use unkey_edge::models::*;
 use unkey_edge::{CacheOptions, Client, Unkey};
 

@@ -1,15 +1,6 @@
 //! keys.* against a real unkey-local: every operation, with real state changes.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{new_api, Local};
+use crate::common::{new_api, Local};
 use serde_json::json;
 use unkey_edge::models::*;
 

@@ -1,19 +1,10 @@
 //! The root key in no view of any error, of every kind the native client produces, nor in the
 //! client's own `Debug`: errors come from a real unkey-local (refusing the key, faults).
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
-mod common;
 
 use std::collections::BTreeSet;
 use std::error::Error as _;
 
-use common::Local;
+use crate::common::Local;
 use serde_json::json;
 use unkey_edge::models::*;
 use unkey_edge::{CallOptions, Error, Retries, Unkey};

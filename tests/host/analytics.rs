@@ -1,16 +1,7 @@
 //! `analytics.*` against unkey-local: rows of a real query over recorded verifications, and the
 //! real server's answer where analytics are not configured.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{new_api, Local};
+use crate::common::{new_api, Local};
 use unkey_edge::models::*;
 
 #[tokio::test]

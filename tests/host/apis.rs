@@ -1,15 +1,6 @@
 //! apis.* against a real unkey-local, including the paginating stream.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{new_api, Local};
+use crate::common::{new_api, Local};
 use futures_util::TryStreamExt;
 use unkey_edge::models::*;
 

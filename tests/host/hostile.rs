@@ -1,16 +1,7 @@
 //! The Rust client against hostile or broken answers, produced for real by unkey-local's
 //! `--faults`: redirects, oversized error pages, a pager that never ends, deep `meta`.
-#![cfg(all(feature = "reqwest", not(target_arch = "wasm32")))]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-mod common;
-
-use common::{new_api, Local};
+use crate::common::{new_api, Local};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use unkey_edge::models::*;
