@@ -168,6 +168,32 @@ impl Analytics {
             .ok_or_else(|| ApiError::internal("analytics storage missing"))
     }
 
+    /// The time and outcome of every recorded verification of the end user `external_id`
+    /// (only of `key_id` when given) from `from` (inclusive) to `to` (exclusive), Unix ms: what
+    /// `portal.getVerifications` counts.
+    pub fn outcomes_of(
+        &mut self,
+        workspace_id: &str,
+        external_id: &str,
+        key_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, String)>, ApiError> {
+        let conn = self.flush(workspace_id)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT time, outcome FROM raw WHERE external_id = ?1 AND (?2 = '' OR key_id = ?2)
+                 AND time >= ?3 AND time < ?4",
+            )
+            .map_err(sqlite_error)?;
+        let rows = stmt
+            .query_map(params![external_id, key_id.unwrap_or(""), from, to], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(sqlite_error)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sqlite_error)
+    }
+
     /// Runs `query` over this workspace's verifications; `keyspaces` limits the rows to these
     /// keyspaces (a root key with `read_analytics` on some APIs only).
     pub fn query(
