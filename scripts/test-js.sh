@@ -7,6 +7,7 @@
 #   - Chromium: tests/js/browser/app.js bundled by esbuild for the browser, driven over
 #     WebDriver: tests/js/browser.test.mjs
 #   - fault modes (unkey-local --faults): tests/js/faults.test.mjs
+#   - portal sessions (unkey-local --dashboard): tests/js/portal.test.mjs
 #   - Deno: node.test.mjs again under `deno test`; `deno check` of types-check.ts (index.d.ts)
 # each against a fresh unkey-local process. Expects `make pkg` and `cargo build -p unkey-local`.
 set -euo pipefail
@@ -48,5 +49,7 @@ elif [ "${CI:-}" = true ]; then
 else
   echo "test-js: deno not installed; skipping the Deno run" >&2
 fi
+# portal.* needs a configured portal (/_local/dashboard/portal).
+"$with_local" --dashboard -- node --test --test-timeout=180000 portal.test.mjs
 # Last, so the run ends with node:test's summary.
 "$with_local" --faults -- node --test --test-timeout=180000 faults.test.mjs

@@ -410,10 +410,19 @@ fn method(out: &mut String, op: &Op) {
     }
     if !op.permissions.is_empty() {
         let list: Vec<String> = op.permissions.iter().map(|p| format!("`{p}`")).collect();
-        lines.push(format!(
-            "Root-key permissions (any one): {}.",
-            list.join(", ")
-        ));
+        // One action in several forms (`api.*.x`, `api.<api_id>.x`): any one of them does.
+        // Several actions: which are needed together depends on the request (the summary says).
+        let actions: std::collections::BTreeSet<&str> = op
+            .permissions
+            .iter()
+            .filter_map(|p| p.rsplit('.').next())
+            .collect();
+        let how = if actions.len() == 1 {
+            "Root-key permissions (any one)"
+        } else {
+            "Root-key permissions involved"
+        };
+        lines.push(format!("{how}: {}.", list.join(", ")));
     }
     if let Some(example) = example(op) {
         lines.push(format!("@example {example}"));

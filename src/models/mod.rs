@@ -28,6 +28,7 @@ pub mod common;
 pub mod identities;
 pub mod keys;
 pub mod permissions;
+pub mod portal;
 pub mod ratelimit;
 
 pub use analytics::*;
@@ -36,4 +37,5 @@ pub use common::*;
 pub use identities::*;
 pub use keys::*;
 pub use permissions::*;
+pub use portal::*;
 pub use ratelimit::*;

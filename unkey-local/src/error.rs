@@ -277,7 +277,7 @@ impl ApiError {
             "Not Implemented",
             "unkey/application/not_implemented",
             format!(
-                "{path} is part of Unkey but out of scope for unkey-local (deploy, portal and gateway groups are not emulated)."
+                "{path} is part of Unkey but out of scope for unkey-local (the deploy and gateway groups are not emulated)."
             ),
         )
     }

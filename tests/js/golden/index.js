@@ -20,6 +20,7 @@ const OPERATIONS = {
   identities: ["createIdentity", "getIdentity", "listIdentities", "updateIdentity", "deleteIdentity"],
   permissions: ["createPermission", "getPermission", "listPermissions", "deletePermission", "createRole", "getRole", "listRoles", "deleteRole", "setRolePermissions"],
   analytics: ["getVerifications", "getRatelimits"],
+  portal: ["createSession", "exchangeCode"],
 };
 // List operations: their results are also pagers.
 const PAGINATED = [17, 23, 27, 32, 36];
@@ -28,7 +29,7 @@ const NO_DATA = [29];
 // Fields JS callers may leave out, filled in before sending as @unkey/api does, by
 // operation: [path to the objects ("*": every item), field, value].
 const DEFAULTS = { 1: [[["ratelimits", "*"], "autoApply", false]], 2: [[["ratelimits", "*"], "autoApply", false]], 8: [[["keys", "*", "ratelimits", "*"], "autoApply", false]], 25: [[["ratelimits", "*"], "autoApply", false]], 28: [[["ratelimits", "*"], "autoApply", false]] };
-const LIVENESS = 41;
+const LIVENESS = 43;
 // The API's limit on a request body, in UTF-16 units of its JSON text.
 const MAX_BODY = 10485760;
 
