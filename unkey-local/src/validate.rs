@@ -317,6 +317,11 @@ impl Checker {
         });
     }
 
+    /// How many failures are recorded so far.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// Ok when nothing failed, otherwise the 400 naming every failed field.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
@@ -460,10 +465,29 @@ impl Checker {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
-            Some(v) => match self.check_str(&loc(base, name), v, rule) {
-                Some(s) => Tri::Value(s),
-                None => Tri::Absent,
-            },
+            Some(v) => {
+                let (location, before) = (loc(base, name), self.errors.len());
+                let checked = self.check_str(&location, v, rule);
+                self.nullable_type(&location, before);
+                match checked {
+                    Some(s) => Tri::Value(s),
+                    None => Tri::Absent,
+                }
+            }
+        }
+    }
+
+    /// Words a `type` failure at `location` recorded since `before` as for a schema whose
+    /// `type` is `[X, "null"]`: upstream's validator (santhosh-tekuri/jsonschema v6) lists the
+    /// wanted types in its fixed order, `null` first (`got string, want null or integer`).
+    pub fn nullable_type(&mut self, location: &str, before: usize) {
+        let at = format!("{}/type", schema_path(location));
+        for e in self.errors.iter_mut().skip(before) {
+            if e.location == at {
+                if let Some((got, want)) = e.message.split_once(", want ") {
+                    e.message = format!("{got}, want null or {want}");
+                }
+            }
         }
     }
 
@@ -524,10 +548,15 @@ impl Checker {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
-            Some(v) => match self.check_int(&loc(base, name), v, min, max) {
-                Some(n) => Tri::Value(n),
-                None => Tri::Absent,
-            },
+            Some(v) => {
+                let (location, before) = (loc(base, name), self.errors.len());
+                let checked = self.check_int(&location, v, min, max);
+                self.nullable_type(&location, before);
+                match checked {
+                    Some(n) => Tri::Value(n),
+                    None => Tri::Absent,
+                }
+            }
         }
     }
 
@@ -639,10 +668,15 @@ impl Checker {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
-            Some(v) => match self.check_object(&loc(base, name), v, max_props) {
-                Some(m) => Tri::Value(m),
-                None => Tri::Absent,
-            },
+            Some(v) => {
+                let (location, before) = (loc(base, name), self.errors.len());
+                let checked = self.check_object(&location, v, max_props);
+                self.nullable_type(&location, before);
+                match checked {
+                    Some(m) => Tri::Value(m),
+                    None => Tri::Absent,
+                }
+            }
         }
     }
 

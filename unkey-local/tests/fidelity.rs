@@ -355,3 +355,96 @@ fn update_key__reject_invalid_refill_config() {
         json!({"interval": "daily", "amount": 5})
     );
 }
+
+/// The validator's wording for a wrong type on a field whose schema type is `[X, "null"]`
+/// (keys.updateKey `name`, `externalId`, `meta`, `expires`, `credits`, `credits.remaining`,
+/// `credits.refill`; keys.updateCredits `value`; createKey/migrateKeys `credits.remaining`):
+/// santhosh-tekuri/jsonschema v6.0.2, which upstream's validator runs, lists the wanted types
+/// in a fixed order with `null` first. A non-nullable field keeps a single type.
+#[test]
+fn validation__nullable_type_failures_list_null_first() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    let first = |op: &str, body: serde_json::Value| {
+        let r = s.call(op, body);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+        let e = r.json()["error"]["errors"][0].clone();
+        (
+            e["location"].as_str().unwrap().to_string(),
+            e["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let cases = [
+        (
+            json!({"keyId": id, "name": 5}),
+            "/properties/name/type",
+            "got number, want null or string",
+        ),
+        (
+            json!({"keyId": id, "externalId": true}),
+            "/properties/externalId/type",
+            "got boolean, want null or string",
+        ),
+        (
+            json!({"keyId": id, "meta": []}),
+            "/properties/meta/type",
+            "got array, want null or object",
+        ),
+        (
+            json!({"keyId": id, "expires": "soon"}),
+            "/properties/expires/type",
+            "got string, want null or integer",
+        ),
+        (
+            json!({"keyId": id, "credits": 3}),
+            "/properties/credits/type",
+            "got number, want null or object",
+        ),
+        (
+            json!({"keyId": id, "credits": {"remaining": "x"}}),
+            "/properties/credits/properties/remaining/type",
+            "got string, want null or integer",
+        ),
+        (
+            json!({"keyId": id, "credits": {"refill": 1}}),
+            "/properties/credits/properties/refill/type",
+            "got number, want null or object",
+        ),
+    ];
+    for (body, location, message) in cases {
+        assert_eq!(
+            first("keys.updateKey", body.clone()),
+            (location.to_string(), message.to_string()),
+            "{body}"
+        );
+    }
+    assert_eq!(
+        first(
+            "keys.updateCredits",
+            json!({"keyId": id, "operation": "set", "value": "ten"})
+        ),
+        (
+            "/properties/value/type".to_string(),
+            "got string, want null or integer".to_string()
+        )
+    );
+    assert_eq!(
+        first(
+            "keys.createKey",
+            json!({"apiId": api, "credits": {"remaining": 1.5}})
+        ),
+        (
+            "/properties/credits/properties/remaining/type".to_string(),
+            "got number, want null or integer".to_string()
+        )
+    );
+    // Not nullable: one type.
+    assert_eq!(
+        first("keys.createKey", json!({"apiId": api, "name": 5})),
+        (
+            "/properties/name/type".to_string(),
+            "got number, want string".to_string()
+        )
+    );
+}

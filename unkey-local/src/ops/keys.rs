@@ -202,16 +202,24 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         Some(Value::Null) => credits = Tri::Null,
         Some(v) => {
             let l = "body.credits";
-            if let Some(m) = c.check_object(l, v, usize::MAX) {
+            let before = c.error_count();
+            let checked = c.check_object(l, v, usize::MAX);
+            c.nullable_type(l, before);
+            if let Some(m) = checked {
                 c.only(&m, l, &["remaining", "refill"]);
                 let remaining = c.nullable_int(&m, l, "remaining", 0, i64::MAX);
                 let refill = match m.get("refill") {
                     None => Tri::Absent,
                     Some(Value::Null) => Tri::Null,
-                    Some(r) => match c.check_refill("body.credits.refill", r) {
-                        Some(r) => Tri::Value(r),
-                        None => Tri::Absent,
-                    },
+                    Some(r) => {
+                        let before = c.error_count();
+                        let checked = c.check_refill("body.credits.refill", r);
+                        c.nullable_type("body.credits.refill", before);
+                        match checked {
+                            Some(r) => Tri::Value(r),
+                            None => Tri::Absent,
+                        }
+                    }
                 };
                 credits = Tri::Value((remaining, refill));
             }
