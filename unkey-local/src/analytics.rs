@@ -202,8 +202,9 @@ impl Analytics {
         query: &str,
         now: i64,
         keyspaces: Option<&[String]>,
+        retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        let translated = translate(query, now)?;
+        let translated = translate(query, now, retention_days)?;
         let base = match keyspaces {
             None => "SELECT * FROM raw".to_string(),
             Some(ks) => {
@@ -389,7 +390,191 @@ fn table_cte(table: &str) -> Option<String> {
     Some(format!("{table} AS ({body})"))
 }
 
-fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
+/// Days since 1970-01-01 of a civil (proleptic Gregorian) date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DD` of a Unix ms time (UTC).
+fn ymd(ms: i64) -> String {
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A date string as upstream's retention check reads one: RFC 3339, `YYYY-MM-DD HH:MM:SS` or
+/// `YYYY-MM-DD` (UTC), as Unix ms.
+fn parse_date(s: &str) -> Option<i64> {
+    let num = |a: usize, b: usize| -> Option<i64> {
+        let part = s.get(a..b)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let sep = |i: usize, c: u8| s.as_bytes().get(i) == Some(&c);
+    if s.len() < 10 || !sep(4, b'-') || !sep(7, b'-') {
+        return None;
+    }
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day_ms = days_from_civil(y, m, d) * 86_400_000;
+    if s.len() == 10 {
+        return Some(day_ms);
+    }
+    if !(sep(10, b' ') || sep(10, b'T')) || !sep(13, b':') || !sep(16, b':') {
+        return None;
+    }
+    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let base = day_ms + ((h * 60 + mi) * 60 + sec) * 1000;
+    let rest = s.get(19..)?;
+    if sep(10, b' ') {
+        return rest.is_empty().then_some(base);
+    }
+    // RFC 3339: optional fraction, then `Z` or `±HH:MM`.
+    let rest = match rest.strip_prefix('.') {
+        Some(f) => f.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    if rest == "Z" || rest == "z" {
+        return Some(base);
+    }
+    let (sign, off) = match rest.as_bytes().first() {
+        Some(b'+') => (-1, rest.get(1..)?),
+        Some(b'-') => (1, rest.get(1..)?),
+        _ => return None,
+    };
+    let (oh, om) = off.split_once(':')?;
+    let (oh, om) = (oh.parse::<i64>().ok()?, om.parse::<i64>().ok()?);
+    Some(base + sign * (oh * 60 + om) * 60_000)
+}
+
+/// The time a value expression of a `time` comparison stands for, as upstream's retention check
+/// evaluates it (best effort): a number is Unix ms, a string a date, `now()` now, `± INTERVAL n
+/// UNIT` moves it, and `toStartOf…(x)` is `x`. `None` when it cannot tell (upstream then lets
+/// the query through). Returns the value and the index after the expression.
+fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
+    let (mut t, mut i) = match toks.get(i)? {
+        Tok::Num(n) => (n.parse::<i64>().ok()?, i + 1),
+        Tok::Str(s) => (parse_date(s)?, i + 1),
+        Tok::Word(w) if toks.get(i + 1) == Some(&Tok::Sym("(")) => {
+            let f = w.to_ascii_lowercase();
+            if f == "now" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
+                (now, i + 3)
+            } else if f.starts_with("tostartof") {
+                let (inner, j) = time_value(toks, i + 2, now)?;
+                if toks.get(j) != Some(&Tok::Sym(")")) {
+                    return None;
+                }
+                (inner, j + 1)
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    loop {
+        let sign = match toks.get(i) {
+            Some(Tok::Sym("-")) => -1,
+            Some(Tok::Sym("+")) => 1,
+            _ => return Some((t, i)),
+        };
+        let (Some(Tok::Word(kw)), Some(Tok::Num(n)), Some(Tok::Word(unit))) =
+            (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3))
+        else {
+            return Some((t, i));
+        };
+        if !kw.eq_ignore_ascii_case("INTERVAL") {
+            return Some((t, i));
+        }
+        let ms = n.parse::<i64>().ok()?.checked_mul(unit_ms(unit)?)?;
+        t = t.checked_add(sign * ms)?;
+        i += 4;
+    }
+}
+
+/// Upstream's retention check: a lower bound on `time` in the `WHERE` clause (`time >= x`,
+/// `time > x`, `time = x`, `x <= time`, `x < time`, `time BETWEEN x AND …`) older than
+/// `retention_days` before now is refused with `query_range_exceeds_retention`.
+fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), ApiError> {
+    if retention_days <= 0 {
+        return Ok(());
+    }
+    let earliest = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+    let is_word =
+        |t: Option<&Tok>, w: &str| matches!(t, Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w));
+    let Some(start) = toks.iter().position(|t| is_word(Some(t), "WHERE")) else {
+        return Ok(());
+    };
+    let end = toks
+        .iter()
+        .enumerate()
+        .skip(start)
+        .find(|(_, t)| {
+            ["GROUP", "ORDER", "LIMIT", "HAVING"]
+                .iter()
+                .any(|w| is_word(Some(t), w))
+        })
+        .map_or(toks.len(), |(i, _)| i);
+    let clause = toks.get(start + 1..end).unwrap_or_default();
+    let mut bounds = Vec::new();
+    for (i, t) in clause.iter().enumerate() {
+        if !is_word(Some(t), "time") {
+            continue;
+        }
+        // `time <op> value`
+        match clause.get(i + 1) {
+            Some(Tok::Sym(">=" | ">" | "=")) => {
+                if let Some((v, _)) = time_value(clause, i + 2, now) {
+                    bounds.push(v);
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => {
+                if let Some((v, _)) = time_value(clause, i + 2, now) {
+                    bounds.push(v);
+                }
+            }
+            _ => {}
+        }
+        // `value <op> time`: find a value expression ending right before the operator.
+        if let Some(Tok::Sym("<=" | "<" | "=")) = i.checked_sub(1).and_then(|j| clause.get(j)) {
+            let bound = (0..i.saturating_sub(1))
+                .rev()
+                .find_map(|j| time_value(clause, j, now).filter(|(_, next)| *next == i - 1));
+            if let Some((v, _)) = bound {
+                bounds.push(v);
+            }
+        }
+    }
+    match bounds.into_iter().find(|v| *v < earliest) {
+        None => Ok(()),
+        Some(v) => Err(ApiError::analytics(
+            "user/bad_request/query_range_exceeds_retention",
+            format!(
+                "Cannot query data older than {retention_days} days. Your query attempts to access data from {}, but only data from {} onwards is available.",
+                ymd(v),
+                ymd(earliest)
+            ),
+        )),
+    }
+}
+
+fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, ApiError> {
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
@@ -591,6 +776,7 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
     if !closers.is_empty() {
         return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
     }
+    check_retention(&toks, now, retention_days)?;
     if !limit_seen {
         out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
     }
@@ -603,6 +789,28 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(ymd(0), "1970-01-01");
+        assert_eq!(parse_date("1970-01-02"), Some(86_400_000));
+        assert_eq!(
+            parse_date("2024-02-29 12:00:00").map(ymd),
+            Some("2024-02-29".into())
+        );
+        let t = parse_date("2026-12-06T10:00:00Z").unwrap();
+        assert_eq!(parse_date("2026-12-06T12:00:00+02:00"), Some(t));
+        assert_eq!(parse_date("2026-12-06T10:00:00.250Z"), Some(t));
+        assert_eq!(ymd(t), "2026-12-06");
+        for bad in [
+            "2026-13-01",
+            "yesterday",
+            "2026-12-06 10:00",
+            "2026-12-06T10:00:00",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     fn v(key: &str, ks: &str, outcome: &'static str, time: i64) -> Verification {
         Verification {
@@ -625,7 +833,7 @@ mod tests {
         a.record(v("k1", "ks_a", "VALID", now - 1000));
         a.record(v("k1", "ks_a", "RATE_LIMITED", now - 2000));
         a.record(v("k2", "ks_b", "VALID", now - 8 * 86_400_000));
-        let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None);
+        let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None, 30);
         let r = q(&mut a, "SELECT COUNT(*) as count FROM key_verifications_v1").unwrap();
         assert_eq!(r, vec![json!({"count": 3})]);
         let r = q(
@@ -654,6 +862,7 @@ mod tests {
                 "SELECT COUNT(*) AS c FROM key_verifications_v1",
                 now,
                 Some(&["ks_b".to_string()]),
+                30,
             )
             .unwrap();
         assert_eq!(r, vec![json!({"c": 1})]);

@@ -42,7 +42,13 @@ pub struct Config {
     pub portals: Vec<String>,
     /// Where `portal.createSession`'s URLs point (`--portal-base-url`).
     pub portal_base_url: String,
+    /// The workspaces' analytics retention in days (`--analytics-retention-days`).
+    pub retention_days: i64,
 }
+
+/// The default for `--analytics-retention-days`: 30, the retention of upstream's test
+/// workspaces.
+pub const DEFAULT_RETENTION_DAYS: i64 = 30;
 
 /// The default for `--portal-base-url`: Unkey's hosted portal.
 pub const DEFAULT_PORTAL_BASE_URL: &str = "https://portal.unkey.com";
@@ -110,6 +116,7 @@ impl std::fmt::Debug for Config {
             .field("workspace_id", &self.workspace_id)
             .field("portals", &self.portals)
             .field("portal_base_url", &self.portal_base_url)
+            .field("retention_days", &self.retention_days)
             .field(
                 "workspaces",
                 &self
@@ -140,6 +147,7 @@ impl Default for Config {
             workspaces: Vec::new(),
             portals: Vec::new(),
             portal_base_url: DEFAULT_PORTAL_BASE_URL.to_string(),
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -182,6 +190,10 @@ OPTIONS:
   --portal SLUG=API_ID   configure an enabled customer portal SLUG whose sessions are scoped
                          to API_ID's keys (repeatable; the API must exist when sessions are
                          created). Portals can also be made with /_local/dashboard/portal
+  --analytics-retention-days N
+                         how many days back analytics reach (default 30): an older lower
+                         bound on `time` is a 400, and the widest portal.getVerifications
+                         window
   --portal-base-url URL  where portal.createSession's URLs point
                          (default https://portal.unkey.com)
   -h, --help             show this help
@@ -264,6 +276,18 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     Some(w) => w.portals.push(v),
                     None => cfg.portals.push(v),
                 }
+            }
+            "--analytics-retention-days" => {
+                let v = value("--analytics-retention-days")?;
+                cfg.retention_days = v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=3650).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--analytics-retention-days: {v:?} is not a number of days in 1..=3650"
+                        )
+                    })?;
             }
             "--portal-base-url" => {
                 let v = value("--portal-base-url")?;
@@ -424,6 +448,12 @@ mod tests {
         assert_eq!(c.portals, ["acme=api_1"]);
         assert_eq!(c.workspaces[0].portals, ["other-portal=api_2"]);
         assert_eq!(c.portal_base_url, "http://127.0.0.1:3000");
+        assert_eq!(c.retention_days, DEFAULT_RETENTION_DAYS);
+        assert_eq!(
+            serve(&["--analytics-retention-days", "90"]).retention_days,
+            90
+        );
+        assert!(parse(["--analytics-retention-days".into(), "0".into()]).is_err());
         for bad in ["ab=api_1", "acme", "acme=", "a c e=api_1"] {
             assert!(parse(["--portal".into(), bad.into()]).is_err(), "{bad}");
         }

@@ -98,6 +98,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         state.analytics = Some(analytics::Analytics::default());
     }
     configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
+    state.retention_days = cfg.retention_days;
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
@@ -107,6 +108,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             st.analytics = Some(analytics::Analytics::default());
         }
         configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
+        st.retention_days = cfg.retention_days;
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),

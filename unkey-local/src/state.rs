@@ -82,6 +82,10 @@ pub struct State {
     pub session_by_token: HashMap<String, String>,
     /// Where portal URLs point (`--portal-base-url`).
     pub portal_base_url: String,
+    /// How far back analytics may be read, in days (`--analytics-retention-days`): the
+    /// oldest lower bound an analytics query may put on `time`, and the widest
+    /// `portal.getVerifications` window.
+    pub retention_days: i64,
 }
 
 /// The case-folded form under which permission slugs and role names are indexed: Unkey stores
@@ -126,6 +130,7 @@ impl State {
             session_by_code: HashMap::new(),
             session_by_token: HashMap::new(),
             portal_base_url: crate::cli::DEFAULT_PORTAL_BASE_URL.to_string(),
+            retention_days: crate::cli::DEFAULT_RETENTION_DAYS,
             store,
             prefix: prefix.to_string(),
         };

@@ -192,3 +192,120 @@ fn other_analytics_operations__authenticate_then_412() {
             .ends_with("unkey/data/analytics_not_configured"));
     }
 }
+
+/// Runs `query` on a server with `--analytics` and `args`; returns the answer.
+fn retention_query(args: &[&str], query: &str) -> common::Resp {
+    let mut all = vec!["--analytics"];
+    all.extend_from_slice(args);
+    let s = Server::start(&all);
+    s.call("analytics.getVerifications", json!({"query": query}))
+}
+
+fn assert_beyond_retention(r: &common::Resp, days: &str) {
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.error_type(),
+        "https://unkey.com/docs/errors/user/bad_request/query_range_exceeds_retention"
+    );
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.starts_with(&format!(
+            "Cannot query data older than {days} days. Your query attempts to access data from "
+        )),
+        "{detail}"
+    );
+}
+
+/// 400_test.go, Test400_QueryBeyond30Days.
+#[test]
+fn get_verifications__query_beyond_30_days() {
+    let r = retention_query(
+        &[],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 60 DAY",
+    );
+    assert_beyond_retention(&r, "30");
+}
+
+/// 400_test.go, Test400_QueryBeyondCustomRetention90Days.
+#[test]
+fn get_verifications__query_beyond_custom_retention_90_days() {
+    let r = retention_query(
+        &["--analytics-retention-days", "90"],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 120 DAY",
+    );
+    assert_beyond_retention(&r, "90");
+}
+
+/// 200_test.go, Test200_QueryWithin30DaysRetention.
+#[test]
+fn get_verifications__query_within_30_days_retention() {
+    let r = retention_query(
+        &[],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// 200_test.go, Test200_QueryAtExact30DayRetentionLimit.
+#[test]
+fn get_verifications__query_at_exact_30_day_retention_limit() {
+    let r = retention_query(
+        &[],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 30 DAY",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// 200_test.go, Test200_QueryWithCustomRetention90Days.
+#[test]
+fn get_verifications__query_with_custom_retention_90_days() {
+    let r = retention_query(
+        &["--analytics-retention-days", "90"],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 60 DAY",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// The other lower bounds upstream's retention check reads: Unix ms, dates, reversed
+/// comparisons, `=`, `BETWEEN`, `toStartOf…` around the bound; upper bounds, `HAVING` and
+/// bounds it cannot evaluate pass.
+#[test]
+fn get_verifications__retention_applies_to_every_lower_bound_form() {
+    let s = Server::start(&["--analytics", "--test-clock"]);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let old = now - 40 * 86_400_000;
+    let q = |w: &str| {
+        s.call(
+            "analytics.getVerifications",
+            json!({"query": format!("SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE {w}")}),
+        )
+        .status
+    };
+    for refused in [
+        format!("time >= {old}"),
+        format!("time > {old}"),
+        format!("time = {old}"),
+        format!("{old} <= time"),
+        format!("{old} < time"),
+        format!("time BETWEEN {old} AND {now}"),
+        "time >= '2001-01-01'".to_string(),
+        "time >= '2001-01-01 10:00:00'".to_string(),
+        "time >= toStartOfDay(now() - INTERVAL 31 DAY)".to_string(),
+        "key_id = 'x' AND (time >= now() - INTERVAL 5 WEEK)".to_string(),
+    ] {
+        assert_eq!(q(&refused), 400, "{refused}");
+    }
+    for allowed in [
+        format!("time <= {old}"),
+        format!("time < {old}"),
+        format!("{old} >= time"),
+        "time >= now() - INTERVAL 29 DAY".to_string(),
+        "time >= now() - INTERVAL 1 DAY - INTERVAL 2 DAY".to_string(),
+        "time >= 'yesterday'".to_string(),
+        "outcome = 'VALID'".to_string(),
+    ] {
+        assert_eq!(q(&allowed), 200, "{allowed}");
+    }
+}

@@ -31,10 +31,6 @@ pub const CODE_TTL_MS: i64 = 15 * 60 * 1000;
 /// How long an access token works: 24 hours.
 pub const TOKEN_TTL_MS: i64 = 24 * 60 * 60 * 1000;
 
-/// The widest `portal.getVerifications` window, in days: the log retention of upstream's test
-/// workspaces (a workspace's plan sets it there).
-pub const RETENTION_DAYS: i64 = 30;
-
 const DAY_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The cookie that carries a portal access token.
@@ -369,9 +365,11 @@ fn get_verifications(
             "`endTime` must be greater than `startTime`.",
         ));
     }
-    if end.saturating_sub(start) > RETENTION_DAYS * DAY_MS {
+    // The workspace's log retention bounds the window (`--analytics-retention-days`).
+    let days = st.retention_days;
+    if days > 0 && end.saturating_sub(start) > days.saturating_mul(DAY_MS) {
         return Err(ApiError::invalid_detail(format!(
-            "The requested time window is too large. The maximum window is {RETENTION_DAYS} days."
+            "The requested time window is too large. The maximum window is {days} days."
         )));
     }
     // Without `--analytics` there is nothing recorded: an empty series, as a server whose
