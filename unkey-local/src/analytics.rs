@@ -373,7 +373,9 @@ fn unit_ms(unit: &str) -> Option<i64> {
     })
 }
 
-fn table_cte(table: &str) -> Option<String> {
+/// The CTE that names `table`, showing only rows whose `time` is at or after `cutoff` (Unix
+/// ms): upstream's row policy on every analytics table.
+fn table_cte(table: &str, cutoff: i64) -> Option<String> {
     let bucket = |ms: i64| {
         format!(
             "SELECT (time / {ms}) * {ms} AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
@@ -387,7 +389,9 @@ fn table_cte(table: &str) -> Option<String> {
         "key_verifications_per_month_v1" => "SELECT CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000 AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8".to_string(),
         _ => return None,
     };
-    Some(format!("{table} AS ({body})"))
+    Some(format!(
+        "{table} AS (SELECT * FROM ({body}) WHERE time >= {cutoff})"
+    ))
 }
 
 /// Days since 1970-01-01 of a civil (proleptic Gregorian) date.
@@ -632,7 +636,14 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
         Some(Tok::Word(t)) => t.clone(),
         _ => return Err(query_error("Invalid SQL syntax")),
     };
-    let Some(cte) = table_cte(&table) else {
+    // The row policy: nothing before the start of the day `retention_days` ago is visible.
+    let cutoff = if retention_days > 0 {
+        let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+        t - t.rem_euclid(86_400_000)
+    } else {
+        i64::MIN
+    };
+    let Some(cte) = table_cte(&table, cutoff) else {
         return Err(ApiError::analytics(
             "user/bad_request/invalid_analytics_table",
             format!("Access to table '{table}' is not allowed"),

@@ -309,3 +309,32 @@ fn get_verifications__retention_applies_to_every_lower_bound_form() {
         assert_eq!(q(&allowed), 200, "{allowed}");
     }
 }
+
+/// 200_test.go, Test200_QueryWithoutTimeFilter_AutoAddsFilter: a query without a time filter
+/// is answered, and (upstream's row policy) rows from before the start of the day
+/// `--analytics-retention-days` ago are not visible to it.
+#[test]
+fn get_verifications__query_without_time_filter_auto_adds_filter() {
+    let s = Server::start(&["--analytics", "--test-clock"]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": key}));
+    let count = |table: &str| {
+        let r = s.call(
+            "analytics.getVerifications",
+            json!({"query": format!("SELECT COUNT(*) as count FROM {table}")}),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()["data"][0]["count"].as_i64().unwrap()
+    };
+    assert_eq!(count("key_verifications_v1"), 1);
+    // Two days past the retention: the old verification is gone from every table.
+    s.advance(32 * 86_400_000);
+    s.verify(json!({"key": key}));
+    assert_eq!(count("key_verifications_v1"), 1);
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT SUM(count) AS count FROM key_verifications_per_day_v1"}),
+    );
+    assert_eq!(r.json()["data"][0]["count"], 1);
+}
