@@ -121,6 +121,7 @@ impl Analytics {
                     spent_credits INTEGER, latency REAL);",
             )
             .map_err(internal)?;
+            register_array_functions(&conn).map_err(internal)?;
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else {
@@ -285,7 +286,8 @@ enum Tok {
 
 fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
-        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", ";",
+        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",",
+        ";",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -394,6 +396,51 @@ fn table_cte(table: &str, cutoff: i64) -> Option<String> {
     ))
 }
 
+/// The elements of a JSON array held as text (the `tags` column, an array literal).
+fn json_items(text: &str) -> Vec<Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// A SQLite value as the JSON value an array element is compared with.
+fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Integer(n) => json!(n),
+        ValueRef::Real(f) => json!(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Null | ValueRef::Blob(_) => Value::Null,
+    }
+}
+
+/// ClickHouse's `has(array, x)`, `hasAny(array, array)` and `hasAll(array, array)` over arrays
+/// held as JSON text, as SQLite functions `ch_has`, `ch_hasany`, `ch_hasall`.
+fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let text = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> String {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+            _ => String::new(),
+        }
+    };
+    conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
+        let wanted = sqlite_json(ctx.get_raw(1));
+        Ok(json_items(&text(ctx, 0)).contains(&wanted))
+    })?;
+    conn.create_scalar_function("ch_hasany", 2, flags, move |ctx| {
+        let have = json_items(&text(ctx, 0));
+        Ok(json_items(&text(ctx, 1)).iter().any(|w| have.contains(w)))
+    })?;
+    conn.create_scalar_function("ch_hasall", 2, flags, move |ctx| {
+        let have = json_items(&text(ctx, 0));
+        Ok(json_items(&text(ctx, 1)).iter().all(|w| have.contains(w)))
+    })?;
+    Ok(())
+}
+
 /// Days since 1970-01-01 of a civil (proleptic Gregorian) date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
@@ -480,6 +527,8 @@ fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
             let f = w.to_ascii_lowercase();
             if f == "now" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
                 (now, i + 3)
+            } else if f == "today" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
+                (now - now.rem_euclid(86_400_000), i + 3)
             } else if f.starts_with("tostartof") {
                 let (inner, j) = time_value(toks, i + 2, now)?;
                 if toks.get(j) != Some(&Tok::Sym(")")) {
@@ -694,8 +743,19 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
                 closers.push(")");
                 out.push("(".into());
             }
+            // An array literal: a JSON array for the array functions.
+            Tok::Sym("[") => {
+                closers.push("]");
+                out.push("json_array(".into());
+            }
+            Tok::Sym("]") => {
+                if closers.pop() != Some("]") {
+                    return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
+                }
+                out.push(")".into());
+            }
             Tok::Sym(")") => {
-                let Some(c) = closers.pop() else {
+                let Some(c) = closers.pop().filter(|c| *c != "]") else {
                     return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                 };
                 out.push(c.into());
@@ -716,6 +776,32 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
                         "TOSTARTOFMINUTE" => ("((".into(), ") / 60000 * 60000)"),
                         "TOSTARTOFHOUR" => ("((".into(), ") / 3600000 * 3600000)"),
                         "TOSTARTOFDAY" => ("((".into(), ") / 86400000 * 86400000)"),
+                        // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
+                        "TOSTARTOFWEEK" => (
+                            "(CAST(strftime('%s', (".into(),
+                            ") / 1000, 'unixepoch', 'start of day', '-6 days', 'weekday 0') AS INTEGER) * 1000)",
+                        ),
+                        "TOSTARTOFMONTH" => (
+                            "(CAST(strftime('%s', (".into(),
+                            ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
+                        ),
+                        "TOSTARTOFYEAR" => (
+                            "(CAST(strftime('%s', (".into(),
+                            ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
+                        ),
+                        "HAS" => ("ch_has(".into(), ")"),
+                        "HASANY" => ("ch_hasany(".into(), ")"),
+                        "HASALL" => ("ch_hasall(".into(), ")"),
+                        "LOWER" | "UPPER" | "ABS" | "COALESCE" => (format!("{up}("), ")"),
+                        "IF" => ("IIF(".into(), ")"),
+                        "TODAY" => {
+                            if toks.get(i + 2) != Some(&Tok::Sym(")")) {
+                                return Err(query_error("Invalid SQL syntax"));
+                            }
+                            out.push((now - now.rem_euclid(86_400_000)).to_string());
+                            i += 3;
+                            continue;
+                        }
                         "NOW" => {
                             if toks.get(i + 2) != Some(&Tok::Sym(")")) {
                                 return Err(query_error("Invalid SQL syntax"));
@@ -861,6 +947,38 @@ mod tests {
         assert_eq!(r, vec![json!({"ok": 2, "keys": 2})]);
         let r = q(&mut a, "SELECT tags FROM key_verifications_v1 LIMIT 1").unwrap();
         assert_eq!(r, vec![json!({"tags": ["t1"]})]);
+        for (filter, n) in [
+            ("has(tags, 't1')", 3),
+            ("has(tags, 't2')", 0),
+            ("hasAny(tags, ['x', 't1'])", 3),
+            ("hasAll(tags, ['x', 't1'])", 0),
+            ("NOT has(tags, 't1')", 0),
+            ("time >= today()", 0),
+            (
+                "toStartOfMonth(time) <= time AND toStartOfWeek(time) <= time",
+                3,
+            ),
+            ("lower(outcome) = 'valid'", 2),
+            ("if(outcome = 'VALID', 1, 0) = 1", 2),
+        ] {
+            let r = q(
+                &mut a,
+                &format!("SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE {filter}"),
+            )
+            .unwrap();
+            assert_eq!(r, vec![json!({"c": n})], "{filter}");
+        }
+        // 1970-01-10 (a Saturday) is in the week that began on Sunday 1970-01-04; month and year
+        // begin on 1970-01-01.
+        let r = q(
+            &mut a,
+            "SELECT toStartOfWeek(time) AS w, toStartOfMonth(time) AS m, toStartOfYear(time) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            vec![json!({"w": 10 * 86_400_000 - 7 * 86_400_000, "m": 0, "y": 0})]
+        );
         let r = q(
             &mut a,
             "SELECT SUM(count) AS c FROM key_verifications_per_day_v1 WHERE key_space_id IN ('ks_a')",

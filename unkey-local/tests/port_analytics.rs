@@ -338,3 +338,173 @@ fn get_verifications__query_without_time_filter_auto_adds_filter() {
     );
     assert_eq!(r.json()["data"][0]["count"], 1);
 }
+
+/// pkg/clickhouse/query-parser/time_range_test.go (the parser's retention cases, with a 7-day
+/// retention), through the route: each query is a 200 or a 400
+/// `query_range_exceeds_retention`. Cases with functions unkey-local does not run
+/// (`date_trunc`, `toDate`, `toDateTime`, `now64`, `fromUnixTimestamp64Milli`,
+/// `toStartOfQuarter`, `INTERVAL n MONTH`) are not ported.
+#[test]
+fn query_parser__validate_time_range_with_retention() {
+    let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
+    let cases: &[(&str, &str, bool)] = &[
+        (
+            "simple query within retention",
+            "time >= now() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
+            "simple query exceeds retention",
+            "time >= now() - INTERVAL 90 DAY",
+            false,
+        ),
+        (
+            "nested toStartOfHour within retention",
+            "time >= toStartOfHour(now() - INTERVAL 5 DAY)",
+            true,
+        ),
+        (
+            "nested toStartOfHour exceeds retention",
+            "time >= toStartOfHour(now() - INTERVAL 90 DAY)",
+            false,
+        ),
+        (
+            "nested toStartOfDay within retention",
+            "time >= toStartOfDay(now() - INTERVAL 6 DAY)",
+            true,
+        ),
+        (
+            "nested toStartOfDay exceeds retention",
+            "time >= toStartOfDay(now() - INTERVAL 30 DAY)",
+            false,
+        ),
+        (
+            "today() within retention",
+            "time >= today() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
+            "complex WHERE with AND - both conditions within retention",
+            "time >= now() - INTERVAL 5 DAY AND time <= now()",
+            true,
+        ),
+        (
+            "complex WHERE with AND - one condition exceeds retention",
+            "time >= now() - INTERVAL 90 DAY AND time <= now()",
+            false,
+        ),
+        (
+            "query with no time filter relies on row policy",
+            "key_space_id = 'ks_123'",
+            true,
+        ),
+        (
+            "toStartOfMinute within retention",
+            "time >= toStartOfMinute(now() - INTERVAL 3 DAY)",
+            true,
+        ),
+        (
+            "toStartOfWeek within retention",
+            "time >= toStartOfWeek(now() - INTERVAL 6 DAY)",
+            true,
+        ),
+        (
+            "toStartOfMonth exceeds retention",
+            "time >= toStartOfMonth(now() - INTERVAL 60 DAY)",
+            false,
+        ),
+        (
+            "toStartOfYear exceeds retention",
+            "time >= toStartOfYear(now() - INTERVAL 365 DAY)",
+            false,
+        ),
+        (
+            "BETWEEN within retention",
+            "time BETWEEN now() - INTERVAL 5 DAY AND now()",
+            true,
+        ),
+        (
+            "BETWEEN exceeds retention",
+            "time BETWEEN now() - INTERVAL 90 DAY AND now()",
+            false,
+        ),
+        (
+            "BETWEEN at exact retention limit",
+            "time BETWEEN now() - INTERVAL 7 DAY AND now()",
+            true,
+        ),
+        (
+            "BETWEEN with nested functions within retention",
+            "time BETWEEN toStartOfDay(now() - INTERVAL 3 DAY) AND now()",
+            true,
+        ),
+        (
+            "BETWEEN with nested functions exceeds retention",
+            "time BETWEEN toStartOfDay(now() - INTERVAL 60 DAY) AND now()",
+            false,
+        ),
+        // TestParser_ValidateTimeRange_DifferentOperators
+        (
+            "time >= (greater than or equal)",
+            "time >= now() - INTERVAL 90 DAY",
+            false,
+        ),
+        (
+            "time > (greater than)",
+            "time > now() - INTERVAL 90 DAY",
+            false,
+        ),
+        ("time <= (less than or equal)", "time <= now()", true),
+        ("time < (less than)", "time < now() + INTERVAL 1 DAY", true),
+        (
+            "time = (equals) with old timestamp",
+            "time = now() - INTERVAL 90 DAY",
+            false,
+        ),
+        // TestParser_ValidateTimeRange_IntervalUnits
+        (
+            "INTERVAL in SECONDS within retention",
+            "time >= now() - INTERVAL 86400 SECOND",
+            true,
+        ),
+        (
+            "INTERVAL in MINUTES within retention",
+            "time >= now() - INTERVAL 2880 MINUTE",
+            true,
+        ),
+        (
+            "INTERVAL in HOURS within retention",
+            "time >= now() - INTERVAL 72 HOUR",
+            true,
+        ),
+        (
+            "INTERVAL in DAYS within retention",
+            "time >= now() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
+            "INTERVAL in WEEKS exceeds retention",
+            "time >= now() - INTERVAL 4 WEEK",
+            false,
+        ),
+    ];
+    for (name, filter, pass) in cases {
+        let query = format!("SELECT * FROM key_verifications_per_hour_v1 WHERE {filter}");
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        if *pass {
+            assert_eq!(
+                r.status,
+                200,
+                "{name}: {}",
+                String::from_utf8_lossy(&r.body)
+            );
+        } else {
+            assert_eq!(r.status, 400, "{name}");
+            assert!(
+                r.error_type().ends_with("/query_range_exceeds_retention"),
+                "{name}: {}",
+                r.error_type()
+            );
+        }
+    }
+}
