@@ -448,3 +448,25 @@ fn validation__nullable_type_failures_list_null_first() {
         )
     );
 }
+
+/// Upstream's permission-query parser has no nesting limit: the deepest query the 1,000-character
+/// `permissions` field can hold (499 parentheses) is evaluated like any other.
+#[test]
+fn verify_key__permission_query_nests_as_deep_as_the_field_allows() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api, "permissions": ["p"]}));
+    let deepest = format!("{}p{}", "(".repeat(499), ")".repeat(499));
+    assert_eq!(deepest.len(), 999);
+    let v = s.verify(json!({"key": key, "permissions": deepest}));
+    assert_eq!(v["valid"], true, "{v}");
+    let v = s.verify(
+        json!({"key": key, "permissions": format!("{}q{}", "(".repeat(499), ")".repeat(499))}),
+    );
+    assert_eq!(v["code"], "INSUFFICIENT_PERMISSIONS", "{v}");
+    let r = s.call(
+        "keys.verifyKey",
+        json!({"key": key, "permissions": format!("{}p{}", "(".repeat(500), ")".repeat(500))}),
+    );
+    assert_eq!(r.status, 400);
+}
