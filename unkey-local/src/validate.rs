@@ -740,7 +740,9 @@ impl Checker {
         (self.errors.len() == before).then_some(out)
     }
 
-    /// A `RatelimitRequest[]` member (at most 50; names unique).
+    /// A `RatelimitRequest[]` member (at most 50). A name given twice is one rate limit with the
+    /// later values, in the first one's place, as upstream's upsert stores it (keys.createKey,
+    /// keys.updateKey, keys.migrateKeys, identities.createIdentity).
     pub fn ratelimits(
         &mut self,
         o: &Map<String, Value>,
@@ -766,7 +768,7 @@ impl Checker {
         o: &Map<String, Value>,
         base: &str,
         name: &str,
-        unique: bool,
+        merge: bool,
     ) -> Option<Vec<RatelimitInput>> {
         let v = o.get(name)?;
         let location = loc(base, name);
@@ -784,22 +786,19 @@ impl Checker {
             self.required(&m, &l, "autoApply", true);
             let auto_apply = self.boolean(&m, &l, "autoApply");
             if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
-                if unique && out.iter().any(|r| r.name == name) {
-                    self.fail(
-                        format!("{l}.name"),
-                        format!(
-                            "Ratelimit with name {} is already defined in the request",
-                            quoted(&name)
-                        ),
-                    );
-                    continue;
-                }
-                out.push(RatelimitInput {
+                let input = RatelimitInput {
                     name,
                     limit,
                     duration,
                     auto_apply: auto_apply.unwrap_or(false),
-                });
+                };
+                // A name given twice: upstream stores the rate limits with `INSERT … ON
+                // DUPLICATE KEY UPDATE` on (owner, name), so the first one's row takes the
+                // later one's values.
+                match out.iter_mut().find(|r| r.name == input.name) {
+                    Some(existing) if merge => *existing = input,
+                    _ => out.push(input),
+                }
             }
         }
         (self.errors.len() == before).then_some(out)

@@ -470,3 +470,51 @@ fn verify_key__permission_query_nests_as_deep_as_the_field_allows() {
     );
     assert_eq!(r.status, 400);
 }
+
+/// A rate-limit name given twice in keys.createKey, keys.updateKey, keys.migrateKeys or
+/// identities.createIdentity: upstream's handlers insert the list with `INSERT … ON DUPLICATE
+/// KEY UPDATE` on (owner, name) (pkg/db/queries/key_insert_ratelimit.sql,
+/// identity_insert_ratelimit.sql; updateKey keys them by name), so the call succeeds with one
+/// rate limit holding the later values. identities.updateIdentity refuses it (port_identities).
+#[test]
+fn ratelimits__a_name_given_twice_is_one_limit_with_the_later_values() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let twice = json!([
+        {"name": "requests", "limit": 5, "duration": 60000, "autoApply": false},
+        {"name": "other", "limit": 1, "duration": 1000, "autoApply": false},
+        {"name": "requests", "limit": 9, "duration": 30000, "autoApply": true},
+    ]);
+    let expect = |limits: &serde_json::Value| {
+        let limits = limits.as_array().unwrap();
+        assert_eq!(limits.len(), 2, "{limits:?}");
+        let r = limits.iter().find(|r| r["name"] == "requests").unwrap();
+        assert_eq!(
+            (
+                r["limit"].clone(),
+                r["duration"].clone(),
+                r["autoApply"].clone()
+            ),
+            (json!(9), json!(30000), json!(true))
+        );
+    };
+    let (id, _) = s.create_key(json!({"apiId": api, "ratelimits": twice}));
+    expect(&s.ok("keys.getKey", json!({"keyId": id}))["ratelimits"]);
+
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    s.ok("keys.updateKey", json!({"keyId": id, "ratelimits": twice}));
+    expect(&s.ok("keys.getKey", json!({"keyId": id}))["ratelimits"]);
+
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "dup_limits", "ratelimits": twice}),
+    );
+    expect(&s.ok("identities.getIdentity", json!({"identity": "dup_limits"}))["ratelimits"]);
+
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig", "apiId": api, "keys": [{"hash": "aGFzaF9kdXBsaWNhdGVfbGltaXRz", "ratelimits": twice}]}),
+    );
+    let migrated = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
+    expect(&s.ok("keys.getKey", json!({"keyId": migrated}))["ratelimits"]);
+}
