@@ -1355,3 +1355,21 @@ fn apis_list_keys__root_key_filters_by_externalId_normally() {
     assert_eq!(data.as_array().unwrap().len(), 1);
     assert_eq!(data[0]["identity"]["externalId"], "portal_user_B");
 }
+
+/// `returnUrl` has `format: uri` in the spec, which upstream's validator does not assert
+/// (libopenapi-validator's format assertions are off); only its length is checked.
+#[test]
+fn create_session__return_url_format_is_not_asserted() {
+    let s = start(&[]);
+    api_with_portal(&s, "test-portal");
+    let mut body = session_body("test-portal", "user_url", &["keys:read"]);
+    body["returnUrl"] = json!("not a url");
+    assert_eq!(mint(&s, "reader", body.clone()).status, 200);
+    body["returnUrl"] = json!("x".repeat(501));
+    let r = mint(&s, "reader", body);
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["errors"][0]["location"],
+        "/properties/returnUrl/maxLength"
+    );
+}
