@@ -239,7 +239,15 @@ function method(client, op, paginated) {
     else if (extra) r = withHeaders(route, extra);
     return run(client, id, r, body, sig, needsData);
   };
-  return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+  if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
+  return AS_RESULT.includes(op) ? (request, options) => call(request, options).then(asResult) : call;
+}
+
+// @unkey/api answers an operation whose response declares headers as `{ headers, result }`: the
+// envelope also answers `res.result` (not enumerable, as a list page's).
+function asResult(res) {
+  Object.defineProperty(res, "result", { value: { meta: res.meta, data: res.data }, configurable: true, writable: true });
+  return res;
 }
 
 // The route as calls use it, made once per operation: with the caller's `userAgent`, and for

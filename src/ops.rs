@@ -301,6 +301,12 @@ pub static LIVENESS: Op = Op {
     permissions: &[],
 };
 
+/// Operations whose response declares headers, which `@unkey/api` therefore answers as
+/// `{ headers, result }` rather than the envelope itself. The JS façade's answer to them is the
+/// envelope and, like its list pages, also carries it as `result` (`res.result.data` works as
+/// with `@unkey/api`). Read by the code generator only.
+pub const ENVELOPE_AS_RESULT: [&Op; 2] = [&CREATE_SESSION, &EXCHANGE_CODE];
+
 /// Every operation including liveness.
 pub fn all() -> impl Iterator<Item = &'static Op> {
     OPS.iter().copied().chain(core::iter::once(&LIVENESS))

@@ -38,11 +38,15 @@ test("portal: createSession, exchangeCode once, the session sees only its end us
     returnUrl: "https://app.example.com/settings",
   });
   assert.match(session.data.id, /^ps_/);
+  // As @unkey/api answers it (`{ headers, result }`): the envelope is also `result`.
+  assert.deepEqual(session.result, { meta: session.meta, data: session.data });
+  assert.deepEqual(Object.keys(session).sort(), ["data", "meta"]);
   const code = new URL(session.data.url).searchParams.get("code");
   assert.match(code, /^pst_/);
 
   const access = await unkey.portal.exchangeCode({ code });
   assert.match(access.data.accessToken, /^pat_/);
+  assert.equal(access.result.data.accessToken, access.data.accessToken);
   assert.ok(access.data.expiresAt > Date.now());
   const again = await rejection(unkey.portal.exchangeCode({ code }));
   assert.ok(again instanceof UnauthorizedErrorResponse, again.name);

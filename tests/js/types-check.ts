@@ -75,6 +75,7 @@ export async function analytics(): Promise<number> {
 
 export async function portal(): Promise<string> {
   const { data } = await unkey.portal.createSession({ portal: "acme", externalId: "user_1", scopes: ["keys:read"] });
-  const { data: access } = await unkey.portal.exchangeCode({ code: new URL(data.url).searchParams.get("code") ?? "" });
-  return access.accessToken;
+  const exchanged = await unkey.portal.exchangeCode({ code: new URL(data.url).searchParams.get("code") ?? "" });
+  // As with @unkey/api: `res.result.data`.
+  return exchanged.result.data.accessToken;
 }

@@ -121,6 +121,17 @@ export interface Result<T> {
   data: T;
 }
 
+/**
+ * The result of an operation `@unkey/api` answers as `{ headers, result }`
+ * (`portal.createSession`, `portal.exchangeCode`): the envelope, which also answers
+ * `res.result.data` (not enumerable: `JSON.stringify(res)` is the envelope alone). The response
+ * headers are not kept.
+ */
+export interface Enveloped<T> extends Result<T> {
+  /** The same envelope, as `@unkey/api` gives it. */
+  result: Result<T>;
+}
+
 /** The result of a list operation; also iterates over all following pages. */
 export interface Page<T> extends Result<T> {
   /** Where the next page starts. */
@@ -464,12 +475,12 @@ export interface Portal {
    * `POST /v2/portal.createSession`
    * Root-key permissions involved: `portal.*.create_portal_session`, `portal.<portal_id>.create_portal_session`, `api.<api_id>.read_key`, `api.<api_id>.read_api`, `api.<api_id>.create_key`, `api.<api_id>.encrypt_key`, `api.<api_id>.read_analytics`.
    */
-  createSession(request: CreatePortalSessionRequest, options?: RequestOptions): Promise<Result<PortalSessionData>>;
+  createSession(request: CreatePortalSessionRequest, options?: RequestOptions): Promise<Enveloped<PortalSessionData>>;
   /**
    * Redeem a portal URL's single-use code for the end user's access token.
    * `POST /v2/portal.exchangeCode`
    */
-  exchangeCode(request: ExchangePortalCodeRequest, options?: RequestOptions): Promise<Result<PortalAccessData>>;
+  exchangeCode(request: ExchangePortalCodeRequest, options?: RequestOptions): Promise<Enveloped<PortalAccessData>>;
 }
 
 /**

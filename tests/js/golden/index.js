@@ -26,6 +26,8 @@ const OPERATIONS = {
 const PAGINATED = [17, 23, 27, 32, 36];
 // Operations whose success envelope has no `data`.
 const NO_DATA = [29];
+// Operations @unkey/api answers as `{ headers, result }`: their answers also carry `result`.
+const AS_RESULT = [41, 42];
 // Fields JS callers may leave out, filled in before sending as @unkey/api does, by
 // operation: [path to the objects ("*": every item), field, value].
 const DEFAULTS = { 1: [[["ratelimits", "*"], "autoApply", false]], 2: [[["ratelimits", "*"], "autoApply", false]], 8: [[["keys", "*", "ratelimits", "*"], "autoApply", false]], 25: [[["ratelimits", "*"], "autoApply", false]], 28: [[["ratelimits", "*"], "autoApply", false]] };
@@ -259,7 +261,15 @@ function method(client, op, paginated) {
     else if (extra) r = withHeaders(route, extra);
     return run(client, id, r, body, sig, needsData);
   };
-  return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+  if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
+  return AS_RESULT.includes(op) ? (request, options) => call(request, options).then(asResult) : call;
+}
+
+// @unkey/api answers an operation whose response declares headers as `{ headers, result }`: the
+// envelope also answers `res.result` (not enumerable, as a list page's).
+function asResult(res) {
+  Object.defineProperty(res, "result", { value: { meta: res.meta, data: res.data }, configurable: true, writable: true });
+  return res;
 }
 
 // The route as calls use it, made once per operation: with the caller's `userAgent`, and for
