@@ -287,7 +287,15 @@ function method(client, op, paginated) {
     const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep);
     return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
-  return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+  if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
+  return AS_RESULT.includes(op) ? (request, options) => call(request, options).then(asResult) : call;
+}
+
+// @unkey/api answers an operation whose response declares headers as `{ headers, result }`: the
+// envelope also answers `res.result` (not enumerable, as a list page's).
+function asResult(res) {
+  Object.defineProperty(res, "result", { value: { meta: res.meta, data: res.data }, configurable: true, writable: true });
+  return res;
 }
 
 const NO_OPTIONS = [NaN, 0, NaN, NaN, NaN, NaN, NaN];

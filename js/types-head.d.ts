@@ -169,6 +169,17 @@ export interface Result<T> {
   data: T;
 }
 
+/**
+ * The result of an operation `@unkey/api` answers as `{ headers, result }`
+ * (`portal.createSession`, `portal.exchangeCode`): the envelope, which also answers
+ * `res.result.data` (not enumerable: `JSON.stringify(res)` is the envelope alone). The response
+ * headers are not kept.
+ */
+export interface Enveloped<T> extends Result<T> {
+  /** The same envelope, as `@unkey/api` gives it. */
+  result: Result<T>;
+}
+
 /** The result of a list operation; also iterates over all following pages. */
 export interface Page<T> extends Result<T> {
   /** Where the next page starts. */

@@ -8,6 +8,7 @@
 #     WebDriver: tests/js/browser.test.mjs
 #   - fault modes (unkey-local --faults): tests/js/faults.test.mjs
 #   - the verification cache, requests counted server-side: tests/js/cache.test.mjs
+#   - portal sessions (unkey-local --dashboard): tests/js/portal.test.mjs
 #   - Deno: node.test.mjs again under `deno test`; `deno check` of types-check.ts (index.d.ts)
 #   - Bun: node.test.mjs and cache.test.mjs again under `bun test`
 # each against a fresh unkey-local process. Expects `make pkg` and `cargo build -p unkey-local`.
@@ -64,5 +65,7 @@ elif [ "${CI:-}" = true ]; then
 else
   echo "test-js: bun not installed (npm ci); skipping the Bun run" >&2
 fi
+# portal.* needs a configured portal (/_local/dashboard/portal).
+"$with_local" --dashboard -- node --test --test-timeout=180000 portal.test.mjs
 # Last, so the run ends with node:test's summary.
 "$with_local" --faults -- node --test --test-timeout=180000 faults.test.mjs

@@ -172,6 +172,10 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
     pub fn apis(&self) -> crate::api::Apis<'_, T, C> {
         crate::api::Apis::new(self)
     }
+    /// `portal.*` operations (sessions of the customer portal).
+    pub fn portal(&self) -> crate::api::Portal<'_, T, C> {
+        crate::api::Portal::new(self)
+    }
     /// `analytics.*` operations.
     pub fn analytics(&self) -> crate::api::Analytics<'_, T, C> {
         crate::api::Analytics::new(self)

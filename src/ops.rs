@@ -11,7 +11,8 @@ use crate::transport::Method;
 /// One Unkey v2 operation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Op {
-    /// `keys`, `apis`, `ratelimit`, `identities`, `permissions` or `liveness`.
+    /// `keys`, `apis`, `ratelimit`, `identities`, `permissions`, `analytics`, `portal` or
+    /// `liveness`.
     pub namespace: &'static str,
     /// JS method name (the TS SDK's), e.g. `verifyKey`.
     pub js_name: &'static str,
@@ -281,6 +282,10 @@ ops! {
         "Query key verifications (read-only SQL over the workspace's records)." [];
     GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false, Keep,
         "Query rate-limit records (read-only SQL over the workspace's records)." [];
+    CREATE_SESSION: "portal" "createSession" "create_session" Post Some(CreatePortalSessionRequest::SHAPE), obj!(PortalSessionData), AtMostOnce, false, Keep,
+        "Create a customer-portal session for an end user (needs the portal's permission and, per requested scope, that scope's own on the portal's API); redirect them to its URL." ["portal.*.create_portal_session", "portal.<portal_id>.create_portal_session", "api.<api_id>.read_key", "api.<api_id>.read_api", "api.<api_id>.create_key", "api.<api_id>.encrypt_key", "api.<api_id>.read_analytics"];
+    EXCHANGE_CODE: "portal" "exchangeCode" "exchange_code" Post Some(ExchangePortalCodeRequest::SHAPE), obj!(PortalAccessData), AtMostOnce, false, Keep,
+        "Redeem a portal URL's single-use code for the end user's access token." [];
 }
 
 /// Largest request body the API accepts, in UTF-16 units of its JSON text (10 MiB). The JS
@@ -303,6 +308,12 @@ pub static LIVENESS: Op = Op {
     #[cfg(not(npm))]
     permissions: &[],
 };
+
+/// Operations whose response declares headers, which `@unkey/api` therefore answers as
+/// `{ headers, result }` rather than the envelope itself. The JS façade's answer to them is the
+/// envelope and, like its list pages, also carries it as `result` (`res.result.data` works as
+/// with `@unkey/api`). Read by the code generator only.
+pub const ENVELOPE_AS_RESULT: [&Op; 2] = [&CREATE_SESSION, &EXCHANGE_CODE];
 
 /// Every operation including liveness.
 pub fn all() -> impl Iterator<Item = &'static Op> {

@@ -16,20 +16,26 @@ use unkey_edge::ops::{self, Op};
 use unkey_edge::schema::{Kind, Shape, Ty, MAX_SAFE_INTEGER};
 use unkey_edge::transport::Method;
 
-const NAMESPACES: [&str; 6] = [
+const NAMESPACES: [&str; 7] = [
     "keys",
     "apis",
     "ratelimit",
     "identities",
     "permissions",
     "analytics",
+    "portal",
 ];
 
 /// Operations of the spec left out on purpose: analytics over Unkey Deploy's gateway and
 /// runtime logs (the Deploy product is out of scope; README).
-const OUT_OF_SCOPE: [&str; 2] = [
+/// The customer portal's own operations are authenticated by the end user's `portal_session`
+/// cookie in their browser, not by a root key, so they are not this client's (README).
+const OUT_OF_SCOPE: [&str; 5] = [
     "/v2/analytics.getGatewayRequests",
     "/v2/analytics.getRuntimeLogs",
+    "/v2/portal.listKeys",
+    "/v2/portal.rerollKey",
+    "/v2/portal.getVerifications",
 ];
 
 fn spec() -> Option<Value> {

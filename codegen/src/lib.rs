@@ -83,6 +83,11 @@ pub fn facade_js() -> String {
         "// Operations whose success envelope has no `data`.\nconst NO_DATA = [{}];",
         indexes(|op| op.data.is_none())
     );
+    let _ = writeln!(
+        table,
+        "// Operations @unkey/api answers as `{{ headers, result }}`: their answers also carry `result`.\nconst AS_RESULT = [{}];",
+        indexes(as_result)
+    );
     let mut defaults = Vec::new();
     for (i, op) in ops::all().enumerate() {
         let mut paths = Vec::new();
@@ -143,6 +148,11 @@ fn default_paths(ty: &Ty, at: &mut Vec<String>, out: &mut Vec<String>) {
 }
 
 /// The indexes of the operations that satisfy `pred`, as a JS array's items.
+/// Whether `@unkey/api` answers `op` as `{ headers, result }` ([`ops::ENVELOPE_AS_RESULT`]).
+fn as_result(op: &ops::Op) -> bool {
+    ops::ENVELOPE_AS_RESULT.iter().any(|o| o.path == op.path)
+}
+
 fn indexes(pred: impl Fn(&ops::Op) -> bool) -> String {
     let found: Vec<String> = ops::all()
         .enumerate()
@@ -392,6 +402,7 @@ fn capitalize(s: &str) -> String {
 fn result_type(op: &Op) -> String {
     match (&op.data, op.paginated) {
         (Some(d), true) => format!("Page<{}>", ts(d)),
+        (Some(d), false) if as_result(op) => format!("Enveloped<{}>", ts(d)),
         (Some(d), false) => format!("Result<{}>", ts(d)),
         (None, _) => "{ meta: Meta }".into(),
     }
@@ -410,10 +421,19 @@ fn method(out: &mut String, op: &Op) {
     }
     if !op.permissions.is_empty() {
         let list: Vec<String> = op.permissions.iter().map(|p| format!("`{p}`")).collect();
-        lines.push(format!(
-            "Root-key permissions (any one): {}.",
-            list.join(", ")
-        ));
+        // One action in several forms (`api.*.x`, `api.<api_id>.x`): any one of them does.
+        // Several actions: which are needed together depends on the request (the summary says).
+        let actions: std::collections::BTreeSet<&str> = op
+            .permissions
+            .iter()
+            .filter_map(|p| p.rsplit('.').next())
+            .collect();
+        let how = if actions.len() == 1 {
+            "Root-key permissions (any one)"
+        } else {
+            "Root-key permissions involved"
+        };
+        lines.push(format!("{how}: {}.", list.join(", ")));
     }
     if let Some(example) = example(op) {
         lines.push(format!("@example {example}"));

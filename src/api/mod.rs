@@ -10,6 +10,7 @@ mod apis;
 mod identities;
 mod keys;
 mod permissions;
+mod portal;
 mod ratelimit;
 
 pub use analytics::Analytics;
@@ -17,6 +18,7 @@ pub use apis::Apis;
 pub use identities::Identities;
 pub use keys::Keys;
 pub use permissions::Permissions;
+pub use portal::Portal;
 pub use ratelimit::Ratelimit;
 
 use alloc::boxed::Box;

@@ -309,7 +309,7 @@ impl Guard {
         }
         check.stage = Stage::Done;
         if let (Some(request), Some(Ok(state))) = (check.limit_request.take(), &check.limit) {
-            self.denials.remember(request, *state, check.now_ms);
+            self.denials.remember(&request, *state, check.now_ms);
         }
         let ev = Evidence {
             presented: &check.presented,

@@ -30,6 +30,7 @@ pub mod identities;
 mod js;
 pub mod keys;
 pub mod permissions;
+pub mod portal;
 pub mod ratelimit;
 
 pub use analytics::*;
@@ -40,4 +41,5 @@ pub use identities::*;
 pub use js::JsModel;
 pub use keys::*;
 pub use permissions::*;
+pub use portal::*;
 pub use ratelimit::*;

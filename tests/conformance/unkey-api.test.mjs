@@ -29,7 +29,7 @@ before(async () => {
       "--listen", "127.0.0.1:0",
       "--root-key", ROOT_KEY,
       "--root-key", `${VERIFY_ONLY}=api.*.verify_key`,
-      "--faults", "--test-clock",
+      "--faults", "--test-clock", "--dashboard",
       // keys.migrateKeys answers 404 for a migration id the server was not given.
       "--migration-id", "mig_conformance",
     ],
@@ -337,6 +337,38 @@ test("@unkey/api 2.5.1 against unkey-local: one realistic scenario", async (t) =
     assert.equal(got.data.id, apiId);
     const counts = await control("GET", "/_local/requests");
     assert.equal(counts.paths["/v2/apis.getApi"], 3);
+  });
+
+  await t.test("portal: createSession, exchangeCode, and the session's own routes", async () => {
+    await control("POST", "/_local/dashboard/portal", { slug: "conformance-portal", apiId });
+    const owned = (await unkey.keys.createKey({ apiId, externalId: "portal_user" })).data;
+    const session = await unkey.portal.createSession({
+      portal: "conformance-portal",
+      externalId: "portal_user",
+      scopes: ["keys:read", "keys:reroll", "analytics:read"],
+      returnUrl: "https://app.example.com/back",
+    });
+    assert.match(session.result.data.id, /^ps_/);
+    const code = new URL(session.result.data.url).searchParams.get("code");
+    const access = await unkey.portal.exchangeCode({ code });
+    const portalSession = access.result.data.accessToken;
+    await rejects(unkey.portal.exchangeCode({ code }), errors.UnauthorizedErrorResponse, 401);
+    await rejects(
+      unkey.portal.createSession({ portal: "no-such-portal", externalId: "portal_user", scopes: ["keys:read"] }),
+      errors.NotFoundErrorResponse,
+      404,
+    );
+
+    // The end user's routes, authenticated by the session cookie as the SDK sends it.
+    const listed = await unkey.portal.listKeys({ portalSession }, {});
+    assert.deepEqual(listed.result.data.map((k) => k.keyId), [owned.keyId]);
+    const rerolled = await unkey.portal.rerollKey({ portalSession }, { keyId: owned.keyId, expiration: 0 });
+    assert.match(rerolled.data.keyId, /^key_/);
+    const now = Date.now();
+    const series = await unkey.portal.getVerifications({ portalSession }, { startTime: now - 3_600_000, endTime: now });
+    // Without --analytics nothing is recorded: the empty series of a server without ClickHouse.
+    assert.deepEqual(series.data, []);
+    await rejects(unkey.portal.listKeys({ portalSession: "pat_unknown" }, {}), errors.UnauthorizedErrorResponse, 401);
   });
 
   await t.test("apis: delete invalidates keys", async () => {

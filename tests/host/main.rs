@@ -22,6 +22,7 @@ mod hostile;
 mod identities;
 mod keys;
 mod permissions;
+mod portal;
 mod ratelimit;
 mod retries;
 mod retry_classes;

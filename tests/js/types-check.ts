@@ -72,3 +72,10 @@ export async function analytics(): Promise<number> {
   const { data } = await unkey.analytics.getVerifications({ query: "SELECT outcome, COUNT(*) AS n FROM key_verifications_v1 GROUP BY outcome" });
   return data.length;
 }
+
+export async function portal(): Promise<string> {
+  const { data } = await unkey.portal.createSession({ portal: "acme", externalId: "user_1", scopes: ["keys:read"] });
+  const exchanged = await unkey.portal.exchangeCode({ code: new URL(data.url).searchParams.get("code") ?? "" });
+  // As with @unkey/api: `res.result.data`.
+  return exchanged.result.data.accessToken;
+}

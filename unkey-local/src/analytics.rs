@@ -121,6 +121,7 @@ impl Analytics {
                     spent_credits INTEGER, latency REAL);",
             )
             .map_err(internal)?;
+            register_array_functions(&conn).map_err(internal)?;
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else {
@@ -168,6 +169,32 @@ impl Analytics {
             .ok_or_else(|| ApiError::internal("analytics storage missing"))
     }
 
+    /// The time and outcome of every recorded verification of the end user `external_id`
+    /// (only of `key_id` when given) from `from` (inclusive) to `to` (exclusive), Unix ms: what
+    /// `portal.getVerifications` counts.
+    pub fn outcomes_of(
+        &mut self,
+        workspace_id: &str,
+        external_id: &str,
+        key_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, String)>, ApiError> {
+        let conn = self.flush(workspace_id)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT time, outcome FROM raw WHERE external_id = ?1 AND (?2 = '' OR key_id = ?2)
+                 AND time >= ?3 AND time < ?4",
+            )
+            .map_err(sqlite_error)?;
+        let rows = stmt
+            .query_map(params![external_id, key_id.unwrap_or(""), from, to], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(sqlite_error)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sqlite_error)
+    }
+
     /// Runs `query` over this workspace's verifications; `keyspaces` limits the rows to these
     /// keyspaces (a root key with `read_analytics` on some APIs only).
     pub fn query(
@@ -176,8 +203,9 @@ impl Analytics {
         query: &str,
         now: i64,
         keyspaces: Option<&[String]>,
+        retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        let translated = translate(query, now)?;
+        let translated = translate(query, now, retention_days)?;
         let base = match keyspaces {
             None => "SELECT * FROM raw".to_string(),
             Some(ks) => {
@@ -258,7 +286,8 @@ enum Tok {
 
 fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
-        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", ",", ";",
+        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",",
+        ";",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -346,7 +375,9 @@ fn unit_ms(unit: &str) -> Option<i64> {
     })
 }
 
-fn table_cte(table: &str) -> Option<String> {
+/// The CTE that names `table`, showing only rows whose `time` is at or after `cutoff` (Unix
+/// ms): upstream's row policy on every analytics table.
+fn table_cte(table: &str, cutoff: i64) -> Option<String> {
     let bucket = |ms: i64| {
         format!(
             "SELECT (time / {ms}) * {ms} AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
@@ -360,10 +391,243 @@ fn table_cte(table: &str) -> Option<String> {
         "key_verifications_per_month_v1" => "SELECT CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000 AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8".to_string(),
         _ => return None,
     };
-    Some(format!("{table} AS ({body})"))
+    Some(format!(
+        "{table} AS (SELECT * FROM ({body}) WHERE time >= {cutoff})"
+    ))
 }
 
-fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
+/// The elements of a JSON array held as text (the `tags` column, an array literal).
+fn json_items(text: &str) -> Vec<Value> {
+    match serde_json::from_str(text) {
+        Ok(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// A SQLite value as the JSON value an array element is compared with.
+fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Integer(n) => json!(n),
+        ValueRef::Real(f) => json!(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Null | ValueRef::Blob(_) => Value::Null,
+    }
+}
+
+/// ClickHouse's `has(array, x)`, `hasAny(array, array)` and `hasAll(array, array)` over arrays
+/// held as JSON text, as SQLite functions `ch_has`, `ch_hasany`, `ch_hasall`.
+fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let text = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> String {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+            _ => String::new(),
+        }
+    };
+    conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
+        let wanted = sqlite_json(ctx.get_raw(1));
+        Ok(json_items(&text(ctx, 0)).contains(&wanted))
+    })?;
+    conn.create_scalar_function("ch_hasany", 2, flags, move |ctx| {
+        let have = json_items(&text(ctx, 0));
+        Ok(json_items(&text(ctx, 1)).iter().any(|w| have.contains(w)))
+    })?;
+    conn.create_scalar_function("ch_hasall", 2, flags, move |ctx| {
+        let have = json_items(&text(ctx, 0));
+        Ok(json_items(&text(ctx, 1)).iter().all(|w| have.contains(w)))
+    })?;
+    Ok(())
+}
+
+/// Days since 1970-01-01 of a civil (proleptic Gregorian) date.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// `YYYY-MM-DD` of a Unix ms time (UTC).
+fn ymd(ms: i64) -> String {
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A date string as upstream's retention check reads one: RFC 3339, `YYYY-MM-DD HH:MM:SS` or
+/// `YYYY-MM-DD` (UTC), as Unix ms.
+fn parse_date(s: &str) -> Option<i64> {
+    let num = |a: usize, b: usize| -> Option<i64> {
+        let part = s.get(a..b)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let sep = |i: usize, c: u8| s.as_bytes().get(i) == Some(&c);
+    if s.len() < 10 || !sep(4, b'-') || !sep(7, b'-') {
+        return None;
+    }
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day_ms = days_from_civil(y, m, d) * 86_400_000;
+    if s.len() == 10 {
+        return Some(day_ms);
+    }
+    if !(sep(10, b' ') || sep(10, b'T')) || !sep(13, b':') || !sep(16, b':') {
+        return None;
+    }
+    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let base = day_ms + ((h * 60 + mi) * 60 + sec) * 1000;
+    let rest = s.get(19..)?;
+    if sep(10, b' ') {
+        return rest.is_empty().then_some(base);
+    }
+    // RFC 3339: optional fraction, then `Z` or `±HH:MM`.
+    let rest = match rest.strip_prefix('.') {
+        Some(f) => f.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    if rest == "Z" || rest == "z" {
+        return Some(base);
+    }
+    let (sign, off) = match rest.as_bytes().first() {
+        Some(b'+') => (-1, rest.get(1..)?),
+        Some(b'-') => (1, rest.get(1..)?),
+        _ => return None,
+    };
+    let (oh, om) = off.split_once(':')?;
+    let (oh, om) = (oh.parse::<i64>().ok()?, om.parse::<i64>().ok()?);
+    Some(base + sign * (oh * 60 + om) * 60_000)
+}
+
+/// The time a value expression of a `time` comparison stands for, as upstream's retention check
+/// evaluates it (best effort): a number is Unix ms, a string a date, `now()` now, `± INTERVAL n
+/// UNIT` moves it, and `toStartOf…(x)` is `x`. `None` when it cannot tell (upstream then lets
+/// the query through). Returns the value and the index after the expression.
+fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
+    let (mut t, mut i) = match toks.get(i)? {
+        Tok::Num(n) => (n.parse::<i64>().ok()?, i + 1),
+        Tok::Str(s) => (parse_date(s)?, i + 1),
+        Tok::Word(w) if toks.get(i + 1) == Some(&Tok::Sym("(")) => {
+            let f = w.to_ascii_lowercase();
+            if f == "now" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
+                (now, i + 3)
+            } else if f == "today" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
+                (now - now.rem_euclid(86_400_000), i + 3)
+            } else if f.starts_with("tostartof") {
+                let (inner, j) = time_value(toks, i + 2, now)?;
+                if toks.get(j) != Some(&Tok::Sym(")")) {
+                    return None;
+                }
+                (inner, j + 1)
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    };
+    loop {
+        let sign = match toks.get(i) {
+            Some(Tok::Sym("-")) => -1,
+            Some(Tok::Sym("+")) => 1,
+            _ => return Some((t, i)),
+        };
+        let (Some(Tok::Word(kw)), Some(Tok::Num(n)), Some(Tok::Word(unit))) =
+            (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3))
+        else {
+            return Some((t, i));
+        };
+        if !kw.eq_ignore_ascii_case("INTERVAL") {
+            return Some((t, i));
+        }
+        let ms = n.parse::<i64>().ok()?.checked_mul(unit_ms(unit)?)?;
+        t = t.checked_add(sign * ms)?;
+        i += 4;
+    }
+}
+
+/// Upstream's retention check: a lower bound on `time` in the `WHERE` clause (`time >= x`,
+/// `time > x`, `time = x`, `x <= time`, `x < time`, `time BETWEEN x AND …`) older than
+/// `retention_days` before now is refused with `query_range_exceeds_retention`.
+fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), ApiError> {
+    if retention_days <= 0 {
+        return Ok(());
+    }
+    let earliest = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+    let is_word =
+        |t: Option<&Tok>, w: &str| matches!(t, Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w));
+    let Some(start) = toks.iter().position(|t| is_word(Some(t), "WHERE")) else {
+        return Ok(());
+    };
+    let end = toks
+        .iter()
+        .enumerate()
+        .skip(start)
+        .find(|(_, t)| {
+            ["GROUP", "ORDER", "LIMIT", "HAVING"]
+                .iter()
+                .any(|w| is_word(Some(t), w))
+        })
+        .map_or(toks.len(), |(i, _)| i);
+    let clause = toks.get(start + 1..end).unwrap_or_default();
+    let mut bounds = Vec::new();
+    for (i, t) in clause.iter().enumerate() {
+        if !is_word(Some(t), "time") {
+            continue;
+        }
+        // `time <op> value`
+        match clause.get(i + 1) {
+            Some(Tok::Sym(">=" | ">" | "=")) => {
+                if let Some((v, _)) = time_value(clause, i + 2, now) {
+                    bounds.push(v);
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => {
+                if let Some((v, _)) = time_value(clause, i + 2, now) {
+                    bounds.push(v);
+                }
+            }
+            _ => {}
+        }
+        // `value <op> time`: find a value expression ending right before the operator.
+        if let Some(Tok::Sym("<=" | "<" | "=")) = i.checked_sub(1).and_then(|j| clause.get(j)) {
+            let bound = (0..i.saturating_sub(1))
+                .rev()
+                .find_map(|j| time_value(clause, j, now).filter(|(_, next)| *next == i - 1));
+            if let Some((v, _)) = bound {
+                bounds.push(v);
+            }
+        }
+    }
+    match bounds.into_iter().find(|v| *v < earliest) {
+        None => Ok(()),
+        Some(v) => Err(ApiError::analytics(
+            "user/bad_request/query_range_exceeds_retention",
+            format!(
+                "Cannot query data older than {retention_days} days. Your query attempts to access data from {}, but only data from {} onwards is available.",
+                ymd(v),
+                ymd(earliest)
+            ),
+        )),
+    }
+}
+
+fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, ApiError> {
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
@@ -421,7 +685,14 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
         Some(Tok::Word(t)) => t.clone(),
         _ => return Err(query_error("Invalid SQL syntax")),
     };
-    let Some(cte) = table_cte(&table) else {
+    // The row policy: nothing before the start of the day `retention_days` ago is visible.
+    let cutoff = if retention_days > 0 {
+        let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+        t - t.rem_euclid(86_400_000)
+    } else {
+        i64::MIN
+    };
+    let Some(cte) = table_cte(&table, cutoff) else {
         return Err(ApiError::analytics(
             "user/bad_request/invalid_analytics_table",
             format!("Access to table '{table}' is not allowed"),
@@ -472,8 +743,19 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
                 closers.push(")");
                 out.push("(".into());
             }
+            // An array literal: a JSON array for the array functions.
+            Tok::Sym("[") => {
+                closers.push("]");
+                out.push("json_array(".into());
+            }
+            Tok::Sym("]") => {
+                if closers.pop() != Some("]") {
+                    return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
+                }
+                out.push(")".into());
+            }
             Tok::Sym(")") => {
-                let Some(c) = closers.pop() else {
+                let Some(c) = closers.pop().filter(|c| *c != "]") else {
                     return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                 };
                 out.push(c.into());
@@ -494,6 +776,32 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
                         "TOSTARTOFMINUTE" => ("((".into(), ") / 60000 * 60000)"),
                         "TOSTARTOFHOUR" => ("((".into(), ") / 3600000 * 3600000)"),
                         "TOSTARTOFDAY" => ("((".into(), ") / 86400000 * 86400000)"),
+                        // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
+                        "TOSTARTOFWEEK" => (
+                            "(CAST(strftime('%s', (".into(),
+                            ") / 1000, 'unixepoch', 'start of day', '-6 days', 'weekday 0') AS INTEGER) * 1000)",
+                        ),
+                        "TOSTARTOFMONTH" => (
+                            "(CAST(strftime('%s', (".into(),
+                            ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
+                        ),
+                        "TOSTARTOFYEAR" => (
+                            "(CAST(strftime('%s', (".into(),
+                            ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
+                        ),
+                        "HAS" => ("ch_has(".into(), ")"),
+                        "HASANY" => ("ch_hasany(".into(), ")"),
+                        "HASALL" => ("ch_hasall(".into(), ")"),
+                        "LOWER" | "UPPER" | "ABS" | "COALESCE" => (format!("{up}("), ")"),
+                        "IF" => ("IIF(".into(), ")"),
+                        "TODAY" => {
+                            if toks.get(i + 2) != Some(&Tok::Sym(")")) {
+                                return Err(query_error("Invalid SQL syntax"));
+                            }
+                            out.push((now - now.rem_euclid(86_400_000)).to_string());
+                            i += 3;
+                            continue;
+                        }
                         "NOW" => {
                             if toks.get(i + 2) != Some(&Tok::Sym(")")) {
                                 return Err(query_error("Invalid SQL syntax"));
@@ -565,6 +873,7 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
     if !closers.is_empty() {
         return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
     }
+    check_retention(&toks, now, retention_days)?;
     if !limit_seen {
         out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
     }
@@ -577,6 +886,28 @@ fn translate(query: &str, now: i64) -> Result<Translated, ApiError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(ymd(0), "1970-01-01");
+        assert_eq!(parse_date("1970-01-02"), Some(86_400_000));
+        assert_eq!(
+            parse_date("2024-02-29 12:00:00").map(ymd),
+            Some("2024-02-29".into())
+        );
+        let t = parse_date("2026-12-06T10:00:00Z").unwrap();
+        assert_eq!(parse_date("2026-12-06T12:00:00+02:00"), Some(t));
+        assert_eq!(parse_date("2026-12-06T10:00:00.250Z"), Some(t));
+        assert_eq!(ymd(t), "2026-12-06");
+        for bad in [
+            "2026-13-01",
+            "yesterday",
+            "2026-12-06 10:00",
+            "2026-12-06T10:00:00",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
 
     fn v(key: &str, ks: &str, outcome: &'static str, time: i64) -> Verification {
         Verification {
@@ -599,7 +930,7 @@ mod tests {
         a.record(v("k1", "ks_a", "VALID", now - 1000));
         a.record(v("k1", "ks_a", "RATE_LIMITED", now - 2000));
         a.record(v("k2", "ks_b", "VALID", now - 8 * 86_400_000));
-        let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None);
+        let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None, 30);
         let r = q(&mut a, "SELECT COUNT(*) as count FROM key_verifications_v1").unwrap();
         assert_eq!(r, vec![json!({"count": 3})]);
         let r = q(
@@ -616,6 +947,38 @@ mod tests {
         assert_eq!(r, vec![json!({"ok": 2, "keys": 2})]);
         let r = q(&mut a, "SELECT tags FROM key_verifications_v1 LIMIT 1").unwrap();
         assert_eq!(r, vec![json!({"tags": ["t1"]})]);
+        for (filter, n) in [
+            ("has(tags, 't1')", 3),
+            ("has(tags, 't2')", 0),
+            ("hasAny(tags, ['x', 't1'])", 3),
+            ("hasAll(tags, ['x', 't1'])", 0),
+            ("NOT has(tags, 't1')", 0),
+            ("time >= today()", 0),
+            (
+                "toStartOfMonth(time) <= time AND toStartOfWeek(time) <= time",
+                3,
+            ),
+            ("lower(outcome) = 'valid'", 2),
+            ("if(outcome = 'VALID', 1, 0) = 1", 2),
+        ] {
+            let r = q(
+                &mut a,
+                &format!("SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE {filter}"),
+            )
+            .unwrap();
+            assert_eq!(r, vec![json!({"c": n})], "{filter}");
+        }
+        // 1970-01-10 (a Saturday) is in the week that began on Sunday 1970-01-04; month and year
+        // begin on 1970-01-01.
+        let r = q(
+            &mut a,
+            "SELECT toStartOfWeek(time) AS w, toStartOfMonth(time) AS m, toStartOfYear(time) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            vec![json!({"w": 10 * 86_400_000 - 7 * 86_400_000, "m": 0, "y": 0})]
+        );
         let r = q(
             &mut a,
             "SELECT SUM(count) AS c FROM key_verifications_per_day_v1 WHERE key_space_id IN ('ks_a')",
@@ -628,6 +991,7 @@ mod tests {
                 "SELECT COUNT(*) AS c FROM key_verifications_v1",
                 now,
                 Some(&["ks_b".to_string()]),
+                30,
             )
             .unwrap();
         assert_eq!(r, vec![json!({"c": 1})]);

@@ -38,6 +38,40 @@ pub struct Config {
     pub workspace_id: String,
     /// More workspaces (`--workspace ID`), each with the root keys given after it.
     pub workspaces: Vec<WorkspaceConfig>,
+    /// Portals of the default workspace (`--portal SLUG=API_ID`), as given.
+    pub portals: Vec<String>,
+    /// Where `portal.createSession`'s URLs point (`--portal-base-url`).
+    pub portal_base_url: String,
+    /// The workspaces' analytics retention in days (`--analytics-retention-days`).
+    pub retention_days: i64,
+}
+
+/// The default for `--analytics-retention-days`: 30, the retention of upstream's test
+/// workspaces.
+pub const DEFAULT_RETENTION_DAYS: i64 = 30;
+
+/// The default for `--portal-base-url`: Unkey's hosted portal.
+pub const DEFAULT_PORTAL_BASE_URL: &str = "https://portal.unkey.com";
+
+/// Splits a `--portal` value into its slug and API id, checked: the slug is a resource
+/// identifier as `portal.createSession` takes one (3–255 letters, digits, `_`, `-`).
+pub fn portal_spec(v: &str) -> Result<(&str, &str), String> {
+    let (slug, api) = v
+        .split_once('=')
+        .ok_or_else(|| format!("--portal: {v:?} is not SLUG=API_ID"))?;
+    let slug_ok = (3..=255).contains(&slug.len())
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !slug_ok {
+        return Err(format!(
+            "--portal: the slug {slug:?} must be 3 to 255 letters, digits, `_` and `-`"
+        ));
+    }
+    if api.is_empty() {
+        return Err(format!("--portal: {v:?} names no API id"));
+    }
+    Ok((slug, api))
 }
 
 /// One extra workspace from the command line.
@@ -49,6 +83,8 @@ pub struct WorkspaceConfig {
     pub root_keys: Vec<String>,
     /// `--unscoped-root-key` values given after `--workspace ID`.
     pub unscoped_root_keys: Vec<String>,
+    /// `--portal` values given after `--workspace ID`.
+    pub portals: Vec<String>,
 }
 
 /// Whether `id` can be a workspace id: letters, digits, `_` and `-`.
@@ -78,6 +114,9 @@ impl std::fmt::Debug for Config {
             .field("read_timeout", &self.read_timeout)
             .field("migration_ids", &self.migration_ids)
             .field("workspace_id", &self.workspace_id)
+            .field("portals", &self.portals)
+            .field("portal_base_url", &self.portal_base_url)
+            .field("retention_days", &self.retention_days)
             .field(
                 "workspaces",
                 &self
@@ -106,6 +145,9 @@ impl Default for Config {
             migration_ids: Vec::new(),
             workspace_id: DEFAULT_WORKSPACE_ID.to_string(),
             workspaces: Vec::new(),
+            portals: Vec::new(),
+            portal_base_url: DEFAULT_PORTAL_BASE_URL.to_string(),
+            retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
 }
@@ -142,15 +184,28 @@ OPTIONS:
                          github.com/seamapi/prefixed-api-key
   --workspace-id ID      the default workspace's id, used in resource-name permissions
                          (unkey:v1:ID:PATH#ACTION; default ws_local)
-  --workspace ID         add a workspace; the --root-key and --unscoped-root-key options
-                         after it belong to it (repeatable). A root key sees only its
-                         workspace's data
+  --workspace ID         add a workspace; the --root-key, --unscoped-root-key and --portal
+                         options after it belong to it (repeatable). A root key sees only
+                         its workspace's data
+  --portal SLUG=API_ID   configure an enabled customer portal SLUG whose sessions are scoped
+                         to API_ID's keys (repeatable; the API must exist when sessions are
+                         created). Portals can also be made with /_local/dashboard/portal
+  --analytics-retention-days N
+                         how many days back analytics reach (default 30): an older lower
+                         bound on `time` is a 400, and the widest portal.getVerifications
+                         window
+  --portal-base-url URL  where portal.createSession's URLs point
+                         (default https://portal.unkey.com)
   -h, --help             show this help
   -V, --version          show the version
 ";
 
 /// What the command line asks for.
 #[derive(Debug)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "made once per process, from the command line"
+)]
 pub enum Command {
     /// Run the server.
     Serve(Config),
@@ -211,7 +266,40 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     id: v,
                     root_keys: Vec::new(),
                     unscoped_root_keys: Vec::new(),
+                    portals: Vec::new(),
                 });
+            }
+            "--portal" => {
+                let v = value("--portal")?;
+                portal_spec(&v)?;
+                match cfg.workspaces.last_mut() {
+                    Some(w) => w.portals.push(v),
+                    None => cfg.portals.push(v),
+                }
+            }
+            "--analytics-retention-days" => {
+                let v = value("--analytics-retention-days")?;
+                cfg.retention_days = v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| (1..=3650).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "--analytics-retention-days: {v:?} is not a number of days in 1..=3650"
+                        )
+                    })?;
+            }
+            "--portal-base-url" => {
+                let v = value("--portal-base-url")?;
+                let ok = (v.starts_with("http://") || v.starts_with("https://"))
+                    && !v.ends_with('/')
+                    && !v.contains(['?', '#', ' ']);
+                if !ok {
+                    return Err(format!(
+                        "--portal-base-url: {v:?} must be an http(s) URL without a trailing `/`, query or fragment"
+                    ));
+                }
+                cfg.portal_base_url = v;
             }
             "--read-timeout-ms" => {
                 let v = value("--read-timeout-ms")?;
@@ -348,6 +436,29 @@ mod tests {
         assert_eq!(c.workspaces[1].root_keys, ["w3"]);
         assert!(!format!("{c:?}").contains("w2u"));
         assert!(parse(["--workspace".into(), "a b".into()]).is_err());
+        let c = serve(&[
+            "--portal",
+            "acme=api_1",
+            "--portal-base-url",
+            "http://127.0.0.1:3000",
+            "--workspace",
+            "ws_2",
+            "--portal=other-portal=api_2",
+        ]);
+        assert_eq!(c.portals, ["acme=api_1"]);
+        assert_eq!(c.workspaces[0].portals, ["other-portal=api_2"]);
+        assert_eq!(c.portal_base_url, "http://127.0.0.1:3000");
+        assert_eq!(c.retention_days, DEFAULT_RETENTION_DAYS);
+        assert_eq!(
+            serve(&["--analytics-retention-days", "90"]).retention_days,
+            90
+        );
+        assert!(parse(["--analytics-retention-days".into(), "0".into()]).is_err());
+        for bad in ["ab=api_1", "acme", "acme=", "a c e=api_1"] {
+            assert!(parse(["--portal".into(), bad.into()]).is_err(), "{bad}");
+        }
+        assert!(parse(["--portal-base-url".into(), "ftp://x".into()]).is_err());
+        assert!(parse(["--portal-base-url".into(), "https://x/".into()]).is_err());
         assert!(!format!("{c:?}").contains("k=="));
         for bad in ["0", "-1", "x", "3600001"] {
             assert!(

@@ -309,6 +309,53 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             st.apis.insert(api.id.clone(), api);
             Ok(out)
         }
+        "/_local/dashboard/portal" => {
+            let slug = c.string(
+                o,
+                "body",
+                "slug",
+                true,
+                Str::len(3, 255).pat(crate::validate::Pattern::Resource),
+            );
+            let api_id = c.string(o, "body", "apiId", true, Str::len(1, 256));
+            let enabled = c.boolean(o, "body", "enabled");
+            let id = c.string(
+                o,
+                "body",
+                "portalId",
+                false,
+                Str::len(3, 255).pat(crate::validate::Pattern::Resource),
+            );
+            c.only(
+                o,
+                "body",
+                &["workspace", "slug", "apiId", "enabled", "portalId"],
+            );
+            c.finish()?;
+            let state = app
+                .state_of(workspace.as_deref())
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let slug = slug.unwrap_or_default();
+            if let Some(id) = &id {
+                if st.portals.get(id).is_some_and(|p| p.slug != slug) {
+                    return Err(ApiError::bad_field(
+                        "body.portalId",
+                        "is the id of a portal with another slug",
+                    ));
+                }
+            }
+            let p = st.upsert_portal(
+                &slug,
+                &api_id.unwrap_or_default(),
+                enabled,
+                id.as_deref(),
+                app.clock.now_ms(),
+            )?;
+            Ok(json!({"portalId": p.id, "slug": p.slug, "apiId": p.api_id, "enabled": p.enabled}))
+        }
         "/_local/dashboard/deleteNamespace" => {
             let name = c.string(o, "body", "namespace", true, Str::len(1, 512));
             c.only(o, "body", &["workspace", "namespace"]);

@@ -277,7 +277,7 @@ impl ApiError {
             "Not Implemented",
             "unkey/application/not_implemented",
             format!(
-                "{path} is part of Unkey but out of scope for unkey-local (deploy, portal and gateway groups are not emulated)."
+                "{path} is part of Unkey but out of scope for unkey-local (the deploy and gateway groups are not emulated)."
             ),
         )
     }
@@ -295,6 +295,62 @@ impl ApiError {
             "Precondition Failed",
             "unkey/data/analytics_not_configured",
             "Analytics are not configured for this instance",
+        )
+    }
+
+    /// 403 `unkey/authorization/forbidden`: refused for a reason other than a missing permission
+    /// (a disabled portal, an API that no longer exists).
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(403, "Forbidden", "unkey/authorization/forbidden", detail)
+    }
+
+    /// 404 `unkey/data/portal_not_found`, also for a caller who may not mint sessions for the
+    /// portal (upstream masks that denial).
+    pub fn portal_not_found() -> Self {
+        Self::not_found("unkey/data/portal_not_found", "Portal not found.")
+    }
+
+    /// 401 `unkey/authentication/portal_session_not_found` with upstream's `detail`.
+    pub fn portal_session_not_found(detail: impl Into<String>) -> Self {
+        Self::new(
+            401,
+            "Unauthorized",
+            "unkey/authentication/portal_session_not_found",
+            detail,
+        )
+    }
+
+    /// 400 `unkey/authentication/portal_token_missing`: an empty `portal_session` cookie.
+    pub fn portal_token_missing() -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/authentication/portal_token_missing",
+            "A valid portal session token is required.",
+        )
+    }
+
+    /// 400 from the OpenAPI validator's security check on the cookie-authenticated portal
+    /// routes: no `portal_session` cookie.
+    pub fn portal_cookie_missing() -> Self {
+        let mut e = Self::invalid_input(vec![FieldError {
+            location: "security".into(),
+            message: "API Key not found in http request cookies for security scheme 'apiKey' with type 'cookie'".into(),
+            fix: Some("Submit an API Key 'portal_session' as a cookie with the request".into()),
+        }]);
+        e.detail = "API Key portal_session not found in cookies".into();
+        e.from_validator = true;
+        e
+    }
+
+    /// 400 `unkey/authentication/missing`: a portal route called with a bearer token instead of
+    /// the session cookie (no authenticator of the route claims it).
+    pub fn bearer_not_accepted() -> Self {
+        Self::new(
+            400,
+            "Bad Request",
+            "unkey/authentication/missing",
+            "You must provide a bearer credential in the Authorization header.",
         )
     }
 

@@ -97,6 +97,8 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     if cfg.analytics {
         state.analytics = Some(analytics::Analytics::default());
     }
+    configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
+    state.retention_days = cfg.retention_days;
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
@@ -105,6 +107,8 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         if cfg.analytics {
             st.analytics = Some(analytics::Analytics::default());
         }
+        configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
+        st.retention_days = cfg.retention_days;
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),
@@ -122,6 +126,22 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         workspace_id: cfg.workspace_id.clone(),
     };
     Ok((Arc::new(app), generated))
+}
+
+/// Sets a workspace's portal base URL and creates (or re-points) its `--portal` portals.
+fn configure_portals(
+    st: &mut state::State,
+    portals: &[String],
+    base_url: &str,
+) -> Result<(), String> {
+    st.portal_base_url = base_url.to_string();
+    let now = clock::Clock::default().now_ms();
+    for spec in portals {
+        let (slug, api_id) = cli::portal_spec(spec)?;
+        st.upsert_portal(slug, api_id, Some(true), None, now)
+            .map_err(|e| format!("--portal {slug}: {}", e.detail))?;
+    }
+    Ok(())
 }
 
 /// SIGINT and SIGTERM handlers, installed before the server announces itself so that a signal

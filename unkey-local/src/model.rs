@@ -211,3 +211,52 @@ pub struct Override {
     /// Replacement window, ms.
     pub duration: i64,
 }
+
+/// A customer portal (configured in Unkey's dashboard; here with `--portal` or
+/// `/_local/dashboard/portal`), mapped to one API's keyspace.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Portal {
+    /// `pc_…`
+    pub id: String,
+    /// The slug `portal.createSession` also accepts, unique in its workspace.
+    pub slug: String,
+    /// The API whose keyspace the portal's sessions are scoped to.
+    pub api_id: String,
+    /// A disabled portal mints no sessions (403).
+    pub enabled: bool,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
+/// One portal session: minted by `portal.createSession` with a single-use exchange code, which
+/// `portal.exchangeCode` trades for an access token (the `portal_session` cookie). Both
+/// credentials are kept only as hashes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PortalSession {
+    /// `ps_…`
+    pub id: String,
+    /// The portal that minted it.
+    pub portal_id: String,
+    /// The end user: every portal route is scoped to this external id.
+    pub external_id: String,
+    /// The keyspaces (`ks_…`) the session's key capabilities reach.
+    pub keyspace_ids: Vec<String>,
+    /// `keys:read`, `keys:create`, `keys:reroll`, `analytics:read`.
+    pub scopes: Vec<String>,
+    /// A preview session.
+    pub preview: bool,
+    /// Where the portal sends the end user back to.
+    pub return_url: Option<String>,
+    /// Hash of the exchange code.
+    pub code_hash: String,
+    /// Unix ms after which the code can no longer be exchanged.
+    pub code_expires_at: i64,
+    /// Hash of the access token, once the code was exchanged.
+    pub token_hash: Option<String>,
+    /// Unix ms when the token was issued.
+    pub token_created_at: Option<i64>,
+    /// Unix ms when the token stops working.
+    pub token_expires_at: Option<i64>,
+    /// Unix ms.
+    pub created_at: i64,
+}

@@ -361,6 +361,12 @@ async fn api_inner(
             Err(ApiError::method_not_allowed(&path, "GET"))
         };
     }
+    if path == "/v2/portal.exchangeCode" || ops::portal::SessionOp::of(&path).is_some() {
+        if method != Method::POST {
+            return Err(ApiError::method_not_allowed(&path, "POST"));
+        }
+        return portal_api(app, req, rid, &path).await;
+    }
     let Some(handler) = ops::handler(&path) else {
         return Err(if path.starts_with("/v2/analytics.") {
             ApiError::analytics_not_configured()
@@ -417,6 +423,98 @@ async fn api_inner(
     // two workspaces are ever locked at once.
     let reply = reply.map_err(|e| other_workspace_key(app, ws, &path, &body, e))?;
     Ok(envelope(reply, rid))
+}
+
+/// Locks a workspace's state (a poisoned lock is taken over: every write is persisted first).
+fn lock_state(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The value of the first `name` cookie of the request (as Go's `Request.Cookie` finds it).
+fn cookie(headers: &hyper::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(hyper::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| {
+            let v = v.trim();
+            v.strip_prefix('"')
+                .and_then(|v| v.strip_suffix('"'))
+                .unwrap_or(v)
+                .to_string()
+        })
+}
+
+/// Serves `portal.exchangeCode` (no authentication) and the operations authenticated by the
+/// `portal_session` cookie, in upstream's order: the validator's security check (the cookie
+/// must be there), the body, then the session (a request with an `Authorization` header is not
+/// a portal session's), then the operation's scope.
+async fn portal_api(
+    app: &App,
+    req: Request<Incoming>,
+    rid: &str,
+    path: &str,
+) -> Result<Value, ApiError> {
+    use ops::portal;
+    let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
+    let token = cookie(req.headers(), portal::COOKIE);
+    let bytes = read_body(req, app.read_timeout).await?;
+    let op = portal::SessionOp::of(path);
+    if op.is_some() && token.is_none() {
+        return Err(ApiError::portal_cookie_missing());
+    }
+    let body = parse_json(&bytes, path)?;
+    let now = app.clock.now_ms();
+    let workspaces = || (0..=app.others.len()).filter_map(|i| app.workspace(i));
+    let Some(op) = op else {
+        let code = portal::exchange_request(&body)?;
+        let hash = hash_key(&code);
+        for (_, state) in workspaces() {
+            if let Some(done) = portal::exchange(&mut lock_state(state), &hash, now) {
+                return done.map(|data| envelope(Reply::Data(data), rid));
+            }
+        }
+        return Err(portal::code_rejected());
+    };
+    let request = portal::session_request(op, &body)?;
+    if !auth_absent(auth.as_ref()) {
+        // Only the bearer resolvers could claim this request, and a portal route has none.
+        let text = auth
+            .as_ref()
+            .and_then(|h| h.to_str().ok())
+            .ok_or_else(|| ApiError::auth_malformed(true))?;
+        let token = text
+            .trim()
+            .strip_prefix("Bearer ")
+            .ok_or_else(|| ApiError::auth_malformed(true))?;
+        if token.trim().is_empty() {
+            return Err(ApiError::auth_malformed(false));
+        }
+        return Err(ApiError::bearer_not_accepted());
+    }
+    let token = token.unwrap_or_default();
+    if token.is_empty() {
+        return Err(ApiError::portal_token_missing());
+    }
+    let hash = hash_key(&token);
+    for (ws_id, state) in workspaces() {
+        let mut st = lock_state(state);
+        let Some(session) = portal::active_session(&st, &hash, now) else {
+            continue;
+        };
+        let session = session?;
+        let cx = Cx {
+            scope: &Scope::All,
+            now,
+            ws: ws_id,
+            request_id: rid,
+        };
+        return portal::run(&mut st, &cx, &session, request).map(|r| envelope(r, rid));
+    }
+    Err(portal::session_rejected())
 }
 
 /// The operations whose missing key upstream words "We could not find the requested key." but
@@ -558,7 +656,15 @@ pub async fn handle(
     }
 
     let mut resp = match api(&app, req, &rid, peer).await {
-        Ok(v) => json_response(200, "application/json", to_bytes(&v)),
+        Ok(v) => {
+            let mut resp = json_response(200, "application/json", to_bytes(&v));
+            // Answers that carry a portal credential are never cached.
+            if path == "/v2/portal.createSession" || path == "/v2/portal.exchangeCode" {
+                set(&mut resp, "cache-control", "no-store");
+                set(&mut resp, "pragma", "no-cache");
+            }
+            resp
+        }
         Err(e) => error_response(&e, &rid, problem),
     };
     if let Some(status) = truncate {

@@ -27,6 +27,10 @@ pub mod kind {
     pub const NAMESPACE: &str = "namespace";
     /// Rate-limit overrides.
     pub const OVERRIDE: &str = "override";
+    /// Customer portals.
+    pub const PORTAL: &str = "portal";
+    /// Portal sessions.
+    pub const PORTAL_SESSION: &str = "portal_session";
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
@@ -68,6 +72,20 @@ pub struct State {
     pub migrations: HashMap<String, MigrationAlgorithm>,
     /// Recorded verifications, with `--analytics`.
     pub analytics: Option<crate::analytics::Analytics>,
+    /// Customer portals by id.
+    pub portals: BTreeMap<String, crate::model::Portal>,
+    /// Portal sessions by id.
+    pub portal_sessions: BTreeMap<String, crate::model::PortalSession>,
+    /// Portal session id by exchange-code hash.
+    pub session_by_code: HashMap<String, String>,
+    /// Portal session id by access-token hash.
+    pub session_by_token: HashMap<String, String>,
+    /// Where portal URLs point (`--portal-base-url`).
+    pub portal_base_url: String,
+    /// How far back analytics may be read, in days (`--analytics-retention-days`): the
+    /// oldest lower bound an analytics query may put on `time`, and the widest
+    /// `portal.getVerifications` window.
+    pub retention_days: i64,
 }
 
 /// The case-folded form under which permission slugs and role names are indexed: Unkey stores
@@ -107,6 +125,12 @@ impl State {
             limiter: Limiter::default(),
             migrations: HashMap::new(),
             analytics: None,
+            portals: BTreeMap::new(),
+            portal_sessions: BTreeMap::new(),
+            session_by_code: HashMap::new(),
+            session_by_token: HashMap::new(),
+            portal_base_url: crate::cli::DEFAULT_PORTAL_BASE_URL.to_string(),
+            retention_days: crate::cli::DEFAULT_RETENTION_DAYS,
             store,
             prefix: prefix.to_string(),
         };
@@ -138,6 +162,22 @@ impl State {
         }
         for o in st.store.load::<Override>(&st.kind(kind::OVERRIDE))? {
             st.overrides.insert(o.id.clone(), o);
+        }
+        for p in st
+            .store
+            .load::<crate::model::Portal>(&st.kind(kind::PORTAL))?
+        {
+            st.portals.insert(p.id.clone(), p);
+        }
+        for s in st
+            .store
+            .load::<crate::model::PortalSession>(&st.kind(kind::PORTAL_SESSION))?
+        {
+            st.session_by_code.insert(s.code_hash.clone(), s.id.clone());
+            if let Some(t) = &s.token_hash {
+                st.session_by_token.insert(t.clone(), s.id.clone());
+            }
+            st.portal_sessions.insert(s.id.clone(), s);
         }
         Ok(st)
     }
@@ -184,6 +224,57 @@ impl State {
                 "The specified key was not found.",
             )
         })
+    }
+
+    /// A portal of this workspace by id or slug.
+    pub fn find_portal(&self, id_or_slug: &str) -> Option<&crate::model::Portal> {
+        self.portals
+            .get(id_or_slug)
+            .or_else(|| self.portals.values().find(|p| p.slug == id_or_slug))
+    }
+
+    /// Creates the portal `slug` mapped to `api_id`, or points the existing one there; enabled
+    /// unless `enabled` says otherwise; a new one gets the id `id` when given.
+    pub fn upsert_portal(
+        &mut self,
+        slug: &str,
+        api_id: &str,
+        enabled: Option<bool>,
+        id: Option<&str>,
+        now: i64,
+    ) -> Result<crate::model::Portal, ApiError> {
+        let portal = match self.portals.values().find(|p| p.slug == slug) {
+            Some(p) => crate::model::Portal {
+                api_id: api_id.to_string(),
+                enabled: enabled.unwrap_or(p.enabled),
+                ..p.clone()
+            },
+            None => crate::model::Portal {
+                id: id.map_or_else(|| crate::ids::new_id("pc"), str::to_string),
+                slug: slug.to_string(),
+                api_id: api_id.to_string(),
+                enabled: enabled.unwrap_or(true),
+                created_at: now,
+            },
+        };
+        self.persist(kind::PORTAL, &portal.id, &portal)?;
+        self.portals.insert(portal.id.clone(), portal.clone());
+        Ok(portal)
+    }
+
+    /// Stores a portal session and indexes its credentials' hashes.
+    pub fn save_portal_session(
+        &mut self,
+        session: crate::model::PortalSession,
+    ) -> Result<(), ApiError> {
+        self.persist(kind::PORTAL_SESSION, &session.id, &session)?;
+        self.session_by_code
+            .insert(session.code_hash.clone(), session.id.clone());
+        if let Some(t) = &session.token_hash {
+            self.session_by_token.insert(t.clone(), session.id.clone());
+        }
+        self.portal_sessions.insert(session.id.clone(), session);
+        Ok(())
     }
 
     /// A live API by id.

@@ -317,6 +317,11 @@ impl Checker {
         });
     }
 
+    /// How many failures are recorded so far.
+    pub fn error_count(&self) -> usize {
+        self.errors.len()
+    }
+
     /// Ok when nothing failed, otherwise the 400 naming every failed field.
     pub fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
@@ -460,10 +465,29 @@ impl Checker {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
-            Some(v) => match self.check_str(&loc(base, name), v, rule) {
-                Some(s) => Tri::Value(s),
-                None => Tri::Absent,
-            },
+            Some(v) => {
+                let (location, before) = (loc(base, name), self.errors.len());
+                let checked = self.check_str(&location, v, rule);
+                self.nullable_type(&location, before);
+                match checked {
+                    Some(s) => Tri::Value(s),
+                    None => Tri::Absent,
+                }
+            }
+        }
+    }
+
+    /// Words a `type` failure at `location` recorded since `before` as for a schema whose
+    /// `type` is `[X, "null"]`: upstream's validator (santhosh-tekuri/jsonschema v6) lists the
+    /// wanted types in its fixed order, `null` first (`got string, want null or integer`).
+    pub fn nullable_type(&mut self, location: &str, before: usize) {
+        let at = format!("{}/type", schema_path(location));
+        for e in self.errors.iter_mut().skip(before) {
+            if e.location == at {
+                if let Some((got, want)) = e.message.split_once(", want ") {
+                    e.message = format!("{got}, want null or {want}");
+                }
+            }
         }
     }
 
@@ -524,10 +548,15 @@ impl Checker {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
-            Some(v) => match self.check_int(&loc(base, name), v, min, max) {
-                Some(n) => Tri::Value(n),
-                None => Tri::Absent,
-            },
+            Some(v) => {
+                let (location, before) = (loc(base, name), self.errors.len());
+                let checked = self.check_int(&location, v, min, max);
+                self.nullable_type(&location, before);
+                match checked {
+                    Some(n) => Tri::Value(n),
+                    None => Tri::Absent,
+                }
+            }
         }
     }
 
@@ -639,10 +668,15 @@ impl Checker {
         match o.get(name) {
             None => Tri::Absent,
             Some(Value::Null) => Tri::Null,
-            Some(v) => match self.check_object(&loc(base, name), v, max_props) {
-                Some(m) => Tri::Value(m),
-                None => Tri::Absent,
-            },
+            Some(v) => {
+                let (location, before) = (loc(base, name), self.errors.len());
+                let checked = self.check_object(&location, v, max_props);
+                self.nullable_type(&location, before);
+                match checked {
+                    Some(m) => Tri::Value(m),
+                    None => Tri::Absent,
+                }
+            }
         }
     }
 
@@ -706,7 +740,9 @@ impl Checker {
         (self.errors.len() == before).then_some(out)
     }
 
-    /// A `RatelimitRequest[]` member (at most 50; names unique).
+    /// A `RatelimitRequest[]` member (at most 50). A name given twice is one rate limit with the
+    /// later values, in the first one's place, as upstream's upsert stores it (keys.createKey,
+    /// keys.updateKey, keys.migrateKeys, identities.createIdentity).
     pub fn ratelimits(
         &mut self,
         o: &Map<String, Value>,
@@ -732,7 +768,7 @@ impl Checker {
         o: &Map<String, Value>,
         base: &str,
         name: &str,
-        unique: bool,
+        merge: bool,
     ) -> Option<Vec<RatelimitInput>> {
         let v = o.get(name)?;
         let location = loc(base, name);
@@ -750,22 +786,19 @@ impl Checker {
             self.required(&m, &l, "autoApply", true);
             let auto_apply = self.boolean(&m, &l, "autoApply");
             if let (Some(name), Some(limit), Some(duration)) = (name, limit, duration) {
-                if unique && out.iter().any(|r| r.name == name) {
-                    self.fail(
-                        format!("{l}.name"),
-                        format!(
-                            "Ratelimit with name {} is already defined in the request",
-                            quoted(&name)
-                        ),
-                    );
-                    continue;
-                }
-                out.push(RatelimitInput {
+                let input = RatelimitInput {
                     name,
                     limit,
                     duration,
                     auto_apply: auto_apply.unwrap_or(false),
-                });
+                };
+                // A name given twice: upstream stores the rate limits with `INSERT … ON
+                // DUPLICATE KEY UPDATE` on (owner, name), so the first one's row takes the
+                // later one's values.
+                match out.iter_mut().find(|r| r.name == input.name) {
+                    Some(existing) if merge => *existing = input,
+                    _ => out.push(input),
+                }
             }
         }
         (self.errors.len() == before).then_some(out)

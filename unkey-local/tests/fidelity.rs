@@ -355,3 +355,166 @@ fn update_key__reject_invalid_refill_config() {
         json!({"interval": "daily", "amount": 5})
     );
 }
+
+/// The validator's wording for a wrong type on a field whose schema type is `[X, "null"]`
+/// (keys.updateKey `name`, `externalId`, `meta`, `expires`, `credits`, `credits.remaining`,
+/// `credits.refill`; keys.updateCredits `value`; createKey/migrateKeys `credits.remaining`):
+/// santhosh-tekuri/jsonschema v6.0.2, which upstream's validator runs, lists the wanted types
+/// in a fixed order with `null` first. A non-nullable field keeps a single type.
+#[test]
+fn validation__nullable_type_failures_list_null_first() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    let first = |op: &str, body: serde_json::Value| {
+        let r = s.call(op, body);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+        let e = r.json()["error"]["errors"][0].clone();
+        (
+            e["location"].as_str().unwrap().to_string(),
+            e["message"].as_str().unwrap().to_string(),
+        )
+    };
+    let cases = [
+        (
+            json!({"keyId": id, "name": 5}),
+            "/properties/name/type",
+            "got number, want null or string",
+        ),
+        (
+            json!({"keyId": id, "externalId": true}),
+            "/properties/externalId/type",
+            "got boolean, want null or string",
+        ),
+        (
+            json!({"keyId": id, "meta": []}),
+            "/properties/meta/type",
+            "got array, want null or object",
+        ),
+        (
+            json!({"keyId": id, "expires": "soon"}),
+            "/properties/expires/type",
+            "got string, want null or integer",
+        ),
+        (
+            json!({"keyId": id, "credits": 3}),
+            "/properties/credits/type",
+            "got number, want null or object",
+        ),
+        (
+            json!({"keyId": id, "credits": {"remaining": "x"}}),
+            "/properties/credits/properties/remaining/type",
+            "got string, want null or integer",
+        ),
+        (
+            json!({"keyId": id, "credits": {"refill": 1}}),
+            "/properties/credits/properties/refill/type",
+            "got number, want null or object",
+        ),
+    ];
+    for (body, location, message) in cases {
+        assert_eq!(
+            first("keys.updateKey", body.clone()),
+            (location.to_string(), message.to_string()),
+            "{body}"
+        );
+    }
+    assert_eq!(
+        first(
+            "keys.updateCredits",
+            json!({"keyId": id, "operation": "set", "value": "ten"})
+        ),
+        (
+            "/properties/value/type".to_string(),
+            "got string, want null or integer".to_string()
+        )
+    );
+    assert_eq!(
+        first(
+            "keys.createKey",
+            json!({"apiId": api, "credits": {"remaining": 1.5}})
+        ),
+        (
+            "/properties/credits/properties/remaining/type".to_string(),
+            "got number, want null or integer".to_string()
+        )
+    );
+    // Not nullable: one type.
+    assert_eq!(
+        first("keys.createKey", json!({"apiId": api, "name": 5})),
+        (
+            "/properties/name/type".to_string(),
+            "got number, want string".to_string()
+        )
+    );
+}
+
+/// Upstream's permission-query parser has no nesting limit: the deepest query the 1,000-character
+/// `permissions` field can hold (499 parentheses) is evaluated like any other.
+#[test]
+fn verify_key__permission_query_nests_as_deep_as_the_field_allows() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api, "permissions": ["p"]}));
+    let deepest = format!("{}p{}", "(".repeat(499), ")".repeat(499));
+    assert_eq!(deepest.len(), 999);
+    let v = s.verify(json!({"key": key, "permissions": deepest}));
+    assert_eq!(v["valid"], true, "{v}");
+    let v = s.verify(
+        json!({"key": key, "permissions": format!("{}q{}", "(".repeat(499), ")".repeat(499))}),
+    );
+    assert_eq!(v["code"], "INSUFFICIENT_PERMISSIONS", "{v}");
+    let r = s.call(
+        "keys.verifyKey",
+        json!({"key": key, "permissions": format!("{}p{}", "(".repeat(500), ")".repeat(500))}),
+    );
+    assert_eq!(r.status, 400);
+}
+
+/// A rate-limit name given twice in keys.createKey, keys.updateKey, keys.migrateKeys or
+/// identities.createIdentity: upstream's handlers insert the list with `INSERT … ON DUPLICATE
+/// KEY UPDATE` on (owner, name) (pkg/db/queries/key_insert_ratelimit.sql,
+/// identity_insert_ratelimit.sql; updateKey keys them by name), so the call succeeds with one
+/// rate limit holding the later values. identities.updateIdentity refuses it (port_identities).
+#[test]
+fn ratelimits__a_name_given_twice_is_one_limit_with_the_later_values() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let twice = json!([
+        {"name": "requests", "limit": 5, "duration": 60000, "autoApply": false},
+        {"name": "other", "limit": 1, "duration": 1000, "autoApply": false},
+        {"name": "requests", "limit": 9, "duration": 30000, "autoApply": true},
+    ]);
+    let expect = |limits: &serde_json::Value| {
+        let limits = limits.as_array().unwrap();
+        assert_eq!(limits.len(), 2, "{limits:?}");
+        let r = limits.iter().find(|r| r["name"] == "requests").unwrap();
+        assert_eq!(
+            (
+                r["limit"].clone(),
+                r["duration"].clone(),
+                r["autoApply"].clone()
+            ),
+            (json!(9), json!(30000), json!(true))
+        );
+    };
+    let (id, _) = s.create_key(json!({"apiId": api, "ratelimits": twice}));
+    expect(&s.ok("keys.getKey", json!({"keyId": id}))["ratelimits"]);
+
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    s.ok("keys.updateKey", json!({"keyId": id, "ratelimits": twice}));
+    expect(&s.ok("keys.getKey", json!({"keyId": id}))["ratelimits"]);
+
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "dup_limits", "ratelimits": twice}),
+    );
+    expect(&s.ok("identities.getIdentity", json!({"identity": "dup_limits"}))["ratelimits"]);
+
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig", "apiId": api, "keys": [{"hash": "aGFzaF9kdXBsaWNhdGVfbGltaXRz", "ratelimits": twice}]}),
+    );
+    let migrated = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
+    expect(&s.ok("keys.getKey", json!({"keyId": migrated}))["ratelimits"]);
+}

@@ -192,3 +192,319 @@ fn other_analytics_operations__authenticate_then_412() {
             .ends_with("unkey/data/analytics_not_configured"));
     }
 }
+
+/// Runs `query` on a server with `--analytics` and `args`; returns the answer.
+fn retention_query(args: &[&str], query: &str) -> common::Resp {
+    let mut all = vec!["--analytics"];
+    all.extend_from_slice(args);
+    let s = Server::start(&all);
+    s.call("analytics.getVerifications", json!({"query": query}))
+}
+
+fn assert_beyond_retention(r: &common::Resp, days: &str) {
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.error_type(),
+        "https://unkey.com/docs/errors/user/bad_request/query_range_exceeds_retention"
+    );
+    let detail = r.json()["error"]["detail"].as_str().unwrap().to_string();
+    assert!(
+        detail.starts_with(&format!(
+            "Cannot query data older than {days} days. Your query attempts to access data from "
+        )),
+        "{detail}"
+    );
+}
+
+/// 400_test.go, Test400_QueryBeyond30Days.
+#[test]
+fn get_verifications__query_beyond_30_days() {
+    let r = retention_query(
+        &[],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 60 DAY",
+    );
+    assert_beyond_retention(&r, "30");
+}
+
+/// 400_test.go, Test400_QueryBeyondCustomRetention90Days.
+#[test]
+fn get_verifications__query_beyond_custom_retention_90_days() {
+    let r = retention_query(
+        &["--analytics-retention-days", "90"],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 120 DAY",
+    );
+    assert_beyond_retention(&r, "90");
+}
+
+/// 200_test.go, Test200_QueryWithin30DaysRetention.
+#[test]
+fn get_verifications__query_within_30_days_retention() {
+    let r = retention_query(
+        &[],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// 200_test.go, Test200_QueryAtExact30DayRetentionLimit.
+#[test]
+fn get_verifications__query_at_exact_30_day_retention_limit() {
+    let r = retention_query(
+        &[],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 30 DAY",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// 200_test.go, Test200_QueryWithCustomRetention90Days.
+#[test]
+fn get_verifications__query_with_custom_retention_90_days() {
+    let r = retention_query(
+        &["--analytics-retention-days", "90"],
+        "SELECT COUNT(*) as count FROM key_verifications_v1 WHERE time >= now() - INTERVAL 60 DAY",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// The other lower bounds upstream's retention check reads: Unix ms, dates, reversed
+/// comparisons, `=`, `BETWEEN`, `toStartOf…` around the bound; upper bounds, `HAVING` and
+/// bounds it cannot evaluate pass.
+#[test]
+fn get_verifications__retention_applies_to_every_lower_bound_form() {
+    let s = Server::start(&["--analytics", "--test-clock"]);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let old = now - 40 * 86_400_000;
+    let q = |w: &str| {
+        s.call(
+            "analytics.getVerifications",
+            json!({"query": format!("SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE {w}")}),
+        )
+        .status
+    };
+    for refused in [
+        format!("time >= {old}"),
+        format!("time > {old}"),
+        format!("time = {old}"),
+        format!("{old} <= time"),
+        format!("{old} < time"),
+        format!("time BETWEEN {old} AND {now}"),
+        "time >= '2001-01-01'".to_string(),
+        "time >= '2001-01-01 10:00:00'".to_string(),
+        "time >= toStartOfDay(now() - INTERVAL 31 DAY)".to_string(),
+        "key_id = 'x' AND (time >= now() - INTERVAL 5 WEEK)".to_string(),
+    ] {
+        assert_eq!(q(&refused), 400, "{refused}");
+    }
+    for allowed in [
+        format!("time <= {old}"),
+        format!("time < {old}"),
+        format!("{old} >= time"),
+        "time >= now() - INTERVAL 29 DAY".to_string(),
+        "time >= now() - INTERVAL 1 DAY - INTERVAL 2 DAY".to_string(),
+        "time >= 'yesterday'".to_string(),
+        "outcome = 'VALID'".to_string(),
+    ] {
+        assert_eq!(q(&allowed), 200, "{allowed}");
+    }
+}
+
+/// 200_test.go, Test200_QueryWithoutTimeFilter_AutoAddsFilter: a query without a time filter
+/// is answered, and (upstream's row policy) rows from before the start of the day
+/// `--analytics-retention-days` ago are not visible to it.
+#[test]
+fn get_verifications__query_without_time_filter_auto_adds_filter() {
+    let s = Server::start(&["--analytics", "--test-clock"]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": key}));
+    let count = |table: &str| {
+        let r = s.call(
+            "analytics.getVerifications",
+            json!({"query": format!("SELECT COUNT(*) as count FROM {table}")}),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()["data"][0]["count"].as_i64().unwrap()
+    };
+    assert_eq!(count("key_verifications_v1"), 1);
+    // Two days past the retention: the old verification is gone from every table.
+    s.advance(32 * 86_400_000);
+    s.verify(json!({"key": key}));
+    assert_eq!(count("key_verifications_v1"), 1);
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT SUM(count) AS count FROM key_verifications_per_day_v1"}),
+    );
+    assert_eq!(r.json()["data"][0]["count"], 1);
+}
+
+/// pkg/clickhouse/query-parser/time_range_test.go (the parser's retention cases, with a 7-day
+/// retention), through the route: each query is a 200 or a 400
+/// `query_range_exceeds_retention`. Cases with functions unkey-local does not run
+/// (`date_trunc`, `toDate`, `toDateTime`, `now64`, `fromUnixTimestamp64Milli`,
+/// `toStartOfQuarter`, `INTERVAL n MONTH`) are not ported.
+#[test]
+fn query_parser__validate_time_range_with_retention() {
+    let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
+    let cases: &[(&str, &str, bool)] = &[
+        (
+            "simple query within retention",
+            "time >= now() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
+            "simple query exceeds retention",
+            "time >= now() - INTERVAL 90 DAY",
+            false,
+        ),
+        (
+            "nested toStartOfHour within retention",
+            "time >= toStartOfHour(now() - INTERVAL 5 DAY)",
+            true,
+        ),
+        (
+            "nested toStartOfHour exceeds retention",
+            "time >= toStartOfHour(now() - INTERVAL 90 DAY)",
+            false,
+        ),
+        (
+            "nested toStartOfDay within retention",
+            "time >= toStartOfDay(now() - INTERVAL 6 DAY)",
+            true,
+        ),
+        (
+            "nested toStartOfDay exceeds retention",
+            "time >= toStartOfDay(now() - INTERVAL 30 DAY)",
+            false,
+        ),
+        (
+            "today() within retention",
+            "time >= today() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
+            "complex WHERE with AND - both conditions within retention",
+            "time >= now() - INTERVAL 5 DAY AND time <= now()",
+            true,
+        ),
+        (
+            "complex WHERE with AND - one condition exceeds retention",
+            "time >= now() - INTERVAL 90 DAY AND time <= now()",
+            false,
+        ),
+        (
+            "query with no time filter relies on row policy",
+            "key_space_id = 'ks_123'",
+            true,
+        ),
+        (
+            "toStartOfMinute within retention",
+            "time >= toStartOfMinute(now() - INTERVAL 3 DAY)",
+            true,
+        ),
+        (
+            "toStartOfWeek within retention",
+            "time >= toStartOfWeek(now() - INTERVAL 6 DAY)",
+            true,
+        ),
+        (
+            "toStartOfMonth exceeds retention",
+            "time >= toStartOfMonth(now() - INTERVAL 60 DAY)",
+            false,
+        ),
+        (
+            "toStartOfYear exceeds retention",
+            "time >= toStartOfYear(now() - INTERVAL 365 DAY)",
+            false,
+        ),
+        (
+            "BETWEEN within retention",
+            "time BETWEEN now() - INTERVAL 5 DAY AND now()",
+            true,
+        ),
+        (
+            "BETWEEN exceeds retention",
+            "time BETWEEN now() - INTERVAL 90 DAY AND now()",
+            false,
+        ),
+        (
+            "BETWEEN at exact retention limit",
+            "time BETWEEN now() - INTERVAL 7 DAY AND now()",
+            true,
+        ),
+        (
+            "BETWEEN with nested functions within retention",
+            "time BETWEEN toStartOfDay(now() - INTERVAL 3 DAY) AND now()",
+            true,
+        ),
+        (
+            "BETWEEN with nested functions exceeds retention",
+            "time BETWEEN toStartOfDay(now() - INTERVAL 60 DAY) AND now()",
+            false,
+        ),
+        // TestParser_ValidateTimeRange_DifferentOperators
+        (
+            "time >= (greater than or equal)",
+            "time >= now() - INTERVAL 90 DAY",
+            false,
+        ),
+        (
+            "time > (greater than)",
+            "time > now() - INTERVAL 90 DAY",
+            false,
+        ),
+        ("time <= (less than or equal)", "time <= now()", true),
+        ("time < (less than)", "time < now() + INTERVAL 1 DAY", true),
+        (
+            "time = (equals) with old timestamp",
+            "time = now() - INTERVAL 90 DAY",
+            false,
+        ),
+        // TestParser_ValidateTimeRange_IntervalUnits
+        (
+            "INTERVAL in SECONDS within retention",
+            "time >= now() - INTERVAL 86400 SECOND",
+            true,
+        ),
+        (
+            "INTERVAL in MINUTES within retention",
+            "time >= now() - INTERVAL 2880 MINUTE",
+            true,
+        ),
+        (
+            "INTERVAL in HOURS within retention",
+            "time >= now() - INTERVAL 72 HOUR",
+            true,
+        ),
+        (
+            "INTERVAL in DAYS within retention",
+            "time >= now() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
+            "INTERVAL in WEEKS exceeds retention",
+            "time >= now() - INTERVAL 4 WEEK",
+            false,
+        ),
+    ];
+    for (name, filter, pass) in cases {
+        let query = format!("SELECT * FROM key_verifications_per_hour_v1 WHERE {filter}");
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        if *pass {
+            assert_eq!(
+                r.status,
+                200,
+                "{name}: {}",
+                String::from_utf8_lossy(&r.body)
+            );
+        } else {
+            assert_eq!(r.status, 400, "{name}");
+            assert!(
+                r.error_type().ends_with("/query_range_exceeds_retention"),
+                "{name}: {}",
+                r.error_type()
+            );
+        }
+    }
+}

@@ -501,6 +501,95 @@ fn every_response_matches_the_spec() {
     );
 }
 
+/// `portal.*`: every operation's answers, success and error, against the spec.
+#[test]
+fn portal_responses_match_the_spec() {
+    let Some(spec) = load_spec() else {
+        return;
+    };
+    let s = Server::start(&["--dashboard", "--analytics"]);
+    let mut seen: Vec<(String, Resp)> = Vec::new();
+    let api = s.ok("apis.createApi", json!({"name": "portal-api"}))["apiId"].clone();
+    let (key_id, key) = s.create_key(json!({"apiId": api, "externalId": "user_1"}));
+    s.verify(json!({"key": key}));
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/portal",
+        &[],
+        json!({"slug": "spec-portal", "apiId": api})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let scopes = json!(["keys:read", "keys:reroll", "analytics:read"]);
+    let r = s.call(
+        "portal.createSession",
+        json!({"portal": "spec-portal", "externalId": "user_1", "scopes": scopes, "returnUrl": "https://example.com"}),
+    );
+    let url = r.json()["data"]["url"].as_str().unwrap().to_string();
+    seen.push(("/v2/portal.createSession".into(), r));
+    let r = s.call(
+        "portal.createSession",
+        json!({"portal": "missing-portal", "externalId": "user_1", "scopes": scopes}),
+    );
+    seen.push(("/v2/portal.createSession".into(), r));
+    let code = url.split_once("?code=").unwrap().1.to_string();
+    let exchange = |code: &str| s.post_as("/v2/portal.exchangeCode", None, &json!({"code": code}));
+    let r = exchange(&code);
+    let token = r.json()["data"]["accessToken"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    seen.push(("/v2/portal.exchangeCode".into(), r));
+    seen.push(("/v2/portal.exchangeCode".into(), exchange(&code)));
+    let cookie = format!("portal_session={token}");
+    let portal = |op: &str, body: Value| {
+        s.request(
+            "POST",
+            &format!("/v2/portal.{op}"),
+            &[("Content-Type", "application/json"), ("Cookie", &cookie)],
+            body.to_string().as_bytes(),
+        )
+    };
+    seen.push(("/v2/portal.listKeys".into(), portal("listKeys", json!({}))));
+    seen.push((
+        "/v2/portal.listKeys".into(),
+        portal("listKeys", json!({"limit": 0})),
+    ));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    seen.push((
+        "/v2/portal.getVerifications".into(),
+        portal(
+            "getVerifications",
+            json!({"startTime": now - 3_600_000, "endTime": now + 60_000}),
+        ),
+    ));
+    seen.push((
+        "/v2/portal.rerollKey".into(),
+        portal("rerollKey", json!({"keyId": key_id, "expiration": 0})),
+    ));
+    seen.push((
+        "/v2/portal.rerollKey".into(),
+        portal(
+            "rerollKey",
+            json!({"keyId": "key_missing", "expiration": 0}),
+        ),
+    ));
+    let mut problems = Vec::new();
+    for (path, r) in &seen {
+        problems.extend(check_response(&spec, path, "post", r));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let statuses: std::collections::BTreeSet<u16> = seen.iter().map(|(_, r)| r.status).collect();
+    assert_eq!(
+        statuses.into_iter().collect::<Vec<_>>(),
+        [200, 400, 401, 404]
+    );
+}
+
 #[test]
 fn pattern_checker_works() {
     assert_eq!(pattern_matches("^[a-zA-Z0-9_]+$", "key_1"), Some(true));

@@ -169,6 +169,17 @@ export interface Result<T> {
   data: T;
 }
 
+/**
+ * The result of an operation `@unkey/api` answers as `{ headers, result }`
+ * (`portal.createSession`, `portal.exchangeCode`): the envelope, which also answers
+ * `res.result.data` (not enumerable: `JSON.stringify(res)` is the envelope alone). The response
+ * headers are not kept.
+ */
+export interface Enveloped<T> extends Result<T> {
+  /** The same envelope, as `@unkey/api` gives it. */
+  result: Result<T>;
+}
+
 /** The result of a list operation; also iterates over all following pages. */
 export interface Page<T> extends Result<T> {
   /** Where the next page starts. */
@@ -221,6 +232,8 @@ export declare class Unkey {
   readonly permissions: Permissions;
   /** `analytics.*` operations. */
   readonly analytics: Analytics;
+  /** `portal.*` operations. */
+  readonly portal: Portal;
   /**
    * Check that the API is up (no authentication).
    * `GET /v2/liveness`
@@ -259,7 +272,7 @@ export interface Keys {
   /**
    * Read a key's settings by id.
    * `POST /v2/keys.getKey`
-   * Root-key permissions (any one): `api.*.read_key`, `api.<api_id>.read_key`, `api.*.decrypt_key`, `api.<api_id>.decrypt_key`.
+   * Root-key permissions involved: `api.*.read_key`, `api.<api_id>.read_key`, `api.*.decrypt_key`, `api.<api_id>.decrypt_key`.
    */
   getKey(request: GetKeyRequest, options?: RequestOptions): Promise<Result<KeyData>>;
   /**
@@ -271,7 +284,7 @@ export interface Keys {
   /**
    * Replace a key with a new secret, keeping its settings.
    * `POST /v2/keys.rerollKey`
-   * Root-key permissions (any one): `api.*.create_key`, `api.<api_id>.create_key`, `api.*.encrypt_key`, `api.<api_id>.encrypt_key`.
+   * Root-key permissions involved: `api.*.create_key`, `api.<api_id>.create_key`, `api.*.encrypt_key`, `api.<api_id>.encrypt_key`.
    */
   rerollKey(request: RerollKeyRequest, options?: RequestOptions): Promise<Result<CreateKeyData>>;
   /**
@@ -342,7 +355,7 @@ export interface Apis {
    * List an API's keys, a page at a time.
    * `POST /v2/apis.listKeys`
    * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
-   * Root-key permissions (any one): `api.*.read_key`, `api.<api_id>.read_key`, `api.*.read_api`, `api.<api_id>.read_api`, `api.*.decrypt_key`, `api.<api_id>.decrypt_key`.
+   * Root-key permissions involved: `api.*.read_key`, `api.<api_id>.read_key`, `api.*.read_api`, `api.<api_id>.read_api`, `api.*.decrypt_key`, `api.<api_id>.decrypt_key`.
    * @example for await (const page of await unkey.apis.listKeys({ apiId })) console.log(page.data.length);
    */
   listKeys(request: ListKeysRequest, options?: RequestOptions): Promise<Page<KeyData[]>>;
@@ -461,7 +474,7 @@ export interface Permissions {
   /**
    * Create a role.
    * `POST /v2/permissions.createRole`
-   * Root-key permissions (any one): `rbac.*.create_role`, `rbac.*.add_permission_to_role`, `rbac.*.create_permission`.
+   * Root-key permissions involved: `rbac.*.create_role`, `rbac.*.add_permission_to_role`, `rbac.*.create_permission`.
    */
   createRole(request: CreateRoleRequest, options?: RequestOptions): Promise<Result<CreateRoleData>>;
   /**
@@ -486,7 +499,7 @@ export interface Permissions {
   /**
    * Replace a role's permissions.
    * `POST /v2/permissions.setRolePermissions`
-   * Root-key permissions (any one): `rbac.*.add_permission_to_role`, `rbac.*.remove_permission_from_role`, `rbac.*.create_permission`.
+   * Root-key permissions involved: `rbac.*.add_permission_to_role`, `rbac.*.remove_permission_from_role`, `rbac.*.create_permission`.
    */
   setRolePermissions(request: SetRolePermissionsRequest, options?: RequestOptions): Promise<Result<Permission[]>>;
 }
@@ -503,6 +516,21 @@ export interface Analytics {
    * `POST /v2/analytics.getRatelimits`
    */
   getRatelimits(request: GetRatelimitsRequest, options?: RequestOptions): Promise<Result<Array<Record<string, unknown>>>>;
+}
+
+/** The `portal` namespace of `Unkey`. */
+export interface Portal {
+  /**
+   * Create a customer-portal session for an end user (needs the portal's permission and, per requested scope, that scope's own on the portal's API); redirect them to its URL.
+   * `POST /v2/portal.createSession`
+   * Root-key permissions involved: `portal.*.create_portal_session`, `portal.<portal_id>.create_portal_session`, `api.<api_id>.read_key`, `api.<api_id>.read_api`, `api.<api_id>.create_key`, `api.<api_id>.encrypt_key`, `api.<api_id>.read_analytics`.
+   */
+  createSession(request: CreatePortalSessionRequest, options?: RequestOptions): Promise<Enveloped<PortalSessionData>>;
+  /**
+   * Redeem a portal URL's single-use code for the end user's access token.
+   * `POST /v2/portal.exchangeCode`
+   */
+  exchangeCode(request: ExchangePortalCodeRequest, options?: RequestOptions): Promise<Enveloped<PortalAccessData>>;
 }
 
 /**
@@ -1775,6 +1803,75 @@ export interface GetVerificationsRequest {
 export interface GetRatelimitsRequest {
   /** A `SELECT` over the public rate-limit tables (`ratelimits_v1`, `ratelimits_per_minute_v1`, `…_per_hour_v1`, `…_per_day_v1`, `…_per_month_v1`). */
   query: string;
+}
+
+/**
+ * `portal.createSession` request.
+ * Unknown fields are rejected.
+ */
+export interface CreatePortalSessionRequest {
+  /**
+   * The portal, by id (`pc_…`) or slug.
+   * 3 to 255 characters; only letters, digits, _ and - (`^[a-zA-Z0-9_-]+$`).
+   */
+  portal: string;
+  /**
+   * The end user's id in your system.
+   * 1 to 256 characters.
+   */
+  externalId: string;
+  /**
+   * What the end user may do (at least one; each needs the equivalent permission on your root key).
+   * At least 1 items.
+   */
+  scopes: PortalScope[];
+  /** A preview session, for trying the portal out (default `false`). */
+  preview?: boolean;
+  /**
+   * Absolute URL the portal sends the end user back to.
+   * At most 500 characters.
+   */
+  returnUrl?: string;
+}
+
+/**
+ * A capability granted to a portal session's end user (always limited to their own keys and verifications).
+ * - `keys:read`: List and read their keys.
+ * - `keys:create`: Create keys (no portal route uses it yet).
+ * - `keys:reroll`: Reroll their keys.
+ * - `analytics:read`: Read their verification analytics.
+ */
+export type PortalScope = "keys:read" | "keys:create" | "keys:reroll" | "analytics:read";
+
+/** `data` of `portal.createSession`. */
+export interface PortalSessionData {
+  /** The session's id (`ps_…`); not a credential. */
+  id: string;
+  /** Where to redirect the end user: carries a single-use exchange code, valid for 15 minutes. Treat it as a secret. */
+  url: string;
+}
+
+/**
+ * `portal.exchangeCode` request.
+ * Unknown fields are rejected.
+ */
+export interface ExchangePortalCodeRequest {
+  /**
+   * The exchange code from the portal URL (`code=`).
+   * At least 1 characters.
+   */
+  code: string;
+}
+
+/** `data` of `portal.exchangeCode`. */
+export interface PortalAccessData {
+  /** The access token: the value of the end user's `portal_session` cookie. */
+  accessToken: string;
+  /**
+   * When it stops working (Unix ms; 24 hours after the exchange).
+   * Integer.
+   */
+  expiresAt: number;
 }
 
 /** `data` of `liveness`. */

@@ -21,15 +21,18 @@ const OPERATIONS = {
   identities: ["createIdentity", "getIdentity", "listIdentities", "updateIdentity", "deleteIdentity"],
   permissions: ["createPermission", "getPermission", "listPermissions", "deletePermission", "createRole", "getRole", "listRoles", "deleteRole", "setRolePermissions"],
   analytics: ["getVerifications", "getRatelimits"],
+  portal: ["createSession", "exchangeCode"],
 };
 // List operations: their results are also pagers.
 const PAGINATED = [17, 23, 27, 32, 36];
 // Operations whose success envelope has no `data`.
 const NO_DATA = [29];
+// Operations @unkey/api answers as `{ headers, result }`: their answers also carry `result`.
+const AS_RESULT = [41, 42];
 // Fields JS callers may leave out, filled in before sending as @unkey/api does, by
 // operation: [path to the objects ("*": every item), field, value].
 const DEFAULTS = { 1: [[["ratelimits", "*"], "autoApply", false]], 2: [[["ratelimits", "*"], "autoApply", false]], 8: [[["keys", "*", "ratelimits", "*"], "autoApply", false]], 25: [[["ratelimits", "*"], "autoApply", false]], 28: [[["ratelimits", "*"], "autoApply", false]] };
-const LIVENESS = 41;
+const LIVENESS = 43;
 // The API's limit on a request body, in UTF-16 units of its JSON text.
 const MAX_BODY = 10485760;
 
@@ -306,7 +309,15 @@ function method(client, op, paginated) {
     const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep);
     return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
-  return paginated ? (request, options) => call(request, options).then((res) => page(call, request, options, res)) : call;
+  if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
+  return AS_RESULT.includes(op) ? (request, options) => call(request, options).then(asResult) : call;
+}
+
+// @unkey/api answers an operation whose response declares headers as `{ headers, result }`: the
+// envelope also answers `res.result` (not enumerable, as a list page's).
+function asResult(res) {
+  Object.defineProperty(res, "result", { value: { meta: res.meta, data: res.data }, configurable: true, writable: true });
+  return res;
 }
 
 const NO_OPTIONS = [NaN, 0, NaN, NaN, NaN, NaN, NaN];

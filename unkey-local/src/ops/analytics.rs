@@ -64,11 +64,18 @@ pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) ->
     if !may_read_analytics(cx.scope) {
         cx.authorize(&Need::t("api.*.read_analytics"))?;
     }
+    let retention_days = st.retention_days;
     // Upstream asks for the workspace's analytics connection before it parses the query.
     let Some(analytics) = st.analytics.as_mut() else {
         return Err(ApiError::analytics_not_configured());
     };
     let keyspaces = allowed_keyspaces(cx.scope);
-    let rows = analytics.query(cx.ws, &present(query)?, cx.now, keyspaces.as_deref())?;
+    let rows = analytics.query(
+        cx.ws,
+        &present(query)?,
+        cx.now,
+        keyspaces.as_deref(),
+        retention_days,
+    )?;
     Ok(Reply::Data(Value::Array(rows)))
 }

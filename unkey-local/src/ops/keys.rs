@@ -202,16 +202,24 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         Some(Value::Null) => credits = Tri::Null,
         Some(v) => {
             let l = "body.credits";
-            if let Some(m) = c.check_object(l, v, usize::MAX) {
+            let before = c.error_count();
+            let checked = c.check_object(l, v, usize::MAX);
+            c.nullable_type(l, before);
+            if let Some(m) = checked {
                 c.only(&m, l, &["remaining", "refill"]);
                 let remaining = c.nullable_int(&m, l, "remaining", 0, i64::MAX);
                 let refill = match m.get("refill") {
                     None => Tri::Absent,
                     Some(Value::Null) => Tri::Null,
-                    Some(r) => match c.check_refill("body.credits.refill", r) {
-                        Some(r) => Tri::Value(r),
-                        None => Tri::Absent,
-                    },
+                    Some(r) => {
+                        let before = c.error_count();
+                        let checked = c.check_refill("body.credits.refill", r);
+                        c.nullable_type("body.credits.refill", before);
+                        match checked {
+                            Some(r) => Tri::Value(r),
+                            None => Tri::Absent,
+                        }
+                    }
                 };
                 credits = Tri::Value((remaining, refill));
             }
@@ -445,13 +453,27 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `keys.rerollKey`: a new secret with the old key's settings; the old key expires after
 /// `expiration` ms (immediately, by soft deletion, when 0).
 pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
+    let (key_id, expiration) = reroll_request(body)?;
+    let old = key_for(st, cx, &key_id, |k| needs::reroll(cx, &k.api_id))?;
+    reroll(st, cx, old, expiration)
+}
+
+/// A `keys.rerollKey` (and `portal.rerollKey`) body, validated: the key id and `expiration`.
+pub fn reroll_request(body: &Value) -> Result<(String, i64), ApiError> {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let key_id = key_id_only(o, &mut c);
     let expiration = c.int(o, B, "expiration", true, 0, MAX_EXPIRES);
     c.finish()?;
-    let mut old = key_for(st, cx, &present(key_id)?, |k| needs::reroll(cx, &k.api_id))?;
-    let expiration = present(expiration)?;
+    Ok((present(key_id)?, present(expiration)?))
+}
+
+/// Rerolls `old`, a live key the caller was allowed to reroll: a new key with its
+/// configuration, and the old one expiring after `expiration` ms.
+pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResult {
+    if let Some(c) = old.credits.as_mut() {
+        refill::apply(c, cx.now);
+    }
     // As upstream: the prefix is what the old key's `start` has before its first `_` (else the
     // keyspace's default prefix), the length the keyspace's default bytes (else 16).
     let (default_prefix, default_bytes) = st

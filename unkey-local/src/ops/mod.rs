@@ -14,6 +14,7 @@ pub mod apis;
 pub mod identities;
 pub mod keys;
 pub mod needs;
+pub mod portal;
 pub mod ratelimit;
 pub mod rbac;
 pub mod verify;
@@ -94,6 +95,7 @@ pub fn handler(path: &str) -> Option<Handler> {
         "/v2/analytics.getRatelimits"
         | "/v2/analytics.getGatewayRequests"
         | "/v2/analytics.getRuntimeLogs" => analytics::not_configured,
+        "/v2/portal.createSession" => portal::create_session,
         "/v2/apis.createApi" => apis::create_api,
         "/v2/apis.getApi" => apis::get_api,
         "/v2/apis.listKeys" => apis::list_keys,

@@ -1,0 +1,85 @@
+//! `portal.*`: sessions of Unkey's customer portal. A server with a root key mints a session
+//! for one end user (`createSession`) and redirects them to its URL; the portal redeems the
+//! URL's single-use code (`exchangeCode`) for an access token, which the end user's browser
+//! then sends as the `portal_session` cookie to the portal's own operations (`listKeys`,
+//! `rerollKey`, `getVerifications`), which this client does not call (they take no root key).
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Request, Schema};
+
+/// A capability granted to a portal session's end user (always limited to their own keys and
+/// verifications).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Schema)]
+#[non_exhaustive]
+pub enum PortalScope {
+    /// List and read their keys.
+    #[serde(rename = "keys:read")]
+    KeysRead,
+    /// Create keys (no portal route uses it yet).
+    #[serde(rename = "keys:create")]
+    KeysCreate,
+    /// Reroll their keys.
+    #[serde(rename = "keys:reroll")]
+    KeysReroll,
+    /// Read their verification analytics.
+    #[serde(rename = "analytics:read")]
+    AnalyticsRead,
+}
+
+/// `portal.createSession` request.
+#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatePortalSessionRequest {
+    /// The portal, by id (`pc_…`) or slug.
+    #[schema(len = 3..=255, pattern = "resource_id")]
+    pub portal: String,
+    /// The end user's id in your system.
+    #[schema(len = 1..=256)]
+    pub external_id: String,
+    /// What the end user may do (at least one; each needs the equivalent permission on your
+    /// root key).
+    #[schema(items = 1..)]
+    pub scopes: Vec<PortalScope>,
+    /// A preview session, for trying the portal out (default `false`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preview: Option<bool>,
+    /// Absolute URL the portal sends the end user back to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(len = ..=500)]
+    pub return_url: Option<String>,
+}
+
+/// `data` of `portal.createSession`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PortalSessionData {
+    /// The session's id (`ps_…`); not a credential.
+    pub id: String,
+    /// Where to redirect the end user: carries a single-use exchange code, valid for 15
+    /// minutes. Treat it as a secret.
+    pub url: String,
+}
+
+/// `portal.exchangeCode` request.
+#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExchangePortalCodeRequest {
+    /// The exchange code from the portal URL (`code=`).
+    #[schema(len = 1..)]
+    pub code: String,
+}
+
+/// `data` of `portal.exchangeCode`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PortalAccessData {
+    /// The access token: the value of the end user's `portal_session` cookie.
+    pub access_token: String,
+    /// When it stops working (Unix ms; 24 hours after the exchange).
+    pub expires_at: i64,
+}
