@@ -32,7 +32,9 @@ run() {
   local browser=$1 log
   shift
   log=$(mktemp)
-  scripts/with-unkey-local.sh --faults -- \
+  # A panicking test can leave a browser page waiting for ever (seen in Chrome): a hang must
+  # fail the run, not hold CI until its own limit.
+  timeout 900 scripts/with-unkey-local.sh --faults -- \
     cargo test --target wasm32-unknown-unknown "$@" 2>&1 | tee "$log"
   if ! grep -q "Running headless tests in $browser" "$log"; then
     echo "test-wasm: the browser suite did not run in $browser" >&2

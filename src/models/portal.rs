@@ -28,7 +28,7 @@ pub enum PortalScope {
 }
 
 /// `portal.createSession` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePortalSessionRequest {
@@ -64,7 +64,7 @@ pub struct PortalSessionData {
 }
 
 /// `portal.exchangeCode` request.
-#[derive(Debug, Clone, PartialEq, Serialize, Schema, Request)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExchangePortalCodeRequest {

@@ -671,6 +671,8 @@ fn every_request_model_round_trips() {
             check::<GetVerificationsRequest>,
         ),
         ("analytics.getRatelimits", check::<GetRatelimitsRequest>),
+        ("portal.createSession", check::<CreatePortalSessionRequest>),
+        ("portal.exchangeCode", check::<ExchangePortalCodeRequest>),
     ];
     let fixtures: serde_json::Value =
         serde_json::from_str(include_str!("../fixtures/operations.json")).unwrap();

@@ -94,9 +94,13 @@ export function rustWorker() {
   return { dir, script, files: readdirSync(dir) };
 }
 
-/** Run a built Worker in workerd with these variables; resolves to { fetch(path, init), dispose() }. */
-export async function startWorker(bundle, vars, compatibilityFlags = []) {
+/**
+ * Run a built Worker in workerd with these variables (and more Miniflare options, e.g. a
+ * `cachePersist` directory two instances share); resolves to { fetch(path, init), dispose() }.
+ */
+export async function startWorker(bundle, vars, compatibilityFlags = [], more = {}) {
   const mf = new Miniflare({
+    ...more,
     modules: true,
     scriptPath: bundle.script,
     modulesRoot: path.dirname(bundle.script),

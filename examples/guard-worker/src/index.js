@@ -4,7 +4,8 @@
 // Variables: UNKEY_ROOT_KEY (a secret), UNKEY_SERVER_URL (default https://api.unkey.com),
 // ORIGIN_URL. GUARD_FAIL_OPEN=true and GUARD_DEADLINE_MS tune what happens when Unkey is slow or
 // down (default: 503 after 2 s). GUARD_CACHE_MS turns on the verification cache: verdicts that
-// spend nothing are reused that long, and served stale as long again while one refresh runs.
+// spend nothing are reused that long, and served stale as long again while one refresh runs;
+// GUARD_CACHE_SHARED=true shares them with the location's other isolates (caches.default).
 // No nodejs_compat needed.
 import { guard } from "unkey-edge/guard";
 
@@ -23,5 +24,7 @@ export default guard((env) => ({
   headers: { meta: { plan: "X-Unkey-Plan" } },
   failOpen: env.GUARD_FAIL_OPEN === "true",
   deadlineMs: Number(env.GUARD_DEADLINE_MS || 2000),
-  cache: env.GUARD_CACHE_MS ? { ttlMs: Number(env.GUARD_CACHE_MS), staleMs: Number(env.GUARD_CACHE_MS) } : false,
+  cache: env.GUARD_CACHE_MS
+    ? { ttlMs: Number(env.GUARD_CACHE_MS), staleMs: Number(env.GUARD_CACHE_MS), shared: env.GUARD_CACHE_SHARED === "true" }
+    : false,
 }));
