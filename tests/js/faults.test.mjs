@@ -419,7 +419,8 @@ async function retryTable(call) {
 
 test("Node: every operation exists, and each is retried as its class says", async () => {
   let methods = 1; // liveness
-  for (const ns of Object.keys(unkey)) if (typeof unkey[ns] === "object") methods += Object.keys(unkey[ns]).length;
+  // Every namespace object but `cache` (the verification cache's controls, not operations).
+  for (const ns of Object.keys(unkey)) if (typeof unkey[ns] === "object" && ns !== "cache") methods += Object.keys(unkey[ns]).length;
   assert.equal(methods, TABLE.length, "the client and the table list different operations");
   await retryTable(async (name, request, options) => {
     const [ns, m] = name.split(".");
