@@ -35,6 +35,10 @@ export default {
 };
 JS
 sed 's/"unkey-edge"/"@unkey\/api"/' "$work/edge.js" > "$work/api.js"
+# The same Worker on `unkey-edge/cache`, with the verification cache on.
+sed -e 's#"unkey-edge"#"unkey-edge/cache"#' -e 's#rootKey: env.UNKEY_ROOT_KEY }#rootKey: env.UNKEY_ROOT_KEY, cache: true }#' \
+  "$work/edge.js" > "$work/edge-cache.js"
+grep -q 'cache: true' "$work/edge-cache.js"
 cat > "$work/api-core3.js" <<'JS'
 import { UnkeyCore } from "@unkey/api/core.js";
 import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
@@ -64,6 +68,7 @@ bundle() { # entry out platform conditions
     --loader:.wasm=file --asset-names=[name] --outfile="$work/$2" --log-level=error
 }
 bundle edge.js edge.out.js browser workerd,worker,browser
+bundle edge-cache.js edge-cache.out.js browser workerd,worker,browser
 bundle api.js api.out.js browser workerd,worker,browser
 bundle api-core3.js api-core3.out.js browser workerd,worker,browser
 bundle browser.js browser.out.js browser browser
@@ -84,7 +89,10 @@ echo "| Worker (verifyKey), esbuild JS bundle | $(raw $work/edge.out.js) | $edge
 echo "| **Worker total: JS + wasm** | $(( $(raw $work/edge.out.js) + w_raw )) | **$(( edge_js + w_gz )) ($(kb $(( edge_js + w_gz ))))** |"
 echo "| @unkey/api 2.5.1 Worker (verifyKey), same esbuild flags | $(raw $work/api.out.js) | **$api_js ($(kb $api_js))** |"
 echo "| @unkey/api tree-shaken: UnkeyCore + verifyKey, createKey, ratelimit.limit | $(raw $work/api-core3.out.js) | $(gz $work/api-core3.out.js) |"
+c_gz=$(gz pkg/unkey_edge_cache_bg.wasm)
+echo "| unkey_edge_cache_bg.wasm (\`unkey-edge/cache\`: client + the cache's policy) | $(raw pkg/unkey_edge_cache_bg.wasm) | $c_gz |"
+echo "| Worker (verifyKey) on \`unkey-edge/cache\` with \`cache: true\`: JS + wasm | | $(( $(gz $work/edge-cache.out.js) + c_gz )) |"
 g_gz=$(gz pkg/unkey_edge_guard_bg.wasm)
-echo "| unkey_edge_guard_bg.wasm (guard only, \`unkey-edge/guard\`) | $(raw pkg/unkey_edge_guard_bg.wasm) | $g_gz |"
-echo "| guard Worker total: JS + client wasm + guard wasm | | $(( $(gz $work/guard.out.js) + w_gz + g_gz )) |"
+echo "| unkey_edge_guard_bg.wasm (\`unkey-edge/guard\`: client, cache policy and guard) | $(raw pkg/unkey_edge_guard_bg.wasm) | $g_gz |"
+echo "| guard Worker total: JS + its one wasm | | $(( $(gz $work/guard.out.js) + g_gz )) |"
 echo "| browser bundle (inline base64 wasm), esbuild | $(raw $work/browser.out.js) | $(gz $work/browser.out.js) |"

@@ -1,7 +1,7 @@
 // Diagnostic Worker for bench/cache/run.mjs: `GET /loop?n=N&key=K` verifies K N times in a row
 // through a client with the verification cache (after one miss), so the workerd process's CPU
 // over the request, divided by N, is a cached verification's cost.
-import { Unkey } from "unkey-edge";
+import { Unkey } from "unkey-edge/cache";
 
 let unkey = null;
 

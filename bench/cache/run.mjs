@@ -10,7 +10,7 @@
 // Needs `make pkg link-pkg` (the package as users get it) and unkey-local built.
 import path from "node:path";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { Unkey } from "unkey-edge";
+import { Unkey } from "unkey-edge/cache";
 import {
   ROOT,
   ROOT_KEY,

@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use super::error;
 use super::options::{self, RetryArgs};
+#[cfg(feature = "js-cache")]
 use crate::cache::{self, CacheOptions, Keep};
 use crate::engine::{
     check_envelope, classify, Attempt, Attempts, CallOptions, Config, Engine, JsonParse,
@@ -182,7 +183,13 @@ impl UnkeyCore {
     pub fn release(&self, id: u32) {
         self.calls.remove(id);
     }
+}
 
+/// The verification cache's policy for `js/cache.js` (feature `js-cache`: the wasm of
+/// `unkey-edge/cache` and `unkey-edge/guard`; `unkey-edge`'s leaves it out, 4.4 KB gzip).
+#[cfg(feature = "js-cache")]
+#[wasm_bindgen]
+impl UnkeyCore {
     /// The verification cache's id of a call of operation `op` with request `text`
     /// (`js/cache.js` keeps the store): the hex SHA-256 of the key, then the rest of the request;
     /// `undefined` when it is not a verifyKey call the cache may answer (see `src/cache.rs`).

@@ -1,11 +1,13 @@
-// The verification cache (`new Unkey({ cache })`, src/cache.rs) against unkey-local --faults,
+// The verification cache (`new Unkey({ cache })` of `unkey-edge/cache`, src/cache.rs) against
+// unkey-local --faults,
 // counting what reaches the server (/_local/requests): hits, every answer that must not be
 // cached, the negative TTL, stale-while-revalidate, invalidation, coalescing, the memory bound
 // and the revocation lag.
 import { test, beforeEach } from "node:test";
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Unkey } from "unkey-edge";
+import { Unkey } from "unkey-edge/cache";
+import { Unkey as LeanUnkey } from "unkey-edge";
 
 const serverURL = process.env.UNKEY_LOCAL_URL;
 const rootKey = process.env.UNKEY_ROOT_KEY;
@@ -221,4 +223,15 @@ test("bad cache options are config errors", () => {
     assert.throws(() => new Unkey({ rootKey, serverURL, cache }), (e) => e.kind === "config");
   }
   assert.throws(() => cached().cache.invalidate(42), (e) => e.kind === "validation");
+});
+
+test("unkey-edge itself has no cache: asking for one is a config error that names unkey-edge/cache", () => {
+  assert.throws(
+    () => new LeanUnkey({ rootKey, serverURL, cache: true }),
+    (e) => e.kind === "config" && e.message.includes("unkey-edge/cache") && !e.message.includes(rootKey),
+  );
+  // Without `cache` it is the same client, and its cache controls are no-ops.
+  const lean = new LeanUnkey({ rootKey, serverURL });
+  lean.cache.invalidate("k");
+  lean.cache.clear();
 });

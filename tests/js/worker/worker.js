@@ -1,6 +1,7 @@
 // A Worker using the packed unkey-edge, bundled by wrangler with no compatibility flags.
 // tests/js/worker.test.mjs drives it through Miniflare (workerd).
 import { Unkey, isUnkeyError } from "unkey-edge";
+import { Unkey as CachedUnkey } from "unkey-edge/cache";
 import * as errors from "unkey-edge/models/errors";
 import { Ratelimit } from "unkey-edge/ratelimit";
 
@@ -117,7 +118,7 @@ export default {
           sent++;
           return fetch(url, init);
         };
-        const c = new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, fetch: counting, cache: { shared: true } });
+        const c = new CachedUnkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, fetch: counting, cache: { shared: true } });
         if (q.get("invalidate")) {
           c.cache.invalidate(q.get("key"));
           await new Promise((r) => setTimeout(r, 50)); // the tier's delete runs in the background

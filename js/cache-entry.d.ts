@@ -1,0 +1,2 @@
+// Types of `unkey-edge/cache`: the client's (with `UnkeyOptions.cache` honoured).
+export * from "./index.js";
