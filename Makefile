@@ -19,11 +19,11 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p unkey-edge --all-targets --features reqwest -- -D warnings
-	for f in "" js worker js-guard gloo serde-wasm-bindgen worker,gloo; do \
+	for f in "" js worker js-guard js,js-cache js,js-guard,js-cache gloo serde-wasm-bindgen worker,gloo; do \
 	  cargo clippy -p unkey-edge --all-targets --target wasm32-unknown-unknown --features "$$f" -- -D warnings; \
 	done
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --features reqwest
-	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features js,js-guard
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features js,js-guard,js-cache
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p unkey-edge --no-deps --target wasm32-unknown-unknown --features gloo
 
 # The unkey-local server: its own tests, then the conformance run of @unkey/api against it.

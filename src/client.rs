@@ -240,7 +240,8 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
     /// `use_cache`, a verifyKey answer the cache holds is returned without a request; a miss is
     /// sent and its answer offered to the cache; of a stale answer's readers, the first
     /// refreshes it (and waits for that), the others are served the stale answer meanwhile.
-    /// Concurrent misses are each sent (the JS client makes them wait for one). However a call
+    /// Concurrent identical misses wait for the first (looking again every [`JOIN_POLL_MS`],
+    /// for up to [`JOIN_WAITS`] times): one request for all. However a call
     /// ends, what its operation may have changed is dropped from the cache (a failed write may
     /// still have been applied).
     pub(crate) async fn send(
@@ -255,15 +256,23 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
             return self.inner.call(&SerdeJson, op, body, opts).await;
         };
         let verify = use_cache && op.path == crate::ops::VERIFY_KEY.path;
-        let ticket = match (verify, text.as_deref(), cache.lock()) {
-            (true, Some(text), Ok(mut c)) => match c.lookup(text, wall_ms()) {
-                Lookup::Fresh(answer) | Lookup::Stale(answer, None) => {
-                    return cached_success(answer);
-                }
-                Lookup::Stale(_, Some(t)) | Lookup::Lead(t) => Some(t),
-                Lookup::Join(_) | Lookup::Pass => None,
-            },
-            _ => None,
+        let mut waits = 0;
+        let ticket = loop {
+            match (verify, text.as_deref(), cache.lock()) {
+                (true, Some(text), Ok(mut c)) => match c.lookup(text, wall_ms()) {
+                    Lookup::Fresh(answer) | Lookup::Stale(answer, None) => {
+                        return cached_success(answer);
+                    }
+                    Lookup::Stale(_, Some(t)) | Lookup::Lead(t) => break Some(t),
+                    Lookup::Join(_) if waits < JOIN_WAITS => {}
+                    Lookup::Join(_) | Lookup::Pass => break None,
+                },
+                _ => break None,
+            }
+            // The same request is in flight: look again shortly (the lock is released), and
+            // take its answer once it is cached; if it spent or failed, send this one.
+            waits += 1;
+            self.inner.timer.sleep(JOIN_POLL_MS).await;
         };
         let body = text.clone().map(T::Body::from_text);
         let result = self.inner.call(&SerdeJson, op, body, opts).await;
@@ -301,6 +310,11 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         }
     }
 }
+
+/// How often a verification waiting for an identical one in flight looks again (ms).
+const JOIN_POLL_MS: u32 = 5;
+/// How many times it looks before sending its own (2 s).
+const JOIN_WAITS: u32 = 400;
 
 /// A cached answer (the JSON text of a success envelope) as the engine's success.
 fn cached_success(answer: &str) -> Result<Success<serde_json::Value>> {

@@ -136,3 +136,46 @@ async fn stale_answers_are_refreshed_and_revocation_is_bounded() {
         revoked.elapsed()
     );
 }
+
+/// `n` verifications of `key` at once (tasks on the test's runtime).
+async fn concurrently(unkey: &Client, key: &str, n: usize) -> Vec<VerifyKeyData> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let (unkey, key) = (unkey.clone(), key.to_string());
+            tokio::spawn(async move { verify(&unkey, &key).await })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.push(t.await.unwrap());
+    }
+    all
+}
+
+#[tokio::test]
+async fn concurrent_identical_verifications_share_one_request() {
+    let local = Local::start();
+    let admin = local.client();
+    let api = new_api(&admin, "cache_join").await;
+    let unkey = cached(&local, CacheOptions::default());
+    let (key, _) = new_key(&admin, &api, |r| r).await;
+    // The first verification takes 200 ms, so the others arrive while it is in flight.
+    local
+        .fault(serde_json::json!({"kind": "delay", "delayMs": 200, "path": VERIFY, "count": 1}))
+        .await;
+    let before = local.count(VERIFY).await;
+    let all = concurrently(&unkey, &key, 10).await;
+    assert!(all.iter().all(|v| v.code == VerifyCode::Valid));
+    assert_eq!(local.count(VERIFY).await - before, 1);
+    // A key that spends: each waiter then sends its own, and each spends.
+    let (spender, _) = new_key(&admin, &api, |r| r.credits(Credits::new(10))).await;
+    local
+        .fault(serde_json::json!({"kind": "delay", "delayMs": 200, "path": VERIFY, "count": 1}))
+        .await;
+    let before = local.count(VERIFY).await;
+    let all = concurrently(&unkey, &spender, 5).await;
+    let mut left: Vec<_> = all.iter().map(|v| v.credits).collect();
+    left.sort();
+    assert_eq!(left, [Some(5), Some(6), Some(7), Some(8), Some(9)]);
+    assert_eq!(local.count(VERIFY).await - before, 5);
+}

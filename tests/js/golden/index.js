@@ -8,6 +8,9 @@
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
 import { isUnkeyError, reclass, unkeyError } from "./errors.js";
+// The verification cache's store. `make pkg` keeps it only in the façades of `unkey-edge/cache`
+// and `unkey-edge/guard`; `unkey-edge`'s index.js has `const VerifyCacheStore = undefined;`
+// here instead (with the wasm's cache policy, 5.8 KB gzip a Worker that never caches would carry).
 import { VerifyCacheStore } from "./cache.js";
 
 export { isUnkeyError };
@@ -74,6 +77,13 @@ export class Unkey {
     }
     // The verification cache (src/cache.rs, js/cache.js): off unless asked for.
     const cache = cacheOptions(o.cache);
+    if (cache && VerifyCacheStore === undefined) {
+      throw unkeyError({
+        kind: "config",
+        message: 'invalid configuration: options.cache needs the build with the verification cache: import { Unkey } from "unkey-edge/cache"',
+        errors: [],
+      });
+    }
     const client = {
       core,
       cache: cache && new VerifyCacheStore(UnkeyCore, OPERATIONS.keys.indexOf("verifyKey"), cache, sharedTier(o.cache)),
