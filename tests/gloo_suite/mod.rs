@@ -763,3 +763,27 @@ fn bad_js_input_is_refused_with_a_validation_error() {
     // Still usable after all that.
     assert!(VerifyKeyRequest::from_js(&json(r#"{"key":"sk_1"}"#)).is_ok());
 }
+
+/// The response models no call of the namespace tests returns (migrateKeys, the portal, the
+/// rate limits inside a verification and on a key), from answers in the spec's shape.
+#[wasm_bindgen_test]
+fn response_models_without_a_call_round_trip() {
+    fn from<T: DeserializeOwned>(text: &str) -> T {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+    round_trip(&from::<MigrateKeysData>(
+        r#"{"migrated":[{"hash":"h1","keyId":"key_1"}],"failed":["h2"]}"#,
+    ));
+    round_trip(&from::<PortalSessionData>(
+        r#"{"id":"ps_1","url":"https://portal.example/?code=pst_1"}"#,
+    ));
+    round_trip(&from::<PortalAccessData>(
+        r#"{"accessToken":"pat_1","expiresAt":1767225600000}"#,
+    ));
+    round_trip(&from::<RatelimitData>(
+        r#"{"id":"rl_1","name":"requests","limit":10,"duration":60000,"autoApply":true}"#,
+    ));
+    round_trip(&from::<VerifyRatelimitData>(
+        r#"{"exceeded":false,"id":"rl_1","name":"requests","limit":10,"duration":60000,"reset":1767225600000,"remaining":9,"autoApply":true}"#,
+    ));
+}
