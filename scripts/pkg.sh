@@ -73,5 +73,7 @@ for (const name of ["unkey_edge", "unkey_edge_cache", "unkey_edge_guard"]) {
 '
 version=$(awk -F'"' '/^version = /{print $2; exit}' Cargo.toml)
 sed "s/@VERSION@/$version/" js/package.json > pkg/package.json
-[ -f README.md ] && cp README.md pkg/README.md
+cp LICENSE-MIT LICENSE-APACHE pkg/
+# npm shows the package's own README (js/README.md: install line first, no links into the repository).
+cp js/README.md pkg/README.md
 ls -l pkg >&2

@@ -11,6 +11,7 @@
 #   - portal sessions (unkey-local --dashboard): tests/js/portal.test.mjs
 #   - Deno: node.test.mjs again under `deno test`; `deno check` of types-check.ts (index.d.ts)
 #   - Bun: node.test.mjs and cache.test.mjs again under `bun test`
+#   - Vercel's edge-runtime: the package bundled as an edge function, tests/js/edge-runtime.test.mjs
 # each against a fresh unkey-local process. Expects `make pkg` and `cargo build -p unkey-local`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,7 @@ node --test --test-timeout=60000 "$root/scripts/test/wasm-panic-trap.test.mjs"
 
 with_local="$root/scripts/with-unkey-local.sh"
 "$with_local" -- node --test --test-timeout=180000 node.test.mjs size.test.mjs worker.test.mjs guard-package.test.mjs \
-  browser.test.mjs
+  browser.test.mjs edge-runtime.test.mjs
 # Deno (2.x, from PyPI via setup.sh) runs the same Node suite unchanged (condition "deno").
 # It also type-checks tests/js/types-check.ts against the package's index.d.ts.
 if command -v deno >/dev/null 2>&1; then
