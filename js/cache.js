@@ -157,19 +157,23 @@ export class VerifyCacheStore {
   invalidate(keyOrId) {
     const hash = this.core.cacheId(this.verifyOp, JSON.stringify({ key: keyOrId }));
     if (hash !== undefined) this.fromSharedDelete(hash);
-    this.dropWhere((id, e) => e.keyId === keyOrId || (hash !== undefined && id.startsWith(hash)));
+    this.dropWhere((id, e) => e.keyId === keyOrId || (hash !== undefined && id.startsWith(hash)), true);
   }
 
+  /**
+   * Drops every answer this isolate holds. The shared tier's expire within their TTL: deleting
+   * thousands of entries there would spend the request's subrequests.
+   */
   clear() {
-    this.dropWhere(() => true);
+    this.dropWhere(() => true, false);
   }
 
-  dropWhere(gone) {
+  dropWhere(gone, shared) {
     this.generation += 1;
     for (const [id, e] of this.entries) {
       if (gone(id, e)) {
         this.remove(id);
-        this.fromSharedDelete(id);
+        if (shared) this.fromSharedDelete(id);
       }
     }
   }

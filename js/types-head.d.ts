@@ -108,8 +108,10 @@ export interface CacheOptions {
    * A second tier shared by the isolates of a location: `true` for the Workers
    * `caches.default` (ignored where there is none), or a `Cache` (`await caches.open("unkey")`).
    * Same rules as memory; an entry keeps the times it was first given, so the revocation lag
-   * stays `ttlMs + staleMs`. Invalidation reaches the answers this isolate kept (and, given the
-   * key, the plain `{ key }` request's); others expire within their TTL.
+   * stays `ttlMs + staleMs`. `invalidate` (and a change to one key through this client) reaches
+   * the answers this isolate kept there (and, given the key, the plain `{ key }` request's);
+   * `clear()` and changes that may touch any key drop only this isolate's memory. Others expire
+   * within their TTL.
    */
   shared?: boolean | { match(url: string): Promise<Response | undefined>; put(url: string, res: Response): Promise<void>; delete(url: string): Promise<boolean> };
 }

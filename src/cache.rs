@@ -1,7 +1,8 @@
 //! The verification cache (opt-in): which `keys.verifyKey` answers may be reused, for how long,
-//! and the bounded store that keeps them. One policy and one store for every host: the JS
-//! façade drives it through `UnkeyCore` (`src/js/client.rs`), the Rust client through its typed
-//! `verify_key` (`src/client.rs`), and the guards through their client.
+//! and what each operation invalidates. One policy for every host: the Rust client applies it in
+//! its store ([`VerifyCache`], behind every typed call and the workers-rs guard), and the npm
+//! package's store (`js/cache.js`, a JS `Map`) asks the wasm for it (`UnkeyCore.cacheId`,
+//! `cacheKeep`, `cacheAfter` in `src/js/client.rs`).
 //!
 //! **What is cached.** Only answers that spend nothing and that no other call changes:
 //! - never a request that spends (`credits` or `ratelimits` in the request);
@@ -232,9 +233,9 @@ pub fn keep(opts: &CacheOptions, text: &str, now: f64) -> Keep {
     Keep::Until(fresh, stale, key_id)
 }
 
-/// What operation `effect` did, its request being `request` (JSON text): `Some(key id)` when
-/// only that key's answers may have changed, `None` when any may have (a key operation whose
-/// `keyId` cannot be read counts as that).
+/// What operation `effect` did, its request being `request` (JSON text): `None` when no cached
+/// answer changed, `Some(Some(key id))` when only that key's may have, `Some(None)` when any may
+/// have (a key operation whose `keyId` cannot be read counts as that).
 pub fn touched(effect: Effect, request: Option<&str>) -> Option<Option<String>> {
     match effect {
         Effect::Keep => None,
