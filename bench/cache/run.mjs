@@ -9,7 +9,7 @@
 //   node bench/cache/run.mjs [--requests 1000] [--concurrency 10] [--loop 100000] [--out FILE.json]
 // Needs `make pkg link-pkg` (the package as users get it) and unkey-local built.
 import path from "node:path";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { Unkey } from "unkey-edge/cache";
 import {
   ROOT,
@@ -20,11 +20,8 @@ import {
   buildJsWorker,
   bundleWorker,
 } from "../../tests/guard/harness.mjs";
+import { arg, workerdCpuMs } from "../common.mjs";
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const REQUESTS = Number(arg("requests", 1000));
 const CONCURRENCY = Number(arg("concurrency", 10));
 const LOOP = Number(arg("loop", 100_000));
@@ -42,26 +39,6 @@ const verifications = async () => (await control("GET", "/_local/requests")).pat
 const admin = new Unkey({ rootKey: ROOT_KEY, serverURL: local.url });
 const apiId = (await admin.apis.createApi({ name: "bench_cache" })).data.apiId;
 const newKey = async () => (await admin.keys.createKey({ apiId, prefix: "demo" })).data.key;
-
-// Process CPU of the workerd children (see bench/guard/run.mjs).
-function workerdCpuMs() {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(")");
-    if (!stat.slice(0, close).includes("(workerd")) continue;
-    const f = stat.slice(close + 2).split(" ");
-    if (Number(f[1]) !== process.pid) continue;
-    ticks += Number(f[11]) + Number(f[12]);
-  }
-  return ticks * 10;
-}
 
 const result = { date: new Date().toISOString(), settings: { REQUESTS, CONCURRENCY, LOOP, DELAY_MS } };
 const workers = [];

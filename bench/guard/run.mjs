@@ -20,11 +20,8 @@ import {
   bundleWorker,
   rustWorker,
 } from "../../tests/guard/harness.mjs";
+import { arg, workerdCpuMs } from "../common.mjs";
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const SECONDS = Number(arg("seconds", 5));
 const ROUNDS = Number(arg("rounds", 3));
 const CONNS = Number(arg("connections", 16));
@@ -49,28 +46,6 @@ function toMs(v) {
   if (!m) return NaN;
   const x = Number(m[1]);
   return m[2] === "us" ? x / 1000 : m[2] === "s" ? x * 1000 : x;
-}
-
-// CPU time (ms) of the workerd processes this script started (Miniflare spawns one per Worker).
-// Only the Worker under load is busy, so the delta over a wrk run is that Worker's CPU: a
-// per-request cost that, unlike req/s, does not depend on what else the machine is doing.
-function workerdCpuMs() {
-  let ticks = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue;
-    }
-    const close = stat.lastIndexOf(")");
-    if (!stat.slice(0, close).includes("(workerd")) continue;
-    const f = stat.slice(close + 2).split(" ");
-    if (Number(f[1]) !== process.pid) continue; // ppid
-    ticks += Number(f[11]) + Number(f[12]); // utime + stime
-  }
-  return ticks * 10; // USER_HZ = 100
 }
 
 // Async: the origin runs in this process and must keep answering while wrk runs.
