@@ -86,10 +86,17 @@ export class VerifyCacheStore {
   lead(ticket, start, waitUntil) {
     let answer;
     let times;
-    const p = start((t, s) => {
-      answer = t;
-      times = s;
-    });
+    let p;
+    try {
+      p = start((t, s) => {
+        answer = t;
+        times = s;
+      });
+    } catch (e) {
+      // Never left in flight: the callers waiting on it would wait for nothing.
+      this.settle(ticket, undefined, Date.now());
+      throw e;
+    }
     const f = this.flights.get(ticket);
     const done = p.then(noop, noop).then(() => this.settle(ticket, answer, Date.now(), times, waitUntil));
     if (f) f.done = done;
