@@ -239,7 +239,8 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
     /// With the verification cache on ([`ClientBuilder::cache`], see [`crate::cache`]) and
     /// `use_cache`, a verifyKey answer the cache holds is returned without a request; a miss is
     /// sent and its answer offered to the cache; of a stale answer's readers, the first
-    /// refreshes it (and waits for that), the others are served the stale answer meanwhile.
+    /// refreshes it (and waits for that; should the refresh fail, it is served the stale answer
+    /// too), the others are served the stale answer meanwhile.
     /// Concurrent identical misses wait for the first (looking again every [`JOIN_POLL_MS`],
     /// for up to [`JOIN_WAITS`] times): one request for all. However a call
     /// ends, what its operation may have changed is dropped from the cache (a failed write may
@@ -257,13 +258,19 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         };
         let verify = use_cache && op.path == crate::ops::VERIFY_KEY.path;
         let mut waits = 0;
+        // The stale answer this call refreshes: still served if the refresh fails.
+        let mut stale = None;
         let ticket = loop {
             match (verify, text.as_deref(), cache.lock()) {
                 (true, Some(text), Ok(mut c)) => match c.lookup(text, wall_ms()) {
                     Lookup::Fresh(answer) | Lookup::Stale(answer, None) => {
                         return cached_success(answer);
                     }
-                    Lookup::Stale(_, Some(t)) | Lookup::Lead(t) => break Some(t),
+                    Lookup::Stale(answer, Some(t)) => {
+                        stale = Some(String::from(answer));
+                        break Some(t);
+                    }
+                    Lookup::Lead(t) => break Some(t),
                     Lookup::Join(_) if waits < JOIN_WAITS => {}
                     Lookup::Join(_) | Lookup::Pass => break None,
                 },
@@ -283,7 +290,10 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
             }
             c.after(op.cache, text.as_deref());
         }
-        result
+        match (result, stale) {
+            (Err(_), Some(answer)) => cached_success(&answer),
+            (result, _) => result,
+        }
     }
 
     /// This client with a verification cache of its own (see [`ClientBuilder::cache`]), e.g. for

@@ -179,3 +179,26 @@ async fn concurrent_identical_verifications_share_one_request() {
     assert_eq!(left, [Some(5), Some(6), Some(7), Some(8), Some(9)]);
     assert_eq!(local.count(VERIFY).await - before, 5);
 }
+
+#[tokio::test]
+async fn a_failed_refresh_still_serves_the_stale_answer() {
+    let local = Local::start();
+    let admin = local.client();
+    let api = new_api(&admin, "cache_stale").await;
+    let unkey = cached(&local, CacheOptions::default().ttl_ms(100).stale_ms(60_000));
+    let (key, _) = new_key(&admin, &api, |r| r).await;
+    assert!(verify(&unkey, &key).await.valid);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    // The refresh meets a 500 (verifyKey is not retried after one): the stale answer stands.
+    local
+        .fault(serde_json::json!({"kind": "status", "status": 500, "path": VERIFY, "count": 1}))
+        .await;
+    let before = local.count(VERIFY).await;
+    assert!(verify(&unkey, &key).await.valid);
+    assert_eq!(local.count(VERIFY).await - before, 1);
+    // The next reader refreshes it, this time for real.
+    assert!(verify(&unkey, &key).await.valid);
+    assert_eq!(local.count(VERIFY).await - before, 2);
+    assert_eq!(verify(&unkey, &key).await.code, VerifyCode::Valid);
+    assert_eq!(local.count(VERIFY).await - before, 2, "fresh again");
+}
