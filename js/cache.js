@@ -26,15 +26,17 @@ export class VerifyCacheStore {
    * `opts`: [ttlMs, staleMs, negativeTtlMs, maxEntries, maxBytes] (NaN: default).
    */
   constructor(core, verifyOp, opts, shared) {
-    const [ttl, stale, negative, entries, bytes] = opts;
+    // The defaults are Rust's (`CacheOptions::default`), stated once.
+    const defaults = core.cacheDefaults();
+    const [ttl, stale, negative, entries, bytes] = opts.map((v, i) => (Number.isNaN(v) ? defaults[i] : v));
     this.shared = shared;
     this.core = core;
     this.verifyOp = verifyOp;
-    this.ttl = Number.isNaN(ttl) ? 10_000 : ttl;
-    this.stale = Number.isNaN(stale) ? 20_000 : stale;
-    this.negative = Number.isNaN(negative) ? 5_000 : negative;
-    this.maxEntries = Number.isNaN(entries) ? 10_000 : entries;
-    this.maxBytes = Number.isNaN(bytes) ? 4 << 20 : bytes;
+    this.ttl = ttl;
+    this.stale = stale;
+    this.negative = negative;
+    this.maxEntries = entries;
+    this.maxBytes = bytes;
     this.entries = new Map();
     this.bytes = 0;
     this.flights = new Map(); // ticket -> { id, generation, done }
@@ -43,9 +45,12 @@ export class VerifyCacheStore {
     this.effects = []; // op -> what it may change, as cacheAfter(op) says without a request
   }
 
-  /** The id of a call of `op` with request `text`, or undefined when it is not cacheable. */
+  /**
+   * The id of a call of `op` with request `text`, or undefined when it is not cacheable. Only
+   * verifyKey ever is: other operations' requests are not copied into the wasm to learn that.
+   */
   id(op, text) {
-    return text === undefined ? undefined : this.core.cacheId(op, text);
+    return op !== this.verifyOp || text === undefined ? undefined : this.core.cacheId(op, text);
   }
 
   lookup(id, now) {

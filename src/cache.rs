@@ -141,8 +141,8 @@ pub fn request_id(text: &str) -> Option<Vec<u8>> {
 
 /// The text of a JSON string written without escapes; `None` for anything else.
 fn plain<'a>(v: &JsonText<'a>) -> Option<&'a str> {
-    let body = v.0.strip_prefix('"')?.strip_suffix('"')?;
-    (!body.bytes().any(|b| b == b'\\')).then_some(body)
+    v.string_body()
+        .filter(|body| !body.bytes().any(|b| b == b'\\'))
 }
 
 /// Whether `v` is `[]` or `null` as JSON writers write them (anything else counts as items).
@@ -163,14 +163,9 @@ fn millis(v: &JsonText<'_>) -> Option<f64> {
 
 /// The id's key hash as lower-case hex (what the JS store keys by).
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        for d in [b >> 4, b & 15] {
-            out.push(char::from(
-                DIGITS.get(usize::from(d)).copied().unwrap_or(b'0'),
-            ));
-        }
+        crate::guard::text::push_hex(&mut out, u32::from(*b), 2, false);
     }
     out
 }

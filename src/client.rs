@@ -261,8 +261,11 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         // The stale answer this call refreshes: still served if the refresh fails.
         let mut stale = None;
         let ticket = loop {
-            match (verify, text.as_deref(), cache.lock()) {
-                (true, Some(text), Ok(mut c)) => match c.lookup(text, wall_ms()) {
+            let (true, Some(request)) = (verify, text.as_deref()) else {
+                break None;
+            };
+            match cache.lock() {
+                Ok(mut c) => match c.lookup(request, wall_ms()) {
                     Lookup::Fresh(answer) | Lookup::Stale(answer, None) => {
                         return cached_success(answer);
                     }
@@ -281,14 +284,16 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
             waits += 1;
             self.inner.timer.sleep(JOIN_POLL_MS).await;
         };
-        let body = text.clone().map(T::Body::from_text);
+        // What the call may change, read from the request before it is sent.
+        let touched = crate::cache::touched(op.cache, text.as_deref());
+        let body = text.map(T::Body::from_text);
         let result = self.inner.call(&SerdeJson, op, body, opts).await;
         if let Ok(mut c) = cache.lock() {
             if let Some(t) = ticket {
                 let answer = result.as_ref().ok().map(|ok| ok.body.to_string());
                 c.settle(t, answer.as_deref(), wall_ms());
             }
-            c.after(op.cache, text.as_deref());
+            c.forget(touched);
         }
         match (result, stale) {
             (Err(_), Some(answer)) => cached_success(&answer),

@@ -283,7 +283,12 @@ impl VerifyCache {
     /// what it may have changed ([`touched`]). Called after the operation ended, however it
     /// ended (a failed write may still have been applied).
     pub fn after(&mut self, effect: Effect, request: Option<&str>) {
-        match touched(effect, request) {
+        self.forget(touched(effect, request));
+    }
+
+    /// Drops what [`touched`] said an operation may have changed.
+    pub fn forget(&mut self, touched: Option<Option<String>>) {
+        match touched {
             None => {}
             Some(Some(key_id)) => self.invalidate(&key_id),
             Some(None) => self.clear(),

@@ -45,7 +45,7 @@ mod pattern;
 mod policy;
 mod problem;
 mod step;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;

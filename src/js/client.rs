@@ -190,6 +190,20 @@ impl UnkeyCore {
 #[cfg(feature = "js-cache")]
 #[wasm_bindgen]
 impl UnkeyCore {
+    /// The cache options' defaults ([`CacheOptions::default`]), for `js/cache.js`: `[ttlMs,
+    /// staleMs, negativeTtlMs, maxEntries, maxBytes]`.
+    #[wasm_bindgen(js_name = cacheDefaults)]
+    pub fn cache_defaults() -> Vec<f64> {
+        let d = CacheOptions::default();
+        Vec::from([
+            d.ttl_ms as f64,
+            d.stale_ms as f64,
+            d.negative_ttl_ms as f64,
+            d.max_entries as f64,
+            d.max_bytes as f64,
+        ])
+    }
+
     /// The verification cache's id of a call of operation `op` with request `text`
     /// (`js/cache.js` keeps the store): the hex SHA-256 of the key, then the rest of the request;
     /// `undefined` when it is not a verifyKey call the cache may answer (see `src/cache.rs`).

@@ -23,7 +23,7 @@ impl<'a> JsonText<'a> {
     }
 
     /// The raw text between the quotes of a string value.
-    fn string_body(&self) -> Option<&'a str> {
+    pub(crate) fn string_body(&self) -> Option<&'a str> {
         self.0.strip_prefix('"')?.strip_suffix('"')
     }
 
