@@ -55,7 +55,10 @@ fn binary() -> PathBuf {
 }
 
 impl Local {
-    /// A fresh server with faults, request counters and the test clock enabled.
+    /// A fresh server with faults, request counters and the test clock enabled. The clock is
+    /// frozen (it moves only by [`Local::advance_clock`]), so that no rate-limit window rolls
+    /// over in the middle of a test: a roll-over weighs the previous window's count down and
+    /// lets one more request through.
     pub fn start() -> Local {
         Local::start_with(&[])
     }
@@ -64,7 +67,7 @@ impl Local {
     pub fn start_with(extra: &[&str]) -> Local {
         let bin = binary();
         let mut child = Command::new(&bin)
-            .args(["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--faults", "--test-clock"])
+            .args(["--listen", "127.0.0.1:0", "--root-key", ROOT_KEY, "--faults", "--frozen-clock"])
             .args(extra)
             // The migration id tests/host/keys.rs imports under (unkey-local answers 404 for others).
             .args(["--migration-id", "mig_test"])

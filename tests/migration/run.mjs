@@ -15,9 +15,14 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const scratch = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, "target"), "migration");
 const rootKey = "unkey_migrationtestrootkey0000001";
 
+/**
+ * A fresh unkey-local whose clock stands still, so that the program's rate-limit windows cannot
+ * roll over between two of its calls (a roll-over lets the second call through, as the previous
+ * window's count is weighted down) and both runs see the same windows.
+ */
 function startUnkeyLocal() {
   const bin = process.env.UNKEY_LOCAL_BIN || path.join(ROOT, "target/debug/unkey-local");
-  const child = spawn(bin, ["--listen", "127.0.0.1:0", "--root-key", rootKey], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(bin, ["--listen", "127.0.0.1:0", "--root-key", rootKey, "--frozen-clock"], { stdio: ["ignore", "pipe", "inherit"] });
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`unkey-local exited with ${code}`)));
     createInterface({ input: child.stdout }).once("line", (line) => {

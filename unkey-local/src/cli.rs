@@ -22,6 +22,8 @@ pub struct Config {
     pub faults: bool,
     /// Enable `/_local/clock`.
     pub test_clock: bool,
+    /// Start with the clock frozen (implies `test_clock`).
+    pub frozen_clock: bool,
     /// Enable `/_local/dashboard/...` (settings only Unkey's dashboard changes).
     pub dashboard: bool,
     /// Record verifications and answer `analytics.getVerifications` from them.
@@ -108,6 +110,7 @@ impl std::fmt::Debug for Config {
             .field("data", &self.data)
             .field("faults", &self.faults)
             .field("test_clock", &self.test_clock)
+            .field("frozen_clock", &self.frozen_clock)
             .field("dashboard", &self.dashboard)
             .field("analytics", &self.analytics)
             .field("seed", &self.seed)
@@ -138,6 +141,7 @@ impl Default for Config {
             data: None,
             faults: false,
             test_clock: false,
+            frozen_clock: false,
             dashboard: false,
             analytics: false,
             seed: false,
@@ -170,6 +174,8 @@ OPTIONS:
   --data FILE            persist state in this SQLite file (default: in memory)
   --faults               enable /_local/faults and /_local/requests
   --test-clock           enable /_local/clock (move the server clock forward)
+  --frozen-clock         as --test-clock, with the clock stopped at start: it moves only by
+                         /_local/clock, so no rate-limit window rolls over during a test
   --analytics            record verifications and answer analytics.getVerifications from
                          them (a read-only subset of the query language; default: 412)
   --dashboard            enable /_local/dashboard/... (delete protection, IP whitelists and
@@ -341,6 +347,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--data" => cfg.data = Some(PathBuf::from(value("--data")?)),
             "--faults" => cfg.faults = true,
             "--test-clock" => cfg.test_clock = true,
+            "--frozen-clock" => {
+                cfg.test_clock = true;
+                cfg.frozen_clock = true;
+            }
             "--dashboard" => cfg.dashboard = true,
             "--analytics" => cfg.analytics = true,
             "--seed" | "seed" => cfg.seed = true,
@@ -386,6 +396,9 @@ mod tests {
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.root_keys, ["a", "b=api.*.verify_key"]);
         assert!(c.faults && c.test_clock && c.dashboard && c.seed);
+        assert!(!c.frozen_clock);
+        let frozen = serve(&["--frozen-clock"]);
+        assert!(frozen.test_clock && frozen.frozen_clock);
         assert!(!format!("{c:?}").contains("verify_key"));
         assert!(parse(["--nope".to_string()]).is_err());
         assert!(parse(["--listen".to_string()]).is_err());

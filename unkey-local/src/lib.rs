@@ -114,11 +114,13 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             state: Mutex::new(st),
         });
     }
+    let clock = clock::Clock::default();
+    clock.freeze(cfg.frozen_clock);
     let app = server::App {
         state: Mutex::new(state),
         others,
         roots,
-        clock: clock::Clock::default(),
+        clock,
         control: cfg.faults.then(control::Control::default),
         test_clock: cfg.test_clock,
         dashboard: cfg.dashboard,

@@ -246,6 +246,18 @@ fn test_clock_can_freeze_set_and_advance() {
     assert!(now > t + 10_000 && now < t + 20_000, "{now}");
 }
 
+#[test]
+fn frozen_clock_flag_starts_the_clock_stopped() {
+    let s = Server::start(&["--frozen-clock"]);
+    let at_start = s.request("GET", "/_local/clock", &[], b"").json();
+    assert_eq!(at_start["frozen"], true);
+    std::thread::sleep(Duration::from_millis(50));
+    let later = s.request("GET", "/_local/clock", &[], b"").json();
+    assert_eq!(later["now"], at_start["now"], "no time passes until the test moves it");
+    let t = at_start["now"].as_i64().unwrap();
+    assert_eq!(clock(&s, json!({"advance": 250}))["now"], t + 250);
+}
+
 /// A JSON object nested `depth` levels deep (MySQL `JSON_DEPTH` counting: `{"a":1}` is 2).
 fn nested(depth: usize) -> Value {
     let mut v = json!(1);
