@@ -5,6 +5,7 @@
 use crate::ids::hash_key;
 use crate::urn::UrnPermission;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What one root key may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,11 +192,20 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-/// The root keys this server accepts, by hash, each with the index of its workspace (0 is the
-/// default workspace, then the `--workspace`s in order).
+/// One accepted root key: its workspace index (0 is the default workspace, then the
+/// `--workspace`s in order), its scope, and, for a key created at run time through
+/// `/_local/dashboard/root-keys`, its id.
+#[derive(Debug, Clone)]
+struct RootKey {
+    ws: usize,
+    scope: Arc<Scope>,
+    id: Option<String>,
+}
+
+/// The root keys this server accepts, by hash.
 #[derive(Default, Clone)]
 pub struct RootKeys {
-    by_hash: HashMap<String, (usize, Scope)>,
+    by_hash: HashMap<String, RootKey>,
 }
 
 impl std::fmt::Debug for RootKeys {
@@ -248,18 +258,54 @@ impl RootKeys {
         if key.is_empty() || key.chars().any(char::is_whitespace) {
             return Err("a root key must be non-empty and contain no whitespace".into());
         }
-        self.by_hash.insert(hash_key(key), (ws, scope));
+        self.by_hash.insert(
+            hash_key(key),
+            RootKey {
+                ws,
+                scope: Arc::new(scope),
+                id: None,
+            },
+        );
         Ok(())
+    }
+
+    /// Adds a root key created at run time (by its hash), with the id it is deleted by. A key
+    /// of the same hash is replaced.
+    pub fn add_created(&mut self, hash: String, id: String, ws: usize, permissions: Vec<String>) {
+        self.by_hash.insert(
+            hash,
+            RootKey {
+                ws,
+                scope: Arc::new(Scope::Only(permissions)),
+                id: Some(id),
+            },
+        );
+    }
+
+    /// Removes the root key created at run time with this id; its workspace index when there
+    /// was one.
+    pub fn remove_created(&mut self, id: &str) -> Option<usize> {
+        let hash = self
+            .by_hash
+            .iter()
+            .find(|(_, k)| k.id.as_deref() == Some(id))
+            .map(|(h, _)| h.clone())?;
+        self.by_hash.remove(&hash).map(|k| k.ws)
+    }
+
+    /// Whether a root key with this hash is accepted (given at start or created since).
+    pub fn contains(&self, hash: &str) -> bool {
+        self.by_hash.contains_key(hash)
     }
 
     /// The scope of the root key whose hash is `hash`.
     pub fn lookup(&self, hash: &str) -> Option<&Scope> {
-        self.by_hash.get(hash).map(|(_, s)| s)
+        self.by_hash.get(hash).map(|k| k.scope.as_ref())
     }
 
     /// The workspace index and scope of the root key whose hash is `hash`.
-    pub fn find(&self, hash: &str) -> Option<(usize, &Scope)> {
-        self.by_hash.get(hash).map(|(ws, s)| (*ws, s))
+    pub fn find(&self, hash: &str) -> Option<(usize, Arc<Scope>)> {
+        self.by_hash.get(hash).map(|k| (k.ws, Arc::clone(&k.scope)))
     }
 
     /// Whether no root key is configured.

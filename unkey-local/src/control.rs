@@ -356,6 +356,35 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             )?;
             Ok(json!({"portalId": p.id, "slug": p.slug, "apiId": p.api_id, "enabled": p.enabled}))
         }
+        "/_local/dashboard/namespace" => {
+            // Creates a rate-limit namespace as the dashboard does (or finds it by name or id),
+            // and answers its id: the v2 API never shows a namespace's id, and a root key scoped
+            // to one namespace names it (`ratelimit.<namespaceId>.limit`).
+            let name = c.string(o, "body", "namespace", true, Str::len(1, 255));
+            c.only(o, "body", &["workspace", "namespace"]);
+            c.finish()?;
+            let state = app
+                .state_of(workspace.as_deref())
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let mut st = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let name = name.unwrap_or_default();
+            let (id, created) = match st.find_namespace(&name) {
+                Some(ns) => (ns.id.clone(), false),
+                None => (st.insert_namespace(&name, app.clock.now_ms())?, true),
+            };
+            let ns = st
+                .namespaces
+                .get(&id)
+                .ok_or_else(|| ApiError::internal("namespace vanished"))?;
+            Ok(json!({
+                "namespaceId": ns.id,
+                "namespace": ns.name,
+                "created": created,
+                "deleted": ns.deleted,
+            }))
+        }
         "/_local/dashboard/deleteNamespace" => {
             let name = c.string(o, "body", "namespace", true, Str::len(1, 512));
             c.only(o, "body", &["workspace", "namespace"]);
@@ -381,8 +410,125 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             st.namespaces.insert(ns.id.clone(), ns);
             Ok(out)
         }
+        "/_local/dashboard/root-keys" | "/_local/dashboard/rootKeys" => {
+            create_root_key(app, c, o, workspace)
+        }
+        "/_local/dashboard/root-keys/delete" | "/_local/dashboard/rootKeys/delete" => {
+            let id = c.string(o, "body", "keyId", true, Str::len(1, 256));
+            c.only(o, "body", &["workspace", "workspaceId", "keyId"]);
+            c.finish()?;
+            let id = id.unwrap_or_default();
+            let mut roots = app
+                .roots
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let gone = || {
+                ApiError::not_found(
+                    "unkey/data/key_not_found",
+                    "No root key created through /_local/dashboard/root-keys has this id.",
+                )
+            };
+            let ws = roots.remove_created(&id).ok_or_else(gone)?;
+            let (_, state) = app
+                .workspace(ws)
+                .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
+            lock_state(state).unpersist(crate::state::kind::ROOT_KEY, &id)?;
+            Ok(json!({"keyId": id, "deleted": true}))
+        }
         _ => Err(ApiError::route_not_found(path)),
     }
+}
+
+fn lock_state(m: &Mutex<crate::state::State>) -> std::sync::MutexGuard<'_, crate::state::State> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// `/_local/dashboard/root-keys`: creates a root key with these permissions in a workspace, as
+/// Unkey's dashboard does, and answers its secret once. Only the hash is kept (and stored, so
+/// with `--data` it works after a restart).
+fn create_root_key(
+    app: &crate::server::App,
+    mut c: Checker,
+    o: &Map<String, Value>,
+    workspace: Option<String>,
+) -> Result<Value, ApiError> {
+    let workspace_id = c.string(o, "body", "workspaceId", false, Str::len(1, 256));
+    let permissions = c.strings(o, "body", "permissions", true, 0, 1000, Str::len(1, 512));
+    let name = c.string(o, "body", "name", false, Str::len(1, 256));
+    let key = c.string(o, "body", "key", false, Str::len(1, 1024));
+    c.only(
+        o,
+        "body",
+        &["workspace", "workspaceId", "permissions", "name", "key"],
+    );
+    // Any text, as the real server stores a root key's permission names and compares them as
+    // exact strings: a name no handler asks for simply grants nothing.
+    let permissions = permissions.unwrap_or_default();
+    if key
+        .as_deref()
+        .is_some_and(|k| k.chars().any(char::is_whitespace))
+    {
+        c.fail("body.key", "must contain no whitespace");
+    }
+    if workspace.is_some() && workspace_id.is_some() && workspace != workspace_id {
+        c.fail(
+            "body.workspaceId",
+            "names another workspace than body.workspace",
+        );
+    }
+    c.finish()?;
+    let wanted = workspace.or(workspace_id);
+    let (ws, ws_id, state) = app
+        .workspaces()
+        .enumerate()
+        .find(|(_, (id, _))| wanted.as_deref().is_none_or(|w| w == *id))
+        .map(|(i, (id, st))| (i, id, st))
+        .ok_or_else(|| {
+            ApiError::not_found(
+                "unkey/data/workspace_not_found",
+                "No workspace with this id.",
+            )
+        })?;
+    let (secret, start) = match key {
+        Some(k) => {
+            let start: String = k.chars().take(8).collect();
+            (k, start)
+        }
+        None => crate::ids::new_key(Some("unkey"), 16),
+    };
+    let hash = crate::ids::hash_key(&secret);
+    let mut roots = app
+        .roots
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if roots.contains(&hash) {
+        return Err(ApiError::conflict(
+            "unkey/data/key_already_exists",
+            "This root key is already accepted.",
+        ));
+    }
+    let created = crate::model::CreatedRootKey {
+        id: crate::ids::new_id("key"),
+        hash: hash.clone(),
+        start,
+        name,
+        permissions,
+        created_at: app.clock.now_ms(),
+    };
+    lock_state(state).persist(crate::state::kind::ROOT_KEY, &created.id, &created)?;
+    roots.add_created(hash, created.id.clone(), ws, created.permissions.clone());
+    let mut out = json!({
+        "keyId": created.id,
+        "key": secret,
+        "start": created.start,
+        "workspace": ws_id,
+        "permissions": created.permissions,
+        "createdAt": created.created_at,
+    });
+    if let (Some(n), Some(map)) = (&created.name, out.as_object_mut()) {
+        map.insert("name".into(), json!(n));
+    }
+    Ok(out)
 }
 
 /// Answers a `/_local/...` request; `Err` is an Unkey-style error.

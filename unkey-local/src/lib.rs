@@ -99,6 +99,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     }
     configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
     state.retention_days = cfg.retention_days;
+    add_created_root_keys(&mut roots, &state, 0)?;
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
@@ -109,6 +110,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         }
         configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
         st.retention_days = cfg.retention_days;
+        add_created_root_keys(&mut roots, &st, others.len() + 1)?;
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),
@@ -119,7 +121,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     let app = server::App {
         state: Mutex::new(state),
         others,
-        roots,
+        roots: std::sync::RwLock::new(roots),
         clock,
         control: cfg.faults.then(control::Control::default),
         test_clock: cfg.test_clock,
@@ -128,6 +130,18 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         workspace_id: cfg.workspace_id.clone(),
     };
     Ok((Arc::new(app), generated))
+}
+
+/// Accepts the root keys an earlier run created at run time in a workspace (with `--data`).
+fn add_created_root_keys(
+    roots: &mut auth::RootKeys,
+    st: &state::State,
+    ws: usize,
+) -> Result<(), String> {
+    for k in st.created_root_keys()? {
+        roots.add_created(k.hash, k.id, ws, k.permissions);
+    }
+    Ok(())
 }
 
 /// Sets a workspace's portal base URL and creates (or re-points) its `--portal` portals.

@@ -31,6 +31,25 @@ pub struct Api {
     pub default_bytes: Option<i64>,
 }
 
+/// A root key created at run time through `/_local/dashboard/root-keys` (as Unkey's dashboard
+/// creates them). Only its hash is kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CreatedRootKey {
+    /// `key_…`
+    pub id: String,
+    /// `base64(SHA-256(key))`.
+    pub hash: String,
+    /// The first characters of the key, as Unkey shows them.
+    pub start: String,
+    /// Its name, if given.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// What it may do (tuples or resource names, compared as `--root-key` scopes are).
+    pub permissions: Vec<String>,
+    /// Unix ms.
+    pub created_at: i64,
+}
+
 /// A configured rate limit on a key or an identity.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct RateLimit {

@@ -37,8 +37,9 @@ pub struct App {
     pub state: Mutex<State>,
     /// The other workspaces; a root key's workspace index `i > 0` is `others[i - 1]`.
     pub others: Vec<Workspace>,
-    /// Accepted root keys.
-    pub roots: RootKeys,
+    /// Accepted root keys: those given at start, and those created (and deleted) at run time
+    /// through `/_local/dashboard/root-keys`.
+    pub roots: std::sync::RwLock<RootKeys>,
     /// The server clock.
     pub clock: Clock,
     /// Faults and counters, when started with `--faults`.
@@ -69,6 +70,12 @@ impl App {
             Some(id) if id == self.workspace_id => Some(&self.state),
             Some(id) => self.others.iter().find(|w| w.id == id).map(|w| &w.state),
         }
+    }
+
+    /// Every workspace's id and state, the default one first (index 0).
+    pub fn workspaces(&self) -> impl Iterator<Item = (&str, &Mutex<State>)> {
+        std::iter::once((self.workspace_id.as_str(), &self.state))
+            .chain(self.others.iter().map(|w| (w.id.as_str(), &w.state)))
     }
 
     /// Every workspace's state, the default one first.
@@ -240,10 +247,10 @@ fn auth_absent(header: Option<&HeaderValue>) -> bool {
 /// The root key's workspace index and scope from the `Authorization` header, checked as
 /// upstream's bearer parsing does: surrounding space trimmed, then `Bearer ` (case-sensitive)
 /// and a non-empty token.
-fn authenticate<'a>(
-    app: &'a App,
+fn authenticate(
+    app: &App,
     header: Option<&HeaderValue>,
-) -> Result<(usize, &'a Scope), ApiError> {
+) -> Result<(usize, std::sync::Arc<Scope>), ApiError> {
     let raw = header.ok_or_else(ApiError::auth_missing)?;
     let text = raw.to_str().map_err(|_| ApiError::auth_malformed(true))?;
     let token = text
@@ -255,6 +262,8 @@ fn authenticate<'a>(
         return Err(ApiError::auth_malformed(false));
     }
     app.roots
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .find(&hash_key(token))
         .ok_or_else(ApiError::root_key_not_found)
 }
@@ -401,7 +410,7 @@ async fn api_inner(
         .workspace(ws)
         .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
     let cx = Cx {
-        scope,
+        scope: &scope,
         now,
         ws: ws_id,
         request_id: rid,

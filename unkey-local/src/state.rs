@@ -31,6 +31,8 @@ pub mod kind {
     pub const PORTAL: &str = "portal";
     /// Portal sessions.
     pub const PORTAL_SESSION: &str = "portal_session";
+    /// Root keys created at run time.
+    pub const ROOT_KEY: &str = "root_key";
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
@@ -194,6 +196,12 @@ impl State {
     /// Writes one entity through to the store.
     pub fn persist<T: Serialize>(&self, kind: &str, id: &str, doc: &T) -> Result<(), ApiError> {
         self.store.put(&self.kind(kind), id, doc).map_err(store_err)
+    }
+
+    /// The root keys created at run time in this workspace (kept in the store only; the
+    /// server's [`crate::auth::RootKeys`] holds the live set).
+    pub fn created_root_keys(&self) -> Result<Vec<crate::model::CreatedRootKey>, String> {
+        self.store.load(&self.kind(kind::ROOT_KEY))
     }
 
     /// Removes one entity from the store.

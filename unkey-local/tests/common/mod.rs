@@ -261,3 +261,28 @@ fn parse_response(raw: &[u8]) -> std::io::Result<Resp> {
         body,
     })
 }
+
+impl Server {
+    /// Creates a root key with these permissions through `/_local/dashboard/root-keys` (the
+    /// server must run with `--dashboard`), as upstream's tests create one per case; returns
+    /// the key.
+    pub fn root_key(&self, perms: &[&str]) -> String {
+        self.root_key_in(None, perms)
+    }
+
+    /// [`Server::root_key`] in the workspace `ws` (one given with `--workspace`).
+    pub fn root_key_in(&self, ws: Option<&str>, perms: &[&str]) -> String {
+        let mut body = json!({"permissions": perms});
+        if let Some(ws) = ws {
+            body["workspace"] = json!(ws);
+        }
+        let r = self.request(
+            "POST",
+            "/_local/dashboard/root-keys",
+            &[("Content-Type", "application/json")],
+            body.to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        r.json()["key"].as_str().unwrap().to_string()
+    }
+}
