@@ -221,9 +221,12 @@ impl RefillInput {
 #[derive(Debug, Default)]
 pub struct Checker {
     errors: Vec<FieldError>,
-    /// Missing required members per `…/required` location, merged into one error as the
-    /// validator does.
-    missing: Vec<(String, Vec<String>)>,
+    /// For each error, where it is in the body (`body.ratelimits[1].name`) and the keyword that
+    /// failed (`None` for a rule beyond the schema): what [`order_like_validator`] sorts by.
+    origins: Vec<(String, Option<&'static str>)>,
+    /// Missing required members per object of the body (its instance location) and the index of
+    /// their error, merged into one error as the validator does.
+    missing: Vec<(String, usize, Vec<String>)>,
 }
 
 /// The JSON Schema location of an instance location: `body` is the root (``), `.name` is
@@ -288,6 +291,105 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// Where a keyword's failure comes in the list upstream's validator (santhosh-tekuri/jsonschema
+/// v6, flattened by libopenapi-validator) writes for one schema node. The library checks a value
+/// in a fixed sequence and lists failures as it meets them: `type` (then nothing else of that
+/// node), `$ref`; for an object `minProperties`, `maxProperties`, `required`, the members
+/// (`properties`), `additionalProperties` (one failure naming every extra member, after the
+/// members); for an array `minItems`, `maxItems`, `uniqueItems`, then the items in index order;
+/// for a string `minLength`, `maxLength`, `pattern`; for a number `minimum`, `maximum`,
+/// `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`; then `not`, `allOf`, `anyOf`, `oneOf`,
+/// `if`/`then`/`else`. A failure inside a member comes where that member is checked.
+fn keyword_rank(keyword: &str) -> u8 {
+    match keyword {
+        "type" | "const" | "enum" | "format" => 0,
+        "$ref" => 1,
+        "minProperties" | "minItems" | "minLength" | "minimum" => 2,
+        "maxProperties" | "maxItems" | "maxLength" | "maximum" => 3,
+        "required" | "uniqueItems" | "pattern" | "exclusiveMinimum" => 4,
+        "dependencies" | "exclusiveMaximum" => 5,
+        "properties" | "items" | "prefixItems" | "multipleOf" => 6,
+        "patternProperties" | "additionalItems" => 7,
+        "additionalProperties" => 8,
+        "propertyNames" | "contains" => 9,
+        "dependentSchemas" => 10,
+        "dependentRequired" => 11,
+        "not" => 20,
+        "allOf" => 21,
+        "anyOf" => 22,
+        "oneOf" => 23,
+        "if" => 24,
+        "then" => 25,
+        "else" => 26,
+        "unevaluatedProperties" | "unevaluatedItems" => 40,
+        _ => 50,
+    }
+}
+
+/// Reorders failures (stably) as the real server lists them: the failures of one value in
+/// [`keyword_rank`] order, before those of its members or items, and those of one member or item
+/// together; items in index order. Upstream visits an object's members in Go's map order, which
+/// is random per request, so no order of failures in *different* members is guaranteed there;
+/// here they keep the order in which the handler met them (the spec's order of the fields).
+/// `origins` gives each error's instance location and keyword (see [`Checker`]).
+pub fn order_like_validator(errors: &mut [FieldError], origins: &[(String, Option<&'static str>)]) {
+    // Members in the order of their first failure (by their full instance path).
+    let mut members: Vec<String> = Vec::new();
+    let mut keyed: Vec<(Vec<(u8, usize)>, usize)> = Vec::with_capacity(errors.len());
+    for (i, (instance, keyword)) in origins.iter().enumerate().take(errors.len()) {
+        let rest = instance.strip_prefix("body").unwrap_or(instance);
+        let mut key = Vec::new();
+        let mut end = 0;
+        let bytes = rest.as_bytes();
+        while end < bytes.len() {
+            let start = end;
+            match bytes.get(end) {
+                Some(b'[') => {
+                    let close = rest
+                        .get(start..)
+                        .and_then(|r| r.find(']'))
+                        .map_or(rest.len(), |c| start + c + 1);
+                    let index = rest
+                        .get(start + 1..close.saturating_sub(1))
+                        .and_then(|n| n.parse().ok())
+                        .unwrap_or(0);
+                    key.push((keyword_rank("items"), index));
+                    end = close;
+                }
+                _ => {
+                    end += 1;
+                    while end < bytes.len() && !matches!(bytes.get(end), Some(b'.' | b'[')) {
+                        end += 1;
+                    }
+                    let path = rest.get(..end).unwrap_or_default();
+                    let ordinal = match members.iter().position(|m| m == path) {
+                        Some(n) => n,
+                        None => {
+                            members.push(path.to_string());
+                            members.len() - 1
+                        }
+                    };
+                    key.push((keyword_rank("properties"), ordinal));
+                }
+            }
+        }
+        if let Some(k) = keyword {
+            key.push((keyword_rank(k), 0));
+        }
+        keyed.push((key, i));
+    }
+    if keyed.len() < errors.len() {
+        return;
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let original: Vec<FieldError> = errors.to_vec();
+    for (slot, (_, from)) in errors.iter_mut().zip(keyed) {
+        if let Some(e) = original.get(from) {
+            *slot = e.clone();
+        }
+    }
+}
+
 fn loc(base: &str, name: &str) -> String {
     format!("{base}.{name}")
 }
@@ -301,20 +403,23 @@ impl Checker {
     /// Records a failure of a rule beyond the schema at an instance location
     /// (`body.ratelimits[1].name`), reported at its schema location.
     pub fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        let instance = location.into();
         self.errors.push(FieldError {
-            location: schema_path(&location.into()),
+            location: schema_path(&instance),
             message: message.into(),
             fix: None,
         });
+        self.origins.push((instance, None));
     }
 
     /// Records a failed schema keyword for the value at an instance location.
-    pub fn keyword(&mut self, instance: &str, keyword: &str, message: impl Into<String>) {
+    pub fn keyword(&mut self, instance: &str, keyword: &'static str, message: impl Into<String>) {
         self.errors.push(FieldError {
             location: format!("{}/{keyword}", schema_path(instance)),
             message: message.into(),
             fix: None,
         });
+        self.origins.push((instance.to_string(), Some(keyword)));
     }
 
     /// How many failures are recorded so far.
@@ -322,11 +427,13 @@ impl Checker {
         self.errors.len()
     }
 
-    /// Ok when nothing failed, otherwise the 400 naming every failed field.
-    pub fn finish(self) -> Result<(), ApiError> {
+    /// Ok when nothing failed, otherwise the 400 naming every failed field, in the order the
+    /// real server's validator lists them (see [`order_like_validator`]).
+    pub fn finish(mut self) -> Result<(), ApiError> {
         if self.errors.is_empty() {
             Ok(())
         } else {
+            order_like_validator(&mut self.errors, &self.origins);
             Err(ApiError::invalid_input(self.errors))
         }
     }
@@ -374,30 +481,26 @@ impl Checker {
     /// Records that the object at `base` lacks the required member `name`; several missing
     /// members of one object make one error, as the validator reports them.
     pub fn missing_member(&mut self, base: &str, name: &str) {
-        let location = format!("{}/required", schema_path(base));
-        let names = match self.missing.iter_mut().find(|(l, _)| *l == location) {
-            Some((_, names)) => {
-                names.push(name.to_string());
-                names.clone()
-            }
-            None => {
-                self.missing
-                    .push((location.clone(), vec![name.to_string()]));
-                vec![name.to_string()]
-            }
-        };
-        let message = match names.as_slice() {
+        let message = |names: &[String]| match names {
             [one] => format!("missing property {}", quoted(one)),
             many => format!("missing properties {}", join_quoted(many)),
         };
-        match self.errors.iter_mut().find(|e| e.location == location) {
-            Some(e) => e.message = message,
-            None => self.errors.push(FieldError {
-                location,
-                message,
-                fix: None,
-            }),
+        if let Some((_, at, names)) = self.missing.iter_mut().find(|(b, _, _)| b == base) {
+            names.push(name.to_string());
+            if let Some(e) = self.errors.get_mut(*at) {
+                e.message = message(names);
+            }
+            return;
         }
+        let names = vec![name.to_string()];
+        self.errors.push(FieldError {
+            location: format!("{}/required", schema_path(base)),
+            message: message(&names),
+            fix: None,
+        });
+        self.origins.push((base.to_string(), Some("required")));
+        self.missing
+            .push((base.to_string(), self.errors.len() - 1, names));
     }
 
     /// Checks a string value against a rule.
@@ -410,6 +513,9 @@ impl Checker {
             );
             return None;
         };
+        // Every keyword of the string is checked, as upstream's validator does: a short string
+        // with a bad character fails both `minLength` and `pattern`.
+        let before = self.errors.len();
         let n = s.chars().count();
         if n < rule.min {
             self.keyword(
@@ -417,7 +523,6 @@ impl Checker {
                 "minLength",
                 format!("minLength: got {n}, want {}", rule.min),
             );
-            return None;
         }
         if n > rule.max {
             self.keyword(
@@ -425,19 +530,18 @@ impl Checker {
                 "maxLength",
                 format!("maxLength: got {n}, want {}", rule.max),
             );
-            return None;
         }
         if let Some(p) = rule.pattern {
-            if !s.chars().all(|c| p.allows(c)) {
+            // An empty string does not match `^[…]+$` either.
+            if s.is_empty() || !s.chars().all(|c| p.allows(c)) {
                 self.keyword(
                     location,
                     "pattern",
                     format!("{} does not match pattern {}", quoted(s), quoted(p.regex())),
                 );
-                return None;
             }
         }
-        Some(s.clone())
+        (self.errors.len() == before).then(|| s.clone())
     }
 
     /// A string member.
@@ -696,13 +800,14 @@ impl Checker {
             );
             return None;
         };
+        // A count out of range is recorded and the items are still checked, as upstream's
+        // validator lists `minItems`/`maxItems` and then the items' own failures.
         if items.len() < min {
             self.keyword(
                 location,
                 "minItems",
                 format!("minItems: got {}, want {min}", items.len()),
             );
-            return None;
         }
         if items.len() > max {
             self.keyword(
@@ -710,7 +815,6 @@ impl Checker {
                 "maxItems",
                 format!("maxItems: got {}, want {max}", items.len()),
             );
-            return None;
         }
         Some(items)
     }

@@ -518,3 +518,136 @@ fn ratelimits__a_name_given_twice_is_one_limit_with_the_later_values() {
     let migrated = d["migrated"][0]["keyId"].as_str().unwrap().to_string();
     expect(&s.ok("keys.getKey", json!({"keyId": migrated}))["ratelimits"]);
 }
+
+/// The `errors[]` of a body that breaks several rules at once, as upstream's validator
+/// (santhosh-tekuri/jsonschema v6, flattened by libopenapi-validator's `BasicOutput`) lists
+/// them: at each value `type` alone, else `required` before the members and
+/// `additionalProperties` after them; `minItems`/`maxItems` before the items, the items in index
+/// order with each item's failures together; `minLength`, `maxLength`, then `pattern` of one
+/// string (all of them, not only the first).
+#[test]
+fn validation__several_errors_are_listed_in_the_validators_order() {
+    let s = Server::start(&[]);
+    let errors = |op: &str, body: serde_json::Value| -> Vec<(String, String)> {
+        let r = s.call(op, body);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+        let e = r.json()["error"].clone();
+        assert_eq!(
+            e["detail"],
+            format!("POST request body for '/v2/{op}' failed to validate schema")
+        );
+        e["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["location"].as_str().unwrap().to_string(),
+                    e["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(l, m)| (l.to_string(), m.to_string()))
+            .collect()
+    };
+    // A missing member, two bad members and an unknown one.
+    assert_eq!(
+        errors(
+            "keys.createKey",
+            json!({"zzz": 1, "byteLength": 3, "name": ""})
+        ),
+        pairs(&[
+            ("/required", "missing property 'apiId'"),
+            ("/properties/name/minLength", "minLength: got 0, want 1"),
+            ("/properties/byteLength/minimum", "minimum: got 3, want 16"),
+            (
+                "/additionalProperties",
+                "additional properties 'zzz' not allowed"
+            ),
+        ])
+    );
+    // Two keywords of one string.
+    assert_eq!(
+        errors("keys.createKey", json!({"apiId": "a!"})),
+        pairs(&[
+            ("/properties/apiId/minLength", "minLength: got 2, want 3"),
+            (
+                "/properties/apiId/pattern",
+                "'a!' does not match pattern '^[a-zA-Z0-9_]+$'"
+            ),
+        ])
+    );
+    // Items: each item's failures together, `required` first within an item, one `required`
+    // per item (the missing members in the schema's order).
+    assert_eq!(
+        errors(
+            "keys.createKey",
+            json!({"apiId": "api_123", "ratelimits": [
+                {"name": "ab", "limit": 0, "duration": 10},
+                {"limit": 1}
+            ]})
+        ),
+        pairs(&[
+            (
+                "/properties/ratelimits/items/required",
+                "missing property 'autoApply'"
+            ),
+            (
+                "/properties/ratelimits/items/properties/name/minLength",
+                "minLength: got 2, want 3"
+            ),
+            (
+                "/properties/ratelimits/items/properties/limit/minimum",
+                "minimum: got 0, want 1"
+            ),
+            (
+                "/properties/ratelimits/items/properties/duration/minimum",
+                "minimum: got 10, want 1000"
+            ),
+            (
+                "/properties/ratelimits/items/required",
+                "missing properties 'name', 'duration', 'autoApply'"
+            ),
+        ])
+    );
+    // An array too long is reported, and its items are still checked after it.
+    let mut batch: Vec<serde_json::Value> = (0..101)
+        .map(|i| json!({"namespace": "ns", "identifier": format!("u{i}"), "limit": 5, "duration": 60000}))
+        .collect();
+    batch[7]["namespace"] = json!("");
+    assert_eq!(
+        errors("ratelimit.multiLimit", json!(batch)),
+        pairs(&[
+            ("/maxItems", "maxItems: got 101, want 100"),
+            (
+                "/items/properties/namespace/minLength",
+                "minLength: got 0, want 1"
+            ),
+        ])
+    );
+    // A too-short id and an empty list.
+    assert_eq!(
+        errors(
+            "keys.addPermissions",
+            json!({"permissions": [], "keyId": "k"})
+        ),
+        pairs(&[
+            ("/properties/keyId/minLength", "minLength: got 1, want 3"),
+            (
+                "/properties/permissions/minItems",
+                "minItems: got 0, want 1"
+            ),
+        ])
+    );
+    // A `type` failure is the only one of its value.
+    assert_eq!(
+        errors("keys.createKey", json!({"apiId": 5, "name": 7})),
+        pairs(&[
+            ("/properties/apiId/type", "got number, want string"),
+            ("/properties/name/type", "got number, want string"),
+        ])
+    );
+}
