@@ -2,14 +2,15 @@
 //! `analytics.getVerifications` answers a read-only subset of upstream's ClickHouse query
 //! language, translated to SQLite over those records.
 //!
-//! The subset: one `SELECT` (no subqueries, CTEs, `UNION`, joins) from one of the five public
-//! tables (`key_verifications_v1` and its `_per_minute/_hour/_day/_month_v1` rollups), with
-//! `WHERE`, `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, comparisons, `AND`/`OR`/`NOT`,
-//! `IN (…)`, `BETWEEN`, `LIKE`, `IS [NOT] NULL`, arithmetic, `now()`, `INTERVAL n UNIT`, and the
-//! functions `count`, `countIf`, `sum`, `avg`, `min`, `max`, `uniq`, `uniqExact`,
-//! `toStartOfMinute`, `toStartOfHour`, `toStartOfDay`. Anything else is refused with upstream's
-//! error types. The query is tokenized and only whitelisted tokens are re-emitted, so the SQL
-//! SQLite runs can only read the recorded rows.
+//! The subset: `SELECT`s from the five public tables (`key_verifications_v1` and its
+//! `_per_minute/_hour/_day/_month_v1` rollups), subqueries in `FROM`, in expressions and in
+//! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
+//! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
+//! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
+//! Joins, `EXCEPT`/`INTERSECT` and a few functions are refused with a text that says so;
+//! everything else upstream refuses is refused with its error types and texts. The query is
+//! tokenized and only whitelisted tokens are re-emitted, so the SQL SQLite runs can only read
+//! the recorded rows.
 
 use crate::error::ApiError;
 use rusqlite::types::ValueRef;
@@ -237,11 +238,18 @@ impl Analytics {
                 let v = match row.get_ref(i).map_err(sqlite_error)? {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) => json!(n),
+                    // A whole float is written without a fraction, as Go's encoder writes
+                    // ClickHouse's Float64 values (`2`, not `2.0`).
+                    ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
+                        json!(f as i64)
+                    }
                     ValueRef::Real(f) if f.is_finite() => json!(f),
                     ValueRef::Real(_) => Value::Null,
                     ValueRef::Text(t) => {
                         let s = String::from_utf8_lossy(t).to_string();
-                        if name == "tags" && s.starts_with('[') {
+                        if let Some(array) = s.strip_prefix(ARRAY_MARK) {
+                            serde_json::from_str(array).unwrap_or(Value::String(s))
+                        } else if name == "tags" && s.starts_with('[') {
                             serde_json::from_str(&s).unwrap_or(Value::String(s))
                         } else {
                             Value::String(s)
@@ -361,7 +369,7 @@ struct Translated {
 const KEYWORDS: &[&str] = &[
     "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
     "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
-    "FALSE",
+    "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END",
 ];
 
 fn unit_ms(unit: &str) -> Option<i64> {
@@ -438,7 +446,137 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         let have = json_items(&text(ctx, 0));
         Ok(json_items(&text(ctx, 1)).iter().all(|w| have.contains(w)))
     })?;
+    let int = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<i64> {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n),
+            rusqlite::types::ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+            _ => None,
+        }
+    };
+    conn.create_scalar_function("ch_add_months", 2, flags, move |ctx| {
+        Ok(match (int(ctx, 0), int(ctx, 1)) {
+            (Some(t), Some(n)) => Some(add_months(t, n)),
+            _ => None,
+        })
+    })?;
+    conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
+        Ok(int(ctx, 0).map(start_of_quarter))
+    })?;
+    let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
+            rusqlite::types::ValueRef::Real(f) => Some(f),
+            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).trim().parse().ok(),
+            _ => None,
+        }
+    };
+    conn.create_scalar_function("ch_floor", 1, flags, move |ctx| {
+        Ok(real(ctx, 0).map(f64::floor))
+    })?;
+    conn.create_scalar_function("ch_ceil", 1, flags, move |ctx| {
+        Ok(real(ctx, 0).map(f64::ceil))
+    })?;
+    conn.create_scalar_function("ch_concat", -1, flags, move |ctx| {
+        let mut s = String::new();
+        for i in 0..ctx.len() {
+            match ctx.get_raw(i) {
+                rusqlite::types::ValueRef::Integer(n) => s.push_str(&n.to_string()),
+                rusqlite::types::ValueRef::Real(f) => s.push_str(&f.to_string()),
+                rusqlite::types::ValueRef::Text(t) => s.push_str(&String::from_utf8_lossy(t)),
+                _ => {}
+            }
+        }
+        Ok(s)
+    })?;
+    conn.create_scalar_function("ch_startswith", 2, flags, move |ctx| {
+        Ok(text(ctx, 0).starts_with(&text(ctx, 1)))
+    })?;
+    conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
+        Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
+    })?;
+    conn.create_aggregate_function("ch_quantile", 2, flags, Quantile)?;
+    conn.create_aggregate_function("ch_sumif", 2, flags, SumIf)?;
     Ok(())
+}
+
+/// The `quantile` aggregate: collects the values, answers [`quantile_of`].
+struct Quantile;
+
+impl rusqlite::functions::Aggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<(f64, Vec<f64>)> {
+        Ok((0.5, Vec::new()))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (f64, Vec<f64>),
+    ) -> rusqlite::Result<()> {
+        if let rusqlite::types::ValueRef::Real(l) = ctx.get_raw(0) {
+            acc.0 = l;
+        } else if let rusqlite::types::ValueRef::Integer(l) = ctx.get_raw(0) {
+            acc.0 = l as f64;
+        }
+        match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => acc.1.push(n as f64),
+            rusqlite::types::ValueRef::Real(f) if f.is_finite() => acc.1.push(f),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<(f64, Vec<f64>)>,
+    ) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.and_then(|(level, values)| quantile_of(values, level)))
+    }
+}
+
+/// ClickHouse's `sumIf(x, condition)`.
+struct SumIf;
+
+impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<(i64, f64, bool)> {
+        Ok((0, 0.0, false))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (i64, f64, bool),
+    ) -> rusqlite::Result<()> {
+        let yes = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => n != 0,
+            rusqlite::types::ValueRef::Real(f) => f != 0.0,
+            _ => false,
+        };
+        if yes {
+            match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_add(n),
+                rusqlite::types::ValueRef::Real(f) => {
+                    acc.1 += f;
+                    acc.2 = true;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<(i64, f64, bool)>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        // An integer sum stays an integer, as ClickHouse's sumIf of integers.
+        Ok(match acc {
+            Some((i, f, true)) => rusqlite::types::Value::Real(i as f64 + f),
+            Some((i, _, false)) => rusqlite::types::Value::Integer(i),
+            None => rusqlite::types::Value::Integer(0),
+        })
+    }
 }
 
 /// Days since 1970-01-01 of a civil (proleptic Gregorian) date.
@@ -555,37 +693,21 @@ fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
         if !kw.eq_ignore_ascii_case("INTERVAL") {
             return Some((t, i));
         }
-        let ms = n.parse::<i64>().ok()?.checked_mul(unit_ms(unit)?)?;
-        t = t.checked_add(sign * ms)?;
+        let n = n.parse::<i64>().ok()?;
+        let unit = unit.to_ascii_uppercase();
+        t = match months_of(&unit) {
+            Some(k) => add_months(t, sign * n.checked_mul(k)?),
+            None => t.checked_add(sign * n.checked_mul(unit_ms(&unit)?)?)?,
+        };
         i += 4;
     }
 }
 
-/// Upstream's retention check: a lower bound on `time` in the `WHERE` clause (`time >= x`,
-/// `time > x`, `time = x`, `x <= time`, `x < time`, `time BETWEEN x AND …`) older than
-/// `retention_days` before now is refused with `query_range_exceeds_retention`.
-fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), ApiError> {
-    if retention_days <= 0 {
-        return Ok(());
-    }
-    let earliest = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+/// The lower bounds on `time` one `WHERE` clause states (`time >= x`, `time > x`, `time = x`,
+/// `x <= time`, `x < time`, `x = time`, `time BETWEEN x AND …`), as far as they can be told.
+fn time_bounds(clause: &[Tok], now: i64, bounds: &mut Vec<i64>) {
     let is_word =
         |t: Option<&Tok>, w: &str| matches!(t, Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w));
-    let Some(start) = toks.iter().position(|t| is_word(Some(t), "WHERE")) else {
-        return Ok(());
-    };
-    let end = toks
-        .iter()
-        .enumerate()
-        .skip(start)
-        .find(|(_, t)| {
-            ["GROUP", "ORDER", "LIMIT", "HAVING"]
-                .iter()
-                .any(|w| is_word(Some(t), w))
-        })
-        .map_or(toks.len(), |(i, _)| i);
-    let clause = toks.get(start + 1..end).unwrap_or_default();
-    let mut bounds = Vec::new();
     for (i, t) in clause.iter().enumerate() {
         if !is_word(Some(t), "time") {
             continue;
@@ -613,6 +735,61 @@ fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), Ap
                 bounds.push(v);
             }
         }
+    }
+}
+
+/// Upstream's retention check: a lower bound on `time` in the `WHERE` clause (`time >= x`,
+/// `time > x`, `time = x`, `x <= time`, `x < time`, `time BETWEEN x AND …`) older than
+/// `retention_days` before now is refused with `query_range_exceeds_retention`.
+fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), ApiError> {
+    if retention_days <= 0 {
+        return Ok(());
+    }
+    let earliest = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+    let is_word =
+        |t: Option<&Tok>, w: &str| matches!(t, Some(Tok::Word(x)) if x.eq_ignore_ascii_case(w));
+    // Every SELECT's WHERE clause, as upstream checks each one: up to the next clause of that
+    // SELECT or the parenthesis that closes it.
+    let mut bounds = Vec::new();
+    for (start, _) in toks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_word(Some(t), "WHERE"))
+    {
+        let mut depth = 0i64;
+        let mut end = toks.len();
+        for (i, t) in toks.iter().enumerate().skip(start + 1) {
+            match t {
+                Tok::Sym("(") => depth += 1,
+                Tok::Sym(")") => {
+                    depth -= 1;
+                    if depth < 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                Tok::Word(_)
+                    if depth == 0
+                        && [
+                            "GROUP",
+                            "ORDER",
+                            "LIMIT",
+                            "HAVING",
+                            "UNION",
+                            "EXCEPT",
+                            "INTERSECT",
+                        ]
+                        .iter()
+                        .any(|w| is_word(Some(t), w)) =>
+                {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let clause = toks.get(start + 1..end).unwrap_or_default();
+        time_bounds(clause, now, &mut bounds);
     }
     match bounds.into_iter().find(|v| *v < earliest) {
         None => Ok(()),
@@ -643,18 +820,10 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
             "Analytics queries must contain exactly one statement",
         ));
     }
-    let upper = |t: &Tok| match t {
-        Tok::Word(w) => w.to_ascii_uppercase(),
-        _ => String::new(),
-    };
     let first = toks.first().map(upper).unwrap_or_default();
-    if first != "SELECT" {
-        return Err(if first.is_empty() || first == "WITH" {
-            query_error(if first == "WITH" {
-                "unkey-local answers one SELECT without CTEs, subqueries, UNION or joins"
-            } else {
-                "Invalid SQL syntax"
-            })
+    if first != "SELECT" && first != "WITH" {
+        return Err(if first.is_empty() {
+            query_error("Invalid SQL syntax")
         } else {
             ApiError::analytics(
                 "user/bad_request/invalid_analytics_query_type",
@@ -662,29 +831,9 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
             )
         });
     }
-    let words: Vec<String> = toks.iter().map(upper).collect();
-    if words.iter().filter(|w| *w == "SELECT").count() > 1
-        || words.iter().any(|w| {
-            matches!(
-                w.as_str(),
-                "UNION" | "EXCEPT" | "INTERSECT" | "JOIN" | "WITH"
-            )
-        })
-    {
-        return Err(query_error(
-            "unkey-local answers one SELECT without CTEs, subqueries, UNION or joins",
-        ));
-    }
-    if words.iter().any(|w| w == "SETTINGS") {
+    if toks.iter().any(|t| upper(t) == "SETTINGS") {
         return Err(query_error("SETTINGS clauses are not allowed"));
     }
-    let Some(from) = words.iter().position(|w| w == "FROM") else {
-        return Err(query_error("Query must have a FROM clause"));
-    };
-    let table = match toks.get(from + 1) {
-        Some(Tok::Word(t)) => t.clone(),
-        _ => return Err(query_error("Invalid SQL syntax")),
-    };
     // The row policy: nothing before the start of the day `retention_days` ago is visible.
     let cutoff = if retention_days > 0 {
         let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
@@ -692,195 +841,787 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
     } else {
         i64::MIN
     };
-    let Some(cte) = table_cte(&table, cutoff) else {
-        return Err(ApiError::analytics(
-            "user/bad_request/invalid_analytics_table",
-            format!("Access to table '{table}' is not allowed"),
-        ));
-    };
-    if let Some(next) = words.get(from + 2) {
-        if !matches!(
-            next.as_str(),
-            "WHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" | ""
-        ) || toks.get(from + 2) == Some(&Tok::Sym(","))
-        {
-            return Err(query_error(
-                "unkey-local answers one SELECT without CTEs, subqueries, UNION or joins",
-            ));
+    let mut tr = Tr::new(&toks, now);
+    tr.check_sources()?;
+    let top = tr.query(0, toks.len(), true)?;
+    check_retention(&toks, now, retention_days)?;
+    let mut ctes: Vec<String> = Vec::new();
+    for table in &tr.tables {
+        if let Some(cte) = table_cte(table, cutoff) {
+            ctes.push(cte);
         }
     }
-    let columns: &[&str] = if table == "key_verifications_v1" {
-        COLUMNS
-    } else {
-        ROLLUP_COLUMNS
-    };
-    // Aliases defined with AS may be used anywhere.
-    let aliases: HashSet<String> = toks
-        .windows(2)
-        .filter_map(|w| match w {
-            [Tok::Word(a), Tok::Word(name)] if a.eq_ignore_ascii_case("AS") => {
-                Some(name.to_ascii_lowercase())
-            }
-            _ => None,
-        })
-        .collect();
+    ctes.extend(tr.user_ctes.iter().cloned());
+    Ok(Translated {
+        cte: ctes.join(", "),
+        select: top,
+    })
+}
 
-    let mut out: Vec<String> = Vec::new();
-    // For each open parenthesis: what its `)` closes with.
-    let mut closers: Vec<&'static str> = Vec::new();
-    let mut limit_seen = false;
-    let mut i = 0;
-    while let Some(t) = toks.get(i) {
+fn upper(t: &Tok) -> String {
+    match t {
+        Tok::Word(w) => w.to_ascii_uppercase(),
+        _ => String::new(),
+    }
+}
+
+/// The public tables a query may read.
+const PUBLIC_TABLES: &[&str] = &[
+    "key_verifications_v1",
+    "key_verifications_per_minute_v1",
+    "key_verifications_per_hour_v1",
+    "key_verifications_per_day_v1",
+    "key_verifications_per_month_v1",
+];
+
+/// Words that end a `FROM` source (so they are no alias).
+const SOURCE_END: &[&str] = &[
+    "WHERE",
+    "GROUP",
+    "ORDER",
+    "LIMIT",
+    "HAVING",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "ARRAY",
+    "GLOBAL",
+    "ANY",
+    "ALL",
+    "ASOF",
+    "SEMI",
+    "ANTI",
+    "FINAL",
+    "SAMPLE",
+    "PREWHERE",
+    "SETTINGS",
+    "FORMAT",
+    "ON",
+    "USING",
+    "WINDOW",
+    "QUALIFY",
+    "AS",
+];
+
+/// Functions upstream allows that unkey-local does not translate (yet).
+const UNTRANSLATED: &[&str] = &[
+    "todate",
+    "todatetime",
+    "todatetime64",
+    "date_trunc",
+    "formatdatetime",
+    "tointervalmonth",
+    "tointervalquarter",
+    "tointervalyear",
+    "tointervalmicrosecond",
+    "tointervalnanosecond",
+    "arrayjoin",
+    "arrayfilter",
+    "jsonextractstring",
+];
+
+/// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
+/// recorded string starts with.
+const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
+
+/// The translator's state over one query's tokens.
+struct Tr<'t> {
+    toks: &'t [Tok],
+    now: i64,
+    /// Public tables the query reads (each becomes a CTE over the recorded rows).
+    tables: Vec<&'static str>,
+    /// The top-level `WITH` CTEs, translated (`"name" AS (…)`).
+    user_ctes: Vec<String>,
+    /// Lower-case names of the top-level CTEs (the only ones a `FROM` may name, as upstream).
+    cte_names: HashSet<String>,
+    /// Lower-case names defined in the query (`AS name`, source aliases, CTE names).
+    names: HashSet<String>,
+}
+
+/// The index of the `)` matching the `(` at `open`.
+fn closing(toks: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate().skip(open) {
         match t {
-            Tok::Str(s) => out.push(sql_string(s)),
-            Tok::Num(n) => {
-                if n.parse::<f64>().is_err() {
-                    return Err(query_error("Invalid SQL syntax"));
-                }
-                out.push(n.clone());
-            }
-            Tok::Sym("(") => {
-                closers.push(")");
-                out.push("(".into());
-            }
-            // An array literal: a JSON array for the array functions.
-            Tok::Sym("[") => {
-                closers.push("]");
-                out.push("json_array(".into());
-            }
-            Tok::Sym("]") => {
-                if closers.pop() != Some("]") {
-                    return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
-                }
-                out.push(")".into());
-            }
+            Tok::Sym("(") => depth += 1,
             Tok::Sym(")") => {
-                let Some(c) = closers.pop().filter(|c| *c != "]") else {
-                    return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
-                };
-                out.push(c.into());
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
             }
-            Tok::Sym(s) => out.push((*s).into()),
-            Tok::Word(w) => {
-                let up = w.to_ascii_uppercase();
-                let is_call = toks.get(i + 1) == Some(&Tok::Sym("("))
-                    && !KEYWORDS.contains(&up.as_str())
-                    && up != "INTERVAL";
-                if i == from + 1 {
-                    out.push(table.clone());
-                } else if is_call {
-                    let (open, close): (String, &'static str) = match up.as_str() {
-                        "COUNT" | "SUM" | "AVG" | "MIN" | "MAX" => (format!("{up}("), ")"),
-                        "COUNTIF" => ("SUM(CASE WHEN (".into(), ") THEN 1 ELSE 0 END)"),
-                        "UNIQ" | "UNIQEXACT" => ("COUNT(DISTINCT (".into(), "))"),
-                        "TOSTARTOFMINUTE" => ("((".into(), ") / 60000 * 60000)"),
-                        "TOSTARTOFHOUR" => ("((".into(), ") / 3600000 * 3600000)"),
-                        "TOSTARTOFDAY" => ("((".into(), ") / 86400000 * 86400000)"),
-                        // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
-                        "TOSTARTOFWEEK" => (
-                            "(CAST(strftime('%s', (".into(),
-                            ") / 1000, 'unixepoch', 'start of day', '-6 days', 'weekday 0') AS INTEGER) * 1000)",
-                        ),
-                        "TOSTARTOFMONTH" => (
-                            "(CAST(strftime('%s', (".into(),
-                            ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
-                        ),
-                        "TOSTARTOFYEAR" => (
-                            "(CAST(strftime('%s', (".into(),
-                            ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
-                        ),
-                        "HAS" => ("ch_has(".into(), ")"),
-                        "HASANY" => ("ch_hasany(".into(), ")"),
-                        "HASALL" => ("ch_hasall(".into(), ")"),
-                        "LOWER" | "UPPER" | "ABS" | "COALESCE" => (format!("{up}("), ")"),
-                        "IF" => ("IIF(".into(), ")"),
-                        "TODAY" => {
-                            if toks.get(i + 2) != Some(&Tok::Sym(")")) {
-                                return Err(query_error("Invalid SQL syntax"));
-                            }
-                            out.push((now - now.rem_euclid(86_400_000)).to_string());
-                            i += 3;
-                            continue;
-                        }
-                        "NOW" => {
-                            if toks.get(i + 2) != Some(&Tok::Sym(")")) {
-                                return Err(query_error("Invalid SQL syntax"));
-                            }
-                            out.push(now.to_string());
-                            i += 3;
-                            continue;
-                        }
-                        _ => {
-                            return Err(ApiError::analytics(
-                                "user/bad_request/invalid_analytics_function",
-                                format!("Function '{w}' is not allowed"),
-                            ))
-                        }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn unsupported(what: &str) -> ApiError {
+    query_error(format!(
+        "unkey-local does not run {what} (the real server does); see the unkey-local README"
+    ))
+}
+
+impl<'t> Tr<'t> {
+    fn new(toks: &'t [Tok], now: i64) -> Self {
+        let mut names = HashSet::new();
+        for w in toks.windows(2) {
+            if let [Tok::Word(a), Tok::Word(name)] = w {
+                if a.eq_ignore_ascii_case("AS") {
+                    names.insert(name.to_ascii_lowercase());
+                }
+            }
+        }
+        // Source aliases: `FROM x alias`, `FROM (…) alias`.
+        for (i, t) in toks.iter().enumerate() {
+            if upper(t) != "FROM" {
+                continue;
+            }
+            let after = match toks.get(i + 1) {
+                Some(Tok::Word(_)) => i + 2,
+                Some(Tok::Sym("(")) => closing(toks, i + 1).map_or(toks.len(), |c| c + 1),
+                _ => continue,
+            };
+            if let Some(Tok::Word(alias)) = toks.get(after) {
+                if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
+                    names.insert(alias.to_ascii_lowercase());
+                }
+            }
+        }
+        let mut cte_names = HashSet::new();
+        if toks.first().map(upper).as_deref() == Some("WITH") {
+            // Top-level `WITH name AS (…), name AS (…)`.
+            let mut i = 1;
+            while let (Some(Tok::Word(name)), Some(Tok::Word(kw)), Some(Tok::Sym("("))) =
+                (toks.get(i), toks.get(i + 1), toks.get(i + 2))
+            {
+                if !kw.eq_ignore_ascii_case("AS") {
+                    break;
+                }
+                cte_names.insert(name.to_ascii_lowercase());
+                names.insert(name.to_ascii_lowercase());
+                let Some(c) = closing(toks, i + 2) else { break };
+                if toks.get(c + 1) != Some(&Tok::Sym(",")) {
+                    break;
+                }
+                i = c + 2;
+            }
+        }
+        Tr {
+            toks,
+            now,
+            tables: Vec::new(),
+            user_ctes: Vec::new(),
+            cte_names,
+            names,
+        }
+    }
+
+    /// Upstream checks every table a query reads before anything else about it: a CTE may not
+    /// take a public table's name, and every source must be a public table or a top-level CTE.
+    fn check_sources(&mut self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            if upper(t) == "WITH" {
+                if let Some(Tok::Word(name)) = self.toks.get(i + 1) {
+                    if let Some(public) =
+                        PUBLIC_TABLES.iter().find(|p| p.eq_ignore_ascii_case(name))
+                    {
+                        return Err(ApiError::analytics(
+                            "user/bad_request/invalid_analytics_table",
+                            format!("CTE name '{public}' conflicts with a public table name"),
+                        ));
+                    }
+                }
+            }
+            if let (Some(Tok::Sym(",")), Some(Tok::Word(name)), Some(Tok::Word(kw))) =
+                (Some(t), self.toks.get(i + 1), self.toks.get(i + 2))
+            {
+                let public = PUBLIC_TABLES.iter().find(|p| p.eq_ignore_ascii_case(name));
+                if let (Some(public), true, Some(Tok::Sym("("))) =
+                    (public, kw.eq_ignore_ascii_case("AS"), self.toks.get(i + 3))
+                {
+                    return Err(ApiError::analytics(
+                        "user/bad_request/invalid_analytics_table",
+                        format!("CTE name '{public}' conflicts with a public table name"),
+                    ));
+                }
+            }
+            if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
+                continue;
+            }
+            let Some(Tok::Word(table)) = self.toks.get(i + 1) else {
+                continue;
+            };
+            if self.toks.get(i + 2) == Some(&Tok::Sym("(")) {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!(
+                        "Table function '{}' is not allowed for security reasons",
+                        table.to_ascii_lowercase()
+                    ),
+                ));
+            }
+            if !PUBLIC_TABLES.contains(&table.as_str())
+                && !self.cte_names.contains(&table.to_ascii_lowercase())
+            {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_table",
+                    format!("Access to table '{table}' is not allowed"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn word(&self, i: usize) -> String {
+        self.toks.get(i).map(upper).unwrap_or_default()
+    }
+
+    /// A query over `[from, to)`: an optional `WITH` (merged into the outer `WITH` at the top
+    /// level), then one or more `SELECT`s joined by `UNION ALL` / `UNION DISTINCT`.
+    fn query(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
+        let mut i = from;
+        let mut with = Vec::new();
+        if self.word(i) == "WITH" {
+            i += 1;
+            loop {
+                let (Some(Tok::Word(name)), true, Some(Tok::Sym("("))) = (
+                    self.toks.get(i),
+                    self.word(i + 1) == "AS",
+                    self.toks.get(i + 2),
+                ) else {
+                    return Err(unsupported(
+                        "WITH expression AS name (only WITH name AS (SELECT …))",
+                    ));
+                };
+                let close = closing(self.toks, i + 2)
+                    .filter(|c| *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+                let inner = self.query(i + 3, close, false)?;
+                with.push(format!("\"{name}\" AS ({inner})"));
+                i = close + 1;
+                if self.toks.get(i) == Some(&Tok::Sym(",")) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        // Split at the set operators outside parentheses.
+        let mut arms: Vec<(usize, usize)> = Vec::new();
+        let mut ops: Vec<&'static str> = Vec::new();
+        let mut depth = 0i64;
+        let mut start = i;
+        let mut j = i;
+        while j < to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "UNION" => {
+                        let op = match self.word(j + 1).as_str() {
+                            "ALL" => "UNION ALL",
+                            "DISTINCT" => "UNION",
+                            _ => return Err(query_error("Invalid analytics query")),
+                        };
+                        arms.push((start, j));
+                        ops.push(op);
+                        j += 2;
+                        start = j;
+                        continue;
+                    }
+                    "EXCEPT" | "INTERSECT" => return Err(unsupported("EXCEPT or INTERSECT")),
+                    _ => {}
+                },
+                _ => {}
+            }
+            j += 1;
+        }
+        arms.push((start, to));
+        let mut out = String::new();
+        let several = arms.len() > 1;
+        for (n, (a, b)) in arms.into_iter().enumerate() {
+            if let Some(op) = n.checked_sub(1).and_then(|k| ops.get(k)) {
+                out.push(' ');
+                out.push_str(op);
+                out.push(' ');
+            }
+            let arm = self.select(a, b, top && n == 0)?;
+            if several {
+                // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
+                out.push_str(&format!("SELECT * FROM ({arm})"));
+            } else {
+                out.push_str(&arm);
+            }
+        }
+        if top {
+            self.user_ctes = with;
+            Ok(out)
+        } else if with.is_empty() {
+            Ok(out)
+        } else {
+            Ok(format!("WITH {} {out}", with.join(", ")))
+        }
+    }
+
+    /// One `SELECT … FROM source [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …] [LIMIT …]`
+    /// over `[from, to)`.
+    fn select(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
+        if self.word(from) != "SELECT" {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        // The FROM of this SELECT (outside parentheses).
+        let mut depth = 0i64;
+        let mut from_at = None;
+        for j in from..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("FROM") => {
+                    from_at = Some(j);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if from_at.is_none() && top {
+            return Err(query_error("Query must have a FROM clause"));
+        }
+        let mut out: Vec<String> = Vec::new();
+        // For each open parenthesis: what its `)` closes with.
+        let mut closers: Vec<&'static str> = Vec::new();
+        // Per parenthesis level: where in `out` the current operand chain began (what a `±
+        // INTERVAL n MONTH` applies to), and whether the next piece starts a new chain.
+        let mut chains: Vec<usize> = vec![0];
+        let mut fresh = true;
+        let mut limit_seen = false;
+        let mut i = from;
+        while i < to {
+            let Some(t) = self.toks.get(i) else { break };
+            if fresh {
+                if let Some(c) = chains.last_mut() {
+                    *c = out.len();
+                }
+                fresh = false;
+            }
+            match t {
+                Tok::Str(s) => out.push(sql_string(s)),
+                Tok::Num(n) => {
+                    if n.parse::<f64>().is_err() {
+                        return Err(query_error("Invalid SQL syntax"));
+                    }
+                    out.push(n.clone());
+                }
+                Tok::Sym("(") => {
+                    if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {
+                        let close = closing(self.toks, i).filter(|c| *c < to).ok_or_else(|| {
+                            query_error("Invalid SQL syntax: unbalanced parentheses")
+                        })?;
+                        let inner = self.query(i + 1, close, false)?;
+                        out.push(format!("({inner})"));
+                        i = close + 1;
+                        continue;
+                    }
+                    closers.push(")");
+                    chains.push(out.len());
+                    fresh = true;
+                    out.push("(".into());
+                }
+                // An array literal: a JSON array for the array functions.
+                Tok::Sym("[") => {
+                    closers.push("]");
+                    chains.push(out.len());
+                    fresh = true;
+                    out.push("json_array(".into());
+                }
+                Tok::Sym("]") => {
+                    if closers.pop() != Some("]") {
+                        return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
+                    }
+                    chains.pop();
+                    out.push(")".into());
+                }
+                Tok::Sym(")") => {
+                    let Some(c) = closers.pop().filter(|c| *c != "]") else {
+                        return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                     };
-                    // `count()` counts rows.
-                    let empty_call = toks.get(i + 2) == Some(&Tok::Sym(")"));
-                    if up == "COUNT" && empty_call {
-                        out.push("COUNT(*)".into());
+                    chains.pop();
+                    out.push(c.into());
+                }
+                Tok::Sym(sym @ ("+" | "-")) => {
+                    if self.word(i + 1) == "INTERVAL" {
+                        let (n, unit) = self.interval(i + 1)?;
+                        let sign = if *sym == "-" { -1 } else { 1 };
+                        match months_of(&unit) {
+                            Some(k) => {
+                                let at = chains.last().copied().unwrap_or(0).min(out.len());
+                                out.insert(at, "ch_add_months(".into());
+                                out.push(format!(", {})", sign * n.saturating_mul(k)));
+                            }
+                            None => {
+                                let ms = unit_ms(&unit).ok_or_else(|| {
+                                    query_error(format!("Invalid SQL syntax: unknown unit {unit}"))
+                                })?;
+                                out.push((*sym).into());
+                                out.push(n.saturating_mul(ms).to_string());
+                            }
+                        }
+                        i += 4;
+                        continue;
+                    }
+                    out.push((*sym).into());
+                }
+                Tok::Sym(sym) => {
+                    if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
+                        fresh = true;
+                    }
+                    out.push((*sym).into());
+                }
+                Tok::Word(w) => {
+                    let up = w.to_ascii_uppercase();
+                    let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
+                        && !KEYWORDS.contains(&up.as_str())
+                        && up != "INTERVAL";
+                    if Some(i) == from_at {
+                        out.push("FROM".into());
+                        i = self.source(i + 1, to, &mut out)?;
+                        fresh = true;
+                        continue;
+                    }
+                    if is_call {
+                        i = self.call(i, w, &mut out, &mut closers, &mut chains)?;
+                        continue;
+                    }
+                    if up == "INTERVAL" {
+                        let (n, unit) = self.interval(i)?;
+                        let ms = unit_ms(&unit).ok_or_else(|| {
+                            unsupported(&format!("INTERVAL {n} {unit} outside `date ± INTERVAL`"))
+                        })?;
+                        out.push(n.saturating_mul(ms).to_string());
                         i += 3;
                         continue;
                     }
-                    out.push(open);
-                    closers.push(close);
-                    i += 2;
-                    continue;
-                } else if up == "INTERVAL" {
-                    let (Some(Tok::Num(n)), Some(Tok::Word(unit))) =
-                        (toks.get(i + 1), toks.get(i + 2))
-                    else {
-                        return Err(query_error("Invalid SQL syntax"));
-                    };
-                    let (Ok(n), Some(ms)) = (n.parse::<i64>(), unit_ms(unit)) else {
-                        return Err(query_error(format!(
-                            "unkey-local supports INTERVAL n SECOND|MINUTE|HOUR|DAY|WEEK, not {n} {unit}"
-                        )));
-                    };
-                    out.push(n.saturating_mul(ms).to_string());
-                    i += 3;
-                    continue;
-                } else if up == "LIMIT" {
-                    limit_seen = true;
-                    out.push(up);
-                    // Only a plain count: the cap on answered rows must hold.
-                    let Some(Tok::Num(n)) = toks.get(i + 1) else {
-                        return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
-                    };
-                    let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
-                    out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
-                    i += 2;
-                    if toks.get(i) == Some(&Tok::Sym(",")) {
-                        return Err(query_error(
-                            "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
-                        ));
+                    if up == "LIMIT" {
+                        limit_seen = true;
+                        out.push(up);
+                        // Only a plain count: the cap on answered rows must hold.
+                        let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
+                            return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
+                        };
+                        let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
+                        out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
+                        i += 2;
+                        if self.toks.get(i) == Some(&Tok::Sym(",")) {
+                            return Err(query_error(
+                                "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
+                            ));
+                        }
+                        continue;
                     }
-                    continue;
-                } else if KEYWORDS.contains(&up.as_str()) {
-                    out.push(up);
-                } else if columns.contains(&w.as_str()) || aliases.contains(&w.to_ascii_lowercase())
-                {
-                    out.push(format!("\"{w}\""));
-                } else {
-                    return Err(query_error("Unknown identifier in analytics query"));
+                    if KEYWORDS.contains(&up.as_str()) {
+                        out.push(up);
+                        fresh = true;
+                    } else {
+                        out.push(self.identifier(w)?);
+                    }
                 }
             }
+            i += 1;
         }
-        i += 1;
+        if !closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        if !limit_seen {
+            out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+        }
+        Ok(out.join(" "))
     }
-    if !closers.is_empty() {
-        return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+
+    /// `INTERVAL n UNIT` at `i`: the count and the unit.
+    fn interval(&self, i: usize) -> Result<(i64, String), ApiError> {
+        match (self.toks.get(i + 1), self.toks.get(i + 2)) {
+            (Some(Tok::Num(n)), Some(Tok::Word(unit))) => n
+                .parse::<i64>()
+                .map(|n| (n, unit.to_ascii_uppercase()))
+                .map_err(|_| query_error("Invalid SQL syntax")),
+            _ => Err(query_error("Invalid SQL syntax")),
+        }
     }
-    check_retention(&toks, now, retention_days)?;
-    if !limit_seen {
-        out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+
+    /// A column, alias or `alias.column`, quoted for SQLite.
+    fn identifier(&self, w: &str) -> Result<String, ApiError> {
+        let known = |part: &str| {
+            COLUMNS.contains(&part)
+                || ROLLUP_COLUMNS.contains(&part)
+                || PUBLIC_TABLES.contains(&part)
+                || self.names.contains(&part.to_ascii_lowercase())
+        };
+        let parts: Vec<&str> = w.split('.').collect();
+        if parts.len() > 2 || !parts.iter().all(|p| !p.is_empty() && known(p)) {
+            return Err(query_error("Unknown identifier in analytics query"));
+        }
+        Ok(parts
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join("."))
     }
-    Ok(Translated {
-        cte,
-        select: out.join(" "),
-    })
+
+    /// The source after `FROM` at `i`: a public table, a top-level CTE or a subquery, and an
+    /// optional alias. Returns the index after it.
+    fn source(&mut self, i: usize, to: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let mut next = match self.toks.get(i) {
+            Some(Tok::Word(table)) => {
+                if let Some(public) = PUBLIC_TABLES.iter().find(|p| **p == table.as_str()) {
+                    if !self.tables.contains(public) {
+                        self.tables.push(public);
+                    }
+                    out.push((*public).to_string());
+                } else if self.cte_names.contains(&table.to_ascii_lowercase()) {
+                    out.push(format!("\"{table}\""));
+                } else {
+                    return Err(ApiError::analytics(
+                        "user/bad_request/invalid_analytics_table",
+                        format!("Access to table '{table}' is not allowed"),
+                    ));
+                }
+                i + 1
+            }
+            Some(Tok::Sym("(")) if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") => {
+                let close = closing(self.toks, i)
+                    .filter(|c| *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+                let inner = self.query(i + 1, close, false)?;
+                out.push(format!("({inner})"));
+                close + 1
+            }
+            _ => return Err(query_error("Invalid SQL syntax")),
+        };
+        // An alias, with or without AS.
+        let alias_at = if self.word(next) == "AS" {
+            next + 1
+        } else {
+            next
+        };
+        if let Some(Tok::Word(alias)) = self.toks.get(alias_at).filter(|_| alias_at < to) {
+            if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
+                out.push(format!("AS \"{alias}\""));
+                next = alias_at + 1;
+            }
+        }
+        if next < to {
+            let w = self.word(next);
+            if self.toks.get(next) == Some(&Tok::Sym(","))
+                || matches!(
+                    w.as_str(),
+                    "JOIN"
+                        | "INNER"
+                        | "LEFT"
+                        | "RIGHT"
+                        | "FULL"
+                        | "CROSS"
+                        | "ARRAY"
+                        | "GLOBAL"
+                        | "ANY"
+                        | "ALL"
+                        | "ASOF"
+                        | "SEMI"
+                        | "ANTI"
+                )
+            {
+                return Err(unsupported("joins"));
+            }
+            if !matches!(w.as_str(), "WHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING") {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+        }
+        Ok(next)
+    }
+
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
+    fn call(
+        &self,
+        i: usize,
+        w: &str,
+        out: &mut Vec<String>,
+        closers: &mut Vec<&'static str>,
+        chains: &mut Vec<usize>,
+    ) -> Result<usize, ApiError> {
+        let lower = w.to_ascii_lowercase();
+        let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
+        let (open, close): (String, &'static str) = match lower.as_str() {
+            "count" if empty_call => {
+                out.push("COUNT(*)".into());
+                return Ok(i + 3);
+            }
+            "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
+            | "round" | "trim" => (format!("{}(", lower.to_ascii_uppercase()), ")"),
+            "any" => ("MIN(".into(), ")"),
+            "countif" => ("SUM(CASE WHEN (".into(), ") THEN 1 ELSE 0 END)"),
+            "sumif" => ("ch_sumif(".into(), ")"),
+            "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
+            "grouparray" => (
+                format!("('{ARRAY_MARK}' || json_group_array("),
+                "))",
+            ),
+            "groupuniqarray" => (
+                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT "),
+                "))",
+            ),
+            "quantile" => {
+                // `quantile(level)(x)` or `quantile(x)` (the median).
+                if let (Some(Tok::Num(level)), Some(Tok::Sym(")")), Some(Tok::Sym("("))) = (
+                    self.toks.get(i + 2),
+                    self.toks.get(i + 3),
+                    self.toks.get(i + 4),
+                ) {
+                    let level: f64 = level
+                        .parse()
+                        .map_err(|_| query_error("Invalid SQL syntax"))?;
+                    if !(0.0..=1.0).contains(&level) {
+                        return Err(query_error("Invalid analytics query"));
+                    }
+                    out.push(format!("ch_quantile({level}, "));
+                    closers.push(")");
+                    chains.push(out.len());
+                    return Ok(i + 5);
+                }
+                ("ch_quantile(0.5, ".into(), ")")
+            }
+            "floor" => ("ch_floor(".into(), ")"),
+            "ceil" => ("ch_ceil(".into(), ")"),
+            "tostring" => ("CAST((".into(), ") AS TEXT)"),
+            "toint32" | "toint64" => ("CAST((".into(), ") AS INTEGER)"),
+            "tofloat64" => ("CAST((".into(), ") AS REAL)"),
+            "length" => ("LENGTH(CAST((".into(), ") AS BLOB))"),
+            "concat" => ("ch_concat(".into(), ")"),
+            "substring" => ("SUBSTR(".into(), ")"),
+            "startswith" => ("ch_startswith(".into(), ")"),
+            "endswith" => ("ch_endswith(".into(), ")"),
+            // Times are Unix ms here, so these are the identity.
+            "fromunixtimestamp64milli" | "tounixtimestamp64milli" => ("(".into(), ")"),
+            "tointervalmillisecond" => ("((".into(), "))"),
+            "tointervalsecond" => ("((".into(), ") * 1000)"),
+            "tointervalminute" => ("((".into(), ") * 60000)"),
+            "tointervalhour" => ("((".into(), ") * 3600000)"),
+            "tointervalday" => ("((".into(), ") * 86400000)"),
+            "tointervalweek" => ("((".into(), ") * 604800000)"),
+            "tostartofminute" => ("((".into(), ") / 60000 * 60000)"),
+            "tostartofhour" => ("((".into(), ") / 3600000 * 3600000)"),
+            "tostartofday" => ("((".into(), ") / 86400000 * 86400000)"),
+            // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
+            "tostartofweek" => (
+                "(CAST(strftime('%s', (".into(),
+                ") / 1000, 'unixepoch', 'start of day', '-6 days', 'weekday 0') AS INTEGER) * 1000)",
+            ),
+            "tostartofmonth" => (
+                "(CAST(strftime('%s', (".into(),
+                ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
+            ),
+            "tostartofquarter" => ("ch_start_of_quarter(".into(), ")"),
+            "tostartofyear" => (
+                "(CAST(strftime('%s', (".into(),
+                ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
+            ),
+            "has" => ("ch_has(".into(), ")"),
+            "hasany" => ("ch_hasany(".into(), ")"),
+            "hasall" => ("ch_hasall(".into(), ")"),
+            "if" => ("IIF(".into(), ")"),
+            "today" | "now" | "now64" => {
+                if !empty_call {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                let t = if lower == "today" {
+                    self.now - self.now.rem_euclid(86_400_000)
+                } else {
+                    self.now
+                };
+                out.push(t.to_string());
+                return Ok(i + 3);
+            }
+            other if UNTRANSLATED.contains(&other) => {
+                return Err(unsupported(&format!("the function '{other}'")))
+            }
+            other => {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{other}' is not allowed"),
+                ))
+            }
+        };
+        out.push(open);
+        closers.push(close);
+        chains.push(out.len());
+        Ok(i + 2)
+    }
+}
+
+/// Months in one `INTERVAL` unit counted in months.
+fn months_of(unit: &str) -> Option<i64> {
+    match unit.trim_end_matches('S') {
+        "MONTH" => Some(1),
+        "QUARTER" => Some(3),
+        "YEAR" => Some(12),
+        _ => None,
+    }
+}
+
+/// `ms` moved by `months` calendar months, the day clamped to the month's last (as ClickHouse
+/// adds months to a date), the time of day kept.
+fn add_months(ms: i64, months: i64) -> i64 {
+    let day = ms.div_euclid(86_400_000);
+    let rest = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil(day);
+    let total = y * 12 + (m - 1) + months;
+    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let last = days_in_month(ny, nm);
+    days_from_civil(ny, nm, d.min(last)) * 86_400_000 + rest
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    days_from_civil(next.0, next.1, 1) - days_from_civil(y, m, 1)
+}
+
+/// The civil date of a day number (days since 1970-01-01).
+fn civil(day: i64) -> (i64, i64, i64) {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// The first millisecond of the quarter of `ms`.
+fn start_of_quarter(ms: i64) -> i64 {
+    let (y, m, _) = civil(ms.div_euclid(86_400_000));
+    days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
+}
+
+/// ClickHouse's `quantile(level)(x)`: the level-th value of the sorted values, interpolated
+/// linearly between neighbours (exact here; ClickHouse samples above 8,192 values).
+fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let pos = level * (values.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let frac = pos - lo as f64;
+    let a = *values.get(lo)?;
+    let b = values.get(lo + 1).copied().unwrap_or(a);
+    Some(a + (b - a) * frac)
 }
 
 #[cfg(test)]
@@ -1019,7 +1760,7 @@ mod tests {
                 "invalid_analytics_query",
             ),
             (
-                "SELECT (SELECT 1) FROM key_verifications_v1",
+                "SELECT 1 FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id",
                 "invalid_analytics_query",
             ),
         ] {

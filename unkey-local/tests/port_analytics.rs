@@ -508,3 +508,306 @@ fn query_parser__validate_time_range_with_retention() {
         }
     }
 }
+
+// ---- the query language: set operations, subqueries, CTEs (pkg/clickhouse/query-parser) ------
+
+/// A server with `--analytics` and verifications recorded: key A of one API verified three
+/// times (one rate limited), key B of another API once. Returns the server and both
+/// keyspaces.
+fn recorded() -> (Server, String, String) {
+    let s = Server::start(&["--analytics"]);
+    let api_a = s.create_api();
+    let api_b = s.create_api();
+    let (_, a) = s.create_key(json!({"apiId": api_a, "credits": {"remaining": 100}}));
+    let (_, b) = s.create_key(json!({"apiId": api_b}));
+    s.verify(json!({"key": a, "tags": ["t1"], "credits": {"cost": 1}}));
+    s.verify(json!({"key": a, "tags": ["t1", "t2"], "credits": {"cost": 4}}));
+    s.verify(json!({"key": a, "credits": {"cost": 10}}));
+    s.verify(json!({"key": b, "tags": ["t2"]}));
+    let ks = |api: &str| format!("ks_{}", api.strip_prefix("api_").unwrap());
+    (s, ks(&api_a), ks(&api_b))
+}
+
+fn run(s: &Server, query: &str) -> serde_json::Value {
+    s.ok("analytics.getVerifications", json!({"query": query}))
+}
+
+fn refused(s: &Server, query: &str) -> (String, String) {
+    let r = s.call("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        r.status,
+        400,
+        "{query}: {}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let e = r.json()["error"].clone();
+    (
+        e["type"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("https://unkey.com/docs/errors/user/bad_request/")
+            .to_string(),
+        e["detail"].as_str().unwrap().to_string(),
+    )
+}
+
+/// tables_test.go TestParser_UNIONWithTables, "UNION ALL with another allowed table", and
+/// "UNION DISTINCT to system tables" / "UNION ALL to bypass deduplication" (refused tables).
+#[test]
+fn query_parser__union_with_tables() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT key_id FROM key_verifications_v1 UNION ALL SELECT key_id FROM key_verifications_v1",
+    );
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        8,
+        "UNION ALL keeps duplicates"
+    );
+    let rows = run(
+        &s,
+        "SELECT key_space_id FROM key_verifications_v1 UNION DISTINCT SELECT key_space_id FROM key_verifications_per_day_v1",
+    );
+    assert_eq!(rows.as_array().unwrap().len(), 2, "UNION DISTINCT dedupes");
+    // Each arm keeps its own ORDER BY and LIMIT.
+    let rows = run(
+        &s,
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome ORDER BY n DESC LIMIT 1 UNION ALL SELECT 'all' AS outcome, count() AS n FROM key_verifications_v1",
+    );
+    assert_eq!(
+        rows,
+        json!([{"outcome": "VALID", "n": 4}, {"outcome": "all", "n": 4}])
+    );
+    for q in [
+        "SELECT key_id FROM key_verifications_v1 UNION DISTINCT SELECT name FROM system.tables",
+        "SELECT key_id FROM key_verifications_v1 UNION ALL SELECT name FROM system.databases",
+        "SELECT key_id FROM key_verifications_v1 UNION DISTINCT SELECT id FROM default.secrets",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_table", "{q}");
+        assert!(detail.ends_with("is not allowed"), "{detail}");
+    }
+}
+
+/// tables_test.go, the subquery cases: "subquery in FROM with allowed table", "subquery with
+/// aggregation not selecting workspace_id", a scalar subquery and an `IN (SELECT …)` over an
+/// allowed table; "subquery in WHERE with system table", "nested subquery with system table",
+/// "scalar subquery with system table" are refused.
+#[test]
+fn query_parser__subqueries() {
+    let (s, ks_a, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT * FROM (SELECT key_space_id FROM key_verifications_v1 LIMIT 10000) LIMIT 5",
+    );
+    assert_eq!(rows.as_array().unwrap().len(), 4);
+    let rows = run(
+        &s,
+        "SELECT ks, verifications FROM (SELECT key_space_id AS ks, SUM(count) AS verifications FROM key_verifications_per_day_v1 WHERE time >= now() - INTERVAL 7 DAY GROUP BY ks) ORDER BY verifications DESC",
+    );
+    assert_eq!(rows[0], json!({"ks": ks_a, "verifications": 3}));
+    let rows = run(
+        &s,
+        "SELECT key_space_id, (SELECT COUNT(*) FROM key_verifications_v1) AS total FROM key_verifications_v1 WHERE key_space_id IN (SELECT key_space_id FROM key_verifications_v1 WHERE outcome = 'USAGE_EXCEEDED') LIMIT 1",
+    );
+    assert_eq!(rows, json!([]), "no verification ran out of credits");
+    let rows = run(
+        &s,
+        "SELECT t.key_space_id AS k, (SELECT COUNT(*) FROM key_verifications_v1) AS total FROM key_verifications_v1 AS t WHERE t.key_space_id IN (SELECT key_space_id FROM key_verifications_v1 WHERE has(tags, 't1')) LIMIT 1",
+    );
+    assert_eq!(rows, json!([{"k": ks_a, "total": 4}]));
+    for q in [
+        "SELECT * FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM system.tables)",
+        "SELECT * FROM (SELECT * FROM (SELECT * FROM system.tables) t1) t2",
+        "SELECT key_id, (SELECT COUNT(*) FROM system.tables) AS cnt FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
+    }
+    // The retention check applies to every SELECT's WHERE, nested ones too.
+    let (ty, _) = refused(
+        &s,
+        "SELECT count() FROM (SELECT * FROM key_verifications_v1 WHERE time >= now() - INTERVAL 40 DAY)",
+    );
+    assert_eq!(ty, "query_range_exceeds_retention");
+}
+
+/// tables_test.go, the CTE cases: "CTE with allowed table should work", "Multiple CTEs with
+/// allowed tables"; "CTE with system table", "Nested CTEs with system table" are refused; and
+/// TestParser_RejectsCTEsThatShadowPublicAliases, "verification alias" and "nested
+/// verification alias".
+#[test]
+fn query_parser__ctes() {
+    let (s, ks_a, _) = recorded();
+    let rows = run(
+        &s,
+        "WITH t AS (SELECT key_space_id FROM key_verifications_v1) SELECT count() AS n FROM t",
+    );
+    assert_eq!(rows, json!([{"n": 4}]));
+    let rows = run(
+        &s,
+        "WITH t1 AS (SELECT key_space_id, spent_credits FROM key_verifications_v1), t2 AS (SELECT key_space_id, SUM(spent_credits) AS spent FROM t1 GROUP BY key_space_id) SELECT key_space_id, spent FROM t2 ORDER BY spent DESC LIMIT 1",
+    );
+    assert_eq!(rows, json!([{"key_space_id": ks_a, "spent": 15}]));
+    for q in [
+        "WITH t AS (SELECT * FROM system.tables) SELECT * FROM t",
+        "WITH t1 AS (SELECT * FROM key_verifications_v1), t2 AS (SELECT * FROM t1), t3 AS (SELECT * FROM system.tables) SELECT * FROM t2",
+    ] {
+        assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
+    }
+    for q in [
+        "WITH key_verifications_v1 AS (SELECT 1 AS total) SELECT count() FROM key_verifications_v1",
+        "SELECT * FROM (WITH key_verifications_v1 AS (SELECT 1 AS total) SELECT total FROM key_verifications_v1)",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_table".to_string(),
+                "CTE name 'key_verifications_v1' conflicts with a public table name".to_string()
+            ),
+            "{q}"
+        );
+    }
+    // As upstream, only a top-level WITH names a table a FROM may read.
+    let (ty, detail) = refused(
+        &s,
+        "SELECT * FROM (WITH t AS (SELECT 1 AS x) SELECT x FROM t)",
+    );
+    assert_eq!(
+        (ty.as_str(), detail.as_str()),
+        (
+            "invalid_analytics_table",
+            "Access to table 't' is not allowed"
+        )
+    );
+}
+
+/// validation.go's allowed aggregates beyond the basics: `quantile(level)(x)` (interpolated
+/// between neighbours) and `quantile(x)` (the median), `any`, `groupArray`, `groupUniqArray`,
+/// `sumIf`.
+#[test]
+fn get_verifications__aggregates_quantile_any_group_array() {
+    let (s, ks_a, _) = recorded();
+    let rows = run(
+        &s,
+        &format!("SELECT quantile(0.5)(spent_credits) AS p50, quantile(spent_credits) AS median, quantile(0.9)(spent_credits) AS p90, any(key_space_id) AS ks, groupArray(outcome) AS outcomes, groupUniqArray(key_space_id) AS spaces, sumIf(spent_credits, outcome = 'VALID') AS spent FROM key_verifications_v1 WHERE key_space_id = '{ks_a}'"),
+    );
+    // spent credits 1, 4, 10: p50 4, p90 4 + 0.8 × 6.
+    let row = &rows[0];
+    assert_eq!(row["p50"], json!(4));
+    assert_eq!(row["median"], json!(4));
+    assert!((row["p90"].as_f64().unwrap() - 8.8).abs() < 1e-9, "{row}");
+    assert_eq!(row["ks"], json!(ks_a));
+    assert_eq!(row["outcomes"], json!(["VALID", "VALID", "VALID"]));
+    assert_eq!(row["spaces"], json!([ks_a]));
+    assert_eq!(row["spent"], json!(15));
+}
+
+/// `toStartOfQuarter` and `INTERVAL n MONTH|QUARTER|YEAR` (calendar months, the day clamped
+/// to the month's end, as ClickHouse adds them), also in the retention check.
+#[test]
+fn get_verifications__quarters_and_calendar_intervals() {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "400",
+    ]);
+    // 2030-03-31 12:00 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_188_800_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    let rows = run(
+        &s,
+        "SELECT toStartOfQuarter(time) AS q, now() - INTERVAL 1 MONTH AS m, now() + INTERVAL 1 QUARTER AS q1, toStartOfMonth(now()) - INTERVAL 1 YEAR + INTERVAL 1 DAY AS y FROM key_verifications_v1",
+    );
+    assert_eq!(
+        rows,
+        json!([{
+            "q": 1_893_456_000_000i64,   // 2030-01-01
+            "m": 1_898_510_400_000i64,   // 2030-02-28 12:00 (31 March less a month, clamped)
+            "q1": 1_909_051_200_000i64,  // 2030-06-30 12:00
+            "y": 1_867_104_000_000i64,   // 2029-03-02
+        }])
+    );
+    let rows = run(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 1 MONTH AND time < now() + INTERVAL 1 YEAR",
+    );
+    assert_eq!(rows, json!([{"n": 1}]));
+    let (ty, detail) = refused(
+        &s,
+        "SELECT count() FROM key_verifications_v1 WHERE time >= now() - INTERVAL 2 YEAR",
+    );
+    assert_eq!(ty, "query_range_exceeds_retention");
+    assert!(detail.contains("from 2028-03-31"), "{detail}");
+}
+
+/// More of validation.go's allowed functions: rounding, conversions, strings, `CASE`,
+/// `toInterval…` of fixed length; and what is still refused: functions outside upstream's list
+/// with upstream's error (the name in lower case), and the few upstream allows that unkey-local
+/// does not run, `EXCEPT`/`INTERSECT`, joins and a bare `UNION` with their own texts.
+#[test]
+fn get_verifications__more_functions_and_refusals() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT round(2.567, 2) AS r, floor(1.5) AS f, ceil(1.2) AS c, toString(7) AS ts, toInt64('12') AS ti, toFloat64(1) AS tf, length('abc') AS l, concat('a', 'b', 1) AS cc, substring('abcdef', 2, 3) AS sub, trim('  x ') AS tr, startsWith('abc', 'ab') AS sw, endsWith('abc', 'bc') AS ew, CASE WHEN 1 = 1 THEN 'yes' ELSE 'no' END AS cs, toIntervalDay(1) AS d, count() AS n FROM key_verifications_v1",
+    );
+    assert_eq!(
+        rows,
+        json!([{"r": 2.57, "f": 1, "c": 2, "ts": "7", "ti": 12, "tf": 1, "l": 3, "cc": "ab1",
+                "sub": "bcd", "tr": "x", "sw": 1, "ew": 1, "cs": "yes", "d": 86_400_000, "n": 4}])
+    );
+    let rows = run(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - toIntervalHour(1)",
+    );
+    assert_eq!(rows, json!([{"n": 4}]));
+    for (q, ty, detail) in [
+        (
+            "SELECT median(spent_credits) FROM key_verifications_v1",
+            "invalid_analytics_function",
+            "Function 'median' is not allowed",
+        ),
+        (
+            "SELECT dictGet('d', 'a', key_id) FROM key_verifications_v1",
+            "invalid_analytics_function",
+            "Function 'dictget' is not allowed",
+        ),
+        (
+            "SELECT * FROM file('/etc/passwd', 'CSV')",
+            "invalid_analytics_function",
+            "Table function 'file' is not allowed for security reasons",
+        ),
+        (
+            "SELECT count() FROM key_verifications_v1 UNION SELECT 1 FROM key_verifications_v1",
+            "invalid_analytics_query",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT * FROM key_verifications_v1 SETTINGS max_execution_time = 0",
+            "invalid_analytics_query",
+            "SETTINGS clauses are not allowed",
+        ),
+    ] {
+        assert_eq!(refused(&s, q), (ty.to_string(), detail.to_string()), "{q}");
+    }
+    for q in [
+        "SELECT toDate(time) FROM key_verifications_v1",
+        "SELECT key_id FROM key_verifications_v1 EXCEPT SELECT key_id FROM key_verifications_v1",
+        "SELECT * FROM key_verifications_v1 t1 INNER JOIN key_verifications_v1 t2 ON t1.key_id = t2.key_id",
+        "WITH 5 AS five SELECT five FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+}
