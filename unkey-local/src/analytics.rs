@@ -942,7 +942,16 @@ struct Tr<'t> {
     cte_names: HashSet<String>,
     /// Lower-case names defined in the query (`AS name`, source aliases, CTE names).
     names: HashSet<String>,
+    /// How deeply queries nest right now (a bound on the translator's recursion).
+    depth: usize,
+    /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
+    projected: usize,
 }
+
+/// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
+const NESTING_MAX: usize = 64;
+/// Most columns all `SELECT`s of a query may project together, as upstream.
+const PROJECTED_COLUMNS_MAX: usize = 64;
 
 /// The index of the `)` matching the `(` at `open`.
 fn closing(toks: &[Tok], open: usize) -> Option<usize> {
@@ -1020,6 +1029,8 @@ impl<'t> Tr<'t> {
             user_ctes: Vec::new(),
             cte_names,
             names,
+            depth: 0,
+            projected: 0,
         }
     }
 
@@ -1086,6 +1097,16 @@ impl<'t> Tr<'t> {
     /// A query over `[from, to)`: an optional `WITH` (merged into the outer `WITH` at the top
     /// level), then one or more `SELECT`s joined by `UNION ALL` / `UNION DISTINCT`.
     fn query(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
+        self.depth += 1;
+        if self.depth > NESTING_MAX {
+            return Err(query_error("Analytics query is too complex"));
+        }
+        let out = self.query_inner(from, to, top);
+        self.depth -= 1;
+        out
+    }
+
+    fn query_inner(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
         let mut i = from;
         let mut with = Vec::new();
         if self.word(i) == "WITH" {
@@ -1192,6 +1213,21 @@ impl<'t> Tr<'t> {
         }
         if from_at.is_none() && top {
             return Err(query_error("Query must have a FROM clause"));
+        }
+        // The projected columns: the select list's items outside parentheses.
+        let mut depth = 0i64;
+        let mut items = 1;
+        for j in from + 1..from_at.unwrap_or(to) {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => items += 1,
+                _ => {}
+            }
+        }
+        self.projected += items;
+        if self.projected > PROJECTED_COLUMNS_MAX {
+            return Err(query_error("Analytics query projects too many columns"));
         }
         let mut out: Vec<String> = Vec::new();
         // For each open parenthesis: what its `)` closes with.

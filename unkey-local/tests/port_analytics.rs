@@ -800,6 +800,18 @@ fn get_verifications__more_functions_and_refusals() {
     ] {
         assert_eq!(refused(&s, q), (ty.to_string(), detail.to_string()), "{q}");
     }
+    // parser.go's limits: 64 projected columns in all, and a bounded query size.
+    let many = vec!["key_id"; 65].join(", ");
+    assert_eq!(
+        refused(&s, &format!("SELECT {many} FROM key_verifications_v1")).1,
+        "Analytics query projects too many columns"
+    );
+    let deep = format!(
+        "SELECT count() FROM {}key_verifications_v1{}",
+        "(SELECT * FROM ".repeat(70),
+        ")".repeat(70)
+    );
+    assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
     for q in [
         "SELECT toDate(time) FROM key_verifications_v1",
         "SELECT key_id FROM key_verifications_v1 EXCEPT SELECT key_id FROM key_verifications_v1",
