@@ -356,6 +356,35 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             )?;
             Ok(json!({"portalId": p.id, "slug": p.slug, "apiId": p.api_id, "enabled": p.enabled}))
         }
+        "/_local/dashboard/workspaceLimits" => {
+            // The workspace's API request limit per minute (upstream's plan limit
+            // `api_requests_count_max_per_minute`); null removes it, 0 refuses every request.
+            let limit = c.nullable_int(o, "body", "apiRequestsPerMinute", 0, i64::from(i32::MAX));
+            c.only(o, "body", &["workspace", "apiRequestsPerMinute"]);
+            if limit == Tri::Absent {
+                c.missing_member("body", "apiRequestsPerMinute");
+            }
+            c.finish()?;
+            let ws = app
+                .workspaces()
+                .position(|(id, _)| workspace.as_deref().is_none_or(|w| w == id))
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let (_, state) = app
+                .workspace(ws)
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let value = match limit {
+                Tri::Value(n) => Some(n),
+                _ => None,
+            };
+            let settings = crate::state::WorkspaceSettings {
+                api_requests_per_minute: value,
+            };
+            lock_state(state).persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
+            if let Some(slot) = app.request_limits.get(ws) {
+                slot.store(value.unwrap_or(-1), std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(json!({"apiRequestsPerMinute": value}))
+        }
         "/_local/dashboard/namespace" => {
             // Creates a rate-limit namespace as the dashboard does (or finds it by name or id),
             // and answers its id: the v2 API never shows a namespace's id, and a root key scoped

@@ -250,6 +250,17 @@ impl ApiError {
         e
     }
 
+    /// 429: the workspace's API request limit is exceeded (upstream's authentication
+    /// middleware).
+    pub fn workspace_rate_limited(detail: impl Into<String>) -> Self {
+        Self::new(
+            429,
+            "Too Many Requests",
+            "user/too_many_requests/workspace_rate_limited",
+            detail,
+        )
+    }
+
     /// 500: something broke inside the server.
     pub fn internal(detail: impl Into<String>) -> Self {
         Self::new(

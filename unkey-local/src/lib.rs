@@ -100,6 +100,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
     state.retention_days = cfg.retention_days;
     add_created_root_keys(&mut roots, &state, 0)?;
+    let mut request_limits = vec![request_limit(&state)?];
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
@@ -111,6 +112,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
         st.retention_days = cfg.retention_days;
         add_created_root_keys(&mut roots, &st, others.len() + 1)?;
+        request_limits.push(request_limit(&st)?);
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),
@@ -128,8 +130,15 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         dashboard: cfg.dashboard,
         read_timeout: cfg.read_timeout,
         workspace_id: cfg.workspace_id.clone(),
+        request_limits,
     };
     Ok((Arc::new(app), generated))
+}
+
+/// A workspace's stored API request limit per minute, -1 for none.
+fn request_limit(st: &state::State) -> Result<std::sync::atomic::AtomicI64, String> {
+    let limit = st.settings()?.api_requests_per_minute.unwrap_or(-1);
+    Ok(std::sync::atomic::AtomicI64::new(limit))
 }
 
 /// Accepts the root keys an earlier run created at run time in a workspace (with `--data`).

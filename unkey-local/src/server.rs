@@ -52,6 +52,9 @@ pub struct App {
     pub read_timeout: std::time::Duration,
     /// The workspace id (`--workspace-id`).
     pub workspace_id: String,
+    /// Per workspace (by index): its API request limit per minute, or -1 for none (set with
+    /// `/_local/dashboard/workspaceLimits`). An atomic, so requests read it without a lock.
+    pub request_limits: Vec<std::sync::atomic::AtomicI64>,
 }
 
 impl App {
@@ -70,6 +73,69 @@ impl App {
             Some(id) if id == self.workspace_id => Some(&self.state),
             Some(id) => self.others.iter().find(|w| w.id == id).map(|w| &w.state),
         }
+    }
+
+    /// The workspace API request limit upstream's authentication middleware applies after a
+    /// root key or portal session is resolved: none configured → nothing happens; 0 → 429
+    /// at once; else one request is counted in a sliding minute (upstream's
+    /// `workspace.ratelimit` namespace) and `RateLimit-Limit/Remaining/Reset` are answered,
+    /// with `Retry-After` and a 429 when it is exceeded.
+    pub fn workspace_rate_limit(
+        &self,
+        ws: usize,
+        now: i64,
+        headers: &mut Vec<(&'static str, String)>,
+    ) -> Result<(), ApiError> {
+        let limit = self
+            .request_limits
+            .get(ws)
+            .map_or(-1, |l| l.load(std::sync::atomic::Ordering::Relaxed));
+        if limit < 0 {
+            return Ok(());
+        }
+        let exceeded = || {
+            ApiError::workspace_rate_limited(format!(
+                "This workspace has exceeded its API rate limit of {limit}/1m0s. Please try again later."
+            ))
+        };
+        if limit == 0 {
+            return Err(exceeded());
+        }
+        let (ws_id, state) = self
+            .workspace(ws)
+            .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
+        let check = crate::ratelimiter::Check {
+            key: format!("workspace.ratelimit\u{0}{ws_id}\u{0}60000"),
+            limit,
+            duration: 60_000,
+            cost: 1,
+        };
+        let outcome = state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .limiter
+            .check_all(now, std::slice::from_ref(&check))
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::internal("no rate-limit outcome"))?;
+        // Whole seconds until the window ends, truncated as Go's `int64(d.Seconds())`.
+        let reset = (outcome.reset.saturating_sub(now) / 1000).max(0);
+        headers.push(("ratelimit-limit", limit.to_string()));
+        headers.push(("ratelimit-remaining", outcome.remaining.max(0).to_string()));
+        headers.push(("ratelimit-reset", reset.to_string()));
+        if outcome.passed {
+            Ok(())
+        } else {
+            headers.push(("retry-after", reset.to_string()));
+            Err(exceeded())
+        }
+    }
+
+    /// Whether the workspace with index `ws` has an API request limit.
+    pub fn has_request_limit(&self, ws: usize) -> bool {
+        self.request_limits
+            .get(ws)
+            .is_some_and(|l| l.load(std::sync::atomic::Ordering::Relaxed) >= 0)
     }
 
     /// Every workspace's id and state, the default one first (index 0).
@@ -307,19 +373,22 @@ async fn api(
     req: Request<Incoming>,
     rid: &str,
     peer: Option<SocketAddr>,
+    headers: &mut Vec<(&'static str, String)>,
 ) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
-    api_inner(app, req, rid, peer).await.map_err(|mut e| {
-        if e.code == "unkey/application/invalid_input"
-            && !e.from_validator
-            && !e.errors.is_empty()
-            && e.errors.iter().all(|f| f.location != "requestBody")
-        {
-            e.detail = format!("POST request body for '{path}' failed to validate schema");
-            e.from_validator = true;
-        }
-        e
-    })
+    api_inner(app, req, rid, peer, headers)
+        .await
+        .map_err(|mut e| {
+            if e.code == "unkey/application/invalid_input"
+                && !e.from_validator
+                && !e.errors.is_empty()
+                && e.errors.iter().all(|f| f.location != "requestBody")
+            {
+                e.detail = format!("POST request body for '{path}' failed to validate schema");
+                e.from_validator = true;
+            }
+            e
+        })
 }
 
 /// The client IP as upstream's `Session.Location` reads it: the first non-empty entry of
@@ -357,6 +426,7 @@ async fn api_inner(
     req: Request<Incoming>,
     rid: &str,
     peer: Option<SocketAddr>,
+    headers: &mut Vec<(&'static str, String)>,
 ) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
     let method = req.method().clone();
@@ -374,7 +444,7 @@ async fn api_inner(
         if method != Method::POST {
             return Err(ApiError::method_not_allowed(&path, "POST"));
         }
-        return portal_api(app, req, rid, &path).await;
+        return portal_api(app, req, rid, &path, headers).await;
     }
     let Some(handler) = ops::handler(&path) else {
         return Err(if path.starts_with("/v2/analytics.") {
@@ -406,6 +476,14 @@ async fn api_inner(
             return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))
         }
     };
+    if app.has_request_limit(ws) {
+        // Upstream counts a request against the workspace's limit in its authentication
+        // middleware, after the OpenAPI validation: a bad body is a 400 and is not counted.
+        if let Some(e) = validation_error(app, handler, &path, &body, now) {
+            return Err(e);
+        }
+        app.workspace_rate_limit(ws, now, headers)?;
+    }
     let (ws_id, state) = app
         .workspace(ws)
         .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
@@ -466,6 +544,7 @@ async fn portal_api(
     req: Request<Incoming>,
     rid: &str,
     path: &str,
+    headers: &mut Vec<(&'static str, String)>,
 ) -> Result<Value, ApiError> {
     use ops::portal;
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
@@ -509,12 +588,18 @@ async fn portal_api(
         return Err(ApiError::portal_token_missing());
     }
     let hash = hash_key(&token);
-    for (ws_id, state) in workspaces() {
+    for (ws, (ws_id, state)) in workspaces().enumerate() {
         let mut st = lock_state(state);
         let Some(session) = portal::active_session(&st, &hash, now) else {
             continue;
         };
         let session = session?;
+        if app.has_request_limit(ws) {
+            // The workspace's request limit applies to portal sessions too, once resolved.
+            drop(st);
+            app.workspace_rate_limit(ws, now, headers)?;
+            st = lock_state(state);
+        }
         let cx = Cx {
             scope: &Scope::All,
             now,
@@ -664,7 +749,8 @@ pub async fn handle(
         }
     }
 
-    let mut resp = match api(&app, req, &rid, peer).await {
+    let mut extra: Vec<(&'static str, String)> = Vec::new();
+    let mut resp = match api(&app, req, &rid, peer, &mut extra).await {
         Ok(v) => {
             let mut resp = json_response(200, "application/json", to_bytes(&v));
             // Answers that carry a portal credential are never cached.
@@ -676,6 +762,9 @@ pub async fn handle(
         }
         Err(e) => error_response(&e, &rid, problem),
     };
+    for (name, value) in &extra {
+        set(&mut resp, name, value);
+    }
     if let Some(status) = truncate {
         if status != 200 {
             *resp.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);

@@ -33,6 +33,17 @@ pub mod kind {
     pub const PORTAL_SESSION: &str = "portal_session";
     /// Root keys created at run time.
     pub const ROOT_KEY: &str = "root_key";
+    /// Workspace settings (one row, `workspace`).
+    pub const SETTINGS: &str = "settings";
+}
+
+/// A workspace's settings that Unkey changes only in its dashboard or plan (stored as one row).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkspaceSettings {
+    /// The workspace's API request limit per minute (`None`: unlimited), as upstream's
+    /// `limits.api_requests_count_max_per_minute`.
+    #[serde(default)]
+    pub api_requests_per_minute: Option<i64>,
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
@@ -196,6 +207,16 @@ impl State {
     /// Writes one entity through to the store.
     pub fn persist<T: Serialize>(&self, kind: &str, id: &str, doc: &T) -> Result<(), ApiError> {
         self.store.put(&self.kind(kind), id, doc).map_err(store_err)
+    }
+
+    /// This workspace's stored settings (defaults when none were stored).
+    pub fn settings(&self) -> Result<WorkspaceSettings, String> {
+        Ok(self
+            .store
+            .load::<WorkspaceSettings>(&self.kind(kind::SETTINGS))?
+            .into_iter()
+            .next()
+            .unwrap_or_default())
     }
 
     /// The root keys created at run time in this workspace (kept in the store only; the

@@ -1,0 +1,117 @@
+//! The workspace API request limit that upstream's authentication middleware applies to every
+//! authenticated request (unkeyed/unkey at fc99b6b9,
+//! `svc/api/routes/v2_ratelimit_get_override/429_test.go`,
+//! `svc/api/internal/middleware/authentication.go`); the limit is a plan setting there, set
+//! here with `/_local/dashboard/workspaceLimits`. Named `<route>__<test>`; the code and wording
+//! are ours.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::{Resp, Server};
+use serde_json::{json, Value};
+
+fn start() -> Server {
+    Server::start(&["--dashboard", "--frozen-clock"])
+}
+
+fn set_limit(s: &Server, limit: Value) {
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/workspaceLimits",
+        &[],
+        json!({"apiRequestsPerMinute": limit})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json(), json!({"apiRequestsPerMinute": limit}));
+}
+
+fn get_override(s: &Server) -> Resp {
+    s.call(
+        "ratelimit.getOverride",
+        json!({"namespace": "nonexistent", "identifier": "test"}),
+    )
+}
+
+fn assert_limited(r: &Resp, limit: i64) {
+    assert_eq!(r.status, 429, "{}", String::from_utf8_lossy(&r.body));
+    let e = &r.json()["error"];
+    assert_eq!(e["status"], 429);
+    assert_eq!(e["title"], "Too Many Requests");
+    assert_eq!(
+        e["type"],
+        "https://unkey.com/docs/errors/user/too_many_requests/workspace_rate_limited"
+    );
+    assert_eq!(
+        e["detail"],
+        format!("This workspace has exceeded its API rate limit of {limit}/1m0s. Please try again later.")
+    );
+}
+
+/// TestWorkspaceRateLimit_DefaultLimits_Unlimited: no limit configured, no throttling (the
+/// request reaches the handler's namespace 404) and no rate-limit headers.
+#[test]
+fn get_override__workspace_rate_limit_default_limits_unlimited() {
+    let s = start();
+    for _ in 0..5 {
+        let r = get_override(&s);
+        assert_eq!(r.status, 404);
+        assert_eq!(r.header("ratelimit-limit"), None);
+    }
+}
+
+/// TestWorkspaceRateLimit_NullFields_Unlimited: a limit set to null is unlimited.
+#[test]
+fn get_override__workspace_rate_limit_null_fields_unlimited() {
+    let s = start();
+    set_limit(&s, json!(2));
+    set_limit(&s, Value::Null);
+    for _ in 0..5 {
+        assert_eq!(get_override(&s).status, 404);
+    }
+}
+
+/// TestWorkspaceRateLimit_ZeroLimit_Returns429: 0 refuses every request.
+#[test]
+fn get_override__workspace_rate_limit_zero_limit_returns_429() {
+    let s = start();
+    set_limit(&s, json!(0));
+    let r = get_override(&s);
+    assert_limited(&r, 0);
+    assert_eq!(r.header("ratelimit-limit"), None, "refused before counting");
+    // Every authenticated route, verifyKey included.
+    assert_limited(&s.call("keys.verifyKey", json!({"key": "sk_anything"})), 0);
+}
+
+/// TestWorkspaceRateLimit_EnforcesLimit: two requests a minute pass, the third is a 429 with
+/// `Retry-After`; the headers count down. A bad body is a 400 and is not counted (the validator
+/// runs before the middleware); after the minute (and the sliding window's weight) it passes
+/// again.
+#[test]
+fn get_override__workspace_rate_limit_enforces_limit() {
+    let s = start();
+    set_limit(&s, json!(2));
+    let bad = s.call("ratelimit.getOverride", json!({"namespace": ""}));
+    assert_eq!(bad.status, 400);
+    let r1 = get_override(&s);
+    assert_eq!(r1.status, 404);
+    assert_eq!(r1.header("ratelimit-limit"), Some("2"));
+    assert_eq!(r1.header("ratelimit-remaining"), Some("1"));
+    assert!(r1.header("ratelimit-reset").is_some());
+    let r2 = get_override(&s);
+    assert_eq!(r2.status, 404);
+    assert_eq!(r2.header("ratelimit-remaining"), Some("0"));
+    let r3 = get_override(&s);
+    assert_limited(&r3, 2);
+    assert!(r3.header("retry-after").is_some());
+    // Two windows later nothing weighs any more.
+    s.advance(120_000);
+    assert_eq!(get_override(&s).status, 404);
+}
