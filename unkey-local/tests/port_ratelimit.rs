@@ -342,8 +342,8 @@ fn ratelimit_limit__accuracy() {
 /// override ("ratelimits descendant wildcard permission", "workos wildcard namespace
 /// permission", "admin permission") read it; those that do not ("sibling namespace wildcard
 /// permission", "wrong action permission", "wrong workspace permission") get the override's
-/// 404, as if it did not exist. ("namespace descendant wildcard permission" names the
-/// namespace id, which no answer reveals; the `/**` rule is covered by the ratelimits one.)
+/// 404, as if it did not exist. (The subtests that name the namespace or override id are in
+/// `port_root_keys.rs`, whose root keys are made once the ids are known.)
 #[test]
 fn get_override__urn_permissions() {
     let grants = [

@@ -835,3 +835,79 @@ fn get_verifications__permission_filters_by_key_space_id() {
         json!([{"key_space_id": keyspace(&api1), "count": 3}])
     );
 }
+
+// ---- ratelimit.getOverride with resource names of one namespace and override --------------
+
+/// v2_ratelimit_get_override/urn_permissions_test.go's setup: a namespace with an override of
+/// `test_identifier`. Returns the server, the namespace id and the override id.
+fn override_setup() -> (Server, String, String) {
+    let s = start();
+    let ns = namespace(&s, "urn_test_ns");
+    let o = s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": "urn_test_ns", "identifier": "test_identifier", "limit": 10, "duration": 1000}),
+    )["overrideId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (s, ns, o)
+}
+
+fn get_override_as(s: &Server, perm: &str) -> Resp {
+    let root = s.root_key(&[perm]);
+    post(
+        s,
+        "ratelimit.getOverride",
+        &root,
+        &json!({"namespace": "urn_test_ns", "identifier": "test_identifier"}),
+    )
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "exact override permission".
+#[test]
+fn get_override__exact_override_permission() {
+    let (s, ns, o) = override_setup();
+    let r = get_override_as(
+        &s,
+        &format!("unkey:v1:ws_local:ratelimits/namespaces/{ns}/overrides/{o}#read_override"),
+    );
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "namespace override wildcard permission".
+#[test]
+fn get_override__namespace_override_wildcard_permission() {
+    let (s, ns, o) = override_setup();
+    let r = get_override_as(
+        &s,
+        &format!("unkey:v1:ws_local:ratelimits/namespaces/{ns}/overrides/*#read_override"),
+    );
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_AuthorizesURNPermissions, "namespace descendant wildcard permission".
+#[test]
+fn get_override__namespace_descendant_wildcard_permission() {
+    let (s, ns, o) = override_setup();
+    let r = get_override_as(
+        &s,
+        &format!("unkey:v1:ws_local:ratelimits/namespaces/{ns}/**#read_override"),
+    );
+    assert_eq!(r.data()["overrideId"], json!(o));
+}
+
+/// TestGetOverride_RejectsNonCoveringURNPermissions, "wrong action permission" (the exact
+/// override, but `delete_override`): the override's 404.
+#[test]
+fn get_override__wrong_action_permission() {
+    let (s, ns, o) = override_setup();
+    let r = get_override_as(
+        &s,
+        &format!("unkey:v1:ws_local:ratelimits/namespaces/{ns}/overrides/{o}#delete_override"),
+    );
+    assert_eq!(r.status, 404);
+    assert_eq!(
+        r.error_type(),
+        "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
+    );
+}

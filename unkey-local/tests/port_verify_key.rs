@@ -932,3 +932,68 @@ fn verify_key__identity_ratelimits_exclude_those_the_key_overrides() {
         .collect();
     assert_eq!(names, ["only_identity"]);
 }
+
+/// multiple_ratelimits_overcommit_test.go, "monthly counter should be incremented when minute
+/// limit is hit": the request the minute limit refuses is not counted against the month.
+#[test]
+fn verify_key__monthly_counter_should_be_incremented_when_minute_limit_is_hit() {
+    let s = frozen();
+    let api = s.create_api();
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"ratelimits": [
+            {"name": "requests-per-month", "limit": 200, "duration": 2_592_000_000i64, "autoApply": true},
+            {"name": "requests-per-minute", "limit": 12, "duration": 60000, "autoApply": true}
+        ]}),
+    );
+    for i in 0..12 {
+        let v = s.verify(json!({"key": k}));
+        assert_eq!(code(&v), "VALID", "request {}", i + 1);
+    }
+    let v = s.verify(json!({"key": k}));
+    assert_eq!(
+        (code(&v), v["valid"].as_bool()),
+        ("RATE_LIMITED", Some(false))
+    );
+    assert_eq!(limit(&v, "requests-per-minute")["exceeded"], true);
+    assert_eq!(limit(&v, "requests-per-month")["exceeded"], false);
+    assert_eq!(limit(&v, "requests-per-month")["remaining"], 188);
+}
+
+/// multiple_ratelimits_overcommit_test.go, "sequential ratelimit checks should not leak
+/// counters": refused requests never use up the monthly limit, so exactly 50 pass.
+#[test]
+fn verify_key__sequential_ratelimit_checks_should_not_leak_counters() {
+    let s = frozen();
+    let api = s.create_api();
+    let (_, k) = key(
+        &s,
+        &api,
+        json!({"ratelimits": [
+            {"name": "test-minute", "limit": 5, "duration": 60000, "autoApply": true},
+            {"name": "test-monthly", "limit": 50, "duration": 2_592_000_000i64, "autoApply": true}
+        ]}),
+    );
+    let (mut valid, mut limited) = (0, 0);
+    'cycles: for _ in 0..20 {
+        for _ in 0..6 {
+            if s.verify(json!({"key": k}))["valid"] == true {
+                valid += 1;
+                if valid >= 50 {
+                    break 'cycles;
+                }
+            } else {
+                limited += 1;
+                break;
+            }
+        }
+        s.advance(120_000);
+    }
+    assert_eq!(valid, 50);
+    assert!(limited > 0);
+    s.advance(120_000);
+    let v = s.verify(json!({"key": k}));
+    assert_eq!(code(&v), "RATE_LIMITED");
+    assert_eq!(limit(&v, "test-monthly")["exceeded"], true);
+}
