@@ -197,9 +197,49 @@ pub fn parse_permission_list(list: &str) -> Result<Vec<String>, String> {
 /// `/_local/dashboard/root-keys`, its id.
 #[derive(Debug, Clone)]
 struct RootKey {
-    ws: usize,
+    /// The workspace index; `None` for a root key whose workspace does not exist.
+    ws: Option<usize>,
     scope: Arc<Scope>,
     id: Option<String>,
+    /// Disabled in the dashboard: refused with 403 `key_disabled`.
+    enabled: bool,
+    /// Unix ms after which it is refused with 403 (`None`: never).
+    expires: Option<i64>,
+}
+
+/// What a root key's lookup found.
+#[derive(Debug, Clone)]
+pub enum Found {
+    /// A usable root key: its workspace index and scope.
+    Usable(usize, Arc<Scope>),
+    /// A root key whose workspace does not exist.
+    WorkspaceMissing,
+    /// A root key of the workspace with this index, which must be checked for being enabled.
+    Unusable {
+        /// Its workspace index.
+        ws: usize,
+        /// Whether the key itself is enabled.
+        enabled: bool,
+        /// When it expired (Unix ms), if it has.
+        expired: Option<i64>,
+        /// Its scope, when it turns out usable (the workspace is enabled).
+        scope: Arc<Scope>,
+    },
+}
+
+/// A root key created at run time, as it is added or changed.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// Its id.
+    pub id: String,
+    /// Its workspace index (`None`: a workspace that does not exist).
+    pub ws: Option<usize>,
+    /// Its permissions.
+    pub permissions: Vec<String>,
+    /// Whether it is enabled.
+    pub enabled: bool,
+    /// When it expires (Unix ms).
+    pub expires: Option<i64>,
 }
 
 /// The root keys this server accepts, by hash.
@@ -261,35 +301,42 @@ impl RootKeys {
         self.by_hash.insert(
             hash_key(key),
             RootKey {
-                ws,
+                ws: Some(ws),
                 scope: Arc::new(scope),
                 id: None,
+                enabled: true,
+                expires: None,
             },
         );
         Ok(())
     }
 
-    /// Adds a root key created at run time (by its hash), with the id it is deleted by. A key
-    /// of the same hash is replaced.
-    pub fn add_created(&mut self, hash: String, id: String, ws: usize, permissions: Vec<String>) {
+    /// Adds (or replaces) a root key created at run time, by its hash.
+    pub fn add_created(&mut self, hash: String, k: Created) {
         self.by_hash.insert(
             hash,
             RootKey {
-                ws,
-                scope: Arc::new(Scope::Only(permissions)),
-                id: Some(id),
+                ws: k.ws,
+                scope: Arc::new(Scope::Only(k.permissions)),
+                id: Some(k.id),
+                enabled: k.enabled,
+                expires: k.expires,
             },
         );
     }
 
-    /// Removes the root key created at run time with this id; its workspace index when there
-    /// was one.
-    pub fn remove_created(&mut self, id: &str) -> Option<usize> {
-        let hash = self
-            .by_hash
+    /// The hash of the root key created at run time with this id.
+    pub fn hash_of_created(&self, id: &str) -> Option<String> {
+        self.by_hash
             .iter()
             .find(|(_, k)| k.id.as_deref() == Some(id))
-            .map(|(h, _)| h.clone())?;
+            .map(|(h, _)| h.clone())
+    }
+
+    /// Removes the root key created at run time with this id; whether there was one, and its
+    /// workspace index.
+    pub fn remove_created(&mut self, id: &str) -> Option<Option<usize>> {
+        let hash = self.hash_of_created(id)?;
         self.by_hash.remove(&hash).map(|k| k.ws)
     }
 
@@ -303,9 +350,23 @@ impl RootKeys {
         self.by_hash.get(hash).map(|k| k.scope.as_ref())
     }
 
-    /// The workspace index and scope of the root key whose hash is `hash`.
-    pub fn find(&self, hash: &str) -> Option<(usize, Arc<Scope>)> {
-        self.by_hash.get(hash).map(|k| (k.ws, Arc::clone(&k.scope)))
+    /// The root key whose hash is `hash`, as of `now` (Unix ms).
+    pub fn find(&self, hash: &str, now: i64) -> Option<Found> {
+        let k = self.by_hash.get(hash)?;
+        let Some(ws) = k.ws else {
+            return Some(Found::WorkspaceMissing);
+        };
+        let expired = k.expires.filter(|e| now > *e);
+        Some(if k.enabled && expired.is_none() {
+            Found::Usable(ws, Arc::clone(&k.scope))
+        } else {
+            Found::Unusable {
+                ws,
+                enabled: k.enabled,
+                expired,
+                scope: Arc::clone(&k.scope),
+            }
+        })
     }
 
     /// Whether no root key is configured.
@@ -344,6 +405,10 @@ mod tests {
             .unwrap();
         rk.add_spec("b64===api.api_1.create_key").unwrap();
         assert_eq!(rk.lookup(&hash_key("plain")), Some(&Scope::All));
+        assert!(matches!(
+            rk.find(&hash_key("plain"), 0),
+            Some(Found::Usable(0, _))
+        ));
         assert_eq!(
             rk.lookup(&hash_key("k")),
             Some(&Scope::Only(vec![

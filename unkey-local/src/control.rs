@@ -376,10 +376,12 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 Tri::Value(n) => Some(n),
                 _ => None,
             };
-            let settings = crate::state::WorkspaceSettings {
-                api_requests_per_minute: value,
-            };
-            lock_state(state).persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
+            {
+                let st = lock_state(state);
+                let mut settings = st.settings().map_err(ApiError::internal)?;
+                settings.api_requests_per_minute = value;
+                st.persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
+            }
             if let Some(slot) = app.request_limits.get(ws) {
                 slot.store(value.unwrap_or(-1), std::sync::atomic::Ordering::Relaxed);
             }
@@ -442,6 +444,36 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
         "/_local/dashboard/root-keys" | "/_local/dashboard/rootKeys" => {
             create_root_key(app, c, o, workspace)
         }
+        "/_local/dashboard/root-keys/update" | "/_local/dashboard/rootKeys/update" => {
+            update_root_key(app, c, o)
+        }
+        "/_local/dashboard/workspace" => {
+            // Enables or disables a workspace, as upstream's `workspaces.enabled`.
+            let enabled = c.boolean(o, "body", "enabled");
+            c.only(o, "body", &["workspace", "enabled"]);
+            if enabled.is_none() {
+                c.missing_member("body", "enabled");
+            }
+            c.finish()?;
+            let ws = app
+                .workspaces()
+                .position(|(id, _)| workspace.as_deref().is_none_or(|w| w == id))
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let (ws_id, state) = app
+                .workspace(ws)
+                .ok_or_else(|| missing("No workspace with this id."))?;
+            let enabled = enabled.unwrap_or(true);
+            {
+                let st = lock_state(state);
+                let mut settings = st.settings().map_err(ApiError::internal)?;
+                settings.disabled = !enabled;
+                st.persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
+            }
+            if let Some(slot) = app.workspace_enabled.get(ws) {
+                slot.store(enabled, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(json!({"workspace": ws_id, "enabled": enabled}))
+        }
         "/_local/dashboard/root-keys/delete" | "/_local/dashboard/rootKeys/delete" => {
             let id = c.string(o, "body", "keyId", true, Str::len(1, 256));
             c.only(o, "body", &["workspace", "workspaceId", "keyId"]);
@@ -458,8 +490,9 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 )
             };
             let ws = roots.remove_created(&id).ok_or_else(gone)?;
+            // A key of a missing workspace is stored with the default one.
             let (_, state) = app
-                .workspace(ws)
+                .workspace(ws.unwrap_or(0))
                 .ok_or_else(|| ApiError::internal("root key of an unknown workspace"))?;
             lock_state(state).unpersist(crate::state::kind::ROOT_KEY, &id)?;
             Ok(json!({"keyId": id, "deleted": true}))
@@ -485,10 +518,22 @@ fn create_root_key(
     let permissions = c.strings(o, "body", "permissions", true, 0, 1000, Str::len(1, 512));
     let name = c.string(o, "body", "name", false, Str::len(1, 256));
     let key = c.string(o, "body", "key", false, Str::len(1, 1024));
+    let enabled = c.boolean(o, "body", "enabled");
+    let expires = c.int(o, "body", "expires", false, 0, i64::MAX / 4);
+    let missing_ok = c.boolean(o, "body", "workspaceMissing").unwrap_or(false);
     c.only(
         o,
         "body",
-        &["workspace", "workspaceId", "permissions", "name", "key"],
+        &[
+            "workspace",
+            "workspaceId",
+            "permissions",
+            "name",
+            "key",
+            "enabled",
+            "expires",
+            "workspaceMissing",
+        ],
     );
     // Any text, as the real server stores a root key's permission names and compares them as
     // exact strings: a name no handler asks for simply grants nothing.
@@ -507,17 +552,35 @@ fn create_root_key(
     }
     c.finish()?;
     let wanted = workspace.or(workspace_id);
-    let (ws, ws_id, state) = app
+    let found = app
         .workspaces()
         .enumerate()
         .find(|(_, (id, _))| wanted.as_deref().is_none_or(|w| w == *id))
-        .map(|(i, (id, st))| (i, id, st))
-        .ok_or_else(|| {
-            ApiError::not_found(
+        .map(|(i, (id, st))| (Some(i), id.to_string(), st));
+    // `workspaceMissing`: a root key for a workspace that does not exist (as upstream's root
+    // key of a deleted workspace), kept with the default workspace.
+    let (ws, ws_id, state) = match (found, missing_ok, wanted) {
+        (Some(f), false, _) => f,
+        (None, true, Some(w)) => (None, w, &app.state),
+        (Some(_), true, _) => {
+            return Err(ApiError::bad_field(
+                "body.workspaceMissing",
+                "names a workspace that exists",
+            ))
+        }
+        (None, true, None) => {
+            return Err(ApiError::bad_field(
+                "body.workspace",
+                "is required with workspaceMissing",
+            ))
+        }
+        (None, false, _) => {
+            return Err(ApiError::not_found(
                 "unkey/data/workspace_not_found",
                 "No workspace with this id.",
-            )
-        })?;
+            ))
+        }
+    };
     let (secret, start) = match key {
         Some(k) => {
             let start: String = k.chars().take(8).collect();
@@ -543,21 +606,109 @@ fn create_root_key(
         name,
         permissions,
         created_at: app.clock.now_ms(),
+        enabled: enabled.unwrap_or(true),
+        expires,
+        missing_workspace: ws.is_none().then(|| ws_id.clone()),
     };
     lock_state(state).persist(crate::state::kind::ROOT_KEY, &created.id, &created)?;
-    roots.add_created(hash, created.id.clone(), ws, created.permissions.clone());
-    let mut out = json!({
-        "keyId": created.id,
-        "key": secret,
-        "start": created.start,
-        "workspace": ws_id,
-        "permissions": created.permissions,
-        "createdAt": created.created_at,
-    });
-    if let (Some(n), Some(map)) = (&created.name, out.as_object_mut()) {
-        map.insert("name".into(), json!(n));
+    roots.add_created(hash, to_created(&created, ws));
+    let mut out = root_key_json(&created, &ws_id);
+    if let Some(map) = out.as_object_mut() {
+        map.insert("key".into(), json!(secret));
     }
     Ok(out)
+}
+
+fn to_created(k: &crate::model::CreatedRootKey, ws: Option<usize>) -> crate::auth::Created {
+    crate::auth::Created {
+        id: k.id.clone(),
+        ws,
+        permissions: k.permissions.clone(),
+        enabled: k.enabled,
+        expires: k.expires,
+    }
+}
+
+fn root_key_json(k: &crate::model::CreatedRootKey, ws_id: &str) -> Value {
+    let mut out = json!({
+        "keyId": k.id,
+        "start": k.start,
+        "workspace": ws_id,
+        "permissions": k.permissions,
+        "createdAt": k.created_at,
+        "enabled": k.enabled,
+    });
+    if let Some(map) = out.as_object_mut() {
+        if let Some(n) = &k.name {
+            map.insert("name".into(), json!(n));
+        }
+        if let Some(e) = k.expires {
+            map.insert("expires".into(), json!(e));
+        }
+    }
+    out
+}
+
+/// `/_local/dashboard/root-keys/update`: changes a created root key's permissions, `enabled`
+/// or `expires` (null clears it), as the dashboard does.
+fn update_root_key(
+    app: &crate::server::App,
+    mut c: Checker,
+    o: &Map<String, Value>,
+) -> Result<Value, ApiError> {
+    let id = c.string(o, "body", "keyId", true, Str::len(1, 256));
+    let permissions = c.strings(o, "body", "permissions", false, 0, 1000, Str::len(1, 512));
+    let enabled = c.boolean(o, "body", "enabled");
+    let expires = c.nullable_int(o, "body", "expires", 0, i64::MAX / 4);
+    c.only(
+        o,
+        "body",
+        &["workspace", "keyId", "permissions", "enabled", "expires"],
+    );
+    c.finish()?;
+    let id = id.unwrap_or_default();
+    let mut roots = app
+        .roots
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let gone = || {
+        ApiError::not_found(
+            "unkey/data/key_not_found",
+            "No root key created through /_local/dashboard/root-keys has this id.",
+        )
+    };
+    let hash = roots.hash_of_created(&id).ok_or_else(gone)?;
+    for (ws, (ws_id, state)) in app.workspaces().enumerate() {
+        let st = lock_state(state);
+        let Some(mut k) = st
+            .created_root_keys()
+            .map_err(ApiError::internal)?
+            .into_iter()
+            .find(|k| k.id == id)
+        else {
+            continue;
+        };
+        if let Some(p) = permissions {
+            k.permissions = p;
+        }
+        if let Some(e) = enabled {
+            k.enabled = e;
+        }
+        match expires {
+            Tri::Absent => {}
+            Tri::Null => k.expires = None,
+            Tri::Value(e) => k.expires = Some(e),
+        }
+        st.persist(crate::state::kind::ROOT_KEY, &k.id, &k)?;
+        let index = k.missing_workspace.is_none().then_some(ws);
+        roots.add_created(hash, to_created(&k, index));
+        let shown = k
+            .missing_workspace
+            .clone()
+            .unwrap_or_else(|| ws_id.to_string());
+        return Ok(root_key_json(&k, &shown));
+    }
+    Err(gone())
 }
 
 /// Answers a `/_local/...` request; `Err` is an Unkey-style error.

@@ -147,6 +147,22 @@ impl ApiError {
         )
     }
 
+    /// A root key that exists but may not be used, worded as upstream wraps the key's status
+    /// ("The provided root key is invalid. …").
+    pub fn root_key_unusable(
+        status: u16,
+        title: &'static str,
+        code: &'static str,
+        why: &str,
+    ) -> Self {
+        let detail = if why.is_empty() {
+            "The provided root key is invalid.".to_string()
+        } else {
+            format!("The provided root key is invalid. {why}")
+        };
+        Self::new(status, title, code, detail)
+    }
+
     /// 403: the root key lacks a permission; `detail` is the evaluator's message
     /// (`Missing permission: '…'` or `Missing one of these permissions: … or …`).
     pub fn insufficient_permissions(detail: impl Into<String>) -> Self {

@@ -101,6 +101,9 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
     state.retention_days = cfg.retention_days;
     add_created_root_keys(&mut roots, &state, 0)?;
     let mut request_limits = vec![request_limit(&state)?];
+    let mut workspace_enabled = vec![std::sync::atomic::AtomicBool::new(
+        !state.settings()?.disabled,
+    )];
     let mut others = Vec::with_capacity(cfg.workspaces.len());
     for w in &cfg.workspaces {
         let store = store::Store::open(cfg.data.as_deref())?;
@@ -113,6 +116,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         st.retention_days = cfg.retention_days;
         add_created_root_keys(&mut roots, &st, others.len() + 1)?;
         request_limits.push(request_limit(&st)?);
+        workspace_enabled.push(std::sync::atomic::AtomicBool::new(!st.settings()?.disabled));
         others.push(server::Workspace {
             id: w.id.clone(),
             state: Mutex::new(st),
@@ -131,6 +135,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         read_timeout: cfg.read_timeout,
         workspace_id: cfg.workspace_id.clone(),
         request_limits,
+        workspace_enabled,
     };
     Ok((Arc::new(app), generated))
 }
@@ -148,7 +153,14 @@ fn add_created_root_keys(
     ws: usize,
 ) -> Result<(), String> {
     for k in st.created_root_keys()? {
-        roots.add_created(k.hash, k.id, ws, k.permissions);
+        let created = auth::Created {
+            id: k.id,
+            ws: k.missing_workspace.is_none().then_some(ws),
+            permissions: k.permissions,
+            enabled: k.enabled,
+            expires: k.expires,
+        };
+        roots.add_created(k.hash, created);
     }
     Ok(())
 }

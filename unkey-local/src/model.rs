@@ -48,6 +48,20 @@ pub struct CreatedRootKey {
     pub permissions: Vec<String>,
     /// Unix ms.
     pub created_at: i64,
+    /// Whether it may be used (a disabled root key is refused with 403 `key_disabled`).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Unix ms after which it is refused (403).
+    #[serde(default)]
+    pub expires: Option<i64>,
+    /// For a root key of a workspace that does not exist: that workspace's id (such a key is
+    /// stored with the default workspace and refused with 404 `workspace_not_found`).
+    #[serde(default)]
+    pub missing_workspace: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A configured rate limit on a key or an identity.

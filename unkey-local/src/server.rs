@@ -1,7 +1,7 @@
 //! The HTTP server: hyper over tokio, HTTP/1.1 with keep-alive. One function per concern:
 //! CORS, control routes, faults, authentication, body limits, dispatch and the envelope.
 
-use crate::auth::{RootKeys, Scope};
+use crate::auth::{self, RootKeys, Scope};
 use crate::body::LocalBody;
 use crate::clock::Clock;
 use crate::control::{Control, FaultKind};
@@ -55,6 +55,8 @@ pub struct App {
     /// Per workspace (by index): its API request limit per minute, or -1 for none (set with
     /// `/_local/dashboard/workspaceLimits`). An atomic, so requests read it without a lock.
     pub request_limits: Vec<std::sync::atomic::AtomicI64>,
+    /// Per workspace (by index): whether it is enabled (`/_local/dashboard/workspace`).
+    pub workspace_enabled: Vec<std::sync::atomic::AtomicBool>,
 }
 
 impl App {
@@ -316,6 +318,7 @@ fn auth_absent(header: Option<&HeaderValue>) -> bool {
 fn authenticate(
     app: &App,
     header: Option<&HeaderValue>,
+    now: i64,
 ) -> Result<(usize, std::sync::Arc<Scope>), ApiError> {
     let raw = header.ok_or_else(ApiError::auth_missing)?;
     let text = raw.to_str().map_err(|_| ApiError::auth_malformed(true))?;
@@ -327,11 +330,91 @@ fn authenticate(
     if token.is_empty() {
         return Err(ApiError::auth_malformed(false));
     }
-    app.roots
+    let hash = hash_key(token);
+    let found = app
+        .roots
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .find(&hash_key(token))
-        .ok_or_else(ApiError::root_key_not_found)
+        .find(&hash, now);
+    let enabled = |ws: usize| {
+        app.workspace_enabled
+            .get(ws)
+            .is_none_or(|e| e.load(std::sync::atomic::Ordering::Relaxed))
+    };
+    let workspace_disabled = || {
+        ApiError::root_key_unusable(
+            403,
+            "Workspace is disabled",
+            "unkey/authorization/workspace_disabled",
+            "The workspace is disabled.",
+        )
+    };
+    // In upstream's order: the workspace exists, is enabled, then the key is enabled and has
+    // not expired.
+    match found {
+        Some(auth::Found::Usable(ws, scope)) if enabled(ws) => Ok((ws, scope)),
+        Some(auth::Found::Usable(..)) => Err(workspace_disabled()),
+        Some(auth::Found::WorkspaceMissing) => Err(ApiError::root_key_unusable(
+            404,
+            "Not Found",
+            "unkey/data/workspace_not_found",
+            "The requested workspace does not exist.",
+        )),
+        Some(auth::Found::Unusable { ws, .. }) if !enabled(ws) => Err(workspace_disabled()),
+        Some(auth::Found::Unusable { enabled: false, .. }) => Err(key_disabled()),
+        Some(auth::Found::Unusable {
+            expired: Some(at), ..
+        }) => Err(key_expired(at)),
+        Some(auth::Found::Unusable { ws, scope, .. }) => Ok((ws, scope)),
+        None => Err(regular_key_as_root(app, &hash, now)),
+    }
+}
+
+fn key_disabled() -> ApiError {
+    ApiError::root_key_unusable(
+        403,
+        "Key is disabled",
+        "unkey/authorization/key_disabled",
+        "The key is disabled.",
+    )
+}
+
+fn key_expired(at: i64) -> ApiError {
+    ApiError::root_key_unusable(
+        403,
+        "Forbidden",
+        "unkey/authorization/forbidden",
+        &format!("the key has expired on {}", crate::ids::rfc3339(at)),
+    )
+}
+
+/// The answer for a token that is no root key. Upstream looks every key up by its hash, so a
+/// regular key (of `keys.createKey`) used as a root key is refused by its own status when it
+/// is unusable, and otherwise as "not a root key" ("The provided root key is invalid.",
+/// without the sentence of a key that does not exist).
+fn regular_key_as_root(app: &App, hash: &str, now: i64) -> ApiError {
+    for (_, state) in app.workspaces() {
+        let st = lock_state(state);
+        let Some(key) = st.key_by_hash.get(hash).and_then(|id| st.keys.get(id)) else {
+            continue;
+        };
+        if key.deleted || st.apis.get(&key.api_id).is_none_or(|a| a.deleted) {
+            break;
+        }
+        if !key.enabled {
+            return key_disabled();
+        }
+        if let Some(at) = key.expires.filter(|e| now > *e) {
+            return key_expired(at);
+        }
+        return ApiError::root_key_unusable(
+            401,
+            "Unauthorized",
+            "unkey/authentication/key_not_found",
+            "",
+        );
+    }
+    ApiError::root_key_not_found()
 }
 
 /// The validation error a request body would get, for a request without a usable root key. The
@@ -470,7 +553,7 @@ async fn api_inner(
     }
     let body = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
-    let (ws, scope) = match authenticate(app, auth.as_ref()) {
+    let (ws, scope) = match authenticate(app, auth.as_ref(), now) {
         Ok(found) => found,
         Err(auth_err) => {
             return Err(validation_error(app, handler, &path, &body, now).unwrap_or(auth_err))

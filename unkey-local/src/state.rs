@@ -44,6 +44,10 @@ pub struct WorkspaceSettings {
     /// `limits.api_requests_count_max_per_minute`.
     #[serde(default)]
     pub api_requests_per_minute: Option<i64>,
+    /// Disabled (upstream's `workspaces.enabled = false`): its root keys are refused with 403
+    /// `workspace_disabled`.
+    #[serde(default)]
+    pub disabled: bool,
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is

@@ -911,3 +911,209 @@ fn get_override__wrong_action_permission() {
         "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
     );
 }
+
+// ---- root keys that exist but may not be used (svc/api/integration/root_keys) -------------
+
+fn verify_with(s: &Server, root: &str) -> Resp {
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    post(s, "keys.verifyKey", root, &json!({"key": k}))
+}
+
+fn assert_error(r: &Resp, status: u16, title: &str, ty: &str, detail: &str) {
+    assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
+    let e = &r.json()["error"];
+    assert_eq!(e["title"], title);
+    assert_eq!(e["type"], format!("https://unkey.com/docs/errors/{ty}"));
+    assert_eq!(e["detail"], detail);
+}
+
+fn dashboard(s: &Server, path: &str, body: Value) -> Value {
+    let r = s.request(
+        "POST",
+        &format!("/_local/dashboard/{path}"),
+        &[],
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()
+}
+
+/// root_keys_test.go TestGetRootKey_Valid and TestGetRootKey_Disabled: a root key disabled in
+/// the dashboard is a 403 `key_disabled`; enabled again, it works.
+#[test]
+fn root_keys__get_root_key_disabled() {
+    let s = start();
+    let created = dashboard(
+        &s,
+        "root-keys",
+        json!({"permissions": ["api.*.verify_key"]}),
+    );
+    let root = created["key"].as_str().unwrap().to_string();
+    let id = created["keyId"].as_str().unwrap();
+    assert_eq!(verify_with(&s, &root).data()["valid"], true);
+    let d = dashboard(
+        &s,
+        "root-keys/update",
+        json!({"keyId": id, "enabled": false}),
+    );
+    assert_eq!(d["enabled"], false);
+    assert_error(
+        &verify_with(&s, &root),
+        403,
+        "Key is disabled",
+        "unkey/authorization/key_disabled",
+        "The provided root key is invalid. The key is disabled.",
+    );
+    dashboard(
+        &s,
+        "root-keys/update",
+        json!({"keyId": id, "enabled": true}),
+    );
+    assert_eq!(verify_with(&s, &root).data()["valid"], true);
+}
+
+/// root_keys_test.go TestGetRootKey_Expired: a root key past its expiry is a 403.
+#[test]
+fn root_keys__get_root_key_expired() {
+    let s = Server::start(&["--dashboard", "--frozen-clock"]);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let expires = now - 3_600_000;
+    let created = dashboard(
+        &s,
+        "root-keys",
+        json!({"permissions": ["api.*.verify_key"], "expires": expires}),
+    );
+    let root = created["key"].as_str().unwrap();
+    let r = verify_with(&s, root);
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    let e = &r.json()["error"];
+    assert_eq!(
+        e["type"],
+        "https://unkey.com/docs/errors/unkey/authorization/forbidden"
+    );
+    let detail = e["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("The provided root key is invalid. the key has expired on ")
+            && detail.ends_with('Z'),
+        "{detail}"
+    );
+    // One that expires later works until then.
+    let later = dashboard(
+        &s,
+        "root-keys",
+        json!({"permissions": ["api.*.verify_key"], "expires": now + 1000}),
+    );
+    let root = later["key"].as_str().unwrap();
+    assert_eq!(verify_with(&s, root).status, 200);
+    s.advance(2000);
+    assert_eq!(verify_with(&s, root).status, 403);
+}
+
+/// root_keys_test.go TestGetRootKey_TargetWorkspaceDisabled: the root key's workspace is
+/// disabled.
+#[test]
+fn root_keys__get_root_key_target_workspace_disabled() {
+    let s = start();
+    let root = s.root_key(&["api.*.verify_key"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    let d = dashboard(&s, "workspace", json!({"enabled": false}));
+    assert_eq!(d, json!({"workspace": "ws_local", "enabled": false}));
+    assert_error(
+        &post(&s, "keys.verifyKey", &root, &json!({"key": k})),
+        403,
+        "Workspace is disabled",
+        "unkey/authorization/workspace_disabled",
+        "The provided root key is invalid. The workspace is disabled.",
+    );
+    dashboard(&s, "workspace", json!({"enabled": true}));
+    assert_eq!(
+        post(&s, "keys.verifyKey", &root, &json!({"key": k})).status,
+        200
+    );
+}
+
+/// root_keys_test.go TestGetRootKey_WorkspaceNotFound: a root key whose workspace does not
+/// exist is a 404 `workspace_not_found`.
+#[test]
+fn root_keys__get_root_key_workspace_not_found() {
+    let s = start();
+    let created = dashboard(
+        &s,
+        "root-keys",
+        json!({"permissions": ["api.*.verify_key"], "workspace": "ws_nonexistent", "workspaceMissing": true}),
+    );
+    assert_error(
+        &verify_with(&s, created["key"].as_str().unwrap()),
+        404,
+        "Not Found",
+        "unkey/data/workspace_not_found",
+        "The provided root key is invalid. The requested workspace does not exist.",
+    );
+}
+
+/// v2_apis_get_api/403_test.go, "key from wrong workspace": a root key of a workspace that
+/// does not exist, with `api.*.read_api`.
+#[test]
+fn get_api__key_from_wrong_workspace() {
+    let s = start();
+    let api = s.create_api();
+    let created = dashboard(
+        &s,
+        "root-keys",
+        json!({"permissions": ["api.*.read_api"], "workspace": "ws_other", "workspaceMissing": true}),
+    );
+    let r = post(
+        &s,
+        "apis.getApi",
+        created["key"].as_str().unwrap(),
+        &json!({"apiId": api}),
+    );
+    assert_error(
+        &r,
+        404,
+        "Not Found",
+        "unkey/data/workspace_not_found",
+        "The provided root key is invalid. The requested workspace does not exist.",
+    );
+}
+
+/// root_keys_test.go TestGetRootKey_Deleted: a deleted root key is a 401 like one that never
+/// existed.
+#[test]
+fn root_keys__get_root_key_deleted() {
+    let s = start();
+    let created = dashboard(
+        &s,
+        "root-keys",
+        json!({"permissions": ["api.*.verify_key"]}),
+    );
+    dashboard(&s, "root-keys/delete", json!({"keyId": created["keyId"]}));
+    assert_error(
+        &verify_with(&s, created["key"].as_str().unwrap()),
+        401,
+        "Unauthorized",
+        "unkey/authentication/key_not_found",
+        "The provided root key is invalid. We could not find the requested key.",
+    );
+}
+
+/// root_keys_test.go TestGetRootKey_RegularKeyWithSamePermissions: a key made by
+/// keys.createKey is no root key, whatever its permissions ("The provided root key is
+/// invalid.", without the sentence of a key that does not exist).
+#[test]
+fn root_keys__get_root_key_regular_key_with_same_permissions() {
+    let s = start();
+    let api = s.create_api();
+    let (_, regular) = s.create_key(json!({"apiId": api, "permissions": ["api.*.verify_key"]}));
+    assert_error(
+        &verify_with(&s, &regular),
+        401,
+        "Unauthorized",
+        "unkey/authentication/key_not_found",
+        "The provided root key is invalid.",
+    );
+}
