@@ -360,9 +360,22 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             // The workspace's API request limit per minute (upstream's plan limit
             // `api_requests_count_max_per_minute`); null removes it, 0 refuses every request.
             let limit = c.nullable_int(o, "body", "apiRequestsPerMinute", 0, i64::from(i32::MAX));
-            c.only(o, "body", &["workspace", "apiRequestsPerMinute"]);
-            if limit == Tri::Absent {
-                c.missing_member("body", "apiRequestsPerMinute");
+            // How many days back the workspace's analytics reach (null: the CLI's default).
+            let retention = c.nullable_int(o, "body", "analyticsRetentionDays", 1, 3650);
+            c.only(
+                o,
+                "body",
+                &[
+                    "workspace",
+                    "apiRequestsPerMinute",
+                    "analyticsRetentionDays",
+                ],
+            );
+            if limit == Tri::Absent && retention == Tri::Absent {
+                c.fail(
+                    "body",
+                    "give apiRequestsPerMinute or analyticsRetentionDays",
+                );
             }
             c.finish()?;
             let ws = app
@@ -372,20 +385,32 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             let (_, state) = app
                 .workspace(ws)
                 .ok_or_else(|| missing("No workspace with this id."))?;
-            let value = match limit {
-                Tri::Value(n) => Some(n),
-                _ => None,
-            };
-            {
-                let st = lock_state(state);
-                let mut settings = st.settings().map_err(ApiError::internal)?;
-                settings.api_requests_per_minute = value;
-                st.persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
+            let mut st = lock_state(state);
+            let mut settings = st.settings().map_err(ApiError::internal)?;
+            match limit {
+                Tri::Absent => {}
+                Tri::Null => settings.api_requests_per_minute = None,
+                Tri::Value(n) => settings.api_requests_per_minute = Some(n),
             }
+            match retention {
+                Tri::Absent => {}
+                Tri::Null => settings.analytics_retention_days = None,
+                Tri::Value(n) => settings.analytics_retention_days = Some(n),
+            }
+            st.persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
             if let Some(slot) = app.request_limits.get(ws) {
-                slot.store(value.unwrap_or(-1), std::sync::atomic::Ordering::Relaxed);
+                slot.store(
+                    settings.api_requests_per_minute.unwrap_or(-1),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
             }
-            Ok(json!({"apiRequestsPerMinute": value}))
+            st.retention_days = settings
+                .analytics_retention_days
+                .unwrap_or(app.default_retention_days);
+            Ok(json!({
+                "apiRequestsPerMinute": settings.api_requests_per_minute,
+                "analyticsRetentionDays": st.retention_days,
+            }))
         }
         "/_local/dashboard/namespace" => {
             // Creates a rate-limit namespace as the dashboard does (or finds it by name or id),

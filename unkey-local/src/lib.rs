@@ -98,7 +98,10 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         state.analytics = Some(analytics::Analytics::default());
     }
     configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
-    state.retention_days = cfg.retention_days;
+    state.retention_days = state
+        .settings()?
+        .analytics_retention_days
+        .unwrap_or(cfg.retention_days);
     add_created_root_keys(&mut roots, &state, 0)?;
     let mut request_limits = vec![request_limit(&state)?];
     let mut workspace_enabled = vec![std::sync::atomic::AtomicBool::new(
@@ -113,7 +116,10 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             st.analytics = Some(analytics::Analytics::default());
         }
         configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
-        st.retention_days = cfg.retention_days;
+        st.retention_days = st
+            .settings()?
+            .analytics_retention_days
+            .unwrap_or(cfg.retention_days);
         add_created_root_keys(&mut roots, &st, others.len() + 1)?;
         request_limits.push(request_limit(&st)?);
         workspace_enabled.push(std::sync::atomic::AtomicBool::new(!st.settings()?.disabled));
@@ -135,6 +141,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         read_timeout: cfg.read_timeout,
         workspace_id: cfg.workspace_id.clone(),
         request_limits,
+        default_retention_days: cfg.retention_days,
         workspace_enabled,
     };
     Ok((Arc::new(app), generated))

@@ -55,6 +55,8 @@ pub struct App {
     /// Per workspace (by index): its API request limit per minute, or -1 for none (set with
     /// `/_local/dashboard/workspaceLimits`). An atomic, so requests read it without a lock.
     pub request_limits: Vec<std::sync::atomic::AtomicI64>,
+    /// `--analytics-retention-days`: the retention of a workspace without its own setting.
+    pub default_retention_days: i64,
     /// Per workspace (by index): whether it is enabled (`/_local/dashboard/workspace`).
     pub workspace_enabled: Vec<std::sync::atomic::AtomicBool>,
 }

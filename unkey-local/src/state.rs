@@ -48,6 +48,9 @@ pub struct WorkspaceSettings {
     /// `workspace_disabled`.
     #[serde(default)]
     pub disabled: bool,
+    /// How many days back its analytics reach (`None`: `--analytics-retention-days`).
+    #[serde(default)]
+    pub analytics_retention_days: Option<i64>,
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
