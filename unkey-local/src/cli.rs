@@ -26,6 +26,8 @@ pub struct Config {
     pub frozen_clock: bool,
     /// Enable `/_local/dashboard/...` (settings only Unkey's dashboard changes).
     pub dashboard: bool,
+    /// Run without a vault: recoverable keys and decryption answer upstream's 412.
+    pub no_vault: bool,
     /// Record verifications and answer `analytics.getVerifications` from them.
     pub analytics: bool,
     /// Create demo data and print it as one JSON line.
@@ -143,6 +145,7 @@ impl Default for Config {
             test_clock: false,
             frozen_clock: false,
             dashboard: false,
+            no_vault: false,
             analytics: false,
             seed: false,
             read_timeout: DEFAULT_READ_TIMEOUT,
@@ -178,9 +181,11 @@ OPTIONS:
                          /_local/clock, so no rate-limit window rolls over during a test
   --analytics            record verifications and answer analytics.getVerifications from
                          them (a read-only subset of the query language; default: 412)
-  --dashboard            enable /_local/dashboard/... (delete protection, IP whitelists and
-                         keyspace defaults of APIs, deleting rate-limit namespaces: what
-                         Unkey's dashboard does)
+  --dashboard            enable /_local/dashboard/... (root keys, delete protection, IP
+                         whitelists, keyspace defaults and key encryption of APIs,
+                         rate-limit namespaces, workspace limits: what Unkey's dashboard does)
+  --no-vault             run as a server without a vault: recoverable keys and decryption
+                         answer 412 (Vault hasn't been set up)
   --seed                 create a demo API and keys; print them as one JSON line
   --read-timeout-ms MS   close connections whose request headers take longer than MS, and
                          answer 408 to bodies that take longer (default 10000)
@@ -352,6 +357,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 cfg.frozen_clock = true;
             }
             "--dashboard" => cfg.dashboard = true,
+            "--no-vault" => cfg.no_vault = true,
             "--analytics" => cfg.analytics = true,
             "--seed" | "seed" => cfg.seed = true,
             "-h" | "--help" => return Ok(Command::Print(USAGE.to_string())),

@@ -256,6 +256,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 Str::len(1, 16).pat(crate::validate::Pattern::Ident),
             );
             let default_bytes = c.nullable_int(o, "body", "defaultBytes", 16, 255);
+            let store_encrypted = c.boolean(o, "body", "storeEncryptedKeys");
             c.only(
                 o,
                 "body",
@@ -266,6 +267,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                     "ipWhitelist",
                     "defaultPrefix",
                     "defaultBytes",
+                    "storeEncryptedKeys",
                 ],
             );
             c.finish()?;
@@ -288,6 +290,9 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             if let Some(w) = whitelist {
                 api.ip_whitelist = w;
             }
+            if let Some(e) = store_encrypted {
+                api.store_encrypted_keys = e;
+            }
             match default_prefix {
                 Tri::Absent => {}
                 Tri::Null => api.default_prefix = None,
@@ -305,6 +310,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 "ipWhitelist": api.ip_whitelist,
                 "defaultPrefix": api.default_prefix,
                 "defaultBytes": api.default_bytes,
+                "storeEncryptedKeys": api.store_encrypted_keys,
             });
             st.apis.insert(api.id.clone(), api);
             Ok(out)

@@ -37,6 +37,7 @@ pub mod state;
 pub mod store;
 pub mod urn;
 pub mod validate;
+pub mod vault;
 
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::io::Write;
@@ -98,6 +99,13 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         state.analytics = Some(analytics::Analytics::default());
     }
     configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
+    // One vault secret for the server, stored with the default workspace's rows.
+    let vault = if cfg.no_vault {
+        None
+    } else {
+        Some(state.load_vault()?)
+    };
+    state.vault = vault.clone();
     state.retention_days = state
         .settings()?
         .analytics_retention_days
@@ -116,6 +124,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
             st.analytics = Some(analytics::Analytics::default());
         }
         configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
+        st.vault = vault.clone();
         st.retention_days = st
             .settings()?
             .analytics_retention_days

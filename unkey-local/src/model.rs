@@ -29,6 +29,10 @@ pub struct Api {
     /// The keyspace's default byte length, used by `createKey` when the request has none.
     #[serde(default)]
     pub default_bytes: Option<i64>,
+    /// The keyspace stores encrypted keys (a dashboard setting upstream): `recoverable: true`
+    /// keys of it can be read back with `decrypt: true`.
+    #[serde(default)]
+    pub store_encrypted_keys: bool,
 }
 
 /// A root key created at run time through `/_local/dashboard/root-keys` (as Unkey's dashboard
@@ -144,6 +148,9 @@ pub struct Key {
     /// hash algorithm has rehashed it (`keys.migrateKeys`).
     #[serde(default)]
     pub pending_migration_id: Option<String>,
+    /// The sealed plaintext of a recoverable key ([`crate::vault`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<String>,
 }
 
 /// How a key migration's keys were hashed by the system they come from.

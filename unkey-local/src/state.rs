@@ -35,6 +35,8 @@ pub mod kind {
     pub const ROOT_KEY: &str = "root_key";
     /// Workspace settings (one row, `workspace`).
     pub const SETTINGS: &str = "settings";
+    /// The secret that seals recoverable keys (one row).
+    pub const VAULT: &str = "vault";
 }
 
 /// A workspace's settings that Unkey changes only in its dashboard or plan (stored as one row).
@@ -92,6 +94,9 @@ pub struct State {
     pub migrations: HashMap<String, MigrationAlgorithm>,
     /// Recorded verifications, with `--analytics`.
     pub analytics: Option<crate::analytics::Analytics>,
+    /// Seals recoverable keys; `None` with `--no-vault` (then upstream's "Vault hasn't been set
+    /// up." 412).
+    pub vault: Option<crate::vault::Vault>,
     /// Customer portals by id.
     pub portals: BTreeMap<String, crate::model::Portal>,
     /// Portal sessions by id.
@@ -145,6 +150,7 @@ impl State {
             limiter: Limiter::default(),
             migrations: HashMap::new(),
             analytics: None,
+            vault: None,
             portals: BTreeMap::new(),
             portal_sessions: BTreeMap::new(),
             session_by_code: HashMap::new(),
@@ -214,6 +220,26 @@ impl State {
     /// Writes one entity through to the store.
     pub fn persist<T: Serialize>(&self, kind: &str, id: &str, doc: &T) -> Result<(), ApiError> {
         self.store.put(&self.kind(kind), id, doc).map_err(store_err)
+    }
+
+    /// The vault secret stored with this workspace's rows, made and stored when there is none.
+    pub fn load_vault(&self) -> Result<crate::vault::Vault, String> {
+        let stored = self
+            .store
+            .load::<crate::vault::StoredSecret>(&self.kind(kind::VAULT))?
+            .into_iter()
+            .next()
+            .and_then(|s| crate::vault::Vault::from_stored(&s));
+        match stored {
+            Some(v) => Ok(v),
+            None => {
+                let v = crate::vault::Vault::generate();
+                self.store
+                    .put(&self.kind(kind::VAULT), "secret", &v.to_stored())
+                    .map_err(|e| format!("cannot store the vault secret: {e}"))?;
+                Ok(v)
+            }
+        }
     }
 
     /// This workspace's stored settings (defaults when none were stored).

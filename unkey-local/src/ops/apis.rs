@@ -35,6 +35,7 @@ pub fn create_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ip_whitelist: Vec::new(),
         default_prefix: None,
         default_bytes: None,
+        store_encrypted_keys: false,
     };
     st.persist(kind::API, &api.id, &api)?;
     let id = api.id.clone();
@@ -90,12 +91,21 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.live_api(&api_id).is_none() || !cx.allows(&needs::list_keys(cx, &api_id)) {
         return Err(hidden());
     }
-    if decrypt == Some(true) {
-        cx.authorize(&needs::on_all_keys(cx, &api_id, "decrypt_key"))?;
-        return Err(ApiError::precondition_failed(
-            "The requested API does not support key encryption.",
-        ));
-    }
+    // Decryption, in upstream's order: a vault, the permission, a keyspace that stores
+    // encrypted keys.
+    let vault = match decrypt {
+        Some(true) => {
+            let vault = st.vault.clone().ok_or_else(super::keys::vault_missing)?;
+            cx.authorize(&needs::on_all_keys(cx, &api_id, "decrypt_key"))?;
+            if !st.live_api(&api_id).is_some_and(|a| a.store_encrypted_keys) {
+                return Err(ApiError::precondition_failed(
+                    "The requested API does not support key encryption.",
+                ));
+            }
+            Some(vault)
+        }
+        _ => None,
+    };
     let identity = external_id
         .as_deref()
         .map(|e| st.identity_by_external.get(e).cloned());
@@ -119,7 +129,15 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             if let Some(cr) = k.credits.as_mut() {
                 crate::refill::apply(cr, cx.now);
             }
-            st.key_json(&k)
+            let mut json = st.key_json(&k);
+            let plaintext = vault
+                .as_ref()
+                .zip(k.encrypted.as_deref())
+                .and_then(|(v, e)| v.open(e));
+            if let (Some(p), Some(map)) = (plaintext, json.as_object_mut()) {
+                map.insert("plaintext".into(), json!(p));
+            }
+            json
         })
         .collect();
     Ok(Reply::Page(Value::Array(data), next))

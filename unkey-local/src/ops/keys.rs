@@ -106,13 +106,20 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     if st.live_api(&api_id).is_none() || !cx.allows(&needs::create_key(cx, &api_id)) {
         return Err(api_missing());
     }
+    // Recoverable keys, in upstream's order: a vault, the `encrypt_key` permission (masked
+    // as the API's 404), a keyspace that stores encrypted keys.
+    let mut sealer = None;
     if recoverable == Some(true) {
+        let vault = st.vault.clone().ok_or_else(vault_missing)?;
         if !cx.allows(&needs::on_all_keys(cx, &api_id, "encrypt_key")) {
             return Err(api_missing());
         }
-        return Err(ApiError::precondition_failed(
-            "This API does not support key encryption.",
-        ));
+        if !st.live_api(&api_id).is_some_and(|a| a.store_encrypted_keys) {
+            return Err(ApiError::precondition_failed(
+                "This API does not support key encryption.",
+            ));
+        }
+        sealer = Some(vault);
     }
     // Checked after authorization, as upstream does (inside its insert transaction).
     if credits
@@ -171,6 +178,7 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         identity_id,
         deleted: false,
         pending_migration_id: None,
+        encrypted: sealer.map(|v| v.seal(&secret)),
     };
     let key_id = key.id.clone();
     st.save_key(key)?;
@@ -355,13 +363,25 @@ pub fn get_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     c.only(o, B, &["keyId", "decrypt"]);
     c.finish()?;
     let key = key_for_worded(st, cx, &present(key_id)?, "read_key")?;
+    let mut data = st.key_json(&key);
     if decrypt == Some(true) {
+        // In upstream's order: a vault, the permission, a keyspace that stores encrypted keys.
+        let vault = st.vault.clone().ok_or_else(vault_missing)?;
         cx.authorize(&needs::on_key(cx, &key.api_id, &key.id, "decrypt_key"))?;
-        return Err(ApiError::precondition_failed(
-            "The API for this key does not support key encryption.",
-        ));
+        if !st
+            .live_api(&key.api_id)
+            .is_some_and(|a| a.store_encrypted_keys)
+        {
+            return Err(ApiError::precondition_failed(
+                "The API for this key does not support key encryption.",
+            ));
+        }
+        let plaintext = key.encrypted.as_deref().and_then(|e| vault.open(e));
+        if let (Some(p), Some(map)) = (plaintext, data.as_object_mut()) {
+            map.insert("plaintext".into(), json!(p));
+        }
     }
-    Ok(Reply::Data(st.key_json(&key)))
+    Ok(Reply::Data(data))
 }
 
 /// `keys.whoami`: the key behind a plaintext secret. Missing permission answers 404, so the
@@ -454,8 +474,23 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 /// `expiration` ms (immediately, by soft deletion, when 0).
 pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let (key_id, expiration) = reroll_request(body)?;
-    let old = key_for(st, cx, &key_id, |k| needs::reroll(cx, &k.api_id))?;
+    // A recoverable key needs `encrypt_key` too: its successor is recoverable as well.
+    let old = key_for(st, cx, &key_id, |k| {
+        if k.encrypted.is_some() {
+            crate::auth::Need::And(vec![
+                needs::reroll(cx, &k.api_id),
+                needs::on_all_keys(cx, &k.api_id, "encrypt_key"),
+            ])
+        } else {
+            needs::reroll(cx, &k.api_id)
+        }
+    })?;
     reroll(st, cx, old, expiration)
+}
+
+/// Upstream's 412 for a server without a vault (`--no-vault`).
+pub fn vault_missing() -> ApiError {
+    ApiError::precondition_failed("Vault hasn't been set up.")
 }
 
 /// A `keys.rerollKey` (and `portal.rerollKey`) body, validated: the key id and `expiration`.
@@ -486,6 +521,23 @@ pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResul
         _ => default_prefix.filter(|p| !p.is_empty()),
     };
     let length = default_bytes.unwrap_or(16) as usize;
+    // A recoverable key's successor is sealed too (upstream re-encrypts it in its vault).
+    let sealer = match &old.encrypted {
+        None => None,
+        Some(_) => {
+            let vault = st.vault.clone().ok_or_else(vault_missing)?;
+            if !st
+                .apis
+                .get(&old.api_id)
+                .is_some_and(|a| a.store_encrypted_keys)
+            {
+                return Err(ApiError::precondition_failed(
+                    "This API does not support key encryption.",
+                ));
+            }
+            Some(vault)
+        }
+    };
     let (secret, start, hash) = fresh_secret(st, prefix.as_deref(), length);
     let new = Key {
         id: new_id("key"),
@@ -493,6 +545,7 @@ pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResul
         start,
         prefix,
         pending_migration_id: None,
+        encrypted: sealer.map(|v| v.seal(&secret)),
         created_at: cx.now,
         updated_at: None,
         last_used_at: None,
@@ -772,6 +825,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             deleted: false,
             // As upstream, a migrated key waits for its first verification with the migration.
             pending_migration_id: Some(migration_id.clone()),
+            encrypted: None,
         };
         migrated.push(json!({"hash": hash, "keyId": key.id}));
         st.save_key(key)?;

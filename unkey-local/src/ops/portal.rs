@@ -49,12 +49,17 @@ fn api_tuple(api_id: &str, action: &str) -> Need {
 
 /// What the calling root key must hold itself to grant `scope` on `api_id`'s keyspace: what the
 /// equivalent operator route asks (listKeys for `keys:read`, rerollKey for `keys:create` and
-/// `keys:reroll`; keyspaces here never store encrypted keys, so `encrypt_key` never joins).
-fn scope_need(scope: &str, api_id: &str) -> Option<Need> {
+/// `keys:reroll`, which on a keyspace that stores encrypted keys also need `encrypt_key`, as
+/// rerolling makes recoverable key material).
+fn scope_need(scope: &str, api_id: &str, encrypted: bool) -> Option<Need> {
     match scope {
         "keys:read" => Some(Need::And(vec![
             api_tuple(api_id, "read_key"),
             api_tuple(api_id, "read_api"),
+        ])),
+        "keys:create" | "keys:reroll" if encrypted => Some(Need::And(vec![
+            api_tuple(api_id, "create_key"),
+            api_tuple(api_id, "encrypt_key"),
         ])),
         "keys:create" | "keys:reroll" => Some(api_tuple(api_id, "create_key")),
         "analytics:read" => Some(api_tuple(api_id, "read_analytics")),
@@ -105,8 +110,11 @@ pub fn create_session(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         ));
     }
     // Stage 2: the session never carries what the root key could not do itself.
+    let encrypted = st
+        .live_api(&portal.api_id)
+        .is_some_and(|a| a.store_encrypted_keys);
     for scope in &scopes {
-        let need = scope_need(scope, &portal.api_id)
+        let need = scope_need(scope, &portal.api_id, encrypted)
             .ok_or_else(|| ApiError::internal("Portal configuration is invalid."))?;
         if !cx.allows(&need) {
             return Err(ApiError::insufficient_permissions(format!(
