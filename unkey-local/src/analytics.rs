@@ -48,12 +48,28 @@ pub struct Verification {
     pub spent_credits: i64,
 }
 
+/// A workspace's analytics limits (ClickHouse's quota and settings profile upstream; here
+/// set with `/_local/dashboard/workspaceLimits`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Queries allowed per quota window (`None`: unlimited).
+    pub max_queries_per_window: Option<i64>,
+    /// The quota window, ms (windows are aligned to multiples of it on the server clock).
+    pub quota_window_ms: i64,
+    /// Rows one query may answer (`None`: only the 10,000-row `LIMIT`).
+    pub max_result_rows: Option<i64>,
+}
+
 /// The recorded verifications of one workspace.
 #[derive(Default)]
 pub struct Analytics {
     pending: VecDeque<Verification>,
     conn: Option<Connection>,
     stored: usize,
+    /// The workspace's limits.
+    pub limits: Limits,
+    /// The current quota window's start and the queries counted in it.
+    quota_used: (i64, i64),
 }
 
 impl std::fmt::Debug for Analytics {
@@ -207,6 +223,23 @@ impl Analytics {
         retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
         let translated = translate(query, now, retention_days)?;
+        // The quota counts queries that reach the database (a query the parser refuses never
+        // does), per fixed window, as ClickHouse's `MAX queries` quota.
+        if let Some(max) = self.limits.max_queries_per_window {
+            let window = self.limits.quota_window_ms.max(1000);
+            let start = now - now.rem_euclid(window);
+            if self.quota_used.0 != start {
+                self.quota_used = (start, 0);
+            }
+            if self.quota_used.1 >= max {
+                return Err(ApiError::too_many(
+                    "user/too_many_requests/query_quota_exceeded",
+                    "Query quota exceeded for the current time window. Please try again later.",
+                ));
+            }
+            self.quota_used.1 += 1;
+        }
+        let max_rows = self.limits.max_result_rows;
         let base = match keyspaces {
             None => "SELECT * FROM raw".to_string(),
             Some(ks) => {
@@ -233,6 +266,14 @@ impl Analytics {
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sqlite_error)? {
+            // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
+            // profile: a larger answer is an error, not a shorter one.
+            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
+                return Err(ApiError::unprocessable(
+                    "user/unprocessable_entity/query_rows_limit_exceeded",
+                    "Query result exceeds the maximum row count.",
+                ));
+            }
             let mut m = Map::new();
             for (i, name) in names.iter().enumerate() {
                 let v = match row.get_ref(i).map_err(sqlite_error)? {

@@ -368,6 +368,11 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             let limit = c.nullable_int(o, "body", "apiRequestsPerMinute", 0, i64::from(i32::MAX));
             // How many days back the workspace's analytics reach (null: the CLI's default).
             let retention = c.nullable_int(o, "body", "analyticsRetentionDays", 1, 3650);
+            // The analytics quota and result size (ClickHouse's quota and settings upstream).
+            let queries =
+                c.nullable_int(o, "body", "analyticsMaxQueriesPerWindow", 0, i64::MAX / 4);
+            let window = c.nullable_int(o, "body", "analyticsQuotaWindowSeconds", 1, 31_536_000);
+            let rows = c.nullable_int(o, "body", "analyticsMaxResultRows", 0, i64::MAX / 4);
             c.only(
                 o,
                 "body",
@@ -375,13 +380,13 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                     "workspace",
                     "apiRequestsPerMinute",
                     "analyticsRetentionDays",
+                    "analyticsMaxQueriesPerWindow",
+                    "analyticsQuotaWindowSeconds",
+                    "analyticsMaxResultRows",
                 ],
             );
-            if limit == Tri::Absent && retention == Tri::Absent {
-                c.fail(
-                    "body",
-                    "give apiRequestsPerMinute or analyticsRetentionDays",
-                );
+            if o.keys().all(|k| k == "workspace") {
+                c.fail("body", "give at least one setting");
             }
             c.finish()?;
             let ws = app
@@ -398,11 +403,15 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 Tri::Null => settings.api_requests_per_minute = None,
                 Tri::Value(n) => settings.api_requests_per_minute = Some(n),
             }
-            match retention {
+            let set = |field: &mut Option<i64>, v: Tri<i64>| match v {
                 Tri::Absent => {}
-                Tri::Null => settings.analytics_retention_days = None,
-                Tri::Value(n) => settings.analytics_retention_days = Some(n),
-            }
+                Tri::Null => *field = None,
+                Tri::Value(n) => *field = Some(n),
+            };
+            set(&mut settings.analytics_retention_days, retention);
+            set(&mut settings.analytics_max_queries_per_window, queries);
+            set(&mut settings.analytics_quota_window_seconds, window);
+            set(&mut settings.analytics_max_result_rows, rows);
             st.persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
             if let Some(slot) = app.request_limits.get(ws) {
                 slot.store(
@@ -413,9 +422,16 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             st.retention_days = settings
                 .analytics_retention_days
                 .unwrap_or(app.default_retention_days);
+            let limits = settings.analytics_limits();
+            if let Some(a) = st.analytics.as_mut() {
+                a.limits = limits;
+            }
             Ok(json!({
                 "apiRequestsPerMinute": settings.api_requests_per_minute,
                 "analyticsRetentionDays": st.retention_days,
+                "analyticsMaxQueriesPerWindow": limits.max_queries_per_window,
+                "analyticsQuotaWindowSeconds": limits.quota_window_ms / 1000,
+                "analyticsMaxResultRows": limits.max_result_rows,
             }))
         }
         "/_local/dashboard/namespace" => {

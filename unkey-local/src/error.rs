@@ -315,6 +315,16 @@ impl ApiError {
         Self::new(400, "Bad Request", code, detail)
     }
 
+    /// 429 of another kind than the workspace rate limit (the analytics query quota).
+    pub fn too_many(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(429, "Too Many Requests", code, detail)
+    }
+
+    /// 422: a query that ran into one of the workspace's analytics limits.
+    pub fn unprocessable(code: &'static str, detail: impl Into<String>) -> Self {
+        Self::new(422, "Unprocessable Entity", code, detail)
+    }
+
     /// 412 for the analytics operations: like a real server without ClickHouse configured.
     pub fn analytics_not_configured() -> Self {
         Self::new(

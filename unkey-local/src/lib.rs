@@ -96,7 +96,9 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         .collect();
     state.migrations = migrations.clone();
     if cfg.analytics {
-        state.analytics = Some(analytics::Analytics::default());
+        let mut a = analytics::Analytics::default();
+        a.limits = state.settings()?.analytics_limits();
+        state.analytics = Some(a);
     }
     configure_portals(&mut state, &cfg.portals, &cfg.portal_base_url)?;
     // One vault secret for the server, stored with the default workspace's rows.
@@ -121,7 +123,9 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         let mut st = state::State::load_prefixed(store, &format!("{}/", w.id))?;
         st.migrations = migrations.clone();
         if cfg.analytics {
-            st.analytics = Some(analytics::Analytics::default());
+            let mut a = analytics::Analytics::default();
+            a.limits = st.settings()?.analytics_limits();
+            st.analytics = Some(a);
         }
         configure_portals(&mut st, &w.portals, &cfg.portal_base_url)?;
         st.vault = vault.clone();

@@ -53,6 +53,29 @@ pub struct WorkspaceSettings {
     /// How many days back its analytics reach (`None`: `--analytics-retention-days`).
     #[serde(default)]
     pub analytics_retention_days: Option<i64>,
+    /// Analytics queries allowed per quota window (`None`: unlimited).
+    #[serde(default)]
+    pub analytics_max_queries_per_window: Option<i64>,
+    /// The analytics quota window in seconds (`None`: 3,600, upstream's default).
+    #[serde(default)]
+    pub analytics_quota_window_seconds: Option<i64>,
+    /// Rows one analytics query may answer (`None`: no limit beyond the `LIMIT`).
+    #[serde(default)]
+    pub analytics_max_result_rows: Option<i64>,
+}
+
+impl WorkspaceSettings {
+    /// The analytics limits these settings describe.
+    pub fn analytics_limits(&self) -> crate::analytics::Limits {
+        crate::analytics::Limits {
+            max_queries_per_window: self.analytics_max_queries_per_window,
+            quota_window_ms: self
+                .analytics_quota_window_seconds
+                .unwrap_or(3600)
+                .saturating_mul(1000),
+            max_result_rows: self.analytics_max_result_rows,
+        }
+    }
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
