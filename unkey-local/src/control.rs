@@ -494,6 +494,20 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
         "/_local/dashboard/root-keys/update" | "/_local/dashboard/rootKeys/update" => {
             update_root_key(app, c, o)
         }
+        "/_local/dashboard/rootWorkspace" => {
+            // Enables or disables the workspace that owns the root keys upstream: disabled,
+            // every root key is refused with 403 `workspace_disabled`.
+            let enabled = c.boolean(o, "body", "enabled");
+            c.only(o, "body", &["enabled"]);
+            if enabled.is_none() {
+                c.missing_member("body", "enabled");
+            }
+            c.finish()?;
+            let enabled = enabled.unwrap_or(true);
+            app.root_workspace_enabled
+                .store(enabled, std::sync::atomic::Ordering::Relaxed);
+            Ok(json!({"enabled": enabled}))
+        }
         "/_local/dashboard/workspace" => {
             // Enables or disables a workspace, as upstream's `workspaces.enabled`.
             let enabled = c.boolean(o, "body", "enabled");

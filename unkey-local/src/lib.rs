@@ -155,6 +155,7 @@ pub fn build(cfg: &cli::Config) -> Result<(Arc<server::App>, Option<String>), St
         workspace_id: cfg.workspace_id.clone(),
         request_limits,
         default_retention_days: cfg.retention_days,
+        root_workspace_enabled: std::sync::atomic::AtomicBool::new(true),
         workspace_enabled,
     };
     Ok((Arc::new(app), generated))

@@ -57,6 +57,10 @@ pub struct App {
     pub request_limits: Vec<std::sync::atomic::AtomicI64>,
     /// `--analytics-retention-days`: the retention of a workspace without its own setting.
     pub default_retention_days: i64,
+    /// Whether the root workspace is enabled: upstream's root keys are keys of one workspace of
+    /// Unkey's own, and when it is disabled every root key is refused
+    /// (`/_local/dashboard/rootWorkspace`; memory only).
+    pub root_workspace_enabled: std::sync::atomic::AtomicBool,
     /// Per workspace (by index): whether it is enabled (`/_local/dashboard/workspace`).
     pub workspace_enabled: Vec<std::sync::atomic::AtomicBool>,
 }
@@ -338,10 +342,15 @@ fn authenticate(
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .find(&hash, now);
+    let root_enabled = app
+        .root_workspace_enabled
+        .load(std::sync::atomic::Ordering::Relaxed);
     let enabled = |ws: usize| {
-        app.workspace_enabled
-            .get(ws)
-            .is_none_or(|e| e.load(std::sync::atomic::Ordering::Relaxed))
+        root_enabled
+            && app
+                .workspace_enabled
+                .get(ws)
+                .is_none_or(|e| e.load(std::sync::atomic::Ordering::Relaxed))
     };
     let workspace_disabled = || {
         ApiError::root_key_unusable(

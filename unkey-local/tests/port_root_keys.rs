@@ -1117,3 +1117,31 @@ fn root_keys__get_root_key_regular_key_with_same_permissions() {
         "The provided root key is invalid.",
     );
 }
+
+/// root_keys_test.go TestGetRootKey_RootWorkspaceDisabled: the workspace that owns root keys
+/// upstream is disabled, so every root key is refused.
+#[test]
+fn root_keys__get_root_key_root_workspace_disabled() {
+    let s = start();
+    let root = s.root_key(&["api.*.verify_key"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    assert_eq!(
+        dashboard(&s, "rootWorkspace", json!({"enabled": false})),
+        json!({"enabled": false})
+    );
+    for key in [root.as_str(), common::ROOT] {
+        assert_error(
+            &post(&s, "keys.verifyKey", key, &json!({"key": k})),
+            403,
+            "Workspace is disabled",
+            "unkey/authorization/workspace_disabled",
+            "The provided root key is invalid. The workspace is disabled.",
+        );
+    }
+    dashboard(&s, "rootWorkspace", json!({"enabled": true}));
+    assert_eq!(
+        post(&s, "keys.verifyKey", &root, &json!({"key": k})).status,
+        200
+    );
+}
