@@ -362,3 +362,123 @@ fn identities__urn_permissions() {
     call("listIdentities", json!({}));
     call("deleteIdentity", json!({"identity": "urn_user"}));
 }
+
+// ---- v2_identities_update_identity/200_test.go ------------------------------------------------
+
+/// The setup of update_identity/200_test.go: `test_user_123` with meta and the rate limits
+/// `api_calls` (100/min) and `special_feature` (10/h), and `test_user_456` with empty meta; a
+/// root key with `identity.*.update_identity`.
+fn update_setup() -> Server {
+    let s = Server::start(&["--root-key", "rk_update=identity.*.update_identity"]);
+    s.ok(
+        "identities.createIdentity",
+        json!({
+            "externalId": "test_user_123",
+            "meta": {"name": "Test User", "email": "test@example.com", "plan": "free", "credits": 50},
+            "ratelimits": [
+                {"name": "api_calls", "limit": 100, "duration": 60000, "autoApply": false},
+                {"name": "special_feature", "limit": 10, "duration": 3600000, "autoApply": false}
+            ]
+        }),
+    );
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "test_user_456"}),
+    );
+    s
+}
+
+fn update(s: &Server, body: Value) -> Value {
+    let r = s.post_as("/v2/identities.updateIdentity", Some("rk_update"), &body);
+    r.data()
+}
+
+/// "update metadata".
+#[test]
+fn update_identity__update_metadata() {
+    let s = update_setup();
+    let d = update(
+        &s,
+        json!({"identity": "test_user_456", "meta": {"joined": "2023-01-01", "active": true}}),
+    );
+    assert_eq!(d["externalId"], "test_user_456");
+    assert_eq!(d["meta"], json!({"joined": "2023-01-01", "active": true}));
+}
+
+/// "update ratelimits - add new, update existing, delete one".
+#[test]
+fn update_identity__update_ratelimits_add_new_update_existing_delete_one() {
+    let s = update_setup();
+    let d = update(
+        &s,
+        json!({"identity": "test_user_123", "ratelimits": [
+            {"name": "api_calls", "limit": 200, "duration": 60000, "autoApply": true},
+            {"name": "new_feature", "limit": 5, "duration": 86400000, "autoApply": false}
+        ]}),
+    );
+    let limits = d["ratelimits"].as_array().unwrap();
+    assert_eq!(limits.len(), 2);
+    let by = |n: &str| limits.iter().find(|l| l["name"] == n).unwrap().clone();
+    assert_eq!(
+        (
+            by("api_calls")["limit"].as_i64(),
+            by("api_calls")["duration"].as_i64()
+        ),
+        (Some(200), Some(60000))
+    );
+    assert_eq!(
+        (
+            by("new_feature")["limit"].as_i64(),
+            by("new_feature")["duration"].as_i64()
+        ),
+        (Some(5), Some(86_400_000))
+    );
+    assert!(limits.iter().all(|l| l["name"] != "special_feature"));
+}
+
+/// "remove all ratelimits": an empty list removes them (no `ratelimits` in the answer).
+#[test]
+fn update_identity__remove_all_ratelimits() {
+    let s = update_setup();
+    let d = update(&s, json!({"identity": "test_user_123", "ratelimits": []}));
+    assert_eq!(d["externalId"], "test_user_123");
+    assert!(
+        d.get("ratelimits").is_none(),
+        "upstream omits an empty list: {d}"
+    );
+}
+
+/// "clear metadata": an empty object clears it.
+#[test]
+fn update_identity__clear_metadata() {
+    let s = update_setup();
+    let d = update(&s, json!({"identity": "test_user_123", "meta": {}}));
+    assert!(
+        d.get("meta")
+            .is_none_or(|m| m.as_object().is_some_and(|m| m.is_empty())),
+        "{d}"
+    );
+}
+
+/// "update both metadata and ratelimits".
+#[test]
+fn update_identity__update_both_metadata_and_ratelimits() {
+    let s = update_setup();
+    let d = update(
+        &s,
+        json!({"identity": "test_user_123", "meta": {"plan": "enterprise", "credits": 1000},
+               "ratelimits": [{"name": "enterprise_feature", "limit": 50, "duration": 3600000, "autoApply": true}]}),
+    );
+    assert_eq!(d["meta"]["plan"], "enterprise");
+    assert_eq!(d["meta"]["credits"], 1000);
+    let limits = d["ratelimits"].as_array().unwrap();
+    assert_eq!(limits.len(), 1);
+    assert_eq!(
+        (
+            limits[0]["name"].as_str(),
+            limits[0]["limit"].as_i64(),
+            limits[0]["duration"].as_i64()
+        ),
+        (Some("enterprise_feature"), Some(50), Some(3_600_000))
+    );
+}
