@@ -253,7 +253,10 @@ fn frozen_clock_flag_starts_the_clock_stopped() {
     assert_eq!(at_start["frozen"], true);
     std::thread::sleep(Duration::from_millis(50));
     let later = s.request("GET", "/_local/clock", &[], b"").json();
-    assert_eq!(later["now"], at_start["now"], "no time passes until the test moves it");
+    assert_eq!(
+        later["now"], at_start["now"],
+        "no time passes until the test moves it"
+    );
     let t = at_start["now"].as_i64().unwrap();
     assert_eq!(clock(&s, json!({"advance": 250}))["now"], t + 250);
 }
