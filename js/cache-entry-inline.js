@@ -7,3 +7,4 @@ import { wasmBytes } from "./wasm-bytes.js";
 initSync({ module: wasmBytes(WASM_BASE64) });
 
 export { Unkey, isUnkeyError } from "./index-cache.js";
+export { HTTPClient } from "./http.js";

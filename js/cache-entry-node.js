@@ -6,3 +6,4 @@ import { initSync } from "./unkey_edge_cache.js";
 initSync({ module: readFileSync(new URL("./unkey_edge_cache_bg.wasm", import.meta.url)) });
 
 export { Unkey, isUnkeyError } from "./index-cache.js";
+export { HTTPClient } from "./http.js";

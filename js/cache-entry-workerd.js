@@ -7,3 +7,4 @@ import { initSync } from "./unkey_edge_cache.js";
 initSync({ module: wasm });
 
 export { Unkey, isUnkeyError } from "./index-cache.js";
+export { HTTPClient } from "./http.js";

@@ -8,3 +8,4 @@ import { wasmBytes } from "./wasm-bytes.js";
 initSync({ module: wasmBytes(WASM_BASE64) });
 
 export { Unkey, isUnkeyError } from "./index.js";
+export { HTTPClient } from "./http.js";

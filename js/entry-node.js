@@ -5,3 +5,4 @@ import { initSync } from "./unkey_edge.js";
 initSync({ module: readFileSync(new URL("./unkey_edge_bg.wasm", import.meta.url)) });
 
 export { Unkey, isUnkeyError } from "./index.js";
+export { HTTPClient } from "./http.js";

@@ -6,3 +6,4 @@ import { initSync } from "./unkey_edge.js";
 initSync({ module: wasm });
 
 export { Unkey, isUnkeyError } from "./index.js";
+export { HTTPClient } from "./http.js";

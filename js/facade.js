@@ -32,7 +32,12 @@ export class Unkey {
     if (o.serverIdx != null && o.serverIdx !== 0) throw fail("config", "options.serverIdx", "0 (there is one server; use serverURL)");
     const timeoutMs = millis(o.timeoutMs, "config", "options.timeoutMs");
     const retries = retry(o.retryConfig, "config", "options.retryConfig");
-    const fetch = typed(o.fetch, "function", "config", "options.fetch");
+    // `httpClient` (`HTTPClient` of js/http.js, or @unkey/api's) becomes the fetch: each attempt
+    // goes through its hooks as a `Request`.
+    const http = typed(o.httpClient, "object", "config", "options.httpClient");
+    if (http !== undefined && typeof http.request !== "function") throw fail("config", "options.httpClient", "an HTTPClient (with request())");
+    if (http !== undefined && o.fetch != null) throw fail("config", "options.httpClient", "not given with options.fetch");
+    const fetch = http ? (url, init) => http.request(new Request(url, init)) : typed(o.fetch, "function", "config", "options.fetch");
     // As in @unkey/api: `{ log, group, groupEnd }` (e.g. `console`), told each request and
     // response with every secret redacted (see `logExchange`).
     const debug = typed(o.debugLogger, "object", "config", "options.debugLogger");

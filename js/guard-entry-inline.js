@@ -7,4 +7,5 @@ import { wasmBytes } from "./wasm-bytes.js";
 initSync({ module: wasmBytes(WASM_BASE64) });
 
 export { Unkey, isUnkeyError } from "./index-guard.js";
+export { HTTPClient } from "./http.js";
 export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, platformIp } from "./guard.js";

@@ -6,4 +6,5 @@ import { initSync } from "./unkey_edge_guard.js";
 initSync({ module: readFileSync(new URL("./unkey_edge_guard_bg.wasm", import.meta.url)) });
 
 export { Unkey, isUnkeyError } from "./index-guard.js";
+export { HTTPClient } from "./http.js";
 export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, platformIp } from "./guard.js";

@@ -9,4 +9,5 @@ import { initSync } from "./unkey_edge_guard.js";
 initSync({ module: wasm });
 
 export { Unkey, isUnkeyError } from "./index-guard.js";
+export { HTTPClient } from "./http.js";
 export { guard, withGuard, createGuard, forwardedRequest, forwardHeaders, platformIp } from "./guard.js";

@@ -13,7 +13,7 @@ export type RetryConfig =
        * Accepted so `@unkey/api` snippets compile; ignored. Which failures are retried is decided
        * per operation: reads retry on any 5xx, timeout or connection failure, while operations
        * that spend or create (verifyKey, limit, create*) retry only when the request surely did
-       * not run (connection refused, 502/503, 429 with Retry-After).
+       * not run (connection refused, Cloudflare 521/523/525/526, 429 with Retry-After).
        */
       retryConnectionErrors?: boolean;
     };
@@ -72,6 +72,11 @@ export interface UnkeyOptions {
    */
   fetch?: FetchLike;
   /**
+   * `@unkey/api`'s way to send: an `HTTPClient` (from `unkey-edge`, `unkey-edge/lib/http` or
+   * `@unkey/api`) whose hooks see each attempt as a `Request`. Not together with `fetch`.
+   */
+  httpClient?: { request(request: Request): Promise<Response> };
+  /**
    * Told each request and response, as `@unkey/api`'s `debugLogger` is (`console` will do), with
    * the root key and every `key` or `plaintext` member redacted.
    */
@@ -91,6 +96,9 @@ export interface UnkeyOptions {
    */
   cache?: boolean | CacheOptions;
 }
+
+/** `@unkey/api`'s name for the client options. */
+export type SDKOptions = UnkeyOptions;
 
 /** `UnkeyOptions.cache`: how long verifications are kept, and how many. */
 export interface CacheOptions {
@@ -203,6 +211,8 @@ export interface Page<T> extends Result<T> {
 // Errors: the classes of `@unkey/api`'s `models/errors` are at `unkey-edge/models/errors`.
 import type { AnyUnkeyError } from "./errors.js";
 export type { UnkeyErrorKind, UnkeyFieldError, UnkeyErrorFields } from "./errors.js";
+export { HTTPClient } from "./http.js";
+export type { Fetcher, HTTPClientOptions } from "./http.js";
 
 /**
  * Every error thrown or rejected by unkey-edge: an instance of one of the classes of

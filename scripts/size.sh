@@ -54,6 +54,18 @@ export default {
   },
 };
 JS
+# The same Worker written with the standalone functions, as @unkey/api's FUNCTIONS.md writes it.
+cat > "$work/edge-funcs.js" <<'JS'
+import { UnkeyCore } from "unkey-edge/core.js";
+import { keysVerifyKey } from "unkey-edge/funcs/keysVerifyKey.js";
+export default {
+  async fetch(req, env) {
+    const res = await keysVerifyKey(new UnkeyCore({ rootKey: env.UNKEY_ROOT_KEY }), { key: req.headers.get("x-key") ?? "" });
+    return Response.json(res.ok ? res.value.data : { error: res.error.name });
+  },
+};
+JS
+sed -e 's#unkey-edge/core.js#@unkey/api/core.js#' -e 's#unkey-edge/funcs/#@unkey/api/funcs/#' "$work/edge-funcs.js" > "$work/api-funcs.js"
 cat > "$work/guard.js" <<'JS'
 import { guard } from "unkey-edge/guard";
 export default guard({ routes: [{ path: "/api/*" }], fallback: "deny" });
@@ -69,6 +81,8 @@ bundle() { # entry out platform conditions
 }
 bundle edge.js edge.out.js browser workerd,worker,browser
 bundle edge-cache.js edge-cache.out.js browser workerd,worker,browser
+bundle edge-funcs.js edge-funcs.out.js browser workerd,worker,browser
+bundle api-funcs.js api-funcs.out.js browser workerd,worker,browser
 bundle api.js api.out.js browser workerd,worker,browser
 bundle api-core3.js api-core3.out.js browser workerd,worker,browser
 bundle browser.js browser.out.js browser browser
@@ -89,6 +103,8 @@ echo "| Worker (verifyKey), esbuild JS bundle | $(raw $work/edge.out.js) | $edge
 echo "| **Worker total: JS + wasm** | $(( $(raw $work/edge.out.js) + w_raw )) | **$(( edge_js + w_gz )) ($(kb $(( edge_js + w_gz ))))** |"
 echo "| @unkey/api 2.5.1 Worker (verifyKey), same esbuild flags | $(raw $work/api.out.js) | **$api_js ($(kb $api_js))** |"
 echo "| @unkey/api tree-shaken: UnkeyCore + verifyKey, createKey, ratelimit.limit | $(raw $work/api-core3.out.js) | $(gz $work/api-core3.out.js) |"
+echo "| Worker (verifyKey) with the standalone function (\`core.js\` + \`funcs/keysVerifyKey.js\`): JS + wasm | | $(( $(gz $work/edge-funcs.out.js) + w_gz )) |"
+echo "| @unkey/api, the same standalone-function Worker, JS | $(raw $work/api-funcs.out.js) | $(gz $work/api-funcs.out.js) |"
 c_gz=$(gz pkg/unkey_edge_cache_bg.wasm)
 echo "| unkey_edge_cache_bg.wasm (\`unkey-edge/cache\`: client + the cache's policy) | $(raw pkg/unkey_edge_cache_bg.wasm) | $c_gz |"
 echo "| Worker (verifyKey) on \`unkey-edge/cache\` with \`cache: true\`: JS + wasm | | $(( $(gz $work/edge-cache.out.js) + c_gz )) |"

@@ -8,9 +8,10 @@
 #     WebDriver: tests/js/browser.test.mjs
 #   - fault modes (unkey-local --faults): tests/js/faults.test.mjs
 #   - the verification cache, requests counted server-side: tests/js/cache.test.mjs
+#   - @unkey/api drop-in: the standalone functions (core.js, funcs/*.js), HTTPClient: dropin.test.mjs
 #   - portal sessions (unkey-local --dashboard): tests/js/portal.test.mjs
 #   - Deno: node.test.mjs again under `deno test`; `deno check` of types-check.ts (index.d.ts)
-#   - Bun: node.test.mjs and cache.test.mjs again under `bun test`
+#   - Bun: node.test.mjs, cache.test.mjs and dropin.test.mjs again under `bun test`
 #   - Vercel's edge-runtime: the package bundled as an edge function, tests/js/edge-runtime.test.mjs
 # each against a fresh unkey-local process. Expects `make pkg` and `cargo build -p unkey-local`.
 set -euo pipefail
@@ -54,12 +55,15 @@ else
 fi
 # The verification cache, counting requests on a server of its own (tests/js/cache.test.mjs).
 "$with_local" --faults -- node --test --test-timeout=180000 cache.test.mjs
+# The @unkey/api drop-in parts: standalone functions, HTTPClient (tests/js/dropin.test.mjs; faults of its own).
+"$with_local" --faults -- node --test --test-timeout=180000 dropin.test.mjs
 # Bun (1.x, from npm: a devDependency) runs the Node suite and the cache suite unchanged (its
 # runner takes node:test).
 bun="$root/node_modules/.bin/bun"
 if [ -x "$bun" ]; then
   "$with_local" -- "$bun" test --timeout 180000 ./node.test.mjs
   "$with_local" --faults -- "$bun" test --timeout 180000 ./cache.test.mjs
+  "$with_local" --faults -- "$bun" test --timeout 180000 ./dropin.test.mjs
 elif [ "${CI:-}" = true ]; then
   echo "test-js: bun missing and CI=true: npm ci installs it (devDependency)" >&2
   exit 1

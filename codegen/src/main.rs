@@ -1,4 +1,6 @@
-//! `unkey-edge-codegen OUT_DIR`: writes `OUT_DIR/index.js` and `OUT_DIR/index.d.ts`.
+//! `unkey-edge-codegen OUT_DIR`: writes `OUT_DIR/index.js`, `OUT_DIR/index.d.ts`,
+//! `OUT_DIR/components.d.ts` (and its empty `.js`) and the
+//! standalone functions `OUT_DIR/funcs/<name>.js` / `.d.ts`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,11 +13,28 @@ fn main() -> ExitCode {
     let files = [
         ("index.js", unkey_edge_codegen::facade_js()),
         ("index.d.ts", unkey_edge_codegen::declarations()),
+        ("components.d.ts", unkey_edge_codegen::components_dts()),
+        // `unkey-edge/models/components` has types only.
+        ("components.js", "export {};\n".to_string()),
     ];
     for (name, text) in files {
         if let Err(e) = std::fs::write(dir.join(name), text) {
             eprintln!("unkey-edge-codegen: writing {name}: {e}");
             return ExitCode::FAILURE;
+        }
+    }
+    // `funcs/<name>.js` and `.d.ts`: the standalone functions.
+    let funcs = dir.join("funcs");
+    if let Err(e) = std::fs::create_dir_all(&funcs) {
+        eprintln!("unkey-edge-codegen: creating {}: {e}", funcs.display());
+        return ExitCode::FAILURE;
+    }
+    for (name, js, dts) in unkey_edge_codegen::funcs() {
+        for (file, text) in [(format!("{name}.js"), js), (format!("{name}.d.ts"), dts)] {
+            if let Err(e) = std::fs::write(funcs.join(&file), text) {
+                eprintln!("unkey-edge-codegen: writing funcs/{file}: {e}");
+                return ExitCode::FAILURE;
+            }
         }
     }
     ExitCode::SUCCESS

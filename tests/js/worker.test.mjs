@@ -76,6 +76,16 @@ test("workerd: typed errors, validation, network, config; instance survives", as
 });
 
 
+test("workerd: the standalone functions (unkey-edge/core.js, unkey-edge/funcs/*.js) answer Results; httpClient hooks run", async () => {
+  assert.deepEqual(await get("/funcs"), {
+    hooked: [1, true],
+    instance: true,
+    verified: "VALID",
+    missing: [false, "SDKValidationError"],
+    pages: [1, 1],
+  });
+});
+
 test("workerd: unkey-edge/ratelimit in a Worker bundled by wrangler", async () => {
   assert.deepEqual(await get("/ratelimit"), [true, false, false]);
 });

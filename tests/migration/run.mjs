@@ -35,7 +35,7 @@ function startUnkeyLocal() {
 
 /** The program as a user has it after changing the imports. */
 function switched(source) {
-  return source.replace('from "@unkey/api/models/errors"', 'from "unkey-edge/models/errors"').replace('from "@unkey/api"', 'from "unkey-edge"');
+  return source.replaceAll('from "@unkey/api', 'from "unkey-edge');
 }
 
 test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
@@ -67,6 +67,6 @@ test("a program written for @unkey/api type-checks and prints the same with unke
     }
   }
   console.log(outputs["unkey-edge"].join("\n"));
-  assert.ok(outputs["unkey-api"].length >= 12);
+  assert.ok(outputs["unkey-api"].length >= 18);
   assert.deepEqual(outputs["unkey-edge"], outputs["unkey-api"]);
 });

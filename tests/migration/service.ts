@@ -1,8 +1,15 @@
 // A small service written the way @unkey/api 2.5.1's docs write one. tests/migration/run.mjs
 // type-checks it (deno check, strict) and runs it against unkey-local twice: as it is, and with
-// its two imports switched to unkey-edge. The two runs must print the same lines.
-import { Unkey } from "@unkey/api";
+// its imports switched to unkey-edge. The two runs must print the same lines.
+import { HTTPClient, Unkey } from "@unkey/api";
 import * as errors from "@unkey/api/models/errors";
+import type * as components from "@unkey/api/models/components";
+// The standalone functions, as @unkey/api's FUNCTIONS.md uses them.
+import { UnkeyCore } from "@unkey/api/core.js";
+import { apisGetApi } from "@unkey/api/funcs/apisGetApi.js";
+import { apisListKeys } from "@unkey/api/funcs/apisListKeys.js";
+import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
+import { unwrapAsync } from "@unkey/api/types/fp.js";
 
 export async function main(serverURL: string, rootKey: string, log: (line: string) => void): Promise<void> {
   const unkey = new Unkey({ rootKey, serverURL });
@@ -34,6 +41,12 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   log(`verify spent: ${spent.data.valid} ${spent.data.code}`);
   const got = await unkey.keys.getKey({ keyId: created.data.keyId });
   log(`getKey: autoApply ${String(got.data.ratelimits?.[0]?.autoApply)}`);
+  // The model types by their @unkey/api names.
+  const typedRequest: components.V2KeysVerifyKeyRequestBody = { key: created.data.key };
+  const typedBody: components.V2KeysVerifyKeyResponseBody = await unkey.keys.verifyKey(typedRequest);
+  const typedData: components.V2KeysVerifyKeyResponseData = typedBody.data;
+  const keyData: components.KeyResponseData = got.data;
+  log(`typed: ${typedData.code}, ${keyData.keyId === created.data.keyId}`);
 
   // Errors by class, as @unkey/api's README handles them.
   try {
@@ -42,6 +55,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   } catch (err) {
     if (err instanceof errors.NotFoundErrorResponse) {
       log(`getKey missing: NotFoundErrorResponse ${err.statusCode} ${err.data$.error.type.split("/").slice(-3).join("/")}`);
+      log(`getKey missing: body ${typeof err.body}, headers ${err.headers instanceof Headers}, meta ${typeof err.data$.meta.requestId}`);
     } else if (err instanceof errors.UnkeyError) {
       log(`getKey missing: another UnkeyError ${err.statusCode}`);
     } else {
@@ -68,6 +82,30 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     log(`offline: ConnectionError ${err instanceof errors.ConnectionError}`);
   }
 
+  // A custom HTTP client with hooks, as @unkey/api's README sets one up.
+  const httpClient = new HTTPClient({
+    // 'fetcher' takes a function that has the same signature as native 'fetch'.
+    fetcher: (input, init) => fetch(input, init),
+  });
+  const hooked: string[] = [];
+  httpClient.addHook("beforeRequest", (request) => {
+    const nextRequest = new Request(request, { signal: request.signal || AbortSignal.timeout(5000) });
+    nextRequest.headers.set("x-custom-header", "custom value");
+    return nextRequest;
+  });
+  httpClient.addHook("response", (res, req) => {
+    hooked.push(`${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get("x-custom-header")}`);
+  });
+  // Per-call retries, every field of @unkey/api's README example.
+  await new Unkey({ rootKey, serverURL, httpClient }).apis.getApi({ apiId }, {
+    retries: {
+      strategy: "backoff",
+      backoff: { initialInterval: 1, maxInterval: 50, exponent: 1.1, maxElapsedTime: 100 },
+      retryConnectionErrors: false,
+    },
+  });
+  log(`hooks: ${hooked.join(", ")}`);
+
   // Every key, a page at a time.
   for (let i = 0; i < 2; i++) await unkey.keys.createKey({ apiId });
   let pages = 0;
@@ -78,6 +116,33 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     for (const k of page.result.data) ids.add(k.keyId);
   }
   log(`listKeys: ${pages} pages, ${ids.size} keys, first page ${first.result.data.length}`);
+
+  // Standalone functions: a Result instead of a throw.
+  const core = new UnkeyCore({ rootKey, serverURL });
+  const verified = await keysVerifyKey(core, { key: created.data.key });
+  if (verified.ok) log(`func verify: ${verified.value.data.valid} ${verified.value.data.code}`);
+  else log(`func verify: failed ${verified.error.name}`);
+  const missing = await apisGetApi(core, { apiId: "api_doesnotexist0000" });
+  if (missing.ok) log("func missing: ok");
+  else log(`func missing: NotFoundErrorResponse ${missing.error instanceof errors.NotFoundErrorResponse}`);
+  const badInput = await keysVerifyKey(core, { key: 42 as unknown as string });
+  log(`func bad input: ok ${badInput.ok}, SDKValidationError ${!badInput.ok && badInput.error instanceof errors.SDKValidationError}`);
+  let funcPages = 0;
+  let funcKeys = 0;
+  for await (const page of await apisListKeys(core, { apiId, limit: 1 })) {
+    if (!page.ok) throw page.error;
+    funcPages += 1;
+    funcKeys += page.value.result.data.length;
+  }
+  log(`func listKeys: ${funcPages} pages, ${funcKeys} keys`);
+  const unwrapped = await unwrapAsync(apisGetApi(core, { apiId }));
+  log(`func unwrapAsync: ${unwrapped.data.id === apiId}`);
+  try {
+    await unwrapAsync(apisGetApi(core, { apiId: "api_doesnotexist0000" }));
+    log("func unwrapAsync missing: no error");
+  } catch (err) {
+    log(`func unwrapAsync missing: NotFoundErrorResponse ${err instanceof errors.NotFoundErrorResponse}`);
+  }
 
   // A standalone rate limit with a cost.
   const a = await unkey.ratelimit.limit({ namespace: "migration", identifier: "user_1", limit: 3, duration: 60_000, cost: 2 });

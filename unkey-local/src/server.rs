@@ -286,6 +286,13 @@ async fn read_body(
     }
 }
 
+/// Reads and drops the request body before a fault answers, as a real server reads a request in
+/// full: left unread, it makes hyper close the connection after the answer, and a client that
+/// pooled the connection meets "connection lost" on its next request.
+async fn drain(req: Request<Incoming>, deadline: std::time::Duration) {
+    let _ = read_body(req, deadline).await;
+}
+
 /// Parses an API request body; failures are worded as upstream's validator words them.
 fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
     let request_body = |detail: String, message: String| {
@@ -811,6 +818,7 @@ pub async fn handle(
                 }
                 FaultKind::Close => return Err(CloseConnection),
                 FaultKind::Status => {
+                    drain(req, app.read_timeout).await;
                     let mut e = match f.status {
                         429 => ApiError::too_many_requests(f.retry_after.unwrap_or(1)),
                         503 => ApiError::unavailable(
@@ -827,10 +835,12 @@ pub async fn handle(
                     return Ok(error_response(&e, &rid, problem));
                 }
                 FaultKind::NonJson => {
+                    drain(req, app.read_timeout).await;
                     let body = b"<html><body><h1>Bad Gateway</h1>not JSON (injected by unkey-local --faults)</body></html>".to_vec();
                     return Ok(json_response(f.status, "application/json", body));
                 }
                 FaultKind::Body => {
+                    drain(req, app.read_timeout).await;
                     let body = f.body.unwrap_or_default().into_bytes();
                     let mut resp = json_response(f.status, "application/json", body);
                     if let Some(location) = &f.location {

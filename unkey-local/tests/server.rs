@@ -428,3 +428,71 @@ fn seed_prints_usable_keys() {
     assert_eq!(code(k("expiring"), json!({})), "EXPIRED");
     assert!(seed["apiId"].as_str().unwrap().starts_with("api_"));
 }
+
+/// Sends `POST path` with a JSON body on `stream` and reads one response; its status and
+/// whether the server said it closes the connection.
+fn post_on(stream: &mut std::net::TcpStream, path: &str, body: &str) -> (u16, bool) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        ROOT,
+        body.len()
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    let status = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let (mut len, mut close) = (0, false);
+    loop {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+        let l = line.trim().to_ascii_lowercase();
+        if l.is_empty() {
+            break;
+        }
+        if let Some(v) = l.strip_prefix("content-length:") {
+            len = v.trim().parse().unwrap();
+        }
+        close |= l == "connection: close";
+    }
+    let mut rest = vec![0; len];
+    reader.read_exact(&mut rest).unwrap();
+    (status, close)
+}
+
+#[test]
+fn a_fault_that_answers_keeps_the_connection_open() {
+    // A client reuses a kept-alive connection: after a faulted answer the next request on the
+    // same connection must be answered, not met by a closed socket.
+    let s = Server::start(&["--faults"]);
+    for kind in [
+        json!({"kind": "status", "status": 500, "path": "/v2/apis.createApi"}),
+        json!({"kind": "non_json", "status": 502, "path": "/v2/apis.createApi"}),
+        json!({"kind": "body", "status": 200, "body": {"meta": {}}, "path": "/v2/apis.createApi"}),
+    ] {
+        add_fault(&s, kind.clone());
+        let mut stream = std::net::TcpStream::connect(&s.addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+            .unwrap();
+        let body = format!(
+            r#"{{"name":"keepalive-api","pad":"{}"}}"#,
+            "x".repeat(64 * 1024)
+        );
+        let (status, close) = post_on(&mut stream, "/v2/apis.createApi", &body);
+        assert_ne!(status, 0, "{kind}");
+        assert!(!close, "{kind}: the server announced a close");
+        let (again, _) = post_on(
+            &mut stream,
+            "/v2/apis.createApi",
+            r#"{"name":"keepalive-api"}"#,
+        );
+        assert_eq!(again, 200, "{kind}: the connection was not reusable");
+    }
+}

@@ -1,9 +1,15 @@
 // A Worker using the packed unkey-edge, bundled by wrangler with no compatibility flags.
 // tests/js/worker.test.mjs drives it through Miniflare (workerd).
-import { Unkey, isUnkeyError } from "unkey-edge";
+import { Unkey, HTTPClient, isUnkeyError } from "unkey-edge";
 import { Unkey as CachedUnkey } from "unkey-edge/cache";
 import * as errors from "unkey-edge/models/errors";
 import { Ratelimit } from "unkey-edge/ratelimit";
+// The standalone functions, as @unkey/api's FUNCTIONS.md imports them.
+import { UnkeyCore } from "unkey-edge/core.js";
+import { apisListKeys } from "unkey-edge/funcs/apisListKeys.js";
+import { keysCreateKey } from "unkey-edge/funcs/keysCreateKey.js";
+import { keysVerifyKey } from "unkey-edge/funcs/keysVerifyKey.js";
+import { unwrap } from "unkey-edge/types";
 
 function describe(e) {
   return {
@@ -103,6 +109,29 @@ export default {
         }
         const after = await unkey.keys.verifyKey({ key: "still_works" });
         return Response.json({ api, validation, undef, network, config, afterCode: after.data.code });
+      }
+      if (path === "/funcs") {
+        // Results instead of throws; the list function pages with `for await`.
+        const core = new UnkeyCore({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL });
+        const api = await unkey.apis.createApi({ name: "worker_funcs" });
+        const created = unwrap(await keysCreateKey(core, { apiId: api.data.apiId, prefix: "fn" }));
+        await keysCreateKey(core, { apiId: api.data.apiId });
+        const verified = await keysVerifyKey(core, { key: created.data.key });
+        const missing = await keysVerifyKey(core, { key: 42 });
+        const pages = [];
+        for await (const page of await apisListKeys(core, { apiId: api.data.apiId, limit: 1 })) pages.push(page.ok && page.value.result.data.length);
+        // And @unkey/api's custom HTTP client: its hooks see the attempt.
+        const http = new HTTPClient();
+        let hooked = 0;
+        http.addHook("beforeRequest", () => void hooked++);
+        const viaHooks = await new Unkey({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, httpClient: http }).apis.getApi({ apiId: api.data.apiId });
+        return Response.json({
+          hooked: [hooked, viaHooks.data.id === api.data.apiId],
+          instance: core instanceof Unkey,
+          verified: verified.ok && verified.value.data.code,
+          missing: [missing.ok, describe(missing.error).name],
+          pages,
+        });
       }
       if (path === "/ratelimit") {
         const rl = new Ratelimit({ rootKey: env.ROOT_KEY, serverURL: env.SERVER_URL, namespace: `w${Date.now()}`, limit: 1, duration: "1m" });

@@ -1,0 +1,3 @@
+// `unkey-edge/core.js` (node): the client as `@unkey/api/core.js` names it, for the standalone
+// functions of `unkey-edge/funcs/*.js`; the same class and wasm as `unkey-edge`.
+export { Unkey as UnkeyCore } from "./entry-node.js";

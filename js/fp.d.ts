@@ -1,0 +1,26 @@
+// `unkey-edge/types`: the results of the standalone functions (`unkey-edge/funcs/*.js`), shaped as
+// `@unkey/api`'s `Result` (its `types/fp`).
+
+/** A success with its value, or a failure with its error. */
+export type Result<T, E = unknown> =
+  | { ok: true; value: T; error?: never }
+  | { ok: false; value?: never; error: E };
+
+/**
+ * The result of a list function: the first page's result, `next()` for the next page's (`null`
+ * after the last page) and `for await (const r of res)` over this page's result and every
+ * following one, ending after a failed one.
+ */
+export type PageResult<V, E = unknown> = Result<V, E> & {
+  next(): Promise<PageResult<V, E>> | null;
+  [Symbol.asyncIterator](): AsyncIterableIterator<PageResult<V, E>>;
+};
+
+/** A success. */
+export declare function OK<V>(value: V): Result<V, never>;
+/** A failure. */
+export declare function ERR<E>(error: E): Result<never, E>;
+/** The value of a result, or its error thrown. */
+export declare function unwrap<T>(r: Result<T, unknown>): T;
+/** `unwrap` of a promised result. */
+export declare function unwrapAsync<T>(pr: Promise<Result<T, unknown>>): Promise<T>;
