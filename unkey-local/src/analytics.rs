@@ -64,8 +64,10 @@ pub struct Limits {
 #[derive(Default)]
 pub struct Analytics {
     pending: VecDeque<Verification>,
+    pending_rl: VecDeque<RatelimitEvent>,
     conn: Option<Connection>,
     stored: usize,
+    stored_rl: usize,
     /// The workspace's limits.
     pub limits: Limits,
     /// The current quota window's start and the queries counted in it.
@@ -111,6 +113,130 @@ const ROLLUP_COLUMNS: &[&str] = &[
     "spent_credits",
 ];
 
+/// The columns of `ratelimits_v1` (upstream's `ratelimits_raw_v2`).
+const RL_COLUMNS: &[&str] = &[
+    "request_id",
+    "time",
+    "workspace_id",
+    "namespace_id",
+    "identifier",
+    "passed",
+    "latency",
+    "override_id",
+    "limit",
+    "remaining",
+    "reset_at",
+    "tokens",
+];
+
+/// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (upstream's
+/// latency states need `…Merge` functions, which are not offered here).
+const RL_ROLLUP_COLUMNS: &[&str] = &[
+    "time",
+    "workspace_id",
+    "namespace_id",
+    "identifier",
+    "passed",
+    "total",
+    "total_tokens",
+    "passed_tokens",
+];
+
+/// Which recorded events a query reads: `analytics.getVerifications` or
+/// `analytics.getRatelimits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    /// Key verifications (`key_verifications_…`).
+    Verifications,
+    /// Rate-limit decisions of `ratelimit.limit`/`multiLimit` (`ratelimits_…`).
+    Ratelimits,
+}
+
+impl Dataset {
+    /// The public tables.
+    fn tables(self) -> &'static [&'static str] {
+        match self {
+            Dataset::Verifications => PUBLIC_TABLES,
+            Dataset::Ratelimits => &[
+                "ratelimits_v1",
+                "ratelimits_per_minute_v1",
+                "ratelimits_per_hour_v1",
+                "ratelimits_per_day_v1",
+                "ratelimits_per_month_v1",
+            ],
+        }
+    }
+
+    /// Whether `name` is a column of one of its tables.
+    fn has_column(self, name: &str) -> bool {
+        match self {
+            Dataset::Verifications => COLUMNS.contains(&name) || ROLLUP_COLUMNS.contains(&name),
+            Dataset::Ratelimits => RL_COLUMNS.contains(&name) || RL_ROLLUP_COLUMNS.contains(&name),
+        }
+    }
+
+    /// The SQLite table its events are stored in, and the column a scoped root key filters.
+    fn storage(self) -> (&'static str, &'static str) {
+        match self {
+            Dataset::Verifications => ("raw", "key_space_id"),
+            Dataset::Ratelimits => ("rl_raw", "namespace_id"),
+        }
+    }
+
+    /// The CTE that names `table`, showing only rows at or after `cutoff` (Unix ms).
+    fn table_cte(self, table: &str, cutoff: i64) -> Option<String> {
+        match self {
+            Dataset::Verifications => table_cte(table, cutoff),
+            Dataset::Ratelimits => {
+                let bucket = |time: &str| {
+                    format!(
+                        "SELECT {time} AS time, workspace_id, namespace_id, identifier, SUM(passed) AS passed, COUNT(*) AS total, SUM(tokens) AS total_tokens, SUM(CASE WHEN passed THEN tokens ELSE 0 END) AS passed_tokens FROM base GROUP BY 1, 2, 3, 4"
+                    )
+                };
+                let body = match table {
+                    "ratelimits_v1" => "SELECT * FROM base".to_string(),
+                    "ratelimits_per_minute_v1" => bucket("(time / 60000) * 60000"),
+                    "ratelimits_per_hour_v1" => bucket("(time / 3600000) * 3600000"),
+                    "ratelimits_per_day_v1" => bucket("(time / 86400000) * 86400000"),
+                    "ratelimits_per_month_v1" => bucket(
+                        "CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000",
+                    ),
+                    _ => return None,
+                };
+                Some(format!(
+                    "{table} AS (SELECT * FROM ({body}) WHERE time >= {cutoff})"
+                ))
+            }
+        }
+    }
+}
+
+/// One decision of `ratelimit.limit` or `multiLimit` (the columns of upstream's
+/// `ratelimits_raw_v2`).
+#[derive(Debug, Clone)]
+pub struct RatelimitEvent {
+    /// Unix ms.
+    pub time: i64,
+    /// The request's id.
+    pub request_id: String,
+    /// The namespace id.
+    pub namespace_id: String,
+    /// The identifier.
+    pub identifier: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// The override applied, or empty.
+    pub override_id: String,
+    /// The limit checked.
+    pub limit: i64,
+    /// What remained.
+    pub remaining: i64,
+    /// When the window resets, Unix ms.
+    pub reset_at: i64,
+    /// The cost charged.
+    pub tokens: i64,
+}
+
 fn query_error(detail: impl Into<String>) -> ApiError {
     ApiError::analytics("user/bad_request/invalid_analytics_query", detail)
 }
@@ -124,6 +250,14 @@ impl Analytics {
         self.pending.push_back(v);
     }
 
+    /// Records one rate-limit decision.
+    pub fn record_ratelimit(&mut self, e: RatelimitEvent) {
+        if self.pending_rl.len() >= ROWS_MAX {
+            self.pending_rl.pop_front();
+        }
+        self.pending_rl.push_back(e);
+    }
+
     fn flush(&mut self, workspace_id: &str) -> Result<&Connection, ApiError> {
         let internal = |e: rusqlite::Error| {
             eprintln!("unkey-local: analytics storage error: {e}");
@@ -135,7 +269,11 @@ impl Analytics {
                 "CREATE TABLE raw (request_id TEXT, time INTEGER, workspace_id TEXT,
                     key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT,
                     region TEXT, source TEXT, app_id TEXT, outcome TEXT, tags TEXT,
-                    spent_credits INTEGER, latency REAL);",
+                    spent_credits INTEGER, latency REAL);
+                 CREATE TABLE rl_raw (request_id TEXT, time INTEGER, workspace_id TEXT,
+                    namespace_id TEXT, identifier TEXT, passed INTEGER, latency REAL,
+                    override_id TEXT, \"limit\" INTEGER, remaining INTEGER, reset_at INTEGER,
+                    tokens INTEGER);",
             )
             .map_err(internal)?;
             register_array_functions(&conn).map_err(internal)?;
@@ -181,6 +319,43 @@ impl Analytics {
             }
             tx.commit().map_err(internal)?;
         }
+        if !self.pending_rl.is_empty() {
+            let tx = conn.transaction().map_err(internal)?;
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO rl_raw VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11)",
+                    )
+                    .map_err(internal)?;
+                for e in self.pending_rl.drain(..) {
+                    stmt.execute(params![
+                        e.request_id,
+                        e.time,
+                        workspace_id,
+                        e.namespace_id,
+                        e.identifier,
+                        e.passed,
+                        e.override_id,
+                        e.limit,
+                        e.remaining,
+                        e.reset_at,
+                        e.tokens
+                    ])
+                    .map_err(internal)?;
+                    self.stored_rl += 1;
+                }
+            }
+            if self.stored_rl > ROWS_MAX {
+                let excess = self.stored_rl - ROWS_MAX;
+                tx.execute(
+                    "DELETE FROM rl_raw WHERE rowid IN (SELECT rowid FROM rl_raw ORDER BY rowid LIMIT ?1)",
+                    params![excess as i64],
+                )
+                .map_err(internal)?;
+                self.stored_rl = ROWS_MAX;
+            }
+            tx.commit().map_err(internal)?;
+        }
         self.conn
             .as_ref()
             .ok_or_else(|| ApiError::internal("analytics storage missing"))
@@ -222,7 +397,28 @@ impl Analytics {
         keyspaces: Option<&[String]>,
         retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        let translated = translate(query, now, retention_days)?;
+        self.query_in(
+            Dataset::Verifications,
+            workspace_id,
+            query,
+            now,
+            keyspaces,
+            retention_days,
+        )
+    }
+
+    /// Runs `query` over this workspace's events of `dataset`; `allowed` limits the rows to
+    /// these keyspaces (verifications) or namespaces (rate limits).
+    pub fn query_in(
+        &mut self,
+        dataset: Dataset,
+        workspace_id: &str,
+        query: &str,
+        now: i64,
+        allowed: Option<&[String]>,
+        retention_days: i64,
+    ) -> Result<Vec<Value>, ApiError> {
+        let translated = translate(dataset, query, now, retention_days)?;
         // The quota counts queries that reach the database (a query the parser refuses never
         // does), per fixed window, as ClickHouse's `MAX queries` quota.
         if let Some(max) = self.limits.max_queries_per_window {
@@ -240,12 +436,13 @@ impl Analytics {
             self.quota_used.1 += 1;
         }
         let max_rows = self.limits.max_result_rows;
-        let base = match keyspaces {
-            None => "SELECT * FROM raw".to_string(),
-            Some(ks) => {
-                let list: Vec<String> = ks.iter().map(|k| sql_string(k)).collect();
+        let (storage, column) = dataset.storage();
+        let base = match allowed {
+            None => format!("SELECT * FROM {storage}"),
+            Some(ids) => {
+                let list: Vec<String> = ids.iter().map(|k| sql_string(k)).collect();
                 format!(
-                    "SELECT * FROM raw WHERE key_space_id IN ({})",
+                    "SELECT * FROM {storage} WHERE {column} IN ({})",
                     list.join(", ")
                 )
             }
@@ -845,7 +1042,12 @@ fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), Ap
     }
 }
 
-fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, ApiError> {
+fn translate(
+    dataset: Dataset,
+    query: &str,
+    now: i64,
+    retention_days: i64,
+) -> Result<Translated, ApiError> {
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
@@ -882,13 +1084,13 @@ fn translate(query: &str, now: i64, retention_days: i64) -> Result<Translated, A
     } else {
         i64::MIN
     };
-    let mut tr = Tr::new(&toks, now);
+    let mut tr = Tr::new(&toks, now, dataset);
     tr.check_sources()?;
     let top = tr.query(0, toks.len(), true)?;
     check_retention(&toks, now, retention_days)?;
     let mut ctes: Vec<String> = Vec::new();
     for table in &tr.tables {
-        if let Some(cte) = table_cte(table, cutoff) {
+        if let Some(cte) = dataset.table_cte(table, cutoff) {
             ctes.push(cte);
         }
     }
@@ -975,6 +1177,8 @@ const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
 struct Tr<'t> {
     toks: &'t [Tok],
     now: i64,
+    /// Which events the query reads.
+    dataset: Dataset,
     /// Public tables the query reads (each becomes a CTE over the recorded rows).
     tables: Vec<&'static str>,
     /// The top-level `WITH` CTEs, translated (`"name" AS (…)`).
@@ -1019,7 +1223,7 @@ fn unsupported(what: &str) -> ApiError {
 }
 
 impl<'t> Tr<'t> {
-    fn new(toks: &'t [Tok], now: i64) -> Self {
+    fn new(toks: &'t [Tok], now: i64, dataset: Dataset) -> Self {
         let mut names = HashSet::new();
         for w in toks.windows(2) {
             if let [Tok::Word(a), Tok::Word(name)] = w {
@@ -1066,6 +1270,7 @@ impl<'t> Tr<'t> {
         Tr {
             toks,
             now,
+            dataset,
             tables: Vec::new(),
             user_ctes: Vec::new(),
             cte_names,
@@ -1081,8 +1286,11 @@ impl<'t> Tr<'t> {
         for (i, t) in self.toks.iter().enumerate() {
             if upper(t) == "WITH" {
                 if let Some(Tok::Word(name)) = self.toks.get(i + 1) {
-                    if let Some(public) =
-                        PUBLIC_TABLES.iter().find(|p| p.eq_ignore_ascii_case(name))
+                    if let Some(public) = self
+                        .dataset
+                        .tables()
+                        .iter()
+                        .find(|p| p.eq_ignore_ascii_case(name))
                     {
                         return Err(ApiError::analytics(
                             "user/bad_request/invalid_analytics_table",
@@ -1094,7 +1302,11 @@ impl<'t> Tr<'t> {
             if let (Some(Tok::Sym(",")), Some(Tok::Word(name)), Some(Tok::Word(kw))) =
                 (Some(t), self.toks.get(i + 1), self.toks.get(i + 2))
             {
-                let public = PUBLIC_TABLES.iter().find(|p| p.eq_ignore_ascii_case(name));
+                let public = self
+                    .dataset
+                    .tables()
+                    .iter()
+                    .find(|p| p.eq_ignore_ascii_case(name));
                 if let (Some(public), true, Some(Tok::Sym("("))) =
                     (public, kw.eq_ignore_ascii_case("AS"), self.toks.get(i + 3))
                 {
@@ -1119,7 +1331,7 @@ impl<'t> Tr<'t> {
                     ),
                 ));
             }
-            if !PUBLIC_TABLES.contains(&table.as_str())
+            if !self.dataset.tables().contains(&table.as_str())
                 && !self.cte_names.contains(&table.to_ascii_lowercase())
             {
                 return Err(ApiError::analytics(
@@ -1434,9 +1646,8 @@ impl<'t> Tr<'t> {
     /// A column, alias or `alias.column`, quoted for SQLite.
     fn identifier(&self, w: &str) -> Result<String, ApiError> {
         let known = |part: &str| {
-            COLUMNS.contains(&part)
-                || ROLLUP_COLUMNS.contains(&part)
-                || PUBLIC_TABLES.contains(&part)
+            self.dataset.has_column(part)
+                || self.dataset.tables().contains(&part)
                 || self.names.contains(&part.to_ascii_lowercase())
         };
         let parts: Vec<&str> = w.split('.').collect();
@@ -1455,7 +1666,7 @@ impl<'t> Tr<'t> {
     fn source(&mut self, i: usize, to: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
         let mut next = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
-                if let Some(public) = PUBLIC_TABLES.iter().find(|p| **p == table.as_str()) {
+                if let Some(public) = self.dataset.tables().iter().find(|p| **p == table.as_str()) {
                     if !self.tables.contains(public) {
                         self.tables.push(public);
                     }

@@ -1,4 +1,4 @@
-//! `analytics.getVerifications`: the body is validated, the root key authenticated and checked
+//! `analytics.getVerifications` and `getRatelimits`: the body is validated, the root key authenticated and checked
 //! for `read_analytics`; then, with `--analytics`, the query runs over the recorded
 //! verifications (see `crate::analytics`), and without it the answer is a real server's without
 //! ClickHouse (412 `unkey/data/analytics_not_configured`).
@@ -47,9 +47,61 @@ fn allowed_keyspaces(scope: &Scope) -> Option<Vec<String>> {
     }
 }
 
-/// `analytics.getRatelimits`, `getGatewayRequests` and `getRuntimeLogs`: an object body and an
-/// authenticated root key, then the missing analytics connection (412), as a real server
-/// without ClickHouse answers (their own permissions are not checked).
+/// The namespaces a root key may read rate-limit analytics of, as upstream's handler finds
+/// them: `None` for every namespace (`ratelimit.*.read_analytics`, compared as an exact string,
+/// or an unscoped root key); else the ids of its `ratelimit.<id>.read_analytics` grants
+/// (possibly none).
+fn allowed_namespaces(scope: &Scope) -> Option<Vec<String>> {
+    match scope {
+        Scope::All => None,
+        Scope::Only(grants) if grants.iter().any(|g| g == "ratelimit.*.read_analytics") => None,
+        Scope::Only(grants) => Some(
+            grants
+                .iter()
+                .filter_map(|g| {
+                    let parts: Vec<&str> = g.split('.').collect();
+                    match parts.as_slice() {
+                        ["ratelimit", id, "read_analytics"] => Some((*id).to_string()),
+                        _ => None,
+                    }
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// `analytics.getRatelimits`: the body, then `ratelimit.*.read_analytics` or `read_analytics`
+/// on some namespaces (the rows are then limited to them; neither → 403 `Missing permission:
+/// 'ratelimit.*.read_analytics'`), then, with `--analytics`, the query over the recorded
+/// decisions of `ratelimit.limit` and `multiLimit` (tables `ratelimits_v1` and the
+/// `ratelimits_per_minute/hour/day/month_v1` rollups); without it the 412.
+pub fn get_ratelimits(st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
+    let o = object_body(body)?;
+    let mut c = Checker::new();
+    let query = c.string(o, "body", "query", true, ANY);
+    c.finish()?;
+    let allowed = allowed_namespaces(cx.scope);
+    if allowed.as_ref().is_some_and(Vec::is_empty) {
+        cx.authorize(&Need::t("ratelimit.*.read_analytics"))?;
+    }
+    let retention_days = st.retention_days;
+    let Some(analytics) = st.analytics.as_mut() else {
+        return Err(ApiError::analytics_not_configured());
+    };
+    let rows = analytics.query_in(
+        crate::analytics::Dataset::Ratelimits,
+        cx.ws,
+        &present(query)?,
+        cx.now,
+        allowed.as_deref(),
+        retention_days,
+    )?;
+    Ok(Reply::Data(Value::Array(rows)))
+}
+
+/// `analytics.getGatewayRequests` and `getRuntimeLogs`: an object body and an authenticated
+/// root key, then the missing analytics connection (412), as a real server without ClickHouse
+/// answers (their own permissions are not checked: the apps they read do not exist here).
 pub fn not_configured(_st: &mut crate::state::State, _cx: &Cx, body: &Value) -> OpResult {
     object_body(body)?;
     Err(ApiError::analytics_not_configured())

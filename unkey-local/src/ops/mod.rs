@@ -92,9 +92,10 @@ pub fn handler(path: &str) -> Option<Handler> {
         "/v2/keys.setRoles" => keys::set_roles,
         "/v2/keys.migrateKeys" => keys::migrate_keys,
         "/v2/analytics.getVerifications" => analytics::get_verifications,
-        "/v2/analytics.getRatelimits"
-        | "/v2/analytics.getGatewayRequests"
-        | "/v2/analytics.getRuntimeLogs" => analytics::not_configured,
+        "/v2/analytics.getRatelimits" => analytics::get_ratelimits,
+        "/v2/analytics.getGatewayRequests" | "/v2/analytics.getRuntimeLogs" => {
+            analytics::not_configured
+        }
         "/v2/portal.createSession" => portal::create_session,
         "/v2/apis.createApi" => apis::create_api,
         "/v2/apis.getApi" => apis::get_api,

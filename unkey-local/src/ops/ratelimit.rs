@@ -172,6 +172,7 @@ pub fn limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .ok_or_else(|| ApiError::internal("no rate-limit outcome"))?;
     let mut m = fields(&res, o);
     m.insert("success".into(), json!(o.passed));
+    record(st, cx, &ns_id, &req, &res, o);
     Ok(Reply::Data(Value::Object(m)))
 }
 
@@ -229,7 +230,8 @@ pub fn multi_limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let outcomes = st.limiter.check_all(cx.now, &checks);
     let mut all = true;
     let mut limits = Vec::with_capacity(reqs.len());
-    for ((r, res), o) in reqs.iter().zip(&resolved).zip(&outcomes) {
+    for (((r, res), o), (ns_id, _)) in reqs.iter().zip(&resolved).zip(&outcomes).zip(&namespaces) {
+        record(st, cx, ns_id, r, res, o);
         all &= o.passed;
         let mut m = fields(res, o);
         m.insert("namespace".into(), json!(r.namespace));
@@ -238,6 +240,31 @@ pub fn multi_limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         limits.push(Value::Object(m));
     }
     Ok(Reply::Data(json!({"passed": all, "limits": limits})))
+}
+
+/// Records one decision for `analytics.getRatelimits` (with `--analytics`).
+fn record(
+    st: &mut State,
+    cx: &Cx,
+    ns_id: &str,
+    r: &LimitReq,
+    res: &Resolved,
+    o: &crate::ratelimiter::Outcome,
+) {
+    if let Some(a) = st.analytics.as_mut() {
+        a.record_ratelimit(crate::analytics::RatelimitEvent {
+            time: cx.now,
+            request_id: cx.request_id.to_string(),
+            namespace_id: ns_id.to_string(),
+            identifier: r.identifier.clone(),
+            passed: o.passed,
+            override_id: res.override_id.clone().unwrap_or_default(),
+            limit: res.check.limit,
+            remaining: o.remaining,
+            reset_at: o.reset,
+            tokens: r.cost,
+        });
+    }
 }
 
 fn ns_and_identifier(body: &Value) -> Result<(String, String), ApiError> {

@@ -1,0 +1,348 @@
+//! analytics.getRatelimits over the decisions unkey-local records with `--analytics`
+//! (unkeyed/unkey at fc99b6b9, `svc/api/routes/v2_analytics_get_ratelimits/*_test.go`).
+//! Upstream's tests buffer events directly; here they are made by `ratelimit.limit`. Named
+//! `get_ratelimits__<test>`; the code and wording are ours.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::{Resp, Server};
+use serde_json::{json, Value};
+
+fn start() -> Server {
+    Server::start(&["--dashboard", "--analytics"])
+}
+
+/// A namespace with one decision for `identifier`; its id.
+fn namespace_with_event(s: &Server, name: &str, identifier: &str) -> String {
+    s.ok(
+        "ratelimit.limit",
+        json!({"namespace": name, "identifier": identifier, "limit": 10, "duration": 60000}),
+    );
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/namespace",
+        &[],
+        json!({"namespace": name}).to_string().as_bytes(),
+    );
+    r.json()["namespaceId"].as_str().unwrap().to_string()
+}
+
+fn q(s: &Server, root: &str, query: &str) -> Resp {
+    s.post_as(
+        "/v2/analytics.getRatelimits",
+        Some(root),
+        &json!({"query": query}),
+    )
+}
+
+fn rows(s: &Server, root: &str, query: &str) -> Value {
+    q(s, root, query).data()
+}
+
+/// Test200_RawEventsWildcard.
+#[test]
+fn get_ratelimits__raw_events_wildcard() {
+    let s = start();
+    let ns = namespace_with_event(&s, "raw-ns", "user");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT namespace_id, identifier FROM ratelimits_v1 WHERE namespace_id = '{ns}'"),
+    );
+    assert_eq!(d, json!([{"namespace_id": ns, "identifier": "user"}]));
+}
+
+/// Test200_QualifiedNamespacePredicate.
+#[test]
+fn get_ratelimits__qualified_namespace_predicate() {
+    let s = start();
+    let ns = namespace_with_event(&s, "q-ns", "user");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT count(*) AS count FROM ratelimits_v1 AS r WHERE r.namespace_id = '{ns}'"),
+    );
+    assert_eq!(d, json!([{"count": 1}]));
+}
+
+/// Test200_WildcardCanReadWorkspaceWithoutNamespacePredicate.
+#[test]
+fn get_ratelimits__wildcard_can_read_workspace_without_namespace_predicate() {
+    let s = start();
+    let ns = namespace_with_event(&s, "w-ns", "user");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    assert_eq!(
+        rows(&s, &root, "SELECT namespace_id FROM ratelimits_v1"),
+        json!([{"namespace_id": ns}])
+    );
+}
+
+/// Test200_WildcardUnionReadsWorkspaceBranch.
+#[test]
+fn get_ratelimits__wildcard_union_reads_workspace_branch() {
+    let s = start();
+    let allowed = namespace_with_event(&s, "u-allowed", "a");
+    let other = namespace_with_event(&s, "u-other", "b");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT namespace_id FROM ratelimits_v1 WHERE namespace_id = '{allowed}' UNION ALL SELECT namespace_id FROM ratelimits_v1"),
+    );
+    assert!(
+        d.as_array()
+            .unwrap()
+            .contains(&json!({"namespace_id": other})),
+        "{d}"
+    );
+}
+
+/// Test200_ScopedPermissionCannotEscapeWithOr.
+#[test]
+fn get_ratelimits__scoped_permission_cannot_escape_with_or() {
+    let s = start();
+    let allowed = namespace_with_event(&s, "o-allowed", "a");
+    namespace_with_event(&s, "o-other", "b");
+    let root = s.root_key(&[&format!("ratelimit.{allowed}.read_analytics")]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT namespace_id FROM ratelimits_v1 WHERE namespace_id = '{allowed}' OR 1=1"),
+    );
+    assert_eq!(d, json!([{"namespace_id": allowed}]));
+}
+
+/// Test200_ScopedPermissionInjectsNamespaceFilter.
+#[test]
+fn get_ratelimits__scoped_permission_injects_namespace_filter() {
+    let s = start();
+    let allowed = namespace_with_event(&s, "i-allowed", "a");
+    let other = namespace_with_event(&s, "i-other", "b");
+    let root = s.root_key(&[&format!("ratelimit.{allowed}.read_analytics")]);
+    assert_eq!(
+        rows(&s, &root, "SELECT namespace_id FROM ratelimits_v1"),
+        json!([{"namespace_id": allowed}])
+    );
+    for ns in [other.as_str(), "rlns_unknown123"] {
+        let d = rows(
+            &s,
+            &root,
+            &format!("SELECT namespace_id FROM ratelimits_v1 WHERE namespace_id = '{ns}'"),
+        );
+        assert_eq!(d, json!([]), "{ns}");
+    }
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT namespace_id FROM ratelimits_v1 WHERE namespace_id != '{allowed}'"),
+    );
+    assert_eq!(d, json!([]));
+}
+
+/// Test200_ExactPermissionsForMultipleNamespaces.
+#[test]
+fn get_ratelimits__exact_permissions_for_multiple_namespaces() {
+    let s = start();
+    let first = namespace_with_event(&s, "m-first", "a");
+    let second = namespace_with_event(&s, "m-second", "b");
+    let root = s.root_key(&[
+        &format!("ratelimit.{first}.read_analytics"),
+        &format!("ratelimit.{second}.read_analytics"),
+    ]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT count(*) AS count FROM ratelimits_v1 WHERE namespace_id IN ('{first}','{second}')"),
+    );
+    assert_eq!(d, json!([{"count": 2}]));
+}
+
+/// Test200_SoftDeletedNamespace: history stays readable after the namespace is deleted.
+#[test]
+fn get_ratelimits__soft_deleted_namespace() {
+    let s = start();
+    let ns = namespace_with_event(&s, "gone-ns", "a");
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/deleteNamespace",
+        &[],
+        json!({"namespace": "gone-ns"}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT count(*) AS n FROM ratelimits_v1 WHERE namespace_id = '{ns}'"),
+    );
+    assert_eq!(d, json!([{"n": 1}]));
+}
+
+/// Test200_WildcardUnknownAndForeignNamespaces: another workspace's decisions are never seen.
+#[test]
+fn get_ratelimits__wildcard_unknown_and_foreign_namespaces() {
+    let s = Server::start(&[
+        "--dashboard",
+        "--analytics",
+        "--workspace",
+        "ws_foreign",
+        "--root-key",
+        "rk_foreign=ratelimit.*.read_analytics,ratelimit.*.limit,ratelimit.*.create_namespace",
+    ]);
+    s.post_as(
+        "/v2/ratelimit.limit",
+        Some("rk_foreign"),
+        &json!({"namespace": "foreign", "identifier": "foreign", "limit": 10, "duration": 60000}),
+    )
+    .data();
+    let foreign = s
+        .request(
+            "POST",
+            "/_local/dashboard/namespace",
+            &[],
+            json!({"namespace": "foreign", "workspace": "ws_foreign"})
+                .to_string()
+                .as_bytes(),
+        )
+        .json()["namespaceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let d = rows(
+        &s,
+        "rk_foreign",
+        &format!("SELECT namespace_id FROM ratelimits_v1 WHERE namespace_id = '{foreign}'"),
+    );
+    assert_eq!(d.as_array().unwrap().len(), 1);
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for ns in ["rlns_unknown123", foreign.as_str()] {
+        let d = rows(
+            &s,
+            &root,
+            &format!("SELECT namespace_id FROM ratelimits_v1 WHERE namespace_id = '{ns}'"),
+        );
+        assert_eq!(d, json!([]), "{ns}");
+    }
+}
+
+/// Test400_NoAuthHeaderFailsValidation.
+#[test]
+fn get_ratelimits__no_auth_header_fails_validation() {
+    let s = start();
+    let r = s.post_as(
+        "/v2/analytics.getRatelimits",
+        None,
+        &json!({"query": "SELECT * FROM ratelimits_v1 WHERE namespace_id = 'rlns_missing'"}),
+    );
+    assert_eq!(r.status, 400);
+}
+
+/// Test400_InvalidQueries: an empty query, bad syntax, a physical table.
+#[test]
+fn get_ratelimits__invalid_queries() {
+    let s = start();
+    let ns = namespace_with_event(&s, "bad-ns", "a");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for query in [
+        String::new(),
+        "SELECT FROM".to_string(),
+        format!("SELECT * FROM default.ratelimits_raw_v2 WHERE namespace_id = '{ns}'"),
+        // The verification tables are not this route's.
+        "SELECT * FROM key_verifications_v1".to_string(),
+    ] {
+        assert_eq!(q(&s, &root, &query).status, 400, "{query}");
+    }
+}
+
+/// TestAuthorizeAllowsManyUniqueNamespaces.
+#[test]
+fn get_ratelimits__authorize_allows_many_unique_namespaces() {
+    let s = start();
+    let ids: Vec<String> = (0..11)
+        .map(|i| namespace_with_event(&s, &format!("many-{i}"), "a"))
+        .collect();
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let list: Vec<String> = ids.iter().map(|i| format!("'{i}'")).collect();
+    let d = rows(
+        &s,
+        &root,
+        &format!(
+            "SELECT count(*) AS n FROM ratelimits_v1 WHERE namespace_id IN ({})",
+            list.join(",")
+        ),
+    );
+    assert_eq!(d, json!([{"n": 11}]));
+}
+
+/// Test403_Permissions.
+#[test]
+fn get_ratelimits__permissions() {
+    let s = start();
+    let root = s.root_key(&["ratelimit.*.read_namespace"]);
+    for query in [
+        "SELECT * FROM ratelimits_v1",
+        "SELECT * FROM ratelimits_v1 WHERE namespace_id = 'rlns_unknown'",
+    ] {
+        let r = q(&s, &root, query);
+        assert_eq!(r.status, 403, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "Missing permission: 'ratelimit.*.read_analytics'"
+        );
+    }
+}
+
+/// Test403_NoPermissionsReturnsBeforeAnalyticsLookup: without `--analytics` too.
+#[test]
+fn get_ratelimits__no_permissions_returns_before_analytics_lookup() {
+    let s = Server::start(&["--dashboard"]);
+    let root = s.root_key(&["ratelimit.*.read_namespace"]);
+    assert_eq!(q(&s, &root, "SELECT * FROM ratelimits_v1").status, 403);
+}
+
+/// Test412_UnconfiguredAnalytics.
+#[test]
+fn get_ratelimits__unconfigured_analytics() {
+    let s = Server::start(&["--dashboard"]);
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let r = q(
+        &s,
+        &root,
+        "SELECT * FROM ratelimits_v1 WHERE namespace_id = 'rlns_missing'",
+    );
+    assert_eq!(r.status, 412);
+    assert_eq!(
+        r.error_type(),
+        "https://unkey.com/docs/errors/unkey/data/analytics_not_configured"
+    );
+}
+
+/// The rollups: per-minute counts of passed and total decisions, and tokens.
+#[test]
+fn get_ratelimits__rollups_count_decisions() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    for _ in 0..3 {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "roll", "identifier": "u", "limit": 2, "duration": 60000, "cost": 1}),
+        );
+    }
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        "SELECT identifier, SUM(passed) AS passed, SUM(total) AS total, SUM(total_tokens) AS tokens FROM ratelimits_per_minute_v1 GROUP BY identifier",
+    );
+    assert_eq!(
+        d,
+        json!([{"identifier": "u", "passed": 2, "total": 3, "tokens": 3}])
+    );
+}
