@@ -346,3 +346,23 @@ fn get_ratelimits__rollups_count_decisions() {
         json!([{"identifier": "u", "passed": 2, "total": 3, "tokens": 3}])
     );
 }
+
+/// Test429_WorkspaceQueryQuota: the workspace's analytics quota applies to this route too.
+#[test]
+fn get_ratelimits__workspace_query_quota() {
+    let s = start();
+    let ns = namespace_with_event(&s, "quota-ns", "a");
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/workspaceLimits",
+        &[],
+        json!({"analyticsMaxQueriesPerWindow": 1})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let query = format!("SELECT count(*) FROM ratelimits_v1 WHERE namespace_id = '{ns}'");
+    assert_eq!(q(&s, &root, &query).status, 200);
+    assert_eq!(q(&s, &root, &query).status, 429);
+}
