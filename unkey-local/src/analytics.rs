@@ -271,7 +271,7 @@ impl Analytics {
                     region TEXT, source TEXT, app_id TEXT, outcome TEXT, tags TEXT,
                     spent_credits INTEGER, latency REAL);
                  CREATE TABLE rl_raw (request_id TEXT, time INTEGER, workspace_id TEXT,
-                    namespace_id TEXT, identifier TEXT, passed INTEGER, latency REAL,
+                    namespace_id TEXT, identifier TEXT, passed BOOLEAN, latency REAL,
                     override_id TEXT, \"limit\" INTEGER, remaining INTEGER, reset_at INTEGER,
                     tokens INTEGER);",
             )
@@ -460,6 +460,17 @@ impl Analytics {
             ));
         }
         let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        // A column read straight from a `Bool` column (`ratelimits_v1.passed`, declared
+        // BOOLEAN in the store, which SQLite reports through CTEs and subqueries) is answered
+        // as ClickHouse's `Bool` is: `true`/`false`.
+        let booleans: Vec<bool> = stmt
+            .columns()
+            .iter()
+            .map(|c| {
+                c.decl_type()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("BOOLEAN"))
+            })
+            .collect();
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sqlite_error)? {
@@ -475,6 +486,9 @@ impl Analytics {
             for (i, name) in names.iter().enumerate() {
                 let v = match row.get_ref(i).map_err(sqlite_error)? {
                     ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
+                        json!(n != 0)
+                    }
                     ValueRef::Integer(n) => json!(n),
                     // A whole float is written without a fraction, as Go's encoder writes
                     // ClickHouse's Float64 values (`2`, not `2.0`).

@@ -366,3 +366,41 @@ fn get_ratelimits__workspace_query_quota() {
     assert_eq!(q(&s, &root, &query).status, 200);
     assert_eq!(q(&s, &root, &query).status, 429);
 }
+
+/// `passed` of `ratelimits_v1` is ClickHouse's `Bool`: answered `true`/`false`, also through a
+/// subquery, while counts over it stay numbers.
+#[test]
+fn get_ratelimits__passed_is_a_bool() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    for _ in 0..2 {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "b", "identifier": "u", "limit": 1, "duration": 60000}),
+        );
+    }
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT passed FROM ratelimits_v1 ORDER BY time, passed DESC"
+        ),
+        json!([{"passed": true}, {"passed": false}])
+    );
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT p FROM (SELECT passed AS p FROM ratelimits_v1) WHERE p = true"
+        ),
+        json!([{"p": true}])
+    );
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT countIf(passed) AS ok, count() AS n FROM ratelimits_v1"
+        ),
+        json!([{"ok": 1, "n": 2}])
+    );
+}
