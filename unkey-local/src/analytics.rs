@@ -183,31 +183,57 @@ impl Dataset {
         }
     }
 
-    /// The CTE that names `table`, showing only rows at or after `cutoff` (Unix ms).
+    /// The CTE that names `table`, showing only rows at or after `cutoff` (Unix ms):
+    /// upstream's row policy on every analytics table. A raw table reads `base`; a rollup
+    /// reads its temporary table (see [`Dataset::rollup`]).
     fn table_cte(self, table: &str, cutoff: i64) -> Option<String> {
-        match self {
-            Dataset::Verifications => table_cte(table, cutoff),
-            Dataset::Ratelimits => {
-                let bucket = |time: &str| {
-                    format!(
-                        "SELECT {time} AS time, workspace_id, namespace_id, identifier, SUM(passed) AS passed, COUNT(*) AS total, SUM(tokens) AS total_tokens, SUM(CASE WHEN passed THEN tokens ELSE 0 END) AS passed_tokens FROM base GROUP BY 1, 2, 3, 4"
-                    )
-                };
-                let body = match table {
-                    "ratelimits_v1" => "SELECT * FROM base".to_string(),
-                    "ratelimits_per_minute_v1" => bucket("(time / 60000) * 60000"),
-                    "ratelimits_per_hour_v1" => bucket("(time / 3600000) * 3600000"),
-                    "ratelimits_per_day_v1" => bucket("(time / 86400000) * 86400000"),
-                    "ratelimits_per_month_v1" => bucket(
-                        "CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000",
-                    ),
-                    _ => return None,
-                };
-                Some(format!(
-                    "{table} AS (SELECT * FROM ({body}) WHERE time >= {cutoff})"
-                ))
-            }
+        let raw = match self {
+            Dataset::Verifications => "key_verifications_v1",
+            Dataset::Ratelimits => "ratelimits_v1",
+        };
+        if table == raw {
+            return Some(format!(
+                "{table} AS (SELECT * FROM base WHERE time >= {cutoff})"
+            ));
         }
+        self.rollup(table)?;
+        Some(format!(
+            "{table} AS (SELECT * FROM temp.\"r_{table}\" WHERE time >= {cutoff})"
+        ))
+    }
+
+    /// For a rollup table: the columns of the temporary table it is built in before a query
+    /// (`time` declared DATETIME, so answers write it as ClickHouse's `DateTime` is written),
+    /// and the `SELECT` over `base` that fills it.
+    fn rollup(self, table: &str) -> Option<(&'static str, String)> {
+        let ours = match self {
+            Dataset::Verifications => table.starts_with("key_verifications_per_"),
+            Dataset::Ratelimits => table.starts_with("ratelimits_per_"),
+        };
+        if !ours {
+            return None;
+        }
+        let bucket = if table.ends_with("_per_minute_v1") {
+            "(time / 60000) * 60000"
+        } else if table.ends_with("_per_hour_v1") {
+            "(time / 3600000) * 3600000"
+        } else if table.ends_with("_per_day_v1") {
+            "(time / 86400000) * 86400000"
+        } else if table.ends_with("_per_month_v1") {
+            "CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000"
+        } else {
+            return None;
+        };
+        Some(match self {
+            Dataset::Verifications => (
+                "time DATETIME, workspace_id TEXT, key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT, outcome TEXT, tags TEXT, count INTEGER, spent_credits INTEGER",
+                format!("SELECT {bucket}, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*), SUM(spent_credits) FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"),
+            ),
+            Dataset::Ratelimits => (
+                "time DATETIME, workspace_id TEXT, namespace_id TEXT, identifier TEXT, passed INTEGER, total INTEGER, total_tokens INTEGER, passed_tokens INTEGER",
+                format!("SELECT {bucket}, workspace_id, namespace_id, identifier, SUM(passed), COUNT(*), SUM(tokens), SUM(CASE WHEN passed THEN tokens ELSE 0 END) FROM base GROUP BY 1, 2, 3, 4"),
+            ),
+        })
     }
 }
 
@@ -452,6 +478,15 @@ impl Analytics {
             translated.cte, translated.select
         );
         let conn = self.flush(workspace_id)?;
+        // The rollups the query reads, built afresh from the (filtered) events.
+        for table in &translated.tables {
+            if let Some((columns, fill)) = dataset.rollup(table) {
+                conn.execute_batch(&format!(
+                    "DROP TABLE IF EXISTS temp.\"r_{table}\"; CREATE TEMP TABLE \"r_{table}\" ({columns}); WITH base AS ({base}) INSERT INTO temp.\"r_{table}\" {fill};"
+                ))
+                .map_err(sqlite_error)?;
+            }
+        }
         let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
         if !stmt.readonly() {
             return Err(ApiError::analytics(
@@ -471,6 +506,16 @@ impl Analytics {
                     .is_some_and(|t| t.eq_ignore_ascii_case("BOOLEAN"))
             })
             .collect();
+        // A rollup's `time` (declared DATETIME) is ClickHouse's `DateTime`, which upstream's
+        // Go answers write as an RFC 3339 time.
+        let datetimes: Vec<bool> = stmt
+            .columns()
+            .iter()
+            .map(|c| {
+                c.decl_type()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("DATETIME"))
+            })
+            .collect();
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sqlite_error)? {
@@ -488,6 +533,9 @@ impl Analytics {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
                         json!(n != 0)
+                    }
+                    ValueRef::Integer(n) if datetimes.get(i).copied().unwrap_or(false) => {
+                        json!(crate::ids::rfc3339(n))
                     }
                     ValueRef::Integer(n) => json!(n),
                     // A whole float is written without a fraction, as Go's encoder writes
@@ -616,6 +664,8 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
 struct Translated {
     cte: String,
     select: String,
+    /// The public tables the query reads.
+    tables: Vec<&'static str>,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -633,27 +683,6 @@ fn unit_ms(unit: &str) -> Option<i64> {
         "WEEK" => 604_800_000,
         _ => return None,
     })
-}
-
-/// The CTE that names `table`, showing only rows whose `time` is at or after `cutoff` (Unix
-/// ms): upstream's row policy on every analytics table.
-fn table_cte(table: &str, cutoff: i64) -> Option<String> {
-    let bucket = |ms: i64| {
-        format!(
-            "SELECT (time / {ms}) * {ms} AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"
-        )
-    };
-    let body = match table {
-        "key_verifications_v1" => "SELECT * FROM base".to_string(),
-        "key_verifications_per_minute_v1" => bucket(60_000),
-        "key_verifications_per_hour_v1" => bucket(3_600_000),
-        "key_verifications_per_day_v1" => bucket(86_400_000),
-        "key_verifications_per_month_v1" => "SELECT CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000 AS time, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*) AS count, SUM(spent_credits) AS spent_credits FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8".to_string(),
-        _ => return None,
-    };
-    Some(format!(
-        "{table} AS (SELECT * FROM ({body}) WHERE time >= {cutoff})"
-    ))
 }
 
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
@@ -1112,6 +1141,7 @@ fn translate(
     Ok(Translated {
         cte: ctes.join(", "),
         select: top,
+        tables: tr.tables.clone(),
     })
 }
 

@@ -823,3 +823,44 @@ fn get_verifications__more_functions_and_refusals() {
         assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
     }
 }
+
+/// The rollups' `time` is ClickHouse's `DateTime` (`Date` for the months), which upstream's
+/// answers write as RFC 3339 times; comparisons with it still take `now()` and Unix ms.
+#[test]
+fn get_verifications__rollup_time_is_a_datetime() {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "400",
+    ]);
+    // 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT time, SUM(count) AS c FROM key_verifications_per_day_v1 WHERE time >= now() - INTERVAL 1 DAY GROUP BY time"),
+        json!([{"time": "2030-03-31T00:00:00Z", "c": 1}])
+    );
+    assert_eq!(
+        q("SELECT time FROM key_verifications_per_hour_v1"),
+        json!([{"time": "2030-03-31T12:00:00Z"}])
+    );
+    assert_eq!(
+        q("SELECT d FROM (SELECT time AS d FROM key_verifications_per_month_v1)"),
+        json!([{"d": "2030-03-01T00:00:00Z"}])
+    );
+    // The raw table's `time` is Int64 Unix ms there too.
+    assert_eq!(
+        q("SELECT time FROM key_verifications_v1"),
+        json!([{"time": 1_901_190_896_000i64}])
+    );
+}
