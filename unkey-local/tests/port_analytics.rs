@@ -105,24 +105,14 @@ fn get_verifications__answers_from_recorded_verifications() {
 }
 
 /// 200_test.go: a root key with `read_analytics` on one API sees only that API's rows (the
-/// grant names the API id, so a second server on the same `--data` file gets the root key).
+/// grant names the API id, so the root key is made once the API exists).
 #[test]
 fn get_verifications__per_api_read_analytics() {
-    let db = std::env::temp_dir().join(format!("unkey-local-analytics-{}", std::process::id()));
-    let db = db.to_str().unwrap().to_string();
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{db}{suffix}"));
-    }
-    let (api1, k1, k2) = {
-        let s = Server::start(&["--data", &db]);
-        let api1 = s.create_api();
-        let api2 = s.create_api();
-        let (_, k1) = s.create_key(json!({"apiId": api1}));
-        let (_, k2) = s.create_key(json!({"apiId": api2}));
-        (api1, k1, k2)
-    };
-    let grant = format!("rk_one=api.{api1}.read_analytics");
-    let s = Server::start(&["--data", &db, "--analytics", "--root-key", &grant]);
+    let s = Server::start(&["--analytics", "--dashboard"]);
+    let api1 = s.create_api();
+    let api2 = s.create_api();
+    let (_, k1) = s.create_key(json!({"apiId": api1}));
+    let (_, k2) = s.create_key(json!({"apiId": api2}));
     s.verify(json!({"key": k1}));
     s.verify(json!({"key": k2}));
     s.verify(json!({"key": k2}));
@@ -131,12 +121,9 @@ fn get_verifications__per_api_read_analytics() {
         s.ok("analytics.getVerifications", body.clone()),
         json!([{"count": 3}])
     );
-    let r = s.post_as("/v2/analytics.getVerifications", Some("rk_one"), &body);
+    let rk_one = s.root_key(&[&format!("api.{api1}.read_analytics")]);
+    let r = s.post_as("/v2/analytics.getVerifications", Some(&rk_one), &body);
     assert_eq!(r.data(), json!([{"count": 1}]));
-    drop(s);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{db}{suffix}"));
-    }
 }
 
 /// 400_test.go: an empty query, a syntax error, an unknown column, a table that is not allowed

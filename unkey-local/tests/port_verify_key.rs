@@ -386,19 +386,23 @@ fn verify_key__root_key_with_wrong_api_permissions() {
     }
 }
 
-/// 200_test.go, TestVerifyKeyWithURNPermission: a grant naming the key itself.
+/// 200_test.go, TestVerifyKeyWithURNPermission: a grant naming the key itself
+/// (`unkey:v1:<ws>:keyspaces/<ks>/keys/<keyId>#verify_key`), made once the key exists.
 #[test]
 fn verify_key__with_urn_permission() {
-    // Root keys are fixed at start and key ids random, so the grant names every key of every
-    // keyspace; matching one key by id is covered by the unit tests in src/urn.rs.
-    let s = Server::start(&[
-        "--root-key",
-        "rk=unkey:v1:ws_local:keyspaces/*/keys/*#verify_key",
-    ]);
+    let s = Server::start(&["--dashboard"]);
     let api = s.create_api();
-    let (_, k) = key(&s, &api, json!({}));
-    let r = s.post_as("/v2/keys.verifyKey", Some("rk"), &json!({"key": k}));
+    let (id, k) = key(&s, &api, json!({}));
+    let ks = format!("ks_{}", api.strip_prefix("api_").unwrap());
+    let root = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{ks}/keys/{id}#verify_key"
+    )]);
+    let r = s.post_as("/v2/keys.verifyKey", Some(&root), &json!({"key": k}));
     assert_eq!(code(&r.data()), "VALID");
+    // The grant names that key only.
+    let (_, other) = key(&s, &api, json!({}));
+    let r = s.post_as("/v2/keys.verifyKey", Some(&root), &json!({"key": other}));
+    assert_eq!(code(&r.data()), "NOT_FOUND");
 }
 
 // ---- 400_test.go -------------------------------------------------------------------------
