@@ -80,6 +80,10 @@ pub const EXTERNAL_ID: Str = Str::len(1, 255).pat(Pattern::External);
 /// No length limit beyond what the body allows.
 pub const ANY: Str = Str::len(0, usize::MAX);
 
+/// At most this many `errors[]` entries are reported for one body (a body of many bad items
+/// would otherwise make an answer many times its own size); the rest are left out.
+pub const MAX_ERRORS: usize = 1000;
+
 /// The deepest `meta` accepted, counted as MySQL's `JSON_DEPTH` does (a scalar or an empty
 /// array/object is 1, `{"a":1}` is 2). The real server stores `meta` in a MySQL JSON column,
 /// whose documents may nest at most 100 levels, and the unkey-edge client decodes answers up to
@@ -334,7 +338,7 @@ fn keyword_rank(keyword: &str) -> u8 {
 /// `origins` gives each error's instance location and keyword (see [`Checker`]).
 pub fn order_like_validator(errors: &mut [FieldError], origins: &[(String, Option<&'static str>)]) {
     // Members in the order of their first failure (by their full instance path).
-    let mut members: Vec<String> = Vec::new();
+    let mut members: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut keyed: Vec<(Vec<(u8, usize)>, usize)> = Vec::with_capacity(errors.len());
     for (i, (instance, keyword)) in origins.iter().enumerate().take(errors.len()) {
         let rest = instance.strip_prefix("body").unwrap_or(instance);
@@ -362,13 +366,8 @@ pub fn order_like_validator(errors: &mut [FieldError], origins: &[(String, Optio
                         end += 1;
                     }
                     let path = rest.get(..end).unwrap_or_default();
-                    let ordinal = match members.iter().position(|m| m == path) {
-                        Some(n) => n,
-                        None => {
-                            members.push(path.to_string());
-                            members.len() - 1
-                        }
-                    };
+                    let next = members.len();
+                    let ordinal = *members.entry(path.to_string()).or_insert(next);
                     key.push((keyword_rank("properties"), ordinal));
                 }
             }
@@ -403,6 +402,9 @@ impl Checker {
     /// Records a failure of a rule beyond the schema at an instance location
     /// (`body.ratelimits[1].name`), reported at its schema location.
     pub fn fail(&mut self, location: impl Into<String>, message: impl Into<String>) {
+        if self.errors.len() >= MAX_ERRORS {
+            return;
+        }
         let instance = location.into();
         self.errors.push(FieldError {
             location: schema_path(&instance),
@@ -414,6 +416,9 @@ impl Checker {
 
     /// Records a failed schema keyword for the value at an instance location.
     pub fn keyword(&mut self, instance: &str, keyword: &'static str, message: impl Into<String>) {
+        if self.errors.len() >= MAX_ERRORS {
+            return;
+        }
         self.errors.push(FieldError {
             location: format!("{}/{keyword}", schema_path(instance)),
             message: message.into(),
@@ -490,6 +495,9 @@ impl Checker {
             if let Some(e) = self.errors.get_mut(*at) {
                 e.message = message(names);
             }
+            return;
+        }
+        if self.errors.len() >= MAX_ERRORS {
             return;
         }
         let names = vec![name.to_string()];

@@ -651,3 +651,24 @@ fn validation__several_errors_are_listed_in_the_validators_order() {
         ])
     );
 }
+
+/// A body with very many bad items answers at most 1,000 `errors[]` entries (a local limit:
+/// the answer would otherwise be many times the body's size), and quickly.
+#[test]
+fn validation__errors_are_capped() {
+    let s = Server::start(&[]);
+    let bad: Vec<String> = (0..50_000).map(|_| "!".to_string()).collect();
+    let started = std::time::Instant::now();
+    let r = s.call(
+        "keys.addPermissions",
+        json!({"keyId": "key_123", "permissions": bad}),
+    );
+    assert_eq!(r.status, 400);
+    let errors = r.json()["error"]["errors"].as_array().unwrap().len();
+    assert_eq!(errors, 1000);
+    assert_eq!(
+        r.json()["error"]["errors"][0]["location"],
+        "/properties/permissions/maxItems"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
