@@ -743,6 +743,28 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
+    let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
+    conn.create_scalar_function("ch_date_trunc", 2, flags, move |ctx| {
+        let unit = text(ctx, 0);
+        match int(ctx, 1) {
+            None => Ok(None),
+            Some(t) => date_trunc(&unit, t)
+                .map(Some)
+                .ok_or_else(|| refuse(format!("unknown unit {unit}"))),
+        }
+    })?;
+    conn.create_scalar_function("ch_format_datetime", -1, flags, move |ctx| {
+        if !(2..=3).contains(&ctx.len()) {
+            return Err(refuse("wrong number of arguments".into()));
+        }
+        let format = text(ctx, 1);
+        match int(ctx, 0) {
+            None => Ok(None),
+            Some(t) => format_datetime(t, &format)
+                .map(Some)
+                .ok_or_else(|| refuse(format!("bad format {format}"))),
+        }
+    })?;
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
         match ctx.get_raw(i) {
             rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
@@ -1201,8 +1223,6 @@ const UNTRANSLATED: &[&str] = &[
     "todate",
     "todatetime",
     "todatetime64",
-    "date_trunc",
-    "formatdatetime",
     "tointervalmonth",
     "tointervalquarter",
     "tointervalyear",
@@ -1858,6 +1878,10 @@ impl<'t> Tr<'t> {
                 ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
             ),
             "tostartofquarter" => ("ch_start_of_quarter(".into(), ")"),
+            // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
+            "date_trunc" => ("ch_date_trunc(".into(), ")"),
+            // `formatDateTime(t, format)`: a String in ClickHouse too.
+            "formatdatetime" => ("ch_format_datetime(".into(), ")"),
             "tostartofyear" => (
                 "(CAST(strftime('%s', (".into(),
                 ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
@@ -1933,6 +1957,86 @@ fn civil(day: i64) -> (i64, i64, i64) {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// ClickHouse's `date_trunc(unit, t)` on Unix ms (weeks start on Monday).
+fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
+    const DAY: i64 = 86_400_000;
+    let day = ms.div_euclid(DAY);
+    let (y, m, _) = civil(day);
+    Some(match unit.to_ascii_lowercase().as_str() {
+        "second" => ms - ms.rem_euclid(1000),
+        "minute" => ms - ms.rem_euclid(60_000),
+        "hour" => ms - ms.rem_euclid(3_600_000),
+        "day" => day * DAY,
+        // 1970-01-01 was a Thursday (3 days after a Monday).
+        "week" => (day - (day + 3).rem_euclid(7)) * DAY,
+        "month" => days_from_civil(y, m, 1) * DAY,
+        "quarter" => start_of_quarter(ms),
+        "year" => days_from_civil(y, 1, 1) * DAY,
+        _ => return None,
+    })
+}
+
+/// ClickHouse's `formatDateTime(t, format)` for Unix ms (UTC), with its common specifiers:
+/// `%Y %y %m %d %e %H %I %i %S %s %f %M %b %F %T %D %j %p %w %u %n %t %%`; `None` for another.
+fn format_datetime(ms: i64, format: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let day = ms.div_euclid(86_400_000);
+    let secs = ms.div_euclid(1000).rem_euclid(86_400);
+    let (y, m, d) = civil(day);
+    let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let month = MONTHS.get(usize::try_from(m - 1).ok()?)?;
+    let weekday = (day + 4).rem_euclid(7); // Sunday = 0
+    let yday = day - days_from_civil(y, 1, 1) + 1;
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let piece = match chars.next()? {
+            'Y' => format!("{y:04}"),
+            'y' => format!("{:02}", y.rem_euclid(100)),
+            'm' => format!("{m:02}"),
+            'd' => format!("{d:02}"),
+            'e' => format!("{d:>2}"),
+            'H' => format!("{h:02}"),
+            'I' => format!("{:02}", if h % 12 == 0 { 12 } else { h % 12 }),
+            'i' => format!("{mi:02}"),
+            'S' | 's' => format!("{s:02}"),
+            'f' => "000000".to_string(),
+            'M' => (*month).to_string(),
+            'b' => month.get(..3)?.to_string(),
+            'F' => format!("{y:04}-{m:02}-{d:02}"),
+            'T' => format!("{h:02}:{mi:02}:{s:02}"),
+            'D' => format!("{m:02}/{d:02}/{:02}", y.rem_euclid(100)),
+            'j' => format!("{yday:03}"),
+            'p' => (if h < 12 { "AM" } else { "PM" }).to_string(),
+            'w' => weekday.to_string(),
+            'u' => (if weekday == 0 { 7 } else { weekday }).to_string(),
+            'n' => "\n".to_string(),
+            't' => "\t".to_string(),
+            '%' => "%".to_string(),
+            _ => return None,
+        };
+        out.push_str(&piece);
+    }
+    Some(out)
 }
 
 /// The first millisecond of the quarter of `ms`.

@@ -851,3 +851,44 @@ fn get_verifications__rollup_time_is_a_datetime() {
         json!([{"time": 1_901_190_896_000i64}])
     );
 }
+
+/// validation.go's `formatDateTime` (a String) and `date_trunc` (weeks from Monday).
+#[test]
+fn get_verifications__format_datetime_and_date_trunc() {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "400",
+    ]);
+    // Sunday 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    let rows = s.ok(
+        "analytics.getVerifications",
+        json!({"query": "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%Y-%m-%d %H:%i:%S') AS f, formatDateTime(time, '%F %T %p %M %b %j %u') AS g, date_trunc('week', time) AS w, date_trunc('month', time) AS m, date_trunc('hour', time) AS h FROM key_verifications_v1"}),
+    );
+    assert_eq!(
+        rows,
+        json!([{
+            "f": "2030-03-31 12:34:56",
+            "g": "2030-03-31 12:34:56 PM March Mar 090 7",
+            "w": 1_900_627_200_000i64,  // Monday 2030-03-25
+            "m": 1_901_232_000_000i64 - 31 * 86_400_000, // 2030-03-01
+            "h": 1_901_188_800_000i64,
+        }])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT formatDateTime(time, '%Q') FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+}
