@@ -671,7 +671,7 @@ struct Translated {
 const KEYWORDS: &[&str] = &[
     "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
     "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
-    "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END",
+    "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "ON", "USING",
 ];
 
 fn unit_ms(unit: &str) -> Option<i64> {
@@ -1298,7 +1298,7 @@ impl<'t> Tr<'t> {
         }
         // Source aliases: `FROM x alias`, `FROM (…) alias`.
         for (i, t) in toks.iter().enumerate() {
-            if upper(t) != "FROM" {
+            if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
                 continue;
             }
             let after = match toks.get(i + 1) {
@@ -1381,6 +1381,15 @@ impl<'t> Tr<'t> {
                 }
             }
             if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
+                continue;
+            }
+            // `ARRAY JOIN x` joins a column, not a table.
+            if i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .map(upper)
+                .as_deref()
+                == Some("ARRAY")
+            {
                 continue;
             }
             let Some(Tok::Word(table)) = self.toks.get(i + 1) else {
@@ -1651,6 +1660,17 @@ impl<'t> Tr<'t> {
                         i = self.call(i, w, &mut out, &mut closers, &mut chains)?;
                         continue;
                     }
+                    if closers.is_empty()
+                        && from_at.is_some_and(|f| i > f)
+                        && matches!(
+                            up.as_str(),
+                            "JOIN" | "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS"
+                        )
+                    {
+                        i = self.join(i, to, &mut out)?;
+                        fresh = true;
+                        continue;
+                    }
                     if up == "INTERVAL" {
                         let (n, unit) = self.interval(i)?;
                         let ms = unit_ms(&unit).ok_or_else(|| {
@@ -1725,9 +1745,98 @@ impl<'t> Tr<'t> {
             .join("."))
     }
 
-    /// The source after `FROM` at `i`: a public table, a top-level CTE or a subquery, and an
-    /// optional alias. Returns the index after it.
+    /// The sources after `FROM` at `i`: one ([`Tr::one_source`]), then more after commas
+    /// (ClickHouse's cross join). Returns the index after them; `JOIN`s that follow are
+    /// translated by the `SELECT`'s loop ([`Tr::join`]).
     fn source(&mut self, i: usize, to: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let mut next = self.one_source(i, to, out)?;
+        while next < to && self.toks.get(next) == Some(&Tok::Sym(",")) {
+            out.push(",".into());
+            next = self.one_source(next + 1, to, out)?;
+        }
+        if next < to {
+            let w = self.word(next);
+            if matches!(
+                w.as_str(),
+                "ARRAY" | "GLOBAL" | "ANY" | "ALL" | "ASOF" | "SEMI" | "ANTI"
+            ) {
+                return Err(unsupported(&format!("{w} JOIN")));
+            }
+            if !matches!(
+                w.as_str(),
+                "WHERE"
+                    | "GROUP"
+                    | "ORDER"
+                    | "LIMIT"
+                    | "HAVING"
+                    | "JOIN"
+                    | "INNER"
+                    | "LEFT"
+                    | "RIGHT"
+                    | "FULL"
+                    | "CROSS"
+            ) {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+        }
+        Ok(next)
+    }
+
+    /// A `[INNER|LEFT|RIGHT|FULL [OUTER]|CROSS] JOIN source` at `i`; its `ON`/`USING` follows,
+    /// translated by the `SELECT`'s loop. ClickHouse's `ANY`/`ASOF`/`SEMI`/`ANTI`/`ARRAY`
+    /// joins are refused.
+    fn join(&mut self, i: usize, to: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let mut j = i;
+        let mut kind = Vec::new();
+        while j < to {
+            let w = self.word(j);
+            match w.as_str() {
+                "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" | "OUTER" => kind.push(w),
+                "JOIN" => break,
+                "ARRAY" | "GLOBAL" | "ANY" | "ALL" | "ASOF" | "SEMI" | "ANTI" => {
+                    return Err(unsupported(&format!("{w} JOIN")))
+                }
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+            j += 1;
+        }
+        if self.word(j) != "JOIN" {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        kind.push("JOIN".into());
+        out.push(kind.join(" "));
+        let next = self.one_source(j + 1, to, out)?;
+        let w = self.word(next);
+        if next < to
+            && !matches!(
+                w.as_str(),
+                "ON" | "USING"
+                    | "WHERE"
+                    | "GROUP"
+                    | "ORDER"
+                    | "LIMIT"
+                    | "HAVING"
+                    | "JOIN"
+                    | "INNER"
+                    | "LEFT"
+                    | "RIGHT"
+                    | "FULL"
+                    | "CROSS"
+            )
+        {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        Ok(next)
+    }
+
+    /// One source: a public table, a top-level CTE or a subquery, and an optional alias.
+    /// Returns the index after it.
+    fn one_source(
+        &mut self,
+        i: usize,
+        to: usize,
+        out: &mut Vec<String>,
+    ) -> Result<usize, ApiError> {
         let mut next = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
                 if let Some(public) = self.dataset.tables().iter().find(|p| **p == table.as_str()) {
@@ -1765,32 +1874,6 @@ impl<'t> Tr<'t> {
             if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
                 out.push(format!("AS \"{alias}\""));
                 next = alias_at + 1;
-            }
-        }
-        if next < to {
-            let w = self.word(next);
-            if self.toks.get(next) == Some(&Tok::Sym(","))
-                || matches!(
-                    w.as_str(),
-                    "JOIN"
-                        | "INNER"
-                        | "LEFT"
-                        | "RIGHT"
-                        | "FULL"
-                        | "CROSS"
-                        | "ARRAY"
-                        | "GLOBAL"
-                        | "ANY"
-                        | "ALL"
-                        | "ASOF"
-                        | "SEMI"
-                        | "ANTI"
-                )
-            {
-                return Err(unsupported("joins"));
-            }
-            if !matches!(w.as_str(), "WHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING") {
-                return Err(query_error("Invalid SQL syntax"));
             }
         }
         Ok(next)

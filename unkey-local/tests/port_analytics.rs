@@ -802,12 +802,14 @@ fn get_verifications__more_functions_and_refusals() {
     for q in [
         "SELECT toDate(time) FROM key_verifications_v1",
         "SELECT key_id FROM key_verifications_v1 EXCEPT SELECT key_id FROM key_verifications_v1",
-        "SELECT * FROM key_verifications_v1 t1 INNER JOIN key_verifications_v1 t2 ON t1.key_id = t2.key_id",
         "WITH 5 AS five SELECT five FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{q}: {detail}"
+        );
     }
 }
 
@@ -891,4 +893,49 @@ fn get_verifications__format_datetime_and_date_trunc() {
         json!({"query": "SELECT formatDateTime(time, '%Q') FROM key_verifications_v1"}),
     );
     assert_eq!(r.status, 400);
+}
+
+/// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
+/// table" run (inner, left, `USING`, and a comma's cross join too); "INNER JOIN to system
+/// table", "Multiple JOINs with one unauthorized" and the other joins to tables that are not
+/// allowed are refused; ClickHouse's `ANY`/`ARRAY` joins are not run here.
+#[test]
+fn query_parser__joins() {
+    let (s, _, _) = recorded();
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    // Key A has 3 verifications, key B 1: 3² + 1² pairs by key (A's per-day rows differ by
+    // tags, so the rollup has 3 of them too).
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 t1 INNER JOIN key_verifications_v1 t2 ON t1.key_id = t2.key_id"),
+        json!(10)
+    );
+    assert_eq!(
+        n("WITH t AS (SELECT key_id FROM key_verifications_v1) SELECT count() AS n FROM t JOIN key_verifications_v1 v ON t.key_id = v.key_id"),
+        json!(10)
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 a LEFT JOIN key_verifications_per_day_v1 d USING (key_id)"),
+        json!(10)
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 AS a, key_verifications_v1 AS b"),
+        json!(16)
+    );
+    for q in [
+        "SELECT * FROM key_verifications_v1 INNER JOIN system.tables ON 1=1",
+        "SELECT * FROM key_verifications_v1 LEFT JOIN default.secrets ON key_id = id",
+        "SELECT * FROM key_verifications_v1 CROSS JOIN system.users",
+        "SELECT * FROM key_verifications_v1 t1 JOIN key_verifications_v1 t2 ON t1.key_id = t2.key_id JOIN system.tables t3 ON 1=1",
+        "WITH t1 AS (SELECT * FROM key_verifications_v1), t2 AS (SELECT * FROM system.tables) SELECT * FROM t1 JOIN t2 ON 1=1",
+    ] {
+        assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
+    }
+    for q in [
+        "SELECT count() FROM key_verifications_v1 a ANY LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id",
+        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
