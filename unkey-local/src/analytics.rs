@@ -2279,7 +2279,7 @@ mod tests {
                 "invalid_analytics_query",
             ),
             (
-                "SELECT 1 FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id",
+                "SELECT 1 FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id",
                 "invalid_analytics_query",
             ),
         ] {
