@@ -753,6 +753,31 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
                 .ok_or_else(|| refuse(format!("unknown unit {unit}"))),
         }
     })?;
+    conn.create_scalar_function("ch_json_extract_string", -1, flags, move |ctx| {
+        let mut v: Value = serde_json::from_str(&text(ctx, 0)).unwrap_or(Value::Null);
+        for i in 1..ctx.len() {
+            v = match (ctx.get_raw(i), v) {
+                (rusqlite::types::ValueRef::Text(k), Value::Object(mut m)) => m
+                    .remove(String::from_utf8_lossy(k).as_ref())
+                    .unwrap_or(Value::Null),
+                // 1-based; negative counts from the end, as ClickHouse.
+                (rusqlite::types::ValueRef::Integer(n), Value::Array(mut items)) => {
+                    let len = items.len() as i64;
+                    let at = if n > 0 { n - 1 } else { len + n };
+                    if (0..len).contains(&at) {
+                        items.swap_remove(at as usize)
+                    } else {
+                        Value::Null
+                    }
+                }
+                _ => Value::Null,
+            };
+        }
+        Ok(match v {
+            Value::String(s) => s,
+            _ => String::new(),
+        })
+    })?;
     conn.create_scalar_function("ch_format_datetime", -1, flags, move |ctx| {
         if !(2..=3).contains(&ctx.len()) {
             return Err(refuse("wrong number of arguments".into()));
@@ -1149,6 +1174,7 @@ fn translate(
     } else {
         i64::MIN
     };
+    let toks = expand_with_aliases(toks)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.check_sources()?;
     let top = tr.query(0, toks.len(), true)?;
@@ -1165,6 +1191,117 @@ fn translate(
         select: top,
         tables: tr.tables.clone(),
     })
+}
+
+/// ClickHouse's `WITH <expression> AS name` at the top level: the items that name an
+/// expression are removed, and every later use of the name becomes `(expression)`; items that
+/// name a subquery (`name AS (SELECT …)`) stay.
+fn expand_with_aliases(toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    if toks.first().map(upper).as_deref() != Some("WITH") {
+        return Ok(toks);
+    }
+    let mut kept: Vec<Vec<Tok>> = Vec::new();
+    let mut aliases: Vec<(String, Vec<Tok>)> = Vec::new();
+    let mut i = 1;
+    let mut depth = 0i64;
+    let mut start = 1;
+    let body_at = loop {
+        let Some(t) = toks.get(i) else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        match t {
+            Tok::Sym("(") => depth += 1,
+            Tok::Sym(")") => depth -= 1,
+            _ => {}
+        }
+        let ends = depth == 0 && (*t == Tok::Sym(",") || upper(t) == "SELECT");
+        if ends {
+            let item = toks.get(start..i).unwrap_or_default();
+            let is_cte = matches!(
+                item,
+                [Tok::Word(_), Tok::Word(a), Tok::Sym("("), ..] if a.eq_ignore_ascii_case("AS")
+            );
+            if is_cte {
+                kept.push(item.to_vec());
+            } else if let [expr @ .., Tok::Word(a), Tok::Word(name)] = item {
+                if !a.eq_ignore_ascii_case("AS") || expr.is_empty() {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                let expr = expand(expr.to_vec(), &aliases);
+                aliases.push((name.clone(), expr));
+            } else {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if upper(t) == "SELECT" {
+                break i;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    };
+    let body = expand(toks.get(body_at..).unwrap_or_default().to_vec(), &aliases);
+    let mut out = Vec::new();
+    if !kept.is_empty() {
+        out.push(Tok::Word("WITH".into()));
+        for (n, item) in kept.into_iter().enumerate() {
+            if n > 0 {
+                out.push(Tok::Sym(","));
+            }
+            out.extend(expand(item, &aliases));
+        }
+    }
+    out.extend(body);
+    Ok(out)
+}
+
+/// Replaces each use of an alias (a word not after `AS`) with `(expression)`; a select-list
+/// item that is just the alias keeps its name (`(expression) AS name`), as ClickHouse names the
+/// column.
+fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> Vec<Tok> {
+    if aliases.is_empty() {
+        return toks;
+    }
+    let mut out = Vec::with_capacity(toks.len());
+    // The parenthesis depths at which a select list is open (from SELECT to its FROM).
+    let mut lists: Vec<i64> = Vec::new();
+    let mut depth = 0i64;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Sym("(") => depth += 1,
+            Tok::Sym(")") => {
+                depth -= 1;
+                while lists.last().is_some_and(|d| *d > depth) {
+                    lists.pop();
+                }
+            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("SELECT") => lists.push(depth),
+            Tok::Word(w) if w.eq_ignore_ascii_case("FROM") && lists.last() == Some(&depth) => {
+                lists.pop();
+            }
+            _ => {}
+        }
+        let after_as = out.last().is_some_and(|p: &Tok| upper(p) == "AS");
+        let found = match t {
+            Tok::Word(w) if !after_as => aliases.iter().rev().find(|(n, _)| n == w),
+            _ => None,
+        };
+        let Some((name, expr)) = found else {
+            out.push(t.clone());
+            continue;
+        };
+        out.push(Tok::Sym("("));
+        out.extend(expr.iter().cloned());
+        out.push(Tok::Sym(")"));
+        let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+        let next = toks.get(i + 1);
+        let item_start = prev.is_some_and(|p| *p == Tok::Sym(",") || upper(p) == "SELECT");
+        let item_end = next.is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        if lists.last() == Some(&depth) && item_start && item_end {
+            out.push(Tok::Word("AS".into()));
+            out.push(Tok::Word(name.clone()));
+        }
+    }
+    out
 }
 
 fn upper(t: &Tok) -> String {
@@ -1230,7 +1367,6 @@ const UNTRANSLATED: &[&str] = &[
     "tointervalnanosecond",
     "arrayjoin",
     "arrayfilter",
-    "jsonextractstring",
 ];
 
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
@@ -1483,7 +1619,24 @@ impl<'t> Tr<'t> {
                         start = j;
                         continue;
                     }
-                    "EXCEPT" | "INTERSECT" => return Err(unsupported("EXCEPT or INTERSECT")),
+                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL, which SQLite
+                    // lacks; the DISTINCT forms are SQLite's own.
+                    op @ ("EXCEPT" | "INTERSECT") => {
+                        if self.word(j + 1) != "DISTINCT" {
+                            return Err(unsupported(&format!(
+                                "{op} ALL (the default; {op} DISTINCT runs)"
+                            )));
+                        }
+                        arms.push((start, j));
+                        ops.push(if op == "EXCEPT" {
+                            "EXCEPT"
+                        } else {
+                            "INTERSECT"
+                        });
+                        j += 2;
+                        start = j;
+                        continue;
+                    }
                     _ => {}
                 },
                 _ => {}
@@ -1965,6 +2118,8 @@ impl<'t> Tr<'t> {
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
             "formatdatetime" => ("ch_format_datetime(".into(), ")"),
+            // `JSONExtractString(json, key_or_index, …)`: '' when missing or not a string.
+            "jsonextractstring" => ("ch_json_extract_string(".into(), ")"),
             "tostartofyear" => (
                 "(CAST(strftime('%s', (".into(),
                 ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",

@@ -802,7 +802,7 @@ fn get_verifications__more_functions_and_refusals() {
     for q in [
         "SELECT toDate(time) FROM key_verifications_v1",
         "SELECT key_id FROM key_verifications_v1 EXCEPT SELECT key_id FROM key_verifications_v1",
-        "WITH 5 AS five SELECT five FROM key_verifications_v1",
+        "SELECT key_id FROM key_verifications_v1 INTERSECT ALL SELECT key_id FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -938,4 +938,52 @@ fn query_parser__joins() {
         assert_eq!(ty, "invalid_analytics_query", "{q}");
         assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
     }
+}
+
+/// ClickHouse's `WITH <expression> AS name` (a named expression, not a table), also next to a
+/// CTE.
+#[test]
+fn get_verifications__with_expression_aliases() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(&s, "WITH now() - INTERVAL 7 DAY AS since, 5 AS five SELECT count() AS n, five FROM key_verifications_v1 WHERE time >= since"),
+        json!([{"n": 4, "five": 5}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH '{ks_a}' AS wanted, t AS (SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = wanted) SELECT count() AS n FROM t")),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "WITH (SELECT count() FROM key_verifications_v1) AS total SELECT total AS t FROM key_verifications_v1 LIMIT 1"),
+        json!([{"t": 4}])
+    );
+}
+
+/// `EXCEPT DISTINCT` and `INTERSECT DISTINCT` (a bare `EXCEPT` is `ALL` in ClickHouse, which
+/// is not run here).
+#[test]
+fn get_verifications__except_and_intersect_distinct() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT key_space_id FROM key_verifications_v1 EXCEPT DISTINCT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        json!([{"key_space_id": ks_a}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT key_space_id FROM key_verifications_v1 INTERSECT DISTINCT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        json!([{"key_space_id": ks_b}])
+    );
+}
+
+/// validation.go's `JSONExtractString`: keys and 1-based indexes; '' when missing or not a
+/// string.
+#[test]
+fn get_verifications__json_extract_string() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            r#"SELECT JSONExtractString('{"a":{"b":"x"},"l":["p","q"]}', 'a', 'b') AS v, JSONExtractString('{"l":["p","q"]}', 'l', -1) AS w, JSONExtractString('{"n":1}', 'n') AS n, JSONExtractString('nope', 'a') AS bad FROM key_verifications_v1 LIMIT 1"#
+        ),
+        json!([{"v": "x", "w": "q", "n": "", "bad": ""}])
+    );
 }
