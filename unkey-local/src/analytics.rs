@@ -1363,8 +1363,6 @@ const UNTRANSLATED: &[&str] = &[
     "tointervalmonth",
     "tointervalquarter",
     "tointervalyear",
-    "tointervalmicrosecond",
-    "tointervalnanosecond",
     "arrayjoin",
     "arrayfilter",
 ];
@@ -1790,6 +1788,28 @@ impl<'t> Tr<'t> {
                         i += 4;
                         continue;
                     }
+                    // `± toIntervalMonth/Quarter/Year(n)` with a literal n: calendar months, as
+                    // `± INTERVAL n MONTH`.
+                    let months = match self.word(i + 1).as_str() {
+                        "TOINTERVALMONTH" => Some(1),
+                        "TOINTERVALQUARTER" => Some(3),
+                        "TOINTERVALYEAR" => Some(12),
+                        _ => None,
+                    };
+                    if let (Some(k), Some(Tok::Sym("(")), Some(Tok::Num(n)), Some(Tok::Sym(")"))) = (
+                        months,
+                        self.toks.get(i + 2),
+                        self.toks.get(i + 3),
+                        self.toks.get(i + 4),
+                    ) {
+                        let n: i64 = n.parse().map_err(|_| query_error("Invalid SQL syntax"))?;
+                        let sign = if *sym == "-" { -1 } else { 1 };
+                        let at = chains.last().copied().unwrap_or(0).min(out.len());
+                        out.insert(at, "ch_add_months(".into());
+                        out.push(format!(", {})", sign * n.saturating_mul(k)));
+                        i += 5;
+                        continue;
+                    }
                     out.push((*sym).into());
                 }
                 Tok::Sym(sym) => {
@@ -2096,6 +2116,8 @@ impl<'t> Tr<'t> {
             // Times are Unix ms here, so these are the identity.
             "fromunixtimestamp64milli" | "tounixtimestamp64milli" => ("(".into(), ")"),
             "tointervalmillisecond" => ("((".into(), "))"),
+            "tointervalmicrosecond" => ("((".into(), ") / 1000)"),
+            "tointervalnanosecond" => ("((".into(), ") / 1000000)"),
             "tointervalsecond" => ("((".into(), ") * 1000)"),
             "tointervalminute" => ("((".into(), ") * 60000)"),
             "tointervalhour" => ("((".into(), ") * 3600000)"),

@@ -987,3 +987,18 @@ fn get_verifications__json_extract_string() {
         json!([{"v": "x", "w": "q", "n": "", "bad": ""}])
     );
 }
+
+/// `± toIntervalMonth/Quarter/Year(n)` are calendar months like `± INTERVAL n MONTH`;
+/// `toIntervalMicrosecond/Nanosecond` are fractions of a millisecond here.
+#[test]
+fn get_verifications__to_interval_months() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT now() - toIntervalMonth(1) = now() - INTERVAL 1 MONTH AS a, now() + toIntervalYear(2) = now() + INTERVAL 24 MONTH AS b, now() - toIntervalQuarter(1) = now() - INTERVAL 3 MONTH AS c, toIntervalMicrosecond(5000) AS us FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 1, "c": 1, "us": 5}])
+    );
+    // Without a `±` before it, a calendar interval is still refused.
+    let (ty, detail) = refused(&s, "SELECT toIntervalMonth(1) FROM key_verifications_v1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
