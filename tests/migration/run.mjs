@@ -1,11 +1,13 @@
-// The migration test: tests/migration/service.ts, written for @unkey/api, is type-checked with
+// The migration tests. tests/migration/service.ts, written for @unkey/api, is type-checked with
 // `deno check` (strict) and run against a fresh unkey-local, once as it is and once with its
-// imports switched to unkey-edge (pkg/). The two runs must print the same lines. Run by
-// `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server binary.
+// imports switched to unkey-edge (pkg/). The two runs must print the same lines. And every
+// request type of @unkey/api must be one unkey-edge's declarations accept, operation by
+// operation. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
+// binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,13 +40,46 @@ function switched(source) {
   return source.replaceAll('from "@unkey/api', 'from "unkey-edge');
 }
 
-test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
+/** A project with both packages installed: @unkey/api from the repository, unkey-edge from pkg/. */
+function prepare() {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(path.join(scratch, "node_modules/@unkey"), { recursive: true });
   symlinkSync(path.join(ROOT, "node_modules/@unkey/api"), path.join(scratch, "node_modules/@unkey/api"));
   symlinkSync(path.join(ROOT, "node_modules/zod"), path.join(scratch, "node_modules/zod"));
   cpSync(path.join(ROOT, "pkg"), path.join(scratch, "node_modules/unkey-edge"), { recursive: true, dereference: true });
   writeFileSync(path.join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
+}
+
+/** `deno check` of one file of the scratch project, strict. */
+function denoCheck(file) {
+  execFileSync("deno", ["check", file], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
+}
+
+test("every request body typed with @unkey/api's types is a request unkey-edge's types accept", () => {
+  prepare();
+  // For each operation of unkey-edge (its components.d.ts names them as @unkey/api does), a
+  // function taking @unkey/api's request type and returning ours: it type-checks only if every
+  // request a program can build for @unkey/api is one unkey-edge's declarations accept.
+  const ours = readFileSync(path.join(ROOT, "pkg/components.d.ts"), "utf8");
+  const names = [...ours.matchAll(/^export type (V2\w+RequestBody) =/gm)].map((m) => m[1]);
+  const theirsDir = path.join(ROOT, "node_modules/@unkey/api/dist/esm/models/components");
+  const theirs = new Set();
+  for (const f of readdirSync(theirsDir).filter((f) => f.endsWith(".d.ts"))) {
+    for (const m of readFileSync(path.join(theirsDir, f), "utf8").matchAll(/^export type (\w+) =/gm)) theirs.add(m[1]);
+  }
+  const shared = names.filter((n) => theirs.has(n));
+  assert.ok(shared.length >= 40, `${shared.length} request types in common`);
+  const lines = [
+    'import type * as theirs from "@unkey/api/models/components";',
+    'import type * as ours from "unkey-edge/models/components";',
+    ...shared.map((n) => `export const ${n} = (r: theirs.${n}): ours.${n} => r;`),
+  ];
+  writeFileSync(path.join(scratch, "requests.ts"), lines.join("\n") + "\n");
+  denoCheck("requests.ts");
+});
+
+test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
+  prepare();
   const source = readFileSync(path.join(ROOT, "tests/migration/service.ts"), "utf8");
   const variants = { "unkey-api": source, "unkey-edge": switched(source) };
   assert.notEqual(variants["unkey-edge"], source, "the imports were switched");
@@ -53,7 +88,7 @@ test("a program written for @unkey/api type-checks and prints the same with unke
     const ts = path.join(scratch, `service-${name}.ts`);
     writeFileSync(ts, code);
     // Strict type check against the package's own declarations.
-    execFileSync("deno", ["check", path.basename(ts)], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
+    denoCheck(path.basename(ts));
     const js = path.join(scratch, `service-${name}.mjs`);
     writeFileSync(js, (await transform(code, { loader: "ts", format: "esm" })).code);
     const server = await startUnkeyLocal();
