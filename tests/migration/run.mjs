@@ -1,8 +1,8 @@
 // The migration tests. tests/migration/service.ts, written for @unkey/api, is type-checked with
 // `deno check` (strict) and run against a fresh unkey-local, once as it is and once with its
-// imports switched to unkey-edge (pkg/). The two runs must print the same lines. And every
-// request type of @unkey/api must be one unkey-edge's declarations accept, operation by
-// operation. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
+// imports switched to unkey-edge (pkg/). The two runs must print the same lines. And, operation
+// by operation, @unkey/api's request types must be accepted by unkey-edge's and unkey-edge's
+// response types must be @unkey/api's. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
 // binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -55,27 +55,35 @@ function denoCheck(file) {
   execFileSync("deno", ["check", file], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
 }
 
-test("every request body typed with @unkey/api's types is a request unkey-edge's types accept", () => {
+test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's responses are theirs", () => {
   prepare();
-  // For each operation of unkey-edge (its components.d.ts names them as @unkey/api does), a
-  // function taking @unkey/api's request type and returning ours: it type-checks only if every
-  // request a program can build for @unkey/api is one unkey-edge's declarations accept.
+  // For each operation of unkey-edge (its components.d.ts names the bodies as @unkey/api does):
+  // a function from @unkey/api's request type to ours, which type-checks only if every request
+  // a program can build for @unkey/api is one unkey-edge accepts; and one from our response
+  // types to theirs, which type-checks only if every field a program reads of @unkey/api's
+  // answer is in ours with a type it accepts. Their open enums carry a brand for unknown values
+  // (`Unrecognized<string>`) that no other type has; `Unbrand` reads it as the plain string.
   const ours = readFileSync(path.join(ROOT, "pkg/components.d.ts"), "utf8");
-  const names = [...ours.matchAll(/^export type (V2\w+RequestBody) =/gm)].map((m) => m[1]);
+  const names = [...ours.matchAll(/^export type (V2\w+(?:RequestBody|ResponseBody|ResponseData)) =/gm)].map((m) => m[1]);
   const theirsDir = path.join(ROOT, "node_modules/@unkey/api/dist/esm/models/components");
   const theirs = new Set();
   for (const f of readdirSync(theirsDir).filter((f) => f.endsWith(".d.ts"))) {
     for (const m of readFileSync(path.join(theirsDir, f), "utf8").matchAll(/^export type (\w+) =/gm)) theirs.add(m[1]);
   }
   const shared = names.filter((n) => theirs.has(n));
-  assert.ok(shared.length >= 40, `${shared.length} request types in common`);
+  const requests = shared.filter((n) => n.endsWith("RequestBody"));
+  assert.ok(requests.length >= 40 && shared.length - requests.length >= 50, `${requests.length} request and ${shared.length - requests.length} response types in common`);
   const lines = [
     'import type * as theirs from "@unkey/api/models/components";',
     'import type * as ours from "unkey-edge/models/components";',
-    ...shared.map((n) => `export const ${n} = (r: theirs.${n}): ours.${n} => r;`),
+    'import type { Unrecognized } from "@unkey/api/types";',
+    "type Unbrand<T> = T extends Unrecognized<infer U> ? U : T extends object ? { [K in keyof T]: Unbrand<T[K]> } : T;",
+    ...shared.map((n) =>
+      n.endsWith("RequestBody") ? `export const ${n} = (r: theirs.${n}): ours.${n} => r;` : `export const ${n} = (r: ours.${n}): Unbrand<theirs.${n}> => r;`,
+    ),
   ];
-  writeFileSync(path.join(scratch, "requests.ts"), lines.join("\n") + "\n");
-  denoCheck("requests.ts");
+  writeFileSync(path.join(scratch, "types.ts"), lines.join("\n") + "\n");
+  denoCheck("types.ts");
 });
 
 test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
