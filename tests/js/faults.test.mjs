@@ -10,36 +10,14 @@ import util from "node:util";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { Unkey, isUnkeyError } from "unkey-edge";
+import { serverURL, rootKey, control, fault, count, rejection } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
 const unkey = new Unkey({ rootKey, serverURL });
 // Fast backoff so retries do not slow the suite; the attempt count is what is asserted.
 const fast = { retries: { strategy: "backoff", backoff: { initialInterval: 1, maxInterval: 5 } } };
 const once = { retries: { strategy: "none" } };
 
-async function control(method, path, body) {
-  const res = await fetch(`${serverURL}${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body && JSON.stringify(body),
-  });
-  const text = await res.text();
-  assert.ok(res.ok, `${path}: ${res.status} ${text}`);
-  return JSON.parse(text);
-}
-const fault = (f) => control("POST", "/_local/faults", f);
-const count = async (path) => (await control("GET", "/_local/requests")).paths[path] ?? 0;
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isUnkeyError(e), String(e));
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 let apiId;
 beforeEach(async () => {
