@@ -2,7 +2,8 @@
 // `deno check` (strict) and run against a fresh unkey-local, once as it is and once with its
 // imports switched to unkey-edge (pkg/). The two runs must print the same lines. And, operation
 // by operation, @unkey/api's request types must be accepted by unkey-edge's and unkey-edge's
-// response types must be @unkey/api's. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
+// response types must be @unkey/api's. And the conformance scenario of tests/conformance/, written
+// for @unkey/api, must pass with its imports switched. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
 // binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -112,4 +113,20 @@ test("a program written for @unkey/api type-checks and prints the same with unke
   console.log(outputs["unkey-edge"].join("\n"));
   assert.ok(outputs["unkey-api"].length >= 18);
   assert.deepEqual(outputs["unkey-edge"], outputs["unkey-api"]);
+});
+
+test("the conformance scenario, written for @unkey/api, passes unchanged with unkey-edge's imports", () => {
+  prepare();
+  // tests/conformance/unkey-api.test.mjs drives every operation through @unkey/api; here it runs
+  // with its imports switched, against a server of its own (UNKEY_LOCAL_BIN).
+  const source = readFileSync(path.join(ROOT, "tests/conformance/unkey-api.test.mjs"), "utf8");
+  const edge = switched(source);
+  assert.notEqual(edge, source, "the imports were switched");
+  writeFileSync(path.join(scratch, "conformance-edge.test.mjs"), edge);
+  const bin = process.env.UNKEY_LOCAL_BIN || path.join(ROOT, "target/debug/unkey-local");
+  execFileSync(process.execPath, ["--test", "--test-timeout=120000", "conformance-edge.test.mjs"], {
+    cwd: scratch,
+    stdio: "inherit",
+    env: { ...process.env, UNKEY_LOCAL_BIN: bin },
+  });
 });
