@@ -182,15 +182,17 @@ export function isUnkeyError(e) {
 /**
  * The error for `fields` (`kind`, `message`, `statusCode`, `type`, `title`, `detail`,
  * `requestId`, `errors`, `body`, `cause`) and, for an HTTP error, the `response` it came with
- * and its body `text`. The one place a class is chosen. Internal: the package's own modules call
- * it.
+ * and its body `text`; `declared`, the error statuses of the operation (an API error of any other
+ * status is an `APIError`, as `@unkey/api` makes it). The one place a class is chosen. Internal:
+ * the package's own modules call it.
  */
-export function unkeyError(fields, response, text) {
+export function unkeyError(fields, response, text, declared) {
   const { kind, message, cause } = fields;
   const meta = { response, statusCode: fields.statusCode, body: text ?? fields.body };
   let e;
   if (kind === "api") {
-    const Cls = fields.type !== undefined || fields.title !== undefined ? BY_STATUS[fields.statusCode] : undefined;
+    const problem = fields.type !== undefined || fields.title !== undefined;
+    const Cls = problem && (declared === undefined || declared.includes(fields.statusCode)) ? BY_STATUS[fields.statusCode] : undefined;
     if (Cls) {
       let data;
       try {
@@ -222,14 +224,14 @@ export function unkeyError(fields, response, text) {
 
 /**
  * `e` as one of the classes above when unkey-edge made it: as it is when it already is one, or
- * from an error the wasm made (a plain `Error` named `UnkeyError` with the fields); `undefined`
- * for anything else. Internal.
+ * from an error the wasm made (a plain `Error` named `UnkeyError` with the fields; `declared` as
+ * for `unkeyError`); `undefined` for anything else. Internal.
  */
-export function reclass(e, response, text) {
+export function reclass(e, response, text, declared) {
   if (isUnkeyError(e)) return e;
   if (!(typeof e === "object" && e !== null && e.name === "UnkeyError" && typeof e.kind === "string")) return undefined;
   const fields = { ...e, message: e.message, cause: e.cause };
-  const out = unkeyError(fields, response, text);
+  const out = unkeyError(fields, response, text, declared);
   if (typeof e.stack === "string") out.stack = e.stack.replace(/^[^\n]*/, `${out.name}: ${out.message}`);
   return out;
 }

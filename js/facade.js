@@ -296,10 +296,10 @@ function method(client, op, paginated) {
     let r = route;
     if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
     else if (extra) r = withHeaders(route, extra);
-    if (!client.cache) return run(client, id, r, body, sig, needsData);
+    if (!client.cache) return run(client, id, r, body, sig, needsData, undefined, op);
     // The cache's refresh of a stale answer is a call of its own, begun like this one.
     const again = () => core.begin(op, text, oversize, ...(args ?? NO_OPTIONS));
-    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep);
+    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep, op);
     return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
   if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
@@ -423,7 +423,9 @@ async function keyed(client, op) {
 // `route` is a function for a rootKey function (see `keyed`): its error ends the call as it is.
 // The call is released once, in `finally`, however it ends.
 // `keep`, when given, is told the answer's text when the call ends with a success envelope.
-async function run(client, id, route, body, signal, needsData, keep) {
+// `op` picks an error's class: a status the operation does not declare makes an `APIError`, as
+// in @unkey/api.
+async function run(client, id, route, body, signal, needsData, keep, op) {
   const { core, exchange, fetch } = client;
   // The last attempt's answer, when one came: its Response and body go on the error's class.
   let answer;
@@ -460,7 +462,7 @@ async function run(client, id, route, body, signal, needsData, keep) {
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
-    throw reclass(e, answer?.[3], answer?.[2]) ?? e;
+    throw reclass(e, answer?.[3], answer?.[2], ERRORS_OF[op] ?? ERRORS) ?? e;
   } finally {
     core.release(id);
   }

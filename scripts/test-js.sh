@@ -27,7 +27,7 @@ mkdir -p "$scratch"
 cd "$scratch"
 printf '{ "name": "scratch", "private": true, "type": "module" }\n' > package.json
 npm install --silent --no-audit --no-fund --no-package-lock ./unkey-edge-*.tgz
-cp "$root"/tests/js/*.test.mjs "$root"/tests/js/size-budget.json "$root"/tests/js/types-check.ts .
+cp "$root"/tests/js/*.test.mjs "$root"/tests/js/local.mjs "$root"/tests/js/size-budget.json "$root"/tests/js/types-check.ts .
 cp -r "$root"/tests/js/worker "$root"/tests/js/browser .
 export UNKEY_EDGE_ROOT=$root CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 

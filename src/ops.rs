@@ -40,7 +40,37 @@ pub struct Op {
     /// the npm build (the `.d.ts` shows them).
     #[cfg(not(npm))]
     pub permissions: &'static [&'static str],
+    /// The error statuses the spec declares for it; `@unkey/api` (and so the JS façade) gives
+    /// each its own class and any other status its generic `APIError`. The spec test holds the
+    /// list to the spec. Host only: the code generator writes the JS table.
+    #[cfg(not(npm))]
+    pub errors: &'static [u16],
 }
+
+/// The error statuses most operations declare.
+#[cfg(not(npm))]
+const E_STD: &[u16] = &[400, 401, 403, 404, 429, 500];
+/// ... without 404 (nothing is looked up).
+#[cfg(not(npm))]
+const E_NO_404: &[u16] = &[400, 401, 403, 429, 500];
+/// ... with 409 instead of 404 (creating something that must not exist yet).
+#[cfg(not(npm))]
+const E_CONFLICT: &[u16] = &[400, 401, 403, 409, 429, 500];
+/// ... with 410 (a deleted rate-limit namespace).
+#[cfg(not(npm))]
+const E_GONE: &[u16] = &[400, 401, 403, 404, 410, 429, 500];
+/// `apis.deleteApi`: with 412 (delete protection).
+#[cfg(not(npm))]
+const E_DELETE_API: &[u16] = &[400, 401, 403, 404, 412, 429, 500];
+/// `analytics.getVerifications`.
+#[cfg(not(npm))]
+const E_VERIFICATIONS: &[u16] = &[400, 401, 403, 422, 429, 500, 503];
+/// `analytics.getRatelimits`.
+#[cfg(not(npm))]
+const E_RATELIMITS: &[u16] = &[400, 401, 403, 412, 422, 429, 500, 503];
+/// `portal.exchangeCode` (no root-key permission involved).
+#[cfg(not(npm))]
+const E_EXCHANGE: &[u16] = &[400, 401, 429, 500];
 
 use crate::cache::Effect::{self, All, Keep, Key};
 use crate::models::*;
@@ -124,7 +154,7 @@ const fn path_part(path: &'static str, start: usize, end: usize) -> &'static str
 }
 
 macro_rules! ops {
-    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $cache:ident, $doc:literal [$($perm:literal),*];)*) => {
+    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $cache:ident, $doc:literal [$($perm:literal),*] $errs:ident;)*) => {
         $(
             #[doc = $doc]
             pub static $id: Op = Op {
@@ -141,6 +171,8 @@ macro_rules! ops {
                 doc: host_str!($doc),
                 #[cfg(not(npm))]
                 permissions: &[$($perm),*],
+                #[cfg(not(npm))]
+                errors: $errs,
             };
         )*
         /// Every operation, grouped by namespace.
@@ -201,91 +233,91 @@ pub(crate) fn by_index(index: usize) -> Option<Op> {
 
 ops! {
     VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false, Keep,
-        "Verify a key: validity, permissions, credits and rate limits (spends credits)." ["api.*.verify_key", "api.<api_id>.verify_key"];
+        "Verify a key: validity, permissions, credits and rate limits (spends credits)." ["api.*.verify_key", "api.<api_id>.verify_key"] E_STD;
     CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false, Keep,
-        "Create a key; the secret is returned only once." ["api.*.create_key", "api.<api_id>.create_key"];
+        "Create a key; the secret is returned only once." ["api.*.create_key", "api.<api_id>.create_key"] E_STD;
     UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key,
-        "Change a key's settings; absent fields are kept, null clears." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Change a key's settings; absent fields are kept, null clears." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key,
-        "Delete a key; it stops verifying at once." ["api.*.delete_key", "api.<api_id>.delete_key"];
+        "Delete a key; it stops verifying at once." ["api.*.delete_key", "api.<api_id>.delete_key"] E_STD;
     GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep,
-        "Read a key's settings by id." ["api.*.read_key", "api.<api_id>.read_key", "api.*.decrypt_key", "api.<api_id>.decrypt_key"];
+        "Read a key's settings by id." ["api.*.read_key", "api.<api_id>.read_key", "api.*.decrypt_key", "api.<api_id>.decrypt_key"] E_STD;
     WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep,
-        "Read a key's settings from the key itself." ["api.*.read_key", "api.<api_id>.read_key"];
+        "Read a key's settings from the key itself." ["api.*.read_key", "api.<api_id>.read_key"] E_STD;
     REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key,
-        "Replace a key with a new secret, keeping its settings." ["api.*.create_key", "api.<api_id>.create_key", "api.*.encrypt_key", "api.<api_id>.encrypt_key"];
+        "Replace a key with a new secret, keeping its settings." ["api.*.create_key", "api.<api_id>.create_key", "api.*.encrypt_key", "api.<api_id>.encrypt_key"] E_STD;
     UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false, Key,
-        "Set, increment or decrement a key's credits." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Set, increment or decrement a key's credits." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false, All,
-        "Import existing hashed keys." ["api.*.create_key", "api.<api_id>.create_key"];
+        "Import existing hashed keys." ["api.*.create_key", "api.<api_id>.create_key"] E_STD;
     ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
-        "Add permissions to a key." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Add permissions to a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
-        "Remove permissions from a key." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Remove permissions from a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
-        "Replace a key's direct permissions." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Replace a key's direct permissions." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
-        "Add roles to a key." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Add roles to a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
-        "Remove roles from a key." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Remove roles from a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
-        "Replace a key's roles." ["api.*.update_key", "api.<api_id>.update_key"];
+        "Replace a key's roles." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
     CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false, Keep,
-        "Create an API (a keyspace)." ["api.*.create_api"];
+        "Create an API (a keyspace)." ["api.*.create_api"] E_NO_404;
     GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false, Keep,
-        "Read an API." ["api.*.read_api", "api.<api_id>.read_api"];
+        "Read an API." ["api.*.read_api", "api.<api_id>.read_api"] E_STD;
     LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep,
-        "List an API's keys, a page at a time." ["api.*.read_key", "api.<api_id>.read_key", "api.*.read_api", "api.<api_id>.read_api", "api.*.decrypt_key", "api.<api_id>.decrypt_key"];
+        "List an API's keys, a page at a time." ["api.*.read_key", "api.<api_id>.read_key", "api.*.read_api", "api.<api_id>.read_api", "api.*.decrypt_key", "api.<api_id>.decrypt_key"] E_STD;
     DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
-        "Delete an API and invalidate its keys." ["api.*.delete_api", "api.<api_id>.delete_api"];
+        "Delete an API and invalidate its keys." ["api.*.delete_api", "api.<api_id>.delete_api"] E_DELETE_API;
     LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false, Keep,
-        "Check and spend a rate limit." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"];
+        "Check and spend a rate limit." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
     MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false, Keep,
-        "Check and spend several rate limits at once." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"];
+        "Check and spend several rate limits at once." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
     SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false, Keep,
-        "Create or replace a rate limit override." ["ratelimit.*.set_override", "ratelimit.<namespace_id>.set_override"];
+        "Create or replace a rate limit override." ["ratelimit.*.set_override", "ratelimit.<namespace_id>.set_override"] E_STD;
     GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false, Keep,
-        "Read a rate limit override." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"];
+        "Read a rate limit override." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"] E_STD;
     LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true, Keep,
-        "List a namespace's overrides, a page at a time." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"];
+        "List a namespace's overrides, a page at a time." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"] E_STD;
     DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false, Keep,
-        "Delete a rate limit override." ["ratelimit.*.delete_override", "ratelimit.<namespace_id>.delete_override"];
+        "Delete a rate limit override." ["ratelimit.*.delete_override", "ratelimit.<namespace_id>.delete_override"] E_STD;
     CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false, Keep,
-        "Create an identity." ["identity.*.create_identity"];
+        "Create an identity." ["identity.*.create_identity"] E_CONFLICT;
     GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, Keep,
-        "Read an identity by id or external id." ["identity.*.read_identity"];
+        "Read an identity by id or external id." ["identity.*.read_identity"] E_STD;
     LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true, Keep,
-        "List identities, a page at a time." ["identity.*.read_identity"];
+        "List identities, a page at a time." ["identity.*.read_identity"] E_NO_404;
     UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, All,
-        "Replace an identity's metadata or rate limits." ["identity.*.update_identity"];
+        "Replace an identity's metadata or rate limits." ["identity.*.update_identity"] E_STD;
     DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false, All,
-        "Delete an identity (the response has no data)." ["identity.*.delete_identity"];
+        "Delete an identity (the response has no data)." ["identity.*.delete_identity"] E_STD;
     CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false, Keep,
-        "Create a permission." ["rbac.*.create_permission"];
+        "Create a permission." ["rbac.*.create_permission"] E_CONFLICT;
     GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false, Keep,
-        "Read a permission by id or slug." ["rbac.*.read_permission"];
+        "Read a permission by id or slug." ["rbac.*.read_permission"] E_STD;
     LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true, Keep,
-        "List permissions, a page at a time." ["rbac.*.read_permission"];
+        "List permissions, a page at a time." ["rbac.*.read_permission"] E_NO_404;
     DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
-        "Delete a permission." ["rbac.*.delete_permission"];
+        "Delete a permission." ["rbac.*.delete_permission"] E_STD;
     CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false, Keep,
-        "Create a role." ["rbac.*.create_role", "rbac.*.add_permission_to_role", "rbac.*.create_permission"];
+        "Create a role." ["rbac.*.create_role", "rbac.*.add_permission_to_role", "rbac.*.create_permission"] E_CONFLICT;
     GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false, Keep,
-        "Read a role by id or name." ["rbac.*.read_role"];
+        "Read a role by id or name." ["rbac.*.read_role"] E_STD;
     LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true, Keep,
-        "List roles, a page at a time." ["rbac.*.read_role"];
+        "List roles, a page at a time." ["rbac.*.read_role"] E_STD;
     DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
-        "Delete a role." ["rbac.*.delete_role"];
+        "Delete a role." ["rbac.*.delete_role"] E_NO_404;
     SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, All,
-        "Replace a role's permissions." ["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role", "rbac.*.create_permission"];
+        "Replace a role's permissions." ["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role", "rbac.*.create_permission"] E_STD;
     GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false, Keep,
-        "Query key verifications (read-only SQL over the workspace's records)." [];
+        "Query key verifications (read-only SQL over the workspace's records)." [] E_VERIFICATIONS;
     GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false, Keep,
-        "Query rate-limit records (read-only SQL over the workspace's records)." [];
+        "Query rate-limit records (read-only SQL over the workspace's records)." [] E_RATELIMITS;
     CREATE_SESSION: "portal" "createSession" "create_session" Post Some(CreatePortalSessionRequest::SHAPE), obj!(PortalSessionData), AtMostOnce, false, Keep,
-        "Create a customer-portal session for an end user (needs the portal's permission and, per requested scope, that scope's own on the portal's API); redirect them to its URL." ["portal.*.create_portal_session", "portal.<portal_id>.create_portal_session", "api.<api_id>.read_key", "api.<api_id>.read_api", "api.<api_id>.create_key", "api.<api_id>.encrypt_key", "api.<api_id>.read_analytics"];
+        "Create a customer-portal session for an end user (needs the portal's permission and, per requested scope, that scope's own on the portal's API); redirect them to its URL." ["portal.*.create_portal_session", "portal.<portal_id>.create_portal_session", "api.<api_id>.read_key", "api.<api_id>.read_api", "api.<api_id>.create_key", "api.<api_id>.encrypt_key", "api.<api_id>.read_analytics"] E_STD;
     EXCHANGE_CODE: "portal" "exchangeCode" "exchange_code" Post Some(ExchangePortalCodeRequest::SHAPE), obj!(PortalAccessData), AtMostOnce, false, Keep,
-        "Redeem a portal URL's single-use code for the end user's access token." [];
+        "Redeem a portal URL's single-use code for the end user's access token." [] E_EXCHANGE;
 }
 
 /// Largest request body the API accepts, in UTF-16 units of its JSON text (10 MiB). The JS
@@ -307,6 +339,8 @@ pub static LIVENESS: Op = Op {
     doc: host_str!("Check that the API is up (no authentication)."),
     #[cfg(not(npm))]
     permissions: &[],
+    #[cfg(not(npm))]
+    errors: &[412, 500],
 };
 
 /// Operations whose response declares headers, which `@unkey/api` therefore answers as

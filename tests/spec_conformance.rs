@@ -469,3 +469,32 @@ fn root_key_permissions_match_the_spec() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+// The error statuses each operation declares pick the JS error class (`@unkey/api` gives an
+// undeclared status its generic `APIError`): the table's list must be the spec's.
+#[cfg(not(all(feature = "js", target_arch = "wasm32")))]
+#[test]
+fn declared_error_statuses_match_the_spec() {
+    let Some(spec) = spec() else { return };
+    let mut problems = Vec::new();
+    for op in ops::all() {
+        let Some(o) = operation(&spec, op) else {
+            problems.push(format!("{}: not in the spec", op.path));
+            continue;
+        };
+        let theirs: BTreeSet<u16> = o["responses"]
+            .as_object()
+            .map(|r| {
+                r.keys()
+                    .filter_map(|k| k.parse().ok())
+                    .filter(|s| *s >= 300)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let ours: BTreeSet<u16> = op.errors.iter().copied().collect();
+        if ours != theirs {
+            problems.push(format!("{}: ours {ours:?}, spec {theirs:?}", op.path));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

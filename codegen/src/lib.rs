@@ -105,6 +105,33 @@ pub fn facade_js() -> String {
          const DEFAULTS = {{ {} }};",
         defaults.join(", ")
     );
+    // The error statuses each operation declares: the most common list once, the others by
+    // operation index.
+    let mut counts: Vec<(&[u16], usize)> = Vec::new();
+    for op in ops::all() {
+        match counts.iter_mut().find(|(e, _)| *e == op.errors) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((op.errors, 1)),
+        }
+    }
+    let common = counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map_or(&[][..], |(e, _)| *e);
+    let list = |e: &[u16]| e.iter().map(u16::to_string).collect::<Vec<_>>().join(", ");
+    let others: Vec<String> = ops::all()
+        .enumerate()
+        .filter(|(_, op)| op.errors != common)
+        .map(|(i, op)| format!("{i}: [{}]", list(op.errors)))
+        .collect();
+    let _ = writeln!(
+        table,
+        "// The error statuses each operation declares (@unkey/api gives any other its generic\n\
+         // APIError): most declare ERRORS; the others are listed by operation.\n\
+         const ERRORS = [{}];\nconst ERRORS_OF = {{ {} }};",
+        list(common),
+        others.join(", ")
+    );
     let liveness = ops::all()
         .position(|op| op.namespace == LIVENESS)
         .map_or(-1, |i| i as i64);

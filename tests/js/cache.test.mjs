@@ -8,19 +8,13 @@ import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Unkey } from "unkey-edge/cache";
 import { Unkey as LeanUnkey } from "unkey-edge";
+import { serverURL, rootKey, uniq, count } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
-assert.ok(serverURL && rootKey, "run through scripts/with-unkey-local.sh --faults");
 // The admin client: no cache, so its changes invalidate nothing (as another service's would).
 const admin = new Unkey({ rootKey, serverURL });
-const uniq = () => Math.random().toString(36).slice(2, 10);
 const VERIFY = "/v2/keys.verifyKey";
 
-async function verifications() {
-  const res = await fetch(`${serverURL}/_local/requests`);
-  return (await res.json()).paths[VERIFY] ?? 0;
-}
+const verifications = () => count(VERIFY);
 
 /** How many verifyKey requests `f` sends. */
 async function sent(f) {

@@ -19,11 +19,10 @@ import { apisGetApi } from "unkey-edge/funcs/apisGetApi.js";
 import { apisListKeys } from "unkey-edge/funcs/apisListKeys.js";
 import { keysCreateKey } from "unkey-edge/funcs/keysCreateKey.js";
 import { keysVerifyKey } from "unkey-edge/funcs/keysVerifyKey.js";
+import { serverURL, rootKey, fault } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
 const root = process.env.UNKEY_EDGE_ROOT;
-assert.ok(serverURL && rootKey && root, "run through scripts/test-js.sh (unkey-local --faults)");
+assert.ok(root, "run through scripts/test-js.sh (UNKEY_EDGE_ROOT: the repository)");
 const theirs = path.join(root, "node_modules/@unkey/api/dist/esm");
 const core = new UnkeyCore({ rootKey, serverURL, retryConfig: { strategy: "none" } });
 
@@ -120,12 +119,7 @@ test("a list function pages as Results and stops after a failed page", async () 
 
   // The second page fails: the walk yields that failure and ends.
   const start = await apisListKeys(core, { apiId, limit: 1 });
-  const res = await fetch(`${serverURL}/_local/faults`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ kind: "status", status: 500, path: "/v2/apis.listKeys", count: 1 }),
-  });
-  assert.equal(res.status, 200, await res.text());
+  await fault({ kind: "status", status: 500, path: "/v2/apis.listKeys", count: 1 });
   const walked = [];
   for await (const page of start) walked.push(page.ok ? "ok" : page.error.name);
   assert.deepEqual(walked, ["ok", "InternalServerErrorResponse"]);
@@ -138,10 +132,6 @@ test("a list function pages as Results and stops after a failed page", async () 
   assert.deepEqual(all, [false]);
 });
 
-async function fault(f) {
-  const res = await fetch(`${serverURL}/_local/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(f) });
-  assert.equal(res.status, 200, await res.text());
-}
 
 /** An HTTPClient whose hooks record what they see. */
 function recording(Class) {

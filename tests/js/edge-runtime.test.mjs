@@ -6,11 +6,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { serverURL, rootKey } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
 const root = process.env.UNKEY_EDGE_ROOT;
-assert.ok(serverURL && rootKey && root, "run through scripts/with-unkey-local.sh from scripts/test-js.sh");
+assert.ok(root, "run through scripts/test-js.sh (UNKEY_EDGE_ROOT: the repository)");
 const require = createRequire(path.join(root, "package.json"));
 const { EdgeRuntime } = require("edge-runtime");
 const esbuild = require("esbuild");

@@ -5,22 +5,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import vm from "node:vm";
 import { Unkey, isUnkeyError } from "unkey-edge";
+import { serverURL, rootKey, uniq, rejection } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
-assert.ok(serverURL && rootKey, "run through scripts/with-unkey-local.sh");
 
 const unkey = new Unkey({ rootKey, serverURL });
-const uniq = () => Math.random().toString(36).slice(2, 10);
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 // The @unkey/api class names each kind of error takes (unkey-edge/models/errors).
 const CLASS_NAMES = {

@@ -4,22 +4,12 @@
 // send it (the `portal_session` cookie), lists that end user's keys only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Unkey, isUnkeyError } from "unkey-edge";
+import { Unkey } from "unkey-edge";
 import { UnauthorizedErrorResponse, NotFoundErrorResponse } from "unkey-edge/models/errors";
+import { serverURL, rootKey, rejection } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
 const unkey = new Unkey({ rootKey, serverURL });
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(isUnkeyError(e), String(e));
-    return e;
-  }
-  assert.fail("expected a rejection");
-}
 
 test("portal: createSession, exchangeCode once, the session sees only its end user's keys", async () => {
   const { apiId } = (await unkey.apis.createApi({ name: "portal_api" })).data;

@@ -1,11 +1,14 @@
-// The migration test: tests/migration/service.ts, written for @unkey/api, is type-checked with
+// The migration tests. tests/migration/service.ts, written for @unkey/api, is type-checked with
 // `deno check` (strict) and run against a fresh unkey-local, once as it is and once with its
-// imports switched to unkey-edge (pkg/). The two runs must print the same lines. Run by
-// `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server binary.
+// imports switched to unkey-edge (pkg/). The two runs must print the same lines. And, operation
+// by operation, @unkey/api's request types must be accepted by unkey-edge's and unkey-edge's
+// response types must be @unkey/api's. And the conformance scenario of tests/conformance/, written
+// for @unkey/api, must pass with its imports switched. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
+// binary.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,13 +41,54 @@ function switched(source) {
   return source.replaceAll('from "@unkey/api', 'from "unkey-edge');
 }
 
-test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
+/** A project with both packages installed: @unkey/api from the repository, unkey-edge from pkg/. */
+function prepare() {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(path.join(scratch, "node_modules/@unkey"), { recursive: true });
   symlinkSync(path.join(ROOT, "node_modules/@unkey/api"), path.join(scratch, "node_modules/@unkey/api"));
   symlinkSync(path.join(ROOT, "node_modules/zod"), path.join(scratch, "node_modules/zod"));
   cpSync(path.join(ROOT, "pkg"), path.join(scratch, "node_modules/unkey-edge"), { recursive: true, dereference: true });
   writeFileSync(path.join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
+}
+
+/** `deno check` of one file of the scratch project, strict. */
+function denoCheck(file) {
+  execFileSync("deno", ["check", file], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
+}
+
+test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's responses are theirs", () => {
+  prepare();
+  // For each operation of unkey-edge (its components.d.ts names the bodies as @unkey/api does):
+  // a function from @unkey/api's request type to ours, which type-checks only if every request
+  // a program can build for @unkey/api is one unkey-edge accepts; and one from our response
+  // types to theirs, which type-checks only if every field a program reads of @unkey/api's
+  // answer is in ours with a type it accepts. Their open enums carry a brand for unknown values
+  // (`Unrecognized<string>`) that no other type has; `Unbrand` reads it as the plain string.
+  const ours = readFileSync(path.join(ROOT, "pkg/components.d.ts"), "utf8");
+  const names = [...ours.matchAll(/^export type (V2\w+(?:RequestBody|ResponseBody|ResponseData)) =/gm)].map((m) => m[1]);
+  const theirsDir = path.join(ROOT, "node_modules/@unkey/api/dist/esm/models/components");
+  const theirs = new Set();
+  for (const f of readdirSync(theirsDir).filter((f) => f.endsWith(".d.ts"))) {
+    for (const m of readFileSync(path.join(theirsDir, f), "utf8").matchAll(/^export type (\w+) =/gm)) theirs.add(m[1]);
+  }
+  const shared = names.filter((n) => theirs.has(n));
+  const requests = shared.filter((n) => n.endsWith("RequestBody"));
+  assert.ok(requests.length >= 40 && shared.length - requests.length >= 50, `${requests.length} request and ${shared.length - requests.length} response types in common`);
+  const lines = [
+    'import type * as theirs from "@unkey/api/models/components";',
+    'import type * as ours from "unkey-edge/models/components";',
+    'import type { Unrecognized } from "@unkey/api/types";',
+    "type Unbrand<T> = T extends Unrecognized<infer U> ? U : T extends object ? { [K in keyof T]: Unbrand<T[K]> } : T;",
+    ...shared.map((n) =>
+      n.endsWith("RequestBody") ? `export const ${n} = (r: theirs.${n}): ours.${n} => r;` : `export const ${n} = (r: ours.${n}): Unbrand<theirs.${n}> => r;`,
+    ),
+  ];
+  writeFileSync(path.join(scratch, "types.ts"), lines.join("\n") + "\n");
+  denoCheck("types.ts");
+});
+
+test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
+  prepare();
   const source = readFileSync(path.join(ROOT, "tests/migration/service.ts"), "utf8");
   const variants = { "unkey-api": source, "unkey-edge": switched(source) };
   assert.notEqual(variants["unkey-edge"], source, "the imports were switched");
@@ -53,7 +97,7 @@ test("a program written for @unkey/api type-checks and prints the same with unke
     const ts = path.join(scratch, `service-${name}.ts`);
     writeFileSync(ts, code);
     // Strict type check against the package's own declarations.
-    execFileSync("deno", ["check", path.basename(ts)], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
+    denoCheck(path.basename(ts));
     const js = path.join(scratch, `service-${name}.mjs`);
     writeFileSync(js, (await transform(code, { loader: "ts", format: "esm" })).code);
     const server = await startUnkeyLocal();
@@ -69,4 +113,20 @@ test("a program written for @unkey/api type-checks and prints the same with unke
   console.log(outputs["unkey-edge"].join("\n"));
   assert.ok(outputs["unkey-api"].length >= 18);
   assert.deepEqual(outputs["unkey-edge"], outputs["unkey-api"]);
+});
+
+test("the conformance scenario, written for @unkey/api, passes unchanged with unkey-edge's imports", () => {
+  prepare();
+  // tests/conformance/unkey-api.test.mjs drives every operation through @unkey/api; here it runs
+  // with its imports switched, against a server of its own (UNKEY_LOCAL_BIN).
+  const source = readFileSync(path.join(ROOT, "tests/conformance/unkey-api.test.mjs"), "utf8");
+  const edge = switched(source);
+  assert.notEqual(edge, source, "the imports were switched");
+  writeFileSync(path.join(scratch, "conformance-edge.test.mjs"), edge);
+  const bin = process.env.UNKEY_LOCAL_BIN || path.join(ROOT, "target/debug/unkey-local");
+  execFileSync(process.execPath, ["--test", "--test-timeout=120000", "conformance-edge.test.mjs"], {
+    cwd: scratch,
+    stdio: "inherit",
+    env: { ...process.env, UNKEY_LOCAL_BIN: bin },
+  });
 });

@@ -35,6 +35,10 @@ const AS_RESULT = [41, 42];
 // Fields JS callers may leave out, filled in before sending as @unkey/api does, by
 // operation: [path to the objects ("*": every item), field, value].
 const DEFAULTS = { 1: [[["ratelimits", "*"], "autoApply", false]], 2: [[["ratelimits", "*"], "autoApply", false]], 8: [[["keys", "*", "ratelimits", "*"], "autoApply", false]], 25: [[["ratelimits", "*"], "autoApply", false]], 28: [[["ratelimits", "*"], "autoApply", false]] };
+// The error statuses each operation declares (@unkey/api gives any other its generic
+// APIError): most declare ERRORS; the others are listed by operation.
+const ERRORS = [400, 401, 403, 404, 429, 500];
+const ERRORS_OF = { 15: [400, 401, 403, 429, 500], 18: [400, 401, 403, 404, 412, 429, 500], 19: [400, 401, 403, 404, 410, 429, 500], 20: [400, 401, 403, 404, 410, 429, 500], 25: [400, 401, 403, 409, 429, 500], 27: [400, 401, 403, 429, 500], 30: [400, 401, 403, 409, 429, 500], 32: [400, 401, 403, 429, 500], 34: [400, 401, 403, 409, 429, 500], 37: [400, 401, 403, 429, 500], 39: [400, 401, 403, 422, 429, 500, 503], 40: [400, 401, 403, 412, 422, 429, 500, 503], 42: [400, 401, 429, 500], 43: [412, 500] };
 const LIVENESS = 43;
 // The API's limit on a request body, in UTF-16 units of its JSON text.
 const MAX_BODY = 10485760;
@@ -318,10 +322,10 @@ function method(client, op, paginated) {
     let r = route;
     if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
     else if (extra) r = withHeaders(route, extra);
-    if (!client.cache) return run(client, id, r, body, sig, needsData);
+    if (!client.cache) return run(client, id, r, body, sig, needsData, undefined, op);
     // The cache's refresh of a stale answer is a call of its own, begun like this one.
     const again = () => core.begin(op, text, oversize, ...(args ?? NO_OPTIONS));
-    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep);
+    const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep, op);
     return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
   if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
@@ -445,7 +449,9 @@ async function keyed(client, op) {
 // `route` is a function for a rootKey function (see `keyed`): its error ends the call as it is.
 // The call is released once, in `finally`, however it ends.
 // `keep`, when given, is told the answer's text when the call ends with a success envelope.
-async function run(client, id, route, body, signal, needsData, keep) {
+// `op` picks an error's class: a status the operation does not declare makes an `APIError`, as
+// in @unkey/api.
+async function run(client, id, route, body, signal, needsData, keep, op) {
   const { core, exchange, fetch } = client;
   // The last attempt's answer, when one came: its Response and body go on the error's class.
   let answer;
@@ -482,7 +488,7 @@ async function run(client, id, route, body, signal, needsData, keep) {
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
-    throw reclass(e, answer?.[3], answer?.[2]) ?? e;
+    throw reclass(e, answer?.[3], answer?.[2], ERRORS_OF[op] ?? ERRORS) ?? e;
   } finally {
     core.release(id);
   }
