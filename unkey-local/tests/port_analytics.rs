@@ -1002,3 +1002,35 @@ fn get_verifications__to_interval_months() {
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
+
+/// The handler's 4 MiB cap on an answer (`AnalyticsResultBytesMax`): a larger one is a 422
+/// `query_memory_limit_exceeded` "Query result exceeds the maximum response size.".
+#[test]
+fn get_verifications__response_size_limit() {
+    let (s, _, _) = recorded();
+    let wide = "x".repeat(500);
+    let from = (0..7)
+        .map(|i| format!("key_verifications_v1 t{i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": format!("SELECT '{wide}' AS s FROM {from}")}),
+    );
+    assert_eq!(r.status, 422, "{}", r.body.len());
+    let e = &r.json()["error"];
+    assert_eq!(
+        e["type"],
+        "https://unkey.com/docs/errors/user/unprocessable_entity/query_memory_limit_exceeded"
+    );
+    assert_eq!(
+        e["detail"],
+        "Query result exceeds the maximum response size."
+    );
+    // 100 such rows are fine.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": format!("SELECT '{wide}' AS s FROM {from} LIMIT 100")}),
+    );
+    assert_eq!(r.data().as_array().unwrap().len(), 100);
+}

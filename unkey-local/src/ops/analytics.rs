@@ -96,7 +96,7 @@ pub fn get_ratelimits(st: &mut crate::state::State, cx: &Cx, body: &Value) -> Op
         allowed.as_deref(),
         retention_days,
     )?;
-    Ok(Reply::Data(Value::Array(rows)))
+    within_response_limit(cx, rows)
 }
 
 /// `analytics.getGatewayRequests` and `getRuntimeLogs`: an object body and an authenticated
@@ -105,6 +105,27 @@ pub fn get_ratelimits(st: &mut crate::state::State, cx: &Cx, body: &Value) -> Op
 pub fn not_configured(_st: &mut crate::state::State, _cx: &Cx, body: &Value) -> OpResult {
     object_body(body)?;
     Err(ApiError::analytics_not_configured())
+}
+
+/// Upstream's cap on an analytics answer: 4 MiB of JSON (its `AnalyticsResultBytesMax`).
+const RESPONSE_BYTES_MAX: usize = 4 << 20;
+
+/// The rows as the answer, or upstream's 422 when the answer would pass 4 MiB.
+fn within_response_limit(cx: &Cx, rows: Vec<Value>) -> OpResult {
+    let data = Value::Array(rows);
+    let size = serde_json::to_vec(&serde_json::json!({
+        "meta": {"requestId": cx.request_id},
+        "data": &data,
+    }))
+    .map(|v| v.len())
+    .unwrap_or(0);
+    if size > RESPONSE_BYTES_MAX {
+        return Err(ApiError::unprocessable(
+            "user/unprocessable_entity/query_memory_limit_exceeded",
+            "Query result exceeds the maximum response size.",
+        ));
+    }
+    Ok(Reply::Data(data))
 }
 
 /// `analytics.getVerifications`.
@@ -129,5 +150,5 @@ pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) ->
         keyspaces.as_deref(),
         retention_days,
     )?;
-    Ok(Reply::Data(Value::Array(rows)))
+    within_response_limit(cx, rows)
 }
