@@ -241,3 +241,48 @@ fn get_verifications__max_result_rows() {
     );
     assert_eq!(e["detail"], "Query result exceeds the maximum row count.");
 }
+
+/// The workspace controls refuse bad bodies, unknown workspaces and a missing `--dashboard`.
+#[test]
+fn dashboard__workspace_controls_refuse_bad_input() {
+    let s = Server::start(&["--dashboard"]);
+    let post = |path: &str, body: Value| {
+        s.request(
+            "POST",
+            &format!("/_local/dashboard/{path}"),
+            &[],
+            body.to_string().as_bytes(),
+        )
+        .status
+    };
+    for (path, body) in [
+        ("workspaceLimits", json!({})),
+        ("workspaceLimits", json!({"apiRequestsPerMinute": -1})),
+        ("workspaceLimits", json!({"analyticsRetentionDays": 0})),
+        (
+            "workspaceLimits",
+            json!({"analyticsQuotaWindowSeconds": "1h"}),
+        ),
+        ("workspaceLimits", json!({"nope": 1})),
+        ("workspace", json!({})),
+        ("workspace", json!({"enabled": "no"})),
+        ("rootWorkspace", json!({"enabled": 1})),
+        (
+            "root-keys/update",
+            json!({"keyId": "key_x", "expires": "soon"}),
+        ),
+    ] {
+        assert_eq!(post(path, body.clone()), 400, "{path} {body}");
+    }
+    assert_eq!(
+        post(
+            "workspaceLimits",
+            json!({"workspace": "ws_nope", "apiRequestsPerMinute": 1})
+        ),
+        404
+    );
+    assert_eq!(post("root-keys/update", json!({"keyId": "key_nope"})), 404);
+    let off = Server::start(&[]);
+    let r = off.request("POST", "/_local/dashboard/workspaceLimits", &[], b"{}");
+    assert_eq!(r.status, 404);
+}
