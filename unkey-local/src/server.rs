@@ -202,7 +202,7 @@ fn cors(resp: &mut Response<LocalBody>) {
     set(
         resp,
         "access-control-expose-headers",
-        "retry-after, content-type, content-length",
+        "retry-after, ratelimit-limit, ratelimit-remaining, ratelimit-reset, content-type, content-length",
     );
 }
 
