@@ -1363,7 +1363,6 @@ const UNTRANSLATED: &[&str] = &[
     "tointervalmonth",
     "tointervalquarter",
     "tointervalyear",
-    "arrayjoin",
     "arrayfilter",
 ];
 
@@ -1691,6 +1690,27 @@ impl<'t> Tr<'t> {
         if from_at.is_none() && top {
             return Err(query_error("Query must have a FROM clause"));
         }
+        // `arrayJoin(column)` in the select list: one row per element of the array column (as
+        // ClickHouse, a row whose array is empty is dropped), by joining `json_each` of it.
+        let mut array_join: Option<(usize, String)> = None;
+        for k in from + 1..from_at.unwrap_or(to) {
+            if self.word(k) != "ARRAYJOIN" {
+                continue;
+            }
+            match (
+                self.toks.get(k + 1),
+                self.toks.get(k + 2),
+                self.toks.get(k + 3),
+                &array_join,
+            ) {
+                (Some(Tok::Sym("(")), Some(Tok::Word(col)), Some(Tok::Sym(")")), None)
+                    if from_at.is_some() =>
+                {
+                    array_join = Some((k, self.identifier(col)?));
+                }
+                _ => return Err(unsupported("arrayJoin other than of one array column")),
+            }
+        }
         // The projected columns: the select list's items outside parentheses.
         let mut depth = 0i64;
         let mut items = 1;
@@ -1826,7 +1846,15 @@ impl<'t> Tr<'t> {
                     if Some(i) == from_at {
                         out.push("FROM".into());
                         i = self.source(i + 1, to, &mut out)?;
+                        if let Some((_, col)) = &array_join {
+                            out.push(format!(", json_each({col}) AS \"__array_join\""));
+                        }
                         fresh = true;
+                        continue;
+                    }
+                    if array_join.as_ref().is_some_and(|(k, _)| *k == i) {
+                        out.push("\"__array_join\".\"value\"".into());
+                        i += 4;
                         continue;
                     }
                     if is_call {
@@ -2162,6 +2190,7 @@ impl<'t> Tr<'t> {
                 out.push(t.to_string());
                 return Ok(i + 3);
             }
+            "arrayjoin" => return Err(unsupported("arrayJoin outside the select list")),
             other if UNTRANSLATED.contains(&other) => {
                 return Err(unsupported(&format!("the function '{other}'")))
             }

@@ -1034,3 +1034,29 @@ fn get_verifications__response_size_limit() {
     );
     assert_eq!(r.data().as_array().unwrap().len(), 100);
 }
+
+/// `arrayJoin(tags)` in the select list: a row per tag (a verification without tags adds
+/// none), e.g. counting verifications per tag.
+#[test]
+fn get_verifications__array_join_of_tags() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(tags) AS tag, count() AS n FROM key_verifications_v1 GROUP BY tag ORDER BY tag"),
+        json!([{"tag": "t1", "n": 2}, {"tag": "t2", "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT arrayJoin(v.tags) AS t FROM key_verifications_v1 AS v)"),
+        json!([{"n": 4}])
+    );
+    for q in [
+        "SELECT arrayJoin(['a', 'b']) AS x FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE has(tags, arrayJoin(tags))",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{q}: {detail}"
+        );
+    }
+}
