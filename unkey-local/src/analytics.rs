@@ -1386,6 +1386,8 @@ struct Tr<'t> {
     names: HashSet<String>,
     /// How deeply queries nest right now (a bound on the translator's recursion).
     depth: usize,
+    /// `ARRAY JOIN … AS alias`: what each alias stands for (an element of the array).
+    array_aliases: std::collections::HashMap<String, String>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     projected: usize,
 }
@@ -1445,6 +1447,17 @@ impl<'t> Tr<'t> {
                 }
             }
         }
+        // `ARRAY JOIN column AS alias`: the alias names an element wherever it is used (the
+        // select list comes before the clause that defines it).
+        let mut array_aliases = std::collections::HashMap::new();
+        for w in toks.windows(5) {
+            if let [a, j, Tok::Word(_), k, Tok::Word(alias)] = w {
+                if upper(a) == "ARRAY" && upper(j) == "JOIN" && upper(k) == "AS" {
+                    array_aliases
+                        .insert(alias.to_ascii_lowercase(), format!("\"{alias}\".\"value\""));
+                }
+            }
+        }
         let mut cte_names = HashSet::new();
         if toks.first().map(upper).as_deref() == Some("WITH") {
             // Top-level `WITH name AS (…), name AS (…)`.
@@ -1473,6 +1486,7 @@ impl<'t> Tr<'t> {
             cte_names,
             names,
             depth: 0,
+            array_aliases,
             projected: 0,
         }
     }
@@ -1903,6 +1917,23 @@ impl<'t> Tr<'t> {
                         fresh = true;
                     } else {
                         out.push(self.identifier(w)?);
+                        // A select-list item that is just an `ARRAY JOIN` alias keeps its name.
+                        let item_start = i
+                            .checked_sub(1)
+                            .and_then(|p| self.toks.get(p))
+                            .is_some_and(|p| *p == Tok::Sym(",") || upper(p) == "SELECT");
+                        let item_end = self
+                            .toks
+                            .get(i + 1)
+                            .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+                        if closers.is_empty()
+                            && from_at.is_some_and(|f| i < f)
+                            && item_start
+                            && item_end
+                            && self.array_aliases.contains_key(&w.to_ascii_lowercase())
+                        {
+                            out.push(format!("AS \"{w}\""));
+                        }
                     }
                 }
             }
@@ -1930,6 +1961,9 @@ impl<'t> Tr<'t> {
 
     /// A column, alias or `alias.column`, quoted for SQLite.
     fn identifier(&self, w: &str) -> Result<String, ApiError> {
+        if let Some(element) = self.array_aliases.get(&w.to_ascii_lowercase()) {
+            return Ok(element.clone());
+        }
         let known = |part: &str| {
             self.dataset.has_column(part)
                 || self.dataset.tables().contains(&part)
@@ -1954,6 +1988,28 @@ impl<'t> Tr<'t> {
         while next < to && self.toks.get(next) == Some(&Tok::Sym(",")) {
             out.push(",".into());
             next = self.one_source(next + 1, to, out)?;
+        }
+        // `ARRAY JOIN column AS alias`: a row per element, the alias naming the element.
+        if self.word(next) == "ARRAY" && self.word(next + 1) == "JOIN" {
+            match (
+                self.toks.get(next + 2),
+                self.word(next + 3).as_str(),
+                self.toks.get(next + 4),
+                self.toks.get(next + 5),
+            ) {
+                (Some(Tok::Word(col)), "AS", Some(Tok::Word(alias)), after)
+                    if after != Some(&Tok::Sym(",")) =>
+                {
+                    let col = self.identifier(col)?;
+                    out.push(format!(", json_each({col}) AS \"{alias}\""));
+                    next += 5;
+                }
+                _ => {
+                    return Err(unsupported(
+                        "ARRAY JOIN other than of one array column with an alias",
+                    ))
+                }
+            }
         }
         if next < to {
             let w = self.word(next);

@@ -1060,3 +1060,19 @@ fn get_verifications__array_join_of_tags() {
         );
     }
 }
+
+/// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it.
+#[test]
+fn get_verifications__array_join_clause() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT tag, count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS tag WHERE tag != 't2' GROUP BY tag"),
+        json!([{"tag": "t1", "n": 2}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
