@@ -73,10 +73,11 @@ example-wasm-rs: setup
 
 # The TypeScript Worker example (examples/ts-worker), type-checked strictly with tsc against
 # @cloudflare/workers-types and the package's own declarations: `guard<Env>(…) satisfies
-# ExportedHandler<Env>`.
+# ExportedHandler<Env>`; then bundled by wrangler and run in workerd (tests/ts-worker.test.mjs).
 .PHONY: test-ts-example
 test-ts-example: pkg link-pkg
 	tsc -p examples/ts-worker
+	$(NODE_TEST) tests/ts-worker.test.mjs
 
 # A program written for @unkey/api (tests/migration/service.ts), type-checked with deno check and
 # run against unkey-local as it is and with its imports switched to unkey-edge: same output.

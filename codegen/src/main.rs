@@ -1,5 +1,5 @@
 //! `unkey-edge-codegen OUT_DIR`: writes `OUT_DIR/index.js`, `OUT_DIR/index.d.ts`,
-//! `OUT_DIR/components.d.ts` (and its empty `.js`) and the
+//! `OUT_DIR/components.d.ts` and `OUT_DIR/operations.d.ts` (each with an empty `.js`) and the
 //! standalone functions `OUT_DIR/funcs/<name>.js` / `.d.ts`.
 
 use std::path::PathBuf;
@@ -16,6 +16,8 @@ fn main() -> ExitCode {
         ("components.d.ts", unkey_edge_codegen::components_dts()),
         // `unkey-edge/models/components` has types only.
         ("components.js", "export {};\n".to_string()),
+        ("operations.d.ts", unkey_edge_codegen::operations_dts()),
+        ("operations.js", "export {};\n".to_string()),
     ];
     for (name, text) in files {
         if let Err(e) = std::fs::write(dir.join(name), text) {

@@ -56,7 +56,7 @@ function denoCheck(file) {
   execFileSync("deno", ["check", file], { cwd: scratch, stdio: "inherit", env: { ...process.env, NO_COLOR: "1" } });
 }
 
-test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's responses are theirs", () => {
+test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's responses and pages are theirs", () => {
   prepare();
   // For each operation of unkey-edge (its components.d.ts names the bodies as @unkey/api does):
   // a function from @unkey/api's request type to ours, which type-checks only if every request
@@ -83,6 +83,11 @@ test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's 
       n.endsWith("RequestBody") ? `export const ${n} = (r: theirs.${n}): ours.${n} => r;` : `export const ${n} = (r: ours.${n}): Unbrand<theirs.${n}> => r;`,
     ),
   ];
+  // models/operations: the list pages, ours to theirs.
+  const pages = [...readFileSync(path.join(ROOT, "pkg/operations.d.ts"), "utf8").matchAll(/^export type (\w+Response) =/gm)].map((m) => m[1]);
+  assert.ok(pages.length >= 5, `${pages.length} page types`);
+  lines.splice(2, 0, 'import type * as theirOps from "@unkey/api/models/operations";', 'import type * as ourOps from "unkey-edge/models/operations";');
+  for (const n of pages) lines.push(`export const ${n} = (r: ourOps.${n}): Unbrand<theirOps.${n}> => r;`);
   writeFileSync(path.join(scratch, "types.ts"), lines.join("\n") + "\n");
   denoCheck("types.ts");
 });

@@ -1,7 +1,9 @@
 // A TypeScript Worker: the guard in front of an origin, typed against the Workers runtime
-// (@cloudflare/workers-types). `make test-ts-example` type-checks it strictly.
-import { guard } from "unkey-edge/guard";
-import { Unkey, isUnkeyError } from "unkey-edge";
+// (@cloudflare/workers-types). `make test-ts-example` type-checks it strictly, bundles it with
+// wrangler (examples/ts-worker/wrangler.toml) and runs the bundle in workerd.
+// `unkey-edge/guard` also exports the client, on the same wasm: a Worker that guards and calls
+// the API uploads one wasm, not two.
+import { guard, Unkey, isUnkeyError } from "unkey-edge/guard";
 import * as errors from "unkey-edge/models/errors";
 
 interface Env {
