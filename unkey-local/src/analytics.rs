@@ -740,6 +740,21 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             _ => None,
         })
     })?;
+    // The variadic functions read their first argument only when there is one (a call
+    // without arguments is refused, as ClickHouse refuses it).
+    let no_args = || rusqlite::Error::UserFunctionError("missing argument".into());
+    conn.create_scalar_function("ch_to_date", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(int(ctx, 0).map(|t| t - t.rem_euclid(86_400_000)))
+    })?;
+    conn.create_scalar_function("ch_first", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(int(ctx, 0))
+    })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
@@ -754,6 +769,9 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         }
     })?;
     conn.create_scalar_function("ch_json_extract_string", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
         let mut v: Value = serde_json::from_str(&text(ctx, 0)).unwrap_or(Value::Null);
         for i in 1..ctx.len() {
             v = match (ctx.get_raw(i), v) {
@@ -995,11 +1013,33 @@ fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
                 (now, i + 3)
             } else if f == "today" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
                 (now - now.rem_euclid(86_400_000), i + 3)
-            } else if f.starts_with("tostartof") {
-                let (inner, j) = time_value(toks, i + 2, now)?;
+            } else if f.starts_with("tostartof")
+                || matches!(
+                    f.as_str(),
+                    "todate" | "todatetime" | "todatetime64" | "fromunixtimestamp64milli"
+                )
+            {
+                // A number inside toDate/toDateTime is Unix seconds there.
+                let seconds = matches!(toks.get(i + 2), Some(Tok::Num(_)))
+                    && matches!(f.as_str(), "todate" | "todatetime" | "todatetime64");
+                let (inner, mut j) = time_value(toks, i + 2, now)?;
+                let inner = if seconds {
+                    inner.checked_mul(1000)?
+                } else {
+                    inner
+                };
+                // toDateTime64's precision (and a time zone) may follow.
+                while toks.get(j) == Some(&Tok::Sym(",")) {
+                    j += 2;
+                }
                 if toks.get(j) != Some(&Tok::Sym(")")) {
                     return None;
                 }
+                let inner = if f == "todate" {
+                    inner - inner.rem_euclid(86_400_000)
+                } else {
+                    inner
+                };
                 (inner, j + 1)
             } else {
                 return None;
@@ -1357,9 +1397,6 @@ const SOURCE_END: &[&str] = &[
 
 /// Functions upstream allows that unkey-local does not translate (yet).
 const UNTRANSLATED: &[&str] = &[
-    "todate",
-    "todatetime",
-    "todatetime64",
     "tointervalmonth",
     "tointervalquarter",
     "tointervalyear",
@@ -2247,6 +2284,36 @@ impl<'t> Tr<'t> {
                 return Ok(i + 3);
             }
             "arrayjoin" => return Err(unsupported("arrayJoin outside the select list")),
+            // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
+            // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
+            // the day. Extra arguments (precision, time zone) are ignored.
+            "todate" | "todatetime" | "todatetime64" => {
+                let day = lower == "todate";
+                let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
+                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => {
+                        Some(parse_date(v).ok_or_else(|| {
+                            query_error(format!("Cannot parse '{v}' as a date"))
+                        })?)
+                    }
+                    (Some(Tok::Num(n)), Some(Tok::Sym(")" | ","))) => Some(
+                        n.parse::<i64>()
+                            .ok()
+                            .and_then(|n| n.checked_mul(1000))
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?,
+                    ),
+                    _ => None,
+                };
+                let open = if day { "ch_to_date(" } else { "ch_first(" };
+                match literal {
+                    Some(ms) => {
+                        out.push(format!("{open}{ms}"));
+                        closers.push(")");
+                        chains.push(out.len());
+                        return Ok(i + 3);
+                    }
+                    None => (open.into(), ")"),
+                }
+            }
             other if UNTRANSLATED.contains(&other) => {
                 return Err(unsupported(&format!("the function '{other}'")))
             }

@@ -800,7 +800,7 @@ fn get_verifications__more_functions_and_refusals() {
     );
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
     for q in [
-        "SELECT toDate(time) FROM key_verifications_v1",
+        "SELECT arrayFilter(x -> x != '', tags) FROM key_verifications_v1",
         "SELECT key_id FROM key_verifications_v1 EXCEPT SELECT key_id FROM key_verifications_v1",
         "SELECT key_id FROM key_verifications_v1 INTERSECT ALL SELECT key_id FROM key_verifications_v1",
     ] {
@@ -1075,4 +1075,49 @@ fn get_verifications__array_join_clause() {
     );
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+/// `toDate`, `toDateTime`, `toDateTime64` of a date string, of Unix seconds, or of a time (Unix
+/// ms here), in comparisons and in the retention check; a call without arguments is refused.
+#[test]
+fn get_verifications__to_date_and_to_datetime() {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "400",
+    ]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT toDate(time) AS d, toDateTime('2030-03-31 00:00:00') AS t, toDateTime(1901190896) AS s, toDateTime64('2030-03-31 12:34:56', 3) AS t64 FROM key_verifications_v1"),
+        json!([{"d": 1_901_145_600_000i64, "t": 1_901_145_600_000i64, "s": 1_901_190_896_000i64, "t64": 1_901_190_896_000i64}])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toDateTime('2030-03-31 00:00:00') AND toDate(time) = toDate('2030-03-31')"),
+        json!([{"n": 1}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT count() FROM key_verifications_v1 WHERE time >= toDateTime('2020-01-01 00:00:00')"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.error_type(),
+        "https://unkey.com/docs/errors/user/bad_request/query_range_exceeds_retention"
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT toDateTime() FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
 }
