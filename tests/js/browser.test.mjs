@@ -8,9 +8,8 @@ import { createServer } from "node:http";
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { build } from "esbuild";
+import { serverURL, rootKey } from "./local.mjs";
 
-const serverURL = process.env.UNKEY_LOCAL_URL;
-const rootKey = process.env.UNKEY_ROOT_KEY;
 const chromedriver = process.env.CHROMEDRIVER || "/usr/bin/chromedriver";
 let http, driver, session, driverURL;
 
