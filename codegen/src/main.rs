@@ -13,8 +13,9 @@ fn main() -> ExitCode {
     let files = [
         ("index.js", unkey_edge_codegen::facade_js()),
         ("index.d.ts", unkey_edge_codegen::declarations()),
+        // `unkey-edge/models/components` and `/models/operations` are types only: their JS
+        // modules are empty.
         ("components.d.ts", unkey_edge_codegen::components_dts()),
-        // `unkey-edge/models/components` has types only.
         ("components.js", "export {};\n".to_string()),
         ("operations.d.ts", unkey_edge_codegen::operations_dts()),
         ("operations.js", "export {};\n".to_string()),
