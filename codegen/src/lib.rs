@@ -557,6 +557,12 @@ pub fn declarations() -> String {
     out
 }
 
+/// The TypeScript type of `op`'s method (`Unkey["keys"]["verifyKey"]`), from which the
+/// standalone functions and the `@unkey/api` type names derive their parameters and results.
+fn method_type(op: &Op) -> String {
+    format!("Unkey[\"{}\"][\"{}\"]", op.namespace, op.js_name)
+}
+
 /// The standalone functions of `unkey-edge/funcs/*.js`, as `@unkey/api` names them
 /// (`keysVerifyKey`): `(file name, JS, declarations)` per operation. Each calls the method of the
 /// client it is given and answers a `Result` (`js/fp.js`), so it carries no wasm of its own and
@@ -571,7 +577,7 @@ pub fn funcs() -> Vec<(String, String, String)> {
             } else {
                 ("toResult", "Result")
             };
-            let method = format!("Unkey[\"{}\"][\"{}\"]", op.namespace, op.js_name);
+            let method = method_type(op);
             let mut doc = Vec::new();
             if !op.doc.is_empty() {
                 doc.push(op.doc.to_string());
@@ -646,7 +652,7 @@ pub fn components_dts() -> String {
     }
     for op in ops::all().filter(|op| op.namespace != LIVENESS) {
         let base = format!("V2{}{}", capitalize(op.namespace), capitalize(op.js_name));
-        let method = format!("Unkey[\"{}\"][\"{}\"]", op.namespace, op.js_name);
+        let method = method_type(op);
         if op.request.is_some() {
             let _ = writeln!(
                 out,
@@ -680,7 +686,7 @@ pub fn operations_dts() -> String {
          import type { Unkey } from \"./index.js\";\n\n",
     );
     for op in ops::all().filter(|op| op.paginated) {
-        let method = format!("Unkey[\"{}\"][\"{}\"]", op.namespace, op.js_name);
+        let method = method_type(op);
         let _ = writeln!(
             out,
             "/** A page of `unkey.{}.{}`, as `@unkey/api` types it. */\nexport type {}{}Response = {{ result: Awaited<ReturnType<{method}>>[\"result\"] }};",

@@ -5,7 +5,7 @@
 // response types must be @unkey/api's. And the conformance scenario of tests/conformance/, written
 // for @unkey/api, must pass with its imports switched. Run by `make test-migration` (after `make pkg`); `UNKEY_LOCAL_BIN` is the server
 // binary.
-import { test } from "node:test";
+import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -41,15 +41,16 @@ function switched(source) {
   return source.replaceAll('from "@unkey/api', 'from "unkey-edge');
 }
 
-/** A project with both packages installed: @unkey/api from the repository, unkey-edge from pkg/. */
-function prepare() {
+/** A project with both packages installed: @unkey/api from the repository, unkey-edge from pkg/.
+ * Made once; each test writes files of its own names into it. */
+before(() => {
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(path.join(scratch, "node_modules/@unkey"), { recursive: true });
   symlinkSync(path.join(ROOT, "node_modules/@unkey/api"), path.join(scratch, "node_modules/@unkey/api"));
   symlinkSync(path.join(ROOT, "node_modules/zod"), path.join(scratch, "node_modules/zod"));
   cpSync(path.join(ROOT, "pkg"), path.join(scratch, "node_modules/unkey-edge"), { recursive: true, dereference: true });
   writeFileSync(path.join(scratch, "package.json"), '{ "private": true, "type": "module" }\n');
-}
+});
 
 /** `deno check` of one file of the scratch project, strict. */
 function denoCheck(file) {
@@ -57,7 +58,6 @@ function denoCheck(file) {
 }
 
 test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's responses and pages are theirs", () => {
-  prepare();
   // For each operation of unkey-edge (its components.d.ts names the bodies as @unkey/api does):
   // a function from @unkey/api's request type to ours, which type-checks only if every request
   // a program can build for @unkey/api is one unkey-edge accepts; and one from our response
@@ -93,7 +93,6 @@ test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's 
 });
 
 test("a program written for @unkey/api type-checks and prints the same with unkey-edge", async () => {
-  prepare();
   const source = readFileSync(path.join(ROOT, "tests/migration/service.ts"), "utf8");
   const variants = { "unkey-api": source, "unkey-edge": switched(source) };
   assert.notEqual(variants["unkey-edge"], source, "the imports were switched");
@@ -121,7 +120,6 @@ test("a program written for @unkey/api type-checks and prints the same with unke
 });
 
 test("the conformance scenario, written for @unkey/api, passes unchanged with unkey-edge's imports", () => {
-  prepare();
   // tests/conformance/unkey-api.test.mjs drives every operation through @unkey/api; here it runs
   // with its imports switched, against a server of its own (UNKEY_LOCAL_BIN).
   const source = readFileSync(path.join(ROOT, "tests/conformance/unkey-api.test.mjs"), "utf8");
