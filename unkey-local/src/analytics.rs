@@ -22,6 +22,24 @@ use std::collections::{HashSet, VecDeque};
 const ROWS_MAX: usize = 100_000;
 /// At most this many rows are answered (a larger `LIMIT` is lowered, as upstream's parser does).
 const RESULT_ROWS_MAX: i64 = 10_000;
+
+/// Drops the oldest rows of `table` (one of the recording tables) beyond [`ROWS_MAX`];
+/// `stored` is how many it holds.
+fn keep_newest(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    stored: &mut usize,
+) -> rusqlite::Result<()> {
+    if *stored > ROWS_MAX {
+        let excess = *stored - ROWS_MAX;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} ORDER BY rowid LIMIT ?1)"),
+            params![excess as i64],
+        )?;
+        *stored = ROWS_MAX;
+    }
+    Ok(())
+}
 /// Longest query accepted.
 const QUERY_BYTES_MAX: usize = 16 * 1024;
 
@@ -334,15 +352,7 @@ impl Analytics {
                     self.stored += 1;
                 }
             }
-            if self.stored > ROWS_MAX {
-                let excess = self.stored - ROWS_MAX;
-                tx.execute(
-                    "DELETE FROM raw WHERE rowid IN (SELECT rowid FROM raw ORDER BY rowid LIMIT ?1)",
-                    params![excess as i64],
-                )
-                .map_err(internal)?;
-                self.stored = ROWS_MAX;
-            }
+            keep_newest(&tx, "raw", &mut self.stored).map_err(internal)?;
             tx.commit().map_err(internal)?;
         }
         if !self.pending_rl.is_empty() {
@@ -371,15 +381,7 @@ impl Analytics {
                     self.stored_rl += 1;
                 }
             }
-            if self.stored_rl > ROWS_MAX {
-                let excess = self.stored_rl - ROWS_MAX;
-                tx.execute(
-                    "DELETE FROM rl_raw WHERE rowid IN (SELECT rowid FROM rl_raw ORDER BY rowid LIMIT ?1)",
-                    params![excess as i64],
-                )
-                .map_err(internal)?;
-                self.stored_rl = ROWS_MAX;
-            }
+            keep_newest(&tx, "rl_raw", &mut self.stored_rl).map_err(internal)?;
             tx.commit().map_err(internal)?;
         }
         self.conn
