@@ -132,7 +132,16 @@ export interface VerificationCache {
   clear(): void;
 }
 
-/** Per-call options, the second argument of every operation. */
+/**
+ * The `security` of the portal session's own operations (`portal.listKeys`, `portal.rerollKey`,
+ * `portal.getVerifications`), as `@unkey/api` takes it.
+ */
+export interface PortalSecurity {
+  /** The end user's access token (`portal.exchangeCode`'s `accessToken`), sent as the `portal_session` cookie. */
+  portalSession: string;
+}
+
+/** Per-call options, the last argument of every operation. */
 export interface RequestOptions {
   /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`; `0`: none). */
   timeoutMs?: number;

@@ -11,7 +11,9 @@ use serde::Serialize;
 use std::sync::Mutex;
 
 use crate::cache::{wall_ms, CacheOptions, Lookup, VerifyCache};
-use crate::engine::{CallOptions, Config, Engine, SerdeJson, Success, DEFAULT_SERVER_URL};
+use crate::engine::{
+    CallOptions, Config, Engine, PortalSession, SerdeJson, Success, DEFAULT_SERVER_URL,
+};
 use crate::error::{request_id_of, Error, Result};
 use crate::models::{LivenessData, Meta, Pagination, Response};
 use crate::ops::{self, Op};
@@ -206,13 +208,14 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
     /// # Errors
     /// See [`Error`].
     pub async fn liveness_with(&self, opts: &CallOptions) -> Result<Response<LivenessData>> {
-        self.run::<(), _>(&ops::LIVENESS, None, opts).await
+        self.run::<(), _>(&ops::LIVENESS, None, None, opts).await
     }
 
     /// Validates, sends and decodes one operation: the path every typed method takes.
     pub(crate) async fn run<Req, D>(
         &self,
         op: &'static Op,
+        session: Option<&PortalSession>,
         req: Option<&Req>,
         opts: &CallOptions,
     ) -> Result<Response<D>>
@@ -229,7 +232,7 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
             }
             _ => None,
         };
-        let ok = self.send(op, text, opts, true).await?;
+        let ok = self.send(op, session, text, opts, true).await?;
         decode(op, ok.status, ok.request_id, ok.body)
     }
 
@@ -248,13 +251,14 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
     pub(crate) async fn send(
         &self,
         op: &'static Op,
+        session: Option<&PortalSession>,
         text: Option<String>,
         opts: &CallOptions,
         use_cache: bool,
     ) -> Result<Success<serde_json::Value>> {
         let Some(cache) = &self.cache else {
             let body = text.map(T::Body::from_text);
-            return self.inner.call(&SerdeJson, op, body, opts).await;
+            return self.inner.call(&SerdeJson, op, session, body, opts).await;
         };
         let verify = use_cache && op.path == crate::ops::VERIFY_KEY.path;
         let mut waits = 0;
@@ -287,7 +291,7 @@ impl<T: Transport, C: Timer> Unkey<T, C> {
         // What the call may change, read from the request before it is sent.
         let touched = crate::cache::touched(op.cache, text.as_deref());
         let body = text.map(T::Body::from_text);
-        let result = self.inner.call(&SerdeJson, op, body, opts).await;
+        let result = self.inner.call(&SerdeJson, op, session, body, opts).await;
         if let Ok(mut c) = cache.lock() {
             if let Some(t) = ticket {
                 let answer = result.as_ref().ok().map(|ok| ok.body.to_string());

@@ -10,9 +10,9 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::error::{request_id_of, ApiError, Error};
-use crate::ops::Op;
+use crate::ops::{Auth, Op};
 use crate::retry::{self, Decision, Outcome, Retries, State};
-use crate::schema::{JsonKind, JsonValue};
+use crate::schema::{JsonKind, JsonValue, Pattern, ValidationError, ValidationErrorKind};
 use crate::transport::{
     Body, HttpRequest, HttpResponse, Method, Timer, Transport, TransportError, TransportErrorKind,
 };
@@ -88,6 +88,58 @@ fn bearer(root_key: &str) -> Result<String, Error> {
         ));
     }
     Ok(join("Bearer ", key))
+}
+
+/// An end user's customer-portal session: the access token `portal.exchangeCode` answered,
+/// which the portal's own operations (`portal.listKeys`, `rerollKey`, `getVerifications`) take
+/// as the `portal_session` cookie instead of a root key. `Debug` never prints it.
+///
+/// ```
+/// let session = unkey_edge::PortalSession::new("ps_token_from_exchange_code")?;
+/// assert_eq!(format!("{session:?}"), "PortalSession(<redacted>)");
+/// assert!(unkey_edge::PortalSession::new("two; cookies").is_err());
+/// # Ok::<(), unkey_edge::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PortalSession {
+    /// `portal_session=<token>`.
+    cookie: String,
+}
+
+impl PortalSession {
+    /// The session of `access_token` (trimmed).
+    ///
+    /// # Errors
+    /// [`Error::Validation`] at `security.portalSession` when it is empty or not a cookie value
+    /// (visible ASCII other than `"` `,` `;` `\`); the error never contains the token.
+    pub fn new(access_token: &str) -> Result<PortalSession, Error> {
+        let token = access_token.trim();
+        let kind = if token.is_empty() {
+            ValidationErrorKind::Missing
+        } else if !Pattern::CookieValue.matches(token) {
+            ValidationErrorKind::Pattern(Pattern::CookieValue)
+        } else {
+            return Ok(PortalSession {
+                cookie: join("portal_session=", token),
+            });
+        };
+        Err(Error::Validation(ValidationError {
+            location: "security.portalSession".to_string(),
+            kind,
+        }))
+    }
+
+    /// The `cookie` header value (for the JS façade, which sends it on the route itself).
+    #[cfg(npm)]
+    pub(crate) fn into_cookie(self) -> String {
+        self.cookie
+    }
+}
+
+impl fmt::Debug for PortalSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("PortalSession(<redacted>)")
+    }
 }
 
 /// The longest wait a JS timer takes (2^31 - 1 ms, about 24.8 days): `setTimeout` fires at
@@ -225,16 +277,22 @@ fn jitter(now_ms: f64, attempt: u32) -> f64 {
 }
 
 impl<T: Transport, C: Timer> Engine<T, C> {
-    /// The HTTP request of one attempt of `op`.
+    /// The HTTP request of one attempt of `op`: with the root key, or for an operation of the
+    /// portal session ([`Auth::Session`]) with `session`'s cookie and never the root key.
     pub(crate) fn request(
         &self,
         op: &Op,
+        session: Option<&PortalSession>,
         body: Option<&T::Body>,
         timeout_ms: Option<u32>,
     ) -> HttpRequest<T::Body> {
         let mut headers: Vec<(&'static str, String)> = Vec::with_capacity(4);
-        if !self.config.authorization.is_empty() {
-            headers.push(("authorization", self.config.authorization.clone()));
+        match (op.auth, session) {
+            (Auth::Root, _) if !self.config.authorization.is_empty() => {
+                headers.push(("authorization", self.config.authorization.clone()));
+            }
+            (Auth::Session, Some(session)) => headers.push(("cookie", session.cookie.clone())),
+            _ => {}
         }
         headers.push(("accept", "application/json".to_string()));
         if op.method == Method::Post {
@@ -253,6 +311,8 @@ impl<T: Transport, C: Timer> Engine<T, C> {
     /// Runs `op` with an already validated, JSON-encoded `body` (`None` for `GET`): the
     /// attempt loop over [`Attempts`] and [`classify`], awaiting the transport and the timer.
     ///
+    /// `session` authenticates an operation of the portal session ([`Auth::Session`]).
+    ///
     /// # Errors
     /// [`Error::Api`] for a non-2xx response, [`Error::Transport`] when no response arrived in
     /// time, [`Error::Decode`] for a 2xx body that is not the envelope.
@@ -260,6 +320,7 @@ impl<T: Transport, C: Timer> Engine<T, C> {
         &self,
         parser: &P,
         op: &Op,
+        session: Option<&PortalSession>,
         body: Option<T::Body>,
         opts: &CallOptions,
     ) -> Result<Success<P::Owned>, Error> {
@@ -268,7 +329,7 @@ impl<T: Transport, C: Timer> Engine<T, C> {
             let timeout = attempts.next(self.timer.now_ms())?;
             let result = self
                 .transport
-                .send(self.request(op, body.as_ref(), timeout))
+                .send(self.request(op, session, body.as_ref(), timeout))
                 .await;
             let ms = match classify(parser, op, result) {
                 Attempt::Done(done) => return done,

@@ -146,6 +146,7 @@ pub use client::{ClientBuilder, Unkey};
 pub use engine::CallOptions;
 /// A client's settings, as [`Unkey::config`] shows them (`Debug` never prints the root key).
 pub use engine::Config;
+pub use engine::PortalSession;
 pub use error::{ApiError, Error, ErrorDetail, Result};
 pub use patch::Patch;
 /// Exponential backoff with full jitter; build it with [`Backoff::new`] and the setters.

@@ -33,6 +33,8 @@ pub struct Op {
     pub paginated: bool,
     /// What it does to cached verifications ([`crate::cache`]).
     pub cache: Effect,
+    /// Who it authenticates: the client's root key, or the end user's portal session.
+    pub auth: Auth,
     /// One-line summary (empty in the npm build).
     pub doc: &'static str,
     /// The root-key permissions Unkey documents for it (`api.*.verify_key`, or the same for
@@ -45,6 +47,16 @@ pub struct Op {
     /// list to the spec. Host only: the code generator writes the JS table.
     #[cfg(not(npm))]
     pub errors: &'static [u16],
+}
+
+/// How an operation is authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The client's root key (`authorization: Bearer …`).
+    Root,
+    /// The end user's portal session (the `portal_session` cookie, given per call), and no
+    /// root key: the customer portal's own operations.
+    Session,
 }
 
 /// The error statuses most operations declare.
@@ -77,6 +89,7 @@ use crate::models::*;
 use crate::retry::RetryClass::{AtMostOnce, Idempotent};
 use crate::schema::Schema;
 use crate::transport::Method::{Get, Post};
+use Auth::{Root, Session};
 
 /// `data` is one object of type `$t`.
 #[cfg(not(npm))]
@@ -154,7 +167,7 @@ const fn path_part(path: &'static str, start: usize, end: usize) -> &'static str
 }
 
 macro_rules! ops {
-    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $cache:ident, $doc:literal [$($perm:literal),*] $errs:ident;)*) => {
+    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $cache:ident, $auth:ident, $doc:literal [$($perm:literal),*] $errs:ident;)*) => {
         $(
             #[doc = $doc]
             pub static $id: Op = Op {
@@ -168,6 +181,7 @@ macro_rules! ops {
                 retry: $retry,
                 paginated: $paged,
                 cache: $cache,
+                auth: $auth,
                 doc: host_str!($doc),
                 #[cfg(not(npm))]
                 permissions: &[$($perm),*],
@@ -195,6 +209,7 @@ struct Wire {
     retry: RetryClass,
     has_data: bool,
     cache: Effect,
+    auth: Auth,
 }
 
 #[cfg(npm)]
@@ -207,6 +222,7 @@ impl Wire {
             retry: op.retry,
             has_data: op.data.is_some(),
             cache: op.cache,
+            auth: op.auth,
         }
     }
 }
@@ -227,97 +243,104 @@ pub(crate) fn by_index(index: usize) -> Option<Op> {
         retry: w.retry,
         paginated: false,
         cache: w.cache,
+        auth: w.auth,
         doc: "",
     })
 }
 
 ops! {
-    VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false, Keep,
+    VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false, Keep, Root,
         "Verify a key: validity, permissions, credits and rate limits (spends credits)." ["api.*.verify_key", "api.<api_id>.verify_key"] E_STD;
-    CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false, Keep,
+    CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false, Keep, Root,
         "Create a key; the secret is returned only once." ["api.*.create_key", "api.<api_id>.create_key"] E_STD;
-    UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key,
+    UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key, Root,
         "Change a key's settings; absent fields are kept, null clears." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key,
+    DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key, Root,
         "Delete a key; it stops verifying at once." ["api.*.delete_key", "api.<api_id>.delete_key"] E_STD;
-    GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep,
+    GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep, Root,
         "Read a key's settings by id." ["api.*.read_key", "api.<api_id>.read_key", "api.*.decrypt_key", "api.<api_id>.decrypt_key"] E_STD;
-    WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep,
+    WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep, Root,
         "Read a key's settings from the key itself." ["api.*.read_key", "api.<api_id>.read_key"] E_STD;
-    REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key,
+    REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key, Root,
         "Replace a key with a new secret, keeping its settings." ["api.*.create_key", "api.<api_id>.create_key", "api.*.encrypt_key", "api.<api_id>.encrypt_key"] E_STD;
-    UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false, Key,
+    UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false, Key, Root,
         "Set, increment or decrement a key's credits." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false, All,
+    MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false, All, Root,
         "Import existing hashed keys." ["api.*.create_key", "api.<api_id>.create_key"] E_STD;
-    ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
+    ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key, Root,
         "Add permissions to a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
+    REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key, Root,
         "Remove permissions from a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key,
+    SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key, Root,
         "Replace a key's direct permissions." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
+    ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false, Key, Root,
         "Add roles to a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
+    REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false, Key, Root,
         "Remove roles from a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false, Key,
+    SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false, Key, Root,
         "Replace a key's roles." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false, Keep,
+    CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false, Keep, Root,
         "Create an API (a keyspace)." ["api.*.create_api"] E_NO_404;
-    GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false, Keep,
+    GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false, Keep, Root,
         "Read an API." ["api.*.read_api", "api.<api_id>.read_api"] E_STD;
-    LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep,
+    LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep, Root,
         "List an API's keys, a page at a time." ["api.*.read_key", "api.<api_id>.read_key", "api.*.read_api", "api.<api_id>.read_api", "api.*.decrypt_key", "api.<api_id>.decrypt_key"] E_STD;
-    DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
+    DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false, All, Root,
         "Delete an API and invalidate its keys." ["api.*.delete_api", "api.<api_id>.delete_api"] E_DELETE_API;
-    LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false, Keep,
+    LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false, Keep, Root,
         "Check and spend a rate limit." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
-    MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false, Keep,
+    MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false, Keep, Root,
         "Check and spend several rate limits at once." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
-    SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false, Keep,
+    SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false, Keep, Root,
         "Create or replace a rate limit override." ["ratelimit.*.set_override", "ratelimit.<namespace_id>.set_override"] E_STD;
-    GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false, Keep,
+    GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false, Keep, Root,
         "Read a rate limit override." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"] E_STD;
-    LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true, Keep,
+    LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true, Keep, Root,
         "List a namespace's overrides, a page at a time." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"] E_STD;
-    DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false, Keep,
+    DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false, Keep, Root,
         "Delete a rate limit override." ["ratelimit.*.delete_override", "ratelimit.<namespace_id>.delete_override"] E_STD;
-    CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false, Keep,
+    CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false, Keep, Root,
         "Create an identity." ["identity.*.create_identity"] E_CONFLICT;
-    GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, Keep,
+    GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, Keep, Root,
         "Read an identity by id or external id." ["identity.*.read_identity"] E_STD;
-    LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true, Keep,
+    LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true, Keep, Root,
         "List identities, a page at a time." ["identity.*.read_identity"] E_NO_404;
-    UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, All,
+    UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, All, Root,
         "Replace an identity's metadata or rate limits." ["identity.*.update_identity"] E_STD;
-    DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false, All,
+    DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false, All, Root,
         "Delete an identity (the response has no data)." ["identity.*.delete_identity"] E_STD;
-    CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false, Keep,
+    CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false, Keep, Root,
         "Create a permission." ["rbac.*.create_permission"] E_CONFLICT;
-    GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false, Keep,
+    GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false, Keep, Root,
         "Read a permission by id or slug." ["rbac.*.read_permission"] E_STD;
-    LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true, Keep,
+    LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true, Keep, Root,
         "List permissions, a page at a time." ["rbac.*.read_permission"] E_NO_404;
-    DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
+    DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false, All, Root,
         "Delete a permission." ["rbac.*.delete_permission"] E_STD;
-    CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false, Keep,
+    CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false, Keep, Root,
         "Create a role." ["rbac.*.create_role", "rbac.*.add_permission_to_role", "rbac.*.create_permission"] E_CONFLICT;
-    GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false, Keep,
+    GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false, Keep, Root,
         "Read a role by id or name." ["rbac.*.read_role"] E_STD;
-    LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true, Keep,
+    LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true, Keep, Root,
         "List roles, a page at a time." ["rbac.*.read_role"] E_STD;
-    DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false, All,
+    DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false, All, Root,
         "Delete a role." ["rbac.*.delete_role"] E_NO_404;
-    SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, All,
+    SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, All, Root,
         "Replace a role's permissions." ["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role", "rbac.*.create_permission"] E_STD;
-    GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false, Keep,
+    GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false, Keep, Root,
         "Query key verifications (read-only SQL over the workspace's records)." [] E_VERIFICATIONS;
-    GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false, Keep,
+    GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false, Keep, Root,
         "Query rate-limit records (read-only SQL over the workspace's records)." [] E_RATELIMITS;
-    CREATE_SESSION: "portal" "createSession" "create_session" Post Some(CreatePortalSessionRequest::SHAPE), obj!(PortalSessionData), AtMostOnce, false, Keep,
+    CREATE_SESSION: "portal" "createSession" "create_session" Post Some(CreatePortalSessionRequest::SHAPE), obj!(PortalSessionData), AtMostOnce, false, Keep, Root,
         "Create a customer-portal session for an end user (needs the portal's permission and, per requested scope, that scope's own on the portal's API); redirect them to its URL." ["portal.*.create_portal_session", "portal.<portal_id>.create_portal_session", "api.<api_id>.read_key", "api.<api_id>.read_api", "api.<api_id>.create_key", "api.<api_id>.encrypt_key", "api.<api_id>.read_analytics"] E_STD;
-    EXCHANGE_CODE: "portal" "exchangeCode" "exchange_code" Post Some(ExchangePortalCodeRequest::SHAPE), obj!(PortalAccessData), AtMostOnce, false, Keep,
+    EXCHANGE_CODE: "portal" "exchangeCode" "exchange_code" Post Some(ExchangePortalCodeRequest::SHAPE), obj!(PortalAccessData), AtMostOnce, false, Keep, Root,
         "Redeem a portal URL's single-use code for the end user's access token." [] E_EXCHANGE;
+    PORTAL_LIST_KEYS: "portal" "listKeys" "list_keys" Post Some(PortalListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep, Session,
+        "List the portal session's end user's keys, a page at a time." [] E_STD;
+    PORTAL_REROLL_KEY: "portal" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key, Session,
+        "Replace one of the portal session's end user's keys with a new secret." [] E_STD;
+    PORTAL_GET_VERIFICATIONS: "portal" "getVerifications" "get_verifications" Post Some(PortalGetVerificationsRequest::SHAPE), list!(PortalVerificationsPoint), Idempotent, false, Keep, Session,
+        "The portal session's end user's verifications over a window, bucketed." [] E_STD;
 }
 
 /// Largest request body the API accepts, in UTF-16 units of its JSON text (10 MiB). The JS
@@ -336,6 +359,7 @@ pub static LIVENESS: Op = Op {
     retry: Idempotent,
     paginated: false,
     cache: Keep,
+    auth: Root,
     doc: host_str!("Check that the API is up (no authentication)."),
     #[cfg(not(npm))]
     permissions: &[],

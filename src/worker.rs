@@ -196,7 +196,10 @@ impl WorkerGuard {
             };
             let opts = CallOptions::new().timeout_ms(deadline_ms);
             // Through the client's verification cache, when it has one and the route allows.
-            let answer = self.client.send(op, Some(request), &opts, cache).await;
+            let answer = self
+                .client
+                .send(op, None, Some(request), &opts, cache)
+                .await;
             match answer {
                 Ok(success) if core::ptr::eq(op, &ops::VERIFY_KEY) => {
                     check.verified(&success.body.to_string(), &self.guard);

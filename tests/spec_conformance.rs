@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use serde_json::Value;
-use unkey_edge::ops::{self, Op};
+use unkey_edge::ops::{self, Auth, Op};
 use unkey_edge::schema::{Kind, Shape, Ty, MAX_SAFE_INTEGER};
 use unkey_edge::transport::Method;
 
@@ -28,14 +28,9 @@ const NAMESPACES: [&str; 7] = [
 
 /// Operations of the spec left out on purpose: analytics over Unkey Deploy's gateway and
 /// runtime logs (the Deploy product is out of scope; README).
-/// The customer portal's own operations are authenticated by the end user's `portal_session`
-/// cookie in their browser, not by a root key, so they are not this client's (README).
-const OUT_OF_SCOPE: [&str; 5] = [
+const OUT_OF_SCOPE: [&str; 2] = [
     "/v2/analytics.getGatewayRequests",
     "/v2/analytics.getRuntimeLogs",
-    "/v2/portal.listKeys",
-    "/v2/portal.rerollKey",
-    "/v2/portal.getVerifications",
 ];
 
 fn spec() -> Option<Value> {
@@ -494,6 +489,32 @@ fn declared_error_statuses_match_the_spec() {
         let ours: BTreeSet<u16> = op.errors.iter().copied().collect();
         if ours != theirs {
             problems.push(format!("{}: ours {ours:?}, spec {theirs:?}", op.path));
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+// Who authenticates each operation: the spec's `security` names `portalSession` for the portal
+// session's own operations (the table's `Auth::Session`: a cookie per call, never the root key)
+// and the root key (`rootKey` or the spec's default) for every other.
+#[test]
+fn authentication_matches_the_spec() {
+    let Some(spec) = spec() else { return };
+    let mut problems = Vec::new();
+    for op in ops::all() {
+        let Some(o) = operation(&spec, op) else {
+            continue;
+        };
+        let schemes: BTreeSet<&str> = o["security"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|req| req.as_object())
+            .flat_map(|req| req.keys().map(String::as_str))
+            .collect();
+        let session = schemes.contains("portalSession");
+        if session != (op.auth == Auth::Session) {
+            problems.push(format!("{}: ours {:?}, spec {schemes:?}", op.path, op.auth));
         }
     }
     assert!(problems.is_empty(), "{problems:#?}");

@@ -58,6 +58,7 @@ impl<'c, T: Transport, C: Timer> Apis<'c, T, C> {
         super::paginate(
             self.client,
             &crate::ops::LIST_KEYS,
+            None,
             self.opts,
             req,
             |r, c| r.cursor = Some(c),

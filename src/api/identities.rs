@@ -42,6 +42,7 @@ impl<'c, T: Transport, C: Timer> Identities<'c, T, C> {
         super::paginate(
             self.client,
             &crate::ops::LIST_IDENTITIES,
+            None,
             self.opts,
             req,
             |r, c| r.cursor = Some(c),

@@ -31,19 +31,21 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::client::Unkey;
-use crate::engine::CallOptions;
+use crate::engine::{CallOptions, PortalSession};
 use crate::error::{Error, Result};
 use crate::ops::Op;
 use crate::transport::{Timer, Transport};
 
-/// Declares a namespace handle and its one-call-per-operation methods.
+/// One namespace handle and its methods, one line per operation: `fn name(Request) -> Data =
+/// OP;`, or `fn name(@session Request) -> Data = OP;` for an operation of the portal session
+/// ([`crate::ops::Auth::Session`]), whose method takes the end user's [`PortalSession`] first.
 macro_rules! namespace {
     (
         $(#[$sdoc:meta])*
         $name:ident {
             $(
                 $(#[$doc:meta])*
-                fn $method:ident($req:ty) -> $data:ty = $op:ident;
+                fn $method:ident($(@$session:ident)? $req:ty) -> $data:ty = $op:ident;
             )*
         }
     ) => {
@@ -81,9 +83,11 @@ macro_rules! namespace {
                 /// [`Error::Decode`](crate::Error::Decode) for a malformed body.
                 pub async fn $method(
                     &self,
+                    $($session: &crate::PortalSession,)?
                     req: $req,
                 ) -> crate::error::Result<crate::models::Response<$data>> {
-                    self.client.run(&crate::ops::$op, Some(&req), &self.opts).await
+                    let session: Option<&crate::PortalSession> = None $(.or(Some($session)))?;
+                    self.client.run(&crate::ops::$op, session, Some(&req), &self.opts).await
                 }
             )*
         }
@@ -93,6 +97,8 @@ pub(crate) use namespace;
 
 struct PageState<Req, Item> {
     req: Req,
+    /// For the portal session's own list ([`crate::ops::Auth::Session`]).
+    session: Option<PortalSession>,
     buffer: VecDeque<Item>,
     done: bool,
     /// Every cursor followed so far: a server that repeats one would otherwise loop for ever.
@@ -106,6 +112,7 @@ struct PageState<Req, Item> {
 pub(crate) fn paginate<'c, T, C, Req, Item>(
     client: &'c Unkey<T, C>,
     op: &'static Op,
+    session: Option<PortalSession>,
     opts: CallOptions,
     req: Req,
     set_cursor: fn(&mut Req, String),
@@ -118,6 +125,7 @@ where
 {
     let state = PageState {
         req,
+        session,
         buffer: VecDeque::new(),
         done: false,
         followed: BTreeSet::new(),
@@ -139,7 +147,10 @@ where
                 if st.done {
                     return None;
                 }
-                match client.run::<Req, Vec<Item>>(op, Some(&st.req), &opts).await {
+                match client
+                    .run::<Req, Vec<Item>>(op, st.session.as_ref(), Some(&st.req), &opts)
+                    .await
+                {
                     Ok(page) => {
                         st.buffer.extend(page.data);
                         match page.pagination {

@@ -49,6 +49,7 @@ impl<'c, T: Transport, C: Timer> Permissions<'c, T, C> {
         super::paginate(
             self.client,
             &crate::ops::LIST_PERMISSIONS,
+            None,
             self.opts,
             req,
             |r, c| r.cursor = Some(c),
@@ -63,6 +64,7 @@ impl<'c, T: Transport, C: Timer> Permissions<'c, T, C> {
         super::paginate(
             self.client,
             &crate::ops::LIST_ROLES,
+            None,
             self.opts,
             req,
             |r, c| r.cursor = Some(c),

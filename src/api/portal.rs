@@ -1,20 +1,29 @@
+use futures_core::Stream;
+
+use crate::error::Result;
 use crate::models::*;
+use crate::transport::{Timer, Transport};
+use crate::PortalSession;
 
 super::namespace! {
     /// `portal.*`: customer-portal sessions. Mint a session for one of your end users and
     /// redirect them to its URL; the portal (or your own backend) redeems the URL's code for the
-    /// end user's access token. The portal's own operations (`listKeys`, `rerollKey`,
-    /// `getVerifications`) are authenticated by that token as the `portal_session` cookie, in
-    /// the end user's browser, and take no root key: they are not methods of this client.
+    /// end user's access token. The portal's own operations (`list_keys`, `reroll_key`,
+    /// `get_verifications`) act for that end user: each call takes their [`PortalSession`],
+    /// sent as the `portal_session` cookie, and never the client's root key.
     ///
     /// ```no_run
     /// # #[cfg(feature = "reqwest")]
     /// # async fn run() -> unkey_edge::Result<()> {
-    /// use unkey_edge::models::{CreatePortalSessionRequest, PortalScope};
+    /// use unkey_edge::models::{CreatePortalSessionRequest, PortalListKeysRequest, PortalScope};
     /// let unkey = unkey_edge::Unkey::new("unkey_root")?;
     /// let req = CreatePortalSessionRequest::new("acme", "user_123", vec![PortalScope::KeysRead]);
     /// let session = unkey.portal().create_session(req).await?.data;
     /// println!("redirect to {}", session.url);
+    ///
+    /// // Later, with the access token the portal's code was exchanged for:
+    /// let end_user = unkey_edge::PortalSession::new("access_token")?;
+    /// let keys = unkey.portal().list_keys(&end_user, PortalListKeysRequest::new()).await?.data;
     /// # Ok(())
     /// # }
     /// ```
@@ -23,5 +32,32 @@ super::namespace! {
         fn create_session(CreatePortalSessionRequest) -> PortalSessionData = CREATE_SESSION;
         /// Redeems a portal URL's code for an access token (`POST /v2/portal.exchangeCode`).
         fn exchange_code(ExchangePortalCodeRequest) -> PortalAccessData = EXCHANGE_CODE;
+        /// One page of the session's end user's keys (`POST /v2/portal.listKeys`); see also
+        /// [`Portal::list_keys_stream`].
+        fn list_keys(@session PortalListKeysRequest) -> Vec<KeyData> = PORTAL_LIST_KEYS;
+        /// Replaces one of the session's end user's keys (`POST /v2/portal.rerollKey`).
+        fn reroll_key(@session RerollKeyRequest) -> RerollKeyData = PORTAL_REROLL_KEY;
+        /// The session's end user's verifications in a window, one point per bucket
+        /// (`POST /v2/portal.getVerifications`).
+        fn get_verifications(@session PortalGetVerificationsRequest) -> Vec<PortalVerificationsPoint> = PORTAL_GET_VERIFICATIONS;
+    }
+}
+
+impl<'c, T: Transport, C: Timer> Portal<'c, T, C> {
+    /// Every key of the session's end user, one page request at a time, starting at
+    /// `req.cursor`. `Unpin`; it ends after the first error, which it yields.
+    pub fn list_keys_stream(
+        &self,
+        session: &PortalSession,
+        req: PortalListKeysRequest,
+    ) -> impl Stream<Item = Result<KeyData>> + Unpin + 'c {
+        super::paginate(
+            self.client,
+            &crate::ops::PORTAL_LIST_KEYS,
+            Some(session.clone()),
+            self.opts,
+            req,
+            |r, c| r.cursor = Some(c),
+        )
     }
 }

@@ -48,6 +48,7 @@ impl<'c, T: Transport, C: Timer> Ratelimit<'c, T, C> {
         super::paginate(
             self.client,
             &crate::ops::LIST_OVERRIDES,
+            None,
             self.opts,
             req,
             |r, c| r.cursor = Some(c),

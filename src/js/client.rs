@@ -13,6 +13,7 @@ use super::options::{self, RetryArgs};
 use crate::cache::{self, CacheOptions, Keep};
 use crate::engine::{
     check_envelope, classify, Attempt, Attempts, CallOptions, Config, Engine, JsonParse,
+    PortalSession,
 };
 use crate::error::{request_id_of, ApiError, Error};
 use crate::ops::{self, Op};
@@ -138,8 +139,18 @@ impl UnkeyCore {
         let Some(op) = ops::by_index(op as usize) else {
             return Err(error::to_js(&unknown_op()));
         };
-        let request = self.engine.request(&op, None, None);
+        let request = self.engine.request(&op, None, None, None);
         Ok(self.engine.transport.route(&request).to_array())
+    }
+
+    /// The `cookie` header of an operation of the portal session for the end user's access
+    /// token (`security.portalSession`); throws the validation error, which never holds the
+    /// token. The façade puts it on that call's route.
+    #[wasm_bindgen(js_name = sessionCookie)]
+    pub fn session_cookie(token: &str) -> Result<String, JsValue> {
+        PortalSession::new(token)
+            .map(PortalSession::into_cookie)
+            .map_err(|e| error::to_js(&e))
     }
 
     /// `exchange(fetch, url, post, headers, body, ms, signal)`, the one JS function that sends

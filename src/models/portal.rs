@@ -2,7 +2,9 @@
 //! for one end user (`createSession`) and redirects them to its URL; the portal redeems the
 //! URL's single-use code (`exchangeCode`) for an access token, which the end user's browser
 //! then sends as the `portal_session` cookie to the portal's own operations (`listKeys`,
-//! `rerollKey`, `getVerifications`), which this client does not call (they take no root key).
+//! `rerollKey`, `getVerifications`). Those take no root key: each call is given the end user's
+//! [`PortalSession`](crate::PortalSession) instead (a backend acting for its end user, or
+//! tests).
 
 use serde::{Deserialize, Serialize};
 
@@ -82,4 +84,60 @@ pub struct PortalAccessData {
     pub access_token: String,
     /// When it stops working (Unix ms; 24 hours after the exchange).
     pub expires_at: i64,
+}
+
+/// `portal.listKeys` request (paginated): the session's end user's keys, in the keyspaces the
+/// portal covers (both come from the session).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, Schema, Request)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PortalListKeysRequest {
+    /// Page size (1–100, default 100).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(range = 1..=100)]
+    pub limit: Option<u32>,
+    /// Cursor from the previous page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cursor: Option<String>,
+}
+
+/// `portal.getVerifications` request: the session's end user's verifications in a window,
+/// bucketed by minute, hour or day (the server picks from the window's size).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema, Request)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PortalGetVerificationsRequest {
+    /// Start of the window (Unix ms, inclusive).
+    pub start_time: i64,
+    /// End of the window (Unix ms, exclusive).
+    pub end_time: i64,
+    /// Only this key (one of the end user's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+}
+
+/// One bucket of `portal.getVerifications`' series (buckets without verifications are there
+/// with zeros).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Schema)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PortalVerificationsPoint {
+    /// Start of the bucket (Unix ms).
+    pub time: i64,
+    /// Verifications of any outcome.
+    pub total: i64,
+    /// `VALID` ones.
+    pub valid: i64,
+    /// Refused by a rate limit.
+    pub rate_limited: i64,
+    /// Refused for missing permissions.
+    pub insufficient_permissions: i64,
+    /// Refused as forbidden.
+    pub forbidden: i64,
+    /// Refused because the key was disabled.
+    pub disabled: i64,
+    /// Refused because the key had expired.
+    pub expired: i64,
+    /// Refused because the key's credits were used up.
+    pub usage_exceeded: i64,
 }

@@ -134,6 +134,9 @@ pub enum Pattern {
     PermissionSlug,
     /// `^[a-zA-Z0-9_-]+$` (role ids in setRolePermissions).
     ResourceId,
+    /// A cookie value as RFC 6265 allows it (visible ASCII but `"` `,` `;` and `\`): the
+    /// portal session a call of the customer portal's own operations sends as its cookie.
+    CookieValue,
 }
 
 impl Pattern {
@@ -148,6 +151,9 @@ impl Pattern {
                         Pattern::ExternalId => c == '.' || c == '-',
                         Pattern::PermissionSlug => matches!(c, ':' | '-' | '.' | '*'),
                         Pattern::ResourceId => c == '-',
+                        Pattern::CookieValue => {
+                            c.is_ascii_graphic() && !matches!(c, '"' | ',' | ';' | '\\')
+                        }
                     }
             })
     }
@@ -159,6 +165,7 @@ impl Pattern {
             Pattern::ExternalId => "^[a-zA-Z0-9_.-]+$",
             Pattern::PermissionSlug => "^[a-zA-Z0-9_:\\-\\.\\*]+$",
             Pattern::ResourceId => "^[a-zA-Z0-9_-]+$",
+            Pattern::CookieValue => "^[\\x21\\x23-\\x2B\\x2D-\\x3A\\x3C-\\x5B\\x5D-\\x7E]+$",
         }
     }
 
@@ -169,6 +176,7 @@ impl Pattern {
             Pattern::ExternalId => "letters, digits, _ . and -",
             Pattern::PermissionSlug => "letters, digits, _ : - . and *",
             Pattern::ResourceId => "letters, digits, _ and -",
+            Pattern::CookieValue => "visible ASCII characters other than \" , ; and \\",
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 use std::rc::Rc;
 
-use crate::engine::{CallOptions, Config, Engine, SerdeJson};
+use crate::engine::{CallOptions, Config, Engine, PortalSession, SerdeJson};
 use crate::ops;
 use crate::retry::{Backoff, Retries};
 use crate::transport::*;
@@ -89,6 +89,42 @@ fn engine(steps: Vec<Step>) -> (Engine<Rc<Script>, FakeTimer>, Rc<Script>) {
     )
 }
 
+/// The header names and values of `op`'s request, given `session`.
+fn headers_of(op: &ops::Op, session: Option<&PortalSession>) -> Vec<(&'static str, String)> {
+    let (e, _) = engine(Vec::new());
+    e.request(op, session, None, None).headers
+}
+
+fn names(h: &[(&'static str, String)]) -> Vec<&'static str> {
+    h.iter().map(|(n, _)| *n).collect()
+}
+
+#[test]
+fn the_portal_session_authenticates_its_operations_alone() {
+    let session = PortalSession::new("pat_end_user").unwrap();
+    // Its own operations: the cookie, and never the root key.
+    for op in [
+        &ops::PORTAL_LIST_KEYS,
+        &ops::PORTAL_REROLL_KEY,
+        &ops::PORTAL_GET_VERIFICATIONS,
+    ] {
+        let h = headers_of(op, Some(&session));
+        assert!(
+            h.contains(&("cookie", "portal_session=pat_end_user".into())),
+            "{h:?}"
+        );
+        assert!(!names(&h).contains(&"authorization"), "{}: {h:?}", op.path);
+        assert!(!h.iter().any(|(_, v)| v.contains("unkey_secret")), "{h:?}");
+    }
+    // Every other operation: the root key, and never a session's cookie.
+    let h = headers_of(&ops::CREATE_SESSION, Some(&session));
+    assert!(
+        h.contains(&("authorization", "Bearer unkey_secret".into())),
+        "{h:?}"
+    );
+    assert!(!names(&h).contains(&"cookie"), "{h:?}");
+}
+
 const OK_BODY: &str = r#"{"meta":{"requestId":"req_1"},"data":{}}"#;
 
 #[tokio::test(flavor = "current_thread")]
@@ -98,6 +134,7 @@ async fn builds_the_request() {
         .call(
             &SerdeJson,
             &ops::DELETE_KEY,
+            None,
             Some(r#"{"keyId":"key_1"}"#.into()),
             &CallOptions::new(),
         )
@@ -128,7 +165,7 @@ async fn each_attempt_gets_the_remaining_time_and_none_starts_after_the_deadline
         ..Backoff::default()
     }));
     let r = e
-        .call(&SerdeJson, &ops::GET_KEY, Some("{}".into()), &opts)
+        .call(&SerdeJson, &ops::GET_KEY, None, Some("{}".into()), &opts)
         .await;
     assert_eq!(r.unwrap_err().status(), Some(503));
     let seen = s.seen.borrow();
@@ -146,6 +183,7 @@ async fn verify_is_not_retried_after_a_timeout_but_reads_are() {
         .call(
             &SerdeJson,
             &ops::VERIFY_KEY,
+            None,
             Some("{}".into()),
             &CallOptions::new().timeout_ms(60_000),
         )
@@ -160,6 +198,7 @@ async fn verify_is_not_retried_after_a_timeout_but_reads_are() {
         .call(
             &SerdeJson,
             &ops::GET_KEY,
+            None,
             Some("{}".into()),
             &CallOptions::new(),
         )
@@ -181,6 +220,7 @@ async fn success_bodies_must_be_envelopes() {
             .call(
                 &SerdeJson,
                 &ops::GET_KEY,
+                None,
                 Some("{}".into()),
                 &CallOptions::new(),
             )
@@ -200,6 +240,7 @@ async fn success_bodies_must_be_envelopes() {
         .call(
             &SerdeJson,
             &ops::GET_KEY,
+            None,
             Some("{}".into()),
             &CallOptions::new(),
         )
@@ -212,6 +253,7 @@ async fn success_bodies_must_be_envelopes() {
         .call(
             &SerdeJson,
             &ops::DELETE_IDENTITY,
+            None,
             Some("{}".into()),
             &CallOptions::new()
         )
@@ -305,7 +347,7 @@ async fn a_redirect_is_final_for_every_operation() {
         for op in [&ops::GET_KEY, &ops::VERIFY_KEY] {
             let (e, s) = engine(vec![(1.0, ok(status, "")), (1.0, ok(200, OK_BODY))]);
             let r = e
-                .call(&SerdeJson, op, Some("{}".into()), &CallOptions::new())
+                .call(&SerdeJson, op, None, Some("{}".into()), &CallOptions::new())
                 .await;
             let err = r.unwrap_err();
             assert_eq!(err.kind(), "api", "{status}");
@@ -361,6 +403,7 @@ async fn the_engine_pauses_before_a_retry() {
         .call(
             &SerdeJson,
             &ops::GET_KEY,
+            None,
             Some("{}".into()),
             &CallOptions::new(),
         )

@@ -363,10 +363,8 @@ test("@unkey/api 2.5.1 against unkey-local: one realistic scenario", async (t) =
       404,
     );
 
-    // The end user's routes, authenticated by the session cookie as the SDK sends it. unkey-edge
-    // leaves them out on purpose (its README: they belong to the end user's browser), and
-    // tests/migration/run.mjs runs this scenario with unkey-edge too.
-    if (unkey.portal.listKeys === undefined) return;
+    // The end user's routes, authenticated by the session cookie as the SDK sends it (and
+    // tests/migration/run.mjs runs this scenario with unkey-edge's imports too).
     const listed = await unkey.portal.listKeys({ portalSession }, {});
     assert.deepEqual(listed.result.data.map((k) => k.keyId), [owned.keyId]);
     const rerolled = await unkey.portal.rerollKey({ portalSession }, { keyId: owned.keyId, expiration: 0 });

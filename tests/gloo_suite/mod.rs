@@ -673,6 +673,12 @@ fn every_request_model_round_trips() {
         ("analytics.getRatelimits", check::<GetRatelimitsRequest>),
         ("portal.createSession", check::<CreatePortalSessionRequest>),
         ("portal.exchangeCode", check::<ExchangePortalCodeRequest>),
+        ("portal.listKeys", check::<PortalListKeysRequest>),
+        ("portal.rerollKey", check::<RerollKeyRequest>),
+        (
+            "portal.getVerifications",
+            check::<PortalGetVerificationsRequest>,
+        ),
     ];
     let fixtures: serde_json::Value =
         serde_json::from_str(include_str!("../fixtures/operations.json")).unwrap();
@@ -779,6 +785,9 @@ fn response_models_without_a_call_round_trip() {
     ));
     round_trip(&from::<PortalAccessData>(
         r#"{"accessToken":"pat_1","expiresAt":1767225600000}"#,
+    ));
+    round_trip(&from::<PortalVerificationsPoint>(
+        r#"{"time":1767225600000,"total":3,"valid":2,"rateLimited":1,"insufficientPermissions":0,"forbidden":0,"disabled":0,"expired":0,"usageExceeded":0}"#,
     ));
     round_trip(&from::<RatelimitData>(
         r#"{"id":"rl_1","name":"requests","limit":10,"duration":60000,"autoApply":true}"#,

@@ -1,10 +1,12 @@
 //! `portal.*` against unkey-local: a root key mints a customer-portal session, the URL's code is
-//! redeemed once for the end user's access token, and that token (as the `portal_session`
-//! cookie, which a browser sends) lists the end user's keys.
+//! redeemed once for the end user's access token, and that token (the `portal_session` cookie,
+//! a [`PortalSession`] per call) lists, rerolls and counts only the end user's keys.
 
 use crate::common::{new_api, Local};
+use futures_util::TryStreamExt;
 use serde_json::json;
 use unkey_edge::models::*;
+use unkey_edge::PortalSession;
 
 #[tokio::test]
 async fn a_session_is_minted_exchanged_once_and_scoped_to_its_end_user() {
@@ -60,26 +62,142 @@ async fn a_session_is_minted_exchanged_once_and_scoped_to_its_end_user() {
         .unwrap_err();
     assert_eq!(err.status(), Some(401), "{err}");
 
-    // What the end user's browser then sends: the token as the `portal_session` cookie.
-    let listed = reqwest::Client::new()
-        .post(format!("{}/v2/portal.listKeys", local.url))
-        .header("content-type", "application/json")
-        .header("cookie", format!("portal_session={}", access.access_token))
-        .body("{}")
-        .send()
-        .await
-        .unwrap()
-        .text()
+    // The end user's own operations take their session (sent as the `portal_session` cookie),
+    // never the root key: only the end user's keys are listed.
+    let end_user = PortalSession::new(&access.access_token).unwrap();
+    let listed = unkey
+        .portal()
+        .list_keys(&end_user, PortalListKeysRequest::new())
         .await
         .unwrap();
-    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
-    let ids: Vec<&str> = listed["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k["keyId"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> = listed.data.iter().map(|k| k.key_id.as_str()).collect();
     assert_eq!(ids, [mine.key_id.as_str()]);
+    let streamed: Vec<KeyData> = unkey
+        .portal()
+        .list_keys_stream(&end_user, PortalListKeysRequest::new().limit(1))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed.len(), 1);
+    assert_eq!(streamed[0].key_id, mine.key_id);
+
+    // keys:reroll was granted: the end user's key is replaced by a new one that verifies.
+    let rerolled = unkey
+        .portal()
+        .reroll_key(&end_user, RerollKeyRequest::new(&mine.key_id, 0))
+        .await
+        .unwrap()
+        .data;
+    assert_ne!(rerolled.key_id, mine.key_id);
+    let verdict = unkey
+        .keys()
+        .verify_key(VerifyKeyRequest::new(&rerolled.key))
+        .await
+        .unwrap()
+        .data;
+    assert!(verdict.valid, "{verdict:?}");
+
+    // analytics:read was not: the session's 403, typed as any API error.
+    let now = unkey_local_now();
+    let err = unkey
+        .portal()
+        .get_verifications(
+            &end_user,
+            PortalGetVerificationsRequest::new(now - 3_600_000, now),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err}");
+
+    // Without a valid session the server refuses, whatever root key the client holds.
+    let stranger = PortalSession::new("pat_not_a_session").unwrap();
+    let err = unkey
+        .portal()
+        .list_keys(&stranger, PortalListKeysRequest::new())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(401), "{err}");
+}
+
+/// Unix ms now (unkey-local runs on the wall clock here).
+fn unkey_local_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+#[tokio::test]
+async fn a_session_that_may_read_analytics_gets_a_contiguous_series() {
+    let local = Local::start_with(&["--dashboard", "--analytics"]);
+    let unkey = local.client();
+    let api = new_api(&unkey, "portal_analytics").await;
+    let key = unkey
+        .keys()
+        .create_key(CreateKeyRequest::new(&api).external_id("user_c"))
+        .await
+        .unwrap()
+        .data;
+    for _ in 0..3 {
+        unkey
+            .keys()
+            .verify_key(VerifyKeyRequest::new(&key.key))
+            .await
+            .unwrap();
+    }
+    local
+        .control(
+            reqwest::Method::POST,
+            "/_local/dashboard/portal",
+            Some(json!({"slug": "stats", "apiId": api})),
+        )
+        .await;
+    let session = unkey
+        .portal()
+        .create_session(CreatePortalSessionRequest::new(
+            "stats",
+            "user_c",
+            vec![PortalScope::AnalyticsRead],
+        ))
+        .await
+        .unwrap()
+        .data;
+    let code = session.url.rsplit("code=").next().unwrap().to_string();
+    let token = unkey
+        .portal()
+        .exchange_code(ExchangePortalCodeRequest::new(&code))
+        .await
+        .unwrap()
+        .data
+        .access_token;
+    let end_user = PortalSession::new(&token).unwrap();
+    let now = unkey_local_now();
+    let points = unkey
+        .portal()
+        .get_verifications(
+            &end_user,
+            PortalGetVerificationsRequest::new(now - 3_600_000, now + 60_000),
+        )
+        .await
+        .unwrap()
+        .data;
+    assert!(points.len() > 1, "{points:?}");
+    assert!(
+        points.windows(2).all(|w| w[0].time < w[1].time),
+        "{points:?}"
+    );
+    assert_eq!(points.iter().map(|p| p.total).sum::<i64>(), 3, "{points:?}");
+    assert_eq!(points.iter().map(|p| p.valid).sum::<i64>(), 3, "{points:?}");
+}
+
+#[test]
+fn a_portal_session_is_a_cookie_value_and_never_printed() {
+    let s = PortalSession::new(" pat_abc ").unwrap();
+    assert_eq!(format!("{s:?}"), "PortalSession(<redacted>)");
+    for bad in ["", "  ", "a;b", "a,b", "a b", "a\"b", "a\\b", "caf\u{e9}"] {
+        let err = PortalSession::new(bad).unwrap_err();
+        assert!(err.is_validation(), "{bad:?}: {err}");
+        assert!(err.to_string().contains("security.portalSession"), "{err}");
+    }
 }
 
 #[tokio::test]

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use unkey_edge::engine::SerdeJson;
 use unkey_edge::ops::{self, Op};
 use unkey_edge::retry::RetryClass;
-use unkey_edge::{Backoff, CallOptions, Retries};
+use unkey_edge::{Backoff, CallOptions, PortalSession, Retries};
 
 fn fixture() -> serde_json::Map<String, Value> {
     let text = include_str!("../fixtures/operations.json");
@@ -67,7 +67,15 @@ fn fast() -> CallOptions {
 async fn call(local: &Local, op: &Op, request: &Value, opts: &CallOptions) -> unkey_edge::Error {
     let unkey = local.client();
     let body = (!request.is_null()).then(|| request.to_string());
-    match unkey.engine().call(&SerdeJson, op, body, opts).await {
+    // The portal session's own operations carry the fixture's session.
+    let session = fixture()[&name(op)]["security"]["portalSession"]
+        .as_str()
+        .map(|token| PortalSession::new(token).unwrap());
+    match unkey
+        .engine()
+        .call(&SerdeJson, op, session.as_ref(), body, opts)
+        .await
+    {
         Ok(_) => panic!("{}: the fault did not fail the call", name(op)),
         Err(e) => e,
     }
@@ -159,6 +167,7 @@ async fn a_retry_waits_at_least_retry_after() {
         .call(
             &SerdeJson,
             op,
+            None,
             Some(r#"{"apiId":"api_missing0000"}"#.into()),
             &CallOptions::new(),
         )

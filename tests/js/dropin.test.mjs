@@ -27,9 +27,9 @@ const theirs = path.join(root, "node_modules/@unkey/api/dist/esm");
 const core = new UnkeyCore({ rootKey, serverURL, retryConfig: { strategy: "none" } });
 
 // @unkey/api functions this package leaves out on purpose (README, "Migrating from @unkey/api"):
-// Unkey Deploy, and the portal operations that only a browser's portal session may call.
+// Unkey Deploy.
 const OUT_OF_SCOPE =
-  /^(apps|deployments|domains|environments|gateway|github|internal|projects)[A-Z]|^analyticsGet(GatewayRequests|RuntimeLogs)$|^portal(ListKeys|RerollKey|GetVerifications)$/;
+  /^(apps|deployments|domains|environments|gateway|github|internal|projects)[A-Z]|^analyticsGet(GatewayRequests|RuntimeLogs)$/;
 
 // @unkey/api's standalone functions, by name (its funcs/ directory, read once).
 const THEIR_FUNCTIONS = readdirSync(path.join(theirs, "funcs"))

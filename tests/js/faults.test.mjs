@@ -373,14 +373,14 @@ const CASES = [
 async function retryTable(call) {
   let atMostOnce = 0;
   let idempotent = 0;
-  for (const [name, { class: cls, request }] of TABLE) {
+  for (const [name, { class: cls, request, security }] of TABLE) {
     const p = pathOf(name);
     const cases = cls === "at-most-once" ? CASES : [[{ kind: "status", status: 500, count: 10 }, "api", fast]];
     for (const [f, kind, options] of cases) {
       await control("POST", "/_local/faults/reset");
       const before = await count(p);
       await fault({ count: 5, ...f, path: p });
-      const e = await call(name, request, options);
+      const e = await call(name, request, options, security);
       assert.equal(e.kind, kind, `${name} ${JSON.stringify(f)}: ${JSON.stringify(e)}`);
       assert.equal((await count(p)) - before, cls === "at-most-once" ? 1 : 3, `${name} ${JSON.stringify(f)}`);
       // The held request is still answered after the client gave up: let that happen before the
@@ -400,9 +400,11 @@ test("Node: every operation exists, and each is retried as its class says", asyn
   // Every namespace object but `cache` (the verification cache's controls, not operations).
   for (const ns of Object.keys(unkey)) if (typeof unkey[ns] === "object" && ns !== "cache") methods += Object.keys(unkey[ns]).length;
   assert.equal(methods, TABLE.length, "the client and the table list different operations");
-  await retryTable(async (name, request, options) => {
+  await retryTable(async (name, request, options, security) => {
     const [ns, m] = name.split(".");
-    const run = name === "liveness" ? unkey.liveness(options) : unkey[ns][m](request, options);
+    // The portal session's own operations take their `security` first.
+    const args = security ? [security, request, options] : [request, options];
+    const run = name === "liveness" ? unkey.liveness(options) : unkey[ns][m](...args);
     return rejection(run);
   });
 });
@@ -424,8 +426,8 @@ async function workerd() {
 
 test("workerd: each operation is retried as its class says", async () => {
   const mf = await workerd();
-  await retryTable(async (name, request, options) => {
-    const res = await mf.dispatchFetch("http://worker/call", { method: "POST", body: JSON.stringify({ name, request, options }) });
+  await retryTable(async (name, request, options, security) => {
+    const res = await mf.dispatchFetch("http://worker/call", { method: "POST", body: JSON.stringify({ name, security, request, options }) });
     const e = await res.json();
     assert.equal(e.isUnkeyError, true, `${name}: ${JSON.stringify(e)}`);
     assert.ok(!e.dump.includes(rootKey), `${name}: the root key is in the error`);

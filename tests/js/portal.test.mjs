@@ -1,11 +1,11 @@
-// portal.createSession and portal.exchangeCode through the packed package, against
-// unkey-local --dashboard (which configures the portal): a session is minted for one end user,
-// its URL's code is redeemed exactly once, and the access token, sent as the browser would
-// send it (the `portal_session` cookie), lists that end user's keys only.
+// portal.* through the packed package, against unkey-local --dashboard (which configures the
+// portal): a session is minted for one end user, its URL's code is redeemed exactly once, and
+// with the access token as `security.portalSession` (sent as the `portal_session` cookie, never
+// with the root key) the portal's own operations see that end user's keys only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Unkey } from "unkey-edge";
-import { UnauthorizedErrorResponse, NotFoundErrorResponse } from "unkey-edge/models/errors";
+import { ForbiddenErrorResponse, UnauthorizedErrorResponse, NotFoundErrorResponse } from "unkey-edge/models/errors";
 import { serverURL, rootKey, rejection } from "./local.mjs";
 
 const unkey = new Unkey({ rootKey, serverURL });
@@ -42,13 +42,65 @@ test("portal: createSession, exchangeCode once, the session sees only its end us
   assert.ok(again instanceof UnauthorizedErrorResponse, again.name);
   assert.equal(again.statusCode, 401);
 
-  const listed = await fetch(`${serverURL}/v2/portal.listKeys`, {
-    method: "POST",
-    headers: { "content-type": "application/json", cookie: `portal_session=${access.data.accessToken}` },
-    body: "{}",
-  });
-  const body = await listed.json();
-  assert.deepEqual(body.data.map((k) => k.keyId), [mine.keyId]);
+  // The portal session's own operations, as @unkey/api calls them: `(security, request)`.
+  const security = { portalSession: access.data.accessToken };
+  const listed = await unkey.portal.listKeys(security, {});
+  assert.deepEqual(listed.data.map((k) => k.keyId), [mine.keyId]);
+  // A page, as @unkey/api's: `result`, `next()` and `for await`.
+  assert.deepEqual(listed.result.data, listed.data);
+  const pages = [];
+  for await (const page of await unkey.portal.listKeys(security, { limit: 1 })) pages.push(page.data.length);
+  assert.deepEqual(pages, [1]);
+
+  const rerolled = await unkey.portal.rerollKey(security, { keyId: mine.keyId, expiration: 0 });
+  assert.notEqual(rerolled.data.keyId, mine.keyId);
+  assert.equal((await unkey.keys.verifyKey({ key: rerolled.data.key })).data.valid, true);
+  // analytics:read was not granted: the session's 403.
+  const denied = await rejection(unkey.portal.getVerifications(security, { startTime: Date.now() - 3_600_000, endTime: Date.now() }));
+  assert.ok(denied instanceof ForbiddenErrorResponse, denied.name);
+  // Someone else's token is the server's 401, whatever root key the client holds.
+  const stranger = await rejection(unkey.portal.listKeys({ portalSession: "pat_not_a_session" }, {}));
+  assert.ok(stranger instanceof UnauthorizedErrorResponse, stranger.name);
+});
+
+test("portal: the session's operations send its cookie and never the root key", async () => {
+  const lines = [];
+  const logger = { log: (...a) => lines.push(a.join(" ")), group: (t) => lines.push(t), groupEnd: () => {} };
+  const sent = [];
+  // What reaches the wire, seen by a caller's fetch.
+  const fetchSpy = (url, init) => {
+    sent.push(Object.fromEntries(new Headers(init.headers)));
+    return fetch(url, init);
+  };
+  const client = new Unkey({ rootKey, serverURL, fetch: fetchSpy, debugLogger: logger });
+  await rejection(client.portal.listKeys({ portalSession: "pat_watch_me" }, {}));
+  assert.equal(sent.length, 1);
+  assert.equal(sent[0].cookie, "portal_session=pat_watch_me");
+  assert.equal(sent[0].authorization, undefined);
+  assert.ok(!lines.join("\n").includes("pat_watch_me"), "the debug log shows the session");
+  assert.ok(lines.includes("cookie: portal_session=[REDACTED]"), lines.join("\n"));
+  // The root key's operations are unchanged: the root key, and no cookie.
+  await client.keys.whoami({ key: "sk_nothing" }).catch(() => {});
+  assert.equal(sent[1].authorization, `Bearer ${rootKey}`);
+  assert.equal(sent[1].cookie, undefined);
+  // With a rootKey function, the session's operations do not ask it for a key.
+  let asked = 0;
+  const lazy = new Unkey({ rootKey: () => (asked++, rootKey), serverURL, fetch: fetchSpy });
+  await rejection(lazy.portal.listKeys({ portalSession: "pat_watch_me" }, {}));
+  assert.equal(asked, 0);
+  assert.equal(sent[2].authorization, undefined);
+});
+
+test("portal: a missing or malformed session is a validation error, and nothing is sent", async () => {
+  let sent = 0;
+  const client = new Unkey({ rootKey, serverURL, fetch: (u, i) => (sent++, fetch(u, i)) });
+  for (const security of [undefined, {}, { portalSession: "" }, { portalSession: 42 }, { portalSession: "a;b" }, { portalSession: "ünïcode" }]) {
+    const e = await rejection(client.portal.listKeys(security, {}));
+    assert.equal(e.kind, "validation", JSON.stringify(security));
+    assert.match(e.errors[0].location, /^security/, JSON.stringify(e.errors));
+    assert.ok(!e.message.includes("a;b"), e.message);
+  }
+  assert.equal(sent, 0);
 });
 
 test("portal: refusals are typed; bad requests never leave the client", async () => {

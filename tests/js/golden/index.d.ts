@@ -132,7 +132,16 @@ export interface VerificationCache {
   clear(): void;
 }
 
-/** Per-call options, the second argument of every operation. */
+/**
+ * The `security` of the portal session's own operations (`portal.listKeys`, `portal.rerollKey`,
+ * `portal.getVerifications`), as `@unkey/api` takes it.
+ */
+export interface PortalSecurity {
+  /** The end user's access token (`portal.exchangeCode`'s `accessToken`), sent as the `portal_session` cookie. */
+  portalSession: string;
+}
+
+/** Per-call options, the last argument of every operation. */
 export interface RequestOptions {
   /** Deadline of this call in milliseconds (overrides `UnkeyOptions.timeoutMs`; `0`: none). */
   timeoutMs?: number;
@@ -546,6 +555,25 @@ export interface Portal {
    * `POST /v2/portal.exchangeCode`
    */
   exchangeCode(request: ExchangePortalCodeRequest, options?: RequestOptions): Promise<Enveloped<PortalAccessData>>;
+  /**
+   * List the portal session's end user's keys, a page at a time.
+   * `POST /v2/portal.listKeys`
+   * The result is also a pager: `await res.next()`, or `for await (const page of res)`.
+   * Acts for a portal session's end user: `security.portalSession` is their access token (`portal.exchangeCode`), sent as the `portal_session` cookie; the root key is not sent.
+   */
+  listKeys(security: PortalSecurity, request: PortalListKeysRequest, options?: RequestOptions): Promise<Page<KeyData[]>>;
+  /**
+   * Replace one of the portal session's end user's keys with a new secret.
+   * `POST /v2/portal.rerollKey`
+   * Acts for a portal session's end user: `security.portalSession` is their access token (`portal.exchangeCode`), sent as the `portal_session` cookie; the root key is not sent.
+   */
+  rerollKey(security: PortalSecurity, request: RerollKeyRequest, options?: RequestOptions): Promise<Result<CreateKeyData>>;
+  /**
+   * The portal session's end user's verifications over a window, bucketed.
+   * `POST /v2/portal.getVerifications`
+   * Acts for a portal session's end user: `security.portalSession` is their access token (`portal.exchangeCode`), sent as the `portal_session` cookie; the root key is not sent.
+   */
+  getVerifications(security: PortalSecurity, request: PortalGetVerificationsRequest, options?: RequestOptions): Promise<Result<PortalVerificationsPoint[]>>;
 }
 
 /**
@@ -1887,6 +1915,88 @@ export interface PortalAccessData {
    * Integer.
    */
   expiresAt: number;
+}
+
+/**
+ * `portal.listKeys` request (paginated): the session's end user's keys, in the keyspaces the portal covers (both come from the session).
+ * Unknown fields are rejected.
+ */
+export interface PortalListKeysRequest {
+  /**
+   * Page size (1–100, default 100).
+   * Integer, 1 to 100.
+   */
+  limit?: number;
+  /** Cursor from the previous page. */
+  cursor?: string;
+}
+
+/**
+ * `portal.getVerifications` request: the session's end user's verifications in a window, bucketed by minute, hour or day (the server picks from the window's size).
+ * Unknown fields are rejected.
+ */
+export interface PortalGetVerificationsRequest {
+  /**
+   * Start of the window (Unix ms, inclusive).
+   * Integer.
+   */
+  startTime: number;
+  /**
+   * End of the window (Unix ms, exclusive).
+   * Integer.
+   */
+  endTime: number;
+  /** Only this key (one of the end user's). */
+  keyId?: string;
+}
+
+/** One bucket of `portal.getVerifications`' series (buckets without verifications are there with zeros). */
+export interface PortalVerificationsPoint {
+  /**
+   * Start of the bucket (Unix ms).
+   * Integer.
+   */
+  time: number;
+  /**
+   * Verifications of any outcome.
+   * Integer.
+   */
+  total: number;
+  /**
+   * `VALID` ones.
+   * Integer.
+   */
+  valid: number;
+  /**
+   * Refused by a rate limit.
+   * Integer.
+   */
+  rateLimited: number;
+  /**
+   * Refused for missing permissions.
+   * Integer.
+   */
+  insufficientPermissions: number;
+  /**
+   * Refused as forbidden.
+   * Integer.
+   */
+  forbidden: number;
+  /**
+   * Refused because the key was disabled.
+   * Integer.
+   */
+  disabled: number;
+  /**
+   * Refused because the key had expired.
+   * Integer.
+   */
+  expired: number;
+  /**
+   * Refused because the key's credits were used up.
+   * Integer.
+   */
+  usageExceeded: number;
 }
 
 /** `data` of `liveness`. */

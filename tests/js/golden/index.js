@@ -24,12 +24,14 @@ const OPERATIONS = {
   identities: ["createIdentity", "getIdentity", "listIdentities", "updateIdentity", "deleteIdentity"],
   permissions: ["createPermission", "getPermission", "listPermissions", "deletePermission", "createRole", "getRole", "listRoles", "deleteRole", "setRolePermissions"],
   analytics: ["getVerifications", "getRatelimits"],
-  portal: ["createSession", "exchangeCode"],
+  portal: ["createSession", "exchangeCode", "listKeys", "rerollKey", "getVerifications"],
 };
 // List operations: their results are also pagers.
-const PAGINATED = [17, 23, 27, 32, 36];
+const PAGINATED = [17, 23, 27, 32, 36, 43];
 // Operations whose success envelope has no `data`.
 const NO_DATA = [29];
+// Operations of the portal session: `(security, request, options)`, no root key.
+const SESSION = [43, 44, 45];
 // Operations @unkey/api answers as `{ headers, result }`: their answers also carry `result`.
 const AS_RESULT = [41, 42];
 // Fields JS callers may leave out, filled in before sending as @unkey/api does, by
@@ -38,8 +40,8 @@ const DEFAULTS = { 1: [[["ratelimits", "*"], "autoApply", false]], 2: [[["rateli
 // The error statuses each operation declares (@unkey/api gives any other its generic
 // APIError): most declare ERRORS; the others are listed by operation.
 const ERRORS = [400, 401, 403, 404, 429, 500];
-const ERRORS_OF = { 15: [400, 401, 403, 429, 500], 18: [400, 401, 403, 404, 412, 429, 500], 19: [400, 401, 403, 404, 410, 429, 500], 20: [400, 401, 403, 404, 410, 429, 500], 25: [400, 401, 403, 409, 429, 500], 27: [400, 401, 403, 429, 500], 30: [400, 401, 403, 409, 429, 500], 32: [400, 401, 403, 429, 500], 34: [400, 401, 403, 409, 429, 500], 37: [400, 401, 403, 429, 500], 39: [400, 401, 403, 422, 429, 500, 503], 40: [400, 401, 403, 412, 422, 429, 500, 503], 42: [400, 401, 429, 500], 43: [412, 500] };
-const LIVENESS = 43;
+const ERRORS_OF = { 15: [400, 401, 403, 429, 500], 18: [400, 401, 403, 404, 412, 429, 500], 19: [400, 401, 403, 404, 410, 429, 500], 20: [400, 401, 403, 404, 410, 429, 500], 25: [400, 401, 403, 409, 429, 500], 27: [400, 401, 403, 429, 500], 30: [400, 401, 403, 409, 429, 500], 32: [400, 401, 403, 429, 500], 34: [400, 401, 403, 409, 429, 500], 37: [400, 401, 403, 429, 500], 39: [400, 401, 403, 422, 429, 500, 503], 40: [400, 401, 403, 412, 422, 429, 500, 503], 42: [400, 401, 429, 500], 46: [412, 500] };
+const LIVENESS = 46;
 // The API's limit on a request body, in UTF-16 units of its JSON text.
 const MAX_BODY = 10485760;
 
@@ -283,7 +285,10 @@ function method(client, op, paginated) {
   const needsData = !NO_DATA.includes(op);
   const defaults = DEFAULTS[op];
   let route; // [url, post, headers], made on the first call
-  const call = (request, options) => {
+  // An operation of the portal session has no root key: its route comes from `core` (which
+  // sends none for it), and each call adds the end user's cookie.
+  const session = SESSION.includes(op);
+  const call = (request, options, cookie) => {
     let id, body, sig, extra, text, oversize, args, waitUntil, bypass;
     try {
       try {
@@ -295,7 +300,7 @@ function method(client, op, paginated) {
       // The wasm gets a copy of the text, unless the API would refuse it anyway.
       oversize = body !== undefined && body.length > MAX_BODY;
       text = oversize ? undefined : body;
-      if (!client.key) route ??= prepare(core.route(op), client);
+      if (!client.key || session) route ??= prepare(core.route(op), client);
       if (options === undefined) {
         // The common case: nothing to read, nothing allocated.
         id = core.begin(op, text, oversize, NaN, 0, NaN, NaN, NaN, NaN, NaN);
@@ -320,7 +325,8 @@ function method(client, op, paginated) {
     // For a rootKey function the route comes from the key it gives, within the first attempt;
     // a call's own headers go on top of the operation's.
     let r = route;
-    if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
+    if (session) r = withHeaders(route, { ...extra, cookie });
+    else if (client.key) r = extra ? () => keyed(client, op).then((k) => withHeaders(k, extra)) : () => keyed(client, op);
     else if (extra) r = withHeaders(route, extra);
     if (!client.cache) return run(client, id, r, body, sig, needsData, undefined, op);
     // The cache's refresh of a stale answer is a call of its own, begun like this one.
@@ -328,8 +334,26 @@ function method(client, op, paginated) {
     const send = (callId, keep, s) => run(client, callId, r, body, s, needsData, keep, op);
     return cachedCall(client, op, id, bypass ? undefined : text, send, sig, again, waitUntil, text);
   };
+  if (session) return sessionMethod(call, paginated);
   if (paginated) return (request, options) => call(request, options).then((res) => page(call, request, options, res));
   return AS_RESULT.includes(op) ? (request, options) => call(request, options).then(asResult) : call;
+}
+
+// The method of an operation of the portal session, as @unkey/api has it: `(security, request,
+// options)`, `security.portalSession` being the end user's access token (`portal.exchangeCode`),
+// sent as the `portal_session` cookie; the wasm checks it (`sessionCookie`). Its pages carry it on.
+function sessionMethod(call, paginated) {
+  return (security, request, options) => {
+    let cookie;
+    try {
+      typed(security, "object", "validation", "security");
+      cookie = UnkeyCore.sessionCookie(typed(security?.portalSession, "string", "validation", "security.portalSession") ?? "");
+    } catch (e) {
+      return Promise.reject(reclass(e) ?? e);
+    }
+    const bound = (req, opts) => call(req, opts, cookie);
+    return paginated ? bound(request, options).then((res) => page(bound, request, options, res)) : bound(request, options);
+  };
 }
 
 // @unkey/api answers an operation whose response declares headers as `{ headers, result }`: the
@@ -505,6 +529,9 @@ function redact(v) {
   for (const k of Object.keys(v)) out[k] = SECRET.has(k) && typeof v[k] === "string" ? "[REDACTED]" : redact(v[k]);
   return out;
 }
+// Headers the debug logger never shows: the root key and the end user's portal session.
+const REDACTED = { authorization: "Bearer [REDACTED]", cookie: "portal_session=[REDACTED]" };
+
 function logExchange(logger, route, body, parts) {
   const group = (t) => (typeof logger.group === "function" ? logger.group(t) : logger.log(t));
   const end = () => typeof logger.groupEnd === "function" && logger.groupEnd();
@@ -521,7 +548,7 @@ function logExchange(logger, route, body, parts) {
       group(`> Request: ${method} ${route[0]}`);
       group("Headers:");
       const entries = typeof Headers === "function" && route[2] instanceof Headers ? [...route[2]] : Object.entries(route[2]);
-      for (const [k, v] of entries) logger.log(`${k}: ${k.toLowerCase() === "authorization" ? "Bearer [REDACTED]" : v}`);
+      for (const [k, v] of entries) logger.log(`${k}: ${REDACTED[k.toLowerCase()] ?? v}`);
       end();
       group("Body:");
       logger.log(body === undefined ? "<none>" : parse(body));

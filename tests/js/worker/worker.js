@@ -159,9 +159,11 @@ export default {
       if (path === "/call" && request.method === "POST") {
         // One call of any operation by name (`keys.verifyKey`, or `liveness`), for the
         // table-driven fault tests in faults.test.mjs: the result, or the error described.
-        const { name, request: body, options } = await request.json();
+        // The portal session's own operations take their `security` first.
+        const { name, security, request: body, options } = await request.json();
         const [ns, method] = name.split(".");
-        const run = name === "liveness" ? () => unkey.liveness(options) : () => unkey[ns][method](body, options);
+        const args = security ? [security, body, options] : [body, options];
+        const run = name === "liveness" ? () => unkey.liveness(options) : () => unkey[ns][method](...args);
         return Response.json(await caught(run()));
       }
       return new Response("not found", { status: 404 });
