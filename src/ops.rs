@@ -6,7 +6,7 @@
 
 use crate::retry::RetryClass;
 use crate::schema::{Shape, Ty};
-use crate::transport::Method;
+use crate::transport::{Method, Timer, Transport};
 
 /// One Unkey v2 operation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -166,18 +166,101 @@ const fn path_part(path: &'static str, start: usize, end: usize) -> &'static str
     }
 }
 
+/// The `data` schema of an operation from its kind: `obj(T)`, `list(T)`, `rows()` (free-form
+/// analytics rows) or `none()` (the envelope has no `data`).
+macro_rules! data_schema {
+    (obj $t:ty) => {
+        obj!($t)
+    };
+    (list $t:ty) => {
+        list!($t)
+    };
+    (rows) => {
+        rows!()
+    };
+    (none) => {
+        None
+    };
+}
+/// The Rust type the typed method answers as `data`, from the same kind.
+macro_rules! data_type {
+    (obj $t:ty) => {
+        $t
+    };
+    (list $t:ty) => {
+        alloc::vec::Vec<$t>
+    };
+    (rows) => {
+        alloc::vec::Vec<crate::models::JsonMap>
+    };
+    (none) => {
+        crate::models::EmptyData
+    };
+}
+/// The doc line of a list operation's method that points at its stream.
+macro_rules! page_doc {
+    (true, $rs:ident) => {
+        concat!(
+            "One page; [`Self::",
+            stringify!($rs),
+            "_stream`] walks every page."
+        )
+    };
+    (false, $rs:ident) => {
+        ""
+    };
+}
+/// The typed Rust method of one operation, on its namespace handle (`crate::api`): it takes the
+/// request, and for an operation of the portal session ([`Auth::Session`]) the end user's
+/// [`PortalSession`](crate::PortalSession) first.
+macro_rules! method {
+    (@fn Root $rs:ident $id:ident $req:ty, $data:ty, $(#[$m:meta])*) => {
+        $(#[$m])*
+        pub async fn $rs(&self, req: $req) -> crate::error::Result<crate::models::Response<$data>> {
+            self.client.run(&$id, None, Some(&req), &self.opts).await
+        }
+    };
+    (@fn Session $rs:ident $id:ident $req:ty, $data:ty, $(#[$m:meta])*) => {
+        $(#[$m])*
+        pub async fn $rs(
+            &self,
+            session: &crate::PortalSession,
+            req: $req,
+        ) -> crate::error::Result<crate::models::Response<$data>> {
+            self.client.run(&$id, Some(session), Some(&req), &self.opts).await
+        }
+    };
+    ($auth:ident $nsty:ident $rs:ident $id:ident $req:ty, $data:ty, $paged:tt, $doc:literal, $path:expr) => {
+        impl<T: Transport, C: Timer> crate::api::$nsty<'_, T, C> {
+            method!(@fn $auth $rs $id $req, $data,
+                #[doc = $doc]
+                #[doc = ""]
+                #[doc = concat!("`POST ", $path, "`")]
+                #[doc = ""]
+                #[doc = page_doc!($paged, $rs)]
+                #[doc = ""]
+                #[doc = "# Errors"]
+                #[doc = "[`Error::Validation`](crate::Error::Validation) before sending; then"]
+                #[doc = "[`Error::Api`](crate::Error::Api) for a non-2xx answer,"]
+                #[doc = "[`Error::Transport`](crate::Error::Transport) when no answer came in time, or"]
+                #[doc = "[`Error::Decode`](crate::Error::Decode) for a malformed body."]
+            );
+        }
+    };
+}
+
 macro_rules! ops {
-    ($($id:ident: $ns:literal $js:literal $rs:literal $method:ident $req:expr, $data:expr, $retry:ident, $paged:literal, $cache:ident, $auth:ident, $doc:literal [$($perm:literal),*] $errs:ident;)*) => {
+    ($($id:ident: $nsty:ident $ns:literal $js:literal $rs:ident $method:ident $req:ty => $dk:ident($($dt:ty)?), $retry:ident, $paged:tt, $cache:ident, $auth:ident, $doc:literal [$($perm:literal),*] $errs:ident;)*) => {
         $(
             #[doc = $doc]
             pub static $id: Op = Op {
                 namespace: path_part(concat!("/v2/", $ns, ".", $js), 4, 4 + $ns.len()),
                 js_name: path_part(concat!("/v2/", $ns, ".", $js), 5 + $ns.len(), 5 + $ns.len() + $js.len()),
-                rust_name: host_str!($rs),
+                rust_name: host_str!(stringify!($rs)),
                 path: concat!("/v2/", $ns, ".", $js),
                 method: $method,
-                request: $req,
-                data: $data,
+                request: Some(<$req as Schema>::SHAPE),
+                data: data_schema!($dk $($dt)?),
                 retry: $retry,
                 paginated: $paged,
                 cache: $cache,
@@ -188,6 +271,7 @@ macro_rules! ops {
                 #[cfg(not(npm))]
                 errors: $errs,
             };
+            method!($auth $nsty $rs $id $req, data_type!($dk $($dt)?), $paged, $doc, concat!("/v2/", $ns, ".", $js));
         )*
         /// Every operation, grouped by namespace.
         pub static OPS: &[&Op] = &[$(&$id),*];
@@ -249,97 +333,97 @@ pub(crate) fn by_index(index: usize) -> Option<Op> {
 }
 
 ops! {
-    VERIFY_KEY: "keys" "verifyKey" "verify_key" Post Some(VerifyKeyRequest::SHAPE), obj!(VerifyKeyData), AtMostOnce, false, Keep, Root,
-        "Verify a key: validity, permissions, credits and rate limits (spends credits)." ["api.*.verify_key", "api.<api_id>.verify_key"] E_STD;
-    CREATE_KEY: "keys" "createKey" "create_key" Post Some(CreateKeyRequest::SHAPE), obj!(CreateKeyData), AtMostOnce, false, Keep, Root,
+    VERIFY_KEY: Keys "keys" "verifyKey" verify_key Post VerifyKeyRequest => obj(VerifyKeyData), AtMostOnce, false, Keep, Root,
+        "Verify a key: validity, permissions, credits and rate limits. An invalid key is a success with `valid: false`; it spends credits and rate-limit tokens, so it is retried only when it surely did not run." ["api.*.verify_key", "api.<api_id>.verify_key"] E_STD;
+    CREATE_KEY: Keys "keys" "createKey" create_key Post CreateKeyRequest => obj(CreateKeyData), AtMostOnce, false, Keep, Root,
         "Create a key; the secret is returned only once." ["api.*.create_key", "api.<api_id>.create_key"] E_STD;
-    UPDATE_KEY: "keys" "updateKey" "update_key" Post Some(UpdateKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key, Root,
+    UPDATE_KEY: Keys "keys" "updateKey" update_key Post UpdateKeyRequest => obj(EmptyData), Idempotent, false, Key, Root,
         "Change a key's settings; absent fields are kept, null clears." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    DELETE_KEY: "keys" "deleteKey" "delete_key" Post Some(DeleteKeyRequest::SHAPE), obj!(EmptyData), Idempotent, false, Key, Root,
+    DELETE_KEY: Keys "keys" "deleteKey" delete_key Post DeleteKeyRequest => obj(EmptyData), Idempotent, false, Key, Root,
         "Delete a key; it stops verifying at once." ["api.*.delete_key", "api.<api_id>.delete_key"] E_STD;
-    GET_KEY: "keys" "getKey" "get_key" Post Some(GetKeyRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep, Root,
+    GET_KEY: Keys "keys" "getKey" get_key Post GetKeyRequest => obj(KeyData), Idempotent, false, Keep, Root,
         "Read a key's settings by id." ["api.*.read_key", "api.<api_id>.read_key", "api.*.decrypt_key", "api.<api_id>.decrypt_key"] E_STD;
-    WHOAMI: "keys" "whoami" "whoami" Post Some(WhoamiRequest::SHAPE), obj!(KeyData), Idempotent, false, Keep, Root,
+    WHOAMI: Keys "keys" "whoami" whoami Post WhoamiRequest => obj(KeyData), Idempotent, false, Keep, Root,
         "Read a key's settings from the key itself." ["api.*.read_key", "api.<api_id>.read_key"] E_STD;
-    REROLL_KEY: "keys" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key, Root,
+    REROLL_KEY: Keys "keys" "rerollKey" reroll_key Post RerollKeyRequest => obj(RerollKeyData), AtMostOnce, false, Key, Root,
         "Replace a key with a new secret, keeping its settings." ["api.*.create_key", "api.<api_id>.create_key", "api.*.encrypt_key", "api.<api_id>.encrypt_key"] E_STD;
-    UPDATE_CREDITS: "keys" "updateCredits" "update_credits" Post Some(UpdateCreditsRequest::SHAPE), obj!(Credits), AtMostOnce, false, Key, Root,
+    UPDATE_CREDITS: Keys "keys" "updateCredits" update_credits Post UpdateCreditsRequest => obj(Credits), AtMostOnce, false, Key, Root,
         "Set, increment or decrement a key's credits." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    MIGRATE_KEYS: "keys" "migrateKeys" "migrate_keys" Post Some(MigrateKeysRequest::SHAPE), obj!(MigrateKeysData), AtMostOnce, false, All, Root,
+    MIGRATE_KEYS: Keys "keys" "migrateKeys" migrate_keys Post MigrateKeysRequest => obj(MigrateKeysData), AtMostOnce, false, All, Root,
         "Import existing hashed keys." ["api.*.create_key", "api.<api_id>.create_key"] E_STD;
-    ADD_PERMISSIONS: "keys" "addPermissions" "add_permissions" Post Some(AddPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key, Root,
+    ADD_PERMISSIONS: Keys "keys" "addPermissions" add_permissions Post AddPermissionsRequest => list(Permission), Idempotent, false, Key, Root,
         "Add permissions to a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    REMOVE_PERMISSIONS: "keys" "removePermissions" "remove_permissions" Post Some(RemovePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key, Root,
+    REMOVE_PERMISSIONS: Keys "keys" "removePermissions" remove_permissions Post RemovePermissionsRequest => list(Permission), Idempotent, false, Key, Root,
         "Remove permissions from a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    SET_PERMISSIONS: "keys" "setPermissions" "set_permissions" Post Some(SetPermissionsRequest::SHAPE), list!(Permission), Idempotent, false, Key, Root,
+    SET_PERMISSIONS: Keys "keys" "setPermissions" set_permissions Post SetPermissionsRequest => list(Permission), Idempotent, false, Key, Root,
         "Replace a key's direct permissions." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    ADD_ROLES: "keys" "addRoles" "add_roles" Post Some(AddRolesRequest::SHAPE), list!(Role), Idempotent, false, Key, Root,
+    ADD_ROLES: Keys "keys" "addRoles" add_roles Post AddRolesRequest => list(Role), Idempotent, false, Key, Root,
         "Add roles to a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    REMOVE_ROLES: "keys" "removeRoles" "remove_roles" Post Some(RemoveRolesRequest::SHAPE), list!(Role), Idempotent, false, Key, Root,
+    REMOVE_ROLES: Keys "keys" "removeRoles" remove_roles Post RemoveRolesRequest => list(Role), Idempotent, false, Key, Root,
         "Remove roles from a key." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    SET_ROLES: "keys" "setRoles" "set_roles" Post Some(SetRolesRequest::SHAPE), list!(Role), Idempotent, false, Key, Root,
+    SET_ROLES: Keys "keys" "setRoles" set_roles Post SetRolesRequest => list(Role), Idempotent, false, Key, Root,
         "Replace a key's roles." ["api.*.update_key", "api.<api_id>.update_key"] E_STD;
-    CREATE_API: "apis" "createApi" "create_api" Post Some(CreateApiRequest::SHAPE), obj!(CreateApiData), AtMostOnce, false, Keep, Root,
+    CREATE_API: Apis "apis" "createApi" create_api Post CreateApiRequest => obj(CreateApiData), AtMostOnce, false, Keep, Root,
         "Create an API (a keyspace)." ["api.*.create_api"] E_NO_404;
-    GET_API: "apis" "getApi" "get_api" Post Some(GetApiRequest::SHAPE), obj!(ApiData), Idempotent, false, Keep, Root,
+    GET_API: Apis "apis" "getApi" get_api Post GetApiRequest => obj(ApiData), Idempotent, false, Keep, Root,
         "Read an API." ["api.*.read_api", "api.<api_id>.read_api"] E_STD;
-    LIST_KEYS: "apis" "listKeys" "list_keys" Post Some(ListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep, Root,
+    LIST_KEYS: Apis "apis" "listKeys" list_keys Post ListKeysRequest => list(KeyData), Idempotent, true, Keep, Root,
         "List an API's keys, a page at a time." ["api.*.read_key", "api.<api_id>.read_key", "api.*.read_api", "api.<api_id>.read_api", "api.*.decrypt_key", "api.<api_id>.decrypt_key"] E_STD;
-    DELETE_API: "apis" "deleteApi" "delete_api" Post Some(DeleteApiRequest::SHAPE), obj!(EmptyData), Idempotent, false, All, Root,
+    DELETE_API: Apis "apis" "deleteApi" delete_api Post DeleteApiRequest => obj(EmptyData), Idempotent, false, All, Root,
         "Delete an API and invalidate its keys." ["api.*.delete_api", "api.<api_id>.delete_api"] E_DELETE_API;
-    LIMIT: "ratelimit" "limit" "limit" Post Some(LimitRequest::SHAPE), obj!(LimitData), AtMostOnce, false, Keep, Root,
-        "Check and spend a rate limit." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
-    MULTI_LIMIT: "ratelimit" "multiLimit" "multi_limit" Post Some(MultiLimitRequest::SHAPE), obj!(MultiLimitData), AtMostOnce, false, Keep, Root,
+    LIMIT: Ratelimit "ratelimit" "limit" limit Post LimitRequest => obj(LimitData), AtMostOnce, false, Keep, Root,
+        "Check and spend a rate limit. Over the limit is a success with `success: false`; it is retried only when it surely did not run." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
+    MULTI_LIMIT: Ratelimit "ratelimit" "multiLimit" multi_limit Post MultiLimitRequest => obj(MultiLimitData), AtMostOnce, false, Keep, Root,
         "Check and spend several rate limits at once." ["ratelimit.*.limit", "ratelimit.<namespace_id>.limit"] E_GONE;
-    SET_OVERRIDE: "ratelimit" "setOverride" "set_override" Post Some(SetOverrideRequest::SHAPE), obj!(SetOverrideData), Idempotent, false, Keep, Root,
+    SET_OVERRIDE: Ratelimit "ratelimit" "setOverride" set_override Post SetOverrideRequest => obj(SetOverrideData), Idempotent, false, Keep, Root,
         "Create or replace a rate limit override." ["ratelimit.*.set_override", "ratelimit.<namespace_id>.set_override"] E_STD;
-    GET_OVERRIDE: "ratelimit" "getOverride" "get_override" Post Some(GetOverrideRequest::SHAPE), obj!(Override), Idempotent, false, Keep, Root,
+    GET_OVERRIDE: Ratelimit "ratelimit" "getOverride" get_override Post GetOverrideRequest => obj(Override), Idempotent, false, Keep, Root,
         "Read a rate limit override." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"] E_STD;
-    LIST_OVERRIDES: "ratelimit" "listOverrides" "list_overrides" Post Some(ListOverridesRequest::SHAPE), list!(Override), Idempotent, true, Keep, Root,
+    LIST_OVERRIDES: Ratelimit "ratelimit" "listOverrides" list_overrides Post ListOverridesRequest => list(Override), Idempotent, true, Keep, Root,
         "List a namespace's overrides, a page at a time." ["ratelimit.*.read_override", "ratelimit.<namespace_id>.read_override"] E_STD;
-    DELETE_OVERRIDE: "ratelimit" "deleteOverride" "delete_override" Post Some(DeleteOverrideRequest::SHAPE), obj!(EmptyData), Idempotent, false, Keep, Root,
+    DELETE_OVERRIDE: Ratelimit "ratelimit" "deleteOverride" delete_override Post DeleteOverrideRequest => obj(EmptyData), Idempotent, false, Keep, Root,
         "Delete a rate limit override." ["ratelimit.*.delete_override", "ratelimit.<namespace_id>.delete_override"] E_STD;
-    CREATE_IDENTITY: "identities" "createIdentity" "create_identity" Post Some(CreateIdentityRequest::SHAPE), obj!(CreateIdentityData), AtMostOnce, false, Keep, Root,
+    CREATE_IDENTITY: Identities "identities" "createIdentity" create_identity Post CreateIdentityRequest => obj(CreateIdentityData), AtMostOnce, false, Keep, Root,
         "Create an identity." ["identity.*.create_identity"] E_CONFLICT;
-    GET_IDENTITY: "identities" "getIdentity" "get_identity" Post Some(GetIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, Keep, Root,
+    GET_IDENTITY: Identities "identities" "getIdentity" get_identity Post GetIdentityRequest => obj(Identity), Idempotent, false, Keep, Root,
         "Read an identity by id or external id." ["identity.*.read_identity"] E_STD;
-    LIST_IDENTITIES: "identities" "listIdentities" "list_identities" Post Some(ListIdentitiesRequest::SHAPE), list!(Identity), Idempotent, true, Keep, Root,
+    LIST_IDENTITIES: Identities "identities" "listIdentities" list_identities Post ListIdentitiesRequest => list(Identity), Idempotent, true, Keep, Root,
         "List identities, a page at a time." ["identity.*.read_identity"] E_NO_404;
-    UPDATE_IDENTITY: "identities" "updateIdentity" "update_identity" Post Some(UpdateIdentityRequest::SHAPE), obj!(Identity), Idempotent, false, All, Root,
+    UPDATE_IDENTITY: Identities "identities" "updateIdentity" update_identity Post UpdateIdentityRequest => obj(Identity), Idempotent, false, All, Root,
         "Replace an identity's metadata or rate limits." ["identity.*.update_identity"] E_STD;
-    DELETE_IDENTITY: "identities" "deleteIdentity" "delete_identity" Post Some(DeleteIdentityRequest::SHAPE), None, Idempotent, false, All, Root,
+    DELETE_IDENTITY: Identities "identities" "deleteIdentity" delete_identity Post DeleteIdentityRequest => none(), Idempotent, false, All, Root,
         "Delete an identity (the response has no data)." ["identity.*.delete_identity"] E_STD;
-    CREATE_PERMISSION: "permissions" "createPermission" "create_permission" Post Some(CreatePermissionRequest::SHAPE), obj!(CreatePermissionData), AtMostOnce, false, Keep, Root,
+    CREATE_PERMISSION: Permissions "permissions" "createPermission" create_permission Post CreatePermissionRequest => obj(CreatePermissionData), AtMostOnce, false, Keep, Root,
         "Create a permission." ["rbac.*.create_permission"] E_CONFLICT;
-    GET_PERMISSION: "permissions" "getPermission" "get_permission" Post Some(GetPermissionRequest::SHAPE), obj!(Permission), Idempotent, false, Keep, Root,
+    GET_PERMISSION: Permissions "permissions" "getPermission" get_permission Post GetPermissionRequest => obj(Permission), Idempotent, false, Keep, Root,
         "Read a permission by id or slug." ["rbac.*.read_permission"] E_STD;
-    LIST_PERMISSIONS: "permissions" "listPermissions" "list_permissions" Post Some(ListPermissionsRequest::SHAPE), list!(Permission), Idempotent, true, Keep, Root,
+    LIST_PERMISSIONS: Permissions "permissions" "listPermissions" list_permissions Post ListPermissionsRequest => list(Permission), Idempotent, true, Keep, Root,
         "List permissions, a page at a time." ["rbac.*.read_permission"] E_NO_404;
-    DELETE_PERMISSION: "permissions" "deletePermission" "delete_permission" Post Some(DeletePermissionRequest::SHAPE), obj!(EmptyData), Idempotent, false, All, Root,
+    DELETE_PERMISSION: Permissions "permissions" "deletePermission" delete_permission Post DeletePermissionRequest => obj(EmptyData), Idempotent, false, All, Root,
         "Delete a permission." ["rbac.*.delete_permission"] E_STD;
-    CREATE_ROLE: "permissions" "createRole" "create_role" Post Some(CreateRoleRequest::SHAPE), obj!(CreateRoleData), AtMostOnce, false, Keep, Root,
+    CREATE_ROLE: Permissions "permissions" "createRole" create_role Post CreateRoleRequest => obj(CreateRoleData), AtMostOnce, false, Keep, Root,
         "Create a role." ["rbac.*.create_role", "rbac.*.add_permission_to_role", "rbac.*.create_permission"] E_CONFLICT;
-    GET_ROLE: "permissions" "getRole" "get_role" Post Some(GetRoleRequest::SHAPE), obj!(Role), Idempotent, false, Keep, Root,
+    GET_ROLE: Permissions "permissions" "getRole" get_role Post GetRoleRequest => obj(Role), Idempotent, false, Keep, Root,
         "Read a role by id or name." ["rbac.*.read_role"] E_STD;
-    LIST_ROLES: "permissions" "listRoles" "list_roles" Post Some(ListRolesRequest::SHAPE), list!(Role), Idempotent, true, Keep, Root,
+    LIST_ROLES: Permissions "permissions" "listRoles" list_roles Post ListRolesRequest => list(Role), Idempotent, true, Keep, Root,
         "List roles, a page at a time." ["rbac.*.read_role"] E_STD;
-    DELETE_ROLE: "permissions" "deleteRole" "delete_role" Post Some(DeleteRoleRequest::SHAPE), obj!(EmptyData), Idempotent, false, All, Root,
+    DELETE_ROLE: Permissions "permissions" "deleteRole" delete_role Post DeleteRoleRequest => obj(EmptyData), Idempotent, false, All, Root,
         "Delete a role." ["rbac.*.delete_role"] E_NO_404;
-    SET_ROLE_PERMISSIONS: "permissions" "setRolePermissions" "set_role_permissions" Post Some(SetRolePermissionsRequest::SHAPE), list!(Permission), Idempotent, false, All, Root,
+    SET_ROLE_PERMISSIONS: Permissions "permissions" "setRolePermissions" set_role_permissions Post SetRolePermissionsRequest => list(Permission), Idempotent, false, All, Root,
         "Replace a role's permissions." ["rbac.*.add_permission_to_role", "rbac.*.remove_permission_from_role", "rbac.*.create_permission"] E_STD;
-    GET_VERIFICATIONS: "analytics" "getVerifications" "get_verifications" Post Some(GetVerificationsRequest::SHAPE), rows!(), Idempotent, false, Keep, Root,
+    GET_VERIFICATIONS: Analytics "analytics" "getVerifications" get_verifications Post GetVerificationsRequest => rows(), Idempotent, false, Keep, Root,
         "Query key verifications (read-only SQL over the workspace's records)." [] E_VERIFICATIONS;
-    GET_RATELIMITS: "analytics" "getRatelimits" "get_ratelimits" Post Some(GetRatelimitsRequest::SHAPE), rows!(), Idempotent, false, Keep, Root,
+    GET_RATELIMITS: Analytics "analytics" "getRatelimits" get_ratelimits Post GetRatelimitsRequest => rows(), Idempotent, false, Keep, Root,
         "Query rate-limit records (read-only SQL over the workspace's records)." [] E_RATELIMITS;
-    CREATE_SESSION: "portal" "createSession" "create_session" Post Some(CreatePortalSessionRequest::SHAPE), obj!(PortalSessionData), AtMostOnce, false, Keep, Root,
+    CREATE_SESSION: Portal "portal" "createSession" create_session Post CreatePortalSessionRequest => obj(PortalSessionData), AtMostOnce, false, Keep, Root,
         "Create a customer-portal session for an end user (needs the portal's permission and, per requested scope, that scope's own on the portal's API); redirect them to its URL." ["portal.*.create_portal_session", "portal.<portal_id>.create_portal_session", "api.<api_id>.read_key", "api.<api_id>.read_api", "api.<api_id>.create_key", "api.<api_id>.encrypt_key", "api.<api_id>.read_analytics"] E_STD;
-    EXCHANGE_CODE: "portal" "exchangeCode" "exchange_code" Post Some(ExchangePortalCodeRequest::SHAPE), obj!(PortalAccessData), AtMostOnce, false, Keep, Root,
+    EXCHANGE_CODE: Portal "portal" "exchangeCode" exchange_code Post ExchangePortalCodeRequest => obj(PortalAccessData), AtMostOnce, false, Keep, Root,
         "Redeem a portal URL's single-use code for the end user's access token." [] E_EXCHANGE;
-    PORTAL_LIST_KEYS: "portal" "listKeys" "list_keys" Post Some(PortalListKeysRequest::SHAPE), list!(KeyData), Idempotent, true, Keep, Session,
+    PORTAL_LIST_KEYS: Portal "portal" "listKeys" list_keys Post PortalListKeysRequest => list(KeyData), Idempotent, true, Keep, Session,
         "List the portal session's end user's keys, a page at a time." [] E_STD;
-    PORTAL_REROLL_KEY: "portal" "rerollKey" "reroll_key" Post Some(RerollKeyRequest::SHAPE), obj!(RerollKeyData), AtMostOnce, false, Key, Session,
+    PORTAL_REROLL_KEY: Portal "portal" "rerollKey" reroll_key Post RerollKeyRequest => obj(RerollKeyData), AtMostOnce, false, Key, Session,
         "Replace one of the portal session's end user's keys with a new secret." [] E_STD;
-    PORTAL_GET_VERIFICATIONS: "portal" "getVerifications" "get_verifications" Post Some(PortalGetVerificationsRequest::SHAPE), list!(PortalVerificationsPoint), Idempotent, false, Keep, Session,
+    PORTAL_GET_VERIFICATIONS: Portal "portal" "getVerifications" get_verifications Post PortalGetVerificationsRequest => list(PortalVerificationsPoint), Idempotent, false, Keep, Session,
         "The portal session's end user's verifications over a window, bucketed." [] E_STD;
 }
 

@@ -1,5 +1,3 @@
-use crate::models::*;
-
 super::namespace! {
     /// `analytics.*`: read-only queries over verification and rate-limit records; each row is
     /// an object whose fields the query chose.
@@ -16,10 +14,5 @@ super::namespace! {
     /// # Ok(())
     /// # }
     /// ```
-    Analytics {
-        /// Runs a query over key verifications (`POST /v2/analytics.getVerifications`).
-        fn get_verifications(GetVerificationsRequest) -> Vec<JsonMap> = GET_VERIFICATIONS;
-        /// Runs a query over rate-limit records (`POST /v2/analytics.getRatelimits`).
-        fn get_ratelimits(GetRatelimitsRequest) -> Vec<JsonMap> = GET_RATELIMITS;
-    }
+    Analytics
 }

@@ -18,17 +18,7 @@ super::namespace! {
     /// # Ok(())
     /// # }
     /// ```
-    Apis {
-        /// Creates an API (`POST /v2/apis.createApi`).
-        fn create_api(CreateApiRequest) -> CreateApiData = CREATE_API;
-        /// Reads an API (`POST /v2/apis.getApi`).
-        fn get_api(GetApiRequest) -> ApiData = GET_API;
-        /// One page of an API's keys (`POST /v2/apis.listKeys`); see also
-        /// [`Apis::list_keys_stream`].
-        fn list_keys(ListKeysRequest) -> Vec<KeyData> = LIST_KEYS;
-        /// Deletes an API and invalidates its keys (`POST /v2/apis.deleteApi`).
-        fn delete_api(DeleteApiRequest) -> EmptyData = DELETE_API;
-    }
+    Apis
 }
 
 impl<'c, T: Transport, C: Timer> Apis<'c, T, C> {

@@ -17,20 +17,7 @@ super::namespace! {
     /// # Ok(())
     /// # }
     /// ```
-    Identities {
-        /// Creates an identity (`POST /v2/identities.createIdentity`).
-        fn create_identity(CreateIdentityRequest) -> CreateIdentityData = CREATE_IDENTITY;
-        /// Reads an identity (`POST /v2/identities.getIdentity`).
-        fn get_identity(GetIdentityRequest) -> Identity = GET_IDENTITY;
-        /// One page of identities (`POST /v2/identities.listIdentities`); see also
-        /// [`Identities::list_identities_stream`].
-        fn list_identities(ListIdentitiesRequest) -> Vec<Identity> = LIST_IDENTITIES;
-        /// Replaces an identity's metadata or rate limits (`POST /v2/identities.updateIdentity`).
-        fn update_identity(UpdateIdentityRequest) -> Identity = UPDATE_IDENTITY;
-        /// Deletes an identity (`POST /v2/identities.deleteIdentity`); the response has no
-        /// data, so `data` is empty.
-        fn delete_identity(DeleteIdentityRequest) -> EmptyData = DELETE_IDENTITY;
-    }
+    Identities
 }
 
 impl<'c, T: Transport, C: Timer> Identities<'c, T, C> {

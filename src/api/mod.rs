@@ -36,23 +36,18 @@ use crate::error::{Error, Result};
 use crate::ops::Op;
 use crate::transport::{Timer, Transport};
 
-/// One namespace handle and its methods, one line per operation: `fn name(Request) -> Data =
-/// OP;`, or `fn name(@session Request) -> Data = OP;` for an operation of the portal session
-/// ([`crate::ops::Auth::Session`]), whose method takes the end user's [`PortalSession`] first.
+/// One namespace handle: a borrowed client and per-call options. Its methods, one per
+/// operation, are written by the operation table (`src/ops.rs`, `method!`), so an operation is
+/// stated once.
 macro_rules! namespace {
     (
         $(#[$sdoc:meta])*
-        $name:ident {
-            $(
-                $(#[$doc:meta])*
-                fn $method:ident($(@$session:ident)? $req:ty) -> $data:ty = $op:ident;
-            )*
-        }
+        $name:ident
     ) => {
         $(#[$sdoc])*
         pub struct $name<'c, T, C> {
-            client: &'c crate::client::Unkey<T, C>,
-            opts: crate::engine::CallOptions,
+            pub(crate) client: &'c crate::client::Unkey<T, C>,
+            pub(crate) opts: crate::engine::CallOptions,
         }
 
         impl<T, C> core::fmt::Debug for $name<'_, T, C> {
@@ -72,24 +67,6 @@ macro_rules! namespace {
                 self.opts = opts;
                 self
             }
-
-            $(
-                $(#[$doc])*
-                ///
-                /// # Errors
-                /// [`Error::Validation`](crate::Error::Validation) before sending; then
-                /// [`Error::Api`](crate::Error::Api) for a non-2xx answer,
-                /// [`Error::Transport`](crate::Error::Transport) when no answer came in time, or
-                /// [`Error::Decode`](crate::Error::Decode) for a malformed body.
-                pub async fn $method(
-                    &self,
-                    $($session: &crate::PortalSession,)?
-                    req: $req,
-                ) -> crate::error::Result<crate::models::Response<$data>> {
-                    let session: Option<&crate::PortalSession> = None $(.or(Some($session)))?;
-                    self.client.run(&crate::ops::$op, session, Some(&req), &self.opts).await
-                }
-            )*
         }
     };
 }

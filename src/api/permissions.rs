@@ -16,28 +16,7 @@ super::namespace! {
     /// # Ok(())
     /// # }
     /// ```
-    Permissions {
-        /// Creates a permission (`POST /v2/permissions.createPermission`).
-        fn create_permission(CreatePermissionRequest) -> CreatePermissionData = CREATE_PERMISSION;
-        /// Reads a permission (`POST /v2/permissions.getPermission`).
-        fn get_permission(GetPermissionRequest) -> Permission = GET_PERMISSION;
-        /// One page of permissions (`POST /v2/permissions.listPermissions`); see also
-        /// [`Permissions::list_permissions_stream`].
-        fn list_permissions(ListPermissionsRequest) -> Vec<Permission> = LIST_PERMISSIONS;
-        /// Deletes a permission (`POST /v2/permissions.deletePermission`).
-        fn delete_permission(DeletePermissionRequest) -> EmptyData = DELETE_PERMISSION;
-        /// Creates a role (`POST /v2/permissions.createRole`).
-        fn create_role(CreateRoleRequest) -> CreateRoleData = CREATE_ROLE;
-        /// Reads a role (`POST /v2/permissions.getRole`).
-        fn get_role(GetRoleRequest) -> Role = GET_ROLE;
-        /// One page of roles (`POST /v2/permissions.listRoles`); see also
-        /// [`Permissions::list_roles_stream`].
-        fn list_roles(ListRolesRequest) -> Vec<Role> = LIST_ROLES;
-        /// Deletes a role (`POST /v2/permissions.deleteRole`).
-        fn delete_role(DeleteRoleRequest) -> EmptyData = DELETE_ROLE;
-        /// Replaces a role's permissions (`POST /v2/permissions.setRolePermissions`).
-        fn set_role_permissions(SetRolePermissionsRequest) -> Vec<Permission> = SET_ROLE_PERMISSIONS;
-    }
+    Permissions
 }
 
 impl<'c, T: Transport, C: Timer> Permissions<'c, T, C> {

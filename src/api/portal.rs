@@ -27,20 +27,7 @@ super::namespace! {
     /// # Ok(())
     /// # }
     /// ```
-    Portal {
-        /// Creates a portal session (`POST /v2/portal.createSession`).
-        fn create_session(CreatePortalSessionRequest) -> PortalSessionData = CREATE_SESSION;
-        /// Redeems a portal URL's code for an access token (`POST /v2/portal.exchangeCode`).
-        fn exchange_code(ExchangePortalCodeRequest) -> PortalAccessData = EXCHANGE_CODE;
-        /// One page of the session's end user's keys (`POST /v2/portal.listKeys`); see also
-        /// [`Portal::list_keys_stream`].
-        fn list_keys(@session PortalListKeysRequest) -> Vec<KeyData> = PORTAL_LIST_KEYS;
-        /// Replaces one of the session's end user's keys (`POST /v2/portal.rerollKey`).
-        fn reroll_key(@session RerollKeyRequest) -> RerollKeyData = PORTAL_REROLL_KEY;
-        /// The session's end user's verifications in a window, one point per bucket
-        /// (`POST /v2/portal.getVerifications`).
-        fn get_verifications(@session PortalGetVerificationsRequest) -> Vec<PortalVerificationsPoint> = PORTAL_GET_VERIFICATIONS;
-    }
+    Portal
 }
 
 impl<'c, T: Transport, C: Timer> Portal<'c, T, C> {

@@ -21,22 +21,7 @@ super::namespace! {
     /// # Ok(())
     /// # }
     /// ```
-    Ratelimit {
-        /// Checks and spends a rate limit (`POST /v2/ratelimit.limit`). Over the limit is `Ok`
-        /// with `success: false`. Retried only when the request surely did not run.
-        fn limit(LimitRequest) -> LimitData = LIMIT;
-        /// Runs up to 100 checks at once (`POST /v2/ratelimit.multiLimit`).
-        fn multi_limit(MultiLimitRequest) -> MultiLimitData = MULTI_LIMIT;
-        /// Creates or replaces an override (`POST /v2/ratelimit.setOverride`).
-        fn set_override(SetOverrideRequest) -> SetOverrideData = SET_OVERRIDE;
-        /// Reads an override (`POST /v2/ratelimit.getOverride`).
-        fn get_override(GetOverrideRequest) -> Override = GET_OVERRIDE;
-        /// One page of a namespace's overrides (`POST /v2/ratelimit.listOverrides`); see also
-        /// [`Ratelimit::list_overrides_stream`].
-        fn list_overrides(ListOverridesRequest) -> Vec<Override> = LIST_OVERRIDES;
-        /// Deletes an override (`POST /v2/ratelimit.deleteOverride`).
-        fn delete_override(DeleteOverrideRequest) -> EmptyData = DELETE_OVERRIDE;
-    }
+    Ratelimit
 }
 
 impl<'c, T: Transport, C: Timer> Ratelimit<'c, T, C> {

@@ -268,7 +268,7 @@ export declare class Unkey {
 /** The `keys` namespace of `Unkey`. */
 export interface Keys {
   /**
-   * Verify a key: validity, permissions, credits and rate limits (spends credits).
+   * Verify a key: validity, permissions, credits and rate limits. An invalid key is a success with `valid: false`; it spends credits and rate-limit tokens, so it is retried only when it surely did not run.
    * `POST /v2/keys.verifyKey`
    * Root-key permissions (any one): `api.*.verify_key`, `api.<api_id>.verify_key`.
    * @example const { data } = await unkey.keys.verifyKey({ key, permissions: "documents.read" }); if (!data.valid) console.log(data.code);
@@ -394,7 +394,7 @@ export interface Apis {
 /** The `ratelimit` namespace of `Unkey`. */
 export interface Ratelimit {
   /**
-   * Check and spend a rate limit.
+   * Check and spend a rate limit. Over the limit is a success with `success: false`; it is retried only when it surely did not run.
    * `POST /v2/ratelimit.limit`
    * Root-key permissions (any one): `ratelimit.*.limit`, `ratelimit.<namespace_id>.limit`.
    * @example const { data } = await unkey.ratelimit.limit({ namespace: "email", identifier: userId, limit: 10, duration: 60_000 }); if (!data.success) return;
