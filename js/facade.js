@@ -321,7 +321,8 @@ function sessionMethod(call, paginated) {
       typed(security, "object", "validation", "security");
       cookie = UnkeyCore.sessionCookie(typed(security?.portalSession, "string", "validation", "security.portalSession") ?? "");
     } catch (e) {
-      return Promise.reject(reclass(e) ?? e);
+      // Ours, or a throwing getter on `security`: always an unkey-edge error.
+      return Promise.reject(reclass(e) ?? fail("validation", "security", "readable"));
     }
     const bound = (req, opts) => call(req, opts, cookie);
     return paginated ? bound(request, options).then((res) => page(bound, request, options, res)) : bound(request, options);
