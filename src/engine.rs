@@ -95,7 +95,7 @@ fn bearer(root_key: &str) -> Result<String, Error> {
 /// as the `portal_session` cookie instead of a root key. `Debug` never prints it.
 ///
 /// ```
-/// let session = unkey_edge::PortalSession::new("ps_token_from_exchange_code")?;
+/// let session = unkey_edge::PortalSession::new("pat_token_from_exchange_code")?;
 /// assert_eq!(format!("{session:?}"), "PortalSession(<redacted>)");
 /// assert!(unkey_edge::PortalSession::new("two; cookies").is_err());
 /// # Ok::<(), unkey_edge::Error>(())
