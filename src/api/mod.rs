@@ -19,7 +19,7 @@ pub use identities::Identities;
 pub use keys::Keys;
 pub use permissions::Permissions;
 pub use portal::Portal;
-pub use ratelimit::Ratelimit;
+pub use ratelimit::{Limiter, Ratelimit};
 
 use alloc::boxed::Box;
 use alloc::collections::{BTreeSet, VecDeque};

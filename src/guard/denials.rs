@@ -1,6 +1,7 @@
 //! Standalone rate limits the guard saw denied, remembered until their window resets: a request
 //! from a denied identifier is refused without a `ratelimit.limit` call, as `@unkey/ratelimit`'s
-//! cache does. One memory per [`Guard`](super::Guard) (shared by its clones), for every glue.
+//! cache does. One memory per [`Guard`](super::Guard) (shared by its clones), for every glue,
+//! and per [`Limiter`](crate::api::Limiter) of the typed Rust API.
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;

@@ -37,7 +37,7 @@
 
 mod config;
 mod decide;
-mod denials;
+pub(crate) mod denials;
 pub mod flat;
 mod key;
 mod outcome;

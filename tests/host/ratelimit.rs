@@ -161,3 +161,65 @@ async fn overrides_set_get_list_delete() {
         Some("unkey/data/ratelimit_override_not_found")
     );
 }
+
+#[tokio::test]
+async fn a_limiter_answers_a_denied_identifier_without_a_request_until_its_reset() {
+    let local = Local::start();
+    let unkey = local.client();
+    const PATH: &str = "/v2/ratelimit.limit";
+    let emails = unkey
+        .ratelimit()
+        .limiter("limited.emails", Window::per_minute(2));
+    assert!(emails.limit("u1").await.unwrap().success);
+    assert!(emails.limit("u1").await.unwrap().success);
+    let denied = emails.limit("u1").await.unwrap();
+    assert!(!denied.success);
+    assert_eq!(local.count(PATH).await, 3);
+
+    // Denied once: answered here, the same window, and the server sees nothing.
+    let again = emails.limit("u1").await.unwrap();
+    assert!(!again.success);
+    assert_eq!(
+        (again.limit, again.remaining, again.reset),
+        (2, 0, denied.reset)
+    );
+    assert!(
+        !emails.clone().limit("u1").await.unwrap().success,
+        "clones share the memory"
+    );
+    assert_eq!(local.count(PATH).await, 3);
+    // Another identifier, or another request (cost 0 only looks), still asks Unkey.
+    assert!(emails.limit("u2").await.unwrap().success);
+    assert_eq!(emails.limit_cost("u1", 0).await.unwrap().remaining, 0);
+    assert_eq!(local.count(PATH).await, 5);
+    // A fresh limiter remembers nothing.
+    let fresh = unkey
+        .ratelimit()
+        .limiter("limited.emails", Window::per_minute(2));
+    assert!(!fresh.limit("u1").await.unwrap().success);
+    assert_eq!(local.count(PATH).await, 6);
+}
+
+#[tokio::test]
+async fn a_limiter_asks_again_once_the_denied_window_has_reset() {
+    let local = Local::start();
+    let unkey = local.client();
+    const PATH: &str = "/v2/ratelimit.limit";
+    let burst = unkey
+        .ratelimit()
+        .limiter("limited.burst", Window::per_second(1));
+    assert!(burst.limit("x").await.unwrap().success);
+    let denied = burst.limit("x").await.unwrap();
+    assert!(!denied.success);
+    assert!(!burst.limit("x").await.unwrap().success);
+    assert_eq!(local.count(PATH).await, 2);
+    // Past `reset` on this machine's clock the next call goes to Unkey again.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let wait = (denied.reset - now + 50).clamp(0, 1_100) as u64;
+    tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
+    burst.limit("x").await.unwrap();
+    assert_eq!(local.count(PATH).await, 3);
+}
