@@ -48,8 +48,8 @@ export declare class UnkeyError extends Error implements UnkeyErrorFields {
   readonly body: string;
   readonly headers: Headers;
   readonly contentType: string;
-  /** The response itself (body already read), when it was kept. */
-  readonly rawResponse?: Response;
+  /** The response itself (body already read). */
+  readonly rawResponse: Response;
   kind: UnkeyErrorKind;
   type?: string;
   title?: string;

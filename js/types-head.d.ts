@@ -153,8 +153,8 @@ export interface RequestOptions {
    * with an `UnkeyError` of kind `aborted`; an aborted call is never retried.
    */
   signal?: AbortSignal;
-  /** `@unkey/api`'s older spelling of `signal` (only `signal` is read from it). */
-  fetchOptions?: { signal?: AbortSignal };
+  /** `@unkey/api`'s older spelling of `signal` and `headers` (only these are read from it). */
+  fetchOptions?: { signal?: AbortSignal; headers?: HeadersInit };
   /**
    * Extra request headers for this call, as in `@unkey/api` (they win over the client's): a
    * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
@@ -165,8 +165,12 @@ export interface RequestOptions {
    * to it so that it finishes after the response is sent.
    */
   waitUntil?: (promise: Promise<unknown>) => void;
-  /** `false`: send this call even when the verification cache holds its answer. */
-  cache?: boolean;
+  /**
+   * `false`: send this call even when the verification cache holds its answer. A string is
+   * `fetch`'s `cache` mode, taken as `@unkey/api` takes it and ignored (no API answer is kept by
+   * `fetch`'s cache).
+   */
+  cache?: boolean | RequestCache;
 }
 
 /** `meta` of every response. */

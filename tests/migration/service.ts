@@ -56,6 +56,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     if (err instanceof errors.NotFoundErrorResponse) {
       log(`getKey missing: NotFoundErrorResponse ${err.statusCode} ${err.data$.error.type.split("/").slice(-3).join("/")}`);
       log(`getKey missing: body ${typeof err.body}, headers ${err.headers instanceof Headers}, meta ${typeof err.data$.meta.requestId}`);
+      log(`getKey missing: rawResponse ${err.rawResponse.status} ${err.rawResponse.headers.get("content-type")}`);
     } else if (err instanceof errors.UnkeyError) {
       log(`getKey missing: another UnkeyError ${err.statusCode}`);
     } else {
@@ -79,7 +80,16 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   try {
     await offline.apis.getApi({ apiId });
   } catch (err) {
-    log(`offline: ConnectionError ${err instanceof errors.ConnectionError}`);
+    // What fetch threw, as the cause.
+    log(`offline: ConnectionError ${err instanceof errors.ConnectionError}, cause ${err instanceof errors.ConnectionError && err.cause instanceof Error ? err.cause.name : typeof (err as Error).cause}`);
+  }
+  // A client without a root key (as @unkey/api's README builds one for the portal session's
+  // operations): a root-key operation gets the server's answer.
+  try {
+    await new Unkey({ serverURL, rootKey: undefined }).apis.getApi({ apiId });
+    log("no root key: no error");
+  } catch (err) {
+    log(`no root key: ${err instanceof errors.BadRequestErrorResponse ? `BadRequestErrorResponse ${err.statusCode}` : String(err)}`);
   }
 
   // A custom HTTP client with hooks, as @unkey/api's README sets one up.
@@ -94,7 +104,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     return nextRequest;
   });
   httpClient.addHook("response", (res, req) => {
-    hooked.push(`${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get("x-custom-header")}`);
+    hooked.push(`${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get("x-custom-header")} ${req.headers.get("x-request-source")}`);
   });
   // Per-call retries, every field of @unkey/api's README example.
   await new Unkey({ rootKey, serverURL, httpClient }).apis.getApi({ apiId }, {
@@ -104,7 +114,24 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
       retryConnectionErrors: false,
     },
   });
+  // Per-call options as fetch takes them: the deprecated `fetchOptions`, and `cache`.
+  await new Unkey({ rootKey, serverURL, httpClient }).apis.getApi({ apiId }, {
+    fetchOptions: { headers: { "x-request-source": "fetch-options" } },
+    cache: "no-store",
+  });
   log(`hooks: ${hooked.join(", ")}`);
+
+  // debugLogger, as @unkey/api's README passes `console`: each request and response in groups
+  // (the request's headers differ: the user agent, and the root key unkey-edge redacts).
+  const told: string[] = [];
+  const logger = {
+    log: (...args: unknown[]) => void told.push(args.map((a) => (typeof a === "object" ? "<object>" : String(a))).join(" ")),
+    group: (label: string) => void told.push(`[${label.replace(serverURL, "")}`),
+    groupEnd: () => void told.push("]"),
+  };
+  await new Unkey({ rootKey, serverURL, debugLogger: logger }).apis.getApi({ apiId });
+  const response = told.slice(told.findIndex((l) => l.startsWith("[< Response")));
+  log(`debugLogger: ${response.map((l) => l.replace(/^([\w-]+): .*/, "$1")).join(" ")}`);
 
   // Every key, a page at a time.
   for (let i = 0; i < 2; i++) await unkey.keys.createKey({ apiId });
