@@ -68,6 +68,31 @@ test("models/components names each in-scope operation's bodies as @unkey/api doe
   assert.deepEqual(want.filter((n) => !declared.has(n)), []);
 });
 
+test("models/components has @unkey/api's enum objects of the operations in scope, with the same members", async () => {
+  // Their enum objects (`export declare const Code: {`) in the files the in-scope operations'
+  // bodies import, directly or not.
+  const dir = path.join(theirs, "models/components");
+  const queue = readdirSync(dir).filter((f) => {
+    const m = /^v2(\w+?)(requestbody|responsebody|responsedata)\.d\.ts$/.exec(f);
+    const fn = m && THEIR_FUNCTIONS.find((n) => n.toLowerCase() === m[1]);
+    return fn && !OUT_OF_SCOPE.test(fn);
+  });
+  const seen = new Set(queue);
+  const names = [];
+  while (queue.length > 0) {
+    const text = readFileSync(path.join(dir, queue.pop()), "utf8");
+    for (const m of text.matchAll(/^export declare const (\w+): \{$/gm)) names.push(m[1]);
+    for (const m of text.matchAll(/from "\.\/(\w+)\.js"/g)) {
+      const f = `${m[1]}.d.ts`;
+      if (!seen.has(f)) seen.add(f) && queue.push(f);
+    }
+  }
+  assert.ok(names.length >= 5, names.join(", "));
+  const theirModule = await import(path.join(dir, "index.js"));
+  const ours = await import("unkey-edge/models/components");
+  for (const name of names) assert.deepEqual({ ...ours[name] }, { ...theirModule[name] }, name);
+});
+
 test("a function answers { ok: true, value } with what the method answers", async () => {
   assert.equal(core instanceof Unkey, true, "UnkeyCore is unkey-edge's client");
   const api = await apisCreateApi(core, { name: "funcs_ok" });

@@ -4,6 +4,7 @@
 import { HTTPClient, Unkey } from "@unkey/api";
 import * as errors from "@unkey/api/models/errors";
 import type * as components from "@unkey/api/models/components";
+import { Code, Operation } from "@unkey/api/models/components";
 // The standalone functions, as @unkey/api's FUNCTIONS.md uses them.
 import { UnkeyCore } from "@unkey/api/core.js";
 import { apisGetApi } from "@unkey/api/funcs/apisGetApi.js";
@@ -46,7 +47,10 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   const typedBody: components.V2KeysVerifyKeyResponseBody = await unkey.keys.verifyKey(typedRequest);
   const typedData: components.V2KeysVerifyKeyResponseData = typedBody.data;
   const keyData: components.KeyResponseData = got.data;
-  log(`typed: ${typedData.code}, ${keyData.keyId === created.data.keyId}`);
+  log(`typed: ${typedData.code}, ${keyData.keyId === created.data.keyId}, spent ${typedData.code === Code.UsageExceeded}`);
+  // An enum object as a request value.
+  const topped = await unkey.keys.updateCredits({ keyId: created.data.keyId, operation: Operation.Increment, value: 1 });
+  log(`updateCredits: remaining ${topped.data.remaining}`);
 
   // Errors by class, as @unkey/api's README handles them.
   try {
