@@ -707,7 +707,7 @@ pub fn components_js() -> String {
 }
 
 /// Shared component types that `@unkey/api` and `index.d.ts` both have, as `(its name, ours)`.
-const SHARED_COMPONENTS: [(&str, &str); 11] = [
+const SHARED_COMPONENTS: [(&str, &str); 22] = [
     ("Meta", "Meta"),
     ("Pagination", "Pagination"),
     ("Identity", "Identity"),
@@ -718,6 +718,17 @@ const SHARED_COMPONENTS: [(&str, &str); 11] = [
     ("EmptyResponse", "EmptyData"),
     ("KeysVerifyKeyCredits", "VerifyCredits"),
     ("KeysVerifyKeyRatelimit", "VerifyRatelimit"),
+    ("KeyRatelimit", "VerifyRatelimit"),
+    ("KeyCreditsData", "Credits"),
+    ("KeyCreditsRefill", "Refill"),
+    ("UpdateKeyCreditsData", "CreditsPatch"),
+    ("UpdateKeyCreditsRefill", "Refill"),
+    ("RatelimitRequest", "RatelimitConfig"),
+    ("RatelimitResponse", "RatelimitData"),
+    ("VerifyKeyRatelimitData", "VerifyRatelimitData"),
+    ("V2RatelimitMultiLimitCheck", "MultiLimitResult"),
+    ("V2KeysMigrateKeyData", "MigrateKey"),
+    ("V2KeysMigrateKeysMigration", "MigratedKey"),
     (
         "V2PortalGetVerificationsDataPoint",
         "PortalVerificationsPoint",

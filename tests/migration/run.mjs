@@ -74,6 +74,10 @@ test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's 
   const shared = names.filter((n) => theirs.has(n));
   const requests = shared.filter((n) => n.endsWith("RequestBody"));
   assert.ok(requests.length >= 40 && shared.length - requests.length >= 50, `${requests.length} request and ${shared.length - requests.length} response types in common`);
+  // The shared models (`KeyResponseData`, `RatelimitRequest`, `Code`, …), in requests and
+  // answers alike: held both ways.
+  const models = [...ours.matchAll(/^export type (\w+) =/gm)].map((m) => m[1]).filter((n) => theirs.has(n) && !names.includes(n));
+  assert.ok(models.length >= 25, `${models.length} shared models`);
   const lines = [
     'import type * as theirs from "@unkey/api/models/components";',
     'import type * as ours from "unkey-edge/models/components";',
@@ -83,6 +87,7 @@ test("@unkey/api's request types are accepted by unkey-edge's, and unkey-edge's 
       n.endsWith("RequestBody") ? `export const ${n} = (r: theirs.${n}): ours.${n} => r;` : `export const ${n} = (r: ours.${n}): Unbrand<theirs.${n}> => r;`,
     ),
   ];
+  for (const n of models) lines.push(`export const ${n}In = (r: theirs.${n}): ours.${n} => r;`, `export const ${n}Out = (r: ours.${n}): Unbrand<theirs.${n}> => r;`);
   // models/operations: the list pages, ours to theirs.
   const pages = [...readFileSync(path.join(ROOT, "pkg/operations.d.ts"), "utf8").matchAll(/^export type (\w+Response) =/gm)].map((m) => m[1]);
   assert.ok(pages.length >= 5, `${pages.length} page types`);
