@@ -93,7 +93,14 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     await new Unkey({ serverURL, rootKey: undefined }).apis.getApi({ apiId });
     log("no root key: no error");
   } catch (err) {
-    log(`no root key: ${err instanceof errors.BadRequestErrorResponse ? `BadRequestErrorResponse ${err.statusCode}` : String(err)}`);
+    if (err instanceof errors.BadRequestErrorResponse) {
+      // The 400's details, typed as @unkey/api types them.
+      const details: components.BadRequestErrorDetails = err.data$.error;
+      const problems = details.errors.map((e: components.ValidationError) => e.location).join(",");
+      log(`no root key: BadRequestErrorResponse ${err.statusCode} ${problems} ${err.error.detail.length > 0}`);
+    } else {
+      log(`no root key: ${String(err)}`);
+    }
   }
 
   // A custom HTTP client with hooks, as @unkey/api's README sets one up.
