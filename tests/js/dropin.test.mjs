@@ -157,6 +157,23 @@ test("a list function pages as Results and stops after a failed page", async () 
 });
 
 
+test("a caller's signal that times out (AbortSignal.timeout) ends the call as a RequestTimeoutError, as in @unkey/api", async () => {
+  const { Unkey: TheirUnkey } = await import(path.join(theirs, "index.js"));
+  const theirErrors = await import(path.join(theirs, "models/errors/index.js"));
+  for (const [U, E] of [[Unkey, errors], [TheirUnkey, theirErrors]]) {
+    const unkey = new U({ rootKey, serverURL, retryConfig: { strategy: "none" } });
+    await fault({ kind: "delay", delayMs: 1500, path: "/v2/apis.getApi", count: 1 });
+    const timedOut = await unkey.apis.getApi({ apiId: "api_doesnotexist0000" }, { signal: AbortSignal.timeout(100) }).catch((x) => x);
+    assert.ok(timedOut instanceof E.RequestTimeoutError, String(timedOut));
+    // A signal aborted by its controller is still an abort.
+    await fault({ kind: "delay", delayMs: 1500, path: "/v2/apis.getApi", count: 1 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const aborted = await unkey.apis.getApi({ apiId: "api_doesnotexist0000" }, { signal: controller.signal }).catch((x) => x);
+    assert.ok(aborted instanceof E.RequestAbortedError, String(aborted));
+  }
+});
+
 /** An HTTPClient whose hooks record what they see. */
 function recording(Class) {
   const seen = [];

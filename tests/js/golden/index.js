@@ -7,7 +7,7 @@
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
-import { HTTPClientError, isUnkeyError, reclass, unkeyError } from "./errors.js";
+import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError } from "./errors.js";
 // The verification cache's store. `make pkg` keeps it only in the façades of `unkey-edge/cache`
 // and `unkey-edge/guard`; `unkey-edge`'s index.js has `const VerifyCacheStore = undefined;`
 // here instead (with the wasm's cache policy, 5.8 KB gzip a Worker that never caches would carry).
@@ -522,7 +522,12 @@ async function run(client, id, route, body, signal, needsData, keep, op) {
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
-    const out = reclass(e, answer?.[3], answer?.[2], ERRORS_OF[op] ?? ERRORS) ?? e;
+    let out = reclass(e, answer?.[3], answer?.[2], ERRORS_OF[op] ?? ERRORS) ?? e;
+    // A caller's signal that timed out (`AbortSignal.timeout(ms)`) ends the call as a timeout,
+    // as in @unkey/api.
+    if (out instanceof RequestAbortedError && signal?.reason?.name === "TimeoutError") {
+      out = unkeyError({ kind: "timeout", message: "request timed out: the caller's signal timed out", cause: signal.reason, errors: [] });
+    }
     // Only a real error: a timeout or abort of our own is thrown as a plain object.
     if (out instanceof HTTPClientError && out.cause === undefined && thrown instanceof Error) out.cause = thrown;
     throw out;
