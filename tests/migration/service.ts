@@ -11,6 +11,15 @@ import { apisGetApi } from "@unkey/api/funcs/apisGetApi.js";
 import { apisListKeys } from "@unkey/api/funcs/apisListKeys.js";
 import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
 import { unwrapAsync } from "@unkey/api/types/fp.js";
+import type { OpenEnum, PageIterator } from "@unkey/api/types";
+import type * as operations from "@unkey/api/models/operations";
+
+/** Keys on every page from `first` on, typed as @unkey/api types a page. */
+async function countKeys(first: PageIterator<operations.ApisListKeysResponse, { cursor: string }>): Promise<number> {
+  let n = 0;
+  for await (const page of first) n += page.result.data.length;
+  return n;
+}
 
 export async function main(serverURL: string, rootKey: string, log: (line: string) => void): Promise<void> {
   const unkey = new Unkey({ rootKey, serverURL });
@@ -47,7 +56,8 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   const typedBody: components.V2KeysVerifyKeyResponseBody = await unkey.keys.verifyKey(typedRequest);
   const typedData: components.V2KeysVerifyKeyResponseData = typedBody.data;
   const keyData: components.KeyResponseData = got.data;
-  log(`typed: ${typedData.code}, ${keyData.keyId === created.data.keyId}, spent ${typedData.code === Code.UsageExceeded}`);
+  const code: OpenEnum<typeof Code> = typedData.code;
+  log(`typed: ${code}, ${keyData.keyId === created.data.keyId}, spent ${code === Code.UsageExceeded}`);
   // An enum object as a request value.
   const topped = await unkey.keys.updateCredits({ keyId: created.data.keyId, operation: Operation.Increment, value: 1 });
   log(`updateCredits: remaining ${topped.data.remaining}`);
@@ -153,7 +163,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     pages += 1;
     for (const k of page.result.data) ids.add(k.keyId);
   }
-  log(`listKeys: ${pages} pages, ${ids.size} keys, first page ${first.result.data.length}`);
+  log(`listKeys: ${pages} pages, ${ids.size} keys, first page ${first.result.data.length}, counted ${await countKeys(first)}`);
 
   // Standalone functions: a Result instead of a throw.
   const core = new UnkeyCore({ rootKey, serverURL });
