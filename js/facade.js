@@ -40,8 +40,11 @@ export class Unkey {
     if (http !== undefined && o.fetch != null) throw fail("config", "options.httpClient", "not given with options.fetch");
     const fetch = http ? (url, init) => http.request(new Request(url, init)) : typed(o.fetch, "function", "config", "options.fetch");
     // As in @unkey/api: `{ log, group, groupEnd }` (e.g. `console`), told each request and
-    // response with every secret redacted (see `logExchange`).
-    const debug = typed(o.debugLogger, "object", "config", "options.debugLogger");
+    // response with every secret redacted (see `logExchange`); without one, `console` when the
+    // environment sets UNKEY_DEBUG (to anything but "", "false" or "0").
+    const flag = globalThis.process?.env?.UNKEY_DEBUG;
+    const debug = typed(o.debugLogger, "object", "config", "options.debugLogger") ??
+      (flag && flag !== "false" && flag !== "0" ? console : undefined);
     if (debug !== undefined && typeof debug.log !== "function") throw fail("config", "options.debugLogger", "a logger with log(), such as console");
     // As in @unkey/api; `prepare` puts it on every route. The Rust builder's rule
     // (`ClientBuilder::user_agent`): non-empty printable ASCII, which every `Headers` accepts.

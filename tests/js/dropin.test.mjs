@@ -174,6 +174,23 @@ test("a caller's signal that times out (AbortSignal.timeout) ends the call as a 
   }
 });
 
+test("UNKEY_DEBUG makes console the debugLogger, as in @unkey/api", async () => {
+  const told = [];
+  const saved = { log: console.log, group: console.group, groupEnd: console.groupEnd };
+  process.env.UNKEY_DEBUG = "true";
+  try {
+    const unkey = new Unkey({ rootKey, serverURL });
+    Object.assign(console, { log: (...a) => told.push(a.join(" ")), group: (t) => told.push(t), groupEnd: () => {} });
+    await unkey.apis.getApi({ apiId: "api_doesnotexist0000" }).catch(() => {});
+  } finally {
+    Object.assign(console, saved);
+    delete process.env.UNKEY_DEBUG;
+  }
+  assert.ok(told.some((l) => l.startsWith("> Request: POST")), told.join("\n"));
+  assert.ok(told.includes("Status Code: 404 Not Found"), told.join("\n"));
+  assert.ok(!told.join("\n").includes(rootKey), "the root key is redacted");
+});
+
 /** An HTTPClient whose hooks record what they see. */
 function recording(Class) {
   const seen = [];
