@@ -48,7 +48,8 @@ export interface UnkeyOptions {
    * the caller's `signal` (the call then rejects with kind `timeout` or `aborted`; the function
    * itself is not stopped). When it throws, the call rejects with an `UnkeyError` of kind
    * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
-   * `process` exists.
+   * `process` exists. Without either, as in `@unkey/api`, no root key is sent: enough for the
+   * portal session's operations; the others get the server's `BadRequestErrorResponse`.
    */
   rootKey?: string | (() => string | Promise<string>);
   /** Base URL of the API. Default `https://api.unkey.com`. */
@@ -78,7 +79,8 @@ export interface UnkeyOptions {
   httpClient?: { request(request: Request): Promise<Response> };
   /**
    * Told each request and response, as `@unkey/api`'s `debugLogger` is (`console` will do), with
-   * the root key and every `key` or `plaintext` member redacted.
+   * the root key and every `key` or `plaintext` member redacted. Without one, `console` when
+   * the environment sets `UNKEY_DEBUG` (as in `@unkey/api`).
    */
   debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void };
   /**
@@ -150,7 +152,9 @@ export interface RequestOptions {
   /**
    * Aborts the call, the request in flight and any retry, when it fires (as `fetch`'s
    * `signal` does; in a Worker, e.g. the incoming `request.signal`). The promise then rejects
-   * with an `UnkeyError` of kind `aborted`; an aborted call is never retried.
+   * with an `UnkeyError` of kind `aborted` (a `RequestAbortedError`), or of kind `timeout` (a
+   * `RequestTimeoutError`, as in `@unkey/api`) when the signal timed out, as
+   * `AbortSignal.timeout(ms)`'s does; an aborted call is never retried.
    */
   signal?: AbortSignal;
   /** `@unkey/api`'s older spelling of `signal` and `headers` (only these are read from it). */
