@@ -29,16 +29,23 @@ export interface UnkeyErrorFields {
   errors: UnkeyFieldError[];
 }
 
+/** `error` of an error response, as the spec has it (`@unkey/api`'s `BaseError`). */
+export interface ErrorDetails {
+  title: string;
+  detail: string;
+  status: number;
+  type: string;
+  errors?: UnkeyFieldError[];
+}
+/** `error` of a 400: `errors` says what the server refused (`BadRequestErrorDetails`). */
+export interface BadRequestErrorDetails extends ErrorDetails {
+  errors: UnkeyFieldError[];
+}
+
 /** `{ meta, error }`: the envelope of an error response. */
-export interface ErrorEnvelope {
+export interface ErrorEnvelope<E extends ErrorDetails = ErrorDetails> {
   meta: { requestId: string };
-  error: {
-    title: string;
-    detail?: string;
-    status: number;
-    type: string;
-    errors?: { location: string; message: string; fix?: string }[];
-  };
+  error: E;
 }
 
 /** The base class of every error that carries an HTTP response. */
@@ -48,8 +55,8 @@ export declare class UnkeyError extends Error implements UnkeyErrorFields {
   readonly body: string;
   readonly headers: Headers;
   readonly contentType: string;
-  /** The response itself (body already read), when it was kept. */
-  readonly rawResponse?: Response;
+  /** The response itself (body already read). */
+  readonly rawResponse: Response;
   kind: UnkeyErrorKind;
   type?: string;
   title?: string;
@@ -65,14 +72,14 @@ export declare class ResponseValidationError extends UnkeyError {
   readonly rawMessage: unknown;
   pretty(): string;
 }
-declare class EnvelopeError extends UnkeyError {
+declare class EnvelopeError<E extends ErrorDetails = ErrorDetails> extends UnkeyError {
   /** The envelope as sent. */
-  data$: ErrorEnvelope;
+  data$: ErrorEnvelope<E>;
   meta: ErrorEnvelope["meta"];
-  error: ErrorEnvelope["error"];
+  error: E;
 }
 /** 400: the request failed the server's validation (`errors` says where). */
-export declare class BadRequestErrorResponse extends EnvelopeError {}
+export declare class BadRequestErrorResponse extends EnvelopeError<BadRequestErrorDetails> {}
 /** 401: no root key, or one the server does not know. */
 export declare class UnauthorizedErrorResponse extends EnvelopeError {}
 /** 403: the root key lacks a permission. */

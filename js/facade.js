@@ -7,7 +7,7 @@
 // The operation table below is generated from the Rust operation list (src/ops.rs) by
 // `unkey-edge-codegen`; the rest is copied as written (js/facade.js).
 import { UnkeyCore } from "./unkey_edge.js";
-import { isUnkeyError, reclass, unkeyError } from "./errors.js";
+import { HTTPClientError, RequestAbortedError, isUnkeyError, reclass, unkeyError } from "./errors.js";
 // The verification cache's store. `make pkg` keeps it only in the façades of `unkey-edge/cache`
 // and `unkey-edge/guard`; `unkey-edge`'s index.js has `const VerifyCacheStore = undefined;`
 // here instead (with the wasm's cache policy, 5.8 KB gzip a Worker that never caches would carry).
@@ -22,11 +22,12 @@ export class Unkey {
   constructor(options) {
     const o = typed(options, "object", "config", "options") ?? {};
     // Like @unkey/api, fall back to UNKEY_ROOT_KEY where a `process` exists (Node, Deno, Bun),
-    // and take a function (see `keyed`) as well as a string.
+    // and take a function (see `keyed`) as well as a string. Without either, as in @unkey/api,
+    // the client sends no root key: the portal session's operations need none, and the others
+    // get the server's answer (400).
     const given = o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY;
     const key = typeof given === "function" ? given : undefined;
-    if (given == null) throw fail("config", "options.rootKey", "set (or UNKEY_ROOT_KEY)");
-    if (!key && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
+    if (!key && given !== undefined && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
     const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com";
     // @unkey/api's server list has one entry: index 0 is the only one there is.
     if (o.serverIdx != null && o.serverIdx !== 0) throw fail("config", "options.serverIdx", "0 (there is one server; use serverURL)");
@@ -39,8 +40,11 @@ export class Unkey {
     if (http !== undefined && o.fetch != null) throw fail("config", "options.httpClient", "not given with options.fetch");
     const fetch = http ? (url, init) => http.request(new Request(url, init)) : typed(o.fetch, "function", "config", "options.fetch");
     // As in @unkey/api: `{ log, group, groupEnd }` (e.g. `console`), told each request and
-    // response with every secret redacted (see `logExchange`).
-    const debug = typed(o.debugLogger, "object", "config", "options.debugLogger");
+    // response with every secret redacted (see `logExchange`); without one, `console` when the
+    // environment sets UNKEY_DEBUG (to anything but "", "false" or "0").
+    const flag = globalThis.process?.env?.UNKEY_DEBUG;
+    const debug = typed(o.debugLogger, "object", "config", "options.debugLogger") ??
+      (flag && flag !== "false" && flag !== "0" ? console : undefined);
     if (debug !== undefined && typeof debug.log !== "function") throw fail("config", "options.debugLogger", "a logger with log(), such as console");
     // As in @unkey/api; `prepare` puts it on every route. The Rust builder's rule
     // (`ClientBuilder::user_agent`): non-empty printable ASCII, which every `Headers` accepts.
@@ -280,12 +284,17 @@ function method(client, op, paginated) {
         const o = typed(options, "object", "validation", "options") ?? {};
         const timeout = millis(o.timeoutMs, "validation", "options.timeoutMs");
         const retries = retry(o.retries, "validation", "options.retries");
-        sig = signal(o.signal ?? o.fetchOptions?.signal);
-        extra = extraHeaders(o.headers);
+        // As in @unkey/api, `fetchOptions` (its older spelling) gives what the call's own
+        // `signal` and `headers` do not.
+        const fo = typed(o.fetchOptions, "object", "validation", "options.fetchOptions");
+        sig = signal(o.signal ?? fo?.signal);
+        extra = extraHeaders(o.headers ?? fo?.headers);
         // A Worker's `ctx.waitUntil`: keeps a cache refresh alive after the response.
         waitUntil = typed(o.waitUntil, "function", "validation", "options.waitUntil");
-        // `cache: false`: this call is sent, whatever the cache holds.
-        bypass = typed(o.cache, "boolean", "validation", "options.cache") === false;
+        // `cache: false`: this call is sent, whatever the cache holds. A string is `fetch`'s
+        // own `cache` (`"no-store"`, …), which @unkey/api's options take too: nothing to do,
+        // as no answer of the API is kept by `fetch`'s cache.
+        if (typeof o.cache !== "string") bypass = typed(o.cache, "boolean", "validation", "options.cache") === false;
         args = [timeout, ...retries];
         id = core.begin(op, text, oversize, ...args);
       }
@@ -451,7 +460,8 @@ async function keyed(client, op) {
 async function run(client, id, route, body, signal, needsData, keep, op) {
   const { core, exchange, fetch } = client;
   // The last attempt's answer, when one came: its Response and body go on the error's class.
-  let answer;
+  // Or what its fetch threw: the `cause` of a connection error, as in @unkey/api.
+  let answer, thrown;
   try {
     for (;;) {
       let ms = core.nextAttempt(id);
@@ -466,12 +476,14 @@ async function run(client, id, route, body, signal, needsData, keep, op) {
         if (client.debug) logExchange(client.debug, route, body);
         parts = await exchange(fetch, route[0], route[1], route[2], body, ms, signal);
         answer = parts;
+        thrown = undefined;
         if (client.debug) logExchange(client.debug, route, undefined, parts);
       } catch (e) {
         if (isUnkeyError(e)) throw e;
         ok = false;
         parts = e;
         answer = undefined;
+        thrown = e;
       }
       if (ok && parts[0] >= 200 && parts[0] < 300) {
         const v = envelope(parts[2], needsData);
@@ -485,7 +497,15 @@ async function run(client, id, route, body, signal, needsData, keep, op) {
       if (r > 0) await new Promise((resolve) => setTimeout(resolve, r));
     }
   } catch (e) {
-    throw reclass(e, answer?.[3], answer?.[2], ERRORS_OF[op] ?? ERRORS) ?? e;
+    let out = reclass(e, answer?.[3], answer?.[2], ERRORS_OF[op] ?? ERRORS) ?? e;
+    // A caller's signal that timed out (`AbortSignal.timeout(ms)`) ends the call as a timeout,
+    // as in @unkey/api.
+    if (out instanceof RequestAbortedError && signal?.reason?.name === "TimeoutError") {
+      out = unkeyError({ kind: "timeout", message: "request timed out: the caller's signal timed out", cause: signal.reason, errors: [] });
+    }
+    // Only a real error: a timeout or abort of our own is thrown as a plain object.
+    if (out instanceof HTTPClientError && out.cause === undefined && thrown instanceof Error) out.cause = thrown;
+    throw out;
   } finally {
     core.release(id);
   }
@@ -502,8 +522,9 @@ function redact(v) {
   for (const k of Object.keys(v)) out[k] = SECRET.has(k) && typeof v[k] === "string" ? "[REDACTED]" : redact(v[k]);
   return out;
 }
-// Headers the debug logger never shows: the root key and the end user's portal session.
-const REDACTED = { authorization: "Bearer [REDACTED]", cookie: "portal_session=[REDACTED]" };
+// Headers the debug logger never shows: the root key and the end user's portal session (and
+// any cookie a response would set).
+const REDACTED = { authorization: "Bearer [REDACTED]", cookie: "portal_session=[REDACTED]", "set-cookie": "[REDACTED]" };
 
 function logExchange(logger, route, body, parts) {
   const group = (t) => (typeof logger.group === "function" ? logger.group(t) : logger.log(t));
@@ -527,7 +548,12 @@ function logExchange(logger, route, body, parts) {
       logger.log(body === undefined ? "<none>" : parse(body));
     } else {
       group(`< Response: ${method} ${route[0]}`);
-      logger.log("Status Code:", parts[0]);
+      // As @unkey/api logs a response: the status with its text, then the headers.
+      const res = parts[3];
+      logger.log("Status Code:", parts[0], res?.statusText ?? "");
+      group("Headers:");
+      if (res?.headers) for (const [k, v] of res.headers) logger.log(`${k}: ${REDACTED[k.toLowerCase()] ?? v}`);
+      end();
       group("Body:");
       logger.log(parse(parts[2]));
     }
@@ -558,14 +584,16 @@ function within(p, ms, signal) {
 }
 
 // The error for a page whose cursor was already followed (see `page`), a decode error as the
-// wasm's are.
+// wasm's are. The page's Response was not kept: `rawResponse` is one of that page's envelope.
 function repeatedCursor(res) {
+  const text = JSON.stringify({ meta: res.meta, data: res.data, pagination: res.pagination });
+  const response = new Response(text, { status: 200, headers: { "content-type": "application/json" } });
   return unkeyError({
     kind: "decode",
     message: "could not decode response (status 200): pagination.cursor repeats an earlier page's, so the pages would never end",
     statusCode: 200,
     requestId: res.meta?.requestId,
-  });
+  }, response, text);
 }
 
 // The parsed body if it is a success envelope as the wasm's `check_envelope` (src/engine.rs)

@@ -16,6 +16,24 @@ export type PageResult<V, E = unknown> = Result<V, E> & {
   [Symbol.asyncIterator](): AsyncIterableIterator<PageResult<V, E>>;
 };
 
+/** `@unkey/api`'s `Paginator`: a page's `next`, the next page or `null` after the last. */
+export type Paginator<V> = () => Promise<V & { next: Paginator<V> }> | null;
+/**
+ * `@unkey/api`'s `PageIterator`: a page that pages, as its list methods answer
+ * (`PageIterator<ApisListKeysResponse, { cursor: string }>`); unkey-edge's pages are ones.
+ */
+export type PageIterator<V, PageState = unknown> = V & {
+  next: Paginator<V>;
+  [Symbol.asyncIterator]: () => AsyncIterableIterator<V>;
+  "~next"?: PageState | undefined;
+};
+/** `@unkey/api`'s `ClosedEnum`: the values of an enum object (`ClosedEnum<typeof Scope>`). */
+export type ClosedEnum<T extends Readonly<Record<string, string | number>>> = T[keyof T];
+/** `@unkey/api`'s `OpenEnum`: the values of an enum object, or one the API adds later. */
+export type OpenEnum<T extends Readonly<Record<string, string | number>>> =
+  | T[keyof T]
+  | (T[keyof T] extends number ? number & {} : string & {});
+
 /** A success. */
 export declare function OK<V>(value: V): Result<V, never>;
 /** A failure. */

@@ -48,7 +48,8 @@ export interface UnkeyOptions {
    * the caller's `signal` (the call then rejects with kind `timeout` or `aborted`; the function
    * itself is not stopped). When it throws, the call rejects with an `UnkeyError` of kind
    * `config` whose `cause` is what it threw. Defaults to `process.env.UNKEY_ROOT_KEY` where
-   * `process` exists.
+   * `process` exists. Without either, as in `@unkey/api`, no root key is sent: enough for the
+   * portal session's operations; the others get the server's `BadRequestErrorResponse`.
    */
   rootKey?: string | (() => string | Promise<string>);
   /** Base URL of the API. Default `https://api.unkey.com`. */
@@ -78,7 +79,8 @@ export interface UnkeyOptions {
   httpClient?: { request(request: Request): Promise<Response> };
   /**
    * Told each request and response, as `@unkey/api`'s `debugLogger` is (`console` will do), with
-   * the root key and every `key` or `plaintext` member redacted.
+   * the root key and every `key` or `plaintext` member redacted. Without one, `console` when
+   * the environment sets `UNKEY_DEBUG` (as in `@unkey/api`).
    */
   debugLogger?: { log(...args: unknown[]): void; group?(label: string): void; groupEnd?(): void };
   /**
@@ -150,11 +152,13 @@ export interface RequestOptions {
   /**
    * Aborts the call, the request in flight and any retry, when it fires (as `fetch`'s
    * `signal` does; in a Worker, e.g. the incoming `request.signal`). The promise then rejects
-   * with an `UnkeyError` of kind `aborted`; an aborted call is never retried.
+   * with an `UnkeyError` of kind `aborted` (a `RequestAbortedError`), or of kind `timeout` (a
+   * `RequestTimeoutError`, as in `@unkey/api`) when the signal timed out, as
+   * `AbortSignal.timeout(ms)`'s does; an aborted call is never retried.
    */
   signal?: AbortSignal;
-  /** `@unkey/api`'s older spelling of `signal` (only `signal` is read from it). */
-  fetchOptions?: { signal?: AbortSignal };
+  /** `@unkey/api`'s older spelling of `signal` and `headers` (only these are read from it). */
+  fetchOptions?: { signal?: AbortSignal; headers?: HeadersInit };
   /**
    * Extra request headers for this call, as in `@unkey/api` (they win over the client's): a
    * `Headers`, `[name, value]` pairs or a record, as `fetch` takes them.
@@ -165,8 +169,12 @@ export interface RequestOptions {
    * to it so that it finishes after the response is sent.
    */
   waitUntil?: (promise: Promise<unknown>) => void;
-  /** `false`: send this call even when the verification cache holds its answer. */
-  cache?: boolean;
+  /**
+   * `false`: send this call even when the verification cache holds its answer. A string is
+   * `fetch`'s `cache` mode, taken as `@unkey/api` takes it and ignored (no API answer is kept by
+   * `fetch`'s cache).
+   */
+  cache?: boolean | RequestCache;
 }
 
 /** `meta` of every response. */

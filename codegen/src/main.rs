@@ -1,5 +1,5 @@
 //! `unkey-edge-codegen OUT_DIR`: writes `OUT_DIR/index.js`, `OUT_DIR/index.d.ts`,
-//! `OUT_DIR/components.d.ts` and `OUT_DIR/operations.d.ts` (each with an empty `.js`) and the
+//! `OUT_DIR/components.d.ts` and `.js` (@unkey/api's enum objects), `OUT_DIR/operations.d.ts` (with an empty `.js`) and the
 //! standalone functions `OUT_DIR/funcs/<name>.js` / `.d.ts`.
 
 use std::path::PathBuf;
@@ -13,10 +13,10 @@ fn main() -> ExitCode {
     let files = [
         ("index.js", unkey_edge_codegen::facade_js()),
         ("index.d.ts", unkey_edge_codegen::declarations()),
-        // `unkey-edge/models/components` and `/models/operations` are types only: their JS
-        // modules are empty.
+        // `unkey-edge/models/components` is types and @unkey/api's enum objects;
+        // `/models/operations` is types only: its JS module is empty.
         ("components.d.ts", unkey_edge_codegen::components_dts()),
-        ("components.js", "export {};\n".to_string()),
+        ("components.js", unkey_edge_codegen::components_js()),
         ("operations.d.ts", unkey_edge_codegen::operations_dts()),
         ("operations.js", "export {};\n".to_string()),
     ];

@@ -68,6 +68,31 @@ test("models/components names each in-scope operation's bodies as @unkey/api doe
   assert.deepEqual(want.filter((n) => !declared.has(n)), []);
 });
 
+test("models/components has @unkey/api's enum objects of the operations in scope, with the same members", async () => {
+  // Their enum objects (`export declare const Code: {`) in the files the in-scope operations'
+  // bodies import, directly or not.
+  const dir = path.join(theirs, "models/components");
+  const queue = readdirSync(dir).filter((f) => {
+    const m = /^v2(\w+?)(requestbody|responsebody|responsedata)\.d\.ts$/.exec(f);
+    const fn = m && THEIR_FUNCTIONS.find((n) => n.toLowerCase() === m[1]);
+    return fn && !OUT_OF_SCOPE.test(fn);
+  });
+  const seen = new Set(queue);
+  const names = [];
+  while (queue.length > 0) {
+    const text = readFileSync(path.join(dir, queue.pop()), "utf8");
+    for (const m of text.matchAll(/^export declare const (\w+): \{$/gm)) names.push(m[1]);
+    for (const m of text.matchAll(/from "\.\/(\w+)\.js"/g)) {
+      const f = `${m[1]}.d.ts`;
+      if (!seen.has(f)) seen.add(f) && queue.push(f);
+    }
+  }
+  assert.ok(names.length >= 5, names.join(", "));
+  const theirModule = await import(path.join(dir, "index.js"));
+  const ours = await import("unkey-edge/models/components");
+  for (const name of names) assert.deepEqual({ ...ours[name] }, { ...theirModule[name] }, name);
+});
+
 test("a function answers { ok: true, value } with what the method answers", async () => {
   assert.equal(core instanceof Unkey, true, "UnkeyCore is unkey-edge's client");
   const api = await apisCreateApi(core, { name: "funcs_ok" });
@@ -131,6 +156,40 @@ test("a list function pages as Results and stops after a failed page", async () 
   assert.deepEqual(all, [false]);
 });
 
+
+test("a caller's signal that times out (AbortSignal.timeout) ends the call as a RequestTimeoutError, as in @unkey/api", async () => {
+  const { Unkey: TheirUnkey } = await import(path.join(theirs, "index.js"));
+  const theirErrors = await import(path.join(theirs, "models/errors/index.js"));
+  for (const [U, E] of [[Unkey, errors], [TheirUnkey, theirErrors]]) {
+    const unkey = new U({ rootKey, serverURL, retryConfig: { strategy: "none" } });
+    await fault({ kind: "delay", delayMs: 1500, path: "/v2/apis.getApi", count: 1 });
+    const timedOut = await unkey.apis.getApi({ apiId: "api_doesnotexist0000" }, { signal: AbortSignal.timeout(100) }).catch((x) => x);
+    assert.ok(timedOut instanceof E.RequestTimeoutError, String(timedOut));
+    // A signal aborted by its controller is still an abort.
+    await fault({ kind: "delay", delayMs: 1500, path: "/v2/apis.getApi", count: 1 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const aborted = await unkey.apis.getApi({ apiId: "api_doesnotexist0000" }, { signal: controller.signal }).catch((x) => x);
+    assert.ok(aborted instanceof E.RequestAbortedError, String(aborted));
+  }
+});
+
+test("UNKEY_DEBUG makes console the debugLogger, as in @unkey/api", async () => {
+  const told = [];
+  const saved = { log: console.log, group: console.group, groupEnd: console.groupEnd };
+  process.env.UNKEY_DEBUG = "true";
+  try {
+    const unkey = new Unkey({ rootKey, serverURL });
+    Object.assign(console, { log: (...a) => told.push(a.join(" ")), group: (t) => told.push(t), groupEnd: () => {} });
+    await unkey.apis.getApi({ apiId: "api_doesnotexist0000" }).catch(() => {});
+  } finally {
+    Object.assign(console, saved);
+    delete process.env.UNKEY_DEBUG;
+  }
+  assert.ok(told.some((l) => l.startsWith("> Request: POST")), told.join("\n"));
+  assert.ok(told.includes("Status Code: 404 Not Found"), told.join("\n"));
+  assert.ok(!told.join("\n").includes(rootKey), "the root key is redacted");
+});
 
 /** An HTTPClient whose hooks record what they see. */
 function recording(Class) {

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Unkey } from "unkey-edge";
-import { ForbiddenErrorResponse, UnauthorizedErrorResponse, NotFoundErrorResponse } from "unkey-edge/models/errors";
+import { BadRequestErrorResponse, ForbiddenErrorResponse, UnauthorizedErrorResponse, NotFoundErrorResponse } from "unkey-edge/models/errors";
 import { serverURL, rootKey, rejection } from "./local.mjs";
 
 const unkey = new Unkey({ rootKey, serverURL });
@@ -89,6 +89,31 @@ test("portal: the session's operations send its cookie and never the root key", 
   await rejection(lazy.portal.listKeys({ portalSession: "pat_watch_me" }, {}));
   assert.equal(asked, 0);
   assert.equal(sent[2].authorization, undefined);
+});
+
+test("portal: a client without a root key (@unkey/api's `new Unkey()`) acts for a session", async () => {
+  const { apiId } = (await unkey.apis.createApi({ name: "portal_keyless" })).data;
+  const mine = (await unkey.keys.createKey({ apiId, externalId: "user_k" })).data;
+  const res = await fetch(`${serverURL}/_local/dashboard/portal`, { method: "POST", body: JSON.stringify({ slug: "js-keyless", apiId }) });
+  assert.equal(res.status, 200, await res.clone().text());
+  const session = await unkey.portal.createSession({ portal: "js-keyless", externalId: "user_k", scopes: ["keys:read"] });
+  const code = new URL(session.data.url).searchParams.get("code");
+  const portalSession = (await unkey.portal.exchangeCode({ code })).data.accessToken;
+  // No rootKey and no UNKEY_ROOT_KEY (read by the constructor only).
+  const saved = process.env.UNKEY_ROOT_KEY;
+  delete process.env.UNKEY_ROOT_KEY;
+  let keyless;
+  try {
+    keyless = new Unkey({ serverURL });
+  } finally {
+    process.env.UNKEY_ROOT_KEY = saved;
+  }
+  const listed = await keyless.portal.listKeys({ portalSession }, {});
+  assert.deepEqual(listed.data.map((k) => k.keyId), [mine.keyId]);
+  // A root-key operation is sent without one, and refused by the server, as with @unkey/api.
+  const refused = await rejection(keyless.apis.getApi({ apiId }));
+  assert.ok(refused instanceof BadRequestErrorResponse, refused.name);
+  assert.equal(refused.data$.error.errors[0].location, "security");
 });
 
 test("portal: a missing or malformed session is a validation error, and nothing is sent", async () => {

@@ -4,12 +4,22 @@
 import { HTTPClient, Unkey } from "@unkey/api";
 import * as errors from "@unkey/api/models/errors";
 import type * as components from "@unkey/api/models/components";
+import { Code, Operation } from "@unkey/api/models/components";
 // The standalone functions, as @unkey/api's FUNCTIONS.md uses them.
 import { UnkeyCore } from "@unkey/api/core.js";
 import { apisGetApi } from "@unkey/api/funcs/apisGetApi.js";
 import { apisListKeys } from "@unkey/api/funcs/apisListKeys.js";
 import { keysVerifyKey } from "@unkey/api/funcs/keysVerifyKey.js";
 import { unwrapAsync } from "@unkey/api/types/fp.js";
+import type { OpenEnum, PageIterator } from "@unkey/api/types";
+import type * as operations from "@unkey/api/models/operations";
+
+/** Keys on every page from `first` on, typed as @unkey/api types a page. */
+async function countKeys(first: PageIterator<operations.ApisListKeysResponse, { cursor: string }>): Promise<number> {
+  let n = 0;
+  for await (const page of first) n += page.result.data.length;
+  return n;
+}
 
 export async function main(serverURL: string, rootKey: string, log: (line: string) => void): Promise<void> {
   const unkey = new Unkey({ rootKey, serverURL });
@@ -46,7 +56,11 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   const typedBody: components.V2KeysVerifyKeyResponseBody = await unkey.keys.verifyKey(typedRequest);
   const typedData: components.V2KeysVerifyKeyResponseData = typedBody.data;
   const keyData: components.KeyResponseData = got.data;
-  log(`typed: ${typedData.code}, ${keyData.keyId === created.data.keyId}`);
+  const code: OpenEnum<typeof Code> = typedData.code;
+  log(`typed: ${code}, ${keyData.keyId === created.data.keyId}, spent ${code === Code.UsageExceeded}`);
+  // An enum object as a request value.
+  const topped = await unkey.keys.updateCredits({ keyId: created.data.keyId, operation: Operation.Increment, value: 1 });
+  log(`updateCredits: remaining ${topped.data.remaining}`);
 
   // Errors by class, as @unkey/api's README handles them.
   try {
@@ -56,6 +70,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     if (err instanceof errors.NotFoundErrorResponse) {
       log(`getKey missing: NotFoundErrorResponse ${err.statusCode} ${err.data$.error.type.split("/").slice(-3).join("/")}`);
       log(`getKey missing: body ${typeof err.body}, headers ${err.headers instanceof Headers}, meta ${typeof err.data$.meta.requestId}`);
+      log(`getKey missing: rawResponse ${err.rawResponse.status} ${err.rawResponse.headers.get("content-type")}`);
     } else if (err instanceof errors.UnkeyError) {
       log(`getKey missing: another UnkeyError ${err.statusCode}`);
     } else {
@@ -79,7 +94,23 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
   try {
     await offline.apis.getApi({ apiId });
   } catch (err) {
-    log(`offline: ConnectionError ${err instanceof errors.ConnectionError}`);
+    // What fetch threw, as the cause.
+    log(`offline: ConnectionError ${err instanceof errors.ConnectionError}, cause ${err instanceof errors.ConnectionError && err.cause instanceof Error ? err.cause.name : typeof (err as Error).cause}`);
+  }
+  // A client without a root key (as @unkey/api's README builds one for the portal session's
+  // operations): a root-key operation gets the server's answer.
+  try {
+    await new Unkey({ serverURL, rootKey: undefined }).apis.getApi({ apiId });
+    log("no root key: no error");
+  } catch (err) {
+    if (err instanceof errors.BadRequestErrorResponse) {
+      // The 400's details, typed as @unkey/api types them.
+      const details: components.BadRequestErrorDetails = err.data$.error;
+      const problems = details.errors.map((e: components.ValidationError) => e.location).join(",");
+      log(`no root key: BadRequestErrorResponse ${err.statusCode} ${problems} ${err.error.detail.length > 0}`);
+    } else {
+      log(`no root key: ${String(err)}`);
+    }
   }
 
   // A custom HTTP client with hooks, as @unkey/api's README sets one up.
@@ -94,7 +125,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     return nextRequest;
   });
   httpClient.addHook("response", (res, req) => {
-    hooked.push(`${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get("x-custom-header")}`);
+    hooked.push(`${req.method} ${new URL(req.url).pathname} ${res.status} ${req.headers.get("x-custom-header")} ${req.headers.get("x-request-source")}`);
   });
   // Per-call retries, every field of @unkey/api's README example.
   await new Unkey({ rootKey, serverURL, httpClient }).apis.getApi({ apiId }, {
@@ -104,7 +135,24 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
       retryConnectionErrors: false,
     },
   });
+  // Per-call options as fetch takes them: the deprecated `fetchOptions`, and `cache`.
+  await new Unkey({ rootKey, serverURL, httpClient }).apis.getApi({ apiId }, {
+    fetchOptions: { headers: { "x-request-source": "fetch-options" } },
+    cache: "no-store",
+  });
   log(`hooks: ${hooked.join(", ")}`);
+
+  // debugLogger, as @unkey/api's README passes `console`: each request and response in groups
+  // (the request's headers differ: the user agent, and the root key unkey-edge redacts).
+  const told: string[] = [];
+  const logger = {
+    log: (...args: unknown[]) => void told.push(args.map((a) => (typeof a === "object" ? "<object>" : String(a))).join(" ")),
+    group: (label: string) => void told.push(`[${label.replace(serverURL, "")}`),
+    groupEnd: () => void told.push("]"),
+  };
+  await new Unkey({ rootKey, serverURL, debugLogger: logger }).apis.getApi({ apiId });
+  const response = told.slice(told.findIndex((l) => l.startsWith("[< Response")));
+  log(`debugLogger: ${response.map((l) => l.replace(/^([\w-]+): .*/, "$1")).join(" ")}`);
 
   // Every key, a page at a time.
   for (let i = 0; i < 2; i++) await unkey.keys.createKey({ apiId });
@@ -115,7 +163,7 @@ export async function main(serverURL: string, rootKey: string, log: (line: strin
     pages += 1;
     for (const k of page.result.data) ids.add(k.keyId);
   }
-  log(`listKeys: ${pages} pages, ${ids.size} keys, first page ${first.result.data.length}`);
+  log(`listKeys: ${pages} pages, ${ids.size} keys, first page ${first.result.data.length}, counted ${await countKeys(first)}`);
 
   // Standalone functions: a Result instead of a throw.
   const core = new UnkeyCore({ rootKey, serverURL });
