@@ -19,3 +19,37 @@ test("unkey-edge/guard exports the client and the guard, from one wasm", async (
   const main = await import("unkey-edge");
   assert.equal(main.guard, undefined, "the main entry stays guard-free");
 });
+
+test("a guard without a root key refuses the request and reports a config error, sending nothing", async () => {
+  const mod = await import("unkey-edge/guard");
+  const reported = [];
+  let sent = 0;
+  const g = mod.createGuard({
+    serverURL: "http://127.0.0.1:9",
+    fetch: () => {
+      sent += 1;
+      return Promise.reject(new Error("nothing may be sent"));
+    },
+    routes: [{ path: "/api/*" }],
+    onError: (e) => reported.push(e),
+  });
+  const headers = new Headers({ authorization: "Bearer sk_123" });
+  // Neither the option, nor the binding, nor the environment (the suite's server sets it).
+  const saved = process.env.UNKEY_ROOT_KEY;
+  delete process.env.UNKEY_ROOT_KEY;
+  try {
+    for (const env of [{}, { UNKEY_ROOT_KEY: "" }]) {
+      const d = await g.check({ method: "GET", path: "/api/x", header: (n) => headers.get(n), headerNames: () => [...headers.keys()], ip: "127.0.0.1" }, env);
+      assert.equal(d.action, "deny");
+      assert.ok(d.status >= 500, String(d.status));
+    }
+  } finally {
+    if (saved !== undefined) process.env.UNKEY_ROOT_KEY = saved;
+  }
+  assert.equal(sent, 0);
+  assert.equal(reported.length, 2);
+  for (const e of reported) {
+    assert.equal(e.kind, "config");
+    assert.match(e.message, /UNKEY_ROOT_KEY/);
+  }
+});

@@ -234,7 +234,7 @@ test("bad per-call options are validation errors", async () => {
 test("bad constructor options throw a config error synchronously", () => {
   const configs = [
     { rootKey: 42 },
-    { rootKey: "" },
+    { rootKey: " " },
     { rootKey: "k", serverURL: "ftp://x" },
     { rootKey: "k", serverURL: 5 },
     { rootKey: "k", fetch: 1 },

@@ -108,12 +108,15 @@ test("portal: a client without a root key (@unkey/api's `new Unkey()`) acts for 
   } finally {
     process.env.UNKEY_ROOT_KEY = saved;
   }
-  const listed = await keyless.portal.listKeys({ portalSession }, {});
-  assert.deepEqual(listed.data.map((k) => k.keyId), [mine.keyId]);
-  // A root-key operation is sent without one, and refused by the server, as with @unkey/api.
-  const refused = await rejection(keyless.apis.getApi({ apiId }));
-  assert.ok(refused instanceof BadRequestErrorResponse, refused.name);
-  assert.equal(refused.data$.error.errors[0].location, "security");
+  // `rootKey: ""` (@unkey/api's `process.env.UNKEY_ROOT_KEY ?? ""`) is no key as well.
+  for (const client of [keyless, new Unkey({ rootKey: "", serverURL })]) {
+    const listed = await client.portal.listKeys({ portalSession }, {});
+    assert.deepEqual(listed.data.map((k) => k.keyId), [mine.keyId]);
+    // A root-key operation is sent without one, and refused by the server, as with @unkey/api.
+    const refused = await rejection(client.apis.getApi({ apiId }));
+    assert.ok(refused instanceof BadRequestErrorResponse, refused.name);
+    assert.equal(refused.data$.error.errors[0].location, "security");
+  }
 });
 
 test("portal: a missing or malformed session is a validation error, and nothing is sent", async () => {

@@ -53,7 +53,9 @@ export class Unkey {
     // and take a function (see `keyed`) as well as a string. Without either, as in @unkey/api,
     // the client sends no root key: the portal session's operations need none, and the others
     // get the server's answer (400).
-    const given = o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY;
+    // `""` is no key too, as in @unkey/api, whose snippets write `process.env.UNKEY_ROOT_KEY ?? ""`.
+    const raw = o.rootKey ?? globalThis.process?.env?.UNKEY_ROOT_KEY;
+    const given = raw === "" ? undefined : raw;
     const key = typeof given === "function" ? given : undefined;
     if (!key && given !== undefined && typeof given !== "string") throw fail("config", "options.rootKey", "a string or a function that returns one");
     const serverURL = typed(o.serverURL, "string", "config", "options.serverURL") ?? "https://api.unkey.com";
