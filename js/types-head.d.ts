@@ -174,7 +174,7 @@ export interface RequestOptions {
    * `fetch`'s `cache` mode, taken as `@unkey/api` takes it and ignored (no API answer is kept by
    * `fetch`'s cache).
    */
-  cache?: boolean | RequestCache;
+  cache?: boolean | "default" | "force-cache" | "no-cache" | "no-store" | "only-if-cached" | "reload";
 }
 
 /** `meta` of every response. */
