@@ -518,6 +518,12 @@ impl Analytics {
                     .is_some_and(|t| t.eq_ignore_ascii_case("DATETIME"))
             })
             .collect();
+        // The ClickHouse types of the answer's columns, when they are told for each.
+        let types: Vec<Ty> = if translated.columns.len() == names.len() {
+            translated.columns.iter().map(|(_, t)| *t).collect()
+        } else {
+            Vec::new()
+        };
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(sqlite_error)? {
@@ -531,7 +537,16 @@ impl Analytics {
             }
             let mut m = Map::new();
             for (i, name) in names.iter().enumerate() {
-                let v = match row.get_ref(i).map_err(sqlite_error)? {
+                // The row numbers of ClickHouse's joins (see `Tr::strict_join`).
+                if name.starts_with("__ul_") {
+                    continue;
+                }
+                let raw = row.get_ref(i).map_err(sqlite_error)?;
+                if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
+                    m.insert(name.clone(), v);
+                    continue;
+                }
+                let v = match raw {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
                         json!(n != 0)
@@ -668,6 +683,8 @@ struct Translated {
     select: String,
     /// The public tables the query reads.
     tables: Vec<&'static str>,
+    /// The answer's columns: names and ClickHouse types (see [`Ty`]).
+    columns: Vec<(String, Ty)>,
 }
 
 const KEYWORDS: &[&str] = &[
@@ -689,7 +706,7 @@ fn unit_ms(unit: &str) -> Option<i64> {
 
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 fn json_items(text: &str) -> Vec<Value> {
-    match serde_json::from_str(text) {
+    match serde_json::from_str(text.strip_prefix(ARRAY_MARK).unwrap_or(text)) {
         Ok(Value::Array(items)) => items,
         _ => Vec::new(),
     }
@@ -841,6 +858,35 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     })?;
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
         Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
+    })?;
+    // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
+    // text for json_each.
+    conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
+        let t = text(ctx, 0);
+        Ok(match t.strip_prefix(ARRAY_MARK) {
+            Some(rest) => rest.to_string(),
+            None if t.starts_with('[') => t,
+            None => "[]".to_string(),
+        })
+    })?;
+    // toString of a time: `YYYY-MM-DD` (0), `YYYY-MM-DD hh:mm:ss` (1), with `.mmm` (3).
+    conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
+        let digits = int(ctx, 0).unwrap_or(0);
+        Ok(int(ctx, 1).map(|t| {
+            let day = ymd(t);
+            let secs = t.div_euclid(1000).rem_euclid(86_400);
+            let clock = format!(
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs % 3600 / 60,
+                secs % 60
+            );
+            match digits {
+                0 => day,
+                1 => format!("{day} {clock}"),
+                _ => format!("{day} {clock}.{:03}", t.rem_euclid(1000)),
+            }
+        }))
     })?;
     conn.create_aggregate_function("ch_quantile", 2, flags, Quantile)?;
     conn.create_aggregate_function("ch_sumif", 2, flags, SumIf)?;
@@ -1232,6 +1278,7 @@ fn translate(
         cte: ctes.join(", "),
         select: top,
         tables: tr.tables.clone(),
+        columns: std::mem::take(&mut tr.last_cols),
     })
 }
 
@@ -1398,16 +1445,181 @@ const SOURCE_END: &[&str] = &[
 ];
 
 /// Functions upstream allows that unkey-local does not translate (yet).
-const UNTRANSLATED: &[&str] = &[
-    "tointervalmonth",
-    "tointervalquarter",
-    "tointervalyear",
-    "arrayfilter",
-];
+const UNTRANSLATED: &[&str] = &["tointervalmonth", "tointervalquarter", "tointervalyear"];
 
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
 /// recorded string starts with.
 const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
+
+/// The ClickHouse type of a value, as far as the answer depends on it: times are written as
+/// RFC 3339 times (a `Date` at midnight, a `DateTime` to the second, a `DateTime64(3)` to the
+/// millisecond), a `Bool` as `true`/`false`, an array as a JSON array; and an outer join's
+/// unmatched column takes its type's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    /// Not known here (answered as SQLite holds it; no default).
+    Unknown,
+    Int,
+    Float,
+    Str,
+    Bool,
+    Array,
+    Date,
+    DateTime,
+    DateTime64,
+}
+
+impl Ty {
+    fn is_time(self) -> bool {
+        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64)
+    }
+
+    /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
+    fn default_sql(self) -> Option<&'static str> {
+        match self {
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64 => Some("0"),
+            Ty::Str => Some("''"),
+            Ty::Array => Some("'[]'"),
+            Ty::Unknown => None,
+        }
+    }
+
+    /// The type of `a ∘ b` for `+ - *` of two numbers.
+    fn numeric(a: Ty, b: Ty) -> Ty {
+        match (a, b) {
+            (Ty::Int | Ty::Bool, Ty::Int | Ty::Bool) => Ty::Int,
+            (Ty::Float, Ty::Int | Ty::Float | Ty::Bool) | (Ty::Int | Ty::Bool, Ty::Float) => {
+                Ty::Float
+            }
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// A value of this type as the answer writes it (a time from Unix ms).
+    fn answer(self, v: ValueRef<'_>) -> Option<Value> {
+        let ms = match v {
+            ValueRef::Integer(n) => Some(n),
+            ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
+                Some(f as i64)
+            }
+            _ => None,
+        };
+        match (self, ms, v) {
+            (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
+            (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
+            (Ty::DateTime64, Some(ms), _) => Some(json!(rfc3339_ms(ms))),
+            (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
+            (Ty::Array, _, ValueRef::Text(t)) => {
+                let s = String::from_utf8_lossy(t);
+                serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A Unix ms time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
+/// second only when there is one, its trailing zeros dropped).
+fn rfc3339_ms(ms: i64) -> String {
+    let whole = crate::ids::rfc3339(ms);
+    let frac = ms.rem_euclid(1000);
+    if frac == 0 {
+        return whole;
+    }
+    let digits = format!("{frac:03}");
+    let digits = digits.trim_end_matches('0');
+    match whole.strip_suffix('Z') {
+        Some(base) => format!("{base}.{digits}Z"),
+        None => whole,
+    }
+}
+
+/// The type of a public table's column.
+fn column_ty(table: &str, column: &str) -> Ty {
+    let rollup = table.contains("_per_");
+    match column {
+        "time" if rollup && table.ends_with("_per_month_v1") => Ty::Date,
+        "time" if rollup => Ty::DateTime,
+        "tags" => Ty::Array,
+        "passed" if !rollup => Ty::Bool,
+        "latency" => Ty::Float,
+        "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
+        | "passed_tokens" | "limit" | "remaining" | "reset_at" | "tokens" => Ty::Int,
+        _ => Ty::Str,
+    }
+}
+
+/// A public table's columns (in the order its CTE answers them) and their types.
+fn table_columns(dataset: Dataset, table: &str) -> Vec<(String, Ty)> {
+    let rollup = table.contains("_per_");
+    let names = match (dataset, rollup) {
+        (Dataset::Verifications, false) => COLUMNS,
+        (Dataset::Verifications, true) => ROLLUP_COLUMNS,
+        (Dataset::Ratelimits, false) => RL_COLUMNS,
+        (Dataset::Ratelimits, true) => RL_ROLLUP_COLUMNS,
+    };
+    names
+        .iter()
+        .map(|c| (c.to_string(), column_ty(table, c)))
+        .collect()
+}
+
+/// One source of a `SELECT` (a table, CTE or subquery): the name it is qualified with, its
+/// columns, and whether an outer join may leave it unmatched.
+#[derive(Debug, Clone)]
+struct Src {
+    name: String,
+    cols: Vec<(String, Ty)>,
+    nullable: bool,
+}
+
+/// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhereState {
+    /// No `WHERE` seen yet.
+    None,
+    /// The query's `WHERE` is open, after `WHERE (added) AND (`.
+    Open,
+    /// Closed (or added).
+    Done,
+}
+
+/// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
+struct Sel {
+    /// Where its `FROM` is.
+    from_at: Option<usize>,
+    /// Its end.
+    to: usize,
+    /// `arrayJoin(column)` in its select list: where, and the column.
+    array_join: Option<(usize, String)>,
+    /// For each open parenthesis: what its `)` closes with.
+    closers: Vec<&'static str>,
+    /// Per parenthesis level: where in the output the current operand chain began (what a `±
+    /// INTERVAL n MONTH` applies to).
+    chains: Vec<usize>,
+    /// Whether the next piece starts a new chain.
+    fresh: bool,
+    limit_seen: bool,
+    /// Conditions its joins add to its `WHERE` (`LEFT ANTI JOIN`).
+    extra_where: Vec<String>,
+    where_state: WhereState,
+}
+
+impl Sel {
+    fn new(from_at: Option<usize>, to: usize, array_join: Option<(usize, String)>) -> Self {
+        Sel {
+            from_at,
+            to,
+            array_join,
+            closers: Vec::new(),
+            chains: vec![0],
+            fresh: true,
+            limit_seen: false,
+            extra_where: Vec::new(),
+            where_state: WhereState::None,
+        }
+    }
+}
 
 /// The translator's state over one query's tokens.
 struct Tr<'t> {
@@ -1429,6 +1641,19 @@ struct Tr<'t> {
     array_aliases: std::collections::HashMap<String, String>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     projected: usize,
+    /// The sources of each `SELECT` being translated (innermost last).
+    scopes: Vec<Vec<Src>>,
+    /// The columns (names and types) of the query translated last.
+    last_cols: Vec<(String, Ty)>,
+    /// The columns of each CTE (by lower-case name).
+    cte_cols: std::collections::HashMap<String, Vec<(String, Ty)>>,
+    /// Sources whose columns are written under another name for now (a join's condition
+    /// repeated over a second copy of its right side).
+    renames: Vec<(String, String)>,
+    /// Names generated so far (`__ul_…N`).
+    generated: usize,
+    /// `LEFT ARRAY JOIN` aliases (an empty array's element is '').
+    left_array_aliases: HashSet<String>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -1527,6 +1752,12 @@ impl<'t> Tr<'t> {
             depth: 0,
             array_aliases,
             projected: 0,
+            scopes: Vec::new(),
+            last_cols: Vec::new(),
+            cte_cols: std::collections::HashMap::new(),
+            renames: Vec::new(),
+            generated: 0,
+            left_array_aliases: HashSet::new(),
         }
     }
 
@@ -1637,6 +1868,10 @@ impl<'t> Tr<'t> {
                     .filter(|c| *c < to)
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 3, close, false)?;
+                self.cte_cols.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_cols),
+                );
                 with.push(format!("\"{name}\" AS ({inner})"));
                 i = close + 1;
                 if self.toks.get(i) == Some(&Tok::Sym(",")) {
@@ -1656,60 +1891,70 @@ impl<'t> Tr<'t> {
             match self.toks.get(j) {
                 Some(Tok::Sym("(")) => depth += 1,
                 Some(Tok::Sym(")")) => depth -= 1,
-                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
-                    "UNION" => {
-                        let op = match self.word(j + 1).as_str() {
-                            "ALL" => "UNION ALL",
-                            "DISTINCT" => "UNION",
-                            _ => return Err(query_error("Invalid analytics query")),
-                        };
-                        arms.push((start, j));
-                        ops.push(op);
-                        j += 2;
-                        start = j;
-                        continue;
-                    }
-                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL, which SQLite
-                    // lacks; the DISTINCT forms are SQLite's own.
-                    op @ ("EXCEPT" | "INTERSECT") => {
-                        if self.word(j + 1) != "DISTINCT" {
-                            return Err(unsupported(&format!(
-                                "{op} ALL (the default; {op} DISTINCT runs)"
-                            )));
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let up = w.to_ascii_uppercase();
+                    let next = self.word(j + 1);
+                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL.
+                    let (op, len) = match (up.as_str(), next.as_str()) {
+                        ("UNION", "ALL") => ("UNION ALL", 2),
+                        ("UNION", "DISTINCT") => ("UNION", 2),
+                        ("UNION", _) => return Err(query_error("Invalid analytics query")),
+                        ("EXCEPT", "DISTINCT") => ("EXCEPT", 2),
+                        ("EXCEPT", "ALL") => ("EXCEPT ALL", 2),
+                        ("EXCEPT", _) => ("EXCEPT ALL", 1),
+                        ("INTERSECT", "DISTINCT") => ("INTERSECT", 2),
+                        ("INTERSECT", "ALL") => ("INTERSECT ALL", 2),
+                        ("INTERSECT", _) => ("INTERSECT ALL", 1),
+                        _ => {
+                            j += 1;
+                            continue;
                         }
-                        arms.push((start, j));
-                        ops.push(if op == "EXCEPT" {
-                            "EXCEPT"
-                        } else {
-                            "INTERSECT"
-                        });
-                        j += 2;
-                        start = j;
-                        continue;
-                    }
-                    _ => {}
-                },
+                    };
+                    arms.push((start, j));
+                    ops.push(op);
+                    j += len;
+                    start = j;
+                    continue;
+                }
                 _ => {}
             }
             j += 1;
         }
         arms.push((start, to));
-        let mut out = String::new();
         let several = arms.len() > 1;
+        let mut translated = Vec::new();
+        let mut first_cols = Vec::new();
         for (n, (a, b)) in arms.into_iter().enumerate() {
-            if let Some(op) = n.checked_sub(1).and_then(|k| ops.get(k)) {
-                out.push(' ');
-                out.push_str(op);
-                out.push(' ');
-            }
             let arm = self.select(a, b, top && n == 0)?;
-            if several {
-                // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
-                out.push_str(&format!("SELECT * FROM ({arm})"));
+            if n == 0 {
+                first_cols = std::mem::take(&mut self.last_cols);
+            }
+            // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
+            translated.push(if several {
+                format!("SELECT * FROM ({arm})")
             } else {
-                out.push_str(&arm);
+                arm
+            });
+        }
+        // INTERSECT binds tighter than UNION and EXCEPT, which go from left to right.
+        let mut arms = translated.into_iter();
+        let mut units = vec![arms.next().unwrap_or_default()];
+        let mut unit_ops = Vec::new();
+        for (op, arm) in ops.into_iter().zip(arms) {
+            if op.starts_with("INTERSECT") {
+                let left = units.pop().unwrap_or_default();
+                units.push(set_operation(&left, op, &arm));
+            } else {
+                units.push(arm);
+                unit_ops.push(op);
             }
         }
+        let mut units = units.into_iter();
+        let mut out = units.next().unwrap_or_default();
+        for (op, unit) in unit_ops.into_iter().zip(units) {
+            out = set_operation(&out, op, &unit);
+        }
+        self.last_cols = first_cols;
         if top {
             self.user_ctes = with;
             Ok(out)
@@ -1779,22 +2024,75 @@ impl<'t> Tr<'t> {
         if self.projected > PROJECTED_COLUMNS_MAX {
             return Err(query_error("Analytics query projects too many columns"));
         }
-        let mut out: Vec<String> = Vec::new();
-        // For each open parenthesis: what its `)` closes with.
-        let mut closers: Vec<&'static str> = Vec::new();
-        // Per parenthesis level: where in `out` the current operand chain began (what a `±
-        // INTERVAL n MONTH` applies to), and whether the next piece starts a new chain.
-        let mut chains: Vec<usize> = vec![0];
-        let mut fresh = true;
-        let mut limit_seen = false;
-        let mut i = from;
-        while i < to {
+        self.scopes.push(Vec::new());
+        let out = self.select_body(from, to, from_at, array_join);
+        let scope = self.scopes.pop().unwrap_or_default();
+        let out = out?;
+        self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
+        Ok(out)
+    }
+
+    /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
+    /// (which fills the scope the select list's columns are resolved in), then the select list.
+    fn select_body(
+        &mut self,
+        from: usize,
+        to: usize,
+        from_at: Option<usize>,
+        array_join: Option<(usize, String)>,
+    ) -> Result<String, ApiError> {
+        let mut st = Sel::new(from_at, to, array_join);
+        let mut tail = Vec::new();
+        if let Some(f) = from_at {
+            self.emit(f, to, &mut st, &mut tail)?;
+            self.close_where(&mut st, &mut tail);
+        }
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        let mut head = Vec::new();
+        st.chains = vec![0];
+        st.fresh = true;
+        self.emit(from, from_at.unwrap_or(to), &mut st, &mut head)?;
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        head.extend(tail);
+        if !st.limit_seen {
+            head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+        }
+        Ok(head.join(" "))
+    }
+
+    /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`
+    /// the joins' conditions were added to, or adds one with them.
+    fn close_where(&self, st: &mut Sel, out: &mut Vec<String>) {
+        match st.where_state {
+            WhereState::Open => out.push(")".into()),
+            WhereState::None if !st.extra_where.is_empty() => {
+                out.push(format!("WHERE {}", st.extra_where.join(" AND ")));
+            }
+            _ => {}
+        }
+        st.where_state = WhereState::Done;
+    }
+
+    /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
+    fn emit(
+        &mut self,
+        a: usize,
+        b: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        let mut i = a;
+        while i < b {
             let Some(t) = self.toks.get(i) else { break };
-            if fresh {
-                if let Some(c) = chains.last_mut() {
+            if st.fresh {
+                if let Some(c) = st.chains.last_mut() {
                     *c = out.len();
                 }
-                fresh = false;
+                st.fresh = false;
             }
             match t {
                 Tok::Str(s) => out.push(sql_string(s)),
@@ -1806,7 +2104,7 @@ impl<'t> Tr<'t> {
                 }
                 Tok::Sym("(") => {
                     if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {
-                        let close = closing(self.toks, i).filter(|c| *c < to).ok_or_else(|| {
+                        let close = closing(self.toks, i).filter(|c| *c < b).ok_or_else(|| {
                             query_error("Invalid SQL syntax: unbalanced parentheses")
                         })?;
                         let inner = self.query(i + 1, close, false)?;
@@ -1814,30 +2112,30 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
-                    closers.push(")");
-                    chains.push(out.len());
-                    fresh = true;
+                    st.closers.push(")");
+                    st.chains.push(out.len());
+                    st.fresh = true;
                     out.push("(".into());
                 }
                 // An array literal: a JSON array for the array functions.
                 Tok::Sym("[") => {
-                    closers.push("]");
-                    chains.push(out.len());
-                    fresh = true;
+                    st.closers.push("]");
+                    st.chains.push(out.len());
+                    st.fresh = true;
                     out.push("json_array(".into());
                 }
                 Tok::Sym("]") => {
-                    if closers.pop() != Some("]") {
+                    if st.closers.pop() != Some("]") {
                         return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
                     }
-                    chains.pop();
+                    st.chains.pop();
                     out.push(")".into());
                 }
                 Tok::Sym(")") => {
-                    let Some(c) = closers.pop().filter(|c| *c != "]") else {
+                    let Some(c) = st.closers.pop().filter(|c| *c != "]") else {
                         return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                     };
-                    chains.pop();
+                    st.chains.pop();
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
@@ -1846,7 +2144,7 @@ impl<'t> Tr<'t> {
                         let sign = if *sym == "-" { -1 } else { 1 };
                         match months_of(&unit) {
                             Some(k) => {
-                                let at = chains.last().copied().unwrap_or(0).min(out.len());
+                                let at = st.chains.last().copied().unwrap_or(0).min(out.len());
                                 out.insert(at, "ch_add_months(".into());
                                 out.push(format!(", {})", sign * n.saturating_mul(k)));
                             }
@@ -1877,7 +2175,7 @@ impl<'t> Tr<'t> {
                     ) {
                         let n: i64 = n.parse().map_err(|_| query_error("Invalid SQL syntax"))?;
                         let sign = if *sym == "-" { -1 } else { 1 };
-                        let at = chains.last().copied().unwrap_or(0).min(out.len());
+                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
                         out.insert(at, "ch_add_months(".into());
                         out.push(format!(", {})", sign * n.saturating_mul(k)));
                         i += 5;
@@ -1887,7 +2185,7 @@ impl<'t> Tr<'t> {
                 }
                 Tok::Sym(sym) => {
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
-                        fresh = true;
+                        st.fresh = true;
                     }
                     out.push((*sym).into());
                 }
@@ -1896,34 +2194,75 @@ impl<'t> Tr<'t> {
                     let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
                         && !KEYWORDS.contains(&up.as_str())
                         && up != "INTERVAL";
-                    if Some(i) == from_at {
+                    let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
+                    if Some(i) == st.from_at {
                         out.push("FROM".into());
-                        i = self.source(i + 1, to, &mut out)?;
-                        if let Some((_, col)) = &array_join {
+                        i = self.source(i + 1, st.to, out)?;
+                        if let Some((_, col)) = &st.array_join {
                             out.push(format!(", json_each({col}) AS \"__array_join\""));
                         }
-                        fresh = true;
+                        st.fresh = true;
                         continue;
                     }
-                    if array_join.as_ref().is_some_and(|(k, _)| *k == i) {
+                    if st.array_join.as_ref().is_some_and(|(k, _)| *k == i) {
                         out.push("\"__array_join\".\"value\"".into());
                         i += 4;
                         continue;
                     }
-                    if is_call {
-                        i = self.call(i, w, &mut out, &mut closers, &mut chains)?;
+                    if up == "ARRAYFILTER" && is_call {
+                        i = self.array_filter(i, out)?;
                         continue;
                     }
-                    if closers.is_empty()
-                        && from_at.is_some_and(|f| i > f)
+                    if is_call {
+                        i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        continue;
+                    }
+                    if top_clause
                         && matches!(
                             up.as_str(),
-                            "JOIN" | "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS"
+                            "JOIN"
+                                | "INNER"
+                                | "LEFT"
+                                | "RIGHT"
+                                | "FULL"
+                                | "CROSS"
+                                | "GLOBAL"
+                                | "ANY"
+                                | "ALL"
+                                | "SEMI"
+                                | "ANTI"
+                                | "ASOF"
                         )
                     {
-                        i = self.join(i, to, &mut out)?;
-                        fresh = true;
+                        i = self.join(i, st, out)?;
+                        st.fresh = true;
                         continue;
+                    }
+                    if top_clause && up == "USING" {
+                        // `USING (a, b)` or `USING a, b`: the column names as they are.
+                        let (columns, after) = self.using_columns(i + 1, b)?;
+                        let mut names = Vec::new();
+                        for c in &columns {
+                            names.push(self.identifier(c)?);
+                        }
+                        out.push(format!("USING ({})", names.join(", ")));
+                        i = after;
+                        continue;
+                    }
+                    if top_clause && up == "WHERE" && !st.extra_where.is_empty() {
+                        out.push(format!("WHERE ({}) AND (", st.extra_where.join(" AND ")));
+                        st.where_state = WhereState::Open;
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if top_clause
+                        && matches!(
+                            up.as_str(),
+                            "GROUP" | "ORDER" | "LIMIT" | "HAVING" | "WINDOW" | "QUALIFY"
+                        )
+                    {
+                        self.close_where(st, out);
                     }
                     if up == "INTERVAL" {
                         let (n, unit) = self.interval(i)?;
@@ -1935,7 +2274,7 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     if up == "LIMIT" {
-                        limit_seen = true;
+                        st.limit_seen = true;
                         out.push(up);
                         // Only a plain count: the cap on answered rows must hold.
                         let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
@@ -1953,10 +2292,12 @@ impl<'t> Tr<'t> {
                     }
                     if KEYWORDS.contains(&up.as_str()) {
                         out.push(up);
-                        fresh = true;
+                        st.fresh = true;
                     } else {
-                        out.push(self.identifier(w)?);
-                        // A select-list item that is just an `ARRAY JOIN` alias keeps its name.
+                        let after_as = i
+                            .checked_sub(1)
+                            .and_then(|p| self.toks.get(p))
+                            .is_some_and(|p| upper(p) == "AS");
                         let item_start = i
                             .checked_sub(1)
                             .and_then(|p| self.toks.get(p))
@@ -1965,26 +2306,30 @@ impl<'t> Tr<'t> {
                             .toks
                             .get(i + 1)
                             .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
-                        if closers.is_empty()
-                            && from_at.is_some_and(|f| i < f)
+                        let bare_item = st.closers.is_empty()
+                            && st.from_at.is_some_and(|f| i < f)
                             && item_start
-                            && item_end
-                            && self.array_aliases.contains_key(&w.to_ascii_lowercase())
+                            && item_end;
+                        let (sql, renamed) = if after_as {
+                            (self.identifier(w)?, false)
+                        } else {
+                            self.column_ref(w)?
+                        };
+                        out.push(sql);
+                        // A select-list item that is just an `ARRAY JOIN` alias, or a column
+                        // answered through a default, keeps its name.
+                        if bare_item
+                            && (renamed || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
                         {
-                            out.push(format!("AS \"{w}\""));
+                            let name = w.rsplit('.').next().unwrap_or(w);
+                            out.push(format!("AS \"{name}\""));
                         }
                     }
                 }
             }
             i += 1;
         }
-        if !closers.is_empty() {
-            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
-        }
-        if !limit_seen {
-            out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
-        }
-        Ok(out.join(" "))
+        Ok(())
     }
 
     /// `INTERVAL n UNIT` at `i`: the count and the unit.
@@ -2019,6 +2364,355 @@ impl<'t> Tr<'t> {
             .join("."))
     }
 
+    /// The source a column reference resolves to in the current `SELECT`, and its type.
+    fn resolve(&self, w: &str) -> Option<(&Src, Ty)> {
+        let scope = self.scopes.last()?;
+        Self::resolve_in(scope, w)
+    }
+
+    fn resolve_in<'s>(scope: &'s [Src], w: &str) -> Option<(&'s Src, Ty)> {
+        let find = |src: &'s Src, c: &str| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(c))
+                .map(|(_, t)| (src, *t))
+        };
+        match w.split_once('.') {
+            Some((q, c)) => scope
+                .iter()
+                .filter(|s| s.name.eq_ignore_ascii_case(q))
+                .find_map(|s| find(s, c)),
+            None => scope.iter().find_map(|s| find(s, w)),
+        }
+    }
+
+    /// A column reference as SQLite SQL, and whether it is written as an expression (so a
+    /// select-list item of it needs its name): a column of a source an outer join may leave
+    /// unmatched is its type's default there, as in ClickHouse.
+    fn column_ref(&self, w: &str) -> Result<(String, bool), ApiError> {
+        let lower = w.to_ascii_lowercase();
+        if self.array_aliases.contains_key(&lower) {
+            let sql = self.identifier(w)?;
+            if self.left_array_aliases.contains(&lower) {
+                return Ok((format!("COALESCE({sql}, '')"), true));
+            }
+            return Ok((sql, false));
+        }
+        let sql = self.identifier(w)?;
+        let Some((src, ty)) = self.resolve(w) else {
+            return Ok((sql, false));
+        };
+        if let Some((_, other)) = self
+            .renames
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&src.name))
+        {
+            let column = w.rsplit('.').next().unwrap_or(w);
+            return Ok((format!("\"{other}\".\"{column}\""), false));
+        }
+        match ty.default_sql() {
+            Some(default) if src.nullable => Ok((format!("COALESCE({sql}, {default})"), true)),
+            _ => Ok((sql, false)),
+        }
+    }
+
+    /// The items of a select list `[a, b)`: their names (empty when SQLite names them) and
+    /// types; a `*` or `t.*` stands for the columns of the sources.
+    fn item_types(&self, a: usize, b: usize, scope: &[Src]) -> Vec<(String, Ty)> {
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..=b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
+                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
+                Some(Tok::Sym(",")) if k < b && depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ if k == b => items.push((start, k)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for (s, e) in items {
+            match self.toks.get(s..e).unwrap_or_default() {
+                [Tok::Sym("*")] => {
+                    for src in scope {
+                        out.extend(src.cols.iter().cloned());
+                    }
+                }
+                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
+                    let q = q.trim_end_matches('.');
+                    for src in scope.iter().filter(|s| s.name.eq_ignore_ascii_case(q)) {
+                        out.extend(src.cols.iter().cloned());
+                    }
+                }
+                [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
+                    out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
+                }
+                [Tok::Word(col)] => {
+                    let name = col.rsplit('.').next().unwrap_or(col).to_string();
+                    out.push((name, self.expr_ty(s, e, scope)));
+                }
+                _ => out.push((String::new(), self.expr_ty(s, e, scope))),
+            }
+        }
+        out
+    }
+
+    /// The arguments of the call whose `(` is at `open`: their token ranges.
+    fn arguments(&self, open: usize) -> Vec<(usize, usize)> {
+        let Some(close) = closing(self.toks, open) else {
+            return Vec::new();
+        };
+        let mut args = Vec::new();
+        let mut depth = 0i64;
+        let mut start = open + 1;
+        for k in open + 1..close {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    args.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        if start < close {
+            args.push((start, close));
+        }
+        args
+    }
+
+    /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
+    /// tell).
+    fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+        while a < b
+            && self.toks.get(a) == Some(&Tok::Sym("("))
+            && closing(self.toks, a) == Some(b - 1)
+            && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+        {
+            a += 1;
+            b -= 1;
+        }
+        if a >= b {
+            return Ty::Unknown;
+        }
+        // The operators outside parentheses.
+        let mut depth = 0i64;
+        let mut additive = None;
+        let mut multiplicative = None;
+        for k in a..b {
+            let t = self.toks.get(k);
+            match t {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ if depth != 0 => {}
+                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
+                Some(Tok::Word(w))
+                    if matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "AND" | "OR" | "NOT" | "IN" | "LIKE" | "BETWEEN" | "IS"
+                    ) =>
+                {
+                    return Ty::Int
+                }
+                Some(Tok::Word(w)) if k == a && w.eq_ignore_ascii_case("CASE") => {
+                    return self.case_ty(a, b, scope);
+                }
+                Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
+                    let binary = matches!(
+                        self.toks.get(k - 1),
+                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Word(_) | Tok::Sym(")" | "]"))
+                    );
+                    if binary {
+                        if matches!(*op, "+" | "-") {
+                            additive = Some((k, *op));
+                        } else {
+                            multiplicative = Some((k, *op));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((k, _)) = additive {
+            let left = self.expr_ty(a, k, scope);
+            let interval =
+                self.word(k + 1) == "INTERVAL" || self.word(k + 1).starts_with("TOINTERVAL");
+            if left.is_time() {
+                return if interval {
+                    left
+                } else if self.expr_ty(k + 1, b, scope).is_time() {
+                    Ty::Int
+                } else {
+                    left
+                };
+            }
+            return Ty::numeric(left, self.expr_ty(k + 1, b, scope));
+        }
+        if let Some((k, op)) = multiplicative {
+            return match op {
+                "/" => Ty::Float,
+                "%" => Ty::Int,
+                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
+            };
+        }
+        match (self.toks.get(a), b - a) {
+            (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
+            (Some(Tok::Num(n)), 1) => return if n.contains('.') { Ty::Float } else { Ty::Int },
+            (Some(Tok::Str(_)), 1) => return Ty::Str,
+            (Some(Tok::Word(w)), 1) => {
+                let up = w.to_ascii_uppercase();
+                if up == "TRUE" || up == "FALSE" {
+                    return Ty::Bool;
+                }
+                if self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
+                    return Ty::Str;
+                }
+                return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
+            }
+            (Some(Tok::Sym("[")), _) => return Ty::Array,
+            _ => {}
+        }
+        let Some(Tok::Word(f)) = self.toks.get(a) else {
+            return Ty::Unknown;
+        };
+        let f = f.to_ascii_lowercase();
+        if self.toks.get(a + 1) != Some(&Tok::Sym("(")) {
+            return Ty::Unknown;
+        }
+        if f == "quantile" {
+            return Ty::Float;
+        }
+        if closing(self.toks, a + 1) != Some(b - 1) {
+            return Ty::Unknown;
+        }
+        let args = self.arguments(a + 1);
+        let arg = |n: usize| {
+            args.get(n)
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
+        };
+        match f.as_str() {
+            "count"
+            | "uniq"
+            | "uniqexact"
+            | "countif"
+            | "length"
+            | "toint32"
+            | "toint64"
+            | "tounixtimestamp64milli"
+            | "startswith"
+            | "endswith"
+            | "has"
+            | "hasany"
+            | "hasall" => Ty::Int,
+            "avg" | "tofloat64" => Ty::Float,
+            "sum" | "sumif" => match arg(0) {
+                Ty::Float => Ty::Float,
+                Ty::Unknown => Ty::Unknown,
+                _ => Ty::Int,
+            },
+            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" | "coalesce" => arg(0),
+            "if" => arg(1),
+            "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
+            "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
+            | "jsonextractstring" | "arrayjoin" => Ty::Str,
+            "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
+                Ty::DateTime
+            }
+            "now64" | "todatetime64" | "fromunixtimestamp64milli" => Ty::DateTime64,
+            "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
+            | "tostartofyear" => Ty::Date,
+            "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
+                Some(Tok::Str(unit))
+                    if matches!(
+                        unit.to_ascii_lowercase().as_str(),
+                        "week" | "month" | "quarter" | "year"
+                    ) =>
+                {
+                    Ty::Date
+                }
+                _ => Ty::DateTime,
+            },
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The type of `CASE … END` over `[a, b)`: its first `THEN`'s.
+    fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let mut depth = 0i64;
+        let mut then = None;
+        for k in a + 1..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let up = w.to_ascii_uppercase();
+                    match (then, up.as_str()) {
+                        (None, "THEN") => then = Some(k + 1),
+                        (Some(s), "WHEN" | "ELSE" | "END") => return self.expr_ty(s, k, scope),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ty::Unknown
+    }
+
+    /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
+    fn first_arg_ty(&self, i: usize) -> Ty {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        match self.arguments(i + 1).first() {
+            Some((s, e)) => self.expr_ty(*s, *e, scope),
+            None => Ty::Unknown,
+        }
+    }
+
+    /// ClickHouse's `arrayFilter(x -> condition, array)` at `i`: the elements of the array for
+    /// which the condition holds, in order (an array the answer writes as a JSON array).
+    /// Returns the index after the call.
+    fn array_filter(&mut self, i: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let args = self.arguments(i + 1);
+        let (Some(Tok::Word(var)), Some(Tok::Sym("-")), Some(Tok::Sym(">")), [(s, e), (as_, ae)]) = (
+            self.toks.get(i + 2),
+            self.toks.get(i + 3),
+            self.toks.get(i + 4),
+            args.as_slice(),
+        ) else {
+            return Err(unsupported(
+                "arrayFilter other than arrayFilter(x -> condition, array)",
+            ));
+        };
+        if *s != i + 2 || *e <= i + 5 {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        let (cond_at, cond_end, array_at, array_end) = (i + 5, *e, *as_, *ae);
+        self.generated += 1;
+        let f = format!("__ul_f{}", self.generated);
+        let array = self.expression(array_at, array_end)?;
+        let key = var.to_ascii_lowercase();
+        let shadowed = self
+            .array_aliases
+            .insert(key.clone(), format!("\"{f}\".\"value\""));
+        let cond = self.expression(cond_at, cond_end);
+        match shadowed {
+            Some(prev) => self.array_aliases.insert(key, prev),
+            None => self.array_aliases.remove(&key),
+        };
+        let cond = cond?;
+        out.push(format!(
+            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f}\".\"value\") FROM json_each(ch_array({array})) AS \"{f}\" WHERE {cond}))"
+        ));
+        Ok(close + 1)
+    }
+
     /// The sources after `FROM` at `i`: one ([`Tr::one_source`]), then more after commas
     /// (ClickHouse's cross join). Returns the index after them; `JOIN`s that follow are
     /// translated by the `SELECT`'s loop ([`Tr::join`]).
@@ -2028,20 +2722,28 @@ impl<'t> Tr<'t> {
             out.push(",".into());
             next = self.one_source(next + 1, to, out)?;
         }
-        // `ARRAY JOIN column AS alias`: a row per element, the alias naming the element.
-        if self.word(next) == "ARRAY" && self.word(next + 1) == "JOIN" {
+        // `[LEFT] ARRAY JOIN column AS alias`: a row per element, the alias naming the element;
+        // `LEFT` keeps a row whose array is empty, its element the empty string.
+        let left = self.word(next) == "LEFT" && self.word(next + 1) == "ARRAY";
+        let at = if left { next + 1 } else { next };
+        if self.word(at) == "ARRAY" && self.word(at + 1) == "JOIN" {
             match (
-                self.toks.get(next + 2),
-                self.word(next + 3).as_str(),
-                self.toks.get(next + 4),
-                self.toks.get(next + 5),
+                self.toks.get(at + 2),
+                self.word(at + 3).as_str(),
+                self.toks.get(at + 4),
+                self.toks.get(at + 5),
             ) {
                 (Some(Tok::Word(col)), "AS", Some(Tok::Word(alias)), after)
                     if after != Some(&Tok::Sym(",")) =>
                 {
                     let col = self.identifier(col)?;
-                    out.push(format!(", json_each({col}) AS \"{alias}\""));
-                    next += 5;
+                    if left {
+                        out.push(format!("LEFT JOIN json_each({col}) AS \"{alias}\" ON 1"));
+                        self.left_array_aliases.insert(alias.to_ascii_lowercase());
+                    } else {
+                        out.push(format!(", json_each({col}) AS \"{alias}\""));
+                    }
+                    next = at + 5;
                 }
                 _ => {
                     return Err(unsupported(
@@ -2052,11 +2754,10 @@ impl<'t> Tr<'t> {
         }
         if next < to {
             let w = self.word(next);
-            if matches!(
-                w.as_str(),
-                "ARRAY" | "GLOBAL" | "ANY" | "ALL" | "ASOF" | "SEMI" | "ANTI"
-            ) {
-                return Err(unsupported(&format!("{w} JOIN")));
+            if w == "ARRAY" {
+                return Err(unsupported(
+                    "ARRAY JOIN other than of one array column with an alias",
+                ));
             }
             if !matches!(
                 w.as_str(),
@@ -2071,6 +2772,12 @@ impl<'t> Tr<'t> {
                     | "RIGHT"
                     | "FULL"
                     | "CROSS"
+                    | "GLOBAL"
+                    | "ANY"
+                    | "ALL"
+                    | "SEMI"
+                    | "ANTI"
+                    | "ASOF"
             ) {
                 return Err(query_error("Invalid SQL syntax"));
             }
@@ -2078,19 +2785,111 @@ impl<'t> Tr<'t> {
         Ok(next)
     }
 
-    /// A `[INNER|LEFT|RIGHT|FULL [OUTER]|CROSS] JOIN source` at `i`; its `ON`/`USING` follows,
-    /// translated by the `SELECT`'s loop. ClickHouse's `ANY`/`ASOF`/`SEMI`/`ANTI`/`ARRAY`
-    /// joins are refused.
-    fn join(&mut self, i: usize, to: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+    /// The columns of a `USING` whose list starts at `k`: `(a, b)` or `a, b`. Returns them and
+    /// the index after the list.
+    fn using_columns(&self, k: usize, to: usize) -> Result<(Vec<String>, usize), ApiError> {
+        let (mut j, end) = match self.toks.get(k) {
+            Some(Tok::Sym("(")) => {
+                let close = closing(self.toks, k)
+                    .filter(|c| *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                (k + 1, Some(close))
+            }
+            _ => (k, None),
+        };
+        let mut columns = Vec::new();
+        loop {
+            match self.toks.get(j) {
+                Some(Tok::Word(c)) if j < end.unwrap_or(to) => columns.push(c.clone()),
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+            j += 1;
+            if j < end.unwrap_or(to) && self.toks.get(j) == Some(&Tok::Sym(",")) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        match end {
+            Some(close) if j == close => Ok((columns, close + 1)),
+            Some(_) => Err(query_error("Invalid SQL syntax")),
+            None => Ok((columns, j)),
+        }
+    }
+
+    /// Where the `ON` condition that starts at `k` ends: at the next clause or join.
+    fn on_end(&self, k: usize, to: usize) -> usize {
+        let mut depth = 0i64;
+        for j in k..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w))
+                    if depth == 0 && self.toks.get(j + 1) != Some(&Tok::Sym("(")) =>
+                {
+                    if matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "WHERE"
+                            | "GROUP"
+                            | "ORDER"
+                            | "LIMIT"
+                            | "HAVING"
+                            | "JOIN"
+                            | "INNER"
+                            | "LEFT"
+                            | "RIGHT"
+                            | "FULL"
+                            | "CROSS"
+                            | "GLOBAL"
+                            | "ANY"
+                            | "ALL"
+                            | "SEMI"
+                            | "ANTI"
+                            | "ASOF"
+                            | "ARRAY"
+                            | "WINDOW"
+                            | "QUALIFY"
+                    ) {
+                        return j;
+                    }
+                }
+                _ => {}
+            }
+        }
+        to
+    }
+
+    /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body).
+    fn expression(&mut self, a: usize, b: usize) -> Result<String, ApiError> {
+        let mut st = Sel::new(None, b, None);
+        let mut out = Vec::new();
+        self.emit(a, b, &mut st, &mut out)?;
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        Ok(out.join(" "))
+    }
+
+    /// A join at `i`: `[GLOBAL] [INNER|LEFT|RIGHT|FULL [OUTER]|CROSS] [ALL|ANY|SEMI|ANTI] JOIN
+    /// source` (the strictness may also come first). The kinds SQLite has are written as they
+    /// are (their `ON`/`USING` follows, translated by the `SELECT`'s loop); ClickHouse's own
+    /// are built from them (see [`Tr::strict_join`]). Outer joins mark the sources whose
+    /// unmatched columns take their types' defaults, as ClickHouse without `join_use_nulls`.
+    fn join(&mut self, i: usize, st: &mut Sel, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let to = st.to;
         let mut j = i;
-        let mut kind = Vec::new();
+        let mut side: Option<String> = None;
+        let mut strictness: Option<String> = None;
+        let mut outer = false;
         while j < to {
             let w = self.word(j);
             match w.as_str() {
-                "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" | "OUTER" => kind.push(w),
                 "JOIN" => break,
-                "ARRAY" | "GLOBAL" | "ANY" | "ALL" | "ASOF" | "SEMI" | "ANTI" => {
-                    return Err(unsupported(&format!("{w} JOIN")))
+                "GLOBAL" => {}
+                "OUTER" => outer = true,
+                "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" if side.is_none() => side = Some(w),
+                "ANY" | "ALL" | "SEMI" | "ANTI" | "ASOF" if strictness.is_none() => {
+                    strictness = Some(w)
                 }
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
@@ -2099,9 +2898,29 @@ impl<'t> Tr<'t> {
         if self.word(j) != "JOIN" {
             return Err(query_error("Invalid SQL syntax"));
         }
-        kind.push("JOIN".into());
-        out.push(kind.join(" "));
+        let side = side.unwrap_or_else(|| "INNER".into());
+        let strictness = strictness.unwrap_or_else(|| "ALL".into());
+        if strictness != "ALL" {
+            return self.strict_join(&side, &strictness, j + 1, st, out);
+        }
+        out.push(if outer {
+            format!("{side} OUTER JOIN")
+        } else {
+            format!("{side} JOIN")
+        });
+        let before = self.scopes.last().map_or(0, Vec::len);
         let next = self.one_source(j + 1, to, out)?;
+        if let Some(scope) = self.scopes.last_mut() {
+            for (n, src) in scope.iter_mut().enumerate() {
+                let joined = n >= before;
+                src.nullable |= match side.as_str() {
+                    "LEFT" => joined,
+                    "RIGHT" => !joined,
+                    "FULL" => true,
+                    _ => false,
+                };
+            }
+        }
         let w = self.word(next);
         if next < to
             && !matches!(
@@ -2118,6 +2937,12 @@ impl<'t> Tr<'t> {
                     | "RIGHT"
                     | "FULL"
                     | "CROSS"
+                    | "GLOBAL"
+                    | "ANY"
+                    | "ALL"
+                    | "SEMI"
+                    | "ANTI"
+                    | "ASOF"
             )
         {
             return Err(query_error("Invalid SQL syntax"));
@@ -2125,30 +2950,131 @@ impl<'t> Tr<'t> {
         Ok(next)
     }
 
-    /// One source: a public table, a top-level CTE or a subquery, and an optional alias.
-    /// Returns the index after it.
+    /// ClickHouse's `LEFT SEMI`, `LEFT ANTI`, `LEFT ANY` and `INNER ANY` joins of the source at
+    /// `i`, from SQLite's joins: the right side's rows are numbered, and a left row joins only
+    /// the first row that matches it (`NOT EXISTS` an earlier match). `SEMI`/`INNER ANY` keep
+    /// the left rows with a match, `LEFT ANY` keeps every left row (unmatched columns take their
+    /// defaults), and `ANTI` keeps the left rows without one (the right columns their
+    /// defaults).
+    fn strict_join(
+        &mut self,
+        side: &str,
+        strictness: &str,
+        i: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<usize, ApiError> {
+        let keeps_unmatched = match (side, strictness) {
+            ("LEFT", "SEMI") | ("INNER", "ANY") => false,
+            ("LEFT", "ANY" | "ANTI") => true,
+            _ => return Err(unsupported(&format!("{side} {strictness} JOIN"))),
+        };
+        let to = st.to;
+        self.generated += 1;
+        let n = self.generated;
+        let mut piece = Vec::new();
+        let before = self.scopes.last().map_or(0, Vec::len);
+        let next = self.one_source(i, to, &mut piece)?;
+        let body = piece.first().cloned().unwrap_or_default();
+        let row = format!("__ul_r{n}");
+        let other = format!("__ul_b{n}");
+        // The name the right side goes by: its alias, or the table's or CTE's name.
+        let alias = match self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
+            Some(src) => {
+                if src.name.is_empty() {
+                    src.name = format!("__ul_j{n}");
+                }
+                src.cols.push((row.clone(), Ty::Unknown));
+                src.nullable = keeps_unmatched;
+                src.name.clone()
+            }
+            None => return Err(query_error("Invalid SQL syntax")),
+        };
+        let numbered = format!("(SELECT *, ROW_NUMBER() OVER () AS \"{row}\" FROM {body})");
+        let (on, on_other, after) = match self.word(next).as_str() {
+            "ON" => {
+                let end = self.on_end(next + 1, to);
+                let on = self.expression(next + 1, end)?;
+                self.renames.push((alias.clone(), other.clone()));
+                let on_other = self.expression(next + 1, end);
+                self.renames.pop();
+                (on, on_other?, end)
+            }
+            "USING" => {
+                let (columns, after) = self.using_columns(next + 1, to)?;
+                let mut on = Vec::new();
+                let mut on_other = Vec::new();
+                for c in &columns {
+                    // The left side's column of that name.
+                    let lower = c.to_ascii_lowercase();
+                    let left = self
+                        .scopes
+                        .last()
+                        .and_then(|s| {
+                            s.iter().take(before).find(|src| {
+                                src.cols
+                                    .iter()
+                                    .any(|(name, _)| name.eq_ignore_ascii_case(&lower))
+                            })
+                        })
+                        .map(|src| src.name.clone())
+                        .ok_or_else(|| query_error("Unknown identifier in analytics query"))?;
+                    on.push(format!("\"{left}\".\"{c}\" = \"{alias}\".\"{c}\""));
+                    on_other.push(format!("\"{left}\".\"{c}\" = \"{other}\".\"{c}\""));
+                }
+                (on.join(" AND "), on_other.join(" AND "), after)
+            }
+            _ => {
+                return Err(query_error(
+                    "Invalid SQL syntax: the join needs ON or USING",
+                ))
+            }
+        };
+        if strictness == "ANTI" {
+            out.push(format!("LEFT JOIN {numbered} AS \"{alias}\" ON ({on})"));
+            st.extra_where
+                .push(format!("\"{alias}\".\"{row}\" IS NULL"));
+        } else {
+            let first = format!(
+                "NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND \"{other}\".\"{row}\" < \"{alias}\".\"{row}\")"
+            );
+            let kind = if keeps_unmatched { "LEFT JOIN" } else { "JOIN" };
+            out.push(format!(
+                "{kind} {numbered} AS \"{alias}\" ON ({on}) AND {first}"
+            ));
+        }
+        Ok(after)
+    }
+
+    /// One source: a public table, a top-level CTE or a subquery, and an optional alias; it
+    /// joins the current `SELECT`'s scope. Returns the index after it.
     fn one_source(
         &mut self,
         i: usize,
         to: usize,
         out: &mut Vec<String>,
     ) -> Result<usize, ApiError> {
-        let mut next = match self.toks.get(i) {
+        let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
-                if let Some(public) = self.dataset.tables().iter().find(|p| **p == table.as_str()) {
+                let lower = table.to_ascii_lowercase();
+                let cols = if let Some(public) =
+                    self.dataset.tables().iter().find(|p| **p == table.as_str())
+                {
                     if !self.tables.contains(public) {
                         self.tables.push(public);
                     }
                     out.push((*public).to_string());
-                } else if self.cte_names.contains(&table.to_ascii_lowercase()) {
+                    table_columns(self.dataset, public)
+                } else if self.cte_names.contains(&lower) {
                     out.push(format!("\"{table}\""));
+                    self.cte_cols.get(&lower).cloned().unwrap_or_default()
                 } else {
                     return Err(ApiError::analytics(
                         "user/bad_request/invalid_analytics_table",
                         format!("Access to table '{table}' is not allowed"),
                     ));
-                }
-                i + 1
+                };
+                (i + 1, table.clone(), cols)
             }
             Some(Tok::Sym("(")) if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") => {
                 let close = closing(self.toks, i)
@@ -2156,10 +3082,11 @@ impl<'t> Tr<'t> {
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 1, close, false)?;
                 out.push(format!("({inner})"));
-                close + 1
+                (close + 1, String::new(), self.last_cols.clone())
             }
             _ => return Err(query_error("Invalid SQL syntax")),
         };
+        let mut name = name;
         // An alias, with or without AS.
         let alias_at = if self.word(next) == "AS" {
             next + 1
@@ -2169,8 +3096,16 @@ impl<'t> Tr<'t> {
         if let Some(Tok::Word(alias)) = self.toks.get(alias_at).filter(|_| alias_at < to) {
             if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
                 out.push(format!("AS \"{alias}\""));
+                name = alias.clone();
                 next = alias_at + 1;
             }
+        }
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push(Src {
+                name,
+                cols,
+                nullable: false,
+            });
         }
         Ok(next)
     }
@@ -2228,10 +3163,24 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
-            "tostring" => ("CAST((".into(), ") AS TEXT)"),
-            "toint32" | "toint64" => ("CAST((".into(), ") AS INTEGER)"),
+            // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
+            // number; an array's element count.
+            "tostring" => match self.first_arg_ty(i) {
+                Ty::Date => ("ch_time_text(0, ".into(), ")"),
+                Ty::DateTime => ("ch_time_text(1, ".into(), ")"),
+                Ty::DateTime64 => ("ch_time_text(3, ".into(), ")"),
+                _ => ("CAST((".into(), ") AS TEXT)"),
+            },
+            "toint32" | "toint64" => match self.first_arg_ty(i) {
+                Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
+                Ty::DateTime | Ty::DateTime64 => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                _ => ("CAST((".into(), ") AS INTEGER)"),
+            },
             "tofloat64" => ("CAST((".into(), ") AS REAL)"),
-            "length" => ("LENGTH(CAST((".into(), ") AS BLOB))"),
+            "length" => match self.first_arg_ty(i) {
+                Ty::Array => ("json_array_length(ch_array(".into(), "))"),
+                _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
+            },
             "concat" => ("ch_concat(".into(), ")"),
             "substring" => ("SUBSTR(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
@@ -2330,6 +3279,23 @@ impl<'t> Tr<'t> {
         closers.push(close);
         chains.push(out.len());
         Ok(i + 2)
+    }
+}
+
+/// `left op right` for a set operator of ClickHouse. SQLite's own (`UNION ALL`, and `UNION`,
+/// `EXCEPT`, `INTERSECT`, which are ClickHouse's `DISTINCT` forms) are written as they are;
+/// ClickHouse's `EXCEPT ALL`/`INTERSECT ALL` keep every row of the left side (duplicates too)
+/// whose row the right side lacks/has: the left rows joined, column by column, to the distinct
+/// rows SQLite's operator answers.
+fn set_operation(left: &str, op: &str, right: &str) -> String {
+    match op {
+        "EXCEPT ALL" | "INTERSECT ALL" => {
+            let distinct = op.trim_end_matches(" ALL");
+            format!(
+                "SELECT * FROM (WITH \"__ul_l\" AS ({left}) SELECT \"__ul_l\".* FROM \"__ul_l\" NATURAL JOIN (SELECT * FROM \"__ul_l\" {distinct} SELECT * FROM ({right})) AS \"__ul_d\")"
+            )
+        }
+        _ => format!("SELECT * FROM ({left}) {op} SELECT * FROM ({right})"),
     }
 }
 
@@ -2568,7 +3534,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             r,
-            vec![json!({"w": 10 * 86_400_000 - 7 * 86_400_000, "m": 0, "y": 0})]
+            vec![
+                json!({"w": "1970-01-04T00:00:00Z", "m": "1970-01-01T00:00:00Z", "y": "1970-01-01T00:00:00Z"})
+            ]
         );
         let r = q(
             &mut a,
