@@ -2891,6 +2891,11 @@ impl<'t> Tr<'t> {
                 "ANY" | "ALL" | "SEMI" | "ANTI" | "ASOF" if strictness.is_none() => {
                     strictness = Some(w)
                 }
+                "ARRAY" => {
+                    return Err(unsupported(
+                        "ARRAY JOIN other than of one array column with an alias",
+                    ))
+                }
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
             j += 1;

@@ -899,7 +899,8 @@ fn get_verifications__format_datetime_and_date_trunc() {
 /// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
 /// table" run (inner, left, `USING`, and a comma's cross join too); "INNER JOIN to system
 /// table", "Multiple JOINs with one unauthorized" and the other joins to tables that are not
-/// allowed are refused; an `ARRAY JOIN` without an alias is not run here.
+/// allowed are refused; an `ARRAY JOIN` without an alias, or of several arrays, is not run
+/// here.
 #[test]
 fn query_parser__joins() {
     let (s, _, _) = recorded();
@@ -931,7 +932,10 @@ fn query_parser__joins() {
     ] {
         assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
     }
-    for q in ["SELECT count() FROM key_verifications_v1 ARRAY JOIN tags"] {
+    for q in [
+        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
+        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags AS a, tags AS b",
+    ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
         assert!(
@@ -1122,4 +1126,270 @@ fn get_verifications__to_date_and_to_datetime() {
         json!({"query": "SELECT toDateTime() FROM key_verifications_v1"}),
     );
     assert_eq!(r.status, 400);
+}
+
+/// A server at 2030-03-31 12:34:56.123 UTC (a Sunday) with one verification then.
+fn at_one_verification() -> Server {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "400",
+    ]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_123i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k, "tags": ["t1"]}));
+    s
+}
+
+/// Functions of a time answer what ClickHouse's `Date`, `DateTime` and `DateTime64(3)` answer
+/// through upstream's Go (a `time.Time` in JSON: RFC 3339, the fraction of a second only for a
+/// `DateTime64` that has one), also through aggregates, arithmetic, subqueries and CTEs;
+/// `toUnixTimestamp64Milli`, `toInt64` and `toString` of a time are a number and a string.
+#[test]
+fn get_verifications__functions_of_a_time_answer_dates_and_times() {
+    let s = at_one_verification();
+    let q = |query: &str| run(&s, query);
+    assert_eq!(
+        q("SELECT toStartOfMinute(time) AS mi, toStartOfHour(time) AS h, toStartOfDay(time) AS d, toStartOfWeek(time) AS w, toStartOfMonth(time) AS m, toStartOfQuarter(time) AS q, toStartOfYear(time) AS y FROM key_verifications_v1"),
+        json!([{
+            "mi": "2030-03-31T12:34:00Z",
+            "h": "2030-03-31T12:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "w": "2030-03-31T00:00:00Z",
+            "m": "2030-03-01T00:00:00Z",
+            "q": "2030-01-01T00:00:00Z",
+            "y": "2030-01-01T00:00:00Z",
+        }])
+    );
+    assert_eq!(
+        q("SELECT fromUnixTimestamp64Milli(time) AS t64, toDateTime(time) AS t, now() AS n, now64() AS n64, today() AS td, toUnixTimestamp64Milli(fromUnixTimestamp64Milli(time)) AS ms FROM key_verifications_v1"),
+        json!([{
+            "t64": "2030-03-31T12:34:56.123Z",
+            "t": "2030-03-31T12:34:56Z",
+            "n": "2030-03-31T12:34:56Z",
+            "n64": "2030-03-31T12:34:56.123Z",
+            "td": "2030-03-31T00:00:00Z",
+            "ms": 1_901_190_896_123i64,
+        }])
+    );
+    // Aggregates and arithmetic keep the type; grouping by a day answers the day.
+    assert_eq!(
+        q("SELECT toStartOfDay(time) AS day, count() AS n, max(toStartOfHour(time)) AS last, min(toStartOfDay(time)) + INTERVAL 1 DAY AS next FROM key_verifications_v1 GROUP BY day"),
+        json!([{"day": "2030-03-31T00:00:00Z", "n": 1, "last": "2030-03-31T12:00:00Z", "next": "2030-04-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        q("SELECT d FROM (SELECT toDate(time) AS d FROM key_verifications_v1)"),
+        json!([{"d": "2030-03-31T00:00:00Z"}])
+    );
+    assert_eq!(
+        q("WITH days AS (SELECT toStartOfDay(time) AS d FROM key_verifications_v1) SELECT x.d FROM days x"),
+        json!([{"d": "2030-03-31T00:00:00Z"}])
+    );
+    assert_eq!(
+        q("SELECT toString(toDate(time)) AS a, toString(toDateTime(time)) AS b, toString(fromUnixTimestamp64Milli(time)) AS c, toInt64(toDateTime('2030-03-31 00:00:00')) AS secs, toInt32(toDate('1970-01-11')) AS days FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31", "b": "2030-03-31 12:34:56", "c": "2030-03-31 12:34:56.123", "secs": 1_901_145_600i64, "days": 10}])
+    );
+    // The raw table's `time` stays Int64 Unix ms.
+    assert_eq!(
+        q("SELECT time FROM key_verifications_v1"),
+        json!([{"time": 1_901_190_896_123i64}])
+    );
+}
+
+/// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
+/// ClickHouse answers without `join_use_nulls` (upstream's settings profile does not set it),
+/// also in `WHERE` (the usual `= ''` test for "no match"); `LEFT`, `RIGHT` and `FULL`.
+#[test]
+fn get_verifications__outer_join_unmatched_columns_are_defaults() {
+    let (s, ks_a, ks_b) = recorded();
+    let only_a = format!(
+        "(SELECT key_id, key_space_id, tags, spent_credits, count() AS n, groupArray(outcome) AS o FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id, key_space_id, tags, spent_credits)"
+    );
+    let rows = run(
+        &s,
+        &format!("SELECT v.key_space_id AS ks, a.key_id, a.tags AS t, a.spent_credits AS c, a.n AS n, a.o AS o FROM key_verifications_v1 v LEFT JOIN {only_a} a ON v.key_id = a.key_id WHERE v.key_space_id = '{ks_b}'"),
+    );
+    assert_eq!(
+        rows,
+        json!([{"ks": ks_b, "key_id": "", "t": [], "c": 0, "n": 0, "o": []}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT count() AS n FROM key_verifications_v1 v LEFT JOIN {only_a} a ON v.key_id = a.key_id WHERE a.key_id = ''")),
+        json!([{"n": 1}])
+    );
+    // A rollup's time defaults to the epoch.
+    assert_eq!(
+        run(&s, &format!("SELECT d.time AS t FROM key_verifications_v1 v LEFT JOIN (SELECT * FROM key_verifications_per_day_v1 WHERE key_space_id = '{ks_a}') d ON v.key_id = d.key_id WHERE v.key_space_id = '{ks_b}'")),
+        json!([{"t": "1970-01-01T00:00:00Z"}])
+    );
+    // RIGHT and FULL: the other side's columns.
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_id AS k, v.key_space_id AS ks FROM {only_a} a RIGHT JOIN (SELECT * FROM key_verifications_v1 WHERE key_space_id = '{ks_b}') v ON v.key_id = a.key_id")),
+        json!([{"k": "", "ks": ks_b}])
+    );
+    let full = run(
+        &s,
+        &format!("SELECT a.key_space_id AS left_ks, b.key_space_id AS right_ks FROM (SELECT DISTINCT key_id, key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') a FULL OUTER JOIN (SELECT DISTINCT key_id, key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}') b ON a.key_id = b.key_id ORDER BY left_ks"),
+    );
+    assert_eq!(
+        full,
+        json!([{"left_ks": "", "right_ks": ks_b}, {"left_ks": ks_a, "right_ks": ""}])
+    );
+}
+
+/// A bare `EXCEPT`/`INTERSECT` is ClickHouse's `ALL`: every row of the left side, duplicates
+/// too, whose row the right side lacks (has); `INTERSECT` binds tighter than `UNION`.
+#[test]
+fn get_verifications__except_and_intersect_all() {
+    let (s, ks_a, ks_b) = recorded();
+    let ks_of = |query: &str| -> Vec<String> {
+        run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key_space_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = "SELECT key_space_id FROM key_verifications_v1";
+    assert_eq!(
+        ks_of(&format!("{all} EXCEPT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        vec![ks_a.clone(); 3]
+    );
+    assert_eq!(
+        ks_of(&format!("{all} EXCEPT ALL SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        vec![ks_a.clone(); 3]
+    );
+    assert_eq!(
+        ks_of(&format!("{all} INTERSECT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}'")),
+        vec![ks_a.clone(); 3]
+    );
+    // B ∪ (all ∩ B): B twice.
+    assert_eq!(
+        ks_of(&format!("SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}' UNION ALL {all} INTERSECT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        vec![ks_b.clone(); 2]
+    );
+    // Rows of several columns compare as wholes.
+    assert_eq!(
+        run(&s, &format!("SELECT count() AS n FROM (SELECT key_space_id, outcome FROM key_verifications_v1 EXCEPT SELECT '{ks_a}', 'VALID')")),
+        json!([{"n": 1}])
+    );
+}
+
+/// ClickHouse's join kinds: `LEFT SEMI` (the left rows with a match, once), `LEFT ANTI` (those
+/// without one; the right columns their defaults), `ANY LEFT`/`LEFT ANY` (every left row, the
+/// first match's columns), `ANY INNER`, and `GLOBAL`/`ALL`, which mean nothing more on one
+/// server.
+#[test]
+fn get_verifications__clickhouse_join_kinds() {
+    let (s, ks_a, ks_b) = recorded();
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    let pairs = "SELECT count() AS n FROM key_verifications_v1 a";
+    assert_eq!(
+        n(&format!(
+            "{pairs} GLOBAL ALL INNER JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+        )),
+        json!(10)
+    );
+    assert_eq!(
+        n(&format!(
+            "{pairs} LEFT SEMI JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+        )),
+        json!(4)
+    );
+    assert_eq!(
+        n(&format!(
+            "{pairs} ANY LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+        )),
+        json!(4)
+    );
+    assert_eq!(
+        n(&format!(
+            "{pairs} INNER ANY JOIN key_verifications_v1 b USING (key_id)"
+        )),
+        json!(4)
+    );
+    assert_eq!(
+        n(&format!("{pairs} LEFT SEMI JOIN (SELECT key_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id")),
+        json!(3)
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_space_id AS ks, b.key_id AS other, b.spent_credits AS c FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT key_id, spent_credits FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id")),
+        json!([{"ks": ks_b, "other": "", "c": 0}])
+    );
+    // With a WHERE of its own, and USING without parentheses.
+    let valid_a = n(&format!(
+        "SELECT count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' AND outcome = 'VALID'"
+    ));
+    assert_ne!(valid_a, json!(0));
+    assert_eq!(
+        n(&format!("{pairs} LEFT ANTI JOIN (SELECT key_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}') b USING key_id WHERE a.outcome = 'VALID'")),
+        valid_a
+    );
+    // The first match's columns: each left row once, matched or with the defaults.
+    let rows = run(
+        &s,
+        &format!("SELECT a.key_space_id AS ks, b.key_space_id AS matched FROM key_verifications_v1 a LEFT ANY JOIN (SELECT key_id, key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id ORDER BY matched"),
+    );
+    assert_eq!(
+        rows,
+        json!([
+            {"ks": ks_b, "matched": ""},
+            {"ks": ks_a, "matched": ks_a},
+            {"ks": ks_a, "matched": ks_a},
+            {"ks": ks_a, "matched": ks_a},
+        ])
+    );
+}
+
+/// `LEFT ARRAY JOIN` keeps a row whose array is empty, its element the empty string (`ARRAY
+/// JOIN` drops it).
+#[test]
+fn get_verifications__left_array_join() {
+    let (s, _, _) = recorded();
+    let tags = |query: &str| -> Vec<String> {
+        let mut t: Vec<String> = run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["tag"].as_str().unwrap().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(
+        tags("SELECT tag FROM key_verifications_v1 ARRAY JOIN tags AS tag"),
+        vec!["t1", "t1", "t2", "t2"]
+    );
+    assert_eq!(
+        tags("SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN tags AS tag"),
+        vec!["", "t1", "t1", "t2", "t2"]
+    );
+}
+
+/// `arrayFilter(x -> condition, array)`: the elements for which the condition holds, in order,
+/// as an array (of a column or a literal; usable where arrays are).
+#[test]
+fn get_verifications__array_filter() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT arrayFilter(x -> x != 't1', tags) AS f, length(arrayFilter(t -> startsWith(t, 't'), tags)) AS n FROM key_verifications_v1 WHERE length(tags) = 2",
+    );
+    assert_eq!(rows, json!([{"f": ["t2"], "n": 2}]));
+    assert_eq!(
+        run(&s, "SELECT arrayFilter(x -> x LIKE 'a%', ['ab', 'b', 'ac']) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"f": ["ab", "ac"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has(arrayFilter(x -> x = 't2', tags), 't2')"),
+        json!([{"n": 2}])
+    );
 }

@@ -404,3 +404,87 @@ fn get_ratelimits__passed_is_a_bool() {
         json!([{"ok": 1, "n": 2}])
     );
 }
+
+/// tables_test.go TestParser_RequiresPublicTableAliases: every public rate-limit table reads,
+/// a join `USING namespace_id` and a bare `EXCEPT` of them run, and the same shapes over the
+/// physical table are refused.
+#[test]
+fn query_parser__requires_public_table_aliases() {
+    let s = start();
+    let ns = namespace_with_event(&s, "alias-ns", "u");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for table in [
+        "ratelimits_v1",
+        "ratelimits_per_minute_v1",
+        "ratelimits_per_hour_v1",
+        "ratelimits_per_day_v1",
+        "ratelimits_per_month_v1",
+    ] {
+        let d = rows(&s, &root, &format!("SELECT * FROM {table}"));
+        assert_eq!(d.as_array().map(Vec::len), Some(1), "{table}: {d}");
+        assert_eq!(d[0]["namespace_id"], json!(ns), "{table}");
+    }
+    let joined = rows(
+        &s,
+        &root,
+        "SELECT r.identifier, h.total FROM ratelimits_v1 r JOIN ratelimits_per_hour_v1 h USING namespace_id",
+    );
+    assert_eq!(joined, json!([{"identifier": "u", "total": 1}]));
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT * FROM ratelimits_v1 EXCEPT SELECT * FROM ratelimits_v1"
+        ),
+        json!([])
+    );
+    for query in [
+        "SELECT * FROM default.ratelimits_raw_v2",
+        "SELECT * FROM ratelimits_v1 JOIN default.ratelimits_raw_v2 physical USING namespace_id",
+        "SELECT * FROM (SELECT * FROM default.ratelimits_raw_v2)",
+        "WITH hidden AS (SELECT * FROM default.ratelimits_raw_v2) SELECT * FROM hidden",
+        "SELECT * FROM ratelimits_v1 UNION ALL SELECT * FROM default.ratelimits_raw_v2",
+        "SELECT * FROM ratelimits_v1 EXCEPT SELECT * FROM default.ratelimits_raw_v2",
+    ] {
+        let r = q(&s, &root, query);
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(
+            r.error_type(),
+            "https://unkey.com/docs/errors/user/bad_request/invalid_analytics_table",
+            "{query}"
+        );
+    }
+}
+
+/// The rollups' `time` (a `DateTime`; a `Date` for the months) and functions of the raw
+/// table's time answer RFC 3339 times; an outer join's unmatched `passed` (a `Bool`) is false.
+#[test]
+fn get_ratelimits__times_and_outer_join_defaults() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    // 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let ns = namespace_with_event(&s, "times", "u");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT h.time AS h, m.time AS m, toStartOfMinute(fromUnixTimestamp64Milli(r.time)) AS mi FROM ratelimits_v1 r, ratelimits_per_hour_v1 h, ratelimits_per_month_v1 m"
+        ),
+        json!([{"h": "2030-03-31T12:00:00Z", "m": "2030-03-01T00:00:00Z", "mi": "2030-03-31T12:34:00Z"}])
+    );
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            &format!("SELECT r.identifier AS i, o.passed AS p, o.limit AS l FROM ratelimits_v1 r LEFT JOIN (SELECT * FROM ratelimits_v1 WHERE namespace_id != '{ns}') o ON r.request_id = o.request_id")
+        ),
+        json!([{"i": "u", "p": false, "l": 0}])
+    );
+}
