@@ -1564,6 +1564,46 @@ fn table_columns(dataset: Dataset, table: &str) -> Vec<(String, Ty)> {
         .collect()
 }
 
+/// The columns a `*` (or `q.*`) stands for: every source's columns in order (a `USING` column
+/// once, from the left), as SQLite SQL, the name ClickHouse answers them by (a name an earlier
+/// source already has is qualified with its source's, `d.key_id`) and the type; an unmatched
+/// column is its default. Empty when a source's columns are not all known by name (SQLite's
+/// own `*` then answers).
+fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
+    let sources: Vec<&Src> = scope
+        .iter()
+        .filter(|s| only.is_none_or(|q| s.name.eq_ignore_ascii_case(q)))
+        .collect();
+    let known = |s: &&Src| {
+        !s.name.is_empty() && !s.cols.is_empty() && s.cols.iter().all(|(n, _)| !n.is_empty())
+    };
+    if sources.is_empty() || !sources.iter().all(known) {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String, Ty)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (n, src) in sources.iter().enumerate() {
+        for (col, ty) in &src.cols {
+            let lower = col.to_ascii_lowercase();
+            if lower.starts_with("__ul_") || (n > 0 && src.using.contains(&lower)) {
+                continue;
+            }
+            let reference = format!("\"{}\".\"{col}\"", src.name);
+            let sql = match ty.default_sql() {
+                Some(default) if src.nullable => format!("COALESCE({reference}, {default})"),
+                _ => reference,
+            };
+            let name = if seen.insert(lower) {
+                col.clone()
+            } else {
+                format!("{}.{col}", src.name)
+            };
+            out.push((sql, name, *ty));
+        }
+    }
+    out
+}
+
 /// One source of a `SELECT` (a table, CTE or subquery): the name it is qualified with, its
 /// columns, and whether an outer join may leave it unmatched.
 #[derive(Debug, Clone)]
@@ -1571,6 +1611,8 @@ struct Src {
     name: String,
     cols: Vec<(String, Ty)>,
     nullable: bool,
+    /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
+    using: Vec<String>,
 }
 
 /// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
@@ -1590,8 +1632,8 @@ struct Sel {
     from_at: Option<usize>,
     /// Its end.
     to: usize,
-    /// `arrayJoin(column)` in its select list: where, and the column.
-    array_join: Option<(usize, String)>,
+    /// `arrayJoin(array)` in its select list: where, and its `)`.
+    array_join: Option<(usize, usize)>,
     /// For each open parenthesis: what its `)` closes with.
     closers: Vec<&'static str>,
     /// Per parenthesis level: where in the output the current operand chain began (what a `±
@@ -1606,7 +1648,7 @@ struct Sel {
 }
 
 impl Sel {
-    fn new(from_at: Option<usize>, to: usize, array_join: Option<(usize, String)>) -> Self {
+    fn new(from_at: Option<usize>, to: usize, array_join: Option<(usize, usize)>) -> Self {
         Sel {
             from_at,
             to,
@@ -1711,17 +1753,8 @@ impl<'t> Tr<'t> {
                 }
             }
         }
-        // `ARRAY JOIN column AS alias`: the alias names an element wherever it is used (the
-        // select list comes before the clause that defines it).
-        let mut array_aliases = std::collections::HashMap::new();
-        for w in toks.windows(5) {
-            if let [a, j, Tok::Word(_), k, Tok::Word(alias)] = w {
-                if upper(a) == "ARRAY" && upper(j) == "JOIN" && upper(k) == "AS" {
-                    array_aliases
-                        .insert(alias.to_ascii_lowercase(), format!("\"{alias}\".\"value\""));
-                }
-            }
-        }
+        // `ARRAY JOIN … AS alias` names an element in its own SELECT (see `Tr::source`).
+        let array_aliases = std::collections::HashMap::new();
         let mut cte_names = HashSet::new();
         if toks.first().map(upper).as_deref() == Some("WITH") {
             // Top-level `WITH name AS (…), name AS (…)`.
@@ -1988,25 +2021,18 @@ impl<'t> Tr<'t> {
         if from_at.is_none() && top {
             return Err(query_error("Query must have a FROM clause"));
         }
-        // `arrayJoin(column)` in the select list: one row per element of the array column (as
+        // `arrayJoin(array)` in the select list: one row per element of the array (as
         // ClickHouse, a row whose array is empty is dropped), by joining `json_each` of it.
-        let mut array_join: Option<(usize, String)> = None;
+        let mut array_join: Option<(usize, usize)> = None;
         for k in from + 1..from_at.unwrap_or(to) {
-            if self.word(k) != "ARRAYJOIN" {
+            if self.word(k) != "ARRAYJOIN" || self.toks.get(k + 1) != Some(&Tok::Sym("(")) {
                 continue;
             }
-            match (
-                self.toks.get(k + 1),
-                self.toks.get(k + 2),
-                self.toks.get(k + 3),
-                &array_join,
-            ) {
-                (Some(Tok::Sym("(")), Some(Tok::Word(col)), Some(Tok::Sym(")")), None)
-                    if from_at.is_some() =>
-                {
-                    array_join = Some((k, self.identifier(col)?));
+            match (closing(self.toks, k + 1), &array_join) {
+                (Some(close), None) if from_at.is_some() && close > k + 2 => {
+                    array_join = Some((k, close));
                 }
-                _ => return Err(unsupported("arrayJoin other than of one array column")),
+                _ => return Err(unsupported("arrayJoin more than once in a SELECT")),
             }
         }
         // The projected columns: the select list's items outside parentheses.
@@ -2024,12 +2050,18 @@ impl<'t> Tr<'t> {
         if self.projected > PROJECTED_COLUMNS_MAX {
             return Err(query_error("Analytics query projects too many columns"));
         }
+        // The names its `ARRAY JOIN` gives elements hold in this SELECT only.
+        let aliases = self.array_aliases.clone();
+        let left_aliases = self.left_array_aliases.clone();
         self.scopes.push(Vec::new());
         let out = self.select_body(from, to, from_at, array_join);
         let scope = self.scopes.pop().unwrap_or_default();
-        let out = out?;
-        self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
-        Ok(out)
+        if out.is_ok() {
+            self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
+        }
+        self.array_aliases = aliases;
+        self.left_array_aliases = left_aliases;
+        out
     }
 
     /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
@@ -2039,7 +2071,7 @@ impl<'t> Tr<'t> {
         from: usize,
         to: usize,
         from_at: Option<usize>,
-        array_join: Option<(usize, String)>,
+        array_join: Option<(usize, usize)>,
     ) -> Result<String, ApiError> {
         let mut st = Sel::new(from_at, to, array_join);
         let mut tail = Vec::new();
@@ -2183,11 +2215,23 @@ impl<'t> Tr<'t> {
                     }
                     out.push((*sym).into());
                 }
+                Tok::Sym("*") if self.is_star_item(i, i, st) => {
+                    out.push(self.star_sql(None));
+                }
                 Tok::Sym(sym) => {
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
                     }
                     out.push((*sym).into());
+                }
+                Tok::Word(w)
+                    if w.ends_with('.')
+                        && self.toks.get(i + 1) == Some(&Tok::Sym("*"))
+                        && self.is_star_item(i, i + 1, st) =>
+                {
+                    out.push(self.star_sql(Some(w.trim_end_matches('.'))));
+                    i += 2;
+                    continue;
                 }
                 Tok::Word(w) => {
                     let up = w.to_ascii_uppercase();
@@ -2198,15 +2242,18 @@ impl<'t> Tr<'t> {
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
                         i = self.source(i + 1, st.to, out)?;
-                        if let Some((_, col)) = &st.array_join {
-                            out.push(format!(", json_each({col}) AS \"__array_join\""));
+                        if let Some((k, close)) = st.array_join {
+                            let array = self.expression(k + 2, close)?;
+                            out.push(format!(
+                                ", json_each(ch_array({array})) AS \"__array_join\""
+                            ));
                         }
                         st.fresh = true;
                         continue;
                     }
-                    if st.array_join.as_ref().is_some_and(|(k, _)| *k == i) {
+                    if let Some((_, close)) = st.array_join.filter(|(k, _)| *k == i) {
                         out.push("\"__array_join\".\"value\"".into());
-                        i += 4;
+                        i = close + 1;
                         continue;
                     }
                     if up == "ARRAYFILTER" && is_call {
@@ -2232,6 +2279,7 @@ impl<'t> Tr<'t> {
                                 | "SEMI"
                                 | "ANTI"
                                 | "ASOF"
+                                | "ARRAY"
                         )
                     {
                         i = self.join(i, st, out)?;
@@ -2241,6 +2289,9 @@ impl<'t> Tr<'t> {
                     if top_clause && up == "USING" {
                         // `USING (a, b)` or `USING a, b`: the column names as they are.
                         let (columns, after) = self.using_columns(i + 1, b)?;
+                        if let Some(src) = self.scopes.last_mut().and_then(|s| s.last_mut()) {
+                            src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
+                        }
                         let mut names = Vec::new();
                         for c in &columns {
                             names.push(self.identifier(c)?);
@@ -2439,16 +2490,13 @@ impl<'t> Tr<'t> {
         for (s, e) in items {
             match self.toks.get(s..e).unwrap_or_default() {
                 [Tok::Sym("*")] => {
-                    for src in scope {
-                        out.extend(src.cols.iter().cloned());
-                    }
+                    out.extend(star(scope, None).into_iter().map(|(_, n, t)| (n, t)))
                 }
-                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
-                    let q = q.trim_end_matches('.');
-                    for src in scope.iter().filter(|s| s.name.eq_ignore_ascii_case(q)) {
-                        out.extend(src.cols.iter().cloned());
-                    }
-                }
+                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => out.extend(
+                    star(scope, Some(q.trim_end_matches('.')))
+                        .into_iter()
+                        .map(|(_, n, t)| (n, t)),
+                ),
                 [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
                     out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
                 }
@@ -2460,6 +2508,36 @@ impl<'t> Tr<'t> {
             }
         }
         out
+    }
+
+    /// Whether the `*` (or `q.*`) over `[a, b]` is a whole item of a select list.
+    fn is_star_item(&self, a: usize, b: usize, st: &Sel) -> bool {
+        let before = a.checked_sub(1).and_then(|p| self.toks.get(p));
+        let starts = before.is_some_and(|p| {
+            *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+        });
+        let ends = self
+            .toks
+            .get(b + 1)
+            .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        st.closers.is_empty() && st.from_at.is_some_and(|f| b < f) && starts && ends
+    }
+
+    /// A `*` (or `q.*`) of the current `SELECT` as SQLite select-list items (see [`star`]).
+    fn star_sql(&self, only: Option<&str>) -> String {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let items = star(scope, only);
+        if items.is_empty() {
+            return match only {
+                Some(q) => format!("\"{q}\".*"),
+                None => "*".into(),
+            };
+        }
+        items
+            .into_iter()
+            .map(|(sql, name, _)| format!("{sql} AS \"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
@@ -2722,42 +2800,18 @@ impl<'t> Tr<'t> {
             out.push(",".into());
             next = self.one_source(next + 1, to, out)?;
         }
-        // `[LEFT] ARRAY JOIN column AS alias`: a row per element, the alias naming the element;
-        // `LEFT` keeps a row whose array is empty, its element the empty string.
+        // `[LEFT] ARRAY JOIN array [AS alias]`: a row per element, the alias (or the array
+        // column's own name) naming the element in this SELECT; `LEFT` keeps a row whose array
+        // is empty, its element the empty string.
         let left = self.word(next) == "LEFT" && self.word(next + 1) == "ARRAY";
         let at = if left { next + 1 } else { next };
         if self.word(at) == "ARRAY" && self.word(at + 1) == "JOIN" {
-            match (
-                self.toks.get(at + 2),
-                self.word(at + 3).as_str(),
-                self.toks.get(at + 4),
-                self.toks.get(at + 5),
-            ) {
-                (Some(Tok::Word(col)), "AS", Some(Tok::Word(alias)), after)
-                    if after != Some(&Tok::Sym(",")) =>
-                {
-                    let col = self.identifier(col)?;
-                    if left {
-                        out.push(format!("LEFT JOIN json_each({col}) AS \"{alias}\" ON 1"));
-                        self.left_array_aliases.insert(alias.to_ascii_lowercase());
-                    } else {
-                        out.push(format!(", json_each({col}) AS \"{alias}\""));
-                    }
-                    next = at + 5;
-                }
-                _ => {
-                    return Err(unsupported(
-                        "ARRAY JOIN other than of one array column with an alias",
-                    ))
-                }
-            }
+            next = self.array_join_clause(at + 2, to, left, out)?;
         }
         if next < to {
             let w = self.word(next);
             if w == "ARRAY" {
-                return Err(unsupported(
-                    "ARRAY JOIN other than of one array column with an alias",
-                ));
+                return Err(unsupported("ARRAY JOIN of several arrays"));
             }
             if !matches!(
                 w.as_str(),
@@ -2783,6 +2837,67 @@ impl<'t> Tr<'t> {
             }
         }
         Ok(next)
+    }
+
+    /// The array of an `ARRAY JOIN` at `k` (after `ARRAY JOIN`): `array AS alias`, or a
+    /// column alone (its name then names the element). Returns the index after it.
+    fn array_join_clause(
+        &mut self,
+        k: usize,
+        to: usize,
+        left: bool,
+        out: &mut Vec<String>,
+    ) -> Result<usize, ApiError> {
+        let mut depth = 0i64;
+        let mut end = to;
+        for j in k..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                Some(Tok::Word(w))
+                    if depth == 0
+                        && (SOURCE_END.contains(&w.to_ascii_uppercase().as_str())
+                            || w.eq_ignore_ascii_case("AS")) =>
+                {
+                    end = j;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if end == k {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        let (alias, after) = match (self.word(end).as_str(), self.toks.get(end + 1)) {
+            ("AS", Some(Tok::Word(alias))) => (alias.clone(), end + 2),
+            _ => match self.toks.get(k..end) {
+                Some([Tok::Word(col)]) => (col.rsplit('.').next().unwrap_or(col).to_string(), end),
+                _ => return Err(unsupported("ARRAY JOIN of an expression without an alias")),
+            },
+        };
+        if self.toks.get(after) == Some(&Tok::Sym(",")) {
+            return Err(unsupported("ARRAY JOIN of several arrays"));
+        }
+        let array = self.expression(k, end)?;
+        self.generated += 1;
+        let element = format!("__ul_a{}", self.generated);
+        if left {
+            out.push(format!(
+                "LEFT JOIN json_each(ch_array({array})) AS \"{element}\" ON 1"
+            ));
+            self.left_array_aliases.insert(alias.to_ascii_lowercase());
+        } else {
+            out.push(format!(", json_each(ch_array({array})) AS \"{element}\""));
+        }
+        self.array_aliases.insert(
+            alias.to_ascii_lowercase(),
+            format!("\"{element}\".\"value\""),
+        );
+        Ok(after)
     }
 
     /// The columns of a `USING` whose list starts at `k`: `(a, b)` or `a, b`. Returns them and
@@ -2891,11 +3006,7 @@ impl<'t> Tr<'t> {
                 "ANY" | "ALL" | "SEMI" | "ANTI" | "ASOF" if strictness.is_none() => {
                     strictness = Some(w)
                 }
-                "ARRAY" => {
-                    return Err(unsupported(
-                        "ARRAY JOIN other than of one array column with an alias",
-                    ))
-                }
+                "ARRAY" => return Err(unsupported("ARRAY JOIN after a JOIN")),
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
             j += 1;
@@ -2986,9 +3097,6 @@ impl<'t> Tr<'t> {
         // The name the right side goes by: its alias, or the table's or CTE's name.
         let alias = match self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
             Some(src) => {
-                if src.name.is_empty() {
-                    src.name = format!("__ul_j{n}");
-                }
                 src.cols.push((row.clone(), Ty::Unknown));
                 src.nullable = keeps_unmatched;
                 src.name.clone()
@@ -3007,6 +3115,9 @@ impl<'t> Tr<'t> {
             }
             "USING" => {
                 let (columns, after) = self.using_columns(next + 1, to)?;
+                if let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
+                    src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
+                }
                 let mut on = Vec::new();
                 let mut on_other = Vec::new();
                 for c in &columns {
@@ -3105,11 +3216,18 @@ impl<'t> Tr<'t> {
                 next = alias_at + 1;
             }
         }
+        if name.is_empty() {
+            // A subquery without an alias gets one (its columns can then be listed for `*`).
+            self.generated += 1;
+            name = format!("__ul_s{}", self.generated);
+            out.push(format!("AS \"{name}\""));
+        }
         if let Some(scope) = self.scopes.last_mut() {
             scope.push(Src {
                 name,
                 cols,
                 nullable: false,
+                using: Vec::new(),
             });
         }
         Ok(next)
