@@ -899,7 +899,7 @@ fn get_verifications__format_datetime_and_date_trunc() {
 /// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
 /// table" run (inner, left, `USING`, and a comma's cross join too); "INNER JOIN to system
 /// table", "Multiple JOINs with one unauthorized" and the other joins to tables that are not
-/// allowed are refused; an `ARRAY JOIN` without an alias, or of several arrays, is not run
+/// allowed are refused; an `ARRAY JOIN` of several arrays, or after a `JOIN`, is not run
 /// here.
 #[test]
 fn query_parser__joins() {
@@ -933,8 +933,8 @@ fn query_parser__joins() {
         assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
     }
     for q in [
-        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
         "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags AS a, tags AS b",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id ARRAY JOIN a.tags AS t",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -1053,9 +1053,18 @@ fn get_verifications__array_join_of_tags() {
         run(&s, "SELECT count() AS n FROM (SELECT arrayJoin(v.tags) AS t FROM key_verifications_v1 AS v)"),
         json!([{"n": 4}])
     );
+    // Of any array: a literal, or one built by a function.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(['a', 'b']) AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"),
+        json!([{"x": "a", "n": 4}, {"x": "b", "n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT upper(arrayJoin(arrayFilter(t -> t != 't1', tags))) AS t FROM key_verifications_v1"),
+        json!([{"t": "T2"}, {"t": "T2"}])
+    );
     for q in [
-        "SELECT arrayJoin(['a', 'b']) AS x FROM key_verifications_v1",
         "SELECT count() FROM key_verifications_v1 WHERE has(tags, arrayJoin(tags))",
+        "SELECT arrayJoin(tags) AS a, arrayJoin(tags) AS b FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -1066,7 +1075,9 @@ fn get_verifications__array_join_of_tags() {
     }
 }
 
-/// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it.
+/// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it in its own SELECT (an outer query
+/// reads it as the subquery's column); `ARRAY JOIN tags` names the element `tags`; an array
+/// built by a function with an alias; several arrays are not run here.
 #[test]
 fn get_verifications__array_join_clause() {
     let (s, _, _) = recorded();
@@ -1074,9 +1085,21 @@ fn get_verifications__array_join_clause() {
         run(&s, "SELECT tag, count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS tag WHERE tag != 't2' GROUP BY tag"),
         json!([{"tag": "t1", "n": 2}])
     );
+    assert_eq!(
+        run(&s, "SELECT tag FROM (SELECT tag FROM key_verifications_v1 ARRAY JOIN tags AS tag) WHERE tag = 't2'"),
+        json!([{"tag": "t2"}, {"tag": "t2"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT tags, count() AS n FROM key_verifications_v1 ARRAY JOIN tags GROUP BY tags ORDER BY tags"),
+        json!([{"tags": "t1", "n": 2}, {"tags": "t2", "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN arrayFilter(x -> x = 't2', tags) AS t"),
+        json!([{"n": 2}])
+    );
     let (ty, detail) = refused(
         &s,
-        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
+        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags AS a, tags AS b",
     );
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
@@ -1391,5 +1414,54 @@ fn get_verifications__array_filter() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has(arrayFilter(x -> x = 't2', tags), 't2')"),
         json!([{"n": 2}])
+    );
+}
+
+/// `*` and `q.*` over joins: every source's columns, a name an earlier source already has
+/// qualified with its source's (`d.key_id`, as ClickHouse names it), a `USING` column once,
+/// unmatched columns their defaults; over an `ARRAY JOIN`, the table's columns.
+#[test]
+fn get_verifications__star_over_joins() {
+    let (s, ks_a, ks_b) = recorded();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let on = run(
+        &s,
+        &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d ON a.key_id = d.key_id WHERE a.key_space_id = '{ks_b}'"),
+    );
+    let row = &on[0];
+    assert_eq!(row["key_space_id"], json!(ks_b));
+    assert_eq!(row["d.key_space_id"], json!(ks_b));
+    assert_eq!(row["count"], json!(1));
+    assert!(row["d.time"].is_string(), "{row}");
+    assert!(row["time"].is_i64(), "{row}");
+    let using = run(
+        &s,
+        &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d USING (key_id) WHERE a.key_space_id = '{ks_b}'"),
+    );
+    assert!(using[0].get("d.key_id").is_none(), "{}", using[0]);
+    assert_eq!(keys(&using[0]).len() + 1, keys(row).len());
+    let unmatched = run(
+        &s,
+        &format!("SELECT * FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id) b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'"),
+    );
+    assert_eq!(unmatched[0]["b.key_id"], json!(""));
+    assert_eq!(unmatched[0]["n"], json!(0));
+    assert_eq!(
+        run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id) b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{"key_id": "", "n": 0}])
+    );
+    let plain = run(&s, "SELECT * FROM key_verifications_v1 LIMIT 1");
+    let arrays = run(
+        &s,
+        "SELECT * FROM key_verifications_v1 ARRAY JOIN tags AS tag LIMIT 1",
+    );
+    assert_eq!(keys(&arrays[0]), keys(&plain[0]));
+    assert_eq!(
+        keys(&run(&s, "SELECT a.* FROM key_verifications_v1 a LIMIT 1")[0]),
+        keys(&plain[0])
     );
 }
