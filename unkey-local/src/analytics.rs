@@ -1613,6 +1613,10 @@ struct Src {
     nullable: bool,
     /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
     using: Vec<String>,
+    /// Where its SQL is in the output of its `FROM` (so a later join can number its rows),
+    /// and whether an alias follows it there.
+    piece: Option<usize>,
+    aliased: bool,
 }
 
 /// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
@@ -3066,12 +3070,13 @@ impl<'t> Tr<'t> {
         Ok(next)
     }
 
-    /// ClickHouse's `LEFT SEMI`, `LEFT ANTI`, `LEFT ANY` and `INNER ANY` joins of the source at
-    /// `i`, from SQLite's joins: the right side's rows are numbered, and a left row joins only
-    /// the first row that matches it (`NOT EXISTS` an earlier match). `SEMI`/`INNER ANY` keep
-    /// the left rows with a match, `LEFT ANY` keeps every left row (unmatched columns take their
-    /// defaults), and `ANTI` keeps the left rows without one (the right columns their
-    /// defaults).
+    /// ClickHouse's joins of a strictness SQLite lacks, of the source at `i`, from SQLite's
+    /// joins: one side's rows are numbered, and a row of the other side joins only its first
+    /// match (`NOT EXISTS` an earlier one) or, for `ASOF`, its closest (`NOT EXISTS` a closer
+    /// one by the condition's inequality, then the earlier). `LEFT SEMI`/`INNER ANY`/`ASOF` keep
+    /// the left rows with a match, `LEFT ANY`/`LEFT ASOF` every left row, `LEFT ANTI` those
+    /// without one; `RIGHT SEMI`/`ANY`/`ANTI` the same for the right rows (of one left source).
+    /// The unmatched side's columns take their defaults.
     fn strict_join(
         &mut self,
         side: &str,
@@ -3080,38 +3085,89 @@ impl<'t> Tr<'t> {
         st: &mut Sel,
         out: &mut Vec<String>,
     ) -> Result<usize, ApiError> {
-        let keeps_unmatched = match (side, strictness) {
-            ("LEFT", "SEMI") | ("INNER", "ANY") => false,
-            ("LEFT", "ANY" | "ANTI") => true,
+        // (the SQLite join, whether the left side is the numbered one, whether the other side
+        // keeps its unmatched rows)
+        let (join, numbers_left, keeps_unmatched) = match (side, strictness) {
+            ("LEFT", "SEMI") | ("INNER", "ANY" | "ASOF") => ("JOIN", false, false),
+            ("LEFT", "ANY" | "ANTI" | "ASOF") => ("LEFT JOIN", false, true),
+            ("RIGHT", "SEMI") => ("JOIN", true, false),
+            ("RIGHT", "ANY" | "ANTI") => ("RIGHT JOIN", true, true),
             _ => return Err(unsupported(&format!("{side} {strictness} JOIN"))),
         };
         let to = st.to;
         self.generated += 1;
         let n = self.generated;
-        let mut piece = Vec::new();
-        let before = self.scopes.last().map_or(0, Vec::len);
-        let next = self.one_source(i, to, &mut piece)?;
-        let body = piece.first().cloned().unwrap_or_default();
         let row = format!("__ul_r{n}");
         let other = format!("__ul_b{n}");
-        // The name the right side goes by: its alias, or the table's or CTE's name.
-        let alias = match self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
-            Some(src) => {
-                src.cols.push((row.clone(), Ty::Unknown));
-                src.nullable = keeps_unmatched;
-                src.name.clone()
-            }
-            None => return Err(query_error("Invalid SQL syntax")),
+        let before = self.scopes.last().map_or(0, Vec::len);
+        if numbers_left && before != 1 {
+            return Err(unsupported(&format!(
+                "RIGHT {strictness} JOIN after another join"
+            )));
+        }
+        let mut piece = Vec::new();
+        let next = self.one_source(i, to, &mut piece)?;
+        // The numbered side: its name and SQL; the other's unmatched columns are defaults.
+        let target = if numbers_left { 0 } else { before };
+        let (name, body) = {
+            let Some(scope) = self.scopes.last_mut() else {
+                return Err(query_error("Invalid SQL syntax"));
+            };
+            let body = if numbers_left {
+                scope
+                    .first()
+                    .and_then(|src| src.piece)
+                    .and_then(|p| out.get(p))
+                    .cloned()
+            } else {
+                piece.first().cloned()
+            };
+            let (Some(src), Some(body)) = (scope.get_mut(target), body) else {
+                return Err(unsupported(&format!(
+                    "{side} {strictness} JOIN of this source"
+                )));
+            };
+            src.cols.push((row.clone(), Ty::Unknown));
+            src.nullable |= keeps_unmatched;
+            (src.name.clone(), body)
         };
         let numbered = format!("(SELECT *, ROW_NUMBER() OVER () AS \"{row}\" FROM {body})");
-        let (on, on_other, after) = match self.word(next).as_str() {
+        if numbers_left {
+            // The left source, already written, becomes its numbered copy.
+            let aliased = self
+                .scopes
+                .last()
+                .and_then(|s| s.first())
+                .is_some_and(|src| src.aliased);
+            if let Some(p) = self
+                .scopes
+                .last()
+                .and_then(|s| s.first())
+                .and_then(|src| src.piece)
+            {
+                if let Some(slot) = out.get_mut(p) {
+                    *slot = if aliased {
+                        numbered.clone()
+                    } else {
+                        format!("{numbered} AS \"{name}\"")
+                    };
+                }
+            }
+        }
+        let (on, on_other, closer, after) = match self.word(next).as_str() {
             "ON" => {
                 let end = self.on_end(next + 1, to);
                 let on = self.expression(next + 1, end)?;
-                self.renames.push((alias.clone(), other.clone()));
+                self.renames.push((name.clone(), other.clone()));
                 let on_other = self.expression(next + 1, end);
+                let closer = if strictness == "ASOF" {
+                    self.asof_closer(next + 1, end, &name, &other, &row)
+                        .map(Some)
+                } else {
+                    Ok(None)
+                };
                 self.renames.pop();
-                (on, on_other?, end)
+                (on, on_other?, closer?, end)
             }
             "USING" => {
                 let (columns, after) = self.using_columns(next + 1, to)?;
@@ -3120,25 +3176,49 @@ impl<'t> Tr<'t> {
                 }
                 let mut on = Vec::new();
                 let mut on_other = Vec::new();
-                for c in &columns {
+                let mut closer = None;
+                for (k, c) in columns.iter().enumerate() {
                     // The left side's column of that name.
-                    let lower = c.to_ascii_lowercase();
                     let left = self
                         .scopes
                         .last()
                         .and_then(|s| {
                             s.iter().take(before).find(|src| {
-                                src.cols
-                                    .iter()
-                                    .any(|(name, _)| name.eq_ignore_ascii_case(&lower))
+                                src.cols.iter().any(|(col, _)| col.eq_ignore_ascii_case(c))
                             })
                         })
                         .map(|src| src.name.clone())
                         .ok_or_else(|| query_error("Unknown identifier in analytics query"))?;
-                    on.push(format!("\"{left}\".\"{c}\" = \"{alias}\".\"{c}\""));
-                    on_other.push(format!("\"{left}\".\"{c}\" = \"{other}\".\"{c}\""));
+                    let right = self
+                        .scopes
+                        .last()
+                        .and_then(|s| s.get(before))
+                        .map(|src| src.name.clone())
+                        .unwrap_or_default();
+                    let renamed = |side: &str| {
+                        if side == name {
+                            other.clone()
+                        } else {
+                            side.to_string()
+                        }
+                    };
+                    // `ASOF … USING (k, t)`: the last column is `left.t >= right.t`.
+                    let op = if strictness == "ASOF" && k + 1 == columns.len() {
+                        closer = Some(format!(
+                            "(\"{other}\".\"{c}\" > \"{right}\".\"{c}\" OR (\"{other}\".\"{c}\" = \"{right}\".\"{c}\" AND \"{other}\".\"{row}\" < \"{right}\".\"{row}\"))"
+                        ));
+                        ">="
+                    } else {
+                        "="
+                    };
+                    on.push(format!("\"{left}\".\"{c}\" {op} \"{right}\".\"{c}\""));
+                    on_other.push(format!(
+                        "\"{}\".\"{c}\" {op} \"{}\".\"{c}\"",
+                        renamed(&left),
+                        renamed(&right)
+                    ));
                 }
-                (on.join(" AND "), on_other.join(" AND "), after)
+                (on.join(" AND "), on_other.join(" AND "), closer, after)
             }
             _ => {
                 return Err(query_error(
@@ -3146,20 +3226,111 @@ impl<'t> Tr<'t> {
                 ))
             }
         };
-        if strictness == "ANTI" {
-            out.push(format!("LEFT JOIN {numbered} AS \"{alias}\" ON ({on})"));
-            st.extra_where
-                .push(format!("\"{alias}\".\"{row}\" IS NULL"));
+        let first = match (strictness, closer) {
+            ("ANTI", _) => String::new(),
+            (_, Some(closer)) => format!(
+                " AND NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND {closer})"
+            ),
+            _ => format!(
+                " AND NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND \"{other}\".\"{row}\" < \"{name}\".\"{row}\")"
+            ),
+        };
+        let joined = if numbers_left {
+            piece.join(" ")
         } else {
-            let first = format!(
-                "NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND \"{other}\".\"{row}\" < \"{alias}\".\"{row}\")"
-            );
-            let kind = if keeps_unmatched { "LEFT JOIN" } else { "JOIN" };
-            out.push(format!(
-                "{kind} {numbered} AS \"{alias}\" ON ({on}) AND {first}"
-            ));
+            format!("{numbered} AS \"{name}\"")
+        };
+        out.push(format!("{join} {joined} ON ({on}){first}"));
+        if strictness == "ANTI" {
+            st.extra_where.push(format!("\"{name}\".\"{row}\" IS NULL"));
         }
         Ok(after)
+    }
+
+    /// For `ASOF` over the `ON` condition `[a, b)`: which row of `target` (the numbered right
+    /// side, `other` its second copy) is closer, by the condition's one inequality (`left.t >=
+    /// right.t` looks for the greatest `right.t`, `<=` for the least), ties to the earlier row.
+    /// Call with `target` renamed to `other`.
+    fn asof_closer(
+        &mut self,
+        a: usize,
+        b: usize,
+        target: &str,
+        other: &str,
+        row: &str,
+    ) -> Result<String, ApiError> {
+        // The conjuncts outside parentheses.
+        let mut parts = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("AND") => {
+                    parts.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push((start, b));
+        let mut found = None;
+        for (s, e) in parts {
+            let mut depth = 0i64;
+            for k in s..e {
+                match self.toks.get(k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    Some(Tok::Sym(op @ ("<" | "<=" | ">" | ">="))) if depth == 0 => {
+                        if found.is_some() {
+                            return Err(unsupported("ASOF JOIN with more than one inequality"));
+                        }
+                        found = Some((s, k, e, *op));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let Some((s, k, e, op)) = found else {
+            return Err(unsupported("ASOF JOIN without an inequality"));
+        };
+        // Which side of the inequality is the right source's.
+        let (range, greatest) = if self.mentions(k + 1, e, target, other) {
+            ((k + 1, e), matches!(op, ">" | ">="))
+        } else if self.mentions(s, k, target, other) {
+            ((s, k), matches!(op, "<" | "<="))
+        } else {
+            return Err(unsupported(
+                "ASOF JOIN whose inequality has no right-side column",
+            ));
+        };
+        let copy = self.expression(range.0, range.1)?;
+        let renames = std::mem::take(&mut self.renames);
+        let original = self.expression(range.0, range.1);
+        self.renames = renames;
+        let original = original?;
+        let cmp = if greatest { ">" } else { "<" };
+        Ok(format!(
+            "({copy} {cmp} {original} OR ({copy} = {original} AND \"{other}\".\"{row}\" < \"{target}\".\"{row}\"))"
+        ))
+    }
+
+    /// Whether `[a, b)` reads a column of the source named `target` (written as `other` now).
+    fn mentions(&self, a: usize, b: usize, target: &str, other: &str) -> bool {
+        (a..b).any(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                let qualified = w
+                    .split_once('.')
+                    .is_some_and(|(q, _)| q.eq_ignore_ascii_case(target));
+                qualified
+                    || self
+                        .resolve(w)
+                        .is_some_and(|(src, _)| src.name.eq_ignore_ascii_case(target))
+                    || w.eq_ignore_ascii_case(other)
+            }
+            _ => false,
+        })
     }
 
     /// One source: a public table, a top-level CTE or a subquery, and an optional alias; it
@@ -3170,6 +3341,7 @@ impl<'t> Tr<'t> {
         to: usize,
         out: &mut Vec<String>,
     ) -> Result<usize, ApiError> {
+        let piece = out.len();
         let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
                 let lower = table.to_ascii_lowercase();
@@ -3209,14 +3381,17 @@ impl<'t> Tr<'t> {
         } else {
             next
         };
+        let mut aliased = false;
         if let Some(Tok::Word(alias)) = self.toks.get(alias_at).filter(|_| alias_at < to) {
             if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
                 out.push(format!("AS \"{alias}\""));
                 name = alias.clone();
                 next = alias_at + 1;
+                aliased = true;
             }
         }
         if name.is_empty() {
+            aliased = true;
             // A subquery without an alias gets one (its columns can then be listed for `*`).
             self.generated += 1;
             name = format!("__ul_s{}", self.generated);
@@ -3228,6 +3403,8 @@ impl<'t> Tr<'t> {
                 cols,
                 nullable: false,
                 using: Vec::new(),
+                piece: Some(piece),
+                aliased,
             });
         }
         Ok(next)
