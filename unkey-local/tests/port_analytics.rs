@@ -802,8 +802,7 @@ fn get_verifications__more_functions_and_refusals() {
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
     for q in [
         "SELECT arrayFilter((x, y) -> x = y, tags, tags) FROM key_verifications_v1",
-        "SELECT count() FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id AND a.time >= b.time",
-        "SELECT count() FROM key_verifications_v1 a RIGHT ANTI JOIN key_verifications_v1 b ON a.key_id = b.key_id",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id RIGHT ANTI JOIN key_verifications_v1 c ON b.key_id = c.key_id",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -1463,5 +1462,67 @@ fn get_verifications__star_over_joins() {
     assert_eq!(
         keys(&run(&s, "SELECT a.* FROM key_verifications_v1 a LIMIT 1")[0]),
         keys(&plain[0])
+    );
+}
+
+/// `ASOF [LEFT] JOIN`: each left row with its closest right row by the condition's inequality
+/// (the greatest `b.time` below `a.time` for `a.time > b.time`, the least above for `<`), by
+/// `USING (…, time)` too (`>=`); `RIGHT SEMI`/`ANY`/`ANTI` as the `LEFT` kinds for right rows.
+#[test]
+fn get_verifications__asof_and_right_join_kinds() {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    // Verifications at t0, t0 + 10 s and t0 + 30 s.
+    let t0 = 1_901_190_896_000i64;
+    for offset in [0, 10_000, 30_000] {
+        let r = s.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({"set": t0 + offset}).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200);
+        s.verify(json!({"key": k}));
+    }
+    let gaps = |query: &str| -> Vec<i64> {
+        run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["gap"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id AND a.time > b.time ORDER BY gap"),
+        vec![10_000, 20_000]
+    );
+    assert_eq!(
+        gaps("SELECT b.time - a.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON b.time > a.time AND a.key_id = b.key_id ORDER BY gap"),
+        vec![10_000, 20_000]
+    );
+    // LEFT: the first verification has no earlier one; its match's time is the default, 0.
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a LEFT ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id AND b.time < a.time ORDER BY gap"),
+        vec![10_000, 20_000, t0]
+    );
+    // USING: the last column is `a.time >= b.time`, so each row is its own closest.
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b USING (key_id, time)"),
+        vec![0, 0, 0]
+    );
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    let others = "(SELECT 'key_none' AS key_id UNION ALL SELECT key_id FROM key_verifications_v1)";
+    assert_eq!(
+        n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT SEMI JOIN {others} b ON a.key_id = b.key_id")),
+        json!(3)
+    );
+    assert_eq!(
+        n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT ANY JOIN {others} b ON a.key_id = b.key_id")),
+        json!(4)
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_id AS matched, b.key_id AS k FROM key_verifications_v1 a RIGHT ANTI JOIN {others} b USING key_id")),
+        json!([{"matched": "", "k": "key_none"}])
     );
 }
