@@ -869,6 +869,14 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             None => "[]".to_string(),
         })
     })?;
+    // ARRAY JOIN of several arrays: their sizes must match.
+    conn.create_scalar_function("ch_same_length", 2, flags, move |ctx| {
+        if json_items(&text(ctx, 0)).len() == json_items(&text(ctx, 1)).len() {
+            Ok(true)
+        } else {
+            Err(refuse("Sizes of ARRAY-JOIN-ed arrays do not match".into()))
+        }
+    })?;
     // toString of a time: `YYYY-MM-DD` (0), `YYYY-MM-DD hh:mm:ss` (1), with `.mmm` (3).
     conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0).unwrap_or(0);
@@ -1630,14 +1638,23 @@ enum WhereState {
     Done,
 }
 
+/// The `arrayJoin(array)` calls of one `SELECT` (outside its subqueries): each call (where
+/// it is, its `)`, and which distinct array it joins), and for each distinct array (identical
+/// calls are one, as in ClickHouse) its first call and the name its elements go by.
+#[derive(Debug, Clone, Default)]
+struct ArrayJoins {
+    calls: Vec<(usize, usize, usize)>,
+    arrays: Vec<(usize, usize, String)>,
+}
+
 /// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
 struct Sel {
     /// Where its `FROM` is.
     from_at: Option<usize>,
     /// Its end.
     to: usize,
-    /// `arrayJoin(array)` in its select list: where, and its `)`.
-    array_join: Option<(usize, usize)>,
+    /// Its `arrayJoin(array)` calls (see [`ArrayJoins`]).
+    array_join: ArrayJoins,
     /// For each open parenthesis: what its `)` closes with.
     closers: Vec<&'static str>,
     /// Per parenthesis level: where in the output the current operand chain began (what a `±
@@ -1652,7 +1669,7 @@ struct Sel {
 }
 
 impl Sel {
-    fn new(from_at: Option<usize>, to: usize, array_join: Option<(usize, usize)>) -> Self {
+    fn new(from_at: Option<usize>, to: usize, array_join: ArrayJoins) -> Self {
         Sel {
             from_at,
             to,
@@ -2025,19 +2042,44 @@ impl<'t> Tr<'t> {
         if from_at.is_none() && top {
             return Err(query_error("Query must have a FROM clause"));
         }
-        // `arrayJoin(array)` in the select list: one row per element of the array (as
-        // ClickHouse, a row whose array is empty is dropped), by joining `json_each` of it.
-        let mut array_join: Option<(usize, usize)> = None;
-        for k in from + 1..from_at.unwrap_or(to) {
-            if self.word(k) != "ARRAYJOIN" || self.toks.get(k + 1) != Some(&Tok::Sym("(")) {
+        // `arrayJoin(array)` anywhere in this SELECT: one row per element of the array (as
+        // ClickHouse, a row whose array is empty is dropped; several arrays, their product), by
+        // joining `json_each` of each distinct array.
+        let mut array_join = ArrayJoins::default();
+        let mut k = from + 1;
+        while k < to {
+            if self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            {
+                k = closing(self.toks, k).map_or(to, |c| c + 1);
                 continue;
             }
-            match (closing(self.toks, k + 1), &array_join) {
-                (Some(close), None) if from_at.is_some() && close > k + 2 => {
-                    array_join = Some((k, close));
+            if self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+                let close = closing(self.toks, k + 1)
+                    .filter(|c| *c > k + 2 && *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                if from_at.is_none() {
+                    return Err(unsupported("arrayJoin in a SELECT without FROM"));
                 }
-                _ => return Err(unsupported("arrayJoin more than once in a SELECT")),
+                let args = self.toks.get(k + 2..close);
+                let same = array_join
+                    .arrays
+                    .iter()
+                    .position(|(a, c, _)| self.toks.get(a + 2..*c) == args);
+                let group = match same {
+                    Some(g) => g,
+                    None => {
+                        self.generated += 1;
+                        let name = format!("__ul_j{}", self.generated);
+                        array_join.arrays.push((k, close, name));
+                        array_join.arrays.len() - 1
+                    }
+                };
+                array_join.calls.push((k, close, group));
+                k = close + 1;
+                continue;
             }
+            k += 1;
         }
         // The projected columns: the select list's items outside parentheses.
         let mut depth = 0i64;
@@ -2075,7 +2117,7 @@ impl<'t> Tr<'t> {
         from: usize,
         to: usize,
         from_at: Option<usize>,
-        array_join: Option<(usize, usize)>,
+        array_join: ArrayJoins,
     ) -> Result<String, ApiError> {
         let mut st = Sel::new(from_at, to, array_join);
         let mut tail = Vec::new();
@@ -2246,17 +2288,22 @@ impl<'t> Tr<'t> {
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
                         i = self.source(i + 1, st.to, out)?;
-                        if let Some((k, close)) = st.array_join {
+                        for (k, close, name) in st.array_join.arrays.clone() {
                             let array = self.expression(k + 2, close)?;
-                            out.push(format!(
-                                ", json_each(ch_array({array})) AS \"__array_join\""
-                            ));
+                            out.push(format!(", json_each(ch_array({array})) AS \"{name}\""));
                         }
                         st.fresh = true;
                         continue;
                     }
-                    if let Some((_, close)) = st.array_join.filter(|(k, _)| *k == i) {
-                        out.push("\"__array_join\".\"value\"".into());
+                    let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
+                    if let Some((_, close, group)) = call.copied() {
+                        let name = st
+                            .array_join
+                            .arrays
+                            .get(group)
+                            .map(|(_, _, n)| n.clone())
+                            .unwrap_or_default();
+                        out.push(format!("\"{name}\".\"value\""));
                         i = close + 1;
                         continue;
                     }
@@ -2762,35 +2809,83 @@ impl<'t> Tr<'t> {
         let close = closing(self.toks, i + 1)
             .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
         let args = self.arguments(i + 1);
-        let (Some(Tok::Word(var)), Some(Tok::Sym("-")), Some(Tok::Sym(">")), [(s, e), (as_, ae)]) = (
-            self.toks.get(i + 2),
-            self.toks.get(i + 3),
-            self.toks.get(i + 4),
-            args.as_slice(),
-        ) else {
-            return Err(unsupported(
-                "arrayFilter other than arrayFilter(x -> condition, array)",
-            ));
-        };
-        if *s != i + 2 || *e <= i + 5 {
+        let Some((&(lambda_at, lambda_end), arrays)) = args.split_first() else {
             return Err(query_error("Invalid SQL syntax"));
-        }
-        let (cond_at, cond_end, array_at, array_end) = (i + 5, *e, *as_, *ae);
-        self.generated += 1;
-        let f = format!("__ul_f{}", self.generated);
-        let array = self.expression(array_at, array_end)?;
-        let key = var.to_ascii_lowercase();
-        let shadowed = self
-            .array_aliases
-            .insert(key.clone(), format!("\"{f}\".\"value\""));
-        let cond = self.expression(cond_at, cond_end);
-        match shadowed {
-            Some(prev) => self.array_aliases.insert(key, prev),
-            None => self.array_aliases.remove(&key),
         };
-        let cond = cond?;
+        // `x -> …` or `(x, y) -> …`: one parameter per array.
+        let (params, arrow) = match self.toks.get(lambda_at) {
+            Some(Tok::Word(v)) => (vec![v.to_ascii_lowercase()], lambda_at + 1),
+            Some(Tok::Sym("(")) => {
+                let c = closing(self.toks, lambda_at)
+                    .filter(|c| *c < lambda_end)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                let mut params = Vec::new();
+                for k in lambda_at + 1..c {
+                    match self.toks.get(k) {
+                        Some(Tok::Word(v)) => params.push(v.to_ascii_lowercase()),
+                        Some(Tok::Sym(",")) => {}
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    }
+                }
+                (params, c + 1)
+            }
+            _ => return Err(query_error("Invalid SQL syntax")),
+        };
+        let lambda = (
+            self.toks.get(arrow),
+            self.toks.get(arrow + 1),
+            arrow + 2 < lambda_end,
+        );
+        if lambda != (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
+            || params.is_empty()
+            || params.len() != arrays.len()
+        {
+            return Err(query_error(
+                "Invalid SQL syntax: arrayFilter takes a lambda and one array per parameter",
+            ));
+        }
+        let mut sources = Vec::new();
+        let mut first: Option<(String, String)> = None;
+        let mut checks = Vec::new();
+        let mut names = Vec::new();
+        for (s, e) in arrays {
+            let array = self.expression(*s, *e)?;
+            self.generated += 1;
+            let f = format!("__ul_f{}", self.generated);
+            let each = format!("json_each(ch_array({array})) AS \"{f}\"");
+            match &first {
+                None => {
+                    sources.push(each);
+                    first = Some((f.clone(), array));
+                }
+                Some((f0, a0)) => {
+                    sources.push(format!("JOIN {each} ON \"{f}\".\"key\" = \"{f0}\".\"key\""));
+                    checks.push(format!("ch_same_length({a0}, {array})"));
+                }
+            }
+            names.push(f);
+        }
+        // The parameters name the elements while the condition is read.
+        let mut shadowed = Vec::new();
+        for (p, f) in params.iter().zip(&names) {
+            let prev = self
+                .array_aliases
+                .insert(p.clone(), format!("\"{f}\".\"value\""));
+            shadowed.push((p.clone(), prev));
+        }
+        let cond = self.expression(arrow + 2, lambda_end);
+        for (p, prev) in shadowed.into_iter().rev() {
+            match prev {
+                Some(prev) => self.array_aliases.insert(p, prev),
+                None => self.array_aliases.remove(&p),
+            };
+        }
+        checks.push(format!("({})", cond?));
+        let f0 = names.first().cloned().unwrap_or_default();
         out.push(format!(
-            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f}\".\"value\") FROM json_each(ch_array({array})) AS \"{f}\" WHERE {cond}))"
+            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f0}\".\"value\") FROM {} WHERE {}))",
+            sources.join(" "),
+            checks.join(" AND ")
         ));
         Ok(close + 1)
     }
@@ -2807,16 +2902,16 @@ impl<'t> Tr<'t> {
         // `[LEFT] ARRAY JOIN array [AS alias]`: a row per element, the alias (or the array
         // column's own name) naming the element in this SELECT; `LEFT` keeps a row whose array
         // is empty, its element the empty string.
-        let left = self.word(next) == "LEFT" && self.word(next + 1) == "ARRAY";
-        let at = if left { next + 1 } else { next };
-        if self.word(at) == "ARRAY" && self.word(at + 1) == "JOIN" {
+        loop {
+            let left = self.word(next) == "LEFT" && self.word(next + 1) == "ARRAY";
+            let at = if left { next + 1 } else { next };
+            if self.word(at) != "ARRAY" || self.word(at + 1) != "JOIN" {
+                break;
+            }
             next = self.array_join_clause(at + 2, to, left, out)?;
         }
         if next < to {
             let w = self.word(next);
-            if w == "ARRAY" {
-                return Err(unsupported("ARRAY JOIN of several arrays"));
-            }
             if !matches!(
                 w.as_str(),
                 "WHERE"
@@ -2843,8 +2938,10 @@ impl<'t> Tr<'t> {
         Ok(next)
     }
 
-    /// The array of an `ARRAY JOIN` at `k` (after `ARRAY JOIN`): `array AS alias`, or a
-    /// column alone (its name then names the element). Returns the index after it.
+    /// The arrays of an `ARRAY JOIN` at `k` (after `ARRAY JOIN`): `array AS alias` or a
+    /// column alone (its name then names the element), comma-separated; several arrays are
+    /// joined element by element (their sizes must match, as in ClickHouse). Returns the index
+    /// after them.
     fn array_join_clause(
         &mut self,
         k: usize,
@@ -2852,55 +2949,80 @@ impl<'t> Tr<'t> {
         left: bool,
         out: &mut Vec<String>,
     ) -> Result<usize, ApiError> {
-        let mut depth = 0i64;
-        let mut end = to;
-        for j in k..to {
-            match self.toks.get(j) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Sym(",")) if depth == 0 => {
-                    end = j;
-                    break;
+        let mut items = Vec::new();
+        let mut at = k;
+        let after = loop {
+            let mut depth = 0i64;
+            let mut end = to;
+            for j in at..to {
+                match self.toks.get(j) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    Some(Tok::Sym(",")) if depth == 0 => {
+                        end = j;
+                        break;
+                    }
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && (SOURCE_END.contains(&w.to_ascii_uppercase().as_str())
+                                || w.eq_ignore_ascii_case("AS")) =>
+                    {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
                 }
-                Some(Tok::Word(w))
-                    if depth == 0
-                        && (SOURCE_END.contains(&w.to_ascii_uppercase().as_str())
-                            || w.eq_ignore_ascii_case("AS")) =>
-                {
-                    end = j;
-                    break;
-                }
-                _ => {}
             }
-        }
-        if end == k {
-            return Err(query_error("Invalid SQL syntax"));
-        }
-        let (alias, after) = match (self.word(end).as_str(), self.toks.get(end + 1)) {
-            ("AS", Some(Tok::Word(alias))) => (alias.clone(), end + 2),
-            _ => match self.toks.get(k..end) {
-                Some([Tok::Word(col)]) => (col.rsplit('.').next().unwrap_or(col).to_string(), end),
-                _ => return Err(unsupported("ARRAY JOIN of an expression without an alias")),
-            },
+            if end == at {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            let (alias, next) = match (self.word(end).as_str(), self.toks.get(end + 1)) {
+                ("AS", Some(Tok::Word(alias))) => (alias.clone(), end + 2),
+                _ => match self.toks.get(at..end) {
+                    Some([Tok::Word(col)]) => {
+                        (col.rsplit('.').next().unwrap_or(col).to_string(), end)
+                    }
+                    _ => return Err(unsupported("ARRAY JOIN of an expression without an alias")),
+                },
+            };
+            items.push((at, end, alias));
+            if next < to && self.toks.get(next) == Some(&Tok::Sym(",")) {
+                at = next + 1;
+            } else {
+                break next;
+            }
         };
-        if self.toks.get(after) == Some(&Tok::Sym(",")) {
-            return Err(unsupported("ARRAY JOIN of several arrays"));
+        // All arrays are read before any alias names an element.
+        let mut arrays = Vec::new();
+        for (a, b, _) in &items {
+            arrays.push(self.expression(*a, *b)?);
         }
-        let array = self.expression(k, end)?;
-        self.generated += 1;
-        let element = format!("__ul_a{}", self.generated);
-        if left {
-            out.push(format!(
-                "LEFT JOIN json_each(ch_array({array})) AS \"{element}\" ON 1"
-            ));
-            self.left_array_aliases.insert(alias.to_ascii_lowercase());
-        } else {
-            out.push(format!(", json_each(ch_array({array})) AS \"{element}\""));
+        let mut first: Option<(String, String)> = None;
+        for ((_, _, alias), array) in items.into_iter().zip(arrays) {
+            self.generated += 1;
+            let element = format!("__ul_a{}", self.generated);
+            let each = format!("json_each(ch_array({array})) AS \"{element}\"");
+            out.push(match (&first, left) {
+                (None, true) => format!("LEFT JOIN {each} ON 1"),
+                (None, false) => format!(", {each}"),
+                (Some((e0, _)), true) => {
+                    format!("LEFT JOIN {each} ON \"{element}\".\"key\" = \"{e0}\".\"key\"")
+                }
+                (Some((e0, a0)), false) => format!(
+                    "JOIN {each} ON \"{element}\".\"key\" = \"{e0}\".\"key\" AND ch_same_length({a0}, {array})"
+                ),
+            });
+            if first.is_none() {
+                first = Some((element.clone(), array));
+            }
+            if left {
+                self.left_array_aliases.insert(alias.to_ascii_lowercase());
+            }
+            self.array_aliases.insert(
+                alias.to_ascii_lowercase(),
+                format!("\"{element}\".\"value\""),
+            );
         }
-        self.array_aliases.insert(
-            alias.to_ascii_lowercase(),
-            format!("\"{element}\".\"value\""),
-        );
         Ok(after)
     }
 
@@ -2980,7 +3102,7 @@ impl<'t> Tr<'t> {
 
     /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body).
     fn expression(&mut self, a: usize, b: usize) -> Result<String, ApiError> {
-        let mut st = Sel::new(None, b, None);
+        let mut st = Sel::new(None, b, ArrayJoins::default());
         let mut out = Vec::new();
         self.emit(a, b, &mut st, &mut out)?;
         if !st.closers.is_empty() {
@@ -3010,7 +3132,15 @@ impl<'t> Tr<'t> {
                 "ANY" | "ALL" | "SEMI" | "ANTI" | "ASOF" if strictness.is_none() => {
                     strictness = Some(w)
                 }
-                "ARRAY" => return Err(unsupported("ARRAY JOIN after a JOIN")),
+                // `[LEFT] ARRAY JOIN` after a join.
+                "ARRAY" if strictness.is_none() && !outer && self.word(j + 1) == "JOIN" => {
+                    let left = match side.as_deref() {
+                        None => false,
+                        Some("LEFT") => true,
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    };
+                    return self.array_join_clause(j + 2, to, left, out);
+                }
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
             j += 1;
@@ -3534,7 +3664,11 @@ impl<'t> Tr<'t> {
                 out.push(t.to_string());
                 return Ok(i + 3);
             }
-            "arrayjoin" => return Err(unsupported("arrayJoin outside the select list")),
+            "arrayjoin" => {
+                return Err(unsupported(
+                    "arrayJoin in a join's condition or inside another arrayJoin",
+                ))
+            }
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
             // the day. Extra arguments (precision, time zone) are ignored.
