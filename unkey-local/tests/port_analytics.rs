@@ -801,7 +801,7 @@ fn get_verifications__more_functions_and_refusals() {
     );
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
     for q in [
-        "SELECT arrayFilter((x, y) -> x = y, tags, tags) FROM key_verifications_v1",
+        "SELECT arrayJoin(arrayJoin([['a'], ['b']])) AS x FROM key_verifications_v1",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id RIGHT ANTI JOIN key_verifications_v1 c ON b.key_id = c.key_id",
     ] {
         let (ty, detail) = refused(&s, q);
@@ -898,8 +898,7 @@ fn get_verifications__format_datetime_and_date_trunc() {
 /// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
 /// table" run (inner, left, `USING`, and a comma's cross join too); "INNER JOIN to system
 /// table", "Multiple JOINs with one unauthorized" and the other joins to tables that are not
-/// allowed are refused; an `ARRAY JOIN` of several arrays, or after a `JOIN`, is not run
-/// here.
+/// allowed are refused.
 #[test]
 fn query_parser__joins() {
     let (s, _, _) = recorded();
@@ -930,17 +929,6 @@ fn query_parser__joins() {
         "WITH t1 AS (SELECT * FROM key_verifications_v1), t2 AS (SELECT * FROM system.tables) SELECT * FROM t1 JOIN t2 ON 1=1",
     ] {
         assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
-    }
-    for q in [
-        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags AS a, tags AS b",
-        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id ARRAY JOIN a.tags AS t",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{q}: {detail}"
-        );
     }
 }
 
@@ -1061,22 +1049,35 @@ fn get_verifications__array_join_of_tags() {
         run(&s, "SELECT upper(arrayJoin(arrayFilter(t -> t != 't1', tags))) AS t FROM key_verifications_v1"),
         json!([{"t": "T2"}, {"t": "T2"}])
     );
-    for q in [
-        "SELECT count() FROM key_verifications_v1 WHERE has(tags, arrayJoin(tags))",
-        "SELECT arrayJoin(tags) AS a, arrayJoin(tags) AS b FROM key_verifications_v1",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{q}: {detail}"
-        );
-    }
+    // Anywhere in the SELECT; identical calls are one array, different ones multiply.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE arrayJoin(tags) = 't1'"
+        ),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(tags) AS a, arrayJoin(tags) AS b, arrayJoin(['x', 'y']) AS c FROM key_verifications_v1 WHERE length(tags) = 2 ORDER BY a, c"),
+        json!([
+            {"a": "t1", "b": "t1", "c": "x"},
+            {"a": "t1", "b": "t1", "c": "y"},
+            {"a": "t2", "b": "t2", "c": "x"},
+            {"a": "t2", "b": "t2", "c": "y"},
+        ])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT arrayJoin(arrayJoin([['a'], ['b']])) AS x FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it in its own SELECT (an outer query
 /// reads it as the subquery's column); `ARRAY JOIN tags` names the element `tags`; an array
-/// built by a function with an alias; several arrays are not run here.
+/// built by a function with an alias; several arrays element by element (their sizes must
+/// match); several clauses multiply; after a join too.
 #[test]
 fn get_verifications__array_join_clause() {
     let (s, _, _) = recorded();
@@ -1096,12 +1097,31 @@ fn get_verifications__array_join_clause() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN arrayFilter(x -> x = 't2', tags) AS t"),
         json!([{"n": 2}])
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags AS a, tags AS b",
+    assert_eq!(
+        run(&s, "SELECT t, u FROM key_verifications_v1 ARRAY JOIN tags AS t, ['a', 'b'] AS u WHERE length(tags) = 2"),
+        json!([{"t": "t1", "u": "a"}, {"t": "t2", "u": "b"}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT t, u FROM key_verifications_v1 ARRAY JOIN tags AS t, ['a'] AS u"
+        )
+        .0,
+        "invalid_analytics_query"
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS t ARRAY JOIN ['a', 'b'] AS u"),
+        json!([{"n": 8}])
+    );
+    // Key A's 3 × 3 pairs with its 1 + 2 + 0 tags each, key B's one pair with 1.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id ARRAY JOIN a.tags AS t"),
+        json!([{"n": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id LEFT ARRAY JOIN a.tags AS t"),
+        json!([{"n": 13}])
+    );
 }
 
 /// `toDate`, `toDateTime`, `toDateTime64` of a date string, of Unix seconds, or of a time (Unix
@@ -1413,6 +1433,15 @@ fn get_verifications__array_filter() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has(arrayFilter(x -> x = 't2', tags), 't2')"),
         json!([{"n": 2}])
+    );
+    // Several arrays, element by element (their sizes must match).
+    assert_eq!(
+        run(&s, "SELECT arrayFilter((t, flag) -> flag = 1, tags, [0, 1]) AS f FROM key_verifications_v1 WHERE length(tags) = 2"),
+        json!([{"f": ["t2"]}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT arrayFilter((t, flag) -> flag = 1, tags, [0, 1, 1]) AS f FROM key_verifications_v1 WHERE length(tags) = 2").0,
+        "invalid_analytics_query"
     );
 }
 
