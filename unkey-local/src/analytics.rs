@@ -526,7 +526,12 @@ impl Analytics {
         };
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
+        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row.
+        let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
+            if intervals {
+                return Err(ApiError::internal("Failed to read query results"));
+            }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
             if max_rows.is_some_and(|m| out.len() as i64 >= m) {
@@ -1452,9 +1457,6 @@ const SOURCE_END: &[&str] = &[
     "AS",
 ];
 
-/// Functions upstream allows that unkey-local does not translate (yet).
-const UNTRANSLATED: &[&str] = &["tointervalmonth", "tointervalquarter", "tointervalyear"];
-
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
 /// recorded string starts with.
 const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
@@ -1475,6 +1477,9 @@ enum Ty {
     Date,
     DateTime,
     DateTime64,
+    /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
+    /// scans each column into, so an answer with such a column fails there (500).
+    Interval,
 }
 
 impl Ty {
@@ -1488,7 +1493,7 @@ impl Ty {
             Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64 => Some("0"),
             Ty::Str => Some("''"),
             Ty::Array => Some("'[]'"),
-            Ty::Unknown => None,
+            Ty::Unknown | Ty::Interval => None,
         }
     }
 
@@ -2245,18 +2250,16 @@ impl<'t> Tr<'t> {
                         "TOINTERVALYEAR" => Some(12),
                         _ => None,
                     };
-                    if let (Some(k), Some(Tok::Sym("(")), Some(Tok::Num(n)), Some(Tok::Sym(")"))) = (
-                        months,
-                        self.toks.get(i + 2),
-                        self.toks.get(i + 3),
-                        self.toks.get(i + 4),
-                    ) {
-                        let n: i64 = n.parse().map_err(|_| query_error("Invalid SQL syntax"))?;
-                        let sign = if *sym == "-" { -1 } else { 1 };
+                    if let (Some(k), Some(Tok::Sym("("))) = (months, self.toks.get(i + 2)) {
+                        let close = closing(self.toks, i + 2)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let count = self.expression(i + 3, close)?;
+                        let sign = if *sym == "-" { -k } else { k };
                         let at = st.chains.last().copied().unwrap_or(0).min(out.len());
                         out.insert(at, "ch_add_months(".into());
-                        out.push(format!(", {})", sign * n.saturating_mul(k)));
-                        i += 5;
+                        out.push(format!(", ({count}) * {sign})"));
+                        i = close + 1;
                         continue;
                     }
                     out.push((*sym).into());
@@ -2306,6 +2309,34 @@ impl<'t> Tr<'t> {
                         out.push(format!("\"{name}\".\"value\""));
                         i = close + 1;
                         continue;
+                    }
+                    let calendar = match up.as_str() {
+                        "TOINTERVALMONTH" => Some(1),
+                        "TOINTERVALQUARTER" => Some(3),
+                        "TOINTERVALYEAR" => Some(12),
+                        _ => None,
+                    };
+                    if let (Some(k), true) = (calendar, is_call) {
+                        let close = closing(self.toks, i + 1)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let count = self.expression(i + 2, close)?;
+                        if self.toks.get(close + 1) == Some(&Tok::Sym("+")) {
+                            let end = self.operand_end(close + 2, b)?;
+                            let operand = self.expression(close + 2, end)?;
+                            out.push(format!("ch_add_months({operand}, ({count}) * {k})"));
+                            i = end;
+                            continue;
+                        }
+                        if self.is_star_item(i, close, st) {
+                            out.push(format!("({count})"));
+                            i = close + 1;
+                            continue;
+                        }
+                        return Err(unsupported(&format!(
+                            "the function '{}' other than added to or subtracted from a time",
+                            up.to_ascii_lowercase()
+                        )));
                     }
                     if up == "ARRAYFILTER" && is_call {
                         i = self.array_filter(i, out)?;
@@ -2368,10 +2399,29 @@ impl<'t> Tr<'t> {
                     }
                     if up == "INTERVAL" {
                         let (n, unit) = self.interval(i)?;
-                        let ms = unit_ms(&unit).ok_or_else(|| {
-                            unsupported(&format!("INTERVAL {n} {unit} outside `date ± INTERVAL`"))
-                        })?;
-                        out.push(n.saturating_mul(ms).to_string());
+                        // `INTERVAL n MONTH + time`: calendar months, as `time + INTERVAL …`.
+                        if let (Some(k), Some(Tok::Sym("+"))) =
+                            (months_of(&unit), self.toks.get(i + 3))
+                        {
+                            let end = self.operand_end(i + 4, b)?;
+                            let operand = self.expression(i + 4, end)?;
+                            out.push(format!("ch_add_months({operand}, {})", n.saturating_mul(k)));
+                            i = end;
+                            continue;
+                        }
+                        // Of its own, a select-list item (answered as upstream answers an
+                        // `Interval`, see `Ty::Interval`); otherwise a fixed length in ms.
+                        let whole_item = self.is_star_item(i, i + 2, st);
+                        let value = match (unit_ms(&unit), months_of(&unit)) {
+                            (Some(ms), _) => n.saturating_mul(ms),
+                            (None, Some(_)) if whole_item => n,
+                            _ => {
+                                return Err(unsupported(&format!(
+                                "INTERVAL {n} {unit} other than added to or subtracted from a time"
+                            )))
+                            }
+                        };
+                        out.push(value.to_string());
                         i += 3;
                         continue;
                     }
@@ -2561,16 +2611,35 @@ impl<'t> Tr<'t> {
         out
     }
 
-    /// Whether the `*` (or `q.*`) over `[a, b]` is a whole item of a select list.
+    /// Where the operand that starts at `k` ends: a call, a parenthesized expression, or one
+    /// token.
+    fn operand_end(&self, k: usize, b: usize) -> Result<usize, ApiError> {
+        let end = match (self.toks.get(k), self.toks.get(k + 1)) {
+            (Some(Tok::Word(_)), Some(Tok::Sym("("))) => closing(self.toks, k + 1).map(|c| c + 1),
+            (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
+            _ => None,
+        };
+        end.filter(|e| *e <= b)
+            .ok_or_else(|| query_error("Invalid SQL syntax"))
+    }
+
+    /// Whether the tokens `[a, b]` (a `*`, `q.*`, or any expression) are a whole item of a
+    /// select list.
     fn is_star_item(&self, a: usize, b: usize, st: &Sel) -> bool {
         let before = a.checked_sub(1).and_then(|p| self.toks.get(p));
         let starts = before.is_some_and(|p| {
             *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
         });
-        let ends = self
-            .toks
-            .get(b + 1)
-            .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        let item_end = |k: usize| {
+            self.toks
+                .get(k)
+                .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM")
+        };
+        let aliased = self.word(b + 1) == "AS"
+            && matches!(self.toks.get(b + 2), Some(Tok::Word(_)))
+            && item_end(b + 3);
+        let ends = item_end(b + 1) || aliased;
         st.closers.is_empty() && st.from_at.is_some_and(|f| b < f) && starts && ends
     }
 
@@ -2681,7 +2750,12 @@ impl<'t> Tr<'t> {
                     left
                 };
             }
-            return Ty::numeric(left, self.expr_ty(k + 1, b, scope));
+            let right = self.expr_ty(k + 1, b, scope);
+            // `INTERVAL … + time`
+            if left == Ty::Interval && right.is_time() {
+                return right;
+            }
+            return Ty::numeric(left, right);
         }
         if let Some((k, op)) = multiplicative {
             return match op {
@@ -2705,6 +2779,7 @@ impl<'t> Tr<'t> {
                 return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
             }
             (Some(Tok::Sym("[")), _) => return Ty::Array,
+            (Some(Tok::Word(w)), 3) if w.eq_ignore_ascii_case("INTERVAL") => return Ty::Interval,
             _ => {}
         }
         let Some(Tok::Word(f)) = self.toks.get(a) else {
@@ -2726,6 +2801,7 @@ impl<'t> Tr<'t> {
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
         };
         match f.as_str() {
+            f if f.starts_with("tointerval") => Ty::Interval,
             "count"
             | "uniq"
             | "uniqexact"
@@ -3698,9 +3774,6 @@ impl<'t> Tr<'t> {
                     }
                     None => (open.into(), ")"),
                 }
-            }
-            other if UNTRANSLATED.contains(&other) => {
-                return Err(unsupported(&format!("the function '{other}'")))
             }
             other => {
                 return Err(ApiError::analytics(
