@@ -7,10 +7,14 @@
 //! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
-//! Joins, `EXCEPT`/`INTERSECT` and a few functions are refused with a text that says so;
-//! everything else upstream refuses is refused with its error types and texts. The query is
-//! tokenized and only whitelisted tokens are re-emitted, so the SQL SQLite runs can only read
-//! the recorded rows.
+//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
+//! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
+//! compound selects and `json_each`; each `SELECT`'s sources and the ClickHouse types of their
+//! columns are tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does
+//! and an outer join's unmatched columns are their types' defaults. The few forms not run are
+//! refused with a text that says so; everything else upstream refuses is refused with its
+//! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
+//! so the SQL SQLite runs can only read the recorded rows.
 
 use crate::error::ApiError;
 use rusqlite::types::ValueRef;
@@ -147,8 +151,8 @@ const RL_COLUMNS: &[&str] = &[
     "tokens",
 ];
 
-/// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (upstream's
-/// latency states need `…Merge` functions, which are not offered here).
+/// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (their latency
+/// states need `…Merge` functions, which upstream's function list refuses).
 const RL_ROLLUP_COLUMNS: &[&str] = &[
     "time",
     "workspace_id",
@@ -1617,6 +1621,27 @@ fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
     out
 }
 
+/// The names and types of the columns a `*` (or `q.*`) answers: [`star`]'s, or, when SQLite's
+/// own `*` answers, every source's columns as SQLite lists them (a `USING` column once).
+fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty)> {
+    let listed = star(scope, only);
+    if !listed.is_empty() {
+        return listed.into_iter().map(|(_, n, t)| (n, t)).collect();
+    }
+    let mut out = Vec::new();
+    let sources = scope
+        .iter()
+        .filter(|s| only.is_none_or(|q| s.name.eq_ignore_ascii_case(q)));
+    for (n, src) in sources.enumerate() {
+        for (col, ty) in &src.cols {
+            if n == 0 || !src.using.contains(&col.to_ascii_lowercase()) {
+                out.push((col.clone(), *ty));
+            }
+        }
+    }
+    out
+}
+
 /// One source of a `SELECT` (a table, CTE or subquery): the name it is qualified with, its
 /// columns, and whether an outer join may leave it unmatched.
 #[derive(Debug, Clone)]
@@ -2590,14 +2615,10 @@ impl<'t> Tr<'t> {
         let mut out = Vec::new();
         for (s, e) in items {
             match self.toks.get(s..e).unwrap_or_default() {
-                [Tok::Sym("*")] => {
-                    out.extend(star(scope, None).into_iter().map(|(_, n, t)| (n, t)))
+                [Tok::Sym("*")] => out.extend(star_columns(scope, None)),
+                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
+                    out.extend(star_columns(scope, Some(q.trim_end_matches('.'))))
                 }
-                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => out.extend(
-                    star(scope, Some(q.trim_end_matches('.')))
-                        .into_iter()
-                        .map(|(_, n, t)| (n, t)),
-                ),
                 [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
                     out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
                 }
