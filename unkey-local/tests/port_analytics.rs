@@ -1579,3 +1579,20 @@ fn get_verifications__asof_and_right_join_kinds() {
         json!([{"matched": "", "k": "key_none"}])
     );
 }
+
+/// A `*` over a subquery with an unnamed computed column is SQLite's own, and its columns keep
+/// their ClickHouse types.
+#[test]
+fn get_verifications__star_over_unnamed_columns_keeps_types() {
+    let s = at_one_verification();
+    let rows = run(
+        &s,
+        "SELECT * FROM (SELECT toStartOfDay(time), count() AS n FROM key_verifications_v1 GROUP BY 1)",
+    );
+    let row = rows[0].as_object().unwrap();
+    assert_eq!(row.get("n"), Some(&json!(1)));
+    assert!(
+        row.values().any(|v| v == &json!("2030-03-31T00:00:00Z")),
+        "{rows}"
+    );
+}
