@@ -1747,6 +1747,8 @@ struct Tr<'t> {
     generated: usize,
     /// `LEFT ARRAY JOIN` aliases (an empty array's element is '').
     left_array_aliases: HashSet<String>,
+    /// The types of the scalar subqueries translated so far, by where their `(` is.
+    scalar_types: std::collections::HashMap<usize, Ty>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -1842,6 +1844,7 @@ impl<'t> Tr<'t> {
             renames: Vec::new(),
             generated: 0,
             left_array_aliases: HashSet::new(),
+            scalar_types: std::collections::HashMap::new(),
         }
     }
 
@@ -2216,6 +2219,9 @@ impl<'t> Tr<'t> {
                             query_error("Invalid SQL syntax: unbalanced parentheses")
                         })?;
                         let inner = self.query(i + 1, close, false)?;
+                        // A scalar subquery's type is its first column's.
+                        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+                        self.scalar_types.insert(i, ty);
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
@@ -2247,8 +2253,13 @@ impl<'t> Tr<'t> {
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
-                    if self.word(i + 1) == "INTERVAL" {
-                        let (n, unit) = self.interval(i + 1)?;
+                    // `± INTERVAL n UNIT`, also in parentheses.
+                    let parenthesized = self.toks.get(i + 1) == Some(&Tok::Sym("("))
+                        && self.word(i + 2) == "INTERVAL"
+                        && self.toks.get(i + 5) == Some(&Tok::Sym(")"));
+                    if self.word(i + 1) == "INTERVAL" || parenthesized {
+                        let at_interval = if parenthesized { i + 2 } else { i + 1 };
+                        let (n, unit) = self.interval(at_interval)?;
                         let sign = if *sym == "-" { -1 } else { 1 };
                         match months_of(&unit) {
                             Some(k) => {
@@ -2264,11 +2275,11 @@ impl<'t> Tr<'t> {
                                 out.push(n.saturating_mul(ms).to_string());
                             }
                         }
-                        i += 4;
+                        i = at_interval + 3 + usize::from(parenthesized);
                         continue;
                     }
-                    // `± toIntervalMonth/Quarter/Year(n)` with a literal n: calendar months, as
-                    // `± INTERVAL n MONTH`.
+                    // `± toIntervalMonth/Quarter/Year(n)`: calendar months, as `± INTERVAL n
+                    // MONTH`.
                     let months = match self.word(i + 1).as_str() {
                         "TOINTERVALMONTH" => Some(1),
                         "TOINTERVALQUARTER" => Some(3),
@@ -2720,6 +2731,9 @@ impl<'t> Tr<'t> {
         if a >= b {
             return Ty::Unknown;
         }
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            return self.scalar_types.get(&a).copied().unwrap_or(Ty::Unknown);
+        }
         // The operators outside parentheses.
         let mut depth = 0i64;
         let mut additive = None;
@@ -2868,20 +2882,26 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// The type of `CASE … END` over `[a, b)`: its first `THEN`'s.
+    /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
+    /// be told.
     fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let mut depth = 0i64;
-        let mut then = None;
+        let mut branch = None;
         for k in a + 1..b {
             match self.toks.get(k) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
                 Some(Tok::Word(w)) if depth == 0 => {
                     let up = w.to_ascii_uppercase();
-                    match (then, up.as_str()) {
-                        (None, "THEN") => then = Some(k + 1),
-                        (Some(s), "WHEN" | "ELSE" | "END") => return self.expr_ty(s, k, scope),
-                        _ => {}
+                    if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
+                        let ty = self.expr_ty(s, k, scope);
+                        if ty != Ty::Unknown {
+                            return ty;
+                        }
+                        branch = None;
+                    }
+                    if matches!(up.as_str(), "THEN" | "ELSE") {
+                        branch = Some(k + 1);
                     }
                 }
                 _ => {}
