@@ -1596,3 +1596,18 @@ fn get_verifications__star_over_unnamed_columns_keeps_types() {
         "{rows}"
     );
 }
+
+/// An unmatched scalar-subquery column of an outer join is its type's default too, and a
+/// calendar interval may stand in parentheses after `±`.
+#[test]
+fn get_verifications__scalar_subquery_defaults_and_parenthesized_intervals() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT b.total AS t, b.kind AS k FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, (SELECT count() FROM key_verifications_v1) AS total, CASE WHEN outcome = 'VALID' THEN 'ok' ELSE outcome END AS kind FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{"t": 0, "k": ""}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate('2030-03-31') - (INTERVAL 1 MONTH) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"d": "2030-02-28T00:00:00Z"}])
+    );
+}
