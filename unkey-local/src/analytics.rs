@@ -44,6 +44,8 @@ fn keep_newest(
     }
     Ok(())
 }
+/// The stack of the thread a query is translated on.
+const TRANSLATION_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Longest query accepted.
 const QUERY_BYTES_MAX: usize = 16 * 1024;
 
@@ -450,7 +452,18 @@ impl Analytics {
         allowed: Option<&[String]>,
         retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        let translated = translate(dataset, query, now, retention_days)?;
+        // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
+        // runs on a thread of its own with room for that, whatever thread calls.
+        let translated = std::thread::scope(|scope| {
+            let failed = |_| ApiError::internal("analytics query translation failed");
+            std::thread::Builder::new()
+                .name("analytics-translate".into())
+                .stack_size(TRANSLATION_STACK_BYTES)
+                .spawn_scoped(scope, || translate(dataset, query, now, retention_days))
+                .map_err(|e| failed(e.to_string()))?
+                .join()
+                .map_err(|_| failed(String::new()))?
+        })?;
         // The quota counts queries that reach the database (a query the parser refuses never
         // does), per fixed window, as ClickHouse's `MAX queries` quota.
         if let Some(max) = self.limits.max_queries_per_window {
@@ -629,6 +642,18 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     while let Some(&c) = b.get(i) {
         if c.is_ascii_whitespace() {
             i += 1;
+        } else if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            // A comment to the end of the line.
+            while b.get(i).is_some_and(|c| *c != b'\n') {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            // A block comment.
+            let end = q
+                .get(i + 2..)
+                .and_then(|rest| rest.find("*/"))
+                .ok_or_else(|| query_error("Invalid SQL syntax: unterminated comment"))?;
+            i += end + 4;
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while b
@@ -697,9 +722,46 @@ struct Translated {
 }
 
 const KEYWORDS: &[&str] = &[
-    "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
-    "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
-    "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "ON", "USING",
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "AND",
+    "OR",
+    "NOT",
+    "IN",
+    "AS",
+    "GROUP",
+    "BY",
+    "ORDER",
+    "ASC",
+    "DESC",
+    "LIMIT",
+    "OFFSET",
+    "HAVING",
+    "DISTINCT",
+    "BETWEEN",
+    "LIKE",
+    "IS",
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "ON",
+    "USING",
+    // A window: `f(…) OVER (PARTITION BY … ORDER BY … ROWS BETWEEN … PRECEDING AND CURRENT ROW)`.
+    "OVER",
+    "PARTITION",
+    "ROWS",
+    "RANGE",
+    "UNBOUNDED",
+    "PRECEDING",
+    "FOLLOWING",
+    "CURRENT",
+    "ROW",
 ];
 
 fn unit_ms(unit: &str) -> Option<i64> {
@@ -1749,6 +1811,11 @@ struct Tr<'t> {
     left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     scalar_types: std::collections::HashMap<usize, Ty>,
+    /// The select-list aliases of each `SELECT` being translated (innermost last): the name
+    /// and its expression's tokens.
+    select_aliases: Vec<Vec<(String, usize, usize)>>,
+    /// The aliases being expanded now.
+    expanding: Vec<String>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -1845,6 +1912,8 @@ impl<'t> Tr<'t> {
             generated: 0,
             left_array_aliases: HashSet::new(),
             scalar_types: std::collections::HashMap::new(),
+            select_aliases: Vec::new(),
+            expanding: Vec::new(),
         }
     }
 
@@ -2133,7 +2202,10 @@ impl<'t> Tr<'t> {
         let aliases = self.array_aliases.clone();
         let left_aliases = self.left_array_aliases.clone();
         self.scopes.push(Vec::new());
+        let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        self.select_aliases.push(names);
         let out = self.select_body(from, to, from_at, array_join);
+        self.select_aliases.pop();
         let scope = self.scopes.pop().unwrap_or_default();
         if out.is_ok() {
             self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
@@ -2498,8 +2570,20 @@ impl<'t> Tr<'t> {
                             && st.from_at.is_some_and(|f| i < f)
                             && item_start
                             && item_end;
+                        let alias = if after_as {
+                            None
+                        } else {
+                            self.select_alias(w, i)
+                        };
                         let (sql, renamed) = if after_as {
                             (self.identifier(w)?, false)
+                        } else if let Some((name, s, e)) = alias {
+                            // A select-list alias stands for its expression anywhere in its
+                            // SELECT, as in ClickHouse (before a column of that name).
+                            self.expanding.push(name);
+                            let sql = self.expression_with(s, e, st.array_join.clone());
+                            self.expanding.pop();
+                            (format!("({})", sql?), true)
                         } else {
                             self.column_ref(w)?
                         };
@@ -2656,6 +2740,21 @@ impl<'t> Tr<'t> {
             .ok_or_else(|| query_error("Invalid SQL syntax"))
     }
 
+    /// The select-list alias of the current `SELECT` that the word at `i` names: its name and
+    /// its expression's tokens (not from inside that expression, nor while it is expanded).
+    fn select_alias(&self, w: &str, i: usize) -> Option<(String, usize, usize)> {
+        if w.contains('.') || self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
+            return None;
+        }
+        self.select_aliases
+            .last()?
+            .iter()
+            .find(|(name, s, e)| {
+                name == w && !(*s..*e).contains(&i) && !self.expanding.contains(name)
+            })
+            .cloned()
+    }
+
     /// Whether the tokens `[a, b]` (a `*`, `q.*`, or any expression) are a whole item of a
     /// select list.
     fn is_star_item(&self, a: usize, b: usize, st: &Sel) -> bool {
@@ -2690,6 +2789,44 @@ impl<'t> Tr<'t> {
             .map(|(sql, name, _)| format!("{sql} AS \"{name}\""))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// The aliases of a select list `[a, b)`: `expression AS name` items.
+    fn item_aliases(&self, a: usize, b: usize) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..=b {
+            let end = match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => {
+                    depth += 1;
+                    None
+                }
+                Some(Tok::Sym(")" | "]")) if k < b => {
+                    depth -= 1;
+                    None
+                }
+                Some(Tok::Sym(",")) if k < b && depth == 0 => Some(k),
+                _ if k == b => Some(k),
+                _ => None,
+            };
+            let Some(end) = end else { continue };
+            if let (Some(Tok::Word(kw)), Some(Tok::Word(name))) = (
+                end.checked_sub(2).and_then(|p| self.toks.get(p)),
+                end.checked_sub(1).and_then(|p| self.toks.get(p)),
+            ) {
+                let s = if self.word(start) == "DISTINCT" {
+                    start + 1
+                } else {
+                    start
+                };
+                if kw.eq_ignore_ascii_case("AS") && end >= s + 3 {
+                    out.push((name.clone(), s, end - 2));
+                }
+            }
+            start = end + 1;
+        }
+        out
     }
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
@@ -3219,7 +3356,17 @@ impl<'t> Tr<'t> {
 
     /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body).
     fn expression(&mut self, a: usize, b: usize) -> Result<String, ApiError> {
-        let mut st = Sel::new(None, b, ArrayJoins::default());
+        self.expression_with(a, b, ArrayJoins::default())
+    }
+
+    /// [`Tr::expression`] where the `SELECT`'s `arrayJoin` calls stand for their elements.
+    fn expression_with(
+        &mut self,
+        a: usize,
+        b: usize,
+        array_join: ArrayJoins,
+    ) -> Result<String, ApiError> {
+        let mut st = Sel::new(None, b, array_join);
         let mut out = Vec::new();
         self.emit(a, b, &mut st, &mut out)?;
         if !st.closers.is_empty() {
@@ -3668,16 +3815,58 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
+        let upper_name = lower.to_ascii_uppercase();
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
+        // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
+        let windowed = closing(self.toks, i + 1)
+            .map(|c| match self.toks.get(c + 1) {
+                Some(Tok::Sym("(")) if lower == "quantile" => {
+                    closing(self.toks, c + 1).unwrap_or(c)
+                }
+                _ => c,
+            })
+            .and_then(|c| self.toks.get(c + 1))
+            .is_some_and(|t| upper(t) == "OVER");
+        if windowed
+            && matches!(
+                lower.as_str(),
+                "quantile" | "sumif" | "grouparray" | "groupuniqarray" | "uniq" | "uniqexact"
+            )
+        {
+            return Err(unsupported(&format!("{lower} as a window function")));
+        }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
                 out.push("COUNT(*)".into());
                 return Ok(i + 3);
             }
+            // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
+            // of a string ''), where SQLite's answer NULL (a window's frame is never empty).
+            "sum" | "min" | "max" | "any" if !windowed => {
+                let default = if lower == "sum" {
+                    Some("0")
+                } else {
+                    self.first_arg_ty(i).default_sql()
+                };
+                let function = if lower == "any" { "MIN" } else { &upper_name };
+                match default {
+                    Some(d) => {
+                        out.push(format!("COALESCE({function}("));
+                        closers.push(match d {
+                            "0" => "), 0)",
+                            "''" => "), '')",
+                            _ => "), '[]')",
+                        });
+                        chains.push(out.len());
+                        return Ok(i + 2);
+                    }
+                    None => (format!("{function}("), ")"),
+                }
+            }
             "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
-            | "round" | "trim" => (format!("{}(", lower.to_ascii_uppercase()), ")"),
+            | "round" | "trim" => (format!("{upper_name}("), ")"),
             "any" => ("MIN(".into(), ")"),
-            "countif" => ("SUM(CASE WHEN (".into(), ") THEN 1 ELSE 0 END)"),
+            "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "sumif" => ("ch_sumif(".into(), ")"),
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
             "grouparray" => (
