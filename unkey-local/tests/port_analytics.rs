@@ -1611,3 +1611,66 @@ fn get_verifications__scalar_subquery_defaults_and_parenthesized_intervals() {
         json!([{"d": "2030-02-28T00:00:00Z"}])
     );
 }
+
+/// The query forms of upstream's analytics documentation (query-examples.mdx): comments,
+/// aggregates over no rows (ClickHouse answers their types' defaults, one row), window
+/// functions over aggregates, and select-list aliases used anywhere in their SELECT (an alias
+/// named like a column stands for its expression there, as in ClickHouse).
+#[test]
+fn get_verifications__documented_query_forms() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "-- verifications\nSELECT count() AS n /* all of them */ FROM key_verifications_v1"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT SUM(count) AS total, sumIf(count, outcome = 'VALID') AS valid, countIf(outcome = 'VALID') AS c, min(key_id) AS k, max(time) AS t, avg(spent_credits) AS a FROM key_verifications_per_day_v1 WHERE external_id = 'user_123'"),
+        json!([{"total": 0, "valid": 0, "c": 0, "k": "", "t": "1970-01-01T00:00:00Z", "a": null}])
+    );
+    // Grouped, no rows are no groups.
+    assert_eq!(
+        run(&s, "SELECT key_id, SUM(count) AS total FROM key_verifications_per_day_v1 WHERE external_id = 'user_123' GROUP BY key_id"),
+        json!([])
+    );
+    let rows = run(
+        &s,
+        &format!("SELECT time, sum(spent_credits) OVER (ORDER BY time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running, count() OVER () AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' ORDER BY time"),
+    );
+    let running: Vec<i64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["running"].as_i64().unwrap())
+        .collect();
+    assert_eq!(running.last(), Some(&15));
+    assert!(running.windows(2).all(|w| w[0] <= w[1]), "{rows}");
+    assert!(rows.as_array().unwrap().iter().all(|r| r["n"] == json!(3)));
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT quantile(0.5)(spent_credits) OVER () AS q FROM key_verifications_v1"
+        )
+        .0,
+        "invalid_analytics_query"
+    );
+    assert_eq!(
+        run(&s, "SELECT SUM(spent_credits) AS credits_used, credits_used * 2 AS doubled FROM key_verifications_v1"),
+        json!([{"credits_used": 15, "doubled": 30}])
+    );
+    // `time` in GROUP BY is the alias: one group per year, not per verification.
+    assert_eq!(
+        run(&s, "SELECT toStartOfYear(time) AS time, count() AS n FROM key_verifications_v1 GROUP BY time")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        run(&s, "SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k HAVING n > 1 ORDER BY n DESC")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
