@@ -506,6 +506,26 @@ impl Analytics {
                 .map_err(sqlite_error)?;
             }
         }
+        // `WITH FILL`'s bounds: constants, as Unix ms (a date string is read as a date).
+        let bound = |sql: &Option<String>| -> Result<Option<i64>, ApiError> {
+            let Some(sql) = sql else { return Ok(None) };
+            let v = conn
+                .query_row(&format!("SELECT {sql}"), [], |r| {
+                    Ok(match r.get_ref(0)? {
+                        ValueRef::Integer(n) => Some(n),
+                        ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+                        ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
+                        _ => None,
+                    })
+                })
+                .map_err(sqlite_error)?;
+            v.map(Some)
+                .ok_or_else(|| query_error("Invalid analytics query"))
+        };
+        let fill = match &translated.fill {
+            Some((at, f)) => Some((*at, f.clone(), bound(&f.from)?, bound(&f.to)?)),
+            None => None,
+        };
         let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
         if !stmt.readonly() {
             return Err(ApiError::analytics(
@@ -543,6 +563,8 @@ impl Analytics {
         };
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
+        // With `WITH FILL`: each row's key.
+        let mut keys: Vec<Option<i64>> = Vec::new();
         // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row.
         let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
@@ -551,7 +573,7 @@ impl Analytics {
             }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
-            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
+            if fill.is_none() && max_rows.is_some_and(|m| out.len() as i64 >= m) {
                 return Err(ApiError::unprocessable(
                     "user/unprocessable_entity/query_rows_limit_exceeded",
                     "Query result exceeds the maximum row count.",
@@ -598,9 +620,77 @@ impl Analytics {
                 };
                 m.insert(name.clone(), v);
             }
+            if let Some((at, ..)) = &fill {
+                keys.push(match row.get_ref(*at).map_err(sqlite_error)? {
+                    ValueRef::Integer(n) => Some(n),
+                    ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+                    _ => None,
+                });
+            }
             out.push(Value::Object(m));
         }
-        Ok(out)
+        let Some((at, f, from, to)) = fill else {
+            return Ok(out);
+        };
+        let key_ty = types.get(at).copied().unwrap_or(Ty::Int);
+        if !matches!(key_ty, Ty::Int | Ty::Date | Ty::DateTime | Ty::DateTime64) {
+            return Err(unsupported(
+                "WITH FILL by a column other than a number or a time",
+            ));
+        }
+        // A filled row: the key, and every other column its default.
+        let filled = |v: i64| {
+            let mut m = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                if name.starts_with("__ul_") {
+                    continue;
+                }
+                let ty = types.get(i).copied().unwrap_or(Ty::Unknown);
+                let value = if i == at {
+                    ty.answer(ValueRef::Integer(v)).unwrap_or(json!(v))
+                } else {
+                    fill_default(ty)
+                };
+                m.insert(name.clone(), value);
+            }
+            Value::Object(m)
+        };
+        // As ClickHouse's filling: from `FROM` up to the first row, then after each row by
+        // `STEP` up to the next, never reaching `TO`; bounded by the rows the answer may have.
+        let wanted = f.offset.saturating_add(f.limit.unwrap_or(RESULT_ROWS_MAX));
+        let room = |n: usize| (n as i64) < wanted.saturating_add(1);
+        let mut answer = Vec::new();
+        let mut next = from;
+        for (row, key) in out.into_iter().zip(keys) {
+            if let (Some(k), Some(mut v)) = (key, next) {
+                while v < k && to.is_none_or(|t| v < t) && room(answer.len()) {
+                    answer.push(filled(v));
+                    v = f.step.next(v, key_ty);
+                }
+            }
+            answer.push(row);
+            if let Some(k) = key {
+                next = Some(f.step.next(k, key_ty));
+            }
+        }
+        if let (Some(to), Some(mut v)) = (to, next) {
+            while v < to && room(answer.len()) {
+                answer.push(filled(v));
+                v = f.step.next(v, key_ty);
+            }
+        }
+        let answer: Vec<Value> = answer
+            .into_iter()
+            .skip(usize::try_from(f.offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(f.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0))
+            .collect();
+        if max_rows.is_some_and(|m| answer.len() as i64 > m) {
+            return Err(ApiError::unprocessable(
+                "user/unprocessable_entity/query_rows_limit_exceeded",
+                "Query result exceeds the maximum row count.",
+            ));
+        }
+        Ok(answer)
     }
 }
 
@@ -719,6 +809,61 @@ struct Translated {
     tables: Vec<&'static str>,
     /// The answer's columns: names and ClickHouse types (see [`Ty`]).
     columns: Vec<(String, Ty)>,
+    /// `ORDER BY … WITH FILL` of the query, by the answer's column at this index.
+    fill: Option<(usize, Fill)>,
+}
+
+/// ClickHouse's `ORDER BY key WITH FILL [FROM a] [TO b] [STEP s]` on a top-level `SELECT`:
+/// the answer's rows, sorted by `key`, get rows for the missing steps between them (and from
+/// `a`, up to `b`), their other columns their types' defaults; `LIMIT`/`OFFSET` then apply.
+#[derive(Debug, Clone)]
+struct Fill {
+    /// The answered column (its name) the rows are filled by.
+    key: String,
+    /// SQLite SQL of the constants `FROM` and `TO`.
+    from: Option<String>,
+    to: Option<String>,
+    step: FillStep,
+    limit: Option<i64>,
+    offset: i64,
+}
+
+/// A `WITH FILL` step.
+#[derive(Debug, Clone, Copy)]
+enum FillStep {
+    /// A number: of the key's units (a second of a `DateTime`, a day of a `Date`).
+    Units(i64),
+    /// `INTERVAL n SECOND…WEEK`.
+    Ms(i64),
+    /// `INTERVAL n MONTH|QUARTER|YEAR`.
+    Months(i64),
+}
+
+impl FillStep {
+    /// The key after `v`, for a key of type `ty`.
+    fn next(self, v: i64, ty: Ty) -> i64 {
+        match self {
+            FillStep::Ms(d) => v.saturating_add(d),
+            FillStep::Months(m) => add_months(v, m),
+            FillStep::Units(n) => v.saturating_add(match ty {
+                Ty::Date => n.saturating_mul(86_400_000),
+                Ty::DateTime | Ty::DateTime64 => n.saturating_mul(1000),
+                _ => n,
+            }),
+        }
+    }
+}
+
+/// A `WITH FILL` row's value of a column of type `ty` that is not the key: its default.
+fn fill_default(ty: Ty) -> Value {
+    match ty {
+        Ty::Int | Ty::Float => json!(0),
+        Ty::Bool => json!(false),
+        Ty::Str => json!(""),
+        Ty::Array => json!([]),
+        Ty::Date | Ty::DateTime | Ty::DateTime64 => json!(rfc3339_ms(0)),
+        Ty::Unknown | Ty::Interval => Value::Null,
+    }
 }
 
 const KEYWORDS: &[&str] = &[
@@ -1353,11 +1498,24 @@ fn translate(
         }
     }
     ctes.extend(tr.user_ctes.iter().cloned());
+    let columns = std::mem::take(&mut tr.last_cols);
+    let fill = match tr.fill.take() {
+        None => None,
+        Some(f) => match columns.iter().position(|(n, _)| *n == f.key) {
+            Some(at) => Some((at, f)),
+            None => {
+                return Err(unsupported(
+                    "WITH FILL by a column the query does not answer",
+                ))
+            }
+        },
+    };
     Ok(Translated {
         cte: ctes.join(", "),
         select: top,
         tables: tr.tables.clone(),
-        columns: std::mem::take(&mut tr.last_cols),
+        fill,
+        columns,
     })
 }
 
@@ -1816,6 +1974,10 @@ struct Tr<'t> {
     select_aliases: Vec<Vec<(String, usize, usize)>>,
     /// The aliases being expanded now.
     expanding: Vec<String>,
+    /// `WITH FILL` of the top-level `SELECT`, and whether that `SELECT` may have one (it is
+    /// the query's only one at the top).
+    fill: Option<Fill>,
+    fill_allowed: bool,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -1914,6 +2076,8 @@ impl<'t> Tr<'t> {
             scalar_types: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
+            fill: None,
+            fill_allowed: false,
         }
     }
 
@@ -1954,6 +2118,15 @@ impl<'t> Tr<'t> {
                 }
             }
             if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
+                continue;
+            }
+            // `WITH FILL FROM x` starts a value, not a table.
+            if i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .map(upper)
+                .as_deref()
+                == Some("FILL")
+            {
                 continue;
             }
             // `ARRAY JOIN x` joins a column, not a table.
@@ -2078,6 +2251,9 @@ impl<'t> Tr<'t> {
         }
         arms.push((start, to));
         let several = arms.len() > 1;
+        if top {
+            self.fill_allowed = !several;
+        }
         let mut translated = Vec::new();
         let mut first_cols = Vec::new();
         for (n, (a, b)) in arms.into_iter().enumerate() {
@@ -2533,6 +2709,27 @@ impl<'t> Tr<'t> {
                         i += 3;
                         continue;
                     }
+                    if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
+                        i = self.with_fill(i, b)?;
+                        st.limit_seen = true;
+                        continue;
+                    }
+                    // With `WITH FILL`, `LIMIT` and `OFFSET` apply to the filled rows.
+                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") && self.depth == 1 {
+                        if let Some(fill) = self.fill.as_mut() {
+                            let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
+                                return Err(query_error("Invalid SQL syntax"));
+                            };
+                            let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0);
+                            if up == "LIMIT" {
+                                fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                            } else {
+                                fill.offset = n;
+                            }
+                            i += 2;
+                            continue;
+                        }
+                    }
                     if up == "LIMIT" {
                         st.limit_seen = true;
                         out.push(up);
@@ -2789,6 +2986,111 @@ impl<'t> Tr<'t> {
             .map(|(sql, name, _)| format!("{sql} AS \"{name}\""))
             .collect::<Vec<_>>()
             .join(", ")
+    }
+
+    /// `WITH FILL [FROM a] [TO b] [STEP s]` at `i`, after the first `ORDER BY` column of the
+    /// top-level `SELECT` (ascending): records it (see [`Fill`]) and returns the index after it.
+    fn with_fill(&mut self, i: usize, b: usize) -> Result<usize, ApiError> {
+        if !self.fill_allowed || self.depth != 1 || self.fill.is_some() {
+            return Err(unsupported(
+                "WITH FILL other than on one ORDER BY column of a top-level SELECT",
+            ));
+        }
+        let mut k = i.saturating_sub(1);
+        match self.word(k).as_str() {
+            "ASC" => k = k.saturating_sub(1),
+            "DESC" => return Err(unsupported("WITH FILL in descending order")),
+            _ => {}
+        }
+        let key = match (self.toks.get(k), self.word(k.saturating_sub(1)).as_str()) {
+            (Some(Tok::Word(w)), "BY") => w.rsplit('.').next().unwrap_or(w).to_string(),
+            _ => {
+                return Err(unsupported(
+                    "WITH FILL other than on the first ORDER BY column, by its name",
+                ))
+            }
+        };
+        let mut fill = Fill {
+            key,
+            from: None,
+            to: None,
+            step: FillStep::Units(1),
+            limit: None,
+            offset: 0,
+        };
+        let mut j = i + 2;
+        // The end of the value that starts at `j`.
+        let value_end = |j: usize| {
+            let mut depth = 0i64;
+            for e in j..b {
+                match self.toks.get(e) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    Some(Tok::Sym(",")) if depth == 0 => return e,
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && matches!(
+                                w.to_ascii_uppercase().as_str(),
+                                "TO" | "STEP" | "LIMIT" | "OFFSET" | "INTERPOLATE" | "STALENESS"
+                            ) =>
+                    {
+                        return e
+                    }
+                    _ => {}
+                }
+            }
+            b
+        };
+        if self.word(j) == "FROM" {
+            let end = value_end(j + 1);
+            fill.from = Some(self.expression(j + 1, end)?);
+            j = end;
+        }
+        if self.word(j) == "TO" {
+            let end = value_end(j + 1);
+            fill.to = Some(self.expression(j + 1, end)?);
+            j = end;
+        }
+        if self.word(j) == "STEP" {
+            match (self.toks.get(j + 1), self.toks.get(j + 2)) {
+                (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("INTERVAL") => {
+                    let (n, unit) = self.interval(j + 1)?;
+                    fill.step = match (months_of(&unit), unit_ms(&unit)) {
+                        (Some(m), _) => FillStep::Months(n.saturating_mul(m)),
+                        (None, Some(ms)) => FillStep::Ms(n.saturating_mul(ms)),
+                        _ => {
+                            return Err(query_error(format!(
+                                "Invalid SQL syntax: unknown unit {unit}"
+                            )))
+                        }
+                    };
+                    j += 4;
+                }
+                (Some(Tok::Num(n)), _) => {
+                    let n = n
+                        .parse::<i64>()
+                        .map_err(|_| unsupported("WITH FILL with a fractional STEP"))?;
+                    fill.step = FillStep::Units(n);
+                    j += 2;
+                }
+                _ => return Err(unsupported("WITH FILL with this STEP")),
+            }
+        }
+        let positive = match fill.step {
+            FillStep::Units(n) | FillStep::Ms(n) | FillStep::Months(n) => n > 0,
+        };
+        if !positive {
+            return Err(unsupported("WITH FILL with a STEP that is not positive"));
+        }
+        if matches!(self.word(j).as_str(), "INTERPOLATE" | "STALENESS")
+            || self.toks.get(j) == Some(&Tok::Sym(","))
+        {
+            return Err(unsupported(
+                "WITH FILL with INTERPOLATE, STALENESS or further ORDER BY columns",
+            ));
+        }
+        self.fill = Some(fill);
+        Ok(j)
     }
 
     /// The aliases of a select list `[a, b)`: `expression AS name` items.
