@@ -492,10 +492,15 @@ impl Analytics {
                 )
             }
         };
-        let sql = format!(
-            "WITH base AS ({base}), {} {}",
-            translated.cte, translated.select
-        );
+        // (A query that reads no table has no CTE of its own.)
+        let sql = if translated.cte.is_empty() {
+            format!("WITH base AS ({base}) {}", translated.select)
+        } else {
+            format!(
+                "WITH base AS ({base}), {} {}",
+                translated.cte, translated.select
+            )
+        };
         let conn = self.flush(workspace_id)?;
         // The rollups the query reads, built afresh from the (filtered) events.
         for table in &translated.tables {
