@@ -1674,3 +1674,43 @@ fn get_verifications__documented_query_forms() {
         Some(1)
     );
 }
+
+/// `ORDER BY key WITH FILL` (query-examples.mdx's gap-free time series): a row for each
+/// missing step from `FROM`, never reaching `TO`, its other columns their defaults; a numeric
+/// `STEP` in the key's units (a second of a `DateTime`); `LIMIT`/`OFFSET` after filling; the
+/// forms not run here are refused as such.
+#[test]
+fn get_verifications__order_by_with_fill() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT time, SUM(count) AS total FROM key_verifications_per_hour_v1 WHERE time >= toStartOfHour(now() - INTERVAL 2 HOUR) GROUP BY time ORDER BY time ASC WITH FILL FROM toStartOfHour(now() - INTERVAL 2 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP INTERVAL 1 HOUR"),
+        json!([
+            {"time": "2030-03-31T10:00:00Z", "total": 0},
+            {"time": "2030-03-31T11:00:00Z", "total": 0},
+            {"time": "2030-03-31T12:00:00Z", "total": 1},
+            {"time": "2030-03-31T13:00:00Z", "total": 0},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT time AS month, SUM(count) AS n, groupArray(outcome) AS o FROM key_verifications_per_month_v1 GROUP BY month ORDER BY month WITH FILL TO toDate('2030-06-01') STEP INTERVAL 1 MONTH"),
+        json!([
+            {"month": "2030-03-01T00:00:00Z", "n": 1, "o": ["VALID"]},
+            {"month": "2030-04-01T00:00:00Z", "n": 0, "o": []},
+            {"month": "2030-05-01T00:00:00Z", "n": 0, "o": []},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfMinute(time) AS t FROM key_verifications_v1 ORDER BY t WITH FILL TO toStartOfMinute(now() + INTERVAL 2 MINUTE) STEP 30 LIMIT 2 OFFSET 1"),
+        json!([{"t": "2030-03-31T12:34:30Z"}, {"t": "2030-03-31T12:35:00Z"}])
+    );
+    for q in [
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time DESC WITH FILL",
+        "SELECT key_id, time FROM key_verifications_per_day_v1 ORDER BY key_id, time WITH FILL",
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time WITH FILL STEP INTERVAL 1 DAY INTERPOLATE",
+        "SELECT t FROM (SELECT time AS t FROM key_verifications_per_day_v1 ORDER BY t WITH FILL)",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+}
