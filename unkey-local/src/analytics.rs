@@ -1286,8 +1286,17 @@ fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
         Tok::Str(s) => (parse_date(s)?, i + 1),
         Tok::Word(w) if toks.get(i + 1) == Some(&Tok::Sym("(")) => {
             let f = w.to_ascii_lowercase();
-            if f == "now" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
+            if matches!(f.as_str(), "now" | "now64") && toks.get(i + 2) == Some(&Tok::Sym(")")) {
                 (now, i + 3)
+            } else if let ("date_trunc", Some(Tok::Str(unit)), Some(Tok::Sym(","))) =
+                (f.as_str(), toks.get(i + 2), toks.get(i + 3))
+            {
+                // `date_trunc(unit, x)`: x truncated to its unit.
+                let (inner, j) = time_value(toks, i + 4, now)?;
+                if toks.get(j) != Some(&Tok::Sym(")")) {
+                    return None;
+                }
+                (date_trunc(unit, inner)?, j + 1)
             } else if f == "today" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
                 (now - now.rem_euclid(86_400_000), i + 3)
             } else if f.starts_with("tostartof")
@@ -1494,6 +1503,7 @@ fn translate(
     let toks = expand_with_aliases(toks)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.check_sources()?;
+    tr.check_functions()?;
     let top = tr.query(0, toks.len(), true)?;
     check_retention(&toks, now, retention_days)?;
     let mut ctes: Vec<String> = Vec::new();
@@ -1684,6 +1694,76 @@ const SOURCE_END: &[&str] = &[
     "WINDOW",
     "QUALIFY",
     "AS",
+];
+
+/// The functions upstream's parser allows (validation.go), in lower case.
+const ALLOWED_FUNCTIONS: &[&str] = &[
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "any",
+    "grouparray",
+    "groupuniqarray",
+    "uniq",
+    "uniqexact",
+    "quantile",
+    "now",
+    "now64",
+    "today",
+    "todate",
+    "todatetime",
+    "todatetime64",
+    "tostartofday",
+    "tostartofweek",
+    "tostartofmonth",
+    "tostartofquarter",
+    "tostartofyear",
+    "tostartofhour",
+    "tostartofminute",
+    "date_trunc",
+    "formatdatetime",
+    "fromunixtimestamp64milli",
+    "tounixtimestamp64milli",
+    "tointervalday",
+    "tointervalweek",
+    "tointervalmonth",
+    "tointervalyear",
+    "tointervalhour",
+    "tointervalminute",
+    "tointervalsecond",
+    "tointervalmillisecond",
+    "tointervalmicrosecond",
+    "tointervalnanosecond",
+    "tointervalquarter",
+    "lower",
+    "upper",
+    "substring",
+    "concat",
+    "length",
+    "trim",
+    "startswith",
+    "endswith",
+    "jsonextractstring",
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "if",
+    "sumif",
+    "case",
+    "coalesce",
+    "countif",
+    "tostring",
+    "toint32",
+    "toint64",
+    "tofloat64",
+    "has",
+    "hasany",
+    "hasall",
+    "arrayjoin",
+    "arrayfilter",
 ];
 
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
@@ -2161,6 +2241,60 @@ impl<'t> Tr<'t> {
                 return Err(ApiError::analytics(
                     "user/bad_request/invalid_analytics_table",
                     format!("Access to table '{table}' is not allowed"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Upstream validates every function a query calls before it runs: one outside its list
+    /// is "Function 'x' is not allowed" (the name in lower case), whatever else is wrong.
+    fn check_functions(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            let Tok::Word(w) = t else { continue };
+            let up = w.to_ascii_uppercase();
+            if self.toks.get(i + 1) != Some(&Tok::Sym("("))
+                || KEYWORDS.contains(&up.as_str())
+                || matches!(
+                    up.as_str(),
+                    "INTERVAL"
+                        | "EXISTS"
+                        | "JOIN"
+                        | "ALL"
+                        | "DISTINCT"
+                        | "UNION"
+                        | "EXCEPT"
+                        | "INTERSECT"
+                        | "INNER"
+                        | "LEFT"
+                        | "RIGHT"
+                        | "FULL"
+                        | "CROSS"
+                        | "OUTER"
+                        | "SEMI"
+                        | "ANTI"
+                        | "ASOF"
+                        | "GLOBAL"
+                        | "ARRAY"
+                        | "WITH"
+                        | "FILL"
+                        | "TO"
+                        | "STEP"
+                        | "INTERPOLATE"
+                )
+            {
+                continue;
+            }
+            // A table function is checked with the tables.
+            let before = i.checked_sub(1).and_then(|p| self.toks.get(p)).map(upper);
+            if matches!(before.as_deref(), Some("FROM" | "JOIN")) {
+                continue;
+            }
+            let lower = w.to_ascii_lowercase();
+            if !ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{lower}' is not allowed"),
                 ));
             }
         }
