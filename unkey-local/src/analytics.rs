@@ -1277,58 +1277,50 @@ fn parse_date(s: &str) -> Option<i64> {
 }
 
 /// The time a value expression of a `time` comparison stands for, as upstream's retention check
-/// evaluates it (best effort): a number is Unix ms, a string a date, `now()` now, `± INTERVAL n
-/// UNIT` moves it, and `toStartOf…(x)` is `x`. `None` when it cannot tell (upstream then lets
-/// the query through). Returns the value and the index after the expression.
+/// (time_range.go) evaluates it: a number is Unix ms, a string a date; `now()`, `now64(…)` and
+/// `today()` are now; `toStartOf…(x)`, `toDate…(x)`, `formatDateTime(x, …)`,
+/// `to/fromUnixTimestamp64Milli(x)` are `x` and `date_trunc(unit, x)` is `x` (none of them
+/// truncates there); another function is now; `± INTERVAL n UNIT` moves it (a month is 30
+/// days and a year 365 there). `None` when upstream cannot tell (it then lets the query
+/// through: a `QUARTER`, an interval that is not a literal). Returns the value and the index
+/// after the expression.
 fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
     let (mut t, mut i) = match toks.get(i)? {
         Tok::Num(n) => (n.parse::<i64>().ok()?, i + 1),
         Tok::Str(s) => (parse_date(s)?, i + 1),
         Tok::Word(w) if toks.get(i + 1) == Some(&Tok::Sym("(")) => {
             let f = w.to_ascii_lowercase();
-            if matches!(f.as_str(), "now" | "now64") && toks.get(i + 2) == Some(&Tok::Sym(")")) {
-                (now, i + 3)
-            } else if let ("date_trunc", Some(Tok::Str(unit)), Some(Tok::Sym(","))) =
-                (f.as_str(), toks.get(i + 2), toks.get(i + 3))
-            {
-                // `date_trunc(unit, x)`: x truncated to its unit.
-                let (inner, j) = time_value(toks, i + 4, now)?;
-                if toks.get(j) != Some(&Tok::Sym(")")) {
-                    return None;
+            let close = closing(toks, i + 1)?;
+            let argument = match f.as_str() {
+                "date_trunc" => {
+                    // The second argument.
+                    let mut depth = 0i64;
+                    let comma = (i + 2..close).find(|k| match toks.get(*k) {
+                        Some(Tok::Sym("(")) => {
+                            depth += 1;
+                            false
+                        }
+                        Some(Tok::Sym(")")) => {
+                            depth -= 1;
+                            false
+                        }
+                        Some(Tok::Sym(",")) => depth == 0,
+                        _ => false,
+                    })?;
+                    Some(comma + 1)
                 }
-                (date_trunc(unit, inner)?, j + 1)
-            } else if f == "today" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
-                (now - now.rem_euclid(86_400_000), i + 3)
-            } else if f.starts_with("tostartof")
-                || matches!(
-                    f.as_str(),
-                    "todate" | "todatetime" | "todatetime64" | "fromunixtimestamp64milli"
-                )
-            {
-                // A number inside toDate/toDateTime is Unix seconds there.
-                let seconds = matches!(toks.get(i + 2), Some(Tok::Num(_)))
-                    && matches!(f.as_str(), "todate" | "todatetime" | "todatetime64");
-                let (inner, mut j) = time_value(toks, i + 2, now)?;
-                let inner = if seconds {
-                    inner.checked_mul(1000)?
-                } else {
-                    inner
-                };
-                // toDateTime64's precision (and a time zone) may follow.
-                while toks.get(j) == Some(&Tok::Sym(",")) {
-                    j += 2;
-                }
-                if toks.get(j) != Some(&Tok::Sym(")")) {
-                    return None;
-                }
-                let inner = if f == "todate" {
-                    inner - inner.rem_euclid(86_400_000)
-                } else {
-                    inner
-                };
-                (inner, j + 1)
-            } else {
-                return None;
+                "todate"
+                | "todatetime"
+                | "todatetime64"
+                | "formatdatetime"
+                | "tounixtimestamp64milli"
+                | "fromunixtimestamp64milli" => Some(i + 2),
+                _ if f.starts_with("tostartof") => Some(i + 2),
+                _ => None,
+            };
+            match argument {
+                Some(at) => (time_value(toks, at, now)?.0, close + 1),
+                None => (now, close + 1),
             }
         }
         _ => return None,
@@ -1349,10 +1341,12 @@ fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
         }
         let n = n.parse::<i64>().ok()?;
         let unit = unit.to_ascii_uppercase();
-        t = match months_of(&unit) {
-            Some(k) => add_months(t, sign * n.checked_mul(k)?),
-            None => t.checked_add(sign * n.checked_mul(unit_ms(&unit)?)?)?,
+        let ms = match unit.trim_end_matches('S') {
+            "MONTH" => 30 * 86_400_000,
+            "YEAR" => 365 * 86_400_000,
+            _ => unit_ms(&unit)?,
         };
+        t = t.checked_add(sign * n.checked_mul(ms)?)?;
         i += 4;
     }
 }
