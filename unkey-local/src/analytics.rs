@@ -4393,17 +4393,20 @@ impl<'t> Tr<'t> {
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
             "if" => ("IIF(".into(), ")"),
+            // `now64(precision)` and `now(timezone)` take arguments (UTC here).
             "today" | "now" | "now64" => {
-                if !empty_call {
+                if !empty_call && lower == "today" {
                     return Err(query_error("Invalid SQL syntax"));
                 }
+                let close = closing(self.toks, i + 1)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let t = if lower == "today" {
                     self.now - self.now.rem_euclid(86_400_000)
                 } else {
                     self.now
                 };
                 out.push(t.to_string());
-                return Ok(i + 3);
+                return Ok(close + 1);
             }
             "arrayjoin" => {
                 return Err(unsupported(
