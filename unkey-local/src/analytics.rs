@@ -3076,13 +3076,77 @@ impl<'t> Tr<'t> {
         if w.contains('.') || self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
             return None;
         }
-        self.select_aliases
+        let (name, s, e) = self
+            .select_aliases
             .last()?
             .iter()
             .find(|(name, s, e)| {
                 name == w && !(*s..*e).contains(&i) && !self.expanding.contains(name)
             })
-            .cloned()
+            .cloned()?;
+        // Inside an aggregate's arguments, an alias of an aggregate would nest aggregates: the
+        // name is the column there (as upstream's documented queries read `sum(total) AS
+        // total, … sum(total) - …`).
+        let aggregate_alias = (s..e).any(|k| self.is_aggregate_call(k));
+        if aggregate_alias && self.inside_aggregate(i) {
+            return None;
+        }
+        Some((name, s, e))
+    }
+
+    /// Whether the word at `k` calls an aggregate function.
+    fn is_aggregate_call(&self, k: usize) -> bool {
+        self.toks.get(k + 1) == Some(&Tok::Sym("("))
+            && matches!(
+                self.word(k).as_str(),
+                "COUNT"
+                    | "SUM"
+                    | "AVG"
+                    | "MIN"
+                    | "MAX"
+                    | "ANY"
+                    | "UNIQ"
+                    | "UNIQEXACT"
+                    | "QUANTILE"
+                    | "GROUPARRAY"
+                    | "GROUPUNIQARRAY"
+                    | "COUNTIF"
+                    | "SUMIF"
+            )
+    }
+
+    /// Whether the token at `i` is inside an aggregate call's parentheses (within its own
+    /// query).
+    fn inside_aggregate(&self, i: usize) -> bool {
+        let mut depth = 0i64;
+        let mut k = i;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") {
+                        return false;
+                    }
+                    // `quantile(level)(x)`: the call's name is before its first parentheses.
+                    let mut name_at = k.checked_sub(1);
+                    if let Some(Tok::Sym(")")) = name_at.and_then(|n| self.toks.get(n)) {
+                        let open = (0..k.saturating_sub(1))
+                            .rev()
+                            .find(|o| closing(self.toks, *o) == Some(k - 1));
+                        name_at = open.and_then(|o| o.checked_sub(1));
+                    }
+                    if name_at
+                        .is_some_and(|n| self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
+                    {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Whether the tokens `[a, b]` (a `*`, `q.*`, or any expression) are a whole item of a
