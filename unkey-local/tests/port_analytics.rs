@@ -1853,3 +1853,124 @@ fn query_parser__block_non_whitelisted_functions() {
         }
     }
 }
+
+/// time_range_test.go TestParser_ValidateTimeRange_EdgeCases and _NumericTimestamps (7-day
+/// retention), and how upstream's check reads the other forms: `today()` is now, `toDate(x)`
+/// and `date_trunc(u, x)` are `x`, a month is 30 days and a year 365, a `QUARTER` (which it
+/// cannot evaluate) passes, and `formatDateTime(x, …)` is `x`.
+#[test]
+fn query_parser__validate_time_range_edge_cases_and_numeric_timestamps() {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "7",
+    ]);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let day = 86_400_000i64;
+    let passes = |filter: &str| {
+        let r = s.call(
+            "analytics.getVerifications",
+            json!({"query": format!("SELECT * FROM key_verifications_per_hour_v1 WHERE {filter}")}),
+        );
+        assert!(
+            r.status == 200 || r.error_type().ends_with("/query_range_exceeds_retention"),
+            "{filter}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        r.status == 200
+    };
+    for (name, filter, pass) in [
+        (
+            "exact boundary - should pass",
+            "time >= now() - INTERVAL 7 DAY".to_string(),
+            true,
+        ),
+        (
+            "one day over boundary - should fail",
+            "time >= now() - INTERVAL 8 DAY".to_string(),
+            false,
+        ),
+        (
+            "addition instead of subtraction",
+            "time >= now() + INTERVAL 1 DAY".to_string(),
+            true,
+        ),
+        (
+            "multiple nested functions",
+            "time >= toStartOfHour(toStartOfDay(now() - INTERVAL 5 DAY))".to_string(),
+            true,
+        ),
+        // TestParser_ValidateTimeRange_NumericTimestamps
+        (
+            "old unix timestamp with fromUnixTimestamp64Milli should fail",
+            format!("time >= fromUnixTimestamp64Milli({})", now - 30 * day),
+            false,
+        ),
+        (
+            "recent unix timestamp with fromUnixTimestamp64Milli should pass",
+            format!("time >= fromUnixTimestamp64Milli({})", now - 3 * day),
+            true,
+        ),
+        // How time_range.go reads the rest.
+        (
+            "today() is now",
+            "time >= today() - INTERVAL 7 DAY".to_string(),
+            true,
+        ),
+        (
+            "toDate does not truncate",
+            "time >= toDate(now() - INTERVAL 7 DAY)".to_string(),
+            true,
+        ),
+        (
+            "date_trunc does not truncate",
+            "time >= date_trunc('day', now() - INTERVAL 7 DAY)".to_string(),
+            true,
+        ),
+        (
+            "a number inside toDateTime is ms",
+            format!("time >= toDateTime({})", now - 8 * day),
+            false,
+        ),
+        (
+            "a week",
+            "time >= now() - INTERVAL 1 WEEK".to_string(),
+            true,
+        ),
+        (
+            "a month is more than 7 days",
+            "time >= now() - INTERVAL 1 MONTH".to_string(),
+            false,
+        ),
+        (
+            "a quarter is not evaluated",
+            "time >= now() - INTERVAL 1 QUARTER".to_string(),
+            true,
+        ),
+        (
+            "formatDateTime reads its time",
+            "time >= formatDateTime(now() - INTERVAL 9 DAY, '%F')".to_string(),
+            false,
+        ),
+    ] {
+        assert_eq!(passes(&filter), pass, "{name}");
+    }
+    // On 2030-03-31 with 30 days: a calendar month back (2030-02-28) would be 31 days, but
+    // upstream counts a month as 30, so the bound is at the limit.
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 1 MONTH"}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
