@@ -488,3 +488,66 @@ fn get_ratelimits__times_and_outer_join_defaults() {
         json!([{"i": "u", "p": false, "l": 0}])
     );
 }
+
+/// The queries of upstream's getRatelimits documentation (get-ratelimits.mdx): a per-minute
+/// series filled with `WITH FILL`, whose aliases share the columns' names (`sum(passed_tokens)
+/// AS passed_tokens`, then `sum(total_tokens) - sum(passed_tokens)`); a per-identifier summary
+/// with `countIf(not passed)` and `now64(3)`; and the latency merge, which upstream's function
+/// list refuses.
+#[test]
+fn get_ratelimits__documented_queries() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    // 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    // `a` twice (the second blocked by its limit of 1), `b` once here and once more below.
+    for identifier in ["a", "a", "b"] {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "docs", "identifier": identifier, "limit": 1, "duration": 60000}),
+        );
+    }
+    let ns = namespace_with_event(&s, "docs", "b");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let series = rows(
+        &s,
+        &root,
+        &format!("SELECT time, sum(passed) AS passed_requests, sum(total) - sum(passed) AS blocked_requests, sum(total) AS total_requests, sum(passed_tokens) AS passed_tokens, sum(total_tokens) - sum(passed_tokens) AS blocked_tokens, sum(total_tokens) AS total_tokens FROM ratelimits_per_minute_v1 WHERE namespace_id = '{ns}' AND time >= toStartOfMinute(now() - INTERVAL 3 MINUTE) AND time <= toStartOfMinute(now()) GROUP BY time ORDER BY time WITH FILL FROM toStartOfMinute(now() - INTERVAL 3 MINUTE) TO toStartOfMinute(now() + INTERVAL 1 MINUTE) STEP INTERVAL 1 MINUTE"),
+    );
+    assert_eq!(
+        series,
+        json!([
+            {"time": "2030-03-31T12:31:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
+            {"time": "2030-03-31T12:32:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
+            {"time": "2030-03-31T12:33:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
+            {"time": "2030-03-31T12:34:00Z", "passed_requests": 3, "blocked_requests": 1, "total_requests": 4, "passed_tokens": 3, "blocked_tokens": 1, "total_tokens": 4},
+        ])
+    );
+    let summary = rows(
+        &s,
+        &root,
+        &format!("SELECT identifier, max(time) AS last_request_time, countIf(passed) AS passed_requests, countIf(not passed) AS blocked_requests, count() AS total_requests, sumIf(tokens, passed) AS passed_tokens, sumIf(tokens, not passed) AS blocked_tokens, sum(tokens) AS total_tokens FROM ratelimits_v1 WHERE namespace_id = '{ns}' AND time >= toUnixTimestamp64Milli(now64(3) - INTERVAL 7 DAY) GROUP BY identifier ORDER BY total_requests DESC, identifier ASC LIMIT 50 OFFSET 0"),
+    );
+    assert_eq!(
+        summary,
+        json!([
+            {"identifier": "a", "last_request_time": 1_901_190_896_000i64, "passed_requests": 1, "blocked_requests": 1, "total_requests": 2, "passed_tokens": 1, "blocked_tokens": 1, "total_tokens": 2},
+            {"identifier": "b", "last_request_time": 1_901_190_896_000i64, "passed_requests": 2, "blocked_requests": 0, "total_requests": 2, "passed_tokens": 2, "blocked_tokens": 0, "total_tokens": 2},
+        ])
+    );
+    let r = q(
+        &s,
+        &root,
+        &format!("SELECT avgMerge(latency_avg) AS average_latency FROM ratelimits_per_hour_v1 WHERE namespace_id = '{ns}'"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Function 'avgmerge' is not allowed"
+    );
+}
