@@ -989,6 +989,39 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         }
         Ok(int(ctx, 0).map(|t| t - t.rem_euclid(86_400_000)))
     })?;
+    // toDate/toDateTime/toDateTime64 of what is not a time: a number is Unix seconds (for
+    // toDate, below 65,536 it is days), text a date.
+    for (name, mode) in [
+        ("ch_date_of", 0u8),
+        ("ch_datetime_of", 1),
+        ("ch_datetime64_of", 3),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if ctx.is_empty() {
+                return Err(no_args());
+            }
+            let ms = match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
+                    n.checked_mul(86_400_000)
+                }
+                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1000),
+                rusqlite::types::ValueRef::Real(f) if f.is_finite() => {
+                    if mode == 0 && (0.0..65_536.0).contains(&f) {
+                        Some(f as i64 * 86_400_000)
+                    } else {
+                        Some((f * 1000.0) as i64)
+                    }
+                }
+                rusqlite::types::ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
+                _ => None,
+            };
+            Ok(ms.map(|t| match mode {
+                0 => t - t.rem_euclid(86_400_000),
+                1 => t - t.rem_euclid(1000),
+                _ => t,
+            }))
+        })?;
+    }
     conn.create_scalar_function("ch_first", -1, flags, move |ctx| {
         if ctx.is_empty() {
             return Err(no_args());
@@ -4481,22 +4514,23 @@ impl<'t> Tr<'t> {
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
             // the day. Extra arguments (precision, time zone) are ignored.
             "todate" | "todatetime" | "todatetime64" => {
-                let day = lower == "todate";
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => {
                         Some(parse_date(v).ok_or_else(|| {
                             query_error(format!("Cannot parse '{v}' as a date"))
                         })?)
                     }
-                    (Some(Tok::Num(n)), Some(Tok::Sym(")" | ","))) => Some(
-                        n.parse::<i64>()
-                            .ok()
-                            .and_then(|n| n.checked_mul(1000))
-                            .ok_or_else(|| query_error("Invalid SQL syntax"))?,
-                    ),
                     _ => None,
                 };
-                let open = if day { "ch_to_date(" } else { "ch_first(" };
+                // A time stays itself (to its day); a number is Unix seconds, as ClickHouse
+                // reads it (a `toDate` of one below 65,536 days), and text a date.
+                let open = match (self.first_arg_ty(i).is_time() || literal.is_some(), lower.as_str()) {
+                    (true, "todate") => "ch_to_date(",
+                    (true, _) => "ch_first(",
+                    (false, "todate") => "ch_date_of(",
+                    (false, "todatetime") => "ch_datetime_of(",
+                    (false, _) => "ch_datetime64_of(",
+                };
                 match literal {
                     Some(ms) => {
                         out.push(format!("{open}{ms}"));
