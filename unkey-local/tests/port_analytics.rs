@@ -1191,9 +1191,10 @@ fn get_verifications__array_join_clause() {
     );
 }
 
-/// `toDate`, `toDateTime`, `toDateTime64` of a date string, of Unix seconds, or of a time (Unix
-/// ms here), answered as ClickHouse's `Date`/`DateTime`/`DateTime64` are (RFC 3339 times), in
-/// comparisons and in the retention check; a call without arguments is refused.
+/// `toDate`, `toDateTime`, `toDateTime64` of a date string, of Unix seconds (`time / 1000`; a
+/// `toDate` of a number below 65,536 is days), or of a time, answered as ClickHouse's
+/// `Date`/`DateTime`/`DateTime64` are (RFC 3339 times), in comparisons and in the retention
+/// check; a call without arguments is refused.
 #[test]
 fn get_verifications__to_date_and_to_datetime() {
     let s = Server::start(&[
@@ -1214,11 +1215,11 @@ fn get_verifications__to_date_and_to_datetime() {
     s.verify(json!({"key": k}));
     let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
     assert_eq!(
-        q("SELECT toDate(time) AS d, toDateTime('2030-03-31 00:00:00') AS t, toDateTime(1901190896) AS s, toDateTime64('2030-03-31 12:34:56', 3) AS t64 FROM key_verifications_v1"),
+        q("SELECT toDate(fromUnixTimestamp64Milli(time)) AS d, toDateTime('2030-03-31 00:00:00') AS t, toDateTime(1901190896) AS s, toDateTime64('2030-03-31 12:34:56', 3) AS t64 FROM key_verifications_v1"),
         json!([{"d": "2030-03-31T00:00:00Z", "t": "2030-03-31T00:00:00Z", "s": "2030-03-31T12:34:56Z", "t64": "2030-03-31T12:34:56Z"}])
     );
     assert_eq!(
-        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toDateTime('2030-03-31 00:00:00') AND toDate(time) = toDate('2030-03-31')"),
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toDateTime('2030-03-31 00:00:00') AND toDate(time / 1000) = toDate('2030-03-31')"),
         json!([{"n": 1}])
     );
     let r = s.call(
@@ -1229,6 +1230,10 @@ fn get_verifications__to_date_and_to_datetime() {
     assert_eq!(
         r.error_type(),
         "https://unkey.com/docs/errors/user/bad_request/query_range_exceeds_retention"
+    );
+    assert_eq!(
+        q("SELECT toDate(19000) AS days, toDate(1901190896) AS secs, toDateTime64(1901190896.5, 3) AS ms, toDateTime(concat('2030-03-31', ' 10:00:00')) AS text FROM key_verifications_v1"),
+        json!([{"days": "2022-01-08T00:00:00Z", "secs": "2030-03-31T00:00:00Z", "ms": "2030-03-31T12:34:56.5Z", "text": "2030-03-31T10:00:00Z"}])
     );
     let r = s.call(
         "analytics.getVerifications",
@@ -1279,7 +1284,7 @@ fn get_verifications__functions_of_a_time_answer_dates_and_times() {
         }])
     );
     assert_eq!(
-        q("SELECT fromUnixTimestamp64Milli(time) AS t64, toDateTime(time) AS t, now() AS n, now64() AS n64, today() AS td, toUnixTimestamp64Milli(fromUnixTimestamp64Milli(time)) AS ms FROM key_verifications_v1"),
+        q("SELECT fromUnixTimestamp64Milli(time) AS t64, toDateTime(time / 1000) AS t, now() AS n, now64() AS n64, today() AS td, toUnixTimestamp64Milli(fromUnixTimestamp64Milli(time)) AS ms FROM key_verifications_v1"),
         json!([{
             "t64": "2030-03-31T12:34:56.123Z",
             "t": "2030-03-31T12:34:56Z",
@@ -1295,7 +1300,7 @@ fn get_verifications__functions_of_a_time_answer_dates_and_times() {
         json!([{"day": "2030-03-31T00:00:00Z", "n": 1, "last": "2030-03-31T12:00:00Z", "next": "2030-04-01T00:00:00Z"}])
     );
     assert_eq!(
-        q("SELECT d FROM (SELECT toDate(time) AS d FROM key_verifications_v1)"),
+        q("SELECT d FROM (SELECT toDate(time / 1000) AS d FROM key_verifications_v1)"),
         json!([{"d": "2030-03-31T00:00:00Z"}])
     );
     assert_eq!(
@@ -1303,7 +1308,7 @@ fn get_verifications__functions_of_a_time_answer_dates_and_times() {
         json!([{"d": "2030-03-31T00:00:00Z"}])
     );
     assert_eq!(
-        q("SELECT toString(toDate(time)) AS a, toString(toDateTime(time)) AS b, toString(fromUnixTimestamp64Milli(time)) AS c, toInt64(toDateTime('2030-03-31 00:00:00')) AS secs, toInt32(toDate('1970-01-11')) AS days FROM key_verifications_v1"),
+        q("SELECT toString(toDate(fromUnixTimestamp64Milli(time))) AS a, toString(toDateTime(time / 1000)) AS b, toString(fromUnixTimestamp64Milli(time)) AS c, toInt64(toDateTime('2030-03-31 00:00:00')) AS secs, toInt32(toDate('1970-01-11')) AS days FROM key_verifications_v1"),
         json!([{"a": "2030-03-31", "b": "2030-03-31 12:34:56", "c": "2030-03-31 12:34:56.123", "secs": 1_901_145_600i64, "days": 10}])
     );
     // The raw table's `time` stays Int64 Unix ms.
