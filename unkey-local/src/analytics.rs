@@ -2717,6 +2717,9 @@ impl<'t> Tr<'t> {
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
                     out.push(self.star_sql(None));
                 }
+                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5), SQLite's integers as
+                // integers.
+                Tok::Sym("/") => out.push("* 1.0 /".into()),
                 Tok::Sym(sym) => {
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
