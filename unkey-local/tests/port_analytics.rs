@@ -1708,6 +1708,11 @@ fn get_verifications__documented_query_forms() {
         run(&s, "SELECT SUM(spent_credits) AS credits_used, credits_used * 2 AS doubled FROM key_verifications_v1"),
         json!([{"credits_used": 15, "doubled": 30}])
     );
+    // `/` divides as floats, as ClickHouse's (a rate of counts is not an integer division).
+    assert_eq!(
+        run(&s, "SELECT count() / 8 AS half, round(countIf(outcome = 'VALID') / count() * 100, 1) AS rate, 1 / 0 AS inf FROM key_verifications_v1"),
+        json!([{"half": 0.5, "rate": 100, "inf": null}])
+    );
     // `time` in GROUP BY is the alias: one group per year, not per verification.
     assert_eq!(
         run(&s, "SELECT toStartOfYear(time) AS time, count() AS n FROM key_verifications_v1 GROUP BY time")
