@@ -912,6 +912,8 @@ const KEYWORDS: &[&str] = &[
     "FOLLOWING",
     "CURRENT",
     "ROW",
+    // `x [NOT] ILIKE pattern` (see `Tr::emit`).
+    "ILIKE",
 ];
 
 fn unit_ms(unit: &str) -> Option<i64> {
@@ -1150,9 +1152,85 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             }
         }))
     })?;
+    // ClickHouse's `LIKE` is case-sensitive (SQLite's folds ASCII case): `like(pattern, text)`
+    // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.
+    let like =
+        move |ctx: &rusqlite::functions::Context<'_>, pattern: usize, value: usize, fold: bool| {
+            let (p, v) = (ctx.get_raw(pattern), ctx.get_raw(value));
+            if matches!(p, rusqlite::types::ValueRef::Null)
+                || matches!(v, rusqlite::types::ValueRef::Null)
+            {
+                return None;
+            }
+            let as_text = |x: rusqlite::types::ValueRef<'_>| match x {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                rusqlite::types::ValueRef::Real(f) => f.to_string(),
+                _ => String::new(),
+            };
+            let (mut p, mut v) = (as_text(p), as_text(v));
+            if fold {
+                p = p.to_lowercase();
+                v = v.to_lowercase();
+            }
+            Some(like_match(&v, &p))
+        };
+    conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
+    conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
     conn.create_aggregate_function("ch_quantile", 2, flags, Quantile)?;
     conn.create_aggregate_function("ch_sumif", 2, flags, SumIf)?;
     Ok(())
+}
+
+/// ClickHouse's `LIKE`: `%` any run of characters, `_` any one, `\` escapes the next.
+fn like_match(text: &str, pattern: &str) -> bool {
+    let t: Vec<char> = text.chars().collect();
+    // The pattern as (literal character | any one | any run).
+    #[derive(Clone, Copy, PartialEq)]
+    enum P {
+        Char(char),
+        One,
+        Run,
+    }
+    let mut p = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        p.push(match c {
+            '%' => P::Run,
+            '_' => P::One,
+            '\\' => P::Char(chars.next().unwrap_or('\\')),
+            c => P::Char(c),
+        });
+    }
+    // Greedy matching with one backtrack point (the last `%`).
+    let (mut ti, mut pi) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(P::Run) => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(P::One) => {
+                ti += 1;
+                pi += 1;
+            }
+            Some(P::Char(c)) if t.get(ti) == Some(c) => {
+                ti += 1;
+                pi += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|x| *x == P::Run))
 }
 
 /// The `quantile` aggregate: collects the values, answers [`quantile_of`].
@@ -2028,6 +2106,8 @@ struct Sel {
     /// Conditions its joins add to its `WHERE` (`LEFT ANTI JOIN`).
     extra_where: Vec<String>,
     where_state: WhereState,
+    /// A `NOT` before `ILIKE`.
+    negate_ilike: bool,
 }
 
 impl Sel {
@@ -2042,6 +2122,7 @@ impl Sel {
             limit_seen: false,
             extra_where: Vec::new(),
             where_state: WhereState::None,
+            negate_ilike: false,
         }
     }
 }
@@ -2876,6 +2957,26 @@ impl<'t> Tr<'t> {
                         };
                         out.push(value.to_string());
                         i += 3;
+                        continue;
+                    }
+                    // `x [NOT] ILIKE pattern`: `ch_ilike(x, pattern)` over the operand before it.
+                    if up == "NOT" && self.word(i + 1) == "ILIKE" {
+                        st.negate_ilike = true;
+                        i += 1;
+                        continue;
+                    }
+                    if up == "ILIKE" {
+                        let end = self.operand_end(i + 1, b)?;
+                        let pattern = self.expression(i + 1, end)?;
+                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+                        let not = if std::mem::take(&mut st.negate_ilike) {
+                            "NOT "
+                        } else {
+                            ""
+                        };
+                        out.insert(at, format!("{not}ch_ilike("));
+                        out.push(format!(", {pattern})"));
+                        i = end;
                         continue;
                     }
                     if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
