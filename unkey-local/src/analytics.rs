@@ -728,8 +728,8 @@ enum Tok {
 
 fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
-        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",",
-        ";",
+        "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[",
+        "]", ",", ";",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -2801,6 +2801,11 @@ impl<'t> Tr<'t> {
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5), SQLite's integers as
                 // integers.
                 Tok::Sym("/") => out.push("* 1.0 /".into()),
+                // ClickHouse's `==` is `=`.
+                Tok::Sym("==") => {
+                    st.fresh = true;
+                    out.push("=".into());
+                }
                 Tok::Sym(sym) => {
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
