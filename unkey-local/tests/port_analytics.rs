@@ -1984,3 +1984,35 @@ fn query_parser__validate_time_range_edge_cases_and_numeric_timestamps() {
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
+
+/// `LIKE` is case-sensitive, as ClickHouse's (`%`, `_`, a backslash escaping them), and `ILIKE`
+/// is not; `==` is `=` and `||` concatenates.
+#[test]
+fn get_verifications__like_and_ilike() {
+    let (s, _, _) = recorded();
+    let n = |filter: &str| {
+        run(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {filter}"),
+        )[0]["n"]
+            .clone()
+    };
+    assert_eq!(n("outcome LIKE 'valid'"), json!(0));
+    assert_eq!(n("outcome LIKE 'VAL%'"), json!(4));
+    assert_eq!(n("outcome LIKE 'VAL_D'"), json!(4));
+    assert_eq!(n("outcome NOT LIKE 'VAL%'"), json!(0));
+    assert_eq!(n("outcome ILIKE 'valid'"), json!(4));
+    assert_eq!(n("outcome NOT ILIKE 'val%'"), json!(0));
+    assert_eq!(
+        n("lower(outcome) ILIKE '%LID' AND key_id LIKE 'key%'"),
+        json!(4)
+    );
+    assert_eq!(
+        n("'a_b' LIKE 'a\\\\_b' AND NOT 'axb' LIKE 'a\\\\_b'"),
+        json!(4)
+    );
+    assert_eq!(
+        n("outcome == 'VALID' AND 'V' || 'ALID' = outcome"),
+        json!(4)
+    );
+}
