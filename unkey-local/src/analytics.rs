@@ -1091,6 +1091,39 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             _ => None,
         }
     };
+    // ClickHouse's `round(x[, n])`: a float's tie to the even neighbour (`round(2.5)` is 2), an
+    // integer's away from zero.
+    conn.create_scalar_function("ch_round", -1, flags, move |ctx| {
+        if !(1..=2).contains(&ctx.len()) {
+            return Err(refuse("wrong number of arguments".into()));
+        }
+        let digits = if ctx.len() == 2 {
+            int(ctx, 1).unwrap_or(0)
+        } else {
+            0
+        };
+        let digits = i32::try_from(digits.clamp(-18, 18)).unwrap_or(0);
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Integer(n) if digits >= 0 => {
+                rusqlite::types::Value::Integer(n)
+            }
+            rusqlite::types::ValueRef::Integer(n) => {
+                let unit = 10i64.saturating_pow(digits.unsigned_abs());
+                let half = unit / 2;
+                let rounded = if n >= 0 {
+                    (n.saturating_add(half) / unit).saturating_mul(unit)
+                } else {
+                    -((n.saturating_neg().saturating_add(half) / unit).saturating_mul(unit))
+                };
+                rusqlite::types::Value::Integer(rounded)
+            }
+            rusqlite::types::ValueRef::Real(f) => {
+                let scale = 10f64.powi(digits);
+                rusqlite::types::Value::Real((f * scale).round_ties_even() / scale)
+            }
+            _ => rusqlite::types::Value::Null,
+        })
+    })?;
     conn.create_scalar_function("ch_floor", 1, flags, move |ctx| {
         Ok(real(ctx, 0).map(f64::floor))
     })?;
@@ -4410,6 +4443,17 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid SQL syntax")),
         };
         let mut name = name;
+        // `FINAL` (a merged read of a rollup, an AggregatingMergeTree): the rollups here are
+        // always merged. (The raw tables, plain MergeTrees, refuse it in ClickHouse.)
+        let is_table = matches!(self.toks.get(i), Some(Tok::Word(t)) if t.contains("_per_"))
+            && self
+                .dataset
+                .tables()
+                .iter()
+                .any(|p| matches!(self.toks.get(i), Some(Tok::Word(t)) if t == p));
+        if is_table && self.word(next) == "FINAL" {
+            next += 1;
+        }
         // An alias, with or without AS.
         let alias_at = if self.word(next) == "AS" {
             next + 1
@@ -4424,6 +4468,9 @@ impl<'t> Tr<'t> {
                 next = alias_at + 1;
                 aliased = true;
             }
+        }
+        if is_table && self.word(next) == "FINAL" {
+            next += 1;
         }
         if name.is_empty() {
             aliased = true;
@@ -4505,7 +4552,8 @@ impl<'t> Tr<'t> {
                 }
             }
             "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
-            | "round" | "trim" => (format!("{upper_name}("), ")"),
+            | "trim" => (format!("{upper_name}("), ")"),
+            "round" => ("ch_round(".into(), ")"),
             "any" => ("MIN(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "sumif" => ("ch_sumif(".into(), ")"),
