@@ -2016,3 +2016,26 @@ fn get_verifications__like_and_ilike() {
         json!(4)
     );
 }
+
+/// `round` rounds a float's tie to the even neighbour, as ClickHouse's (`round(2.5)` is 2), an
+/// integer's away from zero; `FINAL` reads a rollup (always merged here), and a raw table
+/// (a plain MergeTree in ClickHouse) refuses it.
+#[test]
+fn get_verifications__round_and_final() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT round(2.5) AS a, round(1.5) AS b, round(-2.5) AS c, round(15, -1) AS d, round(2.567, 2) AS e, round(7) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2, "b": 2, "c": -2, "d": 20, "e": 2.57, "f": 7}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT SUM(d.count) AS n FROM key_verifications_per_day_v1 AS d FINAL"
+        ),
+        run(&s, "SELECT count() AS n FROM key_verifications_v1")
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL").0,
+        "invalid_analytics_query"
+    );
+}
