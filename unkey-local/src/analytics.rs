@@ -561,8 +561,20 @@ impl Analytics {
             })
             .collect();
         // The ClickHouse types of the answer's columns, when they are told for each.
-        let types: Vec<Ty> = if translated.columns.len() == names.len() {
-            translated.columns.iter().map(|(_, t)| *t).collect()
+        // (Columns named `__ul_…` are the translation's own and never answered.)
+        let answered = names.iter().filter(|n| !n.starts_with("__ul_")).count();
+        let types: Vec<Ty> = if translated.columns.len() == answered {
+            let mut told = translated.columns.iter().map(|(_, t)| *t);
+            names
+                .iter()
+                .map(|n| {
+                    if n.starts_with("__ul_") {
+                        Ty::Unknown
+                    } else {
+                        told.next().unwrap_or(Ty::Unknown)
+                    }
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -2141,6 +2153,12 @@ struct Sel {
     where_state: WhereState,
     /// A `NOT` before `ILIKE`.
     negate_ilike: bool,
+    /// The tokens of its `ORDER BY` items.
+    order_by: Option<(usize, usize)>,
+    /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
+    limit_by: Option<(i64, i64, String)>,
+    /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
+    limit_at: Option<usize>,
 }
 
 impl Sel {
@@ -2156,6 +2174,9 @@ impl Sel {
             extra_where: Vec::new(),
             where_state: WhereState::None,
             negate_ilike: false,
+            order_by: None,
+            limit_by: None,
+            limit_at: None,
         }
     }
 }
@@ -2696,6 +2717,27 @@ impl<'t> Tr<'t> {
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
+        if let Some((n, m, by)) = st.limit_by.take() {
+            // Each row's place within its `BY` group and in the whole order, then the rows
+            // whose place is within the limit, in that order; a `LIMIT` after it applies last.
+            let order = match st.order_by {
+                Some((a, b)) => format!(" ORDER BY {}", self.expression(a, b)?),
+                None => String::new(),
+            };
+            head.push(format!(
+                ", ROW_NUMBER() OVER (PARTITION BY {by}{order}) AS \"__ul_lb\", ROW_NUMBER() OVER ({order}) AS \"__ul_lo\""
+            ));
+            let limit = match st.limit_at {
+                Some(k) => tail.split_off(k.min(tail.len())).join(" "),
+                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+            };
+            head.extend(tail);
+            return Ok(format!(
+                "SELECT * FROM ({}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY \"__ul_lo\" {limit}",
+                head.join(" "),
+                m.saturating_add(n)
+            ));
+        }
         head.extend(tail);
         if !st.limit_seen {
             head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
@@ -3016,6 +3058,50 @@ impl<'t> Tr<'t> {
                         out.push(format!(", {pattern})"));
                         i = end;
                         continue;
+                    }
+                    // `WITH TOTALS`: the totals row does not reach upstream's answer (its driver
+                    // reads the data rows only).
+                    if top_clause && up == "WITH" && self.word(i + 1) == "TOTALS" {
+                        i += 2;
+                        continue;
+                    }
+                    if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
+                        let end = (i + 2..b)
+                            .find(|k| {
+                                matches!(self.word(*k).as_str(), "LIMIT" | "SETTINGS")
+                                    || (self.word(*k) == "WITH"
+                                        && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
+                            })
+                            .unwrap_or(b);
+                        st.order_by = Some((i + 2, end));
+                    }
+                    // `LIMIT n [OFFSET m] BY e, …`: the first n rows (after m) of each e, in
+                    // the SELECT's order (see `Tr::select_body`).
+                    if top_clause && up == "LIMIT" {
+                        let count = |k: usize| match self.toks.get(k) {
+                            Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+                            _ => None,
+                        };
+                        let by = match (count(i + 1), self.word(i + 2).as_str()) {
+                            (Some(n), "BY") => Some((n, 0, i + 3)),
+                            (Some(n), "OFFSET") if self.word(i + 4) == "BY" => {
+                                count(i + 3).map(|m| (n, m, i + 5))
+                            }
+                            _ => None,
+                        };
+                        if let Some((n, m, at)) = by {
+                            if st.limit_by.is_some() {
+                                return Err(unsupported("more than one LIMIT … BY"));
+                            }
+                            let end = (at..b).find(|k| self.word(*k) == "LIMIT").unwrap_or(b);
+                            let exprs = self.expression(at, end)?;
+                            st.limit_by = Some((n.max(0), m.max(0), exprs));
+                            i = end;
+                            continue;
+                        }
+                        if st.limit_by.is_some() {
+                            st.limit_at = Some(out.len());
+                        }
                     }
                     if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
                         i = self.with_fill(i, b)?;
