@@ -926,6 +926,10 @@ const KEYWORDS: &[&str] = &[
     "ROW",
     // `x [NOT] ILIKE pattern` (see `Tr::emit`).
     "ILIKE",
+    // `ORDER BY x NULLS FIRST|LAST`.
+    "NULLS",
+    "FIRST",
+    "LAST",
 ];
 
 fn unit_ms(unit: &str) -> Option<i64> {
@@ -2155,6 +2159,8 @@ struct Sel {
     negate_ilike: bool,
     /// The tokens of its `ORDER BY` items.
     order_by: Option<(usize, usize)>,
+    /// Whether the current `ORDER BY` item says where NULLs go.
+    order_item_has_nulls: bool,
     /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
     limit_by: Option<(i64, i64, String)>,
     /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
@@ -2175,6 +2181,7 @@ impl Sel {
             where_state: WhereState::None,
             negate_ilike: false,
             order_by: None,
+            order_item_has_nulls: false,
             limit_by: None,
             limit_at: None,
         }
@@ -2769,6 +2776,20 @@ impl<'t> Tr<'t> {
         let mut i = a;
         while i < b {
             let Some(t) = self.toks.get(i) else { break };
+            // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
+            // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
+            if let Some((s, e)) = st.order_by {
+                let item_end = i == e || (*t == Tok::Sym(",") && st.closers.is_empty());
+                if (s..=e).contains(&i) && item_end && !st.order_item_has_nulls {
+                    out.push("NULLS LAST".into());
+                }
+                if (s..=e).contains(&i) && item_end {
+                    st.order_item_has_nulls = false;
+                }
+                if (s..e).contains(&i) && upper(t) == "NULLS" {
+                    st.order_item_has_nulls = true;
+                }
+            }
             if st.fresh {
                 if let Some(c) = st.chains.last_mut() {
                     *c = out.len();
@@ -3191,6 +3212,12 @@ impl<'t> Tr<'t> {
                 }
             }
             i += 1;
+        }
+        if let Some((s, e)) = st.order_by {
+            if e == b && (s..e).contains(&(b.saturating_sub(1))) && !st.order_item_has_nulls {
+                out.push("NULLS LAST".into());
+                st.order_item_has_nulls = true;
+            }
         }
         Ok(())
     }
