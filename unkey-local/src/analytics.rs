@@ -884,38 +884,17 @@ fn fill_default(ty: Ty) -> Value {
 }
 
 const KEYWORDS: &[&str] = &[
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "AND",
-    "OR",
-    "NOT",
-    "IN",
-    "AS",
-    "GROUP",
-    "BY",
-    "ORDER",
-    "ASC",
-    "DESC",
-    "LIMIT",
-    "OFFSET",
-    "HAVING",
-    "DISTINCT",
-    "BETWEEN",
-    "LIKE",
-    "IS",
-    "NULL",
-    "TRUE",
-    "FALSE",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "ON",
-    "USING",
-    // A window: `f(…) OVER (PARTITION BY … ORDER BY … ROWS BETWEEN … PRECEDING AND CURRENT ROW)`.
-    "OVER",
+    "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
+    "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
+    "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "ON", "USING",
+    // A window: `f(…) OVER (…)` (its own words, see [`WINDOW_WORDS`]).
+    "OVER", // `x [NOT] ILIKE pattern` (see `Tr::emit`).
+    "ILIKE",
+];
+
+/// The words of a window's specification (`OVER (PARTITION BY … ORDER BY … ROWS BETWEEN …
+/// PRECEDING AND CURRENT ROW)`): keywords only there (elsewhere they may name columns).
+const WINDOW_WORDS: &[&str] = &[
     "PARTITION",
     "ROWS",
     "RANGE",
@@ -924,9 +903,6 @@ const KEYWORDS: &[&str] = &[
     "FOLLOWING",
     "CURRENT",
     "ROW",
-    // `x [NOT] ILIKE pattern` (see `Tr::emit`).
-    "ILIKE",
-    // `ORDER BY x NULLS FIRST|LAST`.
     "NULLS",
     "FIRST",
     "LAST",
@@ -2161,6 +2137,8 @@ struct Sel {
     order_by: Option<(usize, usize)>,
     /// Whether the current `ORDER BY` item says where NULLs go.
     order_item_has_nulls: bool,
+    /// The parenthesis depths at which a window's specification is open.
+    windows: Vec<usize>,
     /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
     limit_by: Option<(i64, i64, String)>,
     /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
@@ -2182,6 +2160,7 @@ impl Sel {
             negate_ilike: false,
             order_by: None,
             order_item_has_nulls: false,
+            windows: Vec::new(),
             limit_by: None,
             limit_at: None,
         }
@@ -2841,6 +2820,9 @@ impl<'t> Tr<'t> {
                         return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                     };
                     st.chains.pop();
+                    if st.windows.last().is_some_and(|d| st.closers.len() < *d) {
+                        st.windows.pop();
+                    }
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
@@ -3058,6 +3040,22 @@ impl<'t> Tr<'t> {
                         };
                         out.push(value.to_string());
                         i += 3;
+                        continue;
+                    }
+                    // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
+                    if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
+                        st.windows.push(st.closers.len() + 1);
+                    }
+                    let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
+                    if in_window && WINDOW_WORDS.contains(&up.as_str()) {
+                        out.push(up);
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if up == "NULLS" && matches!(self.word(i + 1).as_str(), "FIRST" | "LAST") {
+                        out.push(format!("NULLS {}", self.word(i + 1)));
+                        i += 2;
                         continue;
                     }
                     // `x [NOT] ILIKE pattern`: `ch_ilike(x, pattern)` over the operand before it.
