@@ -2039,3 +2039,55 @@ fn get_verifications__round_and_final() {
         "invalid_analytics_query"
     );
 }
+
+/// `LIMIT n [OFFSET m] BY e`: the first rows of each group in the SELECT's order (a `LIMIT`
+/// after it last); `WITH TOTALS` (whose totals row upstream's answer does not carry); NULLs
+/// sorted last unless told, as ClickHouse's default; an alias may be named like a window word.
+#[test]
+fn get_verifications__limit_by_totals_and_null_order() {
+    let (s, ks_a, ks_b) = recorded();
+    let top = run(
+        &s,
+        "SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1 BY key_space_id",
+    );
+    assert_eq!(
+        top,
+        json!([{"key_space_id": ks_a, "spent_credits": 10}, {"key_space_id": ks_b, "spent_credits": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2 OFFSET 1 BY key_space_id LIMIT 1"),
+        json!([{"key_space_id": ks_a, "spent_credits": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS"
+        ),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
+    let values = |query: &str| -> Vec<serde_json::Value> {
+        run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["v"].clone())
+            .collect()
+    };
+    let three = "(SELECT NULL AS v UNION ALL SELECT 1 AS v UNION ALL SELECT 2 AS v)";
+    assert_eq!(
+        values(&format!("SELECT v FROM {three} ORDER BY v")),
+        vec![json!(1), json!(2), serde_json::Value::Null]
+    );
+    assert_eq!(
+        values(&format!("SELECT v FROM {three} ORDER BY v DESC")),
+        vec![json!(2), json!(1), serde_json::Value::Null]
+    );
+    assert_eq!(
+        values(&format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
+        vec![serde_json::Value::Null, json!(1), json!(2)]
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS last, count() AS rows FROM key_verifications_v1 GROUP BY last ORDER BY last DESC LIMIT 1"),
+        json!([{"last": 10, "rows": 1}])
+    );
+}
