@@ -2429,6 +2429,7 @@ impl<'t> Tr<'t> {
                         | "TO"
                         | "STEP"
                         | "INTERPOLATE"
+                        | "SETS"
                 )
             {
                 continue;
@@ -3083,6 +3084,18 @@ impl<'t> Tr<'t> {
                     if top_clause && up == "WITH" && self.word(i + 1) == "TOTALS" {
                         i += 2;
                         continue;
+                    }
+                    if top_clause
+                        && up == "WITH"
+                        && matches!(self.word(i + 1).as_str(), "ROLLUP" | "CUBE")
+                    {
+                        return Err(unsupported(&format!(
+                            "GROUP BY … WITH {}",
+                            self.word(i + 1)
+                        )));
+                    }
+                    if top_clause && up == "GROUPING" && self.word(i + 1) == "SETS" {
+                        return Err(unsupported("GROUPING SETS"));
                     }
                     if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
                         let end = (i + 2..b)
