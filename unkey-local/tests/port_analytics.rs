@@ -2065,6 +2065,15 @@ fn get_verifications__limit_by_totals_and_null_order() {
         ),
         json!([{"outcome": "VALID", "n": 4}])
     );
+    for q in [
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH CUBE",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ())",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
     let values = |query: &str| -> Vec<serde_json::Value> {
         run(&s, query)
             .as_array()
