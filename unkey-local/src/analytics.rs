@@ -1158,6 +1158,26 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             Err(refuse("Sizes of ARRAY-JOIN-ed arrays do not match".into()))
         }
     })?;
+    // toString of a number as ClickHouse writes it (a whole float without a fraction: `2`,
+    // not SQLite's `2.0`).
+    conn.create_scalar_function("ch_to_string", 1, flags, move |ctx| {
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Null => None,
+            rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+            rusqlite::types::ValueRef::Real(f)
+                if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 =>
+            {
+                Some(format!("{}", f as i64))
+            }
+            rusqlite::types::ValueRef::Real(f) if f.is_nan() => Some("nan".into()),
+            rusqlite::types::ValueRef::Real(f) if f.is_infinite() => {
+                Some(if f > 0.0 { "inf" } else { "-inf" }.into())
+            }
+            rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
+            rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            rusqlite::types::ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        })
+    })?;
     // toString of a time: `YYYY-MM-DD` (0), `YYYY-MM-DD hh:mm:ss` (1), with `.mmm` (3).
     conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0).unwrap_or(0);
@@ -4681,6 +4701,10 @@ impl<'t> Tr<'t> {
             "any" => ("MIN(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "sumif" => ("ch_sumif(".into(), ")"),
+            // Of several arguments, distinct tuples.
+            "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
+                ("COUNT(DISTINCT json_array(".into(), "))")
+            }
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array("),
@@ -4718,7 +4742,7 @@ impl<'t> Tr<'t> {
                 Ty::Date => ("ch_time_text(0, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(1, ".into(), ")"),
                 Ty::DateTime64 => ("ch_time_text(3, ".into(), ")"),
-                _ => ("CAST((".into(), ") AS TEXT)"),
+                _ => ("ch_to_string(".into(), ")"),
             },
             "toint32" | "toint64" => match self.first_arg_ty(i) {
                 Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
