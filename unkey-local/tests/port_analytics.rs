@@ -2100,3 +2100,14 @@ fn get_verifications__limit_by_totals_and_null_order() {
         json!([{"last": 10, "rows": 1}])
     );
 }
+
+/// `toString` of a number as ClickHouse writes it (a whole float without a fraction) and
+/// `uniq` of several arguments (distinct tuples).
+#[test]
+fn get_verifications__to_string_of_numbers_and_uniq_of_tuples() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toString(2.0) AS a, toString(0.1 + 0.2) AS b, toString(7) AS c, toString(5 / 2) AS d, uniq(key_id, outcome) AS pairs, uniq(key_space_id) AS spaces FROM key_verifications_v1"),
+        json!([{"a": "2", "b": "0.30000000000000004", "c": "7", "d": "2.5", "pairs": 2, "spaces": 2}])
+    );
+}
