@@ -3020,8 +3020,21 @@ impl<'t> Tr<'t> {
                         i = after;
                         continue;
                     }
-                    if top_clause && up == "WHERE" && !st.extra_where.is_empty() {
-                        out.push(format!("WHERE ({}) AND (", st.extra_where.join(" AND ")));
+                    // `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`.
+                    if top_clause && up == "WHERE" && st.where_state == WhereState::Open {
+                        out.push(") AND (".into());
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if top_clause
+                        && (up == "PREWHERE" || (up == "WHERE" && !st.extra_where.is_empty()))
+                    {
+                        if st.extra_where.is_empty() {
+                            out.push("WHERE (".into());
+                        } else {
+                            out.push(format!("WHERE ({}) AND (", st.extra_where.join(" AND ")));
+                        }
                         st.where_state = WhereState::Open;
                         st.fresh = true;
                         i += 1;
@@ -3987,6 +4000,7 @@ impl<'t> Tr<'t> {
             if !matches!(
                 w.as_str(),
                 "WHERE"
+                    | "PREWHERE"
                     | "GROUP"
                     | "ORDER"
                     | "LIMIT"
@@ -4143,6 +4157,7 @@ impl<'t> Tr<'t> {
                     if matches!(
                         w.to_ascii_uppercase().as_str(),
                         "WHERE"
+                            | "PREWHERE"
                             | "GROUP"
                             | "ORDER"
                             | "LIMIT"
@@ -4259,6 +4274,7 @@ impl<'t> Tr<'t> {
                 w.as_str(),
                 "ON" | "USING"
                     | "WHERE"
+                    | "PREWHERE"
                     | "GROUP"
                     | "ORDER"
                     | "LIMIT"
