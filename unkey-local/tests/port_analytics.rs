@@ -2111,3 +2111,22 @@ fn get_verifications__to_string_of_numbers_and_uniq_of_tuples() {
         json!([{"a": "2", "b": "0.30000000000000004", "c": "7", "d": "2.5", "pairs": 2, "spaces": 2}])
     );
 }
+
+/// `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`, also with a join's own condition.
+#[test]
+fn get_verifications__prewhere() {
+    let (s, _, _) = recorded();
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 PREWHERE outcome = 'VALID'"),
+        n("SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'VALID'")
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 PREWHERE outcome = 'VALID' OR 1 = 1 WHERE spent_credits > 1"),
+        n("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 1")
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT key_id FROM key_verifications_v1 WHERE spent_credits > 5) b ON a.key_id = b.key_id PREWHERE a.outcome = 'VALID' WHERE a.spent_credits >= 0"),
+        json!(1)
+    );
+}
