@@ -327,6 +327,12 @@ impl Analytics {
             )
             .map_err(internal)?;
             register_array_functions(&conn).map_err(internal)?;
+            // A double-quoted name that is no column is an error (an unknown identifier, as in
+            // ClickHouse), not SQLite's legacy string literal.
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DQS_DML, false)
+                .map_err(internal)?;
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DQS_DDL, false)
+                .map_err(internal)?;
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else {
