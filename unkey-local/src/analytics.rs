@@ -1852,6 +1852,42 @@ const SOURCE_END: &[&str] = &[
     "AS",
 ];
 
+/// The spelling upstream gives the camel-cased functions of its list (validation.go writes the
+/// query with them), by lower-case name.
+fn canonical_function(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "grouparray" => "groupArray",
+        "groupuniqarray" => "groupUniqArray",
+        "uniqexact" => "uniqExact",
+        "jsonextractstring" => "JSONExtractString",
+        "todate" => "toDate",
+        "todatetime" => "toDateTime",
+        "todatetime64" => "toDateTime64",
+        "tostartofday" => "toStartOfDay",
+        "tostartofweek" => "toStartOfWeek",
+        "tostartofmonth" => "toStartOfMonth",
+        "tostartofquarter" => "toStartOfQuarter",
+        "tostartofyear" => "toStartOfYear",
+        "tostartofhour" => "toStartOfHour",
+        "tostartofminute" => "toStartOfMinute",
+        "formatdatetime" => "formatDateTime",
+        "fromunixtimestamp64milli" => "fromUnixTimestamp64Milli",
+        "tounixtimestamp64milli" => "toUnixTimestamp64Milli",
+        "startswith" => "startsWith",
+        "endswith" => "endsWith",
+        "sumif" => "sumIf",
+        "countif" => "countIf",
+        "tostring" => "toString",
+        "toint32" => "toInt32",
+        "toint64" => "toInt64",
+        "tofloat64" => "toFloat64",
+        "hasany" => "hasAny",
+        "hasall" => "hasAll",
+        "arrayjoin" => "arrayJoin",
+        _ => return None,
+    })
+}
+
 /// The functions upstream's parser allows (validation.go), in lower case.
 const ALLOWED_FUNCTIONS: &[&str] = &[
     "count",
@@ -2796,6 +2832,39 @@ impl<'t> Tr<'t> {
                     st.order_item_has_nulls = true;
                 }
             }
+            // An unaliased select-list item ClickHouse names plainly (`count()`, `sum(x)`) is
+            // answered under that name.
+            if let Some(f) = st.from_at.filter(|f| i < *f && st.closers.is_empty()) {
+                let starts = i
+                    .checked_sub(1)
+                    .and_then(|p| self.toks.get(p))
+                    .is_some_and(|p| {
+                        *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+                    });
+                if starts {
+                    let mut depth = 0i64;
+                    let end = (i..f)
+                        .find(|k| match self.toks.get(*k) {
+                            Some(Tok::Sym("(" | "[")) => {
+                                depth += 1;
+                                false
+                            }
+                            Some(Tok::Sym(")" | "]")) => {
+                                depth -= 1;
+                                false
+                            }
+                            Some(Tok::Sym(",")) => depth == 0,
+                            _ => false,
+                        })
+                        .unwrap_or(f);
+                    if let Some(name) = self.clickhouse_name(i, end) {
+                        let sql = self.expression_with(i, end, st.array_join.clone())?;
+                        out.push(format!("{sql} AS \"{}\"", name.replace('"', "\"\"")));
+                        i = end;
+                        continue;
+                    }
+                }
+            }
             if st.fresh {
                 if let Some(c) = st.chains.last_mut() {
                     *c = out.len();
@@ -3389,7 +3458,10 @@ impl<'t> Tr<'t> {
                     let name = col.rsplit('.').next().unwrap_or(col).to_string();
                     out.push((name, self.expr_ty(s, e, scope)));
                 }
-                _ => out.push((String::new(), self.expr_ty(s, e, scope))),
+                _ => out.push((
+                    self.clickhouse_name(s, e).unwrap_or_default(),
+                    self.expr_ty(s, e, scope),
+                )),
             }
         }
         out
@@ -3664,6 +3736,60 @@ impl<'t> Tr<'t> {
             start = end + 1;
         }
         out
+    }
+
+    /// The name ClickHouse gives the unaliased select-list item `[a, b)` when it is a call of
+    /// the functions it names plainly (`count()` for `count(*)`, `sum(spent_credits)`,
+    /// `toStartOfDay(time)`, `quantile(0.5)(latency)`) over columns, plain literals and such
+    /// calls; `None` for anything else (SQLite's name then stands).
+    fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
+        let function = match self.toks.get(a)? {
+            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => f.to_ascii_lowercase(),
+            _ => return None,
+        };
+        let canonical = match function.as_str() {
+            "count" | "sum" | "avg" | "min" | "max" | "any" | "uniq" | "quantile" | "lower"
+            | "upper" | "length" | "concat" | "round" | "floor" | "ceil" | "abs" | "if"
+            | "coalesce" | "now" | "now64" | "today" | "has" => function.clone(),
+            other => canonical_function(other)?.to_string(),
+        };
+        let close = closing(self.toks, a + 1)?;
+        let mut name = canonical;
+        let mut group = (a + 1, close);
+        loop {
+            let args = self.arguments(group.0);
+            let star = matches!(args.as_slice(), [(s, e)] if *e == s + 1 && self.toks.get(*s) == Some(&Tok::Sym("*")));
+            let parts = if star && function == "count" {
+                Vec::new()
+            } else {
+                args.iter()
+                    .map(|(s, e)| self.argument_name(*s, *e))
+                    .collect::<Option<Vec<_>>>()?
+            };
+            name = format!("{name}({})", parts.join(", "));
+            // `quantile(level)(x)`: a second group of arguments.
+            match self.toks.get(group.1 + 1) {
+                Some(Tok::Sym("(")) if function == "quantile" && group.0 == a + 1 => {
+                    let second = closing(self.toks, group.1 + 1)?;
+                    group = (group.1 + 1, second);
+                }
+                _ => break,
+            }
+        }
+        (group.1 + 1 == b).then_some(name)
+    }
+
+    /// An argument's part of [`Tr::clickhouse_name`]: a column as written, a plain literal, or
+    /// such a call.
+    fn argument_name(&self, a: usize, b: usize) -> Option<String> {
+        match self.toks.get(a..b)? {
+            [Tok::Word(w)] if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {
+                Some(w.clone())
+            }
+            [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(n.clone()),
+            [Tok::Str(s)] if !s.contains(['\'', '\\']) => Some(format!("'{s}'")),
+            _ => self.clickhouse_name(a, b),
+        }
     }
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
