@@ -2130,3 +2130,40 @@ fn get_verifications__prewhere() {
         json!(1)
     );
 }
+
+/// An unaliased item that is a plain call is answered under ClickHouse's name for it
+/// (`count()` for `count(*)`, the function as ClickHouse spells it, its arguments as written);
+/// a rollup-only column read from the raw table is an unknown identifier, as in ClickHouse.
+#[test]
+fn get_verifications__names_of_plain_calls_and_unknown_columns() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT count(*), SUM(spent_credits), TOSTARTOFDAY(fromUnixTimestamp64Milli(time)), quantile(0.5)(spent_credits), formatDateTime(fromUnixTimestamp64Milli(time), '%Y'), avg(spent_credits) AS a FROM key_verifications_v1",
+    );
+    let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "a",
+            "count()",
+            "formatDateTime(fromUnixTimestamp64Milli(time), '%Y')",
+            "quantile(0.5)(spent_credits)",
+            "sum(spent_credits)",
+            "toStartOfDay(fromUnixTimestamp64Milli(time))",
+        ]
+    );
+    assert_eq!(rows[0]["count()"], json!(4));
+    assert_eq!(
+        run(&s, "SELECT key_id, count() FROM key_verifications_v1 GROUP BY key_id ORDER BY count() DESC LIMIT 1")[0]["count()"],
+        json!(3)
+    );
+    assert_eq!(
+        refused(&s, "SELECT SUM(count) AS n FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Unknown identifier in analytics query".to_string()
+        )
+    );
+}
