@@ -2104,7 +2104,9 @@ fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
             }
             let reference = format!("\"{}\".\"{col}\"", src.name);
             let sql = match ty.default_sql() {
-                Some(default) if src.nullable => format!("COALESCE({reference}, {default})"),
+                Some(default) if src.nullable && !src.nullable_cols.contains(&lower) => {
+                    format!("COALESCE({reference}, {default})")
+                }
                 _ => reference,
             };
             let name = if seen.insert(lower) {
@@ -2148,6 +2150,8 @@ struct Src {
     nullable: bool,
     /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
     using: Vec<String>,
+    /// Its columns (lower-case names) of a `Nullable` type: unmatched, they stay NULL.
+    nullable_cols: HashSet<String>,
     /// Where its SQL is in the output of its `FROM` (so a later join can number its rows),
     /// and whether an alias follows it there.
     piece: Option<usize>,
@@ -2253,6 +2257,10 @@ struct Tr<'t> {
     scopes: Vec<Vec<Src>>,
     /// The columns (names and types) of the query translated last.
     last_cols: Vec<(String, Ty)>,
+    /// Which of those (lower-case names) are of a `Nullable` type.
+    last_nullable: HashSet<String>,
+    /// The same of each CTE.
+    cte_nullable: std::collections::HashMap<String, HashSet<String>>,
     /// The columns of each CTE (by lower-case name).
     cte_cols: std::collections::HashMap<String, Vec<(String, Ty)>>,
     /// Sources whose columns are written under another name for now (a join's condition
@@ -2364,6 +2372,8 @@ impl<'t> Tr<'t> {
             projected: 0,
             scopes: Vec::new(),
             last_cols: Vec::new(),
+            last_nullable: HashSet::new(),
+            cte_nullable: std::collections::HashMap::new(),
             cte_cols: std::collections::HashMap::new(),
             renames: Vec::new(),
             generated: 0,
@@ -2551,6 +2561,10 @@ impl<'t> Tr<'t> {
                     name.to_ascii_lowercase(),
                     std::mem::take(&mut self.last_cols),
                 );
+                self.cte_nullable.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_nullable),
+                );
                 with.push(format!("\"{name}\" AS ({inner})"));
                 i = close + 1;
                 if self.toks.get(i) == Some(&Tok::Sym(",")) {
@@ -2606,10 +2620,12 @@ impl<'t> Tr<'t> {
         }
         let mut translated = Vec::new();
         let mut first_cols = Vec::new();
+        let mut first_nullable = HashSet::new();
         for (n, (a, b)) in arms.into_iter().enumerate() {
             let arm = self.select(a, b, top && n == 0)?;
             if n == 0 {
                 first_cols = std::mem::take(&mut self.last_cols);
+                first_nullable = std::mem::take(&mut self.last_nullable);
             }
             // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
             translated.push(if several {
@@ -2637,6 +2653,7 @@ impl<'t> Tr<'t> {
             out = set_operation(&out, op, &unit);
         }
         self.last_cols = first_cols;
+        self.last_nullable = first_nullable;
         if top {
             self.user_ctes = with;
             Ok(out)
@@ -2735,6 +2752,7 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.pop().unwrap_or_default();
         if out.is_ok() {
             self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
+            self.last_nullable = self.item_nullables(from + 1, from_at.unwrap_or(to), &scope);
         }
         self.array_aliases = aliases;
         self.left_array_aliases = left_aliases;
@@ -3419,8 +3437,11 @@ impl<'t> Tr<'t> {
             let column = w.rsplit('.').next().unwrap_or(w);
             return Ok((format!("\"{other}\".\"{column}\""), false));
         }
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         match ty.default_sql() {
-            Some(default) if src.nullable => Ok((format!("COALESCE({sql}, {default})"), true)),
+            Some(default) if src.nullable && !src.nullable_cols.contains(&column) => {
+                Ok((format!("COALESCE({sql}, {default})"), true))
+            }
             _ => Ok((sql, false)),
         }
     }
@@ -3790,6 +3811,85 @@ impl<'t> Tr<'t> {
             [Tok::Str(s)] if !s.contains(['\'', '\\']) => Some(format!("'{s}'")),
             _ => self.clickhouse_name(a, b),
         }
+    }
+
+    /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
+    /// a `NULL` (outside subqueries) or a `Nullable` column in them; a `*` adds its sources'.
+    fn item_nullables(&self, a: usize, b: usize, scope: &[Src]) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let names = self.item_types(a, b, scope);
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let mut depth = 0i64;
+        let mut start = a;
+        let mut n = 0usize;
+        let mut items = Vec::new();
+        for k in a..=b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
+                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
+                Some(Tok::Sym(",")) if k < b && depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ if k == b => items.push((start, k)),
+                _ => {}
+            }
+        }
+        for (s, e) in items {
+            let only = match self.toks.get(s..e) {
+                Some([Tok::Sym("*")]) => Some(None),
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(Some(q.trim_end_matches('.')))
+                }
+                _ => None,
+            };
+            if let Some(only) = only {
+                for src in scope
+                    .iter()
+                    .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
+                {
+                    out.extend(src.nullable_cols.iter().cloned());
+                }
+                n += star_columns(scope, only).len();
+                continue;
+            }
+            let mut nullable = false;
+            let mut k = s;
+            while k < e {
+                match self.toks.get(k) {
+                    Some(Tok::Sym("("))
+                        if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
+                    {
+                        k = closing(self.toks, k).map_or(e, |c| c + 1);
+                        continue;
+                    }
+                    // (`x IS [NOT] NULL` is no NULL value.)
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                        if before != "IS" && before != "NOT" {
+                            nullable = true;
+                        }
+                    }
+                    Some(Tok::Word(w)) => {
+                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                        if Self::resolve_in(scope, w)
+                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                        {
+                            nullable = true;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            if let Some((name, _)) = names.get(n) {
+                if nullable && !name.is_empty() {
+                    out.insert(name.to_ascii_lowercase());
+                }
+            }
+            n += 1;
+        }
+        out
     }
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
@@ -4702,9 +4802,13 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<usize, ApiError> {
         let piece = out.len();
+        let mut nullable_cols = HashSet::new();
         let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
                 let lower = table.to_ascii_lowercase();
+                if let Some(n) = self.cte_nullable.get(&lower) {
+                    nullable_cols = n.clone();
+                }
                 let cols = if let Some(public) =
                     self.dataset.tables().iter().find(|p| **p == table.as_str())
                 {
@@ -4730,6 +4834,7 @@ impl<'t> Tr<'t> {
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 1, close, false)?;
                 out.push(format!("({inner})"));
+                nullable_cols = self.last_nullable.clone();
                 (close + 1, String::new(), self.last_cols.clone())
             }
             _ => return Err(query_error("Invalid SQL syntax")),
@@ -4777,6 +4882,7 @@ impl<'t> Tr<'t> {
                 cols,
                 nullable: false,
                 using: Vec::new(),
+                nullable_cols,
                 piece: Some(piece),
                 aliased,
             });
