@@ -2167,3 +2167,18 @@ fn get_verifications__names_of_plain_calls_and_unknown_columns() {
         )
     );
 }
+
+/// An outer join's unmatched column of a `Nullable` type (an expression with a `NULL` in it)
+/// stays `NULL`, as ClickHouse's default of a `Nullable`; the others take their defaults
+/// (`x IS NULL` is no `Nullable`).
+#[test]
+fn get_verifications__outer_join_nullable_columns_stay_null() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT b.x AS x, b.y AS y, b.z AS z FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, CASE WHEN 1 = 1 THEN 1 ELSE NULL END AS x, 2 AS y, key_id IS NULL AS z FROM key_verifications_v1 WHERE 1 = 0) b ON a.key_id = b.key_id LIMIT 1"),
+        json!([{"x": null, "y": 0, "z": 0}])
+    );
+    let row = run(&s, "SELECT * FROM key_verifications_v1 a LEFT JOIN (SELECT key_id AS k, if(1 = 1, NULL, 'x') AS x FROM key_verifications_v1 WHERE 1 = 0) b ON a.key_id = b.k LIMIT 1");
+    assert_eq!(row[0]["k"], json!(""));
+    assert_eq!(row[0]["x"], json!(null));
+}
