@@ -2875,7 +2875,11 @@ impl<'t> Tr<'t> {
                             _ => false,
                         })
                         .unwrap_or(f);
-                    if let Some(name) = self.clickhouse_name(i, end) {
+                    let named = match self.toks.get(i..end) {
+                        Some([_]) => None,
+                        _ => self.expression_name(i, end),
+                    };
+                    if let Some(name) = named {
                         let sql = self.expression_with(i, end, st.array_join.clone())?;
                         out.push(format!("{sql} AS \"{}\"", name.replace('"', "\"\"")));
                         i = end;
@@ -3480,7 +3484,7 @@ impl<'t> Tr<'t> {
                     out.push((name, self.expr_ty(s, e, scope)));
                 }
                 _ => out.push((
-                    self.clickhouse_name(s, e).unwrap_or_default(),
+                    self.expression_name(s, e).unwrap_or_default(),
                     self.expr_ty(s, e, scope),
                 )),
             }
@@ -3809,6 +3813,135 @@ impl<'t> Tr<'t> {
             }
             [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(n.clone()),
             [Tok::Str(s)] if !s.contains(['\'', '\\']) => Some(format!("'{s}'")),
+            [_] => None,
+            _ => self.expression_name(a, b),
+        }
+    }
+
+    /// ClickHouse's name of the expression `[a, b)` with operators: each is its function
+    /// (`a + 1` is `plus(a, 1)`, `x = 'v'` `equals(x, 'v')`, `a AND b AND c` `and(a, b, c)`,
+    /// `-x` `negate(x)`) over [`Tr::argument_name`]s; `None` for the forms it does not name
+    /// (`CASE`, `IN`, `BETWEEN`, `IS NULL`, intervals, subqueries, arrays, lambdas).
+    fn expression_name(&self, mut a: usize, mut b: usize) -> Option<String> {
+        while self.toks.get(a) == Some(&Tok::Sym("("))
+            && closing(self.toks, a) == Some(b.checked_sub(1)?)
+            && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+        {
+            a += 1;
+            b -= 1;
+        }
+        if a >= b {
+            return None;
+        }
+        // The operators outside parentheses.
+        let mut depth = 0i64;
+        let mut top = Vec::new();
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ if depth == 0 => top.push(k),
+                _ => {}
+            }
+        }
+        let word_at = |k: usize| self.word(k);
+        if top.iter().any(|k| {
+            matches!(
+                word_at(*k).as_str(),
+                "CASE" | "IN" | "BETWEEN" | "IS" | "OVER" | "AS"
+            ) || matches!(self.toks.get(*k), Some(Tok::Sym("[")))
+        }) {
+            return None;
+        }
+        // `or`/`and` of all their operands.
+        for (word, function) in [("OR", "or"), ("AND", "and")] {
+            let at: Vec<usize> = top
+                .iter()
+                .copied()
+                .filter(|k| word_at(*k) == word)
+                .collect();
+            if !at.is_empty() {
+                let mut parts = Vec::new();
+                let mut start = a;
+                for k in at.iter().copied().chain(std::iter::once(b)) {
+                    parts.push(self.expression_name(start, k)?);
+                    start = k + 1;
+                }
+                return Some(format!("{function}({})", parts.join(", ")));
+            }
+        }
+        if word_at(a) == "NOT" && !matches!(word_at(a + 1).as_str(), "LIKE" | "ILIKE") {
+            return Some(format!("not({})", self.expression_name(a + 1, b)?));
+        }
+        // One comparison.
+        let comparison = top.iter().copied().find_map(|k| {
+            let op = match (
+                self.toks.get(k)?,
+                word_at(k).as_str(),
+                word_at(k + 1).as_str(),
+            ) {
+                (Tok::Sym("=" | "=="), _, _) => ("equals", 1),
+                (Tok::Sym("!=" | "<>"), _, _) => ("notEquals", 1),
+                (Tok::Sym("<"), _, _) => ("less", 1),
+                (Tok::Sym(">"), _, _) => ("greater", 1),
+                (Tok::Sym("<="), _, _) => ("lessOrEquals", 1),
+                (Tok::Sym(">="), _, _) => ("greaterOrEquals", 1),
+                (_, "LIKE", _) => ("like", 1),
+                (_, "ILIKE", _) => ("ilike", 1),
+                (_, "NOT", "LIKE") => ("notLike", 2),
+                (_, "NOT", "ILIKE") => ("notILike", 2),
+                _ => return None,
+            };
+            Some((k, op))
+        });
+        if let Some((k, (function, len))) = comparison {
+            let left = self.expression_name(a, k)?;
+            let right = self.expression_name(k + len, b)?;
+            return Some(format!("{function}({left}, {right})"));
+        }
+        // The last `+`/`-` (then `*`, `/`, `%`) between two operands: left-associative.
+        let binary = |k: usize| {
+            k > a
+                && matches!(
+                    self.toks.get(k - 1),
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Word(_) | Tok::Sym(")" | "]"))
+                )
+                && !KEYWORDS.contains(&word_at(k - 1).as_str())
+        };
+        for ops in [
+            &[("+", "plus"), ("-", "minus")][..],
+            &[("*", "multiply"), ("/", "divide"), ("%", "modulo")][..],
+        ] {
+            let last = top.iter().rev().copied().find_map(|k| {
+                let sym = match self.toks.get(k)? {
+                    Tok::Sym(s) => *s,
+                    _ => return None,
+                };
+                let (_, function) = ops.iter().find(|(o, _)| *o == sym)?;
+                binary(k).then_some((k, *function))
+            });
+            if let Some((k, function)) = last {
+                let left = self.expression_name(a, k)?;
+                let right = self.expression_name(k + 1, b)?;
+                return Some(format!("{function}({left}, {right})"));
+            }
+        }
+        if self.toks.get(a) == Some(&Tok::Sym("-")) {
+            return match self.toks.get(a + 1..b)? {
+                [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(format!("-{n}")),
+                _ => Some(format!("negate({})", self.expression_name(a + 1, b)?)),
+            };
+        }
+        match self.toks.get(a..b)? {
+            [_] => self.argument_name(a, b),
+            // `INTERVAL n UNIT` is ClickHouse's `toIntervalUnit(n)`.
+            [Tok::Word(i), Tok::Num(n), Tok::Word(unit)] if i.eq_ignore_ascii_case("INTERVAL") => {
+                let unit = unit.to_ascii_lowercase();
+                let unit = unit.trim_end_matches('s');
+                let mut chars = unit.chars();
+                let first = chars.next()?.to_ascii_uppercase();
+                Some(format!("toInterval{first}{}({n})", chars.as_str()))
+            }
             _ => self.clickhouse_name(a, b),
         }
     }
