@@ -2182,3 +2182,33 @@ fn get_verifications__outer_join_nullable_columns_stay_null() {
     assert_eq!(row[0]["k"], json!(""));
     assert_eq!(row[0]["x"], json!(null));
 }
+
+/// Unaliased computed columns with operators are named as ClickHouse names them: each
+/// operator its function (`multiply`, `divide`, `plus`, `minus`, `negate`, `equals`,
+/// `greater`, `and` of all its operands, `not`, `like`, `notILike`), an interval
+/// `toIntervalDay(1)`.
+#[test]
+fn get_verifications__names_of_operator_expressions() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT count() * 2, countIf(outcome = 'VALID'), sum(spent_credits) / count(), spent_credits + 1 - 2, -spent_credits, outcome = 'VALID' AND spent_credits > 1 AND 1 = 1, NOT (1 = 1), outcome LIKE 'V%', outcome NOT ILIKE 'v%', toStartOfDay(fromUnixTimestamp64Milli(time)) + INTERVAL 1 DAY FROM key_verifications_v1 GROUP BY outcome, spent_credits, time LIMIT 1",
+    );
+    let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "and(equals(outcome, 'VALID'), greater(spent_credits, 1), equals(1, 1))",
+            "countIf(equals(outcome, 'VALID'))",
+            "divide(sum(spent_credits), count())",
+            "like(outcome, 'V%')",
+            "minus(plus(spent_credits, 1), 2)",
+            "multiply(count(), 2)",
+            "negate(spent_credits)",
+            "not(equals(1, 1))",
+            "notILike(outcome, 'v%')",
+            "plus(toStartOfDay(fromUnixTimestamp64Milli(time)), toIntervalDay(1))",
+        ]
+    );
+}
