@@ -3845,12 +3845,55 @@ impl<'t> Tr<'t> {
             }
         }
         let word_at = |k: usize| self.word(k);
+        // `CASE WHEN c THEN a … [ELSE e] END` is `multiIf(c, a, …, e)` (`NULL` without `ELSE`).
+        if word_at(a) == "CASE" && word_at(b - 1) == "END" && word_at(a + 1) == "WHEN" {
+            let mut parts = Vec::new();
+            let mut start = a + 2;
+            let mut has_else = false;
+            for k in top.iter().copied().filter(|k| *k > a + 1) {
+                let w = word_at(k);
+                if matches!(w.as_str(), "THEN" | "WHEN" | "ELSE" | "END") {
+                    parts.push(self.expression_name(start, k)?);
+                    start = k + 1;
+                    has_else |= w == "ELSE";
+                }
+                if w == "CASE" {
+                    return None;
+                }
+            }
+            if !has_else {
+                parts.push("NULL".into());
+            }
+            return Some(format!("multiIf({})", parts.join(", ")));
+        }
         if top.iter().any(|k| {
-            matches!(
-                word_at(*k).as_str(),
-                "CASE" | "IN" | "BETWEEN" | "IS" | "OVER" | "AS"
-            ) || matches!(self.toks.get(*k), Some(Tok::Sym("[")))
+            matches!(word_at(*k).as_str(), "CASE" | "IN" | "OVER" | "AS")
+                || matches!(self.toks.get(*k), Some(Tok::Sym("[")))
         }) {
+            return None;
+        }
+        // `x BETWEEN l AND h` is `and(greaterOrEquals(x, l), lessOrEquals(x, h))`.
+        if let [between, and] = top
+            .iter()
+            .copied()
+            .filter(|k| matches!(word_at(*k).as_str(), "BETWEEN" | "AND"))
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            if word_at(*between) == "BETWEEN" && word_at(*and) == "AND" && between < and {
+                let not = between.checked_sub(1).is_some_and(|p| word_at(p) == "NOT");
+                let value_end = if not { between - 1 } else { *between };
+                let x = self.expression_name(a, value_end)?;
+                let low = self.expression_name(between + 1, *and)?;
+                let high = self.expression_name(and + 1, b)?;
+                return Some(if not {
+                    format!("or(less({x}, {low}), greater({x}, {high}))")
+                } else {
+                    format!("and(greaterOrEquals({x}, {low}), lessOrEquals({x}, {high}))")
+                });
+            }
+        }
+        if top.iter().any(|k| word_at(*k) == "BETWEEN") {
             return None;
         }
         // `or`/`and` of all their operands.
@@ -3872,6 +3915,20 @@ impl<'t> Tr<'t> {
         }
         if word_at(a) == "NOT" && !matches!(word_at(a + 1).as_str(), "LIKE" | "ILIKE") {
             return Some(format!("not({})", self.expression_name(a + 1, b)?));
+        }
+        // `x IS [NOT] NULL` is `isNull(x)` / `isNotNull(x)`.
+        if let Some(k) = top.iter().copied().find(|k| word_at(*k) == "IS") {
+            let not = word_at(k + 1) == "NOT";
+            let null_at = if not { k + 2 } else { k + 1 };
+            if word_at(null_at) != "NULL" || null_at + 1 != b {
+                return None;
+            }
+            let x = self.expression_name(a, k)?;
+            return Some(if not {
+                format!("isNotNull({x})")
+            } else {
+                format!("isNull({x})")
+            });
         }
         // One comparison.
         let comparison = top.iter().copied().find_map(|k| {
