@@ -2211,4 +2211,20 @@ fn get_verifications__names_of_operator_expressions() {
             "plus(toStartOfDay(fromUnixTimestamp64Milli(time)), toIntervalDay(1))",
         ]
     );
+    let rows = run(
+        &s,
+        "SELECT CASE WHEN outcome = 'VALID' THEN 1 ELSE 0 END, CASE WHEN spent_credits > 1 THEN 'big' END, spent_credits BETWEEN 1 AND 5, key_id IS NULL AND spent_credits = 1, NOT key_id IS NOT NULL FROM key_verifications_v1 LIMIT 1",
+    );
+    let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "and(greaterOrEquals(spent_credits, 1), lessOrEquals(spent_credits, 5))",
+            "and(isNull(key_id), equals(spent_credits, 1))",
+            "multiIf(equals(outcome, 'VALID'), 1, 0)",
+            "multiIf(greater(spent_credits, 1), 'big', NULL)",
+            "not(isNotNull(key_id))",
+        ]
+    );
 }
