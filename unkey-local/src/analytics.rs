@@ -2178,6 +2178,17 @@ struct ArrayJoins {
     arrays: Vec<(usize, usize, String)>,
 }
 
+/// `GROUP BY … WITH ROLLUP|CUBE` (see [`Tr::rollup_select`]).
+struct Rollup {
+    /// Where `GROUP` is.
+    group: usize,
+    /// The keys' tokens.
+    keys: Vec<(usize, usize)>,
+    /// Where the clause ends.
+    end: usize,
+    cube: bool,
+}
+
 /// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
 struct Sel {
     /// Where its `FROM` is.
@@ -2768,6 +2779,9 @@ impl<'t> Tr<'t> {
         from_at: Option<usize>,
         array_join: ArrayJoins,
     ) -> Result<String, ApiError> {
+        if let Some(rollup) = from_at.and_then(|f| self.find_rollup(f, to)) {
+            return self.rollup_select(from, to, from_at, array_join, rollup);
+        }
         let mut st = Sel::new(from_at, to, array_join);
         let mut tail = Vec::new();
         if let Some(f) = from_at {
@@ -2810,6 +2824,253 @@ impl<'t> Tr<'t> {
             head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
         }
         Ok(head.join(" "))
+    }
+
+    /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
+    /// is, the keys' token ranges, where the clause ends, and whether it is a cube.
+    fn find_rollup(&self, f: usize, to: usize) -> Option<Rollup> {
+        let mut depth = 0i64;
+        let group = (f..to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        })?;
+        let mut depth = 0i64;
+        let mut keys = Vec::new();
+        let mut start = group + 2;
+        for k in group + 2..to {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    keys.push((start, k));
+                    start = k + 1;
+                }
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("WITH") => {
+                    let cube = match self.word(k + 1).as_str() {
+                        "ROLLUP" => false,
+                        "CUBE" => true,
+                        _ => return None,
+                    };
+                    keys.push((start, k));
+                    return Some(Rollup {
+                        group,
+                        keys,
+                        end: k + 2,
+                        cube,
+                    });
+                }
+                Some(Tok::Word(w))
+                    if depth == 0
+                        && matches!(
+                            w.to_ascii_uppercase().as_str(),
+                            "HAVING" | "ORDER" | "LIMIT"
+                        ) =>
+                {
+                    return None
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A `SELECT … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY names] [LIMIT …]`:
+    /// the groups of every prefix of the keys (of every subset, for `CUBE`), all keys first,
+    /// none last, a key a group leaves out answered as its type's default (as ClickHouse
+    /// does); `ORDER BY` (of answered columns by name) and `LIMIT` apply to them all.
+    fn rollup_select(
+        &mut self,
+        from: usize,
+        to: usize,
+        from_at: Option<usize>,
+        array_join: ArrayJoins,
+        rollup: Rollup,
+    ) -> Result<String, ApiError> {
+        let Some(f) = from_at else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        let mut st = Sel::new(from_at, to, array_join);
+        // The sources and the WHERE, once.
+        let mut sources = Vec::new();
+        self.emit(f, rollup.group, &mut st, &mut sources)?;
+        self.close_where(&mut st, &mut sources);
+        let sources = sources.join(" ");
+        let mut keys = Vec::new();
+        for (a, b) in &rollup.keys {
+            keys.push(self.expression_with(*a, *b, st.array_join.clone())?);
+        }
+        // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
+        let mut having = None;
+        let mut order = Vec::new();
+        let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
+        let mut k = rollup.end;
+        while k < to {
+            match self.word(k).as_str() {
+                "HAVING" => {
+                    let end = (k + 1..to)
+                        .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
+                        .unwrap_or(to);
+                    having = Some(self.expression_with(k + 1, end, st.array_join.clone())?);
+                    k = end;
+                }
+                "ORDER" if self.word(k + 1) == "BY" => {
+                    let end = (k + 2..to).find(|j| self.word(*j) == "LIMIT").unwrap_or(to);
+                    let mut j = k + 2;
+                    while j < end {
+                        let Some(Tok::Word(name)) = self.toks.get(j) else {
+                            return Err(unsupported(
+                                "ORDER BY other than of answered columns by name after WITH ROLLUP",
+                            ));
+                        };
+                        let mut item = format!("\"{name}\"");
+                        j += 1;
+                        if matches!(self.word(j).as_str(), "ASC" | "DESC") {
+                            item.push_str(&format!(" {}", self.word(j)));
+                            j += 1;
+                        }
+                        order.push(format!("{item} NULLS LAST"));
+                        if self.toks.get(j) == Some(&Tok::Sym(",")) {
+                            j += 1;
+                        } else if j < end {
+                            return Err(query_error("Invalid SQL syntax"));
+                        }
+                    }
+                    k = end;
+                }
+                "LIMIT" => {
+                    let count = |j: usize| match self.toks.get(j) {
+                        Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+                        _ => None,
+                    };
+                    let n = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    limit = format!("LIMIT {}", n.clamp(0, RESULT_ROWS_MAX));
+                    k += 2;
+                    if self.word(k) == "OFFSET" {
+                        let m = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        limit.push_str(&format!(" OFFSET {}", m.max(0)));
+                        k += 2;
+                    }
+                }
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+        }
+        // The select list: each item, and which key it is (its expression, or its alias).
+        let list = (from + 1, f);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let types = self.item_types(list.0, list.1, &scope);
+        let mut items = Vec::new();
+        let start = if self.word(list.0) == "DISTINCT" {
+            return Err(unsupported("SELECT DISTINCT with WITH ROLLUP"));
+        } else {
+            list.0
+        };
+        let mut depth = 0i64;
+        let mut at = start;
+        for j in start..=list.1 {
+            let end = match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) if j < list.1 => {
+                    depth += 1;
+                    None
+                }
+                Some(Tok::Sym(")" | "]")) if j < list.1 => {
+                    depth -= 1;
+                    None
+                }
+                Some(Tok::Sym(",")) if j < list.1 && depth == 0 => Some(j),
+                _ if j == list.1 => Some(j),
+                _ => None,
+            };
+            if let Some(end) = end {
+                items.push((at, end));
+                at = end + 1;
+            }
+        }
+        let mut rendered = Vec::new();
+        for (n, (a, b)) in items.iter().copied().enumerate() {
+            let (expr_end, alias) = match (
+                self.word(b.saturating_sub(2)).as_str(),
+                self.toks.get(b.saturating_sub(1)),
+            ) {
+                ("AS", Some(Tok::Word(name))) if b >= a + 3 => (b - 2, Some(name.clone())),
+                _ => (b, None),
+            };
+            if self.toks.get(a..b) == Some(&[Tok::Sym("*")][..]) {
+                // (ClickHouse refuses it too: its columns are not keys or aggregates.)
+                return Err(query_error("Invalid analytics query"));
+            }
+            let key = rollup.keys.iter().position(|(ka, kb)| {
+                self.toks.get(*ka..*kb) == self.toks.get(a..expr_end)
+                    || (kb == &(ka + 1)
+                        && matches!((self.toks.get(*ka), &alias), (Some(Tok::Word(w)), Some(al)) if w == al))
+            });
+            let sql = self.expression_with(a, expr_end, st.array_join.clone())?;
+            let default = types
+                .get(n)
+                .and_then(|(_, t)| t.default_sql())
+                .unwrap_or("NULL");
+            rendered.push((sql, key, default));
+        }
+        // The groups: all keys, then fewer (every subset for a cube).
+        let n = keys.len();
+        let mut groups: Vec<Vec<bool>> = Vec::new();
+        if rollup.cube {
+            for mask in (0..(1u32 << n.min(12))).rev() {
+                groups.push((0..n).map(|i| mask & (1 << (n - 1 - i)) != 0).collect());
+            }
+        } else {
+            for kept in (0..=n).rev() {
+                groups.push((0..n).map(|i| i < kept).collect());
+            }
+        }
+        let names: Vec<String> = types.iter().map(|(name, _)| name.clone()).collect();
+        let mut arms = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            let list: Vec<String> = rendered
+                .iter()
+                .enumerate()
+                .map(|(n, (sql, key, default))| {
+                    let value = match key {
+                        Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
+                        _ => sql.clone(),
+                    };
+                    // The first group names the columns.
+                    match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
+                        Some(name) => format!("{value} AS \"{}\"", name.replace('"', "\"\"")),
+                        None => value,
+                    }
+                })
+                .collect();
+            let by: Vec<&String> = keys
+                .iter()
+                .zip(group)
+                .filter(|(_, kept)| **kept)
+                .map(|(k, _)| k)
+                .collect();
+            let mut arm = format!("SELECT {} {sources}", list.join(", "));
+            if !by.is_empty() {
+                arm.push_str(&format!(
+                    " GROUP BY {}",
+                    by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if let Some(h) = &having {
+                arm.push_str(&format!(" HAVING {h}"));
+            }
+            arms.push(format!("SELECT * FROM ({arm})"));
+        }
+        let order = if order.is_empty() {
+            String::new()
+        } else {
+            format!("ORDER BY {}", order.join(", "))
+        };
+        Ok(format!(
+            "SELECT * FROM ({}) {order} {limit}",
+            arms.join(" UNION ALL ")
+        ))
     }
 
     /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`
