@@ -2187,6 +2187,8 @@ struct Rollup {
     /// Where the clause ends.
     end: usize,
     cube: bool,
+    /// `GROUPING SETS`: each set's keys (indexes into `keys`).
+    sets: Option<Vec<Vec<usize>>>,
 }
 
 /// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
@@ -2838,6 +2840,55 @@ impl<'t> Tr<'t> {
             }
             depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
         })?;
+        // `GROUPING SETS ((a, b), (a), ())`: the keys of all sets, and each set's.
+        if self.word(group + 2) == "GROUPING" && self.word(group + 3) == "SETS" {
+            let open = group + 4;
+            if self.toks.get(open) != Some(&Tok::Sym("(")) {
+                return None;
+            }
+            let close = closing(self.toks, open)?;
+            let mut keys: Vec<(usize, usize)> = Vec::new();
+            let mut sets = Vec::new();
+            for (a, b) in self.arguments(open) {
+                // A set: `(k, …)`, `()` or one key.
+                let members = if self.toks.get(a) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a) == Some(b - 1)
+                {
+                    if b == a + 2 {
+                        Vec::new()
+                    } else {
+                        self.arguments(a)
+                    }
+                } else {
+                    vec![(a, b)]
+                };
+                let mut set = Vec::new();
+                for (ma, mb) in members {
+                    let at = match keys
+                        .iter()
+                        .position(|(ka, kb)| self.toks.get(*ka..*kb) == self.toks.get(ma..mb))
+                    {
+                        Some(at) => at,
+                        None => {
+                            keys.push((ma, mb));
+                            keys.len() - 1
+                        }
+                    };
+                    set.push(at);
+                }
+                sets.push(set);
+            }
+            if self.toks.get(open + 1) == Some(&Tok::Sym(")")) {
+                sets.clear();
+            }
+            return Some(Rollup {
+                group,
+                keys,
+                end: close + 1,
+                cube: false,
+                sets: Some(sets),
+            });
+        }
         let mut depth = 0i64;
         let mut keys = Vec::new();
         let mut start = group + 2;
@@ -2861,6 +2912,7 @@ impl<'t> Tr<'t> {
                         keys,
                         end: k + 2,
                         cube,
+                        sets: None,
                     });
                 }
                 Some(Tok::Word(w))
@@ -3017,7 +3069,11 @@ impl<'t> Tr<'t> {
         // The groups: all keys, then fewer (every subset for a cube).
         let n = keys.len();
         let mut groups: Vec<Vec<bool>> = Vec::new();
-        if rollup.cube {
+        if let Some(sets) = &rollup.sets {
+            for set in sets {
+                groups.push((0..n).map(|i| set.contains(&i)).collect());
+            }
+        } else if rollup.cube {
             for mask in (0..(1u32 << n.min(12))).rev() {
                 groups.push((0..n).map(|i| mask & (1 << (n - 1 - i)) != 0).collect());
             }
