@@ -9,9 +9,12 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
-//! compound selects and `json_each`; each `SELECT`'s sources and the ClickHouse types of their
-//! columns are tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does
-//! and an outer join's unmatched columns are their types' defaults. The few forms not run are
+//! compound selects and `json_each`; `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
+//! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
+//! the answer's rows. Each `SELECT`'s sources and the ClickHouse types of their columns are
+//! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
+//! join's unmatched columns are their types' defaults, and computed columns carry ClickHouse's
+//! names ([`Tr::expression_name`]). The few forms not run are
 //! refused with a text that says so; everything else upstream refuses is refused with its
 //! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
 //! so the SQL SQLite runs can only read the recorded rows.
