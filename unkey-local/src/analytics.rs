@@ -7,10 +7,17 @@
 //! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
-//! Joins, `EXCEPT`/`INTERSECT` and a few functions are refused with a text that says so;
-//! everything else upstream refuses is refused with its error types and texts. The query is
-//! tokenized and only whitelisted tokens are re-emitted, so the SQL SQLite runs can only read
-//! the recorded rows.
+//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
+//! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
+//! compound selects and `json_each`; `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
+//! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
+//! the answer's rows. Each `SELECT`'s sources and the ClickHouse types of their columns are
+//! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
+//! join's unmatched columns are their types' defaults, and computed columns carry ClickHouse's
+//! names ([`Tr::expression_name`]). The few forms not run are
+//! refused with a text that says so; everything else upstream refuses is refused with its
+//! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
+//! so the SQL SQLite runs can only read the recorded rows.
 
 use crate::error::ApiError;
 use rusqlite::types::ValueRef;
@@ -40,6 +47,8 @@ fn keep_newest(
     }
     Ok(())
 }
+/// The stack of the thread a query is translated on.
+const TRANSLATION_STACK_BYTES: usize = 64 * 1024 * 1024;
 /// Longest query accepted.
 const QUERY_BYTES_MAX: usize = 16 * 1024;
 
@@ -147,8 +156,8 @@ const RL_COLUMNS: &[&str] = &[
     "tokens",
 ];
 
-/// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (upstream's
-/// latency states need `…Merge` functions, which are not offered here).
+/// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (their latency
+/// states need `…Merge` functions, which upstream's function list refuses).
 const RL_ROLLUP_COLUMNS: &[&str] = &[
     "time",
     "workspace_id",
@@ -321,6 +330,12 @@ impl Analytics {
             )
             .map_err(internal)?;
             register_array_functions(&conn).map_err(internal)?;
+            // A double-quoted name that is no column is an error (an unknown identifier, as in
+            // ClickHouse), not SQLite's legacy string literal.
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DQS_DML, false)
+                .map_err(internal)?;
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DQS_DDL, false)
+                .map_err(internal)?;
             self.conn = Some(conn);
         }
         let Some(conn) = self.conn.as_mut() else {
@@ -446,7 +461,18 @@ impl Analytics {
         allowed: Option<&[String]>,
         retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        let translated = translate(dataset, query, now, retention_days)?;
+        // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
+        // runs on a thread of its own with room for that, whatever thread calls.
+        let translated = std::thread::scope(|scope| {
+            let failed = |_| ApiError::internal("analytics query translation failed");
+            std::thread::Builder::new()
+                .name("analytics-translate".into())
+                .stack_size(TRANSLATION_STACK_BYTES)
+                .spawn_scoped(scope, || translate(dataset, query, now, retention_days))
+                .map_err(|e| failed(e.to_string()))?
+                .join()
+                .map_err(|_| failed(String::new()))?
+        })?;
         // The quota counts queries that reach the database (a query the parser refuses never
         // does), per fixed window, as ClickHouse's `MAX queries` quota.
         if let Some(max) = self.limits.max_queries_per_window {
@@ -475,10 +501,15 @@ impl Analytics {
                 )
             }
         };
-        let sql = format!(
-            "WITH base AS ({base}), {} {}",
-            translated.cte, translated.select
-        );
+        // (A query that reads no table has no CTE of its own.)
+        let sql = if translated.cte.is_empty() {
+            format!("WITH base AS ({base}) {}", translated.select)
+        } else {
+            format!(
+                "WITH base AS ({base}), {} {}",
+                translated.cte, translated.select
+            )
+        };
         let conn = self.flush(workspace_id)?;
         // The rollups the query reads, built afresh from the (filtered) events.
         for table in &translated.tables {
@@ -489,6 +520,26 @@ impl Analytics {
                 .map_err(sqlite_error)?;
             }
         }
+        // `WITH FILL`'s bounds: constants, as Unix ms (a date string is read as a date).
+        let bound = |sql: &Option<String>| -> Result<Option<i64>, ApiError> {
+            let Some(sql) = sql else { return Ok(None) };
+            let v = conn
+                .query_row(&format!("SELECT {sql}"), [], |r| {
+                    Ok(match r.get_ref(0)? {
+                        ValueRef::Integer(n) => Some(n),
+                        ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+                        ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
+                        _ => None,
+                    })
+                })
+                .map_err(sqlite_error)?;
+            v.map(Some)
+                .ok_or_else(|| query_error("Invalid analytics query"))
+        };
+        let fill = match &translated.fill {
+            Some((at, f)) => Some((*at, f.clone(), bound(&f.from)?, bound(&f.to)?)),
+            None => None,
+        };
         let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
         if !stmt.readonly() {
             return Err(ApiError::analytics(
@@ -518,12 +569,37 @@ impl Analytics {
                     .is_some_and(|t| t.eq_ignore_ascii_case("DATETIME"))
             })
             .collect();
+        // The ClickHouse types of the answer's columns, when they are told for each.
+        // (Columns named `__ul_…` are the translation's own and never answered.)
+        let answered = names.iter().filter(|n| !n.starts_with("__ul_")).count();
+        let types: Vec<Ty> = if translated.columns.len() == answered {
+            let mut told = translated.columns.iter().map(|(_, t)| *t);
+            names
+                .iter()
+                .map(|n| {
+                    if n.starts_with("__ul_") {
+                        Ty::Unknown
+                    } else {
+                        told.next().unwrap_or(Ty::Unknown)
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
+        // With `WITH FILL`: each row's key.
+        let mut keys: Vec<Option<i64>> = Vec::new();
+        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row.
+        let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
+            if intervals {
+                return Err(ApiError::internal("Failed to read query results"));
+            }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
-            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
+            if fill.is_none() && max_rows.is_some_and(|m| out.len() as i64 >= m) {
                 return Err(ApiError::unprocessable(
                     "user/unprocessable_entity/query_rows_limit_exceeded",
                     "Query result exceeds the maximum row count.",
@@ -531,7 +607,16 @@ impl Analytics {
             }
             let mut m = Map::new();
             for (i, name) in names.iter().enumerate() {
-                let v = match row.get_ref(i).map_err(sqlite_error)? {
+                // The row numbers of ClickHouse's joins (see `Tr::strict_join`).
+                if name.starts_with("__ul_") {
+                    continue;
+                }
+                let raw = row.get_ref(i).map_err(sqlite_error)?;
+                if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
+                    m.insert(name.clone(), v);
+                    continue;
+                }
+                let v = match raw {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
                         json!(n != 0)
@@ -561,9 +646,77 @@ impl Analytics {
                 };
                 m.insert(name.clone(), v);
             }
+            if let Some((at, ..)) = &fill {
+                keys.push(match row.get_ref(*at).map_err(sqlite_error)? {
+                    ValueRef::Integer(n) => Some(n),
+                    ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+                    _ => None,
+                });
+            }
             out.push(Value::Object(m));
         }
-        Ok(out)
+        let Some((at, f, from, to)) = fill else {
+            return Ok(out);
+        };
+        let key_ty = types.get(at).copied().unwrap_or(Ty::Int);
+        if !matches!(key_ty, Ty::Int | Ty::Date | Ty::DateTime | Ty::DateTime64) {
+            return Err(unsupported(
+                "WITH FILL by a column other than a number or a time",
+            ));
+        }
+        // A filled row: the key, and every other column its default.
+        let filled = |v: i64| {
+            let mut m = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                if name.starts_with("__ul_") {
+                    continue;
+                }
+                let ty = types.get(i).copied().unwrap_or(Ty::Unknown);
+                let value = if i == at {
+                    ty.answer(ValueRef::Integer(v)).unwrap_or(json!(v))
+                } else {
+                    fill_default(ty)
+                };
+                m.insert(name.clone(), value);
+            }
+            Value::Object(m)
+        };
+        // As ClickHouse's filling: from `FROM` up to the first row, then after each row by
+        // `STEP` up to the next, never reaching `TO`; bounded by the rows the answer may have.
+        let wanted = f.offset.saturating_add(f.limit.unwrap_or(RESULT_ROWS_MAX));
+        let room = |n: usize| (n as i64) < wanted.saturating_add(1);
+        let mut answer = Vec::new();
+        let mut next = from;
+        for (row, key) in out.into_iter().zip(keys) {
+            if let (Some(k), Some(mut v)) = (key, next) {
+                while v < k && to.is_none_or(|t| v < t) && room(answer.len()) {
+                    answer.push(filled(v));
+                    v = f.step.next(v, key_ty);
+                }
+            }
+            answer.push(row);
+            if let Some(k) = key {
+                next = Some(f.step.next(k, key_ty));
+            }
+        }
+        if let (Some(to), Some(mut v)) = (to, next) {
+            while v < to && room(answer.len()) {
+                answer.push(filled(v));
+                v = f.step.next(v, key_ty);
+            }
+        }
+        let answer: Vec<Value> = answer
+            .into_iter()
+            .skip(usize::try_from(f.offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(f.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0))
+            .collect();
+        if max_rows.is_some_and(|m| answer.len() as i64 > m) {
+            return Err(ApiError::unprocessable(
+                "user/unprocessable_entity/query_rows_limit_exceeded",
+                "Query result exceeds the maximum row count.",
+            ));
+        }
+        Ok(answer)
     }
 }
 
@@ -596,8 +749,8 @@ enum Tok {
 
 fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
-        "!=", "<>", "<=", ">=", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[", "]", ",",
-        ";",
+        "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[",
+        "]", ",", ";",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -605,6 +758,18 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     while let Some(&c) = b.get(i) {
         if c.is_ascii_whitespace() {
             i += 1;
+        } else if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            // A comment to the end of the line.
+            while b.get(i).is_some_and(|c| *c != b'\n') {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            // A block comment.
+            let end = q
+                .get(i + 2..)
+                .and_then(|rest| rest.find("*/"))
+                .ok_or_else(|| query_error("Invalid SQL syntax: unterminated comment"))?;
+            i += end + 4;
         } else if c.is_ascii_alphabetic() || c == b'_' {
             let start = i;
             while b
@@ -668,12 +833,88 @@ struct Translated {
     select: String,
     /// The public tables the query reads.
     tables: Vec<&'static str>,
+    /// The answer's columns: names and ClickHouse types (see [`Ty`]).
+    columns: Vec<(String, Ty)>,
+    /// `ORDER BY … WITH FILL` of the query, by the answer's column at this index.
+    fill: Option<(usize, Fill)>,
+}
+
+/// ClickHouse's `ORDER BY key WITH FILL [FROM a] [TO b] [STEP s]` on a top-level `SELECT`:
+/// the answer's rows, sorted by `key`, get rows for the missing steps between them (and from
+/// `a`, up to `b`), their other columns their types' defaults; `LIMIT`/`OFFSET` then apply.
+#[derive(Debug, Clone)]
+struct Fill {
+    /// The answered column (its name) the rows are filled by.
+    key: String,
+    /// SQLite SQL of the constants `FROM` and `TO`.
+    from: Option<String>,
+    to: Option<String>,
+    step: FillStep,
+    limit: Option<i64>,
+    offset: i64,
+}
+
+/// A `WITH FILL` step.
+#[derive(Debug, Clone, Copy)]
+enum FillStep {
+    /// A number: of the key's units (a second of a `DateTime`, a day of a `Date`).
+    Units(i64),
+    /// `INTERVAL n SECOND…WEEK`.
+    Ms(i64),
+    /// `INTERVAL n MONTH|QUARTER|YEAR`.
+    Months(i64),
+}
+
+impl FillStep {
+    /// The key after `v`, for a key of type `ty`.
+    fn next(self, v: i64, ty: Ty) -> i64 {
+        match self {
+            FillStep::Ms(d) => v.saturating_add(d),
+            FillStep::Months(m) => add_months(v, m),
+            FillStep::Units(n) => v.saturating_add(match ty {
+                Ty::Date => n.saturating_mul(86_400_000),
+                Ty::DateTime | Ty::DateTime64 => n.saturating_mul(1000),
+                _ => n,
+            }),
+        }
+    }
+}
+
+/// A `WITH FILL` row's value of a column of type `ty` that is not the key: its default.
+fn fill_default(ty: Ty) -> Value {
+    match ty {
+        Ty::Int | Ty::Float => json!(0),
+        Ty::Bool => json!(false),
+        Ty::Str => json!(""),
+        Ty::Array => json!([]),
+        Ty::Date | Ty::DateTime | Ty::DateTime64 => json!(rfc3339_ms(0)),
+        Ty::Unknown | Ty::Interval => Value::Null,
+    }
 }
 
 const KEYWORDS: &[&str] = &[
     "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
     "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
     "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "ON", "USING",
+    // A window: `f(…) OVER (…)` (its own words, see [`WINDOW_WORDS`]).
+    "OVER", // `x [NOT] ILIKE pattern` (see `Tr::emit`).
+    "ILIKE",
+];
+
+/// The words of a window's specification (`OVER (PARTITION BY … ORDER BY … ROWS BETWEEN …
+/// PRECEDING AND CURRENT ROW)`): keywords only there (elsewhere they may name columns).
+const WINDOW_WORDS: &[&str] = &[
+    "PARTITION",
+    "ROWS",
+    "RANGE",
+    "UNBOUNDED",
+    "PRECEDING",
+    "FOLLOWING",
+    "CURRENT",
+    "ROW",
+    "NULLS",
+    "FIRST",
+    "LAST",
 ];
 
 fn unit_ms(unit: &str) -> Option<i64> {
@@ -689,7 +930,7 @@ fn unit_ms(unit: &str) -> Option<i64> {
 
 /// The elements of a JSON array held as text (the `tags` column, an array literal).
 fn json_items(text: &str) -> Vec<Value> {
-    match serde_json::from_str(text) {
+    match serde_json::from_str(text.strip_prefix(ARRAY_MARK).unwrap_or(text)) {
         Ok(Value::Array(items)) => items,
         _ => Vec::new(),
     }
@@ -751,6 +992,39 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         }
         Ok(int(ctx, 0).map(|t| t - t.rem_euclid(86_400_000)))
     })?;
+    // toDate/toDateTime/toDateTime64 of what is not a time: a number is Unix seconds (for
+    // toDate, below 65,536 it is days), text a date.
+    for (name, mode) in [
+        ("ch_date_of", 0u8),
+        ("ch_datetime_of", 1),
+        ("ch_datetime64_of", 3),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if ctx.is_empty() {
+                return Err(no_args());
+            }
+            let ms = match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
+                    n.checked_mul(86_400_000)
+                }
+                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1000),
+                rusqlite::types::ValueRef::Real(f) if f.is_finite() => {
+                    if mode == 0 && (0.0..65_536.0).contains(&f) {
+                        Some(f as i64 * 86_400_000)
+                    } else {
+                        Some((f * 1000.0) as i64)
+                    }
+                }
+                rusqlite::types::ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
+                _ => None,
+            };
+            Ok(ms.map(|t| match mode {
+                0 => t - t.rem_euclid(86_400_000),
+                1 => t - t.rem_euclid(1000),
+                _ => t,
+            }))
+        })?;
+    }
     conn.create_scalar_function("ch_first", -1, flags, move |ctx| {
         if ctx.is_empty() {
             return Err(no_args());
@@ -818,6 +1092,39 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             _ => None,
         }
     };
+    // ClickHouse's `round(x[, n])`: a float's tie to the even neighbour (`round(2.5)` is 2), an
+    // integer's away from zero.
+    conn.create_scalar_function("ch_round", -1, flags, move |ctx| {
+        if !(1..=2).contains(&ctx.len()) {
+            return Err(refuse("wrong number of arguments".into()));
+        }
+        let digits = if ctx.len() == 2 {
+            int(ctx, 1).unwrap_or(0)
+        } else {
+            0
+        };
+        let digits = i32::try_from(digits.clamp(-18, 18)).unwrap_or(0);
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Integer(n) if digits >= 0 => {
+                rusqlite::types::Value::Integer(n)
+            }
+            rusqlite::types::ValueRef::Integer(n) => {
+                let unit = 10i64.saturating_pow(digits.unsigned_abs());
+                let half = unit / 2;
+                let rounded = if n >= 0 {
+                    (n.saturating_add(half) / unit).saturating_mul(unit)
+                } else {
+                    -((n.saturating_neg().saturating_add(half) / unit).saturating_mul(unit))
+                };
+                rusqlite::types::Value::Integer(rounded)
+            }
+            rusqlite::types::ValueRef::Real(f) => {
+                let scale = 10f64.powi(digits);
+                rusqlite::types::Value::Real((f * scale).round_ties_even() / scale)
+            }
+            _ => rusqlite::types::Value::Null,
+        })
+    })?;
     conn.create_scalar_function("ch_floor", 1, flags, move |ctx| {
         Ok(real(ctx, 0).map(f64::floor))
     })?;
@@ -842,9 +1149,142 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
         Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
     })?;
+    // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
+    // text for json_each.
+    conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
+        let t = text(ctx, 0);
+        Ok(match t.strip_prefix(ARRAY_MARK) {
+            Some(rest) => rest.to_string(),
+            None if t.starts_with('[') => t,
+            None => "[]".to_string(),
+        })
+    })?;
+    // ARRAY JOIN of several arrays: their sizes must match.
+    conn.create_scalar_function("ch_same_length", 2, flags, move |ctx| {
+        if json_items(&text(ctx, 0)).len() == json_items(&text(ctx, 1)).len() {
+            Ok(true)
+        } else {
+            Err(refuse("Sizes of ARRAY-JOIN-ed arrays do not match".into()))
+        }
+    })?;
+    // toString of a number as ClickHouse writes it (a whole float without a fraction: `2`,
+    // not SQLite's `2.0`).
+    conn.create_scalar_function("ch_to_string", 1, flags, move |ctx| {
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Null => None,
+            rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+            rusqlite::types::ValueRef::Real(f)
+                if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 =>
+            {
+                Some(format!("{}", f as i64))
+            }
+            rusqlite::types::ValueRef::Real(f) if f.is_nan() => Some("nan".into()),
+            rusqlite::types::ValueRef::Real(f) if f.is_infinite() => {
+                Some(if f > 0.0 { "inf" } else { "-inf" }.into())
+            }
+            rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
+            rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            rusqlite::types::ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        })
+    })?;
+    // toString of a time: `YYYY-MM-DD` (0), `YYYY-MM-DD hh:mm:ss` (1), with `.mmm` (3).
+    conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
+        let digits = int(ctx, 0).unwrap_or(0);
+        Ok(int(ctx, 1).map(|t| {
+            let day = ymd(t);
+            let secs = t.div_euclid(1000).rem_euclid(86_400);
+            let clock = format!(
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs % 3600 / 60,
+                secs % 60
+            );
+            match digits {
+                0 => day,
+                1 => format!("{day} {clock}"),
+                _ => format!("{day} {clock}.{:03}", t.rem_euclid(1000)),
+            }
+        }))
+    })?;
+    // ClickHouse's `LIKE` is case-sensitive (SQLite's folds ASCII case): `like(pattern, text)`
+    // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.
+    let like =
+        move |ctx: &rusqlite::functions::Context<'_>, pattern: usize, value: usize, fold: bool| {
+            let (p, v) = (ctx.get_raw(pattern), ctx.get_raw(value));
+            if matches!(p, rusqlite::types::ValueRef::Null)
+                || matches!(v, rusqlite::types::ValueRef::Null)
+            {
+                return None;
+            }
+            let as_text = |x: rusqlite::types::ValueRef<'_>| match x {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                rusqlite::types::ValueRef::Real(f) => f.to_string(),
+                _ => String::new(),
+            };
+            let (mut p, mut v) = (as_text(p), as_text(v));
+            if fold {
+                p = p.to_lowercase();
+                v = v.to_lowercase();
+            }
+            Some(like_match(&v, &p))
+        };
+    conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
+    conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
     conn.create_aggregate_function("ch_quantile", 2, flags, Quantile)?;
     conn.create_aggregate_function("ch_sumif", 2, flags, SumIf)?;
     Ok(())
+}
+
+/// ClickHouse's `LIKE`: `%` any run of characters, `_` any one, `\` escapes the next.
+fn like_match(text: &str, pattern: &str) -> bool {
+    let t: Vec<char> = text.chars().collect();
+    // The pattern as (literal character | any one | any run).
+    #[derive(Clone, Copy, PartialEq)]
+    enum P {
+        Char(char),
+        One,
+        Run,
+    }
+    let mut p = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        p.push(match c {
+            '%' => P::Run,
+            '_' => P::One,
+            '\\' => P::Char(chars.next().unwrap_or('\\')),
+            c => P::Char(c),
+        });
+    }
+    // Greedy matching with one backtrack point (the last `%`).
+    let (mut ti, mut pi) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(P::Run) => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(P::One) => {
+                ti += 1;
+                pi += 1;
+            }
+            Some(P::Char(c)) if t.get(ti) == Some(c) => {
+                ti += 1;
+                pi += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..)
+        .is_some_and(|rest| rest.iter().all(|x| *x == P::Run))
 }
 
 /// The `quantile` aggregate: collects the values, answers [`quantile_of`].
@@ -1002,49 +1442,50 @@ fn parse_date(s: &str) -> Option<i64> {
 }
 
 /// The time a value expression of a `time` comparison stands for, as upstream's retention check
-/// evaluates it (best effort): a number is Unix ms, a string a date, `now()` now, `± INTERVAL n
-/// UNIT` moves it, and `toStartOf…(x)` is `x`. `None` when it cannot tell (upstream then lets
-/// the query through). Returns the value and the index after the expression.
+/// (time_range.go) evaluates it: a number is Unix ms, a string a date; `now()`, `now64(…)` and
+/// `today()` are now; `toStartOf…(x)`, `toDate…(x)`, `formatDateTime(x, …)`,
+/// `to/fromUnixTimestamp64Milli(x)` are `x` and `date_trunc(unit, x)` is `x` (none of them
+/// truncates there); another function is now; `± INTERVAL n UNIT` moves it (a month is 30
+/// days and a year 365 there). `None` when upstream cannot tell (it then lets the query
+/// through: a `QUARTER`, an interval that is not a literal). Returns the value and the index
+/// after the expression.
 fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
     let (mut t, mut i) = match toks.get(i)? {
         Tok::Num(n) => (n.parse::<i64>().ok()?, i + 1),
         Tok::Str(s) => (parse_date(s)?, i + 1),
         Tok::Word(w) if toks.get(i + 1) == Some(&Tok::Sym("(")) => {
             let f = w.to_ascii_lowercase();
-            if f == "now" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
-                (now, i + 3)
-            } else if f == "today" && toks.get(i + 2) == Some(&Tok::Sym(")")) {
-                (now - now.rem_euclid(86_400_000), i + 3)
-            } else if f.starts_with("tostartof")
-                || matches!(
-                    f.as_str(),
-                    "todate" | "todatetime" | "todatetime64" | "fromunixtimestamp64milli"
-                )
-            {
-                // A number inside toDate/toDateTime is Unix seconds there.
-                let seconds = matches!(toks.get(i + 2), Some(Tok::Num(_)))
-                    && matches!(f.as_str(), "todate" | "todatetime" | "todatetime64");
-                let (inner, mut j) = time_value(toks, i + 2, now)?;
-                let inner = if seconds {
-                    inner.checked_mul(1000)?
-                } else {
-                    inner
-                };
-                // toDateTime64's precision (and a time zone) may follow.
-                while toks.get(j) == Some(&Tok::Sym(",")) {
-                    j += 2;
+            let close = closing(toks, i + 1)?;
+            let argument = match f.as_str() {
+                "date_trunc" => {
+                    // The second argument.
+                    let mut depth = 0i64;
+                    let comma = (i + 2..close).find(|k| match toks.get(*k) {
+                        Some(Tok::Sym("(")) => {
+                            depth += 1;
+                            false
+                        }
+                        Some(Tok::Sym(")")) => {
+                            depth -= 1;
+                            false
+                        }
+                        Some(Tok::Sym(",")) => depth == 0,
+                        _ => false,
+                    })?;
+                    Some(comma + 1)
                 }
-                if toks.get(j) != Some(&Tok::Sym(")")) {
-                    return None;
-                }
-                let inner = if f == "todate" {
-                    inner - inner.rem_euclid(86_400_000)
-                } else {
-                    inner
-                };
-                (inner, j + 1)
-            } else {
-                return None;
+                "todate"
+                | "todatetime"
+                | "todatetime64"
+                | "formatdatetime"
+                | "tounixtimestamp64milli"
+                | "fromunixtimestamp64milli" => Some(i + 2),
+                _ if f.starts_with("tostartof") => Some(i + 2),
+                _ => None,
+            };
+            match argument {
+                Some(at) => (time_value(toks, at, now)?.0, close + 1),
+                None => (now, close + 1),
             }
         }
         _ => return None,
@@ -1065,10 +1506,12 @@ fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize)> {
         }
         let n = n.parse::<i64>().ok()?;
         let unit = unit.to_ascii_uppercase();
-        t = match months_of(&unit) {
-            Some(k) => add_months(t, sign * n.checked_mul(k)?),
-            None => t.checked_add(sign * n.checked_mul(unit_ms(&unit)?)?)?,
+        let ms = match unit.trim_end_matches('S') {
+            "MONTH" => 30 * 86_400_000,
+            "YEAR" => 365 * 86_400_000,
+            _ => unit_ms(&unit)?,
         };
+        t = t.checked_add(sign * n.checked_mul(ms)?)?;
         i += 4;
     }
 }
@@ -1219,6 +1662,7 @@ fn translate(
     let toks = expand_with_aliases(toks)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.check_sources()?;
+    tr.check_functions()?;
     let top = tr.query(0, toks.len(), true)?;
     check_retention(&toks, now, retention_days)?;
     let mut ctes: Vec<String> = Vec::new();
@@ -1228,10 +1672,24 @@ fn translate(
         }
     }
     ctes.extend(tr.user_ctes.iter().cloned());
+    let columns = std::mem::take(&mut tr.last_cols);
+    let fill = match tr.fill.take() {
+        None => None,
+        Some(f) => match columns.iter().position(|(n, _)| *n == f.key) {
+            Some(at) => Some((at, f)),
+            None => {
+                return Err(unsupported(
+                    "WITH FILL by a column the query does not answer",
+                ))
+            }
+        },
+    };
     Ok(Translated {
         cte: ctes.join(", "),
         select: top,
         tables: tr.tables.clone(),
+        fill,
+        columns,
     })
 }
 
@@ -1397,17 +1855,399 @@ const SOURCE_END: &[&str] = &[
     "AS",
 ];
 
-/// Functions upstream allows that unkey-local does not translate (yet).
-const UNTRANSLATED: &[&str] = &[
+/// The spelling upstream gives the camel-cased functions of its list (validation.go writes the
+/// query with them), by lower-case name.
+fn canonical_function(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "grouparray" => "groupArray",
+        "groupuniqarray" => "groupUniqArray",
+        "uniqexact" => "uniqExact",
+        "jsonextractstring" => "JSONExtractString",
+        "todate" => "toDate",
+        "todatetime" => "toDateTime",
+        "todatetime64" => "toDateTime64",
+        "tostartofday" => "toStartOfDay",
+        "tostartofweek" => "toStartOfWeek",
+        "tostartofmonth" => "toStartOfMonth",
+        "tostartofquarter" => "toStartOfQuarter",
+        "tostartofyear" => "toStartOfYear",
+        "tostartofhour" => "toStartOfHour",
+        "tostartofminute" => "toStartOfMinute",
+        "formatdatetime" => "formatDateTime",
+        "fromunixtimestamp64milli" => "fromUnixTimestamp64Milli",
+        "tounixtimestamp64milli" => "toUnixTimestamp64Milli",
+        "startswith" => "startsWith",
+        "endswith" => "endsWith",
+        "sumif" => "sumIf",
+        "countif" => "countIf",
+        "tostring" => "toString",
+        "toint32" => "toInt32",
+        "toint64" => "toInt64",
+        "tofloat64" => "toFloat64",
+        "hasany" => "hasAny",
+        "hasall" => "hasAll",
+        "arrayjoin" => "arrayJoin",
+        _ => return None,
+    })
+}
+
+/// The functions upstream's parser allows (validation.go), in lower case.
+const ALLOWED_FUNCTIONS: &[&str] = &[
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "any",
+    "grouparray",
+    "groupuniqarray",
+    "uniq",
+    "uniqexact",
+    "quantile",
+    "now",
+    "now64",
+    "today",
+    "todate",
+    "todatetime",
+    "todatetime64",
+    "tostartofday",
+    "tostartofweek",
+    "tostartofmonth",
+    "tostartofquarter",
+    "tostartofyear",
+    "tostartofhour",
+    "tostartofminute",
+    "date_trunc",
+    "formatdatetime",
+    "fromunixtimestamp64milli",
+    "tounixtimestamp64milli",
+    "tointervalday",
+    "tointervalweek",
     "tointervalmonth",
-    "tointervalquarter",
     "tointervalyear",
+    "tointervalhour",
+    "tointervalminute",
+    "tointervalsecond",
+    "tointervalmillisecond",
+    "tointervalmicrosecond",
+    "tointervalnanosecond",
+    "tointervalquarter",
+    "lower",
+    "upper",
+    "substring",
+    "concat",
+    "length",
+    "trim",
+    "startswith",
+    "endswith",
+    "jsonextractstring",
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "if",
+    "sumif",
+    "case",
+    "coalesce",
+    "countif",
+    "tostring",
+    "toint32",
+    "toint64",
+    "tofloat64",
+    "has",
+    "hasany",
+    "hasall",
+    "arrayjoin",
     "arrayfilter",
 ];
 
 /// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
 /// recorded string starts with.
 const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
+
+/// The ClickHouse type of a value, as far as the answer depends on it: times are written as
+/// RFC 3339 times (a `Date` at midnight, a `DateTime` to the second, a `DateTime64(3)` to the
+/// millisecond), a `Bool` as `true`/`false`, an array as a JSON array; and an outer join's
+/// unmatched column takes its type's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    /// Not known here (answered as SQLite holds it; no default).
+    Unknown,
+    Int,
+    Float,
+    Str,
+    Bool,
+    Array,
+    Date,
+    DateTime,
+    DateTime64,
+    /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
+    /// scans each column into, so an answer with such a column fails there (500).
+    Interval,
+}
+
+impl Ty {
+    fn is_time(self) -> bool {
+        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64)
+    }
+
+    /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
+    fn default_sql(self) -> Option<&'static str> {
+        match self {
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64 => Some("0"),
+            Ty::Str => Some("''"),
+            Ty::Array => Some("'[]'"),
+            Ty::Unknown | Ty::Interval => None,
+        }
+    }
+
+    /// The type of `a ∘ b` for `+ - *` of two numbers.
+    fn numeric(a: Ty, b: Ty) -> Ty {
+        match (a, b) {
+            (Ty::Int | Ty::Bool, Ty::Int | Ty::Bool) => Ty::Int,
+            (Ty::Float, Ty::Int | Ty::Float | Ty::Bool) | (Ty::Int | Ty::Bool, Ty::Float) => {
+                Ty::Float
+            }
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// A value of this type as the answer writes it (a time from Unix ms).
+    fn answer(self, v: ValueRef<'_>) -> Option<Value> {
+        let ms = match v {
+            ValueRef::Integer(n) => Some(n),
+            ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
+                Some(f as i64)
+            }
+            _ => None,
+        };
+        match (self, ms, v) {
+            (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
+            (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
+            (Ty::DateTime64, Some(ms), _) => Some(json!(rfc3339_ms(ms))),
+            (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
+            (Ty::Array, _, ValueRef::Text(t)) => {
+                let s = String::from_utf8_lossy(t);
+                serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A Unix ms time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
+/// second only when there is one, its trailing zeros dropped).
+fn rfc3339_ms(ms: i64) -> String {
+    let whole = crate::ids::rfc3339(ms);
+    let frac = ms.rem_euclid(1000);
+    if frac == 0 {
+        return whole;
+    }
+    let digits = format!("{frac:03}");
+    let digits = digits.trim_end_matches('0');
+    match whole.strip_suffix('Z') {
+        Some(base) => format!("{base}.{digits}Z"),
+        None => whole,
+    }
+}
+
+/// The type of a public table's column.
+fn column_ty(table: &str, column: &str) -> Ty {
+    let rollup = table.contains("_per_");
+    match column {
+        "time" if rollup && table.ends_with("_per_month_v1") => Ty::Date,
+        "time" if rollup => Ty::DateTime,
+        "tags" => Ty::Array,
+        "passed" if !rollup => Ty::Bool,
+        "latency" => Ty::Float,
+        "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
+        | "passed_tokens" | "limit" | "remaining" | "reset_at" | "tokens" => Ty::Int,
+        _ => Ty::Str,
+    }
+}
+
+/// A public table's columns (in the order its CTE answers them) and their types.
+fn table_columns(dataset: Dataset, table: &str) -> Vec<(String, Ty)> {
+    let rollup = table.contains("_per_");
+    let names = match (dataset, rollup) {
+        (Dataset::Verifications, false) => COLUMNS,
+        (Dataset::Verifications, true) => ROLLUP_COLUMNS,
+        (Dataset::Ratelimits, false) => RL_COLUMNS,
+        (Dataset::Ratelimits, true) => RL_ROLLUP_COLUMNS,
+    };
+    names
+        .iter()
+        .map(|c| (c.to_string(), column_ty(table, c)))
+        .collect()
+}
+
+/// The columns a `*` (or `q.*`) stands for: every source's columns in order (a `USING` column
+/// once, from the left), as SQLite SQL, the name ClickHouse answers them by (a name an earlier
+/// source already has is qualified with its source's, `d.key_id`) and the type; an unmatched
+/// column is its default. Empty when a source's columns are not all known by name (SQLite's
+/// own `*` then answers).
+fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
+    let sources: Vec<&Src> = scope
+        .iter()
+        .filter(|s| only.is_none_or(|q| s.name.eq_ignore_ascii_case(q)))
+        .collect();
+    let known = |s: &&Src| {
+        !s.name.is_empty() && !s.cols.is_empty() && s.cols.iter().all(|(n, _)| !n.is_empty())
+    };
+    if sources.is_empty() || !sources.iter().all(known) {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String, Ty)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (n, src) in sources.iter().enumerate() {
+        for (col, ty) in &src.cols {
+            let lower = col.to_ascii_lowercase();
+            if lower.starts_with("__ul_") || (n > 0 && src.using.contains(&lower)) {
+                continue;
+            }
+            let reference = format!("\"{}\".\"{col}\"", src.name);
+            let sql = match ty.default_sql() {
+                Some(default) if src.nullable && !src.nullable_cols.contains(&lower) => {
+                    format!("COALESCE({reference}, {default})")
+                }
+                _ => reference,
+            };
+            let name = if seen.insert(lower) {
+                col.clone()
+            } else {
+                format!("{}.{col}", src.name)
+            };
+            out.push((sql, name, *ty));
+        }
+    }
+    out
+}
+
+/// The names and types of the columns a `*` (or `q.*`) answers: [`star`]'s, or, when SQLite's
+/// own `*` answers, every source's columns as SQLite lists them (a `USING` column once).
+fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty)> {
+    let listed = star(scope, only);
+    if !listed.is_empty() {
+        return listed.into_iter().map(|(_, n, t)| (n, t)).collect();
+    }
+    let mut out = Vec::new();
+    let sources = scope
+        .iter()
+        .filter(|s| only.is_none_or(|q| s.name.eq_ignore_ascii_case(q)));
+    for (n, src) in sources.enumerate() {
+        for (col, ty) in &src.cols {
+            if n == 0 || !src.using.contains(&col.to_ascii_lowercase()) {
+                out.push((col.clone(), *ty));
+            }
+        }
+    }
+    out
+}
+
+/// One source of a `SELECT` (a table, CTE or subquery): the name it is qualified with, its
+/// columns, and whether an outer join may leave it unmatched.
+#[derive(Debug, Clone)]
+struct Src {
+    name: String,
+    cols: Vec<(String, Ty)>,
+    nullable: bool,
+    /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
+    using: Vec<String>,
+    /// Its columns (lower-case names) of a `Nullable` type: unmatched, they stay NULL.
+    nullable_cols: HashSet<String>,
+    /// Where its SQL is in the output of its `FROM` (so a later join can number its rows),
+    /// and whether an alias follows it there.
+    piece: Option<usize>,
+    aliased: bool,
+}
+
+/// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WhereState {
+    /// No `WHERE` seen yet.
+    None,
+    /// The query's `WHERE` is open, after `WHERE (added) AND (`.
+    Open,
+    /// Closed (or added).
+    Done,
+}
+
+/// The `arrayJoin(array)` calls of one `SELECT` (outside its subqueries): each call (where
+/// it is, its `)`, and which distinct array it joins), and for each distinct array (identical
+/// calls are one, as in ClickHouse) its first call and the name its elements go by.
+#[derive(Debug, Clone, Default)]
+struct ArrayJoins {
+    calls: Vec<(usize, usize, usize)>,
+    arrays: Vec<(usize, usize, String)>,
+}
+
+/// `GROUP BY … WITH ROLLUP|CUBE` (see [`Tr::rollup_select`]).
+struct Rollup {
+    /// Where `GROUP` is.
+    group: usize,
+    /// The keys' tokens.
+    keys: Vec<(usize, usize)>,
+    /// Where the clause ends.
+    end: usize,
+    cube: bool,
+    /// `GROUPING SETS`: each set's keys (indexes into `keys`).
+    sets: Option<Vec<Vec<usize>>>,
+}
+
+/// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
+struct Sel {
+    /// Where its `FROM` is.
+    from_at: Option<usize>,
+    /// Its end.
+    to: usize,
+    /// Its `arrayJoin(array)` calls (see [`ArrayJoins`]).
+    array_join: ArrayJoins,
+    /// For each open parenthesis: what its `)` closes with.
+    closers: Vec<&'static str>,
+    /// Per parenthesis level: where in the output the current operand chain began (what a `±
+    /// INTERVAL n MONTH` applies to).
+    chains: Vec<usize>,
+    /// Whether the next piece starts a new chain.
+    fresh: bool,
+    limit_seen: bool,
+    /// Conditions its joins add to its `WHERE` (`LEFT ANTI JOIN`).
+    extra_where: Vec<String>,
+    where_state: WhereState,
+    /// A `NOT` before `ILIKE`.
+    negate_ilike: bool,
+    /// The tokens of its `ORDER BY` items.
+    order_by: Option<(usize, usize)>,
+    /// Whether the current `ORDER BY` item says where NULLs go.
+    order_item_has_nulls: bool,
+    /// The parenthesis depths at which a window's specification is open.
+    windows: Vec<usize>,
+    /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
+    limit_by: Option<(i64, i64, String)>,
+    /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
+    limit_at: Option<usize>,
+}
+
+impl Sel {
+    fn new(from_at: Option<usize>, to: usize, array_join: ArrayJoins) -> Self {
+        Sel {
+            from_at,
+            to,
+            array_join,
+            closers: Vec::new(),
+            chains: vec![0],
+            fresh: true,
+            limit_seen: false,
+            extra_where: Vec::new(),
+            where_state: WhereState::None,
+            negate_ilike: false,
+            order_by: None,
+            order_item_has_nulls: false,
+            windows: Vec::new(),
+            limit_by: None,
+            limit_at: None,
+        }
+    }
+}
 
 /// The translator's state over one query's tokens.
 struct Tr<'t> {
@@ -1429,6 +2269,34 @@ struct Tr<'t> {
     array_aliases: std::collections::HashMap<String, String>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     projected: usize,
+    /// The sources of each `SELECT` being translated (innermost last).
+    scopes: Vec<Vec<Src>>,
+    /// The columns (names and types) of the query translated last.
+    last_cols: Vec<(String, Ty)>,
+    /// Which of those (lower-case names) are of a `Nullable` type.
+    last_nullable: HashSet<String>,
+    /// The same of each CTE.
+    cte_nullable: std::collections::HashMap<String, HashSet<String>>,
+    /// The columns of each CTE (by lower-case name).
+    cte_cols: std::collections::HashMap<String, Vec<(String, Ty)>>,
+    /// Sources whose columns are written under another name for now (a join's condition
+    /// repeated over a second copy of its right side).
+    renames: Vec<(String, String)>,
+    /// Names generated so far (`__ul_…N`).
+    generated: usize,
+    /// `LEFT ARRAY JOIN` aliases (an empty array's element is '').
+    left_array_aliases: HashSet<String>,
+    /// The types of the scalar subqueries translated so far, by where their `(` is.
+    scalar_types: std::collections::HashMap<usize, Ty>,
+    /// The select-list aliases of each `SELECT` being translated (innermost last): the name
+    /// and its expression's tokens.
+    select_aliases: Vec<Vec<(String, usize, usize)>>,
+    /// The aliases being expanded now.
+    expanding: Vec<String>,
+    /// `WITH FILL` of the top-level `SELECT`, and whether that `SELECT` may have one (it is
+    /// the query's only one at the top).
+    fill: Option<Fill>,
+    fill_allowed: bool,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -1486,17 +2354,8 @@ impl<'t> Tr<'t> {
                 }
             }
         }
-        // `ARRAY JOIN column AS alias`: the alias names an element wherever it is used (the
-        // select list comes before the clause that defines it).
-        let mut array_aliases = std::collections::HashMap::new();
-        for w in toks.windows(5) {
-            if let [a, j, Tok::Word(_), k, Tok::Word(alias)] = w {
-                if upper(a) == "ARRAY" && upper(j) == "JOIN" && upper(k) == "AS" {
-                    array_aliases
-                        .insert(alias.to_ascii_lowercase(), format!("\"{alias}\".\"value\""));
-                }
-            }
-        }
+        // `ARRAY JOIN … AS alias` names an element in its own SELECT (see `Tr::source`).
+        let array_aliases = std::collections::HashMap::new();
         let mut cte_names = HashSet::new();
         if toks.first().map(upper).as_deref() == Some("WITH") {
             // Top-level `WITH name AS (…), name AS (…)`.
@@ -1527,6 +2386,19 @@ impl<'t> Tr<'t> {
             depth: 0,
             array_aliases,
             projected: 0,
+            scopes: Vec::new(),
+            last_cols: Vec::new(),
+            last_nullable: HashSet::new(),
+            cte_nullable: std::collections::HashMap::new(),
+            cte_cols: std::collections::HashMap::new(),
+            renames: Vec::new(),
+            generated: 0,
+            left_array_aliases: HashSet::new(),
+            scalar_types: std::collections::HashMap::new(),
+            select_aliases: Vec::new(),
+            expanding: Vec::new(),
+            fill: None,
+            fill_allowed: false,
         }
     }
 
@@ -1569,6 +2441,15 @@ impl<'t> Tr<'t> {
             if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
                 continue;
             }
+            // `WITH FILL FROM x` starts a value, not a table.
+            if i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .map(upper)
+                .as_deref()
+                == Some("FILL")
+            {
+                continue;
+            }
             // `ARRAY JOIN x` joins a column, not a table.
             if i.checked_sub(1)
                 .and_then(|p| self.toks.get(p))
@@ -1596,6 +2477,61 @@ impl<'t> Tr<'t> {
                 return Err(ApiError::analytics(
                     "user/bad_request/invalid_analytics_table",
                     format!("Access to table '{table}' is not allowed"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Upstream validates every function a query calls before it runs: one outside its list
+    /// is "Function 'x' is not allowed" (the name in lower case), whatever else is wrong.
+    fn check_functions(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            let Tok::Word(w) = t else { continue };
+            let up = w.to_ascii_uppercase();
+            if self.toks.get(i + 1) != Some(&Tok::Sym("("))
+                || KEYWORDS.contains(&up.as_str())
+                || matches!(
+                    up.as_str(),
+                    "INTERVAL"
+                        | "EXISTS"
+                        | "JOIN"
+                        | "ALL"
+                        | "DISTINCT"
+                        | "UNION"
+                        | "EXCEPT"
+                        | "INTERSECT"
+                        | "INNER"
+                        | "LEFT"
+                        | "RIGHT"
+                        | "FULL"
+                        | "CROSS"
+                        | "OUTER"
+                        | "SEMI"
+                        | "ANTI"
+                        | "ASOF"
+                        | "GLOBAL"
+                        | "ARRAY"
+                        | "WITH"
+                        | "FILL"
+                        | "TO"
+                        | "STEP"
+                        | "INTERPOLATE"
+                        | "SETS"
+                )
+            {
+                continue;
+            }
+            // A table function is checked with the tables.
+            let before = i.checked_sub(1).and_then(|p| self.toks.get(p)).map(upper);
+            if matches!(before.as_deref(), Some("FROM" | "JOIN")) {
+                continue;
+            }
+            let lower = w.to_ascii_lowercase();
+            if !ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{lower}' is not allowed"),
                 ));
             }
         }
@@ -1637,6 +2573,14 @@ impl<'t> Tr<'t> {
                     .filter(|c| *c < to)
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 3, close, false)?;
+                self.cte_cols.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_cols),
+                );
+                self.cte_nullable.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_nullable),
+                );
                 with.push(format!("\"{name}\" AS ({inner})"));
                 i = close + 1;
                 if self.toks.get(i) == Some(&Tok::Sym(",")) {
@@ -1656,60 +2600,76 @@ impl<'t> Tr<'t> {
             match self.toks.get(j) {
                 Some(Tok::Sym("(")) => depth += 1,
                 Some(Tok::Sym(")")) => depth -= 1,
-                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
-                    "UNION" => {
-                        let op = match self.word(j + 1).as_str() {
-                            "ALL" => "UNION ALL",
-                            "DISTINCT" => "UNION",
-                            _ => return Err(query_error("Invalid analytics query")),
-                        };
-                        arms.push((start, j));
-                        ops.push(op);
-                        j += 2;
-                        start = j;
-                        continue;
-                    }
-                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL, which SQLite
-                    // lacks; the DISTINCT forms are SQLite's own.
-                    op @ ("EXCEPT" | "INTERSECT") => {
-                        if self.word(j + 1) != "DISTINCT" {
-                            return Err(unsupported(&format!(
-                                "{op} ALL (the default; {op} DISTINCT runs)"
-                            )));
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let up = w.to_ascii_uppercase();
+                    let next = self.word(j + 1);
+                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL.
+                    let (op, len) = match (up.as_str(), next.as_str()) {
+                        ("UNION", "ALL") => ("UNION ALL", 2),
+                        ("UNION", "DISTINCT") => ("UNION", 2),
+                        ("UNION", _) => return Err(query_error("Invalid analytics query")),
+                        ("EXCEPT", "DISTINCT") => ("EXCEPT", 2),
+                        ("EXCEPT", "ALL") => ("EXCEPT ALL", 2),
+                        ("EXCEPT", _) => ("EXCEPT ALL", 1),
+                        ("INTERSECT", "DISTINCT") => ("INTERSECT", 2),
+                        ("INTERSECT", "ALL") => ("INTERSECT ALL", 2),
+                        ("INTERSECT", _) => ("INTERSECT ALL", 1),
+                        _ => {
+                            j += 1;
+                            continue;
                         }
-                        arms.push((start, j));
-                        ops.push(if op == "EXCEPT" {
-                            "EXCEPT"
-                        } else {
-                            "INTERSECT"
-                        });
-                        j += 2;
-                        start = j;
-                        continue;
-                    }
-                    _ => {}
-                },
+                    };
+                    arms.push((start, j));
+                    ops.push(op);
+                    j += len;
+                    start = j;
+                    continue;
+                }
                 _ => {}
             }
             j += 1;
         }
         arms.push((start, to));
-        let mut out = String::new();
         let several = arms.len() > 1;
+        if top {
+            self.fill_allowed = !several;
+        }
+        let mut translated = Vec::new();
+        let mut first_cols = Vec::new();
+        let mut first_nullable = HashSet::new();
         for (n, (a, b)) in arms.into_iter().enumerate() {
-            if let Some(op) = n.checked_sub(1).and_then(|k| ops.get(k)) {
-                out.push(' ');
-                out.push_str(op);
-                out.push(' ');
-            }
             let arm = self.select(a, b, top && n == 0)?;
-            if several {
-                // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
-                out.push_str(&format!("SELECT * FROM ({arm})"));
+            if n == 0 {
+                first_cols = std::mem::take(&mut self.last_cols);
+                first_nullable = std::mem::take(&mut self.last_nullable);
+            }
+            // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
+            translated.push(if several {
+                format!("SELECT * FROM ({arm})")
             } else {
-                out.push_str(&arm);
+                arm
+            });
+        }
+        // INTERSECT binds tighter than UNION and EXCEPT, which go from left to right.
+        let mut arms = translated.into_iter();
+        let mut units = vec![arms.next().unwrap_or_default()];
+        let mut unit_ops = Vec::new();
+        for (op, arm) in ops.into_iter().zip(arms) {
+            if op.starts_with("INTERSECT") {
+                let left = units.pop().unwrap_or_default();
+                units.push(set_operation(&left, op, &arm));
+            } else {
+                units.push(arm);
+                unit_ops.push(op);
             }
         }
+        let mut units = units.into_iter();
+        let mut out = units.next().unwrap_or_default();
+        for (op, unit) in unit_ops.into_iter().zip(units) {
+            out = set_operation(&out, op, &unit);
+        }
+        self.last_cols = first_cols;
+        self.last_nullable = first_nullable;
         if top {
             self.user_ctes = with;
             Ok(out)
@@ -1743,26 +2703,44 @@ impl<'t> Tr<'t> {
         if from_at.is_none() && top {
             return Err(query_error("Query must have a FROM clause"));
         }
-        // `arrayJoin(column)` in the select list: one row per element of the array column (as
-        // ClickHouse, a row whose array is empty is dropped), by joining `json_each` of it.
-        let mut array_join: Option<(usize, String)> = None;
-        for k in from + 1..from_at.unwrap_or(to) {
-            if self.word(k) != "ARRAYJOIN" {
+        // `arrayJoin(array)` anywhere in this SELECT: one row per element of the array (as
+        // ClickHouse, a row whose array is empty is dropped; several arrays, their product), by
+        // joining `json_each` of each distinct array.
+        let mut array_join = ArrayJoins::default();
+        let mut k = from + 1;
+        while k < to {
+            if self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            {
+                k = closing(self.toks, k).map_or(to, |c| c + 1);
                 continue;
             }
-            match (
-                self.toks.get(k + 1),
-                self.toks.get(k + 2),
-                self.toks.get(k + 3),
-                &array_join,
-            ) {
-                (Some(Tok::Sym("(")), Some(Tok::Word(col)), Some(Tok::Sym(")")), None)
-                    if from_at.is_some() =>
-                {
-                    array_join = Some((k, self.identifier(col)?));
+            if self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+                let close = closing(self.toks, k + 1)
+                    .filter(|c| *c > k + 2 && *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                if from_at.is_none() {
+                    return Err(unsupported("arrayJoin in a SELECT without FROM"));
                 }
-                _ => return Err(unsupported("arrayJoin other than of one array column")),
+                let args = self.toks.get(k + 2..close);
+                let same = array_join
+                    .arrays
+                    .iter()
+                    .position(|(a, c, _)| self.toks.get(a + 2..*c) == args);
+                let group = match same {
+                    Some(g) => g,
+                    None => {
+                        self.generated += 1;
+                        let name = format!("__ul_j{}", self.generated);
+                        array_join.arrays.push((k, close, name));
+                        array_join.arrays.len() - 1
+                    }
+                };
+                array_join.calls.push((k, close, group));
+                k = close + 1;
+                continue;
             }
+            k += 1;
         }
         // The projected columns: the select list's items outside parentheses.
         let mut depth = 0i64;
@@ -1779,22 +2757,461 @@ impl<'t> Tr<'t> {
         if self.projected > PROJECTED_COLUMNS_MAX {
             return Err(query_error("Analytics query projects too many columns"));
         }
-        let mut out: Vec<String> = Vec::new();
-        // For each open parenthesis: what its `)` closes with.
-        let mut closers: Vec<&'static str> = Vec::new();
-        // Per parenthesis level: where in `out` the current operand chain began (what a `±
-        // INTERVAL n MONTH` applies to), and whether the next piece starts a new chain.
-        let mut chains: Vec<usize> = vec![0];
-        let mut fresh = true;
-        let mut limit_seen = false;
-        let mut i = from;
-        while i < to {
+        // The names its `ARRAY JOIN` gives elements hold in this SELECT only.
+        let aliases = self.array_aliases.clone();
+        let left_aliases = self.left_array_aliases.clone();
+        self.scopes.push(Vec::new());
+        let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        self.select_aliases.push(names);
+        let out = self.select_body(from, to, from_at, array_join);
+        self.select_aliases.pop();
+        let scope = self.scopes.pop().unwrap_or_default();
+        if out.is_ok() {
+            self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
+            self.last_nullable = self.item_nullables(from + 1, from_at.unwrap_or(to), &scope);
+        }
+        self.array_aliases = aliases;
+        self.left_array_aliases = left_aliases;
+        out
+    }
+
+    /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
+    /// (which fills the scope the select list's columns are resolved in), then the select list.
+    fn select_body(
+        &mut self,
+        from: usize,
+        to: usize,
+        from_at: Option<usize>,
+        array_join: ArrayJoins,
+    ) -> Result<String, ApiError> {
+        if let Some(rollup) = from_at.and_then(|f| self.find_rollup(f, to)) {
+            return self.rollup_select(from, to, from_at, array_join, rollup);
+        }
+        let mut st = Sel::new(from_at, to, array_join);
+        let mut tail = Vec::new();
+        if let Some(f) = from_at {
+            self.emit(f, to, &mut st, &mut tail)?;
+            self.close_where(&mut st, &mut tail);
+        }
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        let mut head = Vec::new();
+        st.chains = vec![0];
+        st.fresh = true;
+        self.emit(from, from_at.unwrap_or(to), &mut st, &mut head)?;
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        if let Some((n, m, by)) = st.limit_by.take() {
+            // Each row's place within its `BY` group and in the whole order, then the rows
+            // whose place is within the limit, in that order; a `LIMIT` after it applies last.
+            let order = match st.order_by {
+                Some((a, b)) => format!(" ORDER BY {}", self.expression(a, b)?),
+                None => String::new(),
+            };
+            head.push(format!(
+                ", ROW_NUMBER() OVER (PARTITION BY {by}{order}) AS \"__ul_lb\", ROW_NUMBER() OVER ({order}) AS \"__ul_lo\""
+            ));
+            let limit = match st.limit_at {
+                Some(k) => tail.split_off(k.min(tail.len())).join(" "),
+                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+            };
+            head.extend(tail);
+            return Ok(format!(
+                "SELECT * FROM ({}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY \"__ul_lo\" {limit}",
+                head.join(" "),
+                m.saturating_add(n)
+            ));
+        }
+        head.extend(tail);
+        if !st.limit_seen {
+            head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+        }
+        Ok(head.join(" "))
+    }
+
+    /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
+    /// is, the keys' token ranges, where the clause ends, and whether it is a cube.
+    fn find_rollup(&self, f: usize, to: usize) -> Option<Rollup> {
+        let mut depth = 0i64;
+        let group = (f..to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        })?;
+        // `GROUPING SETS ((a, b), (a), ())`: the keys of all sets, and each set's.
+        if self.word(group + 2) == "GROUPING" && self.word(group + 3) == "SETS" {
+            let open = group + 4;
+            if self.toks.get(open) != Some(&Tok::Sym("(")) {
+                return None;
+            }
+            let close = closing(self.toks, open)?;
+            let mut keys: Vec<(usize, usize)> = Vec::new();
+            let mut sets = Vec::new();
+            for (a, b) in self.arguments(open) {
+                // A set: `(k, …)`, `()` or one key.
+                let members = if self.toks.get(a) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a) == Some(b - 1)
+                {
+                    if b == a + 2 {
+                        Vec::new()
+                    } else {
+                        self.arguments(a)
+                    }
+                } else {
+                    vec![(a, b)]
+                };
+                let mut set = Vec::new();
+                for (ma, mb) in members {
+                    let at = match keys
+                        .iter()
+                        .position(|(ka, kb)| self.toks.get(*ka..*kb) == self.toks.get(ma..mb))
+                    {
+                        Some(at) => at,
+                        None => {
+                            keys.push((ma, mb));
+                            keys.len() - 1
+                        }
+                    };
+                    set.push(at);
+                }
+                sets.push(set);
+            }
+            if self.toks.get(open + 1) == Some(&Tok::Sym(")")) {
+                sets.clear();
+            }
+            return Some(Rollup {
+                group,
+                keys,
+                end: close + 1,
+                cube: false,
+                sets: Some(sets),
+            });
+        }
+        let mut depth = 0i64;
+        let mut keys = Vec::new();
+        let mut start = group + 2;
+        for k in group + 2..to {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    keys.push((start, k));
+                    start = k + 1;
+                }
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("WITH") => {
+                    let cube = match self.word(k + 1).as_str() {
+                        "ROLLUP" => false,
+                        "CUBE" => true,
+                        _ => return None,
+                    };
+                    keys.push((start, k));
+                    return Some(Rollup {
+                        group,
+                        keys,
+                        end: k + 2,
+                        cube,
+                        sets: None,
+                    });
+                }
+                Some(Tok::Word(w))
+                    if depth == 0
+                        && matches!(
+                            w.to_ascii_uppercase().as_str(),
+                            "HAVING" | "ORDER" | "LIMIT"
+                        ) =>
+                {
+                    return None
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A `SELECT … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY names] [LIMIT …]`:
+    /// the groups of every prefix of the keys (of every subset, for `CUBE`), all keys first,
+    /// none last, a key a group leaves out answered as its type's default (as ClickHouse
+    /// does); `ORDER BY` (of answered columns by name) and `LIMIT` apply to them all.
+    fn rollup_select(
+        &mut self,
+        from: usize,
+        to: usize,
+        from_at: Option<usize>,
+        array_join: ArrayJoins,
+        rollup: Rollup,
+    ) -> Result<String, ApiError> {
+        let Some(f) = from_at else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        let mut st = Sel::new(from_at, to, array_join);
+        // The sources and the WHERE, once.
+        let mut sources = Vec::new();
+        self.emit(f, rollup.group, &mut st, &mut sources)?;
+        self.close_where(&mut st, &mut sources);
+        let sources = sources.join(" ");
+        let mut keys = Vec::new();
+        for (a, b) in &rollup.keys {
+            keys.push(self.expression_with(*a, *b, st.array_join.clone())?);
+        }
+        // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
+        let mut having = None;
+        let mut order = Vec::new();
+        let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
+        let mut k = rollup.end;
+        while k < to {
+            match self.word(k).as_str() {
+                "HAVING" => {
+                    let end = (k + 1..to)
+                        .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
+                        .unwrap_or(to);
+                    having = Some(self.expression_with(k + 1, end, st.array_join.clone())?);
+                    k = end;
+                }
+                "ORDER" if self.word(k + 1) == "BY" => {
+                    let end = (k + 2..to).find(|j| self.word(*j) == "LIMIT").unwrap_or(to);
+                    let mut j = k + 2;
+                    while j < end {
+                        let Some(Tok::Word(name)) = self.toks.get(j) else {
+                            return Err(unsupported(
+                                "ORDER BY other than of answered columns by name after WITH ROLLUP",
+                            ));
+                        };
+                        let mut item = format!("\"{name}\"");
+                        j += 1;
+                        if matches!(self.word(j).as_str(), "ASC" | "DESC") {
+                            item.push_str(&format!(" {}", self.word(j)));
+                            j += 1;
+                        }
+                        order.push(format!("{item} NULLS LAST"));
+                        if self.toks.get(j) == Some(&Tok::Sym(",")) {
+                            j += 1;
+                        } else if j < end {
+                            return Err(query_error("Invalid SQL syntax"));
+                        }
+                    }
+                    k = end;
+                }
+                "LIMIT" => {
+                    let count = |j: usize| match self.toks.get(j) {
+                        Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+                        _ => None,
+                    };
+                    let n = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    limit = format!("LIMIT {}", n.clamp(0, RESULT_ROWS_MAX));
+                    k += 2;
+                    if self.word(k) == "OFFSET" {
+                        let m = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        limit.push_str(&format!(" OFFSET {}", m.max(0)));
+                        k += 2;
+                    }
+                }
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+        }
+        // The select list: each item, and which key it is (its expression, or its alias).
+        let list = (from + 1, f);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let types = self.item_types(list.0, list.1, &scope);
+        let mut items = Vec::new();
+        let start = if self.word(list.0) == "DISTINCT" {
+            return Err(unsupported("SELECT DISTINCT with WITH ROLLUP"));
+        } else {
+            list.0
+        };
+        let mut depth = 0i64;
+        let mut at = start;
+        for j in start..=list.1 {
+            let end = match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) if j < list.1 => {
+                    depth += 1;
+                    None
+                }
+                Some(Tok::Sym(")" | "]")) if j < list.1 => {
+                    depth -= 1;
+                    None
+                }
+                Some(Tok::Sym(",")) if j < list.1 && depth == 0 => Some(j),
+                _ if j == list.1 => Some(j),
+                _ => None,
+            };
+            if let Some(end) = end {
+                items.push((at, end));
+                at = end + 1;
+            }
+        }
+        let mut rendered = Vec::new();
+        for (n, (a, b)) in items.iter().copied().enumerate() {
+            let (expr_end, alias) = match (
+                self.word(b.saturating_sub(2)).as_str(),
+                self.toks.get(b.saturating_sub(1)),
+            ) {
+                ("AS", Some(Tok::Word(name))) if b >= a + 3 => (b - 2, Some(name.clone())),
+                _ => (b, None),
+            };
+            if self.toks.get(a..b) == Some(&[Tok::Sym("*")][..]) {
+                // (ClickHouse refuses it too: its columns are not keys or aggregates.)
+                return Err(query_error("Invalid analytics query"));
+            }
+            let key = rollup.keys.iter().position(|(ka, kb)| {
+                self.toks.get(*ka..*kb) == self.toks.get(a..expr_end)
+                    || (kb == &(ka + 1)
+                        && matches!((self.toks.get(*ka), &alias), (Some(Tok::Word(w)), Some(al)) if w == al))
+            });
+            let sql = self.expression_with(a, expr_end, st.array_join.clone())?;
+            let default = types
+                .get(n)
+                .and_then(|(_, t)| t.default_sql())
+                .unwrap_or("NULL");
+            rendered.push((sql, key, default));
+        }
+        // The groups: all keys, then fewer (every subset for a cube).
+        let n = keys.len();
+        let mut groups: Vec<Vec<bool>> = Vec::new();
+        if let Some(sets) = &rollup.sets {
+            for set in sets {
+                groups.push((0..n).map(|i| set.contains(&i)).collect());
+            }
+        } else if rollup.cube {
+            for mask in (0..(1u32 << n.min(12))).rev() {
+                groups.push((0..n).map(|i| mask & (1 << (n - 1 - i)) != 0).collect());
+            }
+        } else {
+            for kept in (0..=n).rev() {
+                groups.push((0..n).map(|i| i < kept).collect());
+            }
+        }
+        let names: Vec<String> = types.iter().map(|(name, _)| name.clone()).collect();
+        let mut arms = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            let list: Vec<String> = rendered
+                .iter()
+                .enumerate()
+                .map(|(n, (sql, key, default))| {
+                    let value = match key {
+                        Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
+                        _ => sql.clone(),
+                    };
+                    // The first group names the columns.
+                    match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
+                        Some(name) => format!("{value} AS \"{}\"", name.replace('"', "\"\"")),
+                        None => value,
+                    }
+                })
+                .collect();
+            let by: Vec<&String> = keys
+                .iter()
+                .zip(group)
+                .filter(|(_, kept)| **kept)
+                .map(|(k, _)| k)
+                .collect();
+            let mut arm = format!("SELECT {} {sources}", list.join(", "));
+            if !by.is_empty() {
+                arm.push_str(&format!(
+                    " GROUP BY {}",
+                    by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if let Some(h) = &having {
+                arm.push_str(&format!(" HAVING {h}"));
+            }
+            arms.push(format!("SELECT * FROM ({arm})"));
+        }
+        let order = if order.is_empty() {
+            String::new()
+        } else {
+            format!("ORDER BY {}", order.join(", "))
+        };
+        Ok(format!(
+            "SELECT * FROM ({}) {order} {limit}",
+            arms.join(" UNION ALL ")
+        ))
+    }
+
+    /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`
+    /// the joins' conditions were added to, or adds one with them.
+    fn close_where(&self, st: &mut Sel, out: &mut Vec<String>) {
+        match st.where_state {
+            WhereState::Open => out.push(")".into()),
+            WhereState::None if !st.extra_where.is_empty() => {
+                out.push(format!("WHERE {}", st.extra_where.join(" AND ")));
+            }
+            _ => {}
+        }
+        st.where_state = WhereState::Done;
+    }
+
+    /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
+    fn emit(
+        &mut self,
+        a: usize,
+        b: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        let mut i = a;
+        while i < b {
             let Some(t) = self.toks.get(i) else { break };
-            if fresh {
-                if let Some(c) = chains.last_mut() {
+            // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
+            // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
+            if let Some((s, e)) = st.order_by {
+                let item_end = i == e || (*t == Tok::Sym(",") && st.closers.is_empty());
+                if (s..=e).contains(&i) && item_end && !st.order_item_has_nulls {
+                    out.push("NULLS LAST".into());
+                }
+                if (s..=e).contains(&i) && item_end {
+                    st.order_item_has_nulls = false;
+                }
+                if (s..e).contains(&i) && upper(t) == "NULLS" {
+                    st.order_item_has_nulls = true;
+                }
+            }
+            // An unaliased select-list item ClickHouse names plainly (`count()`, `sum(x)`) is
+            // answered under that name.
+            if let Some(f) = st.from_at.filter(|f| i < *f && st.closers.is_empty()) {
+                let starts = i
+                    .checked_sub(1)
+                    .and_then(|p| self.toks.get(p))
+                    .is_some_and(|p| {
+                        *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+                    });
+                if starts {
+                    let mut depth = 0i64;
+                    let end = (i..f)
+                        .find(|k| match self.toks.get(*k) {
+                            Some(Tok::Sym("(" | "[")) => {
+                                depth += 1;
+                                false
+                            }
+                            Some(Tok::Sym(")" | "]")) => {
+                                depth -= 1;
+                                false
+                            }
+                            Some(Tok::Sym(",")) => depth == 0,
+                            _ => false,
+                        })
+                        .unwrap_or(f);
+                    let named = match self.toks.get(i..end) {
+                        Some([_]) => None,
+                        _ => self.expression_name(i, end),
+                    };
+                    if let Some(name) = named {
+                        let sql = self.expression_with(i, end, st.array_join.clone())?;
+                        out.push(format!("{sql} AS \"{}\"", name.replace('"', "\"\"")));
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            if st.fresh {
+                if let Some(c) = st.chains.last_mut() {
                     *c = out.len();
                 }
-                fresh = false;
+                st.fresh = false;
             }
             match t {
                 Tok::Str(s) => out.push(sql_string(s)),
@@ -1806,47 +3223,58 @@ impl<'t> Tr<'t> {
                 }
                 Tok::Sym("(") => {
                     if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {
-                        let close = closing(self.toks, i).filter(|c| *c < to).ok_or_else(|| {
+                        let close = closing(self.toks, i).filter(|c| *c < b).ok_or_else(|| {
                             query_error("Invalid SQL syntax: unbalanced parentheses")
                         })?;
                         let inner = self.query(i + 1, close, false)?;
+                        // A scalar subquery's type is its first column's.
+                        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+                        self.scalar_types.insert(i, ty);
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
                     }
-                    closers.push(")");
-                    chains.push(out.len());
-                    fresh = true;
+                    st.closers.push(")");
+                    st.chains.push(out.len());
+                    st.fresh = true;
                     out.push("(".into());
                 }
                 // An array literal: a JSON array for the array functions.
                 Tok::Sym("[") => {
-                    closers.push("]");
-                    chains.push(out.len());
-                    fresh = true;
+                    st.closers.push("]");
+                    st.chains.push(out.len());
+                    st.fresh = true;
                     out.push("json_array(".into());
                 }
                 Tok::Sym("]") => {
-                    if closers.pop() != Some("]") {
+                    if st.closers.pop() != Some("]") {
                         return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
                     }
-                    chains.pop();
+                    st.chains.pop();
                     out.push(")".into());
                 }
                 Tok::Sym(")") => {
-                    let Some(c) = closers.pop().filter(|c| *c != "]") else {
+                    let Some(c) = st.closers.pop().filter(|c| *c != "]") else {
                         return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                     };
-                    chains.pop();
+                    st.chains.pop();
+                    if st.windows.last().is_some_and(|d| st.closers.len() < *d) {
+                        st.windows.pop();
+                    }
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
-                    if self.word(i + 1) == "INTERVAL" {
-                        let (n, unit) = self.interval(i + 1)?;
+                    // `± INTERVAL n UNIT`, also in parentheses.
+                    let parenthesized = self.toks.get(i + 1) == Some(&Tok::Sym("("))
+                        && self.word(i + 2) == "INTERVAL"
+                        && self.toks.get(i + 5) == Some(&Tok::Sym(")"));
+                    if self.word(i + 1) == "INTERVAL" || parenthesized {
+                        let at_interval = if parenthesized { i + 2 } else { i + 1 };
+                        let (n, unit) = self.interval(at_interval)?;
                         let sign = if *sym == "-" { -1 } else { 1 };
                         match months_of(&unit) {
                             Some(k) => {
-                                let at = chains.last().copied().unwrap_or(0).min(out.len());
+                                let at = st.chains.last().copied().unwrap_or(0).min(out.len());
                                 out.insert(at, "ch_add_months(".into());
                                 out.push(format!(", {})", sign * n.saturating_mul(k)));
                             }
@@ -1858,84 +3286,328 @@ impl<'t> Tr<'t> {
                                 out.push(n.saturating_mul(ms).to_string());
                             }
                         }
-                        i += 4;
+                        i = at_interval + 3 + usize::from(parenthesized);
                         continue;
                     }
-                    // `± toIntervalMonth/Quarter/Year(n)` with a literal n: calendar months, as
-                    // `± INTERVAL n MONTH`.
+                    // `± toIntervalMonth/Quarter/Year(n)`: calendar months, as `± INTERVAL n
+                    // MONTH`.
                     let months = match self.word(i + 1).as_str() {
                         "TOINTERVALMONTH" => Some(1),
                         "TOINTERVALQUARTER" => Some(3),
                         "TOINTERVALYEAR" => Some(12),
                         _ => None,
                     };
-                    if let (Some(k), Some(Tok::Sym("(")), Some(Tok::Num(n)), Some(Tok::Sym(")"))) = (
-                        months,
-                        self.toks.get(i + 2),
-                        self.toks.get(i + 3),
-                        self.toks.get(i + 4),
-                    ) {
-                        let n: i64 = n.parse().map_err(|_| query_error("Invalid SQL syntax"))?;
-                        let sign = if *sym == "-" { -1 } else { 1 };
-                        let at = chains.last().copied().unwrap_or(0).min(out.len());
+                    if let (Some(k), Some(Tok::Sym("("))) = (months, self.toks.get(i + 2)) {
+                        let close = closing(self.toks, i + 2)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let count = self.expression(i + 3, close)?;
+                        let sign = if *sym == "-" { -k } else { k };
+                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
                         out.insert(at, "ch_add_months(".into());
-                        out.push(format!(", {})", sign * n.saturating_mul(k)));
-                        i += 5;
+                        out.push(format!(", ({count}) * {sign})"));
+                        i = close + 1;
                         continue;
                     }
                     out.push((*sym).into());
                 }
+                Tok::Sym("*") if self.is_star_item(i, i, st) => {
+                    out.push(self.star_sql(None));
+                }
+                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5), SQLite's integers as
+                // integers.
+                Tok::Sym("/") => out.push("* 1.0 /".into()),
+                // ClickHouse's `==` is `=`.
+                Tok::Sym("==") => {
+                    st.fresh = true;
+                    out.push("=".into());
+                }
                 Tok::Sym(sym) => {
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
-                        fresh = true;
+                        st.fresh = true;
                     }
                     out.push((*sym).into());
+                }
+                Tok::Word(w)
+                    if w.ends_with('.')
+                        && self.toks.get(i + 1) == Some(&Tok::Sym("*"))
+                        && self.is_star_item(i, i + 1, st) =>
+                {
+                    out.push(self.star_sql(Some(w.trim_end_matches('.'))));
+                    i += 2;
+                    continue;
                 }
                 Tok::Word(w) => {
                     let up = w.to_ascii_uppercase();
                     let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
                         && !KEYWORDS.contains(&up.as_str())
                         && up != "INTERVAL";
-                    if Some(i) == from_at {
+                    let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
+                    if Some(i) == st.from_at {
                         out.push("FROM".into());
-                        i = self.source(i + 1, to, &mut out)?;
-                        if let Some((_, col)) = &array_join {
-                            out.push(format!(", json_each({col}) AS \"__array_join\""));
+                        i = self.source(i + 1, st.to, out)?;
+                        for (k, close, name) in st.array_join.arrays.clone() {
+                            let array = self.expression(k + 2, close)?;
+                            out.push(format!(", json_each(ch_array({array})) AS \"{name}\""));
                         }
-                        fresh = true;
+                        st.fresh = true;
                         continue;
                     }
-                    if array_join.as_ref().is_some_and(|(k, _)| *k == i) {
-                        out.push("\"__array_join\".\"value\"".into());
-                        i += 4;
+                    let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
+                    if let Some((_, close, group)) = call.copied() {
+                        let name = st
+                            .array_join
+                            .arrays
+                            .get(group)
+                            .map(|(_, _, n)| n.clone())
+                            .unwrap_or_default();
+                        out.push(format!("\"{name}\".\"value\""));
+                        i = close + 1;
+                        continue;
+                    }
+                    let calendar = match up.as_str() {
+                        "TOINTERVALMONTH" => Some(1),
+                        "TOINTERVALQUARTER" => Some(3),
+                        "TOINTERVALYEAR" => Some(12),
+                        _ => None,
+                    };
+                    if let (Some(k), true) = (calendar, is_call) {
+                        let close = closing(self.toks, i + 1)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let count = self.expression(i + 2, close)?;
+                        if self.toks.get(close + 1) == Some(&Tok::Sym("+")) {
+                            let end = self.operand_end(close + 2, b)?;
+                            let operand = self.expression(close + 2, end)?;
+                            out.push(format!("ch_add_months({operand}, ({count}) * {k})"));
+                            i = end;
+                            continue;
+                        }
+                        if self.is_star_item(i, close, st) {
+                            out.push(format!("({count})"));
+                            i = close + 1;
+                            continue;
+                        }
+                        return Err(unsupported(&format!(
+                            "the function '{}' other than added to or subtracted from a time",
+                            up.to_ascii_lowercase()
+                        )));
+                    }
+                    if up == "ARRAYFILTER" && is_call {
+                        i = self.array_filter(i, out)?;
                         continue;
                     }
                     if is_call {
-                        i = self.call(i, w, &mut out, &mut closers, &mut chains)?;
+                        i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
-                    if closers.is_empty()
-                        && from_at.is_some_and(|f| i > f)
+                    if top_clause
                         && matches!(
                             up.as_str(),
-                            "JOIN" | "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS"
+                            "JOIN"
+                                | "INNER"
+                                | "LEFT"
+                                | "RIGHT"
+                                | "FULL"
+                                | "CROSS"
+                                | "GLOBAL"
+                                | "ANY"
+                                | "ALL"
+                                | "SEMI"
+                                | "ANTI"
+                                | "ASOF"
+                                | "ARRAY"
                         )
                     {
-                        i = self.join(i, to, &mut out)?;
-                        fresh = true;
+                        i = self.join(i, st, out)?;
+                        st.fresh = true;
                         continue;
+                    }
+                    if top_clause && up == "USING" {
+                        // `USING (a, b)` or `USING a, b`: the column names as they are.
+                        let (columns, after) = self.using_columns(i + 1, b)?;
+                        if let Some(src) = self.scopes.last_mut().and_then(|s| s.last_mut()) {
+                            src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
+                        }
+                        let mut names = Vec::new();
+                        for c in &columns {
+                            names.push(self.identifier(c)?);
+                        }
+                        out.push(format!("USING ({})", names.join(", ")));
+                        i = after;
+                        continue;
+                    }
+                    // `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`.
+                    if top_clause && up == "WHERE" && st.where_state == WhereState::Open {
+                        out.push(") AND (".into());
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if top_clause
+                        && (up == "PREWHERE" || (up == "WHERE" && !st.extra_where.is_empty()))
+                    {
+                        if st.extra_where.is_empty() {
+                            out.push("WHERE (".into());
+                        } else {
+                            out.push(format!("WHERE ({}) AND (", st.extra_where.join(" AND ")));
+                        }
+                        st.where_state = WhereState::Open;
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if top_clause
+                        && matches!(
+                            up.as_str(),
+                            "GROUP" | "ORDER" | "LIMIT" | "HAVING" | "WINDOW" | "QUALIFY"
+                        )
+                    {
+                        self.close_where(st, out);
                     }
                     if up == "INTERVAL" {
                         let (n, unit) = self.interval(i)?;
-                        let ms = unit_ms(&unit).ok_or_else(|| {
-                            unsupported(&format!("INTERVAL {n} {unit} outside `date ± INTERVAL`"))
-                        })?;
-                        out.push(n.saturating_mul(ms).to_string());
+                        // `INTERVAL n MONTH + time`: calendar months, as `time + INTERVAL …`.
+                        if let (Some(k), Some(Tok::Sym("+"))) =
+                            (months_of(&unit), self.toks.get(i + 3))
+                        {
+                            let end = self.operand_end(i + 4, b)?;
+                            let operand = self.expression(i + 4, end)?;
+                            out.push(format!("ch_add_months({operand}, {})", n.saturating_mul(k)));
+                            i = end;
+                            continue;
+                        }
+                        // Of its own, a select-list item (answered as upstream answers an
+                        // `Interval`, see `Ty::Interval`); otherwise a fixed length in ms.
+                        let whole_item = self.is_star_item(i, i + 2, st);
+                        let value = match (unit_ms(&unit), months_of(&unit)) {
+                            (Some(ms), _) => n.saturating_mul(ms),
+                            (None, Some(_)) if whole_item => n,
+                            _ => {
+                                return Err(unsupported(&format!(
+                                "INTERVAL {n} {unit} other than added to or subtracted from a time"
+                            )))
+                            }
+                        };
+                        out.push(value.to_string());
                         i += 3;
                         continue;
                     }
+                    // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
+                    if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
+                        st.windows.push(st.closers.len() + 1);
+                    }
+                    let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
+                    if in_window && WINDOW_WORDS.contains(&up.as_str()) {
+                        out.push(up);
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if up == "NULLS" && matches!(self.word(i + 1).as_str(), "FIRST" | "LAST") {
+                        out.push(format!("NULLS {}", self.word(i + 1)));
+                        i += 2;
+                        continue;
+                    }
+                    // `x [NOT] ILIKE pattern`: `ch_ilike(x, pattern)` over the operand before it.
+                    if up == "NOT" && self.word(i + 1) == "ILIKE" {
+                        st.negate_ilike = true;
+                        i += 1;
+                        continue;
+                    }
+                    if up == "ILIKE" {
+                        let end = self.operand_end(i + 1, b)?;
+                        let pattern = self.expression(i + 1, end)?;
+                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+                        let not = if std::mem::take(&mut st.negate_ilike) {
+                            "NOT "
+                        } else {
+                            ""
+                        };
+                        out.insert(at, format!("{not}ch_ilike("));
+                        out.push(format!(", {pattern})"));
+                        i = end;
+                        continue;
+                    }
+                    // `WITH TOTALS`: the totals row does not reach upstream's answer (its driver
+                    // reads the data rows only).
+                    if top_clause && up == "WITH" && self.word(i + 1) == "TOTALS" {
+                        i += 2;
+                        continue;
+                    }
+                    if top_clause
+                        && up == "WITH"
+                        && matches!(self.word(i + 1).as_str(), "ROLLUP" | "CUBE")
+                    {
+                        return Err(unsupported(&format!(
+                            "GROUP BY … WITH {}",
+                            self.word(i + 1)
+                        )));
+                    }
+                    if top_clause && up == "GROUPING" && self.word(i + 1) == "SETS" {
+                        return Err(unsupported("GROUPING SETS"));
+                    }
+                    if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
+                        let end = (i + 2..b)
+                            .find(|k| {
+                                matches!(self.word(*k).as_str(), "LIMIT" | "SETTINGS")
+                                    || (self.word(*k) == "WITH"
+                                        && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
+                            })
+                            .unwrap_or(b);
+                        st.order_by = Some((i + 2, end));
+                    }
+                    // `LIMIT n [OFFSET m] BY e, …`: the first n rows (after m) of each e, in
+                    // the SELECT's order (see `Tr::select_body`).
+                    if top_clause && up == "LIMIT" {
+                        let count = |k: usize| match self.toks.get(k) {
+                            Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+                            _ => None,
+                        };
+                        let by = match (count(i + 1), self.word(i + 2).as_str()) {
+                            (Some(n), "BY") => Some((n, 0, i + 3)),
+                            (Some(n), "OFFSET") if self.word(i + 4) == "BY" => {
+                                count(i + 3).map(|m| (n, m, i + 5))
+                            }
+                            _ => None,
+                        };
+                        if let Some((n, m, at)) = by {
+                            if st.limit_by.is_some() {
+                                return Err(unsupported("more than one LIMIT … BY"));
+                            }
+                            let end = (at..b).find(|k| self.word(*k) == "LIMIT").unwrap_or(b);
+                            let exprs = self.expression(at, end)?;
+                            st.limit_by = Some((n.max(0), m.max(0), exprs));
+                            i = end;
+                            continue;
+                        }
+                        if st.limit_by.is_some() {
+                            st.limit_at = Some(out.len());
+                        }
+                    }
+                    if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
+                        i = self.with_fill(i, b)?;
+                        st.limit_seen = true;
+                        continue;
+                    }
+                    // With `WITH FILL`, `LIMIT` and `OFFSET` apply to the filled rows.
+                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") && self.depth == 1 {
+                        if let Some(fill) = self.fill.as_mut() {
+                            let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
+                                return Err(query_error("Invalid SQL syntax"));
+                            };
+                            let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0);
+                            if up == "LIMIT" {
+                                fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                            } else {
+                                fill.offset = n;
+                            }
+                            i += 2;
+                            continue;
+                        }
+                    }
                     if up == "LIMIT" {
-                        limit_seen = true;
+                        st.limit_seen = true;
                         out.push(up);
                         // Only a plain count: the cap on answered rows must hold.
                         let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
@@ -1953,10 +3625,12 @@ impl<'t> Tr<'t> {
                     }
                     if KEYWORDS.contains(&up.as_str()) {
                         out.push(up);
-                        fresh = true;
+                        st.fresh = true;
                     } else {
-                        out.push(self.identifier(w)?);
-                        // A select-list item that is just an `ARRAY JOIN` alias keeps its name.
+                        let after_as = i
+                            .checked_sub(1)
+                            .and_then(|p| self.toks.get(p))
+                            .is_some_and(|p| upper(p) == "AS");
                         let item_start = i
                             .checked_sub(1)
                             .and_then(|p| self.toks.get(p))
@@ -1965,26 +3639,48 @@ impl<'t> Tr<'t> {
                             .toks
                             .get(i + 1)
                             .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
-                        if closers.is_empty()
-                            && from_at.is_some_and(|f| i < f)
+                        let bare_item = st.closers.is_empty()
+                            && st.from_at.is_some_and(|f| i < f)
                             && item_start
-                            && item_end
-                            && self.array_aliases.contains_key(&w.to_ascii_lowercase())
+                            && item_end;
+                        let alias = if after_as {
+                            None
+                        } else {
+                            self.select_alias(w, i)
+                        };
+                        let (sql, renamed) = if after_as {
+                            (self.identifier(w)?, false)
+                        } else if let Some((name, s, e)) = alias {
+                            // A select-list alias stands for its expression anywhere in its
+                            // SELECT, as in ClickHouse (before a column of that name).
+                            self.expanding.push(name);
+                            let sql = self.expression_with(s, e, st.array_join.clone());
+                            self.expanding.pop();
+                            (format!("({})", sql?), true)
+                        } else {
+                            self.column_ref(w)?
+                        };
+                        out.push(sql);
+                        // A select-list item that is just an `ARRAY JOIN` alias, or a column
+                        // answered through a default, keeps its name.
+                        if bare_item
+                            && (renamed || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
                         {
-                            out.push(format!("AS \"{w}\""));
+                            let name = w.rsplit('.').next().unwrap_or(w);
+                            out.push(format!("AS \"{name}\""));
                         }
                     }
                 }
             }
             i += 1;
         }
-        if !closers.is_empty() {
-            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        if let Some((s, e)) = st.order_by {
+            if e == b && (s..e).contains(&(b.saturating_sub(1))) && !st.order_item_has_nulls {
+                out.push("NULLS LAST".into());
+                st.order_item_has_nulls = true;
+            }
         }
-        if !limit_seen {
-            out.push(format!("LIMIT {RESULT_ROWS_MAX}"));
-        }
-        Ok(out.join(" "))
+        Ok(())
     }
 
     /// `INTERVAL n UNIT` at `i`: the count and the unit.
@@ -2019,6 +3715,1008 @@ impl<'t> Tr<'t> {
             .join("."))
     }
 
+    /// The source a column reference resolves to in the current `SELECT`, and its type.
+    fn resolve(&self, w: &str) -> Option<(&Src, Ty)> {
+        let scope = self.scopes.last()?;
+        Self::resolve_in(scope, w)
+    }
+
+    fn resolve_in<'s>(scope: &'s [Src], w: &str) -> Option<(&'s Src, Ty)> {
+        let find = |src: &'s Src, c: &str| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(c))
+                .map(|(_, t)| (src, *t))
+        };
+        match w.split_once('.') {
+            Some((q, c)) => scope
+                .iter()
+                .filter(|s| s.name.eq_ignore_ascii_case(q))
+                .find_map(|s| find(s, c)),
+            None => scope.iter().find_map(|s| find(s, w)),
+        }
+    }
+
+    /// A column reference as SQLite SQL, and whether it is written as an expression (so a
+    /// select-list item of it needs its name): a column of a source an outer join may leave
+    /// unmatched is its type's default there, as in ClickHouse.
+    fn column_ref(&self, w: &str) -> Result<(String, bool), ApiError> {
+        let lower = w.to_ascii_lowercase();
+        if self.array_aliases.contains_key(&lower) {
+            let sql = self.identifier(w)?;
+            if self.left_array_aliases.contains(&lower) {
+                return Ok((format!("COALESCE({sql}, '')"), true));
+            }
+            return Ok((sql, false));
+        }
+        let sql = self.identifier(w)?;
+        let Some((src, ty)) = self.resolve(w) else {
+            return Ok((sql, false));
+        };
+        if let Some((_, other)) = self
+            .renames
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&src.name))
+        {
+            let column = w.rsplit('.').next().unwrap_or(w);
+            return Ok((format!("\"{other}\".\"{column}\""), false));
+        }
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+        match ty.default_sql() {
+            Some(default) if src.nullable && !src.nullable_cols.contains(&column) => {
+                Ok((format!("COALESCE({sql}, {default})"), true))
+            }
+            _ => Ok((sql, false)),
+        }
+    }
+
+    /// The items of a select list `[a, b)`: their names (empty when SQLite names them) and
+    /// types; a `*` or `t.*` stands for the columns of the sources.
+    fn item_types(&self, a: usize, b: usize, scope: &[Src]) -> Vec<(String, Ty)> {
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..=b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
+                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
+                Some(Tok::Sym(",")) if k < b && depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ if k == b => items.push((start, k)),
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        for (s, e) in items {
+            match self.toks.get(s..e).unwrap_or_default() {
+                [Tok::Sym("*")] => out.extend(star_columns(scope, None)),
+                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
+                    out.extend(star_columns(scope, Some(q.trim_end_matches('.'))))
+                }
+                [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
+                    out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
+                }
+                [Tok::Word(col)] => {
+                    let name = col.rsplit('.').next().unwrap_or(col).to_string();
+                    out.push((name, self.expr_ty(s, e, scope)));
+                }
+                _ => out.push((
+                    self.expression_name(s, e).unwrap_or_default(),
+                    self.expr_ty(s, e, scope),
+                )),
+            }
+        }
+        out
+    }
+
+    /// Where the operand that starts at `k` ends: a call, a parenthesized expression, or one
+    /// token.
+    fn operand_end(&self, k: usize, b: usize) -> Result<usize, ApiError> {
+        let end = match (self.toks.get(k), self.toks.get(k + 1)) {
+            (Some(Tok::Word(_)), Some(Tok::Sym("("))) => closing(self.toks, k + 1).map(|c| c + 1),
+            (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
+            _ => None,
+        };
+        end.filter(|e| *e <= b)
+            .ok_or_else(|| query_error("Invalid SQL syntax"))
+    }
+
+    /// The select-list alias of the current `SELECT` that the word at `i` names: its name and
+    /// its expression's tokens (not from inside that expression, nor while it is expanded).
+    fn select_alias(&self, w: &str, i: usize) -> Option<(String, usize, usize)> {
+        if w.contains('.') || self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
+            return None;
+        }
+        let (name, s, e) = self
+            .select_aliases
+            .last()?
+            .iter()
+            .find(|(name, s, e)| {
+                name == w && !(*s..*e).contains(&i) && !self.expanding.contains(name)
+            })
+            .cloned()?;
+        // Inside an aggregate's arguments, an alias of an aggregate would nest aggregates: the
+        // name is the column there (as upstream's documented queries read `sum(total) AS
+        // total, … sum(total) - …`).
+        let aggregate_alias = (s..e).any(|k| self.is_aggregate_call(k));
+        if aggregate_alias && self.inside_aggregate(i) {
+            return None;
+        }
+        Some((name, s, e))
+    }
+
+    /// Whether the word at `k` calls an aggregate function.
+    fn is_aggregate_call(&self, k: usize) -> bool {
+        self.toks.get(k + 1) == Some(&Tok::Sym("("))
+            && matches!(
+                self.word(k).as_str(),
+                "COUNT"
+                    | "SUM"
+                    | "AVG"
+                    | "MIN"
+                    | "MAX"
+                    | "ANY"
+                    | "UNIQ"
+                    | "UNIQEXACT"
+                    | "QUANTILE"
+                    | "GROUPARRAY"
+                    | "GROUPUNIQARRAY"
+                    | "COUNTIF"
+                    | "SUMIF"
+            )
+    }
+
+    /// Whether the token at `i` is inside an aggregate call's parentheses (within its own
+    /// query).
+    fn inside_aggregate(&self, i: usize) -> bool {
+        let mut depth = 0i64;
+        let mut k = i;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") {
+                        return false;
+                    }
+                    // `quantile(level)(x)`: the call's name is before its first parentheses.
+                    let mut name_at = k.checked_sub(1);
+                    if let Some(Tok::Sym(")")) = name_at.and_then(|n| self.toks.get(n)) {
+                        let open = (0..k.saturating_sub(1))
+                            .rev()
+                            .find(|o| closing(self.toks, *o) == Some(k - 1));
+                        name_at = open.and_then(|o| o.checked_sub(1));
+                    }
+                    if name_at
+                        .is_some_and(|n| self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
+                    {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Whether the tokens `[a, b]` (a `*`, `q.*`, or any expression) are a whole item of a
+    /// select list.
+    fn is_star_item(&self, a: usize, b: usize, st: &Sel) -> bool {
+        let before = a.checked_sub(1).and_then(|p| self.toks.get(p));
+        let starts = before.is_some_and(|p| {
+            *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+        });
+        let item_end = |k: usize| {
+            self.toks
+                .get(k)
+                .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM")
+        };
+        let aliased = self.word(b + 1) == "AS"
+            && matches!(self.toks.get(b + 2), Some(Tok::Word(_)))
+            && item_end(b + 3);
+        let ends = item_end(b + 1) || aliased;
+        st.closers.is_empty() && st.from_at.is_some_and(|f| b < f) && starts && ends
+    }
+
+    /// A `*` (or `q.*`) of the current `SELECT` as SQLite select-list items (see [`star`]).
+    fn star_sql(&self, only: Option<&str>) -> String {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let items = star(scope, only);
+        if items.is_empty() {
+            return match only {
+                Some(q) => format!("\"{q}\".*"),
+                None => "*".into(),
+            };
+        }
+        items
+            .into_iter()
+            .map(|(sql, name, _)| format!("{sql} AS \"{name}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// `WITH FILL [FROM a] [TO b] [STEP s]` at `i`, after the first `ORDER BY` column of the
+    /// top-level `SELECT` (ascending): records it (see [`Fill`]) and returns the index after it.
+    fn with_fill(&mut self, i: usize, b: usize) -> Result<usize, ApiError> {
+        if !self.fill_allowed || self.depth != 1 || self.fill.is_some() {
+            return Err(unsupported(
+                "WITH FILL other than on one ORDER BY column of a top-level SELECT",
+            ));
+        }
+        let mut k = i.saturating_sub(1);
+        match self.word(k).as_str() {
+            "ASC" => k = k.saturating_sub(1),
+            "DESC" => return Err(unsupported("WITH FILL in descending order")),
+            _ => {}
+        }
+        let key = match (self.toks.get(k), self.word(k.saturating_sub(1)).as_str()) {
+            (Some(Tok::Word(w)), "BY") => w.rsplit('.').next().unwrap_or(w).to_string(),
+            _ => {
+                return Err(unsupported(
+                    "WITH FILL other than on the first ORDER BY column, by its name",
+                ))
+            }
+        };
+        let mut fill = Fill {
+            key,
+            from: None,
+            to: None,
+            step: FillStep::Units(1),
+            limit: None,
+            offset: 0,
+        };
+        let mut j = i + 2;
+        // The end of the value that starts at `j`.
+        let value_end = |j: usize| {
+            let mut depth = 0i64;
+            for e in j..b {
+                match self.toks.get(e) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    Some(Tok::Sym(",")) if depth == 0 => return e,
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && matches!(
+                                w.to_ascii_uppercase().as_str(),
+                                "TO" | "STEP" | "LIMIT" | "OFFSET" | "INTERPOLATE" | "STALENESS"
+                            ) =>
+                    {
+                        return e
+                    }
+                    _ => {}
+                }
+            }
+            b
+        };
+        if self.word(j) == "FROM" {
+            let end = value_end(j + 1);
+            fill.from = Some(self.expression(j + 1, end)?);
+            j = end;
+        }
+        if self.word(j) == "TO" {
+            let end = value_end(j + 1);
+            fill.to = Some(self.expression(j + 1, end)?);
+            j = end;
+        }
+        if self.word(j) == "STEP" {
+            match (self.toks.get(j + 1), self.toks.get(j + 2)) {
+                (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("INTERVAL") => {
+                    let (n, unit) = self.interval(j + 1)?;
+                    fill.step = match (months_of(&unit), unit_ms(&unit)) {
+                        (Some(m), _) => FillStep::Months(n.saturating_mul(m)),
+                        (None, Some(ms)) => FillStep::Ms(n.saturating_mul(ms)),
+                        _ => {
+                            return Err(query_error(format!(
+                                "Invalid SQL syntax: unknown unit {unit}"
+                            )))
+                        }
+                    };
+                    j += 4;
+                }
+                (Some(Tok::Num(n)), _) => {
+                    let n = n
+                        .parse::<i64>()
+                        .map_err(|_| unsupported("WITH FILL with a fractional STEP"))?;
+                    fill.step = FillStep::Units(n);
+                    j += 2;
+                }
+                _ => return Err(unsupported("WITH FILL with this STEP")),
+            }
+        }
+        let positive = match fill.step {
+            FillStep::Units(n) | FillStep::Ms(n) | FillStep::Months(n) => n > 0,
+        };
+        if !positive {
+            return Err(unsupported("WITH FILL with a STEP that is not positive"));
+        }
+        if matches!(self.word(j).as_str(), "INTERPOLATE" | "STALENESS")
+            || self.toks.get(j) == Some(&Tok::Sym(","))
+        {
+            return Err(unsupported(
+                "WITH FILL with INTERPOLATE, STALENESS or further ORDER BY columns",
+            ));
+        }
+        self.fill = Some(fill);
+        Ok(j)
+    }
+
+    /// The aliases of a select list `[a, b)`: `expression AS name` items.
+    fn item_aliases(&self, a: usize, b: usize) -> Vec<(String, usize, usize)> {
+        let mut out = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..=b {
+            let end = match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => {
+                    depth += 1;
+                    None
+                }
+                Some(Tok::Sym(")" | "]")) if k < b => {
+                    depth -= 1;
+                    None
+                }
+                Some(Tok::Sym(",")) if k < b && depth == 0 => Some(k),
+                _ if k == b => Some(k),
+                _ => None,
+            };
+            let Some(end) = end else { continue };
+            if let (Some(Tok::Word(kw)), Some(Tok::Word(name))) = (
+                end.checked_sub(2).and_then(|p| self.toks.get(p)),
+                end.checked_sub(1).and_then(|p| self.toks.get(p)),
+            ) {
+                let s = if self.word(start) == "DISTINCT" {
+                    start + 1
+                } else {
+                    start
+                };
+                if kw.eq_ignore_ascii_case("AS") && end >= s + 3 {
+                    out.push((name.clone(), s, end - 2));
+                }
+            }
+            start = end + 1;
+        }
+        out
+    }
+
+    /// The name ClickHouse gives the unaliased select-list item `[a, b)` when it is a call of
+    /// the functions it names plainly (`count()` for `count(*)`, `sum(spent_credits)`,
+    /// `toStartOfDay(time)`, `quantile(0.5)(latency)`) over columns, plain literals and such
+    /// calls; `None` for anything else (SQLite's name then stands).
+    fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
+        let function = match self.toks.get(a)? {
+            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => f.to_ascii_lowercase(),
+            _ => return None,
+        };
+        let canonical = match function.as_str() {
+            "count" | "sum" | "avg" | "min" | "max" | "any" | "uniq" | "quantile" | "lower"
+            | "upper" | "length" | "concat" | "round" | "floor" | "ceil" | "abs" | "if"
+            | "coalesce" | "now" | "now64" | "today" | "has" => function.clone(),
+            other => canonical_function(other)?.to_string(),
+        };
+        let close = closing(self.toks, a + 1)?;
+        let mut name = canonical;
+        let mut group = (a + 1, close);
+        loop {
+            let args = self.arguments(group.0);
+            let star = matches!(args.as_slice(), [(s, e)] if *e == s + 1 && self.toks.get(*s) == Some(&Tok::Sym("*")));
+            let parts = if star && function == "count" {
+                Vec::new()
+            } else {
+                args.iter()
+                    .map(|(s, e)| self.argument_name(*s, *e))
+                    .collect::<Option<Vec<_>>>()?
+            };
+            name = format!("{name}({})", parts.join(", "));
+            // `quantile(level)(x)`: a second group of arguments.
+            match self.toks.get(group.1 + 1) {
+                Some(Tok::Sym("(")) if function == "quantile" && group.0 == a + 1 => {
+                    let second = closing(self.toks, group.1 + 1)?;
+                    group = (group.1 + 1, second);
+                }
+                _ => break,
+            }
+        }
+        (group.1 + 1 == b).then_some(name)
+    }
+
+    /// An argument's part of [`Tr::clickhouse_name`]: a column as written, a plain literal, or
+    /// such a call.
+    fn argument_name(&self, a: usize, b: usize) -> Option<String> {
+        match self.toks.get(a..b)? {
+            [Tok::Word(w)] if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {
+                Some(w.clone())
+            }
+            [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(n.clone()),
+            [Tok::Str(s)] if !s.contains(['\'', '\\']) => Some(format!("'{s}'")),
+            [_] => None,
+            _ => self.expression_name(a, b),
+        }
+    }
+
+    /// ClickHouse's name of the expression `[a, b)` with operators: each is its function
+    /// (`a + 1` is `plus(a, 1)`, `x = 'v'` `equals(x, 'v')`, `a AND b AND c` `and(a, b, c)`,
+    /// `-x` `negate(x)`) over [`Tr::argument_name`]s; `None` for the forms it does not name
+    /// (`CASE`, `IN`, `BETWEEN`, `IS NULL`, intervals, subqueries, arrays, lambdas).
+    fn expression_name(&self, mut a: usize, mut b: usize) -> Option<String> {
+        while self.toks.get(a) == Some(&Tok::Sym("("))
+            && closing(self.toks, a) == Some(b.checked_sub(1)?)
+            && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+        {
+            a += 1;
+            b -= 1;
+        }
+        if a >= b {
+            return None;
+        }
+        // The operators outside parentheses.
+        let mut depth = 0i64;
+        let mut top = Vec::new();
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ if depth == 0 => top.push(k),
+                _ => {}
+            }
+        }
+        let word_at = |k: usize| self.word(k);
+        // `CASE WHEN c THEN a … [ELSE e] END` is `multiIf(c, a, …, e)` (`NULL` without `ELSE`).
+        if word_at(a) == "CASE" && word_at(b - 1) == "END" && word_at(a + 1) == "WHEN" {
+            let mut parts = Vec::new();
+            let mut start = a + 2;
+            let mut has_else = false;
+            for k in top.iter().copied().filter(|k| *k > a + 1) {
+                let w = word_at(k);
+                if matches!(w.as_str(), "THEN" | "WHEN" | "ELSE" | "END") {
+                    parts.push(self.expression_name(start, k)?);
+                    start = k + 1;
+                    has_else |= w == "ELSE";
+                }
+                if w == "CASE" {
+                    return None;
+                }
+            }
+            if !has_else {
+                parts.push("NULL".into());
+            }
+            return Some(format!("multiIf({})", parts.join(", ")));
+        }
+        if top.iter().any(|k| {
+            matches!(word_at(*k).as_str(), "CASE" | "IN" | "OVER" | "AS")
+                || matches!(self.toks.get(*k), Some(Tok::Sym("[")))
+        }) {
+            return None;
+        }
+        // `x BETWEEN l AND h` is `and(greaterOrEquals(x, l), lessOrEquals(x, h))`.
+        if let [between, and] = top
+            .iter()
+            .copied()
+            .filter(|k| matches!(word_at(*k).as_str(), "BETWEEN" | "AND"))
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            if word_at(*between) == "BETWEEN" && word_at(*and) == "AND" && between < and {
+                let not = between.checked_sub(1).is_some_and(|p| word_at(p) == "NOT");
+                let value_end = if not { between - 1 } else { *between };
+                let x = self.expression_name(a, value_end)?;
+                let low = self.expression_name(between + 1, *and)?;
+                let high = self.expression_name(and + 1, b)?;
+                return Some(if not {
+                    format!("or(less({x}, {low}), greater({x}, {high}))")
+                } else {
+                    format!("and(greaterOrEquals({x}, {low}), lessOrEquals({x}, {high}))")
+                });
+            }
+        }
+        if top.iter().any(|k| word_at(*k) == "BETWEEN") {
+            return None;
+        }
+        // `or`/`and` of all their operands.
+        for (word, function) in [("OR", "or"), ("AND", "and")] {
+            let at: Vec<usize> = top
+                .iter()
+                .copied()
+                .filter(|k| word_at(*k) == word)
+                .collect();
+            if !at.is_empty() {
+                let mut parts = Vec::new();
+                let mut start = a;
+                for k in at.iter().copied().chain(std::iter::once(b)) {
+                    parts.push(self.expression_name(start, k)?);
+                    start = k + 1;
+                }
+                return Some(format!("{function}({})", parts.join(", ")));
+            }
+        }
+        if word_at(a) == "NOT" && !matches!(word_at(a + 1).as_str(), "LIKE" | "ILIKE") {
+            return Some(format!("not({})", self.expression_name(a + 1, b)?));
+        }
+        // `x IS [NOT] NULL` is `isNull(x)` / `isNotNull(x)`.
+        if let Some(k) = top.iter().copied().find(|k| word_at(*k) == "IS") {
+            let not = word_at(k + 1) == "NOT";
+            let null_at = if not { k + 2 } else { k + 1 };
+            if word_at(null_at) != "NULL" || null_at + 1 != b {
+                return None;
+            }
+            let x = self.expression_name(a, k)?;
+            return Some(if not {
+                format!("isNotNull({x})")
+            } else {
+                format!("isNull({x})")
+            });
+        }
+        // One comparison.
+        let comparison = top.iter().copied().find_map(|k| {
+            let op = match (
+                self.toks.get(k)?,
+                word_at(k).as_str(),
+                word_at(k + 1).as_str(),
+            ) {
+                (Tok::Sym("=" | "=="), _, _) => ("equals", 1),
+                (Tok::Sym("!=" | "<>"), _, _) => ("notEquals", 1),
+                (Tok::Sym("<"), _, _) => ("less", 1),
+                (Tok::Sym(">"), _, _) => ("greater", 1),
+                (Tok::Sym("<="), _, _) => ("lessOrEquals", 1),
+                (Tok::Sym(">="), _, _) => ("greaterOrEquals", 1),
+                (_, "LIKE", _) => ("like", 1),
+                (_, "ILIKE", _) => ("ilike", 1),
+                (_, "NOT", "LIKE") => ("notLike", 2),
+                (_, "NOT", "ILIKE") => ("notILike", 2),
+                _ => return None,
+            };
+            Some((k, op))
+        });
+        if let Some((k, (function, len))) = comparison {
+            let left = self.expression_name(a, k)?;
+            let right = self.expression_name(k + len, b)?;
+            return Some(format!("{function}({left}, {right})"));
+        }
+        // The last `+`/`-` (then `*`, `/`, `%`) between two operands: left-associative.
+        let binary = |k: usize| {
+            k > a
+                && matches!(
+                    self.toks.get(k - 1),
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Word(_) | Tok::Sym(")" | "]"))
+                )
+                && !KEYWORDS.contains(&word_at(k - 1).as_str())
+        };
+        for ops in [
+            &[("+", "plus"), ("-", "minus")][..],
+            &[("*", "multiply"), ("/", "divide"), ("%", "modulo")][..],
+        ] {
+            let last = top.iter().rev().copied().find_map(|k| {
+                let sym = match self.toks.get(k)? {
+                    Tok::Sym(s) => *s,
+                    _ => return None,
+                };
+                let (_, function) = ops.iter().find(|(o, _)| *o == sym)?;
+                binary(k).then_some((k, *function))
+            });
+            if let Some((k, function)) = last {
+                let left = self.expression_name(a, k)?;
+                let right = self.expression_name(k + 1, b)?;
+                return Some(format!("{function}({left}, {right})"));
+            }
+        }
+        if self.toks.get(a) == Some(&Tok::Sym("-")) {
+            return match self.toks.get(a + 1..b)? {
+                [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(format!("-{n}")),
+                _ => Some(format!("negate({})", self.expression_name(a + 1, b)?)),
+            };
+        }
+        match self.toks.get(a..b)? {
+            [_] => self.argument_name(a, b),
+            // `INTERVAL n UNIT` is ClickHouse's `toIntervalUnit(n)`.
+            [Tok::Word(i), Tok::Num(n), Tok::Word(unit)] if i.eq_ignore_ascii_case("INTERVAL") => {
+                let unit = unit.to_ascii_lowercase();
+                let unit = unit.trim_end_matches('s');
+                let mut chars = unit.chars();
+                let first = chars.next()?.to_ascii_uppercase();
+                Some(format!("toInterval{first}{}({n})", chars.as_str()))
+            }
+            _ => self.clickhouse_name(a, b),
+        }
+    }
+
+    /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
+    /// a `NULL` (outside subqueries) or a `Nullable` column in them; a `*` adds its sources'.
+    fn item_nullables(&self, a: usize, b: usize, scope: &[Src]) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let names = self.item_types(a, b, scope);
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let mut depth = 0i64;
+        let mut start = a;
+        let mut n = 0usize;
+        let mut items = Vec::new();
+        for k in a..=b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
+                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
+                Some(Tok::Sym(",")) if k < b && depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ if k == b => items.push((start, k)),
+                _ => {}
+            }
+        }
+        for (s, e) in items {
+            let only = match self.toks.get(s..e) {
+                Some([Tok::Sym("*")]) => Some(None),
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(Some(q.trim_end_matches('.')))
+                }
+                _ => None,
+            };
+            if let Some(only) = only {
+                for src in scope
+                    .iter()
+                    .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
+                {
+                    out.extend(src.nullable_cols.iter().cloned());
+                }
+                n += star_columns(scope, only).len();
+                continue;
+            }
+            let mut nullable = false;
+            let mut k = s;
+            while k < e {
+                match self.toks.get(k) {
+                    Some(Tok::Sym("("))
+                        if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
+                    {
+                        k = closing(self.toks, k).map_or(e, |c| c + 1);
+                        continue;
+                    }
+                    // (`x IS [NOT] NULL` is no NULL value.)
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                        if before != "IS" && before != "NOT" {
+                            nullable = true;
+                        }
+                    }
+                    Some(Tok::Word(w)) => {
+                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                        if Self::resolve_in(scope, w)
+                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                        {
+                            nullable = true;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            if let Some((name, _)) = names.get(n) {
+                if nullable && !name.is_empty() {
+                    out.insert(name.to_ascii_lowercase());
+                }
+            }
+            n += 1;
+        }
+        out
+    }
+
+    /// The arguments of the call whose `(` is at `open`: their token ranges.
+    fn arguments(&self, open: usize) -> Vec<(usize, usize)> {
+        let Some(close) = closing(self.toks, open) else {
+            return Vec::new();
+        };
+        let mut args = Vec::new();
+        let mut depth = 0i64;
+        let mut start = open + 1;
+        for k in open + 1..close {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    args.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        if start < close {
+            args.push((start, close));
+        }
+        args
+    }
+
+    /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
+    /// tell).
+    fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+        while a < b
+            && self.toks.get(a) == Some(&Tok::Sym("("))
+            && closing(self.toks, a) == Some(b - 1)
+            && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+        {
+            a += 1;
+            b -= 1;
+        }
+        if a >= b {
+            return Ty::Unknown;
+        }
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            return self.scalar_types.get(&a).copied().unwrap_or(Ty::Unknown);
+        }
+        // The operators outside parentheses.
+        let mut depth = 0i64;
+        let mut additive = None;
+        let mut multiplicative = None;
+        for k in a..b {
+            let t = self.toks.get(k);
+            match t {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ if depth != 0 => {}
+                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
+                Some(Tok::Word(w))
+                    if matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "AND" | "OR" | "NOT" | "IN" | "LIKE" | "BETWEEN" | "IS"
+                    ) =>
+                {
+                    return Ty::Int
+                }
+                Some(Tok::Word(w)) if k == a && w.eq_ignore_ascii_case("CASE") => {
+                    return self.case_ty(a, b, scope);
+                }
+                Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
+                    let binary = matches!(
+                        self.toks.get(k - 1),
+                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Word(_) | Tok::Sym(")" | "]"))
+                    );
+                    if binary {
+                        if matches!(*op, "+" | "-") {
+                            additive = Some((k, *op));
+                        } else {
+                            multiplicative = Some((k, *op));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((k, _)) = additive {
+            let left = self.expr_ty(a, k, scope);
+            let interval =
+                self.word(k + 1) == "INTERVAL" || self.word(k + 1).starts_with("TOINTERVAL");
+            if left.is_time() {
+                return if interval {
+                    left
+                } else if self.expr_ty(k + 1, b, scope).is_time() {
+                    Ty::Int
+                } else {
+                    left
+                };
+            }
+            let right = self.expr_ty(k + 1, b, scope);
+            // `INTERVAL … + time`
+            if left == Ty::Interval && right.is_time() {
+                return right;
+            }
+            return Ty::numeric(left, right);
+        }
+        if let Some((k, op)) = multiplicative {
+            return match op {
+                "/" => Ty::Float,
+                "%" => Ty::Int,
+                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
+            };
+        }
+        match (self.toks.get(a), b - a) {
+            (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
+            (Some(Tok::Num(n)), 1) => return if n.contains('.') { Ty::Float } else { Ty::Int },
+            (Some(Tok::Str(_)), 1) => return Ty::Str,
+            (Some(Tok::Word(w)), 1) => {
+                let up = w.to_ascii_uppercase();
+                if up == "TRUE" || up == "FALSE" {
+                    return Ty::Bool;
+                }
+                if self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
+                    return Ty::Str;
+                }
+                return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
+            }
+            (Some(Tok::Sym("[")), _) => return Ty::Array,
+            (Some(Tok::Word(w)), 3) if w.eq_ignore_ascii_case("INTERVAL") => return Ty::Interval,
+            _ => {}
+        }
+        let Some(Tok::Word(f)) = self.toks.get(a) else {
+            return Ty::Unknown;
+        };
+        let f = f.to_ascii_lowercase();
+        if self.toks.get(a + 1) != Some(&Tok::Sym("(")) {
+            return Ty::Unknown;
+        }
+        if f == "quantile" {
+            return Ty::Float;
+        }
+        if closing(self.toks, a + 1) != Some(b - 1) {
+            return Ty::Unknown;
+        }
+        let args = self.arguments(a + 1);
+        let arg = |n: usize| {
+            args.get(n)
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
+        };
+        match f.as_str() {
+            f if f.starts_with("tointerval") => Ty::Interval,
+            "count"
+            | "uniq"
+            | "uniqexact"
+            | "countif"
+            | "length"
+            | "toint32"
+            | "toint64"
+            | "tounixtimestamp64milli"
+            | "startswith"
+            | "endswith"
+            | "has"
+            | "hasany"
+            | "hasall" => Ty::Int,
+            "avg" | "tofloat64" => Ty::Float,
+            "sum" | "sumif" => match arg(0) {
+                Ty::Float => Ty::Float,
+                Ty::Unknown => Ty::Unknown,
+                _ => Ty::Int,
+            },
+            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" | "coalesce" => arg(0),
+            "if" => arg(1),
+            "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
+            "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
+            | "jsonextractstring" | "arrayjoin" => Ty::Str,
+            "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
+                Ty::DateTime
+            }
+            "now64" | "todatetime64" | "fromunixtimestamp64milli" => Ty::DateTime64,
+            "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
+            | "tostartofyear" => Ty::Date,
+            "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
+                Some(Tok::Str(unit))
+                    if matches!(
+                        unit.to_ascii_lowercase().as_str(),
+                        "week" | "month" | "quarter" | "year"
+                    ) =>
+                {
+                    Ty::Date
+                }
+                _ => Ty::DateTime,
+            },
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
+    /// be told.
+    fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let mut depth = 0i64;
+        let mut branch = None;
+        for k in a + 1..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let up = w.to_ascii_uppercase();
+                    if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
+                        let ty = self.expr_ty(s, k, scope);
+                        if ty != Ty::Unknown {
+                            return ty;
+                        }
+                        branch = None;
+                    }
+                    if matches!(up.as_str(), "THEN" | "ELSE") {
+                        branch = Some(k + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ty::Unknown
+    }
+
+    /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
+    fn first_arg_ty(&self, i: usize) -> Ty {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        match self.arguments(i + 1).first() {
+            Some((s, e)) => self.expr_ty(*s, *e, scope),
+            None => Ty::Unknown,
+        }
+    }
+
+    /// ClickHouse's `arrayFilter(x -> condition, array)` at `i`: the elements of the array for
+    /// which the condition holds, in order (an array the answer writes as a JSON array).
+    /// Returns the index after the call.
+    fn array_filter(&mut self, i: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let args = self.arguments(i + 1);
+        let Some((&(lambda_at, lambda_end), arrays)) = args.split_first() else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        // `x -> …` or `(x, y) -> …`: one parameter per array.
+        let (params, arrow) = match self.toks.get(lambda_at) {
+            Some(Tok::Word(v)) => (vec![v.to_ascii_lowercase()], lambda_at + 1),
+            Some(Tok::Sym("(")) => {
+                let c = closing(self.toks, lambda_at)
+                    .filter(|c| *c < lambda_end)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                let mut params = Vec::new();
+                for k in lambda_at + 1..c {
+                    match self.toks.get(k) {
+                        Some(Tok::Word(v)) => params.push(v.to_ascii_lowercase()),
+                        Some(Tok::Sym(",")) => {}
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    }
+                }
+                (params, c + 1)
+            }
+            _ => return Err(query_error("Invalid SQL syntax")),
+        };
+        let lambda = (
+            self.toks.get(arrow),
+            self.toks.get(arrow + 1),
+            arrow + 2 < lambda_end,
+        );
+        if lambda != (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
+            || params.is_empty()
+            || params.len() != arrays.len()
+        {
+            return Err(query_error(
+                "Invalid SQL syntax: arrayFilter takes a lambda and one array per parameter",
+            ));
+        }
+        let mut sources = Vec::new();
+        let mut first: Option<(String, String)> = None;
+        let mut checks = Vec::new();
+        let mut names = Vec::new();
+        for (s, e) in arrays {
+            let array = self.expression(*s, *e)?;
+            self.generated += 1;
+            let f = format!("__ul_f{}", self.generated);
+            let each = format!("json_each(ch_array({array})) AS \"{f}\"");
+            match &first {
+                None => {
+                    sources.push(each);
+                    first = Some((f.clone(), array));
+                }
+                Some((f0, a0)) => {
+                    sources.push(format!("JOIN {each} ON \"{f}\".\"key\" = \"{f0}\".\"key\""));
+                    checks.push(format!("ch_same_length({a0}, {array})"));
+                }
+            }
+            names.push(f);
+        }
+        // The parameters name the elements while the condition is read.
+        let mut shadowed = Vec::new();
+        for (p, f) in params.iter().zip(&names) {
+            let prev = self
+                .array_aliases
+                .insert(p.clone(), format!("\"{f}\".\"value\""));
+            shadowed.push((p.clone(), prev));
+        }
+        let cond = self.expression(arrow + 2, lambda_end);
+        for (p, prev) in shadowed.into_iter().rev() {
+            match prev {
+                Some(prev) => self.array_aliases.insert(p, prev),
+                None => self.array_aliases.remove(&p),
+            };
+        }
+        checks.push(format!("({})", cond?));
+        let f0 = names.first().cloned().unwrap_or_default();
+        out.push(format!(
+            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f0}\".\"value\") FROM {} WHERE {}))",
+            sources.join(" "),
+            checks.join(" AND ")
+        ));
+        Ok(close + 1)
+    }
+
     /// The sources after `FROM` at `i`: one ([`Tr::one_source`]), then more after commas
     /// (ClickHouse's cross join). Returns the index after them; `JOIN`s that follow are
     /// translated by the `SELECT`'s loop ([`Tr::join`]).
@@ -2028,39 +4726,23 @@ impl<'t> Tr<'t> {
             out.push(",".into());
             next = self.one_source(next + 1, to, out)?;
         }
-        // `ARRAY JOIN column AS alias`: a row per element, the alias naming the element.
-        if self.word(next) == "ARRAY" && self.word(next + 1) == "JOIN" {
-            match (
-                self.toks.get(next + 2),
-                self.word(next + 3).as_str(),
-                self.toks.get(next + 4),
-                self.toks.get(next + 5),
-            ) {
-                (Some(Tok::Word(col)), "AS", Some(Tok::Word(alias)), after)
-                    if after != Some(&Tok::Sym(",")) =>
-                {
-                    let col = self.identifier(col)?;
-                    out.push(format!(", json_each({col}) AS \"{alias}\""));
-                    next += 5;
-                }
-                _ => {
-                    return Err(unsupported(
-                        "ARRAY JOIN other than of one array column with an alias",
-                    ))
-                }
+        // `[LEFT] ARRAY JOIN array [AS alias]`: a row per element, the alias (or the array
+        // column's own name) naming the element in this SELECT; `LEFT` keeps a row whose array
+        // is empty, its element the empty string.
+        loop {
+            let left = self.word(next) == "LEFT" && self.word(next + 1) == "ARRAY";
+            let at = if left { next + 1 } else { next };
+            if self.word(at) != "ARRAY" || self.word(at + 1) != "JOIN" {
+                break;
             }
+            next = self.array_join_clause(at + 2, to, left, out)?;
         }
         if next < to {
             let w = self.word(next);
-            if matches!(
-                w.as_str(),
-                "ARRAY" | "GLOBAL" | "ANY" | "ALL" | "ASOF" | "SEMI" | "ANTI"
-            ) {
-                return Err(unsupported(&format!("{w} JOIN")));
-            }
             if !matches!(
                 w.as_str(),
                 "WHERE"
+                    | "PREWHERE"
                     | "GROUP"
                     | "ORDER"
                     | "LIMIT"
@@ -2071,6 +4753,12 @@ impl<'t> Tr<'t> {
                     | "RIGHT"
                     | "FULL"
                     | "CROSS"
+                    | "GLOBAL"
+                    | "ANY"
+                    | "ALL"
+                    | "SEMI"
+                    | "ANTI"
+                    | "ASOF"
             ) {
                 return Err(query_error("Invalid SQL syntax"));
             }
@@ -2078,19 +4766,219 @@ impl<'t> Tr<'t> {
         Ok(next)
     }
 
-    /// A `[INNER|LEFT|RIGHT|FULL [OUTER]|CROSS] JOIN source` at `i`; its `ON`/`USING` follows,
-    /// translated by the `SELECT`'s loop. ClickHouse's `ANY`/`ASOF`/`SEMI`/`ANTI`/`ARRAY`
-    /// joins are refused.
-    fn join(&mut self, i: usize, to: usize, out: &mut Vec<String>) -> Result<usize, ApiError> {
+    /// The arrays of an `ARRAY JOIN` at `k` (after `ARRAY JOIN`): `array AS alias` or a
+    /// column alone (its name then names the element), comma-separated; several arrays are
+    /// joined element by element (their sizes must match, as in ClickHouse). Returns the index
+    /// after them.
+    fn array_join_clause(
+        &mut self,
+        k: usize,
+        to: usize,
+        left: bool,
+        out: &mut Vec<String>,
+    ) -> Result<usize, ApiError> {
+        let mut items = Vec::new();
+        let mut at = k;
+        let after = loop {
+            let mut depth = 0i64;
+            let mut end = to;
+            for j in at..to {
+                match self.toks.get(j) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    Some(Tok::Sym(",")) if depth == 0 => {
+                        end = j;
+                        break;
+                    }
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && (SOURCE_END.contains(&w.to_ascii_uppercase().as_str())
+                                || w.eq_ignore_ascii_case("AS")) =>
+                    {
+                        end = j;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if end == at {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            let (alias, next) = match (self.word(end).as_str(), self.toks.get(end + 1)) {
+                ("AS", Some(Tok::Word(alias))) => (alias.clone(), end + 2),
+                _ => match self.toks.get(at..end) {
+                    Some([Tok::Word(col)]) => {
+                        (col.rsplit('.').next().unwrap_or(col).to_string(), end)
+                    }
+                    _ => return Err(unsupported("ARRAY JOIN of an expression without an alias")),
+                },
+            };
+            items.push((at, end, alias));
+            if next < to && self.toks.get(next) == Some(&Tok::Sym(",")) {
+                at = next + 1;
+            } else {
+                break next;
+            }
+        };
+        // All arrays are read before any alias names an element.
+        let mut arrays = Vec::new();
+        for (a, b, _) in &items {
+            arrays.push(self.expression(*a, *b)?);
+        }
+        let mut first: Option<(String, String)> = None;
+        for ((_, _, alias), array) in items.into_iter().zip(arrays) {
+            self.generated += 1;
+            let element = format!("__ul_a{}", self.generated);
+            let each = format!("json_each(ch_array({array})) AS \"{element}\"");
+            out.push(match (&first, left) {
+                (None, true) => format!("LEFT JOIN {each} ON 1"),
+                (None, false) => format!(", {each}"),
+                (Some((e0, _)), true) => {
+                    format!("LEFT JOIN {each} ON \"{element}\".\"key\" = \"{e0}\".\"key\"")
+                }
+                (Some((e0, a0)), false) => format!(
+                    "JOIN {each} ON \"{element}\".\"key\" = \"{e0}\".\"key\" AND ch_same_length({a0}, {array})"
+                ),
+            });
+            if first.is_none() {
+                first = Some((element.clone(), array));
+            }
+            if left {
+                self.left_array_aliases.insert(alias.to_ascii_lowercase());
+            }
+            self.array_aliases.insert(
+                alias.to_ascii_lowercase(),
+                format!("\"{element}\".\"value\""),
+            );
+        }
+        Ok(after)
+    }
+
+    /// The columns of a `USING` whose list starts at `k`: `(a, b)` or `a, b`. Returns them and
+    /// the index after the list.
+    fn using_columns(&self, k: usize, to: usize) -> Result<(Vec<String>, usize), ApiError> {
+        let (mut j, end) = match self.toks.get(k) {
+            Some(Tok::Sym("(")) => {
+                let close = closing(self.toks, k)
+                    .filter(|c| *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                (k + 1, Some(close))
+            }
+            _ => (k, None),
+        };
+        let mut columns = Vec::new();
+        loop {
+            match self.toks.get(j) {
+                Some(Tok::Word(c)) if j < end.unwrap_or(to) => columns.push(c.clone()),
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+            j += 1;
+            if j < end.unwrap_or(to) && self.toks.get(j) == Some(&Tok::Sym(",")) {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        match end {
+            Some(close) if j == close => Ok((columns, close + 1)),
+            Some(_) => Err(query_error("Invalid SQL syntax")),
+            None => Ok((columns, j)),
+        }
+    }
+
+    /// Where the `ON` condition that starts at `k` ends: at the next clause or join.
+    fn on_end(&self, k: usize, to: usize) -> usize {
+        let mut depth = 0i64;
+        for j in k..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w))
+                    if depth == 0 && self.toks.get(j + 1) != Some(&Tok::Sym("(")) =>
+                {
+                    if matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "WHERE"
+                            | "PREWHERE"
+                            | "GROUP"
+                            | "ORDER"
+                            | "LIMIT"
+                            | "HAVING"
+                            | "JOIN"
+                            | "INNER"
+                            | "LEFT"
+                            | "RIGHT"
+                            | "FULL"
+                            | "CROSS"
+                            | "GLOBAL"
+                            | "ANY"
+                            | "ALL"
+                            | "SEMI"
+                            | "ANTI"
+                            | "ASOF"
+                            | "ARRAY"
+                            | "WINDOW"
+                            | "QUALIFY"
+                    ) {
+                        return j;
+                    }
+                }
+                _ => {}
+            }
+        }
+        to
+    }
+
+    /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body).
+    fn expression(&mut self, a: usize, b: usize) -> Result<String, ApiError> {
+        self.expression_with(a, b, ArrayJoins::default())
+    }
+
+    /// [`Tr::expression`] where the `SELECT`'s `arrayJoin` calls stand for their elements.
+    fn expression_with(
+        &mut self,
+        a: usize,
+        b: usize,
+        array_join: ArrayJoins,
+    ) -> Result<String, ApiError> {
+        let mut st = Sel::new(None, b, array_join);
+        let mut out = Vec::new();
+        self.emit(a, b, &mut st, &mut out)?;
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        Ok(out.join(" "))
+    }
+
+    /// A join at `i`: `[GLOBAL] [INNER|LEFT|RIGHT|FULL [OUTER]|CROSS] [ALL|ANY|SEMI|ANTI] JOIN
+    /// source` (the strictness may also come first). The kinds SQLite has are written as they
+    /// are (their `ON`/`USING` follows, translated by the `SELECT`'s loop); ClickHouse's own
+    /// are built from them (see [`Tr::strict_join`]). Outer joins mark the sources whose
+    /// unmatched columns take their types' defaults, as ClickHouse without `join_use_nulls`.
+    fn join(&mut self, i: usize, st: &mut Sel, out: &mut Vec<String>) -> Result<usize, ApiError> {
+        let to = st.to;
         let mut j = i;
-        let mut kind = Vec::new();
+        let mut side: Option<String> = None;
+        let mut strictness: Option<String> = None;
+        let mut outer = false;
         while j < to {
             let w = self.word(j);
             match w.as_str() {
-                "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" | "OUTER" => kind.push(w),
                 "JOIN" => break,
-                "ARRAY" | "GLOBAL" | "ANY" | "ALL" | "ASOF" | "SEMI" | "ANTI" => {
-                    return Err(unsupported(&format!("{w} JOIN")))
+                "GLOBAL" => {}
+                "OUTER" => outer = true,
+                "INNER" | "LEFT" | "RIGHT" | "FULL" | "CROSS" if side.is_none() => side = Some(w),
+                "ANY" | "ALL" | "SEMI" | "ANTI" | "ASOF" if strictness.is_none() => {
+                    strictness = Some(w)
+                }
+                // `[LEFT] ARRAY JOIN` after a join.
+                "ARRAY" if strictness.is_none() && !outer && self.word(j + 1) == "JOIN" => {
+                    let left = match side.as_deref() {
+                        None => false,
+                        Some("LEFT") => true,
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    };
+                    return self.array_join_clause(j + 2, to, left, out);
                 }
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
@@ -2099,15 +4987,36 @@ impl<'t> Tr<'t> {
         if self.word(j) != "JOIN" {
             return Err(query_error("Invalid SQL syntax"));
         }
-        kind.push("JOIN".into());
-        out.push(kind.join(" "));
+        let side = side.unwrap_or_else(|| "INNER".into());
+        let strictness = strictness.unwrap_or_else(|| "ALL".into());
+        if strictness != "ALL" {
+            return self.strict_join(&side, &strictness, j + 1, st, out);
+        }
+        out.push(if outer {
+            format!("{side} OUTER JOIN")
+        } else {
+            format!("{side} JOIN")
+        });
+        let before = self.scopes.last().map_or(0, Vec::len);
         let next = self.one_source(j + 1, to, out)?;
+        if let Some(scope) = self.scopes.last_mut() {
+            for (n, src) in scope.iter_mut().enumerate() {
+                let joined = n >= before;
+                src.nullable |= match side.as_str() {
+                    "LEFT" => joined,
+                    "RIGHT" => !joined,
+                    "FULL" => true,
+                    _ => false,
+                };
+            }
+        }
         let w = self.word(next);
         if next < to
             && !matches!(
                 w.as_str(),
                 "ON" | "USING"
                     | "WHERE"
+                    | "PREWHERE"
                     | "GROUP"
                     | "ORDER"
                     | "LIMIT"
@@ -2118,6 +5027,12 @@ impl<'t> Tr<'t> {
                     | "RIGHT"
                     | "FULL"
                     | "CROSS"
+                    | "GLOBAL"
+                    | "ANY"
+                    | "ALL"
+                    | "SEMI"
+                    | "ANTI"
+                    | "ASOF"
             )
         {
             return Err(query_error("Invalid SQL syntax"));
@@ -2125,30 +5040,303 @@ impl<'t> Tr<'t> {
         Ok(next)
     }
 
-    /// One source: a public table, a top-level CTE or a subquery, and an optional alias.
-    /// Returns the index after it.
+    /// ClickHouse's joins of a strictness SQLite lacks, of the source at `i`, from SQLite's
+    /// joins: one side's rows are numbered, and a row of the other side joins only its first
+    /// match (`NOT EXISTS` an earlier one) or, for `ASOF`, its closest (`NOT EXISTS` a closer
+    /// one by the condition's inequality, then the earlier). `LEFT SEMI`/`INNER ANY`/`ASOF` keep
+    /// the left rows with a match, `LEFT ANY`/`LEFT ASOF` every left row, `LEFT ANTI` those
+    /// without one; `RIGHT SEMI`/`ANY`/`ANTI` the same for the right rows (of one left source).
+    /// The unmatched side's columns take their defaults.
+    fn strict_join(
+        &mut self,
+        side: &str,
+        strictness: &str,
+        i: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<usize, ApiError> {
+        // (the SQLite join, whether the left side is the numbered one, whether the other side
+        // keeps its unmatched rows)
+        let (join, numbers_left, keeps_unmatched) = match (side, strictness) {
+            ("LEFT", "SEMI") | ("INNER", "ANY" | "ASOF") => ("JOIN", false, false),
+            ("LEFT", "ANY" | "ANTI" | "ASOF") => ("LEFT JOIN", false, true),
+            ("RIGHT", "SEMI") => ("JOIN", true, false),
+            ("RIGHT", "ANY" | "ANTI") => ("RIGHT JOIN", true, true),
+            _ => return Err(unsupported(&format!("{side} {strictness} JOIN"))),
+        };
+        let to = st.to;
+        self.generated += 1;
+        let n = self.generated;
+        let row = format!("__ul_r{n}");
+        let other = format!("__ul_b{n}");
+        let before = self.scopes.last().map_or(0, Vec::len);
+        if numbers_left && before != 1 {
+            return Err(unsupported(&format!(
+                "RIGHT {strictness} JOIN after another join"
+            )));
+        }
+        let mut piece = Vec::new();
+        let next = self.one_source(i, to, &mut piece)?;
+        // The numbered side: its name and SQL; the other's unmatched columns are defaults.
+        let target = if numbers_left { 0 } else { before };
+        let (name, body) = {
+            let Some(scope) = self.scopes.last_mut() else {
+                return Err(query_error("Invalid SQL syntax"));
+            };
+            let body = if numbers_left {
+                scope
+                    .first()
+                    .and_then(|src| src.piece)
+                    .and_then(|p| out.get(p))
+                    .cloned()
+            } else {
+                piece.first().cloned()
+            };
+            let (Some(src), Some(body)) = (scope.get_mut(target), body) else {
+                return Err(unsupported(&format!(
+                    "{side} {strictness} JOIN of this source"
+                )));
+            };
+            src.cols.push((row.clone(), Ty::Unknown));
+            src.nullable |= keeps_unmatched;
+            (src.name.clone(), body)
+        };
+        let numbered = format!("(SELECT *, ROW_NUMBER() OVER () AS \"{row}\" FROM {body})");
+        if numbers_left {
+            // The left source, already written, becomes its numbered copy.
+            let aliased = self
+                .scopes
+                .last()
+                .and_then(|s| s.first())
+                .is_some_and(|src| src.aliased);
+            if let Some(p) = self
+                .scopes
+                .last()
+                .and_then(|s| s.first())
+                .and_then(|src| src.piece)
+            {
+                if let Some(slot) = out.get_mut(p) {
+                    *slot = if aliased {
+                        numbered.clone()
+                    } else {
+                        format!("{numbered} AS \"{name}\"")
+                    };
+                }
+            }
+        }
+        let (on, on_other, closer, after) = match self.word(next).as_str() {
+            "ON" => {
+                let end = self.on_end(next + 1, to);
+                let on = self.expression(next + 1, end)?;
+                self.renames.push((name.clone(), other.clone()));
+                let on_other = self.expression(next + 1, end);
+                let closer = if strictness == "ASOF" {
+                    self.asof_closer(next + 1, end, &name, &other, &row)
+                        .map(Some)
+                } else {
+                    Ok(None)
+                };
+                self.renames.pop();
+                (on, on_other?, closer?, end)
+            }
+            "USING" => {
+                let (columns, after) = self.using_columns(next + 1, to)?;
+                if let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
+                    src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
+                }
+                let mut on = Vec::new();
+                let mut on_other = Vec::new();
+                let mut closer = None;
+                for (k, c) in columns.iter().enumerate() {
+                    // The left side's column of that name.
+                    let left = self
+                        .scopes
+                        .last()
+                        .and_then(|s| {
+                            s.iter().take(before).find(|src| {
+                                src.cols.iter().any(|(col, _)| col.eq_ignore_ascii_case(c))
+                            })
+                        })
+                        .map(|src| src.name.clone())
+                        .ok_or_else(|| query_error("Unknown identifier in analytics query"))?;
+                    let right = self
+                        .scopes
+                        .last()
+                        .and_then(|s| s.get(before))
+                        .map(|src| src.name.clone())
+                        .unwrap_or_default();
+                    let renamed = |side: &str| {
+                        if side == name {
+                            other.clone()
+                        } else {
+                            side.to_string()
+                        }
+                    };
+                    // `ASOF … USING (k, t)`: the last column is `left.t >= right.t`.
+                    let op = if strictness == "ASOF" && k + 1 == columns.len() {
+                        closer = Some(format!(
+                            "(\"{other}\".\"{c}\" > \"{right}\".\"{c}\" OR (\"{other}\".\"{c}\" = \"{right}\".\"{c}\" AND \"{other}\".\"{row}\" < \"{right}\".\"{row}\"))"
+                        ));
+                        ">="
+                    } else {
+                        "="
+                    };
+                    on.push(format!("\"{left}\".\"{c}\" {op} \"{right}\".\"{c}\""));
+                    on_other.push(format!(
+                        "\"{}\".\"{c}\" {op} \"{}\".\"{c}\"",
+                        renamed(&left),
+                        renamed(&right)
+                    ));
+                }
+                (on.join(" AND "), on_other.join(" AND "), closer, after)
+            }
+            _ => {
+                return Err(query_error(
+                    "Invalid SQL syntax: the join needs ON or USING",
+                ))
+            }
+        };
+        let first = match (strictness, closer) {
+            ("ANTI", _) => String::new(),
+            (_, Some(closer)) => format!(
+                " AND NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND {closer})"
+            ),
+            _ => format!(
+                " AND NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND \"{other}\".\"{row}\" < \"{name}\".\"{row}\")"
+            ),
+        };
+        let joined = if numbers_left {
+            piece.join(" ")
+        } else {
+            format!("{numbered} AS \"{name}\"")
+        };
+        out.push(format!("{join} {joined} ON ({on}){first}"));
+        if strictness == "ANTI" {
+            st.extra_where.push(format!("\"{name}\".\"{row}\" IS NULL"));
+        }
+        Ok(after)
+    }
+
+    /// For `ASOF` over the `ON` condition `[a, b)`: which row of `target` (the numbered right
+    /// side, `other` its second copy) is closer, by the condition's one inequality (`left.t >=
+    /// right.t` looks for the greatest `right.t`, `<=` for the least), ties to the earlier row.
+    /// Call with `target` renamed to `other`.
+    fn asof_closer(
+        &mut self,
+        a: usize,
+        b: usize,
+        target: &str,
+        other: &str,
+        row: &str,
+    ) -> Result<String, ApiError> {
+        // The conjuncts outside parentheses.
+        let mut parts = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("AND") => {
+                    parts.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        parts.push((start, b));
+        let mut found = None;
+        for (s, e) in parts {
+            let mut depth = 0i64;
+            for k in s..e {
+                match self.toks.get(k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    Some(Tok::Sym(op @ ("<" | "<=" | ">" | ">="))) if depth == 0 => {
+                        if found.is_some() {
+                            return Err(unsupported("ASOF JOIN with more than one inequality"));
+                        }
+                        found = Some((s, k, e, *op));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let Some((s, k, e, op)) = found else {
+            return Err(unsupported("ASOF JOIN without an inequality"));
+        };
+        // Which side of the inequality is the right source's.
+        let (range, greatest) = if self.mentions(k + 1, e, target, other) {
+            ((k + 1, e), matches!(op, ">" | ">="))
+        } else if self.mentions(s, k, target, other) {
+            ((s, k), matches!(op, "<" | "<="))
+        } else {
+            return Err(unsupported(
+                "ASOF JOIN whose inequality has no right-side column",
+            ));
+        };
+        let copy = self.expression(range.0, range.1)?;
+        let renames = std::mem::take(&mut self.renames);
+        let original = self.expression(range.0, range.1);
+        self.renames = renames;
+        let original = original?;
+        let cmp = if greatest { ">" } else { "<" };
+        Ok(format!(
+            "({copy} {cmp} {original} OR ({copy} = {original} AND \"{other}\".\"{row}\" < \"{target}\".\"{row}\"))"
+        ))
+    }
+
+    /// Whether `[a, b)` reads a column of the source named `target` (written as `other` now).
+    fn mentions(&self, a: usize, b: usize, target: &str, other: &str) -> bool {
+        (a..b).any(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                let qualified = w
+                    .split_once('.')
+                    .is_some_and(|(q, _)| q.eq_ignore_ascii_case(target));
+                qualified
+                    || self
+                        .resolve(w)
+                        .is_some_and(|(src, _)| src.name.eq_ignore_ascii_case(target))
+                    || w.eq_ignore_ascii_case(other)
+            }
+            _ => false,
+        })
+    }
+
+    /// One source: a public table, a top-level CTE or a subquery, and an optional alias; it
+    /// joins the current `SELECT`'s scope. Returns the index after it.
     fn one_source(
         &mut self,
         i: usize,
         to: usize,
         out: &mut Vec<String>,
     ) -> Result<usize, ApiError> {
-        let mut next = match self.toks.get(i) {
+        let piece = out.len();
+        let mut nullable_cols = HashSet::new();
+        let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
-                if let Some(public) = self.dataset.tables().iter().find(|p| **p == table.as_str()) {
+                let lower = table.to_ascii_lowercase();
+                if let Some(n) = self.cte_nullable.get(&lower) {
+                    nullable_cols = n.clone();
+                }
+                let cols = if let Some(public) =
+                    self.dataset.tables().iter().find(|p| **p == table.as_str())
+                {
                     if !self.tables.contains(public) {
                         self.tables.push(public);
                     }
                     out.push((*public).to_string());
-                } else if self.cte_names.contains(&table.to_ascii_lowercase()) {
+                    table_columns(self.dataset, public)
+                } else if self.cte_names.contains(&lower) {
                     out.push(format!("\"{table}\""));
+                    self.cte_cols.get(&lower).cloned().unwrap_or_default()
                 } else {
                     return Err(ApiError::analytics(
                         "user/bad_request/invalid_analytics_table",
                         format!("Access to table '{table}' is not allowed"),
                     ));
-                }
-                i + 1
+                };
+                (i + 1, table.clone(), cols)
             }
             Some(Tok::Sym("(")) if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") => {
                 let close = closing(self.toks, i)
@@ -2156,21 +5344,58 @@ impl<'t> Tr<'t> {
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let inner = self.query(i + 1, close, false)?;
                 out.push(format!("({inner})"));
-                close + 1
+                nullable_cols = self.last_nullable.clone();
+                (close + 1, String::new(), self.last_cols.clone())
             }
             _ => return Err(query_error("Invalid SQL syntax")),
         };
+        let mut name = name;
+        // `FINAL` (a merged read of a rollup, an AggregatingMergeTree): the rollups here are
+        // always merged. (The raw tables, plain MergeTrees, refuse it in ClickHouse.)
+        let is_table = matches!(self.toks.get(i), Some(Tok::Word(t)) if t.contains("_per_"))
+            && self
+                .dataset
+                .tables()
+                .iter()
+                .any(|p| matches!(self.toks.get(i), Some(Tok::Word(t)) if t == p));
+        if is_table && self.word(next) == "FINAL" {
+            next += 1;
+        }
         // An alias, with or without AS.
         let alias_at = if self.word(next) == "AS" {
             next + 1
         } else {
             next
         };
+        let mut aliased = false;
         if let Some(Tok::Word(alias)) = self.toks.get(alias_at).filter(|_| alias_at < to) {
             if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
                 out.push(format!("AS \"{alias}\""));
+                name = alias.clone();
                 next = alias_at + 1;
+                aliased = true;
             }
+        }
+        if is_table && self.word(next) == "FINAL" {
+            next += 1;
+        }
+        if name.is_empty() {
+            aliased = true;
+            // A subquery without an alias gets one (its columns can then be listed for `*`).
+            self.generated += 1;
+            name = format!("__ul_s{}", self.generated);
+            out.push(format!("AS \"{name}\""));
+        }
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push(Src {
+                name,
+                cols,
+                nullable: false,
+                using: Vec::new(),
+                nullable_cols,
+                piece: Some(piece),
+                aliased,
+            });
         }
         Ok(next)
     }
@@ -2186,17 +5411,64 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
+        let upper_name = lower.to_ascii_uppercase();
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
+        // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
+        let windowed = closing(self.toks, i + 1)
+            .map(|c| match self.toks.get(c + 1) {
+                Some(Tok::Sym("(")) if lower == "quantile" => {
+                    closing(self.toks, c + 1).unwrap_or(c)
+                }
+                _ => c,
+            })
+            .and_then(|c| self.toks.get(c + 1))
+            .is_some_and(|t| upper(t) == "OVER");
+        if windowed
+            && matches!(
+                lower.as_str(),
+                "quantile" | "sumif" | "grouparray" | "groupuniqarray" | "uniq" | "uniqexact"
+            )
+        {
+            return Err(unsupported(&format!("{lower} as a window function")));
+        }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
                 out.push("COUNT(*)".into());
                 return Ok(i + 3);
             }
+            // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
+            // of a string ''), where SQLite's answer NULL (a window's frame is never empty).
+            "sum" | "min" | "max" | "any" if !windowed => {
+                let default = if lower == "sum" {
+                    Some("0")
+                } else {
+                    self.first_arg_ty(i).default_sql()
+                };
+                let function = if lower == "any" { "MIN" } else { &upper_name };
+                match default {
+                    Some(d) => {
+                        out.push(format!("COALESCE({function}("));
+                        closers.push(match d {
+                            "0" => "), 0)",
+                            "''" => "), '')",
+                            _ => "), '[]')",
+                        });
+                        chains.push(out.len());
+                        return Ok(i + 2);
+                    }
+                    None => (format!("{function}("), ")"),
+                }
+            }
             "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
-            | "round" | "trim" => (format!("{}(", lower.to_ascii_uppercase()), ")"),
+            | "trim" => (format!("{upper_name}("), ")"),
+            "round" => ("ch_round(".into(), ")"),
             "any" => ("MIN(".into(), ")"),
-            "countif" => ("SUM(CASE WHEN (".into(), ") THEN 1 ELSE 0 END)"),
+            "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "sumif" => ("ch_sumif(".into(), ")"),
+            // Of several arguments, distinct tuples.
+            "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
+                ("COUNT(DISTINCT json_array(".into(), "))")
+            }
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array("),
@@ -2228,10 +5500,24 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
-            "tostring" => ("CAST((".into(), ") AS TEXT)"),
-            "toint32" | "toint64" => ("CAST((".into(), ") AS INTEGER)"),
+            // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
+            // number; an array's element count.
+            "tostring" => match self.first_arg_ty(i) {
+                Ty::Date => ("ch_time_text(0, ".into(), ")"),
+                Ty::DateTime => ("ch_time_text(1, ".into(), ")"),
+                Ty::DateTime64 => ("ch_time_text(3, ".into(), ")"),
+                _ => ("ch_to_string(".into(), ")"),
+            },
+            "toint32" | "toint64" => match self.first_arg_ty(i) {
+                Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
+                Ty::DateTime | Ty::DateTime64 => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                _ => ("CAST((".into(), ") AS INTEGER)"),
+            },
             "tofloat64" => ("CAST((".into(), ") AS REAL)"),
-            "length" => ("LENGTH(CAST((".into(), ") AS BLOB))"),
+            "length" => match self.first_arg_ty(i) {
+                Ty::Array => ("json_array_length(ch_array(".into(), "))"),
+                _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
+            },
             "concat" => ("ch_concat(".into(), ")"),
             "substring" => ("SUBSTR(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
@@ -2273,39 +5559,47 @@ impl<'t> Tr<'t> {
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
             "if" => ("IIF(".into(), ")"),
+            // `now64(precision)` and `now(timezone)` take arguments (UTC here).
             "today" | "now" | "now64" => {
-                if !empty_call {
+                if !empty_call && lower == "today" {
                     return Err(query_error("Invalid SQL syntax"));
                 }
+                let close = closing(self.toks, i + 1)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
                 let t = if lower == "today" {
                     self.now - self.now.rem_euclid(86_400_000)
                 } else {
                     self.now
                 };
                 out.push(t.to_string());
-                return Ok(i + 3);
+                return Ok(close + 1);
             }
-            "arrayjoin" => return Err(unsupported("arrayJoin outside the select list")),
+            "arrayjoin" => {
+                return Err(unsupported(
+                    "arrayJoin in a join's condition or inside another arrayJoin",
+                ))
+            }
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
             // the day. Extra arguments (precision, time zone) are ignored.
             "todate" | "todatetime" | "todatetime64" => {
-                let day = lower == "todate";
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => {
                         Some(parse_date(v).ok_or_else(|| {
                             query_error(format!("Cannot parse '{v}' as a date"))
                         })?)
                     }
-                    (Some(Tok::Num(n)), Some(Tok::Sym(")" | ","))) => Some(
-                        n.parse::<i64>()
-                            .ok()
-                            .and_then(|n| n.checked_mul(1000))
-                            .ok_or_else(|| query_error("Invalid SQL syntax"))?,
-                    ),
                     _ => None,
                 };
-                let open = if day { "ch_to_date(" } else { "ch_first(" };
+                // A time stays itself (to its day); a number is Unix seconds, as ClickHouse
+                // reads it (a `toDate` of one below 65,536 days), and text a date.
+                let open = match (self.first_arg_ty(i).is_time() || literal.is_some(), lower.as_str()) {
+                    (true, "todate") => "ch_to_date(",
+                    (true, _) => "ch_first(",
+                    (false, "todate") => "ch_date_of(",
+                    (false, "todatetime") => "ch_datetime_of(",
+                    (false, _) => "ch_datetime64_of(",
+                };
                 match literal {
                     Some(ms) => {
                         out.push(format!("{open}{ms}"));
@@ -2315,9 +5609,6 @@ impl<'t> Tr<'t> {
                     }
                     None => (open.into(), ")"),
                 }
-            }
-            other if UNTRANSLATED.contains(&other) => {
-                return Err(unsupported(&format!("the function '{other}'")))
             }
             other => {
                 return Err(ApiError::analytics(
@@ -2330,6 +5621,23 @@ impl<'t> Tr<'t> {
         closers.push(close);
         chains.push(out.len());
         Ok(i + 2)
+    }
+}
+
+/// `left op right` for a set operator of ClickHouse. SQLite's own (`UNION ALL`, and `UNION`,
+/// `EXCEPT`, `INTERSECT`, which are ClickHouse's `DISTINCT` forms) are written as they are;
+/// ClickHouse's `EXCEPT ALL`/`INTERSECT ALL` keep every row of the left side (duplicates too)
+/// whose row the right side lacks/has: the left rows joined, column by column, to the distinct
+/// rows SQLite's operator answers.
+fn set_operation(left: &str, op: &str, right: &str) -> String {
+    match op {
+        "EXCEPT ALL" | "INTERSECT ALL" => {
+            let distinct = op.trim_end_matches(" ALL");
+            format!(
+                "SELECT * FROM (WITH \"__ul_l\" AS ({left}) SELECT \"__ul_l\".* FROM \"__ul_l\" NATURAL JOIN (SELECT * FROM \"__ul_l\" {distinct} SELECT * FROM ({right})) AS \"__ul_d\")"
+            )
+        }
+        _ => format!("SELECT * FROM ({left}) {op} SELECT * FROM ({right})"),
     }
 }
 
@@ -2568,7 +5876,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             r,
-            vec![json!({"w": 10 * 86_400_000 - 7 * 86_400_000, "m": 0, "y": 0})]
+            vec![
+                json!({"w": "1970-01-04T00:00:00Z", "m": "1970-01-01T00:00:00Z", "y": "1970-01-01T00:00:00Z"})
+            ]
         );
         let r = q(
             &mut a,

@@ -328,9 +328,7 @@ fn get_verifications__query_without_time_filter_auto_adds_filter() {
 
 /// pkg/clickhouse/query-parser/time_range_test.go (the parser's retention cases, with a 7-day
 /// retention), through the route: each query is a 200 or a 400
-/// `query_range_exceeds_retention`. Cases with functions unkey-local does not run
-/// (`date_trunc`, `toDate`, `toDateTime`, `now64`, `fromUnixTimestamp64Milli`,
-/// `toStartOfQuarter`, `INTERVAL n MONTH`) are not ported.
+/// `query_range_exceeds_retention`.
 #[test]
 fn query_parser__validate_time_range_with_retention() {
     let s = Server::start(&["--analytics", "--analytics-retention-days", "7"]);
@@ -366,6 +364,31 @@ fn query_parser__validate_time_range_with_retention() {
             false,
         ),
         (
+            "date_trunc with nested interval within retention",
+            "time >= date_trunc('hour', now() - INTERVAL 5 DAY)",
+            true,
+        ),
+        (
+            "date_trunc with nested interval exceeds retention",
+            "time >= date_trunc('hour', now() - INTERVAL 90 DAY)",
+            false,
+        ),
+        (
+            "toDate within retention",
+            "time >= toDate(now() - INTERVAL 3 DAY)",
+            true,
+        ),
+        (
+            "toDateTime exceeds retention",
+            "time >= toDateTime(now() - INTERVAL 60 DAY)",
+            false,
+        ),
+        (
+            "now64 within retention",
+            "time >= now64() - INTERVAL 5 DAY",
+            true,
+        ),
+        (
             "today() within retention",
             "time >= today() - INTERVAL 5 DAY",
             true,
@@ -386,6 +409,11 @@ fn query_parser__validate_time_range_with_retention() {
             true,
         ),
         (
+            "fromUnixTimestamp64Milli with old timestamp",
+            "time >= fromUnixTimestamp64Milli(1609459200000)",
+            false,
+        ),
+        (
             "toStartOfMinute within retention",
             "time >= toStartOfMinute(now() - INTERVAL 3 DAY)",
             true,
@@ -398,6 +426,11 @@ fn query_parser__validate_time_range_with_retention() {
         (
             "toStartOfMonth exceeds retention",
             "time >= toStartOfMonth(now() - INTERVAL 60 DAY)",
+            false,
+        ),
+        (
+            "toStartOfQuarter exceeds retention",
+            "time >= toStartOfQuarter(now() - INTERVAL 120 DAY)",
             false,
         ),
         (
@@ -472,6 +505,16 @@ fn query_parser__validate_time_range_with_retention() {
         (
             "INTERVAL in WEEKS exceeds retention",
             "time >= now() - INTERVAL 4 WEEK",
+            false,
+        ),
+        (
+            "INTERVAL in MONTHS exceeds retention",
+            "time >= now() - INTERVAL 3 MONTH",
+            false,
+        ),
+        (
+            "INTERVAL in YEARS exceeds retention",
+            "time >= now() - INTERVAL 1 YEAR",
             false,
         ),
     ];
@@ -715,13 +758,14 @@ fn get_verifications__quarters_and_calendar_intervals() {
         &s,
         "SELECT toStartOfQuarter(time) AS q, now() - INTERVAL 1 MONTH AS m, now() + INTERVAL 1 QUARTER AS q1, toStartOfMonth(now()) - INTERVAL 1 YEAR + INTERVAL 1 DAY AS y FROM key_verifications_v1",
     );
+    // Dates and times, as ClickHouse's `Date`/`DateTime` are answered.
     assert_eq!(
         rows,
         json!([{
-            "q": 1_893_456_000_000i64,   // 2030-01-01
-            "m": 1_898_510_400_000i64,   // 2030-02-28 12:00 (31 March less a month, clamped)
-            "q1": 1_909_051_200_000i64,  // 2030-06-30 12:00
-            "y": 1_867_104_000_000i64,   // 2029-03-02
+            "q": "2030-01-01T00:00:00Z",
+            "m": "2030-02-28T12:00:00Z", // 31 March less a month, clamped
+            "q1": "2030-06-30T12:00:00Z",
+            "y": "2029-03-02T00:00:00Z",
         }])
     );
     let rows = run(
@@ -738,20 +782,21 @@ fn get_verifications__quarters_and_calendar_intervals() {
 }
 
 /// More of validation.go's allowed functions: rounding, conversions, strings, `CASE`,
-/// `toInterval…` of fixed length; and what is still refused: functions outside upstream's list
-/// with upstream's error (the name in lower case), and the few upstream allows that unkey-local
-/// does not run, `EXCEPT`/`INTERSECT`, joins and a bare `UNION` with their own texts.
+/// `toInterval…` of fixed length in a comparison; and what is still refused: functions outside
+/// upstream's list with upstream's error (the name in lower case), a bare `UNION` with
+/// upstream's text, and the forms upstream allows that unkey-local does not run with their
+/// own texts.
 #[test]
 fn get_verifications__more_functions_and_refusals() {
     let (s, _, _) = recorded();
     let rows = run(
         &s,
-        "SELECT round(2.567, 2) AS r, floor(1.5) AS f, ceil(1.2) AS c, toString(7) AS ts, toInt64('12') AS ti, toFloat64(1) AS tf, length('abc') AS l, concat('a', 'b', 1) AS cc, substring('abcdef', 2, 3) AS sub, trim('  x ') AS tr, startsWith('abc', 'ab') AS sw, endsWith('abc', 'bc') AS ew, CASE WHEN 1 = 1 THEN 'yes' ELSE 'no' END AS cs, toIntervalDay(1) AS d, count() AS n FROM key_verifications_v1",
+        "SELECT round(2.567, 2) AS r, floor(1.5) AS f, ceil(1.2) AS c, toString(7) AS ts, toInt64('12') AS ti, toFloat64(1) AS tf, length('abc') AS l, concat('a', 'b', 1) AS cc, substring('abcdef', 2, 3) AS sub, trim('  x ') AS tr, startsWith('abc', 'ab') AS sw, endsWith('abc', 'bc') AS ew, CASE WHEN 1 = 1 THEN 'yes' ELSE 'no' END AS cs, count() AS n FROM key_verifications_v1",
     );
     assert_eq!(
         rows,
         json!([{"r": 2.57, "f": 1, "c": 2, "ts": "7", "ti": 12, "tf": 1, "l": 3, "cc": "ab1",
-                "sub": "bcd", "tr": "x", "sw": 1, "ew": 1, "cs": "yes", "d": 86_400_000, "n": 4}])
+                "sub": "bcd", "tr": "x", "sw": 1, "ew": 1, "cs": "yes", "n": 4}])
     );
     let rows = run(
         &s,
@@ -800,9 +845,8 @@ fn get_verifications__more_functions_and_refusals() {
     );
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
     for q in [
-        "SELECT arrayFilter(x -> x != '', tags) FROM key_verifications_v1",
-        "SELECT key_id FROM key_verifications_v1 EXCEPT SELECT key_id FROM key_verifications_v1",
-        "SELECT key_id FROM key_verifications_v1 INTERSECT ALL SELECT key_id FROM key_verifications_v1",
+        "SELECT arrayJoin(arrayJoin([['a'], ['b']])) AS x FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id RIGHT ANTI JOIN key_verifications_v1 c ON b.key_id = c.key_id",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -883,9 +927,9 @@ fn get_verifications__format_datetime_and_date_trunc() {
         json!([{
             "f": "2030-03-31 12:34:56",
             "g": "2030-03-31 12:34:56 PM March Mar 090 7",
-            "w": 1_900_627_200_000i64,  // Monday 2030-03-25
-            "m": 1_901_232_000_000i64 - 31 * 86_400_000, // 2030-03-01
-            "h": 1_901_188_800_000i64,
+            "w": "2030-03-25T00:00:00Z", // a Monday
+            "m": "2030-03-01T00:00:00Z",
+            "h": "2030-03-31T12:00:00Z",
         }])
     );
     let r = s.call(
@@ -898,7 +942,7 @@ fn get_verifications__format_datetime_and_date_trunc() {
 /// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
 /// table" run (inner, left, `USING`, and a comma's cross join too); "INNER JOIN to system
 /// table", "Multiple JOINs with one unauthorized" and the other joins to tables that are not
-/// allowed are refused; ClickHouse's `ANY`/`ARRAY` joins are not run here.
+/// allowed are refused.
 #[test]
 fn query_parser__joins() {
     let (s, _, _) = recorded();
@@ -929,14 +973,6 @@ fn query_parser__joins() {
         "WITH t1 AS (SELECT * FROM key_verifications_v1), t2 AS (SELECT * FROM system.tables) SELECT * FROM t1 JOIN t2 ON 1=1",
     ] {
         assert_eq!(refused(&s, q).0, "invalid_analytics_table", "{q}");
-    }
-    for q in [
-        "SELECT count() FROM key_verifications_v1 a ANY LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id",
-        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
     }
 }
 
@@ -988,19 +1024,42 @@ fn get_verifications__json_extract_string() {
     );
 }
 
-/// `± toIntervalMonth/Quarter/Year(n)` are calendar months like `± INTERVAL n MONTH`;
-/// `toIntervalMicrosecond/Nanosecond` are fractions of a millisecond here.
+/// `± toIntervalMonth/Quarter/Year(n)` are calendar months like `± INTERVAL n MONTH`, of any
+/// count, and so is an interval before the time (`INTERVAL 1 MONTH + date`). An interval
+/// answered as a column of its own is ClickHouse's `Interval`, which upstream's route cannot
+/// read (the Go driver scans an `Interval` into a string only): a 500 "Failed to read query
+/// results" once there is a row.
 #[test]
 fn get_verifications__to_interval_months() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT now() - toIntervalMonth(1) = now() - INTERVAL 1 MONTH AS a, now() + toIntervalYear(2) = now() + INTERVAL 24 MONTH AS b, now() - toIntervalQuarter(1) = now() - INTERVAL 3 MONTH AS c, toIntervalMicrosecond(5000) AS us FROM key_verifications_v1 LIMIT 1"),
-        json!([{"a": 1, "b": 1, "c": 1, "us": 5}])
+        run(&s, "SELECT now() - toIntervalMonth(1) = now() - INTERVAL 1 MONTH AS a, now() + toIntervalYear(2) = now() + INTERVAL 24 MONTH AS b, now() - toIntervalQuarter(1) = now() - INTERVAL 3 MONTH AS c FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
     );
-    // Without a `±` before it, a calendar interval is still refused.
-    let (ty, detail) = refused(&s, "SELECT toIntervalMonth(1) FROM key_verifications_v1");
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 MONTH + toDate('2030-01-31') AS m, toIntervalQuarter(1) + toDate('2030-01-31') AS q, toDate('2030-01-31') - toIntervalMonth(1 + 1) AS back FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "2030-02-28T00:00:00Z", "q": "2030-04-30T00:00:00Z", "back": "2029-11-30T00:00:00Z"}])
+    );
+    for q in [
+        "SELECT toIntervalMonth(1) AS m FROM key_verifications_v1",
+        "SELECT INTERVAL 2 DAY FROM key_verifications_v1",
+        "SELECT key_id, toIntervalMicrosecond(5000) AS us FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        assert_eq!(r.status, 500, "{q}");
+        assert_eq!(
+            r.error_type(),
+            "https://unkey.com/docs/errors/unkey/application/unexpected_error"
+        );
+        assert_eq!(r.json()["error"]["detail"], "Failed to read query results");
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT INTERVAL 1 MONTH AS m FROM key_verifications_v1 WHERE 1 = 0"
+        ),
+        json!([])
+    );
 }
 
 /// The handler's 4 MiB cap on an answer (`AnalyticsResultBytesMax`): a larger one is a 422
@@ -1048,20 +1107,44 @@ fn get_verifications__array_join_of_tags() {
         run(&s, "SELECT count() AS n FROM (SELECT arrayJoin(v.tags) AS t FROM key_verifications_v1 AS v)"),
         json!([{"n": 4}])
     );
-    for q in [
-        "SELECT arrayJoin(['a', 'b']) AS x FROM key_verifications_v1",
-        "SELECT count() FROM key_verifications_v1 WHERE has(tags, arrayJoin(tags))",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{q}: {detail}"
-        );
-    }
+    // Of any array: a literal, or one built by a function.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(['a', 'b']) AS x, count() AS n FROM key_verifications_v1 GROUP BY x ORDER BY x"),
+        json!([{"x": "a", "n": 4}, {"x": "b", "n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT upper(arrayJoin(arrayFilter(t -> t != 't1', tags))) AS t FROM key_verifications_v1"),
+        json!([{"t": "T2"}, {"t": "T2"}])
+    );
+    // Anywhere in the SELECT; identical calls are one array, different ones multiply.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE arrayJoin(tags) = 't1'"
+        ),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(tags) AS a, arrayJoin(tags) AS b, arrayJoin(['x', 'y']) AS c FROM key_verifications_v1 WHERE length(tags) = 2 ORDER BY a, c"),
+        json!([
+            {"a": "t1", "b": "t1", "c": "x"},
+            {"a": "t1", "b": "t1", "c": "y"},
+            {"a": "t2", "b": "t2", "c": "x"},
+            {"a": "t2", "b": "t2", "c": "y"},
+        ])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT arrayJoin(arrayJoin([['a'], ['b']])) AS x FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
-/// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it.
+/// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it in its own SELECT (an outer query
+/// reads it as the subquery's column); `ARRAY JOIN tags` names the element `tags`; an array
+/// built by a function with an alias; several arrays element by element (their sizes must
+/// match); several clauses multiply; after a join too.
 #[test]
 fn get_verifications__array_join_clause() {
     let (s, _, _) = recorded();
@@ -1069,16 +1152,49 @@ fn get_verifications__array_join_clause() {
         run(&s, "SELECT tag, count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS tag WHERE tag != 't2' GROUP BY tag"),
         json!([{"tag": "t1", "n": 2}])
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT count() FROM key_verifications_v1 ARRAY JOIN tags",
+    assert_eq!(
+        run(&s, "SELECT tag FROM (SELECT tag FROM key_verifications_v1 ARRAY JOIN tags AS tag) WHERE tag = 't2'"),
+        json!([{"tag": "t2"}, {"tag": "t2"}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        run(&s, "SELECT tags, count() AS n FROM key_verifications_v1 ARRAY JOIN tags GROUP BY tags ORDER BY tags"),
+        json!([{"tags": "t1", "n": 2}, {"tags": "t2", "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN arrayFilter(x -> x = 't2', tags) AS t"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT t, u FROM key_verifications_v1 ARRAY JOIN tags AS t, ['a', 'b'] AS u WHERE length(tags) = 2"),
+        json!([{"t": "t1", "u": "a"}, {"t": "t2", "u": "b"}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT t, u FROM key_verifications_v1 ARRAY JOIN tags AS t, ['a'] AS u"
+        )
+        .0,
+        "invalid_analytics_query"
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS t ARRAY JOIN ['a', 'b'] AS u"),
+        json!([{"n": 8}])
+    );
+    // Key A's 3 × 3 pairs with its 1 + 2 + 0 tags each, key B's one pair with 1.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id ARRAY JOIN a.tags AS t"),
+        json!([{"n": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id LEFT ARRAY JOIN a.tags AS t"),
+        json!([{"n": 13}])
+    );
 }
 
-/// `toDate`, `toDateTime`, `toDateTime64` of a date string, of Unix seconds, or of a time (Unix
-/// ms here), in comparisons and in the retention check; a call without arguments is refused.
+/// `toDate`, `toDateTime`, `toDateTime64` of a date string, of Unix seconds (`time / 1000`; a
+/// `toDate` of a number below 65,536 is days), or of a time, answered as ClickHouse's
+/// `Date`/`DateTime`/`DateTime64` are (RFC 3339 times), in comparisons and in the retention
+/// check; a call without arguments is refused.
 #[test]
 fn get_verifications__to_date_and_to_datetime() {
     let s = Server::start(&[
@@ -1099,11 +1215,11 @@ fn get_verifications__to_date_and_to_datetime() {
     s.verify(json!({"key": k}));
     let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
     assert_eq!(
-        q("SELECT toDate(time) AS d, toDateTime('2030-03-31 00:00:00') AS t, toDateTime(1901190896) AS s, toDateTime64('2030-03-31 12:34:56', 3) AS t64 FROM key_verifications_v1"),
-        json!([{"d": 1_901_145_600_000i64, "t": 1_901_145_600_000i64, "s": 1_901_190_896_000i64, "t64": 1_901_190_896_000i64}])
+        q("SELECT toDate(fromUnixTimestamp64Milli(time)) AS d, toDateTime('2030-03-31 00:00:00') AS t, toDateTime(1901190896) AS s, toDateTime64('2030-03-31 12:34:56', 3) AS t64 FROM key_verifications_v1"),
+        json!([{"d": "2030-03-31T00:00:00Z", "t": "2030-03-31T00:00:00Z", "s": "2030-03-31T12:34:56Z", "t64": "2030-03-31T12:34:56Z"}])
     );
     assert_eq!(
-        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toDateTime('2030-03-31 00:00:00') AND toDate(time) = toDate('2030-03-31')"),
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toDateTime('2030-03-31 00:00:00') AND toDate(time / 1000) = toDate('2030-03-31')"),
         json!([{"n": 1}])
     );
     let r = s.call(
@@ -1115,9 +1231,1032 @@ fn get_verifications__to_date_and_to_datetime() {
         r.error_type(),
         "https://unkey.com/docs/errors/user/bad_request/query_range_exceeds_retention"
     );
+    assert_eq!(
+        q("SELECT toDate(19000) AS days, toDate(1901190896) AS secs, toDateTime64(1901190896.5, 3) AS ms, toDateTime(concat('2030-03-31', ' 10:00:00')) AS text FROM key_verifications_v1"),
+        json!([{"days": "2022-01-08T00:00:00Z", "secs": "2030-03-31T00:00:00Z", "ms": "2030-03-31T12:34:56.5Z", "text": "2030-03-31T10:00:00Z"}])
+    );
     let r = s.call(
         "analytics.getVerifications",
         json!({"query": "SELECT toDateTime() FROM key_verifications_v1"}),
     );
     assert_eq!(r.status, 400);
+}
+
+/// A server at 2030-03-31 12:34:56.123 UTC (a Sunday) with one verification then.
+fn at_one_verification() -> Server {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "400",
+    ]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_123i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k, "tags": ["t1"]}));
+    s
+}
+
+/// Functions of a time answer what ClickHouse's `Date`, `DateTime` and `DateTime64(3)` answer
+/// through upstream's Go (a `time.Time` in JSON: RFC 3339, the fraction of a second only for a
+/// `DateTime64` that has one), also through aggregates, arithmetic, subqueries and CTEs;
+/// `toUnixTimestamp64Milli`, `toInt64` and `toString` of a time are a number and a string.
+#[test]
+fn get_verifications__functions_of_a_time_answer_dates_and_times() {
+    let s = at_one_verification();
+    let q = |query: &str| run(&s, query);
+    assert_eq!(
+        q("SELECT toStartOfMinute(time) AS mi, toStartOfHour(time) AS h, toStartOfDay(time) AS d, toStartOfWeek(time) AS w, toStartOfMonth(time) AS m, toStartOfQuarter(time) AS q, toStartOfYear(time) AS y FROM key_verifications_v1"),
+        json!([{
+            "mi": "2030-03-31T12:34:00Z",
+            "h": "2030-03-31T12:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "w": "2030-03-31T00:00:00Z",
+            "m": "2030-03-01T00:00:00Z",
+            "q": "2030-01-01T00:00:00Z",
+            "y": "2030-01-01T00:00:00Z",
+        }])
+    );
+    assert_eq!(
+        q("SELECT fromUnixTimestamp64Milli(time) AS t64, toDateTime(time / 1000) AS t, now() AS n, now64() AS n64, today() AS td, toUnixTimestamp64Milli(fromUnixTimestamp64Milli(time)) AS ms FROM key_verifications_v1"),
+        json!([{
+            "t64": "2030-03-31T12:34:56.123Z",
+            "t": "2030-03-31T12:34:56Z",
+            "n": "2030-03-31T12:34:56Z",
+            "n64": "2030-03-31T12:34:56.123Z",
+            "td": "2030-03-31T00:00:00Z",
+            "ms": 1_901_190_896_123i64,
+        }])
+    );
+    // Aggregates and arithmetic keep the type; grouping by a day answers the day.
+    assert_eq!(
+        q("SELECT toStartOfDay(time) AS day, count() AS n, max(toStartOfHour(time)) AS last, min(toStartOfDay(time)) + INTERVAL 1 DAY AS next FROM key_verifications_v1 GROUP BY day"),
+        json!([{"day": "2030-03-31T00:00:00Z", "n": 1, "last": "2030-03-31T12:00:00Z", "next": "2030-04-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        q("SELECT d FROM (SELECT toDate(time / 1000) AS d FROM key_verifications_v1)"),
+        json!([{"d": "2030-03-31T00:00:00Z"}])
+    );
+    assert_eq!(
+        q("WITH days AS (SELECT toStartOfDay(time) AS d FROM key_verifications_v1) SELECT x.d FROM days x"),
+        json!([{"d": "2030-03-31T00:00:00Z"}])
+    );
+    assert_eq!(
+        q("SELECT toString(toDate(fromUnixTimestamp64Milli(time))) AS a, toString(toDateTime(time / 1000)) AS b, toString(fromUnixTimestamp64Milli(time)) AS c, toInt64(toDateTime('2030-03-31 00:00:00')) AS secs, toInt32(toDate('1970-01-11')) AS days FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31", "b": "2030-03-31 12:34:56", "c": "2030-03-31 12:34:56.123", "secs": 1_901_145_600i64, "days": 10}])
+    );
+    // The raw table's `time` stays Int64 Unix ms.
+    assert_eq!(
+        q("SELECT time FROM key_verifications_v1"),
+        json!([{"time": 1_901_190_896_123i64}])
+    );
+}
+
+/// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
+/// ClickHouse answers without `join_use_nulls` (upstream's settings profile does not set it),
+/// also in `WHERE` (the usual `= ''` test for "no match"); `LEFT`, `RIGHT` and `FULL`.
+#[test]
+fn get_verifications__outer_join_unmatched_columns_are_defaults() {
+    let (s, ks_a, ks_b) = recorded();
+    let only_a = format!(
+        "(SELECT key_id, key_space_id, tags, spent_credits, count() AS n, groupArray(outcome) AS o FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id, key_space_id, tags, spent_credits)"
+    );
+    let rows = run(
+        &s,
+        &format!("SELECT v.key_space_id AS ks, a.key_id, a.tags AS t, a.spent_credits AS c, a.n AS n, a.o AS o FROM key_verifications_v1 v LEFT JOIN {only_a} a ON v.key_id = a.key_id WHERE v.key_space_id = '{ks_b}'"),
+    );
+    assert_eq!(
+        rows,
+        json!([{"ks": ks_b, "key_id": "", "t": [], "c": 0, "n": 0, "o": []}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT count() AS n FROM key_verifications_v1 v LEFT JOIN {only_a} a ON v.key_id = a.key_id WHERE a.key_id = ''")),
+        json!([{"n": 1}])
+    );
+    // A rollup's time defaults to the epoch.
+    assert_eq!(
+        run(&s, &format!("SELECT d.time AS t FROM key_verifications_v1 v LEFT JOIN (SELECT * FROM key_verifications_per_day_v1 WHERE key_space_id = '{ks_a}') d ON v.key_id = d.key_id WHERE v.key_space_id = '{ks_b}'")),
+        json!([{"t": "1970-01-01T00:00:00Z"}])
+    );
+    // RIGHT and FULL: the other side's columns.
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_id AS k, v.key_space_id AS ks FROM {only_a} a RIGHT JOIN (SELECT * FROM key_verifications_v1 WHERE key_space_id = '{ks_b}') v ON v.key_id = a.key_id")),
+        json!([{"k": "", "ks": ks_b}])
+    );
+    let full = run(
+        &s,
+        &format!("SELECT a.key_space_id AS left_ks, b.key_space_id AS right_ks FROM (SELECT DISTINCT key_id, key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') a FULL OUTER JOIN (SELECT DISTINCT key_id, key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}') b ON a.key_id = b.key_id ORDER BY left_ks"),
+    );
+    assert_eq!(
+        full,
+        json!([{"left_ks": "", "right_ks": ks_b}, {"left_ks": ks_a, "right_ks": ""}])
+    );
+}
+
+/// A bare `EXCEPT`/`INTERSECT` is ClickHouse's `ALL`: every row of the left side, duplicates
+/// too, whose row the right side lacks (has); `INTERSECT` binds tighter than `UNION`.
+#[test]
+fn get_verifications__except_and_intersect_all() {
+    let (s, ks_a, ks_b) = recorded();
+    let ks_of = |query: &str| -> Vec<String> {
+        run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key_space_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = "SELECT key_space_id FROM key_verifications_v1";
+    assert_eq!(
+        ks_of(&format!("{all} EXCEPT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        vec![ks_a.clone(); 3]
+    );
+    assert_eq!(
+        ks_of(&format!("{all} EXCEPT ALL SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        vec![ks_a.clone(); 3]
+    );
+    assert_eq!(
+        ks_of(&format!("{all} INTERSECT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}'")),
+        vec![ks_a.clone(); 3]
+    );
+    // B ∪ (all ∩ B): B twice.
+    assert_eq!(
+        ks_of(&format!("SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}' UNION ALL {all} INTERSECT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        vec![ks_b.clone(); 2]
+    );
+    // Rows of several columns compare as wholes.
+    assert_eq!(
+        run(&s, &format!("SELECT count() AS n FROM (SELECT key_space_id, outcome FROM key_verifications_v1 EXCEPT SELECT '{ks_a}', 'VALID')")),
+        json!([{"n": 1}])
+    );
+}
+
+/// ClickHouse's join kinds: `LEFT SEMI` (the left rows with a match, once), `LEFT ANTI` (those
+/// without one; the right columns their defaults), `ANY LEFT`/`LEFT ANY` (every left row, the
+/// first match's columns), `ANY INNER`, and `GLOBAL`/`ALL`, which mean nothing more on one
+/// server.
+#[test]
+fn get_verifications__clickhouse_join_kinds() {
+    let (s, ks_a, ks_b) = recorded();
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    let pairs = "SELECT count() AS n FROM key_verifications_v1 a";
+    assert_eq!(
+        n(&format!(
+            "{pairs} GLOBAL ALL INNER JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+        )),
+        json!(10)
+    );
+    assert_eq!(
+        n(&format!(
+            "{pairs} LEFT SEMI JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+        )),
+        json!(4)
+    );
+    assert_eq!(
+        n(&format!(
+            "{pairs} ANY LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+        )),
+        json!(4)
+    );
+    assert_eq!(
+        n(&format!(
+            "{pairs} INNER ANY JOIN key_verifications_v1 b USING (key_id)"
+        )),
+        json!(4)
+    );
+    assert_eq!(
+        n(&format!("{pairs} LEFT SEMI JOIN (SELECT key_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id")),
+        json!(3)
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_space_id AS ks, b.key_id AS other, b.spent_credits AS c FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT key_id, spent_credits FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id")),
+        json!([{"ks": ks_b, "other": "", "c": 0}])
+    );
+    // With a WHERE of its own, and USING without parentheses.
+    let valid_a = n(&format!(
+        "SELECT count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' AND outcome = 'VALID'"
+    ));
+    assert_ne!(valid_a, json!(0));
+    assert_eq!(
+        n(&format!("{pairs} LEFT ANTI JOIN (SELECT key_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}') b USING key_id WHERE a.outcome = 'VALID'")),
+        valid_a
+    );
+    // The first match's columns: each left row once, matched or with the defaults.
+    let rows = run(
+        &s,
+        &format!("SELECT a.key_space_id AS ks, b.key_space_id AS matched FROM key_verifications_v1 a LEFT ANY JOIN (SELECT key_id, key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id ORDER BY matched"),
+    );
+    assert_eq!(
+        rows,
+        json!([
+            {"ks": ks_b, "matched": ""},
+            {"ks": ks_a, "matched": ks_a},
+            {"ks": ks_a, "matched": ks_a},
+            {"ks": ks_a, "matched": ks_a},
+        ])
+    );
+}
+
+/// `LEFT ARRAY JOIN` keeps a row whose array is empty, its element the empty string (`ARRAY
+/// JOIN` drops it).
+#[test]
+fn get_verifications__left_array_join() {
+    let (s, _, _) = recorded();
+    let tags = |query: &str| -> Vec<String> {
+        let mut t: Vec<String> = run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["tag"].as_str().unwrap().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    assert_eq!(
+        tags("SELECT tag FROM key_verifications_v1 ARRAY JOIN tags AS tag"),
+        vec!["t1", "t1", "t2", "t2"]
+    );
+    assert_eq!(
+        tags("SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN tags AS tag"),
+        vec!["", "t1", "t1", "t2", "t2"]
+    );
+}
+
+/// `arrayFilter(x -> condition, array)`: the elements for which the condition holds, in order,
+/// as an array (of a column or a literal; usable where arrays are).
+#[test]
+fn get_verifications__array_filter() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT arrayFilter(x -> x != 't1', tags) AS f, length(arrayFilter(t -> startsWith(t, 't'), tags)) AS n FROM key_verifications_v1 WHERE length(tags) = 2",
+    );
+    assert_eq!(rows, json!([{"f": ["t2"], "n": 2}]));
+    assert_eq!(
+        run(&s, "SELECT arrayFilter(x -> x LIKE 'a%', ['ab', 'b', 'ac']) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"f": ["ab", "ac"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has(arrayFilter(x -> x = 't2', tags), 't2')"),
+        json!([{"n": 2}])
+    );
+    // Several arrays, element by element (their sizes must match).
+    assert_eq!(
+        run(&s, "SELECT arrayFilter((t, flag) -> flag = 1, tags, [0, 1]) AS f FROM key_verifications_v1 WHERE length(tags) = 2"),
+        json!([{"f": ["t2"]}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT arrayFilter((t, flag) -> flag = 1, tags, [0, 1, 1]) AS f FROM key_verifications_v1 WHERE length(tags) = 2").0,
+        "invalid_analytics_query"
+    );
+}
+
+/// `*` and `q.*` over joins: every source's columns, a name an earlier source already has
+/// qualified with its source's (`d.key_id`, as ClickHouse names it), a `USING` column once,
+/// unmatched columns their defaults; over an `ARRAY JOIN`, the table's columns.
+#[test]
+fn get_verifications__star_over_joins() {
+    let (s, ks_a, ks_b) = recorded();
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+        k.sort();
+        k
+    };
+    let on = run(
+        &s,
+        &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d ON a.key_id = d.key_id WHERE a.key_space_id = '{ks_b}'"),
+    );
+    let row = &on[0];
+    assert_eq!(row["key_space_id"], json!(ks_b));
+    assert_eq!(row["d.key_space_id"], json!(ks_b));
+    assert_eq!(row["count"], json!(1));
+    assert!(row["d.time"].is_string(), "{row}");
+    assert!(row["time"].is_i64(), "{row}");
+    let using = run(
+        &s,
+        &format!("SELECT * FROM key_verifications_v1 a JOIN key_verifications_per_day_v1 d USING (key_id) WHERE a.key_space_id = '{ks_b}'"),
+    );
+    assert!(using[0].get("d.key_id").is_none(), "{}", using[0]);
+    assert_eq!(keys(&using[0]).len() + 1, keys(row).len());
+    let unmatched = run(
+        &s,
+        &format!("SELECT * FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id) b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'"),
+    );
+    assert_eq!(unmatched[0]["b.key_id"], json!(""));
+    assert_eq!(unmatched[0]["n"], json!(0));
+    assert_eq!(
+        run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' GROUP BY key_id) b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{"key_id": "", "n": 0}])
+    );
+    let plain = run(&s, "SELECT * FROM key_verifications_v1 LIMIT 1");
+    let arrays = run(
+        &s,
+        "SELECT * FROM key_verifications_v1 ARRAY JOIN tags AS tag LIMIT 1",
+    );
+    assert_eq!(keys(&arrays[0]), keys(&plain[0]));
+    assert_eq!(
+        keys(&run(&s, "SELECT a.* FROM key_verifications_v1 a LIMIT 1")[0]),
+        keys(&plain[0])
+    );
+}
+
+/// `ASOF [LEFT] JOIN`: each left row with its closest right row by the condition's inequality
+/// (the greatest `b.time` below `a.time` for `a.time > b.time`, the least above for `<`), by
+/// `USING (…, time)` too (`>=`); `RIGHT SEMI`/`ANY`/`ANTI` as the `LEFT` kinds for right rows.
+#[test]
+fn get_verifications__asof_and_right_join_kinds() {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    // Verifications at t0, t0 + 10 s and t0 + 30 s.
+    let t0 = 1_901_190_896_000i64;
+    for offset in [0, 10_000, 30_000] {
+        let r = s.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({"set": t0 + offset}).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200);
+        s.verify(json!({"key": k}));
+    }
+    let gaps = |query: &str| -> Vec<i64> {
+        run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["gap"].as_i64().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id AND a.time > b.time ORDER BY gap"),
+        vec![10_000, 20_000]
+    );
+    assert_eq!(
+        gaps("SELECT b.time - a.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON b.time > a.time AND a.key_id = b.key_id ORDER BY gap"),
+        vec![10_000, 20_000]
+    );
+    // LEFT: the first verification has no earlier one; its match's time is the default, 0.
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a LEFT ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id AND b.time < a.time ORDER BY gap"),
+        vec![10_000, 20_000, t0]
+    );
+    // USING: the last column is `a.time >= b.time`, so each row is its own closest.
+    assert_eq!(
+        gaps("SELECT a.time - b.time AS gap FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b USING (key_id, time)"),
+        vec![0, 0, 0]
+    );
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    let others = "(SELECT 'key_none' AS key_id UNION ALL SELECT key_id FROM key_verifications_v1)";
+    assert_eq!(
+        n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT SEMI JOIN {others} b ON a.key_id = b.key_id")),
+        json!(3)
+    );
+    assert_eq!(
+        n(&format!("SELECT count() AS n FROM key_verifications_v1 a RIGHT ANY JOIN {others} b ON a.key_id = b.key_id")),
+        json!(4)
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT a.key_id AS matched, b.key_id AS k FROM key_verifications_v1 a RIGHT ANTI JOIN {others} b USING key_id")),
+        json!([{"matched": "", "k": "key_none"}])
+    );
+}
+
+/// A `*` over a subquery with an unnamed computed column is SQLite's own, and its columns keep
+/// their ClickHouse types.
+#[test]
+fn get_verifications__star_over_unnamed_columns_keeps_types() {
+    let s = at_one_verification();
+    let rows = run(
+        &s,
+        "SELECT * FROM (SELECT toStartOfDay(time), count() AS n FROM key_verifications_v1 GROUP BY 1)",
+    );
+    let row = rows[0].as_object().unwrap();
+    assert_eq!(row.get("n"), Some(&json!(1)));
+    assert!(
+        row.values().any(|v| v == &json!("2030-03-31T00:00:00Z")),
+        "{rows}"
+    );
+}
+
+/// An unmatched scalar-subquery column of an outer join is its type's default too, and a
+/// calendar interval may stand in parentheses after `±`.
+#[test]
+fn get_verifications__scalar_subquery_defaults_and_parenthesized_intervals() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT b.total AS t, b.kind AS k FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, (SELECT count() FROM key_verifications_v1) AS total, CASE WHEN outcome = 'VALID' THEN 'ok' ELSE outcome END AS kind FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{"t": 0, "k": ""}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate('2030-03-31') - (INTERVAL 1 MONTH) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"d": "2030-02-28T00:00:00Z"}])
+    );
+}
+
+/// The query forms of upstream's analytics documentation (query-examples.mdx): comments,
+/// aggregates over no rows (ClickHouse answers their types' defaults, one row), window
+/// functions over aggregates, and select-list aliases used anywhere in their SELECT (an alias
+/// named like a column stands for its expression there, as in ClickHouse).
+#[test]
+fn get_verifications__documented_query_forms() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "-- verifications\nSELECT count() AS n /* all of them */ FROM key_verifications_v1"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT SUM(count) AS total, sumIf(count, outcome = 'VALID') AS valid, countIf(outcome = 'VALID') AS c, min(key_id) AS k, max(time) AS t, avg(spent_credits) AS a FROM key_verifications_per_day_v1 WHERE external_id = 'user_123'"),
+        json!([{"total": 0, "valid": 0, "c": 0, "k": "", "t": "1970-01-01T00:00:00Z", "a": null}])
+    );
+    // Grouped, no rows are no groups.
+    assert_eq!(
+        run(&s, "SELECT key_id, SUM(count) AS total FROM key_verifications_per_day_v1 WHERE external_id = 'user_123' GROUP BY key_id"),
+        json!([])
+    );
+    let rows = run(
+        &s,
+        &format!("SELECT time, sum(spent_credits) OVER (ORDER BY time ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running, count() OVER () AS n FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' ORDER BY time"),
+    );
+    let running: Vec<i64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["running"].as_i64().unwrap())
+        .collect();
+    assert_eq!(running.last(), Some(&15));
+    assert!(running.windows(2).all(|w| w[0] <= w[1]), "{rows}");
+    assert!(rows.as_array().unwrap().iter().all(|r| r["n"] == json!(3)));
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT quantile(0.5)(spent_credits) OVER () AS q FROM key_verifications_v1"
+        )
+        .0,
+        "invalid_analytics_query"
+    );
+    assert_eq!(
+        run(&s, "SELECT SUM(spent_credits) AS credits_used, credits_used * 2 AS doubled FROM key_verifications_v1"),
+        json!([{"credits_used": 15, "doubled": 30}])
+    );
+    // `/` divides as floats, as ClickHouse's (a rate of counts is not an integer division).
+    assert_eq!(
+        run(&s, "SELECT count() / 8 AS half, round(countIf(outcome = 'VALID') / count() * 100, 1) AS rate, 1 / 0 AS inf FROM key_verifications_v1"),
+        json!([{"half": 0.5, "rate": 100, "inf": null}])
+    );
+    // `time` in GROUP BY is the alias: one group per year, not per verification.
+    assert_eq!(
+        run(&s, "SELECT toStartOfYear(time) AS time, count() AS n FROM key_verifications_v1 GROUP BY time")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        run(&s, "SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k HAVING n > 1 ORDER BY n DESC")
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+/// `ORDER BY key WITH FILL` (query-examples.mdx's gap-free time series): a row for each
+/// missing step from `FROM`, never reaching `TO`, its other columns their defaults; a numeric
+/// `STEP` in the key's units (a second of a `DateTime`); `LIMIT`/`OFFSET` after filling; the
+/// forms not run here are refused as such.
+#[test]
+fn get_verifications__order_by_with_fill() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT time, SUM(count) AS total FROM key_verifications_per_hour_v1 WHERE time >= toStartOfHour(now() - INTERVAL 2 HOUR) GROUP BY time ORDER BY time ASC WITH FILL FROM toStartOfHour(now() - INTERVAL 2 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP INTERVAL 1 HOUR"),
+        json!([
+            {"time": "2030-03-31T10:00:00Z", "total": 0},
+            {"time": "2030-03-31T11:00:00Z", "total": 0},
+            {"time": "2030-03-31T12:00:00Z", "total": 1},
+            {"time": "2030-03-31T13:00:00Z", "total": 0},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT time AS month, SUM(count) AS n, groupArray(outcome) AS o FROM key_verifications_per_month_v1 GROUP BY month ORDER BY month WITH FILL TO toDate('2030-06-01') STEP INTERVAL 1 MONTH"),
+        json!([
+            {"month": "2030-03-01T00:00:00Z", "n": 1, "o": ["VALID"]},
+            {"month": "2030-04-01T00:00:00Z", "n": 0, "o": []},
+            {"month": "2030-05-01T00:00:00Z", "n": 0, "o": []},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfMinute(time) AS t FROM key_verifications_v1 ORDER BY t WITH FILL TO toStartOfMinute(now() + INTERVAL 2 MINUTE) STEP 30 LIMIT 2 OFFSET 1"),
+        json!([{"t": "2030-03-31T12:34:30Z"}, {"t": "2030-03-31T12:35:00Z"}])
+    );
+    for q in [
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time DESC WITH FILL",
+        "SELECT key_id, time FROM key_verifications_per_day_v1 ORDER BY key_id, time WITH FILL",
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time WITH FILL STEP INTERVAL 1 DAY INTERPOLATE",
+        "SELECT t FROM (SELECT time AS t FROM key_verifications_per_day_v1 ORDER BY t WITH FILL)",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+}
+
+/// validation_test.go TestParser_BlockNonWhitelistedFunctions and
+/// TestParser_ParametricAggregates: a function outside upstream's list is refused wherever it
+/// is (an argument, a `quantile` parameter, a `WHERE`), before anything else is (an unknown
+/// column, here), with "Function 'x' is not allowed"; `count(DISTINCT …)` and
+/// `quantile(level)(x)` run.
+#[test]
+fn query_parser__block_non_whitelisted_functions() {
+    let (s, _, _) = recorded();
+    for (name, q, blocked) in [
+        (
+            "file function",
+            "SELECT file('/etc/passwd') FROM key_verifications_v1",
+            Some("file"),
+        ),
+        (
+            "url function",
+            "SELECT url('http://evil.com/data') FROM key_verifications_v1",
+            Some("url"),
+        ),
+        (
+            "system function",
+            "SELECT system('rm -rf /') FROM key_verifications_v1",
+            Some("system"),
+        ),
+        (
+            "executable function",
+            "SELECT executable('/bin/bash') FROM key_verifications_v1",
+            Some("executable"),
+        ),
+        (
+            "dict_get to access dictionaries",
+            "SELECT dictGet('dict', 'attr', key_id) FROM key_verifications_v1",
+            Some("dictget"),
+        ),
+        (
+            "nested safe functions should work",
+            "SELECT count(DISTINCT key_id) FROM key_verifications_v1",
+            None,
+        ),
+        (
+            "json extract does not admit its arguments",
+            "SELECT JSONExtractString(file('/etc/passwd'), 'user_id') FROM key_verifications_v1",
+            Some("file"),
+        ),
+        // TestParser_ParametricAggregates
+        (
+            "allowed parametric aggregate",
+            "SELECT quantile(0.95)(spent_credits) AS p95 FROM key_verifications_v1",
+            None,
+        ),
+        (
+            "disallowed function in the column argument",
+            "SELECT quantile(0.95)(file('/etc/passwd')) FROM key_verifications_v1",
+            Some("file"),
+        ),
+        (
+            "disallowed function in the parameter argument",
+            "SELECT quantile(file('/etc/passwd'))(spent_credits) FROM key_verifications_v1",
+            Some("file"),
+        ),
+        (
+            "state accessor stays blocked",
+            "SELECT quantileTDigestState(0.95)(spent_credits) FROM key_verifications_v1",
+            Some("quantiletdigeststate"),
+        ),
+        (
+            "merge accessor stays blocked",
+            "SELECT quantileTDigestMerge(0.95)(spent_credits) FROM key_verifications_v1",
+            Some("quantiletdigestmerge"),
+        ),
+        (
+            "before an unknown column",
+            "SELECT nope FROM key_verifications_v1 WHERE file('x') = ''",
+            Some("file"),
+        ),
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        match blocked {
+            None => assert_eq!(
+                r.status,
+                200,
+                "{name}: {}",
+                String::from_utf8_lossy(&r.body)
+            ),
+            Some(f) => assert_eq!(
+                refused(&s, q),
+                (
+                    "invalid_analytics_function".to_string(),
+                    format!("Function '{f}' is not allowed")
+                ),
+                "{name}"
+            ),
+        }
+    }
+}
+
+/// time_range_test.go TestParser_ValidateTimeRange_EdgeCases and _NumericTimestamps (7-day
+/// retention), and how upstream's check reads the other forms: `today()` is now, `toDate(x)`
+/// and `date_trunc(u, x)` are `x`, a month is 30 days and a year 365, a `QUARTER` (which it
+/// cannot evaluate) passes, and `formatDateTime(x, …)` is `x`.
+#[test]
+fn query_parser__validate_time_range_edge_cases_and_numeric_timestamps() {
+    let s = Server::start(&[
+        "--analytics",
+        "--frozen-clock",
+        "--analytics-retention-days",
+        "7",
+    ]);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let day = 86_400_000i64;
+    let passes = |filter: &str| {
+        let r = s.call(
+            "analytics.getVerifications",
+            json!({"query": format!("SELECT * FROM key_verifications_per_hour_v1 WHERE {filter}")}),
+        );
+        assert!(
+            r.status == 200 || r.error_type().ends_with("/query_range_exceeds_retention"),
+            "{filter}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        r.status == 200
+    };
+    for (name, filter, pass) in [
+        (
+            "exact boundary - should pass",
+            "time >= now() - INTERVAL 7 DAY".to_string(),
+            true,
+        ),
+        (
+            "one day over boundary - should fail",
+            "time >= now() - INTERVAL 8 DAY".to_string(),
+            false,
+        ),
+        (
+            "addition instead of subtraction",
+            "time >= now() + INTERVAL 1 DAY".to_string(),
+            true,
+        ),
+        (
+            "multiple nested functions",
+            "time >= toStartOfHour(toStartOfDay(now() - INTERVAL 5 DAY))".to_string(),
+            true,
+        ),
+        // TestParser_ValidateTimeRange_NumericTimestamps
+        (
+            "old unix timestamp with fromUnixTimestamp64Milli should fail",
+            format!("time >= fromUnixTimestamp64Milli({})", now - 30 * day),
+            false,
+        ),
+        (
+            "recent unix timestamp with fromUnixTimestamp64Milli should pass",
+            format!("time >= fromUnixTimestamp64Milli({})", now - 3 * day),
+            true,
+        ),
+        // How time_range.go reads the rest.
+        (
+            "today() is now",
+            "time >= today() - INTERVAL 7 DAY".to_string(),
+            true,
+        ),
+        (
+            "toDate does not truncate",
+            "time >= toDate(now() - INTERVAL 7 DAY)".to_string(),
+            true,
+        ),
+        (
+            "date_trunc does not truncate",
+            "time >= date_trunc('day', now() - INTERVAL 7 DAY)".to_string(),
+            true,
+        ),
+        (
+            "a number inside toDateTime is ms",
+            format!("time >= toDateTime({})", now - 8 * day),
+            false,
+        ),
+        (
+            "a week",
+            "time >= now() - INTERVAL 1 WEEK".to_string(),
+            true,
+        ),
+        (
+            "a month is more than 7 days",
+            "time >= now() - INTERVAL 1 MONTH".to_string(),
+            false,
+        ),
+        (
+            "a quarter is not evaluated",
+            "time >= now() - INTERVAL 1 QUARTER".to_string(),
+            true,
+        ),
+        (
+            "formatDateTime reads its time",
+            "time >= formatDateTime(now() - INTERVAL 9 DAY, '%F')".to_string(),
+            false,
+        ),
+    ] {
+        assert_eq!(passes(&filter), pass, "{name}");
+    }
+    // On 2030-03-31 with 30 days: a calendar month back (2030-02-28) would be 31 days, but
+    // upstream counts a month as 30, so the bound is at the limit.
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 1 MONTH"}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// `LIKE` is case-sensitive, as ClickHouse's (`%`, `_`, a backslash escaping them), and `ILIKE`
+/// is not; `==` is `=` and `||` concatenates.
+#[test]
+fn get_verifications__like_and_ilike() {
+    let (s, _, _) = recorded();
+    let n = |filter: &str| {
+        run(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {filter}"),
+        )[0]["n"]
+            .clone()
+    };
+    assert_eq!(n("outcome LIKE 'valid'"), json!(0));
+    assert_eq!(n("outcome LIKE 'VAL%'"), json!(4));
+    assert_eq!(n("outcome LIKE 'VAL_D'"), json!(4));
+    assert_eq!(n("outcome NOT LIKE 'VAL%'"), json!(0));
+    assert_eq!(n("outcome ILIKE 'valid'"), json!(4));
+    assert_eq!(n("outcome NOT ILIKE 'val%'"), json!(0));
+    assert_eq!(
+        n("lower(outcome) ILIKE '%LID' AND key_id LIKE 'key%'"),
+        json!(4)
+    );
+    assert_eq!(
+        n("'a_b' LIKE 'a\\\\_b' AND NOT 'axb' LIKE 'a\\\\_b'"),
+        json!(4)
+    );
+    assert_eq!(
+        n("outcome == 'VALID' AND 'V' || 'ALID' = outcome"),
+        json!(4)
+    );
+}
+
+/// `round` rounds a float's tie to the even neighbour, as ClickHouse's (`round(2.5)` is 2), an
+/// integer's away from zero; `FINAL` reads a rollup (always merged here), and a raw table
+/// (a plain MergeTree in ClickHouse) refuses it.
+#[test]
+fn get_verifications__round_and_final() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT round(2.5) AS a, round(1.5) AS b, round(-2.5) AS c, round(15, -1) AS d, round(2.567, 2) AS e, round(7) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2, "b": 2, "c": -2, "d": 20, "e": 2.57, "f": 7}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT SUM(d.count) AS n FROM key_verifications_per_day_v1 AS d FINAL"
+        ),
+        run(&s, "SELECT count() AS n FROM key_verifications_v1")
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL").0,
+        "invalid_analytics_query"
+    );
+}
+
+/// `LIMIT n [OFFSET m] BY e`: the first rows of each group in the SELECT's order (a `LIMIT`
+/// after it last); `WITH TOTALS` (whose totals row upstream's answer does not carry);
+/// NULLs sorted last unless told, as ClickHouse's default; an alias may be named like a window
+/// word.
+#[test]
+fn get_verifications__limit_by_totals_and_null_order() {
+    let (s, ks_a, ks_b) = recorded();
+    let top = run(
+        &s,
+        "SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1 BY key_space_id",
+    );
+    assert_eq!(
+        top,
+        json!([{"key_space_id": ks_a, "spent_credits": 10}, {"key_space_id": ks_b, "spent_credits": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2 OFFSET 1 BY key_space_id LIMIT 1"),
+        json!([{"key_space_id": ks_a, "spent_credits": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS"
+        ),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
+
+    let values = |query: &str| -> Vec<serde_json::Value> {
+        run(&s, query)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["v"].clone())
+            .collect()
+    };
+    let three = "(SELECT NULL AS v UNION ALL SELECT 1 AS v UNION ALL SELECT 2 AS v)";
+    assert_eq!(
+        values(&format!("SELECT v FROM {three} ORDER BY v")),
+        vec![json!(1), json!(2), serde_json::Value::Null]
+    );
+    assert_eq!(
+        values(&format!("SELECT v FROM {three} ORDER BY v DESC")),
+        vec![json!(2), json!(1), serde_json::Value::Null]
+    );
+    assert_eq!(
+        values(&format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
+        vec![serde_json::Value::Null, json!(1), json!(2)]
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS last, count() AS rows FROM key_verifications_v1 GROUP BY last ORDER BY last DESC LIMIT 1"),
+        json!([{"last": 10, "rows": 1}])
+    );
+}
+
+/// `toString` of a number as ClickHouse writes it (a whole float without a fraction) and
+/// `uniq` of several arguments (distinct tuples).
+#[test]
+fn get_verifications__to_string_of_numbers_and_uniq_of_tuples() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toString(2.0) AS a, toString(0.1 + 0.2) AS b, toString(7) AS c, toString(5 / 2) AS d, uniq(key_id, outcome) AS pairs, uniq(key_space_id) AS spaces FROM key_verifications_v1"),
+        json!([{"a": "2", "b": "0.30000000000000004", "c": "7", "d": "2.5", "pairs": 2, "spaces": 2}])
+    );
+}
+
+/// `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`, also with a join's own condition.
+#[test]
+fn get_verifications__prewhere() {
+    let (s, _, _) = recorded();
+    let n = |query: &str| run(&s, query)[0]["n"].clone();
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 PREWHERE outcome = 'VALID'"),
+        n("SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'VALID'")
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 PREWHERE outcome = 'VALID' OR 1 = 1 WHERE spent_credits > 1"),
+        n("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 1")
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT key_id FROM key_verifications_v1 WHERE spent_credits > 5) b ON a.key_id = b.key_id PREWHERE a.outcome = 'VALID' WHERE a.spent_credits >= 0"),
+        json!(1)
+    );
+}
+
+/// An unaliased item that is a plain call is answered under ClickHouse's name for it
+/// (`count()` for `count(*)`, the function as ClickHouse spells it, its arguments as written);
+/// a rollup-only column read from the raw table is an unknown identifier, as in ClickHouse.
+#[test]
+fn get_verifications__names_of_plain_calls_and_unknown_columns() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT count(*), SUM(spent_credits), TOSTARTOFDAY(fromUnixTimestamp64Milli(time)), quantile(0.5)(spent_credits), formatDateTime(fromUnixTimestamp64Milli(time), '%Y'), avg(spent_credits) AS a FROM key_verifications_v1",
+    );
+    let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "a",
+            "count()",
+            "formatDateTime(fromUnixTimestamp64Milli(time), '%Y')",
+            "quantile(0.5)(spent_credits)",
+            "sum(spent_credits)",
+            "toStartOfDay(fromUnixTimestamp64Milli(time))",
+        ]
+    );
+    assert_eq!(rows[0]["count()"], json!(4));
+    assert_eq!(
+        run(&s, "SELECT key_id, count() FROM key_verifications_v1 GROUP BY key_id ORDER BY count() DESC LIMIT 1")[0]["count()"],
+        json!(3)
+    );
+    assert_eq!(
+        refused(&s, "SELECT SUM(count) AS n FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Unknown identifier in analytics query".to_string()
+        )
+    );
+}
+
+/// An outer join's unmatched column of a `Nullable` type (an expression with a `NULL` in it)
+/// stays `NULL`, as ClickHouse's default of a `Nullable`; the others take their defaults
+/// (`x IS NULL` is no `Nullable`).
+#[test]
+fn get_verifications__outer_join_nullable_columns_stay_null() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT b.x AS x, b.y AS y, b.z AS z FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, CASE WHEN 1 = 1 THEN 1 ELSE NULL END AS x, 2 AS y, key_id IS NULL AS z FROM key_verifications_v1 WHERE 1 = 0) b ON a.key_id = b.key_id LIMIT 1"),
+        json!([{"x": null, "y": 0, "z": 0}])
+    );
+    let row = run(&s, "SELECT * FROM key_verifications_v1 a LEFT JOIN (SELECT key_id AS k, if(1 = 1, NULL, 'x') AS x FROM key_verifications_v1 WHERE 1 = 0) b ON a.key_id = b.k LIMIT 1");
+    assert_eq!(row[0]["k"], json!(""));
+    assert_eq!(row[0]["x"], json!(null));
+}
+
+/// Unaliased computed columns with operators are named as ClickHouse names them: each
+/// operator its function (`multiply`, `divide`, `plus`, `minus`, `negate`, `equals`,
+/// `greater`, `and` of all its operands, `not`, `like`, `notILike`), an interval
+/// `toIntervalDay(1)`.
+#[test]
+fn get_verifications__names_of_operator_expressions() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT count() * 2, countIf(outcome = 'VALID'), sum(spent_credits) / count(), spent_credits + 1 - 2, -spent_credits, outcome = 'VALID' AND spent_credits > 1 AND 1 = 1, NOT (1 = 1), outcome LIKE 'V%', outcome NOT ILIKE 'v%', toStartOfDay(fromUnixTimestamp64Milli(time)) + INTERVAL 1 DAY FROM key_verifications_v1 GROUP BY outcome, spent_credits, time LIMIT 1",
+    );
+    let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "and(equals(outcome, 'VALID'), greater(spent_credits, 1), equals(1, 1))",
+            "countIf(equals(outcome, 'VALID'))",
+            "divide(sum(spent_credits), count())",
+            "like(outcome, 'V%')",
+            "minus(plus(spent_credits, 1), 2)",
+            "multiply(count(), 2)",
+            "negate(spent_credits)",
+            "not(equals(1, 1))",
+            "notILike(outcome, 'v%')",
+            "plus(toStartOfDay(fromUnixTimestamp64Milli(time)), toIntervalDay(1))",
+        ]
+    );
+    let rows = run(
+        &s,
+        "SELECT CASE WHEN outcome = 'VALID' THEN 1 ELSE 0 END, CASE WHEN spent_credits > 1 THEN 'big' END, spent_credits BETWEEN 1 AND 5, key_id IS NULL AND spent_credits = 1, NOT key_id IS NOT NULL FROM key_verifications_v1 LIMIT 1",
+    );
+    let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        vec![
+            "and(greaterOrEquals(spent_credits, 1), lessOrEquals(spent_credits, 5))",
+            "and(isNull(key_id), equals(spent_credits, 1))",
+            "multiIf(equals(outcome, 'VALID'), 1, 0)",
+            "multiIf(greater(spent_credits, 1), 'big', NULL)",
+            "not(isNotNull(key_id))",
+        ]
+    );
+}
+
+/// `GROUP BY … WITH ROLLUP|CUBE` and `GROUPING SETS`: the groups of every prefix (every
+/// subset, each set) of the keys, a key a group leaves out answered as its type's default,
+/// `HAVING` per group, `ORDER BY` and `LIMIT` over all.
+#[test]
+fn get_verifications__rollup_and_cube() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, "SELECT key_space_id, outcome, count() AS n FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY n DESC, key_space_id, outcome"),
+        json!([
+            {"key_space_id": "", "outcome": "", "n": 4},
+            {"key_space_id": ks_a, "outcome": "", "n": 3},
+            {"key_space_id": ks_a, "outcome": "VALID", "n": 3},
+            {"key_space_id": ks_b, "outcome": "", "n": 1},
+            {"key_space_id": ks_b, "outcome": "VALID", "n": 1},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH CUBE HAVING n > 1 ORDER BY n DESC, ks, outcome LIMIT 3"),
+        json!([
+            {"ks": "", "outcome": "", "n": 4},
+            {"ks": "", "outcome": "VALID", "n": 4},
+            {"ks": ks_a, "outcome": "", "n": 3},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((key_space_id, outcome), (outcome), ()) ORDER BY n DESC, key_space_id, outcome"),
+        json!([
+            {"key_space_id": "", "outcome": "", "n": 4},
+            {"key_space_id": "", "outcome": "VALID", "n": 4},
+            {"key_space_id": ks_a, "outcome": "VALID", "n": 3},
+            {"key_space_id": ks_b, "outcome": "VALID", "n": 1},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfYear(fromUnixTimestamp64Milli(time)) AS y, count() AS n FROM key_verifications_v1 GROUP BY y WITH ROLLUP ORDER BY y")[0],
+        json!({"y": "1970-01-01T00:00:00Z", "n": 4})
+    );
 }

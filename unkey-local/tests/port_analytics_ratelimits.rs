@@ -404,3 +404,150 @@ fn get_ratelimits__passed_is_a_bool() {
         json!([{"ok": 1, "n": 2}])
     );
 }
+
+/// tables_test.go TestParser_RequiresPublicTableAliases: every public rate-limit table reads,
+/// a join `USING namespace_id` and a bare `EXCEPT` of them run, and the same shapes over the
+/// physical table are refused.
+#[test]
+fn query_parser__requires_public_table_aliases() {
+    let s = start();
+    let ns = namespace_with_event(&s, "alias-ns", "u");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for table in [
+        "ratelimits_v1",
+        "ratelimits_per_minute_v1",
+        "ratelimits_per_hour_v1",
+        "ratelimits_per_day_v1",
+        "ratelimits_per_month_v1",
+    ] {
+        let d = rows(&s, &root, &format!("SELECT * FROM {table}"));
+        assert_eq!(d.as_array().map(Vec::len), Some(1), "{table}: {d}");
+        assert_eq!(d[0]["namespace_id"], json!(ns), "{table}");
+    }
+    let joined = rows(
+        &s,
+        &root,
+        "SELECT r.identifier, h.total FROM ratelimits_v1 r JOIN ratelimits_per_hour_v1 h USING namespace_id",
+    );
+    assert_eq!(joined, json!([{"identifier": "u", "total": 1}]));
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT * FROM ratelimits_v1 EXCEPT SELECT * FROM ratelimits_v1"
+        ),
+        json!([])
+    );
+    for query in [
+        "SELECT * FROM default.ratelimits_raw_v2",
+        "SELECT * FROM ratelimits_v1 JOIN default.ratelimits_raw_v2 physical USING namespace_id",
+        "SELECT * FROM (SELECT * FROM default.ratelimits_raw_v2)",
+        "WITH hidden AS (SELECT * FROM default.ratelimits_raw_v2) SELECT * FROM hidden",
+        "SELECT * FROM ratelimits_v1 UNION ALL SELECT * FROM default.ratelimits_raw_v2",
+        "SELECT * FROM ratelimits_v1 EXCEPT SELECT * FROM default.ratelimits_raw_v2",
+    ] {
+        let r = q(&s, &root, query);
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(
+            r.error_type(),
+            "https://unkey.com/docs/errors/user/bad_request/invalid_analytics_table",
+            "{query}"
+        );
+    }
+}
+
+/// The rollups' `time` (a `DateTime`; a `Date` for the months) and functions of the raw
+/// table's time answer RFC 3339 times; an outer join's unmatched `passed` (a `Bool`) is false.
+#[test]
+fn get_ratelimits__times_and_outer_join_defaults() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    // 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let ns = namespace_with_event(&s, "times", "u");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT h.time AS h, m.time AS m, toStartOfMinute(fromUnixTimestamp64Milli(r.time)) AS mi FROM ratelimits_v1 r, ratelimits_per_hour_v1 h, ratelimits_per_month_v1 m"
+        ),
+        json!([{"h": "2030-03-31T12:00:00Z", "m": "2030-03-01T00:00:00Z", "mi": "2030-03-31T12:34:00Z"}])
+    );
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            &format!("SELECT r.identifier AS i, o.passed AS p, o.limit AS l FROM ratelimits_v1 r LEFT JOIN (SELECT * FROM ratelimits_v1 WHERE namespace_id != '{ns}') o ON r.request_id = o.request_id")
+        ),
+        json!([{"i": "u", "p": false, "l": 0}])
+    );
+}
+
+/// The queries of upstream's getRatelimits documentation (get-ratelimits.mdx): a per-minute
+/// series filled with `WITH FILL`, whose aliases share the columns' names (`sum(passed_tokens)
+/// AS passed_tokens`, then `sum(total_tokens) - sum(passed_tokens)`); a per-identifier summary
+/// with `countIf(not passed)` and `now64(3)`; and the latency merge, which upstream's function
+/// list refuses.
+#[test]
+fn get_ratelimits__documented_queries() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    // 2030-03-31 12:34:56 UTC.
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_190_896_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    // `a` twice (the second blocked by its limit of 1), `b` once here and once more below.
+    for identifier in ["a", "a", "b"] {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "docs", "identifier": identifier, "limit": 1, "duration": 60000}),
+        );
+    }
+    let ns = namespace_with_event(&s, "docs", "b");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let series = rows(
+        &s,
+        &root,
+        &format!("SELECT time, sum(passed) AS passed_requests, sum(total) - sum(passed) AS blocked_requests, sum(total) AS total_requests, sum(passed_tokens) AS passed_tokens, sum(total_tokens) - sum(passed_tokens) AS blocked_tokens, sum(total_tokens) AS total_tokens FROM ratelimits_per_minute_v1 WHERE namespace_id = '{ns}' AND time >= toStartOfMinute(now() - INTERVAL 3 MINUTE) AND time <= toStartOfMinute(now()) GROUP BY time ORDER BY time WITH FILL FROM toStartOfMinute(now() - INTERVAL 3 MINUTE) TO toStartOfMinute(now() + INTERVAL 1 MINUTE) STEP INTERVAL 1 MINUTE"),
+    );
+    assert_eq!(
+        series,
+        json!([
+            {"time": "2030-03-31T12:31:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
+            {"time": "2030-03-31T12:32:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
+            {"time": "2030-03-31T12:33:00Z", "passed_requests": 0, "blocked_requests": 0, "total_requests": 0, "passed_tokens": 0, "blocked_tokens": 0, "total_tokens": 0},
+            {"time": "2030-03-31T12:34:00Z", "passed_requests": 3, "blocked_requests": 1, "total_requests": 4, "passed_tokens": 3, "blocked_tokens": 1, "total_tokens": 4},
+        ])
+    );
+    let summary = rows(
+        &s,
+        &root,
+        &format!("SELECT identifier, max(time) AS last_request_time, countIf(passed) AS passed_requests, countIf(not passed) AS blocked_requests, count() AS total_requests, sumIf(tokens, passed) AS passed_tokens, sumIf(tokens, not passed) AS blocked_tokens, sum(tokens) AS total_tokens FROM ratelimits_v1 WHERE namespace_id = '{ns}' AND time >= toUnixTimestamp64Milli(now64(3) - INTERVAL 7 DAY) GROUP BY identifier ORDER BY total_requests DESC, identifier ASC LIMIT 50 OFFSET 0"),
+    );
+    assert_eq!(
+        summary,
+        json!([
+            {"identifier": "a", "last_request_time": 1_901_190_896_000i64, "passed_requests": 1, "blocked_requests": 1, "total_requests": 2, "passed_tokens": 1, "blocked_tokens": 1, "total_tokens": 2},
+            {"identifier": "b", "last_request_time": 1_901_190_896_000i64, "passed_requests": 2, "blocked_requests": 0, "total_requests": 2, "passed_tokens": 2, "blocked_tokens": 0, "total_tokens": 2},
+        ])
+    );
+    let r = q(
+        &s,
+        &root,
+        &format!("SELECT avgMerge(latency_avg) AS average_latency FROM ratelimits_per_hour_v1 WHERE namespace_id = '{ns}'"),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Function 'avgmerge' is not allowed"
+    );
+}
