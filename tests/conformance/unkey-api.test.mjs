@@ -48,6 +48,11 @@ before(async () => {
   const m = /^unkey-local listening on (http:\/\/\S+)$/.exec(first);
   assert.ok(m, `unexpected first line: ${first}`);
   baseUrl = m[1];
+  // The frozen clock starts at the wall time, anywhere in a minute. Move it to just past a
+  // minute's start, so that the scenario's 1.5 s step cannot carry a 60 s window over (the
+  // sliding window would then weigh the earlier count down and let a limited request through).
+  const { now } = await control("GET", "/_local/clock");
+  await control("POST", "/_local/clock", { advanceMs: 60_000 - (now % 60_000) + 1_000 });
 });
 
 after(() => {
