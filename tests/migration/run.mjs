@@ -133,14 +133,21 @@ test("the conformance scenario, written for @unkey/api, passes unchanged with un
   const edge = switched(source);
   assert.notEqual(edge, source, "the imports were switched");
   writeFileSync(path.join(scratch, "conformance-edge.test.mjs"), edge);
-  const bin = process.env.UNKEY_LOCAL_BIN || path.join(ROOT, "target/debug/unkey-local");
+  // Absolute: the scenario runs in the scratch directory (make passes a relative path).
+  const bin = path.resolve(process.env.UNKEY_LOCAL_BIN || path.join(ROOT, "target/debug/unkey-local"));
   // Without the runner's NODE_TEST_CONTEXT, which makes a nested `node --test` skip its files.
   const { NODE_TEST_CONTEXT, ...env } = process.env;
-  const out = execFileSync(process.execPath, ["--test", "--test-timeout=120000", "--test-reporter=tap", "conformance-edge.test.mjs"], {
-    cwd: scratch,
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...env, UNKEY_LOCAL_BIN: bin },
-  }).toString();
+  let out;
+  try {
+    out = execFileSync(process.execPath, ["--test", "--test-timeout=120000", "--test-reporter=tap", "conformance-edge.test.mjs"], {
+      cwd: scratch,
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...env, UNKEY_LOCAL_BIN: bin },
+    }).toString();
+  } catch (e) {
+    // The scenario's own report says which step failed.
+    assert.fail(`the conformance scenario failed:\n${e.stdout?.toString() ?? e}`);
+  }
   console.log(out);
   const passed = Number(/^# pass (\d+)$/m.exec(out)?.[1]);
   assert.ok(passed >= 10, `${passed} conformance tests passed`);
