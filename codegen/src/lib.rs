@@ -836,22 +836,18 @@ pub fn operations_dts() -> String {
             capitalize(op.js_name)
         );
     }
-    for op in ops::all().filter(|op| op.paginated) {
+    // Each list page, then each answer `@unkey/api` wraps with its headers (not kept here).
+    let pages = ops::all()
+        .filter(|op| op.paginated)
+        .map(|op| (op, "A page of", ""));
+    let wrapped = ops::all()
+        .filter(|op| as_result(op))
+        .map(|op| (op, "The answer of", ", but for its `headers` (not kept)"));
+    for (op, what, but) in pages.chain(wrapped) {
         let method = method_type(op);
         let _ = writeln!(
             out,
-            "/** A page of `unkey.{}.{}`, as `@unkey/api` types it. */\nexport type {}{}Response = {{ result: Awaited<ReturnType<{method}>>[\"result\"] }};",
-            op.namespace,
-            op.js_name,
-            capitalize(op.namespace),
-            capitalize(op.js_name)
-        );
-    }
-    for op in ops::all().filter(|op| as_result(op)) {
-        let method = method_type(op);
-        let _ = writeln!(
-            out,
-            "/** The answer of `unkey.{}.{}`, as `@unkey/api` types it, but for its `headers` (not kept). */\nexport type {}{}Response = {{ result: Awaited<ReturnType<{method}>>[\"result\"] }};",
+            "/** {what} `unkey.{}.{}`, as `@unkey/api` types it{but}. */\nexport type {}{}Response = {{ result: Awaited<ReturnType<{method}>>[\"result\"] }};",
             op.namespace,
             op.js_name,
             capitalize(op.namespace),

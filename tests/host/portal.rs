@@ -24,13 +24,7 @@ async fn a_session_is_minted_exchanged_once_and_scoped_to_its_end_user() {
         .create_key(CreateKeyRequest::new(&api).external_id("user_b"))
         .await
         .unwrap();
-    local
-        .control(
-            reqwest::Method::POST,
-            "/_local/dashboard/portal",
-            Some(json!({"slug": "acme", "apiId": api})),
-        )
-        .await;
+    configure_portal(&local, "acme", &api).await;
 
     let req = CreatePortalSessionRequest::new(
         "acme",
@@ -119,6 +113,37 @@ async fn a_session_is_minted_exchanged_once_and_scoped_to_its_end_user() {
     assert_eq!(err.status(), Some(401), "{err}");
 }
 
+/// A portal `slug` over `api`'s keys (unkey-local's dashboard).
+async fn configure_portal(local: &Local, slug: &str, api: &str) {
+    local
+        .control(
+            reqwest::Method::POST,
+            "/_local/dashboard/portal",
+            Some(json!({"slug": slug, "apiId": api})),
+        )
+        .await;
+}
+
+/// The session of `external_id` on portal `slug` with one scope: minted, its code redeemed.
+async fn end_user_session(
+    unkey: &unkey_edge::Client,
+    slug: &str,
+    external_id: &str,
+    scope: PortalScope,
+) -> PortalSession {
+    let req = CreatePortalSessionRequest::new(slug, external_id, vec![scope]);
+    let session = unkey.portal().create_session(req).await.unwrap().data;
+    let code = session.url.rsplit("code=").next().unwrap().to_string();
+    let token = unkey
+        .portal()
+        .exchange_code(ExchangePortalCodeRequest::new(&code))
+        .await
+        .unwrap()
+        .data
+        .access_token;
+    PortalSession::new(&token).unwrap()
+}
+
 /// Unix ms now (unkey-local runs on the wall clock here).
 fn unkey_local_now() -> i64 {
     std::time::SystemTime::now()
@@ -144,32 +169,8 @@ async fn a_session_that_may_read_analytics_gets_a_contiguous_series() {
             .await
             .unwrap();
     }
-    local
-        .control(
-            reqwest::Method::POST,
-            "/_local/dashboard/portal",
-            Some(json!({"slug": "stats", "apiId": api})),
-        )
-        .await;
-    let session = unkey
-        .portal()
-        .create_session(CreatePortalSessionRequest::new(
-            "stats",
-            "user_c",
-            vec![PortalScope::AnalyticsRead],
-        ))
-        .await
-        .unwrap()
-        .data;
-    let code = session.url.rsplit("code=").next().unwrap().to_string();
-    let token = unkey
-        .portal()
-        .exchange_code(ExchangePortalCodeRequest::new(&code))
-        .await
-        .unwrap()
-        .data
-        .access_token;
-    let end_user = PortalSession::new(&token).unwrap();
+    configure_portal(&local, "stats", &api).await;
+    let end_user = end_user_session(&unkey, "stats", "user_c", PortalScope::AnalyticsRead).await;
     let now = unkey_local_now();
     let points = unkey
         .portal()

@@ -1238,53 +1238,18 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
 
 /// ClickHouse's `LIKE`: `%` any run of characters, `_` any one, `\` escapes the next.
 fn like_match(text: &str, pattern: &str) -> bool {
-    let t: Vec<char> = text.chars().collect();
-    // The pattern as (literal character | any one | any run).
-    #[derive(Clone, Copy, PartialEq)]
-    enum P {
-        Char(char),
-        One,
-        Run,
-    }
+    use crate::glob::Token;
     let mut p = Vec::new();
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         p.push(match c {
-            '%' => P::Run,
-            '_' => P::One,
-            '\\' => P::Char(chars.next().unwrap_or('\\')),
-            c => P::Char(c),
+            '%' => Token::Run,
+            '_' => Token::One,
+            '\\' => Token::Char(chars.next().unwrap_or('\\')),
+            c => Token::Char(c),
         });
     }
-    // Greedy matching with one backtrack point (the last `%`).
-    let (mut ti, mut pi) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some(P::Run) => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(P::One) => {
-                ti += 1;
-                pi += 1;
-            }
-            Some(P::Char(c)) if t.get(ti) == Some(c) => {
-                ti += 1;
-                pi += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|x| *x == P::Run))
+    crate::glob::matches(&p, text)
 }
 
 /// The `quantile` aggregate: collects the values, answers [`quantile_of`].
@@ -4739,27 +4704,7 @@ impl<'t> Tr<'t> {
         }
         if next < to {
             let w = self.word(next);
-            if !matches!(
-                w.as_str(),
-                "WHERE"
-                    | "PREWHERE"
-                    | "GROUP"
-                    | "ORDER"
-                    | "LIMIT"
-                    | "HAVING"
-                    | "JOIN"
-                    | "INNER"
-                    | "LEFT"
-                    | "RIGHT"
-                    | "FULL"
-                    | "CROSS"
-                    | "GLOBAL"
-                    | "ANY"
-                    | "ALL"
-                    | "SEMI"
-                    | "ANTI"
-                    | "ASOF"
-            ) {
+            if !AFTER_SOURCE.contains(&w.as_str()) {
                 return Err(query_error("Invalid SQL syntax"));
             }
         }
@@ -4896,30 +4841,10 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(w))
                     if depth == 0 && self.toks.get(j + 1) != Some(&Tok::Sym("(")) =>
                 {
-                    if matches!(
-                        w.to_ascii_uppercase().as_str(),
-                        "WHERE"
-                            | "PREWHERE"
-                            | "GROUP"
-                            | "ORDER"
-                            | "LIMIT"
-                            | "HAVING"
-                            | "JOIN"
-                            | "INNER"
-                            | "LEFT"
-                            | "RIGHT"
-                            | "FULL"
-                            | "CROSS"
-                            | "GLOBAL"
-                            | "ANY"
-                            | "ALL"
-                            | "SEMI"
-                            | "ANTI"
-                            | "ASOF"
-                            | "ARRAY"
-                            | "WINDOW"
-                            | "QUALIFY"
-                    ) {
+                    let w = w.to_ascii_uppercase();
+                    if AFTER_SOURCE.contains(&w.as_str())
+                        || matches!(w.as_str(), "ARRAY" | "WINDOW" | "QUALIFY")
+                    {
                         return j;
                     }
                 }
@@ -5781,6 +5706,12 @@ fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
     let b = values.get(lo + 1).copied().unwrap_or(a);
     Some(a + (b - a) * frac)
 }
+
+/// The words that may follow a `FROM` source: a clause, or the start of another join.
+const AFTER_SOURCE: [&str; 18] = [
+    "WHERE", "PREWHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "JOIN", "INNER", "LEFT", "RIGHT",
+    "FULL", "CROSS", "GLOBAL", "ANY", "ALL", "SEMI", "ANTI", "ASOF",
+];
 
 #[cfg(test)]
 mod tests {

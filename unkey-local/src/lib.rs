@@ -25,6 +25,7 @@ pub mod cli;
 pub mod clock;
 pub mod control;
 pub mod error;
+pub mod glob;
 pub mod ids;
 pub mod model;
 pub mod ops;

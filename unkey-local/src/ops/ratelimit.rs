@@ -20,32 +20,12 @@ fn require_ns(cx: &Cx, ns_id: &str, action: &str) -> Result<(), ApiError> {
 
 /// Does `pattern` (with `*` matching any run of characters) match `s`?
 pub fn wildcard_match(pattern: &str, s: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = s.chars().collect();
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some('*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(c) if Some(c) == t.get(ti) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|c| *c == '*'))
+    use crate::glob::Token;
+    let p: Vec<Token> = pattern
+        .chars()
+        .map(|c| if c == '*' { Token::Run } else { Token::Char(c) })
+        .collect();
+    crate::glob::matches(&p, s)
 }
 
 /// The override for an identifier: an exact match wins, else the first matching wildcard.
