@@ -3366,24 +3366,7 @@ impl<'t> Tr<'t> {
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
-                    if top_clause
-                        && matches!(
-                            up.as_str(),
-                            "JOIN"
-                                | "INNER"
-                                | "LEFT"
-                                | "RIGHT"
-                                | "FULL"
-                                | "CROSS"
-                                | "GLOBAL"
-                                | "ANY"
-                                | "ALL"
-                                | "SEMI"
-                                | "ANTI"
-                                | "ASOF"
-                                | "ARRAY"
-                        )
-                    {
+                    if top_clause && (JOIN_WORDS.contains(&up.as_str()) || up == "ARRAY") {
                         i = self.join(i, st, out)?;
                         st.fresh = true;
                         continue;
@@ -4704,7 +4687,7 @@ impl<'t> Tr<'t> {
         }
         if next < to {
             let w = self.word(next);
-            if !AFTER_SOURCE.contains(&w.as_str()) {
+            if !after_source(&w) {
                 return Err(query_error("Invalid SQL syntax"));
             }
         }
@@ -4842,9 +4825,7 @@ impl<'t> Tr<'t> {
                     if depth == 0 && self.toks.get(j + 1) != Some(&Tok::Sym("(")) =>
                 {
                     let w = w.to_ascii_uppercase();
-                    if AFTER_SOURCE.contains(&w.as_str())
-                        || matches!(w.as_str(), "ARRAY" | "WINDOW" | "QUALIFY")
-                    {
+                    if after_source(&w) || matches!(w.as_str(), "ARRAY" | "WINDOW" | "QUALIFY") {
                         return j;
                     }
                 }
@@ -4936,30 +4917,7 @@ impl<'t> Tr<'t> {
             }
         }
         let w = self.word(next);
-        if next < to
-            && !matches!(
-                w.as_str(),
-                "ON" | "USING"
-                    | "WHERE"
-                    | "PREWHERE"
-                    | "GROUP"
-                    | "ORDER"
-                    | "LIMIT"
-                    | "HAVING"
-                    | "JOIN"
-                    | "INNER"
-                    | "LEFT"
-                    | "RIGHT"
-                    | "FULL"
-                    | "CROSS"
-                    | "GLOBAL"
-                    | "ANY"
-                    | "ALL"
-                    | "SEMI"
-                    | "ANTI"
-                    | "ASOF"
-            )
-        {
+        if next < to && !(matches!(w.as_str(), "ON" | "USING") || after_source(&w)) {
             return Err(query_error("Invalid SQL syntax"));
         }
         Ok(next)
@@ -5707,11 +5665,19 @@ fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
     Some(a + (b - a) * frac)
 }
 
-/// The words that may follow a `FROM` source: a clause, or the start of another join.
-const AFTER_SOURCE: [&str; 18] = [
-    "WHERE", "PREWHERE", "GROUP", "ORDER", "LIMIT", "HAVING", "JOIN", "INNER", "LEFT", "RIGHT",
-    "FULL", "CROSS", "GLOBAL", "ANY", "ALL", "SEMI", "ANTI", "ASOF",
+/// The words that start a join (`LEFT ANY JOIN`, `GLOBAL INNER JOIN`, …).
+const JOIN_WORDS: [&str; 12] = [
+    "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "GLOBAL", "ANY", "ALL", "SEMI", "ANTI",
+    "ASOF",
 ];
+
+/// Whether `word` (upper case) may follow a `FROM` source: a clause, or another join.
+fn after_source(word: &str) -> bool {
+    matches!(
+        word,
+        "WHERE" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING"
+    ) || JOIN_WORDS.contains(&word)
+}
 
 #[cfg(test)]
 mod tests {
