@@ -2,6 +2,7 @@
 //! and the movable clock (with `--test-clock`). Without their flag these routes answer 404.
 
 use crate::error::ApiError;
+use crate::server::lock_state;
 use crate::validate::{Checker, Str, Tri};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -244,6 +245,14 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
     let workspace = c.string(o, "body", "workspace", false, Str::len(1, 256));
     let missing =
         |what: &str| ApiError::not_found("unkey/data/workspace_not_found", what.to_string());
+    // The workspace the body names (the default one without `workspace`): index, id and state.
+    let named = || {
+        app.workspaces()
+            .enumerate()
+            .find(|(_, (id, _))| workspace.as_deref().is_none_or(|w| w == *id))
+            .map(|(i, (id, state))| (i, id, state))
+            .ok_or_else(|| missing("No workspace with this id."))
+    };
     match path {
         "/_local/dashboard/apiSettings" => {
             let api_id = c.string(o, "body", "apiId", true, Str::len(1, 256));
@@ -271,12 +280,8 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 ],
             );
             c.finish()?;
-            let state = app
-                .state_of(workspace.as_deref())
-                .ok_or_else(|| missing("No workspace with this id."))?;
-            let mut st = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (_, _, state) = named()?;
+            let mut st = lock_state(state);
             let api_id = api_id.unwrap_or_default();
             let mut api = st.live_api(&api_id).cloned().ok_or_else(|| {
                 ApiError::not_found(
@@ -338,12 +343,8 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 &["workspace", "slug", "apiId", "enabled", "portalId"],
             );
             c.finish()?;
-            let state = app
-                .state_of(workspace.as_deref())
-                .ok_or_else(|| missing("No workspace with this id."))?;
-            let mut st = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (_, _, state) = named()?;
+            let mut st = lock_state(state);
             let slug = slug.unwrap_or_default();
             if let Some(id) = &id {
                 if st.portals.get(id).is_some_and(|p| p.slug != slug) {
@@ -389,13 +390,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 c.fail("body", "give at least one setting");
             }
             c.finish()?;
-            let ws = app
-                .workspaces()
-                .position(|(id, _)| workspace.as_deref().is_none_or(|w| w == id))
-                .ok_or_else(|| missing("No workspace with this id."))?;
-            let (_, state) = app
-                .workspace(ws)
-                .ok_or_else(|| missing("No workspace with this id."))?;
+            let (ws, _, state) = named()?;
             let mut st = lock_state(state);
             let mut settings = st.settings().map_err(ApiError::internal)?;
             match limit {
@@ -441,12 +436,8 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             let name = c.string(o, "body", "namespace", true, Str::len(1, 255));
             c.only(o, "body", &["workspace", "namespace"]);
             c.finish()?;
-            let state = app
-                .state_of(workspace.as_deref())
-                .ok_or_else(|| missing("No workspace with this id."))?;
-            let mut st = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (_, _, state) = named()?;
+            let mut st = lock_state(state);
             let name = name.unwrap_or_default();
             let (id, created) = match st.find_namespace(&name) {
                 Some(ns) => (ns.id.clone(), false),
@@ -467,12 +458,8 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             let name = c.string(o, "body", "namespace", true, Str::len(1, 512));
             c.only(o, "body", &["workspace", "namespace"]);
             c.finish()?;
-            let state = app
-                .state_of(workspace.as_deref())
-                .ok_or_else(|| missing("No workspace with this id."))?;
-            let mut st = state
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (_, _, state) = named()?;
+            let mut st = lock_state(state);
             let mut ns = st
                 .find_namespace(&name.unwrap_or_default())
                 .cloned()
@@ -516,13 +503,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 c.missing_member("body", "enabled");
             }
             c.finish()?;
-            let ws = app
-                .workspaces()
-                .position(|(id, _)| workspace.as_deref().is_none_or(|w| w == id))
-                .ok_or_else(|| missing("No workspace with this id."))?;
-            let (ws_id, state) = app
-                .workspace(ws)
-                .ok_or_else(|| missing("No workspace with this id."))?;
+            let (ws, ws_id, state) = named()?;
             let enabled = enabled.unwrap_or(true);
             {
                 let st = lock_state(state);
@@ -560,10 +541,6 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
         }
         _ => Err(ApiError::route_not_found(path)),
     }
-}
-
-fn lock_state(m: &Mutex<crate::state::State>) -> std::sync::MutexGuard<'_, crate::state::State> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// `/_local/dashboard/root-keys`: creates a root key with these permissions in a workspace, as

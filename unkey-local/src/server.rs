@@ -74,15 +74,6 @@ impl App {
         }
     }
 
-    /// The state of the workspace with this id (the default one for `None`).
-    pub fn state_of(&self, ws: Option<&str>) -> Option<&Mutex<State>> {
-        match ws {
-            None => Some(&self.state),
-            Some(id) if id == self.workspace_id => Some(&self.state),
-            Some(id) => self.others.iter().find(|w| w.id == id).map(|w| &w.state),
-        }
-    }
-
     /// The workspace API request limit upstream's authentication middleware applies after a
     /// root key or portal session is resolved: none configured → nothing happens; 0 → 429
     /// at once; else one request is counted in a sliding minute (upstream's
@@ -614,7 +605,7 @@ async fn api_inner(
 }
 
 /// Locks a workspace's state (a poisoned lock is taken over: every write is persisted first).
-fn lock_state(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+pub(crate) fn lock_state(m: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
