@@ -162,6 +162,13 @@ impl Local {
     }
 }
 
+/// Unix ms on this machine's clock (a frozen unkey-local stands at its start time).
+pub fn wall_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// Sleeps on the tokio clock (used only to let the server settle, never to assert timing).
 pub async fn settle(ms: u64) {
     tokio::time::sleep(Duration::from_millis(ms)).await;

@@ -2,7 +2,7 @@
 //! redeemed once for the end user's access token, and that token (the `portal_session` cookie,
 //! a [`PortalSession`] per call) lists, rerolls and counts only the end user's keys.
 
-use crate::common::{new_api, Local};
+use crate::common::{new_api, wall_ms, Local};
 use futures_util::TryStreamExt;
 use serde_json::json;
 use unkey_edge::models::*;
@@ -92,7 +92,7 @@ async fn a_session_is_minted_exchanged_once_and_scoped_to_its_end_user() {
     assert!(verdict.valid, "{verdict:?}");
 
     // analytics:read was not: the session's 403, typed as any API error.
-    let now = unkey_local_now();
+    let now = wall_ms();
     let err = unkey
         .portal()
         .get_verifications(
@@ -144,13 +144,6 @@ async fn end_user_session(
     PortalSession::new(&token).unwrap()
 }
 
-/// Unix ms now (unkey-local runs on the wall clock here).
-fn unkey_local_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
-
 #[tokio::test]
 async fn a_session_that_may_read_analytics_gets_a_contiguous_series() {
     let local = Local::start_with(&["--dashboard", "--analytics"]);
@@ -171,7 +164,7 @@ async fn a_session_that_may_read_analytics_gets_a_contiguous_series() {
     }
     configure_portal(&local, "stats", &api).await;
     let end_user = end_user_session(&unkey, "stats", "user_c", PortalScope::AnalyticsRead).await;
-    let now = unkey_local_now();
+    let now = wall_ms();
     let points = unkey
         .portal()
         .get_verifications(

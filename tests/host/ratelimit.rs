@@ -1,6 +1,6 @@
 //! ratelimit.* against a real unkey-local.
 
-use crate::common::Local;
+use crate::common::{wall_ms, Local};
 use futures_util::TryStreamExt;
 use unkey_edge::models::*;
 
@@ -214,11 +214,7 @@ async fn a_limiter_asks_again_once_the_denied_window_has_reset() {
     assert!(!burst.limit("x").await.unwrap().success);
     assert_eq!(local.count(PATH).await, 2);
     // Past `reset` on this machine's clock the next call goes to Unkey again.
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64;
-    let wait = (denied.reset - now + 50).clamp(0, 1_100) as u64;
+    let wait = (denied.reset - wall_ms() + 50).clamp(0, 1_100) as u64;
     tokio::time::sleep(std::time::Duration::from_millis(wait)).await;
     burst.limit("x").await.unwrap();
     assert_eq!(local.count(PATH).await, 3);
