@@ -739,6 +739,78 @@ fn sql_string(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// ClickHouse's text of a literal where it names a column (`FieldVisitorToString`): an
+/// integer as its value, a float by [`float_name`], a string quoted with `\'` and `\\`
+/// escapes, `true`, `false`, `NULL`; `None` for a value it would write otherwise.
+fn literal_name(t: &Tok) -> Option<String> {
+    match t {
+        Tok::Num(n) if !n.contains('.') => Some(n.parse::<u64>().ok()?.to_string()),
+        Tok::Num(n) => float_name(n.parse::<f64>().ok()?),
+        Tok::Str(s) => {
+            let mut out = String::from("'");
+            for c in s.chars() {
+                match c {
+                    '\'' => out.push_str("\\'"),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    '\0' => out.push_str("\\0"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\u{c}' => out.push_str("\\f"),
+                    c if c.is_control() => return None,
+                    c => out.push(c),
+                }
+            }
+            out.push('\'');
+            Some(out)
+        }
+        Tok::Word(w) => match w.to_ascii_uppercase().as_str() {
+            "TRUE" => Some("true".into()),
+            "FALSE" => Some("false".into()),
+            "NULL" => Some("NULL".into()),
+            _ => None,
+        },
+        Tok::Sym(_) => None,
+    }
+}
+
+/// A float as ClickHouse names it (double-conversion's shortest form with a trailing point,
+/// as `FieldVisitorToString` writes a `Float64`): the fewest digits that read back as the
+/// value, `1.` for 1, `0.5`, `1.5`, and from 1e21 or below 1e-6 with an exponent (`1e-7`).
+fn float_name(x: f64) -> Option<String> {
+    if !x.is_finite() || x < 0.0 {
+        return None;
+    }
+    // Rust's `{:e}` writes the same shortest digits: `d[.ddd]e[-]x`.
+    let shortest = format!("{x:e}");
+    let (mantissa, exponent) = shortest.split_once('e')?;
+    let exponent: i64 = exponent.parse().ok()?;
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let len = i64::try_from(digits.len()).ok()?;
+    if !(-6..21).contains(&exponent) {
+        let (first, rest) = digits.split_at(1);
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        return Some(format!("{first}{rest}e{exponent}"));
+    }
+    let point = exponent + 1;
+    Some(if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(usize::try_from(-point).ok()?))
+    } else if point >= len {
+        format!(
+            "{digits}{}.",
+            "0".repeat(usize::try_from(point - len).ok()?)
+        )
+    } else {
+        let (whole, fraction) = digits.split_at(usize::try_from(point).ok()?);
+        format!("{whole}.{fraction}")
+    })
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Tok {
     Word(String),
@@ -1852,6 +1924,18 @@ fn canonical_function(lower: &str) -> Option<&'static str> {
         "hasany" => "hasAny",
         "hasall" => "hasAll",
         "arrayjoin" => "arrayJoin",
+        "arrayfilter" => "arrayFilter",
+        "tointervalday" => "toIntervalDay",
+        "tointervalweek" => "toIntervalWeek",
+        "tointervalmonth" => "toIntervalMonth",
+        "tointervalyear" => "toIntervalYear",
+        "tointervalhour" => "toIntervalHour",
+        "tointervalminute" => "toIntervalMinute",
+        "tointervalsecond" => "toIntervalSecond",
+        "tointervalmillisecond" => "toIntervalMillisecond",
+        "tointervalmicrosecond" => "toIntervalMicrosecond",
+        "tointervalnanosecond" => "toIntervalNanosecond",
+        "tointervalquarter" => "toIntervalQuarter",
         _ => return None,
     })
 }
@@ -2070,7 +2154,8 @@ fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
             if lower.starts_with("__ul_") || (n > 0 && src.using.contains(&lower)) {
                 continue;
             }
-            let reference = format!("\"{}\".\"{col}\"", src.name);
+            // (ClickHouse's names may hold a `"`: `equals(x, 'a"b')`.)
+            let reference = format!("\"{}\".\"{}\"", src.name, col.replace('"', "\"\""));
             let sql = match ty.default_sql() {
                 Some(default) if src.nullable && !src.nullable_cols.contains(&lower) => {
                     format!("COALESCE({reference}, {default})")
@@ -2262,8 +2347,137 @@ struct Tr<'t> {
     /// the query's only one at the top).
     fill: Option<Fill>,
     fill_allowed: bool,
+    /// The number in ClickHouse's name of each subquery (`_subquery_N`), by where its `(` is
+    /// (see [`Tr::subquery_numbers`]).
+    subquery_numbers: std::collections::HashMap<usize, usize>,
 }
 
+/// The walk of [`Tr::subquery_numbers`] over a query's tokens.
+struct Numbering<'n, 't> {
+    tr: &'n Tr<'t>,
+    ctes: std::collections::HashMap<String, (usize, usize)>,
+    next: usize,
+    numbers: std::collections::HashMap<usize, usize>,
+    /// How deeply CTEs are expanded now (a CTE naming itself is refused elsewhere).
+    depth: usize,
+}
+
+impl Numbering<'_, '_> {
+    /// A query over `[a, b)`: its `SELECT`s (the arms of its set operations) in order.
+    fn query(&mut self, a: usize, b: usize) {
+        let tr = self.tr;
+        let mut i = a;
+        // A `WITH` of a subquery: its bodies are resolved where they are named.
+        if tr.word(i) == "WITH" {
+            while let Some(Tok::Sym("(")) = tr.toks.get(i + 3) {
+                let Some(c) = closing(tr.toks, i + 3) else {
+                    return;
+                };
+                i = c + 1;
+                if tr.toks.get(i) != Some(&Tok::Sym(",")) {
+                    break;
+                }
+            }
+        }
+        let mut depth = 0i64;
+        let mut start = i;
+        for k in i..=b {
+            match tr.toks.get(k) {
+                Some(Tok::Sym("(")) if k < b => depth += 1,
+                Some(Tok::Sym(")")) if k < b => depth -= 1,
+                _ if k < b
+                    && !(depth == 0
+                        && matches!(tr.word(k).as_str(), "UNION" | "EXCEPT" | "INTERSECT")) => {}
+                _ => {
+                    self.select(start, k);
+                    start = k + 1;
+                    if matches!(tr.word(start).as_str(), "ALL" | "DISTINCT") {
+                        start += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One `SELECT` over `[a, b)` (or a parenthesized query, an arm of a set operation).
+    fn select(&mut self, a: usize, b: usize) {
+        let tr = self.tr;
+        if tr.toks.get(a) == Some(&Tok::Sym("(")) && closing(tr.toks, a) == b.checked_sub(1) {
+            return self.query(a + 1, b - 1);
+        }
+        let mut depth = 0i64;
+        let mut from = None;
+        let mut from_end = b;
+        for k in a..b {
+            match tr.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ if depth != 0 => {}
+                _ => match tr.word(k).as_str() {
+                    "FROM" if from.is_none() => from = Some(k),
+                    "PREWHERE" | "WHERE" | "GROUP" | "HAVING" | "WINDOW" | "QUALIFY" | "ORDER"
+                    | "LIMIT" | "SETTINGS" | "FORMAT"
+                        if from.is_some() =>
+                    {
+                        from_end = k;
+                        break;
+                    }
+                    _ => {}
+                },
+            }
+        }
+        match from {
+            Some(f) => {
+                self.scan(f + 1, from_end, true);
+                self.scan(a + 1, f, false);
+                self.scan(from_end, b, false);
+            }
+            None => self.scan(a + 1, b, false),
+        }
+    }
+
+    /// The subqueries in `[a, b)` in order, each numbered before those inside it; in a `FROM`,
+    /// a CTE named as a source too.
+    fn scan(&mut self, a: usize, b: usize, sources: bool) {
+        let tr = self.tr;
+        let mut k = a;
+        while k < b {
+            match tr.toks.get(k) {
+                Some(Tok::Sym("(")) if matches!(tr.word(k + 1).as_str(), "SELECT" | "WITH") => {
+                    let close = closing(tr.toks, k).unwrap_or(b).min(b);
+                    self.numbers.insert(k, self.next);
+                    self.next += 1;
+                    self.query(k + 1, close);
+                    k = close + 1;
+                    continue;
+                }
+                Some(Tok::Word(w)) if sources => {
+                    let named_source =
+                        k.checked_sub(1)
+                            .and_then(|p| tr.toks.get(p))
+                            .is_some_and(|p| {
+                                *p == Tok::Sym(",") || matches!(upper(p).as_str(), "FROM" | "JOIN")
+                            });
+                    let body = self.ctes.get(&w.to_ascii_lowercase()).copied();
+                    if let (true, Some((s, e))) = (named_source, body) {
+                        if self.depth < NESTING_MAX && self.next <= SUBQUERIES_NUMBERED_MAX {
+                            self.next += 1;
+                            self.depth += 1;
+                            self.query(s, e);
+                            self.depth -= 1;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+    }
+}
+
+/// The most subqueries [`Tr::subquery_numbers`] numbers, a bound on expanding CTEs that name
+/// CTEs (upstream's parser allows 2,000 nodes in a query).
+const SUBQUERIES_NUMBERED_MAX: usize = 4096;
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
 const NESTING_MAX: usize = 64;
 /// Most columns all `SELECT`s of a query may project together, as upstream.
@@ -2340,7 +2554,7 @@ impl<'t> Tr<'t> {
                 i = c + 2;
             }
         }
-        Tr {
+        let mut tr = Tr {
             toks,
             now,
             dataset,
@@ -2364,7 +2578,49 @@ impl<'t> Tr<'t> {
             expanding: Vec::new(),
             fill: None,
             fill_allowed: false,
+            subquery_numbers: std::collections::HashMap::new(),
+        };
+        tr.subquery_numbers = tr.subquery_numbers();
+        tr
+    }
+
+    /// The numbers ClickHouse's analyzer gives the query's subqueries (`_subquery_1`, … in the
+    /// order it resolves them, QueryAnalyzer's `subquery_counter`), by where each `(` is. It
+    /// resolves a `SELECT`'s `FROM` (its sources, a CTE named there anew each time, and join
+    /// conditions) first, then its select list, then the rest, and numbers each subquery
+    /// before the subqueries inside it; a `UNION`'s arms and the top-level query are no
+    /// subqueries.
+    fn subquery_numbers(&self) -> std::collections::HashMap<usize, usize> {
+        // The top-level CTEs' bodies.
+        let mut ctes = std::collections::HashMap::new();
+        let mut start = 0;
+        if self.word(0) == "WITH" {
+            let mut i = 1;
+            while let (Some(Tok::Word(name)), "AS", Some(Tok::Sym("("))) = (
+                self.toks.get(i),
+                self.word(i + 1).as_str(),
+                self.toks.get(i + 2),
+            ) {
+                let Some(c) = closing(self.toks, i + 2) else {
+                    break;
+                };
+                ctes.insert(name.to_ascii_lowercase(), (i + 3, c));
+                start = c + 1;
+                if self.toks.get(c + 1) != Some(&Tok::Sym(",")) {
+                    break;
+                }
+                i = c + 2;
+            }
         }
+        let mut numbering = Numbering {
+            tr: self,
+            ctes,
+            next: 1,
+            numbers: std::collections::HashMap::new(),
+            depth: 0,
+        };
+        numbering.query(start, self.toks.len());
+        numbering.numbers
     }
 
     /// Upstream checks every table a query reads before anything else about it: a CTE may not
@@ -3135,8 +3391,8 @@ impl<'t> Tr<'t> {
                     st.order_item_has_nulls = true;
                 }
             }
-            // An unaliased select-list item ClickHouse names plainly (`count()`, `sum(x)`) is
-            // answered under that name.
+            // An unaliased computed select-list item is answered under ClickHouse's name for it
+            // (`count()`, `sum(x)`, `plus(a, 1)`, see [`Tr::expression_name`]).
             if let Some(f) = st.from_at.filter(|f| i < *f && st.closers.is_empty()) {
                 let starts = i
                     .checked_sub(1)
@@ -3160,8 +3416,9 @@ impl<'t> Tr<'t> {
                             _ => false,
                         })
                         .unwrap_or(f);
+                    // (A column stands as it is.)
                     let named = match self.toks.get(i..end) {
-                        Some([_]) => None,
+                        Some([t @ Tok::Word(_)]) if literal_name(t).is_none() => None,
                         _ => self.expression_name(i, end),
                     };
                     if let Some(name) = named {
@@ -3747,7 +4004,7 @@ impl<'t> Tr<'t> {
                 [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
                     out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
                 }
-                [Tok::Word(col)] => {
+                [Tok::Word(col)] if literal_name(&Tok::Word(col.clone())).is_none() => {
                     let name = col.rsplit('.').next().unwrap_or(col).to_string();
                     out.push((name, self.expr_ty(s, e, scope)));
                 }
@@ -3883,7 +4140,7 @@ impl<'t> Tr<'t> {
         }
         items
             .into_iter()
-            .map(|(sql, name, _)| format!("{sql} AS \"{name}\""))
+            .map(|(sql, name, _)| format!("{sql} AS \"{}\"", name.replace('"', "\"\"")))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -4031,10 +4288,11 @@ impl<'t> Tr<'t> {
         out
     }
 
-    /// The name ClickHouse gives the unaliased select-list item `[a, b)` when it is a call of
-    /// the functions it names plainly (`count()` for `count(*)`, `sum(spent_credits)`,
-    /// `toStartOfDay(time)`, `quantile(0.5)(latency)`) over columns, plain literals and such
-    /// calls; `None` for anything else (SQLite's name then stands).
+    /// ClickHouse's name of the call `[a, b)` (its analyzer's projection name): the function
+    /// as ClickHouse spells it after upstream and its own parser rewrote it (`count()` for
+    /// `count(*)`, `sum` for `SUM`, `trimBoth` for `trim`, `dateTrunc` for `date_trunc`,
+    /// `countDistinct(x)` for `count(DISTINCT x)`), its parameters (`quantile(0.5)(x)`) and
+    /// arguments named by [`Tr::expression_name`], and a window after it as ` OVER (…)`.
     fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
         let function = match self.toks.get(a)? {
             Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => f.to_ascii_lowercase(),
@@ -4043,20 +4301,29 @@ impl<'t> Tr<'t> {
         let canonical = match function.as_str() {
             "count" | "sum" | "avg" | "min" | "max" | "any" | "uniq" | "quantile" | "lower"
             | "upper" | "length" | "concat" | "round" | "floor" | "ceil" | "abs" | "if"
-            | "coalesce" | "now" | "now64" | "today" | "has" => function.clone(),
+            | "coalesce" | "now" | "now64" | "today" | "has" | "substring" => function.clone(),
+            "trim" => "trimBoth".into(),
+            "date_trunc" => "dateTrunc".into(),
             other => canonical_function(other)?.to_string(),
         };
         let close = closing(self.toks, a + 1)?;
         let mut name = canonical;
         let mut group = (a + 1, close);
         loop {
-            let args = self.arguments(group.0);
+            let mut args = self.arguments(group.0);
+            // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`.
+            if let Some((s, _)) = args.first_mut() {
+                if self.word(*s) == "DISTINCT" {
+                    *s += 1;
+                    name.push_str("Distinct");
+                }
+            }
             let star = matches!(args.as_slice(), [(s, e)] if *e == s + 1 && self.toks.get(*s) == Some(&Tok::Sym("*")));
             let parts = if star && function == "count" {
                 Vec::new()
             } else {
                 args.iter()
-                    .map(|(s, e)| self.argument_name(*s, *e))
+                    .map(|(s, e)| self.expression_name(*s, *e))
                     .collect::<Option<Vec<_>>>()?
             };
             name = format!("{name}({})", parts.join(", "));
@@ -4069,31 +4336,126 @@ impl<'t> Tr<'t> {
                 _ => break,
             }
         }
-        (group.1 + 1 == b).then_some(name)
-    }
-
-    /// An argument's part of [`Tr::clickhouse_name`]: a column as written, a plain literal, or
-    /// such a call.
-    fn argument_name(&self, a: usize, b: usize) -> Option<String> {
-        match self.toks.get(a..b)? {
-            [Tok::Word(w)] if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {
-                Some(w.clone())
-            }
-            [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(n.clone()),
-            [Tok::Str(s)] if !s.contains(['\'', '\\']) => Some(format!("'{s}'")),
-            [_] => None,
-            _ => self.expression_name(a, b),
+        let mut end = group.1 + 1;
+        if self.word(end) == "OVER" && self.toks.get(end + 1) == Some(&Tok::Sym("(")) {
+            let close = closing(self.toks, end + 1)?;
+            name = format!("{name} OVER ({})", self.window_name(end + 2, close)?);
+            end = close + 1;
         }
+        (end == b).then_some(name)
     }
 
-    /// ClickHouse's name of the expression `[a, b)` with operators: each is its function
-    /// (`a + 1` is `plus(a, 1)`, `x = 'v'` `equals(x, 'v')`, `a AND b AND c` `and(a, b, c)`,
-    /// `-x` `negate(x)`) over [`Tr::argument_name`]s; `None` for the forms it does not name
-    /// (`CASE`, `IN`, `BETWEEN`, `IS NULL`, intervals, subqueries, arrays, lambdas).
+    /// ClickHouse's name of a window's specification `[a, b)` (inside `OVER (…)`):
+    /// `PARTITION BY x, y ORDER BY t ASC` (each `ORDER BY` item with its direction, `ASC` when
+    /// none is written, and `NULLS …` when written) and a frame as `ROWS|RANGE BETWEEN … AND
+    /// …` (one bound is `… AND CURRENT ROW`).
+    fn window_name(&self, a: usize, b: usize) -> Option<String> {
+        // The clauses' keywords outside parentheses.
+        let mut depth = 0i64;
+        let (mut partition, mut order, mut frame) = (None, None, None);
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ if depth != 0 => {}
+                _ => match (self.word(k).as_str(), self.word(k + 1).as_str()) {
+                    ("PARTITION", "BY") => partition = Some(k),
+                    ("ORDER", "BY") => order = Some(k),
+                    ("ROWS" | "RANGE", _) => frame = Some(k),
+                    _ => {}
+                },
+            }
+        }
+        let ends = |start: usize| {
+            [partition, order, frame]
+                .into_iter()
+                .flatten()
+                .filter(|k| *k > start)
+                .min()
+                .unwrap_or(b)
+        };
+        let mut parts = Vec::new();
+        if let Some(p) = partition {
+            let keys = self.list_names(p + 2, ends(p))?;
+            parts.push(format!("PARTITION BY {keys}"));
+        }
+        if let Some(o) = order {
+            let mut named = Vec::new();
+            for (s, mut e) in self.list_items(o + 2, ends(o)) {
+                let mut nulls = String::new();
+                if self.word(e.checked_sub(2)?) == "NULLS" {
+                    nulls = format!(" NULLS {}", self.word(e - 1));
+                    e -= 2;
+                }
+                let direction = match self.word(e.checked_sub(1)?).as_str() {
+                    "DESC" | "DESCENDING" => {
+                        e -= 1;
+                        "DESC"
+                    }
+                    "ASC" | "ASCENDING" => {
+                        e -= 1;
+                        "ASC"
+                    }
+                    _ => "ASC",
+                };
+                named.push(format!(
+                    "{} {direction}{nulls}",
+                    self.expression_name(s, e)?
+                ));
+            }
+            parts.push(format!("ORDER BY {}", named.join(", ")));
+        }
+        if let Some(f) = frame {
+            let kind = self.word(f);
+            let bound = |s: usize, e: usize| -> Option<String> {
+                match self.toks.get(s..e)? {
+                    [Tok::Word(c), Tok::Word(r)]
+                        if c.eq_ignore_ascii_case("CURRENT") && r.eq_ignore_ascii_case("ROW") =>
+                    {
+                        Some("CURRENT ROW".into())
+                    }
+                    [.., Tok::Word(side)] => {
+                        let side = side.to_ascii_uppercase();
+                        if !matches!(side.as_str(), "PRECEDING" | "FOLLOWING") {
+                            return None;
+                        }
+                        let offset = if self.word(s) == "UNBOUNDED" && e == s + 2 {
+                            "UNBOUNDED".to_string()
+                        } else {
+                            self.expression_name(s, e - 1)?
+                        };
+                        Some(format!("{offset} {side}"))
+                    }
+                    _ => None,
+                }
+            };
+            let (begin, end) = if self.word(f + 1) == "BETWEEN" {
+                let and = (f + 2..b).find(|k| self.word(*k) == "AND")?;
+                (bound(f + 2, and)?, bound(and + 1, b)?)
+            } else {
+                (bound(f + 1, b)?, "CURRENT ROW".to_string())
+            };
+            parts.push(format!("{kind} BETWEEN {begin} AND {end}"));
+        }
+        Some(parts.join(" "))
+    }
+
+    /// ClickHouse's name of the expression `[a, b)` (its analyzer's projection name, which
+    /// names a column no alias names): a column as written, a literal as ClickHouse prints its
+    /// value ([`literal_name`]), each operator its function (`a + 1` is `plus(a, 1)`, `x = 'v'`
+    /// `equals(x, 'v')`, `a AND b AND c` `and(a, b, c)`, `x BETWEEN l AND h`
+    /// `and(greaterOrEquals(x, l), lessOrEquals(x, h))`, `x IN ('a', 'b')` `in(x, ('a', 'b'))`,
+    /// `-x` `negate(x)`), `CASE WHEN` `multiIf(…)` and `CASE x WHEN` `caseWithExpression(x, …)`
+    /// (`NULL` without `ELSE`), an array `[1, 2]`, a tuple `(a, b)`, a lambda
+    /// `lambda(tuple(x), …)`, an interval `toIntervalDay(1)`, a subquery `_subquery_N` (see
+    /// [`Tr::subquery_numbers`]), calls and windows by [`Tr::clickhouse_name`]. `None` for a form
+    /// it does not name (the translation refuses those anyway).
     fn expression_name(&self, mut a: usize, mut b: usize) -> Option<String> {
+        // Parentheses around one expression (not a tuple, not a subquery) name nothing.
         while self.toks.get(a) == Some(&Tok::Sym("("))
             && closing(self.toks, a) == Some(b.checked_sub(1)?)
             && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+            && self.arguments(a).len() <= 1
         {
             a += 1;
             b -= 1;
@@ -4101,76 +4463,75 @@ impl<'t> Tr<'t> {
         if a >= b {
             return None;
         }
-        // The operators outside parentheses.
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            if matches!(self.word(a + 1).as_str(), "SELECT" | "WITH") {
+                return Some(format!("_subquery_{}", self.subquery_numbers.get(&a)?));
+            }
+            // A tuple.
+            return Some(format!("({})", self.list_names(a + 1, b - 1)?));
+        }
+        // The operators outside parentheses and outside `CASE … END`.
         let mut depth = 0i64;
+        let mut cases = 0i64;
         let mut top = Vec::new();
         for k in a..b {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                _ if depth == 0 => top.push(k),
+            match (self.toks.get(k), self.word(k).as_str()) {
+                (Some(Tok::Sym("(" | "[")), _) => depth += 1,
+                (Some(Tok::Sym(")" | "]")), _) => depth -= 1,
+                _ if depth != 0 => {}
+                (_, "CASE") => {
+                    if cases == 0 {
+                        top.push(k);
+                    }
+                    cases += 1;
+                }
+                (_, "END") if cases > 0 => {
+                    cases -= 1;
+                    if cases == 0 {
+                        top.push(k);
+                    }
+                }
+                _ if cases == 0 => top.push(k),
                 _ => {}
             }
         }
         let word_at = |k: usize| self.word(k);
-        // `CASE WHEN c THEN a … [ELSE e] END` is `multiIf(c, a, …, e)` (`NULL` without `ELSE`).
-        if word_at(a) == "CASE" && word_at(b - 1) == "END" && word_at(a + 1) == "WHEN" {
-            let mut parts = Vec::new();
-            let mut start = a + 2;
-            let mut has_else = false;
-            for k in top.iter().copied().filter(|k| *k > a + 1) {
-                let w = word_at(k);
-                if matches!(w.as_str(), "THEN" | "WHEN" | "ELSE" | "END") {
-                    parts.push(self.expression_name(start, k)?);
-                    start = k + 1;
-                    has_else |= w == "ELSE";
-                }
-                if w == "CASE" {
-                    return None;
-                }
-            }
-            if !has_else {
-                parts.push("NULL".into());
-            }
-            return Some(format!("multiIf({})", parts.join(", ")));
-        }
-        if top.iter().any(|k| {
-            matches!(word_at(*k).as_str(), "CASE" | "IN" | "OVER" | "AS")
-                || matches!(self.toks.get(*k), Some(Tok::Sym("[")))
+        // `x -> body` (`(x, y) -> body`): a lambda, named `lambda(tuple(x), body)`.
+        if let Some(arrow) = top.iter().copied().find(|k| {
+            self.toks.get(*k) == Some(&Tok::Sym("-"))
+                && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
         }) {
-            return None;
+            let params = match self.toks.get(a..arrow)? {
+                [Tok::Word(p)] => vec![p.clone()],
+                [Tok::Sym("("), inner @ .., Tok::Sym(")")] => inner
+                    .iter()
+                    .filter(|t| **t != Tok::Sym(","))
+                    .map(|t| match t {
+                        Tok::Word(p) => Some(p.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?,
+                _ => return None,
+            };
+            let body = self.expression_name(arrow + 2, b)?;
+            return Some(format!("lambda(tuple({}), {body})", params.join(", ")));
         }
-        // `x BETWEEN l AND h` is `and(greaterOrEquals(x, l), lessOrEquals(x, h))`.
-        if let [between, and] = top
-            .iter()
-            .copied()
-            .filter(|k| matches!(word_at(*k).as_str(), "BETWEEN" | "AND"))
-            .collect::<Vec<_>>()
-            .as_slice()
-        {
-            if word_at(*between) == "BETWEEN" && word_at(*and) == "AND" && between < and {
-                let not = between.checked_sub(1).is_some_and(|p| word_at(p) == "NOT");
-                let value_end = if not { between - 1 } else { *between };
-                let x = self.expression_name(a, value_end)?;
-                let low = self.expression_name(between + 1, *and)?;
-                let high = self.expression_name(and + 1, b)?;
-                return Some(if not {
-                    format!("or(less({x}, {low}), greater({x}, {high}))")
-                } else {
-                    format!("and(greaterOrEquals({x}, {low}), lessOrEquals({x}, {high}))")
-                });
+        // `or`, then `and`, of all their operands (an `AND` that closes a `BETWEEN` is not one).
+        let split = |word: &str| -> Vec<usize> {
+            let mut betweens = 0usize;
+            let mut at = Vec::new();
+            for k in top.iter().copied() {
+                match word_at(k).as_str() {
+                    "BETWEEN" => betweens += 1,
+                    "AND" if betweens > 0 => betweens -= 1,
+                    w if w == word => at.push(k),
+                    _ => {}
+                }
             }
-        }
-        if top.iter().any(|k| word_at(*k) == "BETWEEN") {
-            return None;
-        }
-        // `or`/`and` of all their operands.
+            at
+        };
         for (word, function) in [("OR", "or"), ("AND", "and")] {
-            let at: Vec<usize> = top
-                .iter()
-                .copied()
-                .filter(|k| word_at(*k) == word)
-                .collect();
+            let at = split(word);
             if !at.is_empty() {
                 let mut parts = Vec::new();
                 let mut start = a;
@@ -4181,7 +4542,7 @@ impl<'t> Tr<'t> {
                 return Some(format!("{function}({})", parts.join(", ")));
             }
         }
-        if word_at(a) == "NOT" && !matches!(word_at(a + 1).as_str(), "LIKE" | "ILIKE") {
+        if word_at(a) == "NOT" {
             return Some(format!("not({})", self.expression_name(a + 1, b)?));
         }
         // `x IS [NOT] NULL` is `isNull(x)` / `isNotNull(x)`.
@@ -4198,8 +4559,27 @@ impl<'t> Tr<'t> {
                 format!("isNull({x})")
             });
         }
-        // One comparison.
-        let comparison = top.iter().copied().find_map(|k| {
+        // `x [NOT] BETWEEN l AND h` is `and(greaterOrEquals(x, l), lessOrEquals(x, h))`
+        // (`or(less(x, l), greater(x, h))`).
+        if let Some(between) = top.iter().copied().find(|k| word_at(*k) == "BETWEEN") {
+            let and = top
+                .iter()
+                .copied()
+                .find(|k| *k > between && word_at(*k) == "AND")?;
+            let not = between.checked_sub(1).is_some_and(|p| word_at(p) == "NOT");
+            let value_end = if not { between - 1 } else { between };
+            let x = self.expression_name(a, value_end)?;
+            let low = self.expression_name(between + 1, and)?;
+            let high = self.expression_name(and + 1, b)?;
+            return Some(if not {
+                format!("or(less({x}, {low}), greater({x}, {high}))")
+            } else {
+                format!("and(greaterOrEquals({x}, {low}), lessOrEquals({x}, {high}))")
+            });
+        }
+        // The last comparison (they associate to the left).
+        let comparison = top.iter().rev().copied().find_map(|k| {
+            let negated = k.checked_sub(1).is_some_and(|p| word_at(p) == "NOT");
             let op = match (
                 self.toks.get(k)?,
                 word_at(k).as_str(),
@@ -4211,18 +4591,35 @@ impl<'t> Tr<'t> {
                 (Tok::Sym(">"), _, _) => ("greater", 1),
                 (Tok::Sym("<="), _, _) => ("lessOrEquals", 1),
                 (Tok::Sym(">="), _, _) => ("greaterOrEquals", 1),
-                (_, "LIKE", _) => ("like", 1),
-                (_, "ILIKE", _) => ("ilike", 1),
+                (_, "LIKE", _) if !negated => ("like", 1),
+                (_, "ILIKE", _) if !negated => ("ilike", 1),
+                (_, "IN", _) if !negated => ("in", 1),
                 (_, "NOT", "LIKE") => ("notLike", 2),
                 (_, "NOT", "ILIKE") => ("notILike", 2),
+                (_, "NOT", "IN") => ("notIn", 2),
                 _ => return None,
             };
-            Some((k, op))
+            (k > a).then_some((k, op))
         });
         if let Some((k, (function, len))) = comparison {
             let left = self.expression_name(a, k)?;
             let right = self.expression_name(k + len, b)?;
             return Some(format!("{function}({left}, {right})"));
+        }
+        // `a || b || c` is `concat(a, b, c)`.
+        let concat: Vec<usize> = top
+            .iter()
+            .copied()
+            .filter(|k| self.toks.get(*k) == Some(&Tok::Sym("||")))
+            .collect();
+        if !concat.is_empty() {
+            let mut parts = Vec::new();
+            let mut start = a;
+            for k in concat.into_iter().chain(std::iter::once(b)) {
+                parts.push(self.expression_name(start, k)?);
+                start = k + 1;
+            }
+            return Some(format!("concat({})", parts.join(", ")));
         }
         // The last `+`/`-` (then `*`, `/`, `%`) between two operands: left-associative.
         let binary = |k: usize| {
@@ -4251,24 +4648,88 @@ impl<'t> Tr<'t> {
                 return Some(format!("{function}({left}, {right})"));
             }
         }
+        // A negative number is a literal; `-x` otherwise `negate(x)`.
         if self.toks.get(a) == Some(&Tok::Sym("-")) {
             return match self.toks.get(a + 1..b)? {
-                [Tok::Num(n)] if !n.contains('.') || !n.ends_with('0') => Some(format!("-{n}")),
+                [Tok::Num(n)] => Some(format!("-{}", literal_name(&Tok::Num(n.clone()))?)),
                 _ => Some(format!("negate({})", self.expression_name(a + 1, b)?)),
             };
         }
+        // An array: `[` whose `]` ends the expression.
+        if self.toks.get(a) == Some(&Tok::Sym("[")) && top.is_empty() {
+            let mut depth = 0i64;
+            let close = (a..b).find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+            })?;
+            if close + 1 != b {
+                return None;
+            }
+            return Some(format!("[{}]", self.list_names(a + 1, close)?));
+        }
+        if word_at(a) == "CASE" && top.len() == 2 && word_at(b - 1) == "END" {
+            return self.case_name(a, b);
+        }
         match self.toks.get(a..b)? {
-            [_] => self.argument_name(a, b),
+            [t @ (Tok::Num(_) | Tok::Str(_))] => literal_name(t),
+            [Tok::Word(w)] => match w.to_ascii_uppercase().as_str() {
+                "TRUE" | "FALSE" | "NULL" => literal_name(&Tok::Word(w.clone())),
+                up if KEYWORDS.contains(&up) => None,
+                _ => Some(w.clone()),
+            },
             // `INTERVAL n UNIT` is ClickHouse's `toIntervalUnit(n)`.
-            [Tok::Word(i), Tok::Num(n), Tok::Word(unit)] if i.eq_ignore_ascii_case("INTERVAL") => {
+            [Tok::Word(i), _, Tok::Word(unit)] if i.eq_ignore_ascii_case("INTERVAL") => {
                 let unit = unit.to_ascii_lowercase();
                 let unit = unit.trim_end_matches('s');
                 let mut chars = unit.chars();
                 let first = chars.next()?.to_ascii_uppercase();
+                let n = self.expression_name(a + 1, a + 2)?;
                 Some(format!("toInterval{first}{}({n})", chars.as_str()))
             }
             _ => self.clickhouse_name(a, b),
         }
+    }
+
+    /// ClickHouse's name of `CASE [x] WHEN c THEN v … [ELSE e] END` over `[a, b)`:
+    /// `multiIf(c, v, …, e)`, with a case expression `caseWithExpression(x, c, v, …, e)`; its
+    /// parser adds `NULL` for a missing `ELSE`.
+    fn case_name(&self, a: usize, b: usize) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut start = a + 1;
+        let mut has_else = false;
+        let mut depth = 0i64;
+        let mut cases = 0i64;
+        for k in a + 1..b {
+            match (self.toks.get(k), self.word(k).as_str()) {
+                (Some(Tok::Sym("(" | "[")), _) => depth += 1,
+                (Some(Tok::Sym(")" | "]")), _) => depth -= 1,
+                _ if depth != 0 => {}
+                (_, "CASE") => cases += 1,
+                (_, "END") if cases > 0 => cases -= 1,
+                (_, w @ ("WHEN" | "THEN" | "ELSE" | "END")) if cases == 0 => {
+                    // No case expression: nothing before the first `WHEN`.
+                    if k > start {
+                        parts.push(self.expression_name(start, k)?);
+                    }
+                    start = k + 1;
+                    has_else |= w == "ELSE";
+                }
+                _ => {}
+            }
+        }
+        if !has_else {
+            parts.push("NULL".into());
+        }
+        let function = if self.word(a + 1) == "WHEN" {
+            "multiIf"
+        } else {
+            "caseWithExpression"
+        };
+        Some(format!("{function}({})", parts.join(", ")))
     }
 
     /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
@@ -4352,27 +4813,44 @@ impl<'t> Tr<'t> {
 
     /// The arguments of the call whose `(` is at `open`: their token ranges.
     fn arguments(&self, open: usize) -> Vec<(usize, usize)> {
-        let Some(close) = closing(self.toks, open) else {
-            return Vec::new();
-        };
-        let mut args = Vec::new();
+        match closing(self.toks, open) {
+            Some(close) => self.list_items(open + 1, close),
+            None => Vec::new(),
+        }
+    }
+
+    /// The items of the comma-separated list `[a, b)` (commas outside parentheses and
+    /// brackets): their token ranges; none for an empty list.
+    fn list_items(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
+        let mut items = Vec::new();
         let mut depth = 0i64;
-        let mut start = open + 1;
-        for k in open + 1..close {
+        let mut start = a;
+        for k in a..b {
             match self.toks.get(k) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
                 Some(Tok::Sym(",")) if depth == 0 => {
-                    args.push((start, k));
+                    items.push((start, k));
                     start = k + 1;
                 }
                 _ => {}
             }
         }
-        if start < close {
-            args.push((start, close));
+        if start < b {
+            items.push((start, b));
         }
-        args
+        items
+    }
+
+    /// The [`Tr::expression_name`]s of the list `[a, b)`, joined as ClickHouse joins
+    /// arguments (`a, b`).
+    fn list_names(&self, a: usize, b: usize) -> Option<String> {
+        let names = self
+            .list_items(a, b)
+            .into_iter()
+            .map(|(s, e)| self.expression_name(s, e))
+            .collect::<Option<Vec<_>>>()?;
+        Some(names.join(", "))
     }
 
     /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
@@ -4403,10 +4881,11 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
                 _ if depth != 0 => {}
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
+                Some(Tok::Sym("||")) => return Ty::Str,
                 Some(Tok::Word(w))
                     if matches!(
                         w.to_ascii_uppercase().as_str(),
-                        "AND" | "OR" | "NOT" | "IN" | "LIKE" | "BETWEEN" | "IS"
+                        "AND" | "OR" | "NOT" | "IN" | "LIKE" | "ILIKE" | "BETWEEN" | "IS"
                     ) =>
                 {
                     return Ty::Int
@@ -4485,13 +4964,25 @@ impl<'t> Tr<'t> {
         if f == "quantile" {
             return Ty::Float;
         }
-        if closing(self.toks, a + 1) != Some(b - 1) {
+        let close = closing(self.toks, a + 1);
+        // A window function's type is its function's.
+        if let Some(c) = close.filter(|c| self.word(c + 1) == "OVER" && *c + 1 < b) {
+            return self.expr_ty(a, c + 1, scope);
+        }
+        if close != Some(b - 1) {
             return Ty::Unknown;
         }
         let args = self.arguments(a + 1);
         let arg = |n: usize| {
             args.get(n)
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
+        };
+        // The first of some arguments whose type is known.
+        let first_known = |from: usize| {
+            (from..args.len())
+                .map(arg)
+                .find(|t| *t != Ty::Unknown)
+                .unwrap_or(Ty::Unknown)
         };
         match f.as_str() {
             f if f.starts_with("tointerval") => Ty::Interval,
@@ -4514,11 +5005,22 @@ impl<'t> Tr<'t> {
                 Ty::Unknown => Ty::Unknown,
                 _ => Ty::Int,
             },
-            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" | "coalesce" => arg(0),
-            "if" => arg(1),
+            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" => arg(0),
+            "coalesce" => first_known(0),
+            "if" => first_known(1),
+            // An element of an array literal; of a column, a tag.
+            "arrayjoin" => match args.first() {
+                Some((s, e)) if self.toks.get(*s) == Some(&Tok::Sym("[")) => self
+                    .list_items(s + 1, e - 1)
+                    .into_iter()
+                    .map(|(s, e)| self.expr_ty(s, e, scope))
+                    .find(|t| *t != Ty::Unknown)
+                    .unwrap_or(Ty::Unknown),
+                _ => Ty::Str,
+            },
             "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
             "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
-            | "jsonextractstring" | "arrayjoin" => Ty::Str,
+            | "jsonextractstring" => Ty::Str,
             "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 Ty::DateTime
             }
