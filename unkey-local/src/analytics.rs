@@ -4496,6 +4496,10 @@ impl<'t> Tr<'t> {
             }
         }
         let word_at = |k: usize| self.word(k);
+        // (An aliased expression is named by its alias.)
+        if top.iter().any(|k| word_at(*k) == "AS") {
+            return None;
+        }
         // `x -> body` (`(x, y) -> body`): a lambda, named `lambda(tuple(x), body)`.
         if let Some(arrow) = top.iter().copied().find(|k| {
             self.toks.get(*k) == Some(&Tok::Sym("-"))
@@ -4733,7 +4737,8 @@ impl<'t> Tr<'t> {
     }
 
     /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
-    /// a `NULL` (outside subqueries) or a `Nullable` column in them; a `*` adds its sources'.
+    /// a `NULL` (outside subqueries), a scalar subquery or a `Nullable` column in them; a `*`
+    /// adds its sources'.
     fn item_nullables(&self, a: usize, b: usize, scope: &[Src]) -> HashSet<String> {
         let mut out = HashSet::new();
         let names = self.item_types(a, b, scope);
@@ -4776,9 +4781,15 @@ impl<'t> Tr<'t> {
             let mut k = s;
             while k < e {
                 match self.toks.get(k) {
+                    // A scalar subquery is `Nullable` where its type can be (ClickHouse's
+                    // evaluateScalarSubqueryIfNeeded); the set of an `IN` is none.
                     Some(Tok::Sym("("))
                         if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
                     {
+                        let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
+                        if !set && self.scalar_types.get(&k) != Some(&Ty::Array) {
+                            nullable = true;
+                        }
                         k = closing(self.toks, k).map_or(e, |c| c + 1);
                         continue;
                     }

@@ -1628,31 +1628,38 @@ fn get_verifications__asof_and_right_join_kinds() {
     );
 }
 
-/// A `*` over a subquery with an unnamed computed column is SQLite's own, and its columns keep
-/// their ClickHouse types.
+/// A `*` over a subquery with unaliased computed columns answers them under ClickHouse's names
+/// (the subquery's columns, QueryAnalyzer's projection names) and keeps their ClickHouse
+/// types; a name an earlier source has is qualified, as for any column.
 #[test]
 fn get_verifications__star_over_unnamed_columns_keeps_types() {
     let s = at_one_verification();
-    let rows = run(
-        &s,
-        "SELECT * FROM (SELECT toStartOfDay(time), count() AS n FROM key_verifications_v1 GROUP BY 1)",
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT toStartOfDay(fromUnixTimestamp64Milli(time)), count() AS n, 1 + 1, tags FROM key_verifications_v1 GROUP BY 1, tags)"),
+        json!([{
+            "toStartOfDay(fromUnixTimestamp64Milli(time))": "2030-03-31T00:00:00Z",
+            "n": 1,
+            "plus(1, 1)": 2,
+            "tags": ["t1"]
+        }])
     );
-    let row = rows[0].as_object().unwrap();
-    assert_eq!(row.get("n"), Some(&json!(1)));
-    assert!(
-        row.values().any(|v| v == &json!("2030-03-31T00:00:00Z")),
-        "{rows}"
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT count(), 1.0 FROM key_verifications_v1) a CROSS JOIN (SELECT count(), 1.0 FROM key_verifications_v1) b"),
+        json!([{"count()": 1, "1.": 1, "b.count()": 1, "b.1.": 1}])
     );
 }
 
-/// An unmatched scalar-subquery column of an outer join is its type's default too, and a
-/// calendar interval may stand in parentheses after `±`.
+/// A scalar subquery is `Nullable` where its type can be (ClickHouse's QueryAnalyzer,
+/// evaluateScalarSubqueryIfNeeded, wraps a one-column scalar in `Nullable`; an array cannot
+/// be), so an outer join's unmatched scalar-subquery column stays `NULL`, also in an
+/// expression, and an array one is `[]`; a `CASE` is its type's default. A calendar interval
+/// may stand in parentheses after `±`.
 #[test]
 fn get_verifications__scalar_subquery_defaults_and_parenthesized_intervals() {
     let (s, ks_a, ks_b) = recorded();
     assert_eq!(
-        run(&s, &format!("SELECT b.total AS t, b.kind AS k FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, (SELECT count() FROM key_verifications_v1) AS total, CASE WHEN outcome = 'VALID' THEN 'ok' ELSE outcome END AS kind FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
-        json!([{"t": 0, "k": ""}])
+        run(&s, &format!("SELECT b.total AS t, b.more AS m, b.all AS o, b.kind AS k FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, (SELECT count() FROM key_verifications_v1) AS total, (SELECT count() FROM key_verifications_v1) + 1 AS more, (SELECT groupArray(outcome) FROM key_verifications_v1) AS all, CASE WHEN outcome = 'VALID' THEN 'ok' ELSE outcome END AS kind FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{"t": null, "m": null, "o": [], "k": ""}])
     );
     assert_eq!(
         run(&s, "SELECT toDate('2030-03-31') - (INTERVAL 1 MONTH) AS d FROM key_verifications_v1 LIMIT 1"),
@@ -2258,5 +2265,127 @@ fn get_verifications__rollup_and_cube() {
     assert_eq!(
         run(&s, "SELECT toStartOfYear(fromUnixTimestamp64Milli(time)) AS y, count() AS n FROM key_verifications_v1 GROUP BY y WITH ROLLUP ORDER BY y")[0],
         json!({"y": "1970-01-01T00:00:00Z", "n": 4})
+    );
+}
+
+/// Unaliased computed columns with `IN`, `CASE x WHEN`, `BETWEEN` beside other `AND`s are named
+/// as ClickHouse 25.6 (upstream's image) names them: its parser (ExpressionListParsers.cpp)
+/// makes `IN` `in`/`notIn` over a tuple literal `('a', 'b')` (one element in parentheses is
+/// that element), `CASE x WHEN` `caseWithExpression` (with a `NULL` for a missing `ELSE`), and
+/// a `BETWEEN` its own `and(greaterOrEquals, lessOrEquals)` operand of a surrounding `AND`
+/// (an `AND` merges only its own operands); QueryAnalyzer's projection names write each
+/// function over its arguments' names.
+#[test]
+fn get_verifications__names_of_in_case_and_between() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT outcome IN ('VALID', 'RATE_LIMITED'), outcome NOT IN ('X'), spent_credits IN (1, 4), CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END, CASE spent_credits WHEN 1 THEN 'one' END, spent_credits > 0 AND spent_credits BETWEEN 1 AND 5 AND 1 = 1, spent_credits BETWEEN 5 AND 9 OR spent_credits NOT BETWEEN 2 AND 3 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "in(outcome, ('VALID', 'RATE_LIMITED'))": 1,
+            "notIn(outcome, 'X')": 1,
+            "in(spent_credits, (1, 4))": 1,
+            "caseWithExpression(outcome, 'VALID', 1, 0)": 1,
+            "caseWithExpression(spent_credits, 1, 'one', NULL)": null,
+            "and(greater(spent_credits, 0), and(greaterOrEquals(spent_credits, 1), lessOrEquals(spent_credits, 5)), equals(1, 1))": 1,
+            "or(and(greaterOrEquals(spent_credits, 5), lessOrEquals(spent_credits, 9)), or(less(spent_credits, 2), greater(spent_credits, 3)))": 1
+        }])
+    );
+}
+
+/// Literals are named by their values as ClickHouse prints them (FieldVisitorToString: a float
+/// in its shortest form with a trailing `.` when whole, a string quoted with `\'`, `true`,
+/// `NULL`; a whole float's value is written `1`, as Go writes a `float64`), arrays `[…]` and tuples `(…)` by their elements (QueryAnalyzer's
+/// calculateFunctionProjectionName for `array`/`tuple`), and subqueries `_subquery_N`, N
+/// counting every subquery the analyzer resolves in its order: a `SELECT`'s `FROM` (a CTE
+/// named there, and the subqueries in the sources) before its select list, an outer subquery
+/// before the ones in it (QueryAnalyzer's `subquery_counter`, from 1).
+#[test]
+fn get_verifications__names_of_literals_arrays_and_subqueries() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT 1.0, 1.50, 0.5, 100.0, -2.50, 2.25 * spent_credits, TRUE, NULL, 'it''s', [1, 2], ['a', 'b'], [spent_credits, 1], (spent_credits, 'x') = (4, 'x'), (SELECT count() FROM key_verifications_v1), (SELECT max(spent_credits) FROM key_verifications_v1) + 1, key_id IN (SELECT key_id FROM key_verifications_v1 WHERE spent_credits = 10) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "1.": 1,
+            "1.5": 1.5,
+            "0.5": 0.5,
+            "100.": 100,
+            "-2.5": -2.5,
+            "multiply(2.25, spent_credits)": 9,
+            "true": true,
+            "NULL": null,
+            "'it\\'s'": "it's",
+            "[1, 2]": [1, 2],
+            "['a', 'b']": ["a", "b"],
+            "[spent_credits, 1]": [4, 1],
+            "equals((spent_credits, 'x'), (4, 'x'))": 1,
+            "_subquery_1": 4,
+            "plus(_subquery_2, 1)": 11,
+            "in(key_id, _subquery_3)": 1
+        }])
+    );
+    // The FROM's subquery is 1 and the one in its WHERE 2, so the select list's is 3.
+    assert_eq!(
+        run(&s, "SELECT (SELECT 7), n FROM (SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT spent_credits FROM key_verifications_v1 WHERE spent_credits > 1))"),
+        json!([{"_subquery_3": 7, "n": 2}])
+    );
+    // A CTE is resolved where a FROM names it.
+    assert_eq!(
+        run(&s, "WITH c AS (SELECT key_id FROM key_verifications_v1 WHERE spent_credits = 4) SELECT (SELECT 7), key_id IN (SELECT key_id FROM c) FROM c"),
+        json!([{"_subquery_2": 7, "in(key_id, _subquery_3)": 1}])
+    );
+}
+
+/// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
+/// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
+/// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as
+/// ClickHouse rewrites them (`trim` is its parser's `trimBoth`, `date_trunc` the function
+/// `dateTrunc` it is an alias of, `count(DISTINCT x)` `countDistinct(x)`, `||` `concat`). A `*`
+/// over such columns answers them under those names.
+#[test]
+fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT spent_credits AS c, arrayFilter(x -> x != 't1', tags), count() OVER (PARTITION BY key_id), count() OVER (PARTITION BY key_id ORDER BY spent_credits DESC), sum(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW), count() OVER () FROM key_verifications_v1) WHERE c = 4"),
+        json!([{
+            "c": 4,
+            "arrayFilter(lambda(tuple(x), notEquals(x, 't1')), tags)": ["t2"],
+            "count() OVER (PARTITION BY key_id)": 3,
+            "count() OVER (PARTITION BY key_id ORDER BY spent_credits DESC)": 2,
+            "sum(spent_credits) OVER (ORDER BY spent_credits ASC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)": 5,
+            "count() OVER ()": 4
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT trim(outcome), substring(outcome, 1, 2), date_trunc('year', fromUnixTimestamp64Milli(0)), count(DISTINCT key_id), outcome || '!' FROM key_verifications_v1 WHERE spent_credits = 4 GROUP BY outcome"),
+        json!([{
+            "trimBoth(outcome)": "VALID",
+            "substring(outcome, 1, 2)": "VA",
+            "dateTrunc('year', fromUnixTimestamp64Milli(0))": "1970-01-01T00:00:00Z",
+            "countDistinct(key_id)": 1,
+            "concat(outcome, '!')": "VALID!"
+        }])
+    );
+}
+
+/// An outer join's unmatched columns of a window function, `if`, `arrayJoin` of numbers, `IN`,
+/// a float literal and `||` take their types' defaults (0, 0, 0, 0, 0, ''), also through `*`
+/// under ClickHouse's names; an `if` with a `NULL` branch is `Nullable` and stays `NULL`.
+#[test]
+fn get_verifications__outer_join_defaults_of_computed_columns() {
+    let (s, ks_a, ks_b) = recorded();
+    let only_a = format!("(SELECT key_id, count() OVER (PARTITION BY key_id) AS w, if(1 = 1, spent_credits, 0) AS i, if(1 = 1, NULL, spent_credits) AS n, arrayJoin([1, 2]) AS j, spent_credits IN (1, 4) AS t, 1.5 AS f, outcome || '!' AS o FROM key_verifications_v1 WHERE key_space_id = '{ks_a}')");
+    assert_eq!(
+        run(&s, &format!("SELECT b.w, b.i, b.n, b.j, b.t, b.f, b.o FROM key_verifications_v1 a LEFT JOIN {only_a} b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{"w": 0, "i": 0, "n": null, "j": 0, "t": 0, "f": 0, "o": ""}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() OVER (PARTITION BY key_id), spent_credits IN (1, 4), 1.5, outcome || '!' FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        json!([{
+            "key_id": "",
+            "count() OVER (PARTITION BY key_id)": 0,
+            "in(spent_credits, (1, 4))": 0,
+            "1.5": 0,
+            "concat(outcome, '!')": ""
+        }])
     );
 }
