@@ -13,8 +13,10 @@
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
 //! the answer's rows. Each `SELECT`'s sources and the ClickHouse types of their columns are
 //! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
-//! join's unmatched columns are their types' defaults, and computed columns carry ClickHouse's
-//! names ([`Tr::expression_name`]). The few forms not run are
+//! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
+//! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
+//! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]). The few
+//! forms not run are
 //! refused with a text that says so; everything else upstream refuses is refused with its
 //! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
 //! so the SQL SQLite runs can only read the recorded rows.
@@ -1696,8 +1698,9 @@ fn translate(
     } else {
         i64::MIN
     };
-    let toks = expand_with_aliases(toks)?;
+    let (toks, alias_uses) = expand_with_aliases(toks)?;
     let mut tr = Tr::new(&toks, now, dataset);
+    tr.alias_uses = alias_uses;
     tr.check_sources()?;
     tr.check_functions()?;
     let top = tr.query(0, toks.len(), true)?;
@@ -1733,9 +1736,9 @@ fn translate(
 /// ClickHouse's `WITH <expression> AS name` at the top level: the items that name an
 /// expression are removed, and every later use of the name becomes `(expression)`; items that
 /// name a subquery (`name AS (SELECT …)`) stay.
-fn expand_with_aliases(toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+fn expand_with_aliases(toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError> {
     if toks.first().map(upper).as_deref() != Some("WITH") {
-        return Ok(toks);
+        return Ok((toks, AliasUses::new()));
     }
     let mut kept: Vec<Vec<Tok>> = Vec::new();
     let mut aliases: Vec<(String, Vec<Tok>)> = Vec::new();
@@ -1764,7 +1767,7 @@ fn expand_with_aliases(toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
                 if !a.eq_ignore_ascii_case("AS") || expr.is_empty() {
                     return Err(query_error("Invalid SQL syntax"));
                 }
-                let expr = expand(expr.to_vec(), &aliases);
+                let (expr, _) = expand(expr.to_vec(), &aliases);
                 aliases.push((name.clone(), expr));
             } else {
                 return Err(query_error("Invalid SQL syntax"));
@@ -1776,27 +1779,38 @@ fn expand_with_aliases(toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         }
         i += 1;
     };
-    let body = expand(toks.get(body_at..).unwrap_or_default().to_vec(), &aliases);
     let mut out = Vec::new();
+    let mut uses = AliasUses::new();
+    let mut append = |out: &mut Vec<Tok>, toks: Vec<Tok>| {
+        let (expanded, at) = expand(toks, &aliases);
+        let offset = out.len();
+        uses.extend(at.into_iter().map(|(k, name)| (k + offset, name)));
+        out.extend(expanded);
+    };
     if !kept.is_empty() {
         out.push(Tok::Word("WITH".into()));
         for (n, item) in kept.into_iter().enumerate() {
             if n > 0 {
                 out.push(Tok::Sym(","));
             }
-            out.extend(expand(item, &aliases));
+            append(&mut out, item);
         }
     }
-    out.extend(body);
-    Ok(out)
+    append(&mut out, toks.get(body_at..).unwrap_or_default().to_vec());
+    Ok((out, uses))
 }
+
+/// Where a `WITH <expression> AS name` was expanded (the `(` of `(expression)`) and the name
+/// it stood for: ClickHouse names a column by the name (`plus(five, 1)`).
+type AliasUses = std::collections::HashMap<usize, String>;
 
 /// Replaces each use of an alias (a word not after `AS`) with `(expression)`; a select-list
 /// item that is just the alias keeps its name (`(expression) AS name`), as ClickHouse names the
-/// column.
-fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> Vec<Tok> {
+/// column. Also returns where each use's `(` is, with its name.
+fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> (Vec<Tok>, Vec<(usize, String)>) {
+    let mut uses = Vec::new();
     if aliases.is_empty() {
-        return toks;
+        return (toks, uses);
     }
     let mut out = Vec::with_capacity(toks.len());
     // The parenthesis depths at which a select list is open (from SELECT to its FROM).
@@ -1826,6 +1840,7 @@ fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> Vec<Tok> {
             out.push(t.clone());
             continue;
         };
+        uses.push((out.len(), name.clone()));
         out.push(Tok::Sym("("));
         out.extend(expr.iter().cloned());
         out.push(Tok::Sym(")"));
@@ -1838,7 +1853,7 @@ fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> Vec<Tok> {
             out.push(Tok::Word(name.clone()));
         }
     }
-    out
+    (out, uses)
 }
 
 fn upper(t: &Tok) -> String {
@@ -2350,6 +2365,8 @@ struct Tr<'t> {
     /// The number in ClickHouse's name of each subquery (`_subquery_N`), by where its `(` is
     /// (see [`Tr::subquery_numbers`]).
     subquery_numbers: std::collections::HashMap<usize, usize>,
+    /// Where `WITH <expression> AS name`s were expanded (see [`AliasUses`]).
+    alias_uses: AliasUses,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -2579,6 +2596,7 @@ impl<'t> Tr<'t> {
             fill: None,
             fill_allowed: false,
             subquery_numbers: std::collections::HashMap::new(),
+            alias_uses: AliasUses::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -4448,9 +4466,16 @@ impl<'t> Tr<'t> {
     /// `-x` `negate(x)`), `CASE WHEN` `multiIf(…)` and `CASE x WHEN` `caseWithExpression(x, …)`
     /// (`NULL` without `ELSE`), an array `[1, 2]`, a tuple `(a, b)`, a lambda
     /// `lambda(tuple(x), …)`, an interval `toIntervalDay(1)`, a subquery `_subquery_N` (see
-    /// [`Tr::subquery_numbers`]), calls and windows by [`Tr::clickhouse_name`]. `None` for a form
+    /// [`Tr::subquery_numbers`]), a `WITH <expression> AS name` used by its name, calls and
+    /// windows by [`Tr::clickhouse_name`]. `None` for a form
     /// it does not name (the translation refuses those anyway).
     fn expression_name(&self, mut a: usize, mut b: usize) -> Option<String> {
+        // An expanded `WITH <expression> AS name` is named by its name.
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == b.checked_sub(1) {
+            if let Some(name) = self.alias_uses.get(&a) {
+                return Some(name.clone());
+            }
+        }
         // Parentheses around one expression (not a tuple, not a subquery) name nothing.
         while self.toks.get(a) == Some(&Tok::Sym("("))
             && closing(self.toks, a) == Some(b.checked_sub(1)?)
@@ -6195,6 +6220,42 @@ fn after_source(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Floats as ClickHouse's FieldVisitorToString writes them (double-conversion's shortest
+    /// form with a trailing point, exponents below 1e-6 and from 1e21), and quoted strings.
+    #[test]
+    fn literal_names() {
+        for (text, name) in [
+            ("1.0", "1."),
+            ("1.50", "1.5"),
+            ("0.5", "0.5"),
+            ("100.0", "100."),
+            ("0.0", "0."),
+            ("0.000001", "0.000001"),
+            ("0.0000001", "1e-7"),
+            ("0.00000015", "1.5e-7"),
+            ("123456789012345678901.0", "123456789012345680000."),
+            ("1000000000000000000000.0", "1e21"),
+            ("12345678901234567890123.0", "1.2345678901234568e22"),
+        ] {
+            assert_eq!(
+                literal_name(&Tok::Num(text.into())).as_deref(),
+                Some(name),
+                "{text}"
+            );
+        }
+        assert_eq!(literal_name(&Tok::Num("007".into())).as_deref(), Some("7"));
+        assert_eq!(
+            literal_name(&Tok::Str("a'b\\c\nd".into())).as_deref(),
+            Some("'a\\'b\\\\c\\nd'")
+        );
+        assert_eq!(literal_name(&Tok::Str("\u{1}".into())), None);
+        assert_eq!(
+            literal_name(&Tok::Word("True".into())).as_deref(),
+            Some("true")
+        );
+        assert_eq!(literal_name(&Tok::Word("x".into())), None);
+    }
 
     #[test]
     fn dates() {

@@ -2298,7 +2298,8 @@ fn get_verifications__names_of_in_case_and_between() {
 /// calculateFunctionProjectionName for `array`/`tuple`), and subqueries `_subquery_N`, N
 /// counting every subquery the analyzer resolves in its order: a `SELECT`'s `FROM` (a CTE
 /// named there, and the subqueries in the sources) before its select list, an outer subquery
-/// before the ones in it (QueryAnalyzer's `subquery_counter`, from 1).
+/// before the ones in it (QueryAnalyzer's `subquery_counter`, from 1). A `WITH <expression>
+/// AS name` is named by its name (the analyzer names an identifier as written).
 #[test]
 fn get_verifications__names_of_literals_arrays_and_subqueries() {
     let (s, _, _) = recorded();
@@ -2327,6 +2328,11 @@ fn get_verifications__names_of_literals_arrays_and_subqueries() {
     assert_eq!(
         run(&s, "SELECT (SELECT 7), n FROM (SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT spent_credits FROM key_verifications_v1 WHERE spent_credits > 1))"),
         json!([{"_subquery_3": 7, "n": 2}])
+    );
+    // A `WITH <expression> AS name` is named by its name where it is used.
+    assert_eq!(
+        run(&s, "WITH 5 AS five, five * 2 AS ten SELECT five + 1, ten, ten - five FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"plus(five, 1)": 6, "ten": 10, "minus(ten, five)": 5}])
     );
     // A CTE is resolved where a FROM names it.
     assert_eq!(
