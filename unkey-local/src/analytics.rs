@@ -3003,12 +3003,14 @@ impl<'t> Tr<'t> {
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
         self.select_aliases.push(names);
         let out = self.select_body(from, to, from_at, array_join);
-        self.select_aliases.pop();
-        let scope = self.scopes.pop().unwrap_or_default();
+        // (Named while its sources and aliases are in view, see [`Tr::column_name`].)
         if out.is_ok() {
+            let scope = self.scopes.last().cloned().unwrap_or_default();
             self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
             self.last_nullable = self.item_nullables(from + 1, from_at.unwrap_or(to), &scope);
         }
+        self.select_aliases.pop();
+        self.scopes.pop();
         self.array_aliases = aliases;
         self.left_array_aliases = left_aliases;
         out
@@ -3434,9 +3436,12 @@ impl<'t> Tr<'t> {
                             _ => false,
                         })
                         .unwrap_or(f);
-                    // (A column stands as it is.)
+                    // (A column SQLite names as ClickHouse does stands as it is.)
                     let named = match self.toks.get(i..end) {
-                        Some([t @ Tok::Word(_)]) if literal_name(t).is_none() => None,
+                        Some([t @ Tok::Word(w)]) if literal_name(t).is_none() => {
+                            let name = self.column_name(w);
+                            (name != w.rsplit('.').next().unwrap_or(w)).then_some(name)
+                        }
                         _ => self.expression_name(i, end),
                     };
                     if let Some(name) = named {
@@ -4023,8 +4028,7 @@ impl<'t> Tr<'t> {
                     out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
                 }
                 [Tok::Word(col)] if literal_name(&Tok::Word(col.clone())).is_none() => {
-                    let name = col.rsplit('.').next().unwrap_or(col).to_string();
-                    out.push((name, self.expr_ty(s, e, scope)));
+                    out.push((self.column_name(col), self.expr_ty(s, e, scope)));
                 }
                 _ => out.push((
                     self.expression_name(s, e).unwrap_or_default(),
@@ -4361,6 +4365,31 @@ impl<'t> Tr<'t> {
             end = close + 1;
         }
         (end == b).then_some(name)
+    }
+
+    /// ClickHouse's name of the column `w` of the current `SELECT` as written (`c` or `q.c`):
+    /// without its qualifier unless the bare name would mean something else there, a
+    /// select-list alias, another source's column or a `USING` column (IdentifierResolver
+    /// drops a qualifier only while the rest still binds to the same column).
+    fn column_name(&self, w: &str) -> String {
+        let Some((q, c)) = w.rsplit_once('.') else {
+            return w.to_string();
+        };
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let alias = self
+            .select_aliases
+            .last()
+            .is_some_and(|names| names.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(c)));
+        let elsewhere = scope.iter().any(|src| {
+            src.using.contains(&c.to_ascii_lowercase())
+                || (!src.name.eq_ignore_ascii_case(q)
+                    && src.cols.iter().any(|(n, _)| n.eq_ignore_ascii_case(c)))
+        });
+        if alias || elsewhere {
+            w.to_string()
+        } else {
+            c.to_string()
+        }
     }
 
     /// ClickHouse's name of a window's specification `[a, b)` (inside `OVER (…)`):
@@ -4708,7 +4737,7 @@ impl<'t> Tr<'t> {
             [Tok::Word(w)] => match w.to_ascii_uppercase().as_str() {
                 "TRUE" | "FALSE" | "NULL" => literal_name(&Tok::Word(w.clone())),
                 up if KEYWORDS.contains(&up) => None,
-                _ => Some(w.clone()),
+                _ => Some(self.column_name(w)),
             },
             // `INTERVAL n UNIT` is ClickHouse's `toIntervalUnit(n)`.
             [Tok::Word(i), _, Tok::Word(unit)] if i.eq_ignore_ascii_case("INTERVAL") => {

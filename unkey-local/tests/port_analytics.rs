@@ -1333,7 +1333,8 @@ fn get_verifications__outer_join_unmatched_columns_are_defaults() {
     );
     assert_eq!(
         rows,
-        json!([{"ks": ks_b, "key_id": "", "t": [], "c": 0, "n": 0, "o": []}])
+        // (`a.key_id` keeps its qualifier: `key_id` is `v`'s too.)
+        json!([{"ks": ks_b, "a.key_id": "", "t": [], "c": 0, "n": 0, "o": []}])
     );
     assert_eq!(
         run(&s, &format!("SELECT count() AS n FROM key_verifications_v1 v LEFT JOIN {only_a} a ON v.key_id = a.key_id WHERE a.key_id = ''")),
@@ -2393,5 +2394,22 @@ fn get_verifications__outer_join_defaults_of_computed_columns() {
             "1.5": 0,
             "concat(outcome, '!')": ""
         }])
+    );
+}
+
+/// An unaliased qualified column is named without its qualifier unless the bare name would
+/// mean something else in its `SELECT` (ClickHouse's IdentifierResolver drops a qualifier only
+/// while the rest binds to the same column): another source's column or a select-list alias
+/// keeps `a.key_space_id`; inside a call too.
+#[test]
+fn get_verifications__names_of_qualified_columns() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT v.key_space_id, count(v.key_id), v.outcome, 'x' AS outcome FROM key_verifications_v1 v WHERE v.key_space_id = '{ks_a}' GROUP BY v.key_space_id, v.outcome")),
+        json!([{"key_space_id": ks_a, "count(key_id)": 3, "v.outcome": "VALID", "outcome": "x"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a.key_id = b.k, a.key_space_id, b.n FROM key_verifications_v1 a LEFT JOIN (SELECT key_id AS k, key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_id, key_space_id) b ON a.key_id = b.k WHERE a.spent_credits = 4"),
+        json!([{"equals(key_id, k)": 1, "a.key_space_id": ks_a, "n": 3}])
     );
 }
