@@ -429,7 +429,8 @@ fn query_parser__requires_public_table_aliases() {
         &root,
         "SELECT r.identifier, h.total FROM ratelimits_v1 r JOIN ratelimits_per_hour_v1 h USING namespace_id",
     );
-    assert_eq!(joined, json!([{"identifier": "u", "total": 1}]));
+    // (`r.identifier` keeps its qualifier, as ClickHouse names it: `h` has an `identifier` too.)
+    assert_eq!(joined, json!([{"r.identifier": "u", "total": 1}]));
     assert_eq!(
         rows(
             &s,
