@@ -4002,23 +4002,8 @@ impl<'t> Tr<'t> {
     /// types; a `*` or `t.*` stands for the columns of the sources.
     fn item_types(&self, a: usize, b: usize, scope: &[Src]) -> Vec<(String, Ty)> {
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
-        let mut items = Vec::new();
-        let mut depth = 0i64;
-        let mut start = a;
-        for k in a..=b {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
-                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
-                Some(Tok::Sym(",")) if k < b && depth == 0 => {
-                    items.push((start, k));
-                    start = k + 1;
-                }
-                _ if k == b => items.push((start, k)),
-                _ => {}
-            }
-        }
         let mut out = Vec::new();
-        for (s, e) in items {
+        for (s, e) in self.list_items(a, b) {
             match self.toks.get(s..e).unwrap_or_default() {
                 [Tok::Sym("*")] => out.extend(star_columns(scope, None)),
                 [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
@@ -4797,23 +4782,8 @@ impl<'t> Tr<'t> {
         let mut out = HashSet::new();
         let names = self.item_types(a, b, scope);
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
-        let mut depth = 0i64;
-        let mut start = a;
         let mut n = 0usize;
-        let mut items = Vec::new();
-        for k in a..=b {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
-                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
-                Some(Tok::Sym(",")) if k < b && depth == 0 => {
-                    items.push((start, k));
-                    start = k + 1;
-                }
-                _ if k == b => items.push((start, k)),
-                _ => {}
-            }
-        }
-        for (s, e) in items {
+        for (s, e) in self.list_items(a, b) {
             let only = match self.toks.get(s..e) {
                 Some([Tok::Sym("*")]) => Some(None),
                 Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
