@@ -2125,6 +2125,9 @@ struct Src {
     /// and whether an alias follows it there.
     piece: Option<usize>,
     aliased: bool,
+    /// Whether it is read from numbered rows it shares with other sources (see
+    /// [`Tr::number_left_side`]), where a `USING` column is no longer one.
+    projected: bool,
 }
 
 /// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
@@ -2155,9 +2158,9 @@ struct JoinedArray {
     close: usize,
     /// The name of the `json_each` over it.
     name: String,
-    /// Where the `ON` is whose condition holds its first call: it then multiplies the rows of
-    /// the side of that join it reads, before the join (as ClickHouse); otherwise those of the
-    /// whole `FROM`.
+    /// Where the `ON` is whose condition holds its first call (or reads it through a
+    /// select-list alias): it then multiplies the rows of the side of that join it reads,
+    /// before the join (as ClickHouse); otherwise those of the whole `FROM`.
     on: Option<usize>,
     /// The source and column its element is read from (the `json_each`'s `value`, or a column
     /// of the joined side it was added to).
@@ -3846,6 +3849,12 @@ impl<'t> Tr<'t> {
             let column = w.rsplit('.').next().unwrap_or(w);
             return Ok((format!("\"{other}\".\"{column}\""), false));
         }
+        // (A bare name of a source read from shared numbered rows is read from that source.)
+        let sql = if src.projected && !w.contains('.') {
+            format!("\"{}\".\"{w}\"", src.name)
+        } else {
+            sql
+        };
         let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         match ty.default_sql() {
             Some(default) if src.nullable && !src.nullable_cols.contains(&column) => {
@@ -5266,9 +5275,9 @@ impl<'t> Tr<'t> {
     /// its rows (the `FROM` written so far, `out` from its first source, and the conditions
     /// its joins added to the `WHERE`) are computed once, numbered (`row`), and each of its
     /// sources (and `json_each` of elements) becomes a projection of them under its own name,
-    /// joined by that number, so that every column keeps its qualifier. Returns the second copy
-    /// of those projections (the first, `other`, under the name `other`) and the names it
-    /// gives the sources.
+    /// joined by that number, so that every column keeps its qualifier. Returns a second copy
+    /// of those projections, each under another name (the first source's `other`), and those
+    /// names.
     fn number_left_side(
         &mut self,
         before: usize,
@@ -5365,6 +5374,11 @@ impl<'t> Tr<'t> {
             })
             .collect();
         out.push(projections(&|owner: &str| owner.to_string()));
+        if let Some(scope) = self.scopes.last_mut() {
+            for src in scope.iter_mut().take(before) {
+                src.projected = true;
+            }
+        }
         let copy = projections(&|owner: &str| {
             renames
                 .iter()
@@ -5657,6 +5671,7 @@ impl<'t> Tr<'t> {
                 nullable_cols,
                 piece: Some(piece),
                 aliased,
+                projected: false,
             });
         }
         Ok(next)

@@ -1735,6 +1735,14 @@ fn get_verifications__right_joins_after_another_join() {
         ),
         matched
     );
+    // A bare `USING` column of the joins before it is still theirs.
+    assert_eq!(
+        column(
+            run(&s, &format!("SELECT key_space_id AS ks FROM key_verifications_v1 a JOIN key_verifications_v1 b USING (request_id, key_space_id) RIGHT SEMI JOIN {spaces} g ON key_space_id = g.ks ORDER BY ks")),
+            "ks"
+        ),
+        matched
+    );
     let any = run(&s, &format!("SELECT g.ks AS ks, a.key_space_id AS left_ks, b.key_id != '' AS found FROM {pairs} RIGHT ANY JOIN {spaces} g ON b.key_space_id = g.ks ORDER BY ks"));
     let mut expected: Vec<serde_json::Value> = matched
         .iter()
