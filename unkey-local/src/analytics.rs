@@ -2158,7 +2158,7 @@ struct JoinedArray {
     close: usize,
     /// The name of the `json_each` over it.
     name: String,
-    /// Where the `ON` is whose condition holds its first call (or reads it through a
+    /// Where the first `ON` is whose condition holds one of its calls (or reads one through a
     /// select-list alias): it then multiplies the rows of the side of that join it reads,
     /// before the join (as ClickHouse); otherwise those of the whole `FROM`.
     on: Option<usize>,
@@ -2737,18 +2737,24 @@ impl<'t> Tr<'t> {
                     .arrays
                     .iter()
                     .position(|a| self.toks.get(a.at + 2..a.close) == args);
+                let on = on_ranges
+                    .iter()
+                    .find(|(on, end)| (*on..*end).contains(&k))
+                    .map(|(on, _)| *on);
                 let group = match same {
-                    Some(g) => g,
+                    Some(g) => {
+                        if let Some(a) = array_join.arrays.get_mut(g) {
+                            a.on = a.on.or(on);
+                        }
+                        g
+                    }
                     None => {
                         self.generated += 1;
                         let name = format!("__ul_j{}", self.generated);
                         array_join.arrays.push(JoinedArray {
                             at: k,
                             close,
-                            on: on_ranges
-                                .iter()
-                                .find(|(on, end)| (*on..*end).contains(&k))
-                                .map(|(on, _)| *on),
+                            on,
                             element: (name.clone(), "value".into()),
                             name,
                         });
@@ -3217,14 +3223,26 @@ impl<'t> Tr<'t> {
     }
 
     /// How an `arrayJoin` element (its source and column, see [`JoinedArray`]) is read here: a
-    /// source written under another name for now is read there.
+    /// source written under another name for now is read there, and one an outer join may
+    /// leave unmatched has the default of the element's type there (a `String`, see
+    /// [`Tr::expr_ty`]).
     fn element_sql(&self, (source, column): &(String, String)) -> String {
-        let source = self
+        let renamed = self
             .renames
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(source))
             .map_or(source, |(_, other)| other);
-        format!("\"{source}\".\"{column}\"")
+        let sql = format!("\"{renamed}\".\"{column}\"");
+        let unmatched = self.scopes.last().is_some_and(|scope| {
+            scope
+                .iter()
+                .any(|src| src.nullable && src.name.eq_ignore_ascii_case(source))
+        });
+        if unmatched {
+            format!("COALESCE({sql}, '')")
+        } else {
+            sql
+        }
     }
 
     /// Translates the tokens `[a, b)` of a `SELECT` into `out`.

@@ -1193,6 +1193,15 @@ fn get_verifications__array_join_in_a_join_condition() {
         run(&s, &format!("SELECT g.tag AS tag FROM key_verifications_v1 v RIGHT ANTI JOIN {tags} g ON arrayJoin(v.tags) = g.tag")),
         json!([{"tag": "t3"}])
     );
+    // Read again in the select list: the element of an unmatched row is the default.
+    assert_eq!(
+        run(&s, "SELECT g.tag AS tag, arrayJoin(v.tags) AS t FROM (SELECT 't2' AS tag UNION ALL SELECT 't9' AS tag) g LEFT JOIN key_verifications_v1 v ON g.tag = arrayJoin(v.tags) ORDER BY tag, t"),
+        json!([
+            {"tag": "t2", "t": "t2"},
+            {"tag": "t2", "t": "t2"},
+            {"tag": "t9", "t": ""},
+        ])
+    );
     // Through a select-list alias, and inside another `arrayJoin`.
     assert_eq!(
         run(&s, "SELECT arrayJoin(v.tags) AS t, count() AS n FROM key_verifications_v1 v JOIN (SELECT 't2' AS tag) g ON t = g.tag GROUP BY t"),
