@@ -9,7 +9,8 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
-//! compound selects and `json_each`; `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
+//! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
+//! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
 //! the answer's rows. Each `SELECT`'s sources and the ClickHouse types of their columns are
 //! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
@@ -2224,6 +2225,9 @@ struct Src {
     /// and whether an alias follows it there.
     piece: Option<usize>,
     aliased: bool,
+    /// Whether it is read from numbered rows it shares with other sources (see
+    /// [`Tr::number_left_side`]), where a `USING` column is no longer one.
+    projected: bool,
 }
 
 /// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
@@ -2237,13 +2241,30 @@ enum WhereState {
     Done,
 }
 
-/// The `arrayJoin(array)` calls of one `SELECT` (outside its subqueries): each call (where
-/// it is, its `)`, and which distinct array it joins), and for each distinct array (identical
-/// calls are one, as in ClickHouse) its first call and the name its elements go by.
+/// The `arrayJoin(array)` calls of one `SELECT` (outside its subqueries, nested ones too): each
+/// call (where it is, its `)`, and which distinct array it joins), and each distinct array
+/// (identical calls are one, as in ClickHouse).
 #[derive(Debug, Clone, Default)]
 struct ArrayJoins {
     calls: Vec<(usize, usize, usize)>,
-    arrays: Vec<(usize, usize, String)>,
+    arrays: Vec<JoinedArray>,
+}
+
+/// One distinct array of a `SELECT`'s `arrayJoin` calls.
+#[derive(Debug, Clone)]
+struct JoinedArray {
+    /// Where its first call is, and that call's `)`.
+    at: usize,
+    close: usize,
+    /// The name of the `json_each` over it.
+    name: String,
+    /// Where the first `ON` is whose condition holds one of its calls (or reads one through a
+    /// select-list alias): it then multiplies the rows of the side of that join it reads,
+    /// before the join (as ClickHouse); otherwise those of the whole `FROM`.
+    on: Option<usize>,
+    /// The source and column its element is read from (the `json_each`'s `value`, or a column
+    /// of the joined side it was added to).
+    element: (String, String),
 }
 
 /// `GROUP BY … WITH ROLLUP|CUBE` (see [`Tr::rollup_select`]).
@@ -2290,6 +2311,9 @@ struct Sel {
     limit_by: Option<(i64, i64, String)>,
     /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
     limit_at: Option<usize>,
+    /// Whether its `FROM` was written but not yet the arrays of its `arrayJoin` calls (see
+    /// [`Tr::arrays_after_joins`]).
+    arrays_pending: bool,
 }
 
 impl Sel {
@@ -2310,6 +2334,7 @@ impl Sel {
             windows: Vec::new(),
             limit_by: None,
             limit_at: None,
+            arrays_pending: false,
         }
     }
 }
@@ -2353,11 +2378,16 @@ struct Tr<'t> {
     left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     scalar_types: std::collections::HashMap<usize, Ty>,
+    /// The `arrayJoin` calls of each `SELECT` being translated (innermost last).
+    select_arrays: Vec<ArrayJoins>,
     /// The select-list aliases of each `SELECT` being translated (innermost last): the name
     /// and its expression's tokens.
     select_aliases: Vec<Vec<(String, usize, usize)>>,
     /// The aliases being expanded now.
     expanding: Vec<String>,
+    /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
+    /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
+    local_ctes: Vec<String>,
     /// `WITH FILL` of the top-level `SELECT`, and whether that `SELECT` may have one (it is
     /// the query's only one at the top).
     fill: Option<Fill>,
@@ -2593,6 +2623,8 @@ impl<'t> Tr<'t> {
             scalar_types: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
+            local_ctes: Vec::new(),
+            select_arrays: Vec::new(),
             fill: None,
             fill_allowed: false,
             subquery_numbers: std::collections::HashMap::new(),
@@ -2944,7 +2976,20 @@ impl<'t> Tr<'t> {
         }
         // `arrayJoin(array)` anywhere in this SELECT: one row per element of the array (as
         // ClickHouse, a row whose array is empty is dropped; several arrays, their product), by
-        // joining `json_each` of each distinct array.
+        // joining `json_each` of each distinct array. One in a join's `ON` multiplies the side
+        // it reads (see [`Tr::join_arrays`]).
+        let mut on_ranges = Vec::new();
+        let mut depth = 0i64;
+        for j in from_at.unwrap_or(to)..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("ON") => {
+                    on_ranges.push((j, self.on_end(j + 1, to)));
+                }
+                _ => {}
+            }
+        }
         let mut array_join = ArrayJoins::default();
         let mut k = from + 1;
         while k < to {
@@ -2965,21 +3010,58 @@ impl<'t> Tr<'t> {
                 let same = array_join
                     .arrays
                     .iter()
-                    .position(|(a, c, _)| self.toks.get(a + 2..*c) == args);
+                    .position(|a| self.toks.get(a.at + 2..a.close) == args);
+                let on = on_ranges
+                    .iter()
+                    .find(|(on, end)| (*on..*end).contains(&k))
+                    .map(|(on, _)| *on);
                 let group = match same {
-                    Some(g) => g,
+                    Some(g) => {
+                        if let Some(a) = array_join.arrays.get_mut(g) {
+                            a.on = a.on.or(on);
+                        }
+                        g
+                    }
                     None => {
                         self.generated += 1;
                         let name = format!("__ul_j{}", self.generated);
-                        array_join.arrays.push((k, close, name));
+                        array_join.arrays.push(JoinedArray {
+                            at: k,
+                            close,
+                            on,
+                            element: (name.clone(), "value".into()),
+                            name,
+                        });
                         array_join.arrays.len() - 1
                     }
                 };
                 array_join.calls.push((k, close, group));
-                k = close + 1;
+                // An `arrayJoin` inside it joins first (its array reads that one's element).
+                k += 2;
                 continue;
             }
             k += 1;
+        }
+        // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
+        let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        for (on, end) in &on_ranges {
+            for k in *on..*end {
+                let Some(Tok::Word(w)) = self.toks.get(k) else {
+                    continue;
+                };
+                let Some((_, s, e)) = names.iter().find(|(name, _, _)| name == w) else {
+                    continue;
+                };
+                for (call, _, g) in &array_join.calls {
+                    if let Some(a) = array_join
+                        .arrays
+                        .get_mut(*g)
+                        .filter(|_| (s..e).contains(&call))
+                    {
+                        a.on.get_or_insert(*on);
+                    }
+                }
+            }
         }
         // The projected columns: the select list's items outside parentheses.
         let mut depth = 0i64;
@@ -3000,9 +3082,18 @@ impl<'t> Tr<'t> {
         let aliases = self.array_aliases.clone();
         let left_aliases = self.left_array_aliases.clone();
         self.scopes.push(Vec::new());
-        let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
         self.select_aliases.push(names);
-        let out = self.select_body(from, to, from_at, array_join);
+        self.select_arrays.push(array_join.clone());
+        let ctes = self.local_ctes.len();
+        let out = self.select_body(from, to, from_at, array_join).map(|sql| {
+            // The CTEs it needs are its own (a `SELECT` in parentheses may begin with `WITH`).
+            let own = self.local_ctes.split_off(ctes);
+            if own.is_empty() {
+                sql
+            } else {
+                format!("SELECT * FROM (WITH {} {sql})", own.join(", "))
+            }
+        });
         // (Named while its sources and aliases are in view, see [`Tr::column_name`].)
         if out.is_ok() {
             let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -3010,6 +3101,7 @@ impl<'t> Tr<'t> {
             self.last_nullable = self.item_nullables(from + 1, from_at.unwrap_or(to), &scope);
         }
         self.select_aliases.pop();
+        self.select_arrays.pop();
         self.scopes.pop();
         self.array_aliases = aliases;
         self.left_array_aliases = left_aliases;
@@ -3386,6 +3478,49 @@ impl<'t> Tr<'t> {
         st.where_state = WhereState::Done;
     }
 
+    /// At the end of a `FROM` (after its joins, as ClickHouse evaluates the `SELECT`'s
+    /// expressions after them): joins the `json_each` of each array of the `SELECT`'s
+    /// `arrayJoin` calls that is not in a join's `ON`, an inner one before the one it is in.
+    fn arrays_after_joins(&mut self, st: &mut Sel, out: &mut Vec<String>) -> Result<(), ApiError> {
+        st.arrays_pending = false;
+        let mut arrays: Vec<JoinedArray> = st
+            .array_join
+            .arrays
+            .iter()
+            .filter(|a| a.on.is_none())
+            .cloned()
+            .collect();
+        arrays.sort_by_key(|a| a.close);
+        for a in arrays {
+            let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+            out.push(format!(", json_each(ch_array({array})) AS \"{}\"", a.name));
+        }
+        Ok(())
+    }
+
+    /// How an `arrayJoin` element (its source and column, see [`JoinedArray`]) is read here: a
+    /// source written under another name for now is read there, and one an outer join may
+    /// leave unmatched has the default of the element's type there (a `String`, see
+    /// [`Tr::expr_ty`]).
+    fn element_sql(&self, (source, column): &(String, String)) -> String {
+        let renamed = self
+            .renames
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(source))
+            .map_or(source, |(_, other)| other);
+        let sql = format!("\"{renamed}\".\"{column}\"");
+        let unmatched = self.scopes.last().is_some_and(|scope| {
+            scope
+                .iter()
+                .any(|src| src.nullable && src.name.eq_ignore_ascii_case(source))
+        });
+        if unmatched {
+            format!("COALESCE({sql}, '')")
+        } else {
+            sql
+        }
+    }
+
     /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
     fn emit(
         &mut self,
@@ -3584,29 +3719,27 @@ impl<'t> Tr<'t> {
                 }
                 Tok::Word(w) => {
                     let up = w.to_ascii_uppercase();
+                    // (`JOIN (SELECT …)` joins a subquery.)
                     let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
                         && !KEYWORDS.contains(&up.as_str())
-                        && up != "INTERVAL";
+                        && !matches!(up.as_str(), "INTERVAL" | "JOIN");
                     let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
                         i = self.source(i + 1, st.to, out)?;
-                        for (k, close, name) in st.array_join.arrays.clone() {
-                            let array = self.expression(k + 2, close)?;
-                            out.push(format!(", json_each(ch_array({array})) AS \"{name}\""));
-                        }
+                        st.arrays_pending = true;
                         st.fresh = true;
                         continue;
                     }
                     let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
                     if let Some((_, close, group)) = call.copied() {
-                        let name = st
+                        let element = st
                             .array_join
                             .arrays
                             .get(group)
-                            .map(|(_, _, n)| n.clone())
+                            .map(|a| self.element_sql(&a.element))
                             .unwrap_or_default();
-                        out.push(format!("\"{name}\".\"value\""));
+                        out.push(element);
                         i = close + 1;
                         continue;
                     }
@@ -3664,6 +3797,22 @@ impl<'t> Tr<'t> {
                         out.push(format!("USING ({})", names.join(", ")));
                         i = after;
                         continue;
+                    }
+                    if top_clause
+                        && st.arrays_pending
+                        && matches!(
+                            up.as_str(),
+                            "WHERE"
+                                | "PREWHERE"
+                                | "GROUP"
+                                | "ORDER"
+                                | "LIMIT"
+                                | "HAVING"
+                                | "WINDOW"
+                                | "QUALIFY"
+                        )
+                    {
+                        self.arrays_after_joins(st, out)?;
                     }
                     // `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`.
                     if top_clause && up == "WHERE" && st.where_state == WhereState::Open {
@@ -3902,6 +4051,9 @@ impl<'t> Tr<'t> {
             }
             i += 1;
         }
+        if st.arrays_pending {
+            self.arrays_after_joins(st, out)?;
+        }
         if let Some((s, e)) = st.order_by {
             if e == b && (s..e).contains(&(b.saturating_sub(1))) && !st.order_item_has_nulls {
                 out.push("NULLS LAST".into());
@@ -3925,6 +4077,12 @@ impl<'t> Tr<'t> {
     /// A column, alias or `alias.column`, quoted for SQLite.
     fn identifier(&self, w: &str) -> Result<String, ApiError> {
         if let Some(element) = self.array_aliases.get(&w.to_ascii_lowercase()) {
+            // (Its `json_each` may be written under another name for now.)
+            for (name, other) in &self.renames {
+                if let Some(column) = element.strip_prefix(&format!("\"{name}\".")) {
+                    return Ok(format!("\"{other}\".{column}"));
+                }
+            }
             return Ok(element.clone());
         }
         let known = |part: &str| {
@@ -3989,6 +4147,12 @@ impl<'t> Tr<'t> {
             let column = w.rsplit('.').next().unwrap_or(w);
             return Ok((format!("\"{other}\".\"{column}\""), false));
         }
+        // (A bare name of a source read from shared numbered rows is read from that source.)
+        let sql = if src.projected && !w.contains('.') {
+            format!("\"{}\".\"{w}\"", src.name)
+        } else {
+            sql
+        };
         let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         match ty.default_sql() {
             Some(default) if src.nullable && !src.nullable_cols.contains(&column) => {
@@ -5372,9 +5536,11 @@ impl<'t> Tr<'t> {
         to
     }
 
-    /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body).
+    /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body),
+    /// where the `SELECT`'s `arrayJoin` calls stand for their elements.
     fn expression(&mut self, a: usize, b: usize) -> Result<String, ApiError> {
-        self.expression_with(a, b, ArrayJoins::default())
+        let arrays = self.select_arrays.last().cloned().unwrap_or_default();
+        self.expression_with(a, b, arrays)
     }
 
     /// [`Tr::expression`] where the `SELECT`'s `arrayJoin` calls stand for their elements.
@@ -5435,6 +5601,7 @@ impl<'t> Tr<'t> {
         if strictness != "ALL" {
             return self.strict_join(&side, &strictness, j + 1, st, out);
         }
+        let at = out.len();
         out.push(if outer {
             format!("{side} OUTER JOIN")
         } else {
@@ -5453,6 +5620,16 @@ impl<'t> Tr<'t> {
                 };
             }
         }
+        if self.word(next) == "ON" {
+            // The arrays of `arrayJoin` calls in its condition that read the left side join
+            // it before the join.
+            let left = self.join_arrays(next, before, st, out)?;
+            let added = left.len();
+            out.splice(at..at, left);
+            if let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(before)) {
+                src.piece = src.piece.map(|p| p + added);
+            }
+        }
         let w = self.word(next);
         if next < to && !(matches!(w.as_str(), "ON" | "USING") || after_source(&w)) {
             return Err(query_error("Invalid SQL syntax"));
@@ -5465,8 +5642,9 @@ impl<'t> Tr<'t> {
     /// match (`NOT EXISTS` an earlier one) or, for `ASOF`, its closest (`NOT EXISTS` a closer
     /// one by the condition's inequality, then the earlier). `LEFT SEMI`/`INNER ANY`/`ASOF` keep
     /// the left rows with a match, `LEFT ANY`/`LEFT ASOF` every left row, `LEFT ANTI` those
-    /// without one; `RIGHT SEMI`/`ANY`/`ANTI` the same for the right rows (of one left source).
-    /// The unmatched side's columns take their defaults.
+    /// without one; `RIGHT SEMI`/`ANY`/`ANTI` the same for the right rows (a left side of
+    /// several sources is numbered as one, see [`Tr::number_left_side`]). The unmatched side's
+    /// columns take their defaults.
     fn strict_join(
         &mut self,
         side: &str,
@@ -5482,7 +5660,9 @@ impl<'t> Tr<'t> {
             ("LEFT", "ANY" | "ANTI" | "ASOF") => ("LEFT JOIN", false, true),
             ("RIGHT", "SEMI") => ("JOIN", true, false),
             ("RIGHT", "ANY" | "ANTI") => ("RIGHT JOIN", true, true),
-            _ => return Err(unsupported(&format!("{side} {strictness} JOIN"))),
+            // ClickHouse refuses the others (`ANY FULL JOINs are not implemented`; `SEMI` and
+            // `ANTI` are `LEFT` or `RIGHT`, `ASOF` `LEFT` or `INNER`).
+            _ => return Err(query_error("Invalid analytics query")),
         };
         let to = st.to;
         self.generated += 1;
@@ -5490,73 +5670,93 @@ impl<'t> Tr<'t> {
         let row = format!("__ul_r{n}");
         let other = format!("__ul_b{n}");
         let before = self.scopes.last().map_or(0, Vec::len);
-        if numbers_left && before != 1 {
-            return Err(unsupported(&format!(
-                "RIGHT {strictness} JOIN after another join"
-            )));
-        }
         let mut piece = Vec::new();
         let next = self.one_source(i, to, &mut piece)?;
-        // The numbered side: its name and SQL; the other's unmatched columns are defaults.
+        // The arrays of `arrayJoin` calls in its condition that read the left side join it now.
+        let left_arrays = match self.word(next).as_str() {
+            "ON" => self.join_arrays(next, before, st, &mut piece)?,
+            _ => Vec::new(),
+        };
+        out.extend(left_arrays);
+        let Some(first_piece) = self
+            .scopes
+            .last()
+            .and_then(|s| s.first())
+            .and_then(|src| src.piece)
+        else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        // The left side is one source as written (its SQL, and an alias after it).
+        let one_left_source = before == 1
+            && match out.get(first_piece + 1..) {
+                Some([]) => true,
+                Some([alias]) => alias.starts_with("AS "),
+                _ => false,
+            };
+        // The numbered side (its name), and the second copy of it the first (or closest)
+        // match is looked for in, under other names; the other side's unmatched columns are
+        // defaults.
         let target = if numbers_left { 0 } else { before };
-        let (name, body) = {
-            let Some(scope) = self.scopes.last_mut() else {
+        let (name, aliased) = {
+            let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(target)) else {
                 return Err(query_error("Invalid SQL syntax"));
             };
-            let body = if numbers_left {
-                scope
-                    .first()
-                    .and_then(|src| src.piece)
-                    .and_then(|p| out.get(p))
-                    .cloned()
-            } else {
-                piece.first().cloned()
-            };
-            let (Some(src), Some(body)) = (scope.get_mut(target), body) else {
-                return Err(unsupported(&format!(
-                    "{side} {strictness} JOIN of this source"
-                )));
-            };
             src.cols.push((row.clone(), Ty::Unknown));
-            src.nullable |= keeps_unmatched;
-            (src.name.clone(), body)
+            (src.name.clone(), src.aliased)
         };
-        let numbered = format!("(SELECT *, ROW_NUMBER() OVER () AS \"{row}\" FROM {body})");
-        if numbers_left {
-            // The left source, already written, becomes its numbered copy.
-            let aliased = self
-                .scopes
-                .last()
-                .and_then(|s| s.first())
-                .is_some_and(|src| src.aliased);
-            if let Some(p) = self
-                .scopes
-                .last()
-                .and_then(|s| s.first())
-                .and_then(|src| src.piece)
-            {
-                if let Some(slot) = out.get_mut(p) {
-                    *slot = if aliased {
-                        numbered.clone()
-                    } else {
-                        format!("{numbered} AS \"{name}\"")
-                    };
-                }
+        if let Some(scope) = self.scopes.last_mut() {
+            let numbered = if numbers_left {
+                0..before
+            } else {
+                before..before + 1
+            };
+            for src in scope.get_mut(numbered).unwrap_or_default() {
+                src.nullable |= keeps_unmatched;
             }
         }
+        let (copy, renames) = if numbers_left && !one_left_source {
+            self.number_left_side(before, &row, &other, st, out)
+        } else {
+            // The source's SQL becomes its numbered copy, under its name.
+            let slot = if numbers_left {
+                out.get_mut(first_piece)
+            } else {
+                piece.first_mut()
+            };
+            let Some(slot) = slot else {
+                return Err(query_error("Invalid SQL syntax"));
+            };
+            let numbered = format!("(SELECT *, ROW_NUMBER() OVER () AS \"{row}\" FROM {slot})");
+            *slot = if aliased {
+                numbered.clone()
+            } else {
+                format!("{numbered} AS \"{name}\"")
+            };
+            (
+                format!("{numbered} AS \"{other}\""),
+                vec![(name.clone(), other.clone())],
+            )
+        };
+        let renamed_by = |side: &str| {
+            renames
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(side))
+                .map_or_else(|| side.to_string(), |(_, o)| o.clone())
+        };
         let (on, on_other, closer, after) = match self.word(next).as_str() {
             "ON" => {
                 let end = self.on_end(next + 1, to);
-                let on = self.expression(next + 1, end)?;
-                self.renames.push((name.clone(), other.clone()));
-                let on_other = self.expression(next + 1, end);
+                let on = self.expression_with(next + 1, end, st.array_join.clone())?;
+                let kept = self.renames.len();
+                self.renames.extend(renames.iter().cloned());
+                let on_other = self.expression_with(next + 1, end, st.array_join.clone());
                 let closer = if strictness == "ASOF" {
                     self.asof_closer(next + 1, end, &name, &other, &row)
                         .map(Some)
                 } else {
                     Ok(None)
                 };
-                self.renames.pop();
+                self.renames.truncate(kept);
                 (on, on_other?, closer?, end)
             }
             "USING" => {
@@ -5585,13 +5785,6 @@ impl<'t> Tr<'t> {
                         .and_then(|s| s.get(before))
                         .map(|src| src.name.clone())
                         .unwrap_or_default();
-                    let renamed = |side: &str| {
-                        if side == name {
-                            other.clone()
-                        } else {
-                            side.to_string()
-                        }
-                    };
                     // `ASOF … USING (k, t)`: the last column is `left.t >= right.t`.
                     let op = if strictness == "ASOF" && k + 1 == columns.len() {
                         closer = Some(format!(
@@ -5604,8 +5797,8 @@ impl<'t> Tr<'t> {
                     on.push(format!("\"{left}\".\"{c}\" {op} \"{right}\".\"{c}\""));
                     on_other.push(format!(
                         "\"{}\".\"{c}\" {op} \"{}\".\"{c}\"",
-                        renamed(&left),
-                        renamed(&right)
+                        renamed_by(&left),
+                        renamed_by(&right)
                     ));
                 }
                 (on.join(" AND "), on_other.join(" AND "), closer, after)
@@ -5619,22 +5812,240 @@ impl<'t> Tr<'t> {
         let first = match (strictness, closer) {
             ("ANTI", _) => String::new(),
             (_, Some(closer)) => format!(
-                " AND NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND {closer})"
+                " AND NOT EXISTS (SELECT 1 FROM {copy} WHERE ({on_other}) AND {closer})"
             ),
             _ => format!(
-                " AND NOT EXISTS (SELECT 1 FROM {numbered} AS \"{other}\" WHERE ({on_other}) AND \"{other}\".\"{row}\" < \"{name}\".\"{row}\")"
+                " AND NOT EXISTS (SELECT 1 FROM {copy} WHERE ({on_other}) AND \"{other}\".\"{row}\" < \"{name}\".\"{row}\")"
             ),
         };
-        let joined = if numbers_left {
-            piece.join(" ")
-        } else {
-            format!("{numbered} AS \"{name}\"")
-        };
-        out.push(format!("{join} {joined} ON ({on}){first}"));
+        out.push(format!("{join} {} ON ({on}){first}", piece.join(" ")));
         if strictness == "ANTI" {
             st.extra_where.push(format!("\"{name}\".\"{row}\" IS NULL"));
         }
         Ok(after)
+    }
+
+    /// The left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` that is more than one source as
+    /// written (after another join, or with the elements of an `ARRAY JOIN` or `arrayJoin`):
+    /// its rows (the `FROM` written so far, `out` from its first source, and the conditions
+    /// its joins added to the `WHERE`) are computed once, numbered (`row`), and each of its
+    /// sources (and `json_each` of elements) becomes a projection of them under its own name,
+    /// joined by that number, so that every column keeps its qualifier. Returns a second copy
+    /// of those projections, each under another name (the first source's `other`), and those
+    /// names.
+    fn number_left_side(
+        &mut self,
+        before: usize,
+        row: &str,
+        other: &str,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> (String, Vec<(String, String)>) {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let start = scope.first().and_then(|src| src.piece).unwrap_or(0);
+        let mut rows = out.split_off(start.min(out.len())).join(" ");
+        if !st.extra_where.is_empty() {
+            rows.push_str(&format!(" WHERE {}", st.extra_where.join(" AND ")));
+            st.extra_where.clear();
+        }
+        // The `json_each` of elements among those rows.
+        let mut elements: Vec<String> = Vec::new();
+        let qualifiers = st
+            .array_join
+            .arrays
+            .iter()
+            .filter(|a| a.element.1 == "value")
+            .map(|a| a.element.0.clone())
+            .chain(self.array_aliases.values().filter_map(|sql| {
+                sql.strip_prefix('"')
+                    .and_then(|q| q.split_once('"'))
+                    .map(|(q, _)| q.to_string())
+            }));
+        for q in qualifiers {
+            if rows.contains(&format!("AS \"{q}\"")) && !elements.contains(&q) {
+                elements.push(q);
+            }
+        }
+        self.generated += 1;
+        let cte = format!("__ul_l{}", self.generated);
+        // Each projected column: the numbered rows' column, its source and its name there.
+        let mut columns: Vec<(String, String, String)> = Vec::new();
+        for src in scope.iter().take(before) {
+            for (col, _) in src.cols.iter().filter(|(c, _)| !c.is_empty() && c != row) {
+                let at = columns.len();
+                columns.push((format!("__ul_c{at}"), src.name.clone(), col.clone()));
+            }
+        }
+        for q in &elements {
+            let at = columns.len();
+            columns.push((format!("__ul_c{at}"), q.clone(), "value".into()));
+        }
+        let list: Vec<String> = columns
+            .iter()
+            .map(|(c, q, col)| format!("\"{q}\".\"{col}\" AS \"{c}\""))
+            .collect();
+        self.local_ctes.push(format!(
+            "\"{cte}\" AS MATERIALIZED (SELECT {}, ROW_NUMBER() OVER () AS \"{row}\" FROM {rows})",
+            list.join(", ")
+        ));
+        // The projections, each source under `name(source)`, joined by the row number.
+        let mut owners: Vec<String> = scope.iter().take(before).map(|s| s.name.clone()).collect();
+        owners.extend(elements);
+        let projections = |name: &dyn Fn(&str) -> String| {
+            let mut from = Vec::new();
+            for (k, owner) in owners.iter().enumerate() {
+                let list: Vec<String> = columns
+                    .iter()
+                    .filter(|(_, q, _)| q == owner)
+                    .map(|(c, _, col)| format!("\"{c}\" AS \"{col}\""))
+                    .chain(std::iter::once(format!("\"{row}\"")))
+                    .collect();
+                let sql = format!(
+                    "(SELECT {} FROM \"{cte}\") AS \"{}\"",
+                    list.join(", "),
+                    name(owner)
+                );
+                from.push(match owners.first() {
+                    Some(first) if k > 0 => format!(
+                        "JOIN {sql} ON \"{}\".\"{row}\" = \"{}\".\"{row}\"",
+                        name(owner),
+                        name(first)
+                    ),
+                    _ => sql,
+                });
+            }
+            from.join(" ")
+        };
+        let renames: Vec<(String, String)> = owners
+            .iter()
+            .enumerate()
+            .map(|(k, owner)| {
+                let renamed = if k == 0 {
+                    other.to_string()
+                } else {
+                    format!("{other}_{k}")
+                };
+                (owner.clone(), renamed)
+            })
+            .collect();
+        out.push(projections(&|owner: &str| owner.to_string()));
+        if let Some(scope) = self.scopes.last_mut() {
+            for src in scope.iter_mut().take(before) {
+                src.projected = true;
+            }
+        }
+        let copy = projections(&|owner: &str| {
+            renames
+                .iter()
+                .find(|(n, _)| n == owner)
+                .map_or_else(|| owner.to_string(), |(_, o)| o.clone())
+        });
+        (copy, renames)
+    }
+
+    /// The arrays of the `arrayJoin` calls in the `ON` condition at `on`, of the join whose
+    /// right source is the scope's `right`-th (its SQL at `pieces[its piece]`): as in
+    /// ClickHouse, whose join expands a side's `arrayJoin` ahead of the join, each multiplies
+    /// the rows of the side it reads (ClickHouse PR #104785: `INNER JOIN tags ON
+    /// arrayJoin(items.tag_ids) = tags.id` joins an item once per element). One of the right
+    /// source (or of no column) makes that source a subquery with its element as a column;
+    /// one of the left side is returned as the `json_each` to join the left side before the
+    /// join. One that reads both sides is refused, as ClickHouse since PR #112889 (its
+    /// `INVALID_JOIN_ON_EXPRESSION`; before it, a logical error or a wrong answer).
+    fn join_arrays(
+        &mut self,
+        on: usize,
+        right: usize,
+        st: &mut Sel,
+        pieces: &mut [String],
+    ) -> Result<Vec<String>, ApiError> {
+        let mut mine: Vec<usize> = (0..st.array_join.arrays.len())
+            .filter(|g| {
+                st.array_join
+                    .arrays
+                    .get(*g)
+                    .is_some_and(|a| a.on == Some(on))
+            })
+            .collect();
+        mine.sort_by_key(|g| st.array_join.arrays.get(*g).map_or(0, |a| a.close));
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let (lefts, rights) = scope.split_at(right.min(scope.len()));
+        let reads = |sources: &[Src], a: &JoinedArray| {
+            (a.at + 2..a.close).any(|k| match self.toks.get(k) {
+                Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                    Self::resolve_in(sources, w).is_some()
+                }
+                _ => false,
+            })
+        };
+        let mut on_left: Vec<usize> = Vec::new();
+        let mut left_pieces = Vec::new();
+        let mut right_arrays = Vec::new();
+        for g in mine {
+            let Some(a) = st.array_join.arrays.get(g).cloned() else {
+                continue;
+            };
+            // An `arrayJoin` inside it reads the side that one reads.
+            let inner_left =
+                st.array_join.calls.iter().any(|(k, _, inner)| {
+                    (a.at + 2..a.close).contains(k) && on_left.contains(inner)
+                });
+            let left = reads(lefts, &a) || inner_left;
+            if left && reads(rights.get(..1).unwrap_or_default(), &a) {
+                return Err(query_error("Invalid analytics query"));
+            }
+            let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+            let each = format!("json_each(ch_array({array})) AS \"{}\"", a.name);
+            if left {
+                on_left.push(g);
+                left_pieces.push(format!(", {each}"));
+            } else {
+                right_arrays.push((g, each));
+            }
+        }
+        if right_arrays.is_empty() {
+            return Ok(left_pieces);
+        }
+        // The right source becomes `(SELECT source.*, element AS name… FROM source AS name,
+        // json_each(…) AS name…)` under its own name.
+        let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(right)) else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        let name = src.name.clone();
+        let slot = src.piece.and_then(|p| pieces.get_mut(p));
+        let Some(slot) = slot else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        let mut columns = vec![format!("\"{name}\".*")];
+        let mut sources = vec![format!("{slot} AS \"{name}\"")];
+        for (g, each) in &right_arrays {
+            if let Some(a) = st.array_join.arrays.get_mut(*g) {
+                columns.push(format!("\"{}\".\"value\" AS \"{}\"", a.name, a.name));
+                src.cols.push((a.name.clone(), Ty::Unknown));
+                a.element = (name.clone(), a.name.clone());
+            }
+            let element = st.array_join.arrays.get(*g).map(|a| a.element.clone());
+            if let (Some(a), Some(element)) = (
+                self.select_arrays
+                    .last_mut()
+                    .and_then(|s| s.arrays.get_mut(*g)),
+                element,
+            ) {
+                a.element = element;
+            }
+            sources.push(each.clone());
+        }
+        *slot = format!(
+            "(SELECT {} FROM {}){}",
+            columns.join(", "),
+            sources.join(", "),
+            if src.aliased {
+                String::new()
+            } else {
+                format!(" AS \"{name}\"")
+            }
+        );
+        Ok(left_pieces)
     }
 
     /// For `ASOF` over the `ON` condition `[a, b)`: which row of `target` (the numbered right
@@ -5815,6 +6226,7 @@ impl<'t> Tr<'t> {
                 nullable_cols,
                 piece: Some(piece),
                 aliased,
+                projected: false,
             });
         }
         Ok(next)
@@ -5994,11 +6406,8 @@ impl<'t> Tr<'t> {
                 out.push(t.to_string());
                 return Ok(close + 1);
             }
-            "arrayjoin" => {
-                return Err(unsupported(
-                    "arrayJoin in a join's condition or inside another arrayJoin",
-                ))
-            }
+            // (Every call is one of its `SELECT`'s, see [`Tr::select`].)
+            "arrayjoin" => return Err(unsupported("arrayJoin outside a SELECT")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
             // the day. Extra arguments (precision, time zone) are ignored.

@@ -844,17 +844,6 @@ fn get_verifications__more_functions_and_refusals() {
         ")".repeat(70)
     );
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
-    for q in [
-        "SELECT arrayJoin(arrayJoin([['a'], ['b']])) AS x FROM key_verifications_v1",
-        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id RIGHT ANTI JOIN key_verifications_v1 c ON b.key_id = c.key_id",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{q}: {detail}"
-        );
-    }
 }
 
 /// The rollups' `time` is ClickHouse's `DateTime` (`Date` for the months), which upstream's
@@ -1133,12 +1122,110 @@ fn get_verifications__array_join_of_tags() {
             {"a": "t2", "b": "t2", "c": "y"},
         ])
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT arrayJoin(arrayJoin([['a'], ['b']])) AS x FROM key_verifications_v1",
+}
+
+/// `arrayJoin` inside another: the inner one's rows first, then one row per element of each
+/// (ClickHouse's analyzer test of the function, `SELECT arrayJoin([[1, 2, 3]]) AS a,
+/// arrayJoin(a) AS b`, and 02374_analyzer_array_join's `ARRAY JOIN [[1, 2, 3]] AS value_1
+/// ARRAY JOIN value_1 AS value_2`: the inner array's rows, each expanded in order).
+#[test]
+fn get_verifications__array_join_inside_array_join() {
+    let (s, _, _) = recorded();
+    // One verification (the one that spent 10 credits) expands to the elements in order.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(arrayJoin([['a', 'b'], ['c']])) AS x FROM key_verifications_v1 WHERE spent_credits = 10"),
+        json!([{"x": "a"}, {"x": "b"}, {"x": "c"}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    // Over each verification's tags and one more: a verification without tags adds only 'x'.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(arrayJoin([tags, ['x']])) AS t, count() AS n FROM key_verifications_v1 GROUP BY t ORDER BY t"),
+        json!([{"t": "t1", "n": 2}, {"t": "t2", "n": 2}, {"t": "x", "n": 4}])
+    );
+    // Beside a third: the product, the nested pair as one.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE arrayJoin(arrayJoin([tags])) != '' AND arrayJoin([1, 2]) > 0"),
+        json!([{"n": 8}])
+    );
+}
+
+/// `arrayJoin` in a join's `ON`: it multiplies the rows of the side it reads before the join
+/// (ClickHouse PR #104785: `INNER JOIN tags ON arrayJoin(items.tag_ids) = tags.id` joins an
+/// item once per element; a row whose array is empty is gone, even from a `LEFT JOIN`), for
+/// ClickHouse's own join kinds too; one reading both sides is refused (ClickHouse PR #112889:
+/// `INVALID_JOIN_ON_EXPRESSION`, which upstream answers as an invalid query).
+#[test]
+fn get_verifications__array_join_in_a_join_condition() {
+    let (s, _, _) = recorded();
+    let tags = "(SELECT 't1' AS tag UNION ALL SELECT 't2' AS tag UNION ALL SELECT 't3' AS tag)";
+    // The left side's tags.
+    assert_eq!(
+        run(&s, &format!("SELECT g.tag AS tag, count() AS n FROM key_verifications_v1 v JOIN {tags} g ON arrayJoin(v.tags) = g.tag GROUP BY tag ORDER BY tag")),
+        json!([{"tag": "t1", "n": 2}, {"tag": "t2", "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT v.spent_credits AS c, g.tag AS tag FROM key_verifications_v1 v LEFT JOIN (SELECT 't2' AS tag) g ON arrayJoin(v.tags) = g.tag ORDER BY c, tag"),
+        json!([
+            {"c": 0, "tag": "t2"},
+            {"c": 1, "tag": ""},
+            {"c": 4, "tag": ""},
+            {"c": 4, "tag": "t2"},
+        ])
+    );
+    // The right side's tags.
+    assert_eq!(
+        run(&s, &format!("SELECT g.tag AS tag, v.spent_credits AS c FROM {tags} g JOIN key_verifications_v1 v ON g.tag = arrayJoin(v.tags) ORDER BY tag, c")),
+        json!([
+            {"tag": "t1", "c": 1},
+            {"tag": "t1", "c": 4},
+            {"tag": "t2", "c": 0},
+            {"tag": "t2", "c": 4},
+        ])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT g.tag AS tag FROM {tags} g LEFT ANTI JOIN key_verifications_v1 v ON g.tag = arrayJoin(v.tags)")),
+        json!([{"tag": "t3"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 v LEFT SEMI JOIN (SELECT 't2' AS tag) g ON arrayJoin(v.tags) = g.tag"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT g.tag AS tag FROM key_verifications_v1 v RIGHT ANTI JOIN {tags} g ON arrayJoin(v.tags) = g.tag")),
+        json!([{"tag": "t3"}])
+    );
+    // Read again in the select list: the element of an unmatched row is the default.
+    assert_eq!(
+        run(&s, "SELECT g.tag AS tag, arrayJoin(v.tags) AS t FROM (SELECT 't2' AS tag UNION ALL SELECT 't9' AS tag) g LEFT JOIN key_verifications_v1 v ON g.tag = arrayJoin(v.tags) ORDER BY tag, t"),
+        json!([
+            {"tag": "t2", "t": "t2"},
+            {"tag": "t2", "t": "t2"},
+            {"tag": "t9", "t": ""},
+        ])
+    );
+    // Through a select-list alias, and inside another `arrayJoin`.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(v.tags) AS t, count() AS n FROM key_verifications_v1 v JOIN (SELECT 't2' AS tag) g ON t = g.tag GROUP BY t"),
+        json!([{"t": "t2", "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 v JOIN (SELECT 't9' AS tag) g ON arrayJoin(arrayJoin([v.tags, ['t9']])) = g.tag"),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        refused(&s, &format!("SELECT count() FROM key_verifications_v1 v JOIN {tags} g ON arrayJoin([v.key_id, g.tag]) = 't1'")),
+        ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string())
+    );
+}
+
+/// An `arrayJoin` of the select list reads the `FROM` after its joins, as ClickHouse evaluates
+/// it: a right row an outer join left unmatched has an empty array there, so adds no row.
+#[test]
+fn get_verifications__array_join_after_an_outer_join() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT g.n AS n, arrayJoin(v.tags) AS t FROM (SELECT 1 AS n UNION ALL SELECT 7 AS n UNION ALL SELECT 10 AS n) g LEFT JOIN key_verifications_v1 v ON g.n = v.spent_credits ORDER BY n, t"),
+        json!([{"n": 1, "t": "t1"}])
+    );
 }
 
 /// `ARRAY JOIN tags AS tag`: a row per tag, `tag` naming it in its own SELECT (an outer query
@@ -1627,6 +1714,87 @@ fn get_verifications__asof_and_right_join_kinds() {
         run(&s, &format!("SELECT a.key_id AS matched, b.key_id AS k FROM key_verifications_v1 a RIGHT ANTI JOIN {others} b USING key_id")),
         json!([{"matched": "", "k": "key_none"}])
     );
+}
+
+/// `RIGHT SEMI`/`ANY`/`ANTI JOIN` after another join (or over an `ARRAY JOIN`'s elements):
+/// the left side is all that comes before it, so each right row is kept once if some left row
+/// matches it (`SEMI`), always (`ANY`, an unmatched one with the left columns' defaults), or
+/// only if none does (`ANTI`); the other kinds with a strictness are refused, as ClickHouse
+/// refuses them (`ANY FULL JOINs are not implemented`; `SEMI`/`ANTI` only `LEFT` or `RIGHT`,
+/// 01031_semi_anti_join; `ASOF` only `LEFT` or `INNER`).
+#[test]
+fn get_verifications__right_joins_after_another_join() {
+    let (s, ks_a, ks_b) = recorded();
+    let pairs = "key_verifications_v1 a JOIN key_verifications_v1 b ON a.request_id = b.request_id";
+    let spaces = format!(
+        "(SELECT '{ks_a}' AS ks UNION ALL SELECT '{ks_b}' AS ks UNION ALL SELECT 'ks_none' AS ks)"
+    );
+    let mut matched = vec![ks_a.clone(), ks_b.clone()];
+    matched.sort();
+    let column = |rows: serde_json::Value, name: &str| -> Vec<String> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[name].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        column(
+            run(&s, &format!("SELECT g.ks AS ks FROM {pairs} RIGHT SEMI JOIN {spaces} g ON b.key_space_id = g.ks ORDER BY ks")),
+            "ks"
+        ),
+        matched
+    );
+    // A bare `USING` column of the joins before it is still theirs.
+    assert_eq!(
+        column(
+            run(&s, &format!("SELECT key_space_id AS ks FROM key_verifications_v1 a JOIN key_verifications_v1 b USING (request_id, key_space_id) RIGHT SEMI JOIN {spaces} g ON key_space_id = g.ks ORDER BY ks")),
+            "ks"
+        ),
+        matched
+    );
+    let any = run(&s, &format!("SELECT g.ks AS ks, a.key_space_id AS left_ks, b.key_id != '' AS found FROM {pairs} RIGHT ANY JOIN {spaces} g ON b.key_space_id = g.ks ORDER BY ks"));
+    let mut expected: Vec<serde_json::Value> = matched
+        .iter()
+        .map(|ks| json!({"ks": ks, "left_ks": ks, "found": 1}))
+        .collect();
+    expected.push(json!({"ks": "ks_none", "left_ks": "", "found": 0}));
+    expected.sort_by_key(|r| r["ks"].as_str().unwrap().to_string());
+    assert_eq!(any, json!(expected));
+    assert_eq!(
+        run(&s, &format!("SELECT g.ks AS ks, a.spent_credits AS c, b.key_id AS k FROM {pairs} RIGHT ANTI JOIN {spaces} g ON b.key_space_id = g.ks")),
+        json!([{"ks": "ks_none", "c": 0, "k": ""}])
+    );
+    // Twice: the rows of the first are the left side of the second.
+    assert_eq!(
+        run(&s, &format!("SELECT h.ks AS ks FROM {pairs} RIGHT SEMI JOIN {spaces} g ON b.key_space_id = g.ks RIGHT ANTI JOIN (SELECT '{ks_a}' AS ks UNION ALL SELECT 'ks_none' AS ks) h ON g.ks = h.ks")),
+        json!([{"ks": "ks_none"}])
+    );
+    // After a left join that removed rows (`LEFT ANTI`): only the rows it kept match.
+    assert_eq!(
+        run(&s, &format!("SELECT g.ks AS ks FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT '{ks_a}' AS ks) x ON a.key_space_id = x.ks RIGHT SEMI JOIN {spaces} g ON a.key_space_id = g.ks")),
+        json!([{"ks": ks_b}])
+    );
+    // Over an `ARRAY JOIN`'s elements.
+    assert_eq!(
+        run(&s, "SELECT g.tag AS tag FROM key_verifications_v1 v ARRAY JOIN tags AS t RIGHT SEMI JOIN (SELECT 't2' AS tag UNION ALL SELECT 't3' AS tag) g ON t = g.tag"),
+        json!([{"tag": "t2"}])
+    );
+    for kind in ["FULL ANY", "INNER SEMI", "RIGHT ASOF"] {
+        assert_eq!(
+            refused(
+                &s,
+                &format!(
+                    "SELECT count() FROM {pairs} {kind} JOIN {spaces} g ON b.key_space_id = g.ks"
+                )
+            ),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{kind}"
+        );
+    }
 }
 
 /// A `*` over a subquery with unaliased computed columns answers them under ClickHouse's names
