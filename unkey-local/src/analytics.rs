@@ -1231,8 +1231,18 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         };
     conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
     conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
-    conn.create_aggregate_function("ch_quantile", 2, flags, Quantile)?;
-    conn.create_aggregate_function("ch_sumif", 2, flags, SumIf)?;
+    // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
+    // `json_group_array(DISTINCT …)` are not).
+    conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
+    conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
+    conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
+    conn.create_window_function("ch_group_array", 1, flags, GroupArray { distinct: false })?;
+    conn.create_window_function(
+        "ch_group_uniq_array",
+        1,
+        flags,
+        GroupArray { distinct: true },
+    )?;
     Ok(())
 }
 
@@ -1287,6 +1297,28 @@ impl rusqlite::functions::Aggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
     }
 }
 
+impl rusqlite::functions::WindowAggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
+    fn value(&self, acc: Option<&mut (f64, Vec<f64>)>) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.and_then(|(level, values)| quantile_of(values.clone(), *level)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (f64, Vec<f64>),
+    ) -> rusqlite::Result<()> {
+        let left = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => n as f64,
+            rusqlite::types::ValueRef::Real(f) => f,
+            _ => return Ok(()),
+        };
+        if let Some(at) = acc.1.iter().position(|v| *v == left) {
+            acc.1.remove(at);
+        }
+        Ok(())
+    }
+}
+
 /// ClickHouse's `sumIf(x, condition)`.
 struct SumIf;
 
@@ -1300,12 +1332,7 @@ impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> fo
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut (i64, f64, bool),
     ) -> rusqlite::Result<()> {
-        let yes = match ctx.get_raw(1) {
-            rusqlite::types::ValueRef::Integer(n) => n != 0,
-            rusqlite::types::ValueRef::Real(f) => f != 0.0,
-            _ => false,
-        };
-        if yes {
+        if truthy(ctx.get_raw(1)) {
             match ctx.get_raw(0) {
                 rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_add(n),
                 rusqlite::types::ValueRef::Real(f) => {
@@ -1321,14 +1348,162 @@ impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> fo
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        acc: Option<(i64, f64, bool)>,
+        mut acc: Option<(i64, f64, bool)>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
+    fn value(
+        &self,
+        acc: Option<&mut (i64, f64, bool)>,
     ) -> rusqlite::Result<rusqlite::types::Value> {
         // An integer sum stays an integer, as ClickHouse's sumIf of integers.
         Ok(match acc {
-            Some((i, f, true)) => rusqlite::types::Value::Real(i as f64 + f),
-            Some((i, _, false)) => rusqlite::types::Value::Integer(i),
+            Some((i, f, true)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false)) => rusqlite::types::Value::Integer(*i),
             None => rusqlite::types::Value::Integer(0),
         })
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (i64, f64, bool),
+    ) -> rusqlite::Result<()> {
+        if truthy(ctx.get_raw(1)) {
+            match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_sub(n),
+                rusqlite::types::ValueRef::Real(f) => acc.1 -= f,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether an SQLite value is a true condition (a non-zero number).
+fn truthy(v: rusqlite::types::ValueRef<'_>) -> bool {
+    match v {
+        rusqlite::types::ValueRef::Integer(n) => n != 0,
+        rusqlite::types::ValueRef::Real(f) => f != 0.0,
+        _ => false,
+    }
+}
+
+/// `uniq`/`uniqExact` as a window function: how many distinct values (not `NULL`) the frame
+/// holds, each counted by how many of its rows the frame holds.
+struct Uniq;
+
+impl rusqlite::functions::Aggregate<std::collections::HashMap<String, usize>, i64> for Uniq {
+    fn init(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+    ) -> rusqlite::Result<std::collections::HashMap<String, usize>> {
+        Ok(std::collections::HashMap::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut std::collections::HashMap<String, usize>,
+    ) -> rusqlite::Result<()> {
+        let v = sqlite_json(ctx.get_raw(0));
+        if !v.is_null() {
+            *acc.entry(v.to_string()).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<std::collections::HashMap<String, usize>>,
+    ) -> rusqlite::Result<i64> {
+        Ok(acc.map_or(0, |m| m.len() as i64))
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<std::collections::HashMap<String, usize>, i64> for Uniq {
+    fn value(
+        &self,
+        acc: Option<&mut std::collections::HashMap<String, usize>>,
+    ) -> rusqlite::Result<i64> {
+        Ok(acc.map_or(0, |m| m.len() as i64))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut std::collections::HashMap<String, usize>,
+    ) -> rusqlite::Result<()> {
+        let key = sqlite_json(ctx.get_raw(0)).to_string();
+        if let Some(n) = acc.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                acc.remove(&key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
+/// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
+/// equal ones), as an array value (see [`ARRAY_MARK`]).
+struct GroupArray {
+    distinct: bool,
+}
+
+impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<VecDeque<Value>> {
+        Ok(VecDeque::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<Value>,
+    ) -> rusqlite::Result<()> {
+        let v = sqlite_json(ctx.get_raw(0));
+        if !v.is_null() {
+            acc.push_back(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<VecDeque<Value>>,
+    ) -> rusqlite::Result<String> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArray {
+    fn value(&self, acc: Option<&mut VecDeque<Value>>) -> rusqlite::Result<String> {
+        let mut seen = HashSet::new();
+        let items: Vec<&Value> = acc
+            .iter()
+            .flat_map(|a| a.iter())
+            .filter(|v| !self.distinct || seen.insert(v.to_string()))
+            .collect();
+        Ok(format!("{ARRAY_MARK}{}", json!(items)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<Value>,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        let left = sqlite_json(ctx.get_raw(0));
+        if let Some(at) = acc.iter().position(|v| *v == left) {
+            acc.remove(at);
+        }
+        Ok(())
     }
 }
 
@@ -4570,8 +4745,13 @@ impl<'t> Tr<'t> {
 
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
     fn first_arg_ty(&self, i: usize) -> Ty {
+        self.arg_ty(i, 0)
+    }
+
+    /// The type of the `n`-th argument (from 0) of the call at `i` in the current `SELECT`.
+    fn arg_ty(&self, i: usize, n: usize) -> Ty {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-        match self.arguments(i + 1).first() {
+        match self.arguments(i + 1).get(n) {
             Some((s, e)) => self.expr_ty(*s, *e, scope),
             None => Ty::Unknown,
         }
@@ -5306,13 +5486,18 @@ impl<'t> Tr<'t> {
             })
             .and_then(|c| self.toks.get(c + 1))
             .is_some_and(|t| upper(t) == "OVER");
-        if windowed
-            && matches!(
-                lower.as_str(),
-                "quantile" | "sumif" | "grouparray" | "groupuniqarray" | "uniq" | "uniqexact"
-            )
-        {
-            return Err(unsupported(&format!("{lower} as a window function")));
+        // ClickHouse takes only a date or a time here: another type (a number such as the raw
+        // tables' `time`, a string) is ILLEGAL_TYPE_OF_ARGUMENT, which upstream's handler
+        // answers as every other ClickHouse error it does not name.
+        let time_argument = match lower.as_str() {
+            "date_trunc" => Some(1),
+            "formatdatetime" => Some(0),
+            f if f.starts_with("tostartof") => Some(0),
+            _ => None,
+        };
+        let ty = time_argument.map_or(Ty::Unknown, |n| self.arg_ty(i, n));
+        if ty != Ty::Unknown && !ty.is_time() {
+            return Err(query_error("Invalid analytics query"));
         }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
@@ -5348,11 +5533,19 @@ impl<'t> Tr<'t> {
             "any" => ("MIN(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "sumif" => ("ch_sumif(".into(), ")"),
-            // Of several arguments, distinct tuples.
+            // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
+            // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
             "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
-                ("COUNT(DISTINCT json_array(".into(), "))")
+                if windowed {
+                    ("ch_uniq(json_array(".into(), "))")
+                } else {
+                    ("COUNT(DISTINCT json_array(".into(), "))")
+                }
             }
+            "uniq" | "uniqexact" if windowed => ("ch_uniq(".into(), ")"),
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
+            "grouparray" if windowed => ("ch_group_array(".into(), ")"),
+            "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array("),
                 "))",
@@ -5751,7 +5944,7 @@ mod tests {
             ("NOT has(tags, 't1')", 0),
             ("time >= today()", 0),
             (
-                "toStartOfMonth(time) <= time AND toStartOfWeek(time) <= time",
+                "toStartOfMonth(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time) AND toStartOfWeek(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time)",
                 3,
             ),
             ("lower(outcome) = 'valid'", 2),
@@ -5768,7 +5961,7 @@ mod tests {
         // begin on 1970-01-01.
         let r = q(
             &mut a,
-            "SELECT toStartOfWeek(time) AS w, toStartOfMonth(time) AS m, toStartOfYear(time) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
+            "WITH fromUnixTimestamp64Milli(time) AS t SELECT toStartOfWeek(t) AS w, toStartOfMonth(t) AS m, toStartOfYear(t) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
         )
         .unwrap();
         assert_eq!(
