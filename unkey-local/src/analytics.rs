@@ -6,7 +6,8 @@
 //! `_per_minute/_hour/_day/_month_v1` rollups), subqueries in `FROM`, in expressions and in
 //! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
-//! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
+//! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
+//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each`; `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
@@ -591,11 +592,15 @@ impl Analytics {
         let mut out = Vec::new();
         // With `WITH FILL`: each row's key.
         let mut keys: Vec<Option<i64>> = Vec::new();
-        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row.
+        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
+        // (its Go driver reads an `Interval` into a string only), and its executor wraps that
+        // failure ("Failed to read query results") as a ClickHouse error of no known kind.
         let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
             if intervals {
-                return Err(ApiError::internal("Failed to read query results"));
+                return Err(query_error(
+                    "Invalid analytics query Failed to read query results",
+                ));
             }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
@@ -723,6 +728,9 @@ impl Analytics {
 fn sqlite_error(e: rusqlite::Error) -> ApiError {
     // Worded as upstream words ClickHouse's errors (pkg/clickhouse/errors.go).
     let text = e.to_string().to_lowercase();
+    if text.contains(TUPLE_OF_INTERVALS) {
+        return ApiError::internal("An unexpected error occurred while processing your request.");
+    }
     let detail = if text.contains("no such column") || text.contains("no such table") {
         "Unknown identifier in analytics query"
     } else if text.contains("no such function") || text.contains("wrong number of arguments") {
@@ -1231,6 +1239,13 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         };
     conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
     conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
+    // Not deterministic: SQLite evaluates it for each row read, not once.
+    conn.create_scalar_function(
+        TUPLE_OF_INTERVALS,
+        0,
+        FunctionFlags::SQLITE_UTF8,
+        move |_| -> rusqlite::Result<i64> { Err(refuse(TUPLE_OF_INTERVALS.into())) },
+    )?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
@@ -3374,6 +3389,10 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
+                    if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                        i = end;
+                        continue;
+                    }
                     st.closers.push(")");
                     st.chains.push(out.len());
                     st.fresh = true;
@@ -3404,49 +3423,40 @@ impl<'t> Tr<'t> {
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
-                    // `± INTERVAL n UNIT`, also in parentheses.
-                    let parenthesized = self.toks.get(i + 1) == Some(&Tok::Sym("("))
-                        && self.word(i + 2) == "INTERVAL"
-                        && self.toks.get(i + 5) == Some(&Tok::Sym(")"));
-                    if self.word(i + 1) == "INTERVAL" || parenthesized {
-                        let at_interval = if parenthesized { i + 2 } else { i + 1 };
-                        let (n, unit) = self.interval(at_interval)?;
-                        let sign = if *sym == "-" { -1 } else { 1 };
-                        match months_of(&unit) {
-                            Some(k) => {
-                                let at = st.chains.last().copied().unwrap_or(0).min(out.len());
-                                out.insert(at, "ch_add_months(".into());
-                                out.push(format!(", {})", sign * n.saturating_mul(k)));
-                            }
-                            None => {
-                                let ms = unit_ms(&unit).ok_or_else(|| {
-                                    query_error(format!("Invalid SQL syntax: unknown unit {unit}"))
-                                })?;
-                                out.push((*sym).into());
-                                out.push(n.saturating_mul(ms).to_string());
-                            }
+                    let binary = match i.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                        Some(Tok::Word(w)) => {
+                            let w = w.to_ascii_uppercase();
+                            !KEYWORDS.contains(&w.as_str())
+                                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
                         }
-                        i = at_interval + 3 + usize::from(parenthesized);
-                        continue;
-                    }
-                    // `± toIntervalMonth/Quarter/Year(n)`: calendar months, as `± INTERVAL n
-                    // MONTH`.
-                    let months = match self.word(i + 1).as_str() {
-                        "TOINTERVALMONTH" => Some(1),
-                        "TOINTERVALQUARTER" => Some(3),
-                        "TOINTERVALYEAR" => Some(12),
-                        _ => None,
+                        _ => false,
                     };
-                    if let (Some(k), Some(Tok::Sym("("))) = (months, self.toks.get(i + 2)) {
-                        let close = closing(self.toks, i + 2)
-                            .filter(|c| *c < b)
-                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
-                        let count = self.expression(i + 3, close)?;
-                        let sign = if *sym == "-" { -k } else { k };
-                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
-                        out.insert(at, "ch_add_months(".into());
-                        out.push(format!(", ({count}) * {sign})"));
-                        i = close + 1;
+                    // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
+                    // intervals in parentheses): each interval in turn, months, quarters and
+                    // years as calendar months (around the operand before), others in ms.
+                    if binary {
+                        if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
+                            let sign = if *sym == "-" { -1 } else { 1 };
+                            for (_, step, count) in &intervals.parts {
+                                match step {
+                                    Step::Months(k) => {
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_add_months(".into());
+                                        out.push(format!(", ({count}) * {})", sign * k));
+                                    }
+                                    Step::Ms(ms) => {
+                                        out.push((*sym).into());
+                                        out.push(format!("({count}) * {ms}"));
+                                    }
+                                }
+                            }
+                            i = end;
+                            continue;
+                        }
+                    } else if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                        i = end;
                         continue;
                     }
                     out.push((*sym).into());
@@ -3505,33 +3515,11 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
-                    let calendar = match up.as_str() {
-                        "TOINTERVALMONTH" => Some(1),
-                        "TOINTERVALQUARTER" => Some(3),
-                        "TOINTERVALYEAR" => Some(12),
-                        _ => None,
-                    };
-                    if let (Some(k), true) = (calendar, is_call) {
-                        let close = closing(self.toks, i + 1)
-                            .filter(|c| *c < b)
-                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
-                        let count = self.expression(i + 2, close)?;
-                        if self.toks.get(close + 1) == Some(&Tok::Sym("+")) {
-                            let end = self.operand_end(close + 2, b)?;
-                            let operand = self.expression(close + 2, end)?;
-                            out.push(format!("ch_add_months({operand}, ({count}) * {k})"));
+                    if up == "INTERVAL" || (is_call && up.starts_with("TOINTERVAL")) {
+                        if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
                             continue;
                         }
-                        if self.is_star_item(i, close, st) {
-                            out.push(format!("({count})"));
-                            i = close + 1;
-                            continue;
-                        }
-                        return Err(unsupported(&format!(
-                            "the function '{}' other than added to or subtracted from a time",
-                            up.to_ascii_lowercase()
-                        )));
                     }
                     if up == "ARRAYFILTER" && is_call {
                         i = self.array_filter(i, out)?;
@@ -3589,32 +3577,10 @@ impl<'t> Tr<'t> {
                         self.close_where(st, out);
                     }
                     if up == "INTERVAL" {
-                        let (n, unit) = self.interval(i)?;
-                        // `INTERVAL n MONTH + time`: calendar months, as `time + INTERVAL …`.
-                        if let (Some(k), Some(Tok::Sym("+"))) =
-                            (months_of(&unit), self.toks.get(i + 3))
-                        {
-                            let end = self.operand_end(i + 4, b)?;
-                            let operand = self.expression(i + 4, end)?;
-                            out.push(format!("ch_add_months({operand}, {})", n.saturating_mul(k)));
-                            i = end;
-                            continue;
-                        }
-                        // Of its own, a select-list item (answered as upstream answers an
-                        // `Interval`, see `Ty::Interval`); otherwise a fixed length in ms.
-                        let whole_item = self.is_star_item(i, i + 2, st);
-                        let value = match (unit_ms(&unit), months_of(&unit)) {
-                            (Some(ms), _) => n.saturating_mul(ms),
-                            (None, Some(_)) if whole_item => n,
-                            _ => {
-                                return Err(unsupported(&format!(
-                                "INTERVAL {n} {unit} other than added to or subtracted from a time"
-                            )))
-                            }
-                        };
-                        out.push(value.to_string());
-                        i += 3;
-                        continue;
+                        let (_, unit) = self.interval(i)?;
+                        return Err(query_error(format!(
+                            "Invalid SQL syntax: unknown unit {unit}"
+                        )));
                     }
                     // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
                     if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
@@ -3815,6 +3781,132 @@ impl<'t> Tr<'t> {
                 .map_err(|_| query_error("Invalid SQL syntax")),
             _ => Err(query_error("Invalid SQL syntax")),
         }
+    }
+
+    /// One interval term at `k`: `INTERVAL n UNIT`, `toIntervalUnit(x)`, `-term`, or an
+    /// expression of intervals in parentheses; its intervals and the index after it (`None`
+    /// when there is none, or of a unit not counted here).
+    fn interval_term(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let toks = self.toks;
+        let one = |kind: &str, count: String| {
+            step_of(kind).map(|step| Intervals {
+                parts: vec![(kind.to_string(), step, count)],
+                tuple: false,
+            })
+        };
+        Ok(match toks.get(k) {
+            Some(Tok::Sym("-")) => match self.interval_term(k + 1, b)? {
+                // ClickHouse's `negate` of a tuple is element by element, not run here.
+                Some((v, _)) if v.tuple => return Err(unsupported("a negated tuple of intervals")),
+                Some((mut v, end)) => {
+                    for (_, _, count) in &mut v.parts {
+                        *count = format!("-({count})");
+                    }
+                    Some((v, end))
+                }
+                None => None,
+            },
+            Some(Tok::Sym("(")) if !matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
+                match closing(toks, k).filter(|c| *c < b) {
+                    Some(close) => match self.interval_run(k + 1, close)? {
+                        Some((v, end)) if end == close => Some((v, close + 1)),
+                        _ => None,
+                    },
+                    None => None,
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("INTERVAL") => {
+                let (n, unit) = self.interval(k)?;
+                one(unit.trim_end_matches('S'), n.to_string()).map(|v| (v, k + 3))
+            }
+            Some(Tok::Word(w)) if toks.get(k + 1) == Some(&Tok::Sym("(")) => {
+                let up = w.to_ascii_uppercase();
+                match up
+                    .strip_prefix("TOINTERVAL")
+                    .filter(|u| step_of(u).is_some())
+                {
+                    Some(unit) => {
+                        let close = closing(toks, k + 1)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let count = self.expression(k + 2, close)?;
+                        one(unit, format!("({count})")).map(|v| (v, close + 1))
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        })
+    }
+
+    /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
+    /// them (see [`Intervals::add`]), and the index after the last.
+    fn interval_run(&mut self, k: usize, b: usize) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let toks = self.toks;
+        let Some((mut v, mut end)) = self.interval_term(k, b)? else {
+            return Ok(None);
+        };
+        while let Some(Tok::Sym(op @ ("+" | "-"))) = toks.get(end).filter(|_| end + 1 < b) {
+            let Some((next, after)) = self.interval_term(end + 1, b)? else {
+                break;
+            };
+            v = v.add(if *op == "-" { -1 } else { 1 }, next)?;
+            end = after;
+        }
+        Ok(Some((v, end)))
+    }
+
+    /// An operand that starts with intervals at `i` (not after a binary `±`, which
+    /// [`Tr::emit`] applies to the operand before it): `intervals + x` is `x` moved by them; of
+    /// their own as a select-list item, they are answered as ClickHouse's `Interval` (see
+    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere one
+    /// fixed-length interval is its length in ms. Pushes the SQL and returns the index after
+    /// the operand; `None` when no intervals start at `i`.
+    fn intervals_operand(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let Some((v, end)) = self.interval_run(i, b)? else {
+            return Ok(None);
+        };
+        if self.toks.get(end) == Some(&Tok::Sym("+")) {
+            let operand_end = self.operand_end(end + 1, b)?;
+            let operand = self.expression(end + 1, operand_end)?;
+            out.push(v.applied(&operand));
+            return Ok(Some(operand_end));
+        }
+        // A select-list item, also as the unaliased item [`Tr::emit`] translates on its own.
+        let on_its_own = st.from_at.is_none()
+            && st.closers.is_empty()
+            && end == b
+            && i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .is_some_and(|p| {
+                    *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+                })
+            && self
+                .toks
+                .get(b)
+                .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
+        match (v.parts.as_slice(), v.tuple) {
+            (_, true) if whole_item => out.push(format!("{TUPLE_OF_INTERVALS}()")),
+            ([(_, _, count)], false) if whole_item => out.push(count.clone()),
+            ([(_, Step::Ms(ms), count)], false) => out.push(format!("(({count}) * {ms})")),
+            _ => {
+                return Err(unsupported(
+                    "an interval of months, quarters or years, or a tuple of intervals, other than added to or subtracted from a time or answered as a column of its own",
+                ))
+            }
+        }
+        Ok(Some(end))
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.
@@ -4619,9 +4711,13 @@ impl<'t> Tr<'t> {
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
-            // `INTERVAL … + time`
+            // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
+            // `Interval`; see `Intervals`).
             if left == Ty::Interval && right.is_time() {
                 return right;
+            }
+            if left == Ty::Interval && right == Ty::Interval {
+                return Ty::Interval;
             }
             return Ty::numeric(left, right);
         }
@@ -5717,6 +5813,78 @@ fn set_operation(left: &str, op: &str, right: &str) -> String {
     }
 }
 
+/// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Months(i64),
+    Ms(i64),
+}
+
+/// The step of an interval kind (`DAY`, `MONTH`, …, upper case, singular).
+fn step_of(kind: &str) -> Option<Step> {
+    match (months_of(kind), unit_ms(kind)) {
+        (Some(k), _) => Some(Step::Months(k)),
+        (None, Some(ms)) => Some(Step::Ms(ms)),
+        _ => (kind == "MILLISECOND").then_some(Step::Ms(1)),
+    }
+}
+
+/// An expression of ClickHouse intervals: one `Interval`, or a `Tuple` of them when kinds
+/// differ (02457_tuple_of_intervals.reference: `INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
+/// `IntervalSecond` 2, `INTERVAL 1 HOUR + INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
+/// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in
+/// turn.
+#[derive(Debug, Clone)]
+struct Intervals {
+    /// Each element's kind (upper case, singular), step and count (SQLite SQL).
+    parts: Vec<(String, Step, String)>,
+    /// Whether ClickHouse holds a tuple.
+    tuple: bool,
+}
+
+impl Intervals {
+    /// `self ± next` (`sign` -1 for `-`), as ClickHouse folds it: an interval of the last
+    /// element's kind is added to it, another kind becomes an element of its own. An interval
+    /// plus or minus a tuple is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT (upstream's "Invalid
+    /// analytics query").
+    fn add(mut self, sign: i64, next: Intervals) -> Result<Intervals, ApiError> {
+        if next.tuple {
+            return Err(if self.tuple {
+                unsupported("a tuple of intervals added to or subtracted from another")
+            } else {
+                query_error("Invalid analytics query")
+            });
+        }
+        let op = if sign < 0 { "-" } else { "+" };
+        for (kind, step, count) in next.parts {
+            match self.parts.last_mut() {
+                Some((last, _, c)) if *last == kind => *c = format!("({c}) {op} ({count})"),
+                _ => {
+                    self.parts.push((kind, step, format!("{op}({count})")));
+                    self.tuple = true;
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// `time + self` in SQLite SQL (times are Unix ms).
+    fn applied(&self, time: &str) -> String {
+        self.parts
+            .iter()
+            .fold(time.to_string(), |acc, (_, step, count)| match step {
+                Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
+                Step::Ms(ms) => format!("({acc} + ({count}) * {ms})"),
+            })
+    }
+}
+
+/// The SQLite function a tuple of intervals answered as a column calls: upstream's Go driver
+/// panics reading a `Tuple` into the `Dynamic` its route scans each column into (clickhouse-go
+/// v2.42 `Tuple.scanStruct` sets an unexported field of it), which upstream's panic recovery
+/// answers as a 500 (see [`sqlite_error`]). It fails when a row is read, as there.
+const TUPLE_OF_INTERVALS: &str = "ch_tuple_of_intervals";
+
 /// Months in one `INTERVAL` unit counted in months.
 fn months_of(unit: &str) -> Option<i64> {
     match unit.trim_end_matches('S') {
@@ -5730,13 +5898,17 @@ fn months_of(unit: &str) -> Option<i64> {
 /// `ms` moved by `months` calendar months, the day clamped to the month's last (as ClickHouse
 /// adds months to a date), the time of day kept.
 fn add_months(ms: i64, months: i64) -> i64 {
+    // Beyond a million years either way the arithmetic below would overflow.
+    let months = months.clamp(-12_000_000, 12_000_000);
     let day = ms.div_euclid(86_400_000);
     let rest = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil(day);
     let total = y * 12 + (m - 1) + months;
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
     let last = days_in_month(ny, nm);
-    days_from_civil(ny, nm, d.min(last)) * 86_400_000 + rest
+    days_from_civil(ny, nm, d.min(last))
+        .saturating_mul(86_400_000)
+        .saturating_add(rest)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {

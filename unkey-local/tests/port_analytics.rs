@@ -1027,8 +1027,10 @@ fn get_verifications__json_extract_string() {
 /// `± toIntervalMonth/Quarter/Year(n)` are calendar months like `± INTERVAL n MONTH`, of any
 /// count, and so is an interval before the time (`INTERVAL 1 MONTH + date`). An interval
 /// answered as a column of its own is ClickHouse's `Interval`, which upstream's route cannot
-/// read (the Go driver scans an `Interval` into a string only): a 500 "Failed to read query
-/// results" once there is a row.
+/// read once there is a row: clickhouse-go v2.42's `Interval.ScanRow` takes only a string, so
+/// `QueryToMaps` fails with "Failed to read query results", which `analytics.Execute` wraps
+/// again with `WrapClickHouseError` (no resource pattern, no named ClickHouse error): a 400
+/// `invalid_analytics_query` whose detail joins both public messages.
 #[test]
 fn get_verifications__to_interval_months() {
     let (s, _, _) = recorded();
@@ -1046,12 +1048,15 @@ fn get_verifications__to_interval_months() {
         "SELECT key_id, toIntervalMicrosecond(5000) AS us FROM key_verifications_v1",
     ] {
         let r = s.call("analytics.getVerifications", json!({"query": q}));
-        assert_eq!(r.status, 500, "{q}");
+        assert_eq!(r.status, 400, "{q}");
         assert_eq!(
             r.error_type(),
-            "https://unkey.com/docs/errors/unkey/application/unexpected_error"
+            "https://unkey.com/docs/errors/user/bad_request/invalid_analytics_query"
         );
-        assert_eq!(r.json()["error"]["detail"], "Failed to read query results");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "Invalid analytics query Failed to read query results"
+        );
     }
     assert_eq!(
         run(
@@ -2352,4 +2357,76 @@ fn get_verifications__date_functions_take_only_dates_and_times() {
     ] {
         assert_eq!(run(&s, &q), json!([{"n": 4}]), "{q}");
     }
+}
+
+/// Intervals inside an expression of intervals, as ClickHouse folds them
+/// (02457_tuple_of_intervals.sql and .reference): `a ± b` of one kind is one `Interval`, of
+/// different kinds a `Tuple` of intervals (a tuple's last element takes an interval of its own
+/// kind), and a time plus or minus a tuple moves by each element in turn
+/// (`'2022-01-30'::Date + (INTERVAL 1 MONTH + INTERVAL 1 DAY)` is 2022-03-01, `+ (INTERVAL 1
+/// DAY + INTERVAL 1 MONTH)` 2022-02-28). A tuple answered as a column of its own makes
+/// upstream's Go driver panic once there is a row (clickhouse-go v2.42 `Tuple.scanStruct`
+/// matches the unnamed elements to the unexported field of the `Dynamic` its route scans into
+/// and reads it through reflection), which upstream's `WithPanicRecovery` answers as a 500; an
+/// interval plus a tuple is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT (serverError 43 there),
+/// upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__expressions_of_intervals() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT now() - (INTERVAL 1 MONTH + INTERVAL 1 DAY) AS a, now() - (INTERVAL 1 YEAR + INTERVAL 2 MONTH) AS b, now() + (INTERVAL 1 DAY + INTERVAL 1 MONTH) AS c, now() + (INTERVAL 1 MONTH + INTERVAL 1 DAY) AS d, (INTERVAL 1 MONTH + INTERVAL 1 DAY) + toDate('2030-01-30') AS e, INTERVAL 1 DAY + INTERVAL 1 MONTH + toDate('2030-01-30') AS f, now() - (toIntervalQuarter(1) - toIntervalDay(1 + 1)) AS g, toDate('2030-01-31') - (INTERVAL 1 MONTH - INTERVAL 1 MONTH) AS h FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-02-27T12:34:56Z", // 31 March less a month is 28 February
+            "b": "2029-01-31T12:34:56Z",
+            "c": "2030-05-01T12:34:56Z",
+            "d": "2030-05-01T12:34:56Z",
+            "e": "2030-03-01T00:00:00Z",
+            "f": "2030-02-28T00:00:00Z",
+            "g": "2030-01-02T12:34:56Z", // less a quarter (31 December), then plus two days
+            "h": "2030-01-31T00:00:00Z",
+        }])
+    );
+    // A rollup's `time` (a DateTime) the same way, and inside a condition.
+    assert_eq!(
+        run(&s, "SELECT time - (INTERVAL 1 MONTH + INTERVAL 1 DAY) AS t FROM key_verifications_per_minute_v1 WHERE time > now() - (INTERVAL 1 MONTH + INTERVAL 2 HOUR)"),
+        json!([{"t": "2030-02-27T12:34:00Z"}])
+    );
+    for q in [
+        "SELECT INTERVAL 1 MONTH + INTERVAL 1 DAY AS t FROM key_verifications_v1",
+        "SELECT key_id, (toIntervalHour(1) - INTERVAL 1 SECOND) FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        assert_eq!(r.status, 500, "{q}");
+        assert_eq!(
+            r.error_type(),
+            "https://unkey.com/docs/errors/unkey/application/unexpected_error"
+        );
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "An unexpected error occurred while processing your request."
+        );
+    }
+    // Without a row there is nothing to read.
+    assert_eq!(
+        run(&s, "SELECT - INTERVAL 1 HOUR - INTERVAL 1 SECOND AS t FROM key_verifications_v1 WHERE 1 = 0"),
+        json!([])
+    );
+    // One kind is one Interval: the same failure to read it as `INTERVAL 3 DAY`.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT INTERVAL 1 DAY + INTERVAL 2 DAY AS t FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Invalid analytics query Failed to read query results"
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT now() - (INTERVAL 1 DAY + (INTERVAL 1 MONTH + INTERVAL 1 DAY)) AS t FROM key_verifications_v1",
+    );
+    assert_eq!(
+        (ty.as_str(), detail.as_str()),
+        ("invalid_analytics_query", "Invalid analytics query")
+    );
 }
