@@ -3437,6 +3437,14 @@ impl<'t> Tr<'t> {
                     // years as calendar months (around the operand before), others in ms.
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
+                            self.check_moved(self.left_operand_start(i), i)?;
+                            let calendar = intervals
+                                .parts
+                                .iter()
+                                .any(|(_, step, _)| matches!(step, Step::Months(_)));
+                            if calendar && self.toks.get(end) == Some(&Tok::Sym("/")) {
+                                return Err(unsupported("an interval of months divided"));
+                            }
                             let sign = if *sym == "-" { -1 } else { 1 };
                             for (_, step, count) in &intervals.parts {
                                 match step {
@@ -3798,7 +3806,7 @@ impl<'t> Tr<'t> {
                 tuple: false,
             })
         };
-        Ok(match toks.get(k) {
+        let term = match toks.get(k) {
             Some(Tok::Sym("-")) => match self.interval_term(k + 1, b)? {
                 // ClickHouse's `negate` of a tuple is element by element, not run here.
                 Some((v, _)) if v.tuple => return Err(unsupported("a negated tuple of intervals")),
@@ -3840,7 +3848,57 @@ impl<'t> Tr<'t> {
                 }
             }
             _ => None,
-        })
+        };
+        let Some((mut v, mut end)) = term else {
+            return Ok(None);
+        };
+        // `interval * n`: n times the count (ClickHouse's `multiply` keeps the kind).
+        while toks.get(end) == Some(&Tok::Sym("*")) {
+            if v.tuple {
+                return Err(unsupported("a tuple of intervals multiplied"));
+            }
+            let factor_end = self.operand_end(end + 1, b)?;
+            let factor = self.expression(end + 1, factor_end)?;
+            for (_, _, count) in &mut v.parts {
+                *count = format!("({count}) * ({factor})");
+            }
+            end = factor_end;
+        }
+        Ok(Some((v, end)))
+    }
+
+    /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
+    /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
+    /// first argument of function subtractDays. Must be a date, a date with time or a String",
+    /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query".
+    fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        match self.expr_ty(a, b, scope) {
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Where the operand before the binary operator at `k` starts: back over operands and
+    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
+    fn left_operand_start(&self, k: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while let Some(t) = j.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => break,
+                Tok::Sym("(" | "[") => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                _ => break,
+            }
+            j -= 1;
+        }
+        j
     }
 
     /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
@@ -3878,6 +3936,7 @@ impl<'t> Tr<'t> {
         };
         if self.toks.get(end) == Some(&Tok::Sym("+")) {
             let operand_end = self.operand_end(end + 1, b)?;
+            self.check_moved(end + 1, operand_end)?;
             let operand = self.expression(end + 1, operand_end)?;
             out.push(v.applied(&operand));
             return Ok(Some(operand_end));
@@ -4725,6 +4784,8 @@ impl<'t> Tr<'t> {
             return match op {
                 "/" => Ty::Float,
                 "%" => Ty::Int,
+                // `interval * n` is an interval of its kind.
+                _ if self.expr_ty(a, k, scope) == Ty::Interval => Ty::Interval,
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
             };
         }

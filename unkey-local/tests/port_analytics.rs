@@ -2386,6 +2386,11 @@ fn get_verifications__expressions_of_intervals() {
             "h": "2030-01-31T00:00:00Z",
         }])
     );
+    // An interval times a number keeps its kind (`multiply`), before `±` as `*` binds first.
+    assert_eq!(
+        run(&s, "SELECT now() - INTERVAL 1 MONTH * 2 AS a, now() - (toIntervalMonth(1) * 2 + INTERVAL 1 DAY * 3) AS b, INTERVAL 1 QUARTER * 2 + toDate('2030-01-31') AS c FROM key_verifications_v1"),
+        json!([{"a": "2030-01-31T12:34:56Z", "b": "2030-01-28T12:34:56Z", "c": "2030-07-31T00:00:00Z"}])
+    );
     // A rollup's `time` (a DateTime) the same way, and inside a condition.
     assert_eq!(
         run(&s, "SELECT time - (INTERVAL 1 MONTH + INTERVAL 1 DAY) AS t FROM key_verifications_per_minute_v1 WHERE time > now() - (INTERVAL 1 MONTH + INTERVAL 2 HOUR)"),
@@ -2429,4 +2434,33 @@ fn get_verifications__expressions_of_intervals() {
         (ty.as_str(), detail.as_str()),
         ("invalid_analytics_query", "Invalid analytics query")
     );
+    // Only a date or time (or a string) moves by intervals: the raw tables' `time` is an Int64
+    // (FunctionDateOrDateTimeAddInterval.h: "Must be a date, a date with time or a String").
+    for q in [
+        "SELECT time - INTERVAL 1 DAY AS t FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE time - (INTERVAL 1 MONTH + INTERVAL 1 DAY) > 0",
+        "SELECT toIntervalDay(1) + time AS t FROM key_verifications_v1",
+        "SELECT (spent_credits + 1) * 2 + toIntervalMonth(1) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+    // Not run here (see the README): refused as such, never answered wrongly.
+    for q in [
+        "SELECT now() - INTERVAL 1 MONTH / 2 AS t FROM key_verifications_v1",
+        "SELECT now() - -(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS t FROM key_verifications_v1",
+        "SELECT now() - (INTERVAL 1 MONTH + INTERVAL 1 DAY) * 2 AS t FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{q}: {detail}"
+        );
+    }
 }
