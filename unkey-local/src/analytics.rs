@@ -3438,13 +3438,6 @@ impl<'t> Tr<'t> {
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             self.check_moved(self.left_operand_start(i), i)?;
-                            let calendar = intervals
-                                .parts
-                                .iter()
-                                .any(|(_, step, _)| matches!(step, Step::Months(_)));
-                            if calendar && self.toks.get(end) == Some(&Tok::Sym("/")) {
-                                return Err(unsupported("an interval of months divided"));
-                            }
                             let sign = if *sym == "-" { -1 } else { 1 };
                             for (_, step, count) in &intervals.parts {
                                 match step {
@@ -3807,9 +3800,8 @@ impl<'t> Tr<'t> {
             })
         };
         let term = match toks.get(k) {
+            // `negate`, of a tuple element by element (`tupleNegate`).
             Some(Tok::Sym("-")) => match self.interval_term(k + 1, b)? {
-                // ClickHouse's `negate` of a tuple is element by element, not run here.
-                Some((v, _)) if v.tuple => return Err(unsupported("a negated tuple of intervals")),
                 Some((mut v, end)) => {
                     for (_, _, count) in &mut v.parts {
                         *count = format!("-({count})");
@@ -3849,22 +3841,17 @@ impl<'t> Tr<'t> {
             }
             _ => None,
         };
-        let Some((mut v, mut end)) = term else {
-            return Ok(None);
-        };
-        // `interval * n`: n times the count (ClickHouse's `multiply` keeps the kind).
-        while toks.get(end) == Some(&Tok::Sym("*")) {
-            if v.tuple {
-                return Err(unsupported("a tuple of intervals multiplied"));
-            }
-            let factor_end = self.operand_end(end + 1, b)?;
-            let factor = self.expression(end + 1, factor_end)?;
-            for (_, _, count) in &mut v.parts {
-                *count = format!("({count}) * ({factor})");
-            }
-            end = factor_end;
+        // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
+        // only in `±` with one of its kind; a tuple's go element by element):
+        // ILLEGAL_TYPE_OF_ARGUMENT.
+        let multiplied = |t: Option<&Tok>| matches!(t, Some(Tok::Sym("*" | "/" | "%")));
+        if term.is_some()
+            && (multiplied(k.checked_sub(1).and_then(|p| toks.get(p)))
+                || multiplied(term.as_ref().and_then(|(_, end)| toks.get(*end))))
+        {
+            return Err(query_error("Invalid analytics query"));
         }
-        Ok(Some((v, end)))
+        Ok(term)
     }
 
     /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
@@ -3934,6 +3921,10 @@ impl<'t> Tr<'t> {
         let Some((v, end)) = self.interval_run(i, b)? else {
             return Ok(None);
         };
+        // `intervals - x` (x not an interval): "argument of type Interval cannot be first".
+        if self.toks.get(end) == Some(&Tok::Sym("-")) {
+            return Err(query_error("Invalid analytics query"));
+        }
         if self.toks.get(end) == Some(&Tok::Sym("+")) {
             let operand_end = self.operand_end(end + 1, b)?;
             self.check_moved(end + 1, operand_end)?;
@@ -3961,7 +3952,7 @@ impl<'t> Tr<'t> {
             ([(_, Step::Ms(ms), count)], false) => out.push(format!("(({count}) * {ms})")),
             _ => {
                 return Err(unsupported(
-                    "an interval of months, quarters or years, or a tuple of intervals, other than added to or subtracted from a time or answered as a column of its own",
+                    "an interval of months, quarters or years, or a tuple of intervals, compared or passed to a function",
                 ))
             }
         }
@@ -4784,8 +4775,6 @@ impl<'t> Tr<'t> {
             return match op {
                 "/" => Ty::Float,
                 "%" => Ty::Int,
-                // `interval * n` is an interval of its kind.
-                _ if self.expr_ty(a, k, scope) == Ty::Interval => Ty::Interval,
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
             };
         }
@@ -5905,18 +5894,26 @@ struct Intervals {
 
 impl Intervals {
     /// `self ± next` (`sign` -1 for `-`), as ClickHouse folds it: an interval of the last
-    /// element's kind is added to it, another kind becomes an element of its own. An interval
-    /// plus or minus a tuple is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT (upstream's "Invalid
-    /// analytics query").
+    /// element's kind is added to it, another kind becomes an element of its own; two tuples
+    /// go element by element (`tuplePlus`/`tupleMinus`). An interval plus or minus a tuple, or
+    /// tuples of different sizes, are ClickHouse errors (upstream's "Invalid analytics query").
     fn add(mut self, sign: i64, next: Intervals) -> Result<Intervals, ApiError> {
-        if next.tuple {
-            return Err(if self.tuple {
-                unsupported("a tuple of intervals added to or subtracted from another")
-            } else {
-                query_error("Invalid analytics query")
-            });
-        }
         let op = if sign < 0 { "-" } else { "+" };
+        if next.tuple {
+            if !self.tuple || self.parts.len() != next.parts.len() {
+                return Err(query_error("Invalid analytics query"));
+            }
+            for ((kind, _, c), (other, _, count)) in self.parts.iter_mut().zip(next.parts) {
+                if *kind != other {
+                    // ClickHouse nests a tuple of the two there.
+                    return Err(unsupported(
+                        "tuples of intervals of different kinds added element by element",
+                    ));
+                }
+                *c = format!("({c}) {op} ({count})");
+            }
+            return Ok(self);
+        }
         for (kind, step, count) in next.parts {
             match self.parts.last_mut() {
                 Some((last, _, c)) if *last == kind => *c = format!("({c}) {op} ({count})"),
