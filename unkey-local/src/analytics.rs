@@ -3439,7 +3439,7 @@ impl<'t> Tr<'t> {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             self.check_moved(self.left_operand_start(i), i)?;
                             let sign = if *sym == "-" { -1 } else { 1 };
-                            for (_, step, count) in &intervals.parts {
+                            for (step, count) in intervals.moves() {
                                 match step {
                                     Step::Months(k) => {
                                         let at =
@@ -3794,22 +3794,13 @@ impl<'t> Tr<'t> {
     ) -> Result<Option<(Intervals, usize)>, ApiError> {
         let toks = self.toks;
         let one = |kind: &str, count: String| {
-            step_of(kind).map(|step| Intervals {
-                parts: vec![(kind.to_string(), step, count)],
-                tuple: false,
-            })
+            step_of(kind).map(|step| Intervals::One(kind.to_string(), step, count))
         };
         let term = match toks.get(k) {
             // `negate`, of a tuple element by element (`tupleNegate`).
-            Some(Tok::Sym("-")) => match self.interval_term(k + 1, b)? {
-                Some((mut v, end)) => {
-                    for (_, _, count) in &mut v.parts {
-                        *count = format!("-({count})");
-                    }
-                    Some((v, end))
-                }
-                None => None,
-            },
+            Some(Tok::Sym("-")) => self
+                .interval_term(k + 1, b)?
+                .map(|(v, end)| (v.negated(), end)),
             Some(Tok::Sym("(")) if !matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
                 match closing(toks, k).filter(|c| *c < b) {
                     Some(close) => match self.interval_run(k + 1, close)? {
@@ -3946,10 +3937,10 @@ impl<'t> Tr<'t> {
                 .get(b)
                 .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
         let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
-        match (v.parts.as_slice(), v.tuple) {
-            (_, true) if whole_item => out.push(format!("{TUPLE_OF_INTERVALS}()")),
-            ([(_, _, count)], false) if whole_item => out.push(count.clone()),
-            ([(_, Step::Ms(ms), count)], false) => out.push(format!("(({count}) * {ms})")),
+        match v {
+            Intervals::Tuple(_) if whole_item => out.push(format!("{TUPLE_OF_INTERVALS}()")),
+            Intervals::One(_, _, count) if whole_item => out.push(count),
+            Intervals::One(_, Step::Ms(ms), count) => out.push(format!("(({count}) * {ms})")),
             _ => {
                 return Err(unsupported(
                     "an interval of months, quarters or years, or a tuple of intervals, compared or passed to a function",
@@ -5882,55 +5873,83 @@ fn step_of(kind: &str) -> Option<Step> {
 /// An expression of ClickHouse intervals: one `Interval`, or a `Tuple` of them when kinds
 /// differ (02457_tuple_of_intervals.reference: `INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
 /// `IntervalSecond` 2, `INTERVAL 1 HOUR + INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
-/// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in
-/// turn.
+/// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in turn
+/// (a nested tuple's too: `addTupleOfIntervals` applies `plus` to each element).
 #[derive(Debug, Clone)]
-struct Intervals {
-    /// Each element's kind (upper case, singular), step and count (SQLite SQL).
-    parts: Vec<(String, Step, String)>,
-    /// Whether ClickHouse holds a tuple.
-    tuple: bool,
+enum Intervals {
+    /// One interval: its kind (upper case, singular), step and count (SQLite SQL).
+    One(String, Step, String),
+    /// A tuple of intervals (or of tuples, as `tuplePlus` of different kinds makes).
+    Tuple(Vec<Intervals>),
 }
 
 impl Intervals {
-    /// `self ± next` (`sign` -1 for `-`), as ClickHouse folds it: an interval of the last
-    /// element's kind is added to it, another kind becomes an element of its own; two tuples
-    /// go element by element (`tuplePlus`/`tupleMinus`). An interval plus or minus a tuple, or
-    /// tuples of different sizes, are ClickHouse errors (upstream's "Invalid analytics query").
-    fn add(mut self, sign: i64, next: Intervals) -> Result<Intervals, ApiError> {
-        let op = if sign < 0 { "-" } else { "+" };
-        if next.tuple {
-            if !self.tuple || self.parts.len() != next.parts.len() {
-                return Err(query_error("Invalid analytics query"));
-            }
-            for ((kind, _, c), (other, _, count)) in self.parts.iter_mut().zip(next.parts) {
-                if *kind != other {
-                    // ClickHouse nests a tuple of the two there.
-                    return Err(unsupported(
-                        "tuples of intervals of different kinds added element by element",
-                    ));
-                }
-                *c = format!("({c}) {op} ({count})");
-            }
-            return Ok(self);
-        }
-        for (kind, step, count) in next.parts {
-            match self.parts.last_mut() {
-                Some((last, _, c)) if *last == kind => *c = format!("({c}) {op} ({count})"),
-                _ => {
-                    self.parts.push((kind, step, format!("{op}({count})")));
-                    self.tuple = true;
-                }
+    /// ClickHouse's `negate` (of a tuple, `tupleNegate`: element by element).
+    fn negated(self) -> Intervals {
+        match self {
+            Intervals::One(kind, step, count) => Intervals::One(kind, step, format!("-({count})")),
+            Intervals::Tuple(items) => {
+                Intervals::Tuple(items.into_iter().map(Intervals::negated).collect())
             }
         }
-        Ok(self)
+    }
+
+    /// `self ± next` (`sign` -1 for `-`), as ClickHouse's arithmetic resolves it: two of one
+    /// kind are one interval; another kind makes a tuple, and a tuple takes an interval into
+    /// its last element when of its kind, else as an element of its own (`addInterval`,
+    /// `subtractInterval`); two tuples go element by element (`tuplePlus`, `tupleMinus`). An
+    /// interval plus or minus a tuple, tuples of different sizes, and a nested tuple plus an
+    /// interval are ClickHouse errors (upstream's "Invalid analytics query").
+    fn add(self, sign: i64, next: Intervals) -> Result<Intervals, ApiError> {
+        let next = if sign < 0 { next.negated() } else { next };
+        let refused = || query_error("Invalid analytics query");
+        Ok(match (self, next) {
+            (Intervals::One(kind, step, a), Intervals::One(other, _, b)) if kind == other => {
+                Intervals::One(kind, step, format!("({a}) + ({b})"))
+            }
+            (one @ Intervals::One(..), other @ Intervals::One(..)) => {
+                Intervals::Tuple(vec![one, other])
+            }
+            (Intervals::One(..), Intervals::Tuple(_)) => return Err(refused()),
+            (Intervals::Tuple(mut items), Intervals::One(other, step, b)) => {
+                if items.iter().any(|item| matches!(item, Intervals::Tuple(_))) {
+                    return Err(refused());
+                }
+                match items.last_mut() {
+                    Some(Intervals::One(kind, _, a)) if *kind == other => {
+                        *a = format!("({a}) + ({b})");
+                    }
+                    _ => items.push(Intervals::One(other, step, b)),
+                }
+                Intervals::Tuple(items)
+            }
+            (Intervals::Tuple(items), Intervals::Tuple(others)) => {
+                if items.len() != others.len() {
+                    return Err(refused());
+                }
+                let sums: Result<Vec<_>, _> = items
+                    .into_iter()
+                    .zip(others)
+                    .map(|(item, other)| item.add(1, other))
+                    .collect();
+                Intervals::Tuple(sums?)
+            }
+        })
+    }
+
+    /// Each interval in the order it moves a time: its step and count.
+    fn moves(&self) -> Vec<(Step, &str)> {
+        match self {
+            Intervals::One(_, step, count) => vec![(*step, count.as_str())],
+            Intervals::Tuple(items) => items.iter().flat_map(Intervals::moves).collect(),
+        }
     }
 
     /// `time + self` in SQLite SQL (times are Unix ms).
     fn applied(&self, time: &str) -> String {
-        self.parts
-            .iter()
-            .fold(time.to_string(), |acc, (_, step, count)| match step {
+        self.moves()
+            .into_iter()
+            .fold(time.to_string(), |acc, (step, count)| match step {
                 Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
                 Step::Ms(ms) => format!("({acc} + ({count}) * {ms})"),
             })
