@@ -1411,18 +1411,18 @@ fn truthy(v: rusqlite::types::ValueRef<'_>) -> bool {
 /// holds, each counted by how many of its rows the frame holds.
 struct Uniq;
 
-impl rusqlite::functions::Aggregate<std::collections::HashMap<String, usize>, i64> for Uniq {
-    fn init(
-        &self,
-        _: &mut rusqlite::functions::Context<'_>,
-    ) -> rusqlite::Result<std::collections::HashMap<String, usize>> {
-        Ok(std::collections::HashMap::new())
+/// The values a window's frame holds (as JSON text) and how many of its rows hold each.
+type Counts = std::collections::HashMap<String, usize>;
+
+impl rusqlite::functions::Aggregate<Counts, i64> for Uniq {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Counts> {
+        Ok(Counts::new())
     }
 
     fn step(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut std::collections::HashMap<String, usize>,
+        acc: &mut Counts,
     ) -> rusqlite::Result<()> {
         let v = sqlite_json(ctx.get_raw(0));
         if !v.is_null() {
@@ -1434,24 +1434,21 @@ impl rusqlite::functions::Aggregate<std::collections::HashMap<String, usize>, i6
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        acc: Option<std::collections::HashMap<String, usize>>,
+        mut acc: Option<Counts>,
     ) -> rusqlite::Result<i64> {
-        Ok(acc.map_or(0, |m| m.len() as i64))
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
     }
 }
 
-impl rusqlite::functions::WindowAggregate<std::collections::HashMap<String, usize>, i64> for Uniq {
-    fn value(
-        &self,
-        acc: Option<&mut std::collections::HashMap<String, usize>>,
-    ) -> rusqlite::Result<i64> {
+impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
+    fn value(&self, acc: Option<&mut Counts>) -> rusqlite::Result<i64> {
         Ok(acc.map_or(0, |m| m.len() as i64))
     }
 
     fn inverse(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut std::collections::HashMap<String, usize>,
+        acc: &mut Counts,
     ) -> rusqlite::Result<()> {
         let key = sqlite_json(ctx.get_raw(0)).to_string();
         if let Some(n) = acc.get_mut(&key) {
