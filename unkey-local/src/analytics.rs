@@ -6,7 +6,8 @@
 //! `_per_minute/_hour/_day/_month_v1` rollups), subqueries in `FROM`, in expressions and in
 //! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
-//! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months.
+//! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
+//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -594,11 +595,15 @@ impl Analytics {
         let mut out = Vec::new();
         // With `WITH FILL`: each row's key.
         let mut keys: Vec<Option<i64>> = Vec::new();
-        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row.
+        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
+        // (its Go driver reads an `Interval` into a string only), and its executor wraps that
+        // failure ("Failed to read query results") as a ClickHouse error of no known kind.
         let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
             if intervals {
-                return Err(ApiError::internal("Failed to read query results"));
+                return Err(query_error(
+                    "Invalid analytics query Failed to read query results",
+                ));
             }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
@@ -726,6 +731,9 @@ impl Analytics {
 fn sqlite_error(e: rusqlite::Error) -> ApiError {
     // Worded as upstream words ClickHouse's errors (pkg/clickhouse/errors.go).
     let text = e.to_string().to_lowercase();
+    if text.contains(TUPLE_OF_INTERVALS) {
+        return ApiError::internal("An unexpected error occurred while processing your request.");
+    }
     let detail = if text.contains("no such column") || text.contains("no such table") {
         "Unknown identifier in analytics query"
     } else if text.contains("no such function") || text.contains("wrong number of arguments") {
@@ -1306,8 +1314,25 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         };
     conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
     conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
-    conn.create_aggregate_function("ch_quantile", 2, flags, Quantile)?;
-    conn.create_aggregate_function("ch_sumif", 2, flags, SumIf)?;
+    // Not deterministic: SQLite evaluates it for each row read, not once.
+    conn.create_scalar_function(
+        TUPLE_OF_INTERVALS,
+        0,
+        FunctionFlags::SQLITE_UTF8,
+        move |_| -> rusqlite::Result<i64> { Err(refuse(TUPLE_OF_INTERVALS.into())) },
+    )?;
+    // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
+    // `json_group_array(DISTINCT …)` are not).
+    conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
+    conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
+    conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
+    conn.create_window_function("ch_group_array", 1, flags, GroupArray { distinct: false })?;
+    conn.create_window_function(
+        "ch_group_uniq_array",
+        1,
+        flags,
+        GroupArray { distinct: true },
+    )?;
     Ok(())
 }
 
@@ -1362,6 +1387,28 @@ impl rusqlite::functions::Aggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
     }
 }
 
+impl rusqlite::functions::WindowAggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
+    fn value(&self, acc: Option<&mut (f64, Vec<f64>)>) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.and_then(|(level, values)| quantile_of(values.clone(), *level)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (f64, Vec<f64>),
+    ) -> rusqlite::Result<()> {
+        let left = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => n as f64,
+            rusqlite::types::ValueRef::Real(f) => f,
+            _ => return Ok(()),
+        };
+        if let Some(at) = acc.1.iter().position(|v| *v == left) {
+            acc.1.remove(at);
+        }
+        Ok(())
+    }
+}
+
 /// ClickHouse's `sumIf(x, condition)`.
 struct SumIf;
 
@@ -1375,12 +1422,7 @@ impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> fo
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut (i64, f64, bool),
     ) -> rusqlite::Result<()> {
-        let yes = match ctx.get_raw(1) {
-            rusqlite::types::ValueRef::Integer(n) => n != 0,
-            rusqlite::types::ValueRef::Real(f) => f != 0.0,
-            _ => false,
-        };
-        if yes {
+        if truthy(ctx.get_raw(1)) {
             match ctx.get_raw(0) {
                 rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_add(n),
                 rusqlite::types::ValueRef::Real(f) => {
@@ -1396,14 +1438,159 @@ impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> fo
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        acc: Option<(i64, f64, bool)>,
+        mut acc: Option<(i64, f64, bool)>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
+    fn value(
+        &self,
+        acc: Option<&mut (i64, f64, bool)>,
     ) -> rusqlite::Result<rusqlite::types::Value> {
         // An integer sum stays an integer, as ClickHouse's sumIf of integers.
         Ok(match acc {
-            Some((i, f, true)) => rusqlite::types::Value::Real(i as f64 + f),
-            Some((i, _, false)) => rusqlite::types::Value::Integer(i),
+            Some((i, f, true)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false)) => rusqlite::types::Value::Integer(*i),
             None => rusqlite::types::Value::Integer(0),
         })
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (i64, f64, bool),
+    ) -> rusqlite::Result<()> {
+        if truthy(ctx.get_raw(1)) {
+            match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_sub(n),
+                rusqlite::types::ValueRef::Real(f) => acc.1 -= f,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether an SQLite value is a true condition (a non-zero number).
+fn truthy(v: rusqlite::types::ValueRef<'_>) -> bool {
+    match v {
+        rusqlite::types::ValueRef::Integer(n) => n != 0,
+        rusqlite::types::ValueRef::Real(f) => f != 0.0,
+        _ => false,
+    }
+}
+
+/// `uniq`/`uniqExact` as a window function: how many distinct values (not `NULL`) the frame
+/// holds, each counted by how many of its rows the frame holds.
+struct Uniq;
+
+/// The values a window's frame holds (as JSON text) and how many of its rows hold each.
+type Counts = std::collections::HashMap<String, usize>;
+
+impl rusqlite::functions::Aggregate<Counts, i64> for Uniq {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Counts> {
+        Ok(Counts::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Counts,
+    ) -> rusqlite::Result<()> {
+        let v = sqlite_json(ctx.get_raw(0));
+        if !v.is_null() {
+            *acc.entry(v.to_string()).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<Counts>,
+    ) -> rusqlite::Result<i64> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
+    fn value(&self, acc: Option<&mut Counts>) -> rusqlite::Result<i64> {
+        Ok(acc.map_or(0, |m| m.len() as i64))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Counts,
+    ) -> rusqlite::Result<()> {
+        let key = sqlite_json(ctx.get_raw(0)).to_string();
+        if let Some(n) = acc.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                acc.remove(&key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
+/// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
+/// equal ones), as an array value (see [`ARRAY_MARK`]).
+struct GroupArray {
+    distinct: bool,
+}
+
+impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<VecDeque<Value>> {
+        Ok(VecDeque::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<Value>,
+    ) -> rusqlite::Result<()> {
+        let v = sqlite_json(ctx.get_raw(0));
+        if !v.is_null() {
+            acc.push_back(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<VecDeque<Value>>,
+    ) -> rusqlite::Result<String> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArray {
+    fn value(&self, acc: Option<&mut VecDeque<Value>>) -> rusqlite::Result<String> {
+        let mut seen = HashSet::new();
+        let items: Vec<&Value> = acc
+            .iter()
+            .flat_map(|a| a.iter())
+            .filter(|v| !self.distinct || seen.insert(v.to_string()))
+            .collect();
+        Ok(format!("{ARRAY_MARK}{}", json!(items)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<Value>,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        let left = sqlite_json(ctx.get_raw(0));
+        if let Some(at) = acc.iter().position(|v| *v == left) {
+            acc.remove(at);
+        }
+        Ok(())
     }
 }
 
@@ -3614,6 +3801,10 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
+                    if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                        i = end;
+                        continue;
+                    }
                     st.closers.push(")");
                     st.chains.push(out.len());
                     st.fresh = true;
@@ -3644,49 +3835,41 @@ impl<'t> Tr<'t> {
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
-                    // `± INTERVAL n UNIT`, also in parentheses.
-                    let parenthesized = self.toks.get(i + 1) == Some(&Tok::Sym("("))
-                        && self.word(i + 2) == "INTERVAL"
-                        && self.toks.get(i + 5) == Some(&Tok::Sym(")"));
-                    if self.word(i + 1) == "INTERVAL" || parenthesized {
-                        let at_interval = if parenthesized { i + 2 } else { i + 1 };
-                        let (n, unit) = self.interval(at_interval)?;
-                        let sign = if *sym == "-" { -1 } else { 1 };
-                        match months_of(&unit) {
-                            Some(k) => {
-                                let at = st.chains.last().copied().unwrap_or(0).min(out.len());
-                                out.insert(at, "ch_add_months(".into());
-                                out.push(format!(", {})", sign * n.saturating_mul(k)));
-                            }
-                            None => {
-                                let ms = unit_ms(&unit).ok_or_else(|| {
-                                    query_error(format!("Invalid SQL syntax: unknown unit {unit}"))
-                                })?;
-                                out.push((*sym).into());
-                                out.push(n.saturating_mul(ms).to_string());
-                            }
+                    let binary = match i.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                        Some(Tok::Word(w)) => {
+                            let w = w.to_ascii_uppercase();
+                            !KEYWORDS.contains(&w.as_str())
+                                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
                         }
-                        i = at_interval + 3 + usize::from(parenthesized);
-                        continue;
-                    }
-                    // `± toIntervalMonth/Quarter/Year(n)`: calendar months, as `± INTERVAL n
-                    // MONTH`.
-                    let months = match self.word(i + 1).as_str() {
-                        "TOINTERVALMONTH" => Some(1),
-                        "TOINTERVALQUARTER" => Some(3),
-                        "TOINTERVALYEAR" => Some(12),
-                        _ => None,
+                        _ => false,
                     };
-                    if let (Some(k), Some(Tok::Sym("("))) = (months, self.toks.get(i + 2)) {
-                        let close = closing(self.toks, i + 2)
-                            .filter(|c| *c < b)
-                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
-                        let count = self.expression(i + 3, close)?;
-                        let sign = if *sym == "-" { -k } else { k };
-                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
-                        out.insert(at, "ch_add_months(".into());
-                        out.push(format!(", ({count}) * {sign})"));
-                        i = close + 1;
+                    // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
+                    // intervals in parentheses): each interval in turn, months, quarters and
+                    // years as calendar months (around the operand before), others in ms.
+                    if binary {
+                        if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
+                            self.check_moved(self.left_operand_start(i), i)?;
+                            let sign = if *sym == "-" { -1 } else { 1 };
+                            for (step, count) in intervals.moves() {
+                                match step {
+                                    Step::Months(k) => {
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_add_months(".into());
+                                        out.push(format!(", ({count}) * {})", sign * k));
+                                    }
+                                    Step::Ms(ms) => {
+                                        out.push((*sym).into());
+                                        out.push(format!("({count}) * {ms}"));
+                                    }
+                                }
+                            }
+                            i = end;
+                            continue;
+                        }
+                    } else if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                        i = end;
                         continue;
                     }
                     out.push((*sym).into());
@@ -3743,33 +3926,11 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
-                    let calendar = match up.as_str() {
-                        "TOINTERVALMONTH" => Some(1),
-                        "TOINTERVALQUARTER" => Some(3),
-                        "TOINTERVALYEAR" => Some(12),
-                        _ => None,
-                    };
-                    if let (Some(k), true) = (calendar, is_call) {
-                        let close = closing(self.toks, i + 1)
-                            .filter(|c| *c < b)
-                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
-                        let count = self.expression(i + 2, close)?;
-                        if self.toks.get(close + 1) == Some(&Tok::Sym("+")) {
-                            let end = self.operand_end(close + 2, b)?;
-                            let operand = self.expression(close + 2, end)?;
-                            out.push(format!("ch_add_months({operand}, ({count}) * {k})"));
+                    if up == "INTERVAL" || (is_call && up.starts_with("TOINTERVAL")) {
+                        if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
                             continue;
                         }
-                        if self.is_star_item(i, close, st) {
-                            out.push(format!("({count})"));
-                            i = close + 1;
-                            continue;
-                        }
-                        return Err(unsupported(&format!(
-                            "the function '{}' other than added to or subtracted from a time",
-                            up.to_ascii_lowercase()
-                        )));
                     }
                     if up == "ARRAYFILTER" && is_call {
                         i = self.array_filter(i, out)?;
@@ -3843,32 +4004,10 @@ impl<'t> Tr<'t> {
                         self.close_where(st, out);
                     }
                     if up == "INTERVAL" {
-                        let (n, unit) = self.interval(i)?;
-                        // `INTERVAL n MONTH + time`: calendar months, as `time + INTERVAL …`.
-                        if let (Some(k), Some(Tok::Sym("+"))) =
-                            (months_of(&unit), self.toks.get(i + 3))
-                        {
-                            let end = self.operand_end(i + 4, b)?;
-                            let operand = self.expression(i + 4, end)?;
-                            out.push(format!("ch_add_months({operand}, {})", n.saturating_mul(k)));
-                            i = end;
-                            continue;
-                        }
-                        // Of its own, a select-list item (answered as upstream answers an
-                        // `Interval`, see `Ty::Interval`); otherwise a fixed length in ms.
-                        let whole_item = self.is_star_item(i, i + 2, st);
-                        let value = match (unit_ms(&unit), months_of(&unit)) {
-                            (Some(ms), _) => n.saturating_mul(ms),
-                            (None, Some(_)) if whole_item => n,
-                            _ => {
-                                return Err(unsupported(&format!(
-                                "INTERVAL {n} {unit} other than added to or subtracted from a time"
-                            )))
-                            }
-                        };
-                        out.push(value.to_string());
-                        i += 3;
-                        continue;
+                        let (_, unit) = self.interval(i)?;
+                        return Err(query_error(format!(
+                            "Invalid SQL syntax: unknown unit {unit}"
+                        )));
                     }
                     // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
                     if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
@@ -4072,6 +4211,172 @@ impl<'t> Tr<'t> {
                 .map_err(|_| query_error("Invalid SQL syntax")),
             _ => Err(query_error("Invalid SQL syntax")),
         }
+    }
+
+    /// One interval term at `k`: `INTERVAL n UNIT`, `toIntervalUnit(x)`, `-term`, or an
+    /// expression of intervals in parentheses; its intervals and the index after it (`None`
+    /// when there is none, or of a unit not counted here).
+    fn interval_term(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let toks = self.toks;
+        let one = |kind: &str, count: String| {
+            step_of(kind).map(|step| Intervals::One(kind.to_string(), step, count))
+        };
+        let term = match toks.get(k) {
+            // `negate`, of a tuple element by element (`tupleNegate`).
+            Some(Tok::Sym("-")) => self
+                .interval_term(k + 1, b)?
+                .map(|(v, end)| (v.negated(), end)),
+            Some(Tok::Sym("(")) if !matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
+                match closing(toks, k).filter(|c| *c < b) {
+                    Some(close) => match self.interval_run(k + 1, close)? {
+                        Some((v, end)) if end == close => Some((v, close + 1)),
+                        _ => None,
+                    },
+                    None => None,
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("INTERVAL") => {
+                let (n, unit) = self.interval(k)?;
+                one(unit.trim_end_matches('S'), n.to_string()).map(|v| (v, k + 3))
+            }
+            Some(Tok::Word(w)) if toks.get(k + 1) == Some(&Tok::Sym("(")) => {
+                let up = w.to_ascii_uppercase();
+                match up
+                    .strip_prefix("TOINTERVAL")
+                    .filter(|u| step_of(u).is_some())
+                {
+                    Some(unit) => {
+                        let close = closing(toks, k + 1)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let count = self.expression(k + 2, close)?;
+                        one(unit, format!("({count})")).map(|v| (v, close + 1))
+                    }
+                    None => None,
+                }
+            }
+            _ => None,
+        };
+        // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
+        // only in `±` with one of its kind; a tuple's go element by element):
+        // ILLEGAL_TYPE_OF_ARGUMENT.
+        let multiplied = |t: Option<&Tok>| matches!(t, Some(Tok::Sym("*" | "/" | "%")));
+        if term.is_some()
+            && (multiplied(k.checked_sub(1).and_then(|p| toks.get(p)))
+                || multiplied(term.as_ref().and_then(|(_, end)| toks.get(*end))))
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(term)
+    }
+
+    /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
+    /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
+    /// first argument of function subtractDays. Must be a date, a date with time or a String",
+    /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query".
+    fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        match self.expr_ty(a, b, scope) {
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Where the operand before the binary operator at `k` starts: back over operands and
+    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
+    fn left_operand_start(&self, k: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while let Some(t) = j.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => break,
+                Tok::Sym("(" | "[") => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                _ => break,
+            }
+            j -= 1;
+        }
+        j
+    }
+
+    /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
+    /// them (see [`Intervals::add`]), and the index after the last.
+    fn interval_run(&mut self, k: usize, b: usize) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let toks = self.toks;
+        let Some((mut v, mut end)) = self.interval_term(k, b)? else {
+            return Ok(None);
+        };
+        while let Some(Tok::Sym(op @ ("+" | "-"))) = toks.get(end).filter(|_| end + 1 < b) {
+            let Some((next, after)) = self.interval_term(end + 1, b)? else {
+                break;
+            };
+            v = v.add(if *op == "-" { -1 } else { 1 }, next)?;
+            end = after;
+        }
+        Ok(Some((v, end)))
+    }
+
+    /// An operand that starts with intervals at `i` (not after a binary `±`, which
+    /// [`Tr::emit`] applies to the operand before it): `intervals + x` is `x` moved by them; of
+    /// their own as a select-list item, they are answered as ClickHouse's `Interval` (see
+    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere one
+    /// fixed-length interval is its length in ms. Pushes the SQL and returns the index after
+    /// the operand; `None` when no intervals start at `i`.
+    fn intervals_operand(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let Some((v, end)) = self.interval_run(i, b)? else {
+            return Ok(None);
+        };
+        // `intervals - x` (x not an interval): "argument of type Interval cannot be first".
+        if self.toks.get(end) == Some(&Tok::Sym("-")) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        if self.toks.get(end) == Some(&Tok::Sym("+")) {
+            let operand_end = self.operand_end(end + 1, b)?;
+            self.check_moved(end + 1, operand_end)?;
+            let operand = self.expression(end + 1, operand_end)?;
+            out.push(v.applied(&operand));
+            return Ok(Some(operand_end));
+        }
+        // A select-list item, also as the unaliased item [`Tr::emit`] translates on its own.
+        let on_its_own = st.from_at.is_none()
+            && st.closers.is_empty()
+            && end == b
+            && i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .is_some_and(|p| {
+                    *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+                })
+            && self
+                .toks
+                .get(b)
+                .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
+        match v {
+            Intervals::Tuple(_) if whole_item => out.push(format!("{TUPLE_OF_INTERVALS}()")),
+            Intervals::One(_, _, count) if whole_item => out.push(count),
+            Intervals::One(_, Step::Ms(ms), count) => out.push(format!("(({count}) * {ms})")),
+            _ => {
+                return Err(unsupported(
+                    "an interval of months, quarters or years, or a tuple of intervals, compared or passed to a function",
+                ))
+            }
+        }
+        Ok(Some(end))
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.
@@ -5122,9 +5427,13 @@ impl<'t> Tr<'t> {
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
-            // `INTERVAL … + time`
+            // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
+            // `Interval`; see `Intervals`).
             if left == Ty::Interval && right.is_time() {
                 return right;
+            }
+            if left == Ty::Interval && right == Ty::Interval {
+                return Ty::Interval;
             }
             return Ty::numeric(left, right);
         }
@@ -5271,8 +5580,13 @@ impl<'t> Tr<'t> {
 
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
     fn first_arg_ty(&self, i: usize) -> Ty {
+        self.arg_ty(i, 0)
+    }
+
+    /// The type of the `n`-th argument (from 0) of the call at `i` in the current `SELECT`.
+    fn arg_ty(&self, i: usize, n: usize) -> Ty {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-        match self.arguments(i + 1).first() {
+        match self.arguments(i + 1).get(n) {
             Some((s, e)) => self.expr_ty(*s, *e, scope),
             None => Ty::Unknown,
         }
@@ -6255,13 +6569,18 @@ impl<'t> Tr<'t> {
             })
             .and_then(|c| self.toks.get(c + 1))
             .is_some_and(|t| upper(t) == "OVER");
-        if windowed
-            && matches!(
-                lower.as_str(),
-                "quantile" | "sumif" | "grouparray" | "groupuniqarray" | "uniq" | "uniqexact"
-            )
-        {
-            return Err(unsupported(&format!("{lower} as a window function")));
+        // ClickHouse takes only a date or a time here: another type (a number such as the raw
+        // tables' `time`, a string) is ILLEGAL_TYPE_OF_ARGUMENT, which upstream's handler
+        // answers as every other ClickHouse error it does not name.
+        let time_argument = match lower.as_str() {
+            "date_trunc" => Some(1),
+            "formatdatetime" => Some(0),
+            f if f.starts_with("tostartof") => Some(0),
+            _ => None,
+        };
+        let ty = time_argument.map_or(Ty::Unknown, |n| self.arg_ty(i, n));
+        if ty != Ty::Unknown && !ty.is_time() {
+            return Err(query_error("Invalid analytics query"));
         }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
@@ -6297,11 +6616,19 @@ impl<'t> Tr<'t> {
             "any" => ("MIN(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "sumif" => ("ch_sumif(".into(), ")"),
-            // Of several arguments, distinct tuples.
+            // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
+            // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
             "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
-                ("COUNT(DISTINCT json_array(".into(), "))")
+                if windowed {
+                    ("ch_uniq(json_array(".into(), "))")
+                } else {
+                    ("COUNT(DISTINCT json_array(".into(), "))")
+                }
             }
+            "uniq" | "uniqexact" if windowed => ("ch_uniq(".into(), ")"),
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
+            "grouparray" if windowed => ("ch_group_array(".into(), ")"),
+            "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array("),
                 "))",
@@ -6470,6 +6797,114 @@ fn set_operation(left: &str, op: &str, right: &str) -> String {
     }
 }
 
+/// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Months(i64),
+    Ms(i64),
+}
+
+/// The step of an interval kind (`DAY`, `MONTH`, …, upper case, singular).
+fn step_of(kind: &str) -> Option<Step> {
+    match (months_of(kind), unit_ms(kind)) {
+        (Some(k), _) => Some(Step::Months(k)),
+        (None, Some(ms)) => Some(Step::Ms(ms)),
+        _ => (kind == "MILLISECOND").then_some(Step::Ms(1)),
+    }
+}
+
+/// An expression of ClickHouse intervals: one `Interval`, or a `Tuple` of them when kinds
+/// differ (02457_tuple_of_intervals.reference: `INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
+/// `IntervalSecond` 2, `INTERVAL 1 HOUR + INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
+/// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in turn
+/// (a nested tuple's too: `addTupleOfIntervals` applies `plus` to each element).
+#[derive(Debug, Clone)]
+enum Intervals {
+    /// One interval: its kind (upper case, singular), step and count (SQLite SQL).
+    One(String, Step, String),
+    /// A tuple of intervals (or of tuples, as `tuplePlus` of different kinds makes).
+    Tuple(Vec<Intervals>),
+}
+
+impl Intervals {
+    /// ClickHouse's `negate` (of a tuple, `tupleNegate`: element by element).
+    fn negated(self) -> Intervals {
+        match self {
+            Intervals::One(kind, step, count) => Intervals::One(kind, step, format!("-({count})")),
+            Intervals::Tuple(items) => {
+                Intervals::Tuple(items.into_iter().map(Intervals::negated).collect())
+            }
+        }
+    }
+
+    /// `self ± next` (`sign` -1 for `-`), as ClickHouse's arithmetic resolves it: two of one
+    /// kind are one interval; another kind makes a tuple, and a tuple takes an interval into
+    /// its last element when of its kind, else as an element of its own (`addInterval`,
+    /// `subtractInterval`); two tuples go element by element (`tuplePlus`, `tupleMinus`). An
+    /// interval plus or minus a tuple, tuples of different sizes, and a nested tuple plus an
+    /// interval are ClickHouse errors (upstream's "Invalid analytics query").
+    fn add(self, sign: i64, next: Intervals) -> Result<Intervals, ApiError> {
+        let next = if sign < 0 { next.negated() } else { next };
+        let refused = || query_error("Invalid analytics query");
+        Ok(match (self, next) {
+            (Intervals::One(kind, step, a), Intervals::One(other, _, b)) if kind == other => {
+                Intervals::One(kind, step, format!("({a}) + ({b})"))
+            }
+            (one @ Intervals::One(..), other @ Intervals::One(..)) => {
+                Intervals::Tuple(vec![one, other])
+            }
+            (Intervals::One(..), Intervals::Tuple(_)) => return Err(refused()),
+            (Intervals::Tuple(mut items), Intervals::One(other, step, b)) => {
+                if items.iter().any(|item| matches!(item, Intervals::Tuple(_))) {
+                    return Err(refused());
+                }
+                match items.last_mut() {
+                    Some(Intervals::One(kind, _, a)) if *kind == other => {
+                        *a = format!("({a}) + ({b})");
+                    }
+                    _ => items.push(Intervals::One(other, step, b)),
+                }
+                Intervals::Tuple(items)
+            }
+            (Intervals::Tuple(items), Intervals::Tuple(others)) => {
+                if items.len() != others.len() {
+                    return Err(refused());
+                }
+                let sums: Result<Vec<_>, _> = items
+                    .into_iter()
+                    .zip(others)
+                    .map(|(item, other)| item.add(1, other))
+                    .collect();
+                Intervals::Tuple(sums?)
+            }
+        })
+    }
+
+    /// Each interval in the order it moves a time: its step and count.
+    fn moves(&self) -> Vec<(Step, &str)> {
+        match self {
+            Intervals::One(_, step, count) => vec![(*step, count.as_str())],
+            Intervals::Tuple(items) => items.iter().flat_map(Intervals::moves).collect(),
+        }
+    }
+
+    /// `time + self` in SQLite SQL (times are Unix ms).
+    fn applied(&self, time: &str) -> String {
+        self.moves()
+            .into_iter()
+            .fold(time.to_string(), |acc, (step, count)| match step {
+                Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
+                Step::Ms(ms) => format!("({acc} + ({count}) * {ms})"),
+            })
+    }
+}
+
+/// The SQLite function a tuple of intervals answered as a column calls: upstream's Go driver
+/// panics reading a `Tuple` into the `Dynamic` its route scans each column into (clickhouse-go
+/// v2.42 `Tuple.scanStruct` sets an unexported field of it), which upstream's panic recovery
+/// answers as a 500 (see [`sqlite_error`]). It fails when a row is read, as there.
+const TUPLE_OF_INTERVALS: &str = "ch_tuple_of_intervals";
+
 /// Months in one `INTERVAL` unit counted in months.
 fn months_of(unit: &str) -> Option<i64> {
     match unit.trim_end_matches('S') {
@@ -6483,13 +6918,17 @@ fn months_of(unit: &str) -> Option<i64> {
 /// `ms` moved by `months` calendar months, the day clamped to the month's last (as ClickHouse
 /// adds months to a date), the time of day kept.
 fn add_months(ms: i64, months: i64) -> i64 {
+    // Beyond a million years either way the arithmetic below would overflow.
+    let months = months.clamp(-12_000_000, 12_000_000);
     let day = ms.div_euclid(86_400_000);
     let rest = ms.rem_euclid(86_400_000);
     let (y, m, d) = civil(day);
     let total = y * 12 + (m - 1) + months;
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
     let last = days_in_month(ny, nm);
-    days_from_civil(ny, nm, d.min(last)) * 86_400_000 + rest
+    days_from_civil(ny, nm, d.min(last))
+        .saturating_mul(86_400_000)
+        .saturating_add(rest)
 }
 
 fn days_in_month(y: i64, m: i64) -> i64 {
@@ -6733,7 +7172,7 @@ mod tests {
             ("NOT has(tags, 't1')", 0),
             ("time >= today()", 0),
             (
-                "toStartOfMonth(time) <= time AND toStartOfWeek(time) <= time",
+                "toStartOfMonth(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time) AND toStartOfWeek(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time)",
                 3,
             ),
             ("lower(outcome) = 'valid'", 2),
@@ -6750,7 +7189,7 @@ mod tests {
         // begin on 1970-01-01.
         let r = q(
             &mut a,
-            "SELECT toStartOfWeek(time) AS w, toStartOfMonth(time) AS m, toStartOfYear(time) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
+            "WITH fromUnixTimestamp64Milli(time) AS t SELECT toStartOfWeek(t) AS w, toStartOfMonth(t) AS m, toStartOfYear(t) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
         )
         .unwrap();
         assert_eq!(
