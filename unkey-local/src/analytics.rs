@@ -501,15 +501,15 @@ impl Analytics {
                 )
             }
         };
-        // (A query that reads no table has no CTE of its own.)
-        let sql = if translated.cte.is_empty() {
-            format!("WITH base AS ({base}) {}", translated.select)
-        } else {
-            format!(
-                "WITH base AS ({base}), {} {}",
-                translated.cte, translated.select
-            )
+        // A `SELECT` with the query's CTEs (a query that reads no table has none of its own).
+        let with_ctes = |select: &str| {
+            if translated.cte.is_empty() {
+                format!("WITH base AS ({base}) {select}")
+            } else {
+                format!("WITH base AS ({base}), {} {select}", translated.cte)
+            }
         };
+        let sql = with_ctes(&translated.select);
         let conn = self.flush(workspace_id)?;
         // The rollups the query reads, built afresh from the (filtered) events.
         for table in &translated.tables {
@@ -520,26 +520,9 @@ impl Analytics {
                 .map_err(sqlite_error)?;
             }
         }
-        // `WITH FILL`'s bounds: constants, as Unix ms (a date string is read as a date).
-        let bound = |sql: &Option<String>| -> Result<Option<i64>, ApiError> {
-            let Some(sql) = sql else { return Ok(None) };
-            let v = conn
-                .query_row(&format!("SELECT {sql}"), [], |r| {
-                    Ok(match r.get_ref(0)? {
-                        ValueRef::Integer(n) => Some(n),
-                        ValueRef::Real(f) if f.is_finite() => Some(f as i64),
-                        ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
-                        _ => None,
-                    })
-                })
-                .map_err(sqlite_error)?;
-            v.map(Some)
-                .ok_or_else(|| query_error("Invalid analytics query"))
-        };
-        let fill = match &translated.fill {
-            Some((at, f)) => Some((*at, f.clone(), bound(&f.from)?, bound(&f.to)?)),
-            None => None,
-        };
+        for stage in &translated.stages {
+            fill_stage(conn, stage, &with_ctes)?;
+        }
         let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
         if !stmt.readonly() {
             return Err(ApiError::analytics(
@@ -589,8 +572,6 @@ impl Analytics {
         };
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
-        // With `WITH FILL`: each row's key.
-        let mut keys: Vec<Option<i64>> = Vec::new();
         // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row.
         let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
@@ -599,7 +580,7 @@ impl Analytics {
             }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
-            if fill.is_none() && max_rows.is_some_and(|m| out.len() as i64 >= m) {
+            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
                 return Err(ApiError::unprocessable(
                     "user/unprocessable_entity/query_rows_limit_exceeded",
                     "Query result exceeds the maximum row count.",
@@ -646,78 +627,209 @@ impl Analytics {
                 };
                 m.insert(name.clone(), v);
             }
-            if let Some((at, ..)) = &fill {
-                keys.push(match row.get_ref(*at).map_err(sqlite_error)? {
-                    ValueRef::Integer(n) => Some(n),
-                    ValueRef::Real(f) if f.is_finite() => Some(f as i64),
-                    _ => None,
-                });
-            }
             out.push(Value::Object(m));
         }
-        let Some((at, f, from, to)) = fill else {
-            return Ok(out);
-        };
-        let key_ty = types.get(at).copied().unwrap_or(Ty::Int);
-        if !matches!(key_ty, Ty::Int | Ty::Date | Ty::DateTime | Ty::DateTime64) {
-            return Err(unsupported(
-                "WITH FILL by a column other than a number or a time",
-            ));
-        }
-        // A filled row: the key, and every other column its default.
-        let filled = |v: i64| {
-            let mut m = Map::new();
-            for (i, name) in names.iter().enumerate() {
-                if name.starts_with("__ul_") {
-                    continue;
-                }
-                let ty = types.get(i).copied().unwrap_or(Ty::Unknown);
-                let value = if i == at {
-                    ty.answer(ValueRef::Integer(v)).unwrap_or(json!(v))
-                } else {
-                    fill_default(ty)
-                };
-                m.insert(name.clone(), value);
-            }
-            Value::Object(m)
-        };
-        // As ClickHouse's filling: from `FROM` up to the first row, then after each row by
-        // `STEP` up to the next, never reaching `TO`; bounded by the rows the answer may have.
-        let wanted = f.offset.saturating_add(f.limit.unwrap_or(RESULT_ROWS_MAX));
-        let room = |n: usize| (n as i64) < wanted.saturating_add(1);
-        let mut answer = Vec::new();
-        let mut next = from;
-        for (row, key) in out.into_iter().zip(keys) {
-            if let (Some(k), Some(mut v)) = (key, next) {
-                while v < k && to.is_none_or(|t| v < t) && room(answer.len()) {
-                    answer.push(filled(v));
-                    v = f.step.next(v, key_ty);
-                }
-            }
-            answer.push(row);
-            if let Some(k) = key {
-                next = Some(f.step.next(k, key_ty));
-            }
-        }
-        if let (Some(to), Some(mut v)) = (to, next) {
-            while v < to && room(answer.len()) {
-                answer.push(filled(v));
-                v = f.step.next(v, key_ty);
-            }
-        }
-        let answer: Vec<Value> = answer
-            .into_iter()
-            .skip(usize::try_from(f.offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(f.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0))
-            .collect();
-        if max_rows.is_some_and(|m| answer.len() as i64 > m) {
-            return Err(ApiError::unprocessable(
-                "user/unprocessable_entity/query_rows_limit_exceeded",
-                "Query result exceeds the maximum row count.",
-            ));
-        }
-        Ok(answer)
+        Ok(out)
     }
+}
+
+/// Runs a [`Stage`]: its `SELECT` (with the query's CTEs, by `with_ctes`), fills its rows
+/// ([`Filler`]), and writes them to its temporary table, its columns declared as the
+/// `SELECT`'s (so they are answered as they would have been).
+fn fill_stage(
+    conn: &Connection,
+    stage: &Stage,
+    with_ctes: &dyn Fn(&str) -> String,
+) -> Result<(), ApiError> {
+    use rusqlite::types::Value as V;
+    let mut stmt = conn
+        .prepare(&with_ctes(&stage.select))
+        .map_err(sqlite_error)?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let decls: Vec<String> = stmt
+        .columns()
+        .iter()
+        .map(|c| c.decl_type().unwrap_or_default().to_string())
+        .collect();
+    // Where each answered column is among SQLite's (which adds the translation's `__ul_…`).
+    let at: Vec<usize> = (0..names.len())
+        .filter(|i| names.get(*i).is_some_and(|n| !n.starts_with("__ul_")))
+        .collect();
+    if at.len() != stage.columns.len() {
+        return Err(unsupported(
+            "WITH FILL over columns the translation cannot tell",
+        ));
+    }
+    let ty_at = |i: usize| {
+        at.iter()
+            .position(|a| *a == i)
+            .and_then(|c| stage.columns.get(c))
+            .map_or(Ty::Unknown, |(_, t)| *t)
+    };
+    let column = |c: &usize| at.get(*c).copied().unwrap_or(usize::MAX);
+    let mut rows: Vec<Vec<V>> = Vec::new();
+    let mut q = stmt.query([]).map_err(sqlite_error)?;
+    while let Some(r) = q.next().map_err(sqlite_error)? {
+        let row = (0..names.len())
+            .map(|i| r.get::<_, V>(i))
+            .collect::<rusqlite::Result<Vec<V>>>()
+            .map_err(sqlite_error)?;
+        rows.push(row);
+    }
+    drop(q);
+    // `FROM` and `TO`: constants, as numbers or Unix ms (a date string is read as a date, and
+    // a number given for a time counts its units, as ClickHouse converts it).
+    let bound = |b: &Option<(String, Ty)>, ty: Ty| -> Result<Option<f64>, ApiError> {
+        let Some((sql, bound_ty)) = b else {
+            return Ok(None);
+        };
+        let scale = if matches!(bound_ty, Ty::Int | Ty::Float) {
+            fill_unit(ty)
+        } else {
+            1.0
+        };
+        let v = conn
+            .query_row(&with_ctes(&format!("SELECT {sql}")), [], |r| {
+                Ok(match r.get_ref(0)? {
+                    ValueRef::Integer(n) => Some(n as f64 * scale),
+                    ValueRef::Real(f) if f.is_finite() => Some(f * scale),
+                    ValueRef::Text(t) => {
+                        parse_date(&String::from_utf8_lossy(t)).map(|ms| ms as f64)
+                    }
+                    _ => None,
+                })
+            })
+            .map_err(sqlite_error)?;
+        v.map(Some)
+            .ok_or_else(|| query_error("Invalid analytics query"))
+    };
+    let mut specs = Vec::new();
+    for (c, col) in &stage.cols {
+        let ty = stage.columns.get(*c).map_or(Ty::Unknown, |(_, t)| *t);
+        let (from, to) = (bound(&col.from, ty)?, bound(&col.to, ty)?);
+        // ClickHouse refuses a `TO` before `FROM` in the sorting direction.
+        if let (Some(f), Some(t)) = (from, to) {
+            if (col.desc && t > f) || (!col.desc && t < f) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        specs.push(FillSpec {
+            at: column(c),
+            ty,
+            desc: col.desc,
+            from,
+            to,
+            step: col.step,
+            staleness: col.staleness,
+        });
+    }
+    let values: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|r| {
+            specs
+                .iter()
+                .map(|s| match r.get(s.at) {
+                    Some(V::Integer(n)) => Some(*n as f64),
+                    Some(V::Real(f)) => Some(*f),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let prefix: Vec<usize> = stage.prefix.iter().map(column).collect();
+    let same = |a: usize, b: usize| {
+        prefix
+            .iter()
+            .all(|c| rows.get(a).and_then(|r| r.get(*c)) == rows.get(b).and_then(|r| r.get(*c)))
+    };
+    let offset = usize::try_from(stage.offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(stage.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0);
+    let plan = Filler::run(&specs, &values, same, offset.saturating_add(limit));
+    // A filled row's columns: the `WITH FILL` values, the sorting prefix of its run, the
+    // `INTERPOLATE` expressions over the row before it, and otherwise defaults.
+    let defaults: Vec<V> = (0..names.len())
+        .map(|i| fill_value(ty_at(i), None))
+        .collect();
+    let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+    let mut interpolate = if stage.interpolate.is_empty() {
+        None
+    } else {
+        let exprs: Vec<&str> = stage.interpolate.iter().map(|(_, e)| e.as_str()).collect();
+        let previous: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("?{} AS {}", i + 1, quote(n)))
+            .collect();
+        Some(
+            conn.prepare(&format!(
+                "SELECT {} FROM (SELECT {})",
+                exprs.join(", "),
+                previous.join(", ")
+            ))
+            .map_err(sqlite_error)?,
+        )
+    };
+    let mut filled: Vec<Vec<V>> = Vec::new();
+    for item in plan {
+        let row = match item {
+            Filled::Row(r) => rows.get(r).cloned().unwrap_or_default(),
+            Filled::Fill(values, prefix_row) => {
+                let mut row = defaults.clone();
+                for (s, v) in specs.iter().zip(values) {
+                    if let Some(x) = row.get_mut(s.at) {
+                        *x = fill_value(s.ty, v);
+                    }
+                }
+                if let Some(src) = prefix_row.and_then(|p| rows.get(p)) {
+                    for c in &prefix {
+                        if let (Some(x), Some(v)) = (row.get_mut(*c), src.get(*c)) {
+                            *x = v.clone();
+                        }
+                    }
+                }
+                if let Some(stmt) = interpolate.as_mut() {
+                    let previous = filled.last().unwrap_or(&defaults);
+                    let got = stmt
+                        .query_row(rusqlite::params_from_iter(previous.iter()), |r| {
+                            (0..stage.interpolate.len())
+                                .map(|i| r.get::<_, V>(i))
+                                .collect::<rusqlite::Result<Vec<V>>>()
+                        })
+                        .map_err(sqlite_error)?;
+                    for ((c, _), v) in stage.interpolate.iter().zip(got) {
+                        if let Some(x) = row.get_mut(column(c)) {
+                            *x = v;
+                        }
+                    }
+                }
+                row
+            }
+        };
+        filled.push(row);
+    }
+    let table = quote(&stage.table);
+    let declared: Vec<String> = names
+        .iter()
+        .zip(&decls)
+        .map(|(n, d)| format!("{} {d}", quote(n)))
+        .collect();
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.{table}; CREATE TEMP TABLE {table} ({});",
+        declared.join(", ")
+    ))
+    .map_err(sqlite_error)?;
+    let mut insert = conn
+        .prepare(&format!(
+            "INSERT INTO temp.{table} VALUES ({})",
+            vec!["?"; names.len()].join(", ")
+        ))
+        .map_err(sqlite_error)?;
+    for row in filled.iter().skip(offset).take(limit) {
+        insert
+            .execute(rusqlite::params_from_iter(row.iter()))
+            .map_err(sqlite_error)?;
+    }
+    Ok(())
 }
 
 fn sqlite_error(e: rusqlite::Error) -> ApiError {
@@ -835,60 +947,500 @@ struct Translated {
     tables: Vec<&'static str>,
     /// The answer's columns: names and ClickHouse types (see [`Ty`]).
     columns: Vec<(String, Ty)>,
-    /// `ORDER BY … WITH FILL` of the query, by the answer's column at this index.
-    fill: Option<(usize, Fill)>,
+    /// The `SELECT`s with `WITH FILL`, inner ones first (see [`Stage`]).
+    stages: Vec<Stage>,
 }
 
-/// ClickHouse's `ORDER BY key WITH FILL [FROM a] [TO b] [STEP s]` on a top-level `SELECT`:
-/// the answer's rows, sorted by `key`, get rows for the missing steps between them (and from
-/// `a`, up to `b`), their other columns their types' defaults; `LIMIT`/`OFFSET` then apply.
+/// A `SELECT … ORDER BY … WITH FILL`: SQLite runs and sorts it, its rows are filled as
+/// ClickHouse fills them ([`Filler`]) into the temporary table `table`, and the query reads that
+/// table where the `SELECT` was (so a filled subquery or arm of a set operation feeds the rest).
 #[derive(Debug, Clone)]
+struct Stage {
+    table: String,
+    select: String,
+    /// The `WITH FILL` columns (their answered columns' indexes resolved).
+    cols: Vec<(usize, FillCol)>,
+    /// The answered columns of the sorting prefix (see [`Fill::prefix`]).
+    prefix: Vec<usize>,
+    /// `INTERPOLATE`: each answered column and its SQLite SQL over the previous row's columns.
+    interpolate: Vec<(usize, String)>,
+    limit: Option<i64>,
+    offset: i64,
+    /// The `SELECT`'s columns: names and ClickHouse types.
+    columns: Vec<(String, Ty)>,
+}
+
+/// ClickHouse's `ORDER BY … WITH FILL [FROM a] [TO b] [STEP s] [STALENESS t], …
+/// [INTERPOLATE [(col [AS expr], …)]]` of one `SELECT`, with its `LIMIT` and `OFFSET` (which
+/// apply to the filled rows): rows are added for the missing steps of each `WITH FILL` column,
+/// their other columns their types' defaults (or interpolated).
+#[derive(Debug, Clone, Default)]
 struct Fill {
-    /// The answered column (its name) the rows are filled by.
-    key: String,
-    /// SQLite SQL of the constants `FROM` and `TO`.
-    from: Option<String>,
-    to: Option<String>,
-    step: FillStep,
+    /// The `ORDER BY` items before the first `WITH FILL` one (the sorting prefix): each run of
+    /// rows with equal values of them is filled on its own (ClickHouse's
+    /// `use_with_fill_by_sorting_prefix`, on by default), its filled rows taking those values.
+    prefix: Vec<FillKey>,
+    /// The `WITH FILL` items, in order.
+    cols: Vec<(FillKey, FillCol)>,
+    /// `INTERPOLATE`: the columns and their expressions as SQLite SQL (`None`: the column's
+    /// previous value); an empty list stands for every column not ordered by.
+    interpolate: Option<Vec<(FillKey, Option<String>)>>,
     limit: Option<i64>,
     offset: i64,
 }
 
-/// A `WITH FILL` step.
-#[derive(Debug, Clone, Copy)]
-enum FillStep {
-    /// A number: of the key's units (a second of a `DateTime`, a day of a `Date`).
-    Units(i64),
-    /// `INTERVAL n SECOND…WEEK`.
-    Ms(i64),
-    /// `INTERVAL n MONTH|QUARTER|YEAR`.
-    Months(i64),
+/// An `ORDER BY` item `WITH FILL` fills by (or sorts by first): an answered column by name, or
+/// by position (from 1).
+#[derive(Debug, Clone, PartialEq)]
+enum FillKey {
+    Name(String),
+    Position(usize),
 }
 
-impl FillStep {
-    /// The key after `v`, for a key of type `ty`.
-    fn next(self, v: i64, ty: Ty) -> i64 {
+impl FillKey {
+    /// The index of the answered column it names among `columns`.
+    fn index(&self, columns: &[(String, Ty)]) -> Option<usize> {
         match self {
-            FillStep::Ms(d) => v.saturating_add(d),
-            FillStep::Months(m) => add_months(v, m),
-            FillStep::Units(n) => v.saturating_add(match ty {
-                Ty::Date => n.saturating_mul(86_400_000),
-                Ty::DateTime | Ty::DateTime64 => n.saturating_mul(1000),
-                _ => n,
-            }),
+            FillKey::Name(n) => columns.iter().position(|(c, _)| c == n),
+            FillKey::Position(p) => p.checked_sub(1).filter(|p| *p < columns.len()),
         }
     }
 }
 
-/// A `WITH FILL` row's value of a column of type `ty` that is not the key: its default.
-fn fill_default(ty: Ty) -> Value {
+/// One `WITH FILL` column.
+#[derive(Debug, Clone)]
+struct FillCol {
+    desc: bool,
+    /// `FROM` and `TO`: SQLite SQL of constants, and their ClickHouse types.
+    from: Option<(String, Ty)>,
+    to: Option<(String, Ty)>,
+    step: FillStep,
+    staleness: Option<FillStep>,
+}
+
+/// A `WITH FILL` `STEP` or `STALENESS` (negative when descending).
+#[derive(Debug, Clone, Copy)]
+enum FillStep {
+    /// A number: of the column's units (a day of a `Date`, a second of a `DateTime`).
+    Units(f64),
+    /// `INTERVAL n SECOND…WEEK`, in ms.
+    Ms(i64),
+    /// `INTERVAL n MONTH|QUARTER|YEAR`, in months.
+    Months(i64),
+}
+
+impl FillStep {
+    /// Its signed count.
+    fn amount(self) -> f64 {
+        match self {
+            FillStep::Units(n) => n,
+            FillStep::Ms(n) | FillStep::Months(n) => n as f64,
+        }
+    }
+
+    /// `v` (a number, or a time as Unix ms) moved by `times` steps, for a column of type `ty`.
+    fn apply(self, v: f64, times: i64, ty: Ty) -> f64 {
+        match self {
+            FillStep::Units(n) => v + n * times as f64 * fill_unit(ty),
+            FillStep::Ms(d) => v + d as f64 * times as f64,
+            // (Bounded to the calendar's reach, so the arithmetic cannot overflow.)
+            FillStep::Months(m) => add_months(
+                v.clamp(-1e15, 1e15) as i64,
+                m.saturating_mul(times).clamp(-1_000_000, 1_000_000),
+            ) as f64,
+        }
+    }
+}
+
+/// The ms of one unit of a `WITH FILL` column of type `ty` (for a number, 1): what a plain
+/// `STEP`, or a number as `FROM`/`TO`, counts.
+fn fill_unit(ty: Ty) -> f64 {
     match ty {
-        Ty::Int | Ty::Float => json!(0),
-        Ty::Bool => json!(false),
-        Ty::Str => json!(""),
-        Ty::Array => json!([]),
-        Ty::Date | Ty::DateTime | Ty::DateTime64 => json!(rfc3339_ms(0)),
-        Ty::Unknown | Ty::Interval => Value::Null,
+        Ty::Date => 86_400_000.0,
+        Ty::DateTime | Ty::DateTime64 => 1000.0,
+        _ => 1.0,
+    }
+}
+
+/// A value of a column of type `ty` in a filled row: `v` as the column holds it, or (`None`) the
+/// type's default.
+fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    match (ty, v) {
+        (Ty::Float, Some(v)) => V::Real(v),
+        (_, Some(v)) => V::Integer(v.round() as i64),
+        (Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64, None) => {
+            V::Integer(0)
+        }
+        (Ty::Str, None) => V::Text(String::new()),
+        (Ty::Array, None) => V::Text(format!("{ARRAY_MARK}[]")),
+        (Ty::Unknown | Ty::Interval, None) => V::Null,
+    }
+}
+
+/// A `WITH FILL` column while filling: where it is, its direction, bounds and steps.
+#[derive(Debug, Clone)]
+struct FillSpec {
+    at: usize,
+    ty: Ty,
+    desc: bool,
+    from: Option<f64>,
+    to: Option<f64>,
+    step: FillStep,
+    staleness: Option<FillStep>,
+}
+
+/// One row of a filled answer: an original row (its index), or a filled one (the `WITH FILL`
+/// columns' values, `None` for their defaults, and the original row whose sorting prefix it
+/// takes).
+#[derive(Debug, Clone, PartialEq)]
+enum Filled {
+    Row(usize),
+    Fill(Vec<Option<f64>>, Option<usize>),
+}
+
+/// Filling sorted rows as ClickHouse's `FillingTransform` does (our own code, after its
+/// behaviour in `src/Processors/Transforms/FillingTransform.cpp` and
+/// `src/Interpreters/FillingRow.cpp`): a "filling row" of the `WITH FILL` columns walks by
+/// `STEP` towards each original row, a row inserted for each step short of it; with several
+/// columns a later one steps within the earlier ones' values; `FROM` starts each run, `TO` (or
+/// `STALENESS` past the last original row) ends it.
+struct Filler<'a> {
+    cols: &'a [FillSpec],
+    /// The filling row.
+    row: Vec<Option<f64>>,
+    /// The `WITH FILL` values of the original row it walks towards (all `None` at the end).
+    next: Vec<Option<f64>>,
+    /// Where each column's filling stops: `TO`, or nearer with `STALENESS`.
+    limits: Vec<Option<f64>>,
+    /// Whether the filling row was inserted, and whether it moved since.
+    inserted: bool,
+    changed: bool,
+    out: Vec<Filled>,
+    /// Rows wanted at most (any after them would not be answered).
+    cap: usize,
+}
+
+impl Filler<'_> {
+    /// Fills `values` (each original row's `WITH FILL` values, sorted), the rows of each run of
+    /// equal sorting prefixes (`same(a, b)`) on their own.
+    fn run(
+        cols: &[FillSpec],
+        values: &[Vec<Option<f64>>],
+        same: impl Fn(usize, usize) -> bool,
+        cap: usize,
+    ) -> Vec<Filled> {
+        let mut f = Filler {
+            cols,
+            row: vec![None; cols.len()],
+            next: vec![None; cols.len()],
+            limits: cols.iter().map(|c| c.to).collect(),
+            inserted: false,
+            changed: false,
+            out: Vec::new(),
+            cap,
+        };
+        if values.is_empty() {
+            // No rows: from `FROM` up to `TO`, when both are given.
+            f.restart_from(0);
+            f.suffix(None);
+            return f.out;
+        }
+        let mut start = 0;
+        while start < values.len() && !f.full() {
+            let end = (start + 1..values.len())
+                .find(|k| !same(start, *k))
+                .unwrap_or(values.len());
+            if start > 0 {
+                f.suffix(Some(start - 1));
+            }
+            f.range(values, start, end);
+            start = end;
+        }
+        f.suffix(Some(values.len() - 1));
+        f.out
+    }
+
+    /// Whether `a` comes before `b` in column `i`'s direction.
+    fn less(&self, i: usize, a: f64, b: f64) -> bool {
+        match self.cols.get(i) {
+            Some(c) if c.desc => b < a,
+            _ => a < b,
+        }
+    }
+
+    /// `v` moved by `times` steps of column `i`.
+    fn step(&self, i: usize, v: f64, times: i64) -> f64 {
+        self.cols.get(i).map_or(v, |c| c.step.apply(v, times, c.ty))
+    }
+
+    fn full(&self) -> bool {
+        self.out.len() >= self.cap
+    }
+
+    /// Inserts the filling row, its sorting prefix that of the original row `prefix`.
+    fn put(&mut self, prefix: Option<usize>) {
+        if !self.full() {
+            self.out.push(Filled::Fill(self.row.clone(), prefix));
+        }
+        self.inserted = true;
+        self.changed = false;
+    }
+
+    /// Whether row `a` comes before row `b` (at the first column both have and that differs).
+    fn row_less(&self, a: &[Option<f64>], b: &[Option<f64>]) -> bool {
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            if let (Some(x), Some(y)) = (x, y) {
+                if x != y {
+                    return self.less(i, *x, *y);
+                }
+            }
+        }
+        false
+    }
+
+    /// Columns from `k` on start again from `FROM` (or none).
+    fn restart_from(&mut self, k: usize) {
+        for (i, c) in self.cols.iter().enumerate().skip(k) {
+            if let Some(v) = self.row.get_mut(i) {
+                *v = c.from;
+            }
+        }
+    }
+
+    /// Columns from `k` on are set to `TO` (or none).
+    fn restart_to(&mut self, k: usize) {
+        for (i, c) in self.cols.iter().enumerate().skip(k) {
+            if let Some(v) = self.row.get_mut(i) {
+                *v = c.to;
+            }
+        }
+    }
+
+    /// Whether the filling row is short of its limit (at its first column that has one).
+    fn within_limits(&self) -> bool {
+        for (i, (v, l)) in self.row.iter().zip(&self.limits).enumerate() {
+            if let (Some(v), Some(l)) = (v, l) {
+                return self.less(i, *v, *l);
+            }
+        }
+        true
+    }
+
+    /// With `STALENESS`: each such column's limit becomes the original `values` plus it (or
+    /// `TO`, when nearer).
+    fn stale_limits(&mut self, values: &[Option<f64>]) {
+        for (i, c) in self.cols.iter().enumerate() {
+            let (Some(s), Some(Some(v))) = (c.staleness, values.get(i)) else {
+                continue;
+            };
+            let border = s.apply(*v, 1, c.ty);
+            let limit = match c.to {
+                Some(t) if self.less(i, t, border) => t,
+                _ => border,
+            };
+            if let Some(l) = self.limits.get_mut(i) {
+                *l = Some(limit);
+            }
+        }
+    }
+
+    /// Once the filling row reached the original row at column `pos`: the later columns
+    /// start again (from `FROM`, or the original's values); whether it is still before it.
+    fn restart_after(&mut self, pos: usize) -> bool {
+        let mut before = false;
+        for i in pos + 1..self.cols.len() {
+            let from = self.cols.get(i).and_then(|c| c.from);
+            let next = self.next.get(i).copied().flatten();
+            let v = from.or(next);
+            if let Some(r) = self.row.get_mut(i) {
+                *r = v;
+            }
+            let limit = self.limits.get(i).copied().flatten();
+            before |= v.is_some_and(|v| {
+                next.is_none_or(|n| self.less(i, v, n)) && limit.is_none_or(|l| self.less(i, v, l))
+            });
+        }
+        self.changed = true;
+        before
+    }
+
+    /// Moves the filling row one step towards the next original row (or its limits):
+    /// whether there is a row to insert.
+    fn advance(&mut self) -> bool {
+        if self.full() {
+            return false;
+        }
+        let n = self.cols.len();
+        let border = |i: usize| {
+            let limit = self.limits.get(i).copied().flatten();
+            let next = self.next.get(i).copied().flatten();
+            match (limit, next) {
+                (Some(l), Some(o)) => Some(if self.less(i, l, o) { l } else { o }),
+                (l, o) => l.or(o),
+            }
+        };
+        // The first column short of its border.
+        let Some((pos, v)) = (0..n).find_map(|i| {
+            let v = self.row.get(i).copied().flatten()?;
+            border(i).filter(|b| *b != v).map(|_| (i, v))
+        }) else {
+            return false;
+        };
+        let next = self.next.get(pos).copied().flatten();
+        let limit = self.limits.get(pos).copied().flatten();
+        if !v.is_finite()
+            || next.is_some_and(|o| self.less(pos, o, v))
+            || limit.is_some_and(|l| !self.less(pos, v, l))
+        {
+            return false;
+        }
+        // A later column with a limit steps first, within this one's value.
+        for i in (pos + 1..n).rev() {
+            let (Some(vi), Some(li)) = (
+                self.row.get(i).copied().flatten(),
+                self.limits.get(i).copied().flatten(),
+            ) else {
+                continue;
+            };
+            let stepped = self.step(i, vi, 1);
+            if self.less(i, stepped, li) {
+                if let Some(r) = self.row.get_mut(i) {
+                    *r = Some(stepped);
+                }
+                self.restart_from(i + 1);
+                self.changed = true;
+                return true;
+            }
+        }
+        let stepped = self.step(pos, v, 1);
+        if next.is_some_and(|o| self.less(pos, o, stepped))
+            || limit.is_some_and(|l| !self.less(pos, stepped, l))
+        {
+            return false;
+        }
+        if let Some(r) = self.row.get_mut(pos) {
+            *r = Some(stepped);
+        }
+        self.changed = true;
+        if next == Some(stepped) {
+            return self.restart_after(pos);
+        }
+        self.restart_from(pos + 1);
+        true
+    }
+
+    /// With `STALENESS`: moves the filling row by whole steps as near the next original row as
+    /// it gets without passing it; whether there is a row to insert.
+    fn shift(&mut self) -> bool {
+        for pos in 0..self.cols.len() {
+            let (Some(v), Some(o)) = (
+                self.row.get(pos).copied().flatten(),
+                self.next.get(pos).copied().flatten(),
+            ) else {
+                continue;
+            };
+            if v == o {
+                continue;
+            }
+            if self.less(pos, o, v) {
+                return false;
+            }
+            // The furthest whole number of steps not past `o` (doubling, then halving).
+            let (mut at, mut len) = (v, 1i64);
+            for _ in 0..500 {
+                if len <= 0 {
+                    break;
+                }
+                let moved = self.step(pos, at, len);
+                if !moved.is_finite() || self.less(pos, moved, at) || self.less(pos, o, moved) {
+                    len /= 2;
+                } else {
+                    at = moved;
+                    len = len.saturating_mul(2);
+                }
+            }
+            if let Some(r) = self.row.get_mut(pos) {
+                *r = Some(at);
+            }
+            if at == o {
+                return self.restart_after(pos);
+            }
+            self.restart_to(pos + 1);
+            self.changed = false;
+            return false;
+        }
+        false
+    }
+
+    /// Fills one run `[start, end)` of rows with the same sorting prefix.
+    fn range(&mut self, values: &[Vec<Option<f64>>], start: usize, end: usize) {
+        let first = values.get(start).cloned().unwrap_or_default();
+        for i in 0..self.cols.len() {
+            let current = first.get(i).copied().flatten();
+            if let Some(from) = self.cols.get(i).and_then(|c| c.from) {
+                if current != Some(from) {
+                    self.restart_from(i);
+                    self.inserted = false;
+                    if current.is_some_and(|c| self.less(i, from, c)) {
+                        self.put(Some(start));
+                    }
+                    break;
+                }
+            }
+            if let Some(r) = self.row.get_mut(i) {
+                *r = current;
+            }
+        }
+        let stale = self.cols.iter().any(|c| c.staleness.is_some());
+        self.stale_limits(&first);
+        for r in start..end {
+            if self.full() {
+                return;
+            }
+            let before = self.row_less(&self.next, &self.row);
+            self.next = values.get(r).cloned().unwrap_or_default();
+            // `FROM` between the previous original row and this one.
+            if before && self.row_less(&self.row, &self.next) && self.within_limits() {
+                self.put(Some(r));
+            }
+            self.changed = false;
+            while self.advance() {
+                self.put(Some(r));
+            }
+            if stale {
+                self.stale_limits(&self.next.clone());
+                while self.shift() {
+                    loop {
+                        self.put(Some(r));
+                        if !self.advance() {
+                            break;
+                        }
+                    }
+                }
+            }
+            if self.changed {
+                self.inserted = false;
+            }
+            self.out.push(Filled::Row(r));
+        }
+    }
+
+    /// After a run (or when there are no rows): the rows up to the limits (`TO`), their
+    /// sorting prefix that of the original row `prefix`.
+    fn suffix(&mut self, prefix: Option<usize>) {
+        let first = (self.row_less(&self.next, &self.row) && !self.inserted)
+            || (self.next.iter().all(Option::is_none) && self.row.iter().any(Option::is_some));
+        self.next = vec![None; self.cols.len()];
+        if self.limits.iter().all(Option::is_none) || !self.within_limits() {
+            return;
+        }
+        if first {
+            self.put(prefix);
+        }
+        while self.advance() {
+            self.put(prefix);
+        }
     }
 }
 
@@ -1638,22 +2190,11 @@ fn translate(
     }
     ctes.extend(tr.user_ctes.iter().cloned());
     let columns = std::mem::take(&mut tr.last_cols);
-    let fill = match tr.fill.take() {
-        None => None,
-        Some(f) => match columns.iter().position(|(n, _)| *n == f.key) {
-            Some(at) => Some((at, f)),
-            None => {
-                return Err(unsupported(
-                    "WITH FILL by a column the query does not answer",
-                ))
-            }
-        },
-    };
     Ok(Translated {
         cte: ctes.join(", "),
         select: top,
         tables: tr.tables.clone(),
-        fill,
+        stages: std::mem::take(&mut tr.stages),
         columns,
     })
 }
@@ -2258,10 +2799,10 @@ struct Tr<'t> {
     select_aliases: Vec<Vec<(String, usize, usize)>>,
     /// The aliases being expanded now.
     expanding: Vec<String>,
-    /// `WITH FILL` of the top-level `SELECT`, and whether that `SELECT` may have one (it is
-    /// the query's only one at the top).
+    /// `WITH FILL` of the `SELECT` being translated.
     fill: Option<Fill>,
-    fill_allowed: bool,
+    /// The `SELECT`s with `WITH FILL` translated so far.
+    stages: Vec<Stage>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -2363,7 +2904,7 @@ impl<'t> Tr<'t> {
             select_aliases: Vec::new(),
             expanding: Vec::new(),
             fill: None,
-            fill_allowed: false,
+            stages: Vec::new(),
         }
     }
 
@@ -2596,9 +3137,6 @@ impl<'t> Tr<'t> {
         }
         arms.push((start, to));
         let several = arms.len() > 1;
-        if top {
-            self.fill_allowed = !several;
-        }
         let mut translated = Vec::new();
         let mut first_cols = Vec::new();
         let mut first_nullable = HashSet::new();
@@ -2728,7 +3266,10 @@ impl<'t> Tr<'t> {
         self.scopes.push(Vec::new());
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
         self.select_aliases.push(names);
+        // (A subquery's `WITH FILL` is its own.)
+        let outer_fill = self.fill.take();
         let out = self.select_body(from, to, from_at, array_join);
+        let fill = std::mem::replace(&mut self.fill, outer_fill);
         self.select_aliases.pop();
         let scope = self.scopes.pop().unwrap_or_default();
         if out.is_ok() {
@@ -2737,7 +3278,10 @@ impl<'t> Tr<'t> {
         }
         self.array_aliases = aliases;
         self.left_array_aliases = left_aliases;
-        out
+        match (out, fill) {
+            (Ok(sql), Some(fill)) => self.fill_stage(sql, fill),
+            (out, _) => out,
+        }
     }
 
     /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
@@ -3306,7 +3850,7 @@ impl<'t> Tr<'t> {
                     let up = w.to_ascii_uppercase();
                     let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
                         && !KEYWORDS.contains(&up.as_str())
-                        && up != "INTERVAL";
+                        && !matches!(up.as_str(), "INTERVAL" | "INTERPOLATE");
                     let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
@@ -3498,9 +4042,11 @@ impl<'t> Tr<'t> {
                     if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
                         let end = (i + 2..b)
                             .find(|k| {
-                                matches!(self.word(*k).as_str(), "LIMIT" | "SETTINGS")
-                                    || (self.word(*k) == "WITH"
-                                        && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
+                                matches!(
+                                    self.word(*k).as_str(),
+                                    "LIMIT" | "SETTINGS" | "INTERPOLATE"
+                                ) || (self.word(*k) == "WITH"
+                                    && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
                             })
                             .unwrap_or(b);
                         st.order_by = Some((i + 2, end));
@@ -3534,12 +4080,17 @@ impl<'t> Tr<'t> {
                         }
                     }
                     if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
-                        i = self.with_fill(i, b)?;
+                        let order = st.order_by.map_or(i, |(s, _)| s);
+                        i = self.with_fill(i, b, order)?;
                         st.limit_seen = true;
                         continue;
                     }
+                    if top_clause && up == "INTERPOLATE" {
+                        i = self.interpolate(i, b)?;
+                        continue;
+                    }
                     // With `WITH FILL`, `LIMIT` and `OFFSET` apply to the filled rows.
-                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") && self.depth == 1 {
+                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") {
                         if let Some(fill) = self.fill.as_mut() {
                             let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
                                 return Err(query_error("Invalid SQL syntax"));
@@ -3888,37 +4439,44 @@ impl<'t> Tr<'t> {
             .join(", ")
     }
 
-    /// `WITH FILL [FROM a] [TO b] [STEP s]` at `i`, after the first `ORDER BY` column of the
-    /// top-level `SELECT` (ascending): records it (see [`Fill`]) and returns the index after it.
-    fn with_fill(&mut self, i: usize, b: usize) -> Result<usize, ApiError> {
-        if !self.fill_allowed || self.depth != 1 || self.fill.is_some() {
-            return Err(unsupported(
-                "WITH FILL other than on one ORDER BY column of a top-level SELECT",
-            ));
+    /// `WITH FILL [FROM a] [TO b] [STEP s] [STALENESS t]` at `i`, after the `ORDER BY` item
+    /// that ends there (`order`: where the `ORDER BY` list starts): adds the item to the
+    /// `SELECT`'s [`Fill`] (at its first, the items before it are the sorting prefix) and
+    /// returns the index after it.
+    fn with_fill(&mut self, i: usize, b: usize, order: usize) -> Result<usize, ApiError> {
+        // The `ORDER BY` items before `i`: their token ranges.
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = order;
+        for k in order..i {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
         }
-        let mut k = i.saturating_sub(1);
-        match self.word(k).as_str() {
-            "ASC" => k = k.saturating_sub(1),
-            "DESC" => return Err(unsupported("WITH FILL in descending order")),
-            _ => {}
-        }
-        let key = match (self.toks.get(k), self.word(k.saturating_sub(1)).as_str()) {
-            (Some(Tok::Word(w)), "BY") => w.rsplit('.').next().unwrap_or(w).to_string(),
-            _ => {
-                return Err(unsupported(
-                    "WITH FILL other than on the first ORDER BY column, by its name",
-                ))
+        let (key, desc) = self.order_key(start, i)?;
+        let mut fill = match self.fill.take() {
+            Some(fill) => fill,
+            None => {
+                let mut fill = Fill::default();
+                for (a, e) in items {
+                    fill.prefix.push(self.order_key(a, e)?.0);
+                }
+                fill
             }
         };
-        let mut fill = Fill {
-            key,
+        let mut col = FillCol {
+            desc,
             from: None,
             to: None,
-            step: FillStep::Units(1),
-            limit: None,
-            offset: 0,
+            step: FillStep::Units(if desc { -1.0 } else { 1.0 }),
+            staleness: None,
         };
-        let mut j = i + 2;
         // The end of the value that starts at `j`.
         let value_end = |j: usize| {
             let mut depth = 0i64;
@@ -3941,56 +4499,233 @@ impl<'t> Tr<'t> {
             }
             b
         };
-        if self.word(j) == "FROM" {
-            let end = value_end(j + 1);
-            fill.from = Some(self.expression(j + 1, end)?);
-            j = end;
-        }
-        if self.word(j) == "TO" {
-            let end = value_end(j + 1);
-            fill.to = Some(self.expression(j + 1, end)?);
-            j = end;
-        }
-        if self.word(j) == "STEP" {
-            match (self.toks.get(j + 1), self.toks.get(j + 2)) {
-                (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("INTERVAL") => {
-                    let (n, unit) = self.interval(j + 1)?;
-                    fill.step = match (months_of(&unit), unit_ms(&unit)) {
-                        (Some(m), _) => FillStep::Months(n.saturating_mul(m)),
-                        (None, Some(ms)) => FillStep::Ms(n.saturating_mul(ms)),
-                        _ => {
-                            return Err(query_error(format!(
-                                "Invalid SQL syntax: unknown unit {unit}"
-                            )))
-                        }
-                    };
-                    j += 4;
-                }
-                (Some(Tok::Num(n)), _) => {
-                    let n = n
-                        .parse::<i64>()
-                        .map_err(|_| unsupported("WITH FILL with a fractional STEP"))?;
-                    fill.step = FillStep::Units(n);
-                    j += 2;
-                }
-                _ => return Err(unsupported("WITH FILL with this STEP")),
+        let mut j = i + 2;
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for (word, bound) in [("FROM", &mut col.from), ("TO", &mut col.to)] {
+            if self.word(j) == word {
+                let end = value_end(j + 1);
+                *bound = Some((
+                    self.expression(j + 1, end)?,
+                    self.expr_ty(j + 1, end, &scope),
+                ));
+                j = end;
             }
         }
-        let positive = match fill.step {
-            FillStep::Units(n) | FillStep::Ms(n) | FillStep::Months(n) => n > 0,
-        };
-        if !positive {
-            return Err(unsupported("WITH FILL with a STEP that is not positive"));
+        if self.word(j) == "STEP" {
+            let end = value_end(j + 1);
+            col.step = self.fill_step(j + 1, end)?;
+            j = end;
         }
-        if matches!(self.word(j).as_str(), "INTERPOLATE" | "STALENESS")
-            || self.toks.get(j) == Some(&Tok::Sym(","))
+        if self.word(j) == "STALENESS" {
+            let end = value_end(j + 1);
+            col.staleness = Some(self.fill_step(j + 1, end)?);
+            j = end;
+        }
+        // ClickHouse refuses a step of zero or against the direction (INVALID_WITH_FILL_EXPRESSION,
+        // which upstream answers as any other query error).
+        for amount in [Some(col.step), col.staleness]
+            .into_iter()
+            .flatten()
+            .map(FillStep::amount)
         {
-            return Err(unsupported(
-                "WITH FILL with INTERPOLATE, STALENESS or further ORDER BY columns",
-            ));
+            if amount == 0.0 || (amount < 0.0) != desc {
+                return Err(query_error("Invalid analytics query"));
+            }
         }
+        fill.cols.push((key, col));
         self.fill = Some(fill);
         Ok(j)
+    }
+
+    /// An `ORDER BY` item `[a, e)` that `WITH FILL` needs (one it fills by, or one before it):
+    /// the answered column it names, and whether it is descending.
+    fn order_key(&self, a: usize, mut e: usize) -> Result<(FillKey, bool), ApiError> {
+        let mut desc = false;
+        loop {
+            match self.word(e.saturating_sub(1)).as_str() {
+                "ASC" | "ASCENDING" => e -= 1,
+                "DESC" | "DESCENDING" => {
+                    desc = true;
+                    e -= 1;
+                }
+                "FIRST" | "LAST" if self.word(e.saturating_sub(2)) == "NULLS" => e -= 2,
+                _ => break,
+            }
+        }
+        match self.toks.get(a..e) {
+            Some([Tok::Word(w)]) => Ok((
+                FillKey::Name(w.rsplit('.').next().unwrap_or(w).to_string()),
+                desc,
+            )),
+            Some([Tok::Num(n)]) => n
+                .parse()
+                .map(|p| (FillKey::Position(p), desc))
+                .map_err(|_| query_error("Invalid analytics query")),
+            _ => Err(unsupported(
+                "WITH FILL with an ORDER BY expression (other than an answered column, by name or position)",
+            )),
+        }
+    }
+
+    /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: `[-]n` or `INTERVAL [-]n UNIT`.
+    fn fill_step(&self, a: usize, e: usize) -> Result<FillStep, ApiError> {
+        let interval = self.word(a) == "INTERVAL";
+        let mut k = a + usize::from(interval);
+        let negative = self.toks.get(k) == Some(&Tok::Sym("-"));
+        k += usize::from(negative);
+        let sign = if negative { -1.0 } else { 1.0 };
+        let (Some(Tok::Num(n)), true) = (self.toks.get(k), k + 1 + usize::from(interval) == e)
+        else {
+            return Err(unsupported("WITH FILL with this STEP or STALENESS"));
+        };
+        let n: f64 = n.parse().map_err(|_| query_error("Invalid SQL syntax"))?;
+        if !interval {
+            return Ok(FillStep::Units(sign * n));
+        }
+        let unit = self.word(k + 1);
+        if n.fract() != 0.0 {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        let n = (sign * n) as i64;
+        match (months_of(&unit), unit_ms(&unit)) {
+            (Some(m), _) => Ok(FillStep::Months(n.saturating_mul(m))),
+            (None, Some(ms)) => Ok(FillStep::Ms(n.saturating_mul(ms))),
+            _ => Err(query_error(format!(
+                "Invalid SQL syntax: unknown unit {unit}"
+            ))),
+        }
+    }
+
+    /// `INTERPOLATE [(col [AS expr], …)]` at `i`: recorded in the `SELECT`'s [`Fill`], its
+    /// expressions over the answered columns (by their names); returns the index after it.
+    fn interpolate(&mut self, i: usize, b: usize) -> Result<usize, ApiError> {
+        let mut list = Vec::new();
+        let mut end = i + 1;
+        if self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
+            let close = closing(self.toks, i + 1)
+                .filter(|c| *c < b)
+                .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+            // The names are the answered columns: no select-list alias expands, no source
+            // qualifies them.
+            self.select_aliases.push(Vec::new());
+            self.scopes.push(Vec::new());
+            let mut items = Vec::new();
+            for (a, e) in self.arguments(i + 1) {
+                let item = match self.toks.get(a..e) {
+                    Some([Tok::Word(c)]) => Ok((FillKey::Name(c.clone()), None)),
+                    Some([Tok::Word(c), Tok::Word(kw), ..]) if kw.eq_ignore_ascii_case("AS") => {
+                        self.expression(a + 2, e)
+                            .map(|sql| (FillKey::Name(c.clone()), Some(sql)))
+                    }
+                    _ => Err(query_error("Invalid SQL syntax")),
+                };
+                items.push(item);
+            }
+            self.scopes.pop();
+            self.select_aliases.pop();
+            for item in items {
+                list.push(item?);
+            }
+            end = close + 1;
+        }
+        match self.fill.as_mut() {
+            Some(fill) => fill.interpolate = Some(list),
+            None => return Err(query_error("Invalid SQL syntax")),
+        }
+        Ok(end)
+    }
+
+    /// The `SELECT` just translated to `sql` (its columns in `last_cols`), with `fill`: it
+    /// becomes a [`Stage`], and what stands in its place reads the filled rows.
+    fn fill_stage(&mut self, sql: String, fill: Fill) -> Result<String, ApiError> {
+        let columns = self.last_cols.clone();
+        let unanswered = || unsupported("WITH FILL by a column the query does not answer");
+        let mut prefix = Vec::new();
+        for key in &fill.prefix {
+            prefix.push(key.index(&columns).ok_or_else(unanswered)?);
+        }
+        let mut cols = Vec::new();
+        for (key, col) in fill.cols {
+            let at = key.index(&columns).ok_or_else(unanswered)?;
+            let ty = columns.get(at).map_or(Ty::Unknown, |(_, t)| *t);
+            let steps = [Some(col.step), col.staleness];
+            let whole = |s: &FillStep| !matches!(s, FillStep::Units(n) if n.fract() != 0.0);
+            // What ClickHouse refuses (INVALID_WITH_FILL_EXPRESSION): a column other than a
+            // number or a time, a fraction of an integer's (a `Date`'s, a `DateTime`'s)
+            // units, an `INTERVAL` of a number, less than a day of a `Date`, and the same
+            // column twice.
+            let refused = match ty {
+                Ty::Str | Ty::Array => true,
+                Ty::Float => steps
+                    .iter()
+                    .flatten()
+                    .any(|s| !matches!(s, FillStep::Units(_))),
+                Ty::Int => steps
+                    .iter()
+                    .flatten()
+                    .any(|s| !matches!(s, FillStep::Units(n) if n.fract() == 0.0)),
+                Ty::Date | Ty::DateTime => {
+                    !steps.iter().flatten().all(whole)
+                        || (ty == Ty::Date
+                            && steps
+                                .iter()
+                                .flatten()
+                                .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
+                }
+                Ty::DateTime64 => false,
+                Ty::Unknown | Ty::Bool | Ty::Interval => {
+                    return Err(unsupported(
+                        "WITH FILL by a column of a type the translation does not infer",
+                    ))
+                }
+            };
+            if refused || prefix.contains(&at) || cols.iter().any(|(c, _)| *c == at) {
+                return Err(query_error("Invalid analytics query"));
+            }
+            cols.push((at, col));
+        }
+        let ordered = |c: usize| prefix.contains(&c) || cols.iter().any(|(at, _)| *at == c);
+        let mut interpolate = Vec::new();
+        match fill.interpolate {
+            // Every column not ordered by, its previous value.
+            Some(list) if list.is_empty() => {
+                for (c, (name, _)) in columns.iter().enumerate() {
+                    if !ordered(c) && !name.starts_with("__ul_") {
+                        interpolate.push((c, format!("\"{}\"", name.replace('"', "\"\""))));
+                    }
+                }
+            }
+            Some(list) => {
+                for (key, sql) in list {
+                    let c = key
+                        .index(&columns)
+                        .ok_or_else(|| query_error("Unknown identifier in analytics query"))?;
+                    if ordered(c) {
+                        return Err(query_error("Invalid analytics query"));
+                    }
+                    let name = columns.get(c).map(|(n, _)| n.replace('"', "\"\""));
+                    interpolate.push((
+                        c,
+                        sql.unwrap_or_else(|| format!("\"{}\"", name.unwrap_or_default())),
+                    ));
+                }
+            }
+            None => {}
+        }
+        self.generated += 1;
+        let table = format!("__ul_f{}", self.generated);
+        let read = format!("SELECT * FROM \"{table}\" ORDER BY rowid");
+        self.stages.push(Stage {
+            table,
+            select: sql,
+            cols,
+            prefix,
+            interpolate,
+            limit: fill.limit,
+            offset: fill.offset,
+            columns,
+        });
+        Ok(read)
     }
 
     /// The aliases of a select list `[a, b)`: `expression AS name` items.
