@@ -11,7 +11,8 @@
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each`; `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
-//! the answer's rows. Each `SELECT`'s sources and the ClickHouse types of their columns are
+//! the sorted rows of its `SELECT` as ClickHouse does, into a temporary table the rest of the
+//! query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse types of their columns are
 //! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults, and computed columns carry ClickHouse's
 //! names ([`Tr::expression_name`]). The few forms not run are
@@ -2700,6 +2701,14 @@ struct Rollup {
     sets: Option<Vec<Vec<usize>>>,
 }
 
+/// What an `ORDER BY` item after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by.
+enum RollupOrder {
+    /// An answered column, by position (from 1).
+    Position(usize),
+    /// An expression (its tokens): an answered column's name, or any other.
+    Expr(usize, usize),
+}
+
 /// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
 struct Sel {
     /// Where its `FROM` is.
@@ -3442,10 +3451,11 @@ impl<'t> Tr<'t> {
         None
     }
 
-    /// A `SELECT … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY names] [LIMIT …]`:
-    /// the groups of every prefix of the keys (of every subset, for `CUBE`), all keys first,
-    /// none last, a key a group leaves out answered as its type's default (as ClickHouse
-    /// does); `ORDER BY` (of answered columns by name) and `LIMIT` apply to them all.
+    /// A `SELECT [DISTINCT] … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY …]
+    /// [LIMIT …]`: the groups of every prefix of the keys (of every subset, for `CUBE`), all
+    /// keys first, none last, a key a group leaves out answered as its type's default (as
+    /// ClickHouse does); `DISTINCT`, `ORDER BY` (answered columns by name or position, other
+    /// expressions computed in each group) and `LIMIT` apply to them all.
     fn rollup_select(
         &mut self,
         from: usize,
@@ -3482,28 +3492,57 @@ impl<'t> Tr<'t> {
                     k = end;
                 }
                 "ORDER" if self.word(k + 1) == "BY" => {
-                    let end = (k + 2..to).find(|j| self.word(*j) == "LIMIT").unwrap_or(to);
+                    let end = (k + 2..to)
+                        .find(|j| matches!(self.word(*j).as_str(), "LIMIT" | "INTERPOLATE"))
+                        .unwrap_or(to);
+                    let mut depth = 0i64;
+                    let mut start = k + 2;
                     let mut j = k + 2;
-                    while j < end {
-                        let Some(Tok::Word(name)) = self.toks.get(j) else {
-                            return Err(unsupported(
-                                "ORDER BY other than of answered columns by name after WITH ROLLUP",
-                            ));
-                        };
-                        let mut item = format!("\"{name}\"");
+                    while j <= end {
+                        match self.toks.get(j) {
+                            Some(Tok::Sym("(" | "[")) if j < end => depth += 1,
+                            Some(Tok::Sym(")" | "]")) if j < end => depth -= 1,
+                            Some(Tok::Sym(",")) if j < end && depth == 0 => {
+                                order.push(self.rollup_order_item(start, j)?);
+                                start = j + 1;
+                            }
+                            // (Its rows are filled as any `SELECT`'s, see `Tr::fill_stage`.)
+                            Some(Tok::Word(w))
+                                if j < end
+                                    && depth == 0
+                                    && w.eq_ignore_ascii_case("WITH")
+                                    && self.word(j + 1) == "FILL" =>
+                            {
+                                order.push(self.rollup_order_item(start, j)?);
+                                j = self.with_fill(j, end, k + 2)?;
+                                start = j + 1;
+                            }
+                            _ if j == end && start < end => {
+                                order.push(self.rollup_order_item(start, j)?)
+                            }
+                            _ => {}
+                        }
                         j += 1;
-                        if matches!(self.word(j).as_str(), "ASC" | "DESC") {
-                            item.push_str(&format!(" {}", self.word(j)));
-                            j += 1;
-                        }
-                        order.push(format!("{item} NULLS LAST"));
-                        if self.toks.get(j) == Some(&Tok::Sym(",")) {
-                            j += 1;
-                        } else if j < end {
-                            return Err(query_error("Invalid SQL syntax"));
-                        }
                     }
                     k = end;
+                }
+                "INTERPOLATE" => k = self.interpolate(k, to)?,
+                "LIMIT" | "OFFSET" if self.fill.is_some() => {
+                    // With `WITH FILL`, they apply to the filled rows.
+                    let n = match self.toks.get(k + 1) {
+                        Some(Tok::Num(n)) => n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0),
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    };
+                    let is_limit = self.word(k) == "LIMIT";
+                    if let Some(fill) = self.fill.as_mut() {
+                        if is_limit {
+                            fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                        } else {
+                            fill.offset = n;
+                        }
+                    }
+                    limit = String::new();
+                    k += 2;
                 }
                 "LIMIT" => {
                     let count = |j: usize| match self.toks.get(j) {
@@ -3527,11 +3566,8 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let types = self.item_types(list.0, list.1, &scope);
         let mut items = Vec::new();
-        let start = if self.word(list.0) == "DISTINCT" {
-            return Err(unsupported("SELECT DISTINCT with WITH ROLLUP"));
-        } else {
-            list.0
-        };
+        let distinct = self.word(list.0) == "DISTINCT";
+        let start = list.0 + usize::from(distinct);
         let mut depth = 0i64;
         let mut at = start;
         for j in start..=list.1 {
@@ -3594,10 +3630,41 @@ impl<'t> Tr<'t> {
                 groups.push((0..n).map(|i| i < kept).collect());
             }
         }
-        let names: Vec<String> = types.iter().map(|(name, _)| name.clone()).collect();
+        // The answered columns' names (with `DISTINCT`, a column SQLite names gets its name
+        // from its SQL, as SQLite would give it, so that it can be named).
+        let names: Vec<String> = types
+            .iter()
+            .zip(&rendered)
+            .map(|((name, _), (sql, ..))| match name.is_empty() && distinct {
+                true => sql.clone(),
+                false => name.clone(),
+            })
+            .collect();
+        let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+        // `ORDER BY`: answered columns by name, or expressions as columns of the translation's
+        // own (`__ul_oN`), computed in each group.
+        let mut by_sql = Vec::new();
+        let mut hidden = Vec::new();
+        for (item, how) in order {
+            let column = match item {
+                RollupOrder::Position(p) => match p.checked_sub(1).and_then(|p| names.get(p)) {
+                    Some(name) => Some(name.clone()),
+                    None => return Err(query_error("Invalid analytics query")),
+                },
+                RollupOrder::Expr(a, e) => match self.toks.get(a..e) {
+                    Some([Tok::Word(w)]) if names.contains(w) => Some(w.clone()),
+                    _ => {
+                        hidden.push((a, e));
+                        None
+                    }
+                },
+            };
+            let target = column.map_or_else(|| format!("\"__ul_o{}\"", hidden.len()), |c| quote(&c));
+            by_sql.push(format!("{target} {how}"));
+        }
         let mut arms = Vec::new();
         for (g, group) in groups.iter().enumerate() {
-            let list: Vec<String> = rendered
+            let mut list: Vec<String> = rendered
                 .iter()
                 .enumerate()
                 .map(|(n, (sql, key, default))| {
@@ -3607,11 +3674,15 @@ impl<'t> Tr<'t> {
                     };
                     // The first group names the columns.
                     match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
-                        Some(name) => format!("{value} AS \"{}\"", name.replace('"', "\"\"")),
+                        Some(name) => format!("{value} AS {}", quote(name)),
                         None => value,
                     }
                 })
                 .collect();
+            for (h, (a, e)) in hidden.iter().enumerate() {
+                let sql = self.rollup_order_sql(*a, *e, &rollup, group, &st.array_join)?;
+                list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
+            }
             let by: Vec<&String> = keys
                 .iter()
                 .zip(group)
@@ -3630,15 +3701,111 @@ impl<'t> Tr<'t> {
             }
             arms.push(format!("SELECT * FROM ({arm})"));
         }
-        let order = if order.is_empty() {
+        let order = if by_sql.is_empty() {
             String::new()
         } else {
-            format!("ORDER BY {}", order.join(", "))
+            format!("ORDER BY {}", by_sql.join(", "))
         };
+        let all = arms.join(" UNION ALL ");
+        if !distinct {
+            return Ok(format!("SELECT * FROM ({all}) {order} {limit}"));
+        }
+        // `DISTINCT` (after `HAVING`, before `ORDER BY`): the first row of each answer.
+        let partition: Vec<String> = names.iter().map(|n| quote(n)).collect();
         Ok(format!(
-            "SELECT * FROM ({}) {order} {limit}",
-            arms.join(" UNION ALL ")
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {}) AS \"__ul_d\" FROM ({all})) WHERE \"__ul_d\" = 1 {order} {limit}",
+            partition.join(", ")
         ))
+    }
+
+    /// An `ORDER BY` item `[a, e)` after `WITH ROLLUP|CUBE` or `GROUPING SETS`: what it sorts
+    /// by, and its direction and `NULLS` as SQLite SQL (`NULLS LAST` unless it says otherwise,
+    /// as ClickHouse).
+    fn rollup_order_item(&self, a: usize, mut e: usize) -> Result<(RollupOrder, String), ApiError> {
+        let mut how = Vec::new();
+        let mut nulls = "NULLS LAST".to_string();
+        loop {
+            match self.word(e.saturating_sub(1)).as_str() {
+                w @ ("ASC" | "DESC") => how.insert(0, w.to_string()),
+                "FIRST" | "LAST" if self.word(e.saturating_sub(2)) == "NULLS" => {
+                    nulls = format!("NULLS {}", self.word(e - 1));
+                    e -= 1;
+                }
+                _ => break,
+            }
+            e -= 1;
+        }
+        if e <= a {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        how.push(nulls);
+        let item = match self.toks.get(a..e) {
+            Some([Tok::Num(n)]) => RollupOrder::Position(
+                n.parse()
+                    .map_err(|_| query_error("Invalid analytics query"))?,
+            ),
+            _ => RollupOrder::Expr(a, e),
+        };
+        Ok((item, how.join(" ")))
+    }
+
+    /// An `ORDER BY` expression `[a, e)` after `WITH ROLLUP|CUBE` or `GROUPING SETS`, computed
+    /// in the group that keeps the keys `group`: a key the group leaves out is its type's
+    /// default there (outside aggregates, which read the rows), as in ClickHouse.
+    fn rollup_order_sql(
+        &mut self,
+        a: usize,
+        e: usize,
+        rollup: &Rollup,
+        group: &[bool],
+        array_join: &ArrayJoins,
+    ) -> Result<String, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let default = |s: &Self, (ka, kb): (usize, usize)| {
+            s.expr_ty(ka, kb, &scope)
+                .default_sql()
+                .unwrap_or("NULL")
+                .to_string()
+        };
+        let left_out = |k: usize| !group.get(k).copied().unwrap_or(true);
+        // The whole item is a key.
+        if let Some(k) = rollup
+            .keys
+            .iter()
+            .position(|(ka, kb)| self.toks.get(*ka..*kb) == self.toks.get(a..e))
+        {
+            if left_out(k) {
+                return Ok(default(self, (rollup.keys.get(k).copied()).unwrap_or((a, e))));
+            }
+            return self.expression_with(a, e, array_join.clone());
+        }
+        if (a..e).any(|k| self.is_aggregate_call(k)) {
+            return self.expression_with(a, e, array_join.clone());
+        }
+        // Keys that are one column (or alias) stand for their defaults while it is translated.
+        let saved = self.array_aliases.clone();
+        for (k, (ka, kb)) in rollup.keys.iter().enumerate() {
+            let (Some([Tok::Word(w)]), true) = (self.toks.get(*ka..*kb), left_out(k)) else {
+                continue;
+            };
+            let value = default(self, (*ka, *kb));
+            let mut words = vec![w.to_ascii_lowercase()];
+            if let Some((_, s, e)) = self
+                .select_aliases
+                .last()
+                .and_then(|aliases| aliases.iter().find(|(n, ..)| n == w))
+            {
+                if let Some([Tok::Word(c)]) = self.toks.get(*s..*e) {
+                    words.push(c.to_ascii_lowercase());
+                }
+            }
+            for word in words {
+                self.array_aliases.insert(word, value.clone());
+            }
+        }
+        let sql = self.expression_with(a, e, array_join.clone());
+        self.array_aliases = saved;
+        sql
     }
 
     /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`

@@ -2436,3 +2436,50 @@ fn get_verifications__rollup_and_cube() {
         json!({"y": "1970-01-01T00:00:00Z", "n": 4})
     );
 }
+
+/// `WITH ROLLUP|CUBE` and `GROUPING SETS` with `SELECT DISTINCT` (ClickHouse's distinct.md:
+/// after the groups and `HAVING`, before `ORDER BY`) and with an `ORDER BY` of other than
+/// answered columns by name: a position, an aggregate not answered, a key not answered, an
+/// expression of a key (the key its type's default where a group leaves it out, as the
+/// group's answered key is: `length(outcome)` is 0 there, not 5).
+#[test]
+fn get_verifications__rollup_distinct_and_order_by_expressions() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a: 3 VALID (1, 4 and 10 credits), ks_b: 1 VALID
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY outcome"),
+        json!([{"outcome": ""}, {"outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome, count() > 1 AS many FROM key_verifications_v1 GROUP BY GROUPING SETS ((key_space_id, outcome), (outcome)) ORDER BY many, outcome"),
+        json!([{"outcome": "VALID", "many": 0}, {"outcome": "VALID", "many": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY count() DESC, length(outcome), key_space_id"),
+        json!([
+            {"key_space_id": "", "outcome": ""},
+            {"key_space_id": ks_a, "outcome": ""},
+            {"key_space_id": ks_a, "outcome": "VALID"},
+            {"key_space_id": ks_b, "outcome": ""},
+            {"key_space_id": ks_b, "outcome": "VALID"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH CUBE ORDER BY 2 DESC"),
+        json!([
+            {"key_space_id": "", "n": 4},
+            {"key_space_id": ks_a, "n": 3},
+            {"key_space_id": ks_b, "n": 1},
+        ])
+    );
+    let by_key = run(&s, "SELECT sum(spent_credits) AS spent FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY key_space_id DESC");
+    let (first, second) = if ks_a > ks_b { (15, 0) } else { (0, 15) };
+    assert_eq!(
+        by_key,
+        json!([{"spent": first}, {"spent": second}, {"spent": 15}])
+    );
+    // `WITH FILL` over the groups (the rolled-up row's key is 0), `LIMIT` after it.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY c WITH ROLLUP ORDER BY c WITH FILL STEP 3 LIMIT 4"),
+        json!([{"c": 0, "n": 3}, {"c": 1, "n": 1}, {"c": 3, "n": 0}, {"c": 4, "n": 1}])
+    );
+}
