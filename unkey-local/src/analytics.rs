@@ -667,7 +667,18 @@ fn fill_stage(
             .and_then(|c| stage.columns.get(c))
             .map_or(Ty::Unknown, |(_, t)| *t)
     };
-    let column = |c: &usize| at.get(*c).copied().unwrap_or(usize::MAX);
+    let answered = |c: &usize| at.get(*c).copied().unwrap_or(usize::MAX);
+    // A column of the stage: where it is among SQLite's, and its type.
+    let place = |c: &StageCol| match c {
+        StageCol::Answered(c) => (
+            answered(c),
+            stage.columns.get(*c).map_or(Ty::Unknown, |(_, t)| *t),
+        ),
+        StageCol::Hidden(name, ty) => (
+            names.iter().position(|n| n == name).unwrap_or(usize::MAX),
+            *ty,
+        ),
+    };
     let mut rows: Vec<Vec<V>> = Vec::new();
     let mut q = stmt.query([]).map_err(sqlite_error)?;
     while let Some(r) = q.next().map_err(sqlite_error)? {
@@ -678,51 +689,53 @@ fn fill_stage(
         rows.push(row);
     }
     drop(q);
-    // `FROM` and `TO`: constants, as numbers or Unix ms (a date string is read as a date, and
-    // a number given for a time counts its units, as ClickHouse converts it).
-    let bound = |b: &Option<(String, Ty)>, ty: Ty| -> Result<Option<f64>, ApiError> {
-        let Some((sql, bound_ty)) = b else {
-            return Ok(None);
-        };
-        let scale = if matches!(bound_ty, Ty::Int | Ty::Float) {
-            fill_unit(ty)
-        } else {
-            1.0
-        };
+    // A constant: a number, or a time as Unix ms (a date string is read as a date).
+    let constant = |sql: &str| -> Result<(f64, bool), ApiError> {
         let v = conn
             .query_row(&with_ctes(&format!("SELECT {sql}")), [], |r| {
                 Ok(match r.get_ref(0)? {
-                    ValueRef::Integer(n) => Some(n as f64 * scale),
-                    ValueRef::Real(f) if f.is_finite() => Some(f * scale),
+                    ValueRef::Integer(n) => Some((n as f64, true)),
+                    ValueRef::Real(f) if f.is_finite() => Some((f, true)),
                     ValueRef::Text(t) => {
-                        parse_date(&String::from_utf8_lossy(t)).map(|ms| ms as f64)
+                        parse_date(&String::from_utf8_lossy(t)).map(|ms| (ms as f64, false))
                     }
                     _ => None,
                 })
             })
             .map_err(sqlite_error)?;
-        v.map(Some)
-            .ok_or_else(|| query_error("Invalid analytics query"))
+        v.ok_or_else(|| query_error("Invalid analytics query"))
     };
     let mut specs = Vec::new();
     for (c, col) in &stage.cols {
-        let ty = stage.columns.get(*c).map_or(Ty::Unknown, |(_, t)| *t);
-        let (from, to) = (bound(&col.from, ty)?, bound(&col.to, ty)?);
-        // ClickHouse refuses a `TO` before `FROM` in the sorting direction.
-        if let (Some(f), Some(t)) = (from, to) {
-            if (col.desc && t > f) || (!col.desc && t < f) {
-                return Err(query_error("Invalid analytics query"));
-            }
-        }
-        specs.push(FillSpec {
-            at: column(c),
+        let (at, ty) = place(c);
+        // `FROM` and `TO`; a number given for a time counts its units, as ClickHouse
+        // converts it.
+        let bound = |b: &Option<(String, Ty)>| -> Result<Option<f64>, ApiError> {
+            let Some((sql, bound_ty)) = b else {
+                return Ok(None);
+            };
+            let (v, number) = constant(sql)?;
+            let counts = number && matches!(bound_ty, Ty::Int | Ty::Float);
+            Ok(Some(if counts { v * fill_unit(ty) } else { v }))
+        };
+        let amount = |a: &Option<FillAmount>| -> Result<Option<FillStep>, ApiError> {
+            Ok(match a {
+                None => None,
+                Some(FillAmount::Step(step)) => Some(*step),
+                Some(FillAmount::Number(sql)) => Some(FillStep::Units(constant(sql)?.0)),
+            })
+        };
+        let spec = FillSpec {
+            at,
             ty,
             desc: col.desc,
-            from,
-            to,
-            step: col.step,
-            staleness: col.staleness,
-        });
+            from: bound(&col.from)?,
+            to: bound(&col.to)?,
+            step: amount(&col.step)?.unwrap_or(FillStep::Units(if col.desc { -1.0 } else { 1.0 })),
+            staleness: amount(&col.staleness)?,
+        };
+        spec.check()?;
+        specs.push(spec);
     }
     let values: Vec<Vec<Option<f64>>> = rows
         .iter()
@@ -737,7 +750,7 @@ fn fill_stage(
                 .collect()
         })
         .collect();
-    let prefix: Vec<usize> = stage.prefix.iter().map(column).collect();
+    let prefix: Vec<usize> = stage.prefix.iter().map(|c| place(c).0).collect();
     let same = |a: usize, b: usize| {
         prefix
             .iter()
@@ -798,7 +811,7 @@ fn fill_stage(
                         })
                         .map_err(sqlite_error)?;
                     for ((c, _), v) in stage.interpolate.iter().zip(got) {
-                        if let Some(x) = row.get_mut(column(c)) {
+                        if let Some(x) = row.get_mut(answered(c)) {
                             *x = v;
                         }
                     }
@@ -959,10 +972,10 @@ struct Translated {
 struct Stage {
     table: String,
     select: String,
-    /// The `WITH FILL` columns (their answered columns' indexes resolved).
-    cols: Vec<(usize, FillCol)>,
-    /// The answered columns of the sorting prefix (see [`Fill::prefix`]).
-    prefix: Vec<usize>,
+    /// The `WITH FILL` columns.
+    cols: Vec<(StageCol, FillCol)>,
+    /// The columns of the sorting prefix (see [`Fill::prefix`]).
+    prefix: Vec<StageCol>,
     /// `INTERPOLATE`: each answered column and its SQLite SQL over the previous row's columns.
     interpolate: Vec<(usize, String)>,
     limit: Option<i64>,
@@ -991,21 +1004,35 @@ struct Fill {
 }
 
 /// An `ORDER BY` item `WITH FILL` fills by (or sorts by first): an answered column by name, or
-/// by position (from 1).
+/// by position (from 1), another expression (its tokens) until the `SELECT`'s list is known,
+/// and then, if it is not answered, the column of the translation's own that computes it.
 #[derive(Debug, Clone, PartialEq)]
 enum FillKey {
     Name(String),
     Position(usize),
+    Expr(usize, usize),
+    Hidden(String, Ty),
 }
 
 impl FillKey {
-    /// The index of the answered column it names among `columns`.
-    fn index(&self, columns: &[(String, Ty)]) -> Option<usize> {
+    /// The column it names among the `SELECT`'s `columns`.
+    fn column(&self, columns: &[(String, Ty)]) -> Option<StageCol> {
         match self {
             FillKey::Name(n) => columns.iter().position(|(c, _)| c == n),
             FillKey::Position(p) => p.checked_sub(1).filter(|p| *p < columns.len()),
+            FillKey::Expr(..) => None,
+            FillKey::Hidden(name, ty) => return Some(StageCol::Hidden(name.clone(), *ty)),
         }
+        .map(StageCol::Answered)
     }
+}
+
+/// A column of a [`Stage`]: an answered one (its index), or one of the translation's own
+/// (`__ul_…`: its name and type) that an `ORDER BY … WITH FILL` expression needs.
+#[derive(Debug, Clone, PartialEq)]
+enum StageCol {
+    Answered(usize),
+    Hidden(String, Ty),
 }
 
 /// One `WITH FILL` column.
@@ -1015,8 +1042,16 @@ struct FillCol {
     /// `FROM` and `TO`: SQLite SQL of constants, and their ClickHouse types.
     from: Option<(String, Ty)>,
     to: Option<(String, Ty)>,
-    step: FillStep,
-    staleness: Option<FillStep>,
+    step: Option<FillAmount>,
+    staleness: Option<FillAmount>,
+}
+
+/// A `WITH FILL` `STEP` or `STALENESS` as written: a step, or a numeric constant expression
+/// (SQLite SQL, evaluated when the query runs) of the column's units.
+#[derive(Debug, Clone)]
+enum FillAmount {
+    Step(FillStep),
+    Number(String),
 }
 
 /// A `WITH FILL` `STEP` or `STALENESS` (negative when descending).
@@ -1089,6 +1124,48 @@ struct FillSpec {
     to: Option<f64>,
     step: FillStep,
     staleness: Option<FillStep>,
+}
+
+impl FillSpec {
+    /// What ClickHouse refuses of it (INVALID_WITH_FILL_EXPRESSION and its like, which
+    /// upstream answers as any other query error): a column other than a number or a time, a
+    /// step of zero or against the direction, `TO` before `FROM`, a fraction of an integer's
+    /// (a `Date`'s, a `DateTime`'s) units, an `INTERVAL` of a number, less than a day of a
+    /// `Date`.
+    fn check(&self) -> Result<(), ApiError> {
+        let steps: Vec<FillStep> = std::iter::once(self.step).chain(self.staleness).collect();
+        let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
+        let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
+        let refused = match self.ty {
+            Ty::Unknown | Ty::Bool | Ty::Interval => {
+                return Err(unsupported(
+                    "WITH FILL by a column of a type the translation does not infer",
+                ))
+            }
+            Ty::Str | Ty::Array => true,
+            Ty::Int => steps.iter().any(|s| fraction(s) || interval(s)),
+            Ty::Float => steps.iter().any(interval),
+            Ty::Date | Ty::DateTime => {
+                steps.iter().any(fraction)
+                    || (self.ty == Ty::Date
+                        && steps
+                            .iter()
+                            .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
+            }
+            Ty::DateTime64 => false,
+        };
+        let against = steps
+            .iter()
+            .any(|s| s.amount() == 0.0 || (s.amount() < 0.0) != self.desc);
+        let reversed = match (self.from, self.to) {
+            (Some(f), Some(t)) => (self.desc && t > f) || (!self.desc && t < f),
+            _ => false,
+        };
+        if refused || against || reversed {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
 }
 
 /// One row of a filled answer: an original row (its index), or a filled one (the `WITH FILL`
@@ -3321,6 +3398,7 @@ impl<'t> Tr<'t> {
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
+        self.fill_expressions(from + 1, from_at.unwrap_or(to), &mut head, &st.array_join)?;
         if let Some((n, m, by)) = st.limit_by.take() {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
@@ -3659,7 +3737,8 @@ impl<'t> Tr<'t> {
                     }
                 },
             };
-            let target = column.map_or_else(|| format!("\"__ul_o{}\"", hidden.len()), |c| quote(&c));
+            let target =
+                column.map_or_else(|| format!("\"__ul_o{}\"", hidden.len()), |c| quote(&c));
             by_sql.push(format!("{target} {how}"));
         }
         let mut arms = Vec::new();
@@ -3775,7 +3854,10 @@ impl<'t> Tr<'t> {
             .position(|(ka, kb)| self.toks.get(*ka..*kb) == self.toks.get(a..e))
         {
             if left_out(k) {
-                return Ok(default(self, (rollup.keys.get(k).copied()).unwrap_or((a, e))));
+                return Ok(default(
+                    self,
+                    (rollup.keys.get(k).copied()).unwrap_or((a, e)),
+                ));
             }
             return self.expression_with(a, e, array_join.clone());
         }
@@ -4641,7 +4723,7 @@ impl<'t> Tr<'t> {
             desc,
             from: None,
             to: None,
-            step: FillStep::Units(if desc { -1.0 } else { 1.0 }),
+            step: None,
             staleness: None,
         };
         // The end of the value that starts at `j`.
@@ -4678,30 +4760,97 @@ impl<'t> Tr<'t> {
                 j = end;
             }
         }
-        if self.word(j) == "STEP" {
-            let end = value_end(j + 1);
-            col.step = self.fill_step(j + 1, end)?;
-            j = end;
-        }
-        if self.word(j) == "STALENESS" {
-            let end = value_end(j + 1);
-            col.staleness = Some(self.fill_step(j + 1, end)?);
-            j = end;
-        }
-        // ClickHouse refuses a step of zero or against the direction (INVALID_WITH_FILL_EXPRESSION,
-        // which upstream answers as any other query error).
-        for amount in [Some(col.step), col.staleness]
-            .into_iter()
-            .flatten()
-            .map(FillStep::amount)
-        {
-            if amount == 0.0 || (amount < 0.0) != desc {
-                return Err(query_error("Invalid analytics query"));
+        for (word, amount) in [("STEP", &mut col.step), ("STALENESS", &mut col.staleness)] {
+            if self.word(j) == word {
+                let end = value_end(j + 1);
+                *amount = Some(self.fill_amount(j + 1, end, &scope)?);
+                j = end;
             }
         }
         fill.cols.push((key, col));
         self.fill = Some(fill);
         Ok(j)
+    }
+
+    /// Once the select list `[a, b)` of a `SELECT` with `WITH FILL` is translated into `head`:
+    /// an `ORDER BY` expression it needs that is an item of the list stands for that column;
+    /// another is computed in a column of the translation's own, added to `head` (as
+    /// ClickHouse sorts and fills by it before it drops it).
+    fn fill_expressions(
+        &mut self,
+        a: usize,
+        b: usize,
+        head: &mut Vec<String>,
+        array_join: &ArrayJoins,
+    ) -> Result<(), ApiError> {
+        let Some(mut fill) = self.fill.take() else {
+            return Ok(());
+        };
+        let a = a + usize::from(self.word(a) == "DISTINCT");
+        // The items' expressions (without `AS name`); none with a `*`, whose columns are many
+        // (a column's name then names one of them, see `Tr::fill_stage`).
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..=b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
+                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
+                Some(Tok::Sym(",")) if k < b && depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ if k == b => items.push((start, k)),
+                _ => {}
+            }
+        }
+        let star = |s: usize, e: usize| {
+            matches!(
+                self.toks.get(s..e),
+                Some([Tok::Sym("*")] | [Tok::Word(_), Tok::Sym("*")])
+            )
+        };
+        let starred = items.iter().any(|(s, e)| star(*s, *e));
+        if starred {
+            items.clear();
+        }
+        // Each item's expression and alias.
+        let items: Vec<(usize, usize, Option<&Tok>)> = items
+            .into_iter()
+            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
+                "AS" if e >= s + 3 => (s, e - 2, self.toks.get(e - 1)),
+                _ => (s, e, None),
+            })
+            .collect();
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let keys = fill
+            .prefix
+            .iter_mut()
+            .chain(fill.cols.iter_mut().map(|(k, _)| k));
+        for key in keys {
+            let FillKey::Expr(ka, ke) = *key else {
+                continue;
+            };
+            let listed = items.iter().position(|(s, e, alias)| {
+                let key = self.toks.get(ka..ke);
+                key == self.toks.get(*s..*e)
+                    || (alias.is_some() && key == alias.map(std::slice::from_ref))
+            });
+            if let Some(n) = listed {
+                *key = FillKey::Position(n + 1);
+                continue;
+            }
+            if starred && ke == ka + 1 {
+                continue;
+            }
+            self.generated += 1;
+            let name = format!("__ul_fk{}", self.generated);
+            let sql = self.expression_with(ka, ke, array_join.clone())?;
+            head.push(format!(", {sql} AS \"{name}\""));
+            *key = FillKey::Hidden(name, self.expr_ty(ka, ke, &scope));
+        }
+        self.fill = Some(fill);
+        Ok(())
     }
 
     /// An `ORDER BY` item `[a, e)` that `WITH FILL` needs (one it fills by, or one before it):
@@ -4720,46 +4869,60 @@ impl<'t> Tr<'t> {
             }
         }
         match self.toks.get(a..e) {
-            Some([Tok::Word(w)]) => Ok((
-                FillKey::Name(w.rsplit('.').next().unwrap_or(w).to_string()),
-                desc,
-            )),
             Some([Tok::Num(n)]) => n
                 .parse()
                 .map(|p| (FillKey::Position(p), desc))
                 .map_err(|_| query_error("Invalid analytics query")),
-            _ => Err(unsupported(
-                "WITH FILL with an ORDER BY expression (other than an answered column, by name or position)",
-            )),
+            _ if e > a => Ok((FillKey::Expr(a, e), desc)),
+            _ => Err(query_error("Invalid SQL syntax")),
         }
     }
 
-    /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: `[-]n` or `INTERVAL [-]n UNIT`.
-    fn fill_step(&self, a: usize, e: usize) -> Result<FillStep, ApiError> {
-        let interval = self.word(a) == "INTERVAL";
-        let mut k = a + usize::from(interval);
-        let negative = self.toks.get(k) == Some(&Tok::Sym("-"));
-        k += usize::from(negative);
-        let sign = if negative { -1.0 } else { 1.0 };
-        let (Some(Tok::Num(n)), true) = (self.toks.get(k), k + 1 + usize::from(interval) == e)
-        else {
-            return Err(unsupported("WITH FILL with this STEP or STALENESS"));
+    /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: `[-]n`, `INTERVAL [-]n UNIT`,
+    /// `toInterval<Unit>([-]n)`, or another numeric constant expression.
+    fn fill_amount(&mut self, a: usize, e: usize, scope: &[Src]) -> Result<FillAmount, ApiError> {
+        // `[-]n` at `k`, which ends at `end`: the signed number.
+        let number = |k: usize, end: usize| {
+            let negative = self.toks.get(k) == Some(&Tok::Sym("-"));
+            match (
+                self.toks.get(k + usize::from(negative)),
+                k + 1 + usize::from(negative) == end,
+            ) {
+                (Some(Tok::Num(n)), true) => {
+                    n.parse::<f64>().ok().map(|n| if negative { -n } else { n })
+                }
+                _ => None,
+            }
         };
-        let n: f64 = n.parse().map_err(|_| query_error("Invalid SQL syntax"))?;
-        if !interval {
-            return Ok(FillStep::Units(sign * n));
+        let word = self.word(a);
+        let interval = match (word.as_str(), self.toks.get(a + 1)) {
+            ("INTERVAL", _) if e >= a + 3 => number(a + 1, e - 1).map(|n| (n, self.word(e - 1))),
+            (w, Some(Tok::Sym("(")))
+                if w.starts_with("TOINTERVAL") && closing(self.toks, a + 1) == Some(e - 1) =>
+            {
+                number(a + 2, e - 1).map(|n| (n, w.trim_start_matches("TOINTERVAL").to_string()))
+            }
+            _ => None,
+        };
+        if let Some((n, unit)) = interval {
+            if n.fract() != 0.0 {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            let n = n as i64;
+            return match (months_of(&unit), unit_ms(&unit)) {
+                (Some(m), _) => Ok(FillAmount::Step(FillStep::Months(n.saturating_mul(m)))),
+                (None, Some(ms)) => Ok(FillAmount::Step(FillStep::Ms(n.saturating_mul(ms)))),
+                _ => Err(query_error(format!(
+                    "Invalid SQL syntax: unknown unit {unit}"
+                ))),
+            };
         }
-        let unit = self.word(k + 1);
-        if n.fract() != 0.0 {
-            return Err(query_error("Invalid SQL syntax"));
+        if let Some(n) = number(a, e) {
+            return Ok(FillAmount::Step(FillStep::Units(n)));
         }
-        let n = (sign * n) as i64;
-        match (months_of(&unit), unit_ms(&unit)) {
-            (Some(m), _) => Ok(FillStep::Months(n.saturating_mul(m))),
-            (None, Some(ms)) => Ok(FillStep::Ms(n.saturating_mul(ms))),
-            _ => Err(query_error(format!(
-                "Invalid SQL syntax: unknown unit {unit}"
-            ))),
+        match self.expr_ty(a, e, scope) {
+            Ty::Int | Ty::Float => Ok(FillAmount::Number(self.expression(a, e)?)),
+            _ => Err(unsupported("WITH FILL with this STEP or STALENESS")),
         }
     }
 
@@ -4806,52 +4969,34 @@ impl<'t> Tr<'t> {
     /// becomes a [`Stage`], and what stands in its place reads the filled rows.
     fn fill_stage(&mut self, sql: String, fill: Fill) -> Result<String, ApiError> {
         let columns = self.last_cols.clone();
-        let unanswered = || unsupported("WITH FILL by a column the query does not answer");
+        // (After `WITH ROLLUP|CUBE`, keys are answered columns by name or position.)
+        let named = |key: &FillKey| match key {
+            FillKey::Expr(a, e) => match self.toks.get(*a..*e) {
+                Some([Tok::Word(w)]) => {
+                    FillKey::Name(w.rsplit('.').next().unwrap_or(w).to_string())
+                }
+                _ => key.clone(),
+            },
+            _ => key.clone(),
+        };
+        let unanswered = || unsupported("WITH FILL by an expression after WITH ROLLUP|CUBE");
         let mut prefix = Vec::new();
         for key in &fill.prefix {
-            prefix.push(key.index(&columns).ok_or_else(unanswered)?);
+            prefix.push(named(key).column(&columns).ok_or_else(unanswered)?);
         }
-        let mut cols = Vec::new();
+        let mut cols: Vec<(StageCol, FillCol)> = Vec::new();
         for (key, col) in fill.cols {
-            let at = key.index(&columns).ok_or_else(unanswered)?;
-            let ty = columns.get(at).map_or(Ty::Unknown, |(_, t)| *t);
-            let steps = [Some(col.step), col.staleness];
-            let whole = |s: &FillStep| !matches!(s, FillStep::Units(n) if n.fract() != 0.0);
-            // What ClickHouse refuses (INVALID_WITH_FILL_EXPRESSION): a column other than a
-            // number or a time, a fraction of an integer's (a `Date`'s, a `DateTime`'s)
-            // units, an `INTERVAL` of a number, less than a day of a `Date`, and the same
-            // column twice.
-            let refused = match ty {
-                Ty::Str | Ty::Array => true,
-                Ty::Float => steps
-                    .iter()
-                    .flatten()
-                    .any(|s| !matches!(s, FillStep::Units(_))),
-                Ty::Int => steps
-                    .iter()
-                    .flatten()
-                    .any(|s| !matches!(s, FillStep::Units(n) if n.fract() == 0.0)),
-                Ty::Date | Ty::DateTime => {
-                    !steps.iter().flatten().all(whole)
-                        || (ty == Ty::Date
-                            && steps
-                                .iter()
-                                .flatten()
-                                .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
-                }
-                Ty::DateTime64 => false,
-                Ty::Unknown | Ty::Bool | Ty::Interval => {
-                    return Err(unsupported(
-                        "WITH FILL by a column of a type the translation does not infer",
-                    ))
-                }
-            };
-            if refused || prefix.contains(&at) || cols.iter().any(|(c, _)| *c == at) {
+            let at = named(&key).column(&columns).ok_or_else(unanswered)?;
+            // ClickHouse refuses the same column twice (INVALID_WITH_FILL_EXPRESSION).
+            if prefix.contains(&at) || cols.iter().any(|(c, _)| *c == at) {
                 return Err(query_error("Invalid analytics query"));
             }
             cols.push((at, col));
         }
-        let ordered = |c: usize| prefix.contains(&c) || cols.iter().any(|(at, _)| *at == c);
+        let ordered = |c: usize| {
+            let c = StageCol::Answered(c);
+            prefix.contains(&c) || cols.iter().any(|(at, _)| *at == c)
+        };
         let mut interpolate = Vec::new();
         match fill.interpolate {
             // Every column not ordered by, its previous value.
@@ -4864,9 +5009,9 @@ impl<'t> Tr<'t> {
             }
             Some(list) => {
                 for (key, sql) in list {
-                    let c = key
-                        .index(&columns)
-                        .ok_or_else(|| query_error("Unknown identifier in analytics query"))?;
+                    let Some(StageCol::Answered(c)) = key.column(&columns) else {
+                        return Err(query_error("Unknown identifier in analytics query"));
+                    };
                     if ordered(c) {
                         return Err(query_error("Invalid analytics query"));
                     }

@@ -1781,6 +1781,17 @@ fn get_verifications__order_by_with_fill() {
         run(&s, "SELECT count() AS hours, sum(total) AS verifications FROM (SELECT time, SUM(count) AS total FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 2 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP INTERVAL 1 HOUR)"),
         json!([{"hours": 4, "verifications": 1}])
     );
+    // By an `ORDER BY` expression: one the query answers (`time AS h`), or one it does not
+    // (ClickHouse sorts and fills by it before it drops it); `STEP` as a constant expression
+    // (`60 * 60` seconds of a `DateTime`) or `toIntervalHour(1)`.
+    assert_eq!(
+        run(&s, "SELECT time AS h, SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) STEP 60 * 60"),
+        json!([{"h": "2030-03-31T11:00:00Z", "n": 0}, {"h": "2030-03-31T12:00:00Z", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP toIntervalHour(1)"),
+        json!([{"n": 0}, {"n": 1}, {"n": 0}])
+    );
     // What ClickHouse refuses (INVALID_WITH_FILL_EXPRESSION, in InterpreterSelectQuery's
     // getWithFillDescription and FillingTransform): a step of zero or against the direction, `TO`
     // before `FROM`, a fraction of a `Date`'s day, a column other than a number or a time.
@@ -1792,6 +1803,7 @@ fn get_verifications__order_by_with_fill() {
         "SELECT time FROM key_verifications_per_month_v1 ORDER BY time WITH FILL STEP 0.5",
         "SELECT time FROM key_verifications_per_month_v1 ORDER BY time WITH FILL STEP INTERVAL 1 HOUR",
         "SELECT key_id FROM key_verifications_v1 ORDER BY key_id WITH FILL",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL STEP INTERVAL 1 DAY",
     ] {
         assert_eq!(
             refused(&s, q),
@@ -1850,6 +1862,11 @@ fn get_verifications__with_fill_several_columns_and_groups() {
     assert_eq!(
         run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL STEP 2"),
         json!([{"c": 1}, {"c": 3}, {"c": 4}, {"c": 5}, {"c": 7}, {"c": 9}, {"c": 10}])
+    );
+    // Over `*`, by a column's name.
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0) ORDER BY c WITH FILL STEP 3"),
+        json!([{"c": 1}, {"c": 4}, {"c": 7}, {"c": 10}])
     );
     // By the sorting prefix `key_space_id` (by position here), up to `TO` in each group.
     let rows = run(&s, "SELECT key_space_id, spent_credits AS c, 'x' AS o FROM key_verifications_v1 ORDER BY 1, c WITH FILL TO 6 STEP 3");
