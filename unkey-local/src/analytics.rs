@@ -719,11 +719,20 @@ fn fill_stage(
             Ok(Some(if counts { v * fill_unit(ty) } else { v }))
         };
         let amount = |a: &Option<FillAmount>| -> Result<Option<FillStep>, ApiError> {
-            Ok(match a {
-                None => None,
-                Some(FillAmount::Step(step)) => Some(*step),
-                Some(FillAmount::Number(sql)) => Some(FillStep::Units(constant(sql)?.0)),
-            })
+            let Some(FillAmount { count, per }) = a else {
+                return Ok(None);
+            };
+            let n = constant(count)?.0;
+            // (An interval counts whole units.)
+            let whole = || match n.fract() == 0.0 {
+                true => Ok(n as i64),
+                false => Err(query_error("Invalid analytics query")),
+            };
+            Ok(Some(match *per {
+                FillStep::Units(u) => FillStep::Units(n * u),
+                FillStep::Ms(ms) => FillStep::Ms(whole()?.saturating_mul(ms)),
+                FillStep::Months(m) => FillStep::Months(whole()?.saturating_mul(m)),
+            }))
         };
         let spec = FillSpec {
             at,
@@ -1046,12 +1055,12 @@ struct FillCol {
     staleness: Option<FillAmount>,
 }
 
-/// A `WITH FILL` `STEP` or `STALENESS` as written: a step, or a numeric constant expression
-/// (SQLite SQL, evaluated when the query runs) of the column's units.
+/// A `WITH FILL` `STEP` or `STALENESS` as written: a count (SQLite SQL of a constant, evaluated
+/// when the query runs) of one step `per` (a unit of the column, or an interval's unit).
 #[derive(Debug, Clone)]
-enum FillAmount {
-    Step(FillStep),
-    Number(String),
+struct FillAmount {
+    count: String,
+    per: FillStep,
 }
 
 /// A `WITH FILL` `STEP` or `STALENESS` (negative when descending).
@@ -1137,13 +1146,14 @@ impl FillSpec {
         let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
         let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
         let refused = match self.ty {
-            Ty::Unknown | Ty::Bool | Ty::Interval => {
+            Ty::Unknown | Ty::Interval => {
                 return Err(unsupported(
                     "WITH FILL by a column of a type the translation does not infer",
                 ))
             }
             Ty::Str | Ty::Array => true,
-            Ty::Int => steps.iter().any(|s| fraction(s) || interval(s)),
+            // (A `Bool` is a `UInt8` to ClickHouse's filling.)
+            Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
             Ty::Float => steps.iter().any(interval),
             Ty::Date | Ty::DateTime => {
                 steps.iter().any(fraction)
@@ -3690,7 +3700,7 @@ impl<'t> Tr<'t> {
                 .get(n)
                 .and_then(|(_, t)| t.default_sql())
                 .unwrap_or("NULL");
-            rendered.push((sql, key, default));
+            rendered.push((sql, key, default, (a, expr_end)));
         }
         // The groups: all keys, then fewer (every subset for a cube).
         let n = keys.len();
@@ -3741,25 +3751,45 @@ impl<'t> Tr<'t> {
                 column.map_or_else(|| format!("\"__ul_o{}\"", hidden.len()), |c| quote(&c));
             by_sql.push(format!("{target} {how}"));
         }
+        // `WITH FILL` by such an expression fills by its column.
+        if let Some(mut fill) = self.fill.take() {
+            let keys = fill
+                .prefix
+                .iter_mut()
+                .chain(fill.cols.iter_mut().map(|(k, _)| k));
+            for key in keys {
+                let FillKey::Expr(ka, ke) = *key else {
+                    continue;
+                };
+                if let Some(h) = hidden.iter().position(|(a, e)| (*a, *e) == (ka, ke)) {
+                    let ty = self.expr_ty(ka, ke, &scope);
+                    *key = FillKey::Hidden(format!("__ul_o{}", h + 1), ty);
+                }
+            }
+            self.fill = Some(fill);
+        }
         let mut arms = Vec::new();
         for (g, group) in groups.iter().enumerate() {
-            let mut list: Vec<String> = rendered
-                .iter()
-                .enumerate()
-                .map(|(n, (sql, key, default))| {
-                    let value = match key {
-                        Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
-                        _ => sql.clone(),
-                    };
-                    // The first group names the columns.
+            let mut list = Vec::new();
+            for (n, (sql, key, default, (a, e))) in rendered.iter().enumerate() {
+                let value = match key {
+                    Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
+                    // An expression of keys the group leaves out reads their defaults.
+                    None if group.contains(&false) => {
+                        self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?
+                    }
+                    _ => sql.clone(),
+                };
+                // The first group names the columns.
+                list.push(
                     match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
                         Some(name) => format!("{value} AS {}", quote(name)),
                         None => value,
-                    }
-                })
-                .collect();
+                    },
+                );
+            }
             for (h, (a, e)) in hidden.iter().enumerate() {
-                let sql = self.rollup_order_sql(*a, *e, &rollup, group, &st.array_join)?;
+                let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
                 list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
             }
             let by: Vec<&String> = keys
@@ -3828,10 +3858,11 @@ impl<'t> Tr<'t> {
         Ok((item, how.join(" ")))
     }
 
-    /// An `ORDER BY` expression `[a, e)` after `WITH ROLLUP|CUBE` or `GROUPING SETS`, computed
-    /// in the group that keeps the keys `group`: a key the group leaves out is its type's
-    /// default there (outside aggregates, which read the rows), as in ClickHouse.
-    fn rollup_order_sql(
+    /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item
+    /// or an `ORDER BY` one), computed in the group that keeps the keys `group`: a key the
+    /// group leaves out is its type's default there (unless the expression has an aggregate,
+    /// which reads the rows), as in ClickHouse.
+    fn rollup_expression(
         &mut self,
         a: usize,
         e: usize,
@@ -4786,7 +4817,8 @@ impl<'t> Tr<'t> {
         let Some(mut fill) = self.fill.take() else {
             return Ok(());
         };
-        let a = a + usize::from(self.word(a) == "DISTINCT");
+        let distinct = self.word(a) == "DISTINCT";
+        let a = a + usize::from(distinct);
         // The items' expressions (without `AS name`); none with a `*`, whose columns are many
         // (a column's name then names one of them, see `Tr::fill_stage`).
         let mut items = Vec::new();
@@ -4843,6 +4875,11 @@ impl<'t> Tr<'t> {
             if starred && ke == ka + 1 {
                 continue;
             }
+            if distinct {
+                return Err(unsupported(
+                    "SELECT DISTINCT with WITH FILL by an expression it does not answer",
+                ));
+            }
             self.generated += 1;
             let name = format!("__ul_fk{}", self.generated);
             let sql = self.expression_with(ka, ke, array_join.clone())?;
@@ -4878,52 +4915,43 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: `[-]n`, `INTERVAL [-]n UNIT`,
-    /// `toInterval<Unit>([-]n)`, or another numeric constant expression.
+    /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: a numeric constant expression (of the
+    /// column's units), `INTERVAL n UNIT` or `toInterval<Unit>(n)` (`n` one too).
     fn fill_amount(&mut self, a: usize, e: usize, scope: &[Src]) -> Result<FillAmount, ApiError> {
-        // `[-]n` at `k`, which ends at `end`: the signed number.
-        let number = |k: usize, end: usize| {
-            let negative = self.toks.get(k) == Some(&Tok::Sym("-"));
-            match (
-                self.toks.get(k + usize::from(negative)),
-                k + 1 + usize::from(negative) == end,
-            ) {
-                (Some(Tok::Num(n)), true) => {
-                    n.parse::<f64>().ok().map(|n| if negative { -n } else { n })
-                }
-                _ => None,
-            }
-        };
         let word = self.word(a);
         let interval = match (word.as_str(), self.toks.get(a + 1)) {
-            ("INTERVAL", _) if e >= a + 3 => number(a + 1, e - 1).map(|n| (n, self.word(e - 1))),
+            ("INTERVAL", _) if e >= a + 3 => Some((a + 1, e - 1, self.word(e - 1))),
             (w, Some(Tok::Sym("(")))
                 if w.starts_with("TOINTERVAL") && closing(self.toks, a + 1) == Some(e - 1) =>
             {
-                number(a + 2, e - 1).map(|n| (n, w.trim_start_matches("TOINTERVAL").to_string()))
+                Some((a + 2, e - 1, w.trim_start_matches("TOINTERVAL").to_string()))
             }
             _ => None,
         };
-        if let Some((n, unit)) = interval {
-            if n.fract() != 0.0 {
-                return Err(query_error("Invalid SQL syntax"));
-            }
-            let n = n as i64;
-            return match (months_of(&unit), unit_ms(&unit)) {
-                (Some(m), _) => Ok(FillAmount::Step(FillStep::Months(n.saturating_mul(m)))),
-                (None, Some(ms)) => Ok(FillAmount::Step(FillStep::Ms(n.saturating_mul(ms)))),
-                _ => Err(query_error(format!(
-                    "Invalid SQL syntax: unknown unit {unit}"
-                ))),
+        let Some((ca, ce, unit)) = interval else {
+            return match self.expr_ty(a, e, scope) {
+                Ty::Int | Ty::Float => Ok(FillAmount {
+                    count: self.expression(a, e)?,
+                    per: FillStep::Units(1.0),
+                }),
+                _ => Err(unsupported(
+                    "WITH FILL with a STEP or STALENESS other than a number or an interval",
+                )),
             };
-        }
-        if let Some(n) = number(a, e) {
-            return Ok(FillAmount::Step(FillStep::Units(n)));
-        }
-        match self.expr_ty(a, e, scope) {
-            Ty::Int | Ty::Float => Ok(FillAmount::Number(self.expression(a, e)?)),
-            _ => Err(unsupported("WITH FILL with this STEP or STALENESS")),
-        }
+        };
+        let per = match (months_of(&unit), unit_ms(&unit)) {
+            (Some(m), _) => FillStep::Months(m),
+            (None, Some(ms)) => FillStep::Ms(ms),
+            _ => {
+                return Err(query_error(format!(
+                    "Invalid SQL syntax: unknown unit {unit}"
+                )))
+            }
+        };
+        Ok(FillAmount {
+            count: self.expression(ca, ce)?,
+            per,
+        })
     }
 
     /// `INTERPOLATE [(col [AS expr], …)]` at `i`: recorded in the `SELECT`'s [`Fill`], its
@@ -4969,7 +4997,7 @@ impl<'t> Tr<'t> {
     /// becomes a [`Stage`], and what stands in its place reads the filled rows.
     fn fill_stage(&mut self, sql: String, fill: Fill) -> Result<String, ApiError> {
         let columns = self.last_cols.clone();
-        // (After `WITH ROLLUP|CUBE`, keys are answered columns by name or position.)
+        // (A column's name, when the list has a `*`; see `Tr::fill_expressions`.)
         let named = |key: &FillKey| match key {
             FillKey::Expr(a, e) => match self.toks.get(*a..*e) {
                 Some([Tok::Word(w)]) => {
@@ -4979,7 +5007,7 @@ impl<'t> Tr<'t> {
             },
             _ => key.clone(),
         };
-        let unanswered = || unsupported("WITH FILL by an expression after WITH ROLLUP|CUBE");
+        let unanswered = || query_error("Unknown identifier in analytics query");
         let mut prefix = Vec::new();
         for key in &fill.prefix {
             prefix.push(named(key).column(&columns).ok_or_else(unanswered)?);

@@ -1783,13 +1783,13 @@ fn get_verifications__order_by_with_fill() {
     );
     // By an `ORDER BY` expression: one the query answers (`time AS h`), or one it does not
     // (ClickHouse sorts and fills by it before it drops it); `STEP` as a constant expression
-    // (`60 * 60` seconds of a `DateTime`) or `toIntervalHour(1)`.
+    // (`60 * 60` seconds of a `DateTime`) or an interval of one (`toIntervalHour(3 - 2)`).
     assert_eq!(
         run(&s, "SELECT time AS h, SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) STEP 60 * 60"),
         json!([{"h": "2030-03-31T11:00:00Z", "n": 0}, {"h": "2030-03-31T12:00:00Z", "n": 1}])
     );
     assert_eq!(
-        run(&s, "SELECT SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP toIntervalHour(1)"),
+        run(&s, "SELECT SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP toIntervalHour(3 - 2)"),
         json!([{"n": 0}, {"n": 1}, {"n": 0}])
     );
     // What ClickHouse refuses (INVALID_WITH_FILL_EXPRESSION, in InterpreterSelectQuery's
@@ -2493,6 +2493,19 @@ fn get_verifications__rollup_distinct_and_order_by_expressions() {
     assert_eq!(
         by_key,
         json!([{"spent": first}, {"spent": second}, {"spent": 15}])
+    );
+    // An item that is an expression of a key reads the key's default where it is left out.
+    assert_eq!(
+        run(&s, "SELECT outcome, lower(outcome) AS low, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP ORDER BY outcome"),
+        json!([
+            {"outcome": "", "low": "", "n": 4},
+            {"outcome": "VALID", "low": "valid", "n": 4},
+        ])
+    );
+    // `WITH FILL` by a key the query does not answer (the rolled-up row's is 0).
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY spent_credits WITH ROLLUP ORDER BY spent_credits WITH FILL STEP 3"),
+        json!([{"n": 3}, {"n": 1}, {"n": 0}, {"n": 1}, {"n": 0}, {"n": 0}, {"n": 1}])
     );
     // `WITH FILL` over the groups (the rolled-up row's key is 0), `LIMIT` after it.
     assert_eq!(
