@@ -3649,6 +3649,10 @@ impl<'t> Tr<'t> {
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
         }
+        // With `WITH FILL`, every group is filled (and its `LIMIT` applies after).
+        if self.fill.is_some() {
+            limit.clear();
+        }
         // The select list: each item, and which key it is (its expression, or its alias).
         let list = (from + 1, f);
         let scope = self.scopes.last().cloned().unwrap_or_default();

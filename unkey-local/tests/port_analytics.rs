@@ -1863,6 +1863,11 @@ fn get_verifications__with_fill_several_columns_and_groups() {
         run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL STEP 2"),
         json!([{"c": 1}, {"c": 3}, {"c": 4}, {"c": 5}, {"c": 7}, {"c": 9}, {"c": 10}])
     );
+    // In a `WITH` query the outer query reads.
+    assert_eq!(
+        run(&s, "WITH filled AS (SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL STEP 3) SELECT count() AS n, sum(c) AS total FROM filled"),
+        json!([{"n": 4, "total": 22}])
+    );
     // Over `*`, by a column's name.
     assert_eq!(
         run(&s, "SELECT * FROM (SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0) ORDER BY c WITH FILL STEP 3"),
