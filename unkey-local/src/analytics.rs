@@ -2897,6 +2897,9 @@ struct Tr<'t> {
     expanding: Vec<String>,
     /// `WITH FILL` of the `SELECT` being translated.
     fill: Option<Fill>,
+    /// While an expression of a `WITH ROLLUP|CUBE` group is translated: the keys the group
+    /// leaves out (their tokens) and their defaults (see [`Tr::rollup_expression`]).
+    rollup_defaults: Vec<(usize, usize, String)>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     stages: Vec<Stage>,
 }
@@ -3000,6 +3003,7 @@ impl<'t> Tr<'t> {
             select_aliases: Vec::new(),
             expanding: Vec::new(),
             fill: None,
+            rollup_defaults: Vec::new(),
             stages: Vec::new(),
         }
     }
@@ -3864,8 +3868,8 @@ impl<'t> Tr<'t> {
 
     /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item
     /// or an `ORDER BY` one), computed in the group that keeps the keys `group`: a key the
-    /// group leaves out is its type's default there (unless the expression has an aggregate,
-    /// which reads the rows), as in ClickHouse.
+    /// group leaves out is its type's default there outside aggregates (which read the
+    /// rows), as in ClickHouse.
     fn rollup_expression(
         &mut self,
         a: usize,
@@ -3875,54 +3879,43 @@ impl<'t> Tr<'t> {
         array_join: &ArrayJoins,
     ) -> Result<String, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let default = |s: &Self, (ka, kb): (usize, usize)| {
-            s.expr_ty(ka, kb, &scope)
+        // The keys the group leaves out (and the expressions of keys that are aliases), and
+        // their defaults.
+        let mut defaults = Vec::new();
+        for (k, (ka, kb)) in rollup.keys.iter().enumerate() {
+            if group.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+            let default = self
+                .expr_ty(*ka, *kb, &scope)
                 .default_sql()
                 .unwrap_or("NULL")
-                .to_string()
-        };
-        let left_out = |k: usize| !group.get(k).copied().unwrap_or(true);
-        // The whole item is a key.
-        if let Some(k) = rollup
-            .keys
-            .iter()
-            .position(|(ka, kb)| self.toks.get(*ka..*kb) == self.toks.get(a..e))
-        {
-            if left_out(k) {
-                return Ok(default(
-                    self,
-                    (rollup.keys.get(k).copied()).unwrap_or((a, e)),
-                ));
-            }
-            return self.expression_with(a, e, array_join.clone());
-        }
-        if (a..e).any(|k| self.is_aggregate_call(k)) {
-            return self.expression_with(a, e, array_join.clone());
-        }
-        // Keys that are one column (or alias) stand for their defaults while it is translated.
-        let saved = self.array_aliases.clone();
-        for (k, (ka, kb)) in rollup.keys.iter().enumerate() {
-            let (Some([Tok::Word(w)]), true) = (self.toks.get(*ka..*kb), left_out(k)) else {
-                continue;
-            };
-            let value = default(self, (*ka, *kb));
-            let mut words = vec![w.to_ascii_lowercase()];
-            if let Some((_, s, e)) = self
-                .select_aliases
-                .last()
-                .and_then(|aliases| aliases.iter().find(|(n, ..)| n == w))
-            {
-                if let Some([Tok::Word(c)]) = self.toks.get(*s..*e) {
-                    words.push(c.to_ascii_lowercase());
+                .to_string();
+            if let Some([Tok::Word(w)]) = self.toks.get(*ka..*kb) {
+                let aliased = self
+                    .select_aliases
+                    .last()
+                    .and_then(|aliases| aliases.iter().find(|(n, ..)| n == w));
+                if let Some((_, s, e)) = aliased {
+                    defaults.push((*s, *e, default.clone()));
                 }
             }
-            for word in words {
-                self.array_aliases.insert(word, value.clone());
-            }
+            defaults.push((*ka, *kb, default));
         }
+        let saved = std::mem::replace(&mut self.rollup_defaults, defaults);
         let sql = self.expression_with(a, e, array_join.clone());
-        self.array_aliases = saved;
+        self.rollup_defaults = saved;
         sql
+    }
+
+    /// Where a key its group leaves out starts at `i` outside aggregates, while
+    /// [`Tr::rollup_expression`] translates: its length in tokens and its default.
+    fn rolled_up_key(&self, i: usize) -> Option<(usize, String)> {
+        let (ka, kb, default) = self
+            .rollup_defaults
+            .iter()
+            .find(|(ka, kb, _)| self.toks.get(*ka..*kb) == self.toks.get(i..i + (kb - ka)))?;
+        (!self.inside_aggregate(i)).then(|| (kb - ka, default.clone()))
     }
 
     /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`
@@ -4005,6 +3998,11 @@ impl<'t> Tr<'t> {
                     *c = out.len();
                 }
                 st.fresh = false;
+            }
+            if let Some((len, default)) = self.rolled_up_key(i) {
+                out.push(default);
+                i += len;
+                continue;
             }
             match t {
                 Tok::Str(s) => out.push(sql_string(s)),

@@ -2463,7 +2463,8 @@ fn get_verifications__rollup_and_cube() {
 /// after the groups and `HAVING`, before `ORDER BY`) and with an `ORDER BY` of other than
 /// answered columns by name: a position, an aggregate not answered, a key not answered, an
 /// expression of a key (the key its type's default where a group leaves it out, as the
-/// group's answered key is: `length(outcome)` is 0 there, not 5).
+/// group's answered key is: `length(outcome)` is 0 there, not 5; outside aggregates only; a
+/// key that is an expression too), and with `WITH FILL`.
 #[test]
 fn get_verifications__rollup_distinct_and_order_by_expressions() {
     let (s, ks_a, ks_b) = recorded(); // ks_a: 3 VALID (1, 4 and 10 credits), ks_b: 1 VALID
@@ -2506,6 +2507,21 @@ fn get_verifications__rollup_distinct_and_order_by_expressions() {
             {"outcome": "", "low": "", "n": 4},
             {"outcome": "VALID", "low": "valid", "n": 4},
         ])
+    );
+    // Outside aggregates only, in an expression that has one too; a key that is an expression.
+    assert_eq!(
+        run(&s, "SELECT key_space_id, outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY count() * 10 + length(outcome)"),
+        json!([
+            {"key_space_id": ks_b, "outcome": ""},
+            {"key_space_id": ks_b, "outcome": "VALID"},
+            {"key_space_id": ks_a, "outcome": ""},
+            {"key_space_id": ks_a, "outcome": "VALID"},
+            {"key_space_id": "", "outcome": ""},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT length(outcome) + 1 AS l1, count() AS n FROM key_verifications_v1 GROUP BY length(outcome) WITH ROLLUP ORDER BY n, l1"),
+        json!([{"l1": 1, "n": 4}, {"l1": 6, "n": 4}])
     );
     // `WITH FILL` by a key the query does not answer (the rolled-up row's is 0).
     assert_eq!(
