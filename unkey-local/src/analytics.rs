@@ -13,7 +13,8 @@
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
-//! the answer's rows. Each `SELECT`'s sources and the ClickHouse types of their columns are
+//! the sorted rows of its `SELECT` as ClickHouse does, into a temporary table the rest of the
+//! query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse types of their columns are
 //! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
@@ -505,15 +506,15 @@ impl Analytics {
                 )
             }
         };
-        // (A query that reads no table has no CTE of its own.)
-        let sql = if translated.cte.is_empty() {
-            format!("WITH base AS ({base}) {}", translated.select)
-        } else {
-            format!(
-                "WITH base AS ({base}), {} {}",
-                translated.cte, translated.select
-            )
+        // A `SELECT` with the query's CTEs (a query that reads no table has none of its own).
+        let with_ctes = |select: &str| {
+            if translated.cte.is_empty() {
+                format!("WITH base AS ({base}) {select}")
+            } else {
+                format!("WITH base AS ({base}), {} {select}", translated.cte)
+            }
         };
+        let sql = with_ctes(&translated.select);
         let conn = self.flush(workspace_id)?;
         // The rollups the query reads, built afresh from the (filtered) events.
         for table in &translated.tables {
@@ -524,26 +525,9 @@ impl Analytics {
                 .map_err(sqlite_error)?;
             }
         }
-        // `WITH FILL`'s bounds: constants, as Unix ms (a date string is read as a date).
-        let bound = |sql: &Option<String>| -> Result<Option<i64>, ApiError> {
-            let Some(sql) = sql else { return Ok(None) };
-            let v = conn
-                .query_row(&format!("SELECT {sql}"), [], |r| {
-                    Ok(match r.get_ref(0)? {
-                        ValueRef::Integer(n) => Some(n),
-                        ValueRef::Real(f) if f.is_finite() => Some(f as i64),
-                        ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
-                        _ => None,
-                    })
-                })
-                .map_err(sqlite_error)?;
-            v.map(Some)
-                .ok_or_else(|| query_error("Invalid analytics query"))
-        };
-        let fill = match &translated.fill {
-            Some((at, f)) => Some((*at, f.clone(), bound(&f.from)?, bound(&f.to)?)),
-            None => None,
-        };
+        for stage in &translated.stages {
+            fill_stage(conn, stage, &with_ctes)?;
+        }
         let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
         if !stmt.readonly() {
             return Err(ApiError::analytics(
@@ -593,8 +577,6 @@ impl Analytics {
         };
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
-        // With `WITH FILL`: each row's key.
-        let mut keys: Vec<Option<i64>> = Vec::new();
         // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
         // (its Go driver reads an `Interval` into a string only), and its executor wraps that
         // failure ("Failed to read query results") as a ClickHouse error of no known kind.
@@ -607,7 +589,7 @@ impl Analytics {
             }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
-            if fill.is_none() && max_rows.is_some_and(|m| out.len() as i64 >= m) {
+            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
                 return Err(ApiError::unprocessable(
                     "user/unprocessable_entity/query_rows_limit_exceeded",
                     "Query result exceeds the maximum row count.",
@@ -654,78 +636,231 @@ impl Analytics {
                 };
                 m.insert(name.clone(), v);
             }
-            if let Some((at, ..)) = &fill {
-                keys.push(match row.get_ref(*at).map_err(sqlite_error)? {
-                    ValueRef::Integer(n) => Some(n),
-                    ValueRef::Real(f) if f.is_finite() => Some(f as i64),
-                    _ => None,
-                });
-            }
             out.push(Value::Object(m));
         }
-        let Some((at, f, from, to)) = fill else {
-            return Ok(out);
-        };
-        let key_ty = types.get(at).copied().unwrap_or(Ty::Int);
-        if !matches!(key_ty, Ty::Int | Ty::Date | Ty::DateTime | Ty::DateTime64) {
-            return Err(unsupported(
-                "WITH FILL by a column other than a number or a time",
-            ));
-        }
-        // A filled row: the key, and every other column its default.
-        let filled = |v: i64| {
-            let mut m = Map::new();
-            for (i, name) in names.iter().enumerate() {
-                if name.starts_with("__ul_") {
-                    continue;
-                }
-                let ty = types.get(i).copied().unwrap_or(Ty::Unknown);
-                let value = if i == at {
-                    ty.answer(ValueRef::Integer(v)).unwrap_or(json!(v))
-                } else {
-                    fill_default(ty)
-                };
-                m.insert(name.clone(), value);
-            }
-            Value::Object(m)
-        };
-        // As ClickHouse's filling: from `FROM` up to the first row, then after each row by
-        // `STEP` up to the next, never reaching `TO`; bounded by the rows the answer may have.
-        let wanted = f.offset.saturating_add(f.limit.unwrap_or(RESULT_ROWS_MAX));
-        let room = |n: usize| (n as i64) < wanted.saturating_add(1);
-        let mut answer = Vec::new();
-        let mut next = from;
-        for (row, key) in out.into_iter().zip(keys) {
-            if let (Some(k), Some(mut v)) = (key, next) {
-                while v < k && to.is_none_or(|t| v < t) && room(answer.len()) {
-                    answer.push(filled(v));
-                    v = f.step.next(v, key_ty);
-                }
-            }
-            answer.push(row);
-            if let Some(k) = key {
-                next = Some(f.step.next(k, key_ty));
-            }
-        }
-        if let (Some(to), Some(mut v)) = (to, next) {
-            while v < to && room(answer.len()) {
-                answer.push(filled(v));
-                v = f.step.next(v, key_ty);
-            }
-        }
-        let answer: Vec<Value> = answer
-            .into_iter()
-            .skip(usize::try_from(f.offset).unwrap_or(usize::MAX))
-            .take(usize::try_from(f.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0))
-            .collect();
-        if max_rows.is_some_and(|m| answer.len() as i64 > m) {
-            return Err(ApiError::unprocessable(
-                "user/unprocessable_entity/query_rows_limit_exceeded",
-                "Query result exceeds the maximum row count.",
-            ));
-        }
-        Ok(answer)
+        Ok(out)
     }
+}
+
+/// Runs a [`Stage`]: its `SELECT` (with the query's CTEs, by `with_ctes`), fills its rows
+/// ([`Filler`]), and writes them to its temporary table, its columns declared as the
+/// `SELECT`'s (so they are answered as they would have been).
+fn fill_stage(
+    conn: &Connection,
+    stage: &Stage,
+    with_ctes: &dyn Fn(&str) -> String,
+) -> Result<(), ApiError> {
+    use rusqlite::types::Value as V;
+    let mut stmt = conn
+        .prepare(&with_ctes(&stage.select))
+        .map_err(sqlite_error)?;
+    let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+    let decls: Vec<String> = stmt
+        .columns()
+        .iter()
+        .map(|c| c.decl_type().unwrap_or_default().to_string())
+        .collect();
+    // Where each answered column is among SQLite's (which adds the translation's `__ul_…`).
+    let at: Vec<usize> = (0..names.len())
+        .filter(|i| names.get(*i).is_some_and(|n| !n.starts_with("__ul_")))
+        .collect();
+    if at.len() != stage.columns.len() {
+        return Err(unsupported(
+            "WITH FILL over columns the translation cannot tell",
+        ));
+    }
+    let ty_at = |i: usize| {
+        at.iter()
+            .position(|a| *a == i)
+            .and_then(|c| stage.columns.get(c))
+            .map_or(Ty::Unknown, |(_, t)| *t)
+    };
+    let answered = |c: &usize| at.get(*c).copied().unwrap_or(usize::MAX);
+    // A column of the stage: where it is among SQLite's, and its type.
+    let place = |c: &StageCol| match c {
+        StageCol::Answered(c) => (
+            answered(c),
+            stage.columns.get(*c).map_or(Ty::Unknown, |(_, t)| *t),
+        ),
+        StageCol::Hidden(name, ty) => (
+            names.iter().position(|n| n == name).unwrap_or(usize::MAX),
+            *ty,
+        ),
+    };
+    let mut rows: Vec<Vec<V>> = Vec::new();
+    let mut q = stmt.query([]).map_err(sqlite_error)?;
+    while let Some(r) = q.next().map_err(sqlite_error)? {
+        let row = (0..names.len())
+            .map(|i| r.get::<_, V>(i))
+            .collect::<rusqlite::Result<Vec<V>>>()
+            .map_err(sqlite_error)?;
+        rows.push(row);
+    }
+    drop(q);
+    // A constant: a number, or a time as Unix ms (a date string is read as a date).
+    let constant = |sql: &str| -> Result<(f64, bool), ApiError> {
+        let v = conn
+            .query_row(&with_ctes(&format!("SELECT {sql}")), [], |r| {
+                Ok(match r.get_ref(0)? {
+                    ValueRef::Integer(n) => Some((n as f64, true)),
+                    ValueRef::Real(f) if f.is_finite() => Some((f, true)),
+                    ValueRef::Text(t) => {
+                        parse_date(&String::from_utf8_lossy(t)).map(|ms| (ms as f64, false))
+                    }
+                    _ => None,
+                })
+            })
+            .map_err(sqlite_error)?;
+        v.ok_or_else(|| query_error("Invalid analytics query"))
+    };
+    let mut specs = Vec::new();
+    for (c, col) in &stage.cols {
+        let (at, ty) = place(c);
+        // `FROM` and `TO`; a number given for a time counts its units, as ClickHouse
+        // converts it.
+        let bound = |b: &Option<(String, Ty)>| -> Result<Option<f64>, ApiError> {
+            let Some((sql, bound_ty)) = b else {
+                return Ok(None);
+            };
+            let (v, number) = constant(sql)?;
+            let counts = number && matches!(bound_ty, Ty::Int | Ty::Float);
+            Ok(Some(if counts { v * fill_unit(ty) } else { v }))
+        };
+        let amount = |a: &Option<FillAmount>| -> Result<Option<FillStep>, ApiError> {
+            let Some(FillAmount { count, per }) = a else {
+                return Ok(None);
+            };
+            let n = constant(count)?.0;
+            // (An interval counts whole units.)
+            let whole = || match n.fract() == 0.0 {
+                true => Ok(n as i64),
+                false => Err(query_error("Invalid analytics query")),
+            };
+            Ok(Some(match *per {
+                FillStep::Units(u) => FillStep::Units(n * u),
+                FillStep::Ms(ms) => FillStep::Ms(whole()?.saturating_mul(ms)),
+                FillStep::Months(m) => FillStep::Months(whole()?.saturating_mul(m)),
+            }))
+        };
+        let spec = FillSpec {
+            at,
+            ty,
+            desc: col.desc,
+            from: bound(&col.from)?,
+            to: bound(&col.to)?,
+            step: amount(&col.step)?.unwrap_or(FillStep::Units(if col.desc { -1.0 } else { 1.0 })),
+            staleness: amount(&col.staleness)?,
+        };
+        spec.check()?;
+        specs.push(spec);
+    }
+    let values: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|r| {
+            specs
+                .iter()
+                .map(|s| match r.get(s.at) {
+                    Some(V::Integer(n)) => Some(*n as f64),
+                    Some(V::Real(f)) => Some(*f),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    let prefix: Vec<usize> = stage.prefix.iter().map(|c| place(c).0).collect();
+    let same = |a: usize, b: usize| {
+        prefix
+            .iter()
+            .all(|c| rows.get(a).and_then(|r| r.get(*c)) == rows.get(b).and_then(|r| r.get(*c)))
+    };
+    let offset = usize::try_from(stage.offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(stage.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0);
+    let plan = Filler::run(&specs, &values, same, offset.saturating_add(limit));
+    // A filled row's columns: the `WITH FILL` values, the sorting prefix of its run, the
+    // `INTERPOLATE` expressions over the row before it, and otherwise defaults.
+    let defaults: Vec<V> = (0..names.len())
+        .map(|i| fill_value(ty_at(i), None))
+        .collect();
+    let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+    let mut interpolate = if stage.interpolate.is_empty() {
+        None
+    } else {
+        let exprs: Vec<&str> = stage.interpolate.iter().map(|(_, e)| e.as_str()).collect();
+        let previous: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("?{} AS {}", i + 1, quote(n)))
+            .collect();
+        Some(
+            conn.prepare(&format!(
+                "SELECT {} FROM (SELECT {})",
+                exprs.join(", "),
+                previous.join(", ")
+            ))
+            .map_err(sqlite_error)?,
+        )
+    };
+    let mut filled: Vec<Vec<V>> = Vec::new();
+    for item in plan {
+        let row = match item {
+            Filled::Row(r) => rows.get(r).cloned().unwrap_or_default(),
+            Filled::Fill(values, prefix_row) => {
+                let mut row = defaults.clone();
+                for (s, v) in specs.iter().zip(values) {
+                    if let Some(x) = row.get_mut(s.at) {
+                        *x = fill_value(s.ty, v);
+                    }
+                }
+                if let Some(src) = prefix_row.and_then(|p| rows.get(p)) {
+                    for c in &prefix {
+                        if let (Some(x), Some(v)) = (row.get_mut(*c), src.get(*c)) {
+                            *x = v.clone();
+                        }
+                    }
+                }
+                if let Some(stmt) = interpolate.as_mut() {
+                    let previous = filled.last().unwrap_or(&defaults);
+                    let got = stmt
+                        .query_row(rusqlite::params_from_iter(previous.iter()), |r| {
+                            (0..stage.interpolate.len())
+                                .map(|i| r.get::<_, V>(i))
+                                .collect::<rusqlite::Result<Vec<V>>>()
+                        })
+                        .map_err(sqlite_error)?;
+                    for ((c, _), v) in stage.interpolate.iter().zip(got) {
+                        if let Some(x) = row.get_mut(answered(c)) {
+                            *x = v;
+                        }
+                    }
+                }
+                row
+            }
+        };
+        filled.push(row);
+    }
+    let table = quote(&stage.table);
+    let declared: Vec<String> = names
+        .iter()
+        .zip(&decls)
+        .map(|(n, d)| format!("{} {d}", quote(n)))
+        .collect();
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS temp.{table}; CREATE TEMP TABLE {table} ({});",
+        declared.join(", ")
+    ))
+    .map_err(sqlite_error)?;
+    let mut insert = conn
+        .prepare(&format!(
+            "INSERT INTO temp.{table} VALUES ({})",
+            vec!["?"; names.len()].join(", ")
+        ))
+        .map_err(sqlite_error)?;
+    for row in filled.iter().skip(offset).take(limit) {
+        insert
+            .execute(rusqlite::params_from_iter(row.iter()))
+            .map_err(sqlite_error)?;
+    }
+    Ok(())
 }
 
 fn sqlite_error(e: rusqlite::Error) -> ApiError {
@@ -918,60 +1053,565 @@ struct Translated {
     tables: Vec<&'static str>,
     /// The answer's columns: names and ClickHouse types (see [`Ty`]).
     columns: Vec<(String, Ty)>,
-    /// `ORDER BY … WITH FILL` of the query, by the answer's column at this index.
-    fill: Option<(usize, Fill)>,
+    /// The `SELECT`s with `WITH FILL`, inner ones first (see [`Stage`]).
+    stages: Vec<Stage>,
 }
 
-/// ClickHouse's `ORDER BY key WITH FILL [FROM a] [TO b] [STEP s]` on a top-level `SELECT`:
-/// the answer's rows, sorted by `key`, get rows for the missing steps between them (and from
-/// `a`, up to `b`), their other columns their types' defaults; `LIMIT`/`OFFSET` then apply.
+/// A `SELECT … ORDER BY … WITH FILL`: SQLite runs and sorts it, its rows are filled as
+/// ClickHouse fills them ([`Filler`]) into the temporary table `table`, and the query reads that
+/// table where the `SELECT` was (so a filled subquery or arm of a set operation feeds the rest).
 #[derive(Debug, Clone)]
+struct Stage {
+    table: String,
+    select: String,
+    /// The `WITH FILL` columns.
+    cols: Vec<(StageCol, FillCol)>,
+    /// The columns of the sorting prefix (see [`Fill::prefix`]).
+    prefix: Vec<StageCol>,
+    /// `INTERPOLATE`: each answered column and its SQLite SQL over the previous row's columns.
+    interpolate: Vec<(usize, String)>,
+    limit: Option<i64>,
+    offset: i64,
+    /// The `SELECT`'s columns: names and ClickHouse types.
+    columns: Vec<(String, Ty)>,
+}
+
+/// ClickHouse's `ORDER BY … WITH FILL [FROM a] [TO b] [STEP s] [STALENESS t], …
+/// [INTERPOLATE [(col [AS expr], …)]]` of one `SELECT`, with its `LIMIT` and `OFFSET` (which
+/// apply to the filled rows): rows are added for the missing steps of each `WITH FILL` column,
+/// their other columns their types' defaults (or interpolated).
+#[derive(Debug, Clone, Default)]
 struct Fill {
-    /// The answered column (its name) the rows are filled by.
-    key: String,
-    /// SQLite SQL of the constants `FROM` and `TO`.
-    from: Option<String>,
-    to: Option<String>,
-    step: FillStep,
+    /// The `ORDER BY` items before the first `WITH FILL` one (the sorting prefix): each run of
+    /// rows with equal values of them is filled on its own (ClickHouse's
+    /// `use_with_fill_by_sorting_prefix`, on by default), its filled rows taking those values.
+    prefix: Vec<FillKey>,
+    /// The `WITH FILL` items, in order.
+    cols: Vec<(FillKey, FillCol)>,
+    /// `INTERPOLATE`: the columns and their expressions as SQLite SQL (`None`: the column's
+    /// previous value); an empty list stands for every column not ordered by.
+    interpolate: Option<Vec<(FillKey, Option<String>)>>,
     limit: Option<i64>,
     offset: i64,
 }
 
-/// A `WITH FILL` step.
+/// An `ORDER BY` item `WITH FILL` fills by (or sorts by first): an answered column by name, or
+/// by position (from 1), another expression (its tokens) until the `SELECT`'s list is known,
+/// and then, if it is not answered, the column of the translation's own that computes it.
+#[derive(Debug, Clone, PartialEq)]
+enum FillKey {
+    Name(String),
+    Position(usize),
+    Expr(usize, usize),
+    Hidden(String, Ty),
+}
+
+impl FillKey {
+    /// The column it names among the `SELECT`'s `columns`.
+    fn column(&self, columns: &[(String, Ty)]) -> Option<StageCol> {
+        match self {
+            FillKey::Name(n) => columns.iter().position(|(c, _)| c == n),
+            FillKey::Position(p) => p.checked_sub(1).filter(|p| *p < columns.len()),
+            FillKey::Expr(..) => None,
+            FillKey::Hidden(name, ty) => return Some(StageCol::Hidden(name.clone(), *ty)),
+        }
+        .map(StageCol::Answered)
+    }
+}
+
+/// A column of a [`Stage`]: an answered one (its index), or one of the translation's own
+/// (`__ul_…`: its name and type) that an `ORDER BY … WITH FILL` expression needs.
+#[derive(Debug, Clone, PartialEq)]
+enum StageCol {
+    Answered(usize),
+    Hidden(String, Ty),
+}
+
+/// One `WITH FILL` column.
+#[derive(Debug, Clone)]
+struct FillCol {
+    desc: bool,
+    /// `FROM` and `TO`: SQLite SQL of constants, and their ClickHouse types.
+    from: Option<(String, Ty)>,
+    to: Option<(String, Ty)>,
+    step: Option<FillAmount>,
+    staleness: Option<FillAmount>,
+}
+
+/// A `WITH FILL` `STEP` or `STALENESS` as written: a count (SQLite SQL of a constant, evaluated
+/// when the query runs) of one step `per` (a unit of the column, or an interval's unit).
+#[derive(Debug, Clone)]
+struct FillAmount {
+    count: String,
+    per: FillStep,
+}
+
+/// A `WITH FILL` `STEP` or `STALENESS` (negative when descending).
 #[derive(Debug, Clone, Copy)]
 enum FillStep {
-    /// A number: of the key's units (a second of a `DateTime`, a day of a `Date`).
-    Units(i64),
-    /// `INTERVAL n SECOND…WEEK`.
+    /// A number: of the column's units (a day of a `Date`, a second of a `DateTime`).
+    Units(f64),
+    /// `INTERVAL n SECOND…WEEK`, in ms.
     Ms(i64),
-    /// `INTERVAL n MONTH|QUARTER|YEAR`.
+    /// `INTERVAL n MONTH|QUARTER|YEAR`, in months.
     Months(i64),
 }
 
 impl FillStep {
-    /// The key after `v`, for a key of type `ty`.
-    fn next(self, v: i64, ty: Ty) -> i64 {
+    /// Its signed count.
+    fn amount(self) -> f64 {
         match self {
-            FillStep::Ms(d) => v.saturating_add(d),
-            FillStep::Months(m) => add_months(v, m),
-            FillStep::Units(n) => v.saturating_add(match ty {
-                Ty::Date => n.saturating_mul(86_400_000),
-                Ty::DateTime | Ty::DateTime64 => n.saturating_mul(1000),
-                _ => n,
-            }),
+            FillStep::Units(n) => n,
+            FillStep::Ms(n) | FillStep::Months(n) => n as f64,
+        }
+    }
+
+    /// `v` (a number, or a time as Unix ms) moved by `times` steps, for a column of type `ty`.
+    fn apply(self, v: f64, times: i64, ty: Ty) -> f64 {
+        match self {
+            FillStep::Units(n) => v + n * times as f64 * fill_unit(ty),
+            FillStep::Ms(d) => v + d as f64 * times as f64,
+            // (Bounded to the calendar's reach, so the arithmetic cannot overflow.)
+            FillStep::Months(m) => add_months(
+                v.clamp(-1e15, 1e15) as i64,
+                m.saturating_mul(times).clamp(-1_000_000, 1_000_000),
+            ) as f64,
         }
     }
 }
 
-/// A `WITH FILL` row's value of a column of type `ty` that is not the key: its default.
-fn fill_default(ty: Ty) -> Value {
+/// The ms of one unit of a `WITH FILL` column of type `ty` (for a number, 1): what a plain
+/// `STEP`, or a number as `FROM`/`TO`, counts.
+fn fill_unit(ty: Ty) -> f64 {
     match ty {
-        Ty::Int | Ty::Float => json!(0),
-        Ty::Bool => json!(false),
-        Ty::Str => json!(""),
-        Ty::Array => json!([]),
-        Ty::Date | Ty::DateTime | Ty::DateTime64 => json!(rfc3339_ms(0)),
-        Ty::Unknown | Ty::Interval => Value::Null,
+        Ty::Date => 86_400_000.0,
+        Ty::DateTime | Ty::DateTime64 => 1000.0,
+        _ => 1.0,
+    }
+}
+
+/// A value of a column of type `ty` in a filled row: `v` as the column holds it, or (`None`) the
+/// type's default.
+fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
+    use rusqlite::types::Value as V;
+    match (ty, v) {
+        (Ty::Float, Some(v)) => V::Real(v),
+        (_, Some(v)) => V::Integer(v.round() as i64),
+        (Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64, None) => {
+            V::Integer(0)
+        }
+        (Ty::Str, None) => V::Text(String::new()),
+        (Ty::Array, None) => V::Text(format!("{ARRAY_MARK}[]")),
+        (Ty::Unknown | Ty::Interval, None) => V::Null,
+    }
+}
+
+/// A `WITH FILL` column while filling: where it is, its direction, bounds and steps.
+#[derive(Debug, Clone)]
+struct FillSpec {
+    at: usize,
+    ty: Ty,
+    desc: bool,
+    from: Option<f64>,
+    to: Option<f64>,
+    step: FillStep,
+    staleness: Option<FillStep>,
+}
+
+impl FillSpec {
+    /// What ClickHouse refuses of it (INVALID_WITH_FILL_EXPRESSION and its like, which
+    /// upstream answers as any other query error): a column other than a number or a time, a
+    /// step of zero or against the direction, `TO` before `FROM`, a fraction of an integer's
+    /// (a `Date`'s, a `DateTime`'s) units, an `INTERVAL` of a number, less than a day of a
+    /// `Date`.
+    fn check(&self) -> Result<(), ApiError> {
+        let steps: Vec<FillStep> = std::iter::once(self.step).chain(self.staleness).collect();
+        let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
+        let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
+        let refused = match self.ty {
+            Ty::Unknown | Ty::Interval => {
+                return Err(unsupported(
+                    "WITH FILL by a column of a type the translation does not infer",
+                ))
+            }
+            Ty::Str | Ty::Array => true,
+            // (A `Bool` is a `UInt8` to ClickHouse's filling.)
+            Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
+            Ty::Float => steps.iter().any(interval),
+            Ty::Date | Ty::DateTime => {
+                steps.iter().any(fraction)
+                    || (self.ty == Ty::Date
+                        && steps
+                            .iter()
+                            .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
+            }
+            Ty::DateTime64 => false,
+        };
+        let against = steps
+            .iter()
+            .any(|s| s.amount() == 0.0 || (s.amount() < 0.0) != self.desc);
+        let reversed = match (self.from, self.to) {
+            (Some(f), Some(t)) => (self.desc && t > f) || (!self.desc && t < f),
+            _ => false,
+        };
+        if refused || against || reversed {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+}
+
+/// One row of a filled answer: an original row (its index), or a filled one (the `WITH FILL`
+/// columns' values, `None` for their defaults, and the original row whose sorting prefix it
+/// takes).
+#[derive(Debug, Clone, PartialEq)]
+enum Filled {
+    Row(usize),
+    Fill(Vec<Option<f64>>, Option<usize>),
+}
+
+/// Filling sorted rows as ClickHouse's `FillingTransform` does (our own code, after its
+/// behaviour in `src/Processors/Transforms/FillingTransform.cpp` and
+/// `src/Interpreters/FillingRow.cpp`): a "filling row" of the `WITH FILL` columns walks by
+/// `STEP` towards each original row, a row inserted for each step short of it; with several
+/// columns a later one steps within the earlier ones' values; `FROM` starts each run, `TO` (or
+/// `STALENESS` past the last original row) ends it.
+struct Filler<'a> {
+    cols: &'a [FillSpec],
+    /// The filling row.
+    row: Vec<Option<f64>>,
+    /// The `WITH FILL` values of the original row it walks towards (all `None` at the end).
+    next: Vec<Option<f64>>,
+    /// Where each column's filling stops: `TO`, or nearer with `STALENESS`.
+    limits: Vec<Option<f64>>,
+    /// Whether the filling row was inserted, and whether it moved since.
+    inserted: bool,
+    changed: bool,
+    out: Vec<Filled>,
+    /// Rows wanted at most (any after them would not be answered).
+    cap: usize,
+}
+
+impl Filler<'_> {
+    /// Fills `values` (each original row's `WITH FILL` values, sorted), the rows of each run of
+    /// equal sorting prefixes (`same(a, b)`) on their own.
+    fn run(
+        cols: &[FillSpec],
+        values: &[Vec<Option<f64>>],
+        same: impl Fn(usize, usize) -> bool,
+        cap: usize,
+    ) -> Vec<Filled> {
+        let mut f = Filler {
+            cols,
+            row: vec![None; cols.len()],
+            next: vec![None; cols.len()],
+            limits: cols.iter().map(|c| c.to).collect(),
+            inserted: false,
+            changed: false,
+            out: Vec::new(),
+            cap,
+        };
+        if values.is_empty() {
+            // No rows: from `FROM` up to `TO`, when both are given.
+            f.restart_from(0);
+            f.suffix(None);
+            return f.out;
+        }
+        let mut start = 0;
+        while start < values.len() && !f.full() {
+            let end = (start + 1..values.len())
+                .find(|k| !same(start, *k))
+                .unwrap_or(values.len());
+            if start > 0 {
+                f.suffix(Some(start - 1));
+            }
+            f.range(values, start, end);
+            start = end;
+        }
+        f.suffix(Some(values.len() - 1));
+        f.out
+    }
+
+    /// Whether `a` comes before `b` in column `i`'s direction.
+    fn less(&self, i: usize, a: f64, b: f64) -> bool {
+        match self.cols.get(i) {
+            Some(c) if c.desc => b < a,
+            _ => a < b,
+        }
+    }
+
+    /// `v` moved by `times` steps of column `i`.
+    fn step(&self, i: usize, v: f64, times: i64) -> f64 {
+        self.cols.get(i).map_or(v, |c| c.step.apply(v, times, c.ty))
+    }
+
+    fn full(&self) -> bool {
+        self.out.len() >= self.cap
+    }
+
+    /// Inserts the filling row, its sorting prefix that of the original row `prefix`.
+    fn put(&mut self, prefix: Option<usize>) {
+        if !self.full() {
+            self.out.push(Filled::Fill(self.row.clone(), prefix));
+        }
+        self.inserted = true;
+        self.changed = false;
+    }
+
+    /// Whether row `a` comes before row `b` (at the first column both have and that differs).
+    fn row_less(&self, a: &[Option<f64>], b: &[Option<f64>]) -> bool {
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            if let (Some(x), Some(y)) = (x, y) {
+                if x != y {
+                    return self.less(i, *x, *y);
+                }
+            }
+        }
+        false
+    }
+
+    /// Columns from `k` on start again from `FROM` (or none).
+    fn restart_from(&mut self, k: usize) {
+        for (i, c) in self.cols.iter().enumerate().skip(k) {
+            if let Some(v) = self.row.get_mut(i) {
+                *v = c.from;
+            }
+        }
+    }
+
+    /// Columns from `k` on are set to `TO` (or none).
+    fn restart_to(&mut self, k: usize) {
+        for (i, c) in self.cols.iter().enumerate().skip(k) {
+            if let Some(v) = self.row.get_mut(i) {
+                *v = c.to;
+            }
+        }
+    }
+
+    /// Whether the filling row is short of its limit (at its first column that has one).
+    fn within_limits(&self) -> bool {
+        for (i, (v, l)) in self.row.iter().zip(&self.limits).enumerate() {
+            if let (Some(v), Some(l)) = (v, l) {
+                return self.less(i, *v, *l);
+            }
+        }
+        true
+    }
+
+    /// With `STALENESS`: each such column's limit becomes the original `values` plus it (or
+    /// `TO`, when nearer).
+    fn stale_limits(&mut self, values: &[Option<f64>]) {
+        for (i, c) in self.cols.iter().enumerate() {
+            let (Some(s), Some(Some(v))) = (c.staleness, values.get(i)) else {
+                continue;
+            };
+            let border = s.apply(*v, 1, c.ty);
+            let limit = match c.to {
+                Some(t) if self.less(i, t, border) => t,
+                _ => border,
+            };
+            if let Some(l) = self.limits.get_mut(i) {
+                *l = Some(limit);
+            }
+        }
+    }
+
+    /// Once the filling row reached the original row at column `pos`: the later columns
+    /// start again (from `FROM`, or the original's values); whether it is still before it.
+    fn restart_after(&mut self, pos: usize) -> bool {
+        let mut before = false;
+        for i in pos + 1..self.cols.len() {
+            let from = self.cols.get(i).and_then(|c| c.from);
+            let next = self.next.get(i).copied().flatten();
+            let v = from.or(next);
+            if let Some(r) = self.row.get_mut(i) {
+                *r = v;
+            }
+            let limit = self.limits.get(i).copied().flatten();
+            before |= v.is_some_and(|v| {
+                next.is_none_or(|n| self.less(i, v, n)) && limit.is_none_or(|l| self.less(i, v, l))
+            });
+        }
+        self.changed = true;
+        before
+    }
+
+    /// Moves the filling row one step towards the next original row (or its limits):
+    /// whether there is a row to insert.
+    fn advance(&mut self) -> bool {
+        if self.full() {
+            return false;
+        }
+        let n = self.cols.len();
+        let border = |i: usize| {
+            let limit = self.limits.get(i).copied().flatten();
+            let next = self.next.get(i).copied().flatten();
+            match (limit, next) {
+                (Some(l), Some(o)) => Some(if self.less(i, l, o) { l } else { o }),
+                (l, o) => l.or(o),
+            }
+        };
+        // The first column short of its border.
+        let Some((pos, v)) = (0..n).find_map(|i| {
+            let v = self.row.get(i).copied().flatten()?;
+            border(i).filter(|b| *b != v).map(|_| (i, v))
+        }) else {
+            return false;
+        };
+        let next = self.next.get(pos).copied().flatten();
+        let limit = self.limits.get(pos).copied().flatten();
+        if !v.is_finite()
+            || next.is_some_and(|o| self.less(pos, o, v))
+            || limit.is_some_and(|l| !self.less(pos, v, l))
+        {
+            return false;
+        }
+        // A later column with a limit steps first, within this one's value.
+        for i in (pos + 1..n).rev() {
+            let (Some(vi), Some(li)) = (
+                self.row.get(i).copied().flatten(),
+                self.limits.get(i).copied().flatten(),
+            ) else {
+                continue;
+            };
+            let stepped = self.step(i, vi, 1);
+            if self.less(i, stepped, li) {
+                if let Some(r) = self.row.get_mut(i) {
+                    *r = Some(stepped);
+                }
+                self.restart_from(i + 1);
+                self.changed = true;
+                return true;
+            }
+        }
+        let stepped = self.step(pos, v, 1);
+        if next.is_some_and(|o| self.less(pos, o, stepped))
+            || limit.is_some_and(|l| !self.less(pos, stepped, l))
+        {
+            return false;
+        }
+        if let Some(r) = self.row.get_mut(pos) {
+            *r = Some(stepped);
+        }
+        self.changed = true;
+        if next == Some(stepped) {
+            return self.restart_after(pos);
+        }
+        self.restart_from(pos + 1);
+        true
+    }
+
+    /// With `STALENESS`: moves the filling row by whole steps as near the next original row as
+    /// it gets without passing it; whether there is a row to insert.
+    fn shift(&mut self) -> bool {
+        for pos in 0..self.cols.len() {
+            let (Some(v), Some(o)) = (
+                self.row.get(pos).copied().flatten(),
+                self.next.get(pos).copied().flatten(),
+            ) else {
+                continue;
+            };
+            if v == o {
+                continue;
+            }
+            if self.less(pos, o, v) {
+                return false;
+            }
+            // The furthest whole number of steps not past `o` (doubling, then halving).
+            let (mut at, mut len) = (v, 1i64);
+            for _ in 0..500 {
+                if len <= 0 {
+                    break;
+                }
+                let moved = self.step(pos, at, len);
+                if !moved.is_finite() || self.less(pos, moved, at) || self.less(pos, o, moved) {
+                    len /= 2;
+                } else {
+                    at = moved;
+                    len = len.saturating_mul(2);
+                }
+            }
+            if let Some(r) = self.row.get_mut(pos) {
+                *r = Some(at);
+            }
+            if at == o {
+                return self.restart_after(pos);
+            }
+            self.restart_to(pos + 1);
+            self.changed = false;
+            return false;
+        }
+        false
+    }
+
+    /// Fills one run `[start, end)` of rows with the same sorting prefix.
+    fn range(&mut self, values: &[Vec<Option<f64>>], start: usize, end: usize) {
+        let first = values.get(start).cloned().unwrap_or_default();
+        for i in 0..self.cols.len() {
+            let current = first.get(i).copied().flatten();
+            if let Some(from) = self.cols.get(i).and_then(|c| c.from) {
+                if current != Some(from) {
+                    self.restart_from(i);
+                    self.inserted = false;
+                    if current.is_some_and(|c| self.less(i, from, c)) {
+                        self.put(Some(start));
+                    }
+                    break;
+                }
+            }
+            if let Some(r) = self.row.get_mut(i) {
+                *r = current;
+            }
+        }
+        let stale = self.cols.iter().any(|c| c.staleness.is_some());
+        self.stale_limits(&first);
+        for r in start..end {
+            if self.full() {
+                return;
+            }
+            let before = self.row_less(&self.next, &self.row);
+            self.next = values.get(r).cloned().unwrap_or_default();
+            // `FROM` between the previous original row and this one.
+            if before && self.row_less(&self.row, &self.next) && self.within_limits() {
+                self.put(Some(r));
+            }
+            self.changed = false;
+            while self.advance() {
+                self.put(Some(r));
+            }
+            if stale {
+                self.stale_limits(&self.next.clone());
+                while self.shift() {
+                    loop {
+                        self.put(Some(r));
+                        if !self.advance() {
+                            break;
+                        }
+                    }
+                }
+            }
+            if self.changed {
+                self.inserted = false;
+            }
+            self.out.push(Filled::Row(r));
+        }
+    }
+
+    /// After a run (or when there are no rows): the rows up to the limits (`TO`), their
+    /// sorting prefix that of the original row `prefix`.
+    fn suffix(&mut self, prefix: Option<usize>) {
+        let first = (self.row_less(&self.next, &self.row) && !self.inserted)
+            || (self.next.iter().all(Option::is_none) && self.row.iter().any(Option::is_some));
+        self.next = vec![None; self.cols.len()];
+        if self.limits.iter().all(Option::is_none) || !self.within_limits() {
+            return;
+        }
+        if first {
+            self.put(prefix);
+        }
+        while self.advance() {
+            self.put(prefix);
+        }
     }
 }
 
@@ -1901,22 +2541,11 @@ fn translate(
     }
     ctes.extend(tr.user_ctes.iter().cloned());
     let columns = std::mem::take(&mut tr.last_cols);
-    let fill = match tr.fill.take() {
-        None => None,
-        Some(f) => match columns.iter().position(|(n, _)| *n == f.key) {
-            Some(at) => Some((at, f)),
-            None => {
-                return Err(unsupported(
-                    "WITH FILL by a column the query does not answer",
-                ))
-            }
-        },
-    };
     Ok(Translated {
         cte: ctes.join(", "),
         select: top,
         tables: tr.tables.clone(),
-        fill,
+        stages: std::mem::take(&mut tr.stages),
         columns,
     })
 }
@@ -2467,6 +3096,14 @@ struct Rollup {
     sets: Option<Vec<Vec<usize>>>,
 }
 
+/// What an `ORDER BY` item after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by.
+enum RollupOrder {
+    /// An answered column, by position (from 1).
+    Position(usize),
+    /// An expression (its tokens): an answered column's name, or any other.
+    Expr(usize, usize),
+}
+
 /// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
 struct Sel {
     /// Where its `FROM` is.
@@ -2575,15 +3212,18 @@ struct Tr<'t> {
     /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
     /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
     local_ctes: Vec<String>,
-    /// `WITH FILL` of the top-level `SELECT`, and whether that `SELECT` may have one (it is
-    /// the query's only one at the top).
-    fill: Option<Fill>,
-    fill_allowed: bool,
     /// The number in ClickHouse's name of each subquery (`_subquery_N`), by where its `(` is
     /// (see [`Tr::subquery_numbers`]).
     subquery_numbers: std::collections::HashMap<usize, usize>,
     /// Where `WITH <expression> AS name`s were expanded (see [`AliasUses`]).
     alias_uses: AliasUses,
+    /// `WITH FILL` of the `SELECT` being translated.
+    fill: Option<Fill>,
+    /// While an expression of a `WITH ROLLUP|CUBE` group is translated: the keys the group
+    /// leaves out (their tokens) and their defaults (see [`Tr::rollup_expression`]).
+    rollup_defaults: Vec<(usize, usize, String)>,
+    /// The `SELECT`s with `WITH FILL` translated so far.
+    stages: Vec<Stage>,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -2813,7 +3453,8 @@ impl<'t> Tr<'t> {
             local_ctes: Vec::new(),
             select_arrays: Vec::new(),
             fill: None,
-            fill_allowed: false,
+            rollup_defaults: Vec::new(),
+            stages: Vec::new(),
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
         };
@@ -3089,9 +3730,6 @@ impl<'t> Tr<'t> {
         }
         arms.push((start, to));
         let several = arms.len() > 1;
-        if top {
-            self.fill_allowed = !several;
-        }
         let mut translated = Vec::new();
         let mut first_cols = Vec::new();
         let mut first_nullable = HashSet::new();
@@ -3272,6 +3910,8 @@ impl<'t> Tr<'t> {
         self.select_aliases.push(names);
         self.select_arrays.push(array_join.clone());
         let ctes = self.local_ctes.len();
+        // (A subquery's `WITH FILL` is its own.)
+        let outer_fill = self.fill.take();
         let out = self.select_body(from, to, from_at, array_join).map(|sql| {
             // The CTEs it needs are its own (a `SELECT` in parentheses may begin with `WITH`).
             let own = self.local_ctes.split_off(ctes);
@@ -3281,6 +3921,7 @@ impl<'t> Tr<'t> {
                 format!("SELECT * FROM (WITH {} {sql})", own.join(", "))
             }
         });
+        let fill = std::mem::replace(&mut self.fill, outer_fill);
         // (Named while its sources and aliases are in view, see [`Tr::column_name`].)
         if out.is_ok() {
             let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -3292,7 +3933,10 @@ impl<'t> Tr<'t> {
         self.scopes.pop();
         self.array_aliases = aliases;
         self.left_array_aliases = left_aliases;
-        out
+        match (out, fill) {
+            (Ok(sql), Some(fill)) => self.fill_stage(sql, fill),
+            (out, _) => out,
+        }
     }
 
     /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
@@ -3323,6 +3967,7 @@ impl<'t> Tr<'t> {
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
+        self.fill_expressions(from + 1, from_at.unwrap_or(to), &mut head, &st.array_join)?;
         if let Some((n, m, by)) = st.limit_by.take() {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
@@ -3453,10 +4098,11 @@ impl<'t> Tr<'t> {
         None
     }
 
-    /// A `SELECT … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY names] [LIMIT …]`:
-    /// the groups of every prefix of the keys (of every subset, for `CUBE`), all keys first,
-    /// none last, a key a group leaves out answered as its type's default (as ClickHouse
-    /// does); `ORDER BY` (of answered columns by name) and `LIMIT` apply to them all.
+    /// A `SELECT [DISTINCT] … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY …]
+    /// [LIMIT …]`: the groups of every prefix of the keys (of every subset, for `CUBE`), all
+    /// keys first, none last, a key a group leaves out answered as its type's default (as
+    /// ClickHouse does); `DISTINCT`, `ORDER BY` (answered columns by name or position, other
+    /// expressions computed in each group) and `LIMIT` apply to them all.
     fn rollup_select(
         &mut self,
         from: usize,
@@ -3493,28 +4139,57 @@ impl<'t> Tr<'t> {
                     k = end;
                 }
                 "ORDER" if self.word(k + 1) == "BY" => {
-                    let end = (k + 2..to).find(|j| self.word(*j) == "LIMIT").unwrap_or(to);
+                    let end = (k + 2..to)
+                        .find(|j| matches!(self.word(*j).as_str(), "LIMIT" | "INTERPOLATE"))
+                        .unwrap_or(to);
+                    let mut depth = 0i64;
+                    let mut start = k + 2;
                     let mut j = k + 2;
-                    while j < end {
-                        let Some(Tok::Word(name)) = self.toks.get(j) else {
-                            return Err(unsupported(
-                                "ORDER BY other than of answered columns by name after WITH ROLLUP",
-                            ));
-                        };
-                        let mut item = format!("\"{name}\"");
+                    while j <= end {
+                        match self.toks.get(j) {
+                            Some(Tok::Sym("(" | "[")) if j < end => depth += 1,
+                            Some(Tok::Sym(")" | "]")) if j < end => depth -= 1,
+                            Some(Tok::Sym(",")) if j < end && depth == 0 => {
+                                order.push(self.rollup_order_item(start, j)?);
+                                start = j + 1;
+                            }
+                            // (Its rows are filled as any `SELECT`'s, see `Tr::fill_stage`.)
+                            Some(Tok::Word(w))
+                                if j < end
+                                    && depth == 0
+                                    && w.eq_ignore_ascii_case("WITH")
+                                    && self.word(j + 1) == "FILL" =>
+                            {
+                                order.push(self.rollup_order_item(start, j)?);
+                                j = self.with_fill(j, end, k + 2)?;
+                                start = j + 1;
+                            }
+                            _ if j == end && start < end => {
+                                order.push(self.rollup_order_item(start, j)?)
+                            }
+                            _ => {}
+                        }
                         j += 1;
-                        if matches!(self.word(j).as_str(), "ASC" | "DESC") {
-                            item.push_str(&format!(" {}", self.word(j)));
-                            j += 1;
-                        }
-                        order.push(format!("{item} NULLS LAST"));
-                        if self.toks.get(j) == Some(&Tok::Sym(",")) {
-                            j += 1;
-                        } else if j < end {
-                            return Err(query_error("Invalid SQL syntax"));
-                        }
                     }
                     k = end;
+                }
+                "INTERPOLATE" => k = self.interpolate(k, to)?,
+                "LIMIT" | "OFFSET" if self.fill.is_some() => {
+                    // With `WITH FILL`, they apply to the filled rows.
+                    let n = match self.toks.get(k + 1) {
+                        Some(Tok::Num(n)) => n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0),
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    };
+                    let is_limit = self.word(k) == "LIMIT";
+                    if let Some(fill) = self.fill.as_mut() {
+                        if is_limit {
+                            fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                        } else {
+                            fill.offset = n;
+                        }
+                    }
+                    limit = String::new();
+                    k += 2;
                 }
                 "LIMIT" => {
                     let count = |j: usize| match self.toks.get(j) {
@@ -3533,16 +4208,17 @@ impl<'t> Tr<'t> {
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
         }
+        // With `WITH FILL`, every group is filled (and its `LIMIT` applies after).
+        if self.fill.is_some() {
+            limit.clear();
+        }
         // The select list: each item, and which key it is (its expression, or its alias).
         let list = (from + 1, f);
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let types = self.item_types(list.0, list.1, &scope);
         let mut items = Vec::new();
-        let start = if self.word(list.0) == "DISTINCT" {
-            return Err(unsupported("SELECT DISTINCT with WITH ROLLUP"));
-        } else {
-            list.0
-        };
+        let distinct = self.word(list.0) == "DISTINCT";
+        let start = list.0 + usize::from(distinct);
         let mut depth = 0i64;
         let mut at = start;
         for j in start..=list.1 {
@@ -3587,7 +4263,7 @@ impl<'t> Tr<'t> {
                 .get(n)
                 .and_then(|(_, t)| t.default_sql())
                 .unwrap_or("NULL");
-            rendered.push((sql, key, default));
+            rendered.push((sql, key, default, (a, expr_end)));
         }
         // The groups: all keys, then fewer (every subset for a cube).
         let n = keys.len();
@@ -3605,24 +4281,80 @@ impl<'t> Tr<'t> {
                 groups.push((0..n).map(|i| i < kept).collect());
             }
         }
-        let names: Vec<String> = types.iter().map(|(name, _)| name.clone()).collect();
+        // The answered columns' names (with `DISTINCT`, a column SQLite names gets its name
+        // from its SQL, as SQLite would give it, so that it can be named).
+        let names: Vec<String> = types
+            .iter()
+            .zip(&rendered)
+            .map(|((name, _), (sql, ..))| match name.is_empty() && distinct {
+                true => sql.clone(),
+                false => name.clone(),
+            })
+            .collect();
+        let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+        // `ORDER BY`: answered columns by name, or expressions as columns of the translation's
+        // own (`__ul_oN`), computed in each group.
+        let mut by_sql = Vec::new();
+        let mut hidden = Vec::new();
+        for (item, how) in order {
+            let column = match item {
+                RollupOrder::Position(p) => match p.checked_sub(1).and_then(|p| names.get(p)) {
+                    Some(name) => Some(name.clone()),
+                    None => return Err(query_error("Invalid analytics query")),
+                },
+                RollupOrder::Expr(a, e) => match self.toks.get(a..e) {
+                    Some([Tok::Word(w)]) if names.contains(w) => Some(w.clone()),
+                    _ => {
+                        hidden.push((a, e));
+                        None
+                    }
+                },
+            };
+            let target =
+                column.map_or_else(|| format!("\"__ul_o{}\"", hidden.len()), |c| quote(&c));
+            by_sql.push(format!("{target} {how}"));
+        }
+        // `WITH FILL` by such an expression fills by its column.
+        if let Some(mut fill) = self.fill.take() {
+            let keys = fill
+                .prefix
+                .iter_mut()
+                .chain(fill.cols.iter_mut().map(|(k, _)| k));
+            for key in keys {
+                let FillKey::Expr(ka, ke) = *key else {
+                    continue;
+                };
+                if let Some(h) = hidden.iter().position(|(a, e)| (*a, *e) == (ka, ke)) {
+                    let ty = self.expr_ty(ka, ke, &scope);
+                    *key = FillKey::Hidden(format!("__ul_o{}", h + 1), ty);
+                }
+            }
+            self.fill = Some(fill);
+        }
         let mut arms = Vec::new();
         for (g, group) in groups.iter().enumerate() {
-            let list: Vec<String> = rendered
-                .iter()
-                .enumerate()
-                .map(|(n, (sql, key, default))| {
-                    let value = match key {
-                        Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
-                        _ => sql.clone(),
-                    };
-                    // The first group names the columns.
-                    match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
-                        Some(name) => format!("{value} AS \"{}\"", name.replace('"', "\"\"")),
-                        None => value,
+            let mut list = Vec::new();
+            for (n, (sql, key, default, (a, e))) in rendered.iter().enumerate() {
+                let value = match key {
+                    Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
+                    // An expression of keys the group leaves out reads their defaults.
+                    None if group.contains(&false) => {
+                        self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?
                     }
-                })
-                .collect();
+                    _ => sql.clone(),
+                };
+                // The first group names the columns.
+                list.push(
+                    match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
+                        Some(name) => format!("{value} AS {}", quote(name)),
+                        None => value,
+                    },
+                );
+            }
+            for (h, (a, e)) in hidden.iter().enumerate() {
+                let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
+                list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
+            }
             let by: Vec<&String> = keys
                 .iter()
                 .zip(group)
@@ -3641,15 +4373,104 @@ impl<'t> Tr<'t> {
             }
             arms.push(format!("SELECT * FROM ({arm})"));
         }
-        let order = if order.is_empty() {
+        let order = if by_sql.is_empty() {
             String::new()
         } else {
-            format!("ORDER BY {}", order.join(", "))
+            format!("ORDER BY {}", by_sql.join(", "))
         };
+        let all = arms.join(" UNION ALL ");
+        if !distinct {
+            return Ok(format!("SELECT * FROM ({all}) {order} {limit}"));
+        }
+        // `DISTINCT` (after `HAVING`, before `ORDER BY`): the first row of each answer.
+        let partition: Vec<String> = names.iter().map(|n| quote(n)).collect();
         Ok(format!(
-            "SELECT * FROM ({}) {order} {limit}",
-            arms.join(" UNION ALL ")
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {}) AS \"__ul_d\" FROM ({all})) WHERE \"__ul_d\" = 1 {order} {limit}",
+            partition.join(", ")
         ))
+    }
+
+    /// An `ORDER BY` item `[a, e)` after `WITH ROLLUP|CUBE` or `GROUPING SETS`: what it sorts
+    /// by, and its direction and `NULLS` as SQLite SQL (`NULLS LAST` unless it says otherwise,
+    /// as ClickHouse).
+    fn rollup_order_item(&self, a: usize, mut e: usize) -> Result<(RollupOrder, String), ApiError> {
+        let mut how = Vec::new();
+        let mut nulls = "NULLS LAST".to_string();
+        loop {
+            match self.word(e.saturating_sub(1)).as_str() {
+                w @ ("ASC" | "DESC") => how.insert(0, w.to_string()),
+                "FIRST" | "LAST" if self.word(e.saturating_sub(2)) == "NULLS" => {
+                    nulls = format!("NULLS {}", self.word(e - 1));
+                    e -= 1;
+                }
+                _ => break,
+            }
+            e -= 1;
+        }
+        if e <= a {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        how.push(nulls);
+        let item = match self.toks.get(a..e) {
+            Some([Tok::Num(n)]) => RollupOrder::Position(
+                n.parse()
+                    .map_err(|_| query_error("Invalid analytics query"))?,
+            ),
+            _ => RollupOrder::Expr(a, e),
+        };
+        Ok((item, how.join(" ")))
+    }
+
+    /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item
+    /// or an `ORDER BY` one), computed in the group that keeps the keys `group`: a key the
+    /// group leaves out is its type's default there outside aggregates (which read the
+    /// rows), as in ClickHouse.
+    fn rollup_expression(
+        &mut self,
+        a: usize,
+        e: usize,
+        rollup: &Rollup,
+        group: &[bool],
+        array_join: &ArrayJoins,
+    ) -> Result<String, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        // The keys the group leaves out (and the expressions of keys that are aliases), and
+        // their defaults.
+        let mut defaults = Vec::new();
+        for (k, (ka, kb)) in rollup.keys.iter().enumerate() {
+            if group.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+            let default = self
+                .expr_ty(*ka, *kb, &scope)
+                .default_sql()
+                .unwrap_or("NULL")
+                .to_string();
+            if let Some([Tok::Word(w)]) = self.toks.get(*ka..*kb) {
+                let aliased = self
+                    .select_aliases
+                    .last()
+                    .and_then(|aliases| aliases.iter().find(|(n, ..)| n == w));
+                if let Some((_, s, e)) = aliased {
+                    defaults.push((*s, *e, default.clone()));
+                }
+            }
+            defaults.push((*ka, *kb, default));
+        }
+        let saved = std::mem::replace(&mut self.rollup_defaults, defaults);
+        let sql = self.expression_with(a, e, array_join.clone());
+        self.rollup_defaults = saved;
+        sql
+    }
+
+    /// Where a key its group leaves out starts at `i` outside aggregates, while
+    /// [`Tr::rollup_expression`] translates: its length in tokens and its default.
+    fn rolled_up_key(&self, i: usize) -> Option<(usize, String)> {
+        let (ka, kb, default) = self
+            .rollup_defaults
+            .iter()
+            .find(|(ka, kb, _)| self.toks.get(*ka..*kb) == self.toks.get(i..i + (kb - ka)))?;
+        (!self.inside_aggregate(i)).then(|| (kb - ka, default.clone()))
     }
 
     /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`
@@ -3780,6 +4601,11 @@ impl<'t> Tr<'t> {
                 }
                 st.fresh = false;
             }
+            if let Some((len, default)) = self.rolled_up_key(i) {
+                out.push(default);
+                i += len;
+                continue;
+            }
             match t {
                 Tok::Str(s) => out.push(sql_string(s)),
                 Tok::Num(n) => {
@@ -3905,7 +4731,7 @@ impl<'t> Tr<'t> {
                     // (`JOIN (SELECT …)` joins a subquery.)
                     let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
                         && !KEYWORDS.contains(&up.as_str())
-                        && !matches!(up.as_str(), "INTERVAL" | "JOIN");
+                        && !matches!(up.as_str(), "INTERVAL" | "INTERPOLATE" | "JOIN");
                     let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
                     if Some(i) == st.from_at {
                         out.push("FROM".into());
@@ -4066,9 +4892,11 @@ impl<'t> Tr<'t> {
                     if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
                         let end = (i + 2..b)
                             .find(|k| {
-                                matches!(self.word(*k).as_str(), "LIMIT" | "SETTINGS")
-                                    || (self.word(*k) == "WITH"
-                                        && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
+                                matches!(
+                                    self.word(*k).as_str(),
+                                    "LIMIT" | "SETTINGS" | "INTERPOLATE"
+                                ) || (self.word(*k) == "WITH"
+                                    && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
                             })
                             .unwrap_or(b);
                         st.order_by = Some((i + 2, end));
@@ -4102,12 +4930,17 @@ impl<'t> Tr<'t> {
                         }
                     }
                     if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
-                        i = self.with_fill(i, b)?;
+                        let order = st.order_by.map_or(i, |(s, _)| s);
+                        i = self.with_fill(i, b, order)?;
                         st.limit_seen = true;
                         continue;
                     }
+                    if top_clause && up == "INTERPOLATE" {
+                        i = self.interpolate(i, b)?;
+                        continue;
+                    }
                     // With `WITH FILL`, `LIMIT` and `OFFSET` apply to the filled rows.
-                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") && self.depth == 1 {
+                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") {
                         if let Some(fill) = self.fill.as_mut() {
                             let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
                                 return Err(query_error("Invalid SQL syntax"));
@@ -4621,37 +5454,44 @@ impl<'t> Tr<'t> {
             .join(", ")
     }
 
-    /// `WITH FILL [FROM a] [TO b] [STEP s]` at `i`, after the first `ORDER BY` column of the
-    /// top-level `SELECT` (ascending): records it (see [`Fill`]) and returns the index after it.
-    fn with_fill(&mut self, i: usize, b: usize) -> Result<usize, ApiError> {
-        if !self.fill_allowed || self.depth != 1 || self.fill.is_some() {
-            return Err(unsupported(
-                "WITH FILL other than on one ORDER BY column of a top-level SELECT",
-            ));
+    /// `WITH FILL [FROM a] [TO b] [STEP s] [STALENESS t]` at `i`, after the `ORDER BY` item
+    /// that ends there (`order`: where the `ORDER BY` list starts): adds the item to the
+    /// `SELECT`'s [`Fill`] (at its first, the items before it are the sorting prefix) and
+    /// returns the index after it.
+    fn with_fill(&mut self, i: usize, b: usize, order: usize) -> Result<usize, ApiError> {
+        // The `ORDER BY` items before `i`: their token ranges.
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = order;
+        for k in order..i {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
         }
-        let mut k = i.saturating_sub(1);
-        match self.word(k).as_str() {
-            "ASC" => k = k.saturating_sub(1),
-            "DESC" => return Err(unsupported("WITH FILL in descending order")),
-            _ => {}
-        }
-        let key = match (self.toks.get(k), self.word(k.saturating_sub(1)).as_str()) {
-            (Some(Tok::Word(w)), "BY") => w.rsplit('.').next().unwrap_or(w).to_string(),
-            _ => {
-                return Err(unsupported(
-                    "WITH FILL other than on the first ORDER BY column, by its name",
-                ))
+        let (key, desc) = self.order_key(start, i)?;
+        let mut fill = match self.fill.take() {
+            Some(fill) => fill,
+            None => {
+                let mut fill = Fill::default();
+                for (a, e) in items {
+                    fill.prefix.push(self.order_key(a, e)?.0);
+                }
+                fill
             }
         };
-        let mut fill = Fill {
-            key,
+        let mut col = FillCol {
+            desc,
             from: None,
             to: None,
-            step: FillStep::Units(1),
-            limit: None,
-            offset: 0,
+            step: None,
+            staleness: None,
         };
-        let mut j = i + 2;
         // The end of the value that starts at `j`.
         let value_end = |j: usize| {
             let mut depth = 0i64;
@@ -4674,56 +5514,293 @@ impl<'t> Tr<'t> {
             }
             b
         };
-        if self.word(j) == "FROM" {
-            let end = value_end(j + 1);
-            fill.from = Some(self.expression(j + 1, end)?);
-            j = end;
-        }
-        if self.word(j) == "TO" {
-            let end = value_end(j + 1);
-            fill.to = Some(self.expression(j + 1, end)?);
-            j = end;
-        }
-        if self.word(j) == "STEP" {
-            match (self.toks.get(j + 1), self.toks.get(j + 2)) {
-                (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("INTERVAL") => {
-                    let (n, unit) = self.interval(j + 1)?;
-                    fill.step = match (months_of(&unit), unit_ms(&unit)) {
-                        (Some(m), _) => FillStep::Months(n.saturating_mul(m)),
-                        (None, Some(ms)) => FillStep::Ms(n.saturating_mul(ms)),
-                        _ => {
-                            return Err(query_error(format!(
-                                "Invalid SQL syntax: unknown unit {unit}"
-                            )))
-                        }
-                    };
-                    j += 4;
-                }
-                (Some(Tok::Num(n)), _) => {
-                    let n = n
-                        .parse::<i64>()
-                        .map_err(|_| unsupported("WITH FILL with a fractional STEP"))?;
-                    fill.step = FillStep::Units(n);
-                    j += 2;
-                }
-                _ => return Err(unsupported("WITH FILL with this STEP")),
+        let mut j = i + 2;
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for (word, bound) in [("FROM", &mut col.from), ("TO", &mut col.to)] {
+            if self.word(j) == word {
+                let end = value_end(j + 1);
+                *bound = Some((
+                    self.expression(j + 1, end)?,
+                    self.expr_ty(j + 1, end, &scope),
+                ));
+                j = end;
             }
         }
-        let positive = match fill.step {
-            FillStep::Units(n) | FillStep::Ms(n) | FillStep::Months(n) => n > 0,
-        };
-        if !positive {
-            return Err(unsupported("WITH FILL with a STEP that is not positive"));
+        for (word, amount) in [("STEP", &mut col.step), ("STALENESS", &mut col.staleness)] {
+            if self.word(j) == word {
+                let end = value_end(j + 1);
+                *amount = Some(self.fill_amount(j + 1, end, &scope)?);
+                j = end;
+            }
         }
-        if matches!(self.word(j).as_str(), "INTERPOLATE" | "STALENESS")
-            || self.toks.get(j) == Some(&Tok::Sym(","))
-        {
-            return Err(unsupported(
-                "WITH FILL with INTERPOLATE, STALENESS or further ORDER BY columns",
-            ));
-        }
+        fill.cols.push((key, col));
         self.fill = Some(fill);
         Ok(j)
+    }
+
+    /// Once the select list `[a, b)` of a `SELECT` with `WITH FILL` is translated into `head`:
+    /// an `ORDER BY` expression it needs that is an item of the list stands for that column;
+    /// another is computed in a column of the translation's own, added to `head` (as
+    /// ClickHouse sorts and fills by it before it drops it).
+    fn fill_expressions(
+        &mut self,
+        a: usize,
+        b: usize,
+        head: &mut Vec<String>,
+        array_join: &ArrayJoins,
+    ) -> Result<(), ApiError> {
+        let Some(mut fill) = self.fill.take() else {
+            return Ok(());
+        };
+        let distinct = self.word(a) == "DISTINCT";
+        let a = a + usize::from(distinct);
+        // The items' expressions (without `AS name`); none with a `*`, whose columns are many
+        // (a column's name then names one of them, see `Tr::fill_stage`).
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..=b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) if k < b => depth += 1,
+                Some(Tok::Sym(")" | "]")) if k < b => depth -= 1,
+                Some(Tok::Sym(",")) if k < b && depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ if k == b => items.push((start, k)),
+                _ => {}
+            }
+        }
+        let star = |s: usize, e: usize| {
+            matches!(
+                self.toks.get(s..e),
+                Some([Tok::Sym("*")] | [Tok::Word(_), Tok::Sym("*")])
+            )
+        };
+        let starred = items.iter().any(|(s, e)| star(*s, *e));
+        if starred {
+            items.clear();
+        }
+        // Each item's expression and alias.
+        let items: Vec<(usize, usize, Option<&Tok>)> = items
+            .into_iter()
+            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
+                "AS" if e >= s + 3 => (s, e - 2, self.toks.get(e - 1)),
+                _ => (s, e, None),
+            })
+            .collect();
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let keys = fill
+            .prefix
+            .iter_mut()
+            .chain(fill.cols.iter_mut().map(|(k, _)| k));
+        for key in keys {
+            let FillKey::Expr(ka, ke) = *key else {
+                continue;
+            };
+            let listed = items.iter().position(|(s, e, alias)| {
+                let key = self.toks.get(ka..ke);
+                key == self.toks.get(*s..*e)
+                    || (alias.is_some() && key == alias.map(std::slice::from_ref))
+            });
+            if let Some(n) = listed {
+                *key = FillKey::Position(n + 1);
+                continue;
+            }
+            if starred && ke == ka + 1 {
+                continue;
+            }
+            if distinct {
+                return Err(unsupported(
+                    "SELECT DISTINCT with WITH FILL by an expression it does not answer",
+                ));
+            }
+            self.generated += 1;
+            let name = format!("__ul_fk{}", self.generated);
+            let sql = self.expression_with(ka, ke, array_join.clone())?;
+            head.push(format!(", {sql} AS \"{name}\""));
+            *key = FillKey::Hidden(name, self.expr_ty(ka, ke, &scope));
+        }
+        self.fill = Some(fill);
+        Ok(())
+    }
+
+    /// An `ORDER BY` item `[a, e)` that `WITH FILL` needs (one it fills by, or one before it):
+    /// the answered column it names, and whether it is descending.
+    fn order_key(&self, a: usize, mut e: usize) -> Result<(FillKey, bool), ApiError> {
+        let mut desc = false;
+        loop {
+            match self.word(e.saturating_sub(1)).as_str() {
+                "ASC" | "ASCENDING" => e -= 1,
+                "DESC" | "DESCENDING" => {
+                    desc = true;
+                    e -= 1;
+                }
+                "FIRST" | "LAST" if self.word(e.saturating_sub(2)) == "NULLS" => e -= 2,
+                _ => break,
+            }
+        }
+        match self.toks.get(a..e) {
+            Some([Tok::Num(n)]) => n
+                .parse()
+                .map(|p| (FillKey::Position(p), desc))
+                .map_err(|_| query_error("Invalid analytics query")),
+            _ if e > a => Ok((FillKey::Expr(a, e), desc)),
+            _ => Err(query_error("Invalid SQL syntax")),
+        }
+    }
+
+    /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: a numeric constant expression (of the
+    /// column's units), `INTERVAL n UNIT` or `toInterval<Unit>(n)` (`n` one too).
+    fn fill_amount(&mut self, a: usize, e: usize, scope: &[Src]) -> Result<FillAmount, ApiError> {
+        let word = self.word(a);
+        let interval = match (word.as_str(), self.toks.get(a + 1)) {
+            ("INTERVAL", _) if e >= a + 3 => Some((a + 1, e - 1, self.word(e - 1))),
+            (w, Some(Tok::Sym("(")))
+                if w.starts_with("TOINTERVAL") && closing(self.toks, a + 1) == Some(e - 1) =>
+            {
+                Some((a + 2, e - 1, w.trim_start_matches("TOINTERVAL").to_string()))
+            }
+            _ => None,
+        };
+        let Some((ca, ce, unit)) = interval else {
+            return match self.expr_ty(a, e, scope) {
+                Ty::Int | Ty::Float => Ok(FillAmount {
+                    count: self.expression(a, e)?,
+                    per: FillStep::Units(1.0),
+                }),
+                _ => Err(unsupported(
+                    "WITH FILL with a STEP or STALENESS other than a number or an interval",
+                )),
+            };
+        };
+        let per = match (months_of(&unit), unit_ms(&unit)) {
+            (Some(m), _) => FillStep::Months(m),
+            (None, Some(ms)) => FillStep::Ms(ms),
+            _ => {
+                return Err(query_error(format!(
+                    "Invalid SQL syntax: unknown unit {unit}"
+                )))
+            }
+        };
+        Ok(FillAmount {
+            count: self.expression(ca, ce)?,
+            per,
+        })
+    }
+
+    /// `INTERPOLATE [(col [AS expr], …)]` at `i`: recorded in the `SELECT`'s [`Fill`], its
+    /// expressions over the answered columns (by their names); returns the index after it.
+    fn interpolate(&mut self, i: usize, b: usize) -> Result<usize, ApiError> {
+        let mut list = Vec::new();
+        let mut end = i + 1;
+        if self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
+            let close = closing(self.toks, i + 1)
+                .filter(|c| *c < b)
+                .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+            // The names are the answered columns: no select-list alias expands, no source
+            // qualifies them.
+            self.select_aliases.push(Vec::new());
+            self.scopes.push(Vec::new());
+            let mut items = Vec::new();
+            for (a, e) in self.arguments(i + 1) {
+                let item = match self.toks.get(a..e) {
+                    Some([Tok::Word(c)]) => Ok((FillKey::Name(c.clone()), None)),
+                    Some([Tok::Word(c), Tok::Word(kw), ..]) if kw.eq_ignore_ascii_case("AS") => {
+                        self.expression(a + 2, e)
+                            .map(|sql| (FillKey::Name(c.clone()), Some(sql)))
+                    }
+                    _ => Err(query_error("Invalid SQL syntax")),
+                };
+                items.push(item);
+            }
+            self.scopes.pop();
+            self.select_aliases.pop();
+            for item in items {
+                list.push(item?);
+            }
+            end = close + 1;
+        }
+        match self.fill.as_mut() {
+            Some(fill) => fill.interpolate = Some(list),
+            None => return Err(query_error("Invalid SQL syntax")),
+        }
+        Ok(end)
+    }
+
+    /// The `SELECT` just translated to `sql` (its columns in `last_cols`), with `fill`: it
+    /// becomes a [`Stage`], and what stands in its place reads the filled rows.
+    fn fill_stage(&mut self, sql: String, fill: Fill) -> Result<String, ApiError> {
+        let columns = self.last_cols.clone();
+        // (A column's name, when the list has a `*`; see `Tr::fill_expressions`.)
+        let named = |key: &FillKey| match key {
+            FillKey::Expr(a, e) => match self.toks.get(*a..*e) {
+                Some([Tok::Word(w)]) => {
+                    FillKey::Name(w.rsplit('.').next().unwrap_or(w).to_string())
+                }
+                _ => key.clone(),
+            },
+            _ => key.clone(),
+        };
+        let unanswered = || query_error("Unknown identifier in analytics query");
+        let mut prefix = Vec::new();
+        for key in &fill.prefix {
+            prefix.push(named(key).column(&columns).ok_or_else(unanswered)?);
+        }
+        let mut cols: Vec<(StageCol, FillCol)> = Vec::new();
+        for (key, col) in fill.cols {
+            let at = named(&key).column(&columns).ok_or_else(unanswered)?;
+            // ClickHouse refuses the same column twice (INVALID_WITH_FILL_EXPRESSION).
+            if prefix.contains(&at) || cols.iter().any(|(c, _)| *c == at) {
+                return Err(query_error("Invalid analytics query"));
+            }
+            cols.push((at, col));
+        }
+        let ordered = |c: usize| {
+            let c = StageCol::Answered(c);
+            prefix.contains(&c) || cols.iter().any(|(at, _)| *at == c)
+        };
+        let mut interpolate = Vec::new();
+        match fill.interpolate {
+            // Every column not ordered by, its previous value.
+            Some(list) if list.is_empty() => {
+                for (c, (name, _)) in columns.iter().enumerate() {
+                    if !ordered(c) && !name.starts_with("__ul_") {
+                        interpolate.push((c, format!("\"{}\"", name.replace('"', "\"\""))));
+                    }
+                }
+            }
+            Some(list) => {
+                for (key, sql) in list {
+                    let Some(StageCol::Answered(c)) = key.column(&columns) else {
+                        return Err(query_error("Unknown identifier in analytics query"));
+                    };
+                    if ordered(c) {
+                        return Err(query_error("Invalid analytics query"));
+                    }
+                    let name = columns.get(c).map(|(n, _)| n.replace('"', "\"\""));
+                    interpolate.push((
+                        c,
+                        sql.unwrap_or_else(|| format!("\"{}\"", name.unwrap_or_default())),
+                    ));
+                }
+            }
+            None => {}
+        }
+        self.generated += 1;
+        let table = format!("__ul_f{}", self.generated);
+        let read = format!("SELECT * FROM \"{table}\" ORDER BY rowid");
+        self.stages.push(Stage {
+            table,
+            select: sql,
+            cols,
+            prefix,
+            interpolate,
+            limit: fill.limit,
+            offset: fill.offset,
+            columns,
+        });
+        Ok(read)
     }
 
     /// The aliases of a select list `[a, b)`: `expression AS name` items.

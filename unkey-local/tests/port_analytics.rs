@@ -1936,16 +1936,214 @@ fn get_verifications__order_by_with_fill() {
         run(&s, "SELECT toStartOfMinute(time) AS t FROM key_verifications_per_minute_v1 ORDER BY t WITH FILL TO toStartOfMinute(now() + INTERVAL 2 MINUTE) STEP 30 LIMIT 2 OFFSET 1"),
         json!([{"t": "2030-03-31T12:34:30Z"}, {"t": "2030-03-31T12:35:00Z"}])
     );
+    // Descending: from `FROM` down, never reaching `TO`, by a negative `STEP` (an `INTERVAL`
+    // of months too).
+    assert_eq!(
+        run(&s, "SELECT time, SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time DESC WITH FILL FROM toStartOfHour(now() + INTERVAL 2 HOUR) TO toStartOfHour(now() - INTERVAL 2 HOUR) STEP INTERVAL -1 HOUR"),
+        json!([
+            {"time": "2030-03-31T14:00:00Z", "n": 0},
+            {"time": "2030-03-31T13:00:00Z", "n": 0},
+            {"time": "2030-03-31T12:00:00Z", "n": 1},
+            {"time": "2030-03-31T11:00:00Z", "n": 0},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT time AS month, SUM(count) AS n FROM key_verifications_per_month_v1 GROUP BY month ORDER BY month DESC WITH FILL FROM toDate('2030-05-01') TO toDate('2030-01-01') STEP INTERVAL -1 MONTH"),
+        json!([
+            {"month": "2030-05-01T00:00:00Z", "n": 0},
+            {"month": "2030-04-01T00:00:00Z", "n": 0},
+            {"month": "2030-03-01T00:00:00Z", "n": 1},
+            {"month": "2030-02-01T00:00:00Z", "n": 0},
+        ])
+    );
+    // Filled in a subquery, whose rows the outer query reads.
+    assert_eq!(
+        run(&s, "SELECT count() AS hours, sum(total) AS verifications FROM (SELECT time, SUM(count) AS total FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 2 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP INTERVAL 1 HOUR)"),
+        json!([{"hours": 4, "verifications": 1}])
+    );
+    // By an `ORDER BY` expression: one the query answers (`time AS h`), or one it does not
+    // (ClickHouse sorts and fills by it before it drops it); `STEP` as a constant expression
+    // (`60 * 60` seconds of a `DateTime`) or an interval of one (`toIntervalHour(3 - 2)`).
+    assert_eq!(
+        run(&s, "SELECT time AS h, SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) STEP 60 * 60"),
+        json!([{"h": "2030-03-31T11:00:00Z", "n": 0}, {"h": "2030-03-31T12:00:00Z", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 1 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP toIntervalHour(3 - 2)"),
+        json!([{"n": 0}, {"n": 1}, {"n": 0}])
+    );
+    // What ClickHouse refuses (INVALID_WITH_FILL_EXPRESSION, in InterpreterSelectQuery's
+    // getWithFillDescription and FillingTransform): a step of zero or against the direction, `TO`
+    // before `FROM`, a fraction of a `Date`'s day, a column other than a number or a time.
     for q in [
-        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time DESC WITH FILL",
-        "SELECT key_id, time FROM key_verifications_per_day_v1 ORDER BY key_id, time WITH FILL",
-        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time WITH FILL STEP INTERVAL 1 DAY INTERPOLATE",
-        "SELECT t FROM (SELECT time AS t FROM key_verifications_per_day_v1 ORDER BY t WITH FILL)",
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time DESC WITH FILL STEP INTERVAL 1 DAY",
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time WITH FILL STEP -1",
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time WITH FILL STEP 0",
+        "SELECT time FROM key_verifications_per_day_v1 ORDER BY time WITH FILL FROM toDate('2030-05-01') TO toDate('2030-01-01')",
+        "SELECT time FROM key_verifications_per_month_v1 ORDER BY time WITH FILL STEP 0.5",
+        "SELECT time FROM key_verifications_per_month_v1 ORDER BY time WITH FILL STEP INTERVAL 1 HOUR",
+        "SELECT key_id FROM key_verifications_v1 ORDER BY key_id WITH FILL",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL STEP INTERVAL 1 DAY",
     ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+        assert_eq!(
+            refused(&s, q),
+            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
+            "{q}"
+        );
     }
+}
+
+/// `WITH FILL` on several columns and on a later `ORDER BY` column (ClickHouse's order-by.md,
+/// "ORDER BY Expr WITH FILL Modifier" and "Filling grouped by sorting prefix"; its
+/// FillingTransform.cpp): a later `WITH FILL` column steps within the earlier one's values,
+/// its filled rows' own value the default where the earlier one stepped; the columns before
+/// the first `WITH FILL` one group the rows, each group filled on its own (up to `TO`), its
+/// filled rows taking the group's values. Steps keep the grid of the first value (or
+/// `FROM`): 1 then 4 by 2 fills 3 but not 5; then 5 before 10.
+#[test]
+fn get_verifications__with_fill_several_columns_and_groups() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b none
+    let pairs = |rows: serde_json::Value, a: &str, b: &str| -> Vec<(i64, i64)> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[a].as_i64().unwrap(), r[b].as_i64().unwrap()))
+            .collect()
+    };
+    let rows = run(&s, "SELECT spent_credits * 10 AS d1, spent_credits AS d2 FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY d2 WITH FILL, d1 WITH FILL STEP 5");
+    assert_eq!(
+        pairs(rows, "d1", "d2"),
+        vec![
+            (10, 1),
+            (0, 2),
+            (0, 3),
+            (40, 4),
+            (0, 5),
+            (0, 6),
+            (0, 7),
+            (0, 8),
+            (0, 9),
+            (100, 10)
+        ]
+    );
+    let rows = run(&s, "SELECT spent_credits * 10 AS d1, spent_credits AS d2 FROM key_verifications_v1 WHERE spent_credits > 0 AND spent_credits < 10 ORDER BY d1 WITH FILL STEP 5, d2 WITH FILL");
+    assert_eq!(
+        pairs(rows, "d1", "d2"),
+        vec![
+            (10, 1),
+            (15, 0),
+            (20, 0),
+            (25, 0),
+            (30, 0),
+            (35, 0),
+            (40, 4)
+        ]
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL STEP 2"),
+        json!([{"c": 1}, {"c": 3}, {"c": 4}, {"c": 5}, {"c": 7}, {"c": 9}, {"c": 10}])
+    );
+    // In a `WITH` query the outer query reads.
+    assert_eq!(
+        run(&s, "WITH filled AS (SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL STEP 3) SELECT count() AS n, sum(c) AS total FROM filled"),
+        json!([{"n": 4, "total": 22}])
+    );
+    // Over `*`, by a column's name.
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0) ORDER BY c WITH FILL STEP 3"),
+        json!([{"c": 1}, {"c": 4}, {"c": 7}, {"c": 10}])
+    );
+    // By the sorting prefix `key_space_id` (by position here), up to `TO` in each group.
+    let rows = run(&s, "SELECT key_space_id, spent_credits AS c, 'x' AS o FROM key_verifications_v1 ORDER BY 1, c WITH FILL TO 6 STEP 3");
+    let mut groups = vec![
+        (ks_a.clone(), json!([[1, "x"], [4, "x"], [10, "x"]])),
+        (ks_b.clone(), json!([[0, "x"], [3, ""]])),
+    ];
+    groups.sort_by(|a, b| a.0.cmp(&b.0));
+    let got: Vec<(String, serde_json::Value)> = rows
+        .as_array()
+        .unwrap()
+        .chunk_by(|a, b| a["key_space_id"] == b["key_space_id"])
+        .map(|g| {
+            let values: Vec<serde_json::Value> =
+                g.iter().map(|r| json!([r["c"], r["o"]])).collect();
+            (
+                g[0]["key_space_id"].as_str().unwrap().to_string(),
+                json!(values),
+            )
+        })
+        .collect();
+    assert_eq!(got, groups);
+    // Set operations: the `ORDER BY … WITH FILL` belongs to the last `SELECT`.
+    let rows = run(&s, "SELECT 0 AS c FROM key_verifications_v1 WHERE spent_credits = 10 UNION ALL SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL TO 6 STEP 2");
+    let mut c: Vec<i64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["c"].as_i64().unwrap())
+        .collect();
+    c.sort();
+    assert_eq!(c, vec![0, 1, 3, 4, 5, 10]);
+}
+
+/// `WITH FILL` by a `Float64` with a fractional `STEP` (order-by.md's `STEP 0.5` example),
+/// descending by a negative one; `INTERPOLATE` (order-by.md's `INTERPOLATE (inter AS inter +
+/// 1)`: each filled row's column from the row before it; a column alone repeats it; no list,
+/// every column not ordered by); `STALENESS` (FillingRow.cpp's staleness border: rows only
+/// up to the last original row plus it, after the last one too, as
+/// 03266_with_fill_staleness.sql runs it); an `ORDER BY` column as `INTERPOLATE` output is
+/// refused, as ClickHouse refuses it.
+#[test]
+fn get_verifications__with_fill_fractions_interpolate_staleness() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits / 2 AS h FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY h WITH FILL STEP 1.5"),
+        json!([{"h": 0.5}, {"h": 2}, {"h": 3.5}, {"h": 5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits / 2 AS h FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY h DESC WITH FILL STEP -1.5"),
+        json!([{"h": 5}, {"h": 3.5}, {"h": 2}, {"h": 0.5}])
+    );
+    let twice = |q: &str| -> Vec<(i64, i64)> {
+        run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["c"].as_i64().unwrap(), r["twice"].as_i64().unwrap()))
+            .collect()
+    };
+    let base = "SELECT spent_credits AS c, spent_credits * 2 AS twice FROM key_verifications_v1 WHERE spent_credits > 0 AND spent_credits < 10 ORDER BY c WITH FILL";
+    assert_eq!(
+        twice(&format!("{base} INTERPOLATE (twice AS twice + 1)")),
+        vec![(1, 2), (2, 3), (3, 4), (4, 8)]
+    );
+    assert_eq!(
+        twice(&format!("{base} INTERPOLATE (twice)")),
+        vec![(1, 2), (2, 2), (3, 2), (4, 8)]
+    );
+    assert_eq!(
+        twice(&format!("{base} INTERPOLATE")),
+        vec![(1, 2), (2, 2), (3, 2), (4, 8)]
+    );
+    assert_eq!(
+        twice(&format!("{base} FROM 0 INTERPOLATE (twice AS twice + 1)")),
+        vec![(0, 1), (1, 2), (2, 3), (3, 4), (4, 8)]
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c WITH FILL STALENESS 2"),
+        json!([{"c": 1}, {"c": 2}, {"c": 4}, {"c": 5}, {"c": 10}, {"c": 11}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c DESC WITH FILL STALENESS -2"),
+        json!([{"c": 10}, {"c": 9}, {"c": 4}, {"c": 3}, {"c": 1}, {"c": 0}])
+    );
+    assert_eq!(
+        refused(&s, &format!("{base} INTERPOLATE (c AS c + 1)")),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
 }
 
 /// validation_test.go TestParser_BlockNonWhitelistedFunctions and
@@ -2784,4 +2982,80 @@ fn get_verifications__expressions_of_intervals() {
             "{q}"
         );
     }
+}
+
+/// `WITH ROLLUP|CUBE` and `GROUPING SETS` with `SELECT DISTINCT` (ClickHouse's distinct.md:
+/// after the groups and `HAVING`, before `ORDER BY`) and with an `ORDER BY` of other than
+/// answered columns by name: a position, an aggregate not answered, a key not answered, an
+/// expression of a key (the key its type's default where a group leaves it out, as the
+/// group's answered key is: `length(outcome)` is 0 there, not 5; outside aggregates only; a
+/// key that is an expression too), and with `WITH FILL`.
+#[test]
+fn get_verifications__rollup_distinct_and_order_by_expressions() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a: 3 VALID (1, 4 and 10 credits), ks_b: 1 VALID
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY outcome"),
+        json!([{"outcome": ""}, {"outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome, count() > 1 AS many FROM key_verifications_v1 GROUP BY GROUPING SETS ((key_space_id, outcome), (outcome)) ORDER BY many, outcome"),
+        json!([{"outcome": "VALID", "many": 0}, {"outcome": "VALID", "many": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY count() DESC, length(outcome), key_space_id"),
+        json!([
+            {"key_space_id": "", "outcome": ""},
+            {"key_space_id": ks_a, "outcome": ""},
+            {"key_space_id": ks_a, "outcome": "VALID"},
+            {"key_space_id": ks_b, "outcome": ""},
+            {"key_space_id": ks_b, "outcome": "VALID"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH CUBE ORDER BY 2 DESC"),
+        json!([
+            {"key_space_id": "", "n": 4},
+            {"key_space_id": ks_a, "n": 3},
+            {"key_space_id": ks_b, "n": 1},
+        ])
+    );
+    let by_key = run(&s, "SELECT sum(spent_credits) AS spent FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY key_space_id DESC");
+    let (first, second) = if ks_a > ks_b { (15, 0) } else { (0, 15) };
+    assert_eq!(
+        by_key,
+        json!([{"spent": first}, {"spent": second}, {"spent": 15}])
+    );
+    // An item that is an expression of a key reads the key's default where it is left out.
+    assert_eq!(
+        run(&s, "SELECT outcome, lower(outcome) AS low, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP ORDER BY outcome"),
+        json!([
+            {"outcome": "", "low": "", "n": 4},
+            {"outcome": "VALID", "low": "valid", "n": 4},
+        ])
+    );
+    // Outside aggregates only, in an expression that has one too; a key that is an expression.
+    assert_eq!(
+        run(&s, "SELECT key_space_id, outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY count() * 10 + length(outcome)"),
+        json!([
+            {"key_space_id": ks_b, "outcome": ""},
+            {"key_space_id": ks_b, "outcome": "VALID"},
+            {"key_space_id": ks_a, "outcome": ""},
+            {"key_space_id": ks_a, "outcome": "VALID"},
+            {"key_space_id": "", "outcome": ""},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT length(outcome) + 1 AS l1, count() AS n FROM key_verifications_v1 GROUP BY length(outcome) WITH ROLLUP ORDER BY n, l1"),
+        json!([{"l1": 1, "n": 4}, {"l1": 6, "n": 4}])
+    );
+    // `WITH FILL` by a key the query does not answer (the rolled-up row's is 0).
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY spent_credits WITH ROLLUP ORDER BY spent_credits WITH FILL STEP 3"),
+        json!([{"n": 3}, {"n": 1}, {"n": 0}, {"n": 1}, {"n": 0}, {"n": 0}, {"n": 1}])
+    );
+    // `WITH FILL` over the groups (the rolled-up row's key is 0), `LIMIT` after it.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY c WITH ROLLUP ORDER BY c WITH FILL STEP 3 LIMIT 4"),
+        json!([{"c": 0, "n": 3}, {"c": 1, "n": 1}, {"c": 3, "n": 0}, {"c": 4, "n": 1}])
+    );
 }

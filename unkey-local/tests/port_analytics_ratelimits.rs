@@ -552,3 +552,21 @@ fn get_ratelimits__documented_queries() {
         "Function 'avgmerge' is not allowed"
     );
 }
+
+/// `WITH FILL` by a `Bool` (`passed`): ClickHouse's filling reads it as the `UInt8` it is, so
+/// from `FROM 0` a filled row is `false`.
+#[test]
+fn get_ratelimits__with_fill_by_a_bool() {
+    let s = start();
+    let ns = namespace_with_event(&s, "fill-ns", "user");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        &format!("SELECT passed, identifier FROM ratelimits_v1 WHERE namespace_id = '{ns}' ORDER BY passed WITH FILL FROM 0 TO 2"),
+    );
+    assert_eq!(
+        d,
+        json!([{"passed": false, "identifier": ""}, {"passed": true, "identifier": "user"}])
+    );
+}
