@@ -1,0 +1,177 @@
+//! The Authorization-header subtests of the real server's route tests (unkeyed/unkey at
+//! fc99b6b9, `svc/api/routes/v2_*/401_test.go`), one test per Go subtest, named
+//! `<route>__<subtest>`. Each sends a body the route accepts, so only the header decides; the
+//! code and wording are ours.
+#![allow(
+    non_snake_case,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+use common::Server;
+use serde_json::json;
+
+/// The validator's security check (an absent or empty header).
+const MISSING: (u16, &str, &str) = (
+    400,
+    "unkey/application/invalid_input",
+    "Authorization header for 'bearer' scheme",
+);
+/// `zen.Bearer`: no `Bearer ` prefix, or nothing after it.
+const MALFORMED: (u16, &str, &str) = (
+    400,
+    "unkey/authentication/malformed",
+    "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix.",
+);
+/// A well-formed bearer token that is no root key.
+const UNKNOWN: (u16, &str, &str) = (
+    401,
+    "unkey/authentication/key_not_found",
+    "The provided root key is invalid. We could not find the requested key.",
+);
+
+/// Sends `body` to `op` with this exact Authorization header and checks the error.
+fn check(op: &str, body: serde_json::Value, auth: &str, want: (u16, &str, &str)) {
+    let s = Server::start(&[]);
+    let r = s.request(
+        "POST",
+        &format!("/v2/{op}"),
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", auth),
+        ],
+        body.to_string().as_bytes(),
+    );
+    r.assert_error(want.0, want.1, want.2);
+}
+
+/// One test per Go subtest: `name: op, body, header => expected`.
+macro_rules! header_cases {
+    ($($(#[$doc:meta])* $name:ident: $op:literal, $body:tt, $auth:expr => $want:expr;)*) => {
+        $(
+            $(#[$doc])*
+            #[test]
+            fn $name() {
+                check($op, json!($body), $auth, $want);
+            }
+        )*
+    };
+}
+
+header_cases! {
+    /// v2_apis_list_keys/401_test.go, "invalid key".
+    list_keys__invalid_key: "apis.listKeys", {"apiId": "api_1234567890"},
+        "Bearer not_a_valid_key" => UNKNOWN;
+    /// v2_apis_list_keys/401_test.go, "valid format non-existent key".
+    list_keys__valid_format_non_existent_key: "apis.listKeys", {"apiId": "api_1234567890"},
+        "Bearer sk_test_1234567890abcdef1234567890abcdef" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "bearer token with invalid format".
+    delete_identity__bearer_token_with_invalid_format: "identities.deleteIdentity",
+        {"identity": "test_user"}, "Bearer not-a-valid-key-format" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "token with wrong format".
+    delete_identity__token_with_wrong_format: "identities.deleteIdentity",
+        {"identity": "test_user"}, "Bearer random_string_not_a_key" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "completely invalid token format".
+    delete_identity__completely_invalid_token_format: "identities.deleteIdentity",
+        {"identity": "test_user"}, "Bearer 123" => UNKNOWN;
+    /// v2_keys_add_permissions/401_test.go, "disabled root key" (a token no root key has).
+    add_permissions__disabled_root_key: "keys.addPermissions",
+        {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "Bearer invalid_disabled_key" => UNKNOWN;
+    /// v2_keys_add_roles/401_test.go, "empty authorization header".
+    add_roles__empty_authorization_header: "keys.addRoles",
+        {"keyId": "key_1234567890", "roles": ["r"]}, "" => MISSING;
+    /// v2_keys_add_roles/401_test.go, "bearer token only".
+    add_roles__bearer_token_only: "keys.addRoles",
+        {"keyId": "key_1234567890", "roles": ["r"]}, "Bearer " => MALFORMED;
+    /// v2_keys_add_roles/401_test.go, "non-existent root key".
+    add_roles__non_existent_root_key: "keys.addRoles",
+        {"keyId": "key_1234567890", "roles": ["r"]},
+        "Bearer unkey_32kHz9hXEXWMa8qGpTLSgzTD5Q" => UNKNOWN;
+    /// v2_keys_add_roles/401_test.go, "disabled root key" (a token no root key has).
+    add_roles__disabled_root_key: "keys.addRoles",
+        {"keyId": "key_1234567890", "roles": ["r"]}, "Bearer invalid_disabled_key" => UNKNOWN;
+    /// v2_keys_delete_key/401_test.go, "empty authorization header".
+    delete_key__empty_authorization_header: "keys.deleteKey", {"keyId": "key_1234567890"},
+        "" => MISSING;
+    /// v2_keys_delete_key/401_test.go, "malformed authorization header - no Bearer prefix".
+    delete_key__malformed_authorization_header_no_bearer_prefix: "keys.deleteKey",
+        {"keyId": "key_1234567890"}, "invalid_token_without_bearer" => MALFORMED;
+    /// v2_keys_delete_key/401_test.go, "malformed authorization header - Bearer only".
+    delete_key__malformed_authorization_header_bearer_only: "keys.deleteKey",
+        {"keyId": "key_1234567890"}, "Bearer" => MALFORMED;
+    /// v2_keys_delete_key/401_test.go, "nonexistent root key".
+    delete_key__nonexistent_root_key: "keys.deleteKey", {"keyId": "key_1234567890"},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
+    /// v2_keys_get_key/401_test.go, "empty authorization header".
+    get_key__empty_authorization_header: "keys.getKey",
+        {"keyId": "key_1234567890", "decrypt": false}, "" => MISSING;
+    /// v2_keys_get_key/401_test.go, "malformed authorization header - no Bearer prefix".
+    get_key__malformed_authorization_header_no_bearer_prefix: "keys.getKey",
+        {"keyId": "key_1234567890", "decrypt": false}, "invalid_token_without_bearer" => MALFORMED;
+    /// v2_keys_get_key/401_test.go, "malformed authorization header - Bearer only".
+    get_key__malformed_authorization_header_bearer_only: "keys.getKey",
+        {"keyId": "key_1234567890", "decrypt": false}, "Bearer" => MALFORMED;
+    /// v2_keys_get_key/401_test.go, "nonexistent root key".
+    get_key__nonexistent_root_key: "keys.getKey", {"keyId": "key_1234567890", "decrypt": false},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
+    /// v2_keys_remove_permissions/401_test.go, "disabled root key" (a token no root key has).
+    remove_permissions__disabled_root_key: "keys.removePermissions",
+        {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "Bearer invalid_disabled_key" => UNKNOWN;
+    /// v2_keys_remove_roles/401_test.go, "non-existent root key".
+    remove_roles__non_existent_root_key: "keys.removeRoles",
+        {"keyId": "key_1234567890", "roles": ["r"]},
+        "Bearer unkey_32characterslongfaketoken12345" => UNKNOWN;
+    /// v2_keys_set_permissions/401_test.go, "disabled root key" (a token no root key has).
+    set_permissions__disabled_root_key: "keys.setPermissions",
+        {"keyId": "key_1234567890", "permissions": []},
+        "Bearer invalid_disabled_key" => UNKNOWN;
+    /// v2_keys_update_credits/401_test.go, "empty authorization header".
+    update_credits__empty_authorization_header: "keys.updateCredits",
+        {"keyId": "key_1234567890", "value": 5, "operation": "set"}, "" => MISSING;
+    /// v2_keys_update_credits/401_test.go, "malformed authorization header - no Bearer prefix".
+    update_credits__malformed_authorization_header_no_bearer_prefix: "keys.updateCredits",
+        {"keyId": "key_1234567890", "value": 5, "operation": "set"},
+        "invalid_token_without_bearer" => MALFORMED;
+    /// v2_keys_update_credits/401_test.go, "malformed authorization header - Bearer only".
+    update_credits__malformed_authorization_header_bearer_only: "keys.updateCredits",
+        {"keyId": "key_1234567890", "value": 5, "operation": "set"}, "Bearer" => MALFORMED;
+    /// v2_keys_update_credits/401_test.go, "nonexistent root key".
+    update_credits__nonexistent_root_key: "keys.updateCredits",
+        {"keyId": "key_1234567890", "value": 5, "operation": "set"},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
+    /// v2_keys_whoami/401_test.go, "empty authorization header".
+    whoami__empty_authorization_header: "keys.whoami", {"key": "sk_whatever"}, "" => MISSING;
+    /// v2_keys_whoami/401_test.go, "malformed authorization header - no Bearer prefix".
+    whoami__malformed_authorization_header_no_bearer_prefix: "keys.whoami",
+        {"key": "sk_whatever"}, "invalid_token_without_bearer" => MALFORMED;
+    /// v2_keys_whoami/401_test.go, "malformed authorization header - Bearer only".
+    whoami__malformed_authorization_header_bearer_only: "keys.whoami", {"key": "sk_whatever"},
+        "Bearer" => MALFORMED;
+    /// v2_keys_whoami/401_test.go, "nonexistent root key".
+    whoami__nonexistent_root_key: "keys.whoami", {"key": "sk_whatever"},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
+    /// v2_analytics_get_verifications/401_test.go, Test401_InvalidRootKey.
+    get_verifications__invalid_root_key: "analytics.getVerifications",
+        {"query": "SELECT COUNT(*) FROM key_verifications_v1"}, "Bearer invalid_key_123" => UNKNOWN;
+    /// v2_analytics_get_ratelimits/401_test.go, Test401_InvalidRootKey.
+    get_ratelimits__invalid_root_key: "analytics.getRatelimits",
+        {"query": "SELECT * FROM ratelimits_v1 WHERE namespace_id = 'rlns_missing'"},
+        "Bearer invalid_key_123" => UNKNOWN;
+}
+
+/// v2_analytics_get_verifications/401_test.go, Test401_NoAuthHeader: no Authorization header.
+#[test]
+fn get_verifications__no_auth_header() {
+    let s = Server::start(&["--analytics"]);
+    let r = s.post_as(
+        "/v2/analytics.getVerifications",
+        None,
+        &json!({"query": "SELECT COUNT(*) FROM key_verifications_v1"}),
+    );
+    r.assert_error(MISSING.0, MISSING.1, MISSING.2);
+}
