@@ -184,3 +184,600 @@ fn whoami__found_and_not_found() {
     assert_eq!(r.status, 404);
     assert_eq!(detail(&r), "We could not find the requested key.");
 }
+
+// ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----
+
+/// A server with the dashboard (run-time root keys) and a second workspace `ws_other` whose
+/// root key is `other`.
+fn two_workspaces() -> Server {
+    Server::start(&[
+        "--dashboard",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// An API and a key in it made by `root`; returns (apiId, keyId).
+fn key_as(s: &Server, root: &str) -> (String, String) {
+    let api = s
+        .post_as(
+            "/v2/apis.createApi",
+            Some(root),
+            &json!({"name": "rbac-api"}),
+        )
+        .json()["data"]["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let key = s
+        .post_as(
+            "/v2/keys.createKey",
+            Some(root),
+            &json!({"apiId": api, "name": "Test Key"}),
+        )
+        .json()["data"]["keyId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (api, key)
+}
+
+/// A key of the default workspace; returns (apiId, keyId).
+fn key(s: &Server) -> (String, String) {
+    key_as(s, common::ROOT)
+}
+
+/// Creates a role (with `root`) and returns its id.
+fn role_as(s: &Server, root: &str, name: &str) -> String {
+    s.post_as(
+        "/v2/permissions.createRole",
+        Some(root),
+        &json!({"name": name}),
+    )
+    .json()["data"]["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Creates a permission whose name and slug are `slug` (with `root`); returns its id.
+fn permission_as(s: &Server, root: &str, slug: &str) -> String {
+    s.post_as(
+        "/v2/permissions.createPermission",
+        Some(root),
+        &json!({"name": slug, "slug": slug}),
+    )
+    .json()["data"]["permissionId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// The ids of a key's direct permissions or roles (`field`), as getKey answers them.
+fn held(s: &Server, key_id: &str, field: &str) -> Vec<String> {
+    let k = s.ok("keys.getKey", json!({"keyId": key_id}));
+    let list = if field == "roles" {
+        k["roles"].clone()
+    } else {
+        k["permissions"].clone()
+    };
+    list.as_array()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default()
+}
+
+/// The names in a rbac operation's answer (`data`: `[{id, name, …}]`).
+fn names(data: &serde_json::Value) -> Vec<String> {
+    data.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+const KEY_GONE: &str = "The specified key was not found.";
+
+/// Asserts the 404 of a key the caller's workspace does not have.
+fn assert_key_not_found(r: &common::Resp) {
+    r.assert_error(404, "unkey/data/key_not_found", KEY_GONE);
+}
+
+/// Asserts the 404 of a role that is not found by this id or name.
+fn assert_role_not_found(r: &common::Resp, role: &str) {
+    r.assert_error(
+        404,
+        "unkey/data/role_not_found",
+        &format!("Role '{role}' was not found."),
+    );
+}
+
+/// Asserts a 403 whose detail lists the alternatives the handler accepts.
+fn assert_missing_one_of(r: &common::Resp) {
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        r.error_type(),
+        "https://unkey.com/docs/errors/unkey/authorization/insufficient_permissions"
+    );
+    assert!(
+        detail(r).starts_with("Missing one of these permissions: "),
+        "{}",
+        detail(r)
+    );
+}
+
+/// The keyspace permission tuple of one key, as a resource name.
+fn key_urn(api: &str, key_id: &str, action: &str) -> String {
+    format!(
+        "unkey:v1:ws_local:keyspaces/ks_{}/keys/{key_id}#{action}",
+        api.strip_prefix("api_").unwrap()
+    )
+}
+
+// -- keys.addPermissions --
+
+/// v2_keys_add_permissions/200_test.go, "urn update_key permission can add permissions".
+#[test]
+fn add_permissions__urn_update_key_permission_can_add_permissions() {
+    let s = two_workspaces();
+    let (api, id) = key(&s);
+    let perm = permission_as(&s, common::ROOT, "documents.write.urn.add");
+    let rk = s.root_key(&[&key_urn(&api, &id, "update_key")]);
+    let r = s.post_as(
+        "/v2/keys.addPermissions",
+        Some(&rk),
+        &json!({"keyId": id, "permissions": ["documents.write.urn.add"]}),
+    );
+    let data = r.data();
+    assert_eq!(data.as_array().unwrap().len(), 1);
+    assert_eq!(data[0]["id"], perm.as_str());
+}
+
+/// v2_keys_add_permissions/200_test.go, "urn create_permission can create missing permission
+/// while adding".
+#[test]
+fn add_permissions__urn_create_permission_can_create_missing_permission_while_adding() {
+    let s = two_workspaces();
+    let (api, id) = key(&s);
+    let rk = s.root_key(&[
+        &key_urn(&api, &id, "update_key"),
+        "unkey:v1:ws_local:rbac/permissions/*#create_permission",
+    ]);
+    let r = s.post_as(
+        "/v2/keys.addPermissions",
+        Some(&rk),
+        &json!({"keyId": id, "permissions": ["documents.write.urn.create"]}),
+    );
+    assert_eq!(names(&r.data()), ["documents.write.urn.create"]);
+}
+
+/// v2_keys_add_permissions/200_test.go, "add single permission by name".
+#[test]
+fn add_permissions__add_single_permission_by_name() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let perm = permission_as(&s, common::ROOT, "documents.write.single.name");
+    let data = s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": ["documents.write.single.name"]}),
+    );
+    assert_eq!(data[0]["id"], perm.as_str());
+    assert_eq!(names(&data), ["documents.write.single.name"]);
+    assert_eq!(
+        held(&s, &id, "permissions"),
+        ["documents.write.single.name"]
+    );
+}
+
+/// v2_keys_add_permissions/200_test.go, "add multiple permissions".
+#[test]
+fn add_permissions__add_multiple_permissions() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    permission_as(&s, common::ROOT, "documents.read.multiple");
+    permission_as(&s, common::ROOT, "documents.write.multiple");
+    let data = s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": ["documents.read.multiple", "documents.write.multiple"]}),
+    );
+    assert_eq!(data.as_array().unwrap().len(), 2);
+    assert_eq!(held(&s, &id, "permissions").len(), 2);
+}
+
+/// v2_keys_add_permissions/200_test.go, "idempotent operation - adding same permission twice".
+#[test]
+fn add_permissions__idempotent_operation_adding_same_permission_twice() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    permission_as(&s, common::ROOT, "documents.read.idempotent");
+    let body = json!({"keyId": id, "permissions": ["documents.read.idempotent"]});
+    let first = s.ok("keys.addPermissions", body.clone());
+    let second = s.ok("keys.addPermissions", body);
+    assert_eq!(first.as_array().unwrap().len(), 1);
+    assert_eq!(first, second);
+    assert_eq!(held(&s, &id, "permissions").len(), 1);
+}
+
+/// v2_keys_add_permissions/200_test.go, "add permissions to key that already has
+/// permissions": the answer lists both.
+#[test]
+fn add_permissions__add_permissions_to_key_that_already_has_permissions() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    permission_as(&s, common::ROOT, "documents.read.existing");
+    permission_as(&s, common::ROOT, "documents.write.existing");
+    s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": ["documents.read.existing"]}),
+    );
+    let data = s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": ["documents.write.existing"]}),
+    );
+    let mut got = names(&data);
+    got.sort();
+    assert_eq!(got, ["documents.read.existing", "documents.write.existing"]);
+}
+
+/// v2_keys_add_permissions/200_test.go, TestAddPermissionsConcurrent: ten overlapping adds at
+/// once leave the key with all ten.
+#[test]
+fn add_permissions__concurrent() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let rk = s.root_key(&[
+        "api.*.update_key",
+        "rbac.*.add_permission_to_key",
+        "rbac.*.create_permission",
+    ]);
+    let perms: Vec<String> = (0..10)
+        .map(|i| {
+            let slug = format!("concurrent.permission.{i}");
+            permission_as(&s, common::ROOT, &slug);
+            slug
+        })
+        .collect();
+    std::thread::scope(|t| {
+        for i in 0..10 {
+            let (s, rk, id, perms) = (&s, &rk, &id, &perms);
+            t.spawn(move || {
+                let body = json!({"keyId": id, "permissions": [
+                    perms[i], perms[(i + 1) % 10], perms[(i + 2) % 10]
+                ]});
+                let r = s.post_as("/v2/keys.addPermissions", Some(rk), &body);
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            });
+        }
+    });
+    assert_eq!(held(&s, &id, "permissions").len(), 10);
+}
+
+/// v2_keys_add_permissions/400_test.go, "permission missing both id and name" (an empty list).
+#[test]
+fn add_permissions__permission_missing_both_id_and_name() {
+    let s = two_workspaces();
+    s.call(
+        "keys.addPermissions",
+        json!({"keyId": "key_2cGKbMxRyIzhCxo1Idjz8q", "permissions": []}),
+    )
+    .assert_schema_error("keys.addPermissions");
+}
+
+/// v2_keys_add_permissions/400_test.go, "permission not found by id": the key is looked up
+/// first, and it does not exist.
+#[test]
+fn add_permissions__permission_not_found_by_id() {
+    let s = two_workspaces();
+    assert_key_not_found(&s.call(
+        "keys.addPermissions",
+        json!({"keyId": "key_2cGKbMxRyIzhCxo1Idjz8q", "permissions": ["test_2cGKbMxRyIzhCxo1Idjz8q"]}),
+    ));
+}
+
+/// v2_keys_add_permissions/400_test.go, "permission not found by slug" (of a key that does not
+/// exist).
+#[test]
+fn add_permissions__permission_not_found_by_slug() {
+    let s = two_workspaces();
+    assert_key_not_found(&s.call(
+        "keys.addPermissions",
+        json!({"keyId": "key_2cGKbMxRyIzhCxo1Idjz8q", "permissions": ["nonexistent.permission"]}),
+    ));
+}
+
+/// v2_keys_add_permissions/403_test.go, "root key with no permissions".
+#[test]
+fn add_permissions__root_key_with_no_permissions() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    permission_as(&s, common::ROOT, "documents.read.none");
+    let rk = s.root_key(&[]);
+    assert_missing_one_of(&s.post_as(
+        "/v2/keys.addPermissions",
+        Some(&rk),
+        &json!({"keyId": id, "permissions": ["documents.read.none"]}),
+    ));
+}
+
+/// v2_keys_add_permissions/404_test.go, "key from different workspace".
+#[test]
+fn add_permissions__key_from_different_workspace() {
+    let s = two_workspaces();
+    let (_, other_key) = key_as(&s, "other");
+    permission_as(&s, common::ROOT, "documents.read.404keydifferentws");
+    assert_key_not_found(&s.call(
+        "keys.addPermissions",
+        json!({"keyId": other_key, "permissions": ["documents.read.404keydifferentws"]}),
+    ));
+}
+
+// -- keys.addRoles --
+
+/// v2_keys_add_roles/200_test.go, "urn update_key permission can add roles".
+#[test]
+fn add_roles__urn_update_key_permission_can_add_roles() {
+    let s = two_workspaces();
+    let (api, id) = key(&s);
+    let role = role_as(&s, common::ROOT, "editor_urn_add_role");
+    let rk = s.root_key(&[&key_urn(&api, &id, "update_key")]);
+    let r = s.post_as(
+        "/v2/keys.addRoles",
+        Some(&rk),
+        &json!({"keyId": id, "roles": ["editor_urn_add_role"]}),
+    );
+    let data = r.data();
+    assert_eq!(data.as_array().unwrap().len(), 1);
+    assert_eq!(data[0]["id"], role.as_str());
+}
+
+/// v2_keys_add_roles/200_test.go, "add single role by name".
+#[test]
+fn add_roles__add_single_role_by_name() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let role = role_as(&s, common::ROOT, "editor_single_name");
+    let data = s.ok(
+        "keys.addRoles",
+        json!({"keyId": id, "roles": ["editor_single_name"]}),
+    );
+    assert_eq!(data[0]["id"], role.as_str());
+    assert_eq!(names(&data), ["editor_single_name"]);
+    assert_eq!(held(&s, &id, "roles"), ["editor_single_name"]);
+}
+
+/// v2_keys_add_roles/200_test.go, "idempotent behavior - add existing roles": the answer is
+/// sorted by name.
+#[test]
+fn add_roles__idempotent_behavior_add_existing_roles() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    role_as(&s, common::ROOT, "admin_idempotent");
+    role_as(&s, common::ROOT, "editor_idempotent");
+    s.ok(
+        "keys.addRoles",
+        json!({"keyId": id, "roles": ["admin_idempotent"]}),
+    );
+    let data = s.ok(
+        "keys.addRoles",
+        json!({"keyId": id, "roles": ["admin_idempotent", "editor_idempotent"]}),
+    );
+    assert_eq!(names(&data), ["admin_idempotent", "editor_idempotent"]);
+    assert_eq!(held(&s, &id, "roles").len(), 2);
+}
+
+/// v2_keys_add_roles/200_test.go, TestAddRolesConcurrent: ten adds at once keep all ten.
+#[test]
+fn add_roles__concurrent() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let rk = s.root_key(&["api.*.update_key", "rbac.*.add_role_to_key"]);
+    let roles: Vec<String> = (0..10)
+        .map(|i| {
+            let name = format!("concurrent.add.role.{i}");
+            role_as(&s, common::ROOT, &name);
+            name
+        })
+        .collect();
+    std::thread::scope(|t| {
+        for name in &roles {
+            let (s, rk, id) = (&s, &rk, &id);
+            t.spawn(move || {
+                let r = s.post_as(
+                    "/v2/keys.addRoles",
+                    Some(rk),
+                    &json!({"keyId": id, "roles": [name]}),
+                );
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            });
+        }
+    });
+    assert_eq!(held(&s, &id, "roles").len(), 10);
+}
+
+/// v2_keys_add_roles/400_test.go, "empty roles array".
+#[test]
+fn add_roles__empty_roles_array() {
+    let s = two_workspaces();
+    s.call(
+        "keys.addRoles",
+        json!({"keyId": "key_2cGKbMxRyIzhCxo1Idjz8q", "roles": []}),
+    )
+    .assert_schema_error("keys.addRoles");
+}
+
+/// v2_keys_add_roles/400_test.go, "malformed JSON body" (`roles` a string).
+#[test]
+fn add_roles__malformed_json_body() {
+    let s = two_workspaces();
+    s.call(
+        "keys.addRoles",
+        json!({"keyId": "key_2cGKbMxRyIzhCxo1Idjz8q", "roles": "invalid_not_array"}),
+    )
+    .assert_schema_error("keys.addRoles");
+}
+
+/// v2_keys_add_roles/400_test.go, "role with empty string" (upstream sends an empty list; an
+/// empty name is refused as well).
+#[test]
+fn add_roles__role_with_empty_string() {
+    let s = two_workspaces();
+    for roles in [json!([]), json!([""])] {
+        s.call(
+            "keys.addRoles",
+            json!({"keyId": "key_2cGKbMxRyIzhCxo1Idjz8q", "roles": roles}),
+        )
+        .assert_schema_error("keys.addRoles");
+    }
+}
+
+/// v2_keys_add_roles/403_test.go, "insufficient permissions - no update_key".
+#[test]
+fn add_roles__insufficient_permissions_no_update_key() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let rk = s.root_key(&["api.*.read_key"]);
+    assert_missing_one_of(&s.post_as(
+        "/v2/keys.addRoles",
+        Some(&rk),
+        &json!({"keyId": id, "roles": ["role_123"]}),
+    ));
+}
+
+/// v2_keys_add_roles/403_test.go, "root key with read only permissions".
+#[test]
+fn add_roles__root_key_with_read_only_permissions() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let rk = s.root_key(&["api.*.read_key", "rbac.*.read_role"]);
+    assert_missing_one_of(&s.post_as(
+        "/v2/keys.addRoles",
+        Some(&rk),
+        &json!({"keyId": id, "roles": ["role_123"]}),
+    ));
+}
+
+/// v2_keys_add_roles/403_test.go, "expired root key" (a token no root key has: 401).
+#[test]
+fn add_roles__expired_root_key() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    s.post_as(
+        "/v2/keys.addRoles",
+        Some("expired_root_key_12345"),
+        &json!({"keyId": id, "roles": ["role_123"]}),
+    )
+    .assert_error(
+        401,
+        "unkey/authentication/key_not_found",
+        "The provided root key is invalid. We could not find the requested key.",
+    );
+}
+
+/// v2_keys_add_roles/404_test.go, "key in different workspace".
+#[test]
+fn add_roles__key_in_different_workspace() {
+    let s = two_workspaces();
+    let (_, other_key) = key_as(&s, "other");
+    assert_key_not_found(&s.call(
+        "keys.addRoles",
+        json!({"keyId": other_key, "roles": ["role_123"]}),
+    ));
+}
+
+/// v2_keys_add_roles/404_test.go, "role not found by ID".
+#[test]
+fn add_roles__role_not_found_by_id() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    assert_role_not_found(
+        &s.call(
+            "keys.addRoles",
+            json!({"keyId": id, "roles": ["role_nonexistent123456789"]}),
+        ),
+        "role_nonexistent123456789",
+    );
+}
+
+/// v2_keys_add_roles/404_test.go, "role not found by name".
+#[test]
+fn add_roles__role_not_found_by_name() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    assert_role_not_found(
+        &s.call(
+            "keys.addRoles",
+            json!({"keyId": id, "roles": ["nonexistent_role"]}),
+        ),
+        "nonexistent_role",
+    );
+}
+
+/// v2_keys_add_roles/404_test.go, "role in different workspace" (by id).
+#[test]
+fn add_roles__role_in_different_workspace() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let other = role_as(&s, "other", "admin_other_workspace");
+    assert_role_not_found(
+        &s.call("keys.addRoles", json!({"keyId": id, "roles": [other]})),
+        &other,
+    );
+}
+
+/// v2_keys_add_roles/404_test.go, "role by name in different workspace".
+#[test]
+fn add_roles__role_by_name_in_different_workspace() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    role_as(&s, "other", "admin_other_workspace");
+    assert_role_not_found(
+        &s.call(
+            "keys.addRoles",
+            json!({"keyId": id, "roles": ["admin_other_workspace"]}),
+        ),
+        "admin_other_workspace",
+    );
+}
+
+/// v2_keys_add_roles/404_test.go, "multiple roles one not found": nothing is added.
+#[test]
+fn add_roles__multiple_roles_one_not_found() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    role_as(&s, common::ROOT, "admin_multi");
+    assert_role_not_found(
+        &s.call(
+            "keys.addRoles",
+            json!({"keyId": id, "roles": ["admin_multi", "nonexistent_multi"]}),
+        ),
+        "nonexistent_multi",
+    );
+    assert!(held(&s, &id, "roles").is_empty());
+}
+
+/// v2_keys_add_roles/404_test.go, "deleted key".
+#[test]
+fn add_roles__deleted_key() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    role_as(&s, common::ROOT, "admin_deleted_key");
+    s.ok("keys.deleteKey", json!({"keyId": id}));
+    assert_key_not_found(&s.call(
+        "keys.addRoles",
+        json!({"keyId": id, "roles": ["admin_deleted_key"]}),
+    ));
+}
+
+/// v2_keys_add_roles/404_test.go, "deleted role".
+#[test]
+fn add_roles__deleted_role() {
+    let s = two_workspaces();
+    let (_, id) = key(&s);
+    let role = role_as(&s, common::ROOT, "admin_deleted_role");
+    s.ok("permissions.deleteRole", json!({"role": role}));
+    assert_role_not_found(
+        &s.call("keys.addRoles", json!({"keyId": id, "roles": [role]})),
+        &role,
+    );
+}
