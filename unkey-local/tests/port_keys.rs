@@ -567,3 +567,412 @@ fn update_key__permissions() {
         200
     );
 }
+
+// ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----
+
+/// A server with the dashboard (run-time root keys) and a second workspace `ws_other` whose
+/// root key is `other`.
+fn two_workspaces() -> Server {
+    Server::start(&[
+        "--dashboard",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// The keyspace of an API (`ks_` and the API id's suffix).
+fn keyspace(api: &str) -> String {
+    format!("ks_{}", api.strip_prefix("api_").unwrap())
+}
+
+/// An API and a key in it made by `root`; returns (apiId, keyId, key).
+fn key_as(s: &Server, root: &str, body: serde_json::Value) -> (String, String, String) {
+    let api = s
+        .post_as(
+            "/v2/apis.createApi",
+            Some(root),
+            &json!({"name": "keys-api"}),
+        )
+        .data()["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut body = body;
+    body["apiId"] = json!(api);
+    let d = s.post_as("/v2/keys.createKey", Some(root), &body).data();
+    (
+        api,
+        d["keyId"].as_str().unwrap().to_string(),
+        d["key"].as_str().unwrap().to_string(),
+    )
+}
+
+const KEY_GONE: &str = "The specified key was not found.";
+
+/// v2_keys_create_key/200_test.go, TestCreateKeySuccess: with `api.*.create_key`, a key that
+/// verifies, enabled.
+#[test]
+fn create_key__success() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let body = r.json();
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+    let d = r.data();
+    assert!(d["keyId"].as_str().unwrap().starts_with("key_"));
+    let got = s.ok("keys.getKey", json!({"keyId": d["keyId"]}));
+    assert_eq!(got["enabled"], true);
+    assert!(!got["start"].as_str().unwrap().is_empty());
+    assert_eq!(s.verify(json!({"key": d["key"]}))["valid"], true);
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithURNPermission: `create_key` on the
+/// keyspace by resource name.
+#[test]
+fn create_key__with_urn_permission() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}#create_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let id = r.data()["keyId"].as_str().unwrap().to_string();
+    let keys = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(keys[0]["keyId"], id.as_str());
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithOptionalFields: name, prefix, external id,
+/// byte length, expiry and enabled are kept; the external id makes an identity.
+#[test]
+fn create_key__with_optional_fields() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": api, "name": "Test Key", "prefix": "test", "externalId": "user_123",
+                "byteLength": 24, "expires": 1704067200000i64, "enabled": true}),
+    );
+    let d = r.data();
+    assert!(d["key"].as_str().unwrap().starts_with("test_"));
+    let got = s.ok("keys.getKey", json!({"keyId": d["keyId"]}));
+    assert_eq!(got["name"], "Test Key");
+    assert_eq!(got["enabled"], true);
+    assert_eq!(got["expires"], 1704067200000i64);
+    assert_eq!(got["identity"]["externalId"], "user_123");
+    assert_eq!(
+        s.ok("identities.getIdentity", json!({"identity": "user_123"}))["externalId"],
+        "user_123"
+    );
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyConcurrentWithSameExternalId: twenty keys made
+/// at once with one new external id share one identity.
+#[test]
+fn create_key__concurrent_with_same_external_id() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let ids: Vec<String> = std::thread::scope(|t| {
+        let handles: Vec<_> = (0..20)
+            .map(|_| {
+                let (s, rk, api) = (&s, &rk, &api);
+                t.spawn(move || {
+                    s.post_as(
+                        "/v2/keys.createKey",
+                        Some(rk),
+                        &json!({"apiId": api, "externalId": "user_concurrent_test"}),
+                    )
+                    .data()["keyId"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let identity = s.ok(
+        "identities.getIdentity",
+        json!({"identity": "user_concurrent_test"}),
+    )["id"]
+        .clone();
+    for id in &ids {
+        assert_eq!(
+            s.ok("keys.getKey", json!({"keyId": id}))["identity"]["id"],
+            identity
+        );
+    }
+    assert_eq!(ids.len(), 20);
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithRolesAndPermissions: existing roles by
+/// name and new permission slugs (created on the fly) end up on the key.
+#[test]
+fn create_key__with_roles_and_permissions() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let roles = ["Billing Admin", "Support Team", "Read Only Access"];
+    for r in roles {
+        s.ok("permissions.createRole", json!({"name": r}));
+    }
+    let slugs = ["documents.read", "documents.*", "2fa.read", "api:read"];
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": api, "roles": roles, "permissions": slugs}),
+    );
+    let id = r.data()["keyId"].clone();
+    let got = s.ok("keys.getKey", json!({"keyId": id}));
+    let mut got_roles: Vec<&str> = got["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    got_roles.sort();
+    let mut want_roles = roles.to_vec();
+    want_roles.sort();
+    assert_eq!(got_roles, want_roles);
+    let mut got_perms: Vec<&str> = got["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    got_perms.sort();
+    let mut want_perms = slugs.to_vec();
+    want_perms.sort();
+    assert_eq!(got_perms, want_perms);
+}
+
+/// v2_keys_create_key/404_test.go, "api with valid format but invalid id".
+#[test]
+fn create_key__api_with_valid_format_but_invalid_id() {
+    let s = Server::start(&[]);
+    s.call("keys.createKey", json!({"apiId": "api_1234567890abcdef"}))
+        .assert_error(
+            404,
+            "unkey/data/api_not_found",
+            "The specified API was not found.",
+        );
+}
+
+/// v2_keys_create_key/404_test.go, "api from different workspace": another workspace's root
+/// key with `keyspaces/*#create_key` does not find it.
+#[test]
+fn create_key__api_from_different_workspace() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key_in(
+        Some("ws_other"),
+        &["unkey:v1:ws_other:keyspaces/*#create_key"],
+    );
+    s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}))
+        .assert_error(
+            404,
+            "unkey/data/api_not_found",
+            "The specified API was not found.",
+        );
+}
+
+/// v2_keys_create_key/404_test.go, TestCreateKeyMissingPermissionsDoNotLeakAPIOrKeyspaceState,
+/// "create permission for a different keyspace": an existing API answers as a missing one and
+/// names no keyspace.
+#[test]
+fn create_key__create_permission_for_a_different_keyspace() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["unkey:v1:ws_local:keyspaces/ks_2cGKbMxRyIzhCxo1Idjz8q#create_key"]);
+    let existing = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let missing = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": "api_2cGKbMxRyIzhCxo1Idjz8q"}),
+    );
+    for r in [&existing, &missing] {
+        r.assert_error(
+            404,
+            "unkey/data/api_not_found",
+            "The specified API was not found.",
+        );
+        assert!(!String::from_utf8_lossy(&r.body).contains(&keyspace(&api)));
+    }
+    assert_eq!(existing.json()["error"], missing.json()["error"]);
+}
+
+/// v2_keys_delete_key/200_test.go, TestKeyDeleteWithURNPermission, "specific keyspace"
+/// (`keyspaces/<ks>/keys/*#delete_key`).
+#[test]
+fn delete_key__specific_keyspace() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/*#delete_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as("/v2/keys.deleteKey", Some(&rk), &json!({"keyId": id}));
+    assert_eq!(r.data(), json!({}));
+    // A deleted key is not live: getKey's first lookup misses it.
+    s.call("keys.getKey", json!({"keyId": id})).assert_error(
+        404,
+        "unkey/data/key_not_found",
+        "We could not find the requested key.",
+    );
+}
+
+/// v2_keys_delete_key/200_test.go, TestKeyDeleteWithURNPermission, "all keyspaces"
+/// (`keyspaces/*/keys/*#delete_key`).
+#[test]
+fn delete_key__all_keyspaces() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&["unkey:v1:ws_local:keyspaces/*/keys/*#delete_key"]);
+    let r = s.post_as("/v2/keys.deleteKey", Some(&rk), &json!({"keyId": id}));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// v2_keys_get_key/200_test.go, "get key by keyId without decrypting": no plaintext.
+#[test]
+fn get_key__get_key_by_keyId_without_decrypting() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({}));
+    let got = s.ok("keys.getKey", json!({"keyId": id, "decrypt": false}));
+    assert_eq!(got["keyId"], id.as_str());
+    assert!(got.get("plaintext").is_none());
+}
+
+/// v2_keys_get_key/200_test.go, TestGetKeyWithURNPermission (`read_key` on the one key).
+#[test]
+fn get_key__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#read_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as(
+        "/v2/keys.getKey",
+        Some(&rk),
+        &json!({"keyId": id, "decrypt": false}),
+    );
+    assert_eq!(r.data()["keyId"], id.as_str());
+}
+
+/// v2_keys_get_key/404_test.go, "key from different workspace".
+#[test]
+fn get_key__key_from_different_workspace() {
+    let s = two_workspaces();
+    let (_, other_key, _) = key_as(&s, "other", json!({}));
+    s.call("keys.getKey", json!({"keyId": other_key, "decrypt": false}))
+        .assert_error(404, "unkey/data/key_not_found", KEY_GONE);
+}
+
+/// v2_keys_update_credits/200_test.go, "counter cache invalidation after credit update": after
+/// setting 50, a verification sees 50 and leaves 49.
+#[test]
+fn update_credits__counter_cache_invalidation_after_credit_update() {
+    let s = two_workspaces();
+    let (_, id, key) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 100}}));
+    assert_eq!(s.verify(json!({"key": key}))["credits"], 99);
+    let d = s.ok(
+        "keys.updateCredits",
+        json!({"keyId": id, "operation": "set", "value": 50}),
+    );
+    assert_eq!(d["remaining"], 50);
+    assert_eq!(s.verify(json!({"key": key}))["credits"], 49);
+}
+
+/// v2_keys_update_credits/200_test.go, TestKeyUpdateCreditsWithURNPermission (`update_key`
+/// on the one key).
+#[test]
+fn update_credits__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 5}}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#update_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as(
+        "/v2/keys.updateCredits",
+        Some(&rk),
+        &json!({"keyId": id, "operation": "set", "value": 12}),
+    );
+    assert_eq!(r.data()["remaining"], 12);
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["credits"]["remaining"],
+        12
+    );
+}
+
+/// v2_keys_update_credits/403_test.go, "wrong permission - has create but not update".
+#[test]
+fn update_credits__wrong_permission_has_create_but_not_update() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 5}}));
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.updateCredits",
+        Some(&rk),
+        &json!({"keyId": id, "operation": "set", "value": 12}),
+    );
+    assert_eq!(r.status, 403);
+    assert!(detail(&r).starts_with("Missing one of these permissions: api.*.update_key or "));
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["credits"]["remaining"],
+        5
+    );
+}
+
+/// v2_keys_whoami/200_test.go, "get key by plaintext key".
+#[test]
+fn whoami__get_key_by_plaintext_key() {
+    let s = two_workspaces();
+    let (_, id, key) = key_as(&s, common::ROOT, json!({}));
+    assert_eq!(
+        s.ok("keys.whoami", json!({"key": key}))["keyId"],
+        id.as_str()
+    );
+}
+
+/// v2_keys_whoami/200_test.go, TestWhoamiWithURNPermission (`read_key` on the one key).
+#[test]
+fn whoami__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, key) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#read_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as("/v2/keys.whoami", Some(&rk), &json!({"key": key}));
+    assert_eq!(r.data()["keyId"], id.as_str());
+}
+
+/// v2_keys_whoami/400_test.go, "empty key string".
+#[test]
+fn whoami__empty_key_string() {
+    let s = Server::start(&[]);
+    s.call("keys.whoami", json!({"key": ""}))
+        .assert_schema_error("keys.whoami");
+}
+
+/// v2_keys_whoami/404_test.go, "nonexistent raw key".
+#[test]
+fn whoami__nonexistent_raw_key() {
+    let s = Server::start(&[]);
+    s.call("keys.whoami", json!({"key": "api_2cGKbMxRyIzhCxo1Idjz8q"}))
+        .assert_error(
+            404,
+            "unkey/data/key_not_found",
+            "We could not find the requested key.",
+        );
+}
