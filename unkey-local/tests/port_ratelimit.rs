@@ -885,3 +885,53 @@ fn ratelimit_set_override__namespace_name_not_found() {
         json!({"namespace": "nonexistent_namespace", "identifier": "user_123", "limit": 10, "duration": 1000}),
     ));
 }
+
+/// One subtest of v2_ratelimit_limit/200_test.go, "namespace accepts any characters within
+/// length bounds": an existing namespace of this name is limited with a grant on its id.
+fn limit_in_namespace_named(name: &str) {
+    let s = full();
+    let ns = namespace(&s, name);
+    let rk = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim(name, "test_identifier", 100, None),
+    );
+    let d = r.data();
+    assert_eq!(d["success"], true, "{name:?}");
+    assert_eq!(d["remaining"], 99);
+}
+
+/// One test per "namespace accepts any characters within length bounds" case.
+macro_rules! namespace_names {
+    ($($(#[$doc:meta])* $test:ident: $name:expr;)*) => {
+        $(
+            $(#[$doc])*
+            #[test]
+            fn $test() {
+                limit_in_namespace_named(&$name);
+            }
+        )*
+    };
+}
+
+namespace_names! {
+    /// "special characters".
+    ratelimit_limit__special_characters: "!@#$%^&*()_+-=[]{}|;':\",./<>?";
+    /// "unicode characters".
+    ratelimit_limit__unicode_characters: "αβγδε_测试_테스트_🚀🎉";
+    /// "mixed alphanumeric and special".
+    ratelimit_limit__mixed_alphanumeric_and_special: "test-123_ABC.xyz@domain";
+    /// "spaces and tabs".
+    ratelimit_limit__spaces_and_tabs: "namespace with spaces\tand\ttabs";
+    /// "control characters".
+    ratelimit_limit__control_characters: "test\nwith\rnewlines\tand\u{8}tabs";
+    /// "colon and slash delimiters".
+    ratelimit_limit__colon_and_slash_delimiters: "api:v1:calls/outbound";
+    /// "leading and trailing whitespace".
+    ratelimit_limit__leading_and_trailing_whitespace: "  leading and trailing  ";
+    /// "minimum length (1 char)".
+    ratelimit_limit__minimum_length_1_char: "a";
+    /// "maximum length (255 chars)".
+    ratelimit_limit__maximum_length_255_chars: "x".repeat(255);
+}
