@@ -935,3 +935,63 @@ namespace_names! {
     /// "maximum length (255 chars)".
     ratelimit_limit__maximum_length_255_chars: "x".repeat(255);
 }
+
+/// v2_ratelimit_limit/200_test.go, "auto-create namespace with audit log" (without the audit
+/// log, which no route reads): with `create_namespace` and `limit`, a new namespace is made
+/// and the first request passes.
+#[test]
+fn ratelimit_limit__auto_create_namespace_with_audit_log() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.create_namespace", "ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim("auto_created_ns", "user_123", 100, None),
+    );
+    let d = r.data();
+    assert_eq!(d["success"], true);
+    assert_eq!(d["limit"], 100);
+    assert_eq!(d["remaining"], 99);
+    assert_eq!(
+        s.ok(
+            "ratelimit.listOverrides",
+            json!({"namespace": "auto_created_ns"})
+        ),
+        json!([])
+    );
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "auto-create multiple namespaces with audit logs"
+/// (without the audit logs).
+#[test]
+fn ratelimit_multi_limit__auto_create_multiple_namespaces_with_audit_logs() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.create_namespace", "ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([
+            lim("auto_ns_1", "user_123", 100, None),
+            lim("auto_ns_2", "user_123", 200, None),
+            lim("auto_ns_3", "user_123", 300, None)
+        ]),
+    );
+    let d = r.data();
+    assert_eq!(d["passed"], true);
+    let limits = d["limits"].as_array().unwrap();
+    assert_eq!(limits.len(), 3);
+    for (l, (ns, limit)) in
+        limits
+            .iter()
+            .zip([("auto_ns_1", 100), ("auto_ns_2", 200), ("auto_ns_3", 300)])
+    {
+        assert_eq!(l["passed"], true);
+        assert_eq!(l["namespace"], ns);
+        assert_eq!(l["limit"], limit);
+        assert_eq!(l["remaining"], limit - 1);
+        assert_eq!(
+            s.ok("ratelimit.listOverrides", json!({"namespace": ns})),
+            json!([])
+        );
+    }
+}
