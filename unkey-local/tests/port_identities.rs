@@ -53,12 +53,9 @@ fn create_identity__schema_errors() {
         json!({"externalId": "x_1", "meta": many}),
     ] {
         let r = s.call("identities.createIdentity", body.clone());
-        assert_eq!(r.status, 400, "{body}");
+        r.assert_schema_error("identities.createIdentity");
         let e = err(&r);
-        assert_eq!(
-            e["detail"],
-            "POST request body for '/v2/identities.createIdentity' failed to validate schema"
-        );
+        assert_eq!(e["title"], "Bad Request", "{body}");
         assert!(!e["errors"].as_array().unwrap().is_empty());
     }
 }
@@ -165,22 +162,20 @@ fn delete_identity__unauthorized() {
         ],
         body.as_bytes(),
     );
-    assert_eq!(r.status, 400);
-    let e = err(&r);
-    assert_eq!(
-        e["type"],
-        "https://unkey.com/docs/errors/unkey/authentication/malformed"
+    r.assert_error(
+        400,
+        "unkey/authentication/malformed",
+        "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix.",
     );
-    assert!(e["detail"].as_str().unwrap().contains("Bearer"));
-    let r = s.post_as(
+    s.post_as(
         "/v2/identities.deleteIdentity",
         Some("invalid_token"),
         &json!({"identity": "x_1"}),
-    );
-    assert_eq!(r.status, 401);
-    assert_eq!(
-        err(&r)["type"],
-        "https://unkey.com/docs/errors/unkey/authentication/key_not_found"
+    )
+    .assert_error(
+        401,
+        "unkey/authentication/key_not_found",
+        "The provided root key is invalid. We could not find the requested key.",
     );
 }
 
@@ -279,9 +274,8 @@ fn list_identities__bad_parameters() {
         json!({"limit": 200}),
         json!({"search": "a".repeat(257)}),
     ] {
-        let r = s.call("identities.listIdentities", body.clone());
-        assert_eq!(r.status, 400, "{body}");
-        assert!(r.error_type().ends_with("invalid_input"));
+        s.call("identities.listIdentities", body.clone())
+            .assert_schema_error("identities.listIdentities");
     }
 }
 

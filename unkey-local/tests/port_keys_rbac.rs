@@ -34,9 +34,7 @@ fn add_remove_permissions__schema_errors() {
             json!({"keyId": "key_1234567890", "permissions": []}),
             json!({"keyId": "k", "permissions": ["a.b"]}),
         ] {
-            let r = s.call(op, body.clone());
-            assert_eq!(r.status, 400, "{op} {body}");
-            assert!(detail(&r).contains("validate schema"), "{op} {body}");
+            s.call(op, body.clone()).assert_schema_error(op);
         }
     }
 }
@@ -54,9 +52,12 @@ fn key_rbac__not_found() {
         ("keys.removeRoles", "roles", json!(["r1"])),
         ("keys.setRoles", "roles", json!([])),
     ] {
-        let r = s.call(op, json!({"keyId": "key_1234567890abcdef", field: value}));
-        assert_eq!(r.status, 404, "{op}");
-        assert_eq!(detail(&r), "The specified key was not found.", "{op}");
+        s.call(op, json!({"keyId": "key_1234567890abcdef", field: value}))
+            .assert_error(
+                404,
+                "unkey/data/key_not_found",
+                "The specified key was not found.",
+            );
     }
     let api = s.create_api();
     let (id, _) = s.create_key(json!({"apiId": api}));
@@ -64,11 +65,17 @@ fn key_rbac__not_found() {
         "keys.removePermissions",
         json!({"keyId": id, "permissions": ["never.made"]}),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(detail(&r), "Permission 'never.made' was not found.");
+    r.assert_error(
+        404,
+        "unkey/data/permission_not_found",
+        "Permission 'never.made' was not found.",
+    );
     let r = s.call("keys.addRoles", json!({"keyId": id, "roles": ["ghost"]}));
-    assert_eq!(r.status, 404);
-    assert_eq!(detail(&r), "Role 'ghost' was not found.");
+    r.assert_error(
+        404,
+        "unkey/data/role_not_found",
+        "Role 'ghost' was not found.",
+    );
 }
 
 /// 403_test.go of addPermissions: "root key without required permissions", "root key with

@@ -31,6 +31,19 @@ fn lim(ns: &str, id: &str, limit: i64, cost: Option<i64>) -> Value {
     v
 }
 
+/// The validator's 400 as the 400_test.go files check it: type, detail, status, title, a
+/// request id and a non-empty `errors[]`.
+fn assert_full_schema_error(r: &common::Resp, op: &str) {
+    r.assert_schema_error(op);
+    let body = r.json();
+    assert_eq!(body["error"]["title"], "Bad Request");
+    assert!(!body["error"]["errors"].as_array().unwrap().is_empty());
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
 /// v2_ratelimit_limit/200_test.go: "auto-create namespace", "basic rate limiting", "custom
 /// cost", "rate limit exceeded".
 #[test]
@@ -218,7 +231,7 @@ fn ratelimit_set_override__bad_requests() {
         json!({"namespace": "n", "identifier": "i", "limit": 1, "duration": -1}),
     ] {
         let r = s.call("ratelimit.setOverride", body.clone());
-        assert_eq!(r.status, 400, "{body}");
+        assert_full_schema_error(&r, "ratelimit.setOverride");
     }
 }
 
@@ -239,29 +252,28 @@ fn ratelimit_set_override__namespace_not_found() {
     assert_eq!(e["detail"], "This namespace does not exist.");
 }
 
-/// v2_ratelimit_list_overrides/200_test.go: "get by namespace name" and "get empty list for
-/// namespace without overrides" ("get by namespace ID" needs the namespace id, which no answer
-/// of the API reveals).
+/// v2_ratelimit_list_overrides/200_test.go: "get by namespace name", "get by namespace ID" (the
+/// id from `/_local/dashboard/namespace`) and "get empty list for namespace without overrides".
 #[test]
 fn ratelimit_list_overrides__by_name_id_and_empty() {
-    let s = frozen();
-    s.ok("ratelimit.limit", lim("lo-ns", "seed", 10, None));
+    let s = full();
+    let id = namespace(&s, "lo-ns");
     s.ok("ratelimit.limit", lim("empty-ns", "seed", 10, None));
     let ov = s.ok(
         "ratelimit.setOverride",
         json!({"namespace": "lo-ns", "identifier": "x", "limit": 3, "duration": 60000}),
     );
-    let by_name = s
-        .call("ratelimit.listOverrides", json!({"namespace": "lo-ns"}))
-        .json();
-    assert_eq!(by_name["data"][0]["overrideId"], ov["overrideId"]);
-    let ns_id = s
-        .call(
-            "ratelimit.getOverride",
-            json!({"namespace": "lo-ns", "identifier": "x"}),
-        )
-        .json();
-    assert_eq!(ns_id["data"]["limit"], 3);
+    for namespace in ["lo-ns", id.as_str()] {
+        let listed = s
+            .call("ratelimit.listOverrides", json!({"namespace": namespace}))
+            .json();
+        let data = listed["data"].as_array().unwrap();
+        assert_eq!(data.len(), 1, "{namespace}");
+        assert_eq!(data[0]["overrideId"], ov["overrideId"]);
+        assert_eq!(data[0]["identifier"], "x");
+        assert_eq!(data[0]["limit"], 3);
+        assert_eq!(data[0]["duration"], 60000);
+    }
     let empty = s
         .call("ratelimit.listOverrides", json!({"namespace": "empty-ns"}))
         .json();
@@ -281,10 +293,9 @@ fn ratelimit_delete_override__bad_requests_and_not_found() {
         json!({"namespace": "n", "identifier": ""}),
         json!({"identifier": "i"}),
     ] {
-        assert_eq!(
-            s.call("ratelimit.deleteOverride", body.clone()).status,
-            400,
-            "{body}"
+        assert_full_schema_error(
+            &s.call("ratelimit.deleteOverride", body.clone()),
+            "ratelimit.deleteOverride",
         );
     }
     s.ok("ratelimit.limit", lim("do-ns", "seed", 10, None));
@@ -292,8 +303,11 @@ fn ratelimit_delete_override__bad_requests_and_not_found() {
         "ratelimit.deleteOverride",
         json!({"namespace": "do-ns", "identifier": "nobody"}),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json()["error"]["detail"], "This override does not exist.");
+    r.assert_error(
+        404,
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
+    );
 }
 
 /// v2_ratelimit_limit/accuracy_test.go: over several windows at a steady offered load, the
