@@ -681,7 +681,7 @@ fn create_identity__create_identity_with_minimum_length_externalId() {
 fn create_identity__create_identity_with_various_metadata_types() {
     let s = Server::start(&[]);
     let meta = json!({
-        "stringValue": "test string", "intValue": 42, "floatValue": 3.14159, "boolValue": true,
+        "stringValue": "test string", "intValue": 42, "floatValue": 3.5, "boolValue": true,
         "nullValue": null, "arrayValue": [1, "two", true, null, 4.5],
         "mapValue": {"nestedString": "nested", "nestedInt": 123, "nestedBool": false},
         "emptyArray": [], "emptyObject": {}
@@ -1065,7 +1065,7 @@ fn get_identity__external_id_does_not_exist() {
 fn listed(s: &Server, n: usize) {
     for i in 0..n {
         let mut body = json!({"externalId": format!("test_user_{i}"), "meta": {"index": i}});
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             body["ratelimits"] =
                 json!([{"name": "api_calls", "limit": 100, "duration": 60000, "autoApply": false}]);
         }
@@ -1176,7 +1176,7 @@ fn list_identities__verify_complete_response_structure() {
             .parse()
             .unwrap();
         assert_eq!(d["meta"], json!({"index": i}));
-        assert_eq!(d.get("ratelimits").is_some(), i % 2 == 0, "{d}");
+        assert_eq!(d.get("ratelimits").is_some(), i.is_multiple_of(2), "{d}");
     }
 }
 
