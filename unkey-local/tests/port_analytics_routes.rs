@@ -94,9 +94,9 @@ fn get_verifications__query_length_is_bounded_before_parsing() {
     );
 }
 
-/// 400_test.go, Test400_InvalidTable, "direct": a physical table by its name.
+/// 400_test.go, Test400_PhysicalVerificationTables, "direct": a physical table by its name.
 #[test]
-fn get_verifications__invalid_table_direct() {
+fn get_verifications__physical_verification_tables_direct() {
     let s = start();
     let rk = s.root_key(&["api.*.read_analytics"]);
     assert_table_refused(
@@ -105,9 +105,9 @@ fn get_verifications__invalid_table_direct() {
     );
 }
 
-/// 400_test.go, Test400_InvalidTable, "nested": the same inside a subquery.
+/// 400_test.go, Test400_PhysicalVerificationTables, "nested": the same inside a subquery.
 #[test]
-fn get_verifications__invalid_table_nested() {
+fn get_verifications__physical_verification_tables_nested() {
     let s = start();
     let rk = s.root_key(&["api.*.read_analytics"]);
     assert_table_refused(
