@@ -175,3 +175,122 @@ fn get_verifications__no_auth_header() {
     );
     r.assert_error(MISSING.0, MISSING.1, MISSING.2);
 }
+
+/// The validator's 400 for a body whose content type the operation does not define
+/// (libopenapi-validator v0.13.4, `requests/validate_body.go` and
+/// `errors.RequestContentTypeNotFound`, which upstream's validation middleware answers with).
+fn assert_unknown_content_type(r: &common::Resp, sent: &str) {
+    r.assert_error(
+        400,
+        "unkey/application/invalid_input",
+        &format!("POST operation request content type '{sent}' does not exist"),
+    );
+    let e = &r.json()["error"]["errors"];
+    assert_eq!(e.as_array().unwrap().len(), 1);
+    assert_eq!(e[0]["location"], "requestBody");
+    assert_eq!(
+        e[0]["message"],
+        format!(
+            "The content type '{sent}' of the POST request submitted has not been defined, it's an unknown type"
+        )
+    );
+    assert_eq!(
+        e[0]["fix"],
+        "The content type is invalid, Use one of the 1 supported types for this operation: application/json"
+    );
+    assert_eq!(r.header("content-type"), Some("application/json"));
+}
+
+/// Sends `{}` to identities.listIdentities with only these headers.
+fn list_identities_with(s: &Server, headers: &[(&str, &str)]) -> common::Resp {
+    s.request("POST", "/v2/identities.listIdentities", headers, b"{}")
+}
+
+/// v2_identities_list_identities/401_test.go, "missing Authorization header" (sent, as there,
+/// without a Content-Type either): the security check answers first.
+#[test]
+fn list_identities__missing_Authorization_header() {
+    let s = Server::start(&[]);
+    list_identities_with(&s, &[]).assert_error(MISSING.0, MISSING.1, MISSING.2);
+}
+
+/// v2_identities_list_identities/401_test.go, "malformed Authorization header": without a
+/// Content-Type the validator refuses the body before the handler reads the header (the
+/// validator drops its own wrong-scheme error).
+#[test]
+fn list_identities__malformed_Authorization_header() {
+    let s = Server::start(&[]);
+    let r = list_identities_with(&s, &[("Authorization", "InvalidFormat xyz")]);
+    assert_unknown_content_type(&r, "");
+}
+
+/// v2_identities_list_identities/401_test.go, "invalid root key": a 400 there, because the
+/// request has no Content-Type; with one it is the 401.
+#[test]
+fn list_identities__invalid_root_key() {
+    let s = Server::start(&[]);
+    let r = list_identities_with(&s, &[("Authorization", "Bearer invalid_key")]);
+    assert_unknown_content_type(&r, "");
+    let r = list_identities_with(
+        &s,
+        &[
+            ("Authorization", "Bearer invalid_key"),
+            ("Content-Type", "application/json"),
+        ],
+    );
+    r.assert_error(UNKNOWN.0, UNKNOWN.1, UNKNOWN.2);
+}
+
+/// The content type is compared without its parameters and case; any other media type (or
+/// none) is refused before the body is decoded, on the portal routes too.
+#[test]
+fn content_type__only_application_json_is_a_body() {
+    let s = Server::start(&[]);
+    for ok in [
+        "application/json",
+        "application/json; charset=utf-8",
+        "Application/JSON",
+    ] {
+        let r = s.request(
+            "POST",
+            "/v2/apis.createApi",
+            &[
+                ("Authorization", "Bearer unkey_test_root"),
+                ("Content-Type", ok),
+            ],
+            br#"{"name": "typed-api"}"#,
+        );
+        assert_eq!(r.status, 200, "{ok}");
+    }
+    for bad in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/*",
+    ] {
+        let r = s.request(
+            "POST",
+            "/v2/apis.createApi",
+            &[
+                ("Authorization", "Bearer unkey_test_root"),
+                ("Content-Type", bad),
+            ],
+            br#"{"name": "typed-api"}"#,
+        );
+        assert_unknown_content_type(&r, bad);
+    }
+    // Not even malformed JSON is looked at.
+    let r = s.request(
+        "POST",
+        "/v2/apis.createApi",
+        &[("Authorization", "Bearer unkey_test_root")],
+        b"{not json",
+    );
+    assert_unknown_content_type(&r, "");
+    let r = s.request(
+        "POST",
+        "/v2/portal.exchangeCode",
+        &[("Content-Type", "text/plain")],
+        br#"{"code": "pst_x"}"#,
+    );
+    assert_unknown_content_type(&r, "text/plain");
+}
