@@ -33,16 +33,26 @@ const UNKNOWN: (u16, &str, &str) = (
     "The provided root key is invalid. We could not find the requested key.",
 );
 
-/// Sends `body` to `op` with this exact Authorization header and checks the error.
-fn check(op: &str, body: serde_json::Value, auth: &str, want: (u16, &str, &str)) {
+/// No Authorization header at all (the Go subtests' "missing authorization header").
+const NO_HEADER: Option<&str> = None;
+
+/// Sends `body` to `op` as JSON with this exact Authorization header (or none) and checks the
+/// error.
+fn check<'a>(
+    op: &str,
+    body: serde_json::Value,
+    auth: impl Into<Option<&'a str>>,
+    want: (u16, &str, &str),
+) {
     let s = Server::start(&[]);
+    let mut headers = vec![("Content-Type", "application/json")];
+    if let Some(auth) = auth.into() {
+        headers.push(("Authorization", auth));
+    }
     let r = s.request(
         "POST",
         &format!("/v2/{op}"),
-        &[
-            ("Content-Type", "application/json"),
-            ("Authorization", auth),
-        ],
+        &headers,
         body.to_string().as_bytes(),
     );
     r.assert_error(want.0, want.1, want.2);
@@ -162,6 +172,264 @@ header_cases! {
     get_ratelimits__invalid_root_key: "analytics.getRatelimits",
         {"query": "SELECT * FROM ratelimits_v1 WHERE namespace_id = 'rlns_missing'"},
         "Bearer invalid_key_123" => UNKNOWN;
+    /// v2_apis_create_api/400_test.go, "missing authorization".
+    create_api__missing_authorization: "apis.createApi", {"name": "test-api"},
+        NO_HEADER => MISSING;
+    /// v2_apis_create_api/401_test.go, "invalid auth token".
+    create_api__invalid_auth_token: "apis.createApi", {"name": "test-api"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_apis_list_keys/401_test.go, "invalid authorization token".
+    list_keys__invalid_authorization_token: "apis.listKeys", {"apiId": "api_1234567890"},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_identities_create_identity/400_test.go, "missing authorization header".
+    create_identity__missing_authorization_header: "identities.createIdentity", {"externalId": "test_user"},
+        NO_HEADER => MISSING;
+    /// v2_identities_create_identity/400_test.go, "malformed authorization header".
+    create_identity__malformed_authorization_header: "identities.createIdentity", {"externalId": "test_user"},
+        "malformed_header" => MALFORMED;
+    /// v2_identities_create_identity/401_test.go, "invalid authorization token".
+    create_identity__invalid_authorization_token: "identities.createIdentity", {"externalId": "test_user"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_identities_delete_identity/401_test.go, "missing authorization header".
+    delete_identity__missing_authorization_header: "identities.deleteIdentity", {"identity": "test_user"},
+        NO_HEADER => MISSING;
+    /// v2_identities_delete_identity/401_test.go, "malformed authorization header".
+    delete_identity__malformed_authorization_header: "identities.deleteIdentity", {"identity": "test_user"},
+        "malformed_header" => MALFORMED;
+    /// v2_identities_get_identity/401_test.go, "invalid root key".
+    get_identity__invalid_root_key: "identities.getIdentity", {"identity": "test_user"},
+        "Bearer invalid_key" => UNKNOWN;
+    /// v2_identities_update_identity/401_test.go, "missing Authorization header".
+    update_identity__missing_authorization_header: "identities.updateIdentity", {"identity": "test_user", "meta": {"test": "value"}},
+        NO_HEADER => MISSING;
+    /// v2_identities_update_identity/401_test.go, "malformed Authorization header".
+    update_identity__malformed_authorization_header: "identities.updateIdentity", {"identity": "test_user", "meta": {"test": "value"}},
+        "InvalidFormat xyz" => MALFORMED;
+    /// v2_identities_update_identity/401_test.go, "invalid root key".
+    update_identity__invalid_root_key: "identities.updateIdentity", {"identity": "test_user", "meta": {"test": "value"}},
+        "Bearer invalid_key" => UNKNOWN;
+    /// v2_identities_update_identity/401_test.go, "empty bearer token".
+    update_identity__empty_bearer_token: "identities.updateIdentity", {"identity": "test_user", "meta": {"test": "value"}},
+        "Bearer " => MALFORMED;
+    /// v2_keys_add_permissions/401_test.go, "missing authorization header".
+    add_permissions__missing_authorization_header: "keys.addPermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        NO_HEADER => MISSING;
+    /// v2_keys_add_permissions/401_test.go, "invalid bearer token".
+    add_permissions__invalid_bearer_token: "keys.addPermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_keys_add_permissions/401_test.go, "malformed authorization header".
+    add_permissions__malformed_authorization_header: "keys.addPermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "invalid_format" => MALFORMED;
+    /// v2_keys_add_permissions/401_test.go, "empty bearer token".
+    add_permissions__empty_bearer_token: "keys.addPermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "Bearer " => MALFORMED;
+    /// v2_keys_add_roles/401_test.go, "missing authorization header".
+    add_roles__missing_authorization_header: "keys.addRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        NO_HEADER => MISSING;
+    /// v2_keys_add_roles/401_test.go, "invalid authorization token".
+    add_roles__invalid_authorization_token: "keys.addRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_keys_add_roles/401_test.go, "malformed authorization header".
+    add_roles__malformed_authorization_header: "keys.addRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_keys_delete_key/401_test.go, "missing authorization header".
+    delete_key__missing_authorization_header: "keys.deleteKey", {"keyId": "key_1234567890"},
+        NO_HEADER => MISSING;
+    /// v2_keys_get_key/401_test.go, "missing authorization header".
+    get_key__missing_authorization_header: "keys.getKey", {"keyId": "key_1234567890", "decrypt": false},
+        NO_HEADER => MISSING;
+    /// v2_keys_migrate_keys/401_test.go, "invalid bearer token".
+    migrate_keys__invalid_bearer_token: "keys.migrateKeys", {"apiId": "api_1234567890", "migrationId": "mig_1", "keys": [{"hash": "abc"}]},
+        "Bearer invalid_key_12345" => UNKNOWN;
+    /// v2_keys_migrate_keys/401_test.go, "nonexistent key".
+    migrate_keys__nonexistent_key: "keys.migrateKeys", {"apiId": "api_1234567890", "migrationId": "mig_1", "keys": [{"hash": "abc"}]},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
+    /// v2_keys_migrate_keys/401_test.go, "bearer with extra spaces".
+    migrate_keys__bearer_with_extra_spaces: "keys.migrateKeys", {"apiId": "api_1234567890", "migrationId": "mig_1", "keys": [{"hash": "abc"}]},
+        "Bearer   invalid_key_with_spaces   " => UNKNOWN;
+    /// v2_keys_remove_permissions/401_test.go, "missing authorization header".
+    remove_permissions__missing_authorization_header: "keys.removePermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        NO_HEADER => MISSING;
+    /// v2_keys_remove_permissions/401_test.go, "invalid bearer token".
+    remove_permissions__invalid_bearer_token: "keys.removePermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_keys_remove_permissions/401_test.go, "malformed authorization header".
+    remove_permissions__malformed_authorization_header: "keys.removePermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "invalid_format" => MALFORMED;
+    /// v2_keys_remove_permissions/401_test.go, "empty bearer token".
+    remove_permissions__empty_bearer_token: "keys.removePermissions", {"keyId": "key_1234567890", "permissions": ["a.b"]},
+        "Bearer " => MALFORMED;
+    /// v2_keys_remove_roles/401_test.go, "missing authorization header".
+    remove_roles__missing_authorization_header: "keys.removeRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        NO_HEADER => MISSING;
+    /// v2_keys_remove_roles/401_test.go, "invalid bearer token".
+    remove_roles__invalid_bearer_token: "keys.removeRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_keys_remove_roles/401_test.go, "malformed authorization header".
+    remove_roles__malformed_authorization_header: "keys.removeRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        "NotBearer invalid_format" => MALFORMED;
+    /// v2_keys_remove_roles/401_test.go, "empty bearer token".
+    remove_roles__empty_bearer_token: "keys.removeRoles", {"keyId": "key_1234567890", "roles": ["r"]},
+        "Bearer " => MALFORMED;
+    /// v2_keys_reroll_key/401_test.go, "invalid bearer token".
+    reroll_key__invalid_bearer_token: "keys.rerollKey", {"keyId": "key_1234567890", "expiration": 0},
+        "Bearer invalid_key_12345" => UNKNOWN;
+    /// v2_keys_reroll_key/401_test.go, "bearer with extra spaces".
+    reroll_key__bearer_with_extra_spaces: "keys.rerollKey", {"keyId": "key_1234567890", "expiration": 0},
+        "Bearer   invalid_key_with_spaces   " => UNKNOWN;
+    /// v2_keys_set_permissions/401_test.go, "missing authorization header".
+    set_permissions__missing_authorization_header: "keys.setPermissions", {"keyId": "key_1234567890", "permissions": []},
+        NO_HEADER => MISSING;
+    /// v2_keys_set_permissions/401_test.go, "invalid bearer token".
+    set_permissions__invalid_bearer_token: "keys.setPermissions", {"keyId": "key_1234567890", "permissions": []},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_keys_set_permissions/401_test.go, "malformed authorization header".
+    set_permissions__malformed_authorization_header: "keys.setPermissions", {"keyId": "key_1234567890", "permissions": []},
+        "invalid_format" => MALFORMED;
+    /// v2_keys_set_permissions/401_test.go, "empty bearer token".
+    set_permissions__empty_bearer_token: "keys.setPermissions", {"keyId": "key_1234567890", "permissions": []},
+        "Bearer " => MALFORMED;
+    /// v2_keys_set_roles/401_test.go, "missing authorization header".
+    set_roles__missing_authorization_header: "keys.setRoles", {"keyId": "key_1234567890", "roles": []},
+        NO_HEADER => MISSING;
+    /// v2_keys_set_roles/401_test.go, "invalid authorization token".
+    set_roles__invalid_authorization_token: "keys.setRoles", {"keyId": "key_1234567890", "roles": []},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_keys_set_roles/401_test.go, "malformed authorization header".
+    set_roles__malformed_authorization_header: "keys.setRoles", {"keyId": "key_1234567890", "roles": []},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_keys_update_credits/401_test.go, "missing authorization header".
+    update_credits__missing_authorization_header: "keys.updateCredits", {"keyId": "key_1234567890", "value": 5, "operation": "set"},
+        NO_HEADER => MISSING;
+    /// v2_keys_update_key/401_test.go, "invalid bearer token".
+    update_key__invalid_bearer_token: "keys.updateKey", {"keyId": "key_1234567890", "name": "renamed"},
+        "Bearer invalid_key_12345" => UNKNOWN;
+    /// v2_keys_update_key/401_test.go, "nonexistent key".
+    update_key__nonexistent_key: "keys.updateKey", {"keyId": "key_1234567890", "name": "renamed"},
+        "Bearer key_2cGKbMxRyIzhCxo1Idjz8q" => UNKNOWN;
+    /// v2_keys_update_key/401_test.go, "bearer with extra spaces".
+    update_key__bearer_with_extra_spaces: "keys.updateKey", {"keyId": "key_1234567890", "name": "renamed"},
+        "Bearer   invalid_key_with_spaces   " => UNKNOWN;
+    /// v2_keys_whoami/401_test.go, "missing authorization header".
+    whoami__missing_authorization_header: "keys.whoami", {"key": "sk_whatever"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_create_permission/401_test.go, "missing authorization header".
+    create_permission__missing_authorization_header: "permissions.createPermission", {"name": "auth.test.permission", "slug": "auth-test-permission"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_create_role/401_test.go, "missing authorization header".
+    create_role__missing_authorization_header: "permissions.createRole", {"name": "test.role"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_create_role/401_test.go, "invalid authorization token".
+    create_role__invalid_authorization_token: "permissions.createRole", {"name": "test.role"},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_create_role/401_test.go, "malformed authorization header".
+    create_role__malformed_authorization_header: "permissions.createRole", {"name": "test.role"},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_permissions_delete_permission/401_test.go, "missing authorization header".
+    delete_permission__missing_authorization_header: "permissions.deletePermission", {"permission": "perm_1234567890"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_delete_permission/401_test.go, "invalid authorization token".
+    delete_permission__invalid_authorization_token: "permissions.deletePermission", {"permission": "perm_1234567890"},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_delete_permission/401_test.go, "malformed authorization header".
+    delete_permission__malformed_authorization_header: "permissions.deletePermission", {"permission": "perm_1234567890"},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_permissions_delete_role/401_test.go, "missing authorization header".
+    delete_role__missing_authorization_header: "permissions.deleteRole", {"role": "role_1234567890"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_delete_role/401_test.go, "invalid authorization token".
+    delete_role__invalid_authorization_token: "permissions.deleteRole", {"role": "role_1234567890"},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_delete_role/401_test.go, "malformed authorization header".
+    delete_role__malformed_authorization_header: "permissions.deleteRole", {"role": "role_1234567890"},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_permissions_get_permission/401_test.go, "missing authorization header".
+    get_permission__missing_authorization_header: "permissions.getPermission", {"permission": "perm_1234567890"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_get_permission/401_test.go, "invalid authorization token".
+    get_permission__invalid_authorization_token: "permissions.getPermission", {"permission": "perm_1234567890"},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_get_permission/401_test.go, "malformed authorization header".
+    get_permission__malformed_authorization_header: "permissions.getPermission", {"permission": "perm_1234567890"},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_permissions_get_role/401_test.go, "missing authorization header".
+    get_role__missing_authorization_header: "permissions.getRole", {"role": "role_1234567890"},
+        NO_HEADER => MISSING;
+    /// v2_permissions_get_role/401_test.go, "invalid authorization token".
+    get_role__invalid_authorization_token: "permissions.getRole", {"role": "role_1234567890"},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_get_role/401_test.go, "malformed authorization header".
+    get_role__malformed_authorization_header: "permissions.getRole", {"role": "role_1234567890"},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_permissions_list_permissions/401_test.go, "missing authorization header".
+    list_permissions__missing_authorization_header: "permissions.listPermissions", {},
+        NO_HEADER => MISSING;
+    /// v2_permissions_list_permissions/401_test.go, "invalid authorization token".
+    list_permissions__invalid_authorization_token: "permissions.listPermissions", {},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_list_permissions/401_test.go, "malformed authorization header".
+    list_permissions__malformed_authorization_header: "permissions.listPermissions", {},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_permissions_list_roles/401_test.go, "missing authorization header".
+    list_roles__missing_authorization_header: "permissions.listRoles", {},
+        NO_HEADER => MISSING;
+    /// v2_permissions_list_roles/401_test.go, "invalid authorization token".
+    list_roles__invalid_authorization_token: "permissions.listRoles", {},
+        "Bearer invalid_token_that_does_not_exist" => UNKNOWN;
+    /// v2_permissions_list_roles/401_test.go, "malformed authorization header".
+    list_roles__malformed_authorization_header: "permissions.listRoles", {},
+        "malformed_header_without_bearer_prefix" => MALFORMED;
+    /// v2_ratelimit_delete_override/400_test.go, "missing authorization header".
+    delete_override__missing_authorization_header: "ratelimit.deleteOverride", {"namespace": "test_ns", "identifier": "user_1"},
+        NO_HEADER => MISSING;
+    /// v2_ratelimit_delete_override/400_test.go, "malformed authorization header".
+    delete_override__malformed_authorization_header: "ratelimit.deleteOverride", {"namespace": "test_ns", "identifier": "user_1"},
+        "malformed_header" => MALFORMED;
+    /// v2_ratelimit_delete_override/401_test.go, "invalid authorization token".
+    delete_override__invalid_authorization_token: "ratelimit.deleteOverride", {"namespace": "test_ns", "identifier": "user_1"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_ratelimit_get_override/400_test.go, "missing authorization header".
+    get_override__missing_authorization_header: "ratelimit.getOverride", {"namespace": "test_ns", "identifier": "user_1"},
+        NO_HEADER => MISSING;
+    /// v2_ratelimit_get_override/400_test.go, "malformed authorization header".
+    get_override__malformed_authorization_header: "ratelimit.getOverride", {"namespace": "test_ns", "identifier": "user_1"},
+        "malformed_header" => MALFORMED;
+    /// v2_ratelimit_get_override/401_test.go, "invalid authorization token".
+    get_override__invalid_authorization_token: "ratelimit.getOverride", {"namespace": "test_ns", "identifier": "user_1"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_ratelimit_limit/400_test.go, "missing authorization header".
+    limit__missing_authorization_header: "ratelimit.limit", {"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000},
+        NO_HEADER => MISSING;
+    /// v2_ratelimit_limit/400_test.go, "malformed authorization header".
+    limit__malformed_authorization_header: "ratelimit.limit", {"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000},
+        "malformed_header" => MALFORMED;
+    /// v2_ratelimit_limit/401_test.go, "invalid authorization token".
+    limit__invalid_authorization_token: "ratelimit.limit", {"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_ratelimit_list_overrides/400_test.go, "malformed authorization header".
+    list_overrides__malformed_authorization_header: "ratelimit.listOverrides", {"namespace": "test_ns"},
+        "malformed_header" => MALFORMED;
+    /// v2_ratelimit_list_overrides/400_test.go, "missing authorization header".
+    list_overrides__missing_authorization_header: "ratelimit.listOverrides", {"namespace": "test_ns"},
+        NO_HEADER => MISSING;
+    /// v2_ratelimit_list_overrides/401_test.go, "invalid authorization token".
+    list_overrides__invalid_authorization_token: "ratelimit.listOverrides", {"namespace": "test_ns"},
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_ratelimit_multi_limit/400_test.go, "missing authorization header".
+    multi_limit__missing_authorization_header: "ratelimit.multiLimit", [{"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000}],
+        NO_HEADER => MISSING;
+    /// v2_ratelimit_multi_limit/400_test.go, "malformed authorization header".
+    multi_limit__malformed_authorization_header: "ratelimit.multiLimit", [{"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000}],
+        "malformed_header" => MALFORMED;
+    /// v2_ratelimit_multi_limit/401_test.go, "invalid authorization token".
+    multi_limit__invalid_authorization_token: "ratelimit.multiLimit", [{"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000}],
+        "Bearer invalid_token" => UNKNOWN;
+    /// v2_ratelimit_set_override/400_test.go, "malformed authorization header".
+    set_override__malformed_authorization_header: "ratelimit.setOverride", {"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000},
+        "malformed_header" => MALFORMED;
+    /// v2_ratelimit_set_override/401_test.go, "invalid authorization token".
+    set_override__invalid_authorization_token: "ratelimit.setOverride", {"namespace": "test_ns", "identifier": "user_1", "limit": 10, "duration": 60000},
+        "Bearer invalid_token" => UNKNOWN;
 }
 
 /// v2_analytics_get_verifications/401_test.go, Test401_NoAuthHeader: no Authorization header.
