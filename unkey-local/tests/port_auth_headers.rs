@@ -1,7 +1,8 @@
 //! The Authorization-header subtests of the real server's route tests (unkeyed/unkey at
-//! fc99b6b9, `svc/api/routes/v2_*/401_test.go`), one test per Go subtest, named
-//! `<route>__<subtest>`. Each sends a body the route accepts, so only the header decides; the
-//! code and wording are ours.
+//! fc99b6b9, `svc/api/routes/v2_*/401_test.go` and some 400_test.go), one test per Go subtest,
+//! named `<route>__<subtest>`, and the body's `Content-Type`, which upstream's validator checks
+//! next. Each sends a body the route accepts, so only the headers decide; the code and wording
+//! are ours.
 #![allow(
     non_snake_case,
     clippy::unwrap_used,

@@ -1365,3 +1365,42 @@ fn whoami__key_with_ratelimits() {
 fn whoami__disabled_key() {
     assert_eq!(whoami(json!({"enabled": false}))["enabled"], false);
 }
+
+/// A migrateKeys call by a root key with `api.*.create_key` for `api`, with a migration id no
+/// migration has: the API is looked up first.
+fn migrate_to(s: &Server, api: &str) -> Resp {
+    let rk = s.root_key(&["api.*.create_key"]);
+    call(
+        s,
+        &rk,
+        "keys.migrateKeys",
+        &json!({"apiId": api, "migrationId": "mig_2cGKbMxRyIzhCxo1", "keys": [{"hash": "2cGKbMxRyIzhCxo1Idjz8q"}]}),
+    )
+}
+
+/// v2_keys_migrate_keys/404_test.go, "nonexistent api".
+#[test]
+fn migrate_keys__nonexistent_api() {
+    let s = start();
+    migrate_to(&s, "api_2cGKbMxRyIzhCxo1Idjz8q").assert_error(
+        404,
+        "unkey/data/api_not_found",
+        API_GONE,
+    );
+}
+
+/// v2_keys_migrate_keys/404_test.go, "api with minimum valid length but nonexistent" (`api`).
+#[test]
+fn migrate_keys__api_with_minimum_valid_length_but_nonexistent() {
+    let s = start();
+    migrate_to(&s, "api").assert_error(404, "unkey/data/api_not_found", API_GONE);
+}
+
+/// v2_keys_migrate_keys/404_test.go, "deleted api".
+#[test]
+fn migrate_keys__deleted_api() {
+    let s = start();
+    let (api, _, _) = key_as(&s, ROOT, json!({}));
+    s.ok("apis.deleteApi", json!({"apiId": api}));
+    migrate_to(&s, &api).assert_error(404, "unkey/data/api_not_found", API_GONE);
+}
