@@ -310,6 +310,35 @@ fn parse_json(bytes: &[u8], path: &str) -> Result<Value, ApiError> {
     })
 }
 
+/// The validator's 400 for a body whose `Content-Type` the operation does not define. Every
+/// operation with a body takes only `application/json` (parameters such as `charset` aside),
+/// and upstream's OpenAPI validator checks the media type after the security scheme and before
+/// it decodes the body (libopenapi-validator's `RequestContentTypeNotFound`), so a missing
+/// header is this error too.
+fn content_type_error(headers: &hyper::HeaderMap) -> Option<ApiError> {
+    let raw = headers
+        .get(hyper::header::CONTENT_TYPE)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .unwrap_or_default();
+    let media = raw.split(';').next().unwrap_or_default().trim();
+    if media.eq_ignore_ascii_case("application/json") {
+        return None;
+    }
+    let mut e = ApiError::invalid_input(vec![FieldError {
+        location: "requestBody".into(),
+        message: format!(
+            "The content type '{raw}' of the POST request submitted has not been defined, it's an unknown type"
+        ),
+        fix: Some(
+            "The content type is invalid, Use one of the 1 supported types for this operation: application/json"
+                .into(),
+        ),
+    }]);
+    e.detail = format!("POST operation request content type '{raw}' does not exist");
+    e.from_validator = true;
+    Some(e)
+}
+
 /// Whether the request has no usable `Authorization` header at all (absent or empty), which
 /// upstream's OpenAPI validator reports before anything else.
 fn auth_absent(header: Option<&HeaderValue>) -> bool {
@@ -552,13 +581,17 @@ async fn api_inner(
     }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
     let ip = (path == "/v2/keys.verifyKey").then(|| client_ip(req.headers(), peer));
+    let media_error = content_type_error(req.headers());
     // As upstream, whose OpenAPI validation runs before the handler authenticates: body size
-    // (413), JSON and field validation (400) come first, then the root key (400 missing or
-    // malformed, 401 unknown), then permissions.
+    // (413), the content type, JSON and field validation (400) come first, then the root key
+    // (400 missing or malformed, 401 unknown), then permissions.
     let bytes = read_body(req, app.read_timeout).await?;
     if auth_absent(auth.as_ref()) {
         // The validator checks the route's security scheme before the body.
         return Err(ApiError::auth_missing());
+    }
+    if let Some(e) = media_error {
+        return Err(e);
     }
     let body = parse_json(&bytes, &path)?;
     let now = app.clock.now_ms();
@@ -641,10 +674,14 @@ async fn portal_api(
     use ops::portal;
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
     let token = cookie(req.headers(), portal::COOKIE);
+    let media_error = content_type_error(req.headers());
     let bytes = read_body(req, app.read_timeout).await?;
     let op = portal::SessionOp::of(path);
     if op.is_some() && token.is_none() {
         return Err(ApiError::portal_cookie_missing());
+    }
+    if let Some(e) = media_error {
+        return Err(e);
     }
     let body = parse_json(&bytes, path)?;
     let now = app.clock.now_ms();

@@ -27,7 +27,7 @@ fn missing_malformed_unknown() {
         let r = s.request(
             "POST",
             "/v2/apis.createApi",
-            &[("Authorization", bad)],
+            &[("Authorization", bad), ("Content-Type", "application/json")],
             body.to_string().as_bytes(),
         );
         assert_eq!(r.status, 400, "{bad}");

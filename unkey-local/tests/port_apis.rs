@@ -281,3 +281,493 @@ fn list_keys__permissions() {
     assert_eq!(r.status, 403);
     assert!(detail(&r).contains("decrypt_key"));
 }
+
+// ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----
+
+/// A server with the dashboard (run-time root keys, API settings) and a second workspace
+/// `ws_other` whose root key is `other`.
+fn two_workspaces() -> Server {
+    Server::start(&[
+        "--dashboard",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// Creates an API named `name` with `root`; returns its id.
+fn api_as(s: &Server, root: &str, name: &str) -> String {
+    s.post_as("/v2/apis.createApi", Some(root), &json!({"name": name}))
+        .data()["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Asserts the masked 404 of an API the caller cannot see.
+fn assert_api_gone(r: &common::Resp) {
+    r.assert_error(404, "unkey/data/api_not_found", GONE);
+}
+
+/// Sets dashboard settings of an API (`/_local/dashboard/apiSettings`).
+fn api_settings(s: &Server, settings: serde_json::Value) {
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/apiSettings",
+        &[],
+        settings.to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// v2_apis_create_api/200_test.go, "insert api via DB" (made through the API here): it is
+/// readable at once.
+#[test]
+fn create_api__insert_api_via_db() {
+    let s = Server::start(&[]);
+    let id = api_as(&s, common::ROOT, "inserted-api");
+    assert_eq!(
+        s.ok("apis.getApi", json!({"apiId": id})),
+        json!({"id": id, "name": "inserted-api"})
+    );
+}
+
+/// v2_apis_create_api/200_test.go, "create multiple apis": distinct ids, each with its name.
+#[test]
+fn create_api__create_multiple_apis() {
+    let s = Server::start(&[]);
+    let ids: Vec<String> = ["api-1", "api-2", "api-3"]
+        .iter()
+        .map(|n| api_as(&s, common::ROOT, n))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 3);
+    for (id, name) in ids.iter().zip(["api-1", "api-2", "api-3"]) {
+        assert_eq!(s.ok("apis.getApi", json!({"apiId": id}))["name"], name);
+    }
+}
+
+/// v2_apis_create_api/400_test.go, "name too short".
+#[test]
+fn create_api__name_too_short() {
+    let s = Server::start(&[]);
+    let r = s.call("apis.createApi", json!({"name": "ab"}));
+    r.assert_schema_error("apis.createApi");
+    assert_eq!(
+        r.json()["error"]["errors"][0]["location"],
+        "/properties/name/minLength"
+    );
+}
+
+/// v2_apis_create_api/400_test.go, "missing name field".
+#[test]
+fn create_api__missing_name_field() {
+    let s = Server::start(&[]);
+    let r = s.call("apis.createApi", json!({}));
+    r.assert_schema_error("apis.createApi");
+    assert_eq!(r.json()["error"]["errors"][0]["location"], "/required");
+}
+
+/// v2_apis_create_api/400_test.go, "invalid json".
+#[test]
+fn create_api__invalid_json() {
+    let s = Server::start(&[]);
+    let r = s.request(
+        "POST",
+        "/v2/apis.createApi",
+        &[
+            ("Content-Type", "application/json"),
+            ("Authorization", "Bearer unkey_test_root"),
+        ],
+        br#"{"name": "test-api", "invalid json": }"#,
+    );
+    assert_eq!(r.status, 400);
+    let body = r.json();
+    assert_eq!(body["error"]["title"], "Bad Request");
+    assert!(!body["error"]["detail"].as_str().unwrap().is_empty());
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
+/// v2_apis_create_api/400_test.go, "unexpected fields": upstream accepts a 400 or a created
+/// API; the spec closes the request object, so this is the validator's 400.
+#[test]
+fn create_api__unexpected_fields() {
+    let s = Server::start(&[]);
+    let r = s.call(
+        "apis.createApi",
+        json!({"name": "valid-api-name", "unexpectedField": true, "anotherField": 42}),
+    );
+    r.assert_schema_error("apis.createApi");
+}
+
+/// v2_apis_create_api/403_test.go, "permission combinations" / `tc` with a root key holding
+/// `perms`: created, or a 403 naming the one tuple.
+fn create_api_with(perms: &[&str], allowed: bool) {
+    let s = two_workspaces();
+    let rk = s.root_key(perms);
+    let r = s.post_as(
+        "/v2/apis.createApi",
+        Some(&rk),
+        &json!({"name": "test-api-permissions"}),
+    );
+    if allowed {
+        let id = r.data()["apiId"].as_str().unwrap().to_string();
+        assert_eq!(
+            s.ok("apis.getApi", json!({"apiId": id}))["name"],
+            "test-api-permissions"
+        );
+    } else {
+        r.assert_error(
+            403,
+            "unkey/authorization/insufficient_permissions",
+            "Missing permission: 'api.*.create_api'",
+        );
+    }
+}
+
+/// v2_apis_create_api/403_test.go, "permission combinations" / "specific permission".
+#[test]
+fn create_api__specific_permission() {
+    create_api_with(&["api.*.create_api"], true);
+}
+
+/// v2_apis_create_api/403_test.go, "permission combinations" / "specific permission and more".
+#[test]
+fn create_api__specific_permission_and_more() {
+    create_api_with(
+        &[
+            "some.other.permission",
+            "xxx",
+            "api.*.create_api",
+            "another.permission",
+        ],
+        true,
+    );
+}
+
+/// v2_apis_create_api/403_test.go, "permission combinations" / "insufficient permission".
+#[test]
+fn create_api__permission_combinations_insufficient_permission() {
+    create_api_with(&["api.*.read_api"], false);
+}
+
+/// v2_apis_create_api/403_test.go, "permission combinations" / "unrelated permission".
+#[test]
+fn create_api__permission_combinations_unrelated_permission() {
+    create_api_with(&["identity.*.create_identity"], false);
+}
+
+/// v2_apis_delete_api/200_test.go, "delete api without keys".
+#[test]
+fn delete_api__delete_api_without_keys() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let r = s.call("apis.deleteApi", json!({"apiId": api}));
+    assert_eq!(r.status, 200);
+    assert!(r.json()["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+    assert_api_gone(&s.call("apis.getApi", json!({"apiId": api})));
+}
+
+/// v2_apis_delete_api/200_test.go, "delete api with active keys": the API is gone; its keys
+/// no longer verify.
+#[test]
+fn delete_api__delete_api_with_active_keys() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (_, key) = s.create_key(json!({"apiId": api}));
+    assert_eq!(s.verify(json!({"key": key}))["valid"], true);
+    assert_eq!(s.call("apis.deleteApi", json!({"apiId": api})).status, 200);
+    assert_api_gone(&s.call("apis.getApi", json!({"apiId": api})));
+    assert_eq!(s.verify(json!({"key": key}))["code"], "NOT_FOUND");
+}
+
+/// v2_apis_delete_api/200_test.go, "delete api immediately after creation".
+#[test]
+fn delete_api__delete_api_immediately_after_creation() {
+    let s = Server::start(&[]);
+    let api = api_as(&s, common::ROOT, "short-lived-api");
+    assert_eq!(s.call("apis.deleteApi", json!({"apiId": api})).status, 200);
+    assert_api_gone(&s.call("apis.getApi", json!({"apiId": api})));
+}
+
+/// v2_apis_delete_api/403_test.go, "missing delete_api permission": the API stays.
+#[test]
+fn delete_api__missing_delete_api_permission() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.read_api"]);
+    s.post_as("/v2/apis.deleteApi", Some(&rk), &json!({"apiId": api}))
+        .assert_error(
+            403,
+            "unkey/authorization/insufficient_permissions",
+            &format!("Missing one of these permissions: api.*.delete_api or api.{api}.delete_api"),
+        );
+    assert_eq!(
+        s.ok("apis.getApi", json!({"apiId": api}))["id"],
+        api.as_str()
+    );
+}
+
+/// v2_apis_delete_api/404_test.go, "API belongs to different workspace".
+#[test]
+fn delete_api__api_belongs_to_different_workspace() {
+    let s = two_workspaces();
+    let other = api_as(&s, "other", "other-api");
+    assert_api_gone(&s.call("apis.deleteApi", json!({"apiId": other})));
+    let r = s.post_as("/v2/apis.getApi", Some("other"), &json!({"apiId": other}));
+    assert_eq!(r.data()["id"], other.as_str());
+}
+
+/// v2_apis_delete_api/idempotent_test.go, "idempotent deletion - multiple delete requests":
+/// 200, then 404 twice.
+#[test]
+fn delete_api__idempotent_deletion_multiple_delete_requests() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    assert_eq!(s.call("apis.deleteApi", json!({"apiId": api})).status, 200);
+    for _ in 0..2 {
+        assert_api_gone(&s.call("apis.deleteApi", json!({"apiId": api})));
+    }
+}
+
+/// v2_apis_get_api/200_test.go, "get existing api" (with `api.*.read_api`).
+#[test]
+fn get_api__get_existing_api() {
+    let s = two_workspaces();
+    let api = api_as(&s, common::ROOT, "test-get-existing-api");
+    let rk = s.root_key(&["api.*.read_api"]);
+    let r = s.post_as("/v2/apis.getApi", Some(&rk), &json!({"apiId": api}));
+    assert_eq!(
+        r.data(),
+        json!({"id": api, "name": "test-get-existing-api"})
+    );
+}
+
+/// v2_apis_get_api/200_test.go, "get api with very long name".
+#[test]
+fn get_api__get_api_with_very_long_name() {
+    let s = two_workspaces();
+    let name = "this-is-a-very-long-api-name-for-testing-the-limits-of-what-the-system-can-handle-when-dealing-with-extremely-verbose-identifiers-that-might-challenge-database-storage-ui-rendering-and-overall-system-performance-with-edge-cases";
+    let api = api_as(&s, common::ROOT, name);
+    let rk = s.root_key(&["api.*.read_api"]);
+    let r = s.post_as("/v2/apis.getApi", Some(&rk), &json!({"apiId": api}));
+    assert_eq!(r.data()["name"], name);
+}
+
+/// v2_apis_get_api/200_test.go, "get recently created api with timestamp verification" (the
+/// v2 answer has no timestamp; id and name).
+#[test]
+fn get_api__get_recently_created_api_with_timestamp_verification() {
+    let s = two_workspaces();
+    let api = api_as(&s, common::ROOT, "recent-api");
+    let rk = s.root_key(&["api.*.read_api"]);
+    let r = s.post_as("/v2/apis.getApi", Some(&rk), &json!({"apiId": api}));
+    assert_eq!(r.data(), json!({"id": api, "name": "recent-api"}));
+}
+
+/// v2_apis_get_api/200_test.go, "get api with complete data verification": encrypted keys,
+/// keyspace defaults and delete protection change nothing in the answer.
+#[test]
+fn get_api__get_api_with_complete_data_verification() {
+    let s = two_workspaces();
+    let api = api_as(&s, common::ROOT, "complete-verification-api");
+    api_settings(
+        &s,
+        json!({"apiId": api, "storeEncryptedKeys": true, "defaultPrefix": "test_",
+               "defaultBytes": 16, "deleteProtection": true}),
+    );
+    let rk = s.root_key(&["api.*.read_api"]);
+    let r = s.post_as("/v2/apis.getApi", Some(&rk), &json!({"apiId": api}));
+    assert_eq!(
+        r.data(),
+        json!({"id": api, "name": "complete-verification-api"})
+    );
+}
+
+/// v2_apis_get_api/200_test.go, "authorization scopes" / "api wildcard permission".
+#[test]
+fn get_api__api_wildcard_permission() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.read_api"]);
+    let r = s.post_as("/v2/apis.getApi", Some(&rk), &json!({"apiId": api}));
+    assert_eq!(r.data()["id"], api.as_str());
+}
+
+/// v2_apis_get_api/400_test.go, "missing apiId field" (an empty string).
+#[test]
+fn get_api__missing_apiId_field() {
+    let s = Server::start(&[]);
+    let r = s.call("apis.getApi", json!({"apiId": ""}));
+    r.assert_schema_error("apis.getApi");
+    assert!(r.json()["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
+/// v2_apis_get_api/404_test.go, "api from different workspace".
+#[test]
+fn get_api__api_from_different_workspace() {
+    let s = two_workspaces();
+    let other = api_as(&s, "other", "other-api");
+    assert_api_gone(&s.call("apis.getApi", json!({"apiId": other})));
+}
+
+/// v2_apis_list_keys/400_test.go, "malformed cursor": upstream accepts 200, 400 or 404; the API
+/// does not exist, so 404 here.
+#[test]
+fn list_keys__malformed_cursor() {
+    let s = Server::start(&[]);
+    assert_api_gone(&s.call(
+        "apis.listKeys",
+        json!({"apiId": "api_1234567890", "cursor": "not_a_valid_cursor_format_!!!"}),
+    ));
+}
+
+/// v2_apis_list_keys/400_test.go, "valid boolean decrypt parameter": past validation (the API
+/// does not exist).
+#[test]
+fn list_keys__valid_boolean_decrypt_parameter() {
+    let s = Server::start(&[]);
+    assert_api_gone(&s.call(
+        "apis.listKeys",
+        json!({"apiId": "api_1234567890", "decrypt": true}),
+    ));
+}
+
+/// v2_apis_list_keys/400_test.go, "valid limit values" (50): past validation.
+#[test]
+fn list_keys__valid_limit_values() {
+    let s = Server::start(&[]);
+    assert_api_gone(&s.call(
+        "apis.listKeys",
+        json!({"apiId": "api_1234567890", "limit": 50}),
+    ));
+}
+
+/// v2_apis_list_keys/400_test.go, "verify response structure for validation errors" (no
+/// `apiId`).
+#[test]
+fn list_keys__verify_response_structure_for_validation_errors() {
+    let s = Server::start(&[]);
+    let r = s.call("apis.listKeys", json!({}));
+    r.assert_schema_error("apis.listKeys");
+    let body = r.json();
+    assert_eq!(body["error"]["title"], "Bad Request");
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
+/// v2_apis_list_keys/403_existence_leak_test.go, TestUnauthorizedDoesNotLeakExistence: for a
+/// root key that may not read keys, an existing API and a missing one answer the same 404.
+#[test]
+fn list_keys__unauthorized_does_not_leak_existence() {
+    let s = two_workspaces();
+    let api = api_as(&s, common::ROOT, "Secret API");
+    let rk = s.root_key(&["workspace.read"]);
+    let missing = s.post_as(
+        "/v2/apis.listKeys",
+        Some(&rk),
+        &json!({"apiId": "api_2cGKbMxRyIzhCxo1Idjz8q"}),
+    );
+    let existing = s.post_as("/v2/apis.listKeys", Some(&rk), &json!({"apiId": api}));
+    assert_api_gone(&missing);
+    assert_api_gone(&existing);
+}
+
+/// v2_apis_list_keys/403_test.go, "partial permissions insufficient" (read_api without
+/// read_key): masked as 404.
+#[test]
+fn list_keys__partial_permissions_insufficient() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.read_api"]);
+    assert_api_gone(&s.post_as("/v2/apis.listKeys", Some(&rk), &json!({"apiId": api})));
+}
+
+/// v2_apis_list_keys/403_test.go, "decrypt with wildcard permission should work".
+#[test]
+fn list_keys__decrypt_with_wildcard_permission_should_work() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    api_settings(&s, json!({"apiId": api, "storeEncryptedKeys": true}));
+    let (_, key) = s.create_key(json!({"apiId": api, "recoverable": true}));
+    let rk = s.root_key(&["api.*.read_key", "api.*.read_api", "api.*.decrypt_key"]);
+    let r = s.post_as(
+        "/v2/apis.listKeys",
+        Some(&rk),
+        &json!({"apiId": api, "decrypt": true}),
+    );
+    assert_eq!(r.data()[0]["plaintext"], key.as_str());
+}
+
+/// v2_apis_list_keys/404_test.go, "API in different workspace".
+#[test]
+fn list_keys__api_in_different_workspace() {
+    let s = two_workspaces();
+    let other = api_as(&s, "other", "API in different workspace");
+    assert_api_gone(&s.call("apis.listKeys", json!({"apiId": other})));
+}
+
+/// v2_apis_list_keys/404_test.go, "API exists but has no keys".
+#[test]
+fn list_keys__api_exists_but_has_no_keys() {
+    let s = Server::start(&[]);
+    let api = api_as(&s, common::ROOT, "API with no keys");
+    let body = s.call("apis.listKeys", json!({"apiId": api})).json();
+    assert_eq!(body["data"], json!([]));
+    assert_eq!(body["pagination"], json!({"hasMore": false}));
+}
+
+/// v2_apis_list_keys/permissions_test.go, TestReadKeysPermissionsRequiresBothActions, over
+/// HTTP: listKeys needs read_key and read_api, each on `*` or the API.
+#[test]
+fn list_keys__read_keys_permissions_requires_both_actions() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let cases: [(Vec<String>, bool); 9] = [
+        (vec![], false),
+        (vec![format!("api.{api}.read_key")], false),
+        (vec![format!("api.{api}.read_api")], false),
+        (vec!["api.*.read_key".into()], false),
+        (vec!["api.*.read_api".into()], false),
+        (
+            vec![format!("api.{api}.read_key"), format!("api.{api}.read_api")],
+            true,
+        ),
+        (vec!["api.*.read_key".into(), "api.*.read_api".into()], true),
+        (
+            vec!["api.*.read_key".into(), format!("api.{api}.read_api")],
+            true,
+        ),
+        (
+            vec![
+                "api.api_other.read_key".into(),
+                "api.api_other.read_api".into(),
+            ],
+            false,
+        ),
+    ];
+    for (perms, allowed) in cases {
+        let perms: Vec<&str> = perms.iter().map(String::as_str).collect();
+        let rk = s.root_key(&perms);
+        let r = s.post_as("/v2/apis.listKeys", Some(&rk), &json!({"apiId": api}));
+        if allowed {
+            assert_eq!(r.status, 200, "{perms:?}");
+        } else {
+            assert_api_gone(&r);
+        }
+    }
+}

@@ -96,16 +96,25 @@ fn delete_api__malformed_authorization_header() {
 fn verify_key__unauthorized() {
     let s = Server::start(&[]);
     let body = json!({"key": "sk_whatever"});
-    assert_eq!(s.post_as("/v2/keys.verifyKey", None, &body).status, 400);
+    s.post_as("/v2/keys.verifyKey", None, &body).assert_error(
+        400,
+        "unkey/application/invalid_input",
+        "Authorization header for 'bearer' scheme",
+    );
     let r = s.post_as("/v2/keys.verifyKey", Some("invalid_token_here"), &body);
-    assert_eq!(r.status, 401);
+    r.assert_error(
+        401,
+        "unkey/authentication/key_not_found",
+        "The provided root key is invalid. We could not find the requested key.",
+    );
     assert!(r.json()["meta"]["requestId"]
         .as_str()
         .unwrap()
         .starts_with("req_"));
-    assert_eq!(
-        post_auth(&s, "keys.verifyKey", "InvalidFormat", &body).status,
-        400
+    post_auth(&s, "keys.verifyKey", "InvalidFormat", &body).assert_error(
+        400,
+        "unkey/authentication/malformed",
+        "You must provide a valid root key in the Authorization header in the format 'Bearer ROOT_KEY'. Your authorization header is missing the 'Bearer ' prefix.",
     );
 }
 

@@ -567,3 +567,883 @@ fn update_key__permissions() {
         200
     );
 }
+
+// ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----
+
+/// A server with the dashboard (run-time root keys) and a second workspace `ws_other` whose
+/// root key is `other`.
+fn two_workspaces() -> Server {
+    Server::start(&[
+        "--dashboard",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// The keyspace of an API (`ks_` and the API id's suffix).
+fn keyspace(api: &str) -> String {
+    format!("ks_{}", api.strip_prefix("api_").unwrap())
+}
+
+/// An API and a key in it made by `root`; returns (apiId, keyId, key).
+fn key_as(s: &Server, root: &str, body: serde_json::Value) -> (String, String, String) {
+    let api = s
+        .post_as(
+            "/v2/apis.createApi",
+            Some(root),
+            &json!({"name": "keys-api"}),
+        )
+        .data()["apiId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut body = body;
+    body["apiId"] = json!(api);
+    let d = s.post_as("/v2/keys.createKey", Some(root), &body).data();
+    (
+        api,
+        d["keyId"].as_str().unwrap().to_string(),
+        d["key"].as_str().unwrap().to_string(),
+    )
+}
+
+const KEY_GONE: &str = "The specified key was not found.";
+
+/// v2_keys_create_key/200_test.go, TestCreateKeySuccess: with `api.*.create_key`, a key that
+/// verifies, enabled.
+#[test]
+fn create_key__success() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let body = r.json();
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+    let d = r.data();
+    assert!(d["keyId"].as_str().unwrap().starts_with("key_"));
+    let got = s.ok("keys.getKey", json!({"keyId": d["keyId"]}));
+    assert_eq!(got["enabled"], true);
+    assert!(!got["start"].as_str().unwrap().is_empty());
+    assert_eq!(s.verify(json!({"key": d["key"]}))["valid"], true);
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithURNPermission: `create_key` on the
+/// keyspace by resource name.
+#[test]
+fn create_key__with_urn_permission() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}#create_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let id = r.data()["keyId"].as_str().unwrap().to_string();
+    let keys = s.ok("apis.listKeys", json!({"apiId": api}));
+    assert_eq!(keys[0]["keyId"], id.as_str());
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithOptionalFields: name, prefix, external id,
+/// byte length, expiry and enabled are kept; the external id makes an identity.
+#[test]
+fn create_key__with_optional_fields() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": api, "name": "Test Key", "prefix": "test", "externalId": "user_123",
+                "byteLength": 24, "expires": 1704067200000i64, "enabled": true}),
+    );
+    let d = r.data();
+    assert!(d["key"].as_str().unwrap().starts_with("test_"));
+    let got = s.ok("keys.getKey", json!({"keyId": d["keyId"]}));
+    assert_eq!(got["name"], "Test Key");
+    assert_eq!(got["enabled"], true);
+    assert_eq!(got["expires"], 1704067200000i64);
+    assert_eq!(got["identity"]["externalId"], "user_123");
+    assert_eq!(
+        s.ok("identities.getIdentity", json!({"identity": "user_123"}))["externalId"],
+        "user_123"
+    );
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyConcurrentWithSameExternalId: twenty keys made
+/// at once with one new external id share one identity.
+#[test]
+fn create_key__concurrent_with_same_external_id() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let ids: Vec<String> = std::thread::scope(|t| {
+        let handles: Vec<_> = (0..20)
+            .map(|_| {
+                let (s, rk, api) = (&s, &rk, &api);
+                t.spawn(move || {
+                    s.post_as(
+                        "/v2/keys.createKey",
+                        Some(rk),
+                        &json!({"apiId": api, "externalId": "user_concurrent_test"}),
+                    )
+                    .data()["keyId"]
+                        .as_str()
+                        .unwrap()
+                        .to_string()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let identity = s.ok(
+        "identities.getIdentity",
+        json!({"identity": "user_concurrent_test"}),
+    )["id"]
+        .clone();
+    for id in &ids {
+        assert_eq!(
+            s.ok("keys.getKey", json!({"keyId": id}))["identity"]["id"],
+            identity
+        );
+    }
+    assert_eq!(ids.len(), 20);
+}
+
+/// v2_keys_create_key/200_test.go, TestCreateKeyWithRolesAndPermissions: existing roles by
+/// name and new permission slugs (created on the fly) end up on the key.
+#[test]
+fn create_key__with_roles_and_permissions() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let roles = ["Billing Admin", "Support Team", "Read Only Access"];
+    for r in roles {
+        s.ok("permissions.createRole", json!({"name": r}));
+    }
+    let slugs = ["documents.read", "documents.*", "2fa.read", "api:read"];
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": api, "roles": roles, "permissions": slugs}),
+    );
+    let id = r.data()["keyId"].clone();
+    let got = s.ok("keys.getKey", json!({"keyId": id}));
+    let mut got_roles: Vec<&str> = got["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    got_roles.sort();
+    let mut want_roles = roles.to_vec();
+    want_roles.sort();
+    assert_eq!(got_roles, want_roles);
+    let mut got_perms: Vec<&str> = got["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    got_perms.sort();
+    let mut want_perms = slugs.to_vec();
+    want_perms.sort();
+    assert_eq!(got_perms, want_perms);
+}
+
+/// v2_keys_create_key/404_test.go, "api with valid format but invalid id".
+#[test]
+fn create_key__api_with_valid_format_but_invalid_id() {
+    let s = Server::start(&[]);
+    s.call("keys.createKey", json!({"apiId": "api_1234567890abcdef"}))
+        .assert_error(
+            404,
+            "unkey/data/api_not_found",
+            "The specified API was not found.",
+        );
+}
+
+/// v2_keys_create_key/404_test.go, "api from different workspace": another workspace's root
+/// key with `keyspaces/*#create_key` does not find it.
+#[test]
+fn create_key__api_from_different_workspace() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key_in(
+        Some("ws_other"),
+        &["unkey:v1:ws_other:keyspaces/*#create_key"],
+    );
+    s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}))
+        .assert_error(
+            404,
+            "unkey/data/api_not_found",
+            "The specified API was not found.",
+        );
+}
+
+/// v2_keys_create_key/404_test.go, TestCreateKeyMissingPermissionsDoNotLeakAPIOrKeyspaceState,
+/// "create permission for a different keyspace": an existing API answers as a missing one and
+/// names no keyspace.
+#[test]
+fn create_key__create_permission_for_a_different_keyspace() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let rk = s.root_key(&["unkey:v1:ws_local:keyspaces/ks_2cGKbMxRyIzhCxo1Idjz8q#create_key"]);
+    let existing = s.post_as("/v2/keys.createKey", Some(&rk), &json!({"apiId": api}));
+    let missing = s.post_as(
+        "/v2/keys.createKey",
+        Some(&rk),
+        &json!({"apiId": "api_2cGKbMxRyIzhCxo1Idjz8q"}),
+    );
+    for r in [&existing, &missing] {
+        r.assert_error(
+            404,
+            "unkey/data/api_not_found",
+            "The specified API was not found.",
+        );
+        assert!(!String::from_utf8_lossy(&r.body).contains(&keyspace(&api)));
+    }
+    assert_eq!(existing.json()["error"], missing.json()["error"]);
+}
+
+/// v2_keys_delete_key/200_test.go, TestKeyDeleteWithURNPermission, "specific keyspace"
+/// (`keyspaces/<ks>/keys/*#delete_key`).
+#[test]
+fn delete_key__specific_keyspace() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/*#delete_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as("/v2/keys.deleteKey", Some(&rk), &json!({"keyId": id}));
+    assert_eq!(r.data(), json!({}));
+    // A deleted key is not live: getKey's first lookup misses it.
+    s.call("keys.getKey", json!({"keyId": id})).assert_error(
+        404,
+        "unkey/data/key_not_found",
+        "We could not find the requested key.",
+    );
+}
+
+/// v2_keys_delete_key/200_test.go, TestKeyDeleteWithURNPermission, "all keyspaces"
+/// (`keyspaces/*/keys/*#delete_key`).
+#[test]
+fn delete_key__all_keyspaces() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&["unkey:v1:ws_local:keyspaces/*/keys/*#delete_key"]);
+    let r = s.post_as("/v2/keys.deleteKey", Some(&rk), &json!({"keyId": id}));
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+}
+
+/// v2_keys_get_key/200_test.go, "get key by keyId without decrypting": no plaintext.
+#[test]
+fn get_key__get_key_by_keyId_without_decrypting() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({}));
+    let got = s.ok("keys.getKey", json!({"keyId": id, "decrypt": false}));
+    assert_eq!(got["keyId"], id.as_str());
+    assert!(got.get("plaintext").is_none());
+}
+
+/// v2_keys_get_key/200_test.go, TestGetKeyWithURNPermission (`read_key` on the one key).
+#[test]
+fn get_key__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#read_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as(
+        "/v2/keys.getKey",
+        Some(&rk),
+        &json!({"keyId": id, "decrypt": false}),
+    );
+    assert_eq!(r.data()["keyId"], id.as_str());
+}
+
+/// v2_keys_get_key/404_test.go, "key from different workspace".
+#[test]
+fn get_key__key_from_different_workspace() {
+    let s = two_workspaces();
+    let (_, other_key, _) = key_as(&s, "other", json!({}));
+    s.call("keys.getKey", json!({"keyId": other_key, "decrypt": false}))
+        .assert_error(404, "unkey/data/key_not_found", KEY_GONE);
+}
+
+/// v2_keys_update_credits/200_test.go, "counter cache invalidation after credit update": after
+/// setting 50, a verification sees 50 and leaves 49.
+#[test]
+fn update_credits__counter_cache_invalidation_after_credit_update() {
+    let s = two_workspaces();
+    let (_, id, key) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 100}}));
+    assert_eq!(s.verify(json!({"key": key}))["credits"], 99);
+    let d = s.ok(
+        "keys.updateCredits",
+        json!({"keyId": id, "operation": "set", "value": 50}),
+    );
+    assert_eq!(d["remaining"], 50);
+    assert_eq!(s.verify(json!({"key": key}))["credits"], 49);
+}
+
+/// v2_keys_update_credits/200_test.go, TestKeyUpdateCreditsWithURNPermission (`update_key`
+/// on the one key).
+#[test]
+fn update_credits__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 5}}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#update_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as(
+        "/v2/keys.updateCredits",
+        Some(&rk),
+        &json!({"keyId": id, "operation": "set", "value": 12}),
+    );
+    assert_eq!(r.data()["remaining"], 12);
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["credits"]["remaining"],
+        12
+    );
+}
+
+/// v2_keys_update_credits/403_test.go, "wrong permission - has create but not update".
+#[test]
+fn update_credits__wrong_permission_has_create_but_not_update() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 5}}));
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.updateCredits",
+        Some(&rk),
+        &json!({"keyId": id, "operation": "set", "value": 12}),
+    );
+    assert_eq!(r.status, 403);
+    assert!(detail(&r).starts_with("Missing one of these permissions: api.*.update_key or "));
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["credits"]["remaining"],
+        5
+    );
+}
+
+/// v2_keys_whoami/200_test.go, "get key by plaintext key".
+#[test]
+fn whoami__get_key_by_plaintext_key() {
+    let s = two_workspaces();
+    let (_, id, key) = key_as(&s, common::ROOT, json!({}));
+    assert_eq!(
+        s.ok("keys.whoami", json!({"key": key}))["keyId"],
+        id.as_str()
+    );
+}
+
+/// v2_keys_whoami/200_test.go, TestWhoamiWithURNPermission (`read_key` on the one key).
+#[test]
+fn whoami__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, key) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#read_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as("/v2/keys.whoami", Some(&rk), &json!({"key": key}));
+    assert_eq!(r.data()["keyId"], id.as_str());
+}
+
+/// v2_keys_whoami/400_test.go, "empty key string".
+#[test]
+fn whoami__empty_key_string() {
+    let s = Server::start(&[]);
+    s.call("keys.whoami", json!({"key": ""}))
+        .assert_schema_error("keys.whoami");
+}
+
+/// v2_keys_whoami/404_test.go, "nonexistent raw key".
+#[test]
+fn whoami__nonexistent_raw_key() {
+    let s = Server::start(&[]);
+    s.call("keys.whoami", json!({"key": "api_2cGKbMxRyIzhCxo1Idjz8q"}))
+        .assert_error(
+            404,
+            "unkey/data/key_not_found",
+            "We could not find the requested key.",
+        );
+}
+
+/// A server that knows the migration `mig_pak` (github.com/seamapi/prefixed-api-key), with the
+/// dashboard and a second workspace `ws_other` (root key `other`).
+fn migration_server() -> Server {
+    Server::start(&[
+        "--dashboard",
+        "--migration-id",
+        "mig_pak=github.com/seamapi/prefixed-api-key",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ])
+}
+
+/// The hex SHA-256 of a prefixed-api-key long token `"long_token_1"` (what upstream's
+/// `LongTokenHash` holds).
+const LONG_TOKEN_HASH: &str = "1e3c3bb4d6d6f6b4a7fd29a9cc5e2e33d2c1f0b0a3f5a9b2d9a9e1f9c3b7d6a1";
+
+/// The key upstream's 200_test.go migrates.
+fn key_to_migrate() -> Value {
+    json!({"hash": LONG_TOKEN_HASH, "credits": {"remaining": null}, "enabled": false,
+           "externalId": "ext_123", "meta": {"key": "value"}, "name": "Migration-Key",
+           "permissions": ["test"], "roles": ["admin"],
+           "ratelimits": [{"autoApply": true, "duration": 3600000, "limit": 100, "name": "default"}]})
+}
+
+/// v2_keys_migrate_keys/200_test.go, "basic migration": the key is stored with its hash,
+/// disabled, without a start, with its identity, name, meta, permission, role and limit.
+#[test]
+fn migrate_keys__basic_migration() {
+    let s = migration_server();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.*.create_key"]);
+    let r = s.post_as(
+        "/v2/keys.migrateKeys",
+        Some(&rk),
+        &json!({"apiId": api, "migrationId": "mig_pak", "keys": [key_to_migrate()]}),
+    );
+    let d = r.data();
+    assert_eq!(d["failed"], json!([]));
+    assert_eq!(d["migrated"][0]["hash"], LONG_TOKEN_HASH);
+    let got = s.ok("keys.getKey", json!({"keyId": d["migrated"][0]["keyId"]}));
+    assert_eq!(got["start"], "");
+    assert_eq!(got["enabled"], false);
+    assert_eq!(got["identity"]["externalId"], "ext_123");
+    assert_eq!(got["name"], "Migration-Key");
+    assert_eq!(got["meta"], json!({"key": "value"}));
+    assert_eq!(got["permissions"], json!(["test"]));
+    assert_eq!(got["roles"], json!(["admin"]));
+    assert_eq!(got["ratelimits"].as_array().unwrap().len(), 1);
+    assert_eq!(got["ratelimits"][0]["name"], "default");
+}
+
+/// v2_keys_migrate_keys/200_test.go, "Fail duplicate hashes": a hash already migrated is
+/// listed in `failed`, nothing migrated.
+#[test]
+fn migrate_keys__fail_duplicate_hashes() {
+    let s = migration_server();
+    let api = s.create_api();
+    let body = json!({"apiId": api, "migrationId": "mig_pak", "keys": [key_to_migrate()]});
+    s.ok("keys.migrateKeys", body.clone());
+    let d = s.ok("keys.migrateKeys", body);
+    assert_eq!(d["failed"], json!([LONG_TOKEN_HASH]));
+    assert_eq!(d["migrated"], json!([]));
+}
+
+/// v2_keys_migrate_keys/400_test.go, "missing everything".
+#[test]
+fn migrate_keys__missing_everything() {
+    let s = migration_server();
+    s.call("keys.migrateKeys", json!({}))
+        .assert_schema_error("keys.migrateKeys");
+}
+
+/// v2_keys_migrate_keys/400_test.go, "empty migrationId".
+#[test]
+fn migrate_keys__empty_migrationId() {
+    let s = migration_server();
+    let api = s.create_api();
+    s.call(
+        "keys.migrateKeys",
+        json!({"apiId": api, "migrationId": "", "keys": [{"hash": LONG_TOKEN_HASH}]}),
+    )
+    .assert_schema_error("keys.migrateKeys");
+}
+
+/// v2_keys_migrate_keys/400_test.go, "no keys".
+#[test]
+fn migrate_keys__no_keys() {
+    let s = migration_server();
+    let api = s.create_api();
+    s.call(
+        "keys.migrateKeys",
+        json!({"apiId": api, "migrationId": "mig_pak", "keys": []}),
+    )
+    .assert_schema_error("keys.migrateKeys");
+}
+
+/// v2_keys_migrate_keys/400_test.go, "empty hash".
+#[test]
+fn migrate_keys__empty_hash() {
+    let s = migration_server();
+    let api = s.create_api();
+    s.call(
+        "keys.migrateKeys",
+        json!({"apiId": api, "migrationId": "mig_pak", "keys": [{"hash": ""}]}),
+    )
+    .assert_schema_error("keys.migrateKeys");
+}
+
+/// v2_keys_migrate_keys/403_test.go, "partial permission match" (`api.create` is no tuple); the
+/// handler names the API's tuple first.
+#[test]
+fn migrate_keys__partial_permission_match() {
+    let s = migration_server();
+    let api = s.create_api();
+    let rk = s.root_key(&["api.create"]);
+    let r = s.post_as(
+        "/v2/keys.migrateKeys",
+        Some(&rk),
+        &json!({"apiId": api, "migrationId": "mig_pak", "keys": [{"hash": LONG_TOKEN_HASH}]}),
+    );
+    assert_eq!(r.status, 403);
+    assert_eq!(
+        detail(&r),
+        format!("Missing one of these permissions: api.{api}.create_key or api.*.create_key")
+    );
+}
+
+/// v2_keys_migrate_keys/404_test.go, "api with valid format but invalid id" (the API is looked
+/// up before the migration).
+#[test]
+fn migrate_keys__api_with_valid_format_but_invalid_id() {
+    let s = migration_server();
+    s.call(
+        "keys.migrateKeys",
+        json!({"apiId": "api_1234567890abcdef", "migrationId": "unkeyed", "keys": [{"hash": LONG_TOKEN_HASH}]}),
+    )
+    .assert_error(
+        404,
+        "unkey/data/api_not_found",
+        "The requested API does not exist or has been deleted.",
+    );
+}
+
+/// v2_keys_migrate_keys/404_test.go, "api from different workspace".
+#[test]
+fn migrate_keys__api_from_different_workspace() {
+    let s = migration_server();
+    let (other_api, _, _) = key_as(&s, "other", json!({}));
+    s.call(
+        "keys.migrateKeys",
+        json!({"apiId": other_api, "migrationId": "unkeyed", "keys": [{"hash": LONG_TOKEN_HASH}]}),
+    )
+    .assert_error(
+        404,
+        "unkey/data/api_not_found",
+        "The requested API does not exist or has been deleted.",
+    );
+}
+
+/// v2_keys_reroll_key/200_test.go, TestRerollKeyWithURNPermission (`create_key` on the
+/// keyspace by resource name).
+#[test]
+fn reroll_key__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}#create_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as(
+        "/v2/keys.rerollKey",
+        Some(&rk),
+        &json!({"keyId": id, "expiration": 0}),
+    );
+    let d = r.data();
+    assert_ne!(d["keyId"], id.as_str());
+    assert_eq!(s.verify(json!({"key": d["key"]}))["valid"], true);
+}
+
+/// v2_keys_reroll_key/permissions_test.go, TestCreateKeyPermissionsGrants, over HTTP: the
+/// tuples `api.*.create_key` and `api.<apiId>.create_key` reroll; another API's or another
+/// action's do not.
+#[test]
+fn reroll_key__create_key_permissions_grants() {
+    let s = two_workspaces();
+    let (api, _, _) = key_as(&s, common::ROOT, json!({}));
+    for (grant, allowed) in [
+        ("api.*.create_key".to_string(), true),
+        (format!("api.{api}.create_key"), true),
+        ("api.api_other.create_key".to_string(), false),
+        ("api.*.update_key".to_string(), false),
+    ] {
+        let id = s.ok("keys.createKey", json!({"apiId": api}))["keyId"].clone();
+        let rk = s.root_key(&[&grant]);
+        let r = s.post_as(
+            "/v2/keys.rerollKey",
+            Some(&rk),
+            &json!({"keyId": id, "expiration": 0}),
+        );
+        assert_eq!(r.status, if allowed { 200 } else { 403 }, "{grant}");
+    }
+}
+
+/// v2_keys_reroll_key/permissions_test.go, TestEncryptKeyPermissionsIsSeparateFromCreateKey,
+/// over HTTP: a recoverable key's reroll needs `encrypt_key` besides `create_key`, and
+/// `encrypt_key` alone is not `create_key`.
+#[test]
+fn reroll_key__encrypt_key_permissions_is_separate_from_create_key() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/apiSettings",
+        &[],
+        json!({"apiId": api, "storeEncryptedKeys": true})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    for (grants, allowed) in [
+        (vec!["api.*.create_key"], false),
+        (vec!["api.*.encrypt_key"], false),
+        (vec!["api.*.create_key", "api.*.encrypt_key"], true),
+    ] {
+        let id =
+            s.ok("keys.createKey", json!({"apiId": api, "recoverable": true}))["keyId"].clone();
+        let rk = s.root_key(&grants);
+        let r = s.post_as(
+            "/v2/keys.rerollKey",
+            Some(&rk),
+            &json!({"keyId": id, "expiration": 0}),
+        );
+        assert_eq!(r.status, if allowed { 200 } else { 403 }, "{grants:?}");
+    }
+}
+
+/// v2_keys_update_key/200_test.go, "upsert ratelimit": a second update of the same name
+/// replaces its duration and autoApply.
+#[test]
+fn update_key__upsert_ratelimit() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({}));
+    for (auto, duration) in [(false, 300000), (true, 900000)] {
+        let r = s.call(
+            "keys.updateKey",
+            json!({"keyId": id, "ratelimits": [
+                {"name": "test", "limit": 100, "duration": duration, "autoApply": auto}
+            ]}),
+        );
+        assert_eq!(r.status, 200);
+        let rl = get(&s, &id)["ratelimits"].clone();
+        assert_eq!(rl.as_array().unwrap().len(), 1);
+        assert_eq!(rl[0]["name"], "test");
+        assert_eq!(rl[0]["limit"], 100);
+        assert_eq!(rl[0]["duration"], duration);
+        assert_eq!(rl[0]["autoApply"], auto);
+    }
+}
+
+/// v2_keys_update_key/200_test.go, TestUpdateKeyWithURNPermission (`update_key` on the one
+/// key).
+#[test]
+fn update_key__with_urn_permission() {
+    let s = two_workspaces();
+    let (api, id, _) = key_as(&s, common::ROOT, json!({"name": "before"}));
+    let rk = s.root_key(&[&format!(
+        "unkey:v1:ws_local:keyspaces/{}/keys/{id}#update_key",
+        keyspace(&api)
+    )]);
+    let r = s.post_as(
+        "/v2/keys.updateKey",
+        Some(&rk),
+        &json!({"keyId": id, "name": "after"}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(get(&s, &id)["name"], "after");
+}
+
+/// v2_keys_update_key/200_test.go, TestUpdateKeyWithTranslatedAdminPermission
+/// (`unkey:v1:<ws>:**#*`).
+#[test]
+fn update_key__with_translated_admin_permission() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({"name": "before"}));
+    let rk = s.root_key(&["unkey:v1:ws_local:**#*"]);
+    let r = s.post_as(
+        "/v2/keys.updateKey",
+        Some(&rk),
+        &json!({"keyId": id, "name": "after"}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(get(&s, &id)["name"], "after");
+}
+
+/// v2_keys_update_key/200_test.go, TestUpdateKeyUpdateAllFields.
+#[test]
+fn update_key__update_all_fields() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({"name": "test"}));
+    s.ok("permissions.createRole", json!({"name": "admin"}));
+    s.ok("permissions.createRole", json!({"name": "user"}));
+    let rk = s.root_key(&["api.*.update_key"]);
+    let r = s.post_as(
+        "/v2/keys.updateKey",
+        Some(&rk),
+        &json!({"keyId": id, "name": "newName", "externalId": "newExternalId",
+                "meta": {"new": "meta"}, "expires": null, "enabled": true,
+                "credits": {"remaining": 100, "refill": {"interval": "daily", "amount": 50}},
+                "permissions": ["read", "write"], "roles": ["admin", "user"]}),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(r.json()["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+    let got = get(&s, &id);
+    assert_eq!(got["name"], "newName");
+    assert_eq!(got["identity"]["externalId"], "newExternalId");
+    assert_eq!(got["meta"], json!({"new": "meta"}));
+    assert_eq!(got["credits"]["remaining"], 100);
+    assert_eq!(got["credits"]["refill"]["amount"], 50);
+    assert_eq!(got["credits"]["refill"]["interval"], "daily");
+    assert_eq!(got["permissions"], json!(["read", "write"]));
+    assert_eq!(got["roles"], json!(["admin", "user"]));
+}
+
+/// v2_keys_update_key/200_test.go, TestKeyUpdateCreditsInvalidatesCache: verifications see
+/// the new credits at once.
+#[test]
+fn update_key__key_update_credits_invalidates_cache() {
+    let s = two_workspaces();
+    let (_, id, key) = key_as(&s, common::ROOT, json!({"credits": {"remaining": 100}}));
+    assert_eq!(
+        s.verify(json!({"key": key, "credits": {"cost": 0}}))["credits"],
+        100
+    );
+    let rk = s.root_key(&["api.*.update_key"]);
+    let r = s.post_as(
+        "/v2/keys.updateKey",
+        Some(&rk),
+        &json!({"keyId": id, "credits": {"remaining": 50, "refill": null}}),
+    );
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        s.verify(json!({"key": key, "credits": {"cost": 0}}))["credits"],
+        50
+    );
+    assert_eq!(s.verify(json!({"key": key}))["credits"], 49);
+}
+
+/// v2_keys_update_key/200_test.go, TestUpdateKeyConcurrentWithSameExternalId: ten keys given
+/// one new external id at once share one identity.
+#[test]
+fn update_key__concurrent_with_same_external_id() {
+    let s = two_workspaces();
+    let api = s.create_api();
+    let ids: Vec<String> = (0..10)
+        .map(|i| {
+            s.ok(
+                "keys.createKey",
+                json!({"apiId": api, "name": format!("key-{i}")}),
+            )["keyId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let rk = s.root_key(&["api.*.update_key"]);
+    std::thread::scope(|t| {
+        for id in &ids {
+            let (s, rk) = (&s, &rk);
+            t.spawn(move || {
+                let r = s.post_as(
+                    "/v2/keys.updateKey",
+                    Some(rk),
+                    &json!({"keyId": id, "externalId": "shared_identity_deadlock_test"}),
+                );
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            });
+        }
+    });
+    let first = get(&s, &ids[0])["identity"]["id"].clone();
+    assert!(first.is_string());
+    for id in &ids {
+        assert_eq!(get(&s, id)["identity"]["id"], first);
+    }
+}
+
+/// v2_keys_update_key/200_test.go, TestUpdateKeyConcurrentRatelimits: ten concurrent updates
+/// of three limits succeed and leave one request's whole set.
+#[test]
+fn update_key__concurrent_ratelimits() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({}));
+    let rk = s.root_key(&["api.*.update_key"]);
+    std::thread::scope(|t| {
+        for i in 0..10 {
+            let (s, rk, id) = (&s, &rk, &id);
+            t.spawn(move || {
+                let r = s.post_as(
+                    "/v2/keys.updateKey",
+                    Some(rk),
+                    &json!({"keyId": id, "ratelimits": [
+                        {"name": "shared_limit_a", "limit": 100 + i, "duration": 60000, "autoApply": true},
+                        {"name": "shared_limit_b", "limit": 200 + i, "duration": 60000, "autoApply": true},
+                        {"name": "shared_limit_c", "limit": 300 + i, "duration": 60000, "autoApply": true}
+                    ]}),
+                );
+                assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            });
+        }
+    });
+    let rl = get(&s, &id)["ratelimits"].clone();
+    let rl = rl.as_array().unwrap();
+    assert_eq!(rl.len(), 3);
+    let limit = |name: &str| {
+        rl.iter().find(|r| r["name"] == name).unwrap()["limit"]
+            .as_i64()
+            .unwrap()
+    };
+    let i = limit("shared_limit_a") - 100;
+    assert_eq!(limit("shared_limit_b"), 200 + i);
+    assert_eq!(limit("shared_limit_c"), 300 + i);
+}
+
+/// v2_keys_update_key/403_test.go, TestUpdateKeyCrossWorkspaceIsolation: another workspace's
+/// root key with `api.*.update_key` does not find the key, which stays enabled.
+#[test]
+fn update_key__cross_workspace_isolation() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(&s, common::ROOT, json!({"name": "test"}));
+    let rk = s.root_key_in(Some("ws_other"), &["api.*.update_key"]);
+    s.post_as(
+        "/v2/keys.updateKey",
+        Some(&rk),
+        &json!({"keyId": id, "enabled": false}),
+    )
+    .assert_error(404, "unkey/data/key_not_found", KEY_GONE);
+    assert_eq!(get(&s, &id)["enabled"], true);
+}
+
+/// v2_keys_update_key/three_state_test.go, "All fields simultaneously": a value, two nulls, an
+/// empty meta and `enabled: false` in one update.
+#[test]
+fn update_key__all_fields_simultaneously() {
+    let s = two_workspaces();
+    let (_, id, _) = key_as(
+        &s,
+        common::ROOT,
+        json!({"name": "initial-name", "meta": {"initial": "value"}, "expires": 4102444800000i64}),
+    );
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "externalId": "initial-user"}),
+    );
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "name": "updated-name", "externalId": null, "meta": {},
+               "expires": null, "enabled": false}),
+    );
+    let got = get(&s, &id);
+    assert_eq!(got["name"], "updated-name");
+    assert!(got.get("identity").is_none(), "{got}");
+    assert!(got.get("expires").is_none(), "{got}");
+    assert_eq!(got["enabled"], false);
+    // An empty meta is stored as `{}`; KeyResponseData's `meta` is an omitempty map.
+    assert!(got.get("meta").is_none(), "{got}");
+}

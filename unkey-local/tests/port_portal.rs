@@ -1065,7 +1065,11 @@ fn list_keys__authentication() {
     let r = s.request(
         "POST",
         "/v2/portal.listKeys",
-        &[("Cookie", cookie), ("Authorization", &auth)],
+        &[
+            ("Cookie", cookie),
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
         b"{}",
     );
     assert_eq!(r.status, 400);

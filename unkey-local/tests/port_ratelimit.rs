@@ -31,6 +31,19 @@ fn lim(ns: &str, id: &str, limit: i64, cost: Option<i64>) -> Value {
     v
 }
 
+/// The validator's 400 as the 400_test.go files check it: type, detail, status, title, a
+/// request id and a non-empty `errors[]`.
+fn assert_full_schema_error(r: &common::Resp, op: &str) {
+    r.assert_schema_error(op);
+    let body = r.json();
+    assert_eq!(body["error"]["title"], "Bad Request");
+    assert!(!body["error"]["errors"].as_array().unwrap().is_empty());
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
 /// v2_ratelimit_limit/200_test.go: "auto-create namespace", "basic rate limiting", "custom
 /// cost", "rate limit exceeded".
 #[test]
@@ -218,7 +231,7 @@ fn ratelimit_set_override__bad_requests() {
         json!({"namespace": "n", "identifier": "i", "limit": 1, "duration": -1}),
     ] {
         let r = s.call("ratelimit.setOverride", body.clone());
-        assert_eq!(r.status, 400, "{body}");
+        assert_full_schema_error(&r, "ratelimit.setOverride");
     }
 }
 
@@ -239,29 +252,28 @@ fn ratelimit_set_override__namespace_not_found() {
     assert_eq!(e["detail"], "This namespace does not exist.");
 }
 
-/// v2_ratelimit_list_overrides/200_test.go: "get by namespace name" and "get empty list for
-/// namespace without overrides" ("get by namespace ID" needs the namespace id, which no answer
-/// of the API reveals).
+/// v2_ratelimit_list_overrides/200_test.go: "get by namespace name", "get by namespace ID" (the
+/// id from `/_local/dashboard/namespace`) and "get empty list for namespace without overrides".
 #[test]
 fn ratelimit_list_overrides__by_name_id_and_empty() {
-    let s = frozen();
-    s.ok("ratelimit.limit", lim("lo-ns", "seed", 10, None));
+    let s = full();
+    let id = namespace(&s, "lo-ns");
     s.ok("ratelimit.limit", lim("empty-ns", "seed", 10, None));
     let ov = s.ok(
         "ratelimit.setOverride",
         json!({"namespace": "lo-ns", "identifier": "x", "limit": 3, "duration": 60000}),
     );
-    let by_name = s
-        .call("ratelimit.listOverrides", json!({"namespace": "lo-ns"}))
-        .json();
-    assert_eq!(by_name["data"][0]["overrideId"], ov["overrideId"]);
-    let ns_id = s
-        .call(
-            "ratelimit.getOverride",
-            json!({"namespace": "lo-ns", "identifier": "x"}),
-        )
-        .json();
-    assert_eq!(ns_id["data"]["limit"], 3);
+    for namespace in ["lo-ns", id.as_str()] {
+        let listed = s
+            .call("ratelimit.listOverrides", json!({"namespace": namespace}))
+            .json();
+        let data = listed["data"].as_array().unwrap();
+        assert_eq!(data.len(), 1, "{namespace}");
+        assert_eq!(data[0]["overrideId"], ov["overrideId"]);
+        assert_eq!(data[0]["identifier"], "x");
+        assert_eq!(data[0]["limit"], 3);
+        assert_eq!(data[0]["duration"], 60000);
+    }
     let empty = s
         .call("ratelimit.listOverrides", json!({"namespace": "empty-ns"}))
         .json();
@@ -281,10 +293,9 @@ fn ratelimit_delete_override__bad_requests_and_not_found() {
         json!({"namespace": "n", "identifier": ""}),
         json!({"identifier": "i"}),
     ] {
-        assert_eq!(
-            s.call("ratelimit.deleteOverride", body.clone()).status,
-            400,
-            "{body}"
+        assert_full_schema_error(
+            &s.call("ratelimit.deleteOverride", body.clone()),
+            "ratelimit.deleteOverride",
         );
     }
     s.ok("ratelimit.limit", lim("do-ns", "seed", 10, None));
@@ -292,8 +303,11 @@ fn ratelimit_delete_override__bad_requests_and_not_found() {
         "ratelimit.deleteOverride",
         json!({"namespace": "do-ns", "identifier": "nobody"}),
     );
-    assert_eq!(r.status, 404);
-    assert_eq!(r.json()["error"]["detail"], "This override does not exist.");
+    r.assert_error(
+        404,
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
+    );
 }
 
 /// v2_ratelimit_limit/accuracy_test.go: over several windows at a steady offered load, the
@@ -401,5 +415,597 @@ fn get_override__urn_permissions() {
                 "https://unkey.com/docs/errors/unkey/data/ratelimit_override_not_found"
             );
         }
+    }
+}
+
+// ---- Subtests ported one by one (audit of the route tests at fc99b6b9). ----
+
+/// A frozen-clock server with the dashboard, recorded analytics and a second workspace
+/// `ws_other` whose root key is `other`.
+fn full() -> Server {
+    let s = Server::start(&[
+        "--test-clock",
+        "--dashboard",
+        "--analytics",
+        "--workspace",
+        "ws_other",
+        "--root-key",
+        "other",
+    ]);
+    assert_eq!(
+        s.request("POST", "/_local/clock", &[], br#"{"freeze":true}"#)
+            .status,
+        200
+    );
+    s
+}
+
+/// Creates the namespace `name` (`/_local/dashboard/namespace`); returns its id.
+fn namespace(s: &Server, name: &str) -> String {
+    let r = s.request(
+        "POST",
+        "/_local/dashboard/namespace",
+        &[],
+        json!({"namespace": name}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.json()["namespaceId"].as_str().unwrap().to_string()
+}
+
+/// Sets an override with the test root key; returns its id.
+fn set_override(s: &Server, ns: &str, identifier: &str, limit: i64) -> String {
+    s.ok(
+        "ratelimit.setOverride",
+        json!({"namespace": ns, "identifier": identifier, "limit": limit, "duration": 60000}),
+    )["overrideId"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+const NS_GONE: &str = "This namespace does not exist.";
+
+/// Asserts the 404 of a namespace the caller's workspace does not have.
+fn assert_namespace_not_found(r: &common::Resp) {
+    r.assert_error(404, "unkey/data/ratelimit_namespace_not_found", NS_GONE);
+}
+
+/// Asserts the validator's 400 of an empty `namespace`, with its field list.
+fn assert_empty_namespace(r: &common::Resp, op: &str) {
+    r.assert_schema_error(op);
+    let body = r.json();
+    assert_eq!(body["error"]["title"], "Bad Request");
+    assert!(!body["error"]["errors"].as_array().unwrap().is_empty());
+    assert!(body["meta"]["requestId"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_"));
+}
+
+/// The raw rate-limit events of a namespace, read through analytics.getRatelimits.
+fn events(s: &Server, ns_id: &str) -> Value {
+    s.ok(
+        "analytics.getRatelimits",
+        json!({"query": format!(
+            "SELECT identifier, passed, request_id FROM ratelimits_v1 WHERE namespace_id = '{ns_id}'"
+        )}),
+    )
+}
+
+/// v2_ratelimit_delete_override/403_test.go, TestWorkspacePermissions: another workspace's
+/// root key does not find the namespace, and the override stays.
+#[test]
+fn ratelimit_delete_override__workspace_permissions() {
+    let s = full();
+    let ns = namespace(&s, "test_ns");
+    set_override(&s, &ns, "test_identifier", 10);
+    let rk = s.root_key_in(Some("ws_other"), &[]);
+    assert_namespace_not_found(&s.post_as(
+        "/v2/ratelimit.deleteOverride",
+        Some(&rk),
+        &json!({"namespace": ns, "identifier": "test_identifier"}),
+    ));
+    assert_eq!(
+        s.ok(
+            "ratelimit.getOverride",
+            json!({"namespace": ns, "identifier": "test_identifier"})
+        )["limit"],
+        10
+    );
+}
+
+/// v2_ratelimit_delete_override/404_test.go, "namespace name not found".
+#[test]
+fn ratelimit_delete_override__namespace_name_not_found() {
+    let s = full();
+    assert_namespace_not_found(&s.call(
+        "ratelimit.deleteOverride",
+        json!({"namespace": "nonexistent_namespace", "identifier": "some_identifier"}),
+    ));
+}
+
+/// v2_ratelimit_get_override/400_test.go, "neither namespace ID nor name provided".
+#[test]
+fn ratelimit_get_override__neither_namespace_id_nor_name_provided() {
+    let s = full();
+    assert_empty_namespace(
+        &s.call(
+            "ratelimit.getOverride",
+            json!({"namespace": "", "identifier": "user_123"}),
+        ),
+        "ratelimit.getOverride",
+    );
+}
+
+/// v2_ratelimit_get_override/403_test.go, TestWorkspacePermissions.
+#[test]
+fn ratelimit_get_override__workspace_permissions() {
+    let s = full();
+    let ns = namespace(&s, "test_ns");
+    set_override(&s, &ns, "test_identifier", 10);
+    let rk = s.root_key_in(Some("ws_other"), &[]);
+    assert_namespace_not_found(&s.post_as(
+        "/v2/ratelimit.getOverride",
+        Some(&rk),
+        &json!({"namespace": ns, "identifier": "test_identifier"}),
+    ));
+}
+
+/// v2_ratelimit_get_override/404_test.go, "namespace name not found".
+#[test]
+fn ratelimit_get_override__namespace_name_not_found() {
+    let s = full();
+    assert_namespace_not_found(&s.call(
+        "ratelimit.getOverride",
+        json!({"namespace": "nonexistent_namespace", "identifier": "some_identifier"}),
+    ));
+}
+
+/// v2_ratelimit_get_override/404_test.go, TestOverrideResponsesDoNotLeakExistence: for a root
+/// key without permissions, an existing override and a missing one answer alike.
+#[test]
+fn ratelimit_get_override__override_responses_do_not_leak_existence() {
+    let s = full();
+    let ns = namespace(&s, "test_ns");
+    set_override(&s, &ns, "existing_identifier", 10);
+    let rk = s.root_key(&[]);
+    let probe = |identifier: &str| {
+        s.post_as(
+            "/v2/ratelimit.getOverride",
+            Some(&rk),
+            &json!({"namespace": ns, "identifier": identifier}),
+        )
+    };
+    let existing = probe("existing_identifier");
+    let missing = probe("non_existent_identifier");
+    assert_eq!(existing.status, 404);
+    assert_eq!(missing.status, 404);
+    assert_eq!(existing.json()["error"], missing.json()["error"]);
+}
+
+/// v2_ratelimit_limit/200_test.go, "the event is flushed to clickhouse": the limit is
+/// recorded with its identifier, outcome and request id (read here through
+/// analytics.getRatelimits, whose `ratelimits_v1` is upstream's `ratelimits_raw_v2`).
+#[test]
+fn ratelimit_limit__the_event_is_flushed_to_clickhouse() {
+    let s = full();
+    let ns = namespace(&s, "flushed_ns");
+    let rk = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim("flushed_ns", "test_identifier", 100, None),
+    );
+    let body = r.json();
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        events(&s, &ns),
+        json!([{"identifier": "test_identifier", "passed": body["data"]["success"],
+                "request_id": body["meta"]["requestId"]}])
+    );
+}
+
+/// v2_ratelimit_limit/403_test.go, TestWorkspacePermissions: another workspace's root key
+/// without permissions would have to create the namespace in its own workspace.
+#[test]
+fn ratelimit_limit__workspace_permissions() {
+    let s = full();
+    namespace(&s, "test_ns");
+    let rk = s.root_key_in(Some("ws_other"), &[]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim("test_ns", "user_123", 100, None),
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.json()["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("create_namespace"));
+}
+
+/// v2_ratelimit_limit/403_test.go, "has limit permission but no create_namespace permission":
+/// the namespace is not created.
+#[test]
+fn ratelimit_limit__has_limit_permission_but_no_create_namespace_permission() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim("nonexistent_ns", "user_123", 100, None),
+    );
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing permission: 'ratelimit.*.create_namespace'",
+    );
+    assert_namespace_not_found(&s.call(
+        "ratelimit.listOverrides",
+        json!({"namespace": "nonexistent_ns"}),
+    ));
+}
+
+/// v2_ratelimit_list_overrides/400_test.go, "neither namespace ID nor name provided".
+#[test]
+fn ratelimit_list_overrides__neither_namespace_id_nor_name_provided() {
+    let s = full();
+    assert_empty_namespace(
+        &s.call("ratelimit.listOverrides", json!({"namespace": ""})),
+        "ratelimit.listOverrides",
+    );
+}
+
+/// v2_ratelimit_list_overrides/403_test.go, TestWorkspacePermissions.
+#[test]
+fn ratelimit_list_overrides__workspace_permissions() {
+    let s = full();
+    let ns = namespace(&s, "test_namespace");
+    set_override(&s, &ns, "test_identifier", 10);
+    let rk = s.root_key_in(Some("ws_other"), &[]);
+    assert_namespace_not_found(&s.post_as(
+        "/v2/ratelimit.listOverrides",
+        Some(&rk),
+        &json!({"namespace": ns}),
+    ));
+}
+
+/// v2_ratelimit_list_overrides/404_test.go, "namespace id not found".
+#[test]
+fn ratelimit_list_overrides__namespace_id_not_found() {
+    let s = full();
+    assert_namespace_not_found(&s.call(
+        "ratelimit.listOverrides",
+        json!({"namespace": "ns_nonexistent"}),
+    ));
+}
+
+/// v2_ratelimit_list_overrides/404_test.go, "namespace name not found".
+#[test]
+fn ratelimit_list_overrides__namespace_name_not_found() {
+    let s = full();
+    assert_namespace_not_found(&s.call(
+        "ratelimit.listOverrides",
+        json!({"namespace": "nonexistent_namespace"}),
+    ));
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "multiple events are flushed to clickhouse".
+#[test]
+fn ratelimit_multi_limit__multiple_events_are_flushed_to_clickhouse() {
+    let s = full();
+    let ns1 = namespace(&s, "flush_ns_1");
+    let ns2 = namespace(&s, "flush_ns_2");
+    let rk = s.root_key(&[
+        &format!("ratelimit.{ns1}.limit"),
+        &format!("ratelimit.{ns2}.limit"),
+    ]);
+    let r = s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([
+            lim("flush_ns_1", "ident", 100, None),
+            lim("flush_ns_2", "ident", 200, None)
+        ]),
+    );
+    let body = r.json();
+    assert_eq!(r.status, 200);
+    for (i, ns) in [ns1, ns2].iter().enumerate() {
+        assert_eq!(
+            events(&s, ns),
+            json!([{"identifier": "ident", "passed": body["data"]["limits"][i]["passed"],
+                    "request_id": body["meta"]["requestId"]}])
+        );
+    }
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "override with multiple requests": each namespace's
+/// override applies, and its id is answered.
+#[test]
+fn ratelimit_multi_limit__override_with_multiple_requests() {
+    let s = full();
+    let ns1 = namespace(&s, "override_ns_1");
+    let ns2 = namespace(&s, "override_ns_2");
+    let o1 = set_override(&s, "override_ns_1", "user_multi_override", 5);
+    let o2 = set_override(&s, "override_ns_2", "user_multi_override", 3);
+    let rk = s.root_key(&[
+        &format!("ratelimit.{ns1}.limit"),
+        &format!("ratelimit.{ns2}.limit"),
+    ]);
+    let r = s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([
+            lim("override_ns_1", "user_multi_override", 100, None),
+            lim("override_ns_2", "user_multi_override", 200, None)
+        ]),
+    );
+    let d = r.data();
+    assert_eq!(d["passed"], true);
+    let limits = d["limits"].as_array().unwrap();
+    assert_eq!(limits.len(), 2);
+    for (l, (ns, limit, remaining, id)) in limits
+        .iter()
+        .zip([("override_ns_1", 5, 4, &o1), ("override_ns_2", 3, 2, &o2)])
+    {
+        assert_eq!(l["passed"], true);
+        assert_eq!(l["namespace"], ns);
+        assert_eq!(l["limit"], limit);
+        assert_eq!(l["remaining"], remaining);
+        assert_eq!(l["overrideId"], id.as_str());
+    }
+}
+
+/// v2_ratelimit_multi_limit/400_test.go, "empty request array".
+#[test]
+fn ratelimit_multi_limit__empty_request_array() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.limit"]);
+    let r = s.post_as("/v2/ratelimit.multiLimit", Some(&rk), &json!([]));
+    r.assert_schema_error("ratelimit.multiLimit");
+    assert_eq!(r.json()["error"]["title"], "Bad Request");
+}
+
+/// v2_ratelimit_multi_limit/403_test.go, TestWorkspacePermissions.
+#[test]
+fn ratelimit_multi_limit__workspace_permissions() {
+    let s = full();
+    namespace(&s, "test_ns");
+    let rk = s.root_key_in(Some("ws_other"), &[]);
+    let r = s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([lim("test_ns", "user_123", 100, None)]),
+    );
+    assert_eq!(r.status, 403);
+    assert!(r.json()["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("create_namespace"));
+}
+
+/// v2_ratelimit_multi_limit/403_test.go, "has limit permission but no create_namespace
+/// permission".
+#[test]
+fn ratelimit_multi_limit__has_limit_permission_but_no_create_namespace_permission() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([lim("nonexistent_ns", "user_123", 100, None)]),
+    );
+    r.assert_error(
+        403,
+        "unkey/authorization/insufficient_permissions",
+        "Missing permission: 'ratelimit.*.create_namespace'",
+    );
+    assert_namespace_not_found(&s.call(
+        "ratelimit.listOverrides",
+        json!({"namespace": "nonexistent_ns"}),
+    ));
+}
+
+/// v2_ratelimit_set_override/200_test.go, "create override using namespace ID".
+#[test]
+fn ratelimit_set_override__create_override_using_namespace_id() {
+    let s = full();
+    let ns = namespace(&s, "by_id_ns");
+    let id = set_override(&s, &ns, "user_by_id", 10);
+    assert!(id.starts_with("rlor_"));
+    let got = s.ok(
+        "ratelimit.getOverride",
+        json!({"namespace": "by_id_ns", "identifier": "user_by_id"}),
+    );
+    assert_eq!(got["overrideId"], id.as_str());
+    assert_eq!(got["limit"], 10);
+    assert_eq!(got["duration"], 60000);
+}
+
+/// v2_ratelimit_set_override/200_test.go, "create override with wildcard identifier".
+#[test]
+fn ratelimit_set_override__create_override_with_wildcard_identifier() {
+    let s = full();
+    namespace(&s, "wild_ns");
+    let id = set_override(&s, "wild_ns", "user_*", 7);
+    let got = s.ok(
+        "ratelimit.getOverride",
+        json!({"namespace": "wild_ns", "identifier": "user_*"}),
+    );
+    assert_eq!(got["overrideId"], id.as_str());
+    assert_eq!(got["identifier"], "user_*");
+    assert_eq!(
+        s.ok("ratelimit.limit", lim("wild_ns", "user_42", 100, None))["limit"],
+        7
+    );
+}
+
+/// v2_ratelimit_set_override/200_test.go, "create same override twice should update existing
+/// record": one override, same id, the later values.
+#[test]
+fn ratelimit_set_override__create_same_override_twice_should_update_existing_record() {
+    let s = full();
+    namespace(&s, "twice_ns");
+    let first = set_override(&s, "twice_ns", "user_twice", 10);
+    let second = set_override(&s, "twice_ns", "user_twice", 20);
+    assert_eq!(first, second);
+    let list = s.ok("ratelimit.listOverrides", json!({"namespace": "twice_ns"}));
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["limit"], 20);
+}
+
+/// v2_ratelimit_set_override/400_test.go, "neither namespace ID nor name provided".
+#[test]
+fn ratelimit_set_override__neither_namespace_id_nor_name_provided() {
+    let s = full();
+    assert_empty_namespace(
+        &s.call(
+            "ratelimit.setOverride",
+            json!({"namespace": "", "identifier": "user_123", "limit": 10, "duration": 1000}),
+        ),
+        "ratelimit.setOverride",
+    );
+}
+
+/// v2_ratelimit_set_override/403_test.go, TestWorkspacePermissions.
+#[test]
+fn ratelimit_set_override__workspace_permissions() {
+    let s = full();
+    let ns = namespace(&s, "test_ns");
+    let rk = s.root_key_in(Some("ws_other"), &[]);
+    assert_namespace_not_found(&s.post_as(
+        "/v2/ratelimit.setOverride",
+        Some(&rk),
+        &json!({"namespace": ns, "identifier": "user_123", "limit": 10, "duration": 1000}),
+    ));
+}
+
+/// v2_ratelimit_set_override/404_test.go, "namespace id not found".
+#[test]
+fn ratelimit_set_override__namespace_id_not_found() {
+    let s = full();
+    assert_namespace_not_found(&s.call(
+        "ratelimit.setOverride",
+        json!({"namespace": "rlns_nonexistent", "identifier": "user_123", "limit": 10, "duration": 1000}),
+    ));
+}
+
+/// v2_ratelimit_set_override/404_test.go, "namespace name not found".
+#[test]
+fn ratelimit_set_override__namespace_name_not_found() {
+    let s = full();
+    assert_namespace_not_found(&s.call(
+        "ratelimit.setOverride",
+        json!({"namespace": "nonexistent_namespace", "identifier": "user_123", "limit": 10, "duration": 1000}),
+    ));
+}
+
+/// One subtest of v2_ratelimit_limit/200_test.go, "namespace accepts any characters within
+/// length bounds": an existing namespace of this name is limited with a grant on its id.
+fn limit_in_namespace_named(name: &str) {
+    let s = full();
+    let ns = namespace(&s, name);
+    let rk = s.root_key(&[&format!("ratelimit.{ns}.limit")]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim(name, "test_identifier", 100, None),
+    );
+    let d = r.data();
+    assert_eq!(d["success"], true, "{name:?}");
+    assert_eq!(d["remaining"], 99);
+}
+
+/// One test per "namespace accepts any characters within length bounds" case.
+macro_rules! namespace_names {
+    ($($(#[$doc:meta])* $test:ident: $name:expr;)*) => {
+        $(
+            $(#[$doc])*
+            #[test]
+            fn $test() {
+                limit_in_namespace_named(&$name);
+            }
+        )*
+    };
+}
+
+namespace_names! {
+    /// "special characters".
+    ratelimit_limit__special_characters: "!@#$%^&*()_+-=[]{}|;':\",./<>?";
+    /// "unicode characters".
+    ratelimit_limit__unicode_characters: "αβγδε_测试_테스트_🚀🎉";
+    /// "mixed alphanumeric and special".
+    ratelimit_limit__mixed_alphanumeric_and_special: "test-123_ABC.xyz@domain";
+    /// "spaces and tabs".
+    ratelimit_limit__spaces_and_tabs: "namespace with spaces\tand\ttabs";
+    /// "control characters".
+    ratelimit_limit__control_characters: "test\nwith\rnewlines\tand\u{8}tabs";
+    /// "colon and slash delimiters".
+    ratelimit_limit__colon_and_slash_delimiters: "api:v1:calls/outbound";
+    /// "leading and trailing whitespace".
+    ratelimit_limit__leading_and_trailing_whitespace: "  leading and trailing  ";
+    /// "minimum length (1 char)".
+    ratelimit_limit__minimum_length_1_char: "a";
+    /// "maximum length (255 chars)".
+    ratelimit_limit__maximum_length_255_chars: "x".repeat(255);
+}
+
+/// v2_ratelimit_limit/200_test.go, "auto-create namespace with audit log" (without the audit
+/// log, which no route reads): with `create_namespace` and `limit`, a new namespace is made
+/// and the first request passes.
+#[test]
+fn ratelimit_limit__auto_create_namespace_with_audit_log() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.create_namespace", "ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.limit",
+        Some(&rk),
+        &lim("auto_created_ns", "user_123", 100, None),
+    );
+    let d = r.data();
+    assert_eq!(d["success"], true);
+    assert_eq!(d["limit"], 100);
+    assert_eq!(d["remaining"], 99);
+    assert_eq!(
+        s.ok(
+            "ratelimit.listOverrides",
+            json!({"namespace": "auto_created_ns"})
+        ),
+        json!([])
+    );
+}
+
+/// v2_ratelimit_multi_limit/200_test.go, "auto-create multiple namespaces with audit logs"
+/// (without the audit logs).
+#[test]
+fn ratelimit_multi_limit__auto_create_multiple_namespaces_with_audit_logs() {
+    let s = full();
+    let rk = s.root_key(&["ratelimit.*.create_namespace", "ratelimit.*.limit"]);
+    let r = s.post_as(
+        "/v2/ratelimit.multiLimit",
+        Some(&rk),
+        &json!([
+            lim("auto_ns_1", "user_123", 100, None),
+            lim("auto_ns_2", "user_123", 200, None),
+            lim("auto_ns_3", "user_123", 300, None)
+        ]),
+    );
+    let d = r.data();
+    assert_eq!(d["passed"], true);
+    let limits = d["limits"].as_array().unwrap();
+    assert_eq!(limits.len(), 3);
+    for (l, (ns, limit)) in
+        limits
+            .iter()
+            .zip([("auto_ns_1", 100), ("auto_ns_2", 200), ("auto_ns_3", 300)])
+    {
+        assert_eq!(l["passed"], true);
+        assert_eq!(l["namespace"], ns);
+        assert_eq!(l["limit"], limit);
+        assert_eq!(l["remaining"], limit - 1);
+        assert_eq!(
+            s.ok("ratelimit.listOverrides", json!({"namespace": ns})),
+            json!([])
+        );
     }
 }

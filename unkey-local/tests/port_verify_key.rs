@@ -465,9 +465,14 @@ fn verify_key__tags_rejected_when_exceeding_limits() {
     let api = s.create_api();
     let (_, k) = key(&s, &api, json!({}));
     let many: Vec<String> = (0..21).map(|i| format!("tag-{i}")).collect();
-    for tags in [json!(many), json!(["valid", ""]), json!(["x".repeat(513)])] {
+    for (tags, location) in [
+        (json!(many), "/properties/tags/maxItems"),
+        (json!(["valid", ""]), "/properties/tags/items/minLength"),
+        (json!(["x".repeat(513)]), "/properties/tags/items/maxLength"),
+    ] {
         let r = s.call("keys.verifyKey", json!({"key": k, "tags": tags}));
-        assert_eq!(r.status, 400);
+        r.assert_schema_error("keys.verifyKey");
+        assert_eq!(r.json()["error"]["errors"][0]["location"], location);
     }
 }
 

@@ -281,6 +281,7 @@ fn problem_json_follows_accept() {
         &[
             ("Accept", "application/problem+json"),
             ("Authorization", "Bearer unknown"),
+            ("Content-Type", "application/json"),
         ],
         body,
     );
@@ -292,12 +293,16 @@ fn problem_json_follows_accept() {
         &[
             ("Accept", "application/json"),
             ("Authorization", "Bearer unknown"),
+            ("Content-Type", "application/json"),
         ],
         body,
     );
     assert_eq!(r.header("content-type"), Some("application/json"));
     for (auth, bad) in [("Bearer unknown", &b"{}"[..]), ("", &body[..])] {
-        let mut headers = vec![("Accept", "application/problem+json")];
+        let mut headers = vec![
+            ("Accept", "application/problem+json"),
+            ("Content-Type", "application/json"),
+        ];
         if !auth.is_empty() {
             headers.push(("Authorization", auth));
         }

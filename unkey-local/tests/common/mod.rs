@@ -286,3 +286,29 @@ impl Server {
         r.json()["key"].as_str().unwrap().to_string()
     }
 }
+
+impl Resp {
+    /// Asserts an error answer: its status, `error.type` ending in `/<kind>` (e.g.
+    /// `unkey/data/role_not_found`) and its exact `error.detail`.
+    pub fn assert_error(&self, status: u16, kind: &str, detail: &str) {
+        let body = String::from_utf8_lossy(&self.body);
+        assert_eq!(self.status, status, "{body}");
+        let e = &self.json()["error"];
+        assert_eq!(
+            e["type"],
+            format!("https://unkey.com/docs/errors/{kind}"),
+            "{body}"
+        );
+        assert_eq!(e["detail"], detail, "{body}");
+        assert_eq!(e["status"], status, "{body}");
+    }
+
+    /// Asserts the validator's 400 for a body of `op` that fails its schema.
+    pub fn assert_schema_error(&self, op: &str) {
+        self.assert_error(
+            400,
+            "unkey/application/invalid_input",
+            &format!("POST request body for '/v2/{op}' failed to validate schema"),
+        );
+    }
+}
