@@ -299,6 +299,19 @@ fn query_error(detail: impl Into<String>) -> ApiError {
     ApiError::analytics("user/bad_request/invalid_analytics_query", detail)
 }
 
+/// Whether upstream answers `e` only once ClickHouse runs the query (its type and identifier
+/// errors as `WrapClickHouseError` words them, or a form unkey-local does not run), that is
+/// after every check of its own parser, the retention check last among them.
+fn refused_at_run(e: &ApiError) -> bool {
+    const AT_RUN: [&str; 3] = [
+        "Invalid analytics query",
+        "Unknown identifier in analytics query",
+        "unkey-local does not run",
+    ];
+    e.code == "user/bad_request/invalid_analytics_query"
+        && AT_RUN.iter().any(|p| e.detail.starts_with(p))
+}
+
 impl Analytics {
     /// Records one verification (a queue push; rows reach SQLite when a query runs).
     pub fn record(&mut self, v: Verification) {
@@ -2526,13 +2539,20 @@ fn translate(
     } else {
         i64::MIN
     };
+    check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.alias_uses = alias_uses;
     tr.check_sources()?;
     tr.check_functions()?;
-    let top = tr.query(0, toks.len(), true)?;
-    check_retention(&toks, now, retention_days)?;
+    let top = tr.query(0, toks.len(), true);
+    if top.as_ref().err().is_none_or(refused_at_run) {
+        check_retention(&toks, now, retention_days)?;
+    }
+    let top = top?;
+    if let Some(e) = tr.run_error.take() {
+        return Err(e);
+    }
     let mut ctes: Vec<String> = Vec::new();
     for table in &tr.tables {
         if let Some(cte) = dataset.table_cte(table, cutoff) {
@@ -2548,6 +2568,29 @@ fn translate(
         stages: std::mem::take(&mut tr.stages),
         columns,
     })
+}
+
+/// Unbalanced parentheses or brackets, which upstream's parser refuses before it looks at
+/// what the query reads.
+fn check_balanced(toks: &[Tok]) -> Result<(), ApiError> {
+    let mut open = Vec::new();
+    for t in toks {
+        match t {
+            Tok::Sym(s @ ("(" | "[")) => open.push(*s),
+            Tok::Sym(")") if open.pop() != Some("(") => {
+                return Err(query_error("Invalid SQL syntax: unbalanced parentheses"))
+            }
+            Tok::Sym("]") if open.pop() != Some("[") => {
+                return Err(query_error("Invalid SQL syntax: unbalanced brackets"))
+            }
+            _ => {}
+        }
+    }
+    match open.last() {
+        None => Ok(()),
+        Some(&"[") => Err(query_error("Invalid SQL syntax: unbalanced brackets")),
+        Some(_) => Err(query_error("Invalid SQL syntax: unbalanced parentheses")),
+    }
 }
 
 /// ClickHouse's `WITH <expression> AS name` at the top level: the items that name an
@@ -3224,6 +3267,10 @@ struct Tr<'t> {
     rollup_defaults: Vec<(usize, usize, String)>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     stages: Vec<Stage>,
+    /// An error ClickHouse raises only when the query runs (see [`refused_at_run`]) that did
+    /// not stop the translation: a date literal it cannot parse.
+    /// (A cell: calls are translated through `&self`.)
+    run_error: std::cell::Cell<Option<ApiError>>,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -3455,6 +3502,7 @@ impl<'t> Tr<'t> {
             fill: None,
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
+            run_error: std::cell::Cell::new(None),
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
         };
@@ -7817,11 +7865,15 @@ impl<'t> Tr<'t> {
             // the day. Extra arguments (precision, time zone) are ignored.
             "todate" | "todatetime" | "todatetime64" => {
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
-                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => {
-                        Some(parse_date(v).ok_or_else(|| {
-                            query_error(format!("Cannot parse '{v}' as a date"))
-                        })?)
-                    }
+                    // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
+                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
+                        parse_date(v).unwrap_or_else(|| {
+                            let first = self.run_error.take();
+                            self.run_error
+                                .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+                            0
+                        }),
+                    ),
                     _ => None,
                 };
                 // A time stays itself (to its day); a number is Unix seconds, as ClickHouse

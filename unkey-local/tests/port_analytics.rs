@@ -223,6 +223,64 @@ fn get_verifications__query_beyond_custom_retention_90_days() {
     assert_beyond_retention(&r, "90");
 }
 
+/// Upstream's parser checks the time range after its own checks (syntax, tables, functions)
+/// and before ClickHouse runs the query, so a query beyond retention is refused as such even
+/// where ClickHouse would refuse it too (an unknown column, a type error, a date literal it
+/// cannot parse: "Cannot parse …", which `ExtractUserFriendlyError` words as a syntax error),
+/// but not where the parser refuses it first.
+#[test]
+fn get_verifications__retention_is_checked_between_parser_and_clickhouse() {
+    let beyond = "WHERE time >= now() - INTERVAL 60 DAY";
+    for select in [
+        "SELECT no_such_column FROM key_verifications_v1",
+        "SELECT toStartOfDay(time) FROM key_verifications_v1",
+        "SELECT toDate('not a date') AS d FROM key_verifications_v1",
+    ] {
+        assert_beyond_retention(&retention_query(&[], &format!("{select} {beyond}")), "30");
+    }
+    let refused = |query: &str| {
+        let r = retention_query(&[], query);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+        (
+            r.error_type()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+            r.json()["error"]["detail"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+        )
+    };
+    for unbalanced in [
+        format!("SELECT count() FROM key_verifications_v1 {beyond} AND (1 = 1"),
+        format!("SELECT count( FROM key_verifications_v1 {beyond}"),
+    ] {
+        assert_eq!(
+            refused(&unbalanced).1,
+            "Invalid SQL syntax: unbalanced parentheses"
+        );
+    }
+    assert_eq!(
+        refused(&format!(
+            "SELECT version() FROM key_verifications_v1 {beyond}"
+        )),
+        (
+            "invalid_analytics_function".to_string(),
+            "Function 'version' is not allowed".to_string()
+        )
+    );
+    // Within retention, the date literal is ClickHouse's refusal.
+    assert_eq!(
+        refused("SELECT toDate('not a date') AS d FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid SQL syntax".to_string()
+        )
+    );
+}
+
 /// 200_test.go, Test200_QueryWithin30DaysRetention.
 #[test]
 fn get_verifications__query_within_30_days_retention() {
