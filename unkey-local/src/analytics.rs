@@ -140,6 +140,8 @@ const ROLLUP_COLUMNS: &[&str] = &[
     "external_id",
     "key_id",
     "outcome",
+    "source",
+    "app_id",
     "tags",
     "count",
     "spent_credits",
@@ -258,8 +260,8 @@ impl Dataset {
         };
         Some(match self {
             Dataset::Verifications => (
-                "time DATETIME, workspace_id TEXT, key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT, outcome TEXT, tags TEXT, count INTEGER, spent_credits INTEGER",
-                format!("SELECT {bucket}, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, tags, COUNT(*), SUM(spent_credits) FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8"),
+                "time DATETIME, workspace_id TEXT, key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT, outcome TEXT, source TEXT, app_id TEXT, tags TEXT, count INTEGER, spent_credits INTEGER",
+                format!("SELECT {bucket}, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, source, app_id, tags, COUNT(*), SUM(spent_credits) FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
             ),
             Dataset::Ratelimits => (
                 "time DATETIME, workspace_id TEXT, namespace_id TEXT, identifier TEXT, passed INTEGER, total INTEGER, total_tokens INTEGER, passed_tokens INTEGER",

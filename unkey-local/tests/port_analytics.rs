@@ -620,6 +620,43 @@ fn run(s: &Server, query: &str) -> serde_json::Value {
     s.ok("analytics.getVerifications", json!({"query": query}))
 }
 
+/// The verification tables' `source` and `app_id` (upstream's `key_verifications_raw_v2` and
+/// its `_v3` rollups, which keep both as keys): a verification through the API is `api`
+/// with no app, in the raw table and in every rollup, and `*` answers them where the schema
+/// has them.
+#[test]
+fn get_verifications__source_and_app_id_columns() {
+    let (s, _, _) = recorded();
+    for table in [
+        "key_verifications_v1",
+        "key_verifications_per_minute_v1",
+        "key_verifications_per_hour_v1",
+        "key_verifications_per_day_v1",
+        "key_verifications_per_month_v1",
+    ] {
+        let count = if table == "key_verifications_v1" {
+            "count()"
+        } else {
+            "sum(count)"
+        };
+        assert_eq!(
+            run(&s, &format!("SELECT source, app_id, {count} AS n FROM {table} WHERE source = 'api' AND app_id = '' GROUP BY source, app_id")),
+            json!([{"source": "api", "app_id": "", "n": 4}]),
+            "{table}"
+        );
+    }
+    let row = &run(&s, "SELECT * FROM key_verifications_per_day_v1 LIMIT 1")[0];
+    let names: Vec<&str> = row
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for name in ["outcome", "source", "app_id", "tags", "count"] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+}
+
 fn refused(s: &Server, query: &str) -> (String, String) {
     let r = s.call("analytics.getVerifications", json!({"query": query}));
     assert_eq!(
