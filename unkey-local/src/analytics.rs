@@ -7,7 +7,9 @@
 //! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
-//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]).
+//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
+//! compared or passed to `toString`, `count`, `if`, `coalesce`, `any`, `min` and `max` as
+//! ClickHouse types them ([`Tr::interval_value`], [`Tr::interval_call`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -3224,6 +3226,8 @@ struct Tr<'t> {
     rollup_defaults: Vec<(usize, usize, String)>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     stages: Vec<Stage>,
+    /// Where the calls translated now as intervals are (see [`Tr::interval_call`]).
+    interval_calls: Vec<usize>,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -3457,6 +3461,7 @@ impl<'t> Tr<'t> {
             stages: Vec::new(),
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
+            interval_calls: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -4752,7 +4757,11 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
-                    if up == "INTERVAL" || (is_call && up.starts_with("TOINTERVAL")) {
+                    if up == "INTERVAL"
+                        || (is_call
+                            && (up.starts_with("TOINTERVAL")
+                                || INTERVAL_CALLS.contains(&up.as_str())))
+                    {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
                             continue;
@@ -5089,7 +5098,7 @@ impl<'t> Tr<'t> {
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }
-                    None => None,
+                    None => self.interval_call(k, b)?,
                 }
             }
             _ => None,
@@ -5199,17 +5208,142 @@ impl<'t> Tr<'t> {
                 .get(b)
                 .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
         let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
-        match v {
-            Intervals::Tuple(_) if whole_item => out.push(format!("{TUPLE_OF_INTERVALS}()")),
-            Intervals::One(_, _, count) if whole_item => out.push(count),
-            Intervals::One(_, Step::Ms(ms), count) => out.push(format!("(({count}) * {ms})")),
-            _ => {
-                return Err(unsupported(
-                    "an interval of months, quarters or years, or a tuple of intervals, compared or passed to a function",
-                ))
+        let sql = match v {
+            Intervals::Tuple(_) if whole_item => format!("{TUPLE_OF_INTERVALS}()"),
+            Intervals::One(_, _, count) if whole_item => count,
+            v => self.interval_value(i, end, b, &v)?,
+        };
+        out.push(sql);
+        Ok(Some(end))
+    }
+
+    /// The intervals `v` over `[i, end)` (before `b`) as an operand of what surrounds them,
+    /// as ClickHouse types them there. Compared, with intervals of their family on the other
+    /// side (ClickHouse compares an `Interval` in the smallest kind of the two, and refuses
+    /// months, quarters or years against a fixed-length kind: its interval comparison test,
+    /// `toIntervalMonth(124) > toIntervalQuarter(5)` is 1, `toIntervalMonth(6) =
+    /// toIntervalMicrosecond(26)` ILLEGAL_TYPE_OF_ARGUMENT; a tuple element by element), they
+    /// are their length in months or ms (a tuple a row value); against anything else
+    /// ClickHouse finds no common type (getLeastSupertype: NO_COMMON_TYPE), upstream's 400
+    /// "Invalid analytics query". The argument of `toString` is its count in its own kind
+    /// (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`, a value; of a
+    /// call [`Tr::interval_call`] translates, its length. Elsewhere a fixed-length interval is
+    /// its length in ms; others are not run.
+    fn interval_value(
+        &mut self,
+        i: usize,
+        end: usize,
+        b: usize,
+        v: &Intervals,
+    ) -> Result<String, ApiError> {
+        let toks = self.toks;
+        let compared = |k: usize| {
+            matches!(
+                toks.get(k),
+                Some(Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">="))
+            )
+        };
+        let other = if compared(end) {
+            Some(self.interval_run(end + 1, b)?)
+        } else if let Some(op) = i.checked_sub(1).filter(|p| compared(*p)) {
+            let start = self.left_operand_start(op);
+            Some(self.interval_run(start, op)?.filter(|(_, e)| *e == op))
+        } else {
+            None
+        };
+        if let Some(other) = other {
+            return match other {
+                Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
+                _ => Err(query_error("Invalid analytics query")),
+            };
+        }
+        // The call whose argument the intervals are.
+        let mut depth = 0usize;
+        let mut open = None;
+        for k in (0..i).rev() {
+            match toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => {
+                    open = Some(k);
+                    break;
+                }
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                _ => {}
             }
         }
-        Ok(Some(end))
+        let call = open
+            .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
+            .and_then(|k| k.checked_sub(1))
+            .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
+        let whole_argument = |k: usize| k + 2 == i && toks.get(end) == Some(&Tok::Sym(")"));
+        match (call, v) {
+            (Some(f), _) if self.word(f) == "TOSTRING" && whole_argument(f) => Ok(v.text_sql()),
+            (Some(f), Intervals::One(..)) if self.word(f) == "COUNT" || self.interval_calls.contains(&f) => {
+                Ok(v.length_sql())
+            }
+            (_, Intervals::One(_, Step::Ms(_), _)) => Ok(v.length_sql()),
+            _ => Err(unsupported(
+                "an interval of months, quarters or years, or a tuple of intervals, passed to a function other than toString, count, if, coalesce, any, min and max",
+            )),
+        }
+    }
+
+    /// A call at `k` that answers one of its arguments (`if`, `coalesce`, `any`, `min`,
+    /// `max`; upstream allows no other such function) of intervals: one
+    /// `Interval` of the smallest kind of them, their common type (getLeastSupertype's
+    /// `findSmallestIntervalSuperType`; months, quarters or years with a fixed-length kind,
+    /// or an interval with another value than `NULL`, are NO_COMMON_TYPE, upstream's 400
+    /// "Invalid analytics query"), and the index after the call; `None` when its answered
+    /// arguments hold no interval.
+    fn interval_call(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        if self.interval_calls.contains(&k) {
+            return Ok(None);
+        }
+        let args = self.arguments(k + 1);
+        let answered: Vec<(usize, usize)> = match self.word(k).as_str() {
+            "IF" => args.iter().skip(1).copied().collect(),
+            "COALESCE" => args.clone(),
+            "ANY" | "MIN" | "MAX" => args.iter().take(1).copied().collect(),
+            _ => return Ok(None),
+        };
+        let mut kinds = Vec::new();
+        let mut others = false;
+        for (s, e) in answered {
+            if e == s + 1 && self.word(s) == "NULL" {
+                continue;
+            }
+            match self.interval_run(s, e)? {
+                Some((Intervals::One(kind, step, _), end)) if end == e => kinds.push((kind, step)),
+                Some((Intervals::Tuple(_), end)) if end == e => {
+                    return Err(unsupported(
+                        "a tuple of intervals as an argument of a function",
+                    ))
+                }
+                _ => others = true,
+            }
+        }
+        let length = |step: &Step| match step {
+            Step::Months(n) | Step::Ms(n) => *n,
+        };
+        let family = |step: &Step| matches!(step, Step::Months(_));
+        let Some((kind, step)) = kinds.iter().min_by_key(|(_, s)| length(s)).cloned() else {
+            return Ok(None);
+        };
+        if others || kinds.iter().any(|(_, s)| family(s) != family(&step)) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        self.interval_calls.push(k);
+        let sql = self.expression(k, close + 1);
+        self.interval_calls.pop();
+        let count = format!("(({}) / {})", sql?, length(&step));
+        Ok(Some((Intervals::One(kind, step, count), close + 1)))
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.
@@ -7874,6 +8008,10 @@ fn set_operation(left: &str, op: &str, right: &str) -> String {
     }
 }
 
+/// The functions that answer one of their arguments, so of intervals an interval (see
+/// [`Tr::interval_call`]).
+const INTERVAL_CALLS: &[&str] = &["IF", "COALESCE", "ANY", "MIN", "MAX"];
+
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -7955,6 +8093,47 @@ impl Intervals {
                 Intervals::Tuple(sums?)
             }
         })
+    }
+
+    /// Whether ClickHouse compares `self` with `other`: intervals of one family (months,
+    /// quarters and years; or the fixed-length kinds), tuples of such element by element.
+    fn comparable(&self, other: &Intervals) -> bool {
+        match (self, other) {
+            (Intervals::One(_, a, _), Intervals::One(_, b, _)) => {
+                matches!(a, Step::Months(_)) == matches!(b, Step::Months(_))
+            }
+            (Intervals::Tuple(a), Intervals::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.comparable(y))
+            }
+            _ => false,
+        }
+    }
+
+    /// Its length in months or ms in SQLite SQL (a tuple's as a row value, flattened: a
+    /// nested tuple compares as its elements in turn).
+    fn length_sql(&self) -> String {
+        let lengths: Vec<String> = self
+            .moves()
+            .into_iter()
+            .map(|(step, count)| match step {
+                Step::Months(n) | Step::Ms(n) => format!("(({count}) * {n})"),
+            })
+            .collect();
+        match self {
+            Intervals::One(..) => lengths.concat(),
+            Intervals::Tuple(_) => format!("({})", lengths.join(", ")),
+        }
+    }
+
+    /// `toString` of it in SQLite SQL: an interval's count, a tuple as `(a,b)`.
+    fn text_sql(&self) -> String {
+        match self {
+            Intervals::One(_, _, count) => format!("CAST(({count}) AS TEXT)"),
+            Intervals::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(Intervals::text_sql).collect();
+                format!("('(' || {} || ')')", items.join(" || ',' || "))
+            }
+        }
     }
 
     /// Each interval in the order it moves a time: its step and count.
