@@ -8,7 +8,7 @@
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
-//! compared or passed to `toString`, `count`, `if`, `coalesce`, `any`, `min` and `max` as
+//! compared or passed to `toString`, `count`, `if`, `CASE`, `coalesce`, `any`, `min`, `max` as
 //! ClickHouse types them ([`Tr::interval_value`], [`Tr::interval_call`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
@@ -3226,8 +3226,9 @@ struct Tr<'t> {
     rollup_defaults: Vec<(usize, usize, String)>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     stages: Vec<Stage>,
-    /// Where the calls translated now as intervals are (see [`Tr::interval_call`]).
-    interval_calls: Vec<usize>,
+    /// The calls (and `CASE`s) translated now as intervals: where each starts and ends (see
+    /// [`Tr::interval_call`]).
+    interval_calls: Vec<(usize, usize)>,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -4761,6 +4762,7 @@ impl<'t> Tr<'t> {
                         || (is_call
                             && (up.starts_with("TOINTERVAL")
                                 || INTERVAL_CALLS.contains(&up.as_str())))
+                        || up == "CASE"
                     {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
@@ -5101,6 +5103,7 @@ impl<'t> Tr<'t> {
                     None => self.interval_call(k, b)?,
                 }
             }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
             _ => None,
         };
         // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
@@ -5246,7 +5249,23 @@ impl<'t> Tr<'t> {
         let other = if compared(end) {
             Some(self.interval_run(end + 1, b)?)
         } else if let Some(op) = i.checked_sub(1).filter(|p| compared(*p)) {
-            let start = self.left_operand_start(op);
+            // (A `CASE … END` before it starts at its `CASE`.)
+            let mut nested = 0usize;
+            let case = (0..op).rev().find(|k| match self.word(*k).as_str() {
+                "END" => {
+                    nested += 1;
+                    false
+                }
+                "CASE" => {
+                    nested = nested.saturating_sub(1);
+                    nested == 0
+                }
+                _ => false,
+            });
+            let start = match case {
+                Some(c) if self.word(op - 1) == "END" => c,
+                _ => self.left_operand_start(op),
+            };
             Some(self.interval_run(start, op)?.filter(|(_, e)| *e == op))
         } else {
             None
@@ -5278,18 +5297,30 @@ impl<'t> Tr<'t> {
         let whole_argument = |k: usize| k + 2 == i && toks.get(end) == Some(&Tok::Sym(")"));
         match (call, v) {
             (Some(f), _) if self.word(f) == "TOSTRING" && whole_argument(f) => Ok(v.text_sql()),
-            (Some(f), Intervals::One(..)) if self.word(f) == "COUNT" || self.interval_calls.contains(&f) => {
+            (Some(f), Intervals::One(..))
+                if self.word(f) == "COUNT" || self.interval_calls.iter().any(|(s, _)| *s == f) =>
+            {
+                Ok(v.length_sql())
+            }
+            // A branch of a `CASE` translated as intervals.
+            (_, Intervals::One(..))
+                if self
+                    .interval_calls
+                    .iter()
+                    .any(|(s, e)| self.word(*s) == "CASE" && *s < i && end < *e) =>
+            {
                 Ok(v.length_sql())
             }
             (_, Intervals::One(_, Step::Ms(_), _)) => Ok(v.length_sql()),
             _ => Err(unsupported(
-                "an interval of months, quarters or years, or a tuple of intervals, passed to a function other than toString, count, if, coalesce, any, min and max",
+                "an interval of months, quarters or years, or a tuple of intervals, passed to a function other than toString, count, if, CASE, coalesce, any, min and max",
             )),
         }
     }
 
     /// A call at `k` that answers one of its arguments (`if`, `coalesce`, `any`, `min`,
-    /// `max`; upstream allows no other such function) of intervals: one
+    /// `max`, and a `CASE` one of its branches; upstream allows no other such function) of
+    /// intervals: one
     /// `Interval` of the smallest kind of them, their common type (getLeastSupertype's
     /// `findSmallestIntervalSuperType`; months, quarters or years with a fixed-length kind,
     /// or an interval with another value than `NULL`, are NO_COMMON_TYPE, upstream's 400
@@ -5300,18 +5331,26 @@ impl<'t> Tr<'t> {
         k: usize,
         b: usize,
     ) -> Result<Option<(Intervals, usize)>, ApiError> {
-        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
-            return Ok(None);
-        };
-        if self.interval_calls.contains(&k) {
+        if self.interval_calls.iter().any(|(s, _)| *s == k) {
             return Ok(None);
         }
-        let args = self.arguments(k + 1);
-        let answered: Vec<(usize, usize)> = match self.word(k).as_str() {
-            "IF" => args.iter().skip(1).copied().collect(),
-            "COALESCE" => args.clone(),
-            "ANY" | "MIN" | "MAX" => args.iter().take(1).copied().collect(),
-            _ => return Ok(None),
+        let (answered, after) = if self.word(k) == "CASE" {
+            match self.case_branches(k, b) {
+                Some(found) => found,
+                None => return Ok(None),
+            }
+        } else {
+            let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+                return Ok(None);
+            };
+            let args = self.arguments(k + 1);
+            let answered: Vec<(usize, usize)> = match self.word(k).as_str() {
+                "IF" => args.iter().skip(1).copied().collect(),
+                "COALESCE" => args,
+                "ANY" | "MIN" | "MAX" => args.into_iter().take(1).collect(),
+                _ => return Ok(None),
+            };
+            (answered, close + 1)
         };
         let mut kinds = Vec::new();
         let mut others = false;
@@ -5339,11 +5378,50 @@ impl<'t> Tr<'t> {
         if others || kinds.iter().any(|(_, s)| family(s) != family(&step)) {
             return Err(query_error("Invalid analytics query"));
         }
-        self.interval_calls.push(k);
-        let sql = self.expression(k, close + 1);
+        self.interval_calls.push((k, after));
+        let sql = self.expression(k, after);
         self.interval_calls.pop();
         let count = format!("(({}) / {})", sql?, length(&step));
-        Ok(Some((Intervals::One(kind, step, count), close + 1)))
+        Ok(Some((Intervals::One(kind, step, count), after)))
+    }
+
+    /// The branches (`THEN …`, `ELSE …`) of the `CASE` at `k` (before `b`) and the index after
+    /// its `END`.
+    fn case_branches(&self, k: usize, b: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+        let mut depth = 0i64;
+        let mut branch = None;
+        let mut branches = Vec::new();
+        for j in k + 1..b {
+            let up = match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    continue;
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    continue;
+                }
+                Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+                _ => continue,
+            };
+            match up.as_str() {
+                "CASE" => depth += 1,
+                "END" if depth > 0 => depth -= 1,
+                "WHEN" | "ELSE" | "END" | "THEN" if depth == 0 => {
+                    if let Some(s) = branch.take() {
+                        branches.push((s, j));
+                    }
+                    if up != "WHEN" && up != "END" {
+                        branch = Some(j + 1);
+                    }
+                    if up == "END" {
+                        return Some((branches, j + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.

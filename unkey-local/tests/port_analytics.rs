@@ -2990,7 +2990,7 @@ fn get_verifications__expressions_of_intervals() {
 /// `toIntervalMonth(124) > toIntervalQuarter(5)` is 1, `toIntervalMonth(36) =
 /// toIntervalYear(3)` 1, `toIntervalMonth(6) = toIntervalMicrosecond(26)` and
 /// `toIntervalWeek(124) > toIntervalQuarter(8)` ILLEGAL_TYPE_OF_ARGUMENT), a tuple of them
-/// element by element. `if`, `coalesce`, `any`, `min` and `max` answer the common
+/// element by element. `if`, `CASE`, `coalesce`, `any`, `min` and `max` answer the common
 /// type of their intervals, the smallest kind (getLeastSupertype.cpp
 /// `findSmallestIntervalSuperType`), so the answer moves a time by calendar months as the
 /// intervals themselves do; months with a fixed-length kind ("Cannot compare intervals … the
@@ -3024,6 +3024,10 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         json!([{"a": "1", "b": "2", "c": "3", "d": "(1,1)", "e": "12"}])
     );
     assert_eq!(
+        run(&s, "SELECT now() - CASE WHEN FALSE THEN INTERVAL 1 YEAR ELSE INTERVAL 1 QUARTER END AS a, toString(CASE WHEN 1 = 1 THEN INTERVAL 1 YEAR ELSE INTERVAL 1 MONTH END) AS b FROM key_verifications_v1 WHERE CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH END = INTERVAL 1 MONTH"),
+        json!([{"a": "2029-12-31T12:34:56Z", "b": "12"}])
+    );
+    assert_eq!(
         run(&s, "SELECT count(INTERVAL 1 MONTH) AS n, now() + any(INTERVAL 1 MONTH) AS t, toDate('2030-01-31') + max(toIntervalQuarter(1)) AS m FROM key_verifications_v1"),
         json!([{"n": 1, "t": "2030-04-30T12:34:56Z", "m": "2030-04-30T00:00:00Z"}])
     );
@@ -3046,6 +3050,7 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, INTERVAL 1 DAY) AS t FROM key_verifications_v1",
         "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, 0) AS t FROM key_verifications_v1",
         "SELECT coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK) AS t FROM key_verifications_v1",
+        "SELECT now() + CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH ELSE INTERVAL 1 DAY END AS t FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, q),
