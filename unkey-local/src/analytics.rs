@@ -5228,10 +5228,11 @@ impl<'t> Tr<'t> {
     /// toIntervalMicrosecond(26)` ILLEGAL_TYPE_OF_ARGUMENT; a tuple element by element), they
     /// are their length in months or ms (a tuple a row value); against anything else
     /// ClickHouse finds no common type (getLeastSupertype: NO_COMMON_TYPE), upstream's 400
-    /// "Invalid analytics query". The argument of `toString` is its count in its own kind
-    /// (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`, a value; of a
-    /// call [`Tr::interval_call`] translates, its length. Elsewhere a fixed-length interval is
-    /// its length in ms; others are not run.
+    /// "Invalid analytics query". An argument of `toString` or `concat` is its count in its
+    /// own kind (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`,
+    /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
+    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error. Elsewhere a
+    /// fixed-length interval is its length in ms; others are not run.
     fn interval_value(
         &mut self,
         i: usize,
@@ -5294,11 +5295,24 @@ impl<'t> Tr<'t> {
             .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
             .and_then(|k| k.checked_sub(1))
             .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
-        let whole_argument = |k: usize| k + 2 == i && toks.get(end) == Some(&Tok::Sym(")"));
+        let whole_argument = matches!(
+            i.checked_sub(1).and_then(|p| toks.get(p)),
+            Some(Tok::Sym("(" | ","))
+        ) && matches!(toks.get(end), Some(Tok::Sym(")" | ",")));
+        let function = call.map(|f| self.word(f)).unwrap_or_default();
         match (call, v) {
-            (Some(f), _) if self.word(f) == "TOSTRING" && whole_argument(f) => Ok(v.text_sql()),
+            (Some(_), _) if matches!(function.as_str(), "TOSTRING" | "CONCAT") && whole_argument => {
+                Ok(v.text_sql())
+            }
+            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) => {
+                Err(query_error("Invalid analytics query"))
+            }
+            (Some(_), Intervals::Tuple(_)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
+                Ok(format!("json_array{}", v.length_sql()))
+            }
             (Some(f), Intervals::One(..))
-                if self.word(f) == "COUNT" || self.interval_calls.iter().any(|(s, _)| *s == f) =>
+                if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT")
+                    || self.interval_calls.iter().any(|(s, _)| *s == f) =>
             {
                 Ok(v.length_sql())
             }
@@ -5313,7 +5327,7 @@ impl<'t> Tr<'t> {
             }
             (_, Intervals::One(_, Step::Ms(_), _)) => Ok(v.length_sql()),
             _ => Err(unsupported(
-                "an interval of months, quarters or years, or a tuple of intervals, passed to a function other than toString, count, if, CASE, coalesce, any, min and max",
+                "an interval of months, quarters or years, or a tuple of intervals, in an array or IN list or passed to groupArray, groupUniqArray, has, hasAny, hasAll or toInterval…",
             )),
         }
     }
@@ -8089,6 +8103,50 @@ fn set_operation(left: &str, op: &str, right: &str) -> String {
 /// The functions that answer one of their arguments, so of intervals an interval (see
 /// [`Tr::interval_call`]).
 const INTERVAL_CALLS: &[&str] = &["IF", "COALESCE", "ANY", "MIN", "MAX"];
+
+/// The functions of upstream's list that take no `Interval` (nor tuple of them): ClickHouse's
+/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query". The conversions find
+/// no conversion from it (FunctionsConversion's `executeInternal`: `callOnIndexAndDataType`
+/// has no case for `TypeIndex::Interval`, so "Illegal type … of argument of function"), the
+/// aggregates and arithmetic take numbers (`sum`, `avg`, `quantile`, `abs`, `round`, …), the
+/// others strings or times.
+const INTERVAL_TYPE_ERRORS: &[&str] = &[
+    "TOINT32",
+    "TOINT64",
+    "TOFLOAT64",
+    "TODATE",
+    "TODATETIME",
+    "TODATETIME64",
+    "SUM",
+    "SUMIF",
+    "AVG",
+    "COUNTIF",
+    "QUANTILE",
+    "ROUND",
+    "FLOOR",
+    "CEIL",
+    "ABS",
+    "LOWER",
+    "UPPER",
+    "SUBSTRING",
+    "TRIM",
+    "LENGTH",
+    "STARTSWITH",
+    "ENDSWITH",
+    "JSONEXTRACTSTRING",
+    "TOSTARTOFDAY",
+    "TOSTARTOFWEEK",
+    "TOSTARTOFMONTH",
+    "TOSTARTOFQUARTER",
+    "TOSTARTOFYEAR",
+    "TOSTARTOFHOUR",
+    "TOSTARTOFMINUTE",
+    "DATE_TRUNC",
+    "FORMATDATETIME",
+    "FROMUNIXTIMESTAMP64MILLI",
+    "TOUNIXTIMESTAMP64MILLI",
+    "ARRAYFILTER",
+];
 
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2995,8 +2995,9 @@ fn get_verifications__expressions_of_intervals() {
 /// `findSmallestIntervalSuperType`), so the answer moves a time by calendar months as the
 /// intervals themselves do; months with a fixed-length kind ("Cannot compare intervals … the
 /// number of days in a month is not fixed") or with a number have none (NO_COMMON_TYPE).
-/// Each ClickHouse error is upstream's 400 "Invalid analytics query". `toString` writes an
-/// `Interval` as its count, a tuple as `(a,b)`.
+/// Conversions, aggregates and functions of numbers or strings take no `Interval`. Each
+/// ClickHouse error is upstream's 400 "Invalid analytics query". `toString` and `concat`
+/// write an `Interval` as its count, a tuple as `(a,b)`.
 #[test]
 fn get_verifications__intervals_compared_and_passed_to_functions() {
     let s = at_one_verification(); // 2030-03-31 12:34:56.123
@@ -3031,6 +3032,11 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT count(INTERVAL 1 MONTH) AS n, now() + any(INTERVAL 1 MONTH) AS t, toDate('2030-01-31') + max(toIntervalQuarter(1)) AS m FROM key_verifications_v1"),
         json!([{"n": 1, "t": "2030-04-30T12:34:56Z", "m": "2030-04-30T00:00:00Z"}])
     );
+    // `concat` writes any argument as text; `uniq` counts distinct values of any type.
+    assert_eq!(
+        run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
+        json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
+    );
     // Answered as a column, the call is an `Interval` column like `INTERVAL 1 MONTH`.
     let r = s.call(
         "analytics.getVerifications",
@@ -3051,6 +3057,15 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, 0) AS t FROM key_verifications_v1",
         "SELECT coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK) AS t FROM key_verifications_v1",
         "SELECT now() + CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH ELSE INTERVAL 1 DAY END AS t FROM key_verifications_v1",
+        // No conversion, aggregate or function of a number or string takes an `Interval`
+        // (FunctionsConversion's `executeInternal`: "Illegal type IntervalMonth of argument of
+        // function toInt64").
+        "SELECT toInt64(INTERVAL 2 MONTH) AS a FROM key_verifications_v1",
+        "SELECT toFloat64(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT toInt32(INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT sum(toIntervalYear(1)) AS a FROM key_verifications_v1",
+        "SELECT abs(if(1 = 1, INTERVAL 1 MONTH, INTERVAL 1 YEAR)) AS a FROM key_verifications_v1",
+        "SELECT length(INTERVAL 1 QUARTER) AS a FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, q),
