@@ -3226,9 +3226,9 @@ struct Tr<'t> {
     rollup_defaults: Vec<(usize, usize, String)>,
     /// The `SELECT`s with `WITH FILL` translated so far.
     stages: Vec<Stage>,
-    /// The calls (and `CASE`s) translated now as intervals: where each starts and ends (see
-    /// [`Tr::interval_call`]).
-    interval_calls: Vec<(usize, usize)>,
+    /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
+    /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
+    interval_calls: Vec<(usize, usize, usize)>,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -5307,45 +5307,49 @@ impl<'t> Tr<'t> {
             (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) => {
                 Err(query_error("Invalid analytics query"))
             }
+            _ if self.interval_calls.iter().any(|(s, e, _)| {
+                call == Some(*s)
+                    || (self.word(*s) == "CASE"
+                        && self
+                            .case_branches(*s, *e)
+                            .is_some_and(|(branches, _)| branches.contains(&(i, end))))
+            }) =>
+            {
+                // An answered argument of a call translated as intervals: the length of the
+                // element translated.
+                let element = self.interval_calls.last().map_or(0, |(_, _, j)| *j);
+                let moves = v.moves();
+                match moves.get(element) {
+                    Some((Step::Months(n) | Step::Ms(n), count)) => Ok(format!("(({count}) * {n})")),
+                    None => Err(query_error("Invalid analytics query")),
+                }
+            }
             (Some(_), Intervals::Tuple(_)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
                 Ok(format!("json_array{}", v.length_sql()))
             }
-            (Some(f), Intervals::One(..))
-                if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT")
-                    || self.interval_calls.iter().any(|(s, _)| *s == f) =>
-            {
-                Ok(v.length_sql())
-            }
-            // A branch of a `CASE` translated as intervals.
-            (_, Intervals::One(..))
-                if self
-                    .interval_calls
-                    .iter()
-                    .any(|(s, e)| self.word(*s) == "CASE" && *s < i && end < *e) =>
-            {
+            (Some(_), Intervals::One(..)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
                 Ok(v.length_sql())
             }
             (_, Intervals::One(_, Step::Ms(_), _)) => Ok(v.length_sql()),
             _ => Err(unsupported(
-                "an interval of months, quarters or years, or a tuple of intervals, in an array or IN list or passed to groupArray, groupUniqArray, has, hasAny, hasAll or toInterval…",
+                "an interval of months, quarters or years, or a tuple of intervals, in an array or IN list or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
             )),
         }
     }
 
     /// A call at `k` that answers one of its arguments (`if`, `coalesce`, `any`, `min`,
     /// `max`, and a `CASE` one of its branches; upstream allows no other such function) of
-    /// intervals: one
-    /// `Interval` of the smallest kind of them, their common type (getLeastSupertype's
-    /// `findSmallestIntervalSuperType`; months, quarters or years with a fixed-length kind,
-    /// or an interval with another value than `NULL`, are NO_COMMON_TYPE, upstream's 400
-    /// "Invalid analytics query"), and the index after the call; `None` when its answered
-    /// arguments hold no interval.
+    /// intervals: their common type (see [`Intervals::supertype`]; months, quarters or years
+    /// with a fixed-length kind, a tuple with an interval or a tuple of another size, or
+    /// intervals with another value than `NULL`, are NO_COMMON_TYPE, upstream's 400 "Invalid
+    /// analytics query"), and the index after the call; `None` when its answered arguments
+    /// hold no interval.
     fn interval_call(
         &mut self,
         k: usize,
         b: usize,
     ) -> Result<Option<(Intervals, usize)>, ApiError> {
-        if self.interval_calls.iter().any(|(s, _)| *s == k) {
+        if self.interval_calls.iter().any(|(s, _, _)| *s == k) {
             return Ok(None);
         }
         let (answered, after) = if self.word(k) == "CASE" {
@@ -5366,37 +5370,37 @@ impl<'t> Tr<'t> {
             };
             (answered, close + 1)
         };
-        let mut kinds = Vec::new();
+        let mut values = Vec::new();
         let mut others = false;
         for (s, e) in answered {
             if e == s + 1 && self.word(s) == "NULL" {
                 continue;
             }
             match self.interval_run(s, e)? {
-                Some((Intervals::One(kind, step, _), end)) if end == e => kinds.push((kind, step)),
-                Some((Intervals::Tuple(_), end)) if end == e => {
-                    return Err(unsupported(
-                        "a tuple of intervals as an argument of a function",
-                    ))
-                }
+                Some((v, end)) if end == e => values.push(v),
                 _ => others = true,
             }
         }
-        let length = |step: &Step| match step {
-            Step::Months(n) | Step::Ms(n) => *n,
-        };
-        let family = |step: &Step| matches!(step, Step::Months(_));
-        let Some((kind, step)) = kinds.iter().min_by_key(|(_, s)| length(s)).cloned() else {
+        let Some(first) = values.first().cloned() else {
             return Ok(None);
         };
-        if others || kinds.iter().any(|(_, s)| family(s) != family(&step)) {
-            return Err(query_error("Invalid analytics query"));
+        let common = values
+            .iter()
+            .skip(1)
+            .try_fold(first, |common, v| common.supertype(v))
+            .filter(|_| !others)
+            .ok_or_else(|| query_error("Invalid analytics query"))?;
+        // Each element in turn: the call over the lengths of that element of its arguments,
+        // in the element's kind.
+        let mut counts = Vec::new();
+        for (element, (step, _)) in common.moves().into_iter().enumerate() {
+            self.interval_calls.push((k, after, element));
+            let sql = self.expression(k, after);
+            self.interval_calls.pop();
+            let (Step::Months(n) | Step::Ms(n)) = step;
+            counts.push(format!("(({}) / {n})", sql?));
         }
-        self.interval_calls.push((k, after));
-        let sql = self.expression(k, after);
-        self.interval_calls.pop();
-        let count = format!("(({}) / {})", sql?, length(&step));
-        Ok(Some((Intervals::One(kind, step, count), after)))
+        Ok(Some((common.with_counts(&mut counts.into_iter()), after)))
     }
 
     /// The branches (`THEN …`, `ELSE …`) of the `CASE` at `k` (before `b`) and the index after
@@ -6686,6 +6690,18 @@ impl<'t> Tr<'t> {
             match t {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
+                // A `CASE … END` is one operand (of its branches' type when it is all of it).
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => {
+                    if k == a
+                        && self
+                            .case_branches(a, b)
+                            .is_some_and(|(_, after)| after == b)
+                    {
+                        return self.case_ty(a, b, scope);
+                    }
+                    depth += 1;
+                }
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
                 _ if depth != 0 => {}
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
                 Some(Tok::Sym("||")) => return Ty::Str,
@@ -6696,9 +6712,6 @@ impl<'t> Tr<'t> {
                     ) =>
                 {
                     return Ty::Int
-                }
-                Some(Tok::Word(w)) if k == a && w.eq_ignore_ascii_case("CASE") => {
-                    return self.case_ty(a, b, scope);
                 }
                 Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
                     let binary = matches!(
@@ -8242,6 +8255,49 @@ impl Intervals {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.comparable(y))
             }
             _ => false,
+        }
+    }
+
+    /// The common type of `self` and `other` (ClickHouse's getLeastSupertype): of two intervals
+    /// of one family the smaller kind (`findSmallestIntervalSuperType`), of tuples of one size
+    /// element by element; `None` when there is none (NO_COMMON_TYPE). Its counts are
+    /// `self`'s.
+    fn supertype(self, other: &Intervals) -> Option<Intervals> {
+        match (self, other) {
+            (Intervals::One(kind, step, count), Intervals::One(other_kind, other_step, _)) => {
+                let months = |s: &Step| matches!(s, Step::Months(_));
+                let length = |s: &Step| match s {
+                    Step::Months(n) | Step::Ms(n) => *n,
+                };
+                if months(&step) != months(other_step) {
+                    None
+                } else if length(other_step) < length(&step) {
+                    Some(Intervals::One(other_kind.clone(), *other_step, count))
+                } else {
+                    Some(Intervals::One(kind, step, count))
+                }
+            }
+            (Intervals::Tuple(items), Intervals::Tuple(others)) if items.len() == others.len() => {
+                let items: Option<Vec<_>> = items
+                    .into_iter()
+                    .zip(others)
+                    .map(|(a, b)| a.supertype(b))
+                    .collect();
+                items.map(Intervals::Tuple)
+            }
+            _ => None,
+        }
+    }
+
+    /// The same intervals with the counts `counts` gives, in the order of [`Intervals::moves`].
+    fn with_counts(&self, counts: &mut impl Iterator<Item = String>) -> Intervals {
+        match self {
+            Intervals::One(kind, step, _) => {
+                Intervals::One(kind.clone(), *step, counts.next().unwrap_or_default())
+            }
+            Intervals::Tuple(items) => {
+                Intervals::Tuple(items.iter().map(|item| item.with_counts(counts)).collect())
+            }
         }
     }
 

@@ -3025,12 +3025,17 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         json!([{"a": "1", "b": "2", "c": "3", "d": "(1,1)", "e": "12"}])
     );
     assert_eq!(
-        run(&s, "SELECT now() - CASE WHEN FALSE THEN INTERVAL 1 YEAR ELSE INTERVAL 1 QUARTER END AS a, toString(CASE WHEN 1 = 1 THEN INTERVAL 1 YEAR ELSE INTERVAL 1 MONTH END) AS b FROM key_verifications_v1 WHERE CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH END = INTERVAL 1 MONTH"),
-        json!([{"a": "2029-12-31T12:34:56Z", "b": "12"}])
+        run(&s, "SELECT now() - CASE WHEN 1 = 0 THEN INTERVAL 1 YEAR ELSE INTERVAL 1 QUARTER END AS a, toString(CASE WHEN 1 = 1 THEN INTERVAL 1 YEAR ELSE INTERVAL 1 MONTH END) AS b, CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH END = INTERVAL 1 MONTH AS c FROM key_verifications_v1"),
+        json!([{"a": "2029-12-31T12:34:56Z", "b": "12", "c": 1}])
     );
     assert_eq!(
         run(&s, "SELECT count(INTERVAL 1 MONTH) AS n, now() + any(INTERVAL 1 MONTH) AS t, toDate('2030-01-31') + max(toIntervalQuarter(1)) AS m FROM key_verifications_v1"),
         json!([{"n": 1, "t": "2030-04-30T12:34:56Z", "m": "2030-04-30T00:00:00Z"}])
+    );
+    // Tuples of intervals the same way, element by element.
+    assert_eq!(
+        run(&s, "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR) AS a, toString(if(1 = 0, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR)) AS b FROM key_verifications_v1"),
+        json!([{"a": "2030-02-27T12:34:56Z", "b": "(12,2)"}])
     );
     // `concat` writes any argument as text; `uniq` counts distinct values of any type.
     assert_eq!(
@@ -3057,6 +3062,8 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, 0) AS t FROM key_verifications_v1",
         "SELECT coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK) AS t FROM key_verifications_v1",
         "SELECT now() + CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH ELSE INTERVAL 1 DAY END AS t FROM key_verifications_v1",
+        "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
+        "SELECT now() - coalesce(INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 DAY + INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
         // No conversion, aggregate or function of a number or string takes an `Interval`
         // (FunctionsConversion's `executeInternal`: "Illegal type IntervalMonth of argument of
         // function toInt64").
