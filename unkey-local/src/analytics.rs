@@ -8,8 +8,8 @@
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
-//! compared or passed to `toString`, `count`, `if`, `CASE`, `coalesce`, `any`, `min`, `max` as
-//! ClickHouse types them ([`Tr::interval_value`], [`Tr::interval_call`]).
+//! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
+//! [`Tr::interval_call`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -5173,8 +5173,8 @@ impl<'t> Tr<'t> {
     /// An operand that starts with intervals at `i` (not after a binary `±`, which
     /// [`Tr::emit`] applies to the operand before it): `intervals + x` is `x` moved by them; of
     /// their own as a select-list item, they are answered as ClickHouse's `Interval` (see
-    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere one
-    /// fixed-length interval is its length in ms. Pushes the SQL and returns the index after
+    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere as
+    /// [`Tr::interval_value`] translates them. Pushes the SQL and returns the index after
     /// the operand; `None` when no intervals start at `i`.
     fn intervals_operand(
         &mut self,
@@ -5231,8 +5231,8 @@ impl<'t> Tr<'t> {
     /// "Invalid analytics query". An argument of `toString` or `concat` is its count in its
     /// own kind (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`,
     /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
-    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error. Elsewhere a
-    /// fixed-length interval is its length in ms; others are not run.
+    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error. Elsewhere
+    /// (an array, an `IN` list, `groupArray`, `has`, a `toInterval…`, …) they are not run.
     fn interval_value(
         &mut self,
         i: usize,
@@ -5330,9 +5330,8 @@ impl<'t> Tr<'t> {
             (Some(_), Intervals::One(..)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
                 Ok(v.length_sql())
             }
-            (_, Intervals::One(_, Step::Ms(_), _)) => Ok(v.length_sql()),
             _ => Err(unsupported(
-                "an interval of months, quarters or years, or a tuple of intervals, in an array or IN list or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
+                "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
             )),
         }
     }

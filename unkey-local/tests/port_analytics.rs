@@ -3042,6 +3042,18 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
         json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
     );
+    // Arrays of intervals are not run here.
+    for q in [
+        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT groupArray(INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run an interval"),
+            "{q}: {detail}"
+        );
+    }
     // Answered as a column, the call is an `Interval` column like `INTERVAL 1 MONTH`.
     let r = s.call(
         "analytics.getVerifications",
