@@ -7,7 +7,9 @@
 //! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
 //! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
-//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]).
+//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
+//! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
+//! [`Tr::interval_call`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -3273,6 +3275,9 @@ struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     run_error: std::cell::Cell<Option<ApiError>>,
+    /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
+    /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
+    interval_calls: Vec<(usize, usize, usize)>,
 }
 
 /// The walk of [`Tr::subquery_numbers`] over a query's tokens.
@@ -3507,6 +3512,7 @@ impl<'t> Tr<'t> {
             run_error: std::cell::Cell::new(None),
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
+            interval_calls: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -4802,7 +4808,12 @@ impl<'t> Tr<'t> {
                         i = close + 1;
                         continue;
                     }
-                    if up == "INTERVAL" || (is_call && up.starts_with("TOINTERVAL")) {
+                    if up == "INTERVAL"
+                        || (is_call
+                            && (up.starts_with("TOINTERVAL")
+                                || INTERVAL_CALLS.contains(&up.as_str())))
+                        || up == "CASE"
+                    {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
                             continue;
@@ -5139,9 +5150,10 @@ impl<'t> Tr<'t> {
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }
-                    None => None,
+                    None => self.interval_call(k, b)?,
                 }
             }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
             _ => None,
         };
         // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
@@ -5211,8 +5223,8 @@ impl<'t> Tr<'t> {
     /// An operand that starts with intervals at `i` (not after a binary `±`, which
     /// [`Tr::emit`] applies to the operand before it): `intervals + x` is `x` moved by them; of
     /// their own as a select-list item, they are answered as ClickHouse's `Interval` (see
-    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere one
-    /// fixed-length interval is its length in ms. Pushes the SQL and returns the index after
+    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere as
+    /// [`Tr::interval_value`] translates them. Pushes the SQL and returns the index after
     /// the operand; `None` when no intervals start at `i`.
     fn intervals_operand(
         &mut self,
@@ -5249,17 +5261,234 @@ impl<'t> Tr<'t> {
                 .get(b)
                 .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
         let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
-        match v {
-            Intervals::Tuple(_) if whole_item => out.push(format!("{TUPLE_OF_INTERVALS}()")),
-            Intervals::One(_, _, count) if whole_item => out.push(count),
-            Intervals::One(_, Step::Ms(ms), count) => out.push(format!("(({count}) * {ms})")),
-            _ => {
-                return Err(unsupported(
-                    "an interval of months, quarters or years, or a tuple of intervals, compared or passed to a function",
-                ))
+        let sql = match v {
+            Intervals::Tuple(_) if whole_item => format!("{TUPLE_OF_INTERVALS}()"),
+            Intervals::One(_, _, count) if whole_item => count,
+            v => self.interval_value(i, end, b, &v)?,
+        };
+        out.push(sql);
+        Ok(Some(end))
+    }
+
+    /// The intervals `v` over `[i, end)` (before `b`) as an operand of what surrounds them,
+    /// as ClickHouse types them there. Compared, with intervals of their family on the other
+    /// side (ClickHouse compares an `Interval` in the smallest kind of the two, and refuses
+    /// months, quarters or years against a fixed-length kind: its interval comparison test,
+    /// `toIntervalMonth(124) > toIntervalQuarter(5)` is 1, `toIntervalMonth(6) =
+    /// toIntervalMicrosecond(26)` ILLEGAL_TYPE_OF_ARGUMENT; a tuple element by element), they
+    /// are their length in months or ms (a tuple a row value); against anything else
+    /// ClickHouse finds no common type (getLeastSupertype: NO_COMMON_TYPE), upstream's 400
+    /// "Invalid analytics query". An argument of `toString` or `concat` is its count in its
+    /// own kind (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`,
+    /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
+    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error. Elsewhere
+    /// (an array, an `IN` list, `groupArray`, `has`, a `toInterval…`, …) they are not run.
+    fn interval_value(
+        &mut self,
+        i: usize,
+        end: usize,
+        b: usize,
+        v: &Intervals,
+    ) -> Result<String, ApiError> {
+        let toks = self.toks;
+        let compared = |k: usize| {
+            matches!(
+                toks.get(k),
+                Some(Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">="))
+            )
+        };
+        let other = if compared(end) {
+            Some(self.interval_run(end + 1, b)?)
+        } else if let Some(op) = i.checked_sub(1).filter(|p| compared(*p)) {
+            // (A `CASE … END` before it starts at its `CASE`.)
+            let mut nested = 0usize;
+            let case = (0..op).rev().find(|k| match self.word(*k).as_str() {
+                "END" => {
+                    nested += 1;
+                    false
+                }
+                "CASE" => {
+                    nested = nested.saturating_sub(1);
+                    nested == 0
+                }
+                _ => false,
+            });
+            let start = match case {
+                Some(c) if self.word(op - 1) == "END" => c,
+                _ => self.left_operand_start(op),
+            };
+            Some(self.interval_run(start, op)?.filter(|(_, e)| *e == op))
+        } else {
+            None
+        };
+        if let Some(other) = other {
+            return match other {
+                Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
+                _ => Err(query_error("Invalid analytics query")),
+            };
+        }
+        // The call whose argument the intervals are.
+        let mut depth = 0usize;
+        let mut open = None;
+        for k in (0..i).rev() {
+            match toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => {
+                    open = Some(k);
+                    break;
+                }
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                _ => {}
             }
         }
-        Ok(Some(end))
+        let call = open
+            .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
+            .and_then(|k| k.checked_sub(1))
+            .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
+        let whole_argument = matches!(
+            i.checked_sub(1).and_then(|p| toks.get(p)),
+            Some(Tok::Sym("(" | ","))
+        ) && matches!(toks.get(end), Some(Tok::Sym(")" | ",")));
+        let function = call.map(|f| self.word(f)).unwrap_or_default();
+        match (call, v) {
+            (Some(_), _) if matches!(function.as_str(), "TOSTRING" | "CONCAT") && whole_argument => {
+                Ok(v.text_sql())
+            }
+            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ if self.interval_calls.iter().any(|(s, e, _)| {
+                call == Some(*s)
+                    || (self.word(*s) == "CASE"
+                        && self
+                            .case_branches(*s, *e)
+                            .is_some_and(|(branches, _)| branches.contains(&(i, end))))
+            }) =>
+            {
+                // An answered argument of a call translated as intervals: the length of the
+                // element translated.
+                let element = self.interval_calls.last().map_or(0, |(_, _, j)| *j);
+                let moves = v.moves();
+                match moves.get(element) {
+                    Some((Step::Months(n) | Step::Ms(n), count)) => Ok(format!("(({count}) * {n})")),
+                    None => Err(query_error("Invalid analytics query")),
+                }
+            }
+            (Some(_), Intervals::Tuple(_)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
+                Ok(format!("json_array{}", v.length_sql()))
+            }
+            (Some(_), Intervals::One(..)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
+                Ok(v.length_sql())
+            }
+            _ => Err(unsupported(
+                "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
+            )),
+        }
+    }
+
+    /// A call at `k` that answers one of its arguments (`if`, `coalesce`, `any`, `min`,
+    /// `max`, and a `CASE` one of its branches; upstream allows no other such function) of
+    /// intervals: their common type (see [`Intervals::supertype`]; months, quarters or years
+    /// with a fixed-length kind, a tuple with an interval or a tuple of another size, or
+    /// intervals with another value than `NULL`, are NO_COMMON_TYPE, upstream's 400 "Invalid
+    /// analytics query"), and the index after the call; `None` when its answered arguments
+    /// hold no interval.
+    fn interval_call(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        if self.interval_calls.iter().any(|(s, _, _)| *s == k) {
+            return Ok(None);
+        }
+        let (answered, after) = if self.word(k) == "CASE" {
+            match self.case_branches(k, b) {
+                Some(found) => found,
+                None => return Ok(None),
+            }
+        } else {
+            let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+                return Ok(None);
+            };
+            let args = self.arguments(k + 1);
+            let answered: Vec<(usize, usize)> = match self.word(k).as_str() {
+                "IF" => args.iter().skip(1).copied().collect(),
+                "COALESCE" => args,
+                "ANY" | "MIN" | "MAX" => args.into_iter().take(1).collect(),
+                _ => return Ok(None),
+            };
+            (answered, close + 1)
+        };
+        let mut values = Vec::new();
+        let mut others = false;
+        for (s, e) in answered {
+            if e == s + 1 && self.word(s) == "NULL" {
+                continue;
+            }
+            match self.interval_run(s, e)? {
+                Some((v, end)) if end == e => values.push(v),
+                _ => others = true,
+            }
+        }
+        let Some(first) = values.first().cloned() else {
+            return Ok(None);
+        };
+        let common = values
+            .iter()
+            .skip(1)
+            .try_fold(first, |common, v| common.supertype(v))
+            .filter(|_| !others)
+            .ok_or_else(|| query_error("Invalid analytics query"))?;
+        // Each element in turn: the call over the lengths of that element of its arguments,
+        // in the element's kind.
+        let mut counts = Vec::new();
+        for (element, (step, _)) in common.moves().into_iter().enumerate() {
+            self.interval_calls.push((k, after, element));
+            let sql = self.expression(k, after);
+            self.interval_calls.pop();
+            let (Step::Months(n) | Step::Ms(n)) = step;
+            counts.push(format!("(({}) / {n})", sql?));
+        }
+        Ok(Some((common.with_counts(&mut counts.into_iter()), after)))
+    }
+
+    /// The branches (`THEN …`, `ELSE …`) of the `CASE` at `k` (before `b`) and the index after
+    /// its `END`.
+    fn case_branches(&self, k: usize, b: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+        let mut depth = 0i64;
+        let mut branch = None;
+        let mut branches = Vec::new();
+        for j in k + 1..b {
+            let up = match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    continue;
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    continue;
+                }
+                Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+                _ => continue,
+            };
+            match up.as_str() {
+                "CASE" => depth += 1,
+                "END" if depth > 0 => depth -= 1,
+                "WHEN" | "ELSE" | "END" | "THEN" if depth == 0 => {
+                    if let Some(s) = branch.take() {
+                        branches.push((s, j));
+                    }
+                    if up != "WHEN" && up != "END" {
+                        branch = Some(j + 1);
+                    }
+                    if up == "END" {
+                        return Some((branches, j + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.
@@ -6510,6 +6739,18 @@ impl<'t> Tr<'t> {
             match t {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
+                // A `CASE … END` is one operand (of its branches' type when it is all of it).
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => {
+                    if k == a
+                        && self
+                            .case_branches(a, b)
+                            .is_some_and(|(_, after)| after == b)
+                    {
+                        return self.case_ty(a, b, scope);
+                    }
+                    depth += 1;
+                }
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
                 _ if depth != 0 => {}
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
                 Some(Tok::Sym("||")) => return Ty::Str,
@@ -6520,9 +6761,6 @@ impl<'t> Tr<'t> {
                     ) =>
                 {
                     return Ty::Int
-                }
-                Some(Tok::Word(w)) if k == a && w.eq_ignore_ascii_case("CASE") => {
-                    return self.case_ty(a, b, scope);
                 }
                 Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
                     let binary = matches!(
@@ -7928,6 +8166,54 @@ fn set_operation(left: &str, op: &str, right: &str) -> String {
     }
 }
 
+/// The functions that answer one of their arguments, so of intervals an interval (see
+/// [`Tr::interval_call`]).
+const INTERVAL_CALLS: &[&str] = &["IF", "COALESCE", "ANY", "MIN", "MAX"];
+
+/// The functions of upstream's list that take no `Interval` (nor tuple of them): ClickHouse's
+/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query". The conversions find
+/// no conversion from it (FunctionsConversion's `executeInternal`: `callOnIndexAndDataType`
+/// has no case for `TypeIndex::Interval`, so "Illegal type … of argument of function"), the
+/// aggregates and arithmetic take numbers (`sum`, `avg`, `quantile`, `abs`, `round`, …), the
+/// others strings or times.
+const INTERVAL_TYPE_ERRORS: &[&str] = &[
+    "TOINT32",
+    "TOINT64",
+    "TOFLOAT64",
+    "TODATE",
+    "TODATETIME",
+    "TODATETIME64",
+    "SUM",
+    "SUMIF",
+    "AVG",
+    "COUNTIF",
+    "QUANTILE",
+    "ROUND",
+    "FLOOR",
+    "CEIL",
+    "ABS",
+    "LOWER",
+    "UPPER",
+    "SUBSTRING",
+    "TRIM",
+    "LENGTH",
+    "STARTSWITH",
+    "ENDSWITH",
+    "JSONEXTRACTSTRING",
+    "TOSTARTOFDAY",
+    "TOSTARTOFWEEK",
+    "TOSTARTOFMONTH",
+    "TOSTARTOFQUARTER",
+    "TOSTARTOFYEAR",
+    "TOSTARTOFHOUR",
+    "TOSTARTOFMINUTE",
+    "DATE_TRUNC",
+    "FORMATDATETIME",
+    "FROMUNIXTIMESTAMP64MILLI",
+    "TOUNIXTIMESTAMP64MILLI",
+    "ARRAYFILTER",
+];
+
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
@@ -8009,6 +8295,90 @@ impl Intervals {
                 Intervals::Tuple(sums?)
             }
         })
+    }
+
+    /// Whether ClickHouse compares `self` with `other`: intervals of one family (months,
+    /// quarters and years; or the fixed-length kinds), tuples of such element by element.
+    fn comparable(&self, other: &Intervals) -> bool {
+        match (self, other) {
+            (Intervals::One(_, a, _), Intervals::One(_, b, _)) => {
+                matches!(a, Step::Months(_)) == matches!(b, Step::Months(_))
+            }
+            (Intervals::Tuple(a), Intervals::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.comparable(y))
+            }
+            _ => false,
+        }
+    }
+
+    /// The common type of `self` and `other` (ClickHouse's getLeastSupertype): of two intervals
+    /// of one family the smaller kind (`findSmallestIntervalSuperType`), of tuples of one size
+    /// element by element; `None` when there is none (NO_COMMON_TYPE). Its counts are
+    /// `self`'s.
+    fn supertype(self, other: &Intervals) -> Option<Intervals> {
+        match (self, other) {
+            (Intervals::One(kind, step, count), Intervals::One(other_kind, other_step, _)) => {
+                let months = |s: &Step| matches!(s, Step::Months(_));
+                let length = |s: &Step| match s {
+                    Step::Months(n) | Step::Ms(n) => *n,
+                };
+                if months(&step) != months(other_step) {
+                    None
+                } else if length(other_step) < length(&step) {
+                    Some(Intervals::One(other_kind.clone(), *other_step, count))
+                } else {
+                    Some(Intervals::One(kind, step, count))
+                }
+            }
+            (Intervals::Tuple(items), Intervals::Tuple(others)) if items.len() == others.len() => {
+                let items: Option<Vec<_>> = items
+                    .into_iter()
+                    .zip(others)
+                    .map(|(a, b)| a.supertype(b))
+                    .collect();
+                items.map(Intervals::Tuple)
+            }
+            _ => None,
+        }
+    }
+
+    /// The same intervals with the counts `counts` gives, in the order of [`Intervals::moves`].
+    fn with_counts(&self, counts: &mut impl Iterator<Item = String>) -> Intervals {
+        match self {
+            Intervals::One(kind, step, _) => {
+                Intervals::One(kind.clone(), *step, counts.next().unwrap_or_default())
+            }
+            Intervals::Tuple(items) => {
+                Intervals::Tuple(items.iter().map(|item| item.with_counts(counts)).collect())
+            }
+        }
+    }
+
+    /// Its length in months or ms in SQLite SQL (a tuple's as a row value, flattened: a
+    /// nested tuple compares as its elements in turn).
+    fn length_sql(&self) -> String {
+        let lengths: Vec<String> = self
+            .moves()
+            .into_iter()
+            .map(|(step, count)| match step {
+                Step::Months(n) | Step::Ms(n) => format!("(({count}) * {n})"),
+            })
+            .collect();
+        match self {
+            Intervals::One(..) => lengths.concat(),
+            Intervals::Tuple(_) => format!("({})", lengths.join(", ")),
+        }
+    }
+
+    /// `toString` of it in SQLite SQL: an interval's count, a tuple as `(a,b)`.
+    fn text_sql(&self) -> String {
+        match self {
+            Intervals::One(_, _, count) => format!("CAST(({count}) AS TEXT)"),
+            Intervals::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(Intervals::text_sql).collect();
+                format!("('(' || {} || ')')", items.join(" || ',' || "))
+            }
+        }
     }
 
     /// Each interval in the order it moves a time: its step and count.

@@ -3079,6 +3079,119 @@ fn get_verifications__expressions_of_intervals() {
     }
 }
 
+/// Intervals compared or passed to a function, as ClickHouse 25.6 types them. Compared, an
+/// `Interval` meets one of its family in the smaller kind of the two (ClickHouse's interval
+/// comparison test, whose queries begin `SELECT('Comparing nanoseconds')`:
+/// `toIntervalMonth(124) > toIntervalQuarter(5)` is 1, `toIntervalMonth(36) =
+/// toIntervalYear(3)` 1, `toIntervalMonth(6) = toIntervalMicrosecond(26)` and
+/// `toIntervalWeek(124) > toIntervalQuarter(8)` ILLEGAL_TYPE_OF_ARGUMENT), a tuple of them
+/// element by element. `if`, `CASE`, `coalesce`, `any`, `min` and `max` answer the common
+/// type of their intervals, the smallest kind (getLeastSupertype.cpp
+/// `findSmallestIntervalSuperType`), so the answer moves a time by calendar months as the
+/// intervals themselves do; months with a fixed-length kind ("Cannot compare intervals … the
+/// number of days in a month is not fixed") or with a number have none (NO_COMMON_TYPE).
+/// Conversions, aggregates and functions of numbers or strings take no `Interval`. Each
+/// ClickHouse error is upstream's 400 "Invalid analytics query". `toString` and `concat`
+/// write an `Interval` as its count, a tuple as `(a,b)`.
+#[test]
+fn get_verifications__intervals_compared_and_passed_to_functions() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 MONTH = INTERVAL 1 MONTH AS a, toIntervalMonth(124) > toIntervalQuarter(5) AS b, toIntervalMonth(36) = toIntervalYear(3) AS c, toIntervalMonth(1) + toIntervalMonth(2) = INTERVAL 1 QUARTER AS d, INTERVAL 1 DAY < INTERVAL 25 HOUR AS e, (INTERVAL 1 MONTH + INTERVAL 1 DAY) < (INTERVAL 1 MONTH + INTERVAL 2 DAY) AS f, INTERVAL 1 YEAR <= INTERVAL 11 MONTH AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 1, "g": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH) > INTERVAL 11 MONTH"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, INTERVAL 2 MONTH) AS a, now() - if(1 = 0, INTERVAL 1 YEAR, INTERVAL 1 QUARTER) AS b, toDate('2030-01-31') + if(1 = 1, INTERVAL 1 QUARTER, INTERVAL 1 YEAR) AS c, toDate('2030-01-31') + coalesce(NULL, INTERVAL 1 MONTH) AS d, now() + if(1 = 0, INTERVAL 1 DAY, INTERVAL 2 HOUR) AS e, now() - coalesce(INTERVAL 1 YEAR, toIntervalQuarter(5)) AS f FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-04-30T12:34:56Z", // 31 March plus a month is 30 April
+            "b": "2029-12-31T12:34:56Z",
+            "c": "2030-04-30T00:00:00Z",
+            "d": "2030-02-28T00:00:00Z",
+            "e": "2030-03-31T14:34:56Z",
+            "f": "2029-03-31T12:34:56Z",
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(INTERVAL 1 MONTH) AS a, toString(toIntervalQuarter(2)) AS b, toString(INTERVAL 3 DAY) AS c, toString(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS d, toString(if(1 = 1, INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e FROM key_verifications_v1"),
+        json!([{"a": "1", "b": "2", "c": "3", "d": "(1,1)", "e": "12"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() - CASE WHEN 1 = 0 THEN INTERVAL 1 YEAR ELSE INTERVAL 1 QUARTER END AS a, toString(CASE WHEN 1 = 1 THEN INTERVAL 1 YEAR ELSE INTERVAL 1 MONTH END) AS b, CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH END = INTERVAL 1 MONTH AS c FROM key_verifications_v1"),
+        json!([{"a": "2029-12-31T12:34:56Z", "b": "12", "c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count(INTERVAL 1 MONTH) AS n, now() + any(INTERVAL 1 MONTH) AS t, toDate('2030-01-31') + max(toIntervalQuarter(1)) AS m FROM key_verifications_v1"),
+        json!([{"n": 1, "t": "2030-04-30T12:34:56Z", "m": "2030-04-30T00:00:00Z"}])
+    );
+    // Tuples of intervals the same way, element by element.
+    assert_eq!(
+        run(&s, "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR) AS a, toString(if(1 = 0, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 YEAR + INTERVAL 2 HOUR)) AS b FROM key_verifications_v1"),
+        json!([{"a": "2030-02-27T12:34:56Z", "b": "(12,2)"}])
+    );
+    // `concat` writes any argument as text; `uniq` counts distinct values of any type.
+    assert_eq!(
+        run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
+        json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
+    );
+    // Arrays of intervals are not run here.
+    for q in [
+        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT groupArray(INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run an interval"),
+            "{q}: {detail}"
+        );
+    }
+    // Answered as a column, the call is an `Interval` column like `INTERVAL 1 MONTH`.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT if(1 = 1, INTERVAL 1 MONTH, INTERVAL 2 MONTH) AS m FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Invalid analytics query Failed to read query results"
+    );
+    for q in [
+        "SELECT INTERVAL 1 MONTH < INTERVAL 40 DAY AS a FROM key_verifications_v1",
+        "SELECT toIntervalWeek(124) > toIntervalQuarter(8) AS a FROM key_verifications_v1",
+        "SELECT 1 = INTERVAL 1 MONTH AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 MONTH = 1 AS a FROM key_verifications_v1",
+        "SELECT (INTERVAL 1 MONTH + INTERVAL 1 DAY) = INTERVAL 1 MONTH AS a FROM key_verifications_v1",
+        "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, INTERVAL 1 DAY) AS t FROM key_verifications_v1",
+        "SELECT now() + if(1 = 1, INTERVAL 1 MONTH, 0) AS t FROM key_verifications_v1",
+        "SELECT coalesce(INTERVAL 1 MONTH, INTERVAL 1 WEEK) AS t FROM key_verifications_v1",
+        "SELECT now() + CASE WHEN 1 = 1 THEN INTERVAL 1 MONTH ELSE INTERVAL 1 DAY END AS t FROM key_verifications_v1",
+        "SELECT now() - if(1 = 1, INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
+        "SELECT now() - coalesce(INTERVAL 1 MONTH + INTERVAL 1 DAY, INTERVAL 1 DAY + INTERVAL 1 MONTH) AS t FROM key_verifications_v1",
+        // No conversion, aggregate or function of a number or string takes an `Interval`
+        // (FunctionsConversion's `executeInternal`: "Illegal type IntervalMonth of argument of
+        // function toInt64").
+        "SELECT toInt64(INTERVAL 2 MONTH) AS a FROM key_verifications_v1",
+        "SELECT toFloat64(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT toInt32(INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT sum(toIntervalYear(1)) AS a FROM key_verifications_v1",
+        "SELECT abs(if(1 = 1, INTERVAL 1 MONTH, INTERVAL 1 YEAR)) AS a FROM key_verifications_v1",
+        "SELECT length(INTERVAL 1 QUARTER) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+}
+
 /// `WITH ROLLUP|CUBE` and `GROUPING SETS` with `SELECT DISTINCT` (ClickHouse's distinct.md:
 /// after the groups and `HAVING`, before `ORDER BY`) and with an `ORDER BY` of other than
 /// answered columns by name: a position, an aggregate not answered, a key not answered, an
