@@ -13,9 +13,10 @@
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
-//! the sorted rows of its `SELECT` as ClickHouse does, into a temporary table the rest of the
-//! query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse types of their columns are
-//! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
+//! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
+//! table the rest of the query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse
+//! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
+//! answers write times, booleans and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]). The few
@@ -697,6 +698,29 @@ fn fill_stage(
         rows.push(row);
     }
     drop(q);
+    if stage.distinct {
+        // Of each answer, the row read first (the lowest `DISTINCT_READ`), in sorted order.
+        let read = names.iter().position(|n| n == DISTINCT_READ);
+        let mut first: std::collections::HashMap<String, (i64, usize)> =
+            std::collections::HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            let answer = format!("{:?}", at.iter().map(|c| r.get(*c)).collect::<Vec<_>>());
+            let n = match read.and_then(|k| r.get(k)) {
+                Some(V::Integer(n)) => *n,
+                _ => i64::try_from(i).unwrap_or(i64::MAX),
+            };
+            let kept = first.entry(answer).or_insert((n, i));
+            if n < kept.0 {
+                *kept = (n, i);
+            }
+        }
+        let keep: HashSet<usize> = first.into_values().map(|(_, i)| i).collect();
+        let mut i = 0;
+        rows.retain(|_| {
+            i += 1;
+            keep.contains(&(i - 1))
+        });
+    }
     // A constant: a number, or a time as Unix ms (a date string is read as a date).
     let constant = |sql: &str| -> Result<(f64, bool), ApiError> {
         let v = conn
@@ -1072,6 +1096,8 @@ struct Stage {
     interpolate: Vec<(usize, String)>,
     limit: Option<i64>,
     offset: i64,
+    /// See [`Fill::distinct`].
+    distinct: bool,
     /// The `SELECT`'s columns: names and ClickHouse types.
     columns: Vec<(String, Ty)>,
 }
@@ -1093,7 +1119,14 @@ struct Fill {
     interpolate: Option<Vec<(FillKey, Option<String>)>>,
     limit: Option<i64>,
     offset: i64,
+    /// A `SELECT DISTINCT` that sorts by an expression it does not answer: SQLite runs it
+    /// without `DISTINCT`, numbering the rows as read ([`DISTINCT_READ`]), and the stage keeps
+    /// the row of each answer read first.
+    distinct: bool,
 }
+
+/// The column in which a [`Fill::distinct`] `SELECT` numbers its rows as read.
+const DISTINCT_READ: &str = "__ul_read";
 
 /// An `ORDER BY` item `WITH FILL` fills by (or sorts by first): an answered column by name, or
 /// by position (from 1), another expression (its tokens) until the `SELECT`'s list is known,
@@ -1229,12 +1262,11 @@ impl FillSpec {
         let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
         let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
         let refused = match self.ty {
-            Ty::Unknown | Ty::Interval => {
-                return Err(unsupported(
-                    "WITH FILL by a column of a type the translation does not infer",
-                ))
-            }
-            Ty::Str | Ty::Array => true,
+            // FillingTransform's tryConvertFields takes integers, floats and times only (of a
+            // `Nullable` too). What [`Tr::expr_ty`] leaves untyped is none: a `NULL`
+            // (`Nullable(Nothing)`), an empty array's element (`Nothing`), a tuple, or an
+            // expression ClickHouse's own typing refuses (a string plus a number).
+            Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array => true,
             // (A `Bool` is a `UInt8` to ClickHouse's filling.)
             Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
             Ty::Float => steps.iter().any(interval),
@@ -3209,6 +3241,8 @@ struct Tr<'t> {
     select_aliases: Vec<Vec<(String, usize, usize)>>,
     /// The aliases being expanded now.
     expanding: Vec<String>,
+    /// The aliases [`Tr::expr_ty`] is typing now (as `expanding`, for a `&self` reader).
+    typing: std::cell::RefCell<Vec<String>>,
     /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
     /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
     local_ctes: Vec<String>,
@@ -3450,6 +3484,7 @@ impl<'t> Tr<'t> {
             scalar_types: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
+            typing: std::cell::RefCell::new(Vec::new()),
             local_ctes: Vec::new(),
             select_arrays: Vec::new(),
             fill: None,
@@ -5610,16 +5645,20 @@ impl<'t> Tr<'t> {
             if starred && ke == ka + 1 {
                 continue;
             }
-            if distinct {
-                return Err(unsupported(
-                    "SELECT DISTINCT with WITH FILL by an expression it does not answer",
-                ));
-            }
+            fill.distinct |= distinct;
             self.generated += 1;
             let name = format!("__ul_fk{}", self.generated);
             let sql = self.expression_with(ka, ke, array_join.clone())?;
             head.push(format!(", {sql} AS \"{name}\""));
             *key = FillKey::Hidden(name, self.expr_ty(ka, ke, &scope));
+        }
+        // ClickHouse's `DISTINCT` comes before its `ORDER BY` (distinct.md, "DISTINCT and ORDER
+        // BY"): the stage keeps each answer's row read first, its own sorting key.
+        if fill.distinct {
+            if head.get(1).is_some_and(|p| p == "DISTINCT") {
+                head.remove(1);
+            }
+            head.push(format!(", ROW_NUMBER() OVER () AS \"{DISTINCT_READ}\""));
         }
         self.fill = Some(fill);
         Ok(())
@@ -5798,6 +5837,7 @@ impl<'t> Tr<'t> {
             interpolate,
             limit: fill.limit,
             offset: fill.offset,
+            distinct: fill.distinct,
             columns,
         });
         Ok(read)
@@ -6490,7 +6530,7 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
-        if let Some((k, _)) = additive {
+        if let Some((k, op)) = additive {
             let left = self.expr_ty(a, k, scope);
             let interval =
                 self.word(k + 1) == "INTERVAL" || self.word(k + 1).starts_with("TOINTERVAL");
@@ -6507,6 +6547,10 @@ impl<'t> Tr<'t> {
             // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
             // `Interval`; see `Intervals`).
             if left == Ty::Interval && right.is_time() {
+                return right;
+            }
+            // `n + time`: n days of a `Date`, seconds of a `DateTime`.
+            if matches!(left, Ty::Int | Ty::Bool) && right.is_time() && op == "+" {
                 return right;
             }
             if left == Ty::Interval && right == Ty::Interval {
@@ -6532,6 +6576,16 @@ impl<'t> Tr<'t> {
                 }
                 if self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
                     return Ty::Str;
+                }
+                // A select-list alias is its expression's type (as `emit` expands it).
+                let alias = self
+                    .select_alias(w, a)
+                    .filter(|(name, ..)| !self.typing.borrow().contains(name));
+                if let Some((name, s, e)) = alias {
+                    self.typing.borrow_mut().push(name);
+                    let ty = self.expr_ty(s, e, scope);
+                    self.typing.borrow_mut().pop();
+                    return ty;
                 }
                 return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
             }

@@ -2146,6 +2146,96 @@ fn get_verifications__with_fill_fractions_interpolate_staleness() {
     );
 }
 
+/// `WITH FILL` by keys typed through select-list aliases (ClickHouse's analyzer reads an alias
+/// as its expression anywhere in its `SELECT`, so `c * 2` of `spent_credits AS c` is a number
+/// and `n * 2` of `count() AS n` too), answered or only sorted by; and by keys that are no
+/// number or time, which ClickHouse refuses (FillingTransform.cpp: `tryConvertFields` takes
+/// integers, floats, dates and times, `Nullable` ones too, and fails INVALID_WITH_FILL_EXPRESSION
+/// otherwise): a `NULL` (`Nullable(Nothing)`), an `Interval`, an empty array's element.
+#[test]
+fn get_verifications__with_fill_by_aliases_and_untyped_keys() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b none
+    let pairs = |q: &str, a: &str, b: &str| -> Vec<(serde_json::Value, serde_json::Value)> {
+        run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[a].clone(), r[b].clone()))
+            .collect()
+    };
+    assert_eq!(
+        pairs("SELECT spent_credits AS c, c * 2 AS d FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY d WITH FILL STEP 4", "c", "d"),
+        [(1, 2), (0, 6), (4, 8), (0, 10), (0, 14), (0, 18), (10, 20)].map(|(c, d)| (json!(c), json!(d)))
+    );
+    // Sorted and filled by `c + 1`, which the query does not answer (2, 5, 11 on the grid of 2
+    // by 2).
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c + 1 WITH FILL STEP 2"),
+        json!([{"c": 1}, {"c": 0}, {"c": 4}, {"c": 0}, {"c": 0}, {"c": 0}, {"c": 10}])
+    );
+    // An aggregate's alias: ks_b verified once (2), ks_a three times (6).
+    assert_eq!(
+        pairs("SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_space_id ORDER BY n * 2 WITH FILL", "key_space_id", "n"),
+        [(ks_b.as_str(), 1), ("", 0), ("", 0), ("", 0), (ks_a.as_str(), 3)]
+            .map(|(k, n)| (json!(k), json!(n)))
+    );
+    for q in [
+        "SELECT NULL AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
+        "SELECT x FROM (SELECT NULL AS x FROM key_verifications_v1) ORDER BY x WITH FILL",
+        "SELECT INTERVAL 1 DAY AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
+        "SELECT arrayJoin([]) AS e FROM key_verifications_v1 ORDER BY e WITH FILL",
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY toIntervalDay(spent_credits) WITH FILL",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
+            "{q}"
+        );
+    }
+}
+
+/// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's
+/// `DISTINCT` runs before its `ORDER BY` (distinct.md, "DISTINCT and ORDER BY": of rows (2, 1)
+/// and (2, 4), `SELECT DISTINCT a … ORDER BY b DESC` keeps the first; Planner.cpp adds the
+/// DISTINCT step, then "Before ORDER BY", the sorting and the filling), so each answer keeps
+/// the sorting key of its row read first (ks_a's first verification spent 1 credit, not 10),
+/// and the rows are then sorted and filled by it, filled rows taking defaults.
+#[test]
+fn get_verifications__select_distinct_with_fill_by_unanswered_expression() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b none
+    let ks = |q: &str| -> Vec<String> {
+        run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key_space_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ks("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits * 2 WITH FILL"),
+        [ks_b.as_str(), "", ks_a.as_str()]
+    );
+    // Not ks_a (10), nine filled rows, then ks_b (0), as sorting before `DISTINCT` would be.
+    assert_eq!(
+        ks("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits DESC WITH FILL"),
+        [ks_a.as_str(), ks_b.as_str()]
+    );
+    // `LIMIT` after filling; the sorting key as a sorting prefix; in a subquery.
+    assert_eq!(
+        ks("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits * 2 WITH FILL LIMIT 2"),
+        [ks_b.as_str(), ""]
+    );
+    // By a sorting prefix it does not answer either (ks_b's run, then ks_a's, each to 3).
+    assert_eq!(
+        ks(&format!("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY key_space_id = '{ks_a}', spent_credits WITH FILL TO 3")),
+        [ks_b.as_str(), "", "", ks_a.as_str(), ""]
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits * 3 WITH FILL)"),
+        json!([{"n": 4}])
+    );
+}
+
 /// validation_test.go TestParser_BlockNonWhitelistedFunctions and
 /// TestParser_ParametricAggregates: a function outside upstream's list is refused wherever it
 /// is (an argument, a `quantile` parameter, a `WHERE`), before anything else is (an unknown
