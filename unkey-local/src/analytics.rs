@@ -2914,6 +2914,22 @@ impl Ty {
         }
     }
 
+    /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
+    /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
+    /// is, an integer of integers (a `Bool` too), else the first known.
+    fn common(types: impl Iterator<Item = Ty>) -> Ty {
+        let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
+        let numbers = known
+            .iter()
+            .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
+        match known.first() {
+            Some(_) if numbers && known.contains(&Ty::Float) => Ty::Float,
+            Some(_) if numbers && known.contains(&Ty::Int) => Ty::Int,
+            Some(t) => *t,
+            None => Ty::Unknown,
+        }
+    }
+
     /// The type of `a ∘ b` for `+ - *` of two numbers.
     fn numeric(a: Ty, b: Ty) -> Ty {
         match (a, b) {
@@ -3213,6 +3229,9 @@ struct Tr<'t> {
     depth: usize,
     /// `ARRAY JOIN … AS alias`: what each alias stands for (an element of the array).
     array_aliases: std::collections::HashMap<String, String>,
+    /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
+    /// `String` unless known).
+    element_types: std::collections::HashMap<String, Ty>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     projected: usize,
     /// The sources of each `SELECT` being translated (innermost last).
@@ -3481,6 +3500,7 @@ impl<'t> Tr<'t> {
             renames: Vec::new(),
             generated: 0,
             left_array_aliases: HashSet::new(),
+            element_types: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
@@ -6574,8 +6594,8 @@ impl<'t> Tr<'t> {
                 if up == "TRUE" || up == "FALSE" {
                     return Ty::Bool;
                 }
-                if self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
-                    return Ty::Str;
+                if let Some(sql) = self.array_aliases.get(&w.to_ascii_lowercase()) {
+                    return self.element_types.get(sql).copied().unwrap_or(Ty::Str);
                 }
                 // A select-list alias is its expression's type (as `emit` expands it).
                 let alias = self
@@ -6616,13 +6636,8 @@ impl<'t> Tr<'t> {
             args.get(n)
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
         };
-        // The first of some arguments whose type is known.
-        let first_known = |from: usize| {
-            (from..args.len())
-                .map(arg)
-                .find(|t| *t != Ty::Unknown)
-                .unwrap_or(Ty::Unknown)
-        };
+        // The common type of some arguments.
+        let common = |from: usize| Ty::common((from..args.len()).map(arg));
         match f.as_str() {
             f if f.starts_with("tointerval") => Ty::Interval,
             "count"
@@ -6645,18 +6660,11 @@ impl<'t> Tr<'t> {
                 _ => Ty::Int,
             },
             "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" => arg(0),
-            "coalesce" => first_known(0),
-            "if" => first_known(1),
-            // An element of an array literal; of a column, a tag.
-            "arrayjoin" => match args.first() {
-                Some((s, e)) if self.toks.get(*s) == Some(&Tok::Sym("[")) => self
-                    .list_items(s + 1, e - 1)
-                    .into_iter()
-                    .map(|(s, e)| self.expr_ty(s, e, scope))
-                    .find(|t| *t != Ty::Unknown)
-                    .unwrap_or(Ty::Unknown),
-                _ => Ty::Str,
-            },
+            "coalesce" => common(0),
+            "if" => common(1),
+            "arrayjoin" => args
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
             "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
             "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
             | "jsonextractstring" => Ty::Str,
@@ -6681,11 +6689,26 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// The type of an element of the array `[a, b)`: of an array literal, its first known
+    /// element's; of a column (`tags`), a tag's.
+    fn element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        match self.toks.get(a) {
+            Some(Tok::Sym("[")) => self
+                .list_items(a + 1, b.saturating_sub(1))
+                .into_iter()
+                .map(|(s, e)| self.expr_ty(s, e, scope))
+                .find(|t| *t != Ty::Unknown)
+                .unwrap_or(Ty::Unknown),
+            _ => Ty::Str,
+        }
+    }
+
     /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
     /// be told.
     fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let mut depth = 0i64;
         let mut branch = None;
+        let mut types = Vec::new();
         for k in a + 1..b {
             match self.toks.get(k) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
@@ -6693,10 +6716,7 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(w)) if depth == 0 => {
                     let up = w.to_ascii_uppercase();
                     if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
-                        let ty = self.expr_ty(s, k, scope);
-                        if ty != Ty::Unknown {
-                            return ty;
-                        }
+                        types.push(self.expr_ty(s, k, scope));
                         branch = None;
                     }
                     if matches!(up.as_str(), "THEN" | "ELSE") {
@@ -6706,7 +6726,7 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
-        Ty::Unknown
+        Ty::common(types.into_iter())
     }
 
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
@@ -6900,9 +6920,14 @@ impl<'t> Tr<'t> {
             arrays.push(self.expression(*a, *b)?);
         }
         let mut first: Option<(String, String)> = None;
-        for ((_, _, alias), array) in items.into_iter().zip(arrays) {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for ((a, b, alias), array) in items.into_iter().zip(arrays) {
             self.generated += 1;
             let element = format!("__ul_a{}", self.generated);
+            self.element_types.insert(
+                format!("\"{element}\".\"value\""),
+                self.element_ty(a, b, &scope),
+            );
             let each = format!("json_each(ch_array({array})) AS \"{element}\"");
             out.push(match (&first, left) {
                 (None, true) => format!("LEFT JOIN {each} ON 1"),

@@ -2146,14 +2146,17 @@ fn get_verifications__with_fill_fractions_interpolate_staleness() {
     );
 }
 
-/// `WITH FILL` by keys typed through select-list aliases (ClickHouse's analyzer reads an alias
-/// as its expression anywhere in its `SELECT`, so `c * 2` of `spent_credits AS c` is a number
-/// and `n * 2` of `count() AS n` too), answered or only sorted by; and by keys that are no
-/// number or time, which ClickHouse refuses (FillingTransform.cpp: `tryConvertFields` takes
+/// `WITH FILL` by keys typed as ClickHouse types them: through select-list aliases (its
+/// analyzer reads an alias as its expression anywhere in its `SELECT`, so `c * 2` of
+/// `spent_credits AS c` is a number and `n * 2` of `count() AS n` too), answered or only sorted
+/// by; an `ARRAY JOIN` element of a literal of numbers (`UInt8`); `if` of an integer and a float
+/// (their common type, `Float64`, steps by 0.5); a number plus a `Date` (a `Date`, which steps
+/// by days, not hours). And by keys that are no number or time, which
+/// ClickHouse refuses (FillingTransform.cpp: `tryConvertFields` takes
 /// integers, floats, dates and times, `Nullable` ones too, and fails INVALID_WITH_FILL_EXPRESSION
 /// otherwise): a `NULL` (`Nullable(Nothing)`), an `Interval`, an empty array's element.
 #[test]
-fn get_verifications__with_fill_by_aliases_and_untyped_keys() {
+fn get_verifications__with_fill_key_types() {
     let (s, ks_a, ks_b) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b none
     let pairs = |q: &str, a: &str, b: &str| -> Vec<(serde_json::Value, serde_json::Value)> {
         run(&s, q)
@@ -2179,7 +2182,28 @@ fn get_verifications__with_fill_by_aliases_and_untyped_keys() {
         [(ks_b.as_str(), 1), ("", 0), ("", 0), ("", 0), (ks_a.as_str(), 3)]
             .map(|(k, n)| (json!(k), json!(n)))
     );
+    assert_eq!(
+        run(&s, "SELECT n FROM key_verifications_v1 ARRAY JOIN [1, 4] AS n WHERE spent_credits = 10 ORDER BY n WITH FILL"),
+        json!([{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}])
+    );
+    // Keys 2.5 (0 and 1 credits), 1 (4 and 10): 1, 1, 1.5, 2, 2.5, 2.5.
+    let c: Vec<i64> = run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY if(c > 3, 1, 2.5) WITH FILL STEP 0.5, c")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["c"].as_i64().unwrap())
+        .collect();
+    assert_eq!(c, [4, 10, 0, 0, 0, 1]);
+    let months = run(
+        &s,
+        "SELECT count() AS n FROM key_verifications_per_month_v1",
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT 1 AS x FROM key_verifications_per_month_v1 ORDER BY 1 + time WITH FILL STEP INTERVAL 1 DAY)"),
+        months
+    );
     for q in [
+        "SELECT 1 AS x FROM key_verifications_per_month_v1 ORDER BY 1 + time WITH FILL STEP INTERVAL 1 HOUR",
         "SELECT NULL AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
         "SELECT x FROM (SELECT NULL AS x FROM key_verifications_v1) ORDER BY x WITH FILL",
         "SELECT INTERVAL 1 DAY AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
