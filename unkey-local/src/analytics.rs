@@ -15,9 +15,10 @@
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
-//! the sorted rows of its `SELECT` as ClickHouse does, into a temporary table the rest of the
-//! query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse types of their columns are
-//! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
+//! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
+//! table the rest of the query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse
+//! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
+//! answers write times, booleans and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]). The few
@@ -714,6 +715,29 @@ fn fill_stage(
         rows.push(row);
     }
     drop(q);
+    if stage.distinct {
+        // Of each answer, the row read first (the lowest `DISTINCT_READ`), in sorted order.
+        let read = names.iter().position(|n| n == DISTINCT_READ);
+        let mut first: std::collections::HashMap<String, (i64, usize)> =
+            std::collections::HashMap::new();
+        for (i, r) in rows.iter().enumerate() {
+            let answer = format!("{:?}", at.iter().map(|c| r.get(*c)).collect::<Vec<_>>());
+            let n = match read.and_then(|k| r.get(k)) {
+                Some(V::Integer(n)) => *n,
+                _ => i64::try_from(i).unwrap_or(i64::MAX),
+            };
+            let kept = first.entry(answer).or_insert((n, i));
+            if n < kept.0 {
+                *kept = (n, i);
+            }
+        }
+        let keep: HashSet<usize> = first.into_values().map(|(_, i)| i).collect();
+        let mut i = 0;
+        rows.retain(|_| {
+            i += 1;
+            keep.contains(&(i - 1))
+        });
+    }
     // A constant: a number, or a time as Unix ms (a date string is read as a date).
     let constant = |sql: &str| -> Result<(f64, bool), ApiError> {
         let v = conn
@@ -1089,6 +1113,8 @@ struct Stage {
     interpolate: Vec<(usize, String)>,
     limit: Option<i64>,
     offset: i64,
+    /// See [`Fill::distinct`].
+    distinct: bool,
     /// The `SELECT`'s columns: names and ClickHouse types.
     columns: Vec<(String, Ty)>,
 }
@@ -1110,7 +1136,14 @@ struct Fill {
     interpolate: Option<Vec<(FillKey, Option<String>)>>,
     limit: Option<i64>,
     offset: i64,
+    /// A `SELECT DISTINCT` that sorts by an expression it does not answer: SQLite runs it
+    /// without `DISTINCT`, numbering the rows as read ([`DISTINCT_READ`]), and the stage keeps
+    /// the row of each answer read first.
+    distinct: bool,
 }
+
+/// The column in which a [`Fill::distinct`] `SELECT` numbers its rows as read.
+const DISTINCT_READ: &str = "__ul_read";
 
 /// An `ORDER BY` item `WITH FILL` fills by (or sorts by first): an answered column by name, or
 /// by position (from 1), another expression (its tokens) until the `SELECT`'s list is known,
@@ -1246,12 +1279,11 @@ impl FillSpec {
         let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
         let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
         let refused = match self.ty {
-            Ty::Unknown | Ty::Interval => {
-                return Err(unsupported(
-                    "WITH FILL by a column of a type the translation does not infer",
-                ))
-            }
-            Ty::Str | Ty::Array => true,
+            // FillingTransform's tryConvertFields takes integers, floats and times only (of a
+            // `Nullable` too). What [`Tr::expr_ty`] leaves untyped is none: a `NULL`
+            // (`Nullable(Nothing)`), an empty array's element (`Nothing`), a tuple, or an
+            // expression ClickHouse's own typing refuses (a string plus a number).
+            Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array => true,
             // (A `Bool` is a `UInt8` to ClickHouse's filling.)
             Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
             Ty::Float => steps.iter().any(interval),
@@ -2929,6 +2961,22 @@ impl Ty {
         }
     }
 
+    /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
+    /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
+    /// is, an integer of integers (a `Bool` too), else the first known.
+    fn common(types: impl Iterator<Item = Ty>) -> Ty {
+        let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
+        let numbers = known
+            .iter()
+            .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
+        match known.first() {
+            Some(_) if numbers && known.contains(&Ty::Float) => Ty::Float,
+            Some(_) if numbers && known.contains(&Ty::Int) => Ty::Int,
+            Some(t) => *t,
+            None => Ty::Unknown,
+        }
+    }
+
     /// The type of `a ∘ b` for `+ - *` of two numbers.
     fn numeric(a: Ty, b: Ty) -> Ty {
         match (a, b) {
@@ -3228,6 +3276,9 @@ struct Tr<'t> {
     depth: usize,
     /// `ARRAY JOIN … AS alias`: what each alias stands for (an element of the array).
     array_aliases: std::collections::HashMap<String, String>,
+    /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
+    /// `String` unless known).
+    element_types: std::collections::HashMap<String, Ty>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     projected: usize,
     /// The sources of each `SELECT` being translated (innermost last).
@@ -3256,6 +3307,8 @@ struct Tr<'t> {
     select_aliases: Vec<Vec<(String, usize, usize)>>,
     /// The aliases being expanded now.
     expanding: Vec<String>,
+    /// The aliases [`Tr::expr_ty`] is typing now (as `expanding`, for a `&self` reader).
+    typing: std::cell::RefCell<Vec<String>>,
     /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
     /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
     local_ctes: Vec<String>,
@@ -3501,9 +3554,11 @@ impl<'t> Tr<'t> {
             renames: Vec::new(),
             generated: 0,
             left_array_aliases: HashSet::new(),
+            element_types: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
+            typing: std::cell::RefCell::new(Vec::new()),
             local_ctes: Vec::new(),
             select_arrays: Vec::new(),
             fill: None,
@@ -4813,6 +4868,7 @@ impl<'t> Tr<'t> {
                             && (up.starts_with("TOINTERVAL")
                                 || INTERVAL_CALLS.contains(&up.as_str())))
                         || up == "CASE"
+                        || (!is_call && self.select_alias(w, i).is_some())
                     {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
@@ -5154,6 +5210,7 @@ impl<'t> Tr<'t> {
                 }
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
+            Some(Tok::Word(_)) => self.interval_alias(k)?,
             _ => None,
         };
         // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
@@ -5167,6 +5224,25 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// A select-list alias at `k` whose expression is intervals (ClickHouse puts the
+    /// expression in the alias's place): those intervals and the index after the name.
+    fn interval_alias(&mut self, k: usize) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(Tok::Word(w)) = self.toks.get(k) else {
+            return Ok(None);
+        };
+        let named = k.checked_sub(1).is_some_and(|p| self.word(p) == "AS");
+        if named || self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+            return Ok(None);
+        }
+        let Some((name, s, e)) = self.select_alias(w, k) else {
+            return Ok(None);
+        };
+        self.expanding.push(name);
+        let run = self.interval_run(s, e);
+        self.expanding.pop();
+        Ok(run?.filter(|(_, end)| *end == e).map(|(v, _)| (v, k + 1)))
     }
 
     /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
@@ -5345,6 +5421,10 @@ impl<'t> Tr<'t> {
             .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
             .and_then(|k| k.checked_sub(1))
             .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
+        if matches!(v, Intervals::One(..)) && self.sort_or_group_key(i, end) {
+            // ClickHouse sorts and groups an `Interval` column (one kind) by its count.
+            return Ok(v.length_sql());
+        }
         let whole_argument = matches!(
             i.checked_sub(1).and_then(|p| toks.get(p)),
             Some(Tok::Sym("(" | ","))
@@ -5384,6 +5464,52 @@ impl<'t> Tr<'t> {
                 "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
             )),
         }
+    }
+
+    /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
+    fn sort_or_group_key(&self, i: usize, end: usize) -> bool {
+        let before = i.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+        let after = match self.toks.get(end) {
+            None | Some(Tok::Sym(")" | ",")) => true,
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "ASC"
+                    | "DESC"
+                    | "NULLS"
+                    | "WITH"
+                    | "LIMIT"
+                    | "OFFSET"
+                    | "HAVING"
+                    | "ORDER"
+                    | "UNION"
+                    | "EXCEPT"
+                    | "INTERSECT"
+            ),
+            _ => false,
+        };
+        if !(after && (before == "BY" || self.toks.get(i.wrapping_sub(1)) == Some(&Tok::Sym(","))))
+        {
+            return false;
+        }
+        let mut depth = 0usize;
+        for k in (0..i).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return false,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "BY" => {
+                        return matches!(self.word(k.saturating_sub(1)).as_str(), "ORDER" | "GROUP")
+                    }
+                    "SELECT" | "FROM" | "WHERE" | "HAVING" | "LIMIT" | "ON" | "USING" | "JOIN" => {
+                        return false
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        false
     }
 
     /// A call at `k` that answers one of its arguments (`if`, `coalesce`, `any`, `min`,
@@ -5889,16 +6015,20 @@ impl<'t> Tr<'t> {
             if starred && ke == ka + 1 {
                 continue;
             }
-            if distinct {
-                return Err(unsupported(
-                    "SELECT DISTINCT with WITH FILL by an expression it does not answer",
-                ));
-            }
+            fill.distinct |= distinct;
             self.generated += 1;
             let name = format!("__ul_fk{}", self.generated);
             let sql = self.expression_with(ka, ke, array_join.clone())?;
             head.push(format!(", {sql} AS \"{name}\""));
             *key = FillKey::Hidden(name, self.expr_ty(ka, ke, &scope));
+        }
+        // ClickHouse's `DISTINCT` comes before its `ORDER BY` (distinct.md, "DISTINCT and ORDER
+        // BY"): the stage keeps each answer's row read first, its own sorting key.
+        if fill.distinct {
+            if head.get(1).is_some_and(|p| p == "DISTINCT") {
+                head.remove(1);
+            }
+            head.push(format!(", ROW_NUMBER() OVER () AS \"{DISTINCT_READ}\""));
         }
         self.fill = Some(fill);
         Ok(())
@@ -6077,6 +6207,7 @@ impl<'t> Tr<'t> {
             interpolate,
             limit: fill.limit,
             offset: fill.offset,
+            distinct: fill.distinct,
             columns,
         });
         Ok(read)
@@ -6778,7 +6909,7 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
-        if let Some((k, _)) = additive {
+        if let Some((k, op)) = additive {
             let left = self.expr_ty(a, k, scope);
             let interval =
                 self.word(k + 1) == "INTERVAL" || self.word(k + 1).starts_with("TOINTERVAL");
@@ -6795,6 +6926,10 @@ impl<'t> Tr<'t> {
             // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
             // `Interval`; see `Intervals`).
             if left == Ty::Interval && right.is_time() {
+                return right;
+            }
+            // `n + time`: n days of a `Date`, seconds of a `DateTime`.
+            if matches!(left, Ty::Int | Ty::Bool) && right.is_time() && op == "+" {
                 return right;
             }
             if left == Ty::Interval && right == Ty::Interval {
@@ -6818,8 +6953,18 @@ impl<'t> Tr<'t> {
                 if up == "TRUE" || up == "FALSE" {
                     return Ty::Bool;
                 }
-                if self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
-                    return Ty::Str;
+                if let Some(sql) = self.array_aliases.get(&w.to_ascii_lowercase()) {
+                    return self.element_types.get(sql).copied().unwrap_or(Ty::Str);
+                }
+                // A select-list alias is its expression's type (as `emit` expands it).
+                let alias = self
+                    .select_alias(w, a)
+                    .filter(|(name, ..)| !self.typing.borrow().contains(name));
+                if let Some((name, s, e)) = alias {
+                    self.typing.borrow_mut().push(name);
+                    let ty = self.expr_ty(s, e, scope);
+                    self.typing.borrow_mut().pop();
+                    return ty;
                 }
                 return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
             }
@@ -6850,13 +6995,8 @@ impl<'t> Tr<'t> {
             args.get(n)
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
         };
-        // The first of some arguments whose type is known.
-        let first_known = |from: usize| {
-            (from..args.len())
-                .map(arg)
-                .find(|t| *t != Ty::Unknown)
-                .unwrap_or(Ty::Unknown)
-        };
+        // The common type of some arguments.
+        let common = |from: usize| Ty::common((from..args.len()).map(arg));
         match f.as_str() {
             f if f.starts_with("tointerval") => Ty::Interval,
             "count"
@@ -6879,18 +7019,11 @@ impl<'t> Tr<'t> {
                 _ => Ty::Int,
             },
             "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" => arg(0),
-            "coalesce" => first_known(0),
-            "if" => first_known(1),
-            // An element of an array literal; of a column, a tag.
-            "arrayjoin" => match args.first() {
-                Some((s, e)) if self.toks.get(*s) == Some(&Tok::Sym("[")) => self
-                    .list_items(s + 1, e - 1)
-                    .into_iter()
-                    .map(|(s, e)| self.expr_ty(s, e, scope))
-                    .find(|t| *t != Ty::Unknown)
-                    .unwrap_or(Ty::Unknown),
-                _ => Ty::Str,
-            },
+            "coalesce" => common(0),
+            "if" => common(1),
+            "arrayjoin" => args
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
             "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
             "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
             | "jsonextractstring" => Ty::Str,
@@ -6915,11 +7048,26 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// The type of an element of the array `[a, b)`: of an array literal, its first known
+    /// element's; of a column (`tags`), a tag's.
+    fn element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        match self.toks.get(a) {
+            Some(Tok::Sym("[")) => self
+                .list_items(a + 1, b.saturating_sub(1))
+                .into_iter()
+                .map(|(s, e)| self.expr_ty(s, e, scope))
+                .find(|t| *t != Ty::Unknown)
+                .unwrap_or(Ty::Unknown),
+            _ => Ty::Str,
+        }
+    }
+
     /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
     /// be told.
     fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let mut depth = 0i64;
         let mut branch = None;
+        let mut types = Vec::new();
         for k in a + 1..b {
             match self.toks.get(k) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
@@ -6927,10 +7075,7 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(w)) if depth == 0 => {
                     let up = w.to_ascii_uppercase();
                     if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
-                        let ty = self.expr_ty(s, k, scope);
-                        if ty != Ty::Unknown {
-                            return ty;
-                        }
+                        types.push(self.expr_ty(s, k, scope));
                         branch = None;
                     }
                     if matches!(up.as_str(), "THEN" | "ELSE") {
@@ -6940,7 +7085,7 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
-        Ty::Unknown
+        Ty::common(types.into_iter())
     }
 
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
@@ -7134,9 +7279,14 @@ impl<'t> Tr<'t> {
             arrays.push(self.expression(*a, *b)?);
         }
         let mut first: Option<(String, String)> = None;
-        for ((_, _, alias), array) in items.into_iter().zip(arrays) {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for ((a, b, alias), array) in items.into_iter().zip(arrays) {
             self.generated += 1;
             let element = format!("__ul_a{}", self.generated);
+            self.element_types.insert(
+                format!("\"{element}\".\"value\""),
+                self.element_ty(a, b, &scope),
+            );
             let each = format!("json_each(ch_array({array})) AS \"{element}\"");
             out.push(match (&first, left) {
                 (None, true) => format!("LEFT JOIN {each} ON 1"),

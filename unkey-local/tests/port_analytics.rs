@@ -2241,6 +2241,120 @@ fn get_verifications__with_fill_fractions_interpolate_staleness() {
     );
 }
 
+/// `WITH FILL` by keys typed as ClickHouse types them: through select-list aliases (its
+/// analyzer reads an alias as its expression anywhere in its `SELECT`, so `c * 2` of
+/// `spent_credits AS c` is a number and `n * 2` of `count() AS n` too), answered or only sorted
+/// by; an `ARRAY JOIN` element of a literal of numbers (`UInt8`); `if` of an integer and a float
+/// (their common type, `Float64`, steps by 0.5); a number plus a `Date` (a `Date`, which steps
+/// by days, not hours). And by keys that are no number or time, which
+/// ClickHouse refuses (FillingTransform.cpp: `tryConvertFields` takes
+/// integers, floats, dates and times, `Nullable` ones too, and fails INVALID_WITH_FILL_EXPRESSION
+/// otherwise): a `NULL` (`Nullable(Nothing)`), an `Interval`, an empty array's element.
+#[test]
+fn get_verifications__with_fill_key_types() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b none
+    let pairs = |q: &str, a: &str, b: &str| -> Vec<(serde_json::Value, serde_json::Value)> {
+        run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r[a].clone(), r[b].clone()))
+            .collect()
+    };
+    assert_eq!(
+        pairs("SELECT spent_credits AS c, c * 2 AS d FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY d WITH FILL STEP 4", "c", "d"),
+        [(1, 2), (0, 6), (4, 8), (0, 10), (0, 14), (0, 18), (10, 20)].map(|(c, d)| (json!(c), json!(d)))
+    );
+    // Sorted and filled by `c + 1`, which the query does not answer (2, 5, 11 on the grid of 2
+    // by 2).
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c + 1 WITH FILL STEP 2"),
+        json!([{"c": 1}, {"c": 0}, {"c": 4}, {"c": 0}, {"c": 0}, {"c": 0}, {"c": 10}])
+    );
+    // An aggregate's alias: ks_b verified once (2), ks_a three times (6).
+    assert_eq!(
+        pairs("SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_space_id ORDER BY n * 2 WITH FILL", "key_space_id", "n"),
+        [(ks_b.as_str(), 1), ("", 0), ("", 0), ("", 0), (ks_a.as_str(), 3)]
+            .map(|(k, n)| (json!(k), json!(n)))
+    );
+    assert_eq!(
+        run(&s, "SELECT n FROM key_verifications_v1 ARRAY JOIN [1, 4] AS n WHERE spent_credits = 10 ORDER BY n WITH FILL"),
+        json!([{"n": 1}, {"n": 2}, {"n": 3}, {"n": 4}])
+    );
+    // Keys 2.5 (0 and 1 credits), 1 (4 and 10): 1, 1, 1.5, 2, 2.5, 2.5.
+    let c: Vec<i64> = run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY if(c > 3, 1, 2.5) WITH FILL STEP 0.5, c")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["c"].as_i64().unwrap())
+        .collect();
+    assert_eq!(c, [4, 10, 0, 0, 0, 1]);
+    let months = run(
+        &s,
+        "SELECT count() AS n FROM key_verifications_per_month_v1",
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT 1 AS x FROM key_verifications_per_month_v1 ORDER BY 1 + time WITH FILL STEP INTERVAL 1 DAY)"),
+        months
+    );
+    for q in [
+        "SELECT 1 AS x FROM key_verifications_per_month_v1 ORDER BY 1 + time WITH FILL STEP INTERVAL 1 HOUR",
+        "SELECT NULL AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
+        "SELECT x FROM (SELECT NULL AS x FROM key_verifications_v1) ORDER BY x WITH FILL",
+        "SELECT INTERVAL 1 DAY AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
+        "SELECT arrayJoin([]) AS e FROM key_verifications_v1 ORDER BY e WITH FILL",
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY toIntervalDay(spent_credits) WITH FILL",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
+            "{q}"
+        );
+    }
+}
+
+/// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's
+/// `DISTINCT` runs before its `ORDER BY` (distinct.md, "DISTINCT and ORDER BY": of rows (2, 1)
+/// and (2, 4), `SELECT DISTINCT a … ORDER BY b DESC` keeps the first; Planner.cpp adds the
+/// DISTINCT step, then "Before ORDER BY", the sorting and the filling), so each answer keeps
+/// the sorting key of its row read first (ks_a's first verification spent 1 credit, not 10),
+/// and the rows are then sorted and filled by it, filled rows taking defaults.
+#[test]
+fn get_verifications__select_distinct_with_fill_by_unanswered_expression() {
+    let (s, ks_a, ks_b) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b none
+    let ks = |q: &str| -> Vec<String> {
+        run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key_space_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        ks("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits * 2 WITH FILL"),
+        [ks_b.as_str(), "", ks_a.as_str()]
+    );
+    // Not ks_a (10), nine filled rows, then ks_b (0), as sorting before `DISTINCT` would be.
+    assert_eq!(
+        ks("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits DESC WITH FILL"),
+        [ks_a.as_str(), ks_b.as_str()]
+    );
+    // `LIMIT` after filling; the sorting key as a sorting prefix; in a subquery.
+    assert_eq!(
+        ks("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits * 2 WITH FILL LIMIT 2"),
+        [ks_b.as_str(), ""]
+    );
+    // By a sorting prefix it does not answer either (ks_b's run, then ks_a's, each to 3).
+    assert_eq!(
+        ks(&format!("SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY key_space_id = '{ks_a}', spent_credits WITH FILL TO 3")),
+        [ks_b.as_str(), "", "", ks_a.as_str(), ""]
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT DISTINCT key_space_id FROM key_verifications_v1 ORDER BY spent_credits * 3 WITH FILL)"),
+        json!([{"n": 4}])
+    );
+}
+
 /// validation_test.go TestParser_BlockNonWhitelistedFunctions and
 /// TestParser_ParametricAggregates: a function outside upstream's list is refused wherever it
 /// is (an argument, a `quantile` parameter, a `WHERE`), before anything else is (an unknown
@@ -3077,6 +3191,43 @@ fn get_verifications__expressions_of_intervals() {
             "{q}"
         );
     }
+}
+
+/// A select-list alias of intervals stands for them wherever it is used, as ClickHouse puts
+/// an alias's expression in its place: it moves a time, is compared, and sorts and groups an
+/// `Interval` column by its count; filling by it is ClickHouse's refusal (an `Interval` is no
+/// number or time to `WITH FILL`). Answered as a column, it is the driver's read failure.
+#[test]
+fn get_verifications__aliases_of_intervals() {
+    let (s, _, _) = recorded();
+    let c = |inner: &str| run(&s, &format!("SELECT c FROM ({inner})"));
+    assert_eq!(
+        c("SELECT count() AS c, INTERVAL 1 MONTH AS m FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - m"),
+        json!([{"c": 4}])
+    );
+    assert_eq!(
+        c("SELECT count() AS c, INTERVAL 1 MONTH AS m FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) < now() - m"),
+        json!([{"c": 0}])
+    );
+    assert_eq!(
+        c("SELECT count() AS c, INTERVAL 2 DAY AS m FROM key_verifications_v1 WHERE m > INTERVAL 1 DAY AND m < INTERVAL 3 DAY"),
+        json!([{"c": 4}])
+    );
+    assert_eq!(
+        c("SELECT count() AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1 GROUP BY m ORDER BY m DESC, c"),
+        json!([{"c": 4}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT c FROM (SELECT 1 AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1 ORDER BY m WITH FILL)"),
+        ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string())
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query Failed to read query results".to_string()
+        )
+    );
 }
 
 /// Intervals compared or passed to a function, as ClickHouse 25.6 types them. Compared, an
