@@ -18,7 +18,10 @@
 //! tracked ([`Ty`]), so answers write times, booleans and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
-//! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]). The few
+//! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
+//! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]). A
+//! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]).
+//! The few
 //! forms not run are
 //! refused with a text that says so; everything else upstream refuses is refused with its
 //! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
@@ -888,7 +891,10 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
         "Unknown identifier in analytics query"
     } else if text.contains("no such function") || text.contains("wrong number of arguments") {
         "Unknown function in analytics query"
-    } else if text.contains("syntax error") || text.contains("unrecognized token") {
+    } else if text.contains("syntax error")
+        || text.contains("unrecognized token")
+        || text.contains("cannot parse")
+    {
         "Invalid SQL syntax"
     } else {
         "Invalid analytics query"
@@ -1887,6 +1893,65 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
         Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
     })?;
+    // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
+    // '', a negative one counts from the end; a negative length leaves that many bytes off the
+    // end.
+    conn.create_scalar_function("ch_substring", -1, flags, move |ctx| {
+        if ctx.len() < 2 {
+            return Err(no_args());
+        }
+        let s = text(ctx, 0).into_bytes();
+        let len = s.len() as i64;
+        let offset = int(ctx, 1).unwrap_or(0);
+        let length = if ctx.len() > 2 { int(ctx, 2) } else { None };
+        let (start, end) = match offset {
+            0 => (0, 0),
+            o if o > 0 => (o - 1, len),
+            o => (len + o, len),
+        };
+        let end = match length {
+            Some(l) if l >= 0 => end.min(start.saturating_add(l)),
+            Some(l) => end.min(len + l),
+            None => end,
+        };
+        let clamp = |v: i64| usize::try_from(v.clamp(0, len)).unwrap_or(0);
+        Ok(
+            String::from_utf8_lossy(s.get(clamp(start)..clamp(end)).unwrap_or_default())
+                .into_owned(),
+        )
+    })?;
+    // ClickHouse's `toInt32`/`toInt64`/`toFloat64` of a string it cannot read as one
+    // ("Cannot parse string 'VALID' as Int64", upstream's "Invalid SQL syntax"); a number is
+    // cut to an integer or taken as it is.
+    for (name, float) in [("ch_to_int", false), ("ch_to_float", true)] {
+        conn.create_scalar_function(name, 1, flags, move |ctx| {
+            let parse_error = |t: &[u8]| {
+                rusqlite::Error::UserFunctionError(
+                    format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),
+                )
+            };
+            use rusqlite::types::{Value as V, ValueRef as R};
+            Ok(match (ctx.get_raw(0), float) {
+                (R::Null, _) => V::Null,
+                (R::Integer(n), false) => V::Integer(n),
+                (R::Real(f), false) => V::Integer(f as i64),
+                (R::Integer(n), true) => V::Real(n as f64),
+                (R::Real(f), true) => V::Real(f),
+                (R::Text(t) | R::Blob(t), false) => V::Integer(
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| parse_error(t))?,
+                ),
+                (R::Text(t) | R::Blob(t), true) => V::Real(
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| parse_error(t))?,
+                ),
+            })
+        })?;
+    }
     // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
     // text for json_each.
     conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
@@ -2542,7 +2607,7 @@ fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(toks)?;
+    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.alias_uses = alias_uses;
     tr.check_sources()?;
@@ -2716,6 +2781,104 @@ fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> (Vec<Tok>, Vec<(usi
         }
     }
     (out, uses)
+}
+
+/// Words that end a select list (upstream's parser's `isSelectItemTerminatorKeyword`, and
+/// `INTERSECT`, a set operation here), so no item's alias.
+const SELECT_LIST_END: &[&str] = &[
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "HAVING",
+    "WINDOW",
+    "ORDER",
+    "LIMIT",
+    "SETTINGS",
+    "FORMAT",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+];
+
+/// Words an expression goes on after (a word after them is an operand, not an alias).
+const OPERATOR_WORDS: &[&str] = &[
+    "AS", "AND", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "OVER", "DIV", "MOD",
+    "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
+];
+
+/// Upstream's parser takes a word right after a select-list item's expression as the item's
+/// alias (`count() total`) and writes the query back with `AS`: so `AS` is written in here,
+/// before anything reads a select list. Two such words in a row are a syntax error there.
+fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut aliases = Vec::new();
+    for (s, t) in toks.iter().enumerate() {
+        if upper(t) != "SELECT" {
+            continue;
+        }
+        let mut a = s + 1;
+        if matches!(toks.get(a).map(upper).as_deref(), Some("DISTINCT" | "ALL")) {
+            a += 1;
+        }
+        let mut depth = 0i64;
+        for k in a.. {
+            let t = toks.get(k);
+            let list_ends = match t {
+                None => true,
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    depth < 0
+                }
+                Some(t) => depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()),
+            };
+            if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
+                if let Some(at) = implicit_alias(&toks, a, k) {
+                    if implicit_alias(&toks, a, at).is_some() {
+                        return Err(query_error("Invalid SQL syntax"));
+                    }
+                    aliases.push(at);
+                }
+                a = k + 1;
+            }
+            if list_ends {
+                break;
+            }
+        }
+    }
+    for k in aliases.into_iter().rev() {
+        toks.insert(k, Tok::Word("AS".into()));
+    }
+    Ok(toks)
+}
+
+/// Where the select-list item `toks[a..b]` ends in a word that is its alias without `AS`:
+/// a word that is no operator, after an operand's end, and no `INTERVAL`'s unit or `CASE`'s
+/// `END`.
+fn implicit_alias(toks: &[Tok], a: usize, b: usize) -> Option<usize> {
+    let at = b.checked_sub(1).filter(|at| *at > a)?;
+    let last = toks.get(at).map(upper).filter(|w| !w.is_empty())?;
+    let operand_ends = match toks.get(at - 1)? {
+        Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]") => true,
+        Tok::Word(w) => !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()),
+        Tok::Sym(_) => false,
+    };
+    let item = toks.get(a..at)?;
+    let unit = item.iter().enumerate().rev().any(|(v, t)| {
+        let operand = a + v + 1;
+        upper(t) == "INTERVAL"
+            && match toks.get(operand) {
+                Some(Tok::Sym("(")) => closing(toks, operand).map(|c| c + 1),
+                Some(Tok::Sym("-")) => Some(operand + 2),
+                _ => Some(operand + 1),
+            } == Some(at)
+    });
+    let count = |w: &str| item.iter().filter(|t| upper(t) == w).count();
+    let case_end = last == "END" && count("CASE") > count("END");
+    (operand_ends && !OPERATOR_WORDS.contains(&last.as_str()) && !unit && !case_end).then_some(at)
 }
 
 fn upper(t: &Tok) -> String {
@@ -4748,6 +4911,9 @@ impl<'t> Tr<'t> {
                         i = end;
                         continue;
                     }
+                    if binary {
+                        self.check_operands(i, b)?;
+                    }
                     out.push((*sym).into());
                 }
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
@@ -4755,13 +4921,18 @@ impl<'t> Tr<'t> {
                 }
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5), SQLite's integers as
                 // integers.
-                Tok::Sym("/") => out.push("* 1.0 /".into()),
+                Tok::Sym("/") => {
+                    self.check_operands(i, b)?;
+                    out.push("* 1.0 /".into());
+                }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
+                    self.check_operands(i, b)?;
                     st.fresh = true;
                     out.push("=".into());
                 }
                 Tok::Sym(sym) => {
+                    self.check_operands(i, b)?;
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
                     }
@@ -5387,6 +5558,85 @@ impl<'t> Tr<'t> {
         };
         end.filter(|e| *e <= b)
             .ok_or_else(|| query_error("Invalid SQL syntax"))
+    }
+
+    /// ClickHouse's arithmetic takes no `String` (`'a' + 1`, `outcome * 2`), and it compares
+    /// no `String` expression with a number (`outcome = 1`; a string literal it reads as the
+    /// number): ILLEGAL_TYPE_OF_ARGUMENT ("Illegal types of arguments (String, UInt8) of
+    /// function plus"), upstream's "Invalid analytics query". Checked on the operands next to
+    /// the binary operator at `k` (up to `b`); a type not known here passes.
+    fn check_operands(&self, k: usize, b: usize) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let Some(Tok::Sym(op)) = self.toks.get(k) else {
+            return Ok(());
+        };
+        let ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            // (A select-list alias may shadow a column of another type; an array's element
+            // may be of any.)
+            Some([Tok::Word(w)])
+                if self.select_alias(w, s).is_some()
+                    || self.array_aliases.contains_key(&w.to_ascii_lowercase()) =>
+            {
+                Ty::Unknown
+            }
+            _ => self.expr_ty(s, e, scope),
+        };
+        let Some(left) = self.primary_start(k) else {
+            return Ok(());
+        };
+        let mut right = k + 1;
+        while self.toks.get(right) == Some(&Tok::Sym("-")) {
+            right += 1;
+        }
+        let Ok(right_end) = self.operand_end(right, b) else {
+            return Ok(());
+        };
+        let (l, r) = (ty(left, k), ty(right, right_end));
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let literal =
+            |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        let illegal = match *op {
+            "+" | "-" | "*" | "/" | "%" => {
+                (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
+            }
+            "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" => {
+                (l == Ty::Str && number(r) && !literal(left, k))
+                    || (r == Ty::Str && number(l) && !literal(right, right_end))
+            }
+            _ => false,
+        };
+        if illegal {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
+    /// Where the operand that ends right before `k` starts: a literal, a name, a call, or a
+    /// parenthesized or bracketed expression (`None` for anything else).
+    fn primary_start(&self, k: usize) -> Option<usize> {
+        let last = k.checked_sub(1)?;
+        match self.toks.get(last)? {
+            Tok::Num(_) | Tok::Str(_) => Some(last),
+            Tok::Word(w) => (!KEYWORDS.contains(&w.to_ascii_uppercase().as_str())).then_some(last),
+            Tok::Sym(")" | "]") => {
+                let mut depth = 0usize;
+                let open = (0..=last).rev().find(|p| {
+                    match self.toks.get(*p) {
+                        Some(Tok::Sym(")" | "]")) => depth += 1,
+                        Some(Tok::Sym("(" | "[")) => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    depth == 0
+                })?;
+                let called = open.checked_sub(1).filter(|f| {
+                    self.toks.get(open) == Some(&Tok::Sym("("))
+                        && matches!(self.toks.get(*f), Some(Tok::Word(w))
+                            if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()))
+                });
+                Some(called.unwrap_or(open))
+            }
+            Tok::Sym(_) => None,
+        }
     }
 
     /// The select-list alias of the current `SELECT` that the word at `i` names: its name and
@@ -7709,6 +7959,30 @@ impl<'t> Tr<'t> {
         if ty != Ty::Unknown && !ty.is_time() {
             return Err(query_error("Invalid analytics query"));
         }
+        // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
+        if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
+            (lower.as_str(), self.toks.get(i + 2), self.toks.get(i + 3))
+        {
+            let read = if lower == "tofloat64" {
+                v.parse::<f64>().is_ok()
+            } else {
+                v.parse::<i64>().is_ok()
+            };
+            if !read {
+                let first = self.run_error.take();
+                self.run_error
+                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+            }
+        }
+        // Nor a string or an array where it takes a number ("Illegal type String of argument
+        // for aggregate function sum").
+        let numeric = matches!(
+            lower.as_str(),
+            "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
+        );
+        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array) {
+            return Err(query_error("Invalid analytics query"));
+        }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
                 out.push("COUNT(*)".into());
@@ -7797,15 +8071,15 @@ impl<'t> Tr<'t> {
             "toint32" | "toint64" => match self.first_arg_ty(i) {
                 Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
                 Ty::DateTime | Ty::DateTime64 => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
-                _ => ("CAST((".into(), ") AS INTEGER)"),
+                _ => ("ch_to_int(".into(), ")"),
             },
-            "tofloat64" => ("CAST((".into(), ") AS REAL)"),
+            "tofloat64" => ("ch_to_float(".into(), ")"),
             "length" => match self.first_arg_ty(i) {
                 Ty::Array => ("json_array_length(ch_array(".into(), "))"),
                 _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
             },
             "concat" => ("ch_concat(".into(), ")"),
-            "substring" => ("SUBSTR(".into(), ")"),
+            "substring" => ("ch_substring(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
             "endswith" => ("ch_endswith(".into(), ")"),
             // Times are Unix ms here, so these are the identity.

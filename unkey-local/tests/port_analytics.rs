@@ -3154,3 +3154,155 @@ fn get_verifications__rollup_distinct_and_order_by_expressions() {
         json!([{"c": 0, "n": 3}, {"c": 1, "n": 1}, {"c": 3, "n": 0}, {"c": 4, "n": 1}])
     );
 }
+
+/// A word right after a select-list item is its alias without `AS` (upstream's parser,
+/// AfterShip clickhouse-sql-parser v0.4.18 `parseSelectItem`, takes it so and writes the query
+/// back with `AS`), wherever the list's names are read: the answer, `GROUP BY`, `HAVING`,
+/// `ORDER BY`, `WITH FILL`, rollups, subqueries and CTEs. A clause's word (`FROM`, `LIMIT`, …),
+/// an interval's unit and a `CASE`'s `END` are none; two words in a row are a syntax error.
+#[test]
+fn get_verifications__implicit_select_aliases() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() total FROM key_verifications_v1"),
+        json!([{"total": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome o, count() c FROM key_verifications_v1 GROUP BY o ORDER BY c"
+        ),
+        json!([{"o": "VALID", "c": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT DISTINCT lower(outcome) x FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"x": "valid"}])
+    );
+    // A keyword other than a clause's is a name too (`key`).
+    assert_eq!(
+        run(&s, "SELECT count() key FROM key_verifications_v1"),
+        json!([{"key": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id k, sum(spent_credits) s FROM key_verifications_v1 GROUP BY k HAVING s > 0 ORDER BY s"),
+        json!([{"k": ks_a, "s": 15}])
+    );
+    assert_eq!(
+        run(&s, "SELECT k, n FROM (SELECT key_space_id k, count() n FROM key_verifications_v1 GROUP BY k) ORDER BY n DESC"),
+        json!([{"k": ks_a, "n": 3}, {"k": ks_b, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT spent_credits s FROM key_verifications_v1) SELECT sum(s) total FROM t"),
+        json!([{"total": 15}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits c, count() n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY c WITH ROLLUP ORDER BY c WITH FILL STEP 3 LIMIT 4"),
+        json!([{"c": 0, "n": 3}, {"c": 1, "n": 1}, {"c": 3, "n": 0}, {"c": 4, "n": 1}])
+    );
+    // Not aliases: the unit of `INTERVAL 1 DAY`, the `END` of `CASE`, `NULL` after `IS NOT`.
+    assert_eq!(
+        run(&s, "SELECT now() - INTERVAL 1 DAY > time old, outcome IS NOT NULL v FROM key_verifications_v1 LIMIT 1"),
+        json!([{"old": 0, "v": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CASE WHEN spent_credits > 5 THEN 'big' ELSE 'small' END size, count() n FROM key_verifications_v1 GROUP BY size ORDER BY size"),
+        json!([{"size": "big", "n": 1}, {"size": "small", "n": 3}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT outcome o o2 FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// ClickHouse takes no `String` in arithmetic, compares no `String` expression with a number
+/// (a string literal it reads as the number), and sums, averages or rounds no string or array:
+/// ILLEGAL_TYPE_OF_ARGUMENT, which upstream's `ExtractUserFriendlyError` answers as "Invalid
+/// analytics query". Numbers, and a name that is a select-list alias, still pass.
+#[test]
+fn get_verifications__string_operands_are_type_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome + 1 FROM key_verifications_v1",
+        "SELECT 'a' + 1 AS x FROM key_verifications_v1",
+        "SELECT (outcome) * 2 FROM key_verifications_v1",
+        "SELECT 2 % upper(outcome) FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome = 1",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 < key_id",
+        "SELECT sum(outcome) FROM key_verifications_v1",
+        "SELECT avg(key_id) FROM key_verifications_v1",
+        "SELECT abs(tags) FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid analytics query".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE '4' = spent_credits AND length(outcome) + 1 = 6"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS outcome FROM key_verifications_v1 HAVING outcome > 1"
+        ),
+        json!([{"outcome": 4}])
+    );
+}
+
+/// `toInt32`/`toInt64`/`toFloat64` of a string that is no such number: ClickHouse's "Cannot
+/// parse string …" (upstream's "Invalid SQL syntax"), for a literal as the query is analysed
+/// (rows or not), for a column once a row has such a value.
+#[test]
+fn get_verifications__unreadable_numbers_are_syntax_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT toInt64('abc') AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT toFloat64('x') AS n FROM key_verifications_v1",
+        "SELECT toInt32('1.5') AS n FROM key_verifications_v1",
+        "SELECT toInt64(outcome) AS n FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toInt64(outcome) AS n FROM key_verifications_v1 WHERE spent_credits < 0"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT toInt64('42') AS n, toFloat64('1.5') AS f, toInt64(spent_credits / 4) AS q FROM key_verifications_v1 ORDER BY q DESC LIMIT 1"),
+        json!([{"n": 42, "f": 1.5, "q": 2}])
+    );
+}
+
+/// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
+/// offset counts from the end, and a negative length leaves that many bytes off the end
+/// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
+/// 2, -2)` is `lickhou`).
+#[test]
+fn get_verifications__substring_offsets_and_lengths() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT substring(outcome, 0, 2) AS a, substring(outcome, 2, 3) AS b, substring(outcome, -3) AS c, substring(outcome, 2, -2) AS d, substring('clickhouse', 2, -2) AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "", "b": "ALI", "c": "LID", "d": "AL", "e": "lickhou"}])
+    );
+}
