@@ -911,7 +911,7 @@ fn sql_string(s: &str) -> String {
 /// escapes, `true`, `false`, `NULL`; `None` for a value it would write otherwise.
 fn literal_name(t: &Tok) -> Option<String> {
     match t {
-        Tok::Num(n) if !n.contains('.') => Some(n.parse::<u64>().ok()?.to_string()),
+        Tok::Num(n) if !n.contains(['.', 'e', 'E']) => Some(n.parse::<u64>().ok()?.to_string()),
         Tok::Num(n) => float_name(n.parse::<f64>().ok()?),
         Tok::Str(s) => {
             let mut out = String::from("'");
@@ -1020,8 +1020,34 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             out.push(Tok::Word(q.get(start..i).unwrap_or_default().to_string()));
         } else if c.is_ascii_digit() {
             let start = i;
+            // A hexadecimal literal (`0x1F`), as its decimal value.
+            let hex_digits = |at: usize| {
+                b.get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count()
+            };
+            if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) && hex_digits(i + 2) > 0 {
+                let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
+                let value = u64::from_str_radix(digits, 16)
+                    .map_err(|_| query_error("Invalid SQL syntax"))?;
+                out.push(Tok::Num(value.to_string()));
+                i += 2 + digits.len();
+                continue;
+            }
             while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
                 i += 1;
+            }
+            // An exponent (`1e5`, `2.5E-3`).
+            let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+            if matches!(b.get(i), Some(b'e' | b'E'))
+                && b.get(i + 1 + sign).is_some_and(u8::is_ascii_digit)
+            {
+                i += 1 + sign;
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
             }
             out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
         } else if c == b'\'' {
@@ -2849,6 +2875,8 @@ fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
             }
         }
     }
+    // (From the last, so that each index still points at its word.)
+    aliases.sort_unstable();
     for k in aliases.into_iter().rev() {
         toks.insert(k, Tok::Word("AS".into()));
     }
@@ -6823,7 +6851,13 @@ impl<'t> Tr<'t> {
         }
         match (self.toks.get(a), b - a) {
             (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
-            (Some(Tok::Num(n)), 1) => return if n.contains('.') { Ty::Float } else { Ty::Int },
+            (Some(Tok::Num(n)), 1) => {
+                return if n.contains(['.', 'e', 'E']) {
+                    Ty::Float
+                } else {
+                    Ty::Int
+                }
+            }
             (Some(Tok::Str(_)), 1) => return Ty::Str,
             (Some(Tok::Word(w)), 1) => {
                 let up = w.to_ascii_uppercase();
@@ -8475,6 +8509,53 @@ mod tests {
 
     /// Floats as ClickHouse's FieldVisitorToString writes them (double-conversion's shortest
     /// form with a trailing point, exponents below 1e-6 and from 1e21), and quoted strings.
+    /// Where `AS` is written in: after an item's expression, not for a clause's word, an
+    /// interval's unit, a `CASE`'s `END`, `NULL` after `IS`, or a number's exponent.
+    #[test]
+    fn implicit_aliases() {
+        for (implicit, explicit) in [
+            (
+                "SELECT count() n, outcome o FROM t",
+                "SELECT count() AS n, outcome AS o FROM t",
+            ),
+            (
+                "SELECT DISTINCT x y FROM t",
+                "SELECT DISTINCT x AS y FROM t",
+            ),
+            (
+                "SELECT (SELECT 1 a) b FROM t",
+                "SELECT (SELECT 1 AS a) AS b FROM t",
+            ),
+            (
+                "SELECT INTERVAL 1 DAY, INTERVAL (2) HOUR h",
+                "SELECT INTERVAL 1 DAY, INTERVAL (2) HOUR AS h",
+            ),
+            (
+                "SELECT CASE WHEN a THEN b END FROM t",
+                "SELECT CASE WHEN a THEN b END FROM t",
+            ),
+            (
+                "SELECT a IS NOT NULL, 1e5 FROM t",
+                "SELECT a IS NOT NULL, 1e5 FROM t",
+            ),
+            (
+                "SELECT a FROM t WHERE b LIMIT 1",
+                "SELECT a FROM t WHERE b LIMIT 1",
+            ),
+            (
+                "SELECT count() OVER w FROM t",
+                "SELECT count() OVER w FROM t",
+            ),
+        ] {
+            assert_eq!(
+                explicit_aliases(tokenize(implicit).unwrap()).unwrap(),
+                tokenize(explicit).unwrap(),
+                "{implicit}"
+            );
+        }
+        assert!(explicit_aliases(tokenize("SELECT a b c FROM t").unwrap()).is_err());
+    }
+
     #[test]
     fn literal_names() {
         for (text, name) in [

@@ -3218,6 +3218,20 @@ fn get_verifications__implicit_select_aliases() {
             "Invalid SQL syntax".into()
         )
     );
+    // Aliases inside and after a scalar subquery.
+    assert_eq!(
+        run(&s, "SELECT (SELECT count() n FROM key_verifications_v1) total, spent_credits c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1"),
+        json!([{"total": 4, "c": 10}])
+    );
+    // A number's exponent or hexadecimal digits are the number's, not an alias (ClickHouse
+    // names the columns by the values: `100000.` a Float64, `31`).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1e5, 2.5E-3 small, 0x1F FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"100000.": 100000, "small": 0.0025, "31": 31}])
+    );
 }
 
 /// ClickHouse takes no `String` in arithmetic, compares no `String` expression with a number
@@ -3257,6 +3271,12 @@ fn get_verifications__string_operands_are_type_errors() {
             "SELECT count() AS outcome FROM key_verifications_v1 HAVING outcome > 1"
         ),
         json!([{"outcome": 4}])
+    );
+    // A division by zero is no error: ClickHouse's `inf`/`nan`, which upstream's executor
+    // answers as `null` (internal/services/analytics/executor.go, `nullifyNonFinite`).
+    assert_eq!(
+        run(&s, "SELECT 1 / 0 AS x, spent_credits / 0 AS y, 0 / 0 AS z FROM key_verifications_v1 LIMIT 1"),
+        json!([{"x": null, "y": null, "z": null}])
     );
 }
 
