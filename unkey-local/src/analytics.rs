@@ -19,7 +19,8 @@
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
-//! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]). A
+//! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
+//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]).
 //! The few
 //! forms not run are
@@ -643,7 +644,10 @@ impl Analytics {
                     ValueRef::Text(t) => {
                         let s = String::from_utf8_lossy(t).to_string();
                         if let Some(array) = s.strip_prefix(ARRAY_MARK) {
-                            serde_json::from_str(array).unwrap_or(Value::String(s))
+                            // Only a non-finite float (SQLite's `9e999`) fails to read back:
+                            // upstream's JSON encoder fails on it too.
+                            serde_json::from_str(array)
+                                .map_err(|_| ApiError::internal("Failed to encode query results"))?
                         } else if name == "tags" && s.starts_with('[') {
                             serde_json::from_str(&s).unwrap_or(Value::String(s))
                         } else {
@@ -1918,6 +1922,18 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     })?;
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
         Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
+    })?;
+    // ClickHouse's `a / b`: a float, `±inf` by zero (`nan`, which SQLite holds as NULL, for 0 / 0).
+    conn.create_scalar_function("ch_divide", 2, flags, move |ctx| {
+        let float = |i: usize| match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
+            rusqlite::types::ValueRef::Real(f) => Some(f),
+            rusqlite::types::ValueRef::Text(t) => {
+                Some(std::str::from_utf8(t).ok()?.trim().parse().unwrap_or(0.0))
+            }
+            _ => None,
+        };
+        Ok(float(0).zip(float(1)).map(|(a, b)| a / b))
     })?;
     // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
     // '', a negative one counts from the end; a negative length leaves that many bytes off the
@@ -4779,8 +4795,17 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<(), ApiError> {
         let mut i = a;
+        // Where each token's translation starts in `out`, and where the divisions written as
+        // `ch_divide(` end (see the `/` below).
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut divisions: Vec<usize> = Vec::new();
         while i < b {
             let Some(t) = self.toks.get(i) else { break };
+            while divisions.last().is_some_and(|e| *e <= i) {
+                divisions.pop();
+                out.push(")".into());
+            }
+            starts.push((i, out.len()));
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
             if let Some((s, e)) = st.order_by {
@@ -4947,11 +4972,24 @@ impl<'t> Tr<'t> {
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
                     out.push(self.star_sql(None));
                 }
-                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5), SQLite's integers as
-                // integers.
+                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
+                // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
+                // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
+                // where they can be told.
                 Tok::Sym("/") => {
                     self.check_operands(i, b)?;
-                    out.push("* 1.0 /".into());
+                    let at = self.division_operands(i, b).and_then(|(left, end)| {
+                        let at = starts.iter().find(|(k, _)| *k == left)?.1;
+                        Some((at, end))
+                    });
+                    match at {
+                        Some((at, end)) if at <= out.len() => {
+                            out.insert(at, "ch_divide(".into());
+                            out.push(",".into());
+                            divisions.push(end);
+                        }
+                        _ => out.push("* 1.0 /".into()),
+                    }
                 }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
@@ -5271,6 +5309,9 @@ impl<'t> Tr<'t> {
                 }
             }
             i += 1;
+        }
+        for _ in divisions {
+            out.push(")".into());
         }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
@@ -5637,6 +5678,27 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(())
+    }
+
+    /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
+    /// it starts and where the operand after it ends (`None` when they cannot be told).
+    fn division_operands(&self, k: usize, b: usize) -> Option<(usize, usize)> {
+        let mut left = self.primary_start(k)?;
+        while matches!(
+            left.checked_sub(1).and_then(|p| self.toks.get(p)),
+            Some(Tok::Sym("*" | "/" | "%"))
+        ) {
+            left = self.primary_start(left - 1)?;
+        }
+        let mut right = k + 1;
+        while self.toks.get(right) == Some(&Tok::Sym("-")) {
+            right += 1;
+        }
+        let end = self.operand_end(right, b).ok()?;
+        // (Not before what continues the operand: `quantile(l)(x)`, `f(…) OVER …`, `a[1]`.)
+        let continued =
+            matches!(self.toks.get(end), Some(Tok::Sym("(" | "["))) || self.word(end) == "OVER";
+        (!continued).then_some((left, end))
     }
 
     /// Where the operand that ends right before `k` starts: a literal, a name, a call, or a

@@ -3326,3 +3326,37 @@ fn get_verifications__substring_offsets_and_lengths() {
         json!([{"a": "", "b": "ALI", "c": "LID", "d": "AL", "e": "lickhou"}])
     );
 }
+
+/// ClickHouse's `/` is a float division whose quotient by zero is `inf` (`nan` for 0 / 0):
+/// it compares greater than every number and `toString` writes it `inf`; answered as a column
+/// upstream's executor makes it `null` (`nullifyNonFinite`), but in an array its JSON encoder
+/// fails, a 500 "Failed to encode query results" (the case executor.go's comment names:
+/// `groupArray(latency / 0)`). Operands as ClickHouse's precedence groups them.
+#[test]
+fn get_verifications__division_by_zero_is_infinite() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / 0 > 1000"
+        ),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(1 / 0) AS p, toString(-1 / 0) AS m, 1 / 0 AS x FROM key_verifications_v1 LIMIT 1"),
+        json!([{"p": "inf", "m": "-inf", "x": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 5 / 2 AS a, 2 * 3 / 4 AS b, 1 + 6 / 3 * 2 AS c, 8 / 2 / 2 AS d, 10 / -4 AS e, (1 + 1) / (2 * 2) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2.5, "b": 1.5, "c": 5, "d": 2, "e": -2.5, "f": 0.5}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 500);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Failed to encode query results"
+    );
+}
