@@ -4799,6 +4799,8 @@ impl<'t> Tr<'t> {
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut divisions: Vec<usize> = Vec::new();
+        // String literals compared with numbers, as the numbers they are read as.
+        let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
             let Some(t) = self.toks.get(i) else { break };
             while divisions.last().is_some_and(|e| *e <= i) {
@@ -4873,7 +4875,10 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match t {
-                Tok::Str(s) => out.push(sql_string(s)),
+                Tok::Str(s) => match numbers.iter().find(|(k, _)| *k == i) {
+                    Some((_, n)) => out.push(n.clone()),
+                    None => out.push(sql_string(s)),
+                },
                 Tok::Num(n) => {
                     if n.parse::<f64>().is_err() {
                         return Err(query_error("Invalid SQL syntax"));
@@ -4993,12 +4998,14 @@ impl<'t> Tr<'t> {
                 }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
-                    self.check_operands(i, b)?;
+                    let number = self.check_operands(i, b)?;
+                    literal_number(number, &starts, out, &mut numbers);
                     st.fresh = true;
                     out.push("=".into());
                 }
                 Tok::Sym(sym) => {
-                    self.check_operands(i, b)?;
+                    let number = self.check_operands(i, b)?;
+                    literal_number(number, &starts, out, &mut numbers);
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
                     }
@@ -5431,6 +5438,27 @@ impl<'t> Tr<'t> {
         j
     }
 
+    /// Where the operand that starts at `k` ends (before `b`): forward over operands and
+    /// arithmetic to the nearest `)`, `,`, comparison or keyword outside parentheses (as
+    /// [`Tr::left_operand_start`] goes back).
+    fn right_operand_end(&self, k: usize, b: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while let Some(t) = self.toks.get(j).filter(|_| j < b) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        j
+    }
+
     /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
     /// them (see [`Intervals::add`]), and the index after the last.
     fn interval_run(&mut self, k: usize, b: usize) -> Result<Option<(Intervals, usize)>, ApiError> {
@@ -5630,14 +5658,17 @@ impl<'t> Tr<'t> {
     }
 
     /// ClickHouse's arithmetic takes no `String` (`'a' + 1`, `outcome * 2`), and it compares
-    /// no `String` expression with a number (`outcome = 1`; a string literal it reads as the
-    /// number): ILLEGAL_TYPE_OF_ARGUMENT ("Illegal types of arguments (String, UInt8) of
-    /// function plus"), upstream's "Invalid analytics query". Checked on the operands next to
-    /// the binary operator at `k` (up to `b`); a type not known here passes.
-    fn check_operands(&self, k: usize, b: usize) -> Result<(), ApiError> {
+    /// no `String` expression with a number (`outcome = 1`): ILLEGAL_TYPE_OF_ARGUMENT
+    /// ("Illegal types of arguments (String, UInt8) of function plus"), upstream's "Invalid
+    /// analytics query". A string literal compared with a number it reads as one of the
+    /// number's type, or refuses ("Cannot convert string 'abc' to type Int64", TYPE_MISMATCH,
+    /// upstream's "Invalid analytics query" too): returned is that literal's index and the
+    /// number to write for it. Checked on the operands next to the binary operator at `k` (up
+    /// to `b`); a type not known here passes.
+    fn check_operands(&self, k: usize, b: usize) -> Result<Option<(usize, String)>, ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let Some(Tok::Sym(op)) = self.toks.get(k) else {
-            return Ok(());
+            return Ok(None);
         };
         let ty = |s: usize, e: usize| match self.toks.get(s..e) {
             // (A select-list alias may shadow a column of another type; an array's element
@@ -5651,24 +5682,25 @@ impl<'t> Tr<'t> {
             _ => self.expr_ty(s, e, scope),
         };
         let Some(left) = self.primary_start(k) else {
-            return Ok(());
+            return Ok(None);
         };
         let mut right = k + 1;
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
         let Ok(right_end) = self.operand_end(right, b) else {
-            return Ok(());
+            return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
         let illegal = match *op {
             "+" | "-" | "*" | "/" | "%" => {
                 (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
             }
-            "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" => {
+            _ if comparison => {
                 (l == Ty::Str && number(r) && !literal(left, k))
                     || (r == Ty::Str && number(l) && !literal(right, right_end))
             }
@@ -5677,7 +5709,30 @@ impl<'t> Tr<'t> {
         if illegal {
             return Err(query_error("Invalid analytics query"));
         }
-        Ok(())
+        if !comparison {
+            return Ok(None);
+        }
+        // A literal that is a whole side, against the other whole side.
+        let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
+        let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
+            (true, false) => (start, ty(k + 1, end)),
+            (false, true) => (k + 1, ty(start, k)),
+            _ => return Ok(None),
+        };
+        let Some(Tok::Str(text)) = self.toks.get(at) else {
+            return Ok(None);
+        };
+        let read = match ty {
+            Ty::Int => text.parse::<i64>().ok().map(|n| n.to_string()),
+            Ty::Float => text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| format!("{f:?}")),
+            _ => return Ok(None),
+        };
+        read.map(|n| Some((at, n)))
+            .ok_or_else(|| query_error("Invalid analytics query"))
     }
 
     /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
@@ -8278,6 +8333,26 @@ impl<'t> Tr<'t> {
         closers.push(close);
         chains.push(out.len());
         Ok(i + 2)
+    }
+}
+
+/// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
+/// over what is written already for it (found by `starts`, each token's place in `out`), or
+/// kept in `numbers` for when it is reached.
+fn literal_number(
+    number: Option<(usize, String)>,
+    starts: &[(usize, usize)],
+    out: &mut [String],
+    numbers: &mut Vec<(usize, String)>,
+) {
+    let Some((at, n)) = number else { return };
+    match starts.iter().find(|(k, _)| *k == at) {
+        Some((_, pos)) => {
+            if let Some(slot) = out.get_mut(*pos) {
+                *slot = n;
+            }
+        }
+        None => numbers.push((at, n)),
     }
 }
 

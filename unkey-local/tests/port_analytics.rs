@@ -348,11 +348,18 @@ fn get_verifications__retention_applies_to_every_lower_bound_form() {
         format!("{old} >= time"),
         "time >= now() - INTERVAL 29 DAY".to_string(),
         "time >= now() - INTERVAL 1 DAY - INTERVAL 2 DAY".to_string(),
-        "time >= 'yesterday'".to_string(),
         "outcome = 'VALID'".to_string(),
     ] {
         assert_eq!(q(&allowed), 200, "{allowed}");
     }
+    // No date upstream's parser reads, so no bound it checks; ClickHouse then cannot read the
+    // string as the raw `time`'s Int64 ("Cannot convert string 'yesterday' to type Int64").
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE time >= 'yesterday'"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid analytics query");
 }
 
 /// 200_test.go, Test200_QueryWithoutTimeFilter_AutoAddsFilter: a query without a time filter
@@ -3251,6 +3258,9 @@ fn get_verifications__string_operands_are_type_errors() {
         "SELECT sum(outcome) FROM key_verifications_v1",
         "SELECT avg(key_id) FROM key_verifications_v1",
         "SELECT abs(tags) FROM key_verifications_v1",
+        // A string literal that is no number of the other side's type (TYPE_MISMATCH).
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits = 'abc'",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits > '4.0'",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -3271,6 +3281,12 @@ fn get_verifications__string_operands_are_type_errors() {
             "SELECT count() AS outcome FROM key_verifications_v1 HAVING outcome > 1"
         ),
         json!([{"outcome": 4}])
+    );
+    // A string literal compared with a number is read as one of its type (an expression's
+    // too, which SQLite would compare as text).
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE length(outcome) = '5' AND spent_credits / 2 > '1.5'"),
+        json!([{"n": 2}])
     );
     // A division by zero is no error: ClickHouse's `inf`/`nan`, which upstream's executor
     // answers as `null` (internal/services/analytics/executor.go, `nullifyNonFinite`).
