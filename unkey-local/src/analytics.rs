@@ -5670,6 +5670,10 @@ impl<'t> Tr<'t> {
         let Some(Tok::Sym(op)) = self.toks.get(k) else {
             return Ok(None);
         };
+        let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
+            return Ok(None);
+        }
         let ty = |s: usize, e: usize| match self.toks.get(s..e) {
             // (A select-list alias may shadow a column of another type; an array's element
             // may be of any.)
@@ -5695,7 +5699,6 @@ impl<'t> Tr<'t> {
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
-        let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
         let illegal = match *op {
             "+" | "-" | "*" | "/" | "%" => {
                 (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
