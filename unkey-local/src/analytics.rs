@@ -5759,12 +5759,27 @@ impl<'t> Tr<'t> {
         (!continued).then_some((left, end))
     }
 
-    /// Where the operand that ends right before `k` starts: a literal, a name, a call, or a
-    /// parenthesized or bracketed expression (`None` for anything else).
+    /// Where the operand that ends right before `k` starts: a literal, a name, a call, a
+    /// `CASE … END`, or a parenthesized or bracketed expression (`None` for anything else).
     fn primary_start(&self, k: usize) -> Option<usize> {
         let last = k.checked_sub(1)?;
         match self.toks.get(last)? {
             Tok::Num(_) | Tok::Str(_) => Some(last),
+            Tok::Word(w) if w.eq_ignore_ascii_case("END") => {
+                let (mut depth, mut ends) = (0i64, 0usize);
+                (0..=last).rev().find(|p| {
+                    match self.toks.get(*p) {
+                        Some(Tok::Sym(")" | "]")) => depth += 1,
+                        Some(Tok::Sym("(" | "[")) => depth -= 1,
+                        Some(t) if depth == 0 && upper(t) == "END" => ends += 1,
+                        Some(t) if depth == 0 && upper(t) == "CASE" => {
+                            ends = ends.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    ends == 0
+                })
+            }
             Tok::Word(w) => (!KEYWORDS.contains(&w.to_ascii_uppercase().as_str())).then_some(last),
             Tok::Sym(")" | "]") => {
                 let mut depth = 0usize;

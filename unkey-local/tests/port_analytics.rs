@@ -3261,6 +3261,7 @@ fn get_verifications__string_operands_are_type_errors() {
         // A string literal that is no number of the other side's type (TYPE_MISMATCH).
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits = 'abc'",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits > '4.0'",
+        "SELECT CASE WHEN spent_credits > 5 THEN 'a' END + 1 AS x FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -3365,6 +3366,11 @@ fn get_verifications__division_by_zero_is_infinite() {
     assert_eq!(
         run(&s, "SELECT 5 / 2 AS a, 2 * 3 / 4 AS b, 1 + 6 / 3 * 2 AS c, 8 / 2 / 2 AS d, 10 / -4 AS e, (1 + 1) / (2 * 2) AS f FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 2.5, "b": 1.5, "c": 5, "d": 2, "e": -2.5, "f": 0.5}])
+    );
+    // A `CASE … END` as the left operand.
+    assert_eq!(
+        run(&s, "SELECT toString(CASE WHEN spent_credits > 5 THEN 3 END / 0) AS s, CASE WHEN spent_credits > 5 THEN 10 ELSE 4 END / 4 AS q FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),
+        json!([{"s": "inf", "q": 2.5}])
     );
     let r = s.call(
         "analytics.getVerifications",
