@@ -21,7 +21,11 @@
 //! answers write times, booleans and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
-//! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]). The few
+//! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
+//! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
+//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
+//! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]).
+//! The few
 //! forms not run are
 //! refused with a text that says so; everything else upstream refuses is refused with its
 //! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
@@ -643,7 +647,10 @@ impl Analytics {
                     ValueRef::Text(t) => {
                         let s = String::from_utf8_lossy(t).to_string();
                         if let Some(array) = s.strip_prefix(ARRAY_MARK) {
-                            serde_json::from_str(array).unwrap_or(Value::String(s))
+                            // Only a non-finite float (SQLite's `9e999`) fails to read back:
+                            // upstream's JSON encoder fails on it too.
+                            serde_json::from_str(array)
+                                .map_err(|_| ApiError::internal("Failed to encode query results"))?
                         } else if name == "tags" && s.starts_with('[') {
                             serde_json::from_str(&s).unwrap_or(Value::String(s))
                         } else {
@@ -914,7 +921,10 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
         "Unknown identifier in analytics query"
     } else if text.contains("no such function") || text.contains("wrong number of arguments") {
         "Unknown function in analytics query"
-    } else if text.contains("syntax error") || text.contains("unrecognized token") {
+    } else if text.contains("syntax error")
+        || text.contains("unrecognized token")
+        || text.contains("cannot parse")
+    {
         "Invalid SQL syntax"
     } else {
         "Invalid analytics query"
@@ -931,7 +941,7 @@ fn sql_string(s: &str) -> String {
 /// escapes, `true`, `false`, `NULL`; `None` for a value it would write otherwise.
 fn literal_name(t: &Tok) -> Option<String> {
     match t {
-        Tok::Num(n) if !n.contains('.') => Some(n.parse::<u64>().ok()?.to_string()),
+        Tok::Num(n) if !n.contains(['.', 'e', 'E']) => Some(n.parse::<u64>().ok()?.to_string()),
         Tok::Num(n) => float_name(n.parse::<f64>().ok()?),
         Tok::Str(s) => {
             let mut out = String::from("'");
@@ -1040,8 +1050,34 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             out.push(Tok::Word(q.get(start..i).unwrap_or_default().to_string()));
         } else if c.is_ascii_digit() {
             let start = i;
+            // A hexadecimal literal (`0x1F`), as its decimal value.
+            let hex_digits = |at: usize| {
+                b.get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count()
+            };
+            if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) && hex_digits(i + 2) > 0 {
+                let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
+                let value = u64::from_str_radix(digits, 16)
+                    .map_err(|_| query_error("Invalid SQL syntax"))?;
+                out.push(Tok::Num(value.to_string()));
+                i += 2 + digits.len();
+                continue;
+            }
             while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
                 i += 1;
+            }
+            // An exponent (`1e5`, `2.5E-3`).
+            let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+            if matches!(b.get(i), Some(b'e' | b'E'))
+                && b.get(i + 1 + sign).is_some_and(u8::is_ascii_digit)
+            {
+                i += 1 + sign;
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
             }
             out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
         } else if c == b'\'' {
@@ -1921,6 +1957,77 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
         Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
     })?;
+    // ClickHouse's `a / b`: a float, `±inf` by zero (`nan`, which SQLite holds as NULL, for 0 / 0).
+    conn.create_scalar_function("ch_divide", 2, flags, move |ctx| {
+        let float = |i: usize| match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
+            rusqlite::types::ValueRef::Real(f) => Some(f),
+            rusqlite::types::ValueRef::Text(t) => {
+                Some(std::str::from_utf8(t).ok()?.trim().parse().unwrap_or(0.0))
+            }
+            _ => None,
+        };
+        Ok(float(0).zip(float(1)).map(|(a, b)| a / b))
+    })?;
+    // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
+    // '', a negative one counts from the end; a negative length leaves that many bytes off the
+    // end.
+    conn.create_scalar_function("ch_substring", -1, flags, move |ctx| {
+        if ctx.len() < 2 {
+            return Err(no_args());
+        }
+        let s = text(ctx, 0).into_bytes();
+        let len = s.len() as i64;
+        let offset = int(ctx, 1).unwrap_or(0);
+        let length = if ctx.len() > 2 { int(ctx, 2) } else { None };
+        let (start, end) = match offset {
+            0 => (0, 0),
+            o if o > 0 => (o - 1, len),
+            o => (len + o, len),
+        };
+        let end = match length {
+            Some(l) if l >= 0 => end.min(start.saturating_add(l)),
+            Some(l) => end.min(len + l),
+            None => end,
+        };
+        let clamp = |v: i64| usize::try_from(v.clamp(0, len)).unwrap_or(0);
+        Ok(
+            String::from_utf8_lossy(s.get(clamp(start)..clamp(end)).unwrap_or_default())
+                .into_owned(),
+        )
+    })?;
+    // ClickHouse's `toInt32`/`toInt64`/`toFloat64` of a string it cannot read as one
+    // ("Cannot parse string 'VALID' as Int64", upstream's "Invalid SQL syntax"); a number is
+    // cut to an integer or taken as it is.
+    for (name, float) in [("ch_to_int", false), ("ch_to_float", true)] {
+        conn.create_scalar_function(name, 1, flags, move |ctx| {
+            let parse_error = |t: &[u8]| {
+                rusqlite::Error::UserFunctionError(
+                    format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),
+                )
+            };
+            use rusqlite::types::{Value as V, ValueRef as R};
+            Ok(match (ctx.get_raw(0), float) {
+                (R::Null, _) => V::Null,
+                (R::Integer(n), false) => V::Integer(n),
+                (R::Real(f), false) => V::Integer(f as i64),
+                (R::Integer(n), true) => V::Real(n as f64),
+                (R::Real(f), true) => V::Real(f),
+                (R::Text(t) | R::Blob(t), false) => V::Integer(
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| parse_error(t))?,
+                ),
+                (R::Text(t) | R::Blob(t), true) => V::Real(
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| parse_error(t))?,
+                ),
+            })
+        })?;
+    }
     // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
     // text for json_each.
     conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
@@ -2576,7 +2683,7 @@ fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(toks)?;
+    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.alias_uses = alias_uses;
     tr.check_sources()?;
@@ -2750,6 +2857,106 @@ fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> (Vec<Tok>, Vec<(usi
         }
     }
     (out, uses)
+}
+
+/// Words that end a select list (upstream's parser's `isSelectItemTerminatorKeyword`, and
+/// `INTERSECT`, a set operation here), so no item's alias.
+const SELECT_LIST_END: &[&str] = &[
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "HAVING",
+    "WINDOW",
+    "ORDER",
+    "LIMIT",
+    "SETTINGS",
+    "FORMAT",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+];
+
+/// Words an expression goes on after (a word after them is an operand, not an alias).
+const OPERATOR_WORDS: &[&str] = &[
+    "AS", "AND", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "OVER", "DIV", "MOD",
+    "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
+];
+
+/// Upstream's parser takes a word right after a select-list item's expression as the item's
+/// alias (`count() total`) and writes the query back with `AS`: so `AS` is written in here,
+/// before anything reads a select list. Two such words in a row are a syntax error there.
+fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut aliases = Vec::new();
+    for (s, t) in toks.iter().enumerate() {
+        if upper(t) != "SELECT" {
+            continue;
+        }
+        let mut a = s + 1;
+        if matches!(toks.get(a).map(upper).as_deref(), Some("DISTINCT" | "ALL")) {
+            a += 1;
+        }
+        let mut depth = 0i64;
+        for k in a.. {
+            let t = toks.get(k);
+            let list_ends = match t {
+                None => true,
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    depth < 0
+                }
+                Some(t) => depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()),
+            };
+            if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
+                if let Some(at) = implicit_alias(&toks, a, k) {
+                    if implicit_alias(&toks, a, at).is_some() {
+                        return Err(query_error("Invalid SQL syntax"));
+                    }
+                    aliases.push(at);
+                }
+                a = k + 1;
+            }
+            if list_ends {
+                break;
+            }
+        }
+    }
+    // (From the last, so that each index still points at its word.)
+    aliases.sort_unstable();
+    for k in aliases.into_iter().rev() {
+        toks.insert(k, Tok::Word("AS".into()));
+    }
+    Ok(toks)
+}
+
+/// Where the select-list item `toks[a..b]` ends in a word that is its alias without `AS`:
+/// a word that is no operator, after an operand's end, and no `INTERVAL`'s unit or `CASE`'s
+/// `END`.
+fn implicit_alias(toks: &[Tok], a: usize, b: usize) -> Option<usize> {
+    let at = b.checked_sub(1).filter(|at| *at > a)?;
+    let last = toks.get(at).map(upper).filter(|w| !w.is_empty())?;
+    let operand_ends = match toks.get(at - 1)? {
+        Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]") => true,
+        Tok::Word(w) => !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()),
+        Tok::Sym(_) => false,
+    };
+    let item = toks.get(a..at)?;
+    let unit = item.iter().enumerate().rev().any(|(v, t)| {
+        let operand = a + v + 1;
+        upper(t) == "INTERVAL"
+            && match toks.get(operand) {
+                Some(Tok::Sym("(")) => closing(toks, operand).map(|c| c + 1),
+                Some(Tok::Sym("-")) => Some(operand + 2),
+                _ => Some(operand + 1),
+            } == Some(at)
+    });
+    let count = |w: &str| item.iter().filter(|t| upper(t) == w).count();
+    let case_end = last == "END" && count("CASE") > count("END");
+    (operand_ends && !OPERATOR_WORDS.contains(&last.as_str()) && !unit && !case_end).then_some(at)
 }
 
 fn upper(t: &Tok) -> String {
@@ -4649,8 +4856,19 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<(), ApiError> {
         let mut i = a;
+        // Where each token's translation starts in `out`, and where the divisions written as
+        // `ch_divide(` end (see the `/` below).
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut divisions: Vec<usize> = Vec::new();
+        // String literals compared with numbers, as the numbers they are read as.
+        let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
             let Some(t) = self.toks.get(i) else { break };
+            while divisions.last().is_some_and(|e| *e <= i) {
+                divisions.pop();
+                out.push(")".into());
+            }
+            starts.push((i, out.len()));
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
             if let Some((s, e)) = st.order_by {
@@ -4718,7 +4936,10 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match t {
-                Tok::Str(s) => out.push(sql_string(s)),
+                Tok::Str(s) => match numbers.iter().find(|(k, _)| *k == i) {
+                    Some((_, n)) => out.push(n.clone()),
+                    None => out.push(sql_string(s)),
+                },
                 Tok::Num(n) => {
                     if n.parse::<f64>().is_err() {
                         return Err(query_error("Invalid SQL syntax"));
@@ -4809,20 +5030,43 @@ impl<'t> Tr<'t> {
                         i = end;
                         continue;
                     }
+                    if binary {
+                        self.check_operands(i, b)?;
+                    }
                     out.push((*sym).into());
                 }
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
                     out.push(self.star_sql(None));
                 }
-                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5), SQLite's integers as
-                // integers.
-                Tok::Sym("/") => out.push("* 1.0 /".into()),
+                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
+                // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
+                // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
+                // where they can be told.
+                Tok::Sym("/") => {
+                    self.check_operands(i, b)?;
+                    let at = self.division_operands(i, b).and_then(|(left, end)| {
+                        let at = starts.iter().find(|(k, _)| *k == left)?.1;
+                        Some((at, end))
+                    });
+                    match at {
+                        Some((at, end)) if at <= out.len() => {
+                            out.insert(at, "ch_divide(".into());
+                            out.push(",".into());
+                            divisions.push(end);
+                        }
+                        _ => out.push("* 1.0 /".into()),
+                    }
+                }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
+                    let number = self.check_operands(i, b)?;
+                    literal_number(number, &starts, out, &mut numbers);
                     st.fresh = true;
                     out.push("=".into());
                 }
                 Tok::Sym(sym) => {
+                    let number = self.check_operands(i, b)?;
+                    literal_number(number, &starts, out, &mut numbers);
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
                     }
@@ -5140,6 +5384,9 @@ impl<'t> Tr<'t> {
             }
             i += 1;
         }
+        for _ in divisions {
+            out.push(")".into());
+        }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
         }
@@ -5275,6 +5522,27 @@ impl<'t> Tr<'t> {
                 _ => break,
             }
             j -= 1;
+        }
+        j
+    }
+
+    /// Where the operand that starts at `k` ends (before `b`): forward over operands and
+    /// arithmetic to the nearest `)`, `,`, comparison or keyword outside parentheses (as
+    /// [`Tr::left_operand_start`] goes back).
+    fn right_operand_end(&self, k: usize, b: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while let Some(t) = self.toks.get(j).filter(|_| j < b) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                _ => break,
+            }
+            j += 1;
         }
         j
     }
@@ -5742,6 +6010,151 @@ impl<'t> Tr<'t> {
         };
         end.filter(|e| *e <= b)
             .ok_or_else(|| query_error("Invalid SQL syntax"))
+    }
+
+    /// ClickHouse's arithmetic takes no `String` (`'a' + 1`, `outcome * 2`), and it compares
+    /// no `String` expression with a number (`outcome = 1`): ILLEGAL_TYPE_OF_ARGUMENT
+    /// ("Illegal types of arguments (String, UInt8) of function plus"), upstream's "Invalid
+    /// analytics query". A string literal compared with a number it reads as one of the
+    /// number's type, or refuses ("Cannot convert string 'abc' to type Int64", TYPE_MISMATCH,
+    /// upstream's "Invalid analytics query" too): returned is that literal's index and the
+    /// number to write for it. Checked on the operands next to the binary operator at `k` (up
+    /// to `b`); a type not known here passes.
+    fn check_operands(&self, k: usize, b: usize) -> Result<Option<(usize, String)>, ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let Some(Tok::Sym(op)) = self.toks.get(k) else {
+            return Ok(None);
+        };
+        let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
+            return Ok(None);
+        }
+        let ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            // (A select-list alias may shadow a column of another type; an array's element
+            // may be of any.)
+            Some([Tok::Word(w)])
+                if self.select_alias(w, s).is_some()
+                    || self.array_aliases.contains_key(&w.to_ascii_lowercase()) =>
+            {
+                Ty::Unknown
+            }
+            _ => self.expr_ty(s, e, scope),
+        };
+        let Some(left) = self.primary_start(k) else {
+            return Ok(None);
+        };
+        let mut right = k + 1;
+        while self.toks.get(right) == Some(&Tok::Sym("-")) {
+            right += 1;
+        }
+        let Ok(right_end) = self.operand_end(right, b) else {
+            return Ok(None);
+        };
+        let (l, r) = (ty(left, k), ty(right, right_end));
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let literal =
+            |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        let illegal = match *op {
+            "+" | "-" | "*" | "/" | "%" => {
+                (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
+            }
+            _ if comparison => {
+                (l == Ty::Str && number(r) && !literal(left, k))
+                    || (r == Ty::Str && number(l) && !literal(right, right_end))
+            }
+            _ => false,
+        };
+        if illegal {
+            return Err(query_error("Invalid analytics query"));
+        }
+        if !comparison {
+            return Ok(None);
+        }
+        // A literal that is a whole side, against the other whole side.
+        let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
+        let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
+            (true, false) => (start, ty(k + 1, end)),
+            (false, true) => (k + 1, ty(start, k)),
+            _ => return Ok(None),
+        };
+        let Some(Tok::Str(text)) = self.toks.get(at) else {
+            return Ok(None);
+        };
+        let read = match ty {
+            Ty::Int => text.parse::<i64>().ok().map(|n| n.to_string()),
+            Ty::Float => text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| format!("{f:?}")),
+            _ => return Ok(None),
+        };
+        read.map(|n| Some((at, n)))
+            .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
+    /// it starts and where the operand after it ends (`None` when they cannot be told).
+    fn division_operands(&self, k: usize, b: usize) -> Option<(usize, usize)> {
+        let mut left = self.primary_start(k)?;
+        while matches!(
+            left.checked_sub(1).and_then(|p| self.toks.get(p)),
+            Some(Tok::Sym("*" | "/" | "%"))
+        ) {
+            left = self.primary_start(left - 1)?;
+        }
+        let mut right = k + 1;
+        while self.toks.get(right) == Some(&Tok::Sym("-")) {
+            right += 1;
+        }
+        let end = self.operand_end(right, b).ok()?;
+        // (Not before what continues the operand: `quantile(l)(x)`, `f(…) OVER …`, `a[1]`.)
+        let continued =
+            matches!(self.toks.get(end), Some(Tok::Sym("(" | "["))) || self.word(end) == "OVER";
+        (!continued).then_some((left, end))
+    }
+
+    /// Where the operand that ends right before `k` starts: a literal, a name, a call, a
+    /// `CASE … END`, or a parenthesized or bracketed expression (`None` for anything else).
+    fn primary_start(&self, k: usize) -> Option<usize> {
+        let last = k.checked_sub(1)?;
+        match self.toks.get(last)? {
+            Tok::Num(_) | Tok::Str(_) => Some(last),
+            Tok::Word(w) if w.eq_ignore_ascii_case("END") => {
+                let (mut depth, mut ends) = (0i64, 0usize);
+                (0..=last).rev().find(|p| {
+                    match self.toks.get(*p) {
+                        Some(Tok::Sym(")" | "]")) => depth += 1,
+                        Some(Tok::Sym("(" | "[")) => depth -= 1,
+                        Some(t) if depth == 0 && upper(t) == "END" => ends += 1,
+                        Some(t) if depth == 0 && upper(t) == "CASE" => {
+                            ends = ends.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    ends == 0
+                })
+            }
+            Tok::Word(w) => (!KEYWORDS.contains(&w.to_ascii_uppercase().as_str())).then_some(last),
+            Tok::Sym(")" | "]") => {
+                let mut depth = 0usize;
+                let open = (0..=last).rev().find(|p| {
+                    match self.toks.get(*p) {
+                        Some(Tok::Sym(")" | "]")) => depth += 1,
+                        Some(Tok::Sym("(" | "[")) => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    depth == 0
+                })?;
+                let called = open.checked_sub(1).filter(|f| {
+                    self.toks.get(open) == Some(&Tok::Sym("("))
+                        && matches!(self.toks.get(*f), Some(Tok::Word(w))
+                            if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()))
+                });
+                Some(called.unwrap_or(open))
+            }
+            Tok::Sym(_) => None,
+        }
     }
 
     /// The select-list alias of the current `SELECT` that the word at `i` names: its name and
@@ -6946,7 +7359,13 @@ impl<'t> Tr<'t> {
         }
         match (self.toks.get(a), b - a) {
             (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
-            (Some(Tok::Num(n)), 1) => return if n.contains('.') { Ty::Float } else { Ty::Int },
+            (Some(Tok::Num(n)), 1) => {
+                return if n.contains(['.', 'e', 'E']) {
+                    Ty::Float
+                } else {
+                    Ty::Int
+                }
+            }
             (Some(Tok::Str(_)), 1) => return Ty::Str,
             (Some(Tok::Word(w)), 1) => {
                 let up = w.to_ascii_uppercase();
@@ -8097,6 +8516,30 @@ impl<'t> Tr<'t> {
         if ty != Ty::Unknown && !ty.is_time() {
             return Err(query_error("Invalid analytics query"));
         }
+        // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
+        if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
+            (lower.as_str(), self.toks.get(i + 2), self.toks.get(i + 3))
+        {
+            let read = if lower == "tofloat64" {
+                v.parse::<f64>().is_ok()
+            } else {
+                v.parse::<i64>().is_ok()
+            };
+            if !read {
+                let first = self.run_error.take();
+                self.run_error
+                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+            }
+        }
+        // Nor a string or an array where it takes a number ("Illegal type String of argument
+        // for aggregate function sum").
+        let numeric = matches!(
+            lower.as_str(),
+            "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
+        );
+        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array) {
+            return Err(query_error("Invalid analytics query"));
+        }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
                 out.push("COUNT(*)".into());
@@ -8185,15 +8628,15 @@ impl<'t> Tr<'t> {
             "toint32" | "toint64" => match self.first_arg_ty(i) {
                 Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
                 Ty::DateTime | Ty::DateTime64 => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
-                _ => ("CAST((".into(), ") AS INTEGER)"),
+                _ => ("ch_to_int(".into(), ")"),
             },
-            "tofloat64" => ("CAST((".into(), ") AS REAL)"),
+            "tofloat64" => ("ch_to_float(".into(), ")"),
             "length" => match self.first_arg_ty(i) {
                 Ty::Array => ("json_array_length(ch_array(".into(), "))"),
                 _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
             },
             "concat" => ("ch_concat(".into(), ")"),
-            "substring" => ("SUBSTR(".into(), ")"),
+            "substring" => ("ch_substring(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
             "endswith" => ("ch_endswith(".into(), ")"),
             // Times are Unix ms here, so these are the identity.
@@ -8296,6 +8739,26 @@ impl<'t> Tr<'t> {
         closers.push(close);
         chains.push(out.len());
         Ok(i + 2)
+    }
+}
+
+/// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
+/// over what is written already for it (found by `starts`, each token's place in `out`), or
+/// kept in `numbers` for when it is reached.
+fn literal_number(
+    number: Option<(usize, String)>,
+    starts: &[(usize, usize)],
+    out: &mut [String],
+    numbers: &mut Vec<(usize, String)>,
+) {
+    let Some((at, n)) = number else { return };
+    match starts.iter().find(|(k, _)| *k == at) {
+        Some((_, pos)) => {
+            if let Some(slot) = out.get_mut(*pos) {
+                *slot = n;
+            }
+        }
+        None => numbers.push((at, n)),
     }
 }
 
@@ -8721,6 +9184,53 @@ mod tests {
 
     /// Floats as ClickHouse's FieldVisitorToString writes them (double-conversion's shortest
     /// form with a trailing point, exponents below 1e-6 and from 1e21), and quoted strings.
+    /// Where `AS` is written in: after an item's expression, not for a clause's word, an
+    /// interval's unit, a `CASE`'s `END`, `NULL` after `IS`, or a number's exponent.
+    #[test]
+    fn implicit_aliases() {
+        for (implicit, explicit) in [
+            (
+                "SELECT count() n, outcome o FROM t",
+                "SELECT count() AS n, outcome AS o FROM t",
+            ),
+            (
+                "SELECT DISTINCT x y FROM t",
+                "SELECT DISTINCT x AS y FROM t",
+            ),
+            (
+                "SELECT (SELECT 1 a) b FROM t",
+                "SELECT (SELECT 1 AS a) AS b FROM t",
+            ),
+            (
+                "SELECT INTERVAL 1 DAY, INTERVAL (2) HOUR h",
+                "SELECT INTERVAL 1 DAY, INTERVAL (2) HOUR AS h",
+            ),
+            (
+                "SELECT CASE WHEN a THEN b END FROM t",
+                "SELECT CASE WHEN a THEN b END FROM t",
+            ),
+            (
+                "SELECT a IS NOT NULL, 1e5 FROM t",
+                "SELECT a IS NOT NULL, 1e5 FROM t",
+            ),
+            (
+                "SELECT a FROM t WHERE b LIMIT 1",
+                "SELECT a FROM t WHERE b LIMIT 1",
+            ),
+            (
+                "SELECT count() OVER w FROM t",
+                "SELECT count() OVER w FROM t",
+            ),
+        ] {
+            assert_eq!(
+                explicit_aliases(tokenize(implicit).unwrap()).unwrap(),
+                tokenize(explicit).unwrap(),
+                "{implicit}"
+            );
+        }
+        assert!(explicit_aliases(tokenize("SELECT a b c FROM t").unwrap()).is_err());
+    }
+
     #[test]
     fn literal_names() {
         for (text, name) in [

@@ -348,11 +348,18 @@ fn get_verifications__retention_applies_to_every_lower_bound_form() {
         format!("{old} >= time"),
         "time >= now() - INTERVAL 29 DAY".to_string(),
         "time >= now() - INTERVAL 1 DAY - INTERVAL 2 DAY".to_string(),
-        "time >= 'yesterday'".to_string(),
         "outcome = 'VALID'".to_string(),
     ] {
         assert_eq!(q(&allowed), 200, "{allowed}");
     }
+    // No date upstream's parser reads, so no bound it checks; ClickHouse then cannot read the
+    // string as the raw `time`'s Int64 ("Cannot convert string 'yesterday' to type Int64").
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE time >= 'yesterday'"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid analytics query");
 }
 
 /// 200_test.go, Test200_QueryWithoutTimeFilter_AutoAddsFilter: a query without a time filter
@@ -3416,5 +3423,226 @@ fn get_verifications__rollup_distinct_and_order_by_expressions() {
     assert_eq!(
         run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY c WITH ROLLUP ORDER BY c WITH FILL STEP 3 LIMIT 4"),
         json!([{"c": 0, "n": 3}, {"c": 1, "n": 1}, {"c": 3, "n": 0}, {"c": 4, "n": 1}])
+    );
+}
+
+/// A word right after a select-list item is its alias without `AS` (upstream's parser,
+/// AfterShip clickhouse-sql-parser v0.4.18 `parseSelectItem`, takes it so and writes the query
+/// back with `AS`), wherever the list's names are read: the answer, `GROUP BY`, `HAVING`,
+/// `ORDER BY`, `WITH FILL`, rollups, subqueries and CTEs. A clause's word (`FROM`, `LIMIT`, …),
+/// an interval's unit and a `CASE`'s `END` are none; two words in a row are a syntax error.
+#[test]
+fn get_verifications__implicit_select_aliases() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() total FROM key_verifications_v1"),
+        json!([{"total": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome o, count() c FROM key_verifications_v1 GROUP BY o ORDER BY c"
+        ),
+        json!([{"o": "VALID", "c": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT DISTINCT lower(outcome) x FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"x": "valid"}])
+    );
+    // A keyword other than a clause's is a name too (`key`).
+    assert_eq!(
+        run(&s, "SELECT count() key FROM key_verifications_v1"),
+        json!([{"key": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id k, sum(spent_credits) s FROM key_verifications_v1 GROUP BY k HAVING s > 0 ORDER BY s"),
+        json!([{"k": ks_a, "s": 15}])
+    );
+    assert_eq!(
+        run(&s, "SELECT k, n FROM (SELECT key_space_id k, count() n FROM key_verifications_v1 GROUP BY k) ORDER BY n DESC"),
+        json!([{"k": ks_a, "n": 3}, {"k": ks_b, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT spent_credits s FROM key_verifications_v1) SELECT sum(s) total FROM t"),
+        json!([{"total": 15}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits c, count() n FROM key_verifications_v1 WHERE spent_credits > 0 GROUP BY c WITH ROLLUP ORDER BY c WITH FILL STEP 3 LIMIT 4"),
+        json!([{"c": 0, "n": 3}, {"c": 1, "n": 1}, {"c": 3, "n": 0}, {"c": 4, "n": 1}])
+    );
+    // Not aliases: the unit of `INTERVAL 1 DAY`, the `END` of `CASE`, `NULL` after `IS NOT`.
+    assert_eq!(
+        run(&s, "SELECT now() - INTERVAL 1 DAY > time old, outcome IS NOT NULL v FROM key_verifications_v1 LIMIT 1"),
+        json!([{"old": 0, "v": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CASE WHEN spent_credits > 5 THEN 'big' ELSE 'small' END size, count() n FROM key_verifications_v1 GROUP BY size ORDER BY size"),
+        json!([{"size": "big", "n": 1}, {"size": "small", "n": 3}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT outcome o o2 FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+    // Aliases inside and after a scalar subquery.
+    assert_eq!(
+        run(&s, "SELECT (SELECT count() n FROM key_verifications_v1) total, spent_credits c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1"),
+        json!([{"total": 4, "c": 10}])
+    );
+    // A number's exponent or hexadecimal digits are the number's, not an alias (ClickHouse
+    // names the columns by the values: `100000.` a Float64, `31`).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1e5, 2.5E-3 small, 0x1F FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"100000.": 100000, "small": 0.0025, "31": 31}])
+    );
+}
+
+/// ClickHouse takes no `String` in arithmetic, compares no `String` expression with a number
+/// (a string literal it reads as the number), and sums, averages or rounds no string or array:
+/// ILLEGAL_TYPE_OF_ARGUMENT, which upstream's `ExtractUserFriendlyError` answers as "Invalid
+/// analytics query". Numbers, and a name that is a select-list alias, still pass.
+#[test]
+fn get_verifications__string_operands_are_type_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome + 1 FROM key_verifications_v1",
+        "SELECT 'a' + 1 AS x FROM key_verifications_v1",
+        "SELECT (outcome) * 2 FROM key_verifications_v1",
+        "SELECT 2 % upper(outcome) FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome = 1",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 < key_id",
+        "SELECT sum(outcome) FROM key_verifications_v1",
+        "SELECT avg(key_id) FROM key_verifications_v1",
+        "SELECT abs(tags) FROM key_verifications_v1",
+        // A string literal that is no number of the other side's type (TYPE_MISMATCH).
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits = 'abc'",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits > '4.0'",
+        "SELECT CASE WHEN spent_credits > 5 THEN 'a' END + 1 AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid analytics query".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE '4' = spent_credits AND length(outcome) + 1 = 6"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS outcome FROM key_verifications_v1 HAVING outcome > 1"
+        ),
+        json!([{"outcome": 4}])
+    );
+    // A string literal compared with a number is read as one of its type (an expression's
+    // too, which SQLite would compare as text).
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE length(outcome) = '5' AND spent_credits / 2 > '1.5'"),
+        json!([{"n": 2}])
+    );
+    // A division by zero is no error: ClickHouse's `inf`/`nan`, which upstream's executor
+    // answers as `null` (internal/services/analytics/executor.go, `nullifyNonFinite`).
+    assert_eq!(
+        run(&s, "SELECT 1 / 0 AS x, spent_credits / 0 AS y, 0 / 0 AS z FROM key_verifications_v1 LIMIT 1"),
+        json!([{"x": null, "y": null, "z": null}])
+    );
+}
+
+/// `toInt32`/`toInt64`/`toFloat64` of a string that is no such number: ClickHouse's "Cannot
+/// parse string …" (upstream's "Invalid SQL syntax"), for a literal as the query is analysed
+/// (rows or not), for a column once a row has such a value.
+#[test]
+fn get_verifications__unreadable_numbers_are_syntax_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT toInt64('abc') AS n FROM key_verifications_v1 WHERE spent_credits < 0",
+        "SELECT toFloat64('x') AS n FROM key_verifications_v1",
+        "SELECT toInt32('1.5') AS n FROM key_verifications_v1",
+        "SELECT toInt64(outcome) AS n FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT toInt64(outcome) AS n FROM key_verifications_v1 WHERE spent_credits < 0"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT toInt64('42') AS n, toFloat64('1.5') AS f, toInt64(spent_credits / 4) AS q FROM key_verifications_v1 ORDER BY q DESC LIMIT 1"),
+        json!([{"n": 42, "f": 1.5, "q": 2}])
+    );
+}
+
+/// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
+/// offset counts from the end, and a negative length leaves that many bytes off the end
+/// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
+/// 2, -2)` is `lickhou`).
+#[test]
+fn get_verifications__substring_offsets_and_lengths() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT substring(outcome, 0, 2) AS a, substring(outcome, 2, 3) AS b, substring(outcome, -3) AS c, substring(outcome, 2, -2) AS d, substring('clickhouse', 2, -2) AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "", "b": "ALI", "c": "LID", "d": "AL", "e": "lickhou"}])
+    );
+}
+
+/// ClickHouse's `/` is a float division whose quotient by zero is `inf` (`nan` for 0 / 0):
+/// it compares greater than every number and `toString` writes it `inf`; answered as a column
+/// upstream's executor makes it `null` (`nullifyNonFinite`), but in an array its JSON encoder
+/// fails, a 500 "Failed to encode query results" (the case executor.go's comment names:
+/// `groupArray(latency / 0)`). Operands as ClickHouse's precedence groups them.
+#[test]
+fn get_verifications__division_by_zero_is_infinite() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / 0 > 1000"
+        ),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(1 / 0) AS p, toString(-1 / 0) AS m, 1 / 0 AS x FROM key_verifications_v1 LIMIT 1"),
+        json!([{"p": "inf", "m": "-inf", "x": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 5 / 2 AS a, 2 * 3 / 4 AS b, 1 + 6 / 3 * 2 AS c, 8 / 2 / 2 AS d, 10 / -4 AS e, (1 + 1) / (2 * 2) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2.5, "b": 1.5, "c": 5, "d": 2, "e": -2.5, "f": 0.5}])
+    );
+    // A `CASE … END` as the left operand.
+    assert_eq!(
+        run(&s, "SELECT toString(CASE WHEN spent_credits > 5 THEN 3 END / 0) AS s, CASE WHEN spent_credits > 5 THEN 10 ELSE 4 END / 4 AS q FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),
+        json!([{"s": "inf", "q": 2.5}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 500);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Failed to encode query results"
     );
 }
