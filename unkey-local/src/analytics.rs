@@ -5382,7 +5382,8 @@ impl<'t> Tr<'t> {
     /// and with a `DateTime64` a `Decimal` of seconds ([`Ty::Decimal`]). Any other mix (a
     /// number less a time, a sum of times, a `Date` and a `DateTime`, a string) is
     /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". Pushes the SQL and
-    /// returns where to go on; `None` when no side is a time (or a side's type is not known).
+    /// returns where to go on; `None` when no side is a time (or a side's type is not known, or
+    /// intervals, which [`Tr::interval_term`] applies).
     fn time_arithmetic(
         &mut self,
         k: usize,
@@ -5394,7 +5395,8 @@ impl<'t> Tr<'t> {
         let left = self.expr_ty(self.left_operand_start(k), k, &scope);
         let end = self.term_end(k + 1, b);
         let right = self.expr_ty(k + 1, end, &scope);
-        if !left.is_time() && !right.is_time() || left == Ty::Unknown || right == Ty::Unknown {
+        let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
+        if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
         }
         let minus = self.toks.get(k) == Some(&Tok::Sym("-"));

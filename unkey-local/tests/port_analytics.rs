@@ -3462,6 +3462,30 @@ fn get_verifications__number_added_to_a_time() {
             "chain": "2030-03-31T11:59:59Z",
         }])
     );
+    // With intervals, through an alias, of a rollup's `DateTime` and of a subquery's `Date`.
+    assert_eq!(
+        run(&s, "SELECT now() - 1 - INTERVAL 1 DAY AS a, INTERVAL 1 DAY + today() - 1 AS b, now() AS t, t + 5 AS c FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-30T11:59:59Z",
+            "b": "2030-03-31T00:00:00Z",
+            "t": "2030-03-31T12:00:00Z",
+            "c": "2030-03-31T12:00:05Z",
+        }])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT time + 60 AS t FROM key_verifications_per_minute_v1"
+        ),
+        json!([{"t": "2030-03-31T12:01:00Z"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT d - 7 AS w FROM (SELECT today() AS d FROM key_verifications_v1)"
+        ),
+        json!([{"w": "2030-03-24T00:00:00Z"}])
+    );
     // Compared and unaliased: the verification is within the last minute, not the next.
     assert_eq!(
         run(&s, "SELECT countIf(fromUnixTimestamp64Milli(time) > now() - 60) AS recent, countIf(fromUnixTimestamp64Milli(time) > now() + 1) AS later FROM key_verifications_v1"),
@@ -3550,6 +3574,15 @@ fn get_verifications__quantile_of_a_time() {
             "q64": "2030-01-01T00:00:02.75Z",
             "day": "2030-01-01T00:00:00Z",
             "raw": 1_893_456_002_750i64,
+        }])
+    );
+    // `min` and `max` of times are times too (their argument's type).
+    assert_eq!(
+        run(&s, "SELECT max(toDateTime(fromUnixTimestamp64Milli(time))) AS hi, min(toDate(fromUnixTimestamp64Milli(time))) AS lo, max(fromUnixTimestamp64Milli(time)) AS hi64 FROM key_verifications_v1"),
+        json!([{
+            "hi": "2030-01-01T00:00:04Z",
+            "lo": "2030-01-01T00:00:00Z",
+            "hi64": "2030-01-01T00:00:04Z",
         }])
     );
     // Over a window, and over no rows.
