@@ -5378,7 +5378,8 @@ impl<'t> Tr<'t> {
     /// tests 01099_operators_date_and_timestamp and 02156_minus_op_with_datatime64): a number
     /// added to a time, or subtracted from one, moves it by whole days of a `Date` and whole
     /// seconds of a `DateTime` or `DateTime64` (`addDays`/`addSeconds`, which cut a fraction
-    /// off); a time less a time of its type is their distance, an `Int32` of days or seconds,
+    /// off, a `Date`'s days saturating at its range's ends, a `DateTime`'s seconds wrapping
+    /// round its `UInt32`); a time less a time of its type is their distance, an `Int32` of days or seconds,
     /// and with a `DateTime64` a `Decimal` of seconds ([`Ty::Decimal`]). Any other mix (a
     /// number less a time, a sum of times, a `Date` and a `DateTime`, a string) is
     /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". Pushes the SQL and
@@ -5401,47 +5402,59 @@ impl<'t> Tr<'t> {
         }
         let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
-        let unit = |t: Ty| if t == Ty::Date { 86_400_000 } else { 1000 };
-        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
-        // (A number counts whole units: SQLite's CAST cuts a fraction off as C++'s does.)
-        if left.is_time() && number(right) {
-            let term = self.expression_with(k + 1, end, st.array_join.clone())?;
-            let sign = if minus { "-" } else { "+" };
-            out.push(format!(
-                "{sign} (CAST(({term}) AS INTEGER) * {})",
-                unit(left)
-            ));
-            return Ok(Some(end));
-        }
-        if number(left) && right.is_time() && !minus {
-            out.insert(at, "(CAST((".into());
-            out.push(format!(") AS INTEGER) * {}) +", unit(right)));
-            return Ok(Some(k + 1));
-        }
-        let whole = |t: Ty, sql: &str| format!("(CAST(({sql}) AS INTEGER) / {} * {0})", unit(t));
+        let whole = |t: Ty, sql: &str| match t {
+            Ty::Date => format!("(CAST(({sql}) AS INTEGER) / 86400000)"),
+            Ty::DateTime => format!("(CAST(({sql}) AS INTEGER) / 1000)"),
+            _ => format!("CAST(({sql}) AS INTEGER)"),
+        };
+        let moved = match (left, right) {
+            (t, n) if t.is_time() && number(n) => Some(t),
+            (n, t) if number(n) && t.is_time() && !minus => Some(t),
+            _ => None,
+        };
         let distance = match (left, right) {
-            (Ty::Date, Ty::Date) | (Ty::DateTime, Ty::DateTime) if minus => Some(unit(left)),
+            _ if moved.is_some() => None,
+            (Ty::Date, Ty::Date) | (Ty::DateTime, Ty::DateTime) if minus => Some(false),
             (Ty::DateTime64, Ty::DateTime | Ty::DateTime64) | (Ty::DateTime, Ty::DateTime64)
                 if minus =>
             {
-                None
+                Some(true)
             }
             _ => return Err(query_error("Invalid analytics query")),
         };
         let term = self.expression_with(k + 1, end, st.array_join.clone())?;
+        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
         let left_sql = out.split_off(at).join(" ");
-        out.push(match distance {
-            Some(u) => format!(
-                "((CAST(({left_sql}) AS INTEGER) / {u}) - (CAST(({term}) AS INTEGER) / {u}))"
-            ),
-            // (A `DateTime` counts its whole seconds.)
-            None => {
-                let ms = |t: Ty, sql: &str| {
-                    if t == Ty::DateTime {
-                        whole(t, sql)
-                    } else {
-                        format!("({sql})")
-                    }
+        let sql = match (moved, distance) {
+            // A count of whole units (SQLite's CAST cuts a fraction off, as C++'s does), the
+            // result as the type holds it: a `Date` kept within its UInt16 days (addDays
+            // saturates), a `DateTime` within its UInt32 seconds (addSeconds wraps).
+            (Some(t), _) => {
+                let (time, count) = if left.is_time() {
+                    (left_sql, term)
+                } else {
+                    (term, left_sql)
+                };
+                let sign = if minus { "-" } else { "+" };
+                let sum = format!("{} {sign} CAST(({count}) AS INTEGER)", whole(t, &time));
+                match t {
+                    Ty::Date => format!("(MAX(0, MIN(65535, {sum})) * 86400000)"),
+                    Ty::DateTime => format!("((({sum}) & 4294967295) * 1000)"),
+                    _ => format!(
+                        "({} {sign} CAST(({count}) AS INTEGER) * 1000)",
+                        whole(t, &time)
+                    ),
+                }
+            }
+            // Days or seconds.
+            (None, Some(false)) => {
+                format!("({} - {})", whole(left, &left_sql), whole(right, &term))
+            }
+            // In ms, a `DateTime` its whole seconds.
+            _ => {
+                let ms = |t: Ty, sql: &str| match t {
+                    Ty::DateTime => format!("({} * 1000)", whole(t, sql)),
+                    _ => whole(t, sql),
                 };
                 format!(
                     "(({} - {}) / 1000.0)",
@@ -5449,7 +5462,8 @@ impl<'t> Tr<'t> {
                     ms(right, &term)
                 )
             }
-        });
+        };
+        out.push(sql);
         Ok(Some(end))
     }
 

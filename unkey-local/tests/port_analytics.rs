@@ -3486,6 +3486,17 @@ fn get_verifications__number_added_to_a_time() {
         ),
         json!([{"w": "2030-03-24T00:00:00Z"}])
     );
+    // A `Date` saturates at its range's ends (AddDaysImpl of a UInt16 day number clamps to 0
+    // and 65535, FunctionDateOrDateTimeAddInterval.h), a `DateTime` wraps round its UInt32
+    // seconds (AddSecondsImpl returns a UInt32).
+    assert_eq!(
+        run(&s, "SELECT today() - 30000 AS lo, today() + 50000 AS hi, now() + 3000000000 AS wrapped FROM key_verifications_v1"),
+        json!([{
+            "lo": "1970-01-01T00:00:00Z",
+            "hi": "2149-06-06T00:00:00Z",
+            "wrapped": "1989-03-18T10:51:44Z",
+        }])
+    );
     // Compared and unaliased: the verification is within the last minute, not the next.
     assert_eq!(
         run(&s, "SELECT countIf(fromUnixTimestamp64Milli(time) > now() - 60) AS recent, countIf(fromUnixTimestamp64Milli(time) > now() + 1) AS later FROM key_verifications_v1"),
