@@ -9,7 +9,8 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
-//! [`Tr::interval_call`]).
+//! [`Tr::interval_call`]); a number added to a time counts its days or seconds, and a time
+//! less a time is their distance ([`Tr::time_arithmetic`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -18,7 +19,7 @@
 //! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
 //! table the rest of the query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
-//! answers write times, booleans and arrays as upstream does, an outer
+//! answers write times, booleans, decimals and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
@@ -1281,11 +1282,12 @@ fn fill_unit(ty: Ty) -> f64 {
 fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
     use rusqlite::types::Value as V;
     match (ty, v) {
-        (Ty::Float, Some(v)) => V::Real(v),
+        (Ty::Float | Ty::Decimal, Some(v)) => V::Real(v),
         (_, Some(v)) => V::Integer(v.round() as i64),
-        (Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64, None) => {
-            V::Integer(0)
-        }
+        (
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64 | Ty::Decimal,
+            None,
+        ) => V::Integer(0),
         (Ty::Str, None) => V::Text(String::new()),
         (Ty::Array, None) => V::Text(format!("{ARRAY_MARK}[]")),
         (Ty::Unknown | Ty::Interval, None) => V::Null,
@@ -1322,7 +1324,7 @@ impl FillSpec {
             Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array => true,
             // (A `Bool` is a `UInt8` to ClickHouse's filling.)
             Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
-            Ty::Float => steps.iter().any(interval),
+            Ty::Float | Ty::Decimal => steps.iter().any(interval),
             Ty::Date | Ty::DateTime => {
                 steps.iter().any(fraction)
                     || (self.ty == Ty::Date
@@ -2120,6 +2122,7 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
+    conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
     conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_group_array", 1, flags, GroupArray { distinct: false })?;
@@ -2148,18 +2151,23 @@ fn like_match(text: &str, pattern: &str) -> bool {
     crate::glob::matches(&p, text)
 }
 
-/// The `quantile` aggregate: collects the values, answers [`quantile_of`].
+/// The `quantile` aggregate: collects the values, answers [`quantile_answer`]. Its
+/// arguments: the level, the value, and for a time its type's unit in ms (see
+/// [`quantile_answer`]).
 struct Quantile;
 
-impl rusqlite::functions::Aggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
-    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<(f64, Vec<f64>)> {
-        Ok((0.5, Vec::new()))
+/// The state of [`Quantile`]: the level, the values, the unit (0 for numbers).
+type QuantileState = (f64, Vec<f64>, f64);
+
+impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<QuantileState> {
+        Ok((0.5, Vec::new(), 0.0))
     }
 
     fn step(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (f64, Vec<f64>),
+        acc: &mut QuantileState,
     ) -> rusqlite::Result<()> {
         if let rusqlite::types::ValueRef::Real(l) = ctx.get_raw(0) {
             acc.0 = l;
@@ -2171,27 +2179,32 @@ impl rusqlite::functions::Aggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
             rusqlite::types::ValueRef::Real(f) if f.is_finite() => acc.1.push(f),
             _ => {}
         }
+        if ctx.len() > 2 {
+            if let rusqlite::types::ValueRef::Integer(unit) = ctx.get_raw(2) {
+                acc.2 = unit as f64;
+            }
+        }
         Ok(())
     }
 
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        acc: Option<(f64, Vec<f64>)>,
+        acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values)| quantile_of(values, level)))
+        Ok(acc.and_then(|(level, values, unit)| quantile_answer(level, &values, unit)))
     }
 }
 
-impl rusqlite::functions::WindowAggregate<(f64, Vec<f64>), Option<f64>> for Quantile {
-    fn value(&self, acc: Option<&mut (f64, Vec<f64>)>) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values)| quantile_of(values.clone(), *level)))
+impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
+    fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.and_then(|(level, values, unit)| quantile_answer(*level, values, *unit)))
     }
 
     fn inverse(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (f64, Vec<f64>),
+        acc: &mut QuantileState,
     ) -> rusqlite::Result<()> {
         let left = match ctx.get_raw(1) {
             rusqlite::types::ValueRef::Integer(n) => n as f64,
@@ -2203,6 +2216,19 @@ impl rusqlite::functions::WindowAggregate<(f64, Vec<f64>), Option<f64>> for Quan
         }
         Ok(())
     }
+}
+
+/// The `level` quantile of `values` ([`quantile_of`]). Of times (`unit` their type's ms: a
+/// day, a second, 1 for a `DateTime64(3)`; 0 for numbers) ClickHouse's `quantile` answers
+/// their type: it interpolates their whole units and cuts the fraction off
+/// (QuantileReservoirSampler's `get` casts to the type's value), over no values the type's
+/// zero, the epoch.
+fn quantile_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
+    if unit <= 0.0 {
+        return quantile_of(values.to_vec(), level);
+    }
+    let units = values.iter().map(|v| (v / unit).floor()).collect();
+    Some(quantile_of(units, level).map_or(0.0, |q| q.trunc() * unit))
 }
 
 /// ClickHouse's `sumIf(x, condition)`.
@@ -3148,6 +3174,10 @@ enum Ty {
     Date,
     DateTime,
     DateTime64,
+    /// ClickHouse's `Decimal(18, 3)` of seconds (a `DateTime64` less a time, see
+    /// [`Tr::time_arithmetic`]), held as seconds. Upstream's Go driver reads it as a
+    /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
+    Decimal,
     /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
     /// scans each column into, so an answer with such a column fails there (500).
     Interval,
@@ -3161,7 +3191,13 @@ impl Ty {
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
     fn default_sql(self) -> Option<&'static str> {
         match self {
-            Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64 => Some("0"),
+            Ty::Int
+            | Ty::Float
+            | Ty::Bool
+            | Ty::Date
+            | Ty::DateTime
+            | Ty::DateTime64
+            | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
             Ty::Array => Some("'[]'"),
             Ty::Unknown | Ty::Interval => None,
@@ -3184,9 +3220,13 @@ impl Ty {
         }
     }
 
-    /// The type of `a ∘ b` for `+ - *` of two numbers.
+    /// The type of `a ∘ b` for `+ - *` of two numbers (a `Decimal` with an integer stays one).
     fn numeric(a: Ty, b: Ty) -> Ty {
         match (a, b) {
+            (Ty::Decimal, Ty::Int | Ty::Bool | Ty::Decimal) | (Ty::Int | Ty::Bool, Ty::Decimal) => {
+                Ty::Decimal
+            }
+            (Ty::Decimal, Ty::Float) | (Ty::Float, Ty::Decimal) => Ty::Float,
             (Ty::Int | Ty::Bool, Ty::Int | Ty::Bool) => Ty::Int,
             (Ty::Float, Ty::Int | Ty::Float | Ty::Bool) | (Ty::Int | Ty::Bool, Ty::Float) => {
                 Ty::Float
@@ -3208,6 +3248,10 @@ impl Ty {
             (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
             (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
             (Ty::DateTime64, Some(ms), _) => Some(json!(rfc3339_ms(ms))),
+            (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
+            (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
+                Some(json!(decimal_seconds((f * 1000.0).round() as i64)))
+            }
             (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
             (Ty::Array, _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
@@ -3215,6 +3259,17 @@ impl Ty {
             }
             _ => None,
         }
+    }
+}
+
+/// `ms` as a `Decimal(18, 3)` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
+fn decimal_seconds(ms: i64) -> String {
+    let sign = if ms < 0 { "-" } else { "" };
+    let (whole, frac) = (ms.unsigned_abs() / 1000, ms.unsigned_abs() % 1000);
+    let frac = format!("{frac:03}");
+    match frac.trim_end_matches('0') {
+        "" => format!("{sign}{whole}"),
+        digits => format!("{sign}{whole}.{digits}"),
     }
 }
 
@@ -3503,7 +3558,7 @@ struct Tr<'t> {
     renames: Vec<(String, String)>,
     /// Names generated so far (`__ul_…N`).
     generated: usize,
-    /// `LEFT ARRAY JOIN` aliases (an empty array's element is '').
+    /// `LEFT ARRAY JOIN` aliases (an empty array's element is its type's default).
     left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     scalar_types: std::collections::HashMap<usize, Ty>,
@@ -5026,6 +5081,10 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
+                        if let Some(end) = self.time_arithmetic(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
                     } else if let Some(end) = self.intervals_operand(i, b, st, out)? {
                         i = end;
                         continue;
@@ -5547,6 +5606,135 @@ impl<'t> Tr<'t> {
         j
     }
 
+    /// Where the term that starts at `k` (the right operand of a binary `+`/`-`: operands
+    /// joined by `*`, `/`, `%`) ends: at the next binary `+`/`-`, comparison, `,`, closing
+    /// bracket, or word after an operand (a clause or an alias), outside brackets.
+    fn term_end(&self, k: usize, b: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while j < b {
+            let after_operand = j > k
+                && match self.toks.get(j - 1) {
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                    Some(Tok::Word(w)) => {
+                        let w = w.to_ascii_uppercase();
+                        !KEYWORDS.contains(&w.as_str())
+                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+                    }
+                    _ => false,
+                };
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
+                Some(Tok::Sym(")" | "]")) if depth == 0 => break,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth > 0 && w.eq_ignore_ascii_case("END") => depth -= 1,
+                _ if depth > 0 => {}
+                Some(Tok::Sym("*" | "/" | "%")) => {}
+                Some(Tok::Sym("+" | "-")) if !after_operand => {}
+                Some(Tok::Sym(_)) => break,
+                Some(Tok::Word(_)) if after_operand => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// The binary `±` at `k` (before `b`) with a date or time on a side, as ClickHouse's
+    /// arithmetic takes it (FunctionBinaryArithmetic's getFunctionForIntervalArithmetic; its
+    /// tests 01099_operators_date_and_timestamp and 02156_minus_op_with_datatime64): a number
+    /// added to a time, or subtracted from one, moves it by whole days of a `Date` and whole
+    /// seconds of a `DateTime` or `DateTime64` (`addDays`/`addSeconds`, which cut a fraction
+    /// off, a `Date`'s days saturating at its range's ends, a `DateTime`'s seconds wrapping
+    /// round its `UInt32`); a time less a time of its type is their distance, an `Int32` of days or seconds,
+    /// and with a `DateTime64` a `Decimal` of seconds ([`Ty::Decimal`]). Any other mix (a
+    /// number less a time, a sum of times, a `Date` and a `DateTime`, a string) is
+    /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". Pushes the SQL and
+    /// returns where to go on; `None` when no side is a time (or a side's type is not known, or
+    /// intervals, which [`Tr::interval_term`] applies).
+    fn time_arithmetic(
+        &mut self,
+        k: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let left = self.expr_ty(self.left_operand_start(k), k, &scope);
+        let end = self.term_end(k + 1, b);
+        let right = self.expr_ty(k + 1, end, &scope);
+        let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
+        if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
+            return Ok(None);
+        }
+        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let whole = |t: Ty, sql: &str| match t {
+            Ty::Date => format!("(CAST(({sql}) AS INTEGER) / 86400000)"),
+            Ty::DateTime => format!("(CAST(({sql}) AS INTEGER) / 1000)"),
+            _ => format!("CAST(({sql}) AS INTEGER)"),
+        };
+        let moved = match (left, right) {
+            (t, n) if t.is_time() && number(n) => Some(t),
+            (n, t) if number(n) && t.is_time() && !minus => Some(t),
+            _ => None,
+        };
+        let distance = match (left, right) {
+            _ if moved.is_some() => None,
+            (Ty::Date, Ty::Date) | (Ty::DateTime, Ty::DateTime) if minus => Some(false),
+            (Ty::DateTime64, Ty::DateTime | Ty::DateTime64) | (Ty::DateTime, Ty::DateTime64)
+                if minus =>
+            {
+                Some(true)
+            }
+            _ => return Err(query_error("Invalid analytics query")),
+        };
+        let term = self.expression_with(k + 1, end, st.array_join.clone())?;
+        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+        let left_sql = out.split_off(at).join(" ");
+        let sql = match (moved, distance) {
+            // A count of whole units (SQLite's CAST cuts a fraction off, as C++'s does), the
+            // result as the type holds it: a `Date` kept within its UInt16 days (addDays
+            // saturates), a `DateTime` within its UInt32 seconds (addSeconds wraps).
+            (Some(t), _) => {
+                let (time, count) = if left.is_time() {
+                    (left_sql, term)
+                } else {
+                    (term, left_sql)
+                };
+                let sign = if minus { "-" } else { "+" };
+                let sum = format!("{} {sign} CAST(({count}) AS INTEGER)", whole(t, &time));
+                match t {
+                    Ty::Date => format!("(MAX(0, MIN(65535, {sum})) * 86400000)"),
+                    Ty::DateTime => format!("((({sum}) & 4294967295) * 1000)"),
+                    _ => format!(
+                        "({} {sign} CAST(({count}) AS INTEGER) * 1000)",
+                        whole(t, &time)
+                    ),
+                }
+            }
+            // Days or seconds.
+            (None, Some(false)) => {
+                format!("({} - {})", whole(left, &left_sql), whole(right, &term))
+            }
+            // In ms, a `DateTime` its whole seconds.
+            _ => {
+                let ms = |t: Ty, sql: &str| match t {
+                    Ty::DateTime => format!("({} * 1000)", whole(t, sql)),
+                    _ => whole(t, sql),
+                };
+                format!(
+                    "(({} - {}) / 1000.0)",
+                    ms(left, &left_sql),
+                    ms(right, &term)
+                )
+            }
+        };
+        out.push(sql);
+        Ok(Some(end))
+    }
+
     /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
     /// them (see [`Intervals::add`]), and the index after the last.
     fn interval_run(&mut self, k: usize, b: usize) -> Result<Option<(Intervals, usize)>, ApiError> {
@@ -5939,10 +6127,13 @@ impl<'t> Tr<'t> {
     /// unmatched is its type's default there, as in ClickHouse.
     fn column_ref(&self, w: &str) -> Result<(String, bool), ApiError> {
         let lower = w.to_ascii_lowercase();
-        if self.array_aliases.contains_key(&lower) {
+        if let Some(element) = self.array_aliases.get(&lower) {
             let sql = self.identifier(w)?;
             if self.left_array_aliases.contains(&lower) {
-                return Ok((format!("COALESCE({sql}, '')"), true));
+                // An empty array's element: its type's default (a tag's '').
+                let ty = self.element_types.get(element).copied().unwrap_or(Ty::Str);
+                let default = ty.default_sql().unwrap_or("''");
+                return Ok((format!("COALESCE({sql}, {default})"), true));
             }
             return Ok((sql, false));
         }
@@ -7326,13 +7517,14 @@ impl<'t> Tr<'t> {
             let left = self.expr_ty(a, k, scope);
             let interval =
                 self.word(k + 1) == "INTERVAL" || self.word(k + 1).starts_with("TOINTERVAL");
+            // (See [`Tr::time_arithmetic`].)
             if left.is_time() {
-                return if interval {
-                    left
-                } else if self.expr_ty(k + 1, b, scope).is_time() {
-                    Ty::Int
-                } else {
-                    left
+                let right = self.expr_ty(k + 1, b, scope);
+                return match right {
+                    _ if interval || !right.is_time() => left,
+                    Ty::DateTime64 => Ty::Decimal,
+                    _ if left == Ty::DateTime64 => Ty::Decimal,
+                    _ => Ty::Int,
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
@@ -7342,7 +7534,7 @@ impl<'t> Tr<'t> {
                 return right;
             }
             // `n + time`: n days of a `Date`, seconds of a `DateTime`.
-            if matches!(left, Ty::Int | Ty::Bool) && right.is_time() && op == "+" {
+            if matches!(left, Ty::Int | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
                 return right;
             }
             if left == Ty::Interval && right == Ty::Interval {
@@ -7398,8 +7590,17 @@ impl<'t> Tr<'t> {
         if self.toks.get(a + 1) != Some(&Tok::Sym("(")) {
             return Ty::Unknown;
         }
+        // `quantile(level)(x)` or `quantile(x)`: of a time, its type; else a `Float64`.
         if f == "quantile" {
-            return Ty::Float;
+            let values = match closing(self.toks, a + 1) {
+                Some(c) if self.toks.get(c + 1) == Some(&Tok::Sym("(")) => c + 1,
+                _ => a + 1,
+            };
+            let ty = self
+                .arguments(values)
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope));
+            return if ty.is_time() { ty } else { Ty::Float };
         }
         let close = closing(self.toks, a + 1);
         // A window function's type is its function's.
@@ -7468,15 +7669,38 @@ impl<'t> Tr<'t> {
     }
 
     /// The type of an element of the array `[a, b)`: of an array literal, its first known
-    /// element's; of a column (`tags`), a tag's.
+    /// element's; of `if`/`coalesce`, its arrays' common one; of `arrayFilter`, its array's;
+    /// of a column (`tags`), a tag's.
     fn element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
-        match self.toks.get(a) {
-            Some(Tok::Sym("[")) => self
+        let call = match self.toks.get(a) {
+            Some(Tok::Word(f))
+                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a + 1) == Some(b - 1) =>
+            {
+                Some(f.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let args = || self.arguments(a + 1);
+        match (self.toks.get(a), call.as_deref()) {
+            (Some(Tok::Sym("[")), _) => self
                 .list_items(a + 1, b.saturating_sub(1))
                 .into_iter()
                 .map(|(s, e)| self.expr_ty(s, e, scope))
                 .find(|t| *t != Ty::Unknown)
                 .unwrap_or(Ty::Unknown),
+            (_, Some("if" | "coalesce")) => {
+                let from = usize::from(call.as_deref() == Some("if"));
+                Ty::common(
+                    args()
+                        .into_iter()
+                        .skip(from)
+                        .map(|(s, e)| self.element_ty(s, e, scope)),
+                )
+            }
+            (_, Some("arrayfilter")) => args()
+                .last()
+                .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
             _ => Ty::Str,
         }
     }
@@ -8596,24 +8820,42 @@ impl<'t> Tr<'t> {
                 "))",
             ),
             "quantile" => {
-                // `quantile(level)(x)` or `quantile(x)` (the median).
-                if let (Some(Tok::Num(level)), Some(Tok::Sym(")")), Some(Tok::Sym("("))) = (
-                    self.toks.get(i + 2),
-                    self.toks.get(i + 3),
-                    self.toks.get(i + 4),
-                ) {
-                    let level: f64 = level
-                        .parse()
-                        .map_err(|_| query_error("Invalid SQL syntax"))?;
-                    if !(0.0..=1.0).contains(&level) {
-                        return Err(query_error("Invalid analytics query"));
+                // `quantile(level)(x)` or `quantile(x)` (the median); of a time, its type's
+                // unit too, and over no rows the epoch (see [`quantile_answer`]).
+                let leveled = matches!(
+                    (
+                        self.toks.get(i + 2),
+                        self.toks.get(i + 3),
+                        self.toks.get(i + 4)
+                    ),
+                    (Some(Tok::Num(_)), Some(Tok::Sym(")")), Some(Tok::Sym("(")))
+                );
+                let ty = self.arg_ty(if leveled { i + 3 } else { i }, 0);
+                let (coalesce, close) = match (ty, windowed) {
+                    (Ty::Date, false) => ("COALESCE(", ", 86400000), 0)"),
+                    (Ty::DateTime, false) => ("COALESCE(", ", 1000), 0)"),
+                    (Ty::DateTime64, false) => ("COALESCE(", ", 1), 0)"),
+                    (Ty::Date, true) => ("", ", 86400000)"),
+                    (Ty::DateTime, true) => ("", ", 1000)"),
+                    (Ty::DateTime64, true) => ("", ", 1)"),
+                    _ => ("", ")"),
+                };
+                let level = match self.toks.get(i + 2) {
+                    Some(Tok::Num(level)) if leveled => {
+                        let level: f64 = level
+                            .parse()
+                            .map_err(|_| query_error("Invalid SQL syntax"))?;
+                        if !(0.0..=1.0).contains(&level) {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                        level
                     }
-                    out.push(format!("ch_quantile({level}, "));
-                    closers.push(")");
-                    chains.push(out.len());
-                    return Ok(i + 5);
-                }
-                ("ch_quantile(0.5, ".into(), ")")
+                    _ => 0.5,
+                };
+                out.push(format!("{coalesce}ch_quantile({level}, "));
+                closers.push(close);
+                chains.push(out.len());
+                return Ok(if leveled { i + 5 } else { i + 2 });
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
@@ -9181,6 +9423,37 @@ fn after_source(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A `Decimal(18, 3)` of seconds as shopspring's decimal writes it (trailing zeros
+    /// dropped, no point when whole).
+    #[test]
+    fn decimal_seconds_as_go_writes_them() {
+        assert_eq!(decimal_seconds(3_600_123), "3600.123");
+        assert_eq!(decimal_seconds(3_600_000), "3600");
+        assert_eq!(decimal_seconds(10_250), "10.25");
+        assert_eq!(decimal_seconds(-250), "-0.25");
+        assert_eq!(decimal_seconds(0), "0");
+    }
+
+    /// A quantile of times interpolates whole units and cuts the fraction off; of numbers it
+    /// is interpolated as it is; over no times it is the epoch.
+    #[test]
+    fn quantile_of_times_in_whole_units() {
+        assert_eq!(
+            quantile_answer(0.75, &[0.0, 1500.0, 4000.0], 1000.0),
+            Some(2000.0)
+        );
+        assert_eq!(
+            quantile_answer(0.75, &[0.0, 1500.0, 4000.0], 1.0),
+            Some(2750.0)
+        );
+        assert_eq!(
+            quantile_answer(0.75, &[0.0, 1500.0, 4000.0], 0.0),
+            Some(2750.0)
+        );
+        assert_eq!(quantile_answer(0.5, &[], 86_400_000.0), Some(0.0));
+        assert_eq!(quantile_answer(0.5, &[], 0.0), None);
+    }
 
     /// Floats as ClickHouse's FieldVisitorToString writes them (double-conversion's shortest
     /// form with a trailing point, exponents below 1e-6 and from 1e21), and quoted strings.

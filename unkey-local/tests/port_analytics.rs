@@ -3229,7 +3229,10 @@ fn get_verifications__aliases_of_intervals() {
         ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string())
     );
     assert_eq!(
-        refused(&s, "SELECT count() AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1"),
+        refused(
+            &s,
+            "SELECT count() AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1"
+        ),
         (
             "invalid_analytics_query".to_string(),
             "Invalid analytics query Failed to read query results".to_string()
@@ -3644,5 +3647,215 @@ fn get_verifications__division_by_zero_is_infinite() {
     assert_eq!(
         r.json()["error"]["detail"],
         "Failed to encode query results"
+    );
+}
+
+/// A server with `--analytics` whose clock is frozen at 2030-03-31 12:00:00.250 UTC, and one
+/// verification recorded then.
+fn frozen_at_noon() -> Server {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_188_800_250i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    s
+}
+
+/// A number added to or taken from a time moves it by whole days of a `Date` and whole
+/// seconds of a `DateTime` or `DateTime64` (ClickHouse turns `t ± n` into `addDays`/
+/// `addSeconds`, FunctionBinaryArithmetic's getFunctionForIntervalArithmetic; its test
+/// 01099_operators_date_and_timestamp answers `date '2001-09-29' + 7` as 2001-10-06, a
+/// `Date`), a fraction cut off (ClickHouse issue #28684: `DateTime64 - 0.1` is the same
+/// time); `n + time` too, but not `n - time`.
+#[test]
+fn get_verifications__number_added_to_a_time() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toDate(now()) - 3 AS d, toStartOfHour(now()) + 60 AS h, now() - 90 AS s, 2 + today() AS n, now64() + 1 AS f, fromUnixTimestamp64Milli(time) - 2 * 30 AS m, today() + 1.9 AS fd, now() - 1.5 AS fs, now() + 1 - 2 AS chain FROM key_verifications_v1"),
+        json!([{
+            "d": "2030-03-28T00:00:00Z",
+            "h": "2030-03-31T12:01:00Z",
+            "s": "2030-03-31T11:58:30Z",
+            "n": "2030-04-02T00:00:00Z",
+            "f": "2030-03-31T12:00:01.25Z",
+            "m": "2030-03-31T11:59:00.25Z",
+            "fd": "2030-04-01T00:00:00Z",
+            "fs": "2030-03-31T11:59:59Z",
+            "chain": "2030-03-31T11:59:59Z",
+        }])
+    );
+    // With intervals, through an alias, of a rollup's `DateTime` and of a subquery's `Date`.
+    assert_eq!(
+        run(&s, "SELECT now() - 1 - INTERVAL 1 DAY AS a, INTERVAL 1 DAY + today() - 1 AS b, now() AS t, t + 5 AS c FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-30T11:59:59Z",
+            "b": "2030-03-31T00:00:00Z",
+            "t": "2030-03-31T12:00:00Z",
+            "c": "2030-03-31T12:00:05Z",
+        }])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT time + 60 AS t FROM key_verifications_per_minute_v1"
+        ),
+        json!([{"t": "2030-03-31T12:01:00Z"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT d - 7 AS w FROM (SELECT today() AS d FROM key_verifications_v1)"
+        ),
+        json!([{"w": "2030-03-24T00:00:00Z"}])
+    );
+    // A `Date` saturates at its range's ends (AddDaysImpl of a UInt16 day number clamps to 0
+    // and 65535, FunctionDateOrDateTimeAddInterval.h), a `DateTime` wraps round its UInt32
+    // seconds (AddSecondsImpl returns a UInt32).
+    assert_eq!(
+        run(&s, "SELECT today() - 30000 AS lo, today() + 50000 AS hi, now() + 3000000000 AS wrapped FROM key_verifications_v1"),
+        json!([{
+            "lo": "1970-01-01T00:00:00Z",
+            "hi": "2149-06-06T00:00:00Z",
+            "wrapped": "1989-03-18T10:51:44Z",
+        }])
+    );
+    // Compared and unaliased: the verification is within the last minute, not the next.
+    assert_eq!(
+        run(&s, "SELECT countIf(fromUnixTimestamp64Milli(time) > now() - 60) AS recent, countIf(fromUnixTimestamp64Milli(time) > now() + 1) AS later FROM key_verifications_v1"),
+        json!([{"recent": 1, "later": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT today() - 1 FROM key_verifications_v1"),
+        json!([{"minus(today(), 1)": "2030-03-30T00:00:00Z"}])
+    );
+    for query in [
+        "SELECT 3 - now() AS x FROM key_verifications_v1",
+        "SELECT now() + now() AS x FROM key_verifications_v1",
+        "SELECT today() + 'a' AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{query}"
+        );
+    }
+}
+
+/// A time less a time: of two `Date`s their days and of two `DateTime`s their seconds, an
+/// `Int32` (ClickHouse's 01099_operators_date_and_timestamp: `date '2001-10-01' - date
+/// '2001-09-28'` is 3, `Int32`; two timestamps 140400); with a `DateTime64` on a side a
+/// `Decimal` of seconds at its scale (02156_minus_op_with_datatime64: 3600.123, ClickHouse
+/// 25.1 and later), which upstream's Go driver reads as a decimal that JSON writes as a
+/// string. A `Date` less a `DateTime` has no such operation (ILLEGAL_TYPE_OF_ARGUMENT).
+#[test]
+fn get_verifications__time_less_a_time() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT today() - toDate('2030-03-01') AS days, now() - toStartOfDay(now()) AS secs, now64() - toStartOfDay(now()) AS dec, toStartOfHour(now()) - now64() AS neg, now64() - now64() AS zero, fromUnixTimestamp64Milli(time) - (now() - 10) AS since FROM key_verifications_v1"),
+        json!([{
+            "days": 30,
+            "secs": 43200,
+            "dec": "43200.25",
+            "neg": "-0.25",
+            "zero": "0",
+            "since": "10.25",
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE now64() - fromUnixTimestamp64Milli(time) < 1 AND today() - toDate(now()) = 0"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT today() - now() AS x FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
+}
+
+/// `quantile` of a time answers that time's type (ClickHouse's AggregateFunctionQuantile
+/// keeps a `Date`'s, `DateTime`'s and `DateTime64`'s type; QuantileReservoirSampler
+/// interpolates their whole units and casts the result back, cutting the fraction off), over
+/// no rows the epoch; of a number a `Float64`.
+#[test]
+fn get_verifications__quantile_of_a_time() {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    // Verifications at 00:00:00.000, 00:00:01.500 and 00:00:04.000 of 2030-01-01.
+    for ms in [1_893_456_000_000i64, 1_893_456_001_500, 1_893_456_004_000] {
+        let r = s.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({"set": ms}).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        s.verify(json!({"key": k}));
+    }
+    // Seconds 0, 1, 4: the median 1, the 0.75 quantile 2.5 cut to 2; in ms 0, 1500, 4000:
+    // the 0.75 quantile 2750.
+    assert_eq!(
+        run(&s, "SELECT quantile(0.75)(toDateTime(fromUnixTimestamp64Milli(time))) AS q, quantile(toDateTime(fromUnixTimestamp64Milli(time))) AS med, quantile(0.75)(fromUnixTimestamp64Milli(time)) AS q64, quantile(toDate(fromUnixTimestamp64Milli(time))) AS day, quantile(0.75)(time) AS raw FROM key_verifications_v1"),
+        json!([{
+            "q": "2030-01-01T00:00:02Z",
+            "med": "2030-01-01T00:00:01Z",
+            "q64": "2030-01-01T00:00:02.75Z",
+            "day": "2030-01-01T00:00:00Z",
+            "raw": 1_893_456_002_750i64,
+        }])
+    );
+    // `min` and `max` of times are times too (their argument's type).
+    assert_eq!(
+        run(&s, "SELECT max(toDateTime(fromUnixTimestamp64Milli(time))) AS hi, min(toDate(fromUnixTimestamp64Milli(time))) AS lo, max(fromUnixTimestamp64Milli(time)) AS hi64 FROM key_verifications_v1"),
+        json!([{
+            "hi": "2030-01-01T00:00:04Z",
+            "lo": "2030-01-01T00:00:00Z",
+            "hi64": "2030-01-01T00:00:04Z",
+        }])
+    );
+    // Over a window, and over no rows.
+    assert_eq!(
+        run(&s, "SELECT quantile(0.5)(toDateTime(fromUnixTimestamp64Milli(time))) OVER () AS w FROM key_verifications_v1 LIMIT 1"),
+        json!([{"w": "2030-01-01T00:00:01Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT quantile(0.5)(toDateTime(fromUnixTimestamp64Milli(time))) AS q FROM key_verifications_v1 WHERE outcome = 'NONE'"),
+        json!([{"q": "1970-01-01T00:00:00Z"}])
+    );
+}
+
+/// `LEFT ARRAY JOIN` of an empty array of numbers gives the element type's default, 0
+/// (ClickHouse fills a left array join's missing element with the type's default, as a tag's
+/// '' above).
+#[test]
+fn get_verifications__left_array_join_of_numbers() {
+    let (s, _, _) = recorded();
+    let rows = run(
+        &s,
+        "SELECT n, count() AS c FROM key_verifications_v1 LEFT ARRAY JOIN if(length(tags) = 2, [5, 6], []) AS n GROUP BY n ORDER BY n",
+    );
+    assert_eq!(
+        rows,
+        json!([{"n": 0, "c": 3}, {"n": 5, "c": 1}, {"n": 6, "c": 1}])
+    );
+    // Tags per row 1, 2, 0, 1: the numbers above each row's count.
+    let rows = run(
+        &s,
+        "SELECT n, count() AS c FROM key_verifications_v1 LEFT ARRAY JOIN arrayFilter(x -> x > length(tags), [1, 2]) AS n GROUP BY n ORDER BY n",
+    );
+    assert_eq!(
+        rows,
+        json!([{"n": 0, "c": 1}, {"n": 1, "c": 1}, {"n": 2, "c": 3}])
     );
 }
