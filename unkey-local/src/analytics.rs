@@ -1036,7 +1036,9 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             {
                 i += 1;
             }
-            out.push(Tok::Word(own_name_escaped(q.get(start..i).unwrap_or_default())));
+            out.push(Tok::Word(own_name_escaped(
+                q.get(start..i).unwrap_or_default(),
+            )));
         } else if c.is_ascii_digit() {
             let start = i;
             while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
@@ -1091,12 +1093,18 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
 fn own_prefix_at(name: &str, i: usize, escaped: bool) -> Option<usize> {
     let b = name.as_bytes();
     let word_char = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
-    if i.checked_sub(1).and_then(|p| b.get(p)).is_some_and(word_char)
+    if i.checked_sub(1)
+        .and_then(|p| b.get(p))
+        .is_some_and(word_char)
         || !name.get(i..i + 4)?.eq_ignore_ascii_case("__ul")
     {
         return None;
     }
-    let us = b.iter().skip(i + 4).take_while(|c| c.eq_ignore_ascii_case(&b'u')).count();
+    let us = b
+        .iter()
+        .skip(i + 4)
+        .take_while(|c| c.eq_ignore_ascii_case(&b'u'))
+        .count();
     (b.get(i + 4 + us) == Some(&b'_') && (us > 0 || !escaped)).then_some(i + 4)
 }
 
@@ -2675,7 +2683,8 @@ fn check_balanced(toks: &[Tok]) -> Result<(), ApiError> {
 fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError> {
     let nested: Vec<usize> = (0..toks.len())
         .filter(|p| {
-            toks.get(*p) == Some(&Tok::Sym("(")) && toks.get(p + 1).map(upper).as_deref() == Some("WITH")
+            toks.get(*p) == Some(&Tok::Sym("("))
+                && toks.get(p + 1).map(upper).as_deref() == Some("WITH")
         })
         .collect();
     let mut uses = AliasUses::new();
@@ -2690,7 +2699,13 @@ fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiE
         let inner = toks.get(p + 1..close).unwrap_or_default().to_vec();
         let (inner, inner_uses) = expand_query_aliases(inner, marks)?;
         let old_len = close - p - 1;
-        let shift = |k: usize| if k >= close { k + inner.len() - old_len } else { k };
+        let shift = |k: usize| {
+            if k >= close {
+                k + inner.len() - old_len
+            } else {
+                k
+            }
+        };
         uses = uses
             .into_iter()
             .filter(|(k, _)| !inside(k))
@@ -2704,7 +2719,10 @@ fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiE
 
 /// [`expand_with_aliases`] of one query's own `WITH` (it starts `toks`); `marks` are uses
 /// expanded before (see [`AliasUses`]), moved with the tokens.
-fn expand_query_aliases(toks: Vec<Tok>, marks: AliasUses) -> Result<(Vec<Tok>, AliasUses), ApiError> {
+fn expand_query_aliases(
+    toks: Vec<Tok>,
+    marks: AliasUses,
+) -> Result<(Vec<Tok>, AliasUses), ApiError> {
     if toks.first().map(upper).as_deref() != Some("WITH") {
         return Ok((toks, marks));
     }
@@ -9054,5 +9072,22 @@ mod tests {
             assert!(e.code.ends_with(code), "{bad}: {} {}", e.code, e.detail);
             assert_eq!(e.status, 400, "{bad}");
         }
+    }
+
+    /// A user's `__ul…_` name gets one more `u` (any case, each dotted part, not inside a
+    /// word), and an answered name loses it again.
+    #[test]
+    fn own_names_are_escaped_and_unescaped() {
+        for (word, escaped) in [
+            ("__ul_x", "__ulu_x"),
+            ("__ULu_y", "__ULuu_y"),
+            ("t.__ul_a1", "t.__ulu_a1"),
+            ("x__ul_y", "x__ul_y"),
+            ("__uly", "__uly"),
+        ] {
+            assert_eq!(own_name_escaped(word), escaped, "{word}");
+            assert_eq!(own_name_unescaped(escaped), word, "{escaped}");
+        }
+        assert_eq!(own_name_unescaped("plus(__ulu_x, 1)"), "plus(__ul_x, 1)");
     }
 }
