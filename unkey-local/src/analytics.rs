@@ -626,7 +626,7 @@ impl Analytics {
                 }
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
                 if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
-                    m.insert(name.clone(), v);
+                    m.insert(own_name_unescaped(name), v);
                     continue;
                 }
                 let v = match raw {
@@ -660,7 +660,7 @@ impl Analytics {
                     }
                     ValueRef::Blob(_) => Value::Null,
                 };
-                m.insert(name.clone(), v);
+                m.insert(own_name_unescaped(name), v);
             }
             out.push(Value::Object(m));
         }
@@ -690,10 +690,9 @@ fn fill_stage(
     let at: Vec<usize> = (0..names.len())
         .filter(|i| names.get(*i).is_some_and(|n| !n.starts_with("__ul_")))
         .collect();
+    // (No user name is spelled as the translation's own: see `own_name_escaped`.)
     if at.len() != stage.columns.len() {
-        return Err(unsupported(
-            "WITH FILL over columns the translation cannot tell",
-        ));
+        return Err(query_error("Invalid analytics query"));
     }
     let ty_at = |i: usize| {
         at.iter()
@@ -1048,7 +1047,9 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             {
                 i += 1;
             }
-            out.push(Tok::Word(q.get(start..i).unwrap_or_default().to_string()));
+            out.push(Tok::Word(own_name_escaped(
+                q.get(start..i).unwrap_or_default(),
+            )));
         } else if c.is_ascii_digit() {
             let start = i;
             // A hexadecimal literal (`0x1F`), as its decimal value.
@@ -1121,6 +1122,51 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
         }
     }
     Ok(out)
+}
+
+/// Where a name spelled like the translation's own (`__ul_…`, never answered) starts at byte `i`
+/// of `name`: after no word character, `__ul` (any case), one or more `u`s when `escaped`,
+/// then `_`. Returns the index after `__ul`.
+fn own_prefix_at(name: &str, i: usize, escaped: bool) -> Option<usize> {
+    let b = name.as_bytes();
+    let word_char = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    if i.checked_sub(1)
+        .and_then(|p| b.get(p))
+        .is_some_and(word_char)
+        || !name.get(i..i + 4)?.eq_ignore_ascii_case("__ul")
+    {
+        return None;
+    }
+    let us = b
+        .iter()
+        .skip(i + 4)
+        .take_while(|c| c.eq_ignore_ascii_case(&b'u'))
+        .count();
+    (b.get(i + 4 + us) == Some(&b'_') && (us > 0 || !escaped)).then_some(i + 4)
+}
+
+/// A word of the query with each name spelled like the translation's own (`__ul_…`, `__ulu_…`,
+/// …) given one more `u` after `__ul`, so that none is taken for one of its own;
+/// [`own_name_unescaped`] gives an answered name back.
+fn own_name_escaped(word: &str) -> String {
+    let mut out = word.to_string();
+    for i in (0..word.len()).rev() {
+        if let Some(at) = own_prefix_at(word, i, false) {
+            out.insert(at, 'u');
+        }
+    }
+    out
+}
+
+/// An answered column name as the query spelled it (see [`own_name_escaped`]).
+fn own_name_unescaped(name: &str) -> String {
+    let mut out = name.to_string();
+    for i in (0..name.len()).rev() {
+        if let Some(at) = own_prefix_at(name, i, true) {
+            out.remove(at);
+        }
+    }
+    out
 }
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
@@ -2762,14 +2808,58 @@ fn check_balanced(toks: &[Tok]) -> Result<(), ApiError> {
     }
 }
 
-/// ClickHouse's `WITH <expression> AS name` at the top level: the items that name an
-/// expression are removed, and every later use of the name becomes `(expression)`; items that
-/// name a subquery (`name AS (SELECT …)`) stay.
-fn expand_with_aliases(toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError> {
-    if toks.first().map(upper).as_deref() != Some("WITH") {
-        return Ok((toks, AliasUses::new()));
+/// ClickHouse's `WITH <expression> AS name`, of the query and of each subquery: the items that
+/// name an expression are removed, and every later use of the name in that query becomes
+/// `(expression)`; items that name a subquery (`name AS (SELECT …)`) stay. A subquery's are
+/// expanded first (the last first, so positions before it stay), so that its names shadow
+/// the outer query's there.
+fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError> {
+    let nested: Vec<usize> = (0..toks.len())
+        .filter(|p| {
+            toks.get(*p) == Some(&Tok::Sym("("))
+                && toks.get(p + 1).map(upper).as_deref() == Some("WITH")
+        })
+        .collect();
+    let mut uses = AliasUses::new();
+    for p in nested.into_iter().rev() {
+        let close = closing(&toks, p).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        let inside = |k: &usize| *k > p && *k < close;
+        let marks = uses
+            .iter()
+            .filter(|(k, _)| inside(k))
+            .map(|(k, n)| (k - p - 1, n.clone()))
+            .collect();
+        let inner = toks.get(p + 1..close).unwrap_or_default().to_vec();
+        let (inner, inner_uses) = expand_query_aliases(inner, marks)?;
+        let old_len = close - p - 1;
+        let shift = |k: usize| {
+            if k >= close {
+                k + inner.len() - old_len
+            } else {
+                k
+            }
+        };
+        uses = uses
+            .into_iter()
+            .filter(|(k, _)| !inside(k))
+            .map(|(k, n)| (shift(k), n))
+            .chain(inner_uses.into_iter().map(|(k, n)| (k + p + 1, n)))
+            .collect();
+        toks.splice(p + 1..close, inner);
     }
-    let mut kept: Vec<Vec<Tok>> = Vec::new();
+    expand_query_aliases(toks, uses)
+}
+
+/// [`expand_with_aliases`] of one query's own `WITH` (it starts `toks`); `marks` are uses
+/// expanded before (see [`AliasUses`]), moved with the tokens.
+fn expand_query_aliases(
+    toks: Vec<Tok>,
+    marks: AliasUses,
+) -> Result<(Vec<Tok>, AliasUses), ApiError> {
+    if toks.first().map(upper).as_deref() != Some("WITH") {
+        return Ok((toks, marks));
+    }
+    let mut kept: Vec<(usize, usize)> = Vec::new();
     let mut aliases: Vec<(String, Vec<Tok>)> = Vec::new();
     let mut i = 1;
     let mut depth = 0i64;
@@ -2791,12 +2881,12 @@ fn expand_with_aliases(toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError
                 [Tok::Word(_), Tok::Word(a), Tok::Sym("("), ..] if a.eq_ignore_ascii_case("AS")
             );
             if is_cte {
-                kept.push(item.to_vec());
+                kept.push((start, i));
             } else if let [expr @ .., Tok::Word(a), Tok::Word(name)] = item {
                 if !a.eq_ignore_ascii_case("AS") || expr.is_empty() {
                     return Err(query_error("Invalid SQL syntax"));
                 }
-                let (expr, _) = expand(expr.to_vec(), &aliases);
+                let (expr, _) = expand(expr.to_vec(), &aliases, &AliasUses::new());
                 aliases.push((name.clone(), expr));
             } else {
                 return Err(query_error("Invalid SQL syntax"));
@@ -2810,8 +2900,13 @@ fn expand_with_aliases(toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError
     };
     let mut out = Vec::new();
     let mut uses = AliasUses::new();
-    let mut append = |out: &mut Vec<Tok>, toks: Vec<Tok>| {
-        let (expanded, at) = expand(toks, &aliases);
+    let mut append = |out: &mut Vec<Tok>, (a, b): (usize, usize)| {
+        let part: AliasUses = marks
+            .iter()
+            .filter(|(k, _)| (a..b).contains(*k))
+            .map(|(k, n)| (k - a, n.clone()))
+            .collect();
+        let (expanded, at) = expand(toks.get(a..b).unwrap_or_default().to_vec(), &aliases, &part);
         let offset = out.len();
         uses.extend(at.into_iter().map(|(k, name)| (k + offset, name)));
         out.extend(expanded);
@@ -2825,7 +2920,7 @@ fn expand_with_aliases(toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError
             append(&mut out, item);
         }
     }
-    append(&mut out, toks.get(body_at..).unwrap_or_default().to_vec());
+    append(&mut out, (body_at, toks.len()));
     Ok((out, uses))
 }
 
@@ -2835,12 +2930,17 @@ type AliasUses = std::collections::HashMap<usize, String>;
 
 /// Replaces each use of an alias (a word not after `AS`) with `(expression)`; a select-list
 /// item that is just the alias keeps its name (`(expression) AS name`), as ClickHouse names the
-/// column. Also returns where each use's `(` is, with its name.
-fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> (Vec<Tok>, Vec<(usize, String)>) {
-    let mut uses = Vec::new();
+/// column. Also returns where each use's `(` is, with its name (and where those of `marks`,
+/// uses expanded before, are now).
+fn expand(
+    toks: Vec<Tok>,
+    aliases: &[(String, Vec<Tok>)],
+    marks: &AliasUses,
+) -> (Vec<Tok>, Vec<(usize, String)>) {
     if aliases.is_empty() {
-        return (toks, uses);
+        return (toks, marks.iter().map(|(k, n)| (*k, n.clone())).collect());
     }
+    let mut uses = Vec::new();
     let mut out = Vec::with_capacity(toks.len());
     // The parenthesis depths at which a select list is open (from SELECT to its FROM).
     let mut lists: Vec<i64> = Vec::new();
@@ -2859,6 +2959,9 @@ fn expand(toks: Vec<Tok>, aliases: &[(String, Vec<Tok>)]) -> (Vec<Tok>, Vec<(usi
                 lists.pop();
             }
             _ => {}
+        }
+        if let Some(name) = marks.get(&i) {
+            uses.push((out.len(), name.clone()));
         }
         let after_as = out.last().is_some_and(|p: &Tok| upper(p) == "AS");
         let found = match t {
@@ -4037,9 +4140,8 @@ impl<'t> Tr<'t> {
                     self.word(i + 1) == "AS",
                     self.toks.get(i + 2),
                 ) else {
-                    return Err(unsupported(
-                        "WITH expression AS name (only WITH name AS (SELECT …))",
-                    ));
+                    // (`expand_with_aliases` has taken each `WITH expression AS name`.)
+                    return Err(query_error("Invalid SQL syntax"));
                 };
                 let close = closing(self.toks, i + 2)
                     .filter(|c| *c < to)
@@ -4201,9 +4303,6 @@ impl<'t> Tr<'t> {
                 let close = closing(self.toks, k + 1)
                     .filter(|c| *c > k + 2 && *c < to)
                     .ok_or_else(|| query_error("Invalid SQL syntax"))?;
-                if from_at.is_none() {
-                    return Err(unsupported("arrayJoin in a SELECT without FROM"));
-                }
                 let args = self.toks.get(k + 2..close);
                 let same = array_join
                     .arrays
@@ -4336,11 +4435,39 @@ impl<'t> Tr<'t> {
         let mut head = Vec::new();
         st.chains = vec![0];
         st.fresh = true;
-        self.emit(from, from_at.unwrap_or(to), &mut st, &mut head)?;
+        // A `SELECT` without `FROM` reads ClickHouse's one-row `system.one` (its `dummy` 0): its
+        // `arrayJoin` calls join to that row, after its select list.
+        let one_row = from_at.is_none() && !st.array_join.arrays.is_empty();
+        let list_end = if one_row {
+            let mut depth = 0i64;
+            (from + 1..to)
+                .find(|k| {
+                    match self.toks.get(*k) {
+                        Some(Tok::Sym("(" | "[")) => depth += 1,
+                        Some(Tok::Sym(")" | "]")) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                        && self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && matches!(
+                            self.word(*k).as_str(),
+                            "WHERE" | "GROUP" | "HAVING" | "WINDOW" | "QUALIFY" | "ORDER" | "LIMIT"
+                        )
+                })
+                .unwrap_or(to)
+        } else {
+            from_at.unwrap_or(to)
+        };
+        self.emit(from, list_end, &mut st, &mut head)?;
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
         }
-        self.fill_expressions(from + 1, from_at.unwrap_or(to), &mut head, &st.array_join)?;
+        self.fill_expressions(from + 1, list_end, &mut head, &st.array_join)?;
+        if one_row {
+            head.push("FROM (SELECT 0 AS \"dummy\")".into());
+            self.arrays_after_joins(&mut st, &mut head)?;
+            self.emit(list_end, to, &mut st, &mut head)?;
+        }
         if let Some((n, m, by)) = st.limit_by.take() {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
@@ -4504,6 +4631,8 @@ impl<'t> Tr<'t> {
         let mut k = rollup.end;
         while k < to {
             match self.word(k).as_str() {
+                // (Its totals row does not reach upstream's answer, as in `Tr::emit`.)
+                "WITH" if k == rollup.end && self.word(k + 1) == "TOTALS" => k += 2,
                 "HAVING" => {
                     let end = (k + 1..to)
                         .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
@@ -5297,17 +5426,15 @@ impl<'t> Tr<'t> {
                         i += 2;
                         continue;
                     }
+                    // `WITH ROLLUP|CUBE` and `GROUPING SETS` where `Tr::find_rollup` does not
+                    // take them (after `WITH TOTALS` or `HAVING`, `GROUPING SETS` without its
+                    // list): ClickHouse 25.6's parser takes them only right after the keys.
                     if top_clause
-                        && up == "WITH"
-                        && matches!(self.word(i + 1).as_str(), "ROLLUP" | "CUBE")
+                        && ((up == "WITH"
+                            && matches!(self.word(i + 1).as_str(), "ROLLUP" | "CUBE"))
+                            || (up == "GROUPING" && self.word(i + 1) == "SETS"))
                     {
-                        return Err(unsupported(&format!(
-                            "GROUP BY … WITH {}",
-                            self.word(i + 1)
-                        )));
-                    }
-                    if top_clause && up == "GROUPING" && self.word(i + 1) == "SETS" {
-                        return Err(unsupported("GROUPING SETS"));
+                        return Err(query_error("Invalid SQL syntax"));
                     }
                     if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
                         let end = (i + 2..b)
@@ -5336,8 +5463,10 @@ impl<'t> Tr<'t> {
                             _ => None,
                         };
                         if let Some((n, m, at)) = by {
+                            // (A second `LIMIT … BY` parses in neither upstream's parser
+                            // nor ClickHouse's.)
                             if st.limit_by.is_some() {
-                                return Err(unsupported("more than one LIMIT … BY"));
+                                return Err(query_error("Invalid SQL syntax"));
                             }
                             let end = (at..b).find(|k| self.word(*k) == "LIMIT").unwrap_or(b);
                             let exprs = self.expression(at, end)?;
@@ -6666,6 +6795,22 @@ impl<'t> Tr<'t> {
     /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: a numeric constant expression (of the
     /// column's units), `INTERVAL n UNIT` or `toInterval<Unit>(n)` (`n` one too).
     fn fill_amount(&mut self, a: usize, e: usize, scope: &[Src]) -> Result<FillAmount, ApiError> {
+        // Intervals joined by `±`: of one kind, one interval; a tuple of kinds is not a number.
+        if self.expr_ty(a, e, scope) == Ty::Interval {
+            match self.interval_run(a, e)? {
+                Some((Intervals::One(_, step, count), end)) if end == e => {
+                    let per = match step {
+                        Step::Months(m) => FillStep::Months(m),
+                        Step::Ms(ms) => FillStep::Ms(ms),
+                    };
+                    return Ok(FillAmount { count, per });
+                }
+                Some((Intervals::Tuple(_), end)) if end == e => {
+                    return Err(query_error("Invalid analytics query"))
+                }
+                _ => {}
+            }
+        }
         let word = self.word(a);
         let interval = match (word.as_str(), self.toks.get(a + 1)) {
             ("INTERVAL", _) if e >= a + 3 => Some((a + 1, e - 1, self.word(e - 1))),
@@ -6677,15 +6822,24 @@ impl<'t> Tr<'t> {
             _ => None,
         };
         let Some((ca, ce, unit)) = interval else {
-            return match self.expr_ty(a, e, scope) {
-                Ty::Int | Ty::Float => Ok(FillAmount {
-                    count: self.expression(a, e)?,
-                    per: FillStep::Units(1.0),
-                }),
-                _ => Err(unsupported(
-                    "WITH FILL with a STEP or STALENESS other than a number or an interval",
-                )),
+            // ClickHouse counts in any constant of a type stored as a number (PlannerSorting.cpp,
+            // `isColumnedAsNumber`): a Bool as 0 or 1, a date as its days, a time as its
+            // seconds; others are its INVALID_WITH_FILL_EXPRESSION.
+            let ty = self.expr_ty(a, e, scope);
+            if matches!(ty, Ty::Str | Ty::Array | Ty::Interval) {
+                return Err(query_error("Invalid analytics query"));
+            }
+            let count = self.expression(a, e)?;
+            let count = match ty {
+                Ty::Date => format!("(({count}) / 86400000)"),
+                Ty::DateTime => format!("(({count}) / 1000)"),
+                Ty::DateTime64 => format!("(({count}) / 1000.0)"),
+                _ => count,
             };
+            return Ok(FillAmount {
+                count,
+                per: FillStep::Units(1.0),
+            });
         };
         let per = match (months_of(&unit), unit_ms(&unit)) {
             (Some(m), _) => FillStep::Months(m),
@@ -7900,13 +8054,16 @@ impl<'t> Tr<'t> {
             if end == at {
                 return Err(query_error("Invalid SQL syntax"));
             }
+            // An expression without an alias still multiplies the rows; no name reads its
+            // element (ClickHouse resolves only an identifier to an unaliased ARRAY JOIN
+            // expression: IdentifierResolver::tryResolveExpressionFromArrayJoinExpressions).
             let (alias, next) = match (self.word(end).as_str(), self.toks.get(end + 1)) {
-                ("AS", Some(Tok::Word(alias))) => (alias.clone(), end + 2),
+                ("AS", Some(Tok::Word(alias))) => (Some(alias.clone()), end + 2),
                 _ => match self.toks.get(at..end) {
                     Some([Tok::Word(col)]) => {
-                        (col.rsplit('.').next().unwrap_or(col).to_string(), end)
+                        (Some(col.rsplit('.').next().unwrap_or(col).to_string()), end)
                     }
-                    _ => return Err(unsupported("ARRAY JOIN of an expression without an alias")),
+                    _ => (None, end),
                 },
             };
             items.push((at, end, alias));
@@ -7944,6 +8101,9 @@ impl<'t> Tr<'t> {
             if first.is_none() {
                 first = Some((element.clone(), array));
             }
+            let Some(alias) = alias else {
+                continue;
+            };
             if left {
                 self.left_array_aliases.insert(alias.to_ascii_lowercase());
             }
@@ -8548,6 +8708,9 @@ impl<'t> Tr<'t> {
             }
         }
         parts.push((start, b));
+        // ClickHouse's ASOF key: the one inequality between a right-side and a left-side
+        // expression; an inequality within one side filters that side (as any other
+        // condition). None, or more than one, is its INVALID_JOIN_ON_EXPRESSION.
         let mut found = None;
         for (s, e) in parts {
             let mut depth = 0i64;
@@ -8556,27 +8719,29 @@ impl<'t> Tr<'t> {
                     Some(Tok::Sym("(" | "[")) => depth += 1,
                     Some(Tok::Sym(")" | "]")) => depth -= 1,
                     Some(Tok::Sym(op @ ("<" | "<=" | ">" | ">="))) if depth == 0 => {
-                        if found.is_some() {
-                            return Err(unsupported("ASOF JOIN with more than one inequality"));
+                        let right_after = self.mentions(k + 1, e, target, other);
+                        let left = if right_after { (s, k) } else { (k + 1, e) };
+                        if right_after == self.mentions(s, k, target, other)
+                            || !self.reads_column(left.0, left.1)
+                        {
+                            continue;
                         }
-                        found = Some((s, k, e, *op));
+                        if found.is_some() {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                        // The right side's operand, and whether the closest is its greatest.
+                        found = Some(if right_after {
+                            ((k + 1, e), matches!(*op, ">" | ">="))
+                        } else {
+                            ((s, k), matches!(*op, "<" | "<="))
+                        });
                     }
                     _ => {}
                 }
             }
         }
-        let Some((s, k, e, op)) = found else {
-            return Err(unsupported("ASOF JOIN without an inequality"));
-        };
-        // Which side of the inequality is the right source's.
-        let (range, greatest) = if self.mentions(k + 1, e, target, other) {
-            ((k + 1, e), matches!(op, ">" | ">="))
-        } else if self.mentions(s, k, target, other) {
-            ((s, k), matches!(op, "<" | "<="))
-        } else {
-            return Err(unsupported(
-                "ASOF JOIN whose inequality has no right-side column",
-            ));
+        let Some((range, greatest)) = found else {
+            return Err(query_error("Invalid analytics query"));
         };
         let copy = self.expression(range.0, range.1)?;
         let renames = std::mem::take(&mut self.renames);
@@ -8587,6 +8752,16 @@ impl<'t> Tr<'t> {
         Ok(format!(
             "({copy} {cmp} {original} OR ({copy} = {original} AND \"{other}\".\"{row}\" < \"{target}\".\"{row}\"))"
         ))
+    }
+
+    /// Whether `[a, b)` reads a column (of any source).
+    fn reads_column(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                w.contains('.') || self.resolve(w).is_some()
+            }
+            _ => false,
+        })
     }
 
     /// Whether `[a, b)` reads a column of the source named `target` (written as `other` now).
@@ -8933,8 +9108,8 @@ impl<'t> Tr<'t> {
                 out.push(t.to_string());
                 return Ok(close + 1);
             }
-            // (Every call is one of its `SELECT`'s, see [`Tr::select`].)
-            "arrayjoin" => return Err(unsupported("arrayJoin outside a SELECT")),
+            // (Every call is one of its `SELECT`'s, see [`Tr::select`]: none is left here.)
+            "arrayjoin" => return Err(query_error("Invalid analytics query")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
             // the day. Extra arguments (precision, time zone) are ignored.
@@ -9680,5 +9855,22 @@ mod tests {
             assert!(e.code.ends_with(code), "{bad}: {} {}", e.code, e.detail);
             assert_eq!(e.status, 400, "{bad}");
         }
+    }
+
+    /// A user's `__ul…_` name gets one more `u` (any case, each dotted part, not inside a
+    /// word), and an answered name loses it again.
+    #[test]
+    fn own_names_are_escaped_and_unescaped() {
+        for (word, escaped) in [
+            ("__ul_x", "__ulu_x"),
+            ("__ULu_y", "__ULuu_y"),
+            ("t.__ul_a1", "t.__ulu_a1"),
+            ("x__ul_y", "x__ul_y"),
+            ("__uly", "__uly"),
+        ] {
+            assert_eq!(own_name_escaped(word), escaped, "{word}");
+            assert_eq!(own_name_unescaped(escaped), word, "{escaped}");
+        }
+        assert_eq!(own_name_unescaped("plus(__ulu_x, 1)"), "plus(__ul_x, 1)");
     }
 }

@@ -3859,3 +3859,224 @@ fn get_verifications__left_array_join_of_numbers() {
         json!([{"n": 0, "c": 1}, {"n": 1, "c": 1}, {"n": 2, "c": 3}])
     );
 }
+
+// ---- forms that were "unkey-local does not run …": now run, or refused as upstream refuses ----
+
+/// `WITH <expression> AS name` inside a subquery (a `FROM` source, an `IN` list): the name holds
+/// in that subquery, over an outer query's name of the same spelling, and an outer query's
+/// names hold inside it too (ClickHouse's `enable_global_with_statement`, on by default, passes
+/// a `WITH` down to subqueries). A use keeps the name in a computed column's name, as at the top.
+#[test]
+fn get_verifications__with_expression_aliases_in_subqueries() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT * FROM (WITH 2 AS k SELECT k * 10 AS v)"),
+        json!([{"v": 20}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "WITH 5 AS k SELECT k, v FROM (WITH 2 AS k SELECT k AS v)"
+        ),
+        json!([{"k": 5, "v": 2}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "WITH 5 AS k SELECT v FROM (WITH 2 AS j SELECT k + j AS v)"
+        ),
+        json!([{"v": 7}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT * FROM (WITH 1 AS x SELECT x + 1, x FROM key_verifications_v1 LIMIT 1)"
+        ),
+        json!([{"plus(x, 1)": 2, "x": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (WITH 4 AS c SELECT c)"),
+        json!([{"n": 1}])
+    );
+}
+
+/// `arrayJoin` in a subquery without `FROM`: upstream asks for a `FROM` of the query only
+/// (query-parser tables.go reads the statement's own `From`), and ClickHouse reads such a
+/// `SELECT` from its one-row `system.one`, so each element is a row.
+#[test]
+fn get_verifications__array_join_in_a_select_without_from() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT arrayJoin([1, 2]) AS x)"),
+        json!([{"x": 1}, {"x": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT arrayJoin([1, 2, 3]) AS x, arrayJoin(['a', 'b']) AS y WHERE x > 1 ORDER BY x DESC, y LIMIT 3)"),
+        json!([{"x": 3, "y": "a"}, {"x": 3, "y": "b"}, {"x": 2, "y": "a"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT arrayJoin([1, 10]))"),
+        json!([{"n": 2}])
+    );
+}
+
+/// `ARRAY JOIN` of an expression without an alias: each row once per element (none for an
+/// empty array), and no name reads the element; ClickHouse resolves only an identifier to an
+/// unaliased ARRAY JOIN expression (IdentifierResolver::tryResolveExpressionFromArrayJoinExpressions),
+/// so the same expression written in the select list is the whole array.
+#[test]
+fn get_verifications__array_join_of_an_expression_without_alias() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, [1, 2] AS a FROM key_verifications_v1 ARRAY JOIN [1, 2] WHERE c > 0 ORDER BY c"),
+        json!([{"c": 1, "a": [1, 2]}, {"c": 1, "a": [1, 2]}, {"c": 4, "a": [1, 2]}, {"c": 4, "a": [1, 2]}, {"c": 10, "a": [1, 2]}, {"c": 10, "a": [1, 2]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ARRAY JOIN arrayFilter(t -> t = 't2', tags) ORDER BY c"),
+        json!([{"c": 0}, {"c": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 LEFT ARRAY JOIN arrayFilter(t -> t = 't2', tags) ORDER BY c"),
+        json!([{"c": 0}, {"c": 1}, {"c": 4}, {"c": 10}])
+    );
+}
+
+/// `WITH FILL STEP` of other than a number literal or one interval: ClickHouse takes any
+/// constant of a type stored as a number (PlannerSorting.cpp, `isColumnedAsNumber`: a Bool is 1,
+/// a Date its days since 1970), and intervals of one kind joined by `+` are one interval; a
+/// string, an array or a tuple of intervals is its INVALID_WITH_FILL_EXPRESSION (as
+/// 03248_with_fill_string_crash), upstream's "Invalid analytics query".
+#[test]
+fn get_verifications__with_fill_step_of_other_types() {
+    let (s, _, _) = recorded();
+    let q = |step: &str| {
+        format!("SELECT spent_credits AS c FROM key_verifications_v1 WHERE c IN (1, 4) ORDER BY c WITH FILL STEP {step}")
+    };
+    assert_eq!(
+        run(&s, &q("true")),
+        json!([{"c": 1}, {"c": 2}, {"c": 3}, {"c": 4}])
+    );
+    assert_eq!(
+        run(&s, &q("(SELECT 2)")),
+        json!([{"c": 1}, {"c": 3}, {"c": 4}])
+    );
+    assert_eq!(
+        run(&s, &q("toDate('1970-01-03')")),
+        json!([{"c": 1}, {"c": 3}, {"c": 4}])
+    );
+    for step in ["'a'", "[1]", "key_id"] {
+        assert_eq!(
+            refused(&s, &q(step)),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{step}"
+        );
+    }
+    let hours = |step: &str| {
+        format!("SELECT time, SUM(count) AS n FROM key_verifications_per_hour_v1 GROUP BY time ORDER BY time WITH FILL FROM toStartOfHour(now() - INTERVAL 2 HOUR) TO toStartOfHour(now() + INTERVAL 2 HOUR) STEP {step}")
+    };
+    let rows = run(&s, &hours("INTERVAL 1 HOUR + INTERVAL 1 HOUR"));
+    let counts: Vec<i64> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["n"].as_i64().unwrap())
+        .collect();
+    assert_eq!(counts, vec![0, 4], "{rows}");
+    assert_eq!(
+        refused(&s, &hours("INTERVAL 1 HOUR + INTERVAL 1 SECOND")).1,
+        "Invalid analytics query"
+    );
+}
+
+/// `GROUP BY … WITH ROLLUP WITH TOTALS` runs as the rollup (ClickHouse 00701_rollup.sql; the
+/// totals row does not reach upstream's answer). `WITH ROLLUP|CUBE` anywhere but right after the
+/// keys, and `GROUPING SETS` without its list, are syntax errors of ClickHouse 25.6's parser
+/// (it reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`).
+#[test]
+fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC"),
+        json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}])
+    );
+    for q in [
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING n > 0 WITH CUBE",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS outcome",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid SQL syntax".to_string()
+            ),
+            "{q}"
+        );
+    }
+}
+
+/// A second `LIMIT n BY …`: upstream's parser (clickhouse-sql-parser parseSelectQuery) reads
+/// one `LIMIT … BY` and then a plain `LIMIT`, so the second `BY` is left over, a syntax error.
+#[test]
+fn get_verifications__second_limit_by_is_a_syntax_error() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT outcome, key_id FROM key_verifications_v1 LIMIT 1 BY outcome LIMIT 1 BY key_id"
+        ),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid SQL syntax".to_string()
+        )
+    );
+}
+
+/// `ASOF JOIN … ON`: its key is the one inequality between the two sides (ClickHouse's
+/// buildJoinClause); an inequality within one side filters that side. None (00976_asof_join_on:
+/// `ON A.a == B.b AND A.t == B.t` is serverError 403), or two, is ClickHouse's
+/// INVALID_JOIN_ON_EXPRESSION, upstream's "Invalid analytics query".
+#[test]
+fn get_verifications__asof_join_needs_one_inequality_between_the_sides() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT a.spent_credits AS x, b.spent_credits AS y FROM key_verifications_v1 a ASOF LEFT JOIN key_verifications_v1 b ON a.key_id = b.key_id AND a.time >= b.time AND b.spent_credits = 1 ORDER BY x"),
+        json!([{"x": 0, "y": 0}, {"x": 1, "y": 1}, {"x": 4, "y": 1}, {"x": 10, "y": 1}])
+    );
+    for on in [
+        "a.key_id = b.key_id",
+        "a.key_id = b.key_id AND a.time = b.time",
+        "a.key_id = b.key_id AND a.time >= 5",
+        "a.key_id = b.key_id AND a.time >= b.time AND a.time <= b.time",
+    ] {
+        assert_eq!(
+            refused(&s, &format!("SELECT a.key_id FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON {on}")),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{on}"
+        );
+    }
+}
+
+/// Names spelled like the translation's own columns (`__ul_…`) are the user's like any other:
+/// answered, sorted and filled by.
+#[test]
+fn get_verifications__names_spelled_like_internal_ones() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS __ul_x, 2 AS __ULu_y, __ul_x + 1 FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"__ul_x": 1, "__ULu_y": 2, "plus(__ul_x, 1)": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS __ul_lb FROM key_verifications_v1 WHERE __ul_lb IN (1, 4) ORDER BY __ul_lb WITH FILL"),
+        json!([{"__ul_lb": 1}, {"__ul_lb": 2}, {"__ul_lb": 3}, {"__ul_lb": 4}])
+    );
+}
