@@ -30,29 +30,51 @@ GLOO=(--features gloo --test wasm_gloo_node --test wasm_gloo_browser)
 # browser $1 (the browser suites also assert navigator.userAgent contains $WASM_TEST_BROWSER).
 #
 # The build comes first, untimed; the run is timed. Headless Chrome sometimes never gets a
-# WebDriver session going (about one start in four on this machine, measured: the runner then
-# waits ~7 minutes after reading webdriver.json): such a start is retried, twice at most. A
-# suite that started and then hangs is a failure, not retried.
+# WebDriver session going (about one start in four on this machine, more under load; the runner
+# then waits ~7 minutes after reading webdriver.json). A watchdog ends an attempt whose browser
+# has not started the suite $start_s seconds after the runner's banner, and the start is tried
+# again, five times in all. A suite that started and then hangs is a failure, not retried.
+start_s=${WASM_START_TIMEOUT:-60}
+# Whether the log shows a browser banner with no suite started after it.
+not_started() {
+  awk '/Running headless tests in/{started=0; seen=1} /^running [0-9]+ tests/{started=1} END{exit !(seen && !started)}' "$1"
+}
 run() {
-  local browser=$1 log rc attempt
+  local browser=$1 log rc attempt pid waited
   shift
   cargo test --target wasm32-unknown-unknown --no-run "$@"
-  for attempt in 1 2 3; do
+  for attempt in 1 2 3 4 5; do
     log=$(mktemp)
-    set +e
-    timeout --kill-after=10 180 scripts/with-unkey-local.sh --faults -- \
-      cargo test --target wasm32-unknown-unknown "$@" 2>&1 | tee "$log"
-    rc=${PIPESTATUS[0]}
-    set -e
-    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-      # Timed out: was it the browser's start (no test line after the last browser banner)?
-      if awk '/Running headless tests in/{started=0; seen=1} /^running [0-9]+ tests/{started=1} END{exit !(seen && !started)}' "$log"; then
-        echo "test-wasm: $browser did not start the suite (attempt $attempt of 3)" >&2
-        pkill -f "chromedriver --port" 2>/dev/null || true
-        pkill -f geckodriver 2>/dev/null || true
-        rm -f "$log"
-        continue
+    # Its own process group, so that the watchdog ends the driver and browser with it.
+    setsid timeout --kill-after=10 180 scripts/with-unkey-local.sh --faults -- \
+      cargo test --target wasm32-unknown-unknown "$@" >"$log" 2>&1 &
+    pid=$!
+    waited=0
+    while kill -0 "$pid" 2>/dev/null; do
+      if not_started "$log"; then
+        waited=$((waited + 1))
+        if [ "$waited" -ge "$start_s" ]; then
+          kill -- -"$pid" 2>/dev/null || true
+          break
+        fi
+      else
+        waited=0
       fi
+      sleep 1
+    done
+    set +e
+    wait "$pid"
+    rc=$?
+    set -e
+    cat "$log"
+    if [ "$rc" != 0 ] && not_started "$log"; then
+      echo "test-wasm: $browser did not start the suite (attempt $attempt of 5)" >&2
+      pkill -f "chromedriver --port" 2>/dev/null || true
+      pkill -f geckodriver 2>/dev/null || true
+      rm -f "$log"
+      continue
+    fi
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
       echo "test-wasm: the $browser run hung after it started" >&2
       rm -f "$log"
       return 1
@@ -69,7 +91,7 @@ run() {
     rm -f "$log"
     return 0
   done
-  echo "test-wasm: $browser never started the suite in 3 attempts" >&2
+  echo "test-wasm: $browser never started the suite in 5 attempts" >&2
   return 1
 }
 
