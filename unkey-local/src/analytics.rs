@@ -5010,25 +5010,26 @@ impl<'t> Tr<'t> {
 
     /// How an `arrayJoin` element (its source and column, see [`JoinedArray`]) is read here: a
     /// source written under another name for now is read there, and one an outer join may
-    /// leave unmatched has the default of the element's type there (a `String`, see
-    /// [`Tr::expr_ty`]).
-    fn element_sql(&self, (source, column): &(String, String)) -> String {
+    /// leave unmatched has the default of the element's type there (see [`Tr::element_ty`]; a
+    /// `String` unless known).
+    fn element_sql(&self, array: &JoinedArray) -> String {
+        let (source, column) = &array.element;
         let renamed = self
             .renames
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(source))
             .map_or(source, |(_, other)| other);
         let sql = format!("\"{renamed}\".\"{column}\"");
-        let unmatched = self.scopes.last().is_some_and(|scope| {
-            scope
-                .iter()
-                .any(|src| src.nullable && src.name.eq_ignore_ascii_case(source))
-        });
-        if unmatched {
-            format!("COALESCE({sql}, '')")
-        } else {
-            sql
+        let scope = self.scopes.last().map_or(&[][..], Vec::as_slice);
+        let unmatched = scope
+            .iter()
+            .any(|src| src.nullable && src.name.eq_ignore_ascii_case(source));
+        if !unmatched {
+            return sql;
         }
+        let ty = self.element_ty(array.at + 2, array.close, scope);
+        let default = ty.default_sql().unwrap_or("''");
+        format!("COALESCE({sql}, {default})")
     }
 
     /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
@@ -5289,7 +5290,7 @@ impl<'t> Tr<'t> {
                             .array_join
                             .arrays
                             .get(group)
-                            .map(|a| self.element_sql(&a.element))
+                            .map(|a| self.element_sql(a))
                             .unwrap_or_default();
                         out.push(element);
                         i = close + 1;

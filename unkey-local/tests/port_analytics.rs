@@ -1309,6 +1309,11 @@ fn get_verifications__array_join_in_a_join_condition() {
             {"tag": "t9", "t": ""},
         ])
     );
+    // An element of numbers is 0 there, as ClickHouse's default of an unmatched column.
+    assert_eq!(
+        run(&s, "SELECT g.n AS n, arrayJoin([v.spent_credits, 100]) AS c FROM (SELECT 4 AS n UNION ALL SELECT 9 AS n) g LEFT JOIN key_verifications_v1 v ON g.n = arrayJoin([v.spent_credits, 100]) ORDER BY n, c"),
+        json!([{"n": 4, "c": 4}, {"n": 9, "c": 0}])
+    );
     // Through a select-list alias, and inside another `arrayJoin`.
     assert_eq!(
         run(&s, "SELECT arrayJoin(v.tags) AS t, count() AS n FROM key_verifications_v1 v JOIN (SELECT 't2' AS tag) g ON t = g.tag GROUP BY t"),
