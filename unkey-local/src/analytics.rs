@@ -1877,7 +1877,7 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             Ok(ms.map(|t| match mode {
                 0 => t - t.rem_euclid(86_400_000),
                 1 => t - t.rem_euclid(1000),
-                _ => t,
+                _ => to_scale(t, int(ctx, 1)),
             }))
         })?;
     }
@@ -1886,6 +1886,13 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             return Err(no_args());
         }
         Ok(int(ctx, 0))
+    })?;
+    // toDateTime64(time, scale[, time zone]).
+    conn.create_scalar_function("ch_datetime64", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(int(ctx, 0).map(|t| to_scale(t, int(ctx, 1))))
     })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
@@ -3374,6 +3381,32 @@ fn decimal_seconds(ms: i64) -> String {
         "" => format!("{sign}{whole}"),
         digits => format!("{sign}{whole}.{digits}"),
     }
+}
+
+/// A Unix ms time as a `DateTime64` of `scale` digits holds it: below 3 its fraction cut to
+/// that many digits (as ClickHouse converts a time or parses one into a smaller scale, and as
+/// `now64(scale)` reads the clock); otherwise its milliseconds (see the README on scales above 3).
+fn to_scale(ms: i64, scale: Option<i64>) -> i64 {
+    match scale {
+        Some(0) => ms - ms % 1000,
+        Some(1) => ms - ms % 100,
+        Some(2) => ms - ms % 10,
+        _ => ms,
+    }
+}
+
+/// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
+/// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
+/// milliseconds.
+fn parse_datetime64(text: &str) -> Option<i64> {
+    let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
+        return parse_date(text);
+    };
+    if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+        return parse_date(text);
+    }
+    let ms: i64 = format!("{fraction:0<3}").get(..3)?.parse().ok()?;
+    Some(parse_date(base)? + ms)
 }
 
 /// A Unix ms time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
@@ -9094,17 +9127,20 @@ impl<'t> Tr<'t> {
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
             "if" => ("IIF(".into(), ")"),
-            // `now64(precision)` and `now(timezone)` take arguments (UTC here).
+            // `now64(scale)` reads the clock to its scale ([`to_scale`]); `now(timezone)` is UTC here.
             "today" | "now" | "now64" => {
                 if !empty_call && lower == "today" {
                     return Err(query_error("Invalid SQL syntax"));
                 }
                 let close = closing(self.toks, i + 1)
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
-                let t = if lower == "today" {
-                    self.now - self.now.rem_euclid(86_400_000)
-                } else {
-                    self.now
+                let t = match lower.as_str() {
+                    "today" => self.now - self.now.rem_euclid(86_400_000),
+                    "now64" => match self.toks.get(i + 2) {
+                        Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
+                        _ => self.now,
+                    },
+                    _ => self.now,
                 };
                 out.push(t.to_string());
                 return Ok(close + 1);
@@ -9113,12 +9149,13 @@ impl<'t> Tr<'t> {
             "arrayjoin" => return Err(query_error("Invalid analytics query")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
-            // the day. Extra arguments (precision, time zone) are ignored.
+            // the day, toDateTime64 its scale's digits ([`to_scale`]). A time zone is ignored.
             "todate" | "todatetime" | "todatetime64" => {
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
                     (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
-                        parse_date(v).unwrap_or_else(|| {
+                        (if lower == "todatetime64" { parse_datetime64(v) } else { parse_date(v) })
+                            .unwrap_or_else(|| {
                             let first = self.run_error.take();
                             self.run_error
                                 .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
@@ -9131,6 +9168,7 @@ impl<'t> Tr<'t> {
                 // reads it (a `toDate` of one below 65,536 days), and text a date.
                 let open = match (self.first_arg_ty(i).is_time() || literal.is_some(), lower.as_str()) {
                     (true, "todate") => "ch_to_date(",
+                    (true, "todatetime64") => "ch_datetime64(",
                     (true, _) => "ch_first(",
                     (false, "todate") => "ch_date_of(",
                     (false, "todatetime") => "ch_datetime_of(",

@@ -1517,6 +1517,35 @@ fn get_verifications__functions_of_a_time_answer_dates_and_times() {
     );
 }
 
+/// `now64(scale)` and `toDateTime64(x, scale)` below 3 digits hold the time to their scale,
+/// the rest of the fraction cut off (ClickHouse's 00921_datetime64_basic: a text of nine digits
+/// in a `DateTime64(3)` reads as its first three), and a text's fraction is read; Go writes
+/// what is left without trailing zeros. A difference is a `Decimal` of the larger scale.
+#[test]
+fn get_verifications__datetime64_scales() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT now64(0) AS n0, now64(1) AS n1, now64(2) AS n2, now64() AS n3, now64(3) - now64(0) AS d FROM key_verifications_v1"),
+        json!([{
+            "n0": "2030-03-31T12:34:56Z",
+            "n1": "2030-03-31T12:34:56.1Z",
+            "n2": "2030-03-31T12:34:56.12Z",
+            "n3": "2030-03-31T12:34:56.123Z",
+            "d": "0.123",
+        }])
+    );
+    assert_eq!(
+        q("SELECT toDateTime64('2030-03-31 12:34:56.789', 1) AS l1, toDateTime64('2030-03-31 12:34:56.789', 3) AS l3, toDateTime64(fromUnixTimestamp64Milli(time), 0) AS t0, toDateTime64(1901190896.55, 1) AS n1 FROM key_verifications_v1"),
+        json!([{
+            "l1": "2030-03-31T12:34:56.7Z",
+            "l3": "2030-03-31T12:34:56.789Z",
+            "t0": "2030-03-31T12:34:56Z",
+            "n1": "2030-03-31T12:34:56.5Z",
+        }])
+    );
+}
+
 /// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
 /// ClickHouse answers without `join_use_nulls` (upstream's settings profile does not set it),
 /// also in `WHERE` (the usual `= ''` test for "no match"); `LEFT`, `RIGHT` and `FULL`.
