@@ -5672,6 +5672,13 @@ impl<'t> Tr<'t> {
                         let close = closing(toks, k + 1)
                             .filter(|c| *c < b)
                             .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        if let Some((v, _)) = self
+                            .interval_run(k + 2, close)?
+                            .filter(|(_, end)| *end == close)
+                        {
+                            let count = self.converted_count(&v, unit, k + 2, close)?;
+                            return Ok(one(unit, count).map(|v| (v, close + 1)));
+                        }
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }
@@ -5693,6 +5700,69 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
+    /// `toInterval…` call, as ClickHouse's interval-to-interval conversion (ConvertImpl in
+    /// FunctionsConversion) computes it: into a smaller kind multiplied by the factors
+    /// between them, into a larger one divided (truncated) by the factors of
+    /// `interval_conversions` from the source kind's own on, one place below the target's
+    /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
+    /// month 4 weeks. It reads its argument's first row for every row, so a count that is
+    /// not a constant, and a tuple, are not run.
+    fn converted_count(
+        &self,
+        v: &Intervals,
+        unit: &str,
+        a: usize,
+        b: usize,
+    ) -> Result<String, ApiError> {
+        /// ClickHouse's interval kinds in order, and the factor from each one to the next.
+        const KINDS: [&str; 11] = [
+            "NANOSECOND",
+            "MICROSECOND",
+            "MILLISECOND",
+            "SECOND",
+            "MINUTE",
+            "HOUR",
+            "DAY",
+            "WEEK",
+            "MONTH",
+            "QUARTER",
+            "YEAR",
+        ];
+        const FACTORS: [i64; 11] = [1, 1000, 1000, 1000, 60, 60, 24, 7, 4, 3, 4];
+        let constant = (a..b).all(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) => {
+                let up = w.to_ascii_uppercase();
+                up == "INTERVAL"
+                    || step_of(up.trim_end_matches('S')).is_some()
+                    || (up.starts_with("TOINTERVAL")
+                        && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+            }
+            _ => true,
+        });
+        let not_run = || {
+            unsupported("a toInterval… of a tuple of intervals or of an interval whose count is not a constant")
+        };
+        let Intervals::One(kind, _, count) = v else {
+            return Err(not_run());
+        };
+        let position = |k: &str| KINDS.iter().position(|n| *n == k);
+        let (Some(from), Some(to)) = (position(kind), position(unit)) else {
+            return Err(not_run());
+        };
+        if !constant {
+            return Err(not_run());
+        }
+        let product = |range: std::ops::Range<usize>| {
+            FACTORS.get(range).map_or(1, |f| f.iter().product::<i64>())
+        };
+        Ok(match from.cmp(&to) {
+            std::cmp::Ordering::Equal => format!("({count})"),
+            std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
+            std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+        })
     }
 
     /// A select-list alias at `k` whose expression is intervals (ClickHouse puts the

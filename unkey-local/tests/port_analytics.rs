@@ -3387,6 +3387,39 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
     }
 }
 
+/// `toInterval…` of an interval converts its kind as ClickHouse's ConvertImpl does
+/// (FunctionsConversion, with `interval_conversions` {1, 1000, 1000, 1000, 60, 60, 24, 7, 4,
+/// 3, 4} of getLeastSupertype.h): into a smaller kind multiplied by the factors between (a
+/// week 7 days, a month 4 weeks, a year 12 months), into a larger one divided by the factors
+/// from the source kind's own on (so 14 days are 14 / 24 = 0 weeks, 90 seconds 90 / 1000 = 0
+/// minutes there). A count that is not a constant is not run: ClickHouse converts its first
+/// row for every row.
+#[test]
+fn get_verifications__to_interval_of_an_interval() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030-03-31 00:00:00') + toIntervalDay(INTERVAL 1 WEEK) AS a, toString(toIntervalHour(INTERVAL 1 MONTH)) AS b, toString(toIntervalMonth(INTERVAL 1 YEAR)) AS c, toString(toIntervalSecond(toIntervalMinute(2))) AS d, toString(toIntervalWeek(INTERVAL 14 DAY)) AS e, toString(toIntervalMinute(INTERVAL 90 SECOND)) AS f, toIntervalDay(INTERVAL 2 DAY) = INTERVAL 2 DAY AS g FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-04-07T00:00:00Z",
+            "b": "672",
+            "c": "12",
+            "d": "120",
+            "e": "0",
+            "f": "0",
+            "g": 1,
+        }])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT toString(toIntervalHour(toIntervalDay(spent_credits))) AS a FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run a toInterval"),
+        "{detail}"
+    );
+}
+
 /// `WITH ROLLUP|CUBE` and `GROUPING SETS` with `SELECT DISTINCT` (ClickHouse's distinct.md:
 /// after the groups and `HAVING`, before `ORDER BY`) and with an `ORDER BY` of other than
 /// answered columns by name: a position, an aggregate not answered, a key not answered, an
