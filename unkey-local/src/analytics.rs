@@ -6149,10 +6149,169 @@ impl<'t> Tr<'t> {
             (Some(_), Intervals::One(..)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
                 Ok(v.length_sql())
             }
+            _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
+                self.interval_element_text(open, i, end, v)
+            }
             _ => Err(unsupported(
                 "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
             )),
         }
+    }
+
+    /// The `]` of the `[` at `open`.
+    fn bracket_close(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        (open..self.toks.len()).find(|k| match self.toks.get(*k) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                depth == 0
+            }
+            _ => false,
+        })
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array the outermost query answers
+    /// as it is: an array literal at `open`, or the one argument of a `groupArray` or
+    /// `groupUniqArray` call at `call`, that is a whole select-list item there (not read by
+    /// anything else, nor through its alias).
+    fn answered_array(&self, open: usize, call: Option<usize>, i: usize, end: usize) -> bool {
+        let toks = self.toks;
+        // (Not a subscript: `tags[1]`.)
+        let literal = toks.get(open) == Some(&Tok::Sym("["))
+            && match open.checked_sub(1).and_then(|p| toks.get(p)) {
+                Some(t @ Tok::Word(_)) => KEYWORDS.contains(&upper(t).as_str()),
+                Some(Tok::Sym(")" | "]")) => false,
+                _ => true,
+            };
+        let span = if literal {
+            self.bracket_close(open).map(|close| (open, close + 1))
+        } else {
+            call.filter(|f| {
+                matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+                    && closing(toks, open) == Some(end)
+                    && open + 1 == i
+            })
+            .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
+        };
+        let Some((a, b)) = span else {
+            return false;
+        };
+        // (Of a set operation ClickHouse answers the common type of its `SELECT`s' columns.)
+        let mut level = 0usize;
+        let set_operation = toks.iter().any(|t| match t {
+            Tok::Sym("(") => {
+                level += 1;
+                false
+            }
+            Tok::Sym(")") => {
+                level = level.saturating_sub(1);
+                false
+            }
+            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
+        });
+        if self.depth != 1 || !self.expanding.is_empty() || set_operation {
+            return false;
+        }
+        let after = match toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => b + 2,
+            _ => b,
+        };
+        let ends = match toks.get(after) {
+            None | Some(Tok::Sym(",")) => true,
+            Some(t) => upper(t) == "FROM",
+        };
+        // Back to the keyword of its clause, outside parentheses.
+        let mut depth = 0usize;
+        let mut k = a;
+        let clause = loop {
+            let Some(p) = k.checked_sub(1) else {
+                break String::new();
+            };
+            k = p;
+            match toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => break String::new(),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(t @ Tok::Word(_))
+                    if depth == 0
+                        && matches!(
+                            upper(t).as_str(),
+                            "SELECT"
+                                | "FROM"
+                                | "WHERE"
+                                | "BY"
+                                | "HAVING"
+                                | "LIMIT"
+                                | "ON"
+                                | "USING"
+                        ) =>
+                {
+                    break upper(t)
+                }
+                _ => {}
+            }
+        };
+        let starts = matches!(
+            a.checked_sub(1).and_then(|p| toks.get(p)),
+            Some(Tok::Sym(","))
+        ) || matches!(self.word(a.wrapping_sub(1)).as_str(), "SELECT" | "DISTINCT");
+        ends && starts && clause == "SELECT"
+    }
+
+    /// An interval of an answered array ([`Tr::answered_array`]) as upstream's Go driver
+    /// writes it (clickhouse-go v2.42.0's `Interval` column, read through the `sql.Scanner` of
+    /// the `ch.Dynamic` upstream scans into: `"1 Day"`, `"2 Days"`, an `s` after a count
+    /// above 1), in the common kind of the literal's elements (ClickHouse's
+    /// getLeastSupertype: the smallest kind of one family, each converted to it; months with
+    /// a fixed-length kind, or an interval with anything else, NO_COMMON_TYPE, upstream's 400
+    /// "Invalid analytics query"). A tuple of intervals is not run.
+    fn interval_element_text(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<String, ApiError> {
+        let not_run = || {
+            unsupported("a tuple of intervals in an array literal or passed to groupArray or groupUniqArray")
+        };
+        let Intervals::One(kind, _, count) = v else {
+            return Err(not_run());
+        };
+        let mut common = v.clone();
+        let literal = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("[")));
+        if let Some((o, close)) = literal.and_then(|o| self.bracket_close(o).map(|c| (o, c))) {
+            for (s, e) in self.list_items(o + 1, close) {
+                match self.interval_run(s, e)? {
+                    Some((w @ Intervals::One(..), after)) if after == e => {
+                        common = common
+                            .supertype(&w)
+                            .ok_or_else(|| query_error("Invalid analytics query"))?;
+                    }
+                    Some((Intervals::Tuple(_), after)) if after == e => return Err(not_run()),
+                    _ => return Err(query_error("Invalid analytics query")),
+                }
+            }
+        }
+        let Intervals::One(target, _, _) = &common else {
+            return Err(not_run());
+        };
+        let count = if target == kind {
+            format!("({count})")
+        } else {
+            self.converted_count(v, target, i, end)?
+        };
+        let mut name = target.to_ascii_lowercase();
+        if let Some(first) = name.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        Ok(format!(
+            "(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))"
+        ))
     }
 
     /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
