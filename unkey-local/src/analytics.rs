@@ -9,7 +9,7 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
-//! [`Tr::interval_call`]); a number added to a time counts its days or seconds, and a time
+//! [`Tr::interval_call`], [`Tr::converted_count`]); a number added to a time counts its days or seconds, and a time
 //! less a time is their distance ([`Tr::time_arithmetic`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
@@ -6046,8 +6046,10 @@ impl<'t> Tr<'t> {
     /// "Invalid analytics query". An argument of `toString` or `concat` is its count in its
     /// own kind (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`,
     /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
-    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error. Elsewhere
-    /// (an array, an `IN` list, `groupArray`, `has`, a `toInterval…`, …) they are not run.
+    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error; in an array
+    /// the query answers as it is, the text upstream's driver writes
+    /// ([`Tr::interval_element_text`]). Elsewhere (another array, an `IN` list, `has`, …) they
+    /// are not run.
     fn interval_value(
         &mut self,
         i: usize,
