@@ -1935,18 +1935,24 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             _ => String::new(),
         })
     })?;
-    conn.create_scalar_function("ch_format_datetime", -1, flags, move |ctx| {
-        if !(2..=3).contains(&ctx.len()) {
-            return Err(refuse("wrong number of arguments".into()));
-        }
-        let format = text(ctx, 1);
-        match int(ctx, 0) {
-            None => Ok(None),
-            Some(t) => format_datetime(t, &format)
-                .map(Some)
-                .ok_or_else(|| refuse(format!("bad format {format}"))),
-        }
-    })?;
+    // (Of a `DateTime64`, `%f` writes its fraction.)
+    for (name, fraction) in [
+        ("ch_format_datetime", false),
+        ("ch_format_datetime64", true),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if !(2..=3).contains(&ctx.len()) {
+                return Err(refuse("wrong number of arguments".into()));
+            }
+            let format = text(ctx, 1);
+            match int(ctx, 0) {
+                None => Ok(None),
+                Some(t) => format_datetime(t, &format, fraction)
+                    .map(Some)
+                    .ok_or_else(|| refuse(format!("bad format {format}"))),
+            }
+        })?;
+    }
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
         match ctx.get_raw(i) {
             rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
@@ -5732,11 +5738,12 @@ impl<'t> Tr<'t> {
             "YEAR",
         ];
         const FACTORS: [i64; 11] = [1, 1000, 1000, 1000, 60, 60, 24, 7, 4, 3, 4];
+        // (Words: `INTERVAL n UNIT` and `toInterval…(` only.)
         let constant = (a..b).all(|k| match self.toks.get(k) {
             Some(Tok::Word(w)) => {
                 let up = w.to_ascii_uppercase();
                 up == "INTERVAL"
-                    || step_of(up.trim_end_matches('S')).is_some()
+                    || k.checked_sub(2).is_some_and(|p| self.word(p) == "INTERVAL")
                     || (up.starts_with("TOINTERVAL")
                         && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
             }
@@ -9347,6 +9354,9 @@ impl<'t> Tr<'t> {
             // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
+            "formatdatetime" if self.first_arg_ty(i) == Ty::DateTime64 => {
+                ("ch_format_datetime64(".into(), ")")
+            }
             "formatdatetime" => ("ch_format_datetime(".into(), ")"),
             // `JSONExtractString(json, key_or_index, …)`: '' when missing or not a string.
             "jsonextractstring" => ("ch_json_extract_string(".into(), ")"),
@@ -9771,7 +9781,9 @@ fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
 
 /// ClickHouse's `formatDateTime(t, format)` for Unix ms (UTC), with its common specifiers:
 /// `%Y %y %m %d %e %H %I %i %S %s %f %M %b %F %T %D %j %p %w %u %n %t %%`; `None` for another.
-fn format_datetime(ms: i64, format: &str) -> Option<String> {
+/// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
+/// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
+fn format_datetime(ms: i64, format: &str, fraction: bool) -> Option<String> {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -9810,6 +9822,7 @@ fn format_datetime(ms: i64, format: &str) -> Option<String> {
             'I' => format!("{:02}", if h % 12 == 0 { 12 } else { h % 12 }),
             'i' => format!("{mi:02}"),
             'S' | 's' => format!("{s:02}"),
+            'f' if fraction => format!("{:03}000", ms.rem_euclid(1000)),
             'f' => "000000".to_string(),
             'M' => (*month).to_string(),
             'b' => month.get(..3)?.to_string(),

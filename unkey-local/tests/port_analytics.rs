@@ -1544,6 +1544,12 @@ fn get_verifications__datetime64_scales() {
             "n1": "2030-03-31T12:34:56.5Z",
         }])
     );
+    // `formatDateTime`'s `%f` is six digits: a `DateTime64`'s fraction, zeros for a `DateTime`
+    // (ClickHouse's default without formatdatetime_f_prints_scale_number_of_digits).
+    assert_eq!(
+        q("SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%S.%f') AS a, formatDateTime(now64(1), '%f') AS b, formatDateTime(toDateTime(time / 1000), '%f') AS c FROM key_verifications_v1"),
+        json!([{"a": "56.123000", "b": "100000", "c": "000000"}])
+    );
 }
 
 /// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
