@@ -9,7 +9,7 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
-//! [`Tr::interval_call`]); a number added to a time counts its days or seconds, and a time
+//! [`Tr::interval_call`], [`Tr::converted_count`]); a number added to a time counts its days or seconds, and a time
 //! less a time is their distance ([`Tr::time_arithmetic`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
@@ -1877,7 +1877,7 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             Ok(ms.map(|t| match mode {
                 0 => t - t.rem_euclid(86_400_000),
                 1 => t - t.rem_euclid(1000),
-                _ => t,
+                _ => to_scale(t, int(ctx, 1)),
             }))
         })?;
     }
@@ -1886,6 +1886,13 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             return Err(no_args());
         }
         Ok(int(ctx, 0))
+    })?;
+    // toDateTime64(time, scale[, time zone]).
+    conn.create_scalar_function("ch_datetime64", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(int(ctx, 0).map(|t| to_scale(t, int(ctx, 1))))
     })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
@@ -1928,18 +1935,24 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             _ => String::new(),
         })
     })?;
-    conn.create_scalar_function("ch_format_datetime", -1, flags, move |ctx| {
-        if !(2..=3).contains(&ctx.len()) {
-            return Err(refuse("wrong number of arguments".into()));
-        }
-        let format = text(ctx, 1);
-        match int(ctx, 0) {
-            None => Ok(None),
-            Some(t) => format_datetime(t, &format)
-                .map(Some)
-                .ok_or_else(|| refuse(format!("bad format {format}"))),
-        }
-    })?;
+    // (Of a `DateTime64`, `%f` writes its fraction.)
+    for (name, fraction) in [
+        ("ch_format_datetime", false),
+        ("ch_format_datetime64", true),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if !(2..=3).contains(&ctx.len()) {
+                return Err(refuse("wrong number of arguments".into()));
+            }
+            let format = text(ctx, 1);
+            match int(ctx, 0) {
+                None => Ok(None),
+                Some(t) => format_datetime(t, &format, fraction)
+                    .map(Some)
+                    .ok_or_else(|| refuse(format!("bad format {format}"))),
+            }
+        })?;
+    }
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
         match ctx.get_raw(i) {
             rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
@@ -3374,6 +3387,32 @@ fn decimal_seconds(ms: i64) -> String {
         "" => format!("{sign}{whole}"),
         digits => format!("{sign}{whole}.{digits}"),
     }
+}
+
+/// A Unix ms time as a `DateTime64` of `scale` digits holds it: below 3 its fraction cut to
+/// that many digits (as ClickHouse converts a time or parses one into a smaller scale, and as
+/// `now64(scale)` reads the clock); otherwise its milliseconds (see the README on scales above 3).
+fn to_scale(ms: i64, scale: Option<i64>) -> i64 {
+    match scale {
+        Some(0) => ms - ms % 1000,
+        Some(1) => ms - ms % 100,
+        Some(2) => ms - ms % 10,
+        _ => ms,
+    }
+}
+
+/// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
+/// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
+/// milliseconds.
+fn parse_datetime64(text: &str) -> Option<i64> {
+    let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
+        return parse_date(text);
+    };
+    if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+        return parse_date(text);
+    }
+    let ms: i64 = format!("{fraction:0<3}").get(..3)?.parse().ok()?;
+    Some(parse_date(base)? + ms)
 }
 
 /// A Unix ms time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
@@ -5010,25 +5049,26 @@ impl<'t> Tr<'t> {
 
     /// How an `arrayJoin` element (its source and column, see [`JoinedArray`]) is read here: a
     /// source written under another name for now is read there, and one an outer join may
-    /// leave unmatched has the default of the element's type there (a `String`, see
-    /// [`Tr::expr_ty`]).
-    fn element_sql(&self, (source, column): &(String, String)) -> String {
+    /// leave unmatched has the default of the element's type there (see [`Tr::element_ty`]; a
+    /// `String` unless known).
+    fn element_sql(&self, array: &JoinedArray) -> String {
+        let (source, column) = &array.element;
         let renamed = self
             .renames
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(source))
             .map_or(source, |(_, other)| other);
         let sql = format!("\"{renamed}\".\"{column}\"");
-        let unmatched = self.scopes.last().is_some_and(|scope| {
-            scope
-                .iter()
-                .any(|src| src.nullable && src.name.eq_ignore_ascii_case(source))
-        });
-        if unmatched {
-            format!("COALESCE({sql}, '')")
-        } else {
-            sql
+        let scope = self.scopes.last().map_or(&[][..], Vec::as_slice);
+        let unmatched = scope
+            .iter()
+            .any(|src| src.nullable && src.name.eq_ignore_ascii_case(source));
+        if !unmatched {
+            return sql;
         }
+        let ty = self.element_ty(array.at + 2, array.close, scope);
+        let default = ty.default_sql().unwrap_or("''");
+        format!("COALESCE({sql}, {default})")
     }
 
     /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
@@ -5289,7 +5329,7 @@ impl<'t> Tr<'t> {
                             .array_join
                             .arrays
                             .get(group)
-                            .map(|a| self.element_sql(&a.element))
+                            .map(|a| self.element_sql(a))
                             .unwrap_or_default();
                         out.push(element);
                         i = close + 1;
@@ -5638,6 +5678,13 @@ impl<'t> Tr<'t> {
                         let close = closing(toks, k + 1)
                             .filter(|c| *c < b)
                             .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        if let Some((v, _)) = self
+                            .interval_run(k + 2, close)?
+                            .filter(|(_, end)| *end == close)
+                        {
+                            let count = self.converted_count(&v, unit, k + 2, close)?;
+                            return Ok(one(unit, count).map(|v| (v, close + 1)));
+                        }
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }
@@ -5659,6 +5706,70 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
+    /// `toInterval…` call, as ClickHouse's interval-to-interval conversion (ConvertImpl in
+    /// FunctionsConversion) computes it: into a smaller kind multiplied by the factors
+    /// between them, into a larger one divided (truncated) by the factors of
+    /// `interval_conversions` from the source kind's own on, one place below the target's
+    /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
+    /// month 4 weeks. It reads its argument's first row for every row, so a count that is
+    /// not a constant, and a tuple, are not run.
+    fn converted_count(
+        &self,
+        v: &Intervals,
+        unit: &str,
+        a: usize,
+        b: usize,
+    ) -> Result<String, ApiError> {
+        /// ClickHouse's interval kinds in order, and the factor from each one to the next.
+        const KINDS: [&str; 11] = [
+            "NANOSECOND",
+            "MICROSECOND",
+            "MILLISECOND",
+            "SECOND",
+            "MINUTE",
+            "HOUR",
+            "DAY",
+            "WEEK",
+            "MONTH",
+            "QUARTER",
+            "YEAR",
+        ];
+        const FACTORS: [i64; 11] = [1, 1000, 1000, 1000, 60, 60, 24, 7, 4, 3, 4];
+        // (Words: `INTERVAL n UNIT` and `toInterval…(` only.)
+        let constant = (a..b).all(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) => {
+                let up = w.to_ascii_uppercase();
+                up == "INTERVAL"
+                    || k.checked_sub(2).is_some_and(|p| self.word(p) == "INTERVAL")
+                    || (up.starts_with("TOINTERVAL")
+                        && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+            }
+            _ => true,
+        });
+        let not_run = || {
+            unsupported("a toInterval… of a tuple of intervals or of an interval whose count is not a constant")
+        };
+        let Intervals::One(kind, _, count) = v else {
+            return Err(not_run());
+        };
+        let position = |k: &str| KINDS.iter().position(|n| *n == k);
+        let (Some(from), Some(to)) = (position(kind), position(unit)) else {
+            return Err(not_run());
+        };
+        if !constant {
+            return Err(not_run());
+        }
+        let product = |range: std::ops::Range<usize>| {
+            FACTORS.get(range).map_or(1, |f| f.iter().product::<i64>())
+        };
+        Ok(match from.cmp(&to) {
+            std::cmp::Ordering::Equal => format!("({count})"),
+            std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
+            std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+        })
     }
 
     /// A select-list alias at `k` whose expression is intervals (ClickHouse puts the
@@ -5942,8 +6053,10 @@ impl<'t> Tr<'t> {
     /// "Invalid analytics query". An argument of `toString` or `concat` is its count in its
     /// own kind (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`,
     /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
-    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error. Elsewhere
-    /// (an array, an `IN` list, `groupArray`, `has`, a `toInterval…`, …) they are not run.
+    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error; in an array
+    /// the query answers as it is, the text upstream's driver writes
+    /// ([`Tr::interval_element_text`]). Elsewhere (another array, an `IN` list, `has`, …) they
+    /// are not run.
     fn interval_value(
         &mut self,
         i: usize,
@@ -6045,10 +6158,169 @@ impl<'t> Tr<'t> {
             (Some(_), Intervals::One(..)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
                 Ok(v.length_sql())
             }
+            _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
+                self.interval_element_text(open, i, end, v)
+            }
             _ => Err(unsupported(
                 "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
             )),
         }
+    }
+
+    /// The `]` of the `[` at `open`.
+    fn bracket_close(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        (open..self.toks.len()).find(|k| match self.toks.get(*k) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                depth == 0
+            }
+            _ => false,
+        })
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array the outermost query answers
+    /// as it is: an array literal at `open`, or the one argument of a `groupArray` or
+    /// `groupUniqArray` call at `call`, that is a whole select-list item there (not read by
+    /// anything else, nor through its alias).
+    fn answered_array(&self, open: usize, call: Option<usize>, i: usize, end: usize) -> bool {
+        let toks = self.toks;
+        // (Not a subscript: `tags[1]`.)
+        let literal = toks.get(open) == Some(&Tok::Sym("["))
+            && match open.checked_sub(1).and_then(|p| toks.get(p)) {
+                Some(t @ Tok::Word(_)) => KEYWORDS.contains(&upper(t).as_str()),
+                Some(Tok::Sym(")" | "]")) => false,
+                _ => true,
+            };
+        let span = if literal {
+            self.bracket_close(open).map(|close| (open, close + 1))
+        } else {
+            call.filter(|f| {
+                matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+                    && closing(toks, open) == Some(end)
+                    && open + 1 == i
+            })
+            .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
+        };
+        let Some((a, b)) = span else {
+            return false;
+        };
+        // (Of a set operation ClickHouse answers the common type of its `SELECT`s' columns.)
+        let mut level = 0usize;
+        let set_operation = toks.iter().any(|t| match t {
+            Tok::Sym("(") => {
+                level += 1;
+                false
+            }
+            Tok::Sym(")") => {
+                level = level.saturating_sub(1);
+                false
+            }
+            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
+        });
+        if self.depth != 1 || !self.expanding.is_empty() || set_operation {
+            return false;
+        }
+        let after = match toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => b + 2,
+            _ => b,
+        };
+        let ends = match toks.get(after) {
+            None | Some(Tok::Sym(",")) => true,
+            Some(t) => upper(t) == "FROM",
+        };
+        // Back to the keyword of its clause, outside parentheses.
+        let mut depth = 0usize;
+        let mut k = a;
+        let clause = loop {
+            let Some(p) = k.checked_sub(1) else {
+                break String::new();
+            };
+            k = p;
+            match toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => break String::new(),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(t @ Tok::Word(_))
+                    if depth == 0
+                        && matches!(
+                            upper(t).as_str(),
+                            "SELECT"
+                                | "FROM"
+                                | "WHERE"
+                                | "BY"
+                                | "HAVING"
+                                | "LIMIT"
+                                | "ON"
+                                | "USING"
+                        ) =>
+                {
+                    break upper(t)
+                }
+                _ => {}
+            }
+        };
+        let starts = matches!(
+            a.checked_sub(1).and_then(|p| toks.get(p)),
+            Some(Tok::Sym(","))
+        ) || matches!(self.word(a.wrapping_sub(1)).as_str(), "SELECT" | "DISTINCT");
+        ends && starts && clause == "SELECT"
+    }
+
+    /// An interval of an answered array ([`Tr::answered_array`]) as upstream's Go driver
+    /// writes it (clickhouse-go v2.42.0's `Interval` column, read through the `sql.Scanner` of
+    /// the `ch.Dynamic` upstream scans into: `"1 Day"`, `"2 Days"`, an `s` after a count
+    /// above 1), in the common kind of the literal's elements (ClickHouse's
+    /// getLeastSupertype: the smallest kind of one family, each converted to it; months with
+    /// a fixed-length kind, or an interval with anything else, NO_COMMON_TYPE, upstream's 400
+    /// "Invalid analytics query"). A tuple of intervals is not run.
+    fn interval_element_text(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<String, ApiError> {
+        let not_run = || {
+            unsupported("a tuple of intervals in an array literal or passed to groupArray or groupUniqArray")
+        };
+        let Intervals::One(kind, _, count) = v else {
+            return Err(not_run());
+        };
+        let mut common = v.clone();
+        let literal = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("[")));
+        if let Some((o, close)) = literal.and_then(|o| self.bracket_close(o).map(|c| (o, c))) {
+            for (s, e) in self.list_items(o + 1, close) {
+                match self.interval_run(s, e)? {
+                    Some((w @ Intervals::One(..), after)) if after == e => {
+                        common = common
+                            .supertype(&w)
+                            .ok_or_else(|| query_error("Invalid analytics query"))?;
+                    }
+                    Some((Intervals::Tuple(_), after)) if after == e => return Err(not_run()),
+                    _ => return Err(query_error("Invalid analytics query")),
+                }
+            }
+        }
+        let Intervals::One(target, _, _) = &common else {
+            return Err(not_run());
+        };
+        let count = if target == kind {
+            format!("({count})")
+        } else {
+            self.converted_count(v, target, i, end)?
+        };
+        let mut name = target.to_ascii_lowercase();
+        if let Some(first) = name.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        Ok(format!(
+            "(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))"
+        ))
     }
 
     /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
@@ -9082,6 +9354,9 @@ impl<'t> Tr<'t> {
             // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
+            "formatdatetime" if self.first_arg_ty(i) == Ty::DateTime64 => {
+                ("ch_format_datetime64(".into(), ")")
+            }
             "formatdatetime" => ("ch_format_datetime(".into(), ")"),
             // `JSONExtractString(json, key_or_index, …)`: '' when missing or not a string.
             "jsonextractstring" => ("ch_json_extract_string(".into(), ")"),
@@ -9093,17 +9368,20 @@ impl<'t> Tr<'t> {
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
             "if" => ("IIF(".into(), ")"),
-            // `now64(precision)` and `now(timezone)` take arguments (UTC here).
+            // `now64(scale)` reads the clock to its scale ([`to_scale`]); `now(timezone)` is UTC here.
             "today" | "now" | "now64" => {
                 if !empty_call && lower == "today" {
                     return Err(query_error("Invalid SQL syntax"));
                 }
                 let close = closing(self.toks, i + 1)
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
-                let t = if lower == "today" {
-                    self.now - self.now.rem_euclid(86_400_000)
-                } else {
-                    self.now
+                let t = match lower.as_str() {
+                    "today" => self.now - self.now.rem_euclid(86_400_000),
+                    "now64" => match self.toks.get(i + 2) {
+                        Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
+                        _ => self.now,
+                    },
+                    _ => self.now,
                 };
                 out.push(t.to_string());
                 return Ok(close + 1);
@@ -9112,12 +9390,13 @@ impl<'t> Tr<'t> {
             "arrayjoin" => return Err(query_error("Invalid analytics query")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
-            // the day. Extra arguments (precision, time zone) are ignored.
+            // the day, toDateTime64 its scale's digits ([`to_scale`]). A time zone is ignored.
             "todate" | "todatetime" | "todatetime64" => {
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
                     (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
-                        parse_date(v).unwrap_or_else(|| {
+                        (if lower == "todatetime64" { parse_datetime64(v) } else { parse_date(v) })
+                            .unwrap_or_else(|| {
                             let first = self.run_error.take();
                             self.run_error
                                 .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
@@ -9130,6 +9409,7 @@ impl<'t> Tr<'t> {
                 // reads it (a `toDate` of one below 65,536 days), and text a date.
                 let open = match (self.first_arg_ty(i).is_time() || literal.is_some(), lower.as_str()) {
                     (true, "todate") => "ch_to_date(",
+                    (true, "todatetime64") => "ch_datetime64(",
                     (true, _) => "ch_first(",
                     (false, "todate") => "ch_date_of(",
                     (false, "todatetime") => "ch_datetime_of(",
@@ -9501,7 +9781,9 @@ fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
 
 /// ClickHouse's `formatDateTime(t, format)` for Unix ms (UTC), with its common specifiers:
 /// `%Y %y %m %d %e %H %I %i %S %s %f %M %b %F %T %D %j %p %w %u %n %t %%`; `None` for another.
-fn format_datetime(ms: i64, format: &str) -> Option<String> {
+/// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
+/// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
+fn format_datetime(ms: i64, format: &str, fraction: bool) -> Option<String> {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -9540,6 +9822,7 @@ fn format_datetime(ms: i64, format: &str) -> Option<String> {
             'I' => format!("{:02}", if h % 12 == 0 { 12 } else { h % 12 }),
             'i' => format!("{mi:02}"),
             'S' | 's' => format!("{s:02}"),
+            'f' if fraction => format!("{:03}000", ms.rem_euclid(1000)),
             'f' => "000000".to_string(),
             'M' => (*month).to_string(),
             'b' => month.get(..3)?.to_string(),

@@ -1309,6 +1309,11 @@ fn get_verifications__array_join_in_a_join_condition() {
             {"tag": "t9", "t": ""},
         ])
     );
+    // An element of numbers is 0 there, as ClickHouse's default of an unmatched column.
+    assert_eq!(
+        run(&s, "SELECT g.n AS n, arrayJoin([v.spent_credits, 100]) AS c FROM (SELECT 4 AS n UNION ALL SELECT 9 AS n) g LEFT JOIN key_verifications_v1 v ON g.n = arrayJoin([v.spent_credits, 100]) ORDER BY n, c"),
+        json!([{"n": 4, "c": 4}, {"n": 9, "c": 0}])
+    );
     // Through a select-list alias, and inside another `arrayJoin`.
     assert_eq!(
         run(&s, "SELECT arrayJoin(v.tags) AS t, count() AS n FROM key_verifications_v1 v JOIN (SELECT 't2' AS tag) g ON t = g.tag GROUP BY t"),
@@ -1509,6 +1514,41 @@ fn get_verifications__functions_of_a_time_answer_dates_and_times() {
     assert_eq!(
         q("SELECT time FROM key_verifications_v1"),
         json!([{"time": 1_901_190_896_123i64}])
+    );
+}
+
+/// `now64(scale)` and `toDateTime64(x, scale)` below 3 digits hold the time to their scale,
+/// the rest of the fraction cut off (ClickHouse's 00921_datetime64_basic: a text of nine digits
+/// in a `DateTime64(3)` reads as its first three), and a text's fraction is read; Go writes
+/// what is left without trailing zeros. A difference is a `Decimal` of the larger scale.
+#[test]
+fn get_verifications__datetime64_scales() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT now64(0) AS n0, now64(1) AS n1, now64(2) AS n2, now64() AS n3, now64(3) - now64(0) AS d FROM key_verifications_v1"),
+        json!([{
+            "n0": "2030-03-31T12:34:56Z",
+            "n1": "2030-03-31T12:34:56.1Z",
+            "n2": "2030-03-31T12:34:56.12Z",
+            "n3": "2030-03-31T12:34:56.123Z",
+            "d": "0.123",
+        }])
+    );
+    assert_eq!(
+        q("SELECT toDateTime64('2030-03-31 12:34:56.789', 1) AS l1, toDateTime64('2030-03-31 12:34:56.789', 3) AS l3, toDateTime64(fromUnixTimestamp64Milli(time), 0) AS t0, toDateTime64(1901190896.55, 1) AS n1 FROM key_verifications_v1"),
+        json!([{
+            "l1": "2030-03-31T12:34:56.7Z",
+            "l3": "2030-03-31T12:34:56.789Z",
+            "t0": "2030-03-31T12:34:56Z",
+            "n1": "2030-03-31T12:34:56.5Z",
+        }])
+    );
+    // `formatDateTime`'s `%f` is six digits: a `DateTime64`'s fraction, zeros for a `DateTime`
+    // (ClickHouse's default without formatdatetime_f_prints_scale_number_of_digits).
+    assert_eq!(
+        q("SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%S.%f') AS a, formatDateTime(now64(1), '%f') AS b, formatDateTime(toDateTime(time / 1000), '%f') AS c FROM key_verifications_v1"),
+        json!([{"a": "56.123000", "b": "100000", "c": "000000"}])
     );
 }
 
@@ -3298,10 +3338,10 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
         json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
     );
-    // Arrays of intervals are not run here.
+    // Arrays of intervals are not run here but as an answered column.
     for q in [
         "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
-        "SELECT groupArray(INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
+        "SELECT length(groupArray(INTERVAL 1 MONTH)) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -3349,6 +3389,89 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
                 "Invalid analytics query".to_string()
             ),
             "{q}"
+        );
+    }
+}
+
+/// `toInterval…` of an interval converts its kind as ClickHouse's ConvertImpl does
+/// (FunctionsConversion, with `interval_conversions` {1, 1000, 1000, 1000, 60, 60, 24, 7, 4,
+/// 3, 4} of getLeastSupertype.h): into a smaller kind multiplied by the factors between (a
+/// week 7 days, a month 4 weeks, a year 12 months), into a larger one divided by the factors
+/// from the source kind's own on (so 14 days are 14 / 24 = 0 weeks, 90 seconds 90 / 1000 = 0
+/// minutes there). A count that is not a constant is not run: ClickHouse converts its first
+/// row for every row.
+#[test]
+fn get_verifications__to_interval_of_an_interval() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030-03-31 00:00:00') + toIntervalDay(INTERVAL 1 WEEK) AS a, toString(toIntervalHour(INTERVAL 1 MONTH)) AS b, toString(toIntervalMonth(INTERVAL 1 YEAR)) AS c, toString(toIntervalSecond(toIntervalMinute(2))) AS d, toString(toIntervalWeek(INTERVAL 14 DAY)) AS e, toString(toIntervalMinute(INTERVAL 90 SECOND)) AS f, toIntervalDay(INTERVAL 2 DAY) = INTERVAL 2 DAY AS g FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-04-07T00:00:00Z",
+            "b": "672",
+            "c": "12",
+            "d": "120",
+            "e": "0",
+            "f": "0",
+            "g": 1,
+        }])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT toString(toIntervalHour(toIntervalDay(spent_credits))) AS a FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run a toInterval"),
+        "{detail}"
+    );
+}
+
+/// An array of intervals the query answers as a column (an array literal, `groupArray` or
+/// `groupUniqArray` of an interval, a whole select-list item) is written as upstream's Go
+/// driver reads it (clickhouse-go v2.42.0: `Array.ScanRow` into the `sql.Scanner` of
+/// `ch.Dynamic`, each element `Interval.row`'s text, `"%d Kind"` and an `s` after a count
+/// above 1), its elements in their common kind (getLeastSupertype's
+/// findSmallestIntervalSuperType, each cast to it: a day is 24 hours); months with days have
+/// none (NO_COMMON_TYPE), nor an interval with a number: upstream's 400 "Invalid analytics
+/// query". Elsewhere such an array is not run here.
+#[test]
+fn get_verifications__answered_arrays_of_intervals() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT [INTERVAL 1 DAY, INTERVAL 2 DAY] AS a, [INTERVAL 1 DAY, INTERVAL 1 HOUR, toIntervalMinute(0)] AS b, [toIntervalYear(1), INTERVAL 1 QUARTER] AS c, groupArray(INTERVAL 1 MONTH) AS g, groupUniqArray(INTERVAL 3 WEEK) AS u FROM key_verifications_v1"),
+        json!([{
+            "a": ["1 Day", "2 Days"],
+            "b": ["1440 Minutes", "60 Minutes", "0 Minute"],
+            "c": ["4 Quarters", "1 Quarter"],
+            "g": ["1 Month"],
+            "u": ["3 Weeks"],
+        }])
+    );
+    for q in [
+        "SELECT [INTERVAL 1 MONTH, INTERVAL 1 DAY] AS a FROM key_verifications_v1",
+        "SELECT [INTERVAL 1 DAY, 1] AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+    for q in [
+        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
+        "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
+        "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 UNION ALL SELECT [INTERVAL 1 HOUR] AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{q}: {detail}"
         );
     }
 }
