@@ -4770,6 +4770,7 @@ impl<'t> Tr<'t> {
         }
         // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
         let mut having = None;
+        let mut having_keys = Vec::new();
         let mut order = Vec::new();
         let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
         let mut k = rollup.end;
@@ -4782,6 +4783,7 @@ impl<'t> Tr<'t> {
                         .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
                         .unwrap_or(to);
                     having = Some(self.expression_with(k + 1, end, st.array_join.clone())?);
+                    having_keys = self.having_array_keys(k, &st.array_join);
                     k = end;
                 }
                 "ORDER" if self.word(k + 1) == "BY" => {
@@ -5006,6 +5008,7 @@ impl<'t> Tr<'t> {
                 .zip(group)
                 .filter(|(_, kept)| **kept)
                 .map(|(k, _)| k)
+                .chain(&having_keys)
                 .collect();
             let mut arm = format!("SELECT {} {sources}", list.join(", "));
             if !by.is_empty() {
@@ -5149,6 +5152,78 @@ impl<'t> Tr<'t> {
             let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
             out.push(format!(", json_each(ch_array({array})) AS \"{}\"", a.name));
         }
+        Ok(())
+    }
+
+    /// The index columns of the arrays whose `arrayJoin` calls are all in the `HAVING` clause
+    /// that starts at `having`: ClickHouse applies such an `arrayJoin` to the aggregated rows
+    /// (its test 04402 keeps one in `HAVING`, where elsewhere it "would multiply the rows before
+    /// aggregation"), so its array, joined before, is grouped by too: each element keeps a
+    /// group of its own, aggregated as the group without it, and `HAVING` then keeps a row
+    /// per element it holds for.
+    fn having_array_keys(&self, having: usize, array_join: &ArrayJoins) -> Vec<String> {
+        let mut depth = 0i64;
+        let end = (having + 1..self.toks.len())
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth < 0
+                    || depth == 0
+                        && matches!(
+                            self.word(*k).as_str(),
+                            "ORDER"
+                                | "LIMIT"
+                                | "WINDOW"
+                                | "QUALIFY"
+                                | "UNION"
+                                | "EXCEPT"
+                                | "INTERSECT"
+                        )
+            })
+            .unwrap_or(self.toks.len());
+        (0..array_join.arrays.len())
+            .filter(|g| {
+                array_join
+                    .calls
+                    .iter()
+                    .filter(|(_, _, c)| c == g)
+                    .all(|(k, _, _)| (having..end).contains(k))
+            })
+            .filter_map(|g| array_join.arrays.get(g))
+            .map(|a| format!("\"{}\".\"key\"", a.name))
+            .collect()
+    }
+
+    /// Before the `HAVING` at `having` of a `SELECT` with `GROUP BY`: its `arrayJoin` arrays'
+    /// indexes added to the grouping ([`Tr::having_array_keys`]). With `WITH TOTALS`, such an
+    /// `arrayJoin` is ClickHouse's ILLEGAL_COLUMN (a stateless test of its: "HAVING with
+    /// TOTALS is rejected before execution").
+    fn group_having_arrays(
+        &self,
+        having: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        let keys = self.having_array_keys(having, &st.array_join);
+        let mut depth = 0i64;
+        let grouped = (st.from_at.unwrap_or(having)..having).any(|k| {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(k) == "GROUP" && self.word(k + 1) == "BY"
+        });
+        if keys.is_empty() || !grouped {
+            return Ok(());
+        }
+        if self.word(having.saturating_sub(1)) == "TOTALS" {
+            return Err(query_error("Invalid analytics query"));
+        }
+        out.push(format!(", {}", keys.join(", ")));
         Ok(())
     }
 
@@ -5521,6 +5596,9 @@ impl<'t> Tr<'t> {
                         )
                     {
                         self.close_where(st, out);
+                    }
+                    if top_clause && up == "HAVING" {
+                        self.group_having_arrays(i, st, out)?;
                     }
                     if up == "INTERVAL" {
                         let (_, unit) = self.interval(i)?;

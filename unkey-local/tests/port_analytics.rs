@@ -4154,3 +4154,29 @@ fn get_verifications__with_fill_bounds_and_step_are_constants() {
         "Unknown identifier in analytics query"
     );
 }
+
+/// An `arrayJoin` in `HAVING` multiplies the aggregated rows, not the rows aggregated:
+/// ClickHouse keeps such a condition in `HAVING` because moved below the aggregation it "would
+/// multiply the rows before aggregation" (its stateless test 04402), and a stateless test of
+/// its answers `GROUP BY k HAVING arrayJoin([c, c]) > 0` with each group twice; the `HAVING`
+/// keeps one row per element it holds for, with `ROLLUP` too. With `WITH TOTALS` it is
+/// ClickHouse's ILLEGAL_COLUMN (the same test: "HAVING with TOTALS is rejected").
+#[test]
+fn get_verifications__array_join_in_having_applies_after_aggregation() {
+    let (s, ka, kb) = recorded();
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([1, 2]) = 1 ORDER BY n"),
+        json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin([1, 1, 2]) = 1 AND n > 1 ORDER BY n"),
+        json!([{"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin([1, 2]) = 1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
+}
