@@ -10114,4 +10114,25 @@ mod tests {
         }
         assert_eq!(own_name_unescaped("plus(__ulu_x, 1)"), "plus(__ul_x, 1)");
     }
+
+    /// A quoted name is its plain word when it is one and no keyword, else written in hex,
+    /// and answered as written between its quotes, also inside a larger name.
+    #[test]
+    fn quoted_names_are_words_and_answered_as_written() {
+        for (name, word) in [
+            ("outcome", "outcome"),
+            ("__ul_x", "__ulu_x"),
+            ("from", "__ul_q66726f6d"),
+            ("a b", "__ul_q612062"),
+            ("__ulu_ x", "__ul_q5f5f756c755f2078"),
+            ("é", "__ul_qc3a9"),
+        ] {
+            assert_eq!(quoted_word(name).unwrap(), word, "{name}");
+            assert_eq!(own_name_unescaped(word), name, "{word}");
+        }
+        assert_eq!(own_name_unescaped("plus(__ul_q612062, 1)"), "plus(a b, 1)");
+        assert_eq!(own_name_unescaped("x__ul_q61"), "x__ul_q61");
+        assert!(quoted_word("").is_err());
+        assert!(quoted_word("a\\b").is_err());
+    }
 }
