@@ -25,12 +25,14 @@
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
 //! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
 //! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
-//! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]).
+//! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
+//! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few
 //! forms not run are
 //! refused with a text that says so; everything else upstream refuses is refused with its
-//! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted,
-//! so the SQL SQLite runs can only read the recorded rows.
+//! error types and texts. The query is tokenized and only whitelisted tokens are re-emitted
+//! (a quoted name as a plain word, or hexadecimal when it is not one), so the SQL SQLite runs
+//! can only read the recorded rows.
 
 use crate::error::ApiError;
 use rusqlite::types::ValueRef;
@@ -582,13 +584,13 @@ impl Analytics {
             .collect();
         // The ClickHouse types of the answer's columns, when they are told for each.
         // (Columns named `__ul_…` are the translation's own and never answered.)
-        let answered = names.iter().filter(|n| !n.starts_with("__ul_")).count();
+        let answered = names.iter().filter(|n| !own_column(n)).count();
         let types: Vec<Ty> = if translated.columns.len() == answered {
             let mut told = translated.columns.iter().map(|(_, t)| *t);
             names
                 .iter()
                 .map(|n| {
-                    if n.starts_with("__ul_") {
+                    if own_column(n) {
                         Ty::Unknown
                     } else {
                         told.next().unwrap_or(Ty::Unknown)
@@ -621,7 +623,7 @@ impl Analytics {
             let mut m = Map::new();
             for (i, name) in names.iter().enumerate() {
                 // The row numbers of ClickHouse's joins (see `Tr::strict_join`).
-                if name.starts_with("__ul_") {
+                if own_column(name) {
                     continue;
                 }
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
@@ -688,7 +690,7 @@ fn fill_stage(
         .collect();
     // Where each answered column is among SQLite's (which adds the translation's `__ul_…`).
     let at: Vec<usize> = (0..names.len())
-        .filter(|i| names.get(*i).is_some_and(|n| !n.starts_with("__ul_")))
+        .filter(|i| names.get(*i).is_some_and(|n| !own_column(n)))
         .collect();
     // (No user name is spelled as the translation's own: see `own_name_escaped`.)
     if at.len() != stage.columns.len() {
@@ -1039,17 +1041,43 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                 .and_then(|rest| rest.find("*/"))
                 .ok_or_else(|| query_error("Invalid SQL syntax: unterminated comment"))?;
             i += end + 4;
-        } else if c.is_ascii_alphabetic() || c == b'_' {
-            let start = i;
-            while b
-                .get(i)
-                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
-            {
-                i += 1;
+        } else if c.is_ascii_alphabetic() || matches!(c, b'_' | b'`' | b'"') {
+            // A name, its parts joined by `.`; a part may be quoted with `` ` `` or `"` (as
+            // upstream's parser reads them: to the next such quote, no escapes).
+            let mut word = String::new();
+            let mut quoted = false;
+            loop {
+                match b.get(i) {
+                    Some(&quote @ (b'`' | b'"')) if word.is_empty() || word.ends_with('.') => {
+                        let len = b
+                            .get(i + 1..)
+                            .and_then(|rest| rest.iter().position(|c| *c == quote))
+                            .ok_or_else(|| {
+                                query_error("Invalid SQL syntax: unclosed quoted identifier")
+                            })?;
+                        word.push_str(&quoted_word(q.get(i + 1..i + 1 + len).unwrap_or_default())?);
+                        i += len + 2;
+                        quoted = true;
+                    }
+                    // (After a quoted part, only a `.` goes on.)
+                    Some(c)
+                        if (c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+                            && (!quoted || *c == b'.') =>
+                    {
+                        let start = i;
+                        while b
+                            .get(i)
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+                        {
+                            i += 1;
+                        }
+                        word.push_str(&own_name_escaped(q.get(start..i).unwrap_or_default()));
+                        quoted = false;
+                    }
+                    _ => break,
+                }
             }
-            out.push(Tok::Word(own_name_escaped(
-                q.get(start..i).unwrap_or_default(),
-            )));
+            out.push(Tok::Word(word));
         } else if c.is_ascii_digit() {
             let start = i;
             // A hexadecimal literal (`0x1F`), as its decimal value.
@@ -1124,6 +1152,109 @@ fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     Ok(out)
 }
 
+/// How a quoted name that is not a plain word is written in the translation: this, then the
+/// hexadecimal of its bytes (see [`quoted_word`]); spelled like the translation's own names,
+/// which no name of the query is ([`own_name_escaped`]), but answered.
+const QUOTED_PREFIX: &str = "__ul_q";
+
+/// The words a quoted name spelled as one of them is not taken for: the clause and operator
+/// words of the translation (besides [`KEYWORDS`], [`WINDOW_WORDS`], [`OPERATOR_WORDS`] and
+/// [`JOIN_WORDS`]).
+const CLAUSE_WORDS: &[&str] = &[
+    "ARRAY",
+    "ASCENDING",
+    "CUBE",
+    "DESCENDING",
+    "EXCEPT",
+    "EXISTS",
+    "FILL",
+    "FINAL",
+    "FORMAT",
+    "GROUPING",
+    "INTERPOLATE",
+    "INTERSECT",
+    "LIMIT",
+    "OFFSET",
+    "OUTER",
+    "PREWHERE",
+    "QUALIFY",
+    "ROLLUP",
+    "SAMPLE",
+    "SETS",
+    "SETTINGS",
+    "STALENESS",
+    "STEP",
+    "TO",
+    "TOTALS",
+    "UNION",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+];
+
+/// The word of a quoted identifier `name` (its text between the quotes): the name itself when
+/// it is a plain word and no keyword, so that `` `count` `` or `"outcome"` is `count` or
+/// `outcome`; otherwise [`QUOTED_PREFIX`] and the hexadecimal of its bytes, a name SQLite reads
+/// as it is, that [`own_name_unescaped`] answers as `name`.
+fn quoted_word(name: &str) -> Result<String, ApiError> {
+    // (ClickHouse reads a `\` in a quoted name as an escape; upstream's parser does not.)
+    if name.is_empty() || name.contains('\\') {
+        return Err(query_error("Invalid SQL syntax"));
+    }
+    let plain = name
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    let upper = name.to_ascii_uppercase();
+    let keyword = [
+        KEYWORDS,
+        WINDOW_WORDS,
+        OPERATOR_WORDS,
+        &JOIN_WORDS,
+        CLAUSE_WORDS,
+    ]
+    .iter()
+    .any(|words| words.contains(&upper.as_str()));
+    if plain && !keyword {
+        return Ok(own_name_escaped(name));
+    }
+    let hex: String = name.bytes().map(|c| format!("{c:02x}")).collect();
+    Ok(format!("{QUOTED_PREFIX}{hex}"))
+}
+
+/// The quoted name written at byte `i` of `name` by [`quoted_word`] (after no word character),
+/// and the index after it.
+fn quoted_at(name: &str, i: usize) -> Option<(String, usize)> {
+    let b = name.as_bytes();
+    if i.checked_sub(1)
+        .and_then(|p| b.get(p))
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        || !name.get(i..)?.starts_with(QUOTED_PREFIX)
+    {
+        return None;
+    }
+    let start = i + QUOTED_PREFIX.len();
+    let digits = b
+        .get(start..)?
+        .iter()
+        .take_while(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+        .count()
+        / 2
+        * 2;
+    let bytes = (start..start + digits)
+        .step_by(2)
+        .map(|k| u8::from_str_radix(name.get(k..k + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some((String::from_utf8(bytes).ok()?, start + digits))
+}
+
+/// Whether an answer's column `name` is the translation's own (`__ul_…`, never answered; a
+/// quoted name of the query's is answered, see [`QUOTED_PREFIX`]).
+fn own_column(name: &str) -> bool {
+    name.starts_with("__ul_") && !name.starts_with(QUOTED_PREFIX)
+}
+
 /// Where a name spelled like the translation's own (`__ul_…`, never answered) starts at byte `i`
 /// of `name`: after no word character, `__ul` (any case), one or more `u`s when `escaped`,
 /// then `_`. Returns the index after `__ul`.
@@ -1158,12 +1289,22 @@ fn own_name_escaped(word: &str) -> String {
     out
 }
 
-/// An answered column name as the query spelled it (see [`own_name_escaped`]).
+/// An answered column name as the query spelled it (see [`own_name_escaped`]), its quoted
+/// names as written between their quotes ([`quoted_word`]).
 fn own_name_unescaped(name: &str) -> String {
-    let mut out = name.to_string();
-    for i in (0..name.len()).rev() {
-        if let Some(at) = own_prefix_at(name, i, true) {
-            out.remove(at);
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(c) = name.get(i..).and_then(|rest| rest.chars().next()) {
+        if let Some((quoted, end)) = quoted_at(name, i) {
+            out.push_str(&quoted);
+            i = end;
+        } else if let Some(at) = own_prefix_at(name, i, true) {
+            // (Without the `u` after `__ul`.)
+            out.push_str(name.get(i..at).unwrap_or_default());
+            i = at + 1;
+        } else {
+            out.push(c);
+            i += c.len_utf8();
         }
     }
     out
@@ -3482,7 +3623,7 @@ fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
     for (n, src) in sources.iter().enumerate() {
         for (col, ty) in &src.cols {
             let lower = col.to_ascii_lowercase();
-            if lower.starts_with("__ul_") || (n > 0 && src.using.contains(&lower)) {
+            if own_column(&lower) || (n > 0 && src.using.contains(&lower)) {
                 continue;
             }
             // (ClickHouse's names may hold a `"`: `equals(x, 'a"b')`.)
@@ -4090,7 +4231,10 @@ impl<'t> Tr<'t> {
             {
                 return Err(ApiError::analytics(
                     "user/bad_request/invalid_analytics_table",
-                    format!("Access to table '{table}' is not allowed"),
+                    format!(
+                        "Access to table '{}' is not allowed",
+                        own_name_unescaped(table)
+                    ),
                 ));
             }
         }
@@ -4665,6 +4809,7 @@ impl<'t> Tr<'t> {
         }
         // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
         let mut having = None;
+        let mut having_keys = Vec::new();
         let mut order = Vec::new();
         let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
         let mut k = rollup.end;
@@ -4677,6 +4822,7 @@ impl<'t> Tr<'t> {
                         .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
                         .unwrap_or(to);
                     having = Some(self.expression_with(k + 1, end, st.array_join.clone())?);
+                    having_keys = self.having_array_keys(k, &st.array_join);
                     k = end;
                 }
                 "ORDER" if self.word(k + 1) == "BY" => {
@@ -4901,6 +5047,7 @@ impl<'t> Tr<'t> {
                 .zip(group)
                 .filter(|(_, kept)| **kept)
                 .map(|(k, _)| k)
+                .chain(&having_keys)
                 .collect();
             let mut arm = format!("SELECT {} {sources}", list.join(", "));
             if !by.is_empty() {
@@ -5044,6 +5191,78 @@ impl<'t> Tr<'t> {
             let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
             out.push(format!(", json_each(ch_array({array})) AS \"{}\"", a.name));
         }
+        Ok(())
+    }
+
+    /// The index columns of the arrays whose `arrayJoin` calls are all in the `HAVING` clause
+    /// that starts at `having`: ClickHouse applies such an `arrayJoin` to the aggregated rows
+    /// (its test 04402 keeps one in `HAVING`, where elsewhere it "would multiply the rows before
+    /// aggregation"), so its array, joined before, is grouped by too: each element keeps a
+    /// group of its own, aggregated as the group without it, and `HAVING` then keeps a row
+    /// per element it holds for.
+    fn having_array_keys(&self, having: usize, array_join: &ArrayJoins) -> Vec<String> {
+        let mut depth = 0i64;
+        let end = (having + 1..self.toks.len())
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth < 0
+                    || depth == 0
+                        && matches!(
+                            self.word(*k).as_str(),
+                            "ORDER"
+                                | "LIMIT"
+                                | "WINDOW"
+                                | "QUALIFY"
+                                | "UNION"
+                                | "EXCEPT"
+                                | "INTERSECT"
+                        )
+            })
+            .unwrap_or(self.toks.len());
+        (0..array_join.arrays.len())
+            .filter(|g| {
+                array_join
+                    .calls
+                    .iter()
+                    .filter(|(_, _, c)| c == g)
+                    .all(|(k, _, _)| (having..end).contains(k))
+            })
+            .filter_map(|g| array_join.arrays.get(g))
+            .map(|a| format!("\"{}\".\"key\"", a.name))
+            .collect()
+    }
+
+    /// Before the `HAVING` at `having` of a `SELECT` with `GROUP BY`: its `arrayJoin` arrays'
+    /// indexes added to the grouping ([`Tr::having_array_keys`]). With `WITH TOTALS`, such an
+    /// `arrayJoin` is ClickHouse's ILLEGAL_COLUMN (a stateless test of its: "HAVING with
+    /// TOTALS is rejected before execution").
+    fn group_having_arrays(
+        &self,
+        having: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        let keys = self.having_array_keys(having, &st.array_join);
+        let mut depth = 0i64;
+        let grouped = (st.from_at.unwrap_or(having)..having).any(|k| {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(k) == "GROUP" && self.word(k + 1) == "BY"
+        });
+        if keys.is_empty() || !grouped {
+            return Ok(());
+        }
+        if self.word(having.saturating_sub(1)) == "TOTALS" {
+            return Err(query_error("Invalid analytics query"));
+        }
+        out.push(format!(", {}", keys.join(", ")));
         Ok(())
     }
 
@@ -5417,6 +5636,9 @@ impl<'t> Tr<'t> {
                         )
                     {
                         self.close_where(st, out);
+                    }
+                    if top_clause && up == "HAVING" {
+                        self.group_having_arrays(i, st, out)?;
                     }
                     if up == "INTERVAL" {
                         let (_, unit) = self.interval(i)?;
@@ -6929,6 +7151,7 @@ impl<'t> Tr<'t> {
         for (word, bound) in [("FROM", &mut col.from), ("TO", &mut col.to)] {
             if self.word(j) == word {
                 let end = value_end(j + 1);
+                self.check_fill_constant(j + 1, end)?;
                 *bound = Some((
                     self.expression(j + 1, end)?,
                     self.expr_ty(j + 1, end, &scope),
@@ -7067,6 +7290,7 @@ impl<'t> Tr<'t> {
     /// A `WITH FILL` `STEP` or `STALENESS` over `[a, e)`: a numeric constant expression (of the
     /// column's units), `INTERVAL n UNIT` or `toInterval<Unit>(n)` (`n` one too).
     fn fill_amount(&mut self, a: usize, e: usize, scope: &[Src]) -> Result<FillAmount, ApiError> {
+        self.check_fill_constant(a, e)?;
         // Intervals joined by `±`: of one kind, one interval; a tuple of kinds is not a number.
         if self.expr_ty(a, e, scope) == Ty::Interval {
             match self.interval_run(a, e)? {
@@ -7126,6 +7350,20 @@ impl<'t> Tr<'t> {
             count: self.expression(ca, ce)?,
             per,
         })
+    }
+
+    /// ClickHouse's analyzer takes only constants for `WITH FILL`'s `FROM`, `TO`, `STEP` and
+    /// `STALENESS` (QueryAnalyzer's `resolveSortNodeList`): one over `[a, e)` that reads a column,
+    /// aggregates or calls `arrayJoin` is its INVALID_WITH_FILL_EXPRESSION.
+    fn check_fill_constant(&self, a: usize, e: usize) -> Result<(), ApiError> {
+        let varies = (a..e).any(|k| {
+            self.is_aggregate_call(k)
+                || (self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+        });
+        if varies || self.reads_column(a, e) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
     }
 
     /// `INTERPOLATE [(col [AS expr], …)]` at `i`: recorded in the `SELECT`'s [`Fill`], its
@@ -7204,7 +7442,7 @@ impl<'t> Tr<'t> {
             // Every column not ordered by, its previous value.
             Some(list) if list.is_empty() => {
                 for (c, (name, _)) in columns.iter().enumerate() {
-                    if !ordered(c) && !name.starts_with("__ul_") {
+                    if !ordered(c) && !own_column(name) {
                         interpolate.push((c, format!("\"{}\"", name.replace('"', "\"\""))));
                     }
                 }
@@ -9083,7 +9321,10 @@ impl<'t> Tr<'t> {
                 } else {
                     return Err(ApiError::analytics(
                         "user/bad_request/invalid_analytics_table",
-                        format!("Access to table '{table}' is not allowed"),
+                        format!(
+                            "Access to table '{}' is not allowed",
+                            own_name_unescaped(table)
+                        ),
                     ));
                 };
                 (i + 1, table.clone(), cols)
@@ -10155,5 +10396,26 @@ mod tests {
             assert_eq!(own_name_unescaped(escaped), word, "{escaped}");
         }
         assert_eq!(own_name_unescaped("plus(__ulu_x, 1)"), "plus(__ul_x, 1)");
+    }
+
+    /// A quoted name is its plain word when it is one and no keyword, else written in hex,
+    /// and answered as written between its quotes, also inside a larger name.
+    #[test]
+    fn quoted_names_are_words_and_answered_as_written() {
+        for (name, word) in [
+            ("outcome", "outcome"),
+            ("__ul_x", "__ulu_x"),
+            ("from", "__ul_q66726f6d"),
+            ("a b", "__ul_q612062"),
+            ("__ulu_ x", "__ul_q5f5f756c755f2078"),
+            ("é", "__ul_qc3a9"),
+        ] {
+            assert_eq!(quoted_word(name).unwrap(), word, "{name}");
+            assert_eq!(own_name_unescaped(word), name, "{word}");
+        }
+        assert_eq!(own_name_unescaped("plus(__ul_q612062, 1)"), "plus(a b, 1)");
+        assert_eq!(own_name_unescaped("x__ul_q61"), "x__ul_q61");
+        assert!(quoted_word("").is_err());
+        assert!(quoted_word("a\\b").is_err());
     }
 }

@@ -4203,3 +4203,103 @@ fn get_verifications__names_spelled_like_internal_ones() {
         json!([{"__ul_lb": 1}, {"__ul_lb": 2}, {"__ul_lb": 3}, {"__ul_lb": 4}])
     );
 }
+
+/// Quoted identifiers: upstream's parser (AfterShip clickhouse-sql-parser v0.4.18, lexer.go
+/// `consumeIdent`) reads `` `…` `` and `"…"` to the next such quote as an identifier, and hands
+/// it to ClickHouse quoted as written, where both quote an identifier; its table checks read the
+/// name between the quotes. A name is answered as written between its quotes, keywords and
+/// spaces too.
+#[test]
+fn get_verifications__quoted_identifiers() {
+    let (s, ka, _) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT `count`() AS `from`, \"outcome\" FROM `key_verifications_v1` AS `t` WHERE t.`key_space_id` = '{ka}' AND `t`.\"outcome\" = 'VALID' GROUP BY t.`outcome` ORDER BY `from`")),
+        json!([{"from": 3, "outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT 1 AS `a b`, 2 AS `select`, 3 AS `__ul_x`, 4 AS \"Tab.x\") WHERE `select` = 2 ORDER BY `a b`"),
+        json!([{"a b": 1, "select": 2, "__ul_x": 3, "Tab.x": 4}])
+    );
+    assert_eq!(
+        run(&s, "WITH `c t` AS (SELECT 7 AS `n n`) SELECT `c t`.`n n` AS `m`, `n n` * 2 AS \"double\" FROM `c t`"),
+        json!([{"m": 7, "double": 14}])
+    );
+    // A quoted name is a name, never a keyword: `from` here is no `FROM`.
+    assert_eq!(
+        run(&s, "SELECT `from` FROM (SELECT 5 AS `from`)"),
+        json!([{"from": 5}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 FROM `system`.`tables`"),
+        (
+            "invalid_analytics_table".to_string(),
+            "Access to table 'system.tables' is not allowed".to_string()
+        )
+    );
+    assert_eq!(
+        refused(&s, "SELECT `no such` FROM key_verifications_v1").1,
+        "Unknown identifier in analytics query"
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 FROM `key_verifications_v1").0,
+        "invalid_analytics_query"
+    );
+}
+
+/// ClickHouse's analyzer takes only constants for `WITH FILL`'s `FROM`, `TO` and `STEP`
+/// (QueryAnalyzer `resolveSortNodeList`; 03248_with_fill_string_crash: a wrong one is
+/// INVALID_WITH_FILL_EXPRESSION): a column or an `arrayJoin` there is that error, upstream's
+/// "Invalid analytics query"; an unknown name is still UNKNOWN_IDENTIFIER.
+#[test]
+fn get_verifications__with_fill_bounds_and_step_are_constants() {
+    let (s, _, _) = recorded();
+    for fill in [
+        "STEP arrayJoin([1, 2])",
+        "STEP spent_credits",
+        "FROM spent_credits",
+        "TO count()",
+    ] {
+        assert_eq!(
+            refused(&s, &format!("SELECT spent_credits AS x FROM key_verifications_v1 ORDER BY x WITH FILL {fill}")),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{fill}"
+        );
+    }
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT spent_credits AS x FROM key_verifications_v1 ORDER BY x WITH FILL STEP nosuch"
+        )
+        .1,
+        "Unknown identifier in analytics query"
+    );
+}
+
+/// An `arrayJoin` in `HAVING` multiplies the aggregated rows, not the rows aggregated:
+/// ClickHouse keeps such a condition in `HAVING` because moved below the aggregation it "would
+/// multiply the rows before aggregation" (its stateless test 04402), and a stateless test of
+/// its answers `GROUP BY k HAVING arrayJoin([c, c]) > 0` with each group twice; the `HAVING`
+/// keeps one row per element it holds for, with `ROLLUP` too. With `WITH TOTALS` it is
+/// ClickHouse's ILLEGAL_COLUMN (the same test: "HAVING with TOTALS is rejected").
+#[test]
+fn get_verifications__array_join_in_having_applies_after_aggregation() {
+    let (s, ka, kb) = recorded();
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([1, 2]) = 1 ORDER BY n"),
+        json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin([1, 1, 2]) = 1 AND n > 1 ORDER BY n"),
+        json!([{"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin([1, 2]) = 1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
+}
