@@ -34,6 +34,7 @@
 //! (a quoted name as a plain word, or hexadecimal when it is not one), so the SQL SQLite runs
 //! can only read the recorded rows.
 
+use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
 use crate::error::ApiError;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection};
@@ -2614,31 +2615,6 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
         }
         Ok(())
     }
-}
-
-/// Days since 1970-01-01 of a civil (proleptic Gregorian) date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// `YYYY-MM-DD` of a Unix ms time (UTC).
-fn ymd(ms: i64) -> String {
-    let z = ms.div_euclid(86_400_000) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// A date string as upstream's retention check reads one: RFC 3339, `YYYY-MM-DD HH:MM:SS` or
@@ -7091,21 +7067,12 @@ impl<'t> Tr<'t> {
     /// `SELECT`'s [`Fill`] (at its first, the items before it are the sorting prefix) and
     /// returns the index after it.
     fn with_fill(&mut self, i: usize, b: usize, order: usize) -> Result<usize, ApiError> {
-        // The `ORDER BY` items before `i`: their token ranges.
-        let mut items = Vec::new();
-        let mut depth = 0i64;
-        let mut start = order;
-        for k in order..i {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Sym(",")) if depth == 0 => {
-                    items.push((start, k));
-                    start = k + 1;
-                }
-                _ => {}
-            }
-        }
+        // The `ORDER BY` items up to `i`: the last is the one filled, those before it the
+        // sorting prefix.
+        let mut items = self.list_items(order, i);
+        let Some((start, _)) = items.pop().filter(|(_, e)| *e == i) else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
         let (key, desc) = self.order_key(start, i)?;
         let mut fill = match self.fill.take() {
             Some(fill) => fill,
@@ -9974,7 +9941,7 @@ fn add_months(ms: i64, months: i64) -> i64 {
     let months = months.clamp(-12_000_000, 12_000_000);
     let day = ms.div_euclid(86_400_000);
     let rest = ms.rem_euclid(86_400_000);
-    let (y, m, d) = civil(day);
+    let (y, m, d) = civil_from_days(day);
     let total = y * 12 + (m - 1) + months;
     let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
     let last = days_in_month(ny, nm);
@@ -9983,29 +9950,11 @@ fn add_months(ms: i64, months: i64) -> i64 {
         .saturating_add(rest)
 }
 
-fn days_in_month(y: i64, m: i64) -> i64 {
-    let next = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    days_from_civil(next.0, next.1, 1) - days_from_civil(y, m, 1)
-}
-
-/// The civil date of a day number (days since 1970-01-01).
-fn civil(day: i64) -> (i64, i64, i64) {
-    let z = day + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
-}
-
 /// ClickHouse's `date_trunc(unit, t)` on Unix ms (weeks start on Monday).
 fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
     const DAY: i64 = 86_400_000;
     let day = ms.div_euclid(DAY);
-    let (y, m, _) = civil(day);
+    let (y, m, _) = civil_from_days(day);
     Some(match unit.to_ascii_lowercase().as_str() {
         "second" => ms - ms.rem_euclid(1000),
         "minute" => ms - ms.rem_euclid(60_000),
@@ -10041,7 +9990,7 @@ fn format_datetime(ms: i64, format: &str, fraction: bool) -> Option<String> {
     ];
     let day = ms.div_euclid(86_400_000);
     let secs = ms.div_euclid(1000).rem_euclid(86_400);
-    let (y, m, d) = civil(day);
+    let (y, m, d) = civil_from_days(day);
     let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
     let month = MONTHS.get(usize::try_from(m - 1).ok()?)?;
     let weekday = (day + 4).rem_euclid(7); // Sunday = 0
@@ -10086,7 +10035,7 @@ fn format_datetime(ms: i64, format: &str, fraction: bool) -> Option<String> {
 
 /// The first millisecond of the quarter of `ms`.
 fn start_of_quarter(ms: i64) -> i64 {
-    let (y, m, _) = civil(ms.div_euclid(86_400_000));
+    let (y, m, _) = civil_from_days(ms.div_euclid(86_400_000));
     days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
 }
 

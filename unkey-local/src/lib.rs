@@ -21,6 +21,7 @@
 pub mod analytics;
 pub mod auth;
 pub mod body;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod control;
