@@ -2006,32 +2006,33 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             if ctx.is_empty() {
                 return Err(no_args());
             }
-            let ms = match ctx.get_raw(0) {
+            // (In Unix µs, see [`micros`].)
+            let us = match ctx.get_raw(0) {
                 rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
-                    n.checked_mul(86_400_000)
+                    n.checked_mul(86_400_000_000)
                 }
-                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1000),
+                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1_000_000),
                 rusqlite::types::ValueRef::Real(f) if f.is_finite() => {
                     if mode == 0 && (0.0..65_536.0).contains(&f) {
-                        Some(f as i64 * 86_400_000)
+                        Some(f as i64 * 86_400_000_000)
                     } else {
-                        Some((f * 1000.0) as i64)
+                        Some((f * 1e6) as i64)
                     }
                 }
                 rusqlite::types::ValueRef::Text(t) if mode == 3 => {
-                    let us = parse_datetime64(&String::from_utf8_lossy(t));
-                    return Ok(us.map(|us| from_micros(scale_micros(us, int(ctx, 1)))));
+                    parse_datetime64(&String::from_utf8_lossy(t))
                 }
-                rusqlite::types::ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
+                rusqlite::types::ValueRef::Text(t) => {
+                    parse_date(&String::from_utf8_lossy(t)).and_then(|ms| ms.checked_mul(1000))
+                }
                 _ => None,
             };
-            Ok(ms.map(|t| {
-                match mode {
-                    0 => t - t.rem_euclid(86_400_000),
-                    1 => t - t.rem_euclid(1000),
-                    _ => to_scale(t, int(ctx, 1)),
-                }
-                .into()
+            Ok(us.map(|us| {
+                from_micros(match mode {
+                    0 => us - us.rem_euclid(86_400_000_000),
+                    1 => us - us.rem_euclid(1_000_000),
+                    _ => scale_micros(us, int(ctx, 1).or(Some(3))),
+                })
             }))
         })?;
     }

@@ -1593,14 +1593,16 @@ fn get_verifications__datetime64_scale_in_text_and_bounds() {
 /// smaller scale cuts them (00921_datetime64_basic: a longer fraction reads as its scale's
 /// first digits), comparisons and differences with other scales count them as ClickHouse
 /// does in the larger scale (a difference is a `Decimal` of it), adding seconds keeps them,
-/// and `toStartOfMinute`/`toUnixTimestamp64Milli` cut them.
+/// and `toStartOfMinute`/`toUnixTimestamp64Milli` cut them. Seconds as a float are cut to
+/// the scale as ClickHouse casts a float to a decimal (truncating; 65/128 of a second is
+/// exact in binary, so the answer does not hang on rounding).
 #[test]
 fn get_verifications__datetime64_micros() {
     let s = at_one_verification();
     let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
     let us = "toDateTime64('2030-03-31 12:34:56.123456', 6)";
     assert_eq!(
-        q(&format!("SELECT {us} AS t6, toDateTime64('2030-03-31 12:34:56.123456', 4) AS t4, toDateTime64({us}, 3) AS t3, toString({us}) AS s6, toString(toDateTime64('2030-03-31 12:34:56.1234', 6)) AS s6z, formatDateTime({us}, '%f') AS f, {us} - toDateTime64('2030-03-31 12:34:56', 0) AS d, {us} - fromUnixTimestamp64Milli(time) AS dt, {us} + 1 AS plus, toStartOfMinute({us}) AS m, toUnixTimestamp64Milli({us}) AS ms FROM key_verifications_v1")),
+        q(&format!("SELECT {us} AS t6, toDateTime64('2030-03-31 12:34:56.123456', 4) AS t4, toDateTime64({us}, 3) AS t3, toString({us}) AS s6, toString(toDateTime64('2030-03-31 12:34:56.1234', 6)) AS s6z, formatDateTime({us}, '%f') AS f, {us} - toDateTime64('2030-03-31 12:34:56', 0) AS d, {us} - fromUnixTimestamp64Milli(time) AS dt, {us} + 1 AS plus, toStartOfMinute({us}) AS m, toUnixTimestamp64Milli({us}) AS ms, toDateTime64(1901190896.5078125, 6) AS n6 FROM key_verifications_v1")),
         json!([{
             "t6": "2030-03-31T12:34:56.123456Z",
             "t4": "2030-03-31T12:34:56.1234Z",
@@ -1613,6 +1615,7 @@ fn get_verifications__datetime64_micros() {
             "plus": "2030-03-31T12:34:57.123456Z",
             "m": "2030-03-31T12:34:00Z",
             "ms": 1_901_190_896_123i64,
+            "n6": "2030-03-31T12:34:56.507812Z",
         }])
     );
     assert_eq!(
