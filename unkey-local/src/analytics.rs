@@ -1460,7 +1460,7 @@ impl FillStep {
 fn fill_unit(ty: Ty) -> f64 {
     match ty {
         Ty::Date => 86_400_000.0,
-        Ty::DateTime | Ty::DateTime64 => 1000.0,
+        Ty::DateTime | Ty::DateTime64(_) => 1000.0,
         _ => 1.0,
     }
 }
@@ -1473,7 +1473,13 @@ fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
         (Ty::Float | Ty::Decimal, Some(v)) => V::Real(v),
         (_, Some(v)) => V::Integer(v.round() as i64),
         (
-            Ty::Int | Ty::Float | Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64 | Ty::Decimal,
+            Ty::Int
+            | Ty::Float
+            | Ty::Bool
+            | Ty::Date
+            | Ty::DateTime
+            | Ty::DateTime64(_)
+            | Ty::Decimal,
             None,
         ) => V::Integer(0),
         (Ty::Str, None) => V::Text(String::new()),
@@ -1520,7 +1526,7 @@ impl FillSpec {
                             .iter()
                             .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
             }
-            Ty::DateTime64 => false,
+            Ty::DateTime64(_) => false,
         };
         let against = steps
             .iter()
@@ -2001,25 +2007,33 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             if ctx.is_empty() {
                 return Err(no_args());
             }
-            let ms = match ctx.get_raw(0) {
+            // (In Unix µs, see [`micros`].)
+            let us = match ctx.get_raw(0) {
                 rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
-                    n.checked_mul(86_400_000)
+                    n.checked_mul(86_400_000_000)
                 }
-                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1000),
+                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1_000_000),
                 rusqlite::types::ValueRef::Real(f) if f.is_finite() => {
                     if mode == 0 && (0.0..65_536.0).contains(&f) {
-                        Some(f as i64 * 86_400_000)
+                        Some(f as i64 * 86_400_000_000)
                     } else {
-                        Some((f * 1000.0) as i64)
+                        Some((f * 1e6) as i64)
                     }
                 }
-                rusqlite::types::ValueRef::Text(t) => parse_date(&String::from_utf8_lossy(t)),
+                rusqlite::types::ValueRef::Text(t) if mode == 3 => {
+                    parse_datetime64(&String::from_utf8_lossy(t))
+                }
+                rusqlite::types::ValueRef::Text(t) => {
+                    parse_date(&String::from_utf8_lossy(t)).and_then(|ms| ms.checked_mul(1000))
+                }
                 _ => None,
             };
-            Ok(ms.map(|t| match mode {
-                0 => t - t.rem_euclid(86_400_000),
-                1 => t - t.rem_euclid(1000),
-                _ => to_scale(t, int(ctx, 1)),
+            Ok(us.map(|us| {
+                from_micros(match mode {
+                    0 => us - us.rem_euclid(86_400_000_000),
+                    1 => us - us.rem_euclid(1_000_000),
+                    _ => scale_micros(us, int(ctx, 1).or(Some(3))),
+                })
             }))
         })?;
     }
@@ -2034,7 +2048,7 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
         if ctx.is_empty() {
             return Err(no_args());
         }
-        Ok(int(ctx, 0).map(|t| to_scale(t, int(ctx, 1))))
+        Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
     })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
@@ -2087,9 +2101,9 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
                 return Err(refuse("wrong number of arguments".into()));
             }
             let format = text(ctx, 1);
-            match int(ctx, 0) {
+            match micros(ctx.get_raw(0)) {
                 None => Ok(None),
-                Some(t) => format_datetime(t, &format, fraction)
+                Some(us) => format_datetime(us, &format, fraction)
                     .map(Some)
                     .ok_or_else(|| refuse(format!("bad format {format}"))),
             }
@@ -2269,10 +2283,12 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
             rusqlite::types::ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
         })
     })?;
-    // toString of a time: `YYYY-MM-DD` (0), `YYYY-MM-DD hh:mm:ss` (1), with `.mmm` (3).
+    // toString of a time: `YYYY-MM-DD` (digits -1), `YYYY-MM-DD hh:mm:ss` (0), with a fraction
+    // of that many digits (a `DateTime64`'s scale; beyond ms, zeros).
     conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
-        let digits = int(ctx, 0).unwrap_or(0);
-        Ok(int(ctx, 1).map(|t| {
+        let digits = int(ctx, 0).unwrap_or(-1);
+        Ok(micros(ctx.get_raw(1)).map(|us| {
+            let t = us.div_euclid(1000);
             let day = ymd(t);
             let secs = t.div_euclid(1000).rem_euclid(86_400);
             let clock = format!(
@@ -2281,10 +2297,13 @@ fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
                 secs % 3600 / 60,
                 secs % 60
             );
-            match digits {
-                0 => day,
-                1 => format!("{day} {clock}"),
-                _ => format!("{day} {clock}.{:03}", t.rem_euclid(1000)),
+            match usize::try_from(digits) {
+                Err(_) => day,
+                Ok(0) => format!("{day} {clock}"),
+                Ok(n) => {
+                    let frac = format!("{:06}000", us.rem_euclid(1_000_000));
+                    format!("{day} {clock}.{}", frac.get(..n).unwrap_or(&frac))
+                }
             }
         }))
     })?;
@@ -3392,8 +3411,8 @@ const ALLOWED_FUNCTIONS: &[&str] = &[
 const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
 
 /// The ClickHouse type of a value, as far as the answer depends on it: times are written as
-/// RFC 3339 times (a `Date` at midnight, a `DateTime` to the second, a `DateTime64(3)` to the
-/// millisecond), a `Bool` as `true`/`false`, an array as a JSON array; and an outer join's
+/// RFC 3339 times (a `Date` at midnight, a `DateTime` to the second, a `DateTime64` to its µs,
+/// see [`micros`]), a `Bool` as `true`/`false`, an array as a JSON array; and an outer join's
 /// unmatched column takes its type's default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Ty {
@@ -3406,9 +3425,11 @@ enum Ty {
     Array,
     Date,
     DateTime,
-    DateTime64,
-    /// ClickHouse's `Decimal(18, 3)` of seconds (a `DateTime64` less a time, see
-    /// [`Tr::time_arithmetic`]), held as seconds. Upstream's Go driver reads it as a
+    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
+    /// held as Unix ms, so the digits of a scale above 3 are zeros (see the README).
+    DateTime64(u8),
+    /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
+    /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
     /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
     Decimal,
     /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
@@ -3418,7 +3439,7 @@ enum Ty {
 
 impl Ty {
     fn is_time(self) -> bool {
-        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64)
+        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64(_))
     }
 
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
@@ -3429,7 +3450,7 @@ impl Ty {
             | Ty::Bool
             | Ty::Date
             | Ty::DateTime
-            | Ty::DateTime64
+            | Ty::DateTime64(_)
             | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
             Ty::Array => Some("'[]'"),
@@ -3439,15 +3460,26 @@ impl Ty {
 
     /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
     /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
-    /// is, an integer of integers (a `Bool` too), else the first known.
+    /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
+    /// one of which is, else the first known.
     fn common(types: impl Iterator<Item = Ty>) -> Ty {
         let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
         let numbers = known
             .iter()
             .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
+        let scale = known
+            .iter()
+            .filter_map(|t| match t {
+                Ty::DateTime64(p) => Some(*p),
+                _ => None,
+            })
+            .max();
         match known.first() {
             Some(_) if numbers && known.contains(&Ty::Float) => Ty::Float,
             Some(_) if numbers && known.contains(&Ty::Int) => Ty::Int,
+            Some(_) if known.iter().all(|t| t.is_time()) && scale.is_some() => {
+                Ty::DateTime64(scale.unwrap_or(3))
+            }
             Some(t) => *t,
             None => Ty::Unknown,
         }
@@ -3480,10 +3512,10 @@ impl Ty {
         match (self, ms, v) {
             (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
             (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
-            (Ty::DateTime64, Some(ms), _) => Some(json!(rfc3339_ms(ms))),
+            (Ty::DateTime64(_), _, v) => micros(v).map(|us| json!(rfc3339_us(us))),
             (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
             (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
-                Some(json!(decimal_seconds((f * 1000.0).round() as i64)))
+                Some(json!(decimal_seconds((f * 1e6).round() as i64)))
             }
             (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
             (Ty::Array, _, ValueRef::Text(t)) => {
@@ -3495,52 +3527,101 @@ impl Ty {
     }
 }
 
-/// `ms` as a `Decimal(18, 3)` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
-fn decimal_seconds(ms: i64) -> String {
-    let sign = if ms < 0 { "-" } else { "" };
-    let (whole, frac) = (ms.unsigned_abs() / 1000, ms.unsigned_abs() % 1000);
-    let frac = format!("{frac:03}");
+/// `us` as a `Decimal` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
+fn decimal_seconds(us: i64) -> String {
+    let sign = if us < 0 { "-" } else { "" };
+    let (whole, frac) = (us.unsigned_abs() / 1_000_000, us.unsigned_abs() % 1_000_000);
+    let frac = format!("{frac:06}");
     match frac.trim_end_matches('0') {
         "" => format!("{sign}{whole}"),
         digits => format!("{sign}{whole}.{digits}"),
     }
 }
 
-/// A Unix ms time as a `DateTime64` of `scale` digits holds it: below 3 its fraction cut to
-/// that many digits (as ClickHouse converts a time or parses one into a smaller scale, and as
-/// `now64(scale)` reads the clock); otherwise its milliseconds (see the README on scales above 3).
+/// A Unix ms time as a `DateTime64` of `scale` digits holds it ([`scale_micros`]; as
+/// `now64(scale)` reads this ms clock).
 fn to_scale(ms: i64, scale: Option<i64>) -> i64 {
-    match scale {
-        Some(0) => ms - ms % 1000,
-        Some(1) => ms - ms % 100,
-        Some(2) => ms - ms % 10,
-        _ => ms,
+    scale_micros(ms.saturating_mul(1000), scale.or(Some(3))) / 1000
+}
+
+/// A time in Unix µs as a `DateTime64` of `scale` digits holds it: its fraction cut to that
+/// many digits (as ClickHouse converts a time or parses one into a smaller scale); µs are kept
+/// at most (see the README on scales above 6).
+fn scale_micros(us: i64, scale: Option<i64>) -> i64 {
+    match scale.and_then(|p| u32::try_from(6 - p).ok()) {
+        Some(cut @ 1..=6) => {
+            let unit = 10_i64.pow(cut);
+            us - us % unit
+        }
+        _ => us,
+    }
+}
+
+/// A time as SQLite holds it, in Unix µs: Unix ms, an integer, or (a `DateTime64` finer than
+/// ms) a real of ms whose µs are its fraction.
+fn micros(v: ValueRef<'_>) -> Option<i64> {
+    match v {
+        ValueRef::Integer(ms) => ms.checked_mul(1000),
+        ValueRef::Real(ms) if ms.is_finite() && ms.abs() < 9e15 => {
+            Some((ms * 1000.0).round() as i64)
+        }
+        _ => None,
+    }
+}
+
+/// A time in Unix µs as SQLite holds it (see [`micros`]).
+fn from_micros(us: i64) -> rusqlite::types::Value {
+    match us % 1000 {
+        0 => rusqlite::types::Value::Integer(us / 1000),
+        _ => rusqlite::types::Value::Real(us as f64 / 1000.0),
+    }
+}
+
+/// A time in Unix µs as SQL (see [`micros`]).
+fn micros_sql(us: i64) -> String {
+    match from_micros(us) {
+        rusqlite::types::Value::Real(ms) => format!("{ms:?}"),
+        _ => (us / 1000).to_string(),
+    }
+}
+
+/// A `DateTime64`'s scale as a query writes it (`now64(6)`): a number up to 9, else `None`
+/// (see [`Tr::check_scale`] for a larger one).
+fn scale(tok: Option<&Tok>) -> Option<u8> {
+    match tok {
+        Some(Tok::Num(p)) => p.parse().ok().filter(|p| *p <= 9),
+        _ => None,
     }
 }
 
 /// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
 /// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
-/// milliseconds.
+/// microseconds; in Unix µs.
 fn parse_datetime64(text: &str) -> Option<i64> {
     let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
-        return parse_date(text);
+        return parse_date(text)?.checked_mul(1000);
     };
     if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
-        return parse_date(text);
+        return parse_date(text)?.checked_mul(1000);
     }
-    let ms: i64 = format!("{fraction:0<3}").get(..3)?.parse().ok()?;
-    Some(parse_date(base)? + ms)
+    let us: i64 = format!("{fraction:0<6}").get(..6)?.parse().ok()?;
+    Some(parse_date(base)?.checked_mul(1000)? + us)
 }
 
-/// A Unix ms time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
-/// second only when there is one, its trailing zeros dropped).
+/// A Unix ms time as Go writes a `time.Time` in JSON ([`rfc3339_us`]).
 fn rfc3339_ms(ms: i64) -> String {
-    let whole = crate::ids::rfc3339(ms);
-    let frac = ms.rem_euclid(1000);
+    rfc3339_us(ms.saturating_mul(1000))
+}
+
+/// A Unix µs time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
+/// second only when there is one, its trailing zeros dropped).
+fn rfc3339_us(us: i64) -> String {
+    let whole = crate::ids::rfc3339(us.div_euclid(1000));
+    let frac = us.rem_euclid(1_000_000);
     if frac == 0 {
         return whole;
     }
-    let digits = format!("{frac:03}");
+    let digits = format!("{frac:06}");
     let digits = digits.trim_end_matches('0');
     match whole.strip_suffix('Z') {
         Some(base) => format!("{base}.{digits}Z"),
@@ -6108,9 +6189,11 @@ impl<'t> Tr<'t> {
         }
         let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        // (A `DateTime64` keeps its µs, see [`micros`].)
         let whole = |t: Ty, sql: &str| match t {
             Ty::Date => format!("(CAST(({sql}) AS INTEGER) / 86400000)"),
             Ty::DateTime => format!("(CAST(({sql}) AS INTEGER) / 1000)"),
+            Ty::DateTime64(_) => format!("({sql})"),
             _ => format!("CAST(({sql}) AS INTEGER)"),
         };
         let moved = match (left, right) {
@@ -6121,7 +6204,8 @@ impl<'t> Tr<'t> {
         let distance = match (left, right) {
             _ if moved.is_some() => None,
             (Ty::Date, Ty::Date) | (Ty::DateTime, Ty::DateTime) if minus => Some(false),
-            (Ty::DateTime64, Ty::DateTime | Ty::DateTime64) | (Ty::DateTime, Ty::DateTime64)
+            (Ty::DateTime64(_), Ty::DateTime | Ty::DateTime64(_))
+            | (Ty::DateTime, Ty::DateTime64(_))
                 if minus =>
             {
                 Some(true)
@@ -7296,7 +7380,7 @@ impl<'t> Tr<'t> {
             let count = match ty {
                 Ty::Date => format!("(({count}) / 86400000)"),
                 Ty::DateTime => format!("(({count}) / 1000)"),
-                Ty::DateTime64 => format!("(({count}) / 1000.0)"),
+                Ty::DateTime64(_) => format!("(({count}) / 1000.0)"),
                 _ => count,
             };
             return Ok(FillAmount {
@@ -8153,8 +8237,8 @@ impl<'t> Tr<'t> {
                 let right = self.expr_ty(k + 1, b, scope);
                 return match right {
                     _ if interval || !right.is_time() => left,
-                    Ty::DateTime64 => Ty::Decimal,
-                    _ if left == Ty::DateTime64 => Ty::Decimal,
+                    Ty::DateTime64(_) => Ty::Decimal,
+                    _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
                     _ => Ty::Int,
                 };
             }
@@ -8281,7 +8365,17 @@ impl<'t> Tr<'t> {
             "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 Ty::DateTime
             }
-            "now64" | "todatetime64" | "fromunixtimestamp64milli" => Ty::DateTime64,
+            "now64" => Ty::DateTime64(
+                args.first()
+                    .and_then(|(s, _)| scale(self.toks.get(*s)))
+                    .unwrap_or(3),
+            ),
+            "todatetime64" => Ty::DateTime64(
+                args.get(1)
+                    .and_then(|(s, _)| scale(self.toks.get(*s)))
+                    .unwrap_or(3),
+            ),
+            "fromunixtimestamp64milli" => Ty::DateTime64(3),
             "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
             | "tostartofyear" => Ty::Date,
             "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
@@ -8360,6 +8454,21 @@ impl<'t> Tr<'t> {
             }
         }
         Ty::common(types.into_iter())
+    }
+
+    /// ClickHouse's refusal of a `DateTime64` scale above 9 as the `n`-th argument of the call
+    /// at `i` (ARGUMENT_OUT_OF_BOUND, upstream's "Invalid analytics query").
+    fn check_scale(&self, i: usize, n: usize) -> Result<(), ApiError> {
+        match self
+            .arguments(i + 1)
+            .get(n)
+            .and_then(|(s, _)| self.toks.get(*s))
+        {
+            tok @ Some(Tok::Num(_)) if scale(tok).is_none() => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
@@ -9489,10 +9598,10 @@ impl<'t> Tr<'t> {
                 let (coalesce, close) = match (ty, windowed) {
                     (Ty::Date, false) => ("COALESCE(", ", 86400000), 0)"),
                     (Ty::DateTime, false) => ("COALESCE(", ", 1000), 0)"),
-                    (Ty::DateTime64, false) => ("COALESCE(", ", 1), 0)"),
+                    (Ty::DateTime64(_), false) => ("COALESCE(", ", 1), 0)"),
                     (Ty::Date, true) => ("", ", 86400000)"),
                     (Ty::DateTime, true) => ("", ", 1000)"),
-                    (Ty::DateTime64, true) => ("", ", 1)"),
+                    (Ty::DateTime64(_), true) => ("", ", 1)"),
                     _ => ("", ")"),
                 };
                 let level = match self.toks.get(i + 2) {
@@ -9517,14 +9626,14 @@ impl<'t> Tr<'t> {
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
-                Ty::Date => ("ch_time_text(0, ".into(), ")"),
-                Ty::DateTime => ("ch_time_text(1, ".into(), ")"),
-                Ty::DateTime64 => ("ch_time_text(3, ".into(), ")"),
+                Ty::Date => ("ch_time_text(-1, ".into(), ")"),
+                Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
+                Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
                 _ => ("ch_to_string(".into(), ")"),
             },
             "toint32" | "toint64" => match self.first_arg_ty(i) {
                 Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
-                Ty::DateTime | Ty::DateTime64 => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                Ty::DateTime | Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
                 _ => ("ch_to_int(".into(), ")"),
             },
             "tofloat64" => ("ch_to_float(".into(), ")"),
@@ -9536,8 +9645,9 @@ impl<'t> Tr<'t> {
             "substring" => ("ch_substring(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
             "endswith" => ("ch_endswith(".into(), ")"),
-            // Times are Unix ms here, so these are the identity.
-            "fromunixtimestamp64milli" | "tounixtimestamp64milli" => ("(".into(), ")"),
+            // Times are Unix ms here (µs cut off), so these are the identity.
+            "fromunixtimestamp64milli" => ("(".into(), ")"),
+            "tounixtimestamp64milli" => ("CAST((".into(), ") AS INTEGER)"),
             "tointervalmillisecond" => ("((".into(), "))"),
             "tointervalmicrosecond" => ("((".into(), ") / 1000)"),
             "tointervalnanosecond" => ("((".into(), ") / 1000000)"),
@@ -9546,9 +9656,9 @@ impl<'t> Tr<'t> {
             "tointervalhour" => ("((".into(), ") * 3600000)"),
             "tointervalday" => ("((".into(), ") * 86400000)"),
             "tointervalweek" => ("((".into(), ") * 604800000)"),
-            "tostartofminute" => ("((".into(), ") / 60000 * 60000)"),
-            "tostartofhour" => ("((".into(), ") / 3600000 * 3600000)"),
-            "tostartofday" => ("((".into(), ") / 86400000 * 86400000)"),
+            "tostartofminute" => ("(CAST((".into(), ") AS INTEGER) / 60000 * 60000)"),
+            "tostartofhour" => ("(CAST((".into(), ") AS INTEGER) / 3600000 * 3600000)"),
+            "tostartofday" => ("(CAST((".into(), ") AS INTEGER) / 86400000 * 86400000)"),
             // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
             "tostartofweek" => (
                 "(CAST(strftime('%s', (".into(),
@@ -9562,7 +9672,7 @@ impl<'t> Tr<'t> {
             // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
-            "formatdatetime" if self.first_arg_ty(i) == Ty::DateTime64 => {
+            "formatdatetime" if matches!(self.first_arg_ty(i), Ty::DateTime64(_)) => {
                 ("ch_format_datetime64(".into(), ")")
             }
             "formatdatetime" => ("ch_format_datetime(".into(), ")"),
@@ -9583,6 +9693,9 @@ impl<'t> Tr<'t> {
                 }
                 let close = closing(self.toks, i + 1)
                     .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+                if lower == "now64" {
+                    self.check_scale(i, 0)?;
+                }
                 let t = match lower.as_str() {
                     "today" => self.now - self.now.rem_euclid(86_400_000),
                     "now64" => match self.toks.get(i + 2) {
@@ -9598,17 +9711,23 @@ impl<'t> Tr<'t> {
             "arrayjoin" => return Err(query_error("Invalid analytics query")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
-            // the day, toDateTime64 its scale's digits ([`to_scale`]). A time zone is ignored.
+            // the day, toDateTime64 its scale's digits ([`scale_micros`]). A time zone is ignored.
             "todate" | "todatetime" | "todatetime64" => {
+                if lower == "todatetime64" {
+                    self.check_scale(i, 1)?;
+                }
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
                     (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
-                        (if lower == "todatetime64" { parse_datetime64(v) } else { parse_date(v) })
-                            .unwrap_or_else(|| {
+                        match lower.as_str() {
+                            "todatetime64" => parse_datetime64(v).map(micros_sql),
+                            _ => parse_date(v).map(|ms| ms.to_string()),
+                        }
+                        .unwrap_or_else(|| {
                             let first = self.run_error.take();
                             self.run_error
                                 .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
-                            0
+                            "0".into()
                         }),
                     ),
                     _ => None,
@@ -9969,11 +10088,12 @@ fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
     })
 }
 
-/// ClickHouse's `formatDateTime(t, format)` for Unix ms (UTC), with its common specifiers:
+/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC), with its common specifiers:
 /// `%Y %y %m %d %e %H %I %i %S %s %f %M %b %F %T %D %j %p %w %u %n %t %%`; `None` for another.
 /// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
 /// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
-fn format_datetime(ms: i64, format: &str, fraction: bool) -> Option<String> {
+fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<String> {
+    let ms = us.div_euclid(1000);
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -10012,7 +10132,7 @@ fn format_datetime(ms: i64, format: &str, fraction: bool) -> Option<String> {
             'I' => format!("{:02}", if h % 12 == 0 { 12 } else { h % 12 }),
             'i' => format!("{mi:02}"),
             'S' | 's' => format!("{s:02}"),
-            'f' if fraction => format!("{:03}000", ms.rem_euclid(1000)),
+            'f' if fraction => format!("{:06}", us.rem_euclid(1_000_000)),
             'f' => "000000".to_string(),
             'M' => (*month).to_string(),
             'b' => month.get(..3)?.to_string(),
@@ -10076,10 +10196,11 @@ mod tests {
     /// dropped, no point when whole).
     #[test]
     fn decimal_seconds_as_go_writes_them() {
-        assert_eq!(decimal_seconds(3_600_123), "3600.123");
-        assert_eq!(decimal_seconds(3_600_000), "3600");
-        assert_eq!(decimal_seconds(10_250), "10.25");
-        assert_eq!(decimal_seconds(-250), "-0.25");
+        assert_eq!(decimal_seconds(3_600_123_000), "3600.123");
+        assert_eq!(decimal_seconds(3_600_000_000), "3600");
+        assert_eq!(decimal_seconds(10_250_000), "10.25");
+        assert_eq!(decimal_seconds(-250_000), "-0.25");
+        assert_eq!(decimal_seconds(1_000_001), "1.000001");
         assert_eq!(decimal_seconds(0), "0");
     }
 

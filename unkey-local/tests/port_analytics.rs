@@ -1552,6 +1552,78 @@ fn get_verifications__datetime64_scales() {
     );
 }
 
+/// A `DateTime64`'s scale is its type's: `toString` writes that many fraction digits (none
+/// for `now64(0)`; ClickHouse's test with `select length(toString(now64(9)))` answers 29),
+/// `if` of two scales is the larger one's (getLeastSupertype), and a scale above 9 is
+/// refused (the same test's `select now64(10); -- serverError ARGUMENT_OUT_OF_BOUND`), as
+/// upstream answers a query ClickHouse refuses. This clock reads ms, so digits past the
+/// third are zeros here.
+#[test]
+fn get_verifications__datetime64_scale_in_text_and_bounds() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT toString(now64(0)) AS s0, toString(now64(1)) AS s1, toString(now64()) AS s3, toString(now64(6)) AS s6, length(toString(now64(9))) AS l9, toString(toDateTime64('2030-03-31 12:34:56.789', 4)) AS t4, toString(toDateTime64(fromUnixTimestamp64Milli(time), 2)) AS t2, toString(if(1 = 1, now64(0), now64(5))) AS wide FROM key_verifications_v1"),
+        json!([{
+            "s0": "2030-03-31 12:34:56",
+            "s1": "2030-03-31 12:34:56.1",
+            "s3": "2030-03-31 12:34:56.123",
+            "s6": "2030-03-31 12:34:56.123000",
+            "l9": 29,
+            "t4": "2030-03-31 12:34:56.7890",
+            "t2": "2030-03-31 12:34:56.12",
+            "wide": "2030-03-31 12:34:56.00000",
+        }])
+    );
+    for query in [
+        "SELECT now64(10) AS n FROM key_verifications_v1",
+        "SELECT toDateTime64(fromUnixTimestamp64Milli(time), 12) AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > toDateTime64('2030-01-01 00:00:00', 10)",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
+            "{query}"
+        );
+    }
+}
+
+/// A `DateTime64` of a scale above 3 holds a text's µs: Go writes them (RFC 3339 with the
+/// fraction's trailing zeros dropped), `toString` and `formatDateTime`'s `%f` write them, a
+/// smaller scale cuts them (00921_datetime64_basic: a longer fraction reads as its scale's
+/// first digits), comparisons and differences with other scales count them as ClickHouse
+/// does in the larger scale (a difference is a `Decimal` of it), adding seconds keeps them,
+/// and `toStartOfMinute`/`toUnixTimestamp64Milli` cut them. Seconds as a float are cut to
+/// the scale as ClickHouse casts a float to a decimal (truncating; 65/128 of a second is
+/// exact in binary, so the answer does not hang on rounding).
+#[test]
+fn get_verifications__datetime64_micros() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let us = "toDateTime64('2030-03-31 12:34:56.123456', 6)";
+    assert_eq!(
+        q(&format!("SELECT {us} AS t6, toDateTime64('2030-03-31 12:34:56.123456', 4) AS t4, toDateTime64({us}, 3) AS t3, toString({us}) AS s6, toString(toDateTime64('2030-03-31 12:34:56.1234', 6)) AS s6z, formatDateTime({us}, '%f') AS f, {us} - toDateTime64('2030-03-31 12:34:56', 0) AS d, {us} - fromUnixTimestamp64Milli(time) AS dt, {us} + 1 AS plus, toStartOfMinute({us}) AS m, toUnixTimestamp64Milli({us}) AS ms, toDateTime64(1901190896.5078125, 6) AS n6 FROM key_verifications_v1")),
+        json!([{
+            "t6": "2030-03-31T12:34:56.123456Z",
+            "t4": "2030-03-31T12:34:56.1234Z",
+            "t3": "2030-03-31T12:34:56.123Z",
+            "s6": "2030-03-31 12:34:56.123456",
+            "s6z": "2030-03-31 12:34:56.123400",
+            "f": "123456",
+            "d": "0.123456",
+            "dt": "0.000456",
+            "plus": "2030-03-31T12:34:57.123456Z",
+            "m": "2030-03-31T12:34:00Z",
+            "ms": 1_901_190_896_123i64,
+            "n6": "2030-03-31T12:34:56.507812Z",
+        }])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM key_verifications_v1 WHERE {us} > fromUnixTimestamp64Milli(time) AND {us} != toDateTime64('2030-03-31 12:34:56.123', 3) AND toDateTime64('2030-03-31 12:34:56.1230', 4) = fromUnixTimestamp64Milli(time)")),
+        json!([{"n": 1}])
+    );
+}
+
 /// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
 /// ClickHouse answers without `join_use_nulls` (upstream's settings profile does not set it),
 /// also in `WHERE` (the usual `= ''` test for "no match"); `LEFT`, `RIGHT` and `FULL`.
