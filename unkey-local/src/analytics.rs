@@ -5245,10 +5245,61 @@ impl<'t> Tr<'t> {
             .collect();
         arrays.sort_by_key(|a| a.close);
         for a in arrays {
+            if let Some(n) = self.late_array_len(&a, &st.array_join) {
+                let indexes: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+                out.push(format!(
+                    ", json_each('[{}]') AS \"{}\"",
+                    indexes.join(","),
+                    a.name
+                ));
+                continue;
+            }
             let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
             out.push(format!(", json_each(ch_array({array})) AS \"{}\"", a.name));
         }
         Ok(())
+    }
+
+    /// The number of elements of a `HAVING` array that reads an aggregate (`HAVING
+    /// arrayJoin([count(), 1]) > 0`), which ClickHouse computes per aggregated row: a literal
+    /// array all of whose calls are in the `HAVING`. Only its indexes are joined before
+    /// aggregating (grouped by as any `HAVING` array's, see [`Tr::having_array_keys`]), and
+    /// each call reads the element at its index of the array computed over the group.
+    fn late_array_len(&self, a: &JoinedArray, array_join: &ArrayJoins) -> Option<usize> {
+        // (The `HAVING` of its `SELECT`: the nearest before it outside its parentheses.)
+        let mut depth = 0i64;
+        let having = (0..a.at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth <= 0 && matches!(self.word(*k).as_str(), "HAVING" | "SELECT")
+        })?;
+        if self.word(having) != "HAVING" {
+            return None;
+        }
+        let (open, last) = (a.at + 2, a.close.checked_sub(1)?);
+        let mut depth = 0i64;
+        let mut items = 1;
+        for k in open..=last {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 1 => items += 1,
+                _ => {}
+            }
+            if depth == 0 && k < last {
+                return None;
+            }
+        }
+        let literal = self.toks.get(open) == Some(&Tok::Sym("["))
+            && self.toks.get(last) == Some(&Tok::Sym("]"));
+        let empty = open + 1 == last;
+        let aggregate = self.reads_aggregate(open, last, &mut Vec::new());
+        let mine = self.having_array_keys(having, array_join);
+        let in_having = mine.contains(&format!("\"{}\".\"key\"", a.name));
+        (literal && aggregate && in_having).then_some(if empty { 0 } else { items })
     }
 
     /// The index columns of the arrays whose `arrayJoin` calls are all in the `HAVING` clause
@@ -5258,8 +5309,24 @@ impl<'t> Tr<'t> {
     /// group of its own, aggregated as the group without it, and `HAVING` then keeps a row
     /// per element it holds for.
     fn having_array_keys(&self, having: usize, array_join: &ArrayJoins) -> Vec<String> {
+        let end = self.having_end(having);
+        (0..array_join.arrays.len())
+            .filter(|g| {
+                array_join
+                    .calls
+                    .iter()
+                    .filter(|(_, _, c)| c == g)
+                    .all(|(k, _, _)| (having..end).contains(k))
+            })
+            .filter_map(|g| array_join.arrays.get(g))
+            .map(|a| format!("\"{}\".\"key\"", a.name))
+            .collect()
+    }
+
+    /// Where the `HAVING` clause that starts at `having` ends.
+    fn having_end(&self, having: usize) -> usize {
         let mut depth = 0i64;
-        let end = (having + 1..self.toks.len())
+        (having + 1..self.toks.len())
             .find(|k| {
                 match self.toks.get(*k) {
                     Some(Tok::Sym("(" | "[")) => depth += 1,
@@ -5279,18 +5346,7 @@ impl<'t> Tr<'t> {
                                 | "INTERSECT"
                         )
             })
-            .unwrap_or(self.toks.len());
-        (0..array_join.arrays.len())
-            .filter(|g| {
-                array_join
-                    .calls
-                    .iter()
-                    .filter(|(_, _, c)| c == g)
-                    .all(|(k, _, _)| (having..end).contains(k))
-            })
-            .filter_map(|g| array_join.arrays.get(g))
-            .map(|a| format!("\"{}\".\"key\"", a.name))
-            .collect()
+            .unwrap_or(self.toks.len())
     }
 
     /// Before the `HAVING` at `having` of a `SELECT` with `GROUP BY`: its `arrayJoin` arrays'
@@ -5313,14 +5369,55 @@ impl<'t> Tr<'t> {
             }
             depth == 0 && self.word(k) == "GROUP" && self.word(k + 1) == "BY"
         });
-        if keys.is_empty() || !grouped {
+        if keys.is_empty() || !(grouped || self.aggregates(having, st)) {
             return Ok(());
         }
         if self.word(having.saturating_sub(1)) == "TOTALS" {
             return Err(query_error("Invalid analytics query"));
         }
-        out.push(format!(", {}", keys.join(", ")));
+        let by = if grouped { "," } else { "GROUP BY" };
+        out.push(format!("{by} {}", keys.join(", ")));
         Ok(())
+    }
+
+    /// Whether the `SELECT` whose `HAVING` is at `having` calls an aggregate function (not as
+    /// a window function) in its select list or `HAVING`: without `GROUP BY` it then answers
+    /// one aggregated row, which its `HAVING` arrays multiply as any group.
+    fn aggregates(&self, having: usize, st: &Sel) -> bool {
+        let Some(from_at) = st.from_at else {
+            return false;
+        };
+        let mut depth = 0i64;
+        let select = (0..from_at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "SELECT"
+        });
+        let end = self.having_end(having);
+        let ranges = select
+            .map(|s| (s, from_at))
+            .into_iter()
+            .chain([(having, end)]);
+        for (mut k, to) in ranges {
+            while k < to {
+                if self.toks.get(k) == Some(&Tok::Sym("("))
+                    && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+                {
+                    k = closing(self.toks, k).map_or(to, |c| c + 1);
+                    continue;
+                }
+                if self.is_aggregate_call(k)
+                    && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
+                {
+                    return true;
+                }
+                k += 1;
+            }
+        }
+        false
     }
 
     /// How an `arrayJoin` element (its source and column, see [`JoinedArray`]) is read here: a
@@ -5601,12 +5698,19 @@ impl<'t> Tr<'t> {
                     }
                     let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
                     if let Some((_, close, group)) = call.copied() {
-                        let element = st
-                            .array_join
-                            .arrays
-                            .get(group)
-                            .map(|a| self.element_sql(a))
-                            .unwrap_or_default();
+                        let array = st.array_join.arrays.get(group).cloned();
+                        let element = match array {
+                            Some(a) if self.late_array_len(&a, &st.array_join).is_some() => {
+                                let sql =
+                                    self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+                                format!(
+                                    "json_extract(ch_array({sql}), '$[' || \"{}\".\"key\" || ']')",
+                                    a.name
+                                )
+                            }
+                            Some(a) => self.element_sql(&a),
+                            None => String::new(),
+                        };
                         out.push(element);
                         i = close + 1;
                         continue;
@@ -7053,6 +7157,26 @@ impl<'t> Tr<'t> {
             return None;
         }
         Some((name, s, e))
+    }
+
+    /// Whether the tokens `[from, to)` call an aggregate function, directly or through the
+    /// select-list aliases they name (`seen`: the aliases followed so far).
+    fn reads_aggregate(&self, from: usize, to: usize, seen: &mut Vec<String>) -> bool {
+        (from..to).any(|k| {
+            if self.is_aggregate_call(k) {
+                return true;
+            }
+            let Some(Tok::Word(w)) = self.toks.get(k) else {
+                return false;
+            };
+            match self.select_alias(w, k) {
+                Some((name, s, e)) if !seen.contains(&name) => {
+                    seen.push(name);
+                    self.reads_aggregate(s, e, seen)
+                }
+                _ => false,
+            }
+        })
     }
 
     /// Whether the word at `k` calls an aggregate function.

@@ -4375,3 +4375,58 @@ fn get_verifications__array_join_in_having_applies_after_aggregation() {
         )
     );
 }
+
+/// A `HAVING` `arrayJoin` whose array reads aggregates is computed per aggregated row, and one
+/// in an aggregating `SELECT` without `GROUP BY` multiplies its one aggregated row (not the rows
+/// aggregated): ClickHouse evaluates `HAVING` after aggregation (its stateless test 04402,
+/// "would multiply the rows before aggregation"; the documentation of `arrayJoin`: each row is
+/// repeated per element, the others' values copied), and `ORDER BY`/`LIMIT` then read the
+/// repeated rows.
+#[test]
+fn get_verifications__array_join_in_having_of_aggregates_and_without_group_by() {
+    let (s, ka, kb) = recorded();
+    // ka's group: [3, 2], both > 1; kb's: [1, 2], one.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([count(), 2]) > 1 ORDER BY n, ks"),
+        json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}, {"ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([sum(spent_credits), count(), 0]) >= 3 ORDER BY ks = 'none' LIMIT 1"),
+        json!([{"ks": ka}])
+    );
+    // Per group and per element of each array (their product): ka [3, 1] × [1, 2], kb [1, 1].
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin([count(), 1]) > 1 AND arrayJoin([1, 2]) > 0 ORDER BY n"),
+        json!([{"n": 3}, {"n": 3}])
+    );
+    // Through the alias of an aggregate, and an array of arrays: ka [[3], []], kb [[1], []];
+    // ka [4, 2], kb [2, 2].
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING length(arrayJoin([[n], []])) > 0 ORDER BY n"),
+        json!([{"n": 1}, {"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin([n + 1, 2]) = 2 ORDER BY n"),
+        json!([{"n": 1}, {"n": 1}, {"n": 3}])
+    );
+    // With ROLLUP the total row too: ka [3, 1], kb [1, 1], all [4, 1].
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin([count(), 1]) > 1 ORDER BY n"),
+        json!([{"n": 3}, {"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(spent_credits) AS c FROM key_verifications_v1 HAVING arrayJoin([1, 2, 3]) > 1"),
+        json!([{"n": 4, "c": 15}, {"n": 4, "c": 15}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin([count(), 1, n + 1]) > 1"),
+        json!([{"n": 4}, {"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin([count(), 1]) > 9"
+        ),
+        json!([])
+    );
+}
