@@ -3338,10 +3338,10 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
         json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
     );
-    // Arrays of intervals are not run here but as an answered column.
+    // Arrays of intervals are not run here but as an answered column or searched.
     for q in [
-        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
         "SELECT length(groupArray(INTERVAL 1 MONTH)) AS a FROM key_verifications_v1",
+        "SELECT has(groupArray(INTERVAL 1 DAY), INTERVAL 1 DAY) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -3474,6 +3474,91 @@ fn get_verifications__answered_arrays_of_intervals() {
             "{q}: {detail}"
         );
     }
+}
+
+/// `has`, `hasAny` and `hasAll` over array literals of intervals, as ClickHouse's functions
+/// compare (its source, Functions/array/arrayIndex.h and hasAllAny.h; no ClickHouse test
+/// covers intervals there): `has` needs a common type of element and needle
+/// (`allowArguments`: getLeastSupertype) but compares the stored counts as they are, the
+/// array's in the literal's common kind (`array` casts its elements to it: `[INTERVAL 1 DAY,
+/// INTERVAL 2 HOUR]` is 24 and 2 hours), the needle's in its own, so one day "has" one hour;
+/// `hasAny` and `hasAll` cast both arrays to their common type first, so a day equals 24
+/// hours there. No common type (months with days, an interval with a number or a tuple) is
+/// upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__intervals_searched_in_arrays() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a, has([INTERVAL 1 DAY], INTERVAL 1 HOUR) AS b, has([INTERVAL 1 DAY], INTERVAL 24 HOUR) AS c, has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AS d, has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 1 DAY) AS e, has([toIntervalYear(1)], INTERVAL 1 MONTH) AS f, has([INTERVAL 1 WEEK, INTERVAL 1 DAY], INTERVAL 3 DAY + INTERVAL 4 DAY) AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0, "d": 1, "e": 0, "f": 1, "g": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR]) AS a, hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR]) AS b, hasAll([INTERVAL 1 YEAR, INTERVAL 3 MONTH], [INTERVAL 1 QUARTER, INTERVAL 12 MONTH]) AS c, hasAll([INTERVAL 1 WEEK], [INTERVAL 7 DAY, INTERVAL 1 DAY]) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AND NOT hasAny([INTERVAL 1 MINUTE], [INTERVAL 1 SECOND])"),
+        json!([{"n": 1}])
+    );
+    for q in [
+        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
+        "SELECT has([INTERVAL 1 DAY], 1) AS a FROM key_verifications_v1",
+        "SELECT has([1], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT hasAny([INTERVAL 1 MONTH], [INTERVAL 30 DAY]) AS a FROM key_verifications_v1",
+        "SELECT hasAll([INTERVAL 1 DAY], ['1 Day']) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+}
+
+/// An interval `IN` a list of intervals: ClickHouse builds the set by converting each item to
+/// the left operand's type (Analyzer/SetUtils.cpp `getSetElementsForConstantValue`, each item
+/// through `convertFieldToTypeStrict`) and compares stored counts. Its `convertFieldToType`
+/// keeps an item of the same type as it is and has no case for another `Interval` target,
+/// so an item of another kind (even an equal length, `INTERVAL 24 HOUR` for a day) or of
+/// another type is TYPE_MISMATCH, upstream's 400 "Invalid analytics query". A number or
+/// string on the left of intervals is not run here.
+#[test]
+fn get_verifications__intervals_in_lists() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS a, toIntervalDay(3) IN (INTERVAL 1 DAY, toIntervalDay(2)) AS b, INTERVAL 2 DAY NOT IN (INTERVAL 1 DAY) AS c, INTERVAL 1 MONTH + INTERVAL 2 MONTH IN (INTERVAL 3 MONTH) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toIntervalHour(2) IN (INTERVAL 1 HOUR, INTERVAL 2 HOUR)"),
+        json!([{"n": 1}])
+    );
+    for q in [
+        "SELECT INTERVAL 1 DAY IN (INTERVAL 24 HOUR) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN (1) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY NOT IN ('1') AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+    let (ty, detail) = refused(
+        &s,
+        "SELECT 1 IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// `WITH ROLLUP|CUBE` and `GROUPING SETS` with `SELECT DISTINCT` (ClickHouse's distinct.md:
