@@ -5937,7 +5937,9 @@ impl<'t> Tr<'t> {
     /// `interval_conversions` from the source kind's own on, one place below the target's
     /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
     /// month 4 weeks. It reads its argument's first row for every row, so a count that is
-    /// not a constant, and a tuple, are not run.
+    /// not a constant is not run; a tuple of intervals it takes no more than any other
+    /// `Tuple` (`callOnIndexAndDataType` has no case for one: ILLEGAL_TYPE_OF_ARGUMENT,
+    /// upstream's 400 "Invalid analytics query").
     fn converted_count(
         &self,
         v: &Intervals,
@@ -5971,11 +5973,9 @@ impl<'t> Tr<'t> {
             }
             _ => true,
         });
-        let not_run = || {
-            unsupported("a toInterval… of a tuple of intervals or of an interval whose count is not a constant")
-        };
+        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
         let Intervals::One(kind, _, count) = v else {
-            return Err(not_run());
+            return Err(query_error("Invalid analytics query"));
         };
         let position = |k: &str| KINDS.iter().position(|n| *n == k);
         let (Some(from), Some(to)) = (position(kind), position(unit)) else {

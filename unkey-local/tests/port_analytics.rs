@@ -3398,8 +3398,8 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
 /// 3, 4} of getLeastSupertype.h): into a smaller kind multiplied by the factors between (a
 /// week 7 days, a month 4 weeks, a year 12 months), into a larger one divided by the factors
 /// from the source kind's own on (so 14 days are 14 / 24 = 0 weeks, 90 seconds 90 / 1000 = 0
-/// minutes there). A count that is not a constant is not run: ClickHouse converts its first
-/// row for every row.
+/// minutes there); of a tuple of intervals ClickHouse's type error. A count that is not a
+/// constant is not run: ClickHouse converts its first row for every row.
 #[test]
 fn get_verifications__to_interval_of_an_interval() {
     let s = at_one_verification(); // 2030-03-31 12:34:56.123
@@ -3415,6 +3415,21 @@ fn get_verifications__to_interval_of_an_interval() {
             "g": 1,
         }])
     );
+    // A tuple of intervals is no argument of a conversion (its `callOnIndexAndDataType` has
+    // no case for a `Tuple`: ILLEGAL_TYPE_OF_ARGUMENT).
+    for q in [
+        "SELECT toString(toIntervalHour(INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS a FROM key_verifications_v1",
+        "SELECT now() + toIntervalDay(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
     let (ty, detail) = refused(
         &s,
         "SELECT toString(toIntervalHour(toIntervalDay(spent_credits))) AS a FROM key_verifications_v1",
