@@ -6423,11 +6423,14 @@ impl<'t> Tr<'t> {
             .map(|f| self.word(f))
             .unwrap_or_default();
         let args = self.arguments(paren);
-        let (Some(&(a0, b0)), Some(&(a1, b1)), 2) = (args.first(), args.get(1), args.len()) else {
-            return Ok(None);
-        };
-        let target = match function.as_str() {
-            "HAS" => {
+        let target = match (function.as_str(), args.as_slice()) {
+            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 && self.joined_whole(paren) => {
+                match self.literal_intervals(a0, b0)? {
+                    Some(elements) => elements,
+                    None => return Ok(None),
+                }
+            }
+            ("HAS", &[(a0, b0), (a1, b1)]) => {
                 let Some(elements) = self.literal_intervals(a0, b0)? else {
                     return Ok(None);
                 };
@@ -6441,9 +6444,12 @@ impl<'t> Tr<'t> {
                 if (i, end) == (a1, b1) {
                     return Ok(Some(format!("({count})")));
                 }
+                if o != a0 {
+                    return Ok(None);
+                }
                 elements
             }
-            "HASANY" | "HASALL" => {
+            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if o == a0 || o == a1 => {
                 let (Some(first), Some(second)) = (
                     self.literal_intervals(a0, b0)?,
                     self.literal_intervals(a1, b1)?,
@@ -6455,9 +6461,6 @@ impl<'t> Tr<'t> {
             _ => return Ok(None),
         };
         // An element of one of the literals, in the kind it is compared in.
-        if o != a0 && (o != a1 || function == "HAS") {
-            return Ok(None);
-        }
         let Intervals::One(target, _, _) = &target else {
             return Ok(None);
         };
@@ -6532,6 +6535,41 @@ impl<'t> Tr<'t> {
             Some(false) => Err(refused()),
             None => Ok(false),
         }
+    }
+
+    /// Whether the `arrayJoin` call whose `(` is at `paren` is read only as a whole: a whole
+    /// select-list item of the outermost `SELECT` (not of a set operation; its alias read
+    /// nowhere else), answered as an `Interval` column (see [`Ty::Interval`]), or the whole
+    /// argument of `toString` (an `Interval` written as its count). Its rows are then the
+    /// counts of the array's elements in their common kind (ClickHouse's `arrayJoin` of an
+    /// `Array(IntervalX)` answers `IntervalX` rows).
+    fn joined_whole(&self, paren: usize) -> bool {
+        let toks = self.toks;
+        let (Some(k), Some(close)) = (paren.checked_sub(1), closing(toks, paren)) else {
+            return false;
+        };
+        let to_string = k.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
+            && toks.get(k.wrapping_sub(1)) == Some(&Tok::Sym("("))
+            && toks.get(close + 1) == Some(&Tok::Sym(")"));
+        let (after, alias) = match self.word(close + 1).as_str() {
+            "AS" => (close + 3, toks.get(close + 2)),
+            _ => (close + 1, None),
+        };
+        let starts = k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|t| {
+            *t == Tok::Sym(",") || matches!(upper(t).as_str(), "SELECT" | "DISTINCT")
+        });
+        let ends = toks
+            .get(after)
+            .is_none_or(|t| *t == Tok::Sym(",") || upper(t) == "FROM");
+        let unread = alias.is_none_or(|a| toks.iter().filter(|t| *t == a).count() == 1);
+        let set_operation = toks
+            .iter()
+            .any(|t| matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"));
+        let item = self.depth == 1
+            && self.expanding.is_empty()
+            && self.enclosing_open(k).is_none()
+            && !set_operation;
+        to_string || (item && starts && ends && unread)
     }
 
     /// The common type of the array literal `[a, b)` of intervals (see

@@ -3476,7 +3476,8 @@ fn get_verifications__answered_arrays_of_intervals() {
         );
     }
     for q in [
-        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT now() + arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a, a > INTERVAL 1 HOUR AS b FROM key_verifications_v1",
         "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
@@ -3532,6 +3533,36 @@ fn get_verifications__intervals_searched_in_arrays() {
             "{q}"
         );
     }
+}
+
+/// `arrayJoin` of an array literal of intervals answers a row per element in the literal's
+/// common kind (ClickHouse's `arrayJoin` of an `Array(IntervalHour)` is `IntervalHour` rows,
+/// `array` having cast each element to it): `toString` writes each count, and as an answered
+/// column it is an `Interval` column, which upstream's Go driver fails to read (400 "Invalid
+/// analytics query Failed to read query results").
+#[test]
+fn get_verifications__array_join_of_intervals() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT toString(arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR])) AS a FROM key_verifications_v1 ORDER BY a"),
+        json!([{"a": "2"}, {"a": "24"}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT arrayJoin([INTERVAL 1 DAY, INTERVAL 2 DAY]) AS a FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Invalid analytics query Failed to read query results"
+    );
+    assert_eq!(
+        refused(&s, "SELECT toString(arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 DAY])) AS a FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
 }
 
 /// An interval `IN` a list of intervals: ClickHouse builds the set by converting each item to
