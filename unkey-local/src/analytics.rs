@@ -6477,8 +6477,10 @@ impl<'t> Tr<'t> {
     /// (getSetElementsForConstantValue, convertFieldToTypeStrict) and compares the stored
     /// counts; convertFieldToType has no case for an `Interval` target, so an item of another
     /// kind or type is its TYPE_MISMATCH "Type mismatch in IN or VALUES section", upstream's
-    /// 400 "Invalid analytics query". A left operand that is not an interval, and a subquery
-    /// list, are left to the caller (not run).
+    /// 400 "Invalid analytics query"; a number on the left takes an item's count as it is
+    /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1. Another left operand (a
+    /// string takes the count's text, a date its day number), and a subquery list, are left
+    /// to the caller (not run).
     fn interval_in(
         &mut self,
         open: Option<usize>,
@@ -6530,10 +6532,18 @@ impl<'t> Tr<'t> {
             .checked_sub(1)
             .filter(|p| self.word(*p) == "NOT")
             .unwrap_or(op);
-        match same(self, self.left_operand_start(op), op)? {
+        let left = self.left_operand_start(op);
+        match same(self, left, op)? {
             Some(true) => Ok(true),
             Some(false) => Err(refused()),
-            None => Ok(false),
+            // A number takes the item's count (convertNumericType).
+            None => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                Ok(matches!(
+                    self.expr_ty(left, op, &scope),
+                    Ty::Int | Ty::Float
+                ))
+            }
         }
     }
 
