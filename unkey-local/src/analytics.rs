@@ -6403,8 +6403,8 @@ impl<'t> Tr<'t> {
         let Intervals::One(kind, _, count) = v else {
             return Ok(None);
         };
-        if self.interval_in(open, i, end, kind)? {
-            return Ok(Some(format!("({count})")));
+        if let Some(sql) = self.interval_in(open, i, end, kind, count)? {
+            return Ok(Some(sql));
         }
         // The call's `(`: the intervals' own, or that of the array literal holding them.
         let Some(o) = open else {
@@ -6471,23 +6471,26 @@ impl<'t> Tr<'t> {
         }))
     }
 
-    /// Whether the interval of kind `kind` at `[i, end)` is the left operand of `[NOT] IN
-    /// (list)` or an item of such a list, with intervals of that kind on the other side.
+    /// The interval of kind `kind` and count `count` at `[i, end)` as the left operand of
+    /// `[NOT] IN (list)` or an item of such a list, with intervals of that kind on the other
+    /// side: its count; `None` when it is neither.
     /// ClickHouse converts each item to the left operand's type for its set
     /// (getSetElementsForConstantValue, convertFieldToTypeStrict) and compares the stored
     /// counts; convertFieldToType has no case for an `Interval` target, so an item of another
     /// kind or type is its TYPE_MISMATCH "Type mismatch in IN or VALUES section", upstream's
     /// 400 "Invalid analytics query"; a number on the left takes an item's count as it is
-    /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1. Another left operand (a
-    /// string takes the count's text, a date its day number), and a subquery list, are left
-    /// to the caller (not run).
+    /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1, and a string its text
+    /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1. Another left operand (a
+    /// date takes a day number), and a subquery list, are left to the caller (not run).
     fn interval_in(
         &mut self,
         open: Option<usize>,
         i: usize,
         end: usize,
         kind: &str,
-    ) -> Result<bool, ApiError> {
+        count: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let counted = Ok(Some(format!("({count})")));
         let refused = || query_error("Invalid analytics query");
         let operator = |tr: &Self, k: usize| match tr.word(k).as_str() {
             "NOT" if tr.word(k + 1) == "IN" => Some(k + 2),
@@ -6507,13 +6510,13 @@ impl<'t> Tr<'t> {
         }) {
             for (a, b) in self.arguments(paren) {
                 if self.word(a) == "SELECT" {
-                    return Ok(false);
+                    return Ok(None);
                 }
                 if same(self, a, b)? != Some(true) {
                     return Err(refused());
                 }
             }
-            return Ok(true);
+            return counted;
         }
         // An item (or the whole list, `IN (INTERVAL 1 DAY)` being one interval in
         // parentheses): the left operand an interval of its kind.
@@ -6526,7 +6529,7 @@ impl<'t> Tr<'t> {
             _ => None,
         };
         let Some(op) = op else {
-            return Ok(false);
+            return Ok(None);
         };
         let op = op
             .checked_sub(1)
@@ -6534,15 +6537,15 @@ impl<'t> Tr<'t> {
             .unwrap_or(op);
         let left = self.left_operand_start(op);
         match same(self, left, op)? {
-            Some(true) => Ok(true),
+            Some(true) => counted,
             Some(false) => Err(refused()),
-            // A number takes the item's count (convertNumericType).
             None => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
-                Ok(matches!(
-                    self.expr_ty(left, op, &scope),
-                    Ty::Int | Ty::Float
-                ))
+                Ok(match self.expr_ty(left, op, &scope) {
+                    Ty::Int | Ty::Float => Some(format!("({count})")),
+                    Ty::Str => Some(format!("(CAST(({count}) AS TEXT))")),
+                    _ => None,
+                })
             }
         }
     }

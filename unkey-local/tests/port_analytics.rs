@@ -3571,7 +3571,8 @@ fn get_verifications__array_join_of_intervals() {
 /// keeps an item of the same type as it is and has no case for another `Interval` target,
 /// so an item of another kind (even an equal length, `INTERVAL 24 HOUR` for a day) or of
 /// another type is TYPE_MISMATCH, upstream's 400 "Invalid analytics query". A number on
-/// the left compares with each item's count; a string there is not run here.
+/// the left compares with each item's count, a string with its text; a time there is not
+/// run here.
 #[test]
 fn get_verifications__intervals_in_lists() {
     let s = at_one_verification();
@@ -3600,14 +3601,14 @@ fn get_verifications__intervals_in_lists() {
         );
     }
     // A number on the left takes each item's count as it is (convertFieldToType's
-    // convertNumericType of the interval's Int64).
+    // convertNumericType of the interval's Int64), a string its text (FieldVisitorToString).
     assert_eq!(
-        run(&s, "SELECT 1 IN (INTERVAL 1 DAY) AS a, 24 IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS b, 2.0 NOT IN (toIntervalMonth(2)) AS c FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 0, "c": 0}])
+        run(&s, "SELECT 1 IN (INTERVAL 1 DAY) AS a, 24 IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS b, 2.0 NOT IN (toIntervalMonth(2)) AS c, '1' IN (INTERVAL 1 DAY) AS d, '1 Day' IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 0}])
     );
     let (ty, detail) = refused(
         &s,
-        "SELECT '1' IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT toDate('2030-01-01') IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
     );
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
