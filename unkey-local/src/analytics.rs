@@ -6098,7 +6098,9 @@ impl<'t> Tr<'t> {
     /// `interval_conversions` from the source kind's own on, one place below the target's
     /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
     /// month 4 weeks. It reads its argument's first row for every row, so a count that is
-    /// not a constant, and a tuple, are not run.
+    /// not a constant is not run; a tuple of intervals it takes no more than any other
+    /// `Tuple` (`callOnIndexAndDataType` has no case for one: ILLEGAL_TYPE_OF_ARGUMENT,
+    /// upstream's 400 "Invalid analytics query").
     fn converted_count(
         &self,
         v: &Intervals,
@@ -6132,11 +6134,9 @@ impl<'t> Tr<'t> {
             }
             _ => true,
         });
-        let not_run = || {
-            unsupported("a toInterval… of a tuple of intervals or of an interval whose count is not a constant")
-        };
+        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
         let Intervals::One(kind, _, count) = v else {
-            return Err(not_run());
+            return Err(query_error("Invalid analytics query"));
         };
         let position = |k: &str| KINDS.iter().position(|n| *n == k);
         let (Some(from), Some(to)) = (position(kind), position(unit)) else {
@@ -6441,7 +6441,8 @@ impl<'t> Tr<'t> {
     /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
     /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error; in an array
     /// the query answers as it is, the text upstream's driver writes
-    /// ([`Tr::interval_element_text`]). Elsewhere (another array, an `IN` list, `has`, …) they
+    /// ([`Tr::interval_element_text`]); in an `IN` list or searched in an array literal as
+    /// [`Tr::interval_search`] compares them. Elsewhere (another array, `arrayJoin`, …) they
     /// are not run.
     fn interval_value(
         &mut self,
@@ -6488,19 +6489,7 @@ impl<'t> Tr<'t> {
             };
         }
         // The call whose argument the intervals are.
-        let mut depth = 0usize;
-        let mut open = None;
-        for k in (0..i).rev() {
-            match toks.get(k) {
-                Some(Tok::Sym(")" | "]")) => depth += 1,
-                Some(Tok::Sym("(" | "[")) if depth == 0 => {
-                    open = Some(k);
-                    break;
-                }
-                Some(Tok::Sym("(" | "[")) => depth -= 1,
-                _ => {}
-            }
-        }
+        let open = self.enclosing_open(i);
         let call = open
             .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
             .and_then(|k| k.checked_sub(1))
@@ -6547,10 +6536,257 @@ impl<'t> Tr<'t> {
             _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
                 self.interval_element_text(open, i, end, v)
             }
-            _ => Err(unsupported(
-                "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
-            )),
+            _ => match self.interval_search(open, i, end, v)? {
+                Some(sql) => Ok(sql),
+                None => Err(unsupported(
+                    "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
+                )),
+            },
         }
+    }
+
+    /// The intervals `v` at `[i, end)` as (an element of) an argument of `has(array, x)`,
+    /// `hasAny(array, array)` or `hasAll(array, array)` whose arrays are literals of
+    /// intervals; `None` otherwise. ClickHouse's `has` takes an element and needle that have
+    /// a common type (FunctionArrayIndex's `allowArguments`, getLeastSupertype) and compares
+    /// their stored counts as they are (`executeConst`/`executeIntegral`: an `Interval` column
+    /// is an `Int64` one): the array's elements in the literal's common kind (`array` casts
+    /// them to it), the needle in its own, so `has([INTERVAL 1 DAY], INTERVAL 1 HOUR)` is 1.
+    /// `hasAny` and `hasAll` cast both arrays to their common type first
+    /// (FunctionArrayHasAllAny), so they compare each element in the smallest kind of all.
+    /// No common type is ClickHouse's error, upstream's 400 "Invalid analytics query". An
+    /// interval in or before an `IN` list ([`Tr::interval_in`]) is its count.
+    fn interval_search(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<Option<String>, ApiError> {
+        let refused = || query_error("Invalid analytics query");
+        let Intervals::One(kind, _, count) = v else {
+            return Ok(None);
+        };
+        if let Some(sql) = self.interval_in(open, i, end, kind, count)? {
+            return Ok(Some(sql));
+        }
+        // The call's `(`: the intervals' own, or that of the array literal holding them.
+        let Some(o) = open else {
+            return Ok(None);
+        };
+        let paren = if self.toks.get(o) == Some(&Tok::Sym("[")) {
+            match self.enclosing_open(o) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        } else {
+            o
+        };
+        let function = paren
+            .checked_sub(1)
+            .map(|f| self.word(f))
+            .unwrap_or_default();
+        let args = self.arguments(paren);
+        let target = match (function.as_str(), args.as_slice()) {
+            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 && self.joined_whole(paren) => {
+                match self.literal_intervals(a0, b0)? {
+                    Some(elements) => elements,
+                    None => return Ok(None),
+                }
+            }
+            ("HAS", &[(a0, b0), (a1, b1)]) => {
+                let Some(elements) = self.literal_intervals(a0, b0)? else {
+                    return Ok(None);
+                };
+                let needle = match self.interval_run(a1, b1)? {
+                    Some((w @ Intervals::One(..), after)) if after == b1 => w,
+                    _ => return Err(refused()),
+                };
+                if elements.clone().supertype(&needle).is_none() {
+                    return Err(refused());
+                }
+                if (i, end) == (a1, b1) {
+                    return Ok(Some(format!("({count})")));
+                }
+                if o != a0 {
+                    return Ok(None);
+                }
+                elements
+            }
+            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if o == a0 || o == a1 => {
+                let (Some(first), Some(second)) = (
+                    self.literal_intervals(a0, b0)?,
+                    self.literal_intervals(a1, b1)?,
+                ) else {
+                    return Ok(None);
+                };
+                first.supertype(&second).ok_or_else(refused)?
+            }
+            _ => return Ok(None),
+        };
+        // An element of one of the literals, in the kind it is compared in.
+        let Intervals::One(target, _, _) = &target else {
+            return Ok(None);
+        };
+        Ok(Some(if target == kind {
+            format!("({count})")
+        } else {
+            self.converted_count(v, target, i, end)?
+        }))
+    }
+
+    /// The interval of kind `kind` and count `count` at `[i, end)` as the left operand of
+    /// `[NOT] IN (list)` or an item of such a list, with intervals of that kind on the other
+    /// side: its count; `None` when it is neither.
+    /// ClickHouse converts each item to the left operand's type for its set
+    /// (getSetElementsForConstantValue, convertFieldToTypeStrict) and compares the stored
+    /// counts; convertFieldToType has no case for an `Interval` target, so an item of another
+    /// kind or type is its TYPE_MISMATCH "Type mismatch in IN or VALUES section", upstream's
+    /// 400 "Invalid analytics query"; a number on the left takes an item's count as it is
+    /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1, and a string its text
+    /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1. Another left operand (a
+    /// date takes a day number), and a subquery list, are left to the caller (not run).
+    fn interval_in(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        kind: &str,
+        count: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let counted = Ok(Some(format!("({count})")));
+        let refused = || query_error("Invalid analytics query");
+        let operator = |tr: &Self, k: usize| match tr.word(k).as_str() {
+            "NOT" if tr.word(k + 1) == "IN" => Some(k + 2),
+            "IN" => Some(k + 1),
+            _ => None,
+        };
+        let same = |tr: &mut Self, a: usize, b: usize| -> Result<Option<bool>, ApiError> {
+            Ok(match tr.interval_run(a, b)? {
+                Some((Intervals::One(other, _, _), after)) if after == b => Some(other == kind),
+                Some((Intervals::Tuple(_), after)) if after == b => Some(false),
+                _ => None,
+            })
+        };
+        // The left operand: every item of the list an interval of its kind.
+        if let Some(paren) = operator(self, end).filter(|p| {
+            self.toks.get(*p) == Some(&Tok::Sym("(")) && self.left_operand_start(end) == i
+        }) {
+            for (a, b) in self.arguments(paren) {
+                if self.word(a) == "SELECT" {
+                    return Ok(None);
+                }
+                if same(self, a, b)? != Some(true) {
+                    return Err(refused());
+                }
+            }
+            return counted;
+        }
+        // An item (or the whole list, `IN (INTERVAL 1 DAY)` being one interval in
+        // parentheses): the left operand an interval of its kind.
+        let after_in = |k: usize| k.checked_sub(1).filter(|p| self.word(*p) == "IN");
+        let whole_list = self.toks.get(i) == Some(&Tok::Sym("("))
+            && closing(self.toks, i).is_some_and(|c| c + 1 == end);
+        let op = match open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+            _ if whole_list => after_in(i),
+            Some(o) if self.arguments(o).contains(&(i, end)) => after_in(o),
+            _ => None,
+        };
+        let Some(op) = op else {
+            return Ok(None);
+        };
+        let op = op
+            .checked_sub(1)
+            .filter(|p| self.word(*p) == "NOT")
+            .unwrap_or(op);
+        let left = self.left_operand_start(op);
+        match same(self, left, op)? {
+            Some(true) => counted,
+            Some(false) => Err(refused()),
+            None => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                Ok(match self.expr_ty(left, op, &scope) {
+                    Ty::Int | Ty::Float => Some(format!("({count})")),
+                    Ty::Str => Some(format!("(CAST(({count}) AS TEXT))")),
+                    _ => None,
+                })
+            }
+        }
+    }
+
+    /// Whether the `arrayJoin` call whose `(` is at `paren` is read only as a whole: a whole
+    /// select-list item of the outermost `SELECT` (not of a set operation; its alias read
+    /// nowhere else), answered as an `Interval` column (see [`Ty::Interval`]), or the whole
+    /// argument of `toString` (an `Interval` written as its count). Its rows are then the
+    /// counts of the array's elements in their common kind (ClickHouse's `arrayJoin` of an
+    /// `Array(IntervalX)` answers `IntervalX` rows).
+    fn joined_whole(&self, paren: usize) -> bool {
+        let toks = self.toks;
+        let (Some(k), Some(close)) = (paren.checked_sub(1), closing(toks, paren)) else {
+            return false;
+        };
+        let to_string = k.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
+            && toks.get(k.wrapping_sub(1)) == Some(&Tok::Sym("("))
+            && toks.get(close + 1) == Some(&Tok::Sym(")"));
+        let (after, alias) = match self.word(close + 1).as_str() {
+            "AS" => (close + 3, toks.get(close + 2)),
+            _ => (close + 1, None),
+        };
+        let starts = k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|t| {
+            *t == Tok::Sym(",") || matches!(upper(t).as_str(), "SELECT" | "DISTINCT")
+        });
+        let ends = toks
+            .get(after)
+            .is_none_or(|t| *t == Tok::Sym(",") || upper(t) == "FROM");
+        let unread = alias.is_none_or(|a| toks.iter().filter(|t| *t == a).count() == 1);
+        let set_operation = toks
+            .iter()
+            .any(|t| matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"));
+        let item = self.depth == 1
+            && self.expanding.is_empty()
+            && self.enclosing_open(k).is_none()
+            && !set_operation;
+        to_string || (item && starts && ends && unread)
+    }
+
+    /// The common type of the array literal `[a, b)` of intervals (see
+    /// [`Intervals::supertype`]); `None` when it is not a nonempty literal of intervals or
+    /// holds a tuple; an element that is not an interval, or no common type, is ClickHouse's
+    /// NO_COMMON_TYPE, upstream's 400 "Invalid analytics query".
+    fn literal_intervals(&mut self, a: usize, b: usize) -> Result<Option<Intervals>, ApiError> {
+        if self.toks.get(a) != Some(&Tok::Sym("[")) || self.bracket_close(a) != Some(b - 1) {
+            return Ok(None);
+        }
+        let mut common: Option<Intervals> = None;
+        for (s, e) in self.list_items(a + 1, b - 1) {
+            match self.interval_run(s, e)? {
+                Some((w @ Intervals::One(..), after)) if after == e => {
+                    common = Some(match common {
+                        Some(c) => c
+                            .supertype(&w)
+                            .ok_or_else(|| query_error("Invalid analytics query"))?,
+                        None => w,
+                    });
+                }
+                Some((Intervals::Tuple(_), after)) if after == e => return Ok(None),
+                _ => return Err(query_error("Invalid analytics query")),
+            }
+        }
+        Ok(common)
+    }
+
+    /// The `(` or `[` left open before `k`.
+    fn enclosing_open(&self, k: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for p in (0..k).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return Some(p),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// The `]` of the `[` at `open`.
@@ -6677,21 +6913,11 @@ impl<'t> Tr<'t> {
         let Intervals::One(kind, _, count) = v else {
             return Err(not_run());
         };
-        let mut common = v.clone();
         let literal = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("[")));
-        if let Some((o, close)) = literal.and_then(|o| self.bracket_close(o).map(|c| (o, c))) {
-            for (s, e) in self.list_items(o + 1, close) {
-                match self.interval_run(s, e)? {
-                    Some((w @ Intervals::One(..), after)) if after == e => {
-                        common = common
-                            .supertype(&w)
-                            .ok_or_else(|| query_error("Invalid analytics query"))?;
-                    }
-                    Some((Intervals::Tuple(_), after)) if after == e => return Err(not_run()),
-                    _ => return Err(query_error("Invalid analytics query")),
-                }
-            }
-        }
+        let common = match literal.and_then(|o| self.bracket_close(o).map(|c| (o, c))) {
+            Some((o, close)) => self.literal_intervals(o, close + 1)?.ok_or_else(not_run)?,
+            None => v.clone(),
+        };
         let Intervals::One(target, _, _) = &common else {
             return Err(not_run());
         };

@@ -3410,10 +3410,10 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
         json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
     );
-    // Arrays of intervals are not run here but as an answered column.
+    // Arrays of intervals are not run here but as an answered column or searched.
     for q in [
-        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
         "SELECT length(groupArray(INTERVAL 1 MONTH)) AS a FROM key_verifications_v1",
+        "SELECT has(groupArray(INTERVAL 1 DAY), INTERVAL 1 DAY) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -3470,8 +3470,8 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
 /// 3, 4} of getLeastSupertype.h): into a smaller kind multiplied by the factors between (a
 /// week 7 days, a month 4 weeks, a year 12 months), into a larger one divided by the factors
 /// from the source kind's own on (so 14 days are 14 / 24 = 0 weeks, 90 seconds 90 / 1000 = 0
-/// minutes there). A count that is not a constant is not run: ClickHouse converts its first
-/// row for every row.
+/// minutes there); of a tuple of intervals ClickHouse's type error. A count that is not a
+/// constant is not run: ClickHouse converts its first row for every row.
 #[test]
 fn get_verifications__to_interval_of_an_interval() {
     let s = at_one_verification(); // 2030-03-31 12:34:56.123
@@ -3487,6 +3487,21 @@ fn get_verifications__to_interval_of_an_interval() {
             "g": 1,
         }])
     );
+    // A tuple of intervals is no argument of a conversion (its `callOnIndexAndDataType` has
+    // no case for a `Tuple`: ILLEGAL_TYPE_OF_ARGUMENT).
+    for q in [
+        "SELECT toString(toIntervalHour(INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS a FROM key_verifications_v1",
+        "SELECT now() + toIntervalDay(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
     let (ty, detail) = refused(
         &s,
         "SELECT toString(toIntervalHour(toIntervalDay(spent_credits))) AS a FROM key_verifications_v1",
@@ -3533,7 +3548,8 @@ fn get_verifications__answered_arrays_of_intervals() {
         );
     }
     for q in [
-        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT now() + arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a, a > INTERVAL 1 HOUR AS b FROM key_verifications_v1",
         "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
@@ -3546,6 +3562,128 @@ fn get_verifications__answered_arrays_of_intervals() {
             "{q}: {detail}"
         );
     }
+}
+
+/// `has`, `hasAny` and `hasAll` over array literals of intervals, as ClickHouse's functions
+/// compare (its source, Functions/array/arrayIndex.h and hasAllAny.h; no ClickHouse test
+/// covers intervals there): `has` needs a common type of element and needle
+/// (`allowArguments`: getLeastSupertype) but compares the stored counts as they are, the
+/// array's in the literal's common kind (`array` casts its elements to it: `[INTERVAL 1 DAY,
+/// INTERVAL 2 HOUR]` is 24 and 2 hours), the needle's in its own, so one day "has" one hour;
+/// `hasAny` and `hasAll` cast both arrays to their common type first, so a day equals 24
+/// hours there. No common type (months with days, an interval with a number or a tuple) is
+/// upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__intervals_searched_in_arrays() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY) AS a, has([INTERVAL 1 DAY], INTERVAL 1 HOUR) AS b, has([INTERVAL 1 DAY], INTERVAL 24 HOUR) AS c, has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AS d, has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 1 DAY) AS e, has([toIntervalYear(1)], INTERVAL 1 MONTH) AS f, has([INTERVAL 1 WEEK, INTERVAL 1 DAY], INTERVAL 3 DAY + INTERVAL 4 DAY) AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0, "d": 1, "e": 0, "f": 1, "g": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT hasAny([INTERVAL 1 DAY], [INTERVAL 24 HOUR]) AS a, hasAny([INTERVAL 1 DAY], [INTERVAL 1 HOUR]) AS b, hasAll([INTERVAL 1 YEAR, INTERVAL 3 MONTH], [INTERVAL 1 QUARTER, INTERVAL 12 MONTH]) AS c, hasAll([INTERVAL 1 WEEK], [INTERVAL 7 DAY, INTERVAL 1 DAY]) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE has([INTERVAL 1 DAY, INTERVAL 2 HOUR], INTERVAL 24 HOUR) AND NOT hasAny([INTERVAL 1 MINUTE], [INTERVAL 1 SECOND])"),
+        json!([{"n": 1}])
+    );
+    for q in [
+        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
+        "SELECT has([INTERVAL 1 DAY], 1) AS a FROM key_verifications_v1",
+        "SELECT has([1], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT has([INTERVAL 1 DAY], INTERVAL 1 DAY + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT hasAny([INTERVAL 1 MONTH], [INTERVAL 30 DAY]) AS a FROM key_verifications_v1",
+        "SELECT hasAll([INTERVAL 1 DAY], ['1 Day']) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+}
+
+/// `arrayJoin` of an array literal of intervals answers a row per element in the literal's
+/// common kind (ClickHouse's `arrayJoin` of an `Array(IntervalHour)` is `IntervalHour` rows,
+/// `array` having cast each element to it): `toString` writes each count, and as an answered
+/// column it is an `Interval` column, which upstream's Go driver fails to read (400 "Invalid
+/// analytics query Failed to read query results").
+#[test]
+fn get_verifications__array_join_of_intervals() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT toString(arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR])) AS a FROM key_verifications_v1 ORDER BY a"),
+        json!([{"a": "2"}, {"a": "24"}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT arrayJoin([INTERVAL 1 DAY, INTERVAL 2 DAY]) AS a FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Invalid analytics query Failed to read query results"
+    );
+    assert_eq!(
+        refused(&s, "SELECT toString(arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 DAY])) AS a FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
+}
+
+/// An interval `IN` a list of intervals: ClickHouse builds the set by converting each item to
+/// the left operand's type (Analyzer/SetUtils.cpp `getSetElementsForConstantValue`, each item
+/// through `convertFieldToTypeStrict`) and compares stored counts. Its `convertFieldToType`
+/// keeps an item of the same type as it is and has no case for another `Interval` target,
+/// so an item of another kind (even an equal length, `INTERVAL 24 HOUR` for a day) or of
+/// another type is TYPE_MISMATCH, upstream's 400 "Invalid analytics query". A number on
+/// the left compares with each item's count, a string with its text; a time there is not
+/// run here.
+#[test]
+fn get_verifications__intervals_in_lists() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS a, toIntervalDay(3) IN (INTERVAL 1 DAY, toIntervalDay(2)) AS b, INTERVAL 2 DAY NOT IN (INTERVAL 1 DAY) AS c, INTERVAL 1 MONTH + INTERVAL 2 MONTH IN (INTERVAL 3 MONTH) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toIntervalHour(2) IN (INTERVAL 1 HOUR, INTERVAL 2 HOUR)"),
+        json!([{"n": 1}])
+    );
+    for q in [
+        "SELECT INTERVAL 1 DAY IN (INTERVAL 24 HOUR) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN (1) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY NOT IN ('1') AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+    // A number on the left takes each item's count as it is (convertFieldToType's
+    // convertNumericType of the interval's Int64), a string its text (FieldVisitorToString).
+    assert_eq!(
+        run(&s, "SELECT 1 IN (INTERVAL 1 DAY) AS a, 24 IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS b, 2.0 NOT IN (toIntervalMonth(2)) AS c, '1' IN (INTERVAL 1 DAY) AS d, '1 Day' IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 0}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT toDate('2030-01-01') IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// `WITH ROLLUP|CUBE` and `GROUPING SETS` with `SELECT DISTINCT` (ClickHouse's distinct.md:
