@@ -6644,8 +6644,10 @@ impl<'t> Tr<'t> {
     /// kind or type is its TYPE_MISMATCH "Type mismatch in IN or VALUES section", upstream's
     /// 400 "Invalid analytics query"; a number on the left takes an item's count as it is
     /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1, and a string its text
-    /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1. Another left operand (a
-    /// date takes a day number), and a subquery list, are left to the caller (not run).
+    /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1; a `Date` takes the count as
+    /// a day number and a `DateTime64` as seconds, where a `DateTime` has no conversion from
+    /// an interval's `Int64` (TYPE_MISMATCH). Another left operand, and a subquery list, are
+    /// left to the caller (not run).
     fn interval_in(
         &mut self,
         open: Option<usize>,
@@ -6708,6 +6710,15 @@ impl<'t> Tr<'t> {
                 Ok(match self.expr_ty(left, op, &scope) {
                     Ty::Int | Ty::Float => Some(format!("({count})")),
                     Ty::Str => Some(format!("(CAST(({count}) AS TEXT))")),
+                    // A day number (the count as a `UInt64` cut to the `Date` column's
+                    // `UInt16`); a negative count converts to nothing, matched by no date.
+                    Ty::Date => Some(format!(
+                        "(CASE WHEN ({count}) >= 0 THEN (({count}) % 65536) * 86400000 ELSE -1 END)"
+                    )),
+                    // Seconds (decimalFromComponents of the count).
+                    Ty::DateTime64(_) => Some(format!("(({count}) * 1000)")),
+                    // No case for an `Int64` to a `DateTime`: TYPE_MISMATCH.
+                    Ty::DateTime => return Err(refused()),
                     _ => None,
                 })
             }
