@@ -6177,13 +6177,18 @@ impl<'t> Tr<'t> {
     /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
     /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
     /// first argument of function subtractDays. Must be a date, a date with time or a String",
-    /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query".
+    /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
+    /// whose kind is not known here (a subquery's column) is not run: ClickHouse adds it to
+    /// the other as intervals.
     fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         match self.expr_ty(a, b, scope) {
             Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
                 Err(query_error("Invalid analytics query"))
             }
+            Ty::Interval => Err(unsupported(
+                "a subquery's interval column in arithmetic or a comparison",
+            )),
             _ => Ok(()),
         }
     }
@@ -6442,7 +6447,8 @@ impl<'t> Tr<'t> {
     /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error; in an array
     /// the query answers as it is, the text upstream's driver writes
     /// ([`Tr::interval_element_text`]); in an `IN` list or searched in an array literal as
-    /// [`Tr::interval_search`] compares them. Elsewhere (another array, `arrayJoin`, …) they
+    /// [`Tr::interval_search`] compares them; in an array only `length` reads
+    /// ([`Tr::interval_length_element`]), its count. Elsewhere (another array, `arrayJoin`, …) they
     /// are not run.
     fn interval_value(
         &mut self,
@@ -6459,7 +6465,8 @@ impl<'t> Tr<'t> {
             )
         };
         let other = if compared(end) {
-            Some(self.interval_run(end + 1, b)?)
+            let side = (end + 1, self.right_operand_end(end + 1, b));
+            Some((self.interval_run(end + 1, b)?, side))
         } else if let Some(op) = i.checked_sub(1).filter(|p| compared(*p)) {
             // (A `CASE … END` before it starts at its `CASE`.)
             let mut nested = 0usize;
@@ -6478,13 +6485,19 @@ impl<'t> Tr<'t> {
                 Some(c) if self.word(op - 1) == "END" => c,
                 _ => self.left_operand_start(op),
             };
-            Some(self.interval_run(start, op)?.filter(|(_, e)| *e == op))
+            let run = self.interval_run(start, op)?.filter(|(_, e)| *e == op);
+            Some((run, (start, op)))
         } else {
             None
         };
-        if let Some(other) = other {
+        if let Some((other, (s, e))) = other {
+            let scope = self.scopes.last().cloned().unwrap_or_default();
             return match other {
                 Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
+                // (See [`Tr::check_operands`].)
+                None if self.expr_ty(s, e, &scope) == Ty::Interval => Err(unsupported(
+                    "a subquery's interval column in arithmetic or a comparison",
+                )),
                 _ => Err(query_error("Invalid analytics query")),
             };
         }
@@ -6535,6 +6548,9 @@ impl<'t> Tr<'t> {
             }
             _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
                 self.interval_element_text(open, i, end, v)
+            }
+            (_, Intervals::One(_, _, count)) if self.interval_length_element(open, i, end)? => {
+                Ok(format!("({count})"))
             }
             _ => match self.interval_search(open, i, end, v)? {
                 Some(sql) => Ok(sql),
@@ -6784,6 +6800,47 @@ impl<'t> Tr<'t> {
             }
         }
         Ok(common)
+    }
+
+    /// Whether the interval at `[i, end)` (its `(` or `[` left open at `open`) is an element
+    /// of an array only `length` reads: an item of an array literal, or the whole argument
+    /// of `groupArray`/`groupUniqArray`, that is `length`'s whole argument. ClickHouse's
+    /// `length` takes an array of any element type (FunctionLength: its offsets), so only
+    /// the number of elements matters; an array literal's elements still need a common type
+    /// (NO_COMMON_TYPE, upstream's 400 "Invalid analytics query"). An element is written as
+    /// its count (distinct counts are distinct intervals of the one kind `groupUniqArray`
+    /// sees).
+    fn interval_length_element(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> Result<bool, ApiError> {
+        let Some(o) = open else {
+            return Ok(false);
+        };
+        // The array: `[…]` from `o`, or the `groupArray(…)` call before `o`.
+        let array = match self.toks.get(o) {
+            Some(Tok::Sym("[")) => self.bracket_close(o).map(|c| (o, c + 1)),
+            Some(Tok::Sym("(")) => o
+                .checked_sub(1)
+                .filter(|f| matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY"))
+                .filter(|_| self.arguments(o) == [(i, end)])
+                .and_then(|f| closing(self.toks, o).map(|c| (f, c + 1))),
+            _ => None,
+        };
+        let Some((a, b)) = array else {
+            return Ok(false);
+        };
+        let length = self
+            .enclosing_open(a)
+            .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
+            .filter(|p| p.checked_sub(1).is_some_and(|f| self.word(f) == "LENGTH"))
+            .is_some_and(|p| self.arguments(p) == [(a, b)]);
+        if !length {
+            return Ok(false);
+        }
+        Ok(a != o || self.literal_intervals(a, b)?.is_some())
     }
 
     /// The `(` or `[` left open before `k`.
@@ -7266,6 +7323,17 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
+        // A source's column of an `Interval` type (a subquery's): its kind is not known here,
+        // and ClickHouse's answer depends on it (`±` of two kinds is a tuple, a comparison is
+        // in the smaller kind).
+        let column = |s: usize, e: usize, t: Ty| {
+            t == Ty::Interval && e == s + 1 && matches!(self.toks.get(s), Some(Tok::Word(_)))
+        };
+        if column(left, k, l) || column(right, right_end, r) {
+            return Err(unsupported(
+                "a subquery's interval column in arithmetic or a comparison",
+            ));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));

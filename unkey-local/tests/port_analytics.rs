@@ -3410,10 +3410,10 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
         json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
     );
-    // Arrays of intervals are not run here but as an answered column or searched.
+    // Arrays of intervals are not run here but as an answered column, searched or counted.
     for q in [
-        "SELECT length(groupArray(INTERVAL 1 MONTH)) AS a FROM key_verifications_v1",
         "SELECT has(groupArray(INTERVAL 1 DAY), INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT length(arrayJoin([[INTERVAL 1 DAY]])) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -4582,4 +4582,62 @@ fn get_verifications__array_join_in_having_of_aggregates_and_without_group_by() 
         ),
         json!([])
     );
+}
+
+/// `length` of an array of intervals: ClickHouse's `length` takes an array of any element
+/// type and reads only its offsets (src/Functions/length.cpp, `LengthImpl::array`), so it
+/// is the number of elements, rows for `groupArray`, distinct counts for
+/// `groupUniqArray`; an array literal whose intervals have no common type (a month with a
+/// day, an interval with a number) is still NO_COMMON_TYPE, upstream's 400.
+#[test]
+fn get_verifications__length_of_interval_arrays() {
+    let (s, _, _) = recorded(); // spent credits 1, 4, 10 (key A) and 0 (key B)
+    assert_eq!(
+        run(&s, "SELECT length(groupArray(INTERVAL 1 DAY)) AS a, length(groupUniqArray(toIntervalHour(spent_credits))) AS b, length(groupUniqArray(toIntervalDay(spent_credits > 2))) AS c, length([INTERVAL 1 DAY, INTERVAL 3 HOUR]) AS d, length([toIntervalMonth(1), toIntervalYear(2), INTERVAL 1 QUARTER]) AS e FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 4, "c": 2, "d": 2, "e": 3}])
+    );
+    for q in [
+        "SELECT length([INTERVAL 1 DAY, INTERVAL 1 MONTH]) AS a FROM key_verifications_v1",
+        "SELECT length([INTERVAL 1 DAY, 1]) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, q),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid analytics query".to_string()
+            ),
+            "{q}"
+        );
+    }
+}
+
+/// A subquery's column of an `Interval` type is answered through `toString` (its count),
+/// but its kind is not carried here, and ClickHouse's arithmetic and comparisons depend on
+/// it (`±` of two kinds is a tuple of them, a comparison is in the smaller kind, a time is
+/// moved by it): those are refused as not run, never answered as another number.
+#[test]
+fn get_verifications__subquery_interval_columns() {
+    let s = at_one_verification();
+    let sub = "(SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1)";
+    assert_eq!(
+        run(&s, &format!("SELECT toString(x) AS y FROM {sub}")),
+        json!([{"y": "1"}])
+    );
+    for item in [
+        "toString(x + INTERVAL 1 DAY)",
+        "toString(INTERVAL 1 DAY + x)",
+        "toString(x - toIntervalDay(1))",
+        "toString(x + x)",
+        "x > INTERVAL 1 HOUR",
+        "INTERVAL 1 HOUR < x",
+        "now() + x",
+        "x + now()",
+    ] {
+        let (ty, detail) = refused(&s, &format!("SELECT {item} AS y FROM {sub}"));
+        assert_eq!(ty, "invalid_analytics_query", "{item}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{item}: {detail}"
+        );
+    }
 }
