@@ -4084,6 +4084,13 @@ fn closing(toks: &[Tok], open: usize) -> Option<usize> {
     None
 }
 
+/// A subquery's column of an `Interval` type read where its kind matters: the translator
+/// tracks that a column is an `Interval` but not of which kind (see
+/// [`Tr::interval_column_read`]).
+fn interval_column_not_run() -> ApiError {
+    unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
+}
+
 fn unsupported(what: &str) -> ApiError {
     query_error(format!(
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
@@ -5979,6 +5986,11 @@ impl<'t> Tr<'t> {
                             self.expanding.pop();
                             (format!("({})", sql?), true)
                         } else {
+                            if self.resolve(w).is_some_and(|(_, t)| t == Ty::Interval)
+                                && !self.interval_column_read(i, bare_item)
+                            {
+                                return Err(interval_column_not_run());
+                            }
                             self.column_ref(w)?
                         };
                         out.push(sql);
@@ -6186,9 +6198,7 @@ impl<'t> Tr<'t> {
             Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
                 Err(query_error("Invalid analytics query"))
             }
-            Ty::Interval => Err(unsupported(
-                "a subquery's interval column in arithmetic or a comparison",
-            )),
+            Ty::Interval => Err(interval_column_not_run()),
             _ => Ok(()),
         }
     }
@@ -6495,9 +6505,9 @@ impl<'t> Tr<'t> {
             return match other {
                 Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
                 // (See [`Tr::check_operands`].)
-                None if self.expr_ty(s, e, &scope) == Ty::Interval => Err(unsupported(
-                    "a subquery's interval column in arithmetic or a comparison",
-                )),
+                None if self.expr_ty(s, e, &scope) == Ty::Interval => {
+                    Err(interval_column_not_run())
+                }
                 _ => Err(query_error("Invalid analytics query")),
             };
         }
@@ -6614,8 +6624,12 @@ impl<'t> Tr<'t> {
                 let Some(elements) = self.literal_intervals(a0, b0)? else {
                     return Ok(None);
                 };
+                let scope = self.scopes.last().cloned().unwrap_or_default();
                 let needle = match self.interval_run(a1, b1)? {
                     Some((w @ Intervals::One(..), after)) if after == b1 => w,
+                    None if self.expr_ty(a1, b1, &scope) == Ty::Interval => {
+                        return Err(interval_column_not_run())
+                    }
                     _ => return Err(refused()),
                 };
                 if elements.clone().supertype(&needle).is_none() {
@@ -7003,6 +7017,39 @@ impl<'t> Tr<'t> {
         ))
     }
 
+    /// Whether the column of a source at `i` that is of an `Interval` type (a subquery's,
+    /// whose kind is not carried here, see [`interval_column_not_run`]) is read where its
+    /// kind does not matter: a whole select-list item (`bare`, answered as an `Interval`
+    /// column), a whole `ORDER BY` or `GROUP BY` key (by its count), or the whole argument
+    /// of `toString` or an argument of `concat` (its count), an argument of `count`, `uniq`
+    /// or `uniqExact` (its values, all of one kind), or the whole argument of
+    /// `groupArray`/`groupUniqArray` that is `length`'s whole argument.
+    fn interval_column_read(&self, i: usize, bare: bool) -> bool {
+        if bare || self.sort_or_group_key(i, i + 1) {
+            return true;
+        }
+        let Some(open) = self
+            .enclosing_open(i)
+            .filter(|o| self.toks.get(*o) == Some(&Tok::Sym("(")) && *o > 0)
+            .filter(|o| self.arguments(*o).contains(&(i, i + 1)))
+        else {
+            return false;
+        };
+        let only = open + 1 == i && closing(self.toks, open) == Some(i + 1);
+        match self.word(open - 1).as_str() {
+            "CONCAT" | "COUNT" | "UNIQ" | "UNIQEXACT" => true,
+            "TOSTRING" => only,
+            "GROUPARRAY" | "GROUPUNIQARRAY" if only => (open - 1)
+                .checked_sub(1)
+                .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
+                .is_some_and(|p| {
+                    p.checked_sub(1).is_some_and(|f| self.word(f) == "LENGTH")
+                        && closing(self.toks, p) == Some(open + 3)
+                }),
+            _ => false,
+        }
+    }
+
     /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
     fn sort_or_group_key(&self, i: usize, end: usize) -> bool {
         let before = i.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
@@ -7084,12 +7131,17 @@ impl<'t> Tr<'t> {
         };
         let mut values = Vec::new();
         let mut others = false;
+        let scope = self.scopes.last().cloned().unwrap_or_default();
         for (s, e) in answered {
             if e == s + 1 && self.word(s) == "NULL" {
                 continue;
             }
             match self.interval_run(s, e)? {
                 Some((v, end)) if end == e => values.push(v),
+                // (See [`interval_column_not_run`].)
+                None if self.expr_ty(s, e, &scope) == Ty::Interval => {
+                    return Err(interval_column_not_run())
+                }
                 _ => others = true,
             }
         }
@@ -7330,9 +7382,7 @@ impl<'t> Tr<'t> {
             t == Ty::Interval && e == s + 1 && matches!(self.toks.get(s), Some(Tok::Word(_)))
         };
         if column(left, k, l) || column(right, right_end, r) {
-            return Err(unsupported(
-                "a subquery's interval column in arithmetic or a comparison",
-            ));
+            return Err(interval_column_not_run());
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let literal =

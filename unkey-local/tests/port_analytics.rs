@@ -4611,17 +4611,37 @@ fn get_verifications__length_of_interval_arrays() {
     }
 }
 
-/// A subquery's column of an `Interval` type is answered through `toString` (its count),
-/// but its kind is not carried here, and ClickHouse's arithmetic and comparisons depend on
-/// it (`±` of two kinds is a tuple of them, a comparison is in the smaller kind, a time is
-/// moved by it): those are refused as not run, never answered as another number.
+/// A subquery's column of an `Interval` type is answered where its kind does not matter
+/// (its count through `toString`, `count`, `length(groupArray(x))`, a sort key), but its
+/// kind is not carried here, and ClickHouse's answer elsewhere depends on it (`±` of two
+/// kinds is a tuple of them, a comparison, `if`, `coalesce` or an array is in the smaller
+/// kind, a time is moved by it, `toIntervalHour` of a day is 24, an answered array is
+/// written with the kind's name): those are refused as not run, never answered as another
+/// number.
 #[test]
 fn get_verifications__subquery_interval_columns() {
-    let s = at_one_verification();
-    let sub = "(SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1)";
+    let (s, _, _) = recorded(); // spent credits 1, 4, 10 and 0
+    let sub = "(SELECT INTERVAL 1 DAY AS x, INTERVAL 1 HOUR AS h, toIntervalHour(spent_credits) AS c FROM key_verifications_v1)";
     assert_eq!(
-        run(&s, &format!("SELECT toString(x) AS y FROM {sub}")),
-        json!([{"y": "1"}])
+        run(
+            &s,
+            &format!("SELECT toString(x) AS y, concat(h, '/', c) AS z FROM {sub} ORDER BY c DESC")
+        ),
+        json!([
+            {"y": "1", "z": "1/10"},
+            {"y": "1", "z": "1/4"},
+            {"y": "1", "z": "1/1"},
+            {"y": "1", "z": "1/0"},
+        ])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT count(x) AS n, uniq(c) AS u, length(groupUniqArray(x)) AS l FROM {sub}"
+            )
+        ),
+        json!([{"n": 4, "u": 4, "l": 1}])
     );
     for item in [
         "toString(x + INTERVAL 1 DAY)",
@@ -4630,8 +4650,19 @@ fn get_verifications__subquery_interval_columns() {
         "toString(x + x)",
         "x > INTERVAL 1 HOUR",
         "INTERVAL 1 HOUR < x",
+        "x = h",
         "now() + x",
         "x + now()",
+        "x IN (INTERVAL 1 DAY)",
+        "1 IN (x)",
+        "has([INTERVAL 24 HOUR], x)",
+        "toString(toIntervalHour(x))",
+        "toString(if(1 = 1, x, h))",
+        "toString(if(1 = 1, x, INTERVAL 1 HOUR))",
+        "toString(coalesce(x, h))",
+        "groupArray(x)",
+        "[x]",
+        "toString(arrayJoin([x, h]))",
     ] {
         let (ty, detail) = refused(&s, &format!("SELECT {item} AS y FROM {sub}"));
         assert_eq!(ty, "invalid_analytics_query", "{item}");
