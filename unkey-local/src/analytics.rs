@@ -4742,6 +4742,11 @@ impl<'t> Tr<'t> {
         // that many times in its order (see [`repeated`]); `LIMIT` and `LIMIT … BY` count
         // the repeated rows.
         let late = match self.late_having(&st) {
+            // ClickHouse computes a window over the repeated rows; here they are repeated
+            // after SQLite's windows (which also move the count's aggregates out of it).
+            Some(_) if st.from_at.is_some_and(|f| self.windowed(f)) => {
+                return Err(query_error("Invalid analytics query"));
+            }
             Some(having) => {
                 head.push(format!(", {} AS \"__ul_k\"", self.late_count(having, &st)?));
                 let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -4831,16 +4836,44 @@ impl<'t> Tr<'t> {
         if keys.is_empty() || self.find_rollup(from_at, st.to).is_some() {
             return None;
         }
-        let late = if grouped {
-            st.array_join.arrays.iter().any(|a| {
-                keys.contains(&format!("\"{}\".\"key\"", a.name))
-                    && self.late_array_len(a, &st.array_join).is_none()
-                    && self.reads_aggregate(a.at + 2, a.close, &mut Vec::new())
-            })
-        } else {
-            self.aggregates(having, st)
-        };
+        let unknown_length = st.array_join.arrays.iter().any(|a| {
+            keys.contains(&format!("\"{}\".\"key\"", a.name))
+                && self.late_array_len(a, &st.array_join).is_none()
+                && self.reads_aggregate(a.at + 2, a.close, &mut Vec::new())
+        });
+        // (A window function reads the repeated rows: grouped by the arrays' indexes, they
+        // are rows when it runs; see `Tr::select_body` for the arrays of unknown length.)
+        let late =
+            unknown_length || (!grouped && !self.windowed(from_at) && self.aggregates(having, st));
         late.then_some(having)
+    }
+
+    /// Whether the select list of the `SELECT` whose `FROM` is at `from_at` calls a window
+    /// function (`… OVER`), outside its subqueries.
+    fn windowed(&self, from_at: usize) -> bool {
+        let mut depth = 0i64;
+        let select = (0..from_at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "SELECT"
+        });
+        let mut k = select.unwrap_or(from_at);
+        while k < from_at {
+            if self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            {
+                k = closing(self.toks, k).map_or(from_at, |c| c + 1);
+                continue;
+            }
+            if self.word(k) == "OVER" {
+                return true;
+            }
+            k += 1;
+        }
+        false
     }
 
     /// For the late `HAVING` at `having` ([`Tr::late_having`]): per aggregated row, how many
@@ -5517,19 +5550,20 @@ impl<'t> Tr<'t> {
             }
             depth == 0 && self.word(k) == "GROUP" && self.word(k + 1) == "BY"
         });
-        if keys.is_empty() || !grouped {
+        if keys.is_empty() || !(grouped || self.aggregates(having, st)) {
             return Ok(());
         }
         if self.word(having.saturating_sub(1)) == "TOTALS" {
             return Err(query_error("Invalid analytics query"));
         }
-        out.push(format!(", {}", keys.join(", ")));
+        let by = if grouped { "," } else { "GROUP BY" };
+        out.push(format!("{by} {}", keys.join(", ")));
         Ok(())
     }
 
     /// Whether the `SELECT` whose `HAVING` is at `having` calls an aggregate function (not as
     /// a window function) in its select list or `HAVING`: without `GROUP BY` it then answers
-    /// one aggregated row, which its `HAVING` arrays multiply (see [`Tr::late_having`]).
+    /// one aggregated row, which its `HAVING` arrays multiply as any group.
     fn aggregates(&self, having: usize, st: &Sel) -> bool {
         let Some(from_at) = st.from_at else {
             return false;

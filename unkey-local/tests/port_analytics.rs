@@ -4494,6 +4494,16 @@ fn get_verifications__array_join_in_having_of_an_aggregated_array_and_of_no_rows
         run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(spent_credits)) > 1 UNION ALL SELECT 7 AS n"),
         json!([{"n": 4}, {"n": 4}, {"n": 7}])
     );
+    // A window function beside it, which ClickHouse computes over the repeated rows, is
+    // refused; beside a literal array without `GROUP BY` it reads the repeated rows.
+    assert_eq!(
+        refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0").1,
+        "Invalid analytics query"
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 HAVING arrayJoin([1, 2]) > 0"),
+        json!([{"n": 4, "w": 8}, {"n": 4, "w": 8}])
+    );
     // (The group that passes no element is not answered.)
     assert_eq!(
         run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) = 0"),
