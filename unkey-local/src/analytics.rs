@@ -318,7 +318,15 @@ fn repeated(inner: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
         names.push_str(&format!(", \"__ul_g\".\"{k}\""));
     }
     format!(
-        "SELECT {names}, \"__ul_c\".\"key\" AS \"__ul_c\" FROM ({inner} LIMIT -1) AS \"__ul_g\", json_each('[' || substr(replace(hex(zeroblob(\"__ul_g\".\"__ul_k\")), '00', ',0'), 2) || ']') AS \"__ul_c\""
+        "SELECT {names}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        repeated_from(inner)
+    )
+}
+
+/// The `FROM` of [`repeated`]: each row of `inner` (as `__ul_g`) once per copy (`__ul_c`).
+fn repeated_from(inner: &str) -> String {
+    format!(
+        "FROM ({inner} LIMIT -1) AS \"__ul_g\", json_each('[' || substr(replace(hex(zeroblob(\"__ul_g\".\"__ul_k\")), '00', ',0'), 2) || ']') AS \"__ul_c\""
     )
 }
 
@@ -4833,7 +4841,7 @@ impl<'t> Tr<'t> {
             depth == 0 && self.word(*k) == "HAVING"
         })?;
         let keys = self.having_array_keys(having, &st.array_join);
-        if keys.is_empty() || self.find_rollup(from_at, st.to).is_some() {
+        if keys.is_empty() {
             return None;
         }
         let unknown_length = st.array_join.arrays.iter().any(|a| {
@@ -5130,6 +5138,19 @@ impl<'t> Tr<'t> {
         if self.fill.is_some() {
             limit.clear();
         }
+        // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
+        let late = match self.late_having(&st) {
+            Some(_) if self.windowed(f) => return Err(query_error("Invalid analytics query")),
+            Some(at) if self.word(at.saturating_sub(1)) == "TOTALS" => {
+                return Err(query_error("Invalid analytics query"))
+            }
+            Some(at) => {
+                having_keys.clear();
+                having = Some("\"__ul_k\" > 0".into());
+                Some(self.late_count(at, &st)?)
+            }
+            None => None,
+        };
         // The select list: each item, and which key it is (its expression, or its alias).
         let list = (from + 1, f);
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -5273,6 +5294,9 @@ impl<'t> Tr<'t> {
                 let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
                 list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
             }
+            if let Some(count) = &late {
+                list.push(format!("{count} AS \"__ul_k\""));
+            }
             let by: Vec<&String> = keys
                 .iter()
                 .zip(group)
@@ -5289,6 +5313,9 @@ impl<'t> Tr<'t> {
             }
             if let Some(h) = &having {
                 arm.push_str(&format!(" HAVING {h}"));
+            }
+            if late.is_some() {
+                arm = format!("SELECT \"__ul_g\".* {}", repeated_from(&arm));
             }
             arms.push(format!("SELECT * FROM ({arm})"));
         }

@@ -4494,6 +4494,11 @@ fn get_verifications__array_join_in_having_of_an_aggregated_array_and_of_no_rows
         run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(spent_credits)) > 1 UNION ALL SELECT 7 AS n"),
         json!([{"n": 4}, {"n": 4}, {"n": 7}])
     );
+    // With ROLLUP, the total row too: [1, 4, 10, 0] > 0 three times.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 5"),
+        json!([{"n": 3}, {"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
+    );
     // A window function beside it, which ClickHouse computes over the repeated rows, is
     // refused; beside a literal array without `GROUP BY` it reads the repeated rows.
     assert_eq!(
