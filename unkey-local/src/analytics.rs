@@ -308,6 +308,38 @@ pub struct RatelimitEvent {
     pub tokens: i64,
 }
 
+/// The rows of the aggregating `SELECT` `inner` (whose hidden `__ul_k` tells how many times
+/// each row stands, see [`Tr::late_having`]) repeated, in its order (its `LIMIT -1` keeps
+/// SQLite from dropping its `ORDER BY`): its answered columns `cols`, the hidden ones `keep`,
+/// and each copy's number, `__ul_c`.
+fn repeated(inner: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
+    let mut names = answered_columns("\"__ul_g\".", cols);
+    for k in keep {
+        names.push_str(&format!(", \"__ul_g\".\"{k}\""));
+    }
+    format!(
+        "SELECT {names}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        repeated_from(inner)
+    )
+}
+
+/// The `FROM` of [`repeated`]: each row of `inner` (as `__ul_g`) once per copy (`__ul_c`).
+fn repeated_from(inner: &str) -> String {
+    format!(
+        "FROM ({inner} LIMIT -1) AS \"__ul_g\", json_each('[' || substr(replace(hex(zeroblob(\"__ul_g\".\"__ul_k\")), '00', ',0'), 2) || ']') AS \"__ul_c\""
+    )
+}
+
+/// The answered columns `cols` of a `SELECT`, as a select list (each read from `source`):
+/// so that the translation's own columns stay out of a set operation's arms.
+fn answered_columns(source: &str, cols: &[(String, Ty)]) -> String {
+    let names: Vec<String> = cols
+        .iter()
+        .map(|(n, _)| format!("{source}\"{}\"", n.replace('"', "\"\"")))
+        .collect();
+    names.join(", ")
+}
+
 fn query_error(detail: impl Into<String>) -> ApiError {
     ApiError::analytics("user/bad_request/invalid_analytics_query", detail)
 }
@@ -3930,6 +3962,10 @@ struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     run_error: std::cell::Cell<Option<ApiError>>,
+    /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
+    /// aggregating `SELECT`'s source, which its `count()` reads so that SQLite aggregates it
+    /// there, not in the count's subquery.
+    count_ref: Option<String>,
     /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
     /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
     interval_calls: Vec<(usize, usize, usize)>,
@@ -4174,6 +4210,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
+            count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
             interval_calls: Vec::new(),
@@ -4715,6 +4752,23 @@ impl<'t> Tr<'t> {
             self.arrays_after_joins(&mut st, &mut head)?;
             self.emit(list_end, to, &mut st, &mut head)?;
         }
+        // A late `HAVING` ([`Tr::late_having`]): each aggregated row with the number of its
+        // `HAVING` arrays' elements (their combinations) the condition holds for, repeated
+        // that many times in its order (see [`repeated`]); `LIMIT` and `LIMIT … BY` count
+        // the repeated rows.
+        let late = match self.late_having(&st) {
+            // ClickHouse computes a window over the repeated rows; here they are repeated
+            // after SQLite's windows (which also move the count's aggregates out of it).
+            Some(_) if st.from_at.is_some_and(|f| self.windowed(f)) => {
+                return Err(query_error("Invalid analytics query"));
+            }
+            Some(having) => {
+                head.push(format!(", {} AS \"__ul_k\"", self.late_count(having, &st)?));
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                Some(self.item_types(from + 1, list_end, &scope))
+            }
+            None => None,
+        };
         if let Some((n, m, by)) = st.limit_by.take() {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
@@ -4722,18 +4776,49 @@ impl<'t> Tr<'t> {
                 Some((a, b)) => format!(" ORDER BY {}", self.expression(a, b)?),
                 None => String::new(),
             };
-            head.push(format!(
-                ", ROW_NUMBER() OVER (PARTITION BY {by}{order}) AS \"__ul_lb\", ROW_NUMBER() OVER ({order}) AS \"__ul_lo\""
-            ));
             let limit = match st.limit_at {
                 Some(k) => tail.split_off(k.min(tail.len())).join(" "),
                 None => format!("LIMIT {RESULT_ROWS_MAX}"),
             };
-            head.extend(tail);
+            let (places, rows) = match &late {
+                Some(cols) => {
+                    // (A window beside the count's subquery would move its aggregates out of
+                    // their group: the repeated rows are numbered in their order instead.)
+                    head.push(format!(", json_array({by}) AS \"__ul_lp\""));
+                    head.extend(tail);
+                    let rows = repeated(&head.join(" "), cols, &["__ul_lp"]);
+                    let places = format!(
+                        "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
+                    );
+                    (places, "\"__ul_lo\"")
+                }
+                None => {
+                    head.push(format!(
+                        ", ROW_NUMBER() OVER (PARTITION BY {by}{order}) AS \"__ul_lb\", ROW_NUMBER() OVER ({order}) AS \"__ul_lo\""
+                    ));
+                    head.extend(tail);
+                    (head.join(" "), "\"__ul_lo\"")
+                }
+            };
+            let names = match &late {
+                Some(cols) => answered_columns("", cols),
+                None => "*".into(),
+            };
             return Ok(format!(
-                "SELECT * FROM ({}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY \"__ul_lo\" {limit}",
-                head.join(" "),
+                "SELECT {names} FROM ({places}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY {rows} {limit}",
                 m.saturating_add(n)
+            ));
+        }
+        if let Some(cols) = &late {
+            let limit = match st.limit_at.filter(|_| st.limit_seen) {
+                Some(k) => tail.split_off(k.min(tail.len())).join(" "),
+                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+            };
+            head.extend(tail);
+            let rows = repeated(&head.join(" "), cols, &[]);
+            return Ok(format!(
+                "SELECT {} FROM ({rows}) {limit}",
+                answered_columns("", cols)
             ));
         }
         head.extend(tail);
@@ -4741,6 +4826,103 @@ impl<'t> Tr<'t> {
             head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
         }
         Ok(head.join(" "))
+    }
+
+    /// The `HAVING` (where it is) of the aggregating `SELECT` of `st` when its `arrayJoin`
+    /// calls all in that `HAVING` multiply the aggregated rows after aggregating (see
+    /// [`Tr::late_count`]): without `GROUP BY` (its one aggregated row stands even when no row
+    /// passes the `WHERE`), or over an array that reads an aggregate and is not one of
+    /// [`Tr::late_array_len`] (its length is known only after aggregating). Others are
+    /// grouped by their indexes before aggregating ([`Tr::group_having_arrays`]).
+    fn late_having(&self, st: &Sel) -> Option<usize> {
+        let from_at = st.from_at?;
+        let mut depth = 0i64;
+        let mut grouped = false;
+        let having = (from_at..st.to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            grouped |= depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY";
+            depth == 0 && self.word(*k) == "HAVING"
+        })?;
+        let keys = self.having_array_keys(having, &st.array_join);
+        if keys.is_empty() {
+            return None;
+        }
+        let unknown_length = st.array_join.arrays.iter().any(|a| {
+            keys.contains(&format!("\"{}\".\"key\"", a.name))
+                && self.late_array_len(a, &st.array_join).is_none()
+                && self.reads_aggregate(a.at + 2, a.close, &mut Vec::new())
+        });
+        // (A window function reads the repeated rows: grouped by the arrays' indexes, they
+        // are rows when it runs; see `Tr::select_body` for the arrays of unknown length.)
+        let late =
+            unknown_length || (!grouped && !self.windowed(from_at) && self.aggregates(having, st));
+        late.then_some(having)
+    }
+
+    /// Whether the select list of the `SELECT` whose `FROM` is at `from_at` calls a window
+    /// function (`… OVER`), outside its subqueries.
+    fn windowed(&self, from_at: usize) -> bool {
+        let mut depth = 0i64;
+        let select = (0..from_at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "SELECT"
+        });
+        let mut k = select.unwrap_or(from_at);
+        while k < from_at {
+            if self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            {
+                k = closing(self.toks, k).map_or(from_at, |c| c + 1);
+                continue;
+            }
+            if self.word(k) == "OVER" {
+                return true;
+            }
+            k += 1;
+        }
+        false
+    }
+
+    /// For the late `HAVING` at `having` ([`Tr::late_having`]): per aggregated row, how many
+    /// elements of its arrays (combinations of them) the condition holds for, a subquery over
+    /// the arrays computed of the group (as ClickHouse's `arrayJoin` in `HAVING`, its test
+    /// 04402). Its `count()` reads a column of the source, which makes SQLite aggregate it in
+    /// the group (see [`Tr::count_ref`]).
+    fn late_count(&mut self, having: usize, st: &Sel) -> Result<String, ApiError> {
+        let keys = self.having_array_keys(having, &st.array_join);
+        self.count_ref = self.scopes.last().and_then(|s| s.first()).and_then(|src| {
+            src.cols
+                .first()
+                .map(|(c, _)| format!("\"{}\".\"{}\"", src.name, c))
+        });
+        let mut sources = Vec::new();
+        let mut arrays: Vec<JoinedArray> = st.array_join.arrays.clone();
+        arrays.sort_by_key(|a| a.close);
+        let counted = (|| {
+            for a in arrays
+                .iter()
+                .filter(|a| keys.contains(&format!("\"{}\".\"key\"", a.name)))
+            {
+                let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+                sources.push(format!("json_each(ch_array({array})) AS \"{}\"", a.name));
+            }
+            let end = self.having_end(having).min(st.to);
+            let condition = self.expression_with(having + 1, end, st.array_join.clone())?;
+            Ok(format!(
+                "(SELECT COUNT(*) FROM {} WHERE {condition})",
+                sources.join(", ")
+            ))
+        })();
+        self.count_ref = None;
+        counted
     }
 
     /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
@@ -4963,6 +5145,19 @@ impl<'t> Tr<'t> {
         if self.fill.is_some() {
             limit.clear();
         }
+        // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
+        let late = match self.late_having(&st) {
+            Some(_) if self.windowed(f) => return Err(query_error("Invalid analytics query")),
+            Some(at) if self.word(at.saturating_sub(1)) == "TOTALS" => {
+                return Err(query_error("Invalid analytics query"))
+            }
+            Some(at) => {
+                having_keys.clear();
+                having = Some("\"__ul_k\" > 0".into());
+                Some(self.late_count(at, &st)?)
+            }
+            None => None,
+        };
         // The select list: each item, and which key it is (its expression, or its alias).
         let list = (from + 1, f);
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -5106,6 +5301,9 @@ impl<'t> Tr<'t> {
                 let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
                 list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
             }
+            if let Some(count) = &late {
+                list.push(format!("{count} AS \"__ul_k\""));
+            }
             let by: Vec<&String> = keys
                 .iter()
                 .zip(group)
@@ -5122,6 +5320,9 @@ impl<'t> Tr<'t> {
             }
             if let Some(h) = &having {
                 arm.push_str(&format!(" HAVING {h}"));
+            }
+            if late.is_some() {
+                arm = format!("SELECT \"__ul_g\".* {}", repeated_from(&arm));
             }
             arms.push(format!("SELECT * FROM ({arm})"));
         }
@@ -5251,7 +5452,14 @@ impl<'t> Tr<'t> {
             .cloned()
             .collect();
         arrays.sort_by_key(|a| a.close);
+        let late = self
+            .late_having(st)
+            .map(|h| self.having_array_keys(h, &st.array_join))
+            .unwrap_or_default();
         for a in arrays {
+            if late.contains(&format!("\"{}\".\"key\"", a.name)) {
+                continue;
+            }
             if let Some(n) = self.late_array_len(&a, &st.array_join) {
                 let indexes: Vec<String> = (0..n).map(|i| i.to_string()).collect();
                 out.push(format!(
@@ -5805,6 +6013,14 @@ impl<'t> Tr<'t> {
                     {
                         self.close_where(st, out);
                     }
+                    if top_clause && up == "HAVING" && self.late_having(st) == Some(i) {
+                        if self.word(i.saturating_sub(1)) == "TOTALS" {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                        out.push("HAVING \"__ul_k\" > 0".into());
+                        i = self.having_end(i).min(b);
+                        continue;
+                    }
                     if top_clause && up == "HAVING" {
                         self.group_having_arrays(i, st, out)?;
                     }
@@ -5904,9 +6120,7 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
-                        if st.limit_by.is_some() {
-                            st.limit_at = Some(out.len());
-                        }
+                        st.limit_at = Some(out.len());
                     }
                     if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
                         let order = st.order_by.map_or(i, |(s, _)| s);
@@ -8905,6 +9119,9 @@ impl<'t> Tr<'t> {
             (_, Some("arrayfilter")) => args()
                 .last()
                 .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
+            (_, Some("grouparray" | "groupuniqarray")) => args()
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
             _ => Ty::Str,
         }
     }
@@ -10009,7 +10226,10 @@ impl<'t> Tr<'t> {
         }
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
-                out.push("COUNT(*)".into());
+                out.push(match &self.count_ref {
+                    Some(c) => format!("COUNT(*) FILTER (WHERE {c} IS NULL OR 1)"),
+                    None => "COUNT(*)".into(),
+                });
                 return Ok(i + 3);
             }
             // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`

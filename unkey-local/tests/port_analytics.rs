@@ -4672,3 +4672,88 @@ fn get_verifications__subquery_interval_columns() {
         );
     }
 }
+
+/// A `HAVING` `arrayJoin` over an array whose length only aggregating tells
+/// (`groupArray(…)`) repeats each aggregated row once per element the condition holds for, and
+/// one in an aggregating `SELECT` without `GROUP BY` repeats its one aggregated row even when
+/// the `WHERE` passes no row (`count()` 0, `sum` 0). Relied on: ClickHouse's stateless test
+/// 04402 (an `arrayJoin` in `HAVING` is applied after aggregation), the documentation of
+/// `arrayJoin` (each row repeated per element, the other columns copied) and of the setting
+/// `empty_result_for_aggregation_by_empty_set` (0 by default: an aggregation without keys over
+/// no rows answers one row). `ORDER BY`, `LIMIT` and `OFFSET` then read the repeated rows.
+#[test]
+fn get_verifications__array_join_in_having_of_an_aggregated_array_and_of_no_rows() {
+    let (s, ka, kb) = recorded();
+    // Credits: ka [1, 4, 10], kb [0].
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n, ks"),
+        json!([{"ks": ka, "n": 3}, {"ks": ka, "n": 3}, {"ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n LIMIT 2 OFFSET 1"),
+        json!([{"ks": ka, "n": 3}, {"ks": ka, "n": 3}])
+    );
+    // Through an alias and `count()`: ka [1, 4, 10] < 3 once, kb [0] < 1 once; tags' lengths
+    // ka [1, 2, 0], kb [1], and a second array multiplies: × [1, 2].
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) < n ORDER BY n"),
+        json!([{"n": 1}, {"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(length(tags))) = 1 AND arrayJoin([1, count()]) > 0 ORDER BY n DESC"),
+        json!([{"n": 3}, {"n": 3}, {"n": 1}, {"n": 1}])
+    );
+    // No GROUP BY: all rows, [1, 4, 10, 0] > 1 twice; none, [] never and [0, 1, 2] > 0 twice.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(spent_credits)) > 1"),
+        json!([{"n": 4}, {"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING arrayJoin(groupArray(spent_credits)) >= 0"),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(spent_credits) AS c FROM key_verifications_v1 WHERE spent_credits > 100 HAVING arrayJoin([count(), 1, 2]) > 0"),
+        json!([{"n": 0, "c": 0}, {"n": 0, "c": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING arrayJoin([n, 5]) = 0 LIMIT 3"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin(groupArray(spent_credits)) > 0"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        )
+    );
+    // `LIMIT … BY` counts the repeated rows too, and a set operation answers the columns.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n DESC LIMIT 2 BY ks"),
+        json!([{"ks": ka, "n": 3}, {"ks": ka, "n": 3}, {"ks": kb, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(spent_credits)) > 1 UNION ALL SELECT 7 AS n"),
+        json!([{"n": 4}, {"n": 4}, {"n": 7}])
+    );
+    // With ROLLUP, the total row too: [1, 4, 10, 0] > 0 three times.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 5"),
+        json!([{"n": 3}, {"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
+    );
+    // A window function beside it, which ClickHouse computes over the repeated rows, is
+    // refused; beside a literal array without `GROUP BY` it reads the repeated rows.
+    assert_eq!(
+        refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0").1,
+        "Invalid analytics query"
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 HAVING arrayJoin([1, 2]) > 0"),
+        json!([{"n": 4, "w": 8}, {"n": 4, "w": 8}])
+    );
+    // (The group that passes no element is not answered.)
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) = 0"),
+        json!([{"ks": kb}])
+    );
+}
