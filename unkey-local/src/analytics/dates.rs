@@ -1,0 +1,282 @@
+//! ClickHouse's dates and times on Unix ms: calendar months, truncation, its date formats
+//! and Go's writing of times.
+
+use super::*;
+
+pub(super) fn unit_ms(unit: &str) -> Option<i64> {
+    Some(match unit.to_ascii_uppercase().trim_end_matches('S') {
+        "SECOND" => 1_000,
+        "MINUTE" => 60_000,
+        "HOUR" => 3_600_000,
+        "DAY" => 86_400_000,
+        "WEEK" => 604_800_000,
+        _ => return None,
+    })
+}
+
+/// A date string as upstream's retention check reads one: RFC 3339, `YYYY-MM-DD HH:MM:SS` or
+/// `YYYY-MM-DD` (UTC), as Unix ms.
+pub(super) fn parse_date(s: &str) -> Option<i64> {
+    let num = |a: usize, b: usize| -> Option<i64> {
+        let part = s.get(a..b)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let sep = |i: usize, c: u8| s.as_bytes().get(i) == Some(&c);
+    if s.len() < 10 || !sep(4, b'-') || !sep(7, b'-') {
+        return None;
+    }
+    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day_ms = days_from_civil(y, m, d) * 86_400_000;
+    if s.len() == 10 {
+        return Some(day_ms);
+    }
+    if !(sep(10, b' ') || sep(10, b'T')) || !sep(13, b':') || !sep(16, b':') {
+        return None;
+    }
+    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let base = day_ms + ((h * 60 + mi) * 60 + sec) * 1000;
+    let rest = s.get(19..)?;
+    if sep(10, b' ') {
+        return rest.is_empty().then_some(base);
+    }
+    // RFC 3339: optional fraction, then `Z` or `±HH:MM`.
+    let rest = match rest.strip_prefix('.') {
+        Some(f) => f.trim_start_matches(|c: char| c.is_ascii_digit()),
+        None => rest,
+    };
+    if rest == "Z" || rest == "z" {
+        return Some(base);
+    }
+    let (sign, off) = match rest.as_bytes().first() {
+        Some(b'+') => (-1, rest.get(1..)?),
+        Some(b'-') => (1, rest.get(1..)?),
+        _ => return None,
+    };
+    let (oh, om) = off.split_once(':')?;
+    let (oh, om) = (oh.parse::<i64>().ok()?, om.parse::<i64>().ok()?);
+    Some(base + sign * (oh * 60 + om) * 60_000)
+}
+
+/// `us` as a `Decimal` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
+pub(super) fn decimal_seconds(us: i64) -> String {
+    let sign = if us < 0 { "-" } else { "" };
+    let (whole, frac) = (us.unsigned_abs() / 1_000_000, us.unsigned_abs() % 1_000_000);
+    let frac = format!("{frac:06}");
+    match frac.trim_end_matches('0') {
+        "" => format!("{sign}{whole}"),
+        digits => format!("{sign}{whole}.{digits}"),
+    }
+}
+
+/// A Unix ms time as a `DateTime64` of `scale` digits holds it ([`scale_micros`]; as
+/// `now64(scale)` reads this ms clock).
+pub(super) fn to_scale(ms: i64, scale: Option<i64>) -> i64 {
+    scale_micros(ms.saturating_mul(1000), scale.or(Some(3))) / 1000
+}
+
+/// A time in Unix µs as a `DateTime64` of `scale` digits holds it: its fraction cut to that
+/// many digits (as ClickHouse converts a time or parses one into a smaller scale); µs are kept
+/// at most (see the README on scales above 6).
+pub(super) fn scale_micros(us: i64, scale: Option<i64>) -> i64 {
+    match scale.and_then(|p| u32::try_from(6 - p).ok()) {
+        Some(cut @ 1..=6) => {
+            let unit = 10_i64.pow(cut);
+            us - us % unit
+        }
+        _ => us,
+    }
+}
+
+/// A time as SQLite holds it, in Unix µs: Unix ms, an integer, or (a `DateTime64` finer than
+/// ms) a real of ms whose µs are its fraction.
+pub(super) fn micros(v: ValueRef<'_>) -> Option<i64> {
+    match v {
+        ValueRef::Integer(ms) => ms.checked_mul(1000),
+        ValueRef::Real(ms) if ms.is_finite() && ms.abs() < 9e15 => {
+            Some((ms * 1000.0).round() as i64)
+        }
+        _ => None,
+    }
+}
+
+/// A time in Unix µs as SQLite holds it (see [`micros`]).
+pub(super) fn from_micros(us: i64) -> rusqlite::types::Value {
+    match us % 1000 {
+        0 => rusqlite::types::Value::Integer(us / 1000),
+        _ => rusqlite::types::Value::Real(us as f64 / 1000.0),
+    }
+}
+
+/// A time in Unix µs as SQL (see [`micros`]).
+pub(super) fn micros_sql(us: i64) -> String {
+    match from_micros(us) {
+        rusqlite::types::Value::Real(ms) => format!("{ms:?}"),
+        _ => (us / 1000).to_string(),
+    }
+}
+
+/// A `DateTime64`'s scale as a query writes it (`now64(6)`): a number up to 9, else `None`
+/// (see [`Tr::check_scale`] for a larger one).
+pub(super) fn scale(tok: Option<&Tok>) -> Option<u8> {
+    match tok {
+        Some(Tok::Num(p)) => p.parse().ok().filter(|p| *p <= 9),
+        _ => None,
+    }
+}
+
+/// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
+/// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
+/// microseconds; in Unix µs.
+pub(super) fn parse_datetime64(text: &str) -> Option<i64> {
+    let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
+        return parse_date(text)?.checked_mul(1000);
+    };
+    if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
+        return parse_date(text)?.checked_mul(1000);
+    }
+    let us: i64 = format!("{fraction:0<6}").get(..6)?.parse().ok()?;
+    Some(parse_date(base)?.checked_mul(1000)? + us)
+}
+
+/// A Unix ms time as Go writes a `time.Time` in JSON ([`rfc3339_us`]).
+pub(super) fn rfc3339_ms(ms: i64) -> String {
+    rfc3339_us(ms.saturating_mul(1000))
+}
+
+/// A Unix µs time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
+/// second only when there is one, its trailing zeros dropped).
+pub(super) fn rfc3339_us(us: i64) -> String {
+    let whole = crate::ids::rfc3339(us.div_euclid(1000));
+    let frac = us.rem_euclid(1_000_000);
+    if frac == 0 {
+        return whole;
+    }
+    let digits = format!("{frac:06}");
+    let digits = digits.trim_end_matches('0');
+    match whole.strip_suffix('Z') {
+        Some(base) => format!("{base}.{digits}Z"),
+        None => whole,
+    }
+}
+
+/// Months in one `INTERVAL` unit counted in months.
+pub(super) fn months_of(unit: &str) -> Option<i64> {
+    match unit.trim_end_matches('S') {
+        "MONTH" => Some(1),
+        "QUARTER" => Some(3),
+        "YEAR" => Some(12),
+        _ => None,
+    }
+}
+
+/// `ms` moved by `months` calendar months, the day clamped to the month's last (as ClickHouse
+/// adds months to a date), the time of day kept.
+pub(super) fn add_months(ms: i64, months: i64) -> i64 {
+    // Beyond a million years either way the arithmetic below would overflow.
+    let months = months.clamp(-12_000_000, 12_000_000);
+    let day = ms.div_euclid(86_400_000);
+    let rest = ms.rem_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(day);
+    let total = y * 12 + (m - 1) + months;
+    let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let last = days_in_month(ny, nm);
+    days_from_civil(ny, nm, d.min(last))
+        .saturating_mul(86_400_000)
+        .saturating_add(rest)
+}
+
+/// ClickHouse's `date_trunc(unit, t)` on Unix ms (weeks start on Monday).
+pub(super) fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
+    const DAY: i64 = 86_400_000;
+    let day = ms.div_euclid(DAY);
+    let (y, m, _) = civil_from_days(day);
+    Some(match unit.to_ascii_lowercase().as_str() {
+        "second" => ms - ms.rem_euclid(1000),
+        "minute" => ms - ms.rem_euclid(60_000),
+        "hour" => ms - ms.rem_euclid(3_600_000),
+        "day" => day * DAY,
+        // 1970-01-01 was a Thursday (3 days after a Monday).
+        "week" => (day - (day + 3).rem_euclid(7)) * DAY,
+        "month" => days_from_civil(y, m, 1) * DAY,
+        "quarter" => start_of_quarter(ms),
+        "year" => days_from_civil(y, 1, 1) * DAY,
+        _ => return None,
+    })
+}
+
+/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC), with its common specifiers:
+/// `%Y %y %m %d %e %H %I %i %S %s %f %M %b %F %T %D %j %p %w %u %n %t %%`; `None` for another.
+/// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
+/// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
+pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<String> {
+    let ms = us.div_euclid(1000);
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let day = ms.div_euclid(86_400_000);
+    let secs = ms.div_euclid(1000).rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(day);
+    let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let month = MONTHS.get(usize::try_from(m - 1).ok()?)?;
+    let weekday = (day + 4).rem_euclid(7); // Sunday = 0
+    let yday = day - days_from_civil(y, 1, 1) + 1;
+    let mut out = String::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let piece = match chars.next()? {
+            'Y' => format!("{y:04}"),
+            'y' => format!("{:02}", y.rem_euclid(100)),
+            'm' => format!("{m:02}"),
+            'd' => format!("{d:02}"),
+            'e' => format!("{d:>2}"),
+            'H' => format!("{h:02}"),
+            'I' => format!("{:02}", if h % 12 == 0 { 12 } else { h % 12 }),
+            'i' => format!("{mi:02}"),
+            'S' | 's' => format!("{s:02}"),
+            'f' if fraction => format!("{:06}", us.rem_euclid(1_000_000)),
+            'f' => "000000".to_string(),
+            'M' => (*month).to_string(),
+            'b' => month.get(..3)?.to_string(),
+            'F' => format!("{y:04}-{m:02}-{d:02}"),
+            'T' => format!("{h:02}:{mi:02}:{s:02}"),
+            'D' => format!("{m:02}/{d:02}/{:02}", y.rem_euclid(100)),
+            'j' => format!("{yday:03}"),
+            'p' => (if h < 12 { "AM" } else { "PM" }).to_string(),
+            'w' => weekday.to_string(),
+            'u' => (if weekday == 0 { 7 } else { weekday }).to_string(),
+            'n' => "\n".to_string(),
+            't' => "\t".to_string(),
+            '%' => "%".to_string(),
+            _ => return None,
+        };
+        out.push_str(&piece);
+    }
+    Some(out)
+}
+
+/// The first millisecond of the quarter of `ms`.
+pub(super) fn start_of_quarter(ms: i64) -> i64 {
+    let (y, m, _) = civil_from_days(ms.div_euclid(86_400_000));
+    days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
+}

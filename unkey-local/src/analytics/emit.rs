@@ -1,0 +1,1107 @@
+//! The token-by-token translation of expressions and clauses, and of the calls to
+//! ClickHouse's functions.
+
+use super::*;
+
+impl<'t> Tr<'t> {
+    /// Translates the tokens `[a, b)` of a `SELECT` into `out`.
+    pub(super) fn emit(
+        &mut self,
+        a: usize,
+        b: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        let mut i = a;
+        // Where each token's translation starts in `out`, and where the divisions written as
+        // `ch_divide(` end (see the `/` below).
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        let mut divisions: Vec<usize> = Vec::new();
+        // String literals compared with numbers, as the numbers they are read as.
+        let mut numbers: Vec<(usize, String)> = Vec::new();
+        while i < b {
+            let Some(t) = self.toks.get(i) else { break };
+            while divisions.last().is_some_and(|e| *e <= i) {
+                divisions.pop();
+                out.push(")".into());
+            }
+            starts.push((i, out.len()));
+            // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
+            // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
+            if let Some((s, e)) = st.order_by {
+                let item_end = i == e || (*t == Tok::Sym(",") && st.closers.is_empty());
+                if (s..=e).contains(&i) && item_end && !st.order_item_has_nulls {
+                    out.push("NULLS LAST".into());
+                }
+                if (s..=e).contains(&i) && item_end {
+                    st.order_item_has_nulls = false;
+                }
+                if (s..e).contains(&i) && upper(t) == "NULLS" {
+                    st.order_item_has_nulls = true;
+                }
+            }
+            // An unaliased computed select-list item is answered under ClickHouse's name for it
+            // (`count()`, `sum(x)`, `plus(a, 1)`, see [`Tr::expression_name`]).
+            if let Some(f) = st.from_at.filter(|f| i < *f && st.closers.is_empty()) {
+                let starts = i
+                    .checked_sub(1)
+                    .and_then(|p| self.toks.get(p))
+                    .is_some_and(|p| {
+                        *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+                    });
+                if starts {
+                    let mut depth = 0i64;
+                    let end = (i..f)
+                        .find(|k| match self.toks.get(*k) {
+                            Some(Tok::Sym("(" | "[")) => {
+                                depth += 1;
+                                false
+                            }
+                            Some(Tok::Sym(")" | "]")) => {
+                                depth -= 1;
+                                false
+                            }
+                            Some(Tok::Sym(",")) => depth == 0,
+                            _ => false,
+                        })
+                        .unwrap_or(f);
+                    // (A column SQLite names as ClickHouse does stands as it is.)
+                    let named = match self.toks.get(i..end) {
+                        Some([t @ Tok::Word(w)]) if literal_name(t).is_none() => {
+                            let name = self.column_name(w);
+                            (name != w.rsplit('.').next().unwrap_or(w)).then_some(name)
+                        }
+                        _ => self.expression_name(i, end),
+                    };
+                    if let Some(name) = named {
+                        let sql = self.expression_with(i, end, st.array_join.clone())?;
+                        out.push(format!("{sql} AS \"{}\"", name.replace('"', "\"\"")));
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            if st.fresh {
+                if let Some(c) = st.chains.last_mut() {
+                    *c = out.len();
+                }
+                st.fresh = false;
+            }
+            if let Some((len, default)) = self.rolled_up_key(i) {
+                out.push(default);
+                i += len;
+                continue;
+            }
+            match t {
+                Tok::Str(s) => match numbers.iter().find(|(k, _)| *k == i) {
+                    Some((_, n)) => out.push(n.clone()),
+                    None => out.push(sql_string(s)),
+                },
+                Tok::Num(n) => {
+                    if n.parse::<f64>().is_err() {
+                        return Err(query_error("Invalid SQL syntax"));
+                    }
+                    out.push(n.clone());
+                }
+                Tok::Sym("(") => {
+                    if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {
+                        let close = closing(self.toks, i).filter(|c| *c < b).ok_or_else(|| {
+                            query_error("Invalid SQL syntax: unbalanced parentheses")
+                        })?;
+                        let inner = self.query(i + 1, close, false)?;
+                        // A scalar subquery's type is its first column's.
+                        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+                        self.scalar_types.insert(i, ty);
+                        out.push(format!("({inner})"));
+                        i = close + 1;
+                        continue;
+                    }
+                    if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                        i = end;
+                        continue;
+                    }
+                    st.closers.push(")");
+                    st.chains.push(out.len());
+                    st.fresh = true;
+                    out.push("(".into());
+                }
+                // An array literal: a JSON array for the array functions.
+                Tok::Sym("[") => {
+                    st.closers.push("]");
+                    st.chains.push(out.len());
+                    st.fresh = true;
+                    out.push("json_array(".into());
+                }
+                Tok::Sym("]") => {
+                    if st.closers.pop() != Some("]") {
+                        return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
+                    }
+                    st.chains.pop();
+                    out.push(")".into());
+                }
+                Tok::Sym(")") => {
+                    let Some(c) = st.closers.pop().filter(|c| *c != "]") else {
+                        return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+                    };
+                    st.chains.pop();
+                    if st.windows.last().is_some_and(|d| st.closers.len() < *d) {
+                        st.windows.pop();
+                    }
+                    out.push(c.into());
+                }
+                Tok::Sym(sym @ ("+" | "-")) => {
+                    let binary = match i.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                        Some(Tok::Word(w)) => {
+                            let w = w.to_ascii_uppercase();
+                            !KEYWORDS.contains(&w.as_str())
+                                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+                        }
+                        _ => false,
+                    };
+                    // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
+                    // intervals in parentheses): each interval in turn, months, quarters and
+                    // years as calendar months (around the operand before), others in ms.
+                    if binary {
+                        if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
+                            self.check_moved(self.left_operand_start(i), i)?;
+                            let sign = if *sym == "-" { -1 } else { 1 };
+                            for (step, count) in intervals.moves() {
+                                match step {
+                                    Step::Months(k) => {
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_add_months(".into());
+                                        out.push(format!(", ({count}) * {})", sign * k));
+                                    }
+                                    Step::Ms(ms) => {
+                                        out.push((*sym).into());
+                                        out.push(format!("({count}) * {ms}"));
+                                    }
+                                }
+                            }
+                            i = end;
+                            continue;
+                        }
+                        if let Some(end) = self.time_arithmetic(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
+                    } else if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                        i = end;
+                        continue;
+                    }
+                    if binary {
+                        self.check_operands(i, b)?;
+                    }
+                    out.push((*sym).into());
+                }
+                Tok::Sym("*") if self.is_star_item(i, i, st) => {
+                    out.push(self.star_sql(None));
+                }
+                // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
+                // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
+                // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
+                // where they can be told.
+                Tok::Sym("/") => {
+                    self.check_operands(i, b)?;
+                    let at = self.division_operands(i, b).and_then(|(left, end)| {
+                        let at = starts.iter().find(|(k, _)| *k == left)?.1;
+                        Some((at, end))
+                    });
+                    match at {
+                        Some((at, end)) if at <= out.len() => {
+                            out.insert(at, "ch_divide(".into());
+                            out.push(",".into());
+                            divisions.push(end);
+                        }
+                        _ => out.push("* 1.0 /".into()),
+                    }
+                }
+                // ClickHouse's `==` is `=`.
+                Tok::Sym("==") => {
+                    let number = self.check_operands(i, b)?;
+                    literal_number(number, &starts, out, &mut numbers);
+                    st.fresh = true;
+                    out.push("=".into());
+                }
+                Tok::Sym(sym) => {
+                    let number = self.check_operands(i, b)?;
+                    literal_number(number, &starts, out, &mut numbers);
+                    if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
+                        st.fresh = true;
+                    }
+                    out.push((*sym).into());
+                }
+                Tok::Word(w)
+                    if w.ends_with('.')
+                        && self.toks.get(i + 1) == Some(&Tok::Sym("*"))
+                        && self.is_star_item(i, i + 1, st) =>
+                {
+                    out.push(self.star_sql(Some(w.trim_end_matches('.'))));
+                    i += 2;
+                    continue;
+                }
+                Tok::Word(w) => {
+                    let up = w.to_ascii_uppercase();
+                    // (`JOIN (SELECT …)` joins a subquery.)
+                    let is_call = self.toks.get(i + 1) == Some(&Tok::Sym("("))
+                        && !KEYWORDS.contains(&up.as_str())
+                        && !matches!(up.as_str(), "INTERVAL" | "INTERPOLATE" | "JOIN");
+                    let top_clause = st.closers.is_empty() && st.from_at.is_some_and(|f| i > f);
+                    if Some(i) == st.from_at {
+                        out.push("FROM".into());
+                        i = self.source(i + 1, st.to, out)?;
+                        st.arrays_pending = true;
+                        st.fresh = true;
+                        continue;
+                    }
+                    let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
+                    if let Some((_, close, group)) = call.copied() {
+                        let array = st.array_join.arrays.get(group).cloned();
+                        let element = match array {
+                            Some(a) if self.late_array_len(&a, &st.array_join).is_some() => {
+                                let sql =
+                                    self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+                                format!(
+                                    "json_extract(ch_array({sql}), '$[' || \"{}\".\"key\" || ']')",
+                                    a.name
+                                )
+                            }
+                            Some(a) => self.element_sql(&a),
+                            None => String::new(),
+                        };
+                        out.push(element);
+                        i = close + 1;
+                        continue;
+                    }
+                    if up == "INTERVAL"
+                        || (is_call
+                            && (up.starts_with("TOINTERVAL")
+                                || INTERVAL_CALLS.contains(&up.as_str())))
+                        || up == "CASE"
+                        || (!is_call && self.select_alias(w, i).is_some())
+                    {
+                        if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
+                    }
+                    if up == "ARRAYFILTER" && is_call {
+                        i = self.array_filter(i, out)?;
+                        continue;
+                    }
+                    if is_call {
+                        i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        continue;
+                    }
+                    if top_clause && (JOIN_WORDS.contains(&up.as_str()) || up == "ARRAY") {
+                        i = self.join(i, st, out)?;
+                        st.fresh = true;
+                        continue;
+                    }
+                    if top_clause && up == "USING" {
+                        // `USING (a, b)` or `USING a, b`: the column names as they are.
+                        let (columns, after) = self.using_columns(i + 1, b)?;
+                        if let Some(src) = self.scopes.last_mut().and_then(|s| s.last_mut()) {
+                            src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
+                        }
+                        let mut names = Vec::new();
+                        for c in &columns {
+                            names.push(self.identifier(c)?);
+                        }
+                        out.push(format!("USING ({})", names.join(", ")));
+                        i = after;
+                        continue;
+                    }
+                    if top_clause
+                        && st.arrays_pending
+                        && matches!(
+                            up.as_str(),
+                            "WHERE"
+                                | "PREWHERE"
+                                | "GROUP"
+                                | "ORDER"
+                                | "LIMIT"
+                                | "HAVING"
+                                | "WINDOW"
+                                | "QUALIFY"
+                        )
+                    {
+                        self.arrays_after_joins(st, out)?;
+                    }
+                    // `PREWHERE p [WHERE w]` filters as `WHERE (p) AND (w)`.
+                    if top_clause && up == "WHERE" && st.where_state == WhereState::Open {
+                        out.push(") AND (".into());
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if top_clause
+                        && (up == "PREWHERE" || (up == "WHERE" && !st.extra_where.is_empty()))
+                    {
+                        if st.extra_where.is_empty() {
+                            out.push("WHERE (".into());
+                        } else {
+                            out.push(format!("WHERE ({}) AND (", st.extra_where.join(" AND ")));
+                        }
+                        st.where_state = WhereState::Open;
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if top_clause
+                        && matches!(
+                            up.as_str(),
+                            "GROUP" | "ORDER" | "LIMIT" | "HAVING" | "WINDOW" | "QUALIFY"
+                        )
+                    {
+                        self.close_where(st, out);
+                    }
+                    if top_clause && up == "HAVING" && self.late_having(st) == Some(i) {
+                        if self.word(i.saturating_sub(1)) == "TOTALS" {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                        out.push("HAVING \"__ul_k\" > 0".into());
+                        i = self.having_end(i).min(b);
+                        continue;
+                    }
+                    if top_clause && up == "HAVING" {
+                        self.group_having_arrays(i, st, out)?;
+                    }
+                    if up == "INTERVAL" {
+                        let (_, unit) = self.interval(i)?;
+                        return Err(query_error(format!(
+                            "Invalid SQL syntax: unknown unit {unit}"
+                        )));
+                    }
+                    // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
+                    if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
+                        st.windows.push(st.closers.len() + 1);
+                    }
+                    let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
+                    if in_window && WINDOW_WORDS.contains(&up.as_str()) {
+                        out.push(up);
+                        st.fresh = true;
+                        i += 1;
+                        continue;
+                    }
+                    if up == "NULLS" && matches!(self.word(i + 1).as_str(), "FIRST" | "LAST") {
+                        out.push(format!("NULLS {}", self.word(i + 1)));
+                        i += 2;
+                        continue;
+                    }
+                    // `x [NOT] ILIKE pattern`: `ch_ilike(x, pattern)` over the operand before it.
+                    if up == "NOT" && self.word(i + 1) == "ILIKE" {
+                        st.negate_ilike = true;
+                        i += 1;
+                        continue;
+                    }
+                    if up == "ILIKE" {
+                        let end = self.operand_end(i + 1, b)?;
+                        let pattern = self.expression(i + 1, end)?;
+                        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+                        let not = if std::mem::take(&mut st.negate_ilike) {
+                            "NOT "
+                        } else {
+                            ""
+                        };
+                        out.insert(at, format!("{not}ch_ilike("));
+                        out.push(format!(", {pattern})"));
+                        i = end;
+                        continue;
+                    }
+                    // `WITH TOTALS`: the totals row does not reach upstream's answer (its driver
+                    // reads the data rows only).
+                    if top_clause && up == "WITH" && self.word(i + 1) == "TOTALS" {
+                        i += 2;
+                        continue;
+                    }
+                    // `WITH ROLLUP|CUBE` and `GROUPING SETS` where `Tr::find_rollup` does not
+                    // take them (after `WITH TOTALS` or `HAVING`, `GROUPING SETS` without its
+                    // list): ClickHouse 25.6's parser takes them only right after the keys.
+                    if top_clause
+                        && ((up == "WITH"
+                            && matches!(self.word(i + 1).as_str(), "ROLLUP" | "CUBE"))
+                            || (up == "GROUPING" && self.word(i + 1) == "SETS"))
+                    {
+                        return Err(query_error("Invalid SQL syntax"));
+                    }
+                    if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
+                        let end = (i + 2..b)
+                            .find(|k| {
+                                matches!(
+                                    self.word(*k).as_str(),
+                                    "LIMIT" | "SETTINGS" | "INTERPOLATE"
+                                ) || (self.word(*k) == "WITH"
+                                    && matches!(self.word(k + 1).as_str(), "FILL" | "TOTALS"))
+                            })
+                            .unwrap_or(b);
+                        st.order_by = Some((i + 2, end));
+                    }
+                    // `LIMIT n [OFFSET m] BY e, …`: the first n rows (after m) of each e, in
+                    // the SELECT's order (see `Tr::select_body`).
+                    if top_clause && up == "LIMIT" {
+                        let count = |k: usize| match self.toks.get(k) {
+                            Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+                            _ => None,
+                        };
+                        let by = match (count(i + 1), self.word(i + 2).as_str()) {
+                            (Some(n), "BY") => Some((n, 0, i + 3)),
+                            (Some(n), "OFFSET") if self.word(i + 4) == "BY" => {
+                                count(i + 3).map(|m| (n, m, i + 5))
+                            }
+                            _ => None,
+                        };
+                        if let Some((n, m, at)) = by {
+                            // (A second `LIMIT … BY` parses in neither upstream's parser
+                            // nor ClickHouse's.)
+                            if st.limit_by.is_some() {
+                                return Err(query_error("Invalid SQL syntax"));
+                            }
+                            let end = (at..b).find(|k| self.word(*k) == "LIMIT").unwrap_or(b);
+                            let exprs = self.expression(at, end)?;
+                            st.limit_by = Some((n.max(0), m.max(0), exprs));
+                            i = end;
+                            continue;
+                        }
+                        st.limit_at = Some(out.len());
+                    }
+                    if top_clause && up == "WITH" && self.word(i + 1) == "FILL" {
+                        let order = st.order_by.map_or(i, |(s, _)| s);
+                        i = self.with_fill(i, b, order)?;
+                        st.limit_seen = true;
+                        continue;
+                    }
+                    if top_clause && up == "INTERPOLATE" {
+                        i = self.interpolate(i, b)?;
+                        continue;
+                    }
+                    // With `WITH FILL`, `LIMIT` and `OFFSET` apply to the filled rows.
+                    if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") {
+                        if let Some(fill) = self.fill.as_mut() {
+                            let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
+                                return Err(query_error("Invalid SQL syntax"));
+                            };
+                            let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0);
+                            if up == "LIMIT" {
+                                fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                            } else {
+                                fill.offset = n;
+                            }
+                            i += 2;
+                            continue;
+                        }
+                    }
+                    if up == "LIMIT" {
+                        st.limit_seen = true;
+                        out.push(up);
+                        // Only a plain count: the cap on answered rows must hold.
+                        let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
+                            return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
+                        };
+                        let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
+                        out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
+                        i += 2;
+                        if self.toks.get(i) == Some(&Tok::Sym(",")) {
+                            return Err(query_error(
+                                "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
+                            ));
+                        }
+                        continue;
+                    }
+                    if KEYWORDS.contains(&up.as_str()) {
+                        out.push(up);
+                        st.fresh = true;
+                    } else {
+                        let after_as = i
+                            .checked_sub(1)
+                            .and_then(|p| self.toks.get(p))
+                            .is_some_and(|p| upper(p) == "AS");
+                        let item_start = i
+                            .checked_sub(1)
+                            .and_then(|p| self.toks.get(p))
+                            .is_some_and(|p| *p == Tok::Sym(",") || upper(p) == "SELECT");
+                        let item_end = self
+                            .toks
+                            .get(i + 1)
+                            .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+                        let bare_item = st.closers.is_empty()
+                            && st.from_at.is_some_and(|f| i < f)
+                            && item_start
+                            && item_end;
+                        let alias = if after_as {
+                            None
+                        } else {
+                            self.select_alias(w, i)
+                        };
+                        let (sql, renamed) = if after_as {
+                            (self.identifier(w)?, false)
+                        } else if let Some((name, s, e)) = alias {
+                            // A select-list alias stands for its expression anywhere in its
+                            // SELECT, as in ClickHouse (before a column of that name).
+                            self.expanding.push(name);
+                            let sql = self.expression_with(s, e, st.array_join.clone());
+                            self.expanding.pop();
+                            (format!("({})", sql?), true)
+                        } else {
+                            if self.resolve(w).is_some_and(|(_, t)| t == Ty::Interval)
+                                && !self.interval_column_read(i, bare_item)
+                            {
+                                return Err(interval_column_not_run());
+                            }
+                            self.column_ref(w)?
+                        };
+                        out.push(sql);
+                        // A select-list item that is just an `ARRAY JOIN` alias, or a column
+                        // answered through a default, keeps its name.
+                        if bare_item
+                            && (renamed || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
+                        {
+                            let name = w.rsplit('.').next().unwrap_or(w);
+                            out.push(format!("AS \"{name}\""));
+                        }
+                    }
+                }
+            }
+            i += 1;
+        }
+        for _ in divisions {
+            out.push(")".into());
+        }
+        if st.arrays_pending {
+            self.arrays_after_joins(st, out)?;
+        }
+        if let Some((s, e)) = st.order_by {
+            if e == b && (s..e).contains(&(b.saturating_sub(1))) && !st.order_item_has_nulls {
+                out.push("NULLS LAST".into());
+                st.order_item_has_nulls = true;
+            }
+        }
+        Ok(())
+    }
+
+    /// Where the operand before the binary operator at `k` starts: back over operands and
+    /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
+    pub(super) fn left_operand_start(&self, k: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while let Some(t) = j.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => break,
+                Tok::Sym("(" | "[") => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                _ => break,
+            }
+            j -= 1;
+        }
+        j
+    }
+
+    /// Where the operand that starts at `k` ends (before `b`): forward over operands and
+    /// arithmetic to the nearest `)`, `,`, comparison or keyword outside parentheses (as
+    /// [`Tr::left_operand_start`] goes back).
+    pub(super) fn right_operand_end(&self, k: usize, b: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while let Some(t) = self.toks.get(j).filter(|_| j < b) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
+                _ => break,
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// Where the term that starts at `k` (the right operand of a binary `+`/`-`: operands
+    /// joined by `*`, `/`, `%`) ends: at the next binary `+`/`-`, comparison, `,`, closing
+    /// bracket, or word after an operand (a clause or an alias), outside brackets.
+    pub(super) fn term_end(&self, k: usize, b: usize) -> usize {
+        let mut depth = 0usize;
+        let mut j = k;
+        while j < b {
+            let after_operand = j > k
+                && match self.toks.get(j - 1) {
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                    Some(Tok::Word(w)) => {
+                        let w = w.to_ascii_uppercase();
+                        !KEYWORDS.contains(&w.as_str())
+                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+                    }
+                    _ => false,
+                };
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
+                Some(Tok::Sym(")" | "]")) if depth == 0 => break,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth > 0 && w.eq_ignore_ascii_case("END") => depth -= 1,
+                _ if depth > 0 => {}
+                Some(Tok::Sym("*" | "/" | "%")) => {}
+                Some(Tok::Sym("+" | "-")) if !after_operand => {}
+                Some(Tok::Sym(_)) => break,
+                Some(Tok::Word(_)) if after_operand => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        j
+    }
+
+    /// Where the operand that starts at `k` ends: a call, a parenthesized expression, or one
+    /// token.
+    pub(super) fn operand_end(&self, k: usize, b: usize) -> Result<usize, ApiError> {
+        let end = match (self.toks.get(k), self.toks.get(k + 1)) {
+            (Some(Tok::Word(_)), Some(Tok::Sym("("))) => closing(self.toks, k + 1).map(|c| c + 1),
+            (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
+            _ => None,
+        };
+        end.filter(|e| *e <= b)
+            .ok_or_else(|| query_error("Invalid SQL syntax"))
+    }
+
+    /// Where the operand that ends right before `k` starts: a literal, a name, a call, a
+    /// `CASE … END`, or a parenthesized or bracketed expression (`None` for anything else).
+    pub(super) fn primary_start(&self, k: usize) -> Option<usize> {
+        let last = k.checked_sub(1)?;
+        match self.toks.get(last)? {
+            Tok::Num(_) | Tok::Str(_) => Some(last),
+            Tok::Word(w) if w.eq_ignore_ascii_case("END") => {
+                let (mut depth, mut ends) = (0i64, 0usize);
+                (0..=last).rev().find(|p| {
+                    match self.toks.get(*p) {
+                        Some(Tok::Sym(")" | "]")) => depth += 1,
+                        Some(Tok::Sym("(" | "[")) => depth -= 1,
+                        Some(t) if depth == 0 && upper(t) == "END" => ends += 1,
+                        Some(t) if depth == 0 && upper(t) == "CASE" => {
+                            ends = ends.saturating_sub(1)
+                        }
+                        _ => {}
+                    }
+                    ends == 0
+                })
+            }
+            Tok::Word(w) => (!KEYWORDS.contains(&w.to_ascii_uppercase().as_str())).then_some(last),
+            Tok::Sym(")" | "]") => {
+                let mut depth = 0usize;
+                let open = (0..=last).rev().find(|p| {
+                    match self.toks.get(*p) {
+                        Some(Tok::Sym(")" | "]")) => depth += 1,
+                        Some(Tok::Sym("(" | "[")) => depth = depth.saturating_sub(1),
+                        _ => {}
+                    }
+                    depth == 0
+                })?;
+                let called = open.checked_sub(1).filter(|f| {
+                    self.toks.get(open) == Some(&Tok::Sym("("))
+                        && matches!(self.toks.get(*f), Some(Tok::Word(w))
+                            if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()))
+                });
+                Some(called.unwrap_or(open))
+            }
+            Tok::Sym(_) => None,
+        }
+    }
+
+    /// ClickHouse's `arrayFilter(x -> condition, array)` at `i`: the elements of the array for
+    /// which the condition holds, in order (an array the answer writes as a JSON array).
+    /// Returns the index after the call.
+    pub(super) fn array_filter(
+        &mut self,
+        i: usize,
+        out: &mut Vec<String>,
+    ) -> Result<usize, ApiError> {
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let args = self.arguments(i + 1);
+        let Some((&(lambda_at, lambda_end), arrays)) = args.split_first() else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        // `x -> …` or `(x, y) -> …`: one parameter per array.
+        let (params, arrow) = match self.toks.get(lambda_at) {
+            Some(Tok::Word(v)) => (vec![v.to_ascii_lowercase()], lambda_at + 1),
+            Some(Tok::Sym("(")) => {
+                let c = closing(self.toks, lambda_at)
+                    .filter(|c| *c < lambda_end)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                let mut params = Vec::new();
+                for k in lambda_at + 1..c {
+                    match self.toks.get(k) {
+                        Some(Tok::Word(v)) => params.push(v.to_ascii_lowercase()),
+                        Some(Tok::Sym(",")) => {}
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    }
+                }
+                (params, c + 1)
+            }
+            _ => return Err(query_error("Invalid SQL syntax")),
+        };
+        let lambda = (
+            self.toks.get(arrow),
+            self.toks.get(arrow + 1),
+            arrow + 2 < lambda_end,
+        );
+        if lambda != (Some(&Tok::Sym("-")), Some(&Tok::Sym(">")), true)
+            || params.is_empty()
+            || params.len() != arrays.len()
+        {
+            return Err(query_error(
+                "Invalid SQL syntax: arrayFilter takes a lambda and one array per parameter",
+            ));
+        }
+        let mut sources = Vec::new();
+        let mut first: Option<(String, String)> = None;
+        let mut checks = Vec::new();
+        let mut names = Vec::new();
+        for (s, e) in arrays {
+            let array = self.expression(*s, *e)?;
+            self.generated += 1;
+            let f = format!("__ul_f{}", self.generated);
+            let each = format!("json_each(ch_array({array})) AS \"{f}\"");
+            match &first {
+                None => {
+                    sources.push(each);
+                    first = Some((f.clone(), array));
+                }
+                Some((f0, a0)) => {
+                    sources.push(format!("JOIN {each} ON \"{f}\".\"key\" = \"{f0}\".\"key\""));
+                    checks.push(format!("ch_same_length({a0}, {array})"));
+                }
+            }
+            names.push(f);
+        }
+        // The parameters name the elements while the condition is read.
+        let mut shadowed = Vec::new();
+        for (p, f) in params.iter().zip(&names) {
+            let prev = self
+                .array_aliases
+                .insert(p.clone(), format!("\"{f}\".\"value\""));
+            shadowed.push((p.clone(), prev));
+        }
+        let cond = self.expression(arrow + 2, lambda_end);
+        for (p, prev) in shadowed.into_iter().rev() {
+            match prev {
+                Some(prev) => self.array_aliases.insert(p, prev),
+                None => self.array_aliases.remove(&p),
+            };
+        }
+        checks.push(format!("({})", cond?));
+        let f0 = names.first().cloned().unwrap_or_default();
+        out.push(format!(
+            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f0}\".\"value\") FROM {} WHERE {}))",
+            sources.join(" "),
+            checks.join(" AND ")
+        ));
+        Ok(close + 1)
+    }
+
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
+    pub(super) fn call(
+        &self,
+        i: usize,
+        w: &str,
+        out: &mut Vec<String>,
+        closers: &mut Vec<&'static str>,
+        chains: &mut Vec<usize>,
+    ) -> Result<usize, ApiError> {
+        let lower = w.to_ascii_lowercase();
+        let upper_name = lower.to_ascii_uppercase();
+        let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
+        // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
+        let windowed = closing(self.toks, i + 1)
+            .map(|c| match self.toks.get(c + 1) {
+                Some(Tok::Sym("(")) if lower == "quantile" => {
+                    closing(self.toks, c + 1).unwrap_or(c)
+                }
+                _ => c,
+            })
+            .and_then(|c| self.toks.get(c + 1))
+            .is_some_and(|t| upper(t) == "OVER");
+        // ClickHouse takes only a date or a time here: another type (a number such as the raw
+        // tables' `time`, a string) is ILLEGAL_TYPE_OF_ARGUMENT, which upstream's handler
+        // answers as every other ClickHouse error it does not name.
+        let time_argument = match lower.as_str() {
+            "date_trunc" => Some(1),
+            "formatdatetime" => Some(0),
+            f if f.starts_with("tostartof") => Some(0),
+            _ => None,
+        };
+        let ty = time_argument.map_or(Ty::Unknown, |n| self.arg_ty(i, n));
+        if ty != Ty::Unknown && !ty.is_time() {
+            return Err(query_error("Invalid analytics query"));
+        }
+        // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
+        if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
+            (lower.as_str(), self.toks.get(i + 2), self.toks.get(i + 3))
+        {
+            let read = if lower == "tofloat64" {
+                v.parse::<f64>().is_ok()
+            } else {
+                v.parse::<i64>().is_ok()
+            };
+            if !read {
+                let first = self.run_error.take();
+                self.run_error
+                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+            }
+        }
+        // Nor a string or an array where it takes a number ("Illegal type String of argument
+        // for aggregate function sum").
+        let numeric = matches!(
+            lower.as_str(),
+            "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
+        );
+        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let (open, close): (String, &'static str) = match lower.as_str() {
+            "count" if empty_call => {
+                out.push(match &self.count_ref {
+                    Some(c) => format!("COUNT(*) FILTER (WHERE {c} IS NULL OR 1)"),
+                    None => "COUNT(*)".into(),
+                });
+                return Ok(i + 3);
+            }
+            // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
+            // of a string ''), where SQLite's answer NULL (a window's frame is never empty).
+            "sum" | "min" | "max" | "any" if !windowed => {
+                let default = if lower == "sum" {
+                    Some("0")
+                } else {
+                    self.first_arg_ty(i).default_sql()
+                };
+                let function = if lower == "any" { "MIN" } else { &upper_name };
+                match default {
+                    Some(d) => {
+                        out.push(format!("COALESCE({function}("));
+                        closers.push(match d {
+                            "0" => "), 0)",
+                            "''" => "), '')",
+                            _ => "), '[]')",
+                        });
+                        chains.push(out.len());
+                        return Ok(i + 2);
+                    }
+                    None => (format!("{function}("), ")"),
+                }
+            }
+            "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
+            | "trim" => (format!("{upper_name}("), ")"),
+            "round" => ("ch_round(".into(), ")"),
+            "any" => ("MIN(".into(), ")"),
+            "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
+            "sumif" => ("ch_sumif(".into(), ")"),
+            // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
+            // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
+            "uniq" | "uniqexact" if self.arguments(i + 1).len() > 1 => {
+                if windowed {
+                    ("ch_uniq(json_array(".into(), "))")
+                } else {
+                    ("COUNT(DISTINCT json_array(".into(), "))")
+                }
+            }
+            "uniq" | "uniqexact" if windowed => ("ch_uniq(".into(), ")"),
+            "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
+            "grouparray" if windowed => ("ch_group_array(".into(), ")"),
+            "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
+            "grouparray" => (
+                format!("('{ARRAY_MARK}' || json_group_array("),
+                "))",
+            ),
+            "groupuniqarray" => (
+                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT "),
+                "))",
+            ),
+            "quantile" => {
+                // `quantile(level)(x)` or `quantile(x)` (the median); of a time, its type's
+                // unit too, and over no rows the epoch (see [`quantile_answer`]).
+                let leveled = matches!(
+                    (
+                        self.toks.get(i + 2),
+                        self.toks.get(i + 3),
+                        self.toks.get(i + 4)
+                    ),
+                    (Some(Tok::Num(_)), Some(Tok::Sym(")")), Some(Tok::Sym("(")))
+                );
+                let ty = self.arg_ty(if leveled { i + 3 } else { i }, 0);
+                let (coalesce, close) = match (ty, windowed) {
+                    (Ty::Date, false) => ("COALESCE(", ", 86400000), 0)"),
+                    (Ty::DateTime, false) => ("COALESCE(", ", 1000), 0)"),
+                    (Ty::DateTime64(_), false) => ("COALESCE(", ", 1), 0)"),
+                    (Ty::Date, true) => ("", ", 86400000)"),
+                    (Ty::DateTime, true) => ("", ", 1000)"),
+                    (Ty::DateTime64(_), true) => ("", ", 1)"),
+                    _ => ("", ")"),
+                };
+                let level = match self.toks.get(i + 2) {
+                    Some(Tok::Num(level)) if leveled => {
+                        let level: f64 = level
+                            .parse()
+                            .map_err(|_| query_error("Invalid SQL syntax"))?;
+                        if !(0.0..=1.0).contains(&level) {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                        level
+                    }
+                    _ => 0.5,
+                };
+                out.push(format!("{coalesce}ch_quantile({level}, "));
+                closers.push(close);
+                chains.push(out.len());
+                return Ok(if leveled { i + 5 } else { i + 2 });
+            }
+            "floor" => ("ch_floor(".into(), ")"),
+            "ceil" => ("ch_ceil(".into(), ")"),
+            // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
+            // number; an array's element count.
+            "tostring" => match self.first_arg_ty(i) {
+                Ty::Date => ("ch_time_text(-1, ".into(), ")"),
+                Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
+                Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
+                _ => ("ch_to_string(".into(), ")"),
+            },
+            "toint32" | "toint64" => match self.first_arg_ty(i) {
+                Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
+                Ty::DateTime | Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                _ => ("ch_to_int(".into(), ")"),
+            },
+            "tofloat64" => ("ch_to_float(".into(), ")"),
+            "length" => match self.first_arg_ty(i) {
+                Ty::Array => ("json_array_length(ch_array(".into(), "))"),
+                _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
+            },
+            "concat" => ("ch_concat(".into(), ")"),
+            "substring" => ("ch_substring(".into(), ")"),
+            "startswith" => ("ch_startswith(".into(), ")"),
+            "endswith" => ("ch_endswith(".into(), ")"),
+            // Times are Unix ms here (µs cut off), so these are the identity.
+            "fromunixtimestamp64milli" => ("(".into(), ")"),
+            "tounixtimestamp64milli" => ("CAST((".into(), ") AS INTEGER)"),
+            "tointervalmillisecond" => ("((".into(), "))"),
+            "tointervalmicrosecond" => ("((".into(), ") / 1000)"),
+            "tointervalnanosecond" => ("((".into(), ") / 1000000)"),
+            "tointervalsecond" => ("((".into(), ") * 1000)"),
+            "tointervalminute" => ("((".into(), ") * 60000)"),
+            "tointervalhour" => ("((".into(), ") * 3600000)"),
+            "tointervalday" => ("((".into(), ") * 86400000)"),
+            "tointervalweek" => ("((".into(), ") * 604800000)"),
+            "tostartofminute" => ("(CAST((".into(), ") AS INTEGER) / 60000 * 60000)"),
+            "tostartofhour" => ("(CAST((".into(), ") AS INTEGER) / 3600000 * 3600000)"),
+            "tostartofday" => ("(CAST((".into(), ") AS INTEGER) / 86400000 * 86400000)"),
+            // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
+            "tostartofweek" => (
+                "(CAST(strftime('%s', (".into(),
+                ") / 1000, 'unixepoch', 'start of day', '-6 days', 'weekday 0') AS INTEGER) * 1000)",
+            ),
+            "tostartofmonth" => (
+                "(CAST(strftime('%s', (".into(),
+                ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
+            ),
+            "tostartofquarter" => ("ch_start_of_quarter(".into(), ")"),
+            // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
+            "date_trunc" => ("ch_date_trunc(".into(), ")"),
+            // `formatDateTime(t, format)`: a String in ClickHouse too.
+            "formatdatetime" if matches!(self.first_arg_ty(i), Ty::DateTime64(_)) => {
+                ("ch_format_datetime64(".into(), ")")
+            }
+            "formatdatetime" => ("ch_format_datetime(".into(), ")"),
+            // `JSONExtractString(json, key_or_index, …)`: '' when missing or not a string.
+            "jsonextractstring" => ("ch_json_extract_string(".into(), ")"),
+            "tostartofyear" => (
+                "(CAST(strftime('%s', (".into(),
+                ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
+            ),
+            "has" => ("ch_has(".into(), ")"),
+            "hasany" => ("ch_hasany(".into(), ")"),
+            "hasall" => ("ch_hasall(".into(), ")"),
+            "if" => ("IIF(".into(), ")"),
+            // `now64(scale)` reads the clock to its scale ([`to_scale`]); `now(timezone)` is UTC here.
+            "today" | "now" | "now64" => {
+                if !empty_call && lower == "today" {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                let close = closing(self.toks, i + 1)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+                if lower == "now64" {
+                    self.check_scale(i, 0)?;
+                }
+                let t = match lower.as_str() {
+                    "today" => self.now - self.now.rem_euclid(86_400_000),
+                    "now64" => match self.toks.get(i + 2) {
+                        Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
+                        _ => self.now,
+                    },
+                    _ => self.now,
+                };
+                out.push(t.to_string());
+                return Ok(close + 1);
+            }
+            // (Every call is one of its `SELECT`'s, see [`Tr::select`]: none is left here.)
+            "arrayjoin" => return Err(query_error("Invalid analytics query")),
+            // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
+            // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
+            // the day, toDateTime64 its scale's digits ([`scale_micros`]). A time zone is ignored.
+            "todate" | "todatetime" | "todatetime64" => {
+                if lower == "todatetime64" {
+                    self.check_scale(i, 1)?;
+                }
+                let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
+                    // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
+                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
+                        match lower.as_str() {
+                            "todatetime64" => parse_datetime64(v).map(micros_sql),
+                            _ => parse_date(v).map(|ms| ms.to_string()),
+                        }
+                        .unwrap_or_else(|| {
+                            let first = self.run_error.take();
+                            self.run_error
+                                .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+                            "0".into()
+                        }),
+                    ),
+                    _ => None,
+                };
+                // A time stays itself (to its day); a number is Unix seconds, as ClickHouse
+                // reads it (a `toDate` of one below 65,536 days), and text a date.
+                let open = match (self.first_arg_ty(i).is_time() || literal.is_some(), lower.as_str()) {
+                    (true, "todate") => "ch_to_date(",
+                    (true, "todatetime64") => "ch_datetime64(",
+                    (true, _) => "ch_first(",
+                    (false, "todate") => "ch_date_of(",
+                    (false, "todatetime") => "ch_datetime_of(",
+                    (false, _) => "ch_datetime64_of(",
+                };
+                match literal {
+                    Some(ms) => {
+                        out.push(format!("{open}{ms}"));
+                        closers.push(")");
+                        chains.push(out.len());
+                        return Ok(i + 3);
+                    }
+                    None => (open.into(), ")"),
+                }
+            }
+            other => {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{other}' is not allowed"),
+                ))
+            }
+        };
+        out.push(open);
+        closers.push(close);
+        chains.push(out.len());
+        Ok(i + 2)
+    }
+}

@@ -1,0 +1,314 @@
+//! An `arrayJoin` in `HAVING`: applied to the aggregated rows, as ClickHouse applies it.
+
+use super::*;
+
+/// The rows of the aggregating `SELECT` `inner` (whose hidden `__ul_k` tells how many times
+/// each row stands, see [`Tr::late_having`]) repeated, in its order (its `LIMIT -1` keeps
+/// SQLite from dropping its `ORDER BY`): its answered columns `cols`, the hidden ones `keep`,
+/// and each copy's number, `__ul_c`.
+pub(super) fn repeated(inner: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
+    let mut names = answered_columns("\"__ul_g\".", cols);
+    for k in keep {
+        names.push_str(&format!(", \"__ul_g\".\"{k}\""));
+    }
+    format!(
+        "SELECT {names}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        repeated_from(inner)
+    )
+}
+
+/// The `FROM` of [`repeated`]: each row of `inner` (as `__ul_g`) once per copy (`__ul_c`).
+pub(super) fn repeated_from(inner: &str) -> String {
+    format!(
+        "FROM ({inner} LIMIT -1) AS \"__ul_g\", json_each('[' || substr(replace(hex(zeroblob(\"__ul_g\".\"__ul_k\")), '00', ',0'), 2) || ']') AS \"__ul_c\""
+    )
+}
+
+/// The answered columns `cols` of a `SELECT`, as a select list (each read from `source`):
+/// so that the translation's own columns stay out of a set operation's arms.
+pub(super) fn answered_columns(source: &str, cols: &[(String, Ty)]) -> String {
+    let names: Vec<String> = cols
+        .iter()
+        .map(|(n, _)| format!("{source}\"{}\"", n.replace('"', "\"\"")))
+        .collect();
+    names.join(", ")
+}
+
+impl<'t> Tr<'t> {
+    /// The `HAVING` (where it is) of the aggregating `SELECT` of `st` when its `arrayJoin`
+    /// calls all in that `HAVING` multiply the aggregated rows after aggregating (see
+    /// [`Tr::late_count`]): without `GROUP BY` (its one aggregated row stands even when no row
+    /// passes the `WHERE`), or over an array that reads an aggregate and is not one of
+    /// [`Tr::late_array_len`] (its length is known only after aggregating). Others are
+    /// grouped by their indexes before aggregating ([`Tr::group_having_arrays`]).
+    pub(super) fn late_having(&self, st: &Sel) -> Option<usize> {
+        let from_at = st.from_at?;
+        let mut depth = 0i64;
+        let mut grouped = false;
+        let having = (from_at..st.to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            grouped |= depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY";
+            depth == 0 && self.word(*k) == "HAVING"
+        })?;
+        let keys = self.having_array_keys(having, &st.array_join);
+        if keys.is_empty() {
+            return None;
+        }
+        let unknown_length = st.array_join.arrays.iter().any(|a| {
+            keys.contains(&format!("\"{}\".\"key\"", a.name))
+                && self.late_array_len(a, &st.array_join).is_none()
+                && self.reads_aggregate(a.at + 2, a.close, &mut Vec::new())
+        });
+        // (A window function reads the repeated rows: grouped by the arrays' indexes, they
+        // are rows when it runs; see `Tr::select_body` for the arrays of unknown length.)
+        let late =
+            unknown_length || (!grouped && !self.windowed(from_at) && self.aggregates(having, st));
+        late.then_some(having)
+    }
+
+    /// Whether the select list of the `SELECT` whose `FROM` is at `from_at` calls a window
+    /// function (`… OVER`), outside its subqueries.
+    pub(super) fn windowed(&self, from_at: usize) -> bool {
+        let mut depth = 0i64;
+        let select = (0..from_at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "SELECT"
+        });
+        let mut k = select.unwrap_or(from_at);
+        while k < from_at {
+            if self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            {
+                k = closing(self.toks, k).map_or(from_at, |c| c + 1);
+                continue;
+            }
+            if self.word(k) == "OVER" {
+                return true;
+            }
+            k += 1;
+        }
+        false
+    }
+
+    /// For the late `HAVING` at `having` ([`Tr::late_having`]): per aggregated row, how many
+    /// elements of its arrays (combinations of them) the condition holds for, a subquery over
+    /// the arrays computed of the group (as ClickHouse's `arrayJoin` in `HAVING`, its test
+    /// 04402). Its `count()` reads a column of the source, which makes SQLite aggregate it in
+    /// the group (see [`Tr::count_ref`]).
+    pub(super) fn late_count(&mut self, having: usize, st: &Sel) -> Result<String, ApiError> {
+        let keys = self.having_array_keys(having, &st.array_join);
+        self.count_ref = self.scopes.last().and_then(|s| s.first()).and_then(|src| {
+            src.cols
+                .first()
+                .map(|(c, _)| format!("\"{}\".\"{}\"", src.name, c))
+        });
+        let mut sources = Vec::new();
+        let mut arrays: Vec<JoinedArray> = st.array_join.arrays.clone();
+        arrays.sort_by_key(|a| a.close);
+        let counted = (|| {
+            for a in arrays
+                .iter()
+                .filter(|a| keys.contains(&format!("\"{}\".\"key\"", a.name)))
+            {
+                let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+                sources.push(format!("json_each(ch_array({array})) AS \"{}\"", a.name));
+            }
+            let end = self.having_end(having).min(st.to);
+            let condition = self.expression_with(having + 1, end, st.array_join.clone())?;
+            Ok(format!(
+                "(SELECT COUNT(*) FROM {} WHERE {condition})",
+                sources.join(", ")
+            ))
+        })();
+        self.count_ref = None;
+        counted
+    }
+
+    /// The number of elements of a `HAVING` array that reads an aggregate (`HAVING
+    /// arrayJoin([count(), 1]) > 0`), which ClickHouse computes per aggregated row: a literal
+    /// array all of whose calls are in the `HAVING`. Only its indexes are joined before
+    /// aggregating (grouped by as any `HAVING` array's, see [`Tr::having_array_keys`]), and
+    /// each call reads the element at its index of the array computed over the group.
+    pub(super) fn late_array_len(&self, a: &JoinedArray, array_join: &ArrayJoins) -> Option<usize> {
+        // (The `HAVING` of its `SELECT`: the nearest before it outside its parentheses.)
+        let mut depth = 0i64;
+        let having = (0..a.at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth <= 0 && matches!(self.word(*k).as_str(), "HAVING" | "SELECT")
+        })?;
+        if self.word(having) != "HAVING" {
+            return None;
+        }
+        let (open, last) = (a.at + 2, a.close.checked_sub(1)?);
+        let mut depth = 0i64;
+        let mut items = 1;
+        for k in open..=last {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 1 => items += 1,
+                _ => {}
+            }
+            if depth == 0 && k < last {
+                return None;
+            }
+        }
+        let literal = self.toks.get(open) == Some(&Tok::Sym("["))
+            && self.toks.get(last) == Some(&Tok::Sym("]"));
+        let empty = open + 1 == last;
+        let aggregate = self.reads_aggregate(open, last, &mut Vec::new());
+        let mine = self.having_array_keys(having, array_join);
+        let in_having = mine.contains(&format!("\"{}\".\"key\"", a.name));
+        (literal && aggregate && in_having).then_some(if empty { 0 } else { items })
+    }
+
+    /// The index columns of the arrays whose `arrayJoin` calls are all in the `HAVING` clause
+    /// that starts at `having`: ClickHouse applies such an `arrayJoin` to the aggregated rows
+    /// (its test 04402 keeps one in `HAVING`, where elsewhere it "would multiply the rows before
+    /// aggregation"), so its array, joined before, is grouped by too: each element keeps a
+    /// group of its own, aggregated as the group without it, and `HAVING` then keeps a row
+    /// per element it holds for.
+    pub(super) fn having_array_keys(&self, having: usize, array_join: &ArrayJoins) -> Vec<String> {
+        let end = self.having_end(having);
+        (0..array_join.arrays.len())
+            .filter(|g| {
+                array_join
+                    .calls
+                    .iter()
+                    .filter(|(_, _, c)| c == g)
+                    .all(|(k, _, _)| (having..end).contains(k))
+            })
+            .filter_map(|g| array_join.arrays.get(g))
+            .map(|a| format!("\"{}\".\"key\"", a.name))
+            .collect()
+    }
+
+    /// Where the `HAVING` clause that starts at `having` ends.
+    pub(super) fn having_end(&self, having: usize) -> usize {
+        let mut depth = 0i64;
+        (having + 1..self.toks.len())
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth < 0
+                    || depth == 0
+                        && matches!(
+                            self.word(*k).as_str(),
+                            "ORDER"
+                                | "LIMIT"
+                                | "WINDOW"
+                                | "QUALIFY"
+                                | "UNION"
+                                | "EXCEPT"
+                                | "INTERSECT"
+                        )
+            })
+            .unwrap_or(self.toks.len())
+    }
+
+    /// Before the `HAVING` at `having` of a `SELECT` with `GROUP BY`: its `arrayJoin` arrays'
+    /// indexes added to the grouping ([`Tr::having_array_keys`]). With `WITH TOTALS`, such an
+    /// `arrayJoin` is ClickHouse's ILLEGAL_COLUMN (a stateless test of its: "HAVING with
+    /// TOTALS is rejected before execution").
+    pub(super) fn group_having_arrays(
+        &self,
+        having: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
+        let keys = self.having_array_keys(having, &st.array_join);
+        let mut depth = 0i64;
+        let grouped = (st.from_at.unwrap_or(having)..having).any(|k| {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(k) == "GROUP" && self.word(k + 1) == "BY"
+        });
+        if keys.is_empty() || !(grouped || self.aggregates(having, st)) {
+            return Ok(());
+        }
+        if self.word(having.saturating_sub(1)) == "TOTALS" {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let by = if grouped { "," } else { "GROUP BY" };
+        out.push(format!("{by} {}", keys.join(", ")));
+        Ok(())
+    }
+
+    /// Whether the `SELECT` whose `HAVING` is at `having` calls an aggregate function (not as
+    /// a window function) in its select list or `HAVING`: without `GROUP BY` it then answers
+    /// one aggregated row, which its `HAVING` arrays multiply as any group.
+    pub(super) fn aggregates(&self, having: usize, st: &Sel) -> bool {
+        let Some(from_at) = st.from_at else {
+            return false;
+        };
+        let mut depth = 0i64;
+        let select = (0..from_at).rev().find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "SELECT"
+        });
+        let end = self.having_end(having);
+        let ranges = select
+            .map(|s| (s, from_at))
+            .into_iter()
+            .chain([(having, end)]);
+        for (mut k, to) in ranges {
+            while k < to {
+                if self.toks.get(k) == Some(&Tok::Sym("("))
+                    && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+                {
+                    k = closing(self.toks, k).map_or(to, |c| c + 1);
+                    continue;
+                }
+                if self.is_aggregate_call(k)
+                    && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
+                {
+                    return true;
+                }
+                k += 1;
+            }
+        }
+        false
+    }
+
+    /// Whether the tokens `[from, to)` call an aggregate function, directly or through the
+    /// select-list aliases they name (`seen`: the aliases followed so far).
+    pub(super) fn reads_aggregate(&self, from: usize, to: usize, seen: &mut Vec<String>) -> bool {
+        (from..to).any(|k| {
+            if self.is_aggregate_call(k) {
+                return true;
+            }
+            let Some(Tok::Word(w)) = self.toks.get(k) else {
+                return false;
+            };
+            match self.select_alias(w, k) {
+                Some((name, s, e)) if !seen.contains(&name) => {
+                    seen.push(name);
+                    self.reads_aggregate(s, e, seen)
+                }
+                _ => false,
+            }
+        })
+    }
+}

@@ -1,0 +1,1251 @@
+//! ClickHouse's `Interval`s and tuples of them: their algebra, and how each place they
+//! stand in reads them.
+
+use super::*;
+
+/// A subquery's column of an `Interval` type read where its kind matters: the translator
+/// tracks that a column is an `Interval` but not of which kind (see
+/// [`Tr::interval_column_read`]).
+pub(super) fn interval_column_not_run() -> ApiError {
+    unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
+}
+
+/// The functions that answer one of their arguments, so of intervals an interval (see
+/// [`Tr::interval_call`]).
+pub(super) const INTERVAL_CALLS: &[&str] = &["IF", "COALESCE", "ANY", "MIN", "MAX"];
+
+/// The functions of upstream's list that take no `Interval` (nor tuple of them): ClickHouse's
+/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query". The conversions find
+/// no conversion from it (FunctionsConversion's `executeInternal`: `callOnIndexAndDataType`
+/// has no case for `TypeIndex::Interval`, so "Illegal type … of argument of function"), the
+/// aggregates and arithmetic take numbers (`sum`, `avg`, `quantile`, `abs`, `round`, …), the
+/// others strings or times.
+pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
+    "TOINT32",
+    "TOINT64",
+    "TOFLOAT64",
+    "TODATE",
+    "TODATETIME",
+    "TODATETIME64",
+    "SUM",
+    "SUMIF",
+    "AVG",
+    "COUNTIF",
+    "QUANTILE",
+    "ROUND",
+    "FLOOR",
+    "CEIL",
+    "ABS",
+    "LOWER",
+    "UPPER",
+    "SUBSTRING",
+    "TRIM",
+    "LENGTH",
+    "STARTSWITH",
+    "ENDSWITH",
+    "JSONEXTRACTSTRING",
+    "TOSTARTOFDAY",
+    "TOSTARTOFWEEK",
+    "TOSTARTOFMONTH",
+    "TOSTARTOFQUARTER",
+    "TOSTARTOFYEAR",
+    "TOSTARTOFHOUR",
+    "TOSTARTOFMINUTE",
+    "DATE_TRUNC",
+    "FORMATDATETIME",
+    "FROMUNIXTIMESTAMP64MILLI",
+    "TOUNIXTIMESTAMP64MILLI",
+    "ARRAYFILTER",
+];
+
+/// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Step {
+    Months(i64),
+    Ms(i64),
+}
+
+/// The step of an interval kind (`DAY`, `MONTH`, …, upper case, singular).
+pub(super) fn step_of(kind: &str) -> Option<Step> {
+    match (months_of(kind), unit_ms(kind)) {
+        (Some(k), _) => Some(Step::Months(k)),
+        (None, Some(ms)) => Some(Step::Ms(ms)),
+        _ => (kind == "MILLISECOND").then_some(Step::Ms(1)),
+    }
+}
+
+/// An expression of ClickHouse intervals: one `Interval`, or a `Tuple` of them when kinds
+/// differ (02457_tuple_of_intervals.reference: `INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
+/// `IntervalSecond` 2, `INTERVAL 1 HOUR + INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
+/// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in turn
+/// (a nested tuple's too: `addTupleOfIntervals` applies `plus` to each element).
+#[derive(Debug, Clone)]
+pub(super) enum Intervals {
+    /// One interval: its kind (upper case, singular), step and count (SQLite SQL).
+    One(String, Step, String),
+    /// A tuple of intervals (or of tuples, as `tuplePlus` of different kinds makes).
+    Tuple(Vec<Intervals>),
+}
+
+impl Intervals {
+    /// ClickHouse's `negate` (of a tuple, `tupleNegate`: element by element).
+    pub(super) fn negated(self) -> Intervals {
+        match self {
+            Intervals::One(kind, step, count) => Intervals::One(kind, step, format!("-({count})")),
+            Intervals::Tuple(items) => {
+                Intervals::Tuple(items.into_iter().map(Intervals::negated).collect())
+            }
+        }
+    }
+
+    /// `self ± next` (`sign` -1 for `-`), as ClickHouse's arithmetic resolves it: two of one
+    /// kind are one interval; another kind makes a tuple, and a tuple takes an interval into
+    /// its last element when of its kind, else as an element of its own (`addInterval`,
+    /// `subtractInterval`); two tuples go element by element (`tuplePlus`, `tupleMinus`). An
+    /// interval plus or minus a tuple, tuples of different sizes, and a nested tuple plus an
+    /// interval are ClickHouse errors (upstream's "Invalid analytics query").
+    pub(super) fn add(self, sign: i64, next: Intervals) -> Result<Intervals, ApiError> {
+        let next = if sign < 0 { next.negated() } else { next };
+        let refused = || query_error("Invalid analytics query");
+        Ok(match (self, next) {
+            (Intervals::One(kind, step, a), Intervals::One(other, _, b)) if kind == other => {
+                Intervals::One(kind, step, format!("({a}) + ({b})"))
+            }
+            (one @ Intervals::One(..), other @ Intervals::One(..)) => {
+                Intervals::Tuple(vec![one, other])
+            }
+            (Intervals::One(..), Intervals::Tuple(_)) => return Err(refused()),
+            (Intervals::Tuple(mut items), Intervals::One(other, step, b)) => {
+                if items.iter().any(|item| matches!(item, Intervals::Tuple(_))) {
+                    return Err(refused());
+                }
+                match items.last_mut() {
+                    Some(Intervals::One(kind, _, a)) if *kind == other => {
+                        *a = format!("({a}) + ({b})");
+                    }
+                    _ => items.push(Intervals::One(other, step, b)),
+                }
+                Intervals::Tuple(items)
+            }
+            (Intervals::Tuple(items), Intervals::Tuple(others)) => {
+                if items.len() != others.len() {
+                    return Err(refused());
+                }
+                let sums: Result<Vec<_>, _> = items
+                    .into_iter()
+                    .zip(others)
+                    .map(|(item, other)| item.add(1, other))
+                    .collect();
+                Intervals::Tuple(sums?)
+            }
+        })
+    }
+
+    /// Whether ClickHouse compares `self` with `other`: intervals of one family (months,
+    /// quarters and years; or the fixed-length kinds), tuples of such element by element.
+    pub(super) fn comparable(&self, other: &Intervals) -> bool {
+        match (self, other) {
+            (Intervals::One(_, a, _), Intervals::One(_, b, _)) => {
+                matches!(a, Step::Months(_)) == matches!(b, Step::Months(_))
+            }
+            (Intervals::Tuple(a), Intervals::Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.comparable(y))
+            }
+            _ => false,
+        }
+    }
+
+    /// The common type of `self` and `other` (ClickHouse's getLeastSupertype): of two intervals
+    /// of one family the smaller kind (`findSmallestIntervalSuperType`), of tuples of one size
+    /// element by element; `None` when there is none (NO_COMMON_TYPE). Its counts are
+    /// `self`'s.
+    pub(super) fn supertype(self, other: &Intervals) -> Option<Intervals> {
+        match (self, other) {
+            (Intervals::One(kind, step, count), Intervals::One(other_kind, other_step, _)) => {
+                let months = |s: &Step| matches!(s, Step::Months(_));
+                let length = |s: &Step| match s {
+                    Step::Months(n) | Step::Ms(n) => *n,
+                };
+                if months(&step) != months(other_step) {
+                    None
+                } else if length(other_step) < length(&step) {
+                    Some(Intervals::One(other_kind.clone(), *other_step, count))
+                } else {
+                    Some(Intervals::One(kind, step, count))
+                }
+            }
+            (Intervals::Tuple(items), Intervals::Tuple(others)) if items.len() == others.len() => {
+                let items: Option<Vec<_>> = items
+                    .into_iter()
+                    .zip(others)
+                    .map(|(a, b)| a.supertype(b))
+                    .collect();
+                items.map(Intervals::Tuple)
+            }
+            _ => None,
+        }
+    }
+
+    /// The same intervals with the counts `counts` gives, in the order of [`Intervals::moves`].
+    pub(super) fn with_counts(&self, counts: &mut impl Iterator<Item = String>) -> Intervals {
+        match self {
+            Intervals::One(kind, step, _) => {
+                Intervals::One(kind.clone(), *step, counts.next().unwrap_or_default())
+            }
+            Intervals::Tuple(items) => {
+                Intervals::Tuple(items.iter().map(|item| item.with_counts(counts)).collect())
+            }
+        }
+    }
+
+    /// Its length in months or ms in SQLite SQL (a tuple's as a row value, flattened: a
+    /// nested tuple compares as its elements in turn).
+    pub(super) fn length_sql(&self) -> String {
+        let lengths: Vec<String> = self
+            .moves()
+            .into_iter()
+            .map(|(step, count)| match step {
+                Step::Months(n) | Step::Ms(n) => format!("(({count}) * {n})"),
+            })
+            .collect();
+        match self {
+            Intervals::One(..) => lengths.concat(),
+            Intervals::Tuple(_) => format!("({})", lengths.join(", ")),
+        }
+    }
+
+    /// `toString` of it in SQLite SQL: an interval's count, a tuple as `(a,b)`.
+    pub(super) fn text_sql(&self) -> String {
+        match self {
+            Intervals::One(_, _, count) => format!("CAST(({count}) AS TEXT)"),
+            Intervals::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(Intervals::text_sql).collect();
+                format!("('(' || {} || ')')", items.join(" || ',' || "))
+            }
+        }
+    }
+
+    /// Each interval in the order it moves a time: its step and count.
+    pub(super) fn moves(&self) -> Vec<(Step, &str)> {
+        match self {
+            Intervals::One(_, step, count) => vec![(*step, count.as_str())],
+            Intervals::Tuple(items) => items.iter().flat_map(Intervals::moves).collect(),
+        }
+    }
+
+    /// `time + self` in SQLite SQL (times are Unix ms).
+    pub(super) fn applied(&self, time: &str) -> String {
+        self.moves()
+            .into_iter()
+            .fold(time.to_string(), |acc, (step, count)| match step {
+                Step::Months(k) => format!("ch_add_months({acc}, ({count}) * {k})"),
+                Step::Ms(ms) => format!("({acc} + ({count}) * {ms})"),
+            })
+    }
+}
+
+/// The SQLite function a tuple of intervals answered as a column calls: upstream's Go driver
+/// panics reading a `Tuple` into the `Dynamic` its route scans each column into (clickhouse-go
+/// v2.42 `Tuple.scanStruct` sets an unexported field of it), which upstream's panic recovery
+/// answers as a 500 (see [`sqlite_error`]). It fails when a row is read, as there.
+pub(super) const TUPLE_OF_INTERVALS: &str = "ch_tuple_of_intervals";
+
+impl<'t> Tr<'t> {
+    /// `INTERVAL n UNIT` at `i`: the count and the unit.
+    pub(super) fn interval(&self, i: usize) -> Result<(i64, String), ApiError> {
+        match (self.toks.get(i + 1), self.toks.get(i + 2)) {
+            (Some(Tok::Num(n)), Some(Tok::Word(unit))) => n
+                .parse::<i64>()
+                .map(|n| (n, unit.to_ascii_uppercase()))
+                .map_err(|_| query_error("Invalid SQL syntax")),
+            _ => Err(query_error("Invalid SQL syntax")),
+        }
+    }
+
+    /// One interval term at `k`: `INTERVAL n UNIT`, `toIntervalUnit(x)`, `-term`, or an
+    /// expression of intervals in parentheses; its intervals and the index after it (`None`
+    /// when there is none, or of a unit not counted here).
+    pub(super) fn interval_term(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let toks = self.toks;
+        let one = |kind: &str, count: String| {
+            step_of(kind).map(|step| Intervals::One(kind.to_string(), step, count))
+        };
+        let term = match toks.get(k) {
+            // `negate`, of a tuple element by element (`tupleNegate`).
+            Some(Tok::Sym("-")) => self
+                .interval_term(k + 1, b)?
+                .map(|(v, end)| (v.negated(), end)),
+            Some(Tok::Sym("(")) if !matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
+                match closing(toks, k).filter(|c| *c < b) {
+                    Some(close) => match self.interval_run(k + 1, close)? {
+                        Some((v, end)) if end == close => Some((v, close + 1)),
+                        _ => None,
+                    },
+                    None => None,
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("INTERVAL") => {
+                let (n, unit) = self.interval(k)?;
+                one(unit.trim_end_matches('S'), n.to_string()).map(|v| (v, k + 3))
+            }
+            Some(Tok::Word(w)) if toks.get(k + 1) == Some(&Tok::Sym("(")) => {
+                let up = w.to_ascii_uppercase();
+                match up
+                    .strip_prefix("TOINTERVAL")
+                    .filter(|u| step_of(u).is_some())
+                {
+                    Some(unit) => {
+                        let close = closing(toks, k + 1)
+                            .filter(|c| *c < b)
+                            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        if let Some((v, _)) = self
+                            .interval_run(k + 2, close)?
+                            .filter(|(_, end)| *end == close)
+                        {
+                            let count = self.converted_count(&v, unit, k + 2, close)?;
+                            return Ok(one(unit, count).map(|v| (v, close + 1)));
+                        }
+                        let count = self.expression(k + 2, close)?;
+                        one(unit, format!("({count})")).map(|v| (v, close + 1))
+                    }
+                    None => self.interval_call(k, b)?,
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
+            Some(Tok::Word(_)) => self.interval_alias(k)?,
+            _ => None,
+        };
+        // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
+        // only in `±` with one of its kind; a tuple's go element by element):
+        // ILLEGAL_TYPE_OF_ARGUMENT.
+        let multiplied = |t: Option<&Tok>| matches!(t, Some(Tok::Sym("*" | "/" | "%")));
+        if term.is_some()
+            && (multiplied(k.checked_sub(1).and_then(|p| toks.get(p)))
+                || multiplied(term.as_ref().and_then(|(_, end)| toks.get(*end))))
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(term)
+    }
+
+    /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
+    /// `toInterval…` call, as ClickHouse's interval-to-interval conversion (ConvertImpl in
+    /// FunctionsConversion) computes it: into a smaller kind multiplied by the factors
+    /// between them, into a larger one divided (truncated) by the factors of
+    /// `interval_conversions` from the source kind's own on, one place below the target's
+    /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
+    /// month 4 weeks. It reads its argument's first row for every row, so a count that is
+    /// not a constant is not run; a tuple of intervals it takes no more than any other
+    /// `Tuple` (`callOnIndexAndDataType` has no case for one: ILLEGAL_TYPE_OF_ARGUMENT,
+    /// upstream's 400 "Invalid analytics query").
+    pub(super) fn converted_count(
+        &self,
+        v: &Intervals,
+        unit: &str,
+        a: usize,
+        b: usize,
+    ) -> Result<String, ApiError> {
+        /// ClickHouse's interval kinds in order, and the factor from each one to the next.
+        const KINDS: [&str; 11] = [
+            "NANOSECOND",
+            "MICROSECOND",
+            "MILLISECOND",
+            "SECOND",
+            "MINUTE",
+            "HOUR",
+            "DAY",
+            "WEEK",
+            "MONTH",
+            "QUARTER",
+            "YEAR",
+        ];
+        const FACTORS: [i64; 11] = [1, 1000, 1000, 1000, 60, 60, 24, 7, 4, 3, 4];
+        // (Words: `INTERVAL n UNIT` and `toInterval…(` only.)
+        let constant = (a..b).all(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) => {
+                let up = w.to_ascii_uppercase();
+                up == "INTERVAL"
+                    || k.checked_sub(2).is_some_and(|p| self.word(p) == "INTERVAL")
+                    || (up.starts_with("TOINTERVAL")
+                        && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+            }
+            _ => true,
+        });
+        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
+        let Intervals::One(kind, _, count) = v else {
+            return Err(query_error("Invalid analytics query"));
+        };
+        let position = |k: &str| KINDS.iter().position(|n| *n == k);
+        let (Some(from), Some(to)) = (position(kind), position(unit)) else {
+            return Err(not_run());
+        };
+        if !constant {
+            return Err(not_run());
+        }
+        let product = |range: std::ops::Range<usize>| {
+            FACTORS.get(range).map_or(1, |f| f.iter().product::<i64>())
+        };
+        Ok(match from.cmp(&to) {
+            std::cmp::Ordering::Equal => format!("({count})"),
+            std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
+            std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+        })
+    }
+
+    /// A select-list alias at `k` whose expression is intervals (ClickHouse puts the
+    /// expression in the alias's place): those intervals and the index after the name.
+    pub(super) fn interval_alias(
+        &mut self,
+        k: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(Tok::Word(w)) = self.toks.get(k) else {
+            return Ok(None);
+        };
+        let named = k.checked_sub(1).is_some_and(|p| self.word(p) == "AS");
+        if named || self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+            return Ok(None);
+        }
+        let Some((name, s, e)) = self.select_alias(w, k) else {
+            return Ok(None);
+        };
+        self.expanding.push(name);
+        let run = self.interval_run(s, e);
+        self.expanding.pop();
+        Ok(run?.filter(|(_, end)| *end == e).map(|(v, _)| (v, k + 1)))
+    }
+
+    /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
+    /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
+    /// first argument of function subtractDays. Must be a date, a date with time or a String",
+    /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
+    /// whose kind is not known here (a subquery's column) is not run: ClickHouse adds it to
+    /// the other as intervals.
+    pub(super) fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        match self.expr_ty(a, b, scope) {
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
+                Err(query_error("Invalid analytics query"))
+            }
+            Ty::Interval => Err(interval_column_not_run()),
+            _ => Ok(()),
+        }
+    }
+
+    /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
+    /// them (see [`Intervals::add`]), and the index after the last.
+    pub(super) fn interval_run(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let toks = self.toks;
+        let Some((mut v, mut end)) = self.interval_term(k, b)? else {
+            return Ok(None);
+        };
+        while let Some(Tok::Sym(op @ ("+" | "-"))) = toks.get(end).filter(|_| end + 1 < b) {
+            let Some((next, after)) = self.interval_term(end + 1, b)? else {
+                break;
+            };
+            v = v.add(if *op == "-" { -1 } else { 1 }, next)?;
+            end = after;
+        }
+        Ok(Some((v, end)))
+    }
+
+    /// An operand that starts with intervals at `i` (not after a binary `±`, which
+    /// [`Tr::emit`] applies to the operand before it): `intervals + x` is `x` moved by them; of
+    /// their own as a select-list item, they are answered as ClickHouse's `Interval` (see
+    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere as
+    /// [`Tr::interval_value`] translates them. Pushes the SQL and returns the index after
+    /// the operand; `None` when no intervals start at `i`.
+    pub(super) fn intervals_operand(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let Some((v, end)) = self.interval_run(i, b)? else {
+            return Ok(None);
+        };
+        // `intervals - x` (x not an interval): "argument of type Interval cannot be first".
+        if self.toks.get(end) == Some(&Tok::Sym("-")) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        if self.toks.get(end) == Some(&Tok::Sym("+")) {
+            let operand_end = self.operand_end(end + 1, b)?;
+            self.check_moved(end + 1, operand_end)?;
+            let operand = self.expression(end + 1, operand_end)?;
+            out.push(v.applied(&operand));
+            return Ok(Some(operand_end));
+        }
+        // A select-list item, also as the unaliased item [`Tr::emit`] translates on its own.
+        let on_its_own = st.from_at.is_none()
+            && st.closers.is_empty()
+            && end == b
+            && i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .is_some_and(|p| {
+                    *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+                })
+            && self
+                .toks
+                .get(b)
+                .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
+        let sql = match v {
+            Intervals::Tuple(_) if whole_item => format!("{TUPLE_OF_INTERVALS}()"),
+            Intervals::One(_, _, count) if whole_item => count,
+            v => self.interval_value(i, end, b, &v)?,
+        };
+        out.push(sql);
+        Ok(Some(end))
+    }
+
+    /// The intervals `v` over `[i, end)` (before `b`) as an operand of what surrounds them,
+    /// as ClickHouse types them there. Compared, with intervals of their family on the other
+    /// side (ClickHouse compares an `Interval` in the smallest kind of the two, and refuses
+    /// months, quarters or years against a fixed-length kind: its interval comparison test,
+    /// `toIntervalMonth(124) > toIntervalQuarter(5)` is 1, `toIntervalMonth(6) =
+    /// toIntervalMicrosecond(26)` ILLEGAL_TYPE_OF_ARGUMENT; a tuple element by element), they
+    /// are their length in months or ms (a tuple a row value); against anything else
+    /// ClickHouse finds no common type (getLeastSupertype: NO_COMMON_TYPE), upstream's 400
+    /// "Invalid analytics query". An argument of `toString` or `concat` is its count in its
+    /// own kind (an `Interval` is written as its number, a tuple as `(a,b)`); of `count`,
+    /// `uniq` or `uniqExact`, a value; of a call [`Tr::interval_call`] translates, its length;
+    /// of the functions [`INTERVAL_TYPE_ERRORS`] names, ClickHouse's type error; in an array
+    /// the query answers as it is, the text upstream's driver writes
+    /// ([`Tr::interval_element_text`]); in an `IN` list or searched in an array literal as
+    /// [`Tr::interval_search`] compares them; in an array only `length` reads
+    /// ([`Tr::interval_length_element`]), its count. Elsewhere (another array, `arrayJoin`, …) they
+    /// are not run.
+    pub(super) fn interval_value(
+        &mut self,
+        i: usize,
+        end: usize,
+        b: usize,
+        v: &Intervals,
+    ) -> Result<String, ApiError> {
+        let toks = self.toks;
+        let compared = |k: usize| {
+            matches!(
+                toks.get(k),
+                Some(Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">="))
+            )
+        };
+        let other = if compared(end) {
+            let side = (end + 1, self.right_operand_end(end + 1, b));
+            Some((self.interval_run(end + 1, b)?, side))
+        } else if let Some(op) = i.checked_sub(1).filter(|p| compared(*p)) {
+            // (A `CASE … END` before it starts at its `CASE`.)
+            let mut nested = 0usize;
+            let case = (0..op).rev().find(|k| match self.word(*k).as_str() {
+                "END" => {
+                    nested += 1;
+                    false
+                }
+                "CASE" => {
+                    nested = nested.saturating_sub(1);
+                    nested == 0
+                }
+                _ => false,
+            });
+            let start = match case {
+                Some(c) if self.word(op - 1) == "END" => c,
+                _ => self.left_operand_start(op),
+            };
+            let run = self.interval_run(start, op)?.filter(|(_, e)| *e == op);
+            Some((run, (start, op)))
+        } else {
+            None
+        };
+        if let Some((other, (s, e))) = other {
+            let scope = self.scopes.last().cloned().unwrap_or_default();
+            return match other {
+                Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
+                // (See [`Tr::check_operands`].)
+                None if self.expr_ty(s, e, &scope) == Ty::Interval => {
+                    Err(interval_column_not_run())
+                }
+                _ => Err(query_error("Invalid analytics query")),
+            };
+        }
+        // The call whose argument the intervals are.
+        let open = self.enclosing_open(i);
+        let call = open
+            .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
+            .and_then(|k| k.checked_sub(1))
+            .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
+        if matches!(v, Intervals::One(..)) && self.sort_or_group_key(i, end) {
+            // ClickHouse sorts and groups an `Interval` column (one kind) by its count.
+            return Ok(v.length_sql());
+        }
+        let whole_argument = matches!(
+            i.checked_sub(1).and_then(|p| toks.get(p)),
+            Some(Tok::Sym("(" | ","))
+        ) && matches!(toks.get(end), Some(Tok::Sym(")" | ",")));
+        let function = call.map(|f| self.word(f)).unwrap_or_default();
+        match (call, v) {
+            (Some(_), _) if matches!(function.as_str(), "TOSTRING" | "CONCAT") && whole_argument => {
+                Ok(v.text_sql())
+            }
+            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ if self.interval_calls.iter().any(|(s, e, _)| {
+                call == Some(*s)
+                    || (self.word(*s) == "CASE"
+                        && self
+                            .case_branches(*s, *e)
+                            .is_some_and(|(branches, _)| branches.contains(&(i, end))))
+            }) =>
+            {
+                // An answered argument of a call translated as intervals: the length of the
+                // element translated.
+                let element = self.interval_calls.last().map_or(0, |(_, _, j)| *j);
+                let moves = v.moves();
+                match moves.get(element) {
+                    Some((Step::Months(n) | Step::Ms(n), count)) => Ok(format!("(({count}) * {n})")),
+                    None => Err(query_error("Invalid analytics query")),
+                }
+            }
+            (Some(_), Intervals::Tuple(_)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
+                Ok(format!("json_array{}", v.length_sql()))
+            }
+            (Some(_), Intervals::One(..)) if matches!(function.as_str(), "COUNT" | "UNIQ" | "UNIQEXACT") => {
+                Ok(v.length_sql())
+            }
+            _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
+                self.interval_element_text(open, i, end, v)
+            }
+            (_, Intervals::One(_, _, count)) if self.interval_length_element(open, i, end)? => {
+                Ok(format!("({count})"))
+            }
+            _ => match self.interval_search(open, i, end, v)? {
+                Some(sql) => Ok(sql),
+                None => Err(unsupported(
+                    "an interval or a tuple of intervals in an array or IN list, or passed to groupArray, groupUniqArray, has, hasAny, hasAll or a toInterval…",
+                )),
+            },
+        }
+    }
+
+    /// The intervals `v` at `[i, end)` as (an element of) an argument of `has(array, x)`,
+    /// `hasAny(array, array)` or `hasAll(array, array)` whose arrays are literals of
+    /// intervals; `None` otherwise. ClickHouse's `has` takes an element and needle that have
+    /// a common type (FunctionArrayIndex's `allowArguments`, getLeastSupertype) and compares
+    /// their stored counts as they are (`executeConst`/`executeIntegral`: an `Interval` column
+    /// is an `Int64` one): the array's elements in the literal's common kind (`array` casts
+    /// them to it), the needle in its own, so `has([INTERVAL 1 DAY], INTERVAL 1 HOUR)` is 1.
+    /// `hasAny` and `hasAll` cast both arrays to their common type first
+    /// (FunctionArrayHasAllAny), so they compare each element in the smallest kind of all.
+    /// No common type is ClickHouse's error, upstream's 400 "Invalid analytics query". An
+    /// interval in or before an `IN` list ([`Tr::interval_in`]) is its count.
+    pub(super) fn interval_search(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<Option<String>, ApiError> {
+        let refused = || query_error("Invalid analytics query");
+        let Intervals::One(kind, _, count) = v else {
+            return Ok(None);
+        };
+        if let Some(sql) = self.interval_in(open, i, end, kind, count)? {
+            return Ok(Some(sql));
+        }
+        // The call's `(`: the intervals' own, or that of the array literal holding them.
+        let Some(o) = open else {
+            return Ok(None);
+        };
+        let paren = if self.toks.get(o) == Some(&Tok::Sym("[")) {
+            match self.enclosing_open(o) {
+                Some(p) => p,
+                None => return Ok(None),
+            }
+        } else {
+            o
+        };
+        let function = paren
+            .checked_sub(1)
+            .map(|f| self.word(f))
+            .unwrap_or_default();
+        let args = self.arguments(paren);
+        let target = match (function.as_str(), args.as_slice()) {
+            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 && self.joined_whole(paren) => {
+                match self.literal_intervals(a0, b0)? {
+                    Some(elements) => elements,
+                    None => return Ok(None),
+                }
+            }
+            ("HAS", &[(a0, b0), (a1, b1)]) => {
+                let Some(elements) = self.literal_intervals(a0, b0)? else {
+                    return Ok(None);
+                };
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                let needle = match self.interval_run(a1, b1)? {
+                    Some((w @ Intervals::One(..), after)) if after == b1 => w,
+                    None if self.expr_ty(a1, b1, &scope) == Ty::Interval => {
+                        return Err(interval_column_not_run())
+                    }
+                    _ => return Err(refused()),
+                };
+                if elements.clone().supertype(&needle).is_none() {
+                    return Err(refused());
+                }
+                if (i, end) == (a1, b1) {
+                    return Ok(Some(format!("({count})")));
+                }
+                if o != a0 {
+                    return Ok(None);
+                }
+                elements
+            }
+            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if o == a0 || o == a1 => {
+                let (Some(first), Some(second)) = (
+                    self.literal_intervals(a0, b0)?,
+                    self.literal_intervals(a1, b1)?,
+                ) else {
+                    return Ok(None);
+                };
+                first.supertype(&second).ok_or_else(refused)?
+            }
+            _ => return Ok(None),
+        };
+        // An element of one of the literals, in the kind it is compared in.
+        let Intervals::One(target, _, _) = &target else {
+            return Ok(None);
+        };
+        Ok(Some(if target == kind {
+            format!("({count})")
+        } else {
+            self.converted_count(v, target, i, end)?
+        }))
+    }
+
+    /// The interval of kind `kind` and count `count` at `[i, end)` as the left operand of
+    /// `[NOT] IN (list)` or an item of such a list, with intervals of that kind on the other
+    /// side: its count; `None` when it is neither.
+    /// ClickHouse converts each item to the left operand's type for its set
+    /// (getSetElementsForConstantValue, convertFieldToTypeStrict) and compares the stored
+    /// counts; convertFieldToType has no case for an `Interval` target, so an item of another
+    /// kind or type is its TYPE_MISMATCH "Type mismatch in IN or VALUES section", upstream's
+    /// 400 "Invalid analytics query"; a number on the left takes an item's count as it is
+    /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1, and a string its text
+    /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1; a `Date` takes the count as
+    /// a day number and a `DateTime64` as seconds, where a `DateTime` has no conversion from
+    /// an interval's `Int64` (TYPE_MISMATCH). Another left operand, and a subquery list, are
+    /// left to the caller (not run).
+    pub(super) fn interval_in(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        kind: &str,
+        count: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let counted = Ok(Some(format!("({count})")));
+        let refused = || query_error("Invalid analytics query");
+        let operator = |tr: &Self, k: usize| match tr.word(k).as_str() {
+            "NOT" if tr.word(k + 1) == "IN" => Some(k + 2),
+            "IN" => Some(k + 1),
+            _ => None,
+        };
+        let same = |tr: &mut Self, a: usize, b: usize| -> Result<Option<bool>, ApiError> {
+            Ok(match tr.interval_run(a, b)? {
+                Some((Intervals::One(other, _, _), after)) if after == b => Some(other == kind),
+                Some((Intervals::Tuple(_), after)) if after == b => Some(false),
+                _ => None,
+            })
+        };
+        // The left operand: every item of the list an interval of its kind.
+        if let Some(paren) = operator(self, end).filter(|p| {
+            self.toks.get(*p) == Some(&Tok::Sym("(")) && self.left_operand_start(end) == i
+        }) {
+            for (a, b) in self.arguments(paren) {
+                if self.word(a) == "SELECT" {
+                    return Ok(None);
+                }
+                if same(self, a, b)? != Some(true) {
+                    return Err(refused());
+                }
+            }
+            return counted;
+        }
+        // An item (or the whole list, `IN (INTERVAL 1 DAY)` being one interval in
+        // parentheses): the left operand an interval of its kind.
+        let after_in = |k: usize| k.checked_sub(1).filter(|p| self.word(*p) == "IN");
+        let whole_list = self.toks.get(i) == Some(&Tok::Sym("("))
+            && closing(self.toks, i).is_some_and(|c| c + 1 == end);
+        let op = match open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+            _ if whole_list => after_in(i),
+            Some(o) if self.arguments(o).contains(&(i, end)) => after_in(o),
+            _ => None,
+        };
+        let Some(op) = op else {
+            return Ok(None);
+        };
+        let op = op
+            .checked_sub(1)
+            .filter(|p| self.word(*p) == "NOT")
+            .unwrap_or(op);
+        let left = self.left_operand_start(op);
+        match same(self, left, op)? {
+            Some(true) => counted,
+            Some(false) => Err(refused()),
+            None => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                Ok(match self.expr_ty(left, op, &scope) {
+                    Ty::Int | Ty::Float => Some(format!("({count})")),
+                    Ty::Str => Some(format!("(CAST(({count}) AS TEXT))")),
+                    // A day number (the count as a `UInt64` cut to the `Date` column's
+                    // `UInt16`); a negative count converts to nothing, matched by no date.
+                    Ty::Date => Some(format!(
+                        "(CASE WHEN ({count}) >= 0 THEN (({count}) % 65536) * 86400000 ELSE -1 END)"
+                    )),
+                    // Seconds (decimalFromComponents of the count).
+                    Ty::DateTime64(_) => Some(format!("(({count}) * 1000)")),
+                    // No case for an `Int64` to a `DateTime`: TYPE_MISMATCH.
+                    Ty::DateTime => return Err(refused()),
+                    _ => None,
+                })
+            }
+        }
+    }
+
+    /// Whether the `arrayJoin` call whose `(` is at `paren` is read only as a whole: a whole
+    /// select-list item of the outermost `SELECT` (not of a set operation; its alias read
+    /// nowhere else), answered as an `Interval` column (see [`Ty::Interval`]), or the whole
+    /// argument of `toString` (an `Interval` written as its count). Its rows are then the
+    /// counts of the array's elements in their common kind (ClickHouse's `arrayJoin` of an
+    /// `Array(IntervalX)` answers `IntervalX` rows).
+    pub(super) fn joined_whole(&self, paren: usize) -> bool {
+        let toks = self.toks;
+        let (Some(k), Some(close)) = (paren.checked_sub(1), closing(toks, paren)) else {
+            return false;
+        };
+        let to_string = k.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
+            && toks.get(k.wrapping_sub(1)) == Some(&Tok::Sym("("))
+            && toks.get(close + 1) == Some(&Tok::Sym(")"));
+        let (after, alias) = match self.word(close + 1).as_str() {
+            "AS" => (close + 3, toks.get(close + 2)),
+            _ => (close + 1, None),
+        };
+        let starts = k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|t| {
+            *t == Tok::Sym(",") || matches!(upper(t).as_str(), "SELECT" | "DISTINCT")
+        });
+        let ends = toks
+            .get(after)
+            .is_none_or(|t| *t == Tok::Sym(",") || upper(t) == "FROM");
+        let unread = alias.is_none_or(|a| toks.iter().filter(|t| *t == a).count() == 1);
+        let set_operation = toks
+            .iter()
+            .any(|t| matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"));
+        let item = self.depth == 1
+            && self.expanding.is_empty()
+            && self.enclosing_open(k).is_none()
+            && !set_operation;
+        to_string || (item && starts && ends && unread)
+    }
+
+    /// The common type of the array literal `[a, b)` of intervals (see
+    /// [`Intervals::supertype`]); `None` when it is not a nonempty literal of intervals or
+    /// holds a tuple; an element that is not an interval, or no common type, is ClickHouse's
+    /// NO_COMMON_TYPE, upstream's 400 "Invalid analytics query".
+    pub(super) fn literal_intervals(
+        &mut self,
+        a: usize,
+        b: usize,
+    ) -> Result<Option<Intervals>, ApiError> {
+        if self.toks.get(a) != Some(&Tok::Sym("[")) || self.bracket_close(a) != Some(b - 1) {
+            return Ok(None);
+        }
+        let mut common: Option<Intervals> = None;
+        for (s, e) in self.list_items(a + 1, b - 1) {
+            match self.interval_run(s, e)? {
+                Some((w @ Intervals::One(..), after)) if after == e => {
+                    common = Some(match common {
+                        Some(c) => c
+                            .supertype(&w)
+                            .ok_or_else(|| query_error("Invalid analytics query"))?,
+                        None => w,
+                    });
+                }
+                Some((Intervals::Tuple(_), after)) if after == e => return Ok(None),
+                _ => return Err(query_error("Invalid analytics query")),
+            }
+        }
+        Ok(common)
+    }
+
+    /// Whether the interval at `[i, end)` (its `(` or `[` left open at `open`) is an element
+    /// of an array only `length` reads: an item of an array literal, or the whole argument
+    /// of `groupArray`/`groupUniqArray`, that is `length`'s whole argument. ClickHouse's
+    /// `length` takes an array of any element type (FunctionLength: its offsets), so only
+    /// the number of elements matters; an array literal's elements still need a common type
+    /// (NO_COMMON_TYPE, upstream's 400 "Invalid analytics query"). An element is written as
+    /// its count (distinct counts are distinct intervals of the one kind `groupUniqArray`
+    /// sees).
+    pub(super) fn interval_length_element(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> Result<bool, ApiError> {
+        let Some(o) = open else {
+            return Ok(false);
+        };
+        // The array: `[…]` from `o`, or the `groupArray(…)` call before `o`.
+        let array = match self.toks.get(o) {
+            Some(Tok::Sym("[")) => self.bracket_close(o).map(|c| (o, c + 1)),
+            Some(Tok::Sym("(")) => o
+                .checked_sub(1)
+                .filter(|f| matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY"))
+                .filter(|_| self.arguments(o) == [(i, end)])
+                .and_then(|f| closing(self.toks, o).map(|c| (f, c + 1))),
+            _ => None,
+        };
+        let Some((a, b)) = array else {
+            return Ok(false);
+        };
+        let length = self
+            .enclosing_open(a)
+            .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
+            .filter(|p| p.checked_sub(1).is_some_and(|f| self.word(f) == "LENGTH"))
+            .is_some_and(|p| self.arguments(p) == [(a, b)]);
+        if !length {
+            return Ok(false);
+        }
+        Ok(a != o || self.literal_intervals(a, b)?.is_some())
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array the outermost query answers
+    /// as it is: an array literal at `open`, or the one argument of a `groupArray` or
+    /// `groupUniqArray` call at `call`, that is a whole select-list item there (not read by
+    /// anything else, nor through its alias).
+    pub(super) fn answered_array(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> bool {
+        let toks = self.toks;
+        // (Not a subscript: `tags[1]`.)
+        let literal = toks.get(open) == Some(&Tok::Sym("["))
+            && match open.checked_sub(1).and_then(|p| toks.get(p)) {
+                Some(t @ Tok::Word(_)) => KEYWORDS.contains(&upper(t).as_str()),
+                Some(Tok::Sym(")" | "]")) => false,
+                _ => true,
+            };
+        let span = if literal {
+            self.bracket_close(open).map(|close| (open, close + 1))
+        } else {
+            call.filter(|f| {
+                matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+                    && closing(toks, open) == Some(end)
+                    && open + 1 == i
+            })
+            .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
+        };
+        let Some((a, b)) = span else {
+            return false;
+        };
+        // (Of a set operation ClickHouse answers the common type of its `SELECT`s' columns.)
+        let mut level = 0usize;
+        let set_operation = toks.iter().any(|t| match t {
+            Tok::Sym("(") => {
+                level += 1;
+                false
+            }
+            Tok::Sym(")") => {
+                level = level.saturating_sub(1);
+                false
+            }
+            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
+        });
+        if self.depth != 1 || !self.expanding.is_empty() || set_operation {
+            return false;
+        }
+        let after = match toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => b + 2,
+            _ => b,
+        };
+        let ends = match toks.get(after) {
+            None | Some(Tok::Sym(",")) => true,
+            Some(t) => upper(t) == "FROM",
+        };
+        // Back to the keyword of its clause, outside parentheses.
+        let mut depth = 0usize;
+        let mut k = a;
+        let clause = loop {
+            let Some(p) = k.checked_sub(1) else {
+                break String::new();
+            };
+            k = p;
+            match toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => break String::new(),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(t @ Tok::Word(_))
+                    if depth == 0
+                        && matches!(
+                            upper(t).as_str(),
+                            "SELECT"
+                                | "FROM"
+                                | "WHERE"
+                                | "BY"
+                                | "HAVING"
+                                | "LIMIT"
+                                | "ON"
+                                | "USING"
+                        ) =>
+                {
+                    break upper(t)
+                }
+                _ => {}
+            }
+        };
+        let starts = matches!(
+            a.checked_sub(1).and_then(|p| toks.get(p)),
+            Some(Tok::Sym(","))
+        ) || matches!(self.word(a.wrapping_sub(1)).as_str(), "SELECT" | "DISTINCT");
+        ends && starts && clause == "SELECT"
+    }
+
+    /// An interval of an answered array ([`Tr::answered_array`]) as upstream's Go driver
+    /// writes it (clickhouse-go v2.42.0's `Interval` column, read through the `sql.Scanner` of
+    /// the `ch.Dynamic` upstream scans into: `"1 Day"`, `"2 Days"`, an `s` after a count
+    /// above 1), in the common kind of the literal's elements (ClickHouse's
+    /// getLeastSupertype: the smallest kind of one family, each converted to it; months with
+    /// a fixed-length kind, or an interval with anything else, NO_COMMON_TYPE, upstream's 400
+    /// "Invalid analytics query"). A tuple of intervals is not run.
+    pub(super) fn interval_element_text(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<String, ApiError> {
+        let not_run = || {
+            unsupported("a tuple of intervals in an array literal or passed to groupArray or groupUniqArray")
+        };
+        let Intervals::One(kind, _, count) = v else {
+            return Err(not_run());
+        };
+        let literal = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("[")));
+        let common = match literal.and_then(|o| self.bracket_close(o).map(|c| (o, c))) {
+            Some((o, close)) => self.literal_intervals(o, close + 1)?.ok_or_else(not_run)?,
+            None => v.clone(),
+        };
+        let Intervals::One(target, _, _) = &common else {
+            return Err(not_run());
+        };
+        let count = if target == kind {
+            format!("({count})")
+        } else {
+            self.converted_count(v, target, i, end)?
+        };
+        let mut name = target.to_ascii_lowercase();
+        if let Some(first) = name.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        Ok(format!(
+            "(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))"
+        ))
+    }
+
+    /// Whether the column of a source at `i` that is of an `Interval` type (a subquery's,
+    /// whose kind is not carried here, see [`interval_column_not_run`]) is read where its
+    /// kind does not matter: a whole select-list item (`bare`, answered as an `Interval`
+    /// column), a whole `ORDER BY` or `GROUP BY` key (by its count), or the whole argument
+    /// of `toString` or an argument of `concat` (its count), an argument of `count`, `uniq`
+    /// or `uniqExact` (its values, all of one kind), or the whole argument of
+    /// `groupArray`/`groupUniqArray` that is `length`'s whole argument.
+    pub(super) fn interval_column_read(&self, i: usize, bare: bool) -> bool {
+        if bare || self.sort_or_group_key(i, i + 1) {
+            return true;
+        }
+        let Some(open) = self
+            .enclosing_open(i)
+            .filter(|o| self.toks.get(*o) == Some(&Tok::Sym("(")) && *o > 0)
+            .filter(|o| self.arguments(*o).contains(&(i, i + 1)))
+        else {
+            return false;
+        };
+        let only = open + 1 == i && closing(self.toks, open) == Some(i + 1);
+        match self.word(open - 1).as_str() {
+            "CONCAT" | "COUNT" | "UNIQ" | "UNIQEXACT" => true,
+            "TOSTRING" => only,
+            "GROUPARRAY" | "GROUPUNIQARRAY" if only => (open - 1)
+                .checked_sub(1)
+                .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
+                .is_some_and(|p| {
+                    p.checked_sub(1).is_some_and(|f| self.word(f) == "LENGTH")
+                        && closing(self.toks, p) == Some(open + 3)
+                }),
+            _ => false,
+        }
+    }
+
+    /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
+    pub(super) fn sort_or_group_key(&self, i: usize, end: usize) -> bool {
+        let before = i.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+        let after = match self.toks.get(end) {
+            None | Some(Tok::Sym(")" | ",")) => true,
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "ASC"
+                    | "DESC"
+                    | "NULLS"
+                    | "WITH"
+                    | "LIMIT"
+                    | "OFFSET"
+                    | "HAVING"
+                    | "ORDER"
+                    | "UNION"
+                    | "EXCEPT"
+                    | "INTERSECT"
+            ),
+            _ => false,
+        };
+        if !(after && (before == "BY" || self.toks.get(i.wrapping_sub(1)) == Some(&Tok::Sym(","))))
+        {
+            return false;
+        }
+        let mut depth = 0usize;
+        for k in (0..i).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return false,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "BY" => {
+                        return matches!(self.word(k.saturating_sub(1)).as_str(), "ORDER" | "GROUP")
+                    }
+                    "SELECT" | "FROM" | "WHERE" | "HAVING" | "LIMIT" | "ON" | "USING" | "JOIN" => {
+                        return false
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// A call at `k` that answers one of its arguments (`if`, `coalesce`, `any`, `min`,
+    /// `max`, and a `CASE` one of its branches; upstream allows no other such function) of
+    /// intervals: their common type (see [`Intervals::supertype`]; months, quarters or years
+    /// with a fixed-length kind, a tuple with an interval or a tuple of another size, or
+    /// intervals with another value than `NULL`, are NO_COMMON_TYPE, upstream's 400 "Invalid
+    /// analytics query"), and the index after the call; `None` when its answered arguments
+    /// hold no interval.
+    pub(super) fn interval_call(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        if self.interval_calls.iter().any(|(s, _, _)| *s == k) {
+            return Ok(None);
+        }
+        let (answered, after) = if self.word(k) == "CASE" {
+            match self.case_branches(k, b) {
+                Some(found) => found,
+                None => return Ok(None),
+            }
+        } else {
+            let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+                return Ok(None);
+            };
+            let args = self.arguments(k + 1);
+            let answered: Vec<(usize, usize)> = match self.word(k).as_str() {
+                "IF" => args.iter().skip(1).copied().collect(),
+                "COALESCE" => args,
+                "ANY" | "MIN" | "MAX" => args.into_iter().take(1).collect(),
+                _ => return Ok(None),
+            };
+            (answered, close + 1)
+        };
+        let mut values = Vec::new();
+        let mut others = false;
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for (s, e) in answered {
+            if e == s + 1 && self.word(s) == "NULL" {
+                continue;
+            }
+            match self.interval_run(s, e)? {
+                Some((v, end)) if end == e => values.push(v),
+                // (See [`interval_column_not_run`].)
+                None if self.expr_ty(s, e, &scope) == Ty::Interval => {
+                    return Err(interval_column_not_run())
+                }
+                _ => others = true,
+            }
+        }
+        let Some(first) = values.first().cloned() else {
+            return Ok(None);
+        };
+        let common = values
+            .iter()
+            .skip(1)
+            .try_fold(first, |common, v| common.supertype(v))
+            .filter(|_| !others)
+            .ok_or_else(|| query_error("Invalid analytics query"))?;
+        // Each element in turn: the call over the lengths of that element of its arguments,
+        // in the element's kind.
+        let mut counts = Vec::new();
+        for (element, (step, _)) in common.moves().into_iter().enumerate() {
+            self.interval_calls.push((k, after, element));
+            let sql = self.expression(k, after);
+            self.interval_calls.pop();
+            let (Step::Months(n) | Step::Ms(n)) = step;
+            counts.push(format!("(({}) / {n})", sql?));
+        }
+        Ok(Some((common.with_counts(&mut counts.into_iter()), after)))
+    }
+
+    /// The branches (`THEN …`, `ELSE …`) of the `CASE` at `k` (before `b`) and the index after
+    /// its `END`.
+    pub(super) fn case_branches(&self, k: usize, b: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+        let mut depth = 0i64;
+        let mut branch = None;
+        let mut branches = Vec::new();
+        for j in k + 1..b {
+            let up = match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    continue;
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    continue;
+                }
+                Some(Tok::Word(w)) => w.to_ascii_uppercase(),
+                _ => continue,
+            };
+            match up.as_str() {
+                "CASE" => depth += 1,
+                "END" if depth > 0 => depth -= 1,
+                "WHEN" | "ELSE" | "END" | "THEN" if depth == 0 => {
+                    if let Some(s) = branch.take() {
+                        branches.push((s, j));
+                    }
+                    if up != "WHEN" && up != "END" {
+                        branch = Some(j + 1);
+                    }
+                    if up == "END" {
+                        return Some((branches, j + 1));
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+}

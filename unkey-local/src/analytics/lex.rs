@@ -1,0 +1,657 @@
+//! The query's tokens, and the words that shape its select lists and clauses.
+
+use super::*;
+
+pub(super) fn sql_string(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
+}
+
+/// ClickHouse's text of a literal where it names a column (`FieldVisitorToString`): an
+/// integer as its value, a float by [`float_name`], a string quoted with `\'` and `\\`
+/// escapes, `true`, `false`, `NULL`; `None` for a value it would write otherwise.
+pub(super) fn literal_name(t: &Tok) -> Option<String> {
+    match t {
+        Tok::Num(n) if !n.contains(['.', 'e', 'E']) => Some(n.parse::<u64>().ok()?.to_string()),
+        Tok::Num(n) => float_name(n.parse::<f64>().ok()?),
+        Tok::Str(s) => {
+            let mut out = String::from("'");
+            for c in s.chars() {
+                match c {
+                    '\'' => out.push_str("\\'"),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    '\0' => out.push_str("\\0"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\u{c}' => out.push_str("\\f"),
+                    c if c.is_control() => return None,
+                    c => out.push(c),
+                }
+            }
+            out.push('\'');
+            Some(out)
+        }
+        Tok::Word(w) => match w.to_ascii_uppercase().as_str() {
+            "TRUE" => Some("true".into()),
+            "FALSE" => Some("false".into()),
+            "NULL" => Some("NULL".into()),
+            _ => None,
+        },
+        Tok::Sym(_) => None,
+    }
+}
+
+/// A float as ClickHouse names it (double-conversion's shortest form with a trailing point,
+/// as `FieldVisitorToString` writes a `Float64`): the fewest digits that read back as the
+/// value, `1.` for 1, `0.5`, `1.5`, and from 1e21 or below 1e-6 with an exponent (`1e-7`).
+pub(super) fn float_name(x: f64) -> Option<String> {
+    if !x.is_finite() || x < 0.0 {
+        return None;
+    }
+    // Rust's `{:e}` writes the same shortest digits: `d[.ddd]e[-]x`.
+    let shortest = format!("{x:e}");
+    let (mantissa, exponent) = shortest.split_once('e')?;
+    let exponent: i64 = exponent.parse().ok()?;
+    let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
+    let len = i64::try_from(digits.len()).ok()?;
+    if !(-6..21).contains(&exponent) {
+        let (first, rest) = digits.split_at(1);
+        let rest = if rest.is_empty() {
+            String::new()
+        } else {
+            format!(".{rest}")
+        };
+        return Some(format!("{first}{rest}e{exponent}"));
+    }
+    let point = exponent + 1;
+    Some(if point <= 0 {
+        format!("0.{}{digits}", "0".repeat(usize::try_from(-point).ok()?))
+    } else if point >= len {
+        format!(
+            "{digits}{}.",
+            "0".repeat(usize::try_from(point - len).ok()?)
+        )
+    } else {
+        let (whole, fraction) = digits.split_at(usize::try_from(point).ok()?);
+        format!("{whole}.{fraction}")
+    })
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Tok {
+    Word(String),
+    Num(String),
+    Str(String),
+    Sym(&'static str),
+}
+
+pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
+    const SYMS: &[&str] = &[
+        "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[",
+        "]", ",", ";",
+    ];
+    let b = q.as_bytes();
+    let mut i = 0;
+    let mut out = Vec::new();
+    while let Some(&c) = b.get(i) {
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            // A comment to the end of the line.
+            while b.get(i).is_some_and(|c| *c != b'\n') {
+                i += 1;
+            }
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            // A block comment.
+            let end = q
+                .get(i + 2..)
+                .and_then(|rest| rest.find("*/"))
+                .ok_or_else(|| query_error("Invalid SQL syntax: unterminated comment"))?;
+            i += end + 4;
+        } else if c.is_ascii_alphabetic() || matches!(c, b'_' | b'`' | b'"') {
+            // A name, its parts joined by `.`; a part may be quoted with `` ` `` or `"` (as
+            // upstream's parser reads them: to the next such quote, no escapes).
+            let mut word = String::new();
+            let mut quoted = false;
+            loop {
+                match b.get(i) {
+                    Some(&quote @ (b'`' | b'"')) if word.is_empty() || word.ends_with('.') => {
+                        let len = b
+                            .get(i + 1..)
+                            .and_then(|rest| rest.iter().position(|c| *c == quote))
+                            .ok_or_else(|| {
+                                query_error("Invalid SQL syntax: unclosed quoted identifier")
+                            })?;
+                        word.push_str(&quoted_word(q.get(i + 1..i + 1 + len).unwrap_or_default())?);
+                        i += len + 2;
+                        quoted = true;
+                    }
+                    // (After a quoted part, only a `.` goes on.)
+                    Some(c)
+                        if (c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+                            && (!quoted || *c == b'.') =>
+                    {
+                        let start = i;
+                        while b
+                            .get(i)
+                            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'.')
+                        {
+                            i += 1;
+                        }
+                        word.push_str(&own_name_escaped(q.get(start..i).unwrap_or_default()));
+                        quoted = false;
+                    }
+                    _ => break,
+                }
+            }
+            out.push(Tok::Word(word));
+        } else if c.is_ascii_digit() {
+            let start = i;
+            // A hexadecimal literal (`0x1F`), as its decimal value.
+            let hex_digits = |at: usize| {
+                b.get(at..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|c| c.is_ascii_hexdigit())
+                    .count()
+            };
+            if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) && hex_digits(i + 2) > 0 {
+                let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
+                let value = u64::from_str_radix(digits, 16)
+                    .map_err(|_| query_error("Invalid SQL syntax"))?;
+                out.push(Tok::Num(value.to_string()));
+                i += 2 + digits.len();
+                continue;
+            }
+            while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                i += 1;
+            }
+            // An exponent (`1e5`, `2.5E-3`).
+            let sign = usize::from(matches!(b.get(i + 1), Some(b'+' | b'-')));
+            if matches!(b.get(i), Some(b'e' | b'E'))
+                && b.get(i + 1 + sign).is_some_and(u8::is_ascii_digit)
+            {
+                i += 1 + sign;
+                while b.get(i).is_some_and(u8::is_ascii_digit) {
+                    i += 1;
+                }
+            }
+            out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
+        } else if c == b'\'' {
+            let mut s = Vec::new();
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Err(query_error("Invalid SQL syntax: unterminated string")),
+                    Some(b'\\') => {
+                        if let Some(&n) = b.get(i + 1) {
+                            s.push(n);
+                        }
+                        i += 2;
+                    }
+                    Some(b'\'') if b.get(i + 1) == Some(&b'\'') => {
+                        s.push(b'\'');
+                        i += 2;
+                    }
+                    Some(b'\'') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(&c) => {
+                        s.push(c);
+                        i += 1;
+                    }
+                }
+            }
+            out.push(Tok::Str(String::from_utf8_lossy(&s).to_string()));
+        } else {
+            let rest = q.get(i..).unwrap_or_default();
+            let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
+                return Err(query_error(format!(
+                    "Invalid SQL syntax: unexpected character {:?} at position {i}",
+                    rest.chars().next().unwrap_or(' ')
+                )));
+            };
+            out.push(Tok::Sym(sym));
+            i += sym.len();
+        }
+    }
+    Ok(out)
+}
+
+/// How a quoted name that is not a plain word is written in the translation: this, then the
+/// hexadecimal of its bytes (see [`quoted_word`]); spelled like the translation's own names,
+/// which no name of the query is ([`own_name_escaped`]), but answered.
+pub(super) const QUOTED_PREFIX: &str = "__ul_q";
+
+/// The words a quoted name spelled as one of them is not taken for: the clause and operator
+/// words of the translation (besides [`KEYWORDS`], [`WINDOW_WORDS`], [`OPERATOR_WORDS`] and
+/// [`JOIN_WORDS`]).
+pub(super) const CLAUSE_WORDS: &[&str] = &[
+    "ARRAY",
+    "ASCENDING",
+    "CUBE",
+    "DESCENDING",
+    "EXCEPT",
+    "EXISTS",
+    "FILL",
+    "FINAL",
+    "FORMAT",
+    "GROUPING",
+    "INTERPOLATE",
+    "INTERSECT",
+    "LIMIT",
+    "OFFSET",
+    "OUTER",
+    "PREWHERE",
+    "QUALIFY",
+    "ROLLUP",
+    "SAMPLE",
+    "SETS",
+    "SETTINGS",
+    "STALENESS",
+    "STEP",
+    "TO",
+    "TOTALS",
+    "UNION",
+    "WHERE",
+    "WINDOW",
+    "WITH",
+];
+
+/// The word of a quoted identifier `name` (its text between the quotes): the name itself when
+/// it is a plain word and no keyword, so that `` `count` `` or `"outcome"` is `count` or
+/// `outcome`; otherwise [`QUOTED_PREFIX`] and the hexadecimal of its bytes, a name SQLite reads
+/// as it is, that [`own_name_unescaped`] answers as `name`.
+pub(super) fn quoted_word(name: &str) -> Result<String, ApiError> {
+    // (ClickHouse reads a `\` in a quoted name as an escape; upstream's parser does not.)
+    if name.is_empty() || name.contains('\\') {
+        return Err(query_error("Invalid SQL syntax"));
+    }
+    let plain = name
+        .bytes()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
+        && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
+    let upper = name.to_ascii_uppercase();
+    let keyword = [
+        KEYWORDS,
+        WINDOW_WORDS,
+        OPERATOR_WORDS,
+        &JOIN_WORDS,
+        CLAUSE_WORDS,
+    ]
+    .iter()
+    .any(|words| words.contains(&upper.as_str()));
+    if plain && !keyword {
+        return Ok(own_name_escaped(name));
+    }
+    let hex: String = name.bytes().map(|c| format!("{c:02x}")).collect();
+    Ok(format!("{QUOTED_PREFIX}{hex}"))
+}
+
+/// The quoted name written at byte `i` of `name` by [`quoted_word`] (after no word character),
+/// and the index after it.
+pub(super) fn quoted_at(name: &str, i: usize) -> Option<(String, usize)> {
+    let b = name.as_bytes();
+    if i.checked_sub(1)
+        .and_then(|p| b.get(p))
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        || !name.get(i..)?.starts_with(QUOTED_PREFIX)
+    {
+        return None;
+    }
+    let start = i + QUOTED_PREFIX.len();
+    let digits = b
+        .get(start..)?
+        .iter()
+        .take_while(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f'))
+        .count()
+        / 2
+        * 2;
+    let bytes = (start..start + digits)
+        .step_by(2)
+        .map(|k| u8::from_str_radix(name.get(k..k + 2)?, 16).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some((String::from_utf8(bytes).ok()?, start + digits))
+}
+
+/// Whether an answer's column `name` is the translation's own (`__ul_…`, never answered; a
+/// quoted name of the query's is answered, see [`QUOTED_PREFIX`]).
+pub(super) fn own_column(name: &str) -> bool {
+    name.starts_with("__ul_") && !name.starts_with(QUOTED_PREFIX)
+}
+
+/// Where a name spelled like the translation's own (`__ul_…`, never answered) starts at byte `i`
+/// of `name`: after no word character, `__ul` (any case), one or more `u`s when `escaped`,
+/// then `_`. Returns the index after `__ul`.
+pub(super) fn own_prefix_at(name: &str, i: usize, escaped: bool) -> Option<usize> {
+    let b = name.as_bytes();
+    let word_char = |c: &u8| c.is_ascii_alphanumeric() || *c == b'_';
+    if i.checked_sub(1)
+        .and_then(|p| b.get(p))
+        .is_some_and(word_char)
+        || !name.get(i..i + 4)?.eq_ignore_ascii_case("__ul")
+    {
+        return None;
+    }
+    let us = b
+        .iter()
+        .skip(i + 4)
+        .take_while(|c| c.eq_ignore_ascii_case(&b'u'))
+        .count();
+    (b.get(i + 4 + us) == Some(&b'_') && (us > 0 || !escaped)).then_some(i + 4)
+}
+
+/// A word of the query with each name spelled like the translation's own (`__ul_…`, `__ulu_…`,
+/// …) given one more `u` after `__ul`, so that none is taken for one of its own;
+/// [`own_name_unescaped`] gives an answered name back.
+pub(super) fn own_name_escaped(word: &str) -> String {
+    let mut out = word.to_string();
+    for i in (0..word.len()).rev() {
+        if let Some(at) = own_prefix_at(word, i, false) {
+            out.insert(at, 'u');
+        }
+    }
+    out
+}
+
+/// An answered column name as the query spelled it (see [`own_name_escaped`]), its quoted
+/// names as written between their quotes ([`quoted_word`]).
+pub(super) fn own_name_unescaped(name: &str) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(c) = name.get(i..).and_then(|rest| rest.chars().next()) {
+        if let Some((quoted, end)) = quoted_at(name, i) {
+            out.push_str(&quoted);
+            i = end;
+        } else if let Some(at) = own_prefix_at(name, i, true) {
+            // (Without the `u` after `__ul`.)
+            out.push_str(name.get(i..at).unwrap_or_default());
+            i = at + 1;
+        } else {
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+pub(super) const KEYWORDS: &[&str] = &[
+    "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
+    "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "IS", "NULL", "TRUE",
+    "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "ON", "USING",
+    // A window: `f(…) OVER (…)` (its own words, see [`WINDOW_WORDS`]).
+    "OVER", // `x [NOT] ILIKE pattern` (see `Tr::emit`).
+    "ILIKE",
+];
+
+/// The words of a window's specification (`OVER (PARTITION BY … ORDER BY … ROWS BETWEEN …
+/// PRECEDING AND CURRENT ROW)`): keywords only there (elsewhere they may name columns).
+pub(super) const WINDOW_WORDS: &[&str] = &[
+    "PARTITION",
+    "ROWS",
+    "RANGE",
+    "UNBOUNDED",
+    "PRECEDING",
+    "FOLLOWING",
+    "CURRENT",
+    "ROW",
+    "NULLS",
+    "FIRST",
+    "LAST",
+];
+
+/// Unbalanced parentheses or brackets, which upstream's parser refuses before it looks at
+/// what the query reads.
+pub(super) fn check_balanced(toks: &[Tok]) -> Result<(), ApiError> {
+    let mut open = Vec::new();
+    for t in toks {
+        match t {
+            Tok::Sym(s @ ("(" | "[")) => open.push(*s),
+            Tok::Sym(")") if open.pop() != Some("(") => {
+                return Err(query_error("Invalid SQL syntax: unbalanced parentheses"))
+            }
+            Tok::Sym("]") if open.pop() != Some("[") => {
+                return Err(query_error("Invalid SQL syntax: unbalanced brackets"))
+            }
+            _ => {}
+        }
+    }
+    match open.last() {
+        None => Ok(()),
+        Some(&"[") => Err(query_error("Invalid SQL syntax: unbalanced brackets")),
+        Some(_) => Err(query_error("Invalid SQL syntax: unbalanced parentheses")),
+    }
+}
+
+/// [`expand_with_aliases`] of one query's own `WITH` (it starts `toks`); `marks` are uses
+/// expanded before (see [`AliasUses`]), moved with the tokens.
+pub(super) fn expand_query_aliases(
+    toks: Vec<Tok>,
+    marks: AliasUses,
+) -> Result<(Vec<Tok>, AliasUses), ApiError> {
+    if toks.first().map(upper).as_deref() != Some("WITH") {
+        return Ok((toks, marks));
+    }
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let mut aliases: Vec<(String, Vec<Tok>)> = Vec::new();
+    let mut i = 1;
+    let mut depth = 0i64;
+    let mut start = 1;
+    let body_at = loop {
+        let Some(t) = toks.get(i) else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        match t {
+            Tok::Sym("(") => depth += 1,
+            Tok::Sym(")") => depth -= 1,
+            _ => {}
+        }
+        let ends = depth == 0 && (*t == Tok::Sym(",") || upper(t) == "SELECT");
+        if ends {
+            let item = toks.get(start..i).unwrap_or_default();
+            let is_cte = matches!(
+                item,
+                [Tok::Word(_), Tok::Word(a), Tok::Sym("("), ..] if a.eq_ignore_ascii_case("AS")
+            );
+            if is_cte {
+                kept.push((start, i));
+            } else if let [expr @ .., Tok::Word(a), Tok::Word(name)] = item {
+                if !a.eq_ignore_ascii_case("AS") || expr.is_empty() {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                let (expr, _) = expand(expr.to_vec(), &aliases, &AliasUses::new());
+                aliases.push((name.clone(), expr));
+            } else {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if upper(t) == "SELECT" {
+                break i;
+            }
+            start = i + 1;
+        }
+        i += 1;
+    };
+    let mut out = Vec::new();
+    let mut uses = AliasUses::new();
+    let mut append = |out: &mut Vec<Tok>, (a, b): (usize, usize)| {
+        let part: AliasUses = marks
+            .iter()
+            .filter(|(k, _)| (a..b).contains(*k))
+            .map(|(k, n)| (k - a, n.clone()))
+            .collect();
+        let (expanded, at) = expand(toks.get(a..b).unwrap_or_default().to_vec(), &aliases, &part);
+        let offset = out.len();
+        uses.extend(at.into_iter().map(|(k, name)| (k + offset, name)));
+        out.extend(expanded);
+    };
+    if !kept.is_empty() {
+        out.push(Tok::Word("WITH".into()));
+        for (n, item) in kept.into_iter().enumerate() {
+            if n > 0 {
+                out.push(Tok::Sym(","));
+            }
+            append(&mut out, item);
+        }
+    }
+    append(&mut out, (body_at, toks.len()));
+    Ok((out, uses))
+}
+
+/// Words that end a select list (upstream's parser's `isSelectItemTerminatorKeyword`, and
+/// `INTERSECT`, a set operation here), so no item's alias.
+pub(super) const SELECT_LIST_END: &[&str] = &[
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "HAVING",
+    "WINDOW",
+    "ORDER",
+    "LIMIT",
+    "SETTINGS",
+    "FORMAT",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+];
+
+/// Words an expression goes on after (a word after them is an operand, not an alias).
+pub(super) const OPERATOR_WORDS: &[&str] = &[
+    "AS", "AND", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "OVER", "DIV", "MOD",
+    "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
+];
+
+/// Upstream's parser takes a word right after a select-list item's expression as the item's
+/// alias (`count() total`) and writes the query back with `AS`: so `AS` is written in here,
+/// before anything reads a select list. Two such words in a row are a syntax error there.
+pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut aliases = Vec::new();
+    for (s, t) in toks.iter().enumerate() {
+        if upper(t) != "SELECT" {
+            continue;
+        }
+        let mut a = s + 1;
+        if matches!(toks.get(a).map(upper).as_deref(), Some("DISTINCT" | "ALL")) {
+            a += 1;
+        }
+        let mut depth = 0i64;
+        for k in a.. {
+            let t = toks.get(k);
+            let list_ends = match t {
+                None => true,
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth -= 1;
+                    depth < 0
+                }
+                Some(t) => depth == 0 && SELECT_LIST_END.contains(&upper(t).as_str()),
+            };
+            if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
+                if let Some(at) = implicit_alias(&toks, a, k) {
+                    if implicit_alias(&toks, a, at).is_some() {
+                        return Err(query_error("Invalid SQL syntax"));
+                    }
+                    aliases.push(at);
+                }
+                a = k + 1;
+            }
+            if list_ends {
+                break;
+            }
+        }
+    }
+    // (From the last, so that each index still points at its word.)
+    aliases.sort_unstable();
+    for k in aliases.into_iter().rev() {
+        toks.insert(k, Tok::Word("AS".into()));
+    }
+    Ok(toks)
+}
+
+/// Where the select-list item `toks[a..b]` ends in a word that is its alias without `AS`:
+/// a word that is no operator, after an operand's end, and no `INTERVAL`'s unit or `CASE`'s
+/// `END`.
+pub(super) fn implicit_alias(toks: &[Tok], a: usize, b: usize) -> Option<usize> {
+    let at = b.checked_sub(1).filter(|at| *at > a)?;
+    let last = toks.get(at).map(upper).filter(|w| !w.is_empty())?;
+    let operand_ends = match toks.get(at - 1)? {
+        Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]") => true,
+        Tok::Word(w) => !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()),
+        Tok::Sym(_) => false,
+    };
+    let item = toks.get(a..at)?;
+    let unit = item.iter().enumerate().rev().any(|(v, t)| {
+        let operand = a + v + 1;
+        upper(t) == "INTERVAL"
+            && match toks.get(operand) {
+                Some(Tok::Sym("(")) => closing(toks, operand).map(|c| c + 1),
+                Some(Tok::Sym("-")) => Some(operand + 2),
+                _ => Some(operand + 1),
+            } == Some(at)
+    });
+    let count = |w: &str| item.iter().filter(|t| upper(t) == w).count();
+    let case_end = last == "END" && count("CASE") > count("END");
+    (operand_ends && !OPERATOR_WORDS.contains(&last.as_str()) && !unit && !case_end).then_some(at)
+}
+
+pub(super) fn upper(t: &Tok) -> String {
+    match t {
+        Tok::Word(w) => w.to_ascii_uppercase(),
+        _ => String::new(),
+    }
+}
+
+/// The index of the `)` matching the `(` at `open`.
+pub(super) fn closing(toks: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate().skip(open) {
+        match t {
+            Tok::Sym("(") => depth += 1,
+            Tok::Sym(")") => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `left op right` for a set operator of ClickHouse. SQLite's own (`UNION ALL`, and `UNION`,
+/// `EXCEPT`, `INTERSECT`, which are ClickHouse's `DISTINCT` forms) are written as they are;
+/// ClickHouse's `EXCEPT ALL`/`INTERSECT ALL` keep every row of the left side (duplicates too)
+/// whose row the right side lacks/has: the left rows joined, column by column, to the distinct
+/// rows SQLite's operator answers.
+pub(super) fn set_operation(left: &str, op: &str, right: &str) -> String {
+    match op {
+        "EXCEPT ALL" | "INTERSECT ALL" => {
+            let distinct = op.trim_end_matches(" ALL");
+            format!(
+                "SELECT * FROM (WITH \"__ul_l\" AS ({left}) SELECT \"__ul_l\".* FROM \"__ul_l\" NATURAL JOIN (SELECT * FROM \"__ul_l\" {distinct} SELECT * FROM ({right})) AS \"__ul_d\")"
+            )
+        }
+        _ => format!("SELECT * FROM ({left}) {op} SELECT * FROM ({right})"),
+    }
+}
+
+/// The words that start a join (`LEFT ANY JOIN`, `GLOBAL INNER JOIN`, …).
+pub(super) const JOIN_WORDS: [&str; 12] = [
+    "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "GLOBAL", "ANY", "ALL", "SEMI", "ANTI",
+    "ASOF",
+];
+
+/// Whether `word` (upper case) may follow a `FROM` source: a clause, or another join.
+pub(super) fn after_source(word: &str) -> bool {
+    matches!(
+        word,
+        "WHERE" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING"
+    ) || JOIN_WORDS.contains(&word)
+}

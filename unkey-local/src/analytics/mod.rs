@@ -1,0 +1,1024 @@
+//! Verification analytics (`--analytics`): every verification of a found key is recorded, and
+//! `analytics.getVerifications` answers a read-only subset of upstream's ClickHouse query
+//! language, translated to SQLite over those records.
+//!
+//! The subset: `SELECT`s from the five public tables (`key_verifications_v1` and its
+//! `_per_minute/_hour/_day/_month_v1` rollups), subqueries in `FROM`, in expressions and in
+//! `IN (…)`, a top-level `WITH name AS (…)`, `UNION ALL` / `UNION DISTINCT`, with `WHERE`,
+//! `GROUP BY`, `HAVING`, `ORDER BY`, `LIMIT`/`OFFSET`, `CASE`, and most functions of upstream's
+//! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
+//! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
+//! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
+//! [`Tr::interval_call`], [`Tr::converted_count`]); a number added to a time counts its days or seconds, and a time
+//! less a time is their distance ([`Tr::time_arithmetic`]).
+//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
+//! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
+//! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
+//! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
+//! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
+//! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
+//! table the rest of the query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse
+//! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
+//! answers write times, booleans, decimals and arrays as upstream does, an outer
+//! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
+//! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
+//! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
+//! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
+//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
+//! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
+//! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
+//! The few forms not run are refused with a text that says so; everything else upstream
+//! refuses is refused with its error types and texts. The query is tokenized and only whitelisted tokens are re-emitted
+//! (a quoted name as a plain word, or hexadecimal when it is not one), so the SQL SQLite runs
+//! can only read the recorded rows.
+//!
+//! Where each part lives: `lex` (tokens, and the words that shape select lists), `translate`
+//! (the translator [`Tr`]: queries, `SELECT`s, select lists, sources in scope), `emit`
+//! (expressions and calls, token by token), `joins`, `rollup`, `having`, `fill` (`WITH FILL`),
+//! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
+//! `dates`, `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! in SQLite); this module records the events and runs the translated query.
+
+use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
+use crate::error::ApiError;
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection};
+use serde_json::{json, Map, Value};
+use std::collections::{HashSet, VecDeque};
+
+mod dates;
+mod emit;
+mod fill;
+mod having;
+mod intervals;
+mod joins;
+mod lex;
+mod names;
+mod retention;
+mod rollup;
+mod sqlite;
+mod translate;
+mod types;
+
+use dates::*;
+use fill::*;
+use having::*;
+use intervals::*;
+use lex::*;
+use retention::*;
+use sqlite::*;
+use translate::*;
+use types::*;
+
+/// At most this many verifications are kept per workspace (the oldest are dropped).
+const ROWS_MAX: usize = 100_000;
+/// At most this many rows are answered (a larger `LIMIT` is lowered, as upstream's parser does).
+const RESULT_ROWS_MAX: i64 = 10_000;
+
+/// Drops the oldest rows of `table` (one of the recording tables) beyond [`ROWS_MAX`];
+/// `stored` is how many it holds.
+fn keep_newest(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    stored: &mut usize,
+) -> rusqlite::Result<()> {
+    if *stored > ROWS_MAX {
+        let excess = *stored - ROWS_MAX;
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} ORDER BY rowid LIMIT ?1)"),
+            params![excess as i64],
+        )?;
+        *stored = ROWS_MAX;
+    }
+    Ok(())
+}
+/// The stack of the thread a query is translated on.
+const TRANSLATION_STACK_BYTES: usize = 64 * 1024 * 1024;
+/// Longest query accepted.
+const QUERY_BYTES_MAX: usize = 16 * 1024;
+
+/// One recorded verification (the columns of upstream's `key_verifications_raw_v2`).
+#[derive(Debug, Clone)]
+pub struct Verification {
+    /// Unix ms.
+    pub time: i64,
+    /// The request's id.
+    pub request_id: String,
+    /// The key's keyspace (`ks_…`).
+    pub key_space_id: String,
+    /// The key's identity id, or empty.
+    pub identity_id: String,
+    /// The identity's external id, or empty.
+    pub external_id: String,
+    /// The key id.
+    pub key_id: String,
+    /// `VALID`, `RATE_LIMITED`, …
+    pub outcome: &'static str,
+    /// The request's tags.
+    pub tags: Vec<String>,
+    /// Credits spent by this verification.
+    pub spent_credits: i64,
+}
+
+/// A workspace's analytics limits (ClickHouse's quota and settings profile upstream; here
+/// set with `/_local/dashboard/workspaceLimits`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Limits {
+    /// Queries allowed per quota window (`None`: unlimited).
+    pub max_queries_per_window: Option<i64>,
+    /// The quota window, ms (windows are aligned to multiples of it on the server clock).
+    pub quota_window_ms: i64,
+    /// Rows one query may answer (`None`: only the 10,000-row `LIMIT`).
+    pub max_result_rows: Option<i64>,
+}
+
+/// The recorded verifications of one workspace.
+#[derive(Default)]
+pub struct Analytics {
+    pending: VecDeque<Verification>,
+    pending_rl: VecDeque<RatelimitEvent>,
+    conn: Option<Connection>,
+    stored: usize,
+    stored_rl: usize,
+    /// The workspace's limits.
+    pub limits: Limits,
+    /// The current quota window's start and the queries counted in it.
+    quota_used: (i64, i64),
+}
+
+impl std::fmt::Debug for Analytics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analytics")
+            .field("pending", &self.pending.len())
+            .field("stored", &self.stored)
+            .finish()
+    }
+}
+
+const COLUMNS: &[&str] = &[
+    "request_id",
+    "time",
+    "workspace_id",
+    "key_space_id",
+    "identity_id",
+    "external_id",
+    "key_id",
+    "region",
+    "source",
+    "app_id",
+    "outcome",
+    "tags",
+    "spent_credits",
+    "latency",
+];
+
+const ROLLUP_COLUMNS: &[&str] = &[
+    "time",
+    "workspace_id",
+    "key_space_id",
+    "identity_id",
+    "external_id",
+    "key_id",
+    "outcome",
+    "source",
+    "app_id",
+    "tags",
+    "count",
+    "spent_credits",
+];
+
+/// The columns of `ratelimits_v1` (upstream's `ratelimits_raw_v2`).
+const RL_COLUMNS: &[&str] = &[
+    "request_id",
+    "time",
+    "workspace_id",
+    "namespace_id",
+    "identifier",
+    "passed",
+    "latency",
+    "override_id",
+    "limit",
+    "remaining",
+    "reset_at",
+    "tokens",
+];
+
+/// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (their latency
+/// states need `…Merge` functions, which upstream's function list refuses).
+const RL_ROLLUP_COLUMNS: &[&str] = &[
+    "time",
+    "workspace_id",
+    "namespace_id",
+    "identifier",
+    "passed",
+    "total",
+    "total_tokens",
+    "passed_tokens",
+];
+
+/// Which recorded events a query reads: `analytics.getVerifications` or
+/// `analytics.getRatelimits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    /// Key verifications (`key_verifications_…`).
+    Verifications,
+    /// Rate-limit decisions of `ratelimit.limit`/`multiLimit` (`ratelimits_…`).
+    Ratelimits,
+}
+
+impl Dataset {
+    /// The public tables.
+    fn tables(self) -> &'static [&'static str] {
+        match self {
+            Dataset::Verifications => PUBLIC_TABLES,
+            Dataset::Ratelimits => &[
+                "ratelimits_v1",
+                "ratelimits_per_minute_v1",
+                "ratelimits_per_hour_v1",
+                "ratelimits_per_day_v1",
+                "ratelimits_per_month_v1",
+            ],
+        }
+    }
+
+    /// Whether `name` is a column of one of its tables.
+    fn has_column(self, name: &str) -> bool {
+        match self {
+            Dataset::Verifications => COLUMNS.contains(&name) || ROLLUP_COLUMNS.contains(&name),
+            Dataset::Ratelimits => RL_COLUMNS.contains(&name) || RL_ROLLUP_COLUMNS.contains(&name),
+        }
+    }
+
+    /// The SQLite table its events are stored in, and the column a scoped root key filters.
+    fn storage(self) -> (&'static str, &'static str) {
+        match self {
+            Dataset::Verifications => ("raw", "key_space_id"),
+            Dataset::Ratelimits => ("rl_raw", "namespace_id"),
+        }
+    }
+
+    /// The CTE that names `table`, showing only rows at or after `cutoff` (Unix ms):
+    /// upstream's row policy on every analytics table. A raw table reads `base`; a rollup
+    /// reads its temporary table (see [`Dataset::rollup`]).
+    fn table_cte(self, table: &str, cutoff: i64) -> Option<String> {
+        let raw = match self {
+            Dataset::Verifications => "key_verifications_v1",
+            Dataset::Ratelimits => "ratelimits_v1",
+        };
+        if table == raw {
+            return Some(format!(
+                "{table} AS (SELECT * FROM base WHERE time >= {cutoff})"
+            ));
+        }
+        self.rollup(table)?;
+        Some(format!(
+            "{table} AS (SELECT * FROM temp.\"r_{table}\" WHERE time >= {cutoff})"
+        ))
+    }
+
+    /// For a rollup table: the columns of the temporary table it is built in before a query
+    /// (`time` declared DATETIME, so answers write it as ClickHouse's `DateTime` is written),
+    /// and the `SELECT` over `base` that fills it.
+    fn rollup(self, table: &str) -> Option<(&'static str, String)> {
+        let ours = match self {
+            Dataset::Verifications => table.starts_with("key_verifications_per_"),
+            Dataset::Ratelimits => table.starts_with("ratelimits_per_"),
+        };
+        if !ours {
+            return None;
+        }
+        let bucket = if table.ends_with("_per_minute_v1") {
+            "(time / 60000) * 60000"
+        } else if table.ends_with("_per_hour_v1") {
+            "(time / 3600000) * 3600000"
+        } else if table.ends_with("_per_day_v1") {
+            "(time / 86400000) * 86400000"
+        } else if table.ends_with("_per_month_v1") {
+            "CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000"
+        } else {
+            return None;
+        };
+        Some(match self {
+            Dataset::Verifications => (
+                "time DATETIME, workspace_id TEXT, key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT, outcome TEXT, source TEXT, app_id TEXT, tags TEXT, count INTEGER, spent_credits INTEGER",
+                format!("SELECT {bucket}, workspace_id, key_space_id, identity_id, external_id, key_id, outcome, source, app_id, tags, COUNT(*), SUM(spent_credits) FROM base GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
+            ),
+            Dataset::Ratelimits => (
+                "time DATETIME, workspace_id TEXT, namespace_id TEXT, identifier TEXT, passed INTEGER, total INTEGER, total_tokens INTEGER, passed_tokens INTEGER",
+                format!("SELECT {bucket}, workspace_id, namespace_id, identifier, SUM(passed), COUNT(*), SUM(tokens), SUM(CASE WHEN passed THEN tokens ELSE 0 END) FROM base GROUP BY 1, 2, 3, 4"),
+            ),
+        })
+    }
+}
+
+/// One decision of `ratelimit.limit` or `multiLimit` (the columns of upstream's
+/// `ratelimits_raw_v2`).
+#[derive(Debug, Clone)]
+pub struct RatelimitEvent {
+    /// Unix ms.
+    pub time: i64,
+    /// The request's id.
+    pub request_id: String,
+    /// The namespace id.
+    pub namespace_id: String,
+    /// The identifier.
+    pub identifier: String,
+    /// Whether it passed.
+    pub passed: bool,
+    /// The override applied, or empty.
+    pub override_id: String,
+    /// The limit checked.
+    pub limit: i64,
+    /// What remained.
+    pub remaining: i64,
+    /// When the window resets, Unix ms.
+    pub reset_at: i64,
+    /// The cost charged.
+    pub tokens: i64,
+}
+
+fn query_error(detail: impl Into<String>) -> ApiError {
+    ApiError::analytics("user/bad_request/invalid_analytics_query", detail)
+}
+
+/// Whether upstream answers `e` only once ClickHouse runs the query (its type and identifier
+/// errors as `WrapClickHouseError` words them, or a form unkey-local does not run), that is
+/// after every check of its own parser, the retention check last among them.
+fn refused_at_run(e: &ApiError) -> bool {
+    const AT_RUN: [&str; 3] = [
+        "Invalid analytics query",
+        "Unknown identifier in analytics query",
+        "unkey-local does not run",
+    ];
+    e.code == "user/bad_request/invalid_analytics_query"
+        && AT_RUN.iter().any(|p| e.detail.starts_with(p))
+}
+
+impl Analytics {
+    /// Records one verification (a queue push; rows reach SQLite when a query runs).
+    pub fn record(&mut self, v: Verification) {
+        if self.pending.len() >= ROWS_MAX {
+            self.pending.pop_front();
+        }
+        self.pending.push_back(v);
+    }
+
+    /// Records one rate-limit decision.
+    pub fn record_ratelimit(&mut self, e: RatelimitEvent) {
+        if self.pending_rl.len() >= ROWS_MAX {
+            self.pending_rl.pop_front();
+        }
+        self.pending_rl.push_back(e);
+    }
+
+    fn flush(&mut self, workspace_id: &str) -> Result<&Connection, ApiError> {
+        let internal = |e: rusqlite::Error| {
+            eprintln!("unkey-local: analytics storage error: {e}");
+            ApiError::internal("analytics storage error")
+        };
+        if self.conn.is_none() {
+            let conn = Connection::open_in_memory().map_err(internal)?;
+            conn.execute_batch(
+                "CREATE TABLE raw (request_id TEXT, time INTEGER, workspace_id TEXT,
+                    key_space_id TEXT, identity_id TEXT, external_id TEXT, key_id TEXT,
+                    region TEXT, source TEXT, app_id TEXT, outcome TEXT, tags TEXT,
+                    spent_credits INTEGER, latency REAL);
+                 CREATE TABLE rl_raw (request_id TEXT, time INTEGER, workspace_id TEXT,
+                    namespace_id TEXT, identifier TEXT, passed BOOLEAN, latency REAL,
+                    override_id TEXT, \"limit\" INTEGER, remaining INTEGER, reset_at INTEGER,
+                    tokens INTEGER);",
+            )
+            .map_err(internal)?;
+            register_array_functions(&conn).map_err(internal)?;
+            // A double-quoted name that is no column is an error (an unknown identifier, as in
+            // ClickHouse), not SQLite's legacy string literal.
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DQS_DML, false)
+                .map_err(internal)?;
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DQS_DDL, false)
+                .map_err(internal)?;
+            self.conn = Some(conn);
+        }
+        let Some(conn) = self.conn.as_mut() else {
+            return Err(ApiError::internal("analytics storage missing"));
+        };
+        if !self.pending.is_empty() {
+            let tx = conn.transaction().map_err(internal)?;
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO raw VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'local', 'api', '', ?8, ?9, ?10, 0)",
+                    )
+                    .map_err(internal)?;
+                for v in self.pending.drain(..) {
+                    let tags = serde_json::to_string(&v.tags).unwrap_or_else(|_| "[]".into());
+                    stmt.execute(params![
+                        v.request_id,
+                        v.time,
+                        workspace_id,
+                        v.key_space_id,
+                        v.identity_id,
+                        v.external_id,
+                        v.key_id,
+                        v.outcome,
+                        tags,
+                        v.spent_credits
+                    ])
+                    .map_err(internal)?;
+                    self.stored += 1;
+                }
+            }
+            keep_newest(&tx, "raw", &mut self.stored).map_err(internal)?;
+            tx.commit().map_err(internal)?;
+        }
+        if !self.pending_rl.is_empty() {
+            let tx = conn.transaction().map_err(internal)?;
+            {
+                let mut stmt = tx
+                    .prepare_cached(
+                        "INSERT INTO rl_raw VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11)",
+                    )
+                    .map_err(internal)?;
+                for e in self.pending_rl.drain(..) {
+                    stmt.execute(params![
+                        e.request_id,
+                        e.time,
+                        workspace_id,
+                        e.namespace_id,
+                        e.identifier,
+                        e.passed,
+                        e.override_id,
+                        e.limit,
+                        e.remaining,
+                        e.reset_at,
+                        e.tokens
+                    ])
+                    .map_err(internal)?;
+                    self.stored_rl += 1;
+                }
+            }
+            keep_newest(&tx, "rl_raw", &mut self.stored_rl).map_err(internal)?;
+            tx.commit().map_err(internal)?;
+        }
+        self.conn
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("analytics storage missing"))
+    }
+
+    /// The time and outcome of every recorded verification of the end user `external_id`
+    /// (only of `key_id` when given) from `from` (inclusive) to `to` (exclusive), Unix ms: what
+    /// `portal.getVerifications` counts.
+    pub fn outcomes_of(
+        &mut self,
+        workspace_id: &str,
+        external_id: &str,
+        key_id: Option<&str>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, String)>, ApiError> {
+        let conn = self.flush(workspace_id)?;
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT time, outcome FROM raw WHERE external_id = ?1 AND (?2 = '' OR key_id = ?2)
+                 AND time >= ?3 AND time < ?4",
+            )
+            .map_err(sqlite_error)?;
+        let rows = stmt
+            .query_map(params![external_id, key_id.unwrap_or(""), from, to], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(sqlite_error)?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(sqlite_error)
+    }
+
+    /// Runs `query` over this workspace's verifications; `keyspaces` limits the rows to these
+    /// keyspaces (a root key with `read_analytics` on some APIs only).
+    pub fn query(
+        &mut self,
+        workspace_id: &str,
+        query: &str,
+        now: i64,
+        keyspaces: Option<&[String]>,
+        retention_days: i64,
+    ) -> Result<Vec<Value>, ApiError> {
+        self.query_in(
+            Dataset::Verifications,
+            workspace_id,
+            query,
+            now,
+            keyspaces,
+            retention_days,
+        )
+    }
+
+    /// Runs `query` over this workspace's events of `dataset`; `allowed` limits the rows to
+    /// these keyspaces (verifications) or namespaces (rate limits).
+    pub fn query_in(
+        &mut self,
+        dataset: Dataset,
+        workspace_id: &str,
+        query: &str,
+        now: i64,
+        allowed: Option<&[String]>,
+        retention_days: i64,
+    ) -> Result<Vec<Value>, ApiError> {
+        // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
+        // runs on a thread of its own with room for that, whatever thread calls.
+        let translated = std::thread::scope(|scope| {
+            let failed = |_| ApiError::internal("analytics query translation failed");
+            std::thread::Builder::new()
+                .name("analytics-translate".into())
+                .stack_size(TRANSLATION_STACK_BYTES)
+                .spawn_scoped(scope, || translate(dataset, query, now, retention_days))
+                .map_err(|e| failed(e.to_string()))?
+                .join()
+                .map_err(|_| failed(String::new()))?
+        })?;
+        // The quota counts queries that reach the database (a query the parser refuses never
+        // does), per fixed window, as ClickHouse's `MAX queries` quota.
+        if let Some(max) = self.limits.max_queries_per_window {
+            let window = self.limits.quota_window_ms.max(1000);
+            let start = now - now.rem_euclid(window);
+            if self.quota_used.0 != start {
+                self.quota_used = (start, 0);
+            }
+            if self.quota_used.1 >= max {
+                return Err(ApiError::too_many(
+                    "user/too_many_requests/query_quota_exceeded",
+                    "Query quota exceeded for the current time window. Please try again later.",
+                ));
+            }
+            self.quota_used.1 += 1;
+        }
+        let max_rows = self.limits.max_result_rows;
+        let (storage, column) = dataset.storage();
+        let base = match allowed {
+            None => format!("SELECT * FROM {storage}"),
+            Some(ids) => {
+                let list: Vec<String> = ids.iter().map(|k| sql_string(k)).collect();
+                format!(
+                    "SELECT * FROM {storage} WHERE {column} IN ({})",
+                    list.join(", ")
+                )
+            }
+        };
+        // A `SELECT` with the query's CTEs (a query that reads no table has none of its own).
+        let with_ctes = |select: &str| {
+            if translated.cte.is_empty() {
+                format!("WITH base AS ({base}) {select}")
+            } else {
+                format!("WITH base AS ({base}), {} {select}", translated.cte)
+            }
+        };
+        let sql = with_ctes(&translated.select);
+        let conn = self.flush(workspace_id)?;
+        // The rollups the query reads, built afresh from the (filtered) events.
+        for table in &translated.tables {
+            if let Some((columns, fill)) = dataset.rollup(table) {
+                conn.execute_batch(&format!(
+                    "DROP TABLE IF EXISTS temp.\"r_{table}\"; CREATE TEMP TABLE \"r_{table}\" ({columns}); WITH base AS ({base}) INSERT INTO temp.\"r_{table}\" {fill};"
+                ))
+                .map_err(sqlite_error)?;
+            }
+        }
+        for stage in &translated.stages {
+            fill_stage(conn, stage, &with_ctes)?;
+        }
+        let mut stmt = conn.prepare(&sql).map_err(sqlite_error)?;
+        if !stmt.readonly() {
+            return Err(ApiError::analytics(
+                "user/bad_request/invalid_analytics_query_type",
+                "Only SELECT queries are allowed",
+            ));
+        }
+        let names: Vec<String> = stmt.column_names().iter().map(|s| s.to_string()).collect();
+        // A column read straight from a `Bool` column (`ratelimits_v1.passed`, declared
+        // BOOLEAN in the store, which SQLite reports through CTEs and subqueries) is answered
+        // as ClickHouse's `Bool` is: `true`/`false`.
+        let booleans: Vec<bool> = stmt
+            .columns()
+            .iter()
+            .map(|c| {
+                c.decl_type()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("BOOLEAN"))
+            })
+            .collect();
+        // A rollup's `time` (declared DATETIME) is ClickHouse's `DateTime`, which upstream's
+        // Go answers write as an RFC 3339 time.
+        let datetimes: Vec<bool> = stmt
+            .columns()
+            .iter()
+            .map(|c| {
+                c.decl_type()
+                    .is_some_and(|t| t.eq_ignore_ascii_case("DATETIME"))
+            })
+            .collect();
+        // The ClickHouse types of the answer's columns, when they are told for each.
+        // (Columns named `__ul_…` are the translation's own and never answered.)
+        let answered = names.iter().filter(|n| !own_column(n)).count();
+        let types: Vec<Ty> = if translated.columns.len() == answered {
+            let mut told = translated.columns.iter().map(|(_, t)| *t);
+            names
+                .iter()
+                .map(|n| {
+                    if own_column(n) {
+                        Ty::Unknown
+                    } else {
+                        told.next().unwrap_or(Ty::Unknown)
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut rows = stmt.query([]).map_err(sqlite_error)?;
+        let mut out = Vec::new();
+        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
+        // (its Go driver reads an `Interval` into a string only), and its executor wraps that
+        // failure ("Failed to read query results") as a ClickHouse error of no known kind.
+        let intervals = types.contains(&Ty::Interval);
+        while let Some(row) = rows.next().map_err(sqlite_error)? {
+            if intervals {
+                return Err(query_error(
+                    "Invalid analytics query Failed to read query results",
+                ));
+            }
+            // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
+            // profile: a larger answer is an error, not a shorter one.
+            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
+                return Err(ApiError::unprocessable(
+                    "user/unprocessable_entity/query_rows_limit_exceeded",
+                    "Query result exceeds the maximum row count.",
+                ));
+            }
+            let mut m = Map::new();
+            for (i, name) in names.iter().enumerate() {
+                // The row numbers of ClickHouse's joins (see `Tr::strict_join`).
+                if own_column(name) {
+                    continue;
+                }
+                let raw = row.get_ref(i).map_err(sqlite_error)?;
+                if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
+                    m.insert(own_name_unescaped(name), v);
+                    continue;
+                }
+                let v = match raw {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
+                        json!(n != 0)
+                    }
+                    ValueRef::Integer(n) if datetimes.get(i).copied().unwrap_or(false) => {
+                        json!(crate::ids::rfc3339(n))
+                    }
+                    ValueRef::Integer(n) => json!(n),
+                    // A whole float is written without a fraction, as Go's encoder writes
+                    // ClickHouse's Float64 values (`2`, not `2.0`).
+                    ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
+                        json!(f as i64)
+                    }
+                    ValueRef::Real(f) if f.is_finite() => json!(f),
+                    ValueRef::Real(_) => Value::Null,
+                    ValueRef::Text(t) => {
+                        let s = String::from_utf8_lossy(t).to_string();
+                        if let Some(array) = s.strip_prefix(ARRAY_MARK) {
+                            // Only a non-finite float (SQLite's `9e999`) fails to read back:
+                            // upstream's JSON encoder fails on it too.
+                            serde_json::from_str(array)
+                                .map_err(|_| ApiError::internal("Failed to encode query results"))?
+                        } else if name == "tags" && s.starts_with('[') {
+                            serde_json::from_str(&s).unwrap_or(Value::String(s))
+                        } else {
+                            Value::String(s)
+                        }
+                    }
+                    ValueRef::Blob(_) => Value::Null,
+                };
+                m.insert(own_name_unescaped(name), v);
+            }
+            out.push(Value::Object(m));
+        }
+        Ok(out)
+    }
+}
+
+fn sqlite_error(e: rusqlite::Error) -> ApiError {
+    // Worded as upstream words ClickHouse's errors (pkg/clickhouse/errors.go).
+    let text = e.to_string().to_lowercase();
+    if text.contains(TUPLE_OF_INTERVALS) {
+        return ApiError::internal("An unexpected error occurred while processing your request.");
+    }
+    let detail = if text.contains("no such column") || text.contains("no such table") {
+        "Unknown identifier in analytics query"
+    } else if text.contains("no such function") || text.contains("wrong number of arguments") {
+        "Unknown function in analytics query"
+    } else if text.contains("syntax error")
+        || text.contains("unrecognized token")
+        || text.contains("cannot parse")
+    {
+        "Invalid SQL syntax"
+    } else {
+        "Invalid analytics query"
+    };
+    query_error(detail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `Decimal(18, 3)` of seconds as shopspring's decimal writes it (trailing zeros
+    /// dropped, no point when whole).
+    #[test]
+    fn decimal_seconds_as_go_writes_them() {
+        assert_eq!(decimal_seconds(3_600_123_000), "3600.123");
+        assert_eq!(decimal_seconds(3_600_000_000), "3600");
+        assert_eq!(decimal_seconds(10_250_000), "10.25");
+        assert_eq!(decimal_seconds(-250_000), "-0.25");
+        assert_eq!(decimal_seconds(1_000_001), "1.000001");
+        assert_eq!(decimal_seconds(0), "0");
+    }
+
+    /// A quantile of times interpolates whole units and cuts the fraction off; of numbers it
+    /// is interpolated as it is; over no times it is the epoch.
+    #[test]
+    fn quantile_of_times_in_whole_units() {
+        assert_eq!(
+            quantile_answer(0.75, &[0.0, 1500.0, 4000.0], 1000.0),
+            Some(2000.0)
+        );
+        assert_eq!(
+            quantile_answer(0.75, &[0.0, 1500.0, 4000.0], 1.0),
+            Some(2750.0)
+        );
+        assert_eq!(
+            quantile_answer(0.75, &[0.0, 1500.0, 4000.0], 0.0),
+            Some(2750.0)
+        );
+        assert_eq!(quantile_answer(0.5, &[], 86_400_000.0), Some(0.0));
+        assert_eq!(quantile_answer(0.5, &[], 0.0), None);
+    }
+
+    /// Floats as ClickHouse's FieldVisitorToString writes them (double-conversion's shortest
+    /// form with a trailing point, exponents below 1e-6 and from 1e21), and quoted strings.
+    /// Where `AS` is written in: after an item's expression, not for a clause's word, an
+    /// interval's unit, a `CASE`'s `END`, `NULL` after `IS`, or a number's exponent.
+    #[test]
+    fn implicit_aliases() {
+        for (implicit, explicit) in [
+            (
+                "SELECT count() n, outcome o FROM t",
+                "SELECT count() AS n, outcome AS o FROM t",
+            ),
+            (
+                "SELECT DISTINCT x y FROM t",
+                "SELECT DISTINCT x AS y FROM t",
+            ),
+            (
+                "SELECT (SELECT 1 a) b FROM t",
+                "SELECT (SELECT 1 AS a) AS b FROM t",
+            ),
+            (
+                "SELECT INTERVAL 1 DAY, INTERVAL (2) HOUR h",
+                "SELECT INTERVAL 1 DAY, INTERVAL (2) HOUR AS h",
+            ),
+            (
+                "SELECT CASE WHEN a THEN b END FROM t",
+                "SELECT CASE WHEN a THEN b END FROM t",
+            ),
+            (
+                "SELECT a IS NOT NULL, 1e5 FROM t",
+                "SELECT a IS NOT NULL, 1e5 FROM t",
+            ),
+            (
+                "SELECT a FROM t WHERE b LIMIT 1",
+                "SELECT a FROM t WHERE b LIMIT 1",
+            ),
+            (
+                "SELECT count() OVER w FROM t",
+                "SELECT count() OVER w FROM t",
+            ),
+        ] {
+            assert_eq!(
+                explicit_aliases(tokenize(implicit).unwrap()).unwrap(),
+                tokenize(explicit).unwrap(),
+                "{implicit}"
+            );
+        }
+        assert!(explicit_aliases(tokenize("SELECT a b c FROM t").unwrap()).is_err());
+    }
+
+    #[test]
+    fn literal_names() {
+        for (text, name) in [
+            ("1.0", "1."),
+            ("1.50", "1.5"),
+            ("0.5", "0.5"),
+            ("100.0", "100."),
+            ("0.0", "0."),
+            ("0.000001", "0.000001"),
+            ("0.0000001", "1e-7"),
+            ("0.00000015", "1.5e-7"),
+            ("123456789012345678901.0", "123456789012345680000."),
+            ("1000000000000000000000.0", "1e21"),
+            ("12345678901234567890123.0", "1.2345678901234568e22"),
+        ] {
+            assert_eq!(
+                literal_name(&Tok::Num(text.into())).as_deref(),
+                Some(name),
+                "{text}"
+            );
+        }
+        assert_eq!(literal_name(&Tok::Num("007".into())).as_deref(), Some("7"));
+        assert_eq!(
+            literal_name(&Tok::Str("a'b\\c\nd".into())).as_deref(),
+            Some("'a\\'b\\\\c\\nd'")
+        );
+        assert_eq!(literal_name(&Tok::Str("\u{1}".into())), None);
+        assert_eq!(
+            literal_name(&Tok::Word("True".into())).as_deref(),
+            Some("true")
+        );
+        assert_eq!(literal_name(&Tok::Word("x".into())), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(ymd(0), "1970-01-01");
+        assert_eq!(parse_date("1970-01-02"), Some(86_400_000));
+        assert_eq!(
+            parse_date("2024-02-29 12:00:00").map(ymd),
+            Some("2024-02-29".into())
+        );
+        let t = parse_date("2026-12-06T10:00:00Z").unwrap();
+        assert_eq!(parse_date("2026-12-06T12:00:00+02:00"), Some(t));
+        assert_eq!(parse_date("2026-12-06T10:00:00.250Z"), Some(t));
+        assert_eq!(ymd(t), "2026-12-06");
+        for bad in [
+            "2026-13-01",
+            "yesterday",
+            "2026-12-06 10:00",
+            "2026-12-06T10:00:00",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    fn v(key: &str, ks: &str, outcome: &'static str, time: i64) -> Verification {
+        Verification {
+            time,
+            request_id: "req_1".into(),
+            key_space_id: ks.into(),
+            identity_id: String::new(),
+            external_id: String::new(),
+            key_id: key.into(),
+            outcome,
+            tags: vec!["t1".into()],
+            spent_credits: 1,
+        }
+    }
+
+    #[test]
+    fn queries() {
+        let mut a = Analytics::default();
+        let now = 10 * 86_400_000;
+        a.record(v("k1", "ks_a", "VALID", now - 1000));
+        a.record(v("k1", "ks_a", "RATE_LIMITED", now - 2000));
+        a.record(v("k2", "ks_b", "VALID", now - 8 * 86_400_000));
+        let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None, 30);
+        let r = q(&mut a, "SELECT COUNT(*) as count FROM key_verifications_v1").unwrap();
+        assert_eq!(r, vec![json!({"count": 3})]);
+        let r = q(
+            &mut a,
+            "SELECT key_space_id, count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY GROUP BY key_space_id",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"key_space_id": "ks_a", "n": 2})]);
+        let r = q(
+            &mut a,
+            "SELECT countIf(outcome = 'VALID') AS ok, uniq(key_id) AS keys FROM key_verifications_v1;",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"ok": 2, "keys": 2})]);
+        let r = q(&mut a, "SELECT tags FROM key_verifications_v1 LIMIT 1").unwrap();
+        assert_eq!(r, vec![json!({"tags": ["t1"]})]);
+        for (filter, n) in [
+            ("has(tags, 't1')", 3),
+            ("has(tags, 't2')", 0),
+            ("hasAny(tags, ['x', 't1'])", 3),
+            ("hasAll(tags, ['x', 't1'])", 0),
+            ("NOT has(tags, 't1')", 0),
+            ("time >= today()", 0),
+            (
+                "toStartOfMonth(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time) AND toStartOfWeek(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time)",
+                3,
+            ),
+            ("lower(outcome) = 'valid'", 2),
+            ("if(outcome = 'VALID', 1, 0) = 1", 2),
+        ] {
+            let r = q(
+                &mut a,
+                &format!("SELECT COUNT(*) AS c FROM key_verifications_v1 WHERE {filter}"),
+            )
+            .unwrap();
+            assert_eq!(r, vec![json!({"c": n})], "{filter}");
+        }
+        // 1970-01-10 (a Saturday) is in the week that began on Sunday 1970-01-04; month and year
+        // begin on 1970-01-01.
+        let r = q(
+            &mut a,
+            "WITH fromUnixTimestamp64Milli(time) AS t SELECT toStartOfWeek(t) AS w, toStartOfMonth(t) AS m, toStartOfYear(t) AS y FROM key_verifications_v1 WHERE key_id = 'k1' LIMIT 1",
+        )
+        .unwrap();
+        assert_eq!(
+            r,
+            vec![
+                json!({"w": "1970-01-04T00:00:00Z", "m": "1970-01-01T00:00:00Z", "y": "1970-01-01T00:00:00Z"})
+            ]
+        );
+        let r = q(
+            &mut a,
+            "SELECT SUM(count) AS c FROM key_verifications_per_day_v1 WHERE key_space_id IN ('ks_a')",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"c": 2})]);
+        let r = a
+            .query(
+                "ws_1",
+                "SELECT COUNT(*) AS c FROM key_verifications_v1",
+                now,
+                Some(&["ks_b".to_string()]),
+                30,
+            )
+            .unwrap();
+        assert_eq!(r, vec![json!({"c": 1})]);
+        for (bad, code) in [
+            ("", "invalid_analytics_query"),
+            (
+                "DELETE FROM key_verifications_v1",
+                "invalid_analytics_query_type",
+            ),
+            ("SELECT * FROM system.tables", "invalid_analytics_table"),
+            (
+                "SELECT nope FROM key_verifications_v1",
+                "invalid_analytics_query",
+            ),
+            (
+                "SELECT file('x') FROM key_verifications_v1",
+                "invalid_analytics_function",
+            ),
+            (
+                "SELECT 1 FROM key_verifications_v1; SELECT 2 FROM key_verifications_v1",
+                "invalid_analytics_query",
+            ),
+            (
+                "SELECT * FROM key_verifications_v1 WHERE invalid syntax here",
+                "invalid_analytics_query",
+            ),
+            (
+                "SELECT 1 FROM key_verifications_v1 a ASOF JOIN key_verifications_v1 b ON a.key_id = b.key_id",
+                "invalid_analytics_query",
+            ),
+        ] {
+            let e = q(&mut a, bad).unwrap_err();
+            assert!(e.code.ends_with(code), "{bad}: {} {}", e.code, e.detail);
+            assert_eq!(e.status, 400, "{bad}");
+        }
+    }
+
+    /// A user's `__ul…_` name gets one more `u` (any case, each dotted part, not inside a
+    /// word), and an answered name loses it again.
+    #[test]
+    fn own_names_are_escaped_and_unescaped() {
+        for (word, escaped) in [
+            ("__ul_x", "__ulu_x"),
+            ("__ULu_y", "__ULuu_y"),
+            ("t.__ul_a1", "t.__ulu_a1"),
+            ("x__ul_y", "x__ul_y"),
+            ("__uly", "__uly"),
+        ] {
+            assert_eq!(own_name_escaped(word), escaped, "{word}");
+            assert_eq!(own_name_unescaped(escaped), word, "{escaped}");
+        }
+        assert_eq!(own_name_unescaped("plus(__ulu_x, 1)"), "plus(__ul_x, 1)");
+    }
+
+    /// A quoted name is its plain word when it is one and no keyword, else written in hex,
+    /// and answered as written between its quotes, also inside a larger name.
+    #[test]
+    fn quoted_names_are_words_and_answered_as_written() {
+        for (name, word) in [
+            ("outcome", "outcome"),
+            ("__ul_x", "__ulu_x"),
+            ("from", "__ul_q66726f6d"),
+            ("a b", "__ul_q612062"),
+            ("__ulu_ x", "__ul_q5f5f756c755f2078"),
+            ("é", "__ul_qc3a9"),
+        ] {
+            assert_eq!(quoted_word(name).unwrap(), word, "{name}");
+            assert_eq!(own_name_unescaped(word), name, "{word}");
+        }
+        assert_eq!(own_name_unescaped("plus(__ul_q612062, 1)"), "plus(a b, 1)");
+        assert_eq!(own_name_unescaped("x__ul_q61"), "x__ul_q61");
+        assert!(quoted_word("").is_err());
+        assert!(quoted_word("a\\b").is_err());
+    }
+}

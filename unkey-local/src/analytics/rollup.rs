@@ -1,0 +1,531 @@
+//! `WITH ROLLUP|CUBE` and `GROUPING SETS`, as a `UNION ALL` of groupings.
+
+use super::*;
+
+/// `GROUP BY … WITH ROLLUP|CUBE` (see [`Tr::rollup_select`]).
+pub(super) struct Rollup {
+    /// Where `GROUP` is.
+    pub(super) group: usize,
+    /// The keys' tokens.
+    pub(super) keys: Vec<(usize, usize)>,
+    /// Where the clause ends.
+    pub(super) end: usize,
+    pub(super) cube: bool,
+    /// `GROUPING SETS`: each set's keys (indexes into `keys`).
+    pub(super) sets: Option<Vec<Vec<usize>>>,
+}
+
+/// What an `ORDER BY` item after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by.
+pub(super) enum RollupOrder {
+    /// An answered column, by position (from 1).
+    Position(usize),
+    /// An expression (its tokens): an answered column's name, or any other.
+    Expr(usize, usize),
+}
+
+impl<'t> Tr<'t> {
+    /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
+    /// is, the keys' token ranges, where the clause ends, and whether it is a cube.
+    pub(super) fn find_rollup(&self, f: usize, to: usize) -> Option<Rollup> {
+        let mut depth = 0i64;
+        let group = (f..to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        })?;
+        // `GROUPING SETS ((a, b), (a), ())`: the keys of all sets, and each set's.
+        if self.word(group + 2) == "GROUPING" && self.word(group + 3) == "SETS" {
+            let open = group + 4;
+            if self.toks.get(open) != Some(&Tok::Sym("(")) {
+                return None;
+            }
+            let close = closing(self.toks, open)?;
+            let mut keys: Vec<(usize, usize)> = Vec::new();
+            let mut sets = Vec::new();
+            for (a, b) in self.arguments(open) {
+                // A set: `(k, …)`, `()` or one key.
+                let members = if self.toks.get(a) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a) == Some(b - 1)
+                {
+                    if b == a + 2 {
+                        Vec::new()
+                    } else {
+                        self.arguments(a)
+                    }
+                } else {
+                    vec![(a, b)]
+                };
+                let mut set = Vec::new();
+                for (ma, mb) in members {
+                    let at = match keys
+                        .iter()
+                        .position(|(ka, kb)| self.toks.get(*ka..*kb) == self.toks.get(ma..mb))
+                    {
+                        Some(at) => at,
+                        None => {
+                            keys.push((ma, mb));
+                            keys.len() - 1
+                        }
+                    };
+                    set.push(at);
+                }
+                sets.push(set);
+            }
+            if self.toks.get(open + 1) == Some(&Tok::Sym(")")) {
+                sets.clear();
+            }
+            return Some(Rollup {
+                group,
+                keys,
+                end: close + 1,
+                cube: false,
+                sets: Some(sets),
+            });
+        }
+        let mut depth = 0i64;
+        let mut keys = Vec::new();
+        let mut start = group + 2;
+        for k in group + 2..to {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    keys.push((start, k));
+                    start = k + 1;
+                }
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("WITH") => {
+                    let cube = match self.word(k + 1).as_str() {
+                        "ROLLUP" => false,
+                        "CUBE" => true,
+                        _ => return None,
+                    };
+                    keys.push((start, k));
+                    return Some(Rollup {
+                        group,
+                        keys,
+                        end: k + 2,
+                        cube,
+                        sets: None,
+                    });
+                }
+                Some(Tok::Word(w))
+                    if depth == 0
+                        && matches!(
+                            w.to_ascii_uppercase().as_str(),
+                            "HAVING" | "ORDER" | "LIMIT"
+                        ) =>
+                {
+                    return None
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// A `SELECT [DISTINCT] … GROUP BY k1, …, kn WITH ROLLUP|CUBE [HAVING …] [ORDER BY …]
+    /// [LIMIT …]`: the groups of every prefix of the keys (of every subset, for `CUBE`), all
+    /// keys first, none last, a key a group leaves out answered as its type's default (as
+    /// ClickHouse does); `DISTINCT`, `ORDER BY` (answered columns by name or position, other
+    /// expressions computed in each group) and `LIMIT` apply to them all.
+    pub(super) fn rollup_select(
+        &mut self,
+        from: usize,
+        to: usize,
+        from_at: Option<usize>,
+        array_join: ArrayJoins,
+        rollup: Rollup,
+    ) -> Result<String, ApiError> {
+        let Some(f) = from_at else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        let mut st = Sel::new(from_at, to, array_join);
+        // The sources and the WHERE, once.
+        let mut sources = Vec::new();
+        self.emit(f, rollup.group, &mut st, &mut sources)?;
+        self.close_where(&mut st, &mut sources);
+        let sources = sources.join(" ");
+        let mut keys = Vec::new();
+        for (a, b) in &rollup.keys {
+            keys.push(self.expression_with(*a, *b, st.array_join.clone())?);
+        }
+        // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
+        let mut having = None;
+        let mut having_keys = Vec::new();
+        let mut order = Vec::new();
+        let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
+        let mut k = rollup.end;
+        while k < to {
+            match self.word(k).as_str() {
+                // (Its totals row does not reach upstream's answer, as in `Tr::emit`.)
+                "WITH" if k == rollup.end && self.word(k + 1) == "TOTALS" => k += 2,
+                "HAVING" => {
+                    let end = (k + 1..to)
+                        .find(|j| matches!(self.word(*j).as_str(), "ORDER" | "LIMIT"))
+                        .unwrap_or(to);
+                    having = Some(self.expression_with(k + 1, end, st.array_join.clone())?);
+                    having_keys = self.having_array_keys(k, &st.array_join);
+                    k = end;
+                }
+                "ORDER" if self.word(k + 1) == "BY" => {
+                    let end = (k + 2..to)
+                        .find(|j| matches!(self.word(*j).as_str(), "LIMIT" | "INTERPOLATE"))
+                        .unwrap_or(to);
+                    let mut depth = 0i64;
+                    let mut start = k + 2;
+                    let mut j = k + 2;
+                    while j <= end {
+                        match self.toks.get(j) {
+                            Some(Tok::Sym("(" | "[")) if j < end => depth += 1,
+                            Some(Tok::Sym(")" | "]")) if j < end => depth -= 1,
+                            Some(Tok::Sym(",")) if j < end && depth == 0 => {
+                                order.push(self.rollup_order_item(start, j)?);
+                                start = j + 1;
+                            }
+                            // (Its rows are filled as any `SELECT`'s, see `Tr::fill_stage`.)
+                            Some(Tok::Word(w))
+                                if j < end
+                                    && depth == 0
+                                    && w.eq_ignore_ascii_case("WITH")
+                                    && self.word(j + 1) == "FILL" =>
+                            {
+                                order.push(self.rollup_order_item(start, j)?);
+                                j = self.with_fill(j, end, k + 2)?;
+                                start = j + 1;
+                            }
+                            _ if j == end && start < end => {
+                                order.push(self.rollup_order_item(start, j)?)
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    k = end;
+                }
+                "INTERPOLATE" => k = self.interpolate(k, to)?,
+                "LIMIT" | "OFFSET" if self.fill.is_some() => {
+                    // With `WITH FILL`, they apply to the filled rows.
+                    let n = match self.toks.get(k + 1) {
+                        Some(Tok::Num(n)) => n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0),
+                        _ => return Err(query_error("Invalid SQL syntax")),
+                    };
+                    let is_limit = self.word(k) == "LIMIT";
+                    if let Some(fill) = self.fill.as_mut() {
+                        if is_limit {
+                            fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                        } else {
+                            fill.offset = n;
+                        }
+                    }
+                    limit = String::new();
+                    k += 2;
+                }
+                "LIMIT" => {
+                    let count = |j: usize| match self.toks.get(j) {
+                        Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+                        _ => None,
+                    };
+                    let n = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    limit = format!("LIMIT {}", n.clamp(0, RESULT_ROWS_MAX));
+                    k += 2;
+                    if self.word(k) == "OFFSET" {
+                        let m = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        limit.push_str(&format!(" OFFSET {}", m.max(0)));
+                        k += 2;
+                    }
+                }
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+        }
+        // With `WITH FILL`, every group is filled (and its `LIMIT` applies after).
+        if self.fill.is_some() {
+            limit.clear();
+        }
+        // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
+        let late = match self.late_having(&st) {
+            Some(_) if self.windowed(f) => return Err(query_error("Invalid analytics query")),
+            Some(at) if self.word(at.saturating_sub(1)) == "TOTALS" => {
+                return Err(query_error("Invalid analytics query"))
+            }
+            Some(at) => {
+                having_keys.clear();
+                having = Some("\"__ul_k\" > 0".into());
+                Some(self.late_count(at, &st)?)
+            }
+            None => None,
+        };
+        // The select list: each item, and which key it is (its expression, or its alias).
+        let list = (from + 1, f);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let types = self.item_types(list.0, list.1, &scope);
+        let mut items = Vec::new();
+        let distinct = self.word(list.0) == "DISTINCT";
+        let start = list.0 + usize::from(distinct);
+        let mut depth = 0i64;
+        let mut at = start;
+        for j in start..=list.1 {
+            let end = match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) if j < list.1 => {
+                    depth += 1;
+                    None
+                }
+                Some(Tok::Sym(")" | "]")) if j < list.1 => {
+                    depth -= 1;
+                    None
+                }
+                Some(Tok::Sym(",")) if j < list.1 && depth == 0 => Some(j),
+                _ if j == list.1 => Some(j),
+                _ => None,
+            };
+            if let Some(end) = end {
+                items.push((at, end));
+                at = end + 1;
+            }
+        }
+        let mut rendered = Vec::new();
+        for (n, (a, b)) in items.iter().copied().enumerate() {
+            let (expr_end, alias) = match (
+                self.word(b.saturating_sub(2)).as_str(),
+                self.toks.get(b.saturating_sub(1)),
+            ) {
+                ("AS", Some(Tok::Word(name))) if b >= a + 3 => (b - 2, Some(name.clone())),
+                _ => (b, None),
+            };
+            if self.toks.get(a..b) == Some(&[Tok::Sym("*")][..]) {
+                // (ClickHouse refuses it too: its columns are not keys or aggregates.)
+                return Err(query_error("Invalid analytics query"));
+            }
+            let key = rollup.keys.iter().position(|(ka, kb)| {
+                self.toks.get(*ka..*kb) == self.toks.get(a..expr_end)
+                    || (kb == &(ka + 1)
+                        && matches!((self.toks.get(*ka), &alias), (Some(Tok::Word(w)), Some(al)) if w == al))
+            });
+            let sql = self.expression_with(a, expr_end, st.array_join.clone())?;
+            let default = types
+                .get(n)
+                .and_then(|(_, t)| t.default_sql())
+                .unwrap_or("NULL");
+            rendered.push((sql, key, default, (a, expr_end)));
+        }
+        // The groups: all keys, then fewer (every subset for a cube).
+        let n = keys.len();
+        let mut groups: Vec<Vec<bool>> = Vec::new();
+        if let Some(sets) = &rollup.sets {
+            for set in sets {
+                groups.push((0..n).map(|i| set.contains(&i)).collect());
+            }
+        } else if rollup.cube {
+            for mask in (0..(1u32 << n.min(12))).rev() {
+                groups.push((0..n).map(|i| mask & (1 << (n - 1 - i)) != 0).collect());
+            }
+        } else {
+            for kept in (0..=n).rev() {
+                groups.push((0..n).map(|i| i < kept).collect());
+            }
+        }
+        // The answered columns' names (with `DISTINCT`, a column SQLite names gets its name
+        // from its SQL, as SQLite would give it, so that it can be named).
+        let names: Vec<String> = types
+            .iter()
+            .zip(&rendered)
+            .map(|((name, _), (sql, ..))| match name.is_empty() && distinct {
+                true => sql.clone(),
+                false => name.clone(),
+            })
+            .collect();
+        let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
+        // `ORDER BY`: answered columns by name, or expressions as columns of the translation's
+        // own (`__ul_oN`), computed in each group.
+        let mut by_sql = Vec::new();
+        let mut hidden = Vec::new();
+        for (item, how) in order {
+            let column = match item {
+                RollupOrder::Position(p) => match p.checked_sub(1).and_then(|p| names.get(p)) {
+                    Some(name) => Some(name.clone()),
+                    None => return Err(query_error("Invalid analytics query")),
+                },
+                RollupOrder::Expr(a, e) => match self.toks.get(a..e) {
+                    Some([Tok::Word(w)]) if names.contains(w) => Some(w.clone()),
+                    _ => {
+                        hidden.push((a, e));
+                        None
+                    }
+                },
+            };
+            let target =
+                column.map_or_else(|| format!("\"__ul_o{}\"", hidden.len()), |c| quote(&c));
+            by_sql.push(format!("{target} {how}"));
+        }
+        // `WITH FILL` by such an expression fills by its column.
+        if let Some(mut fill) = self.fill.take() {
+            let keys = fill
+                .prefix
+                .iter_mut()
+                .chain(fill.cols.iter_mut().map(|(k, _)| k));
+            for key in keys {
+                let FillKey::Expr(ka, ke) = *key else {
+                    continue;
+                };
+                if let Some(h) = hidden.iter().position(|(a, e)| (*a, *e) == (ka, ke)) {
+                    let ty = self.expr_ty(ka, ke, &scope);
+                    *key = FillKey::Hidden(format!("__ul_o{}", h + 1), ty);
+                }
+            }
+            self.fill = Some(fill);
+        }
+        let mut arms = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            let mut list = Vec::new();
+            for (n, (sql, key, default, (a, e))) in rendered.iter().enumerate() {
+                let value = match key {
+                    Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
+                    // An expression of keys the group leaves out reads their defaults.
+                    None if group.contains(&false) => {
+                        self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?
+                    }
+                    _ => sql.clone(),
+                };
+                // The first group names the columns.
+                list.push(
+                    match names.get(n).filter(|name| g == 0 && !name.is_empty()) {
+                        Some(name) => format!("{value} AS {}", quote(name)),
+                        None => value,
+                    },
+                );
+            }
+            for (h, (a, e)) in hidden.iter().enumerate() {
+                let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
+                list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
+            }
+            if let Some(count) = &late {
+                list.push(format!("{count} AS \"__ul_k\""));
+            }
+            let by: Vec<&String> = keys
+                .iter()
+                .zip(group)
+                .filter(|(_, kept)| **kept)
+                .map(|(k, _)| k)
+                .chain(&having_keys)
+                .collect();
+            let mut arm = format!("SELECT {} {sources}", list.join(", "));
+            if !by.is_empty() {
+                arm.push_str(&format!(
+                    " GROUP BY {}",
+                    by.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if let Some(h) = &having {
+                arm.push_str(&format!(" HAVING {h}"));
+            }
+            if late.is_some() {
+                arm = format!("SELECT \"__ul_g\".* {}", repeated_from(&arm));
+            }
+            arms.push(format!("SELECT * FROM ({arm})"));
+        }
+        let order = if by_sql.is_empty() {
+            String::new()
+        } else {
+            format!("ORDER BY {}", by_sql.join(", "))
+        };
+        let all = arms.join(" UNION ALL ");
+        if !distinct {
+            return Ok(format!("SELECT * FROM ({all}) {order} {limit}"));
+        }
+        // `DISTINCT` (after `HAVING`, before `ORDER BY`): the first row of each answer.
+        let partition: Vec<String> = names.iter().map(|n| quote(n)).collect();
+        Ok(format!(
+            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {}) AS \"__ul_d\" FROM ({all})) WHERE \"__ul_d\" = 1 {order} {limit}",
+            partition.join(", ")
+        ))
+    }
+
+    /// An `ORDER BY` item `[a, e)` after `WITH ROLLUP|CUBE` or `GROUPING SETS`: what it sorts
+    /// by, and its direction and `NULLS` as SQLite SQL (`NULLS LAST` unless it says otherwise,
+    /// as ClickHouse).
+    pub(super) fn rollup_order_item(
+        &self,
+        a: usize,
+        mut e: usize,
+    ) -> Result<(RollupOrder, String), ApiError> {
+        let mut how = Vec::new();
+        let mut nulls = "NULLS LAST".to_string();
+        loop {
+            match self.word(e.saturating_sub(1)).as_str() {
+                w @ ("ASC" | "DESC") => how.insert(0, w.to_string()),
+                "FIRST" | "LAST" if self.word(e.saturating_sub(2)) == "NULLS" => {
+                    nulls = format!("NULLS {}", self.word(e - 1));
+                    e -= 1;
+                }
+                _ => break,
+            }
+            e -= 1;
+        }
+        if e <= a {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        how.push(nulls);
+        let item = match self.toks.get(a..e) {
+            Some([Tok::Num(n)]) => RollupOrder::Position(
+                n.parse()
+                    .map_err(|_| query_error("Invalid analytics query"))?,
+            ),
+            _ => RollupOrder::Expr(a, e),
+        };
+        Ok((item, how.join(" ")))
+    }
+
+    /// An expression `[a, e)` of a `SELECT` with `WITH ROLLUP|CUBE` or `GROUPING SETS` (an item
+    /// or an `ORDER BY` one), computed in the group that keeps the keys `group`: a key the
+    /// group leaves out is its type's default there outside aggregates (which read the
+    /// rows), as in ClickHouse.
+    pub(super) fn rollup_expression(
+        &mut self,
+        a: usize,
+        e: usize,
+        rollup: &Rollup,
+        group: &[bool],
+        array_join: &ArrayJoins,
+    ) -> Result<String, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        // The keys the group leaves out (and the expressions of keys that are aliases), and
+        // their defaults.
+        let mut defaults = Vec::new();
+        for (k, (ka, kb)) in rollup.keys.iter().enumerate() {
+            if group.get(k).copied().unwrap_or(true) {
+                continue;
+            }
+            let default = self
+                .expr_ty(*ka, *kb, &scope)
+                .default_sql()
+                .unwrap_or("NULL")
+                .to_string();
+            if let Some([Tok::Word(w)]) = self.toks.get(*ka..*kb) {
+                let aliased = self
+                    .select_aliases
+                    .last()
+                    .and_then(|aliases| aliases.iter().find(|(n, ..)| n == w));
+                if let Some((_, s, e)) = aliased {
+                    defaults.push((*s, *e, default.clone()));
+                }
+            }
+            defaults.push((*ka, *kb, default));
+        }
+        let saved = std::mem::replace(&mut self.rollup_defaults, defaults);
+        let sql = self.expression_with(a, e, array_join.clone());
+        self.rollup_defaults = saved;
+        sql
+    }
+
+    /// Where a key its group leaves out starts at `i` outside aggregates, while
+    /// [`Tr::rollup_expression`] translates: its length in tokens and its default.
+    pub(super) fn rolled_up_key(&self, i: usize) -> Option<(usize, String)> {
+        let (ka, kb, default) = self
+            .rollup_defaults
+            .iter()
+            .find(|(ka, kb, _)| self.toks.get(*ka..*kb) == self.toks.get(i..i + (kb - ka)))?;
+        (!self.inside_aggregate(i)).then(|| (kb - ka, default.clone()))
+    }
+}

@@ -1,0 +1,723 @@
+//! The functions the translation registers in SQLite: ClickHouse's array, aggregate,
+//! window and conversion functions.
+
+use super::*;
+
+/// The elements of a JSON array held as text (the `tags` column, an array literal).
+pub(super) fn json_items(text: &str) -> Vec<Value> {
+    match serde_json::from_str(text.strip_prefix(ARRAY_MARK).unwrap_or(text)) {
+        Ok(Value::Array(items)) => items,
+        _ => Vec::new(),
+    }
+}
+
+/// A SQLite value as the JSON value an array element is compared with.
+pub(super) fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Integer(n) => json!(n),
+        ValueRef::Real(f) => json!(f),
+        ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
+        ValueRef::Null | ValueRef::Blob(_) => Value::Null,
+    }
+}
+
+/// ClickHouse's `has(array, x)`, `hasAny(array, array)` and `hasAll(array, array)` over arrays
+/// held as JSON text, as SQLite functions `ch_has`, `ch_hasany`, `ch_hasall`.
+pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
+    let text = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> String {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+            _ => String::new(),
+        }
+    };
+    conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
+        let wanted = sqlite_json(ctx.get_raw(1));
+        Ok(json_items(&text(ctx, 0)).contains(&wanted))
+    })?;
+    conn.create_scalar_function("ch_hasany", 2, flags, move |ctx| {
+        let have = json_items(&text(ctx, 0));
+        Ok(json_items(&text(ctx, 1)).iter().any(|w| have.contains(w)))
+    })?;
+    conn.create_scalar_function("ch_hasall", 2, flags, move |ctx| {
+        let have = json_items(&text(ctx, 0));
+        Ok(json_items(&text(ctx, 1)).iter().all(|w| have.contains(w)))
+    })?;
+    let int = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<i64> {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n),
+            rusqlite::types::ValueRef::Real(f) if f.is_finite() => Some(f as i64),
+            _ => None,
+        }
+    };
+    conn.create_scalar_function("ch_add_months", 2, flags, move |ctx| {
+        Ok(match (int(ctx, 0), int(ctx, 1)) {
+            (Some(t), Some(n)) => Some(add_months(t, n)),
+            _ => None,
+        })
+    })?;
+    // The variadic functions read their first argument only when there is one (a call
+    // without arguments is refused, as ClickHouse refuses it).
+    let no_args = || rusqlite::Error::UserFunctionError("missing argument".into());
+    conn.create_scalar_function("ch_to_date", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(int(ctx, 0).map(|t| t - t.rem_euclid(86_400_000)))
+    })?;
+    // toDate/toDateTime/toDateTime64 of what is not a time: a number is Unix seconds (for
+    // toDate, below 65,536 it is days), text a date.
+    for (name, mode) in [
+        ("ch_date_of", 0u8),
+        ("ch_datetime_of", 1),
+        ("ch_datetime64_of", 3),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if ctx.is_empty() {
+                return Err(no_args());
+            }
+            // (In Unix µs, see [`micros`].)
+            let us = match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
+                    n.checked_mul(86_400_000_000)
+                }
+                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1_000_000),
+                rusqlite::types::ValueRef::Real(f) if f.is_finite() => {
+                    if mode == 0 && (0.0..65_536.0).contains(&f) {
+                        Some(f as i64 * 86_400_000_000)
+                    } else {
+                        Some((f * 1e6) as i64)
+                    }
+                }
+                rusqlite::types::ValueRef::Text(t) if mode == 3 => {
+                    parse_datetime64(&String::from_utf8_lossy(t))
+                }
+                rusqlite::types::ValueRef::Text(t) => {
+                    parse_date(&String::from_utf8_lossy(t)).and_then(|ms| ms.checked_mul(1000))
+                }
+                _ => None,
+            };
+            Ok(us.map(|us| {
+                from_micros(match mode {
+                    0 => us - us.rem_euclid(86_400_000_000),
+                    1 => us - us.rem_euclid(1_000_000),
+                    _ => scale_micros(us, int(ctx, 1).or(Some(3))),
+                })
+            }))
+        })?;
+    }
+    conn.create_scalar_function("ch_first", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(int(ctx, 0))
+    })?;
+    // toDateTime64(time, scale[, time zone]).
+    conn.create_scalar_function("ch_datetime64", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
+    })?;
+    conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
+        Ok(int(ctx, 0).map(start_of_quarter))
+    })?;
+    let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
+    conn.create_scalar_function("ch_date_trunc", 2, flags, move |ctx| {
+        let unit = text(ctx, 0);
+        match int(ctx, 1) {
+            None => Ok(None),
+            Some(t) => date_trunc(&unit, t)
+                .map(Some)
+                .ok_or_else(|| refuse(format!("unknown unit {unit}"))),
+        }
+    })?;
+    conn.create_scalar_function("ch_json_extract_string", -1, flags, move |ctx| {
+        if ctx.is_empty() {
+            return Err(no_args());
+        }
+        let mut v: Value = serde_json::from_str(&text(ctx, 0)).unwrap_or(Value::Null);
+        for i in 1..ctx.len() {
+            v = match (ctx.get_raw(i), v) {
+                (rusqlite::types::ValueRef::Text(k), Value::Object(mut m)) => m
+                    .remove(String::from_utf8_lossy(k).as_ref())
+                    .unwrap_or(Value::Null),
+                // 1-based; negative counts from the end, as ClickHouse.
+                (rusqlite::types::ValueRef::Integer(n), Value::Array(mut items)) => {
+                    let len = items.len() as i64;
+                    let at = if n > 0 { n - 1 } else { len + n };
+                    if (0..len).contains(&at) {
+                        items.swap_remove(at as usize)
+                    } else {
+                        Value::Null
+                    }
+                }
+                _ => Value::Null,
+            };
+        }
+        Ok(match v {
+            Value::String(s) => s,
+            _ => String::new(),
+        })
+    })?;
+    // (Of a `DateTime64`, `%f` writes its fraction.)
+    for (name, fraction) in [
+        ("ch_format_datetime", false),
+        ("ch_format_datetime64", true),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if !(2..=3).contains(&ctx.len()) {
+                return Err(refuse("wrong number of arguments".into()));
+            }
+            let format = text(ctx, 1);
+            match micros(ctx.get_raw(0)) {
+                None => Ok(None),
+                Some(us) => format_datetime(us, &format, fraction)
+                    .map(Some)
+                    .ok_or_else(|| refuse(format!("bad format {format}"))),
+            }
+        })?;
+    }
+    let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
+        match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
+            rusqlite::types::ValueRef::Real(f) => Some(f),
+            rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).trim().parse().ok(),
+            _ => None,
+        }
+    };
+    // ClickHouse's `round(x[, n])`: a float's tie to the even neighbour (`round(2.5)` is 2), an
+    // integer's away from zero.
+    conn.create_scalar_function("ch_round", -1, flags, move |ctx| {
+        if !(1..=2).contains(&ctx.len()) {
+            return Err(refuse("wrong number of arguments".into()));
+        }
+        let digits = if ctx.len() == 2 {
+            int(ctx, 1).unwrap_or(0)
+        } else {
+            0
+        };
+        let digits = i32::try_from(digits.clamp(-18, 18)).unwrap_or(0);
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Integer(n) if digits >= 0 => {
+                rusqlite::types::Value::Integer(n)
+            }
+            rusqlite::types::ValueRef::Integer(n) => {
+                let unit = 10i64.saturating_pow(digits.unsigned_abs());
+                let half = unit / 2;
+                let rounded = if n >= 0 {
+                    (n.saturating_add(half) / unit).saturating_mul(unit)
+                } else {
+                    -((n.saturating_neg().saturating_add(half) / unit).saturating_mul(unit))
+                };
+                rusqlite::types::Value::Integer(rounded)
+            }
+            rusqlite::types::ValueRef::Real(f) => {
+                let scale = 10f64.powi(digits);
+                rusqlite::types::Value::Real((f * scale).round_ties_even() / scale)
+            }
+            _ => rusqlite::types::Value::Null,
+        })
+    })?;
+    conn.create_scalar_function("ch_floor", 1, flags, move |ctx| {
+        Ok(real(ctx, 0).map(f64::floor))
+    })?;
+    conn.create_scalar_function("ch_ceil", 1, flags, move |ctx| {
+        Ok(real(ctx, 0).map(f64::ceil))
+    })?;
+    conn.create_scalar_function("ch_concat", -1, flags, move |ctx| {
+        let mut s = String::new();
+        for i in 0..ctx.len() {
+            match ctx.get_raw(i) {
+                rusqlite::types::ValueRef::Integer(n) => s.push_str(&n.to_string()),
+                rusqlite::types::ValueRef::Real(f) => s.push_str(&f.to_string()),
+                rusqlite::types::ValueRef::Text(t) => s.push_str(&String::from_utf8_lossy(t)),
+                _ => {}
+            }
+        }
+        Ok(s)
+    })?;
+    conn.create_scalar_function("ch_startswith", 2, flags, move |ctx| {
+        Ok(text(ctx, 0).starts_with(&text(ctx, 1)))
+    })?;
+    conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
+        Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
+    })?;
+    // ClickHouse's `a / b`: a float, `±inf` by zero (`nan`, which SQLite holds as NULL, for 0 / 0).
+    conn.create_scalar_function("ch_divide", 2, flags, move |ctx| {
+        let float = |i: usize| match ctx.get_raw(i) {
+            rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
+            rusqlite::types::ValueRef::Real(f) => Some(f),
+            rusqlite::types::ValueRef::Text(t) => {
+                Some(std::str::from_utf8(t).ok()?.trim().parse().unwrap_or(0.0))
+            }
+            _ => None,
+        };
+        Ok(float(0).zip(float(1)).map(|(a, b)| a / b))
+    })?;
+    // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
+    // '', a negative one counts from the end; a negative length leaves that many bytes off the
+    // end.
+    conn.create_scalar_function("ch_substring", -1, flags, move |ctx| {
+        if ctx.len() < 2 {
+            return Err(no_args());
+        }
+        let s = text(ctx, 0).into_bytes();
+        let len = s.len() as i64;
+        let offset = int(ctx, 1).unwrap_or(0);
+        let length = if ctx.len() > 2 { int(ctx, 2) } else { None };
+        let (start, end) = match offset {
+            0 => (0, 0),
+            o if o > 0 => (o - 1, len),
+            o => (len + o, len),
+        };
+        let end = match length {
+            Some(l) if l >= 0 => end.min(start.saturating_add(l)),
+            Some(l) => end.min(len + l),
+            None => end,
+        };
+        let clamp = |v: i64| usize::try_from(v.clamp(0, len)).unwrap_or(0);
+        Ok(
+            String::from_utf8_lossy(s.get(clamp(start)..clamp(end)).unwrap_or_default())
+                .into_owned(),
+        )
+    })?;
+    // ClickHouse's `toInt32`/`toInt64`/`toFloat64` of a string it cannot read as one
+    // ("Cannot parse string 'VALID' as Int64", upstream's "Invalid SQL syntax"); a number is
+    // cut to an integer or taken as it is.
+    for (name, float) in [("ch_to_int", false), ("ch_to_float", true)] {
+        conn.create_scalar_function(name, 1, flags, move |ctx| {
+            let parse_error = |t: &[u8]| {
+                rusqlite::Error::UserFunctionError(
+                    format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),
+                )
+            };
+            use rusqlite::types::{Value as V, ValueRef as R};
+            Ok(match (ctx.get_raw(0), float) {
+                (R::Null, _) => V::Null,
+                (R::Integer(n), false) => V::Integer(n),
+                (R::Real(f), false) => V::Integer(f as i64),
+                (R::Integer(n), true) => V::Real(n as f64),
+                (R::Real(f), true) => V::Real(f),
+                (R::Text(t) | R::Blob(t), false) => V::Integer(
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| parse_error(t))?,
+                ),
+                (R::Text(t) | R::Blob(t), true) => V::Real(
+                    std::str::from_utf8(t)
+                        .ok()
+                        .and_then(|t| t.parse().ok())
+                        .ok_or_else(|| parse_error(t))?,
+                ),
+            })
+        })?;
+    }
+    // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
+    // text for json_each.
+    conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
+        let t = text(ctx, 0);
+        Ok(match t.strip_prefix(ARRAY_MARK) {
+            Some(rest) => rest.to_string(),
+            None if t.starts_with('[') => t,
+            None => "[]".to_string(),
+        })
+    })?;
+    // ARRAY JOIN of several arrays: their sizes must match.
+    conn.create_scalar_function("ch_same_length", 2, flags, move |ctx| {
+        if json_items(&text(ctx, 0)).len() == json_items(&text(ctx, 1)).len() {
+            Ok(true)
+        } else {
+            Err(refuse("Sizes of ARRAY-JOIN-ed arrays do not match".into()))
+        }
+    })?;
+    // toString of a number as ClickHouse writes it (a whole float without a fraction: `2`,
+    // not SQLite's `2.0`).
+    conn.create_scalar_function("ch_to_string", 1, flags, move |ctx| {
+        Ok(match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Null => None,
+            rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
+            rusqlite::types::ValueRef::Real(f)
+                if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 =>
+            {
+                Some(format!("{}", f as i64))
+            }
+            rusqlite::types::ValueRef::Real(f) if f.is_nan() => Some("nan".into()),
+            rusqlite::types::ValueRef::Real(f) if f.is_infinite() => {
+                Some(if f > 0.0 { "inf" } else { "-inf" }.into())
+            }
+            rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
+            rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
+            rusqlite::types::ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
+        })
+    })?;
+    // toString of a time: `YYYY-MM-DD` (digits -1), `YYYY-MM-DD hh:mm:ss` (0), with a fraction
+    // of that many digits (a `DateTime64`'s scale; beyond ms, zeros).
+    conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
+        let digits = int(ctx, 0).unwrap_or(-1);
+        Ok(micros(ctx.get_raw(1)).map(|us| {
+            let t = us.div_euclid(1000);
+            let day = ymd(t);
+            let secs = t.div_euclid(1000).rem_euclid(86_400);
+            let clock = format!(
+                "{:02}:{:02}:{:02}",
+                secs / 3600,
+                secs % 3600 / 60,
+                secs % 60
+            );
+            match usize::try_from(digits) {
+                Err(_) => day,
+                Ok(0) => format!("{day} {clock}"),
+                Ok(n) => {
+                    let frac = format!("{:06}000", us.rem_euclid(1_000_000));
+                    format!("{day} {clock}.{}", frac.get(..n).unwrap_or(&frac))
+                }
+            }
+        }))
+    })?;
+    // ClickHouse's `LIKE` is case-sensitive (SQLite's folds ASCII case): `like(pattern, text)`
+    // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.
+    let like =
+        move |ctx: &rusqlite::functions::Context<'_>, pattern: usize, value: usize, fold: bool| {
+            let (p, v) = (ctx.get_raw(pattern), ctx.get_raw(value));
+            if matches!(p, rusqlite::types::ValueRef::Null)
+                || matches!(v, rusqlite::types::ValueRef::Null)
+            {
+                return None;
+            }
+            let as_text = |x: rusqlite::types::ValueRef<'_>| match x {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
+                rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                rusqlite::types::ValueRef::Real(f) => f.to_string(),
+                _ => String::new(),
+            };
+            let (mut p, mut v) = (as_text(p), as_text(v));
+            if fold {
+                p = p.to_lowercase();
+                v = v.to_lowercase();
+            }
+            Some(like_match(&v, &p))
+        };
+    conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
+    conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
+    // Not deterministic: SQLite evaluates it for each row read, not once.
+    conn.create_scalar_function(
+        TUPLE_OF_INTERVALS,
+        0,
+        FunctionFlags::SQLITE_UTF8,
+        move |_| -> rusqlite::Result<i64> { Err(refuse(TUPLE_OF_INTERVALS.into())) },
+    )?;
+    // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
+    // `json_group_array(DISTINCT …)` are not).
+    conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
+    conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
+    conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
+    conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
+    conn.create_window_function("ch_group_array", 1, flags, GroupArray { distinct: false })?;
+    conn.create_window_function(
+        "ch_group_uniq_array",
+        1,
+        flags,
+        GroupArray { distinct: true },
+    )?;
+    Ok(())
+}
+
+/// ClickHouse's `LIKE`: `%` any run of characters, `_` any one, `\` escapes the next.
+pub(super) fn like_match(text: &str, pattern: &str) -> bool {
+    use crate::glob::Token;
+    let mut p = Vec::new();
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        p.push(match c {
+            '%' => Token::Run,
+            '_' => Token::One,
+            '\\' => Token::Char(chars.next().unwrap_or('\\')),
+            c => Token::Char(c),
+        });
+    }
+    crate::glob::matches(&p, text)
+}
+
+/// The `quantile` aggregate: collects the values, answers [`quantile_answer`]. Its
+/// arguments: the level, the value, and for a time its type's unit in ms (see
+/// [`quantile_answer`]).
+pub(super) struct Quantile;
+
+/// The state of [`Quantile`]: the level, the values, the unit (0 for numbers).
+pub(super) type QuantileState = (f64, Vec<f64>, f64);
+
+impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<QuantileState> {
+        Ok((0.5, Vec::new(), 0.0))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut QuantileState,
+    ) -> rusqlite::Result<()> {
+        if let rusqlite::types::ValueRef::Real(l) = ctx.get_raw(0) {
+            acc.0 = l;
+        } else if let rusqlite::types::ValueRef::Integer(l) = ctx.get_raw(0) {
+            acc.0 = l as f64;
+        }
+        match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => acc.1.push(n as f64),
+            rusqlite::types::ValueRef::Real(f) if f.is_finite() => acc.1.push(f),
+            _ => {}
+        }
+        if ctx.len() > 2 {
+            if let rusqlite::types::ValueRef::Integer(unit) = ctx.get_raw(2) {
+                acc.2 = unit as f64;
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<QuantileState>,
+    ) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.and_then(|(level, values, unit)| quantile_answer(level, &values, unit)))
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
+    fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
+        Ok(acc.and_then(|(level, values, unit)| quantile_answer(*level, values, *unit)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut QuantileState,
+    ) -> rusqlite::Result<()> {
+        let left = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => n as f64,
+            rusqlite::types::ValueRef::Real(f) => f,
+            _ => return Ok(()),
+        };
+        if let Some(at) = acc.1.iter().position(|v| *v == left) {
+            acc.1.remove(at);
+        }
+        Ok(())
+    }
+}
+
+/// The `level` quantile of `values` ([`quantile_of`]). Of times (`unit` their type's ms: a
+/// day, a second, 1 for a `DateTime64(3)`; 0 for numbers) ClickHouse's `quantile` answers
+/// their type: it interpolates their whole units and cuts the fraction off
+/// (QuantileReservoirSampler's `get` casts to the type's value), over no values the type's
+/// zero, the epoch.
+pub(super) fn quantile_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
+    if unit <= 0.0 {
+        return quantile_of(values.to_vec(), level);
+    }
+    let units = values.iter().map(|v| (v / unit).floor()).collect();
+    Some(quantile_of(units, level).map_or(0.0, |q| q.trunc() * unit))
+}
+
+/// ClickHouse's `sumIf(x, condition)`.
+pub(super) struct SumIf;
+
+impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<(i64, f64, bool)> {
+        Ok((0, 0.0, false))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (i64, f64, bool),
+    ) -> rusqlite::Result<()> {
+        if truthy(ctx.get_raw(1)) {
+            match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_add(n),
+                rusqlite::types::ValueRef::Real(f) => {
+                    acc.1 += f;
+                    acc.2 = true;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<(i64, f64, bool)>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
+    fn value(
+        &self,
+        acc: Option<&mut (i64, f64, bool)>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        // An integer sum stays an integer, as ClickHouse's sumIf of integers.
+        Ok(match acc {
+            Some((i, f, true)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false)) => rusqlite::types::Value::Integer(*i),
+            None => rusqlite::types::Value::Integer(0),
+        })
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (i64, f64, bool),
+    ) -> rusqlite::Result<()> {
+        if truthy(ctx.get_raw(1)) {
+            match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_sub(n),
+                rusqlite::types::ValueRef::Real(f) => acc.1 -= f,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether an SQLite value is a true condition (a non-zero number).
+pub(super) fn truthy(v: rusqlite::types::ValueRef<'_>) -> bool {
+    match v {
+        rusqlite::types::ValueRef::Integer(n) => n != 0,
+        rusqlite::types::ValueRef::Real(f) => f != 0.0,
+        _ => false,
+    }
+}
+
+/// `uniq`/`uniqExact` as a window function: how many distinct values (not `NULL`) the frame
+/// holds, each counted by how many of its rows the frame holds.
+pub(super) struct Uniq;
+
+/// The values a window's frame holds (as JSON text) and how many of its rows hold each.
+pub(super) type Counts = std::collections::HashMap<String, usize>;
+
+impl rusqlite::functions::Aggregate<Counts, i64> for Uniq {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Counts> {
+        Ok(Counts::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Counts,
+    ) -> rusqlite::Result<()> {
+        let v = sqlite_json(ctx.get_raw(0));
+        if !v.is_null() {
+            *acc.entry(v.to_string()).or_default() += 1;
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<Counts>,
+    ) -> rusqlite::Result<i64> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
+    fn value(&self, acc: Option<&mut Counts>) -> rusqlite::Result<i64> {
+        Ok(acc.map_or(0, |m| m.len() as i64))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Counts,
+    ) -> rusqlite::Result<()> {
+        let key = sqlite_json(ctx.get_raw(0)).to_string();
+        if let Some(n) = acc.get_mut(&key) {
+            *n -= 1;
+            if *n == 0 {
+                acc.remove(&key);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
+/// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
+/// equal ones), as an array value (see [`ARRAY_MARK`]).
+pub(super) struct GroupArray {
+    pub(super) distinct: bool,
+}
+
+impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<VecDeque<Value>> {
+        Ok(VecDeque::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<Value>,
+    ) -> rusqlite::Result<()> {
+        let v = sqlite_json(ctx.get_raw(0));
+        if !v.is_null() {
+            acc.push_back(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<VecDeque<Value>>,
+    ) -> rusqlite::Result<String> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArray {
+    fn value(&self, acc: Option<&mut VecDeque<Value>>) -> rusqlite::Result<String> {
+        let mut seen = HashSet::new();
+        let items: Vec<&Value> = acc
+            .iter()
+            .flat_map(|a| a.iter())
+            .filter(|v| !self.distinct || seen.insert(v.to_string()))
+            .collect();
+        Ok(format!("{ARRAY_MARK}{}", json!(items)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<Value>,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        let left = sqlite_json(ctx.get_raw(0));
+        if let Some(at) = acc.iter().position(|v| *v == left) {
+            acc.remove(at);
+        }
+        Ok(())
+    }
+}
+
+/// ClickHouse's `quantile(level)(x)`: the level-th value of the sorted values, interpolated
+/// linearly between neighbours (exact here; ClickHouse samples above 8,192 values).
+pub(super) fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let pos = level * (values.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let frac = pos - lo as f64;
+    let a = *values.get(lo)?;
+    let b = values.get(lo + 1).copied().unwrap_or(a);
+    Some(a + (b - a) * frac)
+}

@@ -1,0 +1,1542 @@
+//! The translator ([`Tr`]): a query's `SELECT`s, sources and select lists, translated to
+//! SQLite over the recorded rows.
+
+use super::*;
+
+/// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
+pub(super) struct Translated {
+    pub(super) cte: String,
+    pub(super) select: String,
+    /// The public tables the query reads.
+    pub(super) tables: Vec<&'static str>,
+    /// The answer's columns: names and ClickHouse types (see [`Ty`]).
+    pub(super) columns: Vec<(String, Ty)>,
+    /// The `SELECT`s with `WITH FILL`, inner ones first (see [`Stage`]).
+    pub(super) stages: Vec<Stage>,
+}
+
+pub(super) fn translate(
+    dataset: Dataset,
+    query: &str,
+    now: i64,
+    retention_days: i64,
+) -> Result<Translated, ApiError> {
+    if query.len() > QUERY_BYTES_MAX {
+        return Err(query_error("Analytics query exceeds the maximum length"));
+    }
+    let mut toks = tokenize(query)?;
+    while toks.last() == Some(&Tok::Sym(";")) {
+        toks.pop();
+    }
+    if toks.is_empty() {
+        return Err(query_error("No SQL statements found"));
+    }
+    if toks.contains(&Tok::Sym(";")) {
+        return Err(query_error(
+            "Analytics queries must contain exactly one statement",
+        ));
+    }
+    let first = toks.first().map(upper).unwrap_or_default();
+    if first != "SELECT" && first != "WITH" {
+        return Err(if first.is_empty() {
+            query_error("Invalid SQL syntax")
+        } else {
+            ApiError::analytics(
+                "user/bad_request/invalid_analytics_query_type",
+                "Only SELECT queries are allowed",
+            )
+        });
+    }
+    if toks.iter().any(|t| upper(t) == "SETTINGS") {
+        return Err(query_error("SETTINGS clauses are not allowed"));
+    }
+    // The row policy: nothing before the start of the day `retention_days` ago is visible.
+    let cutoff = if retention_days > 0 {
+        let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
+        t - t.rem_euclid(86_400_000)
+    } else {
+        i64::MIN
+    };
+    check_balanced(&toks)?;
+    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    let mut tr = Tr::new(&toks, now, dataset);
+    tr.alias_uses = alias_uses;
+    tr.check_sources()?;
+    tr.check_functions()?;
+    let top = tr.query(0, toks.len(), true);
+    if top.as_ref().err().is_none_or(refused_at_run) {
+        check_retention(&toks, now, retention_days)?;
+    }
+    let top = top?;
+    if let Some(e) = tr.run_error.take() {
+        return Err(e);
+    }
+    let mut ctes: Vec<String> = Vec::new();
+    for table in &tr.tables {
+        if let Some(cte) = dataset.table_cte(table, cutoff) {
+            ctes.push(cte);
+        }
+    }
+    ctes.extend(tr.user_ctes.iter().cloned());
+    let columns = std::mem::take(&mut tr.last_cols);
+    Ok(Translated {
+        cte: ctes.join(", "),
+        select: top,
+        tables: tr.tables.clone(),
+        stages: std::mem::take(&mut tr.stages),
+        columns,
+    })
+}
+
+/// ClickHouse's `WITH <expression> AS name`, of the query and of each subquery: the items that
+/// name an expression are removed, and every later use of the name in that query becomes
+/// `(expression)`; items that name a subquery (`name AS (SELECT …)`) stay. A subquery's are
+/// expanded first (the last first, so positions before it stay), so that its names shadow
+/// the outer query's there.
+pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, AliasUses), ApiError> {
+    let nested: Vec<usize> = (0..toks.len())
+        .filter(|p| {
+            toks.get(*p) == Some(&Tok::Sym("("))
+                && toks.get(p + 1).map(upper).as_deref() == Some("WITH")
+        })
+        .collect();
+    let mut uses = AliasUses::new();
+    for p in nested.into_iter().rev() {
+        let close = closing(&toks, p).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        let inside = |k: &usize| *k > p && *k < close;
+        let marks = uses
+            .iter()
+            .filter(|(k, _)| inside(k))
+            .map(|(k, n)| (k - p - 1, n.clone()))
+            .collect();
+        let inner = toks.get(p + 1..close).unwrap_or_default().to_vec();
+        let (inner, inner_uses) = expand_query_aliases(inner, marks)?;
+        let old_len = close - p - 1;
+        let shift = |k: usize| {
+            if k >= close {
+                k + inner.len() - old_len
+            } else {
+                k
+            }
+        };
+        uses = uses
+            .into_iter()
+            .filter(|(k, _)| !inside(k))
+            .map(|(k, n)| (shift(k), n))
+            .chain(inner_uses.into_iter().map(|(k, n)| (k + p + 1, n)))
+            .collect();
+        toks.splice(p + 1..close, inner);
+    }
+    expand_query_aliases(toks, uses)
+}
+
+/// Where a `WITH <expression> AS name` was expanded (the `(` of `(expression)`) and the name
+/// it stood for: ClickHouse names a column by the name (`plus(five, 1)`).
+pub(super) type AliasUses = std::collections::HashMap<usize, String>;
+
+/// Replaces each use of an alias (a word not after `AS`) with `(expression)`; a select-list
+/// item that is just the alias keeps its name (`(expression) AS name`), as ClickHouse names the
+/// column. Also returns where each use's `(` is, with its name (and where those of `marks`,
+/// uses expanded before, are now).
+pub(super) fn expand(
+    toks: Vec<Tok>,
+    aliases: &[(String, Vec<Tok>)],
+    marks: &AliasUses,
+) -> (Vec<Tok>, Vec<(usize, String)>) {
+    if aliases.is_empty() {
+        return (toks, marks.iter().map(|(k, n)| (*k, n.clone())).collect());
+    }
+    let mut uses = Vec::new();
+    let mut out = Vec::with_capacity(toks.len());
+    // The parenthesis depths at which a select list is open (from SELECT to its FROM).
+    let mut lists: Vec<i64> = Vec::new();
+    let mut depth = 0i64;
+    for (i, t) in toks.iter().enumerate() {
+        match t {
+            Tok::Sym("(") => depth += 1,
+            Tok::Sym(")") => {
+                depth -= 1;
+                while lists.last().is_some_and(|d| *d > depth) {
+                    lists.pop();
+                }
+            }
+            Tok::Word(w) if w.eq_ignore_ascii_case("SELECT") => lists.push(depth),
+            Tok::Word(w) if w.eq_ignore_ascii_case("FROM") && lists.last() == Some(&depth) => {
+                lists.pop();
+            }
+            _ => {}
+        }
+        if let Some(name) = marks.get(&i) {
+            uses.push((out.len(), name.clone()));
+        }
+        let after_as = out.last().is_some_and(|p: &Tok| upper(p) == "AS");
+        let found = match t {
+            Tok::Word(w) if !after_as => aliases.iter().rev().find(|(n, _)| n == w),
+            _ => None,
+        };
+        let Some((name, expr)) = found else {
+            out.push(t.clone());
+            continue;
+        };
+        uses.push((out.len(), name.clone()));
+        out.push(Tok::Sym("("));
+        out.extend(expr.iter().cloned());
+        out.push(Tok::Sym(")"));
+        let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+        let next = toks.get(i + 1);
+        let item_start = prev.is_some_and(|p| *p == Tok::Sym(",") || upper(p) == "SELECT");
+        let item_end = next.is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
+        if lists.last() == Some(&depth) && item_start && item_end {
+            out.push(Tok::Word("AS".into()));
+            out.push(Tok::Word(name.clone()));
+        }
+    }
+    (out, uses)
+}
+
+/// The public tables a query may read.
+pub(super) const PUBLIC_TABLES: &[&str] = &[
+    "key_verifications_v1",
+    "key_verifications_per_minute_v1",
+    "key_verifications_per_hour_v1",
+    "key_verifications_per_day_v1",
+    "key_verifications_per_month_v1",
+];
+
+/// Words that end a `FROM` source (so they are no alias).
+pub(super) const SOURCE_END: &[&str] = &[
+    "WHERE",
+    "GROUP",
+    "ORDER",
+    "LIMIT",
+    "HAVING",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "ARRAY",
+    "GLOBAL",
+    "ANY",
+    "ALL",
+    "ASOF",
+    "SEMI",
+    "ANTI",
+    "FINAL",
+    "SAMPLE",
+    "PREWHERE",
+    "SETTINGS",
+    "FORMAT",
+    "ON",
+    "USING",
+    "WINDOW",
+    "QUALIFY",
+    "AS",
+];
+
+/// The spelling upstream gives the camel-cased functions of its list (validation.go writes the
+/// query with them), by lower-case name.
+pub(super) fn canonical_function(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "grouparray" => "groupArray",
+        "groupuniqarray" => "groupUniqArray",
+        "uniqexact" => "uniqExact",
+        "jsonextractstring" => "JSONExtractString",
+        "todate" => "toDate",
+        "todatetime" => "toDateTime",
+        "todatetime64" => "toDateTime64",
+        "tostartofday" => "toStartOfDay",
+        "tostartofweek" => "toStartOfWeek",
+        "tostartofmonth" => "toStartOfMonth",
+        "tostartofquarter" => "toStartOfQuarter",
+        "tostartofyear" => "toStartOfYear",
+        "tostartofhour" => "toStartOfHour",
+        "tostartofminute" => "toStartOfMinute",
+        "formatdatetime" => "formatDateTime",
+        "fromunixtimestamp64milli" => "fromUnixTimestamp64Milli",
+        "tounixtimestamp64milli" => "toUnixTimestamp64Milli",
+        "startswith" => "startsWith",
+        "endswith" => "endsWith",
+        "sumif" => "sumIf",
+        "countif" => "countIf",
+        "tostring" => "toString",
+        "toint32" => "toInt32",
+        "toint64" => "toInt64",
+        "tofloat64" => "toFloat64",
+        "hasany" => "hasAny",
+        "hasall" => "hasAll",
+        "arrayjoin" => "arrayJoin",
+        "arrayfilter" => "arrayFilter",
+        "tointervalday" => "toIntervalDay",
+        "tointervalweek" => "toIntervalWeek",
+        "tointervalmonth" => "toIntervalMonth",
+        "tointervalyear" => "toIntervalYear",
+        "tointervalhour" => "toIntervalHour",
+        "tointervalminute" => "toIntervalMinute",
+        "tointervalsecond" => "toIntervalSecond",
+        "tointervalmillisecond" => "toIntervalMillisecond",
+        "tointervalmicrosecond" => "toIntervalMicrosecond",
+        "tointervalnanosecond" => "toIntervalNanosecond",
+        "tointervalquarter" => "toIntervalQuarter",
+        _ => return None,
+    })
+}
+
+/// The functions upstream's parser allows (validation.go), in lower case.
+pub(super) const ALLOWED_FUNCTIONS: &[&str] = &[
+    "count",
+    "sum",
+    "avg",
+    "min",
+    "max",
+    "any",
+    "grouparray",
+    "groupuniqarray",
+    "uniq",
+    "uniqexact",
+    "quantile",
+    "now",
+    "now64",
+    "today",
+    "todate",
+    "todatetime",
+    "todatetime64",
+    "tostartofday",
+    "tostartofweek",
+    "tostartofmonth",
+    "tostartofquarter",
+    "tostartofyear",
+    "tostartofhour",
+    "tostartofminute",
+    "date_trunc",
+    "formatdatetime",
+    "fromunixtimestamp64milli",
+    "tounixtimestamp64milli",
+    "tointervalday",
+    "tointervalweek",
+    "tointervalmonth",
+    "tointervalyear",
+    "tointervalhour",
+    "tointervalminute",
+    "tointervalsecond",
+    "tointervalmillisecond",
+    "tointervalmicrosecond",
+    "tointervalnanosecond",
+    "tointervalquarter",
+    "lower",
+    "upper",
+    "substring",
+    "concat",
+    "length",
+    "trim",
+    "startswith",
+    "endswith",
+    "jsonextractstring",
+    "round",
+    "floor",
+    "ceil",
+    "abs",
+    "if",
+    "sumif",
+    "case",
+    "coalesce",
+    "countif",
+    "tostring",
+    "toint32",
+    "toint64",
+    "tofloat64",
+    "has",
+    "hasany",
+    "hasall",
+    "arrayjoin",
+    "arrayfilter",
+];
+
+/// A text value the answer decodes as a JSON array (what `groupArray` builds): a prefix no
+/// recorded string starts with.
+pub(super) const ARRAY_MARK: &str = "\u{1}unkey-local-array\u{1}";
+
+/// One source of a `SELECT` (a table, CTE or subquery): the name it is qualified with, its
+/// columns, and whether an outer join may leave it unmatched.
+#[derive(Debug, Clone)]
+pub(super) struct Src {
+    pub(super) name: String,
+    pub(super) cols: Vec<(String, Ty)>,
+    pub(super) nullable: bool,
+    /// Its columns a `USING` joined it by (a `*` answers them once, from the left).
+    pub(super) using: Vec<String>,
+    /// Its columns (lower-case names) of a `Nullable` type: unmatched, they stay NULL.
+    pub(super) nullable_cols: HashSet<String>,
+    /// Where its SQL is in the output of its `FROM` (so a later join can number its rows),
+    /// and whether an alias follows it there.
+    pub(super) piece: Option<usize>,
+    pub(super) aliased: bool,
+    /// Whether it is read from numbered rows it shares with other sources (see
+    /// [`Tr::number_left_side`]), where a `USING` column is no longer one.
+    pub(super) projected: bool,
+}
+
+/// Where a `SELECT` is with the conditions its joins add to its `WHERE`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum WhereState {
+    /// No `WHERE` seen yet.
+    None,
+    /// The query's `WHERE` is open, after `WHERE (added) AND (`.
+    Open,
+    /// Closed (or added).
+    Done,
+}
+
+/// The `arrayJoin(array)` calls of one `SELECT` (outside its subqueries, nested ones too): each
+/// call (where it is, its `)`, and which distinct array it joins), and each distinct array
+/// (identical calls are one, as in ClickHouse).
+#[derive(Debug, Clone, Default)]
+pub(super) struct ArrayJoins {
+    pub(super) calls: Vec<(usize, usize, usize)>,
+    pub(super) arrays: Vec<JoinedArray>,
+}
+
+/// One distinct array of a `SELECT`'s `arrayJoin` calls.
+#[derive(Debug, Clone)]
+pub(super) struct JoinedArray {
+    /// Where its first call is, and that call's `)`.
+    pub(super) at: usize,
+    pub(super) close: usize,
+    /// The name of the `json_each` over it.
+    pub(super) name: String,
+    /// Where the first `ON` is whose condition holds one of its calls (or reads one through a
+    /// select-list alias): it then multiplies the rows of the side of that join it reads,
+    /// before the join (as ClickHouse); otherwise those of the whole `FROM`.
+    pub(super) on: Option<usize>,
+    /// The source and column its element is read from (the `json_each`'s `value`, or a column
+    /// of the joined side it was added to).
+    pub(super) element: (String, String),
+}
+
+/// The state of translating one `SELECT`'s tokens (see [`Tr::emit`]).
+pub(super) struct Sel {
+    /// Where its `FROM` is.
+    pub(super) from_at: Option<usize>,
+    /// Its end.
+    pub(super) to: usize,
+    /// Its `arrayJoin(array)` calls (see [`ArrayJoins`]).
+    pub(super) array_join: ArrayJoins,
+    /// For each open parenthesis: what its `)` closes with.
+    pub(super) closers: Vec<&'static str>,
+    /// Per parenthesis level: where in the output the current operand chain began (what a `±
+    /// INTERVAL n MONTH` applies to).
+    pub(super) chains: Vec<usize>,
+    /// Whether the next piece starts a new chain.
+    pub(super) fresh: bool,
+    pub(super) limit_seen: bool,
+    /// Conditions its joins add to its `WHERE` (`LEFT ANTI JOIN`).
+    pub(super) extra_where: Vec<String>,
+    pub(super) where_state: WhereState,
+    /// A `NOT` before `ILIKE`.
+    pub(super) negate_ilike: bool,
+    /// The tokens of its `ORDER BY` items.
+    pub(super) order_by: Option<(usize, usize)>,
+    /// Whether the current `ORDER BY` item says where NULLs go.
+    pub(super) order_item_has_nulls: bool,
+    /// The parenthesis depths at which a window's specification is open.
+    pub(super) windows: Vec<usize>,
+    /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
+    pub(super) limit_by: Option<(i64, i64, String)>,
+    /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
+    pub(super) limit_at: Option<usize>,
+    /// Whether its `FROM` was written but not yet the arrays of its `arrayJoin` calls (see
+    /// [`Tr::arrays_after_joins`]).
+    pub(super) arrays_pending: bool,
+}
+
+impl Sel {
+    pub(super) fn new(from_at: Option<usize>, to: usize, array_join: ArrayJoins) -> Self {
+        Sel {
+            from_at,
+            to,
+            array_join,
+            closers: Vec::new(),
+            chains: vec![0],
+            fresh: true,
+            limit_seen: false,
+            extra_where: Vec::new(),
+            where_state: WhereState::None,
+            negate_ilike: false,
+            order_by: None,
+            order_item_has_nulls: false,
+            windows: Vec::new(),
+            limit_by: None,
+            limit_at: None,
+            arrays_pending: false,
+        }
+    }
+}
+
+/// The translator's state over one query's tokens.
+pub(super) struct Tr<'t> {
+    pub(super) toks: &'t [Tok],
+    pub(super) now: i64,
+    /// Which events the query reads.
+    pub(super) dataset: Dataset,
+    /// Public tables the query reads (each becomes a CTE over the recorded rows).
+    pub(super) tables: Vec<&'static str>,
+    /// The top-level `WITH` CTEs, translated (`"name" AS (…)`).
+    pub(super) user_ctes: Vec<String>,
+    /// Lower-case names of the top-level CTEs (the only ones a `FROM` may name, as upstream).
+    pub(super) cte_names: HashSet<String>,
+    /// Lower-case names defined in the query (`AS name`, source aliases, CTE names).
+    pub(super) names: HashSet<String>,
+    /// How deeply queries nest right now (a bound on the translator's recursion).
+    pub(super) depth: usize,
+    /// `ARRAY JOIN … AS alias`: what each alias stands for (an element of the array).
+    pub(super) array_aliases: std::collections::HashMap<String, String>,
+    /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
+    /// `String` unless known).
+    pub(super) element_types: std::collections::HashMap<String, Ty>,
+    /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
+    pub(super) projected: usize,
+    /// The sources of each `SELECT` being translated (innermost last).
+    pub(super) scopes: Vec<Vec<Src>>,
+    /// The columns (names and types) of the query translated last.
+    pub(super) last_cols: Vec<(String, Ty)>,
+    /// Which of those (lower-case names) are of a `Nullable` type.
+    pub(super) last_nullable: HashSet<String>,
+    /// The same of each CTE.
+    pub(super) cte_nullable: std::collections::HashMap<String, HashSet<String>>,
+    /// The columns of each CTE (by lower-case name).
+    pub(super) cte_cols: std::collections::HashMap<String, Vec<(String, Ty)>>,
+    /// Sources whose columns are written under another name for now (a join's condition
+    /// repeated over a second copy of its right side).
+    pub(super) renames: Vec<(String, String)>,
+    /// Names generated so far (`__ul_…N`).
+    pub(super) generated: usize,
+    /// `LEFT ARRAY JOIN` aliases (an empty array's element is its type's default).
+    pub(super) left_array_aliases: HashSet<String>,
+    /// The types of the scalar subqueries translated so far, by where their `(` is.
+    pub(super) scalar_types: std::collections::HashMap<usize, Ty>,
+    /// The `arrayJoin` calls of each `SELECT` being translated (innermost last).
+    pub(super) select_arrays: Vec<ArrayJoins>,
+    /// The select-list aliases of each `SELECT` being translated (innermost last): the name
+    /// and its expression's tokens.
+    pub(super) select_aliases: Vec<Vec<(String, usize, usize)>>,
+    /// The aliases being expanded now.
+    pub(super) expanding: Vec<String>,
+    /// The aliases [`Tr::expr_ty`] is typing now (as `expanding`, for a `&self` reader).
+    pub(super) typing: std::cell::RefCell<Vec<String>>,
+    /// CTEs the `SELECT`s being translated need (`name AS MATERIALIZED (…)`, see
+    /// [`Tr::number_left_side`]); each `SELECT` is written after the ones it added.
+    pub(super) local_ctes: Vec<String>,
+    /// The number in ClickHouse's name of each subquery (`_subquery_N`), by where its `(` is
+    /// (see [`Tr::subquery_numbers`]).
+    pub(super) subquery_numbers: std::collections::HashMap<usize, usize>,
+    /// Where `WITH <expression> AS name`s were expanded (see [`AliasUses`]).
+    pub(super) alias_uses: AliasUses,
+    /// `WITH FILL` of the `SELECT` being translated.
+    pub(super) fill: Option<Fill>,
+    /// While an expression of a `WITH ROLLUP|CUBE` group is translated: the keys the group
+    /// leaves out (their tokens) and their defaults (see [`Tr::rollup_expression`]).
+    pub(super) rollup_defaults: Vec<(usize, usize, String)>,
+    /// The `SELECT`s with `WITH FILL` translated so far.
+    pub(super) stages: Vec<Stage>,
+    /// An error ClickHouse raises only when the query runs (see [`refused_at_run`]) that did
+    /// not stop the translation: a date literal it cannot parse.
+    /// (A cell: calls are translated through `&self`.)
+    pub(super) run_error: std::cell::Cell<Option<ApiError>>,
+    /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
+    /// aggregating `SELECT`'s source, which its `count()` reads so that SQLite aggregates it
+    /// there, not in the count's subquery.
+    pub(super) count_ref: Option<String>,
+    /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
+    /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
+    pub(super) interval_calls: Vec<(usize, usize, usize)>,
+}
+
+/// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
+pub(super) const NESTING_MAX: usize = 64;
+/// Most columns all `SELECT`s of a query may project together, as upstream.
+pub(super) const PROJECTED_COLUMNS_MAX: usize = 64;
+
+pub(super) fn unsupported(what: &str) -> ApiError {
+    query_error(format!(
+        "unkey-local does not run {what} (the real server does); see the unkey-local README"
+    ))
+}
+
+impl<'t> Tr<'t> {
+    pub(super) fn new(toks: &'t [Tok], now: i64, dataset: Dataset) -> Self {
+        let mut names = HashSet::new();
+        for w in toks.windows(2) {
+            if let [Tok::Word(a), Tok::Word(name)] = w {
+                if a.eq_ignore_ascii_case("AS") {
+                    names.insert(name.to_ascii_lowercase());
+                }
+            }
+        }
+        // Source aliases: `FROM x alias`, `FROM (…) alias`.
+        for (i, t) in toks.iter().enumerate() {
+            if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
+                continue;
+            }
+            let after = match toks.get(i + 1) {
+                Some(Tok::Word(_)) => i + 2,
+                Some(Tok::Sym("(")) => closing(toks, i + 1).map_or(toks.len(), |c| c + 1),
+                _ => continue,
+            };
+            if let Some(Tok::Word(alias)) = toks.get(after) {
+                if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
+                    names.insert(alias.to_ascii_lowercase());
+                }
+            }
+        }
+        // `ARRAY JOIN … AS alias` names an element in its own SELECT (see `Tr::source`).
+        let array_aliases = std::collections::HashMap::new();
+        let mut cte_names = HashSet::new();
+        if toks.first().map(upper).as_deref() == Some("WITH") {
+            // Top-level `WITH name AS (…), name AS (…)`.
+            let mut i = 1;
+            while let (Some(Tok::Word(name)), Some(Tok::Word(kw)), Some(Tok::Sym("("))) =
+                (toks.get(i), toks.get(i + 1), toks.get(i + 2))
+            {
+                if !kw.eq_ignore_ascii_case("AS") {
+                    break;
+                }
+                cte_names.insert(name.to_ascii_lowercase());
+                names.insert(name.to_ascii_lowercase());
+                let Some(c) = closing(toks, i + 2) else { break };
+                if toks.get(c + 1) != Some(&Tok::Sym(",")) {
+                    break;
+                }
+                i = c + 2;
+            }
+        }
+        let mut tr = Tr {
+            toks,
+            now,
+            dataset,
+            tables: Vec::new(),
+            user_ctes: Vec::new(),
+            cte_names,
+            names,
+            depth: 0,
+            array_aliases,
+            projected: 0,
+            scopes: Vec::new(),
+            last_cols: Vec::new(),
+            last_nullable: HashSet::new(),
+            cte_nullable: std::collections::HashMap::new(),
+            cte_cols: std::collections::HashMap::new(),
+            renames: Vec::new(),
+            generated: 0,
+            left_array_aliases: HashSet::new(),
+            element_types: std::collections::HashMap::new(),
+            scalar_types: std::collections::HashMap::new(),
+            select_aliases: Vec::new(),
+            expanding: Vec::new(),
+            typing: std::cell::RefCell::new(Vec::new()),
+            local_ctes: Vec::new(),
+            select_arrays: Vec::new(),
+            fill: None,
+            rollup_defaults: Vec::new(),
+            stages: Vec::new(),
+            run_error: std::cell::Cell::new(None),
+            count_ref: None,
+            subquery_numbers: std::collections::HashMap::new(),
+            alias_uses: AliasUses::new(),
+            interval_calls: Vec::new(),
+        };
+        tr.subquery_numbers = tr.subquery_numbers();
+        tr
+    }
+
+    /// Upstream checks every table a query reads before anything else about it: a CTE may not
+    /// take a public table's name, and every source must be a public table or a top-level CTE.
+    pub(super) fn check_sources(&mut self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            if upper(t) == "WITH" {
+                if let Some(Tok::Word(name)) = self.toks.get(i + 1) {
+                    if let Some(public) = self
+                        .dataset
+                        .tables()
+                        .iter()
+                        .find(|p| p.eq_ignore_ascii_case(name))
+                    {
+                        return Err(ApiError::analytics(
+                            "user/bad_request/invalid_analytics_table",
+                            format!("CTE name '{public}' conflicts with a public table name"),
+                        ));
+                    }
+                }
+            }
+            if let (Some(Tok::Sym(",")), Some(Tok::Word(name)), Some(Tok::Word(kw))) =
+                (Some(t), self.toks.get(i + 1), self.toks.get(i + 2))
+            {
+                let public = self
+                    .dataset
+                    .tables()
+                    .iter()
+                    .find(|p| p.eq_ignore_ascii_case(name));
+                if let (Some(public), true, Some(Tok::Sym("("))) =
+                    (public, kw.eq_ignore_ascii_case("AS"), self.toks.get(i + 3))
+                {
+                    return Err(ApiError::analytics(
+                        "user/bad_request/invalid_analytics_table",
+                        format!("CTE name '{public}' conflicts with a public table name"),
+                    ));
+                }
+            }
+            if !matches!(upper(t).as_str(), "FROM" | "JOIN") {
+                continue;
+            }
+            // `WITH FILL FROM x` starts a value, not a table.
+            if i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .map(upper)
+                .as_deref()
+                == Some("FILL")
+            {
+                continue;
+            }
+            // `ARRAY JOIN x` joins a column, not a table.
+            if i.checked_sub(1)
+                .and_then(|p| self.toks.get(p))
+                .map(upper)
+                .as_deref()
+                == Some("ARRAY")
+            {
+                continue;
+            }
+            let Some(Tok::Word(table)) = self.toks.get(i + 1) else {
+                continue;
+            };
+            if self.toks.get(i + 2) == Some(&Tok::Sym("(")) {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!(
+                        "Table function '{}' is not allowed for security reasons",
+                        table.to_ascii_lowercase()
+                    ),
+                ));
+            }
+            if !self.dataset.tables().contains(&table.as_str())
+                && !self.cte_names.contains(&table.to_ascii_lowercase())
+            {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_table",
+                    format!(
+                        "Access to table '{}' is not allowed",
+                        own_name_unescaped(table)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Upstream validates every function a query calls before it runs: one outside its list
+    /// is "Function 'x' is not allowed" (the name in lower case), whatever else is wrong.
+    pub(super) fn check_functions(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            let Tok::Word(w) = t else { continue };
+            let up = w.to_ascii_uppercase();
+            if self.toks.get(i + 1) != Some(&Tok::Sym("("))
+                || KEYWORDS.contains(&up.as_str())
+                || matches!(
+                    up.as_str(),
+                    "INTERVAL"
+                        | "EXISTS"
+                        | "JOIN"
+                        | "ALL"
+                        | "DISTINCT"
+                        | "UNION"
+                        | "EXCEPT"
+                        | "INTERSECT"
+                        | "INNER"
+                        | "LEFT"
+                        | "RIGHT"
+                        | "FULL"
+                        | "CROSS"
+                        | "OUTER"
+                        | "SEMI"
+                        | "ANTI"
+                        | "ASOF"
+                        | "GLOBAL"
+                        | "ARRAY"
+                        | "WITH"
+                        | "FILL"
+                        | "TO"
+                        | "STEP"
+                        | "INTERPOLATE"
+                        | "SETS"
+                )
+            {
+                continue;
+            }
+            // A table function is checked with the tables.
+            let before = i.checked_sub(1).and_then(|p| self.toks.get(p)).map(upper);
+            if matches!(before.as_deref(), Some("FROM" | "JOIN")) {
+                continue;
+            }
+            let lower = w.to_ascii_lowercase();
+            if !ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{lower}' is not allowed"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn word(&self, i: usize) -> String {
+        self.toks.get(i).map(upper).unwrap_or_default()
+    }
+
+    /// A query over `[from, to)`: an optional `WITH` (merged into the outer `WITH` at the top
+    /// level), then one or more `SELECT`s joined by `UNION ALL` / `UNION DISTINCT`.
+    pub(super) fn query(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
+        self.depth += 1;
+        if self.depth > NESTING_MAX {
+            return Err(query_error("Analytics query is too complex"));
+        }
+        let out = self.query_inner(from, to, top);
+        self.depth -= 1;
+        out
+    }
+
+    pub(super) fn query_inner(
+        &mut self,
+        from: usize,
+        to: usize,
+        top: bool,
+    ) -> Result<String, ApiError> {
+        let mut i = from;
+        let mut with = Vec::new();
+        if self.word(i) == "WITH" {
+            i += 1;
+            loop {
+                let (Some(Tok::Word(name)), true, Some(Tok::Sym("("))) = (
+                    self.toks.get(i),
+                    self.word(i + 1) == "AS",
+                    self.toks.get(i + 2),
+                ) else {
+                    // (`expand_with_aliases` has taken each `WITH expression AS name`.)
+                    return Err(query_error("Invalid SQL syntax"));
+                };
+                let close = closing(self.toks, i + 2)
+                    .filter(|c| *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+                let inner = self.query(i + 3, close, false)?;
+                self.cte_cols.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_cols),
+                );
+                self.cte_nullable.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_nullable),
+                );
+                with.push(format!("\"{name}\" AS ({inner})"));
+                i = close + 1;
+                if self.toks.get(i) == Some(&Tok::Sym(",")) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        // Split at the set operators outside parentheses.
+        let mut arms: Vec<(usize, usize)> = Vec::new();
+        let mut ops: Vec<&'static str> = Vec::new();
+        let mut depth = 0i64;
+        let mut start = i;
+        let mut j = i;
+        while j < to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let up = w.to_ascii_uppercase();
+                    let next = self.word(j + 1);
+                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL.
+                    let (op, len) = match (up.as_str(), next.as_str()) {
+                        ("UNION", "ALL") => ("UNION ALL", 2),
+                        ("UNION", "DISTINCT") => ("UNION", 2),
+                        ("UNION", _) => return Err(query_error("Invalid analytics query")),
+                        ("EXCEPT", "DISTINCT") => ("EXCEPT", 2),
+                        ("EXCEPT", "ALL") => ("EXCEPT ALL", 2),
+                        ("EXCEPT", _) => ("EXCEPT ALL", 1),
+                        ("INTERSECT", "DISTINCT") => ("INTERSECT", 2),
+                        ("INTERSECT", "ALL") => ("INTERSECT ALL", 2),
+                        ("INTERSECT", _) => ("INTERSECT ALL", 1),
+                        _ => {
+                            j += 1;
+                            continue;
+                        }
+                    };
+                    arms.push((start, j));
+                    ops.push(op);
+                    j += len;
+                    start = j;
+                    continue;
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        arms.push((start, to));
+        let several = arms.len() > 1;
+        let mut translated = Vec::new();
+        let mut first_cols = Vec::new();
+        let mut first_nullable = HashSet::new();
+        for (n, (a, b)) in arms.into_iter().enumerate() {
+            let arm = self.select(a, b, top && n == 0)?;
+            if n == 0 {
+                first_cols = std::mem::take(&mut self.last_cols);
+                first_nullable = std::mem::take(&mut self.last_nullable);
+            }
+            // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
+            translated.push(if several {
+                format!("SELECT * FROM ({arm})")
+            } else {
+                arm
+            });
+        }
+        // INTERSECT binds tighter than UNION and EXCEPT, which go from left to right.
+        let mut arms = translated.into_iter();
+        let mut units = vec![arms.next().unwrap_or_default()];
+        let mut unit_ops = Vec::new();
+        for (op, arm) in ops.into_iter().zip(arms) {
+            if op.starts_with("INTERSECT") {
+                let left = units.pop().unwrap_or_default();
+                units.push(set_operation(&left, op, &arm));
+            } else {
+                units.push(arm);
+                unit_ops.push(op);
+            }
+        }
+        let mut units = units.into_iter();
+        let mut out = units.next().unwrap_or_default();
+        for (op, unit) in unit_ops.into_iter().zip(units) {
+            out = set_operation(&out, op, &unit);
+        }
+        self.last_cols = first_cols;
+        self.last_nullable = first_nullable;
+        if top {
+            self.user_ctes = with;
+            Ok(out)
+        } else if with.is_empty() {
+            Ok(out)
+        } else {
+            Ok(format!("WITH {} {out}", with.join(", ")))
+        }
+    }
+
+    /// One `SELECT … FROM source [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …] [LIMIT …]`
+    /// over `[from, to)`.
+    pub(super) fn select(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
+        if self.word(from) != "SELECT" {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        // The FROM of this SELECT (outside parentheses).
+        let mut depth = 0i64;
+        let mut from_at = None;
+        for j in from..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("FROM") => {
+                    from_at = Some(j);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if from_at.is_none() && top {
+            return Err(query_error("Query must have a FROM clause"));
+        }
+        // `arrayJoin(array)` anywhere in this SELECT: one row per element of the array (as
+        // ClickHouse, a row whose array is empty is dropped; several arrays, their product), by
+        // joining `json_each` of each distinct array. One in a join's `ON` multiplies the side
+        // it reads (see [`Tr::join_arrays`]).
+        let mut on_ranges = Vec::new();
+        let mut depth = 0i64;
+        for j in from_at.unwrap_or(to)..to {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("ON") => {
+                    on_ranges.push((j, self.on_end(j + 1, to)));
+                }
+                _ => {}
+            }
+        }
+        let mut array_join = ArrayJoins::default();
+        let mut k = from + 1;
+        while k < to {
+            if self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            {
+                k = closing(self.toks, k).map_or(to, |c| c + 1);
+                continue;
+            }
+            if self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
+                let close = closing(self.toks, k + 1)
+                    .filter(|c| *c > k + 2 && *c < to)
+                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                let args = self.toks.get(k + 2..close);
+                let same = array_join
+                    .arrays
+                    .iter()
+                    .position(|a| self.toks.get(a.at + 2..a.close) == args);
+                let on = on_ranges
+                    .iter()
+                    .find(|(on, end)| (*on..*end).contains(&k))
+                    .map(|(on, _)| *on);
+                let group = match same {
+                    Some(g) => {
+                        if let Some(a) = array_join.arrays.get_mut(g) {
+                            a.on = a.on.or(on);
+                        }
+                        g
+                    }
+                    None => {
+                        self.generated += 1;
+                        let name = format!("__ul_j{}", self.generated);
+                        array_join.arrays.push(JoinedArray {
+                            at: k,
+                            close,
+                            on,
+                            element: (name.clone(), "value".into()),
+                            name,
+                        });
+                        array_join.arrays.len() - 1
+                    }
+                };
+                array_join.calls.push((k, close, group));
+                // An `arrayJoin` inside it joins first (its array reads that one's element).
+                k += 2;
+                continue;
+            }
+            k += 1;
+        }
+        // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
+        let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        for (on, end) in &on_ranges {
+            for k in *on..*end {
+                let Some(Tok::Word(w)) = self.toks.get(k) else {
+                    continue;
+                };
+                let Some((_, s, e)) = names.iter().find(|(name, _, _)| name == w) else {
+                    continue;
+                };
+                for (call, _, g) in &array_join.calls {
+                    if let Some(a) = array_join
+                        .arrays
+                        .get_mut(*g)
+                        .filter(|_| (s..e).contains(&call))
+                    {
+                        a.on.get_or_insert(*on);
+                    }
+                }
+            }
+        }
+        // The projected columns: the select list's items outside parentheses.
+        let mut depth = 0i64;
+        let mut items = 1;
+        for j in from + 1..from_at.unwrap_or(to) {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => items += 1,
+                _ => {}
+            }
+        }
+        self.projected += items;
+        if self.projected > PROJECTED_COLUMNS_MAX {
+            return Err(query_error("Analytics query projects too many columns"));
+        }
+        // The names its `ARRAY JOIN` gives elements hold in this SELECT only.
+        let aliases = self.array_aliases.clone();
+        let left_aliases = self.left_array_aliases.clone();
+        self.scopes.push(Vec::new());
+        self.select_aliases.push(names);
+        self.select_arrays.push(array_join.clone());
+        let ctes = self.local_ctes.len();
+        // (A subquery's `WITH FILL` is its own.)
+        let outer_fill = self.fill.take();
+        let out = self.select_body(from, to, from_at, array_join).map(|sql| {
+            // The CTEs it needs are its own (a `SELECT` in parentheses may begin with `WITH`).
+            let own = self.local_ctes.split_off(ctes);
+            if own.is_empty() {
+                sql
+            } else {
+                format!("SELECT * FROM (WITH {} {sql})", own.join(", "))
+            }
+        });
+        let fill = std::mem::replace(&mut self.fill, outer_fill);
+        // (Named while its sources and aliases are in view, see [`Tr::column_name`].)
+        if out.is_ok() {
+            let scope = self.scopes.last().cloned().unwrap_or_default();
+            self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
+            self.last_nullable = self.item_nullables(from + 1, from_at.unwrap_or(to), &scope);
+        }
+        self.select_aliases.pop();
+        self.select_arrays.pop();
+        self.scopes.pop();
+        self.array_aliases = aliases;
+        self.left_array_aliases = left_aliases;
+        match (out, fill) {
+            (Ok(sql), Some(fill)) => self.fill_stage(sql, fill),
+            (out, _) => out,
+        }
+    }
+
+    /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
+    /// (which fills the scope the select list's columns are resolved in), then the select list.
+    pub(super) fn select_body(
+        &mut self,
+        from: usize,
+        to: usize,
+        from_at: Option<usize>,
+        array_join: ArrayJoins,
+    ) -> Result<String, ApiError> {
+        if let Some(rollup) = from_at.and_then(|f| self.find_rollup(f, to)) {
+            return self.rollup_select(from, to, from_at, array_join, rollup);
+        }
+        let mut st = Sel::new(from_at, to, array_join);
+        let mut tail = Vec::new();
+        if let Some(f) = from_at {
+            self.emit(f, to, &mut st, &mut tail)?;
+            self.close_where(&mut st, &mut tail);
+        }
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        let mut head = Vec::new();
+        st.chains = vec![0];
+        st.fresh = true;
+        // A `SELECT` without `FROM` reads ClickHouse's one-row `system.one` (its `dummy` 0): its
+        // `arrayJoin` calls join to that row, after its select list.
+        let one_row = from_at.is_none() && !st.array_join.arrays.is_empty();
+        let list_end = if one_row {
+            let mut depth = 0i64;
+            (from + 1..to)
+                .find(|k| {
+                    match self.toks.get(*k) {
+                        Some(Tok::Sym("(" | "[")) => depth += 1,
+                        Some(Tok::Sym(")" | "]")) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                        && self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && matches!(
+                            self.word(*k).as_str(),
+                            "WHERE" | "GROUP" | "HAVING" | "WINDOW" | "QUALIFY" | "ORDER" | "LIMIT"
+                        )
+                })
+                .unwrap_or(to)
+        } else {
+            from_at.unwrap_or(to)
+        };
+        self.emit(from, list_end, &mut st, &mut head)?;
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        self.fill_expressions(from + 1, list_end, &mut head, &st.array_join)?;
+        if one_row {
+            head.push("FROM (SELECT 0 AS \"dummy\")".into());
+            self.arrays_after_joins(&mut st, &mut head)?;
+            self.emit(list_end, to, &mut st, &mut head)?;
+        }
+        // A late `HAVING` ([`Tr::late_having`]): each aggregated row with the number of its
+        // `HAVING` arrays' elements (their combinations) the condition holds for, repeated
+        // that many times in its order (see [`repeated`]); `LIMIT` and `LIMIT … BY` count
+        // the repeated rows.
+        let late = match self.late_having(&st) {
+            // ClickHouse computes a window over the repeated rows; here they are repeated
+            // after SQLite's windows (which also move the count's aggregates out of it).
+            Some(_) if st.from_at.is_some_and(|f| self.windowed(f)) => {
+                return Err(query_error("Invalid analytics query"));
+            }
+            Some(having) => {
+                head.push(format!(", {} AS \"__ul_k\"", self.late_count(having, &st)?));
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                Some(self.item_types(from + 1, list_end, &scope))
+            }
+            None => None,
+        };
+        if let Some((n, m, by)) = st.limit_by.take() {
+            // Each row's place within its `BY` group and in the whole order, then the rows
+            // whose place is within the limit, in that order; a `LIMIT` after it applies last.
+            let order = match st.order_by {
+                Some((a, b)) => format!(" ORDER BY {}", self.expression(a, b)?),
+                None => String::new(),
+            };
+            let limit = match st.limit_at {
+                Some(k) => tail.split_off(k.min(tail.len())).join(" "),
+                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+            };
+            let (places, rows) = match &late {
+                Some(cols) => {
+                    // (A window beside the count's subquery would move its aggregates out of
+                    // their group: the repeated rows are numbered in their order instead.)
+                    head.push(format!(", json_array({by}) AS \"__ul_lp\""));
+                    head.extend(tail);
+                    let rows = repeated(&head.join(" "), cols, &["__ul_lp"]);
+                    let places = format!(
+                        "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
+                    );
+                    (places, "\"__ul_lo\"")
+                }
+                None => {
+                    head.push(format!(
+                        ", ROW_NUMBER() OVER (PARTITION BY {by}{order}) AS \"__ul_lb\", ROW_NUMBER() OVER ({order}) AS \"__ul_lo\""
+                    ));
+                    head.extend(tail);
+                    (head.join(" "), "\"__ul_lo\"")
+                }
+            };
+            let names = match &late {
+                Some(cols) => answered_columns("", cols),
+                None => "*".into(),
+            };
+            return Ok(format!(
+                "SELECT {names} FROM ({places}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY {rows} {limit}",
+                m.saturating_add(n)
+            ));
+        }
+        if let Some(cols) = &late {
+            let limit = match st.limit_at.filter(|_| st.limit_seen) {
+                Some(k) => tail.split_off(k.min(tail.len())).join(" "),
+                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+            };
+            head.extend(tail);
+            let rows = repeated(&head.join(" "), cols, &[]);
+            return Ok(format!(
+                "SELECT {} FROM ({rows}) {limit}",
+                answered_columns("", cols)
+            ));
+        }
+        head.extend(tail);
+        if !st.limit_seen {
+            head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+        }
+        Ok(head.join(" "))
+    }
+
+    /// Before a clause that ends a `WHERE` (or at the end of the `SELECT`): closes the `WHERE`
+    /// the joins' conditions were added to, or adds one with them.
+    pub(super) fn close_where(&self, st: &mut Sel, out: &mut Vec<String>) {
+        match st.where_state {
+            WhereState::Open => out.push(")".into()),
+            WhereState::None if !st.extra_where.is_empty() => {
+                out.push(format!("WHERE {}", st.extra_where.join(" AND ")));
+            }
+            _ => {}
+        }
+        st.where_state = WhereState::Done;
+    }
+
+    /// The `(` or `[` left open before `k`.
+    pub(super) fn enclosing_open(&self, k: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        for p in (0..k).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return Some(p),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The `]` of the `[` at `open`.
+    pub(super) fn bracket_close(&self, open: usize) -> Option<usize> {
+        let mut depth = 0usize;
+        (open..self.toks.len()).find(|k| match self.toks.get(*k) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                depth == 0
+            }
+            _ => false,
+        })
+    }
+
+    /// A column, alias or `alias.column`, quoted for SQLite.
+    pub(super) fn identifier(&self, w: &str) -> Result<String, ApiError> {
+        if let Some(element) = self.array_aliases.get(&w.to_ascii_lowercase()) {
+            // (Its `json_each` may be written under another name for now.)
+            for (name, other) in &self.renames {
+                if let Some(column) = element.strip_prefix(&format!("\"{name}\".")) {
+                    return Ok(format!("\"{other}\".{column}"));
+                }
+            }
+            return Ok(element.clone());
+        }
+        let known = |part: &str| {
+            self.dataset.has_column(part)
+                || self.dataset.tables().contains(&part)
+                || self.names.contains(&part.to_ascii_lowercase())
+        };
+        let parts: Vec<&str> = w.split('.').collect();
+        if parts.len() > 2 || !parts.iter().all(|p| !p.is_empty() && known(p)) {
+            return Err(query_error("Unknown identifier in analytics query"));
+        }
+        Ok(parts
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join("."))
+    }
+
+    /// The source a column reference resolves to in the current `SELECT`, and its type.
+    pub(super) fn resolve(&self, w: &str) -> Option<(&Src, Ty)> {
+        let scope = self.scopes.last()?;
+        Self::resolve_in(scope, w)
+    }
+
+    pub(super) fn resolve_in<'s>(scope: &'s [Src], w: &str) -> Option<(&'s Src, Ty)> {
+        let find = |src: &'s Src, c: &str| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(c))
+                .map(|(_, t)| (src, *t))
+        };
+        match w.split_once('.') {
+            Some((q, c)) => scope
+                .iter()
+                .filter(|s| s.name.eq_ignore_ascii_case(q))
+                .find_map(|s| find(s, c)),
+            None => scope.iter().find_map(|s| find(s, w)),
+        }
+    }
+
+    /// A column reference as SQLite SQL, and whether it is written as an expression (so a
+    /// select-list item of it needs its name): a column of a source an outer join may leave
+    /// unmatched is its type's default there, as in ClickHouse.
+    pub(super) fn column_ref(&self, w: &str) -> Result<(String, bool), ApiError> {
+        let lower = w.to_ascii_lowercase();
+        if let Some(element) = self.array_aliases.get(&lower) {
+            let sql = self.identifier(w)?;
+            if self.left_array_aliases.contains(&lower) {
+                // An empty array's element: its type's default (a tag's '').
+                let ty = self.element_types.get(element).copied().unwrap_or(Ty::Str);
+                let default = ty.default_sql().unwrap_or("''");
+                return Ok((format!("COALESCE({sql}, {default})"), true));
+            }
+            return Ok((sql, false));
+        }
+        let sql = self.identifier(w)?;
+        let Some((src, ty)) = self.resolve(w) else {
+            return Ok((sql, false));
+        };
+        if let Some((_, other)) = self
+            .renames
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&src.name))
+        {
+            let column = w.rsplit('.').next().unwrap_or(w);
+            return Ok((format!("\"{other}\".\"{column}\""), false));
+        }
+        // (A bare name of a source read from shared numbered rows is read from that source.)
+        let sql = if src.projected && !w.contains('.') {
+            format!("\"{}\".\"{w}\"", src.name)
+        } else {
+            sql
+        };
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+        match ty.default_sql() {
+            Some(default) if src.nullable && !src.nullable_cols.contains(&column) => {
+                Ok((format!("COALESCE({sql}, {default})"), true))
+            }
+            _ => Ok((sql, false)),
+        }
+    }
+
+    /// The select-list alias of the current `SELECT` that the word at `i` names: its name and
+    /// its expression's tokens (not from inside that expression, nor while it is expanded).
+    pub(super) fn select_alias(&self, w: &str, i: usize) -> Option<(String, usize, usize)> {
+        if w.contains('.') || self.array_aliases.contains_key(&w.to_ascii_lowercase()) {
+            return None;
+        }
+        let (name, s, e) = self
+            .select_aliases
+            .last()?
+            .iter()
+            .find(|(name, s, e)| {
+                name == w && !(*s..*e).contains(&i) && !self.expanding.contains(name)
+            })
+            .cloned()?;
+        // Inside an aggregate's arguments, an alias of an aggregate would nest aggregates: the
+        // name is the column there (as upstream's documented queries read `sum(total) AS
+        // total, … sum(total) - …`).
+        let aggregate_alias = (s..e).any(|k| self.is_aggregate_call(k));
+        if aggregate_alias && self.inside_aggregate(i) {
+            return None;
+        }
+        Some((name, s, e))
+    }
+
+    /// Whether the word at `k` calls an aggregate function.
+    pub(super) fn is_aggregate_call(&self, k: usize) -> bool {
+        self.toks.get(k + 1) == Some(&Tok::Sym("("))
+            && matches!(
+                self.word(k).as_str(),
+                "COUNT"
+                    | "SUM"
+                    | "AVG"
+                    | "MIN"
+                    | "MAX"
+                    | "ANY"
+                    | "UNIQ"
+                    | "UNIQEXACT"
+                    | "QUANTILE"
+                    | "GROUPARRAY"
+                    | "GROUPUNIQARRAY"
+                    | "COUNTIF"
+                    | "SUMIF"
+            )
+    }
+
+    /// Whether the token at `i` is inside an aggregate call's parentheses (within its own
+    /// query).
+    pub(super) fn inside_aggregate(&self, i: usize) -> bool {
+        let mut depth = 0i64;
+        let mut k = i;
+        while let Some(p) = k.checked_sub(1) {
+            k = p;
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") {
+                        return false;
+                    }
+                    // `quantile(level)(x)`: the call's name is before its first parentheses.
+                    let mut name_at = k.checked_sub(1);
+                    if let Some(Tok::Sym(")")) = name_at.and_then(|n| self.toks.get(n)) {
+                        let open = (0..k.saturating_sub(1))
+                            .rev()
+                            .find(|o| closing(self.toks, *o) == Some(k - 1));
+                        name_at = open.and_then(|o| o.checked_sub(1));
+                    }
+                    if name_at
+                        .is_some_and(|n| self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
+                    {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Whether the tokens `[a, b]` (a `*`, `q.*`, or any expression) are a whole item of a
+    /// select list.
+    pub(super) fn is_star_item(&self, a: usize, b: usize, st: &Sel) -> bool {
+        let before = a.checked_sub(1).and_then(|p| self.toks.get(p));
+        let starts = before.is_some_and(|p| {
+            *p == Tok::Sym(",") || matches!(upper(p).as_str(), "SELECT" | "DISTINCT")
+        });
+        let item_end = |k: usize| {
+            self.toks
+                .get(k)
+                .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM")
+        };
+        let aliased = self.word(b + 1) == "AS"
+            && matches!(self.toks.get(b + 2), Some(Tok::Word(_)))
+            && item_end(b + 3);
+        let ends = item_end(b + 1) || aliased;
+        st.closers.is_empty() && st.from_at.is_some_and(|f| b < f) && starts && ends
+    }
+
+    /// A `*` (or `q.*`) of the current `SELECT` as SQLite select-list items (see [`star`]).
+    pub(super) fn star_sql(&self, only: Option<&str>) -> String {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let items = star(scope, only);
+        if items.is_empty() {
+            return match only {
+                Some(q) => format!("\"{q}\".*"),
+                None => "*".into(),
+            };
+        }
+        items
+            .into_iter()
+            .map(|(sql, name, _)| format!("{sql} AS \"{}\"", name.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The arguments of the call whose `(` is at `open`: their token ranges.
+    pub(super) fn arguments(&self, open: usize) -> Vec<(usize, usize)> {
+        match closing(self.toks, open) {
+            Some(close) => self.list_items(open + 1, close),
+            None => Vec::new(),
+        }
+    }
+
+    /// The items of the comma-separated list `[a, b)` (commas outside parentheses and
+    /// brackets): their token ranges; none for an empty list.
+    pub(super) fn list_items(&self, a: usize, b: usize) -> Vec<(usize, usize)> {
+        let mut items = Vec::new();
+        let mut depth = 0i64;
+        let mut start = a;
+        for k in a..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => {
+                    items.push((start, k));
+                    start = k + 1;
+                }
+                _ => {}
+            }
+        }
+        if start < b {
+            items.push((start, b));
+        }
+        items
+    }
+
+    /// Translates the expression `[a, b)` on its own (a join's condition, a lambda's body),
+    /// where the `SELECT`'s `arrayJoin` calls stand for their elements.
+    pub(super) fn expression(&mut self, a: usize, b: usize) -> Result<String, ApiError> {
+        let arrays = self.select_arrays.last().cloned().unwrap_or_default();
+        self.expression_with(a, b, arrays)
+    }
+
+    /// [`Tr::expression`] where the `SELECT`'s `arrayJoin` calls stand for their elements.
+    pub(super) fn expression_with(
+        &mut self,
+        a: usize,
+        b: usize,
+        array_join: ArrayJoins,
+    ) -> Result<String, ApiError> {
+        let mut st = Sel::new(None, b, array_join);
+        let mut out = Vec::new();
+        self.emit(a, b, &mut st, &mut out)?;
+        if !st.closers.is_empty() {
+            return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
+        }
+        Ok(out.join(" "))
+    }
+
+    /// Whether `[a, b)` reads a column (of any source).
+    pub(super) fn reads_column(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| match self.toks.get(k) {
+            Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                w.contains('.') || self.resolve(w).is_some()
+            }
+            _ => false,
+        })
+    }
+}

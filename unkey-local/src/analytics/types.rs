@@ -1,0 +1,871 @@
+//! ClickHouse's types of columns and expressions ([`Ty`]), which decide how answers are
+//! written and which operations ClickHouse refuses.
+
+use super::*;
+
+/// The ClickHouse type of a value, as far as the answer depends on it: times are written as
+/// RFC 3339 times (a `Date` at midnight, a `DateTime` to the second, a `DateTime64` to its µs,
+/// see [`micros`]), a `Bool` as `true`/`false`, an array as a JSON array; and an outer join's
+/// unmatched column takes its type's default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ty {
+    /// Not known here (answered as SQLite holds it; no default).
+    Unknown,
+    Int,
+    Float,
+    Str,
+    Bool,
+    Array,
+    Date,
+    DateTime,
+    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
+    /// held as Unix ms, so the digits of a scale above 3 are zeros (see the README).
+    DateTime64(u8),
+    /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
+    /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
+    /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
+    Decimal,
+    /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
+    /// scans each column into, so an answer with such a column fails there (500).
+    Interval,
+}
+
+impl Ty {
+    pub(super) fn is_time(self) -> bool {
+        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64(_))
+    }
+
+    /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
+    pub(super) fn default_sql(self) -> Option<&'static str> {
+        match self {
+            Ty::Int
+            | Ty::Float
+            | Ty::Bool
+            | Ty::Date
+            | Ty::DateTime
+            | Ty::DateTime64(_)
+            | Ty::Decimal => Some("0"),
+            Ty::Str => Some("''"),
+            Ty::Array => Some("'[]'"),
+            Ty::Unknown | Ty::Interval => None,
+        }
+    }
+
+    /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
+    /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
+    /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
+    /// one of which is, else the first known.
+    pub(super) fn common(types: impl Iterator<Item = Ty>) -> Ty {
+        let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
+        let numbers = known
+            .iter()
+            .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
+        let scale = known
+            .iter()
+            .filter_map(|t| match t {
+                Ty::DateTime64(p) => Some(*p),
+                _ => None,
+            })
+            .max();
+        match known.first() {
+            Some(_) if numbers && known.contains(&Ty::Float) => Ty::Float,
+            Some(_) if numbers && known.contains(&Ty::Int) => Ty::Int,
+            Some(_) if known.iter().all(|t| t.is_time()) && scale.is_some() => {
+                Ty::DateTime64(scale.unwrap_or(3))
+            }
+            Some(t) => *t,
+            None => Ty::Unknown,
+        }
+    }
+
+    /// The type of `a ∘ b` for `+ - *` of two numbers (a `Decimal` with an integer stays one).
+    pub(super) fn numeric(a: Ty, b: Ty) -> Ty {
+        match (a, b) {
+            (Ty::Decimal, Ty::Int | Ty::Bool | Ty::Decimal) | (Ty::Int | Ty::Bool, Ty::Decimal) => {
+                Ty::Decimal
+            }
+            (Ty::Decimal, Ty::Float) | (Ty::Float, Ty::Decimal) => Ty::Float,
+            (Ty::Int | Ty::Bool, Ty::Int | Ty::Bool) => Ty::Int,
+            (Ty::Float, Ty::Int | Ty::Float | Ty::Bool) | (Ty::Int | Ty::Bool, Ty::Float) => {
+                Ty::Float
+            }
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// A value of this type as the answer writes it (a time from Unix ms).
+    pub(super) fn answer(self, v: ValueRef<'_>) -> Option<Value> {
+        let ms = match v {
+            ValueRef::Integer(n) => Some(n),
+            ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
+                Some(f as i64)
+            }
+            _ => None,
+        };
+        match (self, ms, v) {
+            (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
+            (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
+            (Ty::DateTime64(_), _, v) => micros(v).map(|us| json!(rfc3339_us(us))),
+            (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
+            (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
+                Some(json!(decimal_seconds((f * 1e6).round() as i64)))
+            }
+            (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
+            (Ty::Array, _, ValueRef::Text(t)) => {
+                let s = String::from_utf8_lossy(t);
+                serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The type of a public table's column.
+pub(super) fn column_ty(table: &str, column: &str) -> Ty {
+    let rollup = table.contains("_per_");
+    match column {
+        "time" if rollup && table.ends_with("_per_month_v1") => Ty::Date,
+        "time" if rollup => Ty::DateTime,
+        "tags" => Ty::Array,
+        "passed" if !rollup => Ty::Bool,
+        "latency" => Ty::Float,
+        "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
+        | "passed_tokens" | "limit" | "remaining" | "reset_at" | "tokens" => Ty::Int,
+        _ => Ty::Str,
+    }
+}
+
+/// A public table's columns (in the order its CTE answers them) and their types.
+pub(super) fn table_columns(dataset: Dataset, table: &str) -> Vec<(String, Ty)> {
+    let rollup = table.contains("_per_");
+    let names = match (dataset, rollup) {
+        (Dataset::Verifications, false) => COLUMNS,
+        (Dataset::Verifications, true) => ROLLUP_COLUMNS,
+        (Dataset::Ratelimits, false) => RL_COLUMNS,
+        (Dataset::Ratelimits, true) => RL_ROLLUP_COLUMNS,
+    };
+    names
+        .iter()
+        .map(|c| (c.to_string(), column_ty(table, c)))
+        .collect()
+}
+
+/// The columns a `*` (or `q.*`) stands for: every source's columns in order (a `USING` column
+/// once, from the left), as SQLite SQL, the name ClickHouse answers them by (a name an earlier
+/// source already has is qualified with its source's, `d.key_id`) and the type; an unmatched
+/// column is its default. Empty when a source's columns are not all known by name (SQLite's
+/// own `*` then answers).
+pub(super) fn star(scope: &[Src], only: Option<&str>) -> Vec<(String, String, Ty)> {
+    let sources: Vec<&Src> = scope
+        .iter()
+        .filter(|s| only.is_none_or(|q| s.name.eq_ignore_ascii_case(q)))
+        .collect();
+    let known = |s: &&Src| {
+        !s.name.is_empty() && !s.cols.is_empty() && s.cols.iter().all(|(n, _)| !n.is_empty())
+    };
+    if sources.is_empty() || !sources.iter().all(known) {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, String, Ty)> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
+    for (n, src) in sources.iter().enumerate() {
+        for (col, ty) in &src.cols {
+            let lower = col.to_ascii_lowercase();
+            if own_column(&lower) || (n > 0 && src.using.contains(&lower)) {
+                continue;
+            }
+            // (ClickHouse's names may hold a `"`: `equals(x, 'a"b')`.)
+            let reference = format!("\"{}\".\"{}\"", src.name, col.replace('"', "\"\""));
+            let sql = match ty.default_sql() {
+                Some(default) if src.nullable && !src.nullable_cols.contains(&lower) => {
+                    format!("COALESCE({reference}, {default})")
+                }
+                _ => reference,
+            };
+            let name = if seen.insert(lower) {
+                col.clone()
+            } else {
+                format!("{}.{col}", src.name)
+            };
+            out.push((sql, name, *ty));
+        }
+    }
+    out
+}
+
+/// The names and types of the columns a `*` (or `q.*`) answers: [`star`]'s, or, when SQLite's
+/// own `*` answers, every source's columns as SQLite lists them (a `USING` column once).
+pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty)> {
+    let listed = star(scope, only);
+    if !listed.is_empty() {
+        return listed.into_iter().map(|(_, n, t)| (n, t)).collect();
+    }
+    let mut out = Vec::new();
+    let sources = scope
+        .iter()
+        .filter(|s| only.is_none_or(|q| s.name.eq_ignore_ascii_case(q)));
+    for (n, src) in sources.enumerate() {
+        for (col, ty) in &src.cols {
+            if n == 0 || !src.using.contains(&col.to_ascii_lowercase()) {
+                out.push((col.clone(), *ty));
+            }
+        }
+    }
+    out
+}
+
+/// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
+/// over what is written already for it (found by `starts`, each token's place in `out`), or
+/// kept in `numbers` for when it is reached.
+pub(super) fn literal_number(
+    number: Option<(usize, String)>,
+    starts: &[(usize, usize)],
+    out: &mut [String],
+    numbers: &mut Vec<(usize, String)>,
+) {
+    let Some((at, n)) = number else { return };
+    match starts.iter().find(|(k, _)| *k == at) {
+        Some((_, pos)) => {
+            if let Some(slot) = out.get_mut(*pos) {
+                *slot = n;
+            }
+        }
+        None => numbers.push((at, n)),
+    }
+}
+
+impl<'t> Tr<'t> {
+    /// The binary `±` at `k` (before `b`) with a date or time on a side, as ClickHouse's
+    /// arithmetic takes it (FunctionBinaryArithmetic's getFunctionForIntervalArithmetic; its
+    /// tests 01099_operators_date_and_timestamp and 02156_minus_op_with_datatime64): a number
+    /// added to a time, or subtracted from one, moves it by whole days of a `Date` and whole
+    /// seconds of a `DateTime` or `DateTime64` (`addDays`/`addSeconds`, which cut a fraction
+    /// off, a `Date`'s days saturating at its range's ends, a `DateTime`'s seconds wrapping
+    /// round its `UInt32`); a time less a time of its type is their distance, an `Int32` of days or seconds,
+    /// and with a `DateTime64` a `Decimal` of seconds ([`Ty::Decimal`]). Any other mix (a
+    /// number less a time, a sum of times, a `Date` and a `DateTime`, a string) is
+    /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". Pushes the SQL and
+    /// returns where to go on; `None` when no side is a time (or a side's type is not known, or
+    /// intervals, which [`Tr::interval_term`] applies).
+    pub(super) fn time_arithmetic(
+        &mut self,
+        k: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let left = self.expr_ty(self.left_operand_start(k), k, &scope);
+        let end = self.term_end(k + 1, b);
+        let right = self.expr_ty(k + 1, end, &scope);
+        let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
+        if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
+            return Ok(None);
+        }
+        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        // (A `DateTime64` keeps its µs, see [`micros`].)
+        let whole = |t: Ty, sql: &str| match t {
+            Ty::Date => format!("(CAST(({sql}) AS INTEGER) / 86400000)"),
+            Ty::DateTime => format!("(CAST(({sql}) AS INTEGER) / 1000)"),
+            Ty::DateTime64(_) => format!("({sql})"),
+            _ => format!("CAST(({sql}) AS INTEGER)"),
+        };
+        let moved = match (left, right) {
+            (t, n) if t.is_time() && number(n) => Some(t),
+            (n, t) if number(n) && t.is_time() && !minus => Some(t),
+            _ => None,
+        };
+        let distance = match (left, right) {
+            _ if moved.is_some() => None,
+            (Ty::Date, Ty::Date) | (Ty::DateTime, Ty::DateTime) if minus => Some(false),
+            (Ty::DateTime64(_), Ty::DateTime | Ty::DateTime64(_))
+            | (Ty::DateTime, Ty::DateTime64(_))
+                if minus =>
+            {
+                Some(true)
+            }
+            _ => return Err(query_error("Invalid analytics query")),
+        };
+        let term = self.expression_with(k + 1, end, st.array_join.clone())?;
+        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+        let left_sql = out.split_off(at).join(" ");
+        let sql = match (moved, distance) {
+            // A count of whole units (SQLite's CAST cuts a fraction off, as C++'s does), the
+            // result as the type holds it: a `Date` kept within its UInt16 days (addDays
+            // saturates), a `DateTime` within its UInt32 seconds (addSeconds wraps).
+            (Some(t), _) => {
+                let (time, count) = if left.is_time() {
+                    (left_sql, term)
+                } else {
+                    (term, left_sql)
+                };
+                let sign = if minus { "-" } else { "+" };
+                let sum = format!("{} {sign} CAST(({count}) AS INTEGER)", whole(t, &time));
+                match t {
+                    Ty::Date => format!("(MAX(0, MIN(65535, {sum})) * 86400000)"),
+                    Ty::DateTime => format!("((({sum}) & 4294967295) * 1000)"),
+                    _ => format!(
+                        "({} {sign} CAST(({count}) AS INTEGER) * 1000)",
+                        whole(t, &time)
+                    ),
+                }
+            }
+            // Days or seconds.
+            (None, Some(false)) => {
+                format!("({} - {})", whole(left, &left_sql), whole(right, &term))
+            }
+            // In ms, a `DateTime` its whole seconds.
+            _ => {
+                let ms = |t: Ty, sql: &str| match t {
+                    Ty::DateTime => format!("({} * 1000)", whole(t, sql)),
+                    _ => whole(t, sql),
+                };
+                format!(
+                    "(({} - {}) / 1000.0)",
+                    ms(left, &left_sql),
+                    ms(right, &term)
+                )
+            }
+        };
+        out.push(sql);
+        Ok(Some(end))
+    }
+
+    /// The items of a select list `[a, b)`: their names (empty when SQLite names them) and
+    /// types; a `*` or `t.*` stands for the columns of the sources.
+    pub(super) fn item_types(&self, a: usize, b: usize, scope: &[Src]) -> Vec<(String, Ty)> {
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let mut out = Vec::new();
+        for (s, e) in self.list_items(a, b) {
+            match self.toks.get(s..e).unwrap_or_default() {
+                [Tok::Sym("*")] => out.extend(star_columns(scope, None)),
+                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
+                    out.extend(star_columns(scope, Some(q.trim_end_matches('.'))))
+                }
+                [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
+                    out.push((name.clone(), self.expr_ty(s, e - 2, scope)));
+                }
+                [Tok::Word(col)] if literal_name(&Tok::Word(col.clone())).is_none() => {
+                    out.push((self.column_name(col), self.expr_ty(s, e, scope)));
+                }
+                _ => out.push((
+                    self.expression_name(s, e).unwrap_or_default(),
+                    self.expr_ty(s, e, scope),
+                )),
+            }
+        }
+        out
+    }
+
+    /// ClickHouse's arithmetic takes no `String` (`'a' + 1`, `outcome * 2`), and it compares
+    /// no `String` expression with a number (`outcome = 1`): ILLEGAL_TYPE_OF_ARGUMENT
+    /// ("Illegal types of arguments (String, UInt8) of function plus"), upstream's "Invalid
+    /// analytics query". A string literal compared with a number it reads as one of the
+    /// number's type, or refuses ("Cannot convert string 'abc' to type Int64", TYPE_MISMATCH,
+    /// upstream's "Invalid analytics query" too): returned is that literal's index and the
+    /// number to write for it. Checked on the operands next to the binary operator at `k` (up
+    /// to `b`); a type not known here passes.
+    pub(super) fn check_operands(
+        &self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(usize, String)>, ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let Some(Tok::Sym(op)) = self.toks.get(k) else {
+            return Ok(None);
+        };
+        let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
+            return Ok(None);
+        }
+        let ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            // (A select-list alias may shadow a column of another type; an array's element
+            // may be of any.)
+            Some([Tok::Word(w)])
+                if self.select_alias(w, s).is_some()
+                    || self.array_aliases.contains_key(&w.to_ascii_lowercase()) =>
+            {
+                Ty::Unknown
+            }
+            _ => self.expr_ty(s, e, scope),
+        };
+        let Some(left) = self.primary_start(k) else {
+            return Ok(None);
+        };
+        let mut right = k + 1;
+        while self.toks.get(right) == Some(&Tok::Sym("-")) {
+            right += 1;
+        }
+        let Ok(right_end) = self.operand_end(right, b) else {
+            return Ok(None);
+        };
+        let (l, r) = (ty(left, k), ty(right, right_end));
+        // A source's column of an `Interval` type (a subquery's): its kind is not known here,
+        // and ClickHouse's answer depends on it (`±` of two kinds is a tuple, a comparison is
+        // in the smaller kind).
+        let column = |s: usize, e: usize, t: Ty| {
+            t == Ty::Interval && e == s + 1 && matches!(self.toks.get(s), Some(Tok::Word(_)))
+        };
+        if column(left, k, l) || column(right, right_end, r) {
+            return Err(interval_column_not_run());
+        }
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let literal =
+            |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        let illegal = match *op {
+            "+" | "-" | "*" | "/" | "%" => {
+                (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
+            }
+            _ if comparison => {
+                (l == Ty::Str && number(r) && !literal(left, k))
+                    || (r == Ty::Str && number(l) && !literal(right, right_end))
+            }
+            _ => false,
+        };
+        if illegal {
+            return Err(query_error("Invalid analytics query"));
+        }
+        if !comparison {
+            return Ok(None);
+        }
+        // A literal that is a whole side, against the other whole side.
+        let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
+        let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
+            (true, false) => (start, ty(k + 1, end)),
+            (false, true) => (k + 1, ty(start, k)),
+            _ => return Ok(None),
+        };
+        let Some(Tok::Str(text)) = self.toks.get(at) else {
+            return Ok(None);
+        };
+        let read = match ty {
+            Ty::Int => text.parse::<i64>().ok().map(|n| n.to_string()),
+            Ty::Float => text
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.is_finite())
+                .map(|f| format!("{f:?}")),
+            _ => return Ok(None),
+        };
+        read.map(|n| Some((at, n)))
+            .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
+    /// it starts and where the operand after it ends (`None` when they cannot be told).
+    pub(super) fn division_operands(&self, k: usize, b: usize) -> Option<(usize, usize)> {
+        let mut left = self.primary_start(k)?;
+        while matches!(
+            left.checked_sub(1).and_then(|p| self.toks.get(p)),
+            Some(Tok::Sym("*" | "/" | "%"))
+        ) {
+            left = self.primary_start(left - 1)?;
+        }
+        let mut right = k + 1;
+        while self.toks.get(right) == Some(&Tok::Sym("-")) {
+            right += 1;
+        }
+        let end = self.operand_end(right, b).ok()?;
+        // (Not before what continues the operand: `quantile(l)(x)`, `f(…) OVER …`, `a[1]`.)
+        let continued =
+            matches!(self.toks.get(end), Some(Tok::Sym("(" | "["))) || self.word(end) == "OVER";
+        (!continued).then_some((left, end))
+    }
+
+    /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
+    /// a `NULL` (outside subqueries), a scalar subquery or a `Nullable` column in them; a `*`
+    /// adds its sources'.
+    pub(super) fn item_nullables(&self, a: usize, b: usize, scope: &[Src]) -> HashSet<String> {
+        let mut out = HashSet::new();
+        let names = self.item_types(a, b, scope);
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let mut n = 0usize;
+        for (s, e) in self.list_items(a, b) {
+            let only = match self.toks.get(s..e) {
+                Some([Tok::Sym("*")]) => Some(None),
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(Some(q.trim_end_matches('.')))
+                }
+                _ => None,
+            };
+            if let Some(only) = only {
+                for src in scope
+                    .iter()
+                    .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
+                {
+                    out.extend(src.nullable_cols.iter().cloned());
+                }
+                n += star_columns(scope, only).len();
+                continue;
+            }
+            let mut nullable = false;
+            let mut k = s;
+            while k < e {
+                match self.toks.get(k) {
+                    // A scalar subquery is `Nullable` where its type can be (ClickHouse's
+                    // evaluateScalarSubqueryIfNeeded); the set of an `IN` is none.
+                    Some(Tok::Sym("("))
+                        if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
+                    {
+                        let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
+                        if !set && self.scalar_types.get(&k) != Some(&Ty::Array) {
+                            nullable = true;
+                        }
+                        k = closing(self.toks, k).map_or(e, |c| c + 1);
+                        continue;
+                    }
+                    // (`x IS [NOT] NULL` is no NULL value.)
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                        if before != "IS" && before != "NOT" {
+                            nullable = true;
+                        }
+                    }
+                    Some(Tok::Word(w)) => {
+                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                        if Self::resolve_in(scope, w)
+                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                        {
+                            nullable = true;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            if let Some((name, _)) = names.get(n) {
+                if nullable && !name.is_empty() {
+                    out.insert(name.to_ascii_lowercase());
+                }
+            }
+            n += 1;
+        }
+        out
+    }
+
+    /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
+    /// tell).
+    pub(super) fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+        while a < b
+            && self.toks.get(a) == Some(&Tok::Sym("("))
+            && closing(self.toks, a) == Some(b - 1)
+            && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+        {
+            a += 1;
+            b -= 1;
+        }
+        if a >= b {
+            return Ty::Unknown;
+        }
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            return self.scalar_types.get(&a).copied().unwrap_or(Ty::Unknown);
+        }
+        // The operators outside parentheses.
+        let mut depth = 0i64;
+        let mut additive = None;
+        let mut multiplicative = None;
+        for k in a..b {
+            let t = self.toks.get(k);
+            match t {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                // A `CASE … END` is one operand (of its branches' type when it is all of it).
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => {
+                    if k == a
+                        && self
+                            .case_branches(a, b)
+                            .is_some_and(|(_, after)| after == b)
+                    {
+                        return self.case_ty(a, b, scope);
+                    }
+                    depth += 1;
+                }
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
+                _ if depth != 0 => {}
+                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
+                Some(Tok::Sym("||")) => return Ty::Str,
+                Some(Tok::Word(w))
+                    if matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "AND" | "OR" | "NOT" | "IN" | "LIKE" | "ILIKE" | "BETWEEN" | "IS"
+                    ) =>
+                {
+                    return Ty::Int
+                }
+                Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
+                    let binary = matches!(
+                        self.toks.get(k - 1),
+                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Word(_) | Tok::Sym(")" | "]"))
+                    );
+                    if binary {
+                        if matches!(*op, "+" | "-") {
+                            additive = Some((k, *op));
+                        } else {
+                            multiplicative = Some((k, *op));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some((k, op)) = additive {
+            let left = self.expr_ty(a, k, scope);
+            let interval =
+                self.word(k + 1) == "INTERVAL" || self.word(k + 1).starts_with("TOINTERVAL");
+            // (See [`Tr::time_arithmetic`].)
+            if left.is_time() {
+                let right = self.expr_ty(k + 1, b, scope);
+                return match right {
+                    _ if interval || !right.is_time() => left,
+                    Ty::DateTime64(_) => Ty::Decimal,
+                    _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
+                    _ => Ty::Int,
+                };
+            }
+            let right = self.expr_ty(k + 1, b, scope);
+            // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
+            // `Interval`; see `Intervals`).
+            if left == Ty::Interval && right.is_time() {
+                return right;
+            }
+            // `n + time`: n days of a `Date`, seconds of a `DateTime`.
+            if matches!(left, Ty::Int | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
+                return right;
+            }
+            if left == Ty::Interval && right == Ty::Interval {
+                return Ty::Interval;
+            }
+            return Ty::numeric(left, right);
+        }
+        if let Some((k, op)) = multiplicative {
+            return match op {
+                "/" => Ty::Float,
+                "%" => Ty::Int,
+                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
+            };
+        }
+        match (self.toks.get(a), b - a) {
+            (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
+            (Some(Tok::Num(n)), 1) => {
+                return if n.contains(['.', 'e', 'E']) {
+                    Ty::Float
+                } else {
+                    Ty::Int
+                }
+            }
+            (Some(Tok::Str(_)), 1) => return Ty::Str,
+            (Some(Tok::Word(w)), 1) => {
+                let up = w.to_ascii_uppercase();
+                if up == "TRUE" || up == "FALSE" {
+                    return Ty::Bool;
+                }
+                if let Some(sql) = self.array_aliases.get(&w.to_ascii_lowercase()) {
+                    return self.element_types.get(sql).copied().unwrap_or(Ty::Str);
+                }
+                // A select-list alias is its expression's type (as `emit` expands it).
+                let alias = self
+                    .select_alias(w, a)
+                    .filter(|(name, ..)| !self.typing.borrow().contains(name));
+                if let Some((name, s, e)) = alias {
+                    self.typing.borrow_mut().push(name);
+                    let ty = self.expr_ty(s, e, scope);
+                    self.typing.borrow_mut().pop();
+                    return ty;
+                }
+                return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
+            }
+            (Some(Tok::Sym("[")), _) => return Ty::Array,
+            (Some(Tok::Word(w)), 3) if w.eq_ignore_ascii_case("INTERVAL") => return Ty::Interval,
+            _ => {}
+        }
+        let Some(Tok::Word(f)) = self.toks.get(a) else {
+            return Ty::Unknown;
+        };
+        let f = f.to_ascii_lowercase();
+        if self.toks.get(a + 1) != Some(&Tok::Sym("(")) {
+            return Ty::Unknown;
+        }
+        // `quantile(level)(x)` or `quantile(x)`: of a time, its type; else a `Float64`.
+        if f == "quantile" {
+            let values = match closing(self.toks, a + 1) {
+                Some(c) if self.toks.get(c + 1) == Some(&Tok::Sym("(")) => c + 1,
+                _ => a + 1,
+            };
+            let ty = self
+                .arguments(values)
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope));
+            return if ty.is_time() { ty } else { Ty::Float };
+        }
+        let close = closing(self.toks, a + 1);
+        // A window function's type is its function's.
+        if let Some(c) = close.filter(|c| self.word(c + 1) == "OVER" && *c + 1 < b) {
+            return self.expr_ty(a, c + 1, scope);
+        }
+        if close != Some(b - 1) {
+            return Ty::Unknown;
+        }
+        let args = self.arguments(a + 1);
+        let arg = |n: usize| {
+            args.get(n)
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope))
+        };
+        // The common type of some arguments.
+        let common = |from: usize| Ty::common((from..args.len()).map(arg));
+        match f.as_str() {
+            f if f.starts_with("tointerval") => Ty::Interval,
+            "count"
+            | "uniq"
+            | "uniqexact"
+            | "countif"
+            | "length"
+            | "toint32"
+            | "toint64"
+            | "tounixtimestamp64milli"
+            | "startswith"
+            | "endswith"
+            | "has"
+            | "hasany"
+            | "hasall" => Ty::Int,
+            "avg" | "tofloat64" => Ty::Float,
+            "sum" | "sumif" => match arg(0) {
+                Ty::Float => Ty::Float,
+                Ty::Unknown => Ty::Unknown,
+                _ => Ty::Int,
+            },
+            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" => arg(0),
+            "coalesce" => common(0),
+            "if" => common(1),
+            "arrayjoin" => args
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
+            "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
+            "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
+            | "jsonextractstring" => Ty::Str,
+            "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
+                Ty::DateTime
+            }
+            "now64" => Ty::DateTime64(
+                args.first()
+                    .and_then(|(s, _)| scale(self.toks.get(*s)))
+                    .unwrap_or(3),
+            ),
+            "todatetime64" => Ty::DateTime64(
+                args.get(1)
+                    .and_then(|(s, _)| scale(self.toks.get(*s)))
+                    .unwrap_or(3),
+            ),
+            "fromunixtimestamp64milli" => Ty::DateTime64(3),
+            "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
+            | "tostartofyear" => Ty::Date,
+            "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
+                Some(Tok::Str(unit))
+                    if matches!(
+                        unit.to_ascii_lowercase().as_str(),
+                        "week" | "month" | "quarter" | "year"
+                    ) =>
+                {
+                    Ty::Date
+                }
+                _ => Ty::DateTime,
+            },
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// The type of an element of the array `[a, b)`: of an array literal, its first known
+    /// element's; of `if`/`coalesce`, its arrays' common one; of `arrayFilter`, its array's;
+    /// of a column (`tags`), a tag's.
+    pub(super) fn element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let call = match self.toks.get(a) {
+            Some(Tok::Word(f))
+                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a + 1) == Some(b - 1) =>
+            {
+                Some(f.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let args = || self.arguments(a + 1);
+        match (self.toks.get(a), call.as_deref()) {
+            (Some(Tok::Sym("[")), _) => self
+                .list_items(a + 1, b.saturating_sub(1))
+                .into_iter()
+                .map(|(s, e)| self.expr_ty(s, e, scope))
+                .find(|t| *t != Ty::Unknown)
+                .unwrap_or(Ty::Unknown),
+            (_, Some("if" | "coalesce")) => {
+                let from = usize::from(call.as_deref() == Some("if"));
+                Ty::common(
+                    args()
+                        .into_iter()
+                        .skip(from)
+                        .map(|(s, e)| self.element_ty(s, e, scope)),
+                )
+            }
+            (_, Some("arrayfilter")) => args()
+                .last()
+                .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
+            (_, Some("grouparray" | "groupuniqarray")) => args()
+                .first()
+                .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
+            _ => Ty::Str,
+        }
+    }
+
+    /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
+    /// be told.
+    pub(super) fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let mut depth = 0i64;
+        let mut branch = None;
+        let mut types = Vec::new();
+        for k in a + 1..b {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let up = w.to_ascii_uppercase();
+                    if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
+                        types.push(self.expr_ty(s, k, scope));
+                        branch = None;
+                    }
+                    if matches!(up.as_str(), "THEN" | "ELSE") {
+                        branch = Some(k + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ty::common(types.into_iter())
+    }
+
+    /// ClickHouse's refusal of a `DateTime64` scale above 9 as the `n`-th argument of the call
+    /// at `i` (ARGUMENT_OUT_OF_BOUND, upstream's "Invalid analytics query").
+    pub(super) fn check_scale(&self, i: usize, n: usize) -> Result<(), ApiError> {
+        match self
+            .arguments(i + 1)
+            .get(n)
+            .and_then(|(s, _)| self.toks.get(*s))
+        {
+            tok @ Some(Tok::Num(_)) if scale(tok).is_none() => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
+    pub(super) fn first_arg_ty(&self, i: usize) -> Ty {
+        self.arg_ty(i, 0)
+    }
+
+    /// The type of the `n`-th argument (from 0) of the call at `i` in the current `SELECT`.
+    pub(super) fn arg_ty(&self, i: usize, n: usize) -> Ty {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        match self.arguments(i + 1).get(n) {
+            Some((s, e)) => self.expr_ty(*s, *e, scope),
+            None => Ty::Unknown,
+        }
+    }
+}
