@@ -73,24 +73,34 @@ impl<'t> Tr<'t> {
     /// Whether the select list of the `SELECT` whose `FROM` is at `from_at` calls a window
     /// function (`… OVER`), outside its subqueries.
     pub(super) fn windowed(&self, from_at: usize) -> bool {
+        let select = self.select_start(from_at).unwrap_or(from_at);
+        self.any_outside_subqueries(select, from_at, |k| self.word(k) == "OVER")
+    }
+
+    /// Where the `SELECT` whose `FROM` is at `from_at` starts.
+    fn select_start(&self, from_at: usize) -> Option<usize> {
         let mut depth = 0i64;
-        let select = (0..from_at).rev().find(|k| {
+        (0..from_at).rev().find(|k| {
             match self.toks.get(*k) {
                 Some(Tok::Sym(")")) => depth += 1,
                 Some(Tok::Sym("(")) => depth -= 1,
                 _ => {}
             }
             depth == 0 && self.word(*k) == "SELECT"
-        });
-        let mut k = select.unwrap_or(from_at);
-        while k < from_at {
+        })
+    }
+
+    /// Whether `found` holds at a token of `[a, b)` outside the subqueries there.
+    fn any_outside_subqueries(&self, a: usize, b: usize, found: impl Fn(usize) -> bool) -> bool {
+        let mut k = a;
+        while k < b {
             if self.toks.get(k) == Some(&Tok::Sym("("))
                 && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
             {
-                k = closing(self.toks, k).map_or(from_at, |c| c + 1);
+                k = closing(self.toks, k).map_or(b, |c| c + 1);
                 continue;
             }
-            if self.word(k) == "OVER" {
+            if found(k) {
                 return true;
             }
             k += 1;
@@ -259,37 +269,13 @@ impl<'t> Tr<'t> {
         let Some(from_at) = st.from_at else {
             return false;
         };
-        let mut depth = 0i64;
-        let select = (0..from_at).rev().find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym(")")) => depth += 1,
-                Some(Tok::Sym("(")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*k) == "SELECT"
-        });
-        let end = self.having_end(having);
-        let ranges = select
-            .map(|s| (s, from_at))
-            .into_iter()
-            .chain([(having, end)]);
-        for (mut k, to) in ranges {
-            while k < to {
-                if self.toks.get(k) == Some(&Tok::Sym("("))
-                    && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
-                {
-                    k = closing(self.toks, k).map_or(to, |c| c + 1);
-                    continue;
-                }
-                if self.is_aggregate_call(k)
-                    && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
-                {
-                    return true;
-                }
-                k += 1;
-            }
-        }
-        false
+        let aggregate = |k: usize| {
+            self.is_aggregate_call(k)
+                && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
+        };
+        self.select_start(from_at)
+            .is_some_and(|s| self.any_outside_subqueries(s, from_at, aggregate))
+            || self.any_outside_subqueries(having, self.having_end(having), aggregate)
     }
 
     /// Whether the tokens `[from, to)` call an aggregate function, directly or through the
