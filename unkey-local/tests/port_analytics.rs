@@ -4611,17 +4611,17 @@ fn get_verifications__length_of_interval_arrays() {
     }
 }
 
-/// A subquery's column of an `Interval` type is answered where its kind does not matter
-/// (its count through `toString`, `count`, `length(groupArray(x))`, a sort key), but its
-/// kind is not carried here, and ClickHouse's answer elsewhere depends on it (`±` of two
-/// kinds is a tuple of them, a comparison, `if`, `coalesce` or an array is in the smaller
-/// kind, a time is moved by it, `toIntervalHour` of a day is 24, an answered array is
-/// written with the kind's name): those are refused as not run, never answered as another
-/// number.
+/// A subquery's or CTE's column of an `Interval` of one kind carries that kind, so it reads
+/// as the interval it is everywhere an interval does: `±` of two kinds is a tuple of them
+/// (02457_tuple_of_intervals.reference), a comparison is in the smaller kind, a time is moved
+/// by it (calendar months for `MONTH`), `if`/`coalesce` take the smaller kind, `IN` and `has`
+/// compare counts as for literal intervals, an answered array names the kind. A `toInterval…`
+/// of such a column (ClickHouse's conversion reads the first row's count for every row) and
+/// a set operation's column (the arms' common type) are still refused as not run.
 #[test]
 fn get_verifications__subquery_interval_columns() {
     let (s, _, _) = recorded(); // spent credits 1, 4, 10 and 0
-    let sub = "(SELECT INTERVAL 1 DAY AS x, INTERVAL 1 HOUR AS h, toIntervalHour(spent_credits) AS c FROM key_verifications_v1)";
+    let sub = "(SELECT INTERVAL 1 DAY AS x, INTERVAL 1 HOUR AS h, toIntervalHour(spent_credits) AS c, toIntervalMonth(1) AS m FROM key_verifications_v1)";
     assert_eq!(
         run(
             &s,
@@ -4643,34 +4643,86 @@ fn get_verifications__subquery_interval_columns() {
         ),
         json!([{"n": 4, "u": 4, "l": 1}])
     );
-    for item in [
-        "toString(x + INTERVAL 1 DAY)",
-        "toString(INTERVAL 1 DAY + x)",
-        "toString(x - toIntervalDay(1))",
-        "toString(x + x)",
-        "x > INTERVAL 1 HOUR",
-        "INTERVAL 1 HOUR < x",
-        "x = h",
-        "now() + x",
-        "x + now()",
-        "x IN (INTERVAL 1 DAY)",
-        "1 IN (x)",
-        "has([INTERVAL 24 HOUR], x)",
-        "toString(toIntervalHour(x))",
-        "toString(if(1 = 1, x, h))",
-        "toString(if(1 = 1, x, INTERVAL 1 HOUR))",
-        "toString(coalesce(x, h))",
-        "groupArray(x)",
-        "[x]",
-        "toString(arrayJoin([x, h]))",
+    // Each row's own count: hours 10, 4, 1, 0 plus one hour; `x` 24 hours.
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT toString(c + h) AS y, x = c + INTERVAL 14 HOUR AS z, x > c AS w FROM {sub} ORDER BY c DESC")
+        ),
+        json!([
+            {"y": "11", "z": 1, "w": 1},
+            {"y": "5", "z": 0, "w": 1},
+            {"y": "2", "z": 0, "w": 1},
+            {"y": "1", "z": 0, "w": 1},
+        ])
+    );
+    for (item, want) in [
+        ("toString(x + INTERVAL 1 DAY)", json!("2")),
+        ("toString(INTERVAL 1 DAY + x)", json!("2")),
+        ("toString(x - toIntervalDay(1))", json!("0")),
+        ("toString(x + x)", json!("2")),
+        ("toString(x + h)", json!("(1,1)")),
+        ("toString(-x)", json!("-1")),
+        ("x > INTERVAL 1 HOUR", json!(1)),
+        ("INTERVAL 1 HOUR < x", json!(1)),
+        ("x = h", json!(0)),
+        ("x > h", json!(1)),
+        ("x IN (INTERVAL 1 DAY)", json!(1)),
+        ("1 IN (x)", json!(1)),
+        ("has([INTERVAL 24 HOUR], x)", json!(0)),
+        ("toString(if(1 = 1, x, h))", json!("24")),
+        ("toString(if(1 = 1, x, INTERVAL 1 HOUR))", json!("24")),
+        ("toString(coalesce(x, h))", json!("24")),
+        ("[x]", json!(["1 Day"])),
     ] {
+        for from in [
+            sub.to_string(),
+            format!("{sub} AS t"),
+            format!("(SELECT * FROM {sub})"),
+        ] {
+            let query = format!("SELECT {item} AS y FROM {from} LIMIT 1");
+            assert_eq!(run(&s, &query), json!([{"y": want}]), "{query}");
+        }
+        let query = format!("WITH q AS {sub} SELECT {item} AS y FROM q LIMIT 1");
+        assert_eq!(run(&s, &query), json!([{"y": want}]), "{query}");
+    }
+    assert_eq!(
+        run(&s, &format!("SELECT groupArray(x) AS y FROM {sub}")),
+        json!([{"y": ["1 Day", "1 Day", "1 Day", "1 Day"]}])
+    );
+    // ClickHouse's type errors: an interval multiplied, months against days.
+    for item in ["x * 2", "m > x", "toInt64(x)"] {
         let (ty, detail) = refused(&s, &format!("SELECT {item} AS y FROM {sub}"));
         assert_eq!(ty, "invalid_analytics_query", "{item}");
+        assert_eq!(detail, "Invalid analytics query", "{item}");
+    }
+    let union = "(SELECT INTERVAL 1 DAY AS x UNION ALL SELECT INTERVAL 2 DAY AS x)";
+    for query in [
+        format!("SELECT toString(toIntervalHour(x)) AS y FROM {sub}"),
+        format!("SELECT toString(x + INTERVAL 1 DAY) AS y FROM {union}"),
+        "SELECT toString(p + INTERVAL 1 DAY) AS y FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS p)".to_string(),
+    ] {
+        let (ty, detail) = refused(&s, &query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
         assert!(
             detail.starts_with("unkey-local does not run"),
-            "{item}: {detail}"
+            "{query}: {detail}"
         );
     }
+    // A time moved by a subquery's interval: by a day, and by a calendar month (the day
+    // clamped to February's end).
+    let s = at_one_verification();
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT now() + x AS a, x + now() AS b, now() - m AS c FROM {sub}")
+        ),
+        json!([{
+            "a": "2030-04-01T12:34:56Z",
+            "b": "2030-04-01T12:34:56Z",
+            "c": "2030-02-28T12:34:56Z",
+        }])
+    );
 }
 
 /// A `HAVING` `arrayJoin` over an array whose length only aggregating tells

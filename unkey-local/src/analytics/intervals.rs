@@ -3,9 +3,9 @@
 
 use super::*;
 
-/// A subquery's column of an `Interval` type read where its kind matters: the translator
-/// tracks that a column is an `Interval` but not of which kind (see
-/// [`Tr::interval_column_read`]).
+/// A subquery's column of an `Interval` type whose kind is not known here (a set operation's,
+/// or a tuple's) read where its kind matters (see [`Tr::interval_column_read`]); one of a
+/// known kind reads as that interval (see [`Tr::column_interval_kind`]).
 pub(super) fn interval_column_not_run() -> ApiError {
     unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
 }
@@ -316,7 +316,18 @@ impl<'t> Tr<'t> {
                 }
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
-            Some(Tok::Word(_)) => self.interval_alias(k)?,
+            Some(Tok::Word(w)) => match self.interval_alias(k)? {
+                // A source's column of an interval of one known kind: that interval.
+                None if self.select_alias(w, k).is_none()
+                    && k.checked_sub(1).is_none_or(|p| self.word(p) != "AS") =>
+                {
+                    match self.column_interval_kind(w) {
+                        Some(kind) => one(&kind, self.column_ref(w)?.0).map(|v| (v, k + 1)),
+                        None => None,
+                    }
+                }
+                found => found,
+            },
             _ => None,
         };
         // ClickHouse's `*`, `/` and `%` take no interval (its arithmetic types an `Interval`
@@ -396,6 +407,68 @@ impl<'t> Tr<'t> {
         })
     }
 
+    /// The kind of the column `w` of a source (a subquery's or CTE's) when it is an interval
+    /// of one known kind (see [`Tr::interval_kinds`]).
+    pub(super) fn column_interval_kind(&self, w: &str) -> Option<String> {
+        let (src, ty) = self.resolve(w)?;
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+        let key = format!("{}.{column}", src.name.to_ascii_lowercase());
+        self.interval_kinds
+            .get(&key)
+            .filter(|_| ty == Ty::Interval)
+            .cloned()
+    }
+
+    /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
+    /// sources still in scope) that are intervals of one kind, by column (lower case): what
+    /// a query reading it as a source carries (`*` its sources' own).
+    pub(super) fn item_interval_kinds(
+        &mut self,
+        a: usize,
+        b: usize,
+    ) -> std::collections::HashMap<String, String> {
+        let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let mut out = std::collections::HashMap::new();
+        for (s, e) in self.list_items(a, b) {
+            let (name, end) = match self.toks.get(s..e).unwrap_or_default() {
+                [Tok::Sym("*")] => (None, e),
+                [Tok::Word(q), Tok::Sym("*")] if q.ends_with('.') => {
+                    (Some(q.trim_end_matches('.').to_string()), e)
+                }
+                [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
+                    (Some(name.clone()), e - 2)
+                }
+                [Tok::Word(col)] => (Some(self.column_name(col)), e),
+                _ => (self.expression_name(s, e), e),
+            };
+            if self.toks.get(end - 1) == Some(&Tok::Sym("*")) {
+                for src in scope.iter().filter(|src| {
+                    name.as_ref()
+                        .is_none_or(|q| src.name.eq_ignore_ascii_case(q))
+                }) {
+                    let prefix = format!("{}.", src.name.to_ascii_lowercase());
+                    for (key, kind) in &self.interval_kinds {
+                        if let Some(column) = key.strip_prefix(&prefix) {
+                            out.insert(column.to_string(), kind.clone());
+                        }
+                    }
+                }
+                continue;
+            }
+            let Some(name) = name else { continue };
+            if self.expr_ty(s, end, &scope) != Ty::Interval {
+                continue;
+            }
+            if let Ok(Some((Intervals::One(kind, ..), after))) = self.interval_run(s, end) {
+                if after == end {
+                    out.insert(name.to_ascii_lowercase(), kind);
+                }
+            }
+        }
+        out
+    }
+
     /// A select-list alias at `k` whose expression is intervals (ClickHouse puts the
     /// expression in the alias's place): those intervals and the index after the name.
     pub(super) fn interval_alias(
@@ -422,8 +495,8 @@ impl<'t> Tr<'t> {
     /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
     /// first argument of function subtractDays. Must be a date, a date with time or a String",
     /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
-    /// whose kind is not known here (a subquery's column) is not run: ClickHouse adds it to
-    /// the other as intervals.
+    /// whose kind is not known here (a set operation's column) is not run: ClickHouse adds it
+    /// to the other as intervals.
     pub(super) fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         match self.expr_ty(a, b, scope) {
@@ -1061,7 +1134,7 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the column of a source at `i` that is of an `Interval` type (a subquery's,
-    /// whose kind is not carried here, see [`interval_column_not_run`]) is read where its
+    /// whose kind may not be known here, see [`interval_column_not_run`]) is read where its
     /// kind does not matter: a whole select-list item (`bare`, answered as an `Interval`
     /// column), a whole `ORDER BY` or `GROUP BY` key (by its count), or the whole argument
     /// of `toString` or an argument of `concat` (its count), an argument of `count`, `uniq`

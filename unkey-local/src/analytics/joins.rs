@@ -853,11 +853,15 @@ impl<'t> Tr<'t> {
     ) -> Result<usize, ApiError> {
         let piece = out.len();
         let mut nullable_cols = HashSet::new();
+        let mut kinds = std::collections::HashMap::new();
         let (mut next, name, cols) = match self.toks.get(i) {
             Some(Tok::Word(table)) => {
                 let lower = table.to_ascii_lowercase();
                 if let Some(n) = self.cte_nullable.get(&lower) {
                     nullable_cols = n.clone();
+                }
+                if let Some(k) = self.cte_interval_kinds.get(&lower) {
+                    kinds = k.clone();
                 }
                 let cols = if let Some(public) =
                     self.dataset.tables().iter().find(|p| **p == table.as_str())
@@ -888,6 +892,7 @@ impl<'t> Tr<'t> {
                 let inner = self.query(i + 1, close, false)?;
                 out.push(format!("({inner})"));
                 nullable_cols = self.last_nullable.clone();
+                kinds = self.last_interval_kinds.clone();
                 (close + 1, String::new(), self.last_cols.clone())
             }
             _ => return Err(query_error("Invalid SQL syntax")),
@@ -928,6 +933,13 @@ impl<'t> Tr<'t> {
             self.generated += 1;
             name = format!("__ul_s{}", self.generated);
             out.push(format!("AS \"{name}\""));
+        }
+        let prefix = format!("{}.", name.to_ascii_lowercase());
+        self.interval_kinds
+            .retain(|key, _| !key.starts_with(&prefix));
+        for (column, kind) in kinds {
+            self.interval_kinds
+                .insert(format!("{prefix}{column}"), kind);
         }
         if let Some(scope) = self.scopes.last_mut() {
             scope.push(Src {

@@ -9,7 +9,8 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
-//! [`Tr::interval_call`], [`Tr::converted_count`]); a number added to a time counts its days or seconds, and a time
+//! [`Tr::interval_call`], [`Tr::converted_count`]), a subquery's or CTE's column of one kind
+//! as that interval ([`Tr::column_interval_kind`]); a number added to a time counts its days or seconds, and a time
 //! less a time is their distance ([`Tr::time_arithmetic`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,

@@ -497,6 +497,14 @@ pub(super) struct Tr<'t> {
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
+    /// The kinds (`DAY`, `MONTH`, …) of sources' columns of an `Interval` type, by
+    /// `source.column` (lower case): a subquery's or CTE's column of one kind of interval.
+    pub(super) interval_kinds: std::collections::HashMap<String, String>,
+    /// The same of the query translated last, by column (lower case).
+    pub(super) last_interval_kinds: std::collections::HashMap<String, String>,
+    /// The same of each CTE.
+    pub(super) cte_interval_kinds:
+        std::collections::HashMap<String, std::collections::HashMap<String, String>>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     pub(super) projected: usize,
     /// The sources of each `SELECT` being translated (innermost last).
@@ -633,6 +641,9 @@ impl<'t> Tr<'t> {
             generated: 0,
             left_array_aliases: HashSet::new(),
             element_types: std::collections::HashMap::new(),
+            interval_kinds: std::collections::HashMap::new(),
+            last_interval_kinds: std::collections::HashMap::new(),
+            cte_interval_kinds: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
@@ -838,6 +849,10 @@ impl<'t> Tr<'t> {
                     name.to_ascii_lowercase(),
                     std::mem::take(&mut self.last_nullable),
                 );
+                self.cte_interval_kinds.insert(
+                    name.to_ascii_lowercase(),
+                    std::mem::take(&mut self.last_interval_kinds),
+                );
                 with.push(format!("\"{name}\" AS ({inner})"));
                 i = close + 1;
                 if self.toks.get(i) == Some(&Tok::Sym(",")) {
@@ -924,6 +939,10 @@ impl<'t> Tr<'t> {
         }
         self.last_cols = first_cols;
         self.last_nullable = first_nullable;
+        // (A set operation's columns take the arms' common type: their kinds are not told.)
+        if several {
+            self.last_interval_kinds.clear();
+        }
         if top {
             self.user_ctes = with;
             Ok(out)
@@ -1082,6 +1101,7 @@ impl<'t> Tr<'t> {
             let scope = self.scopes.last().cloned().unwrap_or_default();
             self.last_cols = self.item_types(from + 1, from_at.unwrap_or(to), &scope);
             self.last_nullable = self.item_nullables(from + 1, from_at.unwrap_or(to), &scope);
+            self.last_interval_kinds = self.item_interval_kinds(from + 1, from_at.unwrap_or(to));
         }
         self.select_aliases.pop();
         self.select_arrays.pop();

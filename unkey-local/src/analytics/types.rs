@@ -401,11 +401,13 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
-        // A source's column of an `Interval` type (a subquery's): its kind is not known here,
-        // and ClickHouse's answer depends on it (`±` of two kinds is a tuple, a comparison is
-        // in the smaller kind).
+        // A source's column of an `Interval` type whose kind is not known here (a set
+        // operation's): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
+        // comparison is in the smaller kind).
         let column = |s: usize, e: usize, t: Ty| {
-            t == Ty::Interval && e == s + 1 && matches!(self.toks.get(s), Some(Tok::Word(_)))
+            t == Ty::Interval
+                && e == s + 1
+                && matches!(self.toks.get(s), Some(Tok::Word(w)) if self.column_interval_kind(w).is_none())
         };
         if column(left, k, l) || column(right, right_end, r) {
             return Err(interval_column_not_run());
