@@ -683,6 +683,19 @@ fn refused(s: &Server, query: &str) -> (String, String) {
     )
 }
 
+/// Asserts that upstream answers `query` with ClickHouse's refusal as `WrapClickHouseError`
+/// words it: 400 `invalid_analytics_query` "Invalid analytics query".
+fn assert_invalid(s: &Server, query: &str) {
+    assert_eq!(
+        refused(s, query),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid analytics query".to_string()
+        ),
+        "{query}"
+    );
+}
+
 /// tables_test.go TestParser_UNIONWithTables, "UNION ALL with another allowed table", and
 /// "UNION DISTINCT to system tables" / "UNION ALL to bypass deduplication" (refused tables).
 #[test]
@@ -1323,10 +1336,7 @@ fn get_verifications__array_join_in_a_join_condition() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 v JOIN (SELECT 't9' AS tag) g ON arrayJoin(arrayJoin([v.tags, ['t9']])) = g.tag"),
         json!([{"n": 4}])
     );
-    assert_eq!(
-        refused(&s, &format!("SELECT count() FROM key_verifications_v1 v JOIN {tags} g ON arrayJoin([v.key_id, g.tag]) = 't1'")),
-        ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string())
-    );
+    assert_invalid(&s, &format!("SELECT count() FROM key_verifications_v1 v JOIN {tags} g ON arrayJoin([v.key_id, g.tag]) = 't1'"));
 }
 
 /// An `arrayJoin` of the select list reads the `FROM` after its joins, as ClickHouse evaluates
@@ -1580,11 +1590,7 @@ fn get_verifications__datetime64_scale_in_text_and_bounds() {
         "SELECT toDateTime64(fromUnixTimestamp64Milli(time), 12) AS t FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE time > toDateTime64('2030-01-01 00:00:00', 10)",
     ] {
-        assert_eq!(
-            refused(&s, query),
-            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
-            "{query}"
-        );
+        assert_invalid(&s, query);
     }
 }
 
@@ -2199,11 +2205,7 @@ fn get_verifications__order_by_with_fill() {
         "SELECT key_id FROM key_verifications_v1 ORDER BY key_id WITH FILL",
         "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL STEP INTERVAL 1 DAY",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
 }
 
@@ -2351,13 +2353,7 @@ fn get_verifications__with_fill_fractions_interpolate_staleness() {
         run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY c DESC WITH FILL STALENESS -2"),
         json!([{"c": 10}, {"c": 9}, {"c": 4}, {"c": 3}, {"c": 1}, {"c": 0}])
     );
-    assert_eq!(
-        refused(&s, &format!("{base} INTERPOLATE (c AS c + 1)")),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        )
-    );
+    assert_invalid(&s, &format!("{base} INTERPOLATE (c AS c + 1)"));
 }
 
 /// `WITH FILL` by keys typed as ClickHouse types them: through select-list aliases (its
@@ -2424,11 +2420,7 @@ fn get_verifications__with_fill_key_types() {
         "SELECT arrayJoin([]) AS e FROM key_verifications_v1 ORDER BY e WITH FILL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY toIntervalDay(spent_credits) WITH FILL",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string()),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
 }
 
@@ -3301,14 +3293,7 @@ fn get_verifications__expressions_of_intervals() {
         "SELECT now() - ((INTERVAL 1 MONTH + INTERVAL 1 DAY) + (INTERVAL 1 MONTH + INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS t FROM key_verifications_v1",
         "SELECT now() - ((INTERVAL 1 MONTH + INTERVAL 1 DAY) + (INTERVAL 1 DAY + INTERVAL 1 MONTH) + INTERVAL 1 HOUR) AS t FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
 }
 
@@ -3336,10 +3321,7 @@ fn get_verifications__aliases_of_intervals() {
         c("SELECT count() AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1 GROUP BY m ORDER BY m DESC, c"),
         json!([{"c": 4}])
     );
-    assert_eq!(
-        refused(&s, "SELECT c FROM (SELECT 1 AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1 ORDER BY m WITH FILL)"),
-        ("invalid_analytics_query".to_string(), "Invalid analytics query".to_string())
-    );
+    assert_invalid(&s, "SELECT c FROM (SELECT 1 AS c, INTERVAL 1 DAY AS m FROM key_verifications_v1 ORDER BY m WITH FILL)");
     assert_eq!(
         refused(
             &s,
@@ -3454,14 +3436,7 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         "SELECT abs(if(1 = 1, INTERVAL 1 MONTH, INTERVAL 1 YEAR)) AS a FROM key_verifications_v1",
         "SELECT length(INTERVAL 1 QUARTER) AS a FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
 }
 
@@ -3493,14 +3468,7 @@ fn get_verifications__to_interval_of_an_interval() {
         "SELECT toString(toIntervalHour(INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS a FROM key_verifications_v1",
         "SELECT now() + toIntervalDay(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS a FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
     let (ty, detail) = refused(
         &s,
@@ -3538,14 +3506,7 @@ fn get_verifications__answered_arrays_of_intervals() {
         "SELECT [INTERVAL 1 MONTH, INTERVAL 1 DAY] AS a FROM key_verifications_v1",
         "SELECT [INTERVAL 1 DAY, 1] AS a FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
     for q in [
         "SELECT now() + arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
@@ -3596,14 +3557,7 @@ fn get_verifications__intervals_searched_in_arrays() {
         "SELECT hasAny([INTERVAL 1 MONTH], [INTERVAL 30 DAY]) AS a FROM key_verifications_v1",
         "SELECT hasAll([INTERVAL 1 DAY], ['1 Day']) AS a FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
 }
 
@@ -3628,13 +3582,7 @@ fn get_verifications__array_join_of_intervals() {
         r.json()["error"]["detail"],
         "Invalid analytics query Failed to read query results"
     );
-    assert_eq!(
-        refused(&s, "SELECT toString(arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 DAY])) AS a FROM key_verifications_v1"),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        )
-    );
+    assert_invalid(&s, "SELECT toString(arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 DAY])) AS a FROM key_verifications_v1");
 }
 
 /// An interval `IN` a list of intervals: ClickHouse builds the set by converting each item to
@@ -3662,14 +3610,7 @@ fn get_verifications__intervals_in_lists() {
         "SELECT INTERVAL 1 DAY NOT IN ('1') AS a FROM key_verifications_v1",
         "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS a FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
     // A number on the left takes each item's count as it is (convertFieldToType's
     // convertNumericType of the interval's Int64), a string its text (FieldVisitorToString).
@@ -3878,14 +3819,7 @@ fn get_verifications__string_operands_are_type_errors() {
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits > '4.0'",
         "SELECT CASE WHEN spent_credits > 5 THEN 'a' END + 1 AS x FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, query),
-            (
-                "invalid_analytics_query".into(),
-                "Invalid analytics query".into()
-            ),
-            "{query}"
-        );
+        assert_invalid(&s, query);
     }
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE '4' = spent_credits AND length(outcome) + 1 = 6"),
@@ -4087,14 +4021,7 @@ fn get_verifications__number_added_to_a_time() {
         "SELECT now() + now() AS x FROM key_verifications_v1",
         "SELECT today() + 'a' AS x FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, query),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{query}"
-        );
+        assert_invalid(&s, query);
     }
 }
 
@@ -4122,13 +4049,7 @@ fn get_verifications__time_less_a_time() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE now64() - fromUnixTimestamp64Milli(time) < 1 AND today() - toDate(now()) = 0"),
         json!([{"n": 1}])
     );
-    assert_eq!(
-        refused(&s, "SELECT today() - now() AS x FROM key_verifications_v1"),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        )
-    );
+    assert_invalid(&s, "SELECT today() - now() AS x FROM key_verifications_v1");
 }
 
 /// `quantile` of a time answers that time's type (ClickHouse's AggregateFunctionQuantile
@@ -4520,13 +4441,7 @@ fn get_verifications__array_join_in_having_applies_after_aggregation() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin([1, 1, 2]) = 1 AND n > 1 ORDER BY n"),
         json!([{"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
     );
-    assert_eq!(
-        refused(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin([1, 2]) = 1"),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        )
-    );
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin([1, 2]) = 1");
 }
 
 /// A `HAVING` `arrayJoin` whose array reads aggregates is computed per aggregated row, and one
@@ -4600,14 +4515,7 @@ fn get_verifications__length_of_interval_arrays() {
         "SELECT length([INTERVAL 1 DAY, INTERVAL 1 MONTH]) AS a FROM key_verifications_v1",
         "SELECT length([INTERVAL 1 DAY, 1]) AS a FROM key_verifications_v1",
     ] {
-        assert_eq!(
-            refused(&s, q),
-            (
-                "invalid_analytics_query".to_string(),
-                "Invalid analytics query".to_string()
-            ),
-            "{q}"
-        );
+        assert_invalid(&s, q);
     }
 }
 
@@ -4772,13 +4680,7 @@ fn get_verifications__array_join_in_having_of_an_aggregated_array_and_of_no_rows
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING arrayJoin([n, 5]) = 0 LIMIT 3"),
         json!([{"n": 0}])
     );
-    assert_eq!(
-        refused(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin(groupArray(spent_credits)) > 0"),
-        (
-            "invalid_analytics_query".to_string(),
-            "Invalid analytics query".to_string()
-        )
-    );
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH TOTALS HAVING arrayJoin(groupArray(spent_credits)) > 0");
     // `LIMIT … BY` counts the repeated rows too, and a set operation answers the columns.
     assert_eq!(
         run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n DESC LIMIT 2 BY ks"),
