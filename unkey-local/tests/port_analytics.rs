@@ -3509,8 +3509,6 @@ fn get_verifications__answered_arrays_of_intervals() {
         assert_invalid(&s, q);
     }
     for q in [
-        "SELECT now() + arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
-        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a, a > INTERVAL 1 HOUR AS b FROM key_verifications_v1",
         "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
@@ -3563,9 +3561,16 @@ fn get_verifications__intervals_searched_in_arrays() {
 
 /// `arrayJoin` of an array literal of intervals answers a row per element in the literal's
 /// common kind (ClickHouse's `arrayJoin` of an `Array(IntervalHour)` is `IntervalHour` rows,
-/// `array` having cast each element to it): `toString` writes each count, and as an answered
-/// column it is an `Interval` column, which upstream's Go driver fails to read (400 "Invalid
-/// analytics query Failed to read query results").
+/// `array` having cast each element to it, FunctionsConversion's interval-to-interval
+/// ConvertImpl: a day is 24 hours): `toString` writes each count, and as an answered column
+/// it is an `Interval` column, which upstream's Go driver fails to read (400 "Invalid
+/// analytics query Failed to read query results"). Each element is an interval of that kind
+/// wherever it is read, as an `Interval` column's rows are (02724_persist_interval_type.sql:
+/// a time plus a column of intervals moves each row by its own count): it moves a time
+/// (calendar months for `MONTH`), is compared in the smaller kind of the two (the interval
+/// comparisons of ClickHouse's "Comparing nanoseconds" test), and adds to an interval of its
+/// kind, also through its alias and as a subquery's column. Multiplied, it is ClickHouse's
+/// ILLEGAL_TYPE_OF_ARGUMENT; beside a number in the literal, NO_COMMON_TYPE.
 #[test]
 fn get_verifications__array_join_of_intervals() {
     let s = at_one_verification();
@@ -3583,6 +3588,44 @@ fn get_verifications__array_join_of_intervals() {
         "Invalid analytics query Failed to read query results"
     );
     assert_invalid(&s, "SELECT toString(arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 DAY])) AS a FROM key_verifications_v1");
+    // at_one_verification: 2030-03-31 12:34:56.123.
+    assert_eq!(
+        run(&s, "SELECT now() + arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS a FROM key_verifications_v1 ORDER BY a"),
+        json!([{"a": "2030-03-31T14:34:56Z"}, {"a": "2030-04-01T12:34:56Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate('2030-01-31') + arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 QUARTER]) AS a, now() - arrayJoin([INTERVAL 1 WEEK]) AS w FROM key_verifications_v1 ORDER BY a"),
+        json!([
+            {"a": "2030-02-28T00:00:00Z", "w": "2030-03-24T12:34:56Z"},
+            {"a": "2030-04-30T00:00:00Z", "w": "2030-03-24T12:34:56Z"},
+        ])
+    );
+    // Through its alias, and as a subquery's column: 24 and 2 hours.
+    for q in [
+        "SELECT b, c, d, t FROM (SELECT arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS a, a > INTERVAL 3 HOUR AS b, toString(a) AS c, toString(a + INTERVAL 1 HOUR) AS d, now() - a AS t FROM key_verifications_v1) ORDER BY c",
+        "SELECT a > INTERVAL 3 HOUR AS b, toString(a) AS c, toString(a + INTERVAL 1 HOUR) AS d, now() - a AS t FROM (SELECT arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS a FROM key_verifications_v1) ORDER BY c",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([
+                {"b": 0, "c": "2", "d": "3", "t": "2030-03-31T10:34:56Z"},
+                {"b": 1, "c": "24", "d": "25", "t": "2030-03-30T12:34:56Z"},
+            ]),
+            "{q}"
+        );
+    }
+    // Each row once per element: three of them an hour back or less, one a second.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE now() - arrayJoin([INTERVAL 1 HOUR, INTERVAL 1 SECOND, INTERVAL 1 MINUTE]) < fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 3}])
+    );
+    for q in [
+        "SELECT arrayJoin([INTERVAL 1 DAY]) * 2 AS a FROM key_verifications_v1",
+        "SELECT now() + arrayJoin([INTERVAL 1 DAY, 1]) AS a FROM key_verifications_v1",
+        "SELECT arrayJoin([INTERVAL 1 MONTH]) > INTERVAL 1 DAY AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
 }
 
 /// An interval `IN` a list of intervals: ClickHouse builds the set by converting each item to

@@ -312,6 +312,7 @@ impl<'t> Tr<'t> {
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }
+                    None if up == "ARRAYJOIN" => self.joined_interval(k, b)?,
                     None => self.interval_call(k, b)?,
                 }
             }
@@ -489,6 +490,38 @@ impl<'t> Tr<'t> {
         let run = self.interval_run(s, e);
         self.expanding.pop();
         Ok(run?.filter(|(_, end)| *end == e).map(|(v, _)| (v, k + 1)))
+    }
+
+    /// An `arrayJoin` call at `k` (one of the `SELECT`'s) over an array literal of intervals:
+    /// each row's element, an interval of the literal's common kind (ClickHouse's `arrayJoin`
+    /// of an `Array(IntervalHour)` answers `IntervalHour` rows, `array` having cast each
+    /// element to it), and the index after the call; `None` over another array.
+    pub(super) fn joined_interval(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let joined = self
+            .select_arrays
+            .last()
+            .is_some_and(|arrays| arrays.calls.iter().any(|(at, _, _)| *at == k));
+        let &[(a0, b0)] = self.arguments(k + 1).as_slice() else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        if !joined || self.joining.contains(&k) || self.element_ty(a0, b0, &scope) != Ty::Interval {
+            return Ok(None);
+        }
+        let Some(Intervals::One(kind, step, _)) = self.literal_intervals(a0, b0)? else {
+            return Ok(None);
+        };
+        self.joining.push(k);
+        let element = self.expression(k, close + 1);
+        self.joining.pop();
+        Ok(Some((Intervals::One(kind, step, element?), close + 1)))
     }
 
     /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
@@ -750,12 +783,10 @@ impl<'t> Tr<'t> {
             .unwrap_or_default();
         let args = self.arguments(paren);
         let target = match (function.as_str(), args.as_slice()) {
-            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 && self.joined_whole(paren) => {
-                match self.literal_intervals(a0, b0)? {
-                    Some(elements) => elements,
-                    None => return Ok(None),
-                }
-            }
+            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 => match self.literal_intervals(a0, b0)? {
+                Some(elements) => elements,
+                None => return Ok(None),
+            },
             ("HAS", &[(a0, b0), (a1, b1)]) => {
                 let Some(elements) = self.literal_intervals(a0, b0)? else {
                     return Ok(None);
@@ -889,41 +920,6 @@ impl<'t> Tr<'t> {
                 })
             }
         }
-    }
-
-    /// Whether the `arrayJoin` call whose `(` is at `paren` is read only as a whole: a whole
-    /// select-list item of the outermost `SELECT` (not of a set operation; its alias read
-    /// nowhere else), answered as an `Interval` column (see [`Ty::Interval`]), or the whole
-    /// argument of `toString` (an `Interval` written as its count). Its rows are then the
-    /// counts of the array's elements in their common kind (ClickHouse's `arrayJoin` of an
-    /// `Array(IntervalX)` answers `IntervalX` rows).
-    pub(super) fn joined_whole(&self, paren: usize) -> bool {
-        let toks = self.toks;
-        let (Some(k), Some(close)) = (paren.checked_sub(1), closing(toks, paren)) else {
-            return false;
-        };
-        let to_string = k.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
-            && toks.get(k.wrapping_sub(1)) == Some(&Tok::Sym("("))
-            && toks.get(close + 1) == Some(&Tok::Sym(")"));
-        let (after, alias) = match self.word(close + 1).as_str() {
-            "AS" => (close + 3, toks.get(close + 2)),
-            _ => (close + 1, None),
-        };
-        let starts = k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|t| {
-            *t == Tok::Sym(",") || matches!(upper(t).as_str(), "SELECT" | "DISTINCT")
-        });
-        let ends = toks
-            .get(after)
-            .is_none_or(|t| *t == Tok::Sym(",") || upper(t) == "FROM");
-        let unread = alias.is_none_or(|a| toks.iter().filter(|t| *t == a).count() == 1);
-        let set_operation = toks
-            .iter()
-            .any(|t| matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"));
-        let item = self.depth == 1
-            && self.expanding.is_empty()
-            && self.enclosing_open(k).is_none()
-            && !set_operation;
-        to_string || (item && starts && ends && unread)
     }
 
     /// The common type of the array literal `[a, b)` of intervals (see

@@ -561,6 +561,9 @@ pub(super) struct Tr<'t> {
     /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
     /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
     pub(super) interval_calls: Vec<(usize, usize, usize)>,
+    /// The `arrayJoin` calls whose element is translated now as it is (see
+    /// [`Tr::joined_interval`]).
+    pub(super) joining: Vec<usize>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -658,6 +661,7 @@ impl<'t> Tr<'t> {
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
             interval_calls: Vec::new(),
+            joining: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
