@@ -4567,8 +4567,10 @@ fn get_verifications__length_of_interval_arrays() {
 /// (02457_tuple_of_intervals.reference), a comparison is in the smaller kind, a time is moved
 /// by it (calendar months for `MONTH`), `if`/`coalesce` take the smaller kind, `IN` and `has`
 /// compare counts as for literal intervals, an answered array names the kind. A `toInterval…`
-/// of such a column (ClickHouse's conversion reads the first row's count for every row) and
-/// a set operation's column (the arms' common type) are still refused as not run.
+/// of such a column converts its kind (FunctionsConversion's interval-to-interval ConvertImpl:
+/// a day is 24 hours) where the column holds one count on every row; ClickHouse's conversion
+/// reads the first row's count for every row (its `getInt(0)`), so of a column whose count
+/// varies it is refused as not run (of one of the same kind it is the column as it is).
 #[test]
 fn get_verifications__subquery_interval_columns() {
     let (s, _, _) = recorded(); // spent credits 1, 4, 10 and 0
@@ -4647,10 +4649,17 @@ fn get_verifications__subquery_interval_columns() {
         assert_eq!(ty, "invalid_analytics_query", "{item}");
         assert_eq!(detail, "Invalid analytics query", "{item}");
     }
-    let union = "(SELECT INTERVAL 1 DAY AS x UNION ALL SELECT INTERVAL 2 DAY AS x)";
+    assert_eq!(
+        run(&s, &format!("SELECT toString(toIntervalHour(x)) AS a, toString(toIntervalMinute(toIntervalHour(x))) AS b, toString(toIntervalWeek(x)) AS d, toString(toIntervalHour(c)) AS e FROM {sub} ORDER BY c DESC LIMIT 2")),
+        json!([{"a": "24", "b": "1440", "d": "0", "e": "10"}, {"a": "24", "b": "1440", "d": "0", "e": "4"}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH q AS {sub} SELECT toString(toIntervalDay(m)) AS a FROM (SELECT * FROM q) LIMIT 1")),
+        json!([{"a": "28"}])
+    );
     for query in [
-        format!("SELECT toString(toIntervalHour(x)) AS y FROM {sub}"),
-        format!("SELECT toString(x + INTERVAL 1 DAY) AS y FROM {union}"),
+        format!("SELECT toString(toIntervalDay(c)) AS y FROM {sub}"),
+        format!("SELECT toString(toIntervalHour(a.x)) AS y FROM {sub} AS a, {sub} AS b"),
         "SELECT toString(p + INTERVAL 1 DAY) AS y FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS p)".to_string(),
     ] {
         let (ty, detail) = refused(&s, &query);
@@ -4673,6 +4682,56 @@ fn get_verifications__subquery_interval_columns() {
             "b": "2030-04-01T12:34:56Z",
             "c": "2030-02-28T12:34:56Z",
         }])
+    );
+}
+
+/// A set operation's interval column takes its arms' common type (ClickHouse's
+/// getLeastSupertype of the `SELECT`s' columns: of intervals of one family the smallest kind,
+/// findSmallestIntervalSuperType) and each arm's column is cast to it (a `CAST` to an
+/// `Interval` is FunctionsConversion's interval-to-interval conversion: a week is 7 days, a
+/// day 24 hours), so it reads as an interval of that kind everywhere: written, sorted,
+/// compared, moving a time, through a CTE. Months with days have no common type
+/// (NO_COMMON_TYPE, upstream's 400 "Invalid analytics query"). An arm of another kind whose
+/// count varies from row to row would be cast by its first row's count (the conversion's
+/// `getInt(0)`), which is refused as not run.
+#[test]
+fn get_verifications__set_operation_interval_columns() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123, one verification
+    let union = "(SELECT INTERVAL 1 DAY AS x, 'd' AS k FROM key_verifications_v1 UNION ALL SELECT INTERVAL 2 HOUR AS x, 'h' AS k FROM key_verifications_v1)";
+    assert_eq!(
+        run(&s, &format!("SELECT k, toString(x) AS a, toString(x + INTERVAL 1 HOUR) AS b, x > INTERVAL 3 HOUR AS c, now() - x AS t FROM {union} ORDER BY x")),
+        json!([
+            {"k": "h", "a": "2", "b": "3", "c": 0, "t": "2030-03-31T10:34:56Z"},
+            {"k": "d", "a": "24", "b": "25", "c": 1, "t": "2030-03-30T12:34:56Z"},
+        ])
+    );
+    // Of one kind, its own; EXCEPT and INTERSECT compare in the common kind.
+    assert_eq!(
+        run(&s, "WITH u AS (SELECT toIntervalMonth(1) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 QUARTER AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 YEAR AS x FROM key_verifications_v1) SELECT toString(x) AS a, toDate('2030-01-31') + x AS d FROM u ORDER BY x"),
+        json!([
+            {"a": "1", "d": "2030-02-28T00:00:00Z"},
+            {"a": "3", "d": "2030-04-30T00:00:00Z"},
+            {"a": "12", "d": "2031-01-31T00:00:00Z"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1 INTERSECT SELECT INTERVAL 24 HOUR AS x FROM key_verifications_v1)"),
+        json!([{"a": "24"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT INTERVAL 1 WEEK AS x FROM key_verifications_v1 EXCEPT SELECT INTERVAL 7 DAY AS x FROM key_verifications_v1)"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x + x) AS a FROM (SELECT toIntervalDay(spent_credits + 2) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY AS x FROM key_verifications_v1) ORDER BY a"),
+        json!([{"a": "4"}, {"a": "6"}])
+    );
+    assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 MONTH AS x FROM key_verifications_v1)");
+    let (ty, detail) = refused(&s, "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 HOUR AS x FROM key_verifications_v1)");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run a set operation's interval column"),
+        "{detail}"
     );
 }
 

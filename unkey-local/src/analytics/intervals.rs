@@ -3,8 +3,9 @@
 
 use super::*;
 
-/// A subquery's column of an `Interval` type whose kind is not known here (a set operation's,
-/// or a tuple's) read where its kind matters (see [`Tr::interval_column_read`]); one of a
+/// A subquery's column of an `Interval` type whose kind is not known here (a tuple's, or a
+/// set operation's whose arms are not all intervals of a known kind) read where its kind
+/// matters (see [`Tr::interval_column_read`]); one of a
 /// known kind reads as that interval (see [`Tr::column_interval_kind`]).
 pub(super) fn interval_column_not_run() -> ApiError {
     unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
@@ -57,6 +58,171 @@ pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
     "TOUNIXTIMESTAMP64MILLI",
     "ARRAYFILTER",
 ];
+
+/// A column of an `Interval` type of one known kind (see [`Tr::interval_kinds`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct IntervalColumn {
+    /// Its kind (`DAY`, `MONTH`, …).
+    pub(super) kind: String,
+    /// Whether every row holds the same count (ClickHouse converts a column of one kind to
+    /// another by its first row's count, see [`converted`]).
+    pub(super) constant: bool,
+}
+
+/// Columns of an `Interval` type of one known kind, by name (lower case).
+pub(super) type IntervalColumns = std::collections::HashMap<String, IntervalColumn>;
+
+/// ClickHouse's interval kinds in order, and the factor from each one to the next
+/// (`interval_conversions` of getLeastSupertype.h).
+const KINDS: [(&str, i64); 11] = [
+    ("NANOSECOND", 1),
+    ("MICROSECOND", 1000),
+    ("MILLISECOND", 1000),
+    ("SECOND", 1000),
+    ("MINUTE", 60),
+    ("HOUR", 60),
+    ("DAY", 24),
+    ("WEEK", 7),
+    ("MONTH", 4),
+    ("QUARTER", 3),
+    ("YEAR", 4),
+];
+
+/// The count `count` (SQLite SQL) of an interval of kind `from` converted to the kind `to` as
+/// ClickHouse's interval-to-interval conversion (ConvertImpl in FunctionsConversion, also
+/// `CAST` to a common type) computes it: into a smaller kind multiplied by the factors
+/// between them, into a larger one divided (truncated) by the factors of [`KINDS`] from the
+/// source kind's own on, one place below the target's (so `toIntervalWeek(INTERVAL 14 DAY)`
+/// is 14 / 24 = 0 there); months into days count a month 4 weeks. It converts the first
+/// row's count and answers it for every row, so it is right only for a count that is the
+/// same on every row. `None` for a kind not counted here.
+pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
+    let position = |k: &str| KINDS.iter().position(|(n, _)| *n == k);
+    let (from, to) = (position(from)?, position(to)?);
+    let product = |range: std::ops::Range<usize>| {
+        KINDS
+            .get(range)
+            .map_or(1, |f| f.iter().map(|(_, n)| n).product::<i64>())
+    };
+    Some(match from.cmp(&to) {
+        std::cmp::Ordering::Equal => format!("({count})"),
+        std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
+        std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+    })
+}
+
+/// The columns of an `Interval` type of one known kind of a set operation whose arms
+/// answer the columns `arms` (each arm's names and types, and its such columns by name), and
+/// each arm's select list over its own `SELECT` (`*`, or its columns with those of another
+/// kind converted). ClickHouse gives each column the arms' common type (getLeastSupertype:
+/// of intervals of one family the smallest kind, `findSmallestIntervalSuperType`) and casts
+/// each arm's column to it (a `CAST` to an `Interval` is its interval-to-interval conversion,
+/// see [`converted`]); months with a fixed-length kind have none (NO_COMMON_TYPE, upstream's
+/// 400 "Invalid analytics query"). An arm whose count is not the same on every row would be
+/// converted by its first row's count, which is not run; a column whose arms are not all
+/// intervals of a known kind is left untold (see [`interval_column_not_run`]).
+pub(super) fn set_operation_intervals(
+    arms: &[(Vec<(String, Ty)>, IntervalColumns)],
+) -> Result<(IntervalColumns, Vec<String>), ApiError> {
+    let Some((first, first_kinds)) = arms.first() else {
+        return Ok(Default::default());
+    };
+    if arms.len() == 1 {
+        return Ok((first_kinds.clone(), vec!["*".into()]));
+    }
+    let mut kinds = std::collections::HashMap::new();
+    // Per arm, the column at each place converted to a kind.
+    let mut targets: Vec<Vec<Option<String>>> = arms.iter().map(|_| Vec::new()).collect();
+    for (place, (name, ty)) in first.iter().enumerate() {
+        if *ty != Ty::Interval {
+            continue;
+        }
+        let columns: Option<Vec<&IntervalColumn>> = arms
+            .iter()
+            .map(|(cols, kinds)| match cols.get(place) {
+                Some((name, Ty::Interval)) => kinds.get(&name.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect();
+        let Some(columns) = columns else { continue };
+        let mut common: Option<Intervals> = None;
+        for column in &columns {
+            let Some(step) = step_of(&column.kind) else {
+                return Err(unsupported(
+                    "a set operation's column of this kind of interval",
+                ));
+            };
+            let one = Intervals::One(column.kind.clone(), step, String::new());
+            common = Some(match common {
+                None => one,
+                Some(c) => c
+                    .supertype(&one)
+                    .ok_or_else(|| query_error("Invalid analytics query"))?,
+            });
+        }
+        let Some(Intervals::One(kind, ..)) = common else {
+            continue;
+        };
+        for (arm, column) in columns.iter().enumerate() {
+            if column.kind == kind {
+                continue;
+            }
+            if !column.constant {
+                return Err(unsupported(
+                    "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
+                ));
+            }
+            if let Some(t) = targets.get_mut(arm) {
+                t.resize(place + 1, None);
+                if let Some(slot) = t.get_mut(place) {
+                    *slot = Some(kind.clone());
+                }
+            }
+        }
+        kinds.insert(
+            name.to_ascii_lowercase(),
+            IntervalColumn {
+                kind,
+                constant: false,
+            },
+        );
+    }
+    let mut lists = Vec::new();
+    for ((cols, arm_kinds), targets) in arms.iter().zip(&targets) {
+        if targets.iter().all(Option::is_none) {
+            lists.push("*".to_string());
+            continue;
+        }
+        let mut names = HashSet::new();
+        if !cols
+            .iter()
+            .all(|(n, _)| names.insert(n.to_ascii_lowercase()))
+        {
+            return Err(unsupported(
+                "a set operation's interval column converted to another kind in a SELECT with two columns of one name",
+            ));
+        }
+        let mut items = Vec::new();
+        for (place, (name, _)) in cols.iter().enumerate() {
+            let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+            let target = targets.get(place).cloned().flatten();
+            let from = arm_kinds.get(&name.to_ascii_lowercase());
+            items.push(match (target, from) {
+                (Some(to), Some(from)) => match converted(&quoted, &from.kind, &to) {
+                    Some(count) => format!("{count} AS {quoted}"),
+                    None => {
+                        return Err(unsupported(
+                            "a set operation's column of this kind of interval",
+                        ))
+                    }
+                },
+                _ => quoted,
+            });
+        }
+        lists.push(items.join(", "));
+    }
+    Ok((kinds, lists))
+}
 
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -345,15 +511,11 @@ impl<'t> Tr<'t> {
     }
 
     /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
-    /// `toInterval…` call, as ClickHouse's interval-to-interval conversion (ConvertImpl in
-    /// FunctionsConversion) computes it: into a smaller kind multiplied by the factors
-    /// between them, into a larger one divided (truncated) by the factors of
-    /// `interval_conversions` from the source kind's own on, one place below the target's
-    /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
-    /// month 4 weeks. It reads its argument's first row for every row, so a count that is
-    /// not a constant is not run; a tuple of intervals it takes no more than any other
-    /// `Tuple` (`callOnIndexAndDataType` has no case for one: ILLEGAL_TYPE_OF_ARGUMENT,
-    /// upstream's 400 "Invalid analytics query").
+    /// `toInterval…` call (see [`converted`]). ClickHouse converts its argument's first row
+    /// for every row, so a count that is not the same on every row
+    /// ([`Tr::constant_intervals`]) is not run; a tuple of intervals it takes no more than
+    /// any other `Tuple` (`callOnIndexAndDataType` has no case for one:
+    /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query").
     pub(super) fn converted_count(
         &self,
         v: &Intervals,
@@ -361,73 +523,56 @@ impl<'t> Tr<'t> {
         a: usize,
         b: usize,
     ) -> Result<String, ApiError> {
-        /// ClickHouse's interval kinds in order, and the factor from each one to the next.
-        const KINDS: [&str; 11] = [
-            "NANOSECOND",
-            "MICROSECOND",
-            "MILLISECOND",
-            "SECOND",
-            "MINUTE",
-            "HOUR",
-            "DAY",
-            "WEEK",
-            "MONTH",
-            "QUARTER",
-            "YEAR",
-        ];
-        const FACTORS: [i64; 11] = [1, 1000, 1000, 1000, 60, 60, 24, 7, 4, 3, 4];
-        // (Words: `INTERVAL n UNIT` and `toInterval…(` only.)
-        let constant = (a..b).all(|k| match self.toks.get(k) {
+        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
+        let Intervals::One(kind, _, count) = v else {
+            return Err(query_error("Invalid analytics query"));
+        };
+        let count = converted(count, kind, unit).ok_or_else(not_run)?;
+        if kind != unit && !self.constant_intervals(a, b) {
+            return Err(not_run());
+        }
+        Ok(count)
+    }
+
+    /// Whether the intervals `[a, b)` hold the same count on every row: `INTERVAL n UNIT`s
+    /// and `toInterval…` of such, and columns of a sole source whose count is (see
+    /// [`IntervalColumn`]).
+    pub(super) fn constant_intervals(&self, a: usize, b: usize) -> bool {
+        let sole = self.scopes.last().is_some_and(|scope| scope.len() == 1);
+        (a..b).all(|k| match self.toks.get(k) {
             Some(Tok::Word(w)) => {
                 let up = w.to_ascii_uppercase();
                 up == "INTERVAL"
                     || k.checked_sub(2).is_some_and(|p| self.word(p) == "INTERVAL")
                     || (up.starts_with("TOINTERVAL")
                         && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+                    || (sole
+                        && self.word(k.wrapping_sub(1)) != "AS"
+                        && self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && self.column_interval(w).is_some_and(|c| c.constant))
             }
             _ => true,
-        });
-        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
-        let Intervals::One(kind, _, count) = v else {
-            return Err(query_error("Invalid analytics query"));
-        };
-        let position = |k: &str| KINDS.iter().position(|n| *n == k);
-        let (Some(from), Some(to)) = (position(kind), position(unit)) else {
-            return Err(not_run());
-        };
-        if !constant {
-            return Err(not_run());
-        }
-        let product = |range: std::ops::Range<usize>| {
-            FACTORS.get(range).map_or(1, |f| f.iter().product::<i64>())
-        };
-        Ok(match from.cmp(&to) {
-            std::cmp::Ordering::Equal => format!("({count})"),
-            std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
-            std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
         })
     }
 
     /// The kind of the column `w` of a source (a subquery's or CTE's) when it is an interval
     /// of one known kind (see [`Tr::interval_kinds`]).
     pub(super) fn column_interval_kind(&self, w: &str) -> Option<String> {
+        self.column_interval(w).map(|c| c.kind.clone())
+    }
+
+    /// The column `w` of a source when it is an interval of one known kind.
+    pub(super) fn column_interval(&self, w: &str) -> Option<&IntervalColumn> {
         let (src, ty) = self.resolve(w)?;
         let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         let key = format!("{}.{column}", src.name.to_ascii_lowercase());
-        self.interval_kinds
-            .get(&key)
-            .filter(|_| ty == Ty::Interval)
-            .cloned()
+        self.interval_kinds.get(&key).filter(|_| ty == Ty::Interval)
     }
 
     /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
     /// sources still in scope) that are intervals of one kind, by column (lower case): what
     /// a query reading it as a source carries (`*` its sources' own).
-    pub(super) fn item_interval_kinds(
-        &mut self,
-        a: usize,
-        b: usize,
-    ) -> std::collections::HashMap<String, String> {
+    pub(super) fn item_interval_kinds(&mut self, a: usize, b: usize) -> IntervalColumns {
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let mut out = std::collections::HashMap::new();
@@ -449,9 +594,11 @@ impl<'t> Tr<'t> {
                         .is_none_or(|q| src.name.eq_ignore_ascii_case(q))
                 }) {
                     let prefix = format!("{}.", src.name.to_ascii_lowercase());
-                    for (key, kind) in &self.interval_kinds {
-                        if let Some(column) = key.strip_prefix(&prefix) {
-                            out.insert(column.to_string(), kind.clone());
+                    for (key, column) in &self.interval_kinds {
+                        if let Some(name) = key.strip_prefix(&prefix) {
+                            let constant = column.constant && scope.len() == 1;
+                            let kind = column.kind.clone();
+                            out.insert(name.to_string(), IntervalColumn { kind, constant });
                         }
                     }
                 }
@@ -463,7 +610,8 @@ impl<'t> Tr<'t> {
             }
             if let Ok(Some((Intervals::One(kind, ..), after))) = self.interval_run(s, end) {
                 if after == end {
-                    out.insert(name.to_ascii_lowercase(), kind);
+                    let constant = self.constant_intervals(s, end);
+                    out.insert(name.to_ascii_lowercase(), IntervalColumn { kind, constant });
                 }
             }
         }
@@ -528,7 +676,7 @@ impl<'t> Tr<'t> {
     /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
     /// first argument of function subtractDays. Must be a date, a date with time or a String",
     /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
-    /// whose kind is not known here (a set operation's column) is not run: ClickHouse adds it
+    /// whose kind is not known here (see [`interval_column_not_run`]) is not run: ClickHouse adds it
     /// to the other as intervals.
     pub(super) fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
