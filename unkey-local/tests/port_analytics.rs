@@ -4685,6 +4685,40 @@ fn get_verifications__subquery_interval_columns() {
     );
 }
 
+/// Intervals of two kinds compared, or answered by `if`/`coalesce`/`CASE`, are cast to their
+/// common kind, the smaller (FunctionsComparison.h `executeGeneric`: `castColumn` of both
+/// sides to getLeastSupertype's type; FunctionIf the same of its branches): each row's own
+/// count where the column cast is of the common kind already, or holds one count on every
+/// row. ClickHouse's interval-to-interval cast answers the first row's count for every row
+/// (FunctionsConversion's ConvertImpl, `getInt(0)`), so a column of the larger kind whose
+/// count varies is refused as not run.
+#[test]
+fn get_verifications__intervals_cast_to_a_common_kind() {
+    let (s, _, _) = recorded(); // spent credits 10, 4, 1 and 0
+    assert_eq!(
+        run(&s, "SELECT toString(if(1 = 1, toIntervalDay(spent_credits), INTERVAL 1 WEEK)) AS a, INTERVAL 1 DAY < toIntervalHour(spent_credits * 3) AS b, toString(coalesce(toIntervalHour(spent_credits), INTERVAL 1 DAY)) AS c FROM key_verifications_v1 ORDER BY spent_credits DESC"),
+        json!([
+            {"a": "10", "b": 1, "c": "10"},
+            {"a": "4", "b": 0, "c": "4"},
+            {"a": "1", "b": 0, "c": "1"},
+            {"a": "0", "b": 0, "c": "0"},
+        ])
+    );
+    for q in [
+        "SELECT toIntervalDay(spent_credits) > INTERVAL 30 HOUR AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 30 HOUR = toIntervalDay(spent_credits) AS a FROM key_verifications_v1",
+        "SELECT toString(if(1 = 1, toIntervalWeek(spent_credits), INTERVAL 1 DAY)) AS a FROM key_verifications_v1",
+        "SELECT toString(CASE WHEN spent_credits > 1 THEN INTERVAL 1 HOUR ELSE toIntervalDay(spent_credits) END) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run an interval whose count is not a constant"),
+            "{q}: {detail}"
+        );
+    }
+}
+
 /// A set operation's interval column takes its arms' common type (ClickHouse's
 /// getLeastSupertype of the `SELECT`s' columns: of intervals of one family the smallest kind,
 /// findSmallestIntervalSuperType) and each arm's column is cast to it (a `CAST` to an

@@ -11,6 +11,13 @@ pub(super) fn interval_column_not_run() -> ApiError {
     unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
 }
 
+/// An interval of one kind cast to another (a comparison's or `if`'s common type) whose
+/// count is not the same on every row: ClickHouse's conversion reads its first row's count
+/// for every row (see [`converted`]).
+pub(super) fn varying_conversion() -> ApiError {
+    unsupported("an interval whose count is not a constant converted to another kind (compared with, or answered by if, coalesce or CASE beside, an interval of a smaller kind)")
+}
+
 /// The functions that answer one of their arguments, so of intervals an interval (see
 /// [`Tr::interval_call`]).
 pub(super) const INTERVAL_CALLS: &[&str] = &["IF", "COALESCE", "ANY", "MIN", "MAX"];
@@ -388,6 +395,14 @@ impl Intervals {
                 let items: Vec<String> = items.iter().map(Intervals::text_sql).collect();
                 format!("('(' || {} || ')')", items.join(" || ',' || "))
             }
+        }
+    }
+
+    /// The kind of each interval, in the order of [`Intervals::moves`].
+    pub(super) fn kinds(&self) -> Vec<&str> {
+        match self {
+            Intervals::One(kind, ..) => vec![kind.as_str()],
+            Intervals::Tuple(items) => items.iter().flat_map(Intervals::kinds).collect(),
         }
     }
 
@@ -820,7 +835,16 @@ impl<'t> Tr<'t> {
         if let Some((other, (s, e))) = other {
             let scope = self.scopes.last().cloned().unwrap_or_default();
             return match other {
-                Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
+                Some((w, _)) if v.comparable(&w) => {
+                    // (Cast to the common type, see [`converted`].)
+                    let common = v.clone().supertype(&w);
+                    if common.is_some_and(|c| c.kinds() != v.kinds())
+                        && !self.constant_intervals(i, end)
+                    {
+                        return Err(varying_conversion());
+                    }
+                    Ok(v.length_sql())
+                }
                 // (See [`Tr::check_operands`].)
                 None if self.expr_ty(s, e, &scope) == Ty::Interval => {
                     Err(interval_column_not_run())
@@ -1390,6 +1414,7 @@ impl<'t> Tr<'t> {
             (answered, close + 1)
         };
         let mut values = Vec::new();
+        let mut varying = Vec::new();
         let mut others = false;
         let scope = self.scopes.last().cloned().unwrap_or_default();
         for (s, e) in answered {
@@ -1397,7 +1422,12 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match self.interval_run(s, e)? {
-                Some((v, end)) if end == e => values.push(v),
+                Some((v, end)) if end == e => {
+                    if !self.constant_intervals(s, e) {
+                        varying.push(values.len());
+                    }
+                    values.push(v);
+                }
                 // (See [`interval_column_not_run`].)
                 None if self.expr_ty(s, e, &scope) == Ty::Interval => {
                     return Err(interval_column_not_run())
@@ -1414,6 +1444,11 @@ impl<'t> Tr<'t> {
             .try_fold(first, |common, v| common.supertype(v))
             .filter(|_| !others)
             .ok_or_else(|| query_error("Invalid analytics query"))?;
+        // (Each argument is cast to the common type, see [`converted`].)
+        let converted = |n: &usize| values.get(*n).is_some_and(|v| v.kinds() != common.kinds());
+        if varying.iter().any(converted) {
+            return Err(varying_conversion());
+        }
         // Each element in turn: the call over the lengths of that element of its arguments,
         // in the element's kind.
         let mut counts = Vec::new();
