@@ -941,13 +941,23 @@ impl<'t> Tr<'t> {
         let Some(o) = open else {
             return Ok(None);
         };
-        let paren = if self.toks.get(o) == Some(&Tok::Sym("[")) {
+        // (An array is `[…]`, or `groupArray(…)` of the intervals alone, where `o` - 1 starts it.)
+        let grouped = o.checked_sub(1).is_some_and(|f| {
+            matches!(self.word(f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+                && self.arguments(o) == [(i, end)]
+        });
+        let (array, paren) = if self.toks.get(o) == Some(&Tok::Sym("[")) {
             match self.enclosing_open(o) {
-                Some(p) => p,
+                Some(p) => (o, p),
+                None => return Ok(None),
+            }
+        } else if grouped {
+            match self.enclosing_open(o - 1) {
+                Some(p) => (o - 1, p),
                 None => return Ok(None),
             }
         } else {
-            o
+            (o, o)
         };
         let function = paren
             .checked_sub(1)
@@ -960,7 +970,7 @@ impl<'t> Tr<'t> {
                 None => return Ok(None),
             },
             ("HAS", &[(a0, b0), (a1, b1)]) => {
-                let Some(elements) = self.literal_intervals(a0, b0)? else {
+                let Some(elements) = self.array_intervals(a0, b0)? else {
                     return Ok(None);
                 };
                 let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -977,12 +987,12 @@ impl<'t> Tr<'t> {
                 if (i, end) == (a1, b1) {
                     return Ok(Some(format!("({count})")));
                 }
-                if o != a0 {
+                if array != a0 {
                     return Ok(None);
                 }
                 elements
             }
-            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if o == a0 || o == a1 => {
+            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if !grouped && (o == a0 || o == a1) => {
                 let (Some(first), Some(second)) = (
                     self.literal_intervals(a0, b0)?,
                     self.literal_intervals(a1, b1)?,
@@ -1092,6 +1102,29 @@ impl<'t> Tr<'t> {
                 })
             }
         }
+    }
+
+    /// The intervals of the elements of the array `[a, b)` that `has` searches: of an array
+    /// literal their common type ([`Tr::literal_intervals`]), of `groupArray` or
+    /// `groupUniqArray` of an interval that interval's (the aggregate keeps its argument's
+    /// type); `None` for another array.
+    pub(super) fn array_intervals(
+        &mut self,
+        a: usize,
+        b: usize,
+    ) -> Result<Option<Intervals>, ApiError> {
+        let grouped = matches!(self.word(a).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+            && closing(self.toks, a + 1) == Some(b - 1);
+        if !grouped {
+            return self.literal_intervals(a, b);
+        }
+        let &[(s, e)] = self.arguments(a + 1).as_slice() else {
+            return Ok(None);
+        };
+        Ok(match self.interval_run(s, e)? {
+            Some((v @ Intervals::One(..), after)) if after == e => Some(v),
+            _ => None,
+        })
     }
 
     /// The common type of the array literal `[a, b)` of intervals (see
