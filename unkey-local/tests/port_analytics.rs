@@ -3394,7 +3394,7 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
     );
     // Arrays of intervals are not run here but as an answered column, searched or counted.
     for q in [
-        "SELECT has(groupArray(INTERVAL 1 DAY), INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT hasAny(groupArray(INTERVAL 1 DAY), [INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
         "SELECT length(arrayJoin([[INTERVAL 1 DAY]])) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
@@ -3509,8 +3509,6 @@ fn get_verifications__answered_arrays_of_intervals() {
         assert_invalid(&s, q);
     }
     for q in [
-        "SELECT now() + arrayJoin([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
-        "SELECT arrayJoin([INTERVAL 1 DAY]) AS a, a > INTERVAL 1 HOUR AS b FROM key_verifications_v1",
         "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
@@ -3561,11 +3559,47 @@ fn get_verifications__intervals_searched_in_arrays() {
     }
 }
 
+/// `has` over `groupArray`/`groupUniqArray` of an interval: the aggregate keeps its
+/// argument's type, and `has` of a column of arrays of `Int64`-stored intervals compares the
+/// stored counts as they are (Functions/array/arrayIndex.h: `executeIntegral` comes before
+/// any cast, as for a literal), once element and needle have a common type
+/// (getLeastSupertype: months with days have none, nor an interval with a number, upstream's
+/// 400 "Invalid analytics query").
+#[test]
+fn get_verifications__intervals_searched_in_grouped_arrays() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, has(groupArray(toIntervalDay(spent_credits)), INTERVAL 4 DAY) AS a, has(groupUniqArray(toIntervalHour(spent_credits)), INTERVAL 10 MINUTE) AS b, has(groupArray(INTERVAL 1 DAY), INTERVAL 1 HOUR) AS c, NOT has(groupArray(toIntervalDay(spent_credits)), toIntervalDay(3)) AS d FROM key_verifications_v1 GROUP BY k ORDER BY count() DESC"),
+        json!([
+            {"k": ka, "a": 1, "b": 1, "c": 1, "d": 1},
+            {"k": kb, "a": 0, "b": 0, "c": 1, "d": 1},
+        ])
+    );
+    // A subquery's column of one kind the same way.
+    assert_eq!(
+        run(&s, "SELECT has(groupArray(x), INTERVAL 2 DAY) AS a, has(groupArray(x), INTERVAL 1 WEEK) AS b FROM (SELECT toIntervalDay(spent_credits * 2) AS x FROM key_verifications_v1)"),
+        json!([{"a": 1, "b": 0}])
+    );
+    for q in [
+        "SELECT has(groupArray(INTERVAL 1 DAY), INTERVAL 1 MONTH) AS a FROM key_verifications_v1",
+        "SELECT has(groupArray(INTERVAL 1 DAY), 1) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
 /// `arrayJoin` of an array literal of intervals answers a row per element in the literal's
 /// common kind (ClickHouse's `arrayJoin` of an `Array(IntervalHour)` is `IntervalHour` rows,
-/// `array` having cast each element to it): `toString` writes each count, and as an answered
-/// column it is an `Interval` column, which upstream's Go driver fails to read (400 "Invalid
-/// analytics query Failed to read query results").
+/// `array` having cast each element to it, FunctionsConversion's interval-to-interval
+/// ConvertImpl: a day is 24 hours): `toString` writes each count, and as an answered column
+/// it is an `Interval` column, which upstream's Go driver fails to read (400 "Invalid
+/// analytics query Failed to read query results"). Each element is an interval of that kind
+/// wherever it is read, as an `Interval` column's rows are (02724_persist_interval_type.sql:
+/// a time plus a column of intervals moves each row by its own count): it moves a time
+/// (calendar months for `MONTH`), is compared in the smaller kind of the two (the interval
+/// comparisons of ClickHouse's "Comparing nanoseconds" test), and adds to an interval of its
+/// kind, also through its alias and as a subquery's column. Multiplied, it is ClickHouse's
+/// ILLEGAL_TYPE_OF_ARGUMENT; beside a number in the literal, NO_COMMON_TYPE.
 #[test]
 fn get_verifications__array_join_of_intervals() {
     let s = at_one_verification();
@@ -3583,6 +3617,44 @@ fn get_verifications__array_join_of_intervals() {
         "Invalid analytics query Failed to read query results"
     );
     assert_invalid(&s, "SELECT toString(arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 DAY])) AS a FROM key_verifications_v1");
+    // at_one_verification: 2030-03-31 12:34:56.123.
+    assert_eq!(
+        run(&s, "SELECT now() + arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS a FROM key_verifications_v1 ORDER BY a"),
+        json!([{"a": "2030-03-31T14:34:56Z"}, {"a": "2030-04-01T12:34:56Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate('2030-01-31') + arrayJoin([INTERVAL 1 MONTH, INTERVAL 1 QUARTER]) AS a, now() - arrayJoin([INTERVAL 1 WEEK]) AS w FROM key_verifications_v1 ORDER BY a"),
+        json!([
+            {"a": "2030-02-28T00:00:00Z", "w": "2030-03-24T12:34:56Z"},
+            {"a": "2030-04-30T00:00:00Z", "w": "2030-03-24T12:34:56Z"},
+        ])
+    );
+    // Through its alias, and as a subquery's column: 24 and 2 hours.
+    for q in [
+        "SELECT b, c, d, t FROM (SELECT arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS a, a > INTERVAL 3 HOUR AS b, toString(a) AS c, toString(a + INTERVAL 1 HOUR) AS d, now() - a AS t FROM key_verifications_v1) ORDER BY c",
+        "SELECT a > INTERVAL 3 HOUR AS b, toString(a) AS c, toString(a + INTERVAL 1 HOUR) AS d, now() - a AS t FROM (SELECT arrayJoin([INTERVAL 1 DAY, INTERVAL 2 HOUR]) AS a FROM key_verifications_v1) ORDER BY c",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([
+                {"b": 0, "c": "2", "d": "3", "t": "2030-03-31T10:34:56Z"},
+                {"b": 1, "c": "24", "d": "25", "t": "2030-03-30T12:34:56Z"},
+            ]),
+            "{q}"
+        );
+    }
+    // Each row once per element: three of them an hour back or less, one a second.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE now() - arrayJoin([INTERVAL 1 HOUR, INTERVAL 1 SECOND, INTERVAL 1 MINUTE]) < fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 3}])
+    );
+    for q in [
+        "SELECT arrayJoin([INTERVAL 1 DAY]) * 2 AS a FROM key_verifications_v1",
+        "SELECT now() + arrayJoin([INTERVAL 1 DAY, 1]) AS a FROM key_verifications_v1",
+        "SELECT arrayJoin([INTERVAL 1 MONTH]) > INTERVAL 1 DAY AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
 }
 
 /// An interval `IN` a list of intervals: ClickHouse builds the set by converting each item to
@@ -4524,8 +4596,10 @@ fn get_verifications__length_of_interval_arrays() {
 /// (02457_tuple_of_intervals.reference), a comparison is in the smaller kind, a time is moved
 /// by it (calendar months for `MONTH`), `if`/`coalesce` take the smaller kind, `IN` and `has`
 /// compare counts as for literal intervals, an answered array names the kind. A `toInterval…`
-/// of such a column (ClickHouse's conversion reads the first row's count for every row) and
-/// a set operation's column (the arms' common type) are still refused as not run.
+/// of such a column converts its kind (FunctionsConversion's interval-to-interval ConvertImpl:
+/// a day is 24 hours) where the column holds one count on every row; ClickHouse's conversion
+/// reads the first row's count for every row (its `getInt(0)`), so of a column whose count
+/// varies it is refused as not run (of one of the same kind it is the column as it is).
 #[test]
 fn get_verifications__subquery_interval_columns() {
     let (s, _, _) = recorded(); // spent credits 1, 4, 10 and 0
@@ -4604,10 +4678,17 @@ fn get_verifications__subquery_interval_columns() {
         assert_eq!(ty, "invalid_analytics_query", "{item}");
         assert_eq!(detail, "Invalid analytics query", "{item}");
     }
-    let union = "(SELECT INTERVAL 1 DAY AS x UNION ALL SELECT INTERVAL 2 DAY AS x)";
+    assert_eq!(
+        run(&s, &format!("SELECT toString(toIntervalHour(x)) AS a, toString(toIntervalMinute(toIntervalHour(x))) AS b, toString(toIntervalWeek(x)) AS d, toString(toIntervalHour(c)) AS e FROM {sub} ORDER BY c DESC LIMIT 2")),
+        json!([{"a": "24", "b": "1440", "d": "0", "e": "10"}, {"a": "24", "b": "1440", "d": "0", "e": "4"}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH q AS {sub} SELECT toString(toIntervalDay(m)) AS a FROM (SELECT * FROM q) LIMIT 1")),
+        json!([{"a": "28"}])
+    );
     for query in [
-        format!("SELECT toString(toIntervalHour(x)) AS y FROM {sub}"),
-        format!("SELECT toString(x + INTERVAL 1 DAY) AS y FROM {union}"),
+        format!("SELECT toString(toIntervalDay(c)) AS y FROM {sub}"),
+        format!("SELECT toString(toIntervalHour(a.x)) AS y FROM {sub} AS a, {sub} AS b"),
         "SELECT toString(p + INTERVAL 1 DAY) AS y FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS p)".to_string(),
     ] {
         let (ty, detail) = refused(&s, &query);
@@ -4630,6 +4711,90 @@ fn get_verifications__subquery_interval_columns() {
             "b": "2030-04-01T12:34:56Z",
             "c": "2030-02-28T12:34:56Z",
         }])
+    );
+}
+
+/// Intervals of two kinds compared, or answered by `if`/`coalesce`/`CASE`, are cast to their
+/// common kind, the smaller (FunctionsComparison.h `executeGeneric`: `castColumn` of both
+/// sides to getLeastSupertype's type; FunctionIf the same of its branches): each row's own
+/// count where the column cast is of the common kind already, or holds one count on every
+/// row. ClickHouse's interval-to-interval cast answers the first row's count for every row
+/// (FunctionsConversion's ConvertImpl, `getInt(0)`), so a column of the larger kind whose
+/// count varies is refused as not run.
+#[test]
+fn get_verifications__intervals_cast_to_a_common_kind() {
+    let (s, _, _) = recorded(); // spent credits 10, 4, 1 and 0
+    assert_eq!(
+        run(&s, "SELECT toString(if(1 = 1, toIntervalDay(spent_credits), INTERVAL 1 WEEK)) AS a, INTERVAL 1 DAY < toIntervalHour(spent_credits * 3) AS b, toString(coalesce(toIntervalHour(spent_credits), INTERVAL 1 DAY)) AS c FROM key_verifications_v1 ORDER BY spent_credits DESC"),
+        json!([
+            {"a": "10", "b": 1, "c": "10"},
+            {"a": "4", "b": 0, "c": "4"},
+            {"a": "1", "b": 0, "c": "1"},
+            {"a": "0", "b": 0, "c": "0"},
+        ])
+    );
+    for q in [
+        "SELECT toIntervalDay(spent_credits) > INTERVAL 30 HOUR AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 30 HOUR = toIntervalDay(spent_credits) AS a FROM key_verifications_v1",
+        "SELECT toString(if(1 = 1, toIntervalWeek(spent_credits), INTERVAL 1 DAY)) AS a FROM key_verifications_v1",
+        "SELECT toString(CASE WHEN spent_credits > 1 THEN INTERVAL 1 HOUR ELSE toIntervalDay(spent_credits) END) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run an interval whose count is not a constant"),
+            "{q}: {detail}"
+        );
+    }
+}
+
+/// A set operation's interval column takes its arms' common type (ClickHouse's
+/// getLeastSupertype of the `SELECT`s' columns: of intervals of one family the smallest kind,
+/// findSmallestIntervalSuperType) and each arm's column is cast to it (a `CAST` to an
+/// `Interval` is FunctionsConversion's interval-to-interval conversion: a week is 7 days, a
+/// day 24 hours), so it reads as an interval of that kind everywhere: written, sorted,
+/// compared, moving a time, through a CTE. Months with days have no common type
+/// (NO_COMMON_TYPE, upstream's 400 "Invalid analytics query"). An arm of another kind whose
+/// count varies from row to row would be cast by its first row's count (the conversion's
+/// `getInt(0)`), which is refused as not run.
+#[test]
+fn get_verifications__set_operation_interval_columns() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123, one verification
+    let union = "(SELECT INTERVAL 1 DAY AS x, 'd' AS k FROM key_verifications_v1 UNION ALL SELECT INTERVAL 2 HOUR AS x, 'h' AS k FROM key_verifications_v1)";
+    assert_eq!(
+        run(&s, &format!("SELECT k, toString(x) AS a, toString(x + INTERVAL 1 HOUR) AS b, x > INTERVAL 3 HOUR AS c, now() - x AS t FROM {union} ORDER BY x")),
+        json!([
+            {"k": "h", "a": "2", "b": "3", "c": 0, "t": "2030-03-31T10:34:56Z"},
+            {"k": "d", "a": "24", "b": "25", "c": 1, "t": "2030-03-30T12:34:56Z"},
+        ])
+    );
+    // Of one kind, its own; EXCEPT and INTERSECT compare in the common kind.
+    assert_eq!(
+        run(&s, "WITH u AS (SELECT toIntervalMonth(1) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 QUARTER AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 YEAR AS x FROM key_verifications_v1) SELECT toString(x) AS a, toDate('2030-01-31') + x AS d FROM u ORDER BY x"),
+        json!([
+            {"a": "1", "d": "2030-02-28T00:00:00Z"},
+            {"a": "3", "d": "2030-04-30T00:00:00Z"},
+            {"a": "12", "d": "2031-01-31T00:00:00Z"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1 INTERSECT SELECT INTERVAL 24 HOUR AS x FROM key_verifications_v1)"),
+        json!([{"a": "24"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT INTERVAL 1 WEEK AS x FROM key_verifications_v1 EXCEPT SELECT INTERVAL 7 DAY AS x FROM key_verifications_v1)"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x + x) AS a FROM (SELECT toIntervalDay(spent_credits + 2) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY AS x FROM key_verifications_v1) ORDER BY a"),
+        json!([{"a": "4"}, {"a": "6"}])
+    );
+    assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 MONTH AS x FROM key_verifications_v1)");
+    let (ty, detail) = refused(&s, "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 HOUR AS x FROM key_verifications_v1)");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run a set operation's interval column"),
+        "{detail}"
     );
 }
 

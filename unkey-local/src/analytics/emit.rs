@@ -257,6 +257,14 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
+                    // (An element of intervals is an interval term, see [`Tr::joined_interval`].)
+                    if call.is_some() && !self.joining.contains(&i) {
+                        if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
+                    }
+                    let call = st.array_join.calls.iter().find(|(k, _, _)| *k == i);
                     if let Some((_, close, group)) = call.copied() {
                         let array = st.array_join.arrays.get(group).cloned();
                         let element = match array {

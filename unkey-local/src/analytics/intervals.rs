@@ -3,11 +3,19 @@
 
 use super::*;
 
-/// A subquery's column of an `Interval` type whose kind is not known here (a set operation's,
-/// or a tuple's) read where its kind matters (see [`Tr::interval_column_read`]); one of a
+/// A subquery's column of an `Interval` type whose kind is not known here (a tuple's, or a
+/// set operation's whose arms are not all intervals of a known kind) read where its kind
+/// matters (see [`Tr::interval_column_read`]); one of a
 /// known kind reads as that interval (see [`Tr::column_interval_kind`]).
 pub(super) fn interval_column_not_run() -> ApiError {
     unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
+}
+
+/// An interval of one kind cast to another (a comparison's or `if`'s common type) whose
+/// count is not the same on every row: ClickHouse's conversion reads its first row's count
+/// for every row (see [`converted`]).
+pub(super) fn varying_conversion() -> ApiError {
+    unsupported("an interval whose count is not a constant converted to another kind (compared with, or answered by if, coalesce or CASE beside, an interval of a smaller kind)")
 }
 
 /// The functions that answer one of their arguments, so of intervals an interval (see
@@ -57,6 +65,171 @@ pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
     "TOUNIXTIMESTAMP64MILLI",
     "ARRAYFILTER",
 ];
+
+/// A column of an `Interval` type of one known kind (see [`Tr::interval_kinds`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct IntervalColumn {
+    /// Its kind (`DAY`, `MONTH`, …).
+    pub(super) kind: String,
+    /// Whether every row holds the same count (ClickHouse converts a column of one kind to
+    /// another by its first row's count, see [`converted`]).
+    pub(super) constant: bool,
+}
+
+/// Columns of an `Interval` type of one known kind, by name (lower case).
+pub(super) type IntervalColumns = std::collections::HashMap<String, IntervalColumn>;
+
+/// ClickHouse's interval kinds in order, and the factor from each one to the next
+/// (`interval_conversions` of getLeastSupertype.h).
+const KINDS: [(&str, i64); 11] = [
+    ("NANOSECOND", 1),
+    ("MICROSECOND", 1000),
+    ("MILLISECOND", 1000),
+    ("SECOND", 1000),
+    ("MINUTE", 60),
+    ("HOUR", 60),
+    ("DAY", 24),
+    ("WEEK", 7),
+    ("MONTH", 4),
+    ("QUARTER", 3),
+    ("YEAR", 4),
+];
+
+/// The count `count` (SQLite SQL) of an interval of kind `from` converted to the kind `to` as
+/// ClickHouse's interval-to-interval conversion (ConvertImpl in FunctionsConversion, also
+/// `CAST` to a common type) computes it: into a smaller kind multiplied by the factors
+/// between them, into a larger one divided (truncated) by the factors of [`KINDS`] from the
+/// source kind's own on, one place below the target's (so `toIntervalWeek(INTERVAL 14 DAY)`
+/// is 14 / 24 = 0 there); months into days count a month 4 weeks. It converts the first
+/// row's count and answers it for every row, so it is right only for a count that is the
+/// same on every row. `None` for a kind not counted here.
+pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
+    let position = |k: &str| KINDS.iter().position(|(n, _)| *n == k);
+    let (from, to) = (position(from)?, position(to)?);
+    let product = |range: std::ops::Range<usize>| {
+        KINDS
+            .get(range)
+            .map_or(1, |f| f.iter().map(|(_, n)| n).product::<i64>())
+    };
+    Some(match from.cmp(&to) {
+        std::cmp::Ordering::Equal => format!("({count})"),
+        std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
+        std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+    })
+}
+
+/// The columns of an `Interval` type of one known kind of a set operation whose arms
+/// answer the columns `arms` (each arm's names and types, and its such columns by name), and
+/// each arm's select list over its own `SELECT` (`*`, or its columns with those of another
+/// kind converted). ClickHouse gives each column the arms' common type (getLeastSupertype:
+/// of intervals of one family the smallest kind, `findSmallestIntervalSuperType`) and casts
+/// each arm's column to it (a `CAST` to an `Interval` is its interval-to-interval conversion,
+/// see [`converted`]); months with a fixed-length kind have none (NO_COMMON_TYPE, upstream's
+/// 400 "Invalid analytics query"). An arm whose count is not the same on every row would be
+/// converted by its first row's count, which is not run; a column whose arms are not all
+/// intervals of a known kind is left untold (see [`interval_column_not_run`]).
+pub(super) fn set_operation_intervals(
+    arms: &[(Vec<(String, Ty)>, IntervalColumns)],
+) -> Result<(IntervalColumns, Vec<String>), ApiError> {
+    let Some((first, first_kinds)) = arms.first() else {
+        return Ok(Default::default());
+    };
+    if arms.len() == 1 {
+        return Ok((first_kinds.clone(), vec!["*".into()]));
+    }
+    let mut kinds = std::collections::HashMap::new();
+    // Per arm, the column at each place converted to a kind.
+    let mut targets: Vec<Vec<Option<String>>> = arms.iter().map(|_| Vec::new()).collect();
+    for (place, (name, ty)) in first.iter().enumerate() {
+        if *ty != Ty::Interval {
+            continue;
+        }
+        let columns: Option<Vec<&IntervalColumn>> = arms
+            .iter()
+            .map(|(cols, kinds)| match cols.get(place) {
+                Some((name, Ty::Interval)) => kinds.get(&name.to_ascii_lowercase()),
+                _ => None,
+            })
+            .collect();
+        let Some(columns) = columns else { continue };
+        let mut common: Option<Intervals> = None;
+        for column in &columns {
+            let Some(step) = step_of(&column.kind) else {
+                return Err(unsupported(
+                    "a set operation's column of this kind of interval",
+                ));
+            };
+            let one = Intervals::One(column.kind.clone(), step, String::new());
+            common = Some(match common {
+                None => one,
+                Some(c) => c
+                    .supertype(&one)
+                    .ok_or_else(|| query_error("Invalid analytics query"))?,
+            });
+        }
+        let Some(Intervals::One(kind, ..)) = common else {
+            continue;
+        };
+        for (arm, column) in columns.iter().enumerate() {
+            if column.kind == kind {
+                continue;
+            }
+            if !column.constant {
+                return Err(unsupported(
+                    "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
+                ));
+            }
+            if let Some(t) = targets.get_mut(arm) {
+                t.resize(place + 1, None);
+                if let Some(slot) = t.get_mut(place) {
+                    *slot = Some(kind.clone());
+                }
+            }
+        }
+        kinds.insert(
+            name.to_ascii_lowercase(),
+            IntervalColumn {
+                kind,
+                constant: false,
+            },
+        );
+    }
+    let mut lists = Vec::new();
+    for ((cols, arm_kinds), targets) in arms.iter().zip(&targets) {
+        if targets.iter().all(Option::is_none) {
+            lists.push("*".to_string());
+            continue;
+        }
+        let mut names = HashSet::new();
+        if !cols
+            .iter()
+            .all(|(n, _)| names.insert(n.to_ascii_lowercase()))
+        {
+            return Err(unsupported(
+                "a set operation's interval column converted to another kind in a SELECT with two columns of one name",
+            ));
+        }
+        let mut items = Vec::new();
+        for (place, (name, _)) in cols.iter().enumerate() {
+            let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+            let target = targets.get(place).cloned().flatten();
+            let from = arm_kinds.get(&name.to_ascii_lowercase());
+            items.push(match (target, from) {
+                (Some(to), Some(from)) => match converted(&quoted, &from.kind, &to) {
+                    Some(count) => format!("{count} AS {quoted}"),
+                    None => {
+                        return Err(unsupported(
+                            "a set operation's column of this kind of interval",
+                        ))
+                    }
+                },
+                _ => quoted,
+            });
+        }
+        lists.push(items.join(", "));
+    }
+    Ok((kinds, lists))
+}
 
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +398,14 @@ impl Intervals {
         }
     }
 
+    /// The kind of each interval, in the order of [`Intervals::moves`].
+    pub(super) fn kinds(&self) -> Vec<&str> {
+        match self {
+            Intervals::One(kind, ..) => vec![kind.as_str()],
+            Intervals::Tuple(items) => items.iter().flat_map(Intervals::kinds).collect(),
+        }
+    }
+
     /// Each interval in the order it moves a time: its step and count.
     pub(super) fn moves(&self) -> Vec<(Step, &str)> {
         match self {
@@ -312,6 +493,7 @@ impl<'t> Tr<'t> {
                         let count = self.expression(k + 2, close)?;
                         one(unit, format!("({count})")).map(|v| (v, close + 1))
                     }
+                    None if up == "ARRAYJOIN" => self.joined_interval(k, b)?,
                     None => self.interval_call(k, b)?,
                 }
             }
@@ -344,15 +526,11 @@ impl<'t> Tr<'t> {
     }
 
     /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
-    /// `toInterval…` call, as ClickHouse's interval-to-interval conversion (ConvertImpl in
-    /// FunctionsConversion) computes it: into a smaller kind multiplied by the factors
-    /// between them, into a larger one divided (truncated) by the factors of
-    /// `interval_conversions` from the source kind's own on, one place below the target's
-    /// (so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there); months into days count a
-    /// month 4 weeks. It reads its argument's first row for every row, so a count that is
-    /// not a constant is not run; a tuple of intervals it takes no more than any other
-    /// `Tuple` (`callOnIndexAndDataType` has no case for one: ILLEGAL_TYPE_OF_ARGUMENT,
-    /// upstream's 400 "Invalid analytics query").
+    /// `toInterval…` call (see [`converted`]). ClickHouse converts its argument's first row
+    /// for every row, so a count that is not the same on every row
+    /// ([`Tr::constant_intervals`]) is not run; a tuple of intervals it takes no more than
+    /// any other `Tuple` (`callOnIndexAndDataType` has no case for one:
+    /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid analytics query").
     pub(super) fn converted_count(
         &self,
         v: &Intervals,
@@ -360,73 +538,56 @@ impl<'t> Tr<'t> {
         a: usize,
         b: usize,
     ) -> Result<String, ApiError> {
-        /// ClickHouse's interval kinds in order, and the factor from each one to the next.
-        const KINDS: [&str; 11] = [
-            "NANOSECOND",
-            "MICROSECOND",
-            "MILLISECOND",
-            "SECOND",
-            "MINUTE",
-            "HOUR",
-            "DAY",
-            "WEEK",
-            "MONTH",
-            "QUARTER",
-            "YEAR",
-        ];
-        const FACTORS: [i64; 11] = [1, 1000, 1000, 1000, 60, 60, 24, 7, 4, 3, 4];
-        // (Words: `INTERVAL n UNIT` and `toInterval…(` only.)
-        let constant = (a..b).all(|k| match self.toks.get(k) {
+        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
+        let Intervals::One(kind, _, count) = v else {
+            return Err(query_error("Invalid analytics query"));
+        };
+        let count = converted(count, kind, unit).ok_or_else(not_run)?;
+        if kind != unit && !self.constant_intervals(a, b) {
+            return Err(not_run());
+        }
+        Ok(count)
+    }
+
+    /// Whether the intervals `[a, b)` hold the same count on every row: `INTERVAL n UNIT`s
+    /// and `toInterval…` of such, and columns of a sole source whose count is (see
+    /// [`IntervalColumn`]).
+    pub(super) fn constant_intervals(&self, a: usize, b: usize) -> bool {
+        let sole = self.scopes.last().is_some_and(|scope| scope.len() == 1);
+        (a..b).all(|k| match self.toks.get(k) {
             Some(Tok::Word(w)) => {
                 let up = w.to_ascii_uppercase();
                 up == "INTERVAL"
                     || k.checked_sub(2).is_some_and(|p| self.word(p) == "INTERVAL")
                     || (up.starts_with("TOINTERVAL")
                         && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+                    || (sole
+                        && self.word(k.wrapping_sub(1)) != "AS"
+                        && self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                        && self.column_interval(w).is_some_and(|c| c.constant))
             }
             _ => true,
-        });
-        let not_run = || unsupported("a toInterval… of an interval whose count is not a constant");
-        let Intervals::One(kind, _, count) = v else {
-            return Err(query_error("Invalid analytics query"));
-        };
-        let position = |k: &str| KINDS.iter().position(|n| *n == k);
-        let (Some(from), Some(to)) = (position(kind), position(unit)) else {
-            return Err(not_run());
-        };
-        if !constant {
-            return Err(not_run());
-        }
-        let product = |range: std::ops::Range<usize>| {
-            FACTORS.get(range).map_or(1, |f| f.iter().product::<i64>())
-        };
-        Ok(match from.cmp(&to) {
-            std::cmp::Ordering::Equal => format!("({count})"),
-            std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
-            std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
         })
     }
 
     /// The kind of the column `w` of a source (a subquery's or CTE's) when it is an interval
     /// of one known kind (see [`Tr::interval_kinds`]).
     pub(super) fn column_interval_kind(&self, w: &str) -> Option<String> {
+        self.column_interval(w).map(|c| c.kind.clone())
+    }
+
+    /// The column `w` of a source when it is an interval of one known kind.
+    pub(super) fn column_interval(&self, w: &str) -> Option<&IntervalColumn> {
         let (src, ty) = self.resolve(w)?;
         let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         let key = format!("{}.{column}", src.name.to_ascii_lowercase());
-        self.interval_kinds
-            .get(&key)
-            .filter(|_| ty == Ty::Interval)
-            .cloned()
+        self.interval_kinds.get(&key).filter(|_| ty == Ty::Interval)
     }
 
     /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
     /// sources still in scope) that are intervals of one kind, by column (lower case): what
     /// a query reading it as a source carries (`*` its sources' own).
-    pub(super) fn item_interval_kinds(
-        &mut self,
-        a: usize,
-        b: usize,
-    ) -> std::collections::HashMap<String, String> {
+    pub(super) fn item_interval_kinds(&mut self, a: usize, b: usize) -> IntervalColumns {
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let mut out = std::collections::HashMap::new();
@@ -448,9 +609,11 @@ impl<'t> Tr<'t> {
                         .is_none_or(|q| src.name.eq_ignore_ascii_case(q))
                 }) {
                     let prefix = format!("{}.", src.name.to_ascii_lowercase());
-                    for (key, kind) in &self.interval_kinds {
-                        if let Some(column) = key.strip_prefix(&prefix) {
-                            out.insert(column.to_string(), kind.clone());
+                    for (key, column) in &self.interval_kinds {
+                        if let Some(name) = key.strip_prefix(&prefix) {
+                            let constant = column.constant && scope.len() == 1;
+                            let kind = column.kind.clone();
+                            out.insert(name.to_string(), IntervalColumn { kind, constant });
                         }
                     }
                 }
@@ -462,7 +625,8 @@ impl<'t> Tr<'t> {
             }
             if let Ok(Some((Intervals::One(kind, ..), after))) = self.interval_run(s, end) {
                 if after == end {
-                    out.insert(name.to_ascii_lowercase(), kind);
+                    let constant = self.constant_intervals(s, end);
+                    out.insert(name.to_ascii_lowercase(), IntervalColumn { kind, constant });
                 }
             }
         }
@@ -491,11 +655,43 @@ impl<'t> Tr<'t> {
         Ok(run?.filter(|(_, end)| *end == e).map(|(v, _)| (v, k + 1)))
     }
 
+    /// An `arrayJoin` call at `k` (one of the `SELECT`'s) over an array literal of intervals:
+    /// each row's element, an interval of the literal's common kind (ClickHouse's `arrayJoin`
+    /// of an `Array(IntervalHour)` answers `IntervalHour` rows, `array` having cast each
+    /// element to it), and the index after the call; `None` over another array.
+    pub(super) fn joined_interval(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let joined = self
+            .select_arrays
+            .last()
+            .is_some_and(|arrays| arrays.calls.iter().any(|(at, _, _)| *at == k));
+        let &[(a0, b0)] = self.arguments(k + 1).as_slice() else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        if !joined || self.joining.contains(&k) || self.element_ty(a0, b0, &scope) != Ty::Interval {
+            return Ok(None);
+        }
+        let Some(Intervals::One(kind, step, _)) = self.literal_intervals(a0, b0)? else {
+            return Ok(None);
+        };
+        self.joining.push(k);
+        let element = self.expression(k, close + 1);
+        self.joining.pop();
+        Ok(Some((Intervals::One(kind, step, element?), close + 1)))
+    }
+
     /// ClickHouse moves by intervals only a date or time (or a string it reads as one): of
     /// another type the operand `[a, b)` is ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of
     /// first argument of function subtractDays. Must be a date, a date with time or a String",
     /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
-    /// whose kind is not known here (a set operation's column) is not run: ClickHouse adds it
+    /// whose kind is not known here (see [`interval_column_not_run`]) is not run: ClickHouse adds it
     /// to the other as intervals.
     pub(super) fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
@@ -639,7 +835,16 @@ impl<'t> Tr<'t> {
         if let Some((other, (s, e))) = other {
             let scope = self.scopes.last().cloned().unwrap_or_default();
             return match other {
-                Some((w, _)) if v.comparable(&w) => Ok(v.length_sql()),
+                Some((w, _)) if v.comparable(&w) => {
+                    // (Cast to the common type, see [`converted`].)
+                    let common = v.clone().supertype(&w);
+                    if common.is_some_and(|c| c.kinds() != v.kinds())
+                        && !self.constant_intervals(i, end)
+                    {
+                        return Err(varying_conversion());
+                    }
+                    Ok(v.length_sql())
+                }
                 // (See [`Tr::check_operands`].)
                 None if self.expr_ty(s, e, &scope) == Ty::Interval => {
                     Err(interval_column_not_run())
@@ -736,13 +941,23 @@ impl<'t> Tr<'t> {
         let Some(o) = open else {
             return Ok(None);
         };
-        let paren = if self.toks.get(o) == Some(&Tok::Sym("[")) {
+        // (An array is `[…]`, or `groupArray(…)` of the intervals alone, where `o` - 1 starts it.)
+        let grouped = o.checked_sub(1).is_some_and(|f| {
+            matches!(self.word(f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+                && self.arguments(o) == [(i, end)]
+        });
+        let (array, paren) = if self.toks.get(o) == Some(&Tok::Sym("[")) {
             match self.enclosing_open(o) {
-                Some(p) => p,
+                Some(p) => (o, p),
+                None => return Ok(None),
+            }
+        } else if grouped {
+            match self.enclosing_open(o - 1) {
+                Some(p) => (o - 1, p),
                 None => return Ok(None),
             }
         } else {
-            o
+            (o, o)
         };
         let function = paren
             .checked_sub(1)
@@ -750,14 +965,12 @@ impl<'t> Tr<'t> {
             .unwrap_or_default();
         let args = self.arguments(paren);
         let target = match (function.as_str(), args.as_slice()) {
-            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 && self.joined_whole(paren) => {
-                match self.literal_intervals(a0, b0)? {
-                    Some(elements) => elements,
-                    None => return Ok(None),
-                }
-            }
+            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 => match self.literal_intervals(a0, b0)? {
+                Some(elements) => elements,
+                None => return Ok(None),
+            },
             ("HAS", &[(a0, b0), (a1, b1)]) => {
-                let Some(elements) = self.literal_intervals(a0, b0)? else {
+                let Some(elements) = self.array_intervals(a0, b0)? else {
                     return Ok(None);
                 };
                 let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -774,12 +987,12 @@ impl<'t> Tr<'t> {
                 if (i, end) == (a1, b1) {
                     return Ok(Some(format!("({count})")));
                 }
-                if o != a0 {
+                if array != a0 {
                     return Ok(None);
                 }
                 elements
             }
-            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if o == a0 || o == a1 => {
+            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if !grouped && (o == a0 || o == a1) => {
                 let (Some(first), Some(second)) = (
                     self.literal_intervals(a0, b0)?,
                     self.literal_intervals(a1, b1)?,
@@ -891,39 +1104,27 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// Whether the `arrayJoin` call whose `(` is at `paren` is read only as a whole: a whole
-    /// select-list item of the outermost `SELECT` (not of a set operation; its alias read
-    /// nowhere else), answered as an `Interval` column (see [`Ty::Interval`]), or the whole
-    /// argument of `toString` (an `Interval` written as its count). Its rows are then the
-    /// counts of the array's elements in their common kind (ClickHouse's `arrayJoin` of an
-    /// `Array(IntervalX)` answers `IntervalX` rows).
-    pub(super) fn joined_whole(&self, paren: usize) -> bool {
-        let toks = self.toks;
-        let (Some(k), Some(close)) = (paren.checked_sub(1), closing(toks, paren)) else {
-            return false;
+    /// The intervals of the elements of the array `[a, b)` that `has` searches: of an array
+    /// literal their common type ([`Tr::literal_intervals`]), of `groupArray` or
+    /// `groupUniqArray` of an interval that interval's (the aggregate keeps its argument's
+    /// type); `None` for another array.
+    pub(super) fn array_intervals(
+        &mut self,
+        a: usize,
+        b: usize,
+    ) -> Result<Option<Intervals>, ApiError> {
+        let grouped = matches!(self.word(a).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
+            && closing(self.toks, a + 1) == Some(b - 1);
+        if !grouped {
+            return self.literal_intervals(a, b);
+        }
+        let &[(s, e)] = self.arguments(a + 1).as_slice() else {
+            return Ok(None);
         };
-        let to_string = k.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
-            && toks.get(k.wrapping_sub(1)) == Some(&Tok::Sym("("))
-            && toks.get(close + 1) == Some(&Tok::Sym(")"));
-        let (after, alias) = match self.word(close + 1).as_str() {
-            "AS" => (close + 3, toks.get(close + 2)),
-            _ => (close + 1, None),
-        };
-        let starts = k.checked_sub(1).and_then(|p| toks.get(p)).is_some_and(|t| {
-            *t == Tok::Sym(",") || matches!(upper(t).as_str(), "SELECT" | "DISTINCT")
-        });
-        let ends = toks
-            .get(after)
-            .is_none_or(|t| *t == Tok::Sym(",") || upper(t) == "FROM");
-        let unread = alias.is_none_or(|a| toks.iter().filter(|t| *t == a).count() == 1);
-        let set_operation = toks
-            .iter()
-            .any(|t| matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"));
-        let item = self.depth == 1
-            && self.expanding.is_empty()
-            && self.enclosing_open(k).is_none()
-            && !set_operation;
-        to_string || (item && starts && ends && unread)
+        Ok(match self.interval_run(s, e)? {
+            Some((v @ Intervals::One(..), after)) if after == e => Some(v),
+            _ => None,
+        })
     }
 
     /// The common type of the array literal `[a, b)` of intervals (see
@@ -1246,6 +1447,7 @@ impl<'t> Tr<'t> {
             (answered, close + 1)
         };
         let mut values = Vec::new();
+        let mut varying = Vec::new();
         let mut others = false;
         let scope = self.scopes.last().cloned().unwrap_or_default();
         for (s, e) in answered {
@@ -1253,7 +1455,12 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match self.interval_run(s, e)? {
-                Some((v, end)) if end == e => values.push(v),
+                Some((v, end)) if end == e => {
+                    if !self.constant_intervals(s, e) {
+                        varying.push(values.len());
+                    }
+                    values.push(v);
+                }
                 // (See [`interval_column_not_run`].)
                 None if self.expr_ty(s, e, &scope) == Ty::Interval => {
                     return Err(interval_column_not_run())
@@ -1270,6 +1477,11 @@ impl<'t> Tr<'t> {
             .try_fold(first, |common, v| common.supertype(v))
             .filter(|_| !others)
             .ok_or_else(|| query_error("Invalid analytics query"))?;
+        // (Each argument is cast to the common type, see [`converted`].)
+        let converted = |n: &usize| values.get(*n).is_some_and(|v| v.kinds() != common.kinds());
+        if varying.iter().any(converted) {
+            return Err(varying_conversion());
+        }
         // Each element in turn: the call over the lengths of that element of its arguments,
         // in the element's kind.
         let mut counts = Vec::new();

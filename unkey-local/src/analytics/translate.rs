@@ -497,14 +497,13 @@ pub(super) struct Tr<'t> {
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
-    /// The kinds (`DAY`, `MONTH`, …) of sources' columns of an `Interval` type, by
-    /// `source.column` (lower case): a subquery's or CTE's column of one kind of interval.
-    pub(super) interval_kinds: std::collections::HashMap<String, String>,
+    /// Sources' columns of an `Interval` type of one known kind, by `source.column` (lower
+    /// case): a subquery's or CTE's.
+    pub(super) interval_kinds: IntervalColumns,
     /// The same of the query translated last, by column (lower case).
-    pub(super) last_interval_kinds: std::collections::HashMap<String, String>,
+    pub(super) last_interval_kinds: IntervalColumns,
     /// The same of each CTE.
-    pub(super) cte_interval_kinds:
-        std::collections::HashMap<String, std::collections::HashMap<String, String>>,
+    pub(super) cte_interval_kinds: std::collections::HashMap<String, IntervalColumns>,
     /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
     pub(super) projected: usize,
     /// The sources of each `SELECT` being translated (innermost last).
@@ -561,6 +560,9 @@ pub(super) struct Tr<'t> {
     /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
     /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
     pub(super) interval_calls: Vec<(usize, usize, usize)>,
+    /// The `arrayJoin` calls whose element is translated now as it is (see
+    /// [`Tr::joined_interval`]).
+    pub(super) joining: Vec<usize>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -658,6 +660,7 @@ impl<'t> Tr<'t> {
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
             interval_calls: Vec::new(),
+            joining: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -904,21 +907,26 @@ impl<'t> Tr<'t> {
         arms.push((start, to));
         let several = arms.len() > 1;
         let mut translated = Vec::new();
-        let mut first_cols = Vec::new();
         let mut first_nullable = HashSet::new();
+        let mut arm_columns = Vec::new();
         for (n, (a, b)) in arms.into_iter().enumerate() {
-            let arm = self.select(a, b, top && n == 0)?;
+            translated.push(self.select(a, b, top && n == 0)?);
             if n == 0 {
-                first_cols = std::mem::take(&mut self.last_cols);
                 first_nullable = std::mem::take(&mut self.last_nullable);
             }
-            // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
-            translated.push(if several {
-                format!("SELECT * FROM ({arm})")
-            } else {
-                arm
-            });
+            arm_columns.push((
+                std::mem::take(&mut self.last_cols),
+                std::mem::take(&mut self.last_interval_kinds),
+            ));
         }
+        let (kinds, conversions) = set_operation_intervals(&arm_columns)?;
+        if several {
+            // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
+            for (arm, columns) in translated.iter_mut().zip(&conversions) {
+                *arm = format!("SELECT {columns} FROM ({arm})");
+            }
+        }
+        let first_cols = arm_columns.into_iter().next().unwrap_or_default().0;
         // INTERSECT binds tighter than UNION and EXCEPT, which go from left to right.
         let mut arms = translated.into_iter();
         let mut units = vec![arms.next().unwrap_or_default()];
@@ -939,10 +947,7 @@ impl<'t> Tr<'t> {
         }
         self.last_cols = first_cols;
         self.last_nullable = first_nullable;
-        // (A set operation's columns take the arms' common type: their kinds are not told.)
-        if several {
-            self.last_interval_kinds.clear();
-        }
+        self.last_interval_kinds = kinds;
         if top {
             self.user_ctes = with;
             Ok(out)

@@ -401,8 +401,8 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
-        // A source's column of an `Interval` type whose kind is not known here (a set
-        // operation's): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
+        // A source's column of an `Interval` type whose kind is not known here (see
+        // [`interval_column_not_run`]): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
         // comparison is in the smaller kind).
         let column = |s: usize, e: usize, t: Ty| {
             t == Ty::Interval
