@@ -246,7 +246,12 @@ impl<'t> Tr<'t> {
         }
         // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
         let late = match self.late_having(&st) {
-            Some(_) if self.windowed(f) => return Err(query_error("Invalid analytics query")),
+            // (ClickHouse computes windows over the repeated rows of all groupings.)
+            Some(_) if self.windowed(f) => {
+                return Err(unsupported(
+                    "a window function beside WITH ROLLUP|CUBE or GROUPING SETS and an arrayJoin in HAVING that repeats aggregated rows",
+                ))
+            }
             Some(at) if self.word(at.saturating_sub(1)) == "TOTALS" => {
                 return Err(query_error("Invalid analytics query"))
             }

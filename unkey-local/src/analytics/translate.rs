@@ -561,6 +561,10 @@ pub(super) struct Tr<'t> {
     /// The calls (and `CASE`s) translated now as intervals: where each starts and ends, and
     /// which element of their (flattened) intervals is translated (see [`Tr::interval_call`]).
     pub(super) interval_calls: Vec<(usize, usize, usize)>,
+    /// The spans of a `SELECT` whose window functions run over the rows its late `HAVING`
+    /// repeats, each read from a hidden column of its aggregated rows (see
+    /// [`Tr::lift_windows`]): by where each starts, where it ends and that column.
+    pub(super) lifted: std::collections::HashMap<usize, (usize, String)>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -658,6 +662,7 @@ impl<'t> Tr<'t> {
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
             interval_calls: Vec::new(),
+            lifted: std::collections::HashMap::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -1096,6 +1101,7 @@ impl<'t> Tr<'t> {
             }
         });
         let fill = std::mem::replace(&mut self.fill, outer_fill);
+        self.lifted.retain(|k, _| !(from..to).contains(k));
         // (Named while its sources and aliases are in view, see [`Tr::column_name`].)
         if out.is_ok() {
             let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1127,10 +1133,21 @@ impl<'t> Tr<'t> {
             return self.rollup_select(from, to, from_at, array_join, rollup);
         }
         let mut st = Sel::new(from_at, to, array_join);
+        // A window function beside a late `HAVING` ([`Tr::late_having`]) reads the rows it
+        // repeats: what follows the `HAVING` is written over them ([`Tr::lift_windows`]).
+        let lifted = from_at
+            .filter(|f| self.windowed(*f))
+            .and_then(|f| Some((f, self.late_having(&st)?)));
         let mut tail = Vec::new();
         if let Some(f) = from_at {
-            self.emit(f, to, &mut st, &mut tail)?;
+            let split = lifted.map_or(to, |(_, h)| self.having_end(h).min(to));
+            self.emit(f, split, &mut st, &mut tail)?;
             self.close_where(&mut st, &mut tail);
+            if let Some((f, having)) = lifted {
+                let inner = std::mem::take(&mut tail);
+                tail.push(self.lift_windows((from + 1, f), (having, split), &st, &inner)?);
+                self.emit(split, to, &mut st, &mut tail)?;
+            }
         }
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
@@ -1175,12 +1192,7 @@ impl<'t> Tr<'t> {
         // `HAVING` arrays' elements (their combinations) the condition holds for, repeated
         // that many times in its order (see [`repeated`]); `LIMIT` and `LIMIT … BY` count
         // the repeated rows.
-        let late = match self.late_having(&st) {
-            // ClickHouse computes a window over the repeated rows; here they are repeated
-            // after SQLite's windows (which also move the count's aggregates out of it).
-            Some(_) if st.from_at.is_some_and(|f| self.windowed(f)) => {
-                return Err(query_error("Invalid analytics query"));
-            }
+        let late = match self.late_having(&st).filter(|_| lifted.is_none()) {
             Some(having) => {
                 head.push(format!(", {} AS \"__ul_k\"", self.late_count(having, &st)?));
                 let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1403,6 +1415,16 @@ impl<'t> Tr<'t> {
             return None;
         }
         Some((name, s, e))
+    }
+
+    /// The `)` that ends the call at `k` (`name(`): its parentheses', or for
+    /// `quantile(level)(x)` its second group's.
+    pub(super) fn call_close(&self, k: usize) -> Option<usize> {
+        let close = closing(self.toks, k + 1)?;
+        match self.toks.get(close + 1) {
+            Some(Tok::Sym("(")) if self.word(k) == "QUANTILE" => closing(self.toks, close + 1),
+            _ => Some(close),
+        }
     }
 
     /// Whether the word at `k` calls an aggregate function.
