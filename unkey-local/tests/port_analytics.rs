@@ -4695,6 +4695,13 @@ fn get_verifications__array_join_in_having_of_an_aggregated_array_and_of_no_rows
         run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 5"),
         json!([{"n": 3}, {"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
     );
+    // `WITH FILL` by an expression it does not answer fills that expression's values among the
+    // repeated rows (2 and 6, adding 3 to 5, whose `n` is its type's default), as ClickHouse's
+    // documentation of `ORDER BY … WITH FILL` describes the rows it adds.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n * 2 WITH FILL"),
+        json!([{"n": 1}, {"n": 0}, {"n": 0}, {"n": 0}, {"n": 3}, {"n": 3}, {"n": 3}])
+    );
     // (A window function beside it: see the next test.)
     // (The group that passes no element is not answered.)
     assert_eq!(

@@ -7,14 +7,20 @@ use super::*;
 /// SQLite from dropping its `ORDER BY`): its answered columns `cols`, the hidden ones `keep`,
 /// and each copy's number, `__ul_c`.
 pub(super) fn repeated(inner: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
-    let mut names = answered_columns("\"__ul_g\".", cols);
-    for k in keep {
-        names.push_str(&format!(", \"__ul_g\".\"{k}\""));
-    }
     format!(
-        "SELECT {names}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        "SELECT {}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        kept_columns("\"__ul_g\".", cols, keep),
         repeated_from(inner)
     )
+}
+
+/// [`answered_columns`], then the translation's own columns `keep` (each read from `source`).
+pub(super) fn kept_columns(source: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
+    let mut names = answered_columns(source, cols);
+    for k in keep {
+        names.push_str(&format!(", {source}\"{k}\""));
+    }
+    names
 }
 
 /// The `FROM` of [`repeated`]: each row of `inner` (as `__ul_g`) once per copy (`__ul_c`).

@@ -1200,6 +1200,9 @@ impl<'t> Tr<'t> {
             }
             None => None,
         };
+        // (The repeated rows keep the columns `WITH FILL` reads that are not answered.)
+        let filled = self.fill.as_ref().map(Fill::hidden).unwrap_or_default();
+        let keep: Vec<&str> = filled.iter().map(String::as_str).collect();
         if let Some((n, m, by)) = st.limit_by.take() {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
@@ -1217,7 +1220,7 @@ impl<'t> Tr<'t> {
                     // their group: the repeated rows are numbered in their order instead.)
                     head.push(format!(", json_array({by}) AS \"__ul_lp\""));
                     head.extend(tail);
-                    let rows = repeated(&head.join(" "), cols, &["__ul_lp"]);
+                    let rows = repeated(&head.join(" "), cols, &[&keep[..], &["__ul_lp"]].concat());
                     let places = format!(
                         "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
                     );
@@ -1232,7 +1235,7 @@ impl<'t> Tr<'t> {
                 }
             };
             let names = match &late {
-                Some(cols) => answered_columns("", cols),
+                Some(cols) => kept_columns("", cols, &keep),
                 None => "*".into(),
             };
             return Ok(format!(
@@ -1246,10 +1249,10 @@ impl<'t> Tr<'t> {
                 None => format!("LIMIT {RESULT_ROWS_MAX}"),
             };
             head.extend(tail);
-            let rows = repeated(&head.join(" "), cols, &[]);
+            let rows = repeated(&head.join(" "), cols, &keep);
             return Ok(format!(
                 "SELECT {} FROM ({rows}) {limit}",
-                answered_columns("", cols)
+                kept_columns("", cols, &keep)
             ));
         }
         head.extend(tail);
