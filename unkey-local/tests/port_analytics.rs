@@ -4793,8 +4793,11 @@ fn get_verifications__window_functions_over_the_rows_a_having_array_join_repeats
             {"n": 3, "w": 10},
         ])
     );
-    // Forms not run here.
+    // Forms not run here; with `WITH ROLLUP`, whose groupings' rows (the planner's rollup
+    // step, before `HAVING` and the windows) the windows read all together, also without an
+    // `arrayJoin` (the total of the counts 3, 1 and 4 is 8, where each grouping alone has 4).
     for query in [
+        "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP",
         "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0",
         "SELECT count() AS n, sum(count()) OVER () AS w, max(toIntervalDay(spent_credits)) AS f FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0",
     ] {

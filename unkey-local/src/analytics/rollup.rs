@@ -246,12 +246,6 @@ impl<'t> Tr<'t> {
         }
         // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
         let late = match self.late_having(&st) {
-            // (ClickHouse computes windows over the repeated rows of all groupings.)
-            Some(_) if self.windowed(f) => {
-                return Err(unsupported(
-                    "a window function beside WITH ROLLUP|CUBE or GROUPING SETS and an arrayJoin in HAVING that repeats aggregated rows",
-                ))
-            }
             Some(at) if self.word(at.saturating_sub(1)) == "TOTALS" => {
                 return Err(query_error("Invalid analytics query"))
             }
@@ -262,6 +256,13 @@ impl<'t> Tr<'t> {
             }
             None => None,
         };
+        // ClickHouse computes windows over the rows of all groupings (after `HAVING`); here
+        // each grouping is its own `SELECT`.
+        if self.windowed(f) {
+            return Err(unsupported(
+                "a window function beside WITH ROLLUP|CUBE or GROUPING SETS",
+            ));
+        }
         // The select list: each item, and which key it is (its expression, or its alias).
         let list = (from + 1, f);
         let scope = self.scopes.last().cloned().unwrap_or_default();
