@@ -4793,16 +4793,70 @@ fn get_verifications__window_functions_over_the_rows_a_having_array_join_repeats
             {"n": 3, "w": 10},
         ])
     );
-    // Forms not run here; with `WITH ROLLUP`, whose groupings' rows (the planner's rollup
-    // step, before `HAVING` and the windows) the windows read all together, also without an
-    // `arrayJoin` (the total of the counts 3, 1 and 4 is 8, where each grouping alone has 4).
-    for query in [
-        "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP",
-        "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0",
-        "SELECT count() AS n, sum(count()) OVER () AS w, max(toIntervalDay(spent_credits)) AS f FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0",
-    ] {
-        let (ty, detail) = refused(&s, query);
-        assert_eq!(ty, "invalid_analytics_query", "{query}");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
-    }
+    // Not run here: an aggregate of intervals beside the window.
+    let (ty, detail) = refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w, max(toIntervalDay(spent_credits)) AS f FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+/// Window functions read the rows of all the groupings of `WITH ROLLUP|CUBE` and `GROUPING
+/// SETS` together: ClickHouse's planner (src/Planner/Planner.cpp) adds the rollup or cube step
+/// after aggregating, then `HAVING` (a `HAVING` `arrayJoin` repeating rows there), then the
+/// window steps. A key a grouping leaves out is its type's default there (its stateless test
+/// 00701_rollup), also in a window's `PARTITION BY`.
+#[test]
+fn get_verifications__window_functions_over_rollup_groupings() {
+    let (s, ka, kb) = recorded();
+    // The counts 3 (ka), 1 (kb) and 4 (the total): 8 together.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY n"),
+        json!([{"n": 1, "w": 8}, {"n": 3, "w": 8}, {"n": 4, "w": 8}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER (PARTITION BY ks) AS w, count() OVER () AS c FROM key_verifications_v1 GROUP BY ks WITH ROLLUP ORDER BY n"),
+        json!([
+            {"ks": kb, "n": 1, "w": 1, "c": 3},
+            {"ks": ka, "n": 3, "w": 3, "c": 3},
+            {"ks": "", "n": 4, "w": 4, "c": 3},
+        ])
+    );
+    // Only a window (nothing else aggregates): still one row per group.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() OVER () AS c FROM key_verifications_v1 GROUP BY key_space_id WITH CUBE"
+        ),
+        json!([{"c": 3}, {"c": 3}, {"c": 3}])
+    );
+    // A running sum per outcome over the sets' rows: (VALID, kb) 1, (VALID, ka) 3, (VALID) 4,
+    // and the empty set's row, whose outcome is ''.
+    assert_eq!(
+        run(&s, "SELECT outcome, key_space_id AS ks, count() AS n, sum(count()) OVER (PARTITION BY outcome ORDER BY n) AS w FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome, ks), (outcome), ()) ORDER BY n, ks, w"),
+        json!([
+            {"outcome": "VALID", "ks": kb, "n": 1, "w": 1},
+            {"outcome": "VALID", "ks": ka, "n": 3, "w": 4},
+            {"outcome": "", "ks": "", "n": 4, "w": 4},
+            {"outcome": "VALID", "ks": "", "n": 4, "w": 8},
+        ])
+    );
+    // After `HAVING`: kb's row filtered out; ka's and the total's repeated by their credits
+    // above 0 (3 each: 9 + 12).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER (ORDER BY n) AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING n > 1 ORDER BY count() * 2"),
+        json!([{"n": 3, "w": 3}, {"n": 4, "w": 7}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n"),
+        json!([
+            {"n": 3, "w": 21},
+            {"n": 3, "w": 21},
+            {"n": 3, "w": 21},
+            {"n": 4, "w": 21},
+            {"n": 4, "w": 21},
+            {"n": 4, "w": 21},
+        ])
+    );
+    let (ty, detail) = refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY n WITH FILL");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }

@@ -116,7 +116,7 @@ impl<'t> Tr<'t> {
     /// interval (one is read as an interval where it stands: its arguments are lifted), and
     /// each column outside those. Windows, operators, literals, keywords, the select list's
     /// aliases (read through their expressions) and subqueries (their own `SELECT`s) stay.
-    fn lift_spans(
+    pub(super) fn lift_spans(
         &self,
         a: usize,
         b: usize,
