@@ -4860,19 +4860,168 @@ fn get_verifications__array_join_in_having_of_an_aggregated_array_and_of_no_rows
         run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 5"),
         json!([{"n": 3}, {"n": 3}, {"n": 3}, {"n": 4}, {"n": 4}])
     );
-    // A window function beside it, which ClickHouse computes over the repeated rows, is
-    // refused; beside a literal array without `GROUP BY` it reads the repeated rows.
+    // `WITH FILL` by an expression it does not answer fills that expression's values among the
+    // repeated rows (2 and 6, adding 3 to 5, whose `n` is its type's default), as ClickHouse's
+    // documentation of `ORDER BY … WITH FILL` describes the rows it adds.
     assert_eq!(
-        refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0").1,
-        "Invalid analytics query"
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n * 2 WITH FILL"),
+        json!([{"n": 1}, {"n": 0}, {"n": 0}, {"n": 0}, {"n": 3}, {"n": 3}, {"n": 3}])
     );
-    assert_eq!(
-        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 HAVING arrayJoin([1, 2]) > 0"),
-        json!([{"n": 4, "w": 8}, {"n": 4, "w": 8}])
-    );
+    // (A window function beside it: see the next test.)
     // (The group that passes no element is not answered.)
     assert_eq!(
         run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) = 0"),
         json!([{"ks": kb}])
     );
+}
+
+/// A window function beside a `HAVING` `arrayJoin` that repeats aggregated rows reads the
+/// repeated rows: ClickHouse's planner (src/Planner/Planner.cpp) adds the aggregation, then the
+/// `HAVING` filter (where an `arrayJoin`, kept in `HAVING` as its stateless test 04402 says,
+/// repeats the rows), then the window steps, then `ORDER BY` and `LIMIT`. Its window
+/// functions documentation gives the default frame with an `ORDER BY` (`RANGE BETWEEN
+/// UNBOUNDED PRECEDING AND CURRENT ROW`: a row's peers are in its frame); the setting
+/// `empty_result_for_aggregation_by_empty_set` (0 by default) keeps the one aggregated row of
+/// a `SELECT` without `GROUP BY` over no rows, which the `HAVING` then repeats too.
+#[test]
+fn get_verifications__window_functions_over_the_rows_a_having_array_join_repeats() {
+    let (s, ka, kb) = recorded();
+    // Credits: ka [1, 4, 10], kb [0]; every element passes `>= 0`, so ka's row stands three
+    // times and kb's once. Over those rows a running count per keyspace numbers the copies
+    // and the total of the counts is 3 + 3 + 3 + 1 (over the aggregated rows it would be
+    // 1 each and 4).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, count() OVER (PARTITION BY ks ORDER BY n ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS r, sum(count()) OVER () AS t FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n DESC, r"),
+        json!([
+            {"ks": ka, "n": 3, "r": 1, "t": 10},
+            {"ks": ka, "n": 3, "r": 2, "t": 10},
+            {"ks": ka, "n": 3, "r": 3, "t": 10},
+            {"ks": kb, "n": 1, "r": 1, "t": 10},
+        ])
+    );
+    // `ORDER BY`, `LIMIT` and `OFFSET` read the windows' answers.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() OVER (PARTITION BY ks ORDER BY ks ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS r FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY r DESC LIMIT 1 OFFSET 1"),
+        json!([{"ks": ka, "r": 2}])
+    );
+    // Only the elements that pass: kb's [0] none, so the windows read ka's three rows.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0"),
+        json!([{"n": 3, "w": 9}, {"n": 3, "w": 9}, {"n": 3, "w": 9}])
+    );
+    // An aggregate outside the window (and a column answered under its own name): each
+    // keyspace's share of the 10 repeated counts.
+    assert_eq!(
+        run(&s, "SELECT key_space_id, count() * 100 / sum(count()) OVER () AS p FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY p, key_space_id"),
+        json!([
+            {"key_space_id": kb, "p": 10},
+            {"key_space_id": ka, "p": 30},
+            {"key_space_id": ka, "p": 30},
+            {"key_space_id": ka, "p": 30},
+        ])
+    );
+    // A running sum in the default frame: kb (0) first, then ka's three peers (15 each)
+    // together.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, sum(spent_credits) AS c, sum(sum(spent_credits)) OVER (ORDER BY c) AS run FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY run, ks"),
+        json!([
+            {"ks": kb, "c": 0, "run": 0},
+            {"ks": ka, "c": 15, "run": 45},
+            {"ks": ka, "c": 15, "run": 45},
+            {"ks": ka, "c": 15, "run": 45},
+        ])
+    );
+    // Without `GROUP BY`, over a literal array: all four rows ([1, 2] twice), and none (the
+    // one aggregated row, count 0, repeated for 2 and 3).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 HAVING arrayJoin([1, 2]) > 0"),
+        json!([{"n": 4, "w": 8}, {"n": 4, "w": 8}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w, count() OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS r FROM key_verifications_v1 WHERE spent_credits > 100 HAVING arrayJoin([1, 2, 3]) > 1 ORDER BY r"),
+        json!([{"n": 0, "w": 0, "r": 1}, {"n": 0, "w": 0, "r": 2}])
+    );
+    // In a subquery, and beside a set operation's other arm (only the answered columns).
+    assert_eq!(
+        run(&s, "SELECT w, n FROM (SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 HAVING arrayJoin(groupArray(spent_credits)) > 1) UNION ALL SELECT 7 AS w, 0 AS n"),
+        json!([{"w": 8, "n": 4}, {"w": 8, "n": 4}, {"w": 7, "n": 0}])
+    );
+    // `WITH FILL` fills the answered rows (after the windows): n 2 between 1 and 3, its
+    // window column the type's default (ClickHouse's ORDER BY … WITH FILL documentation).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) >= 0 ORDER BY n WITH FILL"),
+        json!([
+            {"n": 1, "w": 10},
+            {"n": 2, "w": 0},
+            {"n": 3, "w": 10},
+            {"n": 3, "w": 10},
+            {"n": 3, "w": 10},
+        ])
+    );
+    // Not run here: an aggregate of intervals beside the window.
+    let (ty, detail) = refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w, max(toIntervalDay(spent_credits)) AS f FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+/// Window functions read the rows of all the groupings of `WITH ROLLUP|CUBE` and `GROUPING
+/// SETS` together: ClickHouse's planner (src/Planner/Planner.cpp) adds the rollup or cube step
+/// after aggregating, then `HAVING` (a `HAVING` `arrayJoin` repeating rows there), then the
+/// window steps. A key a grouping leaves out is its type's default there (its stateless test
+/// 00701_rollup), also in a window's `PARTITION BY`.
+#[test]
+fn get_verifications__window_functions_over_rollup_groupings() {
+    let (s, ka, kb) = recorded();
+    // The counts 3 (ka), 1 (kb) and 4 (the total): 8 together.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY n"),
+        json!([{"n": 1, "w": 8}, {"n": 3, "w": 8}, {"n": 4, "w": 8}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER (PARTITION BY ks) AS w, count() OVER () AS c FROM key_verifications_v1 GROUP BY ks WITH ROLLUP ORDER BY n"),
+        json!([
+            {"ks": kb, "n": 1, "w": 1, "c": 3},
+            {"ks": ka, "n": 3, "w": 3, "c": 3},
+            {"ks": "", "n": 4, "w": 4, "c": 3},
+        ])
+    );
+    // Only a window (nothing else aggregates): still one row per group.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() OVER () AS c FROM key_verifications_v1 GROUP BY key_space_id WITH CUBE"
+        ),
+        json!([{"c": 3}, {"c": 3}, {"c": 3}])
+    );
+    // A running sum per outcome over the sets' rows: (VALID, kb) 1, (VALID, ka) 3, (VALID) 4,
+    // and the empty set's row, whose outcome is ''.
+    assert_eq!(
+        run(&s, "SELECT outcome, key_space_id AS ks, count() AS n, sum(count()) OVER (PARTITION BY outcome ORDER BY n) AS w FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome, ks), (outcome), ()) ORDER BY n, ks, w"),
+        json!([
+            {"outcome": "VALID", "ks": kb, "n": 1, "w": 1},
+            {"outcome": "VALID", "ks": ka, "n": 3, "w": 4},
+            {"outcome": "", "ks": "", "n": 4, "w": 4},
+            {"outcome": "VALID", "ks": "", "n": 4, "w": 8},
+        ])
+    );
+    // After `HAVING`: kb's row filtered out; ka's and the total's repeated by their credits
+    // above 0 (3 each: 9 + 12).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER (ORDER BY n) AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING n > 1 ORDER BY count() * 2"),
+        json!([{"n": 3, "w": 3}, {"n": 4, "w": 7}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n"),
+        json!([
+            {"n": 3, "w": 21},
+            {"n": 3, "w": 21},
+            {"n": 3, "w": 21},
+            {"n": 4, "w": 21},
+            {"n": 4, "w": 21},
+            {"n": 4, "w": 21},
+        ])
+    );
+    let (ty, detail) = refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY n WITH FILL");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }

@@ -87,6 +87,19 @@ impl<'t> Tr<'t> {
                 }
                 st.fresh = false;
             }
+            // A span the aggregated rows computed, below a window that reads the rows a late
+            // `HAVING` repeats (a whole select-list item of a column keeps its name).
+            if let Some((end, sql)) = self.lifted.get(&i).cloned() {
+                out.push(sql);
+                if let (true, Some(Tok::Word(w))) = (end == i + 1, self.toks.get(i)) {
+                    if self.is_star_item(i, i, st) && self.word(i + 1) != "AS" {
+                        let name = self.column_name(w).replace('"', "\"\"");
+                        out.push(format!("AS \"{name}\""));
+                    }
+                }
+                i = end;
+                continue;
+            }
             if let Some((len, default)) = self.rolled_up_key(i) {
                 out.push(default);
                 i += len;
@@ -831,15 +844,9 @@ impl<'t> Tr<'t> {
         let upper_name = lower.to_ascii_uppercase();
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
         // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
-        let windowed = closing(self.toks, i + 1)
-            .map(|c| match self.toks.get(c + 1) {
-                Some(Tok::Sym("(")) if lower == "quantile" => {
-                    closing(self.toks, c + 1).unwrap_or(c)
-                }
-                _ => c,
-            })
-            .and_then(|c| self.toks.get(c + 1))
-            .is_some_and(|t| upper(t) == "OVER");
+        let windowed = self
+            .call_close(i)
+            .is_some_and(|c| self.word(c + 1) == "OVER");
         // ClickHouse takes only a date or a time here: another type (a number such as the raw
         // tables' `time`, a string) is ILLEGAL_TYPE_OF_ARGUMENT, which upstream's handler
         // answers as every other ClickHouse error it does not name.

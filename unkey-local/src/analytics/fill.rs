@@ -289,6 +289,24 @@ pub(super) struct Fill {
     pub(super) distinct: bool,
 }
 
+impl Fill {
+    /// The translation's own columns its stage reads of the `SELECT` (see
+    /// [`Tr::fill_expressions`]): the keys it does not answer, and [`DISTINCT_READ`].
+    pub(super) fn hidden(&self) -> Vec<String> {
+        let keys = self.prefix.iter().chain(self.cols.iter().map(|(k, _)| k));
+        let mut names: Vec<String> = keys
+            .filter_map(|k| match k {
+                FillKey::Hidden(name, _) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        if self.distinct {
+            names.push(DISTINCT_READ.into());
+        }
+        names
+    }
+}
+
 /// The column in which a [`Fill::distinct`] `SELECT` numbers its rows as read.
 pub(super) const DISTINCT_READ: &str = "__ul_read";
 

@@ -7,14 +7,20 @@ use super::*;
 /// SQLite from dropping its `ORDER BY`): its answered columns `cols`, the hidden ones `keep`,
 /// and each copy's number, `__ul_c`.
 pub(super) fn repeated(inner: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
-    let mut names = answered_columns("\"__ul_g\".", cols);
-    for k in keep {
-        names.push_str(&format!(", \"__ul_g\".\"{k}\""));
-    }
     format!(
-        "SELECT {names}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        "SELECT {}, \"__ul_c\".\"key\" AS \"__ul_c\" {}",
+        kept_columns("\"__ul_g\".", cols, keep),
         repeated_from(inner)
     )
+}
+
+/// [`answered_columns`], then the translation's own columns `keep` (each read from `source`).
+pub(super) fn kept_columns(source: &str, cols: &[(String, Ty)], keep: &[&str]) -> String {
+    let mut names = answered_columns(source, cols);
+    for k in keep {
+        names.push_str(&format!(", {source}\"{k}\""));
+    }
+    names
 }
 
 /// The `FROM` of [`repeated`]: each row of `inner` (as `__ul_g`) once per copy (`__ul_c`).
@@ -63,11 +69,124 @@ impl<'t> Tr<'t> {
                 && self.late_array_len(a, &st.array_join).is_none()
                 && self.reads_aggregate(a.at + 2, a.close, &mut Vec::new())
         });
-        // (A window function reads the repeated rows: grouped by the arrays' indexes, they
-        // are rows when it runs; see `Tr::select_body` for the arrays of unknown length.)
-        let late =
-            unknown_length || (!grouped && !self.windowed(from_at) && self.aggregates(having, st));
+        // (Grouped by the arrays' indexes, the repeated rows are rows when a window function
+        // reads them; repeated later, it reads them as [`Tr::lift_windows`] writes it.)
+        let late = unknown_length || (!grouped && self.aggregates(having, st));
         late.then_some(having)
+    }
+
+    /// For a window function beside the late `HAVING` at `having` ([`Tr::late_having`]) of the
+    /// `SELECT` whose select list is `[list, from_at)`: ClickHouse computes windows after
+    /// `HAVING`, over the rows its `arrayJoin` repeats (its planner adds the `HAVING` filter,
+    /// then the window steps, then `ORDER BY`). So the aggregated rows (the `SELECT` up to
+    /// `split`, where the `HAVING` ends: `inner_tail` translated) answer what the select list
+    /// and the clauses after the `HAVING` read of them ([`Tr::lift_spans`]) as hidden columns
+    /// `__ul_aN`, which those then read ([`Tr::lifted`]) over the repeated rows, whose `FROM`
+    /// this returns.
+    pub(super) fn lift_windows(
+        &mut self,
+        (list, from_at): (usize, usize),
+        (having, split): (usize, usize),
+        st: &Sel,
+        inner_tail: &[String],
+    ) -> Result<String, ApiError> {
+        let mut spans = Vec::new();
+        self.lift_spans(list, from_at, st, &mut spans)?;
+        self.lift_spans(split, st.to, st, &mut spans)?;
+        let mut columns = Vec::new();
+        let mut table = Vec::new();
+        for (s, e) in spans {
+            self.generated += 1;
+            let name = format!("__ul_a{}", self.generated);
+            let sql = self.expression_with(s, e, st.array_join.clone())?;
+            columns.push(format!("{sql} AS \"{name}\""));
+            table.push((s, (e, format!("\"{name}\""))));
+        }
+        columns.push(format!("{} AS \"__ul_k\"", self.late_count(having, st)?));
+        self.lifted.extend(table);
+        Ok(repeated_from(&format!(
+            "SELECT {} {}",
+            columns.join(", "),
+            inner_tail.join(" ")
+        )))
+    }
+
+    /// The spans of `[a, b)` (of a `SELECT` whose windows [`Tr::lift_windows`] lifts) that its
+    /// aggregated rows compute: each call that is no window, has none in it and answers no
+    /// interval (one is read as an interval where it stands: its arguments are lifted), and
+    /// each column outside those. Windows, operators, literals, keywords, the select list's
+    /// aliases (read through their expressions) and subqueries (their own `SELECT`s) stay.
+    pub(super) fn lift_spans(
+        &self,
+        a: usize,
+        b: usize,
+        st: &Sel,
+        spans: &mut Vec<(usize, usize)>,
+    ) -> Result<(), ApiError> {
+        let not_run = || {
+            unsupported("a lambda, an arrayJoin over a window, an aggregate or a column of intervals, or * beside a window function and an arrayJoin in HAVING that repeats aggregated rows")
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        // The windows' specifications met so far (their words are keywords there).
+        let mut specs: Vec<(usize, usize)> = Vec::new();
+        let mut k = a;
+        while k < b {
+            let Some(t) = self.toks.get(k) else { break };
+            let next = self.toks.get(k + 1);
+            match t {
+                Tok::Sym("(") if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
+                    k = closing(self.toks, k).map_or(b, |c| c + 1);
+                    continue;
+                }
+                Tok::Sym("-") if next == Some(&Tok::Sym(">")) => return Err(not_run()),
+                Tok::Sym("*") if self.is_star_item(k, k, st) => return Err(not_run()),
+                Tok::Word(w) if w.ends_with('.') && next == Some(&Tok::Sym("*")) => {
+                    return Err(not_run())
+                }
+                Tok::Word(w) => {
+                    let up = w.to_ascii_uppercase();
+                    let after_as = k.checked_sub(1).is_some_and(|p| self.word(p) == "AS");
+                    let in_spec = specs.iter().any(|(o, c)| (*o..*c).contains(&k));
+                    let keyword = KEYWORDS.contains(&up.as_str())
+                        || matches!(up.as_str(), "INTERVAL" | "INTERPOLATE")
+                        || (in_spec && WINDOW_WORDS.contains(&up.as_str()));
+                    if keyword || after_as {
+                    } else if next == Some(&Tok::Sym("(")) {
+                        let end = self.call_close(k).map_or(b, |c| c + 1);
+                        let window_free = self.word(end) != "OVER";
+                        let window = !window_free
+                            || self.any_outside_subqueries(k, end, |j| self.word(j) == "OVER");
+                        let interval = self.expr_ty(k, end, &scope) == Ty::Interval;
+                        if !window && !interval {
+                            spans.push((k, end));
+                            k = end;
+                            continue;
+                        }
+                        if up == "ARRAYJOIN" || (interval && self.is_aggregate_call(k)) {
+                            return Err(not_run());
+                        }
+                        if let Some(c) = closing(self.toks, end + 1).filter(|_| !window_free) {
+                            specs.push((end + 1, c));
+                        }
+                        // (Its arguments, and a window's specification after them.)
+                        k += 2;
+                        continue;
+                    } else if self.select_alias(w, k).is_none()
+                        && (w.contains('.')
+                            || self.resolve(w).is_some()
+                            || self.array_aliases.contains_key(&w.to_ascii_lowercase()))
+                    {
+                        if self.expr_ty(k, k + 1, &scope) == Ty::Interval {
+                            return Err(not_run());
+                        }
+                        spans.push((k, k + 1));
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        Ok(())
     }
 
     /// Whether the select list of the `SELECT` whose `FROM` is at `from_at` calls a window

@@ -20,7 +20,9 @@
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
 //! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
-//! table the rest of the query reads ([`Stage`]). Each `SELECT`'s sources and the ClickHouse
+//! table the rest of the query reads ([`Stage`]). An `arrayJoin` in `HAVING` repeats the
+//! aggregated rows ([`Tr::late_having`]), which window functions beside it read
+//! ([`Tr::lift_windows`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
 //! answers write times, booleans, decimals and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and

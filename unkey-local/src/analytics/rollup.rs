@@ -130,7 +130,7 @@ impl<'t> Tr<'t> {
     /// [LIMIT …]`: the groups of every prefix of the keys (of every subset, for `CUBE`), all
     /// keys first, none last, a key a group leaves out answered as its type's default (as
     /// ClickHouse does); `DISTINCT`, `ORDER BY` (answered columns by name or position, other
-    /// expressions computed in each group) and `LIMIT` apply to them all.
+    /// expressions computed in each group), `LIMIT` and window functions apply to them all.
     pub(super) fn rollup_select(
         &mut self,
         from: usize,
@@ -246,7 +246,6 @@ impl<'t> Tr<'t> {
         }
         // A late `HAVING` ([`Tr::late_having`]) repeats each group's rows (see [`repeated`]).
         let late = match self.late_having(&st) {
-            Some(_) if self.windowed(f) => return Err(query_error("Invalid analytics query")),
             Some(at) if self.word(at.saturating_sub(1)) == "TOTALS" => {
                 return Err(query_error("Invalid analytics query"))
             }
@@ -257,6 +256,24 @@ impl<'t> Tr<'t> {
             }
             None => None,
         };
+        // ClickHouse computes windows over the rows of all groupings (after `HAVING`): each
+        // group answers what the select list and `ORDER BY` read of it, as hidden columns (see
+        // [`Tr::lift_windows`]), which a `SELECT` over their `UNION ALL` reads.
+        let windowed = self.windowed(f);
+        if windowed && self.fill.is_some() {
+            return Err(unsupported(
+                "WITH FILL beside a window function and WITH ROLLUP|CUBE or GROUPING SETS",
+            ));
+        }
+        let mut spans = Vec::new();
+        if windowed {
+            self.lift_spans(from + 1, f, &st, &mut spans)?;
+            for (item, _) in &order {
+                if let RollupOrder::Expr(a, e) = item {
+                    self.lift_spans(*a, *e, &st, &mut spans)?;
+                }
+            }
+        }
         // The select list: each item, and which key it is (its expression, or its alias).
         let list = (from + 1, f);
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -341,8 +358,8 @@ impl<'t> Tr<'t> {
         // own (`__ul_oN`), computed in each group.
         let mut by_sql = Vec::new();
         let mut hidden = Vec::new();
-        for (item, how) in order {
-            let column = match item {
+        for (item, how) in order.iter().filter(|_| !windowed) {
+            let column = match *item {
                 RollupOrder::Position(p) => match p.checked_sub(1).and_then(|p| names.get(p)) {
                     Some(name) => Some(name.clone()),
                     None => return Err(query_error("Invalid analytics query")),
@@ -377,9 +394,24 @@ impl<'t> Tr<'t> {
             self.fill = Some(fill);
         }
         let mut arms = Vec::new();
+        let mut lifted = Vec::new();
         for (g, group) in groups.iter().enumerate() {
             let mut list = Vec::new();
-            for (n, (sql, key, default, (a, e))) in rendered.iter().enumerate() {
+            for (n, (s, e)) in spans.iter().enumerate() {
+                let sql = self.rollup_expression(*s, *e, &rollup, group, &st.array_join)?;
+                list.push(format!("{sql} AS \"__ul_a{n}\""));
+                if g == 0 {
+                    lifted.push((*s, (*e, format!("\"__ul_a{n}\""))));
+                }
+            }
+            // (An aggregate: the group of no keys is one row even where nothing the windows
+            // read aggregates, `count() OVER () … GROUP BY k WITH ROLLUP`.)
+            if windowed {
+                list.push("COUNT(*) AS \"__ul_n\"".into());
+            }
+            for (n, (sql, key, default, (a, e))) in
+                rendered.iter().enumerate().filter(|_| !windowed)
+            {
                 let value = match key {
                     Some(k) if !group.get(*k).copied().unwrap_or(true) => default.to_string(),
                     // An expression of keys the group leaves out reads their defaults.
@@ -425,12 +457,33 @@ impl<'t> Tr<'t> {
             }
             arms.push(format!("SELECT * FROM ({arm})"));
         }
+        let all = arms.join(" UNION ALL ");
+        if windowed {
+            // The select list and `ORDER BY` over the groups' rows, reading those columns.
+            self.lifted.extend(lifted);
+            let mut head = Vec::new();
+            let mut outer = Sel::new(from_at, to, st.array_join.clone());
+            self.emit(from, f, &mut outer, &mut head)?;
+            for (item, how) in &order {
+                by_sql.push(match *item {
+                    RollupOrder::Position(p) if (1..=names.len()).contains(&p) => {
+                        format!("{p} {how}")
+                    }
+                    RollupOrder::Position(_) => return Err(query_error("Invalid analytics query")),
+                    RollupOrder::Expr(a, e) => format!("{} {how}", self.expression(a, e)?),
+                });
+            }
+            let order = match by_sql.is_empty() {
+                true => String::new(),
+                false => format!("ORDER BY {}", by_sql.join(", ")),
+            };
+            return Ok(format!("{} FROM ({all}) {order} {limit}", head.join(" ")));
+        }
         let order = if by_sql.is_empty() {
             String::new()
         } else {
             format!("ORDER BY {}", by_sql.join(", "))
         };
-        let all = arms.join(" UNION ALL ");
         if !distinct {
             return Ok(format!("SELECT * FROM ({all}) {order} {limit}"));
         }

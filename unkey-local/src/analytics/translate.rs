@@ -563,6 +563,10 @@ pub(super) struct Tr<'t> {
     /// The `arrayJoin` calls whose element is translated now as it is (see
     /// [`Tr::joined_interval`]).
     pub(super) joining: Vec<usize>,
+    /// The spans of a `SELECT` whose window functions run over the rows its late `HAVING`
+    /// repeats, each read from a hidden column of its aggregated rows (see
+    /// [`Tr::lift_windows`]): by where each starts, where it ends and that column.
+    pub(super) lifted: std::collections::HashMap<usize, (usize, String)>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -661,6 +665,7 @@ impl<'t> Tr<'t> {
             alias_uses: AliasUses::new(),
             interval_calls: Vec::new(),
             joining: Vec::new(),
+            lifted: std::collections::HashMap::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -1101,6 +1106,7 @@ impl<'t> Tr<'t> {
             }
         });
         let fill = std::mem::replace(&mut self.fill, outer_fill);
+        self.lifted.retain(|k, _| !(from..to).contains(k));
         // (Named while its sources and aliases are in view, see [`Tr::column_name`].)
         if out.is_ok() {
             let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1132,10 +1138,21 @@ impl<'t> Tr<'t> {
             return self.rollup_select(from, to, from_at, array_join, rollup);
         }
         let mut st = Sel::new(from_at, to, array_join);
+        // A window function beside a late `HAVING` ([`Tr::late_having`]) reads the rows it
+        // repeats: what follows the `HAVING` is written over them ([`Tr::lift_windows`]).
+        let lifted = from_at
+            .filter(|f| self.windowed(*f))
+            .and_then(|f| Some((f, self.late_having(&st)?)));
         let mut tail = Vec::new();
         if let Some(f) = from_at {
-            self.emit(f, to, &mut st, &mut tail)?;
+            let split = lifted.map_or(to, |(_, h)| self.having_end(h).min(to));
+            self.emit(f, split, &mut st, &mut tail)?;
             self.close_where(&mut st, &mut tail);
+            if let Some((f, having)) = lifted {
+                let inner = std::mem::take(&mut tail);
+                tail.push(self.lift_windows((from + 1, f), (having, split), &st, &inner)?);
+                self.emit(split, to, &mut st, &mut tail)?;
+            }
         }
         if !st.closers.is_empty() {
             return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
@@ -1180,12 +1197,7 @@ impl<'t> Tr<'t> {
         // `HAVING` arrays' elements (their combinations) the condition holds for, repeated
         // that many times in its order (see [`repeated`]); `LIMIT` and `LIMIT … BY` count
         // the repeated rows.
-        let late = match self.late_having(&st) {
-            // ClickHouse computes a window over the repeated rows; here they are repeated
-            // after SQLite's windows (which also move the count's aggregates out of it).
-            Some(_) if st.from_at.is_some_and(|f| self.windowed(f)) => {
-                return Err(query_error("Invalid analytics query"));
-            }
+        let late = match self.late_having(&st).filter(|_| lifted.is_none()) {
             Some(having) => {
                 head.push(format!(", {} AS \"__ul_k\"", self.late_count(having, &st)?));
                 let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1193,6 +1205,9 @@ impl<'t> Tr<'t> {
             }
             None => None,
         };
+        // (The repeated rows keep the columns `WITH FILL` reads that are not answered.)
+        let filled = self.fill.as_ref().map(Fill::hidden).unwrap_or_default();
+        let keep: Vec<&str> = filled.iter().map(String::as_str).collect();
         if let Some((n, m, by)) = st.limit_by.take() {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
@@ -1210,7 +1225,7 @@ impl<'t> Tr<'t> {
                     // their group: the repeated rows are numbered in their order instead.)
                     head.push(format!(", json_array({by}) AS \"__ul_lp\""));
                     head.extend(tail);
-                    let rows = repeated(&head.join(" "), cols, &["__ul_lp"]);
+                    let rows = repeated(&head.join(" "), cols, &[&keep[..], &["__ul_lp"]].concat());
                     let places = format!(
                         "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
                     );
@@ -1225,7 +1240,7 @@ impl<'t> Tr<'t> {
                 }
             };
             let names = match &late {
-                Some(cols) => answered_columns("", cols),
+                Some(cols) => kept_columns("", cols, &keep),
                 None => "*".into(),
             };
             return Ok(format!(
@@ -1239,10 +1254,10 @@ impl<'t> Tr<'t> {
                 None => format!("LIMIT {RESULT_ROWS_MAX}"),
             };
             head.extend(tail);
-            let rows = repeated(&head.join(" "), cols, &[]);
+            let rows = repeated(&head.join(" "), cols, &keep);
             return Ok(format!(
                 "SELECT {} FROM ({rows}) {limit}",
-                answered_columns("", cols)
+                kept_columns("", cols, &keep)
             ));
         }
         head.extend(tail);
@@ -1408,6 +1423,16 @@ impl<'t> Tr<'t> {
             return None;
         }
         Some((name, s, e))
+    }
+
+    /// The `)` that ends the call at `k` (`name(`): its parentheses', or for
+    /// `quantile(level)(x)` its second group's.
+    pub(super) fn call_close(&self, k: usize) -> Option<usize> {
+        let close = closing(self.toks, k + 1)?;
+        match self.toks.get(close + 1) {
+            Some(Tok::Sym("(")) if self.word(k) == "QUANTILE" => closing(self.toks, close + 1),
+            _ => Some(close),
+        }
     }
 
     /// Whether the word at `k` calls an aggregate function.
