@@ -3658,6 +3658,33 @@ fn get_verifications__array_join_of_intervals() {
     }
 }
 
+/// An `arrayJoin` of the select list over an aggregate: ClickHouse applies it to the
+/// aggregated rows (its stateless test of aggregate-state versions selects
+/// `arrayJoin(groupArray(x)) AS y FROM (…)`), as it applies one in `HAVING`; here a
+/// `SELECT`'s arrays are joined before it aggregates, so it is not run (of any element type,
+/// also through an alias), and one over rows is run as before.
+#[test]
+fn get_verifications__array_join_of_an_aggregate_not_run() {
+    let s = at_one_verification();
+    for q in [
+        "SELECT arrayJoin(groupArray(spent_credits)) AS x FROM key_verifications_v1",
+        "SELECT groupArray(outcome) AS g, arrayJoin(g) AS x FROM key_verifications_v1",
+        "SELECT arrayJoin([count(), 1]) AS x FROM key_verifications_v1",
+        "SELECT toString(arrayJoin(groupArray(toIntervalDay(spent_credits)))) AS x FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run an arrayJoin of the select list over an aggregate"),
+            "{q}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(tags) AS t, count() AS n, arrayJoin([1, 2]) AS k FROM key_verifications_v1 GROUP BY t, k ORDER BY k"),
+        json!([{"t": "t1", "n": 1, "k": 1}, {"t": "t1", "n": 1, "k": 2}])
+    );
+}
+
 /// An array of intervals read through its name: a `WITH <expression> AS name` stands for the
 /// expression wherever the name is used, and a select-list alias for its expression (ClickHouse
 /// docs, statements/select/with.md: "WITH <expression> AS <identifier>"), so `arrayJoin`, `has`,

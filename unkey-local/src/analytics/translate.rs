@@ -1052,6 +1052,26 @@ impl<'t> Tr<'t> {
         }
         // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        // One of the select list over an aggregate (`arrayJoin(groupArray(x))`, also through
+        // an alias) ClickHouse applies to the aggregated rows; here its array is joined before
+        // aggregating (see [`Tr::late_having`] for one in `HAVING`).
+        let aggregated = |a: usize, b: usize| (a..b).any(|j| self.is_aggregate_call(j));
+        for (k, close, _) in &array_join.calls {
+            if from_at.is_some_and(|f| *k > f) {
+                continue;
+            }
+            let through_alias = (k + 2..*close).any(|j| match self.toks.get(j) {
+                Some(Tok::Word(w)) if self.toks.get(j + 1) != Some(&Tok::Sym("(")) => names
+                    .iter()
+                    .any(|(name, s, e)| name == w && !(*s..*e).contains(&j) && aggregated(*s, *e)),
+                _ => false,
+            });
+            if aggregated(k + 2, *close) || through_alias {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x)))",
+                ));
+            }
+        }
         for (on, end) in &on_ranges {
             for k in *on..*end {
                 let Some(Tok::Word(w)) = self.toks.get(k) else {
