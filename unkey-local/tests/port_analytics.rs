@@ -3658,6 +3658,30 @@ fn get_verifications__array_join_of_intervals() {
     }
 }
 
+/// An `arrayJoin` in `HAVING` over `groupArray` of an interval repeats each aggregated row once
+/// per element the condition holds for (as for any element type, see the `HAVING arrayJoin`
+/// tests), each element an interval of the aggregate's argument's kind (`groupArray` keeps
+/// its argument's type; a column of intervals compares row by row,
+/// 02724_persist_interval_type.sql), so it is compared with an interval of its kind by
+/// count. Compared with a smaller kind, its count (which varies) would be converted, which
+/// ClickHouse does by a block's first row (FunctionsConversion.cpp, `getInt(0)`): not run.
+#[test]
+fn get_verifications__having_array_join_of_grouped_intervals() {
+    let (s, ka, _) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 3 DAY ORDER BY n"),
+        json!([{"k": ka, "n": 3}, {"k": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupUniqArray(toIntervalMonth(spent_credits))) < toIntervalQuarter(2)"),
+        json!([{"n": 4}, {"n": 4}, {"n": 4}]) // 0, 1 and 4 months of 0, 1, 4 and 10
+    );
+    let (ty, detail) = refused(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 30 HOUR");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 1 MONTH");
+}
+
 /// An `arrayJoin` of the select list over an aggregate: ClickHouse applies it to the
 /// aggregated rows (its stateless test of aggregate-state versions selects
 /// `arrayJoin(groupArray(x)) AS y FROM (…)`), as it applies one in `HAVING`; here a

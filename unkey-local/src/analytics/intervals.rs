@@ -655,11 +655,12 @@ impl<'t> Tr<'t> {
         Ok(run?.filter(|(_, end)| *end == e).map(|(v, _)| (v, k + 1)))
     }
 
-    /// An `arrayJoin` call at `k` (one of the `SELECT`'s) over an array literal of intervals
-    /// (also in parentheses or through its alias, see [`Tr::array_source`]):
-    /// each row's element, an interval of the literal's common kind (ClickHouse's `arrayJoin`
-    /// of an `Array(IntervalHour)` answers `IntervalHour` rows, `array` having cast each
-    /// element to it), and the index after the call; `None` over another array.
+    /// An `arrayJoin` call at `k` (one of the `SELECT`'s) over an array of intervals (see
+    /// [`Tr::array_intervals`]: a literal, also through parentheses or its alias, or in
+    /// `HAVING` `groupArray` of an interval): each row's element, an interval of the array's
+    /// element kind (ClickHouse's `arrayJoin` of an `Array(IntervalHour)` answers
+    /// `IntervalHour` rows, `array` having cast each element of a literal to it), and the index
+    /// after the call; `None` over another array.
     pub(super) fn joined_interval(
         &mut self,
         k: usize,
@@ -679,8 +680,7 @@ impl<'t> Tr<'t> {
         if !joined || self.joining.contains(&k) || self.element_ty(a0, b0, &scope) != Ty::Interval {
             return Ok(None);
         }
-        let (s0, e0) = self.array_source(a0, b0);
-        let Some(Intervals::One(kind, step, _)) = self.literal_intervals(s0, e0)? else {
+        let Some(Intervals::One(kind, step, _)) = self.array_intervals(a0, b0)? else {
             return Ok(None);
         };
         self.joining.push(k);
@@ -946,7 +946,6 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let held = self.interval_array_at(o, i, end);
-        let grouped = held.is_some_and(|(a, _)| a != o);
         let (array, paren) = match held {
             Some((a, b)) => {
                 let (a, _) = self.array_site(a, b);
@@ -963,13 +962,10 @@ impl<'t> Tr<'t> {
             .unwrap_or_default();
         let args = self.arguments(paren);
         let target = match (function.as_str(), args.as_slice()) {
-            ("ARRAYJOIN", &[(a0, b0)]) if array == a0 && !grouped => {
-                let (s0, e0) = self.array_source(a0, b0);
-                match self.literal_intervals(s0, e0)? {
-                    Some(elements) => elements,
-                    None => return Ok(None),
-                }
-            }
+            ("ARRAYJOIN", &[(a0, b0)]) if array == a0 => match self.array_intervals(a0, b0)? {
+                Some(elements) => elements,
+                None => return Ok(None),
+            },
             ("HAS", &[(a0, b0), (a1, b1)]) => {
                 let Some(elements) = self.array_intervals(a0, b0)? else {
                     return Ok(None);
