@@ -3392,9 +3392,10 @@ fn get_verifications__intervals_compared_and_passed_to_functions() {
         run(&s, "SELECT concat(INTERVAL 1 MONTH, '/', toIntervalQuarter(2), '/', INTERVAL 1 MONTH + INTERVAL 2 DAY) AS a, uniq(INTERVAL 1 MONTH) AS u, uniqExact(if(outcome = 'VALID', INTERVAL 1 YEAR, INTERVAL 1 MONTH)) AS e, count(INTERVAL 1 MONTH + INTERVAL 1 DAY) AS n FROM key_verifications_v1"),
         json!([{"a": "1/2/(1,2)", "u": 1, "e": 1, "n": 1}])
     );
-    // Arrays of intervals are not run here but as an answered column, searched or counted.
+    // Arrays of intervals are not run here but as an answered column, searched, counted or
+    // joined.
     for q in [
-        "SELECT hasAny(groupArray(INTERVAL 1 DAY), [INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
+        "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
         "SELECT length(arrayJoin([[INTERVAL 1 DAY]])) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
@@ -3654,6 +3655,135 @@ fn get_verifications__array_join_of_intervals() {
         "SELECT arrayJoin([INTERVAL 1 MONTH]) > INTERVAL 1 DAY AS a FROM key_verifications_v1",
     ] {
         assert_invalid(&s, q);
+    }
+}
+
+/// An `arrayJoin` in `HAVING` over `groupArray` of an interval repeats each aggregated row once
+/// per element the condition holds for (as for any element type, see the `HAVING arrayJoin`
+/// tests), each element an interval of the aggregate's argument's kind (`groupArray` keeps
+/// its argument's type; a column of intervals compares row by row,
+/// 02724_persist_interval_type.sql), so it is compared with an interval of its kind by
+/// count. Compared with a smaller kind, its count (which varies) would be converted, which
+/// ClickHouse does by a block's first row (FunctionsConversion.cpp, `getInt(0)`): not run.
+#[test]
+fn get_verifications__having_array_join_of_grouped_intervals() {
+    let (s, ka, _) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 3 DAY ORDER BY n"),
+        json!([{"k": ka, "n": 3}, {"k": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupUniqArray(toIntervalMonth(spent_credits))) < toIntervalQuarter(2)"),
+        json!([{"n": 4}, {"n": 4}, {"n": 4}]) // 0, 1 and 4 months of 0, 1, 4 and 10
+    );
+    let (ty, detail) = refused(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 30 HOUR");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 1 MONTH");
+}
+
+/// An `arrayJoin` of the select list over an aggregate: ClickHouse applies it to the
+/// aggregated rows (its stateless test of aggregate-state versions selects
+/// `arrayJoin(groupArray(x)) AS y FROM (…)`), as it applies one in `HAVING`; here a
+/// `SELECT`'s arrays are joined before it aggregates, so it is not run (of any element type,
+/// also through an alias), and one over rows is run as before.
+#[test]
+fn get_verifications__array_join_of_an_aggregate_not_run() {
+    let s = at_one_verification();
+    for q in [
+        "SELECT arrayJoin(groupArray(spent_credits)) AS x FROM key_verifications_v1",
+        "SELECT groupArray(outcome) AS g, arrayJoin(g) AS x FROM key_verifications_v1",
+        "SELECT arrayJoin([count(), 1]) AS x FROM key_verifications_v1",
+        "SELECT toString(arrayJoin(groupArray(toIntervalDay(spent_credits)))) AS x FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run an arrayJoin of the select list over an aggregate"),
+            "{q}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(tags) AS t, count() AS n, arrayJoin([1, 2]) AS k FROM key_verifications_v1 GROUP BY t, k ORDER BY k"),
+        json!([{"t": "t1", "n": 1, "k": 1}, {"t": "t1", "n": 1, "k": 2}])
+    );
+}
+
+/// An array of intervals read through its name: a `WITH <expression> AS name` stands for the
+/// expression wherever the name is used, and a select-list alias for its expression (ClickHouse
+/// docs, statements/select/with.md: "WITH <expression> AS <identifier>"), so `arrayJoin`, `has`,
+/// `hasAny`, `hasAll` and `length` of the name read the literal as they read it written out,
+/// in the literal's common kind (`array` casts each element to it: a day is 24 hours). `has`
+/// compares the needle's stored count as it is (Functions/array/arrayIndex.h, so `has(a,
+/// INTERVAL 1 DAY)` finds no 1 among 24 and 2); `hasAny` and `hasAll` cast both arrays to
+/// their common type first (Functions/array/hasAllAny.h: castColumn to getLeastSupertype),
+/// also over `groupArray` of an interval. That cast converts an array's elements as one
+/// column and answers its first element's count for each (FunctionsConversion.cpp,
+/// interval-to-interval ConvertImpl reads `getInt(0)`), so an array of different counts
+/// converted to a smaller kind is not run here.
+#[test]
+fn get_verifications__arrays_of_intervals_through_aliases() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    for q in [
+        "WITH [INTERVAL 1 DAY, INTERVAL 2 HOUR] AS a SELECT toString(arrayJoin(a)) AS c, now() - arrayJoin(a) AS t FROM key_verifications_v1 ORDER BY t",
+        "SELECT [INTERVAL 1 DAY, INTERVAL 2 HOUR] AS a, toString(arrayJoin(a)) AS c, now() - arrayJoin(a) AS t FROM key_verifications_v1 ORDER BY t",
+    ] {
+        let rows: Vec<_> = run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["c"].clone(), r["t"].clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (json!("24"), json!("2030-03-30T12:34:56Z")),
+                (json!("2"), json!("2030-03-31T10:34:56Z")),
+            ],
+            "{q}"
+        );
+    }
+    // (A `WITH` array's commas are its own: the next name follows it.)
+    assert_eq!(
+        run(&s, "WITH [1, 2] AS a, 3 AS b SELECT arrayJoin(a) + b AS x FROM key_verifications_v1 ORDER BY x"),
+        json!([{"x": 4}, {"x": 5}])
+    );
+    // The alias itself is still answered as the array it is (as upstream's driver writes it).
+    assert_eq!(
+        run(&s, "SELECT [INTERVAL 1 DAY, INTERVAL 2 HOUR] AS a, a AS b, length(b) AS n, toString(arrayJoin(b)) AS c FROM key_verifications_v1 ORDER BY c"),
+        json!([
+            {"a": ["24 Hours", "2 Hours"], "b": ["24 Hours", "2 Hours"], "n": 2, "c": "2"},
+            {"a": ["24 Hours", "2 Hours"], "b": ["24 Hours", "2 Hours"], "n": 2, "c": "24"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "WITH [INTERVAL 1 DAY, INTERVAL 2 HOUR] AS a, [INTERVAL 2 HOUR] AS h SELECT has(a, INTERVAL 24 HOUR) AS x, has(a, INTERVAL 1 DAY) AS y, hasAll(a, h) AS z, hasAny(h, a) AS w, hasAll(h, a) AS v FROM key_verifications_v1"),
+        json!([{"x": 1, "y": 0, "z": 1, "w": 1, "v": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT [INTERVAL 1 MINUTE] AS m, has(m, INTERVAL 1 MINUTE) AS x, hasAny(m, [INTERVAL 60 SECOND]) AS y, hasAll([INTERVAL 2 DAY, INTERVAL 2 DAY], [INTERVAL 48 HOUR]) AS z FROM key_verifications_v1"),
+        json!([{"m": ["1 Minute"], "x": 1, "y": 1, "z": 1}])
+    );
+    // `groupArray` of an interval (here a verification's 0 credits as days), also by its alias.
+    assert_eq!(
+        run(&s, "SELECT groupArray(toIntervalDay(spent_credits)) AS g, has(g, INTERVAL 0 DAY) AS x, hasAny(g, [INTERVAL 1 DAY]) AS y, hasAll(groupArray(toIntervalDay(spent_credits)), [INTERVAL 0 DAY]) AS z, hasAny(groupArray(INTERVAL 1 DAY), [INTERVAL 24 HOUR]) AS w FROM key_verifications_v1"),
+        json!([{"g": ["0 Day"], "x": 1, "y": 0, "z": 1, "w": 1}])
+    );
+    for q in [
+        "WITH [INTERVAL 1 DAY] AS a SELECT has(a, INTERVAL 1 MONTH) AS x FROM key_verifications_v1",
+        "SELECT [INTERVAL 1 DAY] AS a, has(a, 1) AS x FROM key_verifications_v1",
+        "WITH [INTERVAL 1 MONTH, INTERVAL 1 DAY] AS a SELECT arrayJoin(a) AS x FROM key_verifications_v1",
+        "WITH [INTERVAL 1 MONTH] AS a SELECT hasAny(a, [INTERVAL 30 DAY]) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    for q in [
+        "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 2 DAY], [INTERVAL 48 HOUR]) AS x FROM key_verifications_v1",
+        "SELECT hasAny(groupArray(toIntervalDay(spent_credits)), [INTERVAL 1 HOUR]) AS x FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
     }
 }
 

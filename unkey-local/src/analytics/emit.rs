@@ -566,7 +566,9 @@ impl<'t> Tr<'t> {
                             // A select-list alias stands for its expression anywhere in its
                             // SELECT, as in ClickHouse (before a column of that name).
                             self.expanding.push(name);
+                            self.alias_sites.push((s, e, i));
                             let sql = self.expression_with(s, e, st.array_join.clone());
+                            self.alias_sites.pop();
                             self.expanding.pop();
                             (format!("({})", sql?), true)
                         } else {

@@ -655,10 +655,12 @@ impl<'t> Tr<'t> {
         Ok(run?.filter(|(_, end)| *end == e).map(|(v, _)| (v, k + 1)))
     }
 
-    /// An `arrayJoin` call at `k` (one of the `SELECT`'s) over an array literal of intervals:
-    /// each row's element, an interval of the literal's common kind (ClickHouse's `arrayJoin`
-    /// of an `Array(IntervalHour)` answers `IntervalHour` rows, `array` having cast each
-    /// element to it), and the index after the call; `None` over another array.
+    /// An `arrayJoin` call at `k` (one of the `SELECT`'s) over an array of intervals (see
+    /// [`Tr::array_intervals`]: a literal, also through parentheses or its alias, or in
+    /// `HAVING` `groupArray` of an interval): each row's element, an interval of the array's
+    /// element kind (ClickHouse's `arrayJoin` of an `Array(IntervalHour)` answers
+    /// `IntervalHour` rows, `array` having cast each element of a literal to it), and the index
+    /// after the call; `None` over another array.
     pub(super) fn joined_interval(
         &mut self,
         k: usize,
@@ -678,7 +680,7 @@ impl<'t> Tr<'t> {
         if !joined || self.joining.contains(&k) || self.element_ty(a0, b0, &scope) != Ty::Interval {
             return Ok(None);
         }
-        let Some(Intervals::One(kind, step, _)) = self.literal_intervals(a0, b0)? else {
+        let Some(Intervals::One(kind, step, _)) = self.array_intervals(a0, b0)? else {
             return Ok(None);
         };
         self.joining.push(k);
@@ -913,14 +915,15 @@ impl<'t> Tr<'t> {
     }
 
     /// The intervals `v` at `[i, end)` as (an element of) an argument of `has(array, x)`,
-    /// `hasAny(array, array)` or `hasAll(array, array)` whose arrays are literals of
-    /// intervals; `None` otherwise. ClickHouse's `has` takes an element and needle that have
+    /// `hasAny(array, array)` or `hasAll(array, array)` whose arrays are of intervals (see
+    /// [`Tr::array_intervals`]), or of `arrayJoin` of a literal of them; `None` otherwise. ClickHouse's `has` takes an element and needle that have
     /// a common type (FunctionArrayIndex's `allowArguments`, getLeastSupertype) and compares
     /// their stored counts as they are (`executeConst`/`executeIntegral`: an `Interval` column
     /// is an `Int64` one): the array's elements in the literal's common kind (`array` casts
     /// them to it), the needle in its own, so `has([INTERVAL 1 DAY], INTERVAL 1 HOUR)` is 1.
     /// `hasAny` and `hasAll` cast both arrays to their common type first
-    /// (FunctionArrayHasAllAny), so they compare each element in the smallest kind of all.
+    /// (FunctionArrayHasAllAny), so they compare each element in the smallest kind of all
+    /// (an array converted so only when its counts are one, see [`Tr::uniform_elements`]).
     /// No common type is ClickHouse's error, upstream's 400 "Invalid analytics query". An
     /// interval in or before an `IN` list ([`Tr::interval_in`]) is its count.
     pub(super) fn interval_search(
@@ -937,27 +940,21 @@ impl<'t> Tr<'t> {
         if let Some(sql) = self.interval_in(open, i, end, kind, count)? {
             return Ok(Some(sql));
         }
-        // The call's `(`: the intervals' own, or that of the array literal holding them.
+        // The call's `(`: the intervals' own, or that of the array holding them (where it is
+        // read, see [`Tr::array_site`]).
         let Some(o) = open else {
             return Ok(None);
         };
-        // (An array is `[…]`, or `groupArray(…)` of the intervals alone, where `o` - 1 starts it.)
-        let grouped = o.checked_sub(1).is_some_and(|f| {
-            matches!(self.word(f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
-                && self.arguments(o) == [(i, end)]
-        });
-        let (array, paren) = if self.toks.get(o) == Some(&Tok::Sym("[")) {
-            match self.enclosing_open(o) {
-                Some(p) => (o, p),
-                None => return Ok(None),
+        let held = self.interval_array_at(o, i, end);
+        let (array, paren) = match held {
+            Some((a, b)) => {
+                let (a, _) = self.array_site(a, b);
+                match self.enclosing_open(a) {
+                    Some(p) => (a, p),
+                    None => return Ok(None),
+                }
             }
-        } else if grouped {
-            match self.enclosing_open(o - 1) {
-                Some(p) => (o - 1, p),
-                None => return Ok(None),
-            }
-        } else {
-            (o, o)
+            None => (o, o),
         };
         let function = paren
             .checked_sub(1)
@@ -965,7 +962,7 @@ impl<'t> Tr<'t> {
             .unwrap_or_default();
         let args = self.arguments(paren);
         let target = match (function.as_str(), args.as_slice()) {
-            ("ARRAYJOIN", &[(a0, b0)]) if o == a0 => match self.literal_intervals(a0, b0)? {
+            ("ARRAYJOIN", &[(a0, b0)]) if array == a0 => match self.array_intervals(a0, b0)? {
                 Some(elements) => elements,
                 None => return Ok(None),
             },
@@ -992,14 +989,23 @@ impl<'t> Tr<'t> {
                 }
                 elements
             }
-            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if !grouped && (o == a0 || o == a1) => {
-                let (Some(first), Some(second)) = (
-                    self.literal_intervals(a0, b0)?,
-                    self.literal_intervals(a1, b1)?,
-                ) else {
+            ("HASANY" | "HASALL", &[(a0, b0), (a1, b1)]) if array == a0 || array == a1 => {
+                let (Some(first), Some(second)) =
+                    (self.array_intervals(a0, b0)?, self.array_intervals(a1, b1)?)
+                else {
                     return Ok(None);
                 };
-                first.supertype(&second).ok_or_else(refused)?
+                let common = first.clone().supertype(&second).ok_or_else(refused)?;
+                // (Cast to the common type, an array's elements take its first one's count.)
+                let own = if array == a0 { first } else { second };
+                if let Some((s, e)) = held.filter(|_| own.kinds() != common.kinds()) {
+                    if !self.uniform_elements(s, e)? {
+                        return Err(unsupported(
+                            "hasAny or hasAll of an array of intervals of different counts converted to a smaller kind",
+                        ));
+                    }
+                }
+                common
             }
             _ => return Ok(None),
         };
@@ -1104,7 +1110,8 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// The intervals of the elements of the array `[a, b)` that `has` searches: of an array
+    /// The intervals of the elements of the array `[a, b)` that `has`, `hasAny` or `hasAll`
+    /// searches (through parentheses and aliases, see [`Tr::array_source`]): of an array
     /// literal their common type ([`Tr::literal_intervals`]), of `groupArray` or
     /// `groupUniqArray` of an interval that interval's (the aggregate keeps its argument's
     /// type); `None` for another array.
@@ -1113,6 +1120,7 @@ impl<'t> Tr<'t> {
         a: usize,
         b: usize,
     ) -> Result<Option<Intervals>, ApiError> {
+        let (a, b) = self.array_source(a, b);
         let grouped = matches!(self.word(a).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
             && closing(self.toks, a + 1) == Some(b - 1);
         if !grouped {
@@ -1174,19 +1182,10 @@ impl<'t> Tr<'t> {
         let Some(o) = open else {
             return Ok(false);
         };
-        // The array: `[…]` from `o`, or the `groupArray(…)` call before `o`.
-        let array = match self.toks.get(o) {
-            Some(Tok::Sym("[")) => self.bracket_close(o).map(|c| (o, c + 1)),
-            Some(Tok::Sym("(")) => o
-                .checked_sub(1)
-                .filter(|f| matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY"))
-                .filter(|_| self.arguments(o) == [(i, end)])
-                .and_then(|f| closing(self.toks, o).map(|c| (f, c + 1))),
-            _ => None,
-        };
-        let Some((a, b)) = array else {
+        let Some((s, e)) = self.interval_array_at(o, i, end) else {
             return Ok(false);
         };
+        let (a, b) = self.array_site(s, e);
         let length = self
             .enclosing_open(a)
             .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
@@ -1195,13 +1194,62 @@ impl<'t> Tr<'t> {
         if !length {
             return Ok(false);
         }
-        Ok(a != o || self.literal_intervals(a, b)?.is_some())
+        Ok(s != o || self.literal_intervals(s, e)?.is_some())
+    }
+
+    /// Whether every element of the array `[a, b)` of intervals (a literal, or `groupArray` or
+    /// `groupUniqArray` of one interval) holds the same count on every row, in the array's
+    /// common kind. ClickHouse casts an array to another element type by converting its
+    /// elements' column as one (FunctionCast's array wrapper), and its interval-to-interval
+    /// conversion answers the first element's count for every element (see [`converted`]):
+    /// so only such an array converts element by element as here.
+    pub(super) fn uniform_elements(&mut self, a: usize, b: usize) -> Result<bool, ApiError> {
+        if self.toks.get(a) != Some(&Tok::Sym("[")) {
+            return Ok(self
+                .arguments(a + 1)
+                .iter()
+                .all(|(s, e)| self.constant_intervals(*s, *e)));
+        }
+        let Some(Intervals::One(common, ..)) = self.literal_intervals(a, b)? else {
+            return Ok(false);
+        };
+        let mut counts = HashSet::new();
+        for (s, e) in self.list_items(a + 1, b - 1) {
+            let Some((Intervals::One(kind, _, count), _)) = self.interval_run(s, e)? else {
+                return Ok(false);
+            };
+            if !self.constant_intervals(s, e) {
+                return Ok(false);
+            }
+            counts.insert(converted(&count, &kind, &common));
+        }
+        Ok(counts.len() == 1)
+    }
+
+    /// The array that holds the interval `[i, end)` (its `(` or `[` left open at `o`) as an
+    /// element: the array literal `[…]` from `o`, or the `groupArray(…)` or
+    /// `groupUniqArray(…)` call before `o` of the interval alone; `None` otherwise.
+    pub(super) fn interval_array_at(
+        &self,
+        o: usize,
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
+        match self.toks.get(o) {
+            Some(Tok::Sym("[")) => self.bracket_close(o).map(|c| (o, c + 1)),
+            Some(Tok::Sym("(")) => o
+                .checked_sub(1)
+                .filter(|f| matches!(self.word(*f).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY"))
+                .filter(|_| self.arguments(o) == [(i, end)])
+                .and_then(|f| closing(self.toks, o).map(|c| (f, c + 1))),
+            _ => None,
+        }
     }
 
     /// Whether the intervals `[i, end)` are an element of an array the outermost query answers
     /// as it is: an array literal at `open`, or the one argument of a `groupArray` or
-    /// `groupUniqArray` call at `call`, that is a whole select-list item there (not read by
-    /// anything else, nor through its alias).
+    /// `groupUniqArray` call at `call`, that is a whole select-list item there, also through
+    /// aliases (not read by anything else, see [`Tr::array_site`]).
     pub(super) fn answered_array(
         &self,
         open: usize,
@@ -1227,7 +1275,7 @@ impl<'t> Tr<'t> {
             })
             .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
         };
-        let Some((a, b)) = span else {
+        let Some((a, b)) = span.map(|(a, b)| self.array_site(a, b)) else {
             return false;
         };
         // (Of a set operation ClickHouse answers the common type of its `SELECT`s' columns.)
@@ -1243,7 +1291,7 @@ impl<'t> Tr<'t> {
             }
             _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
         });
-        if self.depth != 1 || !self.expanding.is_empty() || set_operation {
+        if self.depth != 1 || set_operation {
             return false;
         }
         let after = match toks.get(b) {

@@ -445,8 +445,8 @@ pub(super) fn expand_query_aliases(
             return Err(query_error("Invalid SQL syntax"));
         };
         match t {
-            Tok::Sym("(") => depth += 1,
-            Tok::Sym(")") => depth -= 1,
+            Tok::Sym("(" | "[") => depth += 1,
+            Tok::Sym(")" | "]") => depth -= 1,
             _ => {}
         }
         let ends = depth == 0 && (*t == Tok::Sym(",") || upper(t) == "SELECT");

@@ -12,7 +12,8 @@
 //! [`Tr::interval_call`], [`Tr::converted_count`]), a subquery's or CTE's column of one kind
 //! as that interval ([`Tr::column_interval_kind`]), a set operation's in its arms' common kind
 //! ([`set_operation_intervals`]), an `arrayJoin` element of a literal in the literal's
-//! ([`Tr::joined_interval`]); a number added to a time counts its days or seconds, and a time
+//! ([`Tr::joined_interval`]), an array read through its alias where its name is used
+//! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or seconds, and a time
 //! less a time is their distance ([`Tr::time_arithmetic`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,

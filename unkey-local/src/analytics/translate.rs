@@ -567,6 +567,9 @@ pub(super) struct Tr<'t> {
     /// repeats, each read from a hidden column of its aggregated rows (see
     /// [`Tr::lift_windows`]): by where each starts, where it ends and that column.
     pub(super) lifted: std::collections::HashMap<usize, (usize, String)>,
+    /// The select-list aliases being expanded now, innermost last: their expression's tokens
+    /// and where the alias stands (see [`Tr::array_site`]).
+    pub(super) alias_sites: Vec<(usize, usize, usize)>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -666,6 +669,7 @@ impl<'t> Tr<'t> {
             interval_calls: Vec::new(),
             joining: Vec::new(),
             lifted: std::collections::HashMap::new(),
+            alias_sites: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -1053,6 +1057,26 @@ impl<'t> Tr<'t> {
         }
         // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        // One of the select list over an aggregate (`arrayJoin(groupArray(x))`, also through
+        // an alias) ClickHouse applies to the aggregated rows; here its array is joined before
+        // aggregating (see [`Tr::late_having`] for one in `HAVING`).
+        let aggregated = |a: usize, b: usize| (a..b).any(|j| self.is_aggregate_call(j));
+        for (k, close, _) in &array_join.calls {
+            if from_at.is_some_and(|f| *k > f) {
+                continue;
+            }
+            let through_alias = (k + 2..*close).any(|j| match self.toks.get(j) {
+                Some(Tok::Word(w)) if self.toks.get(j + 1) != Some(&Tok::Sym("(")) => names
+                    .iter()
+                    .any(|(name, s, e)| name == w && !(*s..*e).contains(&j) && aggregated(*s, *e)),
+                _ => false,
+            });
+            if aggregated(k + 2, *close) || through_alias {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x)))",
+                ));
+            }
+        }
         for (on, end) in &on_ranges {
             for k in *on..*end {
                 let Some(Tok::Word(w)) = self.toks.get(k) else {
@@ -1292,6 +1316,63 @@ impl<'t> Tr<'t> {
             }
         }
         None
+    }
+
+    /// Whether `[a, b)` is an expression in parentheses (not a call's, a tuple or a
+    /// subquery).
+    pub(super) fn parenthesized(&self, a: usize, b: usize) -> bool {
+        let call = a
+            .checked_sub(1)
+            .and_then(|p| self.toks.get(p))
+            .is_some_and(|t| match t {
+                Tok::Word(w) => !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()),
+                t => matches!(t, Tok::Sym(")" | "]")),
+            });
+        self.toks.get(a) == Some(&Tok::Sym("("))
+            && b > a + 2
+            && closing(self.toks, a) == Some(b - 1)
+            && !call
+            && !matches!(self.word(a + 1).as_str(), "SELECT" | "WITH")
+            && self.list_items(a + 1, b - 1).len() == 1
+    }
+
+    /// The array expression `[a, b)` seen through parentheses and select-list aliases
+    /// (ClickHouse puts an alias's expression in its place): the tokens of the array itself.
+    pub(super) fn array_source(&self, mut a: usize, mut b: usize) -> (usize, usize) {
+        for _ in 0..NESTING_MAX {
+            match self.toks.get(a..b).unwrap_or_default() {
+                [Tok::Sym("("), ..] if self.parenthesized(a, b) => (a, b) = (a + 1, b - 1),
+                [Tok::Word(w)] if self.word(a.wrapping_sub(1)) != "AS" => {
+                    // (One being expanded is where it stands.)
+                    let expanded = self.alias_sites.iter().find(|(_, _, at)| *at == a);
+                    match self.select_alias(w, a) {
+                        Some((_, s, e)) => (a, b) = (s, e),
+                        None => match expanded {
+                            Some(&(s, e, _)) => (a, b) = (s, e),
+                            None => break,
+                        },
+                    }
+                }
+                _ => break,
+            }
+        }
+        (a, b)
+    }
+
+    /// Where the array `[a, b)` is read: out through the parentheses around it and, while a
+    /// select-list alias whose expression it is is expanded ([`Tr::alias_sites`]), from
+    /// where the alias stands (the inverse of [`Tr::array_source`]).
+    pub(super) fn array_site(&self, mut a: usize, mut b: usize) -> (usize, usize) {
+        let mut sites = self.alias_sites.iter().rev().peekable();
+        loop {
+            if a > 0 && self.parenthesized(a - 1, b + 1) {
+                (a, b) = (a - 1, b + 1);
+            } else if let Some(&(_, _, at)) = sites.next_if(|(s, e, _)| (*s, *e) == (a, b)) {
+                (a, b) = (at, at + 1);
+            } else {
+                return (a, b);
+            }
+        }
     }
 
     /// The `]` of the `[` at `open`.

@@ -778,8 +778,9 @@ impl<'t> Tr<'t> {
 
     /// The type of an element of the array `[a, b)`: of an array literal, its first known
     /// element's; of `if`/`coalesce`, its arrays' common one; of `arrayFilter`, its array's;
-    /// of a column (`tags`), a tag's.
+    /// of a column (`tags`), a tag's; through parentheses and aliases ([`Tr::array_source`]).
     pub(super) fn element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let (a, b) = self.array_source(a, b);
         let call = match self.toks.get(a) {
             Some(Tok::Word(f))
                 if self.toks.get(a + 1) == Some(&Tok::Sym("("))
