@@ -1061,8 +1061,8 @@ impl<'t> Tr<'t> {
             }
             let count = self.expression(a, e)?;
             let count = match ty {
-                Ty::Date => format!("(({count}) / 86400000)"),
-                Ty::DateTime => format!("(({count}) / 1000)"),
+                Ty::Date => floor_div_sql(&count, 86_400_000),
+                Ty::DateTime => floor_div_sql(&count, 1000),
                 Ty::DateTime64(_) => format!("(({count}) / 1000.0)"),
                 _ => count,
             };

@@ -426,7 +426,7 @@ pub(super) struct Sel {
     /// Its `arrayJoin(array)` calls (see [`ArrayJoins`]).
     pub(super) array_join: ArrayJoins,
     /// For each open parenthesis: what its `)` closes with.
-    pub(super) closers: Vec<&'static str>,
+    pub(super) closers: Vec<Cow<'static, str>>,
     /// Per parenthesis level: where in the output the current operand chain began (what a `±
     /// INTERVAL n MONTH` applies to).
     pub(super) chains: Vec<usize>,
@@ -911,6 +911,12 @@ impl<'t> Tr<'t> {
             if n == 0 {
                 first_cols = std::mem::take(&mut self.last_cols);
                 first_nullable = std::mem::take(&mut self.last_nullable);
+            } else {
+                // Each column takes the arms' common type.
+                for (column, (_, ty)) in self.last_cols.iter().enumerate() {
+                    let first = first_cols.get(column).map_or(Ty::Unknown, |(_, t)| *t);
+                    Ty::check_common([first, *ty].into_iter())?;
+                }
             }
             // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
             translated.push(if several {
