@@ -108,10 +108,8 @@ impl<'t> Tr<'t> {
                         let close = closing(self.toks, i).filter(|c| *c < b).ok_or_else(|| {
                             query_error("Invalid SQL syntax: unbalanced parentheses")
                         })?;
-                        let inner = self.query(i + 1, close, false)?;
-                        // A scalar subquery's type is its first column's.
-                        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
-                        self.scalar_types.insert(i, ty);
+                        let inner = self.scalar(i, close)?;
+                        let ty = self.scalar_types.get(&i).copied().unwrap_or(Ty::Unknown);
                         if i.checked_sub(1).is_some_and(|p| self.word(p) == "IN") {
                             self.check_in_set(i - 1, std::iter::once(ty))?;
                         }
@@ -325,6 +323,7 @@ impl<'t> Tr<'t> {
                     if top_clause && up == "USING" {
                         // `USING (a, b)` or `USING a, b`: the column names as they are.
                         let (columns, after) = self.using_columns(i + 1, b)?;
+                        self.check_using(&columns)?;
                         if let Some(src) = self.scopes.last_mut().and_then(|s| s.last_mut()) {
                             src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
                         }

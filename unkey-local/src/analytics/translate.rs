@@ -526,6 +526,9 @@ pub(super) struct Tr<'t> {
     pub(super) left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     pub(super) scalar_types: std::collections::HashMap<usize, Ty>,
+    /// Scalar subqueries translated ahead of where they stand, for their types (see
+    /// [`Tr::type_scalars`]), by where their `(` is: their SQL, until written.
+    pub(super) scalar_sql: std::collections::HashMap<usize, String>,
     /// The `arrayJoin` calls of each `SELECT` being translated (innermost last).
     pub(super) select_arrays: Vec<ArrayJoins>,
     /// The select-list aliases of each `SELECT` being translated (innermost last): the name
@@ -645,6 +648,7 @@ impl<'t> Tr<'t> {
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
+            scalar_sql: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
             typing: std::cell::RefCell::new(Vec::new()),

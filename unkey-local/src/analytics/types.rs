@@ -411,12 +411,22 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let left = self.comparison_left(k);
         let end = self.comparison_right_end(k + 1, b);
+        self.type_scalars(k + 1, end)?;
         let (lt, rt) = (
             self.expr_ty(left, k, &scope),
             self.expr_ty(k + 1, end, &scope),
         );
+        // A join's key (an `ON` equality of a column of each side) takes the sides' common
+        // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
+        // columns", TYPE_MISMATCH); another condition across the sides there is not run.
         if !number_meets_time(lt, rt)? {
             return Ok(None);
+        }
+        if self.join_sides(left, k, end) {
+            return Err(match op {
+                "=" => query_error("Invalid analytics query"),
+                _ => unsupported("a join condition of a number and a time"),
+            });
         }
         let l = self.taken_back(left, out, starts)?;
         let r = self.expression_with(k + 1, end, st.array_join.clone())?;
@@ -453,6 +463,7 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let x = self.comparison_left(x_end);
         let end = self.comparison_right_end(and + 1, b);
+        self.type_scalars(k + 1, end)?;
         let xt = self.expr_ty(x, x_end, &scope);
         let (lt, ht) = (
             self.expr_ty(k + 1, and, &scope),
@@ -548,6 +559,102 @@ impl<'t> Tr<'t> {
             return Err(unsupported("has, hasAny or hasAll of a number and a time"));
         }
         Ok(())
+    }
+
+    /// The SQL of the subquery in the parentheses at `open` (to `close`), translated here or
+    /// ahead ([`Tr::type_scalars`]); its type, its first column's, is kept in `scalar_types`.
+    pub(super) fn scalar(&mut self, open: usize, close: usize) -> Result<String, ApiError> {
+        if let Some(sql) = self.scalar_sql.remove(&open) {
+            return Ok(sql);
+        }
+        let inner = self.query(open + 1, close, false)?;
+        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+        self.scalar_types.insert(open, ty);
+        Ok(inner)
+    }
+
+    /// Translates the subqueries in `[a, b)` not translated yet (outside other subqueries), so
+    /// that [`Tr::expr_ty`] can tell their types before they are written.
+    pub(super) fn type_scalars(&mut self, a: usize, b: usize) -> Result<(), ApiError> {
+        let mut k = a;
+        while k < b {
+            let subquery = self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH");
+            match closing(self.toks, k).filter(|c| subquery && *c < b) {
+                Some(close) => {
+                    if !self.scalar_types.contains_key(&k) {
+                        let sql = self.scalar(k, close)?;
+                        self.scalar_sql.insert(k, sql);
+                    }
+                    k = close + 1;
+                }
+                None => k += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// A join's `USING` columns are its keys, of the sides' common type (see
+    /// [`Tr::number_time_comparison`]): a number on one side and a time on the other is
+    /// TYPE_MISMATCH, upstream's "Invalid analytics query".
+    pub(super) fn check_using(&self, columns: &[String]) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let Some((joined, left)) = scope.split_last() else {
+            return Ok(());
+        };
+        let ty = |src: &Src, c: &str| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(c))
+                .map(|(_, t)| *t)
+        };
+        for c in columns {
+            let l = left.iter().find_map(|s| ty(s, c)).unwrap_or(Ty::Unknown);
+            let r = ty(joined, c).unwrap_or(Ty::Unknown);
+            if number_meets_time(l, r)? {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the comparison of `[a, k)` with `[k + 1, b)` is in a join's `ON` and compares a
+    /// column of one side with one of another (and no other).
+    pub(super) fn join_sides(&self, a: usize, k: usize, b: usize) -> bool {
+        let mut depth = 0i64;
+        let clause = (0..a).rev().find_map(|p| {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                // (Out of the parentheses around the comparison, too.)
+                Some(Tok::Sym("(")) => depth = (depth - 1).max(0),
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let w = w.to_ascii_uppercase();
+                    if matches!(
+                        w.as_str(),
+                        "ON" | "WHERE" | "PREWHERE" | "HAVING" | "SELECT" | "BY" | "QUALIFY"
+                    ) {
+                        return Some(w);
+                    }
+                }
+                _ => {}
+            }
+            None
+        });
+        if clause.as_deref() != Some("ON") {
+            return false;
+        }
+        let sources = |s: usize, e: usize| -> HashSet<String> {
+            (s..e)
+                .filter_map(|p| match self.toks.get(p) {
+                    Some(Tok::Word(w)) if self.toks.get(p + 1) != Some(&Tok::Sym("(")) => self
+                        .resolve(w)
+                        .map(|(src, _)| src.name.to_ascii_lowercase()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (l, r) = (sources(a, k), sources(k + 1, b));
+        !l.is_empty() && !r.is_empty() && l.is_disjoint(&r)
     }
 
     /// Where the left side of the comparison at `k` starts: its operands and arithmetic back
