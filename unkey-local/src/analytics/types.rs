@@ -148,7 +148,11 @@ impl Ty {
 pub(super) fn column_ty(table: &str, column: &str) -> Ty {
     let rollup = table.contains("_per_");
     match column {
-        "time" if rollup && table.ends_with("_per_month_v1") => Ty::Date,
+        "time"
+            if rollup && (table.ends_with("_per_day_v1") || table.ends_with("_per_month_v1")) =>
+        {
+            Ty::Date
+        }
         "time" if rollup => Ty::DateTime,
         "tags" => Ty::Array,
         "passed" if !rollup => Ty::Bool,
