@@ -4768,13 +4768,14 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
         ("time >= now() - INTERVAL 7 DAY", 1),
         ("time >= now() + INTERVAL 1 DAY", 1),
         ("time < now()", 0),
-        ("now() > time", 0),
+        ("time <= now()", 0),
+        ("now() >= time", 0),
         ("time BETWEEN now() - INTERVAL 1 DAY AND now()", 0),
         ("time NOT BETWEEN now() - INTERVAL 1 DAY AND now()", 1),
         ("time >= now64(3) + INTERVAL 1 YEAR", 1),
-        ("time < now64(3)", 0),
-        ("time >= (SELECT now())", 1),
-        ("(SELECT now()) > time", 0),
+        ("time <= now64(3)", 0),
+        ("time > (SELECT now())", 1),
+        ("(SELECT now()) >= time", 0),
         ("time >= toUnixTimestamp64Milli(now64(3) - INTERVAL 1 DAY)", 1),
         ("time <= toUnixTimestamp64Milli(now64(3))", 1),
         ("time < toUnixTimestamp64Milli(now64(3) - INTERVAL 1 HOUR)", 0),
@@ -4787,10 +4788,21 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
     ] {
         assert_eq!(n(raw, filter), json!(rows), "{filter}");
     }
-    // Through a subquery's column too.
+    // Through a subquery's column, a `WITH` alias and an `arrayFilter` parameter too.
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM (SELECT time AS t FROM key_verifications_v1) WHERE t < now() - INTERVAL 1 DAY"),
+        run(&s, "SELECT count() AS n FROM (SELECT time AS t FROM key_verifications_v1) WHERE t <= now()"),
         json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "WITH now() AS t SELECT count() AS n FROM key_verifications_v1 WHERE time <= t"
+        ),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayFilter(x -> x <= now(), groupArray(time)) AS a, arrayFilter(x -> x > now(), groupArray(time)) AS b FROM key_verifications_v1"),
+        json!([{"a": [], "b": [1_901_188_800_000i64]}])
     );
     for (table, filter, rows) in [
         (

@@ -803,10 +803,15 @@ impl<'t> Tr<'t> {
         let mut first: Option<(String, String)> = None;
         let mut checks = Vec::new();
         let mut names = Vec::new();
+        let scope = self.scopes.last().cloned().unwrap_or_default();
         for (s, e) in arrays {
             let array = self.expression(*s, *e)?;
             self.generated += 1;
             let f = format!("__ul_f{}", self.generated);
+            // (A parameter is of its array's element type.)
+            let element = self.element_ty(*s, *e, &scope);
+            self.element_types
+                .insert(format!("\"{f}\".\"value\""), element);
             let each = format!("json_each(ch_array({array})) AS \"{f}\"");
             match &first {
                 None => {
