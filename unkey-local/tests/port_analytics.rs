@@ -4845,6 +4845,12 @@ fn get_verifications__numbers_compared_with_times() {
         run(&s, "SELECT now64(3) = 1901188800 AS a, now64(3) = 1901188800000 AS b, toDateTime64('2030-03-31 12:00:00.001', 3) > 1901188800 AS c, toDateTime64('2030-03-31 12:00:00.000001', 6) > 1901188800 AS d, toDateTime64('2030-03-31 12:00:00.5', 1) = 1901188800.5 AS e, 1901188801 > toDateTime64('2030-03-31 12:00:00.999999', 6) AS f FROM key_verifications_v1"),
         json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1}])
     );
+    // A `Decimal` (a `DateTime64` less a time) against a `DateTime64` too; against a
+    // `DateTime` it is refused below.
+    assert_eq!(
+        run(&s, "SELECT (now64(3) - toDateTime64('2030-03-31 11:59:59.5', 1)) < toDateTime64('1970-01-01 00:00:01', 3) AS a, (now64(3) - toDateTime64('2030-03-31 11:59:59.5', 1)) = toDateTime64('1970-01-01 00:00:00.5', 1) AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1}])
+    );
     // `NULL` takes any type.
     assert_eq!(
         run(&s, "SELECT if(1 = 1, now(), NULL) AS x, coalesce(NULL, now()) AS y FROM key_verifications_v1"),
@@ -4855,6 +4861,7 @@ fn get_verifications__numbers_compared_with_times() {
         "SELECT count() FROM key_verifications_v1 WHERE time >= today() - INTERVAL 7 DAY",
         "SELECT count() FROM key_verifications_v1 WHERE time BETWEEN toDate(now()) AND now()",
         "SELECT 20000 < today() AS a FROM key_verifications_v1",
+        "SELECT (now64(3) - now64(3)) < now() AS a FROM key_verifications_v1",
         "SELECT count() FROM key_verifications_per_day_v1 WHERE time < 30000",
         "SELECT if(1 = 1, time, now()) AS x FROM key_verifications_v1",
         "SELECT if(1 = 1, now64(3), 1) AS x FROM key_verifications_v1",

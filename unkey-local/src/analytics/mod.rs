@@ -11,7 +11,10 @@
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
 //! [`Tr::interval_call`], [`Tr::converted_count`]), a subquery's or CTE's column of one kind
 //! as that interval ([`Tr::column_interval_kind`]); a number added to a time counts its days or seconds, and a time
-//! less a time is their distance ([`Tr::time_arithmetic`]).
+//! less a time is their distance ([`Tr::time_arithmetic`]); a number compared with a time
+//! is compared with its seconds, as ClickHouse compares them ([`compared`],
+//! [`Tr::number_time_comparison`]), and a time is cut to whole units downward
+//! ([`floor_div_sql`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after

@@ -242,21 +242,24 @@ pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty
     out
 }
 
-/// Whether a number (an integer, float or `Bool`) meets a time of `a` and `b` where ClickHouse
-/// compares them as two numbers (FunctionsComparison's getReturnTypeImpl: both are
-/// represented by a number; DecimalComparison's allowDecimalComparison for a `DateTime64`),
-/// see [`compared`]. A `Date` with a number is not compared there ("Do not allow to compare
-/// date and number": ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query"); a side
-/// whose type is not known here (or a `Decimal`) next to a time is not run.
+/// Whether a number (an integer, float or `Bool`, or a `Decimal`) meets a time of `a` and
+/// `b` where ClickHouse compares them as two numbers (FunctionsComparison's
+/// getReturnTypeImpl: both are represented by a number; DecimalComparison's
+/// allowDecimalComparison for a `DateTime64` or a `Decimal`), see [`compared`]. A `Date`
+/// with a number is not compared there ("Do not allow to compare date and number"), nor a
+/// `Decimal` with a `DateTime` (allowDecimalComparison takes integers and floats only):
+/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". A side whose type is not
+/// known here next to a time is not run.
 pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
-    let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
-    let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Decimal);
+    let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
     match (a, b) {
-        (t, n) | (n, t) if t.is_time() && number(n) => match t {
-            Ty::Date => Err(query_error("Invalid analytics query")),
+        (t, n) | (n, t) if t.is_time() && number(n) => match (t, n) {
+            (Ty::Date, _) | (Ty::DateTime, Ty::Decimal) => {
+                Err(query_error("Invalid analytics query"))
+            }
             _ => Ok(true),
         },
-        (t, u) | (u, t) if t.is_time() && untold(u) => Err(unsupported(
+        (t, Ty::Unknown) | (Ty::Unknown, t) if t.is_time() => Err(unsupported(
             "a comparison of a time with an expression whose type it cannot tell",
         )),
         _ => Ok(false),
@@ -266,11 +269,13 @@ pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
 /// The SQL of `l op r` (a comparison) of sides of types `lt` and `rt`: where a number meets a
 /// time ([`number_meets_time`]), a `DateTime` is its Unix seconds (rounded down from the ms it
 /// is held as) and the number against a `DateTime64` is seconds (so in ms, times 1000, which
-/// keeps a time's µs exact).
+/// keeps a time's µs exact; a `Decimal` is held as seconds too).
 pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
     let side = |sql: &str, t: Ty, other: Ty| match (t, other) {
         (Ty::DateTime, _) => floor_div_sql(sql, 1000),
-        (Ty::Int | Ty::Float | Ty::Bool, Ty::DateTime64(_)) => format!("(({sql}) * 1000)"),
+        (Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal, Ty::DateTime64(_)) => {
+            format!("(({sql}) * 1000)")
+        }
         _ => format!("({sql})"),
     };
     format!("{} {op} {}", side(l, lt, rt), side(r, rt, lt))
