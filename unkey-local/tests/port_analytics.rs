@@ -883,11 +883,19 @@ fn get_verifications__quarters_and_calendar_intervals() {
             "y": "2029-03-02T00:00:00Z",
         }])
     );
+    // The raw `time` is Unix ms, so the bounds are too (as upstream's route tests write them);
+    // against `now() + INTERVAL 1 YEAR` itself, a `DateTime` compared as its seconds, no row's
+    // ms is smaller (FunctionsComparison.h), as on the real server.
+    let rows = run(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= toUnixTimestamp64Milli(now64(3) - INTERVAL 1 MONTH) AND time < toUnixTimestamp64Milli(now64(3) + INTERVAL 1 YEAR)",
+    );
+    assert_eq!(rows, json!([{"n": 1}]));
     let rows = run(
         &s,
         "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 1 MONTH AND time < now() + INTERVAL 1 YEAR",
     );
-    assert_eq!(rows, json!([{"n": 1}]));
+    assert_eq!(rows, json!([{"n": 0}]));
     let (ty, detail) = refused(
         &s,
         "SELECT count() FROM key_verifications_v1 WHERE time >= now() - INTERVAL 2 YEAR",
@@ -961,8 +969,9 @@ fn get_verifications__more_functions_and_refusals() {
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
 }
 
-/// The rollups' `time` is ClickHouse's `DateTime` (`Date` for the months), which upstream's
-/// answers write as RFC 3339 times; comparisons with it still take `now()` and Unix ms.
+/// The rollups' `time` is ClickHouse's `DateTime` (`Date` for the days and months, as
+/// upstream's pkg/clickhouse/schema 004 and 005 declare it), which upstream's answers write as
+/// RFC 3339 times; it compares with `now()` as a time.
 #[test]
 fn get_verifications__rollup_time_is_a_datetime() {
     let s = Server::start(&[
@@ -5154,4 +5163,186 @@ fn get_verifications__window_functions_over_rollup_groupings() {
     let (ty, detail) = refused(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY n WITH FILL");
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+// ---- a number meets a time ------------------------------------------------------------------
+
+/// A server at 2030-03-31 12:00:00 UTC (frozen) with one verification recorded then.
+fn at_2030() -> Server {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({"set": 1_901_188_800_000i64}).to_string().as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    s
+}
+
+/// The raw tables' `time` is an `Int64` of Unix ms (upstream's pkg/clickhouse/user.go,
+/// getTimeRetentionFilter: `time >= toUnixTimestamp(…) * 1000`). ClickHouse compares it with a
+/// `DateTime` as two numbers, the time as its Unix seconds, and with a `DateTime64` as a
+/// `Decimal` of seconds (src/Functions/FunctionsComparison.h getReturnTypeImpl, "both
+/// represented by a number"; DecimalComparison.h allowDecimalComparison): every recorded ms
+/// is past `now() + INTERVAL 1 DAY` there, and none before `now()`. Upstream's own route tests
+/// bound it with `toUnixTimestamp64Milli(now64(3) - INTERVAL …)`
+/// (v2_analytics_get_runtime_logs/200_test.go), which filters by the ms. The rollups' `time`
+/// (a `DateTime`, a `Date`) compares with times as before.
+#[test]
+fn get_verifications__raw_time_is_a_number_of_ms() {
+    let s = at_2030();
+    let n = |table: &str, filter: &str| {
+        let count = if table == "key_verifications_v1" {
+            "count()"
+        } else {
+            "sum(count)"
+        };
+        run(
+            &s,
+            &format!("SELECT {count} AS n FROM {table} WHERE {filter}"),
+        )[0]["n"]
+            .clone()
+    };
+    let raw = "key_verifications_v1";
+    for (filter, rows) in [
+        ("time >= now() - INTERVAL 7 DAY", 1),
+        ("time >= now() + INTERVAL 1 DAY", 1),
+        ("time < now()", 0),
+        ("time <= now()", 0),
+        ("now() >= time", 0),
+        ("time BETWEEN now() - INTERVAL 1 DAY AND now()", 0),
+        ("time NOT BETWEEN now() - INTERVAL 1 DAY AND now()", 1),
+        ("time >= now64(3) + INTERVAL 1 YEAR", 1),
+        ("time <= now64(3)", 0),
+        ("time > (SELECT now())", 1),
+        ("(SELECT now()) >= time", 0),
+        ("time >= toUnixTimestamp64Milli(now64(3) - INTERVAL 1 DAY)", 1),
+        ("time <= toUnixTimestamp64Milli(now64(3))", 1),
+        ("time < toUnixTimestamp64Milli(now64(3) - INTERVAL 1 HOUR)", 0),
+        (
+            "time BETWEEN toUnixTimestamp64Milli(now64(3) - INTERVAL 1 DAY) AND toUnixTimestamp64Milli(now64(3))",
+            1,
+        ),
+        ("fromUnixTimestamp64Milli(time) < now() - INTERVAL 1 HOUR", 0),
+        ("fromUnixTimestamp64Milli(time) >= now() - INTERVAL 1 HOUR", 1),
+    ] {
+        assert_eq!(n(raw, filter), json!(rows), "{filter}");
+    }
+    // Through a subquery's column, a `WITH` alias and an `arrayFilter` parameter too.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT time AS t FROM key_verifications_v1) WHERE t <= now()"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "WITH now() AS t SELECT count() AS n FROM key_verifications_v1 WHERE time <= t"
+        ),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayFilter(x -> x <= now(), groupArray(time)) AS a, arrayFilter(x -> x > now(), groupArray(time)) AS b FROM key_verifications_v1"),
+        json!([{"a": [], "b": [1_901_188_800_000i64]}])
+    );
+    for (table, filter, rows) in [
+        (
+            "key_verifications_per_hour_v1",
+            "time >= now() - INTERVAL 1 DAY",
+            1,
+        ),
+        ("key_verifications_per_hour_v1", "time <= now()", 1),
+        ("key_verifications_per_hour_v1", "time > now()", 0),
+        ("key_verifications_per_day_v1", "time = today()", 1),
+        ("key_verifications_per_day_v1", "time < today()", 0),
+        (
+            "key_verifications_per_minute_v1",
+            "time BETWEEN now() - INTERVAL 1 MINUTE AND now()",
+            1,
+        ),
+    ] {
+        assert_eq!(n(table, filter), json!(rows), "{table} {filter}");
+    }
+}
+
+/// A number against a `DateTime` is compared with its Unix seconds, against a `DateTime64`
+/// as a `Decimal` of seconds, to the µs (FunctionsComparison.h; DecimalComparison.h). A
+/// `Date` with a number is not compared ("Do not allow to compare date and number",
+/// ILLEGAL_TYPE_OF_ARGUMENT), and `if`, `coalesce`, `CASE`, arrays and set operations find
+/// no common type of a number and a time (src/DataTypes/getLeastSupertype.cpp: "some of them
+/// are Date/Date32/DateTime/DateTime64 and some of them are not", NO_COMMON_TYPE), nor a
+/// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
+/// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
+/// query". `IN`, `has`, a `WITH FILL` bound and another join condition of a number and a time
+/// are not run here.
+#[test]
+fn get_verifications__numbers_compared_with_times() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT 1901188800 = now() AS a, 1901188799 < now() AS b, now() >= 1901188800.5 AS c, 1901188800000 > now() AS d, now() != 1901188800 AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0, "d": 1, "e": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now64(3) = 1901188800 AS a, now64(3) = 1901188800000 AS b, toDateTime64('2030-03-31 12:00:00.001', 3) > 1901188800 AS c, toDateTime64('2030-03-31 12:00:00.000001', 6) > 1901188800 AS d, toDateTime64('2030-03-31 12:00:00.5', 1) = 1901188800.5 AS e, 1901188801 > toDateTime64('2030-03-31 12:00:00.999999', 6) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1}])
+    );
+    // A `Decimal` (a `DateTime64` less a time) against a `DateTime64` too; against a
+    // `DateTime` it is refused below.
+    assert_eq!(
+        run(&s, "SELECT (now64(3) - toDateTime64('2030-03-31 11:59:59.5', 1)) < toDateTime64('1970-01-01 00:00:01', 3) AS a, (now64(3) - toDateTime64('2030-03-31 11:59:59.5', 1)) = toDateTime64('1970-01-01 00:00:00.5', 1) AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1}])
+    );
+    // `NULL` takes any type.
+    assert_eq!(
+        run(&s, "SELECT if(1 = 1, now(), NULL) AS x, coalesce(NULL, now()) AS y FROM key_verifications_v1"),
+        json!([{"x": "2030-03-31T12:00:00Z", "y": "2030-03-31T12:00:00Z"}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE time >= today()",
+        "SELECT count() FROM key_verifications_v1 WHERE time >= today() - INTERVAL 7 DAY",
+        "SELECT count() FROM key_verifications_v1 WHERE time BETWEEN toDate(now()) AND now()",
+        "SELECT 20000 < today() AS a FROM key_verifications_v1",
+        "SELECT (now64(3) - now64(3)) < now() AS a FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_per_day_v1 WHERE time < 30000",
+        "SELECT if(1 = 1, time, now()) AS x FROM key_verifications_v1",
+        "SELECT if(1 = 1, now64(3), 1) AS x FROM key_verifications_v1",
+        "SELECT coalesce(time, now()) AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN outcome = 'VALID' THEN time ELSE now() END AS x FROM key_verifications_v1",
+        "SELECT [time, now()] AS x FROM key_verifications_v1",
+        "SELECT time FROM key_verifications_v1 UNION ALL SELECT time FROM key_verifications_per_hour_v1",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time = b.time",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b USING (time)",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE time IN (now())",
+        "SELECT count() FROM key_verifications_v1 WHERE time IN (SELECT now())",
+        "SELECT has([now()], time) AS h FROM key_verifications_v1",
+        "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// ClickHouse rounds a time down to its minute, hour or day also before 1970 (its calendar is
+/// one from 1900: DateLUTImpl), where SQLite's integer `/` rounds toward zero; the start of a
+/// `DateTime64`'s day is a `DateTime` (FunctionDateOrDateTimeToDateTimeOrDateTime64.h without
+/// `enable_extended_results_for_datetime_functions`), whose `UInt32` of seconds the start
+/// before 1970 wraps round (DateTimeTransforms.h ToStartOfDayImpl:
+/// `static_cast<UInt32>(time_zone.toDate(…))`).
+#[test]
+fn get_verifications__times_before_1970_round_down() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(toDateTime64('1960-01-01 12:34:56', 0)) AS d, toStartOfHour(toDateTime64('1960-01-01 12:34:56', 3)) AS h, toStartOfMinute(toDateTime64('1969-12-31 23:59:30', 0)) AS m, toStartOfDay(toDateTime64('2030-03-31 12:34:56.5', 3)) AS now_day FROM key_verifications_v1"),
+        // -315619200 + 2^32, -315576000 + 2^32, -60 + 2^32 seconds.
+        json!([{"d": "2096-02-06T06:28:16Z", "h": "2096-02-06T18:28:16Z", "m": "2106-02-07T06:27:16Z", "now_day": "2030-03-31T00:00:00Z"}])
+    );
 }

@@ -63,6 +63,20 @@ pub(super) fn parse_date(s: &str) -> Option<i64> {
     Some(base + sign * (oh * 60 + om) * 60_000)
 }
 
+/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's
+/// calendar (`toStartOf…`, whole seconds and days, `WITH FILL` counts) floors a time before
+/// 1970 to the unit before it, where SQLite's integer `/` truncates toward zero. Every such
+/// division is written here (SQLite's `ch_floor_div`; a real is floored too, `NULL` stays).
+pub(super) fn floor_div_sql(sql: &str, unit: i64) -> String {
+    let (open, close) = floor_div_parts(unit);
+    format!("{open}{sql}{close}")
+}
+
+/// [`floor_div_sql`] as the SQL before and after its operand.
+pub(super) fn floor_div_parts(unit: i64) -> (String, String) {
+    ("ch_floor_div((".into(), format!("), {unit})"))
+}
+
 /// `us` as a `Decimal` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
 pub(super) fn decimal_seconds(us: i64) -> String {
     let sign = if us < 0 { "-" } else { "" };

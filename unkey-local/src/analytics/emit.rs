@@ -121,10 +121,11 @@ impl<'t> Tr<'t> {
                         let close = closing(self.toks, i).filter(|c| *c < b).ok_or_else(|| {
                             query_error("Invalid SQL syntax: unbalanced parentheses")
                         })?;
-                        let inner = self.query(i + 1, close, false)?;
-                        // A scalar subquery's type is its first column's.
-                        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
-                        self.scalar_types.insert(i, ty);
+                        let inner = self.scalar(i, close)?;
+                        let ty = self.scalar_types.get(&i).copied().unwrap_or(Ty::Unknown);
+                        if i.checked_sub(1).is_some_and(|p| self.word(p) == "IN") {
+                            self.check_in_set(i - 1, std::iter::once(ty))?;
+                        }
                         out.push(format!("({inner})"));
                         i = close + 1;
                         continue;
@@ -133,27 +134,34 @@ impl<'t> Tr<'t> {
                         i = end;
                         continue;
                     }
-                    st.closers.push(")");
+                    st.closers.push(")".into());
                     st.chains.push(out.len());
                     st.fresh = true;
                     out.push("(".into());
                 }
                 // An array literal: a JSON array for the array functions.
                 Tok::Sym("[") => {
-                    st.closers.push("]");
+                    let close = self.bracket_close(i).unwrap_or(b);
+                    let scope = self.scopes.last().cloned().unwrap_or_default();
+                    Ty::check_common(
+                        self.list_items(i + 1, close)
+                            .into_iter()
+                            .filter_map(|(s, e)| self.value_ty(s, e, &scope)),
+                    )?;
+                    st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;
                     out.push("json_array(".into());
                 }
                 Tok::Sym("]") => {
-                    if st.closers.pop() != Some("]") {
+                    if st.closers.pop().as_deref() != Some("]") {
                         return Err(query_error("Invalid SQL syntax: unbalanced brackets"));
                     }
                     st.chains.pop();
                     out.push(")".into());
                 }
                 Tok::Sym(")") => {
-                    let Some(c) = st.closers.pop().filter(|c| *c != "]") else {
+                    let Some(c) = st.closers.pop().filter(|c| c != "]") else {
                         return Err(query_error("Invalid SQL syntax: unbalanced parentheses"));
                     };
                     st.chains.pop();
@@ -235,12 +243,20 @@ impl<'t> Tr<'t> {
                 Tok::Sym("==") => {
                     let number = self.check_operands(i, b)?;
                     literal_number(number, &starts, out, &mut numbers);
+                    if let Some(end) = self.number_time_comparison(i, b, st, out, &starts)? {
+                        i = end;
+                        continue;
+                    }
                     st.fresh = true;
                     out.push("=".into());
                 }
                 Tok::Sym(sym) => {
                     let number = self.check_operands(i, b)?;
                     literal_number(number, &starts, out, &mut numbers);
+                    if let Some(end) = self.number_time_comparison(i, b, st, out, &starts)? {
+                        i = end;
+                        continue;
+                    }
                     if matches!(*sym, "=" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | ",") {
                         st.fresh = true;
                     }
@@ -328,6 +344,7 @@ impl<'t> Tr<'t> {
                     if top_clause && up == "USING" {
                         // `USING (a, b)` or `USING a, b`: the column names as they are.
                         let (columns, after) = self.using_columns(i + 1, b)?;
+                        self.check_using(&columns)?;
                         if let Some(src) = self.scopes.last_mut().and_then(|s| s.last_mut()) {
                             src.using = columns.iter().map(|c| c.to_ascii_lowercase()).collect();
                         }
@@ -534,6 +551,25 @@ impl<'t> Tr<'t> {
                             ));
                         }
                         continue;
+                    }
+                    if up == "CASE" {
+                        let scope = self.scopes.last().cloned().unwrap_or_default();
+                        if let Some((branches, _)) = self.case_branches(i, b) {
+                            Ty::check_common(
+                                branches
+                                    .iter()
+                                    .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
+                            )?;
+                        }
+                    }
+                    if up == "IN" {
+                        self.check_in_list(i)?;
+                    }
+                    if up == "BETWEEN" {
+                        if let Some(end) = self.number_time_between(i, b, st, out, &starts)? {
+                            i = end;
+                            continue;
+                        }
                     }
                     if KEYWORDS.contains(&up.as_str()) {
                         out.push(up);
@@ -790,10 +826,15 @@ impl<'t> Tr<'t> {
         let mut first: Option<(String, String)> = None;
         let mut checks = Vec::new();
         let mut names = Vec::new();
+        let scope = self.scopes.last().cloned().unwrap_or_default();
         for (s, e) in arrays {
             let array = self.expression(*s, *e)?;
             self.generated += 1;
             let f = format!("__ul_f{}", self.generated);
+            // (A parameter is of its array's element type.)
+            let element = self.element_ty(*s, *e, &scope);
+            self.element_types
+                .insert(format!("\"{f}\".\"value\""), element);
             let each = format!("json_each(ch_array({array})) AS \"{f}\"");
             match &first {
                 None => {
@@ -839,11 +880,13 @@ impl<'t> Tr<'t> {
         i: usize,
         w: &str,
         out: &mut Vec<String>,
-        closers: &mut Vec<&'static str>,
+        closers: &mut Vec<Cow<'static, str>>,
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
         let upper_name = lower.to_ascii_uppercase();
+        // A call written around its arguments with a closing text made here.
+        let wrap = |(open, close): (String, String)| (open, close, i + 2);
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
         // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
         let windowed = self
@@ -861,6 +904,21 @@ impl<'t> Tr<'t> {
         let ty = time_argument.map_or(Ty::Unknown, |n| self.arg_ty(i, n));
         if ty != Ty::Unknown && !ty.is_time() {
             return Err(query_error("Invalid analytics query"));
+        }
+        // The branches of `if` and the arguments of `coalesce` take their common type.
+        match lower.as_str() {
+            "if" | "coalesce" => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                let args = self.arguments(i + 1);
+                let values = args.get(usize::from(lower == "if")..).unwrap_or_default();
+                Ty::check_common(
+                    values
+                        .iter()
+                        .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
+                )?
+            }
+            "has" | "hasany" | "hasall" => self.check_search(i, &lower)?,
+            _ => {}
         }
         // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
         if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
@@ -906,11 +964,14 @@ impl<'t> Tr<'t> {
                 match default {
                     Some(d) => {
                         out.push(format!("COALESCE({function}("));
-                        closers.push(match d {
-                            "0" => "), 0)",
-                            "''" => "), '')",
-                            _ => "), '[]')",
-                        });
+                        closers.push(
+                            match d {
+                                "0" => "), 0)",
+                                "''" => "), '')",
+                                _ => "), '[]')",
+                            }
+                            .into(),
+                        );
                         chains.push(out.len());
                         return Ok(i + 2);
                     }
@@ -936,10 +997,7 @@ impl<'t> Tr<'t> {
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
             "grouparray" if windowed => ("ch_group_array(".into(), ")"),
             "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
-            "grouparray" => (
-                format!("('{ARRAY_MARK}' || json_group_array("),
-                "))",
-            ),
+            "grouparray" => (format!("('{ARRAY_MARK}' || json_group_array("), "))"),
             "groupuniqarray" => (
                 format!("('{ARRAY_MARK}' || json_group_array(DISTINCT "),
                 "))",
@@ -978,7 +1036,7 @@ impl<'t> Tr<'t> {
                     _ => 0.5,
                 };
                 out.push(format!("{coalesce}ch_quantile({level}, "));
-                closers.push(close);
+                closers.push(close.into());
                 chains.push(out.len());
                 return Ok(if leveled { i + 5 } else { i + 2 });
             }
@@ -992,9 +1050,20 @@ impl<'t> Tr<'t> {
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
                 _ => ("ch_to_string(".into(), ")"),
             },
+            // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)
             "toint32" | "toint64" => match self.first_arg_ty(i) {
-                Ty::Date => ("(CAST((".into(), ") AS INTEGER) / 86400000)"),
-                Ty::DateTime | Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                Ty::Date => {
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap(floor_div_parts(86_400_000)),
+                    ))
+                }
+                Ty::DateTime => {
+                    return Ok(push_call(out, closers, chains, wrap(floor_div_parts(1000))))
+                }
+                Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
                 _ => ("ch_to_int(".into(), ")"),
             },
             "tofloat64" => ("ch_to_float(".into(), ")"),
@@ -1017,18 +1086,43 @@ impl<'t> Tr<'t> {
             "tointervalhour" => ("((".into(), ") * 3600000)"),
             "tointervalday" => ("((".into(), ") * 86400000)"),
             "tointervalweek" => ("((".into(), ") * 604800000)"),
-            "tostartofminute" => ("(CAST((".into(), ") AS INTEGER) / 60000 * 60000)"),
-            "tostartofhour" => ("(CAST((".into(), ") AS INTEGER) / 3600000 * 3600000)"),
-            "tostartofday" => ("(CAST((".into(), ") AS INTEGER) / 86400000 * 86400000)"),
+            // A `DateTime`: its seconds wrap round its `UInt32` (ClickHouse casts the start of a
+            // `DateTime64` before 1970 to one).
+            "tostartofminute" | "tostartofhour" | "tostartofday" => {
+                let unit = match lower.as_str() {
+                    "tostartofminute" => 60_000,
+                    "tostartofhour" => 3_600_000,
+                    _ => 86_400_000,
+                };
+                let (open, close) = floor_div_parts(unit);
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap((
+                        format!("((({open}"),
+                        format!("{close} * {}) & 4294967295) * 1000)", unit / 1000),
+                    )),
+                ));
+            }
             // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
-            "tostartofweek" => (
-                "(CAST(strftime('%s', (".into(),
-                ") / 1000, 'unixepoch', 'start of day', '-6 days', 'weekday 0') AS INTEGER) * 1000)",
-            ),
-            "tostartofmonth" => (
-                "(CAST(strftime('%s', (".into(),
-                ") / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000)",
-            ),
+            "tostartofweek" | "tostartofmonth" | "tostartofyear" => {
+                let start = match lower.as_str() {
+                    "tostartofweek" => "'start of day', '-6 days', 'weekday 0'",
+                    "tostartofmonth" => "'start of month'",
+                    _ => "'start of year'",
+                };
+                let (open, close) = floor_div_parts(1000);
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap((
+                        format!("(CAST(strftime('%s', {open}"),
+                        format!("{close}, 'unixepoch', {start}) AS INTEGER) * 1000)"),
+                    )),
+                ));
+            }
             "tostartofquarter" => ("ch_start_of_quarter(".into(), ")"),
             // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
@@ -1039,10 +1133,6 @@ impl<'t> Tr<'t> {
             "formatdatetime" => ("ch_format_datetime(".into(), ")"),
             // `JSONExtractString(json, key_or_index, …)`: '' when missing or not a string.
             "jsonextractstring" => ("ch_json_extract_string(".into(), ")"),
-            "tostartofyear" => (
-                "(CAST(strftime('%s', (".into(),
-                ") / 1000, 'unixepoch', 'start of year') AS INTEGER) * 1000)",
-            ),
             "has" => ("ch_has(".into(), ")"),
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
@@ -1095,7 +1185,10 @@ impl<'t> Tr<'t> {
                 };
                 // A time stays itself (to its day); a number is Unix seconds, as ClickHouse
                 // reads it (a `toDate` of one below 65,536 days), and text a date.
-                let open = match (self.first_arg_ty(i).is_time() || literal.is_some(), lower.as_str()) {
+                let open = match (
+                    self.first_arg_ty(i).is_time() || literal.is_some(),
+                    lower.as_str(),
+                ) {
                     (true, "todate") => "ch_to_date(",
                     (true, "todatetime64") => "ch_datetime64(",
                     (true, _) => "ch_first(",
@@ -1106,7 +1199,7 @@ impl<'t> Tr<'t> {
                 match literal {
                     Some(ms) => {
                         out.push(format!("{open}{ms}"));
-                        closers.push(")");
+                        closers.push(")".into());
                         chains.push(out.len());
                         return Ok(i + 3);
                     }
@@ -1121,8 +1214,22 @@ impl<'t> Tr<'t> {
             }
         };
         out.push(open);
-        closers.push(close);
+        closers.push(close.into());
         chains.push(out.len());
         Ok(i + 2)
     }
+}
+
+/// Opens the call whose SQL is `open` … `close` around its arguments (`after`, the index after
+/// its `(`, is returned).
+fn push_call(
+    out: &mut Vec<String>,
+    closers: &mut Vec<Cow<'static, str>>,
+    chains: &mut Vec<usize>,
+    (open, close, after): (String, String, usize),
+) -> usize {
+    out.push(open);
+    closers.push(close.into());
+    chains.push(out.len());
+    after
 }

@@ -99,11 +99,15 @@ pub(super) fn fill_stage(
     for (c, col) in &stage.cols {
         let (at, ty) = place(c);
         // `FROM` and `TO`; a number given for a time counts its units, as ClickHouse
-        // converts it.
+        // converts it. (A time given for a number, which ClickHouse converts to the number's
+        // type, is not run.)
         let bound = |b: &Option<(String, Ty)>| -> Result<Option<f64>, ApiError> {
             let Some((sql, bound_ty)) = b else {
                 return Ok(None);
             };
+            if bound_ty.is_time() && matches!(ty, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal) {
+                return Err(unsupported("a WITH FILL bound of a time for a number"));
+            }
             let (v, number) = constant(sql)?;
             let counts = number && matches!(bound_ty, Ty::Int | Ty::Float);
             Ok(Some(if counts { v * fill_unit(ty) } else { v }))
@@ -1079,8 +1083,8 @@ impl<'t> Tr<'t> {
             }
             let count = self.expression(a, e)?;
             let count = match ty {
-                Ty::Date => format!("(({count}) / 86400000)"),
-                Ty::DateTime => format!("(({count}) / 1000)"),
+                Ty::Date => floor_div_sql(&count, 86_400_000),
+                Ty::DateTime => floor_div_sql(&count, 1000),
                 Ty::DateTime64(_) => format!("(({count}) / 1000.0)"),
                 _ => count,
             };

@@ -13,8 +13,11 @@
 //! as that interval ([`Tr::column_interval_kind`]), a set operation's in its arms' common kind
 //! ([`set_operation_intervals`]), an `arrayJoin` element of a literal in the literal's
 //! ([`Tr::joined_interval`]), an array read through its alias where its name is used
-//! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or seconds, and a time
-//! less a time is their distance ([`Tr::time_arithmetic`]).
+//! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or
+//! seconds, and a time less a time is their distance ([`Tr::time_arithmetic`]); a number
+//! compared with a time is compared with its seconds, as ClickHouse compares them
+//! ([`compared`], [`Tr::number_time_comparison`]), and a time is cut to whole units downward
+//! ([`floor_div_sql`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -50,6 +53,7 @@ use crate::error::ApiError;
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection};
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
 mod dates;
@@ -294,13 +298,16 @@ impl Dataset {
             return None;
         }
         let bucket = if table.ends_with("_per_minute_v1") {
-            "(time / 60000) * 60000"
+            format!("{} * 60000", floor_div_sql("time", 60_000))
         } else if table.ends_with("_per_hour_v1") {
-            "(time / 3600000) * 3600000"
+            format!("{} * 3600000", floor_div_sql("time", 3_600_000))
         } else if table.ends_with("_per_day_v1") {
-            "(time / 86400000) * 86400000"
+            format!("{} * 86400000", floor_div_sql("time", 86_400_000))
         } else if table.ends_with("_per_month_v1") {
-            "CAST(strftime('%s', time / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000"
+            format!(
+                "CAST(strftime('%s', {}, 'unixepoch', 'start of month') AS INTEGER) * 1000",
+                floor_div_sql("time", 1000)
+            )
         } else {
             return None;
         };
@@ -892,12 +899,21 @@ mod tests {
         let q = |a: &mut Analytics, s: &str| a.query("ws_1", s, now, None, 30);
         let r = q(&mut a, "SELECT COUNT(*) as count FROM key_verifications_v1").unwrap();
         assert_eq!(r, vec![json!({"count": 3})]);
+        // The raw `time` is Unix ms: bounded by ms, the 8-day-old row is left out; against
+        // `now() - INTERVAL 7 DAY` (a `DateTime`, its seconds) every row passes, as on the real
+        // server (see `types::compared`).
         let r = q(
             &mut a,
-            "SELECT key_space_id, count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY GROUP BY key_space_id",
+            "SELECT key_space_id, count() AS n FROM key_verifications_v1 WHERE time >= toUnixTimestamp64Milli(now64(3) - INTERVAL 7 DAY) GROUP BY key_space_id",
         )
         .unwrap();
         assert_eq!(r, vec![json!({"key_space_id": "ks_a", "n": 2})]);
+        let r = q(
+            &mut a,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 7 DAY",
+        )
+        .unwrap();
+        assert_eq!(r, vec![json!({"n": 3})]);
         let r = q(
             &mut a,
             "SELECT countIf(outcome = 'VALID') AS ok, uniq(key_id) AS keys FROM key_verifications_v1;",
@@ -912,7 +928,7 @@ mod tests {
             ("hasAny(tags, ['x', 't1'])", 3),
             ("hasAll(tags, ['x', 't1'])", 0),
             ("NOT has(tags, 't1')", 0),
-            ("time >= today()", 0),
+            ("fromUnixTimestamp64Milli(time) >= today()", 0),
             (
                 "toStartOfMonth(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time) AND toStartOfWeek(fromUnixTimestamp64Milli(time)) <= fromUnixTimestamp64Milli(time)",
                 3,

@@ -52,6 +52,15 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => None,
         }
     };
+    // `ch_floor_div(x, unit)`: see [`floor_div_sql`].
+    conn.create_scalar_function("ch_floor_div", 2, flags, move |ctx| {
+        use rusqlite::types::{Value as V, ValueRef as R};
+        Ok(match (ctx.get_raw(0), int(ctx, 1).filter(|u| *u > 0)) {
+            (R::Integer(x), Some(u)) => V::Integer(x.div_euclid(u)),
+            (R::Real(x), Some(u)) if x.is_finite() => V::Integer((x / u as f64).floor() as i64),
+            _ => V::Null,
+        })
+    })?;
     conn.create_scalar_function("ch_add_months", 2, flags, move |ctx| {
         Ok(match (int(ctx, 0), int(ctx, 1)) {
             (Some(t), Some(n)) => Some(add_months(t, n)),

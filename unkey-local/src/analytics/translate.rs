@@ -426,7 +426,7 @@ pub(super) struct Sel {
     /// Its `arrayJoin(array)` calls (see [`ArrayJoins`]).
     pub(super) array_join: ArrayJoins,
     /// For each open parenthesis: what its `)` closes with.
-    pub(super) closers: Vec<&'static str>,
+    pub(super) closers: Vec<Cow<'static, str>>,
     /// Per parenthesis level: where in the output the current operand chain began (what a `±
     /// INTERVAL n MONTH` applies to).
     pub(super) chains: Vec<usize>,
@@ -525,6 +525,9 @@ pub(super) struct Tr<'t> {
     pub(super) left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     pub(super) scalar_types: std::collections::HashMap<usize, Ty>,
+    /// Scalar subqueries translated ahead of where they stand, for their types (see
+    /// [`Tr::type_scalars`]), by where their `(` is: their SQL, until written.
+    pub(super) scalar_sql: std::collections::HashMap<usize, String>,
     /// The `arrayJoin` calls of each `SELECT` being translated (innermost last).
     pub(super) select_arrays: Vec<ArrayJoins>,
     /// The select-list aliases of each `SELECT` being translated (innermost last): the name
@@ -654,6 +657,7 @@ impl<'t> Tr<'t> {
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
+            scalar_sql: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
             typing: std::cell::RefCell::new(Vec::new()),
@@ -922,6 +926,15 @@ impl<'t> Tr<'t> {
             translated.push(self.select(a, b, top && n == 0)?);
             if n == 0 {
                 first_nullable = std::mem::take(&mut self.last_nullable);
+            } else {
+                // Each column takes the arms' common type.
+                for (column, (_, ty)) in self.last_cols.iter().enumerate() {
+                    let first = arm_columns
+                        .first()
+                        .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
+                        .map_or(Ty::Unknown, |(_, t)| *t);
+                    Ty::check_common([first, *ty].into_iter())?;
+                }
             }
             arm_columns.push((
                 std::mem::take(&mut self.last_cols),

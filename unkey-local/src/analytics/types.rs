@@ -78,6 +78,30 @@ impl Ty {
         }
     }
 
+    /// ClickHouse's getLeastSupertype finds no common type of a time and anything that is not
+    /// one ("some of them are Date/Date32/DateTime/DateTime64 and some of them are not":
+    /// NO_COMMON_TYPE, upstream's "Invalid analytics query"): refused where values of `types`
+    /// meet in one (`if`, `coalesce`, `CASE`, an array, a set operation's column) and a
+    /// number is one of them; next to a time, one not known here is not run.
+    pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
+        let types: Vec<Ty> = types.collect();
+        if !types.iter().any(|t| t.is_time()) {
+            return Ok(());
+        }
+        if types
+            .iter()
+            .any(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal))
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
+        if types.contains(&Ty::Unknown) {
+            return Err(unsupported(
+                "a time meeting a value whose type it cannot tell (if, coalesce, CASE, an array, a set operation)",
+            ));
+        }
+        Ok(())
+    }
+
     /// The type of `a ∘ b` for `+ - *` of two numbers (a `Decimal` with an integer stays one).
     pub(super) fn numeric(a: Ty, b: Ty) -> Ty {
         match (a, b) {
@@ -124,7 +148,11 @@ impl Ty {
 pub(super) fn column_ty(table: &str, column: &str) -> Ty {
     let rollup = table.contains("_per_");
     match column {
-        "time" if rollup && table.ends_with("_per_month_v1") => Ty::Date,
+        "time"
+            if rollup && (table.ends_with("_per_day_v1") || table.ends_with("_per_month_v1")) =>
+        {
+            Ty::Date
+        }
         "time" if rollup => Ty::DateTime,
         "tags" => Ty::Array,
         "passed" if !rollup => Ty::Bool,
@@ -214,6 +242,45 @@ pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty
     out
 }
 
+/// Whether a number (an integer, float or `Bool`, or a `Decimal`) meets a time of `a` and
+/// `b` where ClickHouse compares them as two numbers (FunctionsComparison's
+/// getReturnTypeImpl: both are represented by a number; DecimalComparison's
+/// allowDecimalComparison for a `DateTime64` or a `Decimal`), see [`compared`]. A `Date`
+/// with a number is not compared there ("Do not allow to compare date and number"), nor a
+/// `Decimal` with a `DateTime` (allowDecimalComparison takes integers and floats only):
+/// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". A side whose type is not
+/// known here next to a time is not run.
+pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
+    let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+    match (a, b) {
+        (t, n) | (n, t) if t.is_time() && number(n) => match (t, n) {
+            (Ty::Date, _) | (Ty::DateTime, Ty::Decimal) => {
+                Err(query_error("Invalid analytics query"))
+            }
+            _ => Ok(true),
+        },
+        (t, Ty::Unknown) | (Ty::Unknown, t) if t.is_time() => Err(unsupported(
+            "a comparison of a time with an expression whose type it cannot tell",
+        )),
+        _ => Ok(false),
+    }
+}
+
+/// The SQL of `l op r` (a comparison) of sides of types `lt` and `rt`: where a number meets a
+/// time ([`number_meets_time`]), a `DateTime` is its Unix seconds (rounded down from the ms it
+/// is held as) and the number against a `DateTime64` is seconds (so in ms, times 1000, which
+/// keeps a time's µs exact; a `Decimal` is held as seconds too).
+pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
+    let side = |sql: &str, t: Ty, other: Ty| match (t, other) {
+        (Ty::DateTime, _) => floor_div_sql(sql, 1000),
+        (Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal, Ty::DateTime64(_)) => {
+            format!("(({sql}) * 1000)")
+        }
+        _ => format!("({sql})"),
+    };
+    format!("{} {op} {}", side(l, lt, rt), side(r, rt, lt))
+}
+
 /// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
 /// over what is written already for it (found by `starts`, each token's place in `out`), or
 /// kept in `numbers` for when it is reached.
@@ -266,8 +333,8 @@ impl<'t> Tr<'t> {
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         // (A `DateTime64` keeps its µs, see [`micros`].)
         let whole = |t: Ty, sql: &str| match t {
-            Ty::Date => format!("(CAST(({sql}) AS INTEGER) / 86400000)"),
-            Ty::DateTime => format!("(CAST(({sql}) AS INTEGER) / 1000)"),
+            Ty::Date => floor_div_sql(sql, 86_400_000),
+            Ty::DateTime => floor_div_sql(sql, 1000),
             Ty::DateTime64(_) => format!("({sql})"),
             _ => format!("CAST(({sql}) AS INTEGER)"),
         };
@@ -330,6 +397,313 @@ impl<'t> Tr<'t> {
         };
         out.push(sql);
         Ok(Some(end))
+    }
+
+    /// The comparison at `k` (`=`, `!=`, `<`, …, before `b`) where a number meets a time, as
+    /// ClickHouse compares them ([`number_meets_time`], [`compared`]): the left side's SQL is
+    /// taken back from `out` (from where its first token's starts, see `starts`), the right
+    /// side's translated, and the comparison pushed. Returns where to go on; `None` when no
+    /// number meets a time there.
+    pub(super) fn number_time_comparison(
+        &mut self,
+        k: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let op = match self.toks.get(k) {
+            Some(Tok::Sym("==")) => "=",
+            Some(Tok::Sym(op @ ("=" | "!=" | "<>" | "<" | ">" | "<=" | ">="))) => op,
+            _ => return Ok(None),
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let left = self.comparison_left(k);
+        let end = self.comparison_right_end(k + 1, b);
+        self.type_scalars(k + 1, end)?;
+        let (lt, rt) = (
+            self.expr_ty(left, k, &scope),
+            self.expr_ty(k + 1, end, &scope),
+        );
+        // A join's key (an `ON` equality of a column of each side) takes the sides' common
+        // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
+        // columns", TYPE_MISMATCH); another condition across the sides there is not run.
+        if !number_meets_time(lt, rt)? {
+            return Ok(None);
+        }
+        if self.join_sides(left, k, end) {
+            return Err(match op {
+                "=" => query_error("Invalid analytics query"),
+                _ => unsupported("a join condition of a number and a time"),
+            });
+        }
+        let l = self.taken_back(left, out, starts)?;
+        let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+        out.push(compared(&l, lt, op, &r, rt));
+        Ok(Some(end))
+    }
+
+    /// `x [NOT] BETWEEN lo AND hi` at `k` (the `BETWEEN`, before `b`) where a number meets a
+    /// time: ClickHouse's `x >= lo AND x <= hi`, each as [`compared`] (see
+    /// [`Tr::number_time_comparison`]). Returns where to go on, or `None`.
+    pub(super) fn number_time_between(
+        &mut self,
+        k: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let not = k.checked_sub(1).is_some_and(|p| self.word(p) == "NOT");
+        let x_end = if not { k - 1 } else { k };
+        let mut depth = 0i64;
+        let Some(and) = (k + 1..b).find(|j| {
+            match self.toks.get(*j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*j) == "AND"
+        }) else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let x = self.comparison_left(x_end);
+        let end = self.comparison_right_end(and + 1, b);
+        self.type_scalars(k + 1, end)?;
+        let xt = self.expr_ty(x, x_end, &scope);
+        let (lt, ht) = (
+            self.expr_ty(k + 1, and, &scope),
+            self.expr_ty(and + 1, end, &scope),
+        );
+        let low = number_meets_time(xt, lt)?;
+        if !(number_meets_time(xt, ht)? || low) {
+            return Ok(None);
+        }
+        if not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this NOT BETWEEN"));
+        }
+        let x_sql = self.taken_back(x, out, starts)?;
+        let lo = self.expression_with(k + 1, and, st.array_join.clone())?;
+        let hi = self.expression_with(and + 1, end, st.array_join.clone())?;
+        out.push(format!(
+            "{}({} AND {})",
+            if not { "NOT " } else { "" },
+            compared(&x_sql, xt, ">=", &lo, lt),
+            compared(&x_sql, xt, "<=", &hi, ht)
+        ));
+        Ok(Some(end))
+    }
+
+    /// The type of the value `[a, b)` where values meet in a common type: `None` for a `NULL`
+    /// (ClickHouse's `Nullable(Nothing)`, which any type takes), else [`Tr::expr_ty`].
+    pub(super) fn value_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        match self.toks.get(a..b) {
+            Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL") => None,
+            _ => Some(self.expr_ty(a, b, scope)),
+        }
+    }
+
+    /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: see [`Tr::check_in_set`].
+    pub(super) fn check_in_list(&self, k: usize) -> Result<(), ApiError> {
+        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
+            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+        {
+            return Ok(());
+        }
+        let Some(close) = closing(self.toks, k + 1) else {
+            return Ok(());
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let types: Vec<Ty> = self
+            .list_items(k + 2, close)
+            .into_iter()
+            .map(|(s, e)| self.expr_ty(s, e, &scope))
+            .collect();
+        self.check_in_set(k, types.into_iter())
+    }
+
+    /// ClickHouse builds the set of an `IN` in the type of its left side, converting each
+    /// element (convertFieldToType) or a subquery's column: a number against a time there
+    /// (`time IN (now())`) is not run here, nor where a side's type next to a time is not
+    /// known. `k` is the `IN`, `types` its elements'.
+    pub(super) fn check_in_set(
+        &self,
+        k: usize,
+        types: impl Iterator<Item = Ty>,
+    ) -> Result<(), ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let end = match k.checked_sub(1) {
+            Some(p) if self.word(p) == "NOT" => p,
+            _ => k,
+        };
+        let left = self.expr_ty(self.comparison_left(end), end, &scope);
+        for t in types {
+            if number_meets_time(left, t).unwrap_or(true) {
+                return Err(unsupported("an IN of a number and a time"));
+            }
+        }
+        Ok(())
+    }
+
+    /// `has`, `hasAny` or `hasAll` at `i` (`lower`, its name) of a number and a time (an
+    /// array of one, the value or array of the other): not run (ClickHouse's FunctionArrayIndex
+    /// and hasAny/hasAll find their common type).
+    pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let ty = |n: usize, element: bool| {
+            args.get(n).map_or(Ty::Unknown, |(s, e)| {
+                if element {
+                    self.element_ty(*s, *e, &scope)
+                } else {
+                    self.expr_ty(*s, *e, &scope)
+                }
+            })
+        };
+        let (a, b) = (ty(0, true), ty(1, lower != "has"));
+        if number_meets_time(a, b).unwrap_or(true) {
+            return Err(unsupported("has, hasAny or hasAll of a number and a time"));
+        }
+        Ok(())
+    }
+
+    /// The SQL of the subquery in the parentheses at `open` (to `close`), translated here or
+    /// ahead ([`Tr::type_scalars`]); its type, its first column's, is kept in `scalar_types`.
+    pub(super) fn scalar(&mut self, open: usize, close: usize) -> Result<String, ApiError> {
+        if let Some(sql) = self.scalar_sql.remove(&open) {
+            return Ok(sql);
+        }
+        let inner = self.query(open + 1, close, false)?;
+        let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+        self.scalar_types.insert(open, ty);
+        Ok(inner)
+    }
+
+    /// Translates the subqueries in `[a, b)` not translated yet (outside other subqueries), so
+    /// that [`Tr::expr_ty`] can tell their types before they are written.
+    pub(super) fn type_scalars(&mut self, a: usize, b: usize) -> Result<(), ApiError> {
+        let mut k = a;
+        while k < b {
+            let subquery = self.toks.get(k) == Some(&Tok::Sym("("))
+                && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH");
+            match closing(self.toks, k).filter(|c| subquery && *c < b) {
+                Some(close) => {
+                    if !self.scalar_types.contains_key(&k) {
+                        let sql = self.scalar(k, close)?;
+                        self.scalar_sql.insert(k, sql);
+                    }
+                    k = close + 1;
+                }
+                None => k += 1,
+            }
+        }
+        Ok(())
+    }
+
+    /// A join's `USING` columns are its keys, of the sides' common type (see
+    /// [`Tr::number_time_comparison`]): a number on one side and a time on the other is
+    /// TYPE_MISMATCH, upstream's "Invalid analytics query".
+    pub(super) fn check_using(&self, columns: &[String]) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let Some((joined, left)) = scope.split_last() else {
+            return Ok(());
+        };
+        let ty = |src: &Src, c: &str| {
+            src.cols
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(c))
+                .map(|(_, t)| *t)
+        };
+        for c in columns {
+            let l = left.iter().find_map(|s| ty(s, c)).unwrap_or(Ty::Unknown);
+            let r = ty(joined, c).unwrap_or(Ty::Unknown);
+            if number_meets_time(l, r)? {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the comparison of `[a, k)` with `[k + 1, b)` is in a join's `ON` and compares a
+    /// column of one side with one of another (and no other).
+    pub(super) fn join_sides(&self, a: usize, k: usize, b: usize) -> bool {
+        let mut depth = 0i64;
+        let clause = (0..a).rev().find_map(|p| {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                // (Out of the parentheses around the comparison, too.)
+                Some(Tok::Sym("(")) => depth = (depth - 1).max(0),
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let w = w.to_ascii_uppercase();
+                    if matches!(
+                        w.as_str(),
+                        "ON" | "WHERE" | "PREWHERE" | "HAVING" | "SELECT" | "BY" | "QUALIFY"
+                    ) {
+                        return Some(w);
+                    }
+                }
+                _ => {}
+            }
+            None
+        });
+        if clause.as_deref() != Some("ON") {
+            return false;
+        }
+        let sources = |s: usize, e: usize| -> HashSet<String> {
+            (s..e)
+                .filter_map(|p| match self.toks.get(p) {
+                    Some(Tok::Word(w)) if self.toks.get(p + 1) != Some(&Tok::Sym("(")) => self
+                        .resolve(w)
+                        .map(|(src, _)| src.name.to_ascii_lowercase()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (l, r) = (sources(a, k), sources(k + 1, b));
+        !l.is_empty() && !r.is_empty() && l.is_disjoint(&r)
+    }
+
+    /// Where the left side of the comparison at `k` starts: its operands and arithmetic back
+    /// to a `(`, `,`, comparison or keyword, a `CASE … END` whole.
+    pub(super) fn comparison_left(&self, k: usize) -> usize {
+        let left = self.left_operand_start(k);
+        match left.checked_sub(1) {
+            Some(p) if self.word(p) == "END" => self
+                .primary_start(left)
+                .map_or(left, |s| self.left_operand_start(s)),
+            _ => left,
+        }
+    }
+
+    /// Where the right side of a comparison that starts at `k` ends (before `b`), a
+    /// `CASE … END` whole.
+    pub(super) fn comparison_right_end(&self, k: usize, b: usize) -> usize {
+        match self.word(k).as_str() {
+            "CASE" => self
+                .case_branches(k, b)
+                .map_or(k, |(_, after)| self.right_operand_end(after, b)),
+            _ => self.right_operand_end(k, b),
+        }
+    }
+
+    /// The SQL already written for the operand whose first token is `left` (its place in
+    /// `out` found by `starts`), taken off `out`.
+    pub(super) fn taken_back(
+        &self,
+        left: usize,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<String, ApiError> {
+        let at = starts
+            .iter()
+            .find(|(t, _)| *t == left)
+            .map(|(_, p)| *p)
+            .filter(|p| *p < out.len())
+            .ok_or_else(|| unsupported("this comparison of a number with a time"))?;
+        Ok(out.split_off(at).join(" "))
     }
 
     /// The items of a select list `[a, b)`: their names (empty when SQLite names them) and
