@@ -133,8 +133,8 @@ mutants: setup
 	UNKEY_LOCAL_BIN=$(CURDIR)/target/debug/unkey-local cargo mutants -j 1 --timeout 120
 
 # ---- Benchmarks (results in BENCHMARKS.md) ----
-# unkey-local under wrk; the guard Workers under wrk; the client package side by side with
-# @unkey/api 2.5.1 and raw fetch (sizes, Node/workerd cold start, per-call overhead), each
+# unkey-local under wrk (verifyKey, then analytics.getVerifications' query shapes); the guard
+# Workers under wrk; the client package side by side with @unkey/api 2.5.1 and raw fetch (sizes, Node/workerd cold start, per-call overhead), each
 # against a release unkey-local. The workers-rs guard is included once `make worker-rs` built it.
 # Then the verification cache (bench/cache/run.mjs): a cached call's CPU in Node and workerd, and
 # the guard at a 90% hit rate with Unkey 20 ms away, against no cache and the raw-fetch guard.
@@ -142,6 +142,7 @@ mutants: setup
 bench: pkg link-pkg
 	cargo build -q --release -p unkey-local
 	bash bench/unkey-local/run.sh
+	bash bench/unkey-local/analytics.sh
 	node bench/guard/run.mjs --seconds 5 --rounds 3 --out bench/guard/results.json
 	node bench/client/run.mjs
 	node bench/cache/run.mjs --out bench/cache/results.json
