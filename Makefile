@@ -134,8 +134,9 @@ mutants: setup
 
 # ---- Benchmarks (results in BENCHMARKS.md) ----
 # unkey-local under wrk (verifyKey, then analytics.getVerifications' query shapes); the guard
-# Workers under wrk; the client package side by side with @unkey/api 2.5.1 and raw fetch (sizes, Node/workerd cold start, per-call overhead), each
-# against a release unkey-local. The workers-rs guard is included once `make worker-rs` built it.
+# Workers under wrk; the client package side by side with @unkey/api 2.5.1 and raw fetch
+# (sizes, Node/workerd cold start, per-call overhead), each against a release unkey-local. The
+# workers-rs guard is included once `make worker-rs` built it.
 # Then the verification cache (bench/cache/run.mjs): a cached call's CPU in Node and workerd, and
 # the guard at a 90% hit rate with Unkey 20 ms away, against no cache and the raw-fetch guard.
 # Timings only: nothing here asserts on them.
