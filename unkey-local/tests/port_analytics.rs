@@ -5025,3 +5025,78 @@ fn get_verifications__window_functions_over_rollup_groupings() {
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
+
+/// A grouping of no keys is one row even where nothing aggregates: ClickHouse's
+/// RollupTransform and CubeTransform (src/Processors/Transforms) merge the aggregated rows with
+/// the keys they leave out reset, so `WITH ROLLUP|CUBE` answer one total row of the keys'
+/// defaults, and none over no rows (there are no aggregated rows to merge). Its `GROUPING
+/// SETS` answer no row for `()` where no aggregate function is called (its issue 61461,
+/// reproduced on 24.2 and fixed after 25.6 by the stateless test that names it: "An empty
+/// grouping set `()` contributes one row even when the query has no aggregate functions"),
+/// one where an aggregate is called anywhere (the `ORDER BY` too).
+#[test]
+fn get_verifications__keyless_groupings_without_aggregates() {
+    let (s, ka, kb) = recorded(); // ka: 3 VALID, kb: 1 VALID
+    let (lo, hi) = if ka < kb { (&ka, &kb) } else { (&kb, &ka) };
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks WITH ROLLUP ORDER BY ks"),
+        json!([{"ks": ""}, {"ks": lo}, {"ks": hi}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome FROM key_verifications_v1 GROUP BY ks, outcome WITH CUBE ORDER BY ks, outcome"),
+        json!([
+            {"ks": "", "outcome": ""},
+            {"ks": "", "outcome": "VALID"},
+            {"ks": lo, "outcome": ""},
+            {"ks": lo, "outcome": "VALID"},
+            {"ks": hi, "outcome": ""},
+            {"ks": hi, "outcome": "VALID"},
+        ])
+    );
+    // With a HAVING that reads no aggregate either.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks WITH ROLLUP HAVING ks != '' OR 1 ORDER BY ks LIMIT 1"),
+        json!([{"ks": ""}])
+    );
+    // As a set operation's arm and as a subquery.
+    assert_eq!(
+        run(&s, "SELECT outcome FROM (SELECT outcome FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP UNION ALL SELECT 'x' AS outcome) ORDER BY outcome"),
+        json!([{"outcome": ""}, {"outcome": "VALID"}, {"outcome": "x"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP)"),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome = '' AS total FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY total"),
+        json!([{"total": 0}, {"total": 1}])
+    );
+    // Over no rows, no row (with an aggregate too).
+    assert_eq!(
+        run(&s, "SELECT key_space_id FROM key_verifications_v1 WHERE outcome = 'NONE' GROUP BY key_space_id WITH ROLLUP"),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'NONE' GROUP BY key_space_id WITH CUBE"),
+        json!([])
+    );
+    // GROUPING SETS: `()` answers no row without an aggregate, one with.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY ks"),
+        json!([{"ks": lo}, {"ks": hi}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY count(), ks"),
+        json!([{"ks": kb}, {"ks": ka}, {"ks": ""}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() OVER () AS c FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY ks"),
+        json!([{"ks": lo, "c": 2}, {"ks": hi, "c": 2}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}

@@ -388,13 +388,18 @@ impl<'t> Tr<'t> {
         let Some(from_at) = st.from_at else {
             return false;
         };
-        let aggregate = |k: usize| {
+        self.select_start(from_at)
+            .is_some_and(|s| self.calls_aggregate(s, from_at))
+            || self.calls_aggregate(having, self.having_end(having))
+    }
+
+    /// Whether the tokens `[a, b)` call an aggregate function (not as a window function, but
+    /// in a window's arguments too), outside their subqueries.
+    pub(super) fn calls_aggregate(&self, a: usize, b: usize) -> bool {
+        self.any_outside_subqueries(a, b, |k| {
             self.is_aggregate_call(k)
                 && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
-        };
-        self.select_start(from_at)
-            .is_some_and(|s| self.any_outside_subqueries(s, from_at, aggregate))
-            || self.any_outside_subqueries(having, self.having_end(having), aggregate)
+        })
     }
 
     /// Whether the tokens `[from, to)` call an aggregate function, directly or through the

@@ -393,6 +393,25 @@ impl<'t> Tr<'t> {
             }
             self.fill = Some(fill);
         }
+        // A grouping of no keys is one row (of the keys' defaults) where the others have rows:
+        // ClickHouse's RollupTransform and CubeTransform merge the aggregated rows with the
+        // keys they leave out reset, also where nothing aggregates (grouped here by a constant,
+        // so that SQLite makes one row of them and none of no rows). Its `GROUPING SETS` answer
+        // none for `()` where no aggregate function is called (its issue 61461, open in
+        // ClickHouse 25.6: an aggregator of no keys and no aggregates keeps no row); where every
+        // set is `()` it does not aggregate at all (not run here).
+        let keyless = |group: &Vec<bool>| !group.contains(&true);
+        let aggregating =
+            self.calls_aggregate(list.0, list.1) || self.calls_aggregate(rollup.end, to);
+        if rollup.sets.is_some() && !aggregating {
+            if groups.iter().all(keyless) {
+                return Err(unsupported(
+                    "GROUPING SETS of only () without an aggregate function",
+                ));
+            }
+            groups.retain(|group| !keyless(group));
+        }
+        let constant = "''".to_string();
         let mut arms = Vec::new();
         let mut lifted = Vec::new();
         for (g, group) in groups.iter().enumerate() {
@@ -404,10 +423,9 @@ impl<'t> Tr<'t> {
                     lifted.push((*s, (*e, format!("\"__ul_a{n}\""))));
                 }
             }
-            // (An aggregate: the group of no keys is one row even where nothing the windows
-            // read aggregates, `count() OVER () … GROUP BY k WITH ROLLUP`.)
+            // (A column where the windows read nothing of the groups: `count() OVER ()`.)
             if windowed {
-                list.push("COUNT(*) AS \"__ul_n\"".into());
+                list.push("1 AS \"__ul_n\"".into());
             }
             for (n, (sql, key, default, (a, e))) in
                 rendered.iter().enumerate().filter(|_| !windowed)
@@ -435,13 +453,16 @@ impl<'t> Tr<'t> {
             if let Some(count) = &late {
                 list.push(format!("{count} AS \"__ul_k\""));
             }
-            let by: Vec<&String> = keys
+            let mut by: Vec<&String> = keys
                 .iter()
                 .zip(group)
                 .filter(|(_, kept)| **kept)
                 .map(|(k, _)| k)
                 .chain(&having_keys)
                 .collect();
+            if by.is_empty() && rollup.sets.is_none() {
+                by.push(&constant);
+            }
             let mut arm = format!("SELECT {} {sources}", list.join(", "));
             if !by.is_empty() {
                 arm.push_str(&format!(
