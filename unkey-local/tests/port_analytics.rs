@@ -5100,3 +5100,43 @@ fn get_verifications__keyless_groupings_without_aggregates() {
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
+
+/// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
+/// the window steps, then `ORDER BY`, then `LIMIT BY`, and its analyzer refuses a window only
+/// in `WHERE`, `PREWHERE`, `GROUP BY`, `HAVING`, `WINDOW` and another window's arguments
+/// (src/Analyzer/ValidationUtils.cpp, validateAggregates), so `ORDER BY` and `LIMIT BY` may
+/// read windows (by their aliases too); upstream's parser (clickhouse-sql-parser v0.4.18,
+/// parseSelectStmt) takes `LIMIT n BY …` after `ORDER BY` in any `SELECT`.
+#[test]
+fn get_verifications__limit_by_beside_window_functions() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+                                  // Running sums per key: ka 1, 5, 15; kb 0. The largest of each key.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c, sum(c) OVER (PARTITION BY ks ORDER BY c) AS w FROM key_verifications_v1 ORDER BY w DESC LIMIT 1 BY ks"),
+        json!([{"ks": ka, "c": 10, "w": 15}, {"ks": kb, "c": 0, "w": 0}])
+    );
+    // By a window's alias (each key's total: 15 and 0), and by a window itself.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c, sum(c) OVER (PARTITION BY ks) AS w FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY w"),
+        json!([{"ks": ka, "c": 10, "w": 15}, {"ks": kb, "c": 0, "w": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 2 BY sum(c) OVER (PARTITION BY key_space_id)"),
+        json!([{"c": 0}, {"c": 1}, {"c": 4}])
+    );
+    // Ordered by a window; with OFFSET and a LIMIT after it (over the kept rows).
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY sum(c) OVER (PARTITION BY key_space_id) DESC, c LIMIT 1 OFFSET 1 BY key_space_id LIMIT 5"),
+        json!([{"c": 4}])
+    );
+    // Over aggregated rows, by an aggregate's window.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER (ORDER BY n) AS w FROM key_verifications_v1 GROUP BY ks ORDER BY n DESC LIMIT 1 BY w > 0"),
+        json!([{"ks": ka, "n": 3, "w": 4}])
+    );
+    // Over the rows a HAVING arrayJoin repeats (ka's three credits above 0: 3 rows of n 3).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 2 BY ks"),
+        json!([{"ks": ka, "n": 3, "w": 9}, {"ks": ka, "n": 3, "w": 9}])
+    );
+}

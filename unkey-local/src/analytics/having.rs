@@ -210,7 +210,12 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether `found` holds at a token of `[a, b)` outside the subqueries there.
-    fn any_outside_subqueries(&self, a: usize, b: usize, found: impl Fn(usize) -> bool) -> bool {
+    pub(super) fn any_outside_subqueries(
+        &self,
+        a: usize,
+        b: usize,
+        found: impl Fn(usize) -> bool,
+    ) -> bool {
         let mut k = a;
         while k < b {
             if self.toks.get(k) == Some(&Tok::Sym("("))

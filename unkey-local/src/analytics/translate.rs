@@ -1219,6 +1219,15 @@ impl<'t> Tr<'t> {
                 Some(k) => tail.split_off(k.min(tail.len())).join(" "),
                 None => format!("LIMIT {RESULT_ROWS_MAX}"),
             };
+            // Numbered over rows made in their order (`rows`), whose `__ul_lp` is the group.
+            let numbered = |rows: &str| {
+                format!(
+                    "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
+                )
+            };
+            // ClickHouse applies `LIMIT … BY` after the windows and `ORDER BY` (its planner's
+            // steps), which may read windows, that SQLite cannot nest in the numbering's.
+            let windows = self.any_outside_subqueries(from, to, |k| self.word(k) == "OVER");
             let (places, rows) = match &late {
                 Some(cols) => {
                     // (A window beside the count's subquery would move its aggregates out of
@@ -1226,10 +1235,14 @@ impl<'t> Tr<'t> {
                     head.push(format!(", json_array({by}) AS \"__ul_lp\""));
                     head.extend(tail);
                     let rows = repeated(&head.join(" "), cols, &[&keep[..], &["__ul_lp"]].concat());
-                    let places = format!(
-                        "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
-                    );
-                    (places, "\"__ul_lo\"")
+                    (numbered(&rows), "\"__ul_lo\"")
+                }
+                None if windows => {
+                    // (Its `LIMIT -1` keeps SQLite from dropping its `ORDER BY`.)
+                    head.push(format!(", json_array({by}) AS \"__ul_lp\""));
+                    head.extend(tail);
+                    let rows = format!("{} LIMIT -1", head.join(" "));
+                    (numbered(&rows), "\"__ul_lo\"")
                 }
                 None => {
                     head.push(format!(
