@@ -5140,3 +5140,59 @@ fn get_verifications__limit_by_beside_window_functions() {
         json!([{"ks": ka, "n": 3, "w": 9}, {"ks": ka, "n": 3, "w": 9}])
     );
 }
+
+/// Named windows, as upstream lets ClickHouse run them. Upstream's parser
+/// (clickhouse-sql-parser v0.4.18: parseWindowClause, parseWindowCondition, and `OVER` in
+/// parser_table.go) reads `WINDOW name AS (…)` after `HAVING` and `OVER name`, but no base
+/// window inside a specification (`OVER (w ORDER BY …)` is its syntax error); its
+/// `SelectQuery.String()` writes the `WINDOW` clause back right after `FROM`, before `WHERE`,
+/// `GROUP BY` and `HAVING`, which ClickHouse's parser (ParserSelectQuery) reads after them:
+/// with any of them, and with the workspace filter upstream adds as a `WHERE` to every
+/// `SELECT` that reads a table (pkg/clickhouse/query-parser/filter.go), ClickHouse answers a
+/// syntax error, upstream's "Invalid SQL syntax". Over a subquery or a CTE it runs; an unnamed
+/// window function is named `f(…) OVER name` (QueryAnalyzer::resolveFunction), and an
+/// undefined window is ClickHouse's error that upstream answers "Invalid analytics query".
+#[test]
+fn get_verifications__named_windows() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    let sub = "(SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1)";
+    assert_eq!(
+        run(&s, &format!("SELECT c, sum(c) OVER w AS s, count() OVER v AS n, sum(c) OVER p FROM {sub} WINDOW w AS (ORDER BY c), v AS (), p AS (PARTITION BY ks ORDER BY c DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ORDER BY c")),
+        json!([
+            {"c": 0, "s": 0, "n": 4, "sum(c) OVER p": 0},
+            {"c": 1, "s": 1, "n": 4, "sum(c) OVER p": 15},
+            {"c": 4, "s": 5, "n": 4, "sum(c) OVER p": 14},
+            {"c": 10, "s": 15, "n": 4, "sum(c) OVER p": 10},
+        ])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1) SELECT ks, sum(c) OVER w AS total FROM t WINDOW w AS (PARTITION BY ks) ORDER BY total DESC LIMIT 1 BY ks"),
+        json!([{"ks": ka, "total": 15}, {"ks": kb, "total": 0}])
+    );
+    // A WHERE of an outer query is its own.
+    assert_eq!(
+        run(&s, &format!("SELECT c, s FROM (SELECT c, sum(c) OVER w AS s FROM {sub} WINDOW w AS ()) WHERE c > 1 ORDER BY c")),
+        json!([{"c": 4, "s": 15}, {"c": 10, "s": 15}])
+    );
+    // Where upstream writes the clause before a WHERE: a table read (its workspace filter),
+    // or a WHERE, GROUP BY or HAVING of the query's own.
+    for query in [
+        "SELECT spent_credits AS c, sum(c) OVER w AS s FROM key_verifications_v1 WINDOW w AS (ORDER BY c)".to_string(),
+        format!("SELECT c, sum(c) OVER w AS s FROM {sub} AS a JOIN key_verifications_v1 AS b ON a.c = b.spent_credits WINDOW w AS (ORDER BY c)"),
+        format!("SELECT c, sum(c) OVER w AS s FROM {sub} WHERE c > 0 WINDOW w AS (ORDER BY c)"),
+        format!("SELECT ks, sum(sum(c)) OVER w AS s FROM {sub} GROUP BY ks WINDOW w AS ()"),
+        // A base window in a specification: upstream's parser's error.
+        format!("SELECT c, sum(c) OVER (w ORDER BY c) AS s FROM {sub} WINDOW w AS (PARTITION BY ks)"),
+        format!("SELECT c, sum(c) OVER v AS s FROM {sub} WINDOW w AS (PARTITION BY ks), v AS (w ORDER BY c)"),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".to_string(), "Invalid SQL syntax".to_string()),
+            "{query}"
+        );
+    }
+    assert_invalid(
+        &s,
+        &format!("SELECT c, sum(c) OVER x AS s FROM {sub} WINDOW w AS (ORDER BY c)"),
+    );
+}

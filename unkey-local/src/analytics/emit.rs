@@ -400,6 +400,16 @@ impl<'t> Tr<'t> {
                             "Invalid SQL syntax: unknown unit {unit}"
                         )));
                     }
+                    if top_clause && up == "WINDOW" {
+                        i = self.window_clause(i, b, st, out)?;
+                        continue;
+                    }
+                    // A named window (see [`Tr::window_clause`]).
+                    if let (true, Some(Tok::Word(name))) = (up == "OVER", self.toks.get(i + 1)) {
+                        out.push(format!("OVER {}", window_name_sql(name)));
+                        i += 2;
+                        continue;
+                    }
                     // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
                     if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
                         st.windows.push(st.closers.len() + 1);

@@ -196,8 +196,9 @@ impl<'t> Tr<'t> {
         self.any_outside_subqueries(select, from_at, |k| self.word(k) == "OVER")
     }
 
-    /// Where the `SELECT` whose `FROM` is at `from_at` starts.
-    fn select_start(&self, from_at: usize) -> Option<usize> {
+    /// Where the `SELECT` that the token at `from_at` (its `FROM`, or another of its clauses)
+    /// belongs to starts.
+    pub(super) fn select_start(&self, from_at: usize) -> Option<usize> {
         let mut depth = 0i64;
         (0..from_at).rev().find(|k| {
             match self.toks.get(*k) {

@@ -64,6 +64,7 @@ mod rollup;
 mod sqlite;
 mod translate;
 mod types;
+mod windows;
 
 use dates::*;
 use fill::*;
@@ -74,6 +75,7 @@ use retention::*;
 use sqlite::*;
 use translate::*;
 use types::*;
+use windows::*;
 
 /// At most this many verifications are kept per workspace (the oldest are dropped).
 const ROWS_MAX: usize = 100_000;

@@ -61,8 +61,14 @@ pub(super) fn translate(
     let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.alias_uses = alias_uses;
+    tr.check_window_specifications()?;
     tr.check_sources()?;
     tr.check_functions()?;
+    // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
+    if let Err(e) = tr.check_window_clauses() {
+        check_retention(&toks, now, retention_days)?;
+        return Err(e);
+    }
     let top = tr.query(0, toks.len(), true);
     if top.as_ref().err().is_none_or(refused_at_run) {
         check_retention(&toks, now, retention_days)?;
