@@ -5196,3 +5196,41 @@ fn get_verifications__named_windows() {
         &format!("SELECT c, sum(c) OVER x AS s FROM {sub} WINDOW w AS (ORDER BY c)"),
     );
 }
+
+/// `LIMIT … BY` over the groupings of `WITH ROLLUP|CUBE` and `GROUPING SETS`: ClickHouse's
+/// planner (src/Planner/Planner.cpp) adds the rollup or cube step after aggregating, then
+/// `HAVING`, the windows, `DISTINCT`, `ORDER BY` and `LIMIT BY`, which reads the rows of all
+/// groupings (a key a grouping leaves out its type's default there, its stateless test
+/// 00701_rollup); upstream's parser takes `LIMIT n BY …` after `ORDER BY` in any `SELECT`.
+#[test]
+fn get_verifications__limit_by_over_rollup_groupings() {
+    let (s, ka, kb) = recorded(); // ka: 3 VALID, kb: 1 VALID
+                                  // The rows (n): (ka, VALID) 3, (kb, VALID) 1, (ka) 3, (kb) 1, () 4; the first of each key.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH ROLLUP ORDER BY n, outcome LIMIT 1 BY ks"),
+        json!([
+            {"ks": kb, "outcome": "", "n": 1},
+            {"ks": ka, "outcome": "", "n": 3},
+            {"ks": "", "outcome": "", "n": 4},
+        ])
+    );
+    // The second of each outcome, by n descending.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH ROLLUP ORDER BY n DESC LIMIT 1 OFFSET 1 BY outcome"),
+        json!([{"ks": ka, "outcome": "", "n": 3}, {"ks": kb, "outcome": "VALID", "n": 1}])
+    );
+    // By a window over the groupings (running sums 1, 4, 8), then a LIMIT.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER (ORDER BY n) AS w FROM key_verifications_v1 GROUP BY ks WITH CUBE ORDER BY n LIMIT 1 BY w > 2"),
+        json!([{"ks": kb, "n": 1, "w": 1}, {"ks": ka, "n": 3, "w": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY n DESC LIMIT 1 BY ks = '' LIMIT 5"),
+        json!([{"ks": "", "n": 4}, {"ks": ka, "n": 3}])
+    );
+    // After DISTINCT.
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY outcome DESC LIMIT 1 BY outcome != 'x'"),
+        json!([{"outcome": "VALID"}])
+    );
+}
