@@ -5346,3 +5346,212 @@ fn get_verifications__times_before_1970_round_down() {
         json!([{"d": "2096-02-06T06:28:16Z", "h": "2096-02-06T18:28:16Z", "m": "2106-02-07T06:27:16Z", "now_day": "2030-03-31T00:00:00Z"}])
     );
 }
+
+/// A grouping of no keys is one row even where nothing aggregates: ClickHouse's
+/// RollupTransform and CubeTransform (src/Processors/Transforms) merge the aggregated rows with
+/// the keys they leave out reset, so `WITH ROLLUP|CUBE` answer one total row of the keys'
+/// defaults, and none over no rows (there are no aggregated rows to merge). Its `GROUPING
+/// SETS` answer no row for `()` where no aggregate function is called (its issue 61461,
+/// reproduced on 24.2 and fixed after 25.6 by the stateless test that names it: "An empty
+/// grouping set `()` contributes one row even when the query has no aggregate functions"),
+/// one where an aggregate is called anywhere (the `ORDER BY` too).
+#[test]
+fn get_verifications__keyless_groupings_without_aggregates() {
+    let (s, ka, kb) = recorded(); // ka: 3 VALID, kb: 1 VALID
+    let (lo, hi) = if ka < kb { (&ka, &kb) } else { (&kb, &ka) };
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks WITH ROLLUP ORDER BY ks"),
+        json!([{"ks": ""}, {"ks": lo}, {"ks": hi}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome FROM key_verifications_v1 GROUP BY ks, outcome WITH CUBE ORDER BY ks, outcome"),
+        json!([
+            {"ks": "", "outcome": ""},
+            {"ks": "", "outcome": "VALID"},
+            {"ks": lo, "outcome": ""},
+            {"ks": lo, "outcome": "VALID"},
+            {"ks": hi, "outcome": ""},
+            {"ks": hi, "outcome": "VALID"},
+        ])
+    );
+    // With a HAVING that reads no aggregate either.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks WITH ROLLUP HAVING ks != '' OR 1 ORDER BY ks LIMIT 1"),
+        json!([{"ks": ""}])
+    );
+    // As a set operation's arm and as a subquery.
+    assert_eq!(
+        run(&s, "SELECT outcome FROM (SELECT outcome FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP UNION ALL SELECT 'x' AS outcome) ORDER BY outcome"),
+        json!([{"outcome": ""}, {"outcome": "VALID"}, {"outcome": "x"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP)"),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome = '' AS total FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY total"),
+        json!([{"total": 0}, {"total": 1}])
+    );
+    // Over no rows, no row (with an aggregate too).
+    assert_eq!(
+        run(&s, "SELECT key_space_id FROM key_verifications_v1 WHERE outcome = 'NONE' GROUP BY key_space_id WITH ROLLUP"),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'NONE' GROUP BY key_space_id WITH CUBE"),
+        json!([])
+    );
+    // GROUPING SETS: `()` answers no row without an aggregate, one with.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY ks"),
+        json!([{"ks": lo}, {"ks": hi}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY count(), ks"),
+        json!([{"ks": kb}, {"ks": ka}, {"ks": ""}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() OVER () AS c FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY ks"),
+        json!([{"ks": lo, "c": 2}, {"ks": hi, "c": 2}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+/// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
+/// the window steps, then `ORDER BY`, then `LIMIT BY`, and its analyzer refuses a window only
+/// in `WHERE`, `PREWHERE`, `GROUP BY`, `HAVING`, `WINDOW` and another window's arguments
+/// (src/Analyzer/ValidationUtils.cpp, validateAggregates), so `ORDER BY` and `LIMIT BY` may
+/// read windows (by their aliases too); upstream's parser (clickhouse-sql-parser v0.4.18,
+/// parseSelectStmt) takes `LIMIT n BY …` after `ORDER BY` in any `SELECT`.
+#[test]
+fn get_verifications__limit_by_beside_window_functions() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+                                  // Running sums per key: ka 1, 5, 15; kb 0. The largest of each key.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c, sum(c) OVER (PARTITION BY ks ORDER BY c) AS w FROM key_verifications_v1 ORDER BY w DESC LIMIT 1 BY ks"),
+        json!([{"ks": ka, "c": 10, "w": 15}, {"ks": kb, "c": 0, "w": 0}])
+    );
+    // By a window's alias (each key's total: 15 and 0), and by a window itself.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c, sum(c) OVER (PARTITION BY ks) AS w FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY w"),
+        json!([{"ks": ka, "c": 10, "w": 15}, {"ks": kb, "c": 0, "w": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 2 BY sum(c) OVER (PARTITION BY key_space_id)"),
+        json!([{"c": 0}, {"c": 1}, {"c": 4}])
+    );
+    // Ordered by a window; with OFFSET and a LIMIT after it (over the kept rows).
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY sum(c) OVER (PARTITION BY key_space_id) DESC, c LIMIT 1 OFFSET 1 BY key_space_id LIMIT 5"),
+        json!([{"c": 4}])
+    );
+    // Over aggregated rows, by an aggregate's window.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER (ORDER BY n) AS w FROM key_verifications_v1 GROUP BY ks ORDER BY n DESC LIMIT 1 BY w > 0"),
+        json!([{"ks": ka, "n": 3, "w": 4}])
+    );
+    // Over the rows a HAVING arrayJoin repeats (ka's three credits above 0: 3 rows of n 3).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 2 BY ks"),
+        json!([{"ks": ka, "n": 3, "w": 9}, {"ks": ka, "n": 3, "w": 9}])
+    );
+}
+
+/// Named windows, as upstream lets ClickHouse run them. Upstream's parser
+/// (clickhouse-sql-parser v0.4.18: parseWindowClause, parseWindowCondition, and `OVER` in
+/// parser_table.go) reads `WINDOW name AS (…)` after `HAVING` and `OVER name`, but no base
+/// window inside a specification (`OVER (w ORDER BY …)` is its syntax error); its
+/// `SelectQuery.String()` writes the `WINDOW` clause back right after `FROM`, before `WHERE`,
+/// `GROUP BY` and `HAVING`, which ClickHouse's parser (ParserSelectQuery) reads after them:
+/// with any of them, and with the workspace filter upstream adds as a `WHERE` to every
+/// `SELECT` that reads a table (pkg/clickhouse/query-parser/filter.go), ClickHouse answers a
+/// syntax error, upstream's "Invalid SQL syntax". Over a subquery or a CTE it runs; an unnamed
+/// window function is named `f(…) OVER name` (QueryAnalyzer::resolveFunction), and an
+/// undefined window is ClickHouse's error that upstream answers "Invalid analytics query".
+#[test]
+fn get_verifications__named_windows() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    let sub = "(SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1)";
+    assert_eq!(
+        run(&s, &format!("SELECT c, sum(c) OVER w AS s, count() OVER v AS n, sum(c) OVER p FROM {sub} WINDOW w AS (ORDER BY c), v AS (), p AS (PARTITION BY ks ORDER BY c DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) ORDER BY c")),
+        json!([
+            {"c": 0, "s": 0, "n": 4, "sum(c) OVER p": 0},
+            {"c": 1, "s": 1, "n": 4, "sum(c) OVER p": 15},
+            {"c": 4, "s": 5, "n": 4, "sum(c) OVER p": 14},
+            {"c": 10, "s": 15, "n": 4, "sum(c) OVER p": 10},
+        ])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1) SELECT ks, sum(c) OVER w AS total FROM t WINDOW w AS (PARTITION BY ks) ORDER BY total DESC LIMIT 1 BY ks"),
+        json!([{"ks": ka, "total": 15}, {"ks": kb, "total": 0}])
+    );
+    // A WHERE of an outer query is its own.
+    assert_eq!(
+        run(&s, &format!("SELECT c, s FROM (SELECT c, sum(c) OVER w AS s FROM {sub} WINDOW w AS ()) WHERE c > 1 ORDER BY c")),
+        json!([{"c": 4, "s": 15}, {"c": 10, "s": 15}])
+    );
+    // Where upstream writes the clause before a WHERE: a table read (its workspace filter),
+    // or a WHERE, GROUP BY or HAVING of the query's own.
+    for query in [
+        "SELECT spent_credits AS c, sum(c) OVER w AS s FROM key_verifications_v1 WINDOW w AS (ORDER BY c)".to_string(),
+        format!("SELECT c, sum(c) OVER w AS s FROM {sub} AS a JOIN key_verifications_v1 AS b ON a.c = b.spent_credits WINDOW w AS (ORDER BY c)"),
+        format!("SELECT c, sum(c) OVER w AS s FROM {sub} WHERE c > 0 WINDOW w AS (ORDER BY c)"),
+        format!("SELECT ks, sum(sum(c)) OVER w AS s FROM {sub} GROUP BY ks WINDOW w AS ()"),
+        // A base window in a specification: upstream's parser's error.
+        format!("SELECT c, sum(c) OVER (w ORDER BY c) AS s FROM {sub} WINDOW w AS (PARTITION BY ks)"),
+        format!("SELECT c, sum(c) OVER v AS s FROM {sub} WINDOW w AS (PARTITION BY ks), v AS (w ORDER BY c)"),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            ("invalid_analytics_query".to_string(), "Invalid SQL syntax".to_string()),
+            "{query}"
+        );
+    }
+    assert_invalid(
+        &s,
+        &format!("SELECT c, sum(c) OVER x AS s FROM {sub} WINDOW w AS (ORDER BY c)"),
+    );
+}
+
+/// `LIMIT … BY` over the groupings of `WITH ROLLUP|CUBE` and `GROUPING SETS`: ClickHouse's
+/// planner (src/Planner/Planner.cpp) adds the rollup or cube step after aggregating, then
+/// `HAVING`, the windows, `DISTINCT`, `ORDER BY` and `LIMIT BY`, which reads the rows of all
+/// groupings (a key a grouping leaves out its type's default there, its stateless test
+/// 00701_rollup); upstream's parser takes `LIMIT n BY …` after `ORDER BY` in any `SELECT`.
+#[test]
+fn get_verifications__limit_by_over_rollup_groupings() {
+    let (s, ka, kb) = recorded(); // ka: 3 VALID, kb: 1 VALID
+                                  // The rows (n): (ka, VALID) 3, (kb, VALID) 1, (ka) 3, (kb) 1, () 4; the first of each key.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH ROLLUP ORDER BY n, outcome LIMIT 1 BY ks"),
+        json!([
+            {"ks": kb, "outcome": "", "n": 1},
+            {"ks": ka, "outcome": "", "n": 3},
+            {"ks": "", "outcome": "", "n": 4},
+        ])
+    );
+    // The second of each outcome, by n descending.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH ROLLUP ORDER BY n DESC LIMIT 1 OFFSET 1 BY outcome"),
+        json!([{"ks": ka, "outcome": "", "n": 3}, {"ks": kb, "outcome": "VALID", "n": 1}])
+    );
+    // By a window over the groupings (running sums 1, 4, 8), then a LIMIT.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER (ORDER BY n) AS w FROM key_verifications_v1 GROUP BY ks WITH CUBE ORDER BY n LIMIT 1 BY w > 2"),
+        json!([{"ks": kb, "n": 1, "w": 1}, {"ks": ka, "n": 3, "w": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY n DESC LIMIT 1 BY ks = '' LIMIT 5"),
+        json!([{"ks": "", "n": 4}, {"ks": ka, "n": 3}])
+    );
+    // After DISTINCT.
+    assert_eq!(
+        run(&s, "SELECT DISTINCT outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY outcome DESC LIMIT 1 BY outcome != 'x'"),
+        json!([{"outcome": "VALID"}])
+    );
+}

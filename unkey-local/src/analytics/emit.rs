@@ -417,6 +417,16 @@ impl<'t> Tr<'t> {
                             "Invalid SQL syntax: unknown unit {unit}"
                         )));
                     }
+                    if top_clause && up == "WINDOW" {
+                        i = self.window_clause(i, b, st, out)?;
+                        continue;
+                    }
+                    // A named window (see [`Tr::window_clause`]).
+                    if let (true, Some(Tok::Word(name))) = (up == "OVER", self.toks.get(i + 1)) {
+                        out.push(format!("OVER {}", window_name_sql(name)));
+                        i += 2;
+                        continue;
+                    }
                     // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
                     if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
                         st.windows.push(st.closers.len() + 1);
@@ -484,18 +494,7 @@ impl<'t> Tr<'t> {
                     // `LIMIT n [OFFSET m] BY e, …`: the first n rows (after m) of each e, in
                     // the SELECT's order (see `Tr::select_body`).
                     if top_clause && up == "LIMIT" {
-                        let count = |k: usize| match self.toks.get(k) {
-                            Some(Tok::Num(n)) => n.parse::<i64>().ok(),
-                            _ => None,
-                        };
-                        let by = match (count(i + 1), self.word(i + 2).as_str()) {
-                            (Some(n), "BY") => Some((n, 0, i + 3)),
-                            (Some(n), "OFFSET") if self.word(i + 4) == "BY" => {
-                                count(i + 3).map(|m| (n, m, i + 5))
-                            }
-                            _ => None,
-                        };
-                        if let Some((n, m, at)) = by {
+                        if let Some((n, m, at)) = self.limit_by_at(i) {
                             // (A second `LIMIT … BY` parses in neither upstream's parser
                             // nor ClickHouse's.)
                             if st.limit_by.is_some() {

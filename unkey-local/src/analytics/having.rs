@@ -196,8 +196,9 @@ impl<'t> Tr<'t> {
         self.any_outside_subqueries(select, from_at, |k| self.word(k) == "OVER")
     }
 
-    /// Where the `SELECT` whose `FROM` is at `from_at` starts.
-    fn select_start(&self, from_at: usize) -> Option<usize> {
+    /// Where the `SELECT` that the token at `from_at` (its `FROM`, or another of its clauses)
+    /// belongs to starts.
+    pub(super) fn select_start(&self, from_at: usize) -> Option<usize> {
         let mut depth = 0i64;
         (0..from_at).rev().find(|k| {
             match self.toks.get(*k) {
@@ -210,7 +211,12 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether `found` holds at a token of `[a, b)` outside the subqueries there.
-    fn any_outside_subqueries(&self, a: usize, b: usize, found: impl Fn(usize) -> bool) -> bool {
+    pub(super) fn any_outside_subqueries(
+        &self,
+        a: usize,
+        b: usize,
+        found: impl Fn(usize) -> bool,
+    ) -> bool {
         let mut k = a;
         while k < b {
             if self.toks.get(k) == Some(&Tok::Sym("("))
@@ -388,13 +394,18 @@ impl<'t> Tr<'t> {
         let Some(from_at) = st.from_at else {
             return false;
         };
-        let aggregate = |k: usize| {
+        self.select_start(from_at)
+            .is_some_and(|s| self.calls_aggregate(s, from_at))
+            || self.calls_aggregate(having, self.having_end(having))
+    }
+
+    /// Whether the tokens `[a, b)` call an aggregate function (not as a window function, but
+    /// in a window's arguments too), outside their subqueries.
+    pub(super) fn calls_aggregate(&self, a: usize, b: usize) -> bool {
+        self.any_outside_subqueries(a, b, |k| {
             self.is_aggregate_call(k)
                 && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
-        };
-        self.select_start(from_at)
-            .is_some_and(|s| self.any_outside_subqueries(s, from_at, aggregate))
-            || self.any_outside_subqueries(having, self.having_end(having), aggregate)
+        })
     }
 
     /// Whether the tokens `[from, to)` call an aggregate function, directly or through the

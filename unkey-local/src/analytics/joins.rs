@@ -248,7 +248,7 @@ impl<'t> Tr<'t> {
                     if depth == 0 && self.toks.get(j + 1) != Some(&Tok::Sym("(")) =>
                 {
                     let w = w.to_ascii_uppercase();
-                    if after_source(&w) || matches!(w.as_str(), "ARRAY" | "WINDOW" | "QUALIFY") {
+                    if after_source(&w) || matches!(w.as_str(), "ARRAY" | "QUALIFY") {
                         return j;
                     }
                 }

@@ -652,6 +652,6 @@ pub(super) const JOIN_WORDS: [&str; 12] = [
 pub(super) fn after_source(word: &str) -> bool {
     matches!(
         word,
-        "WHERE" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING"
+        "WHERE" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" | "WINDOW"
     ) || JOIN_WORDS.contains(&word)
 }

@@ -26,7 +26,8 @@
 //! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
 //! table the rest of the query reads ([`Stage`]). An `arrayJoin` in `HAVING` repeats the
 //! aggregated rows ([`Tr::late_having`]), which window functions beside it read
-//! ([`Tr::lift_windows`]). Each `SELECT`'s sources and the ClickHouse
+//! ([`Tr::lift_windows`]); named windows (`WINDOW w AS (…)`) run as SQLite's, where upstream
+//! lets ClickHouse run them ([`Tr::check_window_clauses`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
 //! answers write times, booleans, decimals and arrays as upstream does, an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
@@ -43,7 +44,8 @@
 //!
 //! Where each part lives: `lex` (tokens, and the words that shape select lists), `translate`
 //! (the translator [`Tr`]: queries, `SELECT`s, select lists, sources in scope), `emit`
-//! (expressions and calls, token by token), `joins`, `rollup`, `having`, `fill` (`WITH FILL`),
+//! (expressions and calls, token by token), `joins`, `rollup`, `having`, `windows` (named
+//! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
 //! `dates`, `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
@@ -69,6 +71,7 @@ mod rollup;
 mod sqlite;
 mod translate;
 mod types;
+mod windows;
 
 use dates::*;
 use fill::*;
@@ -79,6 +82,7 @@ use retention::*;
 use sqlite::*;
 use translate::*;
 use types::*;
+use windows::*;
 
 /// At most this many verifications are kept per workspace (the oldest are dropped).
 const ROWS_MAX: usize = 100_000;

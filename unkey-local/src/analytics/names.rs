@@ -211,7 +211,8 @@ impl<'t> Tr<'t> {
     /// as ClickHouse spells it after upstream and its own parser rewrote it (`count()` for
     /// `count(*)`, `sum` for `SUM`, `trimBoth` for `trim`, `dateTrunc` for `date_trunc`,
     /// `countDistinct(x)` for `count(DISTINCT x)`), its parameters (`quantile(0.5)(x)`) and
-    /// arguments named by [`Tr::expression_name`], and a window after it as ` OVER (…)`.
+    /// arguments named by [`Tr::expression_name`], and a window after it as ` OVER (…)` (or
+    /// ` OVER name`).
     pub(super) fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
         let function = match self.toks.get(a)? {
             Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => f.to_ascii_lowercase(),
@@ -260,6 +261,12 @@ impl<'t> Tr<'t> {
             let close = closing(self.toks, end + 1)?;
             name = format!("{name} OVER ({})", self.window_name(end + 2, close)?);
             end = close + 1;
+        } else if let (true, Some(Tok::Word(window))) =
+            (self.word(end) == "OVER", self.toks.get(end + 1))
+        {
+            // A named window: its name (QueryAnalyzer::resolveFunction).
+            name = format!("{name} OVER {window}");
+            end += 2;
         }
         (end == b).then_some(name)
     }

@@ -157,6 +157,8 @@ impl<'t> Tr<'t> {
         let mut having_keys = Vec::new();
         let mut order = Vec::new();
         let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
+        // `LIMIT n [OFFSET m] BY …`: its counts and expressions' tokens.
+        let mut limit_by: Option<(i64, i64, (usize, usize))> = None;
         let mut k = rollup.end;
         while k < to {
             match self.word(k).as_str() {
@@ -206,6 +208,13 @@ impl<'t> Tr<'t> {
                     k = end;
                 }
                 "INTERPOLATE" => k = self.interpolate(k, to)?,
+                "LIMIT" if limit_by.is_none() && self.limit_by_at(k).is_some() => {
+                    if let Some((n, m, at)) = self.limit_by_at(k) {
+                        let end = (at..to).find(|j| self.word(*j) == "LIMIT").unwrap_or(to);
+                        limit_by = Some((n.max(0), m.max(0), (at, end)));
+                        k = end;
+                    }
+                }
                 "LIMIT" | "OFFSET" if self.fill.is_some() => {
                     // With `WITH FILL`, they apply to the filled rows.
                     let n = match self.toks.get(k + 1) {
@@ -265,6 +274,11 @@ impl<'t> Tr<'t> {
                 "WITH FILL beside a window function and WITH ROLLUP|CUBE or GROUPING SETS",
             ));
         }
+        if limit_by.is_some() && self.fill.is_some() {
+            return Err(unsupported(
+                "LIMIT … BY beside WITH FILL and WITH ROLLUP|CUBE or GROUPING SETS",
+            ));
+        }
         let mut spans = Vec::new();
         if windowed {
             self.lift_spans(from + 1, f, &st, &mut spans)?;
@@ -272,6 +286,9 @@ impl<'t> Tr<'t> {
                 if let RollupOrder::Expr(a, e) = item {
                     self.lift_spans(*a, *e, &st, &mut spans)?;
                 }
+            }
+            if let Some((_, _, (a, e))) = limit_by {
+                self.lift_spans(a, e, &st, &mut spans)?;
             }
         }
         // The select list: each item, and which key it is (its expression, or its alias).
@@ -393,6 +410,25 @@ impl<'t> Tr<'t> {
             }
             self.fill = Some(fill);
         }
+        // A grouping of no keys is one row (of the keys' defaults) where the others have rows:
+        // ClickHouse's RollupTransform and CubeTransform merge the aggregated rows with the
+        // keys they leave out reset, also where nothing aggregates (grouped here by a constant,
+        // so that SQLite makes one row of them and none of no rows). Its `GROUPING SETS` answer
+        // none for `()` where no aggregate function is called (its issue 61461, open in
+        // ClickHouse 25.6: an aggregator of no keys and no aggregates keeps no row); where every
+        // set is `()` it does not aggregate at all (not run here).
+        let keyless = |group: &Vec<bool>| !group.contains(&true);
+        let aggregating =
+            self.calls_aggregate(list.0, list.1) || self.calls_aggregate(rollup.end, to);
+        if rollup.sets.is_some() && !aggregating {
+            if groups.iter().all(keyless) {
+                return Err(unsupported(
+                    "GROUPING SETS of only () without an aggregate function",
+                ));
+            }
+            groups.retain(|group| !keyless(group));
+        }
+        let constant = "''".to_string();
         let mut arms = Vec::new();
         let mut lifted = Vec::new();
         for (g, group) in groups.iter().enumerate() {
@@ -404,10 +440,9 @@ impl<'t> Tr<'t> {
                     lifted.push((*s, (*e, format!("\"__ul_a{n}\""))));
                 }
             }
-            // (An aggregate: the group of no keys is one row even where nothing the windows
-            // read aggregates, `count() OVER () … GROUP BY k WITH ROLLUP`.)
+            // (A column where the windows read nothing of the groups: `count() OVER ()`.)
             if windowed {
-                list.push("COUNT(*) AS \"__ul_n\"".into());
+                list.push("1 AS \"__ul_n\"".into());
             }
             for (n, (sql, key, default, (a, e))) in
                 rendered.iter().enumerate().filter(|_| !windowed)
@@ -432,16 +467,23 @@ impl<'t> Tr<'t> {
                 let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
                 list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
             }
+            if let Some((_, _, (a, e))) = limit_by.filter(|_| !windowed) {
+                let sql = self.rollup_expression(a, e, &rollup, group, &st.array_join)?;
+                list.push(format!("json_array({sql}) AS \"__ul_lp\""));
+            }
             if let Some(count) = &late {
                 list.push(format!("{count} AS \"__ul_k\""));
             }
-            let by: Vec<&String> = keys
+            let mut by: Vec<&String> = keys
                 .iter()
                 .zip(group)
                 .filter(|(_, kept)| **kept)
                 .map(|(k, _)| k)
                 .chain(&having_keys)
                 .collect();
+            if by.is_empty() && rollup.sets.is_none() {
+                by.push(&constant);
+            }
             let mut arm = format!("SELECT {} {sources}", list.join(", "));
             if !by.is_empty() {
                 arm.push_str(&format!(
@@ -458,6 +500,18 @@ impl<'t> Tr<'t> {
             arms.push(format!("SELECT * FROM ({arm})"));
         }
         let all = arms.join(" UNION ALL ");
+        // `LIMIT … BY` over the rows made in their order (`rows`): as a `SELECT`'s (see
+        // [`numbered_by_group`]), after `DISTINCT`, the windows and `ORDER BY`.
+        let limited = |rows: String, limit: &str| {
+            match limit_by {
+            Some((n, m, _)) => format!(
+                "SELECT * FROM ({}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY \"__ul_lo\" {limit}",
+                numbered_by_group(&format!("{rows} LIMIT -1")),
+                m.saturating_add(n)
+            ),
+            None => format!("{rows} {limit}"),
+        }
+        };
         if windowed {
             // The select list and `ORDER BY` over the groups' rows, reading those columns.
             self.lifted.extend(lifted);
@@ -477,7 +531,16 @@ impl<'t> Tr<'t> {
                 true => String::new(),
                 false => format!("ORDER BY {}", by_sql.join(", ")),
             };
-            return Ok(format!("{} FROM ({all}) {order} {limit}", head.join(" ")));
+            if let Some((_, _, (a, e))) = limit_by {
+                head.push(format!(
+                    ", json_array({}) AS \"__ul_lp\"",
+                    self.expression(a, e)?
+                ));
+            }
+            return Ok(limited(
+                format!("{} FROM ({all}) {order}", head.join(" ")),
+                &limit,
+            ));
         }
         let order = if by_sql.is_empty() {
             String::new()
@@ -485,13 +548,16 @@ impl<'t> Tr<'t> {
             format!("ORDER BY {}", by_sql.join(", "))
         };
         if !distinct {
-            return Ok(format!("SELECT * FROM ({all}) {order} {limit}"));
+            return Ok(limited(format!("SELECT * FROM ({all}) {order}"), &limit));
         }
         // `DISTINCT` (after `HAVING`, before `ORDER BY`): the first row of each answer.
         let partition: Vec<String> = names.iter().map(|n| quote(n)).collect();
-        Ok(format!(
-            "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {}) AS \"__ul_d\" FROM ({all})) WHERE \"__ul_d\" = 1 {order} {limit}",
-            partition.join(", ")
+        Ok(limited(
+            format!(
+                "SELECT * FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {}) AS \"__ul_d\" FROM ({all})) WHERE \"__ul_d\" = 1 {order}",
+                partition.join(", ")
+            ),
+            &limit,
         ))
     }
 

@@ -61,8 +61,14 @@ pub(super) fn translate(
     let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
     let mut tr = Tr::new(&toks, now, dataset);
     tr.alias_uses = alias_uses;
+    tr.check_window_specifications()?;
     tr.check_sources()?;
     tr.check_functions()?;
+    // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
+    if let Err(e) = tr.check_window_clauses() {
+        check_retention(&toks, now, retention_days)?;
+        return Err(e);
+    }
     let top = tr.query(0, toks.len(), true);
     if top.as_ref().err().is_none_or(refused_at_run) {
         check_retention(&toks, now, retention_days)?;
@@ -1162,6 +1168,19 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// `LIMIT n [OFFSET m] BY …` at `i`: `n`, `m` and where its expressions start.
+    pub(super) fn limit_by_at(&self, i: usize) -> Option<(i64, i64, usize)> {
+        let count = |k: usize| match self.toks.get(k) {
+            Some(Tok::Num(n)) => n.parse::<i64>().ok(),
+            _ => None,
+        };
+        match (count(i + 1), self.word(i + 2).as_str()) {
+            (Some(n), "BY") => Some((n, 0, i + 3)),
+            (Some(n), "OFFSET") if self.word(i + 4) == "BY" => count(i + 3).map(|m| (n, m, i + 5)),
+            _ => None,
+        }
+    }
+
     /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
     /// (which fills the scope the select list's columns are resolved in), then the select list.
     pub(super) fn select_body(
@@ -1256,6 +1275,9 @@ impl<'t> Tr<'t> {
                 Some(k) => tail.split_off(k.min(tail.len())).join(" "),
                 None => format!("LIMIT {RESULT_ROWS_MAX}"),
             };
+            // ClickHouse applies `LIMIT … BY` after the windows and `ORDER BY` (its planner's
+            // steps), which may read windows, that SQLite cannot nest in the numbering's.
+            let windows = self.any_outside_subqueries(from, to, |k| self.word(k) == "OVER");
             let (places, rows) = match &late {
                 Some(cols) => {
                     // (A window beside the count's subquery would move its aggregates out of
@@ -1263,10 +1285,14 @@ impl<'t> Tr<'t> {
                     head.push(format!(", json_array({by}) AS \"__ul_lp\""));
                     head.extend(tail);
                     let rows = repeated(&head.join(" "), cols, &[&keep[..], &["__ul_lp"]].concat());
-                    let places = format!(
-                        "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
-                    );
-                    (places, "\"__ul_lo\"")
+                    (numbered_by_group(&rows), "\"__ul_lo\"")
+                }
+                None if windows => {
+                    // (Its `LIMIT -1` keeps SQLite from dropping its `ORDER BY`.)
+                    head.push(format!(", json_array({by}) AS \"__ul_lp\""));
+                    head.extend(tail);
+                    let rows = format!("{} LIMIT -1", head.join(" "));
+                    (numbered_by_group(&rows), "\"__ul_lo\"")
                 }
                 None => {
                     head.push(format!(
@@ -1683,4 +1709,12 @@ impl<'t> Tr<'t> {
             _ => false,
         })
     }
+}
+
+/// The rows of `rows` (made in their order, their `LIMIT … BY` group in `__ul_lp`) with their
+/// place in the order (`__ul_lo`) and in their group (`__ul_lb`).
+pub(super) fn numbered_by_group(rows: &str) -> String {
+    format!(
+        "SELECT *, ROW_NUMBER() OVER (PARTITION BY \"__ul_lp\" ORDER BY \"__ul_lo\") AS \"__ul_lb\" FROM (SELECT *, ROW_NUMBER() OVER () AS \"__ul_lo\" FROM ({rows}))"
+    )
 }
