@@ -5155,3 +5155,27 @@ fn get_verifications__window_functions_over_rollup_groupings() {
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
+
+/// `hasAny`/`hasAll` cast both arrays to their common type (Functions/array/hasAllAny.h), and
+/// that cast converts an array's elements as one column by its first element's count
+/// (FunctionsConversion.cpp, interval-to-interval ConvertImpl, `getInt(0)`). An array literal
+/// is first cast to its own common kind element by element (`array` of constants), so one
+/// whose literal elements are all the same length (`[INTERVAL 1 DAY, INTERVAL 24 HOUR]`: 24
+/// hours twice) converts exactly: it is run, compared by the literal numbers. Elements of
+/// different lengths, or a count read from rows, stay not run.
+#[test]
+fn get_verifications__arrays_of_equal_literal_intervals_converted() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 60 MINUTE]) AS a, hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 1440 MINUTE]) AS b, hasAll([toIntervalDay(2), INTERVAL 48 HOUR, -(-INTERVAL 2880 MINUTE)], [INTERVAL 172800 SECOND]) AS c, hasAll([INTERVAL 1 WEEK, INTERVAL 7 DAY], [INTERVAL 168 HOUR, INTERVAL 1 HOUR]) AS d FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 1, "c": 1, "d": 0}])
+    );
+    for q in [
+        "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 25 HOUR], [INTERVAL 60 MINUTE]) AS a FROM key_verifications_v1",
+        "SELECT hasAny([INTERVAL 1 DAY, toIntervalHour(spent_credits)], [INTERVAL 60 MINUTE]) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run hasAny or hasAll"), "{q}: {detail}");
+    }
+}

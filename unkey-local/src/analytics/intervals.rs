@@ -95,15 +95,13 @@ const KINDS: [(&str, i64); 11] = [
     ("YEAR", 4),
 ];
 
-/// The count `count` (SQLite SQL) of an interval of kind `from` converted to the kind `to` as
-/// ClickHouse's interval-to-interval conversion (ConvertImpl in FunctionsConversion, also
-/// `CAST` to a common type) computes it: into a smaller kind multiplied by the factors
-/// between them, into a larger one divided (truncated) by the factors of [`KINDS`] from the
-/// source kind's own on, one place below the target's (so `toIntervalWeek(INTERVAL 14 DAY)`
-/// is 14 / 24 = 0 there); months into days count a month 4 weeks. It converts the first
-/// row's count and answers it for every row, so it is right only for a count that is the
-/// same on every row. `None` for a kind not counted here.
-pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
+/// How ClickHouse's interval-to-interval conversion (ConvertImpl in FunctionsConversion, also
+/// `CAST` to a common type) takes a count of kind `from` to the kind `to`: into a smaller kind
+/// multiplied by the factors between them (`Greater` and that product), into a larger one
+/// divided (truncated) by the factors of [`KINDS`] from the source kind's own on, one place
+/// below the target's (`Less`; so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there);
+/// months into days count a month 4 weeks. `None` for a kind not counted here.
+fn conversion(from: &str, to: &str) -> Option<(std::cmp::Ordering, i64)> {
     let position = |k: &str| KINDS.iter().position(|(n, _)| *n == k);
     let (from, to) = (position(from)?, position(to)?);
     let product = |range: std::ops::Range<usize>| {
@@ -111,11 +109,56 @@ pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
             .get(range)
             .map_or(1, |f| f.iter().map(|(_, n)| n).product::<i64>())
     };
-    Some(match from.cmp(&to) {
-        std::cmp::Ordering::Equal => format!("({count})"),
-        std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
-        std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+    let order = from.cmp(&to);
+    Some(match order {
+        std::cmp::Ordering::Equal => (order, 1),
+        std::cmp::Ordering::Less => (order, product(from..to)),
+        std::cmp::Ordering::Greater => (order, product(to + 1..from + 1)),
     })
+}
+
+/// The count `count` (SQLite SQL) of an interval of kind `from` converted to the kind `to`
+/// (see [`conversion`]). ClickHouse converts the first row's count and answers it for every
+/// row, so it is right only for a count that is the same on every row. `None` for a kind
+/// not counted here.
+pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
+    Some(match conversion(from, to)? {
+        (std::cmp::Ordering::Equal, _) => format!("({count})"),
+        (std::cmp::Ordering::Less, n) => format!("(({count}) / {n})"),
+        (std::cmp::Ordering::Greater, n) => format!("(({count}) * {n})"),
+    })
+}
+
+/// The count `count` (SQLite SQL) converted as [`converted`] does, as a number where it is an
+/// integer literal (in parentheses, negated or not); `None` otherwise, or on overflow.
+fn converted_literal(count: &str, from: &str, to: &str) -> Option<i64> {
+    fn literal(text: &str) -> Option<i64> {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix('-') {
+            return literal(rest)?.checked_neg();
+        }
+        // (A `(` that closes at the end encloses the whole text.)
+        let mut depth = 0usize;
+        let enclosed = text.starts_with('(')
+            && text.char_indices().all(|(at, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                depth > 0 || at + 1 == text.len()
+            });
+        match text.get(1..text.len().saturating_sub(1)) {
+            Some(inner) if enclosed => literal(inner),
+            _ => text.parse().ok(),
+        }
+    }
+    let n = literal(count)?;
+    match conversion(from, to)? {
+        (std::cmp::Ordering::Equal, _) => Some(n),
+        (std::cmp::Ordering::Less, f) => n.checked_div(f),
+        (std::cmp::Ordering::Greater, f) => n.checked_mul(f),
+    }
 }
 
 /// The columns of an `Interval` type of one known kind of a set operation whose arms
@@ -1221,7 +1264,11 @@ impl<'t> Tr<'t> {
             if !self.constant_intervals(s, e) {
                 return Ok(false);
             }
-            counts.insert(converted(&count, &kind, &common));
+            // (Literal counts as numbers: `[INTERVAL 1 DAY, INTERVAL 24 HOUR]` is 24 hours twice.)
+            counts.insert(match converted_literal(&count, &kind, &common) {
+                Some(n) => Some(n.to_string()),
+                None => converted(&count, &kind, &common),
+            });
         }
         Ok(counts.len() == 1)
     }
