@@ -124,6 +124,17 @@ impl<'t> Tr<'t> {
                         let inner = self.query(i + 1, close, false)?;
                         // A scalar subquery's type is its first column's.
                         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+                        // (Its tuple of intervals is held as a source's column, see
+                        // [`IntervalColumn`].)
+                        let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
+                        if first
+                            .and_then(|n| self.last_interval_kinds.get(&n))
+                            .is_some_and(|c| matches!(c.intervals, Some(Intervals::Tuple(_))))
+                        {
+                            return Err(unsupported(
+                                "a subquery in an expression or IN whose column is a tuple of intervals",
+                            ));
+                        }
                         self.scalar_types.insert(i, ty);
                         out.push(format!("({inner})"));
                         i = close + 1;
@@ -304,7 +315,7 @@ impl<'t> Tr<'t> {
                         || (!is_call && self.select_alias(w, i).is_some())
                         || (!is_call
                             && self.word(i.saturating_sub(1)) != "AS"
-                            && self.column_interval_kind(w).is_some()
+                            && self.column_interval(w).is_some()
                             && !self.interval_column_read(i, false))
                     {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {

@@ -66,11 +66,14 @@ pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
     "ARRAYFILTER",
 ];
 
-/// A column of an `Interval` type of one known kind (see [`Tr::interval_kinds`]).
+/// A column of an `Interval` type of known kinds (see [`Tr::interval_kinds`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct IntervalColumn {
-    /// Its kind (`DAY`, `MONTH`, …).
-    pub(super) kind: String,
+    /// Its intervals, counts left empty: one interval of a kind (held as its count), or a
+    /// tuple of them (held as a JSON array of its counts in the order of
+    /// [`Intervals::moves`], see [`Intervals::column`]); `None` for a `NULL` item, which a set
+    /// operation's column takes the other arms' type for (ClickHouse's `Nullable(Nothing)`).
+    pub(super) intervals: Option<Intervals>,
     /// Whether every row holds the same count (ClickHouse converts a column of one kind to
     /// another by its first row's count, see [`converted`]).
     pub(super) constant: bool,
@@ -161,63 +164,68 @@ fn converted_literal(count: &str, from: &str, to: &str) -> Option<i64> {
     }
 }
 
-/// The columns of an `Interval` type of one known kind of a set operation whose arms
-/// answer the columns `arms` (each arm's names and types, and its such columns by name), and
-/// each arm's select list over its own `SELECT` (`*`, or its columns with those of another
-/// kind converted). ClickHouse gives each column the arms' common type (getLeastSupertype:
-/// of intervals of one family the smallest kind, `findSmallestIntervalSuperType`) and casts
-/// each arm's column to it (a `CAST` to an `Interval` is its interval-to-interval conversion,
-/// see [`converted`]); months with a fixed-length kind have none (NO_COMMON_TYPE, upstream's
-/// 400 "Invalid analytics query"). An arm whose count is not the same on every row would be
-/// converted by its first row's count, which is not run; a column whose arms are not all
-/// intervals of a known kind is left untold (see [`interval_column_not_run`]).
+/// The columns of an `Interval` type of known kinds of a set operation whose arms answer the
+/// columns `arms` (each arm's names and types, and its such columns by name), each arm's select
+/// list over its own `SELECT` (`*`, or its columns with those of another kind converted), and
+/// those of the columns that an arm answers as `NULL` (`Nullable` ones). ClickHouse gives each
+/// column the arms' common type (getLeastSupertype: of intervals of one family the smallest
+/// kind, `findSmallestIntervalSuperType`; of tuples of one size element by element; with a
+/// `NULL`, the others' type made `Nullable`, which an `Interval` can be inside:
+/// DataTypeInterval.h `canBeInsideNullable`) and casts each arm's column to it (a `CAST` to
+/// an `Interval` is its interval-to-interval conversion, see [`converted`]); months with a
+/// fixed-length kind, or an interval with a tuple, have none (NO_COMMON_TYPE, upstream's 400
+/// "Invalid analytics query"). An arm whose count is not the same on every row would be
+/// converted by its first row's count, which is not run, nor is a tuple converted to other
+/// kinds; a column whose arms are not all intervals of known kinds or `NULL` is left untold
+/// (see [`interval_column_not_run`]).
 pub(super) fn set_operation_intervals(
     arms: &[(Vec<(String, Ty)>, IntervalColumns)],
-) -> Result<(IntervalColumns, Vec<String>), ApiError> {
+) -> Result<(IntervalColumns, Vec<String>, HashSet<String>), ApiError> {
     let Some((first, first_kinds)) = arms.first() else {
         return Ok(Default::default());
     };
     if arms.len() == 1 {
-        return Ok((first_kinds.clone(), vec!["*".into()]));
+        return Ok((first_kinds.clone(), vec!["*".into()], HashSet::new()));
     }
     let mut kinds = std::collections::HashMap::new();
+    let mut nullable = HashSet::new();
     // Per arm, the column at each place converted to a kind.
     let mut targets: Vec<Vec<Option<String>>> = arms.iter().map(|_| Vec::new()).collect();
-    for (place, (name, ty)) in first.iter().enumerate() {
-        if *ty != Ty::Interval {
-            continue;
-        }
+    for (place, (name, _)) in first.iter().enumerate() {
         let columns: Option<Vec<&IntervalColumn>> = arms
             .iter()
-            .map(|(cols, kinds)| match cols.get(place) {
-                Some((name, Ty::Interval)) => kinds.get(&name.to_ascii_lowercase()),
-                _ => None,
+            .map(|(cols, kinds)| {
+                let (name, ty) = cols.get(place)?;
+                kinds
+                    .get(&name.to_ascii_lowercase())
+                    .filter(|c| c.intervals.is_none() || *ty == Ty::Interval)
             })
             .collect();
         let Some(columns) = columns else { continue };
         let mut common: Option<Intervals> = None;
-        for column in &columns {
-            let Some(step) = step_of(&column.kind) else {
-                return Err(unsupported(
-                    "a set operation's column of this kind of interval",
-                ));
-            };
-            let one = Intervals::One(column.kind.clone(), step, String::new());
+        for v in columns.iter().filter_map(|c| c.intervals.as_ref()) {
             common = Some(match common {
-                None => one,
+                None => v.clone(),
                 Some(c) => c
-                    .supertype(&one)
+                    .supertype(v)
                     .ok_or_else(|| query_error("Invalid analytics query"))?,
             });
         }
-        let Some(Intervals::One(kind, ..)) = common else {
-            continue;
-        };
+        let Some(common) = common else { continue };
         for (arm, column) in columns.iter().enumerate() {
-            if column.kind == kind {
+            let Some(v) = column
+                .intervals
+                .as_ref()
+                .filter(|v| v.kinds() != common.kinds())
+            else {
                 continue;
-            }
-            if !column.constant {
+            };
+            let Intervals::One(kind, ..) = &common else {
+                return Err(unsupported(
+                    "a set operation's column of tuples of intervals whose arms differ in kinds",
+                ));
+            };
+            if !column.constant || !matches!(v, Intervals::One(..)) {
                 return Err(unsupported(
                     "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
                 ));
@@ -229,10 +237,13 @@ pub(super) fn set_operation_intervals(
                 }
             }
         }
+        if columns.iter().any(|c| c.intervals.is_none()) {
+            nullable.insert(name.to_ascii_lowercase());
+        }
         kinds.insert(
             name.to_ascii_lowercase(),
             IntervalColumn {
-                kind,
+                intervals: Some(common.shape()),
                 constant: false,
             },
         );
@@ -256,9 +267,11 @@ pub(super) fn set_operation_intervals(
         for (place, (name, _)) in cols.iter().enumerate() {
             let quoted = format!("\"{}\"", name.replace('"', "\"\""));
             let target = targets.get(place).cloned().flatten();
-            let from = arm_kinds.get(&name.to_ascii_lowercase());
+            let from = arm_kinds
+                .get(&name.to_ascii_lowercase())
+                .and_then(|c| c.intervals.as_ref());
             items.push(match (target, from) {
-                (Some(to), Some(from)) => match converted(&quoted, &from.kind, &to) {
+                (Some(to), Some(Intervals::One(from, ..))) => match converted(&quoted, from, &to) {
                     Some(count) => format!("{count} AS {quoted}"),
                     None => {
                         return Err(unsupported(
@@ -271,7 +284,7 @@ pub(super) fn set_operation_intervals(
         }
         lists.push(items.join(", "));
     }
-    Ok((kinds, lists))
+    Ok((kinds, lists, nullable))
 }
 
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
@@ -295,7 +308,7 @@ pub(super) fn step_of(kind: &str) -> Option<Step> {
 /// `IntervalSecond` 2, `INTERVAL 1 HOUR + INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
 /// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in turn
 /// (a nested tuple's too: `addTupleOfIntervals` applies `plus` to each element).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Intervals {
     /// One interval: its kind (upper case, singular), step and count (SQLite SQL).
     One(String, Step, String),
@@ -410,6 +423,34 @@ impl Intervals {
             }
             Intervals::Tuple(items) => {
                 Intervals::Tuple(items.iter().map(|item| item.with_counts(counts)).collect())
+            }
+        }
+    }
+
+    /// The same kinds with their counts left empty (a column's, see [`IntervalColumn`]).
+    pub(super) fn shape(&self) -> Intervals {
+        self.with_counts(&mut std::iter::repeat(String::new()))
+    }
+
+    /// How a subquery's column holds it (see [`IntervalColumn`]): an interval as its count, a
+    /// tuple as a JSON array of its counts.
+    pub(super) fn column_sql(&self) -> String {
+        match self {
+            Intervals::One(_, _, count) => count.clone(),
+            Intervals::Tuple(_) => {
+                let counts: Vec<&str> = self.moves().into_iter().map(|(_, c)| c).collect();
+                format!("json_array({})", counts.join(", "))
+            }
+        }
+    }
+
+    /// The same kinds read from the column `sql` that holds them as [`Intervals::column_sql`]
+    /// writes them.
+    pub(super) fn column(&self, sql: &str) -> Intervals {
+        match self {
+            Intervals::One(..) => self.with_counts(&mut std::iter::once(sql.to_string())),
+            Intervals::Tuple(_) => {
+                self.with_counts(&mut (0..).map(|n| format!("json_extract({sql}, '$[{n}]')")))
             }
         }
     }
@@ -546,10 +587,7 @@ impl<'t> Tr<'t> {
                 None if self.select_alias(w, k).is_none()
                     && k.checked_sub(1).is_none_or(|p| self.word(p) != "AS") =>
                 {
-                    match self.column_interval_kind(w) {
-                        Some(kind) => one(&kind, self.column_ref(w)?.0).map(|v| (v, k + 1)),
-                        None => None,
-                    }
+                    self.column_intervals(w)?.map(|v| (v, k + 1))
                 }
                 found => found,
             },
@@ -613,23 +651,29 @@ impl<'t> Tr<'t> {
         })
     }
 
-    /// The kind of the column `w` of a source (a subquery's or CTE's) when it is an interval
-    /// of one known kind (see [`Tr::interval_kinds`]).
-    pub(super) fn column_interval_kind(&self, w: &str) -> Option<String> {
-        self.column_interval(w).map(|c| c.kind.clone())
+    /// The intervals of the column `w` of a source (a subquery's or CTE's) when they are of
+    /// known kinds (see [`Tr::interval_kinds`]), read from it.
+    pub(super) fn column_intervals(&self, w: &str) -> Result<Option<Intervals>, ApiError> {
+        match self.column_interval(w).and_then(|c| c.intervals.as_ref()) {
+            Some(v) => Ok(Some(v.column(&self.column_ref(w)?.0))),
+            None => Ok(None),
+        }
     }
 
-    /// The column `w` of a source when it is an interval of one known kind.
+    /// The column `w` of a source when it is of intervals of known kinds.
     pub(super) fn column_interval(&self, w: &str) -> Option<&IntervalColumn> {
         let (src, ty) = self.resolve(w)?;
         let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         let key = format!("{}.{column}", src.name.to_ascii_lowercase());
-        self.interval_kinds.get(&key).filter(|_| ty == Ty::Interval)
+        self.interval_kinds
+            .get(&key)
+            .filter(|c| ty == Ty::Interval && c.intervals.is_some())
     }
 
     /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
-    /// sources still in scope) that are intervals of one kind, by column (lower case): what
-    /// a query reading it as a source carries (`*` its sources' own).
+    /// sources still in scope) that are intervals of known kinds (or `NULL`, see
+    /// [`IntervalColumn`]), by column (lower case): what a query reading it as a source
+    /// carries (`*` its sources' own).
     pub(super) fn item_interval_kinds(&mut self, a: usize, b: usize) -> IntervalColumns {
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -655,21 +699,45 @@ impl<'t> Tr<'t> {
                     for (key, column) in &self.interval_kinds {
                         if let Some(name) = key.strip_prefix(&prefix) {
                             let constant = column.constant && scope.len() == 1;
-                            let kind = column.kind.clone();
-                            out.insert(name.to_string(), IntervalColumn { kind, constant });
+                            let intervals = column.intervals.clone();
+                            out.insert(
+                                name.to_string(),
+                                IntervalColumn {
+                                    intervals,
+                                    constant,
+                                },
+                            );
                         }
                     }
                 }
                 continue;
             }
             let Some(name) = name else { continue };
+            if end == s + 1 && self.word(s) == "NULL" {
+                let (intervals, constant) = (None, true);
+                out.insert(
+                    name.to_ascii_lowercase(),
+                    IntervalColumn {
+                        intervals,
+                        constant,
+                    },
+                );
+                continue;
+            }
             if self.expr_ty(s, end, &scope) != Ty::Interval {
                 continue;
             }
-            if let Ok(Some((Intervals::One(kind, ..), after))) = self.interval_run(s, end) {
+            if let Ok(Some((v, after))) = self.interval_run(s, end) {
                 if after == end {
                     let constant = self.constant_intervals(s, end);
-                    out.insert(name.to_ascii_lowercase(), IntervalColumn { kind, constant });
+                    let intervals = Some(v.shape());
+                    out.insert(
+                        name.to_ascii_lowercase(),
+                        IntervalColumn {
+                            intervals,
+                            constant,
+                        },
+                    );
                 }
             }
         }
@@ -812,6 +880,8 @@ impl<'t> Tr<'t> {
                 .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
         let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
         let sql = match v {
+            // (A subquery's or CTE's column, see [`IntervalColumn`].)
+            Intervals::Tuple(_) if whole_item && self.depth > 1 => v.column_sql(),
             Intervals::Tuple(_) if whole_item => format!("{TUPLE_OF_INTERVALS}()"),
             Intervals::One(_, _, count) if whole_item => count,
             v => self.interval_value(i, end, b, &v)?,
@@ -1437,7 +1507,11 @@ impl<'t> Tr<'t> {
     /// or `uniqExact` (its values, all of one kind), or the whole argument of
     /// `groupArray`/`groupUniqArray` that is `length`'s whole argument.
     pub(super) fn interval_column_read(&self, i: usize, bare: bool) -> bool {
-        if bare || self.sort_or_group_key(i, i + 1) {
+        // A tuple's column holds a JSON array (see [`IntervalColumn`]): read as its values only
+        // where each is a distinct value.
+        let tuple = matches!(self.toks.get(i), Some(Tok::Word(w))
+            if matches!(self.column_interval(w).and_then(|c| c.intervals.as_ref()), Some(Intervals::Tuple(_))));
+        if !tuple && (bare || self.sort_or_group_key(i, i + 1)) {
             return true;
         }
         let Some(open) = self
@@ -1449,7 +1523,9 @@ impl<'t> Tr<'t> {
         };
         let only = open + 1 == i && closing(self.toks, open) == Some(i + 1);
         match self.word(open - 1).as_str() {
-            "CONCAT" | "COUNT" | "UNIQ" | "UNIQEXACT" => true,
+            "COUNT" | "UNIQ" | "UNIQEXACT" => true,
+            _ if tuple => false,
+            "CONCAT" => true,
             "TOSTRING" => only,
             "GROUPARRAY" | "GROUPUNIQARRAY" if only => (open - 1)
                 .checked_sub(1)

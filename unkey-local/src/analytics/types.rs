@@ -404,10 +404,15 @@ impl<'t> Tr<'t> {
         // A source's column of an `Interval` type whose kind is not known here (see
         // [`interval_column_not_run`]): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
         // comparison is in the smaller kind).
+        // (So is a scalar subquery's.)
         let column = |s: usize, e: usize, t: Ty| {
+            let scalar = self.toks.get(s) == Some(&Tok::Sym("("))
+                && matches!(self.word(s + 1).as_str(), "SELECT" | "WITH")
+                && closing(self.toks, s) == Some(e - 1);
             t == Ty::Interval
-                && e == s + 1
-                && matches!(self.toks.get(s), Some(Tok::Word(w)) if self.column_interval_kind(w).is_none())
+                && (scalar
+                    || (e == s + 1
+                        && matches!(self.toks.get(s), Some(Tok::Word(w)) if self.column_interval(w).is_none())))
         };
         if column(left, k, l) || column(right, right_end, r) {
             return Err(interval_column_not_run());
