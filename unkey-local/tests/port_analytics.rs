@@ -5265,3 +5265,33 @@ fn get_verifications__set_operation_interval_columns_with_null() {
     );
     assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT NULL AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 DAY FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 MONTH FROM key_verifications_v1)");
 }
+
+/// A tuple of intervals `IN` a list of tuples: ClickHouse makes a set of the left operand's
+/// element types and converts each item's elements in turn, with the item's own element
+/// types as the hint (Analyzer/SetUtils.cpp, `getSetElementsForConstantValue` and
+/// `createBlockFromCollection`; Interpreters/convertFieldToType.cpp keeps a value of the
+/// hinted type and has no case for an `Interval` target from another), so an item of the
+/// same kinds compares element by element, one item may stand in the list's own
+/// parentheses, and an item of other kinds (even of equal lengths) is TYPE_MISMATCH; a
+/// tuple against one interval is ILLEGAL_TYPE_OF_ARGUMENT ("Unsupported types for IN"):
+/// both upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__tuples_of_intervals_in_lists() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR), (INTERVAL 2 DAY + INTERVAL 1 HOUR)) AS a, INTERVAL 1 DAY + INTERVAL 2 HOUR IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR), (INTERVAL 2 DAY + INTERVAL 1 HOUR)) AS b, (INTERVAL 1 DAY + INTERVAL 1 HOUR) NOT IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS c, INTERVAL 1 DAY + INTERVAL 1 HOUR IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1}])
+    );
+    // A subquery's column of tuples, row by row: (1,1), (4,1) and (0,1) of the four are in.
+    assert_eq!(
+        run(&s, "SELECT countIf(x IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR), (INTERVAL 4 DAY + INTERVAL 1 HOUR), (INTERVAL 0 DAY + INTERVAL 1 HOUR))) AS n FROM (SELECT toIntervalDay(spent_credits) + INTERVAL 1 HOUR AS x FROM key_verifications_v1)"),
+        json!([{"n": 3}])
+    );
+    for q in [
+        "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN ((INTERVAL 1 DAY + INTERVAL 60 MINUTE)) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+}

@@ -986,7 +986,7 @@ impl<'t> Tr<'t> {
             (Some(_), _) if matches!(function.as_str(), "TOSTRING" | "CONCAT") && whole_argument => {
                 Ok(v.text_sql())
             }
-            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) => {
+            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) && whole_argument => {
                 Err(query_error("Invalid analytics query"))
             }
             _ if self.interval_calls.iter().any(|(s, e, _)| {
@@ -1047,12 +1047,12 @@ impl<'t> Tr<'t> {
         v: &Intervals,
     ) -> Result<Option<String>, ApiError> {
         let refused = || query_error("Invalid analytics query");
+        if let Some(sql) = self.interval_in(open, i, end, v)? {
+            return Ok(Some(sql));
+        }
         let Intervals::One(kind, _, count) = v else {
             return Ok(None);
         };
-        if let Some(sql) = self.interval_in(open, i, end, kind, count)? {
-            return Ok(Some(sql));
-        }
         // The call's `(`: the intervals' own, or that of the array holding them (where it is
         // read, see [`Tr::array_site`]).
         let Some(o) = open else {
@@ -1133,9 +1133,9 @@ impl<'t> Tr<'t> {
         }))
     }
 
-    /// The interval of kind `kind` and count `count` at `[i, end)` as the left operand of
-    /// `[NOT] IN (list)` or an item of such a list, with intervals of that kind on the other
-    /// side: its count; `None` when it is neither.
+    /// The intervals `v` at `[i, end)` as the left operand of `[NOT] IN (list)` or an item of
+    /// such a list, with intervals of its kinds on the other side: its count (a tuple's counts
+    /// as a row value); `None` when it is neither.
     /// ClickHouse converts each item to the left operand's type for its set
     /// (getSetElementsForConstantValue, convertFieldToTypeStrict) and compares the stored
     /// counts; convertFieldToType has no case for an `Interval` target, so an item of another
@@ -1144,18 +1144,35 @@ impl<'t> Tr<'t> {
     /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1, and a string its text
     /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1; a `Date` takes the count as
     /// a day number and a `DateTime64` as seconds, where a `DateTime` has no conversion from
-    /// an interval's `Int64` (TYPE_MISMATCH). Another left operand, and a subquery list, are
-    /// left to the caller (not run).
+    /// an interval's `Int64` (TYPE_MISMATCH). A tuple of intervals on the left makes a set of
+    /// tuples, each item's elements converted in turn, with its own types as the hint
+    /// (Analyzer/SetUtils.cpp `createBlockFromCollection`): so an item of the same kinds is
+    /// compared element by element and any other is TYPE_MISMATCH as well. Another left
+    /// operand, an item that is a tuple beside one that is not, a nested tuple, and a
+    /// subquery list, are left to the caller (not run).
     pub(super) fn interval_in(
         &mut self,
         open: Option<usize>,
         i: usize,
         end: usize,
-        kind: &str,
-        count: &str,
+        v: &Intervals,
     ) -> Result<Option<String>, ApiError> {
-        let counted = Ok(Some(format!("({count})")));
+        let counts: Vec<&str> = v.moves().into_iter().map(|(_, c)| c).collect();
+        let (count, tuple) = match v {
+            Intervals::One(_, _, count) => (count.as_str(), false),
+            Intervals::Tuple(items) if items.iter().all(|e| matches!(e, Intervals::One(..))) => {
+                ("", true)
+            }
+            Intervals::Tuple(_) => return Ok(None),
+        };
+        let row = format!("({})", counts.join(", "));
+        let counted = Ok(Some(if tuple {
+            row.clone()
+        } else {
+            format!("({count})")
+        }));
         let refused = || query_error("Invalid analytics query");
+        let shape = v.shape();
         let operator = |tr: &Self, k: usize| match tr.word(k).as_str() {
             "NOT" if tr.word(k + 1) == "IN" => Some(k + 2),
             "IN" => Some(k + 1),
@@ -1163,8 +1180,7 @@ impl<'t> Tr<'t> {
         };
         let same = |tr: &mut Self, a: usize, b: usize| -> Result<Option<bool>, ApiError> {
             Ok(match tr.interval_run(a, b)? {
-                Some((Intervals::One(other, _, _), after)) if after == b => Some(other == kind),
-                Some((Intervals::Tuple(_), after)) if after == b => Some(false),
+                Some((other, after)) if after == b => Some(other.shape() == shape),
                 _ => None,
             })
         };
@@ -1186,7 +1202,13 @@ impl<'t> Tr<'t> {
         // parentheses): the left operand an interval of its kind.
         let after_in = |k: usize| k.checked_sub(1).filter(|p| self.word(*p) == "IN");
         let whole_list = self.toks.get(i) == Some(&Tok::Sym("("))
-            && closing(self.toks, i).is_some_and(|c| c + 1 == end);
+            && closing(self.toks, i).is_some_and(|c| c + 1 == end)
+            && after_in(i).is_some();
+        // (SQLite reads a list of one row value in the list's own parentheses.)
+        let counted = match counted {
+            Ok(Some(_)) if tuple && whole_list => Ok(Some(format!("({row})"))),
+            other => other,
+        };
         let op = match open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
             _ if whole_list => after_in(i),
             Some(o) if self.arguments(o).contains(&(i, end)) => after_in(o),
@@ -1203,6 +1225,7 @@ impl<'t> Tr<'t> {
         match same(self, left, op)? {
             Some(true) => counted,
             Some(false) => Err(refused()),
+            None if tuple => Ok(None),
             None => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
                 Ok(match self.expr_ty(left, op, &scope) {
