@@ -5295,3 +5295,29 @@ fn get_verifications__tuples_of_intervals_in_lists() {
         assert_invalid(&s, q);
     }
 }
+
+/// A time plus or minus a scalar subquery: ClickHouse moves it by the subquery's seconds
+/// (`addSeconds` of a number, 01099_operators_date_and_timestamp), days or intervals, or takes
+/// the distance to a time (a `DateTime` less a `DateTime` is seconds). Here the subquery's type
+/// is known only once it is translated, after the operator, so it is not run (it moved the time
+/// by that many ms); a scalar subquery of a time on the left is known and moved as a time is.
+#[test]
+fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    for q in [
+        "SELECT now() + (SELECT 1 FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
+        "SELECT now() - (SELECT toIntervalHour(1) FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
+        "SELECT now() - (SELECT max(now()) FROM key_verifications_v1) AS t FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run a time plus or minus a scalar subquery"),
+            "{q}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS t FROM key_verifications_v1"),
+        json!([{"t": "2030-03-31T12:34:57Z"}])
+    );
+}

@@ -258,6 +258,15 @@ impl<'t> Tr<'t> {
         let left = self.expr_ty(self.left_operand_start(k), k, &scope);
         let end = self.term_end(k + 1, b);
         let right = self.expr_ty(k + 1, end, &scope);
+        // A scalar subquery's type is known once it is translated, after this operator: a
+        // time moved by one (by its seconds, days or intervals) is not run.
+        let scalar = self.toks.get(k + 1) == Some(&Tok::Sym("("))
+            && matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+            && closing(self.toks, k + 1) == Some(end - 1)
+            && !self.scalar_types.contains_key(&(k + 1));
+        if scalar && left.is_time() {
+            return Err(unsupported("a time plus or minus a scalar subquery"));
+        }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
