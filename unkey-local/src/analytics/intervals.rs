@@ -3,10 +3,10 @@
 
 use super::*;
 
-/// A subquery's column of an `Interval` type whose kind is not known here (a tuple's, or a
-/// set operation's whose arms are not all intervals of a known kind) read where its kind
-/// matters (see [`Tr::interval_column_read`]); one of a
-/// known kind reads as that interval (see [`Tr::column_interval_kind`]).
+/// A subquery's column of an `Interval` type whose kinds are not known here (a set
+/// operation's whose arms are not all intervals of known kinds or `NULL`) read where its kind
+/// matters (see [`Tr::interval_column_read`]); one of known kinds reads as those intervals
+/// (see [`Tr::column_intervals`]).
 pub(super) fn interval_column_not_run() -> ApiError {
     unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
 }
@@ -79,7 +79,7 @@ pub(super) struct IntervalColumn {
     pub(super) constant: bool,
 }
 
-/// Columns of an `Interval` type of one known kind, by name (lower case).
+/// Columns of intervals (or tuples of them) of known kinds, by name (lower case).
 pub(super) type IntervalColumns = std::collections::HashMap<String, IntervalColumn>;
 
 /// ClickHouse's interval kinds in order, and the factor from each one to the next
@@ -583,7 +583,7 @@ impl<'t> Tr<'t> {
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
             Some(Tok::Word(w)) => match self.interval_alias(k)? {
-                // A source's column of an interval of one known kind: that interval.
+                // A source's column of intervals of known kinds: those intervals.
                 None if self.select_alias(w, k).is_none()
                     && k.checked_sub(1).is_none_or(|p| self.word(p) != "AS") =>
                 {

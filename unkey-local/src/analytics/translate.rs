@@ -497,8 +497,8 @@ pub(super) struct Tr<'t> {
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
-    /// Sources' columns of an `Interval` type of one known kind, by `source.column` (lower
-    /// case): a subquery's or CTE's.
+    /// Sources' columns of intervals (or tuples of them) of known kinds, by `source.column`
+    /// (lower case): a subquery's or CTE's.
     pub(super) interval_kinds: IntervalColumns,
     /// The same of the query translated last, by column (lower case).
     pub(super) last_interval_kinds: IntervalColumns,
