@@ -4828,7 +4828,7 @@ fn get_verifications__subquery_interval_columns() {
     for query in [
         format!("SELECT toString(toIntervalDay(c)) AS y FROM {sub}"),
         format!("SELECT toString(toIntervalHour(a.x)) AS y FROM {sub} AS a, {sub} AS b"),
-        "SELECT toString(p + INTERVAL 1 DAY) AS y FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS p)".to_string(),
+        "SELECT toString(p) AS y FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS p FROM key_verifications_v1) ORDER BY p".to_string(),
     ] {
         let (ty, detail) = refused(&s, &query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");
@@ -5553,5 +5553,171 @@ fn get_verifications__limit_by_over_rollup_groupings() {
     assert_eq!(
         run(&s, "SELECT DISTINCT outcome FROM key_verifications_v1 GROUP BY key_space_id, outcome WITH ROLLUP ORDER BY outcome DESC LIMIT 1 BY outcome != 'x'"),
         json!([{"outcome": "VALID"}])
+    );
+}
+
+/// `hasAny`/`hasAll` cast both arrays to their common type (Functions/array/hasAllAny.h), and
+/// that cast converts an array's elements as one column by its first element's count
+/// (FunctionsConversion.cpp, interval-to-interval ConvertImpl, `getInt(0)`). An array literal
+/// is first cast to its own common kind element by element (`array` of constants), so one
+/// whose literal elements are all the same length (`[INTERVAL 1 DAY, INTERVAL 24 HOUR]`: 24
+/// hours twice) converts exactly: it is run, compared by the literal numbers. Elements of
+/// different lengths, or a count read from rows, stay not run.
+#[test]
+fn get_verifications__arrays_of_equal_literal_intervals_converted() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 60 MINUTE]) AS a, hasAny([INTERVAL 1 DAY, INTERVAL 24 HOUR], [INTERVAL 1440 MINUTE]) AS b, hasAll([toIntervalDay(2), INTERVAL 48 HOUR, -(-INTERVAL 2880 MINUTE)], [INTERVAL 172800 SECOND]) AS c, hasAll([INTERVAL 1 WEEK, INTERVAL 7 DAY], [INTERVAL 168 HOUR, INTERVAL 1 HOUR]) AS d FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 1, "c": 1, "d": 0}])
+    );
+    for q in [
+        "SELECT hasAny([INTERVAL 1 DAY, INTERVAL 25 HOUR], [INTERVAL 60 MINUTE]) AS a FROM key_verifications_v1",
+        "SELECT hasAny([INTERVAL 1 DAY, toIntervalHour(spent_credits)], [INTERVAL 60 MINUTE]) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run hasAny or hasAll"), "{q}: {detail}");
+    }
+}
+
+/// A subquery's, CTE's or set operation's column that is a tuple of intervals (ClickHouse's
+/// `Tuple(IntervalDay, IntervalHour)` of `INTERVAL 1 DAY + INTERVAL 1 HOUR`,
+/// 02457_tuple_of_intervals.reference) is read as that tuple wherever it is used: written
+/// `(1,1)` by `toString`, moving a time by each element in turn (02457_tuple_of_intervals.sql:
+/// a date plus a tuple is the date plus each element), compared element by element, negated
+/// and added to as a tuple (`tupleNegate`; `addInterval` folds an interval of the last
+/// element's kind into it). `count` and `uniq` count its values. Answered as a column of the
+/// outermost query it makes upstream's Go driver panic (a 500, see
+/// `get_verifications__expressions_of_intervals`). A set operation's tuple column takes its
+/// arms' common type element by element; a tuple arm beside an interval one has none
+/// (getLeastSupertype: NO_COMMON_TYPE), upstream's 400 "Invalid analytics query". Ordering
+/// by it, and a tuple arm of other kinds than the column's, stay not run.
+#[test]
+fn get_verifications__tuple_of_intervals_columns() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123, 0 credits
+    for q in [
+        "SELECT toString(x) AS a, now() + x AS b, x > INTERVAL 1 DAY + INTERVAL 30 MINUTE AS c, toString(x + INTERVAL 2 HOUR) AS d, toString(-x) AS e FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1)",
+        "WITH q AS (SELECT toIntervalDay(1) + toIntervalHour(spent_credits + 1) AS x FROM key_verifications_v1) SELECT toString(x) AS a, now() + x AS b, x > INTERVAL 1 DAY + INTERVAL 0 HOUR AS c, toString(x + INTERVAL 2 HOUR) AS d, toString(-x) AS e FROM (SELECT * FROM q)",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([{"a": "(1,1)", "b": "2030-04-01T13:34:56Z", "c": 1, "d": "(1,3)", "e": "(-1,-1)"}]),
+            "{q}"
+        );
+    }
+    // A month then a day: 31 January to 28 February, then 1 March.
+    assert_eq!(
+        run(&s, "WITH q AS (SELECT INTERVAL 1 MONTH + toIntervalDay(spent_credits + 1) AS x FROM key_verifications_v1) SELECT toDate('2030-01-31') + x AS d FROM q"),
+        json!([{"d": "2030-03-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY + INTERVAL 2 HOUR FROM key_verifications_v1) ORDER BY a"),
+        json!([{"a": "(1,1)"}, {"a": "(3,2)"}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT x FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1)"}),
+    );
+    assert_eq!(r.status, 500);
+    assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY FROM key_verifications_v1)");
+    for q in [
+        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1) ORDER BY x",
+        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY + INTERVAL 2 MINUTE FROM key_verifications_v1)",
+        "SELECT toString((SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR FROM key_verifications_v1)) AS a FROM key_verifications_v1",
+        // (Its hours vary from row to row: converted to minutes by the first row's count.)
+        "WITH q AS (SELECT toIntervalDay(1) + toIntervalHour(spent_credits + 1) AS x FROM key_verifications_v1) SELECT x > INTERVAL 1 DAY + INTERVAL 30 MINUTE AS c FROM q",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    assert_eq!(
+        run(&s, "SELECT count(x) AS n, uniq(x) AS u, uniqExact(x) AS e FROM (SELECT INTERVAL 1 DAY + toIntervalHour(spent_credits % 2) AS x FROM key_verifications_v1)"),
+        json!([{"n": 4, "u": 2, "e": 2}])
+    );
+}
+
+/// A set operation's interval column with an arm of `NULL`: ClickHouse's common type of an
+/// `Interval` and `NULL` is the interval made `Nullable` (getLeastSupertype; an `Interval` can
+/// be inside `Nullable`, DataTypeInterval.h `canBeInsideNullable`), so the column is still of
+/// the other arms' kind (their smallest, see `get_verifications__set_operation_interval_columns`),
+/// also when `NULL` is the first arm, and its `NULL` rows stay `NULL` where they are read: a
+/// time moved by it, a comparison and `toString` of it are `NULL` (in upstream's JSON `null`).
+#[test]
+fn get_verifications__set_operation_interval_columns_with_null() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a, x > INTERVAL 2 HOUR AS c, now() - x AS t FROM (SELECT NULL AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 DAY FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 HOUR FROM key_verifications_v1) ORDER BY a"),
+        json!([
+            {"a": "24", "c": 1, "t": "2030-03-30T12:34:56Z"},
+            {"a": "3", "c": 1, "t": "2030-03-31T09:34:56Z"},
+            {"a": null, "c": null, "t": null},
+        ])
+    );
+    assert_eq!(
+        run(&s, "WITH u AS (SELECT INTERVAL 1 MONTH AS x FROM key_verifications_v1 UNION ALL SELECT NULL AS x FROM key_verifications_v1) SELECT toDate('2030-01-31') + x AS d FROM u ORDER BY d"),
+        json!([{"d": "2030-02-28T00:00:00Z"}, {"d": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT NULL FROM key_verifications_v1) ORDER BY a"),
+        json!([{"a": "(1,1)"}, {"a": null}])
+    );
+    assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT NULL AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 DAY FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 MONTH FROM key_verifications_v1)");
+}
+
+/// A tuple of intervals `IN` a list of tuples: ClickHouse makes a set of the left operand's
+/// element types and converts each item's elements in turn, with the item's own element
+/// types as the hint (Analyzer/SetUtils.cpp, `getSetElementsForConstantValue` and
+/// `createBlockFromCollection`; Interpreters/convertFieldToType.cpp keeps a value of the
+/// hinted type and has no case for an `Interval` target from another), so an item of the
+/// same kinds compares element by element, one item may stand in the list's own
+/// parentheses, and an item of other kinds (even of equal lengths) is TYPE_MISMATCH; a
+/// tuple against one interval is ILLEGAL_TYPE_OF_ARGUMENT ("Unsupported types for IN"):
+/// both upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__tuples_of_intervals_in_lists() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR), (INTERVAL 2 DAY + INTERVAL 1 HOUR)) AS a, INTERVAL 1 DAY + INTERVAL 2 HOUR IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR), (INTERVAL 2 DAY + INTERVAL 1 HOUR)) AS b, (INTERVAL 1 DAY + INTERVAL 1 HOUR) NOT IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS c, INTERVAL 1 DAY + INTERVAL 1 HOUR IN (INTERVAL 1 DAY + INTERVAL 1 HOUR) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1}])
+    );
+    // A subquery's column of tuples, row by row: (1,1), (4,1) and (0,1) of the four are in.
+    assert_eq!(
+        run(&s, "SELECT countIf(x IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR), (INTERVAL 4 DAY + INTERVAL 1 HOUR), (INTERVAL 0 DAY + INTERVAL 1 HOUR))) AS n FROM (SELECT toIntervalDay(spent_credits) + INTERVAL 1 HOUR AS x FROM key_verifications_v1)"),
+        json!([{"n": 3}])
+    );
+    for q in [
+        "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN ((INTERVAL 1 DAY + INTERVAL 60 MINUTE)) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT INTERVAL 1 DAY IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
+/// A time plus or minus a scalar subquery: ClickHouse moves it by the subquery's seconds
+/// (`addSeconds` of a number, 01099_operators_date_and_timestamp), days or intervals, or takes
+/// the distance to a time (a `DateTime` less a `DateTime` is seconds). Here the subquery's type
+/// is known only once it is translated, after the operator, so it is not run (it moved the time
+/// by that many ms); a scalar subquery of a time on the left is known and moved as a time is.
+#[test]
+fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    for q in [
+        "SELECT now() + (SELECT 1 FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
+        "SELECT now() - (SELECT toIntervalHour(1) FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
+        "SELECT now() - (SELECT max(now()) FROM key_verifications_v1) AS t FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run a time plus or minus a scalar subquery"),
+            "{q}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS t FROM key_verifications_v1"),
+        json!([{"t": "2030-03-31T12:34:57Z"}])
     );
 }

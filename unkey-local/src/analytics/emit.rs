@@ -320,7 +320,7 @@ impl<'t> Tr<'t> {
                         || (!is_call && self.select_alias(w, i).is_some())
                         || (!is_call
                             && self.word(i.saturating_sub(1)) != "AS"
-                            && self.column_interval_kind(w).is_some()
+                            && self.column_interval(w).is_some()
                             && !self.interval_column_read(i, false))
                     {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {

@@ -3,10 +3,10 @@
 
 use super::*;
 
-/// A subquery's column of an `Interval` type whose kind is not known here (a tuple's, or a
-/// set operation's whose arms are not all intervals of a known kind) read where its kind
-/// matters (see [`Tr::interval_column_read`]); one of a
-/// known kind reads as that interval (see [`Tr::column_interval_kind`]).
+/// A subquery's column of an `Interval` type whose kinds are not known here (a set
+/// operation's whose arms are not all intervals of known kinds or `NULL`) read where its kind
+/// matters (see [`Tr::interval_column_read`]); one of known kinds reads as those intervals
+/// (see [`Tr::column_intervals`]).
 pub(super) fn interval_column_not_run() -> ApiError {
     unsupported("a subquery's interval column other than answered, sorted, grouped, or passed whole to toString, concat, count, uniq, uniqExact or length(groupArray(…))")
 }
@@ -66,17 +66,20 @@ pub(super) const INTERVAL_TYPE_ERRORS: &[&str] = &[
     "ARRAYFILTER",
 ];
 
-/// A column of an `Interval` type of one known kind (see [`Tr::interval_kinds`]).
+/// A column of an `Interval` type of known kinds (see [`Tr::interval_kinds`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct IntervalColumn {
-    /// Its kind (`DAY`, `MONTH`, …).
-    pub(super) kind: String,
+    /// Its intervals, counts left empty: one interval of a kind (held as its count), or a
+    /// tuple of them (held as a JSON array of its counts in the order of
+    /// [`Intervals::moves`], see [`Intervals::column`]); `None` for a `NULL` item, which a set
+    /// operation's column takes the other arms' type for (ClickHouse's `Nullable(Nothing)`).
+    pub(super) intervals: Option<Intervals>,
     /// Whether every row holds the same count (ClickHouse converts a column of one kind to
     /// another by its first row's count, see [`converted`]).
     pub(super) constant: bool,
 }
 
-/// Columns of an `Interval` type of one known kind, by name (lower case).
+/// Columns of intervals (or tuples of them) of known kinds, by name (lower case).
 pub(super) type IntervalColumns = std::collections::HashMap<String, IntervalColumn>;
 
 /// ClickHouse's interval kinds in order, and the factor from each one to the next
@@ -95,15 +98,13 @@ const KINDS: [(&str, i64); 11] = [
     ("YEAR", 4),
 ];
 
-/// The count `count` (SQLite SQL) of an interval of kind `from` converted to the kind `to` as
-/// ClickHouse's interval-to-interval conversion (ConvertImpl in FunctionsConversion, also
-/// `CAST` to a common type) computes it: into a smaller kind multiplied by the factors
-/// between them, into a larger one divided (truncated) by the factors of [`KINDS`] from the
-/// source kind's own on, one place below the target's (so `toIntervalWeek(INTERVAL 14 DAY)`
-/// is 14 / 24 = 0 there); months into days count a month 4 weeks. It converts the first
-/// row's count and answers it for every row, so it is right only for a count that is the
-/// same on every row. `None` for a kind not counted here.
-pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
+/// How ClickHouse's interval-to-interval conversion (ConvertImpl in FunctionsConversion, also
+/// `CAST` to a common type) takes a count of kind `from` to the kind `to`: into a smaller kind
+/// multiplied by the factors between them (`Greater` and that product), into a larger one
+/// divided (truncated) by the factors of [`KINDS`] from the source kind's own on, one place
+/// below the target's (`Less`; so `toIntervalWeek(INTERVAL 14 DAY)` is 14 / 24 = 0 there);
+/// months into days count a month 4 weeks. `None` for a kind not counted here.
+fn conversion(from: &str, to: &str) -> Option<(std::cmp::Ordering, i64)> {
     let position = |k: &str| KINDS.iter().position(|(n, _)| *n == k);
     let (from, to) = (position(from)?, position(to)?);
     let product = |range: std::ops::Range<usize>| {
@@ -111,70 +112,120 @@ pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
             .get(range)
             .map_or(1, |f| f.iter().map(|(_, n)| n).product::<i64>())
     };
-    Some(match from.cmp(&to) {
-        std::cmp::Ordering::Equal => format!("({count})"),
-        std::cmp::Ordering::Less => format!("(({count}) / {})", product(from..to)),
-        std::cmp::Ordering::Greater => format!("(({count}) * {})", product(to + 1..from + 1)),
+    let order = from.cmp(&to);
+    Some(match order {
+        std::cmp::Ordering::Equal => (order, 1),
+        std::cmp::Ordering::Less => (order, product(from..to)),
+        std::cmp::Ordering::Greater => (order, product(to + 1..from + 1)),
     })
 }
 
-/// The columns of an `Interval` type of one known kind of a set operation whose arms
-/// answer the columns `arms` (each arm's names and types, and its such columns by name), and
-/// each arm's select list over its own `SELECT` (`*`, or its columns with those of another
-/// kind converted). ClickHouse gives each column the arms' common type (getLeastSupertype:
-/// of intervals of one family the smallest kind, `findSmallestIntervalSuperType`) and casts
-/// each arm's column to it (a `CAST` to an `Interval` is its interval-to-interval conversion,
-/// see [`converted`]); months with a fixed-length kind have none (NO_COMMON_TYPE, upstream's
-/// 400 "Invalid analytics query"). An arm whose count is not the same on every row would be
-/// converted by its first row's count, which is not run; a column whose arms are not all
-/// intervals of a known kind is left untold (see [`interval_column_not_run`]).
+/// The count `count` (SQLite SQL) of an interval of kind `from` converted to the kind `to`
+/// (see [`conversion`]). ClickHouse converts the first row's count and answers it for every
+/// row, so it is right only for a count that is the same on every row. `None` for a kind
+/// not counted here.
+pub(super) fn converted(count: &str, from: &str, to: &str) -> Option<String> {
+    Some(match conversion(from, to)? {
+        (std::cmp::Ordering::Equal, _) => format!("({count})"),
+        (std::cmp::Ordering::Less, n) => format!("(({count}) / {n})"),
+        (std::cmp::Ordering::Greater, n) => format!("(({count}) * {n})"),
+    })
+}
+
+/// The count `count` (SQLite SQL) converted as [`converted`] does, as a number where it is an
+/// integer literal (in parentheses, negated or not); `None` otherwise, or on overflow.
+fn converted_literal(count: &str, from: &str, to: &str) -> Option<i64> {
+    fn literal(text: &str) -> Option<i64> {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix('-') {
+            return literal(rest)?.checked_neg();
+        }
+        // (A `(` that closes at the end encloses the whole text.)
+        let mut depth = 0usize;
+        let enclosed = text.starts_with('(')
+            && text.char_indices().all(|(at, c)| {
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                depth > 0 || at + 1 == text.len()
+            });
+        match text.get(1..text.len().saturating_sub(1)) {
+            Some(inner) if enclosed => literal(inner),
+            _ => text.parse().ok(),
+        }
+    }
+    let n = literal(count)?;
+    match conversion(from, to)? {
+        (std::cmp::Ordering::Equal, _) => Some(n),
+        (std::cmp::Ordering::Less, f) => n.checked_div(f),
+        (std::cmp::Ordering::Greater, f) => n.checked_mul(f),
+    }
+}
+
+/// The columns of an `Interval` type of known kinds of a set operation whose arms answer the
+/// columns `arms` (each arm's names and types, and its such columns by name), each arm's select
+/// list over its own `SELECT` (`*`, or its columns with those of another kind converted), and
+/// those of the columns that an arm answers as `NULL` (`Nullable` ones). ClickHouse gives each
+/// column the arms' common type (getLeastSupertype: of intervals of one family the smallest
+/// kind, `findSmallestIntervalSuperType`; of tuples of one size element by element; with a
+/// `NULL`, the others' type made `Nullable`, which an `Interval` can be inside:
+/// DataTypeInterval.h `canBeInsideNullable`) and casts each arm's column to it (a `CAST` to
+/// an `Interval` is its interval-to-interval conversion, see [`converted`]); months with a
+/// fixed-length kind, or an interval with a tuple, have none (NO_COMMON_TYPE, upstream's 400
+/// "Invalid analytics query"). An arm whose count is not the same on every row would be
+/// converted by its first row's count, which is not run, nor is a tuple converted to other
+/// kinds; a column whose arms are not all intervals of known kinds or `NULL` is left untold
+/// (see [`interval_column_not_run`]).
 pub(super) fn set_operation_intervals(
     arms: &[(Vec<(String, Ty)>, IntervalColumns)],
-) -> Result<(IntervalColumns, Vec<String>), ApiError> {
+) -> Result<(IntervalColumns, Vec<String>, HashSet<String>), ApiError> {
     let Some((first, first_kinds)) = arms.first() else {
         return Ok(Default::default());
     };
     if arms.len() == 1 {
-        return Ok((first_kinds.clone(), vec!["*".into()]));
+        return Ok((first_kinds.clone(), vec!["*".into()], HashSet::new()));
     }
     let mut kinds = std::collections::HashMap::new();
+    let mut nullable = HashSet::new();
     // Per arm, the column at each place converted to a kind.
     let mut targets: Vec<Vec<Option<String>>> = arms.iter().map(|_| Vec::new()).collect();
-    for (place, (name, ty)) in first.iter().enumerate() {
-        if *ty != Ty::Interval {
-            continue;
-        }
+    for (place, (name, _)) in first.iter().enumerate() {
         let columns: Option<Vec<&IntervalColumn>> = arms
             .iter()
-            .map(|(cols, kinds)| match cols.get(place) {
-                Some((name, Ty::Interval)) => kinds.get(&name.to_ascii_lowercase()),
-                _ => None,
+            .map(|(cols, kinds)| {
+                let (name, ty) = cols.get(place)?;
+                kinds
+                    .get(&name.to_ascii_lowercase())
+                    .filter(|c| c.intervals.is_none() || *ty == Ty::Interval)
             })
             .collect();
         let Some(columns) = columns else { continue };
         let mut common: Option<Intervals> = None;
-        for column in &columns {
-            let Some(step) = step_of(&column.kind) else {
-                return Err(unsupported(
-                    "a set operation's column of this kind of interval",
-                ));
-            };
-            let one = Intervals::One(column.kind.clone(), step, String::new());
+        for v in columns.iter().filter_map(|c| c.intervals.as_ref()) {
             common = Some(match common {
-                None => one,
+                None => v.clone(),
                 Some(c) => c
-                    .supertype(&one)
+                    .supertype(v)
                     .ok_or_else(|| query_error("Invalid analytics query"))?,
             });
         }
-        let Some(Intervals::One(kind, ..)) = common else {
-            continue;
-        };
+        let Some(common) = common else { continue };
         for (arm, column) in columns.iter().enumerate() {
-            if column.kind == kind {
+            let Some(v) = column
+                .intervals
+                .as_ref()
+                .filter(|v| v.kinds() != common.kinds())
+            else {
                 continue;
-            }
-            if !column.constant {
+            };
+            let Intervals::One(kind, ..) = &common else {
+                return Err(unsupported(
+                    "a set operation's column of tuples of intervals whose arms differ in kinds",
+                ));
+            };
+            if !column.constant || !matches!(v, Intervals::One(..)) {
                 return Err(unsupported(
                     "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
                 ));
@@ -186,10 +237,13 @@ pub(super) fn set_operation_intervals(
                 }
             }
         }
+        if columns.iter().any(|c| c.intervals.is_none()) {
+            nullable.insert(name.to_ascii_lowercase());
+        }
         kinds.insert(
             name.to_ascii_lowercase(),
             IntervalColumn {
-                kind,
+                intervals: Some(common.shape()),
                 constant: false,
             },
         );
@@ -213,9 +267,11 @@ pub(super) fn set_operation_intervals(
         for (place, (name, _)) in cols.iter().enumerate() {
             let quoted = format!("\"{}\"", name.replace('"', "\"\""));
             let target = targets.get(place).cloned().flatten();
-            let from = arm_kinds.get(&name.to_ascii_lowercase());
+            let from = arm_kinds
+                .get(&name.to_ascii_lowercase())
+                .and_then(|c| c.intervals.as_ref());
             items.push(match (target, from) {
-                (Some(to), Some(from)) => match converted(&quoted, &from.kind, &to) {
+                (Some(to), Some(Intervals::One(from, ..))) => match converted(&quoted, from, &to) {
                     Some(count) => format!("{count} AS {quoted}"),
                     None => {
                         return Err(unsupported(
@@ -228,7 +284,7 @@ pub(super) fn set_operation_intervals(
         }
         lists.push(items.join(", "));
     }
-    Ok((kinds, lists))
+    Ok((kinds, lists, nullable))
 }
 
 /// How one interval kind moves a time: by calendar months, or by a fixed number of ms.
@@ -252,7 +308,7 @@ pub(super) fn step_of(kind: &str) -> Option<Step> {
 /// `IntervalSecond` 2, `INTERVAL 1 HOUR + INTERVAL 1 SECOND + INTERVAL 1 SECOND` is
 /// `Tuple(IntervalHour, IntervalSecond)` `(1,2)`), which moves a time by each element in turn
 /// (a nested tuple's too: `addTupleOfIntervals` applies `plus` to each element).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Intervals {
     /// One interval: its kind (upper case, singular), step and count (SQLite SQL).
     One(String, Step, String),
@@ -367,6 +423,34 @@ impl Intervals {
             }
             Intervals::Tuple(items) => {
                 Intervals::Tuple(items.iter().map(|item| item.with_counts(counts)).collect())
+            }
+        }
+    }
+
+    /// The same kinds with their counts left empty (a column's, see [`IntervalColumn`]).
+    pub(super) fn shape(&self) -> Intervals {
+        self.with_counts(&mut std::iter::repeat(String::new()))
+    }
+
+    /// How a subquery's column holds it (see [`IntervalColumn`]): an interval as its count, a
+    /// tuple as a JSON array of its counts.
+    pub(super) fn column_sql(&self) -> String {
+        match self {
+            Intervals::One(_, _, count) => count.clone(),
+            Intervals::Tuple(_) => {
+                let counts: Vec<&str> = self.moves().into_iter().map(|(_, c)| c).collect();
+                format!("json_array({})", counts.join(", "))
+            }
+        }
+    }
+
+    /// The same kinds read from the column `sql` that holds them as [`Intervals::column_sql`]
+    /// writes them.
+    pub(super) fn column(&self, sql: &str) -> Intervals {
+        match self {
+            Intervals::One(..) => self.with_counts(&mut std::iter::once(sql.to_string())),
+            Intervals::Tuple(_) => {
+                self.with_counts(&mut (0..).map(|n| format!("json_extract({sql}, '$[{n}]')")))
             }
         }
     }
@@ -499,14 +583,11 @@ impl<'t> Tr<'t> {
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => self.interval_call(k, b)?,
             Some(Tok::Word(w)) => match self.interval_alias(k)? {
-                // A source's column of an interval of one known kind: that interval.
+                // A source's column of intervals of known kinds: those intervals.
                 None if self.select_alias(w, k).is_none()
                     && k.checked_sub(1).is_none_or(|p| self.word(p) != "AS") =>
                 {
-                    match self.column_interval_kind(w) {
-                        Some(kind) => one(&kind, self.column_ref(w)?.0).map(|v| (v, k + 1)),
-                        None => None,
-                    }
+                    self.column_intervals(w)?.map(|v| (v, k + 1))
                 }
                 found => found,
             },
@@ -570,23 +651,29 @@ impl<'t> Tr<'t> {
         })
     }
 
-    /// The kind of the column `w` of a source (a subquery's or CTE's) when it is an interval
-    /// of one known kind (see [`Tr::interval_kinds`]).
-    pub(super) fn column_interval_kind(&self, w: &str) -> Option<String> {
-        self.column_interval(w).map(|c| c.kind.clone())
+    /// The intervals of the column `w` of a source (a subquery's or CTE's) when they are of
+    /// known kinds (see [`Tr::interval_kinds`]), read from it.
+    pub(super) fn column_intervals(&self, w: &str) -> Result<Option<Intervals>, ApiError> {
+        match self.column_interval(w).and_then(|c| c.intervals.as_ref()) {
+            Some(v) => Ok(Some(v.column(&self.column_ref(w)?.0))),
+            None => Ok(None),
+        }
     }
 
-    /// The column `w` of a source when it is an interval of one known kind.
+    /// The column `w` of a source when it is of intervals of known kinds.
     pub(super) fn column_interval(&self, w: &str) -> Option<&IntervalColumn> {
         let (src, ty) = self.resolve(w)?;
         let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
         let key = format!("{}.{column}", src.name.to_ascii_lowercase());
-        self.interval_kinds.get(&key).filter(|_| ty == Ty::Interval)
+        self.interval_kinds
+            .get(&key)
+            .filter(|c| ty == Ty::Interval && c.intervals.is_some())
     }
 
     /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
-    /// sources still in scope) that are intervals of one kind, by column (lower case): what
-    /// a query reading it as a source carries (`*` its sources' own).
+    /// sources still in scope) that are intervals of known kinds (or `NULL`, see
+    /// [`IntervalColumn`]), by column (lower case): what a query reading it as a source
+    /// carries (`*` its sources' own).
     pub(super) fn item_interval_kinds(&mut self, a: usize, b: usize) -> IntervalColumns {
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -612,21 +699,45 @@ impl<'t> Tr<'t> {
                     for (key, column) in &self.interval_kinds {
                         if let Some(name) = key.strip_prefix(&prefix) {
                             let constant = column.constant && scope.len() == 1;
-                            let kind = column.kind.clone();
-                            out.insert(name.to_string(), IntervalColumn { kind, constant });
+                            let intervals = column.intervals.clone();
+                            out.insert(
+                                name.to_string(),
+                                IntervalColumn {
+                                    intervals,
+                                    constant,
+                                },
+                            );
                         }
                     }
                 }
                 continue;
             }
             let Some(name) = name else { continue };
+            if end == s + 1 && self.word(s) == "NULL" {
+                let (intervals, constant) = (None, true);
+                out.insert(
+                    name.to_ascii_lowercase(),
+                    IntervalColumn {
+                        intervals,
+                        constant,
+                    },
+                );
+                continue;
+            }
             if self.expr_ty(s, end, &scope) != Ty::Interval {
                 continue;
             }
-            if let Ok(Some((Intervals::One(kind, ..), after))) = self.interval_run(s, end) {
+            if let Ok(Some((v, after))) = self.interval_run(s, end) {
                 if after == end {
                     let constant = self.constant_intervals(s, end);
-                    out.insert(name.to_ascii_lowercase(), IntervalColumn { kind, constant });
+                    let intervals = Some(v.shape());
+                    out.insert(
+                        name.to_ascii_lowercase(),
+                        IntervalColumn {
+                            intervals,
+                            constant,
+                        },
+                    );
                 }
             }
         }
@@ -769,6 +880,8 @@ impl<'t> Tr<'t> {
                 .is_none_or(|n| *n == Tok::Sym(",") || upper(n) == "FROM");
         let whole_item = on_its_own || self.is_star_item(i, end - 1, st);
         let sql = match v {
+            // (A subquery's or CTE's column, see [`IntervalColumn`].)
+            Intervals::Tuple(_) if whole_item && self.depth > 1 => v.column_sql(),
             Intervals::Tuple(_) if whole_item => format!("{TUPLE_OF_INTERVALS}()"),
             Intervals::One(_, _, count) if whole_item => count,
             v => self.interval_value(i, end, b, &v)?,
@@ -873,7 +986,7 @@ impl<'t> Tr<'t> {
             (Some(_), _) if matches!(function.as_str(), "TOSTRING" | "CONCAT") && whole_argument => {
                 Ok(v.text_sql())
             }
-            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) => {
+            (Some(_), _) if INTERVAL_TYPE_ERRORS.contains(&function.as_str()) && whole_argument => {
                 Err(query_error("Invalid analytics query"))
             }
             _ if self.interval_calls.iter().any(|(s, e, _)| {
@@ -934,12 +1047,12 @@ impl<'t> Tr<'t> {
         v: &Intervals,
     ) -> Result<Option<String>, ApiError> {
         let refused = || query_error("Invalid analytics query");
+        if let Some(sql) = self.interval_in(open, i, end, v)? {
+            return Ok(Some(sql));
+        }
         let Intervals::One(kind, _, count) = v else {
             return Ok(None);
         };
-        if let Some(sql) = self.interval_in(open, i, end, kind, count)? {
-            return Ok(Some(sql));
-        }
         // The call's `(`: the intervals' own, or that of the array holding them (where it is
         // read, see [`Tr::array_site`]).
         let Some(o) = open else {
@@ -1020,9 +1133,9 @@ impl<'t> Tr<'t> {
         }))
     }
 
-    /// The interval of kind `kind` and count `count` at `[i, end)` as the left operand of
-    /// `[NOT] IN (list)` or an item of such a list, with intervals of that kind on the other
-    /// side: its count; `None` when it is neither.
+    /// The intervals `v` at `[i, end)` as the left operand of `[NOT] IN (list)` or an item of
+    /// such a list, with intervals of its kinds on the other side: its count (a tuple's counts
+    /// as a row value); `None` when it is neither.
     /// ClickHouse converts each item to the left operand's type for its set
     /// (getSetElementsForConstantValue, convertFieldToTypeStrict) and compares the stored
     /// counts; convertFieldToType has no case for an `Interval` target, so an item of another
@@ -1031,18 +1144,35 @@ impl<'t> Tr<'t> {
     /// (convertNumericType), so `1 IN (INTERVAL 1 DAY)` is 1, and a string its text
     /// (FieldVisitorToString), so `'1' IN (INTERVAL 1 DAY)` is 1; a `Date` takes the count as
     /// a day number and a `DateTime64` as seconds, where a `DateTime` has no conversion from
-    /// an interval's `Int64` (TYPE_MISMATCH). Another left operand, and a subquery list, are
-    /// left to the caller (not run).
+    /// an interval's `Int64` (TYPE_MISMATCH). A tuple of intervals on the left makes a set of
+    /// tuples, each item's elements converted in turn, with its own types as the hint
+    /// (Analyzer/SetUtils.cpp `createBlockFromCollection`): so an item of the same kinds is
+    /// compared element by element and any other is TYPE_MISMATCH as well. Another left
+    /// operand, an item that is a tuple beside one that is not, a nested tuple, and a
+    /// subquery list, are left to the caller (not run).
     pub(super) fn interval_in(
         &mut self,
         open: Option<usize>,
         i: usize,
         end: usize,
-        kind: &str,
-        count: &str,
+        v: &Intervals,
     ) -> Result<Option<String>, ApiError> {
-        let counted = Ok(Some(format!("({count})")));
+        let counts: Vec<&str> = v.moves().into_iter().map(|(_, c)| c).collect();
+        let (count, tuple) = match v {
+            Intervals::One(_, _, count) => (count.as_str(), false),
+            Intervals::Tuple(items) if items.iter().all(|e| matches!(e, Intervals::One(..))) => {
+                ("", true)
+            }
+            Intervals::Tuple(_) => return Ok(None),
+        };
+        let row = format!("({})", counts.join(", "));
+        let counted = Ok(Some(if tuple {
+            row.clone()
+        } else {
+            format!("({count})")
+        }));
         let refused = || query_error("Invalid analytics query");
+        let shape = v.shape();
         let operator = |tr: &Self, k: usize| match tr.word(k).as_str() {
             "NOT" if tr.word(k + 1) == "IN" => Some(k + 2),
             "IN" => Some(k + 1),
@@ -1050,8 +1180,7 @@ impl<'t> Tr<'t> {
         };
         let same = |tr: &mut Self, a: usize, b: usize| -> Result<Option<bool>, ApiError> {
             Ok(match tr.interval_run(a, b)? {
-                Some((Intervals::One(other, _, _), after)) if after == b => Some(other == kind),
-                Some((Intervals::Tuple(_), after)) if after == b => Some(false),
+                Some((other, after)) if after == b => Some(other.shape() == shape),
                 _ => None,
             })
         };
@@ -1073,7 +1202,13 @@ impl<'t> Tr<'t> {
         // parentheses): the left operand an interval of its kind.
         let after_in = |k: usize| k.checked_sub(1).filter(|p| self.word(*p) == "IN");
         let whole_list = self.toks.get(i) == Some(&Tok::Sym("("))
-            && closing(self.toks, i).is_some_and(|c| c + 1 == end);
+            && closing(self.toks, i).is_some_and(|c| c + 1 == end)
+            && after_in(i).is_some();
+        // (SQLite reads a list of one row value in the list's own parentheses.)
+        let counted = match counted {
+            Ok(Some(_)) if tuple && whole_list => Ok(Some(format!("({row})"))),
+            other => other,
+        };
         let op = match open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
             _ if whole_list => after_in(i),
             Some(o) if self.arguments(o).contains(&(i, end)) => after_in(o),
@@ -1090,6 +1225,7 @@ impl<'t> Tr<'t> {
         match same(self, left, op)? {
             Some(true) => counted,
             Some(false) => Err(refused()),
+            None if tuple => Ok(None),
             None => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
                 Ok(match self.expr_ty(left, op, &scope) {
@@ -1221,7 +1357,11 @@ impl<'t> Tr<'t> {
             if !self.constant_intervals(s, e) {
                 return Ok(false);
             }
-            counts.insert(converted(&count, &kind, &common));
+            // (Literal counts as numbers: `[INTERVAL 1 DAY, INTERVAL 24 HOUR]` is 24 hours twice.)
+            counts.insert(match converted_literal(&count, &kind, &common) {
+                Some(n) => Some(n.to_string()),
+                None => converted(&count, &kind, &common),
+            });
         }
         Ok(counts.len() == 1)
     }
@@ -1390,7 +1530,11 @@ impl<'t> Tr<'t> {
     /// or `uniqExact` (its values, all of one kind), or the whole argument of
     /// `groupArray`/`groupUniqArray` that is `length`'s whole argument.
     pub(super) fn interval_column_read(&self, i: usize, bare: bool) -> bool {
-        if bare || self.sort_or_group_key(i, i + 1) {
+        // A tuple's column holds a JSON array (see [`IntervalColumn`]): read as its values only
+        // where each is a distinct value.
+        let tuple = matches!(self.toks.get(i), Some(Tok::Word(w))
+            if matches!(self.column_interval(w).and_then(|c| c.intervals.as_ref()), Some(Intervals::Tuple(_))));
+        if !tuple && (bare || self.sort_or_group_key(i, i + 1)) {
             return true;
         }
         let Some(open) = self
@@ -1402,7 +1546,9 @@ impl<'t> Tr<'t> {
         };
         let only = open + 1 == i && closing(self.toks, open) == Some(i + 1);
         match self.word(open - 1).as_str() {
-            "CONCAT" | "COUNT" | "UNIQ" | "UNIQEXACT" => true,
+            "COUNT" | "UNIQ" | "UNIQEXACT" => true,
+            _ if tuple => false,
+            "CONCAT" => true,
             "TOSTRING" => only,
             "GROUPARRAY" | "GROUPUNIQARRAY" if only => (open - 1)
                 .checked_sub(1)

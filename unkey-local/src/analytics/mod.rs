@@ -9,9 +9,9 @@
 //! list (see [`Tr::call`]); `INTERVAL`s of months, quarters and years are calendar months, and
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
-//! [`Tr::interval_call`], [`Tr::converted_count`]), a subquery's or CTE's column of one kind
-//! as that interval ([`Tr::column_interval_kind`]), a set operation's in its arms' common kind
-//! ([`set_operation_intervals`]), an `arrayJoin` element of a literal in the literal's
+//! [`Tr::interval_call`], [`Tr::converted_count`]), a subquery's or CTE's column of intervals
+//! or of a tuple of them as those intervals ([`IntervalColumn`], [`Tr::column_intervals`]), a
+//! set operation's in its arms' common kinds ([`set_operation_intervals`]), an `arrayJoin` element of a literal in the literal's
 //! ([`Tr::joined_interval`]), an array read through its alias where its name is used
 //! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or
 //! seconds, and a time less a time is their distance ([`Tr::time_arithmetic`]); a number

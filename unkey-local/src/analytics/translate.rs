@@ -503,8 +503,8 @@ pub(super) struct Tr<'t> {
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
-    /// Sources' columns of an `Interval` type of one known kind, by `source.column` (lower
-    /// case): a subquery's or CTE's.
+    /// Sources' columns of intervals (or tuples of them) of known kinds, by `source.column`
+    /// (lower case): a subquery's or CTE's.
     pub(super) interval_kinds: IntervalColumns,
     /// The same of the query translated last, by column (lower case).
     pub(super) last_interval_kinds: IntervalColumns,
@@ -947,14 +947,22 @@ impl<'t> Tr<'t> {
                 std::mem::take(&mut self.last_interval_kinds),
             ));
         }
-        let (kinds, conversions) = set_operation_intervals(&arm_columns)?;
+        let (kinds, conversions, nulls) = set_operation_intervals(&arm_columns)?;
         if several {
             // Each arm keeps its own ORDER BY and LIMIT, as in ClickHouse.
             for (arm, columns) in translated.iter_mut().zip(&conversions) {
                 *arm = format!("SELECT {columns} FROM ({arm})");
             }
         }
-        let first_cols = arm_columns.into_iter().next().unwrap_or_default().0;
+        let mut first_cols = arm_columns.into_iter().next().unwrap_or_default().0;
+        // (A column of intervals whose first arm is `NULL` is of the others' type.)
+        for (name, ty) in &mut first_cols {
+            let column = kinds.get(&name.to_ascii_lowercase());
+            if column.is_some_and(|c| c.intervals.is_some()) {
+                *ty = Ty::Interval;
+            }
+        }
+        first_nullable.extend(nulls);
         // INTERSECT binds tighter than UNION and EXCEPT, which go from left to right.
         let mut arms = translated.into_iter();
         let mut units = vec![arms.next().unwrap_or_default()];

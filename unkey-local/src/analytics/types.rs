@@ -325,6 +325,15 @@ impl<'t> Tr<'t> {
         let left = self.expr_ty(self.left_operand_start(k), k, &scope);
         let end = self.term_end(k + 1, b);
         let right = self.expr_ty(k + 1, end, &scope);
+        // A scalar subquery's type is known once it is translated, after this operator: a
+        // time moved by one (by its seconds, days or intervals) is not run.
+        let scalar = self.toks.get(k + 1) == Some(&Tok::Sym("("))
+            && matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+            && closing(self.toks, k + 1) == Some(end - 1)
+            && !self.scalar_types.contains_key(&(k + 1));
+        if scalar && left.is_time() {
+            return Err(unsupported("a time plus or minus a scalar subquery"));
+        }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
@@ -577,7 +586,18 @@ impl<'t> Tr<'t> {
             return Ok(sql);
         }
         let inner = self.query(open + 1, close, false)?;
+        // A scalar subquery's type is its first column's. (Its tuple of intervals is held as a
+        // source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
+        let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
+        if first
+            .and_then(|n| self.last_interval_kinds.get(&n))
+            .is_some_and(|c| matches!(c.intervals, Some(Intervals::Tuple(_))))
+        {
+            return Err(unsupported(
+                "a subquery in an expression or IN whose column is a tuple of intervals",
+            ));
+        }
         self.scalar_types.insert(open, ty);
         Ok(inner)
     }
@@ -778,10 +798,15 @@ impl<'t> Tr<'t> {
         // A source's column of an `Interval` type whose kind is not known here (see
         // [`interval_column_not_run`]): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
         // comparison is in the smaller kind).
+        // (So is a scalar subquery's.)
         let column = |s: usize, e: usize, t: Ty| {
+            let scalar = self.toks.get(s) == Some(&Tok::Sym("("))
+                && matches!(self.word(s + 1).as_str(), "SELECT" | "WITH")
+                && closing(self.toks, s) == Some(e - 1);
             t == Ty::Interval
-                && e == s + 1
-                && matches!(self.toks.get(s), Some(Tok::Word(w)) if self.column_interval_kind(w).is_none())
+                && (scalar
+                    || (e == s + 1
+                        && matches!(self.toks.get(s), Some(Tok::Word(w)) if self.column_interval(w).is_none())))
         };
         if column(left, k, l) || column(right, right_end, r) {
             return Err(interval_column_not_run());
