@@ -5276,8 +5276,8 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
 /// are Date/Date32/DateTime/DateTime64 and some of them are not", NO_COMMON_TYPE), nor a
 /// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
 /// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
-/// query". `IN`, `has`, a `WITH FILL` bound and another join condition of a number and a time
-/// are not run here.
+/// query". `IN` a subquery, `has`, a `WITH FILL` bound and another join condition of a number
+/// and a time are not run here (an `IN` list: see the next test).
 #[test]
 fn get_verifications__numbers_compared_with_times() {
     let s = at_2030();
@@ -5319,11 +5319,56 @@ fn get_verifications__numbers_compared_with_times() {
         assert_invalid(&s, query);
     }
     for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE time IN (now())",
         "SELECT count() FROM key_verifications_v1 WHERE time IN (SELECT now())",
         "SELECT has([now()], time) AS h FROM key_verifications_v1",
         "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// `IN` builds its set in the left side's type (src/Analyzer/SetUtils.cpp
+/// getSetElementsForConstantValue, each element through convertFieldToTypeStrict in
+/// src/Interpreters/convertFieldToType.cpp): with a number on the left, a `DateTime` element is
+/// its Unix seconds and a `Date` its days (convertNumericType of the `UInt64` they are held
+/// as), a `DateTime64` (a `Decimal64`) "Type mismatch in IN or VALUES section"; with a time on
+/// the left, an unsigned integer is its seconds (`DateTime`, `DateTime64`:
+/// decimalFromComponents) or days (`Date`, taken as is), a negative one a type mismatch with a
+/// `DateTime` and not in the set of a `Date` (convertNumericType<UInt64> gives `Null`), a float
+/// a type mismatch. ClickHouse's mismatch is upstream's "Invalid analytics query"; an element
+/// past the left type's range (which ClickHouse's column would wrap) or an expression of a
+/// number among a time's elements is not run here.
+#[test]
+fn get_verifications__in_of_numbers_and_times() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT 1901188800 IN (now()) AS a, 1901188800000 IN (now()) AS b, 1901188801 NOT IN (now(), now() + INTERVAL 1 SECOND) AS c, 22004 IN (today(), NULL) AS d, 1901188800.0 IN (now()) AS e, 7 IN (toDateTime('2030-03-31 12:00:00'), 7) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() IN (1901188800) AS a, now() IN (1901188799, 5) AS b, toDateTime64('2030-03-31 12:00:00.5', 1) IN (1901188800) AS c, toDateTime64('2030-03-31 12:00:00', 3) IN (1901188800) AS d, today() IN (22004, -1) AS e, today() NOT IN (-1) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}])
+    );
+    // The raw `time` (ms) is never a `DateTime`'s seconds.
+    assert_eq!(
+        run(&s, "SELECT countIf(time IN (now())) AS a, countIf(time NOT IN (now() - INTERVAL 1 DAY, now())) AS b FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 1}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE time IN (now64(3))",
+        "SELECT now() IN (-1) AS a FROM key_verifications_v1",
+        "SELECT now() IN (1.5) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT now() IN (1901188800000) AS a FROM key_verifications_v1",
+        "SELECT today() IN (70000) AS a FROM key_verifications_v1",
+        "SELECT now() IN (1901188799 + 1) AS a FROM key_verifications_v1",
+        "SELECT now() IN (now(), 1901188800) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");

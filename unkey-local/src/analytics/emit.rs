@@ -563,6 +563,10 @@ impl<'t> Tr<'t> {
                         }
                     }
                     if up == "IN" {
+                        if let Some(end) = self.number_time_in(i, b, st, out, &starts)? {
+                            i = end;
+                            continue;
+                        }
                         self.check_in_list(i)?;
                     }
                     if up == "BETWEEN" {
