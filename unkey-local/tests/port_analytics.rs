@@ -5391,3 +5391,26 @@ fn get_verifications__times_before_1970_round_down() {
         json!([{"d": "2096-02-06T06:28:16Z", "h": "2096-02-06T18:28:16Z", "m": "2106-02-07T06:27:16Z", "now_day": "2030-03-31T00:00:00Z"}])
     );
 }
+
+/// A `Date` is a `UInt16` of days in ClickHouse: the `toStartOfMonth`, `toStartOfQuarter` and
+/// `toStartOfYear` of a `DateTime64` before 1970 cast the signed day to it and wrap round it
+/// (src/Functions/DateTimeTransforms.h ToStartOfMonthImpl `execute(Int64 …)`; issue #39561
+/// shows `toStartOfMonth('1960-01-01'::Date32)` answering 2139-06-07, issue #22928
+/// `toStartOfISOYear` of 1969 answering 2149-06-04), and so does `toDate` (ToDateImpl:
+/// `static_cast<UInt16>(toDayNum(…))`); `toStartOfWeek` holds it at 1970-01-01
+/// (ToStartOfWeekImpl: `std::max(res, 0)`; DateLUTImpl's saturating `DayNum` for a
+/// `DateTime`). `toDate` and `toStartOfDay` take a `DateTime64`'s whole seconds toward zero in
+/// 25.6 (src/Functions/TransformDateTime64.h passes `splitWithScaleMultiplier`'s components,
+/// which truncate; issue #119967 shows that branch still doing so in 2026).
+#[test]
+fn get_verifications__dates_before_1970_wrap() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT toStartOfMonth(toDateTime64('1960-01-15 10:00:00', 0)) AS m, toStartOfYear(toDateTime64('1969-06-30 00:00:00', 3)) AS y, toStartOfQuarter(toDateTime64('1969-11-15 00:00:00', 0)) AS q, toDate(toDateTime64('1960-01-01 12:00:00', 0)) AS d, toStartOfWeek(toDateTime64('1969-12-31 00:00:00', 0)) AS w, toStartOfWeek(toDateTime('1970-01-02 00:00:00')) AS w2, toStartOfMonth(now()) AS now_m FROM key_verifications_v1"),
+        json!([{"m": "2139-06-07T00:00:00Z", "y": "2148-06-07T00:00:00Z", "q": "2149-03-07T00:00:00Z", "d": "2139-06-07T00:00:00Z", "w": "1970-01-01T00:00:00Z", "w2": "1970-01-01T00:00:00Z", "now_m": "2030-03-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(toDateTime64('1969-12-31 23:59:59.5', 1)) AS d, toStartOfDay(toDateTime64('1969-12-31 23:59:59.5', 1)) AS sd, toDate(toDateTime64('1969-12-30 12:00:00.25', 2)) AS d2 FROM key_verifications_v1"),
+        json!([{"d": "1970-01-01T00:00:00Z", "sd": "1970-01-01T00:00:00Z", "d2": "2149-06-05T00:00:00Z"}])
+    );
+}
