@@ -5372,7 +5372,10 @@ fn get_verifications__in_of_numbers_and_times() {
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
     }
 }
 
