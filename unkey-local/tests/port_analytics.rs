@@ -5276,8 +5276,9 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
 /// are Date/Date32/DateTime/DateTime64 and some of them are not", NO_COMMON_TYPE), nor a
 /// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
 /// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
-/// query". `IN` a subquery, `has`, a `WITH FILL` bound and another join condition of a number
-/// and a time are not run here (an `IN` list: see the next test).
+/// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments).
+/// `IN` a subquery, `hasAny`, a `WITH FILL` bound and another join condition of a number and a
+/// time are not run here (an `IN` list: see the next test).
 #[test]
 fn get_verifications__numbers_compared_with_times() {
     let s = at_2030();
@@ -5315,12 +5316,17 @@ fn get_verifications__numbers_compared_with_times() {
         "SELECT time FROM key_verifications_v1 UNION ALL SELECT time FROM key_verifications_per_hour_v1",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time = b.time",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b USING (time)",
+        // `has` finds no common type of its array's elements and its value (arrayIndex.h
+        // allowArguments, getLeastSupertype), the array's of a number or of a time.
+        "SELECT has([now()], time) AS h FROM key_verifications_v1",
+        "SELECT has(groupArray(time), now()) AS h FROM key_verifications_v1",
+        "SELECT has([today()], 1) AS h FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE time IN (SELECT now())",
-        "SELECT has([now()], time) AS h FROM key_verifications_v1",
+        "SELECT hasAny([now()], [time]) AS h FROM key_verifications_v1",
         "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
     ] {

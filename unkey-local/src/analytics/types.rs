@@ -651,8 +651,12 @@ impl<'t> Tr<'t> {
     }
 
     /// `has`, `hasAny` or `hasAll` at `i` (`lower`, its name) of a number and a time (an
-    /// array of one, the value or array of the other): not run (ClickHouse's FunctionArrayIndex
-    /// and hasAny/hasAll find their common type).
+    /// array of one, the value or array of the other). ClickHouse's `has` (arrayIndex.h
+    /// allowArguments) takes a value of the array's type, a native number with a number, or of
+    /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
+    /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
+    /// (hasAllAny.h) find the arrays' common type only when a block is run, so whether they
+    /// fail depends on rows reaching them: not run here.
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
@@ -666,6 +670,10 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+        if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
+            return Err(query_error("Invalid analytics query"));
+        }
         if number_meets_time(a, b).unwrap_or(true) {
             return Err(unsupported("has, hasAny or hasAll of a number and a time"));
         }
