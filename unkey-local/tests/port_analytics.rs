@@ -5422,4 +5422,10 @@ fn get_verifications__dates_before_1970_wrap() {
         run(&s, "SELECT toDate(toDateTime64('1969-12-31 23:59:59.5', 1)) AS d, toStartOfDay(toDateTime64('1969-12-31 23:59:59.5', 1)) AS sd, toDate(toDateTime64('1969-12-30 12:00:00.25', 2)) AS d2 FROM key_verifications_v1"),
         json!([{"d": "1970-01-01T00:00:00Z", "sd": "1970-01-01T00:00:00Z", "d2": "2149-06-05T00:00:00Z"}])
     );
+    // A `DateTime64`'s `DateTime` is a `UInt32` of seconds too (FunctionsConversion.h
+    // ToDateTimeImpl `execute(Int64 dt64)`: `static_cast<UInt32>`): -315619200 + 2^32 seconds.
+    assert_eq!(
+        run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
+        json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
+    );
 }

@@ -1233,6 +1233,24 @@ impl<'t> Tr<'t> {
                         )),
                     ));
                 }
+                // A `DateTime64`'s `DateTime`: its whole seconds (downward, as
+                // `toStartOfMonth`'s) cast to the `UInt32` ClickHouse holds, which wraps
+                // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
+                if literal.is_none()
+                    && lower == "todatetime"
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                {
+                    let (open, close) = floor_div_parts(1000);
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap((
+                            format!("(({open}ch_first("),
+                            format!("){close} & 4294967295) * 1000)"),
+                        )),
+                    ));
+                }
                 let open = match (
                     self.first_arg_ty(i).is_time() || literal.is_some(),
                     lower.as_str(),
