@@ -5321,6 +5321,10 @@ fn get_verifications__numbers_compared_with_times() {
         "SELECT has([now()], time) AS h FROM key_verifications_v1",
         "SELECT has(groupArray(time), now()) AS h FROM key_verifications_v1",
         "SELECT has([today()], 1) AS h FROM key_verifications_v1",
+        // An `ASOF` join's inequality is its last key (TableJoin.cpp inferJoinKeyCommonType
+        // goes over every key of the clause, forAllKeys).
+        "SELECT count() FROM key_verifications_v1 a ASOF JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time >= b.time",
+        "SELECT count() FROM key_verifications_v1 a LEFT ASOF JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time <= a.time",
     ] {
         assert_invalid(&s, query);
     }

@@ -431,9 +431,12 @@ impl<'t> Tr<'t> {
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
+        // An `ASOF` join's inequality across the sides is its last key, of the sides' common
+        // type too (TableJoin's inferJoinKeyCommonType goes over every key of the clause).
         if self.join_sides(left, k, end) {
             return Err(match op {
                 "=" => query_error("Invalid analytics query"),
+                _ if self.in_asof_on(left) => query_error("Invalid analytics query"),
                 _ => unsupported("a join condition of a number and a time"),
             });
         }
@@ -774,6 +777,37 @@ impl<'t> Tr<'t> {
         };
         let (l, r) = (sources(a, k), sources(k + 1, b));
         !l.is_empty() && !r.is_empty() && l.is_disjoint(&r)
+    }
+
+    /// Whether the token at `a` is in the `ON` condition of an `ASOF` join (its `JOIN` keyword
+    /// led by `ASOF`, as `ASOF [LEFT] JOIN` or `LEFT ASOF JOIN`).
+    pub(super) fn in_asof_on(&self, a: usize) -> bool {
+        let mut depth = 0i64;
+        let mut on = None;
+        for p in (0..a).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth = (depth - 1).max(0),
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("ON") => {
+                    on = Some(p);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(on) = on else { return false };
+        let mut depth = 0i64;
+        let Some(join) = (0..on).rev().find(|p| {
+            match self.toks.get(*p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*p) == "JOIN"
+        }) else {
+            return false;
+        };
+        (join.saturating_sub(2)..join).any(|p| self.word(p) == "ASOF")
     }
 
     /// Where the left side of the comparison at `k` starts: its operands and arithmetic back
