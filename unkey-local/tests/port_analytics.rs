@@ -5277,8 +5277,8 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
 /// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
 /// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
 /// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments).
-/// `IN` a subquery, `hasAny`, a `WITH FILL` bound and another join condition of a number and a
-/// time are not run here (an `IN` list: see the next test).
+/// `IN` a subquery, `hasAny` and a join condition across the sides other than a key (outside
+/// `ASOF`) of a number and a time are not run here (an `IN` list: see the next test).
 #[test]
 fn get_verifications__numbers_compared_with_times() {
     let s = at_2030();
@@ -5325,13 +5325,17 @@ fn get_verifications__numbers_compared_with_times() {
         // goes over every key of the clause, forAllKeys).
         "SELECT count() FROM key_verifications_v1 a ASOF JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time >= b.time",
         "SELECT count() FROM key_verifications_v1 a LEFT ASOF JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time <= a.time",
+        // A `WITH FILL` bound of a time must be of the column's type
+        // (src/Processors/Transforms/FillingTransform.cpp tryConvertFields: "Incompatible
+        // types of WITH FILL expression values with column type").
+        "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL TO today()",
     ] {
         assert_invalid(&s, query);
     }
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE time IN (SELECT now())",
         "SELECT hasAny([now()], [time]) AS h FROM key_verifications_v1",
-        "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
     ] {
         let (ty, detail) = refused(&s, query);
