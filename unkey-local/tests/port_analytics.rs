@@ -5276,8 +5276,9 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
 /// are Date/Date32/DateTime/DateTime64 and some of them are not", NO_COMMON_TYPE), nor a
 /// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
 /// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
-/// query". `IN`, `has`, a `WITH FILL` bound and another join condition of a number and a time
-/// are not run here.
+/// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments).
+/// `IN` a subquery, `hasAny` and a join condition across the sides other than a key (outside
+/// `ASOF`) of a number and a time are not run here (an `IN` list: see the next test).
 #[test]
 fn get_verifications__numbers_compared_with_times() {
     let s = at_2030();
@@ -5315,19 +5316,80 @@ fn get_verifications__numbers_compared_with_times() {
         "SELECT time FROM key_verifications_v1 UNION ALL SELECT time FROM key_verifications_per_hour_v1",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time = b.time",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b USING (time)",
+        // `has` finds no common type of its array's elements and its value (arrayIndex.h
+        // allowArguments, getLeastSupertype), the array's of a number or of a time.
+        "SELECT has([now()], time) AS h FROM key_verifications_v1",
+        "SELECT has(groupArray(time), now()) AS h FROM key_verifications_v1",
+        "SELECT has([today()], 1) AS h FROM key_verifications_v1",
+        // An `ASOF` join's inequality is its last key (TableJoin.cpp inferJoinKeyCommonType
+        // goes over every key of the clause, forAllKeys).
+        "SELECT count() FROM key_verifications_v1 a ASOF JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time >= b.time",
+        "SELECT count() FROM key_verifications_v1 a LEFT ASOF JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time <= a.time",
+        // A `WITH FILL` bound of a time must be of the column's type
+        // (src/Processors/Transforms/FillingTransform.cpp tryConvertFields: "Incompatible
+        // types of WITH FILL expression values with column type").
+        "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL TO today()",
     ] {
         assert_invalid(&s, query);
     }
     for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE time IN (now())",
         "SELECT count() FROM key_verifications_v1 WHERE time IN (SELECT now())",
-        "SELECT has([now()], time) AS h FROM key_verifications_v1",
-        "SELECT time AS t FROM key_verifications_v1 ORDER BY t WITH FILL FROM now() - INTERVAL 1 SECOND",
+        "SELECT hasAny([now()], [time]) AS h FROM key_verifications_v1",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// `IN` builds its set in the left side's type (src/Analyzer/SetUtils.cpp
+/// getSetElementsForConstantValue, each element through convertFieldToTypeStrict in
+/// src/Interpreters/convertFieldToType.cpp): with a number on the left, a `DateTime` element is
+/// its Unix seconds and a `Date` its days (convertNumericType of the `UInt64` they are held
+/// as), a `DateTime64` (a `Decimal64`) "Type mismatch in IN or VALUES section"; with a time on
+/// the left, an unsigned integer is its seconds (`DateTime`, `DateTime64`:
+/// decimalFromComponents) or days (`Date`, taken as is), a negative one a type mismatch with a
+/// `DateTime` and not in the set of a `Date` (convertNumericType<UInt64> gives `Null`), a float
+/// a type mismatch. ClickHouse's mismatch is upstream's "Invalid analytics query"; an element
+/// past the left type's range (which ClickHouse's column would wrap) or an expression of a
+/// number among a time's elements is not run here.
+#[test]
+fn get_verifications__in_of_numbers_and_times() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT 1901188800 IN (now()) AS a, 1901188800000 IN (now()) AS b, 1901188801 NOT IN (now(), now() + INTERVAL 1 SECOND) AS c, 22004 IN (today(), NULL) AS d, 1901188800.0 IN (now()) AS e, 7 IN (toDateTime('2030-03-31 12:00:00'), 7) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() IN (1901188800) AS a, now() IN (1901188799, 5) AS b, toDateTime64('2030-03-31 12:00:00.5', 1) IN (1901188800) AS c, toDateTime64('2030-03-31 12:00:00', 3) IN (1901188800) AS d, today() IN (22004, -1) AS e, today() NOT IN (-1) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}])
+    );
+    // The raw `time` (ms) is never a `DateTime`'s seconds.
+    assert_eq!(
+        run(&s, "SELECT countIf(time IN (now())) AS a, countIf(time NOT IN (now() - INTERVAL 1 DAY, now())) AS b FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 1}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE time IN (now64(3))",
+        "SELECT now() IN (-1) AS a FROM key_verifications_v1",
+        "SELECT now() IN (1.5) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT now() IN (1901188800000) AS a FROM key_verifications_v1",
+        "SELECT today() IN (70000) AS a FROM key_verifications_v1",
+        "SELECT now() IN (1901188799 + 1) AS a FROM key_verifications_v1",
+        "SELECT now() IN (now(), 1901188800) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
     }
 }
 
@@ -5719,5 +5781,34 @@ fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
     assert_eq!(
         run(&s, "SELECT (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS t FROM key_verifications_v1"),
         json!([{"t": "2030-03-31T12:34:57Z"}])
+    );
+}
+
+/// A `Date` is a `UInt16` of days in ClickHouse: the `toStartOfMonth`, `toStartOfQuarter` and
+/// `toStartOfYear` of a `DateTime64` before 1970 cast the signed day to it and wrap round it
+/// (src/Functions/DateTimeTransforms.h ToStartOfMonthImpl `execute(Int64 …)`; issue #39561
+/// shows `toStartOfMonth('1960-01-01'::Date32)` answering 2139-06-07, issue #22928
+/// `toStartOfISOYear` of 1969 answering 2149-06-04), and so does `toDate` (ToDateImpl:
+/// `static_cast<UInt16>(toDayNum(…))`); `toStartOfWeek` holds it at 1970-01-01
+/// (ToStartOfWeekImpl: `std::max(res, 0)`; DateLUTImpl's saturating `DayNum` for a
+/// `DateTime`). `toDate` and `toStartOfDay` take a `DateTime64`'s whole seconds toward zero in
+/// 25.6 (src/Functions/TransformDateTime64.h passes `splitWithScaleMultiplier`'s components,
+/// which truncate; issue #119967 shows that branch still doing so in 2026).
+#[test]
+fn get_verifications__dates_before_1970_wrap() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT toStartOfMonth(toDateTime64('1960-01-15 10:00:00', 0)) AS m, toStartOfYear(toDateTime64('1969-06-30 00:00:00', 3)) AS y, toStartOfQuarter(toDateTime64('1969-11-15 00:00:00', 0)) AS q, toDate(toDateTime64('1960-01-01 12:00:00', 0)) AS d, toStartOfWeek(toDateTime64('1969-12-31 00:00:00', 0)) AS w, toStartOfWeek(toDateTime('1970-01-02 00:00:00')) AS w2, toStartOfMonth(now()) AS now_m FROM key_verifications_v1"),
+        json!([{"m": "2139-06-07T00:00:00Z", "y": "2148-06-07T00:00:00Z", "q": "2149-03-07T00:00:00Z", "d": "2139-06-07T00:00:00Z", "w": "1970-01-01T00:00:00Z", "w2": "1970-01-01T00:00:00Z", "now_m": "2030-03-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(toDateTime64('1969-12-31 23:59:59.5', 1)) AS d, toStartOfDay(toDateTime64('1969-12-31 23:59:59.5', 1)) AS sd, toDate(toDateTime64('1969-12-30 12:00:00.25', 2)) AS d2 FROM key_verifications_v1"),
+        json!([{"d": "1970-01-01T00:00:00Z", "sd": "1970-01-01T00:00:00Z", "d2": "2149-06-05T00:00:00Z"}])
+    );
+    // A `DateTime64`'s `DateTime` is a `UInt32` of seconds too (FunctionsConversion.h
+    // ToDateTimeImpl `execute(Int64 dt64)`: `static_cast<UInt32>`): -315619200 + 2^32 seconds.
+    assert_eq!(
+        run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
+        json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
     );
 }

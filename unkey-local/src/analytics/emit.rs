@@ -562,6 +562,10 @@ impl<'t> Tr<'t> {
                         }
                     }
                     if up == "IN" {
+                        if let Some(end) = self.number_time_in(i, b, st, out, &starts)? {
+                            i = end;
+                            continue;
+                        }
                         self.check_in_list(i)?;
                     }
                     if up == "BETWEEN" {
@@ -1086,7 +1090,8 @@ impl<'t> Tr<'t> {
             "tointervalday" => ("((".into(), ") * 86400000)"),
             "tointervalweek" => ("((".into(), ") * 604800000)"),
             // A `DateTime`: its seconds wrap round its `UInt32` (ClickHouse casts the start of a
-            // `DateTime64` before 1970 to one).
+            // `DateTime64` before 1970 to one). A `DateTime64` is taken to its whole seconds
+            // toward zero first ([`whole_seconds_toward_zero`]).
             "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 let unit = match lower.as_str() {
                     "tostartofminute" => 60_000,
@@ -1094,6 +1099,13 @@ impl<'t> Tr<'t> {
                     _ => 86_400_000,
                 };
                 let (open, close) = floor_div_parts(unit);
+                let (open, close) = match self.first_arg_ty(i) {
+                    Ty::DateTime64(_) => {
+                        let (o, c) = whole_seconds_toward_zero();
+                        (format!("{open}{o}"), format!("{c} * 1000{close}"))
+                    }
+                    _ => (open, close),
+                };
                 return Ok(push_call(
                     out,
                     closers,
@@ -1104,7 +1116,8 @@ impl<'t> Tr<'t> {
                     )),
                 ));
             }
-            // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday.
+            // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday. The `Date` of the
+            // start as ClickHouse holds it ([`date_of_days`]).
             "tostartofweek" | "tostartofmonth" | "tostartofyear" => {
                 let start = match lower.as_str() {
                     "tostartofweek" => "'start of day', '-6 days', 'weekday 0'",
@@ -1112,17 +1125,33 @@ impl<'t> Tr<'t> {
                     _ => "'start of year'",
                 };
                 let (open, close) = floor_div_parts(1000);
+                let (days_open, days_close) = floor_div_parts(86_400);
+                let (date_open, date_close) = date_of_days(lower == "tostartofweek");
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("(CAST(strftime('%s', {open}"),
-                        format!("{close}, 'unixepoch', {start}) AS INTEGER) * 1000)"),
+                        format!("{date_open}{days_open}CAST(strftime('%s', {open}"),
+                        format!(
+                            "{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
+                        ),
                     )),
                 ));
             }
-            "tostartofquarter" => ("ch_start_of_quarter(".into(), ")"),
+            "tostartofquarter" => {
+                let (days_open, days_close) = floor_div_parts(86_400_000);
+                let (date_open, date_close) = date_of_days(false);
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap((
+                        format!("{date_open}{days_open}ch_start_of_quarter("),
+                        format!("){days_close}{date_close}"),
+                    )),
+                ));
+            }
             // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
@@ -1184,6 +1213,43 @@ impl<'t> Tr<'t> {
                 };
                 // A time stays itself (to its day); a number is Unix seconds, as ClickHouse
                 // reads it (a `toDate` of one below 65,536 days), and text a date.
+                // A `DateTime64`'s day: of its whole seconds toward zero, a `Date` as
+                // ClickHouse holds it (TransformDateTime64 ToDateImpl: `UInt16` of the day).
+                if literal.is_none()
+                    && lower == "todate"
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                {
+                    let (o, c) = whole_seconds_toward_zero();
+                    let (days_open, days_close) = floor_div_parts(86_400);
+                    let (date_open, date_close) = date_of_days(false);
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap((
+                            format!("{date_open}{days_open}{o}ch_first("),
+                            format!("){c}{days_close}{date_close}"),
+                        )),
+                    ));
+                }
+                // A `DateTime64`'s `DateTime`: its whole seconds (downward, as
+                // `toStartOfMonth`'s) cast to the `UInt32` ClickHouse holds, which wraps
+                // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
+                if literal.is_none()
+                    && lower == "todatetime"
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                {
+                    let (open, close) = floor_div_parts(1000);
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap((
+                            format!("(({open}ch_first("),
+                            format!("){close} & 4294967295) * 1000)"),
+                        )),
+                    ));
+                }
                 let open = match (
                     self.first_arg_ty(i).is_time() || literal.is_some(),
                     lower.as_str(),
@@ -1216,6 +1282,27 @@ impl<'t> Tr<'t> {
         closers.push(close.into());
         chains.push(out.len());
         Ok(i + 2)
+    }
+}
+
+/// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward
+/// zero, as ClickHouse 25.6 splits one for `toDate` and `toStartOfDay`/`Hour`/`Minute`
+/// (TransformDateTime64's components: `splitWithScaleMultiplier` truncates; the floor of
+/// `splitFlooringNegative` came after 25.6, see the README).
+fn whole_seconds_toward_zero() -> (&'static str, &'static str) {
+    ("(CAST((", ") AS INTEGER) / 1000)")
+}
+
+/// The SQL around a count of days since 1970 that makes it the `Date` ClickHouse answers, as
+/// Unix ms: a `UInt16` of days, so a day before 1970 wraps round it (the `toStartOfMonth`,
+/// `Quarter` and `Year` of a `DateTime64`, its `toDate`: DateTimeTransforms.h casts the signed
+/// day to `UInt16`), or, with `saturate` (`toStartOfWeek`: `std::max(res, 0)`, or a
+/// saturating `DayNum`), held at 1970-01-01.
+fn date_of_days(saturate: bool) -> (&'static str, &'static str) {
+    if saturate {
+        ("(MAX(", ", 0) * 86400000)")
+    } else {
+        ("((", " & 65535) * 86400000)")
     }
 }
 

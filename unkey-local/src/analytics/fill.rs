@@ -99,14 +99,15 @@ pub(super) fn fill_stage(
     for (c, col) in &stage.cols {
         let (at, ty) = place(c);
         // `FROM` and `TO`; a number given for a time counts its units, as ClickHouse
-        // converts it. (A time given for a number, which ClickHouse converts to the number's
-        // type, is not run.)
+        // converts it. A time given for a number is FillingTransform's "Incompatible types of
+        // WITH FILL expression values" (tryConvertFields: a time bound must be of the
+        // column's type), upstream's "Invalid analytics query".
         let bound = |b: &Option<(String, Ty)>| -> Result<Option<f64>, ApiError> {
             let Some((sql, bound_ty)) = b else {
                 return Ok(None);
             };
             if bound_ty.is_time() && matches!(ty, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal) {
-                return Err(unsupported("a WITH FILL bound of a time for a number"));
+                return Err(query_error("Invalid analytics query"));
             }
             let (v, number) = constant(sql)?;
             let counts = number && matches!(bound_ty, Ty::Int | Ty::Float);

@@ -16,7 +16,8 @@
 //! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or
 //! seconds, and a time less a time is their distance ([`Tr::time_arithmetic`]); a number
 //! compared with a time is compared with its seconds, as ClickHouse compares them
-//! ([`compared`], [`Tr::number_time_comparison`]), and a time is cut to whole units downward
+//! ([`compared`], [`Tr::number_time_comparison`]), an `IN` list of them converted to the left
+//! side's type ([`Tr::number_time_in`]), and a time is cut to whole units downward
 //! ([`floor_div_sql`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,

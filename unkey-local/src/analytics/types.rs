@@ -440,9 +440,12 @@ impl<'t> Tr<'t> {
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
+        // An `ASOF` join's inequality across the sides is its last key, of the sides' common
+        // type too (TableJoin's inferJoinKeyCommonType goes over every key of the clause).
         if self.join_sides(left, k, end) {
             return Err(match op {
                 "=" => query_error("Invalid analytics query"),
+                _ if self.in_asof_on(left) => query_error("Invalid analytics query"),
                 _ => unsupported("a join condition of a number and a time"),
             });
         }
@@ -506,6 +509,107 @@ impl<'t> Tr<'t> {
         Ok(Some(end))
     }
 
+    /// `x [NOT] IN (…)` at `k` (the `IN`, before `b`) with a list where a number meets a time:
+    /// ClickHouse builds the set in the left side's type, converting each element
+    /// (convertFieldToTypeStrict, as getSetElementsForConstantValue does). A time among the
+    /// elements of a number is its Unix seconds (a `DateTime`) or days (a `Date`), and a
+    /// `DateTime64` one is TYPE_MISMATCH ("Type mismatch in IN or VALUES section", upstream's
+    /// "Invalid analytics query"). An integer among the elements of a time is its seconds (of a
+    /// `DateTime` or `DateTime64`) or days (of a `Date`): a negative one is TYPE_MISMATCH with a
+    /// `DateTime` and dropped with a `Date`, a float TYPE_MISMATCH; any other element there
+    /// (an expression, one past the type's range, which ClickHouse would wrap) is not run.
+    /// Returns where to go on; `None` when no number meets a time in the list.
+    pub(super) fn number_time_in(
+        &mut self,
+        k: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
+            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+        {
+            return Ok(None);
+        }
+        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let not = k.checked_sub(1).is_some_and(|p| self.word(p) == "NOT");
+        let x_end = if not { k - 1 } else { k };
+        let x = self.comparison_left(x_end);
+        self.type_scalars(k + 1, close + 1)?;
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let xt = self.expr_ty(x, x_end, &scope);
+        let items = self.list_items(k + 2, close);
+        let types: Vec<Ty> = items
+            .iter()
+            .map(|(s, e)| self.expr_ty(*s, *e, &scope))
+            .collect();
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let meets = if xt.is_time() {
+            types.iter().any(|t| number(*t))
+        } else {
+            matches!(xt, Ty::Int | Ty::Float) && types.iter().any(|t| t.is_time())
+        };
+        if !meets {
+            return Ok(None);
+        }
+        // The elements as the left side's type holds them, in the unit it is compared in.
+        let mut elements = Vec::new();
+        for ((s, e), t) in items.iter().zip(&types) {
+            // (A `NULL` is not in a set of a type that cannot hold one.)
+            if self.value_ty(*s, *e, &scope).is_none() {
+                continue;
+            }
+            if xt.is_time() {
+                let n = match self.toks.get(*s..*e).unwrap_or_default() {
+                    [Tok::Num(n)] => n.parse::<i64>().ok(),
+                    [Tok::Sym("-"), Tok::Num(n)] => n.parse::<i64>().ok().map(|v| -v),
+                    _ => None,
+                };
+                let float = matches!(self.toks.get(*s..*e).unwrap_or_default(),
+                    [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)] if n.parse::<i64>().is_err());
+                match (xt, n) {
+                    _ if float => return Err(query_error("Invalid analytics query")),
+                    (Ty::DateTime, Some(n)) if n < 0 => {
+                        return Err(query_error("Invalid analytics query"))
+                    }
+                    (Ty::DateTime, Some(n @ 0..=4_294_967_295))
+                    | (Ty::Date, Some(n @ 0..=65_535))
+                    | (Ty::DateTime64(_), Some(n)) => elements.push(n.to_string()),
+                    (Ty::Date, Some(n)) if n < 0 => {}
+                    _ => return Err(unsupported("this IN of a time and a number")),
+                }
+            } else {
+                let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                elements.push(match t {
+                    Ty::DateTime => floor_div_sql(&sql, 1000),
+                    Ty::Date => floor_div_sql(&sql, 86_400_000),
+                    Ty::DateTime64(_) => return Err(query_error("Invalid analytics query")),
+                    Ty::Int | Ty::Float | Ty::Bool => format!("({sql})"),
+                    _ => return Err(unsupported("an IN of a number and a time")),
+                });
+            }
+        }
+        if not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this NOT IN"));
+        }
+        let x_sql = self.taken_back(x, out, starts)?;
+        let x_sql = match xt {
+            Ty::DateTime => floor_div_sql(&x_sql, 1000),
+            Ty::Date => floor_div_sql(&x_sql, 86_400_000),
+            Ty::DateTime64(_) => format!("(({x_sql}) / 1000.0)"),
+            _ => format!("({x_sql})"),
+        };
+        out.push(format!(
+            "({x_sql} {}IN ({}))",
+            if not { "NOT " } else { "" },
+            elements.join(", ")
+        ));
+        Ok(Some(close + 1))
+    }
+
     /// The type of the value `[a, b)` where values meet in a common type: `None` for a `NULL`
     /// (ClickHouse's `Nullable(Nothing)`, which any type takes), else [`Tr::expr_ty`].
     pub(super) fn value_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
@@ -535,9 +639,10 @@ impl<'t> Tr<'t> {
     }
 
     /// ClickHouse builds the set of an `IN` in the type of its left side, converting each
-    /// element (convertFieldToType) or a subquery's column: a number against a time there
-    /// (`time IN (now())`) is not run here, nor where a side's type next to a time is not
-    /// known. `k` is the `IN`, `types` its elements'.
+    /// element (convertFieldToType) or a subquery's column: a number against a time there that
+    /// [`Tr::number_time_in`] does not take (`time IN (SELECT now())`, a `Bool` on the left) is
+    /// not run here, nor where a side's type next to a time is not known. `k` is the `IN`,
+    /// `types` its elements'.
     pub(super) fn check_in_set(
         &self,
         k: usize,
@@ -558,8 +663,12 @@ impl<'t> Tr<'t> {
     }
 
     /// `has`, `hasAny` or `hasAll` at `i` (`lower`, its name) of a number and a time (an
-    /// array of one, the value or array of the other): not run (ClickHouse's FunctionArrayIndex
-    /// and hasAny/hasAll find their common type).
+    /// array of one, the value or array of the other). ClickHouse's `has` (arrayIndex.h
+    /// allowArguments) takes a value of the array's type, a native number with a number, or of
+    /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
+    /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
+    /// (hasAllAny.h) find the arrays' common type only when a block is run, so whether they
+    /// fail depends on rows reaching them: not run here.
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
@@ -573,6 +682,10 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+        if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
+            return Err(query_error("Invalid analytics query"));
+        }
         if number_meets_time(a, b).unwrap_or(true) {
             return Err(unsupported("has, hasAny or hasAll of a number and a time"));
         }
@@ -684,6 +797,37 @@ impl<'t> Tr<'t> {
         };
         let (l, r) = (sources(a, k), sources(k + 1, b));
         !l.is_empty() && !r.is_empty() && l.is_disjoint(&r)
+    }
+
+    /// Whether the token at `a` is in the `ON` condition of an `ASOF` join (its `JOIN` keyword
+    /// led by `ASOF`, as `ASOF [LEFT] JOIN` or `LEFT ASOF JOIN`).
+    pub(super) fn in_asof_on(&self, a: usize) -> bool {
+        let mut depth = 0i64;
+        let mut on = None;
+        for p in (0..a).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth = (depth - 1).max(0),
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("ON") => {
+                    on = Some(p);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(on) = on else { return false };
+        let mut depth = 0i64;
+        let Some(join) = (0..on).rev().find(|p| {
+            match self.toks.get(*p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*p) == "JOIN"
+        }) else {
+            return false;
+        };
+        (join.saturating_sub(2)..join).any(|p| self.word(p) == "ASOF")
     }
 
     /// Where the left side of the comparison at `k` starts: its operands and arithmetic back
