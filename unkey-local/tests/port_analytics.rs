@@ -4143,21 +4143,26 @@ fn get_verifications__division_by_zero_is_infinite() {
     );
 }
 
-/// A server with `--analytics` whose clock is frozen at 2030-03-31 12:00:00.250 UTC, and one
-/// verification recorded then.
-fn frozen_at_noon() -> Server {
+/// A server with `--analytics` whose clock is frozen at `ms` (Unix ms), and one verification
+/// recorded then.
+fn frozen_at(ms: i64) -> Server {
     let s = Server::start(&["--analytics", "--frozen-clock"]);
     let r = s.request(
         "POST",
         "/_local/clock",
         &[],
-        json!({"set": 1_901_188_800_250i64}).to_string().as_bytes(),
+        json!({ "set": ms }).to_string().as_bytes(),
     );
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let api = s.create_api();
     let (_, k) = s.create_key(json!({"apiId": api}));
     s.verify(json!({"key": k}));
     s
+}
+
+/// [`frozen_at`] 2030-03-31 12:00:00.250 UTC.
+fn frozen_at_noon() -> Server {
+    frozen_at(1_901_188_800_250)
 }
 
 /// A number added to or taken from a time moves it by whole days of a `Date` and whole
@@ -5167,20 +5172,9 @@ fn get_verifications__window_functions_over_rollup_groupings() {
 
 // ---- a number meets a time ------------------------------------------------------------------
 
-/// A server at 2030-03-31 12:00:00 UTC (frozen) with one verification recorded then.
+/// [`frozen_at`] 2030-03-31 12:00:00 UTC.
 fn at_2030() -> Server {
-    let s = Server::start(&["--analytics", "--frozen-clock"]);
-    let r = s.request(
-        "POST",
-        "/_local/clock",
-        &[],
-        json!({"set": 1_901_188_800_000i64}).to_string().as_bytes(),
-    );
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    let api = s.create_api();
-    let (_, k) = s.create_key(json!({"apiId": api}));
-    s.verify(json!({"key": k}));
-    s
+    frozen_at(1_901_188_800_000)
 }
 
 /// The raw tables' `time` is an `Int64` of Unix ms (upstream's pkg/clickhouse/user.go,
