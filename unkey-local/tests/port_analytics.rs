@@ -5462,6 +5462,73 @@ fn get_verifications__limit_by_beside_window_functions() {
     );
 }
 
+/// A positional `LIMIT … BY` item: ClickHouse 25.6's analyzer replaces an integer literal in
+/// `LIMIT … BY` by the select list item it names, as in `ORDER BY` and `GROUP BY`
+/// (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveQuery and replaceNodesWithPositionalArguments,
+/// under `enable_positional_arguments`, on by default; a negative one counts from the end, one
+/// out of bounds is `BAD_ARGUMENTS`); its stateless test 02006_test_positional_arguments answers
+/// `limit 1 by 1` as `limit 1 by x1`. Any other expression stays itself.
+#[test]
+fn get_verifications__limit_by_positional_items() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10, all VALID; kb: 0, VALID
+    let top = json!([{"key_space_id": ka, "spent_credits": 10}, {"key_space_id": kb, "spent_credits": 0}]);
+    for by in ["1", "-2", "0x1", "1, 1", "key_space_id, 1"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1 BY {by}")),
+            top,
+            "{by}"
+        );
+    }
+    // By the second column, from the end too: one row per credit.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 1 BY -1 LIMIT 2"),
+        json!([{"ks": kb, "c": 0}, {"ks": ka, "c": 1}])
+    );
+    // A constant that is no integer literal: one group of all rows.
+    for by in ["1 + 0", "1.0", "'1'"] {
+        assert_eq!(
+            run(&s, &format!("SELECT DISTINCT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY {by}")),
+            json!([{"ks": ka, "c": 10}]),
+            "{by}"
+        );
+    }
+    for by in ["0", "3", "-3"] {
+        assert_invalid(
+            &s,
+            &format!(
+                "SELECT key_space_id, spent_credits FROM key_verifications_v1 LIMIT 1 BY {by}"
+            ),
+        );
+    }
+    // Aggregated rows by their count (3 and 1): both; by the outcome: the smaller count.
+    assert_eq!(
+        run(&s, "SELECT outcome, key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY outcome, ks ORDER BY n LIMIT 1 BY 3"),
+        json!([{"outcome": "VALID", "ks": kb, "n": 1}, {"outcome": "VALID", "ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT outcome, key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY outcome, ks ORDER BY n LIMIT 1 BY 1"),
+        json!([{"outcome": "VALID", "ks": kb, "n": 1}])
+    );
+    // Over ROLLUP's groupings (as `LIMIT 1 BY ks` in limit_by_over_rollup_groupings) and
+    // beside a window (as `LIMIT 1 BY w` in limit_by_beside_window_functions).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH ROLLUP ORDER BY n, outcome LIMIT 1 BY 1"),
+        json!([
+            {"ks": kb, "outcome": "", "n": 1},
+            {"ks": ka, "outcome": "", "n": 3},
+            {"ks": "", "outcome": "", "n": 4},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c, sum(c) OVER (PARTITION BY ks) AS w FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY 3"),
+        json!([{"ks": ka, "c": 10, "w": 15}, {"ks": kb, "c": 0, "w": 0}])
+    );
+    // `*`'s columns are many: a place at or after it is not run here.
+    let (ty, detail) = refused(&s, "SELECT * FROM key_verifications_v1 LIMIT 1 BY 1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
 /// Named windows, as upstream lets ClickHouse run them. Upstream's parser
 /// (clickhouse-sql-parser v0.4.18: parseWindowClause, parseWindowCondition, and `OVER` in
 /// parser_table.go) reads `WINDOW name AS (…)` after `HAVING` and `OVER name`, but no base
