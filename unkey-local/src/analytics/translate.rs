@@ -583,6 +583,10 @@ pub(super) struct Tr<'t> {
     /// repeats, each read from a hidden column of its aggregated rows (see
     /// [`Tr::lift_windows`]): by where each starts, where it ends and that column.
     pub(super) lifted: std::collections::HashMap<usize, (usize, String)>,
+    /// The arrays (their names, see [`JoinedArray`]) of select-list `arrayJoin` calls over an
+    /// aggregate, joined to the aggregated rows (see [`Tr::lift_arrays`]) rather than before
+    /// aggregating.
+    pub(super) late_arrays: HashSet<String>,
     /// The select-list aliases being expanded now, innermost last: their expression's tokens
     /// and where the alias stands (see [`Tr::array_site`]).
     pub(super) alias_sites: Vec<(usize, usize, usize)>,
@@ -686,6 +690,7 @@ impl<'t> Tr<'t> {
             interval_calls: Vec::new(),
             joining: Vec::new(),
             lifted: std::collections::HashMap::new(),
+            late_arrays: HashSet::new(),
             alias_sites: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
@@ -1083,26 +1088,6 @@ impl<'t> Tr<'t> {
         }
         // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
-        // One of the select list over an aggregate (`arrayJoin(groupArray(x))`, also through
-        // an alias) ClickHouse applies to the aggregated rows; here its array is joined before
-        // aggregating (see [`Tr::late_having`] for one in `HAVING`).
-        let aggregated = |a: usize, b: usize| (a..b).any(|j| self.is_aggregate_call(j));
-        for (k, close, _) in &array_join.calls {
-            if from_at.is_some_and(|f| *k > f) {
-                continue;
-            }
-            let through_alias = (k + 2..*close).any(|j| match self.toks.get(j) {
-                Some(Tok::Word(w)) if self.toks.get(j + 1) != Some(&Tok::Sym("(")) => names
-                    .iter()
-                    .any(|(name, s, e)| name == w && !(*s..*e).contains(&j) && aggregated(*s, *e)),
-                _ => false,
-            });
-            if aggregated(k + 2, *close) || through_alias {
-                return Err(unsupported(
-                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x)))",
-                ));
-            }
-        }
         for (on, end) in &on_ranges {
             for k in *on..*end {
                 let Some(Tok::Word(w)) = self.toks.get(k) else {
@@ -1282,7 +1267,14 @@ impl<'t> Tr<'t> {
         from_at: Option<usize>,
         array_join: ArrayJoins,
     ) -> Result<String, ApiError> {
+        // Select-list `arrayJoin` calls over an aggregate ([`Tr::late_select_arrays`]).
+        let late_arrays = self.late_select_arrays((from + 1, from_at), to, &array_join)?;
         if let Some(rollup) = from_at.and_then(|f| self.find_rollup(f, to)) {
+            if !late_arrays.is_empty() {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) beside WITH ROLLUP|CUBE or GROUPING SETS",
+                ));
+            }
             return self.rollup_select(from, to, from_at, array_join, rollup);
         }
         let mut st = Sel::new(from_at, to, array_join);
@@ -1292,14 +1284,40 @@ impl<'t> Tr<'t> {
         let lifted = from_at
             .filter(|f| self.windowed(*f))
             .and_then(|f| Some((f, self.late_having(&st)?)));
+        if !late_arrays.is_empty()
+            && (from_at.is_some_and(|f| self.windowed(f)) || self.late_having(&st).is_some())
+        {
+            return Err(unsupported(
+                "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) beside a window function or an arrayJoin in HAVING that repeats aggregated rows",
+            ));
+        }
+        self.late_arrays.extend(late_arrays.iter().cloned());
+        // (Read before aggregating, such a call would be an aggregate's value there.)
+        if let Some(f) = from_at.filter(|_| !late_arrays.is_empty()) {
+            if self.reads_late_array(f, self.having_end(f).min(to), &st, &mut Vec::new()) {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) read in WHERE, GROUP BY or HAVING",
+                ));
+            }
+        }
         let mut tail = Vec::new();
         if let Some(f) = from_at {
-            let split = lifted.map_or(to, |(_, h)| self.having_end(h).min(to));
+            // (The select list and the clauses after aggregating are written over the rows
+            // made after it: those a late `HAVING` repeats, or the elements of late arrays.)
+            let split = match lifted {
+                Some((_, h)) => self.having_end(h).min(to),
+                None if !late_arrays.is_empty() => self.having_end(f).min(to),
+                None => to,
+            };
             self.emit(f, split, &mut st, &mut tail)?;
             self.close_where(&mut st, &mut tail);
             if let Some((f, having)) = lifted {
                 let inner = std::mem::take(&mut tail);
                 tail.push(self.lift_windows((from + 1, f), (having, split), &st, &inner)?);
+                self.emit(split, to, &mut st, &mut tail)?;
+            } else if !late_arrays.is_empty() {
+                let inner = std::mem::take(&mut tail);
+                tail.push(self.lift_arrays((from + 1, f), split, &st, &inner)?);
                 self.emit(split, to, &mut st, &mut tail)?;
             }
         }
