@@ -5606,6 +5606,33 @@ fn get_verifications__limit_by_positional_items() {
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
+/// `*` in the select list of a `SELECT` whose rows are made after aggregating (beside a
+/// window and a late `HAVING`, an `arrayJoin` over an aggregate, or ROLLUP's groupings and a
+/// window): ClickHouse expands it to every column of its sources, each of which must then be a
+/// `GROUP BY` key (src/Analyzer/ValidationUtils.cpp, validateAggregates: NOT_AN_AGGREGATE
+/// "is not under aggregate function and not in GROUP BY keys"), so a column no key names is
+/// its invalid query; where every column is a key, it is not run here.
+#[test]
+fn get_verifications__star_beside_rows_made_after_aggregating() {
+    let (s, _, _) = recorded();
+    for q in [
+        "SELECT *, count() OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0",
+        "SELECT *, arrayJoin([count(), 2]) AS x FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) GROUP BY ks ORDER BY x",
+        "SELECT t.*, arrayJoin([count(), 2]) AS x FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) AS t GROUP BY ks ORDER BY x",
+        "SELECT *, sum(count()) OVER () AS w FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) GROUP BY ks WITH ROLLUP",
+    ] {
+        assert_invalid(&s, q);
+    }
+    for q in [
+        "SELECT *, count() OVER () AS w FROM (SELECT key_space_id AS ks FROM key_verifications_v1) GROUP BY ks HAVING arrayJoin(groupArray(1)) > 0",
+        "SELECT *, arrayJoin([count(), 2]) AS x FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) AS t GROUP BY ks, t.outcome ORDER BY x",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+}
+
 /// Named windows, as upstream lets ClickHouse run them. Upstream's parser
 /// (clickhouse-sql-parser v0.4.18: parseWindowClause, parseWindowCondition, and `OVER` in
 /// parser_table.go) reads `WINDOW name AS (…)` after `HAVING` and `OVER name`, but no base

@@ -205,6 +205,66 @@ impl<'t> Tr<'t> {
         Ok(from)
     }
 
+    /// ClickHouse's answer to `*` (of the source `only`, or of all) in the select list of the
+    /// aggregating `SELECT` of `st`: each column it stands for must be a `GROUP BY` key (its
+    /// analyzer's validateAggregates: NOT_AN_AGGREGATE otherwise), so a column that no key
+    /// names (through a select-list alias of it too) is its "Invalid analytics query"; `None`
+    /// where every column may be a key or the keys are not a plain list.
+    pub(super) fn star_refusal(&self, only: Option<&str>, st: &Sel) -> Option<ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let columns = star(scope, only);
+        let from_at = st.from_at?;
+        let end = self.having_end(from_at).min(st.to);
+        let mut depth = 0i64;
+        let group = (from_at..end).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        });
+        let mut names = Vec::new();
+        if let Some(g) = group {
+            let keys_end = (g + 2..end)
+                .find(|k| matches!(self.word(*k).as_str(), "HAVING" | "WITH" | "WINDOW"))
+                .unwrap_or(end);
+            for (mut a, mut b) in self.list_items(g + 2, keys_end) {
+                while self.toks.get(a) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a) == Some(b.saturating_sub(1))
+                {
+                    (a, b) = (a + 1, b - 1);
+                }
+                let word = match self.toks.get(a..b) {
+                    Some([Tok::Word(w)]) => match self.select_alias(w, a) {
+                        Some((_, s, e)) => match self.toks.get(s..e) {
+                            Some([Tok::Word(c)]) => Some(c.clone()),
+                            _ => None,
+                        },
+                        None => Some(w.clone()),
+                    },
+                    _ => None,
+                };
+                // (A position, `ALL` or groupings: which columns are keys is not read here.)
+                if matches!(self.toks.get(a..b), Some([Tok::Num(_)]))
+                    || matches!(
+                        self.word(a).as_str(),
+                        "ROLLUP" | "CUBE" | "GROUPING" | "ALL"
+                    )
+                {
+                    return None;
+                }
+                if let Some(w) = word {
+                    names.push(w.rsplit('.').next().unwrap_or_default().to_string());
+                }
+            }
+        }
+        let unkeyed = columns
+            .iter()
+            .any(|(_, name, _)| !names.iter().any(|n| n.eq_ignore_ascii_case(name)));
+        (!columns.is_empty() && unkeyed).then(|| query_error("Invalid analytics query"))
+    }
+
     /// Whether the tokens `[from, to)` call an `arrayJoin` of [`Tr::late_arrays`] of `st`,
     /// directly or through the select-list aliases they name (`seen`: those followed so far).
     pub(super) fn reads_late_array(
@@ -267,9 +327,12 @@ impl<'t> Tr<'t> {
                     continue;
                 }
                 Tok::Sym("-") if next == Some(&Tok::Sym(">")) => return Err(not_run()),
-                Tok::Sym("*") if self.is_star_item(k, k, st) => return Err(not_run()),
+                Tok::Sym("*") if self.is_star_item(k, k, st) => {
+                    return Err(self.star_refusal(None, st).unwrap_or_else(not_run))
+                }
                 Tok::Word(w) if w.ends_with('.') && next == Some(&Tok::Sym("*")) => {
-                    return Err(not_run())
+                    let only = Some(w.trim_end_matches('.'));
+                    return Err(self.star_refusal(only, st).unwrap_or_else(not_run));
                 }
                 Tok::Word(w) => {
                     let up = w.to_ascii_uppercase();
