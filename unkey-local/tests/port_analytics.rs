@@ -3692,29 +3692,106 @@ fn get_verifications__having_array_join_of_grouped_intervals() {
 }
 
 /// An `arrayJoin` of the select list over an aggregate: ClickHouse applies it to the
-/// aggregated rows (its stateless test of aggregate-state versions selects
-/// `arrayJoin(groupArray(x)) AS y FROM (…)`), as it applies one in `HAVING`; here a
-/// `SELECT`'s arrays are joined before it aggregates, so it is not run (of any element type,
-/// also through an alias), and one over rows is run as before.
+/// aggregated rows (its planner, src/Planner/Planner.cpp, computes the select list after
+/// aggregating and `HAVING`; its stateless test of aggregate-state versions selects
+/// `arrayJoin(groupArray(x)) AS y FROM (…)`), as it applies one in `HAVING`: each aggregated
+/// row once per element of the array computed of it, several arrays their product, one
+/// expression's calls one join (the arrayJoin function's documentation: multiple calls
+/// multiply the rows, the same expression's are one common subexpression), then `ORDER BY`,
+/// `LIMIT … BY`, `WITH FILL`, `DISTINCT` and `LIMIT` over those rows. One read in `WHERE`,
+/// `GROUP BY` or `HAVING`, beside a window or ROLLUP, or of intervals is not run here.
 #[test]
-fn get_verifications__array_join_of_an_aggregate_not_run() {
-    let s = at_one_verification();
+fn get_verifications__array_join_of_an_aggregate() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10, tags [t1], [t1, t2], []; kb: 0, [t2]
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, arrayJoin(groupArray(spent_credits)) AS c, count() AS n FROM key_verifications_v1 GROUP BY ks ORDER BY c"),
+        json!([
+            {"ks": kb, "c": 0, "n": 1},
+            {"ks": ka, "c": 1, "n": 3},
+            {"ks": ka, "c": 4, "n": 3},
+            {"ks": ka, "c": 10, "n": 3},
+        ])
+    );
+    // Through an alias, a literal array of aggregates, and no GROUP BY (one row: 4).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, arrayJoin([n, n * 10]) AS c FROM key_verifications_v1 GROUP BY key_space_id ORDER BY c"),
+        json!([{"n": 1, "c": 1}, {"n": 3, "c": 3}, {"n": 1, "c": 10}, {"n": 3, "c": 30}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT arrayJoin([count(), 1]) AS x FROM key_verifications_v1 ORDER BY x"
+        ),
+        json!([{"x": 1}, {"x": 4}])
+    );
+    // Over no rows: the one aggregated row, with its empty groupArray none.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin([count(), 1]) AS x FROM key_verifications_v1 WHERE spent_credits > 100 ORDER BY x"),
+        json!([{"x": 0}, {"x": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([])
+    );
+    // Two arrays: their product (kb 1 × 2, ka 3 × 2), the first three; one expression twice:
+    // one join.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, arrayJoin(groupArray(spent_credits)) AS c, arrayJoin([0, count()]) AS m FROM key_verifications_v1 GROUP BY ks ORDER BY c, m LIMIT 3"),
+        json!([{"ks": kb, "c": 0, "m": 0}, {"ks": kb, "c": 0, "m": 1}, {"ks": ka, "c": 1, "m": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(spent_credits)) AS a, arrayJoin(groupArray(spent_credits)) + 1 AS b FROM key_verifications_v1 ORDER BY a"),
+        json!([{"a": 0, "b": 1}, {"a": 1, "b": 2}, {"a": 4, "b": 5}, {"a": 10, "b": 11}])
+    );
+    // The element with an aggregate; ORDER BY an aggregate, and a function of the element.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(spent_credits)) * count() AS y FROM key_verifications_v1 GROUP BY key_space_id ORDER BY y"),
+        json!([{"y": 0}, {"y": 3}, {"y": 12}, {"y": 30}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY ks ORDER BY count() DESC, c"),
+        json!([{"ks": ka, "c": 1}, {"ks": ka, "c": 4}, {"ks": ka, "c": 10}, {"ks": kb, "c": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(tags)) AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY length(t), t"),
+        json!([{"t": []}, {"t": ["t1"]}, {"t": ["t2"]}, {"t": ["t1", "t2"]}])
+    );
+    // After HAVING (kb's group dropped), then LIMIT … BY, DISTINCT, WITH FILL (1, 3, 5, 5).
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY key_space_id HAVING count() > 1 ORDER BY c"),
+        json!([{"c": 1}, {"c": 4}, {"c": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY ks ORDER BY c DESC LIMIT 1 BY ks"),
+        json!([{"ks": ka, "c": 10}, {"ks": kb, "c": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT DISTINCT arrayJoin([count(), 3]) AS x FROM key_verifications_v1 GROUP BY key_space_id ORDER BY x"),
+        json!([{"x": 1}, {"x": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin([count(), 5]) AS x FROM key_verifications_v1 GROUP BY key_space_id ORDER BY x WITH FILL"),
+        json!([{"x": 1}, {"x": 2}, {"x": 3}, {"x": 4}, {"x": 5}, {"x": 5}])
+    );
+    // Beside an arrayJoin over rows (joined before aggregating, a key).
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(spent_credits)) AS c, arrayJoin(tags) AS t FROM key_verifications_v1 GROUP BY t ORDER BY t, c"),
+        json!([{"c": 1, "t": "t1"}, {"c": 4, "t": "t1"}, {"c": 0, "t": "t2"}, {"c": 4, "t": "t2"}])
+    );
     for q in [
-        "SELECT arrayJoin(groupArray(spent_credits)) AS x FROM key_verifications_v1",
-        "SELECT groupArray(outcome) AS g, arrayJoin(g) AS x FROM key_verifications_v1",
-        "SELECT arrayJoin([count(), 1]) AS x FROM key_verifications_v1",
+        "SELECT arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 HAVING c > 1",
+        "SELECT arrayJoin(groupArray(spent_credits)) AS c, sum(c) OVER () AS w FROM key_verifications_v1",
+        "SELECT arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP",
         "SELECT toString(arrayJoin(groupArray(toIntervalDay(spent_credits)))) AS x FROM key_verifications_v1",
+        "SELECT max(toIntervalDay(spent_credits)) AS m, arrayJoin([count()]) AS x FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run an arrayJoin of the select list over an aggregate"),
-            "{q}: {detail}"
-        );
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
     }
     assert_eq!(
-        run(&s, "SELECT arrayJoin(tags) AS t, count() AS n, arrayJoin([1, 2]) AS k FROM key_verifications_v1 GROUP BY t, k ORDER BY k"),
-        json!([{"t": "t1", "n": 1, "k": 1}, {"t": "t1", "n": 1, "k": 2}])
+        run(&s, &format!("SELECT arrayJoin(tags) AS t, count() AS n, arrayJoin([1, 2]) AS k FROM key_verifications_v1 WHERE key_space_id = '{kb}' GROUP BY t, k ORDER BY k")),
+        json!([{"t": "t2", "n": 1, "k": 1}, {"t": "t2", "n": 1, "k": 2}])
     );
 }
 
@@ -5516,6 +5593,100 @@ fn get_verifications__limit_by_beside_window_functions() {
         run(&s, "SELECT key_space_id AS ks, count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin(groupArray(spent_credits)) > 0 ORDER BY n LIMIT 2 BY ks"),
         json!([{"ks": ka, "n": 3, "w": 9}, {"ks": ka, "n": 3, "w": 9}])
     );
+}
+
+/// A positional `LIMIT … BY` item: ClickHouse 25.6's analyzer replaces an integer literal in
+/// `LIMIT … BY` by the select list item it names, as in `ORDER BY` and `GROUP BY`
+/// (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveQuery and replaceNodesWithPositionalArguments,
+/// under `enable_positional_arguments`, on by default; a negative one counts from the end, one
+/// out of bounds is `BAD_ARGUMENTS`); its stateless test 02006_test_positional_arguments answers
+/// `limit 1 by 1` as `limit 1 by x1`. Any other expression stays itself.
+#[test]
+fn get_verifications__limit_by_positional_items() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10, all VALID; kb: 0, VALID
+    let top = json!([{"key_space_id": ka, "spent_credits": 10}, {"key_space_id": kb, "spent_credits": 0}]);
+    for by in ["1", "-2", "0x1", "1, 1", "key_space_id, 1"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1 BY {by}")),
+            top,
+            "{by}"
+        );
+    }
+    // By the second column, from the end too: one row per credit.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 1 BY -1 LIMIT 2"),
+        json!([{"ks": kb, "c": 0}, {"ks": ka, "c": 1}])
+    );
+    // A constant that is no integer literal: one group of all rows.
+    for by in ["1 + 0", "1.0", "'1'"] {
+        assert_eq!(
+            run(&s, &format!("SELECT DISTINCT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY {by}")),
+            json!([{"ks": ka, "c": 10}]),
+            "{by}"
+        );
+    }
+    for by in ["0", "3", "-3"] {
+        assert_invalid(
+            &s,
+            &format!(
+                "SELECT key_space_id, spent_credits FROM key_verifications_v1 LIMIT 1 BY {by}"
+            ),
+        );
+    }
+    // Aggregated rows by their count (3 and 1): both; by the outcome: the smaller count.
+    assert_eq!(
+        run(&s, "SELECT outcome, key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY outcome, ks ORDER BY n LIMIT 1 BY 3"),
+        json!([{"outcome": "VALID", "ks": kb, "n": 1}, {"outcome": "VALID", "ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT outcome, key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY outcome, ks ORDER BY n LIMIT 1 BY 1"),
+        json!([{"outcome": "VALID", "ks": kb, "n": 1}])
+    );
+    // Over ROLLUP's groupings (as `LIMIT 1 BY ks` in limit_by_over_rollup_groupings) and
+    // beside a window (as `LIMIT 1 BY w` in limit_by_beside_window_functions).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, outcome, count() AS n FROM key_verifications_v1 GROUP BY ks, outcome WITH ROLLUP ORDER BY n, outcome LIMIT 1 BY 1"),
+        json!([
+            {"ks": kb, "outcome": "", "n": 1},
+            {"ks": ka, "outcome": "", "n": 3},
+            {"ks": "", "outcome": "", "n": 4},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c, sum(c) OVER (PARTITION BY ks) AS w FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY 3"),
+        json!([{"ks": ka, "c": 10, "w": 15}, {"ks": kb, "c": 0, "w": 0}])
+    );
+    // `*`'s columns are many: a place at or after it is not run here.
+    let (ty, detail) = refused(&s, "SELECT * FROM key_verifications_v1 LIMIT 1 BY 1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+}
+
+/// `*` in the select list of a `SELECT` whose rows are made after aggregating (beside a
+/// window and a late `HAVING`, an `arrayJoin` over an aggregate, or ROLLUP's groupings and a
+/// window): ClickHouse expands it to every column of its sources, each of which must then be a
+/// `GROUP BY` key (src/Analyzer/ValidationUtils.cpp, validateAggregates: NOT_AN_AGGREGATE
+/// "is not under aggregate function and not in GROUP BY keys"), so a column no key names is
+/// its invalid query; where every column is a key, it is not run here.
+#[test]
+fn get_verifications__star_beside_rows_made_after_aggregating() {
+    let (s, _, _) = recorded();
+    for q in [
+        "SELECT *, count() OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id HAVING arrayJoin(groupArray(spent_credits)) > 0",
+        "SELECT *, arrayJoin([count(), 2]) AS x FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) GROUP BY ks ORDER BY x",
+        "SELECT t.*, arrayJoin([count(), 2]) AS x FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) AS t GROUP BY ks ORDER BY x",
+        "SELECT *, sum(count()) OVER () AS w FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) GROUP BY ks WITH ROLLUP",
+    ] {
+        assert_invalid(&s, q);
+    }
+    for q in [
+        "SELECT *, count() OVER () AS w FROM (SELECT key_space_id AS ks FROM key_verifications_v1) GROUP BY ks HAVING arrayJoin(groupArray(1)) > 0",
+        "SELECT *, arrayJoin([count(), 2]) AS x FROM (SELECT key_space_id AS ks, outcome FROM key_verifications_v1) AS t GROUP BY ks, t.outcome ORDER BY x",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// Named windows, as upstream lets ClickHouse run them. Upstream's parser

@@ -501,7 +501,11 @@ impl<'t> Tr<'t> {
                                 return Err(query_error("Invalid SQL syntax"));
                             }
                             let end = (at..b).find(|k| self.word(*k) == "LIMIT").unwrap_or(b);
-                            let exprs = self.expression(at, end)?;
+                            let mut exprs = Vec::new();
+                            for (s, e) in self.limit_by_items(st.list, at, end)? {
+                                exprs.push(self.expression(s, e)?);
+                            }
+                            let exprs = exprs.join(", ");
                             st.limit_by = Some((n.max(0), m.max(0), exprs));
                             i = end;
                             continue;

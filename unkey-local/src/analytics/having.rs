@@ -90,6 +90,27 @@ impl<'t> Tr<'t> {
         st: &Sel,
         inner_tail: &[String],
     ) -> Result<String, ApiError> {
+        // (Its count reads the aggregated rows as they are.)
+        let count = self.late_count(having, st)?;
+        let mut columns = self.lift_columns((list, from_at), split, st)?;
+        columns.push(format!("{count} AS \"__ul_k\""));
+        Ok(repeated_from(&format!(
+            "SELECT {} {}",
+            columns.join(", "),
+            inner_tail.join(" ")
+        )))
+    }
+
+    /// The columns of the aggregated rows of a `SELECT` (select list `[list, from_at)`, its
+    /// clauses after the aggregation from `split`) that the select list and those clauses read
+    /// over rows made of them ([`Tr::lift_spans`]), each as a hidden column `__ul_aN` that
+    /// they then read ([`Tr::lifted`]).
+    pub(super) fn lift_columns(
+        &mut self,
+        (list, from_at): (usize, usize),
+        split: usize,
+        st: &Sel,
+    ) -> Result<Vec<String>, ApiError> {
         let mut spans = Vec::new();
         self.lift_spans(list, from_at, st, &mut spans)?;
         self.lift_spans(split, st.to, st, &mut spans)?;
@@ -102,13 +123,180 @@ impl<'t> Tr<'t> {
             columns.push(format!("{sql} AS \"{name}\""));
             table.push((s, (e, format!("\"{name}\""))));
         }
-        columns.push(format!("{} AS \"__ul_k\"", self.late_count(having, st)?));
+        // (Each read as it is until all are.)
         self.lifted.extend(table);
-        Ok(repeated_from(&format!(
-            "SELECT {} {}",
+        Ok(columns)
+    }
+
+    /// The arrays of the select list `[list, from_at)`'s `arrayJoin` calls over an aggregate
+    /// (`arrayJoin(groupArray(x))`, `arrayJoin([count(), 1])`, also through an alias), which
+    /// ClickHouse applies to the aggregated rows, as it does one in `HAVING` (its planner
+    /// computes the select list after aggregating, and an `arrayJoin` there multiplies the
+    /// rows it is computed for); their names (see [`JoinedArray`]). Those it cannot join
+    /// there are refused as not run: with the calls of an array elsewhere too, an aggregate
+    /// only in a subquery, or no `FROM`.
+    pub(super) fn late_select_arrays(
+        &self,
+        (list, from_at): (usize, Option<usize>),
+        to: usize,
+        array_join: &ArrayJoins,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut late = Vec::new();
+        for (g, a) in array_join.arrays.iter().enumerate() {
+            let mut calls = array_join.calls.iter().filter(|(_, _, c)| *c == g);
+            let in_list = |k: usize| (list..from_at.unwrap_or(to)).contains(&k);
+            if !calls.clone().any(|(k, _, _)| in_list(*k))
+                || !self.reads_aggregate(a.at + 2, a.close, &mut Vec::new())
+            {
+                continue;
+            }
+            let subquery = (a.at + 2..a.close).any(|k| {
+                self.toks.get(k) == Some(&Tok::Sym("("))
+                    && matches!(self.word(k + 1).as_str(), "SELECT" | "WITH")
+            });
+            if from_at.is_none() || subquery || !calls.all(|(k, _, _)| in_list(*k)) {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) without FROM, over a subquery's aggregate or called outside the select list too",
+                ));
+            }
+            late.push(a.name.clone());
+        }
+        Ok(late)
+    }
+
+    /// For the select-list `arrayJoin` calls over an aggregate of a `SELECT` ([`Tr::late_arrays`],
+    /// [`Tr::late_select_arrays`]): its aggregated rows (the `SELECT` up to `split`, where its
+    /// clauses after aggregating begin: `inner_tail` translated) answer what the select list
+    /// and those clauses read of them ([`Tr::lift_columns`]); this returns the `FROM` that joins
+    /// each row to the elements of those arrays computed of it (several arrays, their
+    /// product), over which the select list and those clauses are written.
+    pub(super) fn lift_arrays(
+        &mut self,
+        list: (usize, usize),
+        split: usize,
+        st: &Sel,
+        inner_tail: &[String],
+    ) -> Result<String, ApiError> {
+        let columns = self.lift_columns(list, split, st)?;
+        let mut from = format!(
+            "FROM (SELECT {} {}) AS \"__ul_g\"",
             columns.join(", "),
             inner_tail.join(" ")
-        )))
+        );
+        let mut arrays: Vec<JoinedArray> = st
+            .array_join
+            .arrays
+            .iter()
+            .filter(|a| self.late_arrays.contains(&a.name))
+            .cloned()
+            .collect();
+        arrays.sort_by_key(|a| a.close);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        for a in arrays {
+            // (An element's interval kind would have to travel with the lifted array.)
+            if self.element_ty(a.at + 2, a.close, &scope) == Ty::Interval {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) of intervals",
+                ));
+            }
+            let array = self.expression_with(a.at + 2, a.close, st.array_join.clone())?;
+            from.push_str(&format!(", json_each(ch_array({array})) AS \"{}\"", a.name));
+        }
+        Ok(from)
+    }
+
+    /// ClickHouse's answer to `*` (of the source `only`, or of all) in the select list of the
+    /// aggregating `SELECT` of `st`: each column it stands for must be a `GROUP BY` key (its
+    /// analyzer's validateAggregates: NOT_AN_AGGREGATE otherwise), so a column that no key
+    /// names (through a select-list alias of it too) is its "Invalid analytics query"; `None`
+    /// where every column may be a key or the keys are not a plain list.
+    pub(super) fn star_refusal(&self, only: Option<&str>, st: &Sel) -> Option<ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let columns = star(scope, only);
+        let from_at = st.from_at?;
+        let end = self.having_end(from_at).min(st.to);
+        let mut depth = 0i64;
+        let group = (from_at..end).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        });
+        let mut names = Vec::new();
+        if let Some(g) = group {
+            let keys_end = (g + 2..end)
+                .find(|k| matches!(self.word(*k).as_str(), "HAVING" | "WITH" | "WINDOW"))
+                .unwrap_or(end);
+            for (mut a, mut b) in self.list_items(g + 2, keys_end) {
+                while self.toks.get(a) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a) == Some(b.saturating_sub(1))
+                {
+                    (a, b) = (a + 1, b - 1);
+                }
+                let word = match self.toks.get(a..b) {
+                    Some([Tok::Word(w)]) => match self.select_alias(w, a) {
+                        Some((_, s, e)) => match self.toks.get(s..e) {
+                            Some([Tok::Word(c)]) => Some(c.clone()),
+                            _ => None,
+                        },
+                        None => Some(w.clone()),
+                    },
+                    _ => None,
+                };
+                // (A position, `ALL` or groupings: which columns are keys is not read here.)
+                if matches!(self.toks.get(a..b), Some([Tok::Num(_)]))
+                    || matches!(
+                        self.word(a).as_str(),
+                        "ROLLUP" | "CUBE" | "GROUPING" | "ALL"
+                    )
+                {
+                    return None;
+                }
+                if let Some(w) = word {
+                    names.push(w.rsplit('.').next().unwrap_or_default().to_string());
+                }
+            }
+        }
+        let unkeyed = columns
+            .iter()
+            .any(|(_, name, _)| !names.iter().any(|n| n.eq_ignore_ascii_case(name)));
+        (!columns.is_empty() && unkeyed).then(|| query_error("Invalid analytics query"))
+    }
+
+    /// Whether the tokens `[from, to)` call an `arrayJoin` of [`Tr::late_arrays`] of `st`,
+    /// directly or through the select-list aliases they name (`seen`: those followed so far).
+    pub(super) fn reads_late_array(
+        &self,
+        from: usize,
+        to: usize,
+        st: &Sel,
+        seen: &mut Vec<String>,
+    ) -> bool {
+        (from..to).any(|k| {
+            let late = st.array_join.calls.iter().any(|(c, _, g)| {
+                *c == k
+                    && st
+                        .array_join
+                        .arrays
+                        .get(*g)
+                        .is_some_and(|a| self.late_arrays.contains(&a.name))
+            });
+            if late {
+                return true;
+            }
+            let Some(Tok::Word(w)) = self.toks.get(k) else {
+                return false;
+            };
+            match self.select_alias(w, k) {
+                Some((name, s, e)) if !seen.contains(&name) => {
+                    seen.push(name);
+                    self.reads_late_array(s, e, st, seen)
+                }
+                _ => false,
+            }
+        })
     }
 
     /// The spans of `[a, b)` (of a `SELECT` whose windows [`Tr::lift_windows`] lifts) that its
@@ -124,7 +312,7 @@ impl<'t> Tr<'t> {
         spans: &mut Vec<(usize, usize)>,
     ) -> Result<(), ApiError> {
         let not_run = || {
-            unsupported("a lambda, an arrayJoin over a window, an aggregate or a column of intervals, or * beside a window function and an arrayJoin in HAVING that repeats aggregated rows")
+            unsupported("a lambda, an arrayJoin over a window, an aggregate or a column of intervals, or * read over rows made after aggregating (beside a window function and an arrayJoin in HAVING, or an arrayJoin of the select list over an aggregate)")
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         // The windows' specifications met so far (their words are keywords there).
@@ -139,9 +327,12 @@ impl<'t> Tr<'t> {
                     continue;
                 }
                 Tok::Sym("-") if next == Some(&Tok::Sym(">")) => return Err(not_run()),
-                Tok::Sym("*") if self.is_star_item(k, k, st) => return Err(not_run()),
+                Tok::Sym("*") if self.is_star_item(k, k, st) => {
+                    return Err(self.star_refusal(None, st).unwrap_or_else(not_run))
+                }
                 Tok::Word(w) if w.ends_with('.') && next == Some(&Tok::Sym("*")) => {
-                    return Err(not_run())
+                    let only = Some(w.trim_end_matches('.'));
+                    return Err(self.star_refusal(only, st).unwrap_or_else(not_run));
                 }
                 Tok::Word(w) => {
                     let up = w.to_ascii_uppercase();
@@ -157,6 +348,12 @@ impl<'t> Tr<'t> {
                         let window = !window_free
                             || self.any_outside_subqueries(k, end, |j| self.word(j) == "OVER");
                         let interval = self.expr_ty(k, end, &scope) == Ty::Interval;
+                        // (A late `arrayJoin` is applied to the rows made: what reads one,
+                        // its arguments.)
+                        if self.reads_late_array(k, end, st, &mut Vec::new()) {
+                            k += 2;
+                            continue;
+                        }
                         if !window && !interval {
                             spans.push((k, end));
                             k = end;

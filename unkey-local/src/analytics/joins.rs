@@ -26,7 +26,10 @@ impl<'t> Tr<'t> {
             .map(|h| self.having_array_keys(h, &st.array_join))
             .unwrap_or_default();
         for a in arrays {
-            if late.contains(&format!("\"{}\".\"key\"", a.name)) {
+            // (Joined to the aggregated rows, see [`Tr::lift_arrays`].)
+            if late.contains(&format!("\"{}\".\"key\"", a.name))
+                || self.late_arrays.contains(&a.name)
+            {
                 continue;
             }
             if let Some(n) = self.late_array_len(&a, &st.array_join) {

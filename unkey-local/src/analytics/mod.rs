@@ -23,11 +23,13 @@
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
-//! of groupings, `LIMIT … BY` from window functions, and `ORDER BY … WITH FILL` by filling
+//! of groupings, `LIMIT … BY` from window functions (an integer there naming a select-list item,
+//! [`Tr::limit_by_items`]), and `ORDER BY … WITH FILL` by filling
 //! the sorted rows of its `SELECT` as ClickHouse does (after its `DISTINCT`), into a temporary
 //! table the rest of the query reads ([`Stage`]). An `arrayJoin` in `HAVING` repeats the
 //! aggregated rows ([`Tr::late_having`]), which window functions beside it read
-//! ([`Tr::lift_windows`]); named windows (`WINDOW w AS (…)`) run as SQLite's, where upstream
+//! ([`Tr::lift_windows`]), and one of the select list over an aggregate joins them to its
+//! elements ([`Tr::lift_arrays`]); named windows (`WINDOW w AS (…)`) run as SQLite's, where upstream
 //! lets ClickHouse run them ([`Tr::check_window_clauses`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
 //! answers write times, booleans, decimals and arrays as upstream does, an outer

@@ -157,8 +157,8 @@ impl<'t> Tr<'t> {
         let mut having_keys = Vec::new();
         let mut order = Vec::new();
         let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
-        // `LIMIT n [OFFSET m] BY …`: its counts and expressions' tokens.
-        let mut limit_by: Option<(i64, i64, (usize, usize))> = None;
+        // `LIMIT n [OFFSET m] BY …`: its counts and its items' tokens.
+        let mut limit_by: Option<(i64, i64, Vec<Span>)> = None;
         let mut k = rollup.end;
         while k < to {
             match self.word(k).as_str() {
@@ -211,7 +211,8 @@ impl<'t> Tr<'t> {
                 "LIMIT" if limit_by.is_none() && self.limit_by_at(k).is_some() => {
                     if let Some((n, m, at)) = self.limit_by_at(k) {
                         let end = (at..to).find(|j| self.word(*j) == "LIMIT").unwrap_or(to);
-                        limit_by = Some((n.max(0), m.max(0), (at, end)));
+                        let items = self.limit_by_items((from + 1, f), at, end)?;
+                        limit_by = Some((n.max(0), m.max(0), items));
                         k = end;
                     }
                 }
@@ -287,8 +288,8 @@ impl<'t> Tr<'t> {
                     self.lift_spans(*a, *e, &st, &mut spans)?;
                 }
             }
-            if let Some((_, _, (a, e))) = limit_by {
-                self.lift_spans(a, e, &st, &mut spans)?;
+            for (a, e) in limit_by.iter().flat_map(|(_, _, items)| items) {
+                self.lift_spans(*a, *e, &st, &mut spans)?;
             }
         }
         // The select list: each item, and which key it is (its expression, or its alias).
@@ -467,9 +468,12 @@ impl<'t> Tr<'t> {
                 let sql = self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?;
                 list.push(format!("{sql} AS \"__ul_o{}\"", h + 1));
             }
-            if let Some((_, _, (a, e))) = limit_by.filter(|_| !windowed) {
-                let sql = self.rollup_expression(a, e, &rollup, group, &st.array_join)?;
-                list.push(format!("json_array({sql}) AS \"__ul_lp\""));
+            if let Some((_, _, items)) = limit_by.as_ref().filter(|_| !windowed) {
+                let mut sql = Vec::new();
+                for (a, e) in items {
+                    sql.push(self.rollup_expression(*a, *e, &rollup, group, &st.array_join)?);
+                }
+                list.push(format!("json_array({}) AS \"__ul_lp\"", sql.join(", ")));
             }
             if let Some(count) = &late {
                 list.push(format!("{count} AS \"__ul_k\""));
@@ -503,8 +507,8 @@ impl<'t> Tr<'t> {
         // `LIMIT … BY` over the rows made in their order (`rows`): as a `SELECT`'s (see
         // [`numbered_by_group`]), after `DISTINCT`, the windows and `ORDER BY`.
         let limited = |rows: String, limit: &str| {
-            match limit_by {
-            Some((n, m, _)) => format!(
+            match limit_by.as_ref().map(|(n, m, _)| (*n, *m)) {
+            Some((n, m)) => format!(
                 "SELECT * FROM ({}) WHERE \"__ul_lb\" > {m} AND \"__ul_lb\" <= {} ORDER BY \"__ul_lo\" {limit}",
                 numbered_by_group(&format!("{rows} LIMIT -1")),
                 m.saturating_add(n)
@@ -531,11 +535,12 @@ impl<'t> Tr<'t> {
                 true => String::new(),
                 false => format!("ORDER BY {}", by_sql.join(", ")),
             };
-            if let Some((_, _, (a, e))) = limit_by {
-                head.push(format!(
-                    ", json_array({}) AS \"__ul_lp\"",
-                    self.expression(a, e)?
-                ));
+            if let Some((_, _, items)) = &limit_by {
+                let mut sql = Vec::new();
+                for (a, e) in items {
+                    sql.push(self.expression(*a, *e)?);
+                }
+                head.push(format!(", json_array({}) AS \"__ul_lp\"", sql.join(", ")));
             }
             return Ok(limited(
                 format!("{} FROM ({all}) {order}", head.join(" ")),

@@ -136,6 +136,9 @@ pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, Alias
     expand_query_aliases(toks, uses)
 }
 
+/// A range of tokens, `[start, end)`.
+pub(super) type Span = (usize, usize);
+
 /// Where a `WITH <expression> AS name` was expanded (the `(` of `(expression)`) and the name
 /// it stood for: ClickHouse names a column by the name (`plus(five, 1)`).
 pub(super) type AliasUses = std::collections::HashMap<usize, String>;
@@ -452,6 +455,9 @@ pub(super) struct Sel {
     pub(super) windows: Vec<usize>,
     /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
     pub(super) limit_by: Option<(i64, i64, String)>,
+    /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
+    /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
+    pub(super) list: (usize, usize),
     /// Where in its output the `LIMIT` after a `LIMIT … BY` starts.
     pub(super) limit_at: Option<usize>,
     /// Whether its `FROM` was written but not yet the arrays of its `arrayJoin` calls (see
@@ -476,6 +482,7 @@ impl Sel {
             order_item_has_nulls: false,
             windows: Vec::new(),
             limit_by: None,
+            list: (0, 0),
             limit_at: None,
             arrays_pending: false,
         }
@@ -576,6 +583,10 @@ pub(super) struct Tr<'t> {
     /// repeats, each read from a hidden column of its aggregated rows (see
     /// [`Tr::lift_windows`]): by where each starts, where it ends and that column.
     pub(super) lifted: std::collections::HashMap<usize, (usize, String)>,
+    /// The arrays (their names, see [`JoinedArray`]) of select-list `arrayJoin` calls over an
+    /// aggregate, joined to the aggregated rows (see [`Tr::lift_arrays`]) rather than before
+    /// aggregating.
+    pub(super) late_arrays: HashSet<String>,
     /// The select-list aliases being expanded now, innermost last: their expression's tokens
     /// and where the alias stands (see [`Tr::array_site`]).
     pub(super) alias_sites: Vec<(usize, usize, usize)>,
@@ -679,6 +690,7 @@ impl<'t> Tr<'t> {
             interval_calls: Vec::new(),
             joining: Vec::new(),
             lifted: std::collections::HashMap::new(),
+            late_arrays: HashSet::new(),
             alias_sites: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
@@ -1084,26 +1096,6 @@ impl<'t> Tr<'t> {
         }
         // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
-        // One of the select list over an aggregate (`arrayJoin(groupArray(x))`, also through
-        // an alias) ClickHouse applies to the aggregated rows; here its array is joined before
-        // aggregating (see [`Tr::late_having`] for one in `HAVING`).
-        let aggregated = |a: usize, b: usize| (a..b).any(|j| self.is_aggregate_call(j));
-        for (k, close, _) in &array_join.calls {
-            if from_at.is_some_and(|f| *k > f) {
-                continue;
-            }
-            let through_alias = (k + 2..*close).any(|j| match self.toks.get(j) {
-                Some(Tok::Word(w)) if self.toks.get(j + 1) != Some(&Tok::Sym("(")) => names
-                    .iter()
-                    .any(|(name, s, e)| name == w && !(*s..*e).contains(&j) && aggregated(*s, *e)),
-                _ => false,
-            });
-            if aggregated(k + 2, *close) || through_alias {
-                return Err(unsupported(
-                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x)))",
-                ));
-            }
-        }
         for (on, end) in &on_ranges {
             for k in *on..*end {
                 let Some(Tok::Word(w)) = self.toks.get(k) else {
@@ -1189,6 +1181,91 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// The items of the `LIMIT … BY` list `[a, b)` of the `SELECT` whose select list is
+    /// `list`: each item's tokens, where a positional one stands for the select list item it
+    /// names. ClickHouse 25.6 replaces an integer literal there by that item (its analyzer's
+    /// `replaceNodesWithPositionalArguments`, as for `ORDER BY` and `GROUP BY`, under
+    /// `enable_positional_arguments`, on by default): `n` names the n-th item, `-n` the n-th
+    /// from the end, others are out of bounds (`BAD_ARGUMENTS`); any other expression,
+    /// `1 + 0` or `1.0` too, is itself.
+    pub(super) fn limit_by_items(
+        &self,
+        list: (usize, usize),
+        a: usize,
+        b: usize,
+    ) -> Result<Vec<Span>, ApiError> {
+        let start = list.0 + usize::from(self.word(list.0) == "DISTINCT" && list.0 < list.1);
+        let items: Vec<(usize, usize)> = self
+            .list_items(start, list.1)
+            .into_iter()
+            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
+                "AS" if e >= s + 3 => (s, e - 2),
+                _ => (s, e),
+            })
+            .collect();
+        let starred = |(s, e): &(usize, usize)| {
+            matches!(
+                self.toks.get(*s..*e),
+                Some([Tok::Sym("*"), ..] | [Tok::Word(_), Tok::Sym("*"), ..])
+            )
+        };
+        let integer = |k: usize| match self.toks.get(k) {
+            Some(Tok::Num(n)) if n.bytes().all(|c| c.is_ascii_digit()) => Some(n.parse::<u64>()),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for (s, e) in self.list_items(a, b) {
+            let place = match (e - s, self.toks.get(s)) {
+                (1, _) => integer(s).map(|n| n.map(|n| (n, false))),
+                (2, Some(Tok::Sym("-"))) => integer(s + 1).map(|n| n.map(|n| (n, true))),
+                _ => None,
+            };
+            // (A literal past `u64` is no positional argument in ClickHouse either.)
+            let Some(Ok((n, from_end))) = place else {
+                out.push((s, e));
+                continue;
+            };
+            let count = items.len() as u64;
+            let at = match from_end {
+                false => n.checked_sub(1).filter(|p| *p < count),
+                true => count.checked_sub(n).filter(|_| n > 0),
+            };
+            let at = at
+                .and_then(|p| usize::try_from(p).ok())
+                .ok_or_else(|| query_error("Invalid analytics query"))?;
+            // (`*`'s columns are many: which one a place names is not known here.)
+            let before = if from_end { items.len() } else { at + 1 };
+            if items.iter().take(before).any(starred) {
+                return Err(unsupported("a positional LIMIT … BY item beside *"));
+            }
+            if let Some(item) = items.get(at) {
+                out.push(*item);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The end of the select list of the `SELECT` at `from` that has no `FROM`: its first
+    /// clause outside parentheses, or `to`.
+    fn list_end(&self, from: usize, to: usize) -> usize {
+        let mut depth = 0i64;
+        (from + 1..to)
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+                    && self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                    && matches!(
+                        self.word(*k).as_str(),
+                        "WHERE" | "GROUP" | "HAVING" | "WINDOW" | "QUALIFY" | "ORDER" | "LIMIT"
+                    )
+            })
+            .unwrap_or(to)
+    }
+
     /// Translates one `SELECT` over `[from, to)`: its `FROM` and everything after it first
     /// (which fills the scope the select list's columns are resolved in), then the select list.
     pub(super) fn select_body(
@@ -1198,23 +1275,57 @@ impl<'t> Tr<'t> {
         from_at: Option<usize>,
         array_join: ArrayJoins,
     ) -> Result<String, ApiError> {
+        // Select-list `arrayJoin` calls over an aggregate ([`Tr::late_select_arrays`]).
+        let late_arrays = self.late_select_arrays((from + 1, from_at), to, &array_join)?;
         if let Some(rollup) = from_at.and_then(|f| self.find_rollup(f, to)) {
+            if !late_arrays.is_empty() {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) beside WITH ROLLUP|CUBE or GROUPING SETS",
+                ));
+            }
             return self.rollup_select(from, to, from_at, array_join, rollup);
         }
         let mut st = Sel::new(from_at, to, array_join);
+        st.list = (from + 1, from_at.unwrap_or_else(|| self.list_end(from, to)));
         // A window function beside a late `HAVING` ([`Tr::late_having`]) reads the rows it
         // repeats: what follows the `HAVING` is written over them ([`Tr::lift_windows`]).
         let lifted = from_at
             .filter(|f| self.windowed(*f))
             .and_then(|f| Some((f, self.late_having(&st)?)));
+        if !late_arrays.is_empty()
+            && (from_at.is_some_and(|f| self.windowed(f)) || self.late_having(&st).is_some())
+        {
+            return Err(unsupported(
+                "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) beside a window function or an arrayJoin in HAVING that repeats aggregated rows",
+            ));
+        }
+        self.late_arrays.extend(late_arrays.iter().cloned());
+        // (Read before aggregating, such a call would be an aggregate's value there.)
+        if let Some(f) = from_at.filter(|_| !late_arrays.is_empty()) {
+            if self.reads_late_array(f, self.having_end(f).min(to), &st, &mut Vec::new()) {
+                return Err(unsupported(
+                    "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) read in WHERE, GROUP BY or HAVING",
+                ));
+            }
+        }
         let mut tail = Vec::new();
         if let Some(f) = from_at {
-            let split = lifted.map_or(to, |(_, h)| self.having_end(h).min(to));
+            // (The select list and the clauses after aggregating are written over the rows
+            // made after it: those a late `HAVING` repeats, or the elements of late arrays.)
+            let split = match lifted {
+                Some((_, h)) => self.having_end(h).min(to),
+                None if !late_arrays.is_empty() => self.having_end(f).min(to),
+                None => to,
+            };
             self.emit(f, split, &mut st, &mut tail)?;
             self.close_where(&mut st, &mut tail);
             if let Some((f, having)) = lifted {
                 let inner = std::mem::take(&mut tail);
                 tail.push(self.lift_windows((from + 1, f), (having, split), &st, &inner)?);
+                self.emit(split, to, &mut st, &mut tail)?;
+            } else if !late_arrays.is_empty() {
+                let inner = std::mem::take(&mut tail);
+                tail.push(self.lift_arrays((from + 1, f), split, &st, &inner)?);
                 self.emit(split, to, &mut st, &mut tail)?;
             }
         }
@@ -1228,22 +1339,7 @@ impl<'t> Tr<'t> {
         // `arrayJoin` calls join to that row, after its select list.
         let one_row = from_at.is_none() && !st.array_join.arrays.is_empty();
         let list_end = if one_row {
-            let mut depth = 0i64;
-            (from + 1..to)
-                .find(|k| {
-                    match self.toks.get(*k) {
-                        Some(Tok::Sym("(" | "[")) => depth += 1,
-                        Some(Tok::Sym(")" | "]")) => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0
-                        && self.toks.get(k + 1) != Some(&Tok::Sym("("))
-                        && matches!(
-                            self.word(*k).as_str(),
-                            "WHERE" | "GROUP" | "HAVING" | "WINDOW" | "QUALIFY" | "ORDER" | "LIMIT"
-                        )
-                })
-                .unwrap_or(to)
+            self.list_end(from, to)
         } else {
             from_at.unwrap_or(to)
         };
