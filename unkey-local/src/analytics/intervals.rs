@@ -548,7 +548,8 @@ impl<'t> Tr<'t> {
                 match closing(toks, k).filter(|c| *c < b) {
                     Some(close) => match self.interval_run(k + 1, close)? {
                         Some((v, end)) if end == close => Some((v, close + 1)),
-                        _ => None,
+                        Some(_) => self.tuple_literal(k, close)?.map(|v| (v, close + 1)),
+                        None => None,
                     },
                     None => None,
                 }
@@ -604,6 +605,53 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// The tuple literal of intervals in the parentheses `open` to `close`
+    /// (`(INTERVAL 1 DAY, INTERVAL 1 HOUR)`): ClickHouse's `tuple` of them, the same type
+    /// as the `Tuple(IntervalDay, IntervalHour)` their sum is (02457_tuple_of_intervals:
+    /// a date plus either moves it by each in turn). `None` when it is not one of two or more
+    /// intervals (a nested tuple is not run), or when it is an `IN` list whose left operand
+    /// is not intervals of its kinds (each item is then an element of the set, see
+    /// [`Tr::interval_in`]; of its kinds, SetUtils' `getSetElementsForConstantValue` takes
+    /// the tuple as one element, both being of one depth).
+    pub(super) fn tuple_literal(
+        &mut self,
+        open: usize,
+        close: usize,
+    ) -> Result<Option<Intervals>, ApiError> {
+        let items = self.list_items(open + 1, close);
+        if items.len() < 2 {
+            return Ok(None);
+        }
+        let mut elements = Vec::new();
+        for (s, e) in items {
+            match self.interval_run(s, e)? {
+                Some((v @ Intervals::One(..), after)) if after == e => elements.push(v),
+                _ => return Ok(None),
+            }
+        }
+        let tuple = Intervals::Tuple(elements);
+        let op = open
+            .checked_sub(1)
+            .filter(|p| self.word(*p) == "IN")
+            .map(
+                |p| match p.checked_sub(1).filter(|n| self.word(*n) == "NOT") {
+                    Some(n) => n,
+                    None => p,
+                },
+            );
+        if let Some(op) = op {
+            let left = self.left_operand_start(op);
+            let same = match self.interval_run(left, op)? {
+                Some((v, after)) if after == op => v.shape() == tuple.shape(),
+                _ => false,
+            };
+            if !same {
+                return Ok(None);
+            }
+        }
+        Ok(Some(tuple))
     }
 
     /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
@@ -1188,6 +1236,11 @@ impl<'t> Tr<'t> {
         if let Some(paren) = operator(self, end).filter(|p| {
             self.toks.get(*p) == Some(&Tok::Sym("(")) && self.left_operand_start(end) == i
         }) {
+            // (A tuple literal of its kinds is one element, see [`Tr::tuple_literal`].)
+            let close = closing(self.toks, paren).unwrap_or(paren);
+            if tuple && self.tuple_literal(paren, close)?.is_some() {
+                return counted;
+            }
             for (a, b) in self.arguments(paren) {
                 if self.word(a) == "SELECT" {
                     return Ok(None);

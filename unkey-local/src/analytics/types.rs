@@ -1092,6 +1092,17 @@ impl<'t> Tr<'t> {
     /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
     /// tell).
     pub(super) fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+        // A tuple literal of intervals (see [`Tr::tuple_literal`]).
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            let items = self.list_items(a + 1, b - 1);
+            if items.len() > 1
+                && items
+                    .iter()
+                    .all(|(s, e)| self.expr_ty(*s, *e, scope) == Ty::Interval)
+            {
+                return Ty::Interval;
+            }
+        }
         while a < b
             && self.toks.get(a) == Some(&Tok::Sym("("))
             && closing(self.toks, a) == Some(b - 1)
