@@ -471,6 +471,22 @@ impl Intervals {
         }
     }
 
+    /// A text that sorts as its counts do in turn (ClickHouse's `ColumnTuple::compareAt`
+    /// compares element by element) and is equal only for equal counts: each count as a
+    /// sign digit and 19 digits (a negative one offset by 2^63), joined by `,`; `NULL` for a
+    /// `NULL` row.
+    pub(super) fn sort_sql(&self) -> String {
+        let counts: Vec<String> = self
+            .moves()
+            .into_iter()
+            .map(|(_, count)| {
+                let n = format!("CAST(({count}) AS INTEGER)");
+                format!("(CASE WHEN {n} IS NULL THEN NULL WHEN {n} < 0 THEN printf('0%019d', ({n} + 9223372036854775807) + 1) ELSE printf('1%019d', {n}) END)")
+            })
+            .collect();
+        counts.join(" || ',' || ")
+    }
+
     /// `toString` of it in SQLite SQL: an interval's count, a tuple as `(a,b)`.
     pub(super) fn text_sql(&self) -> String {
         match self {
@@ -1021,9 +1037,13 @@ impl<'t> Tr<'t> {
             .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
             .and_then(|k| k.checked_sub(1))
             .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
-        if matches!(v, Intervals::One(..)) && self.sort_or_group_key(i, end) {
-            // ClickHouse sorts and groups an `Interval` column (one kind) by its count.
-            return Ok(v.length_sql());
+        if self.sort_or_group_key(i, end) {
+            // ClickHouse sorts and groups an `Interval` column (one kind) by its count, a
+            // tuple's by its elements in turn.
+            return Ok(match v {
+                Intervals::One(..) => v.length_sql(),
+                Intervals::Tuple(_) => v.sort_sql(),
+            });
         }
         let whole_argument = matches!(
             i.checked_sub(1).and_then(|p| toks.get(p)),
