@@ -3520,7 +3520,7 @@ fn get_verifications__answered_arrays_of_intervals() {
     }
     for q in [
         "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
-        "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
+        "SELECT arrayFilter(x -> 1, a) AS b FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 UNION ALL SELECT [INTERVAL 1 HOUR] AS a FROM key_verifications_v1",
     ] {
@@ -5833,6 +5833,70 @@ fn get_verifications__tuple_of_intervals_columns_sorted_and_grouped() {
         run(&s, "SELECT count() AS n FROM (SELECT x FROM (SELECT toIntervalDay(spent_credits % 3) + INTERVAL 1 HOUR AS x FROM key_verifications_v1) GROUP BY x)"),
         json!([{"n": 2}])
     );
+}
+
+/// An array of intervals as a subquery's or CTE's column keeps its elements' kind
+/// (`Array(IntervalHour)` for `[INTERVAL 1 DAY, INTERVAL 2 HOUR]`, `array` casting each element
+/// to the common kind: 24 and 2 hours), so the outer query reads it as the literal would be
+/// read: answered as upstream's driver writes intervals (`"24 Hours"`, see
+/// `get_verifications__answered_arrays_of_intervals`), its `length`, `has` comparing stored
+/// counts (one day "has" 24 hours only when the array is of hours), `hasAny`/`hasAll` in the
+/// common kind, `arrayJoin` rows of that kind (tests/queries/0_stateless/02457_tuple_of_intervals
+/// for intervals moving times; Functions/array/arrayIndex.h and hasAllAny.h for the
+/// searches). Through `*`, an alias, a set operation whose arms are of one kind, and a join.
+#[test]
+fn get_verifications__arrays_of_intervals_as_subquery_columns() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    let sub =
+        "(SELECT [INTERVAL 1 DAY, INTERVAL 2 HOUR] AS a, 1 AS k FROM key_verifications_v1 LIMIT 1)";
+    assert_eq!(
+        run(&s, &format!("SELECT a, a AS b, length(a) AS n, has(a, INTERVAL 24 HOUR) AS h, has(a, INTERVAL 1 DAY) AS d, hasAny(a, [INTERVAL 48 HOUR]) AS y, hasAll(a, [INTERVAL 24 HOUR, INTERVAL 2 HOUR]) AS z FROM {sub}")),
+        json!([{"a": ["24 Hours", "2 Hours"], "b": ["24 Hours", "2 Hours"], "n": 2, "h": 1, "d": 0, "y": 0, "z": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT toString(arrayJoin(a)) AS e FROM (SELECT * FROM {sub}) ORDER BY e")
+        ),
+        json!([{"e": "2"}, {"e": "24"}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH q AS {sub} SELECT toDateTime('2030-01-31 00:00:00') + arrayJoin(a) AS t FROM q ORDER BY t")),
+        json!([{"t": "2030-01-31T02:00:00Z"}, {"t": "2030-02-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT g, length(g) AS n, has(g, INTERVAL 4 DAY) AS h FROM (SELECT groupArray(toIntervalDay(spent_credits)) AS g FROM key_verifications_v1)"),
+        json!([{"g": ["1 Day", "4 Days", "10 Days", "0 Day"], "n": 4, "h": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a FROM (SELECT [INTERVAL 1 MONTH] AS a FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT [INTERVAL 3 MONTH, INTERVAL 1 YEAR] FROM key_verifications_v1 LIMIT 1) ORDER BY length(a)"),
+        json!([{"a": ["1 Month"]}, {"a": ["3 Months", "12 Months"]}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT s.a AS x, t.a AS y FROM {sub} AS s JOIN (SELECT [INTERVAL 3 MINUTE] AS a, 1 AS k FROM key_verifications_v1 LIMIT 1) AS t ON s.k = t.k")),
+        json!([{"x": ["24 Hours", "2 Hours"], "y": ["3 Minutes"]}])
+    );
+    for q in [
+        format!("SELECT has(a, INTERVAL 1 MONTH) AS h FROM {sub}"),
+        format!("SELECT has(a, 1) AS h FROM {sub}"),
+    ] {
+        assert_invalid(&s, &q);
+    }
+    for q in [
+        format!("SELECT a[1] AS e FROM {sub}"),
+        format!("SELECT arrayFilter(x -> 1, a) AS e FROM {sub}"),
+        format!("SELECT if(k = 1, a, a) AS e FROM {sub}"),
+        format!("SELECT a FROM {sub} ORDER BY a"),
+        format!("SELECT * FROM {sub}"),
+        // The column of days would be converted to minutes by its first element's count.
+        format!("SELECT hasAny(a, [INTERVAL 1 MINUTE]) AS e FROM {sub}"),
+        format!("SELECT a FROM {sub} UNION ALL SELECT a FROM {sub}"),
+        format!("SELECT a FROM (SELECT a FROM {sub} UNION ALL SELECT [INTERVAL 1 DAY] FROM key_verifications_v1)"),
+    ] {
+        let (ty, detail) = refused(&s, &q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// A time plus or minus a scalar subquery: ClickHouse moves it by the subquery's seconds

@@ -77,6 +77,10 @@ pub(super) struct IntervalColumn {
     /// Whether every row holds the same count (ClickHouse converts a column of one kind to
     /// another by its first row's count, see [`converted`]).
     pub(super) constant: bool,
+    /// Whether it is an array of such intervals (`intervals` its elements' kind, one
+    /// interval), held as a JSON array of their counts in that kind (see
+    /// [`Tr::array_column_read`]).
+    pub(super) array: bool,
 }
 
 /// Columns of intervals (or tuples of them) of known kinds, by name (lower case).
@@ -198,9 +202,35 @@ pub(super) fn set_operation_intervals(
                 let (name, ty) = cols.get(place)?;
                 kinds
                     .get(&name.to_ascii_lowercase())
-                    .filter(|c| c.intervals.is_none() || *ty == Ty::Interval)
+                    .filter(|c| c.intervals.is_none() || *ty == Ty::Interval || c.array)
             })
             .collect();
+        // An array of intervals: every arm's of one kind (ClickHouse would cast another's
+        // elements to the common kind, by its first row's count).
+        let arrays = arms.iter().filter(|(cols, kinds)| {
+            cols.get(place)
+                .and_then(|(n, _)| kinds.get(&n.to_ascii_lowercase()))
+                .is_some_and(|c| c.array)
+        });
+        if arrays.count() > 0 {
+            let kinds_of = |c: &IntervalColumn| c.intervals.as_ref().map(Intervals::shape);
+            match &columns {
+                Some(cs)
+                    if cs.iter().all(|c| c.array)
+                        && cs.iter().all(|c| kinds_of(c) == cs.first().and_then(|f| kinds_of(f))) =>
+                {
+                    if let Some(first) = cs.first() {
+                        kinds.insert(name.to_ascii_lowercase(), (*first).clone());
+                    }
+                    continue;
+                }
+                _ => {
+                    return Err(unsupported(
+                        "a set operation's column of arrays of intervals whose arms are not all arrays of intervals of one kind",
+                    ))
+                }
+            }
+        }
         let Some(columns) = columns else { continue };
         let mut common: Option<Intervals> = None;
         for v in columns.iter().filter_map(|c| c.intervals.as_ref()) {
@@ -245,6 +275,7 @@ pub(super) fn set_operation_intervals(
             IntervalColumn {
                 intervals: Some(common.shape()),
                 constant: false,
+                array: false,
             },
         );
     }
@@ -525,6 +556,16 @@ impl Intervals {
     }
 }
 
+/// The count `count` (SQLite SQL) of an interval of kind `kind` as upstream's Go driver
+/// writes an element of an answered array of them (see [`Tr::interval_element_text`]).
+pub(super) fn interval_text(count: &str, kind: &str) -> String {
+    let mut name = kind.to_ascii_lowercase();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    format!("(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))")
+}
+
 /// The SQLite function a tuple of intervals answered as a column calls: upstream's Go driver
 /// panics reading a `Tuple` into the `Dynamic` its route scans each column into (clickhouse-go
 /// v2.42 `Tuple.scanStruct` sets an unexported field of it), which upstream's panic recovery
@@ -731,7 +772,18 @@ impl<'t> Tr<'t> {
         let key = format!("{}.{column}", src.name.to_ascii_lowercase());
         self.interval_kinds
             .get(&key)
-            .filter(|c| ty == Ty::Interval && c.intervals.is_some())
+            .filter(|c| ty == Ty::Interval && c.intervals.is_some() && !c.array)
+    }
+
+    /// The column `w` of a source when it is an array of intervals of a known kind (see
+    /// [`IntervalColumn::array`]).
+    pub(super) fn array_column(&self, w: &str) -> Option<&IntervalColumn> {
+        let (src, ty) = self.resolve(w)?;
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+        let key = format!("{}.{column}", src.name.to_ascii_lowercase());
+        self.interval_kinds
+            .get(&key)
+            .filter(|c| ty == Ty::Array && c.array && c.intervals.is_some())
     }
 
     /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
@@ -764,11 +816,13 @@ impl<'t> Tr<'t> {
                         if let Some(name) = key.strip_prefix(&prefix) {
                             let constant = column.constant && scope.len() == 1;
                             let intervals = column.intervals.clone();
+                            let array = column.array;
                             out.insert(
                                 name.to_string(),
                                 IntervalColumn {
                                     intervals,
                                     constant,
+                                    array,
                                 },
                             );
                         }
@@ -778,14 +832,30 @@ impl<'t> Tr<'t> {
             }
             let Some(name) = name else { continue };
             if end == s + 1 && self.word(s) == "NULL" {
-                let (intervals, constant) = (None, true);
+                let (intervals, constant, array) = (None, true, false);
                 out.insert(
                     name.to_ascii_lowercase(),
                     IntervalColumn {
                         intervals,
                         constant,
+                        array,
                     },
                 );
+                continue;
+            }
+            // An array of intervals (see [`IntervalColumn::array`]).
+            if self.expr_ty(s, end, &scope) == Ty::Array {
+                if let Ok(Some(v @ Intervals::One(..))) = self.array_intervals(s, end) {
+                    let (intervals, constant, array) = (Some(v.shape()), false, true);
+                    out.insert(
+                        name.to_ascii_lowercase(),
+                        IntervalColumn {
+                            intervals,
+                            constant,
+                            array,
+                        },
+                    );
+                }
                 continue;
             }
             if self.expr_ty(s, end, &scope) != Ty::Interval {
@@ -800,6 +870,7 @@ impl<'t> Tr<'t> {
                         IntervalColumn {
                             intervals,
                             constant,
+                            array: false,
                         },
                     );
                 }
@@ -1083,6 +1154,10 @@ impl<'t> Tr<'t> {
             _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
                 self.interval_element_text(open, i, end, v)
             }
+            // A subquery's column of arrays of intervals (see [`IntervalColumn::array`]).
+            _ if self.depth > 1 && open.is_some_and(|o| self.array_item(o, call, i, end)) => {
+                Ok(self.interval_element(open, i, end, v)?.0)
+            }
             (_, Intervals::One(_, _, count)) if self.interval_length_element(open, i, end)? => {
                 Ok(format!("({count})"))
             }
@@ -1330,6 +1405,9 @@ impl<'t> Tr<'t> {
         b: usize,
     ) -> Result<Option<Intervals>, ApiError> {
         let (a, b) = self.array_source(a, b);
+        if let (Some(Tok::Word(w)), true) = (self.toks.get(a), b == a + 1) {
+            return Ok(self.array_column(w).and_then(|c| c.intervals.clone()));
+        }
         let grouped = matches!(self.word(a).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
             && closing(self.toks, a + 1) == Some(b - 1);
         if !grouped {
@@ -1460,10 +1538,40 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the intervals `[i, end)` are an element of an array the outermost query answers
-    /// as it is: an array literal at `open`, or the one argument of a `groupArray` or
-    /// `groupUniqArray` call at `call`, that is a whole select-list item there, also through
-    /// aliases (not read by anything else, see [`Tr::array_site`]).
+    /// as it is ([`Tr::array_item`] there).
     pub(super) fn answered_array(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> bool {
+        self.outermost_answer() && self.array_item(open, call, i, end)
+    }
+
+    /// Whether the `SELECT` being translated is the outermost query's, not one of a set
+    /// operation's (of which ClickHouse answers the common type of its `SELECT`s' columns).
+    pub(super) fn outermost_answer(&self) -> bool {
+        let mut level = 0usize;
+        let set_operation = self.toks.iter().any(|t| match t {
+            Tok::Sym("(") => {
+                level += 1;
+                false
+            }
+            Tok::Sym(")") => {
+                level = level.saturating_sub(1);
+                false
+            }
+            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
+        });
+        self.depth == 1 && !set_operation
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array that is a whole
+    /// select-list item: an array literal at `open`, or the one argument of a `groupArray`
+    /// or `groupUniqArray` call at `call`, also through aliases (not read by anything else,
+    /// see [`Tr::array_site`]).
+    pub(super) fn array_item(
         &self,
         open: usize,
         call: Option<usize>,
@@ -1491,22 +1599,12 @@ impl<'t> Tr<'t> {
         let Some((a, b)) = span.map(|(a, b)| self.array_site(a, b)) else {
             return false;
         };
-        // (Of a set operation ClickHouse answers the common type of its `SELECT`s' columns.)
-        let mut level = 0usize;
-        let set_operation = toks.iter().any(|t| match t {
-            Tok::Sym("(") => {
-                level += 1;
-                false
-            }
-            Tok::Sym(")") => {
-                level = level.saturating_sub(1);
-                false
-            }
-            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
-        });
-        if self.depth != 1 || set_operation {
-            return false;
-        }
+        self.whole_item(a, b)
+    }
+
+    /// Whether `[a, b)` is a whole select-list item (aliased or not) of its `SELECT`.
+    pub(super) fn whole_item(&self, a: usize, b: usize) -> bool {
+        let toks = self.toks;
         let after = match toks.get(b) {
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => b + 2,
             _ => b,
@@ -1567,6 +1665,20 @@ impl<'t> Tr<'t> {
         end: usize,
         v: &Intervals,
     ) -> Result<String, ApiError> {
+        let (count, target) = self.interval_element(open, i, end, v)?;
+        Ok(interval_text(&count, &target))
+    }
+
+    /// An interval of an array that is a whole select-list item ([`Tr::array_item`]) as its
+    /// count in the common kind of the array's elements (see [`Tr::interval_element_text`]),
+    /// and that kind.
+    pub(super) fn interval_element(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<(String, String), ApiError> {
         let not_run = || {
             unsupported("a tuple of intervals in an array literal or passed to groupArray or groupUniqArray")
         };
@@ -1586,13 +1698,7 @@ impl<'t> Tr<'t> {
         } else {
             self.converted_count(v, target, i, end)?
         };
-        let mut name = target.to_ascii_lowercase();
-        if let Some(first) = name.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        Ok(format!(
-            "(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))"
-        ))
+        Ok((count, target.clone()))
     }
 
     /// Whether the column of a source at `i` that is of an `Interval` type (a subquery's,
@@ -1632,6 +1738,118 @@ impl<'t> Tr<'t> {
                 }),
             _ => false,
         }
+    }
+
+    /// A read at `i` of the column `w` of a source that is an array of intervals (see
+    /// [`IntervalColumn::array`]), where it stands (through aliases, [`Tr::array_site`]):
+    /// `Ok(None)` where its counts are read as they are, `Ok(Some(sql))` for the outermost
+    /// query's whole item (its elements as upstream's driver writes them, see
+    /// [`interval_text`]), and an error elsewhere. Its counts are read as a whole item of a
+    /// subquery (it travels on), `length`'s whole argument, `has`'s array (its needle an
+    /// interval of a kind with a common type, compared by its count as
+    /// [`Tr::interval_search`] says), an array of `hasAny` or `hasAll` whose other array is
+    /// of intervals of its kind (of a smaller kind ClickHouse would convert this one by its
+    /// first element's count, see [`Tr::uniform_elements`]), or `arrayJoin`'s whole argument
+    /// (its elements intervals of its kind, see [`Tr::joined_interval`]). Any other read is
+    /// not run: ClickHouse reads intervals there, this a JSON array of counts.
+    pub(super) fn array_column_read(
+        &mut self,
+        i: usize,
+        w: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let not_run = || {
+            unsupported("an array of intervals read from a subquery's column other than answered, or passed whole to length, has, hasAny, hasAll or arrayJoin")
+        };
+        let refused = || query_error("Invalid analytics query");
+        let Some(Intervals::One(kind, ..)) = self.array_column(w).and_then(|c| c.intervals.clone())
+        else {
+            return Err(not_run());
+        };
+        let (a, b) = self.array_site(i, i + 1);
+        if self.whole_item(a, b) {
+            if self.depth > 1 {
+                return Ok(None);
+            }
+            if !self.outermost_answer() {
+                return Err(not_run());
+            }
+            let text = interval_text("value", &kind);
+            let column = self.column_ref(w)?.0;
+            return Ok(Some(format!(
+                "(SELECT json_group_array({text} ORDER BY key) FROM json_each(ch_array({column})))"
+            )));
+        }
+        let Some(paren) = self
+            .enclosing_open(a)
+            .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
+        else {
+            return Err(not_run());
+        };
+        let function = paren
+            .checked_sub(1)
+            .map(|f| self.word(f))
+            .unwrap_or_default();
+        let args = self.arguments(paren);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let own = Intervals::One(
+            kind.clone(),
+            step_of(&kind).ok_or_else(not_run)?,
+            String::new(),
+        );
+        match (function.as_str(), args.as_slice()) {
+            ("LENGTH" | "ARRAYJOIN", &[arg]) if arg == (a, b) => Ok(None),
+            ("HAS", &[arg, (a1, b1)]) if arg == (a, b) => match self.interval_run(a1, b1)? {
+                Some((needle @ Intervals::One(..), after)) if after == b1 => {
+                    match own.supertype(&needle) {
+                        Some(_) => Ok(None),
+                        None => Err(refused()),
+                    }
+                }
+                None if self.expr_ty(a1, b1, &scope) == Ty::Interval => {
+                    Err(interval_column_not_run())
+                }
+                _ => Err(refused()),
+            },
+            ("HASANY" | "HASALL", &[first, second]) if first == (a, b) || second == (a, b) => {
+                let (s, e) = if first == (a, b) { second } else { first };
+                match self.array_intervals(s, e)? {
+                    Some(other) => match own.clone().supertype(&other) {
+                        Some(common) if common.kinds() == own.kinds() => Ok(None),
+                        Some(_) => Err(unsupported(
+                            "hasAny or hasAll of a subquery's column of arrays of intervals converted to a smaller kind",
+                        )),
+                        None => Err(refused()),
+                    },
+                    None => Err(not_run()),
+                }
+            }
+            _ => Err(not_run()),
+        }
+    }
+
+    /// `*` (of the source `only`) answered by the outermost query over a source's column of
+    /// arrays of intervals is not run: its counts would be answered as they are, not as
+    /// upstream's driver writes intervals (see [`Tr::array_column_read`]).
+    pub(super) fn check_star_arrays(&self, only: Option<&str>) -> Result<(), ApiError> {
+        if self.depth > 1 {
+            return Ok(());
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let arrays = scope
+            .iter()
+            .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
+            .any(|src| {
+                let prefix = format!("{}.", src.name.to_ascii_lowercase());
+                self.interval_kinds
+                    .iter()
+                    .any(|(key, c)| c.array && key.starts_with(&prefix))
+            });
+        if arrays {
+            return Err(unsupported(
+                "* answered over a subquery's column of arrays of intervals",
+            ));
+        }
+        Ok(())
     }
 
     /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.

@@ -1346,6 +1346,10 @@ impl<'t> Tr<'t> {
         };
         let args = || self.arguments(a + 1);
         match (self.toks.get(a), call.as_deref()) {
+            // (A source's column of arrays of intervals, see [`IntervalColumn::array`].)
+            (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
+                Ty::Interval
+            }
             (Some(Tok::Sym("[")), _) => self
                 .list_items(a + 1, b.saturating_sub(1))
                 .into_iter()
