@@ -5854,6 +5854,10 @@ fn get_verifications__arrays_of_intervals_as_subquery_columns() {
         json!([{"a": ["24 Hours", "2 Hours"], "b": ["24 Hours", "2 Hours"], "n": 2, "h": 1, "d": 0, "y": 0, "z": 1}])
     );
     assert_eq!(
+        run(&s, &format!("SELECT DISTINCT q.a FROM {sub} AS q")),
+        json!([{"a": ["24 Hours", "2 Hours"]}])
+    );
+    assert_eq!(
         run(
             &s,
             &format!("SELECT toString(arrayJoin(a)) AS e FROM (SELECT * FROM {sub}) ORDER BY e")
@@ -5892,6 +5896,9 @@ fn get_verifications__arrays_of_intervals_as_subquery_columns() {
         format!("SELECT hasAny(a, [INTERVAL 1 MINUTE]) AS e FROM {sub}"),
         format!("SELECT a FROM {sub} UNION ALL SELECT a FROM {sub}"),
         format!("SELECT a FROM (SELECT a FROM {sub} UNION ALL SELECT [INTERVAL 1 DAY] FROM key_verifications_v1)"),
+        // As a scalar subquery's column or in `IN` it is not a source's column.
+        format!("SELECT (SELECT a FROM {sub}) AS s FROM key_verifications_v1 LIMIT 1"),
+        "SELECT (SELECT [INTERVAL 1 DAY] FROM key_verifications_v1 LIMIT 1) AS s FROM key_verifications_v1 LIMIT 1".to_string(),
     ] {
         let (ty, detail) = refused(&s, &q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");

@@ -624,7 +624,7 @@ impl<'t> Tr<'t> {
                                 None => None,
                             };
                             match array {
-                                Some(sql) => (sql, true),
+                                Some(sql) => (sql, false),
                                 None => self.column_ref(w)?,
                             }
                         };

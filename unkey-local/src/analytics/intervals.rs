@@ -1775,8 +1775,16 @@ impl<'t> Tr<'t> {
             }
             let text = interval_text("value", &kind);
             let column = self.column_ref(w)?.0;
+            // (Answered under its own name unless it is given one.)
+            let name = match self.toks.get(a) {
+                Some(Tok::Word(site)) if self.word(b) != "AS" => {
+                    let name = self.column_name(site);
+                    format!(" AS \"{}\"", name.replace('"', "\"\""))
+                }
+                _ => String::new(),
+            };
             return Ok(Some(format!(
-                "(SELECT json_group_array({text} ORDER BY key) FROM json_each(ch_array({column})))"
+                "(SELECT json_group_array({text} ORDER BY key) FROM json_each(ch_array({column}))){name}"
             )));
         }
         let Some(paren) = self

@@ -699,16 +699,16 @@ impl<'t> Tr<'t> {
             return Ok(sql);
         }
         let inner = self.query(open + 1, close, false)?;
-        // A scalar subquery's type is its first column's. (Its tuple of intervals is held as a
-        // source's column, see [`IntervalColumn`].)
+        // A scalar subquery's type is its first column's. (Its tuple or array of intervals is
+        // held as a source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
         let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
         if first
             .and_then(|n| self.last_interval_kinds.get(&n))
-            .is_some_and(|c| matches!(c.intervals, Some(Intervals::Tuple(_))))
+            .is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_))))
         {
             return Err(unsupported(
-                "a subquery in an expression or IN whose column is a tuple of intervals",
+                "a subquery in an expression or IN whose column is a tuple or an array of intervals",
             ));
         }
         self.scalar_types.insert(open, ty);
