@@ -178,10 +178,11 @@ fn converted_literal(count: &str, from: &str, to: &str) -> Option<i64> {
 /// DataTypeInterval.h `canBeInsideNullable`) and casts each arm's column to it (a `CAST` to
 /// an `Interval` is its interval-to-interval conversion, see [`converted`]); months with a
 /// fixed-length kind, or an interval with a tuple, have none (NO_COMMON_TYPE, upstream's 400
-/// "Invalid analytics query"). An arm whose count is not the same on every row would be
-/// converted by its first row's count, which is not run, nor is a tuple converted to other
-/// kinds; a column whose arms are not all intervals of known kinds or `NULL` is left untold
-/// (see [`interval_column_not_run`]).
+/// "Invalid analytics query"); a tuple's elements are converted in turn (a `CAST` of a
+/// `Tuple` casts each element). An arm whose counts are not the same on every row would be
+/// converted by its first row's, which is not run; a column whose arms are not all intervals
+/// of known kinds or `NULL` is left untold (see [`interval_column_not_run`]), and one of arrays
+/// of intervals must be of one kind in every arm (see [`IntervalColumn::array`]).
 pub(super) fn set_operation_intervals(
     arms: &[(Vec<(String, Ty)>, IntervalColumns)],
 ) -> Result<(IntervalColumns, Vec<String>, HashSet<String>), ApiError> {
@@ -194,7 +195,7 @@ pub(super) fn set_operation_intervals(
     let mut kinds = std::collections::HashMap::new();
     let mut nullable = HashSet::new();
     // Per arm, the column at each place converted to a kind.
-    let mut targets: Vec<Vec<Option<String>>> = arms.iter().map(|_| Vec::new()).collect();
+    let mut targets: Vec<Vec<Option<Intervals>>> = arms.iter().map(|_| Vec::new()).collect();
     for (place, (name, _)) in first.iter().enumerate() {
         let columns: Option<Vec<&IntervalColumn>> = arms
             .iter()
@@ -243,19 +244,14 @@ pub(super) fn set_operation_intervals(
         }
         let Some(common) = common else { continue };
         for (arm, column) in columns.iter().enumerate() {
-            let Some(v) = column
+            let differs = column
                 .intervals
                 .as_ref()
-                .filter(|v| v.kinds() != common.kinds())
-            else {
+                .is_some_and(|v| v.kinds() != common.kinds());
+            if !differs {
                 continue;
-            };
-            let Intervals::One(kind, ..) = &common else {
-                return Err(unsupported(
-                    "a set operation's column of tuples of intervals whose arms differ in kinds",
-                ));
-            };
-            if !column.constant || !matches!(v, Intervals::One(..)) {
+            }
+            if !column.constant {
                 return Err(unsupported(
                     "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
                 ));
@@ -263,7 +259,7 @@ pub(super) fn set_operation_intervals(
             if let Some(t) = targets.get_mut(arm) {
                 t.resize(place + 1, None);
                 if let Some(slot) = t.get_mut(place) {
-                    *slot = Some(kind.clone());
+                    *slot = Some(common.shape());
                 }
             }
         }
@@ -301,15 +297,31 @@ pub(super) fn set_operation_intervals(
             let from = arm_kinds
                 .get(&name.to_ascii_lowercase())
                 .and_then(|c| c.intervals.as_ref());
+            let not_run = || unsupported("a set operation's column of this kind of interval");
             items.push(match (target, from) {
-                (Some(to), Some(Intervals::One(from, ..))) => match converted(&quoted, from, &to) {
-                    Some(count) => format!("{count} AS {quoted}"),
-                    None => {
-                        return Err(unsupported(
-                            "a set operation's column of this kind of interval",
-                        ))
+                (Some(Intervals::One(to, ..)), Some(Intervals::One(from, ..))) => {
+                    match converted(&quoted, from, &to) {
+                        Some(count) => format!("{count} AS {quoted}"),
+                        None => return Err(not_run()),
                     }
-                },
+                }
+                // A tuple's elements in turn, from the JSON array that holds them (see
+                // [`Intervals::column_sql`]).
+                (Some(to @ Intervals::Tuple(_)), Some(from @ Intervals::Tuple(_))) => {
+                    let counts: Option<Vec<String>> = from
+                        .kinds()
+                        .into_iter()
+                        .zip(to.kinds())
+                        .enumerate()
+                        .map(|(n, (from, to))| {
+                            converted(&format!("json_extract({quoted}, '$[{n}]')"), from, to)
+                        })
+                        .collect();
+                    format!(
+                        "json_array({}) AS {quoted}",
+                        counts.ok_or_else(not_run)?.join(", ")
+                    )
+                }
                 _ => quoted,
             });
         }
