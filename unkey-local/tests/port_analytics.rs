@@ -5682,7 +5682,6 @@ fn get_verifications__tuple_of_intervals_columns() {
     assert_eq!(r.status, 500);
     assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY FROM key_verifications_v1)");
     for q in [
-        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1) LIMIT 1 BY x",
         // (Its days vary from row to row: its hours converted by the first row's tuple.)
         "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits) + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY + INTERVAL 2 MINUTE FROM key_verifications_v1)",
         "SELECT toString((SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR FROM key_verifications_v1)) AS a FROM key_verifications_v1",
@@ -5833,6 +5832,22 @@ fn get_verifications__tuple_of_intervals_columns_sorted_and_grouped() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM (SELECT x FROM (SELECT toIntervalDay(spent_credits % 3) + INTERVAL 1 HOUR AS x FROM key_verifications_v1) GROUP BY x)"),
         json!([{"n": 2}])
+    );
+    // `LIMIT … BY` keeps rows per distinct key as `GROUP BY` tells them apart (one of the
+    // three (1,1) rows, then the one (0,1); with `OFFSET 1` the second (1,1) only), and so
+    // for an interval of one kind.
+    let q = "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits % 3) + INTERVAL 1 HOUR AS x FROM key_verifications_v1) ORDER BY a";
+    assert_eq!(
+        run(&s, &format!("{q} LIMIT 1 BY x")),
+        json!([{"a": "(0,1)"}, {"a": "(1,1)"}])
+    );
+    assert_eq!(
+        run(&s, &format!("{q} LIMIT 1 OFFSET 1 BY x")),
+        json!([{"a": "(1,1)"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits % 2) AS x FROM key_verifications_v1) ORDER BY a LIMIT 1 BY x"),
+        json!([{"a": "0"}, {"a": "1"}])
     );
 }
 

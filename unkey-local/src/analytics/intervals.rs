@@ -1872,7 +1872,8 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
-    /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
+    /// Whether `[i, end)` is a whole `ORDER BY`, `GROUP BY` or `LIMIT … BY` item of its
+    /// `SELECT`.
     pub(super) fn sort_or_group_key(&self, i: usize, end: usize) -> bool {
         let before = i.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
         let after = match self.toks.get(end) {
@@ -1905,7 +1906,15 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym("(" | "[")) => depth -= 1,
                 Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
                     "BY" => {
-                        return matches!(self.word(k.saturating_sub(1)).as_str(), "ORDER" | "GROUP")
+                        // (`LIMIT n [OFFSET m | , m] BY`.)
+                        let limit = (0..k).rev().find(|p| {
+                            !matches!(self.toks.get(*p), Some(Tok::Num(_) | Tok::Sym(",")))
+                                && self.word(*p) != "OFFSET"
+                        });
+                        return matches!(
+                            self.word(k.saturating_sub(1)).as_str(),
+                            "ORDER" | "GROUP"
+                        ) || limit.is_some_and(|p| self.word(p) == "LIMIT" && p + 1 < k);
                     }
                     "SELECT" | "FROM" | "WHERE" | "HAVING" | "LIMIT" | "ON" | "USING" | "JOIN" => {
                         return false
