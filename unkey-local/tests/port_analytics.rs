@@ -3520,7 +3520,7 @@ fn get_verifications__answered_arrays_of_intervals() {
     }
     for q in [
         "SELECT toString([INTERVAL 1 DAY]) AS a FROM key_verifications_v1",
-        "SELECT a FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
+        "SELECT arrayFilter(x -> 1, a) AS b FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1)",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 ORDER BY a",
         "SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 UNION ALL SELECT [INTERVAL 1 HOUR] AS a FROM key_verifications_v1",
     ] {
@@ -4910,7 +4910,6 @@ fn get_verifications__subquery_interval_columns() {
     for query in [
         format!("SELECT toString(toIntervalDay(c)) AS y FROM {sub}"),
         format!("SELECT toString(toIntervalHour(a.x)) AS y FROM {sub} AS a, {sub} AS b"),
-        "SELECT toString(p) AS y FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS p FROM key_verifications_v1) ORDER BY p".to_string(),
     ] {
         let (ty, detail) = refused(&s, &query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");
@@ -5848,8 +5847,8 @@ fn get_verifications__tuple_of_intervals_columns() {
     assert_eq!(r.status, 500);
     assert_invalid(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY FROM key_verifications_v1)");
     for q in [
-        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1) ORDER BY x",
-        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY + INTERVAL 2 MINUTE FROM key_verifications_v1)",
+        // (Its days vary from row to row: its hours converted by the first row's tuple.)
+        "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits) + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY + INTERVAL 2 MINUTE FROM key_verifications_v1)",
         "SELECT toString((SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR FROM key_verifications_v1)) AS a FROM key_verifications_v1",
         // (Its hours vary from row to row: converted to minutes by the first row's count.)
         "WITH q AS (SELECT toIntervalDay(1) + toIntervalHour(spent_credits + 1) AS x FROM key_verifications_v1) SELECT x > INTERVAL 1 DAY + INTERVAL 30 MINUTE AS c FROM q",
@@ -5918,6 +5917,197 @@ fn get_verifications__tuples_of_intervals_in_lists() {
         "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN ((INTERVAL 1 DAY + INTERVAL 60 MINUTE)) AS a FROM key_verifications_v1",
         "SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR IN (INTERVAL 1 DAY) AS a FROM key_verifications_v1",
         "SELECT INTERVAL 1 DAY IN ((INTERVAL 1 DAY + INTERVAL 1 HOUR)) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
+/// A tuple literal of intervals is ClickHouse's `tuple` of them, the type their sum of
+/// different kinds is: a date plus `(INTERVAL 1 MONTH, INTERVAL 1 DAY)` moves by each in
+/// turn, so 2022-01-30 is 2022-03-01, and the other order 2022-02-28
+/// (tests/queries/0_stateless/02457_tuple_of_intervals.sql and .reference: `e3` equals the
+/// sums `e1`/`e2`); `toString` writes it `(1,1)`, `+ INTERVAL 2 HOUR` adds to its last
+/// element of that kind and two tuples add element by element (the same file's
+/// `Tuple(IntervalHour, IntervalSecond)` lines). In `IN`, a tuple list of the left tuple's
+/// depth is one element, a list of tuples a set of them (src/Analyzer/SetUtils.cpp
+/// `getSetElementsForConstantValue` compares `getCompoundTypeDepth` of both sides); as a
+/// subquery's column it travels as a sum does.
+#[test]
+fn get_verifications__tuple_literals_of_intervals() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT toDate('2022-01-30') + (INTERVAL 1 MONTH, INTERVAL 1 DAY) AS a, toDate('2022-01-30') + (INTERVAL 1 DAY, INTERVAL 1 MONTH) AS b, now() - (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS c FROM key_verifications_v1"),
+        json!([{"a": "2022-03-01T00:00:00Z", "b": "2022-02-28T00:00:00Z", "c": "2030-03-30T11:34:56Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString((INTERVAL 1 DAY, INTERVAL 1 HOUR)) AS a, toString((INTERVAL 1 DAY, INTERVAL 2 DAY)) AS b, toString((INTERVAL 1 DAY, INTERVAL 1 HOUR) + INTERVAL 2 HOUR) AS c, toString((INTERVAL 1 DAY, INTERVAL 1 HOUR) + (INTERVAL 2 DAY, INTERVAL 3 HOUR)) AS d, toString(-(INTERVAL 1 DAY, INTERVAL 1 HOUR)) AS e, (INTERVAL 1 DAY, INTERVAL 1 HOUR) > (INTERVAL 1 DAY, INTERVAL 0 HOUR) AS f, (INTERVAL 1 DAY, INTERVAL 1 HOUR) = INTERVAL 1 DAY + INTERVAL 1 HOUR AS g FROM key_verifications_v1"),
+        json!([{"a": "(1,1)", "b": "(1,2)", "c": "(1,3)", "d": "(3,4)", "e": "(-1,-1)", "f": 1, "g": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT (INTERVAL 1 DAY + INTERVAL 1 HOUR) IN (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS a, (INTERVAL 1 DAY, INTERVAL 1 HOUR) NOT IN (INTERVAL 1 DAY, INTERVAL 2 HOUR) AS b, (INTERVAL 2 DAY, INTERVAL 1 HOUR) IN ((INTERVAL 1 DAY, INTERVAL 1 HOUR), (INTERVAL 2 DAY, INTERVAL 1 HOUR)) AS c, INTERVAL 1 DAY IN (INTERVAL 1 DAY, INTERVAL 2 DAY) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a, now() + x AS b FROM (SELECT (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 2 DAY + INTERVAL 3 HOUR FROM key_verifications_v1) ORDER BY a"),
+        json!([{"a": "(1,1)", "b": "2030-04-01T13:34:56Z"}, {"a": "(2,3)", "b": "2030-04-02T15:34:56Z"}])
+    );
+    // Answered as it is, upstream's driver cannot read a tuple (see
+    // `get_verifications__tuple_of_intervals_columns`).
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS t FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 500);
+    for q in [
+        // Months against hours: no common type.
+        "SELECT (INTERVAL 1 DAY, INTERVAL 1 MONTH) = (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS b FROM key_verifications_v1",
+        "SELECT sum((INTERVAL 1 DAY, INTERVAL 1 HOUR)) AS b FROM key_verifications_v1",
+        "SELECT INTERVAL 1 HOUR + (INTERVAL 1 DAY, INTERVAL 1 HOUR) AS b FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
+/// A subquery's column of tuples of intervals sorted or grouped by: ClickHouse sorts tuples
+/// by their elements in turn (src/Columns/ColumnTuple.cpp `compareAtImpl` returns the first
+/// element's comparison that is not 0), so (1,4) comes before (1,10), whose counts written
+/// as text would sort the other way; grouping keeps one row per distinct tuple, `NULL` rows
+/// (a set operation's `NULL` arm) sort last both ways as any `NULL` does.
+#[test]
+fn get_verifications__tuple_of_intervals_columns_sorted_and_grouped() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    let q = "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits % 3) + toIntervalHour(spent_credits) AS x FROM key_verifications_v1)";
+    assert_eq!(
+        run(&s, &format!("{q} ORDER BY x")),
+        json!([{"a": "(0,0)"}, {"a": "(1,1)"}, {"a": "(1,4)"}, {"a": "(1,10)"}])
+    );
+    assert_eq!(
+        run(&s, &format!("{q} ORDER BY x DESC")),
+        json!([{"a": "(1,10)"}, {"a": "(1,4)"}, {"a": "(1,1)"}, {"a": "(0,0)"}])
+    );
+    // A negative count sorts before the others.
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 9 DAY + INTERVAL 2 HOUR AS x FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT toIntervalDay(-3) + INTERVAL 2 HOUR FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT INTERVAL 9 DAY + toIntervalHour(-5) FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT NULL FROM key_verifications_v1 LIMIT 1) ORDER BY x"),
+        json!([{"a": "(-3,2)"}, {"a": "(9,-5)"}, {"a": "(9,2)"}, {"a": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a, count() AS n FROM (SELECT toIntervalDay(spent_credits % 3) + INTERVAL 1 HOUR AS x FROM key_verifications_v1) GROUP BY x ORDER BY x"),
+        json!([{"a": "(0,1)", "n": 1}, {"a": "(1,1)", "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT x FROM (SELECT toIntervalDay(spent_credits % 3) + INTERVAL 1 HOUR AS x FROM key_verifications_v1) GROUP BY x)"),
+        json!([{"n": 2}])
+    );
+    // `LIMIT … BY` keeps rows per distinct key as `GROUP BY` tells them apart (one of the
+    // three (1,1) rows, then the one (0,1); with `OFFSET 1` the second (1,1) only), and so
+    // for an interval of one kind.
+    let q = "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits % 3) + INTERVAL 1 HOUR AS x FROM key_verifications_v1) ORDER BY a";
+    assert_eq!(
+        run(&s, &format!("{q} LIMIT 1 BY x")),
+        json!([{"a": "(0,1)"}, {"a": "(1,1)"}])
+    );
+    assert_eq!(
+        run(&s, &format!("{q} LIMIT 1 OFFSET 1 BY x")),
+        json!([{"a": "(1,1)"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT toIntervalDay(spent_credits % 2) AS x FROM key_verifications_v1) ORDER BY a LIMIT 1 BY x"),
+        json!([{"a": "0"}, {"a": "1"}])
+    );
+}
+
+/// An array of intervals as a subquery's or CTE's column keeps its elements' kind
+/// (`Array(IntervalHour)` for `[INTERVAL 1 DAY, INTERVAL 2 HOUR]`, `array` casting each element
+/// to the common kind: 24 and 2 hours), so the outer query reads it as the literal would be
+/// read: answered as upstream's driver writes intervals (`"24 Hours"`, see
+/// `get_verifications__answered_arrays_of_intervals`), its `length`, `has` comparing stored
+/// counts (one day "has" 24 hours only when the array is of hours), `hasAny`/`hasAll` in the
+/// common kind, `arrayJoin` rows of that kind (tests/queries/0_stateless/02457_tuple_of_intervals
+/// for intervals moving times; Functions/array/arrayIndex.h and hasAllAny.h for the
+/// searches). Through `*`, an alias, a set operation whose arms are of one kind, and a join.
+#[test]
+fn get_verifications__arrays_of_intervals_as_subquery_columns() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    let sub =
+        "(SELECT [INTERVAL 1 DAY, INTERVAL 2 HOUR] AS a, 1 AS k FROM key_verifications_v1 LIMIT 1)";
+    assert_eq!(
+        run(&s, &format!("SELECT a, a AS b, length(a) AS n, has(a, INTERVAL 24 HOUR) AS h, has(a, INTERVAL 1 DAY) AS d, hasAny(a, [INTERVAL 48 HOUR]) AS y, hasAll(a, [INTERVAL 24 HOUR, INTERVAL 2 HOUR]) AS z FROM {sub}")),
+        json!([{"a": ["24 Hours", "2 Hours"], "b": ["24 Hours", "2 Hours"], "n": 2, "h": 1, "d": 0, "y": 0, "z": 1}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT DISTINCT q.a FROM {sub} AS q")),
+        json!([{"a": ["24 Hours", "2 Hours"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT toString(arrayJoin(a)) AS e FROM (SELECT * FROM {sub}) ORDER BY e")
+        ),
+        json!([{"e": "2"}, {"e": "24"}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH q AS {sub} SELECT toDateTime('2030-01-31 00:00:00') + arrayJoin(a) AS t FROM q ORDER BY t")),
+        json!([{"t": "2030-01-31T02:00:00Z"}, {"t": "2030-02-01T00:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT g, length(g) AS n, has(g, INTERVAL 4 DAY) AS h FROM (SELECT groupArray(toIntervalDay(spent_credits)) AS g FROM key_verifications_v1)"),
+        json!([{"g": ["1 Day", "4 Days", "10 Days", "0 Day"], "n": 4, "h": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a FROM (SELECT [INTERVAL 1 MONTH] AS a FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT [INTERVAL 3 MONTH, INTERVAL 1 YEAR] FROM key_verifications_v1 LIMIT 1) ORDER BY length(a)"),
+        json!([{"a": ["1 Month"]}, {"a": ["3 Months", "12 Months"]}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT s.a AS x, t.a AS y FROM {sub} AS s JOIN (SELECT [INTERVAL 3 MINUTE] AS a, 1 AS k FROM key_verifications_v1 LIMIT 1) AS t ON s.k = t.k")),
+        json!([{"x": ["24 Hours", "2 Hours"], "y": ["3 Minutes"]}])
+    );
+    for q in [
+        format!("SELECT has(a, INTERVAL 1 MONTH) AS h FROM {sub}"),
+        format!("SELECT has(a, 1) AS h FROM {sub}"),
+    ] {
+        assert_invalid(&s, &q);
+    }
+    for q in [
+        format!("SELECT a[1] AS e FROM {sub}"),
+        format!("SELECT arrayFilter(x -> 1, a) AS e FROM {sub}"),
+        format!("SELECT if(k = 1, a, a) AS e FROM {sub}"),
+        format!("SELECT a FROM {sub} ORDER BY a"),
+        format!("SELECT * FROM {sub}"),
+        // The column of days would be converted to minutes by its first element's count.
+        format!("SELECT hasAny(a, [INTERVAL 1 MINUTE]) AS e FROM {sub}"),
+        format!("SELECT a FROM {sub} UNION ALL SELECT a FROM {sub}"),
+        format!("SELECT a FROM (SELECT a FROM {sub} UNION ALL SELECT [INTERVAL 1 DAY] FROM key_verifications_v1)"),
+        // As a scalar subquery's column or in `IN` it is not a source's column.
+        format!("SELECT (SELECT a FROM {sub}) AS s FROM key_verifications_v1 LIMIT 1"),
+        "SELECT (SELECT [INTERVAL 1 DAY] FROM key_verifications_v1 LIMIT 1) AS s FROM key_verifications_v1 LIMIT 1".to_string(),
+    ] {
+        let (ty, detail) = refused(&s, &q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
+}
+
+/// A set operation's column of tuples of intervals whose arms differ in kinds takes their
+/// common type element by element (getLeastSupertype of tuples; of intervals the smallest
+/// kind, `findSmallestIntervalSuperType`), and each arm's tuple is cast to it element by
+/// element (a `CAST` of a `Tuple` casts each element; an interval's is its conversion: an
+/// hour is 60 minutes, a week 7 days, 02457_tuple_of_intervals for the tuple's type). Months
+/// beside days, or a tuple beside an interval, have no common type (upstream's 400 "Invalid
+/// analytics query").
+#[test]
+fn get_verifications__set_operation_tuples_of_intervals_of_different_kinds() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a, now() + x AS t FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 2 DAY + INTERVAL 30 MINUTE FROM key_verifications_v1) ORDER BY x"),
+        json!([{"a": "(1,60)", "t": "2030-04-01T13:34:56Z"}, {"a": "(2,30)", "t": "2030-04-02T13:04:56Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(x) AS a FROM (SELECT (INTERVAL 1 WEEK, INTERVAL 1 HOUR) AS x FROM key_verifications_v1 UNION ALL SELECT (INTERVAL 2 DAY, INTERVAL 1 HOUR) FROM key_verifications_v1 UNION ALL SELECT NULL FROM key_verifications_v1) ORDER BY x"),
+        json!([{"a": "(2,1)"}, {"a": "(7,1)"}, {"a": null}])
+    );
+    for q in [
+        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 2 DAY + INTERVAL 1 MONTH FROM key_verifications_v1)",
+        "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 3 DAY FROM key_verifications_v1)",
     ] {
         assert_invalid(&s, q);
     }

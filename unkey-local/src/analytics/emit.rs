@@ -218,6 +218,7 @@ impl<'t> Tr<'t> {
                     out.push((*sym).into());
                 }
                 Tok::Sym("*") if self.is_star_item(i, i, st) => {
+                    self.check_star_arrays(None)?;
                     out.push(self.star_sql(None));
                 }
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
@@ -267,6 +268,7 @@ impl<'t> Tr<'t> {
                         && self.toks.get(i + 1) == Some(&Tok::Sym("*"))
                         && self.is_star_item(i, i + 1, st) =>
                 {
+                    self.check_star_arrays(Some(w.trim_end_matches('.')))?;
                     out.push(self.star_sql(Some(w.trim_end_matches('.'))));
                     i += 2;
                     continue;
@@ -620,7 +622,15 @@ impl<'t> Tr<'t> {
                             {
                                 return Err(interval_column_not_run());
                             }
-                            self.column_ref(w)?
+                            // (See [`IntervalColumn::array`].)
+                            let array = match self.array_column(w) {
+                                Some(_) => self.array_column_read(i, w)?,
+                                None => None,
+                            };
+                            match array {
+                                Some(sql) => (sql, false),
+                                None => self.column_ref(w)?,
+                            }
                         };
                         out.push(sql);
                         // A select-list item that is just an `ARRAY JOIN` alias, or a column

@@ -77,6 +77,10 @@ pub(super) struct IntervalColumn {
     /// Whether every row holds the same count (ClickHouse converts a column of one kind to
     /// another by its first row's count, see [`converted`]).
     pub(super) constant: bool,
+    /// Whether it is an array of such intervals (`intervals` its elements' kind, one
+    /// interval), held as a JSON array of their counts in that kind (see
+    /// [`Tr::array_column_read`]).
+    pub(super) array: bool,
 }
 
 /// Columns of intervals (or tuples of them) of known kinds, by name (lower case).
@@ -174,10 +178,11 @@ fn converted_literal(count: &str, from: &str, to: &str) -> Option<i64> {
 /// DataTypeInterval.h `canBeInsideNullable`) and casts each arm's column to it (a `CAST` to
 /// an `Interval` is its interval-to-interval conversion, see [`converted`]); months with a
 /// fixed-length kind, or an interval with a tuple, have none (NO_COMMON_TYPE, upstream's 400
-/// "Invalid analytics query"). An arm whose count is not the same on every row would be
-/// converted by its first row's count, which is not run, nor is a tuple converted to other
-/// kinds; a column whose arms are not all intervals of known kinds or `NULL` is left untold
-/// (see [`interval_column_not_run`]).
+/// "Invalid analytics query"); a tuple's elements are converted in turn (a `CAST` of a
+/// `Tuple` casts each element). An arm whose counts are not the same on every row would be
+/// converted by its first row's, which is not run; a column whose arms are not all intervals
+/// of known kinds or `NULL` is left untold (see [`interval_column_not_run`]), and one of arrays
+/// of intervals must be of one kind in every arm (see [`IntervalColumn::array`]).
 pub(super) fn set_operation_intervals(
     arms: &[(Vec<(String, Ty)>, IntervalColumns)],
 ) -> Result<(IntervalColumns, Vec<String>, HashSet<String>), ApiError> {
@@ -190,7 +195,7 @@ pub(super) fn set_operation_intervals(
     let mut kinds = std::collections::HashMap::new();
     let mut nullable = HashSet::new();
     // Per arm, the column at each place converted to a kind.
-    let mut targets: Vec<Vec<Option<String>>> = arms.iter().map(|_| Vec::new()).collect();
+    let mut targets: Vec<Vec<Option<Intervals>>> = arms.iter().map(|_| Vec::new()).collect();
     for (place, (name, _)) in first.iter().enumerate() {
         let columns: Option<Vec<&IntervalColumn>> = arms
             .iter()
@@ -198,9 +203,35 @@ pub(super) fn set_operation_intervals(
                 let (name, ty) = cols.get(place)?;
                 kinds
                     .get(&name.to_ascii_lowercase())
-                    .filter(|c| c.intervals.is_none() || *ty == Ty::Interval)
+                    .filter(|c| c.intervals.is_none() || *ty == Ty::Interval || c.array)
             })
             .collect();
+        // An array of intervals: every arm's of one kind (ClickHouse would cast another's
+        // elements to the common kind, by its first row's count).
+        let arrays = arms.iter().filter(|(cols, kinds)| {
+            cols.get(place)
+                .and_then(|(n, _)| kinds.get(&n.to_ascii_lowercase()))
+                .is_some_and(|c| c.array)
+        });
+        if arrays.count() > 0 {
+            let kinds_of = |c: &IntervalColumn| c.intervals.as_ref().map(Intervals::shape);
+            match &columns {
+                Some(cs)
+                    if cs.iter().all(|c| c.array)
+                        && cs.iter().all(|c| kinds_of(c) == cs.first().and_then(|f| kinds_of(f))) =>
+                {
+                    if let Some(first) = cs.first() {
+                        kinds.insert(name.to_ascii_lowercase(), (*first).clone());
+                    }
+                    continue;
+                }
+                _ => {
+                    return Err(unsupported(
+                        "a set operation's column of arrays of intervals whose arms are not all arrays of intervals of one kind",
+                    ))
+                }
+            }
+        }
         let Some(columns) = columns else { continue };
         let mut common: Option<Intervals> = None;
         for v in columns.iter().filter_map(|c| c.intervals.as_ref()) {
@@ -213,19 +244,14 @@ pub(super) fn set_operation_intervals(
         }
         let Some(common) = common else { continue };
         for (arm, column) in columns.iter().enumerate() {
-            let Some(v) = column
+            let differs = column
                 .intervals
                 .as_ref()
-                .filter(|v| v.kinds() != common.kinds())
-            else {
+                .is_some_and(|v| v.kinds() != common.kinds());
+            if !differs {
                 continue;
-            };
-            let Intervals::One(kind, ..) = &common else {
-                return Err(unsupported(
-                    "a set operation's column of tuples of intervals whose arms differ in kinds",
-                ));
-            };
-            if !column.constant || !matches!(v, Intervals::One(..)) {
+            }
+            if !column.constant {
                 return Err(unsupported(
                     "a set operation's interval column whose arms differ in kind where an arm's count is not a constant",
                 ));
@@ -233,7 +259,7 @@ pub(super) fn set_operation_intervals(
             if let Some(t) = targets.get_mut(arm) {
                 t.resize(place + 1, None);
                 if let Some(slot) = t.get_mut(place) {
-                    *slot = Some(kind.clone());
+                    *slot = Some(common.shape());
                 }
             }
         }
@@ -245,6 +271,7 @@ pub(super) fn set_operation_intervals(
             IntervalColumn {
                 intervals: Some(common.shape()),
                 constant: false,
+                array: false,
             },
         );
     }
@@ -270,15 +297,31 @@ pub(super) fn set_operation_intervals(
             let from = arm_kinds
                 .get(&name.to_ascii_lowercase())
                 .and_then(|c| c.intervals.as_ref());
+            let not_run = || unsupported("a set operation's column of this kind of interval");
             items.push(match (target, from) {
-                (Some(to), Some(Intervals::One(from, ..))) => match converted(&quoted, from, &to) {
-                    Some(count) => format!("{count} AS {quoted}"),
-                    None => {
-                        return Err(unsupported(
-                            "a set operation's column of this kind of interval",
-                        ))
+                (Some(Intervals::One(to, ..)), Some(Intervals::One(from, ..))) => {
+                    match converted(&quoted, from, &to) {
+                        Some(count) => format!("{count} AS {quoted}"),
+                        None => return Err(not_run()),
                     }
-                },
+                }
+                // A tuple's elements in turn, from the JSON array that holds them (see
+                // [`Intervals::column_sql`]).
+                (Some(to @ Intervals::Tuple(_)), Some(from @ Intervals::Tuple(_))) => {
+                    let counts: Option<Vec<String>> = from
+                        .kinds()
+                        .into_iter()
+                        .zip(to.kinds())
+                        .enumerate()
+                        .map(|(n, (from, to))| {
+                            converted(&format!("json_extract({quoted}, '$[{n}]')"), from, to)
+                        })
+                        .collect();
+                    format!(
+                        "json_array({}) AS {quoted}",
+                        counts.ok_or_else(not_run)?.join(", ")
+                    )
+                }
                 _ => quoted,
             });
         }
@@ -471,6 +514,22 @@ impl Intervals {
         }
     }
 
+    /// A text that sorts as its counts do in turn (ClickHouse's `ColumnTuple::compareAt`
+    /// compares element by element) and is equal only for equal counts: each count as a
+    /// sign digit and 19 digits (a negative one offset by 2^63), joined by `,`; `NULL` for a
+    /// `NULL` row.
+    pub(super) fn sort_sql(&self) -> String {
+        let counts: Vec<String> = self
+            .moves()
+            .into_iter()
+            .map(|(_, count)| {
+                let n = format!("CAST(({count}) AS INTEGER)");
+                format!("(CASE WHEN {n} IS NULL THEN NULL WHEN {n} < 0 THEN printf('0%019d', ({n} + 9223372036854775807) + 1) ELSE printf('1%019d', {n}) END)")
+            })
+            .collect();
+        counts.join(" || ',' || ")
+    }
+
     /// `toString` of it in SQLite SQL: an interval's count, a tuple as `(a,b)`.
     pub(super) fn text_sql(&self) -> String {
         match self {
@@ -507,6 +566,16 @@ impl Intervals {
                 Step::Ms(ms) => format!("({acc} + ({count}) * {ms})"),
             })
     }
+}
+
+/// The count `count` (SQLite SQL) of an interval of kind `kind` as upstream's Go driver
+/// writes an element of an answered array of them (see [`Tr::interval_element_text`]).
+pub(super) fn interval_text(count: &str, kind: &str) -> String {
+    let mut name = kind.to_ascii_lowercase();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    format!("(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))")
 }
 
 /// The SQLite function a tuple of intervals answered as a column calls: upstream's Go driver
@@ -548,7 +617,8 @@ impl<'t> Tr<'t> {
                 match closing(toks, k).filter(|c| *c < b) {
                     Some(close) => match self.interval_run(k + 1, close)? {
                         Some((v, end)) if end == close => Some((v, close + 1)),
-                        _ => None,
+                        Some(_) => self.tuple_literal(k, close)?.map(|v| (v, close + 1)),
+                        None => None,
                     },
                     None => None,
                 }
@@ -604,6 +674,53 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// The tuple literal of intervals in the parentheses `open` to `close`
+    /// (`(INTERVAL 1 DAY, INTERVAL 1 HOUR)`): ClickHouse's `tuple` of them, the same type
+    /// as the `Tuple(IntervalDay, IntervalHour)` their sum is (02457_tuple_of_intervals:
+    /// a date plus either moves it by each in turn). `None` when it is not one of two or more
+    /// intervals (a nested tuple is not run), or when it is an `IN` list whose left operand
+    /// is not intervals of its kinds (each item is then an element of the set, see
+    /// [`Tr::interval_in`]; of its kinds, SetUtils' `getSetElementsForConstantValue` takes
+    /// the tuple as one element, both being of one depth).
+    pub(super) fn tuple_literal(
+        &mut self,
+        open: usize,
+        close: usize,
+    ) -> Result<Option<Intervals>, ApiError> {
+        let items = self.list_items(open + 1, close);
+        if items.len() < 2 {
+            return Ok(None);
+        }
+        let mut elements = Vec::new();
+        for (s, e) in items {
+            match self.interval_run(s, e)? {
+                Some((v @ Intervals::One(..), after)) if after == e => elements.push(v),
+                _ => return Ok(None),
+            }
+        }
+        let tuple = Intervals::Tuple(elements);
+        let op = open
+            .checked_sub(1)
+            .filter(|p| self.word(*p) == "IN")
+            .map(
+                |p| match p.checked_sub(1).filter(|n| self.word(*n) == "NOT") {
+                    Some(n) => n,
+                    None => p,
+                },
+            );
+        if let Some(op) = op {
+            let left = self.left_operand_start(op);
+            let same = match self.interval_run(left, op)? {
+                Some((v, after)) if after == op => v.shape() == tuple.shape(),
+                _ => false,
+            };
+            if !same {
+                return Ok(None);
+            }
+        }
+        Ok(Some(tuple))
     }
 
     /// The count of the interval `v` (the tokens `[a, b)`) converted to the kind `unit` by a
@@ -667,7 +784,18 @@ impl<'t> Tr<'t> {
         let key = format!("{}.{column}", src.name.to_ascii_lowercase());
         self.interval_kinds
             .get(&key)
-            .filter(|c| ty == Ty::Interval && c.intervals.is_some())
+            .filter(|c| ty == Ty::Interval && c.intervals.is_some() && !c.array)
+    }
+
+    /// The column `w` of a source when it is an array of intervals of a known kind (see
+    /// [`IntervalColumn::array`]).
+    pub(super) fn array_column(&self, w: &str) -> Option<&IntervalColumn> {
+        let (src, ty) = self.resolve(w)?;
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+        let key = format!("{}.{column}", src.name.to_ascii_lowercase());
+        self.interval_kinds
+            .get(&key)
+            .filter(|c| ty == Ty::Array && c.array && c.intervals.is_some())
     }
 
     /// The kinds of the select-list items `[a, b)` of the `SELECT` just translated (its
@@ -700,11 +828,13 @@ impl<'t> Tr<'t> {
                         if let Some(name) = key.strip_prefix(&prefix) {
                             let constant = column.constant && scope.len() == 1;
                             let intervals = column.intervals.clone();
+                            let array = column.array;
                             out.insert(
                                 name.to_string(),
                                 IntervalColumn {
                                     intervals,
                                     constant,
+                                    array,
                                 },
                             );
                         }
@@ -714,14 +844,30 @@ impl<'t> Tr<'t> {
             }
             let Some(name) = name else { continue };
             if end == s + 1 && self.word(s) == "NULL" {
-                let (intervals, constant) = (None, true);
+                let (intervals, constant, array) = (None, true, false);
                 out.insert(
                     name.to_ascii_lowercase(),
                     IntervalColumn {
                         intervals,
                         constant,
+                        array,
                     },
                 );
+                continue;
+            }
+            // An array of intervals (see [`IntervalColumn::array`]).
+            if self.expr_ty(s, end, &scope) == Ty::Array {
+                if let Ok(Some(v @ Intervals::One(..))) = self.array_intervals(s, end) {
+                    let (intervals, constant, array) = (Some(v.shape()), false, true);
+                    out.insert(
+                        name.to_ascii_lowercase(),
+                        IntervalColumn {
+                            intervals,
+                            constant,
+                            array,
+                        },
+                    );
+                }
                 continue;
             }
             if self.expr_ty(s, end, &scope) != Ty::Interval {
@@ -736,6 +882,7 @@ impl<'t> Tr<'t> {
                         IntervalColumn {
                             intervals,
                             constant,
+                            array: false,
                         },
                     );
                 }
@@ -973,9 +1120,13 @@ impl<'t> Tr<'t> {
             .filter(|k| toks.get(*k) == Some(&Tok::Sym("(")))
             .and_then(|k| k.checked_sub(1))
             .filter(|f| matches!(toks.get(*f), Some(Tok::Word(_))));
-        if matches!(v, Intervals::One(..)) && self.sort_or_group_key(i, end) {
-            // ClickHouse sorts and groups an `Interval` column (one kind) by its count.
-            return Ok(v.length_sql());
+        if self.sort_or_group_key(i, end) {
+            // ClickHouse sorts and groups an `Interval` column (one kind) by its count, a
+            // tuple's by its elements in turn.
+            return Ok(match v {
+                Intervals::One(..) => v.length_sql(),
+                Intervals::Tuple(_) => v.sort_sql(),
+            });
         }
         let whole_argument = matches!(
             i.checked_sub(1).and_then(|p| toks.get(p)),
@@ -1014,6 +1165,10 @@ impl<'t> Tr<'t> {
             }
             _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
                 self.interval_element_text(open, i, end, v)
+            }
+            // A subquery's column of arrays of intervals (see [`IntervalColumn::array`]).
+            _ if self.depth > 1 && open.is_some_and(|o| self.array_item(o, call, i, end)) => {
+                Ok(self.interval_element(open, i, end, v)?.0)
             }
             (_, Intervals::One(_, _, count)) if self.interval_length_element(open, i, end)? => {
                 Ok(format!("({count})"))
@@ -1188,6 +1343,11 @@ impl<'t> Tr<'t> {
         if let Some(paren) = operator(self, end).filter(|p| {
             self.toks.get(*p) == Some(&Tok::Sym("(")) && self.left_operand_start(end) == i
         }) {
+            // (A tuple literal of its kinds is one element, see [`Tr::tuple_literal`].)
+            let close = closing(self.toks, paren).unwrap_or(paren);
+            if tuple && self.tuple_literal(paren, close)?.is_some() {
+                return counted;
+            }
             for (a, b) in self.arguments(paren) {
                 if self.word(a) == "SELECT" {
                     return Ok(None);
@@ -1257,6 +1417,9 @@ impl<'t> Tr<'t> {
         b: usize,
     ) -> Result<Option<Intervals>, ApiError> {
         let (a, b) = self.array_source(a, b);
+        if let (Some(Tok::Word(w)), true) = (self.toks.get(a), b == a + 1) {
+            return Ok(self.array_column(w).and_then(|c| c.intervals.clone()));
+        }
         let grouped = matches!(self.word(a).as_str(), "GROUPARRAY" | "GROUPUNIQARRAY")
             && closing(self.toks, a + 1) == Some(b - 1);
         if !grouped {
@@ -1387,10 +1550,40 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the intervals `[i, end)` are an element of an array the outermost query answers
-    /// as it is: an array literal at `open`, or the one argument of a `groupArray` or
-    /// `groupUniqArray` call at `call`, that is a whole select-list item there, also through
-    /// aliases (not read by anything else, see [`Tr::array_site`]).
+    /// as it is ([`Tr::array_item`] there).
     pub(super) fn answered_array(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> bool {
+        self.outermost_answer() && self.array_item(open, call, i, end)
+    }
+
+    /// Whether the `SELECT` being translated is the outermost query's, not one of a set
+    /// operation's (of which ClickHouse answers the common type of its `SELECT`s' columns).
+    pub(super) fn outermost_answer(&self) -> bool {
+        let mut level = 0usize;
+        let set_operation = self.toks.iter().any(|t| match t {
+            Tok::Sym("(") => {
+                level += 1;
+                false
+            }
+            Tok::Sym(")") => {
+                level = level.saturating_sub(1);
+                false
+            }
+            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
+        });
+        self.depth == 1 && !set_operation
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array that is a whole
+    /// select-list item: an array literal at `open`, or the one argument of a `groupArray`
+    /// or `groupUniqArray` call at `call`, also through aliases (not read by anything else,
+    /// see [`Tr::array_site`]).
+    pub(super) fn array_item(
         &self,
         open: usize,
         call: Option<usize>,
@@ -1418,22 +1611,12 @@ impl<'t> Tr<'t> {
         let Some((a, b)) = span.map(|(a, b)| self.array_site(a, b)) else {
             return false;
         };
-        // (Of a set operation ClickHouse answers the common type of its `SELECT`s' columns.)
-        let mut level = 0usize;
-        let set_operation = toks.iter().any(|t| match t {
-            Tok::Sym("(") => {
-                level += 1;
-                false
-            }
-            Tok::Sym(")") => {
-                level = level.saturating_sub(1);
-                false
-            }
-            _ => level == 0 && matches!(upper(t).as_str(), "UNION" | "EXCEPT" | "INTERSECT"),
-        });
-        if self.depth != 1 || set_operation {
-            return false;
-        }
+        self.whole_item(a, b)
+    }
+
+    /// Whether `[a, b)` is a whole select-list item (aliased or not) of its `SELECT`.
+    pub(super) fn whole_item(&self, a: usize, b: usize) -> bool {
+        let toks = self.toks;
         let after = match toks.get(b) {
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => b + 2,
             _ => b,
@@ -1494,6 +1677,20 @@ impl<'t> Tr<'t> {
         end: usize,
         v: &Intervals,
     ) -> Result<String, ApiError> {
+        let (count, target) = self.interval_element(open, i, end, v)?;
+        Ok(interval_text(&count, &target))
+    }
+
+    /// An interval of an array that is a whole select-list item ([`Tr::array_item`]) as its
+    /// count in the common kind of the array's elements (see [`Tr::interval_element_text`]),
+    /// and that kind.
+    pub(super) fn interval_element(
+        &mut self,
+        open: Option<usize>,
+        i: usize,
+        end: usize,
+        v: &Intervals,
+    ) -> Result<(String, String), ApiError> {
         let not_run = || {
             unsupported("a tuple of intervals in an array literal or passed to groupArray or groupUniqArray")
         };
@@ -1513,13 +1710,7 @@ impl<'t> Tr<'t> {
         } else {
             self.converted_count(v, target, i, end)?
         };
-        let mut name = target.to_ascii_lowercase();
-        if let Some(first) = name.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        Ok(format!(
-            "(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))"
-        ))
+        Ok((count, target.clone()))
     }
 
     /// Whether the column of a source at `i` that is of an `Interval` type (a subquery's,
@@ -1561,7 +1752,128 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// Whether `[i, end)` is a whole `ORDER BY` or `GROUP BY` item of its `SELECT`.
+    /// A read at `i` of the column `w` of a source that is an array of intervals (see
+    /// [`IntervalColumn::array`]), where it stands (through aliases, [`Tr::array_site`]):
+    /// `Ok(None)` where its counts are read as they are, `Ok(Some(sql))` for the outermost
+    /// query's whole item (its elements as upstream's driver writes them, see
+    /// [`interval_text`]), and an error elsewhere. Its counts are read as a whole item of a
+    /// subquery (it travels on), `length`'s whole argument, `has`'s array (its needle an
+    /// interval of a kind with a common type, compared by its count as
+    /// [`Tr::interval_search`] says), an array of `hasAny` or `hasAll` whose other array is
+    /// of intervals of its kind (of a smaller kind ClickHouse would convert this one by its
+    /// first element's count, see [`Tr::uniform_elements`]), or `arrayJoin`'s whole argument
+    /// (its elements intervals of its kind, see [`Tr::joined_interval`]). Any other read is
+    /// not run: ClickHouse reads intervals there, this a JSON array of counts.
+    pub(super) fn array_column_read(
+        &mut self,
+        i: usize,
+        w: &str,
+    ) -> Result<Option<String>, ApiError> {
+        let not_run = || {
+            unsupported("an array of intervals read from a subquery's column other than answered, or passed whole to length, has, hasAny, hasAll or arrayJoin")
+        };
+        let refused = || query_error("Invalid analytics query");
+        let Some(Intervals::One(kind, ..)) = self.array_column(w).and_then(|c| c.intervals.clone())
+        else {
+            return Err(not_run());
+        };
+        let (a, b) = self.array_site(i, i + 1);
+        if self.whole_item(a, b) {
+            if self.depth > 1 {
+                return Ok(None);
+            }
+            if !self.outermost_answer() {
+                return Err(not_run());
+            }
+            let text = interval_text("value", &kind);
+            let column = self.column_ref(w)?.0;
+            // (Answered under its own name unless it is given one.)
+            let name = match self.toks.get(a) {
+                Some(Tok::Word(site)) if self.word(b) != "AS" => {
+                    let name = self.column_name(site);
+                    format!(" AS \"{}\"", name.replace('"', "\"\""))
+                }
+                _ => String::new(),
+            };
+            return Ok(Some(format!(
+                "(SELECT json_group_array({text} ORDER BY key) FROM json_each(ch_array({column}))){name}"
+            )));
+        }
+        let Some(paren) = self
+            .enclosing_open(a)
+            .filter(|p| self.toks.get(*p) == Some(&Tok::Sym("(")))
+        else {
+            return Err(not_run());
+        };
+        let function = paren
+            .checked_sub(1)
+            .map(|f| self.word(f))
+            .unwrap_or_default();
+        let args = self.arguments(paren);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let own = Intervals::One(
+            kind.clone(),
+            step_of(&kind).ok_or_else(not_run)?,
+            String::new(),
+        );
+        match (function.as_str(), args.as_slice()) {
+            ("LENGTH" | "ARRAYJOIN", &[arg]) if arg == (a, b) => Ok(None),
+            ("HAS", &[arg, (a1, b1)]) if arg == (a, b) => match self.interval_run(a1, b1)? {
+                Some((needle @ Intervals::One(..), after)) if after == b1 => {
+                    match own.supertype(&needle) {
+                        Some(_) => Ok(None),
+                        None => Err(refused()),
+                    }
+                }
+                None if self.expr_ty(a1, b1, &scope) == Ty::Interval => {
+                    Err(interval_column_not_run())
+                }
+                _ => Err(refused()),
+            },
+            ("HASANY" | "HASALL", &[first, second]) if first == (a, b) || second == (a, b) => {
+                let (s, e) = if first == (a, b) { second } else { first };
+                match self.array_intervals(s, e)? {
+                    Some(other) => match own.clone().supertype(&other) {
+                        Some(common) if common.kinds() == own.kinds() => Ok(None),
+                        Some(_) => Err(unsupported(
+                            "hasAny or hasAll of a subquery's column of arrays of intervals converted to a smaller kind",
+                        )),
+                        None => Err(refused()),
+                    },
+                    None => Err(not_run()),
+                }
+            }
+            _ => Err(not_run()),
+        }
+    }
+
+    /// `*` (of the source `only`) answered by the outermost query over a source's column of
+    /// arrays of intervals is not run: its counts would be answered as they are, not as
+    /// upstream's driver writes intervals (see [`Tr::array_column_read`]).
+    pub(super) fn check_star_arrays(&self, only: Option<&str>) -> Result<(), ApiError> {
+        if self.depth > 1 {
+            return Ok(());
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let arrays = scope
+            .iter()
+            .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
+            .any(|src| {
+                let prefix = format!("{}.", src.name.to_ascii_lowercase());
+                self.interval_kinds
+                    .iter()
+                    .any(|(key, c)| c.array && key.starts_with(&prefix))
+            });
+        if arrays {
+            return Err(unsupported(
+                "* answered over a subquery's column of arrays of intervals",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `[i, end)` is a whole `ORDER BY`, `GROUP BY` or `LIMIT … BY` item of its
+    /// `SELECT`.
     pub(super) fn sort_or_group_key(&self, i: usize, end: usize) -> bool {
         let before = i.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
         let after = match self.toks.get(end) {
@@ -1594,7 +1906,15 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym("(" | "[")) => depth -= 1,
                 Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
                     "BY" => {
-                        return matches!(self.word(k.saturating_sub(1)).as_str(), "ORDER" | "GROUP")
+                        // (`LIMIT n [OFFSET m | , m] BY`.)
+                        let limit = (0..k).rev().find(|p| {
+                            !matches!(self.toks.get(*p), Some(Tok::Num(_) | Tok::Sym(",")))
+                                && self.word(*p) != "OFFSET"
+                        });
+                        return matches!(
+                            self.word(k.saturating_sub(1)).as_str(),
+                            "ORDER" | "GROUP"
+                        ) || limit.is_some_and(|p| self.word(p) == "LIMIT" && p + 1 < k);
                     }
                     "SELECT" | "FROM" | "WHERE" | "HAVING" | "LIMIT" | "ON" | "USING" | "JOIN" => {
                         return false

@@ -10,7 +10,9 @@
 //! an expression of intervals of different kinds is ClickHouse's tuple of them ([`Intervals`]),
 //! compared or passed to functions as ClickHouse types them ([`Tr::interval_value`],
 //! [`Tr::interval_call`], [`Tr::converted_count`]), a subquery's or CTE's column of intervals
-//! or of a tuple of them as those intervals ([`IntervalColumn`], [`Tr::column_intervals`]), a
+//! or of a tuple of them as those intervals ([`IntervalColumn`], [`Tr::column_intervals`]; a
+//! tuple literal of them as their tuple, [`Tr::tuple_literal`]; an array of them keeping its
+//! elements' kind where it is read, [`Tr::array_column_read`]), a
 //! set operation's in its arms' common kinds ([`set_operation_intervals`]), an `arrayJoin` element of a literal in the literal's
 //! ([`Tr::joined_interval`]), an array read through its alias where its name is used
 //! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or

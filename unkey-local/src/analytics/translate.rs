@@ -970,7 +970,7 @@ impl<'t> Tr<'t> {
         // (A column of intervals whose first arm is `NULL` is of the others' type.)
         for (name, ty) in &mut first_cols {
             let column = kinds.get(&name.to_ascii_lowercase());
-            if column.is_some_and(|c| c.intervals.is_some()) {
+            if column.is_some_and(|c| c.intervals.is_some() && !c.array) {
                 *ty = Ty::Interval;
             }
         }

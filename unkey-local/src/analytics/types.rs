@@ -699,16 +699,16 @@ impl<'t> Tr<'t> {
             return Ok(sql);
         }
         let inner = self.query(open + 1, close, false)?;
-        // A scalar subquery's type is its first column's. (Its tuple of intervals is held as a
-        // source's column, see [`IntervalColumn`].)
+        // A scalar subquery's type is its first column's. (Its tuple or array of intervals is
+        // held as a source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
         let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
         if first
             .and_then(|n| self.last_interval_kinds.get(&n))
-            .is_some_and(|c| matches!(c.intervals, Some(Intervals::Tuple(_))))
+            .is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_))))
         {
             return Err(unsupported(
-                "a subquery in an expression or IN whose column is a tuple of intervals",
+                "a subquery in an expression or IN whose column is a tuple or an array of intervals",
             ));
         }
         self.scalar_types.insert(open, ty);
@@ -1092,6 +1092,17 @@ impl<'t> Tr<'t> {
     /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
     /// tell).
     pub(super) fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+        // A tuple literal of intervals (see [`Tr::tuple_literal`]).
+        if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            let items = self.list_items(a + 1, b - 1);
+            if items.len() > 1
+                && items
+                    .iter()
+                    .all(|(s, e)| self.expr_ty(*s, *e, scope) == Ty::Interval)
+            {
+                return Ty::Interval;
+            }
+        }
         while a < b
             && self.toks.get(a) == Some(&Tok::Sym("("))
             && closing(self.toks, a) == Some(b - 1)
@@ -1335,6 +1346,10 @@ impl<'t> Tr<'t> {
         };
         let args = || self.arguments(a + 1);
         match (self.toks.get(a), call.as_deref()) {
+            // (A source's column of arrays of intervals, see [`IntervalColumn::array`].)
+            (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
+                Ty::Interval
+            }
             (Some(Tok::Sym("[")), _) => self
                 .list_items(a + 1, b.saturating_sub(1))
                 .into_iter()
