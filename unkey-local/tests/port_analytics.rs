@@ -5977,3 +5977,55 @@ fn get_verifications__dates_before_1970_wrap() {
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
     );
 }
+
+/// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
+/// aggregating (src/Analyzer/ValidationUtils.cpp, validateAggregates and its
+/// ValidateGroupByColumnsVisitor): where it has `GROUP BY` or calls an aggregate function, a
+/// column of its select list, `HAVING`, `ORDER BY` or `LIMIT … BY` must be under an aggregate
+/// function or inside an expression equal to a `GROUP BY` key, else NOT_AN_AGGREGATE, which
+/// upstream answers as "Invalid analytics query"; keys are compared as resolved trees, so
+/// `t2.x` is no key where `t1.x` is (tests/queries/0_stateless/03130_analyzer_self_join_group_by.sql).
+#[test]
+fn get_verifications__column_neither_aggregated_nor_grouped_by() {
+    let (s, ks_a, ks_b) = recorded();
+    for q in [
+        "SELECT key_space_id, outcome, count() FROM key_verifications_v1 GROUP BY key_space_id",
+        "SELECT outcome, count() FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 ORDER BY time",
+        "SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id HAVING key_id != ''",
+        "SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id ORDER BY key_id",
+        "SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_space_id LIMIT 1 BY key_id",
+        "SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING k != ''",
+        "SELECT toStartOfHour(time) AS h, count() AS n FROM key_verifications_v1 GROUP BY toStartOfDay(time)",
+        "SELECT key_space_id, max(spent_credits) OVER () AS m FROM key_verifications_v1 GROUP BY key_space_id",
+        "SELECT concat(key_space_id, key_id) AS c FROM key_verifications_v1 GROUP BY key_space_id",
+        "SELECT b.key_id FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id GROUP BY a.key_id",
+        "SELECT key_space_id, outcome, count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP",
+        "SELECT key_space_id, outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((key_space_id), ())",
+        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY key_space_id",
+    ] {
+        assert_invalid(&s, q);
+    }
+    // Keys through aliases and positions, expressions of keys, constants, aggregates, lambda
+    // parameters, subqueries (their own `SELECT`s) and a non-aggregating `SELECT` run.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, concat(k, '!') = concat(key_space_id, '!') AS same, 7 AS seven, count() AS n FROM key_verifications_v1 GROUP BY k HAVING n > 0 ORDER BY n, k"),
+        json!([{"k": ks_b, "same": 1, "seven": 7, "n": 1}, {"k": ks_a, "same": 1, "seven": 7, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, arrayFilter(x -> x > 1, groupArray(spent_credits)) AS big FROM key_verifications_v1 GROUP BY 1 ORDER BY length(big), key_space_id"),
+        json!([{"key_space_id": ks_b, "big": []}, {"key_space_id": ks_a, "big": [4, 10]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 3 AS big, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 3 ORDER BY big"),
+        json!([{"big": 0, "n": 2}, {"big": 1, "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT outcome, (SELECT count() FROM key_verifications_v1) AS all_rows FROM key_verifications_v1 ORDER BY outcome LIMIT 1"),
+        json!([{"outcome": "VALID", "all_rows": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT t.key_space_id AS k, count() AS n FROM key_verifications_v1 AS t GROUP BY key_space_id ORDER BY n"),
+        json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
+    );
+}

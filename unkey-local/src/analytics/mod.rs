@@ -61,6 +61,7 @@ use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
+mod aggregates;
 mod dates;
 mod emit;
 mod fill;

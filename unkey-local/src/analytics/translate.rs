@@ -597,6 +597,26 @@ pub(super) const NESTING_MAX: usize = 64;
 /// Most columns all `SELECT`s of a query may project together, as upstream.
 pub(super) const PROJECTED_COLUMNS_MAX: usize = 64;
 
+/// Whether the function named `upper` (upper case) is one of upstream's aggregate functions.
+pub(super) fn is_aggregate_name(upper: &str) -> bool {
+    matches!(
+        upper,
+        "COUNT"
+            | "SUM"
+            | "AVG"
+            | "MIN"
+            | "MAX"
+            | "ANY"
+            | "UNIQ"
+            | "UNIQEXACT"
+            | "QUANTILE"
+            | "GROUPARRAY"
+            | "GROUPUNIQARRAY"
+            | "COUNTIF"
+            | "SUMIF"
+    )
+}
+
 pub(super) fn unsupported(what: &str) -> ApiError {
     query_error(format!(
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
@@ -1139,7 +1159,14 @@ impl<'t> Tr<'t> {
         let ctes = self.local_ctes.len();
         // (A subquery's `WITH FILL` is its own.)
         let outer_fill = self.fill.take();
-        let out = self.select_body(from, to, from_at, array_join).map(|sql| {
+        let out = self.select_body(from, to, from_at, array_join).and_then(|sql| {
+            // (After the select list is resolved, as ClickHouse validates aggregates.)
+            if let Some(f) = from_at {
+                self.check_aggregates(from, f, to)?;
+            }
+            Ok(sql)
+        });
+        let out = out.map(|sql| {
             // The CTEs it needs are its own (a `SELECT` in parentheses may begin with `WITH`).
             let own = self.local_ctes.split_off(ctes);
             if own.is_empty() {
@@ -1661,23 +1688,7 @@ impl<'t> Tr<'t> {
 
     /// Whether the word at `k` calls an aggregate function.
     pub(super) fn is_aggregate_call(&self, k: usize) -> bool {
-        self.toks.get(k + 1) == Some(&Tok::Sym("("))
-            && matches!(
-                self.word(k).as_str(),
-                "COUNT"
-                    | "SUM"
-                    | "AVG"
-                    | "MIN"
-                    | "MAX"
-                    | "ANY"
-                    | "UNIQ"
-                    | "UNIQEXACT"
-                    | "QUANTILE"
-                    | "GROUPARRAY"
-                    | "GROUPUNIQARRAY"
-                    | "COUNTIF"
-                    | "SUMIF"
-            )
+        self.toks.get(k + 1) == Some(&Tok::Sym("(")) && is_aggregate_name(&self.word(k))
     }
 
     /// Whether the token at `i` is inside an aggregate call's parentheses (within its own
