@@ -59,7 +59,9 @@ fn unwrapped(mut v: &[Node]) -> &[Node] {
 /// call, or a bracketed array (not an operator's, which precedence may split).
 fn one_node(v: &[Node]) -> bool {
     let is = |k: usize, s: &str| v.get(k) == Some(&Node::Other(s.into()));
-    v.len() == 1 || (is(1, "(") && closes_at(v, 1, v.len() - 1)) || (is(0, "[") && closes_at(v, 0, v.len() - 1))
+    v.len() == 1
+        || (is(1, "(") && closes_at(v, 1, v.len() - 1))
+        || (is(0, "[") && closes_at(v, 0, v.len() - 1))
 }
 
 /// Words before and after which an expression's tokens are a whole operand.
@@ -71,7 +73,11 @@ fn delimits(n: Option<&Node>, before: bool) -> bool {
     match before {
         true => shared || matches!(s.as_str(), "(" | "[" | "CASE"),
         false => {
-            shared || matches!(s.as_str(), ")" | "]" | "END" | "ASC" | "DESC" | "NULLS" | "WITH")
+            shared
+                || matches!(
+                    s.as_str(),
+                    ")" | "]" | "END" | "ASC" | "DESC" | "NULLS" | "WITH"
+                )
         }
     }
 }
@@ -121,7 +127,9 @@ impl Tr<'_> {
     fn lambda_names(&self, a: usize, b: usize) -> Vec<String> {
         let mut names = Vec::new();
         for k in a..b {
-            if self.toks.get(k) != Some(&Tok::Sym("-")) || self.toks.get(k + 1) != Some(&Tok::Sym(">")) {
+            if self.toks.get(k) != Some(&Tok::Sym("-"))
+                || self.toks.get(k + 1) != Some(&Tok::Sym(">"))
+            {
                 continue;
             }
             let Some(p) = k.checked_sub(1) else { continue };
@@ -364,7 +372,11 @@ fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
             }
         }
         // (A named window after `OVER` is no column.)
-        j += if word(j) == "OVER" && word(j + 1) != "(" { 2 } else { 1 };
+        j += if word(j) == "OVER" && word(j + 1) != "(" {
+            2
+        } else {
+            1
+        };
     }
     verdict
 }

@@ -1159,13 +1159,15 @@ impl<'t> Tr<'t> {
         let ctes = self.local_ctes.len();
         // (A subquery's `WITH FILL` is its own.)
         let outer_fill = self.fill.take();
-        let out = self.select_body(from, to, from_at, array_join).and_then(|sql| {
-            // (After the select list is resolved, as ClickHouse validates aggregates.)
-            if let Some(f) = from_at {
-                self.check_aggregates(from, f, to)?;
-            }
-            Ok(sql)
-        });
+        let out = self
+            .select_body(from, to, from_at, array_join)
+            .and_then(|sql| {
+                // (After the select list is resolved, as ClickHouse validates aggregates.)
+                if let Some(f) = from_at {
+                    self.check_aggregates(from, f, to)?;
+                }
+                Ok(sql)
+            });
         let out = out.map(|sql| {
             // The CTEs it needs are its own (a `SELECT` in parentheses may begin with `WITH`).
             let own = self.local_ctes.split_off(ctes);
