@@ -6037,3 +6037,45 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
     );
 }
+
+/// `ORDER BY -n` sorts by the select list's n-th item from the end in ClickHouse 25.6
+/// (positional arguments, `enable_positional_arguments` on by default; its
+/// tests/queries/0_stateless/02006_test_positional_arguments.sql and `.reference` order by
+/// `-1` and `-2`), not by the constant `-n`; beyond the list it is BAD_ARGUMENTS, upstream's
+/// "Invalid analytics query".
+#[test]
+fn get_verifications__order_by_negative_position() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -1 DESC"),
+        json!([{"k": ks_a, "n": 3}, {"k": ks_b, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -1 ASC, -2"),
+        json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
+    );
+    // An expression with `-1` in it is no position.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c * -1"
+        ),
+        json!([{"c": 10}, {"c": 4}, {"c": 1}, {"c": 0}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -3",
+    );
+    // Where the order is written elsewhere than SQLite's `ORDER BY`, not run.
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1",
+        "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run ORDER BY -n"),
+            "{q}: {detail}"
+        );
+    }
+}

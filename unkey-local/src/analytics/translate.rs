@@ -1274,6 +1274,50 @@ impl<'t> Tr<'t> {
         Ok(out)
     }
 
+    /// At `i`, an `ORDER BY` item of the `SELECT` of `st` that is `-n` (an integer literal):
+    /// the select list item `n` from the end, which ClickHouse 25.6 sorts by
+    /// (`replaceNodesWithPositionalArguments` under `enable_positional_arguments`, as for
+    /// `LIMIT … BY`, see [`Tr::limit_by_items`]), as SQLite's position of it (SQLite takes
+    /// `-n` as a constant); out of bounds "Invalid analytics query".
+    pub(super) fn order_by_from_end(&self, i: usize, st: &Sel) -> Result<Option<String>, ApiError> {
+        let Some((s, e)) = st.order_by.filter(|(s, e)| (*s..*e).contains(&i)) else {
+            return Ok(None);
+        };
+        let negative = self.toks.get(i) == Some(&Tok::Sym("-"))
+            && matches!(self.toks.get(i + 1), Some(Tok::Num(_)));
+        let item = self.list_items(s, e).into_iter().find(|(a, _)| *a == i);
+        let whole = item.is_some_and(|(_, end)| {
+            end == i + 2
+                || matches!(
+                    self.word(i + 2).as_str(),
+                    "ASC" | "DESC" | "NULLS" | "COLLATE"
+                )
+        });
+        if !negative || !whole || st.list == (0, 0) {
+            return Ok(None);
+        }
+        let start = st.list.0 + usize::from(self.word(st.list.0) == "DISTINCT");
+        let items = self.list_items(start, st.list.1);
+        let starred = items.iter().any(|(a, b)| {
+            matches!(
+                self.toks.get(*a..*b),
+                Some([Tok::Sym("*"), ..] | [Tok::Word(_), Tok::Sym("*"), ..])
+            )
+        });
+        // (`LIMIT … BY` numbers rows in the order's expressions, where a place is no position.)
+        let limit_by = (e..st.to).any(|k| self.word(k) == "LIMIT" && self.limit_by_at(k).is_some());
+        if starred || limit_by {
+            return Err(unsupported(
+                "ORDER BY -n (a select list item from the end) beside * or LIMIT … BY",
+            ));
+        }
+        let named = self.limit_by_items(st.list, i, i + 2)?;
+        let place = named
+            .first()
+            .and_then(|(a, _)| items.iter().position(|(x, _)| x == a));
+        Ok(place.map(|p| (p + 1).to_string()))
+    }
+
     /// The end of the select list of the `SELECT` at `from` that has no `FROM`: its first
     /// clause outside parentheses, or `to`.
     fn list_end(&self, from: usize, to: usize) -> usize {
