@@ -6032,6 +6032,16 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT outcome, (SELECT count() FROM key_verifications_v1) AS all_rows FROM key_verifications_v1 ORDER BY outcome LIMIT 1"),
         json!([{"outcome": "VALID", "all_rows": 4}])
     );
+    // A key of operators met inside a longer chain of them: whether it is one node of the
+    // tree needs ClickHouse's precedence (`1 + a + b` is `(1 + a) + b`), so it is not run.
+    let (ty, detail) = refused(&s, "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with(
+            "unkey-local does not run a column read only inside an operator expression"
+        ),
+        "{detail}"
+    );
     assert_eq!(
         run(&s, "SELECT t.key_space_id AS k, count() AS n FROM key_verifications_v1 AS t GROUP BY key_space_id ORDER BY n"),
         json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
