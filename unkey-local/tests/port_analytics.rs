@@ -2839,7 +2839,9 @@ fn get_verifications__names_of_plain_calls_and_unknown_columns() {
     let (s, _, _) = recorded();
     let rows = run(
         &s,
-        "SELECT count(*), SUM(spent_credits), TOSTARTOFDAY(fromUnixTimestamp64Milli(time)), quantile(0.5)(spent_credits), formatDateTime(fromUnixTimestamp64Milli(time), '%Y'), avg(spent_credits) AS a FROM key_verifications_v1",
+        // (Its two plain calls of columns are keys: beside aggregates, a column outside them
+        // and the keys is ClickHouse's NOT_AN_AGGREGATE; this read them ungrouped before.)
+        "SELECT count(*), SUM(spent_credits), TOSTARTOFDAY(fromUnixTimestamp64Milli(time)), quantile(0.5)(spent_credits), formatDateTime(fromUnixTimestamp64Milli(time), '%Y'), avg(spent_credits) AS a FROM key_verifications_v1 GROUP BY TOSTARTOFDAY(fromUnixTimestamp64Milli(time)), formatDateTime(fromUnixTimestamp64Milli(time), '%Y')",
     );
     let mut keys: Vec<String> = rows[0].as_object().unwrap().keys().cloned().collect();
     keys.sort();
@@ -2854,7 +2856,13 @@ fn get_verifications__names_of_plain_calls_and_unknown_columns() {
             "toStartOfDay(fromUnixTimestamp64Milli(time))",
         ]
     );
-    assert_eq!(rows[0]["count()"], json!(4));
+    let counted: i64 = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count()"].as_i64().unwrap())
+        .sum();
+    assert_eq!(counted, 4);
     assert_eq!(
         run(&s, "SELECT key_id, count() FROM key_verifications_v1 GROUP BY key_id ORDER BY count() DESC LIMIT 1")[0]["count()"],
         json!(3)
@@ -6166,4 +6174,108 @@ fn get_verifications__dates_before_1970_wrap() {
         run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
     );
+}
+
+/// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
+/// aggregating (src/Analyzer/ValidationUtils.cpp, validateAggregates and its
+/// ValidateGroupByColumnsVisitor): where it has `GROUP BY` or calls an aggregate function, a
+/// column of its select list, `HAVING`, `ORDER BY` or `LIMIT … BY` must be under an aggregate
+/// function or inside an expression equal to a `GROUP BY` key, else NOT_AN_AGGREGATE, which
+/// upstream answers as "Invalid analytics query"; keys are compared as resolved trees, so
+/// `t2.x` is no key where `t1.x` is (tests/queries/0_stateless/03130_analyzer_self_join_group_by.sql).
+#[test]
+fn get_verifications__column_neither_aggregated_nor_grouped_by() {
+    let (s, ks_a, ks_b) = recorded();
+    for q in [
+        "SELECT key_space_id, outcome, count() FROM key_verifications_v1 GROUP BY key_space_id",
+        "SELECT outcome, count() FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 ORDER BY time",
+        "SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id HAVING key_id != ''",
+        "SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id ORDER BY key_id",
+        "SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY key_space_id LIMIT 1 BY key_id",
+        "SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING k != ''",
+        "SELECT toStartOfHour(time) AS h, count() AS n FROM key_verifications_v1 GROUP BY toStartOfDay(time)",
+        "SELECT key_space_id, max(spent_credits) OVER () AS m FROM key_verifications_v1 GROUP BY key_space_id",
+        "SELECT concat(key_space_id, key_id) AS c FROM key_verifications_v1 GROUP BY key_space_id",
+        "SELECT b.key_id FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id GROUP BY a.key_id",
+        "SELECT key_space_id, outcome, count() AS n FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP",
+        "SELECT key_space_id, outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((key_space_id), ())",
+        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY key_space_id",
+    ] {
+        assert_invalid(&s, q);
+    }
+    // Keys through aliases and positions, expressions of keys, constants, aggregates, lambda
+    // parameters, subqueries (their own `SELECT`s) and a non-aggregating `SELECT` run.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, concat(k, '!') = concat(key_space_id, '!') AS same, 7 AS seven, count() AS n FROM key_verifications_v1 GROUP BY k HAVING n > 0 ORDER BY n, k"),
+        json!([{"k": ks_b, "same": 1, "seven": 7, "n": 1}, {"k": ks_a, "same": 1, "seven": 7, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, arrayFilter(x -> x > 1, groupArray(spent_credits)) AS big FROM key_verifications_v1 GROUP BY 1 ORDER BY length(big), key_space_id"),
+        json!([{"key_space_id": ks_b, "big": []}, {"key_space_id": ks_a, "big": [4, 10]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 3 AS big, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 3 ORDER BY big"),
+        json!([{"big": 0, "n": 2}, {"big": 1, "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT outcome, (SELECT count() FROM key_verifications_v1) AS all_rows FROM key_verifications_v1 ORDER BY outcome LIMIT 1"),
+        json!([{"outcome": "VALID", "all_rows": 4}])
+    );
+    // A key of operators met inside a longer chain of them: whether it is one node of the
+    // tree needs ClickHouse's precedence (`1 + a + b` is `(1 + a) + b`), so it is not run.
+    let (ty, detail) = refused(&s, "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with(
+            "unkey-local does not run a column read only inside an operator expression"
+        ),
+        "{detail}"
+    );
+    assert_eq!(
+        run(&s, "SELECT t.key_space_id AS k, count() AS n FROM key_verifications_v1 AS t GROUP BY key_space_id ORDER BY n"),
+        json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
+    );
+}
+
+/// `ORDER BY -n` sorts by the select list's n-th item from the end in ClickHouse 25.6
+/// (positional arguments, `enable_positional_arguments` on by default; its
+/// tests/queries/0_stateless/02006_test_positional_arguments.sql and `.reference` order by
+/// `-1` and `-2`), not by the constant `-n`; beyond the list it is BAD_ARGUMENTS, upstream's
+/// "Invalid analytics query".
+#[test]
+fn get_verifications__order_by_negative_position() {
+    let (s, ks_a, ks_b) = recorded();
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -1 DESC"),
+        json!([{"k": ks_a, "n": 3}, {"k": ks_b, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -1 ASC, -2"),
+        json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
+    );
+    // An expression with `-1` in it is no position.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c * -1"
+        ),
+        json!([{"c": 10}, {"c": 4}, {"c": 1}, {"c": 0}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -3",
+    );
+    // Where the order is written elsewhere than SQLite's `ORDER BY`, not run.
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1",
+        "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run ORDER BY -n"),
+            "{q}: {detail}"
+        );
+    }
 }

@@ -105,6 +105,11 @@ impl<'t> Tr<'t> {
                 i += len;
                 continue;
             }
+            if let Some(place) = self.order_by_from_end(i, st)? {
+                out.push(place);
+                i += 2;
+                continue;
+            }
             match t {
                 Tok::Str(s) => match numbers.iter().find(|(k, _)| *k == i) {
                     Some((_, n)) => out.push(n.clone()),

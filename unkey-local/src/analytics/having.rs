@@ -601,7 +601,9 @@ impl<'t> Tr<'t> {
     pub(super) fn calls_aggregate(&self, a: usize, b: usize) -> bool {
         self.any_outside_subqueries(a, b, |k| {
             self.is_aggregate_call(k)
-                && closing(self.toks, k + 1).is_some_and(|c| self.word(c + 1) != "OVER")
+                && self
+                    .call_close(k)
+                    .is_some_and(|c| self.word(c + 1) != "OVER")
         })
     }
 

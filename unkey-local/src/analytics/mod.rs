@@ -49,7 +49,8 @@
 //!
 //! Where each part lives: `lex` (tokens, and the words that shape select lists), `translate`
 //! (the translator [`Tr`]: queries, `SELECT`s, select lists, sources in scope), `emit`
-//! (expressions and calls, token by token), `joins`, `rollup`, `having`, `windows` (named
+//! (expressions and calls, token by token), `aggregates` (ClickHouse's aggregate validation,
+//! [`Tr::check_aggregates`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
 //! `dates`, `retention` (upstream's retention check) and `sqlite` (the functions registered
@@ -63,6 +64,7 @@ use serde_json::{json, Map, Value};
 use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
+mod aggregates;
 mod dates;
 mod emit;
 mod fill;

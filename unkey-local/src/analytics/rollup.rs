@@ -596,6 +596,12 @@ impl<'t> Tr<'t> {
                 n.parse()
                     .map_err(|_| query_error("Invalid analytics query"))?,
             ),
+            // (ClickHouse's item from the end, see [`Tr::order_by_from_end`].)
+            Some([Tok::Sym("-"), Tok::Num(_)]) => {
+                return Err(unsupported(
+                    "ORDER BY -n (a select list item from the end) with WITH ROLLUP|CUBE or GROUPING SETS",
+                ))
+            }
             _ => RollupOrder::Expr(a, e),
         };
         Ok((item, how.join(" ")))

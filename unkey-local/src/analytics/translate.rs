@@ -597,6 +597,26 @@ pub(super) const NESTING_MAX: usize = 64;
 /// Most columns all `SELECT`s of a query may project together, as upstream.
 pub(super) const PROJECTED_COLUMNS_MAX: usize = 64;
 
+/// Whether the function named `upper` (upper case) is one of upstream's aggregate functions.
+pub(super) fn is_aggregate_name(upper: &str) -> bool {
+    matches!(
+        upper,
+        "COUNT"
+            | "SUM"
+            | "AVG"
+            | "MIN"
+            | "MAX"
+            | "ANY"
+            | "UNIQ"
+            | "UNIQEXACT"
+            | "QUANTILE"
+            | "GROUPARRAY"
+            | "GROUPUNIQARRAY"
+            | "COUNTIF"
+            | "SUMIF"
+    )
+}
+
 pub(super) fn unsupported(what: &str) -> ApiError {
     query_error(format!(
         "unkey-local does not run {what} (the real server does); see the unkey-local README"
@@ -1139,7 +1159,16 @@ impl<'t> Tr<'t> {
         let ctes = self.local_ctes.len();
         // (A subquery's `WITH FILL` is its own.)
         let outer_fill = self.fill.take();
-        let out = self.select_body(from, to, from_at, array_join).map(|sql| {
+        let out = self
+            .select_body(from, to, from_at, array_join)
+            .and_then(|sql| {
+                // (After the select list is resolved, as ClickHouse validates aggregates.)
+                if let Some(f) = from_at {
+                    self.check_aggregates(from, f, to)?;
+                }
+                Ok(sql)
+            });
+        let out = out.map(|sql| {
             // The CTEs it needs are its own (a `SELECT` in parentheses may begin with `WITH`).
             let own = self.local_ctes.split_off(ctes);
             if own.is_empty() {
@@ -1243,6 +1272,50 @@ impl<'t> Tr<'t> {
             }
         }
         Ok(out)
+    }
+
+    /// At `i`, an `ORDER BY` item of the `SELECT` of `st` that is `-n` (an integer literal):
+    /// the select list item `n` from the end, which ClickHouse 25.6 sorts by
+    /// (`replaceNodesWithPositionalArguments` under `enable_positional_arguments`, as for
+    /// `LIMIT … BY`, see [`Tr::limit_by_items`]), as SQLite's position of it (SQLite takes
+    /// `-n` as a constant); out of bounds "Invalid analytics query".
+    pub(super) fn order_by_from_end(&self, i: usize, st: &Sel) -> Result<Option<String>, ApiError> {
+        let Some((s, e)) = st.order_by.filter(|(s, e)| (*s..*e).contains(&i)) else {
+            return Ok(None);
+        };
+        let negative = self.toks.get(i) == Some(&Tok::Sym("-"))
+            && matches!(self.toks.get(i + 1), Some(Tok::Num(_)));
+        let item = self.list_items(s, e).into_iter().find(|(a, _)| *a == i);
+        let whole = item.is_some_and(|(_, end)| {
+            end == i + 2
+                || matches!(
+                    self.word(i + 2).as_str(),
+                    "ASC" | "DESC" | "NULLS" | "COLLATE"
+                )
+        });
+        if !negative || !whole || st.list == (0, 0) {
+            return Ok(None);
+        }
+        let start = st.list.0 + usize::from(self.word(st.list.0) == "DISTINCT");
+        let items = self.list_items(start, st.list.1);
+        let starred = items.iter().any(|(a, b)| {
+            matches!(
+                self.toks.get(*a..*b),
+                Some([Tok::Sym("*"), ..] | [Tok::Word(_), Tok::Sym("*"), ..])
+            )
+        });
+        // (`LIMIT … BY` numbers rows in the order's expressions, where a place is no position.)
+        let limit_by = (e..st.to).any(|k| self.word(k) == "LIMIT" && self.limit_by_at(k).is_some());
+        if starred || limit_by {
+            return Err(unsupported(
+                "ORDER BY -n (a select list item from the end) beside * or LIMIT … BY",
+            ));
+        }
+        let named = self.limit_by_items(st.list, i, i + 2)?;
+        let place = named
+            .first()
+            .and_then(|(a, _)| items.iter().position(|(x, _)| x == a));
+        Ok(place.map(|p| (p + 1).to_string()))
     }
 
     /// The end of the select list of the `SELECT` at `from` that has no `FROM`: its first
@@ -1661,23 +1734,7 @@ impl<'t> Tr<'t> {
 
     /// Whether the word at `k` calls an aggregate function.
     pub(super) fn is_aggregate_call(&self, k: usize) -> bool {
-        self.toks.get(k + 1) == Some(&Tok::Sym("("))
-            && matches!(
-                self.word(k).as_str(),
-                "COUNT"
-                    | "SUM"
-                    | "AVG"
-                    | "MIN"
-                    | "MAX"
-                    | "ANY"
-                    | "UNIQ"
-                    | "UNIQEXACT"
-                    | "QUANTILE"
-                    | "GROUPARRAY"
-                    | "GROUPUNIQARRAY"
-                    | "COUNTIF"
-                    | "SUMIF"
-            )
+        self.toks.get(k + 1) == Some(&Tok::Sym("(")) && is_aggregate_name(&self.word(k))
     }
 
     /// Whether the token at `i` is inside an aggregate call's parentheses (within its own

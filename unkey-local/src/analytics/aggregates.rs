@@ -1,0 +1,382 @@
+//! ClickHouse's aggregate validation ([`Tr::check_aggregates`]): in a `SELECT` that aggregates,
+//! what is computed after aggregating reads columns only through `GROUP BY` keys or
+//! aggregate functions.
+
+use super::*;
+
+/// A token of an expression as ClickHouse's analyzer compares query trees: a column is the
+/// source and column it resolves to (so `t.x` and `x` of the same source are one, `t1.x` and
+/// `t2.x` two), a select-list alias is its expression in parentheses, a word upper case.
+#[derive(Clone, PartialEq, Debug)]
+enum Node {
+    Column(String),
+    Other(String),
+}
+
+/// The outcome of reading one expression against the `GROUP BY` keys.
+enum Verdict {
+    Keyed,
+    /// A column that no key covers: ClickHouse's NOT_AN_AGGREGATE.
+    Unkeyed,
+    /// A column only inside an occurrence of an operator key (`a + b`) whose tokens are not
+    /// known to be one node of the tree (`1 + a + b` is `(1 + a) + b` there).
+    Unsure,
+}
+
+/// Whether the `(` at `open` of `v` closes at `close`.
+fn closes_at(v: &[Node], open: usize, close: usize) -> bool {
+    let mut depth = 0i64;
+    for (k, n) in v.iter().enumerate().take(close + 1).skip(open) {
+        match n {
+            Node::Other(s) if s == "(" || s == "[" => depth += 1,
+            Node::Other(s) if s == ")" || s == "]" => depth -= 1,
+            _ => {}
+        }
+        if depth == 0 {
+            return k == close;
+        }
+    }
+    false
+}
+
+/// Where the bracket opened at `open` of `v` closes.
+fn close_of(v: &[Node], open: usize) -> Option<usize> {
+    (open..v.len()).find(|c| closes_at(v, open, *c))
+}
+
+/// `v` without parentheses around all of it.
+fn unwrapped(mut v: &[Node]) -> &[Node] {
+    while v.len() >= 2
+        && v.first() == Some(&Node::Other("(".into()))
+        && closes_at(v, 0, v.len() - 1)
+    {
+        v = v.get(1..v.len() - 1).unwrap_or_default();
+    }
+    v
+}
+
+/// Whether the expression `v` is one node wherever its tokens occur: a column or literal, a
+/// call, or a bracketed array (not an operator's, which precedence may split).
+fn one_node(v: &[Node]) -> bool {
+    let is = |k: usize, s: &str| v.get(k) == Some(&Node::Other(s.into()));
+    v.len() == 1
+        || (is(1, "(") && closes_at(v, 1, v.len() - 1))
+        || (is(0, "[") && closes_at(v, 0, v.len() - 1))
+}
+
+/// Words before and after which an expression's tokens are a whole operand.
+fn delimits(n: Option<&Node>, before: bool) -> bool {
+    let Some(Node::Other(s)) = n else {
+        return n.is_none();
+    };
+    let shared = matches!(s.as_str(), "," | "WHEN" | "THEN" | "ELSE");
+    match before {
+        true => shared || matches!(s.as_str(), "(" | "[" | "CASE"),
+        false => {
+            shared
+                || matches!(
+                    s.as_str(),
+                    ")" | "]" | "END" | "ASC" | "DESC" | "NULLS" | "WITH"
+                )
+        }
+    }
+}
+
+impl Tr<'_> {
+    /// The tokens `[a, b)` as [`Node`]s, select-list aliases read as their expressions
+    /// (`seen`: those followed so far); `lambda`: the lambdas' parameter names, no columns.
+    fn nodes(&self, a: usize, b: usize, seen: &mut Vec<String>, lambda: &[String]) -> Vec<Node> {
+        let mut out = Vec::new();
+        for k in a..b {
+            let Some(t) = self.toks.get(k) else { break };
+            let node = match t {
+                Tok::Word(w) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                    if let Some((name, s, e)) = self.select_alias(w, k) {
+                        if !seen.contains(&name) {
+                            seen.push(name);
+                            out.push(Node::Other("(".into()));
+                            out.extend(self.nodes(s, e, seen, lambda));
+                            out.push(Node::Other(")".into()));
+                            seen.pop();
+                            continue;
+                        }
+                    }
+                    let lower = w.to_ascii_lowercase();
+                    if lambda.contains(&lower) {
+                        Node::Other(w.to_ascii_uppercase())
+                    } else if self.array_aliases.contains_key(&lower) {
+                        Node::Column(format!("array join.{lower}"))
+                    } else if let Some((src, _)) = self.resolve(w) {
+                        let column = lower.rsplit('.').next().unwrap_or_default();
+                        Node::Column(format!("{}.{column}", src.name.to_ascii_lowercase()))
+                    } else {
+                        Node::Other(w.to_ascii_uppercase())
+                    }
+                }
+                Tok::Word(w) => Node::Other(w.to_ascii_uppercase()),
+                Tok::Num(n) => Node::Other(format!("#{n}")),
+                Tok::Str(s) => Node::Other(format!("'{s}")),
+                Tok::Sym(s) => Node::Other((*s).to_string()),
+            };
+            out.push(node);
+        }
+        out
+    }
+
+    /// The names lambdas of `[a, b)` take (`x -> …`, `(x, y) -> …`).
+    fn lambda_names(&self, a: usize, b: usize) -> Vec<String> {
+        let mut names = Vec::new();
+        for k in a..b {
+            if self.toks.get(k) != Some(&Tok::Sym("-"))
+                || self.toks.get(k + 1) != Some(&Tok::Sym(">"))
+            {
+                continue;
+            }
+            let Some(p) = k.checked_sub(1) else { continue };
+            let params = match self.toks.get(p) {
+                Some(Tok::Word(w)) => vec![w.clone()],
+                Some(Tok::Sym(")")) => {
+                    let open = (0..p).rev().find(|o| closing(self.toks, *o) == Some(p));
+                    open.map(|o| {
+                        (o + 1..p)
+                            .filter_map(|j| match self.toks.get(j) {
+                                Some(Tok::Word(w)) => Some(w.clone()),
+                                _ => None,
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
+            names.extend(params.into_iter().map(|w| w.to_ascii_lowercase()));
+        }
+        names
+    }
+
+    /// ClickHouse 25.6's validateAggregates (its analyzer's `ValidateGroupByColumnsVisitor`)
+    /// for the `SELECT` at `select` whose `FROM` is at `from_at` and which ends at `to`: where
+    /// it aggregates (it has `GROUP BY`, or calls an aggregate function outside a window), each
+    /// column its select list, `HAVING`, `QUALIFY`, `ORDER BY` and `LIMIT … BY` read must be
+    /// under an aggregate function or inside an expression equal to a `GROUP BY` key (as
+    /// ClickHouse compares trees: through select-list aliases, of `ROLLUP`, `CUBE` and
+    /// `GROUPING SETS` too; a positional key is the item it names; `grouping` is not in
+    /// upstream's list). Otherwise it is NOT_AN_AGGREGATE, upstream's "Invalid analytics query". Subqueries are their own `SELECT`s; lambdas'
+    /// parameters are no columns. Not checked: `GROUP BY ALL` (its keys are the select list's
+    /// expressions without aggregates), and a key of operators whose tokens occur without
+    /// being known as one node (refused as not run where a column is read only there).
+    pub(super) fn check_aggregates(
+        &self,
+        select: usize,
+        from_at: usize,
+        to: usize,
+    ) -> Result<(), ApiError> {
+        // The clauses of this `SELECT`, outside parentheses.
+        let mut depth = 0i64;
+        let mut clauses: Vec<(String, usize)> = Vec::new();
+        for k in from_at..to {
+            match self.toks.get(k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ => {}
+            }
+            let word = self.word(k);
+            let clause = match word.as_str() {
+                "GROUP" | "ORDER" if self.word(k + 1) == "BY" => true,
+                "HAVING" | "QUALIFY" | "WINDOW" | "LIMIT" | "SETTINGS" | "INTERPOLATE" => true,
+                "WITH" => matches!(self.word(k + 1).as_str(), "ROLLUP" | "CUBE" | "TOTALS"),
+                _ => false,
+            };
+            if depth == 0 && clause {
+                clauses.push((word, k));
+            }
+        }
+        let end_of = |k: usize| {
+            clauses
+                .iter()
+                .map(|(_, c)| *c)
+                .find(|c| *c > k)
+                .unwrap_or(to)
+        };
+        let at = |name: &str| clauses.iter().find(|(w, _)| w == name).map(|(_, k)| *k);
+        let start = select + 1 + usize::from(self.word(select + 1) == "DISTINCT");
+        let items: Vec<(usize, usize)> = self
+            .list_items(start, from_at)
+            .into_iter()
+            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
+                "AS" if e >= s + 3 => (s, e - 2),
+                _ => (s, e),
+            })
+            .collect();
+        // The places read after aggregating.
+        let mut places: Vec<(usize, usize)> = items.clone();
+        for name in ["HAVING", "QUALIFY", "ORDER"] {
+            if let Some(k) = at(name) {
+                let a = k + if name == "ORDER" { 2 } else { 1 };
+                places.push((a, end_of(k)));
+            }
+        }
+        for (w, k) in &clauses {
+            if let Some((_, _, by)) = self.limit_by_at(*k).filter(|_| w == "LIMIT") {
+                places.push((by, end_of(*k)));
+            }
+        }
+        let group = at("GROUP");
+        let aggregates = places.iter().any(|(a, b)| self.calls_aggregate(*a, *b));
+        if group.is_none() && !aggregates {
+            return Ok(());
+        }
+        // The keys' token ranges.
+        let mut key_ranges: Vec<(usize, usize)> = Vec::new();
+        if let Some(g) = group {
+            let mut pending = self.list_items(g + 2, end_of(g));
+            while let Some((mut a, mut b)) = pending.pop() {
+                while self.toks.get(a) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a) == Some(b.saturating_sub(1))
+                {
+                    (a, b) = (a + 1, b - 1);
+                }
+                let open = match self.word(a).as_str() {
+                    "ALL" if b == a + 1 => return Ok(()),
+                    "ROLLUP" | "CUBE" => Some(a + 1),
+                    "GROUPING" if self.word(a + 1) == "SETS" => Some(a + 2),
+                    _ => None,
+                };
+                if let Some(open) = open.filter(|o| self.toks.get(*o) == Some(&Tok::Sym("("))) {
+                    pending.extend(self.arguments(open));
+                    continue;
+                }
+                // A set of `GROUPING SETS` in parentheses is its keys.
+                if b > a && self.list_items(a, b).len() > 1 {
+                    pending.extend(self.list_items(a, b));
+                    continue;
+                }
+                let place = match (b - a, self.toks.get(a)) {
+                    (1, Some(Tok::Num(n))) => n.parse::<usize>().ok().map(|n| (n, false)),
+                    (2, Some(Tok::Sym("-"))) => match self.toks.get(a + 1) {
+                        Some(Tok::Num(n)) => n.parse::<usize>().ok().map(|n| (n, true)),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let Some((n, from_end)) = place else {
+                    if b > a {
+                        key_ranges.push((a, b));
+                    }
+                    continue;
+                };
+                // (A position beyond `*` names a column not known here.)
+                let starred = items.iter().any(|(s, e)| {
+                    matches!(
+                        self.toks.get(*s..*e),
+                        Some([Tok::Sym("*"), ..] | [Tok::Word(_), Tok::Sym("*"), ..])
+                    )
+                });
+                let item = match from_end {
+                    false => n.checked_sub(1).and_then(|p| items.get(p)),
+                    true => items.len().checked_sub(n).and_then(|p| items.get(p)),
+                };
+                match item {
+                    Some(item) if !starred => key_ranges.push(*item),
+                    _ => return Ok(()),
+                }
+            }
+        }
+        let lambda = self.lambda_names(select, to);
+        let keys: Vec<Vec<Node>> = key_ranges
+            .iter()
+            .map(|(a, b)| unwrapped(&self.nodes(*a, *b, &mut Vec::new(), &lambda)).to_vec())
+            .filter(|k| !k.is_empty())
+            .collect();
+        // `*` stands for its columns, each of which must be a key.
+        let sel = Sel::new(Some(from_at), to, ArrayJoins::default());
+        for (s, e) in &items {
+            let only = match self.toks.get(*s..*e) {
+                Some([Tok::Sym("*")]) => None,
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(q.trim_end_matches('.'))
+                }
+                _ => continue,
+            };
+            if let Some(e) = self.star_refusal(only, &sel) {
+                return Err(e);
+            }
+        }
+        let mut unsure = false;
+        for (a, b) in places {
+            let v = self.nodes(a, b, &mut Vec::new(), &lambda);
+            match keyed(&v, &keys) {
+                Verdict::Keyed => {}
+                Verdict::Unkeyed => return Err(query_error("Invalid analytics query")),
+                Verdict::Unsure => unsure = true,
+            }
+        }
+        match unsure {
+            true => Err(unsupported(
+                "a column read only inside an operator expression equal to a GROUP BY key written without parentheses (GROUP BY a + b … SELECT 1 + a + b)",
+            )),
+            false => Ok(()),
+        }
+    }
+}
+
+/// Whether every column of `v` is under an aggregate function or inside a part equal to one
+/// of `keys`.
+fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    // Occurrences of operator keys not known to be whole operands.
+    let mut partial = vec![false; v.len()];
+    let mut verdict = Verdict::Keyed;
+    let mut j = 0;
+    while j < v.len() {
+        let hit = keys.iter().find(|key| {
+            v.get(j..j + key.len()) == Some(key.as_slice())
+                && (one_node(key)
+                    || (delimits(j.checked_sub(1).and_then(|p| v.get(p)), true)
+                        && delimits(v.get(j + key.len()), false)))
+        });
+        if let Some(key) = hit {
+            j += key.len();
+            continue;
+        }
+        for key in keys {
+            if v.get(j..j + key.len()) == Some(key.as_slice()) {
+                for p in partial.iter_mut().skip(j).take(key.len()) {
+                    *p = true;
+                }
+            }
+        }
+        if word(j) == "(" && matches!(word(j + 1), "SELECT" | "WITH") {
+            j = close_of(v, j).map_or(v.len(), |c| c + 1);
+            continue;
+        }
+        // An aggregate call (not a window's) reads its columns before aggregating.
+        if is_aggregate_name(word(j)) && word(j + 1) == "(" {
+            let close = close_of(v, j + 1).map(|c| match word(c + 1) {
+                "(" if word(j) == "QUANTILE" => close_of(v, c + 1).unwrap_or(c),
+                _ => c,
+            });
+            if let Some(close) = close.filter(|c| word(c + 1) != "OVER") {
+                j = close + 1;
+                continue;
+            }
+        }
+        if let Some(Node::Column(_)) = v.get(j) {
+            if partial.get(j) == Some(&true) {
+                verdict = Verdict::Unsure;
+            } else {
+                return Verdict::Unkeyed;
+            }
+        }
+        // (A named window after `OVER` is no column.)
+        j += if word(j) == "OVER" && word(j + 1) != "(" {
+            2
+        } else {
+            1
+        };
+    }
+    verdict
+}
