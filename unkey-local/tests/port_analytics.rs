@@ -6167,3 +6167,91 @@ fn get_verifications__dates_before_1970_wrap() {
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
     );
 }
+
+/// A time moved by intervals takes the type ClickHouse's `addHours`, `addMilliseconds`, …
+/// give it (FunctionDateOrDateTimeAddInterval.h: `AddHoursImpl::execute(UInt16)`, a `Date`'s
+/// overload, returns a `UInt32`, so `Date + INTERVAL 2 HOUR` is a `DateTime`; the ms, µs and ns
+/// ones return `Int8` for a `Date`, "cannot be used with Date"; a `DateTime` moved by ms is a
+/// `DateTime64(3)` by `resolveReturnType`), and that type is answered, written by `toString`
+/// and carried by a subquery's column.
+#[test]
+fn get_verifications__date_moved_by_hours_is_a_datetime() {
+    let (s, _, _) = recorded();
+    let one = |e: &str| {
+        run(
+            &s,
+            &format!("SELECT {e} AS d FROM key_verifications_v1 LIMIT 1"),
+        )
+    };
+    for (e, d) in [
+        (
+            "toDate('2030-01-01') + INTERVAL 2 HOUR",
+            "2030-01-01T02:00:00Z",
+        ),
+        (
+            "toDate('2030-01-01') - INTERVAL 90 MINUTE",
+            "2029-12-31T22:30:00Z",
+        ),
+        (
+            "INTERVAL 30 SECOND + toDate('2030-01-01')",
+            "2030-01-01T00:00:30Z",
+        ),
+        (
+            "toDate('2030-01-01') + INTERVAL 1 DAY + INTERVAL 2 HOUR",
+            "2030-01-02T02:00:00Z",
+        ),
+        (
+            "toDate('2030-01-01') + (INTERVAL 1 DAY + INTERVAL 2 HOUR)",
+            "2030-01-02T02:00:00Z",
+        ),
+        (
+            "toDate('2030-01-01') + INTERVAL 1 HOUR + INTERVAL 1 MILLISECOND",
+            "2030-01-01T01:00:00.001Z",
+        ),
+        (
+            "toDateTime('2030-01-01 00:00:00') + INTERVAL 2 MILLISECOND",
+            "2030-01-01T00:00:00.002Z",
+        ),
+    ] {
+        assert_eq!(one(e), json!([{ "d": d }]), "{e}");
+    }
+    for (e, d) in [
+        (
+            "toDate('2030-01-01') + INTERVAL 2 HOUR",
+            "2030-01-01 02:00:00",
+        ),
+        ("toDate('2030-01-01') + INTERVAL 1 DAY", "2030-01-02"),
+        (
+            "toDate('2030-01-01') + toIntervalSecond(5)",
+            "2030-01-01 00:00:05",
+        ),
+        (
+            "toDateTime('2030-01-01 00:00:00') - INTERVAL 2 MILLISECOND",
+            "2029-12-31 23:59:59.998",
+        ),
+    ] {
+        assert_eq!(one(&format!("toString({e})")), json!([{ "d": d }]), "{e}");
+    }
+    assert_eq!(
+        one("toDate('2030-01-01') + INTERVAL 2 HOUR = toDateTime('2030-01-01 02:00:00')"),
+        json!([{"d": 1}])
+    );
+    // Through a subquery's column, an alias, and a column of intervals.
+    assert_eq!(
+        run(&s, "SELECT toString(d) AS d FROM (SELECT toDate('2030-01-01') + INTERVAL 2 HOUR AS d FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"d": "2030-01-01 02:00:00"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate('2030-01-01') AS day, toString(day + INTERVAL 3 HOUR) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"day": "2030-01-01T00:00:00Z", "d": "2030-01-01 03:00:00"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(toDate('2030-01-01') + x) AS d FROM (SELECT INTERVAL 4 HOUR AS x FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"d": "2030-01-01 04:00:00"}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT toDate('2030-01-01') + INTERVAL 2 MILLISECOND AS d FROM key_verifications_v1",
+    );
+    assert_invalid(&s, "SELECT toDate('2030-01-01') + (INTERVAL 1 MILLISECOND + INTERVAL 1 HOUR) AS d FROM key_verifications_v1");
+}

@@ -185,7 +185,8 @@ impl<'t> Tr<'t> {
                     // years as calendar months (around the operand before), others in ms.
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
-                            self.check_moved(self.left_operand_start(i), i)?;
+                            let start = self.left_operand_start(i);
+                            self.check_moved((start, i), &intervals, (start, end))?;
                             let sign = if *sym == "-" { -1 } else { 1 };
                             for (step, count) in intervals.moves() {
                                 match step {

@@ -952,16 +952,86 @@ impl<'t> Tr<'t> {
     /// first argument of function subtractDays. Must be a date, a date with time or a String",
     /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
     /// whose kind is not known here (see [`interval_column_not_run`]) is not run: ClickHouse adds it
-    /// to the other as intervals.
-    pub(super) fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
+    /// to the other as intervals. A time moved by `v` takes the type [`Ty::moved`] gives (a
+    /// `Date` by ms ClickHouse's error); the moving expression `whole` must be typed so by
+    /// [`Tr::expr_ty`], which reads the kinds from the tokens ([`Tr::moved_ty`]), else it is
+    /// not run.
+    pub(super) fn check_moved(
+        &self,
+        (a, b): (usize, usize),
+        v: &Intervals,
+        whole: (usize, usize),
+    ) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         match self.expr_ty(a, b, scope) {
             Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
                 Err(query_error("Invalid analytics query"))
             }
             Ty::Interval => Err(interval_column_not_run()),
+            time if time.is_time() => {
+                let moved = time
+                    .moved(v.kinds())
+                    .ok_or_else(|| query_error("Invalid analytics query"))?;
+                if self.expr_ty(whole.0, whole.1, scope) != moved {
+                    return Err(unsupported(
+                        "a time moved by intervals whose kinds are not read from their tokens",
+                    ));
+                }
+                Ok(())
+            }
             _ => Ok(()),
         }
+    }
+
+    /// The type of a time of type `time` moved by the intervals `[a, b)` (see [`Ty::moved`]),
+    /// their kinds read from the tokens as far as they tell them ([`Tr::named_kinds`]; `time`
+    /// when they tell a `Date` moved by ms, which [`Tr::check_moved`] refuses).
+    pub(super) fn moved_ty(&self, time: Ty, a: usize, b: usize) -> Ty {
+        let kinds = self.named_kinds(a, b);
+        time.moved(kinds.iter().map(String::as_str)).unwrap_or(time)
+    }
+
+    /// The interval kinds the tokens `[a, b)` name in turn: `INTERVAL n UNIT`,
+    /// `toInterval…(…)` (not its argument), a source's column of intervals of known kinds, a
+    /// select-list alias of such.
+    pub(super) fn named_kinds(&self, a: usize, b: usize) -> Vec<String> {
+        let mut kinds = Vec::new();
+        let mut k = a;
+        while k < b {
+            let Some(Tok::Word(w)) = self.toks.get(k) else {
+                k += 1;
+                continue;
+            };
+            let up = w.to_ascii_uppercase();
+            let call = self.toks.get(k + 1) == Some(&Tok::Sym("("));
+            if up == "INTERVAL" {
+                if let Ok((_, unit)) = self.interval(k) {
+                    kinds.push(unit.trim_end_matches('S').to_string());
+                }
+                k += 3;
+                continue;
+            }
+            if let Some(unit) = up.strip_prefix("TOINTERVAL").filter(|_| call) {
+                kinds.push(unit.to_string());
+                k = closing(self.toks, k + 1).map_or(b, |c| c + 1);
+                continue;
+            }
+            if !call {
+                if let Some(v) = self.column_interval(w).and_then(|c| c.intervals.as_ref()) {
+                    kinds.extend(v.kinds().into_iter().map(str::to_string));
+                } else if let Some((name, s, e)) = self
+                    .select_alias(w, k)
+                    .filter(|(name, ..)| !self.typing.borrow().contains(name))
+                    .filter(|_| k.checked_sub(1).is_none_or(|p| self.word(p) != "AS"))
+                {
+                    self.typing.borrow_mut().push(name);
+                    kinds.extend(self.named_kinds(s, e));
+                    self.typing.borrow_mut().pop();
+                }
+            }
+            k += 1;
+        }
+        kinds
     }
 
     /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
@@ -1007,7 +1077,7 @@ impl<'t> Tr<'t> {
         }
         if self.toks.get(end) == Some(&Tok::Sym("+")) {
             let operand_end = self.operand_end(end + 1, b)?;
-            self.check_moved(end + 1, operand_end)?;
+            self.check_moved((end + 1, operand_end), &v, (i, operand_end))?;
             let operand = self.expression(end + 1, operand_end)?;
             out.push(v.applied(&operand));
             return Ok(Some(operand_end));

@@ -35,6 +35,33 @@ impl Ty {
         matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64(_))
     }
 
+    /// The type of a time of this type moved by intervals of `kinds` in turn (`plus`/`minus`
+    /// call `addHours`, `addMilliseconds`, …; FunctionDateOrDateTimeAddInterval.h types the
+    /// result by what each `Add…Impl::execute` returns for its argument): a `Date` moved by
+    /// seconds, minutes or hours is a `DateTime` (`execute(UInt16)` returns a `UInt32`), by
+    /// ms, µs or ns ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT (`None`: that overload returns `Int8`,
+    /// "cannot be used with Date"); a `DateTime` moved by ms, µs or ns is a `DateTime64` of
+    /// scale 3, 6 or 9, a `DateTime64` of the larger of its scale and that one; days, weeks
+    /// and months keep the type.
+    pub(super) fn moved<'k>(self, kinds: impl IntoIterator<Item = &'k str>) -> Option<Ty> {
+        kinds.into_iter().try_fold(self, |time, kind| {
+            let fine = match kind {
+                "MILLISECOND" => Some(3),
+                "MICROSECOND" => Some(6),
+                "NANOSECOND" => Some(9),
+                _ => None,
+            };
+            let sub_day = fine.is_some() || matches!(kind, "SECOND" | "MINUTE" | "HOUR");
+            Some(match (time, fine) {
+                (Ty::Date, None) if sub_day => Ty::DateTime,
+                (Ty::Date, Some(_)) => return None,
+                (Ty::DateTime, Some(p)) => Ty::DateTime64(p),
+                (Ty::DateTime64(q), Some(p)) => Ty::DateTime64(p.max(q)),
+                (other, _) => other,
+            })
+        })
+    }
+
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
     pub(super) fn default_sql(self) -> Option<&'static str> {
         match self {
@@ -1173,7 +1200,8 @@ impl<'t> Tr<'t> {
             if left.is_time() {
                 let right = self.expr_ty(k + 1, b, scope);
                 return match right {
-                    _ if interval || !right.is_time() => left,
+                    _ if interval || right == Ty::Interval => self.moved_ty(left, k + 1, b),
+                    _ if !right.is_time() => left,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
                     _ => Ty::Int,
@@ -1183,7 +1211,7 @@ impl<'t> Tr<'t> {
             // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
             // `Interval`; see `Intervals`).
             if left == Ty::Interval && right.is_time() {
-                return right;
+                return self.moved_ty(right, a, k);
             }
             // `n + time`: n days of a `Date`, seconds of a `DateTime`.
             if matches!(left, Ty::Int | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
