@@ -1063,6 +1063,23 @@ impl<'t> Tr<'t> {
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
+                Ty::Array => {
+                    let scope = self.scopes.last().cloned().unwrap_or_default();
+                    let element = match self.arguments(i + 1).first() {
+                        Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
+                        None => None,
+                    };
+                    let element = match element.ok_or_else(|| {
+                        unsupported("toString of an array whose elements' type is not known here (a subquery's column of arrays)")
+                    })? {
+                        Ty::Date => "Date".to_string(),
+                        Ty::DateTime => "DateTime".to_string(),
+                        Ty::DateTime64(p) => format!("DateTime64({p})"),
+                        Ty::Bool => "Bool".to_string(),
+                        _ => String::new(),
+                    };
+                    (format!("ch_array_text('{element}', "), ")")
+                }
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),

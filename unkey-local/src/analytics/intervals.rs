@@ -1236,8 +1236,13 @@ impl<'t> Tr<'t> {
             _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
                 self.interval_element_text(open, i, end, v)
             }
-            // A subquery's column of arrays of intervals (see [`IntervalColumn::array`]).
-            _ if self.depth > 1 && open.is_some_and(|o| self.array_item(o, call, i, end)) => {
+            // A subquery's column of arrays of intervals (see [`IntervalColumn::array`]), or
+            // `toString`'s argument.
+            _ if open.is_some_and(|o| {
+                (self.depth > 1 && self.array_item(o, call, i, end))
+                    || self.string_array_item(o, call, i, end)
+            }) =>
+            {
                 Ok(self.interval_element(open, i, end, v)?.0)
             }
             (_, Intervals::One(_, _, count)) if self.interval_length_element(open, i, end)? => {
@@ -1660,6 +1665,41 @@ impl<'t> Tr<'t> {
         i: usize,
         end: usize,
     ) -> bool {
+        self.array_span(open, call, i, end)
+            .is_some_and(|(a, b)| self.whole_item(a, b))
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array (as [`Tr::array_item`]
+    /// finds it) that is the whole argument of `toString`, which writes its elements' counts
+    /// in their common kind (`[24,1]` for `[INTERVAL 1 DAY, INTERVAL 1 HOUR]`, see
+    /// [`sqlite::array_text`]).
+    pub(super) fn string_array_item(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> bool {
+        self.array_span(open, call, i, end)
+            .is_some_and(|(a, b)| self.to_string_argument(a, b))
+    }
+
+    /// Whether `[a, b)` is the whole argument of a `toString` call.
+    pub(super) fn to_string_argument(&self, a: usize, b: usize) -> bool {
+        a.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
+            && self.toks.get(a - 1) == Some(&Tok::Sym("("))
+            && closing(self.toks, a - 1) == Some(b)
+    }
+
+    /// Where the array holding the intervals `[i, end)` as an element stands (see
+    /// [`Tr::array_item`], through aliases by [`Tr::array_site`]).
+    fn array_span(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
         let toks = self.toks;
         // (Not a subscript: `tags[1]`.)
         let literal = toks.get(open) == Some(&Tok::Sym("["))
@@ -1678,10 +1718,7 @@ impl<'t> Tr<'t> {
             })
             .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
         };
-        let Some((a, b)) = span.map(|(a, b)| self.array_site(a, b)) else {
-            return false;
-        };
-        self.whole_item(a, b)
+        span.map(|(a, b)| self.array_site(a, b))
     }
 
     /// Whether `[a, b)` is a whole select-list item (aliased or not) of its `SELECT`.
@@ -1887,7 +1924,7 @@ impl<'t> Tr<'t> {
             String::new(),
         );
         match (function.as_str(), args.as_slice()) {
-            ("LENGTH" | "ARRAYJOIN", &[arg]) if arg == (a, b) => Ok(None),
+            ("LENGTH" | "ARRAYJOIN" | "TOSTRING", &[arg]) if arg == (a, b) => Ok(None),
             ("HAS", &[arg, (a1, b1)]) if arg == (a, b) => match self.interval_run(a1, b1)? {
                 Some((needle @ Intervals::One(..), after)) if after == b1 => {
                     match own.supertype(&needle) {

@@ -1403,6 +1403,75 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// The type of the innermost elements of the array `[a, b)` where it comes from
+    /// tells it: an array literal (of array literals, their elements'), `groupArray`/`groupUniqArray`,
+    /// `if`/`coalesce`/`arrayFilter` of such, a public table's `tags` (also through `*` of a
+    /// subquery, whose columns are then the table's). `None` elsewhere (a subquery's column of
+    /// arrays of other provenance: of times they hold numbers, so their text needs the type).
+    pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        let (a, b) = self.array_source(a, b);
+        // (An array in an array is held as JSON only when a literal: `[tags]` and
+        // `groupArray(tags)` hold their text.)
+        let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
+            Ty::Array if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
+                self.leaf_element_ty(s, e, scope)
+            }
+            Ty::Array | Ty::Unknown => None,
+            t => Some(t),
+        };
+        let call = match self.toks.get(a) {
+            Some(Tok::Word(f))
+                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a + 1) == Some(b - 1) =>
+            {
+                Some(f.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let args = || self.arguments(a + 1);
+        match (self.toks.get(a), call.as_deref()) {
+            (Some(Tok::Sym("[")), _) => {
+                let types: Option<Vec<Ty>> = self
+                    .list_items(a + 1, b.saturating_sub(1))
+                    .into_iter()
+                    .filter(|(s, e)| *e != s + 1 || self.word(*s) != "NULL")
+                    .map(|(s, e)| leaf(s, e))
+                    .collect();
+                types.map(|t| Ty::common(t.into_iter()))
+            }
+            (_, Some("if" | "coalesce")) => {
+                let from = usize::from(call.as_deref() == Some("if"));
+                let types: Option<Vec<Ty>> = args()
+                    .into_iter()
+                    .skip(from)
+                    .map(|(s, e)| self.leaf_element_ty(s, e, scope))
+                    .collect();
+                types.map(|t| Ty::common(t.into_iter()))
+            }
+            (_, Some("arrayfilter")) => args()
+                .last()
+                .and_then(|(s, e)| self.leaf_element_ty(*s, *e, scope)),
+            (_, Some("grouparray" | "groupuniqarray")) => {
+                args().first().and_then(|(s, e)| leaf(*s, *e))
+            }
+            // (A source's column of arrays of intervals, see [`IntervalColumn::array`].)
+            (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
+                Some(Ty::Interval)
+            }
+            (Some(Tok::Word(w)), None) if b == a + 1 => {
+                let (src, _) = Self::resolve_in(scope, w)?;
+                let column = w.rsplit('.').next().unwrap_or(w);
+                let table = self
+                    .dataset
+                    .tables()
+                    .iter()
+                    .any(|t| src.cols == table_columns(self.dataset, t));
+                (column.eq_ignore_ascii_case("tags") && table).then_some(Ty::Str)
+            }
+            _ => None,
+        }
+    }
+
     /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
     /// be told.
     pub(super) fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
