@@ -6336,3 +6336,102 @@ fn get_verifications__to_string_of_an_array() {
         assert!(detail.starts_with("unkey-local does not run toString of an array"), "{q}: {detail}");
     }
 }
+/// `a[i]`: the AfterShip parser upstream pins (v0.4.18, parser_column.go's `parseInfix`)
+/// reads `expr[…]` after an operand as `ObjectParams`, which upstream's validation (it checks
+/// function names only) lets through to ClickHouse as `arrayElement` (its documentation:
+/// 1-based, negative from the end, out of range the element type's default;
+/// FunctionArrayElement: a constant index 0 is ZERO_ARRAY_OR_TUPLE_INDEX "Array indices are
+/// 1-based" while one that varies and is 0 gives the default, an index not an integer
+/// "Second argument for function arrayElement must have UInt or Int type"). It was "Invalid
+/// SQL syntax" here.
+#[test]
+fn get_verifications__array_subscripts() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0; tags [t1], [t1, t2], [], [t2]
+    let rows = |q: &str, name: &str| -> Vec<serde_json::Value> {
+        run(&s, q)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[name].clone())
+            .collect()
+    };
+    assert_eq!(
+        rows("SELECT tags[1] AS d FROM key_verifications_v1", "d"),
+        [json!("t1"), json!("t1"), json!(""), json!("t2")]
+    );
+    assert_eq!(
+        rows("SELECT tags[-1] AS d FROM key_verifications_v1", "d"),
+        [json!("t1"), json!("t2"), json!(""), json!("t2")]
+    );
+    assert_eq!(
+        rows("SELECT tags[3] AS d FROM key_verifications_v1", "d"),
+        [json!(""), json!(""), json!(""), json!("")]
+    );
+    // An index that varies and is 0 gives the default (`10 % 5`).
+    assert_eq!(
+        rows(
+            "SELECT [10, 20][spent_credits % 5] AS d FROM key_verifications_v1",
+            "d"
+        ),
+        [json!(10), json!(0), json!(0), json!(0)]
+    );
+    // Unaliased, ClickHouse's name for it.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT tags[2] FROM key_verifications_v1 WHERE spent_credits = 4"
+        ),
+        json!([{"arrayElement(tags, 2)": "t2"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE tags[1] = 't1'"
+        ),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT tags[1] AS t, count() AS n FROM key_verifications_v1 GROUP BY t ORDER BY t"
+        ),
+        json!([{"t": "", "n": 1}, {"t": "t1", "n": 2}, {"t": "t2", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupArray(spent_credits)[2] AS a, groupArray(spent_credits)[-2] AS b, groupArray(spent_credits)[5] AS c, groupArray(spent_credits)[1] / 2 AS d, 10 / groupArray(spent_credits)[2] AS e, arrayFilter(x -> x > 1, groupArray(spent_credits))[1] AS f FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 10, "c": 0, "d": 0.5, "e": 2.5, "f": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT [1, 2, 3][2] AS a, [[1, 2], [3]][1] AS b, [[1, 2], [3]][1][2] AS c, ['a', 'b'][3] AS d, ['a', NULL][2] AS e, ['a', NULL][3] AS f, [toDate('2030-01-01')][1] AS g, [true, false][2] AS h, ['x'][1] || 'y' AS i FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2, "b": [1, 2], "c": 2, "d": "", "e": null, "f": null, "g": "2030-01-01T00:00:00Z", "h": false, "i": "xy"}])
+    );
+    for q in [
+        "SELECT tags[0] AS d FROM key_verifications_v1",
+        "SELECT [1, 2][0] AS d FROM key_verifications_v1",
+        "SELECT tags[1.5] AS d FROM key_verifications_v1",
+        "SELECT tags['a'] AS d FROM key_verifications_v1",
+        "SELECT outcome[1] AS d FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        refused(&s, "SELECT tags[1, 2] AS d FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".to_string(),
+            "Invalid SQL syntax".to_string()
+        )
+    );
+    // A subquery's column of arrays carries no element type here; a constant index other
+    // than a literal may be 0.
+    for q in [
+        "SELECT a[2] AS d FROM (SELECT groupArray(spent_credits) AS a FROM key_verifications_v1)",
+        "SELECT [1, 2][1 - 1] AS d FROM key_verifications_v1",
+    ] {
+        let (kind, detail) = refused(&s, q);
+        assert_eq!(kind, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run a subscript"),
+            "{q}: {detail}"
+        );
+    }
+}

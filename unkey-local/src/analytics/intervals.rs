@@ -1702,12 +1702,7 @@ impl<'t> Tr<'t> {
     ) -> Option<(usize, usize)> {
         let toks = self.toks;
         // (Not a subscript: `tags[1]`.)
-        let literal = toks.get(open) == Some(&Tok::Sym("["))
-            && match open.checked_sub(1).and_then(|p| toks.get(p)) {
-                Some(t @ Tok::Word(_)) => KEYWORDS.contains(&upper(t).as_str()),
-                Some(Tok::Sym(")" | "]")) => false,
-                _ => true,
-            };
+        let literal = toks.get(open) == Some(&Tok::Sym("[")) && !self.subscript_at(open);
         let span = if literal {
             self.bracket_close(open).map(|close| (open, close + 1))
         } else {

@@ -455,6 +455,38 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         let digits = int(ctx, 0).unwrap_or(-1);
         Ok(micros(ctx.get_raw(1)).map(|us| time_text(digits, us)))
     })?;
+    // `x[i]` (ClickHouse's `arrayElement`): the element at 1-based `i` (negative from the
+    // end) of the array `x`, else `default` (0 out of range); an element array as an array
+    // value (see [`ARRAY_MARK`]), a `Bool` as 0 or 1.
+    conn.create_scalar_function("ch_array_element", 3, flags, move |ctx| {
+        use rusqlite::types::{Value as V, ValueRef as R};
+        let index = match ctx.get_raw(1) {
+            R::Integer(n) => n,
+            R::Real(f) if f.fract() == 0.0 && f.abs() < 9e18 => f as i64,
+            _ => return Ok(V::Null),
+        };
+        if matches!(ctx.get_raw(0), R::Null) {
+            return Ok(V::Null);
+        }
+        let items = json_items(&text(ctx, 0));
+        let at = match index {
+            n if n > 0 => usize::try_from(n - 1).ok(),
+            n if n < 0 => usize::try_from(i64::try_from(items.len()).unwrap_or(i64::MAX) + n).ok(),
+            _ => None,
+        };
+        Ok(match at.and_then(|at| items.get(at)) {
+            None => ctx.get_raw(2).into(),
+            Some(Value::Null) => V::Null,
+            Some(Value::Bool(b)) => V::Integer(i64::from(*b)),
+            Some(Value::String(t)) => V::Text(t.clone()),
+            Some(n @ Value::Number(_)) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => V::Integer(i),
+                (None, Some(f)) => V::Real(f),
+                _ => V::Null,
+            },
+            Some(v) => V::Text(format!("{ARRAY_MARK}{v}")),
+        })
+    })?;
     // toString of an array (see [`array_text`]): its innermost elements' type (`Date`,
     // `DateTime`, `DateTime64(p)`, `Bool`, or `''` for any other), and its value.
     conn.create_scalar_function("ch_array_text", 2, flags, move |ctx| {

@@ -1229,6 +1229,10 @@ impl<'t> Tr<'t> {
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
             };
         }
+        // `x[i]`: of the type of `x`'s elements.
+        if let Some(open) = self.subscript_of(a, b) {
+            return self.subscript_ty(a, open, scope).unwrap_or(Ty::Unknown);
+        }
         match (self.toks.get(a), b - a) {
             (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
             (Some(Tok::Num(n)), 1) => {
@@ -1410,6 +1414,10 @@ impl<'t> Tr<'t> {
     /// arrays of other provenance: of times they hold numbers, so their text needs the type).
     pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
         let (a, b) = self.array_source(a, b);
+        // (An element of an array of arrays has its innermost elements.)
+        if let Some(open) = self.subscript_of(a, b) {
+            return self.leaf_element_ty(a, open, scope);
+        }
         // (An array in an array is held as JSON only when a literal: `[tags]` and
         // `groupArray(tags)` hold their text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
@@ -1469,6 +1477,97 @@ impl<'t> Tr<'t> {
                 (column.eq_ignore_ascii_case("tags") && table).then_some(Ty::Str)
             }
             _ => None,
+        }
+    }
+
+    /// Whether the `[` at `k` opens a subscript (`a[1]`, ClickHouse's `arrayElement`; the
+    /// AfterShip parser reads `expr[…]` after an operand as `ObjectParams`, which upstream's
+    /// validation lets through) rather than an array literal: it follows an operand (a name
+    /// that is no keyword nor clause word, `ARRAY JOIN [1, 2]`, `WITH [1] AS a`; `)` or `]`).
+    pub(super) fn subscript_at(&self, k: usize) -> bool {
+        self.toks.get(k) == Some(&Tok::Sym("["))
+            && match k.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                Some(t @ Tok::Word(_)) => {
+                    let w = upper(t);
+                    !KEYWORDS.contains(&w.as_str())
+                        && !SOURCE_END.contains(&w.as_str())
+                        && w != "WITH"
+                }
+                Some(Tok::Sym(")" | "]")) => true,
+                _ => false,
+            }
+    }
+
+    /// The `[` of the subscript that `[a, b)` is all of (`x[i]`, `x` starting at `a`).
+    pub(super) fn subscript_of(&self, a: usize, b: usize) -> Option<usize> {
+        if self.toks.get(b.checked_sub(1)?) != Some(&Tok::Sym("]")) {
+            return None;
+        }
+        let open = (a..b)
+            .rev()
+            .find(|k| self.subscript_at(*k) && self.bracket_close(*k) == Some(b - 1))?;
+        (self.primary_start(open) == Some(a)).then_some(open)
+    }
+
+    /// The type of the elements of the array `[a, b)` a subscript reads: an array of an
+    /// array literal of arrays, else the innermost elements' ([`Tr::leaf_element_ty`]);
+    /// `None` where that is not told.
+    pub(super) fn subscript_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        let (s, e) = self.array_source(a, b);
+        let literal = self.toks.get(s) == Some(&Tok::Sym("["))
+            && !self.subscript_at(s)
+            && self.bracket_close(s) == Some(e - 1);
+        let nested = literal
+            && self
+                .list_items(s + 1, e - 1)
+                .iter()
+                .any(|(x, y)| self.expr_ty(*x, *y, scope) == Ty::Array);
+        if nested {
+            return Some(Ty::Array);
+        }
+        self.leaf_element_ty(a, b, scope)
+            .filter(|t| !matches!(t, Ty::Interval | Ty::Unknown))
+    }
+
+    /// Whether the elements of the array `[a, b)` are of a `Nullable` type (a subscript out
+    /// of its range is then `NULL`, not the type's default): an array literal with a `NULL`
+    /// or a `Nullable` column in it (as [`Tr::item_nullables`] tells an item), `if` or
+    /// `coalesce` of one, `arrayFilter` over one. (`groupArray` skips `NULL`s: its elements
+    /// are not `Nullable`.)
+    pub(super) fn nullable_elements(&self, a: usize, b: usize, scope: &[Src]) -> bool {
+        let (a, b) = self.array_source(a, b);
+        match self.toks.get(a) {
+            Some(Tok::Sym("[")) if !self.subscript_at(a) => {
+                (a + 1..b).any(|k| match self.toks.get(k) {
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                        before != "IS" && before != "NOT"
+                    }
+                    Some(Tok::Word(w)) => {
+                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                        Self::resolve_in(scope, w)
+                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                    }
+                    _ => false,
+                })
+            }
+            Some(Tok::Word(f)) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
+                let args = self.arguments(a + 1);
+                match f.to_ascii_lowercase().as_str() {
+                    "if" => args
+                        .iter()
+                        .skip(1)
+                        .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
+                    "coalesce" => args
+                        .iter()
+                        .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
+                    "arrayfilter" => args
+                        .last()
+                        .is_some_and(|(s, e)| self.nullable_elements(*s, *e, scope)),
+                    _ => false,
+                }
+            }
+            _ => false,
         }
     }
 
