@@ -154,8 +154,18 @@ impl<'t> Tr<'t> {
                     i = close + 1;
                     continue;
                 }
-                // An array literal: a JSON array for the array functions.
+                // An array literal: a JSON array for the array functions. (Of intervals
+                // subscripted, an interval, see [`Tr::subscripted_intervals`].)
                 Tok::Sym("[") => {
+                    if self
+                        .array_primary_end(i)
+                        .is_some_and(|e| self.subscript_at(e))
+                    {
+                        if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
+                    }
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
                     Ty::check_common(
@@ -340,6 +350,9 @@ impl<'t> Tr<'t> {
                             && self.word(i.saturating_sub(1)) != "AS"
                             && self.column_interval(w).is_some()
                             && !self.interval_column_read(i, false))
+                        // (An array of intervals subscripted, see
+                        // [`Tr::subscripted_intervals`].)
+                        || self.array_primary_end(i).is_some_and(|e| self.subscript_at(e))
                     {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
@@ -678,18 +691,54 @@ impl<'t> Tr<'t> {
     }
 
     /// The subscript whose `[` is at `k` (before `b`), as ClickHouse's `arrayElement` reads
-    /// it (FunctionArrayElement): the index translated, the default of the elements' type an
-    /// index out of range gives, and the `]`. The index is one integer (1-based, negative
-    /// from the end, 0 out of range); another
-    /// type is ILLEGAL_TYPE_OF_ARGUMENT ("Second argument for function arrayElement must have
-    /// UInt or Int type"), upstream's "Invalid analytics query"; not one index is ClickHouse's
-    /// syntax error. An array whose elements' type is not told here (see
-    /// [`Tr::subscript_ty`]) or of intervals is not run.
+    /// it (FunctionArrayElement): the index translated ([`Tr::subscript_index`]), the default
+    /// of the elements' type an index out of range gives, and the `]`. An array whose
+    /// elements' type is not told here (see [`Tr::subscript_ty`]) or of intervals (which
+    /// [`Tr::subscripted_intervals`] reads) is not run.
     pub(super) fn subscript(
         &mut self,
         k: usize,
         b: usize,
     ) -> Result<(String, String, usize), ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let operand = self
+            .primary_start(k)
+            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        match self.expr_ty(operand, k, &scope) {
+            Ty::Array => {}
+            Ty::Unknown => {
+                return Err(unsupported(
+                    "a subscript of what is not known to be an array here",
+                ))
+            }
+            _ => return Err(query_error("Invalid analytics query")),
+        }
+        let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
+            unsupported("a subscript of an array whose elements' type is not known here (a subquery's column of arrays, of intervals)")
+        })?;
+        let default = if self.nullable_elements(operand, k, &scope) {
+            "NULL"
+        } else {
+            element.default_sql().ok_or_else(|| {
+                unsupported("a subscript of an array of intervals read other than as an interval (moving a time, compared, toString)")
+            })?
+        };
+        let (index, close) = self.subscript_index(k, b)?;
+        Ok((index, default.to_string(), close))
+    }
+
+    /// The index of the subscript whose `[` is at `k` (before `b`), translated, and the `]`.
+    /// It is one integer (1-based, negative from the end, 0 out of range); another type is
+    /// ILLEGAL_TYPE_OF_ARGUMENT ("Second argument for function arrayElement must have UInt or
+    /// Int type"), upstream's "Invalid analytics query"; not one index ClickHouse's syntax
+    /// error. A constant index 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based"),
+    /// one that varies and is 0 the default: so the index is an integer literal, or reads a
+    /// column (a name not called); another constant (`1 - 1`, `toInt32('0')`) is not run.
+    pub(super) fn subscript_index(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<(String, usize), ApiError> {
         let close = self
             .bracket_close(k)
             .filter(|c| *c < b)
@@ -698,9 +747,6 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid SQL syntax"));
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let operand = self
-            .primary_start(k)
-            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
         match self.expr_ty(s, e, &scope) {
             Ty::Int | Ty::Bool => {}
             Ty::Unknown => {
@@ -710,9 +756,6 @@ impl<'t> Tr<'t> {
             }
             _ => return Err(query_error("Invalid analytics query")),
         }
-        // A constant index 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based"), one
-        // that varies and is 0 the default. So the index is an integer literal, or reads a
-        // column (a name not called); another constant (`1 - 1`, `toInt32('0')`) is not run.
         let literal = match self.toks.get(s..e).unwrap_or_default() {
             [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)] => Some(n.parse::<i64>().ok()),
             _ => None,
@@ -732,27 +775,7 @@ impl<'t> Tr<'t> {
                 }
             }
         }
-        match self.expr_ty(operand, k, &scope) {
-            Ty::Array => {}
-            Ty::Unknown => {
-                return Err(unsupported(
-                    "a subscript of what is not known to be an array here",
-                ))
-            }
-            _ => return Err(query_error("Invalid analytics query")),
-        }
-        let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (a subquery's column of arrays, of intervals)")
-        })?;
-        let default = if self.nullable_elements(operand, k, &scope) {
-            "NULL"
-        } else {
-            element
-                .default_sql()
-                .ok_or_else(|| unsupported("this subscript"))?
-        };
-        let index = self.expression(s, e)?;
-        Ok((index, default.to_string(), close))
+        Ok((self.expression(s, e)?, close))
     }
 
     /// Where the operand before the binary operator at `k` starts: back over operands and

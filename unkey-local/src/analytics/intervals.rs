@@ -608,7 +608,9 @@ impl<'t> Tr<'t> {
         let one = |kind: &str, count: String| {
             step_of(kind).map(|step| Intervals::One(kind.to_string(), step, count))
         };
+        let subscripted = self.subscripted_intervals(k, b)?;
         let term = match toks.get(k) {
+            _ if subscripted.is_some() => subscripted,
             // `negate`, of a tuple element by element (`tupleNegate`).
             Some(Tok::Sym("-")) => self
                 .interval_term(k + 1, b)?
@@ -674,6 +676,56 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// Where the array that may be subscripted starting at `k` ends: an array literal, a
+    /// call, or a name.
+    pub(super) fn array_primary_end(&self, k: usize) -> Option<usize> {
+        match (self.toks.get(k)?, self.toks.get(k + 1)) {
+            (Tok::Sym("["), _) if !self.subscript_at(k) => self.bracket_close(k).map(|c| c + 1),
+            (Tok::Word(_), Some(Tok::Sym("("))) => closing(self.toks, k + 1).map(|c| c + 1),
+            (Tok::Word(_), _) => Some(k + 1),
+            _ => None,
+        }
+    }
+
+    /// `array[i]` at `k` (before `b`) of an array of intervals of one kind (see
+    /// [`Tr::array_intervals`]: a literal, `groupArray`/`groupUniqArray` of an interval, a
+    /// source's column of them): an interval of the elements' common kind (ClickHouse's
+    /// `arrayElement` of an `Array(IntervalHour)` is an `IntervalHour`), its count the element
+    /// (out of range 0, an interval's default; `NULL` of a literal with a `NULL`), and the
+    /// index after the `]`. `None` for another operand (a subscript of a subscript is not
+    /// one of these).
+    pub(super) fn subscripted_intervals(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(open) = self
+            .array_primary_end(k)
+            .filter(|e| *e < b && self.subscript_at(*e))
+        else {
+            return Ok(None);
+        };
+        let Some(close) = self.bracket_close(open).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        if self.subscript_at(close + 1) || self.element_ty(k, open, &scope) != Ty::Interval {
+            return Ok(None);
+        }
+        let Some(Intervals::One(kind, step, _)) = self.array_intervals(k, open)? else {
+            return Ok(None);
+        };
+        let default = if self.nullable_elements(k, open, &scope) {
+            "NULL"
+        } else {
+            "0"
+        };
+        let array = self.expression(k, open)?;
+        let (index, _) = self.subscript_index(open, b)?;
+        let count = format!("ch_array_element({array}, {index}, {default})");
+        Ok(Some((Intervals::One(kind, step, count), close + 1)))
     }
 
     /// The tuple literal of intervals in the parentheses `open` to `close`
@@ -992,8 +1044,8 @@ impl<'t> Tr<'t> {
     }
 
     /// The interval kinds the tokens `[a, b)` name in turn: `INTERVAL n UNIT`,
-    /// `toInterval…(…)` (not its argument), a source's column of intervals of known kinds, a
-    /// select-list alias of such.
+    /// `toInterval…(…)` (not its argument), a source's column of intervals (or arrays of
+    /// them) of known kinds, a select-list alias of such.
     pub(super) fn named_kinds(&self, a: usize, b: usize) -> Vec<String> {
         let mut kinds = Vec::new();
         let mut k = a;
@@ -1017,7 +1069,8 @@ impl<'t> Tr<'t> {
                 continue;
             }
             if !call {
-                if let Some(v) = self.column_interval(w).and_then(|c| c.intervals.as_ref()) {
+                let column = self.column_interval(w).or_else(|| self.array_column(w));
+                if let Some(v) = column.and_then(|c| c.intervals.as_ref()) {
                     kinds.extend(v.kinds().into_iter().map(str::to_string));
                 } else if let Some((name, s, e)) = self
                     .select_alias(w, k)
@@ -1240,7 +1293,7 @@ impl<'t> Tr<'t> {
             // `toString`'s argument.
             _ if open.is_some_and(|o| {
                 (self.depth > 1 && self.array_item(o, call, i, end))
-                    || self.string_array_item(o, call, i, end)
+                    || self.counted_array_item(o, call, i, end)
             }) =>
             {
                 Ok(self.interval_element(open, i, end, v)?.0)
@@ -1672,8 +1725,8 @@ impl<'t> Tr<'t> {
     /// Whether the intervals `[i, end)` are an element of an array (as [`Tr::array_item`]
     /// finds it) that is the whole argument of `toString`, which writes its elements' counts
     /// in their common kind (`[24,1]` for `[INTERVAL 1 DAY, INTERVAL 1 HOUR]`, see
-    /// [`sqlite::array_text`]).
-    pub(super) fn string_array_item(
+    /// [`sqlite::array_text`]), or subscripted (see [`Tr::subscripted_intervals`]).
+    pub(super) fn counted_array_item(
         &self,
         open: usize,
         call: Option<usize>,
@@ -1681,7 +1734,7 @@ impl<'t> Tr<'t> {
         end: usize,
     ) -> bool {
         self.array_span(open, call, i, end)
-            .is_some_and(|(a, b)| self.to_string_argument(a, b))
+            .is_some_and(|(a, b)| self.to_string_argument(a, b) || self.subscript_at(b))
     }
 
     /// Whether `[a, b)` is the whole argument of a `toString` call.
@@ -1880,6 +1933,10 @@ impl<'t> Tr<'t> {
             return Err(not_run());
         };
         let (a, b) = self.array_site(i, i + 1);
+        // (Subscripted, its count is read, see [`Tr::subscripted_intervals`].)
+        if self.subscript_at(b) {
+            return Ok(None);
+        }
         if self.whole_item(a, b) {
             if self.depth > 1 {
                 return Ok(None);

@@ -1526,7 +1526,7 @@ impl<'t> Tr<'t> {
             return Some(Ty::Array);
         }
         self.leaf_element_ty(a, b, scope)
-            .filter(|t| !matches!(t, Ty::Interval | Ty::Unknown))
+            .filter(|t| *t != Ty::Unknown)
     }
 
     /// Whether the elements of the array `[a, b)` are of a `Nullable` type (a subscript out
