@@ -6069,7 +6069,6 @@ fn get_verifications__arrays_of_intervals_as_subquery_columns() {
     for q in [
         format!("SELECT arrayFilter(x -> 1, a) AS e FROM {sub}"),
         format!("SELECT if(k = 1, a, a) AS e FROM {sub}"),
-        format!("SELECT a FROM {sub} ORDER BY a"),
         format!("SELECT * FROM {sub}"),
         // The column of days would be converted to minutes by its first element's count.
         format!("SELECT hasAny(a, [INTERVAL 1 MINUTE]) AS e FROM {sub}"),
@@ -6494,5 +6493,37 @@ fn get_verifications__subscripts_of_arrays_of_intervals() {
             "invalid_analytics_query".to_string(),
             "Invalid analytics query Failed to read query results".to_string()
         )
+    );
+}
+
+/// A subquery's column of arrays of intervals (of one kind) sorted, grouped or `LIMIT … BY`:
+/// ClickHouse compares arrays element by element, an array that begins another first
+/// (ColumnArray::compareAt), the elements by their counts (an `Interval` column is an `Int64`
+/// one), so `[-2]` before `[-1]`, `[2]` and `[8]`, and `[0,5]` before `[1]` before `[1,2]`.
+#[test]
+fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS t FROM (SELECT [toIntervalDay(spent_credits - 2)] AS a FROM key_verifications_v1) ORDER BY a"),
+        json!([{"t": "[-2]"}, {"t": "[-1]"}, {"t": "[2]"}, {"t": "[8]"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS t FROM (SELECT [INTERVAL 1 DAY] AS a FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT [INTERVAL 1 DAY, INTERVAL 2 DAY] FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT [INTERVAL 0 DAY, INTERVAL 5 DAY] FROM key_verifications_v1 LIMIT 1) ORDER BY a DESC"),
+        json!([{"t": "[1,2]"}, {"t": "[1]"}, {"t": "[0,5]"}])
+    );
+    let sub = "(SELECT [toIntervalDay(spent_credits % 3)] AS a FROM key_verifications_v1)";
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT a, count() AS n FROM {sub} GROUP BY a ORDER BY a")
+        ),
+        json!([{"a": ["0 Day"], "n": 1}, {"a": ["1 Day"], "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT toString(a) AS t FROM {sub} ORDER BY t LIMIT 1 BY a")
+        ),
+        json!([{"t": "[0]"}, {"t": "[1]"}])
     );
 }

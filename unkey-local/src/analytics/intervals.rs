@@ -1937,6 +1937,18 @@ impl<'t> Tr<'t> {
         if self.subscript_at(b) {
             return Ok(None);
         }
+        // Sorted or grouped by: ClickHouse compares arrays element by element, one that
+        // begins the other first (ColumnArray::compareAt), its elements (of one kind) by their
+        // counts. A text of each count as [`Intervals::sort_sql`] writes one, joined by `,`,
+        // sorts so, and is equal only for equal arrays.
+        if self.sort_or_group_key(a, b) {
+            let column = self.column_ref(w)?.0;
+            let step = step_of(&kind).ok_or_else(not_run)?;
+            let element = Intervals::One(kind, step, "value".into()).sort_sql();
+            return Ok(Some(format!(
+                "(SELECT coalesce(group_concat({element}, ',' ORDER BY key), '') FROM json_each(ch_array({column})))"
+            )));
+        }
         if self.whole_item(a, b) {
             if self.depth > 1 {
                 return Ok(None);
