@@ -144,8 +144,33 @@ impl<'t> Tr<'t> {
                     st.fresh = true;
                     out.push("(".into());
                 }
-                // An array literal: a JSON array for the array functions.
+                // `x[i]`: `ch_array_element(x, i, default)` around the operand before it
+                // (see [`Tr::subscript`]).
+                Tok::Sym("[") if self.subscript_at(i) => {
+                    let at = self
+                        .primary_start(i)
+                        .and_then(|s| starts.iter().find(|(k, _)| *k == s))
+                        .map(|(_, at)| *at)
+                        .filter(|at| *at <= out.len())
+                        .ok_or_else(|| unsupported("this subscript"))?;
+                    let (index, default, close) = self.subscript(i, b)?;
+                    out.insert(at, "ch_array_element(".into());
+                    out.push(format!(", {index}, {default})"));
+                    i = close + 1;
+                    continue;
+                }
+                // An array literal: a JSON array for the array functions. (Of intervals
+                // subscripted, an interval, see [`Tr::subscripted_intervals`].)
                 Tok::Sym("[") => {
+                    if self
+                        .array_primary_end(i)
+                        .is_some_and(|e| self.subscript_at(e))
+                    {
+                        if let Some(end) = self.intervals_operand(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
+                    }
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
                     Ty::check_common(
@@ -190,7 +215,8 @@ impl<'t> Tr<'t> {
                     // years as calendar months (around the operand before), others in ms.
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
-                            self.check_moved(self.left_operand_start(i), i)?;
+                            let start = self.left_operand_start(i);
+                            self.check_moved((start, i), &intervals, (start, end))?;
                             let sign = if *sym == "-" { -1 } else { 1 };
                             for (step, count) in intervals.moves() {
                                 match step {
@@ -329,6 +355,9 @@ impl<'t> Tr<'t> {
                             && self.word(i.saturating_sub(1)) != "AS"
                             && self.column_interval(w).is_some()
                             && !self.interval_column_read(i, false))
+                        // (An array of intervals subscripted, see
+                        // [`Tr::subscripted_intervals`].)
+                        || self.array_primary_end(i).is_some_and(|e| self.subscript_at(e))
                     {
                         if let Some(end) = self.intervals_operand(i, b, st, out)? {
                             i = end;
@@ -666,6 +695,94 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
+    /// The subscript whose `[` is at `k` (before `b`), as ClickHouse's `arrayElement` reads
+    /// it (FunctionArrayElement): the index translated ([`Tr::subscript_index`]), the default
+    /// of the elements' type an index out of range gives, and the `]`. An array whose
+    /// elements' type is not told here (see [`Tr::subscript_ty`]) or of intervals (which
+    /// [`Tr::subscripted_intervals`] reads) is not run.
+    pub(super) fn subscript(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<(String, String, usize), ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let operand = self
+            .primary_start(k)
+            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        match self.expr_ty(operand, k, &scope) {
+            Ty::Array => {}
+            Ty::Unknown => {
+                return Err(unsupported(
+                    "a subscript of what is not known to be an array here",
+                ))
+            }
+            _ => return Err(query_error("Invalid analytics query")),
+        }
+        let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
+            unsupported("a subscript of an array whose elements' type is not known here (a subquery's column of arrays, of intervals)")
+        })?;
+        let default = if self.nullable_elements(operand, k, &scope) {
+            "NULL"
+        } else {
+            element.default_sql().ok_or_else(|| {
+                unsupported("a subscript of an array of intervals read other than as an interval (moving a time, compared, toString)")
+            })?
+        };
+        let (index, close) = self.subscript_index(k, b)?;
+        Ok((index, default.to_string(), close))
+    }
+
+    /// The index of the subscript whose `[` is at `k` (before `b`), translated, and the `]`.
+    /// It is one integer (1-based, negative from the end, 0 out of range); another type is
+    /// ILLEGAL_TYPE_OF_ARGUMENT ("Second argument for function arrayElement must have UInt or
+    /// Int type"), upstream's "Invalid analytics query"; not one index ClickHouse's syntax
+    /// error. A constant index 0 is ZERO_ARRAY_OR_TUPLE_INDEX ("Array indices are 1-based"),
+    /// one that varies and is 0 the default: so the index is an integer literal, or reads a
+    /// column (a name not called); another constant (`1 - 1`, `toInt32('0')`) is not run.
+    pub(super) fn subscript_index(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<(String, usize), ApiError> {
+        let close = self
+            .bracket_close(k)
+            .filter(|c| *c < b)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced brackets"))?;
+        let &[(s, e)] = self.list_items(k + 1, close).as_slice() else {
+            return Err(query_error("Invalid SQL syntax"));
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        match self.expr_ty(s, e, &scope) {
+            Ty::Int | Ty::Bool => {}
+            Ty::Unknown => {
+                return Err(unsupported(
+                    "a subscript whose index is not known to be an integer here",
+                ))
+            }
+            _ => return Err(query_error("Invalid analytics query")),
+        }
+        let literal = match self.toks.get(s..e).unwrap_or_default() {
+            [Tok::Num(n)] | [Tok::Sym("-"), Tok::Num(n)] => Some(n.parse::<i64>().ok()),
+            _ => None,
+        };
+        match literal {
+            Some(Some(0)) => return Err(query_error("Invalid analytics query")),
+            Some(_) => {}
+            None => {
+                let reads_column = (s..e).any(|j| {
+                    matches!(self.toks.get(j), Some(Tok::Word(w)) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()))
+                        && self.toks.get(j + 1) != Some(&Tok::Sym("("))
+                });
+                if !reads_column {
+                    return Err(unsupported(
+                        "a subscript whose index is a constant expression",
+                    ));
+                }
+            }
+        }
+        Ok((self.expression(s, e)?, close))
+    }
+
     /// Where the operand before the binary operator at `k` starts: back over operands and
     /// arithmetic to the nearest `(`, `,`, comparison or keyword outside parentheses.
     pub(super) fn left_operand_start(&self, k: usize) -> usize {
@@ -751,6 +868,11 @@ impl<'t> Tr<'t> {
             (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
             _ => None,
         };
+        // (With the subscripts that follow it: `a[1][2]`.)
+        let mut end = end;
+        while let Some(open) = end.filter(|e| self.subscript_at(*e)) {
+            end = self.bracket_close(open).map(|c| c + 1);
+        }
         end.filter(|e| *e <= b)
             .ok_or_else(|| query_error("Invalid SQL syntax"))
     }
@@ -787,6 +909,10 @@ impl<'t> Tr<'t> {
                     }
                     depth == 0
                 })?;
+                // (A subscript's operand, `a[1]`, starts where `a` does.)
+                if self.subscript_at(open) {
+                    return self.primary_start(open);
+                }
                 let called = open.checked_sub(1).filter(|f| {
                     self.toks.get(open) == Some(&Tok::Sym("("))
                         && matches!(self.toks.get(*f), Some(Tok::Word(w))
@@ -1067,6 +1193,23 @@ impl<'t> Tr<'t> {
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
+                Ty::Array => {
+                    let scope = self.scopes.last().cloned().unwrap_or_default();
+                    let element = match self.arguments(i + 1).first() {
+                        Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
+                        None => None,
+                    };
+                    let element = match element.ok_or_else(|| {
+                        unsupported("toString of an array whose elements' type is not known here (a subquery's column of arrays)")
+                    })? {
+                        Ty::Date => "Date".to_string(),
+                        Ty::DateTime => "DateTime".to_string(),
+                        Ty::DateTime64(p) => format!("DateTime64({p})"),
+                        Ty::Bool => "Bool".to_string(),
+                        _ => String::new(),
+                    };
+                    (format!("ch_array_text('{element}', "), ")")
+                }
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),

@@ -608,7 +608,9 @@ impl<'t> Tr<'t> {
         let one = |kind: &str, count: String| {
             step_of(kind).map(|step| Intervals::One(kind.to_string(), step, count))
         };
+        let subscripted = self.subscripted_intervals(k, b)?;
         let term = match toks.get(k) {
+            _ if subscripted.is_some() => subscripted,
             // `negate`, of a tuple element by element (`tupleNegate`).
             Some(Tok::Sym("-")) => self
                 .interval_term(k + 1, b)?
@@ -674,6 +676,56 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(term)
+    }
+
+    /// Where the array that may be subscripted starting at `k` ends: an array literal, a
+    /// call, or a name.
+    pub(super) fn array_primary_end(&self, k: usize) -> Option<usize> {
+        match (self.toks.get(k)?, self.toks.get(k + 1)) {
+            (Tok::Sym("["), _) if !self.subscript_at(k) => self.bracket_close(k).map(|c| c + 1),
+            (Tok::Word(_), Some(Tok::Sym("("))) => closing(self.toks, k + 1).map(|c| c + 1),
+            (Tok::Word(_), _) => Some(k + 1),
+            _ => None,
+        }
+    }
+
+    /// `array[i]` at `k` (before `b`) of an array of intervals of one kind (see
+    /// [`Tr::array_intervals`]: a literal, `groupArray`/`groupUniqArray` of an interval, a
+    /// source's column of them): an interval of the elements' common kind (ClickHouse's
+    /// `arrayElement` of an `Array(IntervalHour)` is an `IntervalHour`), its count the element
+    /// (out of range 0, an interval's default; `NULL` of a literal with a `NULL`), and the
+    /// index after the `]`. `None` for another operand (a subscript of a subscript is not
+    /// one of these).
+    pub(super) fn subscripted_intervals(
+        &mut self,
+        k: usize,
+        b: usize,
+    ) -> Result<Option<(Intervals, usize)>, ApiError> {
+        let Some(open) = self
+            .array_primary_end(k)
+            .filter(|e| *e < b && self.subscript_at(*e))
+        else {
+            return Ok(None);
+        };
+        let Some(close) = self.bracket_close(open).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        if self.subscript_at(close + 1) || self.element_ty(k, open, &scope) != Ty::Interval {
+            return Ok(None);
+        }
+        let Some(Intervals::One(kind, step, _)) = self.array_intervals(k, open)? else {
+            return Ok(None);
+        };
+        let default = if self.nullable_elements(k, open, &scope) {
+            "NULL"
+        } else {
+            "0"
+        };
+        let array = self.expression(k, open)?;
+        let (index, _) = self.subscript_index(open, b)?;
+        let count = format!("ch_array_element({array}, {index}, {default})");
+        Ok(Some((Intervals::One(kind, step, count), close + 1)))
     }
 
     /// The tuple literal of intervals in the parentheses `open` to `close`
@@ -952,16 +1004,87 @@ impl<'t> Tr<'t> {
     /// first argument of function subtractDays. Must be a date, a date with time or a String",
     /// FunctionDateOrDateTimeAddInterval.h), upstream's "Invalid analytics query". An interval
     /// whose kind is not known here (see [`interval_column_not_run`]) is not run: ClickHouse adds it
-    /// to the other as intervals.
-    pub(super) fn check_moved(&self, a: usize, b: usize) -> Result<(), ApiError> {
+    /// to the other as intervals. A time moved by `v` takes the type [`Ty::moved`] gives (a
+    /// `Date` by ms ClickHouse's error); the moving expression `whole` must be typed so by
+    /// [`Tr::expr_ty`], which reads the kinds from the tokens ([`Tr::moved_ty`]), else it is
+    /// not run.
+    pub(super) fn check_moved(
+        &self,
+        (a, b): (usize, usize),
+        v: &Intervals,
+        whole: (usize, usize),
+    ) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         match self.expr_ty(a, b, scope) {
             Ty::Int | Ty::Float | Ty::Bool | Ty::Array => {
                 Err(query_error("Invalid analytics query"))
             }
             Ty::Interval => Err(interval_column_not_run()),
+            time if time.is_time() => {
+                let moved = time
+                    .moved(v.kinds())
+                    .ok_or_else(|| query_error("Invalid analytics query"))?;
+                if self.expr_ty(whole.0, whole.1, scope) != moved {
+                    return Err(unsupported(
+                        "a time moved by intervals whose kinds are not read from their tokens",
+                    ));
+                }
+                Ok(())
+            }
             _ => Ok(()),
         }
+    }
+
+    /// The type of a time of type `time` moved by the intervals `[a, b)` (see [`Ty::moved`]),
+    /// their kinds read from the tokens as far as they tell them ([`Tr::named_kinds`]; `time`
+    /// when they tell a `Date` moved by ms, which [`Tr::check_moved`] refuses).
+    pub(super) fn moved_ty(&self, time: Ty, a: usize, b: usize) -> Ty {
+        let kinds = self.named_kinds(a, b);
+        time.moved(kinds.iter().map(String::as_str)).unwrap_or(time)
+    }
+
+    /// The interval kinds the tokens `[a, b)` name in turn: `INTERVAL n UNIT`,
+    /// `toInterval…(…)` (not its argument), a source's column of intervals (or arrays of
+    /// them) of known kinds, a select-list alias of such.
+    pub(super) fn named_kinds(&self, a: usize, b: usize) -> Vec<String> {
+        let mut kinds = Vec::new();
+        let mut k = a;
+        while k < b {
+            let Some(Tok::Word(w)) = self.toks.get(k) else {
+                k += 1;
+                continue;
+            };
+            let up = w.to_ascii_uppercase();
+            let call = self.toks.get(k + 1) == Some(&Tok::Sym("("));
+            if up == "INTERVAL" {
+                if let Ok((_, unit)) = self.interval(k) {
+                    kinds.push(unit.trim_end_matches('S').to_string());
+                }
+                k += 3;
+                continue;
+            }
+            if let Some(unit) = up.strip_prefix("TOINTERVAL").filter(|_| call) {
+                kinds.push(unit.to_string());
+                k = closing(self.toks, k + 1).map_or(b, |c| c + 1);
+                continue;
+            }
+            if !call {
+                let column = self.column_interval(w).or_else(|| self.array_column(w));
+                if let Some(v) = column.and_then(|c| c.intervals.as_ref()) {
+                    kinds.extend(v.kinds().into_iter().map(str::to_string));
+                } else if let Some((name, s, e)) = self
+                    .select_alias(w, k)
+                    .filter(|(name, ..)| !self.typing.borrow().contains(name))
+                    .filter(|_| k.checked_sub(1).is_none_or(|p| self.word(p) != "AS"))
+                {
+                    self.typing.borrow_mut().push(name);
+                    kinds.extend(self.named_kinds(s, e));
+                    self.typing.borrow_mut().pop();
+                }
+            }
+            k += 1;
+        }
+        kinds
     }
 
     /// The interval terms joined by `+`/`-` from `k` (before `b`), folded as ClickHouse folds
@@ -1007,7 +1130,7 @@ impl<'t> Tr<'t> {
         }
         if self.toks.get(end) == Some(&Tok::Sym("+")) {
             let operand_end = self.operand_end(end + 1, b)?;
-            self.check_moved(end + 1, operand_end)?;
+            self.check_moved((end + 1, operand_end), &v, (i, operand_end))?;
             let operand = self.expression(end + 1, operand_end)?;
             out.push(v.applied(&operand));
             return Ok(Some(operand_end));
@@ -1166,8 +1289,13 @@ impl<'t> Tr<'t> {
             _ if open.is_some_and(|o| self.answered_array(o, call, i, end)) => {
                 self.interval_element_text(open, i, end, v)
             }
-            // A subquery's column of arrays of intervals (see [`IntervalColumn::array`]).
-            _ if self.depth > 1 && open.is_some_and(|o| self.array_item(o, call, i, end)) => {
+            // A subquery's column of arrays of intervals (see [`IntervalColumn::array`]), or
+            // `toString`'s argument.
+            _ if open.is_some_and(|o| {
+                (self.depth > 1 && self.array_item(o, call, i, end))
+                    || self.counted_array_item(o, call, i, end)
+            }) =>
+            {
                 Ok(self.interval_element(open, i, end, v)?.0)
             }
             (_, Intervals::One(_, _, count)) if self.interval_length_element(open, i, end)? => {
@@ -1590,14 +1718,44 @@ impl<'t> Tr<'t> {
         i: usize,
         end: usize,
     ) -> bool {
+        self.array_span(open, call, i, end)
+            .is_some_and(|(a, b)| self.whole_item(a, b))
+    }
+
+    /// Whether the intervals `[i, end)` are an element of an array (as [`Tr::array_item`]
+    /// finds it) that is the whole argument of `toString`, which writes its elements' counts
+    /// in their common kind (`[24,1]` for `[INTERVAL 1 DAY, INTERVAL 1 HOUR]`, see
+    /// [`sqlite::array_text`]), or subscripted (see [`Tr::subscripted_intervals`]).
+    pub(super) fn counted_array_item(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> bool {
+        self.array_span(open, call, i, end)
+            .is_some_and(|(a, b)| self.to_string_argument(a, b) || self.subscript_at(b))
+    }
+
+    /// Whether `[a, b)` is the whole argument of a `toString` call.
+    pub(super) fn to_string_argument(&self, a: usize, b: usize) -> bool {
+        a.checked_sub(2).is_some_and(|f| self.word(f) == "TOSTRING")
+            && self.toks.get(a - 1) == Some(&Tok::Sym("("))
+            && closing(self.toks, a - 1) == Some(b)
+    }
+
+    /// Where the array holding the intervals `[i, end)` as an element stands (see
+    /// [`Tr::array_item`], through aliases by [`Tr::array_site`]).
+    fn array_span(
+        &self,
+        open: usize,
+        call: Option<usize>,
+        i: usize,
+        end: usize,
+    ) -> Option<(usize, usize)> {
         let toks = self.toks;
         // (Not a subscript: `tags[1]`.)
-        let literal = toks.get(open) == Some(&Tok::Sym("["))
-            && match open.checked_sub(1).and_then(|p| toks.get(p)) {
-                Some(t @ Tok::Word(_)) => KEYWORDS.contains(&upper(t).as_str()),
-                Some(Tok::Sym(")" | "]")) => false,
-                _ => true,
-            };
+        let literal = toks.get(open) == Some(&Tok::Sym("[")) && !self.subscript_at(open);
         let span = if literal {
             self.bracket_close(open).map(|close| (open, close + 1))
         } else {
@@ -1608,10 +1766,7 @@ impl<'t> Tr<'t> {
             })
             .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
         };
-        let Some((a, b)) = span.map(|(a, b)| self.array_site(a, b)) else {
-            return false;
-        };
-        self.whole_item(a, b)
+        span.map(|(a, b)| self.array_site(a, b))
     }
 
     /// Whether `[a, b)` is a whole select-list item (aliased or not) of its `SELECT`.
@@ -1778,6 +1933,22 @@ impl<'t> Tr<'t> {
             return Err(not_run());
         };
         let (a, b) = self.array_site(i, i + 1);
+        // (Subscripted, its count is read, see [`Tr::subscripted_intervals`].)
+        if self.subscript_at(b) {
+            return Ok(None);
+        }
+        // Sorted or grouped by: ClickHouse compares arrays element by element, one that
+        // begins the other first (ColumnArray::compareAt), its elements (of one kind) by their
+        // counts. A text of each count as [`Intervals::sort_sql`] writes one, joined by `,`,
+        // sorts so, and is equal only for equal arrays.
+        if self.sort_or_group_key(a, b) {
+            let column = self.column_ref(w)?.0;
+            let step = step_of(&kind).ok_or_else(not_run)?;
+            let element = Intervals::One(kind, step, "value".into()).sort_sql();
+            return Ok(Some(format!(
+                "(SELECT coalesce(group_concat({element}, ',' ORDER BY key), '') FROM json_each(ch_array({column})))"
+            )));
+        }
         if self.whole_item(a, b) {
             if self.depth > 1 {
                 return Ok(None);
@@ -1817,7 +1988,7 @@ impl<'t> Tr<'t> {
             String::new(),
         );
         match (function.as_str(), args.as_slice()) {
-            ("LENGTH" | "ARRAYJOIN", &[arg]) if arg == (a, b) => Ok(None),
+            ("LENGTH" | "ARRAYJOIN" | "TOSTRING", &[arg]) if arg == (a, b) => Ok(None),
             ("HAS", &[arg, (a1, b1)]) if arg == (a, b) => match self.interval_run(a1, b1)? {
                 Some((needle @ Intervals::One(..), after)) if after == b1 => {
                     match own.supertype(&needle) {

@@ -14,8 +14,12 @@
 //! tuple literal of them as their tuple, [`Tr::tuple_literal`]; an array of them keeping its
 //! elements' kind where it is read, [`Tr::array_column_read`]), a
 //! set operation's in its arms' common kinds ([`set_operation_intervals`]), an `arrayJoin` element of a literal in the literal's
-//! ([`Tr::joined_interval`]), an array read through its alias where its name is used
-//! ([`Tr::array_source`], [`Tr::array_site`]); a number added to a time counts its days or
+//! ([`Tr::joined_interval`]), a subscript of an array of them an interval
+//! ([`Tr::subscripted_intervals`]), an array read through its alias where its name is used
+//! ([`Tr::array_source`], [`Tr::array_site`]); a time moved by intervals takes ClickHouse's
+//! type ([`Ty::moved`]); a subscript `a[i]` is `arrayElement` ([`Tr::subscript`]) and
+//! `toString` of an array ClickHouse's text of it ([`sqlite::array_text`]), both typed by where
+//! the array comes from ([`Tr::leaf_element_ty`]); a number added to a time counts its days or
 //! seconds, and a time less a time is their distance ([`Tr::time_arithmetic`]); a number
 //! compared with a time is compared with its seconds, as ClickHouse compares them
 //! ([`compared`], [`Tr::number_time_comparison`]), an `IN` list of them converted to the left

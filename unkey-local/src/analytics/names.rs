@@ -617,6 +617,12 @@ impl<'t> Tr<'t> {
                 _ => Some(format!("negate({})", self.expression_name(a + 1, b)?)),
             };
         }
+        // A subscript: `arrayElement(x, i)`.
+        if let Some(open) = self.subscript_of(a, b) {
+            let array = self.expression_name(a, open)?;
+            let index = self.expression_name(open + 1, b - 1)?;
+            return Some(format!("arrayElement({array}, {index})"));
+        }
         // An array: `[` whose `]` ends the expression.
         if self.toks.get(a) == Some(&Tok::Sym("[")) && top.is_empty() {
             let mut depth = 0i64;

@@ -22,6 +22,109 @@ pub(super) fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
     }
 }
 
+/// `toString` of a value as ClickHouse writes it: a number as it is (a whole float without a
+/// fraction: `2`, not SQLite's `2.0`; `nan`, `inf`), a text as it is.
+pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
+    use rusqlite::types::ValueRef;
+    Some(match v {
+        ValueRef::Null => return None,
+        ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
+            format!("{}", f as i64)
+        }
+        ValueRef::Real(f) if f.is_nan() => "nan".into(),
+        ValueRef::Real(f) if f.is_infinite() => if f > 0.0 { "inf" } else { "-inf" }.into(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+    })
+}
+
+/// `toString` of a time in Unix µs: `YYYY-MM-DD` (`digits` -1, a `Date`), `YYYY-MM-DD
+/// hh:mm:ss` (0, a `DateTime`), with a fraction of that many digits (a `DateTime64`'s scale;
+/// beyond µs, zeros).
+pub(super) fn time_text(digits: i64, us: i64) -> String {
+    let t = us.div_euclid(1000);
+    let day = ymd(t);
+    let secs = t.div_euclid(1000).rem_euclid(86_400);
+    let clock = format!(
+        "{:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    );
+    match usize::try_from(digits) {
+        Err(_) => day,
+        Ok(0) => format!("{day} {clock}"),
+        Ok(n) => {
+            let frac = format!("{:06}000", us.rem_euclid(1_000_000));
+            format!("{day} {clock}.{}", frac.get(..n).unwrap_or(&frac))
+        }
+    }
+}
+
+/// `toString` of an array as ClickHouse writes it (SerializationArray's text: `[`, the
+/// elements `,`-joined, `]`), each element in its quoted text: a string in single quotes with
+/// `\b`, `\f`, `\n`, `\r`, `\t`, `\0`, `\\` and `'` escaped by a backslash
+/// (WriteHelpers' writeAnyEscapedString), a time quoted as `toString` writes it, a `Bool`
+/// `true`/`false`, a number as `toString` writes it, `NULL`, an array the same. `element` is
+/// the innermost elements' type (see `ch_array_text`).
+pub(super) fn array_text(items: &[Value], element: &str) -> String {
+    let digits = match element {
+        "Date" => Some(-1),
+        "DateTime" => Some(0),
+        _ => element
+            .strip_prefix("DateTime64(")
+            .and_then(|p| p.strip_suffix(')'))
+            .and_then(|p| p.parse().ok()),
+    };
+    let one = |v: &Value| -> String {
+        let number = |v: &Value| match (v.as_i64(), v.as_f64()) {
+            (Some(n), _) => rusqlite::types::Value::Integer(n),
+            (None, Some(f)) => rusqlite::types::Value::Real(f),
+            _ => rusqlite::types::Value::Null,
+        };
+        match v {
+            Value::Null => "NULL".into(),
+            Value::Array(inner) => array_text(inner, element),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(_) if element == "Bool" => {
+                (v.as_f64().unwrap_or_default() != 0.0).to_string()
+            }
+            Value::Number(_) => {
+                let n = number(v);
+                match (digits, micros((&n).into())) {
+                    (Some(digits), Some(us)) => format!("'{}'", time_text(digits, us)),
+                    _ => value_text((&n).into()).unwrap_or_default(),
+                }
+            }
+            Value::String(t) => {
+                let mut quoted = String::with_capacity(t.len() + 2);
+                quoted.push('\'');
+                for c in t.chars() {
+                    match c {
+                        '\u{8}' => quoted.push_str("\\b"),
+                        '\u{c}' => quoted.push_str("\\f"),
+                        '\n' => quoted.push_str("\\n"),
+                        '\r' => quoted.push_str("\\r"),
+                        '\t' => quoted.push_str("\\t"),
+                        '\0' => quoted.push_str("\\0"),
+                        '\\' | '\'' => {
+                            quoted.push('\\');
+                            quoted.push(c);
+                        }
+                        c => quoted.push(c),
+                    }
+                }
+                quoted.push('\'');
+                quoted
+            }
+            Value::Object(_) => v.to_string(),
+        }
+    };
+    let items: Vec<String> = items.iter().map(one).collect();
+    format!("[{}]", items.join(","))
+}
+
 /// ClickHouse's `has(array, x)`, `hasAny(array, array)` and `hasAll(array, array)` over arrays
 /// held as JSON text, as SQLite functions `ch_has`, `ch_hasany`, `ch_hasall`.
 pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()> {
@@ -343,49 +446,55 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             Err(refuse("Sizes of ARRAY-JOIN-ed arrays do not match".into()))
         }
     })?;
-    // toString of a number as ClickHouse writes it (a whole float without a fraction: `2`,
-    // not SQLite's `2.0`).
+    // toString of a number as ClickHouse writes it (see [`value_text`]).
     conn.create_scalar_function("ch_to_string", 1, flags, move |ctx| {
-        Ok(match ctx.get_raw(0) {
-            rusqlite::types::ValueRef::Null => None,
-            rusqlite::types::ValueRef::Integer(n) => Some(n.to_string()),
-            rusqlite::types::ValueRef::Real(f)
-                if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 =>
-            {
-                Some(format!("{}", f as i64))
-            }
-            rusqlite::types::ValueRef::Real(f) if f.is_nan() => Some("nan".into()),
-            rusqlite::types::ValueRef::Real(f) if f.is_infinite() => {
-                Some(if f > 0.0 { "inf" } else { "-inf" }.into())
-            }
-            rusqlite::types::ValueRef::Real(f) => Some(f.to_string()),
-            rusqlite::types::ValueRef::Text(t) => Some(String::from_utf8_lossy(t).into_owned()),
-            rusqlite::types::ValueRef::Blob(b) => Some(String::from_utf8_lossy(b).into_owned()),
-        })
+        Ok(value_text(ctx.get_raw(0)))
     })?;
-    // toString of a time: `YYYY-MM-DD` (digits -1), `YYYY-MM-DD hh:mm:ss` (0), with a fraction
-    // of that many digits (a `DateTime64`'s scale; beyond ms, zeros).
+    // toString of a time (see [`time_text`]).
     conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0).unwrap_or(-1);
-        Ok(micros(ctx.get_raw(1)).map(|us| {
-            let t = us.div_euclid(1000);
-            let day = ymd(t);
-            let secs = t.div_euclid(1000).rem_euclid(86_400);
-            let clock = format!(
-                "{:02}:{:02}:{:02}",
-                secs / 3600,
-                secs % 3600 / 60,
-                secs % 60
-            );
-            match usize::try_from(digits) {
-                Err(_) => day,
-                Ok(0) => format!("{day} {clock}"),
-                Ok(n) => {
-                    let frac = format!("{:06}000", us.rem_euclid(1_000_000));
-                    format!("{day} {clock}.{}", frac.get(..n).unwrap_or(&frac))
-                }
-            }
-        }))
+        Ok(micros(ctx.get_raw(1)).map(|us| time_text(digits, us)))
+    })?;
+    // `x[i]` (ClickHouse's `arrayElement`): the element at 1-based `i` (negative from the
+    // end) of the array `x`, else `default` (0 out of range); an element array as an array
+    // value (see [`ARRAY_MARK`]), a `Bool` as 0 or 1.
+    conn.create_scalar_function("ch_array_element", 3, flags, move |ctx| {
+        use rusqlite::types::{Value as V, ValueRef as R};
+        let index = match ctx.get_raw(1) {
+            R::Integer(n) => n,
+            R::Real(f) if f.fract() == 0.0 && f.abs() < 9e18 => f as i64,
+            _ => return Ok(V::Null),
+        };
+        if matches!(ctx.get_raw(0), R::Null) {
+            return Ok(V::Null);
+        }
+        let items = json_items(&text(ctx, 0));
+        let at = match index {
+            n if n > 0 => usize::try_from(n - 1).ok(),
+            n if n < 0 => usize::try_from(i64::try_from(items.len()).unwrap_or(i64::MAX) + n).ok(),
+            _ => None,
+        };
+        Ok(match at.and_then(|at| items.get(at)) {
+            None => ctx.get_raw(2).into(),
+            Some(Value::Null) => V::Null,
+            Some(Value::Bool(b)) => V::Integer(i64::from(*b)),
+            Some(Value::String(t)) => V::Text(t.clone()),
+            Some(n @ Value::Number(_)) => match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) => V::Integer(i),
+                (None, Some(f)) => V::Real(f),
+                _ => V::Null,
+            },
+            Some(v) => V::Text(format!("{ARRAY_MARK}{v}")),
+        })
+    })?;
+    // toString of an array (see [`array_text`]): its innermost elements' type (`Date`,
+    // `DateTime`, `DateTime64(p)`, `Bool`, or `''` for any other), and its value.
+    conn.create_scalar_function("ch_array_text", 2, flags, move |ctx| {
+        let element = text(ctx, 0);
+        Ok(match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Null => None,
+            _ => Some(array_text(&json_items(&text(ctx, 1)), &element)),
+        })
     })?;
     // ClickHouse's `LIKE` is case-sensitive (SQLite's folds ASCII case): `like(pattern, text)`
     // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.

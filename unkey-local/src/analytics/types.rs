@@ -35,6 +35,33 @@ impl Ty {
         matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64(_))
     }
 
+    /// The type of a time of this type moved by intervals of `kinds` in turn (`plus`/`minus`
+    /// call `addHours`, `addMilliseconds`, …; FunctionDateOrDateTimeAddInterval.h types the
+    /// result by what each `Add…Impl::execute` returns for its argument): a `Date` moved by
+    /// seconds, minutes or hours is a `DateTime` (`execute(UInt16)` returns a `UInt32`), by
+    /// ms, µs or ns ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT (`None`: that overload returns `Int8`,
+    /// "cannot be used with Date"); a `DateTime` moved by ms, µs or ns is a `DateTime64` of
+    /// scale 3, 6 or 9, a `DateTime64` of the larger of its scale and that one; days, weeks
+    /// and months keep the type.
+    pub(super) fn moved<'k>(self, kinds: impl IntoIterator<Item = &'k str>) -> Option<Ty> {
+        kinds.into_iter().try_fold(self, |time, kind| {
+            let fine = match kind {
+                "MILLISECOND" => Some(3),
+                "MICROSECOND" => Some(6),
+                "NANOSECOND" => Some(9),
+                _ => None,
+            };
+            let sub_day = fine.is_some() || matches!(kind, "SECOND" | "MINUTE" | "HOUR");
+            Some(match (time, fine) {
+                (Ty::Date, None) if sub_day => Ty::DateTime,
+                (Ty::Date, Some(_)) => return None,
+                (Ty::DateTime, Some(p)) => Ty::DateTime64(p),
+                (Ty::DateTime64(q), Some(p)) => Ty::DateTime64(p.max(q)),
+                (other, _) => other,
+            })
+        })
+    }
+
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
     pub(super) fn default_sql(self) -> Option<&'static str> {
         match self {
@@ -1173,7 +1200,8 @@ impl<'t> Tr<'t> {
             if left.is_time() {
                 let right = self.expr_ty(k + 1, b, scope);
                 return match right {
-                    _ if interval || !right.is_time() => left,
+                    _ if interval || right == Ty::Interval => self.moved_ty(left, k + 1, b),
+                    _ if !right.is_time() => left,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
                     _ => Ty::Int,
@@ -1183,7 +1211,7 @@ impl<'t> Tr<'t> {
             // `INTERVAL … + time`; intervals of intervals (of one kind, ClickHouse's
             // `Interval`; see `Intervals`).
             if left == Ty::Interval && right.is_time() {
-                return right;
+                return self.moved_ty(right, a, k);
             }
             // `n + time`: n days of a `Date`, seconds of a `DateTime`.
             if matches!(left, Ty::Int | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
@@ -1200,6 +1228,10 @@ impl<'t> Tr<'t> {
                 "%" => Ty::Int,
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
             };
+        }
+        // `x[i]`: of the type of `x`'s elements.
+        if let Some(open) = self.subscript_of(a, b) {
+            return self.subscript_ty(a, open, scope).unwrap_or(Ty::Unknown);
         }
         match (self.toks.get(a), b - a) {
             (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
@@ -1372,6 +1404,170 @@ impl<'t> Tr<'t> {
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
             _ => Ty::Str,
+        }
+    }
+
+    /// The type of the innermost elements of the array `[a, b)` where it comes from
+    /// tells it: an array literal (of array literals, their elements'), `groupArray`/`groupUniqArray`,
+    /// `if`/`coalesce`/`arrayFilter` of such, a public table's `tags` (also through `*` of a
+    /// subquery, whose columns are then the table's). `None` elsewhere (a subquery's column of
+    /// arrays of other provenance: of times they hold numbers, so their text needs the type).
+    pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        let (a, b) = self.array_source(a, b);
+        // (An element of an array of arrays has its innermost elements.)
+        if let Some(open) = self.subscript_of(a, b) {
+            return self.leaf_element_ty(a, open, scope);
+        }
+        // (An array in an array is held as JSON only when a literal: `[tags]` and
+        // `groupArray(tags)` hold their text.)
+        let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
+            Ty::Array if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
+                self.leaf_element_ty(s, e, scope)
+            }
+            Ty::Array | Ty::Unknown => None,
+            t => Some(t),
+        };
+        let call = match self.toks.get(a) {
+            Some(Tok::Word(f))
+                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a + 1) == Some(b - 1) =>
+            {
+                Some(f.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let args = || self.arguments(a + 1);
+        match (self.toks.get(a), call.as_deref()) {
+            (Some(Tok::Sym("[")), _) => {
+                let types: Option<Vec<Ty>> = self
+                    .list_items(a + 1, b.saturating_sub(1))
+                    .into_iter()
+                    .filter(|(s, e)| *e != s + 1 || self.word(*s) != "NULL")
+                    .map(|(s, e)| leaf(s, e))
+                    .collect();
+                types.map(|t| Ty::common(t.into_iter()))
+            }
+            (_, Some("if" | "coalesce")) => {
+                let from = usize::from(call.as_deref() == Some("if"));
+                let types: Option<Vec<Ty>> = args()
+                    .into_iter()
+                    .skip(from)
+                    .map(|(s, e)| self.leaf_element_ty(s, e, scope))
+                    .collect();
+                types.map(|t| Ty::common(t.into_iter()))
+            }
+            (_, Some("arrayfilter")) => args()
+                .last()
+                .and_then(|(s, e)| self.leaf_element_ty(*s, *e, scope)),
+            (_, Some("grouparray" | "groupuniqarray")) => {
+                args().first().and_then(|(s, e)| leaf(*s, *e))
+            }
+            // (A source's column of arrays of intervals, see [`IntervalColumn::array`].)
+            (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
+                Some(Ty::Interval)
+            }
+            (Some(Tok::Word(w)), None) if b == a + 1 => {
+                let (src, _) = Self::resolve_in(scope, w)?;
+                let column = w.rsplit('.').next().unwrap_or(w);
+                let table = self
+                    .dataset
+                    .tables()
+                    .iter()
+                    .any(|t| src.cols == table_columns(self.dataset, t));
+                (column.eq_ignore_ascii_case("tags") && table).then_some(Ty::Str)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the `[` at `k` opens a subscript (`a[1]`, ClickHouse's `arrayElement`; the
+    /// AfterShip parser reads `expr[…]` after an operand as `ObjectParams`, which upstream's
+    /// validation lets through) rather than an array literal: it follows an operand (a name
+    /// that is no keyword nor clause word, `ARRAY JOIN [1, 2]`, `WITH [1] AS a`; `)` or `]`).
+    pub(super) fn subscript_at(&self, k: usize) -> bool {
+        self.toks.get(k) == Some(&Tok::Sym("["))
+            && match k.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                Some(t @ Tok::Word(_)) => {
+                    let w = upper(t);
+                    !KEYWORDS.contains(&w.as_str())
+                        && !SOURCE_END.contains(&w.as_str())
+                        && w != "WITH"
+                }
+                Some(Tok::Sym(")" | "]")) => true,
+                _ => false,
+            }
+    }
+
+    /// The `[` of the subscript that `[a, b)` is all of (`x[i]`, `x` starting at `a`).
+    pub(super) fn subscript_of(&self, a: usize, b: usize) -> Option<usize> {
+        if self.toks.get(b.checked_sub(1)?) != Some(&Tok::Sym("]")) {
+            return None;
+        }
+        let open = (a..b)
+            .rev()
+            .find(|k| self.subscript_at(*k) && self.bracket_close(*k) == Some(b - 1))?;
+        (self.primary_start(open) == Some(a)).then_some(open)
+    }
+
+    /// The type of the elements of the array `[a, b)` a subscript reads: an array of an
+    /// array literal of arrays, else the innermost elements' ([`Tr::leaf_element_ty`]);
+    /// `None` where that is not told.
+    pub(super) fn subscript_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        let (s, e) = self.array_source(a, b);
+        let literal = self.toks.get(s) == Some(&Tok::Sym("["))
+            && !self.subscript_at(s)
+            && self.bracket_close(s) == Some(e - 1);
+        let nested = literal
+            && self
+                .list_items(s + 1, e - 1)
+                .iter()
+                .any(|(x, y)| self.expr_ty(*x, *y, scope) == Ty::Array);
+        if nested {
+            return Some(Ty::Array);
+        }
+        self.leaf_element_ty(a, b, scope)
+            .filter(|t| *t != Ty::Unknown)
+    }
+
+    /// Whether the elements of the array `[a, b)` are of a `Nullable` type (a subscript out
+    /// of its range is then `NULL`, not the type's default): an array literal with a `NULL`
+    /// or a `Nullable` column in it (as [`Tr::item_nullables`] tells an item), `if` or
+    /// `coalesce` of one, `arrayFilter` over one. (`groupArray` skips `NULL`s: its elements
+    /// are not `Nullable`.)
+    pub(super) fn nullable_elements(&self, a: usize, b: usize, scope: &[Src]) -> bool {
+        let (a, b) = self.array_source(a, b);
+        match self.toks.get(a) {
+            Some(Tok::Sym("[")) if !self.subscript_at(a) => {
+                (a + 1..b).any(|k| match self.toks.get(k) {
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                        before != "IS" && before != "NOT"
+                    }
+                    Some(Tok::Word(w)) => {
+                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                        Self::resolve_in(scope, w)
+                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                    }
+                    _ => false,
+                })
+            }
+            Some(Tok::Word(f)) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
+                let args = self.arguments(a + 1);
+                match f.to_ascii_lowercase().as_str() {
+                    "if" => args
+                        .iter()
+                        .skip(1)
+                        .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
+                    "coalesce" => args
+                        .iter()
+                        .any(|(s, e)| self.nullable_elements(*s, *e, scope)),
+                    "arrayfilter" => args
+                        .last()
+                        .is_some_and(|(s, e)| self.nullable_elements(*s, *e, scope)),
+                    _ => false,
+                }
+            }
+            _ => false,
         }
     }
 
