@@ -1639,6 +1639,135 @@ fn get_verifications__datetime64_micros() {
     );
 }
 
+/// A `DateTime64` of scale 7 to 9 keeps its digits past the µs: Go writes them (RFC 3339,
+/// trailing zeros dropped), `toString` writes its scale's digits (ClickHouse's
+/// `length(toString(now64(9)))` is 29 in 01277_toStartOfInterval's neighbour test of scales,
+/// and 02207_subseconds_intervals.reference writes `1980-12-12 12:12:12.123456789` for
+/// `toDateTime64('1980-12-12 12:12:12.123456789', 9)`), a smaller scale reads a text's first
+/// digits (00921_datetime64_basic), `now64(9)` reads this ms clock, and `toStartOfMinute`
+/// takes the whole seconds.
+#[test]
+fn get_verifications__datetime64_nanos_written() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let text = "'2030-03-31 12:34:56.123456789'";
+    assert_eq!(
+        q(&format!("SELECT toDateTime64({text}, 9) AS t9, toDateTime64({text}, 8) AS t8, toDateTime64({text}, 7) AS t7, toDateTime64('2030-03-31 12:34:56.000000010', 9) AS z, toString(toDateTime64('2030-03-31 12:34:56.1234567', 9)) AS s9, toString(toDateTime64({text}, 7)) AS s7, now64(9) AS n9, toString(now64(8)) AS s8, toStartOfMinute(toDateTime64('2030-03-31 12:34:59.999999999', 9)) AS m, toDateTime64(fromUnixTimestamp64Milli(time), 9) AS c9, toDateTime64(1901190896, 9) AS i9 FROM key_verifications_v1")),
+        json!([{
+            "t9": "2030-03-31T12:34:56.123456789Z",
+            "t8": "2030-03-31T12:34:56.12345678Z",
+            "t7": "2030-03-31T12:34:56.1234567Z",
+            "z": "2030-03-31T12:34:56.00000001Z",
+            "s9": "2030-03-31 12:34:56.123456700",
+            "s7": "2030-03-31 12:34:56.1234567",
+            "n9": "2030-03-31T12:34:56.123Z",
+            "s8": "2030-03-31 12:34:56.12300000",
+            "m": "2030-03-31T12:34:00Z",
+            "c9": "2030-03-31T12:34:56.123Z",
+            "i9": "2030-03-31T12:34:56Z",
+        }])
+    );
+}
+
+/// Comparisons count a `DateTime64` of scale 9 to its last digit: against another
+/// (02313_negative_datetime64: `dt1 < dt2` one ns apart is 1), against a `DateTime64(3)`, a
+/// `DateTime` and the raw time as ClickHouse compares them in the larger scale
+/// (00927_datetime64_comparison / 01010 datetime64 compare tests: equal instants of
+/// different scales are equal), against a number as seconds; in `WHERE`, over a subquery's
+/// column and against a scalar subquery too.
+#[test]
+fn get_verifications__datetime64_nanos_compared() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let one = "toDateTime64('2030-03-31 12:34:56.123000001', 9)";
+    let two = "toDateTime64('2030-03-31 12:34:56.123000002', 9)";
+    assert_eq!(
+        q(&format!("SELECT {one} < {two} AS a, {one} = {two} AS b, {one} > fromUnixTimestamp64Milli(time) AS c, toDateTime64('2030-03-31 12:34:56.123000000', 9) = toDateTime64('2030-03-31 12:34:56.123', 3) AS d, toDateTime64('2030-03-31 12:34:56.000000001', 9) > now() AS e, toDateTime64('2030-03-31 12:34:55.999999999', 9) < now() AS f, {one} > 1901190896 AS g, toDateTime64('2030-03-31 12:34:56', 9) = 1901190896 AS h FROM key_verifications_v1")),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 1}])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM key_verifications_v1 WHERE {one} > fromUnixTimestamp64Milli(time) AND toDateTime64('2030-03-31 12:34:56.122999999', 9) < fromUnixTimestamp64Milli(time)")),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM (SELECT {one} AS t FROM key_verifications_v1) WHERE t < {two} AND t != {two}")),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM key_verifications_v1 WHERE {one} > (SELECT max(fromUnixTimestamp64Milli(time)) FROM key_verifications_v1) AND toDateTime64('2030-03-31 12:34:56.122999999', 9) < (SELECT max(fromUnixTimestamp64Milli(time)) FROM key_verifications_v1)")),
+        json!([{"n": 1}])
+    );
+}
+
+/// Values of scale 9 keep their order and identity through `ORDER BY`, `GROUP BY`,
+/// `min`/`max`, `if` and `UNION ALL` (ClickHouse sorts and groups a `DateTime64` by its
+/// `Decimal64` value; 02313_negative_datetime64 orders values one ns apart).
+#[test]
+fn get_verifications__datetime64_nanos_sorted_and_grouped() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {} UNION ALL SELECT {} UNION ALL SELECT {}",
+        t(3),
+        t(1),
+        t(2),
+        t(1)
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t, count() AS n FROM ({arms}) GROUP BY t ORDER BY t DESC"
+        )),
+        json!([
+            {"t": "2030-03-31T12:34:56.000000003Z", "n": 1},
+            {"t": "2030-03-31T12:34:56.000000002Z", "n": 1},
+            {"t": "2030-03-31T12:34:56.000000001Z", "n": 2},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT min(t) AS lo, max(t) AS hi, toString(max(t)) AS s FROM ({arms})"
+        )),
+        json!([{
+            "lo": "2030-03-31T12:34:56.000000001Z",
+            "hi": "2030-03-31T12:34:56.000000003Z",
+            "s": "2030-03-31 12:34:56.000000003",
+        }])
+    );
+    assert_eq!(
+        q("SELECT if(outcome = 'VALID', toDateTime64('2030-03-31 12:34:56.000000007', 9), toDateTime64('2030-03-31 12:34:56.000000008', 7)) AS i FROM key_verifications_v1"),
+        json!([{"i": "2030-03-31T12:34:56.000000007Z"}])
+    );
+}
+
+/// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
+/// intervals, differences, `if` or a set operation with a time of another scale, a use it
+/// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
+/// moves such a value by nanoseconds); without such digits it is answered as before.
+#[test]
+fn get_verifications__datetime64_nanos_not_run_where_ms() {
+    let s = at_one_verification();
+    let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    for query in [
+        format!("SELECT {text} + INTERVAL 1 SECOND AS t FROM key_verifications_v1"),
+        format!("SELECT {text} - toDateTime64('2030-03-31 12:34:56', 9) AS d FROM key_verifications_v1"),
+        format!("SELECT if(outcome = 'VALID', {text}, now64(3)) AS t FROM key_verifications_v1"),
+        format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
+        format!("SELECT groupArray({text}) AS a FROM key_verifications_v1"),
+        format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),
+        "SELECT toDateTime64(1901190896.1234567, 7) AS t FROM key_verifications_v1".to_string(),
+        "SELECT toDateTime64(key_id, 9) AS t FROM key_verifications_v1".to_string(),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT toDateTime64('2030-03-31 12:34:56.123456', 9) + INTERVAL 1 SECOND AS t, toDateTime64('2030-03-31 12:34:56.5', 9) - toDateTime64('2030-03-31 12:34:56', 9) AS d FROM key_verifications_v1"),
+        json!([{"t": "2030-03-31T12:34:57.123456Z", "d": "0.5"}])
+    );
+}
+
 /// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
 /// ClickHouse answers without `join_use_nulls` (upstream's settings profile does not set it),
 /// also in `WHERE` (the usual `= ''` test for "no match"); `LEFT`, `RIGHT` and `FULL`.

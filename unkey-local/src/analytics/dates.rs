@@ -146,16 +146,26 @@ pub(super) fn scale(tok: Option<&Tok>) -> Option<u8> {
 
 /// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
 /// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
-/// microseconds; in Unix µs.
+/// microseconds; in Unix µs ([`parse_datetime_in`]).
 pub(super) fn parse_datetime64(text: &str) -> Option<i64> {
+    parse_datetime_in(text, 6)
+}
+
+/// A `DateTime64` literal in units of `digits` (3 to 9) fraction digits of a second since
+/// 1970, its fraction taken to that many digits; `None` where an `i64` cannot hold it.
+pub(super) fn parse_datetime_in(text: &str, digits: usize) -> Option<i64> {
+    let per_ms = 10_i64.checked_pow(u32::try_from(digits.checked_sub(3)?).ok()?)?;
     let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
-        return parse_date(text)?.checked_mul(1000);
+        return parse_date(text)?.checked_mul(per_ms);
     };
     if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
-        return parse_date(text)?.checked_mul(1000);
+        return parse_date(text)?.checked_mul(per_ms);
     }
-    let us: i64 = format!("{fraction:0<6}").get(..6)?.parse().ok()?;
-    Some(parse_date(base)?.checked_mul(1000)? + us)
+    let part: i64 = format!("{fraction:0<digits$}")
+        .get(..digits)?
+        .parse()
+        .ok()?;
+    parse_date(base)?.checked_mul(per_ms)?.checked_add(part)
 }
 
 /// A Unix ms time as Go writes a `time.Time` in JSON ([`rfc3339_us`]).
@@ -163,15 +173,25 @@ pub(super) fn rfc3339_ms(ms: i64) -> String {
     rfc3339_us(ms.saturating_mul(1000))
 }
 
-/// A Unix µs time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
-/// second only when there is one, its trailing zeros dropped).
+/// A Unix µs time as Go writes a `time.Time` in JSON ([`rfc3339_fraction`]).
 pub(super) fn rfc3339_us(us: i64) -> String {
-    let whole = crate::ids::rfc3339(us.div_euclid(1000));
-    let frac = us.rem_euclid(1_000_000);
+    rfc3339_fraction(us.div_euclid(1000), us.rem_euclid(1_000_000), 6)
+}
+
+/// A Unix ns time as Go writes a `time.Time` in JSON ([`rfc3339_fraction`]).
+pub(super) fn rfc3339_ns(ns: i64) -> String {
+    rfc3339_fraction(ns.div_euclid(1_000_000), ns.rem_euclid(1_000_000_000), 9)
+}
+
+/// A time (its Unix ms, and its fraction of a second in `digits` digits) as Go writes a
+/// `time.Time` in JSON: RFC 3339, UTC, with the fraction of a second only when there is one,
+/// its trailing zeros dropped.
+fn rfc3339_fraction(ms: i64, frac: i64, digits: usize) -> String {
+    let whole = crate::ids::rfc3339(ms);
     if frac == 0 {
         return whole;
     }
-    let digits = format!("{frac:06}");
+    let digits = format!("{frac:0digits$}");
     let digits = digits.trim_end_matches('0');
     match whole.strip_suffix('Z') {
         Some(base) => format!("{base}.{digits}Z"),

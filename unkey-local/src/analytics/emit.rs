@@ -183,6 +183,7 @@ impl<'t> Tr<'t> {
                     // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
                     // intervals in parentheses): each interval in turn, months, quarters and
                     // years as calendar months (around the operand before), others in ms.
+                    self.check_nanos_moved(i, b, binary)?;
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             self.check_moved(self.left_operand_start(i), i)?;
@@ -887,6 +888,7 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
+        self.check_nanos_arguments(i, &lower)?;
         let upper_name = lower.to_ascii_uppercase();
         // A call written around its arguments with a closing text made here.
         let wrap = |(open, close): (String, String)| (open, close, i + 2);
@@ -1051,6 +1053,7 @@ impl<'t> Tr<'t> {
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
+                Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 _ => ("ch_to_string(".into(), ")"),
             },
             // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)
@@ -1100,8 +1103,8 @@ impl<'t> Tr<'t> {
                 };
                 let (open, close) = floor_div_parts(unit);
                 let (open, close) = match self.first_arg_ty(i) {
-                    Ty::DateTime64(_) => {
-                        let (o, c) = whole_seconds_toward_zero();
+                    t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                        let (o, c) = whole_seconds_toward_zero(t);
                         (format!("{open}{o}"), format!("{c} * 1000{close}"))
                     }
                     _ => (open, close),
@@ -1175,7 +1178,13 @@ impl<'t> Tr<'t> {
                 if lower == "now64" {
                     self.check_scale(i, 0)?;
                 }
+                // (Of ns, see [`Ty::Nanos`].)
+                let nanos = nanos_scale(self.toks.get(i + 2)).filter(|_| self.nanos);
                 let t = match lower.as_str() {
+                    "now64" if nanos.is_some() => self
+                        .now
+                        .checked_mul(1_000_000)
+                        .ok_or_else(|| unsupported("now64 past 2262"))?,
                     "today" => self.now - self.now.rem_euclid(86_400_000),
                     "now64" => match self.toks.get(i + 2) {
                         Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
@@ -1194,6 +1203,13 @@ impl<'t> Tr<'t> {
             "todate" | "todatetime" | "todatetime64" => {
                 if lower == "todatetime64" {
                     self.check_scale(i, 1)?;
+                    let scale_arg = self.arguments(i + 1).get(1).map(|(s, _)| *s);
+                    match scale_arg.and_then(|s| nanos_scale(self.toks.get(s))) {
+                        Some(p) if self.nanos => {
+                            return self.nanos_datetime64(i, p, out, closers, chains)
+                        }
+                        _ => self.check_micros_kept(i)?,
+                    }
                 }
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
@@ -1219,7 +1235,7 @@ impl<'t> Tr<'t> {
                     && lower == "todate"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
                 {
-                    let (o, c) = whole_seconds_toward_zero();
+                    let (o, c) = whole_seconds_toward_zero(Ty::DateTime64(3));
                     let (days_open, days_close) = floor_div_parts(86_400);
                     let (date_open, date_close) = date_of_days(false);
                     return Ok(push_call(
@@ -1289,8 +1305,12 @@ impl<'t> Tr<'t> {
 /// zero, as ClickHouse 25.6 splits one for `toDate` and `toStartOfDay`/`Hour`/`Minute`
 /// (TransformDateTime64's components: `splitWithScaleMultiplier` truncates; the floor of
 /// `splitFlooringNegative` came after 25.6, see the README).
-fn whole_seconds_toward_zero() -> (&'static str, &'static str) {
-    ("(CAST((", ") AS INTEGER) / 1000)")
+/// Of a `DateTime64` of ns ([`Ty::Nanos`]), of its ns.
+fn whole_seconds_toward_zero(t: Ty) -> (&'static str, &'static str) {
+    match t {
+        Ty::Nanos(_) => ("(CAST((", ") AS INTEGER) / 1000000000)"),
+        _ => ("(CAST((", ") AS INTEGER) / 1000)"),
+    }
 }
 
 /// The SQL around a count of days since 1970 that makes it the `Date` ClickHouse answers, as

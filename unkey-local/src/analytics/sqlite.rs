@@ -387,6 +387,47 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
         }))
     })?;
+    // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
+    // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
+    // an `i64`'s ns ([`NANOS_RANGE`]). `ch_nanos_text(scale, ns)` is its `toString`.
+    conn.create_scalar_function("ch_nanos", -1, flags, move |ctx| {
+        if ctx.len() < 2 {
+            return Err(no_args());
+        }
+        let ns = match (int(ctx, 0), ctx.get_raw(1)) {
+            (_, rusqlite::types::ValueRef::Null) => return Ok(None),
+            (Some(0), v) => nanos_of_ms(v),
+            (Some(1), rusqlite::types::ValueRef::Integer(s)) => s.checked_mul(1_000_000_000),
+            (Some(2), rusqlite::types::ValueRef::Integer(ms)) => ms
+                .checked_sub(ms.rem_euclid(1000))
+                .and_then(|ms| ms.checked_mul(1_000_000)),
+            (Some(3), rusqlite::types::ValueRef::Integer(ms)) => ms
+                .checked_sub(ms.rem_euclid(86_400_000))
+                .and_then(|ms| ms.checked_mul(1_000_000)),
+            _ => None,
+        };
+        let scale = int(ctx, 2).and_then(|p| u8::try_from(p).ok()).unwrap_or(9);
+        ns.map(|ns| Some(scale_nanos(ns, scale)))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(NANOS_RANGE.into()))
+    })?;
+    conn.create_scalar_function("ch_nanos_text", 2, flags, move |ctx| {
+        let digits = int(ctx, 0)
+            .and_then(|p| usize::try_from(p).ok())
+            .unwrap_or(9);
+        Ok(int(ctx, 1).map(|ns| {
+            let ms = ns.div_euclid(1_000_000);
+            let secs = ms.div_euclid(1000).rem_euclid(86_400);
+            let frac = format!("{:09}", ns.rem_euclid(1_000_000_000));
+            format!(
+                "{} {:02}:{:02}:{:02}.{}",
+                ymd(ms),
+                secs / 3600,
+                secs % 3600 / 60,
+                secs % 60,
+                frac.get(..digits).unwrap_or(&frac)
+            )
+        }))
+    })?;
     // ClickHouse's `LIKE` is case-sensitive (SQLite's folds ASCII case): `like(pattern, text)`
     // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.
     let like =

@@ -21,6 +21,9 @@ pub(super) enum Ty {
     /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
     /// held as Unix ms, so the digits of a scale above 3 are zeros (see the README).
     DateTime64(u8),
+    /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
+    /// every use of it converts it ([`Tr::nanos_gate`]; elsewhere it is a [`Ty::DateTime64`]).
+    Nanos(u8),
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
     /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
     /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
@@ -32,7 +35,10 @@ pub(super) enum Ty {
 
 impl Ty {
     pub(super) fn is_time(self) -> bool {
-        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64(_))
+        matches!(
+            self,
+            Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)
+        )
     }
 
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
@@ -44,6 +50,7 @@ impl Ty {
             | Ty::Date
             | Ty::DateTime
             | Ty::DateTime64(_)
+            | Ty::Nanos(_)
             | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
             Ty::Array => Some("'[]'"),
@@ -54,9 +61,22 @@ impl Ty {
     /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
     /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
     /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
-    /// one of which is, else the first known.
+    /// one of which is (of ns when all are, see [`Ty::Nanos`]; of ns and another unit, not
+    /// known here, see [`Ty::check_common`]), else the first known.
     pub(super) fn common(types: impl Iterator<Item = Ty>) -> Ty {
         let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
+        let nanos: Vec<u8> = known
+            .iter()
+            .filter_map(|t| match t {
+                Ty::Nanos(p) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        match nanos.iter().max() {
+            Some(p) if nanos.len() == known.len() => return Ty::Nanos(*p),
+            Some(_) => return Ty::Unknown,
+            None => {}
+        }
         let numbers = known
             .iter()
             .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
@@ -99,6 +119,12 @@ impl Ty {
                 "a time meeting a value whose type it cannot tell (if, coalesce, CASE, an array, a set operation)",
             ));
         }
+        let nanos = |t: &Ty| matches!(t, Ty::Nanos(_));
+        if types.iter().any(nanos) && !types.iter().all(nanos) {
+            return Err(unsupported(
+                "a DateTime64 of scale 7 to 9 meeting a time of another scale (if, coalesce, CASE, an array, a set operation)",
+            ));
+        }
         Ok(())
     }
 
@@ -130,6 +156,7 @@ impl Ty {
             (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
             (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
             (Ty::DateTime64(_), _, v) => micros(v).map(|us| json!(rfc3339_us(us))),
+            (Ty::Nanos(_), _, ValueRef::Integer(ns)) => Some(json!(rfc3339_ns(ns))),
             (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
             (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
                 Some(json!(decimal_seconds((f * 1e6).round() as i64)))
@@ -334,6 +361,9 @@ impl<'t> Tr<'t> {
         if scalar && left.is_time() {
             return Err(unsupported("a time plus or minus a scalar subquery"));
         }
+        if matches!(left, Ty::Nanos(_)) || matches!(right, Ty::Nanos(_)) {
+            return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
+        }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
@@ -437,6 +467,16 @@ impl<'t> Tr<'t> {
         // A join's key (an `ON` equality of a column of each side) takes the sides' common
         // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
         // columns", TYPE_MISMATCH); another condition across the sides there is not run.
+        if self.nanos_sides((left, k, end), lt, rt)? {
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            out.push(format!(
+                "{} {op} {}",
+                nanos_side(&l, lt),
+                nanos_side(&r, rt)
+            ));
+            return Ok(Some(end));
+        }
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
@@ -490,6 +530,9 @@ impl<'t> Tr<'t> {
             self.expr_ty(k + 1, and, &scope),
             self.expr_ty(and + 1, end, &scope),
         );
+        if [xt, lt, ht].iter().any(|t| matches!(t, Ty::Nanos(_))) {
+            return Err(unsupported("BETWEEN of a DateTime64 of scale 7 to 9"));
+        }
         let low = number_meets_time(xt, lt)?;
         if !(number_meets_time(xt, ht)? || low) {
             return Ok(None);
@@ -546,6 +589,12 @@ impl<'t> Tr<'t> {
             .iter()
             .map(|(s, e)| self.expr_ty(*s, *e, &scope))
             .collect();
+        if std::iter::once(&xt)
+            .chain(&types)
+            .any(|t| matches!(t, Ty::Nanos(_)))
+        {
+            return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let meets = if xt.is_time() {
             types.iter().any(|t| number(*t))
@@ -655,6 +704,9 @@ impl<'t> Tr<'t> {
         };
         let left = self.expr_ty(self.comparison_left(end), end, &scope);
         for t in types {
+            if matches!(left, Ty::Nanos(_)) || matches!(t, Ty::Nanos(_)) {
+                return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
+            }
             if number_meets_time(left, t).unwrap_or(true) {
                 return Err(unsupported("an IN of a number and a time"));
             }
@@ -682,6 +734,11 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
+        if matches!(a, Ty::Nanos(_)) || matches!(b, Ty::Nanos(_)) {
+            return Err(unsupported(
+                "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
+            ));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
             return Err(query_error("Invalid analytics query"));
@@ -753,6 +810,11 @@ impl<'t> Tr<'t> {
         for c in columns {
             let l = left.iter().find_map(|s| ty(s, c)).unwrap_or(Ty::Unknown);
             let r = ty(joined, c).unwrap_or(Ty::Unknown);
+            if matches!(l, Ty::Nanos(_)) != matches!(r, Ty::Nanos(_)) {
+                return Err(unsupported(
+                    "a USING key of a DateTime64 of scale 7 to 9 and another type",
+                ));
+            }
             if number_meets_time(l, r)? {
                 return Err(query_error("Invalid analytics query"));
             }
@@ -1291,16 +1353,17 @@ impl<'t> Tr<'t> {
             "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 Ty::DateTime
             }
-            "now64" => Ty::DateTime64(
-                args.first()
+            "now64" | "todatetime64" => {
+                let p = args
+                    .get(usize::from(f == "todatetime64"))
                     .and_then(|(s, _)| scale(self.toks.get(*s)))
-                    .unwrap_or(3),
-            ),
-            "todatetime64" => Ty::DateTime64(
-                args.get(1)
-                    .and_then(|(s, _)| scale(self.toks.get(*s)))
-                    .unwrap_or(3),
-            ),
+                    .unwrap_or(3);
+                if self.nanos && p > 6 {
+                    Ty::Nanos(p)
+                } else {
+                    Ty::DateTime64(p)
+                }
+            }
             "fromunixtimestamp64milli" => Ty::DateTime64(3),
             "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
             | "tostartofyear" => Ty::Date,
