@@ -1701,7 +1701,8 @@ fn get_verifications__datetime64_nanos_compared() {
 
 /// Values of scale 9 keep their order and identity through `ORDER BY`, `GROUP BY`,
 /// `min`/`max`, `if` and `UNION ALL` (ClickHouse sorts and groups a `DateTime64` by its
-/// `Decimal64` value; 02313_negative_datetime64 orders values one ns apart).
+/// `Decimal64` value; 02313_negative_datetime64 orders values one ns apart); `if` and a set
+/// operation of scales 7 and 9 are of scale 9 (getLeastSupertype), which `toString` writes.
 #[test]
 fn get_verifications__datetime64_nanos_sorted_and_grouped() {
     let s = at_one_verification();
@@ -1733,6 +1734,10 @@ fn get_verifications__datetime64_nanos_sorted_and_grouped() {
             "hi": "2030-03-31T12:34:56.000000003Z",
             "s": "2030-03-31 12:34:56.000000003",
         }])
+    );
+    assert_eq!(
+        q("SELECT toString(t) AS s FROM (SELECT toDateTime64('2030-03-31 12:34:56.1234567', 7) AS t FROM key_verifications_v1 UNION ALL SELECT toDateTime64('2030-03-31 12:34:56.123456789', 9) AS t FROM key_verifications_v1) ORDER BY t"),
+        json!([{"s": "2030-03-31 12:34:56.123456700"}, {"s": "2030-03-31 12:34:56.123456789"}])
     );
     assert_eq!(
         q("SELECT if(outcome = 'VALID', toDateTime64('2030-03-31 12:34:56.000000007', 9), toDateTime64('2030-03-31 12:34:56.000000008', 7)) AS i FROM key_verifications_v1"),

@@ -13,6 +13,13 @@ use super::*;
 /// [`sqlite_error`]).
 pub(super) const NANOS_RANGE: &str = "ch_nanos_out_of_range";
 
+/// Whether the tokens call `toDateTime64` or `now64` (a quick look before [`Tr::nanos_gate`]).
+pub(super) fn may_hold_nanos(toks: &[Tok]) -> bool {
+    toks.iter().any(|t| {
+        matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case("toDateTime64") || w.eq_ignore_ascii_case("now64"))
+    })
+}
+
 /// A `DateTime64`'s scale above 6 as the query writes it (a literal 7, 8 or 9).
 pub(super) fn nanos_scale(tok: Option<&Tok>) -> Option<u8> {
     scale(tok).filter(|p| *p > 6)
@@ -77,10 +84,6 @@ impl<'t> Tr<'t> {
     /// A select list's value leaves its `SELECT` only as a column of a `FROM`/`JOIN`
     /// subquery, a CTE, a set operation's arm or the answer.
     pub(super) fn nanos_gate(&self) -> bool {
-        let source = |t: &Tok| matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case("toDateTime64") || w.eq_ignore_ascii_case("now64"));
-        if !self.toks.iter().any(source) {
-            return false;
-        }
         let mut work: Vec<(usize, usize)> = (0..self.toks.len())
             .filter_map(|i| self.nanos_source(i))
             .collect();

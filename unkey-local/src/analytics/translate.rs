@@ -66,7 +66,7 @@ pub(super) fn translate(
         tr.finish(now, retention_days, cutoff)
     };
     // A query of ns that meets what is not converted here is held in ms instead.
-    if Tr::new(&toks, now, dataset).nanos_gate() {
+    if may_hold_nanos(&toks) && Tr::new(&toks, now, dataset).nanos_gate() {
         match translated(true) {
             Err(e) if e.detail.starts_with("unkey-local does not run") => translated(false),
             done => done,
@@ -970,6 +970,13 @@ impl<'t> Tr<'t> {
                         .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
                         .map_or(Ty::Unknown, |(_, t)| *t);
                     Ty::check_common([first, *ty].into_iter())?;
+                    // (Of ns, the larger scale, as `toString` writes it.)
+                    if let (Ty::Nanos(p), Ty::Nanos(q)) = (first, *ty) {
+                        let cols = arm_columns.first_mut().map(|(cols, _)| cols);
+                        if let Some((_, t)) = cols.and_then(|c| c.get_mut(column)) {
+                            *t = Ty::Nanos(p.max(q));
+                        }
+                    }
                 }
             }
             arm_columns.push((
