@@ -1644,13 +1644,27 @@ fn get_verifications__datetime64_micros() {
 /// `length(toString(now64(9)))` is 29 in 01277_toStartOfInterval's neighbour test of scales,
 /// and 02207_subseconds_intervals.reference writes `1980-12-12 12:12:12.123456789` for
 /// `toDateTime64('1980-12-12 12:12:12.123456789', 9)`), a smaller scale reads a text's first
-/// digits (00921_datetime64_basic), `now64(9)` reads this ms clock, and `toStartOfMinute`
-/// takes the whole seconds.
+/// digits (00921_datetime64_basic), `now64(9)` reads this ms clock, and `toStartOf…`,
+/// `toDate` and `toDateTime` take the whole seconds (the last ns of a minute is in it).
 #[test]
 fn get_verifications__datetime64_nanos_written() {
     let s = at_one_verification();
     let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
     let text = "'2030-03-31 12:34:56.123456789'";
+    let last = "toDateTime64('2030-03-31 12:34:59.999999999', 9)";
+    assert_eq!(
+        q(&format!("SELECT toStartOfHour({last}) AS h, toStartOfDay({last}) AS d, toStartOfWeek({last}) AS w, toStartOfMonth({last}) AS mo, toStartOfQuarter({last}) AS qu, toStartOfYear({last}) AS y, toDate({last}) AS dt, toDateTime({last}) AS t FROM key_verifications_v1")),
+        json!([{
+            "h": "2030-03-31T12:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "w": "2030-03-31T00:00:00Z",
+            "mo": "2030-03-01T00:00:00Z",
+            "qu": "2030-01-01T00:00:00Z",
+            "y": "2030-01-01T00:00:00Z",
+            "dt": "2030-03-31T00:00:00Z",
+            "t": "2030-03-31T12:34:59Z",
+        }])
+    );
     assert_eq!(
         q(&format!("SELECT toDateTime64({text}, 9) AS t9, toDateTime64({text}, 8) AS t8, toDateTime64({text}, 7) AS t7, toDateTime64('2030-03-31 12:34:56.000000010', 9) AS z, toString(toDateTime64('2030-03-31 12:34:56.1234567', 9)) AS s9, toString(toDateTime64({text}, 7)) AS s7, now64(9) AS n9, toString(now64(8)) AS s8, toStartOfMinute(toDateTime64('2030-03-31 12:34:59.999999999', 9)) AS m, toDateTime64(fromUnixTimestamp64Milli(time), 9) AS c9, toDateTime64(1901190896, 9) AS i9 FROM key_verifications_v1")),
         json!([{

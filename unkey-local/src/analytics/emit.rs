@@ -1130,14 +1130,15 @@ impl<'t> Tr<'t> {
                 let (open, close) = floor_div_parts(1000);
                 let (days_open, days_close) = floor_div_parts(86_400);
                 let (date_open, date_close) = date_of_days(lower == "tostartofweek");
+                let (ms_open, ms_close) = self.nanos_as_ms(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}CAST(strftime('%s', {open}"),
+                        format!("{date_open}{days_open}CAST(strftime('%s', {open}{ms_open}"),
                         format!(
-                            "{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
+                            "{ms_close}{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
                         ),
                     )),
                 ));
@@ -1145,13 +1146,14 @@ impl<'t> Tr<'t> {
             "tostartofquarter" => {
                 let (days_open, days_close) = floor_div_parts(86_400_000);
                 let (date_open, date_close) = date_of_days(false);
+                let (ms_open, ms_close) = self.nanos_as_ms(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}ch_start_of_quarter("),
-                        format!("){days_close}{date_close}"),
+                        format!("{date_open}{days_open}ch_start_of_quarter({ms_open}"),
+                        format!("{ms_close}){days_close}{date_close}"),
                     )),
                 ));
             }
@@ -1233,9 +1235,9 @@ impl<'t> Tr<'t> {
                 // ClickHouse holds it (TransformDateTime64 ToDateImpl: `UInt16` of the day).
                 if literal.is_none()
                     && lower == "todate"
-                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (o, c) = whole_seconds_toward_zero(Ty::DateTime64(3));
+                    let (o, c) = whole_seconds_toward_zero(self.first_arg_ty(i));
                     let (days_open, days_close) = floor_div_parts(86_400);
                     let (date_open, date_close) = date_of_days(false);
                     return Ok(push_call(
@@ -1253,9 +1255,12 @@ impl<'t> Tr<'t> {
                 // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
                 if literal.is_none()
                     && lower == "todatetime"
-                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (open, close) = floor_div_parts(1000);
+                    let (open, close) = floor_div_parts(match self.first_arg_ty(i) {
+                        Ty::Nanos(_) => 1_000_000_000,
+                        _ => 1000,
+                    });
                     return Ok(push_call(
                         out,
                         closers,

@@ -2,7 +2,8 @@
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! an answer, a comparison ([`Tr::nanos_comparison`]), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
-//! `min`/`max`/`any`, `if`'s branches, `toString`, `toStartOfMinute`, a subquery's or CTE's
+//! `min`/`max`/`any`, `if`'s branches, `toString`, `toDate`/`toDateTime`/`toStartOf…`, a
+//! subquery's or CTE's
 //! column read by name. Any other query holds it as ms, as before, and refuses as not run a
 //! value whose digits past the µs that would cut ([`Tr::check_micros_kept`]); a query of ns
 //! that meets something not converted here is translated again that way.
@@ -225,7 +226,7 @@ impl<'t> Tr<'t> {
                     ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) if plain => {
                         Parent::Carries(at - 1, close + 1)
                     }
-                    ("TOSTRING" | "TOSTARTOFMINUTE", 0) => Parent::Takes,
+                    (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
             }
@@ -361,6 +362,20 @@ impl<'t> Tr<'t> {
     }
 }
 
+/// The functions (lower case) that take a `DateTime64` of ns as their first argument.
+const TAKE_ONE: [&str; 10] = [
+    "tostring",
+    "tostartofminute",
+    "tostartofhour",
+    "tostartofday",
+    "tostartofweek",
+    "tostartofmonth",
+    "tostartofquarter",
+    "tostartofyear",
+    "todate",
+    "todatetime",
+];
+
 /// Refused where a value of ns meets what is not converted here (see [`Tr::nanos_gate`]).
 fn nanos_not_run(what: &str) -> ApiError {
     unsupported(&format!("{what} of a DateTime64 of scale 7 to 9"))
@@ -371,6 +386,15 @@ impl<'t> Tr<'t> {
     pub(super) fn is_nanos(&self, a: usize, b: usize) -> bool {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         self.nanos && matches!(self.expr_ty(a, b, scope), Ty::Nanos(_))
+    }
+
+    /// Around the first argument of the call at `i`: of ns, its ms (downward), for what reads
+    /// ms (`toStartOfWeek`, …).
+    pub(super) fn nanos_as_ms(&self, i: usize) -> (String, String) {
+        match self.first_arg_ty(i) {
+            Ty::Nanos(_) => floor_div_parts(1_000_000),
+            _ => (String::new(), String::new()),
+        }
     }
 
     /// In a query of ns, a `DateTime64` of ns next to the `+` or `-` at `k` (before `b`;
@@ -393,16 +417,14 @@ impl<'t> Tr<'t> {
 
     /// In a query of ns, the call at `i` (`lower`, its name) with a `DateTime64` of ns among
     /// its arguments is not run unless it takes one: `min`/`max`/`any`, `if`'s branches,
-    /// `toString`, `toStartOfMinute`.
+    /// and [`TAKE_ONE`].
     pub(super) fn check_nanos_arguments(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         if !self.nanos {
             return Ok(());
         }
         for (n, (s, e)) in self.arguments(i + 1).into_iter().enumerate() {
-            let takes = matches!(
-                (lower, n),
-                ("min" | "max" | "any" | "tostring" | "tostartofminute", 0) | ("if", 1 | 2)
-            );
+            let takes = matches!((lower, n), ("min" | "max" | "any", 0) | ("if", 1 | 2))
+                || (n == 0 && TAKE_ONE.contains(&lower));
             if !takes && self.is_nanos(s, e) {
                 return Err(nanos_not_run(&format!("{lower}(…)")));
             }
