@@ -1759,8 +1759,32 @@ fn get_verifications__datetime64_nanos_sorted_and_grouped() {
     );
 }
 
+/// A `DateTime64` of scale 7 to 9 moved by intervals keeps its ns: by whole seconds, days,
+/// and calendar months (the day held at the month's last, the time of day and its ns kept,
+/// as `addMonths` does; 02207_subseconds_intervals.reference keeps a `DateTime64(9)`'s
+/// fraction through `toStartOfInterval` and interval arithmetic), in a comparison too.
+#[test]
+fn get_verifications__datetime64_nanos_moved_by_intervals() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT {text} + INTERVAL 1 SECOND AS a, {text} - INTERVAL 1 MONTH + INTERVAL 2 SECOND AS b, toDateTime64('2030-03-31 12:34:56.1234567', 7) + toIntervalDay(1) AS c, toString({text} + INTERVAL 1 HOUR) AS s FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T12:34:57.123456789Z",
+            "b": "2030-02-28T12:34:58.123456789Z",
+            "c": "2030-04-01T12:34:56.1234567Z",
+            "s": "2030-03-31 13:34:56.123456789",
+        }])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE toDateTime64('2030-03-31 12:34:55.123000001', 9) + INTERVAL 1 SECOND > fromUnixTimestamp64Milli(time) AND toDateTime64('2030-03-31 12:34:57.122999999', 9) - INTERVAL 1 SECOND < fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 1}])
+    );
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
-/// intervals, differences, `if` or a set operation with a time of another scale, a use it
+/// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
 /// moves such a value by nanoseconds); without such digits it is answered as before.
 #[test]
@@ -1768,7 +1792,9 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     let s = at_one_verification();
     let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
     for query in [
-        format!("SELECT {text} + INTERVAL 1 SECOND AS t FROM key_verifications_v1"),
+        format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
+        format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
+        format!("SELECT {text} + 1 AS t FROM key_verifications_v1"),
         format!("SELECT {text} - toDateTime64('2030-03-31 12:34:56', 9) AS d FROM key_verifications_v1"),
         format!("SELECT if(outcome = 'VALID', {text}, now64(3)) AS t FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),

@@ -183,7 +183,10 @@ impl<'t> Tr<'t> {
                     // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
                     // intervals in parentheses): each interval in turn, months, quarters and
                     // years as calendar months (around the operand before), others in ms.
-                    self.check_nanos_moved(i, b, binary)?;
+                    if let Some(end) = self.nanos_moved(i, b, binary, st, out)? {
+                        i = end;
+                        continue;
+                    }
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             self.check_moved(self.left_operand_start(i), i)?;

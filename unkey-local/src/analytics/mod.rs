@@ -725,7 +725,7 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     let text = e.to_string().to_lowercase();
     if text.contains(NANOS_RANGE) {
         return unsupported(
-            "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns)",
+            "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
         );
     }
     if text.contains(TUPLE_OF_INTERVALS) {

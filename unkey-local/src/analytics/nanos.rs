@@ -1,12 +1,12 @@
 //! `DateTime64`s of scale 7 to 9 to the nanosecond ([`Ty::Nanos`]). Every other time is held
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
-//! an answer, a comparison ([`Tr::nanos_comparison`]), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
-//! `min`/`max`/`any`, `if`'s branches, `toString`, `toDate`/`toDateTime`/`toStartOf…`, a
-//! subquery's or CTE's
-//! column read by name. Any other query holds it as ms, as before, and refuses as not run a
-//! value whose digits past the µs that would cut ([`Tr::check_micros_kept`]); a query of ns
-//! that meets something not converted here is translated again that way.
+//! an answer, a comparison ([`Tr::nanos_sides`]), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
+//! `min`/`max`/`any`, `if`'s branches, `± INTERVAL` ([`Tr::nanos_moved`]), `toString`,
+//! `toDate`/`toDateTime`/`toStartOf…`, a subquery's or CTE's column read by name. Any other
+//! query holds it in ms, as before, and refuses as not run a value with digits past the µs,
+//! which ms would cut ([`Tr::check_micros_kept`]); a query of ns that meets something not
+//! converted here is translated again that way.
 
 use super::*;
 
@@ -198,6 +198,13 @@ impl<'t> Tr<'t> {
                 std::cmp::Ordering::Less => after,
                 std::cmp::Ordering::Equal => return Parent::Other,
             };
+            // Moved by an interval: of its type again.
+            if ra > rb && matches!(after, Some(Tok::Sym("+" | "-"))) {
+                return match self.interval_literal_end(e + 1) {
+                    Some(end) => Parent::Carries(s, end),
+                    None => Parent::Other,
+                };
+            }
             return if comparison(tighter) {
                 Parent::Takes
             } else {
@@ -397,22 +404,62 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// In a query of ns, a `DateTime64` of ns next to the `+` or `-` at `k` (before `b`;
-    /// `binary` when it has a left side) is not run: arithmetic and intervals count ms here.
-    pub(super) fn check_nanos_moved(
-        &self,
+    /// In a query of ns, the `+` or `-` at `k` (before `b`; `binary` when it has a left side)
+    /// next to a `DateTime64` of ns: moved by intervals after it, each in turn (`ch_nanos_move`:
+    /// months as calendar months keeping the time of day and its ns, as `addMonths`; other
+    /// kinds by their ns), the rest of arithmetic is not run. Returns where to go on; `None`
+    /// when no side is of ns.
+    pub(super) fn nanos_moved(
+        &mut self,
         k: usize,
         b: usize,
         binary: bool,
-    ) -> Result<(), ApiError> {
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
         if !self.nanos {
-            return Ok(());
+            return Ok(None);
         }
         let left = binary && self.is_nanos(self.left_operand_start(k), k);
-        if left || self.is_nanos(k + 1, self.term_end(k + 1, b)) {
-            return Err(nanos_not_run("arithmetic or an interval"));
+        let right = self.is_nanos(k + 1, self.term_end(k + 1, b));
+        if !left && !right {
+            return Ok(None);
         }
-        Ok(())
+        let (intervals, end) = match self.interval_term(k + 1, b)? {
+            Some(term) if left && !right => term,
+            _ => return Err(nanos_not_run("arithmetic")),
+        };
+        let sign = if self.toks.get(k) == Some(&Tok::Sym("-")) {
+            -1
+        } else {
+            1
+        };
+        let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+        for (step, count) in intervals.moves() {
+            let (ns, months) = match step {
+                Step::Months(m) => (0, m),
+                Step::Ms(ms) => (ms.saturating_mul(1_000_000), 0),
+            };
+            out.insert(at, "ch_nanos_move(".into());
+            out.push(format!(", ({count}) * {sign}, {ns}, {months})"));
+        }
+        Ok(Some(end))
+    }
+
+    /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
+    /// `toIntervalUnit(…)`).
+    fn interval_literal_end(&self, k: usize) -> Option<usize> {
+        match self.word(k).as_str() {
+            "INTERVAL" => matches!(
+                (self.toks.get(k + 1), self.toks.get(k + 2)),
+                (Some(Tok::Num(_)), Some(Tok::Word(_)))
+            )
+            .then_some(k + 3),
+            w if w.starts_with("TOINTERVAL") && self.toks.get(k + 1) == Some(&Tok::Sym("(")) => {
+                closing(self.toks, k + 1).map(|c| c + 1)
+            }
+            _ => None,
+        }
     }
 
     /// In a query of ns, the call at `i` (`lower`, its name) with a `DateTime64` of ns among

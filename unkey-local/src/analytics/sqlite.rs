@@ -410,6 +410,29 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         ns.map(|ns| Some(scale_nanos(ns, scale)))
             .ok_or_else(|| rusqlite::Error::UserFunctionError(NANOS_RANGE.into()))
     })?;
+    // `ch_nanos_move(ns, count, ns_per_unit, months_per_unit)`: moved by a whole count of an
+    // interval's units (calendar months keep the time of day and its ns, see [`add_months`]).
+    conn.create_scalar_function("ch_nanos_move", 4, flags, move |ctx| {
+        let out_of_range = || rusqlite::Error::UserFunctionError(NANOS_RANGE.into());
+        let count = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => n,
+            rusqlite::types::ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9e15 => f as i64,
+            rusqlite::types::ValueRef::Null => return Ok(None),
+            _ => return Err(out_of_range()),
+        };
+        let Some(ns) = int(ctx, 0) else {
+            return Ok(None);
+        };
+        let moved = match int(ctx, 3).unwrap_or(0) {
+            0 => count
+                .checked_mul(int(ctx, 2).unwrap_or(0))
+                .and_then(|d| ns.checked_add(d)),
+            months => add_months(ns.div_euclid(1_000_000), count.saturating_mul(months))
+                .checked_mul(1_000_000)
+                .and_then(|ms| ms.checked_add(ns.rem_euclid(1_000_000))),
+        };
+        moved.map(Some).ok_or_else(out_of_range)
+    })?;
     conn.create_scalar_function("ch_nanos_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0)
             .and_then(|p| usize::try_from(p).ok())
