@@ -1783,6 +1783,26 @@ fn get_verifications__datetime64_nanos_moved_by_intervals() {
     );
 }
 
+/// A `DateTime64` of scale 9 less a time is ClickHouse's `Decimal` of seconds of scale 9
+/// (02156_minus_op_with_datatime64: a `DateTime64` minus a `DateTime64` or a `DateTime` is a
+/// `Decimal` of the larger scale), which Go's decimal writes without trailing zeros: to the ns
+/// against another of ns, the raw time as a `DateTime64(3)` and `now()`'s whole seconds; the
+/// larger of two, and over a subquery's column.
+#[test]
+fn get_verifications__datetime64_nanos_differences() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT {text} - toDateTime64('2030-03-31 12:34:56', 9) AS d, {text} - fromUnixTimestamp64Milli(time) AS e, now() - toDateTime64('2030-03-31 12:34:56.000000001', 9) AS f, max({text} - now()) AS m FROM key_verifications_v1")),
+        json!([{"d": "0.123456789", "e": "0.000456789", "f": "-0.000000001", "m": "0.123456789"}])
+    );
+    assert_eq!(
+        q(&format!("SELECT d FROM (SELECT {text} - toDateTime64('2030-03-31 12:34:55.5', 7) AS d FROM key_verifications_v1) ORDER BY d")),
+        json!([{"d": "0.623456789"}])
+    );
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -1795,7 +1815,8 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
         format!("SELECT {text} + 1 AS t FROM key_verifications_v1"),
-        format!("SELECT {text} - toDateTime64('2030-03-31 12:34:56', 9) AS d FROM key_verifications_v1"),
+        format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
+        format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
         format!("SELECT if(outcome = 'VALID', {text}, now64(3)) AS t FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
         format!("SELECT groupArray({text}) AS a FROM key_verifications_v1"),

@@ -79,9 +79,22 @@ pub(super) fn floor_div_parts(unit: i64) -> (String, String) {
 
 /// `us` as a `Decimal` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
 pub(super) fn decimal_seconds(us: i64) -> String {
-    let sign = if us < 0 { "-" } else { "" };
-    let (whole, frac) = (us.unsigned_abs() / 1_000_000, us.unsigned_abs() % 1_000_000);
-    let frac = format!("{frac:06}");
+    decimal_fraction(us, 6)
+}
+
+/// `units` of a second of `digits` fraction digits (µs of 6, ns of 9) as a `Decimal` of
+/// seconds as shopspring's decimal writes it (trailing zeros dropped, no point when whole).
+pub(super) fn decimal_fraction(units: i64, digits: usize) -> String {
+    let sign = if units < 0 { "-" } else { "" };
+    let per_second = u32::try_from(digits)
+        .ok()
+        .and_then(|d| 10_u64.checked_pow(d))
+        .unwrap_or(1);
+    let (whole, frac) = (
+        units.unsigned_abs() / per_second,
+        units.unsigned_abs() % per_second,
+    );
+    let frac = format!("{frac:0digits$}");
     match frac.trim_end_matches('0') {
         "" => format!("{sign}{whole}"),
         digits => format!("{sign}{whole}.{digits}"),

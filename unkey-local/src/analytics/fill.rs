@@ -425,6 +425,7 @@ pub(super) fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
             | Ty::DateTime
             | Ty::DateTime64(_)
             | Ty::Nanos(_)
+            | Ty::DecimalNanos
             | Ty::Decimal,
             None,
         ) => V::Integer(0),
@@ -454,7 +455,7 @@ impl FillSpec {
     /// `Date`.
     pub(super) fn check(&self) -> Result<(), ApiError> {
         // (Its steps are counted in ms here.)
-        if matches!(self.ty, Ty::Nanos(_)) {
+        if self.ty.held_in_ns() {
             return Err(unsupported("WITH FILL of a DateTime64 of scale 7 to 9"));
         }
         let steps: Vec<FillStep> = std::iter::once(self.step).chain(self.staleness).collect();
@@ -476,7 +477,7 @@ impl FillSpec {
                             .iter()
                             .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
             }
-            Ty::DateTime64(_) | Ty::Nanos(_) => false,
+            Ty::DateTime64(_) | Ty::Nanos(_) | Ty::DecimalNanos => false,
         };
         let against = steps
             .iter()

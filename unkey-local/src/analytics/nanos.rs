@@ -198,12 +198,25 @@ impl<'t> Tr<'t> {
                 std::cmp::Ordering::Less => after,
                 std::cmp::Ordering::Equal => return Parent::Other,
             };
-            // Moved by an interval: of its type again.
+            // Moved by an interval (of its type again), or a difference with another time
+            // (a `Decimal` of ns, whose uses are followed as its own).
             if ra > rb && matches!(after, Some(Tok::Sym("+" | "-"))) {
                 return match self.interval_literal_end(e + 1) {
                     Some(end) => Parent::Carries(s, end),
+                    None if after == Some(&Tok::Sym("-")) => {
+                        Parent::Carries(s, self.term_end(e + 1, self.toks.len()))
+                    }
                     None => Parent::Other,
                 };
+            }
+            // (`x - ns`, not a unary minus.)
+            let operand_before = match s.checked_sub(2).and_then(|q| self.toks.get(q)) {
+                Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                Some(Tok::Word(w)) => !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()),
+                _ => false,
+            };
+            if rb > ra && before == Some(&Tok::Sym("-")) && operand_before {
+                return Parent::Carries(self.left_operand_start(s - 1), e);
             }
             return if comparison(tighter) {
                 Parent::Takes
@@ -389,12 +402,6 @@ fn nanos_not_run(what: &str) -> ApiError {
 }
 
 impl<'t> Tr<'t> {
-    /// In a query of ns, whether `[a, b)` is a `DateTime64` of ns.
-    pub(super) fn is_nanos(&self, a: usize, b: usize) -> bool {
-        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-        self.nanos && matches!(self.expr_ty(a, b, scope), Ty::Nanos(_))
-    }
-
     /// Around the first argument of the call at `i`: of ns, its ms (downward), for what reads
     /// ms (`toStartOfWeek`, …).
     pub(super) fn nanos_as_ms(&self, i: usize) -> (String, String) {
@@ -405,10 +412,13 @@ impl<'t> Tr<'t> {
     }
 
     /// In a query of ns, the `+` or `-` at `k` (before `b`; `binary` when it has a left side)
-    /// next to a `DateTime64` of ns: moved by intervals after it, each in turn (`ch_nanos_move`:
-    /// months as calendar months keeping the time of day and its ns, as `addMonths`; other
-    /// kinds by their ns), the rest of arithmetic is not run. Returns where to go on; `None`
-    /// when no side is of ns.
+    /// next to a value held in ns: a `DateTime64` of ns moved by intervals after it, each in
+    /// turn (`ch_nanos_move`: months as calendar months keeping the time of day and its ns,
+    /// as `addMonths`; other kinds by their ns); a difference of it and a `DateTime` or
+    /// `DateTime64` (either way round), ClickHouse's `Decimal` of the larger scale
+    /// ([`Ty::DecimalNanos`], the other side converted to ns, `ch_nanos_minus` checked);
+    /// the rest of arithmetic is not run. Returns where to go on; `None` when no side is
+    /// held in ns.
     pub(super) fn nanos_moved(
         &mut self,
         k: usize,
@@ -420,29 +430,43 @@ impl<'t> Tr<'t> {
         if !self.nanos {
             return Ok(None);
         }
-        let left = binary && self.is_nanos(self.left_operand_start(k), k);
-        let right = self.is_nanos(k + 1, self.term_end(k + 1, b));
-        if !left && !right {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let end = self.term_end(k + 1, b);
+        let lt = match binary {
+            true => self.expr_ty(self.left_operand_start(k), k, &scope),
+            false => Ty::Unknown,
+        };
+        let rt = self.expr_ty(k + 1, end, &scope);
+        if !lt.held_in_ns() && !rt.held_in_ns() {
             return Ok(None);
         }
-        let (intervals, end) = match self.interval_term(k + 1, b)? {
-            Some(term) if left && !right => term,
-            _ => return Err(nanos_not_run("arithmetic")),
-        };
-        let sign = if self.toks.get(k) == Some(&Tok::Sym("-")) {
-            -1
-        } else {
-            1
-        };
         let at = st.chains.last().copied().unwrap_or(0).min(out.len());
-        for (step, count) in intervals.moves() {
-            let (ns, months) = match step {
-                Step::Months(m) => (0, m),
-                Step::Ms(ms) => (ms.saturating_mul(1_000_000), 0),
-            };
-            out.insert(at, "ch_nanos_move(".into());
-            out.push(format!(", ({count}) * {sign}, {ns}, {months})"));
+        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
+        if matches!(lt, Ty::Nanos(_)) && !rt.held_in_ns() {
+            if let Some((intervals, end)) = self.interval_term(k + 1, b)? {
+                let sign = if minus { -1 } else { 1 };
+                for (step, count) in intervals.moves() {
+                    let (ns, months) = match step {
+                        Step::Months(m) => (0, m),
+                        Step::Ms(ms) => (ms.saturating_mul(1_000_000), 0),
+                    };
+                    out.insert(at, "ch_nanos_move(".into());
+                    out.push(format!(", ({count}) * {sign}, {ns}, {months})"));
+                }
+                return Ok(Some(end));
+            }
         }
+        let time = |t: Ty| matches!(t, Ty::Nanos(_) | Ty::DateTime | Ty::DateTime64(_));
+        if !(minus && time(lt) && time(rt)) {
+            return Err(nanos_not_run("arithmetic"));
+        }
+        let left_sql = out.split_off(at).join(" ");
+        let right_sql = self.expression_with(k + 1, end, st.array_join.clone())?;
+        out.push(format!(
+            "ch_nanos_minus({}, {})",
+            nanos_side(&left_sql, lt),
+            nanos_side(&right_sql, rt)
+        ));
         Ok(Some(end))
     }
 
@@ -462,17 +486,22 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// In a query of ns, the call at `i` (`lower`, its name) with a `DateTime64` of ns among
+    /// In a query of ns, the call at `i` (`lower`, its name) with a value held in ns among
     /// its arguments is not run unless it takes one: `min`/`max`/`any`, `if`'s branches,
-    /// and [`TAKE_ONE`].
+    /// and of a `DateTime64` of ns [`TAKE_ONE`].
     pub(super) fn check_nanos_arguments(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         if !self.nanos {
             return Ok(());
         }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         for (n, (s, e)) in self.arguments(i + 1).into_iter().enumerate() {
-            let takes = matches!((lower, n), ("min" | "max" | "any", 0) | ("if", 1 | 2))
-                || (n == 0 && TAKE_ONE.contains(&lower));
-            if !takes && self.is_nanos(s, e) {
+            let carried = matches!((lower, n), ("min" | "max" | "any", 0) | ("if", 1 | 2));
+            let takes = match self.expr_ty(s, e, scope) {
+                Ty::Nanos(_) => carried || (n == 0 && TAKE_ONE.contains(&lower)),
+                Ty::DecimalNanos => carried,
+                _ => true,
+            };
+            if !takes {
                 return Err(nanos_not_run(&format!("{lower}(…)")));
             }
         }
@@ -577,8 +606,15 @@ impl<'t> Tr<'t> {
         rt: Ty,
     ) -> Result<bool, ApiError> {
         let ns = |t: Ty| matches!(t, Ty::Nanos(_));
-        if ns(lt) == ns(rt) {
+        let decimal = |t: Ty| t == Ty::DecimalNanos;
+        // (Two of ns, or two `Decimal`s of ns, compare as they are.)
+        if ns(lt) && ns(rt) || decimal(lt) && decimal(rt) || !lt.held_in_ns() && !rt.held_in_ns() {
             return Ok(false);
+        }
+        if decimal(lt) || decimal(rt) {
+            return Err(nanos_not_run(
+                "a comparison of a Decimal of ns (a difference) with another value",
+            ));
         }
         let other = if ns(lt) { rt } else { lt };
         if !matches!(

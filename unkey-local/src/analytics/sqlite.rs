@@ -433,6 +433,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         };
         moved.map(Some).ok_or_else(out_of_range)
     })?;
+    // `ch_nanos_minus(a, b)`: the ns between two times of ns, checked.
+    conn.create_scalar_function("ch_nanos_minus", 2, flags, move |ctx| {
+        Ok(match (int(ctx, 0), int(ctx, 1)) {
+            (Some(a), Some(b)) => Some(
+                a.checked_sub(b)
+                    .ok_or_else(|| rusqlite::Error::UserFunctionError(NANOS_RANGE.into()))?,
+            ),
+            _ => None,
+        })
+    })?;
     conn.create_scalar_function("ch_nanos_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0)
             .and_then(|p| usize::try_from(p).ok())

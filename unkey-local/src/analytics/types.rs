@@ -24,6 +24,9 @@ pub(super) enum Ty {
     /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
     /// every use of it converts it ([`Tr::nanos_gate`]; elsewhere it is a [`Ty::DateTime64`]).
     Nanos(u8),
+    /// ClickHouse's `Decimal` of seconds of scale 7 to 9 (a [`Ty::Nanos`] less a time), held as
+    /// an SQLite integer of ns, written as [`Ty::Decimal`] is.
+    DecimalNanos,
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
     /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
     /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
@@ -34,6 +37,11 @@ pub(super) enum Ty {
 }
 
 impl Ty {
+    /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
+    pub(super) fn held_in_ns(self) -> bool {
+        matches!(self, Ty::Nanos(_) | Ty::DecimalNanos)
+    }
+
     pub(super) fn is_time(self) -> bool {
         matches!(
             self,
@@ -51,6 +59,7 @@ impl Ty {
             | Ty::DateTime
             | Ty::DateTime64(_)
             | Ty::Nanos(_)
+            | Ty::DecimalNanos
             | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
             Ty::Array => Some("'[]'"),
@@ -105,13 +114,24 @@ impl Ty {
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
         let types: Vec<Ty> = types.collect();
+        let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
+        if types.iter().any(decimal_nanos)
+            && !types.iter().any(|t| t.is_time())
+            && !types.iter().all(decimal_nanos)
+        {
+            return Err(unsupported(
+                "a Decimal of ns (a DateTime64 of scale 7 to 9 less a time) meeting another value",
+            ));
+        }
         if !types.iter().any(|t| t.is_time()) {
             return Ok(());
         }
-        if types
-            .iter()
-            .any(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal))
-        {
+        if types.iter().any(|t| {
+            matches!(
+                t,
+                Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+            )
+        }) {
             return Err(query_error("Invalid analytics query"));
         }
         if types.contains(&Ty::Unknown) {
@@ -157,6 +177,7 @@ impl Ty {
             (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
             (Ty::DateTime64(_), _, v) => micros(v).map(|us| json!(rfc3339_us(us))),
             (Ty::Nanos(_), _, ValueRef::Integer(ns)) => Some(json!(rfc3339_ns(ns))),
+            (Ty::DecimalNanos, _, ValueRef::Integer(ns)) => Some(json!(decimal_fraction(ns, 9))),
             (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
             (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
                 Some(json!(decimal_seconds((f * 1e6).round() as i64)))
@@ -361,7 +382,7 @@ impl<'t> Tr<'t> {
         if scalar && left.is_time() {
             return Err(unsupported("a time plus or minus a scalar subquery"));
         }
-        if matches!(left, Ty::Nanos(_)) || matches!(right, Ty::Nanos(_)) {
+        if left.held_in_ns() || right.held_in_ns() {
             return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
@@ -530,7 +551,7 @@ impl<'t> Tr<'t> {
             self.expr_ty(k + 1, and, &scope),
             self.expr_ty(and + 1, end, &scope),
         );
-        if [xt, lt, ht].iter().any(|t| matches!(t, Ty::Nanos(_))) {
+        if [xt, lt, ht].iter().any(|t| t.held_in_ns()) {
             return Err(unsupported("BETWEEN of a DateTime64 of scale 7 to 9"));
         }
         let low = number_meets_time(xt, lt)?;
@@ -589,10 +610,7 @@ impl<'t> Tr<'t> {
             .iter()
             .map(|(s, e)| self.expr_ty(*s, *e, &scope))
             .collect();
-        if std::iter::once(&xt)
-            .chain(&types)
-            .any(|t| matches!(t, Ty::Nanos(_)))
-        {
+        if std::iter::once(&xt).chain(&types).any(|t| t.held_in_ns()) {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
@@ -704,7 +722,7 @@ impl<'t> Tr<'t> {
         };
         let left = self.expr_ty(self.comparison_left(end), end, &scope);
         for t in types {
-            if matches!(left, Ty::Nanos(_)) || matches!(t, Ty::Nanos(_)) {
+            if left.held_in_ns() || t.held_in_ns() {
                 return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
             }
             if number_meets_time(left, t).unwrap_or(true) {
@@ -734,7 +752,7 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
-        if matches!(a, Ty::Nanos(_)) || matches!(b, Ty::Nanos(_)) {
+        if a.held_in_ns() || b.held_in_ns() {
             return Err(unsupported(
                 "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
             ));
@@ -810,7 +828,7 @@ impl<'t> Tr<'t> {
         for c in columns {
             let l = left.iter().find_map(|s| ty(s, c)).unwrap_or(Ty::Unknown);
             let r = ty(joined, c).unwrap_or(Ty::Unknown);
-            if matches!(l, Ty::Nanos(_)) != matches!(r, Ty::Nanos(_)) {
+            if (l.held_in_ns() || r.held_in_ns()) && l != r {
                 return Err(unsupported(
                     "a USING key of a DateTime64 of scale 7 to 9 and another type",
                 ));
@@ -1225,6 +1243,8 @@ impl<'t> Tr<'t> {
                 let right = self.expr_ty(k + 1, b, scope);
                 return match right {
                     _ if interval || !right.is_time() => left,
+                    Ty::Nanos(_) => Ty::DecimalNanos,
+                    _ if matches!(left, Ty::Nanos(_)) => Ty::DecimalNanos,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
                     _ => Ty::Int,
