@@ -1753,6 +1753,12 @@ fn get_verifications__datetime64_nanos_sorted_and_grouped() {
         q("SELECT toString(t) AS s FROM (SELECT toDateTime64('2030-03-31 12:34:56.1234567', 7) AS t FROM key_verifications_v1 UNION ALL SELECT toDateTime64('2030-03-31 12:34:56.123456789', 9) AS t FROM key_verifications_v1) ORDER BY t"),
         json!([{"s": "2030-03-31 12:34:56.123456700"}, {"s": "2030-03-31 12:34:56.123456789"}])
     );
+    // Of ns and another time: a `DateTime64(9)`, the other converted (a `DateTime` to its
+    // whole seconds).
+    assert_eq!(
+        q("SELECT if(outcome != 'VALID', toDateTime64('2030-03-31 12:34:56.000000007', 9), fromUnixTimestamp64Milli(time)) AS a, toString(if(outcome = 'VALID', now(), toDateTime64('2030-03-31 12:34:56.000000007', 9))) AS b, coalesce(NULL, now64(3), toDateTime64('2030-03-31 12:34:56.000000007', 8)) AS c FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T12:34:56.123Z", "b": "2030-03-31 12:34:56.000000000", "c": "2030-03-31T12:34:56.123Z"}])
+    );
     assert_eq!(
         q("SELECT if(outcome = 'VALID', toDateTime64('2030-03-31 12:34:56.000000007', 9), toDateTime64('2030-03-31 12:34:56.000000008', 7)) AS i FROM key_verifications_v1"),
         json!([{"i": "2030-03-31T12:34:56.000000007Z"}])
@@ -1817,7 +1823,7 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
         format!("SELECT {text} + 1 AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
-        format!("SELECT if(outcome = 'VALID', {text}, now64(3)) AS t FROM key_verifications_v1"),
+        format!("SELECT CASE WHEN outcome = 'VALID' THEN {text} ELSE now64(3) END AS t FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
         format!("SELECT groupArray({text}) AS a FROM key_verifications_v1"),
         format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),

@@ -337,6 +337,10 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     if is_call {
+                        if let Some(end) = self.nanos_branches(i, st, out)? {
+                            i = end;
+                            continue;
+                        }
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }

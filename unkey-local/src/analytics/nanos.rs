@@ -2,7 +2,7 @@
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! an answer, a comparison ([`Tr::nanos_sides`]), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
-//! `min`/`max`/`any`, `if`'s branches, `± INTERVAL` ([`Tr::nanos_moved`]), `toString`,
+//! `min`/`max`/`any`, `if`'s branches and `coalesce`'s values ([`Tr::nanos_branches`]), `± INTERVAL` ([`Tr::nanos_moved`]), `toString`,
 //! `toDate`/`toDateTime`/`toStartOf…`, a subquery's or CTE's column read by name. Any other
 //! query holds it in ms, as before, and refuses as not run a value with digits past the µs,
 //! which ms would cut ([`Tr::check_micros_kept`]); a query of ns that meets something not
@@ -243,7 +243,7 @@ impl<'t> Tr<'t> {
                 let plain = !matches!(self.toks.get(close + 1), Some(Tok::Sym("(")))
                     && self.word(close + 1) != "OVER";
                 match (called.as_str(), commas) {
-                    ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) if plain => {
+                    ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) | ("COALESCE", _) if plain => {
                         Parent::Carries(at - 1, close + 1)
                     }
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
@@ -470,6 +470,49 @@ impl<'t> Tr<'t> {
         Ok(Some(end))
     }
 
+    /// In a query of ns, `if(c, a, b)` or `coalesce(…)` at `i` whose values mix a
+    /// `DateTime64` of ns with other times: of their common type, a `DateTime64` of the
+    /// largest scale (getLeastSupertype), so each other time is converted to ns
+    /// ([`nanos_side`]). Returns where to go on; `None` elsewhere (values all of ns, or not
+    /// all times, which [`Ty::check_common`] takes).
+    pub(super) fn nanos_branches(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let lower = self.word(i).to_ascii_lowercase();
+        if !self.nanos || !matches!(lower.as_str(), "if" | "coalesce") {
+            return Ok(None);
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let from = usize::from(lower == "if");
+        let types: Vec<Option<Ty>> = args
+            .iter()
+            .map(|(s, e)| self.value_ty(*s, *e, &scope))
+            .collect();
+        let values: Vec<Ty> = types.iter().skip(from).flatten().copied().collect();
+        let ns = |t: &Ty| matches!(t, Ty::Nanos(_));
+        if !values.iter().any(ns) || values.iter().all(ns) || !values.iter().all(|t| t.is_time()) {
+            return Ok(None);
+        }
+        self.check_nanos_arguments(i, &lower)?;
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let mut sql = Vec::new();
+        for (n, ((s, e), t)) in args.iter().zip(&types).enumerate() {
+            let arg = self.expression_with(*s, *e, st.array_join.clone())?;
+            sql.push(match t {
+                Some(t) if n >= from => nanos_side(&arg, *t),
+                _ => arg,
+            });
+        }
+        let function = if lower == "if" { "IIF" } else { "COALESCE" };
+        out.push(format!("{function}({})", sql.join(", ")));
+        Ok(Some(close + 1))
+    }
+
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
     /// `toIntervalUnit(…)`).
     fn interval_literal_end(&self, k: usize) -> Option<usize> {
@@ -495,7 +538,10 @@ impl<'t> Tr<'t> {
         }
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         for (n, (s, e)) in self.arguments(i + 1).into_iter().enumerate() {
-            let carried = matches!((lower, n), ("min" | "max" | "any", 0) | ("if", 1 | 2));
+            let carried = matches!(
+                (lower, n),
+                ("min" | "max" | "any", 0) | ("if", 1 | 2) | ("coalesce", _)
+            );
             let takes = match self.expr_ty(s, e, scope) {
                 Ty::Nanos(_) => carried || (n == 0 && TAKE_ONE.contains(&lower)),
                 Ty::DecimalNanos => carried,

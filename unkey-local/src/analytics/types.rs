@@ -70,8 +70,8 @@ impl Ty {
     /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
     /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
     /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
-    /// one of which is (of ns when all are, see [`Ty::Nanos`]; of ns and another unit, not
-    /// known here, see [`Ty::check_common`]), else the first known.
+    /// one of which is (of ns when one is, see [`Ty::Nanos`]; converted to ns only where
+    /// [`Tr::nanos_branches`] does, see [`Ty::check_common`]), else the first known.
     pub(super) fn common(types: impl Iterator<Item = Ty>) -> Ty {
         let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
         let nanos: Vec<u8> = known
@@ -82,7 +82,7 @@ impl Ty {
             })
             .collect();
         match nanos.iter().max() {
-            Some(p) if nanos.len() == known.len() => return Ty::Nanos(*p),
+            Some(p) if known.iter().all(|t| t.is_time()) => return Ty::Nanos(*p),
             Some(_) => return Ty::Unknown,
             None => {}
         }
