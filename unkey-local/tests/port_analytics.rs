@@ -1640,12 +1640,12 @@ fn get_verifications__datetime64_micros() {
 }
 
 /// A `DateTime64` of scale 7 to 9 keeps its digits past the µs: Go writes them (RFC 3339,
-/// trailing zeros dropped), `toString` writes its scale's digits (ClickHouse's
-/// `length(toString(now64(9)))` is 29 in 01277_toStartOfInterval's neighbour test of scales,
-/// and 02207_subseconds_intervals.reference writes `1980-12-12 12:12:12.123456789` for
-/// `toDateTime64('1980-12-12 12:12:12.123456789', 9)`), a smaller scale reads a text's first
-/// digits (00921_datetime64_basic), `now64(9)` reads this ms clock, and `toStartOf…`,
-/// `toDate` and `toDateTime` take the whole seconds (the last ns of a minute is in it).
+/// trailing zeros dropped), `toString` writes its scale's digits and a smaller scale reads a
+/// text's first digits (01277_toUnixTimestamp64.reference: `toDateTime64('2019-09-16
+/// 19:20:12.345678910', 9)` is `2019-09-16 19:20:12.345678910`, at scale 6
+/// `…12.345678`, and `toUnixTimestamp64Milli` of it `1568650812345`), `now64(9)` reads this
+/// ms clock, and `toStartOf…`, `toDate` and `toDateTime` take the whole seconds (the last ns
+/// of a minute is in it).
 #[test]
 fn get_verifications__datetime64_nanos_written() {
     let s = at_one_verification();
@@ -1666,7 +1666,7 @@ fn get_verifications__datetime64_nanos_written() {
         }])
     );
     assert_eq!(
-        q(&format!("SELECT toDateTime64({text}, 9) AS t9, toDateTime64({text}, 8) AS t8, toDateTime64({text}, 7) AS t7, toDateTime64('2030-03-31 12:34:56.000000010', 9) AS z, toString(toDateTime64('2030-03-31 12:34:56.1234567', 9)) AS s9, toString(toDateTime64({text}, 7)) AS s7, now64(9) AS n9, toString(now64(8)) AS s8, toStartOfMinute(toDateTime64('2030-03-31 12:34:59.999999999', 9)) AS m, toDateTime64(fromUnixTimestamp64Milli(time), 9) AS c9, toDateTime64(1901190896, 9) AS i9 FROM key_verifications_v1")),
+        q(&format!("SELECT toDateTime64({text}, 9) AS t9, toDateTime64({text}, 8) AS t8, toDateTime64({text}, 7) AS t7, toDateTime64('2030-03-31 12:34:56.000000010', 9) AS z, toString(toDateTime64('2030-03-31 12:34:56.1234567', 9)) AS s9, toString(toDateTime64({text}, 7)) AS s7, now64(9) AS n9, toString(now64(8)) AS s8, toStartOfMinute(toDateTime64('2030-03-31 12:34:59.999999999', 9)) AS m, toDateTime64(fromUnixTimestamp64Milli(time), 9) AS c9, toDateTime64(1901190896, 9) AS i9, toUnixTimestamp64Milli(toDateTime64({text}, 9)) AS ms FROM key_verifications_v1")),
         json!([{
             "t9": "2030-03-31T12:34:56.123456789Z",
             "t8": "2030-03-31T12:34:56.12345678Z",
@@ -1679,15 +1679,16 @@ fn get_verifications__datetime64_nanos_written() {
             "m": "2030-03-31T12:34:00Z",
             "c9": "2030-03-31T12:34:56.123Z",
             "i9": "2030-03-31T12:34:56Z",
+            "ms": 1_901_190_896_123i64,
         }])
     );
 }
 
 /// Comparisons count a `DateTime64` of scale 9 to its last digit: against another
-/// (02313_negative_datetime64: `dt1 < dt2` one ns apart is 1), against a `DateTime64(3)`, a
-/// `DateTime` and the raw time as ClickHouse compares them in the larger scale
-/// (00927_datetime64_comparison / 01010 datetime64 compare tests: equal instants of
-/// different scales are equal), against a number as seconds; in `WHERE`, over a subquery's
+/// (02313_negative_datetime64.reference: `dt1 < dt2` one ns apart is 1), against a
+/// `DateTime64(3)`, a `DateTime` and the raw time as ClickHouse compares them in the larger
+/// scale (01866_datetime64_cmp_with_constant: a `DateTime64` against a `DateTime` of the same
+/// instant is equal, not less), against a number as seconds; in `WHERE`, over a subquery's
 /// column and against a scalar subquery too.
 #[test]
 fn get_verifications__datetime64_nanos_compared() {

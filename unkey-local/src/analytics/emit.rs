@@ -1090,6 +1090,10 @@ impl<'t> Tr<'t> {
             "endswith" => ("ch_endswith(".into(), ")"),
             // Times are Unix ms here (µs cut off), so these are the identity.
             "fromunixtimestamp64milli" => ("(".into(), ")"),
+            // (Of ns, its ms toward zero, as the µs of a real are cut.)
+            "tounixtimestamp64milli" if matches!(self.first_arg_ty(i), Ty::Nanos(_)) => {
+                ("(CAST((".into(), ") AS INTEGER) / 1000000)")
+            }
             "tounixtimestamp64milli" => ("CAST((".into(), ") AS INTEGER)"),
             "tointervalmillisecond" => ("((".into(), "))"),
             "tointervalmicrosecond" => ("((".into(), ") / 1000)"),

@@ -383,8 +383,9 @@ impl<'t> Tr<'t> {
 }
 
 /// The functions (lower case) that take a `DateTime64` of ns as their first argument.
-const TAKE_ONE: [&str; 10] = [
+const TAKE_ONE: [&str; 11] = [
     "tostring",
+    "tounixtimestamp64milli",
     "tostartofminute",
     "tostartofhour",
     "tostartofday",
