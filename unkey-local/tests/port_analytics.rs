@@ -1766,7 +1766,8 @@ fn get_verifications__datetime64_nanos_sorted_and_grouped() {
     );
 }
 
-/// A `DateTime64` of scale 7 to 9 moved by intervals keeps its ns: by whole seconds, days,
+/// A `DateTime64` of scale 7 to 9 moved by intervals or numbers keeps its ns: by whole
+/// seconds (01099_operators_date_and_timestamp: a number added to a time is seconds), days,
 /// and calendar months (the day held at the month's last, the time of day and its ns kept,
 /// as `addMonths` does; 02207_subseconds_intervals.reference keeps a `DateTime64(9)`'s
 /// fraction through `toStartOfInterval` and interval arithmetic), in a comparison too.
@@ -1782,6 +1783,17 @@ fn get_verifications__datetime64_nanos_moved_by_intervals() {
             "b": "2030-02-28T12:34:58.123456789Z",
             "c": "2030-04-01T12:34:56.1234567Z",
             "s": "2030-03-31 13:34:56.123456789",
+        }])
+    );
+    // A number is whole seconds (its fraction cut off), after or (added) before it.
+    assert_eq!(
+        q(&format!(
+            "SELECT {text} + 1 AS a, 2 + {text} AS b, {text} - 1.9 AS c FROM key_verifications_v1"
+        )),
+        json!([{
+            "a": "2030-03-31T12:34:57.123456789Z",
+            "b": "2030-03-31T12:34:58.123456789Z",
+            "c": "2030-03-31T12:34:55.123456789Z",
         }])
     );
     assert_eq!(
@@ -1821,7 +1833,8 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     for query in [
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
-        format!("SELECT {text} + 1 AS t FROM key_verifications_v1"),
+        format!("SELECT [{text}] AS a FROM key_verifications_v1"),
+        format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
         format!("SELECT CASE WHEN outcome = 'VALID' THEN {text} ELSE now64(3) END AS t FROM key_verifications_v1"),

@@ -143,11 +143,16 @@ impl<'t> Tr<'t> {
                 Tok::Sym("[") => {
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
-                    Ty::check_common(
-                        self.list_items(i + 1, close)
-                            .into_iter()
-                            .filter_map(|(s, e)| self.value_ty(s, e, &scope)),
-                    )?;
+                    let types: Vec<Ty> = self
+                        .list_items(i + 1, close)
+                        .into_iter()
+                        .filter_map(|(s, e)| self.value_ty(s, e, &scope))
+                        .collect();
+                    // (An array's elements are JSON, which holds no time of ns as one.)
+                    if types.iter().any(|t| t.held_in_ns()) {
+                        return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
+                    }
+                    Ty::check_common(types.into_iter())?;
                     st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;

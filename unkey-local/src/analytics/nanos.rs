@@ -198,24 +198,21 @@ impl<'t> Tr<'t> {
                 std::cmp::Ordering::Less => after,
                 std::cmp::Ordering::Equal => return Parent::Other,
             };
-            // Moved by an interval (of its type again), or a difference with another time
-            // (a `Decimal` of ns, whose uses are followed as its own).
+            // Moved by an interval or a number (of its type again), or a difference with
+            // another time (a `Decimal` of ns, whose uses are followed as its own).
             if ra > rb && matches!(after, Some(Tok::Sym("+" | "-"))) {
                 return match self.interval_literal_end(e + 1) {
                     Some(end) => Parent::Carries(s, end),
-                    None if after == Some(&Tok::Sym("-")) => {
-                        Parent::Carries(s, self.term_end(e + 1, self.toks.len()))
-                    }
-                    None => Parent::Other,
+                    None => Parent::Carries(s, self.term_end(e + 1, self.toks.len())),
                 };
             }
-            // (`x - ns`, not a unary minus.)
+            // (`x ± ns`, not a unary sign.)
             let operand_before = match s.checked_sub(2).and_then(|q| self.toks.get(q)) {
                 Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
                 Some(Tok::Word(w)) => !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()),
                 _ => false,
             };
-            if rb > ra && before == Some(&Tok::Sym("-")) && operand_before {
+            if rb > ra && matches!(before, Some(Tok::Sym("+" | "-"))) && operand_before {
                 return Parent::Carries(self.left_operand_start(s - 1), e);
             }
             return if comparison(tighter) {
@@ -418,7 +415,7 @@ impl<'t> Tr<'t> {
     /// as `addMonths`; other kinds by their ns); a difference of it and a `DateTime` or
     /// `DateTime64` (either way round), ClickHouse's `Decimal` of the larger scale
     /// ([`Ty::DecimalNanos`], the other side converted to ns, `ch_nanos_minus` checked);
-    /// the rest of arithmetic is not run. Returns where to go on; `None` when no side is
+    /// moved by a number's whole seconds; the rest of arithmetic is not run. Returns where to go on; `None` when no side is
     /// held in ns.
     pub(super) fn nanos_moved(
         &mut self,
@@ -457,17 +454,34 @@ impl<'t> Tr<'t> {
                 return Ok(Some(end));
             }
         }
+        // Moved by whole seconds of a number (`addSeconds` cuts its fraction off, see
+        // [`Tr::time_arithmetic`]), a number first only when added.
+        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let time = |t: Ty| matches!(t, Ty::Nanos(_) | Ty::DateTime | Ty::DateTime64(_));
-        if !(minus && time(lt) && time(rt)) {
+        let sign = if minus { "-" } else { "" };
+        let (moved_left, moved_right) = (
+            matches!(lt, Ty::Nanos(_)) && number(rt),
+            number(lt) && matches!(rt, Ty::Nanos(_)) && !minus,
+        );
+        let difference = minus && time(lt) && time(rt);
+        if !(moved_left || moved_right || difference) {
             return Err(nanos_not_run("arithmetic"));
         }
         let left_sql = out.split_off(at).join(" ");
         let right_sql = self.expression_with(k + 1, end, st.array_join.clone())?;
-        out.push(format!(
-            "ch_nanos_minus({}, {})",
-            nanos_side(&left_sql, lt),
-            nanos_side(&right_sql, rt)
-        ));
+        out.push(if moved_left {
+            format!(
+                "ch_nanos_move({left_sql}, {sign}CAST(({right_sql}) AS INTEGER), 1000000000, 0)"
+            )
+        } else if moved_right {
+            format!("ch_nanos_move({right_sql}, CAST(({left_sql}) AS INTEGER), 1000000000, 0)")
+        } else {
+            format!(
+                "ch_nanos_minus({}, {})",
+                nanos_side(&left_sql, lt),
+                nanos_side(&right_sql, rt)
+            )
+        });
         Ok(Some(end))
     }
 
