@@ -1834,6 +1834,7 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
         format!("SELECT [{text}] AS a FROM key_verifications_v1"),
+        format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),

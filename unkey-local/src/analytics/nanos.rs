@@ -83,12 +83,14 @@ impl<'t> Tr<'t> {
     /// followed through `if`/`max`/… and through select-list names (every word of that name,
     /// anywhere in the query, is followed as one; a `*` item passes names on unchanged).
     /// A select list's value leaves its `SELECT` only as a column of a `FROM`/`JOIN`
-    /// subquery, a CTE, a set operation's arm or the answer.
+    /// subquery, a CTE, a set operation's arm or the answer. No query with `WITH FILL` is.
     pub(super) fn nanos_gate(&self) -> bool {
         let mut work: Vec<(usize, usize)> = (0..self.toks.len())
             .filter_map(|i| self.nanos_source(i))
             .collect();
-        if work.is_empty() || !self.stars_leave() {
+        // (`WITH FILL` may fill a column it names by position, `ORDER BY 1 WITH FILL`.)
+        let filled = (0..self.toks.len()).any(|p| self.word(p) == "FILL");
+        if work.is_empty() || filled || !self.stars_leave() {
             return false;
         }
         let mut names: HashSet<String> = HashSet::new();

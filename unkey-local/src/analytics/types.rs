@@ -19,7 +19,7 @@ pub(super) enum Ty {
     Date,
     DateTime,
     /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
-    /// held as Unix ms, so the digits of a scale above 3 are zeros (see the README).
+    /// held as Unix ms (a real for µs; of scale 7 to 9 as [`Ty::Nanos`] where it can be).
     DateTime64(u8),
     /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
     /// every use of it converts it ([`Tr::nanos_gate`]; elsewhere it is a [`Ty::DateTime64`]).
@@ -485,9 +485,7 @@ impl<'t> Tr<'t> {
             self.expr_ty(left, k, &scope),
             self.expr_ty(k + 1, end, &scope),
         );
-        // A join's key (an `ON` equality of a column of each side) takes the sides' common
-        // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
-        // columns", TYPE_MISMATCH); another condition across the sides there is not run.
+        // (A `DateTime64` of ns against another type, see [`Tr::nanos_sides`].)
         if self.nanos_sides((left, k, end), lt, rt)? {
             let l = self.taken_back(left, out, starts)?;
             let r = self.expression_with(k + 1, end, st.array_join.clone())?;
@@ -498,6 +496,9 @@ impl<'t> Tr<'t> {
             ));
             return Ok(Some(end));
         }
+        // A join's key (an `ON` equality of a column of each side) takes the sides' common
+        // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
+        // columns", TYPE_MISMATCH); another condition across the sides there is not run.
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
