@@ -1688,8 +1688,8 @@ fn get_verifications__datetime64_nanos_written() {
 /// (02313_negative_datetime64.reference: `dt1 < dt2` one ns apart is 1), against a
 /// `DateTime64(3)`, a `DateTime` and the raw time as ClickHouse compares them in the larger
 /// scale (01866_datetime64_cmp_with_constant: a `DateTime64` against a `DateTime` of the same
-/// instant is equal, not less), against a number as seconds; in `WHERE`, over a subquery's
-/// column and against a scalar subquery too.
+/// instant is equal, not less), against a number as seconds; in `WHERE`, `BETWEEN`, over a
+/// subquery's column and against a scalar subquery too.
 #[test]
 fn get_verifications__datetime64_nanos_compared() {
     let s = at_one_verification();
@@ -1707,6 +1707,15 @@ fn get_verifications__datetime64_nanos_compared() {
     assert_eq!(
         q(&format!("SELECT count() AS n FROM (SELECT {one} AS t FROM key_verifications_v1) WHERE t < {two} AND t != {two}")),
         json!([{"n": 1}])
+    );
+    // `BETWEEN` is its two comparisons, `NOT BETWEEN` their negation.
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) BETWEEN toDateTime64('2030-03-31 12:34:56.122999999', 9) AND toDateTime64('2030-03-31 12:34:56.123000000', 9) AND fromUnixTimestamp64Milli(time) NOT BETWEEN toDateTime64('2030-03-31 12:34:56.123000001', 9) AND now() + 1"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        q("SELECT toDateTime64('2030-03-31 12:34:56.000000001', 8) BETWEEN now() AND now() + 1 AS a, toDateTime64('2030-03-31 12:34:56.000000001', 9) BETWEEN 1901190895 AND 1901190896 AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0}])
     );
     assert_eq!(
         q(&format!("SELECT count() AS n FROM key_verifications_v1 WHERE {one} > (SELECT max(fromUnixTimestamp64Milli(time)) FROM key_verifications_v1) AND toDateTime64('2030-03-31 12:34:56.122999999', 9) < (SELECT max(fromUnixTimestamp64Milli(time)) FROM key_verifications_v1)")),

@@ -1,7 +1,7 @@
 //! `DateTime64`s of scale 7 to 9 to the nanosecond ([`Ty::Nanos`]). Every other time is held
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
-//! an answer, a comparison ([`Tr::nanos_sides`]), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
+//! an answer, a comparison ([`Tr::nanos_sides`]; `BETWEEN` too), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
 //! `min`/`max`/`any`, `if`'s branches and `coalesce`'s values ([`Tr::nanos_branches`]), `± INTERVAL` ([`Tr::nanos_moved`]), `toString`,
 //! `toDate`/`toDateTime`/`toStartOf…`, a subquery's or CTE's column read by name. Any other
 //! query holds it in ms, as before, and refuses as not run a value with digits past the µs,
@@ -188,6 +188,21 @@ impl<'t> Tr<'t> {
             _ => 9,
         };
         let (rb, ra) = (rank(before), rank(after));
+        // `x [NOT] BETWEEN lo AND hi` is two comparisons (see [`Tr::number_time_between`]):
+        // its `AND` binds tighter than a logical one.
+        let and_of_between = |p: usize| self.word(p) == "AND" && self.closes_between(p);
+        let between = match s.checked_sub(1) {
+            Some(p) if self.word(p) == "BETWEEN" => and_of_between(e),
+            Some(p) if and_of_between(p) => ra <= 2,
+            _ => {
+                rb <= 2
+                    && (self.word(e) == "BETWEEN"
+                        || self.word(e) == "NOT" && self.word(e + 1) == "BETWEEN")
+            }
+        };
+        if between {
+            return Parent::Takes;
+        }
         if rb != 0 || ra != 0 {
             let comparison = |t: Option<&Tok>| {
                 matches!(
@@ -302,6 +317,31 @@ impl<'t> Tr<'t> {
             }
             _ => Parent::Other,
         }
+    }
+
+    /// Whether the `AND` at `a` is the one of a `BETWEEN` (the first `AND` after it, outside
+    /// parentheses and `CASE … END`).
+    fn closes_between(&self, a: usize) -> bool {
+        let mut depth = 0i64;
+        for p in (0..a).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return false,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Sym(",")) if depth == 0 => return false,
+                Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                    "END" => depth += 1,
+                    "CASE" if depth > 0 => depth -= 1,
+                    _ if depth > 0 => {}
+                    "BETWEEN" => return true,
+                    "AND" | "OR" | "CASE" | "WHEN" | "THEN" | "ELSE" | "SELECT" | "WHERE"
+                    | "HAVING" | "ON" | "PREWHERE" | "QUALIFY" | "BY" => return false,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The list or clause the item that starts at `s` stands in: its `(` or `[`, or the word
@@ -668,27 +708,35 @@ impl<'t> Tr<'t> {
         lt: Ty,
         rt: Ty,
     ) -> Result<bool, ApiError> {
-        let ns = |t: Ty| matches!(t, Ty::Nanos(_));
-        let decimal = |t: Ty| t == Ty::DecimalNanos;
-        // (Two of ns, or two `Decimal`s of ns, compare as they are.)
-        if ns(lt) && ns(rt) || decimal(lt) && decimal(rt) || !lt.held_in_ns() && !rt.held_in_ns() {
-            return Ok(false);
+        let converted = nanos_meets(lt, rt)?;
+        if converted && self.join_sides(left, k, end) {
+            return Err(nanos_not_run("a join condition of another type with one"));
         }
-        if decimal(lt) || decimal(rt) {
-            return Err(nanos_not_run(
-                "a comparison of a Decimal of ns (a difference) with another value",
-            ));
-        }
-        let other = if ns(lt) { rt } else { lt };
-        if !matches!(
+        Ok(converted)
+    }
+}
+
+/// Whether a comparison of types `lt` and `rt` converts a side to ns ([`nanos_side`]): when one
+/// is a `DateTime64` of ns and the other a time or an integer; not when neither is held in ns,
+/// nor both are of ns or `Decimal`s of ns (SQLite compares them as they are); any other pair
+/// with one held in ns is not run (see [`Tr::nanos_sides`]).
+pub(super) fn nanos_meets(lt: Ty, rt: Ty) -> Result<bool, ApiError> {
+    let ns = |t: Ty| matches!(t, Ty::Nanos(_));
+    let decimal = |t: Ty| t == Ty::DecimalNanos;
+    if ns(lt) && ns(rt) || decimal(lt) && decimal(rt) || !lt.held_in_ns() && !rt.held_in_ns() {
+        return Ok(false);
+    }
+    let other = if ns(lt) { rt } else { lt };
+    if decimal(lt)
+        || decimal(rt)
+        || !matches!(
             other,
             Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Int | Ty::Bool
-        ) || self.join_sides(left, k, end)
-        {
-            return Err(nanos_not_run("a comparison of this value with one"));
-        }
-        Ok(true)
+        )
+    {
+        return Err(nanos_not_run("a comparison of this value with one"));
     }
+    Ok(true)
 }
 
 /// A side of a comparison with a `DateTime64` of ns, in ns (see [`Tr::nanos_sides`]).

@@ -552,11 +552,13 @@ impl<'t> Tr<'t> {
             self.expr_ty(k + 1, and, &scope),
             self.expr_ty(and + 1, end, &scope),
         );
-        if [xt, lt, ht].iter().any(|t| t.held_in_ns()) {
-            return Err(unsupported("BETWEEN of a DateTime64 of scale 7 to 9"));
-        }
-        let low = number_meets_time(xt, lt)?;
-        if !(number_meets_time(xt, ht)? || low) {
+        // (Of a `DateTime64` of ns, as [`nanos_meets`] compares.)
+        let meets = |a: Ty, b: Ty| match a.held_in_ns() || b.held_in_ns() {
+            true => nanos_meets(a, b).map(|_| true),
+            false => number_meets_time(a, b),
+        };
+        let low = meets(xt, lt)?;
+        if !(meets(xt, ht)? || low) {
             return Ok(None);
         }
         if not && out.pop().as_deref() != Some("NOT") {
@@ -565,11 +567,16 @@ impl<'t> Tr<'t> {
         let x_sql = self.taken_back(x, out, starts)?;
         let lo = self.expression_with(k + 1, and, st.array_join.clone())?;
         let hi = self.expression_with(and + 1, end, st.array_join.clone())?;
+        let side =
+            |a: &str, at: Ty, op: &str, b: &str, bt: Ty| match at.held_in_ns() || bt.held_in_ns() {
+                true => format!("{} {op} {}", nanos_side(a, at), nanos_side(b, bt)),
+                false => compared(a, at, op, b, bt),
+            };
         out.push(format!(
             "{}({} AND {})",
             if not { "NOT " } else { "" },
-            compared(&x_sql, xt, ">=", &lo, lt),
-            compared(&x_sql, xt, "<=", &hi, ht)
+            side(&x_sql, xt, ">=", &lo, lt),
+            side(&x_sql, xt, "<=", &hi, ht)
         ));
         Ok(Some(end))
     }
