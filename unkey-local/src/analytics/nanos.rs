@@ -1,12 +1,14 @@
 //! `DateTime64`s of scale 7 to 9 to the nanosecond ([`Ty::Nanos`]). Every other time is held
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
-//! an answer, a comparison ([`Tr::nanos_sides`]; `BETWEEN` too), `ORDER BY`/`GROUP BY`/`LIMIT BY`,
-//! `min`/`max`/`any`, `if`'s branches and `coalesce`'s values ([`Tr::nanos_branches`]), `± INTERVAL` ([`Tr::nanos_moved`]), `toString`,
-//! `toDate`/`toDateTime`/`toStartOf…`, a subquery's or CTE's column read by name. Any other
-//! query holds it in ms, as before, and refuses as not run a value with digits past the µs,
-//! which ms would cut ([`Tr::check_micros_kept`]); a query of ns that meets something not
-//! converted here is translated again that way.
+//! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
+//! `coalesce` ([`Tr::nanos_branches`]), intervals, numbers and differences
+//! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
+//! and columns read by name. Any other query holds it in ms, as before, and refuses as not
+//! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
+//! query of ns that meets something not converted here is translated again that way. Each
+//! converting place also checks the types it meets, so what the gate lets through and no
+//! place converts is refused as not run.
 
 use super::*;
 
