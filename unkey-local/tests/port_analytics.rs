@@ -1639,6 +1639,233 @@ fn get_verifications__datetime64_micros() {
     );
 }
 
+/// A `DateTime64` of scale 7 to 9 keeps its digits past the µs: Go writes them (RFC 3339,
+/// trailing zeros dropped), `toString` writes its scale's digits and a smaller scale reads a
+/// text's first digits (01277_toUnixTimestamp64.reference: `toDateTime64('2019-09-16
+/// 19:20:12.345678910', 9)` is `2019-09-16 19:20:12.345678910`, at scale 6
+/// `…12.345678`, and `toUnixTimestamp64Milli` of it `1568650812345`), `now64(9)` reads this
+/// ms clock, and `toStartOf…`, `toDate` and `toDateTime` take the whole seconds (the last ns
+/// of a minute is in it).
+#[test]
+fn get_verifications__datetime64_nanos_written() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let text = "'2030-03-31 12:34:56.123456789'";
+    let last = "toDateTime64('2030-03-31 12:34:59.999999999', 9)";
+    assert_eq!(
+        q(&format!("SELECT toStartOfHour({last}) AS h, toStartOfDay({last}) AS d, toStartOfWeek({last}) AS w, toStartOfMonth({last}) AS mo, toStartOfQuarter({last}) AS qu, toStartOfYear({last}) AS y, toDate({last}) AS dt, toDateTime({last}) AS t FROM key_verifications_v1")),
+        json!([{
+            "h": "2030-03-31T12:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "w": "2030-03-31T00:00:00Z",
+            "mo": "2030-03-01T00:00:00Z",
+            "qu": "2030-01-01T00:00:00Z",
+            "y": "2030-01-01T00:00:00Z",
+            "dt": "2030-03-31T00:00:00Z",
+            "t": "2030-03-31T12:34:59Z",
+        }])
+    );
+    assert_eq!(
+        q(&format!("SELECT toDateTime64({text}, 9) AS t9, toDateTime64({text}, 8) AS t8, toDateTime64({text}, 7) AS t7, toDateTime64('2030-03-31 12:34:56.000000010', 9) AS z, toString(toDateTime64('2030-03-31 12:34:56.1234567', 9)) AS s9, toString(toDateTime64({text}, 7)) AS s7, now64(9) AS n9, toString(now64(8)) AS s8, toStartOfMinute(toDateTime64('2030-03-31 12:34:59.999999999', 9)) AS m, toDateTime64(fromUnixTimestamp64Milli(time), 9) AS c9, toDateTime64(1901190896, 9) AS i9, toUnixTimestamp64Milli(toDateTime64({text}, 9)) AS ms FROM key_verifications_v1")),
+        json!([{
+            "t9": "2030-03-31T12:34:56.123456789Z",
+            "t8": "2030-03-31T12:34:56.12345678Z",
+            "t7": "2030-03-31T12:34:56.1234567Z",
+            "z": "2030-03-31T12:34:56.00000001Z",
+            "s9": "2030-03-31 12:34:56.123456700",
+            "s7": "2030-03-31 12:34:56.1234567",
+            "n9": "2030-03-31T12:34:56.123Z",
+            "s8": "2030-03-31 12:34:56.12300000",
+            "m": "2030-03-31T12:34:00Z",
+            "c9": "2030-03-31T12:34:56.123Z",
+            "i9": "2030-03-31T12:34:56Z",
+            "ms": 1_901_190_896_123i64,
+        }])
+    );
+}
+
+/// Comparisons count a `DateTime64` of scale 9 to its last digit: against another
+/// (02313_negative_datetime64.reference: `dt1 < dt2` one ns apart is 1), against a
+/// `DateTime64(3)`, a `DateTime` and the raw time as ClickHouse compares them in the larger
+/// scale (01866_datetime64_cmp_with_constant: a `DateTime64` against a `DateTime` of the same
+/// instant is equal, not less), against a number as seconds; in `WHERE`, `BETWEEN`, over a
+/// subquery's column and against a scalar subquery too.
+#[test]
+fn get_verifications__datetime64_nanos_compared() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let one = "toDateTime64('2030-03-31 12:34:56.123000001', 9)";
+    let two = "toDateTime64('2030-03-31 12:34:56.123000002', 9)";
+    assert_eq!(
+        q(&format!("SELECT {one} < {two} AS a, {one} = {two} AS b, {one} > fromUnixTimestamp64Milli(time) AS c, toDateTime64('2030-03-31 12:34:56.123000000', 9) = toDateTime64('2030-03-31 12:34:56.123', 3) AS d, toDateTime64('2030-03-31 12:34:56.000000001', 9) > now() AS e, toDateTime64('2030-03-31 12:34:55.999999999', 9) < now() AS f, {one} > 1901190896 AS g, toDateTime64('2030-03-31 12:34:56', 9) = 1901190896 AS h FROM key_verifications_v1")),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 1}])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM key_verifications_v1 WHERE {one} > fromUnixTimestamp64Milli(time) AND toDateTime64('2030-03-31 12:34:56.122999999', 9) < fromUnixTimestamp64Milli(time)")),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM (SELECT {one} AS t FROM key_verifications_v1) WHERE t < {two} AND t != {two}")),
+        json!([{"n": 1}])
+    );
+    // `BETWEEN` is its two comparisons, `NOT BETWEEN` their negation.
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) BETWEEN toDateTime64('2030-03-31 12:34:56.122999999', 9) AND toDateTime64('2030-03-31 12:34:56.123000000', 9) AND fromUnixTimestamp64Milli(time) NOT BETWEEN toDateTime64('2030-03-31 12:34:56.123000001', 9) AND now() + 1"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        q("SELECT toDateTime64('2030-03-31 12:34:56.000000001', 8) BETWEEN now() AND now() + 1 AS a, toDateTime64('2030-03-31 12:34:56.000000001', 9) BETWEEN 1901190895 AND 1901190896 AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0}])
+    );
+    assert_eq!(
+        q(&format!("SELECT count() AS n FROM key_verifications_v1 WHERE {one} > (SELECT max(fromUnixTimestamp64Milli(time)) FROM key_verifications_v1) AND toDateTime64('2030-03-31 12:34:56.122999999', 9) < (SELECT max(fromUnixTimestamp64Milli(time)) FROM key_verifications_v1)")),
+        json!([{"n": 1}])
+    );
+}
+
+/// Values of scale 9 keep their order and identity through `ORDER BY`, `GROUP BY`,
+/// `min`/`max`, `if` and `UNION ALL` (ClickHouse sorts and groups a `DateTime64` by its
+/// `Decimal64` value; 02313_negative_datetime64 orders values one ns apart); `if` and a set
+/// operation of scales 7 and 9 are of scale 9 (getLeastSupertype), which `toString` writes.
+#[test]
+fn get_verifications__datetime64_nanos_sorted_and_grouped() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {} UNION ALL SELECT {} UNION ALL SELECT {}",
+        t(3),
+        t(1),
+        t(2),
+        t(1)
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t, count() AS n FROM ({arms}) GROUP BY t ORDER BY t DESC"
+        )),
+        json!([
+            {"t": "2030-03-31T12:34:56.000000003Z", "n": 1},
+            {"t": "2030-03-31T12:34:56.000000002Z", "n": 1},
+            {"t": "2030-03-31T12:34:56.000000001Z", "n": 2},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT min(t) AS lo, max(t) AS hi, toString(max(t)) AS s FROM ({arms})"
+        )),
+        json!([{
+            "lo": "2030-03-31T12:34:56.000000001Z",
+            "hi": "2030-03-31T12:34:56.000000003Z",
+            "s": "2030-03-31 12:34:56.000000003",
+        }])
+    );
+    assert_eq!(
+        q("SELECT toString(t) AS s FROM (SELECT toDateTime64('2030-03-31 12:34:56.1234567', 7) AS t FROM key_verifications_v1 UNION ALL SELECT toDateTime64('2030-03-31 12:34:56.123456789', 9) AS t FROM key_verifications_v1) ORDER BY t"),
+        json!([{"s": "2030-03-31 12:34:56.123456700"}, {"s": "2030-03-31 12:34:56.123456789"}])
+    );
+    // Of ns and another time: a `DateTime64(9)`, the other converted (a `DateTime` to its
+    // whole seconds).
+    assert_eq!(
+        q("SELECT if(outcome != 'VALID', toDateTime64('2030-03-31 12:34:56.000000007', 9), fromUnixTimestamp64Milli(time)) AS a, toString(if(outcome = 'VALID', now(), toDateTime64('2030-03-31 12:34:56.000000007', 9))) AS b, coalesce(NULL, now64(3), toDateTime64('2030-03-31 12:34:56.000000007', 8)) AS c FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T12:34:56.123Z", "b": "2030-03-31 12:34:56.000000000", "c": "2030-03-31T12:34:56.123Z"}])
+    );
+    assert_eq!(
+        q("SELECT if(outcome = 'VALID', toDateTime64('2030-03-31 12:34:56.000000007', 9), toDateTime64('2030-03-31 12:34:56.000000008', 7)) AS i FROM key_verifications_v1"),
+        json!([{"i": "2030-03-31T12:34:56.000000007Z"}])
+    );
+}
+
+/// A `DateTime64` of scale 7 to 9 moved by intervals or numbers keeps its ns: by whole
+/// seconds (01099_operators_date_and_timestamp: a number added to a time is seconds), days,
+/// and calendar months (the day held at the month's last, the time of day and its ns kept,
+/// as `addMonths` does; 02207_subseconds_intervals.reference keeps a `DateTime64(9)`'s
+/// fraction through `toStartOfInterval` and interval arithmetic), in a comparison too.
+#[test]
+fn get_verifications__datetime64_nanos_moved_by_intervals() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT {text} + INTERVAL 1 SECOND AS a, {text} - INTERVAL 1 MONTH + INTERVAL 2 SECOND AS b, toDateTime64('2030-03-31 12:34:56.1234567', 7) + toIntervalDay(1) AS c, toString({text} + INTERVAL 1 HOUR) AS s FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T12:34:57.123456789Z",
+            "b": "2030-02-28T12:34:58.123456789Z",
+            "c": "2030-04-01T12:34:56.1234567Z",
+            "s": "2030-03-31 13:34:56.123456789",
+        }])
+    );
+    // A number is whole seconds (its fraction cut off), after or (added) before it.
+    assert_eq!(
+        q(&format!(
+            "SELECT {text} + 1 AS a, 2 + {text} AS b, {text} - 1.9 AS c FROM key_verifications_v1"
+        )),
+        json!([{
+            "a": "2030-03-31T12:34:57.123456789Z",
+            "b": "2030-03-31T12:34:58.123456789Z",
+            "c": "2030-03-31T12:34:55.123456789Z",
+        }])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE toDateTime64('2030-03-31 12:34:55.123000001', 9) + INTERVAL 1 SECOND > fromUnixTimestamp64Milli(time) AND toDateTime64('2030-03-31 12:34:57.122999999', 9) - INTERVAL 1 SECOND < fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 1}])
+    );
+}
+
+/// A `DateTime64` of scale 9 less a time is ClickHouse's `Decimal` of seconds of scale 9
+/// (02156_minus_op_with_datatime64: a `DateTime64` minus a `DateTime64` or a `DateTime` is a
+/// `Decimal` of the larger scale), which Go's decimal writes without trailing zeros: to the ns
+/// against another of ns, the raw time as a `DateTime64(3)` and `now()`'s whole seconds; the
+/// larger of two, and over a subquery's column.
+#[test]
+fn get_verifications__datetime64_nanos_differences() {
+    // (The recorded `time` is read under `max`: beside an aggregate a bare column is
+    // ClickHouse's NOT_AN_AGGREGATE.)
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT {text} - toDateTime64('2030-03-31 12:34:56', 9) AS d, max({text} - fromUnixTimestamp64Milli(time)) AS e, now() - toDateTime64('2030-03-31 12:34:56.000000001', 9) AS f, max({text} - now()) AS m FROM key_verifications_v1")),
+        json!([{"d": "0.123456789", "e": "0.000456789", "f": "-0.000000001", "m": "0.123456789"}])
+    );
+    assert_eq!(
+        q(&format!("SELECT d FROM (SELECT {text} - toDateTime64('2030-03-31 12:34:55.5', 7) AS d FROM key_verifications_v1) ORDER BY d")),
+        json!([{"d": "0.623456789"}])
+    );
+}
+
+/// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
+/// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
+/// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
+/// moves such a value by nanoseconds); without such digits it is answered as before.
+#[test]
+fn get_verifications__datetime64_nanos_not_run_where_ms() {
+    let s = at_one_verification();
+    let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    for query in [
+        format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
+        format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
+        format!("SELECT [{text}] AS a FROM key_verifications_v1"),
+        format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
+        format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
+        format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
+        format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
+        format!("SELECT CASE WHEN outcome = 'VALID' THEN {text} ELSE now64(3) END AS t FROM key_verifications_v1"),
+        format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
+        format!("SELECT groupArray({text}) AS a FROM key_verifications_v1"),
+        format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),
+        "SELECT toDateTime64(1901190896.1234567, 7) AS t FROM key_verifications_v1".to_string(),
+        "SELECT toDateTime64(key_id, 9) AS t FROM key_verifications_v1".to_string(),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    assert_eq!(
+        q("SELECT toDateTime64('2030-03-31 12:34:56.123456', 9) + INTERVAL 1 SECOND AS t, toDateTime64('2030-03-31 12:34:56.5', 9) - toDateTime64('2030-03-31 12:34:56', 9) AS d FROM key_verifications_v1"),
+        json!([{"t": "2030-03-31T12:34:57.123456Z", "d": "0.5"}])
+    );
+}
+
 /// An outer join's unmatched columns take their types' defaults (0, '', [], the epoch), as
 /// ClickHouse answers without `join_use_nulls` (upstream's settings profile does not set it),
 /// also in `WHERE` (the usual `= ''` test for "no match"); `LEFT`, `RIGHT` and `FULL`.

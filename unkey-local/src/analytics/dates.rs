@@ -79,9 +79,22 @@ pub(super) fn floor_div_parts(unit: i64) -> (String, String) {
 
 /// `us` as a `Decimal` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
 pub(super) fn decimal_seconds(us: i64) -> String {
-    let sign = if us < 0 { "-" } else { "" };
-    let (whole, frac) = (us.unsigned_abs() / 1_000_000, us.unsigned_abs() % 1_000_000);
-    let frac = format!("{frac:06}");
+    decimal_fraction(us, 6)
+}
+
+/// `units` of a second of `digits` fraction digits (µs of 6, ns of 9) as a `Decimal` of
+/// seconds as shopspring's decimal writes it (trailing zeros dropped, no point when whole).
+pub(super) fn decimal_fraction(units: i64, digits: usize) -> String {
+    let sign = if units < 0 { "-" } else { "" };
+    let per_second = u32::try_from(digits)
+        .ok()
+        .and_then(|d| 10_u64.checked_pow(d))
+        .unwrap_or(1);
+    let (whole, frac) = (
+        units.unsigned_abs() / per_second,
+        units.unsigned_abs() % per_second,
+    );
+    let frac = format!("{frac:0digits$}");
     match frac.trim_end_matches('0') {
         "" => format!("{sign}{whole}"),
         digits => format!("{sign}{whole}.{digits}"),
@@ -146,16 +159,26 @@ pub(super) fn scale(tok: Option<&Tok>) -> Option<u8> {
 
 /// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
 /// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
-/// microseconds; in Unix µs.
+/// microseconds; in Unix µs ([`parse_datetime_in`]).
 pub(super) fn parse_datetime64(text: &str) -> Option<i64> {
+    parse_datetime_in(text, 6)
+}
+
+/// A `DateTime64` literal in units of `digits` (3 to 9) fraction digits of a second since
+/// 1970, its fraction taken to that many digits; `None` where an `i64` cannot hold it.
+pub(super) fn parse_datetime_in(text: &str, digits: usize) -> Option<i64> {
+    let per_ms = 10_i64.checked_pow(u32::try_from(digits.checked_sub(3)?).ok()?)?;
     let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
-        return parse_date(text)?.checked_mul(1000);
+        return parse_date(text)?.checked_mul(per_ms);
     };
     if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
-        return parse_date(text)?.checked_mul(1000);
+        return parse_date(text)?.checked_mul(per_ms);
     }
-    let us: i64 = format!("{fraction:0<6}").get(..6)?.parse().ok()?;
-    Some(parse_date(base)?.checked_mul(1000)? + us)
+    let part: i64 = format!("{fraction:0<digits$}")
+        .get(..digits)?
+        .parse()
+        .ok()?;
+    parse_date(base)?.checked_mul(per_ms)?.checked_add(part)
 }
 
 /// A Unix ms time as Go writes a `time.Time` in JSON ([`rfc3339_us`]).
@@ -163,15 +186,25 @@ pub(super) fn rfc3339_ms(ms: i64) -> String {
     rfc3339_us(ms.saturating_mul(1000))
 }
 
-/// A Unix µs time as Go writes a `time.Time` in JSON (RFC 3339, UTC, with the fraction of a
-/// second only when there is one, its trailing zeros dropped).
+/// A Unix µs time as Go writes a `time.Time` in JSON ([`rfc3339_fraction`]).
 pub(super) fn rfc3339_us(us: i64) -> String {
-    let whole = crate::ids::rfc3339(us.div_euclid(1000));
-    let frac = us.rem_euclid(1_000_000);
+    rfc3339_fraction(us.div_euclid(1000), us.rem_euclid(1_000_000), 6)
+}
+
+/// A Unix ns time as Go writes a `time.Time` in JSON ([`rfc3339_fraction`]).
+pub(super) fn rfc3339_ns(ns: i64) -> String {
+    rfc3339_fraction(ns.div_euclid(1_000_000), ns.rem_euclid(1_000_000_000), 9)
+}
+
+/// A time (its Unix ms, and its fraction of a second in `digits` digits) as Go writes a
+/// `time.Time` in JSON: RFC 3339, UTC, with the fraction of a second only when there is one,
+/// its trailing zeros dropped.
+fn rfc3339_fraction(ms: i64, frac: i64, digits: usize) -> String {
+    let whole = crate::ids::rfc3339(ms);
     if frac == 0 {
         return whole;
     }
-    let digits = format!("{frac:06}");
+    let digits = format!("{frac:0digits$}");
     let digits = digits.trim_end_matches('0');
     match whole.strip_suffix('Z') {
         Some(base) => format!("{base}.{digits}Z"),

@@ -173,11 +173,16 @@ impl<'t> Tr<'t> {
                     }
                     let close = self.bracket_close(i).unwrap_or(b);
                     let scope = self.scopes.last().cloned().unwrap_or_default();
-                    Ty::check_common(
-                        self.list_items(i + 1, close)
-                            .into_iter()
-                            .filter_map(|(s, e)| self.value_ty(s, e, &scope)),
-                    )?;
+                    let types: Vec<Ty> = self
+                        .list_items(i + 1, close)
+                        .into_iter()
+                        .filter_map(|(s, e)| self.value_ty(s, e, &scope))
+                        .collect();
+                    // (An array's elements are JSON, which holds no time of ns as one.)
+                    if types.iter().any(|t| t.held_in_ns()) {
+                        return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
+                    }
+                    Ty::check_common(types.into_iter())?;
                     st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;
@@ -213,6 +218,10 @@ impl<'t> Tr<'t> {
                     // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
                     // intervals in parentheses): each interval in turn, months, quarters and
                     // years as calendar months (around the operand before), others in ms.
+                    if let Some(end) = self.nanos_moved(i, b, binary, st, out)? {
+                        i = end;
+                        continue;
+                    }
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             let start = self.left_operand_start(i);
@@ -369,6 +378,10 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     if is_call {
+                        if let Some(end) = self.nanos_branches(i, st, out)? {
+                            i = end;
+                            continue;
+                        }
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
@@ -1032,6 +1045,7 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
+        self.check_nanos_arguments(i, &lower)?;
         let upper_name = lower.to_ascii_uppercase();
         // A call written around its arguments with a closing text made here.
         let wrap = |(open, close): (String, String)| (open, close, i + 2);
@@ -1213,6 +1227,7 @@ impl<'t> Tr<'t> {
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
+                Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 _ => ("ch_to_string(".into(), ")"),
             },
             // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)
@@ -1242,6 +1257,10 @@ impl<'t> Tr<'t> {
             "endswith" => ("ch_endswith(".into(), ")"),
             // Times are Unix ms here (µs cut off), so these are the identity.
             "fromunixtimestamp64milli" => ("(".into(), ")"),
+            // (Of ns, its ms toward zero, as the µs of a real are cut.)
+            "tounixtimestamp64milli" if matches!(self.first_arg_ty(i), Ty::Nanos(_)) => {
+                ("(CAST((".into(), ") AS INTEGER) / 1000000)")
+            }
             "tounixtimestamp64milli" => ("CAST((".into(), ") AS INTEGER)"),
             "tointervalmillisecond" => ("((".into(), "))"),
             "tointervalmicrosecond" => ("((".into(), ") / 1000)"),
@@ -1262,8 +1281,8 @@ impl<'t> Tr<'t> {
                 };
                 let (open, close) = floor_div_parts(unit);
                 let (open, close) = match self.first_arg_ty(i) {
-                    Ty::DateTime64(_) => {
-                        let (o, c) = whole_seconds_toward_zero();
+                    t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                        let (o, c) = whole_seconds_toward_zero(t);
                         (format!("{open}{o}"), format!("{c} * 1000{close}"))
                     }
                     _ => (open, close),
@@ -1289,14 +1308,15 @@ impl<'t> Tr<'t> {
                 let (open, close) = floor_div_parts(1000);
                 let (days_open, days_close) = floor_div_parts(86_400);
                 let (date_open, date_close) = date_of_days(lower == "tostartofweek");
+                let (ms_open, ms_close) = self.nanos_as_ms(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}CAST(strftime('%s', {open}"),
+                        format!("{date_open}{days_open}CAST(strftime('%s', {open}{ms_open}"),
                         format!(
-                            "{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
+                            "{ms_close}{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
                         ),
                     )),
                 ));
@@ -1304,13 +1324,14 @@ impl<'t> Tr<'t> {
             "tostartofquarter" => {
                 let (days_open, days_close) = floor_div_parts(86_400_000);
                 let (date_open, date_close) = date_of_days(false);
+                let (ms_open, ms_close) = self.nanos_as_ms(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}ch_start_of_quarter("),
-                        format!("){days_close}{date_close}"),
+                        format!("{date_open}{days_open}ch_start_of_quarter({ms_open}"),
+                        format!("{ms_close}){days_close}{date_close}"),
                     )),
                 ));
             }
@@ -1337,7 +1358,13 @@ impl<'t> Tr<'t> {
                 if lower == "now64" {
                     self.check_scale(i, 0)?;
                 }
+                // (Of ns, see [`Ty::Nanos`].)
+                let nanos = nanos_scale(self.toks.get(i + 2)).filter(|_| self.nanos);
                 let t = match lower.as_str() {
+                    "now64" if nanos.is_some() => self
+                        .now
+                        .checked_mul(1_000_000)
+                        .ok_or_else(|| unsupported("now64 past 2262"))?,
                     "today" => self.now - self.now.rem_euclid(86_400_000),
                     "now64" => match self.toks.get(i + 2) {
                         Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
@@ -1356,6 +1383,13 @@ impl<'t> Tr<'t> {
             "todate" | "todatetime" | "todatetime64" => {
                 if lower == "todatetime64" {
                     self.check_scale(i, 1)?;
+                    let scale_arg = self.arguments(i + 1).get(1).map(|(s, _)| *s);
+                    match scale_arg.and_then(|s| nanos_scale(self.toks.get(s))) {
+                        Some(p) if self.nanos => {
+                            return self.nanos_datetime64(i, p, out, closers, chains)
+                        }
+                        _ => self.check_micros_kept(i)?,
+                    }
                 }
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
@@ -1379,9 +1413,9 @@ impl<'t> Tr<'t> {
                 // ClickHouse holds it (TransformDateTime64 ToDateImpl: `UInt16` of the day).
                 if literal.is_none()
                     && lower == "todate"
-                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (o, c) = whole_seconds_toward_zero();
+                    let (o, c) = whole_seconds_toward_zero(self.first_arg_ty(i));
                     let (days_open, days_close) = floor_div_parts(86_400);
                     let (date_open, date_close) = date_of_days(false);
                     return Ok(push_call(
@@ -1399,9 +1433,12 @@ impl<'t> Tr<'t> {
                 // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
                 if literal.is_none()
                     && lower == "todatetime"
-                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_))
+                    && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (open, close) = floor_div_parts(1000);
+                    let (open, close) = floor_div_parts(match self.first_arg_ty(i) {
+                        Ty::Nanos(_) => 1_000_000_000,
+                        _ => 1000,
+                    });
                     return Ok(push_call(
                         out,
                         closers,
@@ -1451,8 +1488,12 @@ impl<'t> Tr<'t> {
 /// zero, as ClickHouse 25.6 splits one for `toDate` and `toStartOfDay`/`Hour`/`Minute`
 /// (TransformDateTime64's components: `splitWithScaleMultiplier` truncates; the floor of
 /// `splitFlooringNegative` came after 25.6, see the README).
-fn whole_seconds_toward_zero() -> (&'static str, &'static str) {
-    ("(CAST((", ") AS INTEGER) / 1000)")
+/// Of a `DateTime64` of ns ([`Ty::Nanos`]), of its ns.
+fn whole_seconds_toward_zero(t: Ty) -> (&'static str, &'static str) {
+    match t {
+        Ty::Nanos(_) => ("(CAST((", ") AS INTEGER) / 1000000000)"),
+        _ => ("(CAST((", ") AS INTEGER) / 1000)"),
+    }
 }
 
 /// The SQL around a count of days since 1970 that makes it the `Date` ClickHouse answers, as

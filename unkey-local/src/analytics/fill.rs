@@ -424,6 +424,8 @@ pub(super) fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
             | Ty::Date
             | Ty::DateTime
             | Ty::DateTime64(_)
+            | Ty::Nanos(_)
+            | Ty::DecimalNanos
             | Ty::Decimal,
             None,
         ) => V::Integer(0),
@@ -452,6 +454,10 @@ impl FillSpec {
     /// (a `Date`'s, a `DateTime`'s) units, an `INTERVAL` of a number, less than a day of a
     /// `Date`.
     pub(super) fn check(&self) -> Result<(), ApiError> {
+        // (Its steps are counted in ms here.)
+        if self.ty.held_in_ns() {
+            return Err(unsupported("WITH FILL of a DateTime64 of scale 7 to 9"));
+        }
         let steps: Vec<FillStep> = std::iter::once(self.step).chain(self.staleness).collect();
         let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
         let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
@@ -471,7 +477,7 @@ impl FillSpec {
                             .iter()
                             .any(|s| matches!(s, FillStep::Ms(ms) if ms.abs() < 86_400_000)))
             }
-            Ty::DateTime64(_) => false,
+            Ty::DateTime64(_) | Ty::Nanos(_) | Ty::DecimalNanos => false,
         };
         let against = steps
             .iter()

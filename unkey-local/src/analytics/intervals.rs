@@ -1020,6 +1020,10 @@ impl<'t> Tr<'t> {
                 Err(query_error("Invalid analytics query"))
             }
             Ty::Interval => Err(interval_column_not_run()),
+            // (Intervals count ms; one of ns is moved in [`Tr::nanos_moved`].)
+            t if t.held_in_ns() => Err(unsupported(
+                "intervals moving a DateTime64 of scale 7 to 9 here",
+            )),
             time if time.is_time() => {
                 let moved = time
                     .moved(v.kinds())

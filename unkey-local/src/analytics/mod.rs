@@ -57,7 +57,7 @@
 //! [`Tr::check_aggregates`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
-//! `dates`, `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! `dates`, `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
@@ -77,6 +77,7 @@ mod intervals;
 mod joins;
 mod lex;
 mod names;
+mod nanos;
 mod retention;
 mod rollup;
 mod sqlite;
@@ -89,6 +90,7 @@ use fill::*;
 use having::*;
 use intervals::*;
 use lex::*;
+use nanos::*;
 use retention::*;
 use sqlite::*;
 use translate::*;
@@ -731,6 +733,11 @@ impl Analytics {
 fn sqlite_error(e: rusqlite::Error) -> ApiError {
     // Worded as upstream words ClickHouse's errors (pkg/clickhouse/errors.go).
     let text = e.to_string().to_lowercase();
+    if text.contains(NANOS_RANGE) {
+        return unsupported(
+            "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
+        );
+    }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");
     }

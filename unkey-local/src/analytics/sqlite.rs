@@ -496,6 +496,80 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => Some(array_text(&json_items(&text(ctx, 1)), &element)),
         })
     })?;
+    // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
+    // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
+    // an `i64`'s ns ([`NANOS_RANGE`]). `ch_nanos_text(scale, ns)` is its `toString`.
+    conn.create_scalar_function("ch_nanos", -1, flags, move |ctx| {
+        if ctx.len() < 2 {
+            return Err(no_args());
+        }
+        let ns = match (int(ctx, 0), ctx.get_raw(1)) {
+            (_, rusqlite::types::ValueRef::Null) => return Ok(None),
+            (Some(0), v) => nanos_of_ms(v),
+            (Some(1), rusqlite::types::ValueRef::Integer(s)) => s.checked_mul(1_000_000_000),
+            (Some(2), rusqlite::types::ValueRef::Integer(ms)) => ms
+                .checked_sub(ms.rem_euclid(1000))
+                .and_then(|ms| ms.checked_mul(1_000_000)),
+            (Some(3), rusqlite::types::ValueRef::Integer(ms)) => ms
+                .checked_sub(ms.rem_euclid(86_400_000))
+                .and_then(|ms| ms.checked_mul(1_000_000)),
+            _ => None,
+        };
+        let scale = int(ctx, 2).and_then(|p| u8::try_from(p).ok()).unwrap_or(9);
+        ns.map(|ns| Some(scale_nanos(ns, scale)))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(NANOS_RANGE.into()))
+    })?;
+    // `ch_nanos_move(ns, count, ns_per_unit, months_per_unit)`: moved by a whole count of an
+    // interval's units (calendar months keep the time of day and its ns, see [`add_months`]).
+    conn.create_scalar_function("ch_nanos_move", 4, flags, move |ctx| {
+        let out_of_range = || rusqlite::Error::UserFunctionError(NANOS_RANGE.into());
+        let count = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Integer(n) => n,
+            rusqlite::types::ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9e15 => f as i64,
+            rusqlite::types::ValueRef::Null => return Ok(None),
+            _ => return Err(out_of_range()),
+        };
+        let Some(ns) = int(ctx, 0) else {
+            return Ok(None);
+        };
+        let moved = match int(ctx, 3).unwrap_or(0) {
+            0 => count
+                .checked_mul(int(ctx, 2).unwrap_or(0))
+                .and_then(|d| ns.checked_add(d)),
+            months => add_months(ns.div_euclid(1_000_000), count.saturating_mul(months))
+                .checked_mul(1_000_000)
+                .and_then(|ms| ms.checked_add(ns.rem_euclid(1_000_000))),
+        };
+        moved.map(Some).ok_or_else(out_of_range)
+    })?;
+    // `ch_nanos_minus(a, b)`: the ns between two times of ns, checked.
+    conn.create_scalar_function("ch_nanos_minus", 2, flags, move |ctx| {
+        Ok(match (int(ctx, 0), int(ctx, 1)) {
+            (Some(a), Some(b)) => Some(
+                a.checked_sub(b)
+                    .ok_or_else(|| rusqlite::Error::UserFunctionError(NANOS_RANGE.into()))?,
+            ),
+            _ => None,
+        })
+    })?;
+    conn.create_scalar_function("ch_nanos_text", 2, flags, move |ctx| {
+        let digits = int(ctx, 0)
+            .and_then(|p| usize::try_from(p).ok())
+            .unwrap_or(9);
+        Ok(int(ctx, 1).map(|ns| {
+            let ms = ns.div_euclid(1_000_000);
+            let secs = ms.div_euclid(1000).rem_euclid(86_400);
+            let frac = format!("{:09}", ns.rem_euclid(1_000_000_000));
+            format!(
+                "{} {:02}:{:02}:{:02}.{}",
+                ymd(ms),
+                secs / 3600,
+                secs % 3600 / 60,
+                secs % 60,
+                frac.get(..digits).unwrap_or(&frac)
+            )
+        }))
+    })?;
     // ClickHouse's `LIKE` is case-sensitive (SQLite's folds ASCII case): `like(pattern, text)`
     // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.
     let like =

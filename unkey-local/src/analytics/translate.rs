@@ -59,39 +59,65 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
-    let mut tr = Tr::new(&toks, now, dataset);
-    tr.alias_uses = alias_uses;
-    tr.check_window_specifications()?;
-    tr.check_sources()?;
-    tr.check_functions()?;
-    // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
-    if let Err(e) = tr.check_window_clauses() {
-        check_retention(&toks, now, retention_days)?;
-        return Err(e);
-    }
-    let top = tr.query(0, toks.len(), true);
-    if top.as_ref().err().is_none_or(refused_at_run) {
-        check_retention(&toks, now, retention_days)?;
-    }
-    let top = top?;
-    if let Some(e) = tr.run_error.take() {
-        return Err(e);
-    }
-    let mut ctes: Vec<String> = Vec::new();
-    for table in &tr.tables {
-        if let Some(cte) = dataset.table_cte(table, cutoff) {
-            ctes.push(cte);
+    let translated = |nanos: bool| -> Result<Translated, ApiError> {
+        let mut tr = Tr::new(&toks, now, dataset);
+        tr.nanos = nanos;
+        tr.alias_uses = alias_uses.clone();
+        tr.finish(now, retention_days, cutoff)
+    };
+    // A query of ns that meets what is not converted here is held in ms instead.
+    if may_hold_nanos(&toks) && Tr::new(&toks, now, dataset).nanos_gate() {
+        match translated(true) {
+            Err(e) if e.detail.starts_with("unkey-local does not run") => translated(false),
+            done => done,
         }
+    } else {
+        translated(false)
     }
-    ctes.extend(tr.user_ctes.iter().cloned());
-    let columns = std::mem::take(&mut tr.last_cols);
-    Ok(Translated {
-        cte: ctes.join(", "),
-        select: top,
-        tables: tr.tables.clone(),
-        stages: std::mem::take(&mut tr.stages),
-        columns,
-    })
+}
+
+impl<'t> Tr<'t> {
+    /// The query translated (see [`translate`]), after upstream's checks.
+    fn finish(
+        &mut self,
+        now: i64,
+        retention_days: i64,
+        cutoff: i64,
+    ) -> Result<Translated, ApiError> {
+        let (toks, dataset) = (self.toks, self.dataset);
+        let tr = self;
+        tr.check_window_specifications()?;
+        tr.check_sources()?;
+        tr.check_functions()?;
+        // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
+        if let Err(e) = tr.check_window_clauses() {
+            check_retention(toks, now, retention_days)?;
+            return Err(e);
+        }
+        let top = tr.query(0, toks.len(), true);
+        if top.as_ref().err().is_none_or(refused_at_run) {
+            check_retention(toks, now, retention_days)?;
+        }
+        let top = top?;
+        if let Some(e) = tr.run_error.take() {
+            return Err(e);
+        }
+        let mut ctes: Vec<String> = Vec::new();
+        for table in &tr.tables {
+            if let Some(cte) = dataset.table_cte(table, cutoff) {
+                ctes.push(cte);
+            }
+        }
+        ctes.extend(tr.user_ctes.iter().cloned());
+        let columns = std::mem::take(&mut tr.last_cols);
+        Ok(Translated {
+            cte: ctes.join(", "),
+            select: top,
+            tables: tr.tables.clone(),
+            stages: std::mem::take(&mut tr.stages),
+            columns,
+        })
+    }
 }
 
 /// ClickHouse's `WITH <expression> AS name`, of the query and of each subquery: the items that
@@ -493,6 +519,9 @@ impl Sel {
 pub(super) struct Tr<'t> {
     pub(super) toks: &'t [Tok],
     pub(super) now: i64,
+    /// Whether `DateTime64`s of scale 7 to 9 are held as ns ([`Ty::Nanos`], see
+    /// [`Tr::nanos_gate`]).
+    pub(super) nanos: bool,
     /// Which events the query reads.
     pub(super) dataset: Dataset,
     /// Public tables the query reads (each becomes a CTE over the recorded rows).
@@ -673,6 +702,7 @@ impl<'t> Tr<'t> {
         let mut tr = Tr {
             toks,
             now,
+            nanos: false,
             dataset,
             tables: Vec::new(),
             user_ctes: Vec::new(),
@@ -972,6 +1002,13 @@ impl<'t> Tr<'t> {
                         .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
                         .map_or(Ty::Unknown, |(_, t)| *t);
                     Ty::check_common([first, *ty].into_iter())?;
+                    // (Of ns, the larger scale, as `toString` writes it.)
+                    if let (Ty::Nanos(p), Ty::Nanos(q)) = (first, *ty) {
+                        let cols = arm_columns.first_mut().map(|(cols, _)| cols);
+                        if let Some((_, t)) = cols.and_then(|c| c.get_mut(column)) {
+                            *t = Ty::Nanos(p.max(q));
+                        }
+                    }
                 }
             }
             arm_columns.push((

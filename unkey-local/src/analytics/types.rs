@@ -19,8 +19,14 @@ pub(super) enum Ty {
     Date,
     DateTime,
     /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
-    /// held as Unix ms, so the digits of a scale above 3 are zeros (see the README).
+    /// held as Unix ms (a real for µs; of scale 7 to 9 as [`Ty::Nanos`] where it can be).
     DateTime64(u8),
+    /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
+    /// every use of it converts it ([`Tr::nanos_gate`]; elsewhere it is a [`Ty::DateTime64`]).
+    Nanos(u8),
+    /// ClickHouse's `Decimal` of seconds of scale 7 to 9 (a [`Ty::Nanos`] less a time), held as
+    /// an SQLite integer of ns, written as [`Ty::Decimal`] is.
+    DecimalNanos,
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
     /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
     /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
@@ -31,8 +37,16 @@ pub(super) enum Ty {
 }
 
 impl Ty {
+    /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
+    pub(super) fn held_in_ns(self) -> bool {
+        matches!(self, Ty::Nanos(_) | Ty::DecimalNanos)
+    }
+
     pub(super) fn is_time(self) -> bool {
-        matches!(self, Ty::Date | Ty::DateTime | Ty::DateTime64(_))
+        matches!(
+            self,
+            Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)
+        )
     }
 
     /// The type of a time of this type moved by intervals of `kinds` in turn (`plus`/`minus`
@@ -71,6 +85,8 @@ impl Ty {
             | Ty::Date
             | Ty::DateTime
             | Ty::DateTime64(_)
+            | Ty::Nanos(_)
+            | Ty::DecimalNanos
             | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
             Ty::Array => Some("'[]'"),
@@ -81,9 +97,22 @@ impl Ty {
     /// The common type of branches (`if`, `coalesce`, `CASE`) as ClickHouse's
     /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
     /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
-    /// one of which is, else the first known.
+    /// one of which is (of ns when one is, see [`Ty::Nanos`]; converted to ns only where
+    /// [`Tr::nanos_branches`] does, see [`Ty::check_common`]), else the first known.
     pub(super) fn common(types: impl Iterator<Item = Ty>) -> Ty {
         let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
+        let nanos: Vec<u8> = known
+            .iter()
+            .filter_map(|t| match t {
+                Ty::Nanos(p) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        match nanos.iter().max() {
+            Some(p) if known.iter().all(|t| t.is_time()) => return Ty::Nanos(*p),
+            Some(_) => return Ty::Unknown,
+            None => {}
+        }
         let numbers = known
             .iter()
             .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
@@ -112,18 +141,35 @@ impl Ty {
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
         let types: Vec<Ty> = types.collect();
+        let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
+        if types.iter().any(decimal_nanos)
+            && !types.iter().any(|t| t.is_time())
+            && !types.iter().all(decimal_nanos)
+        {
+            return Err(unsupported(
+                "a Decimal of ns (a DateTime64 of scale 7 to 9 less a time) meeting another value",
+            ));
+        }
         if !types.iter().any(|t| t.is_time()) {
             return Ok(());
         }
-        if types
-            .iter()
-            .any(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal))
-        {
+        if types.iter().any(|t| {
+            matches!(
+                t,
+                Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+            )
+        }) {
             return Err(query_error("Invalid analytics query"));
         }
         if types.contains(&Ty::Unknown) {
             return Err(unsupported(
                 "a time meeting a value whose type it cannot tell (if, coalesce, CASE, an array, a set operation)",
+            ));
+        }
+        let nanos = |t: &Ty| matches!(t, Ty::Nanos(_));
+        if types.iter().any(nanos) && !types.iter().all(nanos) {
+            return Err(unsupported(
+                "a DateTime64 of scale 7 to 9 meeting a time of another scale (if, coalesce, CASE, an array, a set operation)",
             ));
         }
         Ok(())
@@ -157,6 +203,8 @@ impl Ty {
             (Ty::Date, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(86_400_000)))),
             (Ty::DateTime, Some(ms), _) => Some(json!(rfc3339_ms(ms - ms.rem_euclid(1000)))),
             (Ty::DateTime64(_), _, v) => micros(v).map(|us| json!(rfc3339_us(us))),
+            (Ty::Nanos(_), _, ValueRef::Integer(ns)) => Some(json!(rfc3339_ns(ns))),
+            (Ty::DecimalNanos, _, ValueRef::Integer(ns)) => Some(json!(decimal_fraction(ns, 9))),
             (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
             (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
                 Some(json!(decimal_seconds((f * 1e6).round() as i64)))
@@ -361,6 +409,9 @@ impl<'t> Tr<'t> {
         if scalar && left.is_time() {
             return Err(unsupported("a time plus or minus a scalar subquery"));
         }
+        if left.held_in_ns() || right.held_in_ns() {
+            return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
+        }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
@@ -461,6 +512,17 @@ impl<'t> Tr<'t> {
             self.expr_ty(left, k, &scope),
             self.expr_ty(k + 1, end, &scope),
         );
+        // (A `DateTime64` of ns against another type, see [`Tr::nanos_sides`].)
+        if self.nanos_sides((left, k, end), lt, rt)? {
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            out.push(format!(
+                "{} {op} {}",
+                nanos_side(&l, lt),
+                nanos_side(&r, rt)
+            ));
+            return Ok(Some(end));
+        }
         // A join's key (an `ON` equality of a column of each side) takes the sides' common
         // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
         // columns", TYPE_MISMATCH); another condition across the sides there is not run.
@@ -517,8 +579,13 @@ impl<'t> Tr<'t> {
             self.expr_ty(k + 1, and, &scope),
             self.expr_ty(and + 1, end, &scope),
         );
-        let low = number_meets_time(xt, lt)?;
-        if !(number_meets_time(xt, ht)? || low) {
+        // (Of a `DateTime64` of ns, as [`nanos_meets`] compares.)
+        let meets = |a: Ty, b: Ty| match a.held_in_ns() || b.held_in_ns() {
+            true => nanos_meets(a, b).map(|_| true),
+            false => number_meets_time(a, b),
+        };
+        let low = meets(xt, lt)?;
+        if !(meets(xt, ht)? || low) {
             return Ok(None);
         }
         if not && out.pop().as_deref() != Some("NOT") {
@@ -527,11 +594,16 @@ impl<'t> Tr<'t> {
         let x_sql = self.taken_back(x, out, starts)?;
         let lo = self.expression_with(k + 1, and, st.array_join.clone())?;
         let hi = self.expression_with(and + 1, end, st.array_join.clone())?;
+        let side =
+            |a: &str, at: Ty, op: &str, b: &str, bt: Ty| match at.held_in_ns() || bt.held_in_ns() {
+                true => format!("{} {op} {}", nanos_side(a, at), nanos_side(b, bt)),
+                false => compared(a, at, op, b, bt),
+            };
         out.push(format!(
             "{}({} AND {})",
             if not { "NOT " } else { "" },
-            compared(&x_sql, xt, ">=", &lo, lt),
-            compared(&x_sql, xt, "<=", &hi, ht)
+            side(&x_sql, xt, ">=", &lo, lt),
+            side(&x_sql, xt, "<=", &hi, ht)
         ));
         Ok(Some(end))
     }
@@ -573,6 +645,9 @@ impl<'t> Tr<'t> {
             .iter()
             .map(|(s, e)| self.expr_ty(*s, *e, &scope))
             .collect();
+        if std::iter::once(&xt).chain(&types).any(|t| t.held_in_ns()) {
+            return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let meets = if xt.is_time() {
             types.iter().any(|t| number(*t))
@@ -682,6 +757,9 @@ impl<'t> Tr<'t> {
         };
         let left = self.expr_ty(self.comparison_left(end), end, &scope);
         for t in types {
+            if left.held_in_ns() || t.held_in_ns() {
+                return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
+            }
             if number_meets_time(left, t).unwrap_or(true) {
                 return Err(unsupported("an IN of a number and a time"));
             }
@@ -709,6 +787,11 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
+        if a.held_in_ns() || b.held_in_ns() {
+            return Err(unsupported(
+                "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
+            ));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
             return Err(query_error("Invalid analytics query"));
@@ -780,6 +863,11 @@ impl<'t> Tr<'t> {
         for c in columns {
             let l = left.iter().find_map(|s| ty(s, c)).unwrap_or(Ty::Unknown);
             let r = ty(joined, c).unwrap_or(Ty::Unknown);
+            if (l.held_in_ns() || r.held_in_ns()) && l != r {
+                return Err(unsupported(
+                    "a USING key of a DateTime64 of scale 7 to 9 and another type",
+                ));
+            }
             if number_meets_time(l, r)? {
                 return Err(query_error("Invalid analytics query"));
             }
@@ -1202,6 +1290,8 @@ impl<'t> Tr<'t> {
                 return match right {
                     _ if interval || right == Ty::Interval => self.moved_ty(left, k + 1, b),
                     _ if !right.is_time() => left,
+                    Ty::Nanos(_) => Ty::DecimalNanos,
+                    _ if matches!(left, Ty::Nanos(_)) => Ty::DecimalNanos,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
                     _ => Ty::Int,
@@ -1334,16 +1424,17 @@ impl<'t> Tr<'t> {
             "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
                 Ty::DateTime
             }
-            "now64" => Ty::DateTime64(
-                args.first()
+            "now64" | "todatetime64" => {
+                let p = args
+                    .get(usize::from(f == "todatetime64"))
                     .and_then(|(s, _)| scale(self.toks.get(*s)))
-                    .unwrap_or(3),
-            ),
-            "todatetime64" => Ty::DateTime64(
-                args.get(1)
-                    .and_then(|(s, _)| scale(self.toks.get(*s)))
-                    .unwrap_or(3),
-            ),
+                    .unwrap_or(3);
+                if self.nanos && p > 6 {
+                    Ty::Nanos(p)
+                } else {
+                    Ty::DateTime64(p)
+                }
+            }
             "fromunixtimestamp64milli" => Ty::DateTime64(3),
             "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
             | "tostartofyear" => Ty::Date,
