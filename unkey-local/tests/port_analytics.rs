@@ -6279,3 +6279,59 @@ fn get_verifications__order_by_negative_position() {
         );
     }
 }
+
+/// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse
+/// 25.6's analyzer groups by the select list's largest parts that call no aggregate and read a
+/// column (src/Analyzer/Resolve/QueryAnalyzer.cpp, expandGroupByAll and
+/// recursivelyCollectMaxOrdinaryExpressions: a call over an aggregate gives its arguments'
+/// parts; tests/queries/0_stateless/02459_group_by_all.sql), so a whole expression is one key
+/// (`spent_credits > 3` two groups, not four), and with none it aggregates without keys (one
+/// row over no rows). Other clauses are then validated against those keys (NOT_AN_AGGREGATE).
+#[test]
+fn get_verifications__group_by_all() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 3 AS big, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY big"),
+        json!([{"big": 0, "n": 2}, {"big": 1, "n": 2}])
+    );
+    // A call over an aggregate: its argument key_space_id is the key.
+    assert_eq!(
+        run(&s, "SELECT if(count() > 1, key_space_id, 'few') AS k FROM key_verifications_v1 GROUP BY ALL HAVING key_space_id != '' ORDER BY k"),
+        json!([{"k": "few"}, {"k": ka}])
+    );
+    assert_eq!(
+        run(&s, "SELECT n, k FROM (SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY ALL) ORDER BY n DESC"),
+        json!([{"n": 3, "k": ka}, {"n": 1, "k": kb}])
+    );
+    // No key: one row even over no rows; with a key, none.
+    assert_eq!(
+        run(&s, "SELECT 1 AS one, count() AS n FROM key_verifications_v1 WHERE outcome = 'x' GROUP BY ALL"),
+        json!([{"one": 1, "n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, count() AS n FROM key_verifications_v1 WHERE outcome = 'x' GROUP BY ALL"),
+        json!([])
+    );
+    for q in [
+        "SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY spent_credits",
+        "SELECT spent_credits > 3 AS big, count() AS n FROM key_verifications_v1 GROUP BY ALL HAVING spent_credits > 0",
+    ] {
+        assert_invalid(&s, q);
+    }
+    // Operators over an aggregate beside a column (which parts are nodes needs precedence), `*`.
+    for q in [
+        "SELECT spent_credits * count() AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run GROUP BY ALL"),
+            "{q}: {detail}"
+        );
+    }
+}

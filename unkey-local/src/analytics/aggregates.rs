@@ -154,6 +154,132 @@ impl Tr<'_> {
         names
     }
 
+    /// ClickHouse 25.6's `GROUP BY ALL` (QueryAnalyzer::expandGroupByAll and
+    /// recursivelyCollectMaxOrdinaryExpressions): its keys are, of each select-list item,
+    /// the largest parts that call no aggregate function and read a column: the item itself
+    /// where it has no aggregate; else, of a call, the keys of each argument (a lambda is
+    /// none); constants, subqueries and aggregates are none. The keys found for the `ALL` at
+    /// `at` are kept in [`Tr::group_all`] and the translation stops, to be run again with them
+    /// written in (so that the grouping and the validation read them as written keys). Not
+    /// run: operators (or `CASE`) over an aggregate beside a column outside it (which of
+    /// their parts are the tree's nodes needs ClickHouse's precedence), `*`, a window
+    /// function over no aggregate, and a part naming its own item's alias or defining one.
+    fn group_by_all(
+        &self,
+        items: &[(usize, usize)],
+        select: usize,
+        to: usize,
+        at: usize,
+    ) -> Result<(), ApiError> {
+        let lambda = self.lambda_names(select, to);
+        let mut ranges = Vec::new();
+        for (s, e) in items {
+            if matches!(
+                self.toks.get(*s..*e),
+                Some([Tok::Sym("*")] | [Tok::Word(_), Tok::Sym("*")])
+            ) {
+                return Err(unsupported("GROUP BY ALL beside *"));
+            }
+            self.all_keys(*s, *e, &lambda, &mut ranges)?;
+        }
+        let aliases: Vec<String> = self
+            .select_aliases
+            .last()
+            .map(|a| a.iter().map(|(n, _, _)| n.clone()).collect())
+            .unwrap_or_default();
+        let mut keys: Vec<Tok> = Vec::new();
+        for (a, b) in ranges {
+            for k in a..b {
+                let own_alias = match self.toks.get(k) {
+                    Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                        aliases.contains(w) && self.select_alias(w, k).is_none()
+                    }
+                    _ => false,
+                };
+                let defines = self.word(k) == "AS" && !self.inside_cast(k);
+                if own_alias || defines {
+                    return Err(unsupported(
+                        "GROUP BY ALL over an item that reads its own alias or defines one inside",
+                    ));
+                }
+            }
+            if !keys.is_empty() {
+                keys.push(Tok::Sym(","));
+            }
+            keys.extend(self.toks.get(a..b).unwrap_or_default().iter().cloned());
+        }
+        if keys.is_empty() && self.word(at + 1) == "WITH" {
+            return Err(unsupported(
+                "GROUP BY ALL WITH … where the select list has no key",
+            ));
+        }
+        self.group_all.set(Some((at, keys)));
+        Err(unsupported("GROUP BY ALL"))
+    }
+
+    /// Whether the `AS` at `k` is a `CAST(x AS type)`'s.
+    fn inside_cast(&self, k: usize) -> bool {
+        (0..k)
+            .rev()
+            .find(|o| self.toks.get(*o) == Some(&Tok::Sym("(")) && closing(self.toks, *o) > Some(k))
+            .and_then(|o| o.checked_sub(1))
+            .is_some_and(|f| self.word(f) == "CAST")
+    }
+
+    /// The `GROUP BY ALL` keys of the expression `[a, b)` (see [`Tr::group_by_all`]).
+    fn all_keys(
+        &self,
+        mut a: usize,
+        mut b: usize,
+        lambda: &[String],
+        into: &mut Vec<(usize, usize)>,
+    ) -> Result<(), ApiError> {
+        while self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            (a, b) = (a + 1, b - 1);
+        }
+        let v = self.nodes(a, b, &mut Vec::new(), lambda);
+        // (Columns outside aggregates and subqueries.)
+        let reads_column = !matches!(keyed(&v, &[]), Verdict::Keyed);
+        if !has_aggregate(&v) {
+            if reads_column && v.contains(&Node::Other("OVER".into())) {
+                return Err(unsupported(
+                    "GROUP BY ALL beside a window function over no aggregate",
+                ));
+            }
+            if reads_column {
+                into.push((a, b));
+            }
+            return Ok(());
+        }
+        if !reads_column {
+            return Ok(());
+        }
+        if let (Some(Tok::Word(_)), Some(Tok::Sym("("))) = (self.toks.get(a), self.toks.get(a + 1))
+        {
+            let close = closing(self.toks, a + 1).unwrap_or(b);
+            if close + 1 == b || self.word(close + 1) == "OVER" {
+                for (s, e) in self.arguments(a + 1) {
+                    let is_lambda = (s..e).any(|k| {
+                        self.toks.get(k) == Some(&Tok::Sym("-"))
+                            && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+                    });
+                    if !is_lambda {
+                        self.all_keys(s, e, lambda, into)?;
+                    }
+                }
+                return Ok(());
+            }
+        }
+        if let Some(Tok::Word(w)) = self.toks.get(a).filter(|_| b == a + 1) {
+            if let Some((_, s, e)) = self.select_alias(w, a) {
+                return self.all_keys(s, e, lambda, into);
+            }
+        }
+        Err(unsupported(
+            "GROUP BY ALL over operators (or CASE) that read an aggregate beside a column outside it",
+        ))
+    }
+
     /// ClickHouse 25.6's validateAggregates (its analyzer's `ValidateGroupByColumnsVisitor`)
     /// for the `SELECT` at `select` whose `FROM` is at `from_at` and which ends at `to`: where
     /// it aggregates (it has `GROUP BY`, or calls an aggregate function outside a window), each
@@ -162,8 +288,8 @@ impl Tr<'_> {
     /// ClickHouse compares trees: through select-list aliases, of `ROLLUP`, `CUBE` and
     /// `GROUPING SETS` too; a positional key is the item it names; `grouping` is not in
     /// upstream's list). Otherwise it is NOT_AN_AGGREGATE, upstream's "Invalid analytics query". Subqueries are their own `SELECT`s; lambdas'
-    /// parameters are no columns. Not checked: `GROUP BY ALL` (its keys are the select list's
-    /// expressions without aggregates), and a key of operators whose tokens occur without
+    /// parameters are no columns. `GROUP BY ALL` is first written as its keys
+    /// ([`Tr::group_by_all`]). Not checked: a key of operators whose tokens occur without
     /// being known as one node (refused as not run where a column is read only there).
     pub(super) fn check_aggregates(
         &self,
@@ -237,7 +363,7 @@ impl Tr<'_> {
                     (a, b) = (a + 1, b - 1);
                 }
                 let open = match self.word(a).as_str() {
-                    "ALL" if b == a + 1 => return Ok(()),
+                    "ALL" if b == a + 1 => return self.group_by_all(&items, select, to, a),
                     "ROLLUP" | "CUBE" => Some(a + 1),
                     "GROUPING" if self.word(a + 1) == "SETS" => Some(a + 2),
                     _ => None,
@@ -320,6 +446,43 @@ impl Tr<'_> {
     }
 }
 
+/// Where the aggregate call at `j` of `v` ends (`quantile(l)(x)` its second group), if one
+/// is there that no `OVER` makes a window's.
+fn aggregate_end(v: &[Node], j: usize) -> Option<usize> {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    if !is_aggregate_name(word(j)) || word(j + 1) != "(" {
+        return None;
+    }
+    let close = close_of(v, j + 1).map(|c| match word(c + 1) {
+        "(" if word(j) == "QUANTILE" => close_of(v, c + 1).unwrap_or(c),
+        _ => c,
+    })?;
+    (word(close + 1) != "OVER").then_some(close)
+}
+
+/// Whether `v` calls an aggregate function (not as a window's, nor in a subquery).
+fn has_aggregate(v: &[Node]) -> bool {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    let mut j = 0;
+    while j < v.len() {
+        if word(j) == "(" && matches!(word(j + 1), "SELECT" | "WITH") {
+            j = close_of(v, j).map_or(v.len(), |c| c + 1);
+            continue;
+        }
+        if aggregate_end(v, j).is_some() {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
 /// Whether every column of `v` is under an aggregate function or inside a part equal to one
 /// of `keys`.
 fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
@@ -354,15 +517,9 @@ fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
             continue;
         }
         // An aggregate call (not a window's) reads its columns before aggregating.
-        if is_aggregate_name(word(j)) && word(j + 1) == "(" {
-            let close = close_of(v, j + 1).map(|c| match word(c + 1) {
-                "(" if word(j) == "QUANTILE" => close_of(v, c + 1).unwrap_or(c),
-                _ => c,
-            });
-            if let Some(close) = close.filter(|c| word(c + 1) != "OVER") {
-                j = close + 1;
-                continue;
-            }
+        if let Some(close) = aggregate_end(v, j) {
+            j = close + 1;
+            continue;
         }
         if let Some(Node::Column(_)) = v.get(j) {
             if partial.get(j) == Some(&true) {

@@ -58,40 +58,72 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
-    let mut tr = Tr::new(&toks, now, dataset);
-    tr.alias_uses = alias_uses;
-    tr.check_window_specifications()?;
-    tr.check_sources()?;
-    tr.check_functions()?;
-    // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
-    if let Err(e) = tr.check_window_clauses() {
-        check_retention(&toks, now, retention_days)?;
-        return Err(e);
-    }
-    let top = tr.query(0, toks.len(), true);
-    if top.as_ref().err().is_none_or(refused_at_run) {
-        check_retention(&toks, now, retention_days)?;
-    }
-    let top = top?;
-    if let Some(e) = tr.run_error.take() {
-        return Err(e);
-    }
-    let mut ctes: Vec<String> = Vec::new();
-    for table in &tr.tables {
-        if let Some(cte) = dataset.table_cte(table, cutoff) {
-            ctes.push(cte);
+    let (mut toks, mut alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::group_by_all`]).
+    for _ in 0..=GROUP_BY_ALL_MAX {
+        let mut tr = Tr::new(&toks, now, dataset);
+        tr.alias_uses = std::mem::take(&mut alias_uses);
+        tr.check_window_specifications()?;
+        tr.check_sources()?;
+        tr.check_functions()?;
+        // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
+        if let Err(e) = tr.check_window_clauses() {
+            check_retention(&toks, now, retention_days)?;
+            return Err(e);
         }
+        let top = tr.query(0, toks.len(), true);
+        if let Some((at, keys)) = tr.group_all.take() {
+            alias_uses = std::mem::take(&mut tr.alias_uses);
+            drop(tr);
+            group_by_all_written(&mut toks, &mut alias_uses, at, keys);
+            continue;
+        }
+        if top.as_ref().err().is_none_or(refused_at_run) {
+            check_retention(&toks, now, retention_days)?;
+        }
+        let top = top?;
+        if let Some(e) = tr.run_error.take() {
+            return Err(e);
+        }
+        let mut ctes: Vec<String> = Vec::new();
+        for table in &tr.tables {
+            if let Some(cte) = dataset.table_cte(table, cutoff) {
+                ctes.push(cte);
+            }
+        }
+        ctes.extend(tr.user_ctes.iter().cloned());
+        let columns = std::mem::take(&mut tr.last_cols);
+        return Ok(Translated {
+            cte: ctes.join(", "),
+            select: top,
+            tables: tr.tables.clone(),
+            stages: std::mem::take(&mut tr.stages),
+            columns,
+        });
     }
-    ctes.extend(tr.user_ctes.iter().cloned());
-    let columns = std::mem::take(&mut tr.last_cols);
-    Ok(Translated {
-        cte: ctes.join(", "),
-        select: top,
-        tables: tr.tables.clone(),
-        stages: std::mem::take(&mut tr.stages),
-        columns,
-    })
+    Err(unsupported("more than 16 GROUP BY ALL in one query"))
+}
+
+/// How many `GROUP BY ALL` one query may have (each is one more translation).
+const GROUP_BY_ALL_MAX: usize = 16;
+
+/// `toks` with the `ALL` at `at` of a `GROUP BY ALL` replaced by `keys` (a list of
+/// expressions), or with the whole `GROUP BY ALL` left out where there are none; the
+/// expanded `WITH` aliases after it move with their tokens.
+fn group_by_all_written(toks: &mut Vec<Tok>, uses: &mut AliasUses, at: usize, keys: Vec<Tok>) {
+    let (from, len) = match keys.is_empty() {
+        true => (at.saturating_sub(2), 3),
+        false => (at, 1),
+    };
+    let added = keys.len();
+    if from + len > toks.len() {
+        return;
+    }
+    toks.splice(from..from + len, keys);
+    *uses = std::mem::take(uses)
+        .into_iter()
+        .map(|(k, n)| (if k >= from + len { k + added - len } else { k }, n))
+        .collect();
 }
 
 /// ClickHouse's `WITH <expression> AS name`, of the query and of each subquery: the items that
@@ -569,6 +601,9 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
+    /// A `GROUP BY ALL` met while translating (see [`Tr::group_by_all`]): where its `ALL` is
+    /// and the keys it stands for; the query is then translated again with them written in.
+    pub(super) group_all: std::cell::Cell<Option<(usize, Vec<Tok>)>>,
     /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
     /// aggregating `SELECT`'s source, which its `count()` reads so that SQLite aggregates it
     /// there, not in the count's subquery.
@@ -704,6 +739,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
+            group_all: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
