@@ -6335,3 +6335,28 @@ fn get_verifications__group_by_all() {
         );
     }
 }
+
+/// A named window's `PARTITION BY`/`ORDER BY` in an aggregating `SELECT`: `OVER w` resolves to
+/// the window's node, whose expressions ClickHouse 25.6 validates as the select list's
+/// (src/Analyzer/ValidationUtils.cpp, validateAggregates: NOT_AN_AGGREGATE), so a column there
+/// that is no key nor under an aggregate is its invalid query; an aggregate there runs.
+#[test]
+fn get_verifications__named_window_specification_validated() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    let sub = "(SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1)";
+    for spec in ["PARTITION BY ks", "ORDER BY c"] {
+        assert_invalid(
+            &s,
+            &format!("SELECT sum(c) AS t, count() OVER w AS n FROM {sub} WINDOW w AS ({spec})"),
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT sum(c) AS t, count() OVER w AS n FROM {sub} WINDOW w AS (ORDER BY sum(c))"
+            )
+        ),
+        json!([{"t": 15, "n": 1}])
+    );
+}

@@ -283,7 +283,8 @@ impl Tr<'_> {
     /// ClickHouse 25.6's validateAggregates (its analyzer's `ValidateGroupByColumnsVisitor`)
     /// for the `SELECT` at `select` whose `FROM` is at `from_at` and which ends at `to`: where
     /// it aggregates (it has `GROUP BY`, or calls an aggregate function outside a window), each
-    /// column its select list, `HAVING`, `QUALIFY`, `ORDER BY` and `LIMIT … BY` read must be
+    /// column its select list, `HAVING`, `QUALIFY`, `ORDER BY`, `LIMIT … BY` and the named
+    /// windows they use (`OVER w`) read must be
     /// under an aggregate function or inside an expression equal to a `GROUP BY` key (as
     /// ClickHouse compares trees: through select-list aliases, of `ROLLUP`, `CUBE` and
     /// `GROUPING SETS` too; a positional key is the item it names; `grouping` is not in
@@ -345,6 +346,23 @@ impl Tr<'_> {
         for (w, k) in &clauses {
             if let Some((_, _, by)) = self.limit_by_at(*k).filter(|_| w == "LIMIT") {
                 places.push((by, end_of(*k)));
+            }
+        }
+        // A named window's specification, where `OVER name` reads it.
+        if let Some(k) = at("WINDOW") {
+            for (s, e) in self.list_items(k + 1, end_of(k)) {
+                let Some(Tok::Word(name)) = self.toks.get(s) else {
+                    continue;
+                };
+                let used = places.iter().any(|(a, b)| {
+                    (*a..*b).any(|j| {
+                        self.word(j) == "OVER"
+                            && self.toks.get(j + 1) == Some(&Tok::Word(name.clone()))
+                    })
+                });
+                if used && self.word(s + 1) == "AS" && e > s + 3 {
+                    places.push((s + 3, e - 1));
+                }
             }
         }
         let group = at("GROUP");
