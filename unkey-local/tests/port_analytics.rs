@@ -6360,3 +6360,37 @@ fn get_verifications__named_window_specification_validated() {
         json!([{"t": 15, "n": 1}])
     );
 }
+
+/// A position in `GROUP BY` beside `*`: ClickHouse 25.6's analyzer expands `*` in the select
+/// list before it reads positions (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveQuery:
+/// resolveProjectionExpressionNodeList, then resolveGroupByNode's positional arguments, as
+/// tests/queries/0_stateless/02006_test_positional_arguments.sql reads them), so `GROUP BY 1`
+/// names `*`'s first column, and each of `*`'s columns must be a key (validateAggregates:
+/// NOT_AN_AGGREGATE); it answered SQLite's bare columns.
+#[test]
+fn get_verifications__star_beside_group_by_positions() {
+    let (s, ka, kb) = recorded();
+    let sub = "(SELECT key_space_id AS ks, outcome FROM key_verifications_v1)";
+    for q in [
+        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY 1".to_string(),
+        format!("SELECT *, count() AS n FROM {sub} GROUP BY 1"),
+        // 3 is `l`, not `outcome`.
+        format!("SELECT *, length(ks) AS l, count() AS n FROM {sub} GROUP BY 1, 3"),
+    ] {
+        assert_invalid(&s, &q);
+    }
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT *, count() AS n FROM {sub} GROUP BY 1, 2 ORDER BY n")
+        ),
+        json!([{"ks": kb, "outcome": "VALID", "n": 1}, {"ks": ka, "outcome": "VALID", "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT t.*, count() AS n FROM {sub} AS t GROUP BY 2, 1 ORDER BY n DESC")
+        ),
+        json!([{"ks": ka, "outcome": "VALID", "n": 3}, {"ks": kb, "outcome": "VALID", "n": 1}])
+    );
+}

@@ -13,6 +13,14 @@ enum Node {
     Other(String),
 }
 
+/// An entry of a select list with each `*` expanded (see [`Tr::positional_entry`]).
+pub(super) enum Entry {
+    /// A column a `*` stands for, by the name ClickHouse answers it.
+    Column(String),
+    /// A select-list item's tokens.
+    Item(usize, usize),
+}
+
 /// The outcome of reading one expression against the `GROUP BY` keys.
 enum Verdict {
     Keyed,
@@ -152,6 +160,67 @@ impl Tr<'_> {
             names.extend(params.into_iter().map(|w| w.to_ascii_lowercase()));
         }
         names
+    }
+
+    /// The items of the select list of the `SELECT` at `select` whose `FROM` is at `from_at`,
+    /// without their aliases (`AS name`).
+    pub(super) fn select_items(&self, select: usize, from_at: usize) -> Vec<(usize, usize)> {
+        let start = select + 1 + usize::from(self.word(select + 1) == "DISTINCT");
+        self.list_items(start, from_at)
+            .into_iter()
+            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
+                "AS" if e >= s + 3 => (s, e - 2),
+                _ => (s, e),
+            })
+            .collect()
+    }
+
+    /// The position `n` (`-n`: from the end) that the tokens `[a, b)` are, if they are one.
+    pub(super) fn position(&self, a: usize, b: usize) -> Option<(usize, bool)> {
+        match (b - a, self.toks.get(a)) {
+            (1, Some(Tok::Num(n))) => n.parse::<usize>().ok().map(|n| (n, false)),
+            (2, Some(Tok::Sym("-"))) => match self.toks.get(a + 1) {
+                Some(Tok::Num(n)) => n.parse::<usize>().ok().map(|n| (n, true)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// What the position `n` (from the end where `from_end`) of the select list `items`
+    /// names, counting each column a `*` stands for, as ClickHouse's analyzer expands `*`
+    /// before it reads positions; `None` beyond the list or where a `*`'s columns are not
+    /// known.
+    pub(super) fn positional_entry(
+        &self,
+        items: &[(usize, usize)],
+        n: usize,
+        from_end: bool,
+    ) -> Option<Entry> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let mut entries = Vec::new();
+        for (s, e) in items {
+            let only = match self.toks.get(*s..*e) {
+                Some([Tok::Sym("*")]) => None,
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(q.trim_end_matches('.'))
+                }
+                _ => {
+                    entries.push(Entry::Item(*s, *e));
+                    continue;
+                }
+            };
+            let columns = star(scope, only);
+            if columns.is_empty() {
+                return None;
+            }
+            entries.extend(columns.into_iter().map(|(_, name, _)| Entry::Column(name)));
+        }
+        let p = match from_end {
+            false => n.checked_sub(1)?,
+            true => entries.len().checked_sub(n)?,
+        };
+        (p < entries.len()).then(|| entries.swap_remove(p))
     }
 
     /// ClickHouse 25.6's `GROUP BY ALL` (QueryAnalyzer::expandGroupByAll and
@@ -326,15 +395,7 @@ impl Tr<'_> {
                 .unwrap_or(to)
         };
         let at = |name: &str| clauses.iter().find(|(w, _)| w == name).map(|(_, k)| *k);
-        let start = select + 1 + usize::from(self.word(select + 1) == "DISTINCT");
-        let items: Vec<(usize, usize)> = self
-            .list_items(start, from_at)
-            .into_iter()
-            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
-                "AS" if e >= s + 3 => (s, e - 2),
-                _ => (s, e),
-            })
-            .collect();
+        let items = self.select_items(select, from_at);
         // The places read after aggregating.
         let mut places: Vec<(usize, usize)> = items.clone();
         for name in ["HAVING", "QUALIFY", "ORDER"] {
@@ -372,6 +433,7 @@ impl Tr<'_> {
         }
         // The keys' token ranges.
         let mut key_ranges: Vec<(usize, usize)> = Vec::new();
+        let mut star_key = false;
         if let Some(g) = group {
             let mut pending = self.list_items(g + 2, end_of(g));
             while let Some((mut a, mut b)) = pending.pop() {
@@ -395,34 +457,17 @@ impl Tr<'_> {
                     pending.extend(self.list_items(a, b));
                     continue;
                 }
-                let place = match (b - a, self.toks.get(a)) {
-                    (1, Some(Tok::Num(n))) => n.parse::<usize>().ok().map(|n| (n, false)),
-                    (2, Some(Tok::Sym("-"))) => match self.toks.get(a + 1) {
-                        Some(Tok::Num(n)) => n.parse::<usize>().ok().map(|n| (n, true)),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let Some((n, from_end)) = place else {
+                let Some((n, from_end)) = self.position(a, b) else {
                     if b > a {
                         key_ranges.push((a, b));
                     }
                     continue;
                 };
-                // (A position beyond `*` names a column not known here.)
-                let starred = items.iter().any(|(s, e)| {
-                    matches!(
-                        self.toks.get(*s..*e),
-                        Some([Tok::Sym("*"), ..] | [Tok::Word(_), Tok::Sym("*"), ..])
-                    )
-                });
-                let item = match from_end {
-                    false => n.checked_sub(1).and_then(|p| items.get(p)),
-                    true => items.len().checked_sub(n).and_then(|p| items.get(p)),
-                };
-                match item {
-                    Some(item) if !starred => key_ranges.push(*item),
-                    _ => return Ok(()),
+                // (A column of `*` as a key: `*`'s check below reads it, not the rest.)
+                match self.positional_entry(&items, n, from_end) {
+                    Some(Entry::Item(s, e)) => key_ranges.push((s, e)),
+                    Some(Entry::Column(_)) => star_key = true,
+                    None => return Ok(()),
                 }
             }
         }
@@ -445,6 +490,9 @@ impl Tr<'_> {
             if let Some(e) = self.star_refusal(only, &sel) {
                 return Err(e);
             }
+        }
+        if star_key {
+            return Ok(());
         }
         let mut unsure = false;
         for (a, b) in places {
