@@ -6222,9 +6222,28 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT outcome, (SELECT count() FROM key_verifications_v1) AS all_rows FROM key_verifications_v1 ORDER BY outcome LIMIT 1"),
         json!([{"outcome": "VALID", "all_rows": 4}])
     );
-    // A key of operators met inside a longer chain of them: whether it is one node of the
-    // tree needs ClickHouse's precedence (`1 + a + b` is `(1 + a) + b`), so it is not run.
-    let (ty, detail) = refused(&s, "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1");
+    // A key of operators met inside a longer chain of them is a node of the tree only as
+    // ClickHouse's parser builds it (src/Parsers/ExpressionListParsers.cpp: `+ -` 11 and
+    // `* /` 12 bind left to right, `||` 10 merges a chain into one `concat`): `1 + a + b` is
+    // `(1 + a) + b`, `a + b + c` is `(a + b) + c`.
+    for q in [
+        "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1",
+        "SELECT 2 * spent_credits + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1",
+        "SELECT spent_credits + 1 * 2 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1",
+        "SELECT outcome || 'x' || 'y' AS c, count() AS n FROM key_verifications_v1 GROUP BY outcome || 'x'",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1 ORDER BY x"),
+        json!([{"x": 2, "n": 1}, {"x": 3, "n": 1}, {"x": 6, "n": 1}, {"x": 12, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 + spent_credits * 2 AS x, spent_credits * 2 - 1 AS y FROM key_verifications_v1 GROUP BY spent_credits * 2 ORDER BY x"),
+        json!([{"x": 1, "y": -1}, {"x": 3, "y": 1}, {"x": 9, "y": 7}, {"x": 21, "y": 19}])
+    );
+    // Where the tree is not known here (a comparison in an `AND` key), not run.
+    let (ty, detail) = refused(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
     assert_eq!(ty, "invalid_analytics_query");
     assert!(
         detail.starts_with(
@@ -6322,9 +6341,27 @@ fn get_verifications__group_by_all() {
     ] {
         assert_invalid(&s, q);
     }
-    // Operators over an aggregate beside a column (which parts are nodes needs precedence), `*`.
+    // A chain of one priority over an aggregate (src/Parsers/ExpressionListParsers.cpp: `+ -`
+    // bind left to right): `(c - c) + count()` groups by `c - c`, one group; `||` merges its
+    // chain into one call, each operand a part.
+    assert_eq!(
+        run(&s, "SELECT spent_credits - spent_credits + count() AS x FROM key_verifications_v1 GROUP BY ALL"),
+        json!([{"x": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits * count() AS x FROM key_verifications_v1 GROUP BY ALL ORDER BY x"
+        ),
+        json!([{"x": 0}, {"x": 1}, {"x": 4}, {"x": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT outcome || '/' || toString(count()) AS x FROM key_verifications_v1 GROUP BY ALL"),
+        json!([{"x": "VALID/4"}])
+    );
+    // Operators of several priorities over an aggregate beside a column, `*`.
     for q in [
-        "SELECT spent_credits * count() AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL",
         "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
     ] {
         let (ty, detail) = refused(&s, q);

@@ -72,6 +72,136 @@ fn one_node(v: &[Node]) -> bool {
         || (is(0, "[") && closes_at(v, 0, v.len() - 1))
 }
 
+/// The priority ClickHouse's parser gives the binary operator at `k` of `v` (its
+/// src/Parsers/ExpressionListParsers.cpp operators table: `OR` 3, `AND` 4, comparisons 9,
+/// `||` 10, `+ -` 11, `* / % DIV MOD` 12, `[` 14; a lambda's `->` lowest here, a
+/// comparison's word 9, past `AND`'s and below `||`'s as `IS NULL`'s 8 and `BETWEEN`'s 7
+/// are), and whether a chain of it is one call (`and(a, b, c)`); `None` for others.
+fn binary_priority(v: &[Node], k: usize) -> Option<(u8, bool)> {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    Some(match word(k) {
+        "-" if word(k + 1) == ">" => (1, false),
+        ">" if k.checked_sub(1).is_some_and(|p| word(p) == "-") => (1, false),
+        "OR" => (3, true),
+        "AND" => (4, true),
+        "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "IS" | "BETWEEN" | "LIKE"
+        | "ILIKE" | "IN" | "GLOBAL" | "REGEXP" | "NOT" => (9, false),
+        "||" => (10, true),
+        "+" | "-" => (11, false),
+        "*" | "/" | "%" | "DIV" | "MOD" => (12, false),
+        "[" => (14, false),
+        _ => return None,
+    })
+}
+
+/// The priority of the binary operator of the top of `key` (and whether it merges), where
+/// `key` is a chain of operands joined by operators of one priority; `None` otherwise.
+fn chain_priority(key: &[Node]) -> Option<(u8, bool)> {
+    chain_operands(key).map(|(class, _)| class)
+}
+
+/// Where `key` is a chain of operands joined by binary operators of one priority (see
+/// [`chain_priority`]): that priority and the operands' ranges.
+#[allow(clippy::type_complexity)]
+fn chain_operands(key: &[Node]) -> Option<((u8, bool), Vec<(usize, usize)>)> {
+    let word = |k: usize| match key.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    let mut class = None;
+    let mut operands = Vec::new();
+    let mut k = 0;
+    loop {
+        let start = k;
+        // An operand: a column or literal, a call, parentheses or an array, then subscripts.
+        k = match key.get(k)? {
+            Node::Column(_) => k + 1,
+            Node::Other(s) if s.starts_with('#') || s.starts_with('\'') => k + 1,
+            Node::Other(s) if s == "(" || s == "[" => close_of(key, k)? + 1,
+            Node::Other(_) if word(k + 1) == "(" => {
+                let close = close_of(key, k + 1)?;
+                match word(close + 1) {
+                    "(" => close_of(key, close + 1)? + 1,
+                    _ => close + 1,
+                }
+            }
+            Node::Other(_) => return None,
+        };
+        while word(k) == "[" {
+            k = close_of(key, k)? + 1;
+        }
+        operands.push((start, k));
+        if k == key.len() {
+            return class.map(|c| (c, operands));
+        }
+        let op = binary_priority(key, k).filter(|(p, _)| matches!(p, 3 | 4 | 10 | 11 | 12))?;
+        if class.is_some_and(|c| c != op) {
+            return None;
+        }
+        class = Some(op);
+        k += 1;
+    }
+}
+
+/// Whether the occurrence of `key` at `j` of `v` is one node of the tree ClickHouse's parser
+/// builds (operators of a priority bind left to right, a merging one's chain is one call:
+/// `1 + a + b` is `(1 + a) + b`, `a + b + c` is `(a + b) + c`, `a AND b AND c` is
+/// `and(a, b, c)`); `None` where that is not known here.
+fn node_at(v: &[Node], j: usize, key: &[Node]) -> Option<bool> {
+    let before = j.checked_sub(1);
+    let after = j + key.len();
+    if one_node(key)
+        || (delimits(before.and_then(|p| v.get(p)), true) && delimits(v.get(after), false))
+    {
+        return Some(true);
+    }
+    let (class, merges) = chain_priority(key)?;
+    let left = match before {
+        Some(p) if !delimits(v.get(p), true) => {
+            let word = |k: usize| match v.get(k) {
+                Some(Node::Other(s)) => s.as_str(),
+                _ => "",
+            };
+            let priority = match word(p) {
+                // A unary minus binds tighter than any binary operator here (13).
+                "-" => {
+                    let operand_end = p.checked_sub(1).and_then(|q| v.get(q)).map(|n| match n {
+                        Node::Column(_) => Some(true),
+                        Node::Other(s) if s == ")" || s == "]" => Some(true),
+                        Node::Other(s) if s.starts_with('#') || s.starts_with('\'') => Some(true),
+                        Node::Other(_) if binary_priority(v, p - 1).is_some() => Some(false),
+                        Node::Other(s) if s == "(" || s == "[" || s == "," => Some(false),
+                        Node::Other(_) => None,
+                    });
+                    match operand_end {
+                        None => 13,
+                        Some(e) => match e? {
+                            true => 11,
+                            false => 13,
+                        },
+                    }
+                }
+                // A unary `NOT` (5).
+                "NOT" => 5,
+                _ => binary_priority(v, p)?.0,
+            };
+            priority < class
+        }
+        _ => true,
+    };
+    let right = match v.get(after) {
+        Some(_) if !delimits(v.get(after), false) => {
+            let (priority, _) = binary_priority(v, after)?;
+            priority < class || (priority == class && !merges)
+        }
+        _ => true,
+    };
+    Some(left && right)
+}
+
 /// Words before and after which an expression's tokens are a whole operand.
 fn delimits(n: Option<&Node>, before: bool) -> bool {
     let Some(Node::Other(s)) = n else {
@@ -229,10 +359,11 @@ impl Tr<'_> {
     /// where it has no aggregate; else, of a call, the keys of each argument (a lambda is
     /// none); constants, subqueries and aggregates are none. The keys found for the `ALL` at
     /// `at` are kept in [`Tr::group_all`] and the translation stops, to be run again with them
-    /// written in (so that the grouping and the validation read them as written keys). Not
-    /// run: operators (or `CASE`) over an aggregate beside a column outside it (which of
-    /// their parts are the tree's nodes needs ClickHouse's precedence), `*`, a window
-    /// function over no aggregate, and a part naming its own item's alias or defining one.
+    /// written in (so that the grouping and the validation read them as written keys); a
+    /// chain of operators of one priority is split as ClickHouse's parser builds it
+    /// ([`chain_operands`]). Not run: operators of several priorities (or `CASE`) over an
+    /// aggregate beside a column outside it, `*`, a window function over no aggregate, and a
+    /// part naming its own item's alias or defining one.
     fn group_by_all(
         &self,
         items: &[(usize, usize)],
@@ -344,8 +475,28 @@ impl Tr<'_> {
                 return self.all_keys(s, e, lambda, into);
             }
         }
+        // A chain of operators of one priority (its nodes as for a key, see [`node_at`]): a
+        // merging one is one call of all operands; else `((o0 op o1) op o2) …`, whose operands
+        // before the first with an aggregate are one part.
+        if let Some(((_, merges), operands)) = chain_operands(&v).filter(|_| v.len() == b - a) {
+            let first = operands
+                .iter()
+                .position(|(s, e)| has_aggregate(v.get(*s..*e).unwrap_or_default()))
+                .unwrap_or(operands.len());
+            let split = if merges { 0 } else { first };
+            if let (Some((s, _)), Some((_, e))) = (
+                operands.first(),
+                split.checked_sub(1).and_then(|l| operands.get(l)),
+            ) {
+                self.all_keys(a + s, a + e, lambda, into)?;
+            }
+            for (s, e) in operands.iter().skip(split) {
+                self.all_keys(a + s, a + e, lambda, into)?;
+            }
+            return Ok(());
+        }
         Err(unsupported(
-            "GROUP BY ALL over operators (or CASE) that read an aggregate beside a column outside it",
+            "GROUP BY ALL over operators of several priorities (or CASE) that read an aggregate beside a column outside it",
         ))
     }
 
@@ -359,8 +510,9 @@ impl Tr<'_> {
     /// `GROUPING SETS` too; a positional key is the item it names; `grouping` is not in
     /// upstream's list). Otherwise it is NOT_AN_AGGREGATE, upstream's "Invalid analytics query". Subqueries are their own `SELECT`s; lambdas'
     /// parameters are no columns. `GROUP BY ALL` is first written as its keys
-    /// ([`Tr::group_by_all`]). Not checked: a key of operators whose tokens occur without
-    /// being known as one node (refused as not run where a column is read only there).
+    /// ([`Tr::group_by_all`]). A key of operators is met where its tokens are one node of the
+    /// tree ([`node_at`]); where that is not known (operands or neighbours beyond
+    /// [`chain_priority`]'s chains) a column read only there is refused as not run.
     pub(super) fn check_aggregates(
         &self,
         select: usize,
@@ -562,17 +714,14 @@ fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
     let mut j = 0;
     while j < v.len() {
         let hit = keys.iter().find(|key| {
-            v.get(j..j + key.len()) == Some(key.as_slice())
-                && (one_node(key)
-                    || (delimits(j.checked_sub(1).and_then(|p| v.get(p)), true)
-                        && delimits(v.get(j + key.len()), false)))
+            v.get(j..j + key.len()) == Some(key.as_slice()) && node_at(v, j, key) == Some(true)
         });
         if let Some(key) = hit {
             j += key.len();
             continue;
         }
         for key in keys {
-            if v.get(j..j + key.len()) == Some(key.as_slice()) {
+            if v.get(j..j + key.len()) == Some(key.as_slice()) && node_at(v, j, key).is_none() {
                 for p in partial.iter_mut().skip(j).take(key.len()) {
                     *p = true;
                 }
