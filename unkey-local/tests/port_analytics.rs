@@ -5554,9 +5554,28 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         run(&s, "SELECT key_space_id AS ks, count() OVER () AS c FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY ks"),
         json!([{"ks": lo, "c": 2}, {"ks": hi, "c": 2}])
     );
+    // Only `()` and no aggregate: no key and no aggregate, so ClickHouse's planner adds no
+    // aggregation (src/Planner/PlannerExpressionAnalysis.cpp, analyzeAggregation returns none
+    // for no keys and no aggregates) and the rows are answered as they are, after its
+    // analyzer validated the query as aggregating (a column is no key: NOT_AN_AGGREGATE).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (())"
+        ),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 2 AS two FROM (SELECT 1 FROM key_verifications_v1) GROUP BY GROUPING SETS (()) LIMIT 3"),
+        json!([{"two": 2}, {"two": 2}, {"two": 2}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
+    );
     let (ty, detail) = refused(
         &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING 1",
     );
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");

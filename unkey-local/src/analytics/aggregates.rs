@@ -358,7 +358,7 @@ impl Tr<'_> {
     /// the largest parts that call no aggregate function and read a column: the item itself
     /// where it has no aggregate; else, of a call, the keys of each argument (a lambda is
     /// none); constants, subqueries and aggregates are none. The keys found for the `ALL` at
-    /// `at` are kept in [`Tr::group_all`] and the translation stops, to be run again with them
+    /// `at` are kept in [`Tr::rewrite`] and the translation stops, to be run again with them
     /// written in (so that the grouping and the validation read them as written keys); a
     /// chain of operators of one priority is split as ClickHouse's parser builds it
     /// ([`chain_operands`]). Not run: operators of several priorities (or `CASE`) over an
@@ -413,7 +413,12 @@ impl Tr<'_> {
                 "GROUP BY ALL WITH … where the select list has no key",
             ));
         }
-        self.group_all.set(Some((at, keys)));
+        // (Without keys, the whole `GROUP BY ALL` goes.)
+        let rewrite = match keys.is_empty() {
+            true => (at.saturating_sub(2), 3, keys),
+            false => (at, 1, keys),
+        };
+        self.rewrite.set(Some(rewrite));
         Err(unsupported("GROUP BY ALL"))
     }
 

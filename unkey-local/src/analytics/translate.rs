@@ -59,8 +59,8 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (mut toks, mut alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
-    // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::group_by_all`]).
-    for _ in 0..=GROUP_BY_ALL_MAX {
+    // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
+    for _ in 0..=REWRITES_MAX {
         let mut tr = Tr::new(&toks, now, dataset);
         tr.alias_uses = std::mem::take(&mut alias_uses);
         tr.check_window_specifications()?;
@@ -72,10 +72,10 @@ pub(super) fn translate(
             return Err(e);
         }
         let top = tr.query(0, toks.len(), true);
-        if let Some((at, keys)) = tr.group_all.take() {
+        if let Some((from, len, by)) = tr.rewrite.take() {
             alias_uses = std::mem::take(&mut tr.alias_uses);
             drop(tr);
-            group_by_all_written(&mut toks, &mut alias_uses, at, keys);
+            rewritten(&mut toks, &mut alias_uses, from, len, by);
             continue;
         }
         if top.as_ref().err().is_none_or(refused_at_run) {
@@ -101,25 +101,23 @@ pub(super) fn translate(
             columns,
         });
     }
-    Err(unsupported("more than 16 GROUP BY ALL in one query"))
+    Err(unsupported(
+        "more than 16 GROUP BY ALL or GROUPING SETS (()) in one query",
+    ))
 }
 
-/// How many `GROUP BY ALL` one query may have (each is one more translation).
-const GROUP_BY_ALL_MAX: usize = 16;
+/// How many `GROUP BY` clauses one query may have rewritten (see [`Tr::rewrite`]; each is
+/// one more translation).
+const REWRITES_MAX: usize = 16;
 
-/// `toks` with the `ALL` at `at` of a `GROUP BY ALL` replaced by `keys` (a list of
-/// expressions), or with the whole `GROUP BY ALL` left out where there are none; the
-/// expanded `WITH` aliases after it move with their tokens.
-fn group_by_all_written(toks: &mut Vec<Tok>, uses: &mut AliasUses, at: usize, keys: Vec<Tok>) {
-    let (from, len) = match keys.is_empty() {
-        true => (at.saturating_sub(2), 3),
-        false => (at, 1),
-    };
-    let added = keys.len();
+/// `toks` with the `len` tokens at `from` replaced by `by`; the expanded `WITH` aliases after
+/// them move with their tokens.
+fn rewritten(toks: &mut Vec<Tok>, uses: &mut AliasUses, from: usize, len: usize, by: Vec<Tok>) {
+    let added = by.len();
     if from + len > toks.len() {
         return;
     }
-    toks.splice(from..from + len, keys);
+    toks.splice(from..from + len, by);
     *uses = std::mem::take(uses)
         .into_iter()
         .map(|(k, n)| (if k >= from + len { k + added - len } else { k }, n))
@@ -601,9 +599,10 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
-    /// A `GROUP BY ALL` met while translating (see [`Tr::group_by_all`]): where its `ALL` is
-    /// and the keys it stands for; the query is then translated again with them written in.
-    pub(super) group_all: std::cell::Cell<Option<(usize, Vec<Tok>)>>,
+    /// A `GROUP BY` that ClickHouse reads as another met while translating (`GROUP BY ALL`,
+    /// see [`Tr::group_by_all`]): where its tokens start, how many there are and the tokens
+    /// they stand for; the query is then translated again with those written in.
+    pub(super) rewrite: std::cell::Cell<Option<(usize, usize, Vec<Tok>)>>,
     /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
     /// aggregating `SELECT`'s source, which its `count()` reads so that SQLite aggregates it
     /// there, not in the count's subquery.
@@ -739,7 +738,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
-            group_all: std::cell::Cell::new(None),
+            rewrite: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
