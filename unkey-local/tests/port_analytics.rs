@@ -5780,9 +5780,28 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         run(&s, "SELECT key_space_id AS ks, count() OVER () AS c FROM key_verifications_v1 GROUP BY GROUPING SETS ((ks), ()) ORDER BY ks"),
         json!([{"ks": lo, "c": 2}, {"ks": hi, "c": 2}])
     );
+    // Only `()` and no aggregate: no key and no aggregate, so ClickHouse's planner adds no
+    // aggregation (src/Planner/PlannerExpressionAnalysis.cpp, analyzeAggregation returns none
+    // for no keys and no aggregates) and the rows are answered as they are, after its
+    // analyzer validated the query as aggregating (a column is no key: NOT_AN_AGGREGATE).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (())"
+        ),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 2 AS two FROM (SELECT 1 FROM key_verifications_v1) GROUP BY GROUPING SETS (()) LIMIT 3"),
+        json!([{"two": 2}, {"two": 2}, {"two": 2}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
+    );
     let (ty, detail) = refused(
         &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING 1",
     );
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
@@ -6446,9 +6465,28 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT outcome, (SELECT count() FROM key_verifications_v1) AS all_rows FROM key_verifications_v1 ORDER BY outcome LIMIT 1"),
         json!([{"outcome": "VALID", "all_rows": 4}])
     );
-    // A key of operators met inside a longer chain of them: whether it is one node of the
-    // tree needs ClickHouse's precedence (`1 + a + b` is `(1 + a) + b`), so it is not run.
-    let (ty, detail) = refused(&s, "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1");
+    // A key of operators met inside a longer chain of them is a node of the tree only as
+    // ClickHouse's parser builds it (src/Parsers/ExpressionListParsers.cpp: `+ -` 11 and
+    // `* /` 12 bind left to right, `||` 10 merges a chain into one `concat`): `1 + a + b` is
+    // `(1 + a) + b`, `a + b + c` is `(a + b) + c`.
+    for q in [
+        "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1",
+        "SELECT 2 * spent_credits + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1",
+        "SELECT spent_credits + 1 * 2 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1",
+        "SELECT outcome || 'x' || 'y' AS c, count() AS n FROM key_verifications_v1 GROUP BY outcome || 'x'",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1 ORDER BY x"),
+        json!([{"x": 2, "n": 1}, {"x": 3, "n": 1}, {"x": 6, "n": 1}, {"x": 12, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 + spent_credits * 2 AS x, spent_credits * 2 - 1 AS y FROM key_verifications_v1 GROUP BY spent_credits * 2 ORDER BY x"),
+        json!([{"x": 1, "y": -1}, {"x": 3, "y": 1}, {"x": 9, "y": 7}, {"x": 21, "y": 19}])
+    );
+    // Where the tree is not known here (a comparison in an `AND` key), not run.
+    let (ty, detail) = refused(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
     assert_eq!(ty, "invalid_analytics_query");
     assert!(
         detail.starts_with(
@@ -6864,5 +6902,138 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
             &format!("SELECT toString(a) AS t FROM {sub} ORDER BY t LIMIT 1 BY a")
         ),
         json!([{"t": "[0]"}, {"t": "[1]"}])
+    );
+}
+
+/// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse
+/// 25.6's analyzer groups by the select list's largest parts that call no aggregate and read a
+/// column (src/Analyzer/Resolve/QueryAnalyzer.cpp, expandGroupByAll and
+/// recursivelyCollectMaxOrdinaryExpressions: a call over an aggregate gives its arguments'
+/// parts; tests/queries/0_stateless/02459_group_by_all.sql), so a whole expression is one key
+/// (`spent_credits > 3` two groups, not four), and with none it aggregates without keys (one
+/// row over no rows). Other clauses are then validated against those keys (NOT_AN_AGGREGATE).
+#[test]
+fn get_verifications__group_by_all() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 3 AS big, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY big"),
+        json!([{"big": 0, "n": 2}, {"big": 1, "n": 2}])
+    );
+    // A call over an aggregate: its argument key_space_id is the key.
+    assert_eq!(
+        run(&s, "SELECT if(count() > 1, key_space_id, 'few') AS k FROM key_verifications_v1 GROUP BY ALL HAVING key_space_id != '' ORDER BY k"),
+        json!([{"k": "few"}, {"k": ka}])
+    );
+    assert_eq!(
+        run(&s, "SELECT n, k FROM (SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY ALL) ORDER BY n DESC"),
+        json!([{"n": 3, "k": ka}, {"n": 1, "k": kb}])
+    );
+    // No key: one row even over no rows; with a key, none.
+    assert_eq!(
+        run(&s, "SELECT 1 AS one, count() AS n FROM key_verifications_v1 WHERE outcome = 'x' GROUP BY ALL"),
+        json!([{"one": 1, "n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, count() AS n FROM key_verifications_v1 WHERE outcome = 'x' GROUP BY ALL"),
+        json!([])
+    );
+    for q in [
+        "SELECT key_space_id, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY spent_credits",
+        "SELECT spent_credits > 3 AS big, count() AS n FROM key_verifications_v1 GROUP BY ALL HAVING spent_credits > 0",
+    ] {
+        assert_invalid(&s, q);
+    }
+    // A chain of one priority over an aggregate (src/Parsers/ExpressionListParsers.cpp: `+ -`
+    // bind left to right): `(c - c) + count()` groups by `c - c`, one group; `||` merges its
+    // chain into one call, each operand a part.
+    assert_eq!(
+        run(&s, "SELECT spent_credits - spent_credits + count() AS x FROM key_verifications_v1 GROUP BY ALL"),
+        json!([{"x": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits * count() AS x FROM key_verifications_v1 GROUP BY ALL ORDER BY x"
+        ),
+        json!([{"x": 0}, {"x": 1}, {"x": 4}, {"x": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT outcome || '/' || toString(count()) AS x FROM key_verifications_v1 GROUP BY ALL"),
+        json!([{"x": "VALID/4"}])
+    );
+    // Operators of several priorities over an aggregate beside a column, `*`.
+    for q in [
+        "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query", "{q}");
+        assert!(
+            detail.starts_with("unkey-local does not run GROUP BY ALL"),
+            "{q}: {detail}"
+        );
+    }
+}
+
+/// A named window's `PARTITION BY`/`ORDER BY` in an aggregating `SELECT`: `OVER w` resolves to
+/// the window's node, whose expressions ClickHouse 25.6 validates as the select list's
+/// (src/Analyzer/ValidationUtils.cpp, validateAggregates: NOT_AN_AGGREGATE), so a column there
+/// that is no key nor under an aggregate is its invalid query; an aggregate there runs.
+#[test]
+fn get_verifications__named_window_specification_validated() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0
+    let sub = "(SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1)";
+    for spec in ["PARTITION BY ks", "ORDER BY c"] {
+        assert_invalid(
+            &s,
+            &format!("SELECT sum(c) AS t, count() OVER w AS n FROM {sub} WINDOW w AS ({spec})"),
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT sum(c) AS t, count() OVER w AS n FROM {sub} WINDOW w AS (ORDER BY sum(c))"
+            )
+        ),
+        json!([{"t": 15, "n": 1}])
+    );
+}
+
+/// A position in `GROUP BY` beside `*`: ClickHouse 25.6's analyzer expands `*` in the select
+/// list before it reads positions (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveQuery:
+/// resolveProjectionExpressionNodeList, then resolveGroupByNode's positional arguments, as
+/// tests/queries/0_stateless/02006_test_positional_arguments.sql reads them), so `GROUP BY 1`
+/// names `*`'s first column, and each of `*`'s columns must be a key (validateAggregates:
+/// NOT_AN_AGGREGATE); it answered SQLite's bare columns.
+#[test]
+fn get_verifications__star_beside_group_by_positions() {
+    let (s, ka, kb) = recorded();
+    let sub = "(SELECT key_space_id AS ks, outcome FROM key_verifications_v1)";
+    for q in [
+        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY 1".to_string(),
+        format!("SELECT *, count() AS n FROM {sub} GROUP BY 1"),
+        // 3 is `l`, not `outcome`.
+        format!("SELECT *, length(ks) AS l, count() AS n FROM {sub} GROUP BY 1, 3"),
+    ] {
+        assert_invalid(&s, &q);
+    }
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT *, count() AS n FROM {sub} GROUP BY 1, 2 ORDER BY n")
+        ),
+        json!([{"ks": kb, "outcome": "VALID", "n": 1}, {"ks": ka, "outcome": "VALID", "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT t.*, count() AS n FROM {sub} AS t GROUP BY 2, 1 ORDER BY n DESC")
+        ),
+        json!([{"ks": ka, "outcome": "VALID", "n": 3}, {"ks": kb, "outcome": "VALID", "n": 1}])
     );
 }

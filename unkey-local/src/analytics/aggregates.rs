@@ -13,6 +13,14 @@ enum Node {
     Other(String),
 }
 
+/// An entry of a select list with each `*` expanded (see [`Tr::positional_entry`]).
+pub(super) enum Entry {
+    /// A column a `*` stands for, by the name ClickHouse answers it.
+    Column(String),
+    /// A select-list item's tokens.
+    Item(usize, usize),
+}
+
 /// The outcome of reading one expression against the `GROUP BY` keys.
 enum Verdict {
     Keyed,
@@ -62,6 +70,136 @@ fn one_node(v: &[Node]) -> bool {
     v.len() == 1
         || (is(1, "(") && closes_at(v, 1, v.len() - 1))
         || (is(0, "[") && closes_at(v, 0, v.len() - 1))
+}
+
+/// The priority ClickHouse's parser gives the binary operator at `k` of `v` (its
+/// src/Parsers/ExpressionListParsers.cpp operators table: `OR` 3, `AND` 4, comparisons 9,
+/// `||` 10, `+ -` 11, `* / % DIV MOD` 12, `[` 14; a lambda's `->` lowest here, a
+/// comparison's word 9, past `AND`'s and below `||`'s as `IS NULL`'s 8 and `BETWEEN`'s 7
+/// are), and whether a chain of it is one call (`and(a, b, c)`); `None` for others.
+fn binary_priority(v: &[Node], k: usize) -> Option<(u8, bool)> {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    Some(match word(k) {
+        "-" if word(k + 1) == ">" => (1, false),
+        ">" if k.checked_sub(1).is_some_and(|p| word(p) == "-") => (1, false),
+        "OR" => (3, true),
+        "AND" => (4, true),
+        "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "IS" | "BETWEEN" | "LIKE"
+        | "ILIKE" | "IN" | "GLOBAL" | "REGEXP" | "NOT" => (9, false),
+        "||" => (10, true),
+        "+" | "-" => (11, false),
+        "*" | "/" | "%" | "DIV" | "MOD" => (12, false),
+        "[" => (14, false),
+        _ => return None,
+    })
+}
+
+/// The priority of the binary operator of the top of `key` (and whether it merges), where
+/// `key` is a chain of operands joined by operators of one priority; `None` otherwise.
+fn chain_priority(key: &[Node]) -> Option<(u8, bool)> {
+    chain_operands(key).map(|(class, _)| class)
+}
+
+/// Where `key` is a chain of operands joined by binary operators of one priority (see
+/// [`chain_priority`]): that priority and the operands' ranges.
+#[allow(clippy::type_complexity)]
+fn chain_operands(key: &[Node]) -> Option<((u8, bool), Vec<(usize, usize)>)> {
+    let word = |k: usize| match key.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    let mut class = None;
+    let mut operands = Vec::new();
+    let mut k = 0;
+    loop {
+        let start = k;
+        // An operand: a column or literal, a call, parentheses or an array, then subscripts.
+        k = match key.get(k)? {
+            Node::Column(_) => k + 1,
+            Node::Other(s) if s.starts_with('#') || s.starts_with('\'') => k + 1,
+            Node::Other(s) if s == "(" || s == "[" => close_of(key, k)? + 1,
+            Node::Other(_) if word(k + 1) == "(" => {
+                let close = close_of(key, k + 1)?;
+                match word(close + 1) {
+                    "(" => close_of(key, close + 1)? + 1,
+                    _ => close + 1,
+                }
+            }
+            Node::Other(_) => return None,
+        };
+        while word(k) == "[" {
+            k = close_of(key, k)? + 1;
+        }
+        operands.push((start, k));
+        if k == key.len() {
+            return class.map(|c| (c, operands));
+        }
+        let op = binary_priority(key, k).filter(|(p, _)| matches!(p, 3 | 4 | 10 | 11 | 12))?;
+        if class.is_some_and(|c| c != op) {
+            return None;
+        }
+        class = Some(op);
+        k += 1;
+    }
+}
+
+/// Whether the occurrence of `key` at `j` of `v` is one node of the tree ClickHouse's parser
+/// builds (operators of a priority bind left to right, a merging one's chain is one call:
+/// `1 + a + b` is `(1 + a) + b`, `a + b + c` is `(a + b) + c`, `a AND b AND c` is
+/// `and(a, b, c)`); `None` where that is not known here.
+fn node_at(v: &[Node], j: usize, key: &[Node]) -> Option<bool> {
+    let before = j.checked_sub(1);
+    let after = j + key.len();
+    if one_node(key)
+        || (delimits(before.and_then(|p| v.get(p)), true) && delimits(v.get(after), false))
+    {
+        return Some(true);
+    }
+    let (class, merges) = chain_priority(key)?;
+    let left = match before {
+        Some(p) if !delimits(v.get(p), true) => {
+            let word = |k: usize| match v.get(k) {
+                Some(Node::Other(s)) => s.as_str(),
+                _ => "",
+            };
+            let priority = match word(p) {
+                // A unary minus binds tighter than any binary operator here (13).
+                "-" => {
+                    let operand_end = p.checked_sub(1).and_then(|q| v.get(q)).map(|n| match n {
+                        Node::Column(_) => Some(true),
+                        Node::Other(s) if s == ")" || s == "]" => Some(true),
+                        Node::Other(s) if s.starts_with('#') || s.starts_with('\'') => Some(true),
+                        Node::Other(_) if binary_priority(v, p - 1).is_some() => Some(false),
+                        Node::Other(s) if s == "(" || s == "[" || s == "," => Some(false),
+                        Node::Other(_) => None,
+                    });
+                    match operand_end {
+                        None => 13,
+                        Some(e) => match e? {
+                            true => 11,
+                            false => 13,
+                        },
+                    }
+                }
+                // A unary `NOT` (5).
+                "NOT" => 5,
+                _ => binary_priority(v, p)?.0,
+            };
+            priority < class
+        }
+        _ => true,
+    };
+    let right = match v.get(after) {
+        Some(_) if !delimits(v.get(after), false) => {
+            let (priority, _) = binary_priority(v, after)?;
+            priority < class || (priority == class && !merges)
+        }
+        _ => true,
+    };
+    Some(left && right)
 }
 
 /// Words before and after which an expression's tokens are a whole operand.
@@ -154,17 +292,232 @@ impl Tr<'_> {
         names
     }
 
+    /// The items of the select list of the `SELECT` at `select` whose `FROM` is at `from_at`,
+    /// without their aliases (`AS name`).
+    pub(super) fn select_items(&self, select: usize, from_at: usize) -> Vec<(usize, usize)> {
+        let start = select + 1 + usize::from(self.word(select + 1) == "DISTINCT");
+        self.list_items(start, from_at)
+            .into_iter()
+            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
+                "AS" if e >= s + 3 => (s, e - 2),
+                _ => (s, e),
+            })
+            .collect()
+    }
+
+    /// The position `n` (`-n`: from the end) that the tokens `[a, b)` are, if they are one.
+    pub(super) fn position(&self, a: usize, b: usize) -> Option<(usize, bool)> {
+        match (b - a, self.toks.get(a)) {
+            (1, Some(Tok::Num(n))) => n.parse::<usize>().ok().map(|n| (n, false)),
+            (2, Some(Tok::Sym("-"))) => match self.toks.get(a + 1) {
+                Some(Tok::Num(n)) => n.parse::<usize>().ok().map(|n| (n, true)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// What the position `n` (from the end where `from_end`) of the select list `items`
+    /// names, counting each column a `*` stands for, as ClickHouse's analyzer expands `*`
+    /// before it reads positions; `None` beyond the list or where a `*`'s columns are not
+    /// known.
+    pub(super) fn positional_entry(
+        &self,
+        items: &[(usize, usize)],
+        n: usize,
+        from_end: bool,
+    ) -> Option<Entry> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let mut entries = Vec::new();
+        for (s, e) in items {
+            let only = match self.toks.get(*s..*e) {
+                Some([Tok::Sym("*")]) => None,
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(q.trim_end_matches('.'))
+                }
+                _ => {
+                    entries.push(Entry::Item(*s, *e));
+                    continue;
+                }
+            };
+            let columns = star(scope, only);
+            if columns.is_empty() {
+                return None;
+            }
+            entries.extend(columns.into_iter().map(|(_, name, _)| Entry::Column(name)));
+        }
+        let p = match from_end {
+            false => n.checked_sub(1)?,
+            true => entries.len().checked_sub(n)?,
+        };
+        (p < entries.len()).then(|| entries.swap_remove(p))
+    }
+
+    /// ClickHouse 25.6's `GROUP BY ALL` (QueryAnalyzer::expandGroupByAll and
+    /// recursivelyCollectMaxOrdinaryExpressions): its keys are, of each select-list item,
+    /// the largest parts that call no aggregate function and read a column: the item itself
+    /// where it has no aggregate; else, of a call, the keys of each argument (a lambda is
+    /// none); constants, subqueries and aggregates are none. The keys found for the `ALL` at
+    /// `at` are kept in [`Tr::rewrite`] and the translation stops, to be run again with them
+    /// written in (so that the grouping and the validation read them as written keys); a
+    /// chain of operators of one priority is split as ClickHouse's parser builds it
+    /// ([`chain_operands`]). Not run: operators of several priorities (or `CASE`) over an
+    /// aggregate beside a column outside it, `*`, a window function over no aggregate, and a
+    /// part naming its own item's alias or defining one.
+    fn group_by_all(
+        &self,
+        items: &[(usize, usize)],
+        select: usize,
+        to: usize,
+        at: usize,
+    ) -> Result<(), ApiError> {
+        let lambda = self.lambda_names(select, to);
+        let mut ranges = Vec::new();
+        for (s, e) in items {
+            if matches!(
+                self.toks.get(*s..*e),
+                Some([Tok::Sym("*")] | [Tok::Word(_), Tok::Sym("*")])
+            ) {
+                return Err(unsupported("GROUP BY ALL beside *"));
+            }
+            self.all_keys(*s, *e, &lambda, &mut ranges)?;
+        }
+        let aliases: Vec<String> = self
+            .select_aliases
+            .last()
+            .map(|a| a.iter().map(|(n, _, _)| n.clone()).collect())
+            .unwrap_or_default();
+        let mut keys: Vec<Tok> = Vec::new();
+        for (a, b) in ranges {
+            for k in a..b {
+                let own_alias = match self.toks.get(k) {
+                    Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
+                        aliases.contains(w) && self.select_alias(w, k).is_none()
+                    }
+                    _ => false,
+                };
+                let defines = self.word(k) == "AS" && !self.inside_cast(k);
+                if own_alias || defines {
+                    return Err(unsupported(
+                        "GROUP BY ALL over an item that reads its own alias or defines one inside",
+                    ));
+                }
+            }
+            if !keys.is_empty() {
+                keys.push(Tok::Sym(","));
+            }
+            keys.extend(self.toks.get(a..b).unwrap_or_default().iter().cloned());
+        }
+        if keys.is_empty() && self.word(at + 1) == "WITH" {
+            return Err(unsupported(
+                "GROUP BY ALL WITH … where the select list has no key",
+            ));
+        }
+        // (Without keys, the whole `GROUP BY ALL` goes.)
+        let rewrite = match keys.is_empty() {
+            true => (at.saturating_sub(2), 3, keys),
+            false => (at, 1, keys),
+        };
+        self.rewrite.set(Some(rewrite));
+        Err(unsupported("GROUP BY ALL"))
+    }
+
+    /// Whether the `AS` at `k` is a `CAST(x AS type)`'s.
+    fn inside_cast(&self, k: usize) -> bool {
+        (0..k)
+            .rev()
+            .find(|o| self.toks.get(*o) == Some(&Tok::Sym("(")) && closing(self.toks, *o) > Some(k))
+            .and_then(|o| o.checked_sub(1))
+            .is_some_and(|f| self.word(f) == "CAST")
+    }
+
+    /// The `GROUP BY ALL` keys of the expression `[a, b)` (see [`Tr::group_by_all`]).
+    fn all_keys(
+        &self,
+        mut a: usize,
+        mut b: usize,
+        lambda: &[String],
+        into: &mut Vec<(usize, usize)>,
+    ) -> Result<(), ApiError> {
+        while self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
+            (a, b) = (a + 1, b - 1);
+        }
+        let v = self.nodes(a, b, &mut Vec::new(), lambda);
+        // (Columns outside aggregates and subqueries.)
+        let reads_column = !matches!(keyed(&v, &[]), Verdict::Keyed);
+        if !has_aggregate(&v) {
+            if reads_column && v.contains(&Node::Other("OVER".into())) {
+                return Err(unsupported(
+                    "GROUP BY ALL beside a window function over no aggregate",
+                ));
+            }
+            if reads_column {
+                into.push((a, b));
+            }
+            return Ok(());
+        }
+        if !reads_column {
+            return Ok(());
+        }
+        if let (Some(Tok::Word(_)), Some(Tok::Sym("("))) = (self.toks.get(a), self.toks.get(a + 1))
+        {
+            let close = closing(self.toks, a + 1).unwrap_or(b);
+            if close + 1 == b || self.word(close + 1) == "OVER" {
+                for (s, e) in self.arguments(a + 1) {
+                    let is_lambda = (s..e).any(|k| {
+                        self.toks.get(k) == Some(&Tok::Sym("-"))
+                            && self.toks.get(k + 1) == Some(&Tok::Sym(">"))
+                    });
+                    if !is_lambda {
+                        self.all_keys(s, e, lambda, into)?;
+                    }
+                }
+                return Ok(());
+            }
+        }
+        if let Some(Tok::Word(w)) = self.toks.get(a).filter(|_| b == a + 1) {
+            if let Some((_, s, e)) = self.select_alias(w, a) {
+                return self.all_keys(s, e, lambda, into);
+            }
+        }
+        // A chain of operators of one priority (its nodes as for a key, see [`node_at`]): a
+        // merging one is one call of all operands; else `((o0 op o1) op o2) …`, whose operands
+        // before the first with an aggregate are one part.
+        if let Some(((_, merges), operands)) = chain_operands(&v).filter(|_| v.len() == b - a) {
+            let first = operands
+                .iter()
+                .position(|(s, e)| has_aggregate(v.get(*s..*e).unwrap_or_default()))
+                .unwrap_or(operands.len());
+            let split = if merges { 0 } else { first };
+            if let (Some((s, _)), Some((_, e))) = (
+                operands.first(),
+                split.checked_sub(1).and_then(|l| operands.get(l)),
+            ) {
+                self.all_keys(a + s, a + e, lambda, into)?;
+            }
+            for (s, e) in operands.iter().skip(split) {
+                self.all_keys(a + s, a + e, lambda, into)?;
+            }
+            return Ok(());
+        }
+        Err(unsupported(
+            "GROUP BY ALL over operators of several priorities (or CASE) that read an aggregate beside a column outside it",
+        ))
+    }
+
     /// ClickHouse 25.6's validateAggregates (its analyzer's `ValidateGroupByColumnsVisitor`)
     /// for the `SELECT` at `select` whose `FROM` is at `from_at` and which ends at `to`: where
     /// it aggregates (it has `GROUP BY`, or calls an aggregate function outside a window), each
-    /// column its select list, `HAVING`, `QUALIFY`, `ORDER BY` and `LIMIT … BY` read must be
+    /// column its select list, `HAVING`, `QUALIFY`, `ORDER BY`, `LIMIT … BY` and the named
+    /// windows they use (`OVER w`) read must be
     /// under an aggregate function or inside an expression equal to a `GROUP BY` key (as
     /// ClickHouse compares trees: through select-list aliases, of `ROLLUP`, `CUBE` and
     /// `GROUPING SETS` too; a positional key is the item it names; `grouping` is not in
     /// upstream's list). Otherwise it is NOT_AN_AGGREGATE, upstream's "Invalid analytics query". Subqueries are their own `SELECT`s; lambdas'
-    /// parameters are no columns. Not checked: `GROUP BY ALL` (its keys are the select list's
-    /// expressions without aggregates), and a key of operators whose tokens occur without
-    /// being known as one node (refused as not run where a column is read only there).
+    /// parameters are no columns. `GROUP BY ALL` is first written as its keys
+    /// ([`Tr::group_by_all`]). A key of operators is met where its tokens are one node of the
+    /// tree ([`node_at`]); where that is not known (operands or neighbours beyond
+    /// [`chain_priority`]'s chains) a column read only there is refused as not run.
     pub(super) fn check_aggregates(
         &self,
         select: usize,
@@ -199,15 +552,7 @@ impl Tr<'_> {
                 .unwrap_or(to)
         };
         let at = |name: &str| clauses.iter().find(|(w, _)| w == name).map(|(_, k)| *k);
-        let start = select + 1 + usize::from(self.word(select + 1) == "DISTINCT");
-        let items: Vec<(usize, usize)> = self
-            .list_items(start, from_at)
-            .into_iter()
-            .map(|(s, e)| match self.word(e.saturating_sub(2)).as_str() {
-                "AS" if e >= s + 3 => (s, e - 2),
-                _ => (s, e),
-            })
-            .collect();
+        let items = self.select_items(select, from_at);
         // The places read after aggregating.
         let mut places: Vec<(usize, usize)> = items.clone();
         for name in ["HAVING", "QUALIFY", "ORDER"] {
@@ -221,6 +566,23 @@ impl Tr<'_> {
                 places.push((by, end_of(*k)));
             }
         }
+        // A named window's specification, where `OVER name` reads it.
+        if let Some(k) = at("WINDOW") {
+            for (s, e) in self.list_items(k + 1, end_of(k)) {
+                let Some(Tok::Word(name)) = self.toks.get(s) else {
+                    continue;
+                };
+                let used = places.iter().any(|(a, b)| {
+                    (*a..*b).any(|j| {
+                        self.word(j) == "OVER"
+                            && self.toks.get(j + 1) == Some(&Tok::Word(name.clone()))
+                    })
+                });
+                if used && self.word(s + 1) == "AS" && e > s + 3 {
+                    places.push((s + 3, e - 1));
+                }
+            }
+        }
         let group = at("GROUP");
         let aggregates = places.iter().any(|(a, b)| self.calls_aggregate(*a, *b));
         if group.is_none() && !aggregates {
@@ -228,6 +590,7 @@ impl Tr<'_> {
         }
         // The keys' token ranges.
         let mut key_ranges: Vec<(usize, usize)> = Vec::new();
+        let mut star_key = false;
         if let Some(g) = group {
             let mut pending = self.list_items(g + 2, end_of(g));
             while let Some((mut a, mut b)) = pending.pop() {
@@ -237,7 +600,7 @@ impl Tr<'_> {
                     (a, b) = (a + 1, b - 1);
                 }
                 let open = match self.word(a).as_str() {
-                    "ALL" if b == a + 1 => return Ok(()),
+                    "ALL" if b == a + 1 => return self.group_by_all(&items, select, to, a),
                     "ROLLUP" | "CUBE" => Some(a + 1),
                     "GROUPING" if self.word(a + 1) == "SETS" => Some(a + 2),
                     _ => None,
@@ -251,34 +614,17 @@ impl Tr<'_> {
                     pending.extend(self.list_items(a, b));
                     continue;
                 }
-                let place = match (b - a, self.toks.get(a)) {
-                    (1, Some(Tok::Num(n))) => n.parse::<usize>().ok().map(|n| (n, false)),
-                    (2, Some(Tok::Sym("-"))) => match self.toks.get(a + 1) {
-                        Some(Tok::Num(n)) => n.parse::<usize>().ok().map(|n| (n, true)),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let Some((n, from_end)) = place else {
+                let Some((n, from_end)) = self.position(a, b) else {
                     if b > a {
                         key_ranges.push((a, b));
                     }
                     continue;
                 };
-                // (A position beyond `*` names a column not known here.)
-                let starred = items.iter().any(|(s, e)| {
-                    matches!(
-                        self.toks.get(*s..*e),
-                        Some([Tok::Sym("*"), ..] | [Tok::Word(_), Tok::Sym("*"), ..])
-                    )
-                });
-                let item = match from_end {
-                    false => n.checked_sub(1).and_then(|p| items.get(p)),
-                    true => items.len().checked_sub(n).and_then(|p| items.get(p)),
-                };
-                match item {
-                    Some(item) if !starred => key_ranges.push(*item),
-                    _ => return Ok(()),
+                // (A column of `*` as a key: `*`'s check below reads it, not the rest.)
+                match self.positional_entry(&items, n, from_end) {
+                    Some(Entry::Item(s, e)) => key_ranges.push((s, e)),
+                    Some(Entry::Column(_)) => star_key = true,
+                    None => return Ok(()),
                 }
             }
         }
@@ -302,6 +648,9 @@ impl Tr<'_> {
                 return Err(e);
             }
         }
+        if star_key {
+            return Ok(());
+        }
         let mut unsure = false;
         for (a, b) in places {
             let v = self.nodes(a, b, &mut Vec::new(), &lambda);
@@ -320,6 +669,43 @@ impl Tr<'_> {
     }
 }
 
+/// Where the aggregate call at `j` of `v` ends (`quantile(l)(x)` its second group), if one
+/// is there that no `OVER` makes a window's.
+fn aggregate_end(v: &[Node], j: usize) -> Option<usize> {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    if !is_aggregate_name(word(j)) || word(j + 1) != "(" {
+        return None;
+    }
+    let close = close_of(v, j + 1).map(|c| match word(c + 1) {
+        "(" if word(j) == "QUANTILE" => close_of(v, c + 1).unwrap_or(c),
+        _ => c,
+    })?;
+    (word(close + 1) != "OVER").then_some(close)
+}
+
+/// Whether `v` calls an aggregate function (not as a window's, nor in a subquery).
+fn has_aggregate(v: &[Node]) -> bool {
+    let word = |k: usize| match v.get(k) {
+        Some(Node::Other(s)) => s.as_str(),
+        _ => "",
+    };
+    let mut j = 0;
+    while j < v.len() {
+        if word(j) == "(" && matches!(word(j + 1), "SELECT" | "WITH") {
+            j = close_of(v, j).map_or(v.len(), |c| c + 1);
+            continue;
+        }
+        if aggregate_end(v, j).is_some() {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
 /// Whether every column of `v` is under an aggregate function or inside a part equal to one
 /// of `keys`.
 fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
@@ -333,17 +719,14 @@ fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
     let mut j = 0;
     while j < v.len() {
         let hit = keys.iter().find(|key| {
-            v.get(j..j + key.len()) == Some(key.as_slice())
-                && (one_node(key)
-                    || (delimits(j.checked_sub(1).and_then(|p| v.get(p)), true)
-                        && delimits(v.get(j + key.len()), false)))
+            v.get(j..j + key.len()) == Some(key.as_slice()) && node_at(v, j, key) == Some(true)
         });
         if let Some(key) = hit {
             j += key.len();
             continue;
         }
         for key in keys {
-            if v.get(j..j + key.len()) == Some(key.as_slice()) {
+            if v.get(j..j + key.len()) == Some(key.as_slice()) && node_at(v, j, key).is_none() {
                 for p in partial.iter_mut().skip(j).take(key.len()) {
                     *p = true;
                 }
@@ -354,15 +737,9 @@ fn keyed(v: &[Node], keys: &[Vec<Node>]) -> Verdict {
             continue;
         }
         // An aggregate call (not a window's) reads its columns before aggregating.
-        if is_aggregate_name(word(j)) && word(j + 1) == "(" {
-            let close = close_of(v, j + 1).map(|c| match word(c + 1) {
-                "(" if word(j) == "QUANTILE" => close_of(v, c + 1).unwrap_or(c),
-                _ => c,
-            });
-            if let Some(close) = close.filter(|c| word(c + 1) != "OVER") {
-                j = close + 1;
-                continue;
-            }
+        if let Some(close) = aggregate_end(v, j) {
+            j = close + 1;
+            continue;
         }
         if let Some(Node::Column(_)) = v.get(j) {
             if partial.get(j) == Some(&true) {

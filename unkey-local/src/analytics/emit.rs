@@ -385,6 +385,13 @@ impl<'t> Tr<'t> {
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
+                    // (`GROUP BY ALL` is written as its keys before it runs, see
+                    // [`Tr::group_by_all`].)
+                    if up == "ALL" && self.word(i.saturating_sub(1)) == "BY" && i >= 2 {
+                        out.push(up);
+                        i += 1;
+                        continue;
+                    }
                     if top_clause && (JOIN_WORDS.contains(&up.as_str()) || up == "ARRAY") {
                         i = self.join(i, st, out)?;
                         st.fresh = true;

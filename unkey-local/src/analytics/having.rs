@@ -1,5 +1,6 @@
 //! An `arrayJoin` in `HAVING`: applied to the aggregated rows, as ClickHouse applies it.
 
+use super::aggregates::Entry;
 use super::*;
 
 /// The rows of the aggregating `SELECT` `inner` (whose hidden `__ul_k` tells how many times
@@ -235,6 +236,18 @@ impl<'t> Tr<'t> {
                 {
                     (a, b) = (a + 1, b - 1);
                 }
+                // A position names an item (or a column of `*`) of the select list.
+                if let Some((n, from_end)) = self.position(a, b) {
+                    let select = self.select_start(from_at)?;
+                    let items = self.select_items(select, from_at);
+                    match self.positional_entry(&items, n, from_end)? {
+                        Entry::Column(name) => {
+                            names.push(name);
+                            continue;
+                        }
+                        Entry::Item(s, e) => (a, b) = (s, e),
+                    }
+                }
                 let word = match self.toks.get(a..b) {
                     Some([Tok::Word(w)]) => match self.select_alias(w, a) {
                         Some((_, s, e)) => match self.toks.get(s..e) {
@@ -245,13 +258,11 @@ impl<'t> Tr<'t> {
                     },
                     _ => None,
                 };
-                // (A position, `ALL` or groupings: which columns are keys is not read here.)
-                if matches!(self.toks.get(a..b), Some([Tok::Num(_)]))
-                    || matches!(
-                        self.word(a).as_str(),
-                        "ROLLUP" | "CUBE" | "GROUPING" | "ALL"
-                    )
-                {
+                // (Groupings: which columns are keys is not read here.)
+                if matches!(
+                    self.word(a).as_str(),
+                    "ROLLUP" | "CUBE" | "GROUPING" | "ALL"
+                ) {
                     return None;
                 }
                 if let Some(w) = word {

@@ -417,15 +417,22 @@ impl<'t> Tr<'t> {
         // so that SQLite makes one row of them and none of no rows). Its `GROUPING SETS` answer
         // none for `()` where no aggregate function is called (its issue 61461, open in
         // ClickHouse 25.6: an aggregator of no keys and no aggregates keeps no row); where every
-        // set is `()` it does not aggregate at all (not run here).
+        // set is `()` it does not aggregate at all: the query is validated as aggregating (a
+        // column is no key), then written without the clause (see [`Tr::rewrite`]).
         let keyless = |group: &Vec<bool>| !group.contains(&true);
         let aggregating =
             self.calls_aggregate(list.0, list.1) || self.calls_aggregate(rollup.end, to);
         if rollup.sets.is_some() && !aggregating {
             if groups.iter().all(keyless) {
-                return Err(unsupported(
-                    "GROUPING SETS of only () without an aggregate function",
-                ));
+                self.check_aggregates(from, f, to)?;
+                if rollup.end < to && !matches!(self.word(rollup.end).as_str(), "ORDER" | "LIMIT") {
+                    return Err(unsupported(
+                        "GROUPING SETS of only () without an aggregate function beside HAVING or WITH …",
+                    ));
+                }
+                let len = rollup.end - rollup.group;
+                self.rewrite.set(Some((rollup.group, len, Vec::new())));
+                return Err(unsupported("GROUPING SETS of only ()"));
             }
             groups.retain(|group| !keyless(group));
         }

@@ -58,32 +58,77 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
-    let translated = |nanos: bool| -> Result<Translated, ApiError> {
-        let mut tr = Tr::new(&toks, now, dataset);
-        tr.nanos = nanos;
-        tr.alias_uses = alias_uses.clone();
-        tr.finish(now, retention_days, cutoff)
-    };
-    // A query of ns that meets what is not converted here is held in ms instead.
-    if may_hold_nanos(&toks) && Tr::new(&toks, now, dataset).nanos_gate() {
-        match translated(true) {
-            Err(e) if e.detail.starts_with("unkey-local does not run") => translated(false),
-            done => done,
+    let (mut toks, mut alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
+    for _ in 0..=REWRITES_MAX {
+        let pass = |nanos: bool| -> Result<Pass, ApiError> {
+            let mut tr = Tr::new(&toks, now, dataset);
+            tr.nanos = nanos;
+            tr.alias_uses = alias_uses.clone();
+            tr.finish(now, retention_days, cutoff)
+        };
+        // A query of ns that meets what is not converted here is held in ms instead.
+        let done = if may_hold_nanos(&toks) && Tr::new(&toks, now, dataset).nanos_gate() {
+            match pass(true) {
+                Err(e) if e.detail.starts_with("unkey-local does not run") => pass(false),
+                done => done,
+            }
+        } else {
+            pass(false)
+        }?;
+        match done {
+            Pass::Done(translated) => return Ok(translated),
+            Pass::Rewrite {
+                from,
+                len,
+                by,
+                uses,
+            } => {
+                alias_uses = uses;
+                rewritten(&mut toks, &mut alias_uses, from, len, by);
+            }
         }
-    } else {
-        translated(false)
     }
+    Err(unsupported(
+        "more than 16 GROUP BY ALL or GROUPING SETS (()) in one query",
+    ))
+}
+
+/// How many `GROUP BY` clauses one query may have rewritten (see [`Tr::rewrite`]; each is
+/// one more translation).
+const REWRITES_MAX: usize = 16;
+
+/// What one translation of the query ends in.
+enum Pass {
+    /// The query translated.
+    Done(Translated),
+    /// The `len` tokens at `from` are to be replaced by `by` and the query translated again
+    /// (see [`Tr::rewrite`]), with the expanded `WITH` aliases `uses`.
+    Rewrite {
+        from: usize,
+        len: usize,
+        by: Vec<Tok>,
+        uses: AliasUses,
+    },
+}
+
+/// `toks` with the `len` tokens at `from` replaced by `by`; the expanded `WITH` aliases after
+/// them move with their tokens.
+fn rewritten(toks: &mut Vec<Tok>, uses: &mut AliasUses, from: usize, len: usize, by: Vec<Tok>) {
+    let added = by.len();
+    if from + len > toks.len() {
+        return;
+    }
+    toks.splice(from..from + len, by);
+    *uses = std::mem::take(uses)
+        .into_iter()
+        .map(|(k, n)| (if k >= from + len { k + added - len } else { k }, n))
+        .collect();
 }
 
 impl<'t> Tr<'t> {
     /// The query translated (see [`translate`]), after upstream's checks.
-    fn finish(
-        &mut self,
-        now: i64,
-        retention_days: i64,
-        cutoff: i64,
-    ) -> Result<Translated, ApiError> {
+    fn finish(&mut self, now: i64, retention_days: i64, cutoff: i64) -> Result<Pass, ApiError> {
         let (toks, dataset) = (self.toks, self.dataset);
         let tr = self;
         tr.check_window_specifications()?;
@@ -95,6 +140,15 @@ impl<'t> Tr<'t> {
             return Err(e);
         }
         let top = tr.query(0, toks.len(), true);
+        if let Some((from, len, by)) = tr.rewrite.take() {
+            let uses = std::mem::take(&mut tr.alias_uses);
+            return Ok(Pass::Rewrite {
+                from,
+                len,
+                by,
+                uses,
+            });
+        }
         if top.as_ref().err().is_none_or(refused_at_run) {
             check_retention(toks, now, retention_days)?;
         }
@@ -110,13 +164,13 @@ impl<'t> Tr<'t> {
         }
         ctes.extend(tr.user_ctes.iter().cloned());
         let columns = std::mem::take(&mut tr.last_cols);
-        Ok(Translated {
+        Ok(Pass::Done(Translated {
             cte: ctes.join(", "),
             select: top,
             tables: tr.tables.clone(),
             stages: std::mem::take(&mut tr.stages),
             columns,
-        })
+        }))
     }
 }
 
@@ -598,6 +652,10 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
+    /// A `GROUP BY` that ClickHouse reads as another met while translating (`GROUP BY ALL`,
+    /// see [`Tr::group_by_all`]): where its tokens start, how many there are and the tokens
+    /// they stand for; the query is then translated again with those written in.
+    pub(super) rewrite: std::cell::Cell<Option<(usize, usize, Vec<Tok>)>>,
     /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
     /// aggregating `SELECT`'s source, which its `count()` reads so that SQLite aggregates it
     /// there, not in the count's subquery.
@@ -734,6 +792,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
+            rewrite: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
