@@ -7037,3 +7037,124 @@ fn get_verifications__star_beside_group_by_positions() {
         json!([{"ks": ka, "outcome": "VALID", "n": 3}, {"ks": kb, "outcome": "VALID", "n": 1}])
     );
 }
+
+/// A key that names an integer constant (an alias, a `WITH … AS name`) is a constant, not a
+/// position: ClickHouse 25.6 reads positions (`replaceNodesWithPositionalArguments` in
+/// src/Analyzer/Resolve/QueryAnalyzer.cpp) before it resolves names, and only a key that is
+/// an integer literal (parentheses dropped by its parser) is one; its
+/// tests/queries/0_stateless/02006_test_positional_arguments.sql and `.reference` answer
+/// `select b from (select 5 as a, 'Hello' as b order by a)` and `… group by a` with `Hello`.
+#[test]
+fn get_verifications__key_naming_an_integer_is_a_constant() {
+    let (s, ks_a, ks_b) = recorded();
+    // A constant sort key reorders nothing: the next key sorts.
+    let sorted = |name: &str, v: i64| json!([{name: v, "c": 10}, {name: v, "c": 4}, {name: v, "c": 1}, {name: v, "c": 0}]);
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 2 AS two, spent_credits AS c FROM key_verifications_v1 ORDER BY two, c DESC"
+        ),
+        sorted("two", 2)
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT -2 AS two, spent_credits AS c FROM key_verifications_v1 ORDER BY two, c DESC"
+        ),
+        sorted("two", -2)
+    );
+    assert_eq!(
+        run(&s, "WITH 2 AS two SELECT 2 AS t, spent_credits AS c FROM key_verifications_v1 ORDER BY two DESC, c DESC"),
+        sorted("t", 2)
+    );
+    // A constant grouping key groups nothing apart.
+    assert_eq!(
+        run(&s, "SELECT 3 AS three, key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY three, k ORDER BY n"),
+        json!([{"three": 3, "k": ks_b, "n": 1}, {"three": 3, "k": ks_a, "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 2 AS two, count() AS n FROM key_verifications_v1 GROUP BY two"
+        ),
+        json!([{"two": 2, "n": 4}])
+    );
+    assert_eq!(
+        run(&s, "WITH 2 AS two SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY two, k ORDER BY n"),
+        json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 2 AS two, count() AS n FROM key_verifications_v1 GROUP BY two WITH ROLLUP"
+        ),
+        json!([{"two": 2, "n": 4}, {"two": 0, "n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 2 AS two, spent_credits AS c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY two"),
+        json!([{"two": 2, "c": 10}])
+    );
+    // A key of the constant alone is no key for a column outside aggregates (NOT_AN_AGGREGATE).
+    assert_invalid(
+        &s,
+        "WITH 1 AS one SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY one",
+    );
+    // An integer literal in parentheses is still a position; `1 + 0` is a constant.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, key_space_id AS k FROM key_verifications_v1 ORDER BY (1) DESC"),
+        json!([{"c": 10, "k": ks_a}, {"c": 4, "k": ks_a}, {"c": 1, "k": ks_a}, {"c": 0, "k": ks_b}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY 1 + 0, c DESC"
+        ),
+        json!([{"c": 10}, {"c": 4}, {"c": 1}, {"c": 0}])
+    );
+}
+
+/// `GROUP BY -n` groups by the select list's n-th item from the end in ClickHouse 25.6 (as
+/// `ORDER BY -n`: `replaceNodesWithPositionalArguments` in
+/// src/Analyzer/Resolve/QueryAnalyzer.cpp takes a negative `Int64` literal as
+/// `size + value + 1`, and below `-size` is BAD_ARGUMENTS, "Invalid analytics query"), with
+/// `WITH ROLLUP|CUBE` too; a positional key of a rollup is its item, answered as its type's
+/// default in the rolled-up groups.
+#[test]
+fn get_verifications__group_by_negative_position() {
+    let (s, ks_a, ks_b) = recorded();
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY -2 ORDER BY n",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY (-2) ORDER BY (-1)",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}]),
+            "{q}"
+        );
+    }
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY -2 WITH ROLLUP ORDER BY n",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY 1 WITH CUBE ORDER BY n",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}, {"k": "", "n": 4}]),
+            "{q}"
+        );
+    }
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY -3",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY -1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    let (ty, detail) = refused(
+        &s,
+        "SELECT *, 1 AS one FROM key_verifications_v1 GROUP BY -1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run GROUP BY -n"),
+        "{detail}"
+    );
+}

@@ -305,6 +305,19 @@ impl Tr<'_> {
             .collect()
     }
 
+    /// The tokens `[a, b)` without the parentheses around them all (ClickHouse's parser keeps
+    /// none: `(1)` is the literal `1`), but those of a `WITH <expression> AS name` used by its
+    /// name (which is no literal: ClickHouse reads positions before it resolves names).
+    pub(super) fn unparenthesized(&self, mut a: usize, mut b: usize) -> (usize, usize) {
+        while self.toks.get(a) == Some(&Tok::Sym("("))
+            && !self.alias_uses.contains_key(&a)
+            && closing(self.toks, a) == Some(b.saturating_sub(1))
+        {
+            (a, b) = (a + 1, b - 1);
+        }
+        (a, b)
+    }
+
     /// The position `n` (`-n`: from the end) that the tokens `[a, b)` are, if they are one.
     pub(super) fn position(&self, a: usize, b: usize) -> Option<(usize, bool)> {
         match (b - a, self.toks.get(a)) {
@@ -434,14 +447,12 @@ impl Tr<'_> {
     /// The `GROUP BY ALL` keys of the expression `[a, b)` (see [`Tr::group_by_all`]).
     fn all_keys(
         &self,
-        mut a: usize,
-        mut b: usize,
+        a: usize,
+        b: usize,
         lambda: &[String],
         into: &mut Vec<(usize, usize)>,
     ) -> Result<(), ApiError> {
-        while self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
-            (a, b) = (a + 1, b - 1);
-        }
+        let (a, b) = self.unparenthesized(a, b);
         let v = self.nodes(a, b, &mut Vec::new(), lambda);
         // (Columns outside aggregates and subqueries.)
         let reads_column = !matches!(keyed(&v, &[]), Verdict::Keyed);
@@ -593,12 +604,8 @@ impl Tr<'_> {
         let mut star_key = false;
         if let Some(g) = group {
             let mut pending = self.list_items(g + 2, end_of(g));
-            while let Some((mut a, mut b)) = pending.pop() {
-                while self.toks.get(a) == Some(&Tok::Sym("("))
-                    && closing(self.toks, a) == Some(b.saturating_sub(1))
-                {
-                    (a, b) = (a + 1, b - 1);
-                }
+            while let Some((a, b)) = pending.pop() {
+                let (a, b) = self.unparenthesized(a, b);
                 let open = match self.word(a).as_str() {
                     "ALL" if b == a + 1 => return self.group_by_all(&items, select, to, a),
                     "ROLLUP" | "CUBE" => Some(a + 1),

@@ -25,6 +25,7 @@ impl<'t> Tr<'t> {
                 divisions.pop();
                 out.push(")".into());
             }
+            self.track_key(i, st, out);
             starts.push((i, out.len()));
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
@@ -105,9 +106,9 @@ impl<'t> Tr<'t> {
                 i += len;
                 continue;
             }
-            if let Some(place) = self.order_by_from_end(i, st)? {
+            if let Some((place, end)) = self.key_from_end(i, st)? {
                 out.push(place);
-                i += 2;
+                i = end;
                 continue;
             }
             match t {
@@ -535,6 +536,29 @@ impl<'t> Tr<'t> {
                     {
                         return Err(query_error("Invalid SQL syntax"));
                     }
+                    if top_clause && up == "GROUP" && self.word(i + 1) == "BY" {
+                        let mut depth = 0i64;
+                        let end = (i + 2..b)
+                            .find(|k| {
+                                match self.toks.get(*k) {
+                                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                                    _ => {}
+                                }
+                                depth == 0
+                                    && matches!(
+                                        self.word(*k).as_str(),
+                                        "WITH"
+                                            | "HAVING"
+                                            | "WINDOW"
+                                            | "QUALIFY"
+                                            | "ORDER"
+                                            | "LIMIT"
+                                    )
+                            })
+                            .unwrap_or(b);
+                        st.group_by = Some((i + 2, end));
+                    }
                     if top_clause && up == "ORDER" && self.word(i + 1) == "BY" {
                         let end = (i + 2..b)
                             .find(|k| {
@@ -702,6 +726,9 @@ impl<'t> Tr<'t> {
         }
         for _ in divisions {
             out.push(")".into());
+        }
+        if let Some((_, at)) = st.key.take() {
+            write_constant_key(out, at);
         }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
@@ -1513,6 +1540,30 @@ fn date_of_days(saturate: bool) -> (&'static str, &'static str) {
         ("(MAX(", ", 0) * 86400000)")
     } else {
         ("((", " & 65535) * 86400000)")
+    }
+}
+
+/// The SQL of a `GROUP BY`/`ORDER BY` key, `sql`, as a constant where SQLite would read it as
+/// a position (an integer literal, in parentheses or after unary signs, as its
+/// `sqlite3ExprIsInteger` reads such a term), else `None`: ClickHouse 25.6 reads only a key
+/// that is itself an integer literal as a position (`replaceNodesWithPositionalArguments`
+/// replaces a `ConstantNode` before aliases or `WITH` names are resolved), so an alias or a
+/// name of `2` is a constant there: no grouping, no reordering.
+pub(super) fn constant_key(sql: &str) -> Option<String> {
+    let bare: String = sql
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '(' | ')'))
+        .collect();
+    let digits = bare.trim_start_matches(['+', '-']);
+    (!digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| format!("CAST({sql} AS INTEGER)"))
+}
+
+/// Rewrites the key whose SQL starts at `at` in `out` as [`constant_key`] says.
+pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
+    if let Some(sql) = out.get(at..).and_then(|p| constant_key(&p.join(" "))) {
+        out.truncate(at);
+        out.push(sql);
     }
 }
 

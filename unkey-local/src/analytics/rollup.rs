@@ -1,5 +1,6 @@
 //! `WITH ROLLUP|CUBE` and `GROUPING SETS`, as a `UNION ALL` of groupings.
 
+use super::emit::constant_key;
 use super::*;
 
 /// `GROUP BY … WITH ROLLUP|CUBE` (see [`Tr::rollup_select`]).
@@ -137,11 +138,32 @@ impl<'t> Tr<'t> {
         to: usize,
         from_at: Option<usize>,
         array_join: ArrayJoins,
-        rollup: Rollup,
+        mut rollup: Rollup,
     ) -> Result<String, ApiError> {
         let Some(f) = from_at else {
             return Err(query_error("Invalid SQL syntax"));
         };
+        // A key that is a position (`n`, `-n`) is the select list item it names, as in
+        // ClickHouse (see [`Tr::limit_by_items`]); beside `*` which column is not known here.
+        let list = (from + 1, f);
+        for key in rollup.keys.iter_mut() {
+            let (a, b) = self.unparenthesized(key.0, key.1);
+            if self.position(a, b).is_none() {
+                continue;
+            }
+            let items = self.select_items(from, f);
+            if items
+                .iter()
+                .any(|(s, e)| self.toks.get(e.wrapping_sub(1)) == Some(&Tok::Sym("*")) && e > s)
+            {
+                return Err(unsupported(
+                    "a positional key of WITH ROLLUP|CUBE or GROUPING SETS beside *",
+                ));
+            }
+            if let Some(item) = self.limit_by_items(list, a, b)?.first() {
+                *key = *item;
+            }
+        }
         let mut st = Sel::new(from_at, to, array_join);
         // The sources and the WHERE, once.
         let mut sources = Vec::new();
@@ -150,7 +172,8 @@ impl<'t> Tr<'t> {
         let sources = sources.join(" ");
         let mut keys = Vec::new();
         for (a, b) in &rollup.keys {
-            keys.push(self.expression_with(*a, *b, st.array_join.clone())?);
+            let sql = self.expression_with(*a, *b, st.array_join.clone())?;
+            keys.push(constant_key(&sql).unwrap_or(sql));
         }
         // The clauses after it: HAVING (per group), ORDER BY and LIMIT (over all).
         let mut having = None;
@@ -603,7 +626,7 @@ impl<'t> Tr<'t> {
                 n.parse()
                     .map_err(|_| query_error("Invalid analytics query"))?,
             ),
-            // (ClickHouse's item from the end, see [`Tr::order_by_from_end`].)
+            // (ClickHouse's item from the end, see [`Tr::key_from_end`].)
             Some([Tok::Sym("-"), Tok::Num(_)]) => {
                 return Err(unsupported(
                     "ORDER BY -n (a select list item from the end) with WITH ROLLUP|CUBE or GROUPING SETS",

@@ -1,6 +1,7 @@
 //! The translator ([`Tr`]): a query's `SELECT`s, sources and select lists, translated to
 //! SQLite over the recorded rows.
 
+use super::emit::write_constant_key;
 use super::*;
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
@@ -535,6 +536,11 @@ pub(super) struct Sel {
     pub(super) windows: Vec<usize>,
     /// `LIMIT n [OFFSET m] BY expressions`: n, m and the expressions as SQL.
     pub(super) limit_by: Option<(i64, i64, String)>,
+    /// The tokens of its `GROUP BY` keys (without `WITH ROLLUP|CUBE|TOTALS`).
+    pub(super) group_by: Option<(usize, usize)>,
+    /// The `GROUP BY`/`ORDER BY` key being written: where its expression ends and where its
+    /// SQL starts in the output (see [`constant_key`]).
+    pub(super) key: Option<(usize, usize)>,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -562,6 +568,8 @@ impl Sel {
             order_item_has_nulls: false,
             windows: Vec::new(),
             limit_by: None,
+            group_by: None,
+            key: None,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -1370,26 +1378,79 @@ impl<'t> Tr<'t> {
         Ok(out)
     }
 
-    /// At `i`, an `ORDER BY` item of the `SELECT` of `st` that is `-n` (an integer literal):
-    /// the select list item `n` from the end, which ClickHouse 25.6 sorts by
-    /// (`replaceNodesWithPositionalArguments` under `enable_positional_arguments`, as for
-    /// `LIMIT … BY`, see [`Tr::limit_by_items`]), as SQLite's position of it (SQLite takes
-    /// `-n` as a constant); out of bounds "Invalid analytics query".
-    pub(super) fn order_by_from_end(&self, i: usize, st: &Sel) -> Result<Option<String>, ApiError> {
-        let Some((s, e)) = st.order_by.filter(|(s, e)| (*s..*e).contains(&i)) else {
+    /// The `GROUP BY` or `ORDER BY` key list of the `SELECT` of `st` in which a key starts at
+    /// `i` (outside parentheses): the list's tokens and whether it is the `ORDER BY`.
+    fn key_list_at(&self, i: usize, st: &Sel) -> Option<(usize, usize, bool)> {
+        let inside = |r: Option<(usize, usize)>| r.filter(|(s, e)| (*s..*e).contains(&i));
+        let (s, e, order) = match (inside(st.order_by), inside(st.group_by)) {
+            (Some((s, e)), _) => (s, e, true),
+            (None, Some((s, e))) => (s, e, false),
+            (None, None) => return None,
+        };
+        let starts = i == s || self.toks.get(i.wrapping_sub(1)) == Some(&Tok::Sym(","));
+        (starts && st.closers.is_empty()).then_some((s, e, order))
+    }
+
+    /// Where the expression of the key that starts at `i` of a key list ending at `e` ends:
+    /// at its list's next `,` or, of an `ORDER BY` item, at its direction, `NULLS` or
+    /// `COLLATE`.
+    fn key_end(&self, i: usize, e: usize, order: bool) -> usize {
+        let mut depth = 0i64;
+        (i..e)
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0
+                    && (self.toks.get(*k) == Some(&Tok::Sym(","))
+                        || (order
+                            && matches!(
+                                self.word(*k).as_str(),
+                                "ASC" | "DESC" | "ASCENDING" | "DESCENDING" | "NULLS" | "COLLATE"
+                            )))
+            })
+            .unwrap_or(e)
+    }
+
+    /// At `i`, in the `SELECT` of `st`: ends the `GROUP BY`/`ORDER BY` key being written where
+    /// its expression ends ([`constant_key`]), and follows the key that starts at `i` unless
+    /// it is a position (an integer literal, which SQLite reads as the same position).
+    pub(super) fn track_key(&self, i: usize, st: &mut Sel, out: &mut Vec<String>) {
+        if let Some((_, at)) = st.key.filter(|(end, _)| i >= *end) {
+            st.key = None;
+            write_constant_key(out, at);
+        }
+        if st.key.is_some() {
+            return;
+        }
+        if let Some((_, e, order)) = self.key_list_at(i, st) {
+            let end = self.key_end(i, e, order);
+            let (a, b) = self.unparenthesized(i, end);
+            if self.position(a, b).is_none() {
+                st.key = Some((end, out.len()));
+            }
+        }
+    }
+
+    /// At `i`, a `GROUP BY` or `ORDER BY` key of the `SELECT` of `st` that is `-n` (an
+    /// integer literal, in parentheses or not): the select list item `n` from the end, which
+    /// ClickHouse 25.6 groups or sorts by (`replaceNodesWithPositionalArguments` under
+    /// `enable_positional_arguments`, as for `LIMIT … BY`, see [`Tr::limit_by_items`]), as
+    /// SQLite's position of it (SQLite reads `-n` as a position out of bounds), and where the
+    /// key ends; out of bounds "Invalid analytics query".
+    pub(super) fn key_from_end(
+        &self,
+        i: usize,
+        st: &Sel,
+    ) -> Result<Option<(String, usize)>, ApiError> {
+        let Some((_, e, order)) = self.key_list_at(i, st) else {
             return Ok(None);
         };
-        let negative = self.toks.get(i) == Some(&Tok::Sym("-"))
-            && matches!(self.toks.get(i + 1), Some(Tok::Num(_)));
-        let item = self.list_items(s, e).into_iter().find(|(a, _)| *a == i);
-        let whole = item.is_some_and(|(_, end)| {
-            end == i + 2
-                || matches!(
-                    self.word(i + 2).as_str(),
-                    "ASC" | "DESC" | "NULLS" | "COLLATE"
-                )
-        });
-        if !negative || !whole || st.list == (0, 0) {
+        let end = self.key_end(i, e, order);
+        let (a, b) = self.unparenthesized(i, end);
+        if !matches!(self.position(a, b), Some((_, true))) || st.list == (0, 0) {
             return Ok(None);
         }
         let start = st.list.0 + usize::from(self.word(st.list.0) == "DISTINCT");
@@ -1401,17 +1462,20 @@ impl<'t> Tr<'t> {
             )
         });
         // (`LIMIT … BY` numbers rows in the order's expressions, where a place is no position.)
-        let limit_by = (e..st.to).any(|k| self.word(k) == "LIMIT" && self.limit_by_at(k).is_some());
+        let limit_by =
+            order && (e..st.to).any(|k| self.word(k) == "LIMIT" && self.limit_by_at(k).is_some());
         if starred || limit_by {
-            return Err(unsupported(
-                "ORDER BY -n (a select list item from the end) beside * or LIMIT … BY",
-            ));
+            return Err(unsupported(if order {
+                "ORDER BY -n (a select list item from the end) beside * or LIMIT … BY"
+            } else {
+                "GROUP BY -n (a select list item from the end) beside *"
+            }));
         }
-        let named = self.limit_by_items(st.list, i, i + 2)?;
+        let named = self.limit_by_items(st.list, a, b)?;
         let place = named
             .first()
             .and_then(|(a, _)| items.iter().position(|(x, _)| x == a));
-        Ok(place.map(|p| (p + 1).to_string()))
+        Ok(place.map(|p| ((p + 1).to_string(), end)))
     }
 
     /// The end of the select list of the `SELECT` at `from` that has no `FROM`: its first
