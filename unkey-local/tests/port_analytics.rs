@@ -1047,9 +1047,28 @@ fn get_verifications__format_datetime_and_date_trunc() {
     );
     let r = s.call(
         "analytics.getVerifications",
-        json!({"query": "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%Q') FROM key_verifications_v1"}),
+        json!({"query": "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%x') FROM key_verifications_v1"}),
     );
     assert_eq!(r.status, 400);
+}
+
+/// `formatDateTime`'s other specifiers, as ClickHouse's docs table them
+/// (docs/en/sql-reference/functions/date-time-functions.md, "Replacement fields", whose example
+/// column formats 2018-01-02 22:33:44, and its `%g` example of 2010-01-04): `%c %k %l` keep
+/// their leading zeros (`formatdatetime_format_without_leading_zeros` is off), `%z` of UTC is
+/// `+0000`, `%V %G %g` are ISO 8601 weeks (2010-01-03, a Sunday, is week 53 of 2009).
+#[test]
+fn get_verifications__format_datetime_specifiers() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(toDateTime('2018-01-02 22:33:44'), '%a|%W|%c|%C|%Q|%h|%l|%k|%r|%R|%V|%G|%g|%z') AS a, formatDateTime(toDate('2010-01-03'), '%V %G %g %a %h %r') AS b, formatDateTime(toDate('2010-01-04'), '%g %V') AS c, formatDateTime(toDateTime('2021-12-31 09:05:00'), '%V %G %l %k %Q %C') AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "a": "Tue|Tuesday|01|20|1|10|10|22|10:33 PM|22:33|01|2018|18|+0000",
+            "b": "53 2009 09 Sun 12 12:00 AM",
+            "c": "10 01",
+            "d": "52 2021 09 09 4 20",
+        }])
+    );
 }
 
 /// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
@@ -2948,6 +2967,24 @@ fn get_verifications__like_and_ilike() {
     assert_eq!(
         n("outcome == 'VALID' AND 'V' || 'ALID' = outcome"),
         json!(4)
+    );
+}
+
+/// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
+/// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
+/// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`
+/// and `floor` to tens (`ceil(-9, -1)` is 0, `floor(-9, -1)` is -10), with the answers of its
+/// .reference.
+#[test]
+fn get_verifications__floor_and_ceil_to_digits() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT floor(123456789, -1) AS a, floor(123456789, -5) AS b, floor(123456789, -8) AS c, floor(123456789, -9) AS d, floor(12345.6789, -1) AS e, floor(12345.6789, -4) AS f, floor(12345.6789, -5) AS g, floor(12345.6789, 1) AS h, floor(12345.6789, 3) AS i, floor(12345.6789, 5) AS j FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 123456780, "b": 123400000, "c": 100000000, "d": 0, "e": 12340, "f": 10000, "g": 0, "h": 12345.6, "i": 12345.678, "j": 12345.6789}])
+    );
+    assert_eq!(
+        run(&s, "SELECT ceil(-9, -1) AS a, floor(-9, -1) AS b, ceil(11, -1) AS c, floor(19, -1) AS d, round(-5, -1) AS e, ceil(0.25, 1) AS f, floor(-0.25, 1) AS g, ceil(count(), -1) AS h FROM key_verifications_v1"),
+        json!([{"a": 0, "b": -10, "c": 20, "d": 10, "e": -10, "f": 0.3, "g": -0.3, "h": 10}])
     );
 }
 
