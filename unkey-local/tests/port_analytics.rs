@@ -2970,6 +2970,35 @@ fn get_verifications__like_and_ilike() {
     );
 }
 
+/// A string literal's backslash escapes read as ClickHouse reads the query's text
+/// (src/IO/ReadHelpers.cpp, parseComplexEscapeSequence and ReadHelpers.h's
+/// parseEscapeSequence; upstream's parser, AfterShip's lexer.go consumeString and format.go's
+/// StringLiteral, passes the literal on as written): `\n`, `\t` are their control characters,
+/// `\xHH` a byte, `\N` nothing, `\\`, `\'` the character alone, and another character keeps
+/// its backslash, so `LIKE 'a\_b'` matches an underscore only (it had matched any character,
+/// the backslash dropped). A NUL byte is not run.
+#[test]
+fn get_verifications__string_literal_escapes() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            r"SELECT '100\%' AS a, length('\_') AS b, 'x\qy' AS c, 'a\nb' AS d, 'it\'s' AS e, '\x41\x42' AS f, 'a\Nb' AS g, 'a\\b' AS h, 'a\/b' AS i, 'axb' LIKE 'a\_b' AS j, 'a_b' LIKE 'a\_b' AS k, 'a%' LIKE '%\%' AS l FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": "100\\%", "b": 2, "c": "x\\qy", "d": "a\nb", "e": "it's", "f": "AB", "g": "ab", "h": "a\\b", "i": "a/b", "j": 0, "k": 1, "l": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            r"SELECT countIf(has(tags, 't1')) AS a, countIf(key_id LIKE 'key\_%') AS b, countIf(key_id LIKE 'key_%') AS c FROM key_verifications_v1"
+        ),
+        json!([{"a": 2, "b": 4, "c": 4}])
+    );
+    assert!(refused(&s, r"SELECT 'a\0b' AS a FROM key_verifications_v1")
+        .1
+        .contains("unkey-local does not run"));
+}
+
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
 /// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
 /// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`
