@@ -2999,6 +2999,29 @@ fn get_verifications__string_literal_escapes() {
         .contains("unkey-local does not run"));
 }
 
+/// `%` of a float is a float's remainder, as ClickHouse's ModuloImpl
+/// (src/Functions/DivisionUtils.h: `a - trunc(a / b) * b` when the result type is a float,
+/// which NumberTraits::ResultOfModulo makes it when either operand is one); it had cast both to
+/// integers (`7.5 % 2` was 1). Integers keep the sign of the left operand, and by zero are
+/// ClickHouse's "Division by zero", upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__modulo_of_floats() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT 7.5 % 2 AS a, 7 % 2.5 AS b, -7.5 % 2 AS c, 7 % 3 AS d, -7 % 3 AS e, 2 * 7 % 4 AS f, 1 + 7 % 4 AS g, toFloat64(7) % 4 AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1.5, "b": 2, "c": -1.5, "d": 1, "e": -1, "f": 2, "g": 4, "h": 3}])
+    );
+    // Credits spent 1, 4, 10 and 0: an average of 3.75.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) % 2 AS a, sum(spent_credits) % 4 AS b FROM key_verifications_v1"),
+        json!([{"a": 1.75, "b": 3}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT spent_credits % 0 AS a FROM key_verifications_v1",
+    );
+}
+
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
 /// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
 /// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`

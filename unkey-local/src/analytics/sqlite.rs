@@ -364,6 +364,22 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         };
         Ok(float(0).zip(float(1)).map(|(a, b)| a / b))
     })?;
+    // ClickHouse's `a % b` (DivisionUtils.h's ModuloImpl): of integers the remainder with the
+    // sign of `a`, by zero its "Division by zero"; of a float `a - trunc(a / b) * b` (`nan` by
+    // zero, which SQLite holds as NULL).
+    conn.create_scalar_function("ch_modulo", 2, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
+            (ValueRef::Integer(_), ValueRef::Integer(0)) => {
+                return Err(refuse("division by zero".into()));
+            }
+            (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
+            _ => match real(ctx, 0).zip(real(ctx, 1)) {
+                Some((a, n)) => Value::Real(a - (a / n).trunc() * n),
+                None => Value::Null,
+            },
+        })
+    })?;
     // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
     // '', a negative one counts from the end; a negative length leaves that many bytes off the
     // end.
