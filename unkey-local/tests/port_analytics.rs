@@ -3022,6 +3022,19 @@ fn get_verifications__modulo_of_floats() {
     );
 }
 
+/// `toString` and `concat` write a float as ClickHouse's text does (src/IO/WriteHelpers.cpp,
+/// writeFloatTextFastPath: a whole value in Int64's range as an integer, another by
+/// dragonbox's shortest digits, the form of src/IO/DoubleConverter.h's converter, an exponent
+/// below 1e-6 and from 1e21): `1e-7`, not `0.0000001` as Rust's formatting had written it.
+#[test]
+fn get_verifications__float_text() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
+    );
+}
+
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
 /// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
 /// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`

@@ -23,7 +23,8 @@ pub(super) fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
 }
 
 /// `toString` of a value as ClickHouse writes it: a number as it is (a whole float without a
-/// fraction: `2`, not SQLite's `2.0`; `nan`, `inf`), a text as it is.
+/// fraction: `2`, not SQLite's `2.0`; from 1e21 or below 1e-6 with an exponent, `1e-7`, as
+/// [`float_name`]; `nan`, `inf`), a text as it is.
 pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
     use rusqlite::types::ValueRef;
     Some(match v {
@@ -34,7 +35,15 @@ pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
         }
         ValueRef::Real(f) if f.is_nan() => "nan".into(),
         ValueRef::Real(f) if f.is_infinite() => if f > 0.0 { "inf" } else { "-inf" }.into(),
-        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Real(f) => {
+            let text = float_name(f.abs())?;
+            let text = text.strip_suffix('.').unwrap_or(&text);
+            if f < 0.0 {
+                format!("-{text}")
+            } else {
+                text.to_string()
+            }
+        }
         ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
     })
 }
@@ -339,7 +348,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         for i in 0..ctx.len() {
             match ctx.get_raw(i) {
                 rusqlite::types::ValueRef::Integer(n) => s.push_str(&n.to_string()),
-                rusqlite::types::ValueRef::Real(f) => s.push_str(&f.to_string()),
+                v @ rusqlite::types::ValueRef::Real(_) => {
+                    s.push_str(&value_text(v).unwrap_or_default())
+                }
                 rusqlite::types::ValueRef::Text(t) => s.push_str(&String::from_utf8_lossy(t)),
                 _ => {}
             }
