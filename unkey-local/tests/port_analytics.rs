@@ -1047,9 +1047,28 @@ fn get_verifications__format_datetime_and_date_trunc() {
     );
     let r = s.call(
         "analytics.getVerifications",
-        json!({"query": "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%Q') FROM key_verifications_v1"}),
+        json!({"query": "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%x') FROM key_verifications_v1"}),
     );
     assert_eq!(r.status, 400);
+}
+
+/// `formatDateTime`'s other specifiers, as ClickHouse's docs table them
+/// (docs/en/sql-reference/functions/date-time-functions.md, "Replacement fields", whose example
+/// column formats 2018-01-02 22:33:44, and its `%g` example of 2010-01-04): `%c %k %l` keep
+/// their leading zeros (`formatdatetime_format_without_leading_zeros` is off), `%z` of UTC is
+/// `+0000`, `%V %G %g` are ISO 8601 weeks (2010-01-03, a Sunday, is week 53 of 2009).
+#[test]
+fn get_verifications__format_datetime_specifiers() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(toDateTime('2018-01-02 22:33:44'), '%a|%W|%c|%C|%Q|%h|%l|%k|%r|%R|%V|%G|%g|%z') AS a, formatDateTime(toDate('2010-01-03'), '%V %G %g %a %h %r') AS b, formatDateTime(toDate('2010-01-04'), '%g %V') AS c, formatDateTime(toDateTime('2021-12-31 09:05:00'), '%V %G %l %k %Q %C') AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "a": "Tue|Tuesday|01|20|1|10|10|22|10:33 PM|22:33|01|2018|18|+0000",
+            "b": "53 2009 09 Sun 12 12:00 AM",
+            "c": "10 01",
+            "d": "52 2021 09 09 4 20",
+        }])
+    );
 }
 
 /// tables_test.go, the join cases: "JOIN with allowed tables" and "CTE JOIN with allowed
@@ -2948,6 +2967,89 @@ fn get_verifications__like_and_ilike() {
     assert_eq!(
         n("outcome == 'VALID' AND 'V' || 'ALID' = outcome"),
         json!(4)
+    );
+}
+
+/// A string literal's backslash escapes read as ClickHouse reads the query's text
+/// (src/IO/ReadHelpers.cpp, parseComplexEscapeSequence and ReadHelpers.h's
+/// parseEscapeSequence; upstream's parser, AfterShip's lexer.go consumeString and format.go's
+/// StringLiteral, passes the literal on as written): `\n`, `\t` are their control characters,
+/// `\xHH` a byte, `\N` nothing, `\\`, `\'` the character alone, and another character keeps
+/// its backslash, so `LIKE 'a\_b'` matches an underscore only (it had matched any character,
+/// the backslash dropped). A NUL byte is not run.
+#[test]
+fn get_verifications__string_literal_escapes() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            r"SELECT '100\%' AS a, length('\_') AS b, 'x\qy' AS c, 'a\nb' AS d, 'it\'s' AS e, '\x41\x42' AS f, 'a\Nb' AS g, 'a\\b' AS h, 'a\/b' AS i, 'axb' LIKE 'a\_b' AS j, 'a_b' LIKE 'a\_b' AS k, 'a%' LIKE '%\%' AS l FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": "100\\%", "b": 2, "c": "x\\qy", "d": "a\nb", "e": "it's", "f": "AB", "g": "ab", "h": "a\\b", "i": "a/b", "j": 0, "k": 1, "l": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            r"SELECT countIf(has(tags, 't1')) AS a, countIf(key_id LIKE 'key\_%') AS b, countIf(key_id LIKE 'key_%') AS c FROM key_verifications_v1"
+        ),
+        json!([{"a": 2, "b": 4, "c": 4}])
+    );
+    assert!(refused(&s, r"SELECT 'a\0b' AS a FROM key_verifications_v1")
+        .1
+        .contains("unkey-local does not run"));
+}
+
+/// `%` of a float is a float's remainder, as ClickHouse's ModuloImpl
+/// (src/Functions/DivisionUtils.h: `a - trunc(a / b) * b` when the result type is a float,
+/// which NumberTraits::ResultOfModulo makes it when either operand is one); it had cast both to
+/// integers (`7.5 % 2` was 1). Integers keep the sign of the left operand, and by zero are
+/// ClickHouse's "Division by zero", upstream's 400 "Invalid analytics query".
+#[test]
+fn get_verifications__modulo_of_floats() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT 7.5 % 2 AS a, 7 % 2.5 AS b, -7.5 % 2 AS c, 7 % 3 AS d, -7 % 3 AS e, 2 * 7 % 4 AS f, 1 + 7 % 4 AS g, toFloat64(7) % 4 AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1.5, "b": 2, "c": -1.5, "d": 1, "e": -1, "f": 2, "g": 4, "h": 3}])
+    );
+    // Credits spent 1, 4, 10 and 0: an average of 3.75.
+    assert_eq!(
+        run(&s, "SELECT avg(spent_credits) % 2 AS a, sum(spent_credits) % 4 AS b FROM key_verifications_v1"),
+        json!([{"a": 1.75, "b": 3}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT spent_credits % 0 AS a FROM key_verifications_v1",
+    );
+}
+
+/// `toString` and `concat` write a float as ClickHouse's text does (src/IO/WriteHelpers.cpp,
+/// writeFloatTextFastPath: a whole value in Int64's range as an integer, another by
+/// dragonbox's shortest digits, the form of src/IO/DoubleConverter.h's converter, an exponent
+/// below 1e-6 and from 1e21): `1e-7`, not `0.0000001` as Rust's formatting had written it.
+#[test]
+fn get_verifications__float_text() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
+    );
+}
+
+/// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
+/// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
+/// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`
+/// and `floor` to tens (`ceil(-9, -1)` is 0, `floor(-9, -1)` is -10), with the answers of its
+/// .reference.
+#[test]
+fn get_verifications__floor_and_ceil_to_digits() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT floor(123456789, -1) AS a, floor(123456789, -5) AS b, floor(123456789, -8) AS c, floor(123456789, -9) AS d, floor(12345.6789, -1) AS e, floor(12345.6789, -4) AS f, floor(12345.6789, -5) AS g, floor(12345.6789, 1) AS h, floor(12345.6789, 3) AS i, floor(12345.6789, 5) AS j FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 123456780, "b": 123400000, "c": 100000000, "d": 0, "e": 12340, "f": 10000, "g": 0, "h": 12345.6, "i": 12345.678, "j": 12345.6789}])
+    );
+    assert_eq!(
+        run(&s, "SELECT ceil(-9, -1) AS a, floor(-9, -1) AS b, ceil(11, -1) AS c, floor(19, -1) AS d, round(-5, -1) AS e, ceil(0.25, 1) AS f, floor(-0.25, 1) AS g, ceil(count(), -1) AS h FROM key_verifications_v1"),
+        json!([{"a": 0, "b": -10, "c": 20, "d": 10, "e": -10, "f": 0.3, "g": -0.3, "h": 10}])
     );
 }
 

@@ -257,8 +257,10 @@ pub(super) fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
     })
 }
 
-/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC), with its common specifiers:
-/// `%Y %y %m %d %e %H %I %i %S %s %f %M %b %F %T %D %j %p %w %u %n %t %%`; `None` for another.
+/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC), with the specifiers of its
+/// MySQL-style table (`%a %b %c %C %d %D %e %f %F %g %G %h %H %i %I %j %k %l %m %M %n %p %Q %r
+/// %R %s %S %t %T %u %V %w %W %y %Y %z %%`, numbers zero-padded as 25.6 writes them without
+/// `formatdatetime_format_without_leading_zeros`); `None` for another.
 /// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
 /// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
 pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<String> {
@@ -277,6 +279,15 @@ pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<S
         "November",
         "December",
     ];
+    const WEEKDAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
     let day = ms.div_euclid(86_400_000);
     let secs = ms.div_euclid(1000).rem_euclid(86_400);
     let (y, m, d) = civil_from_days(day);
@@ -284,6 +295,9 @@ pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<S
     let month = MONTHS.get(usize::try_from(m - 1).ok()?)?;
     let weekday = (day + 4).rem_euclid(7); // Sunday = 0
     let yday = day - days_from_civil(y, 1, 1) + 1;
+    let weekday_name = WEEKDAYS.get(usize::try_from(weekday).ok()?)?;
+    let h12 = if h % 12 == 0 { 12 } else { h % 12 };
+    let (iso_year, iso_week) = iso_week(day);
     let mut out = String::new();
     let mut chars = format.chars();
     while let Some(c) = chars.next() {
@@ -298,7 +312,19 @@ pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<S
             'd' => format!("{d:02}"),
             'e' => format!("{d:>2}"),
             'H' => format!("{h:02}"),
-            'I' => format!("{:02}", if h % 12 == 0 { 12 } else { h % 12 }),
+            'I' | 'h' | 'l' => format!("{h12:02}"),
+            'k' => format!("{h:02}"),
+            'c' => format!("{m:02}"),
+            'C' => format!("{:02}", y.div_euclid(100)),
+            'Q' => ((m - 1) / 3 + 1).to_string(),
+            'a' => weekday_name.get(..3)?.to_string(),
+            'W' => (*weekday_name).to_string(),
+            'r' => format!("{h12:02}:{mi:02} {}", if h < 12 { "AM" } else { "PM" }),
+            'R' => format!("{h:02}:{mi:02}"),
+            'V' => format!("{iso_week:02}"),
+            'G' => format!("{iso_year:04}"),
+            'g' => format!("{:02}", iso_year.rem_euclid(100)),
+            'z' => "+0000".to_string(),
             'i' => format!("{mi:02}"),
             'S' | 's' => format!("{s:02}"),
             'f' if fraction => format!("{:06}", us.rem_euclid(1_000_000)),
@@ -320,6 +346,16 @@ pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<S
         out.push_str(&piece);
     }
     Some(out)
+}
+
+/// The ISO 8601 week-numbering year and week (1 to 53) of a Unix day: weeks start on Monday,
+/// and week 1 is the one holding the year's first Thursday.
+fn iso_week(day: i64) -> (i64, i64) {
+    // 1970-01-01 was a Thursday: the Thursday of `day`'s week decides its year.
+    let monday = day - (day + 3).rem_euclid(7);
+    let thursday = monday + 3;
+    let (year, _, _) = civil_from_days(thursday);
+    (year, (thursday - days_from_civil(year, 1, 1)) / 7 + 1)
 }
 
 /// The first millisecond of the quarter of `ms`.

@@ -281,6 +281,22 @@ impl<'t> Tr<'t> {
                         _ => out.push("* 1.0 /".into()),
                     }
                 }
+                // ClickHouse's `%` of a float is a float's remainder (`7.5 % 2` is 1.5), SQLite's
+                // of integers: `ch_modulo(left, right)` around the operands as for `/`, not run
+                // where they cannot be told.
+                Tok::Sym("%") => {
+                    self.check_operands(i, b)?;
+                    let at = self.division_operands(i, b).and_then(|(left, end)| {
+                        let at = starts.iter().find(|(k, _)| *k == left)?.1;
+                        Some((at, end))
+                    });
+                    let Some((at, end)) = at.filter(|(at, _)| *at <= out.len()) else {
+                        return Err(unsupported("`%` beside this operand"));
+                    };
+                    out.insert(at, "ch_modulo(".into());
+                    out.push(",".into());
+                    divisions.push(end);
+                }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
                     let number = self.check_operands(i, b)?;

@@ -184,12 +184,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             loop {
                 match b.get(i) {
                     None => return Err(query_error("Invalid SQL syntax: unterminated string")),
-                    Some(b'\\') => {
-                        if let Some(&n) = b.get(i + 1) {
-                            s.push(n);
-                        }
-                        i += 2;
-                    }
+                    Some(b'\\') => i = escape(b, i, &mut s)?,
                     Some(b'\'') if b.get(i + 1) == Some(&b'\'') => {
                         s.push(b'\'');
                         i += 2;
@@ -204,7 +199,9 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                     }
                 }
             }
-            out.push(Tok::Str(String::from_utf8_lossy(&s).to_string()));
+            let text = String::from_utf8(s)
+                .map_err(|_| unsupported("a string literal whose escapes are not UTF-8"))?;
+            out.push(Tok::Str(text));
         } else {
             let rest = q.get(i..).unwrap_or_default();
             let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
@@ -218,6 +215,52 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
         }
     }
     Ok(out)
+}
+
+/// Reads the escape at `b[i]` (a backslash) of a string literal into `s`, as ClickHouse's
+/// parseComplexEscapeSequence (src/IO/ReadHelpers.cpp) reads the query's text, which
+/// upstream's parser passes on unchanged: `\a \b \e \f \n \r \t \v` are their control
+/// characters, `\xHH` a byte, `\N` nothing; `\\ \' \" \` \/ \=` the character alone, and
+/// any other character keeps its backslash (`'100\%'` is `100\%`, so `LIKE 'a\_b'` matches
+/// an underscore only). A NUL byte (`\0`, `\x00`), which SQLite's text cannot hold, is not
+/// run. Returns the index after the escape.
+fn escape(b: &[u8], i: usize, s: &mut Vec<u8>) -> Result<usize, ApiError> {
+    let nul = || unsupported("a string literal holding a NUL byte");
+    let Some(&c) = b.get(i + 1) else {
+        return Err(query_error("Invalid SQL syntax: unterminated string"));
+    };
+    let control = match c {
+        b'a' => Some(0x07),
+        b'b' => Some(0x08),
+        b'e' => Some(0x1b),
+        b'f' => Some(0x0c),
+        b'n' => Some(b'\n'),
+        b'r' => Some(b'\r'),
+        b't' => Some(b'\t'),
+        b'v' => Some(0x0b),
+        b'0' => return Err(nul()),
+        _ => None,
+    };
+    match c {
+        _ if control.is_some() => s.extend(control),
+        b'x' => {
+            let byte = b
+                .get(i + 2..i + 4)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| unsupported("a `\\x` escape without two hexadecimal digits"))?;
+            if byte == 0 {
+                return Err(nul());
+            }
+            s.push(byte);
+            return Ok(i + 4);
+        }
+        b'N' => {}
+        b'\\' | b'\'' | b'"' | b'`' | b'/' | b'=' => s.push(c),
+        _ if c <= 31 => s.push(c),
+        _ => s.extend([b'\\', c]),
+    }
+    Ok(i + 2)
 }
 
 /// How a quoted name that is not a plain word is written in the translation: this, then the

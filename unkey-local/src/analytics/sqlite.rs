@@ -23,7 +23,8 @@ pub(super) fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
 }
 
 /// `toString` of a value as ClickHouse writes it: a number as it is (a whole float without a
-/// fraction: `2`, not SQLite's `2.0`; `nan`, `inf`), a text as it is.
+/// fraction: `2`, not SQLite's `2.0`; from 1e21 or below 1e-6 with an exponent, `1e-7`, as
+/// [`float_name`]; `nan`, `inf`), a text as it is.
 pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
     use rusqlite::types::ValueRef;
     Some(match v {
@@ -34,7 +35,15 @@ pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
         }
         ValueRef::Real(f) if f.is_nan() => "nan".into(),
         ValueRef::Real(f) if f.is_infinite() => if f > 0.0 { "inf" } else { "-inf" }.into(),
-        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Real(f) => {
+            let text = float_name(f.abs())?;
+            let text = text.strip_suffix('.').unwrap_or(&text);
+            if f < 0.0 {
+                format!("-{text}")
+            } else {
+                text.to_string()
+            }
+        }
         ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
     })
 }
@@ -300,51 +309,48 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => None,
         }
     };
-    // ClickHouse's `round(x[, n])`: a float's tie to the even neighbour (`round(2.5)` is 2), an
-    // integer's away from zero.
-    conn.create_scalar_function("ch_round", -1, flags, move |ctx| {
-        if !(1..=2).contains(&ctx.len()) {
-            return Err(refuse("wrong number of arguments".into()));
-        }
-        let digits = if ctx.len() == 2 {
-            int(ctx, 1).unwrap_or(0)
-        } else {
-            0
-        };
-        let digits = i32::try_from(digits.clamp(-18, 18)).unwrap_or(0);
-        Ok(match ctx.get_raw(0) {
-            rusqlite::types::ValueRef::Integer(n) if digits >= 0 => {
-                rusqlite::types::Value::Integer(n)
+    // ClickHouse's `round`, `floor`, `ceil` of `(x[, n])` (FunctionsRound.h): a float is scaled
+    // by 10^n (multiplied for n >= 0, divided for n < 0), rounded (`round`'s tie to the even
+    // neighbour, `round(2.5)` is 2) and scaled back; an integer is kept for n >= 0, else taken to
+    // a multiple of 10^-n (`round`'s tie away from zero).
+    for (name, mode) in [
+        ("ch_round", Rounding::Round),
+        ("ch_floor", Rounding::Floor),
+        ("ch_ceil", Rounding::Ceil),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if !(1..=2).contains(&ctx.len()) {
+                return Err(refuse("wrong number of arguments".into()));
             }
-            rusqlite::types::ValueRef::Integer(n) => {
-                let unit = 10i64.saturating_pow(digits.unsigned_abs());
-                let half = unit / 2;
-                let rounded = if n >= 0 {
-                    (n.saturating_add(half) / unit).saturating_mul(unit)
-                } else {
-                    -((n.saturating_neg().saturating_add(half) / unit).saturating_mul(unit))
-                };
-                rusqlite::types::Value::Integer(rounded)
-            }
-            rusqlite::types::ValueRef::Real(f) => {
-                let scale = 10f64.powi(digits);
-                rusqlite::types::Value::Real((f * scale).round_ties_even() / scale)
-            }
-            _ => rusqlite::types::Value::Null,
-        })
-    })?;
-    conn.create_scalar_function("ch_floor", 1, flags, move |ctx| {
-        Ok(real(ctx, 0).map(f64::floor))
-    })?;
-    conn.create_scalar_function("ch_ceil", 1, flags, move |ctx| {
-        Ok(real(ctx, 0).map(f64::ceil))
-    })?;
+            let digits = if ctx.len() == 2 {
+                int(ctx, 1).unwrap_or(0)
+            } else {
+                0
+            };
+            let digits = i32::try_from(digits.clamp(-18, 18)).unwrap_or(0);
+            Ok(match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Integer(n) => {
+                    rusqlite::types::Value::Integer(mode.integer(n, digits))
+                }
+                rusqlite::types::ValueRef::Real(f) => {
+                    rusqlite::types::Value::Real(mode.float(f, digits))
+                }
+                rusqlite::types::ValueRef::Text(_) => match real(ctx, 0) {
+                    Some(f) => rusqlite::types::Value::Real(mode.float(f, digits)),
+                    None => rusqlite::types::Value::Null,
+                },
+                _ => rusqlite::types::Value::Null,
+            })
+        })?;
+    }
     conn.create_scalar_function("ch_concat", -1, flags, move |ctx| {
         let mut s = String::new();
         for i in 0..ctx.len() {
             match ctx.get_raw(i) {
                 rusqlite::types::ValueRef::Integer(n) => s.push_str(&n.to_string()),
-                rusqlite::types::ValueRef::Real(f) => s.push_str(&f.to_string()),
+                v @ rusqlite::types::ValueRef::Real(_) => {
+                    s.push_str(&value_text(v).unwrap_or_default())
+                }
                 rusqlite::types::ValueRef::Text(t) => s.push_str(&String::from_utf8_lossy(t)),
                 _ => {}
             }
@@ -368,6 +374,22 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => None,
         };
         Ok(float(0).zip(float(1)).map(|(a, b)| a / b))
+    })?;
+    // ClickHouse's `a % b` (DivisionUtils.h's ModuloImpl): of integers the remainder with the
+    // sign of `a`, by zero its "Division by zero"; of a float `a - trunc(a / b) * b` (`nan` by
+    // zero, which SQLite holds as NULL).
+    conn.create_scalar_function("ch_modulo", 2, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
+            (ValueRef::Integer(_), ValueRef::Integer(0)) => {
+                return Err(refuse("division by zero".into()));
+            }
+            (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
+            _ => match real(ctx, 0).zip(real(ctx, 1)) {
+                Some((a, n)) => Value::Real(a - (a / n).trunc() * n),
+                None => Value::Null,
+            },
+        })
     })?;
     // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
     // '', a negative one counts from the end; a negative length leaves that many bytes off the
@@ -912,4 +934,57 @@ pub(super) fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
     let a = *values.get(lo)?;
     let b = values.get(lo + 1).copied().unwrap_or(a);
     Some(a + (b - a) * frac)
+}
+
+/// The rounding of ClickHouse's `round`, `floor` and `ceil`.
+#[derive(Clone, Copy)]
+enum Rounding {
+    Round,
+    Floor,
+    Ceil,
+}
+
+impl Rounding {
+    /// `x` rounded to `digits` decimal places (negative: to tens, hundreds, …).
+    fn float(self, x: f64, digits: i32) -> f64 {
+        let scale = 10f64.powi(digits.abs());
+        let scaled = if digits >= 0 { x * scale } else { x / scale };
+        let rounded = match self {
+            Rounding::Round => scaled.round_ties_even(),
+            Rounding::Floor => scaled.floor(),
+            Rounding::Ceil => scaled.ceil(),
+        };
+        if digits >= 0 {
+            rounded / scale
+        } else {
+            rounded * scale
+        }
+    }
+
+    /// `n` rounded to a multiple of 10^-digits (itself for `digits` >= 0).
+    fn integer(self, n: i64, digits: i32) -> i64 {
+        if digits >= 0 {
+            return n;
+        }
+        let unit = 10i64.saturating_pow(digits.unsigned_abs());
+        let down = n.div_euclid(unit).saturating_mul(unit);
+        let up = if down == n {
+            n
+        } else {
+            down.saturating_add(unit)
+        };
+        match self {
+            Rounding::Floor => down,
+            Rounding::Ceil => up,
+            // Half away from zero.
+            Rounding::Round => {
+                let from_down = n - down;
+                if from_down * 2 > unit || (from_down * 2 == unit && n > 0) {
+                    up
+                } else {
+                    down
+                }
+            }
+        }
+    }
 }

@@ -1315,7 +1315,10 @@ impl<'t> Tr<'t> {
         if let Some((k, op)) = multiplicative {
             return match op {
                 "/" => Ty::Float,
-                "%" => Ty::Int,
+                "%" => match (self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)) {
+                    (Ty::Float, _) | (_, Ty::Float) => Ty::Float,
+                    _ => Ty::Int,
+                },
                 _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
             };
         }
