@@ -5914,6 +5914,38 @@ fn get_verifications__limit_by_positional_items() {
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
+/// A positional `LIMIT … BY` item in parentheses: ClickHouse's parser keeps no parentheses
+/// around a single expression (src/Parsers/ExpressionListParsers.cpp, RoundBracketsLayer
+/// answers `(1)`, no tuple, as the literal `1`), so its analyzer's replaceNodesWithPositionalArguments
+/// (src/Analyzer/Resolve/QueryAnalyzer.cpp) sees the integer literal, as in `ORDER BY (1)`;
+/// a `WITH` name of an integer is resolved after positions and stays a constant (one group).
+#[test]
+fn get_verifications__limit_by_parenthesized_position() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    for by in ["(1)", "((1))", "(-2)", "key_space_id, (1)"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1 BY {by}")),
+            json!([{"key_space_id": ka, "spent_credits": 10}, {"key_space_id": kb, "spent_credits": 0}]),
+            "{by}"
+        );
+    }
+    // `(2)` is the credit: one row per credit, the two smallest.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 1 BY (2) LIMIT 2"),
+        json!([{"ks": kb, "c": 0}, {"ks": ka, "c": 1}])
+    );
+    assert_eq!(
+        run(&s, "WITH 1 AS one SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY one"),
+        json!([{"ks": ka, "c": 10}])
+    );
+    for by in ["(0)", "(3)", "(-3)"] {
+        assert_invalid(
+            &s,
+            &format!("SELECT key_space_id, spent_credits FROM key_verifications_v1 LIMIT 1 BY {by}"),
+        );
+    }
+}
+
 /// `*` in the select list of a `SELECT` whose rows are made after aggregating (beside a
 /// window and a late `HAVING`, an `arrayJoin` over an aggregate, or ROLLUP's groupings and a
 /// window): ClickHouse expands it to every column of its sources, each of which must then be a
