@@ -5941,7 +5941,9 @@ fn get_verifications__limit_by_parenthesized_position() {
     for by in ["(0)", "(3)", "(-3)"] {
         assert_invalid(
             &s,
-            &format!("SELECT key_space_id, spent_credits FROM key_verifications_v1 LIMIT 1 BY {by}"),
+            &format!(
+                "SELECT key_space_id, spent_credits FROM key_verifications_v1 LIMIT 1 BY {by}"
+            ),
         );
     }
 }
@@ -6562,8 +6564,8 @@ fn get_verifications__order_by_negative_position() {
     );
     // Where the order is written elsewhere than SQLite's `ORDER BY`, not run.
     for q in [
-        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1",
         "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY -1 WITH FILL",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -6571,6 +6573,40 @@ fn get_verifications__order_by_negative_position() {
             detail.starts_with("unkey-local does not run ORDER BY -n"),
             "{q}: {detail}"
         );
+    }
+}
+
+/// `ORDER BY -n` (and `(n)`, `(-n)`) after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by the
+/// answered column n-th from the end, as without them: ClickHouse 25.6's analyzer replaces the
+/// positions (replaceNodesWithPositionalArguments in src/Analyzer/Resolve/QueryAnalyzer.cpp,
+/// `size + value + 1` for a negative one) before planning the groupings (its
+/// 02006_test_positional_arguments orders by `-1`, `-2`); beyond the list BAD_ARGUMENTS.
+#[test]
+fn get_verifications__order_by_negative_position_over_groupings() {
+    let (s, ka, kb) = recorded(); // counts: ka 3, kb 1, the total 4
+    let by_count = json!([{"k": kb, "n": 1}, {"k": ka, "n": 3}, {"k": "", "n": 4}]);
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH CUBE ORDER BY (-1) ASC",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((k), ()) ORDER BY (2)",
+    ] {
+        assert_eq!(run(&s, q), by_count, "{q}");
+    }
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1 DESC"),
+        json!([{"k": "", "n": 4}, {"k": ka, "n": 3}, {"k": kb, "n": 1}])
+    );
+    // Beside a window, whose rows are sorted in an outer SELECT (the counts sum to 8).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY -2 DESC"),
+        json!([{"n": 4, "w": 8}, {"n": 3, "w": 8}, {"n": 1, "w": 8}])
+    );
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -3",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY (3)",
+        "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY -3",
+    ] {
+        assert_invalid(&s, q);
     }
 }
 
