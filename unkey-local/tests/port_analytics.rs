@@ -6016,6 +6016,40 @@ fn get_verifications__limit_by_positional_items() {
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
+/// A positional `LIMIT … BY` item in parentheses: ClickHouse's parser keeps no parentheses
+/// around a single expression (src/Parsers/ExpressionListParsers.cpp, RoundBracketsLayer
+/// answers `(1)`, no tuple, as the literal `1`), so its analyzer's replaceNodesWithPositionalArguments
+/// (src/Analyzer/Resolve/QueryAnalyzer.cpp) sees the integer literal, as in `ORDER BY (1)`;
+/// a `WITH` name of an integer is resolved after positions and stays a constant (one group).
+#[test]
+fn get_verifications__limit_by_parenthesized_position() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+    for by in ["(1)", "((1))", "(-2)", "key_space_id, (1)"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1 BY {by}")),
+            json!([{"key_space_id": ka, "spent_credits": 10}, {"key_space_id": kb, "spent_credits": 0}]),
+            "{by}"
+        );
+    }
+    // `(2)` is the credit: one row per credit, the two smallest.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 1 BY (2) LIMIT 2"),
+        json!([{"ks": kb, "c": 0}, {"ks": ka, "c": 1}])
+    );
+    assert_eq!(
+        run(&s, "WITH 1 AS one SELECT key_space_id AS ks, spent_credits AS c FROM key_verifications_v1 ORDER BY c DESC LIMIT 1 BY one"),
+        json!([{"ks": ka, "c": 10}])
+    );
+    for by in ["(0)", "(3)", "(-3)"] {
+        assert_invalid(
+            &s,
+            &format!(
+                "SELECT key_space_id, spent_credits FROM key_verifications_v1 LIMIT 1 BY {by}"
+            ),
+        );
+    }
+}
+
 /// `*` in the select list of a `SELECT` whose rows are made after aggregating (beside a
 /// window and a late `HAVING`, an `arrayJoin` over an aggregate, or ROLLUP's groupings and a
 /// window): ClickHouse expands it to every column of its sources, each of which must then be a
@@ -6632,8 +6666,8 @@ fn get_verifications__order_by_negative_position() {
     );
     // Where the order is written elsewhere than SQLite's `ORDER BY`, not run.
     for q in [
-        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1",
         "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k",
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY -1 WITH FILL",
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -6641,6 +6675,40 @@ fn get_verifications__order_by_negative_position() {
             detail.starts_with("unkey-local does not run ORDER BY -n"),
             "{q}: {detail}"
         );
+    }
+}
+
+/// `ORDER BY -n` (and `(n)`, `(-n)`) after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by the
+/// answered column n-th from the end, as without them: ClickHouse 25.6's analyzer replaces the
+/// positions (replaceNodesWithPositionalArguments in src/Analyzer/Resolve/QueryAnalyzer.cpp,
+/// `size + value + 1` for a negative one) before planning the groupings (its
+/// 02006_test_positional_arguments orders by `-1`, `-2`); beyond the list BAD_ARGUMENTS.
+#[test]
+fn get_verifications__order_by_negative_position_over_groupings() {
+    let (s, ka, kb) = recorded(); // counts: ka 3, kb 1, the total 4
+    let by_count = json!([{"k": kb, "n": 1}, {"k": ka, "n": 3}, {"k": "", "n": 4}]);
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH CUBE ORDER BY (-1) ASC",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((k), ()) ORDER BY (2)",
+    ] {
+        assert_eq!(run(&s, q), by_count, "{q}");
+    }
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -1 DESC"),
+        json!([{"k": "", "n": 4}, {"k": ka, "n": 3}, {"k": kb, "n": 1}])
+    );
+    // Beside a window, whose rows are sorted in an outer SELECT (the counts sum to 8).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY -2 DESC"),
+        json!([{"n": 4, "w": 8}, {"n": 3, "w": 8}, {"n": 1, "w": 8}])
+    );
+    for q in [
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -3",
+        "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY (3)",
+        "SELECT count() AS n, sum(count()) OVER () AS w FROM key_verifications_v1 GROUP BY key_space_id WITH ROLLUP ORDER BY -3",
+    ] {
+        assert_invalid(&s, q);
     }
 }
 

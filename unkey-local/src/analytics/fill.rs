@@ -1035,11 +1035,14 @@ impl<'t> Tr<'t> {
                 _ => break,
             }
         }
-        match self.toks.get(a..e) {
-            Some([Tok::Num(n)]) => n
-                .parse()
-                .map(|p| (FillKey::Position(p), desc))
-                .map_err(|_| query_error("Invalid analytics query")),
+        // An integer literal, in parentheses or not (its parser keeps none).
+        let (u, v) = self.unparenthesized(a, e);
+        match (self.position(u, v), self.toks.get(u..v)) {
+            (Some((p, false)), _) => Ok((FillKey::Position(p), desc)),
+            (Some((_, true)), _) => Err(unsupported(
+                "ORDER BY -n (a select list item from the end) with WITH FILL",
+            )),
+            (None, Some([Tok::Num(_)])) => Err(query_error("Invalid analytics query")),
             _ if e > a => Ok((FillKey::Expr(a, e), desc)),
             _ => Err(query_error("Invalid SQL syntax")),
         }

@@ -18,10 +18,20 @@ pub(super) struct Rollup {
 
 /// What an `ORDER BY` item after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by.
 pub(super) enum RollupOrder {
-    /// An answered column, by position (from 1).
-    Position(usize),
+    /// An answered column, by position `n` (from 1), from the end where the flag is set
+    /// (see [`Tr::position`]).
+    Position(usize, bool),
     /// An expression (its tokens): an answered column's name, or any other.
     Expr(usize, usize),
+}
+
+/// Which of `len` answered columns (from 0) the position `n` (from the end where `from_end`)
+/// names, if one.
+fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize> {
+    match from_end {
+        false => n.checked_sub(1).filter(|p| *p < len),
+        true => len.checked_sub(n).filter(|_| n > 0),
+    }
 }
 
 impl<'t> Tr<'t> {
@@ -401,10 +411,12 @@ impl<'t> Tr<'t> {
         let mut hidden = Vec::new();
         for (item, how) in order.iter().filter(|_| !windowed) {
             let column = match *item {
-                RollupOrder::Position(p) => match p.checked_sub(1).and_then(|p| names.get(p)) {
-                    Some(name) => Some(name.clone()),
-                    None => return Err(query_error("Invalid analytics query")),
-                },
+                RollupOrder::Position(n, end) => {
+                    match answered_at(n, end, names.len()).and_then(|p| names.get(p)) {
+                        Some(name) => Some(name.clone()),
+                        None => return Err(query_error("Invalid analytics query")),
+                    }
+                }
                 RollupOrder::Expr(a, e) => match self.toks.get(a..e) {
                     Some([Tok::Word(w)]) if names.contains(w) => Some(w.clone()),
                     _ => {
@@ -554,10 +566,10 @@ impl<'t> Tr<'t> {
             self.emit(from, f, &mut outer, &mut head)?;
             for (item, how) in &order {
                 by_sql.push(match *item {
-                    RollupOrder::Position(p) if (1..=names.len()).contains(&p) => {
-                        format!("{p} {how}")
-                    }
-                    RollupOrder::Position(_) => return Err(query_error("Invalid analytics query")),
+                    RollupOrder::Position(n, end) => match answered_at(n, end, names.len()) {
+                        Some(p) => format!("{} {how}", p + 1),
+                        None => return Err(query_error("Invalid analytics query")),
+                    },
                     RollupOrder::Expr(a, e) => format!("{} {how}", self.expression(a, e)?),
                 });
             }
@@ -621,17 +633,11 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid SQL syntax"));
         }
         how.push(nulls);
-        let item = match self.toks.get(a..e) {
-            Some([Tok::Num(n)]) => RollupOrder::Position(
-                n.parse()
-                    .map_err(|_| query_error("Invalid analytics query"))?,
-            ),
-            // (ClickHouse's item from the end, see [`Tr::key_from_end`].)
-            Some([Tok::Sym("-"), Tok::Num(_)]) => {
-                return Err(unsupported(
-                    "ORDER BY -n (a select list item from the end) with WITH ROLLUP|CUBE or GROUPING SETS",
-                ))
-            }
+        // An integer literal, in parentheses or not, `-n` from the end (as [`Tr::key_from_end`]).
+        let (u, v) = self.unparenthesized(a, e);
+        let item = match (self.position(u, v), self.toks.get(u..v)) {
+            (Some((n, from_end)), _) => RollupOrder::Position(n, from_end),
+            (None, Some([Tok::Num(_)])) => return Err(query_error("Invalid analytics query")),
             _ => RollupOrder::Expr(a, e),
         };
         Ok((item, how.join(" ")))

@@ -1319,8 +1319,9 @@ impl<'t> Tr<'t> {
     /// names. ClickHouse 25.6 replaces an integer literal there by that item (its analyzer's
     /// `replaceNodesWithPositionalArguments`, as for `ORDER BY` and `GROUP BY`, under
     /// `enable_positional_arguments`, on by default): `n` names the n-th item, `-n` the n-th
-    /// from the end, others are out of bounds (`BAD_ARGUMENTS`); any other expression,
-    /// `1 + 0` or `1.0` too, is itself.
+    /// from the end, in parentheses or not ([`Tr::unparenthesized`]: its parser keeps none),
+    /// others are out of bounds (`BAD_ARGUMENTS`); any other expression, `1 + 0`, `1.0` or a
+    /// `WITH` name too, is itself.
     pub(super) fn limit_by_items(
         &self,
         list: (usize, usize),
@@ -1348,9 +1349,10 @@ impl<'t> Tr<'t> {
         };
         let mut out = Vec::new();
         for (s, e) in self.list_items(a, b) {
-            let place = match (e - s, self.toks.get(s)) {
-                (1, _) => integer(s).map(|n| n.map(|n| (n, false))),
-                (2, Some(Tok::Sym("-"))) => integer(s + 1).map(|n| n.map(|n| (n, true))),
+            let (u, v) = self.unparenthesized(s, e);
+            let place = match (v - u, self.toks.get(u)) {
+                (1, _) => integer(u).map(|n| n.map(|n| (n, false))),
+                (2, Some(Tok::Sym("-"))) => integer(u + 1).map(|n| n.map(|n| (n, true))),
                 _ => None,
             };
             // (A literal past `u64` is no positional argument in ClickHouse either.)
