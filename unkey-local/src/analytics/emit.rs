@@ -723,7 +723,7 @@ impl<'t> Tr<'t> {
             .primary_start(k)
             .ok_or_else(|| query_error("Invalid SQL syntax"))?;
         match self.expr_ty(operand, k, &scope) {
-            Ty::Array => {}
+            Ty::Array(_) => {}
             Ty::Unknown => {
                 return Err(unsupported(
                     "a subscript of what is not known to be an array here",
@@ -1103,7 +1103,7 @@ impl<'t> Tr<'t> {
             lower.as_str(),
             "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
         );
-        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array) {
+        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array(_)) {
             return Err(query_error("Invalid analytics query"));
         }
         let (open, close): (String, &'static str) = match lower.as_str() {
@@ -1207,7 +1207,7 @@ impl<'t> Tr<'t> {
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
-                Ty::Array => {
+                Ty::Array(_) => {
                     let scope = self.scopes.last().cloned().unwrap_or_default();
                     let element = match self.arguments(i + 1).first() {
                         Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
@@ -1248,7 +1248,7 @@ impl<'t> Tr<'t> {
             },
             "tofloat64" => ("ch_to_float(".into(), ")"),
             "length" => match self.first_arg_ty(i) {
-                Ty::Array => ("json_array_length(ch_array(".into(), "))"),
+                Ty::Array(_) => ("json_array_length(ch_array(".into(), "))"),
                 _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
             },
             "concat" => ("ch_concat(".into(), ")"),

@@ -1002,6 +1002,13 @@ impl<'t> Tr<'t> {
                         .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
                         .map_or(Ty::Unknown, |(_, t)| *t);
                     Ty::check_common([first, *ty].into_iter())?;
+                    // (Arrays of times: of their leaves' common type.)
+                    if first.is_array() && ty.is_array() {
+                        let cols = arm_columns.first_mut().map(|(cols, _)| cols);
+                        if let Some((_, t)) = cols.and_then(|c| c.get_mut(column)) {
+                            *t = Ty::common([first, *ty].into_iter());
+                        }
+                    }
                     // (Of ns, the larger scale, as `toString` writes it.)
                     if let (Ty::Nanos(p), Ty::Nanos(q)) = (first, *ty) {
                         let cols = arm_columns.first_mut().map(|(cols, _)| cols);

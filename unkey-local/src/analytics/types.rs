@@ -15,7 +15,9 @@ pub(super) enum Ty {
     Float,
     Str,
     Bool,
-    Array,
+    /// An array; of times, the type of its innermost elements where it is told
+    /// ([`Tr::leaf_element_ty`]), which its answer writes as times (see [`Ty::answer`]).
+    Array(Option<TimeLeaf>),
     Date,
     DateTime,
     /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
@@ -36,7 +38,52 @@ pub(super) enum Ty {
     Interval,
 }
 
+/// The time type of an array's innermost elements ([`Ty::Array`]): [`Ty::Date`],
+/// [`Ty::DateTime`], [`Ty::DateTime64`] or [`Ty::Nanos`] of its scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TimeLeaf {
+    Date,
+    DateTime,
+    DateTime64(u8),
+    Nanos(u8),
+}
+
+impl TimeLeaf {
+    /// The leaf of elements of type `ty`, if a time.
+    pub(super) fn of(ty: Ty) -> Option<TimeLeaf> {
+        match ty {
+            Ty::Date => Some(TimeLeaf::Date),
+            Ty::DateTime => Some(TimeLeaf::DateTime),
+            Ty::DateTime64(p) => Some(TimeLeaf::DateTime64(p)),
+            Ty::Nanos(p) => Some(TimeLeaf::Nanos(p)),
+            _ => None,
+        }
+    }
+
+    pub(super) fn ty(self) -> Ty {
+        match self {
+            TimeLeaf::Date => Ty::Date,
+            TimeLeaf::DateTime => Ty::DateTime,
+            TimeLeaf::DateTime64(p) => Ty::DateTime64(p),
+            TimeLeaf::Nanos(p) => Ty::Nanos(p),
+        }
+    }
+}
+
 impl Ty {
+    /// Whether it is an array (of any elements).
+    pub(super) fn is_array(self) -> bool {
+        matches!(self, Ty::Array(_))
+    }
+
+    /// The type of the innermost elements of an array of times.
+    pub(super) fn time_leaf(self) -> Option<Ty> {
+        match self {
+            Ty::Array(leaf) => leaf.map(TimeLeaf::ty),
+            _ => None,
+        }
+    }
+
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
     pub(super) fn held_in_ns(self) -> bool {
         matches!(self, Ty::Nanos(_) | Ty::DecimalNanos)
@@ -89,7 +136,7 @@ impl Ty {
             | Ty::DecimalNanos
             | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
-            Ty::Array => Some("'[]'"),
+            Ty::Array(_) => Some("'[]'"),
             Ty::Unknown | Ty::Interval => None,
         }
     }
@@ -112,6 +159,11 @@ impl Ty {
             Some(p) if known.iter().all(|t| t.is_time()) => return Ty::Nanos(*p),
             Some(_) => return Ty::Unknown,
             None => {}
+        }
+        // (Arrays of times: of their leaves' common type.)
+        if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
+            let leaves: Option<Vec<Ty>> = known.iter().map(|t| t.time_leaf()).collect();
+            return Ty::Array(leaves.and_then(|l| TimeLeaf::of(Ty::common(l.into_iter()))));
         }
         let numbers = known
             .iter()
@@ -141,6 +193,17 @@ impl Ty {
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
         let types: Vec<Ty> = types.collect();
+        // Arrays of times: as their leaves; beside a value whose elements are not told times
+        // (answered as numbers), not run.
+        if types.iter().any(|t| t.time_leaf().is_some()) {
+            let leaves: Option<Vec<Ty>> = types.iter().map(|t| t.time_leaf()).collect();
+            return match leaves {
+                Some(leaves) => Ty::check_common(leaves.into_iter()),
+                None => Err(unsupported(
+                    "an array of times meeting a value that is not an array of times told here (if, coalesce, CASE, an array, a set operation)",
+                )),
+            };
+        }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
             && !types.iter().any(|t| t.is_time())
@@ -210,11 +273,36 @@ impl Ty {
                 Some(json!(decimal_seconds((f * 1e6).round() as i64)))
             }
             (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
-            (Ty::Array, _, ValueRef::Text(t)) => {
+            (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
-                serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()
+                let array = serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()?;
+                Some(match leaf {
+                    Some(leaf) => leaf.ty().answer_elements(array),
+                    None => array,
+                })
             }
             _ => None,
+        }
+    }
+
+    /// The elements of an answered array (at any depth) of times of this type, each written as
+    /// [`Ty::answer`] writes one: upstream's Go driver scans an `Array(DateTime…)` column into
+    /// a `[]time.Time` (`[]*time.Time` of `Nullable` elements, `nil` a JSON `null`), whose
+    /// elements JSON writes as it writes one time (clickhouse-go v2.42.0
+    /// `lib/column/array.go` `scanSlice` with each element from the time column's `Row`).
+    fn answer_elements(self, v: Value) -> Value {
+        match v {
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|i| self.answer_elements(i)).collect())
+            }
+            Value::Number(n) => {
+                let held = match n.as_i64() {
+                    Some(i) => ValueRef::Integer(i),
+                    None => ValueRef::Real(n.as_f64().unwrap_or(f64::NAN)),
+                };
+                self.answer(held).unwrap_or(Value::Number(n))
+            }
+            other => other,
         }
     }
 }
@@ -229,7 +317,7 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
             Ty::Date
         }
         "time" if rollup => Ty::DateTime,
-        "tags" => Ty::Array,
+        "tags" => Ty::Array(None),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
         "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
@@ -1169,7 +1257,7 @@ impl<'t> Tr<'t> {
                         if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
                     {
                         let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
-                        if !set && self.scalar_types.get(&k) != Some(&Ty::Array) {
+                        if !set && !self.scalar_types.get(&k).is_some_and(|t| t.is_array()) {
                             nullable = true;
                         }
                         k = closing(self.toks, k).map_or(e, |c| c + 1);
@@ -1353,7 +1441,7 @@ impl<'t> Tr<'t> {
                 }
                 return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
             }
-            (Some(Tok::Sym("[")), _) => return Ty::Array,
+            (Some(Tok::Sym("[")), _) => return self.built_array(a, b, scope),
             (Some(Tok::Word(w)), 3) if w.eq_ignore_ascii_case("INTERVAL") => return Ty::Interval,
             _ => {}
         }
@@ -1418,7 +1506,7 @@ impl<'t> Tr<'t> {
             "arrayjoin" => args
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
-            "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
+            "grouparray" | "groupuniqarray" | "arrayfilter" => self.built_array(a, b, scope),
             "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
             | "jsonextractstring" => Ty::Str,
             "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
@@ -1451,6 +1539,12 @@ impl<'t> Tr<'t> {
             },
             _ => Ty::Unknown,
         }
+    }
+
+    /// The type of the array `[a, b)` that a literal, `groupArray`, `groupUniqArray` or
+    /// `arrayFilter` makes: of times where its innermost elements' type tells them.
+    fn built_array(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        Ty::Array(self.leaf_element_ty(a, b, scope).and_then(TimeLeaf::of))
     }
 
     /// The type of an element of the array `[a, b)`: of an array literal, its first known
@@ -1512,10 +1606,10 @@ impl<'t> Tr<'t> {
         // (An array in an array is held as JSON only when a literal: `[tags]` and
         // `groupArray(tags)` hold their text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
-            Ty::Array if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
+            Ty::Array(_) if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
                 self.leaf_element_ty(s, e, scope)
             }
-            Ty::Array | Ty::Unknown => None,
+            Ty::Array(_) | Ty::Unknown => None,
             t => Some(t),
         };
         let call = match self.toks.get(a) {
@@ -1612,9 +1706,9 @@ impl<'t> Tr<'t> {
             && self
                 .list_items(s + 1, e - 1)
                 .iter()
-                .any(|(x, y)| self.expr_ty(*x, *y, scope) == Ty::Array);
+                .any(|(x, y)| self.expr_ty(*x, *y, scope).is_array());
         if nested {
-            return Some(Ty::Array);
+            return Some(self.built_array(a, b, scope));
         }
         self.leaf_element_ty(a, b, scope)
             .filter(|t| *t != Ty::Unknown)
