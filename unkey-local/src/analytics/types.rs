@@ -38,10 +38,18 @@ pub(super) enum Ty {
     Interval,
 }
 
-/// The time type of an array's innermost elements ([`Ty::Array`]): [`Ty::Date`],
-/// [`Ty::DateTime`], [`Ty::DateTime64`] or [`Ty::Nanos`] of its scale.
+/// Of an array of times ([`Ty::Array`]): its innermost elements' type and how deep they are
+/// (1 in an array of times, 2 in an array of arrays of times, …).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum TimeLeaf {
+pub(super) struct TimeLeaf {
+    time: TimeKind,
+    depth: u8,
+}
+
+/// A time type: [`Ty::Date`], [`Ty::DateTime`], [`Ty::DateTime64`] or [`Ty::Nanos`] of its
+/// scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeKind {
     Date,
     DateTime,
     DateTime64(u8),
@@ -49,23 +57,40 @@ pub(super) enum TimeLeaf {
 }
 
 impl TimeLeaf {
-    /// The leaf of elements of type `ty`, if a time.
-    pub(super) fn of(ty: Ty) -> Option<TimeLeaf> {
-        match ty {
-            Ty::Date => Some(TimeLeaf::Date),
-            Ty::DateTime => Some(TimeLeaf::DateTime),
-            Ty::DateTime64(p) => Some(TimeLeaf::DateTime64(p)),
-            Ty::Nanos(p) => Some(TimeLeaf::Nanos(p)),
-            _ => None,
+    /// The leaf of times of type `ty` at `depth`, if `ty` is a time.
+    pub(super) fn of(ty: Ty, depth: u8) -> Option<TimeLeaf> {
+        let time = match ty {
+            Ty::Date => TimeKind::Date,
+            Ty::DateTime => TimeKind::DateTime,
+            Ty::DateTime64(p) => TimeKind::DateTime64(p),
+            Ty::Nanos(p) => TimeKind::Nanos(p),
+            _ => return None,
+        };
+        Some(TimeLeaf { time, depth })
+    }
+
+    /// The innermost elements' type.
+    pub(super) fn ty(self) -> Ty {
+        match self.time {
+            TimeKind::Date => Ty::Date,
+            TimeKind::DateTime => Ty::DateTime,
+            TimeKind::DateTime64(p) => Ty::DateTime64(p),
+            TimeKind::Nanos(p) => Ty::Nanos(p),
         }
     }
 
-    pub(super) fn ty(self) -> Ty {
-        match self {
-            TimeLeaf::Date => Ty::Date,
-            TimeLeaf::DateTime => Ty::DateTime,
-            TimeLeaf::DateTime64(p) => Ty::DateTime64(p),
-            TimeLeaf::Nanos(p) => Ty::Nanos(p),
+    pub(super) fn depth(self) -> u8 {
+        self.depth
+    }
+
+    /// The type of an element of such an array: a time, or an array of times.
+    pub(super) fn element(self) -> Ty {
+        match self.depth {
+            0 | 1 => self.ty(),
+            d => Ty::Array(Some(TimeLeaf {
+                depth: d - 1,
+                ..self
+            })),
         }
     }
 }
@@ -145,7 +170,9 @@ impl Ty {
     /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
     /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
     /// one of which is (of ns when one is, see [`Ty::Nanos`]; converted to ns only where
-    /// [`Tr::nanos_branches`] does, see [`Ty::check_common`]), else the first known.
+    /// [`Tr::nanos_branches`] does, see [`Ty::check_common`]), else a `DateTime` of times one
+    /// of which is (a `Date` beside it is one at midnight), an array of arrays' leaves' common
+    /// type (of one depth), else the first known.
     pub(super) fn common(types: impl Iterator<Item = Ty>) -> Ty {
         let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
         let nanos: Vec<u8> = known
@@ -162,8 +189,20 @@ impl Ty {
         }
         // (Arrays of times: of their leaves' common type.)
         if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
-            let leaves: Option<Vec<Ty>> = known.iter().map(|t| t.time_leaf()).collect();
-            return Ty::Array(leaves.and_then(|l| TimeLeaf::of(Ty::common(l.into_iter()))));
+            let leaves: Option<Vec<TimeLeaf>> = known
+                .iter()
+                .map(|t| match t {
+                    Ty::Array(leaf) => *leaf,
+                    _ => None,
+                })
+                .collect();
+            let leaf = leaves.and_then(|l| {
+                let depth = l.first()?.depth;
+                let same = l.iter().all(|x| x.depth == depth);
+                let time = Ty::common(l.into_iter().map(TimeLeaf::ty));
+                TimeLeaf::of(time, depth).filter(|_| same)
+            });
+            return Ty::Array(leaf);
         }
         let numbers = known
             .iter()
@@ -181,6 +220,9 @@ impl Ty {
             Some(_) if known.iter().all(|t| t.is_time()) && scale.is_some() => {
                 Ty::DateTime64(scale.unwrap_or(3))
             }
+            Some(_) if known.iter().all(|t| t.is_time()) && known.contains(&Ty::DateTime) => {
+                Ty::DateTime
+            }
             Some(t) => *t,
             None => Ty::Unknown,
         }
@@ -197,10 +239,17 @@ impl Ty {
         // (answered as numbers), not run.
         if types.iter().any(|t| t.time_leaf().is_some()) {
             let leaves: Option<Vec<Ty>> = types.iter().map(|t| t.time_leaf()).collect();
+            let depths: HashSet<u8> = types
+                .iter()
+                .filter_map(|t| match t {
+                    Ty::Array(Some(leaf)) => Some(leaf.depth()),
+                    _ => None,
+                })
+                .collect();
             return match leaves {
-                Some(leaves) => Ty::check_common(leaves.into_iter()),
-                None => Err(unsupported(
-                    "an array of times meeting a value that is not an array of times told here (if, coalesce, CASE, an array, a set operation)",
+                Some(leaves) if depths.len() == 1 => Ty::check_common(leaves.into_iter()),
+                _ => Err(unsupported(
+                    "an array of times meeting a value that is not an array of times of its depth told here (if, coalesce, CASE, an array, a set operation)",
                 )),
             };
         }
@@ -1544,7 +1593,32 @@ impl<'t> Tr<'t> {
     /// The type of the array `[a, b)` that a literal, `groupArray`, `groupUniqArray` or
     /// `arrayFilter` makes: of times where its innermost elements' type tells them.
     fn built_array(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
-        Ty::Array(self.leaf_element_ty(a, b, scope).and_then(TimeLeaf::of))
+        let Some(time) = self.leaf_element_ty(a, b, scope) else {
+            return Ty::Array(None);
+        };
+        // How deep its times are: one more than in its elements (`arrayFilter`: as in its
+        // array).
+        let depth = |t: Ty| match t {
+            Ty::Array(Some(leaf)) => leaf.depth(),
+            _ => 0,
+        };
+        let args = || self.arguments(a + 1);
+        let inner = match self.toks.get(a) {
+            Some(Tok::Sym("[")) => self
+                .list_items(a + 1, b.saturating_sub(1))
+                .into_iter()
+                .map(|(s, e)| depth(self.expr_ty(s, e, scope)))
+                .max()
+                .unwrap_or(0),
+            Some(Tok::Word(f)) if f.eq_ignore_ascii_case("arrayfilter") => args()
+                .last()
+                .map_or(1, |(s, e)| depth(self.expr_ty(*s, *e, scope)))
+                .saturating_sub(1),
+            _ => args()
+                .first()
+                .map_or(0, |(s, e)| depth(self.expr_ty(*s, *e, scope))),
+        };
+        Ty::Array(TimeLeaf::of(time, inner.saturating_add(1)))
     }
 
     /// The type of an element of the array `[a, b)`: of an array literal, its first known
@@ -1588,6 +1662,11 @@ impl<'t> Tr<'t> {
             (_, Some("grouparray" | "groupuniqarray")) => args()
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
+            // (A subquery's column of arrays of times.)
+            (Some(Tok::Word(w)), None) if b == a + 1 => match Self::resolve_in(scope, w) {
+                Some((_, Ty::Array(Some(leaf)))) => leaf.element(),
+                _ => Ty::Str,
+            },
             _ => Ty::Str,
         }
     }
@@ -1708,7 +1787,10 @@ impl<'t> Tr<'t> {
                 .iter()
                 .any(|(x, y)| self.expr_ty(*x, *y, scope).is_array());
         if nested {
-            return Some(self.built_array(a, b, scope));
+            return Some(match self.built_array(a, b, scope) {
+                Ty::Array(Some(leaf)) => leaf.element(),
+                _ => Ty::Array(None),
+            });
         }
         self.leaf_element_ty(a, b, scope)
             .filter(|t| *t != Ty::Unknown)
