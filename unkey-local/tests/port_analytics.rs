@@ -6866,3 +6866,123 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
         json!([{"t": "[0]"}, {"t": "[1]"}])
     );
 }
+
+/// An answered array of times (`Array(Date)`, `Array(DateTime)`, `Array(DateTime64(p))`, of
+/// `Nullable` ones, arrays of them) holds RFC 3339 texts, written as a single time of its type
+/// is. Upstream's `QueryToMaps` (pkg/clickhouse/client.go) scans each column into a
+/// `ch.Dynamic`, a `sql.Scanner`; clickhouse-go v2.42.0 `lib/column/array.go` (`ScanRow`,
+/// `scanSlice`) makes of such a column a `[]time.Time` (`[]*time.Time` of `Nullable` elements,
+/// `nil` for `NULL`) from each element's `Row`, as a single time's, which the route's
+/// `json.Marshal` writes as RFC 3339 (to the ns, trailing zeros dropped). The element type is
+/// the elements' common type (ClickHouse `tests/queries/0_stateless/01926_date_date_time_supertype`:
+/// a `Date` beside a `DateTime` is a `DateTime`, beside a `DateTime64` one).
+#[test]
+fn get_verifications__arrays_of_times_answer_times() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT [toDate('2026-01-02'), NULL] AS a, [toDateTime('2026-01-02 03:04:05')] AS b, [toDateTime64('2026-01-02 03:04:05.120', 3)] AS c, [toDateTime64('2026-01-02 03:04:05.123450', 6)] AS d, [[toDate('2026-01-02')], [toDateTime('2026-01-02 01:02:03')]] AS e, [toDateTime64('2026-01-02 03:04:05.5', 9)] AS f, [toDateTime64('1969-12-31 23:59:59.25', 3), toDate('2026-01-02')] AS g FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "a": ["2026-01-02T00:00:00Z", null],
+            "b": ["2026-01-02T03:04:05Z"],
+            "c": ["2026-01-02T03:04:05.12Z"],
+            "d": ["2026-01-02T03:04:05.12345Z"],
+            "e": [["2026-01-02T00:00:00Z"], ["2026-01-02T01:02:03Z"]],
+            "f": ["2026-01-02T03:04:05.5Z"],
+            "g": ["1969-12-31T23:59:59.25Z", "2026-01-02T00:00:00Z"]
+        }])
+    );
+    // `if`, `CASE`, a `WITH` name, a subquery's column, `arrayFilter`, a set operation: the
+    // common type of their arrays' elements.
+    assert_eq!(
+        run(&s, "WITH [toDate('2026-01-02')] AS w SELECT if(0, w, [toDateTime('2026-01-02 01:02:03')]) AS a, CASE WHEN 1 THEN w ELSE [toDateTime64('2026-01-03 00:00:00.5', 3)] END AS b, arrayFilter(x -> x > toDate('2026-01-01'), w) AS c FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": ["2026-01-02T01:02:03Z"], "b": ["2026-01-02T00:00:00Z"], "c": ["2026-01-02T00:00:00Z"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a, toString(a) AS t FROM (SELECT [toDate('2026-01-02')] AS a FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT [toDateTime('2026-01-03 04:05:06'), NULL] AS a FROM key_verifications_v1 LIMIT 1) ORDER BY t"),
+        json!([
+            {"a": ["2026-01-02T00:00:00Z"], "t": "['2026-01-02 00:00:00']"},
+            {"a": ["2026-01-03T04:05:06Z", null], "t": "['2026-01-03 04:05:06',NULL]"}
+        ])
+    );
+    // Aggregated: each element as that time alone is answered; the raw table's `time` (an
+    // `Int64` of ms) stays numbers, a rollup's `time` (a `DateTime`, a `Date`) is a time.
+    let single = run(&s, "SELECT fromUnixTimestamp64Milli(time) AS t, toDate(fromUnixTimestamp64Milli(time)) AS d, time AS ms FROM key_verifications_v1");
+    let column = |name: &str| -> Vec<serde_json::Value> {
+        let mut v: Vec<serde_json::Value> = single
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[name].clone())
+            .collect();
+        v.sort_by_key(|x| x.to_string());
+        v
+    };
+    let sorted = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+        let mut v = v.as_array().unwrap().clone();
+        v.sort_by_key(|x| x.to_string());
+        v
+    };
+    assert!(column("t")[0].as_str().unwrap().ends_with('Z'));
+    let aggregated = &run(&s, "SELECT groupArray(fromUnixTimestamp64Milli(time)) AS t, groupArray(toDate(fromUnixTimestamp64Milli(time))) AS d, groupArray(time) AS ms FROM key_verifications_v1")[0];
+    assert_eq!(sorted(&aggregated["t"]), column("t"));
+    assert_eq!(sorted(&aggregated["d"]), column("d"));
+    assert_eq!(sorted(&aggregated["ms"]), column("ms"));
+    assert!(column("ms").iter().all(|m| m.is_i64()));
+    let window = run(
+        &s,
+        "SELECT groupArray(fromUnixTimestamp64Milli(time)) OVER () AS w FROM key_verifications_v1",
+    );
+    for row in window.as_array().unwrap() {
+        assert_eq!(sorted(&row["w"]), column("t"));
+    }
+    let through = &run(&s, "SELECT a, x FROM (SELECT groupArray(fromUnixTimestamp64Milli(time)) AS a FROM key_verifications_v1) ARRAY JOIN a AS x");
+    let joined: serde_json::Value = through
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["x"].clone())
+        .collect();
+    assert_eq!(sorted(&joined), column("t"));
+    assert_eq!(sorted(&through[0]["a"]), column("t"));
+    let unnested = run(&s, "SELECT arrayJoin(a) AS x FROM (SELECT groupUniqArray(toDate(fromUnixTimestamp64Milli(time))) AS a FROM key_verifications_v1)");
+    let mut days = column("d");
+    days.dedup();
+    assert_eq!(
+        sorted(
+            &unnested
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["x"].clone())
+                .collect()
+        ),
+        days
+    );
+    let hours = &run(
+        &s,
+        "SELECT groupArray(time) AS h FROM key_verifications_per_hour_v1",
+    )[0]["h"];
+    assert!(
+        hours
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h.as_str().unwrap().ends_with(":00:00Z")),
+        "{hours}"
+    );
+    // A `Nullable` element, `NULL` where the row's is.
+    assert_eq!(
+        run(&s, "SELECT [if(spent_credits = 10, toDateTime('2026-01-02 03:04:05'), NULL)] AS a FROM key_verifications_v1 WHERE spent_credits >= 4 ORDER BY spent_credits"),
+        json!([{"a": [null]}, {"a": ["2026-01-02T03:04:05Z"]}])
+    );
+    // Not run: an array of times meeting one whose elements are not told times here, and a
+    // subscript of a subquery's column of them (out of range, a `Nullable` element's `NULL`
+    // or the type's default, which that column does not tell).
+    for query in [
+        "SELECT coalesce([toDate('2026-01-02')], []) AS a FROM key_verifications_v1",
+        "SELECT a[3] AS x FROM (SELECT [toDate('2026-01-02'), NULL] AS a FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}

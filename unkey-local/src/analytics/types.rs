@@ -1731,7 +1731,11 @@ impl<'t> Tr<'t> {
                 Some(Ty::Interval)
             }
             (Some(Tok::Word(w)), None) if b == a + 1 => {
-                let (src, _) = Self::resolve_in(scope, w)?;
+                let (src, ty) = Self::resolve_in(scope, w)?;
+                // (A subquery's column of arrays of times.)
+                if let Ty::Array(Some(leaf)) = ty {
+                    return Some(leaf.ty());
+                }
                 let column = w.rsplit('.').next().unwrap_or(w);
                 let table = self
                     .dataset
@@ -1786,6 +1790,13 @@ impl<'t> Tr<'t> {
                 .list_items(s + 1, e - 1)
                 .iter()
                 .any(|(x, y)| self.expr_ty(*x, *y, scope).is_array());
+        // (A subquery's column of arrays of times: whether its elements are `Nullable`, which
+        // decides an index out of range, is not told here.)
+        if let (Some(Tok::Word(w)), true) = (self.toks.get(s), e == s + 1) {
+            if let Some((_, Ty::Array(Some(_)))) = Self::resolve_in(scope, w) {
+                return None;
+            }
+        }
         if nested {
             return Some(match self.built_array(a, b, scope) {
                 Ty::Array(Some(leaf)) => leaf.element(),
