@@ -1844,14 +1844,14 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     for query in [
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
-        format!("SELECT [{text}] AS a FROM key_verifications_v1"),
+        format!("SELECT has([{text}], {text}) AS a FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
         format!("SELECT CASE WHEN outcome = 'VALID' THEN {text} ELSE now64(3) END AS t FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
-        format!("SELECT groupArray({text}) AS a FROM key_verifications_v1"),
+        format!("SELECT length(groupArray({text})) AS a FROM key_verifications_v1"),
         format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),
         "SELECT toDateTime64(1901190896.1234567, 7) AS t FROM key_verifications_v1".to_string(),
         "SELECT toDateTime64(key_id, 9) AS t FROM key_verifications_v1".to_string(),
@@ -6664,13 +6664,21 @@ fn get_verifications__to_string_of_an_array() {
         run(&s, "SELECT toString(groupArray(time)) AS d FROM (SELECT toDate('2030-01-02') AS time FROM key_verifications_v1 LIMIT 2)"),
         json!([{"d": "['2030-01-02','2030-01-02']"}])
     );
+    // A subquery's column of arrays of times tells its elements' type.
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS d FROM (SELECT [toDate('2030-01-02'), toDateTime('2030-01-02 03:04:05')] AS a FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"d": "['2030-01-02 00:00:00','2030-01-02 03:04:05']"}])
+    );
     for q in [
-        "SELECT toString(a) AS d FROM (SELECT groupArray(time) AS a FROM key_verifications_per_day_v1)",
+        "SELECT toString(a) AS d FROM (SELECT groupArray(key_id) AS a FROM key_verifications_v1)",
         "SELECT toString(groupArray(tags)) AS d FROM key_verifications_v1",
     ] {
         let (kind, detail) = refused(&s, q);
         assert_eq!(kind, "invalid_analytics_query", "{q}");
-        assert!(detail.starts_with("unkey-local does not run toString of an array"), "{q}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run toString of an array"),
+            "{q}: {detail}"
+        );
     }
 }
 /// `a[i]`: the AfterShip parser upstream pins (v0.4.18, parser_column.go's `parseInfix`)
@@ -6975,6 +6983,26 @@ fn get_verifications__arrays_of_times_answer_times() {
         run(&s, "SELECT [if(spent_credits = 10, toDateTime('2026-01-02 03:04:05'), NULL)] AS a FROM key_verifications_v1 WHERE spent_credits >= 4 ORDER BY spent_credits"),
         json!([{"a": [null]}, {"a": ["2026-01-02T03:04:05Z"]}])
     );
+    // Of scale 7 to 9, to the ns (`Ty::Nanos`), where the array is only answered; one read by
+    // more, of arrays of them or mixed with another scale, is not run.
+    assert_eq!(
+        run(&s, "SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9), NULL] AS a, [toDateTime64('2026-01-02 03:04:05.12345678', 8) + INTERVAL 1 DAY] AS b, groupArray(toDateTime64('2026-01-02 03:04:05.1234567', 7)) AS c, groupUniqArray(toDateTime64('1969-12-31 23:59:59.999999999', 9)) AS d FROM key_verifications_v1 WHERE spent_credits = 10"),
+        json!([{
+            "a": ["2026-01-02T03:04:05.123456789Z", null],
+            "b": ["2026-01-03T03:04:05.12345678Z"],
+            "c": ["2026-01-02T03:04:05.1234567Z"],
+            "d": ["1969-12-31T23:59:59.999999999Z"]
+        }])
+    );
+    for query in [
+        "SELECT groupArray(toDateTime64('2026-01-02 03:04:05.123456789', 9)) AS a FROM key_verifications_v1 HAVING length(a) > 0",
+        "SELECT [[toDateTime64('2026-01-02 03:04:05.123456789', 9)]] AS a FROM key_verifications_v1",
+        "SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9), toDateTime64('2026-01-02 03:04:05.5', 3)] AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9)] AS a FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
     // Not run: an array of times meeting one whose elements are not told times here, and a
     // subscript of a subquery's column of them (out of range, a `Nullable` element's `NULL`
     // or the type's default, which that column does not tell).

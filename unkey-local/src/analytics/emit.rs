@@ -178,8 +178,9 @@ impl<'t> Tr<'t> {
                         .into_iter()
                         .filter_map(|(s, e)| self.value_ty(s, e, &scope))
                         .collect();
-                    // (An array's elements are JSON, which holds no time of ns as one.)
-                    if types.iter().any(|t| t.held_in_ns()) {
+                    // (An array of times of ns is answered as times, see [`Ty::answer`]; of
+                    // a `Decimal` of ns it would be its numbers.)
+                    if types.contains(&Ty::DecimalNanos) {
                         return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
                     }
                     Ty::check_common(types.into_iter())?;
