@@ -7014,3 +7014,34 @@ fn get_verifications__arrays_of_times_answer_times() {
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
     }
 }
+
+/// `[INTERVAL 1 DAY, NULL]`: ClickHouse's `Array(Nullable(IntervalDay))` (src/DataTypes/
+/// DataTypeInterval.h: `canBeInsideNullable` is true), which upstream's Go driver scans as a
+/// `[]*string` (clickhouse-go v2.42.0 `lib/column/nullable.go` `Row`: `nil` for a `NULL`, else
+/// the interval column's text, `lib/column/interval.go`), so the answer holds `null` beside
+/// the intervals' texts in their common kind. It was ClickHouse's "no common type" here. Read
+/// by anything but the answer it is not run.
+#[test]
+fn get_verifications__array_of_intervals_with_null() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT [INTERVAL 1 DAY, NULL] AS a, [NULL, INTERVAL 1 DAY, INTERVAL 2 HOUR] AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": ["1 Day", null], "b": [null, "24 Hours", "2 Hours"]}])
+    );
+    for query in [
+        "SELECT length([INTERVAL 1 DAY, NULL]) AS a FROM key_verifications_v1",
+        "SELECT has([INTERVAL 1 DAY, NULL], INTERVAL 1 DAY) AS a FROM key_verifications_v1",
+        "SELECT [INTERVAL 1 DAY, NULL][2] AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT [INTERVAL 1 DAY, NULL] AS a FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+    assert_invalid(
+        &s,
+        "SELECT [INTERVAL 1 DAY, 1] AS a FROM key_verifications_v1",
+    );
+}
