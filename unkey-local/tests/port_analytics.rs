@@ -4443,14 +4443,25 @@ fn get_verifications__division_by_zero_is_infinite() {
         run(&s, "SELECT toString(CASE WHEN spent_credits > 5 THEN 3 END / 0) AS s, CASE WHEN spent_credits > 5 THEN 10 ELSE 4 END / 4 AS q FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),
         json!([{"s": "inf", "q": 2.5}])
     );
-    let r = s.call(
-        "analytics.getVerifications",
-        json!({"query": "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1"}),
-    );
-    assert_eq!(r.status, 500);
+    // (An array literal too; it was answered as the text `"[9e999]"`. Its finite floats keep
+    // every digit, as Go writes a float64: `0.30000000000000004`.)
+    for query in [
+        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT [1 / 0] AS g FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({ "query": query }));
+        assert_eq!(r.status, 500, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "Failed to encode query results"
+        );
+    }
     assert_eq!(
-        r.json()["error"]["detail"],
-        "Failed to encode query results"
+        run(
+            &s,
+            "SELECT [0.1 + 0.2] AS a FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": [0.30000000000000004]}])
     );
 }
 
@@ -6982,6 +6993,26 @@ fn get_verifications__arrays_of_times_answer_times() {
     assert_eq!(
         run(&s, "SELECT [if(spent_credits = 10, toDateTime('2026-01-02 03:04:05'), NULL)] AS a FROM key_verifications_v1 WHERE spent_credits >= 4 ORDER BY spent_credits"),
         json!([{"a": [null]}, {"a": ["2026-01-02T03:04:05Z"]}])
+    );
+    // Every µs digit of a `DateTime64(6)` (SQLite's JSON writes 15 significant digits, which
+    // cut them from a time held in ms), also where `toString`, `arrayJoin` or `arrayFilter`
+    // read the array.
+    let us = "toDateTime64('2026-01-02 03:04:05.678901', 6)";
+    assert_eq!(
+        run(&s, &format!("SELECT [{us}, NULL] AS a, toString([{us}]) AS t, arrayFilter(x -> 1, [{us}]) AS f, groupUniqArray({us}) AS u FROM key_verifications_v1")),
+        json!([{
+            "a": ["2026-01-02T03:04:05.678901Z", null],
+            "t": "['2026-01-02 03:04:05.678901']",
+            "f": ["2026-01-02T03:04:05.678901Z"],
+            "u": ["2026-01-02T03:04:05.678901Z"]
+        }])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT arrayJoin(groupArray({us})) AS x FROM key_verifications_v1 LIMIT 1")
+        ),
+        json!([{"x": "2026-01-02T03:04:05.678901Z"}])
     );
     // Of scale 7 to 9, to the ns (`Ty::Nanos`), where the array is only answered; one read by
     // more, of arrays of them or mixed with another scale, is not run.

@@ -187,7 +187,7 @@ impl<'t> Tr<'t> {
                     st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;
-                    out.push("json_array(".into());
+                    out.push("ch_json_array(".into());
                 }
                 Tok::Sym("]") => {
                     if st.closers.pop().as_deref() != Some("]") {
@@ -1028,7 +1028,7 @@ impl<'t> Tr<'t> {
         checks.push(format!("({})", cond?));
         let f0 = names.first().cloned().unwrap_or_default();
         out.push(format!(
-            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f0}\".\"value\") FROM {} WHERE {}))",
+            "('{ARRAY_MARK}' || (SELECT json_group_array(ch_json_value(\"{f0}\".\"value\")) FROM {} WHERE {}))",
             sources.join(" "),
             checks.join(" AND ")
         ));
@@ -1160,10 +1160,14 @@ impl<'t> Tr<'t> {
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
             "grouparray" if windowed => ("ch_group_array(".into(), ")"),
             "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
-            "grouparray" => (format!("('{ARRAY_MARK}' || json_group_array("), "))"),
+            // (Of reals with their every digit, see `ch_json_value`.)
+            "grouparray" => (
+                format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
+                ")))",
+            ),
             "groupuniqarray" => (
-                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT "),
-                "))",
+                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT ch_json_value("),
+                ")))",
             ),
             "quantile" => {
                 // `quantile(level)(x)` or `quantile(x)` (the median); of a time, its type's

@@ -692,6 +692,11 @@ impl Analytics {
                     m.insert(own_name_unescaped(name), v);
                     continue;
                 }
+                // An array that does not read back (of a non-finite float, SQLite's `9e999`):
+                // upstream's JSON encoder fails on it.
+                if matches!((types.get(i), raw), (Some(Ty::Array(_)), ValueRef::Text(_))) {
+                    return Err(ApiError::internal("Failed to encode query results"));
+                }
                 let v = match raw {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
