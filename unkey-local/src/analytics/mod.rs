@@ -706,12 +706,7 @@ impl Analytics {
                         json!(crate::ids::rfc3339(n))
                     }
                     ValueRef::Integer(n) => json!(n),
-                    // A whole float is written without a fraction, as Go's encoder writes
-                    // ClickHouse's Float64 values (`2`, not `2.0`).
-                    ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
-                        json!(f as i64)
-                    }
-                    ValueRef::Real(f) if f.is_finite() => json!(f),
+                    ValueRef::Real(f) if f.is_finite() => go_float(f),
                     ValueRef::Real(_) => Value::Null,
                     ValueRef::Text(t) => {
                         let s = String::from_utf8_lossy(t).to_string();
@@ -719,6 +714,7 @@ impl Analytics {
                             // Only a non-finite float (SQLite's `9e999`) fails to read back:
                             // upstream's JSON encoder fails on it too.
                             serde_json::from_str(array)
+                                .map(go_numbers)
                                 .map_err(|_| ApiError::internal("Failed to encode query results"))?
                         } else if name == "tags" && s.starts_with('[') {
                             serde_json::from_str(&s).unwrap_or(Value::String(s))

@@ -327,7 +327,7 @@ impl Ty {
                 let array = serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()?;
                 Some(match leaf {
                     Some(leaf) => leaf.ty().answer_elements(array),
-                    None => array,
+                    None => go_numbers(array),
                 })
             }
             _ => None,
@@ -353,6 +353,26 @@ impl Ty {
             }
             other => other,
         }
+    }
+}
+
+/// A float as Go's encoder writes a `float64` (upstream's answers): a whole one without a
+/// fraction (`2`, not `2.0`).
+pub(super) fn go_float(f: f64) -> Value {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 {
+        json!(f as i64)
+    } else {
+        json!(f)
+    }
+}
+
+/// The floats of an answered JSON value (an array's elements, at any depth) as [`go_float`]
+/// writes them.
+pub(super) fn go_numbers(v: Value) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(items.into_iter().map(go_numbers).collect()),
+        Value::Number(n) if n.is_f64() => go_float(n.as_f64().unwrap_or_default()),
+        other => other,
     }
 }
 
