@@ -179,15 +179,16 @@ impl<'t> Tr<'t> {
                         .into_iter()
                         .filter_map(|(s, e)| self.value_ty(s, e, &scope))
                         .collect();
-                    // (An array's elements are JSON, which holds no time of ns as one.)
-                    if types.iter().any(|t| t.held_in_ns()) {
+                    // (An array of times of ns is answered as times, see [`Ty::answer`]; of
+                    // a `Decimal` of ns it would be its numbers.)
+                    if types.contains(&Ty::DecimalNanos) {
                         return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
                     }
                     Ty::check_common(types.into_iter())?;
                     st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;
-                    out.push("json_array(".into());
+                    out.push("ch_json_array(".into());
                 }
                 Tok::Sym("]") => {
                     if st.closers.pop().as_deref() != Some("]") {
@@ -773,7 +774,7 @@ impl<'t> Tr<'t> {
             .primary_start(k)
             .ok_or_else(|| query_error("Invalid SQL syntax"))?;
         match self.expr_ty(operand, k, &scope) {
-            Ty::Array => {}
+            Ty::Array(_) => {}
             Ty::Unknown => {
                 return Err(unsupported(
                     "a subscript of what is not known to be an array here",
@@ -1077,7 +1078,7 @@ impl<'t> Tr<'t> {
         checks.push(format!("({})", cond?));
         let f0 = names.first().cloned().unwrap_or_default();
         out.push(format!(
-            "('{ARRAY_MARK}' || (SELECT json_group_array(\"{f0}\".\"value\") FROM {} WHERE {}))",
+            "('{ARRAY_MARK}' || (SELECT json_group_array(ch_json_value(\"{f0}\".\"value\")) FROM {} WHERE {}))",
             sources.join(" "),
             checks.join(" AND ")
         ));
@@ -1153,7 +1154,7 @@ impl<'t> Tr<'t> {
             lower.as_str(),
             "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
         );
-        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array) {
+        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array(_)) {
             return Err(query_error("Invalid analytics query"));
         }
         let (open, close): (String, &'static str) = match lower.as_str() {
@@ -1209,10 +1210,14 @@ impl<'t> Tr<'t> {
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
             "grouparray" if windowed => ("ch_group_array(".into(), ")"),
             "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
-            "grouparray" => (format!("('{ARRAY_MARK}' || json_group_array("), "))"),
+            // (Of reals with their every digit, see `ch_json_value`.)
+            "grouparray" => (
+                format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
+                ")))",
+            ),
             "groupuniqarray" => (
-                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT "),
-                "))",
+                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT ch_json_value("),
+                ")))",
             ),
             "quantile" => {
                 // `quantile(level)(x)` or `quantile(x)` (the median); of a time, its type's
@@ -1257,7 +1262,7 @@ impl<'t> Tr<'t> {
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
-                Ty::Array => {
+                Ty::Array(_) => {
                     let scope = self.scopes.last().cloned().unwrap_or_default();
                     let element = match self.arguments(i + 1).first() {
                         Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
@@ -1298,7 +1303,7 @@ impl<'t> Tr<'t> {
             },
             "tofloat64" => ("ch_to_float(".into(), ")"),
             "length" => match self.first_arg_ty(i) {
-                Ty::Array => ("json_array_length(ch_array(".into(), "))"),
+                Ty::Array(_) => ("json_array_length(ch_array(".into(), "))"),
                 _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
             },
             "concat" => ("ch_concat(".into(), ")"),

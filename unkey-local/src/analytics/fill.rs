@@ -430,7 +430,7 @@ pub(super) fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
             None,
         ) => V::Integer(0),
         (Ty::Str, None) => V::Text(String::new()),
-        (Ty::Array, None) => V::Text(format!("{ARRAY_MARK}[]")),
+        (Ty::Array(_), None) => V::Text(format!("{ARRAY_MARK}[]")),
         (Ty::Unknown | Ty::Interval, None) => V::Null,
     }
 }
@@ -466,7 +466,7 @@ impl FillSpec {
             // `Nullable` too). What [`Tr::expr_ty`] leaves untyped is none: a `NULL`
             // (`Nullable(Nothing)`), an empty array's element (`Nothing`), a tuple, or an
             // expression ClickHouse's own typing refuses (a string plus a number).
-            Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array => true,
+            Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array(_) => true,
             // (A `Bool` is a `UInt8` to ClickHouse's filling.)
             Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
             Ty::Float | Ty::Decimal => steps.iter().any(interval),
@@ -1088,7 +1088,7 @@ impl<'t> Tr<'t> {
             // `isColumnedAsNumber`): a Bool as 0 or 1, a date as its days, a time as its
             // seconds; others are its INVALID_WITH_FILL_EXPRESSION.
             let ty = self.expr_ty(a, e, scope);
-            if matches!(ty, Ty::Str | Ty::Array | Ty::Interval) {
+            if matches!(ty, Ty::Str | Ty::Array(_) | Ty::Interval) {
                 return Err(query_error("Invalid analytics query"));
             }
             let count = self.expression(a, e)?;

@@ -38,7 +38,8 @@
 //! elements ([`Tr::lift_arrays`]); named windows (`WINDOW w AS (…)`) run as SQLite's, where upstream
 //! lets ClickHouse run them ([`Tr::check_window_clauses`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
-//! answers write times, booleans, decimals and arrays as upstream does, an outer
+//! answers write times, booleans, decimals and arrays as upstream does (an array of times its
+//! elements as times, [`Ty::Array`] telling their type and depth, [`TimeLeaf`]), an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
@@ -692,6 +693,11 @@ impl Analytics {
                     m.insert(own_name_unescaped(name), v);
                     continue;
                 }
+                // An array that does not read back (of a non-finite float, SQLite's `9e999`):
+                // upstream's JSON encoder fails on it.
+                if matches!((types.get(i), raw), (Some(Ty::Array(_)), ValueRef::Text(_))) {
+                    return Err(ApiError::internal("Failed to encode query results"));
+                }
                 let v = match raw {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) if booleans.get(i).copied().unwrap_or(false) => {
@@ -701,12 +707,7 @@ impl Analytics {
                         json!(crate::ids::rfc3339(n))
                     }
                     ValueRef::Integer(n) => json!(n),
-                    // A whole float is written without a fraction, as Go's encoder writes
-                    // ClickHouse's Float64 values (`2`, not `2.0`).
-                    ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 => {
-                        json!(f as i64)
-                    }
-                    ValueRef::Real(f) if f.is_finite() => json!(f),
+                    ValueRef::Real(f) if f.is_finite() => go_float(f),
                     ValueRef::Real(_) => Value::Null,
                     ValueRef::Text(t) => {
                         let s = String::from_utf8_lossy(t).to_string();
@@ -714,6 +715,7 @@ impl Analytics {
                             // Only a non-finite float (SQLite's `9e999`) fails to read back:
                             // upstream's JSON encoder fails on it too.
                             serde_json::from_str(array)
+                                .map(go_numbers)
                                 .map_err(|_| ApiError::internal("Failed to encode query results"))?
                         } else if name == "tags" && s.starts_with('[') {
                             serde_json::from_str(&s).unwrap_or(Value::String(s))

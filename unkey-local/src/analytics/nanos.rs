@@ -189,7 +189,13 @@ impl<'t> Tr<'t> {
             },
             _ => 9,
         };
-        let (rb, ra) = (rank(before), rank(after));
+        // (An array literal's brackets bound a list as a call's parentheses do.)
+        let literal_open = before == Some(&Tok::Sym("[")) && !self.subscript_at(s - 1);
+        let rb = if literal_open { 0 } else { rank(before) };
+        let ra = match after {
+            Some(Tok::Sym("]")) => 0,
+            _ => rank(after),
+        };
         // `x [NOT] BETWEEN lo AND hi` is two comparisons (see [`Tr::number_time_between`]):
         // its `AND` binds tighter than a logical one.
         let and_of_between = |p: usize| self.word(p) == "AND" && self.closes_between(p);
@@ -262,9 +268,24 @@ impl<'t> Tr<'t> {
                     ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) | ("COALESCE", _) if plain => {
                         Parent::Carries(at - 1, close + 1)
                     }
+                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0)
+                        if plain && self.answered_only(at - 1, close + 1) =>
+                    {
+                        Parent::Takes
+                    }
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
+            }
+            // An element of an array literal only answered.
+            Some(Tok::Sym("["))
+                if !self.subscript_at(at)
+                    && matches!(after, Some(Tok::Sym(",")) | Some(Tok::Sym("]")))
+                    && self
+                        .bracket_close(at)
+                        .is_some_and(|c| self.answered_only(at, c + 1)) =>
+            {
+                Parent::Takes
             }
             Some(Tok::Word(w)) => {
                 let item_end = |t: Option<&Tok>| match t {
@@ -396,6 +417,34 @@ impl<'t> Tr<'t> {
 
     /// Whether the select list of the `SELECT` at `at` leaves it only as the answer's
     /// columns, a `FROM`/`JOIN` subquery's, a CTE's or a set operation arm's.
+    /// Whether `[s, e)` (an array of ns) is a whole select-list item of the outermost query
+    /// that nothing else reads (unnamed, or named by a name read nowhere): the answer alone
+    /// converts its elements ([`Ty::answer`]).
+    fn answered_only(&self, s: usize, e: usize) -> bool {
+        let Some((at, _)) = self.list_context(s) else {
+            return false;
+        };
+        let before = s.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+        let item_end = |p: usize| match self.toks.get(p) {
+            None | Some(Tok::Sym(",")) => true,
+            Some(Tok::Word(w)) => ITEM_END.contains(&w.to_ascii_uppercase().as_str()),
+            _ => false,
+        };
+        let ends = if self.word(e) == "AS" {
+            match self.toks.get(e + 1) {
+                Some(Tok::Word(name)) => item_end(e + 2) && self.name_uses(name).is_empty(),
+                _ => false,
+            }
+        } else {
+            item_end(e)
+        };
+        self.word(at) == "SELECT"
+            && self.enclosing_open(at).is_none()
+            && (before == "SELECT"
+                || s.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym(",")))
+            && ends
+    }
+
     fn select_leaves(&self, at: usize) -> bool {
         let mut q = at;
         loop {
@@ -590,7 +639,7 @@ impl<'t> Tr<'t> {
 
     /// In a query of ns, the call at `i` (`lower`, its name) with a value held in ns among
     /// its arguments is not run unless it takes one: `min`/`max`/`any`, `if`'s branches,
-    /// and of a `DateTime64` of ns [`TAKE_ONE`].
+    /// and of a `DateTime64` of ns [`TAKE_ONE`], `groupArray` and `groupUniqArray`.
     pub(super) fn check_nanos_arguments(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         if !self.nanos {
             return Ok(());
@@ -601,8 +650,10 @@ impl<'t> Tr<'t> {
                 (lower, n),
                 ("min" | "max" | "any", 0) | ("if", 1 | 2) | ("coalesce", _)
             );
+            // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer read.)
+            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray");
             let takes = match self.expr_ty(s, e, scope) {
-                Ty::Nanos(_) => carried || (n == 0 && TAKE_ONE.contains(&lower)),
+                Ty::Nanos(_) => carried || gathered || (n == 0 && TAKE_ONE.contains(&lower)),
                 Ty::DecimalNanos => carried,
                 _ => true,
             };

@@ -22,6 +22,26 @@ pub(super) fn sqlite_json(v: rusqlite::types::ValueRef<'_>) -> Value {
     }
 }
 
+/// SQLite's subtype of a JSON text (its json.c `JSON_SUBTYPE`, `'J'`), which its JSON functions
+/// take as JSON, not as a string.
+const JSON_SUBTYPE: std::ffi::c_uint = 74;
+
+/// The `i`th argument as the JSON text of an array element where SQLite's JSON functions
+/// would lose some of it: a finite real with every digit it needs (SQLite writes 15
+/// significant digits, which cut a `DateTime64(6)`'s µs held in ms, see [`micros`]), a text of
+/// JSON's subtype as it is; `None` for any other value, which SQLite writes as it is.
+fn json_element(ctx: &rusqlite::functions::Context<'_>, i: usize) -> Option<String> {
+    match ctx.get_raw(i) {
+        rusqlite::types::ValueRef::Real(f) => {
+            serde_json::Number::from_f64(f).map(|n| n.to_string())
+        }
+        rusqlite::types::ValueRef::Text(t) if ctx.get_subtype(i) == JSON_SUBTYPE => {
+            Some(String::from_utf8_lossy(t).into_owned())
+        }
+        _ => None,
+    }
+}
+
 /// `toString` of a value as ClickHouse writes it: a number as it is (a whole float without a
 /// fraction: `2`, not SQLite's `2.0`; from 1e21 or below 1e-6 with an exponent, `1e-7`, as
 /// [`float_name`]; `nan`, `inf`), a text as it is.
@@ -145,6 +165,26 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => String::new(),
         }
     };
+    // Arrays built with a real's every digit (see [`json_element`]).
+    let subtypes = flags | FunctionFlags::SQLITE_SUBTYPE | FunctionFlags::SQLITE_RESULT_SUBTYPE;
+    conn.create_scalar_function("ch_json_value", 1, subtypes, move |ctx| {
+        Ok(match json_element(ctx, 0) {
+            Some(json) => (rusqlite::types::Value::Text(json), Some(JSON_SUBTYPE)),
+            None => (ctx.get_raw(0).into(), None),
+        })
+    })?;
+    conn.create_scalar_function("ch_json_array", -1, subtypes, move |ctx| {
+        let items: Vec<String> = (0..ctx.len())
+            .map(|i| match (json_element(ctx, i), ctx.get_raw(i)) {
+                (Some(json), _) => json,
+                (None, rusqlite::types::ValueRef::Real(f)) if f.is_nan() => "null".into(),
+                (None, rusqlite::types::ValueRef::Real(f)) if f > 0.0 => "9e999".into(),
+                (None, rusqlite::types::ValueRef::Real(_)) => "-9e999".into(),
+                (None, v) => sqlite_json(v).to_string(),
+            })
+            .collect();
+        Ok((format!("[{}]", items.join(",")), Some(JSON_SUBTYPE)))
+    })?;
     conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
         let wanted = sqlite_json(ctx.get_raw(1));
         Ok(json_items(&text(ctx, 0)).contains(&wanted))

@@ -1069,6 +1069,14 @@ impl<'t> Tr<'t> {
                         .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column))
                         .map_or(Ty::Unknown, |(_, t)| *t);
                     Ty::check_common([first, *ty].into_iter())?;
+                    // (Times, arrays of times: of their common type, a `Date` beside a
+                    // `DateTime` one at midnight.)
+                    if (first.is_array() && ty.is_array()) || (first.is_time() && ty.is_time()) {
+                        let cols = arm_columns.first_mut().map(|(cols, _)| cols);
+                        if let Some((_, t)) = cols.and_then(|c| c.get_mut(column)) {
+                            *t = Ty::common([first, *ty].into_iter());
+                        }
+                    }
                     // (Of ns, the larger scale, as `toString` writes it.)
                     if let (Ty::Nanos(p), Ty::Nanos(q)) = (first, *ty) {
                         let cols = arm_columns.first_mut().map(|(cols, _)| cols);

@@ -15,7 +15,9 @@ pub(super) enum Ty {
     Float,
     Str,
     Bool,
-    Array,
+    /// An array; of times, the type of its innermost elements where it is told
+    /// ([`Tr::leaf_element_ty`]), which its answer writes as times (see [`Ty::answer`]).
+    Array(Option<TimeLeaf>),
     Date,
     DateTime,
     /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
@@ -36,7 +38,77 @@ pub(super) enum Ty {
     Interval,
 }
 
+/// Of an array of times ([`Ty::Array`]): its innermost elements' type and how deep they are
+/// (1 in an array of times, 2 in an array of arrays of times, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct TimeLeaf {
+    time: TimeKind,
+    depth: u8,
+}
+
+/// A time type: [`Ty::Date`], [`Ty::DateTime`], [`Ty::DateTime64`] or [`Ty::Nanos`] of its
+/// scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeKind {
+    Date,
+    DateTime,
+    DateTime64(u8),
+    Nanos(u8),
+}
+
+impl TimeLeaf {
+    /// The leaf of times of type `ty` at `depth`, if `ty` is a time.
+    pub(super) fn of(ty: Ty, depth: u8) -> Option<TimeLeaf> {
+        let time = match ty {
+            Ty::Date => TimeKind::Date,
+            Ty::DateTime => TimeKind::DateTime,
+            Ty::DateTime64(p) => TimeKind::DateTime64(p),
+            Ty::Nanos(p) => TimeKind::Nanos(p),
+            _ => return None,
+        };
+        Some(TimeLeaf { time, depth })
+    }
+
+    /// The innermost elements' type.
+    pub(super) fn ty(self) -> Ty {
+        match self.time {
+            TimeKind::Date => Ty::Date,
+            TimeKind::DateTime => Ty::DateTime,
+            TimeKind::DateTime64(p) => Ty::DateTime64(p),
+            TimeKind::Nanos(p) => Ty::Nanos(p),
+        }
+    }
+
+    pub(super) fn depth(self) -> u8 {
+        self.depth
+    }
+
+    /// The type of an element of such an array: a time, or an array of times.
+    pub(super) fn element(self) -> Ty {
+        match self.depth {
+            0 | 1 => self.ty(),
+            d => Ty::Array(Some(TimeLeaf {
+                depth: d - 1,
+                ..self
+            })),
+        }
+    }
+}
+
 impl Ty {
+    /// Whether it is an array (of any elements).
+    pub(super) fn is_array(self) -> bool {
+        matches!(self, Ty::Array(_))
+    }
+
+    /// The type of the innermost elements of an array of times.
+    pub(super) fn time_leaf(self) -> Option<Ty> {
+        match self {
+            Ty::Array(leaf) => leaf.map(TimeLeaf::ty),
+            _ => None,
+        }
+    }
+
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
     pub(super) fn held_in_ns(self) -> bool {
         matches!(self, Ty::Nanos(_) | Ty::DecimalNanos)
@@ -89,7 +161,7 @@ impl Ty {
             | Ty::DecimalNanos
             | Ty::Decimal => Some("0"),
             Ty::Str => Some("''"),
-            Ty::Array => Some("'[]'"),
+            Ty::Array(_) => Some("'[]'"),
             Ty::Unknown | Ty::Interval => None,
         }
     }
@@ -98,7 +170,9 @@ impl Ty {
     /// getLeastSupertype makes it, as far as answers tell: a `Float64` of numbers one of which
     /// is, an integer of integers (a `Bool` too), a `DateTime64` of the largest scale of times
     /// one of which is (of ns when one is, see [`Ty::Nanos`]; converted to ns only where
-    /// [`Tr::nanos_branches`] does, see [`Ty::check_common`]), else the first known.
+    /// [`Tr::nanos_branches`] does, see [`Ty::check_common`]), else a `DateTime` of times one
+    /// of which is (a `Date` beside it is one at midnight), an array of arrays' leaves' common
+    /// type (of one depth), else the first known.
     pub(super) fn common(types: impl Iterator<Item = Ty>) -> Ty {
         let known: Vec<Ty> = types.filter(|t| *t != Ty::Unknown).collect();
         let nanos: Vec<u8> = known
@@ -112,6 +186,23 @@ impl Ty {
             Some(p) if known.iter().all(|t| t.is_time()) => return Ty::Nanos(*p),
             Some(_) => return Ty::Unknown,
             None => {}
+        }
+        // (Arrays of times: of their leaves' common type.)
+        if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
+            let leaves: Option<Vec<TimeLeaf>> = known
+                .iter()
+                .map(|t| match t {
+                    Ty::Array(leaf) => *leaf,
+                    _ => None,
+                })
+                .collect();
+            let leaf = leaves.and_then(|l| {
+                let depth = l.first()?.depth;
+                let same = l.iter().all(|x| x.depth == depth);
+                let time = Ty::common(l.into_iter().map(TimeLeaf::ty));
+                TimeLeaf::of(time, depth).filter(|_| same)
+            });
+            return Ty::Array(leaf);
         }
         let numbers = known
             .iter()
@@ -129,6 +220,9 @@ impl Ty {
             Some(_) if known.iter().all(|t| t.is_time()) && scale.is_some() => {
                 Ty::DateTime64(scale.unwrap_or(3))
             }
+            Some(_) if known.iter().all(|t| t.is_time()) && known.contains(&Ty::DateTime) => {
+                Ty::DateTime
+            }
             Some(t) => *t,
             None => Ty::Unknown,
         }
@@ -141,6 +235,24 @@ impl Ty {
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
         let types: Vec<Ty> = types.collect();
+        // Arrays of times: as their leaves; beside a value whose elements are not told times
+        // (answered as numbers), not run.
+        if types.iter().any(|t| t.time_leaf().is_some()) {
+            let leaves: Option<Vec<Ty>> = types.iter().map(|t| t.time_leaf()).collect();
+            let depths: HashSet<u8> = types
+                .iter()
+                .filter_map(|t| match t {
+                    Ty::Array(Some(leaf)) => Some(leaf.depth()),
+                    _ => None,
+                })
+                .collect();
+            return match leaves {
+                Some(leaves) if depths.len() == 1 => Ty::check_common(leaves.into_iter()),
+                _ => Err(unsupported(
+                    "an array of times meeting a value that is not an array of times of its depth told here (if, coalesce, CASE, an array, a set operation)",
+                )),
+            };
+        }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
             && !types.iter().any(|t| t.is_time())
@@ -210,12 +322,57 @@ impl Ty {
                 Some(json!(decimal_seconds((f * 1e6).round() as i64)))
             }
             (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
-            (Ty::Array, _, ValueRef::Text(t)) => {
+            (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
-                serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()
+                let array = serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()?;
+                Some(match leaf {
+                    Some(leaf) => leaf.ty().answer_elements(array),
+                    None => go_numbers(array),
+                })
             }
             _ => None,
         }
+    }
+
+    /// The elements of an answered array (at any depth) of times of this type, each written as
+    /// [`Ty::answer`] writes one: upstream's Go driver scans an `Array(DateTime…)` column into
+    /// a `[]time.Time` (`[]*time.Time` of `Nullable` elements, `nil` a JSON `null`), whose
+    /// elements JSON writes as it writes one time (clickhouse-go v2.42.0
+    /// `lib/column/array.go` `scanSlice` with each element from the time column's `Row`).
+    fn answer_elements(self, v: Value) -> Value {
+        match v {
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|i| self.answer_elements(i)).collect())
+            }
+            Value::Number(n) => {
+                let held = match n.as_i64() {
+                    Some(i) => ValueRef::Integer(i),
+                    None => ValueRef::Real(n.as_f64().unwrap_or(f64::NAN)),
+                };
+                self.answer(held).unwrap_or(Value::Number(n))
+            }
+            other => other,
+        }
+    }
+}
+
+/// A float as Go's encoder writes a `float64` (upstream's answers): a whole one without a
+/// fraction (`2`, not `2.0`).
+pub(super) fn go_float(f: f64) -> Value {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 {
+        json!(f as i64)
+    } else {
+        json!(f)
+    }
+}
+
+/// The floats of an answered JSON value (an array's elements, at any depth) as [`go_float`]
+/// writes them.
+pub(super) fn go_numbers(v: Value) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(items.into_iter().map(go_numbers).collect()),
+        Value::Number(n) if n.is_f64() => go_float(n.as_f64().unwrap_or_default()),
+        other => other,
     }
 }
 
@@ -229,7 +386,7 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
             Ty::Date
         }
         "time" if rollup => Ty::DateTime,
-        "tags" => Ty::Array,
+        "tags" => Ty::Array(None),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
         "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
@@ -1169,7 +1326,7 @@ impl<'t> Tr<'t> {
                         if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
                     {
                         let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
-                        if !set && self.scalar_types.get(&k) != Some(&Ty::Array) {
+                        if !set && !self.scalar_types.get(&k).is_some_and(|t| t.is_array()) {
                             nullable = true;
                         }
                         k = closing(self.toks, k).map_or(e, |c| c + 1);
@@ -1356,7 +1513,7 @@ impl<'t> Tr<'t> {
                 }
                 return Self::resolve_in(scope, w).map_or(Ty::Unknown, |(_, t)| t);
             }
-            (Some(Tok::Sym("[")), _) => return Ty::Array,
+            (Some(Tok::Sym("[")), _) => return self.built_array(a, b, scope),
             (Some(Tok::Word(w)), 3) if w.eq_ignore_ascii_case("INTERVAL") => return Ty::Interval,
             _ => {}
         }
@@ -1421,7 +1578,7 @@ impl<'t> Tr<'t> {
             "arrayjoin" => args
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.element_ty(*s, *e, scope)),
-            "grouparray" | "groupuniqarray" | "arrayfilter" => Ty::Array,
+            "grouparray" | "groupuniqarray" | "arrayfilter" => self.built_array(a, b, scope),
             "lower" | "upper" | "substring" | "concat" | "trim" | "tostring" | "formatdatetime"
             | "jsonextractstring" => Ty::Str,
             "now" | "todatetime" | "tostartofminute" | "tostartofhour" | "tostartofday" => {
@@ -1454,6 +1611,37 @@ impl<'t> Tr<'t> {
             },
             _ => Ty::Unknown,
         }
+    }
+
+    /// The type of the array `[a, b)` that a literal, `groupArray`, `groupUniqArray` or
+    /// `arrayFilter` makes: of times where its innermost elements' type tells them.
+    fn built_array(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
+        let Some(time) = self.leaf_element_ty(a, b, scope) else {
+            return Ty::Array(None);
+        };
+        // How deep its times are: one more than in its elements (`arrayFilter`: as in its
+        // array).
+        let depth = |t: Ty| match t {
+            Ty::Array(Some(leaf)) => leaf.depth(),
+            _ => 0,
+        };
+        let args = || self.arguments(a + 1);
+        let inner = match self.toks.get(a) {
+            Some(Tok::Sym("[")) => self
+                .list_items(a + 1, b.saturating_sub(1))
+                .into_iter()
+                .map(|(s, e)| depth(self.expr_ty(s, e, scope)))
+                .max()
+                .unwrap_or(0),
+            Some(Tok::Word(f)) if f.eq_ignore_ascii_case("arrayfilter") => args()
+                .last()
+                .map_or(1, |(s, e)| depth(self.expr_ty(*s, *e, scope)))
+                .saturating_sub(1),
+            _ => args()
+                .first()
+                .map_or(0, |(s, e)| depth(self.expr_ty(*s, *e, scope))),
+        };
+        Ty::Array(TimeLeaf::of(time, inner.saturating_add(1)))
     }
 
     /// The type of an element of the array `[a, b)`: of an array literal, its first known
@@ -1497,6 +1685,11 @@ impl<'t> Tr<'t> {
             (_, Some("grouparray" | "groupuniqarray")) => args()
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
+            // (A subquery's column of arrays of times.)
+            (Some(Tok::Word(w)), None) if b == a + 1 => match Self::resolve_in(scope, w) {
+                Some((_, Ty::Array(Some(leaf)))) => leaf.element(),
+                _ => Ty::Str,
+            },
             _ => Ty::Str,
         }
     }
@@ -1515,10 +1708,10 @@ impl<'t> Tr<'t> {
         // (An array in an array is held as JSON only when a literal: `[tags]` and
         // `groupArray(tags)` hold their text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
-            Ty::Array if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
+            Ty::Array(_) if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
                 self.leaf_element_ty(s, e, scope)
             }
-            Ty::Array | Ty::Unknown => None,
+            Ty::Array(_) | Ty::Unknown => None,
             t => Some(t),
         };
         let call = match self.toks.get(a) {
@@ -1561,7 +1754,11 @@ impl<'t> Tr<'t> {
                 Some(Ty::Interval)
             }
             (Some(Tok::Word(w)), None) if b == a + 1 => {
-                let (src, _) = Self::resolve_in(scope, w)?;
+                let (src, ty) = Self::resolve_in(scope, w)?;
+                // (A subquery's column of arrays of times.)
+                if let Ty::Array(Some(leaf)) = ty {
+                    return Some(leaf.ty());
+                }
                 let column = w.rsplit('.').next().unwrap_or(w);
                 let table = self
                     .dataset
@@ -1615,9 +1812,19 @@ impl<'t> Tr<'t> {
             && self
                 .list_items(s + 1, e - 1)
                 .iter()
-                .any(|(x, y)| self.expr_ty(*x, *y, scope) == Ty::Array);
+                .any(|(x, y)| self.expr_ty(*x, *y, scope).is_array());
+        // (A subquery's column of arrays of times: whether its elements are `Nullable`, which
+        // decides an index out of range, is not told here.)
+        if let (Some(Tok::Word(w)), true) = (self.toks.get(s), e == s + 1) {
+            if let Some((_, Ty::Array(Some(_)))) = Self::resolve_in(scope, w) {
+                return None;
+            }
+        }
         if nested {
-            return Some(Ty::Array);
+            return Some(match self.built_array(a, b, scope) {
+                Ty::Array(Some(leaf)) => leaf.element(),
+                _ => Ty::Array(None),
+            });
         }
         self.leaf_element_ty(a, b, scope)
             .filter(|t| *t != Ty::Unknown)
