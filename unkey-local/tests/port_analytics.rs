@@ -4504,6 +4504,55 @@ fn get_verifications__unreadable_numbers_are_syntax_errors() {
     );
 }
 
+/// `toInt32`/`toInt64` of a number outside the width: an integer wraps round its bits (the
+/// `toInt32` page of ClickHouse's docs: `toInt32(2147483648) == -2147483648`); a float is cut
+/// toward zero, and one outside the width is the least value there (FunctionsConversion's
+/// `ConvertImpl` converts it with a plain `static_cast`, x86's `cvttsd2si`); `inf` is refused
+/// ("Unexpected inf or nan to integer conversion", ClickHouse's tests/integration test
+/// `SELECT toUInt32(1 / 0)`; upstream's errors.go words it "Invalid analytics query"); a
+/// string must read as an integer of the width (`toInt32('2147483648')` is "Cannot parse
+/// string …", upstream's "Invalid SQL syntax").
+#[test]
+fn get_verifications__integer_conversions_out_of_range() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toInt32(2147483648) AS a, toInt32(4294967295) AS b, toInt32(-2147483649) AS c, toInt32(2147483647) AS d, toInt64(9223372036854775807) AS e, toInt32(spent_credits + 4294967296) AS f FROM key_verifications_v1 ORDER BY f DESC LIMIT 1"),
+        json!([{"a": -2147483648i64, "b": -1, "c": 2147483647, "d": 2147483647, "e": 9223372036854775807i64, "f": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toInt64(1e19) AS a, toInt64(-1e19) AS b, toInt32(3e9) AS c, toInt32(-2147483648.7) AS d, toInt32(2147483647.9) AS e, toInt64(-9.5) AS f, toInt32(1e10 + spent_credits) AS g FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": i64::MIN, "b": i64::MIN, "c": -2147483648i64, "d": -2147483648i64, "e": 2147483647, "f": -9, "g": -2147483648i64}])
+    );
+    for (query, detail) in [
+        (
+            "SELECT toInt64(1 / 0) AS n FROM key_verifications_v1",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt32(-1 / 0) AS n FROM key_verifications_v1",
+            "Invalid analytics query",
+        ),
+        (
+            "SELECT toInt32('2147483648') AS n FROM key_verifications_v1",
+            "Invalid SQL syntax",
+        ),
+        (
+            "SELECT toInt32(toString(spent_credits + 2147483648)) AS n FROM key_verifications_v1",
+            "Invalid SQL syntax",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), detail.into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT toInt32('-2147483648') AS a, toInt64('2147483648') AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": -2147483648i64, "b": 2147483648i64}])
+    );
+}
+
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
 /// offset counts from the end, and a negative length leaves that many bytes off the end
 /// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',

@@ -1137,10 +1137,10 @@ impl<'t> Tr<'t> {
         if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
             (lower.as_str(), self.toks.get(i + 2), self.toks.get(i + 3))
         {
-            let read = if lower == "tofloat64" {
-                v.parse::<f64>().is_ok()
-            } else {
-                v.parse::<i64>().is_ok()
+            let read = match lower.as_str() {
+                "tofloat64" => v.parse::<f64>().is_ok(),
+                "toint32" => v.parse::<i32>().is_ok(),
+                _ => v.parse::<i64>().is_ok(),
             };
             if !read {
                 let first = self.run_error.take();
@@ -1299,7 +1299,8 @@ impl<'t> Tr<'t> {
                     return Ok(push_call(out, closers, chains, wrap(floor_div_parts(1000))))
                 }
                 Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
-                _ => ("ch_to_int(".into(), ")"),
+                _ if lower == "toint32" => ("ch_to_int(".into(), ", 32)"),
+                _ => ("ch_to_int(".into(), ", 64)"),
             },
             "tofloat64" => ("ch_to_float(".into(), ")"),
             "length" => match self.first_arg_ty(i) {

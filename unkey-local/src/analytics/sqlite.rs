@@ -458,38 +458,26 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 .into_owned(),
         )
     })?;
-    // ClickHouse's `toInt32`/`toInt64`/`toFloat64` of a string it cannot read as one
-    // ("Cannot parse string 'VALID' as Int64", upstream's "Invalid SQL syntax"); a number is
-    // cut to an integer or taken as it is.
-    for (name, float) in [("ch_to_int", false), ("ch_to_float", true)] {
-        conn.create_scalar_function(name, 1, flags, move |ctx| {
-            let parse_error = |t: &[u8]| {
-                rusqlite::Error::UserFunctionError(
-                    format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),
-                )
-            };
-            use rusqlite::types::{Value as V, ValueRef as R};
-            Ok(match (ctx.get_raw(0), float) {
-                (R::Null, _) => V::Null,
-                (R::Integer(n), false) => V::Integer(n),
-                (R::Real(f), false) => V::Integer(f as i64),
-                (R::Integer(n), true) => V::Real(n as f64),
-                (R::Real(f), true) => V::Real(f),
-                (R::Text(t) | R::Blob(t), false) => V::Integer(
-                    std::str::from_utf8(t)
-                        .ok()
-                        .and_then(|t| t.parse().ok())
-                        .ok_or_else(|| parse_error(t))?,
-                ),
-                (R::Text(t) | R::Blob(t), true) => V::Real(
-                    std::str::from_utf8(t)
-                        .ok()
-                        .and_then(|t| t.parse().ok())
-                        .ok_or_else(|| parse_error(t))?,
-                ),
-            })
-        })?;
-    }
+    // ClickHouse's `toInt32`/`toInt64` ([`to_int`], told the width) and `toFloat64` of a
+    // string it cannot read as one ("Cannot parse string 'VALID' as Int64", upstream's
+    // "Invalid SQL syntax"); a number is taken as it is.
+    conn.create_scalar_function("ch_to_int", 2, flags, move |ctx| {
+        to_int(ctx.get_raw(0), int(ctx, 1) == Some(32))
+    })?;
+    conn.create_scalar_function("ch_to_float", 1, flags, move |ctx| {
+        use rusqlite::types::{Value as V, ValueRef as R};
+        Ok(match ctx.get_raw(0) {
+            R::Null => V::Null,
+            R::Integer(n) => V::Real(n as f64),
+            R::Real(f) => V::Real(f),
+            R::Text(t) | R::Blob(t) => V::Real(
+                std::str::from_utf8(t)
+                    .ok()
+                    .and_then(|t| t.parse().ok())
+                    .ok_or_else(|| parse_error(t))?,
+            ),
+        })
+    })?;
     // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
     // text for json_each.
     conn.create_scalar_function("ch_array", 1, flags, move |ctx| {
@@ -1027,4 +1015,52 @@ impl Rounding {
             }
         }
     }
+}
+
+/// ClickHouse's "Cannot parse string …" of a string that is no such number.
+fn parse_error(t: &[u8]) -> rusqlite::Error {
+    rusqlite::Error::UserFunctionError(
+        format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),
+    )
+}
+
+/// ClickHouse's `toInt32` (`int32`) or `toInt64` of a value (FunctionsConversion's
+/// `ConvertImpl`): an integer wraps round the width's bits; a float is cut toward zero, a
+/// finite one outside the width is what x86's `cvttsd2si` makes of it (the width's least
+/// value), and `±inf` is refused ("Unexpected inf or nan to integer conversion", upstream's
+/// "Invalid analytics query"); a string must read as an integer of the width.
+fn to_int(
+    v: rusqlite::types::ValueRef<'_>,
+    int32: bool,
+) -> rusqlite::Result<rusqlite::types::Value> {
+    use rusqlite::types::{Value as V, ValueRef as R};
+    // The width's least value, and the power of two its values stay below.
+    let (least, bound) = if int32 {
+        (i64::from(i32::MIN), 2_147_483_648.0)
+    } else {
+        (i64::MIN, 9_223_372_036_854_775_808.0)
+    };
+    Ok(match v {
+        R::Null => V::Null,
+        R::Integer(n) if int32 => V::Integer(i64::from(n as i32)),
+        R::Integer(n) => V::Integer(n),
+        R::Real(f) if !f.is_finite() => {
+            return Err(rusqlite::Error::UserFunctionError(
+                "Unexpected inf or nan to integer conversion".into(),
+            ))
+        }
+        R::Real(f) if f.trunc() >= -bound && f.trunc() < bound => V::Integer(f as i64),
+        R::Real(_) => V::Integer(least),
+        R::Text(t) | R::Blob(t) => {
+            let read = std::str::from_utf8(t).ok();
+            V::Integer(
+                if int32 {
+                    read.and_then(|t| t.parse::<i32>().ok()).map(i64::from)
+                } else {
+                    read.and_then(|t| t.parse::<i64>().ok())
+                }
+                .ok_or_else(|| parse_error(t))?,
+            )
+        }
+    })
 }
