@@ -4511,7 +4511,8 @@ fn get_verifications__unreadable_numbers_are_syntax_errors() {
 /// ("Unexpected inf or nan to integer conversion", ClickHouse's tests/integration test
 /// `SELECT toUInt32(1 / 0)`; upstream's errors.go words it "Invalid analytics query"); a
 /// string must read as an integer of the width (`toInt32('2147483648')` is "Cannot parse
-/// string …", upstream's "Invalid SQL syntax").
+/// string …", upstream's "Invalid SQL syntax"). (The docs' page: docs/en/sql-reference/functions/
+/// type-conversion-functions.md.)
 #[test]
 fn get_verifications__integer_conversions_out_of_range() {
     let (s, _, _) = recorded();
@@ -4547,6 +4548,12 @@ fn get_verifications__integer_conversions_out_of_range() {
             "{query}"
         );
     }
+    // A literal past Int64 is ClickHouse's UInt64, and a `DateTime` its UInt32 of seconds:
+    // both wrap too (2040-01-01 is 2208988800 seconds, less 2^32).
+    assert_eq!(
+        run(&s, "SELECT toInt64(18446744073709551615) AS a, toInt32(18446744073709551614) AS b, toInt32(toDateTime('2040-01-01 00:00:00')) AS c, toInt64(toDateTime('2040-01-01 00:00:00')) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": -1, "b": -2, "c": -2085978496i64, "d": 2208988800i64}])
+    );
     assert_eq!(
         run(&s, "SELECT toInt32('-2147483648') AS a, toInt64('2147483648') AS b FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": -2147483648i64, "b": 2147483648i64}])

@@ -1287,6 +1287,29 @@ impl<'t> Tr<'t> {
             },
             // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)
             "toint32" | "toint64" => match self.first_arg_ty(i) {
+                // An integer literal past Int64's range (ClickHouse's UInt64, a float to
+                // SQLite) wraps as any integer does ([`super::sqlite`]'s `ch_to_int`).
+                _ if matches!(
+                    (self.toks.get(i + 2), self.toks.get(i + 3)),
+                    (Some(Tok::Num(n)), Some(Tok::Sym(")"))) if n.parse::<i64>().is_err() && n.parse::<u64>().is_ok()
+                ) =>
+                {
+                    let big = match self.toks.get(i + 2) {
+                        Some(Tok::Num(n)) => n.parse::<u64>().unwrap_or_default(),
+                        _ => 0,
+                    };
+                    let wrapped = if lower == "toint32" {
+                        i64::from(big as i32)
+                    } else {
+                        big as i64
+                    };
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        (format!("({wrapped}"), ")".into(), i + 3),
+                    ));
+                }
                 Ty::Date => {
                     return Ok(push_call(
                         out,
@@ -1295,8 +1318,14 @@ impl<'t> Tr<'t> {
                         wrap(floor_div_parts(86_400_000)),
                     ))
                 }
+                // (A `DateTime` is a `UInt32`: its seconds from 2038 wrap in `toInt32`.)
                 Ty::DateTime => {
-                    return Ok(push_call(out, closers, chains, wrap(floor_div_parts(1000))))
+                    let (open, close) = floor_div_parts(1000);
+                    let (open, close) = match lower.as_str() {
+                        "toint32" => (format!("ch_to_int({open}"), format!("{close}, 32)")),
+                        _ => (open, close),
+                    };
+                    return Ok(push_call(out, closers, chains, wrap((open, close))));
                 }
                 Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
                 _ if lower == "toint32" => ("ch_to_int(".into(), ", 32)"),
