@@ -27,7 +27,7 @@ pub(super) enum RollupOrder {
 
 /// Which of `len` answered columns (from 0) the position `n` (from the end where `from_end`)
 /// names, if one.
-fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize> {
+pub(super) fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize> {
     match from_end {
         false => n.checked_sub(1).filter(|p| *p < len),
         true => len.checked_sub(n).filter(|_| n > 0),
