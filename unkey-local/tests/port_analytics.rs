@@ -5913,12 +5913,49 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         &s,
         "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING 1",
+    // Its `HAVING` then filters the rows (with no aggregation the planner adds it as a filter
+    // step: tests/queries/0_stateless/02497_having_without_actual_aggregation_bug.sql answers
+    // `9` for `select number from numbers_mt(10) having number >= 9`); validated as
+    // aggregating, it reads no column, so it keeps every row or none.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING 1"
+        ),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING one = 2"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING (SELECT count() FROM key_verifications_v1) = 4 LIMIT 2"),
+        json!([{"one": 1}, {"one": 1}])
+    );
+    // Beside a `WHERE` of `OR` (credits 10, 4 and 0 pass it): the `HAVING` filters all of it.
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 OR spent_credits = 0 GROUP BY GROUPING SETS (()) HAVING one = 1 ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 OR spent_credits = 0 GROUP BY GROUPING SETS (()) HAVING 0"),
+        json!([])
+    );
+    assert_invalid(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING spent_credits > 3",
+    );
+    for q in [
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2]) = 1",
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
@@ -6677,16 +6714,13 @@ fn get_verifications__order_by_negative_position() {
         "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -3",
     );
     // Where the order is written elsewhere than SQLite's `ORDER BY`, not run.
-    for q in [
-        "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run ORDER BY -n"),
-            "{q}: {detail}"
-        );
-    }
+    let q = "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k";
+    let (ty, detail) = refused(&s, q);
+    assert_eq!(ty, "invalid_analytics_query", "{q}");
+    assert!(
+        detail.starts_with("unkey-local does not run ORDER BY -n"),
+        "{q}: {detail}"
+    );
 }
 
 /// `ORDER BY -n WITH FILL` fills by the select list's n-th item from the end, the item it sorts
