@@ -5969,12 +5969,49 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         &s,
         "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (())",
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING 1",
+    // Its `HAVING` then filters the rows (with no aggregation the planner adds it as a filter
+    // step: tests/queries/0_stateless/02497_having_without_actual_aggregation_bug.sql answers
+    // `9` for `select number from numbers_mt(10) having number >= 9`); validated as
+    // aggregating, it reads no column, so it keeps every row or none.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING 1"
+        ),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING one = 2"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING (SELECT count() FROM key_verifications_v1) = 4 LIMIT 2"),
+        json!([{"one": 1}, {"one": 1}])
+    );
+    // Beside a `WHERE` of `OR` (credits 10, 4 and 0 pass it): the `HAVING` filters all of it.
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 OR spent_credits = 0 GROUP BY GROUPING SETS (()) HAVING one = 1 ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 OR spent_credits = 0 GROUP BY GROUPING SETS (()) HAVING 0"),
+        json!([])
+    );
+    assert_invalid(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING spent_credits > 3",
+    );
+    for q in [
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2]) = 1",
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
@@ -6733,17 +6770,44 @@ fn get_verifications__order_by_negative_position() {
         "SELECT key_space_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k ORDER BY -3",
     );
     // Where the order is written elsewhere than SQLite's `ORDER BY`, not run.
-    for q in [
-        "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k",
-        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY -1 WITH FILL",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run ORDER BY -n"),
-            "{q}: {detail}"
-        );
-    }
+    let q = "SELECT key_space_id AS k, spent_credits AS c FROM key_verifications_v1 ORDER BY -1 LIMIT 1 BY k";
+    let (ty, detail) = refused(&s, q);
+    assert_eq!(ty, "invalid_analytics_query", "{q}");
+    assert!(
+        detail.starts_with("unkey-local does not run ORDER BY -n"),
+        "{q}: {detail}"
+    );
+}
+
+/// `ORDER BY -n WITH FILL` fills by the select list's n-th item from the end, the item it sorts
+/// by: ClickHouse 25.6 replaces the position by that item before it reads `WITH FILL`
+/// (replaceNodesWithPositionalArguments in src/Analyzer/Resolve/QueryAnalyzer.cpp; its
+/// tests/queries/0_stateless/02006_test_positional_arguments.sql orders by `-1`, and
+/// 00995_order_by_with_fill.sql with its `.reference` shows filled rows between the sorted ones,
+/// their other columns the defaults). The count is of the answered items, not of the columns
+/// computed for an unanswered key; beyond the list BAD_ARGUMENTS, upstream's "Invalid analytics
+/// query".
+#[test]
+fn get_verifications__order_by_negative_position_with_fill() {
+    let (s, ka, kb) = recorded(); // key a spent 1, 4 and 10
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, key_space_id AS k FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY -2 DESC WITH FILL STEP -3"),
+        json!([{"c": 10, "k": ka}, {"c": 7, "k": ""}, {"c": 4, "k": ka}, {"c": 1, "k": ka}])
+    );
+    // After a sorting prefix that is not answered (one run of rows: every `k` is as long).
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, key_space_id AS k FROM key_verifications_v1 WHERE spent_credits > 0 ORDER BY length(k), (-2) WITH FILL STEP 3"),
+        json!([{"c": 1, "k": ka}, {"c": 4, "k": ka}, {"c": 7, "k": ""}, {"c": 10, "k": ka}])
+    );
+    // Beside `WITH ROLLUP` (counts: key a 3, key b 1, the total 4).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, key_space_id AS k FROM key_verifications_v1 GROUP BY k WITH ROLLUP ORDER BY -2 WITH FILL"),
+        json!([{"n": 1, "k": kb}, {"n": 2, "k": ""}, {"n": 3, "k": ka}, {"n": 4, "k": ""}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT spent_credits AS c, key_space_id AS k FROM key_verifications_v1 ORDER BY -3 WITH FILL",
+    );
 }
 
 /// `ORDER BY -n` (and `(n)`, `(-n)`) after `WITH ROLLUP|CUBE` or `GROUPING SETS` sorts by the

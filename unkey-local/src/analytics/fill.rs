@@ -316,22 +316,26 @@ impl Fill {
 pub(super) const DISTINCT_READ: &str = "__ul_read";
 
 /// An `ORDER BY` item `WITH FILL` fills by (or sorts by first): an answered column by name, or
-/// by position (from 1), another expression (its tokens) until the `SELECT`'s list is known,
+/// by position (from 1, from the end where the flag is set), another expression (its tokens) until the `SELECT`'s list is known,
 /// and then, if it is not answered, the column of the translation's own that computes it.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum FillKey {
     Name(String),
-    Position(usize),
+    Position(usize, bool),
     Expr(usize, usize),
     Hidden(String, Ty),
 }
 
 impl FillKey {
-    /// The column it names among the `SELECT`'s `columns`.
+    /// The column it names among the `SELECT`'s `columns` (a position counts the answered
+    /// ones only, which come before the translation's own).
     pub(super) fn column(&self, columns: &[(String, Ty)]) -> Option<StageCol> {
         match self {
             FillKey::Name(n) => columns.iter().position(|(c, _)| c == n),
-            FillKey::Position(p) => p.checked_sub(1).filter(|p| *p < columns.len()),
+            FillKey::Position(n, from_end) => {
+                let answered = columns.iter().take_while(|(c, _)| !own_column(c)).count();
+                super::rollup::answered_at(*n, *from_end, answered)
+            }
             FillKey::Expr(..) => None,
             FillKey::Hidden(name, ty) => return Some(StageCol::Hidden(name.clone(), *ty)),
         }
@@ -995,7 +999,7 @@ impl<'t> Tr<'t> {
                     || (alias.is_some() && key == alias.map(std::slice::from_ref))
             });
             if let Some(n) = listed {
-                *key = FillKey::Position(n + 1);
+                *key = FillKey::Position(n + 1, false);
                 continue;
             }
             if starred && ke == ka + 1 {
@@ -1038,10 +1042,7 @@ impl<'t> Tr<'t> {
         // An integer literal, in parentheses or not (its parser keeps none).
         let (u, v) = self.unparenthesized(a, e);
         match (self.position(u, v), self.toks.get(u..v)) {
-            (Some((p, false)), _) => Ok((FillKey::Position(p), desc)),
-            (Some((_, true)), _) => Err(unsupported(
-                "ORDER BY -n (a select list item from the end) with WITH FILL",
-            )),
+            (Some((n, from_end)), _) => Ok((FillKey::Position(n, from_end), desc)),
             (None, Some([Tok::Num(_)])) => Err(query_error("Invalid analytics query")),
             _ if e > a => Ok((FillKey::Expr(a, e), desc)),
             _ => Err(query_error("Invalid SQL syntax")),

@@ -27,7 +27,7 @@ pub(super) enum RollupOrder {
 
 /// Which of `len` answered columns (from 0) the position `n` (from the end where `from_end`)
 /// names, if one.
-fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize> {
+pub(super) fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize> {
     match from_end {
         false => n.checked_sub(1).filter(|p| *p < len),
         true => len.checked_sub(n).filter(|_| n > 0),
@@ -35,6 +35,55 @@ fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize> {
 }
 
 impl<'t> Tr<'t> {
+    /// For `GROUP BY GROUPING SETS (()) HAVING c` of the `SELECT` whose `FROM` is at `f`, where
+    /// nothing aggregates: the tokens to write instead, from its `WHERE w` (or its `GROUP`) to
+    /// the end of the `HAVING`, as `WHERE (w) AND (c)` (or `WHERE (c)`), the form of
+    /// [`Tr::rewrite`]. ClickHouse then adds no aggregation and applies `HAVING` as a filter of
+    /// the rows (its test 02497_having_without_actual_aggregation_bug), and `c` reads no column
+    /// (validated as aggregating: [`Tr::check_aggregates`]), so it keeps all rows or none, as
+    /// `WHERE` does. `None` (not run) where an `arrayJoin` in `c` would repeat rows, or a
+    /// clause other than `ORDER BY` or `LIMIT` follows.
+    fn having_as_where(
+        &self,
+        f: usize,
+        rollup: &Rollup,
+        to: usize,
+    ) -> Option<(usize, usize, Vec<Tok>)> {
+        let having = rollup.end;
+        let end = self.having_end(having).min(to);
+        let follows = self.word(end);
+        if (end < to && !matches!(follows.as_str(), "ORDER" | "LIMIT"))
+            || end <= having + 1
+            || self.any_outside_subqueries(having + 1, end, |k| self.word(k) == "ARRAYJOIN")
+        {
+            return None;
+        }
+        let cond = self.toks.get(having + 1..end)?;
+        let mut depth = 0i64;
+        let filter = (f..rollup.group).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "WHERE"
+        });
+        let mut by = vec![Tok::Word("WHERE".into())];
+        let start = match filter {
+            Some(w) => {
+                by.push(Tok::Sym("("));
+                by.extend_from_slice(self.toks.get(w + 1..rollup.group)?);
+                by.extend([Tok::Sym(")"), Tok::Word("AND".into())]);
+                w
+            }
+            None => rollup.group,
+        };
+        by.push(Tok::Sym("("));
+        by.extend_from_slice(cond);
+        by.push(Tok::Sym(")"));
+        Some((start, end - start, by))
+    }
+
     /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
     /// is, the keys' token ranges, where the clause ends, and whether it is a cube.
     pub(super) fn find_rollup(&self, f: usize, to: usize) -> Option<Rollup> {
@@ -460,13 +509,20 @@ impl<'t> Tr<'t> {
         if rollup.sets.is_some() && !aggregating {
             if groups.iter().all(keyless) {
                 self.check_aggregates(from, f, to)?;
-                if rollup.end < to && !matches!(self.word(rollup.end).as_str(), "ORDER" | "LIMIT") {
+                let next = self.word(rollup.end);
+                let rewrite = if rollup.end >= to || matches!(next.as_str(), "ORDER" | "LIMIT") {
+                    Some((rollup.group, rollup.end - rollup.group, Vec::new()))
+                } else if next == "HAVING" {
+                    self.having_as_where(f, &rollup, to)
+                } else {
+                    None
+                };
+                let Some(rewrite) = rewrite else {
                     return Err(unsupported(
-                        "GROUPING SETS of only () without an aggregate function beside HAVING or WITH …",
+                        "GROUPING SETS of only () without an aggregate function beside WITH …, or a HAVING that calls arrayJoin or precedes WINDOW or QUALIFY",
                     ));
-                }
-                let len = rollup.end - rollup.group;
-                self.rewrite.set(Some((rollup.group, len, Vec::new())));
+                };
+                self.rewrite.set(Some(rewrite));
                 return Err(unsupported("GROUPING SETS of only ()"));
             }
             groups.retain(|group| !keyless(group));
