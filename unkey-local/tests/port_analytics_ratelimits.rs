@@ -570,3 +570,55 @@ fn get_ratelimits__with_fill_by_a_bool() {
         json!([{"passed": false, "identifier": ""}, {"passed": true, "identifier": "user"}])
     );
 }
+
+/// `passed` is a `Bool` (upstream's `pkg/clickhouse/schema/006_ratelimits_raw_v2.sql`); an
+/// array of it is ClickHouse's `Array(Bool)`, which clickhouse-go scans into a `[]bool`
+/// (`lib/column/bool.go`, `lib/column/array.go`), so the answer's elements are JSON
+/// `true`/`false`, at any depth and through `groupArray`/`groupUniqArray`; `toString` of a
+/// `Bool` writes its text, `true`/`false` (ClickHouse docs `sql-reference/data-types/boolean.md`,
+/// `src/DataTypes/Serializations/SerializationBool.cpp`), as `toString` of an array of them
+/// already did. An array meeting plain numbers is `Array(UInt8)`: numbers.
+#[test]
+fn get_ratelimits__arrays_and_text_of_passed() {
+    let s = start();
+    let ns = namespace_with_event(&s, "bool-ns", "alice");
+    for _ in 0..2 {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "bool-ns", "identifier": "alice", "limit": 2, "duration": 60000}),
+        );
+    }
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    let d = rows(
+        &s,
+        &root,
+        &format!(
+            "SELECT groupArray(passed) AS ps, groupUniqArray(passed) AS u, toString(groupArray(passed)) AS t \
+             FROM (SELECT passed FROM ratelimits_v1 WHERE namespace_id = '{ns}' ORDER BY time)"
+        ),
+    );
+    let u = d[0]["u"].as_array().unwrap().clone();
+    assert_eq!(d[0]["ps"], json!([true, true, false]));
+    assert_eq!(d[0]["t"], json!("[true,true,false]"));
+    assert!(u == vec![json!(true), json!(false)] || u == vec![json!(false), json!(true)]);
+    let d = rows(
+        &s,
+        &root,
+        "SELECT [passed] AS a, [passed, false] AS b, [[passed]] AS c, toString(passed) AS s, \
+         concat('is ', toString(NOT passed = 1)) AS n, [1, passed] AS m \
+         FROM ratelimits_v1 ORDER BY time LIMIT 1",
+    );
+    assert_eq!(
+        d,
+        json!([{"a": [true], "b": [true, false], "c": [[true]], "s": "true", "n": "is 0", "m": [1, 1]}])
+    );
+    let d = rows(
+        &s,
+        &root,
+        "SELECT toString(passed) AS s, count() AS c, arrayJoin([passed]) AS j FROM ratelimits_v1 GROUP BY passed ORDER BY passed",
+    );
+    assert_eq!(
+        d,
+        json!([{"s": "false", "c": 1, "j": false}, {"s": "true", "c": 2, "j": true}])
+    );
+}

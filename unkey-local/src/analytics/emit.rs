@@ -1283,6 +1283,8 @@ impl<'t> Tr<'t> {
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
                 Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
+                // (A `Bool` is written as its name, `true`/`false`.)
+                Ty::Bool => ("(CASE WHEN (".into(), ") THEN 'true' ELSE 'false' END)"),
                 _ => ("ch_to_string(".into(), ")"),
             },
             // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)

@@ -15,8 +15,9 @@ pub(super) enum Ty {
     Float,
     Str,
     Bool,
-    /// An array; of times, the type of its innermost elements where it is told
-    /// ([`Tr::leaf_element_ty`]), which its answer writes as times (see [`Ty::answer`]).
+    /// An array; of times (or `Bool`s), the type of its innermost elements where it is told
+    /// ([`Tr::leaf_element_ty`]), which its answer writes as times (`true`/`false`; see
+    /// [`Ty::answer`]).
     Array(Option<TimeLeaf>),
     Date,
     DateTime,
@@ -47,9 +48,10 @@ pub(super) struct TimeLeaf {
 }
 
 /// A time type: [`Ty::Date`], [`Ty::DateTime`], [`Ty::DateTime64`] or [`Ty::Nanos`] of its
-/// scale.
+/// scale; or [`Ty::Bool`], whose elements are held as 1/0 and written `true`/`false` too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TimeKind {
+    Bool,
     Date,
     DateTime,
     DateTime64(u8),
@@ -57,9 +59,10 @@ enum TimeKind {
 }
 
 impl TimeLeaf {
-    /// The leaf of times of type `ty` at `depth`, if `ty` is a time.
+    /// The leaf of times of type `ty` at `depth`, if `ty` is a time (or a `Bool`).
     pub(super) fn of(ty: Ty, depth: u8) -> Option<TimeLeaf> {
         let time = match ty {
+            Ty::Bool => TimeKind::Bool,
             Ty::Date => TimeKind::Date,
             Ty::DateTime => TimeKind::DateTime,
             Ty::DateTime64(p) => TimeKind::DateTime64(p),
@@ -72,6 +75,7 @@ impl TimeLeaf {
     /// The innermost elements' type.
     pub(super) fn ty(self) -> Ty {
         match self.time {
+            TimeKind::Bool => Ty::Bool,
             TimeKind::Date => Ty::Date,
             TimeKind::DateTime => Ty::DateTime,
             TimeKind::DateTime64(p) => Ty::DateTime64(p),
@@ -104,7 +108,7 @@ impl Ty {
     /// The type of the innermost elements of an array of times.
     pub(super) fn time_leaf(self) -> Option<Ty> {
         match self {
-            Ty::Array(leaf) => leaf.map(TimeLeaf::ty),
+            Ty::Array(leaf) => leaf.map(TimeLeaf::ty).filter(|t| t.is_time()),
             _ => None,
         }
     }
@@ -242,7 +246,7 @@ impl Ty {
             let depths: HashSet<u8> = types
                 .iter()
                 .filter_map(|t| match t {
-                    Ty::Array(Some(leaf)) => Some(leaf.depth()),
+                    Ty::Array(Some(leaf)) if leaf.ty().is_time() => Some(leaf.depth()),
                     _ => None,
                 })
                 .collect();
