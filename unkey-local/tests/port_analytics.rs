@@ -6014,6 +6014,102 @@ fn get_verifications__keyless_groupings_without_aggregates() {
     }
 }
 
+/// `HAVING` in a `SELECT` without `GROUP BY` or an aggregate function: upstream's parser
+/// (clickhouse-sql-parser v0.4.18, parseSelectStmt) takes a `HAVING` with or without a
+/// `GROUP BY`; ClickHouse 25.6's analyzer does not validate such a query as aggregating and
+/// its planner adds the `HAVING` as a filter of the source's rows (src/Planner/
+/// PlannerExpressionAnalysis.cpp, buildExpressionAnalysisResult: with no aggregation the
+/// `HAVING` reads the columns after `WHERE`); its test
+/// tests/queries/0_stateless/02497_having_without_actual_aggregation_bug.sql answers `9`
+/// (.reference) for `select number from numbers_mt(10) having number >= 9`.
+#[test]
+fn get_verifications__having_without_aggregation_filters_rows() {
+    let (s, ka, kb) = recorded(); // ka: credits 1, 4 and 10; kb: 0
+                                  // A constant keeps every row or none.
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 HAVING 1"),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 HAVING 0"),
+        json!([])
+    );
+    // A selected column, through its alias and by its name.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits AS c FROM key_verifications_v1 HAVING c >= 4 ORDER BY c"
+        ),
+        json!([{"c": 4}, {"c": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 HAVING spent_credits < 4 ORDER BY spent_credits DESC LIMIT 1"),
+        json!([{"spent_credits": 1}])
+    );
+    // A column the select list does not read, and an alias of an expression.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT key_space_id AS ks FROM key_verifications_v1 HAVING spent_credits = 0"
+        ),
+        json!([{"ks": kb}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits * 2 AS d FROM key_verifications_v1 HAVING d > 5 AND key_space_id = {ka} ORDER BY d".replace("{ka}", &format!("'{ka}'")).as_str()),
+        json!([{"d": 8}, {"d": 20}])
+    );
+    // After `WHERE` (credits 1, 4 and 10 pass it; the `HAVING` keeps those below 10).
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE c > 0 OR c = 0 AND 0 HAVING c < 10 ORDER BY c"),
+        json!([{"c": 1}, {"c": 4}])
+    );
+    // In a subquery, and with window functions (computed after the `HAVING`).
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT spent_credits AS c FROM key_verifications_v1 HAVING c > 0)"),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() OVER () AS w FROM key_verifications_v1 HAVING c > 1 ORDER BY c"),
+        json!([{"c": 4, "w": 2}, {"c": 10, "w": 2}])
+    );
+    // A subquery in it; each `SELECT` of a `UNION ALL` filtered by its own.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 HAVING c IN (SELECT spent_credits FROM key_verifications_v1 WHERE spent_credits > 3) ORDER BY c"),
+        json!([{"c": 4}, {"c": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 HAVING c > 3 UNION ALL SELECT 7 AS c FROM key_verifications_v1 HAVING c = 0"),
+        json!([{"c": 4}, {"c": 10}])
+    );
+    // With an aggregate it is the aggregated row's filter, as before.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 HAVING n > 3"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 HAVING n > 4"
+        ),
+        json!([])
+    );
+    // Not run beside an `arrayJoin`.
+    for q in [
+        "SELECT arrayJoin([1, 2]) AS x FROM key_verifications_v1 HAVING x = 1",
+        "SELECT 1 AS one FROM key_verifications_v1 HAVING arrayJoin([1, 2]) = 1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{q}: {detail}"
+        );
+    }
+}
+
 /// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
 /// the window steps, then `ORDER BY`, then `LIMIT BY`, and its analyzer refuses a window only
 /// in `WHERE`, `PREWHERE`, `GROUP BY`, `HAVING`, `WINDOW` and another window's arguments

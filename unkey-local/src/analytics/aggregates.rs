@@ -435,6 +435,39 @@ impl Tr<'_> {
         Err(unsupported("GROUP BY ALL"))
     }
 
+    /// The `HAVING` at `having` of the `SELECT` at `select` (its `FROM` at `from_at`) that
+    /// neither groups nor aggregates: ClickHouse 25.6's analyzer does not validate it as
+    /// aggregating, and its planner applies the `HAVING` as a filter of the rows (its test
+    /// 02497_having_without_actual_aggregation_bug answers `9` for `select number from
+    /// numbers_mt(10) having number >= 9`), so it is written as a `WHERE`
+    /// ([`Tr::having_as_where`]). Not run beside `WITH TOTALS` or an `arrayJoin` of the select
+    /// list (which the filter would read before or after repeating the rows).
+    fn having_without_aggregation(
+        &self,
+        select: usize,
+        from_at: usize,
+        having: usize,
+        to: usize,
+    ) -> Result<(), ApiError> {
+        // (An empty `HAVING` is the syntax error it was.)
+        if self.having_end(having).min(to) <= having + 1 {
+            return Ok(());
+        }
+        let rewrite = match self.word(having.saturating_sub(1)) == "TOTALS"
+            || self.any_outside_subqueries(select, from_at, |k| self.word(k) == "ARRAYJOIN")
+        {
+            true => None,
+            false => self.having_as_where(from_at, having, having, to),
+        };
+        let Some(rewrite) = rewrite else {
+            return Err(unsupported(
+                "HAVING without GROUP BY or an aggregate function beside WITH TOTALS or arrayJoin, or before WINDOW or QUALIFY",
+            ));
+        };
+        self.rewrite.set(Some(rewrite));
+        Err(unsupported("HAVING without aggregation"))
+    }
+
     /// Whether the `AS` at `k` is a `CAST(x AS type)`'s.
     fn inside_cast(&self, k: usize) -> bool {
         (0..k)
@@ -597,7 +630,10 @@ impl Tr<'_> {
         let group = at("GROUP");
         let aggregates = places.iter().any(|(a, b)| self.calls_aggregate(*a, *b));
         if group.is_none() && !aggregates {
-            return Ok(());
+            return match at("HAVING") {
+                Some(h) => self.having_without_aggregation(select, from_at, h, to),
+                None => Ok(()),
+            };
         }
         // The keys' token ranges.
         let mut key_ranges: Vec<(usize, usize)> = Vec::new();

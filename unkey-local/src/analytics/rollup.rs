@@ -35,21 +35,21 @@ pub(super) fn answered_at(n: usize, from_end: bool, len: usize) -> Option<usize>
 }
 
 impl<'t> Tr<'t> {
-    /// For `GROUP BY GROUPING SETS (()) HAVING c` of the `SELECT` whose `FROM` is at `f`, where
-    /// nothing aggregates: the tokens to write instead, from its `WHERE w` (or its `GROUP`) to
-    /// the end of the `HAVING`, as `WHERE (w) AND (c)` (or `WHERE (c)`), the form of
-    /// [`Tr::rewrite`]. ClickHouse then adds no aggregation and applies `HAVING` as a filter of
-    /// the rows (its test 02497_having_without_actual_aggregation_bug), and `c` reads no column
-    /// (validated as aggregating: [`Tr::check_aggregates`]), so it keeps all rows or none, as
-    /// `WHERE` does. `None` (not run) where an `arrayJoin` in `c` would repeat rows, or a
-    /// clause other than `ORDER BY` or `LIMIT` follows.
-    fn having_as_where(
+    /// The `HAVING c` at `having` of the `SELECT` whose `FROM` is at `f`, where nothing
+    /// aggregates (no `GROUP BY`, or `GROUP BY GROUPING SETS (())` at `before`; else `before`
+    /// is `having`): the tokens to write instead, from its `WHERE w` (or `before`) to the end
+    /// of the `HAVING`, as `WHERE (w) AND (c)` (or `WHERE (c)`), the form of [`Tr::rewrite`].
+    /// ClickHouse then adds no aggregation and applies `HAVING` as a filter of the rows, as
+    /// `WHERE` does (its test 02497_having_without_actual_aggregation_bug). `None` (not run)
+    /// where an `arrayJoin` in `c` would repeat rows, or a clause other than `ORDER BY` or
+    /// `LIMIT` follows.
+    pub(super) fn having_as_where(
         &self,
         f: usize,
-        rollup: &Rollup,
+        before: usize,
+        having: usize,
         to: usize,
     ) -> Option<(usize, usize, Vec<Tok>)> {
-        let having = rollup.end;
         let end = self.having_end(having).min(to);
         let follows = self.word(end);
         if (end < to && !matches!(follows.as_str(), "ORDER" | "LIMIT"))
@@ -60,7 +60,7 @@ impl<'t> Tr<'t> {
         }
         let cond = self.toks.get(having + 1..end)?;
         let mut depth = 0i64;
-        let filter = (f..rollup.group).find(|k| {
+        let filter = (f..before).find(|k| {
             match self.toks.get(*k) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Sym(")" | "]")) => depth -= 1,
@@ -72,11 +72,11 @@ impl<'t> Tr<'t> {
         let start = match filter {
             Some(w) => {
                 by.push(Tok::Sym("("));
-                by.extend_from_slice(self.toks.get(w + 1..rollup.group)?);
+                by.extend_from_slice(self.toks.get(w + 1..before)?);
                 by.extend([Tok::Sym(")"), Tok::Word("AND".into())]);
                 w
             }
-            None => rollup.group,
+            None => before,
         };
         by.push(Tok::Sym("("));
         by.extend_from_slice(cond);
@@ -513,7 +513,7 @@ impl<'t> Tr<'t> {
                 let rewrite = if rollup.end >= to || matches!(next.as_str(), "ORDER" | "LIMIT") {
                     Some((rollup.group, rollup.end - rollup.group, Vec::new()))
                 } else if next == "HAVING" {
-                    self.having_as_where(f, &rollup, to)
+                    self.having_as_where(f, rollup.group, rollup.end, to)
                 } else {
                     None
                 };
