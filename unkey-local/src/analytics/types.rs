@@ -1648,20 +1648,25 @@ impl<'t> Tr<'t> {
         Ty::Array(TimeLeaf::of(time, inner.saturating_add(1)))
     }
 
+    /// The name, in lowercase, of the call that is the whole of `[a, b)` (`f(…)`), if it is one.
+    pub(super) fn whole_call(&self, a: usize, b: usize) -> Option<String> {
+        match self.toks.get(a) {
+            Some(Tok::Word(f))
+                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
+                    && closing(self.toks, a + 1).map(|c| c + 1) == Some(b) =>
+            {
+                Some(f.to_ascii_lowercase())
+            }
+            _ => None,
+        }
+    }
+
     /// The type of an element of the array `[a, b)`: of an array literal, its first known
     /// element's; of `if`/`coalesce`, its arrays' common one; of `arrayFilter`, its array's;
     /// of a column (`tags`), a tag's; through parentheses and aliases ([`Tr::array_source`]).
     pub(super) fn element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let (a, b) = self.array_source(a, b);
-        let call = match self.toks.get(a) {
-            Some(Tok::Word(f))
-                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
-                    && closing(self.toks, a + 1) == Some(b - 1) =>
-            {
-                Some(f.to_ascii_lowercase())
-            }
-            _ => None,
-        };
+        let call = self.whole_call(a, b);
         let args = || self.arguments(a + 1);
         match (self.toks.get(a), call.as_deref()) {
             // (A source's column of arrays of intervals, see [`IntervalColumn::array`].)
@@ -1718,15 +1723,7 @@ impl<'t> Tr<'t> {
             Ty::Array(_) | Ty::Unknown => None,
             t => Some(t),
         };
-        let call = match self.toks.get(a) {
-            Some(Tok::Word(f))
-                if self.toks.get(a + 1) == Some(&Tok::Sym("("))
-                    && closing(self.toks, a + 1) == Some(b - 1) =>
-            {
-                Some(f.to_ascii_lowercase())
-            }
-            _ => None,
-        };
+        let call = self.whole_call(a, b);
         let args = || self.arguments(a + 1);
         match (self.toks.get(a), call.as_deref()) {
             (Some(Tok::Sym("[")), _) => {
