@@ -6162,6 +6162,18 @@ fn get_verifications__aggregate_only_in_having() {
         run(&s, "SELECT 1 AS x FROM key_verifications_v1 HAVING count() = 4 UNION ALL SELECT 2 AS x FROM key_verifications_v1 HAVING count() = 5"),
         json!([{"x": 1}])
     );
+    // `WITH FILL` fills around the one row (0 and 2 added).
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 ORDER BY one WITH FILL FROM 0 TO 3"),
+        json!([{"one": 0}, {"one": 1}, {"one": 2}])
+    );
+    // Not run: `LIMIT … BY` beside it.
+    let (ty, detail) = refused(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 LIMIT 1 BY one",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
     // The select list is validated over the one aggregated row: a column is no key.
     assert_invalid(
         &s,
