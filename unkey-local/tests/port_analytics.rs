@@ -6110,6 +6110,77 @@ fn get_verifications__having_without_aggregation_filters_rows() {
     }
 }
 
+/// An aggregate only in `HAVING` (no `GROUP BY`, none in the select list): ClickHouse 25.6's
+/// analyzer validates the select list, `HAVING` and `ORDER BY` as aggregating once any of
+/// them calls an aggregate (src/Analyzer/ValidationUtils.h, validateAggregates, point 3), and
+/// its planner aggregates with the aggregate functions it collects from the whole query,
+/// `HAVING`'s too (src/Planner/PlannerExpressionAnalysis.cpp, analyzeAggregation): one row
+/// without `GROUP BY`, which the `HAVING` keeps or drops (as
+/// tests/queries/0_stateless/02497_having_without_actual_aggregation_bug.sql's `select count()
+/// from numbers_mt(100) having count() > 1`, whose .reference answers `100`).
+#[test]
+fn get_verifications__aggregate_only_in_having() {
+    let (s, _ka, _kb) = recorded(); // four rows: credits 1, 4, 10 and 0
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3"
+        ),
+        json!([{"one": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 4"
+        ),
+        json!([])
+    );
+    assert_eq!(
+        run(&s, "SELECT 2 AS two FROM key_verifications_v1 WHERE spent_credits > 3 HAVING sum(spent_credits) = 14"),
+        json!([{"two": 2}])
+    );
+    // With no row left by the `WHERE` the one aggregated row still stands (`count()` 0).
+    assert_eq!(
+        run(&s, "SELECT 'none' AS k FROM key_verifications_v1 WHERE spent_credits > 100 HAVING count() = 0"),
+        json!([{"k": "none"}])
+    );
+    // Beside a select-list alias it reads, `ORDER BY`, `LIMIT`, a window (over the one row).
+    assert_eq!(
+        run(&s, "SELECT 3 AS t, count() OVER () AS w FROM key_verifications_v1 HAVING t = 3 AND max(spent_credits) = 10 ORDER BY t LIMIT 5"),
+        json!([{"t": 3, "w": 1}])
+    );
+    // In a subquery, an `IN` and each arm of a `UNION ALL` (only the answered columns).
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT 1 AS one FROM key_verifications_v1 HAVING count() = 4)"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE c IN (SELECT 4 FROM key_verifications_v1 HAVING min(spent_credits) = 0)"),
+        json!([{"c": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 1 AS x FROM key_verifications_v1 HAVING count() = 4 UNION ALL SELECT 2 AS x FROM key_verifications_v1 HAVING count() = 5"),
+        json!([{"x": 1}])
+    );
+    // `WITH FILL` fills around the one row (0 and 2 added).
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 ORDER BY one WITH FILL FROM 0 TO 3"),
+        json!([{"one": 0}, {"one": 1}, {"one": 2}])
+    );
+    // Not run: `LIMIT … BY` beside it.
+    let (ty, detail) = refused(
+        &s,
+        "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 LIMIT 1 BY one",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    // The select list is validated over the one aggregated row: a column is no key.
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 HAVING count() > 3",
+    );
+}
+
 /// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
 /// the window steps, then `ORDER BY`, then `LIMIT BY`, and its analyzer refuses a window only
 /// in `WHERE`, `PREWHERE`, `GROUP BY`, `HAVING`, `WINDOW` and another window's arguments

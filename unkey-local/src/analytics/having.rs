@@ -49,18 +49,7 @@ impl<'t> Tr<'t> {
     /// [`Tr::late_array_len`] (its length is known only after aggregating). Others are
     /// grouped by their indexes before aggregating ([`Tr::group_having_arrays`]).
     pub(super) fn late_having(&self, st: &Sel) -> Option<usize> {
-        let from_at = st.from_at?;
-        let mut depth = 0i64;
-        let mut grouped = false;
-        let having = (from_at..st.to).find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym("(")) => depth += 1,
-                Some(Tok::Sym(")")) => depth -= 1,
-                _ => {}
-            }
-            grouped |= depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY";
-            depth == 0 && self.word(*k) == "HAVING"
-        })?;
+        let (having, grouped) = self.top_having(st)?;
         let keys = self.having_array_keys(having, &st.array_join);
         if keys.is_empty() {
             return None;
@@ -74,6 +63,38 @@ impl<'t> Tr<'t> {
         // reads them; repeated later, it reads them as [`Tr::lift_windows`] writes it.)
         let late = unknown_length || (!grouped && self.aggregates(having, st));
         late.then_some(having)
+    }
+
+    /// The `HAVING` of the `SELECT` of `st` (outside parentheses), and whether a `GROUP BY`
+    /// comes before it.
+    fn top_having(&self, st: &Sel) -> Option<(usize, bool)> {
+        let from_at = st.from_at?;
+        let mut depth = 0i64;
+        let mut grouped = false;
+        let having = (from_at..st.to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            grouped |= depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY";
+            depth == 0 && self.word(*k) == "HAVING"
+        })?;
+        Some((having, grouped))
+    }
+
+    /// Whether the `SELECT` of `st` aggregates only because its `HAVING` calls an aggregate
+    /// function (no `GROUP BY`, none in its select list): ClickHouse then answers its one
+    /// aggregated row or none, while SQLite aggregates only over a select list that calls
+    /// one, so the translation adds a hidden `count()` there (see [`Tr::select_body`]).
+    pub(super) fn aggregates_in_having_only(&self, st: &Sel) -> bool {
+        let Some((having, false)) = self.top_having(st) else {
+            return false;
+        };
+        st.from_at.is_some_and(|f| {
+            !self.calls_aggregate(st.list.0, f)
+                && self.calls_aggregate(having, self.having_end(having).min(st.to))
+        })
     }
 
     /// For a window function beside the late `HAVING` at `having` ([`Tr::late_having`]) of the

@@ -1608,6 +1608,21 @@ impl<'t> Tr<'t> {
             }
             None => None,
         };
+        // An aggregate only in `HAVING` ([`Tr::aggregates_in_having_only`]): a hidden
+        // `count()` makes SQLite aggregate, and only the answered columns are read of it.
+        let having_only = match late.is_none() && self.aggregates_in_having_only(&st) {
+            true => {
+                if st.limit_by.is_some() {
+                    return Err(unsupported(
+                        "LIMIT … BY where only HAVING calls an aggregate function",
+                    ));
+                }
+                head.push(", count() AS \"__ul_h\"".into());
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                Some(self.item_types(from + 1, list_end, &scope))
+            }
+            false => None,
+        };
         // (The repeated rows keep the columns `WITH FILL` reads that are not answered.)
         let filled = self.fill.as_ref().map(Fill::hidden).unwrap_or_default();
         let keep: Vec<&str> = filled.iter().map(String::as_str).collect();
@@ -1671,6 +1686,13 @@ impl<'t> Tr<'t> {
             ));
         }
         head.extend(tail);
+        if let Some(cols) = &having_only {
+            return Ok(format!(
+                "SELECT {} FROM ({})",
+                kept_columns("", cols, &keep),
+                head.join(" ")
+            ));
+        }
         if !st.limit_seen {
             head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
         }
