@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-15s}"
 cargo build -q --release -p unkey-local
-BIN=target/release/unkey-local
+BIN="${CARGO_TARGET_DIR:-target}/release/unkey-local"
 ROOT="unkey_bench_root"
 OUT=$(mktemp)
 "$BIN" --listen 127.0.0.1:0 --root-key "$ROOT" --seed >"$OUT" 2>/dev/null &
