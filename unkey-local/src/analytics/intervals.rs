@@ -879,65 +879,48 @@ impl<'t> Tr<'t> {
                     for (key, column) in &self.interval_kinds {
                         if let Some(name) = key.strip_prefix(&prefix) {
                             let constant = column.constant && scope.len() == 1;
-                            let intervals = column.intervals.clone();
-                            let array = column.array;
-                            out.insert(
-                                name.to_string(),
-                                IntervalColumn {
-                                    intervals,
-                                    constant,
-                                    array,
-                                },
-                            );
+                            let column = IntervalColumn {
+                                constant,
+                                ..column.clone()
+                            };
+                            out.insert(name.to_string(), column);
                         }
                     }
                 }
                 continue;
             }
             let Some(name) = name else { continue };
-            if end == s + 1 && self.word(s) == "NULL" {
-                let (intervals, constant, array) = (None, true, false);
-                out.insert(
-                    name.to_ascii_lowercase(),
-                    IntervalColumn {
-                        intervals,
-                        constant,
-                        array,
-                    },
-                );
-                continue;
-            }
-            // An array of intervals (see [`IntervalColumn::array`]).
-            if self.expr_ty(s, end, &scope).is_array() {
-                if let Ok(Some(v @ Intervals::One(..))) = self.array_intervals(s, end) {
-                    let (intervals, constant, array) = (Some(v.shape()), false, true);
-                    out.insert(
-                        name.to_ascii_lowercase(),
-                        IntervalColumn {
-                            intervals,
-                            constant,
-                            array,
-                        },
-                    );
+            let ty = self.expr_ty(s, end, &scope);
+            let column = if end == s + 1 && self.word(s) == "NULL" {
+                Some(IntervalColumn {
+                    intervals: None,
+                    constant: true,
+                    array: false,
+                })
+            } else if ty.is_array() {
+                // An array of intervals (see [`IntervalColumn::array`]).
+                match self.array_intervals(s, end) {
+                    Ok(Some(v @ Intervals::One(..))) => Some(IntervalColumn {
+                        intervals: Some(v.shape()),
+                        constant: false,
+                        array: true,
+                    }),
+                    _ => None,
                 }
-                continue;
-            }
-            if self.expr_ty(s, end, &scope) != Ty::Interval {
-                continue;
-            }
-            if let Ok(Some((v, after))) = self.interval_run(s, end) {
-                if after == end {
-                    let constant = self.constant_intervals(s, end);
-                    let intervals = Some(v.shape());
-                    out.insert(
-                        name.to_ascii_lowercase(),
-                        IntervalColumn {
-                            intervals,
-                            constant,
-                            array: false,
-                        },
-                    );
+            } else if ty == Ty::Interval {
+                match self.interval_run(s, end) {
+                    Ok(Some((v, after))) if after == end => Some(IntervalColumn {
+                        intervals: Some(v.shape()),
+                        constant: self.constant_intervals(s, end),
+                        array: false,
+                    }),
+                    _ => None,
                 }
+            } else {
+                None
+            };
+            if let Some(column) = column {
+                out.insert(name.to_ascii_lowercase(), column);
             }
         }
         out
