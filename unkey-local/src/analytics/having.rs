@@ -251,12 +251,8 @@ impl<'t> Tr<'t> {
             let keys_end = (g + 2..end)
                 .find(|k| matches!(self.word(*k).as_str(), "HAVING" | "WITH" | "WINDOW"))
                 .unwrap_or(end);
-            for (mut a, mut b) in self.list_items(g + 2, keys_end) {
-                while self.toks.get(a) == Some(&Tok::Sym("("))
-                    && closing(self.toks, a) == Some(b.saturating_sub(1))
-                {
-                    (a, b) = (a + 1, b - 1);
-                }
+            for (a, b) in self.list_items(g + 2, keys_end) {
+                let (mut a, mut b) = self.unparenthesized(a, b);
                 // A position names an item (or a column of `*`) of the select list.
                 if let Some((n, from_end)) = self.position(a, b) {
                     let select = self.select_start(from_at)?;
