@@ -70,17 +70,29 @@ impl<'t> Tr<'t> {
     fn top_having(&self, st: &Sel) -> Option<(usize, bool)> {
         let from_at = st.from_at?;
         let mut depth = 0i64;
-        let mut grouped = false;
         let having = (from_at..st.to).find(|k| {
             match self.toks.get(*k) {
                 Some(Tok::Sym("(")) => depth += 1,
                 Some(Tok::Sym(")")) => depth -= 1,
                 _ => {}
             }
-            grouped |= depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY";
             depth == 0 && self.word(*k) == "HAVING"
         })?;
-        Some((having, grouped))
+        Some((having, self.group_by_at(from_at, having).is_some()))
+    }
+
+    /// Where the `GROUP` of a `GROUP BY` in `[from, to)` outside parentheses is (a `SELECT`'s
+    /// own, from its `FROM`).
+    pub(super) fn group_by_at(&self, from: usize, to: usize) -> Option<usize> {
+        let mut depth = 0i64;
+        (from..to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(")) => depth += 1,
+                Some(Tok::Sym(")")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        })
     }
 
     /// Whether the `SELECT` of `st` aggregates only because its `HAVING` calls an aggregate
@@ -237,15 +249,7 @@ impl<'t> Tr<'t> {
         let columns = star(scope, only);
         let from_at = st.from_at?;
         let end = self.having_end(from_at).min(st.to);
-        let mut depth = 0i64;
-        let group = (from_at..end).find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym("(")) => depth += 1,
-                Some(Tok::Sym(")")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
-        });
+        let group = self.group_by_at(from_at, end);
         let mut names = Vec::new();
         if let Some(g) = group {
             let keys_end = (g + 2..end)
@@ -592,15 +596,9 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<(), ApiError> {
         let keys = self.having_array_keys(having, &st.array_join);
-        let mut depth = 0i64;
-        let grouped = (st.from_at.unwrap_or(having)..having).any(|k| {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(")) => depth += 1,
-                Some(Tok::Sym(")")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(k) == "GROUP" && self.word(k + 1) == "BY"
-        });
+        let grouped = self
+            .group_by_at(st.from_at.unwrap_or(having), having)
+            .is_some();
         if keys.is_empty() || !(grouped || self.aggregates(having, st)) {
             return Ok(());
         }

@@ -87,15 +87,7 @@ impl<'t> Tr<'t> {
     /// `GROUP BY k, … WITH ROLLUP|CUBE` of the `SELECT` whose `FROM` is at `f`: where `GROUP`
     /// is, the keys' token ranges, where the clause ends, and whether it is a cube.
     pub(super) fn find_rollup(&self, f: usize, to: usize) -> Option<Rollup> {
-        let mut depth = 0i64;
-        let group = (f..to).find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym("(")) => depth += 1,
-                Some(Tok::Sym(")")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
-        })?;
+        let group = self.group_by_at(f, to)?;
         // `GROUPING SETS ((a, b), (a), ())`: the keys of all sets, and each set's.
         if self.word(group + 2) == "GROUPING" && self.word(group + 3) == "SETS" {
             let open = group + 4;
