@@ -6181,6 +6181,45 @@ fn get_verifications__aggregate_only_in_having() {
     );
 }
 
+/// An aggregate only in `ORDER BY` (no `GROUP BY`, none in the select list or `HAVING`):
+/// as for `HAVING` above, ClickHouse's planner aggregates with the aggregate functions of the
+/// whole query (src/Planner/PlannerExpressionAnalysis.cpp, analyzeAggregation calls
+/// collectAggregateFunctionNodes on the query node), so the query answers its one aggregated
+/// row, and validateAggregates reads the select list over it.
+#[test]
+fn get_verifications__aggregate_only_in_order_by() {
+    let (s, _ka, _kb) = recorded(); // four rows: credits 1, 4, 10 and 0
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 ORDER BY count()"
+        ),
+        json!([{"one": 1}])
+    );
+    // Also over no rows (the one aggregated row of an empty input), and beside `HAVING`.
+    assert_eq!(
+        run(&s, "SELECT 'x' AS k FROM key_verifications_v1 WHERE spent_credits > 100 ORDER BY sum(spent_credits) DESC"),
+        json!([{"k": "x"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 2 AS two FROM key_verifications_v1 HAVING two = 2 ORDER BY max(spent_credits), two LIMIT 3"),
+        json!([{"two": 2}])
+    );
+    // A window's `ORDER BY` aggregates nothing: the rows are answered as they are.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 ORDER BY count() OVER ()"
+        ),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    // A bare column beside it is no key of the aggregated row.
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY count()",
+    );
+}
+
 /// `LIMIT … BY` beside window functions: ClickHouse's planner (src/Planner/Planner.cpp) adds
 /// the window steps, then `ORDER BY`, then `LIMIT BY`, and its analyzer refuses a window only
 /// in `WHERE`, `PREWHERE`, `GROUP BY`, `HAVING`, `WINDOW` and another window's arguments

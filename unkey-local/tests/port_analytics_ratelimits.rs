@@ -405,6 +405,59 @@ fn get_ratelimits__passed_is_a_bool() {
     );
 }
 
+/// `ratelimits_v1`'s `limit` column: `LIMIT` is a keyword, so upstream's parser (AfterShip's
+/// clickhouse-sql-parser v0.4.18) reads it as a name only quoted (`` `limit` ``, `"limit"`)
+/// or after a `.` (`r.limit`); ClickHouse then answers the column, named as written between
+/// the quotes. Unquoted it is the clause, a syntax error in a select list.
+#[test]
+fn get_ratelimits__limit_column_quoted() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    for (ns, limit) in [("one", 1), ("five", 5)] {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": ns, "identifier": "u", "limit": limit, "duration": 60000}),
+        );
+    }
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT `limit` FROM ratelimits_v1 ORDER BY `limit` DESC LIMIT 5"
+        ),
+        json!([{"limit": 5}, {"limit": 1}])
+    );
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT \"limit\" * 2 AS twice, r.limit AS l FROM ratelimits_v1 AS r WHERE r.limit > 1"
+        ),
+        json!([{"twice": 10, "l": 5}])
+    );
+    assert_eq!(
+        rows(&s, &root, "SELECT max(`limit`) AS m, sum(ratelimits_v1.limit) AS total FROM ratelimits_v1 LIMIT 1"),
+        json!([{"m": 5, "total": 6}])
+    );
+    // `*` answers it by its name; a subquery's column of it is read by the quoted name too.
+    let all = rows(
+        &s,
+        &root,
+        "SELECT * FROM ratelimits_v1 ORDER BY `limit` LIMIT 1",
+    );
+    assert_eq!(all[0]["limit"], json!(1), "{all}");
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT `limit` FROM (SELECT `limit` FROM ratelimits_v1) WHERE `limit` < 5"
+        ),
+        json!([{"limit": 1}])
+    );
+    let r = q(&s, &root, "SELECT limit FROM ratelimits_v1");
+    assert_eq!(r.status, 400, "{}", r.json());
+}
+
 /// tables_test.go TestParser_RequiresPublicTableAliases: every public rate-limit table reads,
 /// a join `USING namespace_id` and a bare `EXCEPT` of them run, and the same shapes over the
 /// physical table are refused.

@@ -95,18 +95,23 @@ impl<'t> Tr<'t> {
         })
     }
 
-    /// Whether the `SELECT` of `st` aggregates only because its `HAVING` calls an aggregate
-    /// function (no `GROUP BY`, none in its select list): ClickHouse then answers its one
-    /// aggregated row or none, while SQLite aggregates only over a select list that calls
-    /// one, so the translation adds a hidden `count()` there (see [`Tr::select_body`]).
-    pub(super) fn aggregates_in_having_only(&self, st: &Sel) -> bool {
-        let Some((having, false)) = self.top_having(st) else {
+    /// Whether the `SELECT` of `st` aggregates only because its `HAVING` or its `ORDER BY`
+    /// calls an aggregate function (no `GROUP BY`, none in its select list): ClickHouse's
+    /// analyzer collects the aggregates of the whole query (`collectAggregateFunctionNodes`
+    /// of the query node), so it then answers its one aggregated row (or none, by `HAVING`),
+    /// while SQLite aggregates only over a select list that calls one, so the translation
+    /// adds a hidden `count()` there (see [`Tr::select_body`]).
+    pub(super) fn aggregates_outside_list(&self, st: &Sel) -> bool {
+        let Some(from_at) = st.from_at else {
             return false;
         };
-        st.from_at.is_some_and(|f| {
-            !self.calls_aggregate(st.list.0, f)
-                && self.calls_aggregate(having, self.having_end(having).min(st.to))
-        })
+        if self.group_by_at(from_at, st.to).is_some() || self.calls_aggregate(st.list.0, from_at) {
+            return false;
+        }
+        let having = self
+            .top_having(st)
+            .is_some_and(|(h, _)| self.calls_aggregate(h, self.having_end(h).min(st.to)));
+        having || st.order_by.is_some_and(|(a, b)| self.calls_aggregate(a, b))
     }
 
     /// For a window function beside the late `HAVING` at `having` ([`Tr::late_having`]) of the

@@ -139,7 +139,20 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                         {
                             i += 1;
                         }
-                        word.push_str(&own_name_escaped(q.get(start..i).unwrap_or_default()));
+                        // (A part `limit` after a `.`, `r.limit`, names what the quoted
+                        // `` r.`limit` `` does: `LIMIT` is no alias unquoted, and the column
+                        // `limit` is the one column of a public table spelled as a keyword.
+                        // Other keywords, `b.all` after `AS all`, stay as they are written.)
+                        let run = q.get(start..i).unwrap_or_default();
+                        for (k, part) in run.split('.').enumerate() {
+                            if k > 0 {
+                                word.push('.');
+                            }
+                            word.push_str(&match k > 0 && part.eq_ignore_ascii_case("limit") {
+                                true => quoted_word(part)?,
+                                false => own_name_escaped(part),
+                            });
+                        }
                         quoted = false;
                     }
                     _ => break,
@@ -317,8 +330,18 @@ pub(super) fn quoted_word(name: &str) -> Result<String, ApiError> {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
         && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
-    let upper = name.to_ascii_uppercase();
-    let keyword = [
+    if plain && !keyword(name) {
+        return Ok(own_name_escaped(name));
+    }
+    let hex: String = name.bytes().map(|c| format!("{c:02x}")).collect();
+    Ok(format!("{QUOTED_PREFIX}{hex}"))
+}
+
+/// Whether `word` is spelled as one of the words the translation reads as a keyword (any
+/// case), which a name spelled so is not taken for ([`quoted_word`]).
+fn keyword(word: &str) -> bool {
+    let upper = word.to_ascii_uppercase();
+    [
         KEYWORDS,
         WINDOW_WORDS,
         OPERATOR_WORDS,
@@ -326,12 +349,7 @@ pub(super) fn quoted_word(name: &str) -> Result<String, ApiError> {
         CLAUSE_WORDS,
     ]
     .iter()
-    .any(|words| words.contains(&upper.as_str()));
-    if plain && !keyword {
-        return Ok(own_name_escaped(name));
-    }
-    let hex: String = name.bytes().map(|c| format!("{c:02x}")).collect();
-    Ok(format!("{QUOTED_PREFIX}{hex}"))
+    .any(|words| words.contains(&upper.as_str()))
 }
 
 /// The quoted name written at byte `i` of `name` by [`quoted_word`] (after no word character),

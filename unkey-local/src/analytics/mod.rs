@@ -226,11 +226,18 @@ const RL_COLUMNS: &[&str] = &[
     "passed",
     "latency",
     "override_id",
-    "limit",
+    LIMIT_COLUMN,
     "remaining",
     "reset_at",
     "tokens",
 ];
+
+/// The name `ratelimits_v1`'s `limit` column goes by in a translation: the keyword `LIMIT`
+/// is a name only quoted (`` `limit` ``) or after a `.` (`r.limit`), which the lexer writes
+/// as [`lex::quoted_word`] writes a quoted keyword, so that no clause finder reads it as
+/// `LIMIT`; answered as `limit` ([`lex::own_name_unescaped`]). The table's CTE answers the
+/// stored column under this name too ([`Dataset::table_cte`]).
+const LIMIT_COLUMN: &str = "__ul_q6c696d6974";
 
 /// The columns of the `ratelimits_per_…_v1` rollups that hold plain values (their latency
 /// states need `…Merge` functions, which upstream's function list refuses).
@@ -295,8 +302,12 @@ impl Dataset {
             Dataset::Ratelimits => "ratelimits_v1",
         };
         if table == raw {
+            let limit = match self {
+                Dataset::Verifications => String::new(),
+                Dataset::Ratelimits => format!(", \"limit\" AS \"{LIMIT_COLUMN}\""),
+            };
             return Some(format!(
-                "{table} AS (SELECT * FROM base WHERE time >= {cutoff})"
+                "{table} AS (SELECT *{limit} FROM base WHERE time >= {cutoff})"
             ));
         }
         self.rollup(table)?;
@@ -762,6 +773,22 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `limit`'s name in a translation is what the lexer writes for the keyword as a name.
+    #[test]
+    fn limit_column_is_the_quoted_keyword() {
+        assert_eq!(
+            lex::quoted_word("limit").ok().as_deref(),
+            Some(LIMIT_COLUMN)
+        );
+        assert_eq!(lex::own_name_unescaped(LIMIT_COLUMN), "limit");
+        // (And it is the only column spelled as a keyword, which the lexer relies on.)
+        for c in [COLUMNS, ROLLUP_COLUMNS, RL_COLUMNS, RL_ROLLUP_COLUMNS].concat() {
+            if c != LIMIT_COLUMN {
+                assert_eq!(lex::quoted_word(c).ok().as_deref(), Some(c));
+            }
+        }
+    }
 
     /// A `Decimal(18, 3)` of seconds as shopspring's decimal writes it (trailing zeros
     /// dropped, no point when whole).

@@ -1608,13 +1608,13 @@ impl<'t> Tr<'t> {
             }
             None => None,
         };
-        // An aggregate only in `HAVING` ([`Tr::aggregates_in_having_only`]): a hidden
-        // `count()` makes SQLite aggregate, and only the answered columns are read of it.
-        let having_only = match late.is_none() && self.aggregates_in_having_only(&st) {
+        // An aggregate only in `HAVING` or `ORDER BY` ([`Tr::aggregates_outside_list`]): a
+        // hidden `count()` makes SQLite aggregate, and only the answered columns are read of it.
+        let having_only = match late.is_none() && self.aggregates_outside_list(&st) {
             true => {
                 if st.limit_by.is_some() {
                     return Err(unsupported(
-                        "LIMIT … BY where only HAVING calls an aggregate function",
+                        "LIMIT … BY where only HAVING or ORDER BY calls an aggregate function",
                     ));
                 }
                 head.push(", count() AS \"__ul_h\"".into());

@@ -393,8 +393,17 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
         "tags" => Ty::Array(None),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
-        "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
-        | "passed_tokens" | "limit" | "remaining" | "reset_at" | "tokens" => Ty::Int,
+        "time"
+        | "spent_credits"
+        | "count"
+        | "passed"
+        | "total"
+        | "total_tokens"
+        | "passed_tokens"
+        | super::LIMIT_COLUMN
+        | "remaining"
+        | "reset_at"
+        | "tokens" => Ty::Int,
         _ => Ty::Str,
     }
 }
