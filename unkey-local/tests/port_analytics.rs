@@ -3016,6 +3016,12 @@ fn get_verifications__modulo_of_floats() {
         run(&s, "SELECT avg(spent_credits) % 2 AS a, sum(spent_credits) % 4 AS b FROM key_verifications_v1"),
         json!([{"a": 1.75, "b": 3}])
     );
+    // A parametric call as an operand, with its arguments (the median 2.5: ClickHouse's
+    // `quantile` interpolates between 1 and 4), on either side and in a chain.
+    assert_eq!(
+        run(&s, "SELECT quantile(0.5)(spent_credits) % 2 AS a, 7 % quantile(0.5)(spent_credits + 2) AS b, 2 * quantile(0.5)(spent_credits) % 2 AS c, quantile(0.5)(spent_credits) / 2 AS d FROM key_verifications_v1"),
+        json!([{"a": 0.5, "b": 2.5, "c": 1, "d": 1.25}])
+    );
     assert_invalid(
         &s,
         "SELECT spent_credits % 0 AS a FROM key_verifications_v1",

@@ -927,7 +927,13 @@ impl<'t> Tr<'t> {
     /// token.
     pub(super) fn operand_end(&self, k: usize, b: usize) -> Result<usize, ApiError> {
         let end = match (self.toks.get(k), self.toks.get(k + 1)) {
-            (Some(Tok::Word(_)), Some(Tok::Sym("("))) => closing(self.toks, k + 1).map(|c| c + 1),
+            // (A parametric call, `quantile(0.5)(x)`, with its arguments.)
+            (Some(Tok::Word(_)), Some(Tok::Sym("("))) => {
+                closing(self.toks, k + 1).and_then(|c| match self.toks.get(c + 1) {
+                    Some(Tok::Sym("(")) => closing(self.toks, c + 1).map(|d| d + 1),
+                    _ => Some(c + 1),
+                })
+            }
             (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
             (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
             _ => None,
@@ -977,12 +983,26 @@ impl<'t> Tr<'t> {
                 if self.subscript_at(open) {
                     return self.primary_start(open);
                 }
-                let called = open.checked_sub(1).filter(|f| {
-                    self.toks.get(open) == Some(&Tok::Sym("("))
-                        && matches!(self.toks.get(*f), Some(Tok::Word(w))
-                            if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()))
-                });
-                Some(called.unwrap_or(open))
+                let called = |open: usize| {
+                    open.checked_sub(1).filter(|f| {
+                        self.toks.get(open) == Some(&Tok::Sym("("))
+                            && matches!(self.toks.get(*f), Some(Tok::Word(w))
+                                if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()))
+                    })
+                };
+                // (A parametric call's arguments, `quantile(0.5)(x)`, after its parameters.)
+                let parametric = open
+                    .checked_sub(1)
+                    .filter(|p| {
+                        self.toks.get(open) == Some(&Tok::Sym("("))
+                            && self.toks.get(*p) == Some(&Tok::Sym(")"))
+                    })
+                    .and_then(|p| self.primary_start(p + 1))
+                    .filter(|f| {
+                        matches!(self.toks.get(*f), Some(Tok::Word(_)))
+                            && self.toks.get(f + 1) == Some(&Tok::Sym("("))
+                    });
+                Some(parametric.or_else(|| called(open)).unwrap_or(open))
             }
             Tok::Sym(_) => None,
         }
