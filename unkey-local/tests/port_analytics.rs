@@ -6173,13 +6173,26 @@ fn get_verifications__aggregate_only_in_having() {
         run(&s, "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 ORDER BY one WITH FILL FROM 0 TO 3"),
         json!([{"one": 0}, {"one": 1}, {"one": 2}])
     );
-    // Not run: `LIMIT … BY` beside it.
-    let (ty, detail) = refused(
-        &s,
-        "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 LIMIT 1 BY one",
+    // `LIMIT … BY` numbers the one row: kept by a limit of 1, dropped by an offset.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 LIMIT 1 BY one"
+        ),
+        json!([{"one": 1}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 LIMIT 1 OFFSET 1 BY one"
+        ),
+        json!([])
+    );
+    // In a subquery, only its answered columns are read.
+    assert_eq!(
+        run(&s, "SELECT * FROM (SELECT 1 AS one FROM key_verifications_v1 HAVING count() > 3 LIMIT 2 BY one)"),
+        json!([{"one": 1}])
+    );
     // The select list is validated over the one aggregated row: a column is no key.
     assert_invalid(
         &s,
@@ -6218,6 +6231,13 @@ fn get_verifications__aggregate_only_in_order_by() {
             "SELECT 1 AS one FROM key_verifications_v1 ORDER BY count() OVER ()"
         ),
         json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 1 AS one FROM key_verifications_v1 ORDER BY count() LIMIT 1 BY one"
+        ),
+        json!([{"one": 1}])
     );
     // A bare column beside it is no key of the aggregated row.
     assert_invalid(

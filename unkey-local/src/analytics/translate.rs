@@ -1612,11 +1612,6 @@ impl<'t> Tr<'t> {
         // hidden `count()` makes SQLite aggregate, and only the answered columns are read of it.
         let having_only = match late.is_none() && self.aggregates_outside_list(&st) {
             true => {
-                if st.limit_by.is_some() {
-                    return Err(unsupported(
-                        "LIMIT … BY where only HAVING or ORDER BY calls an aggregate function",
-                    ));
-                }
                 head.push(", count() AS \"__ul_h\"".into());
                 let scope = self.scopes.last().cloned().unwrap_or_default();
                 Some(self.item_types(from + 1, list_end, &scope))
@@ -1649,7 +1644,8 @@ impl<'t> Tr<'t> {
                     let rows = repeated(&head.join(" "), cols, &[&keep[..], &["__ul_lp"]].concat());
                     (numbered_by_group(&rows), "\"__ul_lo\"")
                 }
-                None if windows => {
+                // (Its one aggregated row too, where only `HAVING` or `ORDER BY` aggregates.)
+                None if windows || having_only.is_some() => {
                     // (Its `LIMIT -1` keeps SQLite from dropping its `ORDER BY`.)
                     head.push(format!(", json_array({by}) AS \"__ul_lp\""));
                     head.extend(tail);
@@ -1664,7 +1660,7 @@ impl<'t> Tr<'t> {
                     (head.join(" "), "\"__ul_lo\"")
                 }
             };
-            let names = match &late {
+            let names = match late.as_ref().or(having_only.as_ref()) {
                 Some(cols) => kept_columns("", cols, &keep),
                 None => "*".into(),
             };
