@@ -714,8 +714,9 @@ pub fn set_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     change_roles(st, cx, body, Change::Set)
 }
 
-/// `keys.migrateKeys`: inserts keys by their existing hash. unkey-local accepts any migration
-/// id and expects Unkey's own hash format (base64 SHA-256), so migrated keys verify directly.
+/// `keys.migrateKeys`: inserts keys by their existing hash, for a migration id registered
+/// with `--migration-id` (any other is a 404), in the hash format that migration names
+/// (Unkey's own base64 SHA-256 by default, so migrated keys verify directly).
 pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
