@@ -126,6 +126,47 @@ fn get_verifications__per_api_read_analytics() {
     assert_eq!(r.data(), json!([{"count": 1}]));
 }
 
+/// A rollup table answers what has been recorded when it is read: a verification recorded
+/// after a query of it counts in the next one, and a root key scoped to one API reads only
+/// that API's rows of it, before and after an unscoped query read all of them (a rollup
+/// built for one is not read by the other).
+#[test]
+fn get_verifications__rollups_follow_the_recorded_events() {
+    let s = Server::start(&["--analytics", "--dashboard"]);
+    let api1 = s.create_api();
+    let api2 = s.create_api();
+    let (_, k1) = s.create_key(json!({"apiId": api1}));
+    let (_, k2) = s.create_key(json!({"apiId": api2}));
+    s.verify(json!({"key": k1}));
+    s.verify(json!({"key": k2}));
+    let rk_one = s.root_key(&[&format!("api.{api1}.read_analytics")]);
+    let scoped = |query: &str| {
+        s.post_as(
+            "/v2/analytics.getVerifications",
+            Some(&rk_one),
+            &json!({"query": query}),
+        )
+        .data()
+    };
+    // (The verifications of k1 and of both keys so far.)
+    let (mut one, mut all) = (1, 2);
+    for table in [
+        "key_verifications_per_minute_v1",
+        "key_verifications_per_hour_v1",
+        "key_verifications_per_day_v1",
+        "key_verifications_per_month_v1",
+    ] {
+        let query = format!("SELECT sum(count) AS n FROM {table}");
+        assert_eq!(run(&s, &query), json!([{"n": all}]), "{table}");
+        assert_eq!(scoped(&query), json!([{"n": one}]), "{table}");
+        assert_eq!(run(&s, &query), json!([{"n": all}]), "{table}");
+        s.verify(json!({"key": k1}));
+        (one, all) = (one + 1, all + 1);
+        assert_eq!(run(&s, &query), json!([{"n": all}]), "{table}");
+        assert_eq!(scoped(&query), json!([{"n": one}]), "{table}");
+    }
+}
+
 /// 400_test.go: an empty query, a syntax error, an unknown column, a table that is not allowed
 /// and a non-SELECT statement, with upstream's error types.
 #[test]

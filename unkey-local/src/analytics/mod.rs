@@ -173,6 +173,10 @@ pub struct Analytics {
     pub limits: Limits,
     /// The current quota window's start and the queries counted in it.
     quota_used: (i64, i64),
+    /// The rollup tables built since the events last changed: each one's name and the `base`
+    /// `SELECT` of the events it was built from (a scoped root key's filter included), so a
+    /// query of the same rollup over the same events reads it as built.
+    rollups_built: std::collections::HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Analytics {
@@ -444,6 +448,9 @@ impl Analytics {
         let Some(conn) = self.conn.as_mut() else {
             return Err(ApiError::internal("analytics storage missing"));
         };
+        if !self.pending.is_empty() || !self.pending_rl.is_empty() {
+            self.rollups_built.clear();
+        }
         if !self.pending.is_empty() {
             let tx = conn.transaction().map_err(internal)?;
             {
@@ -613,14 +620,24 @@ impl Analytics {
             }
         };
         let sql = with_ctes(&translated.select);
-        let conn = self.flush(workspace_id)?;
-        // The rollups the query reads, built afresh from the (filtered) events.
+        self.flush(workspace_id)?;
+        let conn = self
+            .conn
+            .as_ref()
+            .ok_or_else(|| ApiError::internal("analytics storage missing"))?;
+        // The rollups the query reads, built from the (filtered) events unless they were built
+        // from the same events since those last changed.
         for table in &translated.tables {
             if let Some((columns, fill)) = dataset.rollup(table) {
+                if self.rollups_built.get(*table) == Some(&base) {
+                    continue;
+                }
+                self.rollups_built.remove(*table);
                 conn.execute_batch(&format!(
                     "DROP TABLE IF EXISTS temp.\"r_{table}\"; CREATE TEMP TABLE \"r_{table}\" ({columns}); WITH base AS ({base}) INSERT INTO temp.\"r_{table}\" {fill};"
                 ))
                 .map_err(sqlite_error)?;
+                self.rollups_built.insert(table.to_string(), base.clone());
             }
         }
         for stage in &translated.stages {
