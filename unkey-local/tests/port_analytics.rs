@@ -6051,14 +6051,17 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         &s,
         "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING spent_credits > 3",
     );
-    for q in [
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2]) = 1",
+    // An `arrayJoin` in that `HAVING` repeats the rows there, as in a `WHERE`.
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2, 3]) > 1"),
+        json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
+    );
+    let (ty, detail) = refused(
+        &s,
         "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query");
-        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
-    }
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// `HAVING` in a `SELECT` without `GROUP BY` or an aggregate function: upstream's parser
@@ -6143,18 +6146,31 @@ fn get_verifications__having_without_aggregation_filters_rows() {
         ),
         json!([])
     );
-    // Not run beside an `arrayJoin`.
-    for q in [
-        "SELECT arrayJoin([1, 2]) AS x FROM key_verifications_v1 HAVING x = 1",
-        "SELECT 1 AS one FROM key_verifications_v1 HAVING arrayJoin([1, 2]) = 1",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{q}: {detail}"
-        );
-    }
+    // Beside an `arrayJoin` of the select list it filters the repeated rows, through its
+    // alias too: ClickHouse's planner computes the `arrayJoin` in the `HAVING`'s step and the
+    // projection reads it from there (src/Planner/PlannerActionsVisitor.cpp, visitFunction).
+    assert_eq!(
+        run(&s, "SELECT arrayJoin([1, 2, 3]) AS x, spent_credits AS c FROM key_verifications_v1 WHERE c > 1 HAVING x != 2 ORDER BY c, x"),
+        json!([{"x": 1, "c": 4}, {"x": 3, "c": 4}, {"x": 1, "c": 10}, {"x": 3, "c": 10}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT arrayJoin([1, 2]) AS x FROM key_verifications_v1 HAVING spent_credits = 10"
+        ),
+        json!([{"x": 1}, {"x": 2}])
+    );
+    // An `arrayJoin` called in the `HAVING` repeats the rows there as in a `WHERE` (each
+    // row once per element the condition holds for), and one the select list also calls
+    // is joined once.
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 WHERE c > 1 HAVING arrayJoin([1, 2, 3]) != 2 ORDER BY c"),
+        json!([{"c": 4}, {"c": 4}, {"c": 10}, {"c": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT arrayJoin([1, 2]) AS x FROM key_verifications_v1 WHERE spent_credits = 10 HAVING arrayJoin([1, 2]) > 1"),
+        json!([{"x": 2}])
+    );
 }
 
 /// An aggregate only in `HAVING` (no `GROUP BY`, none in the select list): ClickHouse 25.6's

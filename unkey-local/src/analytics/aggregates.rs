@@ -435,16 +435,21 @@ impl Tr<'_> {
         Err(unsupported("GROUP BY ALL"))
     }
 
-    /// The `HAVING` at `having` of the `SELECT` at `select` (its `FROM` at `from_at`) that
+    /// The `HAVING` at `having` of the `SELECT` whose `FROM` is at `from_at` that
     /// neither groups nor aggregates: ClickHouse 25.6's analyzer does not validate it as
     /// aggregating, and its planner applies the `HAVING` as a filter of the rows (its test
     /// 02497_having_without_actual_aggregation_bug answers `9` for `select number from
     /// numbers_mt(10) having number >= 9`), so it is written as a `WHERE`
-    /// ([`Tr::having_as_where`]). Not run beside `WITH TOTALS` or an `arrayJoin` of the select
-    /// list (which the filter would read before or after repeating the rows).
+    /// ([`Tr::having_as_where`]). Beside an `arrayJoin` of the select list it filters the
+    /// repeated rows as a `WHERE` does: its planner builds the `HAVING`'s actions before the
+    /// projection's, so an `arrayJoin` the `HAVING` reads through its alias is joined there,
+    /// once, and the projection reads that column as its input (PlannerActionsVisitor.cpp,
+    /// visitFunction: an expression an earlier step computed is not computed again, "because
+    /// it will be calculated twice"); one that reads no `arrayJoin` keeps the same rows
+    /// before or after they are repeated; one that calls its own repeats the rows as a `WHERE`
+    /// calling it does. Not run beside `WITH TOTALS`.
     fn having_without_aggregation(
         &self,
-        select: usize,
         from_at: usize,
         having: usize,
         to: usize,
@@ -453,15 +458,13 @@ impl Tr<'_> {
         if self.having_end(having).min(to) <= having + 1 {
             return Ok(());
         }
-        let rewrite = match self.word(having.saturating_sub(1)) == "TOTALS"
-            || self.any_outside_subqueries(select, from_at, |k| self.word(k) == "ARRAYJOIN")
-        {
+        let rewrite = match self.word(having.saturating_sub(1)) == "TOTALS" {
             true => None,
             false => self.having_as_where(from_at, having, having, to),
         };
         let Some(rewrite) = rewrite else {
             return Err(unsupported(
-                "HAVING without GROUP BY or an aggregate function beside WITH TOTALS or arrayJoin, or before WINDOW or QUALIFY",
+                "HAVING without GROUP BY or an aggregate function beside WITH TOTALS",
             ));
         };
         self.rewrite.set(Some(rewrite));
@@ -631,7 +634,7 @@ impl Tr<'_> {
         let aggregates = places.iter().any(|(a, b)| self.calls_aggregate(*a, *b));
         if group.is_none() && !aggregates {
             return match at("HAVING") {
-                Some(h) => self.having_without_aggregation(select, from_at, h, to),
+                Some(h) => self.having_without_aggregation(from_at, h, to),
                 None => Ok(()),
             };
         }

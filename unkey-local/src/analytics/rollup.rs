@@ -40,9 +40,12 @@ impl<'t> Tr<'t> {
     /// is `having`): the tokens to write instead, from its `WHERE w` (or `before`) to the end
     /// of the `HAVING`, as `WHERE (w) AND (c)` (or `WHERE (c)`), the form of [`Tr::rewrite`].
     /// ClickHouse then adds no aggregation and applies `HAVING` as a filter of the rows, as
-    /// `WHERE` does (its test 02497_having_without_actual_aggregation_bug). `None` (not run)
-    /// where an `arrayJoin` in `c` would repeat rows, or a clause other than `ORDER BY` or
-    /// `LIMIT` follows.
+    /// `WHERE` does (its test 02497_having_without_actual_aggregation_bug), with the same
+    /// actions: an `arrayJoin` in `c` repeats the rows there as in a `WHERE`, and one the
+    /// `WHERE` or the select list also calls is joined once (PlannerActionsVisitor.cpp,
+    /// visitFunction reads an expression an earlier step computed as its input). Its planner
+    /// adds the `HAVING` filter before the windows, so `WINDOW` and `QUALIFY` may follow.
+    /// `None` (not run) where another clause follows.
     pub(super) fn having_as_where(
         &self,
         f: usize,
@@ -52,10 +55,8 @@ impl<'t> Tr<'t> {
     ) -> Option<(usize, usize, Vec<Tok>)> {
         let end = self.having_end(having).min(to);
         let follows = self.word(end);
-        if (end < to && !matches!(follows.as_str(), "ORDER" | "LIMIT"))
-            || end <= having + 1
-            || self.any_outside_subqueries(having + 1, end, |k| self.word(k) == "ARRAYJOIN")
-        {
+        let clause = matches!(follows.as_str(), "ORDER" | "LIMIT" | "WINDOW" | "QUALIFY");
+        if (end < to && !clause) || end <= having + 1 {
             return None;
         }
         let cond = self.toks.get(having + 1..end)?;
@@ -502,7 +503,8 @@ impl<'t> Tr<'t> {
             if groups.iter().all(keyless) {
                 self.check_aggregates(from, f, to)?;
                 let next = self.word(rollup.end);
-                let rewrite = if rollup.end >= to || matches!(next.as_str(), "ORDER" | "LIMIT") {
+                let clause = matches!(next.as_str(), "ORDER" | "LIMIT" | "WINDOW" | "QUALIFY");
+                let rewrite = if rollup.end >= to || clause {
                     Some((rollup.group, rollup.end - rollup.group, Vec::new()))
                 } else if next == "HAVING" {
                     self.having_as_where(f, rollup.group, rollup.end, to)
@@ -511,7 +513,7 @@ impl<'t> Tr<'t> {
                 };
                 let Some(rewrite) = rewrite else {
                     return Err(unsupported(
-                        "GROUPING SETS of only () without an aggregate function beside WITH …, or a HAVING that calls arrayJoin or precedes WINDOW or QUALIFY",
+                        "GROUPING SETS of only () without an aggregate function beside WITH …",
                     ));
                 };
                 self.rewrite.set(Some(rewrite));
