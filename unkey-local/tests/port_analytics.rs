@@ -1852,6 +1852,47 @@ fn get_verifications__datetime64_nanos_differences() {
     );
 }
 
+/// A `CASE` of a `DateTime64` of scale 7 to 9 and other times is of their common type, a
+/// `DateTime64` of the largest scale (ClickHouse runs `CASE` as `multiIf`, whose
+/// getReturnTypeImpl takes getLeastSupertype of its branches, as `if` does): each other time
+/// converted (a `Date` at midnight, the raw time to its ms), the digits past the µs kept, in
+/// `toString`, in `WHERE`; a `CASE` with no branch taken and no `ELSE` is `NULL`.
+#[test]
+fn get_verifications__datetime64_nanos_case() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let seven = "toDateTime64('2030-03-31 12:34:56.000000007', 9)";
+    assert_eq!(
+        q(&format!("SELECT CASE WHEN outcome = 'VALID' THEN {seven} ELSE now64(3) END AS a, toString(CASE WHEN outcome != 'VALID' THEN {seven} ELSE fromUnixTimestamp64Milli(time) END) AS b, CASE WHEN outcome = 'VALID' THEN toDate('2030-03-31') ELSE toDateTime64('2030-03-31 12:34:56.000000007', 8) END AS c, CASE outcome WHEN 'X' THEN {seven} WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) END AS d, toString(CASE outcome WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) ELSE {seven} END) AS e, CASE WHEN outcome = 'X' THEN {seven} WHEN outcome = 'Y' THEN now() END AS f FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T12:34:56.000000007Z",
+            "b": "2030-03-31 12:34:56.123000000",
+            "c": "2030-03-31T00:00:00Z",
+            "d": "2030-03-31T12:34:56.1234567Z",
+            "e": "2030-03-31 12:34:56.123456700",
+            "f": null,
+        }])
+    );
+    // A `CASE` inside a branch is one value of the outer one.
+    assert_eq!(
+        q(&format!("SELECT CASE WHEN outcome = 'X' THEN now() ELSE CASE WHEN outcome = 'VALID' THEN {seven} ELSE now() END END AS a, CASE WHEN outcome = 'VALID' THEN CASE WHEN outcome = 'X' THEN {seven} ELSE now() END ELSE now64(3) END AS b FROM key_verifications_v1")),
+        json!([{"a": "2030-03-31T12:34:56.000000007Z", "b": "2030-03-31T12:34:56Z"}])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE CASE WHEN outcome = 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123000001', 9) ELSE now() END > fromUnixTimestamp64Milli(time) AND CASE WHEN outcome = 'VALID' THEN toDateTime64('2030-03-31 12:34:56.122999999', 9) ELSE now() END < fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 1}])
+    );
+    // Beside a number there is no common type (NO_COMMON_TYPE, upstream's invalid query).
+    let (kind, detail) = refused(
+        &s,
+        &format!("SELECT CASE WHEN outcome = 'VALID' THEN {seven} ELSE 1 END AS t FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        (kind.as_str(), detail.as_str()),
+        ("invalid_analytics_query", "Invalid analytics query")
+    );
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -1868,7 +1909,6 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
-        format!("SELECT CASE WHEN outcome = 'VALID' THEN {text} ELSE now64(3) END AS t FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
         format!("SELECT length(groupArray({text})) AS a FROM key_verifications_v1"),
         format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),

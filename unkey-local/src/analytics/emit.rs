@@ -653,6 +653,10 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     if up == "CASE" {
+                        if let Some(end) = self.nanos_case(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, _)) = self.case_branches(i, b) {
                             Ty::check_common(

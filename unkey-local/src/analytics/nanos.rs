@@ -2,7 +2,7 @@
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
-//! `coalesce` ([`Tr::nanos_branches`]), intervals, numbers and differences
+//! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), intervals, numbers and differences
 //! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
 //! and columns read by name. Any other query holds it in ms, as before, and refuses as not
 //! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
@@ -335,11 +335,41 @@ impl<'t> Tr<'t> {
                             Parent::Other
                         }
                     }
+                    // A whole branch of a `CASE`: of its type again.
+                    "THEN" | "ELSE" if matches!(self.word(e).as_str(), "WHEN" | "ELSE" | "END") => {
+                        match self.case_of(at) {
+                            Some((case, after)) => Parent::Carries(case, after),
+                            None => Parent::Other,
+                        }
+                    }
                     _ => Parent::Other,
                 }
             }
             _ => Parent::Other,
         }
+    }
+
+    /// The `CASE` whose `THEN` or `ELSE` is at `at`: where it starts and the index after its
+    /// `END`.
+    fn case_of(&self, at: usize) -> Option<(usize, usize)> {
+        let mut depth = 0i64;
+        let case = (0..at).rev().find(|p| {
+            match self.toks.get(*p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => {
+                    if depth == 0 {
+                        return true;
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+            false
+        })?;
+        let (words, after) = self.case_words(case, self.toks.len())?;
+        words.contains(&at).then_some((case, after))
     }
 
     /// Whether the `AND` at `a` is the one of a `BETWEEN` (the first `AND` after it, outside
@@ -619,6 +649,54 @@ impl<'t> Tr<'t> {
         let function = if lower == "if" { "IIF" } else { "COALESCE" };
         out.push(format!("{function}({})", sql.join(", ")));
         Ok(Some(close + 1))
+    }
+
+    /// In a query of ns, the `CASE` at `i` (before `b`) whose branches mix a `DateTime64` of
+    /// ns with other times: as `if`'s ([`Tr::nanos_branches`]; ClickHouse's `multiIf` takes
+    /// getLeastSupertype of its branches too), each other time converted to ns. Returns where
+    /// to go on; `None` elsewhere.
+    pub(super) fn nanos_case(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        if !self.nanos {
+            return Ok(None);
+        }
+        let (Some((words, after)), Some((branches, _))) =
+            (self.case_words(i, b), self.case_branches(i, b))
+        else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let types: Vec<Option<Ty>> = branches
+            .iter()
+            .map(|(s, e)| self.value_ty(*s, *e, &scope))
+            .collect();
+        let values: Vec<Ty> = types.iter().flatten().copied().collect();
+        let ns = |t: &Ty| matches!(t, Ty::Nanos(_));
+        if !values.iter().any(ns) || values.iter().all(ns) || !values.iter().all(|t| t.is_time()) {
+            return Ok(None);
+        }
+        // `CASE [x] WHEN c THEN v … [ELSE v] END`, each part between its words translated.
+        let mut sql = vec!["CASE".to_string()];
+        let mut from = i + 1;
+        for at in words.iter().copied().chain(std::iter::once(after - 1)) {
+            if from < at {
+                let part = self.expression_with(from, at, st.array_join.clone())?;
+                let branch = branches.iter().position(|(s, _)| *s == from);
+                sql.push(match branch.and_then(|n| types.get(n).copied().flatten()) {
+                    Some(t) => nanos_side(&part, t),
+                    None => part,
+                });
+            }
+            sql.push(self.word(at));
+            from = at + 1;
+        }
+        out.push(sql.join(" "));
+        Ok(Some(after))
     }
 
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,

@@ -1873,30 +1873,11 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
-    /// be told.
+    /// The type of `CASE … END` over `[a, b)`: its branches' (`THEN`, `ELSE`) common type
+    /// ([`Ty::common`]).
     pub(super) fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
-        let mut depth = 0i64;
-        let mut branch = None;
-        let mut types = Vec::new();
-        for k in a + 1..b {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Word(w)) if depth == 0 => {
-                    let up = w.to_ascii_uppercase();
-                    if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
-                        types.push(self.expr_ty(s, k, scope));
-                        branch = None;
-                    }
-                    if matches!(up.as_str(), "THEN" | "ELSE") {
-                        branch = Some(k + 1);
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ty::common(types.into_iter())
+        let branches = self.case_branches(a, b).map(|(v, _)| v).unwrap_or_default();
+        Ty::common(branches.iter().map(|(s, e)| self.expr_ty(*s, *e, scope)))
     }
 
     /// ClickHouse's refusal of a `DateTime64` scale above 9 as the `n`-th argument of the call
