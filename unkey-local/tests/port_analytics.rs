@@ -1893,6 +1893,48 @@ fn get_verifications__datetime64_nanos_case() {
     );
 }
 
+/// An `IN` list whose left side is a `DateTime64` of scale 7 to 9 holds its elements in that
+/// type, as ClickHouse builds the set (src/Analyzer/SetUtils.cpp,
+/// getSetElementsForConstantValue: convertFieldToTypeStrict of each element;
+/// src/Interpreters/convertFieldToType.cpp at 3c1c4b8: a `DateTime64` of a smaller scale is
+/// rescaled, exactly (PR #60004, merged 2024-02, so in 25.6), an integer is whole seconds, a
+/// `DateTime`'s `UInt64` too, a text is parsed in the type to its scale's digits, a float is
+/// TYPE_MISMATCH, a `NULL` is not in the set). A `Date` (its day number taken as seconds
+/// where SetUtils tells no element type, as at 0032eb9; midnight where it does, at 338956;
+/// which 25.6 does is not settled here) and a `DateTime64` of a larger scale (kept only
+/// when exact) are not run.
+#[test]
+fn get_verifications__datetime64_nanos_in_list() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let nine = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    let whole = "toDateTime64('2030-03-31 12:34:56', 9)";
+    assert_eq!(
+        q(&format!("SELECT {nine} IN ({nine}) AS a, {nine} IN (toDateTime64('2030-03-31 12:34:56.123456788', 9), NULL) AS b, {nine} IN ('2030-03-31 12:34:56.123456789') AS c, toDateTime64('2030-03-31 12:34:56.1234567', 7) IN ('2030-03-31 12:34:56.123456789') AS d, {whole} IN (1901190896, 5) AS e, {whole} IN (now()) AS f, {nine} NOT IN (1901190896, now()) AS g, {nine} IN ('2030-03-31 12:34:56.123456') AS h, toDateTime64('2030-03-31 12:34:56.1234567', 9) IN (toDateTime64('2030-03-31 12:34:56.123456789', 7)) AS i, toDateTime64(fromUnixTimestamp64Milli(time), 8) IN (toDateTime64('2030-03-31 12:34:56.122', 3), toDateTime64('2030-03-31 12:34:56.123', 3)) AS j FROM key_verifications_v1")),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 0, "i": 1, "j": 1}])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE toDateTime64(fromUnixTimestamp64Milli(time), 9) IN ('2030-03-31 12:34:56.123000001', '2030-03-31 12:34:56.123') AND toDateTime64(fromUnixTimestamp64Milli(time), 9) NOT IN ('2030-03-31 12:34:56.123000001')"),
+        json!([{"n": 1}])
+    );
+    let (kind, detail) = refused(
+        &s,
+        &format!("SELECT {nine} IN (1901190896.5) AS a FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        (kind.as_str(), detail.as_str()),
+        ("invalid_analytics_query", "Invalid analytics query")
+    );
+    for query in [
+        format!("SELECT {nine} IN (toDate('2030-03-31')) AS a FROM key_verifications_v1"),
+        format!("SELECT toDateTime64('2030-03-31 12:34:56.123456789', 7) IN ({nine}) AS a FROM key_verifications_v1"),
+        format!("SELECT {nine} IN (fromUnixTimestamp64Milli(time)) AS a FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals

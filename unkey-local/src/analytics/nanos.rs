@@ -208,7 +208,12 @@ impl<'t> Tr<'t> {
                         || self.word(e) == "NOT" && self.word(e + 1) == "BETWEEN")
             }
         };
-        if between {
+        // The left side of an `IN` list, which converts its elements ([`Tr::nanos_in_elements`]).
+        let in_at = if self.word(e) == "NOT" { e + 1 } else { e };
+        let in_list = self.word(in_at) == "IN"
+            && self.toks.get(in_at + 1) == Some(&Tok::Sym("("))
+            && !matches!(self.word(in_at + 2).as_str(), "SELECT" | "WITH");
+        if between || rb <= 2 && in_list {
             return Parent::Takes;
         }
         if rb != 0 || ra != 0 {
@@ -261,6 +266,10 @@ impl<'t> Tr<'t> {
                     return Parent::Other;
                 };
                 let called = at.checked_sub(1).map(|f| self.word(f)).unwrap_or_default();
+                // (An element of an `IN` list, see [`Tr::nanos_in_elements`].)
+                if called == "IN" {
+                    return Parent::Takes;
+                }
                 // (A window's or a parametric call's value is not followed here.)
                 let plain = !matches!(self.toks.get(close + 1), Some(Tok::Sym("(")))
                     && self.word(close + 1) != "OVER";
@@ -697,6 +706,63 @@ impl<'t> Tr<'t> {
         }
         out.push(sql.join(" "));
         Ok(Some(after))
+    }
+
+    /// The elements `items` (of types `types`) of an `IN` list whose left side is a
+    /// `DateTime64` of scale `p` held in ns, as ClickHouse builds its set
+    /// (getSetElementsForConstantValue: convertFieldToTypeStrict of each element's value to the
+    /// left side's type): a `DateTime64` of that scale or a smaller one as its value (rescaled
+    /// since ClickHouse 24.3), an integer as whole seconds and a `DateTime` (its `UInt64` of
+    /// seconds) so too, a text parsed as that type reads it (to the scale's digits, as
+    /// `toDateTime64` here), a `NULL` not in the set; a float is TYPE_MISMATCH (upstream's
+    /// "Invalid analytics query"). A `Date` (its day number is taken as seconds where the
+    /// element's type is not told, as older sources do), a `DateTime64` of a larger scale
+    /// (dropped where its digits past the scale are not zero), an element that reads a column
+    /// and anything else are not run.
+    pub(super) fn nanos_in_elements(
+        &mut self,
+        p: u8,
+        items: &[(usize, usize)],
+        types: &[Ty],
+        st: &Sel,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut elements = Vec::new();
+        for ((s, e), t) in items.iter().zip(types) {
+            let toks = self.toks.get(*s..*e).unwrap_or_default();
+            let number = match toks {
+                [Tok::Num(n)] => Some((1, n)),
+                [Tok::Sym("-"), Tok::Num(n)] => Some((-1, n)),
+                _ => None,
+            };
+            let element = match (toks, number, t) {
+                ([Tok::Word(w)], _, _) if w.eq_ignore_ascii_case("NULL") => continue,
+                // (ClickHouse takes only constants there.)
+                _ if self.reads_column(*s, *e) => {
+                    return Err(nanos_not_run("an IN of this element with one"))
+                }
+                (_, Some((sign, n)), _) => match n.parse::<i64>() {
+                    Ok(n) => n
+                        .checked_mul(sign * 1_000_000_000)
+                        .ok_or_else(|| nanos_not_run("an IN of this number with one"))?
+                        .to_string(),
+                    Err(_) if n.parse::<f64>().is_ok() => {
+                        return Err(query_error("Invalid analytics query"))
+                    }
+                    Err(_) => return Err(nanos_not_run("an IN of this number with one")),
+                },
+                ([Tok::Str(v)], _, _) => parse_datetime_in(v, 9)
+                    .map(|ns| scale_nanos(ns, p).to_string())
+                    .ok_or_else(|| nanos_not_run("an IN of this text with one"))?,
+                (_, _, t @ (Ty::Nanos(_) | Ty::DateTime64(_) | Ty::DateTime)) if !matches!(t, Ty::Nanos(q) if *q > p) =>
+                {
+                    let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                    nanos_side(&sql, *t)
+                }
+                _ => return Err(nanos_not_run("an IN of this element with one")),
+            };
+            elements.push(element);
+        }
+        Ok(elements)
     }
 
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,

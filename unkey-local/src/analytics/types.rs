@@ -806,6 +806,19 @@ impl<'t> Tr<'t> {
             .iter()
             .map(|(s, e)| self.expr_ty(*s, *e, &scope))
             .collect();
+        if let (Ty::Nanos(p), true) = (xt, self.nanos) {
+            let elements = self.nanos_in_elements(p, &items, &types, st)?;
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let x_sql = self.taken_back(x, out, starts)?;
+            out.push(format!(
+                "(({x_sql}) {}IN ({}))",
+                if not { "NOT " } else { "" },
+                elements.join(", ")
+            ));
+            return Ok(Some(close + 1));
+        }
         if std::iter::once(&xt).chain(&types).any(|t| t.held_in_ns()) {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
