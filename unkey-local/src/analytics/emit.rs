@@ -400,6 +400,10 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
+                        if let Some(end) = self.nanos_has(i, st, out)? {
+                            i = end;
+                            continue;
+                        }
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }

@@ -2,7 +2,8 @@
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
-//! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), intervals, numbers and differences
+//! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), `IN` lists
+//! ([`Tr::nanos_in_elements`]), `has` ([`Tr::nanos_has`]), intervals, numbers and differences
 //! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
 //! and columns read by name. Any other query holds it in ms, as before, and refuses as not
 //! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
@@ -278,21 +279,25 @@ impl<'t> Tr<'t> {
                         Parent::Carries(at - 1, close + 1)
                     }
                     ("GROUPARRAY" | "GROUPUNIQARRAY", 0)
-                        if plain && self.answered_only(at - 1, close + 1) =>
+                        if plain
+                            && (self.answered_only(at - 1, close + 1)
+                                || self.searched(at - 1, close + 1)) =>
                     {
                         Parent::Takes
                     }
+                    // (The value `has` looks for, see [`Tr::nanos_has`].)
+                    ("HAS", 1) if plain => Parent::Takes,
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
             }
-            // An element of an array literal only answered.
+            // An element of an array literal only answered or searched by `has`.
             Some(Tok::Sym("["))
                 if !self.subscript_at(at)
                     && matches!(after, Some(Tok::Sym(",")) | Some(Tok::Sym("]")))
-                    && self
-                        .bracket_close(at)
-                        .is_some_and(|c| self.answered_only(at, c + 1)) =>
+                    && self.bracket_close(at).is_some_and(|c| {
+                        self.answered_only(at, c + 1) || self.searched(at, c + 1)
+                    }) =>
             {
                 Parent::Takes
             }
@@ -765,6 +770,54 @@ impl<'t> Tr<'t> {
         Ok(elements)
     }
 
+    /// In a query of ns, `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
+    /// another type: ClickHouse's `has` (arrayIndex.h) compares them as instants (a constant
+    /// array's elements with FieldVisitorAccurateEquals, a `Decimal` against a `DateTime`'s
+    /// seconds; another array cast with the value to their common type, a `DateTime64` of the
+    /// larger scale), so `x` is converted to ns ([`nanos_side`]). (A `Date`, whose day number
+    /// a constant array's elements would meet as a number, is not run, see
+    /// [`Tr::check_search`].) Returns where to go on; `None` elsewhere.
+    pub(super) fn nanos_has(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        if !self.nanos || self.word(i) != "HAS" {
+            return Ok(None);
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let (Some((a, a_end)), Some((x, x_end)), 2) =
+            (args.first().copied(), args.get(1).copied(), args.len())
+        else {
+            return Ok(None);
+        };
+        let xt = self.expr_ty(x, x_end, &scope);
+        if !matches!(self.element_ty(a, a_end, &scope), Ty::Nanos(_))
+            || matches!(xt, Ty::Nanos(_))
+            || !xt.is_time()
+        {
+            return Ok(None);
+        }
+        self.check_search(i, "has")?;
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let array = self.expression_with(a, a_end, st.array_join.clone())?;
+        let value = self.expression_with(x, x_end, st.array_join.clone())?;
+        out.push(format!("ch_has({array}, {})", nanos_side(&value, xt)));
+        Ok(Some(close + 1))
+    }
+
+    /// Whether `[s, e)` is the whole first argument of a `has` (which compares its elements,
+    /// [`Tr::nanos_has`]).
+    fn searched(&self, s: usize, e: usize) -> bool {
+        matches!(self.list_context(s), Some((open, 0))
+            if self.toks.get(open) == Some(&Tok::Sym("("))
+                && open.checked_sub(1).is_some_and(|f| self.word(f) == "HAS")
+                && self.toks.get(e) == Some(&Tok::Sym(",")))
+    }
+
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
     /// `toIntervalUnit(…)`).
     fn interval_literal_end(&self, k: usize) -> Option<usize> {
@@ -794,8 +847,9 @@ impl<'t> Tr<'t> {
                 (lower, n),
                 ("min" | "max" | "any", 0) | ("if", 1 | 2) | ("coalesce", _)
             );
-            // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer read.)
-            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray");
+            // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer and `has` read.)
+            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray")
+                || n == 1 && lower == "has";
             let takes = match self.expr_ty(s, e, scope) {
                 Ty::Nanos(_) => carried || gathered || (n == 0 && TAKE_ONE.contains(&lower)),
                 Ty::DecimalNanos => carried,

@@ -947,7 +947,8 @@ impl<'t> Tr<'t> {
     /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
     /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
     /// (hasAllAny.h) find the arrays' common type only when a block is run, so whether they
-    /// fail depends on rows reaching them: not run here.
+    /// fail depends on rows reaching them: not run here. Of a `DateTime64` of ns, only `has`
+    /// of an array of it and a time other than a `Date` is run ([`Tr::nanos_has`]).
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
@@ -961,14 +962,16 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
-        if a.held_in_ns() || b.held_in_ns() {
-            return Err(unsupported(
-                "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
-            ));
-        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
             return Err(query_error("Invalid analytics query"));
+        }
+        // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
+        let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
+        if (a.held_in_ns() || b.held_in_ns()) && !of_ns {
+            return Err(unsupported(
+                "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
+            ));
         }
         if number_meets_time(a, b).unwrap_or(true) {
             return Err(unsupported("has, hasAny or hasAll of a number and a time"));
