@@ -1972,6 +1972,51 @@ fn get_verifications__datetime64_nanos_has() {
     );
 }
 
+/// An array of `DateTime64`s of scale 7 to 9 (a literal, `groupArray`) keeps its elements'
+/// ns where it is read: a subscript (arrayElement: out of range its type's default, the epoch,
+/// or `NULL` of a `Nullable` element; a negative index from the end), `length`, `has`, a
+/// name, a subquery's column and a set operation of two scales (of the larger, as
+/// getLeastSupertype makes `Array(DateTime64(9))`). A subscript of a subquery's column, whose
+/// elements' `Nullable` is not carried, `arrayJoin`, `toString` of one and one as a key are not
+/// run.
+#[test]
+fn get_verifications__datetime64_nanos_arrays_read() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let nine = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT [{nine}][1] AS f, groupArray({nine})[1] AS g, groupArray({nine})[2] AS h, [{nine}, NULL][2] AS i, [{nine}][-1] > now() AS j, has(groupArray({nine}), {nine}) AS k, length([{nine}, {nine}]) AS n FROM key_verifications_v1")),
+        json!([{
+            "f": "2030-03-31T12:34:56.123456789Z",
+            "g": "2030-03-31T12:34:56.123456789Z",
+            "h": "1970-01-01T00:00:00Z",
+            "i": null,
+            "j": 1,
+            "k": 1,
+            "n": 2,
+        }])
+    );
+    assert_eq!(
+        q(&format!("SELECT a, length(a) AS n FROM (SELECT [toDateTime64('2030-03-31 12:34:56.1234567', 7)] AS a FROM key_verifications_v1 UNION ALL SELECT groupArray({nine}) AS a FROM key_verifications_v1) ORDER BY has(a, {nine}) DESC")),
+        json!([
+            {"a": ["2030-03-31T12:34:56.123456789Z"], "n": 1},
+            {"a": ["2030-03-31T12:34:56.1234567Z"], "n": 1},
+        ])
+    );
+    for query in [
+        format!("SELECT a[1] AS f FROM (SELECT groupArray({nine}) AS a FROM key_verifications_v1)"),
+        format!("SELECT arrayJoin([{nine}]) AS a FROM key_verifications_v1"),
+        format!("SELECT toString([{nine}]) AS a FROM key_verifications_v1"),
+        format!("SELECT a FROM (SELECT [{nine}] AS a FROM key_verifications_v1) ORDER BY a"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -1988,7 +2033,6 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
-        format!("SELECT length(groupArray({text})) AS a FROM key_verifications_v1"),
         format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),
         "SELECT toDateTime64(1901190896.1234567, 7) AS t FROM key_verifications_v1".to_string(),
         "SELECT toDateTime64(key_id, 9) AS t FROM key_verifications_v1".to_string(),
@@ -7882,8 +7926,8 @@ fn get_verifications__arrays_of_times_answer_times() {
         ),
         json!([{"x": "2026-01-02T03:04:05.678901Z"}])
     );
-    // Of scale 7 to 9, to the ns (`Ty::Nanos`), where the array is only answered; one read by
-    // more, of arrays of them or mixed with another scale, is not run.
+    // Of scale 7 to 9, to the ns (`Ty::Nanos`), also through a name or a subquery's column;
+    // of arrays of them or mixed with another scale, not run.
     assert_eq!(
         run(&s, "SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9), NULL] AS a, [toDateTime64('2026-01-02 03:04:05.12345678', 8) + INTERVAL 1 DAY] AS b, groupArray(toDateTime64('2026-01-02 03:04:05.1234567', 7)) AS c, groupUniqArray(toDateTime64('1969-12-31 23:59:59.999999999', 9)) AS d FROM key_verifications_v1 WHERE spent_credits = 10"),
         json!([{
@@ -7893,11 +7937,17 @@ fn get_verifications__arrays_of_times_answer_times() {
             "d": ["1969-12-31T23:59:59.999999999Z"]
         }])
     );
+    assert_eq!(
+        run(&s, "SELECT groupArray(toDateTime64('2026-01-02 03:04:05.123456789', 9)) AS a FROM key_verifications_v1 WHERE spent_credits = 10 HAVING length(a) > 0"),
+        json!([{"a": ["2026-01-02T03:04:05.123456789Z"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a FROM (SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9)] AS a FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"a": ["2026-01-02T03:04:05.123456789Z"]}])
+    );
     for query in [
-        "SELECT groupArray(toDateTime64('2026-01-02 03:04:05.123456789', 9)) AS a FROM key_verifications_v1 HAVING length(a) > 0",
         "SELECT [[toDateTime64('2026-01-02 03:04:05.123456789', 9)]] AS a FROM key_verifications_v1",
         "SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9), toDateTime64('2026-01-02 03:04:05.5', 3)] AS a FROM key_verifications_v1",
-        "SELECT a FROM (SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9)] AS a FROM key_verifications_v1)",
     ] {
         let (_, detail) = refused(&s, query);
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");

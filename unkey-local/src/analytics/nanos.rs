@@ -48,6 +48,9 @@ enum Parent {
     Takes,
     /// A call whose value is of its type again (`max`, `if`): over these tokens.
     Carries(usize, usize),
+    /// An array of it (`groupArray`, a literal): over these tokens (see
+    /// [`Tr::nanos_array_parent`]).
+    Gathers(usize, usize),
     /// A select-list item named so: wherever the name is read.
     Named(String),
     /// Anywhere else.
@@ -88,27 +91,38 @@ impl<'t> Tr<'t> {
     /// A select list's value leaves its `SELECT` only as a column of a `FROM`/`JOIN`
     /// subquery, a CTE, a set operation's arm or the answer. No query with `WITH FILL` is.
     pub(super) fn nanos_gate(&self) -> bool {
-        let mut work: Vec<(usize, usize)> = (0..self.toks.len())
+        // (Each value followed, and whether it is an array of them.)
+        let mut work: Vec<(usize, usize, bool)> = (0..self.toks.len())
             .filter_map(|i| self.nanos_source(i))
+            .map(|(s, e)| (s, e, false))
             .collect();
         // (`WITH FILL` may fill a column it names by position, `ORDER BY 1 WITH FILL`.)
         let filled = (0..self.toks.len()).any(|p| self.word(p) == "FILL");
         if work.is_empty() || filled || !self.stars_leave() {
             return false;
         }
-        let mut names: HashSet<String> = HashSet::new();
+        let mut names: HashSet<(String, bool)> = HashSet::new();
         let mut steps = 0usize;
-        while let Some((s, e)) = work.pop() {
+        while let Some((s, e, array)) = work.pop() {
             steps += 1;
             if steps > 8 * self.toks.len() + 64 {
                 return false;
             }
-            match self.nanos_parent(s, e) {
+            let parent = match array {
+                true => self.nanos_array_parent(s, e),
+                false => self.nanos_parent(s, e),
+            };
+            match parent {
                 Parent::Takes => {}
-                Parent::Carries(s, e) => work.push((s, e)),
+                Parent::Carries(s, e) => work.push((s, e, false)),
+                Parent::Gathers(s, e) => work.push((s, e, true)),
                 Parent::Named(name) => {
-                    if names.insert(name.clone()) {
-                        work.extend(self.name_uses(&name));
+                    if names.insert((name.clone(), array)) {
+                        work.extend(
+                            self.name_uses(&name)
+                                .into_iter()
+                                .map(|(s, e)| (s, e, array)),
+                        );
                     }
                 }
                 Parent::Other => return false,
@@ -162,8 +176,8 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// Where the value of `[s, e)` goes (see [`Parent`]).
-    fn nanos_parent(&self, mut s: usize, mut e: usize) -> Parent {
+    /// `[s, e)` with the parentheses around it that group no more than it.
+    fn widened(&self, mut s: usize, mut e: usize) -> (usize, usize) {
         while let Some(q) = s.checked_sub(1) {
             if self.toks.get(q) == Some(&Tok::Sym("("))
                 && closing(self.toks, q) == Some(e)
@@ -175,6 +189,80 @@ impl<'t> Tr<'t> {
                 break;
             }
         }
+        (s, e)
+    }
+
+    /// Where an array of `DateTime64`s of ns over `[s, e)` goes: a subscript's element (of
+    /// ns again), `has` (which compares its elements, [`Tr::nanos_has`]), `length` (which does
+    /// not read them), a select-list item (the answer writes its
+    /// elements, [`Ty::answer`]; a name or a subquery's column is followed); anything else is
+    /// [`Parent::Other`].
+    fn nanos_array_parent(&self, s: usize, e: usize) -> Parent {
+        let (s, e) = self.widened(s, e);
+        if self.subscript_at(e) {
+            return match self.bracket_close(e) {
+                Some(c) => Parent::Carries(s, c + 1),
+                None => Parent::Other,
+            };
+        }
+        let Some((at, commas)) = self.list_context(s) else {
+            return Parent::Other;
+        };
+        // (A whole item of its list, next to no operator.)
+        let first = s.checked_sub(1).is_some_and(|p| {
+            p == at
+                || self.toks.get(p) == Some(&Tok::Sym(","))
+                || self.word(p) == "DISTINCT" && p == at + 1
+        });
+        if !first {
+            return Parent::Other;
+        }
+        match self.toks.get(at) {
+            Some(Tok::Sym("(")) if !self.grouping(at) => {
+                let called = at.checked_sub(1).map(|f| self.word(f)).unwrap_or_default();
+                let whole = matches!(self.toks.get(e), Some(Tok::Sym(",")) | Some(Tok::Sym(")")));
+                match (called.as_str(), commas) {
+                    ("HAS" | "LENGTH", 0) if whole => Parent::Takes,
+                    _ => Parent::Other,
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("SELECT") => self.item_parent(at, s, e),
+            _ => Parent::Other,
+        }
+    }
+
+    /// Where the item `[s, e)` of the select list of the `SELECT` at `at` goes: the answer
+    /// (unnamed, of the outermost query), or its name (`AS name`, or a column passed on).
+    fn item_parent(&self, at: usize, s: usize, e: usize) -> Parent {
+        let item_end = |t: Option<&Tok>| match t {
+            None | Some(Tok::Sym(",")) | Some(Tok::Sym(")")) => true,
+            Some(Tok::Word(w)) => ITEM_END.contains(&w.to_ascii_uppercase().as_str()),
+            _ => false,
+        };
+        if !self.select_leaves(at) {
+            Parent::Other
+        } else if self.word(e) == "AS" {
+            match self.toks.get(e + 1) {
+                Some(Tok::Word(name)) if item_end(self.toks.get(e + 2)) => {
+                    Parent::Named(name.clone())
+                }
+                _ => Parent::Other,
+            }
+        } else if !item_end(self.toks.get(e)) {
+            Parent::Other
+        } else if let (Some(Tok::Word(name)), true) = (self.toks.get(s), e == s + 1) {
+            Parent::Named(name.rsplit('.').next().unwrap_or(name).to_string())
+        } else if self.enclosing_open(at).is_none() {
+            // The answer's unnamed column.
+            Parent::Takes
+        } else {
+            Parent::Other
+        }
+    }
+
+    /// Where the value of `[s, e)` goes (see [`Parent`]).
+    fn nanos_parent(&self, s: usize, e: usize) -> Parent {
+        let (s, e) = self.widened(s, e);
         let before = s.checked_sub(1).and_then(|p| self.toks.get(p));
         let after = self.toks.get(e);
         // How tightly an operator next to it binds (0 for none).
@@ -278,12 +366,8 @@ impl<'t> Tr<'t> {
                     ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) | ("COALESCE", _) if plain => {
                         Parent::Carries(at - 1, close + 1)
                     }
-                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0)
-                        if plain
-                            && (self.answered_only(at - 1, close + 1)
-                                || self.searched(at - 1, close + 1)) =>
-                    {
-                        Parent::Takes
+                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if plain => {
+                        Parent::Gathers(at - 1, close + 1)
                     }
                     // (The value `has` looks for, see [`Tr::nanos_has`].)
                     ("HAS", 1) if plain => Parent::Takes,
@@ -291,15 +375,15 @@ impl<'t> Tr<'t> {
                     _ => Parent::Other,
                 }
             }
-            // An element of an array literal only answered or searched by `has`.
+            // An element of an array literal.
             Some(Tok::Sym("["))
                 if !self.subscript_at(at)
-                    && matches!(after, Some(Tok::Sym(",")) | Some(Tok::Sym("]")))
-                    && self.bracket_close(at).is_some_and(|c| {
-                        self.answered_only(at, c + 1) || self.searched(at, c + 1)
-                    }) =>
+                    && matches!(after, Some(Tok::Sym(",")) | Some(Tok::Sym("]"))) =>
             {
-                Parent::Takes
+                match self.bracket_close(at) {
+                    Some(c) => Parent::Gathers(at, c + 1),
+                    None => Parent::Other,
+                }
             }
             Some(Tok::Word(w)) => {
                 let item_end = |t: Option<&Tok>| match t {
@@ -329,26 +413,7 @@ impl<'t> Tr<'t> {
                             Parent::Other
                         }
                     }
-                    "SELECT" if self.select_leaves(at) => {
-                        if self.word(e) == "AS" {
-                            match self.toks.get(e + 1) {
-                                Some(Tok::Word(name)) if item_end(self.toks.get(e + 2)) => {
-                                    Parent::Named(name.clone())
-                                }
-                                _ => Parent::Other,
-                            }
-                        } else if !item_end(after) {
-                            Parent::Other
-                        } else if let (Some(Tok::Word(name)), true) = (self.toks.get(s), e == s + 1)
-                        {
-                            Parent::Named(name.rsplit('.').next().unwrap_or(name).to_string())
-                        } else if self.enclosing_open(at).is_none() {
-                            // The answer's unnamed column.
-                            Parent::Takes
-                        } else {
-                            Parent::Other
-                        }
-                    }
+                    "SELECT" => self.item_parent(at, s, e),
                     // A whole branch of a `CASE`: of its type again.
                     "THEN" | "ELSE" if matches!(self.word(e).as_str(), "WHEN" | "ELSE" | "END") => {
                         match self.case_of(at) {
@@ -461,34 +526,6 @@ impl<'t> Tr<'t> {
 
     /// Whether the select list of the `SELECT` at `at` leaves it only as the answer's
     /// columns, a `FROM`/`JOIN` subquery's, a CTE's or a set operation arm's.
-    /// Whether `[s, e)` (an array of ns) is a whole select-list item of the outermost query
-    /// that nothing else reads (unnamed, or named by a name read nowhere): the answer alone
-    /// converts its elements ([`Ty::answer`]).
-    fn answered_only(&self, s: usize, e: usize) -> bool {
-        let Some((at, _)) = self.list_context(s) else {
-            return false;
-        };
-        let before = s.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
-        let item_end = |p: usize| match self.toks.get(p) {
-            None | Some(Tok::Sym(",")) => true,
-            Some(Tok::Word(w)) => ITEM_END.contains(&w.to_ascii_uppercase().as_str()),
-            _ => false,
-        };
-        let ends = if self.word(e) == "AS" {
-            match self.toks.get(e + 1) {
-                Some(Tok::Word(name)) => item_end(e + 2) && self.name_uses(name).is_empty(),
-                _ => false,
-            }
-        } else {
-            item_end(e)
-        };
-        self.word(at) == "SELECT"
-            && self.enclosing_open(at).is_none()
-            && (before == "SELECT"
-                || s.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym(",")))
-            && ends
-    }
-
     fn select_leaves(&self, at: usize) -> bool {
         let mut q = at;
         loop {
@@ -807,15 +844,6 @@ impl<'t> Tr<'t> {
         let value = self.expression_with(x, x_end, st.array_join.clone())?;
         out.push(format!("ch_has({array}, {})", nanos_side(&value, xt)));
         Ok(Some(close + 1))
-    }
-
-    /// Whether `[s, e)` is the whole first argument of a `has` (which compares its elements,
-    /// [`Tr::nanos_has`]).
-    fn searched(&self, s: usize, e: usize) -> bool {
-        matches!(self.list_context(s), Some((open, 0))
-            if self.toks.get(open) == Some(&Tok::Sym("("))
-                && open.checked_sub(1).is_some_and(|f| self.word(f) == "HAS")
-                && self.toks.get(e) == Some(&Tok::Sym(",")))
     }
 
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
