@@ -1893,6 +1893,171 @@ fn get_verifications__datetime64_nanos_differences() {
     );
 }
 
+/// A `CASE` of a `DateTime64` of scale 7 to 9 and other times is of their common type, a
+/// `DateTime64` of the largest scale (ClickHouse runs `CASE` as `multiIf`, whose
+/// getReturnTypeImpl takes getLeastSupertype of its branches, as `if` does): each other time
+/// converted (a `Date` at midnight, the raw time to its ms), the digits past the µs kept, in
+/// `toString`, in `WHERE`; a `CASE` with no branch taken and no `ELSE` is `NULL`.
+#[test]
+fn get_verifications__datetime64_nanos_case() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let seven = "toDateTime64('2030-03-31 12:34:56.000000007', 9)";
+    assert_eq!(
+        q(&format!("SELECT CASE WHEN outcome = 'VALID' THEN {seven} ELSE now64(3) END AS a, toString(CASE WHEN outcome != 'VALID' THEN {seven} ELSE fromUnixTimestamp64Milli(time) END) AS b, CASE WHEN outcome = 'VALID' THEN toDate('2030-03-31') ELSE toDateTime64('2030-03-31 12:34:56.000000007', 8) END AS c, CASE outcome WHEN 'X' THEN {seven} WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) END AS d, toString(CASE outcome WHEN 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123456789', 7) ELSE {seven} END) AS e, CASE WHEN outcome = 'X' THEN {seven} WHEN outcome = 'Y' THEN now() END AS f FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T12:34:56.000000007Z",
+            "b": "2030-03-31 12:34:56.123000000",
+            "c": "2030-03-31T00:00:00Z",
+            "d": "2030-03-31T12:34:56.1234567Z",
+            "e": "2030-03-31 12:34:56.123456700",
+            "f": null,
+        }])
+    );
+    // A `CASE` inside a branch is one value of the outer one.
+    assert_eq!(
+        q(&format!("SELECT CASE WHEN outcome = 'X' THEN now() ELSE CASE WHEN outcome = 'VALID' THEN {seven} ELSE now() END END AS a, CASE WHEN outcome = 'VALID' THEN CASE WHEN outcome = 'X' THEN {seven} ELSE now() END ELSE now64(3) END AS b FROM key_verifications_v1")),
+        json!([{"a": "2030-03-31T12:34:56.000000007Z", "b": "2030-03-31T12:34:56Z"}])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE CASE WHEN outcome = 'VALID' THEN toDateTime64('2030-03-31 12:34:56.123000001', 9) ELSE now() END > fromUnixTimestamp64Milli(time) AND CASE WHEN outcome = 'VALID' THEN toDateTime64('2030-03-31 12:34:56.122999999', 9) ELSE now() END < fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 1}])
+    );
+    // Beside a number there is no common type (NO_COMMON_TYPE, upstream's invalid query).
+    let (kind, detail) = refused(
+        &s,
+        &format!("SELECT CASE WHEN outcome = 'VALID' THEN {seven} ELSE 1 END AS t FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        (kind.as_str(), detail.as_str()),
+        ("invalid_analytics_query", "Invalid analytics query")
+    );
+}
+
+/// An `IN` list whose left side is a `DateTime64` of scale 7 to 9 holds its elements in that
+/// type, as ClickHouse builds the set (src/Analyzer/SetUtils.cpp,
+/// getSetElementsForConstantValue: convertFieldToTypeStrict of each element;
+/// src/Interpreters/convertFieldToType.cpp at 3c1c4b8: a `DateTime64` of a smaller scale is
+/// rescaled, exactly (PR #60004, merged 2024-02, so in 25.6), an integer is whole seconds, a
+/// `DateTime`'s `UInt64` too, a text is parsed in the type to its scale's digits, a float is
+/// TYPE_MISMATCH, a `NULL` is not in the set). A `Date` (its day number taken as seconds
+/// where SetUtils tells no element type, as at 0032eb9; midnight where it does, at 338956;
+/// which 25.6 does is not settled here) and a `DateTime64` of a larger scale (kept only
+/// when exact) are not run.
+#[test]
+fn get_verifications__datetime64_nanos_in_list() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let nine = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    let whole = "toDateTime64('2030-03-31 12:34:56', 9)";
+    assert_eq!(
+        q(&format!("SELECT {nine} IN ({nine}) AS a, {nine} IN (toDateTime64('2030-03-31 12:34:56.123456788', 9), NULL) AS b, {nine} IN ('2030-03-31 12:34:56.123456789') AS c, toDateTime64('2030-03-31 12:34:56.1234567', 7) IN ('2030-03-31 12:34:56.123456789') AS d, {whole} IN (1901190896, 5) AS e, {whole} IN (now()) AS f, {nine} NOT IN (1901190896, now()) AS g, {nine} IN ('2030-03-31 12:34:56.123456') AS h, toDateTime64('2030-03-31 12:34:56.1234567', 9) IN (toDateTime64('2030-03-31 12:34:56.123456789', 7)) AS i, toDateTime64(fromUnixTimestamp64Milli(time), 8) IN (toDateTime64('2030-03-31 12:34:56.122', 3), toDateTime64('2030-03-31 12:34:56.123', 3)) AS j FROM key_verifications_v1")),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 0, "i": 1, "j": 1}])
+    );
+    assert_eq!(
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE toDateTime64(fromUnixTimestamp64Milli(time), 9) IN ('2030-03-31 12:34:56.123000001', '2030-03-31 12:34:56.123') AND toDateTime64(fromUnixTimestamp64Milli(time), 9) NOT IN ('2030-03-31 12:34:56.123000001')"),
+        json!([{"n": 1}])
+    );
+    let (kind, detail) = refused(
+        &s,
+        &format!("SELECT {nine} IN (1901190896.5) AS a FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        (kind.as_str(), detail.as_str()),
+        ("invalid_analytics_query", "Invalid analytics query")
+    );
+    for query in [
+        format!("SELECT {nine} IN (toDate('2030-03-31')) AS a FROM key_verifications_v1"),
+        format!("SELECT toDateTime64('2030-03-31 12:34:56.123456789', 7) IN ({nine}) AS a FROM key_verifications_v1"),
+        format!("SELECT {nine} IN (fromUnixTimestamp64Milli(time)) AS a FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// `has` of an array of `DateTime64`s of scale 7 to 9 compares instants to the ns
+/// (src/Functions/array/arrayIndex.h: allowArguments takes a value with a common type,
+/// getLeastSupertype; a constant array's elements are compared by FieldVisitorAccurateEquals,
+/// a `Decimal` against a `DateTime`'s seconds, another array cast with the value to their common
+/// type): a value of ns, of another scale, a `DateTime`, the raw time, over a literal or
+/// `groupArray`. A number has no common type with a time (NO_COMMON_TYPE, upstream's invalid
+/// query); a `Date` (its day number met as a number by a constant array) is not run.
+#[test]
+fn get_verifications__datetime64_nanos_has() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let nine = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT has([toDateTime64('2030-03-31 12:34:56.000000001', 9), {nine}], {nine}) AS a, has([{nine}], toDateTime64('2030-03-31 12:34:56.123456788', 9)) AS b, has([toDateTime64('2030-03-31 12:34:56', 9)], now()) AS c, has([toDateTime64('2030-03-31 12:34:56.123', 8)], fromUnixTimestamp64Milli(time)) AS d, has([toDateTime64('2030-03-31 12:34:56.123456789', 7)], {nine}) AS e, has([toDateTime64('2030-03-31 12:34:56.1234567', 9)], toDateTime64('2030-03-31 12:34:56.123456789', 7)) AS f FROM key_verifications_v1")),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 0, "f": 1}])
+    );
+    assert_eq!(
+        q("SELECT has(groupArray(toDateTime64(fromUnixTimestamp64Milli(time), 9)), toDateTime64('2030-03-31 12:34:56.123', 3)) AS g, has(groupArray(toDateTime64(fromUnixTimestamp64Milli(time), 9)), toDateTime64('2030-03-31 12:34:56.123000001', 9)) AS h FROM key_verifications_v1"),
+        json!([{"g": 1, "h": 0}])
+    );
+    let (kind, detail) = refused(
+        &s,
+        &format!("SELECT has([{nine}], 1) AS a FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        (kind.as_str(), detail.as_str()),
+        ("invalid_analytics_query", "Invalid analytics query")
+    );
+    let query =
+        format!("SELECT has([{nine}], toDate('2030-03-31')) AS a FROM key_verifications_v1");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+}
+
+/// An array of `DateTime64`s of scale 7 to 9 (a literal, `groupArray`) keeps its elements'
+/// ns where it is read: a subscript (arrayElement: out of range its type's default, the epoch,
+/// or `NULL` of a `Nullable` element; a negative index from the end), `length`, `has`, a
+/// name, a subquery's column and a set operation of two scales (of the larger, as
+/// getLeastSupertype makes `Array(DateTime64(9))`). A subscript of a subquery's column, whose
+/// elements' `Nullable` is not carried, `arrayJoin`, `toString` of one and one as a key are not
+/// run.
+#[test]
+fn get_verifications__datetime64_nanos_arrays_read() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let nine = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
+    assert_eq!(
+        q(&format!("SELECT [{nine}][1] AS f, groupArray({nine})[1] AS g, groupArray({nine})[2] AS h, [{nine}, NULL][2] AS i, [{nine}][-1] > now() AS j, has(groupArray({nine}), {nine}) AS k, length([{nine}, {nine}]) AS n FROM key_verifications_v1")),
+        json!([{
+            "f": "2030-03-31T12:34:56.123456789Z",
+            "g": "2030-03-31T12:34:56.123456789Z",
+            "h": "1970-01-01T00:00:00Z",
+            "i": null,
+            "j": 1,
+            "k": 1,
+            "n": 2,
+        }])
+    );
+    assert_eq!(
+        q(&format!("SELECT a, length(a) AS n FROM (SELECT [toDateTime64('2030-03-31 12:34:56.1234567', 7)] AS a FROM key_verifications_v1 UNION ALL SELECT groupArray({nine}) AS a FROM key_verifications_v1) ORDER BY has(a, {nine}) DESC")),
+        json!([
+            {"a": ["2030-03-31T12:34:56.123456789Z"], "n": 1},
+            {"a": ["2030-03-31T12:34:56.1234567Z"], "n": 1},
+        ])
+    );
+    for query in [
+        format!("SELECT a[1] AS f FROM (SELECT groupArray({nine}) AS a FROM key_verifications_v1)"),
+        format!("SELECT arrayJoin([{nine}]) AS a FROM key_verifications_v1"),
+        format!("SELECT toString([{nine}]) AS a FROM key_verifications_v1"),
+        format!("SELECT a FROM (SELECT [{nine}] AS a FROM key_verifications_v1) ORDER BY a"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -1904,14 +2069,11 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     for query in [
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
-        format!("SELECT has([{text}], {text}) AS a FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
-        format!("SELECT CASE WHEN outcome = 'VALID' THEN {text} ELSE now64(3) END AS t FROM key_verifications_v1"),
         format!("SELECT {text} AS t FROM key_verifications_v1 UNION ALL SELECT now64(3) AS t FROM key_verifications_v1"),
-        format!("SELECT length(groupArray({text})) AS a FROM key_verifications_v1"),
         format!("SELECT count() AS n FROM key_verifications_v1 WHERE now64(3) IN (SELECT {text} AS t)"),
         "SELECT toDateTime64(1901190896.1234567, 7) AS t FROM key_verifications_v1".to_string(),
         "SELECT toDateTime64(key_id, 9) AS t FROM key_verifications_v1".to_string(),
@@ -7886,8 +8048,8 @@ fn get_verifications__arrays_of_times_answer_times() {
         ),
         json!([{"x": "2026-01-02T03:04:05.678901Z"}])
     );
-    // Of scale 7 to 9, to the ns (`Ty::Nanos`), where the array is only answered; one read by
-    // more, of arrays of them or mixed with another scale, is not run.
+    // Of scale 7 to 9, to the ns (`Ty::Nanos`), also through a name or a subquery's column;
+    // of arrays of them or mixed with another scale, not run.
     assert_eq!(
         run(&s, "SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9), NULL] AS a, [toDateTime64('2026-01-02 03:04:05.12345678', 8) + INTERVAL 1 DAY] AS b, groupArray(toDateTime64('2026-01-02 03:04:05.1234567', 7)) AS c, groupUniqArray(toDateTime64('1969-12-31 23:59:59.999999999', 9)) AS d FROM key_verifications_v1 WHERE spent_credits = 10"),
         json!([{
@@ -7897,11 +8059,17 @@ fn get_verifications__arrays_of_times_answer_times() {
             "d": ["1969-12-31T23:59:59.999999999Z"]
         }])
     );
+    assert_eq!(
+        run(&s, "SELECT groupArray(toDateTime64('2026-01-02 03:04:05.123456789', 9)) AS a FROM key_verifications_v1 WHERE spent_credits = 10 HAVING length(a) > 0"),
+        json!([{"a": ["2026-01-02T03:04:05.123456789Z"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a FROM (SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9)] AS a FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"a": ["2026-01-02T03:04:05.123456789Z"]}])
+    );
     for query in [
-        "SELECT groupArray(toDateTime64('2026-01-02 03:04:05.123456789', 9)) AS a FROM key_verifications_v1 HAVING length(a) > 0",
         "SELECT [[toDateTime64('2026-01-02 03:04:05.123456789', 9)]] AS a FROM key_verifications_v1",
         "SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9), toDateTime64('2026-01-02 03:04:05.5', 3)] AS a FROM key_verifications_v1",
-        "SELECT a FROM (SELECT [toDateTime64('2026-01-02 03:04:05.123456789', 9)] AS a FROM key_verifications_v1)",
     ] {
         let (_, detail) = refused(&s, query);
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");

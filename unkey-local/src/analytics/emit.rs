@@ -400,6 +400,10 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
+                        if let Some(end) = self.nanos_has(i, st, out)? {
+                            i = end;
+                            continue;
+                        }
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
@@ -653,6 +657,10 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     if up == "CASE" {
+                        if let Some(end) = self.nanos_case(i, b, st, out)? {
+                            i = end;
+                            continue;
+                        }
                         let scope = self.scopes.last().cloned().unwrap_or_default();
                         if let Some((branches, _)) = self.case_branches(i, b) {
                             Ty::check_common(

@@ -2181,9 +2181,21 @@ impl<'t> Tr<'t> {
     /// The branches (`THEN …`, `ELSE …`) of the `CASE` at `k` (before `b`) and the index after
     /// its `END`.
     pub(super) fn case_branches(&self, k: usize, b: usize) -> Option<(Vec<(usize, usize)>, usize)> {
+        let (words, after) = self.case_words(k, b)?;
+        let branches = words
+            .iter()
+            .zip(words.iter().skip(1).chain(std::iter::once(&(after - 1))))
+            .filter(|(w, _)| matches!(self.word(**w).as_str(), "THEN" | "ELSE"))
+            .map(|(w, next)| (w + 1, *next))
+            .collect();
+        Some((branches, after))
+    }
+
+    /// The `WHEN`, `THEN` and `ELSE` of the `CASE` at `k` (before `b`), not those of a `CASE`
+    /// inside it, and the index after its `END`.
+    pub(super) fn case_words(&self, k: usize, b: usize) -> Option<(Vec<usize>, usize)> {
         let mut depth = 0i64;
-        let mut branch = None;
-        let mut branches = Vec::new();
+        let mut words = Vec::new();
         for j in k + 1..b {
             let up = match self.toks.get(j) {
                 Some(Tok::Sym("(" | "[")) => {
@@ -2200,17 +2212,8 @@ impl<'t> Tr<'t> {
             match up.as_str() {
                 "CASE" => depth += 1,
                 "END" if depth > 0 => depth -= 1,
-                "WHEN" | "ELSE" | "END" | "THEN" if depth == 0 => {
-                    if let Some(s) = branch.take() {
-                        branches.push((s, j));
-                    }
-                    if up != "WHEN" && up != "END" {
-                        branch = Some(j + 1);
-                    }
-                    if up == "END" {
-                        return Some((branches, j + 1));
-                    }
-                }
+                "END" if depth == 0 => return Some((words, j + 1)),
+                "WHEN" | "ELSE" | "THEN" if depth == 0 => words.push(j),
                 _ => {}
             }
         }

@@ -2,7 +2,8 @@
 //! as Unix ms (a real for µs); such a `DateTime64` is held as an SQLite integer of Unix ns,
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
-//! `coalesce` ([`Tr::nanos_branches`]), intervals, numbers and differences
+//! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), `IN` lists
+//! ([`Tr::nanos_in_elements`]), `has` ([`Tr::nanos_has`]), intervals, numbers and differences
 //! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
 //! and columns read by name. Any other query holds it in ms, as before, and refuses as not
 //! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
@@ -47,6 +48,9 @@ enum Parent {
     Takes,
     /// A call whose value is of its type again (`max`, `if`): over these tokens.
     Carries(usize, usize),
+    /// An array of it (`groupArray`, a literal): over these tokens (see
+    /// [`Tr::nanos_array_parent`]).
+    Gathers(usize, usize),
     /// A select-list item named so: wherever the name is read.
     Named(String),
     /// Anywhere else.
@@ -87,27 +91,38 @@ impl<'t> Tr<'t> {
     /// A select list's value leaves its `SELECT` only as a column of a `FROM`/`JOIN`
     /// subquery, a CTE, a set operation's arm or the answer. No query with `WITH FILL` is.
     pub(super) fn nanos_gate(&self) -> bool {
-        let mut work: Vec<(usize, usize)> = (0..self.toks.len())
+        // (Each value followed, and whether it is an array of them.)
+        let mut work: Vec<(usize, usize, bool)> = (0..self.toks.len())
             .filter_map(|i| self.nanos_source(i))
+            .map(|(s, e)| (s, e, false))
             .collect();
         // (`WITH FILL` may fill a column it names by position, `ORDER BY 1 WITH FILL`.)
         let filled = (0..self.toks.len()).any(|p| self.word(p) == "FILL");
         if work.is_empty() || filled || !self.stars_leave() {
             return false;
         }
-        let mut names: HashSet<String> = HashSet::new();
+        let mut names: HashSet<(String, bool)> = HashSet::new();
         let mut steps = 0usize;
-        while let Some((s, e)) = work.pop() {
+        while let Some((s, e, array)) = work.pop() {
             steps += 1;
             if steps > 8 * self.toks.len() + 64 {
                 return false;
             }
-            match self.nanos_parent(s, e) {
+            let parent = match array {
+                true => self.nanos_array_parent(s, e),
+                false => self.nanos_parent(s, e),
+            };
+            match parent {
                 Parent::Takes => {}
-                Parent::Carries(s, e) => work.push((s, e)),
+                Parent::Carries(s, e) => work.push((s, e, false)),
+                Parent::Gathers(s, e) => work.push((s, e, true)),
                 Parent::Named(name) => {
-                    if names.insert(name.clone()) {
-                        work.extend(self.name_uses(&name));
+                    if names.insert((name.clone(), array)) {
+                        work.extend(
+                            self.name_uses(&name)
+                                .into_iter()
+                                .map(|(s, e)| (s, e, array)),
+                        );
                     }
                 }
                 Parent::Other => return false,
@@ -161,8 +176,8 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// Where the value of `[s, e)` goes (see [`Parent`]).
-    fn nanos_parent(&self, mut s: usize, mut e: usize) -> Parent {
+    /// `[s, e)` with the parentheses around it that group no more than it.
+    fn widened(&self, mut s: usize, mut e: usize) -> (usize, usize) {
         while let Some(q) = s.checked_sub(1) {
             if self.toks.get(q) == Some(&Tok::Sym("("))
                 && closing(self.toks, q) == Some(e)
@@ -174,6 +189,80 @@ impl<'t> Tr<'t> {
                 break;
             }
         }
+        (s, e)
+    }
+
+    /// Where an array of `DateTime64`s of ns over `[s, e)` goes: a subscript's element (of
+    /// ns again), `has` (which compares its elements, [`Tr::nanos_has`]), `length` (which does
+    /// not read them), a select-list item (the answer writes its
+    /// elements, [`Ty::answer`]; a name or a subquery's column is followed); anything else is
+    /// [`Parent::Other`].
+    fn nanos_array_parent(&self, s: usize, e: usize) -> Parent {
+        let (s, e) = self.widened(s, e);
+        if self.subscript_at(e) {
+            return match self.bracket_close(e) {
+                Some(c) => Parent::Carries(s, c + 1),
+                None => Parent::Other,
+            };
+        }
+        let Some((at, commas)) = self.list_context(s) else {
+            return Parent::Other;
+        };
+        // (A whole item of its list, next to no operator.)
+        let first = s.checked_sub(1).is_some_and(|p| {
+            p == at
+                || self.toks.get(p) == Some(&Tok::Sym(","))
+                || self.word(p) == "DISTINCT" && p == at + 1
+        });
+        if !first {
+            return Parent::Other;
+        }
+        match self.toks.get(at) {
+            Some(Tok::Sym("(")) if !self.grouping(at) => {
+                let called = at.checked_sub(1).map(|f| self.word(f)).unwrap_or_default();
+                let whole = matches!(self.toks.get(e), Some(Tok::Sym(",")) | Some(Tok::Sym(")")));
+                match (called.as_str(), commas) {
+                    ("HAS" | "LENGTH", 0) if whole => Parent::Takes,
+                    _ => Parent::Other,
+                }
+            }
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("SELECT") => self.item_parent(at, s, e),
+            _ => Parent::Other,
+        }
+    }
+
+    /// Where the item `[s, e)` of the select list of the `SELECT` at `at` goes: the answer
+    /// (unnamed, of the outermost query), or its name (`AS name`, or a column passed on).
+    fn item_parent(&self, at: usize, s: usize, e: usize) -> Parent {
+        let item_end = |t: Option<&Tok>| match t {
+            None | Some(Tok::Sym(",")) | Some(Tok::Sym(")")) => true,
+            Some(Tok::Word(w)) => ITEM_END.contains(&w.to_ascii_uppercase().as_str()),
+            _ => false,
+        };
+        if !self.select_leaves(at) {
+            Parent::Other
+        } else if self.word(e) == "AS" {
+            match self.toks.get(e + 1) {
+                Some(Tok::Word(name)) if item_end(self.toks.get(e + 2)) => {
+                    Parent::Named(name.clone())
+                }
+                _ => Parent::Other,
+            }
+        } else if !item_end(self.toks.get(e)) {
+            Parent::Other
+        } else if let (Some(Tok::Word(name)), true) = (self.toks.get(s), e == s + 1) {
+            Parent::Named(name.rsplit('.').next().unwrap_or(name).to_string())
+        } else if self.enclosing_open(at).is_none() {
+            // The answer's unnamed column.
+            Parent::Takes
+        } else {
+            Parent::Other
+        }
+    }
+
+    /// Where the value of `[s, e)` goes (see [`Parent`]).
+    fn nanos_parent(&self, s: usize, e: usize) -> Parent {
+        let (s, e) = self.widened(s, e);
         let before = s.checked_sub(1).and_then(|p| self.toks.get(p));
         let after = self.toks.get(e);
         // How tightly an operator next to it binds (0 for none).
@@ -208,7 +297,12 @@ impl<'t> Tr<'t> {
                         || self.word(e) == "NOT" && self.word(e + 1) == "BETWEEN")
             }
         };
-        if between {
+        // The left side of an `IN` list, which converts its elements ([`Tr::nanos_in_elements`]).
+        let in_at = if self.word(e) == "NOT" { e + 1 } else { e };
+        let in_list = self.word(in_at) == "IN"
+            && self.toks.get(in_at + 1) == Some(&Tok::Sym("("))
+            && !matches!(self.word(in_at + 2).as_str(), "SELECT" | "WITH");
+        if between || rb <= 2 && in_list {
             return Parent::Takes;
         }
         if rb != 0 || ra != 0 {
@@ -261,6 +355,10 @@ impl<'t> Tr<'t> {
                     return Parent::Other;
                 };
                 let called = at.checked_sub(1).map(|f| self.word(f)).unwrap_or_default();
+                // (An element of an `IN` list, see [`Tr::nanos_in_elements`].)
+                if called == "IN" {
+                    return Parent::Takes;
+                }
                 // (A window's or a parametric call's value is not followed here.)
                 let plain = !matches!(self.toks.get(close + 1), Some(Tok::Sym("(")))
                     && self.word(close + 1) != "OVER";
@@ -268,24 +366,24 @@ impl<'t> Tr<'t> {
                     ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) | ("COALESCE", _) if plain => {
                         Parent::Carries(at - 1, close + 1)
                     }
-                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0)
-                        if plain && self.answered_only(at - 1, close + 1) =>
-                    {
-                        Parent::Takes
+                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if plain => {
+                        Parent::Gathers(at - 1, close + 1)
                     }
+                    // (The value `has` looks for, see [`Tr::nanos_has`].)
+                    ("HAS", 1) if plain => Parent::Takes,
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
             }
-            // An element of an array literal only answered.
+            // An element of an array literal.
             Some(Tok::Sym("["))
                 if !self.subscript_at(at)
-                    && matches!(after, Some(Tok::Sym(",")) | Some(Tok::Sym("]")))
-                    && self
-                        .bracket_close(at)
-                        .is_some_and(|c| self.answered_only(at, c + 1)) =>
+                    && matches!(after, Some(Tok::Sym(",")) | Some(Tok::Sym("]"))) =>
             {
-                Parent::Takes
+                match self.bracket_close(at) {
+                    Some(c) => Parent::Gathers(at, c + 1),
+                    None => Parent::Other,
+                }
             }
             Some(Tok::Word(w)) => {
                 let item_end = |t: Option<&Tok>| match t {
@@ -315,24 +413,12 @@ impl<'t> Tr<'t> {
                             Parent::Other
                         }
                     }
-                    "SELECT" if self.select_leaves(at) => {
-                        if self.word(e) == "AS" {
-                            match self.toks.get(e + 1) {
-                                Some(Tok::Word(name)) if item_end(self.toks.get(e + 2)) => {
-                                    Parent::Named(name.clone())
-                                }
-                                _ => Parent::Other,
-                            }
-                        } else if !item_end(after) {
-                            Parent::Other
-                        } else if let (Some(Tok::Word(name)), true) = (self.toks.get(s), e == s + 1)
-                        {
-                            Parent::Named(name.rsplit('.').next().unwrap_or(name).to_string())
-                        } else if self.enclosing_open(at).is_none() {
-                            // The answer's unnamed column.
-                            Parent::Takes
-                        } else {
-                            Parent::Other
+                    "SELECT" => self.item_parent(at, s, e),
+                    // A whole branch of a `CASE`: of its type again.
+                    "THEN" | "ELSE" if matches!(self.word(e).as_str(), "WHEN" | "ELSE" | "END") => {
+                        match self.case_of(at) {
+                            Some((case, after)) => Parent::Carries(case, after),
+                            None => Parent::Other,
                         }
                     }
                     _ => Parent::Other,
@@ -340,6 +426,29 @@ impl<'t> Tr<'t> {
             }
             _ => Parent::Other,
         }
+    }
+
+    /// The `CASE` whose `THEN` or `ELSE` is at `at`: where it starts and the index after its
+    /// `END`.
+    fn case_of(&self, at: usize) -> Option<(usize, usize)> {
+        let mut depth = 0i64;
+        let case = (0..at).rev().find(|p| {
+            match self.toks.get(*p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => {
+                    if depth == 0 {
+                        return true;
+                    }
+                    depth -= 1;
+                }
+                _ => {}
+            }
+            false
+        })?;
+        let (words, after) = self.case_words(case, self.toks.len())?;
+        words.contains(&at).then_some((case, after))
     }
 
     /// Whether the `AND` at `a` is the one of a `BETWEEN` (the first `AND` after it, outside
@@ -417,34 +526,6 @@ impl<'t> Tr<'t> {
 
     /// Whether the select list of the `SELECT` at `at` leaves it only as the answer's
     /// columns, a `FROM`/`JOIN` subquery's, a CTE's or a set operation arm's.
-    /// Whether `[s, e)` (an array of ns) is a whole select-list item of the outermost query
-    /// that nothing else reads (unnamed, or named by a name read nowhere): the answer alone
-    /// converts its elements ([`Ty::answer`]).
-    fn answered_only(&self, s: usize, e: usize) -> bool {
-        let Some((at, _)) = self.list_context(s) else {
-            return false;
-        };
-        let before = s.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
-        let item_end = |p: usize| match self.toks.get(p) {
-            None | Some(Tok::Sym(",")) => true,
-            Some(Tok::Word(w)) => ITEM_END.contains(&w.to_ascii_uppercase().as_str()),
-            _ => false,
-        };
-        let ends = if self.word(e) == "AS" {
-            match self.toks.get(e + 1) {
-                Some(Tok::Word(name)) => item_end(e + 2) && self.name_uses(name).is_empty(),
-                _ => false,
-            }
-        } else {
-            item_end(e)
-        };
-        self.word(at) == "SELECT"
-            && self.enclosing_open(at).is_none()
-            && (before == "SELECT"
-                || s.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym(",")))
-            && ends
-    }
-
     fn select_leaves(&self, at: usize) -> bool {
         let mut q = at;
         loop {
@@ -621,6 +702,150 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
+    /// In a query of ns, the `CASE` at `i` (before `b`) whose branches mix a `DateTime64` of
+    /// ns with other times: as `if`'s ([`Tr::nanos_branches`]; ClickHouse's `multiIf` takes
+    /// getLeastSupertype of its branches too), each other time converted to ns. Returns where
+    /// to go on; `None` elsewhere.
+    pub(super) fn nanos_case(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        if !self.nanos {
+            return Ok(None);
+        }
+        let (Some((words, after)), Some((branches, _))) =
+            (self.case_words(i, b), self.case_branches(i, b))
+        else {
+            return Ok(None);
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let types: Vec<Option<Ty>> = branches
+            .iter()
+            .map(|(s, e)| self.value_ty(*s, *e, &scope))
+            .collect();
+        let values: Vec<Ty> = types.iter().flatten().copied().collect();
+        let ns = |t: &Ty| matches!(t, Ty::Nanos(_));
+        if !values.iter().any(ns) || values.iter().all(ns) || !values.iter().all(|t| t.is_time()) {
+            return Ok(None);
+        }
+        // `CASE [x] WHEN c THEN v … [ELSE v] END`, each part between its words translated.
+        let mut sql = vec!["CASE".to_string()];
+        let mut from = i + 1;
+        for at in words.iter().copied().chain(std::iter::once(after - 1)) {
+            if from < at {
+                let part = self.expression_with(from, at, st.array_join.clone())?;
+                let branch = branches.iter().position(|(s, _)| *s == from);
+                sql.push(match branch.and_then(|n| types.get(n).copied().flatten()) {
+                    Some(t) => nanos_side(&part, t),
+                    None => part,
+                });
+            }
+            sql.push(self.word(at));
+            from = at + 1;
+        }
+        out.push(sql.join(" "));
+        Ok(Some(after))
+    }
+
+    /// The elements `items` (of types `types`) of an `IN` list whose left side is a
+    /// `DateTime64` of scale `p` held in ns, as ClickHouse builds its set
+    /// (getSetElementsForConstantValue: convertFieldToTypeStrict of each element's value to the
+    /// left side's type): a `DateTime64` of that scale or a smaller one as its value (rescaled
+    /// since ClickHouse 24.3), an integer as whole seconds and a `DateTime` (its `UInt64` of
+    /// seconds) so too, a text parsed as that type reads it (to the scale's digits, as
+    /// `toDateTime64` here), a `NULL` not in the set; a float is TYPE_MISMATCH (upstream's
+    /// "Invalid analytics query"). A `Date` (its day number is taken as seconds where the
+    /// element's type is not told, as older sources do), a `DateTime64` of a larger scale
+    /// (dropped where its digits past the scale are not zero), an element that reads a column
+    /// and anything else are not run.
+    pub(super) fn nanos_in_elements(
+        &mut self,
+        p: u8,
+        items: &[(usize, usize)],
+        types: &[Ty],
+        st: &Sel,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut elements = Vec::new();
+        for ((s, e), t) in items.iter().zip(types) {
+            let toks = self.toks.get(*s..*e).unwrap_or_default();
+            let number = match toks {
+                [Tok::Num(n)] => Some((1, n)),
+                [Tok::Sym("-"), Tok::Num(n)] => Some((-1, n)),
+                _ => None,
+            };
+            let element = match (toks, number, t) {
+                ([Tok::Word(w)], _, _) if w.eq_ignore_ascii_case("NULL") => continue,
+                // (ClickHouse takes only constants there.)
+                _ if self.reads_column(*s, *e) => {
+                    return Err(nanos_not_run("an IN of this element with one"))
+                }
+                (_, Some((sign, n)), _) => match n.parse::<i64>() {
+                    Ok(n) => n
+                        .checked_mul(sign * 1_000_000_000)
+                        .ok_or_else(|| nanos_not_run("an IN of this number with one"))?
+                        .to_string(),
+                    Err(_) if n.parse::<f64>().is_ok() => {
+                        return Err(query_error("Invalid analytics query"))
+                    }
+                    Err(_) => return Err(nanos_not_run("an IN of this number with one")),
+                },
+                ([Tok::Str(v)], _, _) => parse_datetime_in(v, 9)
+                    .map(|ns| scale_nanos(ns, p).to_string())
+                    .ok_or_else(|| nanos_not_run("an IN of this text with one"))?,
+                (_, _, t @ (Ty::Nanos(_) | Ty::DateTime64(_) | Ty::DateTime)) if !matches!(t, Ty::Nanos(q) if *q > p) =>
+                {
+                    let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                    nanos_side(&sql, *t)
+                }
+                _ => return Err(nanos_not_run("an IN of this element with one")),
+            };
+            elements.push(element);
+        }
+        Ok(elements)
+    }
+
+    /// In a query of ns, `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
+    /// another type: ClickHouse's `has` (arrayIndex.h) compares them as instants (a constant
+    /// array's elements with FieldVisitorAccurateEquals, a `Decimal` against a `DateTime`'s
+    /// seconds; another array cast with the value to their common type, a `DateTime64` of the
+    /// larger scale), so `x` is converted to ns ([`nanos_side`]). (A `Date`, whose day number
+    /// a constant array's elements would meet as a number, is not run, see
+    /// [`Tr::check_search`].) Returns where to go on; `None` elsewhere.
+    pub(super) fn nanos_has(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        if !self.nanos || self.word(i) != "HAS" {
+            return Ok(None);
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let (Some((a, a_end)), Some((x, x_end)), 2) =
+            (args.first().copied(), args.get(1).copied(), args.len())
+        else {
+            return Ok(None);
+        };
+        let xt = self.expr_ty(x, x_end, &scope);
+        if !matches!(self.element_ty(a, a_end, &scope), Ty::Nanos(_))
+            || matches!(xt, Ty::Nanos(_))
+            || !xt.is_time()
+        {
+            return Ok(None);
+        }
+        self.check_search(i, "has")?;
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let array = self.expression_with(a, a_end, st.array_join.clone())?;
+        let value = self.expression_with(x, x_end, st.array_join.clone())?;
+        out.push(format!("ch_has({array}, {})", nanos_side(&value, xt)));
+        Ok(Some(close + 1))
+    }
+
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
     /// `toIntervalUnit(…)`).
     fn interval_literal_end(&self, k: usize) -> Option<usize> {
@@ -650,8 +875,9 @@ impl<'t> Tr<'t> {
                 (lower, n),
                 ("min" | "max" | "any", 0) | ("if", 1 | 2) | ("coalesce", _)
             );
-            // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer read.)
-            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray");
+            // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer and `has` read.)
+            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray")
+                || n == 1 && lower == "has";
             let takes = match self.expr_ty(s, e, scope) {
                 Ty::Nanos(_) => carried || gathered || (n == 0 && TAKE_ONE.contains(&lower)),
                 Ty::DecimalNanos => carried,

@@ -815,6 +815,19 @@ impl<'t> Tr<'t> {
             .iter()
             .map(|(s, e)| self.expr_ty(*s, *e, &scope))
             .collect();
+        if let (Ty::Nanos(p), true) = (xt, self.nanos) {
+            let elements = self.nanos_in_elements(p, &items, &types, st)?;
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let x_sql = self.taken_back(x, out, starts)?;
+            out.push(format!(
+                "(({x_sql}) {}IN ({}))",
+                if not { "NOT " } else { "" },
+                elements.join(", ")
+            ));
+            return Ok(Some(close + 1));
+        }
         if std::iter::once(&xt).chain(&types).any(|t| t.held_in_ns()) {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
@@ -943,7 +956,8 @@ impl<'t> Tr<'t> {
     /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
     /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
     /// (hasAllAny.h) find the arrays' common type only when a block is run, so whether they
-    /// fail depends on rows reaching them: not run here.
+    /// fail depends on rows reaching them: not run here. Of a `DateTime64` of ns, only `has`
+    /// of an array of it and a time other than a `Date` is run ([`Tr::nanos_has`]).
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
@@ -957,14 +971,16 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
-        if a.held_in_ns() || b.held_in_ns() {
-            return Err(unsupported(
-                "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
-            ));
-        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
             return Err(query_error("Invalid analytics query"));
+        }
+        // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
+        let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
+        if (a.held_in_ns() || b.held_in_ns()) && !of_ns {
+            return Err(unsupported(
+                "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
+            ));
         }
         if number_meets_time(a, b).unwrap_or(true) {
             return Err(unsupported("has, hasAny or hasAll of a number and a time"));
@@ -1882,30 +1898,11 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// The type of `CASE … END` over `[a, b)`: its first branch's (`THEN` or `ELSE`) that can
-    /// be told.
+    /// The type of `CASE … END` over `[a, b)`: its branches' (`THEN`, `ELSE`) common type
+    /// ([`Ty::common`]).
     pub(super) fn case_ty(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
-        let mut depth = 0i64;
-        let mut branch = None;
-        let mut types = Vec::new();
-        for k in a + 1..b {
-            match self.toks.get(k) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Word(w)) if depth == 0 => {
-                    let up = w.to_ascii_uppercase();
-                    if let (Some(s), "WHEN" | "ELSE" | "END") = (branch, up.as_str()) {
-                        types.push(self.expr_ty(s, k, scope));
-                        branch = None;
-                    }
-                    if matches!(up.as_str(), "THEN" | "ELSE") {
-                        branch = Some(k + 1);
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ty::common(types.into_iter())
+        let branches = self.case_branches(a, b).map(|(v, _)| v).unwrap_or_default();
+        Ty::common(branches.iter().map(|(s, e)| self.expr_ty(*s, *e, scope)))
     }
 
     /// ClickHouse's refusal of a `DateTime64` scale above 9 as the `n`-th argument of the call
