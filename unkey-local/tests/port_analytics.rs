@@ -5971,6 +5971,34 @@ fn get_verifications__join_conditions_of_numbers_and_times() {
     );
 }
 
+/// The other side of a time is typed wherever it is a column, literal, scalar subquery or
+/// function of upstream's list (also through a subquery's column, a `WITH` name, an
+/// aggregate): compared as a number there (FunctionsComparison.h, see
+/// [`get_verifications__numbers_compared_with_times`]). A tuple is not typed here, and is
+/// refused as not run.
+#[test]
+fn get_verifications__times_compared_with_typed_expressions() {
+    let s = at_2030();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT now() > length(tags) AS a, now() > abs(-5) AS b FROM key_verifications_v1"
+        ),
+        json!([{"a": 1, "b": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() > quantile(0.5)(spent_credits) AS a, now() > uniq(key_id) AS b, now() < sumIf(spent_credits, 1 = 1) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0}])
+    );
+    assert_eq!(
+        run(&s, "WITH 1901188800 AS x SELECT now() = x AS a, now() > c AS b FROM (SELECT count() AS c FROM key_verifications_v1)"),
+        json!([{"a": 1, "b": 1}])
+    );
+    let (ty, detail) = refused(&s, "SELECT now() > (1, 2) AS a FROM key_verifications_v1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(detail, "unkey-local does not run a comparison of a time with an expression whose type it cannot tell (the real server does); see the unkey-local README");
+}
+
 /// ClickHouse rounds a time down to its minute, hour or day also before 1970 (its calendar is
 /// one from 1900: DateLUTImpl), where SQLite's integer `/` rounds toward zero; the start of a
 /// `DateTime64`'s day is a `DateTime` (FunctionDateOrDateTimeToDateTimeOrDateTime64.h without
