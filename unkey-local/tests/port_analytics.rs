@@ -5959,9 +5959,10 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
 /// are Date/Date32/DateTime/DateTime64 and some of them are not", NO_COMMON_TYPE), nor a
 /// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
 /// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
-/// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments).
-/// `IN` a subquery, `hasAny` and a join condition across the sides other than a key (outside
-/// `ASOF`) of a number and a time are not run here (an `IN` list: see the next test).
+/// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments), and
+/// any comparison of a column of each side of a join in its `ON` (see
+/// [`get_verifications__join_conditions_of_numbers_and_times`]). `IN` a subquery, `IN` a list
+/// and `hasAny`/`hasAll` of them: see the tests after the next.
 #[test]
 fn get_verifications__numbers_compared_with_times() {
     let s = at_2030();
@@ -6016,15 +6017,6 @@ fn get_verifications__numbers_compared_with_times() {
     ] {
         assert_invalid(&s, query);
     }
-    for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE time IN (SELECT now())",
-        "SELECT hasAny([now()], [time]) AS h FROM key_verifications_v1",
-        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
-    ] {
-        let (ty, detail) = refused(&s, query);
-        assert_eq!(ty, "invalid_analytics_query", "{query}");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
-    }
 }
 
 /// `IN` builds its set in the left side's type (src/Analyzer/SetUtils.cpp
@@ -6074,6 +6066,146 @@ fn get_verifications__in_of_numbers_and_times() {
             "{query}: {detail}"
         );
     }
+}
+
+/// `IN` a subquery builds its set from the subquery's column as it is
+/// (src/Planner/CollectSets.cpp: addFromSubquery) and converts the left side to that column's
+/// type for each row (src/Interpreters/Set.cpp Set::execute: castColumnAccurateOrNull), a
+/// value it cannot hold being `NULL`, which is in no set (executeImplCase: `vec_res[i] =
+/// negative`, so `NOT IN` is 1). An integer against a `DateTime` set is its seconds when
+/// within the `UInt32` (src/Functions/FunctionsConversion.h Transformer: `is_valid_input`,
+/// `DateTimeAccurateOrNullConvertStrategyAdditions`), so the raw `time`'s ms never are; a
+/// `DateTime`, `Date` or `DateTime64` against a set of integers is its seconds, days or whole
+/// seconds (a `Decimal` to an integer cuts the fraction), `NULL` where the set's type cannot
+/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set (which
+/// takes one past 65535 as a Unix time) or a `DateTime64` set, and a float against a time,
+/// are not run here.
+#[test]
+fn get_verifications__in_subquery_of_numbers_and_times() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT 1901188800 IN (SELECT now()) AS a, 1901188801 IN (SELECT now()) AS b, 1901188800 NOT IN (SELECT now()) AS c, -1 NOT IN (SELECT now()) AS d, 1901188800000 IN (SELECT now()) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() IN (SELECT 1901188800) AS a, now() IN (SELECT toInt64(1901188799)) AS b, today() IN (SELECT 22004) AS c, toDateTime64('2030-03-31 12:00:00.9', 1) IN (SELECT 1901188800) AS d, now() NOT IN (SELECT 1) AS e, now() IN (SELECT spent_credits FROM key_verifications_v1) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 0}])
+    );
+    // The raw `time` (ms) is never a `DateTime`'s seconds; the set of a `WITH` subquery too.
+    assert_eq!(
+        run(&s, "SELECT countIf(time IN (SELECT now())) AS a, countIf(time NOT IN (SELECT now() - INTERVAL 1 DAY)) AS b FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT toDateTime(0))"),
+        json!([{"n": 1}])
+    );
+    for query in [
+        "SELECT 5 IN (SELECT today()) AS a FROM key_verifications_v1",
+        "SELECT 5 IN (SELECT now64(3)) AS a FROM key_verifications_v1",
+        "SELECT 1901188800.0 IN (SELECT now()) AS a FROM key_verifications_v1",
+        "SELECT now() IN (SELECT 1901188800.0) AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert_eq!(
+            detail,
+            "unkey-local does not run an IN of a number and a time (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// `hasAny` and `hasAll` check only that their arguments are arrays while the query is
+/// analysed, and find the arrays' common type in `executeImpl`, for each block they are run
+/// on (src/Functions/array/hasAllAny.h: `getLeastSupertype` of the arguments' types), which
+/// of an array of numbers and one of times is NO_COMMON_TYPE (src/DataTypes/getLeastSupertype.cpp,
+/// "some of them are Date/Date32/DateTime/DateTime64 and some of them are not"): upstream's
+/// "Invalid analytics query" where a row reaches them, in the select list or a filter. One
+/// that no row reaches is not run here (whether ClickHouse runs it on an empty block is not
+/// known).
+#[test]
+fn get_verifications__has_any_of_numbers_and_times() {
+    let s = at_2030();
+    for query in [
+        "SELECT hasAny([now()], [time]) AS h FROM key_verifications_v1",
+        "SELECT hasAll(groupArray(time), [now()]) AS h FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE hasAny([today()], [spent_credits])",
+    ] {
+        assert_invalid(&s, query);
+    }
+    let (ty, detail) = refused(
+        &s,
+        "SELECT hasAll([time], [now()]) AS h FROM key_verifications_v1 WHERE outcome = 'NONE'",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(
+        detail,
+        "unkey-local does not run hasAny or hasAll of a number and a time that no row reaches (the real server does); see the unkey-local README"
+    );
+    // Of one type they run as before.
+    assert_eq!(
+        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1}])
+    );
+}
+
+/// ClickHouse 25.6 plans a join with its logical join step (`query_plan_use_new_logical_join_step`
+/// on since 25.2, src/Core/SettingsChangesHistory.cpp; src/Planner/PlannerJoinTree.cpp takes
+/// the legacy planner only without it or with parallel replicas): a comparison (`=`, `<`,
+/// `<=`, `>`, `>=`) of an expression of each side in `ON` is a predicate
+/// (src/Planner/PlannerJoinsLogical.cpp tryGetJoinPredicate, `BETWEEN` being two), whose
+/// operands src/Processors/QueryPlan/JoinStepLogical.cpp addJoinConditionToTableJoin brings to
+/// their common type before it tells keys from other conditions (predicateOperandsToCommonType,
+/// getLeastSupertype), NO_COMMON_TYPE for a number and a time; the legacy planner refuses any
+/// such condition but a key without `allow_experimental_join_condition`
+/// (src/Planner/PlannerJoins.cpp, INVALID_JOIN_ON_EXPRESSION). Either is upstream's "Invalid
+/// analytics query". (The stored JoinStepLogical.cpp of later versions converts only the keys'
+/// operands, JoinOperator.h replacing JoinInfo.h with join reordering, whose setting
+/// `query_plan_optimize_join_order_limit` came in 25.9.) A comparison of one side's columns
+/// in `ON` filters that side and is compared as in `WHERE`.
+#[test]
+fn get_verifications__join_conditions_of_numbers_and_times() {
+    let s = at_2030();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
+        "SELECT count() FROM key_verifications_v1 a LEFT JOIN key_verifications_per_day_v1 b ON a.key_id = b.key_id AND a.time <= b.time",
+        "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time BETWEEN a.time AND a.time + 1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time > now()"),
+        json!([{"n": 1}])
+    );
+}
+
+/// The other side of a time is typed wherever it is a column, literal, scalar subquery or
+/// function of upstream's list (also through a subquery's column, a `WITH` name, an
+/// aggregate): compared as a number there (FunctionsComparison.h, see
+/// [`get_verifications__numbers_compared_with_times`]). A tuple is not typed here, and is
+/// refused as not run.
+#[test]
+fn get_verifications__times_compared_with_typed_expressions() {
+    let s = at_2030();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT now() > length(tags) AS a, now() > abs(-5) AS b FROM key_verifications_v1"
+        ),
+        json!([{"a": 1, "b": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() > quantile(0.5)(spent_credits) AS a, now() > uniq(key_id) AS b, now() < sumIf(spent_credits, 1 = 1) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0}])
+    );
+    assert_eq!(
+        run(&s, "WITH 1901188800 AS x SELECT now() = x AS a, now() > c AS b FROM (SELECT count() AS c FROM key_verifications_v1)"),
+        json!([{"a": 1, "b": 1}])
+    );
+    let (ty, detail) = refused(&s, "SELECT now() > (1, 2) AS a FROM key_verifications_v1");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(detail, "unkey-local does not run a comparison of a time with an expression whose type it cannot tell (the real server does); see the unkey-local README");
 }
 
 /// ClickHouse rounds a time down to its minute, hour or day also before 1970 (its calendar is

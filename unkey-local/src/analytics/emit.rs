@@ -1147,6 +1147,7 @@ impl<'t> Tr<'t> {
             return Err(query_error("Invalid analytics query"));
         }
         // The branches of `if` and the arguments of `coalesce` take their common type.
+        let mut no_common_type = false;
         match lower.as_str() {
             "if" | "coalesce" => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1158,7 +1159,7 @@ impl<'t> Tr<'t> {
                         .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
                 )?
             }
-            "has" | "hasany" | "hasall" => self.check_search(i, &lower)?,
+            "has" | "hasany" | "hasall" => no_common_type = self.check_search(i, &lower)?,
             _ => {}
         }
         // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
@@ -1460,6 +1461,12 @@ impl<'t> Tr<'t> {
             // `JSONExtractString(json, key_or_index, …)`: '' when missing or not a string.
             "jsonextractstring" => ("ch_json_extract_string(".into(), ")"),
             "has" => ("ch_has(".into(), ")"),
+            // (Of a number and a time, ClickHouse's failure where a row reaches it, see
+            // [`Tr::check_search`].)
+            "hasany" | "hasall" if no_common_type => {
+                self.fails_when_read.set(true);
+                (format!("{NO_COMMON_TYPE}(ch_{lower}("), "))")
+            }
             "hasany" => ("ch_hasany(".into(), ")"),
             "hasall" => ("ch_hasall(".into(), ")"),
             "if" => ("IIF(".into(), ")"),

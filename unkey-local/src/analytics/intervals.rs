@@ -584,6 +584,11 @@ pub(super) fn interval_text(count: &str, kind: &str) -> String {
 /// answers as a 500 (see [`sqlite_error`]). It fails when a row is read, as there.
 pub(super) const TUPLE_OF_INTERVALS: &str = "ch_tuple_of_intervals";
 
+/// The SQLite function around a call ClickHouse fails where a row reaches it: `hasAny` or
+/// `hasAll` of a number and a time, whose arrays have no common type (see
+/// [`Tr::check_search`]); its failure is upstream's "Invalid analytics query".
+pub(super) const NO_COMMON_TYPE: &str = "ch_no_common_type";
+
 impl<'t> Tr<'t> {
     /// `INTERVAL n UNIT` at `i`: the count and the unit.
     pub(super) fn interval(&self, i: usize) -> Result<(i64, String), ApiError> {

@@ -652,6 +652,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         FunctionFlags::SQLITE_UTF8,
         move |_| -> rusqlite::Result<i64> { Err(refuse(TUPLE_OF_INTERVALS.into())) },
     )?;
+    // (Of its argument only where SQLite evaluates it.)
+    conn.create_scalar_function(
+        NO_COMMON_TYPE,
+        1,
+        FunctionFlags::SQLITE_UTF8,
+        move |_| -> rusqlite::Result<i64> { Err(refuse(NO_COMMON_TYPE.into())) },
+    )?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;

@@ -14,6 +14,9 @@ pub(super) struct Translated {
     pub(super) columns: Vec<(String, Ty)>,
     /// The `SELECT`s with `WITH FILL`, inner ones first (see [`Stage`]).
     pub(super) stages: Vec<Stage>,
+    /// Whether it holds a call that fails where a row reaches it (see
+    /// [`Tr::fails_when_read`]).
+    pub(super) fails_when_read: bool,
 }
 
 pub(super) fn translate(
@@ -171,6 +174,7 @@ impl<'t> Tr<'t> {
             tables: tr.tables.clone(),
             stages: std::mem::take(&mut tr.stages),
             columns,
+            fails_when_read: tr.fails_when_read.get(),
         }))
     }
 }
@@ -660,6 +664,11 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
+    /// Whether a call that ClickHouse fails only where a row reaches it was written (through
+    /// [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a query that runs
+    /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
+    /// row (an empty block) is not known here. (A cell: calls are translated through `&self`.)
+    pub(super) fails_when_read: std::cell::Cell<bool>,
     /// A `GROUP BY` that ClickHouse reads as another met while translating (`GROUP BY ALL`,
     /// see [`Tr::group_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
@@ -800,6 +809,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
+            fails_when_read: std::cell::Cell::new(false),
             rewrite: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),

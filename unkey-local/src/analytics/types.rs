@@ -701,12 +701,16 @@ impl<'t> Tr<'t> {
         }
         // An `ASOF` join's inequality across the sides is its last key, of the sides' common
         // type too (TableJoin's inferJoinKeyCommonType goes over every key of the clause).
+        // Any other comparison of a column of each side is a predicate of 25.6's logical join
+        // step (PlannerJoinsLogical.cpp tryGetJoinPredicate takes `=`, `<`, `<=`, `>`, `>=`
+        // of a left and a right expression), whose operands JoinStepLogical.cpp
+        // addJoinConditionToTableJoin brings to their common type before it tells keys from
+        // the rest (predicateOperandsToCommonType, getLeastSupertype: NO_COMMON_TYPE for a
+        // number and a time); the legacy planner refuses such a condition outright
+        // (PlannerJoins.cpp: INVALID_JOIN_ON_EXPRESSION without
+        // allow_experimental_join_condition). Either is "Invalid analytics query".
         if self.join_sides(left, k, end) {
-            return Err(match op {
-                "=" => query_error("Invalid analytics query"),
-                _ if self.in_asof_on(left) => query_error("Invalid analytics query"),
-                _ => unsupported("a join condition of a number and a time"),
-            });
+            return Err(query_error("Invalid analytics query"));
         }
         let l = self.taken_back(left, out, starts)?;
         let r = self.expression_with(k + 1, end, st.array_join.clone())?;
@@ -758,6 +762,11 @@ impl<'t> Tr<'t> {
         if !(meets(xt, ht)? || low) {
             return Ok(None);
         }
+        // (In a join's `ON`, `x >= lo AND x <= hi` across the sides: predicates whose
+        // operands take their common type, see [`Tr::number_time_comparison`].)
+        if self.join_sides(x, x_end, end) {
+            return Err(query_error("Invalid analytics query"));
+        }
         if not && out.pop().as_deref() != Some("NOT") {
             return Err(unsupported("this NOT BETWEEN"));
         }
@@ -787,7 +796,8 @@ impl<'t> Tr<'t> {
     /// `DateTime` or `DateTime64`) or days (of a `Date`): a negative one is TYPE_MISMATCH with a
     /// `DateTime` and dropped with a `Date`, a float TYPE_MISMATCH; any other element there
     /// (an expression, one past the type's range, which ClickHouse would wrap) is not run.
-    /// Returns where to go on; `None` when no number meets a time in the list.
+    /// (With a subquery, see [`Tr::number_time_in_subquery`].) Returns where to go on; `None`
+    /// when no number meets a time in the list.
     pub(super) fn number_time_in(
         &mut self,
         k: usize,
@@ -796,10 +806,11 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
         starts: &[(usize, usize)],
     ) -> Result<Option<usize>, ApiError> {
-        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
-            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
-        {
+        if self.toks.get(k + 1) != Some(&Tok::Sym("(")) {
             return Ok(None);
+        }
+        if matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") {
+            return self.number_time_in_subquery(k, b, out, starts);
         }
         let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
             return Ok(None);
@@ -895,6 +906,71 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
+    /// `x [NOT] IN (SELECT …)` at `k` (the `IN`, before `b`) where a number meets a time.
+    /// ClickHouse builds this set from the subquery's column as it is (Planner/CollectSets.cpp
+    /// addFromSubquery) and converts the left side to its type when it looks a row up
+    /// (Set::execute, castColumnAccurateOrNull): a value the conversion cannot hold is `NULL`
+    /// there, which is in no set (`IN` 0, `NOT IN` 1). An integer meeting a `DateTime` set is
+    /// its seconds if within the `UInt32` (FunctionsConversion.h Transformer, the
+    /// `DateTimeAccurateOrNullConvertStrategyAdditions` check), else `NULL`: the set's seconds
+    /// are compared with it as they are. A time meeting a set of integers is its Unix seconds
+    /// (a `DateTime`), days (a `Date`) or whole seconds toward zero (a `DateTime64`, a
+    /// `Decimal` cut to its whole part), `NULL` outside the set's integer type, where no
+    /// element is. Any other meeting (a float, a `Bool` or a `Decimal` with a time; an integer
+    /// with a `Date` set, which takes one past 65535 as a Unix time, or a `DateTime64` set) is
+    /// left to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or
+    /// `None`.
+    fn number_time_in_subquery(
+        &mut self,
+        k: usize,
+        b: usize,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let not = k.checked_sub(1).is_some_and(|p| self.word(p) == "NOT");
+        let x_end = if not { k - 1 } else { k };
+        let x = self.comparison_left(x_end);
+        if x >= x_end {
+            return Ok(None);
+        }
+        self.type_scalars(k + 1, close + 1)?;
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let xt = self.expr_ty(x, x_end, &scope);
+        let set = self
+            .scalar_types
+            .get(&(k + 1))
+            .copied()
+            .unwrap_or(Ty::Unknown);
+        // The left side and the set's element, each as SQL over its value.
+        type Side = fn(&str) -> String;
+        let (left, element): (Side, Side) = match (xt, set) {
+            (Ty::Int, Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
+            (Ty::DateTime, Ty::Int) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
+            (Ty::Date, Ty::Int) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
+            (Ty::DateTime64(_), Ty::Int) => (
+                |x| format!("CAST(({x}) / 1000 AS INTEGER)"),
+                |v| v.to_string(),
+            ),
+            _ => return Ok(None),
+        };
+        if not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this NOT IN"));
+        }
+        let x_sql = self.taken_back(x, out, starts)?;
+        let inner = self.scalar(k + 1, close)?;
+        // (ClickHouse keeps no `NULL` in a set, transform_null_in being off.)
+        out.push(format!(
+            "({} {}IN (WITH \"__ul_in\"(\"v\") AS ({inner}) SELECT {} FROM \"__ul_in\" WHERE \"v\" IS NOT NULL))",
+            left(&x_sql),
+            if not { "NOT " } else { "" },
+            element("\"v\"")
+        ));
+        Ok(Some(close + 1))
+    }
+
     /// The type of the value `[a, b)` where values meet in a common type: `None` for a `NULL`
     /// (ClickHouse's `Nullable(Nothing)`, which any type takes), else [`Tr::expr_ty`].
     pub(super) fn value_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
@@ -923,11 +999,11 @@ impl<'t> Tr<'t> {
         self.check_in_set(k, types.into_iter())
     }
 
-    /// ClickHouse builds the set of an `IN` in the type of its left side, converting each
-    /// element (convertFieldToType) or a subquery's column: a number against a time there that
-    /// [`Tr::number_time_in`] does not take (`time IN (SELECT now())`, a `Bool` on the left) is
-    /// not run here, nor where a side's type next to a time is not known. `k` is the `IN`,
-    /// `types` its elements'.
+    /// ClickHouse builds the set of an `IN` list in the type of its left side, converting each
+    /// element (convertFieldToType), and converts the left side to a subquery's column: a
+    /// number against a time there that [`Tr::number_time_in`] does not take (`5 IN (SELECT
+    /// today())`, a `Bool` on the left) is not run here, nor where a side's type next to a
+    /// time is not known. `k` is the `IN`, `types` its elements'.
     pub(super) fn check_in_set(
         &self,
         k: usize,
@@ -955,10 +1031,13 @@ impl<'t> Tr<'t> {
     /// allowArguments) takes a value of the array's type, a native number with a number, or of
     /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
     /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
-    /// (hasAllAny.h) find the arrays' common type only when a block is run, so whether they
-    /// fail depends on rows reaching them: not run here. Of a `DateTime64` of ns, only `has`
-    /// of an array of it and a time other than a `Date` is run ([`Tr::nanos_has`]).
-    pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+    /// (hasAllAny.h) check only that both are arrays while the query is analysed and find the
+    /// arrays' common type in `executeImpl`, each time a block reaches them: `true` here, they
+    /// fail so where a row reaches them (the call is written through [`NO_COMMON_TYPE`], and
+    /// a query that never evaluates it is refused as not run, see [`Tr::fails_when_read`]).
+    /// Of a `DateTime64` of ns, only `has` of an array of it and a time other than a `Date` is
+    /// run ([`Tr::nanos_has`]).
+    pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<bool, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
         let ty = |n: usize, element: bool| {
@@ -972,8 +1051,12 @@ impl<'t> Tr<'t> {
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
-        if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
+        let meets = a.is_time() && number(b) || number(a) && b.is_time();
+        if lower == "has" && meets {
             return Err(query_error("Invalid analytics query"));
+        }
+        if meets {
+            return Ok(true);
         }
         // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
         let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
@@ -985,7 +1068,7 @@ impl<'t> Tr<'t> {
         if number_meets_time(a, b).unwrap_or(true) {
             return Err(unsupported("has, hasAny or hasAll of a number and a time"));
         }
-        Ok(())
+        Ok(false)
     }
 
     /// The SQL of the subquery in the parentheses at `open` (to `close`), translated here or
@@ -1098,37 +1181,6 @@ impl<'t> Tr<'t> {
         };
         let (l, r) = (sources(a, k), sources(k + 1, b));
         !l.is_empty() && !r.is_empty() && l.is_disjoint(&r)
-    }
-
-    /// Whether the token at `a` is in the `ON` condition of an `ASOF` join (its `JOIN` keyword
-    /// led by `ASOF`, as `ASOF [LEFT] JOIN` or `LEFT ASOF JOIN`).
-    pub(super) fn in_asof_on(&self, a: usize) -> bool {
-        let mut depth = 0i64;
-        let mut on = None;
-        for p in (0..a).rev() {
-            match self.toks.get(p) {
-                Some(Tok::Sym(")")) => depth += 1,
-                Some(Tok::Sym("(")) => depth = (depth - 1).max(0),
-                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("ON") => {
-                    on = Some(p);
-                    break;
-                }
-                _ => {}
-            }
-        }
-        let Some(on) = on else { return false };
-        let mut depth = 0i64;
-        let Some(join) = (0..on).rev().find(|p| {
-            match self.toks.get(*p) {
-                Some(Tok::Sym(")")) => depth += 1,
-                Some(Tok::Sym("(")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*p) == "JOIN"
-        }) else {
-            return false;
-        };
-        (join.saturating_sub(2)..join).any(|p| self.word(p) == "ASOF")
     }
 
     /// Where the left side of the comparison at `k` starts: its operands and arithmetic back
