@@ -6827,6 +6827,30 @@ fn get_verifications__dates_before_1970_wrap() {
     );
 }
 
+/// `date_trunc` of a `DateTime64` is a `Date32` (week to year) or a `DateTime64` (day to
+/// second) in 25.6.4 (src/Functions/date_trunc.cpp: with `function_date_trunc_return_type_behavior`
+/// 0, its default since PR #82530, backported to 25.6), which hold a time before 1970 without
+/// wrapping; it calls toStartOfInterval, whose `Int64` overloads (src/Functions/DateTimeTransforms.h
+/// `ToStartOfInterval<…>::execute(Int64 t, …)`) take `t / scale_multiplier`, the whole seconds
+/// toward zero, before the calendar's unit: '1969-11-30 23:59:59.5' is in December's month and
+/// in 1970's minute. A `DateTime64` less another is a `Decimal` (a string in the answer).
+#[test]
+fn get_verifications__date_trunc_before_1970() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT date_trunc('month', toDateTime64('1960-01-15 10:00:00', 0)) AS m, date_trunc('week', toDateTime64('1960-03-03 12:55:55', 2)) AS w, date_trunc('year', toDateTime64('1969-06-30 00:00:00', 3)) AS y, date_trunc('day', toDateTime64('1960-03-03 12:55:55', 2)) AS d, date_trunc('hour', toDateTime64('1960-03-03 12:55:55', 2)) AS h FROM key_verifications_v1"),
+        json!([{"m": "1960-01-01T00:00:00Z", "w": "1960-02-29T00:00:00Z", "y": "1969-01-01T00:00:00Z", "d": "1960-03-03T00:00:00Z", "h": "1960-03-03T12:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT date_trunc('month', toDateTime64('1969-11-30 23:59:59.5', 1)) AS m, date_trunc('minute', toDateTime64('1969-12-31 23:59:59.5', 1)) AS mi, date_trunc('second', toDateTime64('1969-12-31 23:59:58.25', 2)) AS s, date_trunc('second', toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_s FROM key_verifications_v1"),
+        json!([{"m": "1969-12-01T00:00:00Z", "mi": "1970-01-01T00:00:00Z", "s": "1969-12-31T23:59:59Z", "now_s": "2030-03-31T12:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 12:34:56.5', 3)) - date_trunc('day', toDateTime64('2030-03-31 12:34:56.5', 3)) AS d, date_trunc('hour', toDateTime('2030-03-31 12:34:56')) - date_trunc('day', toDateTime('2030-03-31 12:34:56')) AS i FROM key_verifications_v1"),
+        json!([{"d": "43200", "i": 43200}])
+    );
+}
+
 /// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
 /// aggregating (src/Analyzer/ValidationUtils.cpp, validateAggregates and its
 /// ValidateGroupByColumnsVisitor): where it has `GROUP BY` or calls an aggregate function, a

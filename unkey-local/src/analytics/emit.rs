@@ -1422,7 +1422,12 @@ impl<'t> Tr<'t> {
                     )),
                 ));
             }
-            // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
+            // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms. Of a
+            // `DateTime64`, of its whole seconds toward zero (`ch_date_trunc`'s third argument):
+            // ToStartOfInterval's `Int64` overloads take `t / scale_multiplier` first.
+            "date_trunc" if matches!(self.arg_ty(i, 1), Ty::DateTime64(_)) => {
+                ("ch_date_trunc(".into(), ", 1)")
+            }
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
             "formatdatetime" if matches!(self.first_arg_ty(i), Ty::DateTime64(_)) => {

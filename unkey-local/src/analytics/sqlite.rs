@@ -286,9 +286,15 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
     let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
-    conn.create_scalar_function("ch_date_trunc", 2, flags, move |ctx| {
+    // date_trunc(unit, t[, of a DateTime64]): a `DateTime64` (Unix ms, a real for µs) is taken
+    // to its whole seconds toward zero first, as ClickHouse's ToStartOfInterval does.
+    conn.create_scalar_function("ch_date_trunc", -1, flags, move |ctx| {
         let unit = text(ctx, 0);
-        match int(ctx, 1) {
+        let t = match ctx.len() {
+            2 => int(ctx, 1),
+            _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+        };
+        match t {
             None => Ok(None),
             Some(t) => date_trunc(&unit, t)
                 .map(Some)

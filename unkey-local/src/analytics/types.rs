@@ -1602,6 +1602,9 @@ impl<'t> Tr<'t> {
             "fromunixtimestamp64milli" => Ty::DateTime64(3),
             "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
             | "tostartofyear" => Ty::Date,
+            // Of a `DateTime64`, 25.6 answers a `Date32` or a `DateTime64` (date_trunc.cpp with
+            // `function_date_trunc_return_type_behavior` 0, its default): the `Date32` is
+            // written as a `Date` is, and the `DateTime64`'s scale is taken as 0 (see the README).
             "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
                 Some(Tok::Str(unit))
                     if matches!(
@@ -1611,6 +1614,7 @@ impl<'t> Tr<'t> {
                 {
                     Ty::Date
                 }
+                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => Ty::DateTime64(0),
                 _ => Ty::DateTime,
             },
             _ => Ty::Unknown,
