@@ -7200,17 +7200,58 @@ fn get_verifications__to_string_of_an_array() {
         run(&s, "SELECT toString(a) AS d FROM (SELECT [toDate('2030-01-02'), toDateTime('2030-01-02 03:04:05')] AS a FROM key_verifications_v1 LIMIT 1)"),
         json!([{"d": "['2030-01-02 00:00:00','2030-01-02 03:04:05']"}])
     );
-    for q in [
-        "SELECT toString(a) AS d FROM (SELECT groupArray(key_id) AS a FROM key_verifications_v1)",
-        "SELECT toString(groupArray(tags)) AS d FROM key_verifications_v1",
-    ] {
-        let (kind, detail) = refused(&s, q);
-        assert_eq!(kind, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run toString of an array"),
-            "{q}: {detail}"
-        );
-    }
+    // (A subquery's column of arrays of other elements, and arrays of arrays: see
+    // get_verifications__subquery_columns_of_arrays.)
+}
+
+/// A subquery's or CTE's column of arrays keeps its elements' type, how deep they are and
+/// whether they are `Nullable`, as ClickHouse's column type does: `toString` writes it as
+/// ClickHouse's text of the array, and `a[i]` out of range is the elements' default, or
+/// `NULL` of `Nullable` ones (FunctionArrayElement; an array's elements are never
+/// `Nullable`, so out of range an array of arrays gives `[]`). `groupArray` of arrays is an
+/// array of arrays (`Array(Array(String))` of `tags`), which upstream's Go driver reads as
+/// nested slices. An empty literal `[]` is ClickHouse's `Array(Nothing)`, which
+/// getLeastSupertype (src/DataTypes/getLeastSupertype.cpp: `Nothing` types are skipped)
+/// joins with any array, of times too (`coalesce(groupArray(t), [])`).
+#[test]
+fn get_verifications__subquery_columns_of_arrays() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0; tags [t1], [t1, t2], [], [t2]
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS d, a[2] AS x, a[9] AS y FROM (SELECT groupArray(spent_credits) AS a FROM key_verifications_v1)"),
+        json!([{"d": "[1,4,10,0]", "x": 4, "y": 0}])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT groupArray(outcome) AS a FROM key_verifications_v1) SELECT toString(a) AS d, a[-1] AS x, a[5] AS y FROM t"),
+        json!([{"d": "['VALID','VALID','VALID','VALID']", "x": "VALID", "y": ""}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS d, a[2] AS x, a[3] AS y, b[3] AS z FROM (SELECT ['a', NULL] AS a, [1, 2] AS b FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"d": "['a',NULL]", "x": null, "y": null, "z": 0}])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT [toDate('2026-01-02'), NULL] AS a FROM key_verifications_v1 LIMIT 1) SELECT a[1] AS f, a[3] AS x, toString(a) AS d FROM t"),
+        json!([{"f": "2026-01-02T00:00:00Z", "x": null, "d": "['2026-01-02',NULL]"}])
+    );
+    // Arrays of arrays.
+    assert_eq!(
+        run(&s, "SELECT toString(groupArray(tags)) AS d, groupArray(tags) AS g FROM key_verifications_v1"),
+        json!([{"d": "[['t1'],['t1','t2'],[],['t2']]", "g": [["t1"], ["t1", "t2"], [], ["t2"]]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a[2] AS x, a[2][2] AS y, a[5] AS z, toString(a[2]) AS t, length(a[2]) AS n, toString(a) AS d FROM (SELECT groupArray(tags) AS a FROM key_verifications_v1)"),
+        json!([{"x": ["t1", "t2"], "y": "t2", "z": [], "t": "['t1','t2']", "n": 2, "d": "[['t1'],['t1','t2'],[],['t2']]"}])
+    );
+    // An array literal of arrays other than literals holds their text: not run.
+    let (_, detail) = refused(&s, "SELECT toString([tags]) AS d FROM key_verifications_v1");
+    assert!(
+        detail.starts_with("unkey-local does not run toString of an array"),
+        "{detail}"
+    );
+    // `[]` beside arrays of times.
+    assert_eq!(
+        run(&s, "SELECT coalesce(groupArray(toDate('2026-01-02')), []) AS a, if(1, [], [toDateTime('2026-01-02 03:04:05')]) AS b FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": ["2026-01-02T00:00:00Z"], "b": []}])
+    );
 }
 /// `a[i]`: the AfterShip parser upstream pins (v0.4.18, parser_column.go's `parseInfix`)
 /// reads `expr[…]` after an operand as `ObjectParams`, which upstream's validation (it checks
@@ -7297,19 +7338,15 @@ fn get_verifications__array_subscripts() {
             "Invalid SQL syntax".to_string()
         )
     );
-    // A subquery's column of arrays carries no element type here; a constant index other
-    // than a literal may be 0.
-    for q in [
-        "SELECT a[2] AS d FROM (SELECT groupArray(spent_credits) AS a FROM key_verifications_v1)",
-        "SELECT [1, 2][1 - 1] AS d FROM key_verifications_v1",
-    ] {
-        let (kind, detail) = refused(&s, q);
-        assert_eq!(kind, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run a subscript"),
-            "{q}: {detail}"
-        );
-    }
+    // A constant index other than a literal may be 0 (a subquery's column of arrays: see
+    // get_verifications__subquery_columns_of_arrays).
+    let q = "SELECT [1, 2][1 - 1] AS d FROM key_verifications_v1";
+    let (kind, detail) = refused(&s, q);
+    assert_eq!(kind, "invalid_analytics_query", "{q}");
+    assert!(
+        detail.starts_with("unkey-local does not run a subscript"),
+        "{q}: {detail}"
+    );
 }
 /// A subscript of an array of intervals of one kind (a literal, `groupArray` of an interval,
 /// a subquery's column of them) is an interval of the elements' common kind (ClickHouse's
@@ -7808,16 +7845,22 @@ fn get_verifications__arrays_of_times_answer_times() {
         let (_, detail) = refused(&s, query);
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
     }
-    // Not run: an array of times meeting one whose elements are not told times here, and a
-    // subscript of a subquery's column of them (out of range, a `Nullable` element's `NULL`
-    // or the type's default, which that column does not tell).
-    for query in [
-        "SELECT coalesce([toDate('2026-01-02')], []) AS a FROM key_verifications_v1",
-        "SELECT a[3] AS x FROM (SELECT [toDate('2026-01-02'), NULL] AS a FROM key_verifications_v1)",
-    ] {
-        let (_, detail) = refused(&s, query);
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
-    }
+    // `[]` (`Array(Nothing)`) beside them takes their type; an array of numbers beside them
+    // has no common type with them (NO_COMMON_TYPE, "Invalid analytics query"); one whose
+    // elements are not told here, or of another depth, is not run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT coalesce([toDate('2026-01-02')], []) AS a FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": ["2026-01-02T00:00:00Z"]}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT if(1, [toDate('2026-01-02')], [spent_credits]) AS a FROM key_verifications_v1",
+    );
+    let (_, detail) = refused(&s, "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// `[INTERVAL 1 DAY, NULL]`: ClickHouse's `Array(Nullable(IntervalDay))` (src/DataTypes/

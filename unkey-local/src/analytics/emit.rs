@@ -783,7 +783,7 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid analytics query")),
         }
         let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (a subquery's column of arrays, of intervals)")
+            unsupported("a subscript of an array whose elements' type is not known here (an array literal of arrays other than literals, of intervals)")
         })?;
         let default = if self.nullable_elements(operand, k, &scope) {
             "NULL"
@@ -1208,6 +1208,13 @@ impl<'t> Tr<'t> {
             }
             "uniq" | "uniqexact" if windowed => ("ch_uniq(".into(), ")"),
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
+            // (Of arrays, each kept an array: `groupArray(tags)` is an array of arrays.)
+            "grouparray" if self.first_arg_ty(i).is_array() => {
+                ("ch_group_array_of_arrays(".into(), ")")
+            }
+            "groupuniqarray" if self.first_arg_ty(i).is_array() => {
+                ("ch_group_uniq_array_of_arrays(".into(), ")")
+            }
             "grouparray" if windowed => ("ch_group_array(".into(), ")"),
             "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
             // (Of reals with their every digit, see `ch_json_value`.)
@@ -1269,7 +1276,7 @@ impl<'t> Tr<'t> {
                         None => None,
                     };
                     let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (a subquery's column of arrays)")
+                        unsupported("toString of an array whose elements' type is not known here (an array literal of arrays other than literals)")
                     })? {
                         Ty::Date => "Date".to_string(),
                         Ty::DateTime => "DateTime".to_string(),

@@ -664,13 +664,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
     conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
-    conn.create_window_function("ch_group_array", 1, flags, GroupArray { distinct: false })?;
-    conn.create_window_function(
-        "ch_group_uniq_array",
-        1,
-        flags,
-        GroupArray { distinct: true },
-    )?;
+    for (name, distinct, arrays) in [
+        ("ch_group_array", false, false),
+        ("ch_group_uniq_array", true, false),
+        ("ch_group_array_of_arrays", false, true),
+        ("ch_group_uniq_array_of_arrays", true, true),
+    ] {
+        conn.create_window_function(name, 1, flags, GroupArray { distinct, arrays })?;
+    }
     Ok(())
 }
 
@@ -899,9 +900,23 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
 
 /// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
 /// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
-/// equal ones), as an array value (see [`ARRAY_MARK`]).
+/// equal ones), as an array value (see [`ARRAY_MARK`]). With `arrays`, of array values, each
+/// kept as an array (an array of arrays), not as its text.
 pub(super) struct GroupArray {
     pub(super) distinct: bool,
+    pub(super) arrays: bool,
+}
+
+impl GroupArray {
+    /// Its argument as the element it adds.
+    fn element(&self, ctx: &rusqlite::functions::Context<'_>) -> Value {
+        match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Text(t) if self.arrays => {
+                Value::Array(json_items(&String::from_utf8_lossy(t)))
+            }
+            v => sqlite_json(v),
+        }
+    }
 }
 
 impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
@@ -914,7 +929,7 @@ impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut VecDeque<Value>,
     ) -> rusqlite::Result<()> {
-        let v = sqlite_json(ctx.get_raw(0));
+        let v = self.element(ctx);
         if !v.is_null() {
             acc.push_back(v);
         }
@@ -947,7 +962,7 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
         acc: &mut VecDeque<Value>,
     ) -> rusqlite::Result<()> {
         // Rows leave a frame in the order they entered it.
-        let left = sqlite_json(ctx.get_raw(0));
+        let left = self.element(ctx);
         if let Some(at) = acc.iter().position(|v| *v == left) {
             acc.remove(at);
         }
