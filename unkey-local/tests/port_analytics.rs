@@ -7241,6 +7241,27 @@ fn get_verifications__subquery_columns_of_arrays() {
         run(&s, "SELECT a[2] AS x, a[2][2] AS y, a[5] AS z, toString(a[2]) AS t, length(a[2]) AS n, toString(a) AS d FROM (SELECT groupArray(tags) AS a FROM key_verifications_v1)"),
         json!([{"x": ["t1", "t2"], "y": "t2", "z": [], "t": "['t1','t2']", "n": 2, "d": "[['t1'],['t1','t2'],[],['t2']]"}])
     );
+    // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
+    assert_eq!(
+        run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
+        json!([{"z": null, "y": null, "t": "[1,NULL]"}])
+    );
+    // `has` of an array of arrays seeks an array; an array sought among elements that are
+    // not, or the other way round, is FunctionArrayIndex's ILLEGAL_TYPE_OF_ARGUMENT ("Types of
+    // array and 2nd argument of function `has` must be identical up to nullability, …"), and
+    // hasAny's arrays have no common type: "Invalid analytics query".
+    assert_eq!(
+        run(&s, "SELECT has(groupArray(tags), ['t1', 't2']) AS a, has(groupArray(tags), ['t2', 't1']) AS b, has(groupArray(tags), []) AS c, hasAny(groupArray(tags), [['t2']]) AS d, hasAll(groupArray(tags), [['t1'], ['x']]) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 0}])
+    );
+    for q in [
+        "SELECT has(groupArray(tags), 't1') AS a FROM key_verifications_v1",
+        "SELECT has(tags, ['t1']) AS a FROM key_verifications_v1",
+        "SELECT hasAny(tags, [['t1']]) AS a FROM key_verifications_v1",
+        "SELECT hasAll(groupArray(tags), ['t1']) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
     // An array literal of arrays other than literals holds their text: not run.
     let (_, detail) = refused(&s, "SELECT toString([tags]) AS d FROM key_verifications_v1");
     assert!(

@@ -185,9 +185,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .collect();
         Ok((format!("[{}]", items.join(",")), Some(JSON_SUBTYPE)))
     })?;
+    // (Of an array of arrays, the element sought is an array value.)
     conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
-        let wanted = sqlite_json(ctx.get_raw(1));
-        Ok(json_items(&text(ctx, 0)).contains(&wanted))
+        let have = json_items(&text(ctx, 0));
+        let wanted = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Text(_) if have.iter().any(Value::is_array) => {
+                Value::Array(json_items(&text(ctx, 1)))
+            }
+            v => sqlite_json(v),
+        };
+        Ok(have.contains(&wanted))
     })?;
     conn.create_scalar_function("ch_hasany", 2, flags, move |ctx| {
         let have = json_items(&text(ctx, 0));

@@ -1015,6 +1015,18 @@ impl<'t> Tr<'t> {
                 "has, hasAny or hasAll of a DateTime64 of scale 7 to 9",
             ));
         }
+        // (An array sought among elements that are not, or the other way round: the types
+        // are not comparable, FunctionArrayIndex's and hasAny's ILLEGAL_TYPE_OF_ARGUMENT or
+        // NO_COMMON_TYPE.)
+        let told = |n: usize| matches!(ty(n, false), Ty::Array(Some(leaf)) if !leaf.is_nothing());
+        let told_b = if lower == "has" {
+            b != Ty::Unknown
+        } else {
+            told(1)
+        };
+        if told(0) && told_b && a.is_array() != b.is_array() {
+            return Err(query_error("Invalid analytics query"));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         if lower == "has" && (a.is_time() && number(b) || number(a) && b.is_time()) {
             return Err(query_error("Invalid analytics query"));
@@ -1689,7 +1701,21 @@ impl<'t> Tr<'t> {
         let Some(time) = self.leaf_element_ty(a, b, scope) else {
             return Ty::Array(None);
         };
-        let nullable = self.told_nullable(a, b, scope);
+        // (Its innermost elements are `Nullable` as its argument's are, of `groupArray` of
+        // arrays or `arrayFilter`; `groupArray` of others skips `NULL`s.)
+        let arg_leaf =
+            |arg: Option<&(usize, usize)>| match arg.map(|(s, e)| self.expr_ty(*s, *e, scope)) {
+                Some(Ty::Array(Some(leaf))) => Some(leaf.nullable()),
+                _ => None,
+            };
+        let nullable = match self.whole_call(a, b).as_deref() {
+            Some("grouparray" | "groupuniqarray") => {
+                arg_leaf(self.arguments(a + 1).first()).unwrap_or(false)
+            }
+            Some("arrayfilter") => arg_leaf(self.arguments(a + 1).last())
+                .unwrap_or_else(|| self.told_nullable(a, b, scope)),
+            _ => self.told_nullable(a, b, scope),
+        };
         // How deep its times are: one more than in its elements (`arrayFilter`: as in its
         // array).
         let depth = |t: Ty| match t {
