@@ -2017,9 +2017,8 @@ fn get_verifications__datetime64_nanos_has() {
 /// ns where it is read: a subscript (arrayElement: out of range its type's default, the epoch,
 /// or `NULL` of a `Nullable` element; a negative index from the end), `length`, `has`, a
 /// name, a subquery's column and a set operation of two scales (of the larger, as
-/// getLeastSupertype makes `Array(DateTime64(9))`). A subscript of a subquery's column, whose
-/// elements' `Nullable` is not carried, `arrayJoin`, `toString` of one and one as a key are not
-/// run.
+/// getLeastSupertype makes `Array(DateTime64(9))`). `arrayJoin`, `toString` of one and one as
+/// a key are not run.
 #[test]
 fn get_verifications__datetime64_nanos_arrays_read() {
     let s = at_one_verification();
@@ -2044,8 +2043,13 @@ fn get_verifications__datetime64_nanos_arrays_read() {
             {"a": ["2030-03-31T12:34:56.1234567Z"], "n": 1},
         ])
     );
+    // A subquery's column carries its elements' type and `Nullable`: out of range the epoch,
+    // or `NULL` of a `Nullable` element.
+    assert_eq!(
+        q(&format!("SELECT a[1] AS f, a[2] AS g, b[3] AS h FROM (SELECT groupArray({nine}) AS a, [{nine}, NULL] AS b FROM key_verifications_v1)")),
+        json!([{"f": "2030-03-31T12:34:56.123456789Z", "g": "1970-01-01T00:00:00Z", "h": null}])
+    );
     for query in [
-        format!("SELECT a[1] AS f FROM (SELECT groupArray({nine}) AS a FROM key_verifications_v1)"),
         format!("SELECT arrayJoin([{nine}]) AS a FROM key_verifications_v1"),
         format!("SELECT toString([{nine}]) AS a FROM key_verifications_v1"),
         format!("SELECT a FROM (SELECT [{nine}] AS a FROM key_verifications_v1) ORDER BY a"),
@@ -7243,6 +7247,30 @@ fn get_verifications__dates_before_1970_wrap() {
     );
 }
 
+/// `date_trunc` of a `DateTime64` is a `Date32` (week to year) or a `DateTime64` (day to
+/// second) in 25.6.4 (src/Functions/date_trunc.cpp: with `function_date_trunc_return_type_behavior`
+/// 0, its default since PR #82530, backported to 25.6), which hold a time before 1970 without
+/// wrapping; it calls toStartOfInterval, whose `Int64` overloads (src/Functions/DateTimeTransforms.h
+/// `ToStartOfInterval<…>::execute(Int64 t, …)`) take `t / scale_multiplier`, the whole seconds
+/// toward zero, before the calendar's unit: '1969-11-30 23:59:59.5' is in December's month and
+/// in 1970's minute. A `DateTime64` less another is a `Decimal` (a string in the answer).
+#[test]
+fn get_verifications__date_trunc_before_1970() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT date_trunc('month', toDateTime64('1960-01-15 10:00:00', 0)) AS m, date_trunc('week', toDateTime64('1960-03-03 12:55:55', 2)) AS w, date_trunc('year', toDateTime64('1969-06-30 00:00:00', 3)) AS y, date_trunc('day', toDateTime64('1960-03-03 12:55:55', 2)) AS d, date_trunc('hour', toDateTime64('1960-03-03 12:55:55', 2)) AS h FROM key_verifications_v1"),
+        json!([{"m": "1960-01-01T00:00:00Z", "w": "1960-02-29T00:00:00Z", "y": "1969-01-01T00:00:00Z", "d": "1960-03-03T00:00:00Z", "h": "1960-03-03T12:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT date_trunc('month', toDateTime64('1969-11-30 23:59:59.5', 1)) AS m, date_trunc('minute', toDateTime64('1969-12-31 23:59:59.5', 1)) AS mi, date_trunc('second', toDateTime64('1969-12-31 23:59:58.25', 2)) AS s, date_trunc('second', toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_s FROM key_verifications_v1"),
+        json!([{"m": "1969-12-01T00:00:00Z", "mi": "1970-01-01T00:00:00Z", "s": "1969-12-31T23:59:59Z", "now_s": "2030-03-31T12:00:00Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 12:34:56.5', 3)) - date_trunc('day', toDateTime64('2030-03-31 12:34:56.5', 3)) AS d, date_trunc('hour', toDateTime('2030-03-31 12:34:56')) - date_trunc('day', toDateTime('2030-03-31 12:34:56')) AS i FROM key_verifications_v1"),
+        json!([{"d": "43200", "i": 43200}])
+    );
+}
+
 /// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
 /// aggregating (src/Analyzer/ValidationUtils.cpp, validateAggregates and its
 /// ValidateGroupByColumnsVisitor): where it has `GROUP BY` or calls an aggregate function, a
@@ -7592,17 +7620,79 @@ fn get_verifications__to_string_of_an_array() {
         run(&s, "SELECT toString(a) AS d FROM (SELECT [toDate('2030-01-02'), toDateTime('2030-01-02 03:04:05')] AS a FROM key_verifications_v1 LIMIT 1)"),
         json!([{"d": "['2030-01-02 00:00:00','2030-01-02 03:04:05']"}])
     );
+    // (A subquery's column of arrays of other elements, and arrays of arrays: see
+    // get_verifications__subquery_columns_of_arrays.)
+}
+
+/// A subquery's or CTE's column of arrays keeps its elements' type, how deep they are and
+/// whether they are `Nullable`, as ClickHouse's column type does: `toString` writes it as
+/// ClickHouse's text of the array, and `a[i]` out of range is the elements' default, or
+/// `NULL` of `Nullable` ones (FunctionArrayElement; an array's elements are never
+/// `Nullable`, so out of range an array of arrays gives `[]`). `groupArray` of arrays is an
+/// array of arrays (`Array(Array(String))` of `tags`), which upstream's Go driver reads as
+/// nested slices. An empty literal `[]` is ClickHouse's `Array(Nothing)`, which
+/// getLeastSupertype (src/DataTypes/getLeastSupertype.cpp: `Nothing` types are skipped)
+/// joins with any array, of times too (`coalesce(groupArray(t), [])`).
+#[test]
+fn get_verifications__subquery_columns_of_arrays() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0; tags [t1], [t1, t2], [], [t2]
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS d, a[2] AS x, a[9] AS y FROM (SELECT groupArray(spent_credits) AS a FROM key_verifications_v1)"),
+        json!([{"d": "[1,4,10,0]", "x": 4, "y": 0}])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT groupArray(outcome) AS a FROM key_verifications_v1) SELECT toString(a) AS d, a[-1] AS x, a[5] AS y FROM t"),
+        json!([{"d": "['VALID','VALID','VALID','VALID']", "x": "VALID", "y": ""}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString(a) AS d, a[2] AS x, a[3] AS y, b[3] AS z FROM (SELECT ['a', NULL] AS a, [1, 2] AS b FROM key_verifications_v1 LIMIT 1)"),
+        json!([{"d": "['a',NULL]", "x": null, "y": null, "z": 0}])
+    );
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT [toDate('2026-01-02'), NULL] AS a FROM key_verifications_v1 LIMIT 1) SELECT a[1] AS f, a[3] AS x, toString(a) AS d FROM t"),
+        json!([{"f": "2026-01-02T00:00:00Z", "x": null, "d": "['2026-01-02',NULL]"}])
+    );
+    // Arrays of arrays.
+    assert_eq!(
+        run(&s, "SELECT toString(groupArray(tags)) AS d, groupArray(tags) AS g FROM key_verifications_v1"),
+        json!([{"d": "[['t1'],['t1','t2'],[],['t2']]", "g": [["t1"], ["t1", "t2"], [], ["t2"]]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a[2] AS x, a[2][2] AS y, a[5] AS z, toString(a[2]) AS t, length(a[2]) AS n, toString(a) AS d FROM (SELECT groupArray(tags) AS a FROM key_verifications_v1)"),
+        json!([{"x": ["t1", "t2"], "y": "t2", "z": [], "t": "['t1','t2']", "n": 2, "d": "[['t1'],['t1','t2'],[],['t2']]"}])
+    );
+    // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
+    assert_eq!(
+        run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
+        json!([{"z": null, "y": null, "t": "[1,NULL]"}])
+    );
+    // `has` of an array of arrays seeks an array; an array sought among elements that are
+    // not, or the other way round, is FunctionArrayIndex's ILLEGAL_TYPE_OF_ARGUMENT ("Types of
+    // array and 2nd argument of function `has` must be identical up to nullability, …"), and
+    // hasAny's arrays have no common type: "Invalid analytics query".
+    assert_eq!(
+        run(&s, "SELECT has(groupArray(tags), ['t1', 't2']) AS a, has(groupArray(tags), ['t2', 't1']) AS b, has(groupArray(tags), []) AS c, hasAny(groupArray(tags), [['t2']]) AS d, hasAll(groupArray(tags), [['t1'], ['x']]) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 0}])
+    );
     for q in [
-        "SELECT toString(a) AS d FROM (SELECT groupArray(key_id) AS a FROM key_verifications_v1)",
-        "SELECT toString(groupArray(tags)) AS d FROM key_verifications_v1",
+        "SELECT has(groupArray(tags), 't1') AS a FROM key_verifications_v1",
+        "SELECT has(tags, ['t1']) AS a FROM key_verifications_v1",
+        "SELECT hasAny(tags, [['t1']]) AS a FROM key_verifications_v1",
+        "SELECT hasAll(groupArray(tags), ['t1']) AS a FROM key_verifications_v1",
     ] {
-        let (kind, detail) = refused(&s, q);
-        assert_eq!(kind, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run toString of an array"),
-            "{q}: {detail}"
-        );
+        assert_invalid(&s, q);
     }
+    // An array literal of arrays other than literals holds their text: not run.
+    let (_, detail) = refused(&s, "SELECT toString([tags]) AS d FROM key_verifications_v1");
+    assert!(
+        detail.starts_with("unkey-local does not run toString of an array"),
+        "{detail}"
+    );
+    // `[]` beside arrays of times.
+    assert_eq!(
+        run(&s, "SELECT coalesce(groupArray(toDate('2026-01-02')), []) AS a, if(1, [], [toDateTime('2026-01-02 03:04:05')]) AS b FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": ["2026-01-02T00:00:00Z"], "b": []}])
+    );
 }
 /// `a[i]`: the AfterShip parser upstream pins (v0.4.18, parser_column.go's `parseInfix`)
 /// reads `expr[…]` after an operand as `ObjectParams`, which upstream's validation (it checks
@@ -7689,19 +7779,15 @@ fn get_verifications__array_subscripts() {
             "Invalid SQL syntax".to_string()
         )
     );
-    // A subquery's column of arrays carries no element type here; a constant index other
-    // than a literal may be 0.
-    for q in [
-        "SELECT a[2] AS d FROM (SELECT groupArray(spent_credits) AS a FROM key_verifications_v1)",
-        "SELECT [1, 2][1 - 1] AS d FROM key_verifications_v1",
-    ] {
-        let (kind, detail) = refused(&s, q);
-        assert_eq!(kind, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run a subscript"),
-            "{q}: {detail}"
-        );
-    }
+    // A constant index other than a literal may be 0 (a subquery's column of arrays: see
+    // get_verifications__subquery_columns_of_arrays).
+    let q = "SELECT [1, 2][1 - 1] AS d FROM key_verifications_v1";
+    let (kind, detail) = refused(&s, q);
+    assert_eq!(kind, "invalid_analytics_query", "{q}");
+    assert!(
+        detail.starts_with("unkey-local does not run a subscript"),
+        "{q}: {detail}"
+    );
 }
 /// A subscript of an array of intervals of one kind (a literal, `groupArray` of an interval,
 /// a subquery's column of them) is an interval of the elements' common kind (ClickHouse's
@@ -8206,16 +8292,22 @@ fn get_verifications__arrays_of_times_answer_times() {
         let (_, detail) = refused(&s, query);
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
     }
-    // Not run: an array of times meeting one whose elements are not told times here, and a
-    // subscript of a subquery's column of them (out of range, a `Nullable` element's `NULL`
-    // or the type's default, which that column does not tell).
-    for query in [
-        "SELECT coalesce([toDate('2026-01-02')], []) AS a FROM key_verifications_v1",
-        "SELECT a[3] AS x FROM (SELECT [toDate('2026-01-02'), NULL] AS a FROM key_verifications_v1)",
-    ] {
-        let (_, detail) = refused(&s, query);
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
-    }
+    // `[]` (`Array(Nothing)`) beside them takes their type; an array of numbers beside them
+    // has no common type with them (NO_COMMON_TYPE, "Invalid analytics query"); one whose
+    // elements are not told here, or of another depth, is not run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT coalesce([toDate('2026-01-02')], []) AS a FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"a": ["2026-01-02T00:00:00Z"]}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT if(1, [toDate('2026-01-02')], [spent_credits]) AS a FROM key_verifications_v1",
+    );
+    let (_, detail) = refused(&s, "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1");
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
 }
 
 /// `[INTERVAL 1 DAY, NULL]`: ClickHouse's `Array(Nullable(IntervalDay))` (src/DataTypes/

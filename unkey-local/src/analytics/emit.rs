@@ -791,7 +791,7 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid analytics query")),
         }
         let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (a subquery's column of arrays, of intervals)")
+            unsupported("a subscript of an array whose elements' type is not known here (an array literal of arrays other than literals, of intervals)")
         })?;
         let default = if self.nullable_elements(operand, k, &scope) {
             "NULL"
@@ -1237,6 +1237,13 @@ impl<'t> Tr<'t> {
             }
             "uniq" | "uniqexact" if windowed => ("ch_uniq(".into(), ")"),
             "uniq" | "uniqexact" => ("COUNT(DISTINCT (".into(), "))"),
+            // (Of arrays, each kept an array: `groupArray(tags)` is an array of arrays.)
+            "grouparray" if self.first_arg_ty(i).is_array() => {
+                ("ch_group_array_of_arrays(".into(), ")")
+            }
+            "groupuniqarray" if self.first_arg_ty(i).is_array() => {
+                ("ch_group_uniq_array_of_arrays(".into(), ")")
+            }
             "grouparray" if windowed => ("ch_group_array(".into(), ")"),
             "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
             // (Of reals with their every digit, see `ch_json_value`.)
@@ -1298,7 +1305,7 @@ impl<'t> Tr<'t> {
                         None => None,
                     };
                     let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (a subquery's column of arrays)")
+                        unsupported("toString of an array whose elements' type is not known here (an array literal of arrays other than literals)")
                     })? {
                         Ty::Date => "Date".to_string(),
                         Ty::DateTime => "DateTime".to_string(),
@@ -1451,7 +1458,12 @@ impl<'t> Tr<'t> {
                     )),
                 ));
             }
-            // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms.
+            // `date_trunc(unit, t)`: the start of its unit (weeks from Monday), as Unix ms. Of a
+            // `DateTime64`, of its whole seconds toward zero (`ch_date_trunc`'s third argument):
+            // ToStartOfInterval's `Int64` overloads take `t / scale_multiplier` first.
+            "date_trunc" if matches!(self.arg_ty(i, 1), Ty::DateTime64(_)) => {
+                ("ch_date_trunc(".into(), ", 1)")
+            }
             "date_trunc" => ("ch_date_trunc(".into(), ")"),
             // `formatDateTime(t, format)`: a String in ClickHouse too.
             "formatdatetime" if matches!(self.first_arg_ty(i), Ty::DateTime64(_)) => {

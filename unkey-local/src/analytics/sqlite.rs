@@ -185,9 +185,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .collect();
         Ok((format!("[{}]", items.join(",")), Some(JSON_SUBTYPE)))
     })?;
+    // (Of an array of arrays, the element sought is an array value.)
     conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
-        let wanted = sqlite_json(ctx.get_raw(1));
-        Ok(json_items(&text(ctx, 0)).contains(&wanted))
+        let have = json_items(&text(ctx, 0));
+        let wanted = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Text(_) if have.iter().any(Value::is_array) => {
+                Value::Array(json_items(&text(ctx, 1)))
+            }
+            v => sqlite_json(v),
+        };
+        Ok(have.contains(&wanted))
     })?;
     conn.create_scalar_function("ch_hasany", 2, flags, move |ctx| {
         let have = json_items(&text(ctx, 0));
@@ -286,9 +293,15 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
     let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
-    conn.create_scalar_function("ch_date_trunc", 2, flags, move |ctx| {
+    // date_trunc(unit, t[, of a DateTime64]): a `DateTime64` (Unix ms, a real for µs) is taken
+    // to its whole seconds toward zero first, as ClickHouse's ToStartOfInterval does.
+    conn.create_scalar_function("ch_date_trunc", -1, flags, move |ctx| {
         let unit = text(ctx, 0);
-        match int(ctx, 1) {
+        let t = match ctx.len() {
+            2 => int(ctx, 1),
+            _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+        };
+        match t {
             None => Ok(None),
             Some(t) => date_trunc(&unit, t)
                 .map(Some)
@@ -665,13 +678,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
     conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
-    conn.create_window_function("ch_group_array", 1, flags, GroupArray { distinct: false })?;
-    conn.create_window_function(
-        "ch_group_uniq_array",
-        1,
-        flags,
-        GroupArray { distinct: true },
-    )?;
+    for (name, distinct, arrays) in [
+        ("ch_group_array", false, false),
+        ("ch_group_uniq_array", true, false),
+        ("ch_group_array_of_arrays", false, true),
+        ("ch_group_uniq_array_of_arrays", true, true),
+    ] {
+        conn.create_window_function(name, 1, flags, GroupArray { distinct, arrays })?;
+    }
     Ok(())
 }
 
@@ -900,9 +914,23 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
 
 /// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
 /// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
-/// equal ones), as an array value (see [`ARRAY_MARK`]).
+/// equal ones), as an array value (see [`ARRAY_MARK`]). With `arrays`, of array values, each
+/// kept as an array (an array of arrays), not as its text.
 pub(super) struct GroupArray {
     pub(super) distinct: bool,
+    pub(super) arrays: bool,
+}
+
+impl GroupArray {
+    /// Its argument as the element it adds.
+    fn element(&self, ctx: &rusqlite::functions::Context<'_>) -> Value {
+        match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Text(t) if self.arrays => {
+                Value::Array(json_items(&String::from_utf8_lossy(t)))
+            }
+            v => sqlite_json(v),
+        }
+    }
 }
 
 impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
@@ -915,7 +943,7 @@ impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut VecDeque<Value>,
     ) -> rusqlite::Result<()> {
-        let v = sqlite_json(ctx.get_raw(0));
+        let v = self.element(ctx);
         if !v.is_null() {
             acc.push_back(v);
         }
@@ -948,7 +976,7 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
         acc: &mut VecDeque<Value>,
     ) -> rusqlite::Result<()> {
         // Rows leave a frame in the order they entered it.
-        let left = sqlite_json(ctx.get_raw(0));
+        let left = self.element(ctx);
         if let Some(at) = acc.iter().position(|v| *v == left) {
             acc.remove(at);
         }

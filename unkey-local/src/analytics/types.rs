@@ -15,9 +15,9 @@ pub(super) enum Ty {
     Float,
     Str,
     Bool,
-    /// An array; of times (or `Bool`s), the type of its innermost elements where it is told
-    /// ([`Tr::leaf_element_ty`]), which its answer writes as times (`true`/`false`; see
-    /// [`Ty::answer`]).
+    /// An array; the type of its innermost elements where it is told
+    /// ([`Tr::leaf_element_ty`]), and whether they are `Nullable`: of times (or `Bool`s) its
+    /// answer writes them as times (`true`/`false`; see [`Ty::answer`]).
     Array(Option<TimeLeaf>),
     Date,
     DateTime,
@@ -39,16 +39,20 @@ pub(super) enum Ty {
     Interval,
 }
 
-/// Of an array of times ([`Ty::Array`]): its innermost elements' type and how deep they are
-/// (1 in an array of times, 2 in an array of arrays of times, …).
+/// Of an array ([`Ty::Array`]): its innermost elements' type, how deep they are (1 in an
+/// array of times, 2 in an array of arrays of times, …) and whether they are `Nullable` (an
+/// index out of range then reads `NULL`, not the type's default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct TimeLeaf {
     time: TimeKind,
     depth: u8,
+    nullable: bool,
 }
 
-/// A time type: [`Ty::Date`], [`Ty::DateTime`], [`Ty::DateTime64`] or [`Ty::Nanos`] of its
-/// scale; or [`Ty::Bool`], whose elements are held as 1/0 and written `true`/`false` too.
+/// An array's innermost elements' type: a time type ([`Ty::Date`], [`Ty::DateTime`],
+/// [`Ty::DateTime64`] or [`Ty::Nanos`] of its scale), [`Ty::Bool`] (held as 1/0 and written
+/// `true`/`false` too), a string or a number; or `Nothing`, the elements of an empty literal
+/// (`[]`, ClickHouse's `Array(Nothing)`), which any other type is a supertype of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum TimeKind {
     Bool,
@@ -56,10 +60,15 @@ enum TimeKind {
     DateTime,
     DateTime64(u8),
     Nanos(u8),
+    Str,
+    Int,
+    Float,
+    Nothing,
 }
 
 impl TimeLeaf {
-    /// The leaf of times of type `ty` at `depth`, if `ty` is a time (or a `Bool`).
+    /// The leaf of elements of type `ty` at `depth` (not `Nullable`), if `ty` is one an
+    /// array's innermost elements are told as (a time, `Bool`, string or number).
     pub(super) fn of(ty: Ty, depth: u8) -> Option<TimeLeaf> {
         let time = match ty {
             Ty::Bool => TimeKind::Bool,
@@ -67,12 +76,46 @@ impl TimeLeaf {
             Ty::DateTime => TimeKind::DateTime,
             Ty::DateTime64(p) => TimeKind::DateTime64(p),
             Ty::Nanos(p) => TimeKind::Nanos(p),
+            Ty::Str => TimeKind::Str,
+            Ty::Int => TimeKind::Int,
+            Ty::Float => TimeKind::Float,
             _ => return None,
         };
-        Some(TimeLeaf { time, depth })
+        Some(TimeLeaf {
+            time,
+            depth,
+            nullable: false,
+        })
     }
 
-    /// The innermost elements' type.
+    /// The leaf of an empty array literal's elements (`Nothing`) at `depth`.
+    pub(super) fn nothing(depth: u8) -> TimeLeaf {
+        TimeLeaf {
+            time: TimeKind::Nothing,
+            depth,
+            nullable: false,
+        }
+    }
+
+    /// This leaf with its elements `Nullable` where `nullable`.
+    pub(super) fn nullable_if(self, nullable: bool) -> TimeLeaf {
+        TimeLeaf {
+            nullable: self.nullable || nullable,
+            ..self
+        }
+    }
+
+    /// Whether its elements are `Nullable`.
+    pub(super) fn nullable(self) -> bool {
+        self.nullable
+    }
+
+    /// Whether its elements are an empty literal's (`Nothing`).
+    pub(super) fn is_nothing(self) -> bool {
+        self.time == TimeKind::Nothing
+    }
+
+    /// The innermost elements' type ([`Ty::Unknown`] of `Nothing`).
     pub(super) fn ty(self) -> Ty {
         match self.time {
             TimeKind::Bool => Ty::Bool,
@@ -80,6 +123,10 @@ impl TimeLeaf {
             TimeKind::DateTime => Ty::DateTime,
             TimeKind::DateTime64(p) => Ty::DateTime64(p),
             TimeKind::Nanos(p) => Ty::Nanos(p),
+            TimeKind::Str => Ty::Str,
+            TimeKind::Int => Ty::Int,
+            TimeKind::Float => Ty::Float,
+            TimeKind::Nothing => Ty::Unknown,
         }
     }
 
@@ -200,11 +247,19 @@ impl Ty {
                     _ => None,
                 })
                 .collect();
+            // (An empty literal's `Nothing` takes the others' type, at their depth.)
             let leaf = leaves.and_then(|l| {
-                let depth = l.first()?.depth;
-                let same = l.iter().all(|x| x.depth == depth);
-                let time = Ty::common(l.into_iter().map(TimeLeaf::ty));
-                TimeLeaf::of(time, depth).filter(|_| same)
+                let nullable = l.iter().any(|x| x.nullable);
+                let told: Vec<TimeLeaf> = l.iter().copied().filter(|x| !x.is_nothing()).collect();
+                let Some(first) = told.first() else {
+                    return l.first().map(|x| x.nullable_if(nullable));
+                };
+                let depth = first.depth;
+                let same = told.iter().all(|x| x.depth == depth);
+                let time = Ty::common(told.into_iter().map(TimeLeaf::ty));
+                TimeLeaf::of(time, depth)
+                    .filter(|_| same)
+                    .map(|x| x.nullable_if(nullable))
             });
             return Ty::Array(leaf);
         }
@@ -238,17 +293,22 @@ impl Ty {
     /// meet in one (`if`, `coalesce`, `CASE`, an array, a set operation's column) and a
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
-        let types: Vec<Ty> = types.collect();
-        // Arrays of times: as their leaves; beside a value whose elements are not told times
-        // (answered as numbers), not run.
+        // (An empty array literal, `Array(Nothing)`, has a common type with any array.)
+        let types: Vec<Ty> = types
+            .filter(|t| !matches!(t, Ty::Array(Some(leaf)) if leaf.is_nothing()))
+            .collect();
+        // Arrays of times: as their leaves, beside arrays whose elements are told (`[1]`, of a
+        // number, has no common type with them); beside a value whose elements are not told
+        // (answered as numbers) or of another depth, not run.
         if types.iter().any(|t| t.time_leaf().is_some()) {
-            let leaves: Option<Vec<Ty>> = types.iter().map(|t| t.time_leaf()).collect();
+            let told = |t: &Ty| match t {
+                Ty::Array(Some(leaf)) => Some(*leaf),
+                _ => None,
+            };
+            let leaves: Option<Vec<Ty>> = types.iter().map(|t| told(t).map(TimeLeaf::ty)).collect();
             let depths: HashSet<u8> = types
                 .iter()
-                .filter_map(|t| match t {
-                    Ty::Array(Some(leaf)) if leaf.ty().is_time() => Some(leaf.depth()),
-                    _ => None,
-                })
+                .filter_map(|t| told(t).map(TimeLeaf::depth))
                 .collect();
             return match leaves {
                 Some(leaves) if depths.len() == 1 => Ty::check_common(leaves.into_iter()),
@@ -329,9 +389,11 @@ impl Ty {
             (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
                 let array = serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()?;
-                Some(match leaf {
-                    Some(leaf) => leaf.ty().answer_elements(array),
-                    None => go_numbers(array),
+                Some(match leaf.map(TimeLeaf::ty) {
+                    Some(
+                        t @ (Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)),
+                    ) => t.answer_elements(array),
+                    _ => go_numbers(array),
                 })
             }
             _ => None,
@@ -390,7 +452,7 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
             Ty::Date
         }
         "time" if rollup => Ty::DateTime,
-        "tags" => Ty::Array(None),
+        "tags" => Ty::Array(TimeLeaf::of(Ty::Str, 1)),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
         "time"
@@ -1050,6 +1112,18 @@ impl<'t> Tr<'t> {
             })
         };
         let (a, b) = (ty(0, true), ty(1, lower != "has"));
+        // (An array sought among elements that are not, or the other way round: the types
+        // are not comparable, FunctionArrayIndex's and hasAny's ILLEGAL_TYPE_OF_ARGUMENT or
+        // NO_COMMON_TYPE.)
+        let told = |n: usize| matches!(ty(n, false), Ty::Array(Some(leaf)) if !leaf.is_nothing());
+        let told_b = if lower == "has" {
+            b != Ty::Unknown
+        } else {
+            told(1)
+        };
+        if told(0) && told_b && a.is_array() != b.is_array() {
+            return Err(query_error("Invalid analytics query"));
+        }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         let meets = a.is_time() && number(b) || number(a) && b.is_time();
         if lower == "has" && meets {
@@ -1679,6 +1753,9 @@ impl<'t> Tr<'t> {
             "fromunixtimestamp64milli" => Ty::DateTime64(3),
             "today" | "todate" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
             | "tostartofyear" => Ty::Date,
+            // Of a `DateTime64`, 25.6 answers a `Date32` or a `DateTime64` (date_trunc.cpp with
+            // `function_date_trunc_return_type_behavior` 0, its default): the `Date32` is
+            // written as a `Date` is, and the `DateTime64`'s scale is taken as 0 (see the README).
             "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
                 Some(Tok::Str(unit))
                     if matches!(
@@ -1688,6 +1765,7 @@ impl<'t> Tr<'t> {
                 {
                     Ty::Date
                 }
+                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => Ty::DateTime64(0),
                 _ => Ty::DateTime,
             },
             _ => Ty::Unknown,
@@ -1699,6 +1777,21 @@ impl<'t> Tr<'t> {
     fn built_array(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let Some(time) = self.leaf_element_ty(a, b, scope) else {
             return Ty::Array(None);
+        };
+        // (Its innermost elements are `Nullable` as its argument's are, of `groupArray` of
+        // arrays or `arrayFilter`; `groupArray` of others skips `NULL`s.)
+        let arg_leaf =
+            |arg: Option<&(usize, usize)>| match arg.map(|(s, e)| self.expr_ty(*s, *e, scope)) {
+                Some(Ty::Array(Some(leaf))) => Some(leaf.nullable()),
+                _ => None,
+            };
+        let nullable = match self.whole_call(a, b).as_deref() {
+            Some("grouparray" | "groupuniqarray") => {
+                arg_leaf(self.arguments(a + 1).first()).unwrap_or(false)
+            }
+            Some("arrayfilter") => arg_leaf(self.arguments(a + 1).last())
+                .unwrap_or_else(|| self.told_nullable(a, b, scope)),
+            _ => self.told_nullable(a, b, scope),
         };
         // How deep its times are: one more than in its elements (`arrayFilter`: as in its
         // array).
@@ -1722,7 +1815,13 @@ impl<'t> Tr<'t> {
                 .first()
                 .map_or(0, |(s, e)| depth(self.expr_ty(*s, *e, scope))),
         };
-        Ty::Array(TimeLeaf::of(time, inner.saturating_add(1)))
+        let depth = inner.saturating_add(1);
+        // (Of no element told, an empty literal's or `[NULL]`'s: `Nothing`.)
+        let leaf = match time {
+            Ty::Unknown => Some(TimeLeaf::nothing(depth)),
+            t => TimeLeaf::of(t, depth),
+        };
+        Ty::Array(leaf.map(|l| l.nullable_if(nullable)))
     }
 
     /// The name, in lowercase, of the call that is the whole of `[a, b)` (`f(…)`), if it is one.
@@ -1791,8 +1890,8 @@ impl<'t> Tr<'t> {
         if let Some(open) = self.subscript_of(a, b) {
             return self.leaf_element_ty(a, open, scope);
         }
-        // (An array in an array is held as JSON only when a literal: `[tags]` and
-        // `groupArray(tags)` hold their text.)
+        // (An array in an array literal is held as JSON only when a literal itself: `[tags]`
+        // holds its text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
             Ty::Array(_) if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
                 self.leaf_element_ty(s, e, scope)
@@ -1824,8 +1923,14 @@ impl<'t> Tr<'t> {
             (_, Some("arrayfilter")) => args()
                 .last()
                 .and_then(|(s, e)| self.leaf_element_ty(*s, *e, scope)),
+            // (`groupArray` of arrays keeps them arrays, see `ch_group_array_of_arrays`.)
             (_, Some("grouparray" | "groupuniqarray")) => {
-                args().first().and_then(|(s, e)| leaf(*s, *e))
+                args()
+                    .first()
+                    .and_then(|(s, e)| match self.expr_ty(*s, *e, scope) {
+                        Ty::Array(_) => self.leaf_element_ty(*s, *e, scope),
+                        _ => leaf(*s, *e),
+                    })
             }
             // (A source's column of arrays of intervals, see [`IntervalColumn::array`].)
             (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
@@ -1878,10 +1983,15 @@ impl<'t> Tr<'t> {
         (self.primary_start(open) == Some(a)).then_some(open)
     }
 
-    /// The type of the elements of the array `[a, b)` a subscript reads: an array of an
-    /// array literal of arrays, else the innermost elements' ([`Tr::leaf_element_ty`]);
-    /// `None` where that is not told.
+    /// The type of the elements of the array `[a, b)` a subscript reads: as its type tells
+    /// them (an array of arrays' an array), else an array of an array literal of arrays, else
+    /// the innermost elements' ([`Tr::leaf_element_ty`]); `None` where that is not told.
     pub(super) fn subscript_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        if let Ty::Array(Some(leaf)) = self.expr_ty(a, b, scope) {
+            if !leaf.is_nothing() {
+                return Some(leaf.element());
+            }
+        }
         let (s, e) = self.array_source(a, b);
         let literal = self.toks.get(s) == Some(&Tok::Sym("["))
             && !self.subscript_at(s)
@@ -1891,13 +2001,6 @@ impl<'t> Tr<'t> {
                 .list_items(s + 1, e - 1)
                 .iter()
                 .any(|(x, y)| self.expr_ty(*x, *y, scope).is_array());
-        // (A subquery's column of arrays of times: whether its elements are `Nullable`, which
-        // decides an index out of range, is not told here.)
-        if let (Some(Tok::Word(w)), true) = (self.toks.get(s), e == s + 1) {
-            if let Some((_, Ty::Array(Some(_)))) = Self::resolve_in(scope, w) {
-                return None;
-            }
-        }
         if nested {
             return Some(match self.built_array(a, b, scope) {
                 Ty::Array(Some(leaf)) => leaf.element(),
@@ -1909,11 +2012,21 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the elements of the array `[a, b)` are of a `Nullable` type (a subscript out
-    /// of its range is then `NULL`, not the type's default): an array literal with a `NULL`
-    /// or a `Nullable` column in it (as [`Tr::item_nullables`] tells an item), `if` or
-    /// `coalesce` of one, `arrayFilter` over one. (`groupArray` skips `NULL`s: its elements
-    /// are not `Nullable`.)
+    /// of its range is then `NULL`, not the type's default): as its type tells them (a
+    /// subquery's column too; an array of arrays' elements are arrays, never `Nullable`), else
+    /// as [`Tr::told_nullable`] finds them.
     pub(super) fn nullable_elements(&self, a: usize, b: usize, scope: &[Src]) -> bool {
+        match self.expr_ty(a, b, scope) {
+            Ty::Array(Some(leaf)) => leaf.depth() == 1 && leaf.nullable(),
+            _ => self.told_nullable(a, b, scope),
+        }
+    }
+
+    /// Whether the elements of the array `[a, b)` are `Nullable` where it is written: an
+    /// array literal with a `NULL` or a `Nullable` column in it (as [`Tr::item_nullables`]
+    /// tells an item), `if` or `coalesce` of one, `arrayFilter` over one. (`groupArray` skips
+    /// `NULL`s: its elements are not `Nullable`.)
+    fn told_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let (a, b) = self.array_source(a, b);
         match self.toks.get(a) {
             Some(Tok::Sym("[")) if !self.subscript_at(a) => {
