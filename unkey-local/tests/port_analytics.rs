@@ -4859,6 +4859,103 @@ fn frozen_at_noon() -> Server {
     frozen_at(1_901_188_800_250)
 }
 
+/// A time compared with a string literal: ClickHouse converts the constant string to the
+/// time's type and compares times (FunctionsComparison.h executeWithConstString,
+/// convertFieldToType; tests/queries/0_stateless/01311_comparison_with_constant_string.sql:
+/// `toDateTime('2020-06-13 01:02:03') = '2020-06-13T01:02:03'` is 1), in `=`, `<`, …,
+/// `BETWEEN` and an `IN` list, and a select-list alias compared with one is its expression's
+/// type. These compared the ms with the text (so `>=` never held). A `Date` against a string
+/// with a time is readDateText's "String is too long for Date", upstream's "Invalid
+/// analytics query"; a form of string not read here, or a string expression, is not run.
+#[test]
+fn get_verifications__time_compared_with_a_date_string() {
+    let s = frozen_at_noon(); // one verification at 2030-03-31 12:00:00.250
+    let n = |table: &str, cond: &str| {
+        run(
+            &s,
+            &format!("SELECT count() AS n FROM {table} WHERE {cond}"),
+        )[0]["n"]
+            .clone()
+    };
+    let day = "key_verifications_per_day_v1";
+    let hour = "key_verifications_per_hour_v1";
+    let raw = "key_verifications_v1";
+    for (table, cond, want) in [
+        (day, "time >= '2030-03-31'", 1),
+        (day, "time = '2030-03-31'", 1),
+        (day, "time > '2030-03-31'", 0),
+        (day, "'2030-04-01' > time", 1),
+        (hour, "time = '2030-03-31 12:00:00'", 1),
+        (hour, "time = '2030-03-31T12:00:00'", 1),
+        (hour, "time > '2030-03-31'", 1),
+        (hour, "time < '2030-03-31 11:59:59'", 0),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) >= '2030-03-31 12:00:00.25'",
+            1,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) > '2030-03-31 12:00:00.25'",
+            0,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) > '2030-03-31 12:00:00.2499'",
+            1,
+        ),
+        (
+            raw,
+            "toDate(fromUnixTimestamp64Milli(time)) != '2030-03-30'",
+            1,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) BETWEEN '2030-03-31' AND '2030-04-01'",
+            1,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) NOT BETWEEN '2030-03-31' AND '2030-04-01'",
+            0,
+        ),
+        (
+            raw,
+            "toDate(fromUnixTimestamp64Milli(time)) IN ('2030-03-30', '2030-03-31')",
+            1,
+        ),
+        (
+            raw,
+            "toStartOfHour(fromUnixTimestamp64Milli(time)) NOT IN ('2030-03-31 12:00:00')",
+            0,
+        ),
+    ] {
+        assert_eq!(n(table, cond), json!(want), "{cond}");
+    }
+    assert_eq!(
+        run(&s, "SELECT countIf(fromUnixTimestamp64Milli(time) < '2030-04-01') AS a, count() AS c FROM key_verifications_v1 HAVING c > '0'"),
+        json!([{"a": 1, "c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d, count() AS c FROM key_verifications_v1 GROUP BY d HAVING d < '2030-03-31' OR c > '1'"),
+        json!([])
+    );
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) = '2030-03-31 00:00:00'",
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030-03-31T00:00:00Z'",
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030/03/31'",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today())",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN (toString(today()))",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
 /// A number added to or taken from a time moves it by whole days of a `Date` and whole
 /// seconds of a `DateTime` or `DateTime64` (ClickHouse turns `t ± n` into `addDays`/
 /// `addSeconds`, FunctionBinaryArithmetic's getFunctionForIntervalArithmetic; its test

@@ -670,6 +670,12 @@ impl<'t> Tr<'t> {
                             )?;
                         }
                     }
+                    // (String literals a time is compared with, as the times they are.)
+                    if up == "IN" || up == "BETWEEN" {
+                        for (at, sql) in self.time_literals(i, b)? {
+                            literal_number(Some((at, sql)), &starts, out, &mut numbers);
+                        }
+                    }
                     if up == "IN" {
                         if let Some(end) = self.number_time_in(i, b, st, out, &starts)? {
                             i = end;

@@ -588,6 +588,75 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
     format!("{} {op} {}", side(l, lt, rt), side(r, rt, lt))
 }
 
+/// A string literal `text` compared with a time of type `ty` ([`Tr::check_operands`]), as the
+/// SQL of that time: ClickHouse's comparison with a constant string converts it to the other
+/// side's type (FunctionsComparison.h executeWithConstString, convertFieldToType: a `Date`
+/// read by readDateText, which must end the string, "String is too long for Date", upstream's
+/// "Invalid analytics query"; a `DateTime` by readDateTimeText, a date alone its midnight; a
+/// `DateTime64` with a fraction cut to its scale), its test
+/// 01311_comparison_with_constant_string (`toDateTime('2020-06-13 01:02:03') =
+/// '2020-06-13T01:02:03'`). Read here: `YYYY-MM-DD`, then ` hh:mm:ss` or `Thh:mm:ss`, then for
+/// a `DateTime64` a fraction; any other text (other separators, fewer digits, a zone, a time
+/// outside the type's range, a `DateTime64` of ns) is not run.
+fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
+    let not_run = || unsupported("a time compared with a string of this form");
+    let digits = |a: usize, b: usize| {
+        text.get(a..b)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<i64>().ok())
+    };
+    let at = |i: usize| text.as_bytes().get(i).copied();
+    let (Some(y), Some(m), Some(d)) = (digits(0, 4), digits(5, 7), digits(8, 10)) else {
+        return Err(not_run());
+    };
+    if at(4) != Some(b'-') || at(7) != Some(b'-') || !(1..=12).contains(&m) {
+        return Err(not_run());
+    }
+    if !(1..=days_in_month(y, m)).contains(&d) {
+        return Err(not_run());
+    }
+    let day_ms = days_from_civil(y, m, d).saturating_mul(86_400_000);
+    let (ms, fraction) = match text.len() {
+        10 => (day_ms, ""),
+        _ => {
+            let time = (digits(11, 13), digits(14, 16), digits(17, 19));
+            let (Some(h), Some(mi), Some(sec)) = time else {
+                return Err(not_run());
+            };
+            let separators = matches!(at(10), Some(b' ' | b'T')) && at(13) == Some(b':');
+            if !separators || at(16) != Some(b':') || h > 23 || mi > 59 || sec > 59 {
+                return Err(not_run());
+            }
+            let fraction = match text.get(19..) {
+                Some("") => "",
+                Some(f) => f
+                    .strip_prefix('.')
+                    .filter(|f| (1..=9).contains(&f.len()) && f.bytes().all(|c| c.is_ascii_digit()))
+                    .ok_or_else(not_run)?,
+                None => return Err(not_run()),
+            };
+            (day_ms + ((h * 60 + mi) * 60 + sec) * 1000, fraction)
+        }
+    };
+    // (The types' ranges: a `Date` to 2149-06-06, a `DateTime` to 2106-02-07 06:28:15, a
+    // `DateTime64` from 1900 to 2299.)
+    match ty {
+        Ty::Date if text.len() > 10 => Err(query_error("Invalid analytics query")),
+        Ty::Date if (0..=65_535 * 86_400_000).contains(&ms) => Ok(ms.to_string()),
+        Ty::DateTime if fraction.is_empty() && (0..=4_294_967_295_000).contains(&ms) => {
+            Ok(ms.to_string())
+        }
+        Ty::DateTime64(p) if (-2_208_988_800_000..10_413_792_000_000).contains(&ms) => {
+            let us: i64 = format!("{fraction:0<6}")
+                .get(..6)
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(0);
+            Ok(micros_sql(scale_micros(ms * 1000 + us, Some(i64::from(p)))))
+        }
+        _ => Err(not_run()),
+    }
+}
+
 /// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
 /// over what is written already for it (found by `starts`, each token's place in `out`), or
 /// kept in `numbers` for when it is reached.
@@ -1401,11 +1470,30 @@ impl<'t> Tr<'t> {
         if !comparison {
             return Ok(None);
         }
-        // A literal that is a whole side, against the other whole side.
+        // A literal that is a whole side, against the other whole side (a select-list alias
+        // as the expression it names, which ClickHouse's analyzer reads it as).
+        let value_ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
+                Some((_, a, b)) => self.expr_ty(a, b, scope),
+                None => ty(s, e),
+            },
+            _ => ty(s, e),
+        };
         let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
         let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
-            (true, false) => (start, ty(k + 1, end)),
-            (false, true) => (k + 1, ty(start, k)),
+            (true, false) => (start, value_ty(k + 1, end)),
+            (false, true) => (k + 1, value_ty(start, k)),
+            (false, false) => {
+                // (A string expression against a time: ClickHouse converts a constant one as
+                // a literal and refuses another, NO_COMMON_TYPE; which one it is, is not told
+                // here.)
+                let (lt, rt) = (value_ty(start, k), value_ty(k + 1, end));
+                let time = |t: Ty| t.is_time() && !t.held_in_ns();
+                if time(lt) && rt == Ty::Str || lt == Ty::Str && time(rt) {
+                    return Err(unsupported("a time compared with a string expression"));
+                }
+                return Ok(None);
+            }
             _ => return Ok(None),
         };
         let Some(Tok::Str(text)) = self.toks.get(at) else {
@@ -1418,10 +1506,75 @@ impl<'t> Tr<'t> {
                 .ok()
                 .filter(|f| f.is_finite())
                 .map(|f| format!("{f:?}")),
+            // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
+            t if t.is_time() && !t.held_in_ns() => {
+                return time_text(text, t).map(|sql| Some((at, sql)))
+            }
             _ => return Ok(None),
         };
         read.map(|n| Some((at, n)))
             .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// The string literals among the values `x [NOT] IN (…)` or `x [NOT] BETWEEN lo AND hi` at
+    /// `k` (the `IN` or `BETWEEN`, before `b`) compares `x` with where `x` is a time: each
+    /// literal's index and the SQL of the time it is read as ([`time_text`]; ClickHouse
+    /// converts an `IN` list's elements to the left side's type, convertFieldToTypeStrict, and
+    /// `BETWEEN` is two comparisons). Another string value there is not run.
+    pub(super) fn time_literals(
+        &self,
+        k: usize,
+        b: usize,
+    ) -> Result<Vec<(usize, String)>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let x_end = match k.checked_sub(1) {
+            Some(p) if self.word(p) == "NOT" => p,
+            _ => k,
+        };
+        let xt = self.expr_ty(self.comparison_left(x_end), x_end, &scope);
+        // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
+        if !xt.is_time() || xt.held_in_ns() {
+            return Ok(Vec::new());
+        }
+        let values = match self.word(k).as_str() {
+            "IN" if self.toks.get(k + 1) == Some(&Tok::Sym("("))
+                && !matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") =>
+            {
+                let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+                    return Ok(Vec::new());
+                };
+                self.list_items(k + 2, close)
+            }
+            "BETWEEN" => {
+                let mut depth = 0i64;
+                let Some(and) = (k + 1..b).find(|j| {
+                    match self.toks.get(*j) {
+                        Some(Tok::Sym("(" | "[")) => depth += 1,
+                        Some(Tok::Sym(")" | "]")) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0 && self.word(*j) == "AND"
+                }) else {
+                    return Ok(Vec::new());
+                };
+                vec![
+                    (k + 1, and),
+                    (and + 1, self.comparison_right_end(and + 1, b)),
+                ]
+            }
+            _ => return Ok(Vec::new()),
+        };
+        let mut out = Vec::new();
+        for (s, e) in values {
+            match self.toks.get(s..e) {
+                Some([Tok::Str(text)]) => out.push((s, time_text(text, xt)?)),
+                _ if self.expr_ty(s, e, &scope) == Ty::Str => {
+                    return Err(unsupported("a time compared with a string expression"));
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 
     /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
