@@ -4859,6 +4859,38 @@ fn frozen_at_noon() -> Server {
     frozen_at(1_901_188_800_250)
 }
 
+/// `toDateTime`/`toDate`/`toDateTime64` of a number outside the type's range hold it at the
+/// range's ends, as ClickHouse 25.6 converts under its default `date_time_overflow_behavior`
+/// 'ignore' (src/Functions/FunctionsConversion.cpp: ToDateTimeTransform64Signed, below 0 the
+/// epoch and above the `UInt32` its largest second; ToDateTransform32Or64Signed, up to 65,535
+/// a day number, then a time up to MAX_DATE_TIMESTAMP; ToDateTime64TransformSigned, clamped
+/// to 1900-01-01 and 2299-12-31 23:59:59). The raw tables' `time` is ms, so `toDateTime(time)`
+/// (the `/ 1000` forgotten) is 2106-02-07 06:28:15 there; these were years past 50,000.
+#[test]
+fn get_verifications__numbers_to_times_held_at_the_types_ends() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toDateTime(time) AS a, toDate(time) AS b, toDateTime64(time, 3) AS c, toDateTime(time * 1000) AS d, toDateTime(-5) AS e, toDate(-5) AS f, toDateTime64(-1e12, 3) AS g, toDateTime(1.9) AS h, toDateTime64(1.5, 3) AS i, toDate(100000) AS j, toDate(65535) AS k FROM key_verifications_v1"),
+        json!([{
+            "a": "2106-02-07T06:28:15Z",
+            "b": "2149-06-06T00:00:00Z",
+            "c": "2299-12-31T23:59:59Z",
+            "d": "2106-02-07T06:28:15Z",
+            "e": "1970-01-01T00:00:00Z",
+            "f": "1970-01-01T00:00:00Z",
+            "g": "1900-01-01T00:00:00Z",
+            "h": "1970-01-01T00:00:01Z",
+            "i": "1970-01-01T00:00:01.5Z",
+            "j": "1970-01-02T00:00:00Z",
+            "k": "2149-06-06T00:00:00Z",
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(toDateTime(time)) AS d, count() AS n FROM key_verifications_v1 GROUP BY d"),
+        json!([{"d": "2106-02-07T00:00:00Z", "n": 1}])
+    );
+}
+
 /// A time compared with a string literal: ClickHouse converts the constant string to the
 /// time's type and compares times (FunctionsComparison.h executeWithConstString,
 /// convertFieldToType; tests/queries/0_stateless/01311_comparison_with_constant_string.sql:
