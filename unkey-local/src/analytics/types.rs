@@ -1506,6 +1506,17 @@ impl<'t> Tr<'t> {
                 .ok()
                 .filter(|f| f.is_finite())
                 .map(|f| format!("{f:?}")),
+            // A `Bool` (`ratelimits_v1.passed`) reads the string as SerializationBool does
+            // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
+            // syntax" (errors.go, "cannot parse").
+            Ty::Bool => {
+                let read = match text.to_ascii_lowercase().as_str() {
+                    "true" | "t" | "y" | "yes" | "on" | "enable" | "enabled" | "1" => "1",
+                    "false" | "f" | "n" | "no" | "off" | "disable" | "disabled" | "0" => "0",
+                    _ => return Err(query_error("Invalid SQL syntax")),
+                };
+                return Ok(Some((at, read.into())));
+            }
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
             t if t.is_time() && !t.held_in_ns() => {
                 return time_text(text, t).map(|sql| Some((at, sql)))
