@@ -1337,7 +1337,10 @@ impl<'t> Tr<'t> {
                     };
                     return Ok(push_call(out, closers, chains, wrap((open, close))));
                 }
-                Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                    let (open, close) = whole_seconds_toward_zero(t);
+                    (open.into(), close)
+                }
                 _ if lower == "toint32" => ("ch_to_int(".into(), ", 32)"),
                 _ => ("ch_to_int(".into(), ", 64)"),
             },

@@ -369,8 +369,8 @@ impl<'t> Tr<'t> {
                     ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if plain => {
                         Parent::Gathers(at - 1, close + 1)
                     }
-                    // (The value `has` looks for, see [`Tr::nanos_has`].)
-                    ("HAS", 1) if plain => Parent::Takes,
+                    // (The value `has` looks for, see [`Tr::nanos_has`]; values counted.)
+                    ("HAS", 1) | ("COUNT" | "UNIQ" | "UNIQEXACT", _) if plain => Parent::Takes,
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
@@ -554,8 +554,10 @@ impl<'t> Tr<'t> {
 }
 
 /// The functions (lower case) that take a `DateTime64` of ns as their first argument.
-const TAKE_ONE: [&str; 11] = [
+const TAKE_ONE: [&str; 13] = [
     "tostring",
+    "toint32",
+    "toint64",
     "tounixtimestamp64milli",
     "tostartofminute",
     "tostartofhour",
@@ -864,7 +866,8 @@ impl<'t> Tr<'t> {
 
     /// In a query of ns, the call at `i` (`lower`, its name) with a value held in ns among
     /// its arguments is not run unless it takes one: `min`/`max`/`any`, `if`'s branches,
-    /// and of a `DateTime64` of ns [`TAKE_ONE`], `groupArray` and `groupUniqArray`.
+    /// `count`/`uniq`/`uniqExact` (which count values as they are), and of a `DateTime64` of
+    /// ns [`TAKE_ONE`], `groupArray`, `groupUniqArray` and the value `has` looks for.
     pub(super) fn check_nanos_arguments(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         if !self.nanos {
             return Ok(());
@@ -873,7 +876,9 @@ impl<'t> Tr<'t> {
         for (n, (s, e)) in self.arguments(i + 1).into_iter().enumerate() {
             let carried = matches!(
                 (lower, n),
-                ("min" | "max" | "any", 0) | ("if", 1 | 2) | ("coalesce", _)
+                ("min" | "max" | "any", 0)
+                    | ("if", 1 | 2)
+                    | ("coalesce" | "count" | "uniq" | "uniqexact", _)
             );
             // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer and `has` read.)
             let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray")
