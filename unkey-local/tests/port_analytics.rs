@@ -2018,14 +2018,14 @@ fn get_verifications__datetime64_nanos_arrays_read() {
 }
 
 /// `count`, `uniq` and `uniqExact` of a `DateTime64` of scale 7 to 9 count its values, told
-/// apart to the ns (a `Decimal64` each, hashed or compared whole); `toInt32`/`toInt64` of one is
-/// its whole seconds (its `Decimal` converted to an integer toward zero, as of a
+/// apart to the ns (a `Decimal64` each, hashed or compared whole); `date_trunc` cuts it;
+/// `toInt32`/`toInt64` of one is its whole seconds (its `Decimal` converted to an integer toward zero, as of a
 /// `DateTime64(3)` here). `quantile` of one is not run: 25.6's QuantileReservoirSampler::get
 /// interpolates through a `Float64` (src/AggregateFunctions/QuantileReservoirSampler.h at
 /// 5b2380d), which cannot hold a time's ns (about 2^60), and the stored ReservoirSampler.h
 /// (002408f) interpolates a `Decimal` exactly instead; which 25.6 does is not settled here.
 #[test]
-fn get_verifications__datetime64_nanos_counted() {
+fn get_verifications__datetime64_nanos_counted_and_cut() {
     let s = at_one_verification();
     let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
     let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
@@ -2039,6 +2039,20 @@ fn get_verifications__datetime64_nanos_counted() {
     assert_eq!(
         q(&format!("SELECT count(t) AS c, uniq(t) AS u, uniqExact(t) AS x, count(DISTINCT t) AS d, uniq(t, t) AS p, countIf(t > toDateTime64('2030-03-31 12:34:56.000000001', 9)) AS i FROM ({arms})")),
         json!([{"c": 4, "u": 3, "x": 3, "d": 3, "p": 3, "i": 2}])
+    );
+    // `date_trunc` of one: its units of a second or more read no digit past the ms (as of a
+    // `DateTime64(3)` here; 25.6's type, `DateTime` or, where function_date_trunc_return_type_behavior
+    // is 0, `DateTime64(0)`, is written the same after 1970).
+    let last = "toDateTime64('2030-03-31 12:34:59.999999999', 9)";
+    assert_eq!(
+        q(&format!("SELECT date_trunc('second', {last}) AS s, date_trunc('minute', {last}) AS m, date_trunc('day', {last}) AS d, date_trunc('month', {last}) AS mo, toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1")),
+        json!([{
+            "s": "2030-03-31T12:34:59Z",
+            "m": "2030-03-31T12:34:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "mo": "2030-03-01T00:00:00Z",
+            "h": "2030-03-31 12:00:00",
+        }])
     );
     assert_eq!(
         q("SELECT toInt64(toDateTime64('2030-03-31 12:34:56.999999999', 9)) AS a, toInt32(toDateTime64('2030-03-31 12:34:56.999999999', 8)) AS b FROM key_verifications_v1"),

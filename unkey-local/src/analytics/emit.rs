@@ -400,7 +400,7 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
-                        if let Some(end) = self.nanos_has(i, st, out)? {
+                        if let Some(end) = self.nanos_call(i, st, out)? {
                             i = end;
                             continue;
                         }

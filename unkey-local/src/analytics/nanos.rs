@@ -3,7 +3,7 @@
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
 //! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), `IN` lists
-//! ([`Tr::nanos_in_elements`]), `has` ([`Tr::nanos_has`]), intervals, numbers and differences
+//! ([`Tr::nanos_in_elements`]), `has` and `date_trunc` ([`Tr::nanos_call`]), intervals, numbers and differences
 //! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
 //! and columns read by name. Any other query holds it in ms, as before, and refuses as not
 //! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
@@ -370,7 +370,9 @@ impl<'t> Tr<'t> {
                         Parent::Gathers(at - 1, close + 1)
                     }
                     // (The value `has` looks for, see [`Tr::nanos_has`]; values counted.)
-                    ("HAS", 1) | ("COUNT" | "UNIQ" | "UNIQEXACT", _) if plain => Parent::Takes,
+                    ("HAS" | "DATE_TRUNC", 1) | ("COUNT" | "UNIQ" | "UNIQEXACT", _) if plain => {
+                        Parent::Takes
+                    }
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
@@ -809,22 +811,34 @@ impl<'t> Tr<'t> {
         Ok(elements)
     }
 
-    /// In a query of ns, `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
+    /// In a query of ns, the call at `i` where it converts a value held in ns itself (`has`,
+    /// `date_trunc`). Returns where to go on; `None` elsewhere.
+    pub(super) fn nanos_call(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        match self.word(i).as_str() {
+            "HAS" if self.nanos => self.nanos_has(i, st, out),
+            "DATE_TRUNC" if self.nanos => self.nanos_date_trunc(i, st, out),
+            _ => Ok(None),
+        }
+    }
+
+    /// `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
     /// another type: ClickHouse's `has` (arrayIndex.h) compares them as instants (a constant
     /// array's elements with FieldVisitorAccurateEquals, a `Decimal` against a `DateTime`'s
     /// seconds; another array cast with the value to their common type, a `DateTime64` of the
     /// larger scale), so `x` is converted to ns ([`nanos_side`]). (A `Date`, whose day number
     /// a constant array's elements would meet as a number, is not run, see
     /// [`Tr::check_search`].) Returns where to go on; `None` elsewhere.
-    pub(super) fn nanos_has(
+    fn nanos_has(
         &mut self,
         i: usize,
         st: &Sel,
         out: &mut Vec<String>,
     ) -> Result<Option<usize>, ApiError> {
-        if !self.nanos || self.word(i) != "HAS" {
-            return Ok(None);
-        }
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
         let (Some((a, a_end)), Some((x, x_end)), 2) =
@@ -848,6 +862,36 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
+    /// `date_trunc(unit, t)` at `i` of a `DateTime64` of ns: of its ms (downward), as of a
+    /// `DateTime64(3)`; its units (a second or more) do not read the digits past the ms.
+    /// `None` when `t` is not of ns.
+    fn nanos_date_trunc(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let (Some((u, u_end)), Some((t, t_end)), 2) =
+            (args.first().copied(), args.get(1).copied(), args.len())
+        else {
+            return Ok(None);
+        };
+        if !matches!(self.expr_ty(t, t_end, &scope), Ty::Nanos(_)) {
+            return Ok(None);
+        }
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let unit = self.expression_with(u, u_end, st.array_join.clone())?;
+        let time = self.expression_with(t, t_end, st.array_join.clone())?;
+        out.push(format!(
+            "ch_date_trunc({unit}, {})",
+            floor_div_sql(&time, 1_000_000)
+        ));
+        Ok(Some(close + 1))
+    }
+
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
     /// `toIntervalUnit(…)`).
     fn interval_literal_end(&self, k: usize) -> Option<usize> {
@@ -867,7 +911,8 @@ impl<'t> Tr<'t> {
     /// In a query of ns, the call at `i` (`lower`, its name) with a value held in ns among
     /// its arguments is not run unless it takes one: `min`/`max`/`any`, `if`'s branches,
     /// `count`/`uniq`/`uniqExact` (which count values as they are), and of a `DateTime64` of
-    /// ns [`TAKE_ONE`], `groupArray`, `groupUniqArray` and the value `has` looks for.
+    /// ns [`TAKE_ONE`], `groupArray`, `groupUniqArray`, the value `has` looks for and the
+    /// time `date_trunc` cuts ([`Tr::nanos_date_trunc`]).
     pub(super) fn check_nanos_arguments(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         if !self.nanos {
             return Ok(());
@@ -882,7 +927,7 @@ impl<'t> Tr<'t> {
             );
             // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer and `has` read.)
             let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray")
-                || n == 1 && lower == "has";
+                || n == 1 && matches!(lower, "has" | "date_trunc");
             let takes = match self.expr_ty(s, e, scope) {
                 Ty::Nanos(_) => carried || gathered || (n == 0 && TAKE_ONE.contains(&lower)),
                 Ty::DecimalNanos => carried,
