@@ -2066,6 +2066,50 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
     );
 }
 
+/// Window functions over a `DateTime64` of scale 7 to 9 keep its ns: `min`/`max`/`any`,
+/// `count`/`uniq` and `groupArray` over a window's rows (an aggregate over its frame, the
+/// `Decimal64`s compared whole), ordered or partitioned by it, with a `ROWS` frame or a named
+/// window, read by `toString` and through a subquery. A `RANGE` frame ordered by it is not run
+/// (its offsets count the key's units).
+#[test]
+fn get_verifications__datetime64_nanos_windows() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {}, 1 AS k UNION ALL SELECT {}, 1 AS k UNION ALL SELECT {}, 2 AS k",
+        t(3),
+        t(1),
+        t(2)
+    );
+    let ns = |n: u8| format!("2030-03-31T12:34:56.00000000{n}Z");
+    assert_eq!(
+        q(&format!("SELECT t, max(t) OVER () AS m, count(t) OVER () AS c, min(t) OVER (PARTITION BY k) AS p, groupArray(t) OVER (ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS g, uniq(t) OVER (PARTITION BY k) AS u FROM ({arms}) ORDER BY t")),
+        json!([
+            {"t": ns(1), "m": ns(3), "c": 3, "p": ns(1), "g": [ns(1)], "u": 2},
+            {"t": ns(2), "m": ns(3), "c": 3, "p": ns(2), "g": [ns(1), ns(2)], "u": 1},
+            {"t": ns(3), "m": ns(3), "c": 3, "p": ns(1), "g": [ns(1), ns(2), ns(3)], "u": 2},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t, max(t) OVER w AS m FROM ({arms}) WINDOW w AS (ORDER BY t) ORDER BY t"
+        )),
+        json!([{"t": ns(1), "m": ns(1)}, {"t": ns(2), "m": ns(2)}, {"t": ns(3), "m": ns(3)}])
+    );
+    assert_eq!(
+        q(&format!("SELECT toString(m) AS s FROM (SELECT max(t) OVER () AS m FROM ({arms})) WHERE m > now() LIMIT 1")),
+        json!([{"s": "2030-03-31 12:34:56.000000003"}])
+    );
+    for query in [
+        format!("SELECT t, count() OVER (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM ({arms})"),
+        format!("SELECT t, count() OVER w AS c FROM ({arms}) WINDOW w AS (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW)"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals

@@ -359,20 +359,24 @@ impl<'t> Tr<'t> {
                 if called == "IN" {
                     return Parent::Takes;
                 }
-                // (A window's or a parametric call's value is not followed here.)
-                let plain = !matches!(self.toks.get(close + 1), Some(Tok::Sym("(")))
-                    && self.word(close + 1) != "OVER";
+                // (A parametric call's value is not followed here; a window's is, over its
+                // `OVER` name or specification.)
+                let parametric = matches!(self.toks.get(close + 1), Some(Tok::Sym("(")));
+                let over = match (self.word(close + 1) == "OVER", self.toks.get(close + 2)) {
+                    (true, Some(Tok::Sym("("))) => closing(self.toks, close + 2).map(|c| c + 1),
+                    (true, Some(Tok::Word(_))) => Some(close + 3),
+                    (true, _) => return Parent::Other,
+                    (false, _) => None,
+                };
+                let plain = !parametric && over.is_none();
+                let (single, end) = (!parametric, over.unwrap_or(close + 1));
                 match (called.as_str(), commas) {
-                    ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) | ("COALESCE", _) if plain => {
-                        Parent::Carries(at - 1, close + 1)
-                    }
-                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if plain => {
-                        Parent::Gathers(at - 1, close + 1)
-                    }
+                    ("MIN" | "MAX" | "ANY", 0) if single => Parent::Carries(at - 1, end),
+                    ("IF", 1 | 2) | ("COALESCE", _) if plain => Parent::Carries(at - 1, close + 1),
+                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if single => Parent::Gathers(at - 1, end),
                     // (The value `has` looks for, see [`Tr::nanos_has`]; values counted.)
-                    ("HAS" | "DATE_TRUNC", 1) | ("COUNT" | "UNIQ" | "UNIQEXACT", _) if plain => {
-                        Parent::Takes
-                    }
+                    ("HAS" | "DATE_TRUNC", 1) if plain => Parent::Takes,
+                    ("COUNT" | "UNIQ" | "UNIQEXACT", _) if single => Parent::Takes,
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
@@ -409,7 +413,18 @@ impl<'t> Tr<'t> {
                             .unwrap_or(self.toks.len());
                         let filled = (e..key_end).any(|p| self.word(p) == "FILL");
                         let rolled = self.word(e) == "WITH" && !filled;
-                        if (item_end(after) || rolled) && !filled {
+                        // (Not a window's key with a `RANGE` frame, whose offsets count its
+                        // units.)
+                        let ranged = self.enclosing_open(at).is_some_and(|open| {
+                            let spec = open.checked_sub(1).is_some_and(|p| {
+                                self.word(p) == "OVER"
+                                    || self.word(p) == "AS" && self.in_window_clause(p)
+                            });
+                            spec && closing(self.toks, open)
+                                .is_some_and(|c| (open..c).any(|p| self.word(p) == "RANGE"))
+                        });
+                        let framed = self.word(e) == "ROWS";
+                        if (item_end(after) || rolled || framed) && !filled && !ranged {
                             Parent::Takes
                         } else {
                             Parent::Other
