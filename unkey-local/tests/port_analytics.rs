@@ -2110,6 +2110,84 @@ fn get_verifications__datetime64_nanos_windows() {
     }
 }
 
+/// `WITH FILL` of a `DateTime64` of scale 7 to 9 walks its ns
+/// (src/Processors/Transforms/FillingTransform.cpp, tryConvertFields: a number as `STEP`,
+/// `FROM` or `TO` is converted to the column's `Decimal64`, so counts seconds, a fraction too;
+/// an `INTERVAL` adds its units keeping the fraction; a time bound must be of the column's very
+/// type, else "Incompatible types of WITH FILL expression values", upstream's invalid query),
+/// by name or position, descending, with bounds. By months it is not run.
+#[test]
+fn get_verifications__datetime64_nanos_filled() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: &str| format!("toDateTime64('2030-03-31 12:34:5{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {}",
+        t("6.000000001"),
+        t("8.500000001")
+    );
+    let at = |n: &str| json!({"t": format!("2030-03-31T12:34:5{n}Z")});
+    let filled = json!([
+        at("6.000000001"),
+        at("7.000000001"),
+        at("8.000000001"),
+        at("8.500000001")
+    ]);
+    assert_eq!(
+        q(&format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL")),
+        filled
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY 1 WITH FILL STEP INTERVAL 1 SECOND"
+        )),
+        filled
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY t DESC WITH FILL STEP -1"
+        )),
+        json!([
+            at("8.500000001"),
+            at("7.500000001"),
+            at("6.500000001"),
+            at("6.000000001")
+        ])
+    );
+    assert_eq!(
+        q(&format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM toDateTime64('2030-03-31 12:34:55.5', 9) TO toDateTime64('2030-03-31 12:34:59.9', 9) STEP 0.75")),
+        json!([at("5.5"), at("6.000000001"), at("6.25"), at("7"), at("7.75"), at("8.5"), at("8.500000001"), at("9.25")])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM 1901190895 TO 1901190900 STEP 2"
+        )),
+        json!([
+            at("5"),
+            at("6.000000001"),
+            at("7"),
+            at("8.500000001"),
+            at("9")
+        ])
+    );
+    for bound in ["now()", "toDateTime64('2030-03-31 12:34:55.5', 8)"] {
+        let (kind, detail) = refused(
+            &s,
+            &format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM {bound}"),
+        );
+        assert_eq!(
+            (kind.as_str(), detail.as_str()),
+            ("invalid_analytics_query", "Invalid analytics query")
+        );
+    }
+    let query = format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL STEP INTERVAL 1 MONTH");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -2121,7 +2199,6 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     for query in [
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
-        format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),

@@ -89,16 +89,14 @@ impl<'t> Tr<'t> {
     /// followed through `if`/`max`/… and through select-list names (every word of that name,
     /// anywhere in the query, is followed as one; a `*` item passes names on unchanged).
     /// A select list's value leaves its `SELECT` only as a column of a `FROM`/`JOIN`
-    /// subquery, a CTE, a set operation's arm or the answer. No query with `WITH FILL` is.
+    /// subquery, a CTE, a set operation's arm or the answer.
     pub(super) fn nanos_gate(&self) -> bool {
         // (Each value followed, and whether it is an array of them.)
         let mut work: Vec<(usize, usize, bool)> = (0..self.toks.len())
             .filter_map(|i| self.nanos_source(i))
             .map(|(s, e)| (s, e, false))
             .collect();
-        // (`WITH FILL` may fill a column it names by position, `ORDER BY 1 WITH FILL`.)
-        let filled = (0..self.toks.len()).any(|p| self.word(p) == "FILL");
-        if work.is_empty() || filled || !self.stars_leave() {
+        if work.is_empty() || !self.stars_leave() {
             return false;
         }
         let mut names: HashSet<(String, bool)> = HashSet::new();
@@ -399,20 +397,8 @@ impl<'t> Tr<'t> {
                 };
                 match w.to_ascii_uppercase().as_str() {
                     "BY" => {
-                        // A key; not one `WITH FILL` fills.
-                        let key_end = (e..self.toks.len())
-                            .find(|p| {
-                                matches!(
-                                    self.toks.get(*p),
-                                    Some(Tok::Sym(",")) | Some(Tok::Sym(")"))
-                                ) || matches!(
-                                    self.word(*p).as_str(),
-                                    "LIMIT" | "HAVING" | "UNION" | "EXCEPT" | "INTERSECT"
-                                )
-                            })
-                            .unwrap_or(self.toks.len());
-                        let filled = (e..key_end).any(|p| self.word(p) == "FILL");
-                        let rolled = self.word(e) == "WITH" && !filled;
+                        // A key (one `WITH FILL` fills too, see [`nanos_fill`]).
+                        let rolled = self.word(e) == "WITH";
                         // (Not a window's key with a `RANGE` frame, whose offsets count its
                         // units.)
                         let ranged = self.enclosing_open(at).is_some_and(|open| {
@@ -424,13 +410,25 @@ impl<'t> Tr<'t> {
                                 .is_some_and(|c| (open..c).any(|p| self.word(p) == "RANGE"))
                         });
                         let framed = self.word(e) == "ROWS";
-                        if (item_end(after) || rolled || framed) && !filled && !ranged {
+                        if (item_end(after) || rolled || framed) && !ranged {
                             Parent::Takes
                         } else {
                             Parent::Other
                         }
                     }
                     "SELECT" => self.item_parent(at, s, e),
+                    // A `WITH FILL` bound (see [`nanos_fill`]).
+                    "FROM" | "TO"
+                        if (w.eq_ignore_ascii_case("TO")
+                            || at.checked_sub(1).is_some_and(|p| self.word(p) == "FILL"))
+                            && (item_end(after)
+                                || matches!(
+                                    self.word(e).as_str(),
+                                    "TO" | "STEP" | "STALENESS" | "INTERPOLATE"
+                                )) =>
+                    {
+                        Parent::Takes
+                    }
                     // A whole branch of a `CASE`: of its type again.
                     "THEN" | "ELSE" if matches!(self.word(e).as_str(), "WHEN" | "ELSE" | "END") => {
                         match self.case_of(at) {
