@@ -3011,6 +3011,26 @@ fn get_verifications__with_fill_key_types() {
     }
 }
 
+/// A time as `WITH FILL`'s `FROM` or `TO` is of the column's very type
+/// (src/Processors/Transforms/FillingTransform.cpp, tryConvertFields: "For Date/DateTime types
+/// TO/FROM type should match column type", else "Incompatible types of WITH FILL expression
+/// values", upstream's invalid query): a `DateTime` bound fills a `DateTime` column, not a
+/// `Date` or a `DateTime64(3)`.
+#[test]
+fn get_verifications__with_fill_time_bound_of_another_type() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL FROM toStartOfDay(now()) - INTERVAL 1 DAY STEP INTERVAL 1 DAY"),
+        json!([{"d": "2030-03-30T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
+    );
+    for q in [
+        "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL FROM now() - INTERVAL 1 DAY",
+        "SELECT fromUnixTimestamp64Milli(time) AS t FROM key_verifications_v1 ORDER BY t WITH FILL TO now()",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
 /// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's
 /// `DISTINCT` runs before its `ORDER BY` (distinct.md, "DISTINCT and ORDER BY": of rows (2, 1)
 /// and (2, 4), `SELECT DISTINCT a … ORDER BY b DESC` keeps the first; Planner.cpp adds the

@@ -117,7 +117,12 @@ pub(super) fn fill_stage(
             let Some((sql, bound_ty)) = b else {
                 return Ok(None);
             };
-            if bound_ty.is_time() && matches!(ty, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal) {
+            // (Nor a time of another type for a time: tryConvertFields takes one of the
+            // column's very type.)
+            if bound_ty.is_time()
+                && (matches!(ty, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal)
+                    || ty.is_time() && *bound_ty != ty)
+            {
                 return Err(query_error("Invalid analytics query"));
             }
             let (v, number) = constant(sql)?;
