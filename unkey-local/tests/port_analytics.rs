@@ -2058,12 +2058,22 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
         q("SELECT toInt64(toDateTime64('2030-03-31 12:34:56.999999999', 9)) AS a, toInt32(toDateTime64('2030-03-31 12:34:56.999999999', 8)) AS b FROM key_verifications_v1"),
         json!([{"a": 1_901_190_896i64, "b": 1_901_190_896i64}])
     );
-    let query = format!("SELECT quantile(0.5)(t) AS m FROM ({arms})");
-    let (_, detail) = refused(&s, &query);
-    assert!(
-        detail.starts_with("unkey-local does not run"),
-        "{query}: {detail}"
+    // `formatDateTime` of one without `%f` writes its whole seconds (FunctionFormatDateTime
+    // splits a `DateTime64` into them and its fraction, which only `%f` writes).
+    assert_eq!(
+        q(&format!("SELECT formatDateTime({last}, '%Y-%m-%d %H:%i:%S') AS a, formatDateTime({last}, '%T', 'UTC') AS b FROM key_verifications_v1")),
+        json!([{"a": "2030-03-31 12:34:59", "b": "12:34:59"}])
     );
+    for query in [
+        format!("SELECT quantile(0.5)(t) AS m FROM ({arms})"),
+        format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
 }
 
 /// Window functions over a `DateTime64` of scale 7 to 9 keep its ns: `min`/`max`/`any`,

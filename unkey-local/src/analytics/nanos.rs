@@ -3,7 +3,8 @@
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
 //! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), `IN` lists
-//! ([`Tr::nanos_in_elements`]), `has` and `date_trunc` ([`Tr::nanos_call`]), intervals, numbers and differences
+//! ([`Tr::nanos_in_elements`]), `has`, `date_trunc` and `formatDateTime` ([`Tr::nanos_call`]),
+//! intervals, numbers and differences
 //! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
 //! and columns read by name. Any other query holds it in ms, as before, and refuses as not
 //! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
@@ -568,8 +569,14 @@ impl<'t> Tr<'t> {
     }
 }
 
+/// A `DateTime64` of ns as its ms toward zero (around its SQL).
+fn whole_ms_toward_zero() -> (&'static str, &'static str) {
+    ("(CAST((", ") AS INTEGER) / 1000000)")
+}
+
 /// The functions (lower case) that take a `DateTime64` of ns as their first argument.
-const TAKE_ONE: [&str; 13] = [
+const TAKE_ONE: [&str; 14] = [
+    "formatdatetime",
     "tostring",
     "toint32",
     "toint64",
@@ -825,7 +832,7 @@ impl<'t> Tr<'t> {
     }
 
     /// In a query of ns, the call at `i` where it converts a value held in ns itself (`has`,
-    /// `date_trunc`). Returns where to go on; `None` elsewhere.
+    /// `date_trunc`, `formatDateTime`). Returns where to go on; `None` elsewhere.
     pub(super) fn nanos_call(
         &mut self,
         i: usize,
@@ -835,8 +842,52 @@ impl<'t> Tr<'t> {
         match self.word(i).as_str() {
             "HAS" if self.nanos => self.nanos_has(i, st, out),
             "DATE_TRUNC" if self.nanos => self.nanos_date_trunc(i, st, out),
+            "FORMATDATETIME" if self.nanos => self.nanos_format(i, st, out),
             _ => Ok(None),
         }
+    }
+
+    /// `formatDateTime(t, format[, tz])` at `i` of a `DateTime64` of ns: of its ms toward zero,
+    /// as of a `DateTime64(3)` (formatDateTime splits a `DateTime64` into its whole seconds
+    /// toward zero and its fraction, which ms toward zero keep), where the format is a literal
+    /// without `%f`, the one specifier that reads the fraction (whether 25.6 writes six of its
+    /// digits or its scale's is not settled here): not run otherwise. `None` when `t` is not of
+    /// ns.
+    fn nanos_format(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let Some((t, t_end)) = args.first().copied() else {
+            return Ok(None);
+        };
+        if !matches!(self.expr_ty(t, t_end, &scope), Ty::Nanos(_)) {
+            return Ok(None);
+        }
+        let literal = args.get(1).and_then(|(s, e)| match self.toks.get(*s..*e) {
+            Some([Tok::Str(f)]) => Some(f),
+            _ => None,
+        });
+        if !literal.is_some_and(|f| !f.contains("%f")) {
+            return Err(nanos_not_run(
+                "formatDateTime with %f or a format not written out",
+            ));
+        }
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let (open, shut) = whole_ms_toward_zero();
+        let mut sql = vec![format!(
+            "{open}{}{shut}",
+            self.expression_with(t, t_end, st.array_join.clone())?
+        )];
+        for (s, e) in args.iter().skip(1) {
+            sql.push(self.expression_with(*s, *e, st.array_join.clone())?);
+        }
+        out.push(format!("ch_format_datetime64({})", sql.join(", ")));
+        Ok(Some(close + 1))
     }
 
     /// `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
