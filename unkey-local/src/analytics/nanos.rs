@@ -871,7 +871,7 @@ impl<'t> Tr<'t> {
             Some([Tok::Str(f)]) => Some(f),
             _ => None,
         });
-        if !literal.is_some_and(|f| !f.contains("%f")) {
+        if literal.is_none_or(|f| f.contains("%f")) {
             return Err(nanos_not_run(
                 "formatDateTime with %f or a format not written out",
             ));
