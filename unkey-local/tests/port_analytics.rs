@@ -2062,6 +2062,187 @@ fn get_verifications__datetime64_nanos_arrays_read() {
     }
 }
 
+/// `count`, `uniq` and `uniqExact` of a `DateTime64` of scale 7 to 9 count its values, told
+/// apart to the ns (a `Decimal64` each, hashed or compared whole); `date_trunc` cuts it;
+/// `toInt32`/`toInt64` of one is its whole seconds (its `Decimal` converted to an integer toward zero, as of a
+/// `DateTime64(3)` here). `quantile` of one is not run: 25.6's QuantileReservoirSampler::get
+/// interpolates through a `Float64` (src/AggregateFunctions/QuantileReservoirSampler.h at
+/// 5b2380d), which cannot hold a time's ns (about 2^60), and the stored ReservoirSampler.h
+/// (002408f) interpolates a `Decimal` exactly instead; which 25.6 does is not settled here.
+#[test]
+fn get_verifications__datetime64_nanos_counted_and_cut() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {} UNION ALL SELECT {} UNION ALL SELECT {}",
+        t(3),
+        t(1),
+        t(2),
+        t(1)
+    );
+    assert_eq!(
+        q(&format!("SELECT count(t) AS c, uniq(t) AS u, uniqExact(t) AS x, count(DISTINCT t) AS d, uniq(t, t) AS p, countIf(t > toDateTime64('2030-03-31 12:34:56.000000001', 9)) AS i FROM ({arms})")),
+        json!([{"c": 4, "u": 3, "x": 3, "d": 3, "p": 3, "i": 2}])
+    );
+    // `date_trunc` of one: its units of a second or more read no digit past the ms (as of a
+    // `DateTime64(3)` here; 25.6's type, `DateTime` or, where function_date_trunc_return_type_behavior
+    // is 0, `DateTime64(0)`, is written the same after 1970).
+    let last = "toDateTime64('2030-03-31 12:34:59.999999999', 9)";
+    assert_eq!(
+        q(&format!("SELECT date_trunc('second', {last}) AS s, date_trunc('minute', {last}) AS m, date_trunc('day', {last}) AS d, date_trunc('month', {last}) AS mo, toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1")),
+        json!([{
+            "s": "2030-03-31T12:34:59Z",
+            "m": "2030-03-31T12:34:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "mo": "2030-03-01T00:00:00Z",
+            "h": "2030-03-31 12:00:00",
+        }])
+    );
+    assert_eq!(
+        q("SELECT toInt64(toDateTime64('2030-03-31 12:34:56.999999999', 9)) AS a, toInt32(toDateTime64('2030-03-31 12:34:56.999999999', 8)) AS b FROM key_verifications_v1"),
+        json!([{"a": 1_901_190_896i64, "b": 1_901_190_896i64}])
+    );
+    // `formatDateTime` of one without `%f` writes its whole seconds (FunctionFormatDateTime
+    // splits a `DateTime64` into them and its fraction, which only `%f` writes).
+    assert_eq!(
+        q(&format!("SELECT formatDateTime({last}, '%Y-%m-%d %H:%i:%S') AS a, formatDateTime({last}, '%T', 'UTC') AS b FROM key_verifications_v1")),
+        json!([{"a": "2030-03-31 12:34:59", "b": "12:34:59"}])
+    );
+    for query in [
+        format!("SELECT quantile(0.5)(t) AS m FROM ({arms})"),
+        format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+}
+
+/// Window functions over a `DateTime64` of scale 7 to 9 keep its ns: `min`/`max`/`any`,
+/// `count`/`uniq` and `groupArray` over a window's rows (an aggregate over its frame, the
+/// `Decimal64`s compared whole), ordered or partitioned by it, with a `ROWS` frame or a named
+/// window, read by `toString` and through a subquery. A `RANGE` frame ordered by it is not run
+/// (its offsets count the key's units).
+#[test]
+fn get_verifications__datetime64_nanos_windows() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {}, 1 AS k UNION ALL SELECT {}, 1 AS k UNION ALL SELECT {}, 2 AS k",
+        t(3),
+        t(1),
+        t(2)
+    );
+    let ns = |n: u8| format!("2030-03-31T12:34:56.00000000{n}Z");
+    assert_eq!(
+        q(&format!("SELECT t, max(t) OVER () AS m, count(t) OVER () AS c, min(t) OVER (PARTITION BY k) AS p, groupArray(t) OVER (ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS g, uniq(t) OVER (PARTITION BY k) AS u FROM ({arms}) ORDER BY t")),
+        json!([
+            {"t": ns(1), "m": ns(3), "c": 3, "p": ns(1), "g": [ns(1)], "u": 2},
+            {"t": ns(2), "m": ns(3), "c": 3, "p": ns(2), "g": [ns(1), ns(2)], "u": 1},
+            {"t": ns(3), "m": ns(3), "c": 3, "p": ns(1), "g": [ns(1), ns(2), ns(3)], "u": 2},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t, max(t) OVER w AS m FROM ({arms}) WINDOW w AS (ORDER BY t) ORDER BY t"
+        )),
+        json!([{"t": ns(1), "m": ns(1)}, {"t": ns(2), "m": ns(2)}, {"t": ns(3), "m": ns(3)}])
+    );
+    assert_eq!(
+        q(&format!("SELECT toString(m) AS s FROM (SELECT max(t) OVER () AS m FROM ({arms})) WHERE m > now() LIMIT 1")),
+        json!([{"s": "2030-03-31 12:34:56.000000003"}])
+    );
+    for query in [
+        format!("SELECT t, count() OVER (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM ({arms})"),
+        format!("SELECT t, count() OVER w AS c FROM ({arms}) WINDOW w AS (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW)"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// `WITH FILL` of a `DateTime64` of scale 7 to 9 walks its ns
+/// (src/Processors/Transforms/FillingTransform.cpp, tryConvertFields: a number as `STEP`,
+/// `FROM` or `TO` is converted to the column's `Decimal64`, so counts seconds, a fraction too;
+/// an `INTERVAL` adds its units keeping the fraction; a time bound must be of the column's very
+/// type, else "Incompatible types of WITH FILL expression values", upstream's invalid query),
+/// by name or position, descending, with bounds. By months it is not run.
+#[test]
+fn get_verifications__datetime64_nanos_filled() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: &str| format!("toDateTime64('2030-03-31 12:34:5{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {}",
+        t("6.000000001"),
+        t("8.500000001")
+    );
+    let at = |n: &str| json!({"t": format!("2030-03-31T12:34:5{n}Z")});
+    let filled = json!([
+        at("6.000000001"),
+        at("7.000000001"),
+        at("8.000000001"),
+        at("8.500000001")
+    ]);
+    assert_eq!(
+        q(&format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL")),
+        filled
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY 1 WITH FILL STEP INTERVAL 1 SECOND"
+        )),
+        filled
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY t DESC WITH FILL STEP -1"
+        )),
+        json!([
+            at("8.500000001"),
+            at("7.500000001"),
+            at("6.500000001"),
+            at("6.000000001")
+        ])
+    );
+    assert_eq!(
+        q(&format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM toDateTime64('2030-03-31 12:34:55.5', 9) TO toDateTime64('2030-03-31 12:34:59.9', 9) STEP 0.75")),
+        json!([at("5.5"), at("6.000000001"), at("6.25"), at("7"), at("7.75"), at("8.5"), at("8.500000001"), at("9.25")])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM 1901190895 TO 1901190900 STEP 2"
+        )),
+        json!([
+            at("5"),
+            at("6.000000001"),
+            at("7"),
+            at("8.500000001"),
+            at("9")
+        ])
+    );
+    for bound in ["now()", "toDateTime64('2030-03-31 12:34:55.5', 8)"] {
+        let (kind, detail) = refused(
+            &s,
+            &format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM {bound}"),
+        );
+        assert_eq!(
+            (kind.as_str(), detail.as_str()),
+            ("invalid_analytics_query", "Invalid analytics query")
+        );
+    }
+    let query = format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL STEP INTERVAL 1 MONTH");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -2073,7 +2254,6 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     for query in [
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
-        format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
@@ -2881,6 +3061,26 @@ fn get_verifications__with_fill_key_types() {
         "SELECT INTERVAL 1 DAY AS n FROM key_verifications_v1 ORDER BY n WITH FILL",
         "SELECT arrayJoin([]) AS e FROM key_verifications_v1 ORDER BY e WITH FILL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY toIntervalDay(spent_credits) WITH FILL",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
+/// A time as `WITH FILL`'s `FROM` or `TO` is of the column's very type
+/// (src/Processors/Transforms/FillingTransform.cpp, tryConvertFields: "For Date/DateTime types
+/// TO/FROM type should match column type", else "Incompatible types of WITH FILL expression
+/// values", upstream's invalid query): a `DateTime` bound fills a `DateTime` column, not a
+/// `Date` or a `DateTime64(3)`.
+#[test]
+fn get_verifications__with_fill_time_bound_of_another_type() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL FROM toStartOfDay(now()) - INTERVAL 1 DAY STEP INTERVAL 1 DAY"),
+        json!([{"d": "2030-03-30T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
+    );
+    for q in [
+        "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL FROM now() - INTERVAL 1 DAY",
+        "SELECT fromUnixTimestamp64Milli(time) AS t FROM key_verifications_v1 ORDER BY t WITH FILL TO now()",
     ] {
         assert_invalid(&s, q);
     }

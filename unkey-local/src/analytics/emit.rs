@@ -400,7 +400,7 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
-                        if let Some(end) = self.nanos_has(i, st, out)? {
+                        if let Some(end) = self.nanos_call(i, st, out)? {
                             i = end;
                             continue;
                         }
@@ -1371,7 +1371,10 @@ impl<'t> Tr<'t> {
                     };
                     return Ok(push_call(out, closers, chains, wrap((open, close))));
                 }
-                Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                    let (open, close) = whole_seconds_toward_zero(t);
+                    (open.into(), close)
+                }
                 _ if lower == "toint32" => ("ch_to_int(".into(), ", 32)"),
                 _ => ("ch_to_int(".into(), ", 64)"),
             },
