@@ -5868,9 +5868,10 @@ fn get_verifications__in_of_numbers_and_times() {
 /// `DateTimeAccurateOrNullConvertStrategyAdditions`), so the raw `time`'s ms never are; a
 /// `DateTime`, `Date` or `DateTime64` against a set of integers is its seconds, days or whole
 /// seconds (a `Decimal` to an integer cuts the fraction), `NULL` where the set's type cannot
-/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set (which
-/// takes one past 65535 as a Unix time) or a `DateTime64` set, and a float against a time,
-/// are not run here.
+/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set is its
+/// days up to 65535 and past that the day of it as a Unix time (ToDateTransform32Or64Signed:
+/// `from <= DATE_LUT_MAX_DAY_NUM`, as the 24.x sources read), `NULL` outside the `UInt32`.
+/// An integer against a `DateTime64` set, and a float against a time, are not run here.
 #[test]
 fn get_verifications__in_subquery_of_numbers_and_times() {
     let s = at_2030();
@@ -5891,8 +5892,16 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT toDateTime(0))"),
         json!([{"n": 1}])
     );
+    // 22004 days, 1901188800 s and 1901231999 s are 2030-03-31; 1901232000 s is a day later.
+    assert_eq!(
+        run(&s, "SELECT 22004 IN (SELECT today()) AS a, 1901188800 IN (SELECT today()) AS b, 1901231999 IN (SELECT today()) AS c, 1901232000 IN (SELECT today()) AS d, 22004 NOT IN (SELECT today()) AS e, -22004 NOT IN (SELECT today()) AS f, 4294967296 IN (SELECT toDate('2106-02-07')) AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 65535 IN (SELECT toDate('2149-06-06')) AS a, 65536 IN (SELECT toDate('1970-01-01')) AS b, 86400 IN (SELECT toDate('1970-01-02')) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
+    );
     for query in [
-        "SELECT 5 IN (SELECT today()) AS a FROM key_verifications_v1",
         "SELECT 5 IN (SELECT now64(3)) AS a FROM key_verifications_v1",
         "SELECT 1901188800.0 IN (SELECT now()) AS a FROM key_verifications_v1",
         "SELECT now() IN (SELECT 1901188800.0) AS a FROM key_verifications_v1",

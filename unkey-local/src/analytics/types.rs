@@ -891,13 +891,15 @@ impl<'t> Tr<'t> {
     /// there, which is in no set (`IN` 0, `NOT IN` 1). An integer meeting a `DateTime` set is
     /// its seconds if within the `UInt32` (FunctionsConversion.h Transformer, the
     /// `DateTimeAccurateOrNullConvertStrategyAdditions` check), else `NULL`: the set's seconds
-    /// are compared with it as they are. A time meeting a set of integers is its Unix seconds
-    /// (a `DateTime`), days (a `Date`) or whole seconds toward zero (a `DateTime64`, a
-    /// `Decimal` cut to its whole part), `NULL` outside the set's integer type, where no
-    /// element is. Any other meeting (a float, a `Bool` or a `Decimal` with a time; an integer
-    /// with a `Date` set, which takes one past 65535 as a Unix time, or a `DateTime64` set) is
-    /// left to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or
-    /// `None`.
+    /// are compared with it as they are. Against a `Date` set it is, within the `UInt32` too,
+    /// its days up to 65535 and the day of it as a Unix time past that (ToDateTransform32Or64
+    /// and its `Signed` form: `from <= DATE_LUT_MAX_DAY_NUM`, in the 24.x sources; UTC). A
+    /// time meeting a set of integers is its Unix seconds (a `DateTime`), days (a `Date`) or
+    /// whole seconds toward zero (a `DateTime64`, a `Decimal` cut to its whole part), `NULL`
+    /// outside the set's integer type, where no element is. Any other meeting (a float, a
+    /// `Bool` or a `Decimal` with a time; an integer with a `DateTime64` set, which CAST
+    /// clamps to the type's range rather than making `NULL`, by a path not read here) is left
+    /// to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or `None`.
     fn number_time_in_subquery(
         &mut self,
         k: usize,
@@ -926,6 +928,16 @@ impl<'t> Tr<'t> {
         type Side = fn(&str) -> String;
         let (left, element): (Side, Side) = match (xt, set) {
             (Ty::Int, Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
+            // (Days up to 65535, else the day of a Unix time; no day is -1.)
+            (Ty::Int, Ty::Date) => (
+                |x| {
+                    format!(
+                        "(CASE WHEN ({x}) BETWEEN 0 AND 65535 THEN ({x}) WHEN ({x}) BETWEEN 65536 AND 4294967295 THEN {} ELSE -1 END)",
+                        floor_div_sql(x, 86_400)
+                    )
+                },
+                |v| floor_div_sql(v, 86_400_000),
+            ),
             (Ty::DateTime, Ty::Int) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
             (Ty::Date, Ty::Int) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
             (Ty::DateTime64(_), Ty::Int) => (
