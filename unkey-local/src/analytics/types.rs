@@ -560,16 +560,23 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let left = self.expr_ty(self.left_operand_start(k), k, &scope);
         let end = self.term_end(k + 1, b);
-        let right = self.expr_ty(k + 1, end, &scope);
-        // A scalar subquery's type is known once it is translated, after this operator: a
-        // time moved by one (by its seconds, days or intervals) is not run.
+        // A scalar subquery after it is translated ahead to tell its type: a number or a time
+        // is taken as any other; its intervals (whose kind its column holds) are not run.
         let scalar = self.toks.get(k + 1) == Some(&Tok::Sym("("))
             && matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
-            && closing(self.toks, k + 1) == Some(end - 1)
-            && !self.scalar_types.contains_key(&(k + 1));
+            && closing(self.toks, k + 1) == Some(end - 1);
         if scalar && left.is_time() {
-            return Err(unsupported("a time plus or minus a scalar subquery"));
+            self.type_scalars(k + 1, end)?;
+            if matches!(
+                self.scalar_types.get(&(k + 1)),
+                None | Some(Ty::Interval | Ty::Unknown)
+            ) {
+                return Err(unsupported(
+                    "a time plus or minus a scalar subquery of intervals",
+                ));
+            }
         }
+        let right = self.expr_ty(k + 1, end, &scope);
         if left.held_in_ns() || right.held_in_ns() {
             return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
         }
