@@ -5978,6 +5978,11 @@ fn get_verifications__join_conditions_of_numbers_and_times() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time > now()"),
         json!([{"n": 1}])
     );
+    // Of one type (or both numbers) the condition runs.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id AND b.time BETWEEN a.time AND a.time + 1 AND b.spent_credits >= a.spent_credits"),
+        json!([{"n": 1}])
+    );
 }
 
 /// The other side of a time is typed wherever it is a column, literal, scalar subquery or

@@ -761,8 +761,10 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         // (In a join's `ON`, `x >= lo AND x <= hi` across the sides: predicates whose
-        // operands take their common type, see [`Tr::number_time_comparison`].)
-        if self.join_sides(x, x_end, end) {
+        // operands take their common type, none of a number and a time, see
+        // [`Tr::number_time_comparison`].)
+        let across = |t: Ty| number_meets_time(xt, t).unwrap_or(false);
+        if (across(lt) || across(ht)) && self.join_sides(x, x_end, end) {
             return Err(query_error("Invalid analytics query"));
         }
         if not && out.pop().as_deref() != Some("NOT") {
