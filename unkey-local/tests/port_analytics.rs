@@ -5941,13 +5941,28 @@ fn get_verifications__has_any_of_numbers_and_times() {
     assert_eq!(ty, "invalid_analytics_query");
     assert_eq!(
         detail,
-        "unkey-local does not run hasAny or hasAll of a number and a time that no row reaches (the real server does); see the unkey-local README"
+        "unkey-local does not run hasAny or hasAll of arrays without a common type that no row reaches (the real server does); see the unkey-local README"
     );
-    // Of one type they run as before.
+    // Of one type they run as before, and of numbers of two types (their common type,
+    // `Float64`).
     assert_eq!(
-        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 1}])
+        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b, hasAny([1], [1.5]) AS c, hasAny(tags, ['t1']) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0, "d": 0}])
     );
+    // A string has no common type with a number or a time either (getLeastSupertype: "some
+    // of them are String/FixedString and some of them are not"): `hasAny`/`hasAll` fail
+    // where a row reaches them, `has` while the query is analysed (arrayIndex.h
+    // allowArguments calls getLeastSupertype, which throws).
+    for query in [
+        "SELECT hasAny(tags, [1]) AS a FROM key_verifications_v1",
+        "SELECT hasAll(tags, [now()]) AS a FROM key_verifications_v1",
+        "SELECT hasAny([spent_credits], ['a']) AS a FROM key_verifications_v1",
+        "SELECT has(tags, 1) AS a FROM key_verifications_v1",
+        "SELECT has(tags, now()) AS a FROM key_verifications_v1",
+        "SELECT has([1, 2], '1') AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
 }
 
 /// ClickHouse 25.6 plans a join with its logical join step (`query_plan_use_new_logical_join_step`

@@ -1028,8 +1028,9 @@ impl<'t> Tr<'t> {
     /// `has`, `hasAny` or `hasAll` at `i` (`lower`, its name) of a number and a time (an
     /// array of one, the value or array of the other). ClickHouse's `has` (arrayIndex.h
     /// allowArguments) takes a value of the array's type, a native number with a number, or of
-    /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
-    /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
+    /// a common type with it: `getLeastSupertype` of a number and a time (or of a string and
+    /// either) is NO_COMMON_TYPE while the query is analysed, upstream's "Invalid analytics
+    /// query". `hasAny`/`hasAll`
     /// (hasAllAny.h) check only that both are arrays while the query is analysed and find the
     /// arrays' common type in `executeImpl`, each time a block reaches them: `true` here, they
     /// fail so where a row reaches them (the call is written through [`NO_COMMON_TYPE`], and
@@ -1054,10 +1055,26 @@ impl<'t> Tr<'t> {
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         let meets = a.is_time() && number(b) || number(a) && b.is_time();
-        if lower == "has" && meets {
+        // A string has no common type with a number or a time either ("some of them are
+        // String/FixedString and some of them are not"), whatever the arrays' depths; where the
+        // array's strings are told (`tags`, a literal, `groupArray` of strings).
+        let leaf = |n: usize| {
+            args.get(n)
+                .and_then(|(s, e)| self.leaf_element_ty(*s, *e, &scope))
+        };
+        let other = |t: Option<Ty>| t.is_some_and(|t| number(t) || t.is_time());
+        let string_meets = |x: Option<Ty>, y: Option<Ty>| {
+            x == Some(Ty::Str) && other(y) || other(x) && y == Some(Ty::Str)
+        };
+        let second = match lower {
+            "has" => Some(ty(1, false)),
+            _ => leaf(1),
+        };
+        let strings = string_meets(leaf(0), second);
+        if lower == "has" && (meets || strings) {
             return Err(query_error("Invalid analytics query"));
         }
-        if meets {
+        if meets || strings {
             return Ok(true);
         }
         if number_meets_time(a, b).unwrap_or(true) {
