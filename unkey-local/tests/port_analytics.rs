@@ -5960,6 +5960,7 @@ fn get_verifications__has_any_of_numbers_and_times() {
         "SELECT has(tags, 1) AS a FROM key_verifications_v1",
         "SELECT has(tags, now()) AS a FROM key_verifications_v1",
         "SELECT has([1, 2], '1') AS a FROM key_verifications_v1",
+        "SELECT has([now()], '2030-03-31 12:00:00') AS a FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }

@@ -1030,11 +1030,11 @@ impl<'t> Tr<'t> {
     /// allowArguments) takes a value of the array's type, a native number with a number, or of
     /// a common type with it: `getLeastSupertype` of a number and a time (or of a string and
     /// either) is NO_COMMON_TYPE while the query is analysed, upstream's "Invalid analytics
-    /// query". `hasAny`/`hasAll`
-    /// (hasAllAny.h) check only that both are arrays while the query is analysed and find the
-    /// arrays' common type in `executeImpl`, each time a block reaches them: `true` here, they
-    /// fail so where a row reaches them (the call is written through [`NO_COMMON_TYPE`], and
-    /// a query that never evaluates it is refused as not run, see [`Tr::fails_when_read`]).
+    /// query". `hasAny`/`hasAll` (hasAllAny.h) check only that both are arrays while the query
+    /// is analysed and find the arrays' common type in `executeImpl`, each time a block
+    /// reaches them: `true` here, they fail so where a row reaches them (the call is written
+    /// through [`NO_COMMON_TYPE`], and a query that never evaluates it is refused as not run,
+    /// see [`Tr::fails_when_read`]).
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<bool, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
