@@ -567,18 +567,38 @@ impl<'t> Tr<'t> {
             && closing(self.toks, k + 1) == Some(end - 1);
         if scalar && left.is_time() {
             self.type_scalars(k + 1, end)?;
-            if matches!(
-                self.scalar_types.get(&(k + 1)),
-                None | Some(Ty::Interval | Ty::Unknown)
-            ) {
+            if matches!(self.scalar_types.get(&(k + 1)), None | Some(Ty::Unknown)) {
                 return Err(unsupported(
-                    "a time plus or minus a scalar subquery of intervals",
+                    "a time plus or minus a scalar subquery of a type not told here",
                 ));
             }
         }
         let right = self.expr_ty(k + 1, end, &scope);
         if left.held_in_ns() || right.held_in_ns() {
             return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
+        }
+        // A scalar subquery of one interval: the time moved by its count (one value, so no
+        // conversion of it varies), as `± INTERVAL` moves it ([`Tr::check_moved`] types it).
+        if scalar && left.is_time() && right == Ty::Interval {
+            let Some(Intervals::One(kind, step, _)) = self.scalar_intervals.get(&(k + 1)).cloned()
+            else {
+                return Err(unsupported(
+                    "a time plus or minus a scalar subquery of intervals of several kinds",
+                ));
+            };
+            let start = self.left_operand_start(k);
+            let v = Intervals::One(kind.clone(), step, String::new());
+            self.check_moved((start, k), &v, (start, end))?;
+            let count = format!("({})", self.scalar(k + 1, end - 1)?);
+            let sign = if self.toks.get(k) == Some(&Tok::Sym("-")) {
+                "-"
+            } else {
+                ""
+            };
+            let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+            let time = out.split_off(at).join(" ");
+            out.push(Intervals::One(kind, step, format!("{sign}{count}")).applied(&time));
+            return Ok(Some(end));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
@@ -1094,13 +1114,14 @@ impl<'t> Tr<'t> {
         // held as a source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
         let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
-        if first
-            .and_then(|n| self.last_interval_kinds.get(&n))
-            .is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_))))
-        {
+        let kinds = first.and_then(|n| self.last_interval_kinds.get(&n));
+        if kinds.is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_)))) {
             return Err(unsupported(
                 "a subquery in an expression or IN whose column is a tuple or an array of intervals",
             ));
+        }
+        if let Some(v @ Intervals::One(..)) = kinds.and_then(|c| c.intervals.clone()) {
+            self.scalar_intervals.insert(open, v);
         }
         self.scalar_types.insert(open, ty);
         Ok(inner)
