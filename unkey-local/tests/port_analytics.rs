@@ -6410,9 +6410,10 @@ fn get_verifications__in_of_numbers_and_times() {
 /// `DateTimeAccurateOrNullConvertStrategyAdditions`), so the raw `time`'s ms never are; a
 /// `DateTime`, `Date` or `DateTime64` against a set of integers is its seconds, days or whole
 /// seconds (a `Decimal` to an integer cuts the fraction), `NULL` where the set's type cannot
-/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set (which
-/// takes one past 65535 as a Unix time) or a `DateTime64` set, and a float against a time,
-/// are not run here.
+/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set is its
+/// days up to 65535 and past that the day of it as a Unix time (ToDateTransform32Or64Signed:
+/// `from <= DATE_LUT_MAX_DAY_NUM`, as the 24.x sources read), `NULL` outside the `UInt32`.
+/// An integer against a `DateTime64` set, and a float against a time, are not run here.
 #[test]
 fn get_verifications__in_subquery_of_numbers_and_times() {
     let s = at_2030();
@@ -6433,8 +6434,16 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT toDateTime(0))"),
         json!([{"n": 1}])
     );
+    // 22004 days, 1901188800 s and 1901231999 s are 2030-03-31; 1901232000 s is a day later.
+    assert_eq!(
+        run(&s, "SELECT 22004 IN (SELECT today()) AS a, 1901188800 IN (SELECT today()) AS b, 1901231999 IN (SELECT today()) AS c, 1901232000 IN (SELECT today()) AS d, 22004 NOT IN (SELECT today()) AS e, -22004 NOT IN (SELECT today()) AS f, 4294967296 IN (SELECT toDate('2106-02-07')) AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 65535 IN (SELECT toDate('2149-06-06')) AS a, 65536 IN (SELECT toDate('1970-01-01')) AS b, 86400 IN (SELECT toDate('1970-01-02')) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
+    );
     for query in [
-        "SELECT 5 IN (SELECT today()) AS a FROM key_verifications_v1",
         "SELECT 5 IN (SELECT now64(3)) AS a FROM key_verifications_v1",
         "SELECT 1901188800.0 IN (SELECT now()) AS a FROM key_verifications_v1",
         "SELECT now() IN (SELECT 1901188800.0) AS a FROM key_verifications_v1",
@@ -6474,13 +6483,29 @@ fn get_verifications__has_any_of_numbers_and_times() {
     assert_eq!(ty, "invalid_analytics_query");
     assert_eq!(
         detail,
-        "unkey-local does not run hasAny or hasAll of a number and a time that no row reaches (the real server does); see the unkey-local README"
+        "unkey-local does not run hasAny or hasAll of arrays without a common type that no row reaches (the real server does); see the unkey-local README"
     );
-    // Of one type they run as before.
+    // Of one type they run as before, and of numbers of two types (their common type,
+    // `Float64`).
     assert_eq!(
-        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 1}])
+        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b, hasAny([1], [1.5]) AS c, hasAny(tags, ['t1']) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0, "d": 0}])
     );
+    // A string has no common type with a number or a time either (getLeastSupertype: "some
+    // of them are String/FixedString and some of them are not"): `hasAny`/`hasAll` fail
+    // where a row reaches them, `has` while the query is analysed (arrayIndex.h
+    // allowArguments calls getLeastSupertype, which throws).
+    for query in [
+        "SELECT hasAny(tags, [1]) AS a FROM key_verifications_v1",
+        "SELECT hasAll(tags, [now()]) AS a FROM key_verifications_v1",
+        "SELECT hasAny([spent_credits], ['a']) AS a FROM key_verifications_v1",
+        "SELECT has(tags, 1) AS a FROM key_verifications_v1",
+        "SELECT has(tags, now()) AS a FROM key_verifications_v1",
+        "SELECT has([1, 2], '1') AS a FROM key_verifications_v1",
+        "SELECT has([now()], '2030-03-31 12:00:00') AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
 }
 
 /// ClickHouse 25.6 plans a join with its logical join step (`query_plan_use_new_logical_join_step`
@@ -6509,6 +6534,11 @@ fn get_verifications__join_conditions_of_numbers_and_times() {
     }
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time > now()"),
+        json!([{"n": 1}])
+    );
+    // Of one type (or both numbers) the condition runs.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id AND b.time BETWEEN a.time AND a.time + 1 AND b.spent_credits >= a.spent_credits"),
         json!([{"n": 1}])
     );
 }
@@ -7523,27 +7553,34 @@ fn get_verifications__set_operation_tuples_of_intervals_of_different_kinds() {
 
 /// A time plus or minus a scalar subquery: ClickHouse moves it by the subquery's seconds
 /// (`addSeconds` of a number, 01099_operators_date_and_timestamp), days or intervals, or takes
-/// the distance to a time (a `DateTime` less a `DateTime` is seconds). Here the subquery's type
-/// is known only once it is translated, after the operator, so it is not run (it moved the time
-/// by that many ms); a scalar subquery of a time on the left is known and moved as a time is.
+/// the distance to a time (a `DateTime` less a `DateTime` is seconds). The subquery is
+/// translated ahead of the operator to tell its type, so a number or a time is taken as any
+/// other, and one interval moves the time as `± INTERVAL` does (a `Date` by hours is a
+/// `DateTime`, by ms ClickHouse's error: FunctionDateOrDateTimeAddInterval.h); a scalar
+/// subquery of a tuple of intervals is not run here.
 #[test]
-fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
+fn get_verifications__time_moved_by_a_scalar_subquery() {
     let s = at_one_verification(); // 2030-03-31 12:34:56.123
-    for q in [
-        "SELECT now() + (SELECT 1 FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
-        "SELECT now() - (SELECT toIntervalHour(1) FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
-        "SELECT now() - (SELECT max(now()) FROM key_verifications_v1) AS t FROM key_verifications_v1",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run a time plus or minus a scalar subquery"),
-            "{q}: {detail}"
-        );
-    }
     assert_eq!(
-        run(&s, "SELECT (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS t FROM key_verifications_v1"),
-        json!([{"t": "2030-03-31T12:34:57Z"}])
+        run(&s, "SELECT now() + (SELECT 1 FROM key_verifications_v1 LIMIT 1) AS a, now() - (SELECT max(now()) FROM key_verifications_v1) AS b, today() - (SELECT 2) AS c, (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS d FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T12:34:57Z", "b": 0, "c": "2030-03-29T00:00:00Z", "d": "2030-03-31T12:34:57Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() - (SELECT toIntervalHour(1) FROM key_verifications_v1 LIMIT 1) AS a, today() + (SELECT toIntervalMonth(1) FROM key_verifications_v1) AS b, today() - (SELECT INTERVAL 1 HOUR FROM key_verifications_v1) AS c, now64(3) + (SELECT x FROM (SELECT toIntervalDay(2) AS x FROM key_verifications_v1)) AS d, now() + (SELECT toIntervalDay(1) FROM key_verifications_v1 WHERE 1 = 0) AS e FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T11:34:56Z", "b": "2030-04-30T00:00:00Z", "c": "2030-03-30T23:00:00Z", "d": "2030-04-02T12:34:56.123Z", "e": null}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT today() - (SELECT toIntervalMillisecond(1) FROM key_verifications_v1) AS t FROM key_verifications_v1",
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT now() - (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR FROM key_verifications_v1) AS t FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(
+        detail,
+        "unkey-local does not run a subquery in an expression or IN whose column is a tuple or an array of intervals (the real server does); see the unkey-local README"
     );
 }
 

@@ -762,7 +762,7 @@ impl Analytics {
         // `Tr::fails_when_read`).
         if translated.fails_when_read {
             return Err(unsupported(
-                "hasAny or hasAll of a number and a time that no row reaches",
+                "hasAny or hasAll of arrays without a common type that no row reaches",
             ));
         }
         Ok(out)

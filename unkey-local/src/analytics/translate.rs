@@ -633,6 +633,9 @@ pub(super) struct Tr<'t> {
     pub(super) left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     pub(super) scalar_types: std::collections::HashMap<usize, Ty>,
+    /// Of those whose column is intervals of one kind, that kind (counts left empty; the
+    /// subquery answers the count), by where their `(` is.
+    pub(super) scalar_intervals: std::collections::HashMap<usize, Intervals>,
     /// Scalar subqueries translated ahead of where they stand, for their types (see
     /// [`Tr::type_scalars`]), by where their `(` is: their SQL, until written.
     pub(super) scalar_sql: std::collections::HashMap<usize, String>,
@@ -799,6 +802,7 @@ impl<'t> Tr<'t> {
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
+            scalar_intervals: std::collections::HashMap::new(),
             scalar_sql: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),

@@ -700,18 +700,45 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let left = self.expr_ty(self.left_operand_start(k), k, &scope);
         let end = self.term_end(k + 1, b);
-        let right = self.expr_ty(k + 1, end, &scope);
-        // A scalar subquery's type is known once it is translated, after this operator: a
-        // time moved by one (by its seconds, days or intervals) is not run.
+        // A scalar subquery after it is translated ahead to tell its type: a number or a time
+        // is taken as any other; its intervals (whose kind its column holds) are not run.
         let scalar = self.toks.get(k + 1) == Some(&Tok::Sym("("))
             && matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
-            && closing(self.toks, k + 1) == Some(end - 1)
-            && !self.scalar_types.contains_key(&(k + 1));
+            && closing(self.toks, k + 1) == Some(end - 1);
         if scalar && left.is_time() {
-            return Err(unsupported("a time plus or minus a scalar subquery"));
+            self.type_scalars(k + 1, end)?;
+            if matches!(self.scalar_types.get(&(k + 1)), None | Some(Ty::Unknown)) {
+                return Err(unsupported(
+                    "a time plus or minus a scalar subquery of a type not told here",
+                ));
+            }
         }
+        let right = self.expr_ty(k + 1, end, &scope);
         if left.held_in_ns() || right.held_in_ns() {
             return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
+        }
+        // A scalar subquery of one interval: the time moved by its count (one value, so no
+        // conversion of it varies), as `± INTERVAL` moves it ([`Tr::check_moved`] types it).
+        if scalar && left.is_time() && right == Ty::Interval {
+            let Some(Intervals::One(kind, step, _)) = self.scalar_intervals.get(&(k + 1)).cloned()
+            else {
+                return Err(unsupported(
+                    "a time plus or minus a scalar subquery of intervals of several kinds",
+                ));
+            };
+            let start = self.left_operand_start(k);
+            let v = Intervals::One(kind.clone(), step, String::new());
+            self.check_moved((start, k), &v, (start, end))?;
+            let count = format!("({})", self.scalar(k + 1, end - 1)?);
+            let sign = if self.toks.get(k) == Some(&Tok::Sym("-")) {
+                "-"
+            } else {
+                ""
+            };
+            let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+            let time = out.split_off(at).join(" ");
+            out.push(Intervals::One(kind, step, format!("{sign}{count}")).applied(&time));
+            return Ok(Some(end));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
@@ -894,8 +921,10 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         // (In a join's `ON`, `x >= lo AND x <= hi` across the sides: predicates whose
-        // operands take their common type, see [`Tr::number_time_comparison`].)
-        if self.join_sides(x, x_end, end) {
+        // operands take their common type, none of a number and a time, see
+        // [`Tr::number_time_comparison`].)
+        let across = |t: Ty| number_meets_time(xt, t).unwrap_or(false);
+        if (across(lt) || across(ht)) && self.join_sides(x, x_end, end) {
             return Err(query_error("Invalid analytics query"));
         }
         if not && out.pop().as_deref() != Some("NOT") {
@@ -1044,13 +1073,15 @@ impl<'t> Tr<'t> {
     /// there, which is in no set (`IN` 0, `NOT IN` 1). An integer meeting a `DateTime` set is
     /// its seconds if within the `UInt32` (FunctionsConversion.h Transformer, the
     /// `DateTimeAccurateOrNullConvertStrategyAdditions` check), else `NULL`: the set's seconds
-    /// are compared with it as they are. A time meeting a set of integers is its Unix seconds
-    /// (a `DateTime`), days (a `Date`) or whole seconds toward zero (a `DateTime64`, a
-    /// `Decimal` cut to its whole part), `NULL` outside the set's integer type, where no
-    /// element is. Any other meeting (a float, a `Bool` or a `Decimal` with a time; an integer
-    /// with a `Date` set, which takes one past 65535 as a Unix time, or a `DateTime64` set) is
-    /// left to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or
-    /// `None`.
+    /// are compared with it as they are. Against a `Date` set it is, within the `UInt32` too,
+    /// its days up to 65535 and the day of it as a Unix time past that (ToDateTransform32Or64
+    /// and its `Signed` form: `from <= DATE_LUT_MAX_DAY_NUM`, in the 24.x sources; UTC). A
+    /// time meeting a set of integers is its Unix seconds (a `DateTime`), days (a `Date`) or
+    /// whole seconds toward zero (a `DateTime64`, a `Decimal` cut to its whole part), `NULL`
+    /// outside the set's integer type, where no element is. Any other meeting (a float, a
+    /// `Bool` or a `Decimal` with a time; an integer with a `DateTime64` set, which CAST
+    /// clamps to the type's range rather than making `NULL`, by a path not read here) is left
+    /// to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or `None`.
     fn number_time_in_subquery(
         &mut self,
         k: usize,
@@ -1079,6 +1110,16 @@ impl<'t> Tr<'t> {
         type Side = fn(&str) -> String;
         let (left, element): (Side, Side) = match (xt, set) {
             (Ty::Int, Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
+            // (Days up to 65535, else the day of a Unix time; no day is -1.)
+            (Ty::Int, Ty::Date) => (
+                |x| {
+                    format!(
+                        "(CASE WHEN ({x}) BETWEEN 0 AND 65535 THEN ({x}) WHEN ({x}) BETWEEN 65536 AND 4294967295 THEN {} ELSE -1 END)",
+                        floor_div_sql(x, 86_400)
+                    )
+                },
+                |v| floor_div_sql(v, 86_400_000),
+            ),
             (Ty::DateTime, Ty::Int) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
             (Ty::Date, Ty::Int) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
             (Ty::DateTime64(_), Ty::Int) => (
@@ -1160,14 +1201,14 @@ impl<'t> Tr<'t> {
     /// `has`, `hasAny` or `hasAll` at `i` (`lower`, its name) of a number and a time (an
     /// array of one, the value or array of the other). ClickHouse's `has` (arrayIndex.h
     /// allowArguments) takes a value of the array's type, a native number with a number, or of
-    /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
-    /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
-    /// (hasAllAny.h) check only that both are arrays while the query is analysed and find the
-    /// arrays' common type in `executeImpl`, each time a block reaches them: `true` here, they
-    /// fail so where a row reaches them (the call is written through [`NO_COMMON_TYPE`], and
-    /// a query that never evaluates it is refused as not run, see [`Tr::fails_when_read`]).
-    /// Of a `DateTime64` of ns, only `has` of an array of it and a time other than a `Date` is
-    /// run ([`Tr::nanos_has`]).
+    /// a common type with it: `getLeastSupertype` of a number and a time (or of a string and
+    /// either) is NO_COMMON_TYPE while the query is analysed, upstream's "Invalid analytics
+    /// query". `hasAny`/`hasAll` (hasAllAny.h) check only that both are arrays while the query
+    /// is analysed and find the arrays' common type in `executeImpl`, each time a block
+    /// reaches them: `true` here, they fail so where a row reaches them (the call is written
+    /// through [`NO_COMMON_TYPE`], and a query that never evaluates it is refused as not run,
+    /// see [`Tr::fails_when_read`]). Of a `DateTime64` of ns, only `has` of an array of it and
+    /// a time other than a `Date` is run ([`Tr::nanos_has`]).
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<bool, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
@@ -1195,10 +1236,26 @@ impl<'t> Tr<'t> {
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
         let meets = a.is_time() && number(b) || number(a) && b.is_time();
-        if lower == "has" && meets {
+        // A string has no common type with a number or a time either ("some of them are
+        // String/FixedString and some of them are not"), whatever the arrays' depths; where the
+        // array's strings are told (`tags`, a literal, `groupArray` of strings).
+        let leaf = |n: usize| {
+            args.get(n)
+                .and_then(|(s, e)| self.leaf_element_ty(*s, *e, &scope))
+        };
+        let other = |t: Option<Ty>| t.is_some_and(|t| number(t) || t.is_time());
+        let string_meets = |x: Option<Ty>, y: Option<Ty>| {
+            x == Some(Ty::Str) && other(y) || other(x) && y == Some(Ty::Str)
+        };
+        let second = match lower {
+            "has" => Some(ty(1, false)),
+            _ => leaf(1),
+        };
+        let strings = string_meets(leaf(0), second);
+        if lower == "has" && (meets || strings) {
             return Err(query_error("Invalid analytics query"));
         }
-        if meets {
+        if meets || strings {
             return Ok(true);
         }
         // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
@@ -1225,13 +1282,14 @@ impl<'t> Tr<'t> {
         // held as a source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
         let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
-        if first
-            .and_then(|n| self.last_interval_kinds.get(&n))
-            .is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_))))
-        {
+        let kinds = first.and_then(|n| self.last_interval_kinds.get(&n));
+        if kinds.is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_)))) {
             return Err(unsupported(
                 "a subquery in an expression or IN whose column is a tuple or an array of intervals",
             ));
+        }
+        if let Some(v @ Intervals::One(..)) = kinds.and_then(|c| c.intervals.clone()) {
+            self.scalar_intervals.insert(open, v);
         }
         self.scalar_types.insert(open, ty);
         Ok(inner)
