@@ -6917,8 +6917,15 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT 1 + spent_credits * 2 AS x, spent_credits * 2 - 1 AS y FROM key_verifications_v1 GROUP BY spent_credits * 2 ORDER BY x"),
         json!([{"x": 1, "y": -1}, {"x": 3, "y": 1}, {"x": 9, "y": 7}, {"x": 21, "y": 19}])
     );
-    // Where the tree is not known here (a comparison in an `AND` key), not run.
-    let (ty, detail) = refused(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
+    // Comparisons (9) bind before `AND` (4) and `OR` (3): an `AND` key inside a longer `AND`
+    // chain is no node of its one `and(…)` call, inside an `OR` it is one.
+    assert_invalid(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 0 AND spent_credits < 5 OR 1 = 0 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5 ORDER BY x"),
+        json!([{"x": 0, "n": 2}, {"x": 1, "n": 2}])
+    );
+    // Where the tree is not known here (a key of a unary minus), not run.
+    let (ty, detail) = refused(&s, "SELECT -spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY -spent_credits + 1");
     assert_eq!(ty, "invalid_analytics_query");
     assert!(
         detail.starts_with(
@@ -7524,9 +7531,26 @@ fn get_verifications__group_by_all() {
         run(&s, "SELECT outcome || '/' || toString(count()) AS x FROM key_verifications_v1 GROUP BY ALL"),
         json!([{"x": "VALID/4"}])
     );
-    // Operators of several priorities over an aggregate beside a column, `*`.
+    // Operators of several priorities: the lowest binds last (`plus(multiply(c, count()),
+    // 1)` groups by `c`; `or(and(…), greater(count(), 1))` by the `and`), a comparison by
+    // symbol among them.
+    assert_eq!(
+        run(&s, "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL ORDER BY x"),
+        json!([{"x": 1}, {"x": 2}, {"x": 5}, {"x": 11}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 AND spent_credits < 10 OR count() > 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"x": 1, "n": 1}, {"x": 1, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits % 3 + 1 = count() AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"x": 1, "n": 1}, {"x": 0, "n": 3}])
+    );
+    // Not run: a unary operator or `IS`, `BETWEEN`, `CASE` over an aggregate beside a
+    // column; `*`.
     for q in [
-        "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT -count() * spent_credits AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT spent_credits IS NULL OR count() > 1 AS x FROM key_verifications_v1 GROUP BY ALL",
         "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
     ] {
         let (ty, detail) = refused(&s, q);

@@ -97,53 +97,75 @@ fn binary_priority(v: &[Node], k: usize) -> Option<(u8, bool)> {
     })
 }
 
-/// The priority of the binary operator of the top of `key` (and whether it merges), where
-/// `key` is a chain of operands joined by operators of one priority; `None` otherwise.
+/// The priority of the binary operator at the top of `key` (and whether it merges), where
+/// `key` is operands joined by binary operators ([`top_operands`]); `None` otherwise.
 fn chain_priority(key: &[Node]) -> Option<(u8, bool)> {
-    chain_operands(key).map(|(class, _)| class)
+    top_operands(key).map(|(class, _)| class)
 }
 
-/// Where `key` is a chain of operands joined by binary operators of one priority (see
-/// [`chain_priority`]): that priority and the operands' ranges.
+/// The operator and operands of the top of the tree ClickHouse's parser builds of `v` where
+/// `v` is operands (a column or literal, a call, parentheses or an array, each with its
+/// subscripts) joined by binary operators of one or more
+/// priorities among `OR`, `AND`, the comparisons by symbol (`=`, `<`, …), `||`, `+ -` and
+/// `* / % DIV MOD` (src/Parsers/ExpressionListParsers.cpp): the operator of the lowest
+/// priority binds last, a merging one's occurrences (`and(a, b, c)`) into one call of all
+/// its operands, another's left to right, so its last occurrence is the top, of what is
+/// before and after it. `None` for another expression (a unary operator, `NOT`, `IS`,
+/// `BETWEEN`, `CASE`, …) or a chain of comparisons.
 #[allow(clippy::type_complexity)]
-fn chain_operands(key: &[Node]) -> Option<((u8, bool), Vec<(usize, usize)>)> {
-    let word = |k: usize| match key.get(k) {
+fn top_operands(v: &[Node]) -> Option<((u8, bool), Vec<(usize, usize)>)> {
+    let word = |k: usize| match v.get(k) {
         Some(Node::Other(s)) => s.as_str(),
         _ => "",
     };
-    let mut class = None;
-    let mut operands = Vec::new();
+    let mut ops: Vec<(usize, u8, bool)> = Vec::new();
     let mut k = 0;
     loop {
-        let start = k;
         // An operand: a column or literal, a call, parentheses or an array, then subscripts.
-        k = match key.get(k)? {
+        k = match v.get(k)? {
             Node::Column(_) => k + 1,
             Node::Other(s) if s.starts_with('#') || s.starts_with('\'') => k + 1,
-            Node::Other(s) if s == "(" || s == "[" => close_of(key, k)? + 1,
+            Node::Other(s) if s == "(" || s == "[" => close_of(v, k)? + 1,
             Node::Other(_) if word(k + 1) == "(" => {
-                let close = close_of(key, k + 1)?;
+                let close = close_of(v, k + 1)?;
                 match word(close + 1) {
-                    "(" => close_of(key, close + 1)? + 1,
+                    "(" => close_of(v, close + 1)? + 1,
                     _ => close + 1,
                 }
             }
             Node::Other(_) => return None,
         };
         while word(k) == "[" {
-            k = close_of(key, k)? + 1;
+            k = close_of(v, k)? + 1;
         }
-        operands.push((start, k));
-        if k == key.len() {
-            return class.map(|c| (c, operands));
+        if k == v.len() {
+            break;
         }
-        let op = binary_priority(key, k).filter(|(p, _)| matches!(p, 3 | 4 | 10 | 11 | 12))?;
-        if class.is_some_and(|c| c != op) {
-            return None;
-        }
-        class = Some(op);
+        let comparison = matches!(word(k), "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        let (priority, merges) = binary_priority(v, k)
+            .filter(|(p, _)| matches!(p, 3 | 4 | 10 | 11 | 12) || (*p == 9 && comparison))?;
+        ops.push((k, priority, merges));
         k += 1;
     }
+    let lowest = ops.iter().map(|(_, p, _)| *p).min()?;
+    let at: Vec<(usize, bool)> = ops
+        .iter()
+        .filter(|(_, p, _)| *p == lowest)
+        .map(|(k, _, m)| (*k, *m))
+        .collect();
+    let (splits, merges): (Vec<usize>, bool) = match at.as_slice() {
+        [.., (last, false)] if lowest != 9 || at.len() == 1 => (vec![*last], false),
+        [(_, true), ..] => (at.iter().map(|(k, _)| *k).collect(), true),
+        _ => return None,
+    };
+    let mut operands = Vec::new();
+    let mut start = 0;
+    for op in splits {
+        operands.push((start, op));
+        start = op + 1;
+    }
+    operands.push((start, v.len()));
+    Some(((lowest, merges), operands))
 }
 
 /// Whether the occurrence of `key` at `j` of `v` is one node of the tree ClickHouse's parser
@@ -372,9 +394,9 @@ impl Tr<'_> {
     /// where it has no aggregate; else, of a call, the keys of each argument (a lambda is
     /// none); constants, subqueries and aggregates are none. The keys found for the `ALL` at
     /// `at` are kept in [`Tr::rewrite`] and the translation stops, to be run again with them
-    /// written in (so that the grouping and the validation read them as written keys); a
-    /// chain of operators of one priority is split as ClickHouse's parser builds it
-    /// ([`chain_operands`]). Not run: operators of several priorities (or `CASE`) over an
+    /// written in (so that the grouping and the validation read them as written keys);
+    /// binary operators are split as ClickHouse's parser builds them ([`top_operands`]). Not
+    /// run: another expression (a unary operator, `NOT`, `IS`, `BETWEEN`, `CASE`, …) over an
     /// aggregate beside a column outside it, `*`, a window function over no aggregate, and a
     /// part naming its own item's alias or defining one.
     fn group_by_all(
@@ -524,28 +546,18 @@ impl Tr<'_> {
                 return self.all_keys(s, e, lambda, into);
             }
         }
-        // A chain of operators of one priority (its nodes as for a key, see [`node_at`]): a
-        // merging one is one call of all operands; else `((o0 op o1) op o2) …`, whose operands
-        // before the first with an aggregate are one part.
-        if let Some(((_, merges), operands)) = chain_operands(&v).filter(|_| v.len() == b - a) {
-            let first = operands
-                .iter()
-                .position(|(s, e)| has_aggregate(v.get(*s..*e).unwrap_or_default()))
-                .unwrap_or(operands.len());
-            let split = if merges { 0 } else { first };
-            if let (Some((s, _)), Some((_, e))) = (
-                operands.first(),
-                split.checked_sub(1).and_then(|l| operands.get(l)),
-            ) {
-                self.all_keys(a + s, a + e, lambda, into)?;
-            }
-            for (s, e) in operands.iter().skip(split) {
+        // Binary operators (its nodes as for a key, see [`node_at`]): the call at the top of
+        // the tree ClickHouse's parser builds, each of whose arguments gives its parts
+        // ([`top_operands`]: `x * count() + 1` is `plus(multiply(x, count()), 1)`, a merging
+        // chain `a AND b AND c` one call).
+        if let Some((_, operands)) = top_operands(&v).filter(|_| v.len() == b - a) {
+            for (s, e) in operands {
                 self.all_keys(a + s, a + e, lambda, into)?;
             }
             return Ok(());
         }
         Err(unsupported(
-            "GROUP BY ALL over operators of several priorities (or CASE) that read an aggregate beside a column outside it",
+            "GROUP BY ALL over an expression other than calls and binary operators (a unary operator, NOT, IS, BETWEEN, IN, LIKE, CASE) that reads an aggregate beside a column outside it",
         ))
     }
 
@@ -561,7 +573,7 @@ impl Tr<'_> {
     /// parameters are no columns. `GROUP BY ALL` is first written as its keys
     /// ([`Tr::group_by_all`]). A key of operators is met where its tokens are one node of the
     /// tree ([`node_at`]); where that is not known (operands or neighbours beyond
-    /// [`chain_priority`]'s chains) a column read only there is refused as not run.
+    /// [`top_operands`]'s binary operators) a column read only there is refused as not run.
     pub(super) fn check_aggregates(
         &self,
         select: usize,
