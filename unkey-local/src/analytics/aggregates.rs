@@ -210,6 +210,10 @@ fn node_at(v: &[Node], j: usize, key: &[Node]) -> Option<bool> {
                 "NOT" => 5,
                 _ => binary_priority(v, p)?.0,
             };
+            // (How comparisons next to a comparison bind is not read here.)
+            if class == 9 && priority == 9 {
+                return None;
+            }
             priority < class
         }
         _ => true,
@@ -217,6 +221,9 @@ fn node_at(v: &[Node], j: usize, key: &[Node]) -> Option<bool> {
     let right = match v.get(after) {
         Some(_) if !delimits(v.get(after), false) => {
             let (priority, _) = binary_priority(v, after)?;
+            if class == 9 && priority == 9 {
+                return None;
+            }
             priority < class || (priority == class && !merges)
         }
         _ => true,
