@@ -6924,15 +6924,21 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT spent_credits > 0 AND spent_credits < 5 OR 1 = 0 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5 ORDER BY x"),
         json!([{"x": 0, "n": 2}, {"x": 1, "n": 2}])
     );
-    // Where the tree is not known here (a key of a unary minus), not run.
-    let (ty, detail) = refused(&s, "SELECT -spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY -spent_credits + 1");
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(
-        detail.starts_with(
-            "unkey-local does not run a column read only inside an operator expression"
-        ),
-        "{detail}"
-    );
+    // Where the tree is not known here (a key of a unary minus, a comparison next to a
+    // comparison), not run.
+    for q in [
+        "SELECT -spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY -spent_credits + 1",
+        "SELECT spent_credits > 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with(
+                "unkey-local does not run a column read only inside an operator expression"
+            ),
+            "{q}: {detail}"
+        );
+    }
     assert_eq!(
         run(&s, "SELECT t.key_space_id AS k, count() AS n FROM key_verifications_v1 AS t GROUP BY key_space_id ORDER BY n"),
         json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
@@ -7546,12 +7552,45 @@ fn get_verifications__group_by_all() {
         run(&s, "SELECT spent_credits % 3 + 1 = count() AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
         json!([{"x": 1, "n": 1}, {"x": 0, "n": 3}])
     );
+    // `*` is expanded into its columns before the keys are read (resolveQuery resolves the
+    // projection first; expandGroupByAll reads the projection's nodes): each is a key.
+    let sub = "(SELECT key_space_id AS ks, outcome FROM key_verifications_v1)";
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT *, count() AS n FROM {sub} GROUP BY ALL ORDER BY n")
+        ),
+        json!([{"ks": kb, "outcome": "VALID", "n": 1}, {"ks": ka, "outcome": "VALID", "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT count() AS n, t.*, length(ks) AS l FROM {sub} AS t GROUP BY ALL ORDER BY n"
+            )
+        ),
+        json!([
+            {"n": 1, "ks": kb, "outcome": "VALID", "l": kb.len()},
+            {"n": 3, "ks": ka, "outcome": "VALID", "l": ka.len()},
+        ])
+    );
+    let (lo, hi) = if ka < kb { (&ka, &kb) } else { (&kb, &ka) };
+    assert_eq!(
+        run(&s, &format!("SELECT * FROM {sub} GROUP BY ALL ORDER BY ks")),
+        json!([{"ks": lo, "outcome": "VALID"}, {"ks": hi, "outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS groups, sum(n) AS rows FROM (SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL)"),
+        json!([{"groups": 4, "rows": 4}])
+    );
     // Not run: a unary operator or `IS`, `BETWEEN`, `CASE` over an aggregate beside a
-    // column; `*`.
+    // column; `*` of columns of several sources.
     for q in [
         "SELECT -count() * spent_credits AS x FROM key_verifications_v1 GROUP BY ALL",
         "SELECT spent_credits IS NULL OR count() > 1 AS x FROM key_verifications_v1 GROUP BY ALL",
-        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
+        &format!(
+            "SELECT *, count() AS n FROM {sub} AS a JOIN {sub} AS b ON a.ks = b.ks GROUP BY ALL"
+        ),
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");

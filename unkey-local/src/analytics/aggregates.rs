@@ -414,23 +414,42 @@ impl Tr<'_> {
         at: usize,
     ) -> Result<(), ApiError> {
         let lambda = self.lambda_names(select, to);
-        let mut ranges = Vec::new();
-        for (s, e) in items {
-            if matches!(
-                self.toks.get(*s..*e),
-                Some([Tok::Sym("*")] | [Tok::Word(_), Tok::Sym("*")])
-            ) {
-                return Err(unsupported("GROUP BY ALL beside *"));
-            }
-            self.all_keys(*s, *e, &lambda, &mut ranges)?;
-        }
         let aliases: Vec<String> = self
             .select_aliases
             .last()
             .map(|a| a.iter().map(|(n, _, _)| n.clone()).collect())
             .unwrap_or_default();
+        let mut ranges = Vec::new();
+        // The keys of `*` items, by where their item starts.
+        let mut star_keys: Vec<(usize, Vec<String>)> = Vec::new();
+        for (s, e) in items {
+            let only = match self.toks.get(*s..*e) {
+                Some([Tok::Sym("*")]) => None,
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(q.trim_end_matches('.'))
+                }
+                _ => {
+                    self.all_keys(*s, *e, &lambda, &mut ranges)?;
+                    continue;
+                }
+            };
+            star_keys.push((*s, self.star_keys(only, &aliases)?));
+        }
         let mut keys: Vec<Tok> = Vec::new();
+        let push_key = |keys: &mut Vec<Tok>, key: &[Tok]| {
+            if !keys.is_empty() {
+                keys.push(Tok::Sym(","));
+            }
+            keys.extend(key.iter().cloned());
+        };
+        // (In the select list's order: a `*`'s columns where it stands.)
+        let mut stars = star_keys.into_iter().peekable();
         for (a, b) in ranges {
+            while let Some((_, names)) = stars.next_if(|(at, _)| *at < a) {
+                for name in names {
+                    push_key(&mut keys, &[Tok::Word(name)]);
+                }
+            }
             for k in a..b {
                 let own_alias = match self.toks.get(k) {
                     Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
@@ -445,10 +464,12 @@ impl Tr<'_> {
                     ));
                 }
             }
-            if !keys.is_empty() {
-                keys.push(Tok::Sym(","));
+            push_key(&mut keys, self.toks.get(a..b).unwrap_or_default());
+        }
+        for (_, names) in stars {
+            for name in names {
+                push_key(&mut keys, &[Tok::Word(name)]);
             }
-            keys.extend(self.toks.get(a..b).unwrap_or_default().iter().cloned());
         }
         if keys.is_empty() && self.word(at + 1) == "WITH" {
             return Err(unsupported(
@@ -462,6 +483,41 @@ impl Tr<'_> {
         };
         self.rewrite.set(Some(rewrite));
         Err(unsupported("GROUP BY ALL"))
+    }
+
+    /// The `GROUP BY ALL` keys of a `*` (or `q.*`, `only`) of the select list: ClickHouse's
+    /// analyzer expands it into its columns before expandGroupByAll reads the projection, so
+    /// each column is a key, written as its name. Not run where a name would not read that
+    /// column as a key here: one that is no plain word or is a keyword (`limit`), one of
+    /// several sources' columns (a join's), one a select-list alias takes (`aliases`), or a
+    /// `*` whose columns are not known.
+    fn star_keys(&self, only: Option<&str>, aliases: &[String]) -> Result<Vec<String>, ApiError> {
+        let refused = || {
+            unsupported(
+                "GROUP BY ALL beside a * whose columns are not known here, or of a column named by a keyword, by a select-list alias or in several sources",
+            )
+        };
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let columns = star(scope, only);
+        if columns.is_empty() {
+            return Err(refused());
+        }
+        let mut names = Vec::new();
+        for (_, name, _) in columns {
+            let owner = scope.iter().filter(|src| {
+                only.is_none_or(|q| src.name.eq_ignore_ascii_case(q))
+                    && src.cols.iter().any(|(c, _)| c.eq_ignore_ascii_case(&name))
+            });
+            let word = quoted_word(&name).map_err(|_| refused())?;
+            let resolved = Self::resolve_in(scope, &name).map(|(src, _)| src.name.clone());
+            let mut owners = owner.map(|src| src.name.clone());
+            let plain = word == name && !aliases.iter().any(|a| a.eq_ignore_ascii_case(&name));
+            match (owners.next(), owners.next(), resolved) {
+                (Some(o), None, Some(r)) if plain && o == r => names.push(name),
+                _ => return Err(refused()),
+            }
+        }
+        Ok(names)
     }
 
     /// The `HAVING` at `having` of the `SELECT` at `select` (its `FROM` at `from_at`) that
