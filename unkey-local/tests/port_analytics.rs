@@ -7254,6 +7254,11 @@ fn get_verifications__subquery_columns_of_arrays() {
         run(&s, "SELECT a[2] AS x, a[2][2] AS y, a[5] AS z, toString(a[2]) AS t, length(a[2]) AS n, toString(a) AS d FROM (SELECT groupArray(tags) AS a FROM key_verifications_v1)"),
         json!([{"x": ["t1", "t2"], "y": "t2", "z": [], "t": "['t1','t2']", "n": 2, "d": "[['t1'],['t1','t2'],[],['t2']]"}])
     );
+    // Over a window too.
+    assert_eq!(
+        run(&s, "SELECT groupArray(tags) OVER (ORDER BY spent_credits) AS g FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2"),
+        json!([{"g": [["t2"]]}, {"g": [["t2"], ["t1"]]}])
+    );
     // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
     assert_eq!(
         run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
@@ -7943,8 +7948,13 @@ fn get_verifications__arrays_of_times_answer_times() {
         &s,
         "SELECT if(1, [toDate('2026-01-02')], [spent_credits]) AS a FROM key_verifications_v1",
     );
-    let (_, detail) = refused(&s, "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    for q in [
+        "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1",
+        "SELECT if(1, [toDate('2026-01-02')], tags) AS a FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// `[INTERVAL 1 DAY, NULL]`: ClickHouse's `Array(Nullable(IntervalDay))` (src/DataTypes/

@@ -305,7 +305,15 @@ impl Ty {
                 Ty::Array(Some(leaf)) => Some(*leaf),
                 _ => None,
             };
-            let leaves: Option<Vec<Ty>> = types.iter().map(|t| told(t).map(TimeLeaf::ty)).collect();
+            // (Of strings beside them, how ClickHouse converts them is not read here.)
+            let leaves: Option<Vec<Ty>> = types
+                .iter()
+                .map(|t| {
+                    told(t)
+                        .map(TimeLeaf::ty)
+                        .filter(|l| l.is_time() || matches!(l, Ty::Int | Ty::Float | Ty::Bool))
+                })
+                .collect();
             let depths: HashSet<u8> = types
                 .iter()
                 .filter_map(|t| told(t).map(TimeLeaf::depth))
