@@ -3033,6 +3033,23 @@ fn get_verifications__float_text() {
         run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
     );
+    // ClickHouse's `concat` (and `||`, its parser's `concat`) writes an argument of any
+    // other type as its text (its stateless test "Const string + non-const arbitrary type":
+    // a time as `2030-03-31 12:00:00`, a `Bool` as `true`); here a time was its ms and `||`
+    // wrote a float as SQLite does (`1.0`): not run.
+    for q in [
+        "SELECT concat('a', now()) AS c FROM key_verifications_v1",
+        "SELECT 'a' || toDate('2030-01-01') AS c FROM key_verifications_v1",
+        "SELECT concat('a', [1, 2]) AS c FROM key_verifications_v1",
+        "SELECT 'a' || 1.0 AS c FROM key_verifications_v1",
+        "SELECT 'a' || 'b' || now64(3) AS c FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run concat or ||"),
+            "{q}: {detail}"
+        );
+    }
 }
 
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
@@ -6849,6 +6866,23 @@ fn get_verifications__date_trunc_before_1970() {
         run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 12:34:56.5', 3)) - date_trunc('day', toDateTime64('2030-03-31 12:34:56.5', 3)) AS d, date_trunc('hour', toDateTime('2030-03-31 12:34:56')) - date_trunc('day', toDateTime('2030-03-31 12:34:56')) AS i FROM key_verifications_v1"),
         json!([{"d": "43200", "i": 43200}])
     );
+    // The `Date32` is written as a date; the scale of the `DateTime64` is 0 where the setting
+    // decides it and the argument's in the 25.4 sources before it: its text is not run.
+    assert_eq!(
+        run(&s, "SELECT toString(date_trunc('month', toDateTime64('1960-01-15 10:00:00', 3))) AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "1960-01-01"}])
+    );
+    for q in [
+        "SELECT toString(date_trunc('hour', fromUnixTimestamp64Milli(time))) AS h FROM key_verifications_v1",
+        "SELECT toString([date_trunc('day', now64(3))]) AS h FROM key_verifications_v1",
+        "SELECT toString(h) AS t FROM (SELECT if(1, date_trunc('second', now64(3)), now64(3)) AS h FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run toString of date_trunc"),
+            "{q}: {detail}"
+        );
+    }
 }
 
 /// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
