@@ -2090,15 +2090,20 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
     // is 0, `DateTime64(0)`, is written the same after 1970).
     let last = "toDateTime64('2030-03-31 12:34:59.999999999', 9)";
     assert_eq!(
-        q(&format!("SELECT date_trunc('second', {last}) AS s, date_trunc('minute', {last}) AS m, date_trunc('day', {last}) AS d, date_trunc('month', {last}) AS mo, toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1")),
+        q(&format!("SELECT date_trunc('second', {last}) AS s, date_trunc('minute', {last}) AS m, date_trunc('day', {last}) AS d, date_trunc('month', {last}) AS mo FROM key_verifications_v1")),
         json!([{
             "s": "2030-03-31T12:34:59Z",
             "m": "2030-03-31T12:34:00Z",
             "d": "2030-03-31T00:00:00Z",
             "mo": "2030-03-01T00:00:00Z",
-            "h": "2030-03-31 12:00:00",
         }])
     );
+    // (Its text shows the result's scale, which is not settled for 25.6.4: see the README.)
+    let (_, detail) = refused(
+        &s,
+        &format!("SELECT toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1"),
+    );
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
     assert_eq!(
         q("SELECT toInt64(toDateTime64('2030-03-31 12:34:56.999999999', 9)) AS a, toInt32(toDateTime64('2030-03-31 12:34:56.999999999', 8)) AS b FROM key_verifications_v1"),
         json!([{"a": 1_901_190_896i64, "b": 1_901_190_896i64}])
@@ -3446,6 +3451,23 @@ fn get_verifications__float_text() {
         run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
     );
+    // ClickHouse's `concat` (and `||`, its parser's `concat`) writes an argument of any
+    // other type as its text (its stateless test "Const string + non-const arbitrary type":
+    // a time as `2030-03-31 12:00:00`, a `Bool` as `true`); here a time was its ms and `||`
+    // wrote a float as SQLite does (`1.0`): not run.
+    for q in [
+        "SELECT concat('a', now()) AS c FROM key_verifications_v1",
+        "SELECT 'a' || toDate('2030-01-01') AS c FROM key_verifications_v1",
+        "SELECT concat('a', [1, 2]) AS c FROM key_verifications_v1",
+        "SELECT 'a' || 1.0 AS c FROM key_verifications_v1",
+        "SELECT 'a' || 'b' || now64(3) AS c FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run concat or ||"),
+            "{q}: {detail}"
+        );
+    }
 }
 
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
@@ -7635,6 +7657,23 @@ fn get_verifications__date_trunc_before_1970() {
         run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 12:34:56.5', 3)) - date_trunc('day', toDateTime64('2030-03-31 12:34:56.5', 3)) AS d, date_trunc('hour', toDateTime('2030-03-31 12:34:56')) - date_trunc('day', toDateTime('2030-03-31 12:34:56')) AS i FROM key_verifications_v1"),
         json!([{"d": "43200", "i": 43200}])
     );
+    // The `Date32` is written as a date; the scale of the `DateTime64` is 0 where the setting
+    // decides it and the argument's in the 25.4 sources before it: its text is not run.
+    assert_eq!(
+        run(&s, "SELECT toString(date_trunc('month', toDateTime64('1960-01-15 10:00:00', 3))) AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "1960-01-01"}])
+    );
+    for q in [
+        "SELECT toString(date_trunc('hour', fromUnixTimestamp64Milli(time))) AS h FROM key_verifications_v1",
+        "SELECT toString([date_trunc('day', now64(3))]) AS h FROM key_verifications_v1",
+        "SELECT toString(h) AS t FROM (SELECT if(1, date_trunc('second', now64(3)), now64(3)) AS h FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run toString of date_trunc"),
+            "{q}: {detail}"
+        );
+    }
 }
 
 /// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
@@ -7703,15 +7742,28 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT 1 + spent_credits * 2 AS x, spent_credits * 2 - 1 AS y FROM key_verifications_v1 GROUP BY spent_credits * 2 ORDER BY x"),
         json!([{"x": 1, "y": -1}, {"x": 3, "y": 1}, {"x": 9, "y": 7}, {"x": 21, "y": 19}])
     );
-    // Where the tree is not known here (a comparison in an `AND` key), not run.
-    let (ty, detail) = refused(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(
-        detail.starts_with(
-            "unkey-local does not run a column read only inside an operator expression"
-        ),
-        "{detail}"
+    // Comparisons (9) bind before `AND` (4) and `OR` (3): an `AND` key inside a longer `AND`
+    // chain is no node of its one `and(…)` call, inside an `OR` it is one.
+    assert_invalid(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 0 AND spent_credits < 5 OR 1 = 0 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5 ORDER BY x"),
+        json!([{"x": 0, "n": 2}, {"x": 1, "n": 2}])
     );
+    // Where the tree is not known here (a key of a unary minus, a comparison next to a
+    // comparison), not run.
+    for q in [
+        "SELECT -spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY -spent_credits + 1",
+        "SELECT spent_credits > 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with(
+                "unkey-local does not run a column read only inside an operator expression"
+            ),
+            "{q}: {detail}"
+        );
+    }
     assert_eq!(
         run(&s, "SELECT t.key_space_id AS k, count() AS n FROM key_verifications_v1 AS t GROUP BY key_space_id ORDER BY n"),
         json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
@@ -8027,6 +8079,11 @@ fn get_verifications__subquery_columns_of_arrays() {
         run(&s, "SELECT a[2] AS x, a[2][2] AS y, a[5] AS z, toString(a[2]) AS t, length(a[2]) AS n, toString(a) AS d FROM (SELECT groupArray(tags) AS a FROM key_verifications_v1)"),
         json!([{"x": ["t1", "t2"], "y": "t2", "z": [], "t": "['t1','t2']", "n": 2, "d": "[['t1'],['t1','t2'],[],['t2']]"}])
     );
+    // Over a window too.
+    assert_eq!(
+        run(&s, "SELECT groupArray(tags) OVER (ORDER BY spent_credits) AS g FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2"),
+        json!([{"g": [["t2"]]}, {"g": [["t2"], ["t1"]]}])
+    );
     // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
     assert_eq!(
         run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
@@ -8310,10 +8367,60 @@ fn get_verifications__group_by_all() {
         run(&s, "SELECT outcome || '/' || toString(count()) AS x FROM key_verifications_v1 GROUP BY ALL"),
         json!([{"x": "VALID/4"}])
     );
-    // Operators of several priorities over an aggregate beside a column, `*`.
+    // Operators of several priorities: the lowest binds last (`plus(multiply(c, count()),
+    // 1)` groups by `c`; `or(and(…), greater(count(), 1))` by the `and`), a comparison by
+    // symbol among them.
+    assert_eq!(
+        run(&s, "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL ORDER BY x"),
+        json!([{"x": 1}, {"x": 2}, {"x": 5}, {"x": 11}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 AND spent_credits < 10 OR count() > 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"x": 1, "n": 1}, {"x": 1, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits % 3 + 1 = count() AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"x": 1, "n": 1}, {"x": 0, "n": 3}])
+    );
+    // `*` is expanded into its columns before the keys are read (resolveQuery resolves the
+    // projection first; expandGroupByAll reads the projection's nodes): each is a key.
+    let sub = "(SELECT key_space_id AS ks, outcome FROM key_verifications_v1)";
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT *, count() AS n FROM {sub} GROUP BY ALL ORDER BY n")
+        ),
+        json!([{"ks": kb, "outcome": "VALID", "n": 1}, {"ks": ka, "outcome": "VALID", "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT count() AS n, t.*, length(ks) AS l FROM {sub} AS t GROUP BY ALL ORDER BY n"
+            )
+        ),
+        json!([
+            {"n": 1, "ks": kb, "outcome": "VALID", "l": kb.len()},
+            {"n": 3, "ks": ka, "outcome": "VALID", "l": ka.len()},
+        ])
+    );
+    let (lo, hi) = if ka < kb { (&ka, &kb) } else { (&kb, &ka) };
+    assert_eq!(
+        run(&s, &format!("SELECT * FROM {sub} GROUP BY ALL ORDER BY ks")),
+        json!([{"ks": lo, "outcome": "VALID"}, {"ks": hi, "outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS groups, sum(n) AS rows FROM (SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL)"),
+        json!([{"groups": 4, "rows": 4}])
+    );
+    // Not run: a unary operator or `IS`, `BETWEEN`, `CASE` over an aggregate beside a
+    // column; `*` of columns of several sources.
     for q in [
-        "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL",
-        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT -count() * spent_credits AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT spent_credits IS NULL OR count() > 1 AS x FROM key_verifications_v1 GROUP BY ALL",
+        &format!(
+            "SELECT *, count() AS n FROM {sub} AS a JOIN {sub} AS b ON a.ks = b.ks GROUP BY ALL"
+        ),
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -8672,8 +8779,13 @@ fn get_verifications__arrays_of_times_answer_times() {
         &s,
         "SELECT if(1, [toDate('2026-01-02')], [spent_credits]) AS a FROM key_verifications_v1",
     );
-    let (_, detail) = refused(&s, "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    for q in [
+        "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1",
+        "SELECT if(1, [toDate('2026-01-02')], tags) AS a FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// `[INTERVAL 1 DAY, NULL]`: ClickHouse's `Array(Nullable(IntervalDay))` (src/DataTypes/

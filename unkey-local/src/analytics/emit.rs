@@ -1166,6 +1166,16 @@ impl<'t> Tr<'t> {
                 )?
             }
             "has" | "hasany" | "hasall" => no_common_type = self.check_search(i, &lower)?,
+            "concat" => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                if self
+                    .arguments(i + 1)
+                    .iter()
+                    .any(|(s, e)| self.expr_ty(*s, *e, &scope).concat_not_run())
+                {
+                    return Err(concat_not_run());
+                }
+            }
             _ => {}
         }
         // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
@@ -1310,6 +1320,9 @@ impl<'t> Tr<'t> {
                         Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
                         None => None,
                     };
+                    if matches!(element, Some(Ty::DateTime64(p)) if p > 9) {
+                        return Err(unscaled_text());
+                    }
                     let element = match element.ok_or_else(|| {
                         unsupported("toString of an array whose elements' type is not known here (an array literal of arrays other than literals)")
                     })? {
@@ -1323,6 +1336,7 @@ impl<'t> Tr<'t> {
                 }
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
+                Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
                 Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 // (A `Bool` is written as its name, `true`/`false`.)
@@ -1625,6 +1639,11 @@ impl<'t> Tr<'t> {
         chains.push(out.len());
         Ok(i + 2)
     }
+}
+
+/// Refused: the text of a `DateTime64` whose scale is not settled here ([`UNSETTLED_SCALE`]).
+fn unscaled_text() -> ApiError {
+    unsupported("toString of date_trunc('day', 'hour', 'minute' or 'second') of a DateTime64 (its scale in ClickHouse 25.6.4 is not settled here)")
 }
 
 /// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward

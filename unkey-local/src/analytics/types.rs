@@ -21,8 +21,9 @@ pub(super) enum Ty {
     Array(Option<TimeLeaf>),
     Date,
     DateTime,
-    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
-    /// held as Unix ms (a real for µs; of scale 7 to 9 as [`Ty::Nanos`] where it can be).
+    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it; or
+    /// [`UNSETTLED_SCALE`]). Its value is held as Unix ms (a real for µs; of scale 7 to 9 as
+    /// [`Ty::Nanos`] where it can be).
     DateTime64(u8),
     /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
     /// every use of it converts it ([`Tr::nanos_gate`]; elsewhere it is a [`Ty::DateTime64`]).
@@ -38,6 +39,18 @@ pub(super) enum Ty {
     /// scans each column into, so an answer with such a column fails there (500).
     Interval,
 }
+
+/// Refused: `concat` or `||` of a value ClickHouse writes as its text, which is not run here
+/// ([`Ty::concat_not_run`]; of `||`, a float too).
+pub(super) fn concat_not_run() -> ApiError {
+    unsupported("concat or || of a time, Bool, array or Decimal (or || of a float)")
+}
+
+/// The scale of a `DateTime64` that is not settled here (`date_trunc('day', t)` of a
+/// `DateTime64`: 0, or `t`'s, see the README): only the text of such a time shows it, which
+/// is not run ([`Tr::call`]'s `toString`); the common scale of times one of which is such is
+/// such too.
+pub(super) const UNSETTLED_SCALE: u8 = u8::MAX;
 
 /// Of an array ([`Ty::Array`]): its innermost elements' type, how deep they are (1 in an
 /// array of times, 2 in an array of arrays of times, …) and whether they are `Nullable` (an
@@ -158,6 +171,18 @@ impl Ty {
             Ty::Array(leaf) => leaf.map(TimeLeaf::ty).filter(|t| t.is_time()),
             _ => None,
         }
+    }
+
+    /// Whether `concat` (or `||`) of a value of this type is not run: ClickHouse writes a time,
+    /// a `Bool`, an array or a `Decimal` as its text there (`concat('a', now())` is
+    /// `a2030-03-31 12:00:00`), which the concatenation here does not (nor a float's, by
+    /// SQLite's `||`: see [`concat_not_run`]).
+    pub(super) fn concat_not_run(self) -> bool {
+        self.is_time()
+            || matches!(
+                self,
+                Ty::Bool | Ty::Array(_) | Ty::Decimal | Ty::DecimalNanos
+            )
     }
 
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
@@ -305,7 +330,15 @@ impl Ty {
                 Ty::Array(Some(leaf)) => Some(*leaf),
                 _ => None,
             };
-            let leaves: Option<Vec<Ty>> = types.iter().map(|t| told(t).map(TimeLeaf::ty)).collect();
+            // (Of strings beside them, how ClickHouse converts them is not read here.)
+            let leaves: Option<Vec<Ty>> = types
+                .iter()
+                .map(|t| {
+                    told(t)
+                        .map(TimeLeaf::ty)
+                        .filter(|l| l.is_time() || matches!(l, Ty::Int | Ty::Float | Ty::Bool))
+                })
+                .collect();
             let depths: HashSet<u8> = types
                 .iter()
                 .filter_map(|t| told(t).map(TimeLeaf::depth))
@@ -1468,6 +1501,21 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        if *op == "||" {
+            let right_end = self.operand_end(k + 1, b).unwrap_or(k + 1);
+            let sides = [
+                self.primary_start(k).map(|l| self.expr_ty(l, k, scope)),
+                Some(self.expr_ty(k + 1, right_end, scope)),
+            ];
+            if sides
+                .into_iter()
+                .flatten()
+                .any(|t| t.concat_not_run() || t == Ty::Float)
+            {
+                return Err(concat_not_run());
+            }
+            return Ok(None);
+        }
         if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
             return Ok(None);
         }
@@ -1977,7 +2025,7 @@ impl<'t> Tr<'t> {
             | "tostartofyear" => Ty::Date,
             // Of a `DateTime64`, 25.6 answers a `Date32` or a `DateTime64` (date_trunc.cpp with
             // `function_date_trunc_return_type_behavior` 0, its default): the `Date32` is
-            // written as a `Date` is, and the `DateTime64`'s scale is taken as 0 (see the README).
+            // written as a `Date` is; the `DateTime64`'s scale is not settled here.
             "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
                 Some(Tok::Str(unit))
                     if matches!(
@@ -1987,7 +2035,9 @@ impl<'t> Tr<'t> {
                 {
                     Ty::Date
                 }
-                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => Ty::DateTime64(0),
+                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                    Ty::DateTime64(UNSETTLED_SCALE)
+                }
                 _ => Ty::DateTime,
             },
             _ => Ty::Unknown,
