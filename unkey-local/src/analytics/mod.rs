@@ -72,6 +72,7 @@ use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
 mod aggregates;
+mod casts;
 mod dates;
 mod emit;
 mod fill;
@@ -88,6 +89,7 @@ mod translate;
 mod types;
 mod windows;
 
+use casts::*;
 use dates::*;
 use fill::*;
 use having::*;

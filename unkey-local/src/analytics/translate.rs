@@ -62,13 +62,15 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (mut toks, mut alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
         let pass = |nanos: bool| -> Result<Pass, ApiError> {
             let mut tr = Tr::new(&toks, now, dataset);
             tr.nanos = nanos;
             tr.alias_uses = alias_uses.clone();
+            tr.spelled = spelled.clone();
             tr.finish(now, retention_days, cutoff)
         };
         // A query of ns that meets what is not converted here is held in ms instead.
@@ -89,7 +91,11 @@ pub(super) fn translate(
                 uses,
             } => {
                 alias_uses = uses;
-                rewritten(&mut toks, &mut alias_uses, from, len, by);
+                let mut marks = Marks {
+                    uses: &mut alias_uses,
+                    spelled: &mut spelled,
+                };
+                replace(&mut toks, &mut marks, from, len, by);
             }
         }
     }
@@ -114,20 +120,6 @@ enum Pass {
         by: Vec<Tok>,
         uses: AliasUses,
     },
-}
-
-/// `toks` with the `len` tokens at `from` replaced by `by`; the expanded `WITH` aliases after
-/// them move with their tokens.
-fn rewritten(toks: &mut Vec<Tok>, uses: &mut AliasUses, from: usize, len: usize, by: Vec<Tok>) {
-    let added = by.len();
-    if from + len > toks.len() {
-        return;
-    }
-    toks.splice(from..from + len, by);
-    *uses = std::mem::take(uses)
-        .into_iter()
-        .map(|(k, n)| (if k >= from + len { k + added - len } else { k }, n))
-        .collect();
 }
 
 impl<'t> Tr<'t> {
@@ -653,6 +645,8 @@ pub(super) struct Tr<'t> {
     pub(super) subquery_numbers: std::collections::HashMap<usize, usize>,
     /// Where `WITH <expression> AS name`s were expanded (see [`AliasUses`]).
     pub(super) alias_uses: AliasUses,
+    /// The calls written for `CAST`s and `EXTRACT`s (see [`Spelled`]).
+    pub(super) spelled: SpelledCalls,
     /// `WITH FILL` of the `SELECT` being translated.
     pub(super) fill: Option<Fill>,
     /// While an expression of a `WITH ROLLUP|CUBE` group is translated: the keys the group
@@ -814,6 +808,7 @@ impl<'t> Tr<'t> {
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
+            spelled: SpelledCalls::new(),
             interval_calls: Vec::new(),
             joining: Vec::new(),
             lifted: std::collections::HashMap::new(),
