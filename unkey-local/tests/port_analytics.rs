@@ -8433,3 +8433,40 @@ fn get_verifications__extract() {
         "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
     );
 }
+
+/// `IN` whose right side is not a list in parentheses, an array literal or a subquery:
+/// upstream's validateSetOperands (validation.go, before its table rewriting), 400
+/// `invalid_analytics_query` "Table-backed IN expressions are not supported; use a literal
+/// list or a subquery" (a name, a CTE's, a string, a number, a call such as `tuple(…)`; its
+/// parser re-prints each as written, the audit's `apparse`). An array literal is run by
+/// ClickHouse as the list of its elements (02370_analyzer_in_function.sql), not here.
+#[test]
+fn get_verifications__table_backed_in() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE 'path=/a' IN tags",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome NOT IN 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome GLOBAL IN 'VALID'",
+        "WITH top AS (SELECT key_id FROM key_verifications_v1) SELECT count() FROM key_verifications_v1 WHERE key_id IN top",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN tuple('VALID')",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Table-backed IN expressions are not supported; use a literal list or a subquery".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (1, 4) AND key_id IN (SELECT key_id FROM key_verifications_v1)"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 'DISABLED']").1,
+        "unkey-local does not run x IN [array literal] (the real server does); see the unkey-local README"
+    );
+}

@@ -128,6 +128,7 @@ impl<'t> Tr<'t> {
         let (toks, dataset) = (self.toks, self.dataset);
         let tr = self;
         tr.check_window_specifications()?;
+        tr.check_set_operands()?;
         tr.check_sources()?;
         tr.check_functions()?;
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
@@ -905,6 +906,29 @@ impl<'t> Tr<'t> {
 
     /// Upstream validates every function a query calls before it runs: one outside its list
     /// is "Function 'x' is not allowed" (the name in lower case), whatever else is wrong.
+    /// Upstream's validateSetOperands (before it reads the tables): the right side of an
+    /// `IN` that is not a list in parentheses, an array literal or a subquery (a name, a
+    /// string, a call) is a set ClickHouse reads from a table or a literal, which upstream
+    /// refuses. An array literal is run by ClickHouse as the list of its elements
+    /// (02370_analyzer_in_function.sql), not here.
+    pub(super) fn check_set_operands(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            if upper(t) != "IN" {
+                continue;
+            }
+            match self.toks.get(i + 1) {
+                Some(Tok::Sym("(")) => {}
+                Some(Tok::Sym("[")) => return Err(unsupported("x IN [array literal]")),
+                _ => {
+                    return Err(query_error(
+                        "Table-backed IN expressions are not supported; use a literal list or a subquery",
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn check_functions(&self) -> Result<(), ApiError> {
         for (i, t) in self.toks.iter().enumerate() {
             let Tok::Word(w) = t else { continue };
