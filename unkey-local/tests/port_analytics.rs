@@ -8470,3 +8470,27 @@ fn get_verifications__table_backed_in() {
         "unkey-local does not run x IN [array literal] (the real server does); see the unkey-local README"
     );
 }
+
+/// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so
+/// (the audit's `apparse`: `LIMIT 1, 2` is `LIMIT 2 OFFSET 1`, also before `BY`; `LIMIT 1, 2
+/// OFFSET 3` is its syntax error), which ClickHouse runs.
+#[test]
+fn get_verifications__limit_m_comma_n() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"),
+        json!([{"spent_credits": 1}, {"spent_credits": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1, 1 BY key_id"),
+        json!([{"spent_credits": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2 BY key_id LIMIT 1, 5"),
+        json!([{"spent_credits": 4}, {"spent_credits": 0}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"),
+        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+    );
+}

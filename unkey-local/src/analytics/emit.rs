@@ -651,7 +651,7 @@ impl<'t> Tr<'t> {
                         i += 2;
                         if self.toks.get(i) == Some(&Tok::Sym(",")) {
                             return Err(query_error(
-                                "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
+                                "Invalid SQL syntax: LIMIT needs a number",
                             ));
                         }
                         continue;

@@ -62,7 +62,7 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(reprinted_limits(toks))?)?;
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
