@@ -1838,6 +1838,11 @@ impl<'t> Tr<'t> {
         let known = |part: &str| {
             self.dataset.has_column(part)
                 || self.dataset.tables().contains(&part)
+                || self
+                    .dataset
+                    .tables()
+                    .iter()
+                    .any(|t| self.dataset.physical_table(t) == Some(part))
                 || self.names.contains(&part.to_ascii_lowercase())
         };
         let parts: Vec<&str> = w.split('.').collect();
