@@ -8818,3 +8818,193 @@ fn get_verifications__array_of_intervals_with_null() {
         "SELECT [INTERVAL 1 DAY, 1] AS a FROM key_verifications_v1",
     );
 }
+
+/// `CAST(x AS T)`, `CAST(x, 'T')` and `x::T`: upstream's parser (AfterShip
+/// clickhouse-sql-parser v0.4.18, checked with the audit's `walker`) builds a `CastExpr` or a
+/// `::` operation whose type is an identifier, which validateFunctions does not check, and
+/// re-prints each as written, so ClickHouse runs them. They convert as the `to…` functions do
+/// (FunctionsConversion's `ConvertImpl`, shared by `CAST`), and ClickHouse's parser writes
+/// every form as `CAST(x, 'T')`, a literal before `::` as the string of its text
+/// (01852_cast_operator.reference: `0.1::Decimal(38, 38)` is `CAST('0.1', 'Decimal(38, 38)')`),
+/// which names the column. `x::T(…)` is a `FunctionExpr` `T` to that parser: "Function
+/// 'nullable' is not allowed". `CAST(NULL AS Int32)` is ClickHouse's "Cannot convert NULL
+/// value to non-Nullable type", upstream's "Invalid analytics query".
+#[test]
+fn get_verifications__cast() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS Int32), CAST(spent_credits, 'String'), spent_credits::Float64, CAST(spent_credits AS Nullable(Int64)) AS n FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "CAST(spent_credits, 'Int32')": 4,
+            "CAST(spent_credits, 'String')": "4",
+            "CAST(spent_credits, 'Float64')": 4,
+            "n": 4
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT 12::Int64, '2026-01-02'::Date, CAST('7' AS Int32) + 1, toString(CAST(1 AS Int32)), CAST(NULL AS Nullable(Int32)) AS z FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "CAST('12', 'Int64')": 12,
+            "CAST('2026-01-02', 'Date')": "2026-01-02T00:00:00Z",
+            "plus(CAST('7', 'Int32'), 1)": 8,
+            "toString(CAST(1, 'Int32'))": "1",
+            "z": null
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(CAST(spent_credits AS Int64)) AS s, count()::String AS c, CAST(CAST(sum(spent_credits) AS String) AS Int32) AS r, (1 + 2)::Int32 AS p FROM key_verifications_v1"),
+        json!([{"s": 15, "c": "4", "r": 15, "p": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST('2026-03-04 05:06:07' AS DateTime) AS a, CAST('2026-03-04 05:06:07.123' AS DateTime64(3)) AS b, * FROM (SELECT CAST(spent_credits AS Int32) FROM key_verifications_v1 WHERE spent_credits = 10)"),
+        json!([{"a": "2026-03-04T05:06:07Z", "b": "2026-03-04T05:06:07.123Z", "CAST(spent_credits, 'Int32')": 10}])
+    );
+    // `1.5::Int32` is `CAST('1.5', 'Int32')`: ClickHouse's "Cannot parse", as `toInt32('1.5')`.
+    assert_eq!(
+        refused(&s, "SELECT 1.5::Int32 AS x FROM key_verifications_v1"),
+        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+    );
+    assert_invalid(&s, "SELECT CAST(NULL AS Int32) AS x FROM key_verifications_v1");
+    assert_eq!(
+        refused(&s, "SELECT spent_credits::Nullable(Int32) FROM key_verifications_v1"),
+        ("invalid_analytics_function".into(), "Function 'nullable' is not allowed".into())
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"),
+        ("invalid_analytics_function".into(), "Function 'datetime64' is not allowed".into())
+    );
+    for (query, what) in [
+        ("SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1", "CAST to Decimal(10, 2)"),
+        ("SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1", "CAST to UInt8"),
+        ("SELECT spent_credits::int FROM key_verifications_v1", "::int"),
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            format!("unkey-local does not run {what} (the real server does); see the unkey-local README"),
+            "{query}"
+        );
+    }
+}
+
+/// `EXTRACT(unit FROM t)`: an `ExtractExpr` to upstream's parser (not checked by its function
+/// validation, the audit's `walker`), ClickHouse's `toYear(t)`, `toMonth(t)`, …
+/// (IntervalKind::toNameOfFunctionExtractTimePart), which names the column; of a number (the
+/// raw `time`) their "Illegal type" error, "Invalid analytics query". `extract(s, pattern)`
+/// is ClickHouse's regular expression function, not run here.
+#[test]
+fn get_verifications__extract() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT EXTRACT(YEAR FROM t), EXTRACT(quarter FROM t), EXTRACT(MONTH FROM t), EXTRACT(DAY FROM t), EXTRACT(HOUR FROM t), EXTRACT(MINUTE FROM t), EXTRACT(SECOND FROM t) FROM (SELECT toDateTime('2026-08-09 13:45:30') AS t FROM key_verifications_v1 LIMIT 1)"),
+        json!([{
+            "toYear(t)": 2026, "toQuarter(t)": 3, "toMonth(t)": 8, "toDayOfMonth(t)": 9,
+            "toHour(t)": 13, "toMinute(t)": 45, "toSecond(t)": 30
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT EXTRACT(DAY FROM toDate('2026-08-09')) AS d, count() AS n FROM key_verifications_v1 WHERE EXTRACT(YEAR FROM fromUnixTimestamp64Milli(time)) > 2000 GROUP BY d"),
+        json!([{"d": 9, "n": 4}])
+    );
+    assert_invalid(&s, "SELECT EXTRACT(DAY FROM time) AS d FROM key_verifications_v1");
+    assert_eq!(
+        refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
+        "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
+    );
+}
+
+/// `IN` whose right side is not a list in parentheses, an array literal or a subquery:
+/// upstream's validateSetOperands (validation.go, before its table rewriting), 400
+/// `invalid_analytics_query` "Table-backed IN expressions are not supported; use a literal
+/// list or a subquery" (a name, a CTE's, a string, a number, a call such as `tuple(…)`; its
+/// parser re-prints each as written, the audit's `apparse`). An array literal is run by
+/// ClickHouse as the list of its elements (02370_analyzer_in_function.sql), not here.
+#[test]
+fn get_verifications__table_backed_in() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE 'path=/a' IN tags",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome NOT IN 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome GLOBAL IN 'VALID'",
+        "WITH top AS (SELECT key_id FROM key_verifications_v1) SELECT count() FROM key_verifications_v1 WHERE key_id IN top",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN tuple('VALID')",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Table-backed IN expressions are not supported; use a literal list or a subquery".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (1, 4) AND key_id IN (SELECT key_id FROM key_verifications_v1)"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 'DISABLED']").1,
+        "unkey-local does not run x IN [array literal] (the real server does); see the unkey-local README"
+    );
+}
+
+/// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so
+/// (the audit's `apparse`: `LIMIT 1, 2` is `LIMIT 2 OFFSET 1`, also before `BY`; `LIMIT 1, 2
+/// OFFSET 3` is its syntax error), which ClickHouse runs.
+#[test]
+fn get_verifications__limit_m_comma_n() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"),
+        json!([{"spent_credits": 1}, {"spent_credits": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1, 1 BY key_id"),
+        json!([{"spent_credits": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2 BY key_id LIMIT 1, 5"),
+        json!([{"spent_credits": 4}, {"spent_credits": 0}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"),
+        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+    );
+}
+
+/// A column qualified by the public table's name: upstream's rewriteTables (tables.go) puts
+/// `default.key_verifications_raw_v2` in place of `key_verifications_v1` without an alias (its
+/// filters then qualify `key_verifications_raw_v2.workspace_id`, filter.go
+/// directTableSources), so ClickHouse resolves no `key_verifications_v1.outcome`: "Unknown
+/// identifier in analytics query" (errors.go), also beside an alias of the table, while the
+/// alias and the physical table's name qualify its columns.
+#[test]
+fn get_verifications__public_table_qualifier() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT key_verifications_v1.outcome FROM key_verifications_v1",
+        "SELECT key_verifications_v1.outcome FROM key_verifications_v1 AS k",
+        "SELECT count() FROM key_verifications_v1 WHERE key_verifications_v1.spent_credits > 1",
+        "SELECT key_verifications_v1.* FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 JOIN key_verifications_per_day_v1 AS d ON key_verifications_v1.key_id = d.key_id",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Unknown identifier in analytics query".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT k.spent_credits FROM key_verifications_v1 AS k WHERE k.spent_credits > 4"),
+        json!([{"spent_credits": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_verifications_raw_v2.spent_credits FROM key_verifications_v1 WHERE key_verifications_raw_v2.spent_credits > 4"),
+        json!([{"spent_credits": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"),
+        json!([{"n": 4}])
+    );
+}

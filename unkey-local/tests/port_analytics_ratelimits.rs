@@ -451,9 +451,14 @@ fn get_ratelimits__limit_column_quoted() {
         json!([{"twice": 10, "l": 5}])
     );
     assert_eq!(
-        rows(&s, &root, "SELECT max(`limit`) AS m, sum(ratelimits_v1.limit) AS total FROM ratelimits_v1 LIMIT 1"),
+        rows(&s, &root, "SELECT max(`limit`) AS m, sum(ratelimits_raw_v2.limit) AS total FROM ratelimits_v1 LIMIT 1"),
         json!([{"m": 5, "total": 6}])
     );
+    // (Upstream's rewriteTables puts `default.ratelimits_raw_v2` in place of the public
+    // table, without an alias: the public name qualifies nothing there.)
+    let r = q(&s, &root, "SELECT sum(ratelimits_v1.limit) AS total FROM ratelimits_v1");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Unknown identifier in analytics query");
     // `*` answers it by its name; a subquery's column of it is read by the quoted name too.
     let all = rows(
         &s,
