@@ -8340,3 +8340,81 @@ fn get_verifications__array_of_intervals_with_null() {
         "SELECT [INTERVAL 1 DAY, 1] AS a FROM key_verifications_v1",
     );
 }
+
+/// A select-list alias of an aggregate read inside a window function's arguments is that
+/// aggregate, as ClickHouse's analyzer resolves an alias to its expression everywhere in its
+/// `SELECT` and takes aggregates as window function arguments (tests/queries/0_stateless/
+/// 01591_window_functions.sql, "Aggregate functions as window function arguments", `sum(any(
+/// number + 1)) over (order by min(number) desc)`; 01591_window_functions.sql also reads an
+/// alias there, `intDiv(number, 3) as y, sum(x + y) over (partition by y …)`): the window runs
+/// over the aggregated rows, after `HAVING` and `WITH ROLLUP`. It was SQLite's "no such column"
+/// (400 "Unknown identifier in analytics query") here.
+#[test]
+fn get_verifications__aggregate_alias_in_window_function() {
+    let (s, ks_a, ks_b) = recorded();
+    let shares = json!([
+        {"ks": ks_a, "c": 3, "share": 0.75},
+        {"ks": ks_b, "c": 1, "share": 0.25}
+    ]);
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks ORDER BY share DESC"),
+        shares
+    );
+    // In ORDER BY, and with the alias the window's argument and its partition.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, count() / sum(count()) OVER () AS share FROM key_verifications_v1 GROUP BY ks ORDER BY c / sum(c) OVER () DESC"),
+        shares
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits > 1 AS big, count() AS c, c / sum(c) OVER (PARTITION BY ks) AS share FROM key_verifications_v1 GROUP BY ks, big ORDER BY c, ks"),
+        json!([
+            {"ks": ks_a, "big": 0, "c": 1, "share": 1.0 / 3.0},
+            {"ks": ks_b, "big": 0, "c": 1, "share": 1},
+            {"ks": ks_a, "big": 1, "c": 2, "share": 2.0 / 3.0}
+        ])
+        .as_array()
+        .map(|rows| {
+            // (The two groups of one row are ordered by their keyspaces' ids.)
+            let mut rows = rows.clone();
+            if ks_b < ks_a {
+                rows.swap(0, 1);
+            }
+            json!(rows)
+        })
+        .unwrap()
+    );
+    // Beside HAVING and LIMIT: the window reads the rows HAVING keeps.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks HAVING c > 1 ORDER BY share LIMIT 1"),
+        json!([{"ks": ks_a, "c": 3, "share": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, sum(spent_credits) AS s, s * 100 / sum(s) OVER () AS p FROM key_verifications_v1 GROUP BY ks ORDER BY p"),
+        json!([{"ks": ks_b, "s": 0, "p": 0}, {"ks": ks_a, "s": 15, "p": 100}])
+    );
+    // A running total over a rollup, and an alias named as the column it sums (the alias
+    // still: `sum(sum(count)) OVER ()`).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, sum(count) AS daily, sum(daily) OVER (ORDER BY daily) AS running FROM key_verifications_per_day_v1 GROUP BY ks ORDER BY daily"),
+        json!([{"ks": ks_b, "daily": 1, "running": 1}, {"ks": ks_a, "daily": 3, "running": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(count) AS count, sum(count) OVER () AS w FROM key_verifications_per_day_v1 GROUP BY key_space_id ORDER BY count"),
+        json!([{"count": 1, "w": 4}, {"count": 3, "w": 4}])
+    );
+    // WITH ROLLUP: the total row is one of the window's rows, and a key read in a window
+    // function's arguments is the rolled-up row's default there.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share, min(ks) OVER () AS m FROM key_verifications_v1 GROUP BY ks WITH ROLLUP ORDER BY c"),
+        json!([
+            {"ks": ks_b, "c": 1, "share": 0.125, "m": ""},
+            {"ks": ks_a, "c": 3, "share": 0.375, "m": ""},
+            {"ks": "", "c": 4, "share": 0.5, "m": ""}
+        ])
+    );
+    // Read from outside: a subquery's column.
+    assert_eq!(
+        run(&s, "SELECT ks, share FROM (SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks) WHERE share > 0.5"),
+        json!([{"ks": ks_a, "share": 0.75}])
+    );
+}
