@@ -8862,21 +8862,48 @@ fn get_verifications__cast() {
     // `1.5::Int32` is `CAST('1.5', 'Int32')`: ClickHouse's "Cannot parse", as `toInt32('1.5')`.
     assert_eq!(
         refused(&s, "SELECT 1.5::Int32 AS x FROM key_verifications_v1"),
-        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
-    assert_invalid(&s, "SELECT CAST(NULL AS Int32) AS x FROM key_verifications_v1");
-    assert_eq!(
-        refused(&s, "SELECT spent_credits::Nullable(Int32) FROM key_verifications_v1"),
-        ("invalid_analytics_function".into(), "Function 'nullable' is not allowed".into())
+    assert_invalid(
+        &s,
+        "SELECT CAST(NULL AS Int32) AS x FROM key_verifications_v1",
     );
     assert_eq!(
-        refused(&s, "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"),
-        ("invalid_analytics_function".into(), "Function 'datetime64' is not allowed".into())
+        refused(
+            &s,
+            "SELECT spent_credits::Nullable(Int32) FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'nullable' is not allowed".into()
+        )
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'datetime64' is not allowed".into()
+        )
     );
     for (query, what) in [
-        ("SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1", "CAST to Decimal(10, 2)"),
-        ("SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1", "CAST to UInt8"),
-        ("SELECT spent_credits::int FROM key_verifications_v1", "::int"),
+        (
+            "SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1",
+            "CAST to Decimal(10, 2)",
+        ),
+        (
+            "SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1",
+            "CAST to UInt8",
+        ),
+        (
+            "SELECT spent_credits::int FROM key_verifications_v1",
+            "::int",
+        ),
     ] {
         assert_eq!(
             refused(&s, query).1,
@@ -8905,7 +8932,10 @@ fn get_verifications__extract() {
         run(&s, "SELECT EXTRACT(DAY FROM toDate('2026-08-09')) AS d, count() AS n FROM key_verifications_v1 WHERE EXTRACT(YEAR FROM fromUnixTimestamp64Milli(time)) > 2000 GROUP BY d"),
         json!([{"d": 9, "n": 4}])
     );
-    assert_invalid(&s, "SELECT EXTRACT(DAY FROM time) AS d FROM key_verifications_v1");
+    assert_invalid(
+        &s,
+        "SELECT EXTRACT(DAY FROM time) AS d FROM key_verifications_v1",
+    );
     assert_eq!(
         refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
         "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
@@ -8956,7 +8986,10 @@ fn get_verifications__table_backed_in() {
 fn get_verifications__limit_m_comma_n() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"),
+        run(
+            &s,
+            "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"
+        ),
         json!([{"spent_credits": 1}, {"spent_credits": 4}])
     );
     assert_eq!(
@@ -8968,8 +9001,14 @@ fn get_verifications__limit_m_comma_n() {
         json!([{"spent_credits": 4}, {"spent_credits": 0}])
     );
     assert_eq!(
-        refused(&s, "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"),
-        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+        refused(
+            &s,
+            "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
 }
 
@@ -8996,7 +9035,10 @@ fn get_verifications__public_table_qualifier() {
         );
     }
     assert_eq!(
-        run(&s, "SELECT k.spent_credits FROM key_verifications_v1 AS k WHERE k.spent_credits > 4"),
+        run(
+            &s,
+            "SELECT k.spent_credits FROM key_verifications_v1 AS k WHERE k.spent_credits > 4"
+        ),
         json!([{"spent_credits": 10}])
     );
     assert_eq!(
@@ -9004,7 +9046,88 @@ fn get_verifications__public_table_qualifier() {
         json!([{"spent_credits": 10}])
     );
     assert_eq!(
-        run(&s, "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"),
+        run(
+            &s,
+            "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"
+        ),
         json!([{"n": 4}])
+    );
+}
+
+/// A select-list alias of an aggregate read inside a window function's arguments is that
+/// aggregate, as ClickHouse's analyzer resolves an alias to its expression everywhere in its
+/// `SELECT` and takes aggregates as window function arguments (tests/queries/0_stateless/
+/// 01591_window_functions.sql, "Aggregate functions as window function arguments", `sum(any(
+/// number + 1)) over (order by min(number) desc)`; 01591_window_functions.sql also reads an
+/// alias there, `intDiv(number, 3) as y, sum(x + y) over (partition by y …)`): the window runs
+/// over the aggregated rows, after `HAVING` and `WITH ROLLUP`. It was SQLite's "no such column"
+/// (400 "Unknown identifier in analytics query") here.
+#[test]
+fn get_verifications__aggregate_alias_in_window_function() {
+    let (s, ks_a, ks_b) = recorded();
+    let shares = json!([
+        {"ks": ks_a, "c": 3, "share": 0.75},
+        {"ks": ks_b, "c": 1, "share": 0.25}
+    ]);
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks ORDER BY share DESC"),
+        shares
+    );
+    // In ORDER BY, and with the alias the window's argument and its partition.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, count() / sum(count()) OVER () AS share FROM key_verifications_v1 GROUP BY ks ORDER BY c / sum(c) OVER () DESC"),
+        shares
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, spent_credits > 1 AS big, count() AS c, c / sum(c) OVER (PARTITION BY ks) AS share FROM key_verifications_v1 GROUP BY ks, big ORDER BY c, ks"),
+        json!([
+            {"ks": ks_a, "big": 0, "c": 1, "share": 1.0 / 3.0},
+            {"ks": ks_b, "big": 0, "c": 1, "share": 1},
+            {"ks": ks_a, "big": 1, "c": 2, "share": 2.0 / 3.0}
+        ])
+        .as_array()
+        .map(|rows| {
+            // (The two groups of one row are ordered by their keyspaces' ids.)
+            let mut rows = rows.clone();
+            if ks_b < ks_a {
+                rows.swap(0, 1);
+            }
+            json!(rows)
+        })
+        .unwrap()
+    );
+    // Beside HAVING and LIMIT: the window reads the rows HAVING keeps.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks HAVING c > 1 ORDER BY share LIMIT 1"),
+        json!([{"ks": ks_a, "c": 3, "share": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, sum(spent_credits) AS s, s * 100 / sum(s) OVER () AS p FROM key_verifications_v1 GROUP BY ks ORDER BY p"),
+        json!([{"ks": ks_b, "s": 0, "p": 0}, {"ks": ks_a, "s": 15, "p": 100}])
+    );
+    // A running total over a rollup, and an alias named as the column it sums (the alias
+    // still: `sum(sum(count)) OVER ()`).
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, sum(count) AS daily, sum(daily) OVER (ORDER BY daily) AS running FROM key_verifications_per_day_v1 GROUP BY ks ORDER BY daily"),
+        json!([{"ks": ks_b, "daily": 1, "running": 1}, {"ks": ks_a, "daily": 3, "running": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(count) AS count, sum(count) OVER () AS w FROM key_verifications_per_day_v1 GROUP BY key_space_id ORDER BY count"),
+        json!([{"count": 1, "w": 4}, {"count": 3, "w": 4}])
+    );
+    // WITH ROLLUP: the total row is one of the window's rows, and a key read in a window
+    // function's arguments is the rolled-up row's default there.
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share, min(ks) OVER () AS m FROM key_verifications_v1 GROUP BY ks WITH ROLLUP ORDER BY c"),
+        json!([
+            {"ks": ks_b, "c": 1, "share": 0.125, "m": ""},
+            {"ks": ks_a, "c": 3, "share": 0.375, "m": ""},
+            {"ks": "", "c": 4, "share": 0.5, "m": ""}
+        ])
+    );
+    // Read from outside: a subquery's column.
+    assert_eq!(
+        run(&s, "SELECT ks, share FROM (SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks) WHERE share > 0.5"),
+        json!([{"ks": ks_a, "share": 0.75}])
     );
 }

@@ -1964,7 +1964,7 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the token at `i` is inside an aggregate call's parentheses (within its own
-    /// query).
+    /// query), a window function's not counting.
     pub(super) fn inside_aggregate(&self, i: usize) -> bool {
         let mut depth = 0i64;
         let mut k = i;
@@ -1985,9 +1985,14 @@ impl<'t> Tr<'t> {
                             .find(|o| closing(self.toks, *o) == Some(k - 1));
                         name_at = open.and_then(|o| o.checked_sub(1));
                     }
-                    if name_at
-                        .is_some_and(|n| self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
-                    {
+                    // (A window function's arguments are read after the aggregation, as
+                    // ClickHouse computes windows over its rows: not inside an aggregate.)
+                    if name_at.is_some_and(|n| {
+                        (self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
+                            && self
+                                .call_close(n)
+                                .is_none_or(|c| self.word(c + 1) != "OVER")
+                    }) {
                         return true;
                     }
                 }
