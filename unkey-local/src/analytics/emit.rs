@@ -17,7 +17,8 @@ impl<'t> Tr<'t> {
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut divisions: Vec<usize> = Vec::new();
-        // String literals compared with numbers, as the numbers they are read as.
+        // String literals compared with numbers, `Bool`s or times, as the values they are
+        // read as ([`literal_number`]).
         let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
             let Some(t) = self.toks.get(i) else { break };

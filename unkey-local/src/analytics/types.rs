@@ -690,9 +690,10 @@ fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
     }
 }
 
-/// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
-/// over what is written already for it (found by `starts`, each token's place in `out`), or
-/// kept in `numbers` for when it is reached.
+/// A string literal compared with a number, a `Bool` or a time ([`Tr::check_operands`],
+/// [`Tr::time_literals`]), written as the value it is read as: over what is written already
+/// for it (found by `starts`, each token's place in `out`), or kept in `numbers` for when it
+/// is reached.
 pub(super) fn literal_number(
     number: Option<(usize, String)>,
     starts: &[(usize, usize)],
@@ -1488,9 +1489,11 @@ impl<'t> Tr<'t> {
     /// ("Illegal types of arguments (String, UInt8) of function plus"), upstream's "Invalid
     /// analytics query". A string literal compared with a number it reads as one of the
     /// number's type, or refuses ("Cannot convert string 'abc' to type Int64", TYPE_MISMATCH,
-    /// upstream's "Invalid analytics query" too): returned is that literal's index and the
-    /// number to write for it. Checked on the operands next to the binary operator at `k` (up
-    /// to `b`); a type not known here passes.
+    /// upstream's "Invalid analytics query" too), one compared with a `Bool` or a time as
+    /// that type reads it (a select-list alias as the type of its expression; a string
+    /// expression against a time is not run): returned is that literal's index and the value
+    /// to write for it. Checked on the operands next to the binary operator at `k` (up to
+    /// `b`); a type not known here passes.
     pub(super) fn check_operands(
         &self,
         k: usize,
