@@ -6822,9 +6822,11 @@ fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
 /// `toStartOfISOYear` of 1969 answering 2149-06-04), and so does `toDate` (ToDateImpl:
 /// `static_cast<UInt16>(toDayNum(…))`); `toStartOfWeek` holds it at 1970-01-01
 /// (ToStartOfWeekImpl: `std::max(res, 0)`; DateLUTImpl's saturating `DayNum` for a
-/// `DateTime`). `toDate` and `toStartOfDay` take a `DateTime64`'s whole seconds toward zero in
-/// 25.6 (src/Functions/TransformDateTime64.h passes `splitWithScaleMultiplier`'s components,
-/// which truncate; issue #119967 shows that branch still doing so in 2026).
+/// `DateTime`). Every transform of a `DateTime64` takes its whole seconds toward zero in 25.6
+/// (src/Functions/TransformDateTime64.h: `toDate` and `toStartOfDay` its components, the others
+/// and `toDateTime` its whole part, both of src/Core/DecimalFunctions.h
+/// `splitWithScaleMultiplier`, `value / scale_multiplier`; the whole part is floored from PR
+/// #105244, 26.4 and later, the components still not in issue #119967 of 2026).
 #[test]
 fn get_verifications__dates_before_1970_wrap() {
     let s = at_2030();
@@ -6841,6 +6843,12 @@ fn get_verifications__dates_before_1970_wrap() {
     assert_eq!(
         run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
+    );
+    // Half a second before December 1969 is in its month (day -31, wrapped), half a second
+    // before 1970 in its second (0), two and a half seconds before in -2.
+    assert_eq!(
+        run(&s, "SELECT toStartOfMonth(toDateTime64('1969-11-30 23:59:59.5', 1)) AS m, toStartOfQuarter(toDateTime64('1969-09-30 23:59:59.5', 1)) AS q, toStartOfYear(toDateTime64('1968-12-31 23:59:59.5', 1)) AS y, toDateTime(toDateTime64('1969-12-31 23:59:59.5', 1)) AS t, toDateTime(toDateTime64('1969-12-31 23:59:57.5', 1)) AS t2 FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "2149-05-07T00:00:00Z", "q": "2149-03-07T00:00:00Z", "y": "2148-06-07T00:00:00Z", "t": "1970-01-01T00:00:00Z", "t2": "2106-02-07T06:28:14Z"}])
     );
 }
 

@@ -1406,25 +1406,25 @@ impl<'t> Tr<'t> {
                 ));
             }
             // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday. The `Date` of the
-            // start as ClickHouse holds it ([`date_of_days`]).
+            // start as ClickHouse holds it ([`date_of_days`]), of the time's whole seconds
+            // ([`Tr::whole_seconds`]).
             "tostartofweek" | "tostartofmonth" | "tostartofyear" => {
                 let start = match lower.as_str() {
                     "tostartofweek" => "'start of day', '-6 days', 'weekday 0'",
                     "tostartofmonth" => "'start of month'",
                     _ => "'start of year'",
                 };
-                let (open, close) = floor_div_parts(1000);
+                let (open, close) = self.whole_seconds(i);
                 let (days_open, days_close) = floor_div_parts(86_400);
                 let (date_open, date_close) = date_of_days(lower == "tostartofweek");
-                let (ms_open, ms_close) = self.nanos_as_ms(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}CAST(strftime('%s', {open}{ms_open}"),
+                        format!("{date_open}{days_open}CAST(strftime('%s', {open}"),
                         format!(
-                            "{ms_close}{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
+                            "{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
                         ),
                     )),
                 ));
@@ -1432,14 +1432,14 @@ impl<'t> Tr<'t> {
             "tostartofquarter" => {
                 let (days_open, days_close) = floor_div_parts(86_400_000);
                 let (date_open, date_close) = date_of_days(false);
-                let (ms_open, ms_close) = self.nanos_as_ms(i);
+                let (open, close) = self.whole_seconds(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}ch_start_of_quarter({ms_open}"),
-                        format!("{ms_close}){days_close}{date_close}"),
+                        format!("{date_open}{days_open}ch_start_of_quarter(({open}"),
+                        format!("{close}) * 1000){days_close}{date_close}"),
                     )),
                 ));
             }
@@ -1541,17 +1541,14 @@ impl<'t> Tr<'t> {
                         )),
                     ));
                 }
-                // A `DateTime64`'s `DateTime`: its whole seconds (downward, as
-                // `toStartOfMonth`'s) cast to the `UInt32` ClickHouse holds, which wraps
-                // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
+                // A `DateTime64`'s `DateTime`: its whole seconds (toward zero, as
+                // `toStartOfMonth`'s, [`Tr::whole_seconds`]) cast to the `UInt32` ClickHouse
+                // holds, which wraps (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
                 if literal.is_none()
                     && lower == "todatetime"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (open, close) = floor_div_parts(match self.first_arg_ty(i) {
-                        Ty::Nanos(_) => 1_000_000_000,
-                        _ => 1000,
-                    });
+                    let (open, close) = self.whole_seconds(i);
                     return Ok(push_call(
                         out,
                         closers,
@@ -1603,14 +1600,30 @@ fn unscaled_text() -> ApiError {
 }
 
 /// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward
-/// zero, as ClickHouse 25.6 splits one for `toDate` and `toStartOfDay`/`Hour`/`Minute`
-/// (TransformDateTime64's components: `splitWithScaleMultiplier` truncates; the floor of
-/// `splitFlooringNegative` came after 25.6, see the README).
+/// zero, as ClickHouse 25.6 splits one for every transform of it (TransformDateTime64: its
+/// components and its whole part both of `DecimalUtils::splitWithScaleMultiplier`, which
+/// truncates; the floor of its whole part came with PR #105244 in 26.4, of its components
+/// after issue #119967, see the README).
 /// Of a `DateTime64` of ns ([`Ty::Nanos`]), of its ns.
 fn whole_seconds_toward_zero(t: Ty) -> (&'static str, &'static str) {
     match t {
         Ty::Nanos(_) => ("(CAST((", ") AS INTEGER) / 1000000000)"),
         _ => ("(CAST((", ") AS INTEGER) / 1000)"),
+    }
+}
+
+impl Tr<'_> {
+    /// The SQL around the first argument of the call at `i` that makes its whole Unix seconds:
+    /// of a `DateTime64` toward zero ([`whole_seconds_toward_zero`]), of another time (Unix
+    /// ms) downward.
+    fn whole_seconds(&self, i: usize) -> (String, String) {
+        match self.first_arg_ty(i) {
+            t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                let (open, close) = whole_seconds_toward_zero(t);
+                (open.to_string(), close.to_string())
+            }
+            _ => floor_div_parts(1000),
+        }
     }
 }
 
