@@ -7322,11 +7322,10 @@ fn get_verifications__subquery_columns_of_arrays() {
     ] {
         assert_invalid(&s, q);
     }
-    // An array literal of arrays other than literals holds their text: not run.
-    let (_, detail) = refused(&s, "SELECT toString([tags]) AS d FROM key_verifications_v1");
-    assert!(
-        detail.starts_with("unkey-local does not run toString of an array"),
-        "{detail}"
+    // An array literal of arrays that are no literals (`Array(Array(String))` of `[tags]`).
+    assert_eq!(
+        run(&s, "SELECT [tags, ['x']] AS a, toString([tags]) AS t, [tags][1][2] AS e, [tags][2] AS o, has([tags], ['t1', 't2']) AS h FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": [["t1", "t2"], ["x"]], "t": "[['t1','t2']]", "e": "t2", "o": [], "h": 1}])
     );
     // `[]` beside arrays of times.
     assert_eq!(

@@ -17,6 +17,9 @@ impl<'t> Tr<'t> {
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut divisions: Vec<usize> = Vec::new();
+        // The arrays in an array literal (where each starts and ends), each held there as an
+        // array (`json(ch_array(…))`), not as its text.
+        let mut nested: Vec<(usize, usize)> = Vec::new();
         // String literals compared with numbers, as the numbers they are read as.
         let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
@@ -24,6 +27,17 @@ impl<'t> Tr<'t> {
             while divisions.last().is_some_and(|e| *e <= i) {
                 divisions.pop();
                 out.push(")".into());
+            }
+            while let Some(n) = nested.iter().position(|(_, e)| *e == i) {
+                let (s, _) = nested.swap_remove(n);
+                let at = starts
+                    .iter()
+                    .find(|(k, _)| *k == s)
+                    .map(|(_, at)| *at)
+                    .filter(|at| *at <= out.len())
+                    .ok_or_else(|| unsupported("this array in an array"))?;
+                out.insert(at, "json(ch_array(".into());
+                out.push("))".into());
             }
             self.track_key(i, st, out);
             starts.push((i, out.len()));
@@ -185,6 +199,9 @@ impl<'t> Tr<'t> {
                         return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
                     }
                     Ty::check_common(types.into_iter())?;
+                    nested.extend(self.list_items(i + 1, close).into_iter().filter(|(s, e)| {
+                        matches!(self.expr_ty(*s, *e, &scope), Ty::Array(Some(_)))
+                    }));
                     st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;
@@ -783,7 +800,7 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid analytics query")),
         }
         let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (an array literal of arrays other than literals, of intervals)")
+            unsupported("a subscript of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals, of intervals)")
         })?;
         let default = if self.nullable_elements(operand, k, &scope) {
             "NULL"
@@ -1289,7 +1306,7 @@ impl<'t> Tr<'t> {
                         return Err(unscaled_text());
                     }
                     let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (an array literal of arrays other than literals)")
+                        unsupported("toString of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals)")
                     })? {
                         Ty::Date => "Date".to_string(),
                         Ty::DateTime => "DateTime".to_string(),

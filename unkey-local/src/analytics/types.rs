@@ -1864,13 +1864,11 @@ impl<'t> Tr<'t> {
         if let Some(open) = self.subscript_of(a, b) {
             return self.leaf_element_ty(a, open, scope);
         }
-        // (An array in an array literal is held as JSON only when a literal itself: `[tags]`
-        // holds its text.)
+        // (An array in an array literal is held as an array where its elements are told, see
+        // [`Tr::emit`]'s `nested`; another holds its text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
-            Ty::Array(_) if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
-                self.leaf_element_ty(s, e, scope)
-            }
-            Ty::Array(_) | Ty::Unknown => None,
+            Ty::Array(Some(_)) => self.leaf_element_ty(s, e, scope),
+            Ty::Array(None) | Ty::Unknown => None,
             t => Some(t),
         };
         let call = self.whole_call(a, b);
