@@ -7301,6 +7301,15 @@ fn get_verifications__subquery_columns_of_arrays() {
         run(&s, "SELECT groupArray(tags) OVER (ORDER BY spent_credits) AS g FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2"),
         json!([{"g": [["t2"]]}, {"g": [["t2"], ["t1"]]}])
     );
+    // Arrays of strings and of numbers, or of several depths, have no common type
+    // (getLeastSupertype's NO_COMMON_TYPE, "Invalid analytics query").
+    for q in [
+        "SELECT [[1, 2], tags] AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 1, tags, [1]) AS x FROM key_verifications_v1",
+        "SELECT coalesce([tags], tags) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
     // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
     assert_eq!(
         run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),

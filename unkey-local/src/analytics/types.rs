@@ -350,6 +350,25 @@ impl Ty {
                 )),
             };
         }
+        // Arrays whose elements are told, none of times: of strings beside numbers, or of
+        // several depths, they have no common type (NO_COMMON_TYPE, "Invalid analytics query").
+        let told: Option<Vec<ArrayLeaf>> = types
+            .iter()
+            .map(|t| match t {
+                Ty::Array(Some(leaf)) => Some(*leaf),
+                _ => None,
+            })
+            .collect();
+        if let Some(leaves) = told.filter(|l| l.len() > 1) {
+            let depths: HashSet<u8> = leaves.iter().map(|l| l.depth()).collect();
+            let strings = leaves.iter().any(|l| l.ty() == Ty::Str);
+            let numbers = leaves
+                .iter()
+                .any(|l| matches!(l.ty(), Ty::Int | Ty::Float | Ty::Bool));
+            if depths.len() > 1 || (strings && numbers) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
             && !types.iter().any(|t| t.is_time())
