@@ -3052,6 +3052,31 @@ fn get_verifications__float_text() {
     }
 }
 
+/// A string and a number have no common type in ClickHouse (src/DataTypes/getLeastSupertype.cpp:
+/// "There is no supertype for types String, UInt8 because some of them are
+/// String/FixedString/Enum and some of them are not", NO_COMMON_TYPE) where values meet in one
+/// (`if`, `coalesce`, `CASE`, an array, a set operation's column), and an array of strings is
+/// no operand of arithmetic (ILLEGAL_TYPE_OF_ARGUMENT): upstream's "Invalid analytics query".
+/// They answered the values as they came.
+#[test]
+fn get_verifications__strings_and_numbers_have_no_common_type() {
+    let (s, _, _) = recorded();
+    for q in [
+        "SELECT if(spent_credits > 0, 'yes', 0) AS x FROM key_verifications_v1",
+        "SELECT coalesce(outcome, 1) AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits > 0 THEN 'a' ELSE 1 END AS x FROM key_verifications_v1",
+        "SELECT ['a', 1] AS x FROM key_verifications_v1",
+        "SELECT outcome FROM key_verifications_v1 UNION ALL SELECT 1 FROM key_verifications_v1",
+        "SELECT tags / 2 AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        run(&s, "SELECT if(spent_credits > 4, 'big', toString(spent_credits)) AS x, coalesce(NULL, 'a') AS y FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"x": "0", "y": "a"}, {"x": "1", "y": "a"}, {"x": "4", "y": "a"}, {"x": "big", "y": "a"}])
+    );
+}
+
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
 /// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
 /// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`

@@ -165,6 +165,14 @@ impl Ty {
         matches!(self, Ty::Array(_))
     }
 
+    /// The type of the innermost elements of an array where it is told.
+    pub(super) fn leaf_ty(self) -> Option<Ty> {
+        match self {
+            Ty::Array(Some(leaf)) => Some(leaf.ty()).filter(|t| *t != Ty::Unknown),
+            _ => None,
+        }
+    }
+
     /// The type of the innermost elements of an array of times.
     pub(super) fn time_leaf(self) -> Option<Ty> {
         match self {
@@ -368,6 +376,17 @@ impl Ty {
             if depths.len() > 1 || (strings && numbers) {
                 return Err(query_error("Invalid analytics query"));
             }
+        }
+        // A string beside a number: no common type either (`if(c, 'yes', 0)`).
+        if types.contains(&Ty::Str)
+            && types.iter().any(|t| {
+                matches!(
+                    t,
+                    Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                )
+            })
+        {
+            return Err(query_error("Invalid analytics query"));
         }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
@@ -1375,9 +1394,11 @@ impl<'t> Tr<'t> {
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        // (An array of strings is no number either: `tags / 2`.)
+        let strings = |t: Ty| t == Ty::Str || (t.is_array() && t.leaf_ty() == Some(Ty::Str));
         let illegal = match *op {
             "+" | "-" | "*" | "/" | "%" => {
-                (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
+                (strings(l) && (number(r) || strings(r))) || (strings(r) && number(l))
             }
             _ if comparison => {
                 (l == Ty::Str && number(r) && !literal(left, k))
