@@ -3470,6 +3470,31 @@ fn get_verifications__float_text() {
     }
 }
 
+/// A string and a number have no common type in ClickHouse (src/DataTypes/getLeastSupertype.cpp:
+/// "There is no supertype for types String, UInt8 because some of them are
+/// String/FixedString/Enum and some of them are not", NO_COMMON_TYPE) where values meet in one
+/// (`if`, `coalesce`, `CASE`, an array, a set operation's column), and an array of strings is
+/// no operand of arithmetic (ILLEGAL_TYPE_OF_ARGUMENT): upstream's "Invalid analytics query".
+/// They answered the values as they came.
+#[test]
+fn get_verifications__strings_and_numbers_have_no_common_type() {
+    let (s, _, _) = recorded();
+    for q in [
+        "SELECT if(spent_credits > 0, 'yes', 0) AS x FROM key_verifications_v1",
+        "SELECT coalesce(outcome, 1) AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits > 0 THEN 'a' ELSE 1 END AS x FROM key_verifications_v1",
+        "SELECT ['a', 1] AS x FROM key_verifications_v1",
+        "SELECT outcome FROM key_verifications_v1 UNION ALL SELECT 1 FROM key_verifications_v1",
+        "SELECT tags / 2 AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        run(&s, "SELECT if(spent_credits > 4, 'big', toString(spent_credits)) AS x, coalesce(NULL, 'a') AS y FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"x": "0", "y": "a"}, {"x": "1", "y": "a"}, {"x": "4", "y": "a"}, {"x": "big", "y": "a"}])
+    );
+}
+
 /// `floor(x, n)` and `ceil(x, n)` take a number of digits as `round` does (they were refused
 /// as unknown functions): tests/queries/0_stateless/00161_rounding_functions.sql's
 /// `floor` of 123456789 and 12345.6789 to -1 … -9 and 1 … 5 digits, and its integers' `ceil`
@@ -7613,9 +7638,11 @@ fn get_verifications__time_moved_by_a_scalar_subquery() {
 /// `toStartOfISOYear` of 1969 answering 2149-06-04), and so does `toDate` (ToDateImpl:
 /// `static_cast<UInt16>(toDayNum(…))`); `toStartOfWeek` holds it at 1970-01-01
 /// (ToStartOfWeekImpl: `std::max(res, 0)`; DateLUTImpl's saturating `DayNum` for a
-/// `DateTime`). `toDate` and `toStartOfDay` take a `DateTime64`'s whole seconds toward zero in
-/// 25.6 (src/Functions/TransformDateTime64.h passes `splitWithScaleMultiplier`'s components,
-/// which truncate; issue #119967 shows that branch still doing so in 2026).
+/// `DateTime`). Every transform of a `DateTime64` takes its whole seconds toward zero in 25.6
+/// (src/Functions/TransformDateTime64.h: `toDate` and `toStartOfDay` its components, the others
+/// and `toDateTime` its whole part, both of src/Core/DecimalFunctions.h
+/// `splitWithScaleMultiplier`, `value / scale_multiplier`; the whole part is floored from PR
+/// #105244, 26.4 and later, the components still not in issue #119967 of 2026).
 #[test]
 fn get_verifications__dates_before_1970_wrap() {
     let s = at_2030();
@@ -7632,6 +7659,12 @@ fn get_verifications__dates_before_1970_wrap() {
     assert_eq!(
         run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
+    );
+    // Half a second before December 1969 is in its month (day -31, wrapped), half a second
+    // before 1970 in its second (0), two and a half seconds before in -2.
+    assert_eq!(
+        run(&s, "SELECT toStartOfMonth(toDateTime64('1969-11-30 23:59:59.5', 1)) AS m, toStartOfQuarter(toDateTime64('1969-09-30 23:59:59.5', 1)) AS q, toStartOfYear(toDateTime64('1968-12-31 23:59:59.5', 1)) AS y, toDateTime(toDateTime64('1969-12-31 23:59:59.5', 1)) AS t, toDateTime(toDateTime64('1969-12-31 23:59:57.5', 1)) AS t2 FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "2149-05-07T00:00:00Z", "q": "2149-03-07T00:00:00Z", "y": "2148-06-07T00:00:00Z", "t": "1970-01-01T00:00:00Z", "t2": "2106-02-07T06:28:14Z"}])
     );
 }
 
@@ -8084,6 +8117,15 @@ fn get_verifications__subquery_columns_of_arrays() {
         run(&s, "SELECT groupArray(tags) OVER (ORDER BY spent_credits) AS g FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2"),
         json!([{"g": [["t2"]]}, {"g": [["t2"], ["t1"]]}])
     );
+    // Arrays of strings and of numbers, or of several depths, have no common type
+    // (getLeastSupertype's NO_COMMON_TYPE, "Invalid analytics query").
+    for q in [
+        "SELECT [[1, 2], tags] AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 1, tags, [1]) AS x FROM key_verifications_v1",
+        "SELECT coalesce([tags], tags) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
     // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
     assert_eq!(
         run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
@@ -8105,11 +8147,10 @@ fn get_verifications__subquery_columns_of_arrays() {
     ] {
         assert_invalid(&s, q);
     }
-    // An array literal of arrays other than literals holds their text: not run.
-    let (_, detail) = refused(&s, "SELECT toString([tags]) AS d FROM key_verifications_v1");
-    assert!(
-        detail.starts_with("unkey-local does not run toString of an array"),
-        "{detail}"
+    // An array literal of arrays that are no literals (`Array(Array(String))` of `[tags]`).
+    assert_eq!(
+        run(&s, "SELECT [tags, ['x']] AS a, toString([tags]) AS t, [tags][1][2] AS e, [tags][2] AS o, has([tags], ['t1', 't2']) AS h FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": [["t1", "t2"], ["x"]], "t": "[['t1','t2']]", "e": "t2", "o": [], "h": 1}])
     );
     // `[]` beside arrays of times.
     assert_eq!(

@@ -598,15 +598,6 @@ fn nanos_not_run(what: &str) -> ApiError {
 }
 
 impl<'t> Tr<'t> {
-    /// Around the first argument of the call at `i`: of ns, its ms (downward), for what reads
-    /// ms (`toStartOfWeek`, …).
-    pub(super) fn nanos_as_ms(&self, i: usize) -> (String, String) {
-        match self.first_arg_ty(i) {
-            Ty::Nanos(_) => floor_div_parts(1_000_000),
-            _ => (String::new(), String::new()),
-        }
-    }
-
     /// In a query of ns, the `+` or `-` at `k` (before `b`; `binary` when it has a left side)
     /// next to a value held in ns: a `DateTime64` of ns moved by intervals after it, each in
     /// turn (`ch_nanos_move`: months as calendar months keeping the time of day and its ns,

@@ -18,7 +18,7 @@ pub(super) enum Ty {
     /// An array; the type of its innermost elements where it is told
     /// ([`Tr::leaf_element_ty`]), and whether they are `Nullable`: of times (or `Bool`s) its
     /// answer writes them as times (`true`/`false`; see [`Ty::answer`]).
-    Array(Option<TimeLeaf>),
+    Array(Option<ArrayLeaf>),
     Date,
     DateTime,
     /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it; or
@@ -56,8 +56,8 @@ pub(super) const UNSETTLED_SCALE: u8 = u8::MAX;
 /// array of times, 2 in an array of arrays of times, …) and whether they are `Nullable` (an
 /// index out of range then reads `NULL`, not the type's default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct TimeLeaf {
-    time: TimeKind,
+pub(super) struct ArrayLeaf {
+    kind: LeafKind,
     depth: u8,
     nullable: bool,
 }
@@ -67,7 +67,7 @@ pub(super) struct TimeLeaf {
 /// `true`/`false` too), a string or a number; or `Nothing`, the elements of an empty literal
 /// (`[]`, ClickHouse's `Array(Nothing)`), which any other type is a supertype of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TimeKind {
+enum LeafKind {
     Bool,
     Date,
     DateTime,
@@ -79,40 +79,40 @@ enum TimeKind {
     Nothing,
 }
 
-impl TimeLeaf {
+impl ArrayLeaf {
     /// The leaf of elements of type `ty` at `depth` (not `Nullable`), if `ty` is one an
     /// array's innermost elements are told as (a time, `Bool`, string or number).
-    pub(super) fn of(ty: Ty, depth: u8) -> Option<TimeLeaf> {
-        let time = match ty {
-            Ty::Bool => TimeKind::Bool,
-            Ty::Date => TimeKind::Date,
-            Ty::DateTime => TimeKind::DateTime,
-            Ty::DateTime64(p) => TimeKind::DateTime64(p),
-            Ty::Nanos(p) => TimeKind::Nanos(p),
-            Ty::Str => TimeKind::Str,
-            Ty::Int => TimeKind::Int,
-            Ty::Float => TimeKind::Float,
+    pub(super) fn of(ty: Ty, depth: u8) -> Option<ArrayLeaf> {
+        let kind = match ty {
+            Ty::Bool => LeafKind::Bool,
+            Ty::Date => LeafKind::Date,
+            Ty::DateTime => LeafKind::DateTime,
+            Ty::DateTime64(p) => LeafKind::DateTime64(p),
+            Ty::Nanos(p) => LeafKind::Nanos(p),
+            Ty::Str => LeafKind::Str,
+            Ty::Int => LeafKind::Int,
+            Ty::Float => LeafKind::Float,
             _ => return None,
         };
-        Some(TimeLeaf {
-            time,
+        Some(ArrayLeaf {
+            kind,
             depth,
             nullable: false,
         })
     }
 
     /// The leaf of an empty array literal's elements (`Nothing`) at `depth`.
-    pub(super) fn nothing(depth: u8) -> TimeLeaf {
-        TimeLeaf {
-            time: TimeKind::Nothing,
+    pub(super) fn nothing(depth: u8) -> ArrayLeaf {
+        ArrayLeaf {
+            kind: LeafKind::Nothing,
             depth,
             nullable: false,
         }
     }
 
     /// This leaf with its elements `Nullable` where `nullable`.
-    pub(super) fn nullable_if(self, nullable: bool) -> TimeLeaf {
-        TimeLeaf {
+    pub(super) fn nullable_if(self, nullable: bool) -> ArrayLeaf {
+        ArrayLeaf {
             nullable: self.nullable || nullable,
             ..self
         }
@@ -125,21 +125,21 @@ impl TimeLeaf {
 
     /// Whether its elements are an empty literal's (`Nothing`).
     pub(super) fn is_nothing(self) -> bool {
-        self.time == TimeKind::Nothing
+        self.kind == LeafKind::Nothing
     }
 
     /// The innermost elements' type ([`Ty::Unknown`] of `Nothing`).
     pub(super) fn ty(self) -> Ty {
-        match self.time {
-            TimeKind::Bool => Ty::Bool,
-            TimeKind::Date => Ty::Date,
-            TimeKind::DateTime => Ty::DateTime,
-            TimeKind::DateTime64(p) => Ty::DateTime64(p),
-            TimeKind::Nanos(p) => Ty::Nanos(p),
-            TimeKind::Str => Ty::Str,
-            TimeKind::Int => Ty::Int,
-            TimeKind::Float => Ty::Float,
-            TimeKind::Nothing => Ty::Unknown,
+        match self.kind {
+            LeafKind::Bool => Ty::Bool,
+            LeafKind::Date => Ty::Date,
+            LeafKind::DateTime => Ty::DateTime,
+            LeafKind::DateTime64(p) => Ty::DateTime64(p),
+            LeafKind::Nanos(p) => Ty::Nanos(p),
+            LeafKind::Str => Ty::Str,
+            LeafKind::Int => Ty::Int,
+            LeafKind::Float => Ty::Float,
+            LeafKind::Nothing => Ty::Unknown,
         }
     }
 
@@ -147,11 +147,11 @@ impl TimeLeaf {
         self.depth
     }
 
-    /// The type of an element of such an array: a time, or an array of times.
+    /// The type of an element of such an array: an innermost element, or an array of them.
     pub(super) fn element(self) -> Ty {
         match self.depth {
             0 | 1 => self.ty(),
-            d => Ty::Array(Some(TimeLeaf {
+            d => Ty::Array(Some(ArrayLeaf {
                 depth: d - 1,
                 ..self
             })),
@@ -165,10 +165,18 @@ impl Ty {
         matches!(self, Ty::Array(_))
     }
 
+    /// The type of the innermost elements of an array where it is told.
+    pub(super) fn leaf_ty(self) -> Option<Ty> {
+        match self {
+            Ty::Array(Some(leaf)) => Some(leaf.ty()).filter(|t| *t != Ty::Unknown),
+            _ => None,
+        }
+    }
+
     /// The type of the innermost elements of an array of times.
     pub(super) fn time_leaf(self) -> Option<Ty> {
         match self {
-            Ty::Array(leaf) => leaf.map(TimeLeaf::ty).filter(|t| t.is_time()),
+            Ty::Array(leaf) => leaf.map(ArrayLeaf::ty).filter(|t| t.is_time()),
             _ => None,
         }
     }
@@ -263,9 +271,9 @@ impl Ty {
             Some(_) => return Ty::Unknown,
             None => {}
         }
-        // (Arrays of times: of their leaves' common type.)
+        // (Arrays: of their leaves' common type.)
         if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
-            let leaves: Option<Vec<TimeLeaf>> = known
+            let leaves: Option<Vec<ArrayLeaf>> = known
                 .iter()
                 .map(|t| match t {
                     Ty::Array(leaf) => *leaf,
@@ -275,14 +283,14 @@ impl Ty {
             // (An empty literal's `Nothing` takes the others' type, at their depth.)
             let leaf = leaves.and_then(|l| {
                 let nullable = l.iter().any(|x| x.nullable);
-                let told: Vec<TimeLeaf> = l.iter().copied().filter(|x| !x.is_nothing()).collect();
+                let told: Vec<ArrayLeaf> = l.iter().copied().filter(|x| !x.is_nothing()).collect();
                 let Some(first) = told.first() else {
                     return l.first().map(|x| x.nullable_if(nullable));
                 };
                 let depth = first.depth;
                 let same = told.iter().all(|x| x.depth == depth);
-                let time = Ty::common(told.into_iter().map(TimeLeaf::ty));
-                TimeLeaf::of(time, depth)
+                let time = Ty::common(told.into_iter().map(ArrayLeaf::ty));
+                ArrayLeaf::of(time, depth)
                     .filter(|_| same)
                     .map(|x| x.nullable_if(nullable))
             });
@@ -335,13 +343,13 @@ impl Ty {
                 .iter()
                 .map(|t| {
                     told(t)
-                        .map(TimeLeaf::ty)
+                        .map(ArrayLeaf::ty)
                         .filter(|l| l.is_time() || matches!(l, Ty::Int | Ty::Float | Ty::Bool))
                 })
                 .collect();
             let depths: HashSet<u8> = types
                 .iter()
-                .filter_map(|t| told(t).map(TimeLeaf::depth))
+                .filter_map(|t| told(t).map(ArrayLeaf::depth))
                 .collect();
             return match leaves {
                 Some(leaves) if depths.len() == 1 => Ty::check_common(leaves.into_iter()),
@@ -349,6 +357,36 @@ impl Ty {
                     "an array of times meeting a value that is not an array of times of its depth told here (if, coalesce, CASE, an array, a set operation)",
                 )),
             };
+        }
+        // Arrays whose elements are told, none of times: of strings beside numbers, or of
+        // several depths, they have no common type (NO_COMMON_TYPE, "Invalid analytics query").
+        let told: Option<Vec<ArrayLeaf>> = types
+            .iter()
+            .map(|t| match t {
+                Ty::Array(Some(leaf)) => Some(*leaf),
+                _ => None,
+            })
+            .collect();
+        if let Some(leaves) = told.filter(|l| l.len() > 1) {
+            let depths: HashSet<u8> = leaves.iter().map(|l| l.depth()).collect();
+            let strings = leaves.iter().any(|l| l.ty() == Ty::Str);
+            let numbers = leaves
+                .iter()
+                .any(|l| matches!(l.ty(), Ty::Int | Ty::Float | Ty::Bool));
+            if depths.len() > 1 || (strings && numbers) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        // A string beside a number: no common type either (`if(c, 'yes', 0)`).
+        if types.contains(&Ty::Str)
+            && types.iter().any(|t| {
+                matches!(
+                    t,
+                    Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                )
+            })
+        {
+            return Err(query_error("Invalid analytics query"));
         }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
@@ -422,7 +460,7 @@ impl Ty {
             (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
                 let array = serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()?;
-                Some(match leaf.map(TimeLeaf::ty) {
+                Some(match leaf.map(ArrayLeaf::ty) {
                     Some(
                         t @ (Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)),
                     ) => t.answer_elements(array),
@@ -485,7 +523,7 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
             Ty::Date
         }
         "time" if rollup => Ty::DateTime,
-        "tags" => Ty::Array(TimeLeaf::of(Ty::Str, 1)),
+        "tags" => Ty::Array(ArrayLeaf::of(Ty::Str, 1)),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
         "time"
@@ -1563,9 +1601,11 @@ impl<'t> Tr<'t> {
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        // (An array of strings is no number either: `tags / 2`.)
+        let strings = |t: Ty| t == Ty::Str || (t.is_array() && t.leaf_ty() == Some(Ty::Str));
         let illegal = match *op {
             "+" | "-" | "*" | "/" | "%" => {
-                (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
+                (strings(l) && (number(r) || strings(r))) || (strings(r) && number(l))
             }
             _ if comparison => {
                 (l == Ty::Str && number(r) && !literal(left, k))
@@ -2048,7 +2088,8 @@ impl<'t> Tr<'t> {
     }
 
     /// The type of the array `[a, b)` that a literal, `groupArray`, `groupUniqArray` or
-    /// `arrayFilter` makes: of times where its innermost elements' type tells them.
+    /// `arrayFilter` makes: its innermost elements' type where it is told, their depth and
+    /// whether they are `Nullable`.
     fn built_array(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let Some(time) = self.leaf_element_ty(a, b, scope) else {
             return Ty::Array(None);
@@ -2093,8 +2134,8 @@ impl<'t> Tr<'t> {
         let depth = inner.saturating_add(1);
         // (Of no element told, an empty literal's or `[NULL]`'s: `Nothing`.)
         let leaf = match time {
-            Ty::Unknown => Some(TimeLeaf::nothing(depth)),
-            t => TimeLeaf::of(t, depth),
+            Ty::Unknown => Some(ArrayLeaf::nothing(depth)),
+            t => ArrayLeaf::of(t, depth),
         };
         Ty::Array(leaf.map(|l| l.nullable_if(nullable)))
     }
@@ -2145,7 +2186,7 @@ impl<'t> Tr<'t> {
             (_, Some("grouparray" | "groupuniqarray")) => args()
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
-            // (A subquery's column of arrays of times.)
+            // (A column of arrays whose elements are told: a subquery's too.)
             (Some(Tok::Word(w)), None) if b == a + 1 => match Self::resolve_in(scope, w) {
                 Some((_, Ty::Array(Some(leaf)))) => leaf.element(),
                 _ => Ty::Str,
@@ -2156,22 +2197,20 @@ impl<'t> Tr<'t> {
 
     /// The type of the innermost elements of the array `[a, b)` where it comes from
     /// tells it: an array literal (of array literals, their elements'), `groupArray`/`groupUniqArray`,
-    /// `if`/`coalesce`/`arrayFilter` of such, a public table's `tags` (also through `*` of a
-    /// subquery, whose columns are then the table's). `None` elsewhere (a subquery's column of
-    /// arrays of other provenance: of times they hold numbers, so their text needs the type).
+    /// `if`/`coalesce`/`arrayFilter` of such, a column whose type tells them (a public table's
+    /// `tags`, a subquery's column of such arrays). `None` elsewhere (an array literal holding
+    /// a column of arrays, whose text it holds).
     pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
         let (a, b) = self.array_source(a, b);
         // (An element of an array of arrays has its innermost elements.)
         if let Some(open) = self.subscript_of(a, b) {
             return self.leaf_element_ty(a, open, scope);
         }
-        // (An array in an array literal is held as JSON only when a literal itself: `[tags]`
-        // holds its text.)
+        // (An array in an array literal is held as an array where its elements are told, see
+        // [`Tr::emit`]'s `nested`; another holds its text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
-            Ty::Array(_) if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
-                self.leaf_element_ty(s, e, scope)
-            }
-            Ty::Array(_) | Ty::Unknown => None,
+            Ty::Array(Some(_)) => self.leaf_element_ty(s, e, scope),
+            Ty::Array(None) | Ty::Unknown => None,
             t => Some(t),
         };
         let call = self.whole_call(a, b);
@@ -2211,20 +2250,11 @@ impl<'t> Tr<'t> {
             (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
                 Some(Ty::Interval)
             }
-            (Some(Tok::Word(w)), None) if b == a + 1 => {
-                let (src, ty) = Self::resolve_in(scope, w)?;
-                // (A subquery's column of arrays of times.)
-                if let Ty::Array(Some(leaf)) = ty {
-                    return Some(leaf.ty());
-                }
-                let column = w.rsplit('.').next().unwrap_or(w);
-                let table = self
-                    .dataset
-                    .tables()
-                    .iter()
-                    .any(|t| src.cols == table_columns(self.dataset, t));
-                (column.eq_ignore_ascii_case("tags") && table).then_some(Ty::Str)
-            }
+            // (A column whose type tells them: `tags`, a subquery's column of such arrays.)
+            (Some(Tok::Word(w)), None) if b == a + 1 => match Self::resolve_in(scope, w)? {
+                (_, Ty::Array(Some(leaf))) => Some(leaf.ty()),
+                _ => None,
+            },
             _ => None,
         }
     }
