@@ -5138,6 +5138,72 @@ fn get_verifications__numbers_to_times_held_at_the_types_ends() {
     );
 }
 
+/// A time-zone argument: every time here is UTC, so a zone whose offset is always 0 changes
+/// nothing ClickHouse answers (the Go driver writes such a time with `Z`), and it is taken
+/// wherever ClickHouse takes one (`toDate(t, tz)`, `toStartOfDay(t, tz)`, `formatDateTime(t,
+/// f, tz)`, `fromUnixTimestamp64Milli(v, tz)`, `toStartOfWeek(t, mode, tz)`, …; some of these
+/// were refused); any other zone moves days, hours and texts there and is not run (it was
+/// ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
+#[test]
+fn get_verifications__time_zones() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
+    assert_eq!(
+        run(&s, "SELECT toDate(fromUnixTimestamp64Milli(time), 'UTC') AS d, toStartOfDay(fromUnixTimestamp64Milli(time), 'Etc/UTC') AS s, formatDateTime(now(), '%H:%i', 'GMT') AS h, now('UTC') AS n, fromUnixTimestamp64Milli(time, 'UTC') AS f, date_trunc('hour', now(), 'UTC') AS t, toString(now(), 'Zulu') AS z FROM key_verifications_v1"),
+        json!([{
+            "d": "2030-03-31T00:00:00Z",
+            "s": "2030-03-31T00:00:00Z",
+            "h": "12:00",
+            "n": "2030-03-31T12:00:00Z",
+            "f": "2030-03-31T12:00:00.25Z",
+            "t": "2030-03-31T12:00:00Z",
+            "z": "2030-03-31 12:00:00",
+        }])
+    );
+    // (An unaliased call is named with its zone, as written.)
+    let row = &run(
+        &s,
+        "SELECT toStartOfHour(now(), 'UTC') FROM key_verifications_v1",
+    )[0];
+    assert_eq!(
+        row["toStartOfHour(now(), 'UTC')"], "2030-03-31T12:00:00Z",
+        "{row}"
+    );
+    for query in [
+        "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), '%H', 'Asia/Tokyo') AS h FROM key_verifications_v1",
+        "SELECT now('Europe/Berlin') AS n FROM key_verifications_v1",
+        "SELECT toStartOfWeek(now(), 1, 'Asia/Tokyo') AS w FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// `toStartOfWeek(t, mode)`: weeks start on Monday where the mode's bit 0 is set, on Sunday
+/// otherwise (src/Common/DateLUTImpl.h, toFirstDayNumOfWeek reads WeekModeFlag::MONDAY_FIRST;
+/// the docs' `toStartOfWeek(t[, mode[, timezone]])`); a start before 1970 is held at
+/// 1970-01-01, as without a mode. It was refused ("Invalid analytics query").
+#[test]
+fn get_verifications__start_of_week_modes() {
+    let s = frozen_at_noon(); // a Sunday
+    assert_eq!(
+        run(&s, "SELECT toStartOfWeek(toDate('2026-12-03'), 0) AS a, toStartOfWeek(toDate('2026-12-03'), 1) AS b, toStartOfWeek(now(), 1) AS c, toStartOfWeek(now(), 2) AS d, toStartOfWeek(toDate('2026-12-07'), 3, 'UTC') AS e, toStartOfWeek(toDateTime('1970-01-02 10:00:00'), 1) AS f FROM key_verifications_v1"),
+        json!([{
+            "a": "2026-11-29T00:00:00Z",
+            "b": "2026-11-30T00:00:00Z",
+            "c": "2030-03-25T00:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "e": "2026-12-07T00:00:00Z",
+            "f": "1970-01-01T00:00:00Z",
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfWeek(fromUnixTimestamp64Milli(time), 1) AS w, count() AS n FROM key_verifications_v1 GROUP BY w"),
+        json!([{"w": "2030-03-25T00:00:00Z", "n": 1}])
+    );
+}
+
 /// A time compared with a string literal: ClickHouse converts the constant string to the
 /// time's type and compares times (FunctionsComparison.h executeWithConstString,
 /// convertFieldToType; tests/queries/0_stateless/01311_comparison_with_constant_string.sql:

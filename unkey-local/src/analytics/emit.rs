@@ -25,6 +25,10 @@ impl<'t> Tr<'t> {
         let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
             let Some(t) = self.toks.get(i) else { break };
+            if let Some(end) = self.skipped_from(i) {
+                i = end;
+                continue;
+            }
             while divisions.last().is_some_and(|e| *e <= i) {
                 divisions.pop();
                 out.push(")".into());
@@ -1137,6 +1141,73 @@ impl<'t> Tr<'t> {
 
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
+    /// The time-zone argument of the call at `i` (`lower`, its name) where the function
+    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'UTC')`, `now('UTC')`, …): every
+    /// time here is UTC, so a zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`,
+    /// …) changes nothing ClickHouse answers (upstream's Go driver writes such a time with
+    /// `Z` too) and is left out of the translation (its name keeps it); any other zone moves
+    /// the days, hours and texts ClickHouse computes and the offset its answers carry, and is
+    /// not run.
+    fn time_zone(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+        let args = self.arguments(i + 1);
+        let at = match lower {
+            "now" | "today" => 0,
+            "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
+            "todatetime64" | "formatdatetime" | "date_trunc" => 2,
+            // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
+            "tostartofweek" => match args.get(1).and_then(|(s, _)| self.toks.get(*s)) {
+                Some(Tok::Str(_)) => 1,
+                _ => 2,
+            },
+            f if f.starts_with("tostartof") => 1,
+            _ => return Ok(()),
+        };
+        let Some(&(s, e)) = args.get(at) else {
+            return Ok(());
+        };
+        const ZERO_OFFSET: [&str; 18] = [
+            "UTC",
+            "Etc/UTC",
+            "UCT",
+            "Etc/UCT",
+            "GMT",
+            "Etc/GMT",
+            "GMT0",
+            "Etc/GMT0",
+            "GMT+0",
+            "Etc/GMT+0",
+            "GMT-0",
+            "Etc/GMT-0",
+            "Greenwich",
+            "Etc/Greenwich",
+            "Universal",
+            "Etc/Universal",
+            "Zulu",
+            "Etc/Zulu",
+        ];
+        match self.toks.get(s..e) {
+            // (`toString` of what is not a time takes no zone: left as it is.)
+            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => Ok(()),
+            Some([Tok::Str(zone)]) if ZERO_OFFSET.contains(&zone.as_str()) => {
+                let mut skipped = self.skipped.take();
+                // (From the comma before it, or the argument alone when it is the first.)
+                skipped.push((if at == 0 { s } else { s - 1 }, e));
+                self.skipped.set(skipped);
+                Ok(())
+            }
+            _ => Err(unsupported("a time zone other than UTC")),
+        }
+    }
+
+    /// Where the translation goes on when the token at `i` starts a range it leaves out
+    /// ([`Tr::time_zone`]).
+    fn skipped_from(&self, i: usize) -> Option<usize> {
+        let skipped = self.skipped.take();
+        let end = skipped.iter().find(|(s, _)| *s == i).map(|(_, e)| *e);
+        self.skipped.set(skipped);
+        end
+    }
+
     pub(super) fn call(
         &self,
         i: usize,
@@ -1146,6 +1217,7 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
+        self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         let upper_name = lower.to_ascii_uppercase();
         // A call written around its arguments with a closing text made here.
@@ -1466,11 +1538,33 @@ impl<'t> Tr<'t> {
                     )),
                 ));
             }
-            // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday. The `Date` of the
-            // start as ClickHouse holds it ([`date_of_days`]), of the time's whole seconds
-            // ([`Tr::whole_seconds`]).
+            // Weeks start on Sunday (mode 0), on Monday where the mode's bit 0 is set
+            // (`toStartOfWeek(t, 1)`: DateLUTImpl's toFirstDayNumOfWeek reads MONDAY_FIRST
+            // only; a mode is 0 to 9, a literal, and left out of the translation); 1970-01-01
+            // was a Thursday. The `Date` of the start as ClickHouse holds it
+            // ([`date_of_days`]), of the time's whole seconds ([`Tr::whole_seconds`]).
             "tostartofweek" | "tostartofmonth" | "tostartofyear" => {
+                let monday = match (lower.as_str(), self.arguments(i + 1).get(1)) {
+                    ("tostartofweek", Some(&(s, e))) => match self.toks.get(s..e) {
+                        Some([Tok::Num(n)]) => match n.parse::<u8>() {
+                            Ok(mode @ 0..=9) => {
+                                let mut skipped = self.skipped.take();
+                                skipped.push((s - 1, e));
+                                self.skipped.set(skipped);
+                                mode & 1 == 1
+                            }
+                            _ => return Err(unsupported("toStartOfWeek of a mode past 9")),
+                        },
+                        // (A zone, see [`Tr::time_zone`].)
+                        Some([Tok::Str(_)]) => false,
+                        _ => {
+                            return Err(unsupported("toStartOfWeek of a mode other than a literal"))
+                        }
+                    },
+                    _ => false,
+                };
                 let start = match lower.as_str() {
+                    "tostartofweek" if monday => "'start of day', '-6 days', 'weekday 1'",
                     "tostartofweek" => "'start of day', '-6 days', 'weekday 0'",
                     "tostartofmonth" => "'start of month'",
                     _ => "'start of year'",

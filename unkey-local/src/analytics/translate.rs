@@ -662,6 +662,9 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
+    /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
+    /// [`Tr::time_zone`]): each range's start and end.
+    pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
     /// Whether a call that ClickHouse fails only where a row reaches it was written (through
     /// [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a query that runs
     /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
@@ -808,6 +811,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
+            skipped: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
             rewrite: std::cell::Cell::new(None),
             count_ref: None,
