@@ -3041,6 +3041,44 @@ fn get_verifications__with_fill_time_bound_of_another_type() {
     }
 }
 
+/// A select-list `arrayJoin` over an aggregate beside window functions that do not read it:
+/// ClickHouse's planner computes the windows over the aggregated rows and joins the arrays
+/// after them (src/Planner/PlannerExpressionAnalysis.cpp as stored, 006fb6f, read as 25.6's:
+/// analyzeWindow puts only the windows' arguments, `PARTITION BY` and `ORDER BY` in its
+/// "before window" actions, and analyzeProjection, which holds the select list's `arrayJoin`,
+/// follows it), so each joined row keeps its aggregated row's windows; in `ORDER BY` too. A
+/// window that reads the `arrayJoin` (which would join the rows before every window) is not
+/// run.
+#[test]
+fn get_verifications__array_join_of_aggregate_beside_windows() {
+    let (s, ks_a, _) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b one verification of 0
+    assert_eq!(
+        run(&s, &format!("SELECT key_space_id = '{ks_a}' AS a, arrayJoin(groupArray(spent_credits)) AS c, count() OVER () AS n, count() OVER (ORDER BY a ROWS UNBOUNDED PRECEDING) AS r, max(count()) OVER () AS m FROM key_verifications_v1 GROUP BY key_space_id ORDER BY a, c")),
+        json!([
+            {"a": 0, "c": 0, "n": 2, "r": 1, "m": 3},
+            {"a": 1, "c": 1, "n": 2, "r": 2, "m": 3},
+            {"a": 1, "c": 4, "n": 2, "r": 2, "m": 3},
+            {"a": 1, "c": 10, "n": 2, "r": 2, "m": 3},
+        ])
+    );
+    // Two aggregated rows of 1 and 3 verifications: the sum over them is 4 on every joined row.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin([count(), 7]) AS c, sum(count()) OVER () AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY c"),
+        json!([{"c": 1, "t": 4}, {"c": 3, "t": 4}, {"c": 7, "t": 4}, {"c": 7, "t": 4}])
+    );
+    // (Over the aggregated rows each partition holds one row: a tie, broken by `a`.)
+    assert_eq!(
+        run(&s, &format!("SELECT key_space_id = '{ks_a}' AS a, arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY key_space_id ORDER BY count() OVER (PARTITION BY a) DESC, a, c")),
+        json!([{"a": 0, "c": 0}, {"a": 1, "c": 1}, {"a": 1, "c": 4}, {"a": 1, "c": 10}])
+    );
+    let query = "SELECT arrayJoin(groupArray(spent_credits)) AS c, count() OVER (ORDER BY c ROWS UNBOUNDED PRECEDING) AS r FROM key_verifications_v1 GROUP BY key_space_id";
+    let (_, detail) = refused(&s, query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+}
+
 /// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's
 /// `DISTINCT` runs before its `ORDER BY` (distinct.md, "DISTINCT and ORDER BY": of rows (2, 1)
 /// and (2, 4), `SELECT DISTINCT a … ORDER BY b DESC` keeps the first; Planner.cpp adds the
