@@ -398,7 +398,7 @@ impl<'t> Tr<'t> {
                 };
                 match w.to_ascii_uppercase().as_str() {
                     "BY" => {
-                        // A key (one `WITH FILL` fills too, see [`nanos_fill`]).
+                        // A key (one `WITH FILL` fills too, see [`nanos_bounds`]).
                         let rolled = self.word(e) == "WITH";
                         // (Not a window's key with a `RANGE` frame, whose offsets count its
                         // units.)
@@ -418,7 +418,7 @@ impl<'t> Tr<'t> {
                         }
                     }
                     "SELECT" => self.item_parent(at, s, e),
-                    // A `WITH FILL` bound (see [`nanos_fill`]).
+                    // A `WITH FILL` bound (see [`nanos_bounds`]).
                     "FROM" | "TO"
                         if (w.eq_ignore_ascii_case("TO")
                             || at.checked_sub(1).is_some_and(|p| self.word(p) == "FILL"))
