@@ -2020,10 +2020,7 @@ fn get_verifications__datetime64_nanos_arrays_read() {
 /// `count`, `uniq` and `uniqExact` of a `DateTime64` of scale 7 to 9 count its values, told
 /// apart to the ns (a `Decimal64` each, hashed or compared whole); `date_trunc` cuts it;
 /// `toInt32`/`toInt64` of one is its whole seconds (its `Decimal` converted to an integer toward zero, as of a
-/// `DateTime64(3)` here). `quantile` of one is not run: 25.6's QuantileReservoirSampler::get
-/// interpolates through a `Float64` (src/AggregateFunctions/QuantileReservoirSampler.h at
-/// 5b2380d), which cannot hold a time's ns (about 2^60), and the stored ReservoirSampler.h
-/// (002408f) interpolates a `Decimal` exactly instead; which 25.6 does is not settled here.
+/// `DateTime64(3)` here).
 #[test]
 fn get_verifications__datetime64_nanos_counted_and_cut() {
     let s = at_one_verification();
@@ -2064,16 +2061,35 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
         q(&format!("SELECT formatDateTime({last}, '%Y-%m-%d %H:%i:%S') AS a, formatDateTime({last}, '%T', 'UTC') AS b FROM key_verifications_v1")),
         json!([{"a": "2030-03-31 12:34:59", "b": "12:34:59"}])
     );
-    for query in [
-        format!("SELECT quantile(0.5)(t) AS m FROM ({arms})"),
-        format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1"),
-    ] {
-        let (_, detail) = refused(&s, &query);
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{query}: {detail}"
-        );
-    }
+    // `quantile` of one: 25.6's answers a tick a `Float64` holds (QuantileReservoirSampler's
+    // `get` took the `Float64` ReservoirSampler::quantileInterpolated answers, `a * left_coef
+    // + b * right_coef`, truncated; PR #114919 of 2026-08 moved decimals off it): one value's
+    // nearest (…789 is …768 there), the three values one ns apart the same second, the
+    // median of .1 and .9 their middle, over no rows the epoch.
+    assert_eq!(
+        q("SELECT quantile(toDateTime64('2030-03-31 12:34:56.123456789', 9)) AS a FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T12:34:56.123456768Z"}])
+    );
+    assert_eq!(
+        q(&format!("SELECT quantile(0.5)(t) AS b FROM ({arms})")),
+        json!([{"b": "2030-03-31T12:34:56Z"}])
+    );
+    assert_eq!(
+        q("SELECT quantile(t) AS c FROM (SELECT toDateTime64('2030-03-31 12:34:56.1', 9) AS t UNION ALL SELECT toDateTime64('2030-03-31 12:34:56.9', 9) AS t)"),
+        json!([{"c": "2030-03-31T12:34:56.5Z"}])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT quantile(t) AS d FROM ({arms}) WHERE t < now()"
+        )),
+        json!([{"d": "1970-01-01T00:00:00Z"}])
+    );
+    let query = format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
 }
 
 /// Window functions over a `DateTime64` of scale 7 to 9 keep its ns: `min`/`max`/`any`,

@@ -725,13 +725,19 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_answer(level, &values, unit)))
+        match acc {
+            Some((level, values, unit)) => quantile_state_answer(level, &values, unit),
+            None => Ok(None),
+        }
     }
 }
 
 impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
     fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_answer(*level, values, *unit)))
+        match acc {
+            Some((level, values, unit)) => quantile_state_answer(*level, values, *unit),
+            None => Ok(None),
+        }
     }
 
     fn inverse(
@@ -757,11 +763,55 @@ impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quanti
 /// (QuantileReservoirSampler's `get` casts to the type's value), over no values the type's
 /// zero, the epoch.
 pub(super) fn quantile_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
-    if unit <= 0.0 {
+    if unit == 0.0 {
         return quantile_of(values.to_vec(), level);
     }
     let units = values.iter().map(|v| (v / unit).floor()).collect();
     Some(quantile_of(units, level).map_or(0.0, |q| q.trunc() * unit))
+}
+
+/// The text of a run-time refusal of a quantile of ns that 25.6 may round either way (see
+/// [`tick_quantile`]).
+pub(super) const TICK_QUANTILE: &str = "ch_tick_quantile_unsettled";
+
+/// ClickHouse 25.6's `quantile` of `DateTime64`s of ns (`values`, their ticks as its
+/// ReservoirSampler casts them to `Float64`; exact below 8,192 values, as [`quantile_of`]):
+/// QuantileReservoirSampler's `get` built the tick from the `Float64` `quantileInterpolated`
+/// answers (`a * left_coef + b * right_coef` between neighbours, truncated), which cannot hold
+/// a time's ns (src/AggregateFunctions/ReservoirSampler.h; PR #114919, merged 2026-08, moved
+/// decimals off it), so the answer is a tick a `Float64` holds: over no values the epoch.
+/// Where a fused multiply-add (which a compiler may use for that expression on some
+/// machines) would round otherwise, `None`: not settled here.
+pub(super) fn tick_quantile(level: f64, values: &[f64]) -> Option<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let last = match v.len().checked_sub(1) {
+        Some(n) => n as f64,
+        None => return Some(0.0),
+    };
+    let index = (level * last).min(last).max(0.0);
+    let left = index as usize;
+    let a = *v.get(left)?;
+    let Some(b) = v.get(left + 1).copied() else {
+        return Some(a.trunc());
+    };
+    let (left_coef, right_coef) = ((left + 1) as f64 - index, index - left as f64);
+    let plain = a * left_coef + b * right_coef;
+    let fused = [
+        a.mul_add(left_coef, b * right_coef),
+        b.mul_add(right_coef, a * left_coef),
+    ];
+    fused.iter().all(|f| *f == plain).then(|| plain.trunc())
+}
+
+/// [`quantile_answer`], or of ns (`unit` below 0) [`tick_quantile`], refused where not settled.
+fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> rusqlite::Result<Option<f64>> {
+    if unit < 0.0 {
+        return tick_quantile(level, values)
+            .map(Some)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(TICK_QUANTILE.into()));
+    }
+    Ok(quantile_answer(level, values, unit))
 }
 
 /// ClickHouse's `sumIf(x, condition)`.
