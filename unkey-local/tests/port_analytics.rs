@@ -3095,6 +3095,20 @@ fn get_verifications__array_join_of_aggregate_beside_windows() {
     );
 }
 
+/// `quantile` interpolates between neighbours as ClickHouse's ReservoirSampler does in
+/// `Float64` (src/AggregateFunctions/ReservoirSampler.h, quantileInterpolated: `a * left_coef
+/// + b * right_coef`; built with `-ffp-contract=off` since PR #60610, so not fused), whose
+/// rounding Go writes: ks_a's credits 1, 4 and 10 at 0.99 are 9.88 (index 1.98: 4 * 0.02… +
+/// 10 * 0.98), at 0.95 9.4.
+#[test]
+fn get_verifications__quantile_rounds_as_clickhouse_interpolates() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT quantile(0.99)(spent_credits) AS p99, quantile(0.95)(spent_credits) AS p95, quantile(0.5)(spent_credits) AS m FROM key_verifications_v1 WHERE key_space_id = '{ks_a}'")),
+        json!([{"p99": 9.88, "p95": 9.4, "m": 4}])
+    );
+}
+
 /// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's
 /// `DISTINCT` runs before its `ORDER BY` (distinct.md, "DISTINCT and ORDER BY": of rows (2, 1)
 /// and (2, 4), `SELECT DISTINCT a … ORDER BY b DESC` keeps the first; Planner.cpp adds the

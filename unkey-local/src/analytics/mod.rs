@@ -741,11 +741,6 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
             "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
         );
     }
-    if text.contains(&TICK_QUANTILE.to_lowercase()) {
-        return unsupported(
-            "a quantile of DateTime64s of scale 7 to 9 between two of them that ClickHouse may round either way",
-        );
-    }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");
     }
@@ -781,30 +776,23 @@ mod tests {
     }
 
     /// A quantile of `DateTime64` ticks of ns interpolates their `Float64`s as 25.6's
-    /// ReservoirSampler::quantileInterpolated (`a * left_coef + b * right_coef`) and cuts the
-    /// answer to a tick; where a fused multiply-add of either product would round otherwise
-    /// (here 256 ns apart at level 0.3), it is not settled (`None`).
+    /// ReservoirSampler::quantileInterpolated does (`a * left_coef + b * right_coef`) and cuts
+    /// the answer to a tick; of numbers that expression's rounding is answered (9.88, where
+    /// `a + (b - a) * frac` rounds to 9.879999999999999).
     #[test]
-    fn tick_quantile_as_float64_interpolates() {
+    fn quantile_as_float64_interpolates() {
         let ticks = [
             1_901_190_896_067_760_384.0,
             1_901_190_896_820_096_768.0,
             1_901_190_896_861_425_664.0,
         ];
-        assert_eq!(
-            tick_quantile(0.5, &ticks),
-            Some(1_901_190_896_820_096_768.0)
-        );
-        assert_eq!(
-            tick_quantile(1.0, &ticks),
-            Some(1_901_190_896_861_425_664.0)
-        );
-        assert_eq!(
-            tick_quantile(0.5, &ticks[..2]),
-            Some(1_901_190_896_443_928_576.0)
-        );
-        assert_eq!(tick_quantile(0.3, &ticks), None);
-        assert_eq!(tick_quantile(0.5, &[]), Some(0.0));
+        assert_eq!(tick_quantile(0.5, &ticks), 1_901_190_896_820_096_768.0);
+        assert_eq!(tick_quantile(0.5, &ticks[..2]), 1_901_190_896_443_928_576.0);
+        assert_eq!(tick_quantile(0.3, &ticks), 1_901_190_896_519_162_368.0);
+        assert_eq!(tick_quantile(0.5, &[]), 0.0);
+        assert_eq!(quantile_of(vec![10.0, 1.0, 4.0], 0.99), Some(9.88));
+        assert_eq!(quantile_of(vec![3.0, 7.0], 0.1), Some(3.4000000000000004));
+        assert_eq!(quantile_of(vec![3.0, 7.0], 0.3), Some(4.199999999999999));
     }
 
     /// A quantile of times interpolates whole units and cuts the fraction off; of numbers it

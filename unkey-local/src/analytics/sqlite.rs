@@ -725,19 +725,13 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        match acc {
-            Some((level, values, unit)) => quantile_state_answer(level, &values, unit),
-            None => Ok(None),
-        }
+        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(level, &values, unit)))
     }
 }
 
 impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
     fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
-        match acc {
-            Some((level, values, unit)) => quantile_state_answer(*level, values, *unit),
-            None => Ok(None),
-        }
+        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(*level, values, *unit)))
     }
 
     fn inverse(
@@ -770,48 +764,22 @@ pub(super) fn quantile_answer(level: f64, values: &[f64], unit: f64) -> Option<f
     Some(quantile_of(units, level).map_or(0.0, |q| q.trunc() * unit))
 }
 
-/// The text of a run-time refusal of a quantile of ns that 25.6 may round either way (see
-/// [`tick_quantile`]).
-pub(super) const TICK_QUANTILE: &str = "ch_tick_quantile_unsettled";
-
 /// ClickHouse 25.6's `quantile` of `DateTime64`s of ns (`values`, their ticks as its
 /// ReservoirSampler casts them to `Float64`; exact below 8,192 values, as [`quantile_of`]):
-/// QuantileReservoirSampler's `get` built the tick from the `Float64` `quantileInterpolated`
-/// answers (`a * left_coef + b * right_coef` between neighbours, truncated), which cannot hold
-/// a time's ns (src/AggregateFunctions/ReservoirSampler.h; PR #114919, merged 2026-08, moved
-/// decimals off it), so the answer is a tick a `Float64` holds: over no values the epoch.
-/// Where a fused multiply-add (which a compiler may use for that expression on some
-/// machines) would round otherwise, `None`: not settled here.
-pub(super) fn tick_quantile(level: f64, values: &[f64]) -> Option<f64> {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let last = match v.len().checked_sub(1) {
-        Some(n) => n as f64,
-        None => return Some(0.0),
-    };
-    let index = (level * last).min(last).max(0.0);
-    let left = index as usize;
-    let a = *v.get(left)?;
-    let Some(b) = v.get(left + 1).copied() else {
-        return Some(a.trunc());
-    };
-    let (left_coef, right_coef) = ((left + 1) as f64 - index, index - left as f64);
-    let plain = a * left_coef + b * right_coef;
-    let fused = [
-        a.mul_add(left_coef, b * right_coef),
-        b.mul_add(right_coef, a * left_coef),
-    ];
-    fused.iter().all(|f| *f == plain).then(|| plain.trunc())
+/// QuantileReservoirSampler's `get` built the tick from the `Float64` that
+/// `quantileInterpolated` answers ([`quantile_of`]), truncated, which cannot hold a time's ns
+/// (src/AggregateFunctions/ReservoirSampler.h; PR #114919, merged 2026-08, moved decimals
+/// off it), so the answer is a tick a `Float64` holds; over no values the epoch.
+pub(super) fn tick_quantile(level: f64, values: &[f64]) -> f64 {
+    quantile_of(values.to_vec(), level).map_or(0.0, f64::trunc)
 }
 
-/// [`quantile_answer`], or of ns (`unit` below 0) [`tick_quantile`], refused where not settled.
-fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> rusqlite::Result<Option<f64>> {
+/// [`quantile_answer`], or of ns (`unit` below 0) [`tick_quantile`].
+fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
     if unit < 0.0 {
-        return tick_quantile(level, values)
-            .map(Some)
-            .ok_or_else(|| rusqlite::Error::UserFunctionError(TICK_QUANTILE.into()));
+        return Some(tick_quantile(level, values));
     }
-    Ok(quantile_answer(level, values, unit))
+    quantile_answer(level, values, unit)
 }
 
 /// ClickHouse's `sumIf(x, condition)`.
@@ -1000,18 +968,21 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
 }
 
 /// ClickHouse's `quantile(level)(x)`: the level-th value of the sorted values, interpolated
-/// linearly between neighbours (exact here; ClickHouse samples above 8,192 values).
+/// linearly between neighbours as ReservoirSampler::quantileInterpolated computes it in
+/// `Float64` (`a * left_coef + b * right_coef`, the same since its first sources; ClickHouse
+/// builds with `-ffp-contract=off` since PR #60610 of 2024-03, so no machine fuses it), which
+/// `a + (b - a) * frac` would round otherwise (`quantile(0.99)` of 1, 4 and 10 is 9.88 there,
+/// not 9.879999999999999) (exact here; ClickHouse samples above 8,192 values).
 pub(super) fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
     values.sort_by(f64::total_cmp);
-    let pos = level * (values.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let frac = pos - lo as f64;
-    let a = *values.get(lo)?;
-    let b = values.get(lo + 1).copied().unwrap_or(a);
-    Some(a + (b - a) * frac)
+    let last = values.len().checked_sub(1)? as f64;
+    let index = (level * last).min(last).max(0.0);
+    let left = index as usize;
+    let a = *values.get(left)?;
+    let Some(b) = values.get(left + 1).copied() else {
+        return Some(a);
+    };
+    Some(a * ((left + 1) as f64 - index) + b * (index - left as f64))
 }
 
 /// The rounding of ClickHouse's `round`, `floor` and `ceil`.
