@@ -3096,10 +3096,10 @@ fn get_verifications__array_join_of_aggregate_beside_windows() {
 }
 
 /// `quantile` interpolates between neighbours as ClickHouse's ReservoirSampler does in
-/// `Float64` (src/AggregateFunctions/ReservoirSampler.h, quantileInterpolated: `a * left_coef
-/// + b * right_coef`; built with `-ffp-contract=off` since PR #60610, so not fused), whose
-/// rounding Go writes: ks_a's credits 1, 4 and 10 at 0.99 are 9.88 (index 1.98: 4 * 0.02… +
-/// 10 * 0.98), at 0.95 9.4.
+/// `Float64` (src/AggregateFunctions/ReservoirSampler.h, quantileInterpolated:
+/// `a * left_coef + b * right_coef`; built with `-ffp-contract=off` since PR #60610, so not
+/// fused), whose rounding Go writes: ks_a's credits 1, 4 and 10 at 0.99 are 9.88 (at index
+/// 1.98 between 4 and 10), at 0.95 9.4.
 #[test]
 fn get_verifications__quantile_rounds_as_clickhouse_interpolates() {
     let (s, ks_a, _) = recorded();
