@@ -1976,9 +1976,9 @@ fn get_verifications__datetime64_nanos_has() {
 /// ns where it is read: a subscript (arrayElement: out of range its type's default, the epoch,
 /// or `NULL` of a `Nullable` element; a negative index from the end), `length`, `has`, a
 /// name, a subquery's column and a set operation of two scales (of the larger, as
-/// getLeastSupertype makes `Array(DateTime64(9))`). A subscript of a subquery's column, whose
-/// elements' `Nullable` is not carried, `arrayJoin`, `toString` of one and one as a key are not
-/// run.
+/// getLeastSupertype makes `Array(DateTime64(9))`), `arrayJoin` (its elements). A subscript of
+/// a subquery's column, whose elements' `Nullable` is not carried, `toString` of one and one as
+/// a key are not run.
 #[test]
 fn get_verifications__datetime64_nanos_arrays_read() {
     let s = at_one_verification();
@@ -2003,9 +2003,23 @@ fn get_verifications__datetime64_nanos_arrays_read() {
             {"a": ["2030-03-31T12:34:56.1234567Z"], "n": 1},
         ])
     );
+    // `arrayJoin` of one: its elements, of ns again (moved, written, compared), over a
+    // literal or the aggregated rows' `groupArray`.
+    assert_eq!(
+        q(&format!("SELECT arrayJoin([{nine}, toDateTime64('2030-03-31 12:34:56.000000001', 9)]) AS t, toString(t) AS s, t + INTERVAL 1 SECOND AS u FROM key_verifications_v1 WHERE arrayJoin([{nine}]) > now() ORDER BY t")),
+        json!([
+            {"t": "2030-03-31T12:34:56.000000001Z", "s": "2030-03-31 12:34:56.000000001", "u": "2030-03-31T12:34:57.000000001Z"},
+            {"t": "2030-03-31T12:34:56.123456789Z", "s": "2030-03-31 12:34:56.123456789", "u": "2030-03-31T12:34:57.123456789Z"},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT toString(arrayJoin(groupArray({nine}))) AS s FROM key_verifications_v1"
+        )),
+        json!([{"s": "2030-03-31 12:34:56.123456789"}])
+    );
     for query in [
         format!("SELECT a[1] AS f FROM (SELECT groupArray({nine}) AS a FROM key_verifications_v1)"),
-        format!("SELECT arrayJoin([{nine}]) AS a FROM key_verifications_v1"),
         format!("SELECT toString([{nine}]) AS a FROM key_verifications_v1"),
         format!("SELECT a FROM (SELECT [{nine}] AS a FROM key_verifications_v1) ORDER BY a"),
     ] {

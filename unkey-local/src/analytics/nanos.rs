@@ -191,9 +191,9 @@ impl<'t> Tr<'t> {
         (s, e)
     }
 
-    /// Where an array of `DateTime64`s of ns over `[s, e)` goes: a subscript's element (of
-    /// ns again), `has` (which compares its elements, [`Tr::nanos_has`]), `length` (which does
-    /// not read them), a select-list item (the answer writes its
+    /// Where an array of `DateTime64`s of ns over `[s, e)` goes: a subscript's element and
+    /// `arrayJoin`'s (of ns again), `has` (which compares its elements, [`Tr::nanos_has`]),
+    /// `length` (which does not read them), a select-list item (the answer writes its
     /// elements, [`Ty::answer`]; a name or a subquery's column is followed); anything else is
     /// [`Parent::Other`].
     fn nanos_array_parent(&self, s: usize, e: usize) -> Parent {
@@ -223,6 +223,11 @@ impl<'t> Tr<'t> {
                 let whole = matches!(self.toks.get(e), Some(Tok::Sym(",")) | Some(Tok::Sym(")")));
                 match (called.as_str(), commas) {
                     ("HAS" | "LENGTH", 0) if whole => Parent::Takes,
+                    // (Its elements, of ns again.)
+                    ("ARRAYJOIN", 0) if whole => match closing(self.toks, at) {
+                        Some(c) => Parent::Carries(at - 1, c + 1),
+                        None => Parent::Other,
+                    },
                     _ => Parent::Other,
                 }
             }
