@@ -2017,7 +2017,8 @@ fn get_verifications__datetime64_nanos_has() {
 /// ns where it is read: a subscript (arrayElement: out of range its type's default, the epoch,
 /// or `NULL` of a `Nullable` element; a negative index from the end), `length`, `has`, a
 /// name, a subquery's column and a set operation of two scales (of the larger, as
-/// getLeastSupertype makes `Array(DateTime64(9))`). `arrayJoin`, `toString` of one and one as
+/// getLeastSupertype makes `Array(DateTime64(9))`), `arrayJoin` (its elements). `toString`
+/// of one and one as
 /// a key are not run.
 #[test]
 fn get_verifications__datetime64_nanos_arrays_read() {
@@ -2049,8 +2050,22 @@ fn get_verifications__datetime64_nanos_arrays_read() {
         q(&format!("SELECT a[1] AS f, a[2] AS g, b[3] AS h FROM (SELECT groupArray({nine}) AS a, [{nine}, NULL] AS b FROM key_verifications_v1)")),
         json!([{"f": "2030-03-31T12:34:56.123456789Z", "g": "1970-01-01T00:00:00Z", "h": null}])
     );
+    // `arrayJoin` of one: its elements, of ns again (moved, written, compared), over a
+    // literal or the aggregated rows' `groupArray`.
+    assert_eq!(
+        q(&format!("SELECT arrayJoin([{nine}, toDateTime64('2030-03-31 12:34:56.000000001', 9)]) AS t, toString(t) AS s, t + INTERVAL 1 SECOND AS u FROM key_verifications_v1 WHERE arrayJoin([{nine}]) > now() ORDER BY t")),
+        json!([
+            {"t": "2030-03-31T12:34:56.000000001Z", "s": "2030-03-31 12:34:56.000000001", "u": "2030-03-31T12:34:57.000000001Z"},
+            {"t": "2030-03-31T12:34:56.123456789Z", "s": "2030-03-31 12:34:56.123456789", "u": "2030-03-31T12:34:57.123456789Z"},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT toString(arrayJoin(groupArray({nine}))) AS s FROM key_verifications_v1"
+        )),
+        json!([{"s": "2030-03-31 12:34:56.123456789"}])
+    );
     for query in [
-        format!("SELECT arrayJoin([{nine}]) AS a FROM key_verifications_v1"),
         format!("SELECT toString([{nine}]) AS a FROM key_verifications_v1"),
         format!("SELECT a FROM (SELECT [{nine}] AS a FROM key_verifications_v1) ORDER BY a"),
     ] {
@@ -2065,10 +2080,7 @@ fn get_verifications__datetime64_nanos_arrays_read() {
 /// `count`, `uniq` and `uniqExact` of a `DateTime64` of scale 7 to 9 count its values, told
 /// apart to the ns (a `Decimal64` each, hashed or compared whole); `date_trunc` cuts it;
 /// `toInt32`/`toInt64` of one is its whole seconds (its `Decimal` converted to an integer toward zero, as of a
-/// `DateTime64(3)` here). `quantile` of one is not run: 25.6's QuantileReservoirSampler::get
-/// interpolates through a `Float64` (src/AggregateFunctions/QuantileReservoirSampler.h at
-/// 5b2380d), which cannot hold a time's ns (about 2^60), and the stored ReservoirSampler.h
-/// (002408f) interpolates a `Decimal` exactly instead; which 25.6 does is not settled here.
+/// `DateTime64(3)` here).
 #[test]
 fn get_verifications__datetime64_nanos_counted_and_cut() {
     let s = at_one_verification();
@@ -2114,16 +2126,35 @@ fn get_verifications__datetime64_nanos_counted_and_cut() {
         q(&format!("SELECT formatDateTime({last}, '%Y-%m-%d %H:%i:%S') AS a, formatDateTime({last}, '%T', 'UTC') AS b FROM key_verifications_v1")),
         json!([{"a": "2030-03-31 12:34:59", "b": "12:34:59"}])
     );
-    for query in [
-        format!("SELECT quantile(0.5)(t) AS m FROM ({arms})"),
-        format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1"),
-    ] {
-        let (_, detail) = refused(&s, &query);
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{query}: {detail}"
-        );
-    }
+    // `quantile` of one: 25.6's answers a tick a `Float64` holds (QuantileReservoirSampler's
+    // `get` took the `Float64` ReservoirSampler::quantileInterpolated answers, `a * left_coef
+    // + b * right_coef`, truncated; PR #114919 of 2026-08 moved decimals off it): one value's
+    // nearest (…789 is …768 there), the three values one ns apart the same second, the
+    // median of .1 and .9 their middle, over no rows the epoch.
+    assert_eq!(
+        q("SELECT quantile(toDateTime64('2030-03-31 12:34:56.123456789', 9)) AS a FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T12:34:56.123456768Z"}])
+    );
+    assert_eq!(
+        q(&format!("SELECT quantile(0.5)(t) AS b FROM ({arms})")),
+        json!([{"b": "2030-03-31T12:34:56Z"}])
+    );
+    assert_eq!(
+        q("SELECT quantile(t) AS c FROM (SELECT toDateTime64('2030-03-31 12:34:56.1', 9) AS t UNION ALL SELECT toDateTime64('2030-03-31 12:34:56.9', 9) AS t)"),
+        json!([{"c": "2030-03-31T12:34:56.5Z"}])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT quantile(t) AS d FROM ({arms}) WHERE t < now()"
+        )),
+        json!([{"d": "1970-01-01T00:00:00Z"}])
+    );
+    let query = format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
 }
 
 /// Window functions over a `DateTime64` of scale 7 to 9 keep its ns: `min`/`max`/`any`,
@@ -3089,6 +3120,58 @@ fn get_verifications__with_fill_time_bound_of_another_type() {
     ] {
         assert_invalid(&s, q);
     }
+}
+
+/// A select-list `arrayJoin` over an aggregate beside window functions that do not read it:
+/// ClickHouse's planner computes the windows over the aggregated rows and joins the arrays
+/// after them (src/Planner/PlannerExpressionAnalysis.cpp as stored, 006fb6f, read as 25.6's:
+/// analyzeWindow puts only the windows' arguments, `PARTITION BY` and `ORDER BY` in its
+/// "before window" actions, and analyzeProjection, which holds the select list's `arrayJoin`,
+/// follows it), so each joined row keeps its aggregated row's windows; in `ORDER BY` too. A
+/// window that reads the `arrayJoin` (which would join the rows before every window) is not
+/// run.
+#[test]
+fn get_verifications__array_join_of_aggregate_beside_windows() {
+    let (s, ks_a, _) = recorded(); // ks_a spent 1, 4 and 10 credits, ks_b one verification of 0
+    assert_eq!(
+        run(&s, &format!("SELECT key_space_id = '{ks_a}' AS a, arrayJoin(groupArray(spent_credits)) AS c, count() OVER () AS n, count() OVER (ORDER BY a ROWS UNBOUNDED PRECEDING) AS r, max(count()) OVER () AS m FROM key_verifications_v1 GROUP BY key_space_id ORDER BY a, c")),
+        json!([
+            {"a": 0, "c": 0, "n": 2, "r": 1, "m": 3},
+            {"a": 1, "c": 1, "n": 2, "r": 2, "m": 3},
+            {"a": 1, "c": 4, "n": 2, "r": 2, "m": 3},
+            {"a": 1, "c": 10, "n": 2, "r": 2, "m": 3},
+        ])
+    );
+    // Two aggregated rows of 1 and 3 verifications: the sum over them is 4 on every joined row.
+    assert_eq!(
+        run(&s, "SELECT arrayJoin([count(), 7]) AS c, sum(count()) OVER () AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY c"),
+        json!([{"c": 1, "t": 4}, {"c": 3, "t": 4}, {"c": 7, "t": 4}, {"c": 7, "t": 4}])
+    );
+    // (Over the aggregated rows each partition holds one row: a tie, broken by `a`.)
+    assert_eq!(
+        run(&s, &format!("SELECT key_space_id = '{ks_a}' AS a, arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY key_space_id ORDER BY count() OVER (PARTITION BY a) DESC, a, c")),
+        json!([{"a": 0, "c": 0}, {"a": 1, "c": 1}, {"a": 1, "c": 4}, {"a": 1, "c": 10}])
+    );
+    let query = "SELECT arrayJoin(groupArray(spent_credits)) AS c, count() OVER (ORDER BY c ROWS UNBOUNDED PRECEDING) AS r FROM key_verifications_v1 GROUP BY key_space_id";
+    let (_, detail) = refused(&s, query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+}
+
+/// `quantile` interpolates between neighbours as ClickHouse's ReservoirSampler does in
+/// `Float64` (src/AggregateFunctions/ReservoirSampler.h, quantileInterpolated:
+/// `a * left_coef + b * right_coef`; built with `-ffp-contract=off` since PR #60610, so not
+/// fused), whose rounding Go writes: ks_a's credits 1, 4 and 10 at 0.99 are 9.88 (at index
+/// 1.98 between 4 and 10), at 0.95 9.4.
+#[test]
+fn get_verifications__quantile_rounds_as_clickhouse_interpolates() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT quantile(0.99)(spent_credits) AS p99, quantile(0.95)(spent_credits) AS p95, quantile(0.5)(spent_credits) AS m FROM key_verifications_v1 WHERE key_space_id = '{ks_a}'")),
+        json!([{"p99": 9.88, "p95": 9.4, "m": 4}])
+    );
 }
 
 /// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's

@@ -1385,6 +1385,13 @@ impl<'t> Tr<'t> {
                     (Ty::Date, true) => ("", ", 86400000)"),
                     (Ty::DateTime, true) => ("", ", 1000)"),
                     (Ty::DateTime64(_), true) => ("", ", 1)"),
+                    // (Of ns, see [`tick_quantile`]; its ticks are an integer again.)
+                    (Ty::Nanos(_), false) => ("CAST(COALESCE(", ", -1), 0) AS INTEGER)"),
+                    (Ty::Nanos(_) | Ty::DecimalNanos, _) => {
+                        return Err(unsupported(
+                            "a window's quantile of a DateTime64 of scale 7 to 9, or a quantile of a Decimal of ns",
+                        ))
+                    }
                     _ => ("", ")"),
                 };
                 let level = match self.toks.get(i + 2) {

@@ -147,31 +147,25 @@ pub(super) fn fill_stage(
         };
         let step = amount(&col.step)?.unwrap_or(FillStep::Units(if col.desc { -1.0 } else { 1.0 }));
         let staleness = amount(&col.staleness)?;
-        let spec = match ty {
+        let (from, to, base) = match ty {
             Ty::Nanos(_) => {
                 let first = rows.iter().find_map(|r| match r.get(at) {
                     Some(V::Integer(n)) => Some(*n),
                     _ => None,
                 });
-                nanos_fill(ty, col, first, &exact)?
+                nanos_bounds(ty, col, first, &exact)?
             }
-            _ => FillSpec {
-                at,
-                ty,
-                desc: col.desc,
-                from: bound(&col.from)?,
-                to: bound(&col.to)?,
-                step,
-                staleness,
-                base: 0,
-            },
+            _ => (bound(&col.from)?, bound(&col.to)?, 0),
         };
         let spec = FillSpec {
             at,
+            ty,
             desc: col.desc,
+            from,
+            to,
             step,
             staleness,
-            ..spec
+            base,
         };
         spec.check()?;
         specs.push(spec);
@@ -285,20 +279,19 @@ pub(super) fn fill_stage(
     Ok(())
 }
 
-/// The [`FillSpec`] of a `WITH FILL` column of a `DateTime64` of ns (`ty`, its first value
-/// `first`; `exact` reads a constant): its values held as their distance in ns from its `FROM`
-/// (else its first value, else its `TO`), a `f64` that holds them exactly up to 2^53 ns (about
-/// 104 days; a larger distance is not run). A bound is of its very type (FillingTransform's
-/// tryConvertFields: a time of another type, another scale too, is "Incompatible types of WITH
-/// FILL expression values", upstream's "Invalid analytics query") or an integer of seconds
-/// (converted to its `Decimal64`); another is not run. (Its place, direction and steps are
-/// the caller's.)
-fn nanos_fill(
+/// The `FROM` and `TO` of a `WITH FILL` column of a `DateTime64` of ns (`ty`, its first value
+/// `first`; `exact` reads a constant) and its base: its values are held as their distance in ns
+/// from its `FROM` (else its first value, else its `TO`), a `f64` that holds them exactly up
+/// to 2^53 ns (about 104 days; a larger distance is not run). A bound is of its very type
+/// (FillingTransform's tryConvertFields: a time of another type, another scale too, is
+/// "Incompatible types of WITH FILL expression values", upstream's "Invalid analytics
+/// query") or an integer of seconds (converted to its `Decimal64`); another is not run.
+pub(super) fn nanos_bounds(
     ty: Ty,
     col: &FillCol,
     first: Option<i64>,
     exact: &dyn Fn(&str) -> Result<i64, ApiError>,
-) -> Result<FillSpec, ApiError> {
+) -> Result<(Option<f64>, Option<f64>, i64), ApiError> {
     let bound = |b: &Option<(String, Ty)>| -> Result<Option<i64>, ApiError> {
         let Some((sql, bound_ty)) = b else {
             return Ok(None);
@@ -317,16 +310,11 @@ fn nanos_fill(
     };
     let (from, to) = (bound(&col.from)?, bound(&col.to)?);
     let base = from.or(first).or(to).unwrap_or(0);
-    Ok(FillSpec {
-        at: 0,
-        ty,
-        desc: col.desc,
-        from: from.map(|v| nanos_offset(v, base)).transpose()?,
-        to: to.map(|v| nanos_offset(v, base)).transpose()?,
-        step: FillStep::Units(1.0),
-        staleness: None,
+    Ok((
+        from.map(|v| nanos_offset(v, base)).transpose()?,
+        to.map(|v| nanos_offset(v, base)).transpose()?,
         base,
-    })
+    ))
 }
 
 /// `v` less `base` (ns) as a `f64`, exact; not run past 2^53 ns.
@@ -551,7 +539,7 @@ pub(super) struct FillSpec {
     pub(super) step: FillStep,
     pub(super) staleness: Option<FillStep>,
     /// Of a `DateTime64` of ns ([`Ty::Nanos`]), the value its others are held as distances
-    /// from (see [`nanos_fill`]); 0 otherwise.
+    /// from (see [`nanos_bounds`]); 0 otherwise.
     pub(super) base: i64,
 }
 

@@ -244,6 +244,45 @@ impl<'t> Tr<'t> {
         Ok(from)
     }
 
+    /// Whether a window function of the `SELECT` of `st` (in its select list or the clauses
+    /// after it, its `WINDOW` definitions too) reads a select-list `arrayJoin` over an aggregate
+    /// ([`Tr::late_arrays`]): ClickHouse's planner computes in its "before window" actions only
+    /// the windows' arguments, `PARTITION BY` and `ORDER BY` (PlannerExpressionAnalysis.cpp,
+    /// analyzeWindow, before analyzeProjection), so the select list's `arrayJoin` joins the
+    /// rows after the windows unless a window reads it, which joins them before every window.
+    pub(super) fn windows_read_late_arrays(&self, st: &Sel) -> bool {
+        // (A name of one is taken as read even where it would be a column, inside an
+        // aggregate: that window is not run either way.)
+        let names: Vec<String> = self
+            .select_aliases
+            .last()
+            .map(|aliases| {
+                aliases
+                    .iter()
+                    .filter(|(_, s, e)| self.reads_late_array(*s, *e, st, &mut Vec::new()))
+                    .map(|(n, _, _)| n.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let named = |a: usize, b: usize| {
+            (a..b).any(|k| matches!(self.toks.get(k), Some(Tok::Word(w)) if names.contains(w)))
+        };
+        self.any_outside_subqueries(st.list.0, st.to, |k| {
+            let span = match self.word(k).as_str() {
+                // (The call before it, and its specification or name.)
+                "OVER" => self.primary_start(k).zip(match self.toks.get(k + 1) {
+                    Some(Tok::Sym("(")) => closing(self.toks, k + 1).map(|c| c + 1),
+                    _ => Some(k + 2),
+                }),
+                "WINDOW" => Some((k, st.to)),
+                _ => None,
+            };
+            span.is_some_and(|(a, b)| {
+                named(a, b) || self.reads_late_array(a, b, st, &mut Vec::new())
+            })
+        })
+    }
+
     /// ClickHouse's answer to `*` (of the source `only`, or of all) in the select list of the
     /// aggregating `SELECT` of `st`: each column it stands for must be a `GROUP BY` key (its
     /// analyzer's validateAggregates: NOT_AN_AGGREGATE otherwise), so a column that no key
@@ -394,6 +433,16 @@ impl<'t> Tr<'t> {
                         if !window && !interval {
                             spans.push((k, end));
                             k = end;
+                            continue;
+                        }
+                        // (A window over the aggregated rows is computed there whole, see
+                        // [`Tr::lift_arrays`]; one of a named window is not run.)
+                        if !window_free && self.whole_windows {
+                            let Some(c) = closing(self.toks, end + 1) else {
+                                return Err(not_run());
+                            };
+                            spans.push((k, c + 1));
+                            k = c + 1;
                             continue;
                         }
                         if up == "ARRAYJOIN" || (interval && self.is_aggregate_call(k)) {

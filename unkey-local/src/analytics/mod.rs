@@ -853,6 +853,26 @@ mod tests {
         assert_eq!(decimal_seconds(0), "0");
     }
 
+    /// A quantile of `DateTime64` ticks of ns interpolates their `Float64`s as 25.6's
+    /// ReservoirSampler::quantileInterpolated does (`a * left_coef + b * right_coef`) and cuts
+    /// the answer to a tick; of numbers that expression's rounding is answered (9.88, where
+    /// `a + (b - a) * frac` rounds to 9.879999999999999).
+    #[test]
+    fn quantile_as_float64_interpolates() {
+        let ticks = [
+            1_901_190_896_067_760_384.0,
+            1_901_190_896_820_096_768.0,
+            1_901_190_896_861_425_664.0,
+        ];
+        assert_eq!(tick_quantile(0.5, &ticks), 1_901_190_896_820_096_768.0);
+        assert_eq!(tick_quantile(0.5, &ticks[..2]), 1_901_190_896_443_928_576.0);
+        assert_eq!(tick_quantile(0.3, &ticks), 1_901_190_896_519_162_368.0);
+        assert_eq!(tick_quantile(0.5, &[]), 0.0);
+        assert_eq!(quantile_of(vec![10.0, 1.0, 4.0], 0.99), Some(9.88));
+        assert_eq!(quantile_of(vec![3.0, 7.0], 0.1), Some(3.4000000000000004));
+        assert_eq!(quantile_of(vec![3.0, 7.0], 0.3), Some(4.199999999999999));
+    }
+
     /// A quantile of times interpolates whole units and cuts the fraction off; of numbers it
     /// is interpolated as it is; over no times it is the epoch.
     #[test]

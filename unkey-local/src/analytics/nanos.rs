@@ -191,9 +191,9 @@ impl<'t> Tr<'t> {
         (s, e)
     }
 
-    /// Where an array of `DateTime64`s of ns over `[s, e)` goes: a subscript's element (of
-    /// ns again), `has` (which compares its elements, [`Tr::nanos_has`]), `length` (which does
-    /// not read them), a select-list item (the answer writes its
+    /// Where an array of `DateTime64`s of ns over `[s, e)` goes: a subscript's element and
+    /// `arrayJoin`'s (of ns again), `has` (which compares its elements, [`Tr::nanos_has`]),
+    /// `length` (which does not read them), a select-list item (the answer writes its
     /// elements, [`Ty::answer`]; a name or a subquery's column is followed); anything else is
     /// [`Parent::Other`].
     fn nanos_array_parent(&self, s: usize, e: usize) -> Parent {
@@ -218,15 +218,35 @@ impl<'t> Tr<'t> {
         }
         match self.toks.get(at) {
             Some(Tok::Sym("(")) if !self.grouping(at) => {
-                let called = at.checked_sub(1).map(|f| self.word(f)).unwrap_or_default();
+                // (`quantile(level)(x)`: the word before its level.)
+                let called = self.called(at);
                 let whole = matches!(self.toks.get(e), Some(Tok::Sym(",")) | Some(Tok::Sym(")")));
                 match (called.as_str(), commas) {
                     ("HAS" | "LENGTH", 0) if whole => Parent::Takes,
+                    // (Its elements, of ns again.)
+                    ("ARRAYJOIN", 0) if whole => match closing(self.toks, at) {
+                        Some(c) => Parent::Carries(at - 1, c + 1),
+                        None => Parent::Other,
+                    },
                     _ => Parent::Other,
                 }
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("SELECT") => self.item_parent(at, s, e),
             _ => Parent::Other,
+        }
+    }
+
+    /// The word (upper case) whose call's arguments open at `open`; of `quantile(level)(x)`'s
+    /// values, `QUANTILE`.
+    fn called(&self, open: usize) -> String {
+        match open.checked_sub(1).map(|f| (f, self.toks.get(f))) {
+            Some((_, Some(Tok::Sym(")")))) => self
+                .primary_start(open)
+                .map(|p| self.word(p))
+                .filter(|w| w == "QUANTILE")
+                .unwrap_or_default(),
+            Some((f, _)) => self.word(f),
+            None => String::new(),
         }
     }
 
@@ -353,7 +373,7 @@ impl<'t> Tr<'t> {
                 let Some(close) = closing(self.toks, at) else {
                     return Parent::Other;
                 };
-                let called = at.checked_sub(1).map(|f| self.word(f)).unwrap_or_default();
+                let called = self.called(at);
                 // (An element of an `IN` list, see [`Tr::nanos_in_elements`].)
                 if called == "IN" {
                     return Parent::Takes;
@@ -376,6 +396,7 @@ impl<'t> Tr<'t> {
                     // (The value `has` looks for, see [`Tr::nanos_has`]; values counted.)
                     ("HAS" | "DATE_TRUNC", 1) if plain => Parent::Takes,
                     ("COUNT" | "UNIQ" | "UNIQEXACT", _) if single => Parent::Takes,
+                    ("QUANTILE", 0) if over.is_none() => Parent::Takes,
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
@@ -398,7 +419,7 @@ impl<'t> Tr<'t> {
                 };
                 match w.to_ascii_uppercase().as_str() {
                     "BY" => {
-                        // A key (one `WITH FILL` fills too, see [`nanos_fill`]).
+                        // A key (one `WITH FILL` fills too, see [`nanos_bounds`]).
                         let rolled = self.word(e) == "WITH";
                         // (Not a window's key with a `RANGE` frame, whose offsets count its
                         // units.)
@@ -418,7 +439,7 @@ impl<'t> Tr<'t> {
                         }
                     }
                     "SELECT" => self.item_parent(at, s, e),
-                    // A `WITH FILL` bound (see [`nanos_fill`]).
+                    // A `WITH FILL` bound (see [`nanos_bounds`]).
                     "FROM" | "TO"
                         if (w.eq_ignore_ascii_case("TO")
                             || at.checked_sub(1).is_some_and(|p| self.word(p) == "FILL"))
@@ -981,7 +1002,7 @@ impl<'t> Tr<'t> {
                     | ("coalesce" | "count" | "uniq" | "uniqexact", _)
             );
             // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer and `has` read.)
-            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray")
+            let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray" | "quantile")
                 || n == 1 && matches!(lower, "has" | "date_trunc");
             let takes = match self.expr_ty(s, e, scope) {
                 Ty::Nanos(_) => carried || gathered || (n == 0 && TAKE_ONE.contains(&lower)),

@@ -761,13 +761,13 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_answer(level, &values, unit)))
+        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(level, &values, unit)))
     }
 }
 
 impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
     fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_answer(*level, values, *unit)))
+        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(*level, values, *unit)))
     }
 
     fn inverse(
@@ -793,11 +793,29 @@ impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quanti
 /// (QuantileReservoirSampler's `get` casts to the type's value), over no values the type's
 /// zero, the epoch.
 pub(super) fn quantile_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
-    if unit <= 0.0 {
+    if unit == 0.0 {
         return quantile_of(values.to_vec(), level);
     }
     let units = values.iter().map(|v| (v / unit).floor()).collect();
     Some(quantile_of(units, level).map_or(0.0, |q| q.trunc() * unit))
+}
+
+/// ClickHouse 25.6's `quantile` of `DateTime64`s of ns (`values`, their ticks as its
+/// ReservoirSampler casts them to `Float64`; exact below 8,192 values, as [`quantile_of`]):
+/// QuantileReservoirSampler's `get` built the tick from the `Float64` that
+/// `quantileInterpolated` answers ([`quantile_of`]), truncated, which cannot hold a time's ns
+/// (src/AggregateFunctions/ReservoirSampler.h; PR #114919, merged 2026-08, moved decimals
+/// off it), so the answer is a tick a `Float64` holds; over no values the epoch.
+pub(super) fn tick_quantile(level: f64, values: &[f64]) -> f64 {
+    quantile_of(values.to_vec(), level).map_or(0.0, f64::trunc)
+}
+
+/// [`quantile_answer`], or of ns (`unit` below 0) [`tick_quantile`].
+fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
+    if unit < 0.0 {
+        return Some(tick_quantile(level, values));
+    }
+    quantile_answer(level, values, unit)
 }
 
 /// ClickHouse's `sumIf(x, condition)`.
@@ -1000,18 +1018,21 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
 }
 
 /// ClickHouse's `quantile(level)(x)`: the level-th value of the sorted values, interpolated
-/// linearly between neighbours (exact here; ClickHouse samples above 8,192 values).
+/// linearly between neighbours as ReservoirSampler::quantileInterpolated computes it in
+/// `Float64` (`a * left_coef + b * right_coef`, the same since its first sources; ClickHouse
+/// builds with `-ffp-contract=off` since PR #60610 of 2024-03, so no machine fuses it), which
+/// `a + (b - a) * frac` would round otherwise (`quantile(0.99)` of 1, 4 and 10 is 9.88 there,
+/// not 9.879999999999999) (exact here; ClickHouse samples above 8,192 values).
 pub(super) fn quantile_of(mut values: Vec<f64>, level: f64) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
     values.sort_by(f64::total_cmp);
-    let pos = level * (values.len() - 1) as f64;
-    let lo = pos.floor() as usize;
-    let frac = pos - lo as f64;
-    let a = *values.get(lo)?;
-    let b = values.get(lo + 1).copied().unwrap_or(a);
-    Some(a + (b - a) * frac)
+    let last = values.len().checked_sub(1)? as f64;
+    let index = (level * last).min(last).max(0.0);
+    let left = index as usize;
+    let a = *values.get(left)?;
+    let Some(b) = values.get(left + 1).copied() else {
+        return Some(a);
+    };
+    Some(a * ((left + 1) as f64 - index) + b * (index - left as f64))
 }
 
 /// The rounding of ClickHouse's `round`, `floor` and `ceil`.

@@ -692,6 +692,9 @@ pub(super) struct Tr<'t> {
     /// aggregate, joined to the aggregated rows (see [`Tr::lift_arrays`]) rather than before
     /// aggregating.
     pub(super) late_arrays: HashSet<String>,
+    /// Whether the window functions beside them are computed over the aggregated rows, before
+    /// those arrays join them (see [`Tr::lift_arrays`]), so lifted whole ([`Tr::lift_spans`]).
+    pub(super) whole_windows: bool,
     /// The select-list aliases being expanded now, innermost last: their expression's tokens
     /// and where the alias stands (see [`Tr::array_site`]).
     pub(super) alias_sites: Vec<(usize, usize, usize)>,
@@ -822,6 +825,7 @@ impl<'t> Tr<'t> {
             joining: Vec::new(),
             lifted: std::collections::HashMap::new(),
             late_arrays: HashSet::new(),
+            whole_windows: false,
             alias_sites: Vec::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
@@ -1572,14 +1576,19 @@ impl<'t> Tr<'t> {
         let lifted = from_at
             .filter(|f| self.windowed(*f))
             .and_then(|f| Some((f, self.late_having(&st)?)));
-        if !late_arrays.is_empty()
-            && (from_at.is_some_and(|f| self.windowed(f)) || self.late_having(&st).is_some())
-        {
+        if !late_arrays.is_empty() && self.late_having(&st).is_some() {
             return Err(unsupported(
-                "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) beside a window function or an arrayJoin in HAVING that repeats aggregated rows",
+                "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) beside an arrayJoin in HAVING that repeats aggregated rows",
             ));
         }
         self.late_arrays.extend(late_arrays.iter().cloned());
+        // (One a window reads joins the rows before every window, which the rows made after
+        // aggregating do not reproduce yet; see [`Tr::windows_read_late_arrays`].)
+        if !late_arrays.is_empty() && self.windows_read_late_arrays(&st) {
+            return Err(unsupported(
+                "an arrayJoin of the select list over an aggregate (arrayJoin(groupArray(x))) that a window function reads",
+            ));
+        }
         // (Read before aggregating, such a call would be an aggregate's value there.)
         if let Some(f) = from_at.filter(|_| !late_arrays.is_empty()) {
             if self.reads_late_array(f, self.having_end(f).min(to), &st, &mut Vec::new()) {
@@ -1605,7 +1614,10 @@ impl<'t> Tr<'t> {
                 self.emit(split, to, &mut st, &mut tail)?;
             } else if !late_arrays.is_empty() {
                 let inner = std::mem::take(&mut tail);
-                tail.push(self.lift_arrays((from + 1, f), split, &st, &inner)?);
+                self.whole_windows = true;
+                let lifted = self.lift_arrays((from + 1, f), split, &st, &inner);
+                self.whole_windows = false;
+                tail.push(lifted?);
                 self.emit(split, to, &mut st, &mut tail)?;
             }
         }
