@@ -5916,6 +5916,37 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
     }
 }
 
+/// A time `IN` a subquery's column of another time type is converted to that type too
+/// (Set::execute, castColumnAccurateOrNull, the ConvertImpl `toDate`/`toDateTime` use): a
+/// `DateTime` against `Date`s is its day, so the hours of a day are in a set of that day (a
+/// rollup's `time` against another's); a `DateTime64` against `DateTime`s is its whole seconds,
+/// against `Date`s its day, against a `DateTime64` of a smaller scale cut to that scale
+/// (DecimalUtils' conversion divides). A `Date` against `DateTime`s is its midnight, a
+/// `DateTime` against `DateTime64`s itself, exactly as the ms compare here.
+#[test]
+fn get_verifications__in_subquery_of_times_of_other_types() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT now() IN (SELECT today()) AS a, toDateTime64('2030-03-31 12:00:00.5', 1) IN (SELECT now()) AS b, toDateTime64('2030-03-31 23:59:59.999', 3) IN (SELECT today()) AS c, toDateTime64('2030-03-31 12:00:00.55', 2) IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 1)) AS d, now() NOT IN (SELECT today() - 1) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 1)) AS a, today() IN (SELECT now()) AS b, today() IN (SELECT toStartOfDay(now())) AS c, toDateTime64('2030-03-31 12:00:00.5', 1) IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 3)) AS d FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 0, "c": 1, "d": 1}])
+    );
+    // The hours of the day rollup's latest day.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time IN (SELECT max(time) FROM key_verifications_per_day_v1)"),
+        json!([{"n": 1}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT toDateTime64('2030-03-31 12:00:00.123456', 6) IN (SELECT toDateTime64('2030-03-31 12:00:00.1234', 4)) AS a FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(detail, "unkey-local does not run IN of a DateTime64 and a subquery's DateTime64 of a smaller scale below the ms (the real server does); see the unkey-local README");
+}
+
 /// `hasAny` and `hasAll` check only that their arguments are arrays while the query is
 /// analysed, and find the arrays' common type in `executeImpl`, for each block they are run
 /// on (src/Functions/array/hasAllAny.h: `getLeastSupertype` of the arguments' types), which

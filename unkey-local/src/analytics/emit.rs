@@ -1509,38 +1509,24 @@ impl<'t> Tr<'t> {
                     && lower == "todate"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (o, c) = whole_seconds_toward_zero(self.first_arg_ty(i));
-                    let (days_open, days_close) = floor_div_parts(86_400);
-                    let (date_open, date_close) = date_of_days(false);
+                    let (open, close) = date_of_datetime64(self.first_arg_ty(i));
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap((
-                            format!("{date_open}{days_open}{o}ch_first("),
-                            format!("){c}{days_close}{date_close}"),
-                        )),
+                        wrap((format!("{open}ch_first("), format!("){close}"))),
                     ));
                 }
-                // A `DateTime64`'s `DateTime`: its whole seconds (downward, as
-                // `toStartOfMonth`'s) cast to the `UInt32` ClickHouse holds, which wraps
-                // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
                 if literal.is_none()
                     && lower == "todatetime"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (open, close) = floor_div_parts(match self.first_arg_ty(i) {
-                        Ty::Nanos(_) => 1_000_000_000,
-                        _ => 1000,
-                    });
+                    let (open, close) = datetime_of_datetime64(self.first_arg_ty(i));
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap((
-                            format!("(({open}ch_first("),
-                            format!("){close} & 4294967295) * 1000)"),
-                        )),
+                        wrap((format!("{open}ch_first("), format!("){close}"))),
                     ));
                 }
                 let open = match (
@@ -1576,6 +1562,34 @@ impl<'t> Tr<'t> {
         chains.push(out.len());
         Ok(i + 2)
     }
+}
+
+/// The SQL around a `DateTime64` (or one of ns, [`Ty::Nanos`]) that makes it the `Date`
+/// ClickHouse converts it to (`toDate`, `CAST`: ConvertImpl's TransformDateTime64 ToDateImpl),
+/// as Unix ms: the day of its whole seconds toward zero, a `UInt16` of days.
+pub(super) fn date_of_datetime64(t: Ty) -> (String, String) {
+    let (o, c) = whole_seconds_toward_zero(t);
+    let (days_open, days_close) = floor_div_parts(86_400);
+    let (date_open, date_close) = date_of_days(false);
+    (
+        format!("{date_open}{days_open}{o}"),
+        format!("{c}{days_close}{date_close}"),
+    )
+}
+
+/// The SQL around a `DateTime64` (or one of ns) that makes it the `DateTime` ClickHouse
+/// converts it to (`toDateTime`, `CAST`), as Unix ms: its whole seconds (downward, as
+/// `toStartOfMonth`'s) cast to the `UInt32` ClickHouse holds, which wraps (ToDateTimeImpl
+/// `execute(Int64 …)`: `static_cast<UInt32>`).
+pub(super) fn datetime_of_datetime64(t: Ty) -> (String, String) {
+    let (open, close) = floor_div_parts(match t {
+        Ty::Nanos(_) => 1_000_000_000,
+        _ => 1000,
+    });
+    (
+        format!("(({open}"),
+        format!("{close} & 4294967295) * 1000)"),
+    )
 }
 
 /// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward

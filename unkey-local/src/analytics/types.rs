@@ -816,7 +816,7 @@ impl<'t> Tr<'t> {
     /// `DateTime` or `DateTime64`) or days (of a `Date`): a negative one is TYPE_MISMATCH with a
     /// `DateTime` and dropped with a `Date`, a float TYPE_MISMATCH; any other element there
     /// (an expression, one past the type's range, which ClickHouse would wrap) is not run.
-    /// (With a subquery, see [`Tr::number_time_in_subquery`].) Returns where to go on; `None`
+    /// (With a subquery, see [`Tr::converted_in_subquery`].) Returns where to go on; `None`
     /// when no number meets a time in the list.
     pub(super) fn number_time_in(
         &mut self,
@@ -830,7 +830,7 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         if matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") {
-            return self.number_time_in_subquery(k, b, out, starts);
+            return self.converted_in_subquery(k, b, out, starts);
         }
         let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
             return Ok(None);
@@ -913,8 +913,9 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
-    /// `x [NOT] IN (SELECT …)` at `k` (the `IN`, before `b`) where a number meets a time.
-    /// ClickHouse builds this set from the subquery's column as it is (Planner/CollectSets.cpp
+    /// `x [NOT] IN (SELECT …)` at `k` (the `IN`, before `b`) where a number meets a time, or
+    /// a time one of another type. ClickHouse builds this set from the subquery's column as it
+    /// is (Planner/CollectSets.cpp
     /// addFromSubquery) and converts the left side to its type when it looks a row up
     /// (Set::execute, castColumnAccurateOrNull): a value the conversion cannot hold is `NULL`
     /// there, which is in no set (`IN` 0, `NOT IN` 1). An integer meeting a `DateTime` set is
@@ -925,11 +926,17 @@ impl<'t> Tr<'t> {
     /// and its `Signed` form: `from <= DATE_LUT_MAX_DAY_NUM`, in the 24.x sources; UTC). A
     /// time meeting a set of integers is its Unix seconds (a `DateTime`), days (a `Date`) or
     /// whole seconds toward zero (a `DateTime64`, a `Decimal` cut to its whole part), `NULL`
-    /// outside the set's integer type, where no element is. Any other meeting (a float, a
+    /// outside the set's integer type, where no element is. A `DateTime` against a `Date` set
+    /// is its day; a `DateTime64` against a `Date` or `DateTime` set is what `toDate` or
+    /// `toDateTime` make of it (the same ConvertImpl), against a `DateTime64` set of a smaller
+    /// scale (of ms or coarser) its value cut toward zero to that scale (a `Decimal`'s
+    /// conversion divides; to a scale of 4 or 5 it is not run); the other mixes of times
+    /// convert exactly, so SQLite's comparison of their ms is ClickHouse's. Any other meeting
+    /// (a float, a
     /// `Bool` or a `Decimal` with a time; an integer with a `DateTime64` set, which CAST
     /// clamps to the type's range rather than making `NULL`, by a path not read here) is left
     /// to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or `None`.
-    fn number_time_in_subquery(
+    fn converted_in_subquery(
         &mut self,
         k: usize,
         b: usize,
@@ -953,39 +960,73 @@ impl<'t> Tr<'t> {
             .get(&(k + 1))
             .copied()
             .unwrap_or(Ty::Unknown);
-        // The left side and the set's element, each as SQL over its value.
-        type Side = fn(&str) -> String;
-        let (left, element): (Side, Side) = match (xt, set) {
-            (Ty::Int, Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
-            // (Days up to 65535, else the day of a Unix time; no day is -1.)
-            (Ty::Int, Ty::Date) => (
-                |x| {
+        // The left side and the set's element, each as SQL over its value (`None`: not
+        // converted here).
+        let datetime64 = |x: &str| {
+            let (open, close) = super::emit::datetime_of_datetime64(xt);
+            format!("{open}{x}{close}")
+        };
+        let date64 = |x: &str| {
+            let (open, close) = super::emit::date_of_datetime64(xt);
+            format!("{open}{x}{close}")
+        };
+        let sides = |x: &str, v: &str| -> Option<(String, String)> {
+            Some(match (xt, set) {
+                (Ty::Int, Ty::DateTime) => (format!("({x})"), floor_div_sql(v, 1000)),
+                // (Days up to 65535, else the day of a Unix time; no day is -1.)
+                (Ty::Int, Ty::Date) => (
                     format!(
                         "(CASE WHEN ({x}) BETWEEN 0 AND 65535 THEN ({x}) WHEN ({x}) BETWEEN 65536 AND 4294967295 THEN {} ELSE -1 END)",
                         floor_div_sql(x, 86_400)
+                    ),
+                    floor_div_sql(v, 86_400_000),
+                ),
+                (Ty::DateTime, Ty::Int) => (floor_div_sql(x, 1000), v.to_string()),
+                (Ty::Date, Ty::Int) => (floor_div_sql(x, 86_400_000), v.to_string()),
+                (Ty::DateTime64(_), Ty::Int) => {
+                    (format!("CAST(({x}) / 1000 AS INTEGER)"), v.to_string())
+                }
+                // A time of another type: the day of a `DateTime`, and a `DateTime64` as its
+                // `toDate`/`toDateTime` make it (the same ConvertImpl), compared in seconds or
+                // days; a `DateTime64` to a smaller scale of ms, cut toward zero
+                // (DecimalUtils convertDecimals divides).
+                (Ty::DateTime, Ty::Date) => (
+                    floor_div_sql(x, 86_400_000),
+                    floor_div_sql(v, 86_400_000),
+                ),
+                (Ty::DateTime64(_), Ty::Date) => (date64(x), v.to_string()),
+                (Ty::DateTime64(_), Ty::DateTime) => (
+                    floor_div_sql(&datetime64(x), 1000),
+                    floor_div_sql(v, 1000),
+                ),
+                (Ty::DateTime64(p), Ty::DateTime64(q)) if p > q && q <= 3 => {
+                    let unit = 10i64.pow(u32::from(3 - q));
+                    (
+                        format!("(CAST(({x}) / {unit} AS INTEGER) * {unit})"),
+                        v.to_string(),
                     )
-                },
-                |v| floor_div_sql(v, 86_400_000),
-            ),
-            (Ty::DateTime, Ty::Int) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
-            (Ty::Date, Ty::Int) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
-            (Ty::DateTime64(_), Ty::Int) => (
-                |x| format!("CAST(({x}) / 1000 AS INTEGER)"),
-                |v| v.to_string(),
-            ),
-            _ => return Ok(None),
+                }
+                _ => return None,
+            })
         };
+        if sides("", "").is_none() {
+            if matches!((xt, set), (Ty::DateTime64(p), Ty::DateTime64(q)) if p > q) {
+                return Err(unsupported(
+                    "IN of a DateTime64 and a subquery's DateTime64 of a smaller scale below the ms",
+                ));
+            }
+            return Ok(None);
+        }
         if not && out.pop().as_deref() != Some("NOT") {
             return Err(unsupported("this NOT IN"));
         }
         let x_sql = self.taken_back(x, out, starts)?;
         let inner = self.scalar(k + 1, close)?;
+        let (left, element) = sides(&x_sql, "\"v\"").ok_or_else(|| unsupported("this IN"))?;
         // (ClickHouse keeps no `NULL` in a set, transform_null_in being off.)
         out.push(format!(
-            "({} {}IN (WITH \"__ul_in\"(\"v\") AS ({inner}) SELECT {} FROM \"__ul_in\" WHERE \"v\" IS NOT NULL))",
-            left(&x_sql),
+            "({left} {}IN (WITH \"__ul_in\"(\"v\") AS ({inner}) SELECT {element} FROM \"__ul_in\" WHERE \"v\" IS NOT NULL))",
             if not { "NOT " } else { "" },
-            element("\"v\"")
         ));
         Ok(Some(close + 1))
     }
