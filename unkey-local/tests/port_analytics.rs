@@ -5837,6 +5837,13 @@ fn get_verifications__in_of_numbers_and_times() {
         run(&s, "SELECT countIf(time IN (now())) AS a, countIf(time NOT IN (now() - INTERVAL 1 DAY, now())) AS b FROM key_verifications_v1"),
         json!([{"a": 0, "b": 1}])
     );
+    // A time among a time's elements of another type is converted so too (convertFieldToType:
+    // a `DateTime` to a `Date` is its day, a `Date` to a `DateTime` its midnight, either to a
+    // `DateTime64` exact); one of the left side's type stays itself.
+    assert_eq!(
+        run(&s, "SELECT today() IN (now()) AS a, now() IN (today()) AS b, toDate('2030-03-31') IN (toDateTime('2030-03-31 23:00:00')) AS c, now64(3) IN (now(), 5) AS d, now() IN (now(), 1901188800) AS e, toDateTime('2030-03-31 00:00:00') IN (today()) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1}])
+    );
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE time IN (now64(3))",
         "SELECT now() IN (-1) AS a FROM key_verifications_v1",
@@ -5848,7 +5855,8 @@ fn get_verifications__in_of_numbers_and_times() {
         "SELECT now() IN (1901188800000) AS a FROM key_verifications_v1",
         "SELECT today() IN (70000) AS a FROM key_verifications_v1",
         "SELECT now() IN (1901188799 + 1) AS a FROM key_verifications_v1",
-        "SELECT now() IN (now(), 1901188800) AS a FROM key_verifications_v1",
+        "SELECT today() IN (now64(3)) AS a FROM key_verifications_v1",
+        "SELECT now() IN (now64(3)) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");

@@ -815,9 +815,12 @@ impl<'t> Tr<'t> {
     /// "Invalid analytics query"). An integer among the elements of a time is its seconds (of a
     /// `DateTime` or `DateTime64`) or days (of a `Date`): a negative one is TYPE_MISMATCH with a
     /// `DateTime` and dropped with a `Date`, a float TYPE_MISMATCH; any other element there
-    /// (an expression, one past the type's range, which ClickHouse would wrap) is not run.
-    /// (With a subquery, see [`Tr::converted_in_subquery`].) Returns where to go on; `None`
-    /// when no number meets a time in the list.
+    /// (an expression, one past the type's range, which ClickHouse would wrap) is not run. A
+    /// time among the elements of a time of another type is converted too (convertFieldToType:
+    /// a `DateTime` to a `Date` its day, a `Date` to a `DateTime` its midnight, either to a
+    /// `DateTime64` exactly). (With a subquery, see [`Tr::converted_in_subquery`].) Returns
+    /// where to go on; `None` when no number meets a time, nor a time one of another type, in
+    /// the list.
     pub(super) fn number_time_in(
         &mut self,
         k: usize,
@@ -851,7 +854,7 @@ impl<'t> Tr<'t> {
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
         let meets = if xt.is_time() {
-            types.iter().any(|t| number(*t))
+            types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
         } else {
             matches!(xt, Ty::Int | Ty::Float) && types.iter().any(|t| t.is_time())
         };
@@ -863,6 +866,22 @@ impl<'t> Tr<'t> {
         for ((s, e), t) in items.iter().zip(&types) {
             // (A `NULL` is not in a set of a type that cannot hold one.)
             if self.value_ty(*s, *e, &scope).is_none() {
+                continue;
+            }
+            // A time of another type: convertFieldToType's conversions between `Date` and
+            // `DateTime` (the day of one, the midnight of the other) and to a `DateTime64`
+            // (exact); a `DateTime64` to a `Date`, a `DateTime` or a smaller scale is not run.
+            if xt.is_time() && t.is_time() {
+                let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                elements.push(match (xt, *t) {
+                    (Ty::DateTime, Ty::DateTime | Ty::Date) => floor_div_sql(&sql, 1000),
+                    (Ty::Date, Ty::Date | Ty::DateTime) => floor_div_sql(&sql, 86_400_000),
+                    (Ty::DateTime64(_), Ty::DateTime | Ty::Date) => format!("(({sql}) / 1000.0)"),
+                    (Ty::DateTime64(p), Ty::DateTime64(q)) if q <= p => {
+                        format!("(({sql}) / 1000.0)")
+                    }
+                    _ => return Err(unsupported("this IN of times of other types")),
+                });
                 continue;
             }
             if xt.is_time() {
