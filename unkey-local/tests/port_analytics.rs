@@ -5867,6 +5867,29 @@ fn get_verifications__in_of_numbers_and_times() {
     }
 }
 
+/// An `IN` list is a constant (a tuple of them) for ClickHouse: its analyzer builds the set
+/// from a constant or a subquery only (src/Planner/CollectSets.cpp: "Function 'in' is
+/// supported only if second argument is constant or table expression", UNSUPPORTED_METHOD),
+/// so a list that reads a table's column, aggregates or calls `arrayJoin` is upstream's 400
+/// "Invalid analytics query".
+#[test]
+fn get_verifications__in_list_of_columns() {
+    let s = at_2030();
+    for query in [
+        "SELECT 1 IN (spent_credits) AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE key_id IN (external_id, 'x')",
+        "SELECT 'VALID' IN (outcome) AS a FROM (SELECT * FROM key_verifications_v1)",
+        "SELECT 1 IN (count()) AS a FROM key_verifications_v1",
+        "SELECT 1 IN (arrayJoin([1, 2])) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT 1 IN (1, 2) AS a, outcome IN ('VALID') AS b, toStartOfHour(now()) IN (toStartOfHour(now())) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
+    );
+}
+
 /// `IN` a subquery builds its set from the subquery's column as it is
 /// (src/Planner/CollectSets.cpp: addFromSubquery) and converts the left side to that column's
 /// type for each row (src/Interpreters/Set.cpp Set::execute: castColumnAccurateOrNull), a

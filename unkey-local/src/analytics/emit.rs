@@ -663,6 +663,7 @@ impl<'t> Tr<'t> {
                         }
                     }
                     if up == "IN" {
+                        self.check_in_constant(i)?;
                         if let Some(end) = self.number_time_in(i, b, st, out, &starts)? {
                             i = end;
                             continue;

@@ -1059,6 +1059,34 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: ClickHouse takes only a constant or a
+    /// subquery there (Planner/CollectSets.cpp: "Function 'in' is supported only if second
+    /// argument is constant or table expression", UNSUPPORTED_METHOD), so a list that reads a
+    /// public table's column (also through `SELECT *` of one), aggregates or calls
+    /// `arrayJoin` is upstream's "Invalid analytics query". (A subquery's column of a
+    /// constant is left as it was: whether the analyzer takes it as a constant is not read
+    /// here.)
+    pub(super) fn check_in_constant(&self, k: usize) -> Result<(), ApiError> {
+        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
+            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+        {
+            return Ok(());
+        }
+        let Some(close) = closing(self.toks, k + 1) else {
+            return Ok(());
+        };
+        let table_column = (k + 2..close).any(|p| match self.toks.get(p) {
+            Some(Tok::Word(w)) if self.toks.get(p + 1) != Some(&Tok::Sym("(")) => self
+                .resolve(w)
+                .is_some_and(|(src, _)| self.table_source(src)),
+            _ => false,
+        });
+        if table_column || self.aggregates_or_joins(k + 2, close) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: see [`Tr::check_in_set`].
     pub(super) fn check_in_list(&self, k: usize) -> Result<(), ApiError> {
         if self.toks.get(k + 1) != Some(&Tok::Sym("("))
@@ -1931,12 +1959,7 @@ impl<'t> Tr<'t> {
                     return Some(leaf.ty());
                 }
                 let column = w.rsplit('.').next().unwrap_or(w);
-                let table = self
-                    .dataset
-                    .tables()
-                    .iter()
-                    .any(|t| src.cols == table_columns(self.dataset, t));
-                (column.eq_ignore_ascii_case("tags") && table).then_some(Ty::Str)
+                (column.eq_ignore_ascii_case("tags") && self.table_source(src)).then_some(Ty::Str)
             }
             _ => None,
         }
