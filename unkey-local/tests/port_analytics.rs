@@ -5867,6 +5867,49 @@ fn get_verifications__in_of_numbers_and_times() {
     }
 }
 
+/// A time compared with a text literal reads the text as the time's type
+/// (src/Functions/FunctionsComparison.h executeDateOrDateTimeOrEnumOrUUIDWithConstString; an
+/// `IN` list's text through convertFieldToType, the type's deserializeWholeText): the rollups'
+/// `time >= '2030-03-30'` holds for a row of that day or later (they compared the ms with the
+/// text, and no row was ever found). Taken in the forms read whole without doubt
+/// (`YYYY-MM-DD`, and `YYYY-MM-DD hh:mm:ss` for a `DateTime`/`DateTime64`, with up to its
+/// scale's fraction digits for a `DateTime64`); others (a `Date` with a time of day, an
+/// RFC 3339 text) are not run here. The raw `time` (an `Int64`) cannot read a date text:
+/// ClickHouse's error.
+#[test]
+fn get_verifications__times_compared_with_text() {
+    let s = at_2030();
+    let n = |q: &str| run(&s, q)[0]["n"].clone();
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= '2030-03-30'"),
+        json!(1)
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time > '2030-03-31'"),
+        json!(0)
+    );
+    assert_eq!(n("SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time = '2030-03-31 12:00:00'"), json!(1));
+    assert_eq!(n("SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 23:59:59'"), json!(1));
+    assert_eq!(n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN ('2030-03-30', '2030-03-31')"), json!(1));
+    assert_eq!(
+        run(&s, "SELECT toDate(now()) = '2030-03-31' AS a, '2030-03-31 11:00:00' < now() AS b, now64(3) = '2030-03-31 12:00:00.000' AS c, now64(3) > '2030-03-31 11:59:59.999' AS d, now() = '2030-03-31' AS e, now() BETWEEN '2030-03-31' AND '2030-04-01' AS f, today() NOT BETWEEN '2030-03-01' AND '2030-03-30' AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 0, "f": 1, "g": 1}])
+    );
+    for query in [
+        "SELECT today() = '2030-03-31 12:00:00' AS a FROM key_verifications_v1",
+        "SELECT now() = '2030-03-31T12:00:00Z' AS a FROM key_verifications_v1",
+        "SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert_eq!(detail, "unkey-local does not run a comparison of a time with this text (the real server does); see the unkey-local README", "{query}");
+    }
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= '2030-03-30'",
+    );
+}
+
 /// An `IN` list is a constant (a tuple of them) for ClickHouse: its analyzer builds the set
 /// from a constant or a subquery only (src/Planner/CollectSets.cpp: "Function 'in' is
 /// supported only if second argument is constant or table expression", UNSUPPORTED_METHOD),

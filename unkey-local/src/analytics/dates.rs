@@ -63,7 +63,63 @@ pub(super) fn parse_date(s: &str) -> Option<i64> {
     Some(base + sign * (oh * 60 + om) * 60_000)
 }
 
-/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's
+/// A text literal compared with (or an `IN` element of) a time of type `t`, as ClickHouse
+/// reads it: it parses the text as that type (FunctionsComparison.h
+/// executeDateOrDateTimeOrEnumOrUUIDWithConstString; convertFieldToType's text branch, the
+/// type's `deserializeWholeText`: readDateText, readDateTimeText). Taken here only in the
+/// forms those read whole without doubt: `YYYY-MM-DD` (a `DateTime`'s midnight too), and for a
+/// `DateTime` or `DateTime64` `YYYY-MM-DD hh:mm:ss`, a `DateTime64`'s with up to its scale's
+/// fraction digits; a real date and time within the type's range (UTC). The value in the unit
+/// the type is compared in here: days of a `Date`, seconds of a `DateTime`, the ms SQL of a
+/// `DateTime64` (see [`micros_sql`]). `None` otherwise (not run), and for a `DateTime64` of
+/// ns.
+pub(super) fn time_text_value(text: &str, t: Ty) -> Option<String> {
+    let digits = |a: usize, b: usize| -> Option<i64> {
+        let part = text.get(a..b)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let date_only = text.len() == 10;
+    let with_time = text.len() >= 19 && text.as_bytes().get(10) == Some(&b' ');
+    let fraction = text.get(19..).unwrap_or_default();
+    let fraction_digits = match fraction.strip_prefix('.') {
+        Some(f) if !f.is_empty() && f.bytes().all(|c| c.is_ascii_digit()) => f.len(),
+        _ if fraction.is_empty() => 0,
+        _ => return None,
+    };
+    let ms = parse_date(text.get(..if date_only { 10 } else { 19 })?)?;
+    let (y, m, d) = crate::calendar::civil_from_days(ms.div_euclid(86_400_000));
+    if (digits(0, 4)?, digits(5, 7)?, digits(8, 10)?) != (y, m, d) {
+        return None;
+    }
+    if with_time && (digits(11, 13)? > 23 || digits(14, 16)? > 59 || digits(17, 19)? > 59) {
+        return None;
+    }
+    match t {
+        Ty::Date if date_only => {
+            let days = ms / 86_400_000;
+            (0..=65_535).contains(&days).then(|| days.to_string())
+        }
+        Ty::DateTime if date_only || (with_time && fraction_digits == 0) => {
+            let seconds = ms / 1000;
+            (0..=4_294_967_295)
+                .contains(&seconds)
+                .then(|| seconds.to_string())
+        }
+        Ty::DateTime64(p) if date_only || (with_time && fraction_digits <= usize::from(p)) => {
+            let us = parse_datetime64(text)?;
+            // (ClickHouse's `DateTime64` range: 1900-01-01 to 2299-12-31.)
+            (-2_208_988_800_000_000..=10_413_791_999_999_999)
+                .contains(&us)
+                .then(|| micros_sql(us))
+        }
+        _ => None,
+    }
+}
+
+/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's
 /// calendar (`toStartOf…`, whole seconds and days, `WITH FILL` counts) floors a time before
 /// 1970 to the unit before it, where SQLite's integer `/` truncates toward zero. Every such
 /// division is written here (SQLite's `ch_floor_div`; a real is floored too, `NULL` stays).

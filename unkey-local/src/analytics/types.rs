@@ -517,6 +517,16 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
     format!("{} {op} {}", side(l, lt, rt), side(r, rt, lt))
 }
 
+/// The SQL of a time `sql` of type `t` in the unit a text read as `t` is ([`time_text_value`]):
+/// days of a `Date`, seconds of a `DateTime`, the ms of a `DateTime64` as they are.
+pub(super) fn time_in_unit(sql: &str, t: Ty) -> String {
+    match t {
+        Ty::Date => floor_div_sql(sql, 86_400_000),
+        Ty::DateTime => floor_div_sql(sql, 1000),
+        _ => format!("({sql})"),
+    }
+}
+
 /// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
 /// over what is written already for it (found by `starts`, each token's place in `out`), or
 /// kept in `numbers` for when it is reached.
@@ -700,6 +710,20 @@ impl<'t> Tr<'t> {
             self.expr_ty(left, k, &scope),
             self.expr_ty(k + 1, end, &scope),
         );
+        // A time against a text literal: the text read as the time's type (see
+        // [`time_text_value`]), compared in the time's unit.
+        if let Some((time, text)) = self.time_text_sides((left, k), (k + 1, end), lt, rt) {
+            let value = time_text_value(&text, time)
+                .ok_or_else(|| unsupported("a comparison of a time with this text"))?;
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            let side = |sql: &str, t: Ty| match t {
+                Ty::Str => value.clone(),
+                _ => time_in_unit(sql, t),
+            };
+            out.push(format!("{} {op} {}", side(&l, lt), side(&r, rt)));
+            return Ok(Some(end));
+        }
         // (A `DateTime64` of ns against another type, see [`Tr::nanos_sides`].)
         if self.nanos_sides((left, k, end), lt, rt)? {
             let l = self.taken_back(left, out, starts)?;
@@ -734,6 +758,27 @@ impl<'t> Tr<'t> {
         let r = self.expression_with(k + 1, end, st.array_join.clone())?;
         out.push(compared(&l, lt, op, &r, rt));
         Ok(Some(end))
+    }
+
+    /// Of two operands `[a, b)` and `[c, d)` of types `lt` and `rt`: the time's type and the
+    /// text when one is a time (not of ns) and the other a text literal.
+    pub(super) fn time_text_sides(
+        &self,
+        (a, b): (usize, usize),
+        (c, d): (usize, usize),
+        lt: Ty,
+        rt: Ty,
+    ) -> Option<(Ty, String)> {
+        let text = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Str(t)]) => Some(t.clone()),
+            _ => None,
+        };
+        let time = |t: Ty| t.is_time() && !t.held_in_ns();
+        match (lt, rt) {
+            (t, Ty::Str) if time(t) => text(c, d).map(|x| (t, x)),
+            (Ty::Str, t) if time(t) => text(a, b).map(|x| (t, x)),
+            _ => None,
+        }
     }
 
     /// `x [NOT] BETWEEN lo AND hi` at `k` (the `BETWEEN`, before `b`) where a number meets a
@@ -776,6 +821,34 @@ impl<'t> Tr<'t> {
             true => nanos_meets(a, b).map(|_| true),
             false => number_meets_time(a, b),
         };
+        // A time between text literals (or a text and a time of its type): each read as the
+        // time's type, as a comparison reads it (see [`Tr::number_time_comparison`]).
+        let lo_text = self.time_text_sides((x, x_end), (k + 1, and), xt, lt);
+        let hi_text = self.time_text_sides((x, x_end), (and + 1, end), xt, ht);
+        if lo_text.is_some() || hi_text.is_some() {
+            let mut bound = |text: Option<(Ty, String)>, t: Ty, s: usize, e: usize| match text {
+                Some((time, text)) => time_text_value(&text, time)
+                    .ok_or_else(|| unsupported("a comparison of a time with this text")),
+                None if t == xt => Ok(time_in_unit(
+                    &self.expression_with(s, e, st.array_join.clone())?,
+                    t,
+                )),
+                None => Err(unsupported(
+                    "this BETWEEN of a time, a text and another type",
+                )),
+            };
+            let lo = bound(lo_text, lt, k + 1, and)?;
+            let hi = bound(hi_text, ht, and + 1, end)?;
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT BETWEEN"));
+            }
+            let x_sql = time_in_unit(&self.taken_back(x, out, starts)?, xt);
+            out.push(format!(
+                "{}({x_sql} >= {lo} AND {x_sql} <= {hi})",
+                if not { "NOT " } else { "" },
+            ));
+            return Ok(Some(end));
+        }
         let low = meets(xt, lt)?;
         if !(meets(xt, ht)? || low) {
             return Ok(None);
@@ -853,8 +926,13 @@ impl<'t> Tr<'t> {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let text = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
+            Some([Tok::Str(t)]) => Some(t.clone()),
+            _ => None,
+        };
         let meets = if xt.is_time() {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
+                || items.iter().any(|i| text(i).is_some())
         } else {
             matches!(xt, Ty::Int | Ty::Float) && types.iter().any(|t| t.is_time())
         };
@@ -871,6 +949,16 @@ impl<'t> Tr<'t> {
             // A time of another type: convertFieldToType's conversions between `Date` and
             // `DateTime` (the day of one, the midnight of the other) and to a `DateTime64`
             // (exact); a `DateTime64` to a `Date`, a `DateTime` or a smaller scale is not run.
+            // A text: read as the left side's type, as a comparison reads it.
+            if let Some(text) = text(&(*s, *e)).filter(|_| xt.is_time()) {
+                let value = time_text_value(&text, xt)
+                    .ok_or_else(|| unsupported("a comparison of a time with this text"))?;
+                elements.push(match xt {
+                    Ty::DateTime64(_) => format!("(({value}) / 1000.0)"),
+                    _ => value,
+                });
+                continue;
+            }
             if xt.is_time() && t.is_time() {
                 let sql = self.expression_with(*s, *e, st.array_join.clone())?;
                 elements.push(match (xt, *t) {
