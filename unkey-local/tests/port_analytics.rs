@@ -1969,11 +1969,18 @@ fn get_verifications__datetime64_nanos_in_list() {
     for query in [
         format!("SELECT {nine} IN (toDate('2030-03-31')) AS a FROM key_verifications_v1"),
         format!("SELECT toDateTime64('2030-03-31 12:34:56.123456789', 7) IN ({nine}) AS a FROM key_verifications_v1"),
-        format!("SELECT {nine} IN (fromUnixTimestamp64Milli(time)) AS a FROM key_verifications_v1"),
     ] {
         let (_, detail) = refused(&s, &query);
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
     }
+    // (A list that reads a column is no constant: ClickHouse's error, see
+    // `get_verifications__in_list_of_columns`.)
+    assert_invalid(
+        &s,
+        &format!(
+            "SELECT {nine} IN (fromUnixTimestamp64Milli(time)) AS a FROM key_verifications_v1"
+        ),
+    );
 }
 
 /// `has` of an array of `DateTime64`s of scale 7 to 9 compares instants to the ns
@@ -6488,10 +6495,9 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
 /// are Date/Date32/DateTime/DateTime64 and some of them are not", NO_COMMON_TYPE), nor a
 /// join of them on a key (src/Interpreters/TableJoin.cpp inferJoinKeyCommonType: "Can't
 /// infer common type for joined columns", TYPE_MISMATCH): upstream's 400 "Invalid analytics
-/// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments), and
-/// any comparison of a column of each side of a join in its `ON` (see
-/// [`get_verifications__join_conditions_of_numbers_and_times`]). `IN` a subquery, `IN` a list
-/// and `hasAny`/`hasAll` of them: see the tests after the next.
+/// query", and so is `has` of them (src/Functions/array/arrayIndex.h allowArguments). A
+/// join's other conditions of them: see [`get_verifications__join_conditions_of_numbers_and_times`];
+/// `IN` a subquery, `IN` a list and `hasAny`/`hasAll` of them: see the tests after the next.
 #[test]
 fn get_verifications__numbers_compared_with_times() {
     let s = at_2030();
@@ -6575,6 +6581,13 @@ fn get_verifications__in_of_numbers_and_times() {
         run(&s, "SELECT countIf(time IN (now())) AS a, countIf(time NOT IN (now() - INTERVAL 1 DAY, now())) AS b FROM key_verifications_v1"),
         json!([{"a": 0, "b": 1}])
     );
+    // A time among a time's elements of another type is converted so too (convertFieldToType:
+    // a `DateTime` to a `Date` is its day, a `Date` to a `DateTime` its midnight, either to a
+    // `DateTime64` exact); one of the left side's type stays itself.
+    assert_eq!(
+        run(&s, "SELECT today() IN (now()) AS a, now() IN (today()) AS b, toDate('2030-03-31') IN (toDateTime('2030-03-31 23:00:00')) AS c, now64(3) IN (now(), 5) AS d, now() IN (now(), 1901188800) AS e, toDateTime('2030-03-31 00:00:00') IN (today()) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 1, "f": 1}])
+    );
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE time IN (now64(3))",
         "SELECT now() IN (-1) AS a FROM key_verifications_v1",
@@ -6586,7 +6599,8 @@ fn get_verifications__in_of_numbers_and_times() {
         "SELECT now() IN (1901188800000) AS a FROM key_verifications_v1",
         "SELECT today() IN (70000) AS a FROM key_verifications_v1",
         "SELECT now() IN (1901188799 + 1) AS a FROM key_verifications_v1",
-        "SELECT now() IN (now(), 1901188800) AS a FROM key_verifications_v1",
+        "SELECT today() IN (now64(3)) AS a FROM key_verifications_v1",
+        "SELECT now() IN (now64(3)) AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");
@@ -6595,6 +6609,79 @@ fn get_verifications__in_of_numbers_and_times() {
             "{query}: {detail}"
         );
     }
+}
+
+/// A time compared with a text literal reads the text as the time's type
+/// (src/Functions/FunctionsComparison.h executeDateOrDateTimeOrEnumOrUUIDWithConstString; an
+/// `IN` list's text through convertFieldToType, the type's deserializeWholeText): the rollups'
+/// `time >= '2030-03-30'` holds for a row of that day or later (they compared the ms with the
+/// text, and no row was ever found). Taken in the forms read whole without doubt
+/// (`YYYY-MM-DD`, and `YYYY-MM-DD hh:mm:ss` for a `DateTime`/`DateTime64`, with up to its
+/// scale's fraction digits for a `DateTime64`); a `Date` with a time of day is stringToDate's
+/// "String is too long for Date", upstream's "Invalid analytics query"; others (an RFC 3339
+/// text with a zone, a day no month has) are not run here. The raw `time` (an `Int64`)
+/// cannot read a date text: ClickHouse's error.
+#[test]
+fn get_verifications__times_compared_with_text() {
+    let s = at_2030();
+    let n = |q: &str| run(&s, q)[0]["n"].clone();
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= '2030-03-30'"),
+        json!(1)
+    );
+    assert_eq!(
+        n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time > '2030-03-31'"),
+        json!(0)
+    );
+    assert_eq!(n("SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time = '2030-03-31 12:00:00'"), json!(1));
+    assert_eq!(n("SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 23:59:59'"), json!(1));
+    assert_eq!(n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN ('2030-03-30', '2030-03-31')"), json!(1));
+    assert_eq!(
+        run(&s, "SELECT toDate(now()) = '2030-03-31' AS a, '2030-03-31 11:00:00' < now() AS b, now64(3) = '2030-03-31 12:00:00.000' AS c, now64(3) > '2030-03-31 11:59:59.999' AS d, now() = '2030-03-31' AS e, now() BETWEEN '2030-03-31' AND '2030-04-01' AS f, today() NOT BETWEEN '2030-03-01' AND '2030-03-30' AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 0, "f": 1, "g": 1}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT today() = '2030-03-31 12:00:00' AS a FROM key_verifications_v1",
+    );
+    for query in [
+        "SELECT now() = '2030-03-31T12:00:00Z' AS a FROM key_verifications_v1",
+        "SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= '2030-03-30'",
+    );
+}
+
+/// An `IN` list is a constant (a tuple of them) for ClickHouse: its analyzer builds the set
+/// from a constant or a subquery only (src/Planner/CollectSets.cpp: "Function 'in' is
+/// supported only if second argument is constant or table expression", UNSUPPORTED_METHOD),
+/// so a list that reads a table's column, aggregates or calls `arrayJoin` is upstream's 400
+/// "Invalid analytics query".
+#[test]
+fn get_verifications__in_list_of_columns() {
+    let s = at_2030();
+    for query in [
+        "SELECT 1 IN (spent_credits) AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE key_id IN (external_id, 'x')",
+        "SELECT 'VALID' IN (outcome) AS a FROM (SELECT * FROM key_verifications_v1)",
+        "SELECT 1 IN (count()) AS a FROM key_verifications_v1",
+        "SELECT 1 IN (arrayJoin([1, 2])) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT 1 IN (1, 2) AS a, outcome IN ('VALID') AS b, toStartOfHour(now()) IN (toStartOfHour(now())) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
+    );
 }
 
 /// `IN` a subquery builds its set from the subquery's column as it is
@@ -6654,6 +6741,37 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
     }
 }
 
+/// A time `IN` a subquery's column of another time type is converted to that type too
+/// (Set::execute, castColumnAccurateOrNull, the ConvertImpl `toDate`/`toDateTime` use): a
+/// `DateTime` against `Date`s is its day, so the hours of a day are in a set of that day (a
+/// rollup's `time` against another's); a `DateTime64` against `DateTime`s is its whole seconds,
+/// against `Date`s its day, against a `DateTime64` of a smaller scale cut to that scale
+/// (DecimalUtils' conversion divides). A `Date` against `DateTime`s is its midnight, a
+/// `DateTime` against `DateTime64`s itself, exactly as the ms compare here.
+#[test]
+fn get_verifications__in_subquery_of_times_of_other_types() {
+    let s = at_2030();
+    assert_eq!(
+        run(&s, "SELECT now() IN (SELECT today()) AS a, toDateTime64('2030-03-31 12:00:00.5', 1) IN (SELECT now()) AS b, toDateTime64('2030-03-31 23:59:59.999', 3) IN (SELECT today()) AS c, toDateTime64('2030-03-31 12:00:00.55', 2) IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 1)) AS d, now() NOT IN (SELECT today() - 1) AS e FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 1)) AS a, today() IN (SELECT now()) AS b, today() IN (SELECT toStartOfDay(now())) AS c, toDateTime64('2030-03-31 12:00:00.5', 1) IN (SELECT toDateTime64('2030-03-31 12:00:00.5', 3)) AS d FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 0, "c": 1, "d": 1}])
+    );
+    // The hours of the day rollup's latest day.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time IN (SELECT max(time) FROM key_verifications_per_day_v1)"),
+        json!([{"n": 1}])
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT toDateTime64('2030-03-31 12:00:00.123456', 6) IN (SELECT toDateTime64('2030-03-31 12:00:00.1234', 4)) AS a FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(detail, "unkey-local does not run IN of a DateTime64 and a subquery's DateTime64 of a smaller scale below the ms (the real server does); see the unkey-local README");
+}
+
 /// `hasAny` and `hasAll` check only that their arguments are arrays while the query is
 /// analysed, and find the arrays' common type in `executeImpl`, for each block they are run
 /// on (src/Functions/array/hasAllAny.h: `getLeastSupertype` of the arguments' types), which
@@ -6706,28 +6824,31 @@ fn get_verifications__has_any_of_numbers_and_times() {
 
 /// ClickHouse 25.6 plans a join with its logical join step (`query_plan_use_new_logical_join_step`
 /// on since 25.2, src/Core/SettingsChangesHistory.cpp; src/Planner/PlannerJoinTree.cpp takes
-/// the legacy planner only without it or with parallel replicas): a comparison (`=`, `<`,
-/// `<=`, `>`, `>=`) of an expression of each side in `ON` is a predicate
-/// (src/Planner/PlannerJoinsLogical.cpp tryGetJoinPredicate, `BETWEEN` being two), whose
-/// operands src/Processors/QueryPlan/JoinStepLogical.cpp addJoinConditionToTableJoin brings to
-/// their common type before it tells keys from other conditions (predicateOperandsToCommonType,
-/// getLeastSupertype), NO_COMMON_TYPE for a number and a time; the legacy planner refuses any
-/// such condition but a key without `allow_experimental_join_condition`
-/// (src/Planner/PlannerJoins.cpp, INVALID_JOIN_ON_EXPRESSION). Either is upstream's "Invalid
-/// analytics query". (The stored JoinStepLogical.cpp of later versions converts only the keys'
-/// operands, JoinOperator.h replacing JoinInfo.h with join reordering, whose setting
-/// `query_plan_optimize_join_order_limit` came in 25.9.) A comparison of one side's columns
-/// in `ON` filters that side and is compared as in `WHERE`.
+/// the legacy planner only without it or with parallel replicas), which runs a condition of
+/// the two sides that is not a key without `allow_experimental_join_condition` (the legacy
+/// planner's INVALID_JOIN_ON_EXPRESSION, src/Planner/PlannerJoins.cpp): of one type it is
+/// answered here. A comparison (`<`, `>`, `BETWEEN`'s two) of a number and a time across the
+/// sides is a predicate there (src/Planner/PlannerJoinsLogical.cpp tryGetJoinPredicate), and
+/// the sources read disagree on it: JoinStepLogical.cpp's addJoinConditionToTableJoin of the
+/// JoinInfo sources brings every predicate's operands to their common type (NO_COMMON_TYPE),
+/// addJoinPredicatesToTableJoin of the later JoinOperator sources only the keys' (the rest is
+/// compared as in `WHERE`); which 25.6 runs is not settled here, so it is not run. A
+/// comparison of one side's columns in `ON` filters that side and is compared as in `WHERE`.
 #[test]
 fn get_verifications__join_conditions_of_numbers_and_times() {
     let s = at_2030();
     for query in [
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time > a.time",
-        "SELECT count() FROM key_verifications_v1 a LEFT JOIN key_verifications_per_day_v1 b ON a.key_id = b.key_id AND a.time <= b.time",
+        "SELECT count() FROM key_verifications_v1 a LEFT JOIN key_verifications_per_minute_v1 b ON a.key_id = b.key_id AND a.time <= b.time",
         "SELECT count() FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND b.time BETWEEN a.time AND a.time + 1",
     ] {
-        assert_invalid(&s, query);
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert_eq!(detail, "unkey-local does not run a join condition of a number and a time (the real server does); see the unkey-local README", "{query}");
     }
+    // A `Date` with a number is no comparison at all (FunctionsComparison: "Do not allow to
+    // compare date and number"), which the analyzer finds before any join is planned.
+    assert_invalid(&s, "SELECT count() FROM key_verifications_v1 a LEFT JOIN key_verifications_per_day_v1 b ON a.key_id = b.key_id AND a.time <= b.time");
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time > now()"),
         json!([{"n": 1}])

@@ -63,7 +63,7 @@ pub(super) fn parse_date(s: &str) -> Option<i64> {
     Some(base + sign * (oh * 60 + om) * 60_000)
 }
 
-/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's
+/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's/// SQL for a time (or a count of ms) `sql` in whole `unit`s, rounded down: ClickHouse's
 /// calendar (`toStartOf…`, whole seconds and days, `WITH FILL` counts) floors a time before
 /// 1970 to the unit before it, where SQLite's integer `/` truncates toward zero. Every such
 /// division is written here (SQLite's `ch_floor_div`; a real is floored too, `NULL` stays).

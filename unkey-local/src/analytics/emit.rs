@@ -697,6 +697,7 @@ impl<'t> Tr<'t> {
                         }
                     }
                     if up == "IN" {
+                        self.check_in_constant(i)?;
                         if let Some(end) = self.number_time_in(i, b, st, out, &starts)? {
                             i = end;
                             continue;
@@ -1696,35 +1697,24 @@ impl<'t> Tr<'t> {
                     && lower == "todate"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (o, c) = whole_seconds_toward_zero(self.first_arg_ty(i));
-                    let (days_open, days_close) = floor_div_parts(86_400);
-                    let (date_open, date_close) = date_of_days(false);
+                    let (open, close) = date_of_datetime64(self.first_arg_ty(i));
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap((
-                            format!("{date_open}{days_open}{o}ch_first("),
-                            format!("){c}{days_close}{date_close}"),
-                        )),
+                        wrap((format!("{open}ch_first("), format!("){close}"))),
                     ));
                 }
-                // A `DateTime64`'s `DateTime`: its whole seconds (toward zero, as
-                // `toStartOfMonth`'s, [`Tr::whole_seconds`]) cast to the `UInt32` ClickHouse
-                // holds, which wraps (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
                 if literal.is_none()
                     && lower == "todatetime"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (open, close) = self.whole_seconds(i);
+                    let (open, close) = datetime_of_datetime64(self.first_arg_ty(i));
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap((
-                            format!("(({open}ch_first("),
-                            format!("){close} & 4294967295) * 1000)"),
-                        )),
+                        wrap((format!("{open}ch_first("), format!("){close}"))),
                     ));
                 }
                 let open = match (
@@ -1765,6 +1755,31 @@ impl<'t> Tr<'t> {
 /// Refused: the text of a `DateTime64` whose scale is not settled here ([`UNSETTLED_SCALE`]).
 fn unscaled_text() -> ApiError {
     unsupported("toString of date_trunc('day', 'hour', 'minute' or 'second') of a DateTime64 (its scale in ClickHouse 25.6.4 is not settled here)")
+}
+
+/// The SQL around a `DateTime64` (or one of ns, [`Ty::Nanos`]) that makes it the `Date`
+/// ClickHouse converts it to (`toDate`, `CAST`: ConvertImpl's TransformDateTime64 ToDateImpl),
+/// as Unix ms: the day of its whole seconds toward zero, a `UInt16` of days.
+pub(super) fn date_of_datetime64(t: Ty) -> (String, String) {
+    let (o, c) = whole_seconds_toward_zero(t);
+    let (days_open, days_close) = floor_div_parts(86_400);
+    let (date_open, date_close) = date_of_days(false);
+    (
+        format!("{date_open}{days_open}{o}"),
+        format!("{c}{days_close}{date_close}"),
+    )
+}
+
+/// The SQL around a `DateTime64` (or one of ns) that makes it the `DateTime` ClickHouse
+/// converts it to (`toDateTime`, `CAST`), as Unix ms: its whole seconds toward zero (as
+/// TransformDateTime64 splits it, [`whole_seconds_toward_zero`]) cast to the `UInt32`
+/// ClickHouse holds, which wraps (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
+pub(super) fn datetime_of_datetime64(t: Ty) -> (String, String) {
+    let (open, close) = whole_seconds_toward_zero(t);
+    (
+        format!("(({open}"),
+        format!("{close} & 4294967295) * 1000)"),
+    )
 }
 
 /// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward

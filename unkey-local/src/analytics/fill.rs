@@ -1229,11 +1229,7 @@ impl<'t> Tr<'t> {
     /// `STALENESS` (QueryAnalyzer's `resolveSortNodeList`): one over `[a, e)` that reads a column,
     /// aggregates or calls `arrayJoin` is its INVALID_WITH_FILL_EXPRESSION.
     pub(super) fn check_fill_constant(&self, a: usize, e: usize) -> Result<(), ApiError> {
-        let varies = (a..e).any(|k| {
-            self.is_aggregate_call(k)
-                || (self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
-        });
-        if varies || self.reads_column(a, e) {
+        if self.varies(a, e) {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(())

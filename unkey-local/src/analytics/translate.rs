@@ -2108,6 +2108,28 @@ impl<'t> Tr<'t> {
         Ok(out.join(" "))
     }
 
+    /// Whether `[a, b)` varies by row as ClickHouse's analyzer sees it: it reads a column,
+    /// aggregates or calls `arrayJoin` (a constant is none of these).
+    pub(super) fn varies(&self, a: usize, b: usize) -> bool {
+        self.aggregates_or_joins(a, b) || self.reads_column(a, b)
+    }
+
+    /// Whether `[a, b)` calls an aggregate function or `arrayJoin`.
+    pub(super) fn aggregates_or_joins(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| {
+            self.is_aggregate_call(k)
+                || (self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")))
+        })
+    }
+
+    /// Whether `src` holds a public table's columns (the table, or `SELECT *` of it).
+    pub(super) fn table_source(&self, src: &Src) -> bool {
+        self.dataset
+            .tables()
+            .iter()
+            .any(|t| src.cols == table_columns(self.dataset, t))
+    }
+
     /// Whether `[a, b)` reads a column (of any source).
     pub(super) fn reads_column(&self, a: usize, b: usize) -> bool {
         (a..b).any(|k| match self.toks.get(k) {

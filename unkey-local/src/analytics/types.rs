@@ -728,6 +728,17 @@ fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
     }
 }
 
+/// The SQL of a time `sql` of type `t` (Unix ms) in the unit an `IN` list of `t` holds its
+/// elements in ([`Tr::number_time_in`]): days of a `Date`, seconds of a `DateTime`, the ms of
+/// a `DateTime64` as they are.
+pub(super) fn time_in_unit(sql: &str, t: Ty) -> String {
+    match t {
+        Ty::Date => floor_div_sql(sql, 86_400_000),
+        Ty::DateTime => floor_div_sql(sql, 1000),
+        _ => format!("({sql})"),
+    }
+}
+
 /// A string literal compared with a number, a `Bool` or a time ([`Tr::check_operands`],
 /// [`Tr::time_literals`]), written as the value it is read as: over what is written already
 /// for it (found by `starts`, each token's place in `out`), or kept in `numbers` for when it
@@ -932,15 +943,17 @@ impl<'t> Tr<'t> {
         // An `ASOF` join's inequality across the sides is its last key, of the sides' common
         // type too (TableJoin's inferJoinKeyCommonType goes over every key of the clause).
         // Any other comparison of a column of each side is a predicate of 25.6's logical join
-        // step (PlannerJoinsLogical.cpp tryGetJoinPredicate takes `=`, `<`, `<=`, `>`, `>=`
-        // of a left and a right expression), whose operands JoinStepLogical.cpp
-        // addJoinConditionToTableJoin brings to their common type before it tells keys from
-        // the rest (predicateOperandsToCommonType, getLeastSupertype: NO_COMMON_TYPE for a
-        // number and a time); the legacy planner refuses such a condition outright
-        // (PlannerJoins.cpp: INVALID_JOIN_ON_EXPRESSION without
-        // allow_experimental_join_condition). Either is "Invalid analytics query".
+        // step (PlannerJoinsLogical.cpp; no allow_experimental_join_condition there), but
+        // whether it brings an inequality's operands to their common type (JoinStepLogical.cpp
+        // addJoinConditionToTableJoin of the JoinInfo sources: NO_COMMON_TYPE here) or only a
+        // key's (addJoinPredicatesToTableJoin of the later JoinOperator sources: compared as
+        // in `WHERE`) is not settled here for 25.6: not run.
         if self.join_sides(left, k, end) {
-            return Err(query_error("Invalid analytics query"));
+            return Err(match op {
+                "=" => query_error("Invalid analytics query"),
+                _ if self.in_asof_on(left) => query_error("Invalid analytics query"),
+                _ => unsupported("a join condition of a number and a time"),
+            });
         }
         let l = self.taken_back(left, out, starts)?;
         let r = self.expression_with(k + 1, end, st.array_join.clone())?;
@@ -992,12 +1005,11 @@ impl<'t> Tr<'t> {
         if !(meets(xt, ht)? || low) {
             return Ok(None);
         }
-        // (In a join's `ON`, `x >= lo AND x <= hi` across the sides: predicates whose
-        // operands take their common type, none of a number and a time, see
-        // [`Tr::number_time_comparison`].)
+        // (In a join's `ON`, `x >= lo AND x <= hi` across the sides: two predicates, not run
+        // as [`Tr::number_time_comparison`] says.)
         let across = |t: Ty| number_meets_time(xt, t).unwrap_or(false);
         if (across(lt) || across(ht)) && self.join_sides(x, x_end, end) {
-            return Err(query_error("Invalid analytics query"));
+            return Err(unsupported("a join condition of a number and a time"));
         }
         if not && out.pop().as_deref() != Some("NOT") {
             return Err(unsupported("this NOT BETWEEN"));
@@ -1027,9 +1039,12 @@ impl<'t> Tr<'t> {
     /// "Invalid analytics query"). An integer among the elements of a time is its seconds (of a
     /// `DateTime` or `DateTime64`) or days (of a `Date`): a negative one is TYPE_MISMATCH with a
     /// `DateTime` and dropped with a `Date`, a float TYPE_MISMATCH; any other element there
-    /// (an expression, one past the type's range, which ClickHouse would wrap) is not run.
-    /// (With a subquery, see [`Tr::number_time_in_subquery`].) Returns where to go on; `None`
-    /// when no number meets a time in the list.
+    /// (an expression, one past the type's range, which ClickHouse would wrap) is not run. A
+    /// time among the elements of a time of another type is converted too (convertFieldToType:
+    /// a `DateTime` to a `Date` its day, a `Date` to a `DateTime` its midnight, either to a
+    /// `DateTime64` exactly). (With a subquery, see [`Tr::converted_in_subquery`].) Returns
+    /// where to go on; `None` when no number meets a time, nor a time one of another type, in
+    /// the list.
     pub(super) fn number_time_in(
         &mut self,
         k: usize,
@@ -1042,7 +1057,7 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         if matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") {
-            return self.number_time_in_subquery(k, b, out, starts);
+            return self.converted_in_subquery(k, b, out, starts);
         }
         let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
             return Ok(None);
@@ -1075,8 +1090,13 @@ impl<'t> Tr<'t> {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
         let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let text = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
+            Some([Tok::Str(t)]) => Some(t.clone()),
+            _ => None,
+        };
         let meets = if xt.is_time() {
-            types.iter().any(|t| number(*t))
+            types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
+                || items.iter().any(|i| text(i).is_some())
         } else {
             matches!(xt, Ty::Int | Ty::Float) && types.iter().any(|t| t.is_time())
         };
@@ -1088,6 +1108,31 @@ impl<'t> Tr<'t> {
         for ((s, e), t) in items.iter().zip(&types) {
             // (A `NULL` is not in a set of a type that cannot hold one.)
             if self.value_ty(*s, *e, &scope).is_none() {
+                continue;
+            }
+            // A time of another type: convertFieldToType's conversions between `Date` and
+            // `DateTime` (the day of one, the midnight of the other) and to a `DateTime64`
+            // (exact); a `DateTime64` to a `Date`, a `DateTime` or a smaller scale is not run.
+            // A text: read as the left side's type, as a comparison reads it.
+            if let Some(text) = text(&(*s, *e)).filter(|_| xt.is_time()) {
+                let ms = time_text(&text, xt)?;
+                elements.push(match xt {
+                    Ty::DateTime64(_) => format!("(({ms}) / 1000.0)"),
+                    _ => time_in_unit(&ms, xt),
+                });
+                continue;
+            }
+            if xt.is_time() && t.is_time() {
+                let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                elements.push(match (xt, *t) {
+                    (Ty::DateTime, Ty::DateTime | Ty::Date) => floor_div_sql(&sql, 1000),
+                    (Ty::Date, Ty::Date | Ty::DateTime) => floor_div_sql(&sql, 86_400_000),
+                    (Ty::DateTime64(_), Ty::DateTime | Ty::Date) => format!("(({sql}) / 1000.0)"),
+                    (Ty::DateTime64(p), Ty::DateTime64(q)) if q <= p => {
+                        format!("(({sql}) / 1000.0)")
+                    }
+                    _ => return Err(unsupported("this IN of times of other types")),
+                });
                 continue;
             }
             if xt.is_time() {
@@ -1138,8 +1183,9 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
-    /// `x [NOT] IN (SELECT …)` at `k` (the `IN`, before `b`) where a number meets a time.
-    /// ClickHouse builds this set from the subquery's column as it is (Planner/CollectSets.cpp
+    /// `x [NOT] IN (SELECT …)` at `k` (the `IN`, before `b`) where a number meets a time, or
+    /// a time one of another type. ClickHouse builds this set from the subquery's column as it
+    /// is (Planner/CollectSets.cpp
     /// addFromSubquery) and converts the left side to its type when it looks a row up
     /// (Set::execute, castColumnAccurateOrNull): a value the conversion cannot hold is `NULL`
     /// there, which is in no set (`IN` 0, `NOT IN` 1). An integer meeting a `DateTime` set is
@@ -1150,11 +1196,17 @@ impl<'t> Tr<'t> {
     /// and its `Signed` form: `from <= DATE_LUT_MAX_DAY_NUM`, in the 24.x sources; UTC). A
     /// time meeting a set of integers is its Unix seconds (a `DateTime`), days (a `Date`) or
     /// whole seconds toward zero (a `DateTime64`, a `Decimal` cut to its whole part), `NULL`
-    /// outside the set's integer type, where no element is. Any other meeting (a float, a
+    /// outside the set's integer type, where no element is. A `DateTime` against a `Date` set
+    /// is its day; a `DateTime64` against a `Date` or `DateTime` set is what `toDate` or
+    /// `toDateTime` make of it (the same ConvertImpl), against a `DateTime64` set of a smaller
+    /// scale (of ms or coarser) its value cut toward zero to that scale (a `Decimal`'s
+    /// conversion divides; to a scale of 4 or 5 it is not run); the other mixes of times
+    /// convert exactly, so SQLite's comparison of their ms is ClickHouse's. Any other meeting
+    /// (a float, a
     /// `Bool` or a `Decimal` with a time; an integer with a `DateTime64` set, which CAST
     /// clamps to the type's range rather than making `NULL`, by a path not read here) is left
     /// to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or `None`.
-    fn number_time_in_subquery(
+    fn converted_in_subquery(
         &mut self,
         k: usize,
         b: usize,
@@ -1178,39 +1230,73 @@ impl<'t> Tr<'t> {
             .get(&(k + 1))
             .copied()
             .unwrap_or(Ty::Unknown);
-        // The left side and the set's element, each as SQL over its value.
-        type Side = fn(&str) -> String;
-        let (left, element): (Side, Side) = match (xt, set) {
-            (Ty::Int, Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
-            // (Days up to 65535, else the day of a Unix time; no day is -1.)
-            (Ty::Int, Ty::Date) => (
-                |x| {
+        // The left side and the set's element, each as SQL over its value (`None`: not
+        // converted here).
+        let datetime64 = |x: &str| {
+            let (open, close) = super::emit::datetime_of_datetime64(xt);
+            format!("{open}{x}{close}")
+        };
+        let date64 = |x: &str| {
+            let (open, close) = super::emit::date_of_datetime64(xt);
+            format!("{open}{x}{close}")
+        };
+        let sides = |x: &str, v: &str| -> Option<(String, String)> {
+            Some(match (xt, set) {
+                (Ty::Int, Ty::DateTime) => (format!("({x})"), floor_div_sql(v, 1000)),
+                // (Days up to 65535, else the day of a Unix time; no day is -1.)
+                (Ty::Int, Ty::Date) => (
                     format!(
                         "(CASE WHEN ({x}) BETWEEN 0 AND 65535 THEN ({x}) WHEN ({x}) BETWEEN 65536 AND 4294967295 THEN {} ELSE -1 END)",
                         floor_div_sql(x, 86_400)
+                    ),
+                    floor_div_sql(v, 86_400_000),
+                ),
+                (Ty::DateTime, Ty::Int) => (floor_div_sql(x, 1000), v.to_string()),
+                (Ty::Date, Ty::Int) => (floor_div_sql(x, 86_400_000), v.to_string()),
+                (Ty::DateTime64(_), Ty::Int) => {
+                    (format!("CAST(({x}) / 1000 AS INTEGER)"), v.to_string())
+                }
+                // A time of another type: the day of a `DateTime`, and a `DateTime64` as its
+                // `toDate`/`toDateTime` make it (the same ConvertImpl), compared in seconds or
+                // days; a `DateTime64` to a smaller scale of ms, cut toward zero
+                // (DecimalUtils convertDecimals divides).
+                (Ty::DateTime, Ty::Date) => (
+                    floor_div_sql(x, 86_400_000),
+                    floor_div_sql(v, 86_400_000),
+                ),
+                (Ty::DateTime64(_), Ty::Date) => (date64(x), v.to_string()),
+                (Ty::DateTime64(_), Ty::DateTime) => (
+                    floor_div_sql(&datetime64(x), 1000),
+                    floor_div_sql(v, 1000),
+                ),
+                (Ty::DateTime64(p), Ty::DateTime64(q)) if p > q && q <= 3 => {
+                    let unit = 10i64.pow(u32::from(3 - q));
+                    (
+                        format!("(CAST(({x}) / {unit} AS INTEGER) * {unit})"),
+                        v.to_string(),
                     )
-                },
-                |v| floor_div_sql(v, 86_400_000),
-            ),
-            (Ty::DateTime, Ty::Int) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
-            (Ty::Date, Ty::Int) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
-            (Ty::DateTime64(_), Ty::Int) => (
-                |x| format!("CAST(({x}) / 1000 AS INTEGER)"),
-                |v| v.to_string(),
-            ),
-            _ => return Ok(None),
+                }
+                _ => return None,
+            })
         };
+        if sides("", "").is_none() {
+            if matches!((xt, set), (Ty::DateTime64(p), Ty::DateTime64(q)) if p > q) {
+                return Err(unsupported(
+                    "IN of a DateTime64 and a subquery's DateTime64 of a smaller scale below the ms",
+                ));
+            }
+            return Ok(None);
+        }
         if not && out.pop().as_deref() != Some("NOT") {
             return Err(unsupported("this NOT IN"));
         }
         let x_sql = self.taken_back(x, out, starts)?;
         let inner = self.scalar(k + 1, close)?;
+        let (left, element) = sides(&x_sql, "\"v\"").ok_or_else(|| unsupported("this IN"))?;
         // (ClickHouse keeps no `NULL` in a set, transform_null_in being off.)
         out.push(format!(
-            "({} {}IN (WITH \"__ul_in\"(\"v\") AS ({inner}) SELECT {} FROM \"__ul_in\" WHERE \"v\" IS NOT NULL))",
-            left(&x_sql),
+            "({left} {}IN (WITH \"__ul_in\"(\"v\") AS ({inner}) SELECT {element} FROM \"__ul_in\" WHERE \"v\" IS NOT NULL))",
             if not { "NOT " } else { "" },
-            element("\"v\"")
         ));
         Ok(Some(close + 1))
     }
@@ -1222,6 +1308,34 @@ impl<'t> Tr<'t> {
             Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL") => None,
             _ => Some(self.expr_ty(a, b, scope)),
         }
+    }
+
+    /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: ClickHouse takes only a constant or a
+    /// subquery there (Planner/CollectSets.cpp: "Function 'in' is supported only if second
+    /// argument is constant or table expression", UNSUPPORTED_METHOD), so a list that reads a
+    /// public table's column (also through `SELECT *` of one), aggregates or calls
+    /// `arrayJoin` is upstream's "Invalid analytics query". (A subquery's column of a
+    /// constant is left as it was: whether the analyzer takes it as a constant is not read
+    /// here.)
+    pub(super) fn check_in_constant(&self, k: usize) -> Result<(), ApiError> {
+        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
+            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+        {
+            return Ok(());
+        }
+        let Some(close) = closing(self.toks, k + 1) else {
+            return Ok(());
+        };
+        let table_column = (k + 2..close).any(|p| match self.toks.get(p) {
+            Some(Tok::Word(w)) if self.toks.get(p + 1) != Some(&Tok::Sym("(")) => self
+                .resolve(w)
+                .is_some_and(|(src, _)| self.table_source(src)),
+            _ => false,
+        });
+        if table_column || self.aggregates_or_joins(k + 2, close) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
     }
 
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: see [`Tr::check_in_set`].
@@ -1454,6 +1568,37 @@ impl<'t> Tr<'t> {
         };
         let (l, r) = (sources(a, k), sources(k + 1, b));
         !l.is_empty() && !r.is_empty() && l.is_disjoint(&r)
+    }
+
+    /// Whether the token at `a` is in the `ON` condition of an `ASOF` join (its `JOIN` keyword
+    /// led by `ASOF`, as `ASOF [LEFT] JOIN` or `LEFT ASOF JOIN`).
+    pub(super) fn in_asof_on(&self, a: usize) -> bool {
+        let mut depth = 0i64;
+        let mut on = None;
+        for p in (0..a).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth = (depth - 1).max(0),
+                Some(Tok::Word(w)) if depth == 0 && w.eq_ignore_ascii_case("ON") => {
+                    on = Some(p);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let Some(on) = on else { return false };
+        let mut depth = 0i64;
+        let Some(join) = (0..on).rev().find(|p| {
+            match self.toks.get(*p) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*p) == "JOIN"
+        }) else {
+            return false;
+        };
+        (join.saturating_sub(2)..join).any(|p| self.word(p) == "ASOF")
     }
 
     /// Where the left side of the comparison at `k` starts: its operands and arithmetic back
