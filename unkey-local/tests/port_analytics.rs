@@ -3333,9 +3333,10 @@ fn get_verifications__limit_by_totals_and_null_order() {
         values(&format!("SELECT v FROM {three} ORDER BY v DESC")),
         vec![json!(2), json!(1), serde_json::Value::Null]
     );
+    // (`NULLS FIRST` is upstream's parser's syntax error, the audit's `apparse`.)
     assert_eq!(
-        values(&format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
-        vec![serde_json::Value::Null, json!(1), json!(2)]
+        refused(&s, &format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
+        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
     );
     assert_eq!(
         run(&s, "SELECT spent_credits AS last, count() AS rows FROM key_verifications_v1 GROUP BY last ORDER BY last DESC LIMIT 1"),
@@ -8528,5 +8529,39 @@ fn get_verifications__public_table_qualifier() {
     assert_eq!(
         run(&s, "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"),
         json!([{"n": 4}])
+    );
+}
+
+/// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18; the audit's `apparse`:
+/// "<EOF> or ';' was expected, but got: \"NULLS\"") refuses, 400 `invalid_analytics_query`
+/// "Invalid SQL syntax…", before any check of its own, where ClickHouse runs it: `NULLS
+/// FIRST|LAST` (also in a window, after `WITH FILL`) and an `ORDER BY` after the `LIMIT` or
+/// `LIMIT … BY` of its `SELECT`; another `SELECT`'s (a `UNION` arm's, a subquery's) is no
+/// matter.
+#[test]
+fn get_verifications__upstream_syntax_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome NULLS FIRST",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome DESC NULLS LAST, key_id",
+        "SELECT count() OVER (ORDER BY outcome NULLS FIRST) AS c FROM key_verifications_v1",
+        "SELECT outcome AS o FROM key_verifications_v1 LIMIT 1 BY o ORDER BY o",
+        "SELECT outcome FROM key_verifications_v1 LIMIT 1 ORDER BY outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome LIMIT 1 BY outcome ORDER BY outcome",
+        "SELECT outcome FROM nope LIMIT 1 ORDER BY outcome",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT c FROM (SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 1 BY key_id) ORDER BY c"),
+        json!([{"c": 0}, {"c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT spent_credits AS c FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c)"),
+        json!([{"n": 5}])
     );
 }

@@ -585,6 +585,47 @@ pub(super) const OPERATOR_WORDS: &[&str] = &[
     "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
 ];
 
+/// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
+/// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
+/// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), and an `ORDER BY` after
+/// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`.
+pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
+    // Per level of parentheses: whether this `SELECT` had a `LIMIT`.
+    let mut limited = vec![false];
+    for (i, t) in toks.iter().enumerate() {
+        let word = upper(t);
+        let next = toks.get(i + 1).map(upper).unwrap_or_default();
+        let syntax = match t {
+            Tok::Sym("(") => {
+                limited.push(false);
+                false
+            }
+            Tok::Sym(")") => {
+                limited.pop();
+                false
+            }
+            _ if matches!(word.as_str(), "UNION" | "EXCEPT" | "INTERSECT") => {
+                if let Some(l) = limited.last_mut() {
+                    *l = false;
+                }
+                false
+            }
+            _ if word == "LIMIT" => {
+                if let Some(l) = limited.last_mut() {
+                    *l = true;
+                }
+                false
+            }
+            _ if word == "ORDER" && next == "BY" => limited.last() == Some(&true),
+            _ => word == "NULLS" && matches!(next.as_str(), "FIRST" | "LAST"),
+        };
+        if syntax {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+    }
+    Ok(())
+}
+
 /// Upstream's parser reads `LIMIT m, n` (also before `BY`) as `LIMIT n OFFSET m` and writes
 /// the query back so (the audit's `apparse`): so it is written here, before anything reads a
 /// `LIMIT`.

@@ -29,6 +29,7 @@ pub(super) fn translate(
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
     let mut toks = tokenize(query)?;
+    check_upstream_syntax(&toks)?;
     while toks.last() == Some(&Tok::Sym(";")) {
         toks.pop();
     }
