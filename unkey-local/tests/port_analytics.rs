@@ -8565,3 +8565,18 @@ fn get_verifications__upstream_syntax_errors() {
         json!([{"n": 5}])
     );
 }
+
+/// Two expressions for one select-list alias: ClickHouse's MULTIPLE_EXPRESSIONS_FOR_ALIAS
+/// (QueryAnalyzer's check of nodes with duplicated aliases, `isEqual`), which upstream's
+/// errors.go words "Invalid analytics query" (its parser re-prints the query as written, the
+/// audit's `apparse`); one expression under the alias twice is the same node.
+#[test]
+fn get_verifications__one_alias_for_two_expressions() {
+    let (s, _, _) = recorded();
+    assert_invalid(&s, "SELECT outcome AS a, key_id AS a FROM key_verifications_v1");
+    assert_invalid(&s, "SELECT * FROM (SELECT spent_credits AS a, spent_credits + 1 AS a FROM key_verifications_v1)");
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS a, spent_credits AS a FROM key_verifications_v1 WHERE a = 10"),
+        json!([{"a": 10}])
+    );
+}

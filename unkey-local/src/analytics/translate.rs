@@ -1258,6 +1258,17 @@ impl<'t> Tr<'t> {
         }
         // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        // One alias for two different expressions is ClickHouse's MULTIPLE_EXPRESSIONS_FOR_ALIAS
+        // (QueryAnalyzer, after comparing the resolved nodes), "Invalid analytics query"; the
+        // same expression twice is one.
+        for (k, (name, s, e)) in names.iter().enumerate() {
+            let twice = names.iter().skip(k + 1).any(|(other, s2, e2)| {
+                other == name && self.toks.get(*s..*e) != self.toks.get(*s2..*e2)
+            });
+            if twice {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         for (on, end) in &on_ranges {
             for k in *on..*end {
                 let Some(Tok::Word(w)) = self.toks.get(k) else {
