@@ -585,6 +585,32 @@ pub(super) const OPERATOR_WORDS: &[&str] = &[
     "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
 ];
 
+/// `limit` unquoted where an operand is expected (after `SELECT`, `WHERE`, `BY`, `(`, `,`, an
+/// operator, …) is the column `limit` of `ratelimits_v1`: upstream's parser reads it so
+/// there (the audit's `apparse`: `SELECT identifier, limit …`, `max(limit)`, `WHERE limit >
+/// 1`, `ORDER BY limit LIMIT 1`), as ClickHouse reads a keyword as an identifier in an
+/// expression; after an operand it is the clause. It is written as the quoted name
+/// ([`LIMIT_COLUMN`]) before anything reads a `LIMIT`.
+pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const OPERAND_AFTER: &[&str] = &[
+        "SELECT", "DISTINCT", "WHERE", "PREWHERE", "HAVING", "QUALIFY", "BY", "AND", "OR", "NOT",
+        "CASE", "WHEN", "THEN", "ELSE", "ON", "IN", "BETWEEN", "LIKE", "ILIKE", "DIV", "MOD",
+    ];
+    for i in 1..toks.len() {
+        let operand_expected = match toks.get(i - 1) {
+            Some(Tok::Sym(s)) => !matches!(*s, ")" | "]" | "*" | "::"),
+            Some(t) => OPERAND_AFTER.contains(&upper(t).as_str()),
+            None => false,
+        };
+        if let Some(Tok::Word(w)) = toks.get_mut(i) {
+            if operand_expected && w.eq_ignore_ascii_case("limit") {
+                *w = LIMIT_COLUMN.into();
+            }
+        }
+    }
+    toks
+}
+
 /// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
 /// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
 /// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), and an `ORDER BY` after

@@ -28,7 +28,7 @@ pub(super) fn translate(
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
-    let mut toks = tokenize(query)?;
+    let mut toks = limit_columns(tokenize(query)?);
     check_upstream_syntax(&toks)?;
     while toks.last() == Some(&Tok::Sym(";")) {
         toks.pop();
