@@ -8580,3 +8580,41 @@ fn get_verifications__one_alias_for_two_expressions() {
         json!([{"a": 10}])
     );
 }
+
+/// More of what upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18) does with forms
+/// ClickHouse runs, as the audit's `apparse` and `walker` show: `LIMIT n WITH TIES`, `count()
+/// FILTER (WHERE …)`, `TRIM(BOTH|LEADING ' ' FROM x)`, `DATE '…'`, `TIMESTAMP '…'` and `*
+/// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…"; `* EXCEPT (tags)`, `*
+/// REPLACE (…)` and `* APPLY (…)` are calls `EXCEPT(…)`, … to it, which its function
+/// validation refuses.
+#[test]
+fn get_verifications__upstream_parser_forms() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome LIMIT 10 WITH TIES",
+        "SELECT count(*) FILTER (WHERE outcome = 'VALID') FROM key_verifications_v1",
+        "SELECT TRIM(BOTH ' ' FROM outcome) FROM key_verifications_v1",
+        "SELECT trim(LEADING 'V' FROM outcome) FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) > DATE '2026-12-01'",
+        "SELECT TIMESTAMP '2026-12-01 00:00:00' FROM key_verifications_v1",
+        "SELECT * EXCEPT tags FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    for (query, function) in [
+        ("SELECT * EXCEPT (tags) FROM key_verifications_v1", "except"),
+        ("SELECT k.* EXCEPT (tags, time) FROM key_verifications_v1 AS k", "except"),
+        ("SELECT * REPLACE (1 AS tags) FROM key_verifications_v1", "replace"),
+        ("SELECT * APPLY (toString) FROM key_verifications_v1", "apply"),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_function".into(), format!("Function '{function}' is not allowed")),
+            "{query}"
+        );
+    }
+}

@@ -613,8 +613,9 @@ pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
 
 /// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
 /// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
-/// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), and an `ORDER BY` after
-/// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`.
+/// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
+/// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`, `WITH TIES`, `FILTER (WHERE
+/// …)`, `TRIM(BOTH ' ' FROM x)` and the typed literals `DATE '…'`, `TIMESTAMP '…'`.
 pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
     // Per level of parentheses: whether this `SELECT` had a `LIMIT`.
     let mut limited = vec![false];
@@ -630,6 +631,12 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 limited.pop();
                 false
             }
+            // (`* EXCEPT (…)` is a call to it, see [`Tr::check_column_transformers`].)
+            _ if word == "EXCEPT"
+                && i.checked_sub(1).and_then(|p| toks.get(p)) == Some(&Tok::Sym("*")) =>
+            {
+                toks.get(i + 1) != Some(&Tok::Sym("("))
+            }
             _ if matches!(word.as_str(), "UNION" | "EXCEPT" | "INTERSECT") => {
                 if let Some(l) = limited.last_mut() {
                     *l = false;
@@ -643,6 +650,18 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 false
             }
             _ if word == "ORDER" && next == "BY" => limited.last() == Some(&true),
+            // `LIMIT n WITH TIES`; `count() FILTER (WHERE …)` (`FILTER` is read as an alias);
+            // `TRIM(BOTH|LEADING|TRAILING …)`; `DATE '…'`, `TIMESTAMP '…'`.
+            _ if word == "WITH" => next == "TIES",
+
+            _ if word == "FILTER" => toks.get(i + 1) == Some(&Tok::Sym("(")),
+            _ if word == "TRIM" && toks.get(i + 1) == Some(&Tok::Sym("(")) => {
+                let third = toks.get(i + 2).map(upper).unwrap_or_default();
+                matches!(third.as_str(), "BOTH" | "LEADING" | "TRAILING")
+            }
+            _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
+                matches!(toks.get(i + 1), Some(Tok::Str(_)))
+            }
             _ => word == "NULLS" && matches!(next.as_str(), "FIRST" | "LAST"),
         };
         if syntax {

@@ -130,6 +130,7 @@ impl<'t> Tr<'t> {
         let tr = self;
         tr.check_window_specifications()?;
         tr.check_set_operands()?;
+        tr.check_column_transformers()?;
         tr.check_sources()?;
         tr.check_functions()?;
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
@@ -925,6 +926,25 @@ impl<'t> Tr<'t> {
                         "Table-backed IN expressions are not supported; use a literal list or a subquery",
                     ))
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// ClickHouse's column transformers `* EXCEPT (…)`, `* REPLACE (…)`, `* APPLY (…)` (also
+    /// after `t.*`): upstream's parser reads each as a call `EXCEPT(…)`, … (the audit's
+    /// `walker`: a `FunctionExpr`), which its function validation refuses.
+    pub(super) fn check_column_transformers(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            let word = upper(t);
+            if matches!(word.as_str(), "EXCEPT" | "REPLACE" | "APPLY")
+                && i.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym("*"))
+                && self.toks.get(i + 1) == Some(&Tok::Sym("("))
+            {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{}' is not allowed", word.to_ascii_lowercase()),
+                ));
             }
         }
         Ok(())
