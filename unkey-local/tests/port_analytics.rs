@@ -8618,3 +8618,20 @@ fn get_verifications__upstream_parser_forms() {
         );
     }
 }
+
+/// `… FORMAT JSON`: upstream's parser keeps it (the audit's `apparse` re-prints it), and what
+/// follows depends on the protocol upstream's driver speaks (its analytics URL may be
+/// `http://…:8123` or `clickhouse://…:9000`, internal/services/analytics/service.go): not
+/// run here, after upstream's own checks.
+#[test]
+fn get_verifications__format_clause() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 FORMAT JSON").1,
+        "unkey-local does not run a FORMAT clause (the real server does); see the unkey-local README"
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM system.tables FORMAT JSON"),
+        ("invalid_analytics_table".into(), "Access to table 'system.tables' is not allowed".into())
+    );
+}
