@@ -8396,7 +8396,22 @@ fn get_verifications__cast() {
         refused(&s, "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"),
         ("invalid_analytics_function".into(), "Function 'datetime64' is not allowed".into())
     );
+    // Upstream's retention check (time_range.go extractTimestampFromExpr) takes a `CastExpr`
+    // for now and does not evaluate a `::` operation (`::` binds tightest,
+    // PrecedenceDoubleColon): neither bound is beyond retention there, while `toDateTime` of the
+    // same date is.
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > CAST('2020-01-01' AS DateTime)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > '2020-01-01'::DateTime",
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": 4}]), "{query}");
+    }
+    assert_beyond_retention(
+        &s.call("analytics.getVerifications", json!({"query": "SELECT count() FROM key_verifications_v1 WHERE time > toDateTime('2020-01-01')"})),
+        "30",
+    );
     for (query, what) in [
+        ("SELECT spent_credits::Tuple(a Int32) FROM key_verifications_v1", "x::Tuple(…)"),
         ("SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1", "CAST to Decimal(10, 2)"),
         ("SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1", "CAST to UInt8"),
         ("SELECT spent_credits::int FROM key_verifications_v1", "::int"),

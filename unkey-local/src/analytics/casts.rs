@@ -341,9 +341,10 @@ fn extract_call(
 }
 
 /// `x::T` with the `::` at `i`: `x` is the operand just before it (a name, a literal, a call
-/// or parentheses), a literal taken as the string of its text as ClickHouse's parser takes
-/// it. A type with arguments after `::` is a call to upstream's parser, which its function
-/// validation refuses (`x::Nullable(Int32)`: "Function 'nullable' is not allowed").
+/// or parentheses; `::` binds tightest in both parsers, PrecedenceDoubleColon upstream), a
+/// literal taken as the string of its text as ClickHouse's parser takes it. A type with
+/// arguments after `::` is a call to upstream's parser, which its function validation
+/// refuses (`x::Nullable(Int32)`: "Function 'nullable' is not allowed"), but `Tuple(…)`.
 /// Returns where to go on.
 fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result<usize, ApiError> {
     let syntax = || query_error("Invalid SQL syntax");
@@ -352,6 +353,10 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
     };
     if toks.get(i + 2) == Some(&Tok::Sym("(")) {
         let lower = type_word.to_ascii_lowercase();
+        // (`::Tuple(…)` its parser reads as a type, parseNestedType.)
+        if type_word == "Tuple" {
+            return Err(unsupported("x::Tuple(…)"));
+        }
         return Err(if ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
             unsupported(&format!("x::{type_word}(…)"))
         } else {

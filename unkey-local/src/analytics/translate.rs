@@ -64,6 +64,8 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(explicit_aliases(reprinted_limits(toks))?)?;
+    // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
+    let written = toks.clone();
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
@@ -72,7 +74,7 @@ pub(super) fn translate(
             tr.nanos = nanos;
             tr.alias_uses = alias_uses.clone();
             tr.spelled = spelled.clone();
-            tr.finish(now, retention_days, cutoff)
+            tr.finish(now, (&written, retention_days), cutoff)
         };
         // A query of ns that meets what is not converted here is held in ms instead.
         let done = if may_hold_nanos(&toks) && Tr::new(&toks, now, dataset).nanos_gate() {
@@ -125,7 +127,14 @@ enum Pass {
 
 impl<'t> Tr<'t> {
     /// The query translated (see [`translate`]), after upstream's checks.
-    fn finish(&mut self, now: i64, retention_days: i64, cutoff: i64) -> Result<Pass, ApiError> {
+    /// `retention` is the query as written (before [`rewrite_casts`]), which upstream's
+    /// retention check reads, and the days it keeps.
+    fn finish(
+        &mut self,
+        now: i64,
+        (written, retention_days): (&[Tok], i64),
+        cutoff: i64,
+    ) -> Result<Pass, ApiError> {
         let (toks, dataset) = (self.toks, self.dataset);
         let tr = self;
         tr.check_window_specifications()?;
@@ -135,7 +144,7 @@ impl<'t> Tr<'t> {
         tr.check_functions()?;
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
         if let Err(e) = tr.check_window_clauses() {
-            check_retention(toks, now, retention_days)?;
+            check_retention(written, now, retention_days)?;
             return Err(e);
         }
         // `… FORMAT JSON`: upstream's parser keeps it, and what comes of it depends on the
@@ -153,7 +162,7 @@ impl<'t> Tr<'t> {
                         && upper(t) == "FORMAT"
                         && matches!(toks.get(i + 1), Some(Tok::Word(_))) =>
                 {
-                    check_retention(toks, now, retention_days)?;
+                    check_retention(written, now, retention_days)?;
                     return Err(unsupported("a FORMAT clause"));
                 }
                 _ => {}
@@ -170,7 +179,7 @@ impl<'t> Tr<'t> {
             });
         }
         if top.as_ref().err().is_none_or(refused_at_run) {
-            check_retention(toks, now, retention_days)?;
+            check_retention(written, now, retention_days)?;
         }
         let top = top?;
         if let Some(e) = tr.run_error.take() {
