@@ -8412,6 +8412,8 @@ fn get_verifications__cast() {
     );
     for (query, what) in [
         ("SELECT spent_credits::Tuple(a Int32) FROM key_verifications_v1", "x::Tuple(…)"),
+        // (ClickHouse's ParserCastOperator reads `(1)` before `::` as the string `'(1)'`.)
+        ("SELECT (1)::Int32 FROM key_verifications_v1", "(literals)::T"),
         ("SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1", "CAST to Decimal(10, 2)"),
         ("SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1", "CAST to UInt8"),
         ("SELECT spent_credits::int FROM key_verifications_v1", "::int"),
@@ -8648,5 +8650,18 @@ fn get_verifications__format_clause() {
     assert_eq!(
         refused(&s, "SELECT count() FROM system.tables FORMAT JSON"),
         ("invalid_analytics_table".into(), "Access to table 'system.tables' is not allowed".into())
+    );
+}
+
+/// `toFloat64` (and `CAST(… AS Float64)`) of a time: ClickHouse converts a `Date`'s day
+/// number, a `DateTime`'s `UInt32` of seconds and a `DateTime64`'s `Decimal` of seconds
+/// (FunctionsConversion's ConvertImpl; the `toFloat64` page of ClickHouse's docs), where this
+/// server answered the ms it holds.
+#[test]
+fn get_verifications__to_float64_of_times() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toFloat64(toDateTime('2026-01-01 00:00:00')) AS a, toFloat64(toDate('2026-01-01')) AS b, toFloat64(toDateTime64('2026-01-01 00:00:00.5', 3)) AS c, CAST(toDateTime64('2026-01-01 00:00:00.123456', 6) AS Float64) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1767225600, "b": 20454, "c": 1767225600.5, "d": 1767225600.123456}])
     );
 }

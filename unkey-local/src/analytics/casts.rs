@@ -391,6 +391,14 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
                 {
                     open - 1
                 }
+                // ClickHouse's ParserCastOperator takes parentheses of literals alone
+                // (`(1)::Int32`, a tuple) as the string of their text, not run here.
+                _ if toks.get(open..before).unwrap_or_default().iter().all(|t| {
+                    matches!(t, Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | ")" | "[" | "]" | "," | "-"))
+                }) =>
+                {
+                    return Err(unsupported("(literals)::T"));
+                }
                 _ => open,
             }
         }
