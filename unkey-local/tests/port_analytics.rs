@@ -8483,10 +8483,28 @@ fn get_verifications__table_backed_in() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (1, 4) AND key_id IN (SELECT key_id FROM key_verifications_v1)"),
         json!([{"n": 2}])
     );
+    // An array literal: the set of its elements (02370_analyzer_in_function.sql: `1 IN [1]`
+    // and `1 IN [1, 2]` are 1, `1 IN [0]` 0), named as the array (`in(x, [1, 2])`); of
+    // literals of one kind only here.
     assert_eq!(
-        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 'DISABLED']").1,
-        "unkey-local does not run x IN [array literal] (the real server does); see the unkey-local README"
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN [1, 4, 7] AND outcome NOT IN ['DISABLED']"),
+        json!([{"n": 2}])
     );
+    assert_eq!(
+        run(&s, "SELECT spent_credits IN [4], spent_credits NOT IN [4, 5] FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"in(spent_credits, [4])": 1, "notIn(spent_credits, [4, 5])": 0}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN []",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 1]",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run x IN [array literal] of other than string or number literals (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
 }
 
 /// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so

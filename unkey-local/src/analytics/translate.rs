@@ -941,8 +941,7 @@ impl<'t> Tr<'t> {
     /// Upstream's validateSetOperands (before it reads the tables): the right side of an
     /// `IN` that is not a list in parentheses, an array literal or a subquery (a name, a
     /// string, a call) is a set ClickHouse reads from a table or a literal, which upstream
-    /// refuses. An array literal is run by ClickHouse as the list of its elements
-    /// (02370_analyzer_in_function.sql), not here.
+    /// refuses. (An array literal is written as a list, see [`rewrite_casts`].)
     pub(super) fn check_set_operands(&self) -> Result<(), ApiError> {
         for (i, t) in self.toks.iter().enumerate() {
             if upper(t) != "IN" {
@@ -950,7 +949,6 @@ impl<'t> Tr<'t> {
             }
             match self.toks.get(i + 1) {
                 Some(Tok::Sym("(")) => {}
-                Some(Tok::Sym("[")) => return Err(unsupported("x IN [array literal]")),
                 _ => {
                     return Err(query_error(
                         "Table-backed IN expressions are not supported; use a literal list or a subquery",
