@@ -8645,6 +8645,7 @@ fn get_verifications__upstream_parser_forms() {
         ("SELECT k.* EXCEPT (tags, time) FROM key_verifications_v1 AS k", "except"),
         ("SELECT * REPLACE (1 AS tags) FROM key_verifications_v1", "replace"),
         ("SELECT * APPLY (toString) FROM key_verifications_v1", "apply"),
+        ("SELECT filter(outcome) FROM key_verifications_v1", "filter"),
     ] {
         assert_eq!(
             refused(&s, query),

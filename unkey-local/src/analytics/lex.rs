@@ -654,10 +654,15 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             // `TRIM(BOTH|LEADING|TRAILING …)`; `DATE '…'`, `TIMESTAMP '…'`.
             _ if word == "WITH" => next == "TIES",
 
-            _ if word == "FILTER" => toks.get(i + 1) == Some(&Tok::Sym("(")),
+            // (`filter(x)` is a call, `trim(both)` of a column.)
+            _ if word == "FILTER" => {
+                toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && i.checked_sub(1).and_then(|p| toks.get(p)) == Some(&Tok::Sym(")"))
+            }
             _ if word == "TRIM" && toks.get(i + 1) == Some(&Tok::Sym("(")) => {
                 let third = toks.get(i + 2).map(upper).unwrap_or_default();
                 matches!(third.as_str(), "BOTH" | "LEADING" | "TRAILING")
+                    && toks.get(i + 3) != Some(&Tok::Sym(")"))
             }
             _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
                 matches!(toks.get(i + 1), Some(Tok::Str(_)))
