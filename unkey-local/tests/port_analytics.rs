@@ -3336,7 +3336,10 @@ fn get_verifications__limit_by_totals_and_null_order() {
     // (`NULLS FIRST` is upstream's parser's syntax error, the audit's `apparse`.)
     assert_eq!(
         refused(&s, &format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
-        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
     assert_eq!(
         run(&s, "SELECT spent_credits AS last, count() AS rows FROM key_verifications_v1 GROUP BY last ORDER BY last DESC LIMIT 1"),
@@ -8385,16 +8388,34 @@ fn get_verifications__cast() {
     // `1.5::Int32` is `CAST('1.5', 'Int32')`: ClickHouse's "Cannot parse", as `toInt32('1.5')`.
     assert_eq!(
         refused(&s, "SELECT 1.5::Int32 AS x FROM key_verifications_v1"),
-        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
-    assert_invalid(&s, "SELECT CAST(NULL AS Int32) AS x FROM key_verifications_v1");
-    assert_eq!(
-        refused(&s, "SELECT spent_credits::Nullable(Int32) FROM key_verifications_v1"),
-        ("invalid_analytics_function".into(), "Function 'nullable' is not allowed".into())
+    assert_invalid(
+        &s,
+        "SELECT CAST(NULL AS Int32) AS x FROM key_verifications_v1",
     );
     assert_eq!(
-        refused(&s, "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"),
-        ("invalid_analytics_function".into(), "Function 'datetime64' is not allowed".into())
+        refused(
+            &s,
+            "SELECT spent_credits::Nullable(Int32) FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'nullable' is not allowed".into()
+        )
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'datetime64' is not allowed".into()
+        )
     );
     // Upstream's retention check (time_range.go extractTimestampFromExpr) takes a `CastExpr`
     // for now and does not evaluate a `::` operation (`::` binds tightest,
@@ -8411,12 +8432,27 @@ fn get_verifications__cast() {
         "30",
     );
     for (query, what) in [
-        ("SELECT spent_credits::Tuple(a Int32) FROM key_verifications_v1", "x::Tuple(…)"),
+        (
+            "SELECT spent_credits::Tuple(a Int32) FROM key_verifications_v1",
+            "x::Tuple(…)",
+        ),
         // (ClickHouse's ParserCastOperator reads `(1)` before `::` as the string `'(1)'`.)
-        ("SELECT (1)::Int32 FROM key_verifications_v1", "(literals)::T"),
-        ("SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1", "CAST to Decimal(10, 2)"),
-        ("SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1", "CAST to UInt8"),
-        ("SELECT spent_credits::int FROM key_verifications_v1", "::int"),
+        (
+            "SELECT (1)::Int32 FROM key_verifications_v1",
+            "(literals)::T",
+        ),
+        (
+            "SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1",
+            "CAST to Decimal(10, 2)",
+        ),
+        (
+            "SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1",
+            "CAST to UInt8",
+        ),
+        (
+            "SELECT spent_credits::int FROM key_verifications_v1",
+            "::int",
+        ),
     ] {
         assert_eq!(
             refused(&s, query).1,
@@ -8445,7 +8481,10 @@ fn get_verifications__extract() {
         run(&s, "SELECT EXTRACT(DAY FROM toDate('2026-08-09')) AS d, count() AS n FROM key_verifications_v1 WHERE EXTRACT(YEAR FROM fromUnixTimestamp64Milli(time)) > 2000 GROUP BY d"),
         json!([{"d": 9, "n": 4}])
     );
-    assert_invalid(&s, "SELECT EXTRACT(DAY FROM time) AS d FROM key_verifications_v1");
+    assert_invalid(
+        &s,
+        "SELECT EXTRACT(DAY FROM time) AS d FROM key_verifications_v1",
+    );
     assert_eq!(
         refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
         "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
@@ -8514,7 +8553,10 @@ fn get_verifications__table_backed_in() {
 fn get_verifications__limit_m_comma_n() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"),
+        run(
+            &s,
+            "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"
+        ),
         json!([{"spent_credits": 1}, {"spent_credits": 4}])
     );
     assert_eq!(
@@ -8526,8 +8568,14 @@ fn get_verifications__limit_m_comma_n() {
         json!([{"spent_credits": 4}, {"spent_credits": 0}])
     );
     assert_eq!(
-        refused(&s, "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"),
-        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+        refused(
+            &s,
+            "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
 }
 
@@ -8554,7 +8602,10 @@ fn get_verifications__public_table_qualifier() {
         );
     }
     assert_eq!(
-        run(&s, "SELECT k.spent_credits FROM key_verifications_v1 AS k WHERE k.spent_credits > 4"),
+        run(
+            &s,
+            "SELECT k.spent_credits FROM key_verifications_v1 AS k WHERE k.spent_credits > 4"
+        ),
         json!([{"spent_credits": 10}])
     );
     assert_eq!(
@@ -8562,7 +8613,10 @@ fn get_verifications__public_table_qualifier() {
         json!([{"spent_credits": 10}])
     );
     assert_eq!(
-        run(&s, "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"),
+        run(
+            &s,
+            "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"
+        ),
         json!([{"n": 4}])
     );
 }
@@ -8608,10 +8662,16 @@ fn get_verifications__upstream_syntax_errors() {
 #[test]
 fn get_verifications__one_alias_for_two_expressions() {
     let (s, _, _) = recorded();
-    assert_invalid(&s, "SELECT outcome AS a, key_id AS a FROM key_verifications_v1");
+    assert_invalid(
+        &s,
+        "SELECT outcome AS a, key_id AS a FROM key_verifications_v1",
+    );
     assert_invalid(&s, "SELECT * FROM (SELECT spent_credits AS a, spent_credits + 1 AS a FROM key_verifications_v1)");
     assert_eq!(
-        run(&s, "SELECT spent_credits AS a, spent_credits AS a FROM key_verifications_v1 WHERE a = 10"),
+        run(
+            &s,
+            "SELECT spent_credits AS a, spent_credits AS a FROM key_verifications_v1 WHERE a = 10"
+        ),
         json!([{"a": 10}])
     );
 }
@@ -8642,14 +8702,26 @@ fn get_verifications__upstream_parser_forms() {
     }
     for (query, function) in [
         ("SELECT * EXCEPT (tags) FROM key_verifications_v1", "except"),
-        ("SELECT k.* EXCEPT (tags, time) FROM key_verifications_v1 AS k", "except"),
-        ("SELECT * REPLACE (1 AS tags) FROM key_verifications_v1", "replace"),
-        ("SELECT * APPLY (toString) FROM key_verifications_v1", "apply"),
+        (
+            "SELECT k.* EXCEPT (tags, time) FROM key_verifications_v1 AS k",
+            "except",
+        ),
+        (
+            "SELECT * REPLACE (1 AS tags) FROM key_verifications_v1",
+            "replace",
+        ),
+        (
+            "SELECT * APPLY (toString) FROM key_verifications_v1",
+            "apply",
+        ),
         ("SELECT filter(outcome) FROM key_verifications_v1", "filter"),
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_function".into(), format!("Function '{function}' is not allowed")),
+            (
+                "invalid_analytics_function".into(),
+                format!("Function '{function}' is not allowed")
+            ),
             "{query}"
         );
     }
@@ -8668,7 +8740,10 @@ fn get_verifications__format_clause() {
     );
     assert_eq!(
         refused(&s, "SELECT count() FROM system.tables FORMAT JSON"),
-        ("invalid_analytics_table".into(), "Access to table 'system.tables' is not allowed".into())
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'system.tables' is not allowed".into()
+        )
     );
 }
 

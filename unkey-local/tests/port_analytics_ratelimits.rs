@@ -441,9 +441,16 @@ fn get_ratelimits__limit_column_quoted() {
     );
     // (Upstream's rewriteTables puts `default.ratelimits_raw_v2` in place of the public
     // table, without an alias: the public name qualifies nothing there.)
-    let r = q(&s, &root, "SELECT sum(ratelimits_v1.limit) AS total FROM ratelimits_v1");
+    let r = q(
+        &s,
+        &root,
+        "SELECT sum(ratelimits_v1.limit) AS total FROM ratelimits_v1",
+    );
     assert_eq!(r.status, 400);
-    assert_eq!(r.json()["error"]["detail"], "Unknown identifier in analytics query");
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Unknown identifier in analytics query"
+    );
     // `*` answers it by its name; a subquery's column of it is read by the quoted name too.
     let all = rows(
         &s,

@@ -37,7 +37,13 @@ pub(super) struct Marks<'a> {
 
 /// `toks` with the `len` tokens at `from` replaced by `by`; the marks after them move with
 /// their tokens.
-pub(super) fn replace(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, from: usize, len: usize, by: Vec<Tok>) {
+pub(super) fn replace(
+    toks: &mut Vec<Tok>,
+    marks: &mut Marks<'_>,
+    from: usize,
+    len: usize,
+    by: Vec<Tok>,
+) {
     let added = by.len();
     if from + len > toks.len() {
         return;
@@ -78,7 +84,10 @@ impl TypeArg {
             TypeArg::Type(name, args) if args.is_empty() => name.clone(),
             TypeArg::Type(name, args) => format!(
                 "{name}({})",
-                args.iter().map(TypeArg::text).collect::<Vec<_>>().join(", ")
+                args.iter()
+                    .map(TypeArg::text)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         }
     }
@@ -241,7 +250,12 @@ fn target_tokens(target: &Target) -> (Vec<Tok>, Vec<Tok>) {
 }
 
 /// `CAST(x AS T)` or `CAST(x, 'T')` at `i`, its `)` at `close`.
-fn cast_call(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize, close: usize) -> Result<(), ApiError> {
+fn cast_call(
+    toks: &mut Vec<Tok>,
+    marks: &mut Marks<'_>,
+    i: usize,
+    close: usize,
+) -> Result<(), ApiError> {
     // The last `AS` or `,` outside parentheses separates the type.
     let mut depth = 0i64;
     let mut split = None;
@@ -265,7 +279,10 @@ fn cast_call(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize, close: usize)
         let ty = read_type(&inner, 0)
             .filter(|(_, end)| *end == inner.len())
             .map(|(ty, _)| ty);
-        (ty, literal_name(&Tok::Str(text.clone())).unwrap_or_default())
+        (
+            ty,
+            literal_name(&Tok::Str(text.clone())).unwrap_or_default(),
+        )
     } else {
         let ty = read_type(toks, split + 1)
             .filter(|(_, end)| *end == close)
@@ -275,7 +292,9 @@ fn cast_call(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize, close: usize)
             .map(|t| literal_name(&Tok::Str(t.text())).unwrap_or_default());
         (ty, name.unwrap_or_default())
     };
-    let shown = ty.as_ref().map_or_else(|| "this type".to_string(), TypeArg::text);
+    let shown = ty
+        .as_ref()
+        .map_or_else(|| "this type".to_string(), TypeArg::text);
     let target = ty
         .as_ref()
         .and_then(TypeArg::target)
@@ -306,7 +325,9 @@ fn extract_call(
     close: usize,
 ) -> Result<(), ApiError> {
     if toks.get(i + 3).map(upper).as_deref() != Some("FROM") {
-        return Err(unsupported("extract(haystack, pattern) (a regular expression)"));
+        return Err(unsupported(
+            "extract(haystack, pattern) (a regular expression)",
+        ));
     }
     let unit = toks.get(i + 2).map(upper).unwrap_or_default();
     let Some((_, function, field)) = EXTRACT_UNITS.iter().find(|(u, _, _)| *u == unit) else {
@@ -320,7 +341,12 @@ fn extract_call(
         marks,
         close,
         1,
-        vec![Tok::Sym(","), Tok::Str((*field).into()), Tok::Sym(")"), Tok::Sym(")")],
+        vec![
+            Tok::Sym(","),
+            Tok::Str((*field).into()),
+            Tok::Sym(")"),
+            Tok::Sym(")"),
+        ],
     );
     replace(
         toks,
@@ -401,7 +427,10 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
                 // ClickHouse's ParserCastOperator takes parentheses of literals alone
                 // (`(1)::Int32`, a tuple) as the string of their text, not run here.
                 _ if toks.get(open..before).unwrap_or_default().iter().all(|t| {
-                    matches!(t, Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | ")" | "[" | "]" | "," | "-"))
+                    matches!(
+                        t,
+                        Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | ")" | "[" | "]" | "," | "-")
+                    )
                 }) =>
                 {
                     return Err(unsupported("(literals)::T"));

@@ -650,9 +650,7 @@ impl<'t> Tr<'t> {
                         out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
                         i += 2;
                         if self.toks.get(i) == Some(&Tok::Sym(",")) {
-                            return Err(query_error(
-                                "Invalid SQL syntax: LIMIT needs a number",
-                            ));
+                            return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
                         }
                         continue;
                     }

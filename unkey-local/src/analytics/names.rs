@@ -415,7 +415,8 @@ impl<'t> Tr<'t> {
     /// it does not name (the translation refuses those anyway).
     pub(super) fn expression_name(&self, mut a: usize, mut b: usize) -> Option<String> {
         // An `IN` list written for an array literal is named as the array.
-        if self.spelled.get(&a).is_some_and(|s| s.list) && closing(self.toks, a) == b.checked_sub(1) {
+        if self.spelled.get(&a).is_some_and(|s| s.list) && closing(self.toks, a) == b.checked_sub(1)
+        {
             let items = self
                 .list_items(a + 1, b - 1)
                 .into_iter()
