@@ -403,6 +403,21 @@ fn get_ratelimits__passed_is_a_bool() {
         ),
         json!([{"ok": 1, "n": 2}])
     );
+    // Compared with a string, the string is read as a `Bool` (FunctionsComparison.h
+    // executeWithConstString, convertFieldToType through SerializationBool: true/false,
+    // yes/no, on/off, 1/0, … in any case), or is "Cannot parse boolean value", upstream's
+    // "Invalid SQL syntax".
+    assert_eq!(
+        rows(&s, &root, "SELECT countIf(passed = 'true') AS a, countIf(passed != 'True') AS b, countIf(passed = 'no') AS c, countIf('1' = passed) AS d FROM ratelimits_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1}])
+    );
+    let r = q(
+        &s,
+        &root,
+        "SELECT count() AS n FROM ratelimits_v1 WHERE passed = 'abc'",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
 }
 
 /// `ratelimits_v1`'s `limit` column: `LIMIT` is a keyword, so upstream's parser (AfterShip's

@@ -40,7 +40,7 @@
 //! lets ClickHouse run them ([`Tr::check_window_clauses`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
 //! answers write times, booleans, decimals and arrays as upstream does (an array of times its
-//! elements as times, [`Ty::Array`] telling their type and depth, [`TimeLeaf`]), an outer
+//! elements as times, [`Ty::Array`] telling their type and depth, [`ArrayLeaf`]), an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
@@ -788,7 +788,7 @@ impl Analytics {
         // `Tr::fails_when_read`).
         if translated.fails_when_read {
             return Err(unsupported(
-                "hasAny or hasAll of a number and a time that no row reaches",
+                "hasAny or hasAll of arrays without a common type that no row reaches",
             ));
         }
         Ok(out)

@@ -658,6 +658,9 @@ pub(super) struct Tr<'t> {
     pub(super) left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     pub(super) scalar_types: std::collections::HashMap<usize, Ty>,
+    /// Of those whose column is intervals of one kind, that kind (counts left empty; the
+    /// subquery answers the count), by where their `(` is.
+    pub(super) scalar_intervals: std::collections::HashMap<usize, Intervals>,
     /// Scalar subqueries translated ahead of where they stand, for their types (see
     /// [`Tr::type_scalars`]), by where their `(` is: their SQL, until written.
     pub(super) scalar_sql: std::collections::HashMap<usize, String>,
@@ -826,6 +829,7 @@ impl<'t> Tr<'t> {
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
+            scalar_intervals: std::collections::HashMap::new(),
             scalar_sql: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
@@ -2020,7 +2024,7 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the token at `i` is inside an aggregate call's parentheses (within its own
-    /// query).
+    /// query), a window function's not counting.
     pub(super) fn inside_aggregate(&self, i: usize) -> bool {
         let mut depth = 0i64;
         let mut k = i;
@@ -2041,9 +2045,14 @@ impl<'t> Tr<'t> {
                             .find(|o| closing(self.toks, *o) == Some(k - 1));
                         name_at = open.and_then(|o| o.checked_sub(1));
                     }
-                    if name_at
-                        .is_some_and(|n| self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
-                    {
+                    // (A window function's arguments are read after the aggregation, as
+                    // ClickHouse computes windows over its rows: not inside an aggregate.)
+                    if name_at.is_some_and(|n| {
+                        (self.is_aggregate_call(n) || self.word(n) == "QUANTILE")
+                            && self
+                                .call_close(n)
+                                .is_none_or(|c| self.word(c + 1) != "OVER")
+                    }) {
                         return true;
                     }
                 }
