@@ -9052,6 +9052,11 @@ fn get_verifications__table_backed_in() {
         run(&s, "SELECT spent_credits IN [4], spent_credits NOT IN [4, 5] FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{"in(spent_credits, [4])": 1, "notIn(spent_credits, [4, 5])": 0}])
     );
+    // (Its strings beside a time are read as the list's are.)
+    assert_eq!(
+        run(&s, "SELECT toDate('2026-12-07') IN ['2026-12-07', '2020-01-01'] AS a, toDate('2026-12-07') IN ['2026-12-08'] AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0}])
+    );
     for query in [
         "SELECT count() FROM key_verifications_v1 WHERE outcome IN []",
         "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
