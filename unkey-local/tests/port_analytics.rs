@@ -3670,9 +3670,13 @@ fn get_verifications__limit_by_totals_and_null_order() {
         values(&format!("SELECT v FROM {three} ORDER BY v DESC")),
         vec![json!(2), json!(1), serde_json::Value::Null]
     );
+    // (`NULLS FIRST` is upstream's parser's syntax error, the audit's `apparse`.)
     assert_eq!(
-        values(&format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
-        vec![serde_json::Value::Null, json!(1), json!(2)]
+        refused(&s, &format!("SELECT v FROM {three} ORDER BY v NULLS FIRST")),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
     assert_eq!(
         run(&s, "SELECT spent_credits AS last, count() AS rows FROM key_verifications_v1 GROUP BY last ORDER BY last DESC LIMIT 1"),
@@ -9202,7 +9206,30 @@ fn get_verifications__cast() {
             "Function 'datetime64' is not allowed".into()
         )
     );
+    // Upstream's retention check (time_range.go extractTimestampFromExpr) takes a `CastExpr`
+    // for now and does not evaluate a `::` operation (`::` binds tightest,
+    // PrecedenceDoubleColon): neither bound is beyond retention there, while `toDateTime` of the
+    // same date is.
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > CAST('2020-01-01' AS DateTime)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time > '2020-01-01'::DateTime",
+    ] {
+        assert_eq!(run(&s, query), json!([{"n": 4}]), "{query}");
+    }
+    assert_beyond_retention(
+        &s.call("analytics.getVerifications", json!({"query": "SELECT count() FROM key_verifications_v1 WHERE time > toDateTime('2020-01-01')"})),
+        "30",
+    );
     for (query, what) in [
+        (
+            "SELECT spent_credits::Tuple(a Int32) FROM key_verifications_v1",
+            "x::Tuple(…)",
+        ),
+        // (ClickHouse's ParserCastOperator reads `(1)` before `::` as the string `'(1)'`.)
+        (
+            "SELECT (1)::Int32 FROM key_verifications_v1",
+            "(literals)::T",
+        ),
         (
             "SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1",
             "CAST to Decimal(10, 2)",
@@ -9284,10 +9311,33 @@ fn get_verifications__table_backed_in() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (1, 4) AND key_id IN (SELECT key_id FROM key_verifications_v1)"),
         json!([{"n": 2}])
     );
+    // An array literal: the set of its elements (02370_analyzer_in_function.sql: `1 IN [1]`
+    // and `1 IN [1, 2]` are 1, `1 IN [0]` 0), named as the array (`in(x, [1, 2])`); of
+    // literals of one kind only here.
     assert_eq!(
-        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 'DISABLED']").1,
-        "unkey-local does not run x IN [array literal] (the real server does); see the unkey-local README"
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN [1, 4, 7] AND outcome NOT IN ['DISABLED']"),
+        json!([{"n": 2}])
     );
+    assert_eq!(
+        run(&s, "SELECT spent_credits IN [4], spent_credits NOT IN [4, 5] FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"in(spent_credits, [4])": 1, "notIn(spent_credits, [4, 5])": 0}])
+    );
+    // (Its strings beside a time are read as the list's are.)
+    assert_eq!(
+        run(&s, "SELECT toDate('2026-12-07') IN ['2026-12-07', '2020-01-01'] AS a, toDate('2026-12-07') IN ['2026-12-08'] AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN []",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 1]",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run x IN [array literal] of other than string or number literals (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
 }
 
 /// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so
@@ -9362,6 +9412,145 @@ fn get_verifications__public_table_qualifier() {
             "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"
         ),
         json!([{"n": 4}])
+    );
+}
+
+/// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18; the audit's `apparse`:
+/// "<EOF> or ';' was expected, but got: \"NULLS\"") refuses, 400 `invalid_analytics_query`
+/// "Invalid SQL syntax…", before any check of its own, where ClickHouse runs it: `NULLS
+/// FIRST|LAST` (also in a window, after `WITH FILL`) and an `ORDER BY` after the `LIMIT` or
+/// `LIMIT … BY` of its `SELECT`; another `SELECT`'s (a `UNION` arm's, a subquery's) is no
+/// matter.
+#[test]
+fn get_verifications__upstream_syntax_errors() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome NULLS FIRST",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome DESC NULLS LAST, key_id",
+        "SELECT count() OVER (ORDER BY outcome NULLS FIRST) AS c FROM key_verifications_v1",
+        "SELECT outcome AS o FROM key_verifications_v1 LIMIT 1 BY o ORDER BY o",
+        "SELECT outcome FROM key_verifications_v1 LIMIT 1 ORDER BY outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome LIMIT 1 BY outcome ORDER BY outcome",
+        "SELECT outcome FROM nope LIMIT 1 ORDER BY outcome",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT c FROM (SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c LIMIT 1 BY key_id) ORDER BY c"),
+        json!([{"c": 0}, {"c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT spent_credits AS c FROM key_verifications_v1 LIMIT 1 UNION ALL SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c)"),
+        json!([{"n": 5}])
+    );
+}
+
+/// Two expressions for one select-list alias: ClickHouse's MULTIPLE_EXPRESSIONS_FOR_ALIAS
+/// (QueryAnalyzer's check of nodes with duplicated aliases, `isEqual`), which upstream's
+/// errors.go words "Invalid analytics query" (its parser re-prints the query as written, the
+/// audit's `apparse`); one expression under the alias twice is the same node.
+#[test]
+fn get_verifications__one_alias_for_two_expressions() {
+    let (s, _, _) = recorded();
+    assert_invalid(
+        &s,
+        "SELECT outcome AS a, key_id AS a FROM key_verifications_v1",
+    );
+    assert_invalid(&s, "SELECT * FROM (SELECT spent_credits AS a, spent_credits + 1 AS a FROM key_verifications_v1)");
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits AS a, spent_credits AS a FROM key_verifications_v1 WHERE a = 10"
+        ),
+        json!([{"a": 10}])
+    );
+}
+
+/// More of what upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18) does with forms
+/// ClickHouse runs, as the audit's `apparse` and `walker` show: `LIMIT n WITH TIES`, `count()
+/// FILTER (WHERE …)`, `TRIM(BOTH|LEADING ' ' FROM x)`, `DATE '…'`, `TIMESTAMP '…'` and `*
+/// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…"; `* EXCEPT (tags)`, `*
+/// REPLACE (…)` and `* APPLY (…)` are calls `EXCEPT(…)`, … to it, which its function
+/// validation refuses.
+#[test]
+fn get_verifications__upstream_parser_forms() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome LIMIT 10 WITH TIES",
+        "SELECT count(*) FILTER (WHERE outcome = 'VALID') FROM key_verifications_v1",
+        "SELECT TRIM(BOTH ' ' FROM outcome) FROM key_verifications_v1",
+        "SELECT trim(LEADING 'V' FROM outcome) FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) > DATE '2026-12-01'",
+        "SELECT TIMESTAMP '2026-12-01 00:00:00' FROM key_verifications_v1",
+        "SELECT * EXCEPT tags FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    for (query, function) in [
+        ("SELECT * EXCEPT (tags) FROM key_verifications_v1", "except"),
+        (
+            "SELECT k.* EXCEPT (tags, time) FROM key_verifications_v1 AS k",
+            "except",
+        ),
+        (
+            "SELECT * REPLACE (1 AS tags) FROM key_verifications_v1",
+            "replace",
+        ),
+        (
+            "SELECT * APPLY (toString) FROM key_verifications_v1",
+            "apply",
+        ),
+        ("SELECT filter(outcome) FROM key_verifications_v1", "filter"),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_function".into(),
+                format!("Function '{function}' is not allowed")
+            ),
+            "{query}"
+        );
+    }
+}
+
+/// `… FORMAT JSON`: upstream's parser keeps it (the audit's `apparse` re-prints it), and what
+/// follows depends on the protocol upstream's driver speaks (its analytics URL may be
+/// `http://…:8123` or `clickhouse://…:9000`, internal/services/analytics/service.go): not
+/// run here, after upstream's own checks.
+#[test]
+fn get_verifications__format_clause() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 FORMAT JSON").1,
+        "unkey-local does not run a FORMAT clause (the real server does); see the unkey-local README"
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM system.tables FORMAT JSON"),
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'system.tables' is not allowed".into()
+        )
+    );
+}
+
+/// `toFloat64` (and `CAST(… AS Float64)`) of a time: ClickHouse converts a `Date`'s day
+/// number, a `DateTime`'s `UInt32` of seconds and a `DateTime64`'s `Decimal` of seconds
+/// (FunctionsConversion's ConvertImpl; the `toFloat64` page of ClickHouse's docs), where this
+/// server answered the ms it holds.
+#[test]
+fn get_verifications__to_float64_of_times() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toFloat64(toDateTime('2026-01-01 00:00:00')) AS a, toFloat64(toDate('2026-01-01')) AS b, toFloat64(toDateTime64('2026-01-01 00:00:00.5', 3)) AS c, CAST(toDateTime64('2026-01-01 00:00:00.123456', 6) AS Float64) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1767225600, "b": 20454, "c": 1767225600.5, "d": 1767225600.123456}])
     );
 }
 

@@ -421,9 +421,9 @@ fn get_ratelimits__passed_is_a_bool() {
 }
 
 /// `ratelimits_v1`'s `limit` column: `LIMIT` is a keyword, so upstream's parser (AfterShip's
-/// clickhouse-sql-parser v0.4.18) reads it as a name only quoted (`` `limit` ``, `"limit"`)
-/// or after a `.` (`r.limit`); ClickHouse then answers the column, named as written between
-/// the quotes. Unquoted it is the clause, a syntax error in a select list.
+/// clickhouse-sql-parser v0.4.18) reads it as a name quoted (`` `limit` ``, `"limit"`), after
+/// a `.` (`r.limit`) or where an operand is expected; ClickHouse then answers the column,
+/// named as written between the quotes.
 #[test]
 fn get_ratelimits__limit_column_quoted() {
     let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
@@ -481,8 +481,27 @@ fn get_ratelimits__limit_column_quoted() {
         ),
         json!([{"limit": 1}])
     );
-    let r = q(&s, &root, "SELECT limit FROM ratelimits_v1");
-    assert_eq!(r.status, 400, "{}", r.json());
+    // Unquoted where an operand is expected it is the column too: upstream's parser reads it
+    // so (the audit's `apparse` re-prints `SELECT identifier, limit …`, `max(limit)`, `WHERE
+    // limit > 1`, `ORDER BY limit LIMIT 1` unchanged), and ClickHouse reads a keyword as an
+    // identifier in an expression (its stateless test of trailing commas runs `WITH 1 as from
+    // SELECT from, from + from, from in [0], FROM numbers(1)`); after an operand it is the clause.
+    assert_eq!(
+        rows(&s, &root, "SELECT limit FROM ratelimits_v1 WHERE limit > 1"),
+        json!([{"limit": 5}])
+    );
+    assert_eq!(
+        rows(&s, &root, "SELECT identifier, max(limit), sum(limit * 2) AS t FROM ratelimits_v1 GROUP BY identifier"),
+        json!([{"identifier": "u", "max(limit)": 5, "t": 12}])
+    );
+    assert_eq!(
+        rows(&s, &root, "SELECT limit, count() AS n FROM ratelimits_v1 GROUP BY limit ORDER BY limit DESC LIMIT 1"),
+        json!([{"limit": 5, "n": 1}])
+    );
+    assert_eq!(
+        rows(&s, &root, "SELECT identifier, limit FROM ratelimits_v1 ORDER BY limit LIMIT 1 BY identifier LIMIT 5"),
+        json!([{"identifier": "u", "limit": 1}])
+    );
 }
 
 /// tables_test.go TestParser_RequiresPublicTableAliases: every public rate-limit table reads,

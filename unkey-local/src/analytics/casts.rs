@@ -21,6 +21,9 @@ pub(super) struct Spelled {
     /// An `EXTRACT` of a time of day (`HOUR`, `MINUTE`, `SECOND`), which ClickHouse takes
     /// of a `Date` only with an error of its own, not run here (see [`Tr::call`]).
     pub(super) time_of_day: bool,
+    /// The `(` of an `IN` list written for an array literal (`x IN ['a', 'b']`), named as
+    /// that array (`in(x, ['a', 'b'])`; `prefix`, `suffix` and `inner` unused).
+    pub(super) list: bool,
 }
 
 /// Where each [`Spelled`] call starts.
@@ -202,6 +205,8 @@ pub(super) fn rewrite_casts(
         } else if call && word == "EXTRACT" {
             let close = closing(&toks, i + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
             extract_call(&mut toks, &mut marks, i, close)?;
+        } else if word == "IN" && toks.get(i + 1) == Some(&Tok::Sym("[")) {
+            array_set(&mut toks, &mut marks, i + 1)?;
         } else if t == &Tok::Sym("::") {
             i = cast_operator(&mut toks, &mut marks, i)?;
             continue;
@@ -305,6 +310,7 @@ fn cast_call(
             suffix: format!(", {type_name})"),
             inner: 0,
             time_of_day: false,
+            list: false,
         },
     );
     Ok(())
@@ -361,15 +367,17 @@ fn extract_call(
             suffix: ")".into(),
             inner: 2,
             time_of_day: matches!(unit.as_str(), "HOUR" | "MINUTE" | "SECOND"),
+            list: false,
         },
     );
     Ok(())
 }
 
 /// `x::T` with the `::` at `i`: `x` is the operand just before it (a name, a literal, a call
-/// or parentheses), a literal taken as the string of its text as ClickHouse's parser takes
-/// it. A type with arguments after `::` is a call to upstream's parser, which its function
-/// validation refuses (`x::Nullable(Int32)`: "Function 'nullable' is not allowed").
+/// or parentheses; `::` binds tightest in both parsers, PrecedenceDoubleColon upstream), a
+/// literal taken as the string of its text as ClickHouse's parser takes it. A type with
+/// arguments after `::` is a call to upstream's parser, which its function validation
+/// refuses (`x::Nullable(Int32)`: "Function 'nullable' is not allowed"), but `Tuple(…)`.
 /// Returns where to go on.
 fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result<usize, ApiError> {
     let syntax = || query_error("Invalid SQL syntax");
@@ -378,6 +386,10 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
     };
     if toks.get(i + 2) == Some(&Tok::Sym("(")) {
         let lower = type_word.to_ascii_lowercase();
+        // (`::Tuple(…)` its parser reads as a type, parseNestedType.)
+        if type_word == "Tuple" {
+            return Err(unsupported("x::Tuple(…)"));
+        }
         return Err(if ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
             unsupported(&format!("x::{type_word}(…)"))
         } else {
@@ -412,6 +424,17 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
                 {
                     open - 1
                 }
+                // ClickHouse's ParserCastOperator takes parentheses of literals alone
+                // (`(1)::Int32`, a tuple) as the string of their text, not run here.
+                _ if toks.get(open..before).unwrap_or_default().iter().all(|t| {
+                    matches!(
+                        t,
+                        Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | ")" | "[" | "]" | "," | "-")
+                    )
+                }) =>
+                {
+                    return Err(unsupported("(literals)::T"));
+                }
                 _ => open,
             }
         }
@@ -437,7 +460,49 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
             suffix: format!(", '{type_word}')"),
             inner: 0,
             time_of_day: false,
+            list: false,
         },
     );
     Ok(start + 2)
+}
+
+/// `x IN [a, b]` with the `[` at `open`: ClickHouse builds the set of an array literal's
+/// elements as of a list's (02370_analyzer_in_function.sql: `1 IN [1]`, `1 IN [1, 2]` are 1,
+/// `1 IN [0]` 0), so it is written as the list `(a, b)`, named as the array. Elements that
+/// are literals of one kind (strings, or numbers) only: an empty array, arrays or tuples
+/// inside it and other expressions (whose common type ClickHouse's array must find first)
+/// are not run here.
+fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
+    let not_run = || unsupported("x IN [array literal] of other than string or number literals");
+    let mut close = None;
+    let (mut strings, mut numbers) = (0, 0);
+    for k in open + 1.. {
+        match toks.get(k) {
+            Some(Tok::Sym("]")) => {
+                close = Some(k);
+                break;
+            }
+            Some(Tok::Str(_)) => strings += 1,
+            Some(Tok::Num(_)) => numbers += 1,
+            Some(Tok::Sym("," | "-")) => {}
+            _ => return Err(not_run()),
+        }
+    }
+    let close = close.ok_or_else(not_run)?;
+    if strings + numbers == 0 || (strings > 0 && numbers > 0) {
+        return Err(not_run());
+    }
+    replace(toks, marks, close, 1, vec![Tok::Sym(")")]);
+    replace(toks, marks, open, 1, vec![Tok::Sym("(")]);
+    marks.spelled.insert(
+        open,
+        Spelled {
+            prefix: String::new(),
+            suffix: String::new(),
+            inner: 0,
+            time_of_day: false,
+            list: true,
+        },
+    );
+    Ok(())
 }

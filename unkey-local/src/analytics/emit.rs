@@ -1495,7 +1495,18 @@ impl<'t> Tr<'t> {
                 _ if lower == "toint32" => ("ch_to_int(".into(), ", 32)"),
                 _ => ("ch_to_int(".into(), ", 64)"),
             },
-            "tofloat64" => ("ch_to_float(".into(), ")"),
+            // Of a time, its days (`Date`) or seconds (a `DateTime`'s, a `DateTime64`'s with
+            // their fraction), as ClickHouse converts them (FunctionsConversion's ConvertImpl:
+            // a `Date`'s day number, a `DateTime`'s `UInt32`, a `DateTime64`'s `Decimal`).
+            "tofloat64" => match self.first_arg_ty(i) {
+                Ty::Date => ("ch_to_float(ch_floor_div((".into(), "), 86400000))"),
+                Ty::DateTime => ("ch_to_float(ch_floor_div((".into(), "), 1000))"),
+                Ty::DateTime64(_) => ("(CAST((".into(), ") AS REAL) / 1000.0)"),
+                Ty::Nanos(_) | Ty::DecimalNanos => {
+                    return Err(unsupported("toFloat64 of a DateTime64 of scale 7 to 9"))
+                }
+                _ => ("ch_to_float(".into(), ")"),
+            },
             "length" => match self.first_arg_ty(i) {
                 Ty::Array(_) => ("json_array_length(ch_array(".into(), "))"),
                 _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),

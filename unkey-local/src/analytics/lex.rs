@@ -585,6 +585,97 @@ pub(super) const OPERATOR_WORDS: &[&str] = &[
     "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
 ];
 
+/// `limit` unquoted where an operand is expected (after `SELECT`, `WHERE`, `BY`, `(`, `,`, an
+/// operator, …) is the column `limit` of `ratelimits_v1`: upstream's parser reads it so
+/// there (the audit's `apparse`: `SELECT identifier, limit …`, `max(limit)`, `WHERE limit >
+/// 1`, `ORDER BY limit LIMIT 1`), as ClickHouse reads a keyword as an identifier in an
+/// expression; after an operand it is the clause. It is written as the quoted name
+/// ([`LIMIT_COLUMN`]) before anything reads a `LIMIT`.
+pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
+    const OPERAND_AFTER: &[&str] = &[
+        "SELECT", "DISTINCT", "WHERE", "PREWHERE", "HAVING", "QUALIFY", "BY", "AND", "OR", "NOT",
+        "CASE", "WHEN", "THEN", "ELSE", "ON", "IN", "BETWEEN", "LIKE", "ILIKE", "DIV", "MOD",
+    ];
+    for i in 1..toks.len() {
+        let operand_expected = match toks.get(i - 1) {
+            Some(Tok::Sym(s)) => !matches!(*s, ")" | "]" | "*" | "::"),
+            Some(t) => OPERAND_AFTER.contains(&upper(t).as_str()),
+            None => false,
+        };
+        if let Some(Tok::Word(w)) = toks.get_mut(i) {
+            if operand_expected && w.eq_ignore_ascii_case("limit") {
+                *w = LIMIT_COLUMN.into();
+            }
+        }
+    }
+    toks
+}
+
+/// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
+/// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
+/// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
+/// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`, `WITH TIES`, `FILTER (WHERE
+/// …)`, `TRIM(BOTH ' ' FROM x)` and the typed literals `DATE '…'`, `TIMESTAMP '…'`.
+pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
+    // Per level of parentheses: whether this `SELECT` had a `LIMIT`.
+    let mut limited = vec![false];
+    for (i, t) in toks.iter().enumerate() {
+        let word = upper(t);
+        let next = toks.get(i + 1).map(upper).unwrap_or_default();
+        let syntax = match t {
+            Tok::Sym("(") => {
+                limited.push(false);
+                false
+            }
+            Tok::Sym(")") => {
+                limited.pop();
+                false
+            }
+            // (`* EXCEPT (…)` is a call to it, see [`Tr::check_column_transformers`].)
+            _ if word == "EXCEPT"
+                && i.checked_sub(1).and_then(|p| toks.get(p)) == Some(&Tok::Sym("*")) =>
+            {
+                toks.get(i + 1) != Some(&Tok::Sym("("))
+            }
+            _ if matches!(word.as_str(), "UNION" | "EXCEPT" | "INTERSECT") => {
+                if let Some(l) = limited.last_mut() {
+                    *l = false;
+                }
+                false
+            }
+            _ if word == "LIMIT" => {
+                if let Some(l) = limited.last_mut() {
+                    *l = true;
+                }
+                false
+            }
+            _ if word == "ORDER" && next == "BY" => limited.last() == Some(&true),
+            // `LIMIT n WITH TIES`; `count() FILTER (WHERE …)` (`FILTER` is read as an alias);
+            // `TRIM(BOTH|LEADING|TRAILING …)`; `DATE '…'`, `TIMESTAMP '…'`.
+            _ if word == "WITH" => next == "TIES",
+
+            // (`filter(x)` is a call, `trim(both)` of a column.)
+            _ if word == "FILTER" => {
+                toks.get(i + 1) == Some(&Tok::Sym("("))
+                    && i.checked_sub(1).and_then(|p| toks.get(p)) == Some(&Tok::Sym(")"))
+            }
+            _ if word == "TRIM" && toks.get(i + 1) == Some(&Tok::Sym("(")) => {
+                let third = toks.get(i + 2).map(upper).unwrap_or_default();
+                matches!(third.as_str(), "BOTH" | "LEADING" | "TRAILING")
+                    && toks.get(i + 3) != Some(&Tok::Sym(")"))
+            }
+            _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
+                matches!(toks.get(i + 1), Some(Tok::Str(_)))
+            }
+            _ => word == "NULLS" && matches!(next.as_str(), "FIRST" | "LAST"),
+        };
+        if syntax {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+    }
+    Ok(())
+}
+
 /// Upstream's parser reads `LIMIT m, n` (also before `BY`) as `LIMIT n OFFSET m` and writes
 /// the query back so (the audit's `apparse`): so it is written here, before anything reads a
 /// `LIMIT`.

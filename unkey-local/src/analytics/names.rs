@@ -414,6 +414,16 @@ impl<'t> Tr<'t> {
     /// windows by [`Tr::clickhouse_name`]. `None` for a form
     /// it does not name (the translation refuses those anyway).
     pub(super) fn expression_name(&self, mut a: usize, mut b: usize) -> Option<String> {
+        // An `IN` list written for an array literal is named as the array.
+        if self.spelled.get(&a).is_some_and(|s| s.list) && closing(self.toks, a) == b.checked_sub(1)
+        {
+            let items = self
+                .list_items(a + 1, b - 1)
+                .into_iter()
+                .map(|(s, e)| self.expression_name(s, e))
+                .collect::<Option<Vec<_>>>()?;
+            return Some(format!("[{}]", items.join(", ")));
+        }
         // An expanded `WITH <expression> AS name` is named by its name.
         if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == b.checked_sub(1) {
             if let Some(name) = self.alias_uses.get(&a) {

@@ -55,6 +55,8 @@ pub(super) fn time_value(toks: &[Tok], i: usize, now: i64) -> Option<(i64, usize
         let sign = match toks.get(i) {
             Some(Tok::Sym("-")) => -1,
             Some(Tok::Sym("+")) => 1,
+            // (`x::T` is an operation upstream does not evaluate.)
+            Some(Tok::Sym("::")) => return None,
             _ => return Some((t, i)),
         };
         let (Some(Tok::Word(kw)), Some(Tok::Num(n)), Some(Tok::Word(unit))) =

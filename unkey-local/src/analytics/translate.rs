@@ -28,7 +28,8 @@ pub(super) fn translate(
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
-    let mut toks = tokenize(query)?;
+    let mut toks = limit_columns(tokenize(query)?);
+    check_upstream_syntax(&toks)?;
     while toks.last() == Some(&Tok::Sym(";")) {
         toks.pop();
     }
@@ -63,6 +64,8 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(explicit_aliases(reprinted_limits(toks))?)?;
+    // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
+    let written = toks.clone();
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
@@ -71,7 +74,7 @@ pub(super) fn translate(
             tr.nanos = nanos;
             tr.alias_uses = alias_uses.clone();
             tr.spelled = spelled.clone();
-            tr.finish(now, retention_days, cutoff)
+            tr.finish(now, (&written, retention_days), cutoff)
         };
         // A query of ns that meets what is not converted here is held in ms instead.
         let done = if may_hold_nanos(&toks) && Tr::new(&toks, now, dataset).nanos_gate() {
@@ -124,17 +127,46 @@ enum Pass {
 
 impl<'t> Tr<'t> {
     /// The query translated (see [`translate`]), after upstream's checks.
-    fn finish(&mut self, now: i64, retention_days: i64, cutoff: i64) -> Result<Pass, ApiError> {
+    /// `retention` is the query as written (before [`rewrite_casts`]), which upstream's
+    /// retention check reads, and the days it keeps.
+    fn finish(
+        &mut self,
+        now: i64,
+        (written, retention_days): (&[Tok], i64),
+        cutoff: i64,
+    ) -> Result<Pass, ApiError> {
         let (toks, dataset) = (self.toks, self.dataset);
         let tr = self;
         tr.check_window_specifications()?;
         tr.check_set_operands()?;
+        tr.check_column_transformers()?;
         tr.check_sources()?;
         tr.check_functions()?;
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
         if let Err(e) = tr.check_window_clauses() {
-            check_retention(toks, now, retention_days)?;
+            check_retention(written, now, retention_days)?;
             return Err(e);
+        }
+        // `… FORMAT JSON`: upstream's parser keeps it, and what comes of it depends on the
+        // protocol its Go driver speaks to ClickHouse (its analytics URL may be `http://` or
+        // `clickhouse://`; over HTTP ClickHouse writes the named format where the driver
+        // reads `Native`, over the native protocol blocks are sent whatever the format), which
+        // a client cannot see.
+        let mut depth = 0i64;
+        for (i, t) in toks.iter().enumerate() {
+            match t {
+                Tok::Sym("(") => depth += 1,
+                Tok::Sym(")") => depth -= 1,
+                Tok::Word(_)
+                    if depth == 0
+                        && upper(t) == "FORMAT"
+                        && matches!(toks.get(i + 1), Some(Tok::Word(_))) =>
+                {
+                    check_retention(written, now, retention_days)?;
+                    return Err(unsupported("a FORMAT clause"));
+                }
+                _ => {}
+            }
         }
         let top = tr.query(0, toks.len(), true);
         if let Some((from, len, by)) = tr.rewrite.take() {
@@ -147,7 +179,7 @@ impl<'t> Tr<'t> {
             });
         }
         if top.as_ref().err().is_none_or(refused_at_run) {
-            check_retention(toks, now, retention_days)?;
+            check_retention(written, now, retention_days)?;
         }
         let top = top?;
         if let Some(e) = tr.run_error.take() {
@@ -921,8 +953,7 @@ impl<'t> Tr<'t> {
     /// Upstream's validateSetOperands (before it reads the tables): the right side of an
     /// `IN` that is not a list in parentheses, an array literal or a subquery (a name, a
     /// string, a call) is a set ClickHouse reads from a table or a literal, which upstream
-    /// refuses. An array literal is run by ClickHouse as the list of its elements
-    /// (02370_analyzer_in_function.sql), not here.
+    /// refuses. (An array literal is written as a list, see [`rewrite_casts`].)
     pub(super) fn check_set_operands(&self) -> Result<(), ApiError> {
         for (i, t) in self.toks.iter().enumerate() {
             if upper(t) != "IN" {
@@ -930,12 +961,30 @@ impl<'t> Tr<'t> {
             }
             match self.toks.get(i + 1) {
                 Some(Tok::Sym("(")) => {}
-                Some(Tok::Sym("[")) => return Err(unsupported("x IN [array literal]")),
                 _ => {
                     return Err(query_error(
                         "Table-backed IN expressions are not supported; use a literal list or a subquery",
                     ))
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// ClickHouse's column transformers `* EXCEPT (…)`, `* REPLACE (…)`, `* APPLY (…)` (also
+    /// after `t.*`): upstream's parser reads each as a call `EXCEPT(…)`, … (the audit's
+    /// `walker`: a `FunctionExpr`), which its function validation refuses.
+    pub(super) fn check_column_transformers(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            let word = upper(t);
+            if matches!(word.as_str(), "EXCEPT" | "REPLACE" | "APPLY")
+                && i.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym("*"))
+                && self.toks.get(i + 1) == Some(&Tok::Sym("("))
+            {
+                return Err(ApiError::analytics(
+                    "user/bad_request/invalid_analytics_function",
+                    format!("Function '{}' is not allowed", word.to_ascii_lowercase()),
+                ));
             }
         }
         Ok(())
@@ -1269,6 +1318,17 @@ impl<'t> Tr<'t> {
         }
         // A select-list alias read in an `ON` brings the arrays of its `arrayJoin` calls there.
         let names = self.item_aliases(from + 1, from_at.unwrap_or(to));
+        // One alias for two different expressions is ClickHouse's MULTIPLE_EXPRESSIONS_FOR_ALIAS
+        // (QueryAnalyzer, after comparing the resolved nodes), "Invalid analytics query"; the
+        // same expression twice is one.
+        for (k, (name, s, e)) in names.iter().enumerate() {
+            let twice = names.iter().skip(k + 1).any(|(other, s2, e2)| {
+                other == name && self.toks.get(*s..*e) != self.toks.get(*s2..*e2)
+            });
+            if twice {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         for (on, end) in &on_ranges {
             for k in *on..*end {
                 let Some(Tok::Word(w)) = self.toks.get(k) else {
