@@ -5368,8 +5368,10 @@ fn get_verifications__array_join_in_having_of_aggregates_and_without_group_by() 
         run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([count(), 2]) > 1 ORDER BY n, ks"),
         json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}, {"ks": ka, "n": 3}])
     );
+    // (`[sum(spent_credits), count()]` of an `Int64` and a `UInt64` is ClickHouse's "no
+    // common type", see `get_verifications__integer_common_types`.)
     assert_eq!(
-        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([sum(spent_credits), count(), 0]) >= 3 ORDER BY ks = 'none' LIMIT 1"),
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([sum(spent_credits), toInt64(count()), 0]) >= 3 ORDER BY ks = 'none' LIMIT 1"),
         json!([{"ks": ka}])
     );
     // Per group and per element of each array (their product): ka [3, 1] × [1, 2], kb [1, 1].
@@ -8416,5 +8418,76 @@ fn get_verifications__aggregate_alias_in_window_function() {
     assert_eq!(
         run(&s, "SELECT ks, share FROM (SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks) WHERE share > 0.5"),
         json!([{"ks": ks_a, "share": 0.75}])
+    );
+}
+
+/// Integers meeting in one type (`if`, `coalesce`, `CASE`, an array, a set operation's
+/// column) take ClickHouse's getLeastSupertype (src/DataTypes/getLeastSupertype.cpp,
+/// getNumericType; the stored source is newer than 25.6, its numeric part unchanged for
+/// years): a signed integer beside a `UInt64` has no common type, nor has an integer of 64
+/// bits beside a float, NO_COMMON_TYPE, upstream's "Invalid analytics query". `count()`,
+/// `countIf`, `uniq`, `length` are `UInt64`, `sum` of a signed integer an `Int64` (the raw
+/// table's `spent_credits` and the rollups' `count`, `SimpleAggregateFunction(sum, Int64)` in
+/// upstream's pkg/clickhouse/schema), `abs` of one unsigned; a literal is the smallest
+/// `UInt8`…`UInt64` holding it, a negative one `Int8`…`Int64` (src/DataTypes/
+/// FieldToDataType.cpp), a `UInt64` literal up to `Int64`'s largest taken as an `Int64` beside
+/// a signed integer (convertUInt64toInt64IfPossible); `a - b` is signed (NumberTraits
+/// ResultOfSubtraction: `count() - 1` is an `Int64`). These were answered here.
+#[test]
+fn get_verifications__integer_common_types() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT sum(count) AS c FROM key_verifications_per_day_v1",
+        "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT -1",
+        "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT 1 UNION ALL SELECT -1",
+        "SELECT if(1, count(), sum(spent_credits)) AS x FROM key_verifications_v1",
+        "SELECT if(1, count(), -1) AS x FROM key_verifications_v1",
+        "SELECT coalesce(count(), sum(spent_credits)) AS x FROM key_verifications_v1",
+        "SELECT [count(), sum(spent_credits)] AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN count() > 1 THEN count() ELSE -1 END AS x FROM key_verifications_v1",
+        "SELECT if(1, length(tags), -1) AS x FROM key_verifications_v1",
+        "SELECT if(1, abs(spent_credits), -1) AS x FROM key_verifications_v1",
+        "SELECT if(1, n, -1) AS x FROM (SELECT countIf(outcome = 'VALID') AS n FROM key_verifications_v1)",
+        "SELECT [sum(spent_credits), 1.5] AS x FROM key_verifications_v1",
+        "SELECT [-1, 9223372036854775808] AS x FROM key_verifications_v1",
+        // Arrays: of their elements' common type (getLeastSupertype's rule for Array).
+        "SELECT if(1, [count()], [-1]) AS x FROM key_verifications_v1",
+        "SELECT [[count()], [-1]] AS x FROM key_verifications_v1",
+        "SELECT if(1, groupArray(spent_credits), [count()]) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT if(1, count(), 0) AS a, if(1, count() - 1, -1) AS b, [count(), 1, 2] AS c, if(1, count(), uniq(key_id)) AS d, coalesce(sum(spent_credits), 0) AS e, [toInt32(1), 1.5] AS f, [-1, 9223372036854775807] AS g FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 3, "c": [4, 1, 2], "d": 4, "e": 15, "f": [1, 1.5], "g": [-1, 9223372036854775807i64]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT 1"
+        ),
+        json!([{"c": 4}, {"c": 1}])
+    );
+    // hasAny/hasAll take that common type only as they run (hasAllAny): not run here.
+    for query in [
+        "SELECT hasAny([count()], [-1]) AS x FROM key_verifications_v1",
+        "SELECT hasAll(groupArray(spent_credits), [count()]) AS x FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run hasAny or hasAll of numbers"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT hasAny([count()], [4, 5]) AS x, hasAll(groupArray(spent_credits), [-1]) AS y FROM key_verifications_v1"),
+        json!([{"x": 1, "y": 0}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT if(1, [count()], [1]) AS a, [[count()], []] AS b FROM key_verifications_v1"
+        ),
+        json!([{"a": [4], "b": [[4], []]}])
     );
 }

@@ -825,7 +825,7 @@ impl<'t> Tr<'t> {
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         match self.expr_ty(s, e, &scope) {
-            Ty::Int | Ty::Bool => {}
+            Ty::Int(_) | Ty::Bool => {}
             Ty::Unknown => {
                 return Err(unsupported(
                     "a subscript whose index is not known to be an integer here",

@@ -106,11 +106,11 @@ pub(super) fn fill_stage(
             let Some((sql, bound_ty)) = b else {
                 return Ok(None);
             };
-            if bound_ty.is_time() && matches!(ty, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal) {
+            if bound_ty.is_time() && matches!(ty, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal) {
                 return Err(query_error("Invalid analytics query"));
             }
             let (v, number) = constant(sql)?;
-            let counts = number && matches!(bound_ty, Ty::Int | Ty::Float);
+            let counts = number && matches!(bound_ty, Ty::Int(_) | Ty::Float);
             Ok(Some(if counts { v * fill_unit(ty) } else { v }))
         };
         let amount = |a: &Option<FillAmount>| -> Result<Option<FillStep>, ApiError> {
@@ -422,7 +422,7 @@ pub(super) fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
         (Ty::Float | Ty::Decimal, Some(v)) => V::Real(v),
         (_, Some(v)) => V::Integer(v.round() as i64),
         (
-            Ty::Int
+            Ty::Int(_)
             | Ty::Float
             | Ty::Bool
             | Ty::Date
@@ -472,7 +472,7 @@ impl FillSpec {
             // expression ClickHouse's own typing refuses (a string plus a number).
             Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array(_) => true,
             // (A `Bool` is a `UInt8` to ClickHouse's filling.)
-            Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
+            Ty::Int(_) | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
             Ty::Float | Ty::Decimal => steps.iter().any(interval),
             Ty::Date | Ty::DateTime => {
                 steps.iter().any(fraction)

@@ -11,7 +11,8 @@ use super::*;
 pub(super) enum Ty {
     /// Not known here (answered as SQLite holds it; no default).
     Unknown,
-    Int,
+    /// An integer ([`IntTy`]: its width and sign, where getLeastSupertype reads them).
+    Int(IntTy),
     Float,
     Str,
     Bool,
@@ -39,6 +40,189 @@ pub(super) enum Ty {
     Interval,
 }
 
+/// A ClickHouse integer type (`UInt8` … `Int64`, a `Bool` being a `UInt8`) as
+/// getLeastSupertype tells them apart: its width in bits (0 where it is not known here, which
+/// no check refuses), whether it is signed, and of a `UInt64` literal up to `Int64`'s largest
+/// whether it may be taken as an `Int64` (FieldToDataType's `unsigned_can_be_signed`, read by
+/// getLeastSupertype's convertUInt64toInt64IfPossible). [`Ty`]'s equality ignores it: the
+/// width only decides the common type of values that meet ([`Ty::check_common`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct IntTy {
+    bits: u8,
+    signed: bool,
+    signable: bool,
+}
+
+impl PartialEq for IntTy {
+    fn eq(&self, _: &IntTy) -> bool {
+        true
+    }
+}
+
+impl Eq for IntTy {}
+
+impl IntTy {
+    /// An integer whose type is not known here.
+    pub(super) const ANY: IntTy = IntTy {
+        bits: 0,
+        signed: false,
+        signable: false,
+    };
+    /// `UInt8` (a `Bool`, a comparison, `has`, …).
+    pub(super) const U8: IntTy = IntTy::unsigned(8);
+    /// `UInt64` (`count()`, `uniq`, `length`, `sum` of an unsigned integer, …).
+    pub(super) const U64: IntTy = IntTy::unsigned(64);
+    /// `Int32` (`toInt32`).
+    pub(super) const I32: IntTy = IntTy::signed(32);
+    /// `Int64` (`toInt64`, `sum` of a signed integer, the tables' `Int64` columns, …).
+    pub(super) const I64: IntTy = IntTy::signed(64);
+
+    const fn unsigned(bits: u8) -> IntTy {
+        IntTy {
+            bits,
+            signed: false,
+            signable: false,
+        }
+    }
+
+    const fn signed(bits: u8) -> IntTy {
+        IntTy {
+            bits,
+            signed: true,
+            signable: false,
+        }
+    }
+
+    /// The type of an integer literal of the digits `digits` (negative where `negative`),
+    /// as ClickHouse's FieldToDataType gives it: the smallest `UInt` that holds a
+    /// non-negative one, the smallest `Int` a negative one.
+    pub(super) fn literal(digits: &str, negative: bool) -> IntTy {
+        let Ok(n) = digits.parse::<u64>() else {
+            return IntTy::ANY;
+        };
+        let fits = |bits: u8| {
+            let max = (1u128 << bits) - 1;
+            if negative {
+                u128::from(n) <= (max >> 1) + 1
+            } else {
+                u128::from(n) <= max
+            }
+        };
+        let Some(bits) = [8, 16, 32, 64].into_iter().find(|b| fits(*b)) else {
+            return IntTy::ANY;
+        };
+        if negative {
+            IntTy::signed(bits)
+        } else {
+            IntTy {
+                signable: bits == 64 && i64::try_from(n).is_ok(),
+                ..IntTy::unsigned(bits)
+            }
+        }
+    }
+
+    /// Of `Ty::Int` or `Ty::Bool` (a `UInt8`).
+    fn of(ty: Ty) -> Option<IntTy> {
+        match ty {
+            Ty::Int(i) => Some(i),
+            Ty::Bool => Some(IntTy::U8),
+            _ => None,
+        }
+    }
+
+    /// The type of `a + b`, `a * b` (`signed` false) or `a - b` (`signed` true) of integers,
+    /// as ClickHouse's NumberTraits ResultOfAdditionMultiplication and ResultOfSubtraction
+    /// make it: signed when either is (or always, of `-`), one size larger than the larger
+    /// up to 64 bits.
+    pub(super) fn arithmetic(a: Ty, b: Ty, signed: bool) -> IntTy {
+        match (IntTy::of(a), IntTy::of(b)) {
+            (Some(x), Some(y)) if x.bits > 0 && y.bits > 0 => IntTy {
+                bits: (x.bits.max(y.bits).saturating_mul(2)).min(64),
+                signed: signed || x.signed || y.signed,
+                signable: false,
+            },
+            _ => IntTy::ANY,
+        }
+    }
+
+    /// The type of `-x` (NumberTraits ResultOfNegate: signed, one size larger of an
+    /// unsigned one up to 64 bits).
+    pub(super) fn negated(self) -> IntTy {
+        match self.bits {
+            0 => IntTy::ANY,
+            bits if self.signed => IntTy::signed(bits),
+            bits => IntTy::signed(bits.saturating_mul(2).min(64)),
+        }
+    }
+
+    /// The type of `abs(x)` (NumberTraits ResultOfAbs: unsigned of its width).
+    pub(super) fn absolute(self) -> IntTy {
+        IntTy::unsigned(self.bits)
+    }
+
+    /// The type of `sum(x)` of it: `Int64` of a signed integer, `UInt64` of an unsigned one.
+    pub(super) fn summed(self) -> IntTy {
+        match self.bits {
+            0 => IntTy::ANY,
+            _ if self.signed => IntTy::I64,
+            _ => IntTy::U64,
+        }
+    }
+
+    /// getLeastSupertype's getNumericType of these integers and (where `float`) a
+    /// `Float64`: `None` where there is none (NO_COMMON_TYPE: a signed integer beside a
+    /// `UInt64` that cannot be signed, or an integer needing more than 53 bits beside a
+    /// float), else their common integer ([`IntTy::ANY`] where a width is not known here or
+    /// the common type is a float).
+    fn common(ints: &[IntTy], float: bool) -> Option<IntTy> {
+        if ints.iter().any(|i| i.bits == 0) {
+            return Some(IntTy::ANY);
+        }
+        let any_signed = ints.iter().any(|i| i.signed);
+        // (convertUInt64toInt64IfPossible: every `UInt64` taken as an `Int64` beside a
+        // signed integer, where all of them can be.)
+        let as_signed = any_signed
+            && ints
+                .iter()
+                .filter(|i| !i.signed && i.bits == 64)
+                .all(|i| i.signable);
+        let ints: Vec<IntTy> = ints
+            .iter()
+            .map(|i| match *i {
+                i if as_signed && !i.signed && i.bits == 64 => IntTy::I64,
+                i => i,
+            })
+            .collect();
+        let max = |signed: bool| {
+            ints.iter()
+                .filter(|i| i.signed == signed)
+                .map(|i| i.bits)
+                .max()
+                .unwrap_or(0)
+        };
+        let (signed_bits, unsigned_bits) = (max(true), max(false));
+        let mut bits = signed_bits.max(unsigned_bits);
+        if signed_bits > 0 && unsigned_bits >= signed_bits {
+            if bits == 64 {
+                return None;
+            }
+            bits = bits.saturating_mul(2);
+        }
+        if float {
+            return (bits <= 53).then_some(IntTy::ANY);
+        }
+        if bits == 0 {
+            return Some(IntTy::ANY);
+        }
+        Some(IntTy {
+            bits,
+            signed: signed_bits > 0,
+            // (A `UInt64` literal's stays with it when it is the only kind.)
+            signable: ints.iter().all(|i| i.signable),
+        })
+    }
+}
+
 /// Of an array ([`Ty::Array`]): its innermost elements' type, how deep they are (1 in an
 /// array of times, 2 in an array of arrays of times, …) and whether they are `Nullable` (an
 /// index out of range then reads `NULL`, not the type's default).
@@ -61,7 +245,7 @@ enum TimeKind {
     DateTime64(u8),
     Nanos(u8),
     Str,
-    Int,
+    Int(IntTy),
     Float,
     Nothing,
 }
@@ -77,7 +261,7 @@ impl TimeLeaf {
             Ty::DateTime64(p) => TimeKind::DateTime64(p),
             Ty::Nanos(p) => TimeKind::Nanos(p),
             Ty::Str => TimeKind::Str,
-            Ty::Int => TimeKind::Int,
+            Ty::Int(i) => TimeKind::Int(i),
             Ty::Float => TimeKind::Float,
             _ => return None,
         };
@@ -124,7 +308,7 @@ impl TimeLeaf {
             TimeKind::DateTime64(p) => Ty::DateTime64(p),
             TimeKind::Nanos(p) => Ty::Nanos(p),
             TimeKind::Str => Ty::Str,
-            TimeKind::Int => Ty::Int,
+            TimeKind::Int(i) => Ty::Int(i),
             TimeKind::Float => Ty::Float,
             TimeKind::Nothing => Ty::Unknown,
         }
@@ -202,7 +386,7 @@ impl Ty {
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
     pub(super) fn default_sql(self) -> Option<&'static str> {
         match self {
-            Ty::Int
+            Ty::Int(_)
             | Ty::Float
             | Ty::Bool
             | Ty::Date
@@ -265,7 +449,7 @@ impl Ty {
         }
         let numbers = known
             .iter()
-            .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
+            .all(|t| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool));
         let scale = known
             .iter()
             .filter_map(|t| match t {
@@ -275,7 +459,10 @@ impl Ty {
             .max();
         match known.first() {
             Some(_) if numbers && known.contains(&Ty::Float) => Ty::Float,
-            Some(_) if numbers && known.contains(&Ty::Int) => Ty::Int,
+            Some(_) if numbers && known.iter().any(|t| matches!(t, Ty::Int(_))) => {
+                let ints: Vec<IntTy> = known.iter().filter_map(|t| IntTy::of(*t)).collect();
+                Ty::Int(IntTy::common(&ints, false).unwrap_or(IntTy::ANY))
+            }
             Some(_) if known.iter().all(|t| t.is_time()) && scale.is_some() => {
                 Ty::DateTime64(scale.unwrap_or(3))
             }
@@ -289,7 +476,8 @@ impl Ty {
 
     /// ClickHouse's getLeastSupertype finds no common type of a time and anything that is not
     /// one ("some of them are Date/Date32/DateTime/DateTime64 and some of them are not":
-    /// NO_COMMON_TYPE, upstream's "Invalid analytics query"): refused where values of `types`
+    /// NO_COMMON_TYPE, upstream's "Invalid analytics query"), nor of integers and floats
+    /// that no number type holds ([`IntTy::common`]): refused where values of `types`
     /// meet in one (`if`, `coalesce`, `CASE`, an array, a set operation's column) and a
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
@@ -317,6 +505,20 @@ impl Ty {
                 )),
             };
         }
+        // Arrays of numbers: as their leaves, where all are told and of one depth.
+        let leaves: Option<Vec<TimeLeaf>> = types
+            .iter()
+            .map(|t| match t {
+                Ty::Array(leaf) => *leaf,
+                _ => None,
+            })
+            .collect();
+        if let Some(leaves) = leaves.filter(|l| l.len() > 1) {
+            let depth = leaves.first().map(|l| l.depth);
+            if leaves.iter().all(|l| Some(l.depth) == depth) {
+                return Ty::check_common(leaves.into_iter().map(TimeLeaf::ty));
+            }
+        }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
             && !types.iter().any(|t| t.is_time())
@@ -326,13 +528,23 @@ impl Ty {
                 "a Decimal of ns (a DateTime64 of scale 7 to 9 less a time) meeting another value",
             ));
         }
+        // Numbers: getLeastSupertype's getNumericType ([`IntTy::common`]).
+        if types
+            .iter()
+            .all(|t| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float))
+        {
+            let ints: Vec<IntTy> = types.iter().filter_map(|t| IntTy::of(*t)).collect();
+            if IntTy::common(&ints, types.contains(&Ty::Float)).is_none() {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         if !types.iter().any(|t| t.is_time()) {
             return Ok(());
         }
         if types.iter().any(|t| {
             matches!(
                 t,
-                Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
             )
         }) {
             return Err(query_error("Invalid analytics query"));
@@ -351,15 +563,17 @@ impl Ty {
         Ok(())
     }
 
-    /// The type of `a ∘ b` for `+ - *` of two numbers (a `Decimal` with an integer stays one).
-    pub(super) fn numeric(a: Ty, b: Ty) -> Ty {
+    /// The type of `a op b` for `op` one of `+ - *` of two numbers (a `Decimal` with an
+    /// integer stays one; of integers, see [`IntTy::arithmetic`]).
+    pub(super) fn numeric(a: Ty, b: Ty, op: &str) -> Ty {
         match (a, b) {
-            (Ty::Decimal, Ty::Int | Ty::Bool | Ty::Decimal) | (Ty::Int | Ty::Bool, Ty::Decimal) => {
-                Ty::Decimal
-            }
+            (Ty::Decimal, Ty::Int(_) | Ty::Bool | Ty::Decimal)
+            | (Ty::Int(_) | Ty::Bool, Ty::Decimal) => Ty::Decimal,
             (Ty::Decimal, Ty::Float) | (Ty::Float, Ty::Decimal) => Ty::Float,
-            (Ty::Int | Ty::Bool, Ty::Int | Ty::Bool) => Ty::Int,
-            (Ty::Float, Ty::Int | Ty::Float | Ty::Bool) | (Ty::Int | Ty::Bool, Ty::Float) => {
+            (Ty::Int(_) | Ty::Bool, Ty::Int(_) | Ty::Bool) => {
+                Ty::Int(IntTy::arithmetic(a, b, op == "-"))
+            }
+            (Ty::Float, Ty::Int(_) | Ty::Float | Ty::Bool) | (Ty::Int(_) | Ty::Bool, Ty::Float) => {
                 Ty::Float
             }
             _ => Ty::Unknown,
@@ -455,17 +669,11 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
         "tags" => Ty::Array(TimeLeaf::of(Ty::Str, 1)),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
-        "time"
-        | "spent_credits"
-        | "count"
-        | "passed"
-        | "total"
-        | "total_tokens"
-        | "passed_tokens"
-        | super::LIMIT_COLUMN
-        | "remaining"
-        | "reset_at"
-        | "tokens" => Ty::Int,
+        // (`ratelimits_raw_v2`'s `UInt64`s; every other integer column is an `Int64`, the
+        // rollups' `SimpleAggregateFunction(sum, Int64)` too.)
+        super::LIMIT_COLUMN | "remaining" | "tokens" => Ty::Int(IntTy::U64),
+        "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
+        | "passed_tokens" | "reset_at" => Ty::Int(IntTy::I64),
         _ => Ty::Str,
     }
 }
@@ -558,7 +766,7 @@ pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty
 /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". A side whose type is not
 /// known here next to a time is not run.
 pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
-    let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+    let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal);
     match (a, b) {
         (t, n) | (n, t) if t.is_time() && number(n) => match (t, n) {
             (Ty::Date, _) | (Ty::DateTime, Ty::Decimal) => {
@@ -580,7 +788,7 @@ pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
 pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
     let side = |sql: &str, t: Ty, other: Ty| match (t, other) {
         (Ty::DateTime, _) => floor_div_sql(sql, 1000),
-        (Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal, Ty::DateTime64(_)) => {
+        (Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal, Ty::DateTime64(_)) => {
             format!("(({sql}) * 1000)")
         }
         _ => format!("({sql})"),
@@ -649,7 +857,7 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         // (A `DateTime64` keeps its µs, see [`micros`].)
         let whole = |t: Ty, sql: &str| match t {
             Ty::Date => floor_div_sql(sql, 86_400_000),
@@ -904,11 +1112,11 @@ impl<'t> Tr<'t> {
         if std::iter::once(&xt).chain(&types).any(|t| t.held_in_ns()) {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         let meets = if xt.is_time() {
             types.iter().any(|t| number(*t))
         } else {
-            matches!(xt, Ty::Int | Ty::Float) && types.iter().any(|t| t.is_time())
+            matches!(xt, Ty::Int(_) | Ty::Float) && types.iter().any(|t| t.is_time())
         };
         if !meets {
             return Ok(None);
@@ -945,7 +1153,7 @@ impl<'t> Tr<'t> {
                     Ty::DateTime => floor_div_sql(&sql, 1000),
                     Ty::Date => floor_div_sql(&sql, 86_400_000),
                     Ty::DateTime64(_) => return Err(query_error("Invalid analytics query")),
-                    Ty::Int | Ty::Float | Ty::Bool => format!("({sql})"),
+                    Ty::Int(_) | Ty::Float | Ty::Bool => format!("({sql})"),
                     _ => return Err(unsupported("an IN of a number and a time")),
                 });
             }
@@ -1009,10 +1217,10 @@ impl<'t> Tr<'t> {
         // The left side and the set's element, each as SQL over its value.
         type Side = fn(&str) -> String;
         let (left, element): (Side, Side) = match (xt, set) {
-            (Ty::Int, Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
-            (Ty::DateTime, Ty::Int) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
-            (Ty::Date, Ty::Int) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
-            (Ty::DateTime64(_), Ty::Int) => (
+            (Ty::Int(_), Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
+            (Ty::DateTime, Ty::Int(_)) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
+            (Ty::Date, Ty::Int(_)) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
+            (Ty::DateTime64(_), Ty::Int(_)) => (
                 |x| format!("CAST(({x}) / 1000 AS INTEGER)"),
                 |v| v.to_string(),
             ),
@@ -1124,13 +1332,25 @@ impl<'t> Tr<'t> {
         if told(0) && told_b && a.is_array() != b.is_array() {
             return Err(query_error("Invalid analytics query"));
         }
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal);
         let meets = a.is_time() && number(b) || number(a) && b.is_time();
         if lower == "has" && meets {
             return Err(query_error("Invalid analytics query"));
         }
         if meets {
             return Ok(true);
+        }
+        // (Numbers without a common type, [`Ty::check_common`]: hasAllAny takes their
+        // getLeastSupertype only as it runs, where the arrays' types differ.)
+        let numbers = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float);
+        if lower != "has"
+            && numbers(a)
+            && numbers(b)
+            && Ty::check_common([a, b].into_iter()).is_err()
+        {
+            return Err(unsupported(
+                "hasAny or hasAll of numbers that have no common type",
+            ));
         }
         // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
         let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
@@ -1382,7 +1602,7 @@ impl<'t> Tr<'t> {
         if column(left, k, l) || column(right, right_end, r) {
             return Err(interval_column_not_run());
         }
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
         let illegal = match *op {
@@ -1412,7 +1632,7 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let read = match ty {
-            Ty::Int => text.parse::<i64>().ok().map(|n| n.to_string()),
+            Ty::Int(_) => text.parse::<i64>().ok().map(|n| n.to_string()),
             Ty::Float => text
                 .parse::<f64>()
                 .ok()
@@ -1566,7 +1786,9 @@ impl<'t> Tr<'t> {
                 }
                 Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
                 _ if depth != 0 => {}
-                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
+                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
+                    return Ty::Int(IntTy::U8)
+                }
                 Some(Tok::Sym("||")) => return Ty::Str,
                 Some(Tok::Word(w))
                     if matches!(
@@ -1574,7 +1796,7 @@ impl<'t> Tr<'t> {
                         "AND" | "OR" | "NOT" | "IN" | "LIKE" | "ILIKE" | "BETWEEN" | "IS"
                     ) =>
                 {
-                    return Ty::Int
+                    return Ty::Int(IntTy::U8)
                 }
                 Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
                     let binary = matches!(
@@ -1606,7 +1828,7 @@ impl<'t> Tr<'t> {
                     _ if matches!(left, Ty::Nanos(_)) => Ty::DecimalNanos,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
-                    _ => Ty::Int,
+                    _ => Ty::Int(IntTy::ANY),
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
@@ -1616,22 +1838,22 @@ impl<'t> Tr<'t> {
                 return self.moved_ty(right, a, k);
             }
             // `n + time`: n days of a `Date`, seconds of a `DateTime`.
-            if matches!(left, Ty::Int | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
+            if matches!(left, Ty::Int(_) | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
                 return right;
             }
             if left == Ty::Interval && right == Ty::Interval {
                 return Ty::Interval;
             }
-            return Ty::numeric(left, right);
+            return Ty::numeric(left, right, op);
         }
         if let Some((k, op)) = multiplicative {
             return match op {
                 "/" => Ty::Float,
                 "%" => match (self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)) {
                     (Ty::Float, _) | (_, Ty::Float) => Ty::Float,
-                    _ => Ty::Int,
+                    _ => Ty::Int(IntTy::ANY),
                 },
-                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
+                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope), op),
             };
         }
         // `x[i]`: of the type of `x`'s elements.
@@ -1639,12 +1861,23 @@ impl<'t> Tr<'t> {
             return self.subscript_ty(a, open, scope).unwrap_or(Ty::Unknown);
         }
         match (self.toks.get(a), b - a) {
-            (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
+            // (`-1` is ClickHouse's literal of an `Int8`, and `-x` of an integer its negation.)
+            (Some(Tok::Sym("-")), _) => {
+                if let (Some(Tok::Num(n)), 2) = (self.toks.get(a + 1), b - a) {
+                    if !n.contains(['.', 'e', 'E']) {
+                        return Ty::Int(IntTy::literal(n, true));
+                    }
+                }
+                return match self.expr_ty(a + 1, b, scope) {
+                    Ty::Int(i) => Ty::Int(i.negated()),
+                    t => t,
+                };
+            }
             (Some(Tok::Num(n)), 1) => {
                 return if n.contains(['.', 'e', 'E']) {
                     Ty::Float
                 } else {
-                    Ty::Int
+                    Ty::Int(IntTy::literal(n, false))
                 }
             }
             (Some(Tok::Str(_)), 1) => return Ty::Str,
@@ -1708,26 +1941,21 @@ impl<'t> Tr<'t> {
         let common = |from: usize| Ty::common((from..args.len()).map(arg));
         match f.as_str() {
             f if f.starts_with("tointerval") => Ty::Interval,
-            "count"
-            | "uniq"
-            | "uniqexact"
-            | "countif"
-            | "length"
-            | "toint32"
-            | "toint64"
-            | "tounixtimestamp64milli"
-            | "startswith"
-            | "endswith"
-            | "has"
-            | "hasany"
-            | "hasall" => Ty::Int,
+            "count" | "uniq" | "uniqexact" | "countif" | "length" => Ty::Int(IntTy::U64),
+            "toint32" => Ty::Int(IntTy::I32),
+            "toint64" | "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
+            "startswith" | "endswith" | "has" | "hasany" | "hasall" => Ty::Int(IntTy::U8),
             "avg" | "tofloat64" => Ty::Float,
             "sum" | "sumif" => match arg(0) {
                 Ty::Float => Ty::Float,
                 Ty::Unknown => Ty::Unknown,
-                _ => Ty::Int,
+                t => Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::summed)),
             },
-            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" => arg(0),
+            "abs" => match arg(0) {
+                Ty::Int(i) => Ty::Int(i.absolute()),
+                t => t,
+            },
+            "min" | "max" | "any" | "round" | "floor" | "ceil" => arg(0),
             "coalesce" => common(0),
             "if" => common(1),
             "arrayjoin" => args
