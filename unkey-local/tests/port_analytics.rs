@@ -8491,3 +8491,44 @@ fn get_verifications__integer_common_types() {
         json!([{"a": [4], "b": [[4], []]}])
     );
 }
+
+/// Integers past what SQLite holds exactly: ClickHouse's integer arithmetic keeps its
+/// NumberTraits result type without overflow checks (`9223372036854775807 + 1`, a `UInt64`
+/// plus a `UInt8`, is the `UInt64` 9223372036854775808; `toInt64(9223372036854775807) + 1`
+/// wraps round to -9223372036854775808; `sum` of an `Int64` wraps, as ClickHouse/ClickBench
+/// issue #49 says of `avg(UserID)`), and upstream's Go writes a 64-bit integer exactly;
+/// SQLite's integer arithmetic past 64 bits gives a float (its `sum` and `abs` an error) and
+/// it reads an integer literal past `Int64`'s largest as a float.
+/// These were answered rounded (`9.223372036854776e18`); they are not run, but a large
+/// literal compared with a column (SQLite compares an integer with a float exactly), and
+/// integers up to 64 bits are answered exactly.
+#[test]
+fn get_verifications__integers_past_64_bits() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT 18446744073709551615 AS a FROM key_verifications_v1",
+        "SELECT toString(9223372036854775808) AS a FROM key_verifications_v1",
+        "SELECT 9223372036854775807 + 1 AS a FROM key_verifications_v1",
+        "SELECT toInt64(9223372036854775807) + 1 AS a FROM key_verifications_v1",
+        "SELECT sum(spent_credits + 9223372036854775000) AS a FROM key_verifications_v1",
+        "SELECT abs(-9223372036854775808) AS a FROM key_verifications_v1",
+        "SELECT [count() * 9223372036854775807] AS a FROM key_verifications_v1",
+        "SELECT groupArray(spent_credits * 4611686018427387904) AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT count() * 9223372036854775807 AS a FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run integer arithmetic past 64 bits")
+                || detail.starts_with("unkey-local does not run an integer literal past Int64"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT 9223372036854775807 AS a, -9223372036854775808 AS b, 9007199254740993 * 2 AS c, count() - 9223372036854775807 AS d, toInt64(18446744073709551615) AS e FROM key_verifications_v1"),
+        json!([{"a": 9223372036854775807i64, "b": i64::MIN, "c": 18014398509481986i64, "d": -9223372036854775803i64, "e": -1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time < 18446744073709551615 AND 9223372036854775808 > spent_credits"),
+        json!([{"n": 4}])
+    );
+}

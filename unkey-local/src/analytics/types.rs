@@ -614,6 +614,31 @@ impl Ty {
         }
     }
 
+    /// Whether `v`, answered as this type, is an integer (or an array of them) that SQLite
+    /// holds as a float past 2^53, its integer arithmetic past 64 bits (or a function of so
+    /// large an integer): ClickHouse's is exact, a `UInt64`, or wraps round, an `Int64`, and
+    /// upstream's Go writes it exactly ([`INEXACT_INTEGER`]).
+    pub(super) fn inexact_integer(self, v: ValueRef<'_>) -> bool {
+        fn inexact(v: &Value) -> bool {
+            match v {
+                Value::Array(items) => items.iter().any(inexact),
+                Value::Number(n) => {
+                    n.is_f64() && !n.as_f64().is_some_and(|f| f.abs() < 2f64.powi(53))
+                }
+                _ => false,
+            }
+        }
+        match (self, v) {
+            (Ty::Int(_), ValueRef::Real(f)) => f.is_nan() || f.abs() >= 2f64.powi(53),
+            (Ty::Array(Some(leaf)), ValueRef::Text(t)) if matches!(leaf.ty(), Ty::Int(_)) => {
+                let s = String::from_utf8_lossy(t);
+                serde_json::from_str::<Value>(s.strip_prefix(ARRAY_MARK).unwrap_or(&s))
+                    .is_ok_and(|a| inexact(&a))
+            }
+            _ => false,
+        }
+    }
+
     /// The elements of an answered array (at any depth) of times of this type, each written as
     /// [`Ty::answer`] writes one: upstream's Go driver scans an `Array(DateTime…)` column into
     /// a `[]time.Time` (`[]*time.Time` of `Nullable` elements, `nil` a JSON `null`), whose
@@ -635,6 +660,10 @@ impl Ty {
         }
     }
 }
+
+/// What [`Ty::inexact_integer`] refuses.
+pub(super) const INEXACT_INTEGER: &str =
+    "integer arithmetic past 64 bits, or an integer past 2^53 held as a float";
 
 /// A float as Go's encoder writes a `float64` (upstream's answers): a whole one without a
 /// fraction (`2`, not `2.0`).
