@@ -8468,6 +8468,11 @@ fn get_verifications__integer_common_types() {
         ),
         json!([{"c": 4}, {"c": 1}])
     );
+    // A `UInt32` beside an `Int32` needs 33 bits, which a `Float64` holds.
+    assert_eq!(
+        run(&s, "SELECT [4294967295, toInt32(-1), 0.5] AS a, if(1, 4294967295, toInt32(-1)) AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": [4294967295i64, -1, 0.5], "b": 4294967295i64}])
+    );
     // hasAny/hasAll take that common type only as they run (hasAllAny): not run here.
     for query in [
         "SELECT hasAny([count()], [-1]) AS x FROM key_verifications_v1",

@@ -201,17 +201,21 @@ impl IntTy {
                 .unwrap_or(0)
         };
         let (signed_bits, unsigned_bits) = (max(true), max(false));
-        let mut bits = signed_bits.max(unsigned_bits);
+        // (One bit more for the sign where an unsigned one is as wide as the signed ones.)
+        let mut needed = signed_bits.max(unsigned_bits);
         if signed_bits > 0 && unsigned_bits >= signed_bits {
-            if bits == 64 {
+            if needed == 64 {
                 return None;
             }
-            bits = bits.saturating_mul(2);
+            needed += 1;
         }
         if float {
-            return (bits <= 53).then_some(IntTy::ANY);
+            return (needed <= 53).then_some(IntTy::ANY);
         }
-        if bits == 0 {
+        let Some(bits) = [8, 16, 32, 64].into_iter().find(|b| needed <= *b) else {
+            return Some(IntTy::ANY);
+        };
+        if needed == 0 {
             return Some(IntTy::ANY);
         }
         Some(IntTy {
