@@ -8454,6 +8454,10 @@ fn get_verifications__integer_common_types() {
         "SELECT if(1, [count()], [-1]) AS x FROM key_verifications_v1",
         "SELECT [[count()], [-1]] AS x FROM key_verifications_v1",
         "SELECT if(1, groupArray(spent_credits), [count()]) AS x FROM key_verifications_v1",
+        // A join's condition across the sides takes their common type too (TableJoin's
+        // inferJoinKeyCommonType; 25.6's predicateOperandsToCommonType).
+        "SELECT a.n AS n FROM (SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k) AS a JOIN (SELECT key_id AS k, sum(count) AS m FROM key_verifications_per_day_v1 GROUP BY k) AS b ON a.n = b.m",
+        "SELECT a.n AS n FROM (SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k) AS a JOIN (SELECT key_id AS k, sum(count) AS m FROM key_verifications_per_day_v1 GROUP BY k) AS b ON a.k = b.k AND a.n <= b.m",
     ] {
         assert_invalid(&s, query);
     }
@@ -8467,6 +8471,10 @@ fn get_verifications__integer_common_types() {
             "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT 1"
         ),
         json!([{"c": 4}, {"c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a.n AS n FROM (SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k) AS a JOIN (SELECT key_id AS k, uniq(outcome) AS m FROM key_verifications_v1 GROUP BY k) AS b ON a.k = b.k AND a.n >= b.m ORDER BY n"),
+        json!([{"n": 1}, {"n": 3}])
     );
     // A `UInt32` beside an `Int32` needs 33 bits, which a `Float64` holds.
     assert_eq!(

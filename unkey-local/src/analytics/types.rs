@@ -999,6 +999,15 @@ impl<'t> Tr<'t> {
         // A join's key (an `ON` equality of a column of each side) takes the sides' common
         // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
         // columns", TYPE_MISMATCH); another condition across the sides there is not run.
+        // (So do numbers without one, [`Ty::check_common`]: a `UInt64` and a signed integer.)
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float);
+        if number(lt)
+            && number(rt)
+            && Ty::check_common([lt, rt].into_iter()).is_err()
+            && self.join_sides(left, k, end)
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
