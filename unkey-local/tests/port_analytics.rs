@@ -2062,6 +2062,192 @@ fn get_verifications__datetime64_nanos_arrays_read() {
     }
 }
 
+/// `count`, `uniq` and `uniqExact` of a `DateTime64` of scale 7 to 9 count its values, told
+/// apart to the ns (a `Decimal64` each, hashed or compared whole); `date_trunc` cuts it;
+/// `toInt32`/`toInt64` of one is its whole seconds (its `Decimal` converted to an integer toward zero, as of a
+/// `DateTime64(3)` here). `quantile` of one is not run: 25.6's QuantileReservoirSampler::get
+/// interpolates through a `Float64` (src/AggregateFunctions/QuantileReservoirSampler.h at
+/// 5b2380d), which cannot hold a time's ns (about 2^60), and the stored ReservoirSampler.h
+/// (002408f) interpolates a `Decimal` exactly instead; which 25.6 does is not settled here.
+#[test]
+fn get_verifications__datetime64_nanos_counted_and_cut() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {} UNION ALL SELECT {} UNION ALL SELECT {}",
+        t(3),
+        t(1),
+        t(2),
+        t(1)
+    );
+    assert_eq!(
+        q(&format!("SELECT count(t) AS c, uniq(t) AS u, uniqExact(t) AS x, count(DISTINCT t) AS d, uniq(t, t) AS p, countIf(t > toDateTime64('2030-03-31 12:34:56.000000001', 9)) AS i FROM ({arms})")),
+        json!([{"c": 4, "u": 3, "x": 3, "d": 3, "p": 3, "i": 2}])
+    );
+    // `date_trunc` of one: its units of a second or more read no digit past the ms (as of a
+    // `DateTime64(3)` here; 25.6's type, `DateTime` or, where function_date_trunc_return_type_behavior
+    // is 0, `DateTime64(0)`, is written the same after 1970).
+    let last = "toDateTime64('2030-03-31 12:34:59.999999999', 9)";
+    assert_eq!(
+        q(&format!("SELECT date_trunc('second', {last}) AS s, date_trunc('minute', {last}) AS m, date_trunc('day', {last}) AS d, date_trunc('month', {last}) AS mo FROM key_verifications_v1")),
+        json!([{
+            "s": "2030-03-31T12:34:59Z",
+            "m": "2030-03-31T12:34:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "mo": "2030-03-01T00:00:00Z",
+        }])
+    );
+    // (Its text shows the result's scale, which is not settled for 25.6.4: see the README.)
+    let (_, detail) = refused(
+        &s,
+        &format!("SELECT toString(date_trunc('hour', {last})) AS h FROM key_verifications_v1"),
+    );
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        q("SELECT toInt64(toDateTime64('2030-03-31 12:34:56.999999999', 9)) AS a, toInt32(toDateTime64('2030-03-31 12:34:56.999999999', 8)) AS b FROM key_verifications_v1"),
+        json!([{"a": 1_901_190_896i64, "b": 1_901_190_896i64}])
+    );
+    // `formatDateTime` of one without `%f` writes its whole seconds (FunctionFormatDateTime
+    // splits a `DateTime64` into them and its fraction, which only `%f` writes).
+    assert_eq!(
+        q(&format!("SELECT formatDateTime({last}, '%Y-%m-%d %H:%i:%S') AS a, formatDateTime({last}, '%T', 'UTC') AS b FROM key_verifications_v1")),
+        json!([{"a": "2030-03-31 12:34:59", "b": "12:34:59"}])
+    );
+    for query in [
+        format!("SELECT quantile(0.5)(t) AS m FROM ({arms})"),
+        format!("SELECT formatDateTime({last}, '%S.%f') AS m FROM key_verifications_v1"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+}
+
+/// Window functions over a `DateTime64` of scale 7 to 9 keep its ns: `min`/`max`/`any`,
+/// `count`/`uniq` and `groupArray` over a window's rows (an aggregate over its frame, the
+/// `Decimal64`s compared whole), ordered or partitioned by it, with a `ROWS` frame or a named
+/// window, read by `toString` and through a subquery. A `RANGE` frame ordered by it is not run
+/// (its offsets count the key's units).
+#[test]
+fn get_verifications__datetime64_nanos_windows() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: u8| format!("toDateTime64('2030-03-31 12:34:56.00000000{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {}, 1 AS k UNION ALL SELECT {}, 1 AS k UNION ALL SELECT {}, 2 AS k",
+        t(3),
+        t(1),
+        t(2)
+    );
+    let ns = |n: u8| format!("2030-03-31T12:34:56.00000000{n}Z");
+    assert_eq!(
+        q(&format!("SELECT t, max(t) OVER () AS m, count(t) OVER () AS c, min(t) OVER (PARTITION BY k) AS p, groupArray(t) OVER (ORDER BY t ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS g, uniq(t) OVER (PARTITION BY k) AS u FROM ({arms}) ORDER BY t")),
+        json!([
+            {"t": ns(1), "m": ns(3), "c": 3, "p": ns(1), "g": [ns(1)], "u": 2},
+            {"t": ns(2), "m": ns(3), "c": 3, "p": ns(2), "g": [ns(1), ns(2)], "u": 1},
+            {"t": ns(3), "m": ns(3), "c": 3, "p": ns(1), "g": [ns(1), ns(2), ns(3)], "u": 2},
+        ])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t, max(t) OVER w AS m FROM ({arms}) WINDOW w AS (ORDER BY t) ORDER BY t"
+        )),
+        json!([{"t": ns(1), "m": ns(1)}, {"t": ns(2), "m": ns(2)}, {"t": ns(3), "m": ns(3)}])
+    );
+    assert_eq!(
+        q(&format!("SELECT toString(m) AS s FROM (SELECT max(t) OVER () AS m FROM ({arms})) WHERE m > now() LIMIT 1")),
+        json!([{"s": "2030-03-31 12:34:56.000000003"}])
+    );
+    for query in [
+        format!("SELECT t, count() OVER (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM ({arms})"),
+        format!("SELECT t, count() OVER w AS c FROM ({arms}) WINDOW w AS (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW)"),
+    ] {
+        let (_, detail) = refused(&s, &query);
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
+/// `WITH FILL` of a `DateTime64` of scale 7 to 9 walks its ns
+/// (src/Processors/Transforms/FillingTransform.cpp, tryConvertFields: a number as `STEP`,
+/// `FROM` or `TO` is converted to the column's `Decimal64`, so counts seconds, a fraction too;
+/// an `INTERVAL` adds its units keeping the fraction; a time bound must be of the column's very
+/// type, else "Incompatible types of WITH FILL expression values", upstream's invalid query),
+/// by name or position, descending, with bounds. By months it is not run.
+#[test]
+fn get_verifications__datetime64_nanos_filled() {
+    let s = at_one_verification();
+    let q = |query: &str| s.ok("analytics.getVerifications", json!({"query": query}));
+    let t = |n: &str| format!("toDateTime64('2030-03-31 12:34:5{n}', 9) AS t");
+    let arms = format!(
+        "SELECT {} UNION ALL SELECT {}",
+        t("6.000000001"),
+        t("8.500000001")
+    );
+    let at = |n: &str| json!({"t": format!("2030-03-31T12:34:5{n}Z")});
+    let filled = json!([
+        at("6.000000001"),
+        at("7.000000001"),
+        at("8.000000001"),
+        at("8.500000001")
+    ]);
+    assert_eq!(
+        q(&format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL")),
+        filled
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY 1 WITH FILL STEP INTERVAL 1 SECOND"
+        )),
+        filled
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY t DESC WITH FILL STEP -1"
+        )),
+        json!([
+            at("8.500000001"),
+            at("7.500000001"),
+            at("6.500000001"),
+            at("6.000000001")
+        ])
+    );
+    assert_eq!(
+        q(&format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM toDateTime64('2030-03-31 12:34:55.5', 9) TO toDateTime64('2030-03-31 12:34:59.9', 9) STEP 0.75")),
+        json!([at("5.5"), at("6.000000001"), at("6.25"), at("7"), at("7.75"), at("8.5"), at("8.500000001"), at("9.25")])
+    );
+    assert_eq!(
+        q(&format!(
+            "SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM 1901190895 TO 1901190900 STEP 2"
+        )),
+        json!([
+            at("5"),
+            at("6.000000001"),
+            at("7"),
+            at("8.500000001"),
+            at("9")
+        ])
+    );
+    for bound in ["now()", "toDateTime64('2030-03-31 12:34:55.5', 8)"] {
+        let (kind, detail) = refused(
+            &s,
+            &format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL FROM {bound}"),
+        );
+        assert_eq!(
+            (kind.as_str(), detail.as_str()),
+            ("invalid_analytics_query", "Invalid analytics query")
+        );
+    }
+    let query = format!("SELECT t FROM ({arms}) ORDER BY t WITH FILL STEP INTERVAL 1 MONTH");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+}
+
 /// Where a `DateTime64`'s digits past the µs meet what unkey-local counts in ms (arithmetic,
 /// an interval on the left or of µs or ns, differences, `if` or a set operation with a time of another scale, a use it
 /// does not follow), the query is not run (ClickHouse keeps them: 02207_subseconds_intervals
@@ -2073,7 +2259,6 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     for query in [
         format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
-        format!("SELECT {text} AS t FROM key_verifications_v1 ORDER BY 1 WITH FILL"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
         format!("SELECT {text} - now() > 0 AS d FROM key_verifications_v1"),
@@ -2886,6 +3071,26 @@ fn get_verifications__with_fill_key_types() {
     }
 }
 
+/// A time as `WITH FILL`'s `FROM` or `TO` is of the column's very type
+/// (src/Processors/Transforms/FillingTransform.cpp, tryConvertFields: "For Date/DateTime types
+/// TO/FROM type should match column type", else "Incompatible types of WITH FILL expression
+/// values", upstream's invalid query): a `DateTime` bound fills a `DateTime` column, not a
+/// `Date` or a `DateTime64(3)`.
+#[test]
+fn get_verifications__with_fill_time_bound_of_another_type() {
+    let s = at_one_verification();
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL FROM toStartOfDay(now()) - INTERVAL 1 DAY STEP INTERVAL 1 DAY"),
+        json!([{"d": "2030-03-30T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
+    );
+    for q in [
+        "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL FROM now() - INTERVAL 1 DAY",
+        "SELECT fromUnixTimestamp64Milli(time) AS t FROM key_verifications_v1 ORDER BY t WITH FILL TO now()",
+    ] {
+        assert_invalid(&s, q);
+    }
+}
+
 /// `SELECT DISTINCT` with `WITH FILL` by an expression it does not answer: ClickHouse's
 /// `DISTINCT` runs before its `ORDER BY` (distinct.md, "DISTINCT and ORDER BY": of rows (2, 1)
 /// and (2, 4), `SELECT DISTINCT a … ORDER BY b DESC` keeps the first; Planner.cpp adds the
@@ -3245,6 +3450,48 @@ fn get_verifications__float_text() {
     assert_eq!(
         run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
+    );
+    // ClickHouse's `concat` (and `||`, its parser's `concat`) writes an argument of any
+    // other type as its text (its stateless test "Const string + non-const arbitrary type":
+    // a time as `2030-03-31 12:00:00`, a `Bool` as `true`); here a time was its ms and `||`
+    // wrote a float as SQLite does (`1.0`): not run.
+    for q in [
+        "SELECT concat('a', now()) AS c FROM key_verifications_v1",
+        "SELECT 'a' || toDate('2030-01-01') AS c FROM key_verifications_v1",
+        "SELECT concat('a', [1, 2]) AS c FROM key_verifications_v1",
+        "SELECT 'a' || 1.0 AS c FROM key_verifications_v1",
+        "SELECT 'a' || 'b' || now64(3) AS c FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run concat or ||"),
+            "{q}: {detail}"
+        );
+    }
+}
+
+/// A string and a number have no common type in ClickHouse (src/DataTypes/getLeastSupertype.cpp:
+/// "There is no supertype for types String, UInt8 because some of them are
+/// String/FixedString/Enum and some of them are not", NO_COMMON_TYPE) where values meet in one
+/// (`if`, `coalesce`, `CASE`, an array, a set operation's column), and an array of strings is
+/// no operand of arithmetic (ILLEGAL_TYPE_OF_ARGUMENT): upstream's "Invalid analytics query".
+/// They answered the values as they came.
+#[test]
+fn get_verifications__strings_and_numbers_have_no_common_type() {
+    let (s, _, _) = recorded();
+    for q in [
+        "SELECT if(spent_credits > 0, 'yes', 0) AS x FROM key_verifications_v1",
+        "SELECT coalesce(outcome, 1) AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN spent_credits > 0 THEN 'a' ELSE 1 END AS x FROM key_verifications_v1",
+        "SELECT ['a', 1] AS x FROM key_verifications_v1",
+        "SELECT outcome FROM key_verifications_v1 UNION ALL SELECT 1 FROM key_verifications_v1",
+        "SELECT tags / 2 AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        run(&s, "SELECT if(spent_credits > 4, 'big', toString(spent_credits)) AS x, coalesce(NULL, 'a') AS y FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"x": "0", "y": "a"}, {"x": "1", "y": "a"}, {"x": "4", "y": "a"}, {"x": "big", "y": "a"}])
     );
 }
 
@@ -4859,6 +5106,135 @@ fn frozen_at_noon() -> Server {
     frozen_at(1_901_188_800_250)
 }
 
+/// `toDateTime`/`toDate`/`toDateTime64` of a number outside the type's range hold it at the
+/// range's ends, as ClickHouse 25.6 converts under its default `date_time_overflow_behavior`
+/// 'ignore' (src/Functions/FunctionsConversion.cpp: ToDateTimeTransform64Signed, below 0 the
+/// epoch and above the `UInt32` its largest second; ToDateTransform32Or64Signed, up to 65,535
+/// a day number, then a time up to MAX_DATE_TIMESTAMP; ToDateTime64TransformSigned, clamped
+/// to 1900-01-01 and 2299-12-31 23:59:59). The raw tables' `time` is ms, so `toDateTime(time)`
+/// (the `/ 1000` forgotten) is 2106-02-07 06:28:15 there; these were years past 50,000.
+#[test]
+fn get_verifications__numbers_to_times_held_at_the_types_ends() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toDateTime(time) AS a, toDate(time) AS b, toDateTime64(time, 3) AS c, toDateTime(time * 1000) AS d, toDateTime(-5) AS e, toDate(-5) AS f, toDateTime64(-1e12, 3) AS g, toDateTime(1.9) AS h, toDateTime64(1.5, 3) AS i, toDate(100000) AS j, toDate(65535) AS k FROM key_verifications_v1"),
+        json!([{
+            "a": "2106-02-07T06:28:15Z",
+            "b": "2149-06-06T00:00:00Z",
+            "c": "2299-12-31T23:59:59Z",
+            "d": "2106-02-07T06:28:15Z",
+            "e": "1970-01-01T00:00:00Z",
+            "f": "1970-01-01T00:00:00Z",
+            "g": "1900-01-01T00:00:00Z",
+            "h": "1970-01-01T00:00:01Z",
+            "i": "1970-01-01T00:00:01.5Z",
+            "j": "1970-01-02T00:00:00Z",
+            "k": "2149-06-06T00:00:00Z",
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(toDateTime(time)) AS d, count() AS n FROM key_verifications_v1 GROUP BY d"),
+        json!([{"d": "2106-02-07T00:00:00Z", "n": 1}])
+    );
+}
+
+/// A time compared with a string literal: ClickHouse converts the constant string to the
+/// time's type and compares times (FunctionsComparison.h executeWithConstString,
+/// convertFieldToType; tests/queries/0_stateless/01311_comparison_with_constant_string.sql:
+/// `toDateTime('2020-06-13 01:02:03') = '2020-06-13T01:02:03'` is 1), in `=`, `<`, …,
+/// `BETWEEN` and an `IN` list, and a select-list alias compared with one is its expression's
+/// type. These compared the ms with the text (so `>=` never held). A `Date` against a string
+/// with a time is readDateText's "String is too long for Date", upstream's "Invalid
+/// analytics query"; a form of string not read here, or a string expression, is not run.
+#[test]
+fn get_verifications__time_compared_with_a_date_string() {
+    let s = frozen_at_noon(); // one verification at 2030-03-31 12:00:00.250
+    let n = |table: &str, cond: &str| {
+        run(
+            &s,
+            &format!("SELECT count() AS n FROM {table} WHERE {cond}"),
+        )[0]["n"]
+            .clone()
+    };
+    let day = "key_verifications_per_day_v1";
+    let hour = "key_verifications_per_hour_v1";
+    let raw = "key_verifications_v1";
+    for (table, cond, want) in [
+        (day, "time >= '2030-03-31'", 1),
+        (day, "time = '2030-03-31'", 1),
+        (day, "time > '2030-03-31'", 0),
+        (day, "'2030-04-01' > time", 1),
+        (hour, "time = '2030-03-31 12:00:00'", 1),
+        (hour, "time = '2030-03-31T12:00:00'", 1),
+        (hour, "time > '2030-03-31'", 1),
+        (hour, "time < '2030-03-31 11:59:59'", 0),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) >= '2030-03-31 12:00:00.25'",
+            1,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) > '2030-03-31 12:00:00.25'",
+            0,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) > '2030-03-31 12:00:00.2499'",
+            1,
+        ),
+        (
+            raw,
+            "toDate(fromUnixTimestamp64Milli(time)) != '2030-03-30'",
+            1,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) BETWEEN '2030-03-31' AND '2030-04-01'",
+            1,
+        ),
+        (
+            raw,
+            "fromUnixTimestamp64Milli(time) NOT BETWEEN '2030-03-31' AND '2030-04-01'",
+            0,
+        ),
+        (
+            raw,
+            "toDate(fromUnixTimestamp64Milli(time)) IN ('2030-03-30', '2030-03-31')",
+            1,
+        ),
+        (
+            raw,
+            "toStartOfHour(fromUnixTimestamp64Milli(time)) NOT IN ('2030-03-31 12:00:00')",
+            0,
+        ),
+    ] {
+        assert_eq!(n(table, cond), json!(want), "{cond}");
+    }
+    assert_eq!(
+        run(&s, "SELECT countIf(fromUnixTimestamp64Milli(time) < '2030-04-01') AS a, count() AS c FROM key_verifications_v1 HAVING c > '0'"),
+        json!([{"a": 1, "c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d, count() AS c FROM key_verifications_v1 GROUP BY d HAVING d < '2030-03-31' OR c > '1'"),
+        json!([])
+    );
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) = '2030-03-31 00:00:00'",
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030-03-31T00:00:00Z'",
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030/03/31'",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today())",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN (toString(today()))",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}
+
 /// A number added to or taken from a time moves it by whole days of a `Date` and whole
 /// seconds of a `DateTime` or `DateTime64` (ClickHouse turns `t ± n` into `addDays`/
 /// `addSeconds`, FunctionBinaryArithmetic's getFunctionForIntervalArithmetic; its test
@@ -6083,9 +6459,10 @@ fn get_verifications__in_of_numbers_and_times() {
 /// `DateTimeAccurateOrNullConvertStrategyAdditions`), so the raw `time`'s ms never are; a
 /// `DateTime`, `Date` or `DateTime64` against a set of integers is its seconds, days or whole
 /// seconds (a `Decimal` to an integer cuts the fraction), `NULL` where the set's type cannot
-/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set (which
-/// takes one past 65535 as a Unix time) or a `DateTime64` set, and a float against a time,
-/// are not run here.
+/// hold it (`now()` against `SELECT 1`, a `UInt8`). An integer against a `Date` set is its
+/// days up to 65535 and past that the day of it as a Unix time (ToDateTransform32Or64Signed:
+/// `from <= DATE_LUT_MAX_DAY_NUM`, as the 24.x sources read), `NULL` outside the `UInt32`.
+/// An integer against a `DateTime64` set, and a float against a time, are not run here.
 #[test]
 fn get_verifications__in_subquery_of_numbers_and_times() {
     let s = at_2030();
@@ -6106,8 +6483,16 @@ fn get_verifications__in_subquery_of_numbers_and_times() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (SELECT toDateTime(0))"),
         json!([{"n": 1}])
     );
+    // 22004 days, 1901188800 s and 1901231999 s are 2030-03-31; 1901232000 s is a day later.
+    assert_eq!(
+        run(&s, "SELECT 22004 IN (SELECT today()) AS a, 1901188800 IN (SELECT today()) AS b, 1901231999 IN (SELECT today()) AS c, 1901232000 IN (SELECT today()) AS d, 22004 NOT IN (SELECT today()) AS e, -22004 NOT IN (SELECT today()) AS f, 4294967296 IN (SELECT toDate('2106-02-07')) AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT 65535 IN (SELECT toDate('2149-06-06')) AS a, 65536 IN (SELECT toDate('1970-01-01')) AS b, 86400 IN (SELECT toDate('1970-01-02')) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1}])
+    );
     for query in [
-        "SELECT 5 IN (SELECT today()) AS a FROM key_verifications_v1",
         "SELECT 5 IN (SELECT now64(3)) AS a FROM key_verifications_v1",
         "SELECT 1901188800.0 IN (SELECT now()) AS a FROM key_verifications_v1",
         "SELECT now() IN (SELECT 1901188800.0) AS a FROM key_verifications_v1",
@@ -6147,13 +6532,29 @@ fn get_verifications__has_any_of_numbers_and_times() {
     assert_eq!(ty, "invalid_analytics_query");
     assert_eq!(
         detail,
-        "unkey-local does not run hasAny or hasAll of a number and a time that no row reaches (the real server does); see the unkey-local README"
+        "unkey-local does not run hasAny or hasAll of arrays without a common type that no row reaches (the real server does); see the unkey-local README"
     );
-    // Of one type they run as before.
+    // Of one type they run as before, and of numbers of two types (their common type,
+    // `Float64`).
     assert_eq!(
-        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 1}])
+        run(&s, "SELECT hasAny([now()], [now() - INTERVAL 1 SECOND, now()]) AS a, hasAll([time], [time]) AS b, hasAny([1], [1.5]) AS c, hasAny(tags, ['t1']) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 0, "d": 0}])
     );
+    // A string has no common type with a number or a time either (getLeastSupertype: "some
+    // of them are String/FixedString and some of them are not"): `hasAny`/`hasAll` fail
+    // where a row reaches them, `has` while the query is analysed (arrayIndex.h
+    // allowArguments calls getLeastSupertype, which throws).
+    for query in [
+        "SELECT hasAny(tags, [1]) AS a FROM key_verifications_v1",
+        "SELECT hasAll(tags, [now()]) AS a FROM key_verifications_v1",
+        "SELECT hasAny([spent_credits], ['a']) AS a FROM key_verifications_v1",
+        "SELECT has(tags, 1) AS a FROM key_verifications_v1",
+        "SELECT has(tags, now()) AS a FROM key_verifications_v1",
+        "SELECT has([1, 2], '1') AS a FROM key_verifications_v1",
+        "SELECT has([now()], '2030-03-31 12:00:00') AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
 }
 
 /// ClickHouse 25.6 plans a join with its logical join step (`query_plan_use_new_logical_join_step`
@@ -6182,6 +6583,11 @@ fn get_verifications__join_conditions_of_numbers_and_times() {
     }
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_per_hour_v1 b ON a.key_id = b.key_id AND a.time > now()"),
+        json!([{"n": 1}])
+    );
+    // Of one type (or both numbers) the condition runs.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id AND b.time BETWEEN a.time AND a.time + 1 AND b.spent_credits >= a.spent_credits"),
         json!([{"n": 1}])
     );
 }
@@ -7196,27 +7602,34 @@ fn get_verifications__set_operation_tuples_of_intervals_of_different_kinds() {
 
 /// A time plus or minus a scalar subquery: ClickHouse moves it by the subquery's seconds
 /// (`addSeconds` of a number, 01099_operators_date_and_timestamp), days or intervals, or takes
-/// the distance to a time (a `DateTime` less a `DateTime` is seconds). Here the subquery's type
-/// is known only once it is translated, after the operator, so it is not run (it moved the time
-/// by that many ms); a scalar subquery of a time on the left is known and moved as a time is.
+/// the distance to a time (a `DateTime` less a `DateTime` is seconds). The subquery is
+/// translated ahead of the operator to tell its type, so a number or a time is taken as any
+/// other, and one interval moves the time as `± INTERVAL` does (a `Date` by hours is a
+/// `DateTime`, by ms ClickHouse's error: FunctionDateOrDateTimeAddInterval.h); a scalar
+/// subquery of a tuple of intervals is not run here.
 #[test]
-fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
+fn get_verifications__time_moved_by_a_scalar_subquery() {
     let s = at_one_verification(); // 2030-03-31 12:34:56.123
-    for q in [
-        "SELECT now() + (SELECT 1 FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
-        "SELECT now() - (SELECT toIntervalHour(1) FROM key_verifications_v1 LIMIT 1) AS t FROM key_verifications_v1",
-        "SELECT now() - (SELECT max(now()) FROM key_verifications_v1) AS t FROM key_verifications_v1",
-    ] {
-        let (ty, detail) = refused(&s, q);
-        assert_eq!(ty, "invalid_analytics_query", "{q}");
-        assert!(
-            detail.starts_with("unkey-local does not run a time plus or minus a scalar subquery"),
-            "{q}: {detail}"
-        );
-    }
     assert_eq!(
-        run(&s, "SELECT (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS t FROM key_verifications_v1"),
-        json!([{"t": "2030-03-31T12:34:57Z"}])
+        run(&s, "SELECT now() + (SELECT 1 FROM key_verifications_v1 LIMIT 1) AS a, now() - (SELECT max(now()) FROM key_verifications_v1) AS b, today() - (SELECT 2) AS c, (SELECT now() FROM key_verifications_v1 LIMIT 1) + 1 AS d FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T12:34:57Z", "b": 0, "c": "2030-03-29T00:00:00Z", "d": "2030-03-31T12:34:57Z"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT now() - (SELECT toIntervalHour(1) FROM key_verifications_v1 LIMIT 1) AS a, today() + (SELECT toIntervalMonth(1) FROM key_verifications_v1) AS b, today() - (SELECT INTERVAL 1 HOUR FROM key_verifications_v1) AS c, now64(3) + (SELECT x FROM (SELECT toIntervalDay(2) AS x FROM key_verifications_v1)) AS d, now() + (SELECT toIntervalDay(1) FROM key_verifications_v1 WHERE 1 = 0) AS e FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T11:34:56Z", "b": "2030-04-30T00:00:00Z", "c": "2030-03-30T23:00:00Z", "d": "2030-04-02T12:34:56.123Z", "e": null}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT today() - (SELECT toIntervalMillisecond(1) FROM key_verifications_v1) AS t FROM key_verifications_v1",
+    );
+    let (ty, detail) = refused(
+        &s,
+        "SELECT now() - (SELECT INTERVAL 1 DAY + INTERVAL 1 HOUR FROM key_verifications_v1) AS t FROM key_verifications_v1",
+    );
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(
+        detail,
+        "unkey-local does not run a subquery in an expression or IN whose column is a tuple or an array of intervals (the real server does); see the unkey-local README"
     );
 }
 
@@ -7227,9 +7640,11 @@ fn get_verifications__time_moved_by_a_scalar_subquery_not_run() {
 /// `toStartOfISOYear` of 1969 answering 2149-06-04), and so does `toDate` (ToDateImpl:
 /// `static_cast<UInt16>(toDayNum(…))`); `toStartOfWeek` holds it at 1970-01-01
 /// (ToStartOfWeekImpl: `std::max(res, 0)`; DateLUTImpl's saturating `DayNum` for a
-/// `DateTime`). `toDate` and `toStartOfDay` take a `DateTime64`'s whole seconds toward zero in
-/// 25.6 (src/Functions/TransformDateTime64.h passes `splitWithScaleMultiplier`'s components,
-/// which truncate; issue #119967 shows that branch still doing so in 2026).
+/// `DateTime`). Every transform of a `DateTime64` takes its whole seconds toward zero in 25.6
+/// (src/Functions/TransformDateTime64.h: `toDate` and `toStartOfDay` its components, the others
+/// and `toDateTime` its whole part, both of src/Core/DecimalFunctions.h
+/// `splitWithScaleMultiplier`, `value / scale_multiplier`; the whole part is floored from PR
+/// #105244, 26.4 and later, the components still not in issue #119967 of 2026).
 #[test]
 fn get_verifications__dates_before_1970_wrap() {
     let s = at_2030();
@@ -7246,6 +7661,12 @@ fn get_verifications__dates_before_1970_wrap() {
     assert_eq!(
         run(&s, "SELECT toDateTime(toDateTime64('1960-01-01 00:00:00', 3)) AS t, toDateTime(toDateTime64('2030-03-31 12:00:00.75', 3)) AS now_t FROM key_verifications_v1"),
         json!([{"t": "2096-02-06T06:28:16Z", "now_t": "2030-03-31T12:00:00Z"}])
+    );
+    // Half a second before December 1969 is in its month (day -31, wrapped), half a second
+    // before 1970 in its second (0), two and a half seconds before in -2.
+    assert_eq!(
+        run(&s, "SELECT toStartOfMonth(toDateTime64('1969-11-30 23:59:59.5', 1)) AS m, toStartOfQuarter(toDateTime64('1969-09-30 23:59:59.5', 1)) AS q, toStartOfYear(toDateTime64('1968-12-31 23:59:59.5', 1)) AS y, toDateTime(toDateTime64('1969-12-31 23:59:59.5', 1)) AS t, toDateTime(toDateTime64('1969-12-31 23:59:57.5', 1)) AS t2 FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "2149-05-07T00:00:00Z", "q": "2149-03-07T00:00:00Z", "y": "2148-06-07T00:00:00Z", "t": "1970-01-01T00:00:00Z", "t2": "2106-02-07T06:28:14Z"}])
     );
 }
 
@@ -7271,6 +7692,23 @@ fn get_verifications__date_trunc_before_1970() {
         run(&s, "SELECT date_trunc('hour', toDateTime64('2030-03-31 12:34:56.5', 3)) - date_trunc('day', toDateTime64('2030-03-31 12:34:56.5', 3)) AS d, date_trunc('hour', toDateTime('2030-03-31 12:34:56')) - date_trunc('day', toDateTime('2030-03-31 12:34:56')) AS i FROM key_verifications_v1"),
         json!([{"d": "43200", "i": 43200}])
     );
+    // The `Date32` is written as a date; the scale of the `DateTime64` is 0 where the setting
+    // decides it and the argument's in the 25.4 sources before it: its text is not run.
+    assert_eq!(
+        run(&s, "SELECT toString(date_trunc('month', toDateTime64('1960-01-15 10:00:00', 3))) AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"m": "1960-01-01"}])
+    );
+    for q in [
+        "SELECT toString(date_trunc('hour', fromUnixTimestamp64Milli(time))) AS h FROM key_verifications_v1",
+        "SELECT toString([date_trunc('day', now64(3))]) AS h FROM key_verifications_v1",
+        "SELECT toString(h) AS t FROM (SELECT if(1, date_trunc('second', now64(3)), now64(3)) AS h FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(
+            detail.starts_with("unkey-local does not run toString of date_trunc"),
+            "{q}: {detail}"
+        );
+    }
 }
 
 /// ClickHouse 25.6's analyzer validates what an aggregating `SELECT` computes after
@@ -7339,15 +7777,28 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
         run(&s, "SELECT 1 + spent_credits * 2 AS x, spent_credits * 2 - 1 AS y FROM key_verifications_v1 GROUP BY spent_credits * 2 ORDER BY x"),
         json!([{"x": 1, "y": -1}, {"x": 3, "y": 1}, {"x": 9, "y": 7}, {"x": 21, "y": 19}])
     );
-    // Where the tree is not known here (a comparison in an `AND` key), not run.
-    let (ty, detail) = refused(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(
-        detail.starts_with(
-            "unkey-local does not run a column read only inside an operator expression"
-        ),
-        "{detail}"
+    // Comparisons (9) bind before `AND` (4) and `OR` (3): an `AND` key inside a longer `AND`
+    // chain is no node of its one `and(…)` call, inside an `OR` it is one.
+    assert_invalid(&s, "SELECT spent_credits > 0 AND spent_credits < 5 AND 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5");
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 0 AND spent_credits < 5 OR 1 = 0 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 0 AND spent_credits < 5 ORDER BY x"),
+        json!([{"x": 0, "n": 2}, {"x": 1, "n": 2}])
     );
+    // Where the tree is not known here (a key of a unary minus, a comparison next to a
+    // comparison), not run.
+    for q in [
+        "SELECT -spent_credits + 1 + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY -spent_credits + 1",
+        "SELECT spent_credits > 1 = 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits > 1",
+    ] {
+        let (ty, detail) = refused(&s, q);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with(
+                "unkey-local does not run a column read only inside an operator expression"
+            ),
+            "{q}: {detail}"
+        );
+    }
     assert_eq!(
         run(&s, "SELECT t.key_space_id AS k, count() AS n FROM key_verifications_v1 AS t GROUP BY key_space_id ORDER BY n"),
         json!([{"k": ks_b, "n": 1}, {"k": ks_a, "n": 3}])
@@ -7663,6 +8114,20 @@ fn get_verifications__subquery_columns_of_arrays() {
         run(&s, "SELECT a[2] AS x, a[2][2] AS y, a[5] AS z, toString(a[2]) AS t, length(a[2]) AS n, toString(a) AS d FROM (SELECT groupArray(tags) AS a FROM key_verifications_v1)"),
         json!([{"x": ["t1", "t2"], "y": "t2", "z": [], "t": "['t1','t2']", "n": 2, "d": "[['t1'],['t1','t2'],[],['t2']]"}])
     );
+    // Over a window too.
+    assert_eq!(
+        run(&s, "SELECT groupArray(tags) OVER (ORDER BY spent_credits) AS g FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2"),
+        json!([{"g": [["t2"]]}, {"g": [["t2"], ["t1"]]}])
+    );
+    // Arrays of strings and of numbers, or of several depths, have no common type
+    // (getLeastSupertype's NO_COMMON_TYPE, "Invalid analytics query").
+    for q in [
+        "SELECT [[1, 2], tags] AS x FROM key_verifications_v1",
+        "SELECT if(spent_credits > 1, tags, [1]) AS x FROM key_verifications_v1",
+        "SELECT coalesce([tags], tags) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
+    }
     // Its inner arrays' elements stay `Nullable` (`Array(Array(Nullable(UInt8)))`).
     assert_eq!(
         run(&s, "SELECT a[1][5] AS z, arrayFilter(x -> 1, a)[1][9] AS y, toString(a[1]) AS t FROM (SELECT groupArray([1, NULL]) AS a FROM key_verifications_v1 WHERE spent_credits = 4)"),
@@ -7684,11 +8149,10 @@ fn get_verifications__subquery_columns_of_arrays() {
     ] {
         assert_invalid(&s, q);
     }
-    // An array literal of arrays other than literals holds their text: not run.
-    let (_, detail) = refused(&s, "SELECT toString([tags]) AS d FROM key_verifications_v1");
-    assert!(
-        detail.starts_with("unkey-local does not run toString of an array"),
-        "{detail}"
+    // An array literal of arrays that are no literals (`Array(Array(String))` of `[tags]`).
+    assert_eq!(
+        run(&s, "SELECT [tags, ['x']] AS a, toString([tags]) AS t, [tags][1][2] AS e, [tags][2] AS o, has([tags], ['t1', 't2']) AS h FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": [["t1", "t2"], ["x"]], "t": "[['t1','t2']]", "e": "t2", "o": [], "h": 1}])
     );
     // `[]` beside arrays of times.
     assert_eq!(
@@ -7946,10 +8410,60 @@ fn get_verifications__group_by_all() {
         run(&s, "SELECT outcome || '/' || toString(count()) AS x FROM key_verifications_v1 GROUP BY ALL"),
         json!([{"x": "VALID/4"}])
     );
-    // Operators of several priorities over an aggregate beside a column, `*`.
+    // Operators of several priorities: the lowest binds last (`plus(multiply(c, count()),
+    // 1)` groups by `c`; `or(and(…), greater(count(), 1))` by the `and`), a comparison by
+    // symbol among them.
+    assert_eq!(
+        run(&s, "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL ORDER BY x"),
+        json!([{"x": 1}, {"x": 2}, {"x": 5}, {"x": 11}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 AND spent_credits < 10 OR count() > 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"x": 1, "n": 1}, {"x": 1, "n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits % 3 + 1 = count() AS x, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY n"),
+        json!([{"x": 1, "n": 1}, {"x": 0, "n": 3}])
+    );
+    // `*` is expanded into its columns before the keys are read (resolveQuery resolves the
+    // projection first; expandGroupByAll reads the projection's nodes): each is a key.
+    let sub = "(SELECT key_space_id AS ks, outcome FROM key_verifications_v1)";
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT *, count() AS n FROM {sub} GROUP BY ALL ORDER BY n")
+        ),
+        json!([{"ks": kb, "outcome": "VALID", "n": 1}, {"ks": ka, "outcome": "VALID", "n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!(
+                "SELECT count() AS n, t.*, length(ks) AS l FROM {sub} AS t GROUP BY ALL ORDER BY n"
+            )
+        ),
+        json!([
+            {"n": 1, "ks": kb, "outcome": "VALID", "l": kb.len()},
+            {"n": 3, "ks": ka, "outcome": "VALID", "l": ka.len()},
+        ])
+    );
+    let (lo, hi) = if ka < kb { (&ka, &kb) } else { (&kb, &ka) };
+    assert_eq!(
+        run(&s, &format!("SELECT * FROM {sub} GROUP BY ALL ORDER BY ks")),
+        json!([{"ks": lo, "outcome": "VALID"}, {"ks": hi, "outcome": "VALID"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS groups, sum(n) AS rows FROM (SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL)"),
+        json!([{"groups": 4, "rows": 4}])
+    );
+    // Not run: a unary operator or `IS`, `BETWEEN`, `CASE` over an aggregate beside a
+    // column; `*` of columns of several sources.
     for q in [
-        "SELECT spent_credits * count() + 1 AS x FROM key_verifications_v1 GROUP BY ALL",
-        "SELECT *, count() AS n FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT -count() * spent_credits AS x FROM key_verifications_v1 GROUP BY ALL",
+        "SELECT spent_credits IS NULL OR count() > 1 AS x FROM key_verifications_v1 GROUP BY ALL",
+        &format!(
+            "SELECT *, count() AS n FROM {sub} AS a JOIN {sub} AS b ON a.ks = b.ks GROUP BY ALL"
+        ),
     ] {
         let (ty, detail) = refused(&s, q);
         assert_eq!(ty, "invalid_analytics_query", "{q}");
@@ -8308,8 +8822,13 @@ fn get_verifications__arrays_of_times_answer_times() {
         &s,
         "SELECT if(1, [toDate('2026-01-02')], [spent_credits]) AS a FROM key_verifications_v1",
     );
-    let (_, detail) = refused(&s, "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    for q in [
+        "SELECT if(1, [toDate('2026-01-02')], [[toDate('2026-01-02')]]) AS a FROM key_verifications_v1",
+        "SELECT if(1, [toDate('2026-01-02')], tags) AS a FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, q);
+        assert!(detail.starts_with("unkey-local does not run"), "{q}: {detail}");
+    }
 }
 
 /// `[INTERVAL 1 DAY, NULL]`: ClickHouse's `Array(Nullable(IntervalDay))` (src/DataTypes/
@@ -8340,6 +8859,241 @@ fn get_verifications__array_of_intervals_with_null() {
     assert_invalid(
         &s,
         "SELECT [INTERVAL 1 DAY, 1] AS a FROM key_verifications_v1",
+    );
+}
+
+/// `CAST(x AS T)`, `CAST(x, 'T')` and `x::T`: upstream's parser (AfterShip
+/// clickhouse-sql-parser v0.4.18, checked with the audit's `walker`) builds a `CastExpr` or a
+/// `::` operation whose type is an identifier, which validateFunctions does not check, and
+/// re-prints each as written, so ClickHouse runs them. They convert as the `to…` functions do
+/// (FunctionsConversion's `ConvertImpl`, shared by `CAST`), and ClickHouse's parser writes
+/// every form as `CAST(x, 'T')`, a literal before `::` as the string of its text
+/// (01852_cast_operator.reference: `0.1::Decimal(38, 38)` is `CAST('0.1', 'Decimal(38, 38)')`),
+/// which names the column. `x::T(…)` is a `FunctionExpr` `T` to that parser: "Function
+/// 'nullable' is not allowed". `CAST(NULL AS Int32)` is ClickHouse's "Cannot convert NULL
+/// value to non-Nullable type", upstream's "Invalid analytics query".
+#[test]
+fn get_verifications__cast() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS Int32), CAST(spent_credits, 'String'), spent_credits::Float64, CAST(spent_credits AS Nullable(Int64)) AS n FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "CAST(spent_credits, 'Int32')": 4,
+            "CAST(spent_credits, 'String')": "4",
+            "CAST(spent_credits, 'Float64')": 4,
+            "n": 4
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT 12::Int64, '2026-01-02'::Date, CAST('7' AS Int32) + 1, toString(CAST(1 AS Int32)), CAST(NULL AS Nullable(Int32)) AS z FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "CAST('12', 'Int64')": 12,
+            "CAST('2026-01-02', 'Date')": "2026-01-02T00:00:00Z",
+            "plus(CAST('7', 'Int32'), 1)": 8,
+            "toString(CAST(1, 'Int32'))": "1",
+            "z": null
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(CAST(spent_credits AS Int64)) AS s, count()::String AS c, CAST(CAST(sum(spent_credits) AS String) AS Int32) AS r, (1 + 2)::Int32 AS p FROM key_verifications_v1"),
+        json!([{"s": 15, "c": "4", "r": 15, "p": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST('2026-03-04 05:06:07' AS DateTime) AS a, CAST('2026-03-04 05:06:07.123' AS DateTime64(3)) AS b, * FROM (SELECT CAST(spent_credits AS Int32) FROM key_verifications_v1 WHERE spent_credits = 10)"),
+        json!([{"a": "2026-03-04T05:06:07Z", "b": "2026-03-04T05:06:07.123Z", "CAST(spent_credits, 'Int32')": 10}])
+    );
+    // `1.5::Int32` is `CAST('1.5', 'Int32')`: ClickHouse's "Cannot parse", as `toInt32('1.5')`.
+    assert_eq!(
+        refused(&s, "SELECT 1.5::Int32 AS x FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+    assert_invalid(
+        &s,
+        "SELECT CAST(NULL AS Int32) AS x FROM key_verifications_v1",
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT spent_credits::Nullable(Int32) FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'nullable' is not allowed".into()
+        )
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT spent_credits::DateTime64(3) FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'datetime64' is not allowed".into()
+        )
+    );
+    for (query, what) in [
+        (
+            "SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1",
+            "CAST to Decimal(10, 2)",
+        ),
+        (
+            "SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1",
+            "CAST to UInt8",
+        ),
+        (
+            "SELECT spent_credits::int FROM key_verifications_v1",
+            "::int",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            format!("unkey-local does not run {what} (the real server does); see the unkey-local README"),
+            "{query}"
+        );
+    }
+}
+
+/// `EXTRACT(unit FROM t)`: an `ExtractExpr` to upstream's parser (not checked by its function
+/// validation, the audit's `walker`), ClickHouse's `toYear(t)`, `toMonth(t)`, …
+/// (IntervalKind::toNameOfFunctionExtractTimePart), which names the column; of a number (the
+/// raw `time`) their "Illegal type" error, "Invalid analytics query". `extract(s, pattern)`
+/// is ClickHouse's regular expression function, not run here.
+#[test]
+fn get_verifications__extract() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT EXTRACT(YEAR FROM t), EXTRACT(quarter FROM t), EXTRACT(MONTH FROM t), EXTRACT(DAY FROM t), EXTRACT(HOUR FROM t), EXTRACT(MINUTE FROM t), EXTRACT(SECOND FROM t) FROM (SELECT toDateTime('2026-08-09 13:45:30') AS t FROM key_verifications_v1 LIMIT 1)"),
+        json!([{
+            "toYear(t)": 2026, "toQuarter(t)": 3, "toMonth(t)": 8, "toDayOfMonth(t)": 9,
+            "toHour(t)": 13, "toMinute(t)": 45, "toSecond(t)": 30
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT EXTRACT(DAY FROM toDate('2026-08-09')) AS d, count() AS n FROM key_verifications_v1 WHERE EXTRACT(YEAR FROM fromUnixTimestamp64Milli(time)) > 2000 GROUP BY d"),
+        json!([{"d": 9, "n": 4}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT EXTRACT(DAY FROM time) AS d FROM key_verifications_v1",
+    );
+    assert_eq!(
+        refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
+        "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
+    );
+}
+
+/// `IN` whose right side is not a list in parentheses, an array literal or a subquery:
+/// upstream's validateSetOperands (validation.go, before its table rewriting), 400
+/// `invalid_analytics_query` "Table-backed IN expressions are not supported; use a literal
+/// list or a subquery" (a name, a CTE's, a string, a number, a call such as `tuple(…)`; its
+/// parser re-prints each as written, the audit's `apparse`). An array literal is run by
+/// ClickHouse as the list of its elements (02370_analyzer_in_function.sql), not here.
+#[test]
+fn get_verifications__table_backed_in() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE 'path=/a' IN tags",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome NOT IN 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome GLOBAL IN 'VALID'",
+        "WITH top AS (SELECT key_id FROM key_verifications_v1) SELECT count() FROM key_verifications_v1 WHERE key_id IN top",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN tuple('VALID')",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Table-backed IN expressions are not supported; use a literal list or a subquery".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (1, 4) AND key_id IN (SELECT key_id FROM key_verifications_v1)"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 'DISABLED']").1,
+        "unkey-local does not run x IN [array literal] (the real server does); see the unkey-local README"
+    );
+}
+
+/// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so
+/// (the audit's `apparse`: `LIMIT 1, 2` is `LIMIT 2 OFFSET 1`, also before `BY`; `LIMIT 1, 2
+/// OFFSET 3` is its syntax error), which ClickHouse runs.
+#[test]
+fn get_verifications__limit_m_comma_n() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1, 2"
+        ),
+        json!([{"spent_credits": 1}, {"spent_credits": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1, 1 BY key_id"),
+        json!([{"spent_credits": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2 BY key_id LIMIT 1, 5"),
+        json!([{"spent_credits": 4}, {"spent_credits": 0}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT spent_credits FROM key_verifications_v1 LIMIT 1, 2 OFFSET 3"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// A column qualified by the public table's name: upstream's rewriteTables (tables.go) puts
+/// `default.key_verifications_raw_v2` in place of `key_verifications_v1` without an alias (its
+/// filters then qualify `key_verifications_raw_v2.workspace_id`, filter.go
+/// directTableSources), so ClickHouse resolves no `key_verifications_v1.outcome`: "Unknown
+/// identifier in analytics query" (errors.go), also beside an alias of the table, while the
+/// alias and the physical table's name qualify its columns.
+#[test]
+fn get_verifications__public_table_qualifier() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT key_verifications_v1.outcome FROM key_verifications_v1",
+        "SELECT key_verifications_v1.outcome FROM key_verifications_v1 AS k",
+        "SELECT count() FROM key_verifications_v1 WHERE key_verifications_v1.spent_credits > 1",
+        "SELECT key_verifications_v1.* FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 JOIN key_verifications_per_day_v1 AS d ON key_verifications_v1.key_id = d.key_id",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Unknown identifier in analytics query".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT k.spent_credits FROM key_verifications_v1 AS k WHERE k.spent_credits > 4"
+        ),
+        json!([{"spent_credits": 10}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_verifications_raw_v2.spent_credits FROM key_verifications_v1 WHERE key_verifications_raw_v2.spent_credits > 4"),
+        json!([{"spent_credits": 10}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT sum(key_verifications_per_day_v3.count) AS n FROM key_verifications_per_day_v1"
+        ),
+        json!([{"n": 4}])
     );
 }
 
@@ -8502,6 +9256,17 @@ fn get_verifications__integer_common_types() {
             "SELECT if(1, [count()], [1]) AS a, [[count()], []] AS b FROM key_verifications_v1"
         ),
         json!([{"a": [4], "b": [[4], []]}])
+    );
+    // `EXTRACT(unit FROM t)` is `toYear` (a `UInt16`) or `toMonth`, … (a `UInt8`), which a
+    // `UInt64` or a signed integer meets; `CAST(x AS Int64)` is an `Int64`, which a `UInt64`
+    // does not.
+    assert_eq!(
+        run(&s, "SELECT if(1, EXTRACT(YEAR FROM toDateTime('2026-08-09 13:45:30')), length(tags)) AS y, [EXTRACT(MONTH FROM toDateTime('2026-08-09 13:45:30')), -1] AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"y": 2026, "m": [8, -1]}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT if(1, CAST(length(tags) AS Int64), length(tags)) AS x FROM key_verifications_v1",
     );
 }
 

@@ -403,6 +403,21 @@ fn get_ratelimits__passed_is_a_bool() {
         ),
         json!([{"ok": 1, "n": 2}])
     );
+    // Compared with a string, the string is read as a `Bool` (FunctionsComparison.h
+    // executeWithConstString, convertFieldToType through SerializationBool: true/false,
+    // yes/no, on/off, 1/0, … in any case), or is "Cannot parse boolean value", upstream's
+    // "Invalid SQL syntax".
+    assert_eq!(
+        rows(&s, &root, "SELECT countIf(passed = 'true') AS a, countIf(passed != 'True') AS b, countIf(passed = 'no') AS c, countIf('1' = passed) AS d FROM ratelimits_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1}])
+    );
+    let r = q(
+        &s,
+        &root,
+        "SELECT count() AS n FROM ratelimits_v1 WHERE passed = 'abc'",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
 }
 
 /// `ratelimits_v1`'s `limit` column: `LIMIT` is a keyword, so upstream's parser (AfterShip's
@@ -436,8 +451,20 @@ fn get_ratelimits__limit_column_quoted() {
         json!([{"twice": 10, "l": 5}])
     );
     assert_eq!(
-        rows(&s, &root, "SELECT max(`limit`) AS m, sum(ratelimits_v1.limit) AS total FROM ratelimits_v1 LIMIT 1"),
+        rows(&s, &root, "SELECT max(`limit`) AS m, sum(ratelimits_raw_v2.limit) AS total FROM ratelimits_v1 LIMIT 1"),
         json!([{"m": 5, "total": 6}])
+    );
+    // (Upstream's rewriteTables puts `default.ratelimits_raw_v2` in place of the public
+    // table, without an alias: the public name qualifies nothing there.)
+    let r = q(
+        &s,
+        &root,
+        "SELECT sum(ratelimits_v1.limit) AS total FROM ratelimits_v1",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "Unknown identifier in analytics query"
     );
     // `*` answers it by its name; a subquery's column of it is read by the quoted name too.
     let all = rows(

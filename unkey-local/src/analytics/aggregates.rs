@@ -97,53 +97,75 @@ fn binary_priority(v: &[Node], k: usize) -> Option<(u8, bool)> {
     })
 }
 
-/// The priority of the binary operator of the top of `key` (and whether it merges), where
-/// `key` is a chain of operands joined by operators of one priority; `None` otherwise.
+/// The priority of the binary operator at the top of `key` (and whether it merges), where
+/// `key` is operands joined by binary operators ([`top_operands`]); `None` otherwise.
 fn chain_priority(key: &[Node]) -> Option<(u8, bool)> {
-    chain_operands(key).map(|(class, _)| class)
+    top_operands(key).map(|(class, _)| class)
 }
 
-/// Where `key` is a chain of operands joined by binary operators of one priority (see
-/// [`chain_priority`]): that priority and the operands' ranges.
+/// The operator and operands of the top of the tree ClickHouse's parser builds of `v` where
+/// `v` is operands (a column or literal, a call, parentheses or an array, each with its
+/// subscripts) joined by binary operators of one or more
+/// priorities among `OR`, `AND`, the comparisons by symbol (`=`, `<`, …), `||`, `+ -` and
+/// `* / % DIV MOD` (src/Parsers/ExpressionListParsers.cpp): the operator of the lowest
+/// priority binds last, a merging one's occurrences (`and(a, b, c)`) into one call of all
+/// its operands, another's left to right, so its last occurrence is the top, of what is
+/// before and after it. `None` for another expression (a unary operator, `NOT`, `IS`,
+/// `BETWEEN`, `CASE`, …) or a chain of comparisons.
 #[allow(clippy::type_complexity)]
-fn chain_operands(key: &[Node]) -> Option<((u8, bool), Vec<(usize, usize)>)> {
-    let word = |k: usize| match key.get(k) {
+fn top_operands(v: &[Node]) -> Option<((u8, bool), Vec<(usize, usize)>)> {
+    let word = |k: usize| match v.get(k) {
         Some(Node::Other(s)) => s.as_str(),
         _ => "",
     };
-    let mut class = None;
-    let mut operands = Vec::new();
+    let mut ops: Vec<(usize, u8, bool)> = Vec::new();
     let mut k = 0;
     loop {
-        let start = k;
         // An operand: a column or literal, a call, parentheses or an array, then subscripts.
-        k = match key.get(k)? {
+        k = match v.get(k)? {
             Node::Column(_) => k + 1,
             Node::Other(s) if s.starts_with('#') || s.starts_with('\'') => k + 1,
-            Node::Other(s) if s == "(" || s == "[" => close_of(key, k)? + 1,
+            Node::Other(s) if s == "(" || s == "[" => close_of(v, k)? + 1,
             Node::Other(_) if word(k + 1) == "(" => {
-                let close = close_of(key, k + 1)?;
+                let close = close_of(v, k + 1)?;
                 match word(close + 1) {
-                    "(" => close_of(key, close + 1)? + 1,
+                    "(" => close_of(v, close + 1)? + 1,
                     _ => close + 1,
                 }
             }
             Node::Other(_) => return None,
         };
         while word(k) == "[" {
-            k = close_of(key, k)? + 1;
+            k = close_of(v, k)? + 1;
         }
-        operands.push((start, k));
-        if k == key.len() {
-            return class.map(|c| (c, operands));
+        if k == v.len() {
+            break;
         }
-        let op = binary_priority(key, k).filter(|(p, _)| matches!(p, 3 | 4 | 10 | 11 | 12))?;
-        if class.is_some_and(|c| c != op) {
-            return None;
-        }
-        class = Some(op);
+        let comparison = matches!(word(k), "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        let (priority, merges) = binary_priority(v, k)
+            .filter(|(p, _)| matches!(p, 3 | 4 | 10 | 11 | 12) || (*p == 9 && comparison))?;
+        ops.push((k, priority, merges));
         k += 1;
     }
+    let lowest = ops.iter().map(|(_, p, _)| *p).min()?;
+    let at: Vec<(usize, bool)> = ops
+        .iter()
+        .filter(|(_, p, _)| *p == lowest)
+        .map(|(k, _, m)| (*k, *m))
+        .collect();
+    let (splits, merges): (Vec<usize>, bool) = match at.as_slice() {
+        [.., (last, false)] if lowest != 9 || at.len() == 1 => (vec![*last], false),
+        [(_, true), ..] => (at.iter().map(|(k, _)| *k).collect(), true),
+        _ => return None,
+    };
+    let mut operands = Vec::new();
+    let mut start = 0;
+    for op in splits {
+        operands.push((start, op));
+        start = op + 1;
+    }
+    operands.push((start, v.len()));
+    Some(((lowest, merges), operands))
 }
 
 /// Whether the occurrence of `key` at `j` of `v` is one node of the tree ClickHouse's parser
@@ -188,6 +210,10 @@ fn node_at(v: &[Node], j: usize, key: &[Node]) -> Option<bool> {
                 "NOT" => 5,
                 _ => binary_priority(v, p)?.0,
             };
+            // (How comparisons next to a comparison bind is not read here.)
+            if class == 9 && priority == 9 {
+                return None;
+            }
             priority < class
         }
         _ => true,
@@ -195,6 +221,9 @@ fn node_at(v: &[Node], j: usize, key: &[Node]) -> Option<bool> {
     let right = match v.get(after) {
         Some(_) if !delimits(v.get(after), false) => {
             let (priority, _) = binary_priority(v, after)?;
+            if class == 9 && priority == 9 {
+                return None;
+            }
             priority < class || (priority == class && !merges)
         }
         _ => true,
@@ -372,9 +401,9 @@ impl Tr<'_> {
     /// where it has no aggregate; else, of a call, the keys of each argument (a lambda is
     /// none); constants, subqueries and aggregates are none. The keys found for the `ALL` at
     /// `at` are kept in [`Tr::rewrite`] and the translation stops, to be run again with them
-    /// written in (so that the grouping and the validation read them as written keys); a
-    /// chain of operators of one priority is split as ClickHouse's parser builds it
-    /// ([`chain_operands`]). Not run: operators of several priorities (or `CASE`) over an
+    /// written in (so that the grouping and the validation read them as written keys);
+    /// binary operators are split as ClickHouse's parser builds them ([`top_operands`]). Not
+    /// run: another expression (a unary operator, `NOT`, `IS`, `BETWEEN`, `CASE`, …) over an
     /// aggregate beside a column outside it, `*`, a window function over no aggregate, and a
     /// part naming its own item's alias or defining one.
     fn group_by_all(
@@ -385,23 +414,42 @@ impl Tr<'_> {
         at: usize,
     ) -> Result<(), ApiError> {
         let lambda = self.lambda_names(select, to);
-        let mut ranges = Vec::new();
-        for (s, e) in items {
-            if matches!(
-                self.toks.get(*s..*e),
-                Some([Tok::Sym("*")] | [Tok::Word(_), Tok::Sym("*")])
-            ) {
-                return Err(unsupported("GROUP BY ALL beside *"));
-            }
-            self.all_keys(*s, *e, &lambda, &mut ranges)?;
-        }
         let aliases: Vec<String> = self
             .select_aliases
             .last()
             .map(|a| a.iter().map(|(n, _, _)| n.clone()).collect())
             .unwrap_or_default();
+        let mut ranges = Vec::new();
+        // The keys of `*` items, by where their item starts.
+        let mut star_keys: Vec<(usize, Vec<String>)> = Vec::new();
+        for (s, e) in items {
+            let only = match self.toks.get(*s..*e) {
+                Some([Tok::Sym("*")]) => None,
+                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                    Some(q.trim_end_matches('.'))
+                }
+                _ => {
+                    self.all_keys(*s, *e, &lambda, &mut ranges)?;
+                    continue;
+                }
+            };
+            star_keys.push((*s, self.star_keys(only, &aliases)?));
+        }
         let mut keys: Vec<Tok> = Vec::new();
+        let push_key = |keys: &mut Vec<Tok>, key: &[Tok]| {
+            if !keys.is_empty() {
+                keys.push(Tok::Sym(","));
+            }
+            keys.extend(key.iter().cloned());
+        };
+        // (In the select list's order: a `*`'s columns where it stands.)
+        let mut stars = star_keys.into_iter().peekable();
         for (a, b) in ranges {
+            while let Some((_, names)) = stars.next_if(|(at, _)| *at < a) {
+                for name in names {
+                    push_key(&mut keys, &[Tok::Word(name)]);
+                }
+            }
             for k in a..b {
                 let own_alias = match self.toks.get(k) {
                     Some(Tok::Word(w)) if self.toks.get(k + 1) != Some(&Tok::Sym("(")) => {
@@ -416,10 +464,12 @@ impl Tr<'_> {
                     ));
                 }
             }
-            if !keys.is_empty() {
-                keys.push(Tok::Sym(","));
+            push_key(&mut keys, self.toks.get(a..b).unwrap_or_default());
+        }
+        for (_, names) in stars {
+            for name in names {
+                push_key(&mut keys, &[Tok::Word(name)]);
             }
-            keys.extend(self.toks.get(a..b).unwrap_or_default().iter().cloned());
         }
         if keys.is_empty() && self.word(at + 1) == "WITH" {
             return Err(unsupported(
@@ -433,6 +483,41 @@ impl Tr<'_> {
         };
         self.rewrite.set(Some(rewrite));
         Err(unsupported("GROUP BY ALL"))
+    }
+
+    /// The `GROUP BY ALL` keys of a `*` (or `q.*`, `only`) of the select list: ClickHouse's
+    /// analyzer expands it into its columns before expandGroupByAll reads the projection, so
+    /// each column is a key, written as its name. Not run where a name would not read that
+    /// column as a key here: one that is no plain word or is a keyword (`limit`), one of
+    /// several sources' columns (a join's), one a select-list alias takes (`aliases`), or a
+    /// `*` whose columns are not known.
+    fn star_keys(&self, only: Option<&str>, aliases: &[String]) -> Result<Vec<String>, ApiError> {
+        let refused = || {
+            unsupported(
+                "GROUP BY ALL beside a * whose columns are not known here, or of a column named by a keyword, by a select-list alias or in several sources",
+            )
+        };
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let columns = star(scope, only);
+        if columns.is_empty() {
+            return Err(refused());
+        }
+        let mut names = Vec::new();
+        for (_, name, _) in columns {
+            let owner = scope.iter().filter(|src| {
+                only.is_none_or(|q| src.name.eq_ignore_ascii_case(q))
+                    && src.cols.iter().any(|(c, _)| c.eq_ignore_ascii_case(&name))
+            });
+            let word = quoted_word(&name).map_err(|_| refused())?;
+            let resolved = Self::resolve_in(scope, &name).map(|(src, _)| src.name.clone());
+            let mut owners = owner.map(|src| src.name.clone());
+            let plain = word == name && !aliases.iter().any(|a| a.eq_ignore_ascii_case(&name));
+            match (owners.next(), owners.next(), resolved) {
+                (Some(o), None, Some(r)) if plain && o == r => names.push(name),
+                _ => return Err(refused()),
+            }
+        }
+        Ok(names)
     }
 
     /// The `HAVING` at `having` of the `SELECT` whose `FROM` is at `from_at` that
@@ -527,28 +612,18 @@ impl Tr<'_> {
                 return self.all_keys(s, e, lambda, into);
             }
         }
-        // A chain of operators of one priority (its nodes as for a key, see [`node_at`]): a
-        // merging one is one call of all operands; else `((o0 op o1) op o2) …`, whose operands
-        // before the first with an aggregate are one part.
-        if let Some(((_, merges), operands)) = chain_operands(&v).filter(|_| v.len() == b - a) {
-            let first = operands
-                .iter()
-                .position(|(s, e)| has_aggregate(v.get(*s..*e).unwrap_or_default()))
-                .unwrap_or(operands.len());
-            let split = if merges { 0 } else { first };
-            if let (Some((s, _)), Some((_, e))) = (
-                operands.first(),
-                split.checked_sub(1).and_then(|l| operands.get(l)),
-            ) {
-                self.all_keys(a + s, a + e, lambda, into)?;
-            }
-            for (s, e) in operands.iter().skip(split) {
+        // Binary operators (its nodes as for a key, see [`node_at`]): the call at the top of
+        // the tree ClickHouse's parser builds, each of whose arguments gives its parts
+        // ([`top_operands`]: `x * count() + 1` is `plus(multiply(x, count()), 1)`, a merging
+        // chain `a AND b AND c` one call).
+        if let Some((_, operands)) = top_operands(&v).filter(|_| v.len() == b - a) {
+            for (s, e) in operands {
                 self.all_keys(a + s, a + e, lambda, into)?;
             }
             return Ok(());
         }
         Err(unsupported(
-            "GROUP BY ALL over operators of several priorities (or CASE) that read an aggregate beside a column outside it",
+            "GROUP BY ALL over an expression other than calls and binary operators (a unary operator, NOT, IS, BETWEEN, IN, LIKE, CASE) that reads an aggregate beside a column outside it",
         ))
     }
 
@@ -564,7 +639,7 @@ impl Tr<'_> {
     /// parameters are no columns. `GROUP BY ALL` is first written as its keys
     /// ([`Tr::group_by_all`]). A key of operators is met where its tokens are one node of the
     /// tree ([`node_at`]); where that is not known (operands or neighbours beyond
-    /// [`chain_priority`]'s chains) a column read only there is refused as not run.
+    /// [`top_operands`]'s binary operators) a column read only there is refused as not run.
     pub(super) fn check_aggregates(
         &self,
         select: usize,

@@ -17,13 +17,28 @@ impl<'t> Tr<'t> {
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut divisions: Vec<usize> = Vec::new();
-        // String literals compared with numbers, as the numbers they are read as.
+        // The arrays in an array literal (where each starts and ends), each held there as an
+        // array (`json(ch_array(…))`), not as its text.
+        let mut nested: Vec<(usize, usize)> = Vec::new();
+        // String literals compared with numbers, `Bool`s or times, as the values they are
+        // read as ([`literal_number`]).
         let mut numbers: Vec<(usize, String)> = Vec::new();
         while i < b {
             let Some(t) = self.toks.get(i) else { break };
             while divisions.last().is_some_and(|e| *e <= i) {
                 divisions.pop();
                 out.push(")".into());
+            }
+            while let Some(n) = nested.iter().position(|(_, e)| *e == i) {
+                let (s, _) = nested.swap_remove(n);
+                let at = starts
+                    .iter()
+                    .find(|(k, _)| *k == s)
+                    .map(|(_, at)| *at)
+                    .filter(|at| *at <= out.len())
+                    .ok_or_else(|| unsupported("this array in an array"))?;
+                out.insert(at, "json(ch_array(".into());
+                out.push("))".into());
             }
             self.track_key(i, st, out);
             starts.push((i, out.len()));
@@ -203,6 +218,9 @@ impl<'t> Tr<'t> {
                         return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
                     }
                     Ty::check_common(types.into_iter())?;
+                    nested.extend(self.list_items(i + 1, close).into_iter().filter(|(s, e)| {
+                        matches!(self.expr_ty(*s, *e, &scope), Ty::Array(Some(_)))
+                    }));
                     st.closers.push("]".into());
                     st.chains.push(out.len());
                     st.fresh = true;
@@ -418,7 +436,7 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
-                        if let Some(end) = self.nanos_has(i, st, out)? {
+                        if let Some(end) = self.nanos_call(i, st, out)? {
                             i = end;
                             continue;
                         }
@@ -668,9 +686,7 @@ impl<'t> Tr<'t> {
                         out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
                         i += 2;
                         if self.toks.get(i) == Some(&Tok::Sym(",")) {
-                            return Err(query_error(
-                                "Invalid SQL syntax: write LIMIT n OFFSET m instead of LIMIT m, n",
-                            ));
+                            return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
                         }
                         continue;
                     }
@@ -686,6 +702,12 @@ impl<'t> Tr<'t> {
                                     .iter()
                                     .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
                             )?;
+                        }
+                    }
+                    // (String literals a time is compared with, as the times they are.)
+                    if up == "IN" || up == "BETWEEN" {
+                        for (at, sql) in self.time_literals(i, b)? {
+                            literal_number(Some((at, sql)), &starts, out, &mut numbers);
                         }
                     }
                     if up == "IN" {
@@ -809,7 +831,7 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid analytics query")),
         }
         let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (an array literal of arrays other than literals, of intervals)")
+            unsupported("a subscript of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals, of intervals)")
         })?;
         let default = if self.nullable_elements(operand, k, &scope) {
             "NULL"
@@ -1164,6 +1186,13 @@ impl<'t> Tr<'t> {
         if ty != Ty::Unknown && !ty.is_time() {
             return Err(query_error("Invalid analytics query"));
         }
+        // `EXTRACT(HOUR|MINUTE|SECOND FROM d)` of a `Date` is ClickHouse's `toHour(d)`, …,
+        // whose transforms refuse a `Date` ("Illegal type Date"), where and when that fails
+        // there is not settled here.
+        let extract = i.checked_sub(2).and_then(|s| self.spelled.get(&s));
+        if lower == "formatdatetime" && extract.is_some_and(|e| e.time_of_day) && ty == Ty::Date {
+            return Err(unsupported("EXTRACT(HOUR|MINUTE|SECOND FROM …) of a Date"));
+        }
         // The branches of `if` and the arguments of `coalesce` take their common type.
         let mut no_common_type = false;
         match lower.as_str() {
@@ -1178,6 +1207,16 @@ impl<'t> Tr<'t> {
                 )?
             }
             "has" | "hasany" | "hasall" => no_common_type = self.check_search(i, &lower)?,
+            "concat" => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                if self
+                    .arguments(i + 1)
+                    .iter()
+                    .any(|(s, e)| self.expr_ty(*s, *e, &scope).concat_not_run())
+                {
+                    return Err(concat_not_run());
+                }
+            }
             _ => {}
         }
         // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
@@ -1322,8 +1361,11 @@ impl<'t> Tr<'t> {
                         Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
                         None => None,
                     };
+                    if matches!(element, Some(Ty::DateTime64(p)) if p > 9) {
+                        return Err(unscaled_text());
+                    }
                     let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (an array literal of arrays other than literals)")
+                        unsupported("toString of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals)")
                     })? {
                         Ty::Date => "Date".to_string(),
                         Ty::DateTime => "DateTime".to_string(),
@@ -1335,6 +1377,7 @@ impl<'t> Tr<'t> {
                 }
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
                 Ty::DateTime => ("ch_time_text(0, ".into(), ")"),
+                Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
                 Ty::DateTime64(p) => (format!("ch_time_text({p}, "), ")"),
                 Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 // (A `Bool` is written as its name, `true`/`false`.)
@@ -1383,7 +1426,10 @@ impl<'t> Tr<'t> {
                     };
                     return Ok(push_call(out, closers, chains, wrap((open, close))));
                 }
-                Ty::DateTime64(_) => ("(CAST((".into(), ") AS INTEGER) / 1000)"),
+                t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                    let (open, close) = whole_seconds_toward_zero(t);
+                    (open.into(), close)
+                }
                 _ if lower == "toint32" => ("ch_to_int(".into(), ", 32)"),
                 _ => ("ch_to_int(".into(), ", 64)"),
             },
@@ -1439,25 +1485,25 @@ impl<'t> Tr<'t> {
                 ));
             }
             // Weeks start on Sunday (mode 0); 1970-01-01 was a Thursday. The `Date` of the
-            // start as ClickHouse holds it ([`date_of_days`]).
+            // start as ClickHouse holds it ([`date_of_days`]), of the time's whole seconds
+            // ([`Tr::whole_seconds`]).
             "tostartofweek" | "tostartofmonth" | "tostartofyear" => {
                 let start = match lower.as_str() {
                     "tostartofweek" => "'start of day', '-6 days', 'weekday 0'",
                     "tostartofmonth" => "'start of month'",
                     _ => "'start of year'",
                 };
-                let (open, close) = floor_div_parts(1000);
+                let (open, close) = self.whole_seconds(i);
                 let (days_open, days_close) = floor_div_parts(86_400);
                 let (date_open, date_close) = date_of_days(lower == "tostartofweek");
-                let (ms_open, ms_close) = self.nanos_as_ms(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}CAST(strftime('%s', {open}{ms_open}"),
+                        format!("{date_open}{days_open}CAST(strftime('%s', {open}"),
                         format!(
-                            "{ms_close}{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
+                            "{close}, 'unixepoch', {start}) AS INTEGER){days_close}{date_close}"
                         ),
                     )),
                 ));
@@ -1465,14 +1511,14 @@ impl<'t> Tr<'t> {
             "tostartofquarter" => {
                 let (days_open, days_close) = floor_div_parts(86_400_000);
                 let (date_open, date_close) = date_of_days(false);
-                let (ms_open, ms_close) = self.nanos_as_ms(i);
+                let (open, close) = self.whole_seconds(i);
                 return Ok(push_call(
                     out,
                     closers,
                     chains,
                     wrap((
-                        format!("{date_open}{days_open}ch_start_of_quarter({ms_open}"),
-                        format!("{ms_close}){days_close}{date_close}"),
+                        format!("{date_open}{days_open}ch_start_of_quarter(({open}"),
+                        format!("{close}) * 1000){days_close}{date_close}"),
                     )),
                 ));
             }
@@ -1580,17 +1626,14 @@ impl<'t> Tr<'t> {
                         )),
                     ));
                 }
-                // A `DateTime64`'s `DateTime`: its whole seconds (downward, as
-                // `toStartOfMonth`'s) cast to the `UInt32` ClickHouse holds, which wraps
-                // (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
+                // A `DateTime64`'s `DateTime`: its whole seconds (toward zero, as
+                // `toStartOfMonth`'s, [`Tr::whole_seconds`]) cast to the `UInt32` ClickHouse
+                // holds, which wraps (ToDateTimeImpl `execute(Int64 …)`: `static_cast<UInt32>`).
                 if literal.is_none()
                     && lower == "todatetime"
                     && matches!(self.first_arg_ty(i), Ty::DateTime64(_) | Ty::Nanos(_))
                 {
-                    let (open, close) = floor_div_parts(match self.first_arg_ty(i) {
-                        Ty::Nanos(_) => 1_000_000_000,
-                        _ => 1000,
-                    });
+                    let (open, close) = self.whole_seconds(i);
                     return Ok(push_call(
                         out,
                         closers,
@@ -1636,15 +1679,36 @@ impl<'t> Tr<'t> {
     }
 }
 
+/// Refused: the text of a `DateTime64` whose scale is not settled here ([`UNSETTLED_SCALE`]).
+fn unscaled_text() -> ApiError {
+    unsupported("toString of date_trunc('day', 'hour', 'minute' or 'second') of a DateTime64 (its scale in ClickHouse 25.6.4 is not settled here)")
+}
+
 /// The SQL around a `DateTime64` (Unix ms, a real for µs) that makes its whole seconds toward
-/// zero, as ClickHouse 25.6 splits one for `toDate` and `toStartOfDay`/`Hour`/`Minute`
-/// (TransformDateTime64's components: `splitWithScaleMultiplier` truncates; the floor of
-/// `splitFlooringNegative` came after 25.6, see the README).
+/// zero, as ClickHouse 25.6 splits one for every transform of it (TransformDateTime64: its
+/// components and its whole part both of `DecimalUtils::splitWithScaleMultiplier`, which
+/// truncates; the floor of its whole part came with PR #105244 in 26.4, of its components
+/// after issue #119967, see the README).
 /// Of a `DateTime64` of ns ([`Ty::Nanos`]), of its ns.
 fn whole_seconds_toward_zero(t: Ty) -> (&'static str, &'static str) {
     match t {
         Ty::Nanos(_) => ("(CAST((", ") AS INTEGER) / 1000000000)"),
         _ => ("(CAST((", ") AS INTEGER) / 1000)"),
+    }
+}
+
+impl Tr<'_> {
+    /// The SQL around the first argument of the call at `i` that makes its whole Unix seconds:
+    /// of a `DateTime64` toward zero ([`whole_seconds_toward_zero`]), of another time (Unix
+    /// ms) downward.
+    fn whole_seconds(&self, i: usize) -> (String, String) {
+        match self.first_arg_ty(i) {
+            t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                let (open, close) = whole_seconds_toward_zero(t);
+                (open.to_string(), close.to_string())
+            }
+            _ => floor_div_parts(1000),
+        }
     }
 }
 

@@ -95,6 +95,17 @@ pub(super) fn fill_stage(
             .map_err(sqlite_error)?;
         v.ok_or_else(|| query_error("Invalid analytics query"))
     };
+    // A constant integer as it is (a `DateTime64` of ns).
+    let exact = |sql: &str| -> Result<i64, ApiError> {
+        conn.query_row(&with_ctes(&format!("SELECT {sql}")), [], |r| {
+            Ok(match r.get_ref(0)? {
+                ValueRef::Integer(n) => Some(n),
+                _ => None,
+            })
+        })
+        .map_err(sqlite_error)?
+        .ok_or_else(|| query_error("Invalid analytics query"))
+    };
     let mut specs = Vec::new();
     for (c, col) in &stage.cols {
         let (at, ty) = place(c);
@@ -106,7 +117,12 @@ pub(super) fn fill_stage(
             let Some((sql, bound_ty)) = b else {
                 return Ok(None);
             };
-            if bound_ty.is_time() && matches!(ty, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal) {
+            // (Nor a time of another type for a time: tryConvertFields takes one of the
+            // column's very type.)
+            if bound_ty.is_time()
+                && (matches!(ty, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal)
+                    || ty.is_time() && *bound_ty != ty)
+            {
                 return Err(query_error("Invalid analytics query"));
             }
             let (v, number) = constant(sql)?;
@@ -129,31 +145,50 @@ pub(super) fn fill_stage(
                 FillStep::Months(m) => FillStep::Months(whole()?.saturating_mul(m)),
             }))
         };
+        let step = amount(&col.step)?.unwrap_or(FillStep::Units(if col.desc { -1.0 } else { 1.0 }));
+        let staleness = amount(&col.staleness)?;
+        let spec = match ty {
+            Ty::Nanos(_) => {
+                let first = rows.iter().find_map(|r| match r.get(at) {
+                    Some(V::Integer(n)) => Some(*n),
+                    _ => None,
+                });
+                nanos_fill(ty, col, first, &exact)?
+            }
+            _ => FillSpec {
+                at,
+                ty,
+                desc: col.desc,
+                from: bound(&col.from)?,
+                to: bound(&col.to)?,
+                step,
+                staleness,
+                base: 0,
+            },
+        };
         let spec = FillSpec {
             at,
-            ty,
             desc: col.desc,
-            from: bound(&col.from)?,
-            to: bound(&col.to)?,
-            step: amount(&col.step)?.unwrap_or(FillStep::Units(if col.desc { -1.0 } else { 1.0 })),
-            staleness: amount(&col.staleness)?,
+            step,
+            staleness,
+            ..spec
         };
         spec.check()?;
         specs.push(spec);
     }
-    let values: Vec<Vec<Option<f64>>> = rows
-        .iter()
-        .map(|r| {
-            specs
-                .iter()
-                .map(|s| match r.get(s.at) {
-                    Some(V::Integer(n)) => Some(*n as f64),
-                    Some(V::Real(f)) => Some(*f),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
+    let mut values: Vec<Vec<Option<f64>>> = Vec::new();
+    for r in &rows {
+        let mut row = Vec::new();
+        for s in &specs {
+            row.push(match (r.get(s.at), s.ty) {
+                (Some(V::Integer(n)), Ty::Nanos(_)) => Some(nanos_offset(*n, s.base)?),
+                (Some(V::Integer(n)), _) => Some(*n as f64),
+                (Some(V::Real(f)), _) => Some(*f),
+                _ => None,
+            });
+        }
+        values.push(row);
+    }
     let prefix: Vec<usize> = stage.prefix.iter().map(|c| place(c).0).collect();
     let same = |a: usize, b: usize| {
         prefix
@@ -195,7 +230,7 @@ pub(super) fn fill_stage(
                 let mut row = defaults.clone();
                 for (s, v) in specs.iter().zip(values) {
                     if let Some(x) = row.get_mut(s.at) {
-                        *x = fill_value(s.ty, v);
+                        *x = s.value(v);
                     }
                 }
                 if let Some(src) = prefix_row.and_then(|p| rows.get(p)) {
@@ -248,6 +283,60 @@ pub(super) fn fill_stage(
             .map_err(sqlite_error)?;
     }
     Ok(())
+}
+
+/// The [`FillSpec`] of a `WITH FILL` column of a `DateTime64` of ns (`ty`, its first value
+/// `first`; `exact` reads a constant): its values held as their distance in ns from its `FROM`
+/// (else its first value, else its `TO`), a `f64` that holds them exactly up to 2^53 ns (about
+/// 104 days; a larger distance is not run). A bound is of its very type (FillingTransform's
+/// tryConvertFields: a time of another type, another scale too, is "Incompatible types of WITH
+/// FILL expression values", upstream's "Invalid analytics query") or an integer of seconds
+/// (converted to its `Decimal64`); another is not run. (Its place, direction and steps are
+/// the caller's.)
+fn nanos_fill(
+    ty: Ty,
+    col: &FillCol,
+    first: Option<i64>,
+    exact: &dyn Fn(&str) -> Result<i64, ApiError>,
+) -> Result<FillSpec, ApiError> {
+    let bound = |b: &Option<(String, Ty)>| -> Result<Option<i64>, ApiError> {
+        let Some((sql, bound_ty)) = b else {
+            return Ok(None);
+        };
+        match bound_ty {
+            t if *t == ty => exact(sql).map(Some),
+            Ty::Int(_) => exact(sql)?
+                .checked_mul(1_000_000_000)
+                .map(Some)
+                .ok_or_else(|| unsupported("WITH FILL of a DateTime64 of scale 7 to 9 past 2262")),
+            t if t.is_time() => Err(query_error("Invalid analytics query")),
+            _ => Err(unsupported(
+                "WITH FILL of a DateTime64 of scale 7 to 9 from or to a value other than one of its type or an integer",
+            )),
+        }
+    };
+    let (from, to) = (bound(&col.from)?, bound(&col.to)?);
+    let base = from.or(first).or(to).unwrap_or(0);
+    Ok(FillSpec {
+        at: 0,
+        ty,
+        desc: col.desc,
+        from: from.map(|v| nanos_offset(v, base)).transpose()?,
+        to: to.map(|v| nanos_offset(v, base)).transpose()?,
+        step: FillStep::Units(1.0),
+        staleness: None,
+        base,
+    })
+}
+
+/// `v` less `base` (ns) as a `f64`, exact; not run past 2^53 ns.
+fn nanos_offset(v: i64, base: i64) -> Result<f64, ApiError> {
+    match v.checked_sub(base) {
+        Some(d) if d.unsigned_abs() <= 1 << 53 => Ok(d as f64),
+        _ => Err(unsupported(
+            "WITH FILL of a DateTime64 of scale 7 to 9 over more than 2^53 ns (about 104 days)",
+        )),
+    }
 }
 
 /// A `SELECT … ORDER BY … WITH FILL`: SQLite runs and sorts it, its rows are filled as
@@ -390,11 +479,12 @@ impl FillStep {
         }
     }
 
-    /// `v` (a number, or a time as Unix ms) moved by `times` steps, for a column of type `ty`.
+    /// `v` (a number, or a time as it is held) moved by `times` steps, for a column of type
+    /// `ty`.
     pub(super) fn apply(self, v: f64, times: i64, ty: Ty) -> f64 {
         match self {
             FillStep::Units(n) => v + n * times as f64 * fill_unit(ty),
-            FillStep::Ms(d) => v + d as f64 * times as f64,
+            FillStep::Ms(d) => v + d as f64 * times as f64 * held_per_ms(ty),
             // (Bounded to the calendar's reach, so the arithmetic cannot overflow.)
             FillStep::Months(m) => add_months(
                 v.clamp(-1e15, 1e15) as i64,
@@ -404,12 +494,23 @@ impl FillStep {
     }
 }
 
-/// The ms of one unit of a `WITH FILL` column of type `ty` (for a number, 1): what a plain
-/// `STEP`, or a number as `FROM`/`TO`, counts.
+/// One unit of a `WITH FILL` column of type `ty` as its values are held (for a time in ms, of
+/// a `DateTime64` of ns in ns; for a number, 1): what a plain `STEP`, or a number as
+/// `FROM`/`TO`, counts (of a `DateTime64`, seconds: FillingTransform converts a number to its
+/// `Decimal64` of the column's scale).
 pub(super) fn fill_unit(ty: Ty) -> f64 {
     match ty {
         Ty::Date => 86_400_000.0,
         Ty::DateTime | Ty::DateTime64(_) => 1000.0,
+        Ty::Nanos(_) => 1e9,
+        _ => 1.0,
+    }
+}
+
+/// How many of its held units a ms is, for a time of type `ty` (ns of a `DateTime64` of ns).
+fn held_per_ms(ty: Ty) -> f64 {
+    match ty {
+        Ty::Nanos(_) => 1e6,
         _ => 1.0,
     }
 }
@@ -449,20 +550,37 @@ pub(super) struct FillSpec {
     pub(super) to: Option<f64>,
     pub(super) step: FillStep,
     pub(super) staleness: Option<FillStep>,
+    /// Of a `DateTime64` of ns ([`Ty::Nanos`]), the value its others are held as distances
+    /// from (see [`nanos_fill`]); 0 otherwise.
+    pub(super) base: i64,
 }
 
 impl FillSpec {
+    /// A filled row's value of this column (`v` as the filling holds it, `None` for the
+    /// type's default).
+    pub(super) fn value(&self, v: Option<f64>) -> rusqlite::types::Value {
+        match (self.ty, v) {
+            (Ty::Nanos(_), Some(v)) => {
+                rusqlite::types::Value::Integer(self.base.saturating_add(v.round() as i64))
+            }
+            _ => fill_value(self.ty, v),
+        }
+    }
+
     /// What ClickHouse refuses of it (INVALID_WITH_FILL_EXPRESSION and its like, which
     /// upstream answers as any other query error): a column other than a number or a time, a
     /// step of zero or against the direction, `TO` before `FROM`, a fraction of an integer's
     /// (a `Date`'s, a `DateTime`'s) units, an `INTERVAL` of a number, less than a day of a
     /// `Date`.
     pub(super) fn check(&self) -> Result<(), ApiError> {
-        // (Its steps are counted in ms here.)
-        if self.ty.held_in_ns() {
-            return Err(unsupported("WITH FILL of a DateTime64 of scale 7 to 9"));
-        }
         let steps: Vec<FillStep> = std::iter::once(self.step).chain(self.staleness).collect();
+        // (Of ns, steps of a second's fraction or more are walked, not calendar months.)
+        let months = steps.iter().any(|s| matches!(s, FillStep::Months(_)));
+        if self.ty == Ty::DecimalNanos || matches!(self.ty, Ty::Nanos(_)) && months {
+            return Err(unsupported(
+                "WITH FILL of a DateTime64 of scale 7 to 9 by months, or of a Decimal of ns",
+            ));
+        }
         let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
         let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
         let refused = match self.ty {

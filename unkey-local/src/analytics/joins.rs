@@ -930,6 +930,17 @@ impl<'t> Tr<'t> {
         if is_table && self.word(next) == "FINAL" {
             next += 1;
         }
+        // A public table without an alias is qualified by the table upstream puts in its
+        // place (`key_verifications_v1.outcome` is ClickHouse's unknown identifier there).
+        if let Some(physical) = self
+            .dataset
+            .physical_table(&name)
+            .filter(|_| !aliased && matches!(self.toks.get(i), Some(Tok::Word(_))))
+        {
+            out.push(format!("AS \"{physical}\""));
+            name = physical.to_string();
+            aliased = true;
+        }
         if name.is_empty() {
             aliased = true;
             // A subquery without an alias gets one (its columns can then be listed for `*`).

@@ -88,8 +88,8 @@ pub(super) enum Tok {
 
 pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
-        "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")", "[",
-        "]", ",", ";",
+        "::", "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")",
+        "[", "]", ",", ";",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -584,6 +584,30 @@ pub(super) const OPERATOR_WORDS: &[&str] = &[
     "AS", "AND", "OR", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "OVER", "DIV", "MOD",
     "GLOBAL", "CASE", "WHEN", "THEN", "ELSE", "INTERVAL", "DISTINCT", "ALL", "SELECT",
 ];
+
+/// Upstream's parser reads `LIMIT m, n` (also before `BY`) as `LIMIT n OFFSET m` and writes
+/// the query back so (the audit's `apparse`): so it is written here, before anything reads a
+/// `LIMIT`.
+pub(super) fn reprinted_limits(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        if let (true, Some(Tok::Num(m)), Some(Tok::Sym(",")), Some(Tok::Num(n))) = (
+            upper(t) == "LIMIT",
+            toks.get(i + 1),
+            toks.get(i + 2),
+            toks.get(i + 3),
+        ) {
+            let by = vec![
+                Tok::Num(n.clone()),
+                Tok::Word("OFFSET".into()),
+                Tok::Num(m.clone()),
+            ];
+            toks.splice(i + 1..i + 4, by);
+        }
+        i += 1;
+    }
+    toks
+}
 
 /// Upstream's parser takes a word right after a select-list item's expression as the item's
 /// alias (`count() total`) and writes the query back with `AS`: so `AS` is written in here,

@@ -40,7 +40,7 @@
 //! lets ClickHouse run them ([`Tr::check_window_clauses`]). Each `SELECT`'s sources and the ClickHouse
 //! types of their columns are tracked ([`Ty`], select-list aliases as their expressions), so
 //! answers write times, booleans, decimals and arrays as upstream does (an array of times its
-//! elements as times, [`Ty::Array`] telling their type and depth, [`TimeLeaf`]), an outer
+//! elements as times, [`Ty::Array`] telling their type and depth, [`ArrayLeaf`]), an outer
 //! join's unmatched columns are their types' defaults (`NULL` for a `Nullable` one), and
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
@@ -72,6 +72,7 @@ use std::borrow::Cow;
 use std::collections::{HashSet, VecDeque};
 
 mod aggregates;
+mod casts;
 mod dates;
 mod emit;
 mod fill;
@@ -88,6 +89,7 @@ mod translate;
 mod types;
 mod windows;
 
+use casts::*;
 use dates::*;
 use fill::*;
 use having::*;
@@ -269,6 +271,30 @@ pub enum Dataset {
 
 impl Dataset {
     /// The public tables.
+    /// The table upstream's rewriteTables puts in place of the public `table` (its handlers'
+    /// `tableAliases`, without the database): a source without an alias is qualified by it
+    /// in ClickHouse, and no longer by the public name.
+    fn physical_table(self, table: &str) -> Option<&'static str> {
+        let physical: &[&str] = match self {
+            Dataset::Verifications => &[
+                "key_verifications_raw_v2",
+                "key_verifications_per_minute_v3",
+                "key_verifications_per_hour_v3",
+                "key_verifications_per_day_v3",
+                "key_verifications_per_month_v3",
+            ],
+            Dataset::Ratelimits => &[
+                "ratelimits_raw_v2",
+                "ratelimits_per_minute_v2",
+                "ratelimits_per_hour_v2",
+                "ratelimits_per_day_v2",
+                "ratelimits_per_month_v2",
+            ],
+        };
+        let at = self.tables().iter().position(|t| *t == table)?;
+        physical.get(at).copied()
+    }
+
     fn tables(self) -> &'static [&'static str] {
         match self {
             Dataset::Verifications => PUBLIC_TABLES,
@@ -765,7 +791,7 @@ impl Analytics {
         // `Tr::fails_when_read`).
         if translated.fails_when_read {
             return Err(unsupported(
-                "hasAny or hasAll of a number and a time that no row reaches",
+                "hasAny or hasAll of arrays without a common type that no row reaches",
             ));
         }
         Ok(out)

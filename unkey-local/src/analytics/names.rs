@@ -218,6 +218,17 @@ impl<'t> Tr<'t> {
             Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => f.to_ascii_lowercase(),
             _ => return None,
         };
+        // A call written for a `CAST` or `EXTRACT` is named as ClickHouse names those.
+        if let Some(spelled) = self.spelled.get(&a) {
+            let close = closing(self.toks, a + 1)?;
+            let (s, e) = *self.arguments(a + 1 + spelled.inner).first()?;
+            return (close + 1 == b).then_some(format!(
+                "{}{}{}",
+                spelled.prefix,
+                self.expression_name(s, e)?,
+                spelled.suffix
+            ));
+        }
         let canonical = match function.as_str() {
             "count" | "sum" | "avg" | "min" | "max" | "any" | "uniq" | "quantile" | "lower"
             | "upper" | "length" | "concat" | "round" | "floor" | "ceil" | "abs" | "if"

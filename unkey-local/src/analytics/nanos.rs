@@ -3,7 +3,8 @@
 //! but only in a query where every place its value reaches converts it ([`Tr::nanos_gate`]):
 //! the answer, comparisons and `BETWEEN` ([`nanos_meets`]), keys, `min`/`max`/`any`, `if` and
 //! `coalesce` ([`Tr::nanos_branches`]), `CASE` ([`Tr::nanos_case`]), `IN` lists
-//! ([`Tr::nanos_in_elements`]), `has` ([`Tr::nanos_has`]), intervals, numbers and differences
+//! ([`Tr::nanos_in_elements`]), `has`, `date_trunc` and `formatDateTime` ([`Tr::nanos_call`]),
+//! intervals, numbers and differences
 //! ([`Tr::nanos_moved`], a difference a [`Ty::DecimalNanos`]), the functions of [`TAKE_ONE`],
 //! and columns read by name. Any other query holds it in ms, as before, and refuses as not
 //! run a value with digits past the µs, which ms would cut ([`Tr::check_micros_kept`]); a
@@ -89,16 +90,14 @@ impl<'t> Tr<'t> {
     /// followed through `if`/`max`/… and through select-list names (every word of that name,
     /// anywhere in the query, is followed as one; a `*` item passes names on unchanged).
     /// A select list's value leaves its `SELECT` only as a column of a `FROM`/`JOIN`
-    /// subquery, a CTE, a set operation's arm or the answer. No query with `WITH FILL` is.
+    /// subquery, a CTE, a set operation's arm or the answer.
     pub(super) fn nanos_gate(&self) -> bool {
         // (Each value followed, and whether it is an array of them.)
         let mut work: Vec<(usize, usize, bool)> = (0..self.toks.len())
             .filter_map(|i| self.nanos_source(i))
             .map(|(s, e)| (s, e, false))
             .collect();
-        // (`WITH FILL` may fill a column it names by position, `ORDER BY 1 WITH FILL`.)
-        let filled = (0..self.toks.len()).any(|p| self.word(p) == "FILL");
-        if work.is_empty() || filled || !self.stars_leave() {
+        if work.is_empty() || !self.stars_leave() {
             return false;
         }
         let mut names: HashSet<(String, bool)> = HashSet::new();
@@ -359,18 +358,24 @@ impl<'t> Tr<'t> {
                 if called == "IN" {
                     return Parent::Takes;
                 }
-                // (A window's or a parametric call's value is not followed here.)
-                let plain = !matches!(self.toks.get(close + 1), Some(Tok::Sym("(")))
-                    && self.word(close + 1) != "OVER";
+                // (A parametric call's value is not followed here; a window's is, over its
+                // `OVER` name or specification.)
+                let parametric = matches!(self.toks.get(close + 1), Some(Tok::Sym("(")));
+                let over = match (self.word(close + 1) == "OVER", self.toks.get(close + 2)) {
+                    (true, Some(Tok::Sym("("))) => closing(self.toks, close + 2).map(|c| c + 1),
+                    (true, Some(Tok::Word(_))) => Some(close + 3),
+                    (true, _) => return Parent::Other,
+                    (false, _) => None,
+                };
+                let plain = !parametric && over.is_none();
+                let (single, end) = (!parametric, over.unwrap_or(close + 1));
                 match (called.as_str(), commas) {
-                    ("MIN" | "MAX" | "ANY", 0) | ("IF", 1 | 2) | ("COALESCE", _) if plain => {
-                        Parent::Carries(at - 1, close + 1)
-                    }
-                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if plain => {
-                        Parent::Gathers(at - 1, close + 1)
-                    }
-                    // (The value `has` looks for, see [`Tr::nanos_has`].)
-                    ("HAS", 1) if plain => Parent::Takes,
+                    ("MIN" | "MAX" | "ANY", 0) if single => Parent::Carries(at - 1, end),
+                    ("IF", 1 | 2) | ("COALESCE", _) if plain => Parent::Carries(at - 1, close + 1),
+                    ("GROUPARRAY" | "GROUPUNIQARRAY", 0) if single => Parent::Gathers(at - 1, end),
+                    // (The value `has` looks for, see [`Tr::nanos_has`]; values counted.)
+                    ("HAS" | "DATE_TRUNC", 1) if plain => Parent::Takes,
+                    ("COUNT" | "UNIQ" | "UNIQEXACT", _) if single => Parent::Takes,
                     (f, 0) if TAKE_ONE.contains(&f.to_ascii_lowercase().as_str()) => Parent::Takes,
                     _ => Parent::Other,
                 }
@@ -393,27 +398,38 @@ impl<'t> Tr<'t> {
                 };
                 match w.to_ascii_uppercase().as_str() {
                     "BY" => {
-                        // A key; not one `WITH FILL` fills.
-                        let key_end = (e..self.toks.len())
-                            .find(|p| {
-                                matches!(
-                                    self.toks.get(*p),
-                                    Some(Tok::Sym(",")) | Some(Tok::Sym(")"))
-                                ) || matches!(
-                                    self.word(*p).as_str(),
-                                    "LIMIT" | "HAVING" | "UNION" | "EXCEPT" | "INTERSECT"
-                                )
-                            })
-                            .unwrap_or(self.toks.len());
-                        let filled = (e..key_end).any(|p| self.word(p) == "FILL");
-                        let rolled = self.word(e) == "WITH" && !filled;
-                        if (item_end(after) || rolled) && !filled {
+                        // A key (one `WITH FILL` fills too, see [`nanos_fill`]).
+                        let rolled = self.word(e) == "WITH";
+                        // (Not a window's key with a `RANGE` frame, whose offsets count its
+                        // units.)
+                        let ranged = self.enclosing_open(at).is_some_and(|open| {
+                            let spec = open.checked_sub(1).is_some_and(|p| {
+                                self.word(p) == "OVER"
+                                    || self.word(p) == "AS" && self.in_window_clause(p)
+                            });
+                            spec && closing(self.toks, open)
+                                .is_some_and(|c| (open..c).any(|p| self.word(p) == "RANGE"))
+                        });
+                        let framed = self.word(e) == "ROWS";
+                        if (item_end(after) || rolled || framed) && !ranged {
                             Parent::Takes
                         } else {
                             Parent::Other
                         }
                     }
                     "SELECT" => self.item_parent(at, s, e),
+                    // A `WITH FILL` bound (see [`nanos_fill`]).
+                    "FROM" | "TO"
+                        if (w.eq_ignore_ascii_case("TO")
+                            || at.checked_sub(1).is_some_and(|p| self.word(p) == "FILL"))
+                            && (item_end(after)
+                                || matches!(
+                                    self.word(e).as_str(),
+                                    "TO" | "STEP" | "STALENESS" | "INTERPOLATE"
+                                )) =>
+                    {
+                        Parent::Takes
+                    }
                     // A whole branch of a `CASE`: of its type again.
                     "THEN" | "ELSE" if matches!(self.word(e).as_str(), "WHEN" | "ELSE" | "END") => {
                         match self.case_of(at) {
@@ -553,9 +569,17 @@ impl<'t> Tr<'t> {
     }
 }
 
+/// A `DateTime64` of ns as its ms toward zero (around its SQL).
+fn whole_ms_toward_zero() -> (&'static str, &'static str) {
+    ("(CAST((", ") AS INTEGER) / 1000000)")
+}
+
 /// The functions (lower case) that take a `DateTime64` of ns as their first argument.
-const TAKE_ONE: [&str; 11] = [
+const TAKE_ONE: [&str; 14] = [
+    "formatdatetime",
     "tostring",
+    "toint32",
+    "toint64",
     "tounixtimestamp64milli",
     "tostartofminute",
     "tostartofhour",
@@ -574,15 +598,6 @@ fn nanos_not_run(what: &str) -> ApiError {
 }
 
 impl<'t> Tr<'t> {
-    /// Around the first argument of the call at `i`: of ns, its ms (downward), for what reads
-    /// ms (`toStartOfWeek`, …).
-    pub(super) fn nanos_as_ms(&self, i: usize) -> (String, String) {
-        match self.first_arg_ty(i) {
-            Ty::Nanos(_) => floor_div_parts(1_000_000),
-            _ => (String::new(), String::new()),
-        }
-    }
-
     /// In a query of ns, the `+` or `-` at `k` (before `b`; `binary` when it has a left side)
     /// next to a value held in ns: a `DateTime64` of ns moved by intervals after it, each in
     /// turn (`ch_nanos_move`: months as calendar months keeping the time of day and its ns,
@@ -807,22 +822,78 @@ impl<'t> Tr<'t> {
         Ok(elements)
     }
 
-    /// In a query of ns, `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
+    /// In a query of ns, the call at `i` where it converts a value held in ns itself (`has`,
+    /// `date_trunc`, `formatDateTime`). Returns where to go on; `None` elsewhere.
+    pub(super) fn nanos_call(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        match self.word(i).as_str() {
+            "HAS" if self.nanos => self.nanos_has(i, st, out),
+            "DATE_TRUNC" if self.nanos => self.nanos_date_trunc(i, st, out),
+            "FORMATDATETIME" if self.nanos => self.nanos_format(i, st, out),
+            _ => Ok(None),
+        }
+    }
+
+    /// `formatDateTime(t, format[, tz])` at `i` of a `DateTime64` of ns: of its ms toward zero,
+    /// as of a `DateTime64(3)` (formatDateTime splits a `DateTime64` into its whole seconds
+    /// toward zero and its fraction, which ms toward zero keep), where the format is a literal
+    /// without `%f`, the one specifier that reads the fraction (whether 25.6 writes six of its
+    /// digits or its scale's is not settled here): not run otherwise. `None` when `t` is not of
+    /// ns.
+    fn nanos_format(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let Some((t, t_end)) = args.first().copied() else {
+            return Ok(None);
+        };
+        if !matches!(self.expr_ty(t, t_end, &scope), Ty::Nanos(_)) {
+            return Ok(None);
+        }
+        let literal = args.get(1).and_then(|(s, e)| match self.toks.get(*s..*e) {
+            Some([Tok::Str(f)]) => Some(f),
+            _ => None,
+        });
+        if literal.is_none_or(|f| f.contains("%f")) {
+            return Err(nanos_not_run(
+                "formatDateTime with %f or a format not written out",
+            ));
+        }
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let (open, shut) = whole_ms_toward_zero();
+        let mut sql = vec![format!(
+            "{open}{}{shut}",
+            self.expression_with(t, t_end, st.array_join.clone())?
+        )];
+        for (s, e) in args.iter().skip(1) {
+            sql.push(self.expression_with(*s, *e, st.array_join.clone())?);
+        }
+        out.push(format!("ch_format_datetime64({})", sql.join(", ")));
+        Ok(Some(close + 1))
+    }
+
+    /// `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
     /// another type: ClickHouse's `has` (arrayIndex.h) compares them as instants (a constant
     /// array's elements with FieldVisitorAccurateEquals, a `Decimal` against a `DateTime`'s
     /// seconds; another array cast with the value to their common type, a `DateTime64` of the
     /// larger scale), so `x` is converted to ns ([`nanos_side`]). (A `Date`, whose day number
     /// a constant array's elements would meet as a number, is not run, see
     /// [`Tr::check_search`].) Returns where to go on; `None` elsewhere.
-    pub(super) fn nanos_has(
+    fn nanos_has(
         &mut self,
         i: usize,
         st: &Sel,
         out: &mut Vec<String>,
     ) -> Result<Option<usize>, ApiError> {
-        if !self.nanos || self.word(i) != "HAS" {
-            return Ok(None);
-        }
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
         let (Some((a, a_end)), Some((x, x_end)), 2) =
@@ -846,6 +917,36 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
+    /// `date_trunc(unit, t)` at `i` of a `DateTime64` of ns: of its ms (downward), as of a
+    /// `DateTime64(3)`; its units (a second or more) do not read the digits past the ms.
+    /// `None` when `t` is not of ns.
+    fn nanos_date_trunc(
+        &mut self,
+        i: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let args = self.arguments(i + 1);
+        let (Some((u, u_end)), Some((t, t_end)), 2) =
+            (args.first().copied(), args.get(1).copied(), args.len())
+        else {
+            return Ok(None);
+        };
+        if !matches!(self.expr_ty(t, t_end, &scope), Ty::Nanos(_)) {
+            return Ok(None);
+        }
+        let close = closing(self.toks, i + 1)
+            .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
+        let unit = self.expression_with(u, u_end, st.array_join.clone())?;
+        let time = self.expression_with(t, t_end, st.array_join.clone())?;
+        out.push(format!(
+            "ch_date_trunc({unit}, {})",
+            floor_div_sql(&time, 1_000_000)
+        ));
+        Ok(Some(close + 1))
+    }
+
     /// Where an interval literal that starts at `k` ends (`INTERVAL n UNIT`,
     /// `toIntervalUnit(…)`).
     fn interval_literal_end(&self, k: usize) -> Option<usize> {
@@ -864,7 +965,9 @@ impl<'t> Tr<'t> {
 
     /// In a query of ns, the call at `i` (`lower`, its name) with a value held in ns among
     /// its arguments is not run unless it takes one: `min`/`max`/`any`, `if`'s branches,
-    /// and of a `DateTime64` of ns [`TAKE_ONE`], `groupArray` and `groupUniqArray`.
+    /// `count`/`uniq`/`uniqExact` (which count values as they are), and of a `DateTime64` of
+    /// ns [`TAKE_ONE`], `groupArray`, `groupUniqArray`, the value `has` looks for and the
+    /// time `date_trunc` cuts ([`Tr::nanos_date_trunc`]).
     pub(super) fn check_nanos_arguments(&self, i: usize, lower: &str) -> Result<(), ApiError> {
         if !self.nanos {
             return Ok(());
@@ -873,11 +976,13 @@ impl<'t> Tr<'t> {
         for (n, (s, e)) in self.arguments(i + 1).into_iter().enumerate() {
             let carried = matches!(
                 (lower, n),
-                ("min" | "max" | "any", 0) | ("if", 1 | 2) | ("coalesce", _)
+                ("min" | "max" | "any", 0)
+                    | ("if", 1 | 2)
+                    | ("coalesce" | "count" | "uniq" | "uniqexact", _)
             );
             // (`groupArray`'s array [`Tr::nanos_gate`] lets only the answer and `has` read.)
             let gathered = n == 0 && matches!(lower, "grouparray" | "groupuniqarray")
-                || n == 1 && lower == "has";
+                || n == 1 && matches!(lower, "has" | "date_trunc");
             let takes = match self.expr_ty(s, e, scope) {
                 Ty::Nanos(_) => carried || gathered || (n == 0 && TAKE_ONE.contains(&lower)),
                 Ty::DecimalNanos => carried,

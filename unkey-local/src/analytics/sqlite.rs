@@ -236,12 +236,25 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         Ok(int(ctx, 0).map(|t| t - t.rem_euclid(86_400_000)))
     })?;
     // toDate/toDateTime/toDateTime64 of what is not a time: a number is Unix seconds (for
-    // toDate, below 65,536 it is days), text a date.
+    // toDate, below 65,536 it is days), text a date. A number outside the type's range is
+    // held at its ends, as ClickHouse's conversions do under its default
+    // `date_time_overflow_behavior` ('ignore'; FunctionsConversion.cpp
+    // ToDateTimeTransform64Signed: below 0 the epoch, above the `UInt32` its largest second;
+    // ToDateTransform32Or64Signed: below 0 the epoch, from 65,536 a time up to
+    // MAX_DATE_TIMESTAMP, 2149-06-06; ToDateTime64TransformSigned/Float: clamped to 1900-01-01
+    // and 2299-12-31 23:59:59), so `toDateTime(time)` of the raw tables' ms is 2106-02-07.
     for (name, mode) in [
         ("ch_date_of", 0u8),
         ("ch_datetime_of", 1),
         ("ch_datetime64_of", 3),
     ] {
+        // (The seconds a number is held at: a float cut toward zero but for `DateTime64`,
+        // whose fraction is kept.)
+        let (low, high): (i64, i64) = match mode {
+            0 => (0, 5_662_310_399),
+            1 => (0, 4_294_967_295),
+            _ => (-2_208_988_800, 10_413_791_999),
+        };
         conn.create_scalar_function(name, -1, flags, move |ctx| {
             if ctx.is_empty() {
                 return Err(no_args());
@@ -251,12 +264,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
                     n.checked_mul(86_400_000_000)
                 }
-                rusqlite::types::ValueRef::Integer(n) => n.checked_mul(1_000_000),
+                rusqlite::types::ValueRef::Integer(n) => n.clamp(low, high).checked_mul(1_000_000),
                 rusqlite::types::ValueRef::Real(f) if f.is_finite() => {
                     if mode == 0 && (0.0..65_536.0).contains(&f) {
                         Some(f as i64 * 86_400_000_000)
+                    } else if mode == 3 {
+                        Some((f.clamp(low as f64, high as f64) * 1e6) as i64)
                     } else {
-                        Some((f * 1e6) as i64)
+                        Some((f as i64).clamp(low, high) * 1_000_000)
                     }
                 }
                 rusqlite::types::ValueRef::Text(t) if mode == 3 => {

@@ -62,13 +62,15 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (mut toks, mut alias_uses) = expand_with_aliases(explicit_aliases(toks)?)?;
+    let (toks, alias_uses) = expand_with_aliases(explicit_aliases(reprinted_limits(toks))?)?;
+    let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
         let pass = |nanos: bool| -> Result<Pass, ApiError> {
             let mut tr = Tr::new(&toks, now, dataset);
             tr.nanos = nanos;
             tr.alias_uses = alias_uses.clone();
+            tr.spelled = spelled.clone();
             tr.finish(now, retention_days, cutoff)
         };
         // A query of ns that meets what is not converted here is held in ms instead.
@@ -89,7 +91,11 @@ pub(super) fn translate(
                 uses,
             } => {
                 alias_uses = uses;
-                rewritten(&mut toks, &mut alias_uses, from, len, by);
+                let mut marks = Marks {
+                    uses: &mut alias_uses,
+                    spelled: &mut spelled,
+                };
+                replace(&mut toks, &mut marks, from, len, by);
             }
         }
     }
@@ -116,26 +122,13 @@ enum Pass {
     },
 }
 
-/// `toks` with the `len` tokens at `from` replaced by `by`; the expanded `WITH` aliases after
-/// them move with their tokens.
-fn rewritten(toks: &mut Vec<Tok>, uses: &mut AliasUses, from: usize, len: usize, by: Vec<Tok>) {
-    let added = by.len();
-    if from + len > toks.len() {
-        return;
-    }
-    toks.splice(from..from + len, by);
-    *uses = std::mem::take(uses)
-        .into_iter()
-        .map(|(k, n)| (if k >= from + len { k + added - len } else { k }, n))
-        .collect();
-}
-
 impl<'t> Tr<'t> {
     /// The query translated (see [`translate`]), after upstream's checks.
     fn finish(&mut self, now: i64, retention_days: i64, cutoff: i64) -> Result<Pass, ApiError> {
         let (toks, dataset) = (self.toks, self.dataset);
         let tr = self;
         tr.check_window_specifications()?;
+        tr.check_set_operands()?;
         tr.check_sources()?;
         tr.check_functions()?;
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
@@ -633,6 +626,9 @@ pub(super) struct Tr<'t> {
     pub(super) left_array_aliases: HashSet<String>,
     /// The types of the scalar subqueries translated so far, by where their `(` is.
     pub(super) scalar_types: std::collections::HashMap<usize, Ty>,
+    /// Of those whose column is intervals of one kind, that kind (counts left empty; the
+    /// subquery answers the count), by where their `(` is.
+    pub(super) scalar_intervals: std::collections::HashMap<usize, Intervals>,
     /// Scalar subqueries translated ahead of where they stand, for their types (see
     /// [`Tr::type_scalars`]), by where their `(` is: their SQL, until written.
     pub(super) scalar_sql: std::collections::HashMap<usize, String>,
@@ -653,6 +649,8 @@ pub(super) struct Tr<'t> {
     pub(super) subquery_numbers: std::collections::HashMap<usize, usize>,
     /// Where `WITH <expression> AS name`s were expanded (see [`AliasUses`]).
     pub(super) alias_uses: AliasUses,
+    /// The calls written for `CAST`s and `EXTRACT`s (see [`Spelled`]).
+    pub(super) spelled: SpelledCalls,
     /// `WITH FILL` of the `SELECT` being translated.
     pub(super) fill: Option<Fill>,
     /// While an expression of a `WITH ROLLUP|CUBE` group is translated: the keys the group
@@ -799,6 +797,7 @@ impl<'t> Tr<'t> {
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),
             scalar_types: std::collections::HashMap::new(),
+            scalar_intervals: std::collections::HashMap::new(),
             scalar_sql: std::collections::HashMap::new(),
             select_aliases: Vec::new(),
             expanding: Vec::new(),
@@ -814,6 +813,7 @@ impl<'t> Tr<'t> {
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),
             alias_uses: AliasUses::new(),
+            spelled: SpelledCalls::new(),
             interval_calls: Vec::new(),
             joining: Vec::new(),
             lifted: std::collections::HashMap::new(),
@@ -910,6 +910,29 @@ impl<'t> Tr<'t> {
 
     /// Upstream validates every function a query calls before it runs: one outside its list
     /// is "Function 'x' is not allowed" (the name in lower case), whatever else is wrong.
+    /// Upstream's validateSetOperands (before it reads the tables): the right side of an
+    /// `IN` that is not a list in parentheses, an array literal or a subquery (a name, a
+    /// string, a call) is a set ClickHouse reads from a table or a literal, which upstream
+    /// refuses. An array literal is run by ClickHouse as the list of its elements
+    /// (02370_analyzer_in_function.sql), not here.
+    pub(super) fn check_set_operands(&self) -> Result<(), ApiError> {
+        for (i, t) in self.toks.iter().enumerate() {
+            if upper(t) != "IN" {
+                continue;
+            }
+            match self.toks.get(i + 1) {
+                Some(Tok::Sym("(")) => {}
+                Some(Tok::Sym("[")) => return Err(unsupported("x IN [array literal]")),
+                _ => {
+                    return Err(query_error(
+                        "Table-backed IN expressions are not supported; use a literal list or a subquery",
+                    ))
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(super) fn check_functions(&self) -> Result<(), ApiError> {
         for (i, t) in self.toks.iter().enumerate() {
             let Tok::Word(w) = t else { continue };
@@ -1824,6 +1847,11 @@ impl<'t> Tr<'t> {
         let known = |part: &str| {
             self.dataset.has_column(part)
                 || self.dataset.tables().contains(&part)
+                || self
+                    .dataset
+                    .tables()
+                    .iter()
+                    .any(|t| self.dataset.physical_table(t) == Some(part))
                 || self.names.contains(&part.to_ascii_lowercase())
         };
         let parts: Vec<&str> = w.split('.').collect();

@@ -19,11 +19,12 @@ pub(super) enum Ty {
     /// An array; the type of its innermost elements where it is told
     /// ([`Tr::leaf_element_ty`]), and whether they are `Nullable`: of times (or `Bool`s) its
     /// answer writes them as times (`true`/`false`; see [`Ty::answer`]).
-    Array(Option<TimeLeaf>),
+    Array(Option<ArrayLeaf>),
     Date,
     DateTime,
-    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it). Its value is
-    /// held as Unix ms (a real for µs; of scale 7 to 9 as [`Ty::Nanos`] where it can be).
+    /// A `DateTime64` of its scale (0 to 9 fraction digits; [`scale`] reads it; or
+    /// [`UNSETTLED_SCALE`]). Its value is held as Unix ms (a real for µs; of scale 7 to 9 as
+    /// [`Ty::Nanos`] where it can be).
     DateTime64(u8),
     /// A `DateTime64` of scale 7 to 9 held as an SQLite integer of Unix ns, in a query whose
     /// every use of it converts it ([`Tr::nanos_gate`]; elsewhere it is a [`Ty::DateTime64`]).
@@ -70,6 +71,8 @@ impl IntTy {
     };
     /// `UInt8` (a `Bool`, a comparison, `has`, …).
     pub(super) const U8: IntTy = IntTy::unsigned(8);
+    /// `UInt16` (`toYear`, `EXTRACT(YEAR FROM t)`).
+    pub(super) const U16: IntTy = IntTy::unsigned(16);
     /// `UInt64` (`count()`, `uniq`, `length`, `sum` of an unsigned integer, …).
     pub(super) const U64: IntTy = IntTy::unsigned(64);
     /// `Int32` (`toInt32`).
@@ -227,12 +230,24 @@ impl IntTy {
     }
 }
 
+/// Refused: `concat` or `||` of a value ClickHouse writes as its text, which is not run here
+/// ([`Ty::concat_not_run`]; of `||`, a float too).
+pub(super) fn concat_not_run() -> ApiError {
+    unsupported("concat or || of a time, Bool, array or Decimal (or || of a float)")
+}
+
+/// The scale of a `DateTime64` that is not settled here (`date_trunc('day', t)` of a
+/// `DateTime64`: 0, or `t`'s, see the README): only the text of such a time shows it, which
+/// is not run ([`Tr::call`]'s `toString`); the common scale of times one of which is such is
+/// such too.
+pub(super) const UNSETTLED_SCALE: u8 = u8::MAX;
+
 /// Of an array ([`Ty::Array`]): its innermost elements' type, how deep they are (1 in an
 /// array of times, 2 in an array of arrays of times, …) and whether they are `Nullable` (an
 /// index out of range then reads `NULL`, not the type's default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct TimeLeaf {
-    time: TimeKind,
+pub(super) struct ArrayLeaf {
+    kind: LeafKind,
     depth: u8,
     nullable: bool,
 }
@@ -242,7 +257,7 @@ pub(super) struct TimeLeaf {
 /// `true`/`false` too), a string or a number; or `Nothing`, the elements of an empty literal
 /// (`[]`, ClickHouse's `Array(Nothing)`), which any other type is a supertype of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TimeKind {
+enum LeafKind {
     Bool,
     Date,
     DateTime,
@@ -254,40 +269,40 @@ enum TimeKind {
     Nothing,
 }
 
-impl TimeLeaf {
+impl ArrayLeaf {
     /// The leaf of elements of type `ty` at `depth` (not `Nullable`), if `ty` is one an
     /// array's innermost elements are told as (a time, `Bool`, string or number).
-    pub(super) fn of(ty: Ty, depth: u8) -> Option<TimeLeaf> {
-        let time = match ty {
-            Ty::Bool => TimeKind::Bool,
-            Ty::Date => TimeKind::Date,
-            Ty::DateTime => TimeKind::DateTime,
-            Ty::DateTime64(p) => TimeKind::DateTime64(p),
-            Ty::Nanos(p) => TimeKind::Nanos(p),
-            Ty::Str => TimeKind::Str,
-            Ty::Int(i) => TimeKind::Int(i),
-            Ty::Float => TimeKind::Float,
+    pub(super) fn of(ty: Ty, depth: u8) -> Option<ArrayLeaf> {
+        let kind = match ty {
+            Ty::Bool => LeafKind::Bool,
+            Ty::Date => LeafKind::Date,
+            Ty::DateTime => LeafKind::DateTime,
+            Ty::DateTime64(p) => LeafKind::DateTime64(p),
+            Ty::Nanos(p) => LeafKind::Nanos(p),
+            Ty::Str => LeafKind::Str,
+            Ty::Int(i) => LeafKind::Int(i),
+            Ty::Float => LeafKind::Float,
             _ => return None,
         };
-        Some(TimeLeaf {
-            time,
+        Some(ArrayLeaf {
+            kind,
             depth,
             nullable: false,
         })
     }
 
     /// The leaf of an empty array literal's elements (`Nothing`) at `depth`.
-    pub(super) fn nothing(depth: u8) -> TimeLeaf {
-        TimeLeaf {
-            time: TimeKind::Nothing,
+    pub(super) fn nothing(depth: u8) -> ArrayLeaf {
+        ArrayLeaf {
+            kind: LeafKind::Nothing,
             depth,
             nullable: false,
         }
     }
 
     /// This leaf with its elements `Nullable` where `nullable`.
-    pub(super) fn nullable_if(self, nullable: bool) -> TimeLeaf {
-        TimeLeaf {
+    pub(super) fn nullable_if(self, nullable: bool) -> ArrayLeaf {
+        ArrayLeaf {
             nullable: self.nullable || nullable,
             ..self
         }
@@ -300,21 +315,21 @@ impl TimeLeaf {
 
     /// Whether its elements are an empty literal's (`Nothing`).
     pub(super) fn is_nothing(self) -> bool {
-        self.time == TimeKind::Nothing
+        self.kind == LeafKind::Nothing
     }
 
     /// The innermost elements' type ([`Ty::Unknown`] of `Nothing`).
     pub(super) fn ty(self) -> Ty {
-        match self.time {
-            TimeKind::Bool => Ty::Bool,
-            TimeKind::Date => Ty::Date,
-            TimeKind::DateTime => Ty::DateTime,
-            TimeKind::DateTime64(p) => Ty::DateTime64(p),
-            TimeKind::Nanos(p) => Ty::Nanos(p),
-            TimeKind::Str => Ty::Str,
-            TimeKind::Int(i) => Ty::Int(i),
-            TimeKind::Float => Ty::Float,
-            TimeKind::Nothing => Ty::Unknown,
+        match self.kind {
+            LeafKind::Bool => Ty::Bool,
+            LeafKind::Date => Ty::Date,
+            LeafKind::DateTime => Ty::DateTime,
+            LeafKind::DateTime64(p) => Ty::DateTime64(p),
+            LeafKind::Nanos(p) => Ty::Nanos(p),
+            LeafKind::Str => Ty::Str,
+            LeafKind::Int(i) => Ty::Int(i),
+            LeafKind::Float => Ty::Float,
+            LeafKind::Nothing => Ty::Unknown,
         }
     }
 
@@ -322,11 +337,11 @@ impl TimeLeaf {
         self.depth
     }
 
-    /// The type of an element of such an array: a time, or an array of times.
+    /// The type of an element of such an array: an innermost element, or an array of them.
     pub(super) fn element(self) -> Ty {
         match self.depth {
             0 | 1 => self.ty(),
-            d => Ty::Array(Some(TimeLeaf {
+            d => Ty::Array(Some(ArrayLeaf {
                 depth: d - 1,
                 ..self
             })),
@@ -340,12 +355,32 @@ impl Ty {
         matches!(self, Ty::Array(_))
     }
 
+    /// The type of the innermost elements of an array where it is told.
+    pub(super) fn leaf_ty(self) -> Option<Ty> {
+        match self {
+            Ty::Array(Some(leaf)) => Some(leaf.ty()).filter(|t| *t != Ty::Unknown),
+            _ => None,
+        }
+    }
+
     /// The type of the innermost elements of an array of times.
     pub(super) fn time_leaf(self) -> Option<Ty> {
         match self {
-            Ty::Array(leaf) => leaf.map(TimeLeaf::ty).filter(|t| t.is_time()),
+            Ty::Array(leaf) => leaf.map(ArrayLeaf::ty).filter(|t| t.is_time()),
             _ => None,
         }
+    }
+
+    /// Whether `concat` (or `||`) of a value of this type is not run: ClickHouse writes a time,
+    /// a `Bool`, an array or a `Decimal` as its text there (`concat('a', now())` is
+    /// `a2030-03-31 12:00:00`), which the concatenation here does not (nor a float's, by
+    /// SQLite's `||`: see [`concat_not_run`]).
+    pub(super) fn concat_not_run(self) -> bool {
+        self.is_time()
+            || matches!(
+                self,
+                Ty::Bool | Ty::Array(_) | Ty::Decimal | Ty::DecimalNanos
+            )
     }
 
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
@@ -426,9 +461,9 @@ impl Ty {
             Some(_) => return Ty::Unknown,
             None => {}
         }
-        // (Arrays of times: of their leaves' common type.)
+        // (Arrays: of their leaves' common type.)
         if known.first().is_some_and(|t| t.is_array()) && known.iter().all(|t| t.is_array()) {
-            let leaves: Option<Vec<TimeLeaf>> = known
+            let leaves: Option<Vec<ArrayLeaf>> = known
                 .iter()
                 .map(|t| match t {
                     Ty::Array(leaf) => *leaf,
@@ -438,14 +473,14 @@ impl Ty {
             // (An empty literal's `Nothing` takes the others' type, at their depth.)
             let leaf = leaves.and_then(|l| {
                 let nullable = l.iter().any(|x| x.nullable);
-                let told: Vec<TimeLeaf> = l.iter().copied().filter(|x| !x.is_nothing()).collect();
+                let told: Vec<ArrayLeaf> = l.iter().copied().filter(|x| !x.is_nothing()).collect();
                 let Some(first) = told.first() else {
                     return l.first().map(|x| x.nullable_if(nullable));
                 };
                 let depth = first.depth;
                 let same = told.iter().all(|x| x.depth == depth);
-                let time = Ty::common(told.into_iter().map(TimeLeaf::ty));
-                TimeLeaf::of(time, depth)
+                let time = Ty::common(told.into_iter().map(ArrayLeaf::ty));
+                ArrayLeaf::of(time, depth)
                     .filter(|_| same)
                     .map(|x| x.nullable_if(nullable))
             });
@@ -497,10 +532,18 @@ impl Ty {
                 Ty::Array(Some(leaf)) => Some(*leaf),
                 _ => None,
             };
-            let leaves: Option<Vec<Ty>> = types.iter().map(|t| told(t).map(TimeLeaf::ty)).collect();
+            // (Of strings beside them, how ClickHouse converts them is not read here.)
+            let leaves: Option<Vec<Ty>> = types
+                .iter()
+                .map(|t| {
+                    told(t)
+                        .map(ArrayLeaf::ty)
+                        .filter(|l| l.is_time() || matches!(l, Ty::Int(_) | Ty::Float | Ty::Bool))
+                })
+                .collect();
             let depths: HashSet<u8> = types
                 .iter()
-                .filter_map(|t| told(t).map(TimeLeaf::depth))
+                .filter_map(|t| told(t).map(ArrayLeaf::depth))
                 .collect();
             return match leaves {
                 Some(leaves) if depths.len() == 1 => Ty::check_common(leaves.into_iter()),
@@ -509,19 +552,37 @@ impl Ty {
                 )),
             };
         }
-        // Arrays of numbers: as their leaves, where all are told and of one depth.
-        let leaves: Option<Vec<TimeLeaf>> = types
+        // Arrays whose elements are told, none of times: of strings beside numbers, or of
+        // several depths, they have no common type (NO_COMMON_TYPE, "Invalid analytics query").
+        let told: Option<Vec<ArrayLeaf>> = types
             .iter()
             .map(|t| match t {
-                Ty::Array(leaf) => *leaf,
+                Ty::Array(Some(leaf)) => Some(*leaf),
                 _ => None,
             })
             .collect();
-        if let Some(leaves) = leaves.filter(|l| l.len() > 1) {
-            let depth = leaves.first().map(|l| l.depth);
-            if leaves.iter().all(|l| Some(l.depth) == depth) {
-                return Ty::check_common(leaves.into_iter().map(TimeLeaf::ty));
+        if let Some(leaves) = told.filter(|l| l.len() > 1) {
+            let depths: HashSet<u8> = leaves.iter().map(|l| l.depth()).collect();
+            let strings = leaves.iter().any(|l| l.ty() == Ty::Str);
+            let numbers = leaves
+                .iter()
+                .any(|l| matches!(l.ty(), Ty::Int(_) | Ty::Float | Ty::Bool));
+            if depths.len() > 1 || (strings && numbers) {
+                return Err(query_error("Invalid analytics query"));
             }
+            // Arrays of numbers of one depth: as their leaves ([`IntTy::common`]).
+            return Ty::check_common(leaves.into_iter().map(ArrayLeaf::ty));
+        }
+        // A string beside a number: no common type either (`if(c, 'yes', 0)`).
+        if types.contains(&Ty::Str)
+            && types.iter().any(|t| {
+                matches!(
+                    t,
+                    Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                )
+            })
+        {
+            return Err(query_error("Invalid analytics query"));
         }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
@@ -607,7 +668,7 @@ impl Ty {
             (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
                 let array = serde_json::from_str(s.strip_prefix(ARRAY_MARK).unwrap_or(&s)).ok()?;
-                Some(match leaf.map(TimeLeaf::ty) {
+                Some(match leaf.map(ArrayLeaf::ty) {
                     Some(
                         t @ (Ty::Bool | Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Nanos(_)),
                     ) => t.answer_elements(array),
@@ -699,7 +760,7 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
             Ty::Date
         }
         "time" if rollup => Ty::DateTime,
-        "tags" => Ty::Array(TimeLeaf::of(Ty::Str, 1)),
+        "tags" => Ty::Array(ArrayLeaf::of(Ty::Str, 1)),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
         // (`ratelimits_raw_v2`'s `UInt64`s; every other integer column is an `Int64`, the
@@ -829,9 +890,79 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
     format!("{} {op} {}", side(l, lt, rt), side(r, rt, lt))
 }
 
-/// A string literal compared with a number ([`Tr::check_operands`]), written as the number:
-/// over what is written already for it (found by `starts`, each token's place in `out`), or
-/// kept in `numbers` for when it is reached.
+/// A string literal `text` compared with a time of type `ty` ([`Tr::check_operands`]), as the
+/// SQL of that time: ClickHouse's comparison with a constant string converts it to the other
+/// side's type (FunctionsComparison.h executeWithConstString, convertFieldToType: a `Date`
+/// read by readDateText, which must end the string, "String is too long for Date", upstream's
+/// "Invalid analytics query"; a `DateTime` by readDateTimeText, a date alone its midnight; a
+/// `DateTime64` with a fraction cut to its scale), its test
+/// 01311_comparison_with_constant_string (`toDateTime('2020-06-13 01:02:03') =
+/// '2020-06-13T01:02:03'`). Read here: `YYYY-MM-DD`, then ` hh:mm:ss` or `Thh:mm:ss`, then for
+/// a `DateTime64` a fraction; any other text (other separators, fewer digits, a zone, a time
+/// outside the type's range, a `DateTime64` of ns) is not run.
+fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
+    let not_run = || unsupported("a time compared with a string of this form");
+    let digits = |a: usize, b: usize| {
+        text.get(a..b)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|p| p.parse::<i64>().ok())
+    };
+    let at = |i: usize| text.as_bytes().get(i).copied();
+    let (Some(y), Some(m), Some(d)) = (digits(0, 4), digits(5, 7), digits(8, 10)) else {
+        return Err(not_run());
+    };
+    if at(4) != Some(b'-') || at(7) != Some(b'-') || !(1..=12).contains(&m) {
+        return Err(not_run());
+    }
+    if !(1..=days_in_month(y, m)).contains(&d) {
+        return Err(not_run());
+    }
+    let day_ms = days_from_civil(y, m, d).saturating_mul(86_400_000);
+    let (ms, fraction) = match text.len() {
+        10 => (day_ms, ""),
+        _ => {
+            let time = (digits(11, 13), digits(14, 16), digits(17, 19));
+            let (Some(h), Some(mi), Some(sec)) = time else {
+                return Err(not_run());
+            };
+            let separators = matches!(at(10), Some(b' ' | b'T')) && at(13) == Some(b':');
+            if !separators || at(16) != Some(b':') || h > 23 || mi > 59 || sec > 59 {
+                return Err(not_run());
+            }
+            let fraction = match text.get(19..) {
+                Some("") => "",
+                Some(f) => f
+                    .strip_prefix('.')
+                    .filter(|f| (1..=9).contains(&f.len()) && f.bytes().all(|c| c.is_ascii_digit()))
+                    .ok_or_else(not_run)?,
+                None => return Err(not_run()),
+            };
+            (day_ms + ((h * 60 + mi) * 60 + sec) * 1000, fraction)
+        }
+    };
+    // (The types' ranges: a `Date` to 2149-06-06, a `DateTime` to 2106-02-07 06:28:15, a
+    // `DateTime64` from 1900 to 2299.)
+    match ty {
+        Ty::Date if text.len() > 10 => Err(query_error("Invalid analytics query")),
+        Ty::Date if (0..=65_535 * 86_400_000).contains(&ms) => Ok(ms.to_string()),
+        Ty::DateTime if fraction.is_empty() && (0..=4_294_967_295_000).contains(&ms) => {
+            Ok(ms.to_string())
+        }
+        Ty::DateTime64(p) if (-2_208_988_800_000..10_413_792_000_000).contains(&ms) => {
+            let us: i64 = format!("{fraction:0<6}")
+                .get(..6)
+                .and_then(|f| f.parse().ok())
+                .unwrap_or(0);
+            Ok(micros_sql(scale_micros(ms * 1000 + us, Some(i64::from(p)))))
+        }
+        _ => Err(not_run()),
+    }
+}
+
+/// A string literal compared with a number, a `Bool` or a time ([`Tr::check_operands`],
+/// [`Tr::time_literals`]), written as the value it is read as: over what is written already
+/// for it (found by `starts`, each token's place in `out`), or kept in `numbers` for when it
+/// is reached.
 pub(super) fn literal_number(
     number: Option<(usize, String)>,
     starts: &[(usize, usize)],
@@ -872,18 +1003,45 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let left = self.expr_ty(self.left_operand_start(k), k, &scope);
         let end = self.term_end(k + 1, b);
-        let right = self.expr_ty(k + 1, end, &scope);
-        // A scalar subquery's type is known once it is translated, after this operator: a
-        // time moved by one (by its seconds, days or intervals) is not run.
+        // A scalar subquery after it is translated ahead to tell its type: a number or a time
+        // is taken as any other; its intervals (whose kind its column holds) are not run.
         let scalar = self.toks.get(k + 1) == Some(&Tok::Sym("("))
             && matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
-            && closing(self.toks, k + 1) == Some(end - 1)
-            && !self.scalar_types.contains_key(&(k + 1));
+            && closing(self.toks, k + 1) == Some(end - 1);
         if scalar && left.is_time() {
-            return Err(unsupported("a time plus or minus a scalar subquery"));
+            self.type_scalars(k + 1, end)?;
+            if matches!(self.scalar_types.get(&(k + 1)), None | Some(Ty::Unknown)) {
+                return Err(unsupported(
+                    "a time plus or minus a scalar subquery of a type not told here",
+                ));
+            }
         }
+        let right = self.expr_ty(k + 1, end, &scope);
         if left.held_in_ns() || right.held_in_ns() {
             return Err(unsupported("arithmetic of a DateTime64 of scale 7 to 9"));
+        }
+        // A scalar subquery of one interval: the time moved by its count (one value, so no
+        // conversion of it varies), as `± INTERVAL` moves it ([`Tr::check_moved`] types it).
+        if scalar && left.is_time() && right == Ty::Interval {
+            let Some(Intervals::One(kind, step, _)) = self.scalar_intervals.get(&(k + 1)).cloned()
+            else {
+                return Err(unsupported(
+                    "a time plus or minus a scalar subquery of intervals of several kinds",
+                ));
+            };
+            let start = self.left_operand_start(k);
+            let v = Intervals::One(kind.clone(), step, String::new());
+            self.check_moved((start, k), &v, (start, end))?;
+            let count = format!("({})", self.scalar(k + 1, end - 1)?);
+            let sign = if self.toks.get(k) == Some(&Tok::Sym("-")) {
+                "-"
+            } else {
+                ""
+            };
+            let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+            let time = out.split_off(at).join(" ");
+            out.push(Intervals::One(kind, step, format!("{sign}{count}")).applied(&time));
+            return Ok(Some(end));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
@@ -1075,8 +1233,10 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         // (In a join's `ON`, `x >= lo AND x <= hi` across the sides: predicates whose
-        // operands take their common type, see [`Tr::number_time_comparison`].)
-        if self.join_sides(x, x_end, end) {
+        // operands take their common type, none of a number and a time, see
+        // [`Tr::number_time_comparison`].)
+        let across = |t: Ty| number_meets_time(xt, t).unwrap_or(false);
+        if (across(lt) || across(ht)) && self.join_sides(x, x_end, end) {
             return Err(query_error("Invalid analytics query"));
         }
         if not && out.pop().as_deref() != Some("NOT") {
@@ -1225,13 +1385,15 @@ impl<'t> Tr<'t> {
     /// there, which is in no set (`IN` 0, `NOT IN` 1). An integer meeting a `DateTime` set is
     /// its seconds if within the `UInt32` (FunctionsConversion.h Transformer, the
     /// `DateTimeAccurateOrNullConvertStrategyAdditions` check), else `NULL`: the set's seconds
-    /// are compared with it as they are. A time meeting a set of integers is its Unix seconds
-    /// (a `DateTime`), days (a `Date`) or whole seconds toward zero (a `DateTime64`, a
-    /// `Decimal` cut to its whole part), `NULL` outside the set's integer type, where no
-    /// element is. Any other meeting (a float, a `Bool` or a `Decimal` with a time; an integer
-    /// with a `Date` set, which takes one past 65535 as a Unix time, or a `DateTime64` set) is
-    /// left to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or
-    /// `None`.
+    /// are compared with it as they are. Against a `Date` set it is, within the `UInt32` too,
+    /// its days up to 65535 and the day of it as a Unix time past that (ToDateTransform32Or64
+    /// and its `Signed` form: `from <= DATE_LUT_MAX_DAY_NUM`, in the 24.x sources; UTC). A
+    /// time meeting a set of integers is its Unix seconds (a `DateTime`), days (a `Date`) or
+    /// whole seconds toward zero (a `DateTime64`, a `Decimal` cut to its whole part), `NULL`
+    /// outside the set's integer type, where no element is. Any other meeting (a float, a
+    /// `Bool` or a `Decimal` with a time; an integer with a `DateTime64` set, which CAST
+    /// clamps to the type's range rather than making `NULL`, by a path not read here) is left
+    /// to [`Tr::check_in_set`], which refuses it as not run. Returns where to go on, or `None`.
     fn number_time_in_subquery(
         &mut self,
         k: usize,
@@ -1260,6 +1422,16 @@ impl<'t> Tr<'t> {
         type Side = fn(&str) -> String;
         let (left, element): (Side, Side) = match (xt, set) {
             (Ty::Int(_), Ty::DateTime) => (|x| format!("({x})"), |v| floor_div_sql(v, 1000)),
+            // (Days up to 65535, else the day of a Unix time; no day is -1.)
+            (Ty::Int(_), Ty::Date) => (
+                |x| {
+                    format!(
+                        "(CASE WHEN ({x}) BETWEEN 0 AND 65535 THEN ({x}) WHEN ({x}) BETWEEN 65536 AND 4294967295 THEN {} ELSE -1 END)",
+                        floor_div_sql(x, 86_400)
+                    )
+                },
+                |v| floor_div_sql(v, 86_400_000),
+            ),
             (Ty::DateTime, Ty::Int(_)) => (|x| floor_div_sql(x, 1000), |v| v.to_string()),
             (Ty::Date, Ty::Int(_)) => (|x| floor_div_sql(x, 86_400_000), |v| v.to_string()),
             (Ty::DateTime64(_), Ty::Int(_)) => (
@@ -1341,14 +1513,14 @@ impl<'t> Tr<'t> {
     /// `has`, `hasAny` or `hasAll` at `i` (`lower`, its name) of a number and a time (an
     /// array of one, the value or array of the other). ClickHouse's `has` (arrayIndex.h
     /// allowArguments) takes a value of the array's type, a native number with a number, or of
-    /// a common type with it: `getLeastSupertype` of a number and a time is NO_COMMON_TYPE
-    /// while the query is analysed, upstream's "Invalid analytics query". `hasAny`/`hasAll`
-    /// (hasAllAny.h) check only that both are arrays while the query is analysed and find the
-    /// arrays' common type in `executeImpl`, each time a block reaches them: `true` here, they
-    /// fail so where a row reaches them (the call is written through [`NO_COMMON_TYPE`], and
-    /// a query that never evaluates it is refused as not run, see [`Tr::fails_when_read`]).
-    /// Of a `DateTime64` of ns, only `has` of an array of it and a time other than a `Date` is
-    /// run ([`Tr::nanos_has`]).
+    /// a common type with it: `getLeastSupertype` of a number and a time (or of a string and
+    /// either) is NO_COMMON_TYPE while the query is analysed, upstream's "Invalid analytics
+    /// query". `hasAny`/`hasAll` (hasAllAny.h) check only that both are arrays while the query
+    /// is analysed and find the arrays' common type in `executeImpl`, each time a block
+    /// reaches them: `true` here, they fail so where a row reaches them (the call is written
+    /// through [`NO_COMMON_TYPE`], and a query that never evaluates it is refused as not run,
+    /// see [`Tr::fails_when_read`]). Of a `DateTime64` of ns, only `has` of an array of it and
+    /// a time other than a `Date` is run ([`Tr::nanos_has`]).
     pub(super) fn check_search(&self, i: usize, lower: &str) -> Result<bool, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let args = self.arguments(i + 1);
@@ -1376,10 +1548,26 @@ impl<'t> Tr<'t> {
         }
         let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal);
         let meets = a.is_time() && number(b) || number(a) && b.is_time();
-        if lower == "has" && meets {
+        // A string has no common type with a number or a time either ("some of them are
+        // String/FixedString and some of them are not"), whatever the arrays' depths; where the
+        // array's strings are told (`tags`, a literal, `groupArray` of strings).
+        let leaf = |n: usize| {
+            args.get(n)
+                .and_then(|(s, e)| self.leaf_element_ty(*s, *e, &scope))
+        };
+        let other = |t: Option<Ty>| t.is_some_and(|t| number(t) || t.is_time());
+        let string_meets = |x: Option<Ty>, y: Option<Ty>| {
+            x == Some(Ty::Str) && other(y) || other(x) && y == Some(Ty::Str)
+        };
+        let second = match lower {
+            "has" => Some(ty(1, false)),
+            _ => leaf(1),
+        };
+        let strings = string_meets(leaf(0), second);
+        if lower == "has" && (meets || strings) {
             return Err(query_error("Invalid analytics query"));
         }
-        if meets {
+        if meets || strings {
             return Ok(true);
         }
         // (Numbers without a common type, [`Ty::check_common`]: hasAllAny takes their
@@ -1418,13 +1606,14 @@ impl<'t> Tr<'t> {
         // held as a source's column, see [`IntervalColumn`].)
         let ty = self.last_cols.first().map_or(Ty::Unknown, |(_, t)| *t);
         let first = self.last_cols.first().map(|(n, _)| n.to_ascii_lowercase());
-        if first
-            .and_then(|n| self.last_interval_kinds.get(&n))
-            .is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_))))
-        {
+        let kinds = first.and_then(|n| self.last_interval_kinds.get(&n));
+        if kinds.is_some_and(|c| c.array || matches!(c.intervals, Some(Intervals::Tuple(_)))) {
             return Err(unsupported(
                 "a subquery in an expression or IN whose column is a tuple or an array of intervals",
             ));
+        }
+        if let Some(v @ Intervals::One(..)) = kinds.and_then(|c| c.intervals.clone()) {
+            self.scalar_intervals.insert(open, v);
         }
         self.scalar_types.insert(open, ty);
         Ok(inner)
@@ -1590,9 +1779,11 @@ impl<'t> Tr<'t> {
     /// ("Illegal types of arguments (String, UInt8) of function plus"), upstream's "Invalid
     /// analytics query". A string literal compared with a number it reads as one of the
     /// number's type, or refuses ("Cannot convert string 'abc' to type Int64", TYPE_MISMATCH,
-    /// upstream's "Invalid analytics query" too): returned is that literal's index and the
-    /// number to write for it. Checked on the operands next to the binary operator at `k` (up
-    /// to `b`); a type not known here passes.
+    /// upstream's "Invalid analytics query" too), one compared with a `Bool` or a time as
+    /// that type reads it (a select-list alias as the type of its expression; a string
+    /// expression against a time is not run): returned is that literal's index and the value
+    /// to write for it. Checked on the operands next to the binary operator at `k` (up to
+    /// `b`); a type not known here passes.
     pub(super) fn check_operands(
         &self,
         k: usize,
@@ -1603,6 +1794,21 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
+        if *op == "||" {
+            let right_end = self.operand_end(k + 1, b).unwrap_or(k + 1);
+            let sides = [
+                self.primary_start(k).map(|l| self.expr_ty(l, k, scope)),
+                Some(self.expr_ty(k + 1, right_end, scope)),
+            ];
+            if sides
+                .into_iter()
+                .flatten()
+                .any(|t| t.concat_not_run() || t == Ty::Float)
+            {
+                return Err(concat_not_run());
+            }
+            return Ok(None);
+        }
         if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
             return Ok(None);
         }
@@ -1647,9 +1853,11 @@ impl<'t> Tr<'t> {
         let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
+        // (An array of strings is no number either: `tags / 2`.)
+        let strings = |t: Ty| t == Ty::Str || (t.is_array() && t.leaf_ty() == Some(Ty::Str));
         let illegal = match *op {
             "+" | "-" | "*" | "/" | "%" => {
-                (l == Ty::Str && (number(r) || r == Ty::Str)) || (r == Ty::Str && number(l))
+                (strings(l) && (number(r) || strings(r))) || (strings(r) && number(l))
             }
             _ if comparison => {
                 (l == Ty::Str && number(r) && !literal(left, k))
@@ -1663,11 +1871,30 @@ impl<'t> Tr<'t> {
         if !comparison {
             return Ok(None);
         }
-        // A literal that is a whole side, against the other whole side.
+        // A literal that is a whole side, against the other whole side (a select-list alias
+        // as the expression it names, which ClickHouse's analyzer reads it as).
+        let value_ty = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
+                Some((_, a, b)) => self.expr_ty(a, b, scope),
+                None => ty(s, e),
+            },
+            _ => ty(s, e),
+        };
         let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
         let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
-            (true, false) => (start, ty(k + 1, end)),
-            (false, true) => (k + 1, ty(start, k)),
+            (true, false) => (start, value_ty(k + 1, end)),
+            (false, true) => (k + 1, value_ty(start, k)),
+            (false, false) => {
+                // (A string expression against a time: ClickHouse converts a constant one as
+                // a literal and refuses another, NO_COMMON_TYPE; which one it is, is not told
+                // here.)
+                let (lt, rt) = (value_ty(start, k), value_ty(k + 1, end));
+                let time = |t: Ty| t.is_time() && !t.held_in_ns();
+                if time(lt) && rt == Ty::Str || lt == Ty::Str && time(rt) {
+                    return Err(unsupported("a time compared with a string expression"));
+                }
+                return Ok(None);
+            }
             _ => return Ok(None),
         };
         let Some(Tok::Str(text)) = self.toks.get(at) else {
@@ -1680,10 +1907,86 @@ impl<'t> Tr<'t> {
                 .ok()
                 .filter(|f| f.is_finite())
                 .map(|f| format!("{f:?}")),
+            // A `Bool` (`ratelimits_v1.passed`) reads the string as SerializationBool does
+            // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
+            // syntax" (errors.go, "cannot parse").
+            Ty::Bool => {
+                let read = match text.to_ascii_lowercase().as_str() {
+                    "true" | "t" | "y" | "yes" | "on" | "enable" | "enabled" | "1" => "1",
+                    "false" | "f" | "n" | "no" | "off" | "disable" | "disabled" | "0" => "0",
+                    _ => return Err(query_error("Invalid SQL syntax")),
+                };
+                return Ok(Some((at, read.into())));
+            }
+            // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
+            t if t.is_time() && !t.held_in_ns() => {
+                return time_text(text, t).map(|sql| Some((at, sql)))
+            }
             _ => return Ok(None),
         };
         read.map(|n| Some((at, n)))
             .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// The string literals among the values `x [NOT] IN (…)` or `x [NOT] BETWEEN lo AND hi` at
+    /// `k` (the `IN` or `BETWEEN`, before `b`) compares `x` with where `x` is a time: each
+    /// literal's index and the SQL of the time it is read as ([`time_text`]; ClickHouse
+    /// converts an `IN` list's elements to the left side's type, convertFieldToTypeStrict, and
+    /// `BETWEEN` is two comparisons). Another string value there is not run.
+    pub(super) fn time_literals(
+        &self,
+        k: usize,
+        b: usize,
+    ) -> Result<Vec<(usize, String)>, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let x_end = match k.checked_sub(1) {
+            Some(p) if self.word(p) == "NOT" => p,
+            _ => k,
+        };
+        let xt = self.expr_ty(self.comparison_left(x_end), x_end, &scope);
+        // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
+        if !xt.is_time() || xt.held_in_ns() {
+            return Ok(Vec::new());
+        }
+        let values = match self.word(k).as_str() {
+            "IN" if self.toks.get(k + 1) == Some(&Tok::Sym("("))
+                && !matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") =>
+            {
+                let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+                    return Ok(Vec::new());
+                };
+                self.list_items(k + 2, close)
+            }
+            "BETWEEN" => {
+                let mut depth = 0i64;
+                let Some(and) = (k + 1..b).find(|j| {
+                    match self.toks.get(*j) {
+                        Some(Tok::Sym("(" | "[")) => depth += 1,
+                        Some(Tok::Sym(")" | "]")) => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0 && self.word(*j) == "AND"
+                }) else {
+                    return Ok(Vec::new());
+                };
+                vec![
+                    (k + 1, and),
+                    (and + 1, self.comparison_right_end(and + 1, b)),
+                ]
+            }
+            _ => return Ok(Vec::new()),
+        };
+        let mut out = Vec::new();
+        for (s, e) in values {
+            match self.toks.get(s..e) {
+                Some([Tok::Str(text)]) => out.push((s, time_text(text, xt)?)),
+                _ if self.expr_ty(s, e, &scope) == Ty::Str => {
+                    return Err(unsupported("a time compared with a string expression"));
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
     }
 
     /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
@@ -1985,7 +2288,14 @@ impl<'t> Tr<'t> {
             f if f.starts_with("tointerval") => Ty::Interval,
             "count" | "uniq" | "uniqexact" | "countif" | "length" => Ty::Int(IntTy::U64),
             "toint32" => Ty::Int(IntTy::I32),
-            "toint64" | "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
+            // (`EXTRACT(unit FROM t)`, written as `toInt64` of its field, is ClickHouse's
+            // `toYear`, a `UInt16`, or `toMonth`, `toHour`, …, a `UInt8`: see `casts.rs`.)
+            "toint64" => match self.spelled.get(&a).map(|s| s.prefix.as_str()) {
+                Some("toYear(") => Ty::Int(IntTy::U16),
+                Some(p) if p.starts_with("to") => Ty::Int(IntTy::U8),
+                _ => Ty::Int(IntTy::I64),
+            },
+            "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
             "startswith" | "endswith" | "has" | "hasany" | "hasall" => Ty::Int(IntTy::U8),
             "avg" | "tofloat64" => Ty::Float,
             "sum" | "sumif" => match arg(0) {
@@ -2025,7 +2335,7 @@ impl<'t> Tr<'t> {
             | "tostartofyear" => Ty::Date,
             // Of a `DateTime64`, 25.6 answers a `Date32` or a `DateTime64` (date_trunc.cpp with
             // `function_date_trunc_return_type_behavior` 0, its default): the `Date32` is
-            // written as a `Date` is, and the `DateTime64`'s scale is taken as 0 (see the README).
+            // written as a `Date` is; the `DateTime64`'s scale is not settled here.
             "date_trunc" => match args.first().and_then(|(s, _)| self.toks.get(*s)) {
                 Some(Tok::Str(unit))
                     if matches!(
@@ -2035,7 +2345,9 @@ impl<'t> Tr<'t> {
                 {
                     Ty::Date
                 }
-                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => Ty::DateTime64(0),
+                _ if matches!(arg(1), Ty::DateTime64(_) | Ty::Nanos(_)) => {
+                    Ty::DateTime64(UNSETTLED_SCALE)
+                }
                 _ => Ty::DateTime,
             },
             _ => Ty::Unknown,
@@ -2043,7 +2355,8 @@ impl<'t> Tr<'t> {
     }
 
     /// The type of the array `[a, b)` that a literal, `groupArray`, `groupUniqArray` or
-    /// `arrayFilter` makes: of times where its innermost elements' type tells them.
+    /// `arrayFilter` makes: its innermost elements' type where it is told, their depth and
+    /// whether they are `Nullable`.
     fn built_array(&self, a: usize, b: usize, scope: &[Src]) -> Ty {
         let Some(time) = self.leaf_element_ty(a, b, scope) else {
             return Ty::Array(None);
@@ -2088,8 +2401,8 @@ impl<'t> Tr<'t> {
         let depth = inner.saturating_add(1);
         // (Of no element told, an empty literal's or `[NULL]`'s: `Nothing`.)
         let leaf = match time {
-            Ty::Unknown => Some(TimeLeaf::nothing(depth)),
-            t => TimeLeaf::of(t, depth),
+            Ty::Unknown => Some(ArrayLeaf::nothing(depth)),
+            t => ArrayLeaf::of(t, depth),
         };
         Ty::Array(leaf.map(|l| l.nullable_if(nullable)))
     }
@@ -2140,7 +2453,7 @@ impl<'t> Tr<'t> {
             (_, Some("grouparray" | "groupuniqarray")) => args()
                 .first()
                 .map_or(Ty::Unknown, |(s, e)| self.expr_ty(*s, *e, scope)),
-            // (A subquery's column of arrays of times.)
+            // (A column of arrays whose elements are told: a subquery's too.)
             (Some(Tok::Word(w)), None) if b == a + 1 => match Self::resolve_in(scope, w) {
                 Some((_, Ty::Array(Some(leaf)))) => leaf.element(),
                 _ => Ty::Str,
@@ -2151,22 +2464,20 @@ impl<'t> Tr<'t> {
 
     /// The type of the innermost elements of the array `[a, b)` where it comes from
     /// tells it: an array literal (of array literals, their elements'), `groupArray`/`groupUniqArray`,
-    /// `if`/`coalesce`/`arrayFilter` of such, a public table's `tags` (also through `*` of a
-    /// subquery, whose columns are then the table's). `None` elsewhere (a subquery's column of
-    /// arrays of other provenance: of times they hold numbers, so their text needs the type).
+    /// `if`/`coalesce`/`arrayFilter` of such, a column whose type tells them (a public table's
+    /// `tags`, a subquery's column of such arrays). `None` elsewhere (an array literal holding
+    /// a column of arrays, whose text it holds).
     pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
         let (a, b) = self.array_source(a, b);
         // (An element of an array of arrays has its innermost elements.)
         if let Some(open) = self.subscript_of(a, b) {
             return self.leaf_element_ty(a, open, scope);
         }
-        // (An array in an array literal is held as JSON only when a literal itself: `[tags]`
-        // holds its text.)
+        // (An array in an array literal is held as an array where its elements are told, see
+        // [`Tr::emit`]'s `nested`; another holds its text.)
         let leaf = |s: usize, e: usize| match self.expr_ty(s, e, scope) {
-            Ty::Array(_) if self.toks.get(self.array_source(s, e).0) == Some(&Tok::Sym("[")) => {
-                self.leaf_element_ty(s, e, scope)
-            }
-            Ty::Array(_) | Ty::Unknown => None,
+            Ty::Array(Some(_)) => self.leaf_element_ty(s, e, scope),
+            Ty::Array(None) | Ty::Unknown => None,
             t => Some(t),
         };
         let call = self.whole_call(a, b);
@@ -2206,20 +2517,11 @@ impl<'t> Tr<'t> {
             (Some(Tok::Word(w)), None) if b == a + 1 && self.array_column(w).is_some() => {
                 Some(Ty::Interval)
             }
-            (Some(Tok::Word(w)), None) if b == a + 1 => {
-                let (src, ty) = Self::resolve_in(scope, w)?;
-                // (A subquery's column of arrays of times.)
-                if let Ty::Array(Some(leaf)) = ty {
-                    return Some(leaf.ty());
-                }
-                let column = w.rsplit('.').next().unwrap_or(w);
-                let table = self
-                    .dataset
-                    .tables()
-                    .iter()
-                    .any(|t| src.cols == table_columns(self.dataset, t));
-                (column.eq_ignore_ascii_case("tags") && table).then_some(Ty::Str)
-            }
+            // (A column whose type tells them: `tags`, a subquery's column of such arrays.)
+            (Some(Tok::Word(w)), None) if b == a + 1 => match Self::resolve_in(scope, w)? {
+                (_, Ty::Array(Some(leaf))) => Some(leaf.ty()),
+                _ => None,
+            },
             _ => None,
         }
     }

@@ -108,7 +108,7 @@ impl<'t> Tr<'t> {
 
     /// Whether the `AS` at `k` defines a window: only `name AS (…)` definitions and commas
     /// stand between it and `WINDOW`.
-    fn in_window_clause(&self, k: usize) -> bool {
+    pub(super) fn in_window_clause(&self, k: usize) -> bool {
         let mut depth = 0i64;
         for j in (0..k).rev() {
             match self.toks.get(j) {

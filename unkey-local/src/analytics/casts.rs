@@ -1,0 +1,443 @@
+//! `CAST(x AS T)`, `CAST(x, 'T')`, `x::T` and `EXTRACT(unit FROM t)`: upstream's parser builds
+//! a `CastExpr`, a `::` operation or an `ExtractExpr` of them, which its function validation
+//! does not check, so ClickHouse runs them. Each is written here, before anything reads the
+//! query, as the conversion of upstream's list that ClickHouse's `CAST` to that type is
+//! (`toInt32`, `toInt64`, `toFloat64`, `toString`, `toDate`, `toDateTime`, `toDateTime64`: one
+//! place for each conversion; `CAST` and these share FunctionsConversion's `ConvertImpl`), or
+//! `EXTRACT`'s function (`toYear`, `toMonth`, …, as ClickHouse's parser writes it) as the
+//! number of its `formatDateTime` field. ClickHouse's name of the call is kept
+//! ([`Spelled`]): `CAST(x, 'Int32')` (ClickHouse's parser writes every form so, a literal
+//! before `::` as the string of its text, `CAST('1', 'Int32')`), `toDayOfMonth(t)`.
+
+use super::*;
+
+/// ClickHouse's name of a call written in for a `CAST` or `EXTRACT`: `prefix`, the name of
+/// the first argument of the call `inner` tokens after it, `suffix`.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Spelled {
+    pub(super) prefix: String,
+    pub(super) suffix: String,
+    pub(super) inner: usize,
+    /// An `EXTRACT` of a time of day (`HOUR`, `MINUTE`, `SECOND`), which ClickHouse takes
+    /// of a `Date` only with an error of its own, not run here (see [`Tr::call`]).
+    pub(super) time_of_day: bool,
+}
+
+/// Where each [`Spelled`] call starts.
+pub(super) type SpelledCalls = std::collections::HashMap<usize, Spelled>;
+
+/// Positions in the tokens that move when tokens are replaced ([`replace`]).
+pub(super) struct Marks<'a> {
+    pub(super) uses: &'a mut AliasUses,
+    pub(super) spelled: &'a mut SpelledCalls,
+}
+
+/// `toks` with the `len` tokens at `from` replaced by `by`; the marks after them move with
+/// their tokens.
+pub(super) fn replace(
+    toks: &mut Vec<Tok>,
+    marks: &mut Marks<'_>,
+    from: usize,
+    len: usize,
+    by: Vec<Tok>,
+) {
+    let added = by.len();
+    if from + len > toks.len() {
+        return;
+    }
+    toks.splice(from..from + len, by);
+    let moved = |k: usize| if k >= from + len { k + added - len } else { k };
+    *marks.uses = std::mem::take(marks.uses)
+        .into_iter()
+        .map(|(k, n)| (moved(k), n))
+        .collect();
+    *marks.spelled = std::mem::take(marks.spelled)
+        .into_iter()
+        .map(|(k, n)| (moved(k), n))
+        .collect();
+}
+
+/// A conversion `CAST` is: the function of upstream's list, its extra argument (a
+/// `DateTime64`'s scale) and whether the type is `Nullable`.
+struct Target {
+    function: &'static str,
+    scale: Option<String>,
+    nullable: bool,
+}
+
+/// A type as ClickHouse formats it (`Decimal(10, 2)`): a name and its arguments.
+#[derive(Debug, Clone, PartialEq)]
+enum TypeArg {
+    Num(String),
+    Str(String),
+    Type(String, Vec<TypeArg>),
+}
+
+impl TypeArg {
+    fn text(&self) -> String {
+        match self {
+            TypeArg::Num(n) => n.clone(),
+            TypeArg::Str(s) => literal_name(&Tok::Str(s.clone())).unwrap_or_default(),
+            TypeArg::Type(name, args) if args.is_empty() => name.clone(),
+            TypeArg::Type(name, args) => format!(
+                "{name}({})",
+                args.iter()
+                    .map(TypeArg::text)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+
+    /// The conversion a `CAST` to this type is (`None`: not run here).
+    fn target(&self) -> Option<Target> {
+        let TypeArg::Type(name, args) = self else {
+            return None;
+        };
+        let plain = |function| {
+            args.is_empty().then_some(Target {
+                function,
+                scale: None,
+                nullable: false,
+            })
+        };
+        match name.as_str() {
+            "Int32" => plain("toInt32"),
+            "Int64" => plain("toInt64"),
+            "Float64" => plain("toFloat64"),
+            "String" => plain("toString"),
+            "Date" => plain("toDate"),
+            "DateTime" => plain("toDateTime"),
+            "DateTime64" => match args.as_slice() {
+                [TypeArg::Num(p)] if p.parse::<u8>().is_ok_and(|p| p <= 9) => Some(Target {
+                    function: "toDateTime64",
+                    scale: Some(p.clone()),
+                    nullable: false,
+                }),
+                _ => None,
+            },
+            "Nullable" => match args.as_slice() {
+                [inner @ TypeArg::Type(n, _)] if n != "Nullable" => {
+                    let target = inner.target()?;
+                    Some(Target {
+                        nullable: true,
+                        ..target
+                    })
+                }
+                _ => None,
+            },
+            // (Its values are the inner type's.)
+            "LowCardinality" => match args.as_slice() {
+                [inner @ TypeArg::Type(n, _)] if n == "String" || n == "Nullable" => {
+                    inner.target().filter(|t| t.function == "toString")
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Reads a type from `toks[at..]` (a name, then in parentheses numbers, strings or types);
+/// returns it and the index after it.
+fn read_type(toks: &[Tok], at: usize) -> Option<(TypeArg, usize)> {
+    let Some(Tok::Word(name)) = toks.get(at) else {
+        return None;
+    };
+    if name.contains('.') || name.starts_with(QUOTED_PREFIX) {
+        return None;
+    }
+    if toks.get(at + 1) != Some(&Tok::Sym("(")) {
+        return Some((TypeArg::Type(name.clone(), Vec::new()), at + 1));
+    }
+    let mut args = Vec::new();
+    let mut k = at + 2;
+    loop {
+        let (arg, next) = match toks.get(k)? {
+            Tok::Num(n) => (TypeArg::Num(n.clone()), k + 1),
+            Tok::Str(s) => (TypeArg::Str(s.clone()), k + 1),
+            Tok::Word(_) => read_type(toks, k)?,
+            Tok::Sym(_) => return None,
+        };
+        args.push(arg);
+        match toks.get(next)? {
+            Tok::Sym(",") => k = next + 1,
+            Tok::Sym(")") => return Some((TypeArg::Type(name.clone(), args), next + 1)),
+            _ => return None,
+        }
+    }
+}
+
+/// `EXTRACT`'s units: ClickHouse's function (IntervalKind::toNameOfFunctionExtractTimePart)
+/// and the `formatDateTime` field of its number. (`WEEK` is `toISOWeek` in 25.x sources and
+/// a syntax error in older ones; it and the units below a second are not run here.)
+const EXTRACT_UNITS: &[(&str, &str, &str)] = &[
+    ("SECOND", "toSecond", "%S"),
+    ("MINUTE", "toMinute", "%i"),
+    ("HOUR", "toHour", "%H"),
+    ("DAY", "toDayOfMonth", "%d"),
+    ("MONTH", "toMonth", "%m"),
+    ("QUARTER", "toQuarter", "%Q"),
+    ("YEAR", "toYear", "%Y"),
+];
+
+/// The query's `CAST`s, `::`s and `EXTRACT`s written as the calls they are (see the module
+/// docs), with ClickHouse's names of those calls.
+pub(super) fn rewrite_casts(
+    mut toks: Vec<Tok>,
+    mut uses: AliasUses,
+) -> Result<(Vec<Tok>, AliasUses, SpelledCalls), ApiError> {
+    let mut spelled = SpelledCalls::new();
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let word = upper(t);
+        let call = toks.get(i + 1) == Some(&Tok::Sym("("));
+        let mut marks = Marks {
+            uses: &mut uses,
+            spelled: &mut spelled,
+        };
+        if call && word == "CAST" {
+            let close = closing(&toks, i + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+            cast_call(&mut toks, &mut marks, i, close)?;
+        } else if call && word == "EXTRACT" {
+            let close = closing(&toks, i + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+            extract_call(&mut toks, &mut marks, i, close)?;
+        } else if t == &Tok::Sym("::") {
+            i = cast_operator(&mut toks, &mut marks, i)?;
+            continue;
+        }
+        i += 1;
+    }
+    Ok((toks, uses, spelled))
+}
+
+/// The argument of `CAST` (its tokens `[a, b)`) checked against a non-`Nullable` target:
+/// ClickHouse's CAST of a `NULL` to one is its error ("Cannot convert NULL value to
+/// non-Nullable type", upstream's "Invalid analytics query"); a `NULL` inside an expression
+/// is not run here, which does not tell where one reaches the `CAST`.
+fn check_not_null(toks: &[Tok], a: usize, b: usize, target: &Target) -> Result<(), ApiError> {
+    if target.nullable {
+        return Ok(());
+    }
+    let arg = toks.get(a..b).unwrap_or_default();
+    if let [t] = arg {
+        if upper(t) == "NULL" {
+            return Err(query_error("Invalid analytics query"));
+        }
+    }
+    if arg.iter().any(|t| upper(t) == "NULL") {
+        return Err(unsupported(
+            "a CAST to a type that is not Nullable of an expression holding NULL",
+        ));
+    }
+    Ok(())
+}
+
+/// The tokens of `function(` for `target`, and of its closing `)` (a scale before it).
+fn target_tokens(target: &Target) -> (Vec<Tok>, Vec<Tok>) {
+    let open = vec![Tok::Word(target.function.into()), Tok::Sym("(")];
+    let mut close = Vec::new();
+    if let Some(p) = &target.scale {
+        close.extend([Tok::Sym(","), Tok::Num(p.clone())]);
+    }
+    close.push(Tok::Sym(")"));
+    (open, close)
+}
+
+/// `CAST(x AS T)` or `CAST(x, 'T')` at `i`, its `)` at `close`.
+fn cast_call(
+    toks: &mut Vec<Tok>,
+    marks: &mut Marks<'_>,
+    i: usize,
+    close: usize,
+) -> Result<(), ApiError> {
+    // The last `AS` or `,` outside parentheses separates the type.
+    let mut depth = 0i64;
+    let mut split = None;
+    for k in i + 2..close {
+        match toks.get(k) {
+            Some(Tok::Sym("(" | "[")) => depth += 1,
+            Some(Tok::Sym(")" | "]")) => depth -= 1,
+            Some(t) if depth == 0 && (t == &Tok::Sym(",") || upper(t) == "AS") => split = Some(k),
+            _ => {}
+        }
+    }
+    let Some(split) = split.filter(|s| *s > i + 2) else {
+        return Err(query_error("Invalid SQL syntax"));
+    };
+    let (ty, type_name) = if toks.get(split) == Some(&Tok::Sym(",")) {
+        // `CAST(x, 'T')`: ClickHouse names it with the string as it is written.
+        let Some(Tok::Str(text)) = toks.get(split + 1).filter(|_| split + 2 == close) else {
+            return Err(unsupported("CAST(x, T) whose type is not a string literal"));
+        };
+        let inner = tokenize(text).map_err(|_| unsupported(&format!("CAST to '{text}'")))?;
+        let ty = read_type(&inner, 0)
+            .filter(|(_, end)| *end == inner.len())
+            .map(|(ty, _)| ty);
+        (
+            ty,
+            literal_name(&Tok::Str(text.clone())).unwrap_or_default(),
+        )
+    } else {
+        let ty = read_type(toks, split + 1)
+            .filter(|(_, end)| *end == close)
+            .map(|(ty, _)| ty);
+        let name = ty
+            .as_ref()
+            .map(|t| literal_name(&Tok::Str(t.text())).unwrap_or_default());
+        (ty, name.unwrap_or_default())
+    };
+    let shown = ty
+        .as_ref()
+        .map_or_else(|| "this type".to_string(), TypeArg::text);
+    let target = ty
+        .as_ref()
+        .and_then(TypeArg::target)
+        .ok_or_else(|| unsupported(&format!("CAST to {shown}")))?;
+    check_not_null(toks, i + 2, split, &target)?;
+    let (open, end) = target_tokens(&target);
+    replace(toks, marks, split, close + 1 - split, end);
+    replace(toks, marks, i, 2, open);
+    marks.spelled.insert(
+        i,
+        Spelled {
+            prefix: "CAST(".into(),
+            suffix: format!(", {type_name})"),
+            inner: 0,
+            time_of_day: false,
+        },
+    );
+    Ok(())
+}
+
+/// `EXTRACT(unit FROM t)` at `i`, its `)` at `close`; `extract(haystack, pattern)` is
+/// ClickHouse's regular expression function, not run here.
+fn extract_call(
+    toks: &mut Vec<Tok>,
+    marks: &mut Marks<'_>,
+    i: usize,
+    close: usize,
+) -> Result<(), ApiError> {
+    if toks.get(i + 3).map(upper).as_deref() != Some("FROM") {
+        return Err(unsupported(
+            "extract(haystack, pattern) (a regular expression)",
+        ));
+    }
+    let unit = toks.get(i + 2).map(upper).unwrap_or_default();
+    let Some((_, function, field)) = EXTRACT_UNITS.iter().find(|(u, _, _)| *u == unit) else {
+        return Err(unsupported(&format!("EXTRACT({unit} FROM …)")));
+    };
+    if close <= i + 4 {
+        return Err(query_error("Invalid SQL syntax"));
+    }
+    replace(
+        toks,
+        marks,
+        close,
+        1,
+        vec![
+            Tok::Sym(","),
+            Tok::Str((*field).into()),
+            Tok::Sym(")"),
+            Tok::Sym(")"),
+        ],
+    );
+    replace(
+        toks,
+        marks,
+        i,
+        4,
+        vec![
+            Tok::Word("toInt64".into()),
+            Tok::Sym("("),
+            Tok::Word("formatDateTime".into()),
+            Tok::Sym("("),
+        ],
+    );
+    marks.spelled.insert(
+        i,
+        Spelled {
+            prefix: format!("{function}("),
+            suffix: ")".into(),
+            inner: 2,
+            time_of_day: matches!(unit.as_str(), "HOUR" | "MINUTE" | "SECOND"),
+        },
+    );
+    Ok(())
+}
+
+/// `x::T` with the `::` at `i`: `x` is the operand just before it (a name, a literal, a call
+/// or parentheses), a literal taken as the string of its text as ClickHouse's parser takes
+/// it. A type with arguments after `::` is a call to upstream's parser, which its function
+/// validation refuses (`x::Nullable(Int32)`: "Function 'nullable' is not allowed").
+/// Returns where to go on.
+fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result<usize, ApiError> {
+    let syntax = || query_error("Invalid SQL syntax");
+    let Some(Tok::Word(type_word)) = toks.get(i + 1).cloned() else {
+        return Err(syntax());
+    };
+    if toks.get(i + 2) == Some(&Tok::Sym("(")) {
+        let lower = type_word.to_ascii_lowercase();
+        return Err(if ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
+            unsupported(&format!("x::{type_word}(…)"))
+        } else {
+            ApiError::analytics(
+                "user/bad_request/invalid_analytics_function",
+                format!("Function '{lower}' is not allowed"),
+            )
+        });
+    }
+    let ty = TypeArg::Type(type_word.clone(), Vec::new());
+    let target = ty
+        .target()
+        .ok_or_else(|| unsupported(&format!("::{type_word}")))?;
+    let before = i.checked_sub(1).ok_or_else(syntax)?;
+    let start = match toks.get(before) {
+        Some(Tok::Num(n)) => {
+            let text = n.clone();
+            replace(toks, marks, before, 1, vec![Tok::Str(text)]);
+            before
+        }
+        Some(Tok::Str(_)) => before,
+        Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) => before,
+        Some(Tok::Sym(")")) => {
+            let open = (0..before)
+                .rev()
+                .find(|o| closing(toks, *o) == Some(before))
+                .ok_or_else(syntax)?;
+            match open.checked_sub(1).and_then(|p| toks.get(p)) {
+                Some(Tok::Word(w))
+                    if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str())
+                        && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) =>
+                {
+                    open - 1
+                }
+                _ => open,
+            }
+        }
+        _ => return Err(unsupported("x::T of this operand")),
+    };
+    // (A `-` before it: whether ClickHouse's parser casts the negative literal or the
+    // number is not settled here.)
+    if start
+        .checked_sub(1)
+        .and_then(|p| toks.get(p))
+        .is_some_and(|t| t == &Tok::Sym("-"))
+    {
+        return Err(unsupported("-x::T"));
+    }
+    check_not_null(toks, start, i, &target)?;
+    let (open, end) = target_tokens(&target);
+    replace(toks, marks, i, 2, end);
+    replace(toks, marks, start, 0, open);
+    marks.spelled.insert(
+        start,
+        Spelled {
+            prefix: "CAST(".into(),
+            suffix: format!(", '{type_word}')"),
+            inner: 0,
+            time_of_day: false,
+        },
+    );
+    Ok(start + 2)
+}
