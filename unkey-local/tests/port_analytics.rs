@@ -5904,8 +5904,10 @@ fn get_verifications__array_join_in_having_of_aggregates_and_without_group_by() 
         run(&s, "SELECT key_space_id AS ks, count() AS n FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([count(), 2]) > 1 ORDER BY n, ks"),
         json!([{"ks": kb, "n": 1}, {"ks": ka, "n": 3}, {"ks": ka, "n": 3}])
     );
+    // (`[sum(spent_credits), count()]` of an `Int64` and a `UInt64` is ClickHouse's "no
+    // common type", see `get_verifications__integer_common_types`.)
     assert_eq!(
-        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([sum(spent_credits), count(), 0]) >= 3 ORDER BY ks = 'none' LIMIT 1"),
+        run(&s, "SELECT key_space_id AS ks FROM key_verifications_v1 GROUP BY ks HAVING arrayJoin([sum(spent_credits), toInt64(count()), 0]) >= 3 ORDER BY ks = 'none' LIMIT 1"),
         json!([{"ks": ka}])
     );
     // Per group and per element of each array (their product): ka [3, 1] × [1, 2], kb [1, 1].
@@ -9629,5 +9631,141 @@ fn get_verifications__aggregate_alias_in_window_function() {
     assert_eq!(
         run(&s, "SELECT ks, share FROM (SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share FROM key_verifications_v1 GROUP BY ks) WHERE share > 0.5"),
         json!([{"ks": ks_a, "share": 0.75}])
+    );
+}
+
+/// Integers meeting in one type (`if`, `coalesce`, `CASE`, an array, a set operation's
+/// column) take ClickHouse's getLeastSupertype (src/DataTypes/getLeastSupertype.cpp,
+/// getNumericType; the stored source is newer than 25.6, its numeric part unchanged for
+/// years): a signed integer beside a `UInt64` has no common type, nor has an integer of 64
+/// bits beside a float, NO_COMMON_TYPE, upstream's "Invalid analytics query". `count()`,
+/// `countIf`, `uniq`, `length` are `UInt64`, `sum` of a signed integer an `Int64` (the raw
+/// table's `spent_credits` and the rollups' `count`, `SimpleAggregateFunction(sum, Int64)` in
+/// upstream's pkg/clickhouse/schema), `abs` of one unsigned; a literal is the smallest
+/// `UInt8`…`UInt64` holding it, a negative one `Int8`…`Int64` (src/DataTypes/
+/// FieldToDataType.cpp), a `UInt64` literal up to `Int64`'s largest taken as an `Int64` beside
+/// a signed integer (convertUInt64toInt64IfPossible); `a - b` is signed (NumberTraits
+/// ResultOfSubtraction: `count() - 1` is an `Int64`). These were answered here.
+#[test]
+fn get_verifications__integer_common_types() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT sum(count) AS c FROM key_verifications_per_day_v1",
+        "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT -1",
+        "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT 1 UNION ALL SELECT -1",
+        "SELECT if(1, count(), sum(spent_credits)) AS x FROM key_verifications_v1",
+        "SELECT if(1, count(), -1) AS x FROM key_verifications_v1",
+        "SELECT coalesce(count(), sum(spent_credits)) AS x FROM key_verifications_v1",
+        "SELECT [count(), sum(spent_credits)] AS x FROM key_verifications_v1",
+        "SELECT CASE WHEN count() > 1 THEN count() ELSE -1 END AS x FROM key_verifications_v1",
+        "SELECT if(1, length(tags), -1) AS x FROM key_verifications_v1",
+        "SELECT if(1, abs(spent_credits), -1) AS x FROM key_verifications_v1",
+        "SELECT if(1, n, -1) AS x FROM (SELECT countIf(outcome = 'VALID') AS n FROM key_verifications_v1)",
+        "SELECT [sum(spent_credits), 1.5] AS x FROM key_verifications_v1",
+        "SELECT [-1, 9223372036854775808] AS x FROM key_verifications_v1",
+        // Arrays: of their elements' common type (getLeastSupertype's rule for Array).
+        "SELECT if(1, [count()], [-1]) AS x FROM key_verifications_v1",
+        "SELECT [[count()], [-1]] AS x FROM key_verifications_v1",
+        "SELECT if(1, groupArray(spent_credits), [count()]) AS x FROM key_verifications_v1",
+        // A join's condition across the sides takes their common type too (TableJoin's
+        // inferJoinKeyCommonType; 25.6's predicateOperandsToCommonType).
+        "SELECT a.n AS n FROM (SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k) AS a JOIN (SELECT key_id AS k, sum(count) AS m FROM key_verifications_per_day_v1 GROUP BY k) AS b ON a.n = b.m",
+        "SELECT a.n AS n FROM (SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k) AS a JOIN (SELECT key_id AS k, sum(count) AS m FROM key_verifications_per_day_v1 GROUP BY k) AS b ON a.k = b.k AND a.n <= b.m",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT if(1, count(), 0) AS a, if(1, count() - 1, -1) AS b, [count(), 1, 2] AS c, if(1, count(), uniq(key_id)) AS d, coalesce(sum(spent_credits), 0) AS e, [toInt32(1), 1.5] AS f, [-1, 9223372036854775807] AS g FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 3, "c": [4, 1, 2], "d": 4, "e": 15, "f": [1, 1.5], "g": [-1, 9223372036854775807i64]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS c FROM key_verifications_v1 UNION ALL SELECT 1"
+        ),
+        json!([{"c": 4}, {"c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a.n AS n FROM (SELECT key_id AS k, count() AS n FROM key_verifications_v1 GROUP BY k) AS a JOIN (SELECT key_id AS k, uniq(outcome) AS m FROM key_verifications_v1 GROUP BY k) AS b ON a.k = b.k AND a.n >= b.m ORDER BY n"),
+        json!([{"n": 1}, {"n": 3}])
+    );
+    // A `UInt32` beside an `Int32` needs 33 bits, which a `Float64` holds.
+    assert_eq!(
+        run(&s, "SELECT [4294967295, toInt32(-1), 0.5] AS a, if(1, 4294967295, toInt32(-1)) AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": [4294967295i64, -1, 0.5], "b": 4294967295i64}])
+    );
+    // hasAny/hasAll take that common type only as they run (hasAllAny): not run here.
+    for query in [
+        "SELECT hasAny([count()], [-1]) AS x FROM key_verifications_v1",
+        "SELECT hasAll(groupArray(spent_credits), [count()]) AS x FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run hasAny or hasAll of numbers"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT hasAny([count()], [4, 5]) AS x, hasAll(groupArray(spent_credits), [-1]) AS y FROM key_verifications_v1"),
+        json!([{"x": 1, "y": 0}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT if(1, [count()], [1]) AS a, [[count()], []] AS b FROM key_verifications_v1"
+        ),
+        json!([{"a": [4], "b": [[4], []]}])
+    );
+    // `EXTRACT(unit FROM t)` is `toYear` (a `UInt16`) or `toMonth`, … (a `UInt8`), which a
+    // `UInt64` or a signed integer meets; `CAST(x AS Int64)` is an `Int64`, which a `UInt64`
+    // does not.
+    assert_eq!(
+        run(&s, "SELECT if(1, EXTRACT(YEAR FROM toDateTime('2026-08-09 13:45:30')), length(tags)) AS y, [EXTRACT(MONTH FROM toDateTime('2026-08-09 13:45:30')), -1] AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"y": 2026, "m": [8, -1]}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT if(1, CAST(length(tags) AS Int64), length(tags)) AS x FROM key_verifications_v1",
+    );
+}
+
+/// Integers past what SQLite holds exactly: ClickHouse's integer arithmetic keeps its
+/// NumberTraits result type without overflow checks (`9223372036854775807 + 1`, a `UInt64`
+/// plus a `UInt8`, is the `UInt64` 9223372036854775808; `toInt64(9223372036854775807) + 1`
+/// wraps round to -9223372036854775808; `sum` of an `Int64` wraps, as ClickHouse/ClickBench
+/// issue #49 says of `avg(UserID)`), and upstream's Go writes a 64-bit integer exactly;
+/// SQLite's integer arithmetic past 64 bits gives a float (its `sum` and `abs` an error) and
+/// it reads an integer literal past `Int64`'s largest as a float.
+/// These were answered rounded (`9.223372036854776e18`); they are not run, but a large
+/// literal compared with a column (SQLite compares an integer with a float exactly), and
+/// integers up to 64 bits are answered exactly.
+#[test]
+fn get_verifications__integers_past_64_bits() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT 18446744073709551615 AS a FROM key_verifications_v1",
+        "SELECT toString(9223372036854775808) AS a FROM key_verifications_v1",
+        "SELECT 9223372036854775807 + 1 AS a FROM key_verifications_v1",
+        "SELECT toInt64(9223372036854775807) + 1 AS a FROM key_verifications_v1",
+        "SELECT sum(spent_credits + 9223372036854775000) AS a FROM key_verifications_v1",
+        "SELECT abs(-9223372036854775808) AS a FROM key_verifications_v1",
+        "SELECT [count() * 9223372036854775807] AS a FROM key_verifications_v1",
+        "SELECT groupArray(spent_credits * 4611686018427387904) AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT count() * 9223372036854775807 AS a FROM key_verifications_v1)",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run integer arithmetic past 64 bits")
+                || detail.starts_with("unkey-local does not run an integer literal past Int64"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT 9223372036854775807 AS a, -9223372036854775808 AS b, 9007199254740993 * 2 AS c, count() - 9223372036854775807 AS d, toInt64(18446744073709551615) AS e FROM key_verifications_v1"),
+        json!([{"a": 9223372036854775807i64, "b": i64::MIN, "c": 18014398509481986i64, "d": -9223372036854775803i64, "e": -1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time < 18446744073709551615 AND 9223372036854775808 > spent_credits"),
+        json!([{"n": 4}])
     );
 }

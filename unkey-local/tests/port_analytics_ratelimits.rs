@@ -721,3 +721,31 @@ fn get_ratelimits__arrays_and_text_of_passed() {
         json!([{"s": "false", "c": 1, "j": false}, {"s": "true", "c": 2, "j": true}])
     );
 }
+
+/// `ratelimits_raw_v2`'s `limit`, `remaining` and `tokens` are `UInt64`s (upstream's
+/// pkg/clickhouse/schema/006_ratelimits_raw_v2.sql): beside a signed integer (`-1`, an `Int64`
+/// column) they have no common type in ClickHouse's getLeastSupertype, NO_COMMON_TYPE,
+/// upstream's "Invalid analytics query"; beside an unsigned one they do.
+#[test]
+fn get_ratelimits__unsigned_columns_common_type() {
+    let s = start();
+    let ns = namespace_with_event(&s, "uint-ns", "user");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for query in [
+        "SELECT if(passed, remaining, -1) AS x FROM ratelimits_v1",
+        "SELECT [`limit`, reset_at] AS x FROM ratelimits_v1",
+        "SELECT coalesce(tokens, time) AS x FROM ratelimits_v1",
+    ] {
+        let r = q(&s, &root, query);
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "Invalid analytics query",
+            "{query}"
+        );
+    }
+    assert_eq!(
+        rows(&s, &root, &format!("SELECT if(passed, remaining, 0) AS x, [`limit`, tokens, 1] AS y FROM ratelimits_v1 WHERE namespace_id = '{ns}'")),
+        json!([{"x": 9, "y": [10, 1, 1]}])
+    );
+}

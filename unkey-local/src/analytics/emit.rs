@@ -139,6 +139,24 @@ impl<'t> Tr<'t> {
                     if n.parse::<f64>().is_err() {
                         return Err(query_error("Invalid SQL syntax"));
                     }
+                    // An integer literal past `Int64`'s largest (ClickHouse's `UInt64`, or a
+                    // `Float64` past it) is a float to SQLite: run only as a side of a
+                    // comparison, which SQLite makes exactly (and `-9223372036854775808`,
+                    // which SQLite reads as the integer).
+                    let comparison = |k: Option<usize>| {
+                        matches!(
+                            k.and_then(|k| self.toks.get(k)),
+                            Some(Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">="))
+                        )
+                    };
+                    let big = !n.contains(['.', 'e', 'E']) && n.parse::<i64>().is_err();
+                    let min = n == "9223372036854775808"
+                        && i.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym("-"));
+                    if big && !min && !comparison(i.checked_sub(1)) && !comparison(Some(i + 1)) {
+                        return Err(unsupported(
+                            "an integer literal past Int64's largest (9223372036854775807) but as a side of a comparison",
+                        ));
+                    }
                     out.push(n.clone());
                 }
                 Tok::Sym("(") => {
@@ -852,7 +870,7 @@ impl<'t> Tr<'t> {
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         match self.expr_ty(s, e, &scope) {
-            Ty::Int | Ty::Bool => {}
+            Ty::Int(_) | Ty::Bool => {}
             Ty::Unknown => {
                 return Err(unsupported(
                     "a subscript whose index is not known to be an integer here",

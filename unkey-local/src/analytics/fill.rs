@@ -120,13 +120,13 @@ pub(super) fn fill_stage(
             // (Nor a time of another type for a time: tryConvertFields takes one of the
             // column's very type.)
             if bound_ty.is_time()
-                && (matches!(ty, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal)
+                && (matches!(ty, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal)
                     || ty.is_time() && *bound_ty != ty)
             {
                 return Err(query_error("Invalid analytics query"));
             }
             let (v, number) = constant(sql)?;
-            let counts = number && matches!(bound_ty, Ty::Int | Ty::Float);
+            let counts = number && matches!(bound_ty, Ty::Int(_) | Ty::Float);
             Ok(Some(if counts { v * fill_unit(ty) } else { v }))
         };
         let amount = |a: &Option<FillAmount>| -> Result<Option<FillStep>, ApiError> {
@@ -298,7 +298,7 @@ pub(super) fn nanos_bounds(
         };
         match bound_ty {
             t if *t == ty => exact(sql).map(Some),
-            Ty::Int => exact(sql)?
+            Ty::Int(_) => exact(sql)?
                 .checked_mul(1_000_000_000)
                 .map(Some)
                 .ok_or_else(|| unsupported("WITH FILL of a DateTime64 of scale 7 to 9 past 2262")),
@@ -511,7 +511,7 @@ pub(super) fn fill_value(ty: Ty, v: Option<f64>) -> rusqlite::types::Value {
         (Ty::Float | Ty::Decimal, Some(v)) => V::Real(v),
         (_, Some(v)) => V::Integer(v.round() as i64),
         (
-            Ty::Int
+            Ty::Int(_)
             | Ty::Float
             | Ty::Bool
             | Ty::Date
@@ -578,7 +578,7 @@ impl FillSpec {
             // expression ClickHouse's own typing refuses (a string plus a number).
             Ty::Unknown | Ty::Interval | Ty::Str | Ty::Array(_) => true,
             // (A `Bool` is a `UInt8` to ClickHouse's filling.)
-            Ty::Int | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
+            Ty::Int(_) | Ty::Bool => steps.iter().any(|s| fraction(s) || interval(s)),
             Ty::Float | Ty::Decimal => steps.iter().any(interval),
             Ty::Date | Ty::DateTime => {
                 steps.iter().any(fraction)

@@ -1004,7 +1004,7 @@ impl<'t> Tr<'t> {
     ) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         match self.expr_ty(a, b, scope) {
-            Ty::Int | Ty::Float | Ty::Bool | Ty::Array(_) => {
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Array(_) => {
                 Err(query_error("Invalid analytics query"))
             }
             Ty::Interval => Err(interval_column_not_run()),
@@ -1509,7 +1509,7 @@ impl<'t> Tr<'t> {
             None => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
                 Ok(match self.expr_ty(left, op, &scope) {
-                    Ty::Int | Ty::Float => Some(format!("({count})")),
+                    Ty::Int(_) | Ty::Float => Some(format!("({count})")),
                     Ty::Str => Some(format!("(CAST(({count}) AS TEXT))")),
                     // A day number (the count as a `UInt64` cut to the `Date` column's
                     // `UInt16`); a negative count converts to nothing, matched by no date.

@@ -744,6 +744,9 @@ impl Analytics {
                     continue;
                 }
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
+                if types.get(i).is_some_and(|t| t.inexact_integer(raw)) {
+                    return Err(unsupported(INEXACT_INTEGER));
+                }
                 if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
                     m.insert(own_name_unescaped(name), v);
                     continue;
@@ -802,6 +805,10 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
         return unsupported(
             "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
         );
+    }
+    // (SQLite's `sum` and `abs` past 64 bits; ClickHouse's wrap round.)
+    if text.contains("integer overflow") {
+        return unsupported(INEXACT_INTEGER);
     }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");

@@ -666,7 +666,7 @@ impl<'t> Tr<'t> {
         }
         // Moved by whole seconds of a number (`addSeconds` cuts its fraction off, see
         // [`Tr::time_arithmetic`]), a number first only when added.
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         let time = |t: Ty| matches!(t, Ty::Nanos(_) | Ty::DateTime | Ty::DateTime64(_));
         let sign = if minus { "-" } else { "" };
         let (moved_left, moved_right) = (
@@ -1052,7 +1052,7 @@ impl<'t> Tr<'t> {
             return Ok(close + 1);
         }
         let kind = match self.first_arg_ty(i) {
-            Ty::Int | Ty::Bool => 1,
+            Ty::Int(_) | Ty::Bool => 1,
             t => nanos_kind(t)
                 .ok_or_else(|| nanos_not_run("toDateTime64 of this argument as one"))?,
         };
@@ -1090,7 +1090,7 @@ impl<'t> Tr<'t> {
             }
             _ => !matches!(
                 self.first_arg_ty(i),
-                Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Int | Ty::Bool
+                Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Bool
             ),
         };
         if lost {
@@ -1136,7 +1136,7 @@ pub(super) fn nanos_meets(lt: Ty, rt: Ty) -> Result<bool, ApiError> {
         || decimal(rt)
         || !matches!(
             other,
-            Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Int | Ty::Bool
+            Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Bool
         )
     {
         return Err(nanos_not_run("a comparison of this value with one"));
@@ -1147,7 +1147,7 @@ pub(super) fn nanos_meets(lt: Ty, rt: Ty) -> Result<bool, ApiError> {
 /// A side of a comparison with a `DateTime64` of ns, in ns (see [`Tr::nanos_sides`]).
 pub(super) fn nanos_side(sql: &str, t: Ty) -> String {
     match (t, nanos_kind(t)) {
-        (Ty::Int | Ty::Bool, _) => format!("(({sql}) * 1000000000)"),
+        (Ty::Int(_) | Ty::Bool, _) => format!("(({sql}) * 1000000000)"),
         (_, Some(kind)) => format!("ch_nanos({kind}, {sql}, 9)"),
         _ => format!("({sql})"),
     }

@@ -1161,7 +1161,12 @@ impl<'t> Tr<'t> {
                     Ty::check_common([first, *ty].into_iter())?;
                     // (Times, arrays of times: of their common type, a `Date` beside a
                     // `DateTime` one at midnight.)
-                    if (first.is_array() && ty.is_array()) || (first.is_time() && ty.is_time()) {
+                    // (Integers: of their common width, which the next arm meets.)
+                    let ints = matches!(first, Ty::Int(_)) && matches!(ty, Ty::Int(_) | Ty::Bool);
+                    if (first.is_array() && ty.is_array())
+                        || (first.is_time() && ty.is_time())
+                        || ints
+                    {
                         let cols = arm_columns.first_mut().map(|(cols, _)| cols);
                         if let Some((_, t)) = cols.and_then(|c| c.get_mut(column)) {
                             *t = Ty::common([first, *ty].into_iter());

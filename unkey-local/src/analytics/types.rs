@@ -11,7 +11,8 @@ use super::*;
 pub(super) enum Ty {
     /// Not known here (answered as SQLite holds it; no default).
     Unknown,
-    Int,
+    /// An integer ([`IntTy`]: its width and sign, where getLeastSupertype reads them).
+    Int(IntTy),
     Float,
     Str,
     Bool,
@@ -38,6 +39,195 @@ pub(super) enum Ty {
     /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
     /// scans each column into, so an answer with such a column fails there (500).
     Interval,
+}
+
+/// A ClickHouse integer type (`UInt8` … `Int64`, a `Bool` being a `UInt8`) as
+/// getLeastSupertype tells them apart: its width in bits (0 where it is not known here, which
+/// no check refuses), whether it is signed, and of a `UInt64` literal up to `Int64`'s largest
+/// whether it may be taken as an `Int64` (FieldToDataType's `unsigned_can_be_signed`, read by
+/// getLeastSupertype's convertUInt64toInt64IfPossible). [`Ty`]'s equality ignores it: the
+/// width only decides the common type of values that meet ([`Ty::check_common`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct IntTy {
+    bits: u8,
+    signed: bool,
+    signable: bool,
+}
+
+impl PartialEq for IntTy {
+    fn eq(&self, _: &IntTy) -> bool {
+        true
+    }
+}
+
+impl Eq for IntTy {}
+
+impl IntTy {
+    /// An integer whose type is not known here.
+    pub(super) const ANY: IntTy = IntTy {
+        bits: 0,
+        signed: false,
+        signable: false,
+    };
+    /// `UInt8` (a `Bool`, a comparison, `has`, …).
+    pub(super) const U8: IntTy = IntTy::unsigned(8);
+    /// `UInt16` (`toYear`, `EXTRACT(YEAR FROM t)`).
+    pub(super) const U16: IntTy = IntTy::unsigned(16);
+    /// `UInt64` (`count()`, `uniq`, `length`, `sum` of an unsigned integer, …).
+    pub(super) const U64: IntTy = IntTy::unsigned(64);
+    /// `Int32` (`toInt32`).
+    pub(super) const I32: IntTy = IntTy::signed(32);
+    /// `Int64` (`toInt64`, `sum` of a signed integer, the tables' `Int64` columns, …).
+    pub(super) const I64: IntTy = IntTy::signed(64);
+
+    const fn unsigned(bits: u8) -> IntTy {
+        IntTy {
+            bits,
+            signed: false,
+            signable: false,
+        }
+    }
+
+    const fn signed(bits: u8) -> IntTy {
+        IntTy {
+            bits,
+            signed: true,
+            signable: false,
+        }
+    }
+
+    /// The type of an integer literal of the digits `digits` (negative where `negative`),
+    /// as ClickHouse's FieldToDataType gives it: the smallest `UInt` that holds a
+    /// non-negative one, the smallest `Int` a negative one.
+    pub(super) fn literal(digits: &str, negative: bool) -> IntTy {
+        let Ok(n) = digits.parse::<u64>() else {
+            return IntTy::ANY;
+        };
+        let fits = |bits: u8| {
+            let max = (1u128 << bits) - 1;
+            if negative {
+                u128::from(n) <= (max >> 1) + 1
+            } else {
+                u128::from(n) <= max
+            }
+        };
+        let Some(bits) = [8, 16, 32, 64].into_iter().find(|b| fits(*b)) else {
+            return IntTy::ANY;
+        };
+        if negative {
+            IntTy::signed(bits)
+        } else {
+            IntTy {
+                signable: bits == 64 && i64::try_from(n).is_ok(),
+                ..IntTy::unsigned(bits)
+            }
+        }
+    }
+
+    /// Of `Ty::Int` or `Ty::Bool` (a `UInt8`).
+    fn of(ty: Ty) -> Option<IntTy> {
+        match ty {
+            Ty::Int(i) => Some(i),
+            Ty::Bool => Some(IntTy::U8),
+            _ => None,
+        }
+    }
+
+    /// The type of `a + b`, `a * b` (`signed` false) or `a - b` (`signed` true) of integers,
+    /// as ClickHouse's NumberTraits ResultOfAdditionMultiplication and ResultOfSubtraction
+    /// make it: signed when either is (or always, of `-`), one size larger than the larger
+    /// up to 64 bits.
+    pub(super) fn arithmetic(a: Ty, b: Ty, signed: bool) -> IntTy {
+        match (IntTy::of(a), IntTy::of(b)) {
+            (Some(x), Some(y)) if x.bits > 0 && y.bits > 0 => IntTy {
+                bits: (x.bits.max(y.bits).saturating_mul(2)).min(64),
+                signed: signed || x.signed || y.signed,
+                signable: false,
+            },
+            _ => IntTy::ANY,
+        }
+    }
+
+    /// The type of `-x` (NumberTraits ResultOfNegate: signed, one size larger of an
+    /// unsigned one up to 64 bits).
+    pub(super) fn negated(self) -> IntTy {
+        match self.bits {
+            0 => IntTy::ANY,
+            bits if self.signed => IntTy::signed(bits),
+            bits => IntTy::signed(bits.saturating_mul(2).min(64)),
+        }
+    }
+
+    /// The type of `abs(x)` (NumberTraits ResultOfAbs: unsigned of its width).
+    pub(super) fn absolute(self) -> IntTy {
+        IntTy::unsigned(self.bits)
+    }
+
+    /// The type of `sum(x)` of it: `Int64` of a signed integer, `UInt64` of an unsigned one.
+    pub(super) fn summed(self) -> IntTy {
+        match self.bits {
+            0 => IntTy::ANY,
+            _ if self.signed => IntTy::I64,
+            _ => IntTy::U64,
+        }
+    }
+
+    /// getLeastSupertype's getNumericType of these integers and (where `float`) a
+    /// `Float64`: `None` where there is none (NO_COMMON_TYPE: a signed integer beside a
+    /// `UInt64` that cannot be signed, or an integer needing more than 53 bits beside a
+    /// float), else their common integer ([`IntTy::ANY`] where a width is not known here or
+    /// the common type is a float).
+    fn common(ints: &[IntTy], float: bool) -> Option<IntTy> {
+        if ints.iter().any(|i| i.bits == 0) {
+            return Some(IntTy::ANY);
+        }
+        let any_signed = ints.iter().any(|i| i.signed);
+        // (convertUInt64toInt64IfPossible: every `UInt64` taken as an `Int64` beside a
+        // signed integer, where all of them can be.)
+        let as_signed = any_signed
+            && ints
+                .iter()
+                .filter(|i| !i.signed && i.bits == 64)
+                .all(|i| i.signable);
+        let ints: Vec<IntTy> = ints
+            .iter()
+            .map(|i| match *i {
+                i if as_signed && !i.signed && i.bits == 64 => IntTy::I64,
+                i => i,
+            })
+            .collect();
+        let max = |signed: bool| {
+            ints.iter()
+                .filter(|i| i.signed == signed)
+                .map(|i| i.bits)
+                .max()
+                .unwrap_or(0)
+        };
+        let (signed_bits, unsigned_bits) = (max(true), max(false));
+        // (One bit more for the sign where an unsigned one is as wide as the signed ones.)
+        let mut needed = signed_bits.max(unsigned_bits);
+        if signed_bits > 0 && unsigned_bits >= signed_bits {
+            if needed == 64 {
+                return None;
+            }
+            needed += 1;
+        }
+        if float {
+            return (needed <= 53).then_some(IntTy::ANY);
+        }
+        let Some(bits) = [8, 16, 32, 64].into_iter().find(|b| needed <= *b) else {
+            return Some(IntTy::ANY);
+        };
+        if needed == 0 {
+            return Some(IntTy::ANY);
+        }
+        Some(IntTy {
+            bits,
+            signed: signed_bits > 0,
+            // (A `UInt64` literal's stays with it when it is the only kind.)
+            signable: ints.iter().all(|i| i.signable),
+        })
+    }
 }
 
 /// Refused: `concat` or `||` of a value ClickHouse writes as its text, which is not run here
@@ -74,7 +264,7 @@ enum LeafKind {
     DateTime64(u8),
     Nanos(u8),
     Str,
-    Int,
+    Int(IntTy),
     Float,
     Nothing,
 }
@@ -90,7 +280,7 @@ impl ArrayLeaf {
             Ty::DateTime64(p) => LeafKind::DateTime64(p),
             Ty::Nanos(p) => LeafKind::Nanos(p),
             Ty::Str => LeafKind::Str,
-            Ty::Int => LeafKind::Int,
+            Ty::Int(i) => LeafKind::Int(i),
             Ty::Float => LeafKind::Float,
             _ => return None,
         };
@@ -137,7 +327,7 @@ impl ArrayLeaf {
             LeafKind::DateTime64(p) => Ty::DateTime64(p),
             LeafKind::Nanos(p) => Ty::Nanos(p),
             LeafKind::Str => Ty::Str,
-            LeafKind::Int => Ty::Int,
+            LeafKind::Int(i) => Ty::Int(i),
             LeafKind::Float => Ty::Float,
             LeafKind::Nothing => Ty::Unknown,
         }
@@ -235,7 +425,7 @@ impl Ty {
     /// The type's default value as SQLite SQL (ClickHouse's value of an unmatched column).
     pub(super) fn default_sql(self) -> Option<&'static str> {
         match self {
-            Ty::Int
+            Ty::Int(_)
             | Ty::Float
             | Ty::Bool
             | Ty::Date
@@ -298,7 +488,7 @@ impl Ty {
         }
         let numbers = known
             .iter()
-            .all(|t| matches!(t, Ty::Int | Ty::Float | Ty::Bool));
+            .all(|t| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool));
         let scale = known
             .iter()
             .filter_map(|t| match t {
@@ -308,7 +498,10 @@ impl Ty {
             .max();
         match known.first() {
             Some(_) if numbers && known.contains(&Ty::Float) => Ty::Float,
-            Some(_) if numbers && known.contains(&Ty::Int) => Ty::Int,
+            Some(_) if numbers && known.iter().any(|t| matches!(t, Ty::Int(_))) => {
+                let ints: Vec<IntTy> = known.iter().filter_map(|t| IntTy::of(*t)).collect();
+                Ty::Int(IntTy::common(&ints, false).unwrap_or(IntTy::ANY))
+            }
             Some(_) if known.iter().all(|t| t.is_time()) && scale.is_some() => {
                 Ty::DateTime64(scale.unwrap_or(3))
             }
@@ -322,7 +515,8 @@ impl Ty {
 
     /// ClickHouse's getLeastSupertype finds no common type of a time and anything that is not
     /// one ("some of them are Date/Date32/DateTime/DateTime64 and some of them are not":
-    /// NO_COMMON_TYPE, upstream's "Invalid analytics query"): refused where values of `types`
+    /// NO_COMMON_TYPE, upstream's "Invalid analytics query"), nor of integers and floats
+    /// that no number type holds ([`IntTy::common`]): refused where values of `types`
     /// meet in one (`if`, `coalesce`, `CASE`, an array, a set operation's column) and a
     /// number is one of them; next to a time, one not known here is not run.
     pub(super) fn check_common(types: impl Iterator<Item = Ty>) -> Result<(), ApiError> {
@@ -344,7 +538,7 @@ impl Ty {
                 .map(|t| {
                     told(t)
                         .map(ArrayLeaf::ty)
-                        .filter(|l| l.is_time() || matches!(l, Ty::Int | Ty::Float | Ty::Bool))
+                        .filter(|l| l.is_time() || matches!(l, Ty::Int(_) | Ty::Float | Ty::Bool))
                 })
                 .collect();
             let depths: HashSet<u8> = types
@@ -372,17 +566,19 @@ impl Ty {
             let strings = leaves.iter().any(|l| l.ty() == Ty::Str);
             let numbers = leaves
                 .iter()
-                .any(|l| matches!(l.ty(), Ty::Int | Ty::Float | Ty::Bool));
+                .any(|l| matches!(l.ty(), Ty::Int(_) | Ty::Float | Ty::Bool));
             if depths.len() > 1 || (strings && numbers) {
                 return Err(query_error("Invalid analytics query"));
             }
+            // Arrays of numbers of one depth: as their leaves ([`IntTy::common`]).
+            return Ty::check_common(leaves.into_iter().map(ArrayLeaf::ty));
         }
         // A string beside a number: no common type either (`if(c, 'yes', 0)`).
         if types.contains(&Ty::Str)
             && types.iter().any(|t| {
                 matches!(
                     t,
-                    Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                    Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
                 )
             })
         {
@@ -397,13 +593,23 @@ impl Ty {
                 "a Decimal of ns (a DateTime64 of scale 7 to 9 less a time) meeting another value",
             ));
         }
+        // Numbers: getLeastSupertype's getNumericType ([`IntTy::common`]).
+        if types
+            .iter()
+            .all(|t| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float))
+        {
+            let ints: Vec<IntTy> = types.iter().filter_map(|t| IntTy::of(*t)).collect();
+            if IntTy::common(&ints, types.contains(&Ty::Float)).is_none() {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
         if !types.iter().any(|t| t.is_time()) {
             return Ok(());
         }
         if types.iter().any(|t| {
             matches!(
                 t,
-                Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
             )
         }) {
             return Err(query_error("Invalid analytics query"));
@@ -422,15 +628,17 @@ impl Ty {
         Ok(())
     }
 
-    /// The type of `a ∘ b` for `+ - *` of two numbers (a `Decimal` with an integer stays one).
-    pub(super) fn numeric(a: Ty, b: Ty) -> Ty {
+    /// The type of `a op b` for `op` one of `+ - *` of two numbers (a `Decimal` with an
+    /// integer stays one; of integers, see [`IntTy::arithmetic`]).
+    pub(super) fn numeric(a: Ty, b: Ty, op: &str) -> Ty {
         match (a, b) {
-            (Ty::Decimal, Ty::Int | Ty::Bool | Ty::Decimal) | (Ty::Int | Ty::Bool, Ty::Decimal) => {
-                Ty::Decimal
-            }
+            (Ty::Decimal, Ty::Int(_) | Ty::Bool | Ty::Decimal)
+            | (Ty::Int(_) | Ty::Bool, Ty::Decimal) => Ty::Decimal,
             (Ty::Decimal, Ty::Float) | (Ty::Float, Ty::Decimal) => Ty::Float,
-            (Ty::Int | Ty::Bool, Ty::Int | Ty::Bool) => Ty::Int,
-            (Ty::Float, Ty::Int | Ty::Float | Ty::Bool) | (Ty::Int | Ty::Bool, Ty::Float) => {
+            (Ty::Int(_) | Ty::Bool, Ty::Int(_) | Ty::Bool) => {
+                Ty::Int(IntTy::arithmetic(a, b, op == "-"))
+            }
+            (Ty::Float, Ty::Int(_) | Ty::Float | Ty::Bool) | (Ty::Int(_) | Ty::Bool, Ty::Float) => {
                 Ty::Float
             }
             _ => Ty::Unknown,
@@ -471,6 +679,31 @@ impl Ty {
         }
     }
 
+    /// Whether `v`, answered as this type, is an integer (or an array of them) that SQLite
+    /// holds as a float past 2^53, its integer arithmetic past 64 bits (or a function of so
+    /// large an integer): ClickHouse's is exact, a `UInt64`, or wraps round, an `Int64`, and
+    /// upstream's Go writes it exactly ([`INEXACT_INTEGER`]).
+    pub(super) fn inexact_integer(self, v: ValueRef<'_>) -> bool {
+        fn inexact(v: &Value) -> bool {
+            match v {
+                Value::Array(items) => items.iter().any(inexact),
+                Value::Number(n) => {
+                    n.is_f64() && !n.as_f64().is_some_and(|f| f.abs() < 2f64.powi(53))
+                }
+                _ => false,
+            }
+        }
+        match (self, v) {
+            (Ty::Int(_), ValueRef::Real(f)) => f.is_nan() || f.abs() >= 2f64.powi(53),
+            (Ty::Array(Some(leaf)), ValueRef::Text(t)) if matches!(leaf.ty(), Ty::Int(_)) => {
+                let s = String::from_utf8_lossy(t);
+                serde_json::from_str::<Value>(s.strip_prefix(ARRAY_MARK).unwrap_or(&s))
+                    .is_ok_and(|a| inexact(&a))
+            }
+            _ => false,
+        }
+    }
+
     /// The elements of an answered array (at any depth) of times of this type, each written as
     /// [`Ty::answer`] writes one: upstream's Go driver scans an `Array(DateTime…)` column into
     /// a `[]time.Time` (`[]*time.Time` of `Nullable` elements, `nil` a JSON `null`), whose
@@ -492,6 +725,10 @@ impl Ty {
         }
     }
 }
+
+/// What [`Ty::inexact_integer`] refuses.
+pub(super) const INEXACT_INTEGER: &str =
+    "integer arithmetic past 64 bits, or an integer past 2^53 held as a float";
 
 /// A float as Go's encoder writes a `float64` (upstream's answers): a whole one without a
 /// fraction (`2`, not `2.0`).
@@ -526,17 +763,11 @@ pub(super) fn column_ty(table: &str, column: &str) -> Ty {
         "tags" => Ty::Array(ArrayLeaf::of(Ty::Str, 1)),
         "passed" if !rollup => Ty::Bool,
         "latency" => Ty::Float,
-        "time"
-        | "spent_credits"
-        | "count"
-        | "passed"
-        | "total"
-        | "total_tokens"
-        | "passed_tokens"
-        | super::LIMIT_COLUMN
-        | "remaining"
-        | "reset_at"
-        | "tokens" => Ty::Int,
+        // (`ratelimits_raw_v2`'s `UInt64`s; every other integer column is an `Int64`, the
+        // rollups' `SimpleAggregateFunction(sum, Int64)` too.)
+        super::LIMIT_COLUMN | "remaining" | "tokens" => Ty::Int(IntTy::U64),
+        "time" | "spent_credits" | "count" | "passed" | "total" | "total_tokens"
+        | "passed_tokens" | "reset_at" => Ty::Int(IntTy::I64),
         _ => Ty::Str,
     }
 }
@@ -629,7 +860,7 @@ pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty
 /// ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query". A side whose type is not
 /// known here next to a time is not run.
 pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
-    let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+    let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal);
     match (a, b) {
         (t, n) | (n, t) if t.is_time() && number(n) => match (t, n) {
             (Ty::Date, _) | (Ty::DateTime, Ty::Decimal) => {
@@ -651,7 +882,7 @@ pub(super) fn number_meets_time(a: Ty, b: Ty) -> Result<bool, ApiError> {
 pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
     let side = |sql: &str, t: Ty, other: Ty| match (t, other) {
         (Ty::DateTime, _) => floor_div_sql(sql, 1000),
-        (Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal, Ty::DateTime64(_)) => {
+        (Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal, Ty::DateTime64(_)) => {
             format!("(({sql}) * 1000)")
         }
         _ => format!("({sql})"),
@@ -828,7 +1059,7 @@ impl<'t> Tr<'t> {
             return Ok(None);
         }
         let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         // (A `DateTime64` keeps its µs, see [`micros`].)
         let whole = |t: Ty, sql: &str| match t {
             Ty::Date => floor_div_sql(sql, 86_400_000),
@@ -937,6 +1168,15 @@ impl<'t> Tr<'t> {
         // A join's key (an `ON` equality of a column of each side) takes the sides' common
         // type (TableJoin's inferJoinKeyCommonType: "Can't infer common type for joined
         // columns", TYPE_MISMATCH); another condition across the sides there is not run.
+        // (So do numbers without one, [`Ty::check_common`]: a `UInt64` and a signed integer.)
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float);
+        if number(lt)
+            && number(rt)
+            && Ty::check_common([lt, rt].into_iter()).is_err()
+            && self.join_sides(left, k, end)
+        {
+            return Err(query_error("Invalid analytics query"));
+        }
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
@@ -1089,7 +1329,7 @@ impl<'t> Tr<'t> {
         if std::iter::once(&xt).chain(&types).any(|t| t.held_in_ns()) {
             return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
         }
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         let text = |(s, e): &(usize, usize)| match self.toks.get(*s..*e) {
             Some([Tok::Str(t)]) => Some(t.clone()),
             _ => None,
@@ -1098,7 +1338,7 @@ impl<'t> Tr<'t> {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
                 || items.iter().any(|i| text(i).is_some())
         } else {
-            matches!(xt, Ty::Int | Ty::Float) && types.iter().any(|t| t.is_time())
+            matches!(xt, Ty::Int(_) | Ty::Float) && types.iter().any(|t| t.is_time())
         };
         if !meets {
             return Ok(None);
@@ -1160,7 +1400,7 @@ impl<'t> Tr<'t> {
                     Ty::DateTime => floor_div_sql(&sql, 1000),
                     Ty::Date => floor_div_sql(&sql, 86_400_000),
                     Ty::DateTime64(_) => return Err(query_error("Invalid analytics query")),
-                    Ty::Int | Ty::Float | Ty::Bool => format!("({sql})"),
+                    Ty::Int(_) | Ty::Float | Ty::Bool => format!("({sql})"),
                     _ => return Err(unsupported("an IN of a number and a time")),
                 });
             }
@@ -1242,18 +1482,18 @@ impl<'t> Tr<'t> {
         };
         let sides = |x: &str, v: &str| -> Option<(String, String)> {
             Some(match (xt, set) {
-                (Ty::Int, Ty::DateTime) => (format!("({x})"), floor_div_sql(v, 1000)),
+                (Ty::Int(_), Ty::DateTime) => (format!("({x})"), floor_div_sql(v, 1000)),
                 // (Days up to 65535, else the day of a Unix time; no day is -1.)
-                (Ty::Int, Ty::Date) => (
+                (Ty::Int(_), Ty::Date) => (
                     format!(
                         "(CASE WHEN ({x}) BETWEEN 0 AND 65535 THEN ({x}) WHEN ({x}) BETWEEN 65536 AND 4294967295 THEN {} ELSE -1 END)",
                         floor_div_sql(x, 86_400)
                     ),
                     floor_div_sql(v, 86_400_000),
                 ),
-                (Ty::DateTime, Ty::Int) => (floor_div_sql(x, 1000), v.to_string()),
-                (Ty::Date, Ty::Int) => (floor_div_sql(x, 86_400_000), v.to_string()),
-                (Ty::DateTime64(_), Ty::Int) => {
+                (Ty::DateTime, Ty::Int(_)) => (floor_div_sql(x, 1000), v.to_string()),
+                (Ty::Date, Ty::Int(_)) => (floor_div_sql(x, 86_400_000), v.to_string()),
+                (Ty::DateTime64(_), Ty::Int(_)) => {
                     (format!("CAST(({x}) / 1000 AS INTEGER)"), v.to_string())
                 }
                 // A time of another type: the day of a `DateTime`, and a `DateTime64` as its
@@ -1420,7 +1660,7 @@ impl<'t> Tr<'t> {
         if told(0) && told_b && a.is_array() != b.is_array() {
             return Err(query_error("Invalid analytics query"));
         }
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Decimal);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal);
         let meets = a.is_time() && number(b) || number(a) && b.is_time();
         // A string has no common type with a number or a time either ("some of them are
         // String/FixedString and some of them are not"), whatever the arrays' depths; where the
@@ -1443,6 +1683,18 @@ impl<'t> Tr<'t> {
         }
         if meets || strings {
             return Ok(true);
+        }
+        // (Numbers without a common type, [`Ty::check_common`]: hasAllAny takes their
+        // getLeastSupertype only as it runs, where the arrays' types differ.)
+        let numbers = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float);
+        if lower != "has"
+            && numbers(a)
+            && numbers(b)
+            && Ty::check_common([a, b].into_iter()).is_err()
+        {
+            return Err(unsupported(
+                "hasAny or hasAll of numbers that have no common type",
+            ));
         }
         // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
         let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
@@ -1743,7 +1995,7 @@ impl<'t> Tr<'t> {
         if column(left, k, l) || column(right, right_end, r) {
             return Err(interval_column_not_run());
         }
-        let number = |t: Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool);
+        let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         let literal =
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
         // (An array of strings is no number either: `tags / 2`.)
@@ -1794,7 +2046,7 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let read = match ty {
-            Ty::Int => text.parse::<i64>().ok().map(|n| n.to_string()),
+            Ty::Int(_) => text.parse::<i64>().ok().map(|n| n.to_string()),
             Ty::Float => text
                 .parse::<f64>()
                 .ok()
@@ -2024,7 +2276,9 @@ impl<'t> Tr<'t> {
                 }
                 Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
                 _ if depth != 0 => {}
-                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => return Ty::Int,
+                Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
+                    return Ty::Int(IntTy::U8)
+                }
                 Some(Tok::Sym("||")) => return Ty::Str,
                 Some(Tok::Word(w))
                     if matches!(
@@ -2032,7 +2286,7 @@ impl<'t> Tr<'t> {
                         "AND" | "OR" | "NOT" | "IN" | "LIKE" | "ILIKE" | "BETWEEN" | "IS"
                     ) =>
                 {
-                    return Ty::Int
+                    return Ty::Int(IntTy::U8)
                 }
                 Some(Tok::Sym(op @ ("+" | "-" | "*" | "/" | "%"))) if k > a => {
                     let binary = matches!(
@@ -2064,7 +2318,7 @@ impl<'t> Tr<'t> {
                     _ if matches!(left, Ty::Nanos(_)) => Ty::DecimalNanos,
                     Ty::DateTime64(_) => Ty::Decimal,
                     _ if matches!(left, Ty::DateTime64(_)) => Ty::Decimal,
-                    _ => Ty::Int,
+                    _ => Ty::Int(IntTy::ANY),
                 };
             }
             let right = self.expr_ty(k + 1, b, scope);
@@ -2074,22 +2328,22 @@ impl<'t> Tr<'t> {
                 return self.moved_ty(right, a, k);
             }
             // `n + time`: n days of a `Date`, seconds of a `DateTime`.
-            if matches!(left, Ty::Int | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
+            if matches!(left, Ty::Int(_) | Ty::Float | Ty::Bool) && right.is_time() && op == "+" {
                 return right;
             }
             if left == Ty::Interval && right == Ty::Interval {
                 return Ty::Interval;
             }
-            return Ty::numeric(left, right);
+            return Ty::numeric(left, right, op);
         }
         if let Some((k, op)) = multiplicative {
             return match op {
                 "/" => Ty::Float,
                 "%" => match (self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)) {
                     (Ty::Float, _) | (_, Ty::Float) => Ty::Float,
-                    _ => Ty::Int,
+                    _ => Ty::Int(IntTy::ANY),
                 },
-                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope)),
+                _ => Ty::numeric(self.expr_ty(a, k, scope), self.expr_ty(k + 1, b, scope), op),
             };
         }
         // `x[i]`: of the type of `x`'s elements.
@@ -2097,12 +2351,23 @@ impl<'t> Tr<'t> {
             return self.subscript_ty(a, open, scope).unwrap_or(Ty::Unknown);
         }
         match (self.toks.get(a), b - a) {
-            (Some(Tok::Sym("-")), _) => return self.expr_ty(a + 1, b, scope),
+            // (`-1` is ClickHouse's literal of an `Int8`, and `-x` of an integer its negation.)
+            (Some(Tok::Sym("-")), _) => {
+                if let (Some(Tok::Num(n)), 2) = (self.toks.get(a + 1), b - a) {
+                    if !n.contains(['.', 'e', 'E']) {
+                        return Ty::Int(IntTy::literal(n, true));
+                    }
+                }
+                return match self.expr_ty(a + 1, b, scope) {
+                    Ty::Int(i) => Ty::Int(i.negated()),
+                    t => t,
+                };
+            }
             (Some(Tok::Num(n)), 1) => {
                 return if n.contains(['.', 'e', 'E']) {
                     Ty::Float
                 } else {
-                    Ty::Int
+                    Ty::Int(IntTy::literal(n, false))
                 }
             }
             (Some(Tok::Str(_)), 1) => return Ty::Str,
@@ -2166,26 +2431,28 @@ impl<'t> Tr<'t> {
         let common = |from: usize| Ty::common((from..args.len()).map(arg));
         match f.as_str() {
             f if f.starts_with("tointerval") => Ty::Interval,
-            "count"
-            | "uniq"
-            | "uniqexact"
-            | "countif"
-            | "length"
-            | "toint32"
-            | "toint64"
-            | "tounixtimestamp64milli"
-            | "startswith"
-            | "endswith"
-            | "has"
-            | "hasany"
-            | "hasall" => Ty::Int,
+            "count" | "uniq" | "uniqexact" | "countif" | "length" => Ty::Int(IntTy::U64),
+            "toint32" => Ty::Int(IntTy::I32),
+            // (`EXTRACT(unit FROM t)`, written as `toInt64` of its field, is ClickHouse's
+            // `toYear`, a `UInt16`, or `toMonth`, `toHour`, …, a `UInt8`: see `casts.rs`.)
+            "toint64" => match self.spelled.get(&a).map(|s| s.prefix.as_str()) {
+                Some("toYear(") => Ty::Int(IntTy::U16),
+                Some(p) if p.starts_with("to") => Ty::Int(IntTy::U8),
+                _ => Ty::Int(IntTy::I64),
+            },
+            "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
+            "startswith" | "endswith" | "has" | "hasany" | "hasall" => Ty::Int(IntTy::U8),
             "avg" | "tofloat64" => Ty::Float,
             "sum" | "sumif" => match arg(0) {
                 Ty::Float => Ty::Float,
                 Ty::Unknown => Ty::Unknown,
-                _ => Ty::Int,
+                t => Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::summed)),
             },
-            "min" | "max" | "any" | "round" | "floor" | "ceil" | "abs" => arg(0),
+            "abs" => match arg(0) {
+                Ty::Int(i) => Ty::Int(i.absolute()),
+                t => t,
+            },
+            "min" | "max" | "any" | "round" | "floor" | "ceil" => arg(0),
             "coalesce" => common(0),
             "if" => common(1),
             "arrayjoin" => args
