@@ -372,15 +372,9 @@ impl Tr<'_> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let mut entries = Vec::new();
         for (s, e) in items {
-            let only = match self.toks.get(*s..*e) {
-                Some([Tok::Sym("*")]) => None,
-                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
-                    Some(q.trim_end_matches('.'))
-                }
-                _ => {
-                    entries.push(Entry::Item(*s, *e));
-                    continue;
-                }
+            let Some(only) = self.star_item(*s, *e) else {
+                entries.push(Entry::Item(*s, *e));
+                continue;
             };
             let columns = star(scope, only);
             if columns.is_empty() {
@@ -423,15 +417,9 @@ impl Tr<'_> {
         // The keys of `*` items, by where their item starts.
         let mut star_keys: Vec<(usize, Vec<String>)> = Vec::new();
         for (s, e) in items {
-            let only = match self.toks.get(*s..*e) {
-                Some([Tok::Sym("*")]) => None,
-                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
-                    Some(q.trim_end_matches('.'))
-                }
-                _ => {
-                    self.all_keys(*s, *e, &lambda, &mut ranges)?;
-                    continue;
-                }
+            let Some(only) = self.star_item(*s, *e) else {
+                self.all_keys(*s, *e, &lambda, &mut ranges)?;
+                continue;
             };
             star_keys.push((*s, self.star_keys(only, &aliases)?));
         }
@@ -758,12 +746,8 @@ impl Tr<'_> {
         // `*` stands for its columns, each of which must be a key.
         let sel = Sel::new(Some(from_at), to, ArrayJoins::default());
         for (s, e) in &items {
-            let only = match self.toks.get(*s..*e) {
-                Some([Tok::Sym("*")]) => None,
-                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
-                    Some(q.trim_end_matches('.'))
-                }
-                _ => continue,
+            let Some(only) = self.star_item(*s, *e) else {
+                continue;
             };
             if let Some(e) = self.star_refusal(only, &sel) {
                 return Err(e);

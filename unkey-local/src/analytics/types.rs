@@ -2155,6 +2155,19 @@ impl<'t> Tr<'t> {
         (!continued).then_some((left, end))
     }
 
+    /// Whether the select-list item `[s, e)` is a `*` (`Some(None)`) or a `q.*` (`Some(Some(q))`):
+    /// the columns it stands for are [`star`]'s.
+    pub(super) fn star_item(&self, s: usize, e: usize) -> Option<Option<&'t str>> {
+        let toks: &'t [Tok] = self.toks;
+        match toks.get(s..e) {
+            Some([Tok::Sym("*")]) => Some(None),
+            Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
+                Some(Some(q.trim_end_matches('.')))
+            }
+            _ => None,
+        }
+    }
+
     /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
     /// a `NULL` (outside subqueries), a scalar subquery or a `Nullable` column in them; a `*`
     /// adds its sources'.
@@ -2164,14 +2177,7 @@ impl<'t> Tr<'t> {
         let a = if self.word(a) == "DISTINCT" { a + 1 } else { a };
         let mut n = 0usize;
         for (s, e) in self.list_items(a, b) {
-            let only = match self.toks.get(s..e) {
-                Some([Tok::Sym("*")]) => Some(None),
-                Some([Tok::Word(q), Tok::Sym("*")]) if q.ends_with('.') => {
-                    Some(Some(q.trim_end_matches('.')))
-                }
-                _ => None,
-            };
-            if let Some(only) = only {
+            if let Some(only) = self.star_item(s, e) {
                 for src in scope
                     .iter()
                     .filter(|src| only.is_none_or(|q| src.name.eq_ignore_ascii_case(q)))
