@@ -9788,6 +9788,25 @@ fn get_verifications__aggregates_of_nullable_arguments() {
         run(&s, &format!("SELECT max(x) AS m, max(x) IS NULL AS n FROM (SELECT {none} AS x FROM key_verifications_v1)")),
         json!([{"m": null, "n": 1}])
     );
+    // Through a select-list alias, a `WITH` name, a set operation's arm that is `NULL` (the
+    // arms' common type is `Nullable` where one arm's is), and `sumIf` (AggregateFunctionIf.cpp's
+    // AggregateFunctionIfNullUnary adds only rows not NULL that meet the condition).
+    assert_eq!(
+        run(&s, &format!("SELECT {none} AS v, max(v) AS m FROM key_verifications_v1 GROUP BY v")),
+        json!([{"v": null, "m": null}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH t AS (SELECT {none} AS x FROM key_verifications_v1) SELECT max(x) AS a FROM t")),
+        json!([{"a": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(x) AS a FROM (SELECT 1 AS x FROM key_verifications_v1 WHERE 1 = 0 UNION ALL SELECT NULL AS x FROM key_verifications_v1)"),
+        json!([{"a": null}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT sumIf({none}, 1 = 1) AS a, sumIf(if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS b, sumIf(spent_credits, spent_credits > 100) AS c FROM key_verifications_v1")),
+        json!([{"a": null, "b": 14, "c": 0}])
+    );
     // A `CASE` without `ELSE` is `Nullable`; with one that is not, not.
     assert_eq!(
         run(&s, "SELECT max(CASE WHEN spent_credits > 100 THEN spent_credits END) AS a, max(CASE WHEN spent_credits > 100 THEN spent_credits ELSE 0 END) AS b, any(CASE WHEN spent_credits > 100 THEN outcome END) AS c FROM key_verifications_v1"),

@@ -1368,6 +1368,8 @@ impl<'t> Tr<'t> {
             "round" => ("ch_round(".into(), ")"),
             "any" => ("ch_any(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
+            // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
+            "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
             "sumif" => ("ch_sumif(".into(), ")"),
             // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
             // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.

@@ -703,7 +703,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
     conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
-    conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
+    conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
+    conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     for (name, distinct, arrays) in [
@@ -836,25 +837,37 @@ fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
     quantile_answer(level, values, unit)
 }
 
-/// ClickHouse's `sumIf(x, condition)`.
-pub(super) struct SumIf;
+/// ClickHouse's `sumIf(x, condition)`; of a `Nullable` `x` (`nullable`) NULL where no value
+/// that is not NULL met the condition (AggregateFunctionIf.cpp's AggregateFunctionIfNullUnary
+/// adds only such rows, and AggregateFunctionNull answers NULL without one).
+pub(super) struct SumIf {
+    pub(super) nullable: bool,
+}
 
-impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
-    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<(i64, f64, bool)> {
-        Ok((0, 0.0, false))
+/// The state of [`SumIf`]: the integer sum, the float sum, whether a float was added, and
+/// how many values were.
+type SumIfState = (i64, f64, bool, i64);
+
+impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumIf {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<SumIfState> {
+        Ok((0, 0.0, false, 0))
     }
 
     fn step(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (i64, f64, bool),
+        acc: &mut SumIfState,
     ) -> rusqlite::Result<()> {
         if truthy(ctx.get_raw(1)) {
             match ctx.get_raw(0) {
-                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_add(n),
+                rusqlite::types::ValueRef::Integer(n) => {
+                    acc.0 = acc.0.saturating_add(n);
+                    acc.3 += 1;
+                }
                 rusqlite::types::ValueRef::Real(f) => {
                     acc.1 += f;
                     acc.2 = true;
+                    acc.3 += 1;
                 }
                 _ => {}
             }
@@ -865,21 +878,19 @@ impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> fo
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        mut acc: Option<(i64, f64, bool)>,
+        mut acc: Option<SumIfState>,
     ) -> rusqlite::Result<rusqlite::types::Value> {
         rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
     }
 }
 
-impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
-    fn value(
-        &self,
-        acc: Option<&mut (i64, f64, bool)>,
-    ) -> rusqlite::Result<rusqlite::types::Value> {
+impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> for SumIf {
+    fn value(&self, acc: Option<&mut SumIfState>) -> rusqlite::Result<rusqlite::types::Value> {
         // An integer sum stays an integer, as ClickHouse's sumIf of integers.
         Ok(match acc {
-            Some((i, f, true)) => rusqlite::types::Value::Real(*i as f64 + *f),
-            Some((i, _, false)) => rusqlite::types::Value::Integer(*i),
+            Some((_, _, _, 0)) | None if self.nullable => rusqlite::types::Value::Null,
+            Some((i, f, true, _)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false, _)) => rusqlite::types::Value::Integer(*i),
             None => rusqlite::types::Value::Integer(0),
         })
     }
@@ -887,12 +898,18 @@ impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Val
     fn inverse(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (i64, f64, bool),
+        acc: &mut SumIfState,
     ) -> rusqlite::Result<()> {
         if truthy(ctx.get_raw(1)) {
             match ctx.get_raw(0) {
-                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_sub(n),
-                rusqlite::types::ValueRef::Real(f) => acc.1 -= f,
+                rusqlite::types::ValueRef::Integer(n) => {
+                    acc.0 = acc.0.saturating_sub(n);
+                    acc.3 -= 1;
+                }
+                rusqlite::types::ValueRef::Real(f) => {
+                    acc.1 -= f;
+                    acc.3 -= 1;
+                }
                 _ => {}
             }
         }

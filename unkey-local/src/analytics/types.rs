@@ -2248,6 +2248,20 @@ impl<'t> Tr<'t> {
                     }
                 }
                 Some(Tok::Word(w)) => {
+                    // A select-list alias is its expression (as `emit` expands it).
+                    let alias = self
+                        .select_alias(w, k)
+                        .filter(|(name, ..)| !self.typing.borrow().contains(name));
+                    if let Some((name, s, e)) = alias {
+                        self.typing.borrow_mut().push(name);
+                        let nullable = self.expr_nullable(s, e, scope);
+                        self.typing.borrow_mut().pop();
+                        if nullable {
+                            return true;
+                        }
+                        k += 1;
+                        continue;
+                    }
                     let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
                     if Self::resolve_in(scope, w)
                         .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
