@@ -9769,3 +9769,116 @@ fn get_verifications__integers_past_64_bits() {
         json!([{"n": 4}])
     );
 }
+
+/// An aggregate of a `Nullable` argument with no value that is not NULL is NULL
+/// (AggregateFunctionNull.h: "If there were no not-NULL values, the function will return
+/// NULL"): `max`/`min`/`sum`/`any` of an `if` with a `NULL` branch, of a subquery's such column,
+/// `sum(NULL)`, a `quantile` of such times; `count`/`uniq` stay 0 and `avg` NULL; an argument
+/// that is not `Nullable` (`coalesce` whose last argument is not, FunctionCoalesce) keeps its
+/// type's default over no rows.
+#[test]
+fn get_verifications__aggregates_of_nullable_arguments() {
+    let (s, _, ks_b) = recorded();
+    let none = "if(spent_credits > 100, spent_credits, NULL)";
+    assert_eq!(
+        run(&s, &format!("SELECT max({none}) AS a, sum({none}) AS b, min(if(spent_credits > 100, outcome, NULL)) AS c, any(if(spent_credits > 100, outcome, NULL)) AS d, max(if(spent_credits > 100, fromUnixTimestamp64Milli(time), NULL)) AS e, sum(NULL) AS f, count({none}) AS g, uniq({none}) AS h, avg({none}) AS i, quantile(0.5)(if(spent_credits > 100, fromUnixTimestamp64Milli(time), NULL)) AS j, coalesce(max({none}), -1) AS k, max(if(spent_credits > 3, spent_credits, NULL)) AS l, max(coalesce({none}, 0)) AS m FROM key_verifications_v1")),
+        json!([{"a": null, "b": null, "c": null, "d": null, "e": null, "f": null, "g": 0, "h": 0, "i": null, "j": null, "k": -1, "l": 10, "m": 0}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT max(x) AS m, max(x) IS NULL AS n FROM (SELECT {none} AS x FROM key_verifications_v1)")),
+        json!([{"m": null, "n": 1}])
+    );
+    // Through a select-list alias, a `WITH` name, a set operation's arm that is `NULL` (the
+    // arms' common type is `Nullable` where one arm's is), and `sumIf` (AggregateFunctionIf.cpp's
+    // AggregateFunctionIfNullUnary adds only rows not NULL that meet the condition).
+    assert_eq!(
+        run(&s, &format!("SELECT {none} AS v, max(v) AS m FROM key_verifications_v1 GROUP BY v")),
+        json!([{"v": null, "m": null}])
+    );
+    assert_eq!(
+        run(&s, &format!("WITH t AS (SELECT {none} AS x FROM key_verifications_v1) SELECT max(x) AS a FROM t")),
+        json!([{"a": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(x) AS a FROM (SELECT 1 AS x FROM key_verifications_v1 WHERE 1 = 0 UNION ALL SELECT NULL AS x FROM key_verifications_v1)"),
+        json!([{"a": null}])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT sumIf({none}, 1 = 1) AS a, sumIf(if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS b, sumIf(spent_credits, spent_credits > 100) AS c FROM key_verifications_v1")),
+        json!([{"a": null, "b": 14, "c": 0}])
+    );
+    // A `CASE` without `ELSE` is `Nullable`; with one that is not, not.
+    assert_eq!(
+        run(&s, "SELECT max(CASE WHEN spent_credits > 100 THEN spent_credits END) AS a, max(CASE WHEN spent_credits > 100 THEN spent_credits ELSE 0 END) AS b, any(CASE WHEN spent_credits > 100 THEN outcome END) AS c FROM key_verifications_v1"),
+        json!([{"a": null, "b": 0, "c": null}])
+    );
+    // Over no rows, of arguments that are not `Nullable`, the types' defaults as before.
+    assert_eq!(
+        run(&s, "SELECT max(spent_credits) AS a, any(outcome) AS b, sum(spent_credits) AS c FROM key_verifications_v1 WHERE 1 = 0"),
+        json!([{"a": 0, "b": "", "c": 0}])
+    );
+    // In `HAVING` and `ORDER BY` (NULLs last): key B spent nothing above 3.
+    assert_eq!(
+        run(&s, "SELECT key_space_id FROM key_verifications_v1 GROUP BY key_space_id HAVING max(if(spent_credits > 3, spent_credits, NULL)) IS NULL"),
+        json!([{"key_space_id": ks_b}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(if(spent_credits > 3, spent_credits, NULL)) AS m FROM key_verifications_v1 GROUP BY key_space_id ORDER BY m"),
+        json!([{"m": 10}, {"m": null}])
+    );
+}
+
+/// `any(x)` is the first value that is not NULL in the order rows reach it
+/// (AggregateFunctionAny.cpp keeps the first value it is given; the Null combinator skips
+/// NULLs), here a subquery's `ORDER BY` order, also per group, and not the least value.
+#[test]
+fn get_verifications__any_is_the_first_value() {
+    let (s, ks_a, ks_b) = recorded();
+    // Key A spent 1, 4 and 10: ordered by their distance from 4, 4 comes first.
+    assert_eq!(
+        run(&s, &format!("SELECT any(spent_credits) AS a, any(if(spent_credits = 4, NULL, spent_credits)) AS b FROM (SELECT spent_credits FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' ORDER BY abs(spent_credits - 4))")),
+        json!([{"a": 4, "b": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id, any(spent_credits) AS a FROM (SELECT key_space_id, spent_credits FROM key_verifications_v1 ORDER BY spent_credits DESC) GROUP BY key_space_id ORDER BY a"),
+        json!([{"key_space_id": ks_b, "a": 0}, {"key_space_id": ks_a, "a": 10}])
+    );
+}
+
+/// `groupArray(DISTINCT x)` (ClickHouse's `groupArrayDistinct`, the Distinct combinator,
+/// 01259_combinator_distinct.sql) answers each value once, in the order first seen
+/// (AggregateFunctionDistinct.h feeds `groupArray` each value when it first comes), of arrays
+/// and of times too.
+#[test]
+fn get_verifications__group_array_distinct() {
+    let (s, ks_a, _) = recorded();
+    assert_eq!(
+        run(&s, &format!("SELECT groupArray(DISTINCT x) AS a, groupArray(DISTINCT tags) AS b, length(groupArray(DISTINCT fromUnixTimestamp64Milli(0))) AS c FROM (SELECT spent_credits % 2 AS x, tags FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' ORDER BY spent_credits)")),
+        json!([{"a": [1, 0], "b": [["t1"], ["t1", "t2"], []], "c": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupArray(DISTINCT outcome) FROM key_verifications_v1"),
+        json!([{"groupArrayDistinct(outcome)": ["VALID"]}])
+    );
+}
+
+/// `concat`, `startsWith`, `endsWith` and `substring` of a NULL argument are NULL
+/// (ClickHouse's default implementation for NULLs, which concat.cpp does not turn off: "If
+/// any of arguments is `NULL`, the function returns `NULL`").
+#[test]
+fn get_verifications__string_functions_of_null() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT concat('a', NULL) AS a, concat(NULL) AS b, startsWith(NULL, 'a') AS c, startsWith('a', NULL) AS d, endsWith(NULL, 'a') AS e, substring(NULL, 1) AS f, substring('abc', NULL) AS g, concat('a', 'b') AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": null, "b": null, "c": null, "d": null, "e": null, "f": null, "g": null, "h": "ab"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT concat(outcome, if(spent_credits > 3, '!', NULL)) AS a, startsWith(if(spent_credits > 3, outcome, NULL), 'V') AS b, substring(if(spent_credits > 3, outcome, NULL), 2) AS c FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([
+            {"a": null, "b": null, "c": null},
+            {"a": null, "b": null, "c": null},
+            {"a": "VALID!", "b": 1, "c": "ALID"},
+            {"a": "VALID!", "b": 1, "c": "ALID"}
+        ])
+    );
+}

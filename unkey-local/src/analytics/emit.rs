@@ -1316,7 +1316,15 @@ impl<'t> Tr<'t> {
         if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array(_)) {
             return Err(query_error("Invalid analytics query"));
         }
-        let (open, close): (String, &'static str) = match lower.as_str() {
+        // `groupArray(DISTINCT x)`, ClickHouse's `groupArrayDistinct(x)`, answers each value
+        // once in the order first seen (AggregateFunctionDistinct.h feeds `groupArray` the
+        // values as they first come), as `groupUniqArray` here.
+        let function = if lower == "grouparray" && self.word(i + 2) == "DISTINCT" {
+            "groupuniqarray"
+        } else {
+            lower.as_str()
+        };
+        let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
                 out.push(match &self.count_ref {
                     Some(c) => format!("COUNT(*) FILTER (WHERE {c} IS NULL OR 1)"),
@@ -1325,14 +1333,19 @@ impl<'t> Tr<'t> {
                 return Ok(i + 3);
             }
             // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
-            // of a string ''), where SQLite's answer NULL (a window's frame is never empty).
+            // of a string ''), where SQLite's answer NULL (a window's frame is never empty);
+            // of a `Nullable` argument with no value that is not NULL, NULL
+            // (AggregateFunctionNull.h: "If there were no not-NULL values, the function will
+            // return NULL"), as SQLite's.
             "sum" | "min" | "max" | "any" if !windowed => {
-                let default = if lower == "sum" {
+                let default = if self.first_arg_nullable(i) {
+                    None
+                } else if lower == "sum" {
                     Some("0")
                 } else {
                     self.first_arg_ty(i).default_sql()
                 };
-                let function = if lower == "any" { "MIN" } else { &upper_name };
+                let function = if lower == "any" { "ch_any" } else { &upper_name };
                 match default {
                     Some(d) => {
                         out.push(format!("COALESCE({function}("));
@@ -1353,8 +1366,10 @@ impl<'t> Tr<'t> {
             "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
             | "trim" => (format!("{upper_name}("), ")"),
             "round" => ("ch_round(".into(), ")"),
-            "any" => ("MIN(".into(), ")"),
+            "any" => ("ch_any(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
+            // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
+            "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
             "sumif" => ("ch_sumif(".into(), ")"),
             // Of several arguments, distinct tuples. SQLite's `DISTINCT` is no window
             // function: over a window, `ch_uniq`, `ch_group_array` and `ch_group_uniq_array`.
@@ -1396,8 +1411,16 @@ impl<'t> Tr<'t> {
                     ),
                     (Some(Tok::Num(_)), Some(Tok::Sym(")")), Some(Tok::Sym("(")))
                 );
-                let ty = self.arg_ty(if leveled { i + 3 } else { i }, 0);
-                let (coalesce, close) = match (ty, windowed) {
+                let at = if leveled { i + 3 } else { i };
+                let ty = self.arg_ty(at, 0);
+                // (Of a `Nullable` argument with no value, NULL, see `sum`.)
+                let nullable = self.first_arg_nullable(at);
+                if nullable && matches!(ty, Ty::Nanos(_)) {
+                    return Err(unsupported(
+                        "a quantile of a Nullable DateTime64 of scale 7 to 9",
+                    ));
+                }
+                let (coalesce, close) = match (ty, windowed || nullable) {
                     (Ty::Date, false) => ("COALESCE(", ", 86400000), 0)"),
                     (Ty::DateTime, false) => ("COALESCE(", ", 1000), 0)"),
                     (Ty::DateTime64(_), false) => ("COALESCE(", ", 1), 0)"),

@@ -411,7 +411,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             })
         })?;
     }
+    // `concat`, `startsWith`, `endsWith` and `substring` are NULL of a NULL argument
+    // (ClickHouse's default implementation for NULLs, which none of them turns off: concat.cpp,
+    // "If any of arguments is `NULL`, the function returns `NULL`").
+    let any_null = |ctx: &rusqlite::functions::Context<'_>| {
+        (0..ctx.len()).any(|i| matches!(ctx.get_raw(i), rusqlite::types::ValueRef::Null))
+    };
     conn.create_scalar_function("ch_concat", -1, flags, move |ctx| {
+        if any_null(ctx) {
+            return Ok(None);
+        }
         let mut s = String::new();
         for i in 0..ctx.len() {
             match ctx.get_raw(i) {
@@ -423,13 +432,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 _ => {}
             }
         }
-        Ok(s)
+        Ok(Some(s))
     })?;
     conn.create_scalar_function("ch_startswith", 2, flags, move |ctx| {
-        Ok(text(ctx, 0).starts_with(&text(ctx, 1)))
+        Ok((!any_null(ctx)).then(|| text(ctx, 0).starts_with(&text(ctx, 1))))
     })?;
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
-        Ok(text(ctx, 0).ends_with(&text(ctx, 1)))
+        Ok((!any_null(ctx)).then(|| text(ctx, 0).ends_with(&text(ctx, 1))))
     })?;
     // ClickHouse's `a / b`: a float, `±inf` by zero (`nan`, which SQLite holds as NULL, for 0 / 0).
     conn.create_scalar_function("ch_divide", 2, flags, move |ctx| {
@@ -466,6 +475,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if ctx.len() < 2 {
             return Err(no_args());
         }
+        if any_null(ctx) {
+            return Ok(None);
+        }
         let s = text(ctx, 0).into_bytes();
         let len = s.len() as i64;
         let offset = int(ctx, 1).unwrap_or(0);
@@ -481,10 +493,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             None => end,
         };
         let clamp = |v: i64| usize::try_from(v.clamp(0, len)).unwrap_or(0);
-        Ok(
+        Ok(Some(
             String::from_utf8_lossy(s.get(clamp(start)..clamp(end)).unwrap_or_default())
                 .into_owned(),
-        )
+        ))
     })?;
     // ClickHouse's `toInt32`/`toInt64` ([`to_int`], told the width) and `toFloat64` of a
     // string it cannot read as one ("Cannot parse string 'VALID' as Int64", upstream's
@@ -691,8 +703,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
     conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
-    conn.create_window_function("ch_sumif", 2, flags, SumIf)?;
+    conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
+    conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
+    conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     for (name, distinct, arrays) in [
         ("ch_group_array", false, false),
         ("ch_group_uniq_array", true, false),
@@ -810,33 +824,50 @@ pub(super) fn tick_quantile(level: f64, values: &[f64]) -> f64 {
     quantile_of(values.to_vec(), level).map_or(0.0, f64::trunc)
 }
 
-/// [`quantile_answer`], or of ns (`unit` below 0) [`tick_quantile`].
+/// [`quantile_answer`], or of ns (`unit` below 0) [`tick_quantile`]; over no values NULL
+/// (ClickHouse's of a `Nullable` argument with no value that is not NULL; over no rows the
+/// translation makes it the type's zero, see `quantile` in [`Tr::call`]).
 fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
     if unit < 0.0 {
         return Some(tick_quantile(level, values));
     }
     quantile_answer(level, values, unit)
 }
 
-/// ClickHouse's `sumIf(x, condition)`.
-pub(super) struct SumIf;
+/// ClickHouse's `sumIf(x, condition)`; of a `Nullable` `x` (`nullable`) NULL where no value
+/// that is not NULL met the condition (AggregateFunctionIf.cpp's AggregateFunctionIfNullUnary
+/// adds only such rows, and AggregateFunctionNull answers NULL without one).
+pub(super) struct SumIf {
+    pub(super) nullable: bool,
+}
 
-impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
-    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<(i64, f64, bool)> {
-        Ok((0, 0.0, false))
+/// The state of [`SumIf`]: the integer sum, the float sum, whether a float was added, and
+/// how many values were.
+type SumIfState = (i64, f64, bool, i64);
+
+impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumIf {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<SumIfState> {
+        Ok((0, 0.0, false, 0))
     }
 
     fn step(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (i64, f64, bool),
+        acc: &mut SumIfState,
     ) -> rusqlite::Result<()> {
         if truthy(ctx.get_raw(1)) {
             match ctx.get_raw(0) {
-                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_add(n),
+                rusqlite::types::ValueRef::Integer(n) => {
+                    acc.0 = acc.0.saturating_add(n);
+                    acc.3 += 1;
+                }
                 rusqlite::types::ValueRef::Real(f) => {
                     acc.1 += f;
                     acc.2 = true;
+                    acc.3 += 1;
                 }
                 _ => {}
             }
@@ -847,21 +878,19 @@ impl rusqlite::functions::Aggregate<(i64, f64, bool), rusqlite::types::Value> fo
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        mut acc: Option<(i64, f64, bool)>,
+        mut acc: Option<SumIfState>,
     ) -> rusqlite::Result<rusqlite::types::Value> {
         rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
     }
 }
 
-impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Value> for SumIf {
-    fn value(
-        &self,
-        acc: Option<&mut (i64, f64, bool)>,
-    ) -> rusqlite::Result<rusqlite::types::Value> {
+impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> for SumIf {
+    fn value(&self, acc: Option<&mut SumIfState>) -> rusqlite::Result<rusqlite::types::Value> {
         // An integer sum stays an integer, as ClickHouse's sumIf of integers.
         Ok(match acc {
-            Some((i, f, true)) => rusqlite::types::Value::Real(*i as f64 + *f),
-            Some((i, _, false)) => rusqlite::types::Value::Integer(*i),
+            Some((_, _, _, 0)) | None if self.nullable => rusqlite::types::Value::Null,
+            Some((i, f, true, _)) => rusqlite::types::Value::Real(*i as f64 + *f),
+            Some((i, _, false, _)) => rusqlite::types::Value::Integer(*i),
             None => rusqlite::types::Value::Integer(0),
         })
     }
@@ -869,12 +898,18 @@ impl rusqlite::functions::WindowAggregate<(i64, f64, bool), rusqlite::types::Val
     fn inverse(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (i64, f64, bool),
+        acc: &mut SumIfState,
     ) -> rusqlite::Result<()> {
         if truthy(ctx.get_raw(1)) {
             match ctx.get_raw(0) {
-                rusqlite::types::ValueRef::Integer(n) => acc.0 = acc.0.saturating_sub(n),
-                rusqlite::types::ValueRef::Real(f) => acc.1 -= f,
+                rusqlite::types::ValueRef::Integer(n) => {
+                    acc.0 = acc.0.saturating_sub(n);
+                    acc.3 -= 1;
+                }
+                rusqlite::types::ValueRef::Real(f) => {
+                    acc.1 -= f;
+                    acc.3 -= 1;
+                }
                 _ => {}
             }
         }
@@ -1012,6 +1047,68 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
         let left = self.element(ctx);
         if let Some(at) = acc.iter().position(|v| *v == left) {
             acc.remove(at);
+        }
+        Ok(())
+    }
+}
+
+/// ClickHouse's `any(x)`: the first value that is not `NULL` in the order rows are fed to it
+/// (AggregateFunctionAny.h keeps the first it is given; its Null combinator skips `NULL`s),
+/// `NULL` when there is none. A window's frame keeps its values, dropping the first as rows
+/// leave it.
+pub(super) struct AnyValue;
+
+impl rusqlite::functions::Aggregate<VecDeque<rusqlite::types::Value>, rusqlite::types::Value>
+    for AnyValue
+{
+    fn init(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+    ) -> rusqlite::Result<VecDeque<rusqlite::types::Value>> {
+        Ok(VecDeque::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<rusqlite::types::Value>,
+    ) -> rusqlite::Result<()> {
+        let v = rusqlite::types::Value::from(ctx.get_raw(0));
+        if v != rusqlite::types::Value::Null {
+            acc.push_back(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<VecDeque<rusqlite::types::Value>>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<VecDeque<rusqlite::types::Value>, rusqlite::types::Value>
+    for AnyValue
+{
+    fn value(
+        &self,
+        acc: Option<&mut VecDeque<rusqlite::types::Value>>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        Ok(acc
+            .and_then(|a| a.front().cloned())
+            .unwrap_or(rusqlite::types::Value::Null))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<rusqlite::types::Value>,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        if rusqlite::types::Value::from(ctx.get_raw(0)) != rusqlite::types::Value::Null {
+            acc.pop_front();
         }
         Ok(())
     }

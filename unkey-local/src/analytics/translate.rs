@@ -1152,6 +1152,18 @@ impl<'t> Tr<'t> {
             if n == 0 {
                 first_nullable = std::mem::take(&mut self.last_nullable);
             } else {
+                // A column is `Nullable` where any arm's is (the arms' common type).
+                let nullable = std::mem::take(&mut self.last_nullable);
+                for (column, (name, _)) in self.last_cols.iter().enumerate() {
+                    let first = arm_columns
+                        .first()
+                        .and_then(|(cols, _): &(Vec<(String, Ty)>, _)| cols.get(column));
+                    if let Some((first, _)) = first {
+                        if nullable.contains(&name.to_ascii_lowercase()) {
+                            first_nullable.insert(first.to_ascii_lowercase());
+                        }
+                    }
+                }
                 // Each column takes the arms' common type.
                 for (column, (_, ty)) in self.last_cols.iter().enumerate() {
                     let first = arm_columns

@@ -2168,9 +2168,8 @@ impl<'t> Tr<'t> {
         }
     }
 
-    /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those with
-    /// a `NULL` (outside subqueries), a scalar subquery or a `Nullable` column in them; a `*`
-    /// adds its sources'.
+    /// The items of a select list `[a, b)` of a `Nullable` type (lower-case names): those
+    /// [`Tr::expr_nullable`] tells; a `*` adds its sources'.
     pub(super) fn item_nullables(&self, a: usize, b: usize, scope: &[Src]) -> HashSet<String> {
         let mut out = HashSet::new();
         let names = self.item_types(a, b, scope);
@@ -2187,41 +2186,7 @@ impl<'t> Tr<'t> {
                 n += star_columns(scope, only).len();
                 continue;
             }
-            let mut nullable = false;
-            let mut k = s;
-            while k < e {
-                match self.toks.get(k) {
-                    // A scalar subquery is `Nullable` where its type can be (ClickHouse's
-                    // evaluateScalarSubqueryIfNeeded); the set of an `IN` is none.
-                    Some(Tok::Sym("("))
-                        if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
-                    {
-                        let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
-                        if !set && !self.scalar_types.get(&k).is_some_and(|t| t.is_array()) {
-                            nullable = true;
-                        }
-                        k = closing(self.toks, k).map_or(e, |c| c + 1);
-                        continue;
-                    }
-                    // (`x IS [NOT] NULL` is no NULL value.)
-                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
-                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
-                        if before != "IS" && before != "NOT" {
-                            nullable = true;
-                        }
-                    }
-                    Some(Tok::Word(w)) => {
-                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
-                        if Self::resolve_in(scope, w)
-                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
-                        {
-                            nullable = true;
-                        }
-                    }
-                    _ => {}
-                }
-                k += 1;
-            }
+            let nullable = self.expr_nullable(s, e, scope);
             if let Some((name, _)) = names.get(n) {
                 if nullable && !name.is_empty() {
                     out.insert(name.to_ascii_lowercase());
@@ -2232,9 +2197,98 @@ impl<'t> Tr<'t> {
         out
     }
 
+    /// Whether the expression `[a, b)` is of a `Nullable` type: one with a `NULL` (outside
+    /// subqueries), a `CASE` without `ELSE`, a scalar subquery or a `Nullable` column in it,
+    /// but not where it is only
+    /// inside `count`/`countIf`/`uniq`/`uniqExact`/`groupArray`/`groupUniqArray`/`isNull`/
+    /// `isNotNull` (never `Nullable`: they skip or test NULLs), and `coalesce`/`ifNull` only
+    /// when every argument is (FunctionCoalesce drops a `Nullable` from its type when its last
+    /// argument is not).
+    pub(super) fn expr_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
+        let mut k = a;
+        while k < b {
+            match self.toks.get(k) {
+                Some(Tok::Word(f)) if self.toks.get(k + 1) == Some(&Tok::Sym("(")) => {
+                    let close = closing(self.toks, k + 1).map_or(b, |c| c + 1);
+                    match f.to_ascii_lowercase().as_str() {
+                        "count" | "countif" | "uniq" | "uniqexact" | "grouparray"
+                        | "groupuniqarray" | "isnull" | "isnotnull" => {
+                            k = close;
+                            continue;
+                        }
+                        "coalesce" | "ifnull" => {
+                            let args = self.arguments(k + 1);
+                            if !args.is_empty()
+                                && args.iter().all(|(s, e)| self.expr_nullable(*s, *e, scope))
+                            {
+                                return true;
+                            }
+                            k = close;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                }
+                // A scalar subquery is `Nullable` where its type can be (ClickHouse's
+                // evaluateScalarSubqueryIfNeeded); the set of an `IN` is none.
+                Some(Tok::Sym("(")) if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
+                    let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
+                    if !set && !self.scalar_types.get(&k).is_some_and(|t| t.is_array()) {
+                        return true;
+                    }
+                    k = closing(self.toks, k).map_or(b, |c| c + 1);
+                    continue;
+                }
+                // (`x IS [NOT] NULL` is no NULL value.)
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                    let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                    if before != "IS" && before != "NOT" {
+                        return true;
+                    }
+                }
+                // A `CASE` without `ELSE` is NULL where no branch is taken.
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => {
+                    let words = self.case_words(k, b).map(|(w, _)| w).unwrap_or_default();
+                    if !words.iter().any(|w| self.word(*w) == "ELSE") {
+                        return true;
+                    }
+                }
+                Some(Tok::Word(w)) => {
+                    // A select-list alias is its expression (as `emit` expands it).
+                    let alias = self
+                        .select_alias(w, k)
+                        .filter(|(name, ..)| !self.typing.borrow().contains(name));
+                    if let Some((name, s, e)) = alias {
+                        self.typing.borrow_mut().push(name);
+                        let nullable = self.expr_nullable(s, e, scope);
+                        self.typing.borrow_mut().pop();
+                        if nullable {
+                            return true;
+                        }
+                        k += 1;
+                        continue;
+                    }
+                    let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                    if Self::resolve_in(scope, w)
+                        .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                    {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+        false
+    }
+
     /// The ClickHouse type of the expression `[a, b)` (best effort; `Unknown` when it cannot
     /// tell).
     pub(super) fn expr_ty(&self, mut a: usize, mut b: usize, scope: &[Src]) -> Ty {
+        // (The argument of `f(DISTINCT x)` is `x`'s type.)
+        if self.word(a) == "DISTINCT" && a + 1 < b {
+            a += 1;
+        }
         // A tuple literal of intervals (see [`Tr::tuple_literal`]).
         if self.toks.get(a) == Some(&Tok::Sym("(")) && closing(self.toks, a) == Some(b - 1) {
             let items = self.list_items(a + 1, b - 1);
@@ -2619,6 +2673,12 @@ impl<'t> Tr<'t> {
     /// `tags`, a subquery's column of such arrays). `None` elsewhere (an array literal holding
     /// a column of arrays, whose text it holds).
     pub(super) fn leaf_element_ty(&self, a: usize, b: usize, scope: &[Src]) -> Option<Ty> {
+        // (The argument of `f(DISTINCT x)` is `x`'s.)
+        let a = if self.word(a) == "DISTINCT" && a + 1 < b {
+            a + 1
+        } else {
+            a
+        };
         let (a, b) = self.array_source(a, b);
         // (An element of an array of arrays has its innermost elements.)
         if let Some(open) = self.subscript_of(a, b) {
@@ -2811,6 +2871,15 @@ impl<'t> Tr<'t> {
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
     pub(super) fn first_arg_ty(&self, i: usize) -> Ty {
         self.arg_ty(i, 0)
+    }
+
+    /// Whether the first argument of the call at `i` in the current `SELECT` is `Nullable`
+    /// ([`Tr::expr_nullable`]).
+    pub(super) fn first_arg_nullable(&self, i: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        self.arguments(i + 1)
+            .first()
+            .is_some_and(|(s, e)| self.expr_nullable(*s, *e, scope))
     }
 
     /// The type of the `n`-th argument (from 0) of the call at `i` in the current `SELECT`.
