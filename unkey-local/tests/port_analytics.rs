@@ -4642,10 +4642,9 @@ fn get_verifications__array_join_of_an_aggregate() {
         run(&s, "SELECT key_space_id AS ks, arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY ks ORDER BY count() DESC, c"),
         json!([{"ks": ka, "c": 1}, {"ks": ka, "c": 4}, {"ks": ka, "c": 10}, {"ks": kb, "c": 0}])
     );
-    assert_eq!(
-        run(&s, "SELECT arrayJoin(groupArray(tags)) AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY length(t), t"),
-        json!([{"t": []}, {"t": ["t1"]}, {"t": ["t2"]}, {"t": ["t1", "t2"]}])
-    );
+    // (Ordered by its arrays: not run, see get_verifications__arrays_are_not_ordered_as_text.)
+    let (_, detail) = refused(&s, "SELECT arrayJoin(groupArray(tags)) AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY length(t), t");
+    assert!(detail.starts_with("unkey-local does not run ordering arrays"), "{detail}");
     // After HAVING (kb's group dropped), then LIMIT … BY, DISTINCT, WITH FILL (1, 3, 5, 5).
     assert_eq!(
         run(&s, "SELECT arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY key_space_id HAVING count() > 1 ORDER BY c"),
@@ -9767,5 +9766,128 @@ fn get_verifications__integers_past_64_bits() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time < 18446744073709551615 AND 9223372036854775808 > spent_credits"),
         json!([{"n": 4}])
+    );
+}
+
+/// A time is multiplied or divided by nothing, summed or averaged by no aggregate and rounded
+/// by no rounding function: ClickHouse's FunctionBinaryArithmetic.h (DateBinaryOperationTraits
+/// types only a time plus or minus an integer, a time less a time of its type, and a time's
+/// remainder of a number; any other mix is InvalidType, "Illegal types of arguments (DateTime,
+/// UInt8) of function multiply"), AggregateFunctionSum.cpp and AggregateFunctionAvg.cpp
+/// (numbers and decimals only), FunctionsRound.h (`isNumber`) and FunctionUnaryArithmetic.h
+/// (`abs` of numbers and decimals): ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics
+/// query" (pkg/clickhouse/errors.go). A time's remainder (of its days or seconds) is not run;
+/// `min`, `max`, `any` and `quantile` of times, and a time plus or less an integer, are
+/// answered.
+#[test]
+fn get_verifications__times_in_arithmetic_clickhouse_refuses() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT time * 2 AS x FROM key_verifications_per_day_v1",
+        "SELECT 2 * time AS x FROM key_verifications_per_hour_v1",
+        "SELECT fromUnixTimestamp64Milli(time) * 2 AS x FROM key_verifications_v1",
+        "SELECT toDateTime('2026-12-01 00:00:00') / 2 AS x FROM key_verifications_v1",
+        "SELECT toDateTime('2026-12-01 00:00:00') * 2 AS x FROM key_verifications_v1",
+        "SELECT 5 % toDate('2026-12-01') AS x FROM key_verifications_v1",
+        "SELECT toDate('2026-12-01') % toDate('2026-12-01') AS x FROM key_verifications_v1",
+        "SELECT sum(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT avg(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT avg(toDateTime('2026-12-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT sum(toDate('2026-12-01')) AS x FROM key_verifications_v1",
+        "SELECT sumIf(time, count > 0) AS x FROM key_verifications_per_day_v1",
+        "SELECT floor(toDateTime('2026-12-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT abs(toDateTime('2026-12-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT round(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT ceil(toDate('2026-12-01')) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    let (_, detail) = refused(
+        &s,
+        "SELECT toDate('2026-12-01') % 2 AS x FROM key_verifications_v1",
+    );
+    assert!(detail.starts_with("unkey-local does not run `%` of a time"), "{detail}");
+    assert_eq!(
+        run(&s, "SELECT min(time) = toDate(min(time)) AS a, max(time) >= min(time) AS b, toDate('2026-12-01') + 1 AS c, toDate('2026-12-03') - toDate('2026-12-01') AS d, quantile(0.5)(toDate('2026-12-01')) AS e FROM key_verifications_per_day_v1"),
+        json!([{"a": 1, "b": 1, "c": "2026-12-02T00:00:00Z", "d": 2, "e": "2026-12-01T00:00:00Z"}])
+    );
+}
+
+/// The arguments ClickHouse refuses by their type (see `argument_types` in `types.rs` for each
+/// function's source: FunctionStringToString.h, FunctionSubstring.cpp,
+/// FunctionStartsEndsWith.h, length.cpp, AggregateFunctionIf.cpp (an `-If` condition is a
+/// `UInt8` or `NULL` only: "Illegal type Int64 of last argument for aggregate function with If
+/// suffix"), AggregateFunctionQuantile.cpp, FunctionFormatDateTime.cpp ("Must be constant
+/// string", ILLEGAL_COLUMN)): upstream's "Invalid analytics query". An array compared with a
+/// string literal reads the string as an array (FunctionsComparison.h,
+/// executeWithConstString): not one starting with `[` is CANNOT_READ_ARRAY_FROM_TEXT ("Array
+/// does not start with '[' character"), "Invalid analytics query" too; one that does is not
+/// run. The types they take are answered.
+#[test]
+fn get_verifications__argument_types_clickhouse_refuses() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0; tags [t1], [t1, t2], [], [t2]
+    for query in [
+        "SELECT lower(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT upper(tags) AS x FROM key_verifications_v1",
+        "SELECT trim(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT substring(spent_credits, 1) AS x FROM key_verifications_v1",
+        "SELECT startsWith(spent_credits, '1') AS x FROM key_verifications_v1",
+        "SELECT endsWith(outcome, 1) AS x FROM key_verifications_v1",
+        "SELECT length(123) AS x FROM key_verifications_v1",
+        "SELECT length(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT countIf(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT countIf(outcome) AS x FROM key_verifications_v1",
+        "SELECT countIf(1000) AS x FROM key_verifications_v1",
+        "SELECT countIf(-1) AS x FROM key_verifications_v1",
+        "SELECT sumIf(spent_credits, spent_credits) AS x FROM key_verifications_v1",
+        "SELECT quantile(0.5)(outcome) AS x FROM key_verifications_v1",
+        "SELECT quantile(0.5)(tags) AS x FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), outcome) AS x FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), 5) AS x FROM key_verifications_v1",
+        "SELECT count() AS x FROM key_verifications_v1 WHERE tags = 't1'",
+        "SELECT count() AS x FROM key_verifications_v1 WHERE 't1' != tags",
+    ] {
+        assert_invalid(&s, query);
+    }
+    let (_, detail) = refused(
+        &s,
+        "SELECT count() AS x FROM key_verifications_v1 WHERE tags = '[''t1'']'",
+    );
+    assert!(
+        detail.starts_with("unkey-local does not run an array compared with a string"),
+        "{detail}"
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(spent_credits > 3) AS a, countIf(1) AS b, sumIf(spent_credits, has(tags, 't1')) AS c, length(tags) AS d, length(outcome) AS e, lower(outcome) AS f, substring(outcome, 2) AS g, startsWith(outcome, 'V') AS h, formatDateTime(toDate('2026-12-01'), '%Y') AS i, quantile(0.5)(spent_credits) AS j FROM key_verifications_v1 WHERE spent_credits = 4 GROUP BY tags, outcome"),
+        json!([{"a": 1, "b": 1, "c": 4, "d": 2, "e": 5, "f": "valid", "g": "ALID", "h": 1, "i": "2026", "j": 4}])
+    );
+}
+
+/// ClickHouse orders arrays element by element, a prefix first (`[]` least; IColumn's
+/// compareAt of a ColumnArray), where unkey-local holds them as JSON text, which does not
+/// order so (`["a b"]` sorts before `["a"]` as text): `ORDER BY` an array, `min`/`max` of
+/// one and `<`/`>` of arrays are not run (equality and `GROUP BY` read the canonical text
+/// and are answered; an array of intervals is sorted by its counts).
+#[test]
+fn get_verifications__arrays_are_not_ordered_as_text() {
+    let (s, _, _) = recorded(); // tags [t1], [t1, t2], [], [t2]
+    for query in [
+        "SELECT tags FROM key_verifications_v1 ORDER BY tags",
+        "SELECT tags AS t FROM key_verifications_v1 ORDER BY t DESC",
+        "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags ORDER BY n, tags",
+        "SELECT min(tags) AS m FROM key_verifications_v1",
+        "SELECT max(tags) AS m FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run ordering arrays"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT tags, count() AS n FROM key_verifications_v1 WHERE tags != ['t2'] GROUP BY tags ORDER BY length(tags)"),
+        json!([{"tags": [], "n": 1}, {"tags": ["t1"], "n": 1}, {"tags": ["t1", "t2"], "n": 1}])
     );
 }

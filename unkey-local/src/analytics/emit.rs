@@ -44,7 +44,7 @@ impl<'t> Tr<'t> {
                 out.insert(at, "json(ch_array(".into());
                 out.push("))".into());
             }
-            self.track_key(i, st, out);
+            self.track_key(i, st, out)?;
             starts.push((i, out.len()));
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
@@ -1307,15 +1307,9 @@ impl<'t> Tr<'t> {
                     .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
             }
         }
-        // Nor a string or an array where it takes a number ("Illegal type String of argument
-        // for aggregate function sum").
-        let numeric = matches!(
-            lower.as_str(),
-            "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
-        );
-        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array(_)) {
-            return Err(query_error("Invalid analytics query"));
-        }
+        // Nor an argument of a type the function does not take (a string or a time where it
+        // takes a number, "Illegal type String of argument for aggregate function sum").
+        self.check_argument_types(i, &lower)?;
         let (open, close): (String, &'static str) = match lower.as_str() {
             "count" if empty_call => {
                 out.push(match &self.count_ref {

@@ -1533,21 +1533,46 @@ impl<'t> Tr<'t> {
     /// At `i`, in the `SELECT` of `st`: ends the `GROUP BY`/`ORDER BY` key being written where
     /// its expression ends ([`constant_key`]), and follows the key that starts at `i` unless
     /// it is a position (an integer literal, which SQLite reads as the same position).
-    pub(super) fn track_key(&self, i: usize, st: &mut Sel, out: &mut Vec<String>) {
+    /// An `ORDER BY` key of an array (a select-list alias as its expression) is not run:
+    /// ClickHouse orders arrays element by element (a prefix first, so `[]` least), which
+    /// their JSON text here does not.
+    pub(super) fn track_key(
+        &self,
+        i: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
         if let Some((_, at)) = st.key.filter(|(end, _)| i >= *end) {
             st.key = None;
             write_constant_key(out, at);
         }
         if st.key.is_some() {
-            return;
+            return Ok(());
         }
         if let Some((_, e, order)) = self.key_list_at(i, st) {
             let end = self.key_end(i, e, order);
             let (a, b) = self.unparenthesized(i, end);
+            if order {
+                let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                let ty = match self.toks.get(a..b) {
+                    // (A source's column of an array of intervals: sorted by their counts,
+                    // see [`Tr::interval_value`].)
+                    Some([Tok::Word(w)]) if self.array_column(w).is_some() => Ty::Unknown,
+                    Some([Tok::Word(w)]) => match self.select_alias(w, a) {
+                        Some((_, s, e)) => self.expr_ty(s, e, scope),
+                        None => self.expr_ty(a, b, scope),
+                    },
+                    _ => self.expr_ty(a, b, scope),
+                };
+                if ty.ordered_as_text() {
+                    return Err(unsupported("ordering arrays"));
+                }
+            }
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
             }
         }
+        Ok(())
     }
 
     /// At `i`, a `GROUP BY` or `ORDER BY` key of the `SELECT` of `st` that is `-n` (an
