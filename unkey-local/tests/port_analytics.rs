@@ -4644,7 +4644,10 @@ fn get_verifications__array_join_of_an_aggregate() {
     );
     // (Ordered by its arrays: not run, see get_verifications__arrays_are_not_ordered_as_text.)
     let (_, detail) = refused(&s, "SELECT arrayJoin(groupArray(tags)) AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY length(t), t");
-    assert!(detail.starts_with("unkey-local does not run ordering arrays"), "{detail}");
+    assert!(
+        detail.starts_with("unkey-local does not run ordering arrays"),
+        "{detail}"
+    );
     // After HAVING (kb's group dropped), then LIMIT … BY, DISTINCT, WITH FILL (1, 3, 5, 5).
     assert_eq!(
         run(&s, "SELECT arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY key_space_id HAVING count() > 1 ORDER BY c"),
@@ -9806,7 +9809,10 @@ fn get_verifications__times_in_arithmetic_clickhouse_refuses() {
         &s,
         "SELECT toDate('2026-12-01') % 2 AS x FROM key_verifications_v1",
     );
-    assert!(detail.starts_with("unkey-local does not run `%` of a time"), "{detail}");
+    assert!(
+        detail.starts_with("unkey-local does not run `%` of a time"),
+        "{detail}"
+    );
     assert_eq!(
         run(&s, "SELECT min(time) = toDate(min(time)) AS a, max(time) >= min(time) AS b, toDate('2026-12-01') + 1 AS c, toDate('2026-12-03') - toDate('2026-12-01') AS d, quantile(0.5)(toDate('2026-12-01')) AS e FROM key_verifications_per_day_v1"),
         json!([{"a": 1, "b": 1, "c": "2026-12-02T00:00:00Z", "d": 2, "e": "2026-12-01T00:00:00Z"}])
@@ -9879,6 +9885,11 @@ fn get_verifications__arrays_are_not_ordered_as_text() {
         "SELECT max(tags) AS m FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
         "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
+        "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
+        "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
+        "SELECT t FROM (SELECT tags AS t FROM key_verifications_v1) ORDER BY t",
+        "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",
+        "SELECT count() OVER (PARTITION BY outcome ORDER BY time DESC, tags ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
     ] {
         let (_, detail) = refused(&s, query);
         assert!(
@@ -9889,5 +9900,9 @@ fn get_verifications__arrays_are_not_ordered_as_text() {
     assert_eq!(
         run(&s, "SELECT tags, count() AS n FROM key_verifications_v1 WHERE tags != ['t2'] GROUP BY tags ORDER BY length(tags)"),
         json!([{"tags": [], "n": 1}, {"tags": ["t1"], "n": 1}, {"tags": ["t1", "t2"], "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() OVER (ORDER BY length(tags) DESC, spent_credits) AS c, length(tags) AS l FROM key_verifications_v1 ORDER BY 2, 1"),
+        json!([{"c": 4, "l": 0}, {"c": 2, "l": 1}, {"c": 3, "l": 1}, {"c": 1, "l": 2}])
     );
 }

@@ -550,6 +550,9 @@ impl<'t> Tr<'t> {
                         st.windows.push(st.closers.len() + 1);
                     }
                     let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
+                    if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
+                        self.check_window_order(i, b)?;
+                    }
                     if in_window && WINDOW_WORDS.contains(&up.as_str()) {
                         out.push(up);
                         st.fresh = true;

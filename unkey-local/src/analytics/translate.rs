@@ -1,6 +1,7 @@
 //! The translator ([`Tr`]): a query's `SELECT`s, sources and select lists, translated to
 //! SQLite over the recorded rows.
 
+use super::aggregates::Entry;
 use super::emit::write_constant_key;
 use super::*;
 
@@ -1553,24 +1554,76 @@ impl<'t> Tr<'t> {
             let end = self.key_end(i, e, order);
             let (a, b) = self.unparenthesized(i, end);
             if order {
-                let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
-                let ty = match self.toks.get(a..b) {
-                    // (A source's column of an array of intervals: sorted by their counts,
-                    // see [`Tr::interval_value`].)
-                    Some([Tok::Word(w)]) if self.array_column(w).is_some() => Ty::Unknown,
-                    Some([Tok::Word(w)]) => match self.select_alias(w, a) {
-                        Some((_, s, e)) => self.expr_ty(s, e, scope),
-                        None => self.expr_ty(a, b, scope),
-                    },
-                    _ => self.expr_ty(a, b, scope),
-                };
-                if ty.ordered_as_text() {
-                    return Err(unsupported("ordering arrays"));
-                }
+                self.check_ordered_key(a, b, st.list)?;
             }
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
             }
+        }
+        Ok(())
+    }
+
+    /// The `ORDER BY` key `[a, b)` (of a `SELECT` whose select list is `list`, or of a window)
+    /// refused where it is an array ClickHouse orders element by element
+    /// ([`Ty::ordered_as_text`]): a select-list alias or a position as the item it names.
+    pub(super) fn check_ordered_key(
+        &self,
+        a: usize,
+        b: usize,
+        list: (usize, usize),
+    ) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let ty = match self.toks.get(a..b) {
+            // (A source's column of an array of intervals: sorted by their counts, see
+            // [`Tr::interval_value`].)
+            Some([Tok::Word(w)]) if self.array_column(w).is_some() => Ty::Unknown,
+            Some([Tok::Word(w)]) => match self.select_alias(w, a) {
+                Some((_, s, e)) => self.expr_ty(s, e, scope),
+                None => self.expr_ty(a, b, scope),
+            },
+            // (A position: the select-list item it names, see [`Tr::positional_entry`].)
+            _ => match self.position(a, b) {
+                Some((n, from_end)) if list.0 > 0 => {
+                    let items = self.select_items(list.0 - 1, list.1);
+                    match self.positional_entry(&items, n, from_end) {
+                        Some(Entry::Item(s, e)) => self.expr_ty(s, e, scope),
+                        Some(Entry::Column(name)) => {
+                            Self::resolve_in(scope, &name).map_or(Ty::Unknown, |(_, t)| t)
+                        }
+                        None => Ty::Unknown,
+                    }
+                }
+                _ => self.expr_ty(a, b, scope),
+            },
+        };
+        if ty.ordered_as_text() {
+            return Err(unsupported("ordering arrays"));
+        }
+        Ok(())
+    }
+
+    /// A window's `ORDER BY` at `i` (before `b`): its keys, up to its frame or `)`, checked
+    /// as [`Tr::check_ordered_key`] checks a `SELECT`'s.
+    pub(super) fn check_window_order(&self, i: usize, b: usize) -> Result<(), ApiError> {
+        let mut depth = 0i64;
+        let end = (i + 2..b)
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) if depth == 0 => return true,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0 && matches!(self.word(*k).as_str(), "ROWS" | "RANGE")
+            })
+            .unwrap_or(b);
+        let mut k = i + 2;
+        while k < end {
+            let key_end = self.key_end(k, end, true);
+            let (a, b) = self.unparenthesized(k, key_end);
+            self.check_ordered_key(a, b, (0, 0))?;
+            // (On past its direction and `NULLS …` to the next key.)
+            k = self.key_end(key_end, end, false) + 1;
         }
         Ok(())
     }
