@@ -4642,11 +4642,9 @@ fn get_verifications__array_join_of_an_aggregate() {
         run(&s, "SELECT key_space_id AS ks, arrayJoin(groupArray(spent_credits)) AS c FROM key_verifications_v1 GROUP BY ks ORDER BY count() DESC, c"),
         json!([{"ks": ka, "c": 1}, {"ks": ka, "c": 4}, {"ks": ka, "c": 10}, {"ks": kb, "c": 0}])
     );
-    // (Ordered by its arrays: not run, see get_verifications__arrays_are_not_ordered_as_text.)
-    let (_, detail) = refused(&s, "SELECT arrayJoin(groupArray(tags)) AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY length(t), t");
-    assert!(
-        detail.starts_with("unkey-local does not run ordering arrays"),
-        "{detail}"
+    assert_eq!(
+        run(&s, "SELECT arrayJoin(groupArray(tags)) AS t FROM key_verifications_v1 GROUP BY key_space_id ORDER BY length(t), t"),
+        json!([{"t": []}, {"t": ["t1"]}, {"t": ["t2"]}, {"t": ["t1", "t2"]}])
     );
     // After HAVING (kb's group dropped), then LIMIT … BY, DISTINCT, WITH FILL (1, 3, 5, 5).
     assert_eq!(
@@ -9869,27 +9867,52 @@ fn get_verifications__argument_types_clickhouse_refuses() {
     );
 }
 
-/// ClickHouse orders arrays element by element, a prefix first (`[]` least; IColumn's
-/// compareAt of a ColumnArray), where unkey-local holds them as JSON text, which does not
-/// order so (`["a b"]` sorts before `["a"]` as text): `ORDER BY` an array, `min`/`max` of
-/// one and `<`/`>` of arrays are not run (equality and `GROUP BY` read the canonical text
-/// and are answered; an array of intervals is sorted by its counts).
+/// ClickHouse orders arrays element by element, a prefix first (`[]` least; ColumnArray's
+/// compareAt, its elements' compareAt in turn: ColumnString's by bytes, a prefix first), where
+/// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
+/// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
+/// `ch_array_order`, bytes that order so. Where that key is not written so (a position, a
+/// window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) and `min`/`max` or `<`/`>` of
+/// arrays, it is not run. Equality and `GROUP BY` read the canonical text and are answered.
 #[test]
-fn get_verifications__arrays_are_not_ordered_as_text() {
-    let (s, _, _) = recorded(); // tags [t1], [t1, t2], [], [t2]
+fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
+    let (s, _, _) = recorded(); // tags [t1], [t1, t2], [], [t2]; credits 1, 4, 10, 0
+    assert_eq!(
+        run(&s, "SELECT tags FROM key_verifications_v1 ORDER BY tags"),
+        json!([{"tags": []}, {"tags": ["t1"]}, {"tags": ["t1", "t2"]}, {"tags": ["t2"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT tags AS t, count() AS n FROM key_verifications_v1 GROUP BY t ORDER BY n DESC, t DESC"),
+        json!([{"t": ["t2"], "n": 1}, {"t": ["t1", "t2"], "n": 1}, {"t": ["t1"], "n": 1}, {"t": [], "n": 1}])
+    );
+    // Strings by their bytes, a prefix first (`' '` is below `'"'`, which JSON text would
+    // compare); numbers by value (10 after 4, as text before it).
+    assert_eq!(
+        run(&s, "SELECT [concat('t', if(spent_credits = 4, ' x', ''))] AS a FROM key_verifications_v1 WHERE spent_credits IN (1, 4) ORDER BY a"),
+        json!([{"a": ["t"]}, {"a": ["t x"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT [spent_credits, 1] AS a FROM key_verifications_v1 ORDER BY a DESC"
+        ),
+        json!([{"a": [10, 1]}, {"a": [4, 1]}, {"a": [1, 1]}, {"a": [0, 1]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT t FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id) ORDER BY t"),
+        json!([{"t": [0]}, {"t": [1, 4, 10]}])
+    );
     for query in [
-        "SELECT tags FROM key_verifications_v1 ORDER BY tags",
-        "SELECT tags AS t FROM key_verifications_v1 ORDER BY t DESC",
-        "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags ORDER BY n, tags",
         "SELECT min(tags) AS m FROM key_verifications_v1",
         "SELECT max(tags) AS m FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
         "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
         "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
         "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
-        "SELECT t FROM (SELECT tags AS t FROM key_verifications_v1) ORDER BY t",
         "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",
         "SELECT count() OVER (PARTITION BY outcome ORDER BY time DESC, tags ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
+        "SELECT tags FROM key_verifications_v1 ORDER BY tags LIMIT 1 BY tags",
+        "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags WITH ROLLUP ORDER BY tags",
     ] {
         let (_, detail) = refused(&s, query);
         assert!(

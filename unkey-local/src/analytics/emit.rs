@@ -801,7 +801,7 @@ impl<'t> Tr<'t> {
             out.push(")".into());
         }
         if let Some((_, at)) = st.key.take() {
-            write_constant_key(out, at);
+            end_key(out, at, std::mem::take(&mut st.array_key));
         }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
@@ -1870,6 +1870,18 @@ pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
     if let Some(sql) = out.get(at..).and_then(|p| constant_key(&p.join(" "))) {
         out.truncate(at);
         out.push(sql);
+    }
+}
+
+/// Ends the `GROUP BY`/`ORDER BY` key whose SQL starts at `at` in `out`: an array's as its
+/// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`]), another as
+/// [`write_constant_key`] writes it.
+pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: bool) {
+    if array && at <= out.len() {
+        out.insert(at, "ch_array_order(".into());
+        out.push(")".into());
+    } else {
+        write_constant_key(out, at);
     }
 }
 

@@ -2,7 +2,7 @@
 //! SQLite over the recorded rows.
 
 use super::aggregates::Entry;
-use super::emit::write_constant_key;
+use super::emit::end_key;
 use super::*;
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
@@ -571,6 +571,9 @@ pub(super) struct Sel {
     /// The `GROUP BY`/`ORDER BY` key being written: where its expression ends and where its
     /// SQL starts in the output (see [`constant_key`]).
     pub(super) key: Option<(usize, usize)>,
+    /// Whether that key is an array ordered through `ch_array_order` (see
+    /// [`Tr::check_ordered_key`]).
+    pub(super) array_key: bool,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -600,6 +603,7 @@ impl Sel {
             limit_by: None,
             group_by: None,
             key: None,
+            array_key: false,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -1545,7 +1549,7 @@ impl<'t> Tr<'t> {
     ) -> Result<(), ApiError> {
         if let Some((_, at)) = st.key.filter(|(end, _)| i >= *end) {
             st.key = None;
-            write_constant_key(out, at);
+            end_key(out, at, std::mem::take(&mut st.array_key));
         }
         if st.key.is_some() {
             return Ok(());
@@ -1553,25 +1557,27 @@ impl<'t> Tr<'t> {
         if let Some((_, e, order)) = self.key_list_at(i, st) {
             let end = self.key_end(i, e, order);
             let (a, b) = self.unparenthesized(i, end);
-            if order {
-                self.check_ordered_key(a, b, st.list)?;
-            }
+            let array = order && self.check_ordered_key(a, b, st.list)?;
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
+                st.array_key = array;
+            } else if array {
+                return Err(unsupported("ordering arrays"));
             }
         }
         Ok(())
     }
 
     /// The `ORDER BY` key `[a, b)` (of a `SELECT` whose select list is `list`, or of a window)
-    /// refused where it is an array ClickHouse orders element by element
-    /// ([`Ty::ordered_as_text`]): a select-list alias or a position as the item it names.
+    /// where it is an array ClickHouse orders element by element: whether it is one ordered
+    /// through `ch_array_order` ([`Ty::array_order_key`]), refused where it is another
+    /// ([`Ty::ordered_as_text`]). A select-list alias or a position is the item it names.
     pub(super) fn check_ordered_key(
         &self,
         a: usize,
         b: usize,
         list: (usize, usize),
-    ) -> Result<(), ApiError> {
+    ) -> Result<bool, ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let ty = match self.toks.get(a..b) {
             // (A source's column of an array of intervals: sorted by their counts, see
@@ -1596,14 +1602,17 @@ impl<'t> Tr<'t> {
                 _ => self.expr_ty(a, b, scope),
             },
         };
+        if ty.array_order_key() {
+            return Ok(true);
+        }
         if ty.ordered_as_text() {
             return Err(unsupported("ordering arrays"));
         }
-        Ok(())
+        Ok(false)
     }
 
     /// A window's `ORDER BY` at `i` (before `b`): its keys, up to its frame or `)`, checked
-    /// as [`Tr::check_ordered_key`] checks a `SELECT`'s.
+    /// as [`Tr::unordered_arrays`] checks them.
     pub(super) fn check_window_order(&self, i: usize, b: usize) -> Result<(), ApiError> {
         let mut depth = 0i64;
         let end = (i + 2..b)
@@ -1617,11 +1626,25 @@ impl<'t> Tr<'t> {
                 depth == 0 && matches!(self.word(*k).as_str(), "ROWS" | "RANGE")
             })
             .unwrap_or(b);
-        let mut k = i + 2;
+        self.unordered_arrays(i + 2, end, (0, 0))
+    }
+
+    /// The `ORDER BY` keys `[a, b)` (of a `SELECT` whose select list is `list`) where they are
+    /// not written as `Tr::emit` writes them (a window's, or before `LIMIT … BY` or beside
+    /// `WITH ROLLUP|CUBE`): an array among them is not run ([`Tr::check_ordered_key`]).
+    pub(super) fn unordered_arrays(
+        &self,
+        a: usize,
+        end: usize,
+        list: (usize, usize),
+    ) -> Result<(), ApiError> {
+        let mut k = a;
         while k < end {
             let key_end = self.key_end(k, end, true);
             let (a, b) = self.unparenthesized(k, key_end);
-            self.check_ordered_key(a, b, (0, 0))?;
+            if self.check_ordered_key(a, b, list)? {
+                return Err(unsupported("ordering arrays"));
+            }
             // (On past its direction and `NULLS …` to the next key.)
             k = self.key_end(key_end, end, false) + 1;
         }
@@ -1817,7 +1840,10 @@ impl<'t> Tr<'t> {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
             let order = match st.order_by {
-                Some((a, b)) => format!(" ORDER BY {}", self.expression(a, b)?),
+                Some((a, b)) => {
+                    self.unordered_arrays(a, b, st.list)?;
+                    format!(" ORDER BY {}", self.expression(a, b)?)
+                }
                 None => String::new(),
             };
             let limit = match st.limit_at {

@@ -363,6 +363,13 @@ impl Ty {
         self.is_array() && self.leaf_ty() != Some(Ty::Interval)
     }
 
+    /// Whether it is an array an `ORDER BY` key orders as ClickHouse does through
+    /// `ch_array_order` ([`array_order_key`]): one whose elements' type is told and not
+    /// `Nullable` (a `NULL` element's place depends on the direction there).
+    pub(super) fn array_order_key(self) -> bool {
+        matches!(self, Ty::Array(Some(leaf)) if !leaf.nullable)
+    }
+
     /// The type of the innermost elements of an array where it is told.
     pub(super) fn leaf_ty(self) -> Option<Ty> {
         match self {
