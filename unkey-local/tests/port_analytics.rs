@@ -9792,7 +9792,10 @@ fn get_verifications__aggregates_of_nullable_arguments() {
     // arms' common type is `Nullable` where one arm's is), and `sumIf` (AggregateFunctionIf.cpp's
     // AggregateFunctionIfNullUnary adds only rows not NULL that meet the condition).
     assert_eq!(
-        run(&s, &format!("SELECT {none} AS v, max(v) AS m FROM key_verifications_v1 GROUP BY v")),
+        run(
+            &s,
+            &format!("SELECT {none} AS v, max(v) AS m FROM key_verifications_v1 GROUP BY v")
+        ),
         json!([{"v": null, "m": null}])
     );
     assert_eq!(
@@ -9857,7 +9860,10 @@ fn get_verifications__group_array_distinct() {
         json!([{"a": [1, 0], "b": [["t1"], ["t1", "t2"], []], "c": 1}])
     );
     assert_eq!(
-        run(&s, "SELECT groupArray(DISTINCT outcome) FROM key_verifications_v1"),
+        run(
+            &s,
+            "SELECT groupArray(DISTINCT outcome) FROM key_verifications_v1"
+        ),
         json!([{"groupArrayDistinct(outcome)": ["VALID"]}])
     );
 }
@@ -9880,5 +9886,165 @@ fn get_verifications__string_functions_of_null() {
             {"a": "VALID!", "b": 1, "c": "ALID"},
             {"a": "VALID!", "b": 1, "c": "ALID"}
         ])
+    );
+}
+
+/// A time is multiplied or divided by nothing, summed or averaged by no aggregate and rounded
+/// by no rounding function: ClickHouse's FunctionBinaryArithmetic.h (DateBinaryOperationTraits
+/// types only a time plus or minus an integer, a time less a time of its type, and a time's
+/// remainder of a number; any other mix is InvalidType, "Illegal types of arguments (DateTime,
+/// UInt8) of function multiply"), AggregateFunctionSum.cpp and AggregateFunctionAvg.cpp
+/// (numbers and decimals only), FunctionsRound.h (`isNumber`) and FunctionUnaryArithmetic.h
+/// (`abs` of numbers and decimals): ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics
+/// query" (pkg/clickhouse/errors.go). A time's remainder (of its days or seconds) is not run;
+/// `min`, `max`, `any` and `quantile` of times, and a time plus or less an integer, are
+/// answered.
+#[test]
+fn get_verifications__times_in_arithmetic_clickhouse_refuses() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT time * 2 AS x FROM key_verifications_per_day_v1",
+        "SELECT 2 * time AS x FROM key_verifications_per_hour_v1",
+        "SELECT fromUnixTimestamp64Milli(time) * 2 AS x FROM key_verifications_v1",
+        "SELECT toDateTime('2026-12-01 00:00:00') / 2 AS x FROM key_verifications_v1",
+        "SELECT toDateTime('2026-12-01 00:00:00') * 2 AS x FROM key_verifications_v1",
+        "SELECT 5 % toDate('2026-12-01') AS x FROM key_verifications_v1",
+        "SELECT toDate('2026-12-01') % toDate('2026-12-01') AS x FROM key_verifications_v1",
+        "SELECT sum(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT avg(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT avg(toDateTime('2026-12-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT sum(toDate('2026-12-01')) AS x FROM key_verifications_v1",
+        "SELECT sumIf(time, count > 0) AS x FROM key_verifications_per_day_v1",
+        "SELECT floor(toDateTime('2026-12-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT abs(toDateTime('2026-12-01 00:00:00')) AS x FROM key_verifications_v1",
+        "SELECT round(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT ceil(toDate('2026-12-01')) AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    let (_, detail) = refused(
+        &s,
+        "SELECT toDate('2026-12-01') % 2 AS x FROM key_verifications_v1",
+    );
+    assert!(
+        detail.starts_with("unkey-local does not run `%` of a time"),
+        "{detail}"
+    );
+    assert_eq!(
+        run(&s, "SELECT min(time) = toDate(min(time)) AS a, max(time) >= min(time) AS b, toDate('2026-12-01') + 1 AS c, toDate('2026-12-03') - toDate('2026-12-01') AS d, quantile(0.5)(toDate('2026-12-01')) AS e FROM key_verifications_per_day_v1"),
+        json!([{"a": 1, "b": 1, "c": "2026-12-02T00:00:00Z", "d": 2, "e": "2026-12-01T00:00:00Z"}])
+    );
+}
+
+/// The arguments ClickHouse refuses by their type (see `argument_types` in `types.rs` for each
+/// function's source: FunctionStringToString.h, FunctionSubstring.cpp,
+/// FunctionStartsEndsWith.h, length.cpp, AggregateFunctionIf.cpp (an `-If` condition is a
+/// `UInt8` or `NULL` only: "Illegal type Int64 of last argument for aggregate function with If
+/// suffix"), AggregateFunctionQuantile.cpp, FunctionFormatDateTime.cpp ("Must be constant
+/// string", ILLEGAL_COLUMN)): upstream's "Invalid analytics query". An array compared with a
+/// string literal reads the string as an array (FunctionsComparison.h,
+/// executeWithConstString): not one starting with `[` is CANNOT_READ_ARRAY_FROM_TEXT ("Array
+/// does not start with '[' character"), "Invalid analytics query" too; one that does is not
+/// run. The types they take are answered.
+#[test]
+fn get_verifications__argument_types_clickhouse_refuses() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0; tags [t1], [t1, t2], [], [t2]
+    for query in [
+        "SELECT lower(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT upper(tags) AS x FROM key_verifications_v1",
+        "SELECT trim(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT substring(spent_credits, 1) AS x FROM key_verifications_v1",
+        "SELECT startsWith(spent_credits, '1') AS x FROM key_verifications_v1",
+        "SELECT endsWith(outcome, 1) AS x FROM key_verifications_v1",
+        "SELECT length(123) AS x FROM key_verifications_v1",
+        "SELECT length(time) AS x FROM key_verifications_per_day_v1",
+        "SELECT countIf(spent_credits) AS x FROM key_verifications_v1",
+        "SELECT countIf(outcome) AS x FROM key_verifications_v1",
+        "SELECT countIf(1000) AS x FROM key_verifications_v1",
+        "SELECT countIf(-1) AS x FROM key_verifications_v1",
+        "SELECT sumIf(spent_credits, spent_credits) AS x FROM key_verifications_v1",
+        "SELECT quantile(0.5)(outcome) AS x FROM key_verifications_v1",
+        "SELECT quantile(0.5)(tags) AS x FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), outcome) AS x FROM key_verifications_v1",
+        "SELECT formatDateTime(now(), 5) AS x FROM key_verifications_v1",
+        "SELECT count() AS x FROM key_verifications_v1 WHERE tags = 't1'",
+        "SELECT count() AS x FROM key_verifications_v1 WHERE 't1' != tags",
+    ] {
+        assert_invalid(&s, query);
+    }
+    let (_, detail) = refused(
+        &s,
+        "SELECT count() AS x FROM key_verifications_v1 WHERE tags = '[''t1'']'",
+    );
+    assert!(
+        detail.starts_with("unkey-local does not run an array compared with a string"),
+        "{detail}"
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(spent_credits > 3) AS a, countIf(1) AS b, sumIf(spent_credits, has(tags, 't1')) AS c, length(tags) AS d, length(outcome) AS e, lower(outcome) AS f, substring(outcome, 2) AS g, startsWith(outcome, 'V') AS h, formatDateTime(toDate('2026-12-01'), '%Y') AS i, quantile(0.5)(spent_credits) AS j FROM key_verifications_v1 WHERE spent_credits = 4 GROUP BY tags, outcome"),
+        json!([{"a": 1, "b": 1, "c": 4, "d": 2, "e": 5, "f": "valid", "g": "ALID", "h": 1, "i": "2026", "j": 4}])
+    );
+}
+
+/// ClickHouse orders arrays element by element, a prefix first (`[]` least; ColumnArray's
+/// compareAt, its elements' compareAt in turn: ColumnString's by bytes, a prefix first), where
+/// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
+/// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
+/// `ch_array_order`, bytes that order so. Where that key is not written so (a position, a
+/// window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) and `min`/`max` or `<`/`>` of
+/// arrays, it is not run. Equality and `GROUP BY` read the canonical text and are answered.
+#[test]
+fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
+    let (s, _, _) = recorded(); // tags [t1], [t1, t2], [], [t2]; credits 1, 4, 10, 0
+    assert_eq!(
+        run(&s, "SELECT tags FROM key_verifications_v1 ORDER BY tags"),
+        json!([{"tags": []}, {"tags": ["t1"]}, {"tags": ["t1", "t2"]}, {"tags": ["t2"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT tags AS t, count() AS n FROM key_verifications_v1 GROUP BY t ORDER BY n DESC, t DESC"),
+        json!([{"t": ["t2"], "n": 1}, {"t": ["t1", "t2"], "n": 1}, {"t": ["t1"], "n": 1}, {"t": [], "n": 1}])
+    );
+    // Strings by their bytes, a prefix first (`' '` is below `'"'`, which JSON text would
+    // compare); numbers by value (10 after 4, as text before it).
+    assert_eq!(
+        run(&s, "SELECT [concat('t', if(spent_credits = 4, ' x', ''))] AS a FROM key_verifications_v1 WHERE spent_credits IN (1, 4) ORDER BY a"),
+        json!([{"a": ["t"]}, {"a": ["t x"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT [spent_credits, 1] AS a FROM key_verifications_v1 ORDER BY a DESC"
+        ),
+        json!([{"a": [10, 1]}, {"a": [4, 1]}, {"a": [1, 1]}, {"a": [0, 1]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT t FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id) ORDER BY t"),
+        json!([{"t": [0]}, {"t": [1, 4, 10]}])
+    );
+    for query in [
+        "SELECT min(tags) AS m FROM key_verifications_v1",
+        "SELECT max(tags) AS m FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
+        "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
+        "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
+        "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",
+        "SELECT count() OVER (PARTITION BY outcome ORDER BY time DESC, tags ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
+        "SELECT tags FROM key_verifications_v1 ORDER BY tags LIMIT 1 BY tags",
+        "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags WITH ROLLUP ORDER BY tags",
+    ] {
+        let (_, detail) = refused(&s, query);
+        assert!(
+            detail.starts_with("unkey-local does not run ordering arrays"),
+            "{query}: {detail}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT tags, count() AS n FROM key_verifications_v1 WHERE tags != ['t2'] GROUP BY tags ORDER BY length(tags)"),
+        json!([{"tags": [], "n": 1}, {"tags": ["t1"], "n": 1}, {"tags": ["t1", "t2"], "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() OVER (ORDER BY length(tags) DESC, spent_credits) AS c, length(tags) AS l FROM key_verifications_v1 ORDER BY 2, 1"),
+        json!([{"c": 4, "l": 0}, {"c": 2, "l": 1}, {"c": 3, "l": 1}, {"c": 1, "l": 2}])
     );
 }

@@ -367,6 +367,29 @@ fn get_ratelimits__workspace_query_quota() {
     assert_eq!(q(&s, &root, &query).status, 429);
 }
 
+/// `-passed` and `abs(passed)` are of a `Bool`'s `UInt8`: NumberTraits' ResultOfNegate makes
+/// `Int16` (-1, 0) and ResultOfAbs `UInt8` (1, 0), FunctionUnaryArithmetic.h, numbers and no
+/// `Bool`; `round` keeps its argument's type (FunctionsRound.h returns `arguments[0]`).
+#[test]
+fn get_ratelimits__negated_bool_is_a_number() {
+    let s = Server::start(&["--dashboard", "--analytics", "--frozen-clock"]);
+    for _ in 0..2 {
+        s.ok(
+            "ratelimit.limit",
+            json!({"namespace": "b", "identifier": "u", "limit": 1, "duration": 60000}),
+        );
+    }
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT -passed AS n, abs(passed) AS a, round(passed) AS r FROM ratelimits_v1 ORDER BY passed DESC"
+        ),
+        json!([{"n": -1, "a": 1, "r": true}, {"n": 0, "a": 0, "r": false}])
+    );
+}
+
 /// `passed` of `ratelimits_v1` is ClickHouse's `Bool`: answered `true`/`false`, also through a
 /// subquery, while counts over it stay numbers.
 #[test]

@@ -44,7 +44,7 @@ impl<'t> Tr<'t> {
                 out.insert(at, "json(ch_array(".into());
                 out.push("))".into());
             }
-            self.track_key(i, st, out);
+            self.track_key(i, st, out)?;
             starts.push((i, out.len()));
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
@@ -550,6 +550,9 @@ impl<'t> Tr<'t> {
                         st.windows.push(st.closers.len() + 1);
                     }
                     let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
+                    if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
+                        self.check_window_order(i, b)?;
+                    }
                     if in_window && WINDOW_WORDS.contains(&up.as_str()) {
                         out.push(up);
                         st.fresh = true;
@@ -798,7 +801,7 @@ impl<'t> Tr<'t> {
             out.push(")".into());
         }
         if let Some((_, at)) = st.key.take() {
-            write_constant_key(out, at);
+            end_key(out, at, std::mem::take(&mut st.array_key));
         }
         if st.arrays_pending {
             self.arrays_after_joins(st, out)?;
@@ -1307,15 +1310,9 @@ impl<'t> Tr<'t> {
                     .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
             }
         }
-        // Nor a string or an array where it takes a number ("Illegal type String of argument
-        // for aggregate function sum").
-        let numeric = matches!(
-            lower.as_str(),
-            "sum" | "avg" | "sumif" | "round" | "floor" | "ceil" | "abs"
-        );
-        if numeric && matches!(self.first_arg_ty(i), Ty::Str | Ty::Array(_)) {
-            return Err(query_error("Invalid analytics query"));
-        }
+        // Nor an argument of a type the function does not take (a string or a time where it
+        // takes a number, "Illegal type String of argument for aggregate function sum").
+        self.check_argument_types(i, &lower)?;
         // `groupArray(DISTINCT x)`, ClickHouse's `groupArrayDistinct(x)`, answers each value
         // once in the order first seen (AggregateFunctionDistinct.h feeds `groupArray` the
         // values as they first come), as `groupUniqArray` here.
@@ -1345,7 +1342,11 @@ impl<'t> Tr<'t> {
                 } else {
                     self.first_arg_ty(i).default_sql()
                 };
-                let function = if lower == "any" { "ch_any" } else { &upper_name };
+                let function = if lower == "any" {
+                    "ch_any"
+                } else {
+                    &upper_name
+                };
                 match default {
                     Some(d) => {
                         out.push(format!("COALESCE({function}("));
@@ -1896,6 +1897,18 @@ pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
     if let Some(sql) = out.get(at..).and_then(|p| constant_key(&p.join(" "))) {
         out.truncate(at);
         out.push(sql);
+    }
+}
+
+/// Ends the `GROUP BY`/`ORDER BY` key whose SQL starts at `at` in `out`: an array's as its
+/// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`]), another as
+/// [`write_constant_key`] writes it.
+pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: bool) {
+    if array && at <= out.len() {
+        out.insert(at, "ch_array_order(".into());
+        out.push(")".into());
+    } else {
+        write_constant_key(out, at);
     }
 }
 

@@ -251,6 +251,7 @@ impl<'t> Tr<'t> {
                     let end = (k + 2..to)
                         .find(|j| matches!(self.word(*j).as_str(), "LIMIT" | "INTERPOLATE"))
                         .unwrap_or(to);
+                    self.unordered_arrays(k + 2, end, st.list)?;
                     let mut depth = 0i64;
                     let mut start = k + 2;
                     let mut j = k + 2;

@@ -528,6 +528,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             None => "[]".to_string(),
         })
     })?;
+    // An array as a key that SQLite's byte order of BLOBs orders as ClickHouse orders the
+    // array (see [`array_order_key`]).
+    conn.create_scalar_function("ch_array_order", 1, flags, move |ctx| {
+        let mut key = Vec::new();
+        array_order_key(&Value::Array(json_items(&text(ctx, 0))), &mut key);
+        Ok(key)
+    })?;
     // ARRAY JOIN of several arrays: their sizes must match.
     conn.create_scalar_function("ch_same_length", 2, flags, move |ctx| {
         if json_items(&text(ctx, 0)).len() == json_items(&text(ctx, 1)).len() {
@@ -1231,4 +1238,53 @@ fn to_int(
             )
         }
     })
+}
+
+/// Appends to `key` the bytes of `v` (an array element, or a whole array) whose byte order
+/// is ClickHouse's order of it (ColumnArray's compareAt: element by element, then the shorter
+/// first, so `[]` least; ColumnString's by bytes, a prefix first; numbers by value, `-0` as
+/// `0`): an array is each element after `2` and then `1`; a string its bytes (a `0` as `0
+/// 255`) and then `0 0`; a number its `f64` and, for integers past 2^53, its `i64` after it
+/// (each with its sign bit flipped, a negative `f64`'s every bit), so an integer and a float
+/// of one value are one key. A `NULL` element (never of the arrays ordered, see
+/// [`Ty::array_order_key`]) is `3`, after any value.
+pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>) {
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::Null => key.push(3),
+                    _ => {
+                        key.push(2);
+                        array_order_key(item, key);
+                    }
+                }
+            }
+            key.push(1);
+        }
+        Value::String(text) => {
+            for b in text.bytes() {
+                key.push(b);
+                if b == 0 {
+                    key.push(255);
+                }
+            }
+            key.extend([0, 0]);
+        }
+        Value::Number(n) => {
+            let f = n.as_f64().unwrap_or(0.0);
+            let f = if f == 0.0 { 0.0 } else { f };
+            let bits = f.to_bits();
+            let ordered = if bits >> 63 == 1 {
+                !bits
+            } else {
+                bits | (1 << 63)
+            };
+            key.extend(ordered.to_be_bytes());
+            let exact = n.as_i64().unwrap_or(f as i64);
+            key.extend(((exact as u64) ^ (1 << 63)).to_be_bytes());
+        }
+        Value::Bool(b) => array_order_key(&json!(u8::from(*b)), key),
+        Value::Null | Value::Object(_) => key.push(3),
+    }
 }

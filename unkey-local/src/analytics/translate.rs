@@ -1,7 +1,8 @@
 //! The translator ([`Tr`]): a query's `SELECT`s, sources and select lists, translated to
 //! SQLite over the recorded rows.
 
-use super::emit::write_constant_key;
+use super::aggregates::Entry;
+use super::emit::end_key;
 use super::*;
 
 /// A query translated to SQLite: the CTE that names its table, and the `SELECT`.
@@ -570,6 +571,9 @@ pub(super) struct Sel {
     /// The `GROUP BY`/`ORDER BY` key being written: where its expression ends and where its
     /// SQL starts in the output (see [`constant_key`]).
     pub(super) key: Option<(usize, usize)>,
+    /// Whether that key is an array ordered through `ch_array_order` (see
+    /// [`Tr::check_ordered_key`]).
+    pub(super) array_key: bool,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -599,6 +603,7 @@ impl Sel {
             limit_by: None,
             group_by: None,
             key: None,
+            array_key: false,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -1545,21 +1550,117 @@ impl<'t> Tr<'t> {
     /// At `i`, in the `SELECT` of `st`: ends the `GROUP BY`/`ORDER BY` key being written where
     /// its expression ends ([`constant_key`]), and follows the key that starts at `i` unless
     /// it is a position (an integer literal, which SQLite reads as the same position).
-    pub(super) fn track_key(&self, i: usize, st: &mut Sel, out: &mut Vec<String>) {
+    /// An `ORDER BY` key of an array (a select-list alias as its expression) is not run:
+    /// ClickHouse orders arrays element by element (a prefix first, so `[]` least), which
+    /// their JSON text here does not.
+    pub(super) fn track_key(
+        &self,
+        i: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+    ) -> Result<(), ApiError> {
         if let Some((_, at)) = st.key.filter(|(end, _)| i >= *end) {
             st.key = None;
-            write_constant_key(out, at);
+            end_key(out, at, std::mem::take(&mut st.array_key));
         }
         if st.key.is_some() {
-            return;
+            return Ok(());
         }
         if let Some((_, e, order)) = self.key_list_at(i, st) {
             let end = self.key_end(i, e, order);
             let (a, b) = self.unparenthesized(i, end);
+            let array = order && self.check_ordered_key(a, b, st.list)?;
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
+                st.array_key = array;
+            } else if array {
+                return Err(unsupported("ordering arrays"));
             }
         }
+        Ok(())
+    }
+
+    /// The `ORDER BY` key `[a, b)` (of a `SELECT` whose select list is `list`, or of a window)
+    /// where it is an array ClickHouse orders element by element: whether it is one ordered
+    /// through `ch_array_order` ([`Ty::array_order_key`]), refused where it is another
+    /// ([`Ty::ordered_as_text`]). A select-list alias or a position is the item it names.
+    pub(super) fn check_ordered_key(
+        &self,
+        a: usize,
+        b: usize,
+        list: (usize, usize),
+    ) -> Result<bool, ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let ty = match self.toks.get(a..b) {
+            // (A source's column of an array of intervals: sorted by their counts, see
+            // [`Tr::interval_value`].)
+            Some([Tok::Word(w)]) if self.array_column(w).is_some() => Ty::Unknown,
+            Some([Tok::Word(w)]) => match self.select_alias(w, a) {
+                Some((_, s, e)) => self.expr_ty(s, e, scope),
+                None => self.expr_ty(a, b, scope),
+            },
+            // (A position: the select-list item it names, see [`Tr::positional_entry`].)
+            _ => match self.position(a, b) {
+                Some((n, from_end)) if list.0 > 0 => {
+                    let items = self.select_items(list.0 - 1, list.1);
+                    match self.positional_entry(&items, n, from_end) {
+                        Some(Entry::Item(s, e)) => self.expr_ty(s, e, scope),
+                        Some(Entry::Column(name)) => {
+                            Self::resolve_in(scope, &name).map_or(Ty::Unknown, |(_, t)| t)
+                        }
+                        None => Ty::Unknown,
+                    }
+                }
+                _ => self.expr_ty(a, b, scope),
+            },
+        };
+        if ty.array_order_key() {
+            return Ok(true);
+        }
+        if ty.ordered_as_text() {
+            return Err(unsupported("ordering arrays"));
+        }
+        Ok(false)
+    }
+
+    /// A window's `ORDER BY` at `i` (before `b`): its keys, up to its frame or `)`, checked
+    /// as [`Tr::unordered_arrays`] checks them.
+    pub(super) fn check_window_order(&self, i: usize, b: usize) -> Result<(), ApiError> {
+        let mut depth = 0i64;
+        let end = (i + 2..b)
+            .find(|k| {
+                match self.toks.get(*k) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) if depth == 0 => return true,
+                    Some(Tok::Sym(")" | "]")) => depth -= 1,
+                    _ => {}
+                }
+                depth == 0 && matches!(self.word(*k).as_str(), "ROWS" | "RANGE")
+            })
+            .unwrap_or(b);
+        self.unordered_arrays(i + 2, end, (0, 0))
+    }
+
+    /// The `ORDER BY` keys `[a, b)` (of a `SELECT` whose select list is `list`) where they are
+    /// not written as `Tr::emit` writes them (a window's, or before `LIMIT … BY` or beside
+    /// `WITH ROLLUP|CUBE`): an array among them is not run ([`Tr::check_ordered_key`]).
+    pub(super) fn unordered_arrays(
+        &self,
+        a: usize,
+        end: usize,
+        list: (usize, usize),
+    ) -> Result<(), ApiError> {
+        let mut k = a;
+        while k < end {
+            let key_end = self.key_end(k, end, true);
+            let (a, b) = self.unparenthesized(k, key_end);
+            if self.check_ordered_key(a, b, list)? {
+                return Err(unsupported("ordering arrays"));
+            }
+            // (On past its direction and `NULLS …` to the next key.)
+            k = self.key_end(key_end, end, false) + 1;
+        }
+        Ok(())
     }
 
     /// At `i`, a `GROUP BY` or `ORDER BY` key of the `SELECT` of `st` that is `-n` (an
@@ -1751,7 +1852,10 @@ impl<'t> Tr<'t> {
             // Each row's place within its `BY` group and in the whole order, then the rows
             // whose place is within the limit, in that order; a `LIMIT` after it applies last.
             let order = match st.order_by {
-                Some((a, b)) => format!(" ORDER BY {}", self.expression(a, b)?),
+                Some((a, b)) => {
+                    self.unordered_arrays(a, b, st.list)?;
+                    format!(" ORDER BY {}", self.expression(a, b)?)
+                }
                 None => String::new(),
             };
             let limit = match st.limit_at {

@@ -355,6 +355,21 @@ impl Ty {
         matches!(self, Ty::Array(_))
     }
 
+    /// Whether it is an array that ClickHouse orders element by element (a prefix first, so
+    /// `[]` least; IColumnArray's compareAt) where it is here held as JSON text, which does
+    /// not order so (`["a b"]` before `["a"]`): its ordering is not run. (An array of
+    /// intervals is ordered by its counts, see [`Intervals::sort_sql`].)
+    pub(super) fn ordered_as_text(self) -> bool {
+        self.is_array() && self.leaf_ty() != Some(Ty::Interval)
+    }
+
+    /// Whether it is an array an `ORDER BY` key orders as ClickHouse does through
+    /// `ch_array_order` ([`array_order_key`]): one whose elements' type is told and not
+    /// `Nullable` (a `NULL` element's place depends on the direction there).
+    pub(super) fn array_order_key(self) -> bool {
+        matches!(self, Ty::Array(Some(leaf)) if !leaf.nullable)
+    }
+
     /// The type of the innermost elements of an array where it is told.
     pub(super) fn leaf_ty(self) -> Option<Ty> {
         match self {
@@ -1975,10 +1990,18 @@ impl<'t> Tr<'t> {
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
+        // Arrays are ordered element by element there, as JSON text here.
+        let ordering = matches!(*op, "<" | ">" | "<=" | ">=");
+        if ordering && ty(left, k).ordered_as_text() {
+            return Err(unsupported("ordering arrays"));
+        }
         let Ok(right_end) = self.operand_end(right, b) else {
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
+        if ordering && r.ordered_as_text() {
+            return Err(unsupported("ordering arrays"));
+        }
         // A source's column of an `Interval` type whose kind is not known here (see
         // [`interval_column_not_run`]): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
         // comparison is in the smaller kind).
@@ -2000,7 +2023,16 @@ impl<'t> Tr<'t> {
             |s: usize, e: usize| e == s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_)));
         // (An array of strings is no number either: `tags / 2`.)
         let strings = |t: Ty| t == Ty::Str || (t.is_array() && t.leaf_ty() == Some(Ty::Str));
+        // A time is multiplied or divided by nothing, and only a time's remainder of a number
+        // is taken (FunctionBinaryArithmetic.h, DateBinaryOperationTraits: a `Date` or a
+        // time plus or minus an integer, less another, and `Date % Int32`; any other is
+        // InvalidType, "Illegal types of arguments (DateTime, UInt8) of function multiply").
+        // That remainder (of the time's days or seconds) is not run here.
+        if *op == "%" && l.is_time() && number(r) {
+            return Err(unsupported("`%` of a time"));
+        }
         let illegal = match *op {
+            "*" | "/" | "%" if l.is_time() || r.is_time() => true,
             "+" | "-" | "*" | "/" | "%" => {
                 (strings(l) && (number(r) || strings(r))) || (strings(r) && number(l))
             }
@@ -2066,6 +2098,18 @@ impl<'t> Tr<'t> {
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
             t if t.is_time() && !t.held_in_ns() => {
                 return time_text(text, t).map(|sql| Some((at, sql)))
+            }
+            // An array reads the string as its text (FunctionsComparison.h,
+            // executeWithConstString's convertFieldToType): one not starting with `[` is
+            // CANNOT_READ_ARRAY_FROM_TEXT ("Array does not start with '[' character: while
+            // converting 'a' to Array(UInt8)"), upstream's "Invalid analytics query"; the
+            // array such a text reads as is not read here.
+            t if t.is_array() => {
+                return Err(if text.starts_with('[') {
+                    unsupported("an array compared with a string")
+                } else {
+                    query_error("Invalid analytics query")
+                });
             }
             _ => return Ok(None),
         };
@@ -2418,8 +2462,11 @@ impl<'t> Tr<'t> {
                         return Ty::Int(IntTy::literal(n, true));
                     }
                 }
+                // (Of a `Bool`, a `UInt8`'s: `-true` is the `Int16` -1.)
                 return match self.expr_ty(a + 1, b, scope) {
-                    Ty::Int(i) => Ty::Int(i.negated()),
+                    t @ (Ty::Int(_) | Ty::Bool) => {
+                        Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::negated))
+                    }
                     t => t,
                 };
             }
@@ -2508,8 +2555,11 @@ impl<'t> Tr<'t> {
                 Ty::Unknown => Ty::Unknown,
                 t => Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::summed)),
             },
+            // (Of a `Bool`, a `UInt8`'s.)
             "abs" => match arg(0) {
-                Ty::Int(i) => Ty::Int(i.absolute()),
+                t @ (Ty::Int(_) | Ty::Bool) => {
+                    Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::absolute))
+                }
                 t => t,
             },
             "min" | "max" | "any" | "round" | "floor" | "ceil" => arg(0),
@@ -2868,6 +2918,48 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// ClickHouse's type checks of the arguments of the call at `i` (`name(`, `lower` its
+    /// lower-case name), as [`argument_types`] lists them: an argument of a type the function
+    /// does not take is ILLEGAL_TYPE_OF_ARGUMENT (ILLEGAL_COLUMN for a non-constant format),
+    /// upstream's "Invalid analytics query"; an array where its values would be ordered is
+    /// not run. A type not known here passes.
+    pub(super) fn check_argument_types(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        // `quantile(level)(x)`: its values are in its second parentheses.
+        let open = match closing(self.toks, i + 1) {
+            Some(c) if lower == "quantile" && self.toks.get(c + 1) == Some(&Tok::Sym("(")) => c + 1,
+            _ => i + 1,
+        };
+        let args = self.arguments(open);
+        for (n, takes) in argument_types(lower) {
+            let Some((s, e)) = args.get(*n).copied() else {
+                continue;
+            };
+            let ty = self.expr_ty(s, e, scope);
+            match takes.refusal(ty) {
+                Some(Refusal::Error) => return Err(query_error("Invalid analytics query")),
+                Some(Refusal::NotRun) => return Err(unsupported("ordering arrays")),
+                None => {}
+            }
+            // (formatDateTime: "Illegal column … of second ('format') argument of function
+            // formatDateTime. Must be constant string", FunctionFormatDateTime.cpp: a column
+            // read is no constant.)
+            if matches!(takes, Takes::ConstantText) {
+                let column = (s..e).any(|k| match self.toks.get(k) {
+                    Some(Tok::Word(w)) => {
+                        self.toks.get(k + 1) != Some(&Tok::Sym("("))
+                            && Self::resolve_in(scope, w).is_some()
+                    }
+                    _ => false,
+                });
+                if column {
+                    return Err(query_error("Invalid analytics query"));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
     pub(super) fn first_arg_ty(&self, i: usize) -> Ty {
         self.arg_ty(i, 0)
@@ -2889,5 +2981,86 @@ impl<'t> Tr<'t> {
             Some((s, e)) => self.expr_ty(*s, *e, scope),
             None => Ty::Unknown,
         }
+    }
+}
+
+/// What an argument of a function takes, where ClickHouse refuses other types as it builds
+/// the function ([`argument_types`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Takes {
+    /// A number (an integer, a `Bool`, a float or a decimal): no string, array or time.
+    Number,
+    /// A string: no number, array or time.
+    Text,
+    /// A constant string (no number, array or time, nor a column read).
+    ConstantText,
+    /// A string or an array: no number or time.
+    TextOrArray,
+    /// The condition of an `-If` combinator: a `UInt8` (a `Bool`, a comparison, …) only.
+    Condition,
+    /// A number or a time: no string or array.
+    Quantity,
+    /// Any type, its values ordered: an array is not run (ClickHouse compares arrays
+    /// element by element, here they are JSON text).
+    Ordered,
+}
+
+/// How [`Takes`] refuses a type.
+pub(super) enum Refusal {
+    Error,
+    NotRun,
+}
+
+impl Takes {
+    /// How it refuses an argument of type `t` (`None`: taken, or not known here).
+    pub(super) fn refusal(self, t: Ty) -> Option<Refusal> {
+        let number = matches!(
+            t,
+            Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+        );
+        let refused = match self {
+            Takes::Number => t == Ty::Str || t.is_array() || t.is_time(),
+            Takes::Text | Takes::ConstantText => number || t.is_array() || t.is_time(),
+            Takes::TextOrArray => number || t.is_time(),
+            Takes::Condition => match t {
+                Ty::Bool => false,
+                Ty::Int(i) => i.bits != 0 && (i.bits != 8 || i.signed),
+                _ => number || t == Ty::Str || t.is_array() || t.is_time(),
+            },
+            Takes::Quantity => t == Ty::Str || t.is_array(),
+            Takes::Ordered => return t.ordered_as_text().then_some(Refusal::NotRun),
+        };
+        refused.then_some(Refusal::Error)
+    }
+}
+
+/// The arguments (from 0) of the functions whose argument types ClickHouse 25.6 checks, with
+/// what each takes (see [`Tr::check_argument_types`]); the evidence, ClickHouse's sources:
+/// - `sum`, `avg`, `sumIf`'s value: AggregateFunctionSum.cpp / AggregateFunctionAvg.cpp
+///   create only for numbers and decimals ("Illegal type DateTime of argument for aggregate
+///   function sum"); `round`, `floor`, `ceil`: FunctionsRound.h (`isNumber`, "must be numeric
+///   type"); `abs`: FunctionUnaryArithmetic.h (its castType lists numbers and decimals only).
+/// - `lower`, `upper`, `trim`, `substring`'s string: FunctionStringToString.h / LowerUpperImpl,
+///   FunctionSubstring.cpp (`isStringOrFixedString`, "Illegal type UInt8 of argument");
+///   `startsWith`/`endsWith`: FunctionStartsEndsWith.h (two strings, or two arrays).
+/// - `length`: FunctionLength / length.cpp (a string, an array or a map only).
+/// - `countIf`, `sumIf`'s condition: AggregateFunctionIf.cpp (`isUInt8` of the last argument
+///   or `NULL`, "Illegal type Int64 of last argument for aggregate function with If suffix").
+/// - `quantile`: AggregateFunctionQuantile.cpp (numbers, dates and times, decimals).
+/// - `formatDateTime`'s format: FunctionFormatDateTime.cpp ("Must be constant string").
+/// - `min`/`max` of arrays: ClickHouse orders them as it compares them (Field's `<` of an
+///   Array, element by element), not as their JSON text: not run.
+pub(super) fn argument_types(function: &str) -> &'static [(usize, Takes)] {
+    match function {
+        "sum" | "avg" | "round" | "floor" | "ceil" | "abs" => &[(0, Takes::Number)],
+        "sumif" => &[(0, Takes::Number), (1, Takes::Condition)],
+        "countif" => &[(0, Takes::Condition)],
+        "lower" | "upper" | "trim" | "substring" => &[(0, Takes::Text)],
+        "startswith" | "endswith" => &[(0, Takes::TextOrArray), (1, Takes::TextOrArray)],
+        "length" => &[(0, Takes::TextOrArray)],
+        "quantile" => &[(0, Takes::Quantity)],
+        "formatdatetime" => &[(1, Takes::ConstantText)],
+        "min" | "max" => &[(0, Takes::Ordered)],
+        _ => &[],
     }
 }
