@@ -9375,6 +9375,53 @@ fn get_verifications__limit_m_comma_n() {
     );
 }
 
+/// The `LIMIT` and `OFFSET` counts. Upstream's enforceLimit (query-parser/limits.go) keeps a
+/// `LIMIT` count only where it is a number literal whose leading integer (Go's
+/// `Sscanf("%d")`) is from 0 to its cap, and replaces any other (`-1`, `+2`, `(3)`, a literal
+/// past the cap, also `-1` after `LIMIT m,`: the audit's `apparse` reads that as one number
+/// literal, as `+3`) with the cap; ClickHouse 25.6 takes a kept literal only where it converts
+/// to a `UInt64` exactly (QueryAnalyzer::convertLimitOffsetExpression, convertFieldToType,
+/// accurate::convertNumeric; negative counts only from 25.10, PR #88411): `LIMIT 2.` and `1e1`
+/// count, `LIMIT 1.5`, `OFFSET 1.5` and `OFFSET -1` are its INVALID_LIMIT_EXPRESSION,
+/// upstream's "Invalid analytics query" (errors.go).
+#[test]
+fn get_verifications__limit_counts_as_upstream_keeps_them() {
+    let (s, _, _) = recorded();
+    let rows = |query: &str| {
+        run(&s, &format!("SELECT count() AS n FROM (SELECT spent_credits FROM key_verifications_v1 {query})"))[0]["n"].clone()
+    };
+    for (query, n) in [
+        ("LIMIT 2.", 2),
+        ("LIMIT 1e1", 4),
+        ("LIMIT 2.0e0", 2),
+        ("LIMIT -1", 4),
+        ("LIMIT +2", 4),
+        ("LIMIT (1)", 4),
+        ("LIMIT 1 + 1", 4),
+        ("LIMIT 20000.5", 4),
+        ("LIMIT 1, -1", 3),
+        ("LIMIT 1, +2", 2),
+        ("LIMIT 1 OFFSET 2.0", 1),
+        ("LIMIT 3 OFFSET +2", 2),
+        ("LIMIT 3 OFFSET -0", 3),
+    ] {
+        assert_eq!(rows(query), json!(n), "{query}");
+    }
+    for query in [
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1.5",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1e-1",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1 OFFSET 1.5",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1 OFFSET -1",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT -1, 2",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid analytics query".into()),
+            "{query}"
+        );
+    }
+}
+
 /// A column qualified by the public table's name: upstream's rewriteTables (tables.go) puts
 /// `default.key_verifications_raw_v2` in place of `key_verifications_v1` without an alias (its
 /// filters then qualify `key_verifications_raw_v2.workspace_id`, filter.go

@@ -680,24 +680,153 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
 /// the query back so (the audit's `apparse`): so it is written here, before anything reads a
 /// `LIMIT`.
 pub(super) fn reprinted_limits(mut toks: Vec<Tok>) -> Vec<Tok> {
+    // A count with its sign: upstream's lexer reads `-1` or `+5` after the comma as one
+    // number literal, whose `+` goes (`LIMIT 1, +5` is `LIMIT +5 OFFSET 1`, 5 rows); a `-`
+    // stays for [`limit_counts`].
+    let signed = |toks: &[Tok], at: usize, drop_plus: bool| -> Option<(Vec<Tok>, usize)> {
+        match (toks.get(at), toks.get(at + 1)) {
+            (Some(Tok::Num(n)), _) => Some((vec![Tok::Num(n.clone())], 1)),
+            (Some(Tok::Sym("+")), Some(Tok::Num(n))) if drop_plus => {
+                Some((vec![Tok::Num(n.clone())], 2))
+            }
+            (Some(sign @ Tok::Sym("+" | "-")), Some(Tok::Num(n))) => {
+                Some((vec![sign.clone(), Tok::Num(n.clone())], 2))
+            }
+            _ => None,
+        }
+    };
     let mut i = 0;
     while let Some(t) = toks.get(i) {
-        if let (true, Some(Tok::Num(m)), Some(Tok::Sym(",")), Some(Tok::Num(n))) = (
-            upper(t) == "LIMIT",
-            toks.get(i + 1),
-            toks.get(i + 2),
-            toks.get(i + 3),
-        ) {
-            let by = vec![
-                Tok::Num(n.clone()),
-                Tok::Word("OFFSET".into()),
-                Tok::Num(m.clone()),
-            ];
-            toks.splice(i + 1..i + 4, by);
+        if upper(t) == "LIMIT" {
+            if let Some((m, m_len)) = signed(&toks, i + 1, false) {
+                if toks.get(i + 1 + m_len) == Some(&Tok::Sym(",")) {
+                    if let Some((n, n_len)) = signed(&toks, i + 2 + m_len, true) {
+                        let mut by = n;
+                        by.push(Tok::Word("OFFSET".into()));
+                        by.extend(m);
+                        toks.splice(i + 1..i + 2 + m_len + n_len, by);
+                    }
+                }
+            }
         }
         i += 1;
     }
     toks
+}
+
+/// The counts of `LIMIT` and `OFFSET` as upstream and ClickHouse 25.6 take them, written as
+/// the plain integers the rest of the translation reads. Upstream's enforceLimit
+/// (query-parser/limits.go) keeps a `LIMIT` count only where it is a number literal whose
+/// leading integer (Go's `Sscanf("%d")`: `1` of `1.5` and of `1e3`) is from 0 to the cap;
+/// any other count (`-1`, `+5`, `(5)`, `2 + 3`, `'x'`, `ALL`, a literal above the cap) it
+/// replaces with the cap. ClickHouse 25.6 then takes a kept literal only where it is a
+/// `UInt64` exactly (QueryAnalyzer::convertLimitOffsetExpression, convertFieldToType through
+/// accurate::convertNumeric): `LIMIT 2.` and `LIMIT 1e3` count 2 and 1000 rows, `LIMIT 1.5`
+/// is its INVALID_LIMIT_EXPRESSION, upstream's "Invalid analytics query" (a negative count
+/// counts the last rows only from 25.10, ClickHouse PR #88411). `OFFSET`, which upstream
+/// leaves alone, is ClickHouse's alone: a literal with an optional sign. `LIMIT n BY` is
+/// not this clause.
+pub(super) fn limit_counts(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    // Where the count starting at `from` ends: the clause's end at its level of parentheses.
+    let count_end = |toks: &[Tok], from: usize| {
+        let mut end = from;
+        let mut depth = 0usize;
+        while let Some(t) = toks.get(end) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]" | ",") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_)
+                    if depth == 0
+                        && matches!(
+                            upper(t).as_str(),
+                            "OFFSET"
+                                | "BY"
+                                | "WITH"
+                                | "UNION"
+                                | "EXCEPT"
+                                | "INTERSECT"
+                                | "SETTINGS"
+                                | "FORMAT"
+                                | "LIMIT"
+                        ) =>
+                {
+                    break
+                }
+                _ => {}
+            }
+            end += 1;
+        }
+        end
+    };
+    let word = |toks: &[Tok], at: usize| toks.get(at).map(upper).unwrap_or_default();
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let clause = upper(t);
+        if clause != "LIMIT" && clause != "OFFSET" {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let end = count_end(&toks, start);
+        // (`LIMIT n [OFFSET m] BY …` is not this clause.)
+        let by = match word(&toks, end).as_str() {
+            "BY" => true,
+            "OFFSET" if clause == "LIMIT" => word(&toks, count_end(&toks, end + 1)) == "BY",
+            _ => false,
+        };
+        let count = toks.get(start..end).unwrap_or_default();
+        let written = match (clause.as_str(), count) {
+            (_, []) => None,
+            _ if by => None,
+            ("LIMIT", [Tok::Num(n)]) => Some(limit_count(n)?),
+            ("LIMIT", _) => Some(RESULT_ROWS_MAX),
+            (_, [Tok::Num(n)]) => Some(unsigned_count(false, n)?),
+            (_, [Tok::Sym(sign @ ("+" | "-")), Tok::Num(n)]) => {
+                Some(unsigned_count(*sign == "-", n)?)
+            }
+            _ => None,
+        };
+        if let Some(n) = written {
+            toks.splice(start..end, [Tok::Num(n.to_string())]);
+        }
+        i += 1;
+    }
+    Ok(toks)
+}
+
+/// A `LIMIT` count literal `n` as upstream keeps or replaces it (see [`limit_counts`]).
+fn limit_count(n: &str) -> Result<i64, ApiError> {
+    let leading: String = n.chars().take_while(char::is_ascii_digit).collect();
+    match leading.parse::<u64>() {
+        Ok(v) if v <= RESULT_ROWS_MAX.unsigned_abs() => {}
+        _ => return Ok(RESULT_ROWS_MAX),
+    }
+    let rows = unsigned_count(false, n)?;
+    if rows > RESULT_ROWS_MAX {
+        // (Answered here only up to the cap.)
+        return Err(unsupported("a LIMIT of a float literal above 10,000 rows"));
+    }
+    Ok(rows)
+}
+
+/// The literal `n` (negated where `negative`) as ClickHouse converts a `LIMIT` or `OFFSET`
+/// to a `UInt64`: exactly, or its error, upstream's "Invalid analytics query".
+fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
+    let invalid = || query_error("Invalid analytics query");
+    if !n.contains(['.', 'e', 'E']) {
+        let v = n.parse::<u64>().map_err(|_| invalid())?;
+        if negative && v != 0 {
+            return Err(invalid());
+        }
+        return Ok(i64::try_from(v).unwrap_or(i64::MAX));
+    }
+    let f = n.parse::<f64>().map_err(|_| invalid())?;
+    if !f.is_finite() || f.fract() != 0.0 || (negative && f != 0.0) || f >= 18_446_744_073_709_551_616.0 {
+        return Err(invalid());
+    }
+    // (A float past `i64` counts more rows than are kept.)
+    Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
 }
 
 /// Upstream's parser takes a word right after a select-list item's expression as the item's
