@@ -3932,6 +3932,25 @@ fn get_verifications__names_of_literals_arrays_and_subqueries() {
     );
 }
 
+/// A number written from its point, `.5`: upstream's parser reads a `.` before an integer as
+/// that float's literal (AfterShip's parseNumber, `TokenKindDot`; the audit's `apparse` writes
+/// `.5` back), and ClickHouse's lexer reads it as a number, `0.5`, named so
+/// (FieldVisitorToString); `- .25` is the literal `-0.25` (ParseCastExpression reads a `-`
+/// before a number as its literal). After `)` it would be a tuple's element, `(1, 2).1`,
+/// which is not read here.
+#[test]
+fn get_verifications__number_from_its_point() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT .5, spent_credits * .5, -.25, .5e1, toString(.5) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"0.5": 0.5, "multiply(spent_credits, 0.5)": 2, "-0.25": -0.25, "5.": 5, "toString(0.5)": "0.5"}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT (1, 2).1 FROM key_verifications_v1").1,
+        "Invalid SQL syntax: unexpected character '.' at position 13"
+    );
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as

@@ -159,7 +159,13 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                 }
             }
             out.push(Tok::Word(word));
-        } else if c.is_ascii_digit() {
+        } else if c.is_ascii_digit()
+            || (c == b'.'
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && !matches!(out.last(), Some(Tok::Sym(")" | "]"))))
+        {
+            // (`.5` is a number, as upstream's parser reads a `.` before digits and
+            // ClickHouse's lexer; after `)` or `]` it would be a tuple's element, not run.)
             let start = i;
             // A hexadecimal literal (`0x1F`), as its decimal value.
             let hex_digits = |at: usize| {
