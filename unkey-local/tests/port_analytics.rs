@@ -9541,7 +9541,9 @@ fn get_verifications__one_alias_for_two_expressions() {
 /// More of what upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18) does with forms
 /// ClickHouse runs, as the audit's `apparse` and `walker` show: `LIMIT n WITH TIES`, `count()
 /// FILTER (WHERE …)`, `TRIM(BOTH|LEADING ' ' FROM x)`, `DATE '…'`, `TIMESTAMP '…'` and `*
-/// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…"; `* EXCEPT (tags)`, `*
+/// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…", as are ClickHouse's
+/// operators `a DIV b` and `a MOD b` (it reads the word as an alias and fails at `b`:
+/// "<EOF> or ';' was expected, but got: \"2\""); `* EXCEPT (tags)`, `*
 /// REPLACE (…)` and `* APPLY (…)` are calls `EXCEPT(…)`, … to it, which its function
 /// validation refuses.
 #[test]
@@ -9555,6 +9557,10 @@ fn get_verifications__upstream_parser_forms() {
         "SELECT count() FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) > DATE '2026-12-01'",
         "SELECT TIMESTAMP '2026-12-01 00:00:00' FROM key_verifications_v1",
         "SELECT * EXCEPT tags FROM key_verifications_v1",
+        "SELECT 7 DIV 2 FROM key_verifications_v1",
+        "SELECT spent_credits MOD 3 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits DIV 2 = 2",
+        "SELECT (spent_credits) div (2) FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),

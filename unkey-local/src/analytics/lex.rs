@@ -670,6 +670,26 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 matches!(third.as_str(), "BOTH" | "LEADING" | "TRAILING")
                     && toks.get(i + 3) != Some(&Tok::Sym(")"))
             }
+            // `a DIV b`, `a MOD b`: ClickHouse's operators (intDiv, modulo), which upstream's
+            // parser does not know; it reads the word as an alias and fails at `b`.
+            Tok::Word(_) if matches!(word.as_str(), "DIV" | "MOD") => {
+                let operand_word = |t: &Tok| {
+                    let w = upper(t);
+                    !KEYWORDS.contains(&w.as_str())
+                        || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END" | "CASE" | "NOT")
+                };
+                let after_operand = match i.checked_sub(1).and_then(|p| toks.get(p)) {
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+                    Some(p @ Tok::Word(_)) => operand_word(p) && upper(p) != "NOT" && upper(p) != "CASE",
+                    _ => false,
+                };
+                let before_operand = match toks.get(i + 1) {
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | "[" | "-" | "+")) => true,
+                    Some(n @ Tok::Word(_)) => operand_word(n) && upper(n) != "END",
+                    _ => false,
+                };
+                after_operand && before_operand
+            }
             _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
                 matches!(toks.get(i + 1), Some(Tok::Str(_)))
             }
