@@ -3951,6 +3951,39 @@ fn get_verifications__number_from_its_point() {
     );
 }
 
+/// ClickHouse's conditional operator `c ? a : b`: upstream's parser keeps it (AfterShip's
+/// TernaryOperation, written back as `c ? a : b`, the audit's `apparse`) and ClickHouse's
+/// parser reads it as `if(c, a, b)` (ExpressionListParsers.cpp operators_table: `?` StartIf at
+/// priority 2, below `OR`'s 3, `:` the function `if` at 3), so the condition is all of the
+/// expression before `?` and an `OR` after the false branch takes the `if` as its operand; its
+/// branches meet as `if`'s do (a number and a string: NO_COMMON_TYPE, "Invalid analytics
+/// query"). One in another's branch without parentheses is not run.
+#[test]
+fn get_verifications__ternary_operator_is_if() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, spent_credits = 4 ? 1 : 0 OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "if(greater(spent_credits, 1), 'a', 'b')": "a",
+            "if(or(greater(spent_credits, 4), equals(spent_credits, 1)), 1, 0)": 0,
+            "or(if(equals(spent_credits, 4), 1, 0), equals(spent_credits, 1))": 1,
+            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 ? 'big' : 'small' AS size, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 ? 1 : 0 GROUP BY size ORDER BY size"),
+        json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits ? 1 : 'x' FROM key_verifications_v1"),
+        ("invalid_analytics_query".into(), "Invalid analytics query".into())
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
+        "unkey-local does not run a ternary `c ? a : b` in another's branch without parentheses (the real server does); see the unkey-local README"
+    );
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as

@@ -89,7 +89,7 @@ pub(super) enum Tok {
 pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
         "::", "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")",
-        "[", "]", ",", ";",
+        "[", "]", ",", ";", "?", ":",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -853,6 +853,135 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
     }
     // (A float past `i64` counts more rows than are kept.)
     Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
+}
+
+/// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
+/// written (AfterShip's TernaryOperation, written back `c ? a : b`) and ClickHouse's parser
+/// reads as `if(c, a, b)` (ExpressionListParsers.cpp: `?` starts it at priority 2, below every
+/// operator but a lambda's `->`, `:` ends it at priority 3 as the function `if`): written so
+/// here, named `if(c, a, b)` as ClickHouse names it. The condition is all of the expression
+/// before `?`; the false branch ends where an operator of priority 3 or less follows (`OR`:
+/// `c ? a : b OR d` is `if(c, a, b) OR d`). A ternary in another's branch without parentheses
+/// (`c ? a : d ? x : y`), whose grouping by those priorities is not settled here, is not run.
+pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    const LEFT_STOPS: &[&str] = &[
+        "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN",
+        "ELSE", "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
+    ];
+    const RIGHT_STOPS: &[&str] = &[
+        "FROM", "WHERE", "PREWHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "AS", "WHEN",
+        "THEN", "ELSE", "ASC", "DESC", "UNION", "EXCEPT", "INTERSECT", "SETTINGS", "FORMAT",
+        "WINDOW", "QUALIFY", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SEMI", "ANTI",
+        "ASOF", "PASTE", "ARRAY", "ON", "USING", "NULLS", "WITH", "BY", "COLLATE", "OR",
+    ];
+    let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
+    let syntax = || query_error("Invalid SQL syntax");
+    while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {
+        // The true branch, to its `:`.
+        let mut depth = 0usize;
+        let mut colon = None;
+        for (k, t) in toks.iter().enumerate().skip(q + 1) {
+            let word = upper(t);
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => return Err(syntax()),
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if word == "CASE" => depth += 1,
+                Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Sym("?") => return Err(nested()),
+                Tok::Sym(":") => {
+                    colon = Some(k);
+                    break;
+                }
+                Tok::Sym(",") => return Err(syntax()),
+                _ => {}
+            }
+        }
+        let colon = colon.ok_or_else(syntax)?;
+        // The false branch, to the expression's end.
+        let mut depth = 0usize;
+        let mut end = toks.len();
+        for (k, t) in toks.iter().enumerate().skip(colon + 1) {
+            let word = upper(t);
+            let call = toks.get(k + 1) == Some(&Tok::Sym("("));
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => {
+                    end = k;
+                    break;
+                }
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if word == "CASE" => depth += 1,
+                Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Sym("?") => return Err(nested()),
+                Tok::Sym("," | ":" | ";") => {
+                    end = k;
+                    break;
+                }
+                Tok::Word(_) if word == "END" || (RIGHT_STOPS.contains(&word.as_str()) && !call) => {
+                    end = k;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // The condition, back to the expression's start.
+        let mut depth = 0usize;
+        let mut start = 0;
+        for k in (0..q).rev() {
+            let Some(t) = toks.get(k) else { break };
+            let word = upper(t);
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Sym("(" | "[") => depth -= 1,
+                Tok::Word(_) if word == "END" => depth += 1,
+                Tok::Word(_) if word == "CASE" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Sym(":" | "?") => return Err(nested()),
+                Tok::Sym(">") if k > 0 && toks.get(k - 1) == Some(&Tok::Sym("-")) => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Sym("," | ";") => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Word(_) if LEFT_STOPS.contains(&word.as_str()) => {
+                    start = k + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (Some(condition), Some(yes), Some(no)) = (
+            toks.get(start..q),
+            toks.get(q + 1..colon),
+            toks.get(colon + 1..end),
+        ) else {
+            return Err(syntax());
+        };
+        if condition.is_empty() || yes.is_empty() || no.is_empty() {
+            return Err(syntax());
+        }
+        let mut call = vec![Tok::Word("if".into()), Tok::Sym("(")];
+        call.extend_from_slice(condition);
+        call.push(Tok::Sym(","));
+        call.extend_from_slice(yes);
+        call.push(Tok::Sym(","));
+        call.extend_from_slice(no);
+        call.push(Tok::Sym(")"));
+        toks.splice(start..end, call);
+    }
+    if toks.contains(&Tok::Sym(":")) {
+        return Err(syntax());
+    }
+    Ok(toks)
 }
 
 /// Upstream's parser takes a word right after a select-list item's expression as the item's
