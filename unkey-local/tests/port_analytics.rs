@@ -3984,6 +3984,30 @@ fn get_verifications__ternary_operator_is_if() {
     );
 }
 
+/// `count(DISTINCT a, b)`: ClickHouse's parser makes it `countDistinct(a, b)` (FunctionLayer
+/// appends `Distinct` to the name as written) and its analyzer runs it as
+/// count_distinct_implementation, `uniqExact` of the pairs
+/// (QueryAnalyzer::rewriteAggregateFunctionNameIfNeeded), named as written: FunctionNameNormalizer
+/// spells a name canonically only where the whole of it is registered without case (`COUNT(*)`
+/// is `count()`), which no `…Distinct` is, so `COUNT(DISTINCT x)` is `COUNTDistinct(x)`.
+#[test]
+fn get_verifications__count_distinct_of_several_arguments() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count(DISTINCT key_id, spent_credits > 1), uniqExact(key_id, spent_credits > 1), COUNT(DISTINCT key_id), Count(DISTINCT outcome) FROM key_verifications_v1"),
+        json!([{
+            "countDistinct(key_id, greater(spent_credits, 1))": 3,
+            "uniqExact(key_id, greater(spent_credits, 1))": 3,
+            "COUNTDistinct(key_id)": 2,
+            "CountDistinct(outcome)": 1
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT count(DISTINCT key_id, spent_credits) OVER () AS n FROM key_verifications_v1 LIMIT 1"),
+        json!([{"n": 4}])
+    );
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as

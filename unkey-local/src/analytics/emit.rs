@@ -1350,6 +1350,21 @@ impl<'t> Tr<'t> {
                     None => (format!("{function}("), ")"),
                 }
             }
+            // `count(DISTINCT a, b)`: ClickHouse's countDistinct, run as uniqExact
+            // (count_distinct_implementation, QueryAnalyzer::rewriteAggregateFunctionNameIfNeeded)
+            // over distinct tuples, as `uniqExact(a, b)` below.
+            "count" if self.word(i + 2) == "DISTINCT" && self.arguments(i + 1).len() > 1 => {
+                out.push(
+                    match windowed {
+                        true => "ch_uniq(json_array(",
+                        false => "COUNT(DISTINCT json_array(",
+                    }
+                    .into(),
+                );
+                closers.push("))".into());
+                chains.push(out.len());
+                return Ok(i + 3);
+            }
             "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
             | "trim" => (format!("{upper_name}("), ")"),
             "round" => ("ch_round(".into(), ")"),
