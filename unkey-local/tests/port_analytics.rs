@@ -4008,6 +4008,47 @@ fn get_verifications__count_distinct_of_several_arguments() {
     );
 }
 
+/// Unary signs. ClickHouse's parser ignores every `+` where an operand is expected
+/// (ExpressionListParsers.cpp tryParseOperand, "ignore all leading plus"; its unary operators
+/// are only `NOT` and `-`), so `+1` is the literal `1` and `+spent_credits` the column, named
+/// so; a `-` it meets after one is `negate`, not a negative literal (ParseCastExpression reads
+/// `-` then a number only), so `+-1` and `-+1` are `negate(1)`. Upstream's parser (AfterShip's
+/// parseUnaryExpr, the audit's `apparse`) takes one sign or `NOT` before an operand and a sign
+/// against digits as the number's: `+ +x`, `- -x`, `NOT -1` and `NOT NOT 1` are its syntax
+/// errors.
+#[test]
+fn get_verifications__unary_signs() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT +1, +spent_credits, +-1, 1 + +2, spent_credits - +1, - -1, +'a' FROM key_verifications_v1 WHERE +spent_credits = 4"),
+        json!([{
+            "1": 1,
+            "spent_credits": 4,
+            "negate(1)": -1,
+            "plus(1, 2)": 3,
+            "minus(spent_credits, 1)": 3,
+            "negate(-1)": 1,
+            "'a'": "a"
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT -+2 AS n FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"n": -2}])
+    );
+    for query in [
+        "SELECT + + spent_credits FROM key_verifications_v1",
+        "SELECT - - spent_credits FROM key_verifications_v1",
+        "SELECT NOT -1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE NOT NOT spent_credits = 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as

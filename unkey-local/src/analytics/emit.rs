@@ -248,15 +248,7 @@ impl<'t> Tr<'t> {
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
-                    let binary = match i.checked_sub(1).and_then(|p| self.toks.get(p)) {
-                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
-                        Some(Tok::Word(w)) => {
-                            let w = w.to_ascii_uppercase();
-                            !KEYWORDS.contains(&w.as_str())
-                                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
-                        }
-                        _ => false,
-                    };
+                    let binary = ends_operand(i.checked_sub(1).and_then(|p| self.toks.get(p)));
                     // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
                     // intervals in parentheses): each interval in turn, months, quarters and
                     // years as calendar months (around the operand before), others in ms.
@@ -948,16 +940,7 @@ impl<'t> Tr<'t> {
         let mut depth = 0usize;
         let mut j = k;
         while j < b {
-            let after_operand = j > k
-                && match self.toks.get(j - 1) {
-                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
-                    Some(Tok::Word(w)) => {
-                        let w = w.to_ascii_uppercase();
-                        !KEYWORDS.contains(&w.as_str())
-                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
-                    }
-                    _ => false,
-                };
+            let after_operand = j > k && ends_operand(self.toks.get(j - 1));
             match self.toks.get(j) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,

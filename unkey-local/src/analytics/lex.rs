@@ -673,22 +673,16 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             // `a DIV b`, `a MOD b`: ClickHouse's operators (intDiv, modulo), which upstream's
             // parser does not know; it reads the word as an alias and fails at `b`.
             Tok::Word(_) if matches!(word.as_str(), "DIV" | "MOD") => {
-                let operand_word = |t: &Tok| {
-                    let w = upper(t);
-                    !KEYWORDS.contains(&w.as_str())
-                        || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END" | "CASE" | "NOT")
-                };
-                let after_operand = match i.checked_sub(1).and_then(|p| toks.get(p)) {
-                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
-                    Some(p @ Tok::Word(_)) => operand_word(p) && upper(p) != "NOT" && upper(p) != "CASE",
-                    _ => false,
-                };
                 let before_operand = match toks.get(i + 1) {
                     Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | "[" | "-" | "+")) => true,
-                    Some(n @ Tok::Word(_)) => operand_word(n) && upper(n) != "END",
+                    Some(n @ Tok::Word(_)) => {
+                        let w = upper(n);
+                        !KEYWORDS.contains(&w.as_str())
+                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "CASE" | "NOT")
+                    }
                     _ => false,
                 };
-                after_operand && before_operand
+                ends_operand(i.checked_sub(1).and_then(|p| toks.get(p))) && before_operand
             }
             _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
                 matches!(toks.get(i + 1), Some(Tok::Str(_)))
@@ -853,6 +847,75 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
     }
     // (A float past `i64` counts more rows than are kept.)
     Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
+}
+
+/// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
+/// or a word other than a keyword (`NULL`, `TRUE`, `FALSE` and `END` end one).
+pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
+    match t {
+        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+        Some(Tok::Word(w)) => {
+            let w = w.to_ascii_uppercase();
+            !KEYWORDS.contains(&w.as_str()) || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+        }
+        _ => false,
+    }
+}
+
+/// Unary signs as upstream's parser and ClickHouse's read them. ClickHouse's parser ignores
+/// every `+` where an operand is expected (tryParseOperand, "ignore all leading plus"), so
+/// `+x` is `x` and `+1` the literal `1`, named so; a `-` it then meets is `negate` rather than
+/// a negative literal (`+ -1`, `- +1` are `negate(1)`, written `- (1)` here). Upstream's parser
+/// (AfterShip's parseUnaryExpr) takes one `+`, `-` or `NOT` before an operand, and a sign
+/// written against digits as the number's (`- -1`, `+ -1`), so a second sign before a
+/// non-number (`- -x`, `+ +x`) or one after `NOT` (`NOT -1`, `NOT NOT x`) is its syntax error.
+pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let syntax = || query_error("Invalid SQL syntax");
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let unary = !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)));
+        let next = toks.get(i + 1);
+        let number_after = matches!(toks.get(i + 2), Some(Tok::Num(_)));
+        let not = |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
+        match t {
+            Tok::Word(w) if unary && w.eq_ignore_ascii_case("NOT") => {
+                if matches!(next, Some(Tok::Sym("+" | "-"))) || not(next) {
+                    return Err(syntax());
+                }
+            }
+            Tok::Sym(sign @ ("+" | "-")) if unary => match next {
+                Some(Tok::Sym(second @ ("+" | "-"))) => {
+                    if !number_after {
+                        return Err(syntax());
+                    }
+                    match (*sign, *second) {
+                        ("+", "+") => {
+                            toks.drain(i..i + 2);
+                            continue;
+                        }
+                        ("-", "-") => {}
+                        _ => {
+                            if let Some(Tok::Num(n)) = toks.get(i + 2).cloned() {
+                                toks.splice(
+                                    i..i + 3,
+                                    [Tok::Sym("-"), Tok::Sym("("), Tok::Num(n), Tok::Sym(")")],
+                                );
+                            }
+                        }
+                    }
+                }
+                _ if not(next) => return Err(syntax()),
+                _ if *sign == "+" && next.is_some() => {
+                    toks.remove(i);
+                    continue;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(toks)
 }
 
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
