@@ -4049,6 +4049,33 @@ fn get_verifications__unary_signs() {
     }
 }
 
+/// Floats as ClickHouse reads and Go writes them: a literal is its nearest double
+/// (ParserNumber's `strtod`; `1.5e300` is 1.5e300, where SQLite's own reading is a unit off),
+/// also in `toString` (`1.5e300`); a negative zero stays one (`-0.0`, `0 * -1.5`) and Go's
+/// encoder writes it `-0` (the same JSON number as `-0.0`), `toString` `-0` (ClickHouse's
+/// writeFloatText).
+#[test]
+fn get_verifications__float_literals_and_negative_zero() {
+    let (s, _, _) = recorded();
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT 1.5e300 AS a, toString(1.5e300) AS b, -1.5e300 * 2 AS c, 123456789.123456789 AS d, -0.0 AS z, 0 * -1.5 AS m, toString(-0.0) AS t FROM key_verifications_v1 WHERE spent_credits = 4"}),
+    );
+    assert_eq!(r.status, 200);
+    // (The body's text: this client's JSON reader may round a float's last digit.)
+    let body = String::from_utf8_lossy(&r.body);
+    for text in [r#""a":1.5e+300"#, r#""c":-3e+300"#, r#""d":123456789.12345679"#] {
+        assert!(body.contains(text), "{text} in {body}");
+    }
+    let row = &r.json()["data"][0];
+    assert_eq!(row["b"], json!("1.5e300"));
+    for z in ["z", "m"] {
+        let v = row[z].as_f64().unwrap();
+        assert!(v == 0.0 && v.is_sign_negative(), "{z}: {v}");
+    }
+    assert_eq!(row["t"], json!("-0"));
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as

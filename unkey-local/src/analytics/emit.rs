@@ -157,7 +157,13 @@ impl<'t> Tr<'t> {
                             "an integer literal past Int64's largest (9223372036854775807) but as a side of a comparison",
                         ));
                     }
-                    out.push(n.clone());
+                    // A float literal SQLite may not read as its nearest double (`1.5e300`),
+                    // read by Rust, as ClickHouse reads it (its nearest).
+                    if n.contains(['.', 'e', 'E']) && !sqlite_reads_exactly(n) {
+                        out.push(format!("ch_float('{n}')"));
+                    } else {
+                        out.push(n.clone());
+                    }
                 }
                 Tok::Sym("(") => {
                     if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {

@@ -734,6 +734,29 @@ pub(super) fn reprinted_limits(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// Whether SQLite surely reads the float literal `n` as its nearest double, as ClickHouse's
+/// parser does (`strtod`): where its digits, at most 15, make an integer that a double holds
+/// exactly and its scale is a power of ten of at most 22, which a double holds too, so one
+/// rounded product or quotient gives it. (SQLite's own reading of a larger exponent is off by
+/// a unit: `1.5e300` is `1.4999999999999998e300` there.)
+pub(super) fn sqlite_reads_exactly(n: &str) -> bool {
+    let (mantissa, exponent) = match n.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()),
+        None => (n, Some(0)),
+    };
+    let Some(exponent) = exponent else {
+        return false;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let trimmed = digits.trim_start_matches('0');
+    let significant = trimmed.trim_end_matches('0');
+    let dropped = i64::try_from(trimmed.len() - significant.len()).unwrap_or(i64::MAX);
+    let fraction_len = i64::try_from(fraction.len()).unwrap_or(i64::MAX);
+    let scale = exponent.saturating_add(dropped).saturating_sub(fraction_len);
+    significant.len() <= 15 && (significant.is_empty() || (-22..=22).contains(&scale))
+}
+
 /// The counts of `LIMIT` and `OFFSET` as upstream and ClickHouse 25.6 take them, written as
 /// the plain integers the rest of the translation reads. Upstream's enforceLimit
 /// (query-parser/limits.go) keeps a `LIMIT` count only where it is a number literal whose
