@@ -3932,6 +3932,150 @@ fn get_verifications__names_of_literals_arrays_and_subqueries() {
     );
 }
 
+/// A number written from its point, `.5`: upstream's parser reads a `.` before an integer as
+/// that float's literal (AfterShip's parseNumber, `TokenKindDot`; the audit's `apparse` writes
+/// `.5` back), and ClickHouse's lexer reads it as a number, `0.5`, named so
+/// (FieldVisitorToString); `- .25` is the literal `-0.25` (ParseCastExpression reads a `-`
+/// before a number as its literal). After `)` it would be a tuple's element, `(1, 2).1`,
+/// which is not read here.
+#[test]
+fn get_verifications__number_from_its_point() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT .5, spent_credits * .5, -.25, .5e1, toString(.5) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"0.5": 0.5, "multiply(spent_credits, 0.5)": 2, "-0.25": -0.25, "5.": 5, "toString(0.5)": "0.5"}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT (1, 2).1 FROM key_verifications_v1").1,
+        "Invalid SQL syntax: unexpected character '.' at position 13"
+    );
+}
+
+/// ClickHouse's conditional operator `c ? a : b`: upstream's parser keeps it (AfterShip's
+/// TernaryOperation, written back as `c ? a : b`, the audit's `apparse`) and ClickHouse's
+/// parser reads it as `if(c, a, b)` (ExpressionListParsers.cpp operators_table: `?` StartIf at
+/// priority 2, below `OR`'s 3, `:` the function `if` at 3), so the condition is all of the
+/// expression before `?` and an `OR` after the false branch takes the `if` as its operand; its
+/// branches meet as `if`'s do (a number and a string: NO_COMMON_TYPE, "Invalid analytics
+/// query"). One in another's branch without parentheses is not run.
+#[test]
+fn get_verifications__ternary_operator_is_if() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, spent_credits = 4 ? 1 : 0 OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "if(greater(spent_credits, 1), 'a', 'b')": "a",
+            "if(or(greater(spent_credits, 4), equals(spent_credits, 1)), 1, 0)": 0,
+            "or(if(equals(spent_credits, 4), 1, 0), equals(spent_credits, 1))": 1,
+            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits > 1 ? 'big' : 'small' AS size, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 ? 1 : 0 GROUP BY size ORDER BY size"),
+        json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits ? 1 : 'x' FROM key_verifications_v1"),
+        ("invalid_analytics_query".into(), "Invalid analytics query".into())
+    );
+    assert_eq!(
+        refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
+        "unkey-local does not run a ternary `c ? a : b` in another's branch without parentheses (the real server does); see the unkey-local README"
+    );
+}
+
+/// `count(DISTINCT a, b)`: ClickHouse's parser makes it `countDistinct(a, b)` (FunctionLayer
+/// appends `Distinct` to the name as written) and its analyzer runs it as
+/// count_distinct_implementation, `uniqExact` of the pairs
+/// (QueryAnalyzer::rewriteAggregateFunctionNameIfNeeded), named as written: FunctionNameNormalizer
+/// spells a name canonically only where the whole of it is registered without case (`COUNT(*)`
+/// is `count()`), which no `…Distinct` is, so `COUNT(DISTINCT x)` is `COUNTDistinct(x)`.
+#[test]
+fn get_verifications__count_distinct_of_several_arguments() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count(DISTINCT key_id, spent_credits > 1), uniqExact(key_id, spent_credits > 1), COUNT(DISTINCT key_id), Count(DISTINCT outcome) FROM key_verifications_v1"),
+        json!([{
+            "countDistinct(key_id, greater(spent_credits, 1))": 3,
+            "uniqExact(key_id, greater(spent_credits, 1))": 3,
+            "COUNTDistinct(key_id)": 2,
+            "CountDistinct(outcome)": 1
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT count(DISTINCT key_id, spent_credits) OVER () AS n FROM key_verifications_v1 LIMIT 1"),
+        json!([{"n": 4}])
+    );
+}
+
+/// Unary signs. ClickHouse's parser ignores every `+` where an operand is expected
+/// (ExpressionListParsers.cpp tryParseOperand, "ignore all leading plus"; its unary operators
+/// are only `NOT` and `-`), so `+1` is the literal `1` and `+spent_credits` the column, named
+/// so; a `-` it meets after one is `negate`, not a negative literal (ParseCastExpression reads
+/// `-` then a number only), so `+-1` and `-+1` are `negate(1)`. Upstream's parser (AfterShip's
+/// parseUnaryExpr, the audit's `apparse`) takes one sign or `NOT` before an operand and a sign
+/// against digits as the number's: `+ +x`, `- -x`, `NOT -1` and `NOT NOT 1` are its syntax
+/// errors.
+#[test]
+fn get_verifications__unary_signs() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT +1, +spent_credits, +-1, 1 + +2, spent_credits - +1, - -1, +'a' FROM key_verifications_v1 WHERE +spent_credits = 4"),
+        json!([{
+            "1": 1,
+            "spent_credits": 4,
+            "negate(1)": -1,
+            "plus(1, 2)": 3,
+            "minus(spent_credits, 1)": 3,
+            "negate(-1)": 1,
+            "'a'": "a"
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT -+2 AS n FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"n": -2}])
+    );
+    for query in [
+        "SELECT + + spent_credits FROM key_verifications_v1",
+        "SELECT - - spent_credits FROM key_verifications_v1",
+        "SELECT NOT -1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE NOT NOT spent_credits = 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+}
+
+/// Floats as ClickHouse reads and Go writes them: a literal is its nearest double
+/// (ParserNumber's `strtod`; `1.5e300` is 1.5e300, where SQLite's own reading is a unit off),
+/// also in `toString` (`1.5e300`); a negative zero stays one (`-0.0`, `0 * -1.5`) and Go's
+/// encoder writes it `-0` (the same JSON number as `-0.0`), `toString` `-0` (ClickHouse's
+/// writeFloatText).
+#[test]
+fn get_verifications__float_literals_and_negative_zero() {
+    let (s, _, _) = recorded();
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT 1.5e300 AS a, toString(1.5e300) AS b, -1.5e300 * 2 AS c, 123456789.123456789 AS d, -0.0 AS z, 0 * -1.5 AS m, toString(-0.0) AS t FROM key_verifications_v1 WHERE spent_credits = 4"}),
+    );
+    assert_eq!(r.status, 200);
+    // (The body's text: this client's JSON reader may round a float's last digit.)
+    let body = String::from_utf8_lossy(&r.body);
+    for text in [r#""a":1.5e+300"#, r#""c":-3e+300"#, r#""d":123456789.12345679"#] {
+        assert!(body.contains(text), "{text} in {body}");
+    }
+    let row = &r.json()["data"][0];
+    assert_eq!(row["b"], json!("1.5e300"));
+    for z in ["z", "m"] {
+        let v = row[z].as_f64().unwrap();
+        assert!(v == 0.0 && v.is_sign_negative(), "{z}: {v}");
+    }
+    assert_eq!(row["t"], json!("-0"));
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as
@@ -9375,6 +9519,53 @@ fn get_verifications__limit_m_comma_n() {
     );
 }
 
+/// The `LIMIT` and `OFFSET` counts. Upstream's enforceLimit (query-parser/limits.go) keeps a
+/// `LIMIT` count only where it is a number literal whose leading integer (Go's
+/// `Sscanf("%d")`) is from 0 to its cap, and replaces any other (`-1`, `+2`, `(3)`, a literal
+/// past the cap, also `-1` after `LIMIT m,`: the audit's `apparse` reads that as one number
+/// literal, as `+3`) with the cap; ClickHouse 25.6 takes a kept literal only where it converts
+/// to a `UInt64` exactly (QueryAnalyzer::convertLimitOffsetExpression, convertFieldToType,
+/// accurate::convertNumeric; negative counts only from 25.10, PR #88411): `LIMIT 2.` and `1e1`
+/// count, `LIMIT 1.5`, `OFFSET 1.5` and `OFFSET -1` are its INVALID_LIMIT_EXPRESSION,
+/// upstream's "Invalid analytics query" (errors.go).
+#[test]
+fn get_verifications__limit_counts_as_upstream_keeps_them() {
+    let (s, _, _) = recorded();
+    let rows = |query: &str| {
+        run(&s, &format!("SELECT count() AS n FROM (SELECT spent_credits FROM key_verifications_v1 {query})"))[0]["n"].clone()
+    };
+    for (query, n) in [
+        ("LIMIT 2.", 2),
+        ("LIMIT 1e1", 4),
+        ("LIMIT 2.0e0", 2),
+        ("LIMIT -1", 4),
+        ("LIMIT +2", 4),
+        ("LIMIT (1)", 4),
+        ("LIMIT 1 + 1", 4),
+        ("LIMIT 20000.5", 4),
+        ("LIMIT 1, -1", 3),
+        ("LIMIT 1, +2", 2),
+        ("LIMIT 1 OFFSET 2.0", 1),
+        ("LIMIT 3 OFFSET +2", 2),
+        ("LIMIT 3 OFFSET -0", 3),
+    ] {
+        assert_eq!(rows(query), json!(n), "{query}");
+    }
+    for query in [
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1.5",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1e-1",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1 OFFSET 1.5",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1 OFFSET -1",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT -1, 2",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid analytics query".into()),
+            "{query}"
+        );
+    }
+}
+
 /// A column qualified by the public table's name: upstream's rewriteTables (tables.go) puts
 /// `default.key_verifications_raw_v2` in place of `key_verifications_v1` without an alias (its
 /// filters then qualify `key_verifications_raw_v2.workspace_id`, filter.go
@@ -9475,7 +9666,9 @@ fn get_verifications__one_alias_for_two_expressions() {
 /// More of what upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18) does with forms
 /// ClickHouse runs, as the audit's `apparse` and `walker` show: `LIMIT n WITH TIES`, `count()
 /// FILTER (WHERE …)`, `TRIM(BOTH|LEADING ' ' FROM x)`, `DATE '…'`, `TIMESTAMP '…'` and `*
-/// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…"; `* EXCEPT (tags)`, `*
+/// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…", as are ClickHouse's
+/// operators `a DIV b` and `a MOD b` (it reads the word as an alias and fails at `b`:
+/// "<EOF> or ';' was expected, but got: \"2\""); `* EXCEPT (tags)`, `*
 /// REPLACE (…)` and `* APPLY (…)` are calls `EXCEPT(…)`, … to it, which its function
 /// validation refuses.
 #[test]
@@ -9489,6 +9682,10 @@ fn get_verifications__upstream_parser_forms() {
         "SELECT count() FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) > DATE '2026-12-01'",
         "SELECT TIMESTAMP '2026-12-01 00:00:00' FROM key_verifications_v1",
         "SELECT * EXCEPT tags FROM key_verifications_v1",
+        "SELECT 7 DIV 2 FROM key_verifications_v1",
+        "SELECT spent_credits MOD 3 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits DIV 2 = 2",
+        "SELECT (spent_credits) div (2) FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),

@@ -157,7 +157,13 @@ impl<'t> Tr<'t> {
                             "an integer literal past Int64's largest (9223372036854775807) but as a side of a comparison",
                         ));
                     }
-                    out.push(n.clone());
+                    // A float literal SQLite may not read as its nearest double (`1.5e300`),
+                    // read by Rust, as ClickHouse reads it (its nearest).
+                    if n.contains(['.', 'e', 'E']) && !sqlite_reads_exactly(n) {
+                        out.push(format!("ch_float('{n}')"));
+                    } else {
+                        out.push(n.clone());
+                    }
                 }
                 Tok::Sym("(") => {
                     if matches!(self.word(i + 1).as_str(), "SELECT" | "WITH") {
@@ -248,15 +254,7 @@ impl<'t> Tr<'t> {
                     out.push(c.into());
                 }
                 Tok::Sym(sym @ ("+" | "-")) => {
-                    let binary = match i.checked_sub(1).and_then(|p| self.toks.get(p)) {
-                        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
-                        Some(Tok::Word(w)) => {
-                            let w = w.to_ascii_uppercase();
-                            !KEYWORDS.contains(&w.as_str())
-                                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
-                        }
-                        _ => false,
-                    };
+                    let binary = ends_operand(i.checked_sub(1).and_then(|p| self.toks.get(p)));
                     // `± interval` (`INTERVAL n UNIT`, `toIntervalUnit(n)`, an expression of
                     // intervals in parentheses): each interval in turn, months, quarters and
                     // years as calendar months (around the operand before), others in ms.
@@ -951,16 +949,7 @@ impl<'t> Tr<'t> {
         let mut depth = 0usize;
         let mut j = k;
         while j < b {
-            let after_operand = j > k
-                && match self.toks.get(j - 1) {
-                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
-                    Some(Tok::Word(w)) => {
-                        let w = w.to_ascii_uppercase();
-                        !KEYWORDS.contains(&w.as_str())
-                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
-                    }
-                    _ => false,
-                };
+            let after_operand = j > k && ends_operand(self.toks.get(j - 1));
             match self.toks.get(j) {
                 Some(Tok::Sym("(" | "[")) => depth += 1,
                 Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
@@ -1363,6 +1352,21 @@ impl<'t> Tr<'t> {
                     }
                     None => (format!("{function}("), ")"),
                 }
+            }
+            // `count(DISTINCT a, b)`: ClickHouse's countDistinct, run as uniqExact
+            // (count_distinct_implementation, QueryAnalyzer::rewriteAggregateFunctionNameIfNeeded)
+            // over distinct tuples, as `uniqExact(a, b)` below.
+            "count" if self.word(i + 2) == "DISTINCT" && self.arguments(i + 1).len() > 1 => {
+                out.push(
+                    match windowed {
+                        true => "ch_uniq(json_array(",
+                        false => "COUNT(DISTINCT json_array(",
+                    }
+                    .into(),
+                );
+                closers.push("))".into());
+                chains.push(out.len());
+                return Ok(i + 3);
             }
             "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
             | "trim" => (format!("{upper_name}("), ")"),

@@ -89,7 +89,7 @@ pub(super) enum Tok {
 pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
         "::", "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")",
-        "[", "]", ",", ";",
+        "[", "]", ",", ";", "?", ":",
     ];
     let b = q.as_bytes();
     let mut i = 0;
@@ -159,7 +159,13 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                 }
             }
             out.push(Tok::Word(word));
-        } else if c.is_ascii_digit() {
+        } else if c.is_ascii_digit()
+            || (c == b'.'
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && !matches!(out.last(), Some(Tok::Sym(")" | "]"))))
+        {
+            // (`.5` is a number, as upstream's parser reads a `.` before digits and
+            // ClickHouse's lexer; after `)` or `]` it would be a tuple's element, not run.)
             let start = i;
             // A hexadecimal literal (`0x1F`), as its decimal value.
             let hex_digits = |at: usize| {
@@ -664,6 +670,20 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 matches!(third.as_str(), "BOTH" | "LEADING" | "TRAILING")
                     && toks.get(i + 3) != Some(&Tok::Sym(")"))
             }
+            // `a DIV b`, `a MOD b`: ClickHouse's operators (intDiv, modulo), which upstream's
+            // parser does not know; it reads the word as an alias and fails at `b`.
+            Tok::Word(_) if matches!(word.as_str(), "DIV" | "MOD") => {
+                let before_operand = match toks.get(i + 1) {
+                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | "[" | "-" | "+")) => true,
+                    Some(n @ Tok::Word(_)) => {
+                        let w = upper(n);
+                        !KEYWORDS.contains(&w.as_str())
+                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "CASE" | "NOT")
+                    }
+                    _ => false,
+                };
+                ends_operand(i.checked_sub(1).and_then(|p| toks.get(p))) && before_operand
+            }
             _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
                 matches!(toks.get(i + 1), Some(Tok::Str(_)))
             }
@@ -680,24 +700,374 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
 /// the query back so (the audit's `apparse`): so it is written here, before anything reads a
 /// `LIMIT`.
 pub(super) fn reprinted_limits(mut toks: Vec<Tok>) -> Vec<Tok> {
+    // A count with its sign: upstream's lexer reads `-1` or `+5` after the comma as one
+    // number literal, whose `+` goes (`LIMIT 1, +5` is `LIMIT +5 OFFSET 1`, 5 rows); a `-`
+    // stays for [`limit_counts`].
+    let signed = |toks: &[Tok], at: usize, drop_plus: bool| -> Option<(Vec<Tok>, usize)> {
+        match (toks.get(at), toks.get(at + 1)) {
+            (Some(Tok::Num(n)), _) => Some((vec![Tok::Num(n.clone())], 1)),
+            (Some(Tok::Sym("+")), Some(Tok::Num(n))) if drop_plus => {
+                Some((vec![Tok::Num(n.clone())], 2))
+            }
+            (Some(sign @ Tok::Sym("+" | "-")), Some(Tok::Num(n))) => {
+                Some((vec![sign.clone(), Tok::Num(n.clone())], 2))
+            }
+            _ => None,
+        }
+    };
     let mut i = 0;
     while let Some(t) = toks.get(i) {
-        if let (true, Some(Tok::Num(m)), Some(Tok::Sym(",")), Some(Tok::Num(n))) = (
-            upper(t) == "LIMIT",
-            toks.get(i + 1),
-            toks.get(i + 2),
-            toks.get(i + 3),
-        ) {
-            let by = vec![
-                Tok::Num(n.clone()),
-                Tok::Word("OFFSET".into()),
-                Tok::Num(m.clone()),
-            ];
-            toks.splice(i + 1..i + 4, by);
+        if upper(t) == "LIMIT" {
+            if let Some((m, m_len)) = signed(&toks, i + 1, false) {
+                if toks.get(i + 1 + m_len) == Some(&Tok::Sym(",")) {
+                    if let Some((n, n_len)) = signed(&toks, i + 2 + m_len, true) {
+                        let mut by = n;
+                        by.push(Tok::Word("OFFSET".into()));
+                        by.extend(m);
+                        toks.splice(i + 1..i + 2 + m_len + n_len, by);
+                    }
+                }
+            }
         }
         i += 1;
     }
     toks
+}
+
+/// Whether SQLite surely reads the float literal `n` as its nearest double, as ClickHouse's
+/// parser does (`strtod`): where its digits, at most 15, make an integer that a double holds
+/// exactly and its scale is a power of ten of at most 22, which a double holds too, so one
+/// rounded product or quotient gives it. (SQLite's own reading of a larger exponent is off by
+/// a unit: `1.5e300` is `1.4999999999999998e300` there.)
+pub(super) fn sqlite_reads_exactly(n: &str) -> bool {
+    let (mantissa, exponent) = match n.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i64>().ok()),
+        None => (n, Some(0)),
+    };
+    let Some(exponent) = exponent else {
+        return false;
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    let trimmed = digits.trim_start_matches('0');
+    let significant = trimmed.trim_end_matches('0');
+    let dropped = i64::try_from(trimmed.len() - significant.len()).unwrap_or(i64::MAX);
+    let fraction_len = i64::try_from(fraction.len()).unwrap_or(i64::MAX);
+    let scale = exponent.saturating_add(dropped).saturating_sub(fraction_len);
+    significant.len() <= 15 && (significant.is_empty() || (-22..=22).contains(&scale))
+}
+
+/// The counts of `LIMIT` and `OFFSET` as upstream and ClickHouse 25.6 take them, written as
+/// the plain integers the rest of the translation reads. Upstream's enforceLimit
+/// (query-parser/limits.go) keeps a `LIMIT` count only where it is a number literal whose
+/// leading integer (Go's `Sscanf("%d")`: `1` of `1.5` and of `1e3`) is from 0 to the cap;
+/// any other count (`-1`, `+5`, `(5)`, `2 + 3`, `'x'`, `ALL`, a literal above the cap) it
+/// replaces with the cap. ClickHouse 25.6 then takes a kept literal only where it is a
+/// `UInt64` exactly (QueryAnalyzer::convertLimitOffsetExpression, convertFieldToType through
+/// accurate::convertNumeric): `LIMIT 2.` and `LIMIT 1e3` count 2 and 1000 rows, `LIMIT 1.5`
+/// is its INVALID_LIMIT_EXPRESSION, upstream's "Invalid analytics query" (a negative count
+/// counts the last rows only from 25.10, ClickHouse PR #88411). `OFFSET`, which upstream
+/// leaves alone, is ClickHouse's alone: a literal with an optional sign. `LIMIT n BY` is
+/// not this clause.
+pub(super) fn limit_counts(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    // Where the count starting at `from` ends: the clause's end at its level of parentheses.
+    let count_end = |toks: &[Tok], from: usize| {
+        let mut end = from;
+        let mut depth = 0usize;
+        while let Some(t) = toks.get(end) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]" | ",") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_)
+                    if depth == 0
+                        && matches!(
+                            upper(t).as_str(),
+                            "OFFSET"
+                                | "BY"
+                                | "WITH"
+                                | "UNION"
+                                | "EXCEPT"
+                                | "INTERSECT"
+                                | "SETTINGS"
+                                | "FORMAT"
+                                | "LIMIT"
+                        ) =>
+                {
+                    break
+                }
+                _ => {}
+            }
+            end += 1;
+        }
+        end
+    };
+    let word = |toks: &[Tok], at: usize| toks.get(at).map(upper).unwrap_or_default();
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let clause = upper(t);
+        if clause != "LIMIT" && clause != "OFFSET" {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let end = count_end(&toks, start);
+        // (`LIMIT n [OFFSET m] BY …` is not this clause.)
+        let by = match word(&toks, end).as_str() {
+            "BY" => true,
+            "OFFSET" if clause == "LIMIT" => word(&toks, count_end(&toks, end + 1)) == "BY",
+            _ => false,
+        };
+        let count = toks.get(start..end).unwrap_or_default();
+        let written = match (clause.as_str(), count) {
+            (_, []) => None,
+            _ if by => None,
+            ("LIMIT", [Tok::Num(n)]) => Some(limit_count(n)?),
+            ("LIMIT", _) => Some(RESULT_ROWS_MAX),
+            (_, [Tok::Num(n)]) => Some(unsigned_count(false, n)?),
+            (_, [Tok::Sym(sign @ ("+" | "-")), Tok::Num(n)]) => {
+                Some(unsigned_count(*sign == "-", n)?)
+            }
+            _ => None,
+        };
+        if let Some(n) = written {
+            toks.splice(start..end, [Tok::Num(n.to_string())]);
+        }
+        i += 1;
+    }
+    Ok(toks)
+}
+
+/// A `LIMIT` count literal `n` as upstream keeps or replaces it (see [`limit_counts`]).
+fn limit_count(n: &str) -> Result<i64, ApiError> {
+    let leading: String = n.chars().take_while(char::is_ascii_digit).collect();
+    match leading.parse::<u64>() {
+        Ok(v) if v <= RESULT_ROWS_MAX.unsigned_abs() => {}
+        _ => return Ok(RESULT_ROWS_MAX),
+    }
+    let rows = unsigned_count(false, n)?;
+    if rows > RESULT_ROWS_MAX {
+        // (Answered here only up to the cap.)
+        return Err(unsupported("a LIMIT of a float literal above 10,000 rows"));
+    }
+    Ok(rows)
+}
+
+/// The literal `n` (negated where `negative`) as ClickHouse converts a `LIMIT` or `OFFSET`
+/// to a `UInt64`: exactly, or its error, upstream's "Invalid analytics query".
+fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
+    let invalid = || query_error("Invalid analytics query");
+    if !n.contains(['.', 'e', 'E']) {
+        let v = n.parse::<u64>().map_err(|_| invalid())?;
+        if negative && v != 0 {
+            return Err(invalid());
+        }
+        return Ok(i64::try_from(v).unwrap_or(i64::MAX));
+    }
+    let f = n.parse::<f64>().map_err(|_| invalid())?;
+    if !f.is_finite() || f.fract() != 0.0 || (negative && f != 0.0) || f >= 18_446_744_073_709_551_616.0 {
+        return Err(invalid());
+    }
+    // (A float past `i64` counts more rows than are kept.)
+    Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
+}
+
+/// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
+/// or a word other than a keyword (`NULL`, `TRUE`, `FALSE` and `END` end one).
+pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
+    match t {
+        Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
+        Some(Tok::Word(w)) => {
+            let w = w.to_ascii_uppercase();
+            !KEYWORDS.contains(&w.as_str()) || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+        }
+        _ => false,
+    }
+}
+
+/// Unary signs as upstream's parser and ClickHouse's read them. ClickHouse's parser ignores
+/// every `+` where an operand is expected (tryParseOperand, "ignore all leading plus"), so
+/// `+x` is `x` and `+1` the literal `1`, named so; a `-` it then meets is `negate` rather than
+/// a negative literal (`+ -1`, `- +1` are `negate(1)`, written `- (1)` here). Upstream's parser
+/// (AfterShip's parseUnaryExpr) takes one `+`, `-` or `NOT` before an operand, and a sign
+/// written against digits as the number's (`- -1`, `+ -1`), so a second sign before a
+/// non-number (`- -x`, `+ +x`) or one after `NOT` (`NOT -1`, `NOT NOT x`) is its syntax error.
+pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let syntax = || query_error("Invalid SQL syntax");
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let unary = !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)));
+        let next = toks.get(i + 1);
+        let number_after = matches!(toks.get(i + 2), Some(Tok::Num(_)));
+        let not = |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
+        match t {
+            Tok::Word(w) if unary && w.eq_ignore_ascii_case("NOT") => {
+                if matches!(next, Some(Tok::Sym("+" | "-"))) || not(next) {
+                    return Err(syntax());
+                }
+            }
+            Tok::Sym(sign @ ("+" | "-")) if unary => match next {
+                Some(Tok::Sym(second @ ("+" | "-"))) => {
+                    if !number_after {
+                        return Err(syntax());
+                    }
+                    match (*sign, *second) {
+                        ("+", "+") => {
+                            toks.drain(i..i + 2);
+                            continue;
+                        }
+                        ("-", "-") => {}
+                        _ => {
+                            if let Some(Tok::Num(n)) = toks.get(i + 2).cloned() {
+                                toks.splice(
+                                    i..i + 3,
+                                    [Tok::Sym("-"), Tok::Sym("("), Tok::Num(n), Tok::Sym(")")],
+                                );
+                            }
+                        }
+                    }
+                }
+                _ if not(next) => return Err(syntax()),
+                _ if *sign == "+" && next.is_some() => {
+                    toks.remove(i);
+                    continue;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(toks)
+}
+
+/// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
+/// written (AfterShip's TernaryOperation, written back `c ? a : b`) and ClickHouse's parser
+/// reads as `if(c, a, b)` (ExpressionListParsers.cpp: `?` starts it at priority 2, below every
+/// operator but a lambda's `->`, `:` ends it at priority 3 as the function `if`): written so
+/// here, named `if(c, a, b)` as ClickHouse names it. The condition is all of the expression
+/// before `?`; the false branch ends where an operator of priority 3 or less follows (`OR`:
+/// `c ? a : b OR d` is `if(c, a, b) OR d`). A ternary in another's branch without parentheses
+/// (`c ? a : d ? x : y`), whose grouping by those priorities is not settled here, is not run.
+pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    const LEFT_STOPS: &[&str] = &[
+        "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN",
+        "ELSE", "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
+    ];
+    const RIGHT_STOPS: &[&str] = &[
+        "FROM", "WHERE", "PREWHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "AS", "WHEN",
+        "THEN", "ELSE", "ASC", "DESC", "UNION", "EXCEPT", "INTERSECT", "SETTINGS", "FORMAT",
+        "WINDOW", "QUALIFY", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SEMI", "ANTI",
+        "ASOF", "PASTE", "ARRAY", "ON", "USING", "NULLS", "WITH", "BY", "COLLATE", "OR",
+    ];
+    let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
+    let syntax = || query_error("Invalid SQL syntax");
+    while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {
+        // The true branch, to its `:`.
+        let mut depth = 0usize;
+        let mut colon = None;
+        for (k, t) in toks.iter().enumerate().skip(q + 1) {
+            let word = upper(t);
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => return Err(syntax()),
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if word == "CASE" => depth += 1,
+                Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Sym("?") => return Err(nested()),
+                Tok::Sym(":") => {
+                    colon = Some(k);
+                    break;
+                }
+                Tok::Sym(",") => return Err(syntax()),
+                _ => {}
+            }
+        }
+        let colon = colon.ok_or_else(syntax)?;
+        // The false branch, to the expression's end.
+        let mut depth = 0usize;
+        let mut end = toks.len();
+        for (k, t) in toks.iter().enumerate().skip(colon + 1) {
+            let word = upper(t);
+            let call = toks.get(k + 1) == Some(&Tok::Sym("("));
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => {
+                    end = k;
+                    break;
+                }
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if word == "CASE" => depth += 1,
+                Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Sym("?") => return Err(nested()),
+                Tok::Sym("," | ":" | ";") => {
+                    end = k;
+                    break;
+                }
+                Tok::Word(_) if word == "END" || (RIGHT_STOPS.contains(&word.as_str()) && !call) => {
+                    end = k;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // The condition, back to the expression's start.
+        let mut depth = 0usize;
+        let mut start = 0;
+        for k in (0..q).rev() {
+            let Some(t) = toks.get(k) else { break };
+            let word = upper(t);
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Sym("(" | "[") => depth -= 1,
+                Tok::Word(_) if word == "END" => depth += 1,
+                Tok::Word(_) if word == "CASE" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                Tok::Sym(":" | "?") => return Err(nested()),
+                Tok::Sym(">") if k > 0 && toks.get(k - 1) == Some(&Tok::Sym("-")) => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Sym("," | ";") => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Word(_) if LEFT_STOPS.contains(&word.as_str()) => {
+                    start = k + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (Some(condition), Some(yes), Some(no)) = (
+            toks.get(start..q),
+            toks.get(q + 1..colon),
+            toks.get(colon + 1..end),
+        ) else {
+            return Err(syntax());
+        };
+        if condition.is_empty() || yes.is_empty() || no.is_empty() {
+            return Err(syntax());
+        }
+        let mut call = vec![Tok::Word("if".into()), Tok::Sym("(")];
+        call.extend_from_slice(condition);
+        call.push(Tok::Sym(","));
+        call.extend_from_slice(yes);
+        call.push(Tok::Sym(","));
+        call.extend_from_slice(no);
+        call.push(Tok::Sym(")"));
+        toks.splice(start..end, call);
+    }
+    if toks.contains(&Tok::Sym(":")) {
+        return Err(syntax());
+    }
+    Ok(toks)
 }
 
 /// Upstream's parser takes a word right after a select-list item's expression as the item's

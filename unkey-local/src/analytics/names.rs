@@ -214,8 +214,8 @@ impl<'t> Tr<'t> {
     /// arguments named by [`Tr::expression_name`], and a window after it as ` OVER (…)` (or
     /// ` OVER name`).
     pub(super) fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
-        let function = match self.toks.get(a)? {
-            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => f.to_ascii_lowercase(),
+        let (function, written) = match self.toks.get(a)? {
+            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => (f.to_ascii_lowercase(), f),
             _ => return None,
         };
         // A call written for a `CAST` or `EXTRACT` is named as ClickHouse names those.
@@ -242,11 +242,14 @@ impl<'t> Tr<'t> {
         let mut group = (a + 1, close);
         loop {
             let mut args = self.arguments(group.0);
-            // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`.
+            // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`, `f` as it is written: its parser
+            // appends `Distinct` to the name (FunctionLayer), and FunctionNameNormalizer
+            // spells a name canonically only where the whole of it is registered without
+            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`).
             if let Some((s, _)) = args.first_mut() {
                 if self.word(*s) == "DISTINCT" {
                     *s += 1;
-                    name.push_str("Distinct");
+                    name = format!("{written}Distinct");
                 }
             }
             let star = matches!(args.as_slice(), [(s, e)] if *e == s + 1 && self.toks.get(*s) == Some(&Tok::Sym("*")));

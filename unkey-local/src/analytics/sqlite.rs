@@ -50,6 +50,7 @@ pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
     Some(match v {
         ValueRef::Null => return None,
         ValueRef::Integer(n) => n.to_string(),
+        ValueRef::Real(f) if f == 0.0 && f.is_sign_negative() => "-0".into(),
         ValueRef::Real(f) if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e15 => {
             format!("{}", f as i64)
         }
@@ -184,6 +185,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             })
             .collect();
         Ok((format!("[{}]", items.join(",")), Some(JSON_SUBTYPE)))
+    })?;
+    // A float literal as its nearest double (see [`sqlite_reads_exactly`]).
+    conn.create_scalar_function("ch_float", 1, flags, move |ctx| {
+        Ok(text(ctx, 0).parse::<f64>().ok())
     })?;
     // (Of an array of arrays, the element sought is an array value.)
     conn.create_scalar_function("ch_has", 2, flags, move |ctx| {

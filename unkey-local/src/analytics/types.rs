@@ -748,6 +748,10 @@ pub(super) const INEXACT_INTEGER: &str =
 /// A float as Go's encoder writes a `float64` (upstream's answers): a whole one without a
 /// fraction (`2`, not `2.0`).
 pub(super) fn go_float(f: f64) -> Value {
+    // (Go writes a negative zero `-0`, the same number as `-0.0`.)
+    if f == 0.0 && f.is_sign_negative() {
+        return json!(f);
+    }
     if f.is_finite() && f.fract() == 0.0 && f.abs() < 9e15 {
         json!(f as i64)
     } else {
