@@ -2027,12 +2027,14 @@ impl<'t> Tr<'t> {
         // is taken (FunctionBinaryArithmetic.h, DateBinaryOperationTraits: a `Date` or a
         // time plus or minus an integer, less another, and `Date % Int32`; any other is
         // InvalidType, "Illegal types of arguments (DateTime, UInt8) of function multiply").
-        // That remainder (of the time's days or seconds) is not run here.
-        if *op == "%" && l.is_time() && number(r) {
-            return Err(unsupported("`%` of a time"));
+        // That remainder is of a `Date`'s days or a `DateTime`'s seconds (see `Tr::emit`);
+        // a `DateTime64`'s (a decimal there) is not run here.
+        if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
+            return Err(unsupported("`%` of a DateTime64"));
         }
         let illegal = match *op {
-            "*" | "/" | "%" if l.is_time() || r.is_time() => true,
+            "*" | "/" if l.is_time() || r.is_time() => true,
+            "%" if r.is_time() || (l.is_time() && !number(r)) => true,
             "+" | "-" | "*" | "/" | "%" => {
                 (strings(l) && (number(r) || strings(r))) || (strings(r) && number(l))
             }
