@@ -9913,6 +9913,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         "SELECT max(tags) AS m FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
         "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
+        "SELECT tags AS t FROM key_verifications_v1 WHERE t > ['t1']",
         "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
         "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
         "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",

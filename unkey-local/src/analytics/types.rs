@@ -1990,16 +1990,24 @@ impl<'t> Tr<'t> {
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
-        // Arrays are ordered element by element there, as JSON text here.
+        // Arrays are ordered element by element there, as JSON text here (a select-list
+        // alias as the expression it names).
         let ordering = matches!(*op, "<" | ">" | "<=" | ">=");
-        if ordering && ty(left, k).ordered_as_text() {
+        let named = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
+                Some((_, a, b)) => self.expr_ty(a, b, scope),
+                None => ty(s, e),
+            },
+            _ => ty(s, e),
+        };
+        if ordering && named(left, k).ordered_as_text() {
             return Err(unsupported("ordering arrays"));
         }
         let Ok(right_end) = self.operand_end(right, b) else {
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
-        if ordering && r.ordered_as_text() {
+        if ordering && named(right, right_end).ordered_as_text() {
             return Err(unsupported("ordering arrays"));
         }
         // A source's column of an `Interval` type whose kind is not known here (see
@@ -2052,13 +2060,7 @@ impl<'t> Tr<'t> {
         }
         // A literal that is a whole side, against the other whole side (a select-list alias
         // as the expression it names, which ClickHouse's analyzer reads it as).
-        let value_ty = |s: usize, e: usize| match self.toks.get(s..e) {
-            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
-                Some((_, a, b)) => self.expr_ty(a, b, scope),
-                None => ty(s, e),
-            },
-            _ => ty(s, e),
-        };
+        let value_ty = named;
         let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
         let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
             (true, false) => (start, value_ty(k + 1, end)),
