@@ -10093,9 +10093,9 @@ fn get_verifications__string_functions_of_null() {
 /// UInt8) of function multiply"), AggregateFunctionSum.cpp and AggregateFunctionAvg.cpp
 /// (numbers and decimals only), FunctionsRound.h (`isNumber`) and FunctionUnaryArithmetic.h
 /// (`abs` of numbers and decimals): ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics
-/// query" (pkg/clickhouse/errors.go). A time's remainder (of its days or seconds) is not run;
-/// `min`, `max`, `any` and `quantile` of times, and a time plus or less an integer, are
-/// answered.
+/// query" (pkg/clickhouse/errors.go). A `Date`'s or `DateTime`'s remainder is of its days or
+/// seconds (a `DateTime64`'s, a decimal there, is not run); `min`, `max`, `any` and
+/// `quantile` of times, and a time plus or less an integer, are answered.
 #[test]
 fn get_verifications__times_in_arithmetic_clickhouse_refuses() {
     let (s, _, _) = recorded();
@@ -10119,12 +10119,18 @@ fn get_verifications__times_in_arithmetic_clickhouse_refuses() {
     ] {
         assert_invalid(&s, query);
     }
+    // A `Date`'s remainder of its days (2026-12-01 is day 20788), a `DateTime`'s of its
+    // seconds, as ClickHouse's `Date % Int32` (the right side's type; `Float64` of a float).
+    assert_eq!(
+        run(&s, "SELECT toDate('2026-12-01') % 7 AS a, toDateTime('2026-12-01 00:00:05') % 60 AS b, toDate('2026-12-01') % 2.5 AS c FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 5, "b": 5, "c": 0.5}])
+    );
     let (_, detail) = refused(
         &s,
-        "SELECT toDate('2026-12-01') % 2 AS x FROM key_verifications_v1",
+        "SELECT toDateTime64('2026-12-01 00:00:05.5', 3) % 60 AS x FROM key_verifications_v1",
     );
     assert!(
-        detail.starts_with("unkey-local does not run `%` of a time"),
+        detail.starts_with("unkey-local does not run `%` of a DateTime64"),
         "{detail}"
     );
     assert_eq!(
@@ -10223,6 +10229,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         "SELECT max(tags) AS m FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
         "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
+        "SELECT tags AS t FROM key_verifications_v1 WHERE t > ['t1']",
         "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
         "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
         "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",

@@ -332,6 +332,19 @@ impl<'t> Tr<'t> {
                     let Some((at, end)) = at.filter(|(at, _)| *at <= out.len()) else {
                         return Err(unsupported("`%` beside this operand"));
                     };
+                    // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
+                    // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
+                    // number; see [`Tr::check_operands`]).
+                    let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                    let unit = match self.primary_start(i).map(|l| self.expr_ty(l, i, scope)) {
+                        Some(Ty::Date) => Some(86_400_000),
+                        Some(Ty::DateTime) => Some(1000),
+                        _ => None,
+                    };
+                    if let Some(unit) = unit {
+                        let time = out.split_off(at).join(" ");
+                        out.push(floor_div_sql(&time, unit));
+                    }
                     out.insert(at, "ch_modulo(".into());
                     out.push(",".into());
                     divisions.push(end);

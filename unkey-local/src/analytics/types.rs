@@ -1994,16 +1994,24 @@ impl<'t> Tr<'t> {
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
-        // Arrays are ordered element by element there, as JSON text here.
+        // Arrays are ordered element by element there, as JSON text here (a select-list
+        // alias as the expression it names).
         let ordering = matches!(*op, "<" | ">" | "<=" | ">=");
-        if ordering && ty(left, k).ordered_as_text() {
+        let named = |s: usize, e: usize| match self.toks.get(s..e) {
+            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
+                Some((_, a, b)) => self.expr_ty(a, b, scope),
+                None => ty(s, e),
+            },
+            _ => ty(s, e),
+        };
+        if ordering && named(left, k).ordered_as_text() {
             return Err(unsupported("ordering arrays"));
         }
         let Ok(right_end) = self.operand_end(right, b) else {
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
-        if ordering && r.ordered_as_text() {
+        if ordering && named(right, right_end).ordered_as_text() {
             return Err(unsupported("ordering arrays"));
         }
         // A source's column of an `Interval` type whose kind is not known here (see
@@ -2031,12 +2039,14 @@ impl<'t> Tr<'t> {
         // is taken (FunctionBinaryArithmetic.h, DateBinaryOperationTraits: a `Date` or a
         // time plus or minus an integer, less another, and `Date % Int32`; any other is
         // InvalidType, "Illegal types of arguments (DateTime, UInt8) of function multiply").
-        // That remainder (of the time's days or seconds) is not run here.
-        if *op == "%" && l.is_time() && number(r) {
-            return Err(unsupported("`%` of a time"));
+        // That remainder is of a `Date`'s days or a `DateTime`'s seconds (see `Tr::emit`);
+        // a `DateTime64`'s (a decimal there) is not run here.
+        if *op == "%" && l.is_time() && number(r) && !matches!(l, Ty::Date | Ty::DateTime) {
+            return Err(unsupported("`%` of a DateTime64"));
         }
         let illegal = match *op {
-            "*" | "/" | "%" if l.is_time() || r.is_time() => true,
+            "*" | "/" if l.is_time() || r.is_time() => true,
+            "%" if r.is_time() || (l.is_time() && !number(r)) => true,
             "+" | "-" | "*" | "/" | "%" => {
                 (strings(l) && (number(r) || strings(r))) || (strings(r) && number(l))
             }
@@ -2054,13 +2064,7 @@ impl<'t> Tr<'t> {
         }
         // A literal that is a whole side, against the other whole side (a select-list alias
         // as the expression it names, which ClickHouse's analyzer reads it as).
-        let value_ty = |s: usize, e: usize| match self.toks.get(s..e) {
-            Some([Tok::Word(w)]) => match self.select_alias(w, s) {
-                Some((_, a, b)) => self.expr_ty(a, b, scope),
-                None => ty(s, e),
-            },
-            _ => ty(s, e),
-        };
+        let value_ty = named;
         let (start, end) = (self.left_operand_start(k), self.right_operand_end(k + 1, b));
         let (at, ty) = match (literal(start, k), literal(k + 1, end)) {
             (true, false) => (start, value_ty(k + 1, end)),
