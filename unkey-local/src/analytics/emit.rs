@@ -1246,6 +1246,11 @@ impl<'t> Tr<'t> {
         let windowed = self
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER");
+        // (SQLite's windows take no `DISTINCT`; upstream's parser passes `f(DISTINCT x) OVER …`
+        // on to ClickHouse.)
+        if windowed && self.word(i + 2) == "DISTINCT" {
+            return Err(unsupported("f(DISTINCT x) OVER …"));
+        }
         // ClickHouse takes only a date or a time here: another type (a number such as the raw
         // tables' `time`, a string) is ILLEGAL_TYPE_OF_ARGUMENT, which upstream's handler
         // answers as every other ClickHouse error it does not name.
@@ -1345,7 +1350,11 @@ impl<'t> Tr<'t> {
                 } else {
                     self.first_arg_ty(i).default_sql()
                 };
-                let function = if lower == "any" { "ch_any" } else { &upper_name };
+                let function = if lower == "any" {
+                    "ch_any"
+                } else {
+                    &upper_name
+                };
                 match default {
                     Some(d) => {
                         out.push(format!("COALESCE({function}("));
