@@ -9810,6 +9810,18 @@ fn get_verifications__aggregates_of_nullable_arguments() {
         run(&s, &format!("SELECT sumIf({none}, 1 = 1) AS a, sumIf(if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS b, sumIf(spent_credits, spent_credits > 100) AS c FROM key_verifications_v1")),
         json!([{"a": null, "b": 14, "c": 0}])
     );
+    // An `ARRAY JOIN` alias of `Nullable` elements is `Nullable`; of others not.
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT max(v) AS a FROM key_verifications_v1 ARRAY JOIN [{none}] AS v")
+        ),
+        json!([{"a": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(v) AS a FROM key_verifications_v1 ARRAY JOIN [spent_credits] AS v WHERE spent_credits > 100"),
+        json!([{"a": 0}])
+    );
     // A `CASE` without `ELSE` is `Nullable`; with one that is not, not.
     assert_eq!(
         run(&s, "SELECT max(CASE WHEN spent_credits > 100 THEN spent_credits END) AS a, max(CASE WHEN spent_credits > 100 THEN spent_credits ELSE 0 END) AS b, any(CASE WHEN spent_credits > 100 THEN outcome END) AS c FROM key_verifications_v1"),

@@ -630,6 +630,8 @@ pub(super) struct Tr<'t> {
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
+    /// Those of `Nullable` elements (by the same SQL).
+    pub(super) nullable_element_sql: HashSet<String>,
     /// Sources' columns of intervals (or tuples of them) of known kinds, by `source.column`
     /// (lower case): a subquery's or CTE's.
     pub(super) interval_kinds: IntervalColumns,
@@ -831,6 +833,7 @@ impl<'t> Tr<'t> {
             generated: 0,
             left_array_aliases: HashSet::new(),
             element_types: std::collections::HashMap::new(),
+            nullable_element_sql: HashSet::new(),
             interval_kinds: std::collections::HashMap::new(),
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),

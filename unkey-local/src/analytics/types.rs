@@ -2192,8 +2192,8 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the expression `[a, b)` is of a `Nullable` type: one with a `NULL` (outside
-    /// subqueries), a `CASE` without `ELSE`, a scalar subquery or a `Nullable` column in it,
-    /// but not where it is only
+    /// subqueries), a `CASE` without `ELSE`, a scalar subquery, a `Nullable` column or an
+    /// `ARRAY JOIN` alias of `Nullable` elements in it, but not where it is only
     /// inside `count`/`countIf`/`uniq`/`uniqExact`/`groupArray`/`groupUniqArray`/`isNull`/
     /// `isNotNull` (never `Nullable`: they skip or test NULLs), and `coalesce`/`ifNull` only
     /// when every argument is (FunctionCoalesce drops a `Nullable` from its type when its last
@@ -2246,6 +2246,15 @@ impl<'t> Tr<'t> {
                     if !words.iter().any(|w| self.word(*w) == "ELSE") {
                         return true;
                     }
+                }
+                // An `ARRAY JOIN` alias of an array of `Nullable` elements.
+                Some(Tok::Word(w))
+                    if self
+                        .array_aliases
+                        .get(&w.to_ascii_lowercase())
+                        .is_some_and(|sql| self.nullable_element_sql.contains(sql)) =>
+                {
+                    return true;
                 }
                 Some(Tok::Word(w)) => {
                     // A select-list alias is its expression (as `emit` expands it).
