@@ -9878,6 +9878,25 @@ fn get_verifications__group_array_distinct() {
         ),
         json!([{"groupArrayDistinct(outcome)": ["VALID"]}])
     );
+    // `uniq(DISTINCT x)` counts what `uniq(x)` does (ClickHouse's parser names it
+    // `uniqDistinct`); upstream's parser prints `quantile(l)(DISTINCT x)` as
+    // `quantile(l)(x)` (the audit's `apparse`), which ClickHouse then runs; the other
+    // `DISTINCT` forms upstream passes on are not run here.
+    assert_eq!(
+        run(&s, "SELECT uniq(DISTINCT outcome), uniqExact(DISTINCT spent_credits), quantile(0.5)(DISTINCT spent_credits) FROM key_verifications_v1"),
+        json!([{"uniqDistinct(outcome)": 1, "uniqExactDistinct(spent_credits)": 4, "quantile(0.5)(spent_credits)": 2.5}])
+    );
+    for f in ["quantile", "countIf", "sumIf"] {
+        let args = if f == "quantile" {
+            "spent_credits"
+        } else {
+            "spent_credits, 1 = 1"
+        };
+        assert_eq!(
+            refused(&s, &format!("SELECT {f}(DISTINCT {args}) FROM key_verifications_v1")).1,
+            format!("unkey-local does not run {f}(DISTINCT …) (the real server does); see the unkey-local README")
+        );
+    }
     // Over a window, not run (upstream's parser passes it on; SQLite's windows take no
     // `DISTINCT`).
     for f in ["groupArray(DISTINCT outcome)", "count(DISTINCT outcome)"] {

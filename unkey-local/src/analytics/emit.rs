@@ -1329,6 +1329,20 @@ impl<'t> Tr<'t> {
         } else {
             lower.as_str()
         };
+        // `uniq(DISTINCT x)` counts what `uniq(x)` does; `quantile(DISTINCT x)`,
+        // `countIf(DISTINCT …)` and `sumIf(DISTINCT …)` (which upstream's parser passes on)
+        // are not written here.
+        let distinct = self.word(i + 2) == "DISTINCT";
+        let spelled = match function {
+            "quantile" => Some("quantile"),
+            "countif" => Some("countIf"),
+            "sumif" => Some("sumIf"),
+            _ => None,
+        };
+        if let Some(f) = spelled.filter(|_| distinct) {
+            return Err(unsupported(&format!("{f}(DISTINCT …)")));
+        }
+        let skip = usize::from(distinct && matches!(function, "uniq" | "uniqexact"));
         let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
                 out.push(match &self.count_ref {
@@ -1460,7 +1474,12 @@ impl<'t> Tr<'t> {
                 out.push(format!("{coalesce}ch_quantile({level}, "));
                 closers.push(close.into());
                 chains.push(out.len());
-                return Ok(if leveled { i + 5 } else { i + 2 });
+                // (Upstream's parser prints `quantile(l)(DISTINCT x)` as `quantile(l)(x)`.)
+                return Ok(if leveled {
+                    i + 5 + usize::from(self.word(i + 5) == "DISTINCT")
+                } else {
+                    i + 2
+                });
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
@@ -1809,7 +1828,7 @@ impl<'t> Tr<'t> {
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());
-        Ok(i + 2)
+        Ok(i + 2 + skip)
     }
 }
 

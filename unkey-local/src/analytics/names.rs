@@ -242,11 +242,14 @@ impl<'t> Tr<'t> {
         let mut group = (a + 1, close);
         loop {
             let mut args = self.arguments(group.0);
-            // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`.
+            // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`; upstream's parser prints
+            // `quantile(l)(DISTINCT x)` without its `DISTINCT`.
             if let Some((s, _)) = args.first_mut() {
                 if self.word(*s) == "DISTINCT" {
                     *s += 1;
-                    name.push_str("Distinct");
+                    if group.0 == a + 1 {
+                        name.push_str("Distinct");
+                    }
                 }
             }
             let star = matches!(args.as_slice(), [(s, e)] if *e == s + 1 && self.toks.get(*s) == Some(&Tok::Sym("*")));
