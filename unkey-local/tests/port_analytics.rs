@@ -9822,6 +9822,11 @@ fn get_verifications__aggregates_of_nullable_arguments() {
         run(&s, "SELECT max(v) AS a FROM key_verifications_v1 ARRAY JOIN [spent_credits] AS v WHERE spent_credits > 100"),
         json!([{"a": 0}])
     );
+    // `x IN (…, NULL)` is no `Nullable` (its set skips the NULL).
+    assert_eq!(
+        run(&s, "SELECT max(spent_credits IN (1, NULL)) AS a FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0}])
+    );
     // A `CASE` without `ELSE` is `Nullable`; with one that is not, not.
     assert_eq!(
         run(&s, "SELECT max(CASE WHEN spent_credits > 100 THEN spent_credits END) AS a, max(CASE WHEN spent_credits > 100 THEN spent_credits ELSE 0 END) AS b, any(CASE WHEN spent_credits > 100 THEN outcome END) AS c FROM key_verifications_v1"),

@@ -2195,9 +2195,9 @@ impl<'t> Tr<'t> {
     /// subqueries), a `CASE` without `ELSE`, a scalar subquery, a `Nullable` column or an
     /// `ARRAY JOIN` alias of `Nullable` elements in it, but not where it is only
     /// inside `count`/`countIf`/`uniq`/`uniqExact`/`groupArray`/`groupUniqArray`/`isNull`/
-    /// `isNotNull` (never `Nullable`: they skip or test NULLs), and `coalesce`/`ifNull` only
-    /// when every argument is (FunctionCoalesce drops a `Nullable` from its type when its last
-    /// argument is not).
+    /// `isNotNull` or the list of `x IN (…)` (never `Nullable`: they skip or test NULLs), and
+    /// `coalesce`/`ifNull` only when every argument is (FunctionCoalesce drops a `Nullable`
+    /// from its type when its last argument is not).
     pub(super) fn expr_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let mut k = a;
         while k < b {
@@ -2205,8 +2205,9 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(f)) if self.toks.get(k + 1) == Some(&Tok::Sym("(")) => {
                     let close = closing(self.toks, k + 1).map_or(b, |c| c + 1);
                     match f.to_ascii_lowercase().as_str() {
+                        // (And the list of `x IN (…)`, whose set skips a `NULL`.)
                         "count" | "countif" | "uniq" | "uniqexact" | "grouparray"
-                        | "groupuniqarray" | "isnull" | "isnotnull" => {
+                        | "groupuniqarray" | "isnull" | "isnotnull" | "in" => {
                             k = close;
                             continue;
                         }
