@@ -9822,6 +9822,12 @@ fn get_verifications__aggregates_of_nullable_arguments() {
         run(&s, "SELECT max(v) AS a FROM key_verifications_v1 ARRAY JOIN [spent_credits] AS v WHERE spent_credits > 100"),
         json!([{"a": 0}])
     );
+    // `groupArray`/`groupUniqArray` skip NULLs (the Null combinator; AggregateFunctionNull.h),
+    // also of times and under `DISTINCT`.
+    assert_eq!(
+        run(&s, "SELECT groupArray(if(spent_credits > 3, spent_credits, NULL)) AS a, groupUniqArray(if(spent_credits > 0, 1, NULL)) AS b, groupArray(DISTINCT if(spent_credits > 3, outcome, NULL)) AS c, length(groupArray(if(spent_credits > 3, fromUnixTimestamp64Milli(time), NULL))) AS d, groupArray(if(spent_credits > 100, spent_credits, NULL)) AS e FROM (SELECT * FROM key_verifications_v1 ORDER BY spent_credits)"),
+        json!([{"a": [4, 10], "b": [1], "c": ["VALID"], "d": 2, "e": []}])
+    );
     // `x IN (…, NULL)` is no `Nullable` (its set skips the NULL).
     assert_eq!(
         run(&s, "SELECT max(spent_credits IN (1, NULL)) AS a FROM key_verifications_v1 WHERE spent_credits > 100"),

@@ -1412,8 +1412,14 @@ impl<'t> Tr<'t> {
             "groupuniqarray" if self.first_arg_ty(i).is_array() => {
                 ("ch_group_uniq_array_of_arrays(".into(), ")")
             }
-            "grouparray" if windowed => ("ch_group_array(".into(), ")"),
-            "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
+            // (Of a `Nullable` value, without its NULLs, as ClickHouse's Null combinator;
+            // `json_group_array` would keep them.)
+            "grouparray" if windowed || self.first_arg_nullable(i) => {
+                ("ch_group_array(".into(), ")")
+            }
+            "groupuniqarray" if windowed || self.first_arg_nullable(i) => {
+                ("ch_group_uniq_array(".into(), ")")
+            }
             // (Of reals with their every digit, see `ch_json_value`.)
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
