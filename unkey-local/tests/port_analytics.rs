@@ -3975,8 +3975,14 @@ fn get_verifications__ternary_operator_is_if() {
         json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
     );
     assert_eq!(
-        refused(&s, "SELECT spent_credits ? 1 : 'x' FROM key_verifications_v1"),
-        ("invalid_analytics_query".into(), "Invalid analytics query".into())
+        refused(
+            &s,
+            "SELECT spent_credits ? 1 : 'x' FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid analytics query".into()
+        )
     );
     assert_eq!(
         refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
@@ -4032,7 +4038,10 @@ fn get_verifications__unary_signs() {
         }])
     );
     assert_eq!(
-        run(&s, "SELECT -+2 AS n FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(
+            &s,
+            "SELECT -+2 AS n FROM key_verifications_v1 WHERE spent_credits = 4"
+        ),
         json!([{"n": -2}])
     );
     for query in [
@@ -4043,7 +4052,10 @@ fn get_verifications__unary_signs() {
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -4064,7 +4076,11 @@ fn get_verifications__float_literals_and_negative_zero() {
     assert_eq!(r.status, 200);
     // (The body's text: this client's JSON reader may round a float's last digit.)
     let body = String::from_utf8_lossy(&r.body);
-    for text in [r#""a":1.5e+300"#, r#""c":-3e+300"#, r#""d":123456789.12345679"#] {
+    for text in [
+        r#""a":1.5e+300"#,
+        r#""c":-3e+300"#,
+        r#""d":123456789.12345679"#,
+    ] {
         assert!(body.contains(text), "{text} in {body}");
     }
     let row = &r.json()["data"][0];
@@ -9532,7 +9548,13 @@ fn get_verifications__limit_m_comma_n() {
 fn get_verifications__limit_counts_as_upstream_keeps_them() {
     let (s, _, _) = recorded();
     let rows = |query: &str| {
-        run(&s, &format!("SELECT count() AS n FROM (SELECT spent_credits FROM key_verifications_v1 {query})"))[0]["n"].clone()
+        run(
+            &s,
+            &format!(
+                "SELECT count() AS n FROM (SELECT spent_credits FROM key_verifications_v1 {query})"
+            ),
+        )[0]["n"]
+            .clone()
     };
     for (query, n) in [
         ("LIMIT 2.", 2),
@@ -9560,7 +9582,10 @@ fn get_verifications__limit_counts_as_upstream_keeps_them() {
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_query".into(), "Invalid analytics query".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid analytics query".into()
+            ),
             "{query}"
         );
     }
@@ -10007,6 +10032,29 @@ fn get_verifications__aggregates_of_nullable_arguments() {
         run(&s, &format!("SELECT sumIf({none}, 1 = 1) AS a, sumIf(if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS b, sumIf(spent_credits, spent_credits > 100) AS c FROM key_verifications_v1")),
         json!([{"a": null, "b": 14, "c": 0}])
     );
+    // An `ARRAY JOIN` alias of `Nullable` elements is `Nullable`; of others not.
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT max(v) AS a FROM key_verifications_v1 ARRAY JOIN [{none}] AS v")
+        ),
+        json!([{"a": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(v) AS a FROM key_verifications_v1 ARRAY JOIN [spent_credits] AS v WHERE spent_credits > 100"),
+        json!([{"a": 0}])
+    );
+    // `groupArray`/`groupUniqArray` skip NULLs (the Null combinator; AggregateFunctionNull.h),
+    // also of times and under `DISTINCT`.
+    assert_eq!(
+        run(&s, "SELECT groupArray(if(spent_credits > 3, spent_credits, NULL)) AS a, groupUniqArray(if(spent_credits > 0, 1, NULL)) AS b, groupArray(DISTINCT if(spent_credits > 3, outcome, NULL)) AS c, length(groupArray(if(spent_credits > 3, fromUnixTimestamp64Milli(time), NULL))) AS d, groupArray(if(spent_credits > 100, spent_credits, NULL)) AS e FROM (SELECT * FROM key_verifications_v1 ORDER BY spent_credits)"),
+        json!([{"a": [4, 10], "b": [1], "c": ["VALID"], "d": 2, "e": []}])
+    );
+    // `x IN (…, NULL)` is no `Nullable` (its set skips the NULL).
+    assert_eq!(
+        run(&s, "SELECT max(spent_credits IN (1, NULL)) AS a FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0}])
+    );
     // A `CASE` without `ELSE` is `Nullable`; with one that is not, not.
     assert_eq!(
         run(&s, "SELECT max(CASE WHEN spent_credits > 100 THEN spent_credits END) AS a, max(CASE WHEN spent_credits > 100 THEN spent_credits ELSE 0 END) AS b, any(CASE WHEN spent_credits > 100 THEN outcome END) AS c FROM key_verifications_v1"),
@@ -10063,17 +10111,45 @@ fn get_verifications__group_array_distinct() {
         ),
         json!([{"groupArrayDistinct(outcome)": ["VALID"]}])
     );
+    // `uniq(DISTINCT x)` counts what `uniq(x)` does (ClickHouse's parser names it
+    // `uniqDistinct`); upstream's parser prints `quantile(l)(DISTINCT x)` as
+    // `quantile(l)(x)` (the audit's `apparse`), which ClickHouse then runs; the other
+    // `DISTINCT` forms upstream passes on are not run here.
+    assert_eq!(
+        run(&s, "SELECT uniq(DISTINCT outcome), uniqExact(DISTINCT spent_credits), quantile(0.5)(DISTINCT spent_credits) FROM key_verifications_v1"),
+        json!([{"uniqDistinct(outcome)": 1, "uniqExactDistinct(spent_credits)": 4, "quantile(0.5)(spent_credits)": 2.5}])
+    );
+    for f in ["quantile", "countIf", "sumIf"] {
+        let args = if f == "quantile" {
+            "spent_credits"
+        } else {
+            "spent_credits, 1 = 1"
+        };
+        assert_eq!(
+            refused(&s, &format!("SELECT {f}(DISTINCT {args}) FROM key_verifications_v1")).1,
+            format!("unkey-local does not run {f}(DISTINCT …) (the real server does); see the unkey-local README")
+        );
+    }
+    // Over a window, not run (upstream's parser passes it on; SQLite's windows take no
+    // `DISTINCT`).
+    for f in ["groupArray(DISTINCT outcome)", "count(DISTINCT outcome)"] {
+        assert_eq!(
+            refused(&s, &format!("SELECT {f} OVER () AS a FROM key_verifications_v1")).1,
+            "unkey-local does not run f(DISTINCT x) OVER … (the real server does); see the unkey-local README"
+        );
+    }
 }
 
-/// `concat`, `startsWith`, `endsWith` and `substring` of a NULL argument are NULL
-/// (ClickHouse's default implementation for NULLs, which concat.cpp does not turn off: "If
-/// any of arguments is `NULL`, the function returns `NULL`").
+/// `concat`, `startsWith`, `endsWith`, `substring` and `JSONExtractString` of a NULL argument
+/// are NULL (ClickHouse's default implementation for NULLs, which concat.cpp does not turn
+/// off: "If any of arguments is `NULL`, the function returns `NULL`";
+/// 02013_json_function_null_column.reference: `JSONExtract(NULL, …)` and a NULL index `\N`).
 #[test]
 fn get_verifications__string_functions_of_null() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT concat('a', NULL) AS a, concat(NULL) AS b, startsWith(NULL, 'a') AS c, startsWith('a', NULL) AS d, endsWith(NULL, 'a') AS e, substring(NULL, 1) AS f, substring('abc', NULL) AS g, concat('a', 'b') AS h FROM key_verifications_v1 LIMIT 1"),
-        json!([{"a": null, "b": null, "c": null, "d": null, "e": null, "f": null, "g": null, "h": "ab"}])
+        run(&s, "SELECT concat('a', NULL) AS a, concat(NULL) AS b, startsWith(NULL, 'a') AS c, startsWith('a', NULL) AS d, endsWith(NULL, 'a') AS e, substring(NULL, 1) AS f, substring('abc', NULL) AS g, concat('a', 'b') AS h, JSONExtractString(NULL, 'a') AS i, JSONExtractString('[\"a\", \"b\"]', NULL) AS j, JSONExtractString('[\"a\", \"b\"]', 2) AS k FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": null, "b": null, "c": null, "d": null, "e": null, "f": null, "g": null, "h": "ab", "i": null, "j": null, "k": "b"}])
     );
     assert_eq!(
         run(&s, "SELECT concat(outcome, if(spent_credits > 3, '!', NULL)) AS a, startsWith(if(spent_credits > 3, outcome, NULL), 'V') AS b, substring(if(spent_credits > 3, outcome, NULL), 2) AS c FROM key_verifications_v1 ORDER BY spent_credits"),

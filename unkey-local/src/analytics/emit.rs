@@ -1251,6 +1251,12 @@ impl<'t> Tr<'t> {
         let windowed = self
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER");
+        // (SQLite's windows take no `DISTINCT`; upstream's parser passes `f(DISTINCT x) OVER …`
+        // on to ClickHouse. `count(DISTINCT a, b)` is written as distinct tuples, below.)
+        let tuples = lower == "count" && self.arguments(i + 1).len() > 1;
+        if windowed && self.word(i + 2) == "DISTINCT" && !tuples {
+            return Err(unsupported("f(DISTINCT x) OVER …"));
+        }
         // ClickHouse takes only a date or a time here: another type (a number such as the raw
         // tables' `time`, a string) is ILLEGAL_TYPE_OF_ARGUMENT, which upstream's handler
         // answers as every other ClickHouse error it does not name.
@@ -1323,6 +1329,20 @@ impl<'t> Tr<'t> {
         } else {
             lower.as_str()
         };
+        // `uniq(DISTINCT x)` counts what `uniq(x)` does; `quantile(DISTINCT x)`,
+        // `countIf(DISTINCT …)` and `sumIf(DISTINCT …)` (which upstream's parser passes on)
+        // are not written here.
+        let distinct = self.word(i + 2) == "DISTINCT";
+        let spelled = match function {
+            "quantile" => Some("quantile"),
+            "countif" => Some("countIf"),
+            "sumif" => Some("sumIf"),
+            _ => None,
+        };
+        if let Some(f) = spelled.filter(|_| distinct) {
+            return Err(unsupported(&format!("{f}(DISTINCT …)")));
+        }
+        let skip = usize::from(distinct && matches!(function, "uniq" | "uniqexact"));
         let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
                 out.push(match &self.count_ref {
@@ -1407,8 +1427,14 @@ impl<'t> Tr<'t> {
             "groupuniqarray" if self.first_arg_ty(i).is_array() => {
                 ("ch_group_uniq_array_of_arrays(".into(), ")")
             }
-            "grouparray" if windowed => ("ch_group_array(".into(), ")"),
-            "groupuniqarray" if windowed => ("ch_group_uniq_array(".into(), ")"),
+            // (Of a `Nullable` value, without its NULLs, as ClickHouse's Null combinator;
+            // `json_group_array` would keep them.)
+            "grouparray" if windowed || self.first_arg_nullable(i) => {
+                ("ch_group_array(".into(), ")")
+            }
+            "groupuniqarray" if windowed || self.first_arg_nullable(i) => {
+                ("ch_group_uniq_array(".into(), ")")
+            }
             // (Of reals with their every digit, see `ch_json_value`.)
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
@@ -1469,7 +1495,12 @@ impl<'t> Tr<'t> {
                 out.push(format!("{coalesce}ch_quantile({level}, "));
                 closers.push(close.into());
                 chains.push(out.len());
-                return Ok(if leveled { i + 5 } else { i + 2 });
+                // (Upstream's parser prints `quantile(l)(DISTINCT x)` as `quantile(l)(x)`.)
+                return Ok(if leveled {
+                    i + 5 + usize::from(self.word(i + 5) == "DISTINCT")
+                } else {
+                    i + 2
+                });
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
@@ -1818,7 +1849,7 @@ impl<'t> Tr<'t> {
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());
-        Ok(i + 2)
+        Ok(i + 2 + skip)
     }
 }
 

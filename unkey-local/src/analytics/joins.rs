@@ -176,6 +176,10 @@ impl<'t> Tr<'t> {
                 format!("\"{element}\".\"value\""),
                 self.element_ty(a, b, &scope),
             );
+            if self.nullable_elements(a, b, &scope) {
+                self.nullable_element_sql
+                    .insert(format!("\"{element}\".\"value\""));
+            }
             let each = format!("json_each(ch_array({array})) AS \"{element}\"");
             out.push(match (&first, left) {
                 (None, true) => format!("LEFT JOIN {each} ON 1"),

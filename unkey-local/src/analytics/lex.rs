@@ -753,7 +753,9 @@ pub(super) fn sqlite_reads_exactly(n: &str) -> bool {
     let significant = trimmed.trim_end_matches('0');
     let dropped = i64::try_from(trimmed.len() - significant.len()).unwrap_or(i64::MAX);
     let fraction_len = i64::try_from(fraction.len()).unwrap_or(i64::MAX);
-    let scale = exponent.saturating_add(dropped).saturating_sub(fraction_len);
+    let scale = exponent
+        .saturating_add(dropped)
+        .saturating_sub(fraction_len);
     significant.len() <= 15 && (significant.is_empty() || (-22..=22).contains(&scale))
 }
 
@@ -865,11 +867,19 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
         return Ok(i64::try_from(v).unwrap_or(i64::MAX));
     }
     let f = n.parse::<f64>().map_err(|_| invalid())?;
-    if !f.is_finite() || f.fract() != 0.0 || (negative && f != 0.0) || f >= 18_446_744_073_709_551_616.0 {
+    if !f.is_finite()
+        || f.fract() != 0.0
+        || (negative && f != 0.0)
+        || f >= 18_446_744_073_709_551_616.0
+    {
         return Err(invalid());
     }
     // (A float past `i64` counts more rows than are kept.)
-    Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
+    Ok(if f >= 9_223_372_036_854_775_807.0 {
+        i64::MAX
+    } else {
+        f as i64
+    })
 }
 
 /// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
@@ -879,7 +889,8 @@ pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
         Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
         Some(Tok::Word(w)) => {
             let w = w.to_ascii_uppercase();
-            !KEYWORDS.contains(&w.as_str()) || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+            !KEYWORDS.contains(&w.as_str())
+                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
         }
         _ => false,
     }
@@ -899,7 +910,8 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         let unary = !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)));
         let next = toks.get(i + 1);
         let number_after = matches!(toks.get(i + 2), Some(Tok::Num(_)));
-        let not = |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
+        let not =
+            |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
         match t {
             Tok::Word(w) if unary && w.eq_ignore_ascii_case("NOT") => {
                 if matches!(next, Some(Tok::Sym("+" | "-"))) || not(next) {
@@ -955,10 +967,45 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         "ELSE", "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
     ];
     const RIGHT_STOPS: &[&str] = &[
-        "FROM", "WHERE", "PREWHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "AS", "WHEN",
-        "THEN", "ELSE", "ASC", "DESC", "UNION", "EXCEPT", "INTERSECT", "SETTINGS", "FORMAT",
-        "WINDOW", "QUALIFY", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SEMI", "ANTI",
-        "ASOF", "PASTE", "ARRAY", "ON", "USING", "NULLS", "WITH", "BY", "COLLATE", "OR",
+        "FROM",
+        "WHERE",
+        "PREWHERE",
+        "GROUP",
+        "ORDER",
+        "HAVING",
+        "LIMIT",
+        "OFFSET",
+        "AS",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "ASC",
+        "DESC",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "SETTINGS",
+        "FORMAT",
+        "WINDOW",
+        "QUALIFY",
+        "JOIN",
+        "INNER",
+        "LEFT",
+        "RIGHT",
+        "FULL",
+        "CROSS",
+        "SEMI",
+        "ANTI",
+        "ASOF",
+        "PASTE",
+        "ARRAY",
+        "ON",
+        "USING",
+        "NULLS",
+        "WITH",
+        "BY",
+        "COLLATE",
+        "OR",
     ];
     let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
     let syntax = || query_error("Invalid SQL syntax");
@@ -1006,7 +1053,9 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
                     end = k;
                     break;
                 }
-                Tok::Word(_) if word == "END" || (RIGHT_STOPS.contains(&word.as_str()) && !call) => {
+                Tok::Word(_)
+                    if word == "END" || (RIGHT_STOPS.contains(&word.as_str()) && !call) =>
+                {
                     end = k;
                     break;
                 }

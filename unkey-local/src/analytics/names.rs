@@ -215,7 +215,9 @@ impl<'t> Tr<'t> {
     /// ` OVER name`).
     pub(super) fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
         let (function, written) = match self.toks.get(a)? {
-            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => (f.to_ascii_lowercase(), f),
+            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
+                (f.to_ascii_lowercase(), f)
+            }
             _ => return None,
         };
         // A call written for a `CAST` or `EXTRACT` is named as ClickHouse names those.
@@ -245,11 +247,14 @@ impl<'t> Tr<'t> {
             // `f(DISTINCT x)` is ClickHouse's `fDistinct(x)`, `f` as it is written: its parser
             // appends `Distinct` to the name (FunctionLayer), and FunctionNameNormalizer
             // spells a name canonically only where the whole of it is registered without
-            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`).
+            // case, which no `…Distinct` is (`COUNT(DISTINCT x)` is `COUNTDistinct(x)`);
+            // upstream's parser prints `quantile(l)(DISTINCT x)` without its `DISTINCT`.
             if let Some((s, _)) = args.first_mut() {
                 if self.word(*s) == "DISTINCT" {
                     *s += 1;
-                    name = format!("{written}Distinct");
+                    if group.0 == a + 1 {
+                        name = format!("{written}Distinct");
+                    }
                 }
             }
             let star = matches!(args.as_slice(), [(s, e)] if *e == s + 1 && self.toks.get(*s) == Some(&Tok::Sym("*")));

@@ -332,6 +332,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if ctx.is_empty() {
             return Err(no_args());
         }
+        if any_null(ctx) {
+            return Ok(None);
+        }
         let mut v: Value = serde_json::from_str(&text(ctx, 0)).unwrap_or(Value::Null);
         for i in 1..ctx.len() {
             v = match (ctx.get_raw(i), v) {
@@ -351,10 +354,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 _ => Value::Null,
             };
         }
-        Ok(match v {
+        Ok(Some(match v {
             Value::String(s) => s,
             _ => String::new(),
-        })
+        }))
     })?;
     // (Of a `DateTime64`, `%f` writes its fraction.)
     for (name, fraction) in [
@@ -416,12 +419,6 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             })
         })?;
     }
-    // `concat`, `startsWith`, `endsWith` and `substring` are NULL of a NULL argument
-    // (ClickHouse's default implementation for NULLs, which none of them turns off: concat.cpp,
-    // "If any of arguments is `NULL`, the function returns `NULL`").
-    let any_null = |ctx: &rusqlite::functions::Context<'_>| {
-        (0..ctx.len()).any(|i| matches!(ctx.get_raw(i), rusqlite::types::ValueRef::Null))
-    };
     conn.create_scalar_function("ch_concat", -1, flags, move |ctx| {
         if any_null(ctx) {
             return Ok(None);
@@ -728,6 +725,15 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         conn.create_window_function(name, 1, flags, GroupArray { distinct, arrays })?;
     }
     Ok(())
+}
+
+/// Whether an argument is NULL: `concat`, `startsWith`, `endsWith`, `substring` and
+/// `JSONExtractString` are then NULL (ClickHouse's default implementation for NULLs, which
+/// none of them turns off: concat.cpp, "If any of arguments is `NULL`, the function returns
+/// `NULL`"; 02013_json_function_null_column.reference, `JSONExtract(NULL, …)` and an index
+/// that is NULL `\N`).
+fn any_null(ctx: &rusqlite::functions::Context<'_>) -> bool {
+    (0..ctx.len()).any(|i| matches!(ctx.get_raw(i), rusqlite::types::ValueRef::Null))
 }
 
 /// ClickHouse's `LIKE`: `%` any run of characters, `_` any one, `\` escapes the next.

@@ -64,9 +64,9 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(limit_counts(
-        reprinted_limits(toks),
-    )?)?)?)?)?;
+    let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(
+        limit_counts(reprinted_limits(toks))?,
+    )?)?)?)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
@@ -637,6 +637,8 @@ pub(super) struct Tr<'t> {
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
     /// `String` unless known).
     pub(super) element_types: std::collections::HashMap<String, Ty>,
+    /// Those of `Nullable` elements (by the same SQL).
+    pub(super) nullable_element_sql: HashSet<String>,
     /// Sources' columns of intervals (or tuples of them) of known kinds, by `source.column`
     /// (lower case): a subquery's or CTE's.
     pub(super) interval_kinds: IntervalColumns,
@@ -838,6 +840,7 @@ impl<'t> Tr<'t> {
             generated: 0,
             left_array_aliases: HashSet::new(),
             element_types: std::collections::HashMap::new(),
+            nullable_element_sql: HashSet::new(),
             interval_kinds: std::collections::HashMap::new(),
             last_interval_kinds: std::collections::HashMap::new(),
             cte_interval_kinds: std::collections::HashMap::new(),

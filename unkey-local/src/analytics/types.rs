@@ -2250,12 +2250,12 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the expression `[a, b)` is of a `Nullable` type: one with a `NULL` (outside
-    /// subqueries), a `CASE` without `ELSE`, a scalar subquery or a `Nullable` column in it,
-    /// but not where it is only
+    /// subqueries), a `CASE` without `ELSE`, a scalar subquery, a `Nullable` column or an
+    /// `ARRAY JOIN` alias of `Nullable` elements in it, but not where it is only
     /// inside `count`/`countIf`/`uniq`/`uniqExact`/`groupArray`/`groupUniqArray`/`isNull`/
-    /// `isNotNull` (never `Nullable`: they skip or test NULLs), and `coalesce`/`ifNull` only
-    /// when every argument is (FunctionCoalesce drops a `Nullable` from its type when its last
-    /// argument is not).
+    /// `isNotNull` or the list of `x IN (…)` (never `Nullable`: they skip or test NULLs), and
+    /// `coalesce`/`ifNull` only when every argument is (FunctionCoalesce drops a `Nullable`
+    /// from its type when its last argument is not).
     pub(super) fn expr_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let mut k = a;
         while k < b {
@@ -2263,8 +2263,9 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(f)) if self.toks.get(k + 1) == Some(&Tok::Sym("(")) => {
                     let close = closing(self.toks, k + 1).map_or(b, |c| c + 1);
                     match f.to_ascii_lowercase().as_str() {
+                        // (And the list of `x IN (…)`, whose set skips a `NULL`.)
                         "count" | "countif" | "uniq" | "uniqexact" | "grouparray"
-                        | "groupuniqarray" | "isnull" | "isnotnull" => {
+                        | "groupuniqarray" | "isnull" | "isnotnull" | "in" => {
                             k = close;
                             continue;
                         }
@@ -2304,6 +2305,15 @@ impl<'t> Tr<'t> {
                     if !words.iter().any(|w| self.word(*w) == "ELSE") {
                         return true;
                     }
+                }
+                // An `ARRAY JOIN` alias of an array of `Nullable` elements.
+                Some(Tok::Word(w))
+                    if self
+                        .array_aliases
+                        .get(&w.to_ascii_lowercase())
+                        .is_some_and(|sql| self.nullable_element_sql.contains(sql)) =>
+                {
+                    return true;
                 }
                 Some(Tok::Word(w)) => {
                     // A select-list alias is its expression (as `emit` expands it).
@@ -2940,7 +2950,11 @@ impl<'t> Tr<'t> {
         };
         let args = self.arguments(open);
         for (n, takes) in argument_types(lower) {
-            let Some((s, e)) = args.get(*n).copied() else {
+            let n = match *n {
+                LAST => args.len().saturating_sub(1),
+                n => n,
+            };
+            let Some((s, e)) = args.get(n).copied() else {
                 continue;
             };
             let ty = self.expr_ty(s, e, scope);
@@ -3042,6 +3056,9 @@ impl Takes {
     }
 }
 
+/// The last argument of a call, in [`argument_types`].
+pub(super) const LAST: usize = usize::MAX;
+
 /// The arguments (from 0) of the functions whose argument types ClickHouse 25.6 checks, with
 /// what each takes (see [`Tr::check_argument_types`]); the evidence, ClickHouse's sources:
 /// - `sum`, `avg`, `sumIf`'s value: AggregateFunctionSum.cpp / AggregateFunctionAvg.cpp
@@ -3058,11 +3075,13 @@ impl Takes {
 /// - `formatDateTime`'s format: FunctionFormatDateTime.cpp ("Must be constant string").
 /// - `min`/`max` of arrays: ClickHouse orders them as it compares them (Field's `<` of an
 ///   Array, element by element), not as their JSON text: not run.
+///
+/// [`LAST`] stands for the last argument (`countIf(cond)` or `countIf(x, cond)`).
 pub(super) fn argument_types(function: &str) -> &'static [(usize, Takes)] {
     match function {
         "sum" | "avg" | "round" | "floor" | "ceil" | "abs" => &[(0, Takes::Number)],
         "sumif" => &[(0, Takes::Number), (1, Takes::Condition)],
-        "countif" => &[(0, Takes::Condition)],
+        "countif" => &[(LAST, Takes::Condition)],
         "lower" | "upper" | "trim" | "substring" => &[(0, Takes::Text)],
         "startswith" | "endswith" => &[(0, Takes::TextOrArray), (1, Takes::TextOrArray)],
         "length" => &[(0, Takes::TextOrArray)],
