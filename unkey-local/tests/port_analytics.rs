@@ -4076,6 +4076,36 @@ fn get_verifications__float_literals_and_negative_zero() {
     assert_eq!(row["t"], json!("-0"));
 }
 
+/// `INTERVAL '1' DAY`: upstream's parser keeps an interval of a string (the audit's `apparse`;
+/// `INTERVAL '1 day'`, without a unit after it, is its syntax error) and ClickHouse's reads it
+/// as `toIntervalDay('1')` (ExpressionListParsers.cpp IntervalLayer: a string that is one
+/// number is read again as the expression before the unit), named so. A string that is no
+/// number is ClickHouse's syntax error; one holding more than an integer is not run.
+#[test]
+fn get_verifications__interval_of_a_string() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL '1' DAY AND fromUnixTimestamp64Milli(time) <= now() + INTERVAL '-1' SECOND + INTERVAL 1 HOUR"),
+        json!([{"n": 4}])
+    );
+    let row = &run(&s, "SELECT now() - INTERVAL '3' HOUR, now() - INTERVAL 3 HOUR AS same FROM key_verifications_v1 LIMIT 1")[0];
+    assert_eq!(row["minus(now(), toIntervalHour('3'))"], row["same"]);
+    for query in [
+        "SELECT now() - INTERVAL '1 day' FROM key_verifications_v1",
+        "SELECT now() - INTERVAL 'abc' DAY FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1").1,
+        "unkey-local does not run INTERVAL of a string other than an integer (the real server does); see the unkey-local README"
+    );
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as

@@ -872,6 +872,42 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
     Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
 }
 
+/// `INTERVAL 'n' UNIT`, which upstream's parser keeps (an `IntervalExpr` of a string) and
+/// ClickHouse's reads as `toIntervalUnit('n')` where the string is one number (IntervalLayer:
+/// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named so.
+/// A string that does not begin with a number is its syntax error; one holding more than an
+/// integer (`'1 day'`, `'1:30'`, ClickHouse's intervals inside the string, `'1.5'`) is not
+/// run.
+pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let (Some(Tok::Str(n)), Some(Tok::Word(unit))) = (toks.get(i + 1), toks.get(i + 2)) else {
+            i += 1;
+            continue;
+        };
+        let unit = unit.to_ascii_uppercase();
+        if upper(t) != "INTERVAL" || !KINDS.iter().any(|(k, _)| *k == unit) {
+            i += 1;
+            continue;
+        }
+        let unsigned = n.strip_prefix(['-', '+']).unwrap_or(n);
+        if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        // (Only an integer: the conversion of another string, `'1.5'`, is not read here.)
+        let integer = n.strip_prefix('-').unwrap_or(n);
+        if integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(unsupported("INTERVAL of a string other than an integer"));
+        }
+        let (first, rest) = unit.split_at(1);
+        let function = format!("toInterval{first}{}", rest.to_ascii_lowercase());
+        let call = [Tok::Word(function), Tok::Sym("("), Tok::Str(n.clone()), Tok::Sym(")")];
+        toks.splice(i..i + 3, call);
+        i += 4;
+    }
+    Ok(toks)
+}
+
 /// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
 /// or a word other than a keyword (`NULL`, `TRUE`, `FALSE` and `END` end one).
 pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
