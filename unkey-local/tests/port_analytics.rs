@@ -3975,8 +3975,14 @@ fn get_verifications__ternary_operator_is_if() {
         json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
     );
     assert_eq!(
-        refused(&s, "SELECT spent_credits ? 1 : 'x' FROM key_verifications_v1"),
-        ("invalid_analytics_query".into(), "Invalid analytics query".into())
+        refused(
+            &s,
+            "SELECT spent_credits ? 1 : 'x' FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid analytics query".into()
+        )
     );
     assert_eq!(
         refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
@@ -4032,7 +4038,10 @@ fn get_verifications__unary_signs() {
         }])
     );
     assert_eq!(
-        run(&s, "SELECT -+2 AS n FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(
+            &s,
+            "SELECT -+2 AS n FROM key_verifications_v1 WHERE spent_credits = 4"
+        ),
         json!([{"n": -2}])
     );
     for query in [
@@ -4043,7 +4052,10 @@ fn get_verifications__unary_signs() {
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -4064,7 +4076,11 @@ fn get_verifications__float_literals_and_negative_zero() {
     assert_eq!(r.status, 200);
     // (The body's text: this client's JSON reader may round a float's last digit.)
     let body = String::from_utf8_lossy(&r.body);
-    for text in [r#""a":1.5e+300"#, r#""c":-3e+300"#, r#""d":123456789.12345679"#] {
+    for text in [
+        r#""a":1.5e+300"#,
+        r#""c":-3e+300"#,
+        r#""d":123456789.12345679"#,
+    ] {
         assert!(body.contains(text), "{text} in {body}");
     }
     let row = &r.json()["data"][0];
@@ -4096,7 +4112,10 @@ fn get_verifications__interval_of_a_string() {
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -9562,7 +9581,13 @@ fn get_verifications__limit_m_comma_n() {
 fn get_verifications__limit_counts_as_upstream_keeps_them() {
     let (s, _, _) = recorded();
     let rows = |query: &str| {
-        run(&s, &format!("SELECT count() AS n FROM (SELECT spent_credits FROM key_verifications_v1 {query})"))[0]["n"].clone()
+        run(
+            &s,
+            &format!(
+                "SELECT count() AS n FROM (SELECT spent_credits FROM key_verifications_v1 {query})"
+            ),
+        )[0]["n"]
+            .clone()
     };
     for (query, n) in [
         ("LIMIT 2.", 2),
@@ -9590,7 +9615,10 @@ fn get_verifications__limit_counts_as_upstream_keeps_them() {
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_query".into(), "Invalid analytics query".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid analytics query".into()
+            ),
             "{query}"
         );
     }
@@ -9698,7 +9726,9 @@ fn get_verifications__one_alias_for_two_expressions() {
 /// FILTER (WHERE …)`, `TRIM(BOTH|LEADING ' ' FROM x)`, `DATE '…'`, `TIMESTAMP '…'` and `*
 /// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…", as are ClickHouse's
 /// operators `a DIV b` and `a MOD b` (it reads the word as an alias and fails at `b`:
-/// "<EOF> or ';' was expected, but got: \"2\""); `* EXCEPT (tags)`, `*
+/// "<EOF> or ';' was expected, but got: \"2\"") and a sign written against digits after `)`
+/// or `]` (`count()-1`: its lexer reads `-1` as one number there, which stands where an
+/// operator must; `count() - 1` and `count() - -1` are read); `* EXCEPT (tags)`, `*
 /// REPLACE (…)` and `* APPLY (…)` are calls `EXCEPT(…)`, … to it, which its function
 /// validation refuses.
 #[test]
@@ -9716,6 +9746,10 @@ fn get_verifications__upstream_parser_forms() {
         "SELECT spent_credits MOD 3 FROM key_verifications_v1",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits DIV 2 = 2",
         "SELECT (spent_credits) div (2) FROM key_verifications_v1",
+        "SELECT count()-1 FROM key_verifications_v1",
+        "SELECT sum(spent_credits) +2 FROM key_verifications_v1",
+        "SELECT tags[1]-1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE time > (toUnixTimestamp(now())-86400) * 1000",
     ] {
         assert_eq!(
             refused(&s, query),

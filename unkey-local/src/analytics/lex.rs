@@ -223,6 +223,15 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             out.push(Tok::Str(text));
         } else {
             let rest = q.get(i..).unwrap_or_default();
+            // Upstream's lexer reads a sign written against digits as the number's where the
+            // token before is no name, keyword, number or string: after `)` or `]` that number
+            // stands where an operator must (`count()-1`, `f(x) +2`), its syntax error.
+            if matches!(c, b'+' | b'-')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && matches!(out.last(), Some(Tok::Sym(")" | "]")))
+            {
+                return Err(query_error("Invalid SQL syntax"));
+            }
             let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
                 return Err(query_error(format!(
                     "Invalid SQL syntax: unexpected character {:?} at position {i}",
@@ -753,7 +762,9 @@ pub(super) fn sqlite_reads_exactly(n: &str) -> bool {
     let significant = trimmed.trim_end_matches('0');
     let dropped = i64::try_from(trimmed.len() - significant.len()).unwrap_or(i64::MAX);
     let fraction_len = i64::try_from(fraction.len()).unwrap_or(i64::MAX);
-    let scale = exponent.saturating_add(dropped).saturating_sub(fraction_len);
+    let scale = exponent
+        .saturating_add(dropped)
+        .saturating_sub(fraction_len);
     significant.len() <= 15 && (significant.is_empty() || (-22..=22).contains(&scale))
 }
 
@@ -865,11 +876,19 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
         return Ok(i64::try_from(v).unwrap_or(i64::MAX));
     }
     let f = n.parse::<f64>().map_err(|_| invalid())?;
-    if !f.is_finite() || f.fract() != 0.0 || (negative && f != 0.0) || f >= 18_446_744_073_709_551_616.0 {
+    if !f.is_finite()
+        || f.fract() != 0.0
+        || (negative && f != 0.0)
+        || f >= 18_446_744_073_709_551_616.0
+    {
         return Err(invalid());
     }
     // (A float past `i64` counts more rows than are kept.)
-    Ok(if f >= 9_223_372_036_854_775_807.0 { i64::MAX } else { f as i64 })
+    Ok(if f >= 9_223_372_036_854_775_807.0 {
+        i64::MAX
+    } else {
+        f as i64
+    })
 }
 
 /// `INTERVAL 'n' UNIT`, which upstream's parser keeps (an `IntervalExpr` of a string) and
@@ -901,7 +920,12 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
         }
         let (first, rest) = unit.split_at(1);
         let function = format!("toInterval{first}{}", rest.to_ascii_lowercase());
-        let call = [Tok::Word(function), Tok::Sym("("), Tok::Str(n.clone()), Tok::Sym(")")];
+        let call = [
+            Tok::Word(function),
+            Tok::Sym("("),
+            Tok::Str(n.clone()),
+            Tok::Sym(")"),
+        ];
         toks.splice(i..i + 3, call);
         i += 4;
     }
@@ -915,7 +939,8 @@ pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
         Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym(")" | "]")) => true,
         Some(Tok::Word(w)) => {
             let w = w.to_ascii_uppercase();
-            !KEYWORDS.contains(&w.as_str()) || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
+            !KEYWORDS.contains(&w.as_str())
+                || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "END")
         }
         _ => false,
     }
@@ -935,12 +960,15 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         let unary = !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)));
         let next = toks.get(i + 1);
         let number_after = matches!(toks.get(i + 2), Some(Tok::Num(_)));
-        let not = |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
+        let not =
+            |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
         match t {
-            Tok::Word(w) if unary && w.eq_ignore_ascii_case("NOT") => {
-                if matches!(next, Some(Tok::Sym("+" | "-"))) || not(next) {
-                    return Err(syntax());
-                }
+            Tok::Word(w)
+                if unary
+                    && w.eq_ignore_ascii_case("NOT")
+                    && (matches!(next, Some(Tok::Sym("+" | "-"))) || not(next)) =>
+            {
+                return Err(syntax());
             }
             Tok::Sym(sign @ ("+" | "-")) if unary => match next {
                 Some(Tok::Sym(second @ ("+" | "-"))) => {
@@ -991,10 +1019,45 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         "ELSE", "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
     ];
     const RIGHT_STOPS: &[&str] = &[
-        "FROM", "WHERE", "PREWHERE", "GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET", "AS", "WHEN",
-        "THEN", "ELSE", "ASC", "DESC", "UNION", "EXCEPT", "INTERSECT", "SETTINGS", "FORMAT",
-        "WINDOW", "QUALIFY", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "SEMI", "ANTI",
-        "ASOF", "PASTE", "ARRAY", "ON", "USING", "NULLS", "WITH", "BY", "COLLATE", "OR",
+        "FROM",
+        "WHERE",
+        "PREWHERE",
+        "GROUP",
+        "ORDER",
+        "HAVING",
+        "LIMIT",
+        "OFFSET",
+        "AS",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "ASC",
+        "DESC",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "SETTINGS",
+        "FORMAT",
+        "WINDOW",
+        "QUALIFY",
+        "JOIN",
+        "INNER",
+        "LEFT",
+        "RIGHT",
+        "FULL",
+        "CROSS",
+        "SEMI",
+        "ANTI",
+        "ASOF",
+        "PASTE",
+        "ARRAY",
+        "ON",
+        "USING",
+        "NULLS",
+        "WITH",
+        "BY",
+        "COLLATE",
+        "OR",
     ];
     let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
     let syntax = || query_error("Invalid SQL syntax");
@@ -1042,7 +1105,9 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
                     end = k;
                     break;
                 }
-                Tok::Word(_) if word == "END" || (RIGHT_STOPS.contains(&word.as_str()) && !call) => {
+                Tok::Word(_)
+                    if word == "END" || (RIGHT_STOPS.contains(&word.as_str()) && !call) =>
+                {
                     end = k;
                     break;
                 }

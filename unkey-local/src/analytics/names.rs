@@ -215,7 +215,9 @@ impl<'t> Tr<'t> {
     /// ` OVER name`).
     pub(super) fn clickhouse_name(&self, a: usize, b: usize) -> Option<String> {
         let (function, written) = match self.toks.get(a)? {
-            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => (f.to_ascii_lowercase(), f),
+            Tok::Word(f) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
+                (f.to_ascii_lowercase(), f)
+            }
             _ => return None,
         };
         // A call written for a `CAST` or `EXTRACT` is named as ClickHouse names those.

@@ -63,9 +63,9 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(limit_counts(
-        reprinted_limits(string_intervals(toks)?),
-    )?)?)?)?)?;
+    let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(
+        limit_counts(reprinted_limits(string_intervals(toks)?))?,
+    )?)?)?)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
