@@ -4096,7 +4096,9 @@ fn get_verifications__float_literals_and_negative_zero() {
 /// `INTERVAL '1 day'`, without a unit after it, is its syntax error) and ClickHouse's reads it
 /// as `toIntervalDay('1')` (ExpressionListParsers.cpp IntervalLayer: a string that is one
 /// number is read again as the expression before the unit), named so. A string that is no
-/// number is ClickHouse's syntax error; one holding more than an integer is not run.
+/// number is ClickHouse's syntax error; one holding more than an integer is not run, nor is
+/// `toIntervalDay` of such a literal (answered before as SQLite reads text as a number:
+/// `'1.5'` a day and a half, `'abc'` none).
 #[test]
 fn get_verifications__interval_of_a_string() {
     let (s, _, _) = recorded();
@@ -4119,10 +4121,17 @@ fn get_verifications__interval_of_a_string() {
             "{query}"
         );
     }
-    assert_eq!(
-        refused(&s, "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1").1,
-        "unkey-local does not run INTERVAL of a string other than an integer (the real server does); see the unkey-local README"
-    );
+    for query in [
+        "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1",
+        "SELECT now() - toIntervalDay('1.5') FROM key_verifications_v1",
+        "SELECT now() - toIntervalHour('abc') FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run INTERVAL of a string other than an integer (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
 }
 
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a

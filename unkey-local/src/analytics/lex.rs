@@ -896,7 +896,8 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
 /// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named so.
 /// A string that does not begin with a number is its syntax error; one holding more than an
 /// integer (`'1 day'`, `'1:30'`, ClickHouse's intervals inside the string, `'1.5'`) is not
-/// run.
+/// run, nor is `toIntervalUnit` of such a string literal (it was read as SQLite reads text as
+/// a number: `toIntervalDay('1.5')` a day and a half, `'abc'` none).
 pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     let mut i = 0;
     while let Some(t) = toks.get(i) {
@@ -928,6 +929,17 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
         ];
         toks.splice(i..i + 3, call);
         i += 4;
+    }
+    // The same conversion written as the call, `toIntervalDay('1.5')`: only an integer's.
+    for w in toks.windows(4) {
+        if let [Tok::Word(f), Tok::Sym("("), Tok::Str(n), Tok::Sym(")")] = w {
+            let integer = n.strip_prefix('-').unwrap_or(n);
+            if f.to_ascii_uppercase().starts_with("TOINTERVAL")
+                && (integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()))
+            {
+                return Err(unsupported("INTERVAL of a string other than an integer"));
+            }
+        }
     }
     Ok(toks)
 }
