@@ -4092,6 +4092,48 @@ fn get_verifications__float_literals_and_negative_zero() {
     assert_eq!(row["t"], json!("-0"));
 }
 
+/// `INTERVAL '1' DAY`: upstream's parser keeps an interval of a string (the audit's `apparse`;
+/// `INTERVAL '1 day'`, without a unit after it, is its syntax error) and ClickHouse's reads it
+/// as `toIntervalDay('1')` (ExpressionListParsers.cpp IntervalLayer: a string that is one
+/// number is read again as the expression before the unit), named so. A string that is no
+/// number is ClickHouse's syntax error; one holding more than an integer is not run, nor is
+/// `toIntervalDay` of such a literal (answered before as SQLite reads text as a number:
+/// `'1.5'` a day and a half, `'abc'` none).
+#[test]
+fn get_verifications__interval_of_a_string() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL '1' DAY AND fromUnixTimestamp64Milli(time) <= now() + INTERVAL '-1' SECOND + INTERVAL 1 HOUR"),
+        json!([{"n": 4}])
+    );
+    let row = &run(&s, "SELECT now() - INTERVAL '3' HOUR, now() - INTERVAL 3 HOUR AS same FROM key_verifications_v1 LIMIT 1")[0];
+    assert_eq!(row["minus(now(), toIntervalHour('3'))"], row["same"]);
+    for query in [
+        "SELECT now() - INTERVAL '1 day' FROM key_verifications_v1",
+        "SELECT now() - INTERVAL 'abc' DAY FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    for query in [
+        "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1",
+        "SELECT now() - toIntervalDay('1.5') FROM key_verifications_v1",
+        "SELECT now() - toIntervalHour('abc') FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run INTERVAL of a string other than an integer (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
 /// A lambda is named `lambda(tuple(x), body)` (QueryAnalyzer names a lambda argument so) and a
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as
@@ -9693,7 +9735,9 @@ fn get_verifications__one_alias_for_two_expressions() {
 /// FILTER (WHERE …)`, `TRIM(BOTH|LEADING ' ' FROM x)`, `DATE '…'`, `TIMESTAMP '…'` and `*
 /// EXCEPT tags` are its syntax errors, 400 "Invalid SQL syntax…", as are ClickHouse's
 /// operators `a DIV b` and `a MOD b` (it reads the word as an alias and fails at `b`:
-/// "<EOF> or ';' was expected, but got: \"2\""); `* EXCEPT (tags)`, `*
+/// "<EOF> or ';' was expected, but got: \"2\"") and a sign written against digits after `)`
+/// or `]` (`count()-1`: its lexer reads `-1` as one number there, which stands where an
+/// operator must; `count() - 1` and `count() - -1` are read); `* EXCEPT (tags)`, `*
 /// REPLACE (…)` and `* APPLY (…)` are calls `EXCEPT(…)`, … to it, which its function
 /// validation refuses.
 #[test]
@@ -9711,6 +9755,10 @@ fn get_verifications__upstream_parser_forms() {
         "SELECT spent_credits MOD 3 FROM key_verifications_v1",
         "SELECT count() FROM key_verifications_v1 WHERE spent_credits DIV 2 = 2",
         "SELECT (spent_credits) div (2) FROM key_verifications_v1",
+        "SELECT count()-1 FROM key_verifications_v1",
+        "SELECT sum(spent_credits) +2 FROM key_verifications_v1",
+        "SELECT tags[1]-1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE time > (toUnixTimestamp(now())-86400) * 1000",
     ] {
         assert_eq!(
             refused(&s, query),

@@ -88,7 +88,7 @@ pub(super) type IntervalColumns = std::collections::HashMap<String, IntervalColu
 
 /// ClickHouse's interval kinds in order, and the factor from each one to the next
 /// (`interval_conversions` of getLeastSupertype.h).
-const KINDS: [(&str, i64); 11] = [
+pub(super) const KINDS: [(&str, i64); 11] = [
     ("NANOSECOND", 1),
     ("MICROSECOND", 1000),
     ("MILLISECOND", 1000),

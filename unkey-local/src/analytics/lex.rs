@@ -223,6 +223,15 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             out.push(Tok::Str(text));
         } else {
             let rest = q.get(i..).unwrap_or_default();
+            // Upstream's lexer reads a sign written against digits as the number's where the
+            // token before is no name, keyword, number or string: after `)` or `]` that number
+            // stands where an operator must (`count()-1`, `f(x) +2`), its syntax error.
+            if matches!(c, b'+' | b'-')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && matches!(out.last(), Some(Tok::Sym(")" | "]")))
+            {
+                return Err(query_error("Invalid SQL syntax"));
+            }
             let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
                 return Err(query_error(format!(
                     "Invalid SQL syntax: unexpected character {:?} at position {i}",
@@ -882,6 +891,59 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
     })
 }
 
+/// `INTERVAL 'n' UNIT`, which upstream's parser keeps (an `IntervalExpr` of a string) and
+/// ClickHouse's reads as `toIntervalUnit('n')` where the string is one number (IntervalLayer:
+/// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named so.
+/// A string that does not begin with a number is its syntax error; one holding more than an
+/// integer (`'1 day'`, `'1:30'`, ClickHouse's intervals inside the string, `'1.5'`) is not
+/// run, nor is `toIntervalUnit` of such a string literal (it was read as SQLite reads text as
+/// a number: `toIntervalDay('1.5')` a day and a half, `'abc'` none).
+pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let (Some(Tok::Str(n)), Some(Tok::Word(unit))) = (toks.get(i + 1), toks.get(i + 2)) else {
+            i += 1;
+            continue;
+        };
+        let unit = unit.to_ascii_uppercase();
+        if upper(t) != "INTERVAL" || !KINDS.iter().any(|(k, _)| *k == unit) {
+            i += 1;
+            continue;
+        }
+        let unsigned = n.strip_prefix(['-', '+']).unwrap_or(n);
+        if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        // (Only an integer: the conversion of another string, `'1.5'`, is not read here.)
+        let integer = n.strip_prefix('-').unwrap_or(n);
+        if integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(unsupported("INTERVAL of a string other than an integer"));
+        }
+        let (first, rest) = unit.split_at(1);
+        let function = format!("toInterval{first}{}", rest.to_ascii_lowercase());
+        let call = [
+            Tok::Word(function),
+            Tok::Sym("("),
+            Tok::Str(n.clone()),
+            Tok::Sym(")"),
+        ];
+        toks.splice(i..i + 3, call);
+        i += 4;
+    }
+    // The same conversion written as the call, `toIntervalDay('1.5')`: only an integer's.
+    for w in toks.windows(4) {
+        if let [Tok::Word(f), Tok::Sym("("), Tok::Str(n), Tok::Sym(")")] = w {
+            let integer = n.strip_prefix('-').unwrap_or(n);
+            if f.to_ascii_uppercase().starts_with("TOINTERVAL")
+                && (integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()))
+            {
+                return Err(unsupported("INTERVAL of a string other than an integer"));
+            }
+        }
+    }
+    Ok(toks)
+}
+
 /// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
 /// or a word other than a keyword (`NULL`, `TRUE`, `FALSE` and `END` end one).
 pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
@@ -913,10 +975,12 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         let not =
             |t: Option<&Tok>| matches!(t, Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NOT"));
         match t {
-            Tok::Word(w) if unary && w.eq_ignore_ascii_case("NOT") => {
-                if matches!(next, Some(Tok::Sym("+" | "-"))) || not(next) {
-                    return Err(syntax());
-                }
+            Tok::Word(w)
+                if unary
+                    && w.eq_ignore_ascii_case("NOT")
+                    && (matches!(next, Some(Tok::Sym("+" | "-"))) || not(next)) =>
+            {
+                return Err(syntax());
             }
             Tok::Sym(sign @ ("+" | "-")) if unary => match next {
                 Some(Tok::Sym(second @ ("+" | "-"))) => {
