@@ -4253,6 +4253,44 @@ fn get_verifications__aggregates_as_window_functions() {
     );
 }
 
+/// Over a window's empty frame (`ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING` at the first row)
+/// `sum`, `min`, `max` and `any` answer their type's default as over no rows: 0, '' of a
+/// `String`, the epoch of a `Date` (of `quantile` too, whose result type is its argument's
+/// for a time; WindowTransform.cpp inserts the aggregate's result over
+/// the rows the frame holds; ClickHouse's docs' youtube-dislikes example subtracts
+/// `any(x) OVER (ORDER BY month ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)` so, the day-over-day
+/// delta upstream's allowed functions leave, `lagInFrame` not being one), and NULL of a
+/// `Nullable` argument (AggregateFunctionNull.h: no value that is not NULL is NULL).
+/// Credits spent: key A 1, 4 and 10, key B 0.
+#[test]
+fn get_verifications__window_aggregates_over_an_empty_frame() {
+    let (s, _, _) = recorded();
+    let f = "ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING";
+    assert_eq!(
+        run(&s, &format!("SELECT spent_credits AS c, c - any(c) OVER ({f}) AS delta, sum(c) OVER ({f}) AS s, min(toString(c)) OVER ({f}) AS m, max(toDate('2026-01-02')) OVER ({f}) AS d, quantile(toDate('2026-01-02')) OVER ({f}) AS q, any(if(c > 0, c, NULL)) OVER ({f}) AS n, count() OVER ({f}) AS k FROM key_verifications_v1 ORDER BY c")),
+        json!([
+            {"c": 0, "delta": 0, "s": 0, "m": "", "d": "1970-01-01T00:00:00Z", "q": "1970-01-01T00:00:00Z", "n": null, "k": 0},
+            {"c": 1, "delta": 1, "s": 0, "m": "0", "d": "2026-01-02T00:00:00Z", "q": "2026-01-02T00:00:00Z", "n": null, "k": 1},
+            {"c": 4, "delta": 3, "s": 1, "m": "1", "d": "2026-01-02T00:00:00Z", "q": "2026-01-02T00:00:00Z", "n": 1, "k": 1},
+            {"c": 10, "delta": 6, "s": 4, "m": "4", "d": "2026-01-02T00:00:00Z", "q": "2026-01-02T00:00:00Z", "n": 4, "k": 1},
+        ])
+    );
+    // Through a named window, and over a subquery's day totals (the delta's usual shape).
+    assert_eq!(
+        run(&s, &format!("SELECT spent_credits, sum(spent_credits) OVER w AS s FROM (SELECT spent_credits FROM key_verifications_v1) WINDOW w AS ({f}) ORDER BY spent_credits")),
+        json!([
+            {"spent_credits": 0, "s": 0},
+            {"spent_credits": 1, "s": 0},
+            {"spent_credits": 4, "s": 1},
+            {"spent_credits": 10, "s": 4},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT c, c - any(c) OVER (ORDER BY day ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS delta FROM (SELECT toDate(time) AS day, sum(count) AS c FROM key_verifications_per_day_v1 GROUP BY day) ORDER BY day"),
+        json!([{"c": 4, "delta": 4}])
+    );
+}
+
 /// `toStartOf…`, `date_trunc` and `formatDateTime` take only a `Date`, `DateTime` or
 /// `DateTime64` in ClickHouse: of another type (the raw tables' `time` is an `Int64`, a string,
 /// a number) ClickHouse raises ILLEGAL_TYPE_OF_ARGUMENT ("Illegal type Int64 of argument of
