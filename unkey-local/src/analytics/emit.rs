@@ -578,6 +578,13 @@ impl<'t> Tr<'t> {
                     if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
                         self.check_window_order(i, b)?;
                     }
+                    if in_window && up == "RANGE" {
+                        if let Some(end) = self.time_range_frame(i, b, out)? {
+                            st.fresh = true;
+                            i = end;
+                            continue;
+                        }
+                    }
                     if in_window && WINDOW_WORDS.contains(&up.as_str()) {
                         out.push(up);
                         st.fresh = true;

@@ -1537,7 +1537,7 @@ impl<'t> Tr<'t> {
     /// Where the expression of the key that starts at `i` of a key list ending at `e` ends:
     /// at its list's next `,` or, of an `ORDER BY` item, at its direction, `NULLS` or
     /// `COLLATE`.
-    fn key_end(&self, i: usize, e: usize, order: bool) -> usize {
+    pub(super) fn key_end(&self, i: usize, e: usize, order: bool) -> usize {
         let mut depth = 0i64;
         (i..e)
             .find(|k| {
