@@ -4279,6 +4279,16 @@ fn get_verifications__window_aggregates_over_an_empty_frame() {
             {"c": 10, "delta": 6, "s": 4, "m": "4", "d": "2026-01-02T00:00:00Z", "q": "2026-01-02T00:00:00Z", "n": 4, "k": 1},
         ])
     );
+    // A `CAST` to a `Nullable` type is one (CAST to Nullable(T) is of that type): NULL over
+    // the empty frame, and over no rows without a window.
+    assert_eq!(
+        run(&s, &format!("SELECT sum(CAST(spent_credits AS Nullable(Int64))) OVER ({f}) AS n, any(CAST(spent_credits, 'Nullable(Int64)')) OVER ({f}) AS m FROM key_verifications_v1 ORDER BY spent_credits LIMIT 2")),
+        json!([{"n": null, "m": null}, {"n": 0, "m": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(CAST(spent_credits AS Nullable(Int64))) AS n, max(CAST(key_id AS Nullable(String))) AS m FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"n": null, "m": null}])
+    );
     // Through a named window, and over a subquery's day totals (the delta's usual shape).
     assert_eq!(
         run(&s, &format!("SELECT spent_credits, sum(spent_credits) OVER w AS s FROM (SELECT spent_credits FROM key_verifications_v1) WINDOW w AS ({f}) ORDER BY spent_credits")),
