@@ -4303,6 +4303,11 @@ fn get_verifications__window_aggregates_over_an_empty_frame() {
         run(&s, "SELECT c, c - any(c) OVER (ORDER BY day ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS delta FROM (SELECT toDate(time) AS day, sum(count) AS c FROM key_verifications_per_day_v1 GROUP BY day) ORDER BY day"),
         json!([{"c": 4, "delta": 4}])
     );
+    // Over a grouped `SELECT`'s own aggregates (key A's 3 verifications, key B's 1).
+    assert_eq!(
+        run(&s, "SELECT count() AS n, n - any(n) OVER (ORDER BY n ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS delta, sum(count()) OVER (ORDER BY n ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING) AS p FROM key_verifications_v1 GROUP BY key_space_id ORDER BY n"),
+        json!([{"n": 1, "delta": 1, "p": 0}, {"n": 3, "delta": 2, "p": 1}])
+    );
 }
 
 /// A `RANGE` frame's offsets over a `Date` key count days, over a `DateTime` key seconds:
