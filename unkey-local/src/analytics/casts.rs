@@ -21,6 +21,9 @@ pub(super) struct Spelled {
     /// An `EXTRACT` of a time of day (`HOUR`, `MINUTE`, `SECOND`), which ClickHouse takes
     /// of a `Date` only with an error of its own, not run here (see [`Tr::call`]).
     pub(super) time_of_day: bool,
+    /// A `CAST` to a `Nullable` type (its call written without it): of a `Nullable` type
+    /// (see [`Tr::expr_nullable`]).
+    pub(super) nullable: bool,
     /// The `(` of an `IN` list written for an array literal (`x IN ['a', 'b']`), named as
     /// that array (`in(x, ['a', 'b'])`; `prefix`, `suffix` and `inner` unused).
     pub(super) list: bool,
@@ -310,6 +313,7 @@ fn cast_call(
             suffix: format!(", {type_name})"),
             inner: 0,
             time_of_day: false,
+            nullable: target.nullable,
             list: false,
         },
     );
@@ -367,6 +371,7 @@ fn extract_call(
             suffix: ")".into(),
             inner: 2,
             time_of_day: matches!(unit.as_str(), "HOUR" | "MINUTE" | "SECOND"),
+            nullable: false,
             list: false,
         },
     );
@@ -460,6 +465,7 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
             suffix: format!(", '{type_word}')"),
             inner: 0,
             time_of_day: false,
+            nullable: target.nullable,
             list: false,
         },
     );
@@ -501,6 +507,7 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             suffix: String::new(),
             inner: 0,
             time_of_day: false,
+            nullable: false,
             list: true,
         },
     );

@@ -551,18 +551,39 @@ impl<'t> Tr<'t> {
                         continue;
                     }
                     // A named window (see [`Tr::window_clause`]).
+                    // (A window function's default over an empty frame closes after it, see
+                    // [`Tr::window_default`].)
+                    let default = (up == "OVER")
+                        .then(|| self.window_default_close(i))
+                        .flatten();
                     if let (true, Some(Tok::Word(name))) = (up == "OVER", self.toks.get(i + 1)) {
                         out.push(format!("OVER {}", window_name_sql(name)));
+                        out.extend(default.map(String::from));
                         i += 2;
                         continue;
                     }
                     // A window's specification, and `NULLS FIRST|LAST` (of an `ORDER BY`).
                     if up == "OVER" && self.toks.get(i + 1) == Some(&Tok::Sym("(")) {
                         st.windows.push(st.closers.len() + 1);
+                        if let Some(close) = default {
+                            out.push("OVER (".into());
+                            st.closers.push(format!("){close}").into());
+                            st.chains.push(out.len());
+                            st.fresh = true;
+                            i += 2;
+                            continue;
+                        }
                     }
                     let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
                     if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
                         self.check_window_order(i, b)?;
+                    }
+                    if in_window && up == "RANGE" {
+                        if let Some(end) = self.time_range_frame(i, b, out)? {
+                            st.fresh = true;
+                            i = end;
+                            continue;
+                        }
                     }
                     if in_window && WINDOW_WORDS.contains(&up.as_str()) {
                         out.push(up);
@@ -1223,6 +1244,36 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// Registers the window function called at `i` as answering `default` (SQL) over an
+    /// empty frame: [`Tr::emit`] closes the `COALESCE(` written before it after its `OVER`.
+    fn window_default(&self, i: usize, default: &str) -> Result<(), ApiError> {
+        let over = self
+            .call_close(i)
+            .map(|c| c + 1)
+            .filter(|o| self.word(*o) == "OVER")
+            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        let close = match default {
+            "0" => ", 0)",
+            "''" => ", '')",
+            _ => ", '[]')",
+        };
+        let mut defaults = self.window_defaults.take();
+        if !defaults.contains(&(over, close)) {
+            defaults.push((over, close));
+        }
+        self.window_defaults.set(defaults);
+        Ok(())
+    }
+
+    /// The text closing a window function's `COALESCE(` after the specification of its `OVER`
+    /// at `over` (see [`Tr::window_default`]), if it has one.
+    pub(super) fn window_default_close(&self, over: usize) -> Option<&'static str> {
+        let defaults = self.window_defaults.take();
+        let close = defaults.iter().find(|(o, _)| *o == over).map(|(_, c)| *c);
+        self.window_defaults.set(defaults);
+        close
+    }
+
     /// Where the translation goes on when the token at `i` starts a range it leaves out
     /// ([`Tr::time_zone`]).
     fn skipped_from(&self, i: usize) -> Option<usize> {
@@ -1352,11 +1403,14 @@ impl<'t> Tr<'t> {
                 return Ok(i + 3);
             }
             // Over no rows ClickHouse's aggregates answer their types' defaults (`sum` 0, `min`
-            // of a string ''), where SQLite's answer NULL (a window's frame is never empty);
-            // of a `Nullable` argument with no value that is not NULL, NULL
+            // of a string '', of a `Date` the epoch), where SQLite's answer NULL; of a
+            // `Nullable` argument with no value that is not NULL, NULL
             // (AggregateFunctionNull.h: "If there were no not-NULL values, the function will
-            // return NULL"), as SQLite's.
-            "sum" | "min" | "max" | "any" if !windowed => {
+            // return NULL"), as SQLite's. So too over a window's empty frame (`ROWS BETWEEN 1
+            // PRECEDING AND 1 PRECEDING` at the first row): WindowTransform.cpp inserts the
+            // aggregate's result over the rows the frame holds, none there. The `COALESCE`
+            // closes after the window's specification (see [`Tr::window_default`]).
+            "sum" | "min" | "max" | "any" => {
                 let default = if self.first_arg_nullable(i) {
                     None
                 } else if lower == "sum" {
@@ -1370,6 +1424,13 @@ impl<'t> Tr<'t> {
                     &upper_name
                 };
                 match default {
+                    Some(d) if windowed => {
+                        self.window_default(i, d)?;
+                        out.push(format!("COALESCE({function}("));
+                        closers.push(")".into());
+                        chains.push(out.len());
+                        return Ok(i + 2);
+                    }
                     Some(d) => {
                         out.push(format!("COALESCE({function}("));
                         closers.push(
@@ -1401,10 +1462,10 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
-            "count" | "sum" | "avg" | "min" | "max" | "lower" | "upper" | "abs" | "coalesce"
-            | "trim" => (format!("{upper_name}("), ")"),
+            "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
+                (format!("{upper_name}("), ")")
+            }
             "round" => ("ch_round(".into(), ")"),
-            "any" => ("ch_any(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
             "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
@@ -1468,6 +1529,16 @@ impl<'t> Tr<'t> {
                     (Ty::Date, false) => ("COALESCE(", ", 86400000), 0)"),
                     (Ty::DateTime, false) => ("COALESCE(", ", 1000), 0)"),
                     (Ty::DateTime64(_), false) => ("COALESCE(", ", 1), 0)"),
+                    // (Over a window's empty frame too, but of a `Nullable` argument, see
+                    // `sum`.)
+                    (Ty::Date | Ty::DateTime | Ty::DateTime64(_), true) if !nullable => {
+                        self.window_default(i, "0")?;
+                        match ty {
+                            Ty::Date => ("COALESCE(", ", 86400000)"),
+                            Ty::DateTime => ("COALESCE(", ", 1000)"),
+                            _ => ("COALESCE(", ", 1)"),
+                        }
+                    }
                     (Ty::Date, true) => ("", ", 86400000)"),
                     (Ty::DateTime, true) => ("", ", 1000)"),
                     (Ty::DateTime64(_), true) => ("", ", 1)"),

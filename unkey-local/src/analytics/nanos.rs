@@ -421,18 +421,10 @@ impl<'t> Tr<'t> {
                     "BY" => {
                         // A key (one `WITH FILL` fills too, see [`nanos_bounds`]).
                         let rolled = self.word(e) == "WITH";
-                        // (Not a window's key with a `RANGE` frame, whose offsets count its
-                        // units.)
-                        let ranged = self.enclosing_open(at).is_some_and(|open| {
-                            let spec = open.checked_sub(1).is_some_and(|p| {
-                                self.word(p) == "OVER"
-                                    || self.word(p) == "AS" && self.in_window_clause(p)
-                            });
-                            spec && closing(self.toks, open)
-                                .is_some_and(|c| (open..c).any(|p| self.word(p) == "RANGE"))
-                        });
-                        let framed = self.word(e) == "ROWS";
-                        if (item_end(after) || rolled || framed) && !ranged {
+                        // (A window's key before its frame too: over a `RANGE` frame with an
+                        // offset ClickHouse's error, see [`Tr::time_range_frame`].)
+                        let framed = matches!(self.word(e).as_str(), "ROWS" | "RANGE");
+                        if item_end(after) || rolled || framed {
                             Parent::Takes
                         } else {
                             Parent::Other

@@ -706,6 +706,10 @@ pub(super) struct Tr<'t> {
     /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
+    /// Window functions answering a default over an empty frame (see [`Tr::call`]): the
+    /// index of their `OVER` and the text closing the `COALESCE(` written before the call
+    /// after the window's specification (`, 0)`).
+    pub(super) window_defaults: std::cell::Cell<Vec<(usize, &'static str)>>,
     /// Whether a call that ClickHouse fails only where a row reaches it was written (through
     /// [`NO_COMMON_TYPE`]): SQLite's failure there is ClickHouse's, and a query that runs
     /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
@@ -857,6 +861,7 @@ impl<'t> Tr<'t> {
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
             skipped: std::cell::Cell::new(Vec::new()),
+            window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
             rewrite: std::cell::Cell::new(None),
             count_ref: None,
@@ -1532,7 +1537,7 @@ impl<'t> Tr<'t> {
     /// Where the expression of the key that starts at `i` of a key list ending at `e` ends:
     /// at its list's next `,` or, of an `ORDER BY` item, at its direction, `NULLS` or
     /// `COLLATE`.
-    fn key_end(&self, i: usize, e: usize, order: bool) -> usize {
+    pub(super) fn key_end(&self, i: usize, e: usize, order: bool) -> usize {
         let mut depth = 0i64;
         (i..e)
             .find(|k| {

@@ -2250,7 +2250,8 @@ impl<'t> Tr<'t> {
     }
 
     /// Whether the expression `[a, b)` is of a `Nullable` type: one with a `NULL` (outside
-    /// subqueries), a `CASE` without `ELSE`, a scalar subquery, a `Nullable` column or an
+    /// subqueries), a `CASE` without `ELSE`, a `CAST` to a `Nullable` type, a scalar
+    /// subquery, a `Nullable` column or an
     /// `ARRAY JOIN` alias of `Nullable` elements in it, but not where it is only
     /// inside `count`/`countIf`/`uniq`/`uniqExact`/`groupArray`/`groupUniqArray`/`isNull`/
     /// `isNotNull` or the list of `x IN (…)` (never `Nullable`: they skip or test NULLs), and
@@ -2260,6 +2261,10 @@ impl<'t> Tr<'t> {
         let mut k = a;
         while k < b {
             match self.toks.get(k) {
+                // `CAST(x AS Nullable(T))` (written as `T`'s conversion).
+                Some(Tok::Word(_)) if self.spelled.get(&k).is_some_and(|s| s.nullable) => {
+                    return true;
+                }
                 Some(Tok::Word(f)) if self.toks.get(k + 1) == Some(&Tok::Sym("(")) => {
                     let close = closing(self.toks, k + 1).map_or(b, |c| c + 1);
                     match f.to_ascii_lowercase().as_str() {
