@@ -2295,7 +2295,7 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     let s = at_one_verification();
     let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
     for query in [
-        format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
+        format!("SELECT {text} + toIntervalNanosecond(1) AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
@@ -4090,6 +4090,39 @@ fn get_verifications__float_literals_and_negative_zero() {
         assert!(v == 0.0 && v.is_sign_negative(), "{z}: {v}");
     }
     assert_eq!(row["t"], json!("-0"));
+}
+
+/// The unit after `INTERVAL n`: upstream's parser takes only MILLISECOND, SECOND, MINUTE,
+/// HOUR, DAY, WEEK, MONTH, QUARTER and YEAR, in any case (clickhouse-sql-parser v0.4.18
+/// parser/type.go `intervalUnits`, parser_column.go parseInterval "unknown interval type"; the
+/// audit's `apparse`), so a plural (`INTERVAL 7 DAYS`, as Postgres writes it) or
+/// `NANOSECOND` is its 400 "Invalid SQL syntax" wherever the interval is, even inside a
+/// function it does not allow; `1 week` and `1 Day` are run.
+#[test]
+fn get_verifications__interval_units_as_upstream_parses_them() {
+    let (s, _, _) = recorded();
+    for unit in [
+        "DAYS", "HOURS", "MINUTES", "SECONDS", "WEEKS", "MONTHS", "YEARS", "days", "NANOSECOND",
+        "MICROSECOND",
+    ] {
+        for query in [
+            format!("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 7 {unit}"),
+            format!("SELECT now() - INTERVAL '1' {unit} AS t FROM key_verifications_v1"),
+            format!("SELECT now() + INTERVAL -1 {unit} AS t FROM key_verifications_v1"),
+            format!("SELECT now() + INTERVAL (2) {unit} AS t FROM key_verifications_v1"),
+            format!("SELECT toStartOfInterval(time, INTERVAL 1 {unit}) AS t FROM key_verifications_v1"),
+        ] {
+            assert_eq!(
+                refused(&s, &query),
+                ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+                "{query}"
+            );
+        }
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL 1 week AND fromUnixTimestamp64Milli(time) > now() - INTERVAL 1 Day"),
+        json!([{"n": 4}])
+    );
 }
 
 /// `INTERVAL '1' DAY`: upstream's parser keeps an interval of a string (the audit's `apparse`;
@@ -9574,6 +9607,32 @@ fn get_verifications__limit_m_comma_n() {
             "invalid_analytics_query".into(),
             "Invalid SQL syntax".into()
         )
+    );
+}
+
+/// `OFFSET` other than after `LIMIT n`: upstream's parser reads it only there
+/// (clickhouse-sql-parser v0.4.18 parseLimitClause; the audit's `apparse`: "<EOF> or ';' was
+/// expected, but got: \"OFFSET\""), so the SQL-standard `OFFSET n ROWS FETCH NEXT m ROWS ONLY`
+/// and `OFFSET n` alone are its 400 "Invalid SQL syntax", in a subquery too.
+#[test]
+fn get_verifications__offset_without_limit_is_syntax_error() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome OFFSET 2 ROWS FETCH NEXT 1 ROWS ONLY",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome OFFSET 2 ROWS",
+        "SELECT outcome FROM key_verifications_v1 OFFSET 1",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1 OFFSET 1 OFFSET 1",
+        "SELECT n FROM (SELECT spent_credits AS n FROM key_verifications_v1 OFFSET 1) LIMIT 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1 OFFSET 2"),
+        json!([{"spent_credits": 4}])
     );
 }
 
