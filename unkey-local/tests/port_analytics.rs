@@ -3472,6 +3472,45 @@ fn get_verifications__like_and_ilike() {
     );
 }
 
+/// `[NOT] LIKE` and `[NOT] ILIKE` take a string haystack and a string pattern only
+/// (FunctionsStringSearch.h getReturnTypeImpl: `isStringOrFixedString` or `isEnum` of the
+/// haystack, `isString` of the needle, else ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid
+/// analytics query"): an array, a number, a `Bool` or a time on either side is refused (it
+/// was answered from its text here: `tags LIKE '%t1%'` matched the JSON). A string
+/// expression, a cast to `String` and `NULL` are run.
+#[test]
+fn get_verifications__like_of_a_non_string() {
+    let (s, _, _) = recorded();
+    for filter in [
+        "tags LIKE '%t1%'",
+        "spent_credits LIKE '1%'",
+        "time LIKE '17%'",
+        "toDate(time) NOT LIKE '2026%'",
+        "(outcome = 'VALID') LIKE 't%'",
+        "outcome LIKE 5",
+        "outcome ILIKE ['V%']",
+        "spent_credits NOT ILIKE '1%'",
+        "1 < 2 AND spent_credits + 1 LIKE '1%'",
+    ] {
+        assert_invalid(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {filter}"),
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT countIf(toString(spent_credits) LIKE '1%') AS a, countIf(outcome NOT LIKE concat('V', '%')) AS d FROM key_verifications_v1"),
+        json!([{"a": 2, "d": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE 'x' || outcome ILIKE 'xv%' AND arrayJoin(tags) LIKE 't%'"),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome LIKE NULL"),
+        json!([{"n": 0}])
+    );
+}
+
 /// A string literal's backslash escapes read as ClickHouse reads the query's text
 /// (src/IO/ReadHelpers.cpp, parseComplexEscapeSequence and ReadHelpers.h's
 /// parseEscapeSequence; upstream's parser, AfterShip's lexer.go consumeString and format.go's
