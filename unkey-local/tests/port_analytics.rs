@@ -3506,7 +3506,10 @@ fn get_verifications__like_of_a_non_string() {
         json!([{"n": 4}])
     );
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome LIKE NULL"),
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome LIKE NULL"
+        ),
         json!([{"n": 0}])
     );
 }
@@ -4141,7 +4144,15 @@ fn get_verifications__float_literals_and_negative_zero() {
 fn get_verifications__interval_units_as_upstream_parses_them() {
     let (s, _, _) = recorded();
     for unit in [
-        "DAYS", "HOURS", "MINUTES", "SECONDS", "WEEKS", "MONTHS", "YEARS", "days", "NANOSECOND",
+        "DAYS",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "WEEKS",
+        "MONTHS",
+        "YEARS",
+        "days",
+        "NANOSECOND",
         "MICROSECOND",
     ] {
         for query in [
@@ -8896,6 +8907,54 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
         ),
         json!([{"t": "[0]"}, {"t": "[1]"}])
     );
+}
+
+/// `ORDER BY ALL [ASC|DESC]` (upstream's parser reads `all` as a column and writes it back,
+/// the audit's `apparse`): ClickHouse 25.6 sorts by every select-list item in turn with that
+/// direction (ParserSelectQuery: one key, the identifier `all`, no `WITH FILL`;
+/// QueryAnalyzer::expandOrderByAll; tests/queries/0_stateless/02943_order_by_all.sql, also
+/// after `GROUP BY ALL`), an alias as its expression; an item named `all` is its
+/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". `all` beside another key is
+/// not run (a column named `all` there, whose error is not read here).
+#[test]
+fn get_verifications__order_by_all() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 (tags [t1], [t1, t2], []) and 0 ([t2])
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits % 2 AS odd, spent_credits FROM key_verifications_v1 ORDER BY ALL"
+        ),
+        json!([
+            {"odd": 0, "spent_credits": 0},
+            {"odd": 0, "spent_credits": 4},
+            {"odd": 0, "spent_credits": 10},
+            {"odd": 1, "spent_credits": 1}
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT length(tags) AS t, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY all DESC"),
+        json!([{"t": 2, "n": 1}, {"t": 1, "n": 2}, {"t": 0, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT c FROM (SELECT DISTINCT spent_credits AS c FROM key_verifications_v1 ORDER BY ALL DESC LIMIT 2) ORDER BY ALL"),
+        json!([{"c": 4}, {"c": 10}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT outcome AS all FROM key_verifications_v1 ORDER BY ALL",
+    );
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL, outcome",
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL WITH FILL",
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL DESC WITH FILL STEP 1",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
 }
 
 /// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse

@@ -933,8 +933,7 @@ fn interval_units(toks: &[Tok]) -> Result<(), ApiError> {
         };
         if let Some(unit @ Tok::Word(_)) = unit_at.and_then(|u| toks.get(u)) {
             let unit = upper(unit);
-            if !INTERVAL_UNITS.contains(&unit.as_str())
-                && !OPERATOR_WORDS.contains(&unit.as_str())
+            if !INTERVAL_UNITS.contains(&unit.as_str()) && !OPERATOR_WORDS.contains(&unit.as_str())
             {
                 return Err(query_error("Invalid SQL syntax"));
             }

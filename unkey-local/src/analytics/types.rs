@@ -3000,7 +3000,10 @@ impl<'t> Tr<'t> {
             let Some((s, e)) = sides.get(*n).copied().filter(|(s, e)| s < e) else {
                 continue;
             };
-            if matches!(takes.refusal(self.expr_ty(s, e, scope)), Some(Refusal::Error)) {
+            if matches!(
+                takes.refusal(self.expr_ty(s, e, scope)),
+                Some(Refusal::Error)
+            ) {
                 return Err(query_error("Invalid analytics query"));
             }
         }
