@@ -3501,6 +3501,15 @@ fn get_verifications__like_of_a_non_string() {
         run(&s, "SELECT countIf(toString(spent_credits) LIKE '1%') AS a, countIf(outcome NOT LIKE concat('V', '%')) AS d FROM key_verifications_v1"),
         json!([{"a": 2, "d": 0}])
     );
+    // (`||` binds tighter than `LIKE`: the condition is a `UInt8`, as `countIf` takes; it was
+    // typed a `String` and refused.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT countIf('x' || outcome ILIKE 'xv%') AS b FROM key_verifications_v1"
+        ),
+        json!([{"b": 4}])
+    );
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE 'x' || outcome ILIKE 'xv%' AND arrayJoin(tags) LIKE 't%'"),
         json!([{"n": 4}])

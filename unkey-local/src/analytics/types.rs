@@ -2380,6 +2380,9 @@ impl<'t> Tr<'t> {
         let mut depth = 0i64;
         let mut additive = None;
         let mut multiplicative = None;
+        // (`||` binds tighter than a comparison, `LIKE` or `AND`: `'x' || outcome LIKE 'x%'`
+        // is a `UInt8`.)
+        let mut concat = false;
         for k in a..b {
             let t = self.toks.get(k);
             match t {
@@ -2401,7 +2404,7 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
                     return Ty::Int(IntTy::U8)
                 }
-                Some(Tok::Sym("||")) => return Ty::Str,
+                Some(Tok::Sym("||")) => concat = true,
                 Some(Tok::Word(w))
                     if matches!(
                         w.to_ascii_uppercase().as_str(),
@@ -2425,6 +2428,9 @@ impl<'t> Tr<'t> {
                 }
                 _ => {}
             }
+        }
+        if concat {
+            return Ty::Str;
         }
         if let Some((k, op)) = additive {
             let left = self.expr_ty(a, k, scope);
