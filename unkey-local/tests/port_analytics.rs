@@ -3487,6 +3487,8 @@ fn get_verifications__like_of_a_non_string() {
         "time LIKE '17%'",
         "toDate(time) NOT LIKE '2026%'",
         "(outcome = 'VALID') LIKE 't%'",
+        "true LIKE 't%'",
+        "outcome LIKE false",
         "outcome LIKE 5",
         "outcome ILIKE ['V%']",
         "spent_credits NOT ILIKE '1%'",

@@ -2998,10 +2998,17 @@ impl<'t> Tr<'t> {
             Some(p) if self.word(p) == "NOT" => p,
             _ => i,
         };
-        let sides = [
-            (self.comparison_left(op), op),
-            (i + 1, self.comparison_right_end(i + 1, b)),
-        ];
+        // (`true`/`false`, keywords to the operand scans, are a `Bool` operand.)
+        let boolean = |k: usize| matches!(self.word(k).as_str(), "TRUE" | "FALSE");
+        let left = match self.comparison_left(op) {
+            l if l == op && op > 0 && boolean(op - 1) => op - 1,
+            l => l,
+        };
+        let right = match self.comparison_right_end(i + 1, b) {
+            r if r == i + 1 && boolean(i + 1) => i + 2,
+            r => r,
+        };
+        let sides = [(left, op), (i + 1, right)];
         for (n, takes) in argument_types("like") {
             let Some((s, e)) = sides.get(*n).copied().filter(|(s, e)| s < e) else {
                 continue;
