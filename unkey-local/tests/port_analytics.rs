@@ -2299,7 +2299,7 @@ fn get_verifications__datetime64_nanos_not_run_where_ms() {
     let s = at_one_verification();
     let text = "toDateTime64('2030-03-31 12:34:56.123456789', 9)";
     for query in [
-        format!("SELECT {text} + INTERVAL 1 NANOSECOND AS t FROM key_verifications_v1"),
+        format!("SELECT {text} + toIntervalNanosecond(1) AS t FROM key_verifications_v1"),
         format!("SELECT INTERVAL 1 DAY + {text} AS t FROM key_verifications_v1"),
         format!("SELECT {text} + {text} AS t FROM key_verifications_v1"),
         format!("SELECT ({text} - now()) * 2 AS d FROM key_verifications_v1"),
@@ -3476,6 +3476,59 @@ fn get_verifications__like_and_ilike() {
     );
 }
 
+/// `[NOT] LIKE` and `[NOT] ILIKE` take a string haystack and a string pattern only
+/// (FunctionsStringSearch.h getReturnTypeImpl: `isStringOrFixedString` or `isEnum` of the
+/// haystack, `isString` of the needle, else ILLEGAL_TYPE_OF_ARGUMENT, upstream's 400 "Invalid
+/// analytics query"): an array, a number, a `Bool` or a time on either side is refused (it
+/// was answered from its text here: `tags LIKE '%t1%'` matched the JSON). A string
+/// expression, a cast to `String` and `NULL` are run.
+#[test]
+fn get_verifications__like_of_a_non_string() {
+    let (s, _, _) = recorded();
+    for filter in [
+        "tags LIKE '%t1%'",
+        "spent_credits LIKE '1%'",
+        "time LIKE '17%'",
+        "toDate(time) NOT LIKE '2026%'",
+        "(outcome = 'VALID') LIKE 't%'",
+        "true LIKE 't%'",
+        "outcome LIKE false",
+        "outcome LIKE 5",
+        "outcome ILIKE ['V%']",
+        "spent_credits NOT ILIKE '1%'",
+        "1 < 2 AND spent_credits + 1 LIKE '1%'",
+    ] {
+        assert_invalid(
+            &s,
+            &format!("SELECT count() AS n FROM key_verifications_v1 WHERE {filter}"),
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT countIf(toString(spent_credits) LIKE '1%') AS a, countIf(outcome NOT LIKE concat('V', '%')) AS d FROM key_verifications_v1"),
+        json!([{"a": 2, "d": 0}])
+    );
+    // (`||` binds tighter than `LIKE`: the condition is a `UInt8`, as `countIf` takes; it was
+    // typed a `String` and refused.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT countIf('x' || outcome ILIKE 'xv%') AS b FROM key_verifications_v1"
+        ),
+        json!([{"b": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE 'x' || outcome ILIKE 'xv%' AND arrayJoin(tags) LIKE 't%'"),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome LIKE NULL"
+        ),
+        json!([{"n": 0}])
+    );
+}
+
 /// A string literal's backslash escapes read as ClickHouse reads the query's text
 /// (src/IO/ReadHelpers.cpp, parseComplexEscapeSequence and ReadHelpers.h's
 /// parseEscapeSequence; upstream's parser, AfterShip's lexer.go consumeString and format.go's
@@ -4094,6 +4147,47 @@ fn get_verifications__float_literals_and_negative_zero() {
         assert!(v == 0.0 && v.is_sign_negative(), "{z}: {v}");
     }
     assert_eq!(row["t"], json!("-0"));
+}
+
+/// The unit after `INTERVAL n`: upstream's parser takes only MILLISECOND, SECOND, MINUTE,
+/// HOUR, DAY, WEEK, MONTH, QUARTER and YEAR, in any case (clickhouse-sql-parser v0.4.18
+/// parser/type.go `intervalUnits`, parser_column.go parseInterval "unknown interval type"; the
+/// audit's `apparse`), so a plural (`INTERVAL 7 DAYS`, as Postgres writes it) or
+/// `NANOSECOND` is its 400 "Invalid SQL syntax" wherever the interval is, even inside a
+/// function it does not allow; `1 week` and `1 Day` are run.
+#[test]
+fn get_verifications__interval_units_as_upstream_parses_them() {
+    let (s, _, _) = recorded();
+    for unit in [
+        "DAYS",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "WEEKS",
+        "MONTHS",
+        "YEARS",
+        "days",
+        "NANOSECOND",
+        "MICROSECOND",
+    ] {
+        for query in [
+            format!("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 7 {unit}"),
+            format!("SELECT now() - INTERVAL '1' {unit} AS t FROM key_verifications_v1"),
+            format!("SELECT now() + INTERVAL -1 {unit} AS t FROM key_verifications_v1"),
+            format!("SELECT now() + INTERVAL (2) {unit} AS t FROM key_verifications_v1"),
+            format!("SELECT toStartOfInterval(time, INTERVAL 1 {unit}) AS t FROM key_verifications_v1"),
+        ] {
+            assert_eq!(
+                refused(&s, &query),
+                ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+                "{query}"
+            );
+        }
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) > now() - INTERVAL 1 week AND fromUnixTimestamp64Milli(time) > now() - INTERVAL 1 Day"),
+        json!([{"n": 4}])
+    );
 }
 
 /// `INTERVAL '1' DAY`: upstream's parser keeps an interval of a string (the audit's `apparse`;
@@ -8927,6 +9021,54 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
     );
 }
 
+/// `ORDER BY ALL [ASC|DESC]` (upstream's parser reads `all` as a column and writes it back,
+/// the audit's `apparse`): ClickHouse 25.6 sorts by every select-list item in turn with that
+/// direction (ParserSelectQuery: one key, the identifier `all`, no `WITH FILL`;
+/// QueryAnalyzer::expandOrderByAll; tests/queries/0_stateless/02943_order_by_all.sql, also
+/// after `GROUP BY ALL`), an alias as its expression; an item named `all` is its
+/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". `all` beside another key is
+/// not run (a column named `all` there, whose error is not read here).
+#[test]
+fn get_verifications__order_by_all() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 (tags [t1], [t1, t2], []) and 0 ([t2])
+    assert_eq!(
+        run(
+            &s,
+            "SELECT spent_credits % 2 AS odd, spent_credits FROM key_verifications_v1 ORDER BY ALL"
+        ),
+        json!([
+            {"odd": 0, "spent_credits": 0},
+            {"odd": 0, "spent_credits": 4},
+            {"odd": 0, "spent_credits": 10},
+            {"odd": 1, "spent_credits": 1}
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT length(tags) AS t, count() AS n FROM key_verifications_v1 GROUP BY ALL ORDER BY all DESC"),
+        json!([{"t": 2, "n": 1}, {"t": 1, "n": 2}, {"t": 0, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT c FROM (SELECT DISTINCT spent_credits AS c FROM key_verifications_v1 ORDER BY ALL DESC LIMIT 2) ORDER BY ALL"),
+        json!([{"c": 4}, {"c": 10}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT outcome AS all FROM key_verifications_v1 ORDER BY ALL",
+    );
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL, outcome",
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL WITH FILL",
+        "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL DESC WITH FILL STEP 1",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
 /// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse
 /// 25.6's analyzer groups by the select list's largest parts that call no aggregate and read a
 /// column (src/Analyzer/Resolve/QueryAnalyzer.cpp, expandGroupByAll and
@@ -9675,6 +9817,32 @@ fn get_verifications__limit_m_comma_n() {
             "invalid_analytics_query".into(),
             "Invalid SQL syntax".into()
         )
+    );
+}
+
+/// `OFFSET` other than after `LIMIT n`: upstream's parser reads it only there
+/// (clickhouse-sql-parser v0.4.18 parseLimitClause; the audit's `apparse`: "<EOF> or ';' was
+/// expected, but got: \"OFFSET\""), so the SQL-standard `OFFSET n ROWS FETCH NEXT m ROWS ONLY`
+/// and `OFFSET n` alone are its 400 "Invalid SQL syntax", in a subquery too.
+#[test]
+fn get_verifications__offset_without_limit_is_syntax_error() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome OFFSET 2 ROWS FETCH NEXT 1 ROWS ONLY",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome OFFSET 2 ROWS",
+        "SELECT outcome FROM key_verifications_v1 OFFSET 1",
+        "SELECT spent_credits FROM key_verifications_v1 LIMIT 1 OFFSET 1 OFFSET 1",
+        "SELECT n FROM (SELECT spent_credits AS n FROM key_verifications_v1 OFFSET 1) LIMIT 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits FROM key_verifications_v1 ORDER BY spent_credits LIMIT 1 OFFSET 2"),
+        json!([{"spent_credits": 4}])
     );
 }
 

@@ -596,6 +596,9 @@ impl<'t> Tr<'t> {
                         i += 2;
                         continue;
                     }
+                    if matches!(up.as_str(), "LIKE" | "ILIKE") {
+                        self.check_like_operands(i, b)?;
+                    }
                     // `x [NOT] ILIKE pattern`: `ch_ilike(x, pattern)` over the operand before it.
                     if up == "NOT" && self.word(i + 1) == "ILIKE" {
                         st.negate_ilike = true;

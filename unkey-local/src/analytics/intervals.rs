@@ -632,7 +632,7 @@ impl<'t> Tr<'t> {
             }
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("INTERVAL") => {
                 let (n, unit) = self.interval(k)?;
-                one(unit.trim_end_matches('S'), n.to_string()).map(|v| (v, k + 3))
+                one(&unit, n.to_string()).map(|v| (v, k + 3))
             }
             Some(Tok::Word(w)) if toks.get(k + 1) == Some(&Tok::Sym("(")) => {
                 let up = w.to_ascii_uppercase();
@@ -1050,7 +1050,7 @@ impl<'t> Tr<'t> {
             let call = self.toks.get(k + 1) == Some(&Tok::Sym("("));
             if up == "INTERVAL" {
                 if let Ok((_, unit)) = self.interval(k) {
-                    kinds.push(unit.trim_end_matches('S').to_string());
+                    kinds.push(unit);
                 }
                 k += 3;
                 continue;

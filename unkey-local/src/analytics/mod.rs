@@ -57,7 +57,8 @@
 //! (the translator [`Tr`]: queries, `SELECT`s, select lists, sources in scope), `emit`
 //! (expressions and calls, token by token), `aggregates` (ClickHouse's aggregate validation,
 //! [`Tr::check_aggregates`], and `GROUP BY ALL`'s keys, which like `GROUPING SETS (())` of no
-//! aggregate are written into the tokens for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
+//! aggregate and `ORDER BY ALL`'s positions ([`Tr::order_by_all`]) are written into the tokens
+//! for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
 //! `dates`, `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered

@@ -681,7 +681,6 @@ impl<'t> Tr<'t> {
             // `INTERVAL n UNIT` is ClickHouse's `toIntervalUnit(n)`.
             [Tok::Word(i), _, Tok::Word(unit)] if i.eq_ignore_ascii_case("INTERVAL") => {
                 let unit = unit.to_ascii_lowercase();
-                let unit = unit.trim_end_matches('s');
                 let mut chars = unit.chars();
                 let first = chars.next()?.to_ascii_uppercase();
                 let n = self.expression_name(a + 1, a + 2)?;

@@ -715,8 +715,8 @@ pub(super) struct Tr<'t> {
     /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
     /// row (an empty block) is not known here. (A cell: calls are translated through `&self`.)
     pub(super) fails_when_read: std::cell::Cell<bool>,
-    /// A `GROUP BY` that ClickHouse reads as another met while translating (`GROUP BY ALL`,
-    /// see [`Tr::group_by_all`]): where its tokens start, how many there are and the tokens
+    /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
+    /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
     pub(super) rewrite: std::cell::Cell<Option<(usize, usize, Vec<Tok>)>>,
     /// While a late `HAVING`'s count is translated (see [`Tr::late_having`]): a column of the
@@ -1576,6 +1576,13 @@ impl<'t> Tr<'t> {
         if st.key.is_some() {
             return Ok(());
         }
+        if let Some((s, e, true)) = self.key_list_at(i, st) {
+            if i == s
+                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("ALL"))
+            {
+                return Err(self.order_by_all(s, e, st.list));
+            }
+        }
         if let Some((_, e, order)) = self.key_list_at(i, st) {
             let end = self.key_end(i, e, order);
             let (a, b) = self.unparenthesized(i, end);
@@ -1588,6 +1595,75 @@ impl<'t> Tr<'t> {
             }
         }
         Ok(())
+    }
+
+    /// ClickHouse 25.6's `ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]` (an `ORDER BY` of the
+    /// one key `all`, ParserSelectQuery; QueryAnalyzer::expandOrderByAll): every item of the
+    /// select list (a `*` as its columns, expanded before) in turn, each with that direction,
+    /// so it is written as their positions, `1 DESC, 2 DESC, …` (see [`Tr::rewrite`]), which
+    /// ClickHouse reads as those items (02943_order_by_all). An item whose name is `all` is
+    /// its UNEXPECTED_EXPRESSION ("Cannot use ORDER BY ALL to sort a column with name
+    /// 'all'"), upstream's "Invalid analytics query". Not run: `all` with another key, `WITH
+    /// FILL` or `COLLATE` (where 25.6 reads it as a column named `all`), or beside a `*` whose
+    /// columns are not known here. The keys list is `[s, e)`, the select list `list`.
+    fn order_by_all(&self, s: usize, e: usize, list: (usize, usize)) -> ApiError {
+        let not_run = || {
+            unsupported("ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here")
+        };
+        // (`WITH FILL` after the list: 25.6's parser reads no `ORDER BY ALL` then.)
+        if self.word(e) == "WITH" && self.word(e + 1) == "FILL" {
+            return not_run();
+        }
+        let modifier = match self.toks.get(s + 1..e).unwrap_or_default() {
+            m @ ([] | [Tok::Word(_)] | [Tok::Word(_), Tok::Word(_), Tok::Word(_)]) => m,
+            m @ [Tok::Word(n), Tok::Word(_)] if n.eq_ignore_ascii_case("NULLS") => m,
+            _ => return not_run(),
+        };
+        let words: Vec<String> = modifier.iter().map(upper).collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let direction = |w: &str| matches!(w, "ASC" | "DESC" | "ASCENDING" | "DESCENDING");
+        let nulls = |w: &[&str]| matches!(w, ["NULLS", "FIRST" | "LAST"]);
+        let valid = match words.as_slice() {
+            [] => true,
+            [d] => direction(d),
+            [d, rest @ ..] if direction(d) => nulls(rest),
+            w => nulls(w),
+        };
+        if !valid {
+            return not_run();
+        }
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let start = list.0 + usize::from(self.word(list.0) == "DISTINCT");
+        let mut count = 0usize;
+        for (a, b) in self.list_items(start, list.1) {
+            let named_all = match self.toks.get(a..b).unwrap_or_default() {
+                [.., Tok::Word(kw), Tok::Word(name)] if kw.eq_ignore_ascii_case("AS") => {
+                    name.eq_ignore_ascii_case("all")
+                }
+                [Tok::Word(name)] => name.eq_ignore_ascii_case("all"),
+                _ => false,
+            };
+            if named_all {
+                return query_error("Invalid analytics query");
+            }
+            count += match self.star_item(a, b) {
+                Some(only) => match star(scope, only).len() {
+                    0 => return not_run(),
+                    n => n,
+                },
+                None => 1,
+            };
+        }
+        let mut keys = Vec::new();
+        for p in 1..=count {
+            if p > 1 {
+                keys.push(Tok::Sym(","));
+            }
+            keys.push(Tok::Num(p.to_string()));
+            keys.extend(modifier.iter().cloned());
+        }
+        self.rewrite.set(Some((s, e - s, keys)));
+        unsupported("ORDER BY ALL")
     }
 
     /// The `ORDER BY` key `[a, b)` (of a `SELECT` whose select list is `list`, or of a window)

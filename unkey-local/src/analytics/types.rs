@@ -2385,6 +2385,9 @@ impl<'t> Tr<'t> {
         let mut depth = 0i64;
         let mut additive = None;
         let mut multiplicative = None;
+        // (`||` binds tighter than a comparison, `LIKE` or `AND`: `'x' || outcome LIKE 'x%'`
+        // is a `UInt8`.)
+        let mut concat = false;
         for k in a..b {
             let t = self.toks.get(k);
             match t {
@@ -2406,7 +2409,7 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
                     return Ty::Int(IntTy::U8)
                 }
-                Some(Tok::Sym("||")) => return Ty::Str,
+                Some(Tok::Sym("||")) => concat = true,
                 Some(Tok::Word(w))
                     if matches!(
                         w.to_ascii_uppercase().as_str(),
@@ -2430,6 +2433,9 @@ impl<'t> Tr<'t> {
                 }
                 _ => {}
             }
+        }
+        if concat {
+            return Ty::Str;
         }
         if let Some((k, op)) = additive {
             let left = self.expr_ty(a, k, scope);
@@ -2987,6 +2993,41 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
+    /// The operands of `[NOT] LIKE` or `[NOT] ILIKE` at `i` (the `LIKE`/`ILIKE` word; before
+    /// `b`), its sides at a comparison's precedence, as `like`'s arguments in
+    /// [`argument_types`]: `tags LIKE '%a%'`, `spent_credits LIKE '1%'` or `outcome LIKE 5`
+    /// is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query".
+    pub(super) fn check_like_operands(&self, i: usize, b: usize) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let op = match i.checked_sub(1) {
+            Some(p) if self.word(p) == "NOT" => p,
+            _ => i,
+        };
+        // (`true`/`false`, keywords to the operand scans, are a `Bool` operand.)
+        let boolean = |k: usize| matches!(self.word(k).as_str(), "TRUE" | "FALSE");
+        let left = match self.comparison_left(op) {
+            l if l == op && op > 0 && boolean(op - 1) => op - 1,
+            l => l,
+        };
+        let right = match self.comparison_right_end(i + 1, b) {
+            r if r == i + 1 && boolean(i + 1) => i + 2,
+            r => r,
+        };
+        let sides = [(left, op), (i + 1, right)];
+        for (n, takes) in argument_types("like") {
+            let Some((s, e)) = sides.get(*n).copied().filter(|(s, e)| s < e) else {
+                continue;
+            };
+            if matches!(
+                takes.refusal(self.expr_ty(s, e, scope)),
+                Some(Refusal::Error)
+            ) {
+                return Err(query_error("Invalid analytics query"));
+            }
+        }
+        Ok(())
+    }
+
     /// The type of the first argument of the call at `i` (`name(`) in the current `SELECT`.
     pub(super) fn first_arg_ty(&self, i: usize) -> Ty {
         self.arg_ty(i, 0)
@@ -3073,6 +3114,10 @@ pub(super) const LAST: usize = usize::MAX;
 /// - `lower`, `upper`, `trim`, `substring`'s string: FunctionStringToString.h / LowerUpperImpl,
 ///   FunctionSubstring.cpp (`isStringOrFixedString`, "Illegal type UInt8 of argument");
 ///   `startsWith`/`endsWith`: FunctionStartsEndsWith.h (two strings, or two arrays).
+/// - `like`, the operators `[NOT] LIKE` and `[NOT] ILIKE` (`like`, `notLike`, `ilike`,
+///   `notILike`; [`Tr::check_like_operands`]): FunctionsStringSearch.h getReturnTypeImpl (a
+///   `String`, `FixedString` or `Enum` haystack, a `String` needle, "Illegal type Int64 of
+///   argument of function like").
 /// - `length`: FunctionLength / length.cpp (a string, an array or a map only).
 /// - `countIf`, `sumIf`'s condition: AggregateFunctionIf.cpp (`isUInt8` of the last argument
 ///   or `NULL`, "Illegal type Int64 of last argument for aggregate function with If suffix").
@@ -3089,6 +3134,7 @@ pub(super) fn argument_types(function: &str) -> &'static [(usize, Takes)] {
         "countif" => &[(LAST, Takes::Condition)],
         "lower" | "upper" | "trim" | "substring" => &[(0, Takes::Text)],
         "startswith" | "endswith" => &[(0, Takes::TextOrArray), (1, Takes::TextOrArray)],
+        "like" => &[(0, Takes::Text), (1, Takes::Text)],
         "length" => &[(0, Takes::TextOrArray)],
         "quantile" => &[(0, Takes::Quantity)],
         "formatdatetime" => &[(1, Takes::ConstantText)],
