@@ -25,8 +25,13 @@ fn may_read_analytics(scope: &Scope) -> bool {
 }
 
 /// The keyspaces a root key with `read_analytics` on some APIs only may read; `None` for
-/// `api.*.read_analytics` (or an unscoped root key).
-fn allowed_keyspaces(scope: &Scope) -> Option<Vec<String>> {
+/// `api.*.read_analytics` (or an unscoped root key). Only a live API of the workspace has one,
+/// as upstream's handler finds them (FindKeyAuthsByIds skips a deleted API or keyspace, and
+/// with none left its filter is the constant `0`): a deleted API's rows are then no longer
+/// read through its grant. (Upstream caches the API's keyspace for up to 10 minutes, and
+/// `apis.deleteApi` does not clear that cache, so there its rows may stay readable that
+/// long; here they are not.)
+fn allowed_keyspaces(scope: &Scope, st: &crate::state::State) -> Option<Vec<String>> {
     match scope {
         Scope::All => None,
         Scope::Only(grants) if grants.iter().any(|g| g == "api.*.read_analytics") => None,
@@ -37,7 +42,7 @@ fn allowed_keyspaces(scope: &Scope) -> Option<Vec<String>> {
                     let mut parts = g.split('.');
                     match (parts.next(), parts.next(), parts.next(), parts.next()) {
                         (Some("api"), Some(api), Some("read_analytics"), None) => {
-                            Some(keyspace_of(api))
+                            st.live_api(api).map(|_| keyspace_of(api))
                         }
                         _ => None,
                     }
@@ -138,11 +143,11 @@ pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) ->
         cx.authorize(&Need::t("api.*.read_analytics"))?;
     }
     let retention_days = st.retention_days;
+    let keyspaces = allowed_keyspaces(cx.scope, st);
     // Upstream asks for the workspace's analytics connection before it parses the query.
     let Some(analytics) = st.analytics.as_mut() else {
         return Err(ApiError::analytics_not_configured());
     };
-    let keyspaces = allowed_keyspaces(cx.scope);
     let rows = analytics.query(
         cx.ws,
         &present(query)?,
