@@ -636,24 +636,12 @@ impl<'t> Tr<'t> {
                         return Err(query_error("Invalid SQL syntax"));
                     }
                     if top_clause && up == "GROUP" && self.word(i + 1) == "BY" {
-                        let mut depth = 0i64;
-                        let end = (i + 2..b)
-                            .find(|k| {
-                                match self.toks.get(*k) {
-                                    Some(Tok::Sym("(" | "[")) => depth += 1,
-                                    Some(Tok::Sym(")" | "]")) => depth -= 1,
-                                    _ => {}
-                                }
-                                depth == 0
-                                    && matches!(
-                                        self.word(*k).as_str(),
-                                        "WITH"
-                                            | "HAVING"
-                                            | "WINDOW"
-                                            | "QUALIFY"
-                                            | "ORDER"
-                                            | "LIMIT"
-                                    )
+                        let end = self
+                            .top_level_find(i + 2, b, |k| {
+                                matches!(
+                                    self.word(k).as_str(),
+                                    "WITH" | "HAVING" | "WINDOW" | "QUALIFY" | "ORDER" | "LIMIT"
+                                )
                             })
                             .unwrap_or(b);
                         st.group_by = Some((i + 2, end));
@@ -1197,18 +1185,23 @@ impl<'t> Tr<'t> {
     /// the days, hours and texts ClickHouse computes and the offset its answers carry, and is
     /// not run.
     fn time_zone(&self, i: usize, lower: &str) -> Result<(), ApiError> {
-        let args = self.arguments(i + 1);
         let at = match lower {
             "now" | "today" => 0,
             "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
             "todatetime64" | "formatdatetime" | "date_trunc" => 2,
-            // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
-            "tostartofweek" => match args.get(1).and_then(|(s, _)| self.toks.get(*s)) {
-                Some(Tok::Str(_)) => 1,
-                _ => 2,
-            },
             f if f.starts_with("tostartof") => 1,
             _ => return Ok(()),
+        };
+        let args = self.arguments(i + 1);
+        // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
+        let zone_second = matches!(
+            args.get(1).and_then(|(s, _)| self.toks.get(*s)),
+            Some(Tok::Str(_))
+        );
+        let at = if lower == "tostartofweek" && !zone_second {
+            2
+        } else {
+            at
         };
         let Some(&(s, e)) = args.get(at) else {
             return Ok(());

@@ -69,29 +69,15 @@ impl<'t> Tr<'t> {
     /// comes before it.
     fn top_having(&self, st: &Sel) -> Option<(usize, bool)> {
         let from_at = st.from_at?;
-        let mut depth = 0i64;
-        let having = (from_at..st.to).find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym("(")) => depth += 1,
-                Some(Tok::Sym(")")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*k) == "HAVING"
-        })?;
+        let having = self.top_level_find(from_at, st.to, |k| self.word(k) == "HAVING")?;
         Some((having, self.group_by_at(from_at, having).is_some()))
     }
 
     /// Where the `GROUP` of a `GROUP BY` in `[from, to)` outside parentheses is (a `SELECT`'s
     /// own, from its `FROM`).
     pub(super) fn group_by_at(&self, from: usize, to: usize) -> Option<usize> {
-        let mut depth = 0i64;
-        (from..to).find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym("(")) => depth += 1,
-                Some(Tok::Sym(")")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*k) == "GROUP" && self.word(k + 1) == "BY"
+        self.top_level_find(from, to, |k| {
+            self.word(k) == "GROUP" && self.word(k + 1) == "BY"
         })
     }
 

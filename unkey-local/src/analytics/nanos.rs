@@ -894,6 +894,11 @@ impl<'t> Tr<'t> {
         Ok(Some(close + 1))
     }
 
+    /// The two arguments of the call at `i`, where it has exactly two.
+    fn two_arguments(&self, i: usize) -> Option<[(usize, usize); 2]> {
+        <[(usize, usize); 2]>::try_from(self.arguments(i + 1)).ok()
+    }
+
     /// `has(a, x)` at `i` of an array of `DateTime64`s of ns and a time of
     /// another type: ClickHouse's `has` (arrayIndex.h) compares them as instants (a constant
     /// array's elements with FieldVisitorAccurateEquals, a `Decimal` against a `DateTime`'s
@@ -908,10 +913,7 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<Option<usize>, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let args = self.arguments(i + 1);
-        let (Some((a, a_end)), Some((x, x_end)), 2) =
-            (args.first().copied(), args.get(1).copied(), args.len())
-        else {
+        let Some([(a, a_end), (x, x_end)]) = self.two_arguments(i) else {
             return Ok(None);
         };
         let xt = self.expr_ty(x, x_end, &scope);
@@ -940,10 +942,7 @@ impl<'t> Tr<'t> {
         out: &mut Vec<String>,
     ) -> Result<Option<usize>, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let args = self.arguments(i + 1);
-        let (Some((u, u_end)), Some((t, t_end)), 2) =
-            (args.first().copied(), args.get(1).copied(), args.len())
-        else {
+        let Some([(u, u_end), (t, t_end)]) = self.two_arguments(i) else {
             return Ok(None);
         };
         if !matches!(self.expr_ty(t, t_end, &scope), Ty::Nanos(_)) {

@@ -60,15 +60,7 @@ impl<'t> Tr<'t> {
             return None;
         }
         let cond = self.toks.get(having + 1..end)?;
-        let mut depth = 0i64;
-        let filter = (f..before).find(|k| {
-            match self.toks.get(*k) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*k) == "WHERE"
-        });
+        let filter = self.top_level_find(f, before, |k| self.word(k) == "WHERE");
         let mut by = vec![Tok::Word("WHERE".into())];
         let start = match filter {
             Some(w) => {

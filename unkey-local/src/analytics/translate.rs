@@ -1538,23 +1538,34 @@ impl<'t> Tr<'t> {
     /// at its list's next `,` or, of an `ORDER BY` item, at its direction, `NULLS` or
     /// `COLLATE`.
     pub(super) fn key_end(&self, i: usize, e: usize, order: bool) -> usize {
+        self.top_level_find(i, e, |k| {
+            self.toks.get(k) == Some(&Tok::Sym(","))
+                || (order
+                    && matches!(
+                        self.word(k).as_str(),
+                        "ASC" | "DESC" | "ASCENDING" | "DESCENDING" | "NULLS" | "COLLATE"
+                    ))
+        })
+        .unwrap_or(e)
+    }
+
+    /// The first token of `[from, to)` outside parentheses and brackets (counted from `from`)
+    /// that `at` holds for.
+    pub(super) fn top_level_find(
+        &self,
+        from: usize,
+        to: usize,
+        mut at: impl FnMut(usize) -> bool,
+    ) -> Option<usize> {
         let mut depth = 0i64;
-        (i..e)
-            .find(|k| {
-                match self.toks.get(*k) {
-                    Some(Tok::Sym("(" | "[")) => depth += 1,
-                    Some(Tok::Sym(")" | "]")) => depth -= 1,
-                    _ => {}
-                }
-                depth == 0
-                    && (self.toks.get(*k) == Some(&Tok::Sym(","))
-                        || (order
-                            && matches!(
-                                self.word(*k).as_str(),
-                                "ASC" | "DESC" | "ASCENDING" | "DESCENDING" | "NULLS" | "COLLATE"
-                            )))
-            })
-            .unwrap_or(e)
+        (from..to).find(|k| {
+            match self.toks.get(*k) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && at(*k)
+        })
     }
 
     /// At `i`, in the `SELECT` of `st`: ends the `GROUP BY`/`ORDER BY` key being written where

@@ -1220,6 +1220,33 @@ impl<'t> Tr<'t> {
         Ok(Some(end))
     }
 
+    /// The `)` of the list of `x [NOT] IN (…)` at `k` (the `IN`), where it is a parenthesized
+    /// list and not a subquery.
+    pub(super) fn in_list_close(&self, k: usize) -> Option<usize> {
+        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
+            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
+        {
+            return None;
+        }
+        closing(self.toks, k + 1)
+    }
+
+    /// The `AND` that ends the lower bound of the `BETWEEN` at `k` (before `b`): the first
+    /// outside parentheses, brackets and `CASE … END`.
+    pub(super) fn between_and(&self, k: usize, b: usize) -> Option<usize> {
+        let mut depth = 0i64;
+        (k + 1..b).find(|j| {
+            match self.toks.get(*j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
+                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
+                _ => {}
+            }
+            depth == 0 && self.word(*j) == "AND"
+        })
+    }
+
     /// `x [NOT] BETWEEN lo AND hi` at `k` (the `BETWEEN`, before `b`) where a number meets a
     /// time: ClickHouse's `x >= lo AND x <= hi`, each as [`compared`] (see
     /// [`Tr::number_time_comparison`]). Returns where to go on, or `None`.
@@ -1233,17 +1260,7 @@ impl<'t> Tr<'t> {
     ) -> Result<Option<usize>, ApiError> {
         let not = k.checked_sub(1).is_some_and(|p| self.word(p) == "NOT");
         let x_end = if not { k - 1 } else { k };
-        let mut depth = 0i64;
-        let Some(and) = (k + 1..b).find(|j| {
-            match self.toks.get(*j) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("CASE") => depth += 1,
-                Some(Tok::Word(w)) if w.eq_ignore_ascii_case("END") => depth -= 1,
-                _ => {}
-            }
-            depth == 0 && self.word(*j) == "AND"
-        }) else {
+        let Some(and) = self.between_and(k, b) else {
             return Ok(None);
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1318,7 +1335,7 @@ impl<'t> Tr<'t> {
         if matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") {
             return self.converted_in_subquery(k, b, out, starts);
         }
-        let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
+        let Some(close) = self.in_list_close(k).filter(|c| *c < b) else {
             return Ok(None);
         };
         let not = k.checked_sub(1).is_some_and(|p| self.word(p) == "NOT");
@@ -1577,12 +1594,7 @@ impl<'t> Tr<'t> {
     /// constant is left as it was: whether the analyzer takes it as a constant is not read
     /// here.)
     pub(super) fn check_in_constant(&self, k: usize) -> Result<(), ApiError> {
-        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
-            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
-        {
-            return Ok(());
-        }
-        let Some(close) = closing(self.toks, k + 1) else {
+        let Some(close) = self.in_list_close(k) else {
             return Ok(());
         };
         let table_column = (k + 2..close).any(|p| match self.toks.get(p) {
@@ -1599,12 +1611,7 @@ impl<'t> Tr<'t> {
 
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: see [`Tr::check_in_set`].
     pub(super) fn check_in_list(&self, k: usize) -> Result<(), ApiError> {
-        if self.toks.get(k + 1) != Some(&Tok::Sym("("))
-            || matches!(self.word(k + 2).as_str(), "SELECT" | "WITH")
-        {
-            return Ok(());
-        }
-        let Some(close) = closing(self.toks, k + 1) else {
+        let Some(close) = self.in_list_close(k) else {
             return Ok(());
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -2146,24 +2153,12 @@ impl<'t> Tr<'t> {
             return Ok(Vec::new());
         }
         let values = match self.word(k).as_str() {
-            "IN" if self.toks.get(k + 1) == Some(&Tok::Sym("("))
-                && !matches!(self.word(k + 2).as_str(), "SELECT" | "WITH") =>
-            {
-                let Some(close) = closing(self.toks, k + 1).filter(|c| *c < b) else {
-                    return Ok(Vec::new());
-                };
-                self.list_items(k + 2, close)
-            }
+            "IN" => match self.in_list_close(k).filter(|c| *c < b) {
+                Some(close) => self.list_items(k + 2, close),
+                None => return Ok(Vec::new()),
+            },
             "BETWEEN" => {
-                let mut depth = 0i64;
-                let Some(and) = (k + 1..b).find(|j| {
-                    match self.toks.get(*j) {
-                        Some(Tok::Sym("(" | "[")) => depth += 1,
-                        Some(Tok::Sym(")" | "]")) => depth -= 1,
-                        _ => {}
-                    }
-                    depth == 0 && self.word(*j) == "AND"
-                }) else {
+                let Some(and) = self.between_and(k, b) else {
                     return Ok(Vec::new());
                 };
                 vec![
