@@ -373,7 +373,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             let queries =
                 c.nullable_int(o, "body", "analyticsMaxQueriesPerWindow", 0, i64::MAX / 4);
             let window = c.nullable_int(o, "body", "analyticsQuotaWindowSeconds", 1, 31_536_000);
-            let rows = c.nullable_int(o, "body", "analyticsMaxResultRows", 0, i64::MAX / 4);
+            let rows = c.nullable_int(o, "body", "analyticsMaxResultRows", 1, i64::MAX / 4);
             c.only(
                 o,
                 "body",

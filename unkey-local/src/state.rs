@@ -59,7 +59,7 @@ pub struct WorkspaceSettings {
     /// The analytics quota window in seconds (`None`: 3,600, upstream's default).
     #[serde(default)]
     pub analytics_quota_window_seconds: Option<i64>,
-    /// Rows one analytics query may answer (`None`: no limit beyond the `LIMIT`).
+    /// Rows one analytics query may answer (`None`: upstream's default, 10,000).
     #[serde(default)]
     pub analytics_max_result_rows: Option<i64>,
 }
@@ -73,7 +73,9 @@ impl WorkspaceSettings {
                 .analytics_quota_window_seconds
                 .unwrap_or(3600)
                 .saturating_mul(1000),
-            max_result_rows: self.analytics_max_result_rows,
+            max_result_rows: self
+                .analytics_max_result_rows
+                .unwrap_or(crate::analytics::RESULT_ROWS_DEFAULT),
         }
     }
 }

@@ -215,23 +215,53 @@ fn get_verifications__query_quota_exceeded() {
     assert_eq!(s.call("analytics.getVerifications", q).status, 200);
 }
 
-/// The settings profile's `max_result_rows` (upstream's SetupAnalytics
-/// WithMaxQueryResultRows): a larger answer is a 422 `query_rows_limit_exceeded`.
+/// The workspace's `max_query_result_rows` (upstream's SetupAnalytics WithMaxQueryResultRows)
+/// is both the cap upstream's parser lowers every `SELECT`'s `LIMIT` to (query-parser/limits.go,
+/// given it by internal/services/analytics/executor.go) and the settings profile's
+/// `max_result_rows` with `result_overflow_mode = 'throw'` (pkg/clickhouse/user.go): a single
+/// `SELECT` answers at most that many rows, and only an answer the cap cannot shorten (a
+/// `UNION ALL` of capped `SELECT`s) is the 422 `query_rows_limit_exceeded`.
 #[test]
 fn get_verifications__max_result_rows() {
     let s = Server::start(&["--dashboard", "--analytics"]);
-    settings(&s, json!({"analyticsMaxResultRows": 2}));
+    let answer = settings(&s, json!({"analyticsMaxResultRows": 2}));
+    assert_eq!(answer["analyticsMaxResultRows"], 2);
     let api = s.create_api();
     let (_, k) = s.create_key(json!({"apiId": api}));
     for _ in 0..3 {
         s.verify(json!({"key": k}));
     }
     let q = |query: &str| s.call("analytics.getVerifications", json!({"query": query}));
+    let rows = |query: &str| {
+        let r = q(query);
+        assert_eq!(
+            r.status,
+            200,
+            "{query}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        r.json()["data"].as_array().map(Vec::len)
+    };
     assert_eq!(
-        q("SELECT key_id FROM key_verifications_v1 LIMIT 2").status,
-        200
+        rows("SELECT key_id FROM key_verifications_v1 LIMIT 1"),
+        Some(1)
     );
-    let r = q("SELECT key_id FROM key_verifications_v1");
+    // No `LIMIT`, one above the cap, or one that is no literal: each is the cap.
+    assert_eq!(rows("SELECT key_id FROM key_verifications_v1"), Some(2));
+    assert_eq!(
+        rows("SELECT key_id FROM key_verifications_v1 LIMIT 3"),
+        Some(2)
+    );
+    assert_eq!(
+        rows("SELECT key_id FROM key_verifications_v1 LIMIT 1 + 2"),
+        Some(2)
+    );
+    // A subquery's `SELECT` is capped too.
+    let r = q("SELECT count() AS n FROM (SELECT key_id FROM key_verifications_v1)");
+    assert_eq!(r.json()["data"], json!([{"n": 2}]));
+    let r = q(
+        "SELECT key_id FROM key_verifications_v1 UNION ALL SELECT key_id FROM key_verifications_v1",
+    );
     assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
     let e = &r.json()["error"];
     assert_eq!(e["title"], "Unprocessable Entity");
@@ -240,6 +270,12 @@ fn get_verifications__max_result_rows() {
         "https://unkey.com/docs/errors/user/unprocessable_entity/query_rows_limit_exceeded"
     );
     assert_eq!(e["detail"], "Query result exceeds the maximum row count.");
+    // Cleared, the setting is upstream's default again.
+    assert_eq!(
+        settings(&s, json!({"analyticsMaxResultRows": null}))["analyticsMaxResultRows"],
+        10_000
+    );
+    assert_eq!(rows("SELECT key_id FROM key_verifications_v1"), Some(3));
 }
 
 /// The workspace controls refuse bad bodies, unknown workspaces and a missing `--dashboard`.
@@ -258,6 +294,7 @@ fn dashboard__workspace_controls_refuse_bad_input() {
     for (path, body) in [
         ("workspaceLimits", json!({})),
         ("workspaceLimits", json!({"apiRequestsPerMinute": -1})),
+        ("workspaceLimits", json!({"analyticsMaxResultRows": 0})),
         ("workspaceLimits", json!({"analyticsRetentionDays": 0})),
         (
             "workspaceLimits",

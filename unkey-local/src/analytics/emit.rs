@@ -695,9 +695,9 @@ impl<'t> Tr<'t> {
                             let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
                                 return Err(query_error("Invalid SQL syntax"));
                             };
-                            let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0);
+                            let n = n.parse::<i64>().unwrap_or(self.rows_max).max(0);
                             if up == "LIMIT" {
-                                fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                                fill.limit = Some(n.min(self.rows_max));
                             } else {
                                 fill.offset = n;
                             }
@@ -712,8 +712,8 @@ impl<'t> Tr<'t> {
                         let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
                             return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));
                         };
-                        let n = n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX);
-                        out.push(n.clamp(0, RESULT_ROWS_MAX).to_string());
+                        let n = n.parse::<i64>().unwrap_or(self.rows_max);
+                        out.push(n.clamp(0, self.rows_max).to_string());
                         i += 2;
                         if self.toks.get(i) == Some(&Tok::Sym(",")) {
                             return Err(query_error("Invalid SQL syntax: LIMIT needs a number"));

@@ -190,7 +190,7 @@ pub(super) fn fill_stage(
             .all(|c| rows.get(a).and_then(|r| r.get(*c)) == rows.get(b).and_then(|r| r.get(*c)))
     };
     let offset = usize::try_from(stage.offset).unwrap_or(usize::MAX);
-    let limit = usize::try_from(stage.limit.unwrap_or(RESULT_ROWS_MAX)).unwrap_or(0);
+    let limit = usize::try_from(stage.limit).unwrap_or(0);
     let plan = Filler::run(&specs, &values, same, offset.saturating_add(limit));
     // A filled row's columns: the `WITH FILL` values, the sorting prefix of its run, the
     // `INTERPOLATE` expressions over the row before it, and otherwise defaults.
@@ -340,7 +340,8 @@ pub(super) struct Stage {
     pub(super) prefix: Vec<StageCol>,
     /// `INTERPOLATE`: each answered column and its SQLite SQL over the previous row's columns.
     pub(super) interpolate: Vec<(usize, String)>,
-    pub(super) limit: Option<i64>,
+    /// The rows answered after filling (the `LIMIT`, or the query's cap).
+    pub(super) limit: i64,
     pub(super) offset: i64,
     /// See [`Fill::distinct`].
     pub(super) distinct: bool,
@@ -1342,7 +1343,7 @@ impl<'t> Tr<'t> {
             cols,
             prefix,
             interpolate,
-            limit: fill.limit,
+            limit: fill.limit.unwrap_or(self.rows_max),
             offset: fill.offset,
             distinct: fill.distinct,
             columns,

@@ -780,7 +780,7 @@ pub(super) fn sqlite_reads_exactly(n: &str) -> bool {
 /// counts the last rows only from 25.10, ClickHouse PR #88411). `OFFSET`, which upstream
 /// leaves alone, is ClickHouse's alone: a literal with an optional sign. `LIMIT n BY` is
 /// not this clause.
-pub(super) fn limit_counts(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+pub(super) fn limit_counts(mut toks: Vec<Tok>, cap: i64) -> Result<Vec<Tok>, ApiError> {
     // Where the count starting at `from` ends: the clause's end at its level of parentheses.
     let count_end = |toks: &[Tok], from: usize| {
         let mut end = from;
@@ -842,8 +842,8 @@ pub(super) fn limit_counts(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         let written = match (clause.as_str(), count) {
             (_, []) => None,
             _ if by => None,
-            ("LIMIT", [Tok::Num(n)]) => Some(limit_count(n)?),
-            ("LIMIT", _) => Some(RESULT_ROWS_MAX),
+            ("LIMIT", [Tok::Num(n)]) => Some(limit_count(n, cap)?),
+            ("LIMIT", _) => Some(cap),
             (_, [Tok::Num(n)]) => Some(unsigned_count(false, n)?),
             (_, [Tok::Sym(sign @ ("+" | "-")), Tok::Num(n)]) => {
                 Some(unsigned_count(*sign == "-", n)?)
@@ -860,16 +860,18 @@ pub(super) fn limit_counts(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
 }
 
 /// A `LIMIT` count literal `n` as upstream keeps or replaces it (see [`limit_counts`]).
-fn limit_count(n: &str) -> Result<i64, ApiError> {
+fn limit_count(n: &str, cap: i64) -> Result<i64, ApiError> {
     let leading: String = n.chars().take_while(char::is_ascii_digit).collect();
     match leading.parse::<u64>() {
-        Ok(v) if v <= RESULT_ROWS_MAX.unsigned_abs() => {}
-        _ => return Ok(RESULT_ROWS_MAX),
+        Ok(v) if v <= cap.unsigned_abs() => {}
+        _ => return Ok(cap),
     }
     let rows = unsigned_count(false, n)?;
-    if rows > RESULT_ROWS_MAX {
+    if rows > cap {
         // (Answered here only up to the cap.)
-        return Err(unsupported("a LIMIT of a float literal above 10,000 rows"));
+        return Err(unsupported(
+            "a LIMIT of a float literal above the workspace's result rows",
+        ));
     }
     Ok(rows)
 }

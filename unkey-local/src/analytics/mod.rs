@@ -105,8 +105,11 @@ use windows::*;
 
 /// At most this many verifications are kept per workspace (the oldest are dropped).
 const ROWS_MAX: usize = 100_000;
-/// At most this many rows are answered (a larger `LIMIT` is lowered, as upstream's parser does).
-const RESULT_ROWS_MAX: i64 = 10_000;
+/// The rows one query may answer unless the workspace's settings say otherwise: upstream's
+/// `max_query_result_rows`, 10,000 by default in its schema (clickhouse_workspace_settings.sql).
+/// Upstream's parser lowers every `SELECT`'s `LIMIT` to it (query-parser/limits.go, the
+/// executor's `Limit`), and its settings profile's `max_result_rows` refuses a larger answer.
+pub const RESULT_ROWS_DEFAULT: i64 = 10_000;
 
 /// Drops the oldest rows of `table` (one of the recording tables) beyond [`ROWS_MAX`];
 /// `stored` is how many it holds.
@@ -155,14 +158,26 @@ pub struct Verification {
 
 /// A workspace's analytics limits (ClickHouse's quota and settings profile upstream; here
 /// set with `/_local/dashboard/workspaceLimits`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Queries allowed per quota window (`None`: unlimited).
     pub max_queries_per_window: Option<i64>,
     /// The quota window, ms (windows are aligned to multiples of it on the server clock).
     pub quota_window_ms: i64,
-    /// Rows one query may answer (`None`: only the 10,000-row `LIMIT`).
-    pub max_result_rows: Option<i64>,
+    /// Rows one query may answer: each `SELECT`'s `LIMIT` is lowered to it, and a larger
+    /// answer (a `UNION ALL` of such `SELECT`s) is a 422 (see [`RESULT_ROWS_DEFAULT`]).
+    pub max_result_rows: i64,
+}
+
+impl Default for Limits {
+    /// Upstream's defaults: no quota here, an hour's window, 10,000 rows.
+    fn default() -> Self {
+        Limits {
+            max_queries_per_window: None,
+            quota_window_ms: 3_600_000,
+            max_result_rows: RESULT_ROWS_DEFAULT,
+        }
+    }
 }
 
 /// The recorded verifications of one workspace.
@@ -599,6 +614,7 @@ impl Analytics {
         allowed: Option<&[String]>,
         retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
+        let max_rows = self.limits.max_result_rows;
         // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
         // runs on a thread of its own with room for that, whatever thread calls.
         let translated = std::thread::scope(|scope| {
@@ -606,7 +622,9 @@ impl Analytics {
             std::thread::Builder::new()
                 .name("analytics-translate".into())
                 .stack_size(TRANSLATION_STACK_BYTES)
-                .spawn_scoped(scope, || translate(dataset, query, now, retention_days))
+                .spawn_scoped(scope, || {
+                    translate(dataset, query, now, retention_days, max_rows)
+                })
                 .map_err(|e| failed(e.to_string()))?
                 .join()
                 .map_err(|_| failed(String::new()))?
@@ -627,7 +645,6 @@ impl Analytics {
             }
             self.quota_used.1 += 1;
         }
-        let max_rows = self.limits.max_result_rows;
         let (storage, column) = dataset.storage();
         let base = match allowed {
             None => format!("SELECT * FROM {storage}"),
@@ -732,7 +749,7 @@ impl Analytics {
             }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
-            if max_rows.is_some_and(|m| out.len() as i64 >= m) {
+            if out.len() as i64 >= max_rows {
                 return Err(ApiError::unprocessable(
                     "user/unprocessable_entity/query_rows_limit_exceeded",
                     "Query result exceeds the maximum row count.",

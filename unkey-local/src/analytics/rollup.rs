@@ -223,7 +223,7 @@ impl<'t> Tr<'t> {
         let mut having = None;
         let mut having_keys = Vec::new();
         let mut order = Vec::new();
-        let mut limit = format!("LIMIT {RESULT_ROWS_MAX}");
+        let mut limit = format!("LIMIT {}", self.rows_max);
         // `LIMIT n [OFFSET m] BY …`: its counts and its items' tokens.
         let mut limit_by: Option<(i64, i64, Vec<Span>)> = None;
         let mut k = rollup.end;
@@ -287,13 +287,13 @@ impl<'t> Tr<'t> {
                 "LIMIT" | "OFFSET" if self.fill.is_some() => {
                     // With `WITH FILL`, they apply to the filled rows.
                     let n = match self.toks.get(k + 1) {
-                        Some(Tok::Num(n)) => n.parse::<i64>().unwrap_or(RESULT_ROWS_MAX).max(0),
+                        Some(Tok::Num(n)) => n.parse::<i64>().unwrap_or(self.rows_max).max(0),
                         _ => return Err(query_error("Invalid SQL syntax")),
                     };
                     let is_limit = self.word(k) == "LIMIT";
                     if let Some(fill) = self.fill.as_mut() {
                         if is_limit {
-                            fill.limit = Some(n.min(RESULT_ROWS_MAX));
+                            fill.limit = Some(n.min(self.rows_max));
                         } else {
                             fill.offset = n;
                         }
@@ -307,7 +307,7 @@ impl<'t> Tr<'t> {
                         _ => None,
                     };
                     let n = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
-                    limit = format!("LIMIT {}", n.clamp(0, RESULT_ROWS_MAX));
+                    limit = format!("LIMIT {}", n.clamp(0, self.rows_max));
                     k += 2;
                     if self.word(k) == "OFFSET" {
                         let m = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;

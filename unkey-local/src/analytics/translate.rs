@@ -25,6 +25,7 @@ pub(super) fn translate(
     query: &str,
     now: i64,
     retention_days: i64,
+    rows_max: i64,
 ) -> Result<Translated, ApiError> {
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
@@ -65,7 +66,7 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(
-        limit_counts(reprinted_limits(string_intervals(toks)?))?,
+        limit_counts(reprinted_limits(string_intervals(toks)?), rows_max)?,
     )?)?)?)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
@@ -74,6 +75,7 @@ pub(super) fn translate(
     for _ in 0..=REWRITES_MAX {
         let pass = |nanos: bool| -> Result<Pass, ApiError> {
             let mut tr = Tr::new(&toks, now, dataset);
+            tr.rows_max = rows_max;
             tr.nanos = nanos;
             tr.alias_uses = alias_uses.clone();
             tr.spelled = spelled.clone();
@@ -617,6 +619,9 @@ impl Sel {
 pub(super) struct Tr<'t> {
     pub(super) toks: &'t [Tok],
     pub(super) now: i64,
+    /// The rows each `SELECT` answers at most (its `LIMIT` lowered to it; see
+    /// [`RESULT_ROWS_DEFAULT`]).
+    pub(super) rows_max: i64,
     /// Whether `DateTime64`s of scale 7 to 9 are held as ns ([`Ty::Nanos`], see
     /// [`Tr::nanos_gate`]).
     pub(super) nanos: bool,
@@ -826,6 +831,7 @@ impl<'t> Tr<'t> {
         let mut tr = Tr {
             toks,
             now,
+            rows_max: RESULT_ROWS_DEFAULT,
             nanos: false,
             dataset,
             tables: Vec::new(),
@@ -1957,7 +1963,7 @@ impl<'t> Tr<'t> {
             };
             let limit = match st.limit_at {
                 Some(k) => tail.split_off(k.min(tail.len())).join(" "),
-                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+                None => format!("LIMIT {}", self.rows_max),
             };
             // ClickHouse applies `LIMIT … BY` after the windows and `ORDER BY` (its planner's
             // steps), which may read windows, that SQLite cannot nest in the numbering's.
@@ -1999,7 +2005,7 @@ impl<'t> Tr<'t> {
         if let Some(cols) = &late {
             let limit = match st.limit_at.filter(|_| st.limit_seen) {
                 Some(k) => tail.split_off(k.min(tail.len())).join(" "),
-                None => format!("LIMIT {RESULT_ROWS_MAX}"),
+                None => format!("LIMIT {}", self.rows_max),
             };
             head.extend(tail);
             let rows = repeated(&head.join(" "), cols, &keep);
@@ -2017,7 +2023,7 @@ impl<'t> Tr<'t> {
             ));
         }
         if !st.limit_seen {
-            head.push(format!("LIMIT {RESULT_ROWS_MAX}"));
+            head.push(format!("LIMIT {}", self.rows_max));
         }
         Ok(head.join(" "))
     }
