@@ -1707,20 +1707,12 @@ impl<'t> Tr<'t> {
         if lower == "has" && (meets || strings) {
             return Err(query_error("Invalid analytics query"));
         }
-        if meets || strings {
-            return Ok(true);
-        }
-        // (Numbers without a common type, [`Ty::check_common`]: hasAllAny takes their
-        // getLeastSupertype only as it runs, where the arrays' types differ.)
+        // (Numbers without a common type too, [`Ty::check_common`]: a signed integer beside a
+        // `UInt64` that cannot be signed; hasAllAny takes their getLeastSupertype as it runs.)
         let numbers = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float);
-        if lower != "has"
-            && numbers(a)
-            && numbers(b)
-            && Ty::check_common([a, b].into_iter()).is_err()
-        {
-            return Err(unsupported(
-                "hasAny or hasAll of numbers that have no common type",
-            ));
+        let no_common = numbers(a) && numbers(b) && Ty::check_common([a, b].into_iter()).is_err();
+        if meets || strings || no_common {
+            return Ok(true);
         }
         // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
         let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
