@@ -9722,12 +9722,12 @@ fn get_verifications__cast() {
             "CAST to Decimal(10, 2)",
         ),
         (
-            "SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1",
-            "CAST to UInt8",
+            "SELECT CAST(spent_credits, 'Float32') FROM key_verifications_v1",
+            "CAST to Float32",
         ),
         (
-            "SELECT spent_credits::int FROM key_verifications_v1",
-            "::int",
+            "SELECT spent_credits::float FROM key_verifications_v1",
+            "::float",
         ),
     ] {
         assert_eq!(
@@ -9736,6 +9736,84 @@ fn get_verifications__cast() {
             "{query}"
         );
     }
+}
+
+/// `CAST` to the integers of other widths and to `Bool`, and the types' SQL aliases. ClickHouse
+/// converts an integer to another width keeping its low bits (03011_definitive_guide_to_cast:
+/// `CAST(257 AS UInt8)` 1, `CAST(-1 AS UInt8)` 255, `CAST(-123 AS UInt8), CAST(1234 AS
+/// UInt8)` 133 and 210, `CAST(-1 AS UInt64)` 18446744073709551615; `toUInt8(300)` 44), a
+/// float toward zero (`CAST(1.9, 'Int64')` 1), and a number to `Bool` as whether it is not 0
+/// (02179_bool_type: `toBool(-10000000000)` and `toBool(100000000000.0000001)` `true`,
+/// `toBool(0)` `false`), answered as upstream's Go writes a `bool`. The aliases are
+/// DataTypeFactory's (src/DataTypes/DataTypesNumber.cpp, DataTypeString.cpp; registered case
+/// insensitive), and the column is named with the type as written (ParserDataType keeps the
+/// name: `CAST(x, 'bigint')`). Not run here: what the machine makes of a float outside the
+/// width, a string outside it (`CAST('1234' AS UInt8)` 210 but `CAST('-123' AS UInt8)`
+/// CANNOT_PARSE_NUMBER there), a negative number to `UInt64` (past what SQLite holds), a
+/// string to `Bool` and a `DateTime64` (a `Decimal`'s conversion, with its own range check).
+#[test]
+fn get_verifications__cast_widths() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(-1 AS UInt8) AS a, CAST(300 AS UInt8) AS b, CAST(257, 'UInt8') AS c, CAST(-123 AS UInt8) AS d, CAST(1234 AS UInt8) AS e, CAST(40000 AS Int16) AS f, CAST(200 AS Int8) AS g, CAST(-1 AS UInt32) AS h, CAST(4294967296 AS UInt16) AS i, CAST(5 AS UInt64) AS j, CAST(1.9 AS UInt8) AS k, CAST(-1.9 AS Int8) AS l, CAST('77' AS UInt8) AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 255, "b": 44, "c": 1, "d": 133, "e": 210, "f": -25536, "g": -56, "h": 4294967295i64, "i": 0, "j": 5, "k": 1, "l": -1, "m": 77}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS Bool) AS b, CAST(spent_credits - 4 AS UInt8) AS u, spent_credits::Int8 FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([
+            {"b": false, "u": 252, "CAST(spent_credits, 'Int8')": 0},
+            {"b": true, "u": 253, "CAST(spent_credits, 'Int8')": 1},
+            {"b": true, "u": 0, "CAST(spent_credits, 'Int8')": 4},
+            {"b": true, "u": 6, "CAST(spent_credits, 'Int8')": 10}
+        ])
+    );
+    // The SQL aliases, named as written; `Nullable(…)` of them; a `Bool` of a float.
+    assert_eq!(
+        run(&s, "SELECT CAST(1 AS bigint), CAST(2 AS INT), CAST(3 AS varchar), CAST(4 AS Double), CAST(300 AS TinyInt), CAST(-1 AS year), CAST(0.5 AS boolean), CAST(7 AS Nullable(smallint)), CAST(8 AS VARCHAR(10)) FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "CAST(1, 'bigint')": 1,
+            "CAST(2, 'INT')": 2,
+            "CAST(3, 'varchar')": "3",
+            "CAST(4, 'Double')": 4,
+            "CAST(300, 'TinyInt')": 44,
+            "CAST(-1, 'year')": 65535,
+            "CAST(0.5, 'boolean')": true,
+            "CAST(7, 'Nullable(smallint)')": 7,
+            "CAST(8, 'VARCHAR(10)')": "8"
+        }])
+    );
+    // Its type is the width's: a `UInt8` beside a signed integer is an `Int16`, a `UInt64`
+    // beside one none (getLeastSupertype: NO_COMMON_TYPE, "Invalid analytics query").
+    assert_eq!(
+        run(&s, "SELECT [CAST(255 AS UInt8), -1] AS a, if(1, CAST(1 AS Bool), 0) AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": [255, -1], "b": 1}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT [CAST(1 AS UInt64), -1] AS a FROM key_verifications_v1",
+    );
+    // A string no integer is ClickHouse's "Cannot parse", as `toInt64`'s.
+    assert_eq!(
+        refused(&s, "SELECT CAST('abc' AS UInt8) AS x FROM key_verifications_v1"),
+        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+    );
+    let not_run = "unkey-local does not run a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, of a string to Bool, or of a float or string outside the integer type's range (or negative, to UInt64) (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT CAST(300.5 AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST('1234' AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST('-1' AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST(-1 AS UInt64) AS x FROM key_verifications_v1",
+        "SELECT CAST(outcome AS Bool) AS x FROM key_verifications_v1",
+        "SELECT CAST(now64(3) AS UInt32) AS x FROM key_verifications_v1",
+        "SELECT CAST(today() AS Bool) AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    // A `Date` is its day number, a `DateTime` its seconds, kept to the width.
+    assert_eq!(
+        run(&s, "SELECT CAST(toDate('1970-01-11') AS UInt8) AS d, CAST(toDateTime('1970-01-01 00:05:00') AS UInt8) AS t FROM key_verifications_v1 LIMIT 1"),
+        json!([{"d": 10, "t": 44}])
+    );
 }
 
 /// `EXTRACT(unit FROM t)`: an `ExtractExpr` to upstream's parser (not checked by its function

@@ -27,6 +27,27 @@ pub(super) struct Spelled {
     /// The `(` of an `IN` list written for an array literal (`x IN ['a', 'b']`), named as
     /// that array (`in(x, ['a', 'b'])`; `prefix`, `suffix` and `inner` unused).
     pub(super) list: bool,
+    /// A `CAST` to an integer of another width or to `Bool`, written as `toInt64` of its
+    /// argument (see [`Narrowed`]).
+    pub(super) narrowed: Option<Narrowed>,
+}
+
+/// The SQLite function converting a [`Narrowed`] `CAST`'s value: `ch_narrow(v, bits, signed)`,
+/// of 1 bit a `Bool`.
+pub(super) const NARROWED: &str = "ch_narrow";
+
+/// What a [`Narrowed`] `CAST` does not run: its failure ([`NARROWED`]'s) names it.
+pub(super) const NARROWED_NOT_RUN: &str = "a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, of a string to Bool, or of a float or string outside the integer type's range (or negative, to UInt64)";
+
+/// A `CAST` to a type of no function of upstream's list, written as `toInt64` (its name and
+/// the checks of a call kept) and converted by [`Tr::call`] as ClickHouse's ConvertImpl
+/// converts to that type: an integer of `bits` wraps round them (`CAST(-1 AS UInt8)` is 255,
+/// `CAST(300 AS UInt8)` 44, 03011_definitive_guide_to_cast), a `Bool` is whether the number
+/// is not 0 (02179_bool_type: `toBool(-10000000000)` is `true`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Narrowed {
+    Int { bits: u8, signed: bool },
+    Bool,
 }
 
 /// Where each [`Spelled`] call starts.
@@ -69,6 +90,59 @@ struct Target {
     function: &'static str,
     scale: Option<String>,
     nullable: bool,
+    narrowed: Option<Narrowed>,
+}
+
+/// The type a type name stands for in ClickHouse's DataTypeFactory: its own name (case
+/// sensitive) or one of the one-word aliases registered case-insensitively for the types run
+/// here (src/DataTypes/DataTypesNumber.cpp, DataTypeString.cpp, DataTypeCustomBool; the
+/// aliases of several words, `INT UNSIGNED`, are not read here). A `CAST` is named with the
+/// type as it is written (ParserDataType keeps the name: `CAST(x, 'bigint')`).
+fn canonical(name: &str) -> Option<&'static str> {
+    const OWN: &[&str] = &[
+        "UInt8", "UInt16", "UInt32", "UInt64", "Int8", "Int16", "Int32", "Int64", "Float64",
+        "String", "Date", "DateTime", "DateTime64", "Nullable", "LowCardinality", "Bool",
+    ];
+    const ALIASES: &[(&str, &str)] = &[
+        ("TINYINT", "Int8"),
+        ("INT1", "Int8"),
+        ("BYTE", "Int8"),
+        ("SMALLINT", "Int16"),
+        ("INT", "Int32"),
+        ("INTEGER", "Int32"),
+        ("MEDIUMINT", "Int32"),
+        ("BIGINT", "Int64"),
+        ("SIGNED", "Int64"),
+        ("YEAR", "UInt16"),
+        ("UNSIGNED", "UInt64"),
+        ("BIT", "UInt64"),
+        ("SET", "UInt64"),
+        ("DOUBLE", "Float64"),
+        ("BOOL", "Bool"),
+        ("BOOLEAN", "Bool"),
+        ("CHAR", "String"),
+        ("NCHAR", "String"),
+        ("CHARACTER", "String"),
+        ("VARCHAR", "String"),
+        ("NVARCHAR", "String"),
+        ("VARCHAR2", "String"),
+        ("TEXT", "String"),
+        ("TINYTEXT", "String"),
+        ("MEDIUMTEXT", "String"),
+        ("LONGTEXT", "String"),
+        ("BLOB", "String"),
+        ("CLOB", "String"),
+        ("TINYBLOB", "String"),
+        ("MEDIUMBLOB", "String"),
+        ("LONGBLOB", "String"),
+        ("BYTEA", "String"),
+    ];
+    OWN.iter().copied().find(|own| *own == name).or_else(|| {
+        ALIASES
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+            .map(|(_, own)| *own)
+    })
 }
 
 /// A type as ClickHouse formats it (`Decimal(10, 2)`): a name and its arguments.
@@ -105,13 +179,40 @@ impl TypeArg {
                 function,
                 scale: None,
                 nullable: false,
+                narrowed: None,
             })
         };
-        match name.as_str() {
+        let narrowed = |narrowed| {
+            args.is_empty().then_some(Target {
+                function: "toInt64",
+                scale: None,
+                nullable: false,
+                narrowed: Some(narrowed),
+            })
+        };
+        let int = |bits, signed| narrowed(Narrowed::Int { bits, signed });
+        match canonical(name)? {
+            "UInt8" => int(8, false),
+            "UInt16" => int(16, false),
+            "UInt32" => int(32, false),
+            "UInt64" => int(64, false),
+            "Int8" => int(8, true),
+            "Int16" => int(16, true),
+            "Bool" => narrowed(Narrowed::Bool),
             "Int32" => plain("toInt32"),
             "Int64" => plain("toInt64"),
             "Float64" => plain("toFloat64"),
-            "String" => plain("toString"),
+            // (`VARCHAR(255)`: its length, which ClickHouse reads and drops.)
+            "String" => match args.as_slice() {
+                [] => plain("toString"),
+                [TypeArg::Num(n)] if n.parse::<u64>().is_ok_and(|n| n > 0) => Some(Target {
+                    function: "toString",
+                    scale: None,
+                    nullable: false,
+                    narrowed: None,
+                }),
+                _ => None,
+            },
             "Date" => plain("toDate"),
             "DateTime" => plain("toDateTime"),
             "DateTime64" => match args.as_slice() {
@@ -119,11 +220,12 @@ impl TypeArg {
                     function: "toDateTime64",
                     scale: Some(p.clone()),
                     nullable: false,
+                    narrowed: None,
                 }),
                 _ => None,
             },
             "Nullable" => match args.as_slice() {
-                [inner @ TypeArg::Type(n, _)] if n != "Nullable" => {
+                [inner @ TypeArg::Type(n, _)] if canonical(n) != Some("Nullable") => {
                     let target = inner.target()?;
                     Some(Target {
                         nullable: true,
@@ -134,7 +236,9 @@ impl TypeArg {
             },
             // (Its values are the inner type's.)
             "LowCardinality" => match args.as_slice() {
-                [inner @ TypeArg::Type(n, _)] if n == "String" || n == "Nullable" => {
+                [inner @ TypeArg::Type(n, _)]
+                    if matches!(canonical(n), Some("String" | "Nullable")) =>
+                {
                     inner.target().filter(|t| t.function == "toString")
                 }
                 _ => None,
@@ -315,6 +419,7 @@ fn cast_call(
             time_of_day: false,
             nullable: target.nullable,
             list: false,
+            narrowed: target.narrowed,
         },
     );
     Ok(())
@@ -373,6 +478,7 @@ fn extract_call(
             time_of_day: matches!(unit.as_str(), "HOUR" | "MINUTE" | "SECOND"),
             nullable: false,
             list: false,
+            narrowed: None,
         },
     );
     Ok(())
@@ -467,6 +573,7 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
             time_of_day: false,
             nullable: target.nullable,
             list: false,
+            narrowed: target.narrowed,
         },
     );
     Ok(start + 2)
@@ -509,6 +616,7 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             time_of_day: false,
             nullable: false,
             list: true,
+            narrowed: None,
         },
     );
     Ok(())

@@ -1603,6 +1603,27 @@ impl<'t> Tr<'t> {
                 Ty::Bool => ("(CASE WHEN (".into(), ") THEN 'true' ELSE 'false' END)"),
                 _ => ("ch_to_string(".into(), ")"),
             },
+            // A `CAST` to another width or to `Bool` ([`Narrowed`]): of a `Date` its days, of a
+            // `DateTime` its seconds (the numbers ClickHouse holds them as) converted so.
+            "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
+                let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
+                let arg = self.first_arg_ty(i);
+                let (open, close) = match (arg, narrowed) {
+                    (Ty::Date, Some(Narrowed::Int { .. })) => floor_div_parts(86_400_000),
+                    (Ty::DateTime, Some(Narrowed::Int { .. })) => floor_div_parts(1000),
+                    (Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Unknown, _)
+                    | (Ty::Str, Some(Narrowed::Int { .. })) => (String::new(), String::new()),
+                    _ => return Err(unsupported(NARROWED_NOT_RUN)),
+                };
+                let (open, close) = match narrowed {
+                    Some(Narrowed::Int { bits, signed }) => (
+                        format!("{NARROWED}({open}"),
+                        format!("{close}, {bits}, {})", u8::from(signed)),
+                    ),
+                    _ => (format!("{NARROWED}({open}"), format!("{close}, 1, 0)")),
+                };
+                return Ok(push_call(out, closers, chains, wrap((open, close))));
+            }
             // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)
             "toint32" | "toint64" => match self.first_arg_ty(i) {
                 // An integer literal past Int64's range (ClickHouse's UInt64, a float to

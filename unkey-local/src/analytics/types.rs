@@ -80,6 +80,15 @@ impl IntTy {
     /// `Int64` (`toInt64`, `sum` of a signed integer, the tables' `Int64` columns, …).
     pub(super) const I64: IntTy = IntTy::signed(64);
 
+    /// The integer of `bits` bits, signed where `signed` (a `CAST` to it, [`Narrowed`]).
+    pub(super) const fn width(bits: u8, signed: bool) -> IntTy {
+        if signed {
+            IntTy::signed(bits)
+        } else {
+            IntTy::unsigned(bits)
+        }
+    }
+
     const fn unsigned(bits: u8) -> IntTy {
         IntTy {
             bits,
@@ -2558,9 +2567,12 @@ impl<'t> Tr<'t> {
             "toint32" => Ty::Int(IntTy::I32),
             // (`EXTRACT(unit FROM t)`, written as `toInt64` of its field, is ClickHouse's
             // `toYear`, a `UInt16`, or `toMonth`, `toHour`, …, a `UInt8`: see `casts.rs`.)
-            "toint64" => match self.spelled.get(&a).map(|s| s.prefix.as_str()) {
-                Some("toYear(") => Ty::Int(IntTy::U16),
-                Some(p) if p.starts_with("to") => Ty::Int(IntTy::U8),
+            // (A `CAST` to another width or to `Bool` is written as `toInt64` too, [`Narrowed`].)
+            "toint64" => match self.spelled.get(&a).map(|s| (s.prefix.as_str(), s.narrowed)) {
+                Some((_, Some(Narrowed::Int { bits, signed }))) => Ty::Int(IntTy::width(bits, signed)),
+                Some((_, Some(Narrowed::Bool))) => Ty::Bool,
+                Some(("toYear(", _)) => Ty::Int(IntTy::U16),
+                Some((p, _)) if p.starts_with("to") => Ty::Int(IntTy::U8),
                 _ => Ty::Int(IntTy::I64),
             },
             "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
