@@ -9843,6 +9843,27 @@ fn get_verifications__extract() {
         refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
         "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
     );
+    // `EXTRACT(WEEK FROM t)`: upstream's parser takes `WEEK` (its intervalUnits) and passes it
+    // on; 25.6's parser throws SYNTAX_ERROR there (src/Common/IntervalKind.cpp
+    // toNameOfFunctionExtractTimePart: "The syntax 'EXTRACT(WEEK FROM date)' is not supported,
+    // cannot extract the number of a week"; `toISOWeek` only from ClickHouse PR #100274, 2026),
+    // which upstream's ExtractUserFriendlyError words "Invalid analytics query". It comes after
+    // upstream's own checks: its function list, its retention check.
+    assert_invalid(
+        &s,
+        "SELECT EXTRACT(WEEK FROM now()) AS w FROM key_verifications_v1",
+    );
+    assert_eq!(
+        refused(&s, "SELECT EXTRACT(WEEK FROM now()) AS w, foo(1) AS f FROM key_verifications_v1"),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'foo' is not allowed".into()
+        )
+    );
+    assert_beyond_retention(
+        &s.call("analytics.getVerifications", json!({"query": "SELECT EXTRACT(WEEK FROM now()) FROM key_verifications_v1 WHERE time > toDateTime('2020-01-01')"})),
+        "30",
+    );
 }
 
 /// `IN` whose right side is not a list in parentheses, an array literal or a subquery:

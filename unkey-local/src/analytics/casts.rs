@@ -279,8 +279,8 @@ fn read_type(toks: &[Tok], at: usize) -> Option<(TypeArg, usize)> {
 }
 
 /// `EXTRACT`'s units: ClickHouse's function (IntervalKind::toNameOfFunctionExtractTimePart)
-/// and the `formatDateTime` field of its number. (`WEEK` is `toISOWeek` in 25.x sources and
-/// a syntax error in older ones; it and the units below a second are not run here.)
+/// and the `formatDateTime` field of its number. (The units below a second are not run here;
+/// `WEEK`, see [`EXTRACT_WEEK`].)
 const EXTRACT_UNITS: &[(&str, &str, &str)] = &[
     ("SECOND", "toSecond", "%S"),
     ("MINUTE", "toMinute", "%i"),
@@ -290,6 +290,14 @@ const EXTRACT_UNITS: &[(&str, &str, &str)] = &[
     ("QUARTER", "toQuarter", "%Q"),
     ("YEAR", "toYear", "%Y"),
 ];
+
+/// The [`Spelled`] prefix of `EXTRACT(WEEK FROM t)`: 25.6's IntervalKind::
+/// toNameOfFunctionExtractTimePart throws SYNTAX_ERROR ("The syntax 'EXTRACT(WEEK FROM date)'
+/// is not supported, cannot extract the number of a week", which upstream's
+/// ExtractUserFriendlyError words "Invalid analytics query": no "syntax error" in it) while
+/// ClickHouse parses the query, after upstream's own checks ([`Tr::finish`]); `toISOWeek` only
+/// from PR #100274 (2026).
+pub(super) const EXTRACT_WEEK: &str = "EXTRACT(WEEK FROM ";
 
 /// The query's `CAST`s, `::`s and `EXTRACT`s written as the calls they are (see the module
 /// docs), with ClickHouse's names of those calls.
@@ -439,7 +447,13 @@ fn extract_call(
         ));
     }
     let unit = toks.get(i + 2).map(upper).unwrap_or_default();
-    let Some((_, function, field)) = EXTRACT_UNITS.iter().find(|(u, _, _)| *u == unit) else {
+    // (`WEEK`: 25.6's parser throws SYNTAX_ERROR, see [`EXTRACT_WEEK`]; written as `DAY` is,
+    // its error raised after upstream's checks.)
+    let week = unit == "WEEK";
+    let found = EXTRACT_UNITS
+        .iter()
+        .find(|(u, _, _)| *u == unit || (week && *u == "DAY"));
+    let Some((_, function, field)) = found else {
         return Err(unsupported(&format!("EXTRACT({unit} FROM …)")));
     };
     if close <= i + 4 {
@@ -472,7 +486,11 @@ fn extract_call(
     marks.spelled.insert(
         i,
         Spelled {
-            prefix: format!("{function}("),
+            prefix: if week {
+                EXTRACT_WEEK.into()
+            } else {
+                format!("{function}(")
+            },
             suffix: ")".into(),
             inner: 2,
             time_of_day: matches!(unit.as_str(), "HOUR" | "MINUTE" | "SECOND"),
