@@ -9913,17 +9913,50 @@ fn get_verifications__table_backed_in() {
         run(&s, "SELECT toDate('2026-12-07') IN ['2026-12-07', '2020-01-01'] AS a, toDate('2026-12-07') IN ['2026-12-08'] AS b FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 1, "b": 0}])
     );
+    // The array takes its elements' common type first (src/Analyzer/SetUtils.cpp
+    // getSetElementsForConstantValue reads the constant array; getLeastSupertype), then the set
+    // is built of them as of a list's, so expressions are taken as a list's are; `[]`
+    // (`Array(Nothing)`) is the empty set: 0, `NOT IN` 1.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, countIf(spent_credits NOT IN []) AS m, countIf(spent_credits IN [2 + 2, toInt32('10')]) AS k, countIf(toDate(fromUnixTimestamp64Milli(time)) IN [today(), today() - 1]) AS d FROM key_verifications_v1 WHERE outcome NOT IN [] AND key_id NOT IN [lower('X')]"),
+        json!([{"n": 4, "m": 4, "k": 2, "d": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN []"),
+        json!([{"n": 0}])
+    );
+    // Elements without a common type (a string and a number: "some of them are String and
+    // some of them are not"), and a list that reads a column (not constant), are ClickHouse's
+    // errors, upstream's "Invalid analytics query".
     for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE outcome IN []",
-        "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
         "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 1]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [1, today()]",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // Arrays and tuples in it (ClickHouse's sets of tuples), parentheses, `NULL` (skipped in
+    // the set there) are not run here, nor `[]` beside a `NULL` on the left (`NULL` there).
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE (outcome, key_id) IN [('VALID', 'k')]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [(1 + 2)]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [1, NULL]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [['t1']]",
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] of other than string or number literals (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it (the real server does); see the unkey-local README",
             "{query}"
         );
     }
+    assert_eq!(
+        refused(&s, "SELECT CAST(NULL AS Nullable(Int32)) IN [] AS x FROM key_verifications_v1").1,
+        "unkey-local does not run x IN [] of a Nullable x (the real server does); see the unkey-local README"
+    );
+    assert_eq!(
+        refused(&s, "SELECT NULL NOT IN [] AS x FROM key_verifications_v1").1,
+        "unkey-local does not run x IN [] of a Nullable x (the real server does); see the unkey-local README"
+    );
 }
 
 /// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so
@@ -10792,3 +10825,4 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         json!([{"c": 4, "l": 0}, {"c": 2, "l": 1}, {"c": 3, "l": 1}, {"c": 1, "l": 2}])
     );
 }
+

@@ -599,29 +599,42 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 
 /// `x IN [a, b]` with the `[` at `open`: ClickHouse builds the set of an array literal's
 /// elements as of a list's (02370_analyzer_in_function.sql: `1 IN [1]`, `1 IN [1, 2]` are 1,
-/// `1 IN [0]` 0), so it is written as the list `(a, b)`, named as the array. Elements that
-/// are literals of one kind (strings, or numbers) only: an empty array, arrays or tuples
-/// inside it and other expressions (whose common type ClickHouse's array must find first)
-/// are not run here.
+/// `1 IN [0]` 0), once the array has its elements' common type (getSetElementsForConstantValue
+/// reads the constant array), so it is written as the list `(a, b)`, named as the array, whose
+/// elements [`Tr::check_in_list`] checks for that common type; `[]` is the empty list. Arrays
+/// or tuples in it (`(1, 1) IN [(1, 1)]`, its sets of tuples), parentheses, subqueries and a
+/// `NULL` among its elements (skipped in the set there, not in SQLite's list) are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
-    let not_run = || unsupported("x IN [array literal] of other than string or number literals");
+    let not_run = || {
+        unsupported("x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it")
+    };
     let mut close = None;
-    let (mut strings, mut numbers) = (0, 0);
+    let mut depth = 0usize;
     for k in open + 1.. {
         match toks.get(k) {
-            Some(Tok::Sym("]")) => {
+            Some(Tok::Sym("]")) if depth == 0 => {
                 close = Some(k);
                 break;
             }
-            Some(Tok::Str(_)) => strings += 1,
-            Some(Tok::Num(_)) => numbers += 1,
-            Some(Tok::Sym("," | "-")) => {}
-            _ => return Err(not_run()),
+            // (A call's parentheses only.)
+            Some(Tok::Sym("(")) if matches!(k.checked_sub(1).and_then(|p| toks.get(p)), Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) => {
+                depth += 1;
+            }
+            Some(Tok::Sym(")")) if depth > 0 => depth -= 1,
+            Some(Tok::Sym("(" | ")" | "[" | "]")) | None => return Err(not_run()),
+            Some(t @ Tok::Word(_)) if matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH") => {
+                return Err(not_run())
+            }
+            Some(_) => {}
         }
     }
     let close = close.ok_or_else(not_run)?;
-    if strings + numbers == 0 || (strings > 0 && numbers > 0) {
-        return Err(not_run());
+    // (`NULL IN []`, which no later check reads as `Nullable`: see [`Tr::check_in_array`].)
+    let before = |n: usize| open.checked_sub(n).and_then(|p| toks.get(p)).map(upper);
+    let null_left = before(2).as_deref() == Some("NULL")
+        || (before(2).as_deref() == Some("NOT") && before(3).as_deref() == Some("NULL"));
+    if close == open + 1 && null_left {
+        return Err(unsupported("x IN [] of a Nullable x"));
     }
     replace(toks, marks, close, 1, vec![Tok::Sym(")")]);
     replace(toks, marks, open, 1, vec![Tok::Sym("(")]);

@@ -734,6 +734,9 @@ impl<'t> Tr<'t> {
                             )?;
                         }
                     }
+                    if up == "IN" {
+                        self.check_in_array(i)?;
+                    }
                     // (String literals a time is compared with, as the times they are.)
                     if up == "IN" || up == "BETWEEN" {
                         for (at, sql) in self.time_literals(i, b)? {
