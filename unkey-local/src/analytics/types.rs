@@ -597,13 +597,16 @@ impl Ty {
             // Arrays of numbers of one depth: as their leaves ([`IntTy::common`]).
             return Ty::check_common(leaves.into_iter().map(ArrayLeaf::ty));
         }
-        // A string beside a number: no common type either (`if(c, 'yes', 0)`).
+        // A string beside a number or a time: no common type either (`if(c, 'yes', 0)`,
+        // `['2026-01-01', today()]`: getLeastSupertype's "some of them are
+        // String/FixedString/Enum and some of them are not", before its rules of times).
         if types.contains(&Ty::Str)
             && types.iter().any(|t| {
-                matches!(
-                    t,
-                    Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
-                )
+                t.is_time()
+                    || matches!(
+                        t,
+                        Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                    )
             })
         {
             return Err(query_error("Invalid analytics query"));
