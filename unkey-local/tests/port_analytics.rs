@@ -9756,8 +9756,8 @@ fn get_verifications__cast() {
 /// insensitive), and the column is named with the type as written (ParserDataType keeps the
 /// name: `CAST(x, 'bigint')`). Not run here: what the machine makes of a float outside the
 /// width, a string outside it (`CAST('1234' AS UInt8)` 210 but `CAST('-123' AS UInt8)`
-/// CANNOT_PARSE_NUMBER there), a negative number to `UInt64` (past what SQLite holds), a
-/// string to `Bool` and a `DateTime64` (a `Decimal`'s conversion, with its own range check).
+/// CANNOT_PARSE_NUMBER there), a negative number to `UInt64` (past what SQLite holds) and a
+/// `DateTime64` (a `Decimal`'s conversion, with its own range check).
 #[test]
 fn get_verifications__cast_widths() {
     let (s, _, _) = recorded();
@@ -9804,13 +9804,31 @@ fn get_verifications__cast_widths() {
         refused(&s, "SELECT CAST('abc' AS UInt8) AS x FROM key_verifications_v1"),
         ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
     );
-    let not_run = "unkey-local does not run a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, of a string to Bool, or of a float or string outside the integer type's range (or negative, to UInt64) (the real server does); see the unkey-local README";
+    // A string to `Bool` is read as SerializationBool reads it (any case), else its "Cannot
+    // parse boolean value", upstream's "Invalid SQL syntax" (a literal's while the query is
+    // analysed, rows or not; a column's where a row has one).
+    assert_eq!(
+        run(&s, "SELECT CAST('yes' AS Bool) AS a, CAST('OFF' AS Bool) AS b, CAST(lower('Enabled') AS Bool) AS c, CAST('0' AS Bool) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": true, "b": false, "c": true, "d": false}])
+    );
+    for query in [
+        "SELECT CAST(outcome AS Bool) AS x FROM key_verifications_v1",
+        "SELECT CAST('nope' AS Bool) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
+    let not_run = "unkey-local does not run a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, or of a float or string outside the integer type's range (or negative, to UInt64) (the real server does); see the unkey-local README";
     for query in [
         "SELECT CAST(300.5 AS UInt8) AS x FROM key_verifications_v1",
-        "SELECT CAST('1234' AS UInt8) AS x FROM key_verifications_v1",
-        "SELECT CAST('-1' AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST(toString(1234) AS UInt8) AS x FROM key_verifications_v1",
+        // (A literal's while the query is analysed: no row needed.)
+        "SELECT CAST('1234' AS UInt8) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
+        "SELECT CAST('-1' AS UInt8) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
         "SELECT CAST(-1 AS UInt64) AS x FROM key_verifications_v1",
-        "SELECT CAST(outcome AS Bool) AS x FROM key_verifications_v1",
         "SELECT CAST(now64(3) AS UInt32) AS x FROM key_verifications_v1",
         "SELECT CAST(today() AS Bool) AS x FROM key_verifications_v1",
     ] {

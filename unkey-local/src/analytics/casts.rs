@@ -36,8 +36,25 @@ pub(super) struct Spelled {
 /// of 1 bit a `Bool`.
 pub(super) const NARROWED: &str = "ch_narrow";
 
+/// The least and largest value a [`Narrowed`] integer of `bits` holds here (a `UInt64` only
+/// up to `Int64`'s largest, which SQLite holds).
+pub(super) fn narrowed_range(bits: u8, signed: bool) -> (i128, i128) {
+    let bits = bits.clamp(1, 64);
+    match (bits, signed) {
+        (64, false) => (0, i128::from(i64::MAX)),
+        (b, true) => (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1),
+        (b, false) => (0, (1i128 << b) - 1),
+    }
+}
+
+/// Whether `n` is a value of that integer ([`narrowed_range`]).
+pub(super) fn narrowed_holds(n: i64, bits: u8, signed: bool) -> bool {
+    let (least, most) = narrowed_range(bits, signed);
+    (least..=most).contains(&i128::from(n))
+}
+
 /// What a [`Narrowed`] `CAST` does not run: its failure ([`NARROWED`]'s) names it.
-pub(super) const NARROWED_NOT_RUN: &str = "a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, of a string to Bool, or of a float or string outside the integer type's range (or negative, to UInt64)";
+pub(super) const NARROWED_NOT_RUN: &str = "a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, or of a float or string outside the integer type's range (or negative, to UInt64)";
 
 /// A `CAST` to a type of no function of upstream's list, written as `toInt64` (its name and
 /// the checks of a call kept) and converted by [`Tr::call`] as ClickHouse's ConvertImpl

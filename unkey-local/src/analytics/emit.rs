@@ -1353,13 +1353,22 @@ impl<'t> Tr<'t> {
             }
             _ => {}
         }
-        // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
+        // ClickHouse reads a string literal to a number as it analyses the query, rows or not
+        // (of a [`Narrowed`] width outside it, where it does not fail the same way, not run).
         if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
             (lower.as_str(), self.toks.get(i + 2), self.toks.get(i + 3))
         {
-            let read = match lower.as_str() {
-                "tofloat64" => v.parse::<f64>().is_ok(),
-                "toint32" => v.parse::<i32>().is_ok(),
+            let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
+            let read = match (lower.as_str(), narrowed) {
+                ("tofloat64", _) => v.parse::<f64>().is_ok(),
+                ("toint32", _) => v.parse::<i32>().is_ok(),
+                (_, Some(Narrowed::Bool)) => bool_text(v).is_some(),
+                (_, Some(Narrowed::Int { bits, signed })) => match v.parse::<i64>() {
+                    Ok(n) if !narrowed_holds(n, bits, signed) => {
+                        return Err(unsupported(NARROWED_NOT_RUN))
+                    }
+                    read => read.is_ok(),
+                },
                 _ => v.parse::<i64>().is_ok(),
             };
             if !read {
@@ -1614,8 +1623,9 @@ impl<'t> Tr<'t> {
                 let (open, close) = match (arg, narrowed) {
                     (Ty::Date, Some(Narrowed::Int { .. })) => floor_div_parts(86_400_000),
                     (Ty::DateTime, Some(Narrowed::Int { .. })) => floor_div_parts(1000),
-                    (Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Unknown, _)
-                    | (Ty::Str, Some(Narrowed::Int { .. })) => (String::new(), String::new()),
+                    (Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str | Ty::Unknown, _) => {
+                        (String::new(), String::new())
+                    }
                     _ => return Err(unsupported(NARROWED_NOT_RUN)),
                 };
                 let (open, close) = match narrowed {

@@ -1262,9 +1262,9 @@ fn to_int(
 /// ConvertImpl makes it: an integer keeps its low `bits` bits (as a signed one where
 /// `signed`), a float is cut toward zero (`±inf` "Unexpected inf or nan to integer
 /// conversion", as [`to_int`]), a string is read as an integer (else "Cannot parse"); to
-/// `Bool`, whether a number is not 0. A float or string outside the type's range (whose
-/// conversion there is the machine's, or a parse error of its own), a negative number to
-/// `UInt64` (past what SQLite holds) and a string to `Bool` fail as not run
+/// `Bool`, whether a number is not 0, a string as [`bool_text`] reads it. A float or string
+/// outside the type's range (whose conversion there is the machine's, or a parse error of its
+/// own) and a negative number to `UInt64` (past what SQLite holds) fail as not run
 /// ([`NARROWED_NOT_RUN`]).
 fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite::types::Value> {
     use rusqlite::types::Value as V;
@@ -1274,15 +1274,22 @@ fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite:
             ValueRef::Null => Ok(V::Null),
             ValueRef::Integer(n) => Ok(V::Integer(i64::from(n != 0))),
             ValueRef::Real(f) => Ok(V::Integer(i64::from(f != 0.0))),
-            ValueRef::Text(_) | ValueRef::Blob(_) => Err(not_run()),
+            ValueRef::Text(t) | ValueRef::Blob(t) => std::str::from_utf8(t)
+                .ok()
+                .and_then(bool_text)
+                .map(|b| V::Integer(i64::from(b)))
+                .ok_or_else(|| {
+                    rusqlite::Error::UserFunctionError(
+                        format!(
+                            "Cannot parse boolean value here: '{}'",
+                            String::from_utf8_lossy(t)
+                        )
+                        .into(),
+                    )
+                }),
         };
     }
-    // The type's range, as `i128`s.
-    let (least, most) = match (bits, signed) {
-        (64, false) => (0, i128::from(i64::MAX)),
-        (b, true) => (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1),
-        (b, false) => (0, (1i128 << b) - 1),
-    };
+    let (least, most) = narrowed_range(bits, signed);
     let wrapped = |n: i64| -> rusqlite::Result<V> {
         if bits >= 64 {
             return if signed || n >= 0 {
@@ -1313,7 +1320,7 @@ fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite:
                 .ok()
                 .and_then(|t| t.parse::<i64>().ok())
                 .ok_or_else(|| parse_error(t))?;
-            if in_range(i128::from(n)) {
+            if narrowed_holds(n, bits, signed) {
                 Ok(V::Integer(n))
             } else {
                 Err(not_run())

@@ -753,6 +753,18 @@ impl Ty {
     }
 }
 
+/// A string read as a `Bool` as ClickHouse's SerializationBool reads it (any case; `None`:
+/// "Cannot parse boolean value here", upstream's "Invalid SQL syntax" through "cannot
+/// parse"): in a comparison with one and in a `CAST` to it (02179_bool_type: `toBool('yes')`,
+/// `toBool('enabled')`, … `true`; `toBool('off')`, `toBool('f')`, … `false`).
+pub(super) fn bool_text(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "t" | "y" | "yes" | "on" | "enable" | "enabled" | "1" => Some(true),
+        "false" | "f" | "n" | "no" | "off" | "disable" | "disabled" | "0" => Some(false),
+        _ => None,
+    }
+}
+
 /// What [`Ty::inexact_integer`] refuses.
 pub(super) const INEXACT_INTEGER: &str =
     "integer arithmetic past 64 bits, or an integer past 2^53 held as a float";
@@ -2136,12 +2148,8 @@ impl<'t> Tr<'t> {
             // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
             // syntax" (errors.go, "cannot parse").
             Ty::Bool => {
-                let read = match text.to_ascii_lowercase().as_str() {
-                    "true" | "t" | "y" | "yes" | "on" | "enable" | "enabled" | "1" => "1",
-                    "false" | "f" | "n" | "no" | "off" | "disable" | "disabled" | "0" => "0",
-                    _ => return Err(query_error("Invalid SQL syntax")),
-                };
-                return Ok(Some((at, read.into())));
+                let read = bool_text(text).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                return Ok(Some((at, u8::from(read).to_string())));
             }
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
             t if t.is_time() && !t.held_in_ns() => {
