@@ -9801,8 +9801,14 @@ fn get_verifications__cast_widths() {
     );
     // A string no integer is ClickHouse's "Cannot parse", as `toInt64`'s.
     assert_eq!(
-        refused(&s, "SELECT CAST('abc' AS UInt8) AS x FROM key_verifications_v1"),
-        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
+        refused(
+            &s,
+            "SELECT CAST('abc' AS UInt8) AS x FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
     // A string to `Bool` is read as SerializationBool reads it (any case), else its "Cannot
     // parse boolean value", upstream's "Invalid SQL syntax" (a literal's while the query is
@@ -9817,7 +9823,10 @@ fn get_verifications__cast_widths() {
     ] {
         assert_eq!(
             refused(&s, query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -9879,7 +9888,10 @@ fn get_verifications__extract() {
         "SELECT EXTRACT(WEEK FROM now()) AS w FROM key_verifications_v1",
     );
     assert_eq!(
-        refused(&s, "SELECT EXTRACT(WEEK FROM now()) AS w, foo(1) AS f FROM key_verifications_v1"),
+        refused(
+            &s,
+            "SELECT EXTRACT(WEEK FROM now()) AS w, foo(1) AS f FROM key_verifications_v1"
+        ),
         (
             "invalid_analytics_function".into(),
             "Function 'foo' is not allowed".into()
@@ -9947,7 +9959,10 @@ fn get_verifications__table_backed_in() {
         json!([{"n": 4, "m": 4, "k": 2, "d": 4}])
     );
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN []"),
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN []"
+        ),
         json!([{"n": 0}])
     );
     // Elements without a common type (a string and a number: "some of them are String and
@@ -10850,5 +10865,3 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         json!([{"c": 4, "l": 0}, {"c": 2, "l": 1}, {"c": 3, "l": 1}, {"c": 1, "l": 2}])
     );
 }
-
-

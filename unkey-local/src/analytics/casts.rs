@@ -117,8 +117,22 @@ struct Target {
 /// type as it is written (ParserDataType keeps the name: `CAST(x, 'bigint')`).
 fn canonical(name: &str) -> Option<&'static str> {
     const OWN: &[&str] = &[
-        "UInt8", "UInt16", "UInt32", "UInt64", "Int8", "Int16", "Int32", "Int64", "Float64",
-        "String", "Date", "DateTime", "DateTime64", "Nullable", "LowCardinality", "Bool",
+        "UInt8",
+        "UInt16",
+        "UInt32",
+        "UInt64",
+        "Int8",
+        "Int16",
+        "Int32",
+        "Int64",
+        "Float64",
+        "String",
+        "Date",
+        "DateTime",
+        "DateTime64",
+        "Nullable",
+        "LowCardinality",
+        "Bool",
     ];
     const ALIASES: &[(&str, &str)] = &[
         ("TINYINT", "Int8"),
@@ -623,7 +637,9 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 /// `NULL` among its elements (skipped in the set there, not in SQLite's list) are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
-        unsupported("x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it")
+        unsupported(
+            "x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it",
+        )
     };
     let mut close = None;
     let mut depth = 0usize;
@@ -634,7 +650,8 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
                 break;
             }
             // (A call's parentheses only.)
-            Some(Tok::Sym("(")) if matches!(k.checked_sub(1).and_then(|p| toks.get(p)), Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) => {
+            Some(Tok::Sym("(")) if matches!(k.checked_sub(1).and_then(|p| toks.get(p)), Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) =>
+            {
                 depth += 1;
             }
             Some(Tok::Sym(")")) if depth > 0 => depth -= 1,

@@ -1300,7 +1300,11 @@ fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite:
         }
         let modulus = 1i128 << bits;
         let low = i128::from(n).rem_euclid(modulus);
-        let value = if signed && low > most { low - modulus } else { low };
+        let value = if signed && low > most {
+            low - modulus
+        } else {
+            low
+        };
         Ok(V::Integer(i64::try_from(value).unwrap_or_default()))
     };
     let in_range = |n: i128| (least..=most).contains(&n);

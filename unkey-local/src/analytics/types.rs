@@ -2608,8 +2608,14 @@ impl<'t> Tr<'t> {
             // (`EXTRACT(unit FROM t)`, written as `toInt64` of its field, is ClickHouse's
             // `toYear`, a `UInt16`, or `toMonth`, `toHour`, …, a `UInt8`: see `casts.rs`.)
             // (A `CAST` to another width or to `Bool` is written as `toInt64` too, [`Narrowed`].)
-            "toint64" => match self.spelled.get(&a).map(|s| (s.prefix.as_str(), s.narrowed)) {
-                Some((_, Some(Narrowed::Int { bits, signed }))) => Ty::Int(IntTy::width(bits, signed)),
+            "toint64" => match self
+                .spelled
+                .get(&a)
+                .map(|s| (s.prefix.as_str(), s.narrowed))
+            {
+                Some((_, Some(Narrowed::Int { bits, signed }))) => {
+                    Ty::Int(IntTy::width(bits, signed))
+                }
                 Some((_, Some(Narrowed::Bool))) => Ty::Bool,
                 Some(("toYear(", _)) => Ty::Int(IntTy::U16),
                 Some((p, _)) if p.starts_with("to") => Ty::Int(IntTy::U8),
