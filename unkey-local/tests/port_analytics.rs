@@ -10865,3 +10865,22 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         json!([{"c": 4, "l": 0}, {"c": 2, "l": 1}, {"c": 3, "l": 1}, {"c": 1, "l": 2}])
     );
 }
+
+/// An array literal of scalar subqueries: a scalar subquery's type is its column's, made
+/// `Nullable` wherever it can be (src/Analyzer/Resolve/QueryAnalyzer.cpp
+/// evaluateScalarSubqueryIfNeeded, wrap_with_nullable_or_tuple: of a row or of none, all but
+/// an array), so `[(SELECT 1)]` is `Array(Nullable(UInt8))`: `toString` writes its text
+/// (`NULL` for a subquery of no row), and a subscript out of range is `NULL`, of an array of
+/// arrays `[]`. These were refused as arrays whose elements were not told.
+#[test]
+fn get_verifications__arrays_of_scalar_subqueries() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toString([(SELECT 1)]) AS a, [(SELECT 1), 2][1] AS b, [(SELECT 1)][3] AS c, toString([(SELECT max(spent_credits) FROM key_verifications_v1)]) AS d, [(SELECT today())][1] AS e, toString([(SELECT 'a')]) AS f, toString([(SELECT today())]) AS g FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "[1]", "b": 1, "c": null, "d": "[10]", "e": "2026-12-07T00:00:00Z", "f": "['a']", "g": "['2026-12-07']"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString([(SELECT key_id FROM key_verifications_v1 WHERE 0)]) AS n, [(SELECT [1, 2])][1] AS x, [(SELECT [1, 2])][2] AS y FROM key_verifications_v1 LIMIT 1"),
+        json!([{"n": "[NULL]", "x": [1, 2], "y": []}])
+    );
+}

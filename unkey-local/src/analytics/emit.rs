@@ -455,6 +455,12 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
+                        // (`toString` of an array of scalar subqueries reads their types:
+                        // they are translated ahead.)
+                        if up == "TOSTRING" {
+                            let close = closing(self.toks, i + 1).unwrap_or(i + 1);
+                            self.type_scalars(i + 2, close)?;
+                        }
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
@@ -855,6 +861,8 @@ impl<'t> Tr<'t> {
         let operand = self
             .primary_start(k)
             .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        // (Scalar subqueries in it are translated ahead, to tell their types.)
+        self.type_scalars(operand, k)?;
         match self.expr_ty(operand, k, &scope) {
             Ty::Array(_) => {}
             Ty::Unknown => {
@@ -865,7 +873,7 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid analytics query")),
         }
         let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals, of intervals)")
+            unsupported("a subscript of an array whose elements' type is not known here (of arrays of intervals, of intervals, of scalar subqueries of such types)")
         })?;
         let default = if self.nullable_elements(operand, k, &scope) {
             "NULL"
@@ -1596,7 +1604,7 @@ impl<'t> Tr<'t> {
                         return Err(unscaled_text());
                     }
                     let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals)")
+                        unsupported("toString of an array whose elements' type is not known here (of arrays of intervals, of scalar subqueries of such types)")
                     })? {
                         Ty::Date => "Date".to_string(),
                         Ty::DateTime => "DateTime".to_string(),

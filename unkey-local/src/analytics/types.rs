@@ -2323,11 +2323,10 @@ impl<'t> Tr<'t> {
                         _ => {}
                     }
                 }
-                // A scalar subquery is `Nullable` where its type can be (ClickHouse's
-                // evaluateScalarSubqueryIfNeeded); the set of an `IN` is none.
+                // (The set of an `IN` is no scalar subquery.)
                 Some(Tok::Sym("(")) if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
                     let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
-                    if !set && !self.scalar_types.get(&k).is_some_and(|t| t.is_array()) {
+                    if !set && self.scalar_nullable(k) {
                         return true;
                     }
                     k = closing(self.toks, k).map_or(b, |c| c + 1);
@@ -2929,26 +2928,52 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// Whether the scalar subquery whose `(` is at `k` is `Nullable`: wherever its type can be,
+    /// all but an array here (ClickHouse's evaluateScalarSubqueryIfNeeded,
+    /// wrap_with_nullable_or_tuple, of a row or none).
+    fn scalar_nullable(&self, k: usize) -> bool {
+        !self.scalar_types.get(&k).is_some_and(|t| t.is_array())
+    }
+
     /// Whether the elements of the array `[a, b)` are `Nullable` where it is written: an
-    /// array literal with a `NULL` or a `Nullable` column in it (as [`Tr::item_nullables`]
-    /// tells an item), `if` or `coalesce` of one, `arrayFilter` over one. (`groupArray` skips
-    /// `NULL`s: its elements are not `Nullable`.)
+    /// array literal with a `NULL`, a `Nullable` column (as [`Tr::item_nullables`] tells an
+    /// item) or a scalar subquery in it, `if` or `coalesce` of one, `arrayFilter` over one.
+    /// (`groupArray` skips `NULL`s: its elements are not `Nullable`.)
     fn told_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let (a, b) = self.array_source(a, b);
         match self.toks.get(a) {
             Some(Tok::Sym("[")) if !self.subscript_at(a) => {
-                (a + 1..b).any(|k| match self.toks.get(k) {
-                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
-                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
-                        before != "IS" && before != "NOT"
+                let mut k = a + 1;
+                while k < b {
+                    match self.toks.get(k) {
+                        Some(Tok::Sym("("))
+                            if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
+                        {
+                            if self.scalar_nullable(k) {
+                                return true;
+                            }
+                            k = closing(self.toks, k).map_or(b, |c| c + 1);
+                            continue;
+                        }
+                        Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                            let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                            if before != "IS" && before != "NOT" {
+                                return true;
+                            }
+                        }
+                        Some(Tok::Word(w)) => {
+                            let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                            if Self::resolve_in(scope, w)
+                                .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                            {
+                                return true;
+                            }
+                        }
+                        _ => {}
                     }
-                    Some(Tok::Word(w)) => {
-                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
-                        Self::resolve_in(scope, w)
-                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
-                    }
-                    _ => false,
-                })
+                    k += 1;
+                }
+                false
             }
             Some(Tok::Word(f)) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
                 let args = self.arguments(a + 1);
