@@ -10884,3 +10884,44 @@ fn get_verifications__arrays_of_scalar_subqueries() {
         json!([{"n": "[NULL]", "x": [1, 2], "y": []}])
     );
 }
+
+/// A `CAST` to an integer type that is not `Nullable` of a `NULL` is ClickHouse's "Cannot
+/// convert NULL value to non-Nullable type" (03011_definitive_guide_to_cast: "Conversion from
+/// NULL into a non-Nullable type will throw an exception"; FunctionsConversion's
+/// prepareRemoveNullable), upstream's "Invalid analytics query", where a `NULL` reaches it as
+/// it runs: of an expression holding `NULL` that reads a column, of a scalar subquery of no
+/// row (`Nullable`). (A `nan`, a `NULL` here, is "Unexpected inf or nan to integer
+/// conversion" there, the same answer.) These answered `null`. One holding `NULL` that reads
+/// no column is a constant ClickHouse folds while analysing the query, failing with no row
+/// too: not run here.
+#[test]
+fn get_verifications__cast_of_null_to_integers() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS Int32) AS c FROM key_verifications_v1",
+        "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS UInt8) AS c FROM key_verifications_v1",
+        "SELECT sum(CAST((SELECT spent_credits FROM key_verifications_v1 WHERE 0) AS Int64)) AS c FROM key_verifications_v1",
+        "SELECT CAST(0 / 0 AS Int32) AS c FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // Where no `NULL` reaches it, it runs; a `Nullable` target keeps it.
+    assert_eq!(
+        run(&s, "SELECT CAST(if(spent_credits > 40, NULL, spent_credits) AS Int32) AS c, CAST(if(spent_credits > 4, NULL, spent_credits) AS Nullable(Int32)) AS d FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"c": 0, "d": 0}, {"c": 1, "d": 1}, {"c": 4, "d": 4}, {"c": 10, "d": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS Int32) AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY c, n"),
+        json!([{"c": 0, "n": 1}, {"c": 0, "n": 4}, {"c": 1, "n": 1}, {"c": 4, "n": 1}, {"c": 10, "n": 1}])
+    );
+    for query in [
+        "SELECT CAST(if(1, NULL, 1) AS Int32) AS c FROM key_verifications_v1",
+        "SELECT CAST(if(spent_credits > 4, NULL, 'a') AS String) AS c FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a CAST to a type that is not Nullable of an expression holding NULL (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}

@@ -30,6 +30,8 @@ pub(super) struct Spelled {
     /// A `CAST` to an integer of another width or to `Bool`, written as `toInt64` of its
     /// argument (see [`Narrowed`]).
     pub(super) narrowed: Option<Narrowed>,
+    /// A `CAST` whose `NULL` fails where it reaches it ([`NOT_NULL`]).
+    pub(super) not_null: bool,
 }
 
 /// The SQLite function converting a [`Narrowed`] `CAST`'s value: `ch_narrow(v, bits, signed)`,
@@ -365,7 +367,8 @@ pub(super) fn rewrite_casts(
 /// The argument of `CAST` (its tokens `[a, b)`) checked against a non-`Nullable` target:
 /// ClickHouse's CAST of a `NULL` to one is its error ("Cannot convert NULL value to
 /// non-Nullable type", upstream's "Invalid analytics query"); a `NULL` inside an expression
-/// is not run here, which does not tell where one reaches the `CAST`.
+/// is not run here, which does not tell where one reaches the `CAST`, but to an integer, whose
+/// `NULL` fails where it reaches the `CAST` ([`Tr::not_null_cast`]).
 fn check_not_null(toks: &[Tok], a: usize, b: usize, target: &Target) -> Result<(), ApiError> {
     if target.nullable {
         return Ok(());
@@ -376,12 +379,31 @@ fn check_not_null(toks: &[Tok], a: usize, b: usize, target: &Target) -> Result<(
             return Err(query_error("Invalid analytics query"));
         }
     }
-    if arg.iter().any(|t| upper(t) == "NULL") {
-        return Err(unsupported(
-            "a CAST to a type that is not Nullable of an expression holding NULL",
-        ));
+    if arg.iter().any(|t| upper(t) == "NULL") && !target.checks_null() {
+        return Err(unsupported(CAST_OF_NULL));
     }
     Ok(())
+}
+
+/// What a `CAST` of an expression holding `NULL` to a type that is not `Nullable` is, where it
+/// is not run.
+pub(super) const CAST_OF_NULL: &str =
+    "a CAST to a type that is not Nullable of an expression holding NULL";
+
+/// The SQLite function around a `CAST` to an integer that is not `Nullable`: ClickHouse's
+/// "Cannot convert NULL value to non-Nullable type" where a `NULL` reaches it (of a `nan`,
+/// `NULL` here, "Unexpected inf or nan to integer conversion"; both upstream's "Invalid
+/// analytics query").
+pub(super) const NOT_NULL: &str = "ch_not_null";
+
+impl Target {
+    /// Whether a `NULL` reaching this `CAST` fails as it runs ([`NOT_NULL`]): to an integer
+    /// that is not `Nullable`.
+    fn checks_null(&self) -> bool {
+        !self.nullable
+            && matches!(self.function, "toInt32" | "toInt64")
+            && self.narrowed != Some(Narrowed::Bool)
+    }
 }
 
 /// The tokens of `function(` for `target`, and of its closing `)` (a scale before it).
@@ -459,6 +481,7 @@ fn cast_call(
             nullable: target.nullable,
             list: false,
             narrowed: target.narrowed,
+            not_null: target.checks_null(),
         },
     );
     Ok(())
@@ -528,6 +551,7 @@ fn extract_call(
             nullable: false,
             list: false,
             narrowed: None,
+            not_null: false,
         },
     );
     Ok(())
@@ -623,6 +647,7 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
             nullable: target.nullable,
             list: false,
             narrowed: target.narrowed,
+            not_null: target.checks_null(),
         },
     );
     Ok(start + 2)
@@ -682,7 +707,28 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             nullable: false,
             list: true,
             narrowed: None,
+            not_null: false,
         },
     );
     Ok(())
+}
+
+impl Tr<'_> {
+    /// Whether the call at `i` is a `CAST` whose `NULL` fails where it reaches it
+    /// ([`NOT_NULL`], written around it). Its argument holding `NULL` must read a public
+    /// table's column: of none it is a constant ClickHouse folds while it analyses the query,
+    /// failing there with no row too, which is not told here ([`CAST_OF_NULL`], not run).
+    pub(super) fn not_null_cast(&self, i: usize) -> Result<bool, ApiError> {
+        if !self.spelled.get(&i).is_some_and(|s| s.not_null) {
+            return Ok(false);
+        }
+        let Some(&(a, b)) = self.arguments(i + 1).first() else {
+            return Ok(false);
+        };
+        let holds_null = (a..b).any(|k| self.word(k) == "NULL");
+        if holds_null && !self.reads_table_column(a, b) {
+            return Err(unsupported(CAST_OF_NULL));
+        }
+        Ok(true)
+    }
 }

@@ -461,7 +461,18 @@ impl<'t> Tr<'t> {
                             let close = closing(self.toks, i + 1).unwrap_or(i + 1);
                             self.type_scalars(i + 2, close)?;
                         }
+                        // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
+                        let not_null = self.not_null_cast(i)?;
+                        let (at, depth) = (out.len(), st.closers.len());
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        if not_null && out.len() > at && st.closers.len() == depth + 1 {
+                            if let Some(open) = out.get_mut(at) {
+                                *open = format!("{NOT_NULL}({open}");
+                            }
+                            if let Some(close) = st.closers.last_mut() {
+                                *close = format!("{close})").into();
+                            }
+                        }
                         continue;
                     }
                     // (`GROUP BY ALL` is written as its keys before it runs, see

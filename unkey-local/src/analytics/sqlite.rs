@@ -506,6 +506,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_to_int", 2, flags, move |ctx| {
         to_int(ctx.get_raw(0), int(ctx, 1) == Some(32))
     })?;
+    conn.create_scalar_function(NOT_NULL, 1, flags, move |ctx| match ctx.get_raw(0) {
+        ValueRef::Null => Err(rusqlite::Error::UserFunctionError(
+            "Cannot convert NULL value to non-Nullable type".into(),
+        )),
+        v => Ok(rusqlite::types::Value::from(v)),
+    })?;
     conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
         narrow(
             ctx.get_raw(0),

@@ -1621,16 +1621,21 @@ impl<'t> Tr<'t> {
         let Some(close) = self.in_list_close(k) else {
             return Ok(());
         };
-        let table_column = (k + 2..close).any(|p| match self.toks.get(p) {
+        if self.reads_table_column(k + 2, close) || self.aggregates_or_joins(k + 2, close) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
+    /// Whether `[a, b)` names a column of a public table (a name not called that resolves to
+    /// one).
+    pub(super) fn reads_table_column(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|p| match self.toks.get(p) {
             Some(Tok::Word(w)) if self.toks.get(p + 1) != Some(&Tok::Sym("(")) => self
                 .resolve(w)
                 .is_some_and(|(src, _)| self.table_source(src)),
             _ => false,
-        });
-        if table_column || self.aggregates_or_joins(k + 2, close) {
-            return Err(query_error("Invalid analytics query"));
-        }
-        Ok(())
+        })
     }
 
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: see [`Tr::check_in_set`].
