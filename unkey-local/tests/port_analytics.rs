@@ -3673,6 +3673,13 @@ fn get_verifications__strings_and_numbers_have_no_common_type() {
         "SELECT ['a', 1] AS x FROM key_verifications_v1",
         "SELECT outcome FROM key_verifications_v1 UNION ALL SELECT 1 FROM key_verifications_v1",
         "SELECT tags / 2 AS x FROM key_verifications_v1",
+        // Nor a string and a time: getLeastSupertype's string rule comes before its rules of
+        // times (a string is no time literal there, as it is in a comparison). These answered
+        // the string beside the time's ms.
+        "SELECT if(spent_credits > 0, '2026-01-01', today()) AS x FROM key_verifications_v1",
+        "SELECT ['2026-01-01', today()] AS x FROM key_verifications_v1",
+        "SELECT coalesce(now(), '2026-01-01 00:00:00') AS x FROM key_verifications_v1",
+        "SELECT now() AS t FROM key_verifications_v1 UNION ALL SELECT '2026-01-01 00:00:00' FROM key_verifications_v1",
     ] {
         assert_invalid(&s, q);
     }
@@ -9722,12 +9729,12 @@ fn get_verifications__cast() {
             "CAST to Decimal(10, 2)",
         ),
         (
-            "SELECT CAST(spent_credits, 'UInt8') FROM key_verifications_v1",
-            "CAST to UInt8",
+            "SELECT CAST(spent_credits, 'Float32') FROM key_verifications_v1",
+            "CAST to Float32",
         ),
         (
-            "SELECT spent_credits::int FROM key_verifications_v1",
-            "::int",
+            "SELECT spent_credits::float FROM key_verifications_v1",
+            "::float",
         ),
     ] {
         assert_eq!(
@@ -9736,6 +9743,111 @@ fn get_verifications__cast() {
             "{query}"
         );
     }
+}
+
+/// `CAST` to the integers of other widths and to `Bool`, and the types' SQL aliases. ClickHouse
+/// converts an integer to another width keeping its low bits (03011_definitive_guide_to_cast:
+/// `CAST(257 AS UInt8)` 1, `CAST(-1 AS UInt8)` 255, `CAST(-123 AS UInt8), CAST(1234 AS
+/// UInt8)` 133 and 210, `CAST(-1 AS UInt64)` 18446744073709551615; `toUInt8(300)` 44), a
+/// float toward zero (`CAST(1.9, 'Int64')` 1), and a number to `Bool` as whether it is not 0
+/// (02179_bool_type: `toBool(-10000000000)` and `toBool(100000000000.0000001)` `true`,
+/// `toBool(0)` `false`), answered as upstream's Go writes a `bool`. The aliases are
+/// DataTypeFactory's (src/DataTypes/DataTypesNumber.cpp, DataTypeString.cpp; registered case
+/// insensitive), and the column is named with the type as written (ParserDataType keeps the
+/// name: `CAST(x, 'bigint')`). Not run here: what the machine makes of a float outside the
+/// width, a string outside it (`CAST('1234' AS UInt8)` 210 but `CAST('-123' AS UInt8)`
+/// CANNOT_PARSE_NUMBER there), a negative number to `UInt64` (past what SQLite holds) and a
+/// `DateTime64` (a `Decimal`'s conversion, with its own range check).
+#[test]
+fn get_verifications__cast_widths() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(-1 AS UInt8) AS a, CAST(300 AS UInt8) AS b, CAST(257, 'UInt8') AS c, CAST(-123 AS UInt8) AS d, CAST(1234 AS UInt8) AS e, CAST(40000 AS Int16) AS f, CAST(200 AS Int8) AS g, CAST(-1 AS UInt32) AS h, CAST(4294967296 AS UInt16) AS i, CAST(5 AS UInt64) AS j, CAST(1.9 AS UInt8) AS k, CAST(-1.9 AS Int8) AS l, CAST('77' AS UInt8) AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 255, "b": 44, "c": 1, "d": 133, "e": 210, "f": -25536, "g": -56, "h": 4294967295i64, "i": 0, "j": 5, "k": 1, "l": -1, "m": 77}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS Bool) AS b, CAST(spent_credits - 4 AS UInt8) AS u, spent_credits::Int8 FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([
+            {"b": false, "u": 252, "CAST(spent_credits, 'Int8')": 0},
+            {"b": true, "u": 253, "CAST(spent_credits, 'Int8')": 1},
+            {"b": true, "u": 0, "CAST(spent_credits, 'Int8')": 4},
+            {"b": true, "u": 6, "CAST(spent_credits, 'Int8')": 10}
+        ])
+    );
+    // The SQL aliases, named as written; `Nullable(…)` of them; a `Bool` of a float.
+    assert_eq!(
+        run(&s, "SELECT CAST(1 AS bigint), CAST(2 AS INT), CAST(3 AS varchar), CAST(4 AS Double), CAST(300 AS TinyInt), CAST(-1 AS year), CAST(0.5 AS boolean), CAST(7 AS Nullable(smallint)), CAST(8 AS VARCHAR(10)) FROM key_verifications_v1 LIMIT 1"),
+        json!([{
+            "CAST(1, 'bigint')": 1,
+            "CAST(2, 'INT')": 2,
+            "CAST(3, 'varchar')": "3",
+            "CAST(4, 'Double')": 4,
+            "CAST(300, 'TinyInt')": 44,
+            "CAST(-1, 'year')": 65535,
+            "CAST(0.5, 'boolean')": true,
+            "CAST(7, 'Nullable(smallint)')": 7,
+            "CAST(8, 'VARCHAR(10)')": "8"
+        }])
+    );
+    // Its type is the width's: a `UInt8` beside a signed integer is an `Int16`, a `UInt64`
+    // beside one none (getLeastSupertype: NO_COMMON_TYPE, "Invalid analytics query").
+    assert_eq!(
+        run(&s, "SELECT [CAST(255 AS UInt8), -1] AS a, if(1, CAST(1 AS Bool), 0) AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": [255, -1], "b": 1}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT [CAST(1 AS UInt64), -1] AS a FROM key_verifications_v1",
+    );
+    // A string no integer is ClickHouse's "Cannot parse", as `toInt64`'s.
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT CAST('abc' AS UInt8) AS x FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+    // A string to `Bool` is read as SerializationBool reads it (any case), else its "Cannot
+    // parse boolean value", upstream's "Invalid SQL syntax" (a literal's while the query is
+    // analysed, rows or not; a column's where a row has one).
+    assert_eq!(
+        run(&s, "SELECT CAST('yes' AS Bool) AS a, CAST('OFF' AS Bool) AS b, CAST(lower('Enabled') AS Bool) AS c, CAST('0' AS Bool) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": true, "b": false, "c": true, "d": false}])
+    );
+    for query in [
+        "SELECT CAST(outcome AS Bool) AS x FROM key_verifications_v1",
+        "SELECT CAST('nope' AS Bool) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    let not_run = "unkey-local does not run a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, or of a float or string outside the integer type's range (or negative, to UInt64) (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT CAST(300.5 AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST(toString(1234) AS UInt8) AS x FROM key_verifications_v1",
+        // (A literal's while the query is analysed: no row needed.)
+        "SELECT CAST('1234' AS UInt8) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
+        "SELECT CAST('-1' AS UInt8) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
+        "SELECT CAST(-1 AS UInt64) AS x FROM key_verifications_v1",
+        "SELECT CAST(now64(3) AS UInt32) AS x FROM key_verifications_v1",
+        "SELECT CAST(today() AS Bool) AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    // A `Date` is its day number, a `DateTime` its seconds, kept to the width.
+    assert_eq!(
+        run(&s, "SELECT CAST(toDate('1970-01-11') AS UInt8) AS d, CAST(toDateTime('1970-01-01 00:05:00') AS UInt8) AS t FROM key_verifications_v1 LIMIT 1"),
+        json!([{"d": 10, "t": 44}])
+    );
 }
 
 /// `EXTRACT(unit FROM t)`: an `ExtractExpr` to upstream's parser (not checked by its function
@@ -9764,6 +9876,30 @@ fn get_verifications__extract() {
     assert_eq!(
         refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
         "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
+    );
+    // `EXTRACT(WEEK FROM t)`: upstream's parser takes `WEEK` (its intervalUnits) and passes it
+    // on; 25.6's parser throws SYNTAX_ERROR there (src/Common/IntervalKind.cpp
+    // toNameOfFunctionExtractTimePart: "The syntax 'EXTRACT(WEEK FROM date)' is not supported,
+    // cannot extract the number of a week"; `toISOWeek` only from ClickHouse PR #100274, 2026),
+    // which upstream's ExtractUserFriendlyError words "Invalid analytics query". It comes after
+    // upstream's own checks: its function list, its retention check.
+    assert_invalid(
+        &s,
+        "SELECT EXTRACT(WEEK FROM now()) AS w FROM key_verifications_v1",
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT EXTRACT(WEEK FROM now()) AS w, foo(1) AS f FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'foo' is not allowed".into()
+        )
+    );
+    assert_beyond_retention(
+        &s.call("analytics.getVerifications", json!({"query": "SELECT EXTRACT(WEEK FROM now()) FROM key_verifications_v1 WHERE time > toDateTime('2020-01-01')"})),
+        "30",
     );
 }
 
@@ -9814,17 +9950,53 @@ fn get_verifications__table_backed_in() {
         run(&s, "SELECT toDate('2026-12-07') IN ['2026-12-07', '2020-01-01'] AS a, toDate('2026-12-07') IN ['2026-12-08'] AS b FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 1, "b": 0}])
     );
+    // The array takes its elements' common type first (src/Analyzer/SetUtils.cpp
+    // getSetElementsForConstantValue reads the constant array; getLeastSupertype), then the set
+    // is built of them as of a list's, so expressions are taken as a list's are; `[]`
+    // (`Array(Nothing)`) is the empty set: 0, `NOT IN` 1.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, countIf(spent_credits NOT IN []) AS m, countIf(spent_credits IN [2 + 2, toInt32('10')]) AS k, countIf(toDate(fromUnixTimestamp64Milli(time)) IN [today(), today() - 1]) AS d FROM key_verifications_v1 WHERE outcome NOT IN [] AND key_id NOT IN [lower('X')]"),
+        json!([{"n": 4, "m": 4, "k": 2, "d": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN []"
+        ),
+        json!([{"n": 0}])
+    );
+    // Elements without a common type (a string and a number: "some of them are String and
+    // some of them are not"), and a list that reads a column (not constant), are ClickHouse's
+    // errors, upstream's "Invalid analytics query".
     for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE outcome IN []",
-        "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
         "SELECT count() FROM key_verifications_v1 WHERE outcome IN ['VALID', 1]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [1, today()]",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome IN [key_id]",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // Arrays and tuples in it (ClickHouse's sets of tuples), parentheses, `NULL` (skipped in
+    // the set there) are not run here, nor `[]` beside a `NULL` on the left (`NULL` there).
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE (outcome, key_id) IN [('VALID', 'k')]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [(1 + 2)]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [1, NULL]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [['t1']]",
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] of other than string or number literals (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it (the real server does); see the unkey-local README",
             "{query}"
         );
     }
+    assert_eq!(
+        refused(&s, "SELECT CAST(NULL AS Nullable(Int32)) IN [] AS x FROM key_verifications_v1").1,
+        "unkey-local does not run x IN [] of a Nullable x (the real server does); see the unkey-local README"
+    );
+    assert_eq!(
+        refused(&s, "SELECT NULL NOT IN [] AS x FROM key_verifications_v1").1,
+        "unkey-local does not run x IN [] of a Nullable x (the real server does); see the unkey-local README"
+    );
 }
 
 /// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so
@@ -10273,17 +10445,25 @@ fn get_verifications__integer_common_types() {
         run(&s, "SELECT [4294967295, toInt32(-1), 0.5] AS a, if(1, 4294967295, toInt32(-1)) AS b FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": [4294967295i64, -1, 0.5], "b": 4294967295i64}])
     );
-    // hasAny/hasAll take that common type only as they run (hasAllAny): not run here.
+    // hasAny/hasAll take that common type only as they run (src/Functions/array/hasAllAny.h,
+    // executeImpl's getLeastSupertype): NO_COMMON_TYPE where a row reaches them, as of a
+    // number and a time (see `get_verifications__has_any_of_numbers_and_times`); one no row
+    // reaches is not run here.
     for query in [
         "SELECT hasAny([count()], [-1]) AS x FROM key_verifications_v1",
         "SELECT hasAll(groupArray(spent_credits), [count()]) AS x FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE hasAny([length(tags)], [-1])",
     ] {
-        let (_, detail) = refused(&s, query);
-        assert!(
-            detail.starts_with("unkey-local does not run hasAny or hasAll of numbers"),
-            "{query}: {detail}"
-        );
+        assert_invalid(&s, query);
     }
+    let (_, detail) = refused(
+        &s,
+        "SELECT hasAny([length(tags)], [-1]) AS x FROM key_verifications_v1 WHERE outcome = 'NONE'",
+    );
+    assert_eq!(
+        detail,
+        "unkey-local does not run hasAny or hasAll of arrays without a common type that no row reaches (the real server does); see the unkey-local README"
+    );
     assert_eq!(
         run(&s, "SELECT hasAny([count()], [4, 5]) AS x, hasAll(groupArray(spent_credits), [-1]) AS y FROM key_verifications_v1"),
         json!([{"x": 1, "y": 0}])
@@ -10684,4 +10864,64 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         run(&s, "SELECT count() OVER (ORDER BY length(tags) DESC, spent_credits) AS c, length(tags) AS l FROM key_verifications_v1 ORDER BY 2, 1"),
         json!([{"c": 4, "l": 0}, {"c": 2, "l": 1}, {"c": 3, "l": 1}, {"c": 1, "l": 2}])
     );
+}
+
+/// An array literal of scalar subqueries: a scalar subquery's type is its column's, made
+/// `Nullable` wherever it can be (src/Analyzer/Resolve/QueryAnalyzer.cpp
+/// evaluateScalarSubqueryIfNeeded, wrap_with_nullable_or_tuple: of a row or of none, all but
+/// an array), so `[(SELECT 1)]` is `Array(Nullable(UInt8))`: `toString` writes its text
+/// (`NULL` for a subquery of no row), and a subscript out of range is `NULL`, of an array of
+/// arrays `[]`. These were refused as arrays whose elements were not told.
+#[test]
+fn get_verifications__arrays_of_scalar_subqueries() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toString([(SELECT 1)]) AS a, [(SELECT 1), 2][1] AS b, [(SELECT 1)][3] AS c, toString([(SELECT max(spent_credits) FROM key_verifications_v1)]) AS d, [(SELECT today())][1] AS e, toString([(SELECT 'a')]) AS f, toString([(SELECT today())]) AS g FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "[1]", "b": 1, "c": null, "d": "[10]", "e": "2026-12-07T00:00:00Z", "f": "['a']", "g": "['2026-12-07']"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT toString([(SELECT key_id FROM key_verifications_v1 WHERE 0)]) AS n, [(SELECT [1, 2])][1] AS x, [(SELECT [1, 2])][2] AS y FROM key_verifications_v1 LIMIT 1"),
+        json!([{"n": "[NULL]", "x": [1, 2], "y": []}])
+    );
+}
+
+/// A `CAST` to an integer type that is not `Nullable` of a `NULL` is ClickHouse's "Cannot
+/// convert NULL value to non-Nullable type" (03011_definitive_guide_to_cast: "Conversion from
+/// NULL into a non-Nullable type will throw an exception"; FunctionsConversion's
+/// prepareRemoveNullable), upstream's "Invalid analytics query", where a `NULL` reaches it as
+/// it runs: of an expression holding `NULL` that reads a column, of a scalar subquery of no
+/// row (`Nullable`). (A `nan`, a `NULL` here, is "Unexpected inf or nan to integer
+/// conversion" there, the same answer.) These answered `null`. One holding `NULL` that reads
+/// no column is a constant ClickHouse folds while analysing the query, failing with no row
+/// too: not run here.
+#[test]
+fn get_verifications__cast_of_null_to_integers() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS Int32) AS c FROM key_verifications_v1",
+        "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS UInt8) AS c FROM key_verifications_v1",
+        "SELECT sum(CAST((SELECT spent_credits FROM key_verifications_v1 WHERE 0) AS Int64)) AS c FROM key_verifications_v1",
+        "SELECT CAST(0 / 0 AS Int32) AS c FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // Where no `NULL` reaches it, it runs; a `Nullable` target keeps it.
+    assert_eq!(
+        run(&s, "SELECT CAST(if(spent_credits > 40, NULL, spent_credits) AS Int32) AS c, CAST(if(spent_credits > 4, NULL, spent_credits) AS Nullable(Int32)) AS d FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"c": 0, "d": 0}, {"c": 1, "d": 1}, {"c": 4, "d": 4}, {"c": 10, "d": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS Int32) AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY c, n"),
+        json!([{"c": 0, "n": 1}, {"c": 0, "n": 4}, {"c": 1, "n": 1}, {"c": 4, "n": 1}, {"c": 10, "n": 1}])
+    );
+    for query in [
+        "SELECT CAST(if(1, NULL, 1) AS Int32) AS c FROM key_verifications_v1",
+        "SELECT CAST(if(spent_credits > 4, NULL, 'a') AS String) AS c FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a CAST to a type that is not Nullable of an expression holding NULL (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
 }

@@ -772,3 +772,36 @@ fn get_ratelimits__unsigned_columns_common_type() {
         json!([{"x": 9, "y": [10, 1, 1]}])
     );
 }
+
+/// An array of `passed` meeting an empty array literal (`Array(Nothing)`, which
+/// getLeastSupertype leaves out: src/DataTypes/getLeastSupertype.cpp, "Nothing" types are
+/// skipped) keeps ClickHouse's `Array(Bool)`, which clickhouse-go scans into a `[]bool`:
+/// `true`/`false`, in `coalesce`, `if`, through a subquery's or CTE's column and in a set
+/// operation's arms; beside an array of plain numbers it is `Array(UInt8)`, numbers.
+#[test]
+fn get_ratelimits__bool_arrays_beside_empty_arrays() {
+    let s = start();
+    namespace_with_event(&s, "bool-empty", "alice");
+    let root = s.root_key(&["ratelimit.*.read_analytics"]);
+    for query in [
+        "SELECT coalesce(groupArray(passed), []) AS a FROM ratelimits_v1",
+        "SELECT if(1, groupArray(passed), []) AS a FROM ratelimits_v1",
+        "SELECT coalesce(a, []) AS a FROM (SELECT groupArray(passed) AS a FROM ratelimits_v1)",
+        "WITH x AS (SELECT groupArray(passed) AS a FROM ratelimits_v1) SELECT if(1, a, []) AS a FROM x",
+        "SELECT arrayFilter(x -> x, coalesce(groupArray(passed), [])) AS a FROM ratelimits_v1",
+    ] {
+        assert_eq!(rows(&s, &root, query), json!([{"a": [true]}]), "{query}");
+    }
+    assert_eq!(
+        rows(&s, &root, "SELECT groupArray(passed) AS a FROM ratelimits_v1 UNION ALL SELECT [] AS a FROM ratelimits_v1"),
+        json!([{"a": [true]}, {"a": []}])
+    );
+    assert_eq!(
+        rows(&s, &root, "SELECT * FROM (SELECT [] AS a FROM ratelimits_v1 UNION ALL SELECT groupArray(passed) AS a FROM ratelimits_v1) ORDER BY length(a)"),
+        json!([{"a": []}, {"a": [true]}])
+    );
+    assert_eq!(
+        rows(&s, &root, "SELECT groupArray(passed) AS a FROM ratelimits_v1 UNION ALL SELECT [2] AS a FROM ratelimits_v1"),
+        json!([{"a": [1]}, {"a": [2]}])
+    );
+}

@@ -27,6 +27,46 @@ pub(super) struct Spelled {
     /// The `(` of an `IN` list written for an array literal (`x IN ['a', 'b']`), named as
     /// that array (`in(x, ['a', 'b'])`; `prefix`, `suffix` and `inner` unused).
     pub(super) list: bool,
+    /// A `CAST` to an integer of another width or to `Bool`, written as `toInt64` of its
+    /// argument (see [`Narrowed`]).
+    pub(super) narrowed: Option<Narrowed>,
+    /// A `CAST` whose `NULL` fails where it reaches it ([`NOT_NULL`]).
+    pub(super) not_null: bool,
+}
+
+/// The SQLite function converting a [`Narrowed`] `CAST`'s value: `ch_narrow(v, bits, signed)`,
+/// of 1 bit a `Bool`.
+pub(super) const NARROWED: &str = "ch_narrow";
+
+/// The least and largest value a [`Narrowed`] integer of `bits` holds here (a `UInt64` only
+/// up to `Int64`'s largest, which SQLite holds).
+pub(super) fn narrowed_range(bits: u8, signed: bool) -> (i128, i128) {
+    let bits = bits.clamp(1, 64);
+    match (bits, signed) {
+        (64, false) => (0, i128::from(i64::MAX)),
+        (b, true) => (-(1i128 << (b - 1)), (1i128 << (b - 1)) - 1),
+        (b, false) => (0, (1i128 << b) - 1),
+    }
+}
+
+/// Whether `n` is a value of that integer ([`narrowed_range`]).
+pub(super) fn narrowed_holds(n: i64, bits: u8, signed: bool) -> bool {
+    let (least, most) = narrowed_range(bits, signed);
+    (least..=most).contains(&i128::from(n))
+}
+
+/// What a [`Narrowed`] `CAST` does not run: its failure ([`NARROWED`]'s) names it.
+pub(super) const NARROWED_NOT_RUN: &str = "a CAST to UInt8, UInt16, UInt32, UInt64, Int8, Int16 or Bool of a time but a Date's or DateTime's number, or of a float or string outside the integer type's range (or negative, to UInt64)";
+
+/// A `CAST` to a type of no function of upstream's list, written as `toInt64` (its name and
+/// the checks of a call kept) and converted by [`Tr::call`] as ClickHouse's ConvertImpl
+/// converts to that type: an integer of `bits` wraps round them (`CAST(-1 AS UInt8)` is 255,
+/// `CAST(300 AS UInt8)` 44, 03011_definitive_guide_to_cast), a `Bool` is whether the number
+/// is not 0 (02179_bool_type: `toBool(-10000000000)` is `true`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Narrowed {
+    Int { bits: u8, signed: bool },
+    Bool,
 }
 
 /// Where each [`Spelled`] call starts.
@@ -69,6 +109,73 @@ struct Target {
     function: &'static str,
     scale: Option<String>,
     nullable: bool,
+    narrowed: Option<Narrowed>,
+}
+
+/// The type a type name stands for in ClickHouse's DataTypeFactory: its own name (case
+/// sensitive) or one of the one-word aliases registered case-insensitively for the types run
+/// here (src/DataTypes/DataTypesNumber.cpp, DataTypeString.cpp, DataTypeCustomBool; the
+/// aliases of several words, `INT UNSIGNED`, are not read here). A `CAST` is named with the
+/// type as it is written (ParserDataType keeps the name: `CAST(x, 'bigint')`).
+fn canonical(name: &str) -> Option<&'static str> {
+    const OWN: &[&str] = &[
+        "UInt8",
+        "UInt16",
+        "UInt32",
+        "UInt64",
+        "Int8",
+        "Int16",
+        "Int32",
+        "Int64",
+        "Float64",
+        "String",
+        "Date",
+        "DateTime",
+        "DateTime64",
+        "Nullable",
+        "LowCardinality",
+        "Bool",
+    ];
+    const ALIASES: &[(&str, &str)] = &[
+        ("TINYINT", "Int8"),
+        ("INT1", "Int8"),
+        ("BYTE", "Int8"),
+        ("SMALLINT", "Int16"),
+        ("INT", "Int32"),
+        ("INTEGER", "Int32"),
+        ("MEDIUMINT", "Int32"),
+        ("BIGINT", "Int64"),
+        ("SIGNED", "Int64"),
+        ("YEAR", "UInt16"),
+        ("UNSIGNED", "UInt64"),
+        ("BIT", "UInt64"),
+        ("SET", "UInt64"),
+        ("DOUBLE", "Float64"),
+        ("BOOL", "Bool"),
+        ("BOOLEAN", "Bool"),
+        ("CHAR", "String"),
+        ("NCHAR", "String"),
+        ("CHARACTER", "String"),
+        ("VARCHAR", "String"),
+        ("NVARCHAR", "String"),
+        ("VARCHAR2", "String"),
+        ("TEXT", "String"),
+        ("TINYTEXT", "String"),
+        ("MEDIUMTEXT", "String"),
+        ("LONGTEXT", "String"),
+        ("BLOB", "String"),
+        ("CLOB", "String"),
+        ("TINYBLOB", "String"),
+        ("MEDIUMBLOB", "String"),
+        ("LONGBLOB", "String"),
+        ("BYTEA", "String"),
+    ];
+    OWN.iter().copied().find(|own| *own == name).or_else(|| {
+        ALIASES
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+            .map(|(_, own)| *own)
+    })
 }
 
 /// A type as ClickHouse formats it (`Decimal(10, 2)`): a name and its arguments.
@@ -105,13 +212,40 @@ impl TypeArg {
                 function,
                 scale: None,
                 nullable: false,
+                narrowed: None,
             })
         };
-        match name.as_str() {
+        let narrowed = |narrowed| {
+            args.is_empty().then_some(Target {
+                function: "toInt64",
+                scale: None,
+                nullable: false,
+                narrowed: Some(narrowed),
+            })
+        };
+        let int = |bits, signed| narrowed(Narrowed::Int { bits, signed });
+        match canonical(name)? {
+            "UInt8" => int(8, false),
+            "UInt16" => int(16, false),
+            "UInt32" => int(32, false),
+            "UInt64" => int(64, false),
+            "Int8" => int(8, true),
+            "Int16" => int(16, true),
+            "Bool" => narrowed(Narrowed::Bool),
             "Int32" => plain("toInt32"),
             "Int64" => plain("toInt64"),
             "Float64" => plain("toFloat64"),
-            "String" => plain("toString"),
+            // (`VARCHAR(255)`: its length, which ClickHouse reads and drops.)
+            "String" => match args.as_slice() {
+                [] => plain("toString"),
+                [TypeArg::Num(n)] if n.parse::<u64>().is_ok_and(|n| n > 0) => Some(Target {
+                    function: "toString",
+                    scale: None,
+                    nullable: false,
+                    narrowed: None,
+                }),
+                _ => None,
+            },
             "Date" => plain("toDate"),
             "DateTime" => plain("toDateTime"),
             "DateTime64" => match args.as_slice() {
@@ -119,11 +253,12 @@ impl TypeArg {
                     function: "toDateTime64",
                     scale: Some(p.clone()),
                     nullable: false,
+                    narrowed: None,
                 }),
                 _ => None,
             },
             "Nullable" => match args.as_slice() {
-                [inner @ TypeArg::Type(n, _)] if n != "Nullable" => {
+                [inner @ TypeArg::Type(n, _)] if canonical(n) != Some("Nullable") => {
                     let target = inner.target()?;
                     Some(Target {
                         nullable: true,
@@ -134,7 +269,9 @@ impl TypeArg {
             },
             // (Its values are the inner type's.)
             "LowCardinality" => match args.as_slice() {
-                [inner @ TypeArg::Type(n, _)] if n == "String" || n == "Nullable" => {
+                [inner @ TypeArg::Type(n, _)]
+                    if matches!(canonical(n), Some("String" | "Nullable")) =>
+                {
                     inner.target().filter(|t| t.function == "toString")
                 }
                 _ => None,
@@ -175,8 +312,8 @@ fn read_type(toks: &[Tok], at: usize) -> Option<(TypeArg, usize)> {
 }
 
 /// `EXTRACT`'s units: ClickHouse's function (IntervalKind::toNameOfFunctionExtractTimePart)
-/// and the `formatDateTime` field of its number. (`WEEK` is `toISOWeek` in 25.x sources and
-/// a syntax error in older ones; it and the units below a second are not run here.)
+/// and the `formatDateTime` field of its number. (The units below a second are not run here;
+/// `WEEK`, see [`EXTRACT_WEEK`].)
 const EXTRACT_UNITS: &[(&str, &str, &str)] = &[
     ("SECOND", "toSecond", "%S"),
     ("MINUTE", "toMinute", "%i"),
@@ -186,6 +323,14 @@ const EXTRACT_UNITS: &[(&str, &str, &str)] = &[
     ("QUARTER", "toQuarter", "%Q"),
     ("YEAR", "toYear", "%Y"),
 ];
+
+/// The [`Spelled`] prefix of `EXTRACT(WEEK FROM t)`: 25.6's IntervalKind::
+/// toNameOfFunctionExtractTimePart throws SYNTAX_ERROR ("The syntax 'EXTRACT(WEEK FROM date)'
+/// is not supported, cannot extract the number of a week", which upstream's
+/// ExtractUserFriendlyError words "Invalid analytics query": no "syntax error" in it) while
+/// ClickHouse parses the query, after upstream's own checks ([`Tr::finish`]); `toISOWeek` only
+/// from PR #100274 (2026).
+pub(super) const EXTRACT_WEEK: &str = "EXTRACT(WEEK FROM ";
 
 /// The query's `CAST`s, `::`s and `EXTRACT`s written as the calls they are (see the module
 /// docs), with ClickHouse's names of those calls.
@@ -222,7 +367,8 @@ pub(super) fn rewrite_casts(
 /// The argument of `CAST` (its tokens `[a, b)`) checked against a non-`Nullable` target:
 /// ClickHouse's CAST of a `NULL` to one is its error ("Cannot convert NULL value to
 /// non-Nullable type", upstream's "Invalid analytics query"); a `NULL` inside an expression
-/// is not run here, which does not tell where one reaches the `CAST`.
+/// is not run here, which does not tell where one reaches the `CAST`, but to an integer, whose
+/// `NULL` fails where it reaches the `CAST` ([`Tr::not_null_cast`]).
 fn check_not_null(toks: &[Tok], a: usize, b: usize, target: &Target) -> Result<(), ApiError> {
     if target.nullable {
         return Ok(());
@@ -233,12 +379,31 @@ fn check_not_null(toks: &[Tok], a: usize, b: usize, target: &Target) -> Result<(
             return Err(query_error("Invalid analytics query"));
         }
     }
-    if arg.iter().any(|t| upper(t) == "NULL") {
-        return Err(unsupported(
-            "a CAST to a type that is not Nullable of an expression holding NULL",
-        ));
+    if arg.iter().any(|t| upper(t) == "NULL") && !target.checks_null() {
+        return Err(unsupported(CAST_OF_NULL));
     }
     Ok(())
+}
+
+/// What a `CAST` of an expression holding `NULL` to a type that is not `Nullable` is, where it
+/// is not run.
+pub(super) const CAST_OF_NULL: &str =
+    "a CAST to a type that is not Nullable of an expression holding NULL";
+
+/// The SQLite function around a `CAST` to an integer that is not `Nullable`: ClickHouse's
+/// "Cannot convert NULL value to non-Nullable type" where a `NULL` reaches it (of a `nan`,
+/// `NULL` here, "Unexpected inf or nan to integer conversion"; both upstream's "Invalid
+/// analytics query").
+pub(super) const NOT_NULL: &str = "ch_not_null";
+
+impl Target {
+    /// Whether a `NULL` reaching this `CAST` fails as it runs ([`NOT_NULL`]): to an integer
+    /// that is not `Nullable`.
+    fn checks_null(&self) -> bool {
+        !self.nullable
+            && matches!(self.function, "toInt32" | "toInt64")
+            && self.narrowed != Some(Narrowed::Bool)
+    }
 }
 
 /// The tokens of `function(` for `target`, and of its closing `)` (a scale before it).
@@ -315,6 +480,8 @@ fn cast_call(
             time_of_day: false,
             nullable: target.nullable,
             list: false,
+            narrowed: target.narrowed,
+            not_null: target.checks_null(),
         },
     );
     Ok(())
@@ -334,7 +501,13 @@ fn extract_call(
         ));
     }
     let unit = toks.get(i + 2).map(upper).unwrap_or_default();
-    let Some((_, function, field)) = EXTRACT_UNITS.iter().find(|(u, _, _)| *u == unit) else {
+    // (`WEEK`: 25.6's parser throws SYNTAX_ERROR, see [`EXTRACT_WEEK`]; written as `DAY` is,
+    // its error raised after upstream's checks.)
+    let week = unit == "WEEK";
+    let found = EXTRACT_UNITS
+        .iter()
+        .find(|(u, _, _)| *u == unit || (week && *u == "DAY"));
+    let Some((_, function, field)) = found else {
         return Err(unsupported(&format!("EXTRACT({unit} FROM …)")));
     };
     if close <= i + 4 {
@@ -367,12 +540,18 @@ fn extract_call(
     marks.spelled.insert(
         i,
         Spelled {
-            prefix: format!("{function}("),
+            prefix: if week {
+                EXTRACT_WEEK.into()
+            } else {
+                format!("{function}(")
+            },
             suffix: ")".into(),
             inner: 2,
             time_of_day: matches!(unit.as_str(), "HOUR" | "MINUTE" | "SECOND"),
             nullable: false,
             list: false,
+            narrowed: None,
+            not_null: false,
         },
     );
     Ok(())
@@ -467,6 +646,8 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
             time_of_day: false,
             nullable: target.nullable,
             list: false,
+            narrowed: target.narrowed,
+            not_null: target.checks_null(),
         },
     );
     Ok(start + 2)
@@ -474,29 +655,45 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 
 /// `x IN [a, b]` with the `[` at `open`: ClickHouse builds the set of an array literal's
 /// elements as of a list's (02370_analyzer_in_function.sql: `1 IN [1]`, `1 IN [1, 2]` are 1,
-/// `1 IN [0]` 0), so it is written as the list `(a, b)`, named as the array. Elements that
-/// are literals of one kind (strings, or numbers) only: an empty array, arrays or tuples
-/// inside it and other expressions (whose common type ClickHouse's array must find first)
-/// are not run here.
+/// `1 IN [0]` 0), once the array has its elements' common type (getSetElementsForConstantValue
+/// reads the constant array), so it is written as the list `(a, b)`, named as the array, whose
+/// elements [`Tr::check_in_list`] checks for that common type; `[]` is the empty list. Arrays
+/// or tuples in it (`(1, 1) IN [(1, 1)]`, its sets of tuples), parentheses, subqueries and a
+/// `NULL` among its elements (skipped in the set there, not in SQLite's list) are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
-    let not_run = || unsupported("x IN [array literal] of other than string or number literals");
+    let not_run = || {
+        unsupported(
+            "x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it",
+        )
+    };
     let mut close = None;
-    let (mut strings, mut numbers) = (0, 0);
+    let mut depth = 0usize;
     for k in open + 1.. {
         match toks.get(k) {
-            Some(Tok::Sym("]")) => {
+            Some(Tok::Sym("]")) if depth == 0 => {
                 close = Some(k);
                 break;
             }
-            Some(Tok::Str(_)) => strings += 1,
-            Some(Tok::Num(_)) => numbers += 1,
-            Some(Tok::Sym("," | "-")) => {}
-            _ => return Err(not_run()),
+            // (A call's parentheses only.)
+            Some(Tok::Sym("(")) if matches!(k.checked_sub(1).and_then(|p| toks.get(p)), Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) =>
+            {
+                depth += 1;
+            }
+            Some(Tok::Sym(")")) if depth > 0 => depth -= 1,
+            Some(Tok::Sym("(" | ")" | "[" | "]")) | None => return Err(not_run()),
+            Some(t @ Tok::Word(_)) if matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH") => {
+                return Err(not_run())
+            }
+            Some(_) => {}
         }
     }
     let close = close.ok_or_else(not_run)?;
-    if strings + numbers == 0 || (strings > 0 && numbers > 0) {
-        return Err(not_run());
+    // (`NULL IN []`, which no later check reads as `Nullable`: see [`Tr::check_in_array`].)
+    let before = |n: usize| open.checked_sub(n).and_then(|p| toks.get(p)).map(upper);
+    let null_left = before(2).as_deref() == Some("NULL")
+        || (before(2).as_deref() == Some("NOT") && before(3).as_deref() == Some("NULL"));
+    if close == open + 1 && null_left {
+        return Err(unsupported("x IN [] of a Nullable x"));
     }
     replace(toks, marks, close, 1, vec![Tok::Sym(")")]);
     replace(toks, marks, open, 1, vec![Tok::Sym("(")]);
@@ -509,7 +706,29 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             time_of_day: false,
             nullable: false,
             list: true,
+            narrowed: None,
+            not_null: false,
         },
     );
     Ok(())
+}
+
+impl Tr<'_> {
+    /// Whether the call at `i` is a `CAST` whose `NULL` fails where it reaches it
+    /// ([`NOT_NULL`], written around it). Its argument holding `NULL` must read a public
+    /// table's column: of none it is a constant ClickHouse folds while it analyses the query,
+    /// failing there with no row too, which is not told here ([`CAST_OF_NULL`], not run).
+    pub(super) fn not_null_cast(&self, i: usize) -> Result<bool, ApiError> {
+        if !self.spelled.get(&i).is_some_and(|s| s.not_null) {
+            return Ok(false);
+        }
+        let Some(&(a, b)) = self.arguments(i + 1).first() else {
+            return Ok(false);
+        };
+        let holds_null = (a..b).any(|k| self.word(k) == "NULL");
+        if holds_null && !self.reads_table_column(a, b) {
+            return Err(unsupported(CAST_OF_NULL));
+        }
+        Ok(true)
+    }
 }

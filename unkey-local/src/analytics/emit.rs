@@ -455,7 +455,24 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
+                        // (`toString` of an array of scalar subqueries reads their types:
+                        // they are translated ahead.)
+                        if up == "TOSTRING" {
+                            let close = closing(self.toks, i + 1).unwrap_or(i + 1);
+                            self.type_scalars(i + 2, close)?;
+                        }
+                        // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
+                        let not_null = self.not_null_cast(i)?;
+                        let (at, depth) = (out.len(), st.closers.len());
                         i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        if not_null && out.len() > at && st.closers.len() == depth + 1 {
+                            if let Some(open) = out.get_mut(at) {
+                                *open = format!("{NOT_NULL}({open}");
+                            }
+                            if let Some(close) = st.closers.last_mut() {
+                                *close = format!("{close})").into();
+                            }
+                        }
                         continue;
                     }
                     // (`GROUP BY ALL` is written as its keys before it runs, see
@@ -734,6 +751,9 @@ impl<'t> Tr<'t> {
                             )?;
                         }
                     }
+                    if up == "IN" {
+                        self.check_in_array(i)?;
+                    }
                     // (String literals a time is compared with, as the times they are.)
                     if up == "IN" || up == "BETWEEN" {
                         for (at, sql) in self.time_literals(i, b)? {
@@ -852,6 +872,8 @@ impl<'t> Tr<'t> {
         let operand = self
             .primary_start(k)
             .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        // (Scalar subqueries in it are translated ahead, to tell their types.)
+        self.type_scalars(operand, k)?;
         match self.expr_ty(operand, k, &scope) {
             Ty::Array(_) => {}
             Ty::Unknown => {
@@ -862,7 +884,7 @@ impl<'t> Tr<'t> {
             _ => return Err(query_error("Invalid analytics query")),
         }
         let element = self.subscript_ty(operand, k, &scope).ok_or_else(|| {
-            unsupported("a subscript of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals, of intervals)")
+            unsupported("a subscript of an array whose elements' type is not known here (of arrays of intervals, of intervals, of scalar subqueries of such types)")
         })?;
         let default = if self.nullable_elements(operand, k, &scope) {
             "NULL"
@@ -1350,13 +1372,22 @@ impl<'t> Tr<'t> {
             }
             _ => {}
         }
-        // ClickHouse reads a string literal to a number as it analyses the query, rows or not.
+        // ClickHouse reads a string literal to a number as it analyses the query, rows or not
+        // (of a [`Narrowed`] width outside it, where it does not fail the same way, not run).
         if let ("toint32" | "toint64" | "tofloat64", Some(Tok::Str(v)), Some(Tok::Sym(")"))) =
             (lower.as_str(), self.toks.get(i + 2), self.toks.get(i + 3))
         {
-            let read = match lower.as_str() {
-                "tofloat64" => v.parse::<f64>().is_ok(),
-                "toint32" => v.parse::<i32>().is_ok(),
+            let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
+            let read = match (lower.as_str(), narrowed) {
+                ("tofloat64", _) => v.parse::<f64>().is_ok(),
+                ("toint32", _) => v.parse::<i32>().is_ok(),
+                (_, Some(Narrowed::Bool)) => bool_text(v).is_some(),
+                (_, Some(Narrowed::Int { bits, signed })) => match v.parse::<i64>() {
+                    Ok(n) if !narrowed_holds(n, bits, signed) => {
+                        return Err(unsupported(NARROWED_NOT_RUN))
+                    }
+                    read => read.is_ok(),
+                },
                 _ => v.parse::<i64>().is_ok(),
             };
             if !read {
@@ -1584,7 +1615,7 @@ impl<'t> Tr<'t> {
                         return Err(unscaled_text());
                     }
                     let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (of scalar subqueries, of arrays of intervals)")
+                        unsupported("toString of an array whose elements' type is not known here (of arrays of intervals, of scalar subqueries of such types)")
                     })? {
                         Ty::Date => "Date".to_string(),
                         Ty::DateTime => "DateTime".to_string(),
@@ -1603,6 +1634,28 @@ impl<'t> Tr<'t> {
                 Ty::Bool => ("(CASE WHEN (".into(), ") THEN 'true' ELSE 'false' END)"),
                 _ => ("ch_to_string(".into(), ")"),
             },
+            // A `CAST` to another width or to `Bool` ([`Narrowed`]): of a `Date` its days, of a
+            // `DateTime` its seconds (the numbers ClickHouse holds them as) converted so.
+            "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
+                let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
+                let arg = self.first_arg_ty(i);
+                let (open, close) = match (arg, narrowed) {
+                    (Ty::Date, Some(Narrowed::Int { .. })) => floor_div_parts(86_400_000),
+                    (Ty::DateTime, Some(Narrowed::Int { .. })) => floor_div_parts(1000),
+                    (Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str | Ty::Unknown, _) => {
+                        (String::new(), String::new())
+                    }
+                    _ => return Err(unsupported(NARROWED_NOT_RUN)),
+                };
+                let (open, close) = match narrowed {
+                    Some(Narrowed::Int { bits, signed }) => (
+                        format!("{NARROWED}({open}"),
+                        format!("{close}, {bits}, {})", u8::from(signed)),
+                    ),
+                    _ => (format!("{NARROWED}({open}"), format!("{close}, 1, 0)")),
+                };
+                return Ok(push_call(out, closers, chains, wrap((open, close))));
+            }
             // (A `DateTime64`'s `Decimal` converts to an integer toward zero.)
             "toint32" | "toint64" => match self.first_arg_ty(i) {
                 // An integer literal past Int64's range (ClickHouse's UInt64, a float to

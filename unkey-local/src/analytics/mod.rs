@@ -828,6 +828,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains("integer overflow") {
         return unsupported(INEXACT_INTEGER);
     }
+    if text.contains(NARROWED) {
+        return unsupported(NARROWED_NOT_RUN);
+    }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");
     }

@@ -506,6 +506,19 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_to_int", 2, flags, move |ctx| {
         to_int(ctx.get_raw(0), int(ctx, 1) == Some(32))
     })?;
+    conn.create_scalar_function(NOT_NULL, 1, flags, move |ctx| match ctx.get_raw(0) {
+        ValueRef::Null => Err(rusqlite::Error::UserFunctionError(
+            "Cannot convert NULL value to non-Nullable type".into(),
+        )),
+        v => Ok(rusqlite::types::Value::from(v)),
+    })?;
+    conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
+        narrow(
+            ctx.get_raw(0),
+            u8::try_from(int(ctx, 1).unwrap_or(64)).unwrap_or(64),
+            int(ctx, 2) == Some(1),
+        )
+    })?;
     conn.create_scalar_function("ch_to_float", 1, flags, move |ctx| {
         use rusqlite::types::{Value as V, ValueRef as R};
         Ok(match ctx.get_raw(0) {
@@ -1249,6 +1262,81 @@ fn to_int(
             )
         }
     })
+}
+
+/// A [`Narrowed`] `CAST`'s conversion of a value (of `bits` 1, to `Bool`), as ClickHouse's
+/// ConvertImpl makes it: an integer keeps its low `bits` bits (as a signed one where
+/// `signed`), a float is cut toward zero (`±inf` "Unexpected inf or nan to integer
+/// conversion", as [`to_int`]), a string is read as an integer (else "Cannot parse"); to
+/// `Bool`, whether a number is not 0, a string as [`bool_text`] reads it. A float or string
+/// outside the type's range (whose conversion there is the machine's, or a parse error of its
+/// own) and a negative number to `UInt64` (past what SQLite holds) fail as not run
+/// ([`NARROWED_NOT_RUN`]).
+fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite::types::Value> {
+    use rusqlite::types::Value as V;
+    let not_run = || rusqlite::Error::UserFunctionError(NARROWED.into());
+    if bits == 1 {
+        return match v {
+            ValueRef::Null => Ok(V::Null),
+            ValueRef::Integer(n) => Ok(V::Integer(i64::from(n != 0))),
+            ValueRef::Real(f) => Ok(V::Integer(i64::from(f != 0.0))),
+            ValueRef::Text(t) | ValueRef::Blob(t) => std::str::from_utf8(t)
+                .ok()
+                .and_then(bool_text)
+                .map(|b| V::Integer(i64::from(b)))
+                .ok_or_else(|| {
+                    rusqlite::Error::UserFunctionError(
+                        format!(
+                            "Cannot parse boolean value here: '{}'",
+                            String::from_utf8_lossy(t)
+                        )
+                        .into(),
+                    )
+                }),
+        };
+    }
+    let (least, most) = narrowed_range(bits, signed);
+    let wrapped = |n: i64| -> rusqlite::Result<V> {
+        if bits >= 64 {
+            return if signed || n >= 0 {
+                Ok(V::Integer(n))
+            } else {
+                Err(not_run())
+            };
+        }
+        let modulus = 1i128 << bits;
+        let low = i128::from(n).rem_euclid(modulus);
+        let value = if signed && low > most {
+            low - modulus
+        } else {
+            low
+        };
+        Ok(V::Integer(i64::try_from(value).unwrap_or_default()))
+    };
+    let in_range = |n: i128| (least..=most).contains(&n);
+    match v {
+        ValueRef::Null => Ok(V::Null),
+        ValueRef::Integer(n) => wrapped(n),
+        ValueRef::Real(f) if !f.is_finite() => Err(rusqlite::Error::UserFunctionError(
+            "Unexpected inf or nan to integer conversion".into(),
+        )),
+        // (Below 2^64 in magnitude, `as i128` is exact after `trunc`.)
+        ValueRef::Real(f) if f.trunc().abs() < 1.8e19 && in_range(f.trunc() as i128) => {
+            Ok(V::Integer(f.trunc() as i64))
+        }
+        ValueRef::Real(_) => Err(not_run()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            let n = std::str::from_utf8(t)
+                .ok()
+                .and_then(|t| t.parse::<i64>().ok())
+                .ok_or_else(|| parse_error(t))?;
+            if narrowed_holds(n, bits, signed) {
+                Ok(V::Integer(n))
+            } else {
+                Err(not_run())
+            }
+        }
+    }
 }
 
 /// Appends to `key` the bytes of `v` (an array element, or a whole array) whose byte order

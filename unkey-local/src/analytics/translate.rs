@@ -147,8 +147,13 @@ impl<'t> Tr<'t> {
         tr.check_column_transformers()?;
         tr.check_sources()?;
         tr.check_functions()?;
-        // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`].)
-        if let Err(e) = tr.check_window_clauses() {
+        // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
+        // and [`EXTRACT_WEEK`].)
+        let week = tr.spelled.values().any(|s| s.prefix == EXTRACT_WEEK);
+        if let Err(e) = tr.check_window_clauses().and_then(|()| match week {
+            true => Err(query_error("Invalid analytics query")),
+            false => Ok(()),
+        }) {
             check_retention(written, now, retention_days)?;
             return Err(e);
         }

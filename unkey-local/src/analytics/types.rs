@@ -80,6 +80,15 @@ impl IntTy {
     /// `Int64` (`toInt64`, `sum` of a signed integer, the tables' `Int64` columns, …).
     pub(super) const I64: IntTy = IntTy::signed(64);
 
+    /// The integer of `bits` bits, signed where `signed` (a `CAST` to it, [`Narrowed`]).
+    pub(super) const fn width(bits: u8, signed: bool) -> IntTy {
+        if signed {
+            IntTy::signed(bits)
+        } else {
+            IntTy::unsigned(bits)
+        }
+    }
+
     const fn unsigned(bits: u8) -> IntTy {
         IntTy {
             bits,
@@ -588,13 +597,16 @@ impl Ty {
             // Arrays of numbers of one depth: as their leaves ([`IntTy::common`]).
             return Ty::check_common(leaves.into_iter().map(ArrayLeaf::ty));
         }
-        // A string beside a number: no common type either (`if(c, 'yes', 0)`).
+        // A string beside a number or a time: no common type either (`if(c, 'yes', 0)`,
+        // `['2026-01-01', today()]`: getLeastSupertype's "some of them are
+        // String/FixedString/Enum and some of them are not", before its rules of times).
         if types.contains(&Ty::Str)
             && types.iter().any(|t| {
-                matches!(
-                    t,
-                    Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
-                )
+                t.is_time()
+                    || matches!(
+                        t,
+                        Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Decimal | Ty::DecimalNanos
+                    )
             })
         {
             return Err(query_error("Invalid analytics query"));
@@ -738,6 +750,18 @@ impl Ty {
             }
             other => other,
         }
+    }
+}
+
+/// A string read as a `Bool` as ClickHouse's SerializationBool reads it (any case; `None`:
+/// "Cannot parse boolean value here", upstream's "Invalid SQL syntax" through "cannot
+/// parse"): in a comparison with one and in a `CAST` to it (02179_bool_type: `toBool('yes')`,
+/// `toBool('enabled')`, … `true`; `toBool('off')`, `toBool('f')`, … `false`).
+pub(super) fn bool_text(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "t" | "y" | "yes" | "on" | "enable" | "enabled" | "1" => Some(true),
+        "false" | "f" | "n" | "no" | "off" | "disable" | "disabled" | "0" => Some(false),
+        _ => None,
     }
 }
 
@@ -1597,16 +1621,21 @@ impl<'t> Tr<'t> {
         let Some(close) = self.in_list_close(k) else {
             return Ok(());
         };
-        let table_column = (k + 2..close).any(|p| match self.toks.get(p) {
+        if self.reads_table_column(k + 2, close) || self.aggregates_or_joins(k + 2, close) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
+    /// Whether `[a, b)` names a column of a public table (a name not called that resolves to
+    /// one).
+    pub(super) fn reads_table_column(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|p| match self.toks.get(p) {
             Some(Tok::Word(w)) if self.toks.get(p + 1) != Some(&Tok::Sym("(")) => self
                 .resolve(w)
                 .is_some_and(|(src, _)| self.table_source(src)),
             _ => false,
-        });
-        if table_column || self.aggregates_or_joins(k + 2, close) {
-            return Err(query_error("Invalid analytics query"));
-        }
-        Ok(())
+        })
     }
 
     /// `x [NOT] IN (…)` at `k` (the `IN`) with a list: see [`Tr::check_in_set`].
@@ -1623,6 +1652,38 @@ impl<'t> Tr<'t> {
         self.check_in_set(k, types.into_iter())
     }
 
+    /// `x [NOT] IN [a, b]` at `k` (the `IN`), an array literal written as a list (see
+    /// [`rewrite_casts`]): its elements take their common type first, as the constant array
+    /// is typed before its set is built (getLeastSupertype, NO_COMMON_TYPE "Invalid analytics
+    /// query": `x IN ['a', 1]`, `x IN [1, today()]`). Of none (`[]`, `Array(Nothing)`) the set
+    /// is empty: 0 (`NOT IN` 1), but `NULL` for a `NULL` on the left (FunctionIn's default
+    /// implementation for `NULL`s), which SQLite's empty list does not keep: not run.
+    pub(super) fn check_in_array(&self, k: usize) -> Result<(), ApiError> {
+        let Some(close) = self
+            .in_list_close(k)
+            .filter(|_| self.spelled.get(&(k + 1)).is_some_and(|s| s.list))
+        else {
+            return Ok(());
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let items = self.list_items(k + 2, close);
+        Ty::check_common(items.iter().map(|(s, e)| self.expr_ty(*s, *e, &scope)))?;
+        let (start, end) = self.in_left(k);
+        if items.is_empty() && self.expr_nullable(start, end, &scope) {
+            return Err(unsupported("x IN [] of a Nullable x"));
+        }
+        Ok(())
+    }
+
+    /// Where the left side of the `[NOT] IN` at `k` starts and ends.
+    pub(super) fn in_left(&self, k: usize) -> (usize, usize) {
+        let end = match k.checked_sub(1) {
+            Some(p) if self.word(p) == "NOT" => p,
+            _ => k,
+        };
+        (self.comparison_left(end), end)
+    }
+
     /// ClickHouse builds the set of an `IN` list in the type of its left side, converting each
     /// element (convertFieldToType), and converts the left side to a subquery's column: a
     /// number against a time there that [`Tr::number_time_in`] does not take (`5 IN (SELECT
@@ -1634,11 +1695,8 @@ impl<'t> Tr<'t> {
         types: impl Iterator<Item = Ty>,
     ) -> Result<(), ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let end = match k.checked_sub(1) {
-            Some(p) if self.word(p) == "NOT" => p,
-            _ => k,
-        };
-        let left = self.expr_ty(self.comparison_left(end), end, &scope);
+        let (start, end) = self.in_left(k);
+        let left = self.expr_ty(start, end, &scope);
         for t in types {
             if left.held_in_ns() || t.held_in_ns() {
                 return Err(unsupported("IN of a DateTime64 of scale 7 to 9"));
@@ -1707,20 +1765,12 @@ impl<'t> Tr<'t> {
         if lower == "has" && (meets || strings) {
             return Err(query_error("Invalid analytics query"));
         }
-        if meets || strings {
-            return Ok(true);
-        }
-        // (Numbers without a common type, [`Ty::check_common`]: hasAllAny takes their
-        // getLeastSupertype only as it runs, where the arrays' types differ.)
+        // (Numbers without a common type too, [`Ty::check_common`]: a signed integer beside a
+        // `UInt64` that cannot be signed; hasAllAny takes their getLeastSupertype as it runs.)
         let numbers = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool | Ty::Float);
-        if lower != "has"
-            && numbers(a)
-            && numbers(b)
-            && Ty::check_common([a, b].into_iter()).is_err()
-        {
-            return Err(unsupported(
-                "hasAny or hasAll of numbers that have no common type",
-            ));
+        let no_common = numbers(a) && numbers(b) && Ty::check_common([a, b].into_iter()).is_err();
+        if meets || strings || no_common {
+            return Ok(true);
         }
         // (`has` of an array of ns and a time: see [`Tr::nanos_has`].)
         let of_ns = lower == "has" && matches!(a, Ty::Nanos(_)) && b.is_time() && b != Ty::Date;
@@ -2103,12 +2153,8 @@ impl<'t> Tr<'t> {
             // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
             // syntax" (errors.go, "cannot parse").
             Ty::Bool => {
-                let read = match text.to_ascii_lowercase().as_str() {
-                    "true" | "t" | "y" | "yes" | "on" | "enable" | "enabled" | "1" => "1",
-                    "false" | "f" | "n" | "no" | "off" | "disable" | "disabled" | "0" => "0",
-                    _ => return Err(query_error("Invalid SQL syntax")),
-                };
-                return Ok(Some((at, read.into())));
+                let read = bool_text(text).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                return Ok(Some((at, u8::from(read).to_string())));
             }
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
             t if t.is_time() && !t.held_in_ns() => {
@@ -2282,11 +2328,10 @@ impl<'t> Tr<'t> {
                         _ => {}
                     }
                 }
-                // A scalar subquery is `Nullable` where its type can be (ClickHouse's
-                // evaluateScalarSubqueryIfNeeded); the set of an `IN` is none.
+                // (The set of an `IN` is no scalar subquery.)
                 Some(Tok::Sym("(")) if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") => {
                     let set = k.checked_sub(1).is_some_and(|p| self.word(p) == "IN");
-                    if !set && !self.scalar_types.get(&k).is_some_and(|t| t.is_array()) {
+                    if !set && self.scalar_nullable(k) {
                         return true;
                     }
                     k = closing(self.toks, k).map_or(b, |c| c + 1);
@@ -2566,9 +2611,18 @@ impl<'t> Tr<'t> {
             "toint32" => Ty::Int(IntTy::I32),
             // (`EXTRACT(unit FROM t)`, written as `toInt64` of its field, is ClickHouse's
             // `toYear`, a `UInt16`, or `toMonth`, `toHour`, …, a `UInt8`: see `casts.rs`.)
-            "toint64" => match self.spelled.get(&a).map(|s| s.prefix.as_str()) {
-                Some("toYear(") => Ty::Int(IntTy::U16),
-                Some(p) if p.starts_with("to") => Ty::Int(IntTy::U8),
+            // (A `CAST` to another width or to `Bool` is written as `toInt64` too, [`Narrowed`].)
+            "toint64" => match self
+                .spelled
+                .get(&a)
+                .map(|s| (s.prefix.as_str(), s.narrowed))
+            {
+                Some((_, Some(Narrowed::Int { bits, signed }))) => {
+                    Ty::Int(IntTy::width(bits, signed))
+                }
+                Some((_, Some(Narrowed::Bool))) => Ty::Bool,
+                Some(("toYear(", _)) => Ty::Int(IntTy::U16),
+                Some((p, _)) if p.starts_with("to") => Ty::Int(IntTy::U8),
                 _ => Ty::Int(IntTy::I64),
             },
             "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
@@ -2879,26 +2933,52 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// Whether the scalar subquery whose `(` is at `k` is `Nullable`: wherever its type can be,
+    /// all but an array here (ClickHouse's evaluateScalarSubqueryIfNeeded,
+    /// wrap_with_nullable_or_tuple, of a row or none).
+    fn scalar_nullable(&self, k: usize) -> bool {
+        !self.scalar_types.get(&k).is_some_and(|t| t.is_array())
+    }
+
     /// Whether the elements of the array `[a, b)` are `Nullable` where it is written: an
-    /// array literal with a `NULL` or a `Nullable` column in it (as [`Tr::item_nullables`]
-    /// tells an item), `if` or `coalesce` of one, `arrayFilter` over one. (`groupArray` skips
-    /// `NULL`s: its elements are not `Nullable`.)
+    /// array literal with a `NULL`, a `Nullable` column (as [`Tr::item_nullables`] tells an
+    /// item) or a scalar subquery in it, `if` or `coalesce` of one, `arrayFilter` over one.
+    /// (`groupArray` skips `NULL`s: its elements are not `Nullable`.)
     fn told_nullable(&self, a: usize, b: usize, scope: &[Src]) -> bool {
         let (a, b) = self.array_source(a, b);
         match self.toks.get(a) {
             Some(Tok::Sym("[")) if !self.subscript_at(a) => {
-                (a + 1..b).any(|k| match self.toks.get(k) {
-                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
-                        let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
-                        before != "IS" && before != "NOT"
+                let mut k = a + 1;
+                while k < b {
+                    match self.toks.get(k) {
+                        Some(Tok::Sym("("))
+                            if matches!(self.word(k + 1).as_str(), "SELECT" | "WITH") =>
+                        {
+                            if self.scalar_nullable(k) {
+                                return true;
+                            }
+                            k = closing(self.toks, k).map_or(b, |c| c + 1);
+                            continue;
+                        }
+                        Some(Tok::Word(w)) if w.eq_ignore_ascii_case("NULL") => {
+                            let before = k.checked_sub(1).map(|p| self.word(p)).unwrap_or_default();
+                            if before != "IS" && before != "NOT" {
+                                return true;
+                            }
+                        }
+                        Some(Tok::Word(w)) => {
+                            let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+                            if Self::resolve_in(scope, w)
+                                .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+                            {
+                                return true;
+                            }
+                        }
+                        _ => {}
                     }
-                    Some(Tok::Word(w)) => {
-                        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
-                        Self::resolve_in(scope, w)
-                            .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
-                    }
-                    _ => false,
-                })
+                    k += 1;
+                }
+                false
             }
             Some(Tok::Word(f)) if self.toks.get(a + 1) == Some(&Tok::Sym("(")) => {
                 let args = self.arguments(a + 1);
