@@ -5742,7 +5742,8 @@ fn get_verifications__start_of_week_modes() {
 /// `BETWEEN` and an `IN` list, and a select-list alias compared with one is its expression's
 /// type. These compared the ms with the text (so `>=` never held). A `Date` against a string
 /// with a time is readDateText's "String is too long for Date", upstream's "Invalid
-/// analytics query"; a form of string not read here, or a string expression, is not run.
+/// analytics query"; a string expression is not run (see
+/// [`get_verifications__time_text_forms`] for the forms of text).
 #[test]
 fn get_verifications__time_compared_with_a_date_string() {
     let s = frozen_at_noon(); // one verification at 2030-03-31 12:00:00.250
@@ -5820,15 +5821,25 @@ fn get_verifications__time_compared_with_a_date_string() {
         &s,
         "SELECT count() AS n FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) = '2030-03-31 00:00:00'",
     );
-    for query in [
+    assert_invalid(
+        &s,
         "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030-03-31T00:00:00Z'",
-        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030/03/31'",
+    );
+    assert_eq!(
+        n(hour, "time > '2030/03/31'"),
+        json!(1),
+        "any separator in a date"
+    );
+    for query in [
         "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today())",
         "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN (toString(today()))",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
     }
 }
 
@@ -7058,11 +7069,9 @@ fn get_verifications__in_of_numbers_and_times() {
 /// (src/Functions/FunctionsComparison.h executeDateOrDateTimeOrEnumOrUUIDWithConstString; an
 /// `IN` list's text through convertFieldToType, the type's deserializeWholeText): the rollups'
 /// `time >= '2030-03-30'` holds for a row of that day or later (they compared the ms with the
-/// text, and no row was ever found). Taken in the forms read whole without doubt
-/// (`YYYY-MM-DD`, and `YYYY-MM-DD hh:mm:ss` for a `DateTime`/`DateTime64`, with up to its
-/// scale's fraction digits for a `DateTime64`); a `Date` with a time of day is stringToDate's
-/// "String is too long for Date", upstream's "Invalid analytics query"; others (an RFC 3339
-/// text with a zone, a day no month has) are not run here. The raw `time` (an `Int64`)
+/// text, and no row was ever found). A `Date` with a time of day is text left after the
+/// date, upstream's "Invalid analytics query", as is an RFC 3339 text with a zone; a day no
+/// month has is not run here (see [`get_verifications__time_text_forms`]). The raw `time` (an `Int64`)
 /// cannot read a date text: ClickHouse's error.
 #[test]
 fn get_verifications__times_compared_with_text() {
@@ -7087,10 +7096,11 @@ fn get_verifications__times_compared_with_text() {
         &s,
         "SELECT today() = '2030-03-31 12:00:00' AS a FROM key_verifications_v1",
     );
-    for query in [
+    assert_invalid(
+        &s,
         "SELECT now() = '2030-03-31T12:00:00Z' AS a FROM key_verifications_v1",
-        "SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1",
-    ] {
+    );
+    for query in ["SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1"] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query", "{query}");
         assert!(
@@ -7102,6 +7112,83 @@ fn get_verifications__times_compared_with_text() {
         &s,
         "SELECT count() AS n FROM key_verifications_v1 WHERE time >= '2030-03-30'",
     );
+}
+
+/// The forms of text a time is compared with, read as ClickHouse 25.6 reads them under its
+/// default `date_time_input_format` 'basic' (convertFieldToType parses the constant by the
+/// type's deserializeWholeText, src/Interpreters/convertFieldToType.cpp; the readers are
+/// src/IO/ReadHelpers.h readDateTextImpl/readDateTimeTextImpl and ReadHelpers.cpp's
+/// readDateTextFallback/readDateTimeTextFallback, read at a newer commit than 25.6, whose
+/// parsing of these forms is the one 01311_comparison_with_constant_string relies on): any
+/// non-digit separates a date's and a time's parts, a `Date` takes `YYYYMMDD` and one-digit
+/// months and days, a `DateTime` five digits or more as a Unix time, a `DateTime64` ignores
+/// fraction digits past its scale; a `Date` out of its range is held at its ends
+/// (convertToDayNum), a `DateTime` before 1970 at 1970 (SerializationDateTime's readText).
+/// Text left after the time (JavaScript's `toISOString()`, `…Z`) is the type's
+/// UNEXPECTED_DATA_AFTER_PARSED_VALUE, rethrown as TYPE_MISMATCH "Cannot convert string …",
+/// upstream's "Invalid analytics query"; a text the reader refuses (an hour of one digit,
+/// which leaves fewer than 19 bytes, or a word) is "Cannot parse DateTime", upstream's
+/// "Invalid SQL syntax" (errors.go, "cannot parse"). These were not run.
+#[test]
+fn get_verifications__time_text_forms() {
+    let s = frozen_at_noon(); // one verification at 2030-03-31 12:00:00.250
+    assert_eq!(
+        run(&s, "SELECT now() = '2030/03/31 12:00:00' AS a, now() = '2030-03-31 12-00-00' AS b, now() > '2030.03.31' AS c, now() = '1901188800' AS d, toDateTime(0) = '1960-01-01 00:00:00' AS e, today() = '2030-3-31' AS f, today() = '20300331' AS g, today() < '2200-01-01' AS h, today() > '1950-01-01' AS i, now64(3) = '2030-03-31 12:00:00.250999' AS j, now64(3) > '2030-03-31T12:00:00.2' AS k, today() IN ('2030/03/31') AS l, now() BETWEEN '2030/03/31' AND '2030/04/01' AS m FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 1, "i": 1, "j": 1, "k": 1, "l": 1, "m": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= '2030/3/31'"
+        ),
+        json!([{"n": 1}])
+    );
+    // (`now()` is a `DateTime` of whole seconds, 12:00:00 here: it held the clock's ms.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time >= now()"
+        ),
+        json!([{"n": 1}])
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time >= '2030-03-31T00:00:00.000Z'",
+        "SELECT now64(3) >= '2030-03-31T00:00:00.000Z' AS a FROM key_verifications_v1",
+        "SELECT now() = '2030-03-31 12:00:00.5' AS a FROM key_verifications_v1",
+        "SELECT now() IN ('2030-03-31T12:00:00Z') AS a FROM key_verifications_v1",
+        "SELECT now() NOT BETWEEN '2030-03-31' AND '2030-04-01 00:00:00+00:00' AS a FROM key_verifications_v1",
+        "SELECT today() = '2030-03-31T00:00:00Z' AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT now() = '2030-03-31 1:00:00' AS a FROM key_verifications_v1",
+        "SELECT now() > 'yesterday' AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time > '2030-03'",
+        "SELECT now() IN ('2030-3-31') AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    // (Not run: past the `UInt32`, where versions wrap or hold it; a Unix time of a
+    // `DateTime64`, whose reader scales a large one.)
+    for query in [
+        "SELECT now() < '2200-01-01' AS a FROM key_verifications_v1",
+        "SELECT now64(3) > '1901188800' AS a FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
 }
 
 /// An `IN` list is a constant (a tuple of them) for ClickHouse: its analyzer builds the set

@@ -363,3 +363,173 @@ pub(super) fn start_of_quarter(ms: i64) -> i64 {
     let (y, m, _) = civil_from_days(ms.div_euclid(86_400_000));
     days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
 }
+
+/// What ClickHouse 25.6's text reader of a time makes of a string under its default
+/// `date_time_input_format` 'basic' ([`read_time_text`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum TimeText {
+    /// The time (Unix µs; a `Date`'s midnight) and how many bytes of the text it read.
+    Read(i64, usize),
+    /// Its "Cannot parse date" / "Cannot parse DateTime" (CANNOT_PARSE_DATE,
+    /// CANNOT_PARSE_DATETIME).
+    CannotParse,
+    /// A form whose reading is not followed here (digits the reader takes unchecked, a day no
+    /// month has, a year outside 1900 to 2299, a Unix time where the reader's paths differ).
+    NotRun,
+}
+
+/// A string read as a time of type `ty` (`Date`, `DateTime` or `DateTime64(p)`) as ClickHouse
+/// 25.6 reads one (src/IO/ReadHelpers.h readDateTextImpl and readDateTimeTextImpl, their
+/// fallbacks in ReadHelpers.cpp): a `Date` is four digits of the year, then four of the
+/// month and day or a separator, one or two digits of the month, a separator and one or two
+/// of the day (any non-digit separates); a `DateTime` is, where 19 bytes or more remain,
+/// `YYYY?MM?DD` and, after a space or `T`, `hh?mm?ss` (any separators, none checked), else
+/// `YYYY?MM?DD` alone (a space or `T` after it needs 8 more bytes) or five digits or more of
+/// a Unix time; a `DateTime64` reads the same and then `.` and a fraction, its first `p`
+/// digits kept. Where the reading stops is left to the caller (what follows is the type's
+/// "unexpected data after parsed value"). A `Date` out of its range is held at its ends
+/// (convertToDayNum), a `DateTime` before 1970 at 1970.
+pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
+    use TimeText::*;
+    let s = text.as_bytes();
+    let n = s.len();
+    let digit = |i: usize| s.get(i).is_some_and(u8::is_ascii_digit);
+    let num = |a: usize, b: usize| -> Option<i64> {
+        if (a..b).all(digit) {
+            text.get(a..b)?.parse().ok()
+        } else {
+            None
+        }
+    };
+    // A calendar date (and time of day) in seconds, where ClickHouse's DateLUT holds it as
+    // written (makeDateTime of a year from 1900 to 2299, a month's day, a day's second).
+    let seconds = |date: [Option<i64>; 6]| -> Option<i64> {
+        let [y, m, d, h, mi, sec] = date;
+        let (y, m, d, h, mi, sec) = (y?, m?, d?, h?, mi?, sec?);
+        let valid = (1900..=2299).contains(&y)
+            && (1..=12).contains(&m)
+            && (1..=days_in_month(y, m)).contains(&d)
+            && h <= 23
+            && mi <= 59
+            && sec <= 59;
+        valid.then(|| days_from_civil(y, m, d) * 86_400 + (h * 60 + mi) * 60 + sec)
+    };
+    if n == 0 {
+        return NotRun;
+    }
+    let dt64 = match ty {
+        Ty::Date => {
+            let Some(y) = num(0, 4) else {
+                return CannotParse;
+            };
+            let (m, d, end) = if digit(4) {
+                (num(4, 6), num(6, 8), 8)
+            } else {
+                let month_len = if digit(6) { 2 } else { 1 };
+                let day = 6 + month_len;
+                if n <= 4 || !digit(5) || s.get(day - 1).is_none_or(u8::is_ascii_digit) {
+                    return CannotParse;
+                }
+                let day_len = if digit(day + 1) { 2 } else { 1 };
+                (
+                    num(5, 5 + month_len),
+                    num(day, day + day_len),
+                    day + day_len,
+                )
+            };
+            if m.is_none() || d.is_none() {
+                return CannotParse;
+            }
+            return match seconds([Some(y), m, d, Some(0), Some(0), Some(0)]) {
+                Some(t) => Read((t / 86_400).clamp(0, 65_535) * 86_400_000_000, end),
+                None => NotRun,
+            };
+        }
+        Ty::DateTime => None,
+        Ty::DateTime64(p) => Some(usize::from(p)),
+        _ => return NotRun,
+    };
+    if !digit(0) {
+        // "Cannot parse datetime" (a `DateTime64` reads a sign or a fraction first).
+        let first = s.first().copied();
+        return match dt64 {
+            Some(_) if n >= 19 || matches!(first, Some(b'-' | b'.')) => NotRun,
+            _ => CannotParse,
+        };
+    }
+    // `YYYY?MM?DD` and `hh?mm?ss` after it where `time` (a separator that is a digit, taken
+    // unchecked, is not run).
+    let date = |time: bool| {
+        let part = |a: usize, b: usize, separated: bool| match time {
+            true => num(a, b).filter(|_| separated),
+            false => Some(0),
+        };
+        [
+            num(0, 4),
+            num(5, 7).filter(|_| !digit(7)),
+            num(8, 10),
+            part(11, 13, !digit(13)),
+            part(14, 16, !digit(16)),
+            part(17, 19, true),
+        ]
+    };
+    let (whole, end) = if n >= 19 {
+        // The optimistic path: its bytes taken as digits unchecked where the fifth is not one.
+        if digit(4) {
+            return NotRun;
+        }
+        let long = matches!(s.get(10), Some(b' ' | b'T'));
+        match seconds(date(long)) {
+            Some(t) => (t, if long { 19 } else { 10 }),
+            None => return NotRun,
+        }
+    } else {
+        let lead = s.iter().take_while(|c| c.is_ascii_digit()).count();
+        if lead == 4 && lead < n {
+            // The fallback: ten bytes of a date, then a space or `T` and eight of a time.
+            if n < 10 || matches!(s.get(10), Some(b' ' | b'T')) {
+                return CannotParse;
+            }
+            match seconds(date(false)) {
+                Some(t) => (t, 10),
+                None => return NotRun,
+            }
+        } else if lead <= 4 {
+            // Too short for a Unix time (a `DateTime64`'s error is passed over before `.`).
+            return match (dt64, s.get(lead)) {
+                (Some(_), Some(b'.')) => NotRun,
+                _ => CannotParse,
+            };
+        } else {
+            match (dt64, num(0, lead)) {
+                (None, Some(t)) => (t, lead),
+                _ => return NotRun,
+            }
+        }
+    };
+    let Some(p) = dt64 else {
+        // (25.6 holds a time before 1970 at 0; past the `UInt32` a version wraps it round,
+        // a later one holds it at its end: not run.)
+        return match whole {
+            ..0 => Read(0, end),
+            0..=4_294_967_295 => Read(whole * 1_000_000, end),
+            _ => NotRun,
+        };
+    };
+    let mut us = whole * 1_000_000;
+    let mut end = end;
+    if s.get(end) == Some(&b'.') {
+        let digits = s
+            .get(end + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let kept = digits.min(p).min(6);
+        let fraction = num(end + 1, end + 1 + kept).unwrap_or(0);
+        let unit = u32::try_from(6 - kept).map_or(1, |e| 10_i64.pow(e));
+        us += fraction * unit;
+        end += 1 + digits;
+    }
+    Read(us, end)
+}

@@ -1820,7 +1820,9 @@ impl<'t> Tr<'t> {
                         Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
                         _ => self.now,
                     },
-                    _ => self.now,
+                    // (`now()` is a `DateTime`, of whole seconds: it held the clock's ms, so
+                    // `time >= now()` missed a row of this second.)
+                    _ => self.now - self.now.rem_euclid(1000),
                 };
                 out.push(t.to_string());
                 return Ok(close + 1);

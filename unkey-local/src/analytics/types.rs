@@ -911,70 +911,25 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
 
 /// A string literal `text` compared with a time of type `ty` ([`Tr::check_operands`]), as the
 /// SQL of that time: ClickHouse's comparison with a constant string converts it to the other
-/// side's type (FunctionsComparison.h executeWithConstString, convertFieldToType: a `Date`
-/// read by readDateText, which must end the string, "String is too long for Date", upstream's
-/// "Invalid analytics query"; a `DateTime` by readDateTimeText, a date alone its midnight; a
-/// `DateTime64` with a fraction cut to its scale), its test
-/// 01311_comparison_with_constant_string (`toDateTime('2020-06-13 01:02:03') =
-/// '2020-06-13T01:02:03'`). Read here: `YYYY-MM-DD`, then ` hh:mm:ss` or `Thh:mm:ss`, then for
-/// a `DateTime64` a fraction; any other text (other separators, fewer digits, a zone, a time
-/// outside the type's range, a `DateTime64` of ns) is not run.
+/// side's type (FunctionsComparison.h executeWithConstString; an `IN` list's elements through
+/// convertFieldToTypeStrict), by the type's deserializeWholeText under default format
+/// settings (src/Interpreters/convertFieldToType.cpp), that is [`read_time_text`] (its test
+/// 01311_comparison_with_constant_string: `toDateTime('2020-06-13 01:02:03') =
+/// '2020-06-13T01:02:03'` is 1). Text left after the time (`'2026-12-01T00:00:00Z'`, a time
+/// of day after a `Date`, a fraction after a `DateTime`) is the type's
+/// UNEXPECTED_DATA_AFTER_PARSED_VALUE, which convertFieldToType throws as TYPE_MISMATCH
+/// "Cannot convert string … to type …", upstream's "Invalid analytics query"; a text the
+/// reader refuses is its "Cannot parse …", upstream's "Invalid SQL syntax" (errors.go,
+/// "cannot parse").
 fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
-    let not_run = || unsupported("a time compared with a string of this form");
-    let digits = |a: usize, b: usize| {
-        text.get(a..b)
-            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|p| p.parse::<i64>().ok())
-    };
-    let at = |i: usize| text.as_bytes().get(i).copied();
-    let (Some(y), Some(m), Some(d)) = (digits(0, 4), digits(5, 7), digits(8, 10)) else {
-        return Err(not_run());
-    };
-    if at(4) != Some(b'-') || at(7) != Some(b'-') || !(1..=12).contains(&m) {
-        return Err(not_run());
-    }
-    if !(1..=days_in_month(y, m)).contains(&d) {
-        return Err(not_run());
-    }
-    let day_ms = days_from_civil(y, m, d).saturating_mul(86_400_000);
-    let (ms, fraction) = match text.len() {
-        10 => (day_ms, ""),
-        _ => {
-            let time = (digits(11, 13), digits(14, 16), digits(17, 19));
-            let (Some(h), Some(mi), Some(sec)) = time else {
-                return Err(not_run());
-            };
-            let separators = matches!(at(10), Some(b' ' | b'T')) && at(13) == Some(b':');
-            if !separators || at(16) != Some(b':') || h > 23 || mi > 59 || sec > 59 {
-                return Err(not_run());
-            }
-            let fraction = match text.get(19..) {
-                Some("") => "",
-                Some(f) => f
-                    .strip_prefix('.')
-                    .filter(|f| (1..=9).contains(&f.len()) && f.bytes().all(|c| c.is_ascii_digit()))
-                    .ok_or_else(not_run)?,
-                None => return Err(not_run()),
-            };
-            (day_ms + ((h * 60 + mi) * 60 + sec) * 1000, fraction)
-        }
-    };
-    // (The types' ranges: a `Date` to 2149-06-06, a `DateTime` to 2106-02-07 06:28:15, a
-    // `DateTime64` from 1900 to 2299.)
-    match ty {
-        Ty::Date if text.len() > 10 => Err(query_error("Invalid analytics query")),
-        Ty::Date if (0..=65_535 * 86_400_000).contains(&ms) => Ok(ms.to_string()),
-        Ty::DateTime if fraction.is_empty() && (0..=4_294_967_295_000).contains(&ms) => {
-            Ok(ms.to_string())
-        }
-        Ty::DateTime64(p) if (-2_208_988_800_000..10_413_792_000_000).contains(&ms) => {
-            let us: i64 = format!("{fraction:0<6}")
-                .get(..6)
-                .and_then(|f| f.parse().ok())
-                .unwrap_or(0);
-            Ok(micros_sql(scale_micros(ms * 1000 + us, Some(i64::from(p)))))
-        }
-        _ => Err(not_run()),
+    match read_time_text(text, ty) {
+        TimeText::Read(us, end) if end == text.len() => Ok(match ty {
+            Ty::DateTime64(p) => micros_sql(scale_micros(us, Some(i64::from(p)))),
+            _ => (us / 1000).to_string(),
+        }),
+        TimeText::Read(..) => Err(query_error("Invalid analytics query")),
+        TimeText::CannotParse => Err(query_error("Invalid SQL syntax")),
+        TimeText::NotRun => Err(unsupported("a time compared with a string of this form")),
     }
 }
 
