@@ -7191,6 +7191,47 @@ fn get_verifications__time_text_forms() {
     }
 }
 
+/// `toDate`, `toDateTime` and `toDateTime64` of a text read it as the comparisons do (see
+/// [`get_verifications__time_text_forms`]; src/Functions/FunctionsConversion.cpp,
+/// ConvertThroughParsing's parseImpl: readDateText, readDateTimeText, readDateTime64Text), a
+/// `DateTime` before 1970 held at 1970 (convertFromTime), and refuse text left after the time
+/// (isAllRead, "Cannot parse string … syntax error at position …", CANNOT_PARSE_TEXT) as upstream's
+/// "Invalid SQL syntax", but `toDate`'s time of day in 19 bytes or with a fraction (isAllRead's
+/// special case). These took RFC 3339 with a zone (`'…Z'`, `'…+02:00'`) as times.
+#[test]
+fn get_verifications__time_functions_of_text() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030/03/31 12:00:00') AS a, toDate('2030-03-31 12:00:00') AS b, toDate('2030-03-31T12:00:00.123') AS c, toDate('20300331') AS d, toDateTime('1901188800') AS e, toDateTime64('2030-03-31 12:00:00.123456', 3) AS f, toDateTime('1960-01-01 00:00:00') AS g FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31T12:00:00Z",
+            "b": "2030-03-31T00:00:00Z",
+            "c": "2030-03-31T00:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "e": "2030-03-31T12:00:00Z",
+            "f": "2030-03-31T12:00:00.123Z",
+            "g": "1970-01-01T00:00:00Z"
+        }])
+    );
+    for text in [
+        "toDateTime('2030-03-31T12:00:00Z')",
+        "toDateTime('2030-03-31T14:00:00+02:00')",
+        "toDate('2030-03-31T12:00:00Z')",
+        "toDate('2030-03-31 12:00')",
+        "toDateTime64('2030-03-31T12:00:00.000Z', 3)",
+        "toDateTime('2030-03-31 1:00:00')",
+    ] {
+        assert_eq!(
+            refused(&s, &format!("SELECT {text} AS a FROM key_verifications_v1")),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{text}"
+        );
+    }
+}
+
 /// An `IN` list is a constant (a tuple of them) for ClickHouse: its analyzer builds the set
 /// from a constant or a subquery only (src/Planner/CollectSets.cpp: "Function 'in' is
 /// supported only if second argument is constant or table expression", UNSUPPORTED_METHOD),

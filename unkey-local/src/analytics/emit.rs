@@ -1845,18 +1845,23 @@ impl<'t> Tr<'t> {
                 }
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
-                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
-                        match lower.as_str() {
-                            "todatetime64" => parse_datetime64(v).map(micros_sql),
-                            _ => parse_date(v).map(|ms| ms.to_string()),
-                        }
-                        .unwrap_or_else(|| {
-                            let first = self.run_error.take();
-                            self.run_error
-                                .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
-                            "0".into()
-                        }),
-                    ),
+                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => {
+                        let ty = match lower.as_str() {
+                            "todate" => Ty::Date,
+                            "todatetime" => Ty::DateTime,
+                            _ => Ty::DateTime64(6),
+                        };
+                        Some(match converted_time_text(v, ty)? {
+                            Some(us) if lower == "todatetime64" => micros_sql(us),
+                            Some(us) => (us / 1000).to_string(),
+                            None => {
+                                let first = self.run_error.take();
+                                self.run_error
+                                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+                                "0".into()
+                            }
+                        })
+                    }
                     _ => None,
                 };
                 // A time stays itself (to its day); a number is Unix seconds, as ClickHouse

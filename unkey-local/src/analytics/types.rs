@@ -933,6 +933,33 @@ fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
     }
 }
 
+/// A string literal converted by `toDate`, `toDateTime` or `toDateTime64` (the type `ty`)
+/// as ClickHouse 25.6 converts it (src/Functions/FunctionsConversion.cpp,
+/// ConvertThroughParsing: parseImpl's readDateText/readDateTimeText, readDateTime64Text, that
+/// is [`read_time_text`], then isAllRead): the time in Unix µs, or `None` where ClickHouse
+/// refuses the text, its "Cannot parse …" or, for text left after the time,
+/// CANNOT_PARSE_TEXT "Cannot parse string … syntax error at position …" (both upstream's
+/// "Invalid SQL syntax"). `toDate` also takes a time of day after its date where the text is
+/// 19 bytes long, or longer with `.` at its 20th and digits to its end (isAllRead's "special
+/// case").
+pub(super) fn converted_time_text(text: &str, ty: Ty) -> Result<Option<i64>, ApiError> {
+    let s = text.as_bytes();
+    match read_time_text(text, ty) {
+        TimeText::Read(us, end) => {
+            let time_of_day = ty == Ty::Date
+                && matches!(s.get(end), Some(b' ' | b'T'))
+                && (s.len() == 19
+                    || s.len() >= 21
+                        && s.get(19) == Some(&b'.')
+                        && s.get(20..)
+                            .is_some_and(|f| f.iter().all(u8::is_ascii_digit)));
+            Ok((end == s.len() || time_of_day).then_some(us))
+        }
+        TimeText::CannotParse => Ok(None),
+        TimeText::NotRun => Err(unsupported("a time converted from a string of this form")),
+    }
+}
+
 /// The SQL of a time `sql` of type `t` (Unix ms) in the unit an `IN` list of `t` holds its
 /// elements in ([`Tr::number_time_in`]): days of a `Date`, seconds of a `DateTime`, the ms of
 /// a `DateTime64` as they are.
