@@ -3638,23 +3638,66 @@ fn get_verifications__float_text() {
         run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
     );
-    // ClickHouse's `concat` (and `||`, its parser's `concat`) writes an argument of any
-    // other type as its text (its stateless test "Const string + non-const arbitrary type":
-    // a time as `2030-03-31 12:00:00`, a `Bool` as `true`); here a time was its ms and `||`
-    // wrote a float as SQLite does (`1.0`): not run.
-    for q in [
-        "SELECT concat('a', now()) AS c FROM key_verifications_v1",
-        "SELECT 'a' || toDate('2030-01-01') AS c FROM key_verifications_v1",
-        "SELECT concat('a', [1, 2]) AS c FROM key_verifications_v1",
-        "SELECT 'a' || 1.0 AS c FROM key_verifications_v1",
-        "SELECT 'a' || 'b' || now64(3) AS c FROM key_verifications_v1",
-    ] {
-        let (_, detail) = refused(&s, q);
-        assert!(
-            detail.starts_with("unkey-local does not run concat or ||"),
-            "{q}: {detail}"
-        );
-    }
+}
+
+/// `concat` writes an argument of any type as its text, as `toString` writes it
+/// (src/Functions/concat.cpp, through the type's serializeText; tests/queries/0_stateless/
+/// 00727_concat "Const string + non-const arbitrary type": `With true`, `With 2023-11-14`,
+/// `With 2023-11-14 05:50:12.123` of a `DateTime64(3)`, `With ['foo','bar']`). A time was
+/// written as its ms here, and the rest was not run.
+#[test]
+fn get_verifications__concat_writes_each_type_as_its_text() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250
+    assert_eq!(
+        run(&s, "SELECT concat('With ', now()) AS a, concat('With ', today()) AS b, concat('With ', now64(3)) AS c, concat('With ', true, '/', 1 = 2) AS d, concat('With ', ['foo', 'bar']) AS e, concat('With ', [today()], 1, 2.5) AS f, concat(toDate('2030-01-01'), 'T') AS g, concat('With ', NULL, now()) AS h FROM key_verifications_v1"),
+        json!([{
+            "a": "With 2030-03-31 12:00:00",
+            "b": "With 2030-03-31",
+            "c": "With 2030-03-31 12:00:00.250",
+            "d": "With true/0", // (a comparison is a `UInt8`)
+            "e": "With ['foo','bar']",
+            "f": "With ['2030-03-31']12.5",
+            "g": "2030-01-01T",
+            "h": null
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT concat('at ', toStartOfHour(fromUnixTimestamp64Milli(time))) AS a FROM key_verifications_v1"),
+        json!([{"a": "at 2030-03-31 12:00:00"}])
+    );
+}
+
+/// `a || b || c` is ClickHouse's `concat(a, b, c)` (its parser, ExpressionListParsers.cpp: `||`
+/// of priority 10, mergeable, below `+`/`-` (11) and `*`/`/` (12), above comparisons (9)), so
+/// it writes each operand as `concat` does and takes arithmetic into its operands, named
+/// `concat(…)`: SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` answered 2,
+/// not `a3`) and wrote a float as SQLite does (`1.0`) and a time as its ms.
+#[test]
+fn get_verifications__concat_operator() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT 'a' || 1 + 2 AS a, 'a' || 2 * 3 AS b, 1 + 2 || 'a' AS c, 'a' || 1.0 AS d, 'a' || 'b' || now64(3) AS e, 'a' || toDate('2030-01-01') AS f, ('x' || 'y') || 'z' AS g, 'V' || 'ALID' = 'VALID' AS h, upper('a' || 'b') || 'c' AS i FROM key_verifications_v1"),
+        json!([{"a": "a3", "b": "a6", "c": "3a", "d": "a1", "e": "ab2030-03-31 12:00:00.250", "f": "a2030-01-01", "g": "xyz", "h": 1, "i": "ABc"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 'a' || 1 + 2, outcome || '!' FROM key_verifications_v1"
+        ),
+        json!([{"concat('a', plus(1, 2))": "a3", "concat(outcome, '!')": "VALID!"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() OVER () || 'a' AS a, 'b' || count() OVER (ORDER BY time) AS b FROM key_verifications_v1"),
+        json!([{"a": "1a", "b": "b1"}])
+    );
+    let (_, detail) = refused(
+        &s,
+        "SELECT count() OVER w || 'a' AS a FROM key_verifications_v1 WINDOW w AS ()",
+    );
+    assert!(
+        detail.starts_with("unkey-local does not run this ||"),
+        "{detail}"
+    );
 }
 
 /// A string and a number have no common type in ClickHouse (src/DataTypes/getLeastSupertype.cpp:

@@ -1069,6 +1069,165 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     Ok(toks)
 }
 
+/// The words an expression starts after (see [`ternaries`], [`concat_operators`]).
+const LEFT_STOPS: &[&str] = &[
+    "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN", "ELSE",
+    "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
+];
+/// The words an expression ends before, but as a call (see [`ternaries`],
+/// [`concat_operators`]).
+const RIGHT_STOPS: &[&str] = &[
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "ORDER",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "AS",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "ASC",
+    "DESC",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "SETTINGS",
+    "FORMAT",
+    "WINDOW",
+    "QUALIFY",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "SEMI",
+    "ANTI",
+    "ASOF",
+    "PASTE",
+    "ARRAY",
+    "ON",
+    "USING",
+    "NULLS",
+    "WITH",
+    "BY",
+    "COLLATE",
+    "OR",
+];
+
+/// ClickHouse's concatenation operator, which its parser reads as the function `concat`
+/// (ExpressionListParsers.cpp: `||` of priority 10, mergeable, so `a || b || c` is
+/// `concat(a, b, c)`; below `+`/`-` (11), `*`/`/`/`%` (12) and a call, subscript, `::` or
+/// `INTERVAL`, above comparisons, `IN`, `LIKE`, `IS`, `BETWEEN` (9) and `NOT`, `AND`, `OR`):
+/// written so here, as SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` was
+/// `('a' || 1) + 2`, 2, where ClickHouse answers `a3`) and writes values as SQLite holds them.
+/// An operand is the tokens up to the nearest `(`, `[`, `,`, comparison, keyword or clause
+/// word at its level (a call, `[…]`, `CASE … END` and `f(…) OVER (…)` whole); an operand that
+/// is empty or beside a named window's `OVER w` is not run.
+pub(super) fn concat_operators(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let not_run = || unsupported("this || (an operand it cannot delimit)");
+    // Whether the token at `k` ends an operand of `||` at its level.
+    let stop = |toks: &[Tok], k: usize| -> bool {
+        let call = toks.get(k + 1) == Some(&Tok::Sym("("));
+        match toks.get(k) {
+            None => true,
+            Some(Tok::Sym(s)) => !matches!(*s, "+" | "-" | "*" | "/" | "%" | "::"),
+            Some(t @ Tok::Word(_)) => {
+                let w = upper(t);
+                literal_name(t).is_none()
+                    && !call
+                    && (KEYWORDS.contains(&w.as_str())
+                        || LEFT_STOPS.contains(&w.as_str())
+                        || RIGHT_STOPS.contains(&w.as_str()))
+            }
+            _ => false,
+        }
+    };
+    while let Some(first) = toks.iter().position(|t| *t == Tok::Sym("||")) {
+        // The first operand, back to where it starts.
+        let mut depth = 0usize;
+        let mut start = 0;
+        for k in (0..first).rev() {
+            let Some(t) = toks.get(k) else { break };
+            let word = upper(t);
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Sym("(" | "[") => depth -= 1,
+                Tok::Word(_) if word == "END" => depth += 1,
+                Tok::Word(_) if word == "CASE" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                _ if stop(&toks, k) => {
+                    if word == "OVER" {
+                        return Err(not_run());
+                    }
+                    start = k + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // Each operand after it, to the next `||` or the end of the chain.
+        let mut bars = vec![first];
+        let end = loop {
+            let from = bars.last().copied().unwrap_or(first) + 1;
+            let mut depth = 0usize;
+            let mut end = toks.len();
+            for k in from..toks.len() {
+                let Some(t) = toks.get(k) else { break };
+                let word = upper(t);
+                match t {
+                    Tok::Sym("(" | "[") => depth += 1,
+                    Tok::Sym(")" | "]") if depth == 0 => {
+                        end = k;
+                        break;
+                    }
+                    Tok::Sym(")" | "]") => depth -= 1,
+                    Tok::Word(_) if word == "CASE" => depth += 1,
+                    Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
+                    _ if depth > 0 => {}
+                    Tok::Sym("||") => {
+                        end = k;
+                        break;
+                    }
+                    _ if stop(&toks, k) => {
+                        if word == "OVER" {
+                            return Err(not_run());
+                        }
+                        end = k;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if end == from {
+                return Err(not_run());
+            }
+            match toks.get(end) {
+                Some(Tok::Sym("||")) => bars.push(end),
+                _ => break end,
+            }
+        };
+        if start == first {
+            return Err(not_run());
+        }
+        for k in &bars {
+            if let Some(t) = toks.get_mut(*k) {
+                *t = Tok::Sym(",");
+            }
+        }
+        toks.insert(end, Tok::Sym(")"));
+        toks.splice(start..start, [Tok::Word("concat".into()), Tok::Sym("(")]);
+    }
+    Ok(toks)
+}
+
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
 /// written (AfterShip's TernaryOperation, written back `c ? a : b`) and ClickHouse's parser
 /// reads as `if(c, a, b)` (ExpressionListParsers.cpp: `?` starts it at priority 2, below every
@@ -1078,51 +1237,6 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
 /// `c ? a : b OR d` is `if(c, a, b) OR d`). A ternary in another's branch without parentheses
 /// (`c ? a : d ? x : y`), whose grouping by those priorities is not settled here, is not run.
 pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    const LEFT_STOPS: &[&str] = &[
-        "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN",
-        "ELSE", "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
-    ];
-    const RIGHT_STOPS: &[&str] = &[
-        "FROM",
-        "WHERE",
-        "PREWHERE",
-        "GROUP",
-        "ORDER",
-        "HAVING",
-        "LIMIT",
-        "OFFSET",
-        "AS",
-        "WHEN",
-        "THEN",
-        "ELSE",
-        "ASC",
-        "DESC",
-        "UNION",
-        "EXCEPT",
-        "INTERSECT",
-        "SETTINGS",
-        "FORMAT",
-        "WINDOW",
-        "QUALIFY",
-        "JOIN",
-        "INNER",
-        "LEFT",
-        "RIGHT",
-        "FULL",
-        "CROSS",
-        "SEMI",
-        "ANTI",
-        "ASOF",
-        "PASTE",
-        "ARRAY",
-        "ON",
-        "USING",
-        "NULLS",
-        "WITH",
-        "BY",
-        "COLLATE",
-        "OR",
-    ];
     let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
     let syntax = || query_error("Invalid SQL syntax");
     while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {

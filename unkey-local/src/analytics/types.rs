@@ -230,10 +230,10 @@ impl IntTy {
     }
 }
 
-/// Refused: `concat` or `||` of a value ClickHouse writes as its text, which is not run here
-/// ([`Ty::concat_not_run`]; of `||`, a float too).
+/// Refused: `concat` of a value held in ns ([`Ty::held_in_ns`]), whose text is not written
+/// there.
 pub(super) fn concat_not_run() -> ApiError {
-    unsupported("concat or || of a time, Bool, array or Decimal (or || of a float)")
+    unsupported("concat of a DateTime64 of scale 7 to 9 or a Decimal of its ns")
 }
 
 /// The scale of a `DateTime64` that is not settled here (`date_trunc('day', t)` of a
@@ -384,18 +384,6 @@ impl Ty {
             Ty::Array(leaf) => leaf.map(ArrayLeaf::ty).filter(|t| t.is_time()),
             _ => None,
         }
-    }
-
-    /// Whether `concat` (or `||`) of a value of this type is not run: ClickHouse writes a time,
-    /// a `Bool`, an array or a `Decimal` as its text there (`concat('a', now())` is
-    /// `a2030-03-31 12:00:00`), which the concatenation here does not (nor a float's, by
-    /// SQLite's `||`: see [`concat_not_run`]).
-    pub(super) fn concat_not_run(self) -> bool {
-        self.is_time()
-            || matches!(
-                self,
-                Ty::Bool | Ty::Array(_) | Ty::Decimal | Ty::DecimalNanos
-            )
     }
 
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
@@ -1947,21 +1935,6 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
-        if *op == "||" {
-            let right_end = self.operand_end(k + 1, b).unwrap_or(k + 1);
-            let sides = [
-                self.primary_start(k).map(|l| self.expr_ty(l, k, scope)),
-                Some(self.expr_ty(k + 1, right_end, scope)),
-            ];
-            if sides
-                .into_iter()
-                .flatten()
-                .any(|t| t.concat_not_run() || t == Ty::Float)
-            {
-                return Err(concat_not_run());
-            }
-            return Ok(None);
-        }
         if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
             return Ok(None);
         }
@@ -2364,7 +2337,6 @@ impl<'t> Tr<'t> {
         let mut multiplicative = None;
         // (`||` binds tighter than a comparison, `LIKE` or `AND`: `'x' || outcome LIKE 'x%'`
         // is a `UInt8`.)
-        let mut concat = false;
         for k in a..b {
             let t = self.toks.get(k);
             match t {
@@ -2386,7 +2358,6 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
                     return Ty::Int(IntTy::U8)
                 }
-                Some(Tok::Sym("||")) => concat = true,
                 Some(Tok::Word(w))
                     if matches!(
                         w.to_ascii_uppercase().as_str(),
@@ -2410,9 +2381,6 @@ impl<'t> Tr<'t> {
                 }
                 _ => {}
             }
-        }
-        if concat {
-            return Ty::Str;
         }
         if let Some((k, op)) = additive {
             let left = self.expr_ty(a, k, scope);
