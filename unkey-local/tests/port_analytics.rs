@@ -7143,14 +7143,13 @@ fn get_verifications__times_compared_with_text() {
         &s,
         "SELECT now() = '2030-03-31T12:00:00Z' AS a FROM key_verifications_v1",
     );
-    for query in ["SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1"] {
-        let (ty, detail) = refused(&s, query);
-        assert_eq!(ty, "invalid_analytics_query", "{query}");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{query}: {detail}"
-        );
-    }
+    let query = "SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1";
+    let (ty, detail) = refused(&s, query);
+    assert_eq!(ty, "invalid_analytics_query", "{query}");
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
     assert_invalid(
         &s,
         "SELECT count() AS n FROM key_verifications_v1 WHERE time >= '2030-03-30'",
