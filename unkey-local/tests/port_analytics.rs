@@ -4277,9 +4277,14 @@ fn get_verifications__interval_units_as_upstream_parses_them() {
 /// `INTERVAL '1 day'`, without a unit after it, is its syntax error) and ClickHouse's reads it
 /// as `toIntervalDay('1')` (ExpressionListParsers.cpp IntervalLayer: a string that is one
 /// number is read again as the expression before the unit), named so. A string that is no
-/// number is ClickHouse's syntax error; one holding more than an integer is not run, nor is
-/// `toIntervalDay` of such a literal (answered before as SQLite reads text as a number:
-/// `'1.5'` a day and a half, `'abc'` none).
+/// number, or a number and more than interval kinds (`'1:30'`), is ClickHouse's syntax error;
+/// `toIntervalDay` of a string (so the string of one number) converts it as ClickHouse's text
+/// parsing of the interval's `Int64` does (FunctionsConversion.cpp ConvertThroughParsing:
+/// readIntText of the whole text, else CANNOT_PARSE_TEXT "Cannot parse string '1.5' as
+/// IntervalDay", upstream's "Invalid SQL syntax"; `''` ATTEMPT_TO_READ_AFTER_EOF, "Invalid
+/// analytics query"). These were answered as SQLite reads text as a number (`'1.5'` a day
+/// and a half, `'abc'` none), then not run. A string of a number and kinds before a unit
+/// (`INTERVAL '1 day' DAY`, ClickHouse's intervals, then a word) is not run.
 #[test]
 fn get_verifications__interval_of_a_string() {
     let (s, _, _) = recorded();
@@ -4292,6 +4297,12 @@ fn get_verifications__interval_of_a_string() {
     for query in [
         "SELECT now() - INTERVAL '1 day' FROM key_verifications_v1",
         "SELECT now() - INTERVAL 'abc' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1.5' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1:30' HOUR FROM key_verifications_v1",
+        "SELECT now() - INTERVAL ' 2' HOUR FROM key_verifications_v1",
+        "SELECT now() - toIntervalDay('1.5') FROM key_verifications_v1",
+        "SELECT now() - toIntervalHour('abc') FROM key_verifications_v1",
+        "SELECT now() - toIntervalHour('2 ') FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -4302,10 +4313,14 @@ fn get_verifications__interval_of_a_string() {
             "{query}"
         );
     }
+    assert_invalid(
+        &s,
+        "SELECT now() - toIntervalHour('') FROM key_verifications_v1",
+    );
     for query in [
         "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1",
-        "SELECT now() - toIntervalDay('1.5') FROM key_verifications_v1",
-        "SELECT now() - toIntervalHour('abc') FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '+1' DAY FROM key_verifications_v1",
+        "SELECT now() - toIntervalDay('99999999999999999999') FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,

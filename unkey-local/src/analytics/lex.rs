@@ -944,11 +944,9 @@ fn interval_units(toks: &[Tok]) -> Result<(), ApiError> {
 
 /// `INTERVAL 'n' UNIT`, which upstream's parser keeps (an `IntervalExpr` of a string) and
 /// ClickHouse's reads as `toIntervalUnit('n')` where the string is one number (IntervalLayer:
-/// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named so.
-/// A string that does not begin with a number is its syntax error; one holding more than an
-/// integer (`'1 day'`, `'1:30'`, ClickHouse's intervals inside the string, `'1.5'`) is not
-/// run, nor is `toIntervalUnit` of such a string literal (it was read as SQLite reads text as
-/// a number: `toIntervalDay('1.5')` a day and a half, `'abc'` none).
+/// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named
+/// so; and `toIntervalUnit` of a string literal, which ClickHouse converts by its text
+/// parsing as it analyses the query ([`interval_text`]).
 pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     interval_units(&toks)?;
     let mut i = 0;
@@ -962,15 +960,7 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
             i += 1;
             continue;
         }
-        let unsigned = n.strip_prefix(['-', '+']).unwrap_or(n);
-        if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-            return Err(query_error("Invalid SQL syntax"));
-        }
-        // (Only an integer: the conversion of another string, `'1.5'`, is not read here.)
-        let integer = n.strip_prefix('-').unwrap_or(n);
-        if integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()) {
-            return Err(unsupported("INTERVAL of a string other than an integer"));
-        }
+        interval_text(n, false)?;
         let (first, rest) = unit.split_at(1);
         let function = format!("toInterval{first}{}", rest.to_ascii_lowercase());
         let call = [
@@ -982,18 +972,48 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
         toks.splice(i..i + 3, call);
         i += 4;
     }
-    // The same conversion written as the call, `toIntervalDay('1.5')`: only an integer's.
+    // The same conversion written as the call, `toIntervalDay('1.5')`.
     for w in toks.windows(4) {
         if let [Tok::Word(f), Tok::Sym("("), Tok::Str(n), Tok::Sym(")")] = w {
-            let integer = n.strip_prefix('-').unwrap_or(n);
-            if f.to_ascii_uppercase().starts_with("TOINTERVAL")
-                && (integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()))
-            {
-                return Err(unsupported("INTERVAL of a string other than an integer"));
+            if f.to_ascii_uppercase().starts_with("TOINTERVAL") {
+                interval_text(n, true)?;
             }
         }
     }
     Ok(toks)
+}
+
+/// The string `n` of `INTERVAL 'n' UNIT` or (`call`) `toIntervalUnit('n')`, taken where it is
+/// an integer (an optional `-`, digits, within an `Int64`). `toIntervalUnit` converts a
+/// string by its text parsing (FunctionsConversion.cpp, ConvertThroughParsing of the
+/// interval's `Int64`: readIntText of the whole text, else "Cannot parse string … as
+/// IntervalDay", CANNOT_PARSE_TEXT, upstream's "Invalid SQL syntax"; `''` is
+/// ATTEMPT_TO_READ_AFTER_EOF, "Invalid analytics query"). `INTERVAL 'n'` is read first by
+/// ClickHouse's parser (IntervalLayer, over the string's tokens): one number is kept as the
+/// string and converted so (`'1.5'`, `' 2'`); a number and interval kinds (`INTERVAL '1 day'`,
+/// its test 01523_interval_operator_support_string_literal) are its intervals, which upstream's
+/// parser takes only with a unit after them (its parseInterval reads one), and what follows
+/// such a string there is not settled here; any other text (`'1:30'`, `'abc'`) is its syntax
+/// error. Not run: a `+` before the digits (readIntText takes it, the parser's reading is not
+/// settled here), an integer past an `Int64` (readIntText wraps it) and, after `INTERVAL`, a
+/// number followed by letters (its tokens, `'1 day'`, `'1e3'`, are not read here).
+fn interval_text(n: &str, call: bool) -> Result<(), ApiError> {
+    let not_run = || unsupported("INTERVAL of a string other than an integer");
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+        return n.parse::<i64>().map(|_| ()).map_err(|_| not_run());
+    }
+    let number_first = n
+        .trim_start()
+        .trim_start_matches('-')
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    match n {
+        _ if n.starts_with('+') => Err(not_run()),
+        "" if call => Err(query_error("Invalid analytics query")),
+        _ if !call && number_first && n.bytes().any(|c| c.is_ascii_alphabetic()) => Err(not_run()),
+        _ => Err(query_error("Invalid SQL syntax")),
+    }
 }
 
 /// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
