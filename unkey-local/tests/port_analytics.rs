@@ -7254,10 +7254,15 @@ fn get_verifications__time_text_forms() {
 /// `DateTime` before 1970 held at 1970 (convertFromTime), and refuse text left after the time
 /// (isAllRead, "Cannot parse string … syntax error at position …", CANNOT_PARSE_TEXT) as upstream's
 /// "Invalid SQL syntax", but `toDate`'s time of day in 19 bytes or with a fraction (isAllRead's
-/// special case). These took RFC 3339 with a zone (`'…Z'`, `'…+02:00'`) as times.
+/// special case), a string expression's text too. These took RFC 3339 with a zone (`'…Z'`,
+/// `'…+02:00'`) as times.
 #[test]
 fn get_verifications__time_functions_of_text() {
     let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toDate(concat('2030-03-31', ' 10:00:00')) AS h, toDateTime64(concat('2030-03-31 12:00:00', '.5'), 3) AS i FROM key_verifications_v1"),
+        json!([{"h": "2030-03-31T00:00:00Z", "i": "2030-03-31T12:00:00.5Z"}])
+    );
     assert_eq!(
         run(&s, "SELECT toDateTime('2030/03/31 12:00:00') AS a, toDate('2030-03-31 12:00:00') AS b, toDate('2030-03-31T12:00:00.123') AS c, toDate('20300331') AS d, toDateTime('1901188800') AS e, toDateTime64('2030-03-31 12:00:00.123456', 3) AS f, toDateTime('1960-01-01 00:00:00') AS g FROM key_verifications_v1"),
         json!([{
@@ -7277,6 +7282,7 @@ fn get_verifications__time_functions_of_text() {
         "toDate('2030-03-31 12:00')",
         "toDateTime64('2030-03-31T12:00:00.000Z', 3)",
         "toDateTime('2030-03-31 1:00:00')",
+        "toDateTime(concat('2030-03-31', 'T10:00:00Z'))",
     ] {
         assert_eq!(
             refused(&s, &format!("SELECT {text} AS a FROM key_verifications_v1")),

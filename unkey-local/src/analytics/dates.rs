@@ -157,28 +157,20 @@ pub(super) fn scale(tok: Option<&Tok>) -> Option<u8> {
     }
 }
 
-/// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
-/// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
-/// microseconds; in Unix µs ([`parse_datetime_in`]).
-pub(super) fn parse_datetime64(text: &str) -> Option<i64> {
-    parse_datetime_in(text, 6)
-}
-
 /// A `DateTime64` literal in units of `digits` (3 to 9) fraction digits of a second since
-/// 1970, its fraction taken to that many digits; `None` where an `i64` cannot hold it.
+/// 1970, read whole as ClickHouse reads one ([`read_time_text`]), its fraction taken to that
+/// many digits; `None` where it is not read so or an `i64` cannot hold it.
 pub(super) fn parse_datetime_in(text: &str, digits: usize) -> Option<i64> {
-    let per_ms = 10_i64.checked_pow(u32::try_from(digits.checked_sub(3)?).ok()?)?;
-    let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
-        return parse_date(text)?.checked_mul(per_ms);
+    let TimeText::Read(us, end, ns) =
+        read_time_text(text, Ty::DateTime64(u8::try_from(digits).ok()?))
+    else {
+        return None;
     };
-    if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
-        return parse_date(text)?.checked_mul(per_ms);
+    if end != text.len() {
+        return None;
     }
-    let part: i64 = format!("{fraction:0<digits$}")
-        .get(..digits)?
-        .parse()
-        .ok()?;
-    parse_date(base)?.checked_mul(per_ms)?.checked_add(part)
+    let ns = us.checked_mul(1000)?.checked_add(ns)?;
+    Some(ns / 10_i64.checked_pow(u32::try_from(9_usize.checked_sub(digits)?).ok()?)?)
 }
 
 /// A Unix ms time as Go writes a `time.Time` in JSON ([`rfc3339_us`]).
@@ -368,8 +360,9 @@ pub(super) fn start_of_quarter(ms: i64) -> i64 {
 /// `date_time_input_format` 'basic' ([`read_time_text`]).
 #[derive(Debug, PartialEq, Eq)]
 pub(super) enum TimeText {
-    /// The time (Unix µs; a `Date`'s midnight) and how many bytes of the text it read.
-    Read(i64, usize),
+    /// The time (Unix µs; a `Date`'s midnight), how many bytes of the text it read, and the
+    /// ns past its µs (a `DateTime64` of scale 7 to 9).
+    Read(i64, usize, i64),
     /// Its "Cannot parse date" / "Cannot parse DateTime" (CANNOT_PARSE_DATE,
     /// CANNOT_PARSE_DATETIME).
     CannotParse,
@@ -441,7 +434,7 @@ pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
                 return CannotParse;
             }
             return match seconds([Some(y), m, d, Some(0), Some(0), Some(0)]) {
-                Some(t) => Read((t / 86_400).clamp(0, 65_535) * 86_400_000_000, end),
+                Some(t) => Read((t / 86_400).clamp(0, 65_535) * 86_400_000_000, end, 0),
                 None => NotRun,
             };
         }
@@ -511,13 +504,13 @@ pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
         // (25.6 holds a time before 1970 at 0; past the `UInt32` a version wraps it round,
         // a later one holds it at its end: not run.)
         return match whole {
-            ..0 => Read(0, end),
-            0..=4_294_967_295 => Read(whole * 1_000_000, end),
+            ..0 => Read(0, end, 0),
+            0..=4_294_967_295 => Read(whole * 1_000_000, end, 0),
             _ => NotRun,
         };
     };
     let mut us = whole * 1_000_000;
-    let mut end = end;
+    let (mut end, mut ns) = (end, 0);
     if s.get(end) == Some(&b'.') {
         let digits = s
             .get(end + 1..)
@@ -525,11 +518,13 @@ pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count();
-        let kept = digits.min(p).min(6);
+        // (Its first `p` digits, as ns.)
+        let kept = digits.min(p).min(9);
         let fraction = num(end + 1, end + 1 + kept).unwrap_or(0);
-        let unit = u32::try_from(6 - kept).map_or(1, |e| 10_i64.pow(e));
-        us += fraction * unit;
+        let fraction = fraction * u32::try_from(9 - kept).map_or(1, |e| 10_i64.pow(e));
+        us += fraction / 1000;
+        ns = fraction % 1000;
         end += 1 + digits;
     }
-    Read(us, end)
+    Read(us, end, ns)
 }

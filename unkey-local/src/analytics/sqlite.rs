@@ -311,11 +311,21 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                         Some((f as i64).clamp(low, high) * 1_000_000)
                     }
                 }
-                rusqlite::types::ValueRef::Text(t) if mode == 3 => {
-                    parse_datetime64(&String::from_utf8_lossy(t))
-                }
+                // Text as the literal's conversion reads it ([`converted_time_text`]).
                 rusqlite::types::ValueRef::Text(t) => {
-                    parse_date(&String::from_utf8_lossy(t)).and_then(|ms| ms.checked_mul(1000))
+                    let text = String::from_utf8_lossy(t);
+                    let ty = match mode {
+                        0 => Ty::Date,
+                        1 => Ty::DateTime,
+                        _ => Ty::DateTime64(6),
+                    };
+                    match converted_time_text(&text, ty) {
+                        Ok(Some(us)) => Some(us),
+                        Ok(None) => return Err(parse_error(t)),
+                        Err(_) => {
+                            return Err(rusqlite::Error::UserFunctionError(TEXT_NOT_RUN.into()))
+                        }
+                    }
                 }
                 _ => None,
             };
@@ -1233,7 +1243,10 @@ impl Rounding {
     }
 }
 
-/// ClickHouse's "Cannot parse string …" of a string that is no such number.
+/// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
+pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+
+/// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
 fn parse_error(t: &[u8]) -> rusqlite::Error {
     rusqlite::Error::UserFunctionError(
         format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),

@@ -911,7 +911,7 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
 /// "cannot parse").
 fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
     match read_time_text(text, ty) {
-        TimeText::Read(us, end) if end == text.len() => Ok(match ty {
+        TimeText::Read(us, end, _) if end == text.len() => Ok(match ty {
             Ty::DateTime64(p) => micros_sql(scale_micros(us, Some(i64::from(p)))),
             _ => (us / 1000).to_string(),
         }),
@@ -933,7 +933,7 @@ fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
 pub(super) fn converted_time_text(text: &str, ty: Ty) -> Result<Option<i64>, ApiError> {
     let s = text.as_bytes();
     match read_time_text(text, ty) {
-        TimeText::Read(us, end) => {
+        TimeText::Read(us, end, _) => {
             let time_of_day = ty == Ty::Date
                 && matches!(s.get(end), Some(b' ' | b'T'))
                 && (s.len() == 19
