@@ -3638,23 +3638,66 @@ fn get_verifications__float_text() {
         run(&s, "SELECT toString(1e-7) AS a, toString(0.000001) AS b, toString(1e21) AS c, toString(1e20) AS d, toString(-1.5e-7) AS e, concat('x', 2.5e-8) AS f, toString(0.1 + 0.2) AS g, toString(2.5) AS h FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": "1e-7", "b": "0.000001", "c": "1e21", "d": "100000000000000000000", "e": "-1.5e-7", "f": "x2.5e-8", "g": "0.30000000000000004", "h": "2.5"}])
     );
-    // ClickHouse's `concat` (and `||`, its parser's `concat`) writes an argument of any
-    // other type as its text (its stateless test "Const string + non-const arbitrary type":
-    // a time as `2030-03-31 12:00:00`, a `Bool` as `true`); here a time was its ms and `||`
-    // wrote a float as SQLite does (`1.0`): not run.
-    for q in [
-        "SELECT concat('a', now()) AS c FROM key_verifications_v1",
-        "SELECT 'a' || toDate('2030-01-01') AS c FROM key_verifications_v1",
-        "SELECT concat('a', [1, 2]) AS c FROM key_verifications_v1",
-        "SELECT 'a' || 1.0 AS c FROM key_verifications_v1",
-        "SELECT 'a' || 'b' || now64(3) AS c FROM key_verifications_v1",
-    ] {
-        let (_, detail) = refused(&s, q);
-        assert!(
-            detail.starts_with("unkey-local does not run concat or ||"),
-            "{q}: {detail}"
-        );
-    }
+}
+
+/// `concat` writes an argument of any type as its text, as `toString` writes it
+/// (src/Functions/concat.cpp, through the type's serializeText; tests/queries/0_stateless/
+/// 00727_concat "Const string + non-const arbitrary type": `With true`, `With 2023-11-14`,
+/// `With 2023-11-14 05:50:12.123` of a `DateTime64(3)`, `With ['foo','bar']`). A time was
+/// written as its ms here, and the rest was not run.
+#[test]
+fn get_verifications__concat_writes_each_type_as_its_text() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250
+    assert_eq!(
+        run(&s, "SELECT concat('With ', now()) AS a, concat('With ', today()) AS b, concat('With ', now64(3)) AS c, concat('With ', true, '/', 1 = 2) AS d, concat('With ', ['foo', 'bar']) AS e, concat('With ', [today()], 1, 2.5) AS f, concat(toDate('2030-01-01'), 'T') AS g, concat('With ', NULL, now()) AS h FROM key_verifications_v1"),
+        json!([{
+            "a": "With 2030-03-31 12:00:00",
+            "b": "With 2030-03-31",
+            "c": "With 2030-03-31 12:00:00.250",
+            "d": "With true/0", // (a comparison is a `UInt8`)
+            "e": "With ['foo','bar']",
+            "f": "With ['2030-03-31']12.5",
+            "g": "2030-01-01T",
+            "h": null
+        }])
+    );
+    assert_eq!(
+        run(&s, "SELECT concat('at ', toStartOfHour(fromUnixTimestamp64Milli(time))) AS a FROM key_verifications_v1"),
+        json!([{"a": "at 2030-03-31 12:00:00"}])
+    );
+}
+
+/// `a || b || c` is ClickHouse's `concat(a, b, c)` (its parser, ExpressionListParsers.cpp: `||`
+/// of priority 10, mergeable, below `+`/`-` (11) and `*`/`/` (12), above comparisons (9)), so
+/// it writes each operand as `concat` does and takes arithmetic into its operands, named
+/// `concat(…)`: SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` answered 2,
+/// not `a3`) and wrote a float as SQLite does (`1.0`) and a time as its ms.
+#[test]
+fn get_verifications__concat_operator() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT 'a' || 1 + 2 AS a, 'a' || 2 * 3 AS b, 1 + 2 || 'a' AS c, 'a' || 1.0 AS d, 'a' || 'b' || now64(3) AS e, 'a' || toDate('2030-01-01') AS f, ('x' || 'y') || 'z' AS g, 'V' || 'ALID' = 'VALID' AS h, upper('a' || 'b') || 'c' AS i FROM key_verifications_v1"),
+        json!([{"a": "a3", "b": "a6", "c": "3a", "d": "a1", "e": "ab2030-03-31 12:00:00.250", "f": "a2030-01-01", "g": "xyz", "h": 1, "i": "ABc"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 'a' || 1 + 2, outcome || '!' FROM key_verifications_v1"
+        ),
+        json!([{"concat('a', plus(1, 2))": "a3", "concat(outcome, '!')": "VALID!"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() OVER () || 'a' AS a, 'b' || count() OVER (ORDER BY time) AS b FROM key_verifications_v1"),
+        json!([{"a": "1a", "b": "b1"}])
+    );
+    let (_, detail) = refused(
+        &s,
+        "SELECT count() OVER w || 'a' AS a FROM key_verifications_v1 WINDOW w AS ()",
+    );
+    assert!(
+        detail.starts_with("unkey-local does not run this ||"),
+        "{detail}"
+    );
 }
 
 /// A string and a number have no common type in ClickHouse (src/DataTypes/getLeastSupertype.cpp:
@@ -4241,9 +4284,14 @@ fn get_verifications__interval_units_as_upstream_parses_them() {
 /// `INTERVAL '1 day'`, without a unit after it, is its syntax error) and ClickHouse's reads it
 /// as `toIntervalDay('1')` (ExpressionListParsers.cpp IntervalLayer: a string that is one
 /// number is read again as the expression before the unit), named so. A string that is no
-/// number is ClickHouse's syntax error; one holding more than an integer is not run, nor is
-/// `toIntervalDay` of such a literal (answered before as SQLite reads text as a number:
-/// `'1.5'` a day and a half, `'abc'` none).
+/// number, or a number and more than interval kinds (`'1:30'`), is ClickHouse's syntax error;
+/// `toIntervalDay` of a string (so the string of one number) converts it as ClickHouse's text
+/// parsing of the interval's `Int64` does (FunctionsConversion.cpp ConvertThroughParsing:
+/// readIntText of the whole text, else CANNOT_PARSE_TEXT "Cannot parse string '1.5' as
+/// IntervalDay", upstream's "Invalid SQL syntax"; `''` ATTEMPT_TO_READ_AFTER_EOF, "Invalid
+/// analytics query"). These were answered as SQLite reads text as a number (`'1.5'` a day
+/// and a half, `'abc'` none), then not run. A string of a number and kinds before a unit
+/// (`INTERVAL '1 day' DAY`, ClickHouse's intervals, then a word) is not run.
 #[test]
 fn get_verifications__interval_of_a_string() {
     let (s, _, _) = recorded();
@@ -4256,6 +4304,12 @@ fn get_verifications__interval_of_a_string() {
     for query in [
         "SELECT now() - INTERVAL '1 day' FROM key_verifications_v1",
         "SELECT now() - INTERVAL 'abc' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1.5' DAY FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '1:30' HOUR FROM key_verifications_v1",
+        "SELECT now() - INTERVAL ' 2' HOUR FROM key_verifications_v1",
+        "SELECT now() - toIntervalDay('1.5') FROM key_verifications_v1",
+        "SELECT now() - toIntervalHour('abc') FROM key_verifications_v1",
+        "SELECT now() - toIntervalHour('2 ') FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -4266,10 +4320,14 @@ fn get_verifications__interval_of_a_string() {
             "{query}"
         );
     }
+    assert_invalid(
+        &s,
+        "SELECT now() - toIntervalHour('') FROM key_verifications_v1",
+    );
     for query in [
         "SELECT now() - INTERVAL '1 day' DAY FROM key_verifications_v1",
-        "SELECT now() - toIntervalDay('1.5') FROM key_verifications_v1",
-        "SELECT now() - toIntervalHour('abc') FROM key_verifications_v1",
+        "SELECT now() - INTERVAL '+1' DAY FROM key_verifications_v1",
+        "SELECT now() - toIntervalDay('99999999999999999999') FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query).1,
@@ -5749,7 +5807,8 @@ fn get_verifications__start_of_week_modes() {
 /// `BETWEEN` and an `IN` list, and a select-list alias compared with one is its expression's
 /// type. These compared the ms with the text (so `>=` never held). A `Date` against a string
 /// with a time is readDateText's "String is too long for Date", upstream's "Invalid
-/// analytics query"; a form of string not read here, or a string expression, is not run.
+/// analytics query"; a string expression is not run (see
+/// [`get_verifications__time_text_forms`] for the forms of text).
 #[test]
 fn get_verifications__time_compared_with_a_date_string() {
     let s = frozen_at_noon(); // one verification at 2030-03-31 12:00:00.250
@@ -5827,15 +5886,25 @@ fn get_verifications__time_compared_with_a_date_string() {
         &s,
         "SELECT count() AS n FROM key_verifications_v1 WHERE toDate(fromUnixTimestamp64Milli(time)) = '2030-03-31 00:00:00'",
     );
-    for query in [
+    assert_invalid(
+        &s,
         "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030-03-31T00:00:00Z'",
-        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time > '2030/03/31'",
+    );
+    assert_eq!(
+        n(hour, "time > '2030/03/31'"),
+        json!(1),
+        "any separator in a date"
+    );
+    for query in [
         "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today())",
         "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN (toString(today()))",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
-        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
     }
 }
 
@@ -7065,11 +7134,9 @@ fn get_verifications__in_of_numbers_and_times() {
 /// (src/Functions/FunctionsComparison.h executeDateOrDateTimeOrEnumOrUUIDWithConstString; an
 /// `IN` list's text through convertFieldToType, the type's deserializeWholeText): the rollups'
 /// `time >= '2030-03-30'` holds for a row of that day or later (they compared the ms with the
-/// text, and no row was ever found). Taken in the forms read whole without doubt
-/// (`YYYY-MM-DD`, and `YYYY-MM-DD hh:mm:ss` for a `DateTime`/`DateTime64`, with up to its
-/// scale's fraction digits for a `DateTime64`); a `Date` with a time of day is stringToDate's
-/// "String is too long for Date", upstream's "Invalid analytics query"; others (an RFC 3339
-/// text with a zone, a day no month has) are not run here. The raw `time` (an `Int64`)
+/// text, and no row was ever found). A `Date` with a time of day is text left after the
+/// date, upstream's "Invalid analytics query", as is an RFC 3339 text with a zone; a day no
+/// month has is not run here (see [`get_verifications__time_text_forms`]). The raw `time` (an `Int64`)
 /// cannot read a date text: ClickHouse's error.
 #[test]
 fn get_verifications__times_compared_with_text() {
@@ -7094,21 +7161,145 @@ fn get_verifications__times_compared_with_text() {
         &s,
         "SELECT today() = '2030-03-31 12:00:00' AS a FROM key_verifications_v1",
     );
-    for query in [
+    assert_invalid(
+        &s,
         "SELECT now() = '2030-03-31T12:00:00Z' AS a FROM key_verifications_v1",
-        "SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1",
+    );
+    let query = "SELECT now() = '2030-02-31 00:00:00' AS a FROM key_verifications_v1";
+    let (ty, detail) = refused(&s, query);
+    assert_eq!(ty, "invalid_analytics_query", "{query}");
+    assert!(
+        detail.starts_with("unkey-local does not run"),
+        "{query}: {detail}"
+    );
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= '2030-03-30'",
+    );
+}
+
+/// The forms of text a time is compared with, read as ClickHouse 25.6 reads them under its
+/// default `date_time_input_format` 'basic' (convertFieldToType parses the constant by the
+/// type's deserializeWholeText, src/Interpreters/convertFieldToType.cpp; the readers are
+/// src/IO/ReadHelpers.h readDateTextImpl/readDateTimeTextImpl and ReadHelpers.cpp's
+/// readDateTextFallback/readDateTimeTextFallback, read at a newer commit than 25.6, whose
+/// parsing of these forms is the one 01311_comparison_with_constant_string relies on): any
+/// non-digit separates a date's and a time's parts, a `Date` takes `YYYYMMDD` and one-digit
+/// months and days, a `DateTime` five digits or more as a Unix time, a `DateTime64` ignores
+/// fraction digits past its scale; a `Date` out of its range is held at its ends
+/// (convertToDayNum), a `DateTime` before 1970 at 1970 (SerializationDateTime's readText).
+/// Text left after the time (JavaScript's `toISOString()`, `…Z`) is the type's
+/// UNEXPECTED_DATA_AFTER_PARSED_VALUE, rethrown as TYPE_MISMATCH "Cannot convert string …",
+/// upstream's "Invalid analytics query"; a text the reader refuses (an hour of one digit,
+/// which leaves fewer than 19 bytes, or a word) is "Cannot parse DateTime", upstream's
+/// "Invalid SQL syntax" (errors.go, "cannot parse"). These were not run.
+#[test]
+fn get_verifications__time_text_forms() {
+    let s = frozen_at_noon(); // one verification at 2030-03-31 12:00:00.250
+    assert_eq!(
+        run(&s, "SELECT now() = '2030/03/31 12:00:00' AS a, now() = '2030-03-31 12-00-00' AS b, now() > '2030.03.31' AS c, now() = '1901188800' AS d, toDateTime(0) = '1960-01-01 00:00:00' AS e, today() = '2030-3-31' AS f, today() = '20300331' AS g, today() < '2200-01-01' AS h, today() > '1950-01-01' AS i, now64(3) = '2030-03-31 12:00:00.250999' AS j, now64(3) > '2030-03-31T12:00:00.2' AS k, today() IN ('2030/03/31') AS l, now() BETWEEN '2030/03/31' AND '2030/04/01' AS m FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 1, "g": 1, "h": 1, "i": 1, "j": 1, "k": 1, "l": 1, "m": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= '2030/3/31'"
+        ),
+        json!([{"n": 1}])
+    );
+    // (`now()` is a `DateTime` of whole seconds, 12:00:00 here: it held the clock's ms.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time >= now()"
+        ),
+        json!([{"n": 1}])
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time >= '2030-03-31T00:00:00.000Z'",
+        "SELECT now64(3) >= '2030-03-31T00:00:00.000Z' AS a FROM key_verifications_v1",
+        "SELECT now() = '2030-03-31 12:00:00.5' AS a FROM key_verifications_v1",
+        "SELECT now() IN ('2030-03-31T12:00:00Z') AS a FROM key_verifications_v1",
+        "SELECT now() NOT BETWEEN '2030-03-31' AND '2030-04-01 00:00:00+00:00' AS a FROM key_verifications_v1",
+        "SELECT today() = '2030-03-31T00:00:00Z' AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT now() = '2030-03-31 1:00:00' AS a FROM key_verifications_v1",
+        "SELECT now() > 'yesterday' AS a FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time > '2030-03'",
+        "SELECT now() IN ('2030-3-31') AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    // (Not run: past the `UInt32`, where versions wrap or hold it; a Unix time of a
+    // `DateTime64`, whose reader scales a large one.)
+    for query in [
+        "SELECT now() < '2200-01-01' AS a FROM key_verifications_v1",
+        "SELECT now64(3) > '1901188800' AS a FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
-        assert_eq!(ty, "invalid_analytics_query", "{query}");
+        assert_eq!(ty, "invalid_analytics_query");
         assert!(
             detail.starts_with("unkey-local does not run"),
             "{query}: {detail}"
         );
     }
-    assert_invalid(
-        &s,
-        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= '2030-03-30'",
+}
+
+/// `toDate`, `toDateTime` and `toDateTime64` of a text read it as the comparisons do (see
+/// [`get_verifications__time_text_forms`]; src/Functions/FunctionsConversion.cpp,
+/// ConvertThroughParsing's parseImpl: readDateText, readDateTimeText, readDateTime64Text), a
+/// `DateTime` before 1970 held at 1970 (convertFromTime), and refuse text left after the time
+/// (isAllRead, "Cannot parse string … syntax error at position …", CANNOT_PARSE_TEXT) as upstream's
+/// "Invalid SQL syntax", but `toDate`'s time of day in 19 bytes or with a fraction (isAllRead's
+/// special case), a string expression's text too. These took RFC 3339 with a zone (`'…Z'`,
+/// `'…+02:00'`) as times.
+#[test]
+fn get_verifications__time_functions_of_text() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toDate(concat('2030-03-31', ' 10:00:00')) AS h, toDateTime64(concat('2030-03-31 12:00:00', '.5'), 3) AS i FROM key_verifications_v1"),
+        json!([{"h": "2030-03-31T00:00:00Z", "i": "2030-03-31T12:00:00.5Z"}])
     );
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030/03/31 12:00:00') AS a, toDate('2030-03-31 12:00:00') AS b, toDate('2030-03-31T12:00:00.123') AS c, toDate('20300331') AS d, toDateTime('1901188800') AS e, toDateTime64('2030-03-31 12:00:00.123456', 3) AS f, toDateTime('1960-01-01 00:00:00') AS g FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31T12:00:00Z",
+            "b": "2030-03-31T00:00:00Z",
+            "c": "2030-03-31T00:00:00Z",
+            "d": "2030-03-31T00:00:00Z",
+            "e": "2030-03-31T12:00:00Z",
+            "f": "2030-03-31T12:00:00.123Z",
+            "g": "1970-01-01T00:00:00Z"
+        }])
+    );
+    for text in [
+        "toDateTime('2030-03-31T12:00:00Z')",
+        "toDateTime('2030-03-31T14:00:00+02:00')",
+        "toDate('2030-03-31T12:00:00Z')",
+        "toDate('2030-03-31 12:00')",
+        "toDateTime64('2030-03-31T12:00:00.000Z', 3)",
+        "toDateTime('2030-03-31 1:00:00')",
+        "toDateTime(concat('2030-03-31', 'T10:00:00Z'))",
+    ] {
+        assert_eq!(
+            refused(&s, &format!("SELECT {text} AS a FROM key_verifications_v1")),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{text}"
+        );
+    }
 }
 
 /// An `IN` list is a constant (a tuple of them) for ClickHouse: its analyzer builds the set

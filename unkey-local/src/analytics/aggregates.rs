@@ -89,7 +89,6 @@ fn binary_priority(v: &[Node], k: usize) -> Option<(u8, bool)> {
         "AND" => (4, true),
         "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=" | "IS" | "BETWEEN" | "LIKE"
         | "ILIKE" | "IN" | "GLOBAL" | "REGEXP" | "NOT" => (9, false),
-        "||" => (10, true),
         "+" | "-" => (11, false),
         "*" | "/" | "%" | "DIV" | "MOD" => (12, false),
         "[" => (14, false),

@@ -157,28 +157,20 @@ pub(super) fn scale(tok: Option<&Tok>) -> Option<u8> {
     }
 }
 
-/// A `DateTime64` literal (`toDateTime64('2026-01-01 00:00:00.123456', 6)`): a date as
-/// [`parse_date`] reads it, with a fraction of a second after the time too, taken to its
-/// microseconds; in Unix µs ([`parse_datetime_in`]).
-pub(super) fn parse_datetime64(text: &str) -> Option<i64> {
-    parse_datetime_in(text, 6)
-}
-
 /// A `DateTime64` literal in units of `digits` (3 to 9) fraction digits of a second since
-/// 1970, its fraction taken to that many digits; `None` where an `i64` cannot hold it.
+/// 1970, read whole as ClickHouse reads one ([`read_time_text`]), its fraction taken to that
+/// many digits; `None` where it is not read so or an `i64` cannot hold it.
 pub(super) fn parse_datetime_in(text: &str, digits: usize) -> Option<i64> {
-    let per_ms = 10_i64.checked_pow(u32::try_from(digits.checked_sub(3)?).ok()?)?;
-    let Some((base, fraction)) = text.split_once('.').filter(|(b, _)| b.len() == 19) else {
-        return parse_date(text)?.checked_mul(per_ms);
+    let TimeText::Read(us, end, ns) =
+        read_time_text(text, Ty::DateTime64(u8::try_from(digits).ok()?))
+    else {
+        return None;
     };
-    if fraction.is_empty() || !fraction.bytes().all(|c| c.is_ascii_digit()) {
-        return parse_date(text)?.checked_mul(per_ms);
+    if end != text.len() {
+        return None;
     }
-    let part: i64 = format!("{fraction:0<digits$}")
-        .get(..digits)?
-        .parse()
-        .ok()?;
-    parse_date(base)?.checked_mul(per_ms)?.checked_add(part)
+    let ns = us.checked_mul(1000)?.checked_add(ns)?;
+    Some(ns / 10_i64.checked_pow(u32::try_from(9_usize.checked_sub(digits)?).ok()?)?)
 }
 
 /// A Unix ms time as Go writes a `time.Time` in JSON ([`rfc3339_us`]).
@@ -362,4 +354,177 @@ fn iso_week(day: i64) -> (i64, i64) {
 pub(super) fn start_of_quarter(ms: i64) -> i64 {
     let (y, m, _) = civil_from_days(ms.div_euclid(86_400_000));
     days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
+}
+
+/// What ClickHouse 25.6's text reader of a time makes of a string under its default
+/// `date_time_input_format` 'basic' ([`read_time_text`]).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum TimeText {
+    /// The time (Unix µs; a `Date`'s midnight), how many bytes of the text it read, and the
+    /// ns past its µs (a `DateTime64` of scale 7 to 9).
+    Read(i64, usize, i64),
+    /// Its "Cannot parse date" / "Cannot parse DateTime" (CANNOT_PARSE_DATE,
+    /// CANNOT_PARSE_DATETIME).
+    CannotParse,
+    /// A form whose reading is not followed here (digits the reader takes unchecked, a day no
+    /// month has, a year outside 1900 to 2299, a Unix time where the reader's paths differ).
+    NotRun,
+}
+
+/// A string read as a time of type `ty` (`Date`, `DateTime` or `DateTime64(p)`) as ClickHouse
+/// 25.6 reads one (src/IO/ReadHelpers.h readDateTextImpl and readDateTimeTextImpl, their
+/// fallbacks in ReadHelpers.cpp): a `Date` is four digits of the year, then four of the
+/// month and day or a separator, one or two digits of the month, a separator and one or two
+/// of the day (any non-digit separates); a `DateTime` is, where 19 bytes or more remain,
+/// `YYYY?MM?DD` and, after a space or `T`, `hh?mm?ss` (any separators, none checked), else
+/// `YYYY?MM?DD` alone (a space or `T` after it needs 8 more bytes) or five digits or more of
+/// a Unix time; a `DateTime64` reads the same and then `.` and a fraction, its first `p`
+/// digits kept. Where the reading stops is left to the caller (what follows is the type's
+/// "unexpected data after parsed value"). A `Date` out of its range is held at its ends
+/// (convertToDayNum), a `DateTime` before 1970 at 1970.
+pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
+    use TimeText::*;
+    let s = text.as_bytes();
+    let n = s.len();
+    let digit = |i: usize| s.get(i).is_some_and(u8::is_ascii_digit);
+    let num = |a: usize, b: usize| -> Option<i64> {
+        if (a..b).all(digit) {
+            text.get(a..b)?.parse().ok()
+        } else {
+            None
+        }
+    };
+    // A calendar date (and time of day) in seconds, where ClickHouse's DateLUT holds it as
+    // written (makeDateTime of a year from 1900 to 2299, a month's day, a day's second).
+    let seconds = |date: [Option<i64>; 6]| -> Option<i64> {
+        let [y, m, d, h, mi, sec] = date;
+        let (y, m, d, h, mi, sec) = (y?, m?, d?, h?, mi?, sec?);
+        let valid = (1900..=2299).contains(&y)
+            && (1..=12).contains(&m)
+            && (1..=days_in_month(y, m)).contains(&d)
+            && h <= 23
+            && mi <= 59
+            && sec <= 59;
+        valid.then(|| days_from_civil(y, m, d) * 86_400 + (h * 60 + mi) * 60 + sec)
+    };
+    if n == 0 {
+        return NotRun;
+    }
+    let dt64 = match ty {
+        Ty::Date => {
+            let Some(y) = num(0, 4) else {
+                return CannotParse;
+            };
+            let (m, d, end) = if digit(4) {
+                (num(4, 6), num(6, 8), 8)
+            } else {
+                let month_len = if digit(6) { 2 } else { 1 };
+                let day = 6 + month_len;
+                if n <= 4 || !digit(5) || s.get(day - 1).is_none_or(u8::is_ascii_digit) {
+                    return CannotParse;
+                }
+                let day_len = if digit(day + 1) { 2 } else { 1 };
+                (
+                    num(5, 5 + month_len),
+                    num(day, day + day_len),
+                    day + day_len,
+                )
+            };
+            if m.is_none() || d.is_none() {
+                return CannotParse;
+            }
+            return match seconds([Some(y), m, d, Some(0), Some(0), Some(0)]) {
+                Some(t) => Read((t / 86_400).clamp(0, 65_535) * 86_400_000_000, end, 0),
+                None => NotRun,
+            };
+        }
+        Ty::DateTime => None,
+        Ty::DateTime64(p) => Some(usize::from(p)),
+        _ => return NotRun,
+    };
+    if !digit(0) {
+        // "Cannot parse datetime" (a `DateTime64` reads a sign or a fraction first).
+        let first = s.first().copied();
+        return match dt64 {
+            Some(_) if n >= 19 || matches!(first, Some(b'-' | b'.')) => NotRun,
+            _ => CannotParse,
+        };
+    }
+    // `YYYY?MM?DD` and `hh?mm?ss` after it where `time` (a separator that is a digit, taken
+    // unchecked, is not run).
+    let date = |time: bool| {
+        let part = |a: usize, b: usize, separated: bool| match time {
+            true => num(a, b).filter(|_| separated),
+            false => Some(0),
+        };
+        [
+            num(0, 4),
+            num(5, 7).filter(|_| !digit(7)),
+            num(8, 10),
+            part(11, 13, !digit(13)),
+            part(14, 16, !digit(16)),
+            part(17, 19, true),
+        ]
+    };
+    let (whole, end) = if n >= 19 {
+        // The optimistic path: its bytes taken as digits unchecked where the fifth is not one.
+        if digit(4) {
+            return NotRun;
+        }
+        let long = matches!(s.get(10), Some(b' ' | b'T'));
+        match seconds(date(long)) {
+            Some(t) => (t, if long { 19 } else { 10 }),
+            None => return NotRun,
+        }
+    } else {
+        let lead = s.iter().take_while(|c| c.is_ascii_digit()).count();
+        if lead == 4 && lead < n {
+            // The fallback: ten bytes of a date, then a space or `T` and eight of a time.
+            if n < 10 || matches!(s.get(10), Some(b' ' | b'T')) {
+                return CannotParse;
+            }
+            match seconds(date(false)) {
+                Some(t) => (t, 10),
+                None => return NotRun,
+            }
+        } else if lead <= 4 {
+            // Too short for a Unix time (a `DateTime64`'s error is passed over before `.`).
+            return match (dt64, s.get(lead)) {
+                (Some(_), Some(b'.')) => NotRun,
+                _ => CannotParse,
+            };
+        } else {
+            match (dt64, num(0, lead)) {
+                (None, Some(t)) => (t, lead),
+                _ => return NotRun,
+            }
+        }
+    };
+    let Some(p) = dt64 else {
+        // (25.6 holds a time before 1970 at 0; past the `UInt32` a version wraps it round,
+        // a later one holds it at its end: not run.)
+        return match whole {
+            ..0 => Read(0, end, 0),
+            0..=4_294_967_295 => Read(whole * 1_000_000, end, 0),
+            _ => NotRun,
+        };
+    };
+    let mut us = whole * 1_000_000;
+    let (mut end, mut ns) = (end, 0);
+    if s.get(end) == Some(&b'.') {
+        let digits = s
+            .get(end + 1..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        // (Its first `p` digits, as ns.)
+        let kept = digits.min(p).min(9);
+        let fraction = num(end + 1, end + 1 + kept).unwrap_or(0);
+        let fraction = fraction * u32::try_from(9 - kept).map_or(1, |e| 10_i64.pow(e));
+        us += fraction / 1000;
+        ns = fraction % 1000;
+        end += 1 + digits;
+    }
+    Read(us, end, ns)
 }

@@ -959,7 +959,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym("(" | "[") if depth == 0 => break,
                 Tok::Sym("(" | "[") => depth -= 1,
                 _ if depth > 0 => {}
-                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
                 Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
                 _ => break,
             }
@@ -980,7 +980,7 @@ impl<'t> Tr<'t> {
                 Tok::Sym(")" | "]") if depth == 0 => break,
                 Tok::Sym(")" | "]") => depth -= 1,
                 _ if depth > 0 => {}
-                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%" | "||") => {}
+                Tok::Num(_) | Tok::Str(_) | Tok::Sym("+" | "-" | "*" | "/" | "%") => {}
                 Tok::Word(w) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()) => {}
                 _ => break,
             }
@@ -1360,12 +1360,13 @@ impl<'t> Tr<'t> {
                 )?
             }
             "has" | "hasany" | "hasall" => no_common_type = self.check_search(i, &lower)?,
+            // (Of ns, see [`Ty::Nanos`]: not written here.)
             "concat" => {
                 let scope = self.scopes.last().cloned().unwrap_or_default();
                 if self
                     .arguments(i + 1)
                     .iter()
-                    .any(|(s, e)| self.expr_ty(*s, *e, &scope).concat_not_run())
+                    .any(|(s, e)| self.expr_ty(*s, *e, &scope).held_in_ns())
                 {
                     return Err(concat_not_run());
                 }
@@ -1605,24 +1606,13 @@ impl<'t> Tr<'t> {
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
-                Ty::Array(_) => {
-                    let scope = self.scopes.last().cloned().unwrap_or_default();
-                    let element = match self.arguments(i + 1).first() {
-                        Some((s, e)) => self.leaf_element_ty(*s, *e, &scope),
-                        None => None,
-                    };
-                    if matches!(element, Some(Ty::DateTime64(p)) if p > 9) {
-                        return Err(unscaled_text());
-                    }
-                    let element = match element.ok_or_else(|| {
-                        unsupported("toString of an array whose elements' type is not known here (of arrays of intervals, of scalar subqueries of such types)")
-                    })? {
-                        Ty::Date => "Date".to_string(),
-                        Ty::DateTime => "DateTime".to_string(),
-                        Ty::DateTime64(p) => format!("DateTime64({p})"),
-                        Ty::Bool => "Bool".to_string(),
-                        _ => String::new(),
-                    };
+                t @ Ty::Array(_) => {
+                    let (s, e) = self.arguments(i + 1).first().copied().unwrap_or((i, i));
+                    let text_type = self.text_type(s, e, t)?;
+                    let element = text_type
+                        .strip_prefix("Array(")
+                        .and_then(|t| t.strip_suffix(')'))
+                        .unwrap_or_default();
                     (format!("ch_array_text('{element}', "), ")")
                 }
                 Ty::Date => ("ch_time_text(-1, ".into(), ")"),
@@ -1721,7 +1711,16 @@ impl<'t> Tr<'t> {
                 Ty::Array(_) => ("json_array_length(ch_array(".into(), "))"),
                 _ => ("LENGTH(CAST((".into(), ") AS BLOB))"),
             },
-            "concat" => ("ch_concat(".into(), ")"),
+            // Each argument written as its text, as `toString` writes it ([`Tr::text_type`]):
+            // `concat('a', now())` is `a2030-03-31 12:00:00`.
+            "concat" => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                let mut types = Vec::new();
+                for (s, e) in self.arguments(i + 1) {
+                    types.push(self.text_type(s, e, self.expr_ty(s, e, &scope))?);
+                }
+                (format!("ch_concat('{}', ", types.join(",")), ")")
+            }
             "substring" => ("ch_substring(".into(), ")"),
             "startswith" => ("ch_startswith(".into(), ")"),
             "endswith" => ("ch_endswith(".into(), ")"),
@@ -1873,7 +1872,9 @@ impl<'t> Tr<'t> {
                         Some(Tok::Num(p)) => to_scale(self.now, p.parse().ok()),
                         _ => self.now,
                     },
-                    _ => self.now,
+                    // (`now()` is a `DateTime`, of whole seconds: it held the clock's ms, so
+                    // `time >= now()` missed a row of this second.)
+                    _ => self.now - self.now.rem_euclid(1000),
                 };
                 out.push(t.to_string());
                 return Ok(close + 1);
@@ -1896,18 +1897,23 @@ impl<'t> Tr<'t> {
                 }
                 let literal = match (self.toks.get(i + 2), self.toks.get(i + 3)) {
                     // (ClickHouse's "Cannot parse …", which upstream words as a syntax error.)
-                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => Some(
-                        match lower.as_str() {
-                            "todatetime64" => parse_datetime64(v).map(micros_sql),
-                            _ => parse_date(v).map(|ms| ms.to_string()),
-                        }
-                        .unwrap_or_else(|| {
-                            let first = self.run_error.take();
-                            self.run_error
-                                .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
-                            "0".into()
-                        }),
-                    ),
+                    (Some(Tok::Str(v)), Some(Tok::Sym(")" | ","))) => {
+                        let ty = match lower.as_str() {
+                            "todate" => Ty::Date,
+                            "todatetime" => Ty::DateTime,
+                            _ => Ty::DateTime64(6),
+                        };
+                        Some(match converted_time_text(v, ty)? {
+                            Some(us) if lower == "todatetime64" => micros_sql(us),
+                            Some(us) => (us / 1000).to_string(),
+                            None => {
+                                let first = self.run_error.take();
+                                self.run_error
+                                    .set(first.or_else(|| Some(query_error("Invalid SQL syntax"))));
+                                "0".into()
+                            }
+                        })
+                    }
                     _ => None,
                 };
                 // A time stays itself (to its day); a number is Unix seconds, as ClickHouse
@@ -1970,6 +1976,41 @@ impl<'t> Tr<'t> {
         closers.push(close.into());
         chains.push(out.len());
         Ok(i + 2 + skip)
+    }
+}
+
+impl Tr<'_> {
+    /// How ClickHouse writes the value `[s, e)` of type `t` as text, named by the type whose
+    /// writer [`super::sqlite::typed_text`] is: `Date`, `DateTime`, `DateTime64(p)` (a time,
+    /// [`time_text`]), `Bool` (`true`/`false`), `Array(T)` of the innermost elements' type `T`
+    /// ([`array_text`]; empty for numbers and strings), or empty for what SQLite holds as
+    /// ClickHouse writes it ([`value_text`]: numbers, strings, a `Decimal` as `toString`
+    /// writes one here).
+    pub(super) fn text_type(&self, s: usize, e: usize, t: Ty) -> Result<String, ApiError> {
+        Ok(match t {
+            Ty::Array(_) => {
+                let scope = self.scopes.last().cloned().unwrap_or_default();
+                let element = self.leaf_element_ty(s, e, &scope);
+                if matches!(element, Some(Ty::DateTime64(p)) if p > 9) {
+                    return Err(unscaled_text());
+                }
+                let element = match element.ok_or_else(|| {
+                    unsupported("toString or concat of an array whose elements' type is not known here (of arrays of intervals, of scalar subqueries of such types)")
+                })? {
+                    t @ (Ty::Date | Ty::DateTime | Ty::DateTime64(_) | Ty::Bool) => {
+                        self.text_type(s, e, t)?
+                    }
+                    _ => String::new(),
+                };
+                format!("Array({element})")
+            }
+            Ty::Date => "Date".into(),
+            Ty::DateTime => "DateTime".into(),
+            Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
+            Ty::DateTime64(p) => format!("DateTime64({p})"),
+            Ty::Bool => "Bool".into(),
+            _ => String::new(),
+        })
     }
 }
 

@@ -946,11 +946,9 @@ fn interval_units(toks: &[Tok]) -> Result<(), ApiError> {
 
 /// `INTERVAL 'n' UNIT`, which upstream's parser keeps (an `IntervalExpr` of a string) and
 /// ClickHouse's reads as `toIntervalUnit('n')` where the string is one number (IntervalLayer:
-/// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named so.
-/// A string that does not begin with a number is its syntax error; one holding more than an
-/// integer (`'1 day'`, `'1:30'`, ClickHouse's intervals inside the string, `'1.5'`) is not
-/// run, nor is `toIntervalUnit` of such a string literal (it was read as SQLite reads text as
-/// a number: `toIntervalDay('1.5')` a day and a half, `'abc'` none).
+/// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named
+/// so; and `toIntervalUnit` of a string literal, which ClickHouse converts by its text
+/// parsing as it analyses the query ([`interval_text`]).
 pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     interval_units(&toks)?;
     let mut i = 0;
@@ -964,15 +962,7 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
             i += 1;
             continue;
         }
-        let unsigned = n.strip_prefix(['-', '+']).unwrap_or(n);
-        if !unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
-            return Err(query_error("Invalid SQL syntax"));
-        }
-        // (Only an integer: the conversion of another string, `'1.5'`, is not read here.)
-        let integer = n.strip_prefix('-').unwrap_or(n);
-        if integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()) {
-            return Err(unsupported("INTERVAL of a string other than an integer"));
-        }
+        interval_text(n, false)?;
         let (first, rest) = unit.split_at(1);
         let function = format!("toInterval{first}{}", rest.to_ascii_lowercase());
         let call = [
@@ -984,18 +974,48 @@ pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
         toks.splice(i..i + 3, call);
         i += 4;
     }
-    // The same conversion written as the call, `toIntervalDay('1.5')`: only an integer's.
+    // The same conversion written as the call, `toIntervalDay('1.5')`.
     for w in toks.windows(4) {
         if let [Tok::Word(f), Tok::Sym("("), Tok::Str(n), Tok::Sym(")")] = w {
-            let integer = n.strip_prefix('-').unwrap_or(n);
-            if f.to_ascii_uppercase().starts_with("TOINTERVAL")
-                && (integer.is_empty() || !integer.bytes().all(|c| c.is_ascii_digit()))
-            {
-                return Err(unsupported("INTERVAL of a string other than an integer"));
+            if f.to_ascii_uppercase().starts_with("TOINTERVAL") {
+                interval_text(n, true)?;
             }
         }
     }
     Ok(toks)
+}
+
+/// The string `n` of `INTERVAL 'n' UNIT` or (`call`) `toIntervalUnit('n')`, taken where it is
+/// an integer (an optional `-`, digits, within an `Int64`). `toIntervalUnit` converts a
+/// string by its text parsing (FunctionsConversion.cpp, ConvertThroughParsing of the
+/// interval's `Int64`: readIntText of the whole text, else "Cannot parse string … as
+/// IntervalDay", CANNOT_PARSE_TEXT, upstream's "Invalid SQL syntax"; `''` is
+/// ATTEMPT_TO_READ_AFTER_EOF, "Invalid analytics query"). `INTERVAL 'n'` is read first by
+/// ClickHouse's parser (IntervalLayer, over the string's tokens): one number is kept as the
+/// string and converted so (`'1.5'`, `' 2'`); a number and interval kinds (`INTERVAL '1 day'`,
+/// its test 01523_interval_operator_support_string_literal) are its intervals, which upstream's
+/// parser takes only with a unit after them (its parseInterval reads one), and what follows
+/// such a string there is not settled here; any other text (`'1:30'`, `'abc'`) is its syntax
+/// error. Not run: a `+` before the digits (readIntText takes it, the parser's reading is not
+/// settled here), an integer past an `Int64` (readIntText wraps it) and, after `INTERVAL`, a
+/// number followed by letters (its tokens, `'1 day'`, `'1e3'`, are not read here).
+fn interval_text(n: &str, call: bool) -> Result<(), ApiError> {
+    let not_run = || unsupported("INTERVAL of a string other than an integer");
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    if !digits.is_empty() && digits.bytes().all(|c| c.is_ascii_digit()) {
+        return n.parse::<i64>().map(|_| ()).map_err(|_| not_run());
+    }
+    let number_first = n
+        .trim_start()
+        .trim_start_matches('-')
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    match n {
+        _ if n.starts_with('+') => Err(not_run()),
+        "" if call => Err(query_error("Invalid analytics query")),
+        _ if !call && number_first && n.bytes().any(|c| c.is_ascii_alphabetic()) => Err(not_run()),
+        _ => Err(query_error("Invalid SQL syntax")),
+    }
 }
 
 /// Whether `t` ends an operand, so that a `+` or `-` after it is binary: a literal, `)`, `]`,
@@ -1071,6 +1091,165 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     Ok(toks)
 }
 
+/// The words an expression starts after (see [`ternaries`], [`concat_operators`]).
+const LEFT_STOPS: &[&str] = &[
+    "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN", "ELSE",
+    "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
+];
+/// The words an expression ends before, but as a call (see [`ternaries`],
+/// [`concat_operators`]).
+const RIGHT_STOPS: &[&str] = &[
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "ORDER",
+    "HAVING",
+    "LIMIT",
+    "OFFSET",
+    "AS",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "ASC",
+    "DESC",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "SETTINGS",
+    "FORMAT",
+    "WINDOW",
+    "QUALIFY",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "SEMI",
+    "ANTI",
+    "ASOF",
+    "PASTE",
+    "ARRAY",
+    "ON",
+    "USING",
+    "NULLS",
+    "WITH",
+    "BY",
+    "COLLATE",
+    "OR",
+];
+
+/// ClickHouse's concatenation operator, which its parser reads as the function `concat`
+/// (ExpressionListParsers.cpp: `||` of priority 10, mergeable, so `a || b || c` is
+/// `concat(a, b, c)`; below `+`/`-` (11), `*`/`/`/`%` (12) and a call, subscript, `::` or
+/// `INTERVAL`, above comparisons, `IN`, `LIKE`, `IS`, `BETWEEN` (9) and `NOT`, `AND`, `OR`):
+/// written so here, as SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` was
+/// `('a' || 1) + 2`, 2, where ClickHouse answers `a3`) and writes values as SQLite holds them.
+/// An operand is the tokens up to the nearest `(`, `[`, `,`, comparison, keyword or clause
+/// word at its level (a call, `[…]`, `CASE … END` and `f(…) OVER (…)` whole); an operand that
+/// is empty or beside a named window's `OVER w` is not run.
+pub(super) fn concat_operators(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let not_run = || unsupported("this || (an operand it cannot delimit)");
+    // Whether the token at `k` ends an operand of `||` at its level.
+    let stop = |toks: &[Tok], k: usize| -> bool {
+        let call = toks.get(k + 1) == Some(&Tok::Sym("("));
+        match toks.get(k) {
+            None => true,
+            Some(Tok::Sym(s)) => !matches!(*s, "+" | "-" | "*" | "/" | "%" | "::"),
+            Some(t @ Tok::Word(_)) => {
+                let w = upper(t);
+                literal_name(t).is_none()
+                    && !call
+                    && (KEYWORDS.contains(&w.as_str())
+                        || LEFT_STOPS.contains(&w.as_str())
+                        || RIGHT_STOPS.contains(&w.as_str()))
+            }
+            _ => false,
+        }
+    };
+    while let Some(first) = toks.iter().position(|t| *t == Tok::Sym("||")) {
+        // The first operand, back to where it starts.
+        let mut depth = 0usize;
+        let mut start = 0;
+        for k in (0..first).rev() {
+            let Some(t) = toks.get(k) else { break };
+            let word = upper(t);
+            match t {
+                Tok::Sym(")" | "]") => depth += 1,
+                Tok::Sym("(" | "[") if depth == 0 => {
+                    start = k + 1;
+                    break;
+                }
+                Tok::Sym("(" | "[") => depth -= 1,
+                Tok::Word(_) if word == "END" => depth += 1,
+                Tok::Word(_) if word == "CASE" && depth > 0 => depth -= 1,
+                _ if depth > 0 => {}
+                _ if stop(&toks, k) => {
+                    if word == "OVER" {
+                        return Err(not_run());
+                    }
+                    start = k + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        // Each operand after it, to the next `||` or the end of the chain.
+        let mut bars = vec![first];
+        let end = loop {
+            let from = bars.last().copied().unwrap_or(first) + 1;
+            let mut depth = 0usize;
+            let mut end = toks.len();
+            for k in from..toks.len() {
+                let Some(t) = toks.get(k) else { break };
+                let word = upper(t);
+                match t {
+                    Tok::Sym("(" | "[") => depth += 1,
+                    Tok::Sym(")" | "]") if depth == 0 => {
+                        end = k;
+                        break;
+                    }
+                    Tok::Sym(")" | "]") => depth -= 1,
+                    Tok::Word(_) if word == "CASE" => depth += 1,
+                    Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
+                    _ if depth > 0 => {}
+                    Tok::Sym("||") => {
+                        end = k;
+                        break;
+                    }
+                    _ if stop(&toks, k) => {
+                        if word == "OVER" {
+                            return Err(not_run());
+                        }
+                        end = k;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            if end == from {
+                return Err(not_run());
+            }
+            match toks.get(end) {
+                Some(Tok::Sym("||")) => bars.push(end),
+                _ => break end,
+            }
+        };
+        if start == first {
+            return Err(not_run());
+        }
+        for k in &bars {
+            if let Some(t) = toks.get_mut(*k) {
+                *t = Tok::Sym(",");
+            }
+        }
+        toks.insert(end, Tok::Sym(")"));
+        toks.splice(start..start, [Tok::Word("concat".into()), Tok::Sym("(")]);
+    }
+    Ok(toks)
+}
+
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
 /// written (AfterShip's TernaryOperation, written back `c ? a : b`) and ClickHouse's parser
 /// reads as `if(c, a, b)` (ExpressionListParsers.cpp: `?` starts it at priority 2, below every
@@ -1080,51 +1259,6 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
 /// `c ? a : b OR d` is `if(c, a, b) OR d`). A ternary in another's branch without parentheses
 /// (`c ? a : d ? x : y`), whose grouping by those priorities is not settled here, is not run.
 pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    const LEFT_STOPS: &[&str] = &[
-        "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN",
-        "ELSE", "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
-    ];
-    const RIGHT_STOPS: &[&str] = &[
-        "FROM",
-        "WHERE",
-        "PREWHERE",
-        "GROUP",
-        "ORDER",
-        "HAVING",
-        "LIMIT",
-        "OFFSET",
-        "AS",
-        "WHEN",
-        "THEN",
-        "ELSE",
-        "ASC",
-        "DESC",
-        "UNION",
-        "EXCEPT",
-        "INTERSECT",
-        "SETTINGS",
-        "FORMAT",
-        "WINDOW",
-        "QUALIFY",
-        "JOIN",
-        "INNER",
-        "LEFT",
-        "RIGHT",
-        "FULL",
-        "CROSS",
-        "SEMI",
-        "ANTI",
-        "ASOF",
-        "PASTE",
-        "ARRAY",
-        "ON",
-        "USING",
-        "NULLS",
-        "WITH",
-        "BY",
-        "COLLATE",
-        "OR",
-    ];
     let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
     let syntax = || query_error("Invalid SQL syntax");
     while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {

@@ -824,6 +824,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
             "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
         );
     }
+    if text.contains(TEXT_NOT_RUN) {
+        return unsupported("a time converted from a string of this form");
+    }
     // (SQLite's `sum` and `abs` past 64 bits; ClickHouse's wrap round.)
     if text.contains("integer overflow") {
         return unsupported(INEXACT_INTEGER);
@@ -1024,6 +1027,91 @@ mod tests {
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
+    }
+
+    /// ClickHouse 25.6's basic reader of a time's text (src/IO/ReadHelpers.h
+    /// readDateTextImpl/readDateTimeTextImpl, ReadHelpers.cpp's fallbacks).
+    #[test]
+    fn time_texts() {
+        use TimeText::*;
+        let day = days_from_civil(2026, 12, 1) * 86_400_000_000;
+        let dt = Ty::DateTime;
+        for (text, ty, want) in [
+            // `Date`: four digits, then `MMDD` or a separator and one or two digits twice.
+            ("2026-12-01", Ty::Date, Read(day, 10, 0)),
+            ("20261201", Ty::Date, Read(day, 8, 0)),
+            ("2026/12/1", Ty::Date, Read(day, 9, 0)),
+            ("2026-12-01T00:00:00Z", Ty::Date, Read(day, 10, 0)),
+            ("2026-12", Ty::Date, CannotParse),
+            ("26-12-01", Ty::Date, CannotParse),
+            ("2026-123-01", Ty::Date, CannotParse),
+            ("1950-01-01", Ty::Date, Read(0, 10, 0)),
+            ("2200-01-01", Ty::Date, Read(65_535 * 86_400_000_000, 10, 0)),
+            ("2026-02-29", Ty::Date, NotRun),
+            // `DateTime`: 19 bytes or more read unchecked, fewer by the fallback.
+            ("2026-12-01 10:20:30", dt, Read(day + 37_230_000_000, 19, 0)),
+            ("2026/12/01T10-20-30", dt, Read(day + 37_230_000_000, 19, 0)),
+            (
+                "2026-12-01T10:20:30Z",
+                dt,
+                Read(day + 37_230_000_000, 19, 0),
+            ),
+            ("2026-12-01", dt, Read(day, 10, 0)),
+            (
+                "2026-12-01 01:00:00.5",
+                dt,
+                Read(day + 3_600_000_000, 19, 0),
+            ),
+            ("2026-12-01 1:00:00", dt, CannotParse),
+            ("2026-12-01 10:00", dt, CannotParse),
+            ("2026-12-1", dt, CannotParse),
+            ("2026", dt, CannotParse),
+            ("Z", dt, CannotParse),
+            ("1796083200", dt, Read(1_796_083_200_000_000, 10, 0)),
+            ("1969-12-31 23:59:59", dt, Read(0, 19, 0)),
+            ("2200-01-01", dt, NotRun),
+            ("2026-12-01 24:00:00", dt, NotRun),
+            // `DateTime64`: a fraction after it, its scale's digits kept.
+            (
+                "2026-12-01 00:00:00.123456",
+                Ty::DateTime64(3),
+                Read(day + 123_000, 26, 0),
+            ),
+            (
+                "2026-12-01T00:00:00.5Z",
+                Ty::DateTime64(3),
+                Read(day + 500_000, 21, 0),
+            ),
+            (
+                "2026-12-01.25",
+                Ty::DateTime64(6),
+                Read(day + 250_000, 13, 0),
+            ),
+            (
+                "1969-12-31 23:59:59.5",
+                Ty::DateTime64(1),
+                Read(-500_000, 21, 0),
+            ),
+            (
+                "2026-12-01 00:00:00.123456789",
+                Ty::DateTime64(9),
+                Read(day + 123_456, 29, 789),
+            ),
+            ("1796083200", Ty::DateTime64(3), NotRun),
+            ("-1", Ty::DateTime64(3), NotRun),
+            ("now", Ty::DateTime64(3), CannotParse),
+        ] {
+            assert_eq!(read_time_text(text, ty), want, "{text} {ty:?}");
+        }
+        let ns = |text: &str| parse_datetime_in(text, 9);
+        assert_eq!(ns("1970-01-01 00:00:01.000000002"), Some(1_000_000_002));
+        assert_eq!(ns("1969-12-31 23:59:59.5"), Some(-500_000_000));
+        assert_eq!(ns("2026-12-01T00:00:00Z"), None);
+        assert_eq!(ns("2299-12-31 00:00:00"), None);
+        assert_eq!(
+            parse_datetime_in("1970-01-01 00:00:01.23456", 4),
+            Some(12_345)
+        );
     }
 
     fn v(key: &str, ks: &str, outcome: &'static str, time: i64) -> Verification {

@@ -597,21 +597,7 @@ impl<'t> Tr<'t> {
             let right = self.expression_name(k + len, b)?;
             return Some(format!("{function}({left}, {right})"));
         }
-        // `a || b || c` is `concat(a, b, c)`.
-        let concat: Vec<usize> = top
-            .iter()
-            .copied()
-            .filter(|k| self.toks.get(*k) == Some(&Tok::Sym("||")))
-            .collect();
-        if !concat.is_empty() {
-            let mut parts = Vec::new();
-            let mut start = a;
-            for k in concat.into_iter().chain(std::iter::once(b)) {
-                parts.push(self.expression_name(start, k)?);
-                start = k + 1;
-            }
-            return Some(format!("concat({})", parts.join(", ")));
-        }
+        // (`a || b || c` is written `concat(a, b, c)` before, [`concat_operators`].)
         // The last `+`/`-` (then `*`, `/`, `%`) between two operands: left-associative.
         let binary = |k: usize| {
             k > a

@@ -69,6 +69,38 @@ pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
     })
 }
 
+/// A value of the type named `t` (`Tr::text_type`) as ClickHouse writes it as text: a time
+/// ([`time_text`]), a `Bool` (`true`/`false`), an array ([`array_text`]) or, unnamed, what
+/// SQLite holds ([`value_text`]); `None` for `NULL`.
+pub(super) fn typed_text(t: &str, v: rusqlite::types::ValueRef<'_>) -> Option<String> {
+    use rusqlite::types::ValueRef;
+    if matches!(v, ValueRef::Null) {
+        return None;
+    }
+    let digits = match t {
+        "Date" => Some(-1),
+        "DateTime" => Some(0),
+        _ => t
+            .strip_prefix("DateTime64(")
+            .and_then(|p| p.strip_suffix(')'))
+            .and_then(|p| p.parse().ok()),
+    };
+    if let Some(digits) = digits {
+        return micros(v).map(|us| time_text(digits, us));
+    }
+    if let Some(element) = t.strip_prefix("Array(").and_then(|e| e.strip_suffix(')')) {
+        let json = match v {
+            ValueRef::Text(j) | ValueRef::Blob(j) => String::from_utf8_lossy(j).into_owned(),
+            _ => return None,
+        };
+        return Some(array_text(&json_items(&json), element));
+    }
+    match (t, v) {
+        ("Bool", ValueRef::Integer(n)) => Some(if n != 0 { "true" } else { "false" }.into()),
+        _ => value_text(v),
+    }
+}
+
 /// `toString` of a time in Unix µs: `YYYY-MM-DD` (`digits` -1, a `Date`), `YYYY-MM-DD
 /// hh:mm:ss` (0, a `DateTime`), with a fraction of that many digits (a `DateTime64`'s scale;
 /// beyond µs, zeros).
@@ -279,11 +311,21 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                         Some((f as i64).clamp(low, high) * 1_000_000)
                     }
                 }
-                rusqlite::types::ValueRef::Text(t) if mode == 3 => {
-                    parse_datetime64(&String::from_utf8_lossy(t))
-                }
+                // Text as the literal's conversion reads it ([`converted_time_text`]).
                 rusqlite::types::ValueRef::Text(t) => {
-                    parse_date(&String::from_utf8_lossy(t)).and_then(|ms| ms.checked_mul(1000))
+                    let text = String::from_utf8_lossy(t);
+                    let ty = match mode {
+                        0 => Ty::Date,
+                        1 => Ty::DateTime,
+                        _ => Ty::DateTime64(6),
+                    };
+                    match converted_time_text(&text, ty) {
+                        Ok(Some(us)) => Some(us),
+                        Ok(None) => return Err(parse_error(t)),
+                        Err(_) => {
+                            return Err(rusqlite::Error::UserFunctionError(TEXT_NOT_RUN.into()))
+                        }
+                    }
                 }
                 _ => None,
             };
@@ -419,20 +461,18 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             })
         })?;
     }
+    // `ch_concat(types, x, …)`: each value written as text by its type's writer, the
+    // comma-separated `types` naming them ([`typed_text`], `Tr::text_type`).
     conn.create_scalar_function("ch_concat", -1, flags, move |ctx| {
         if any_null(ctx) {
             return Ok(None);
         }
+        let types = text(ctx, 0);
+        let mut types = types.split(',');
         let mut s = String::new();
-        for i in 0..ctx.len() {
-            match ctx.get_raw(i) {
-                rusqlite::types::ValueRef::Integer(n) => s.push_str(&n.to_string()),
-                v @ rusqlite::types::ValueRef::Real(_) => {
-                    s.push_str(&value_text(v).unwrap_or_default())
-                }
-                rusqlite::types::ValueRef::Text(t) => s.push_str(&String::from_utf8_lossy(t)),
-                _ => {}
-            }
+        for i in 1..ctx.len() {
+            let t = types.next().unwrap_or_default();
+            s.push_str(&typed_text(t, ctx.get_raw(i)).unwrap_or_default());
         }
         Ok(Some(s))
     })?;
@@ -1216,7 +1256,10 @@ impl Rounding {
     }
 }
 
-/// ClickHouse's "Cannot parse string …" of a string that is no such number.
+/// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
+pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+
+/// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
 fn parse_error(t: &[u8]) -> rusqlite::Error {
     rusqlite::Error::UserFunctionError(
         format!("Cannot parse string '{}'", String::from_utf8_lossy(t)).into(),

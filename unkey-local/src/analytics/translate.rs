@@ -65,8 +65,11 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(
-        limit_counts(reprinted_limits(string_intervals(toks)?), rows_max)?,
+    let (toks, alias_uses) = expand_with_aliases(concat_operators(ternaries(explicit_aliases(
+        unary_signs(limit_counts(
+            reprinted_limits(string_intervals(toks)?),
+            rows_max,
+        )?)?,
     )?)?)?)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();

@@ -239,10 +239,10 @@ impl IntTy {
     }
 }
 
-/// Refused: `concat` or `||` of a value ClickHouse writes as its text, which is not run here
-/// ([`Ty::concat_not_run`]; of `||`, a float too).
+/// Refused: `concat` of a value held in ns ([`Ty::held_in_ns`]), whose text is not written
+/// there.
 pub(super) fn concat_not_run() -> ApiError {
-    unsupported("concat or || of a time, Bool, array or Decimal (or || of a float)")
+    unsupported("concat of a DateTime64 of scale 7 to 9 or a Decimal of its ns")
 }
 
 /// The scale of a `DateTime64` that is not settled here (`date_trunc('day', t)` of a
@@ -393,18 +393,6 @@ impl Ty {
             Ty::Array(leaf) => leaf.map(ArrayLeaf::ty).filter(|t| t.is_time()),
             _ => None,
         }
-    }
-
-    /// Whether `concat` (or `||`) of a value of this type is not run: ClickHouse writes a time,
-    /// a `Bool`, an array or a `Decimal` as its text there (`concat('a', now())` is
-    /// `a2030-03-31 12:00:00`), which the concatenation here does not (nor a float's, by
-    /// SQLite's `||`: see [`concat_not_run`]).
-    pub(super) fn concat_not_run(self) -> bool {
-        self.is_time()
-            || matches!(
-                self,
-                Ty::Bool | Ty::Array(_) | Ty::Decimal | Ty::DecimalNanos
-            )
     }
 
     /// Whether its value is held in ns ([`Ty::Nanos`], [`Ty::DecimalNanos`]).
@@ -935,70 +923,52 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
 
 /// A string literal `text` compared with a time of type `ty` ([`Tr::check_operands`]), as the
 /// SQL of that time: ClickHouse's comparison with a constant string converts it to the other
-/// side's type (FunctionsComparison.h executeWithConstString, convertFieldToType: a `Date`
-/// read by readDateText, which must end the string, "String is too long for Date", upstream's
-/// "Invalid analytics query"; a `DateTime` by readDateTimeText, a date alone its midnight; a
-/// `DateTime64` with a fraction cut to its scale), its test
-/// 01311_comparison_with_constant_string (`toDateTime('2020-06-13 01:02:03') =
-/// '2020-06-13T01:02:03'`). Read here: `YYYY-MM-DD`, then ` hh:mm:ss` or `Thh:mm:ss`, then for
-/// a `DateTime64` a fraction; any other text (other separators, fewer digits, a zone, a time
-/// outside the type's range, a `DateTime64` of ns) is not run.
+/// side's type (FunctionsComparison.h executeWithConstString; an `IN` list's elements through
+/// convertFieldToTypeStrict), by the type's deserializeWholeText under default format
+/// settings (src/Interpreters/convertFieldToType.cpp), that is [`read_time_text`] (its test
+/// 01311_comparison_with_constant_string: `toDateTime('2020-06-13 01:02:03') =
+/// '2020-06-13T01:02:03'` is 1). Text left after the time (`'2026-12-01T00:00:00Z'`, a time
+/// of day after a `Date`, a fraction after a `DateTime`) is the type's
+/// UNEXPECTED_DATA_AFTER_PARSED_VALUE, which convertFieldToType throws as TYPE_MISMATCH
+/// "Cannot convert string … to type …", upstream's "Invalid analytics query"; a text the
+/// reader refuses is its "Cannot parse …", upstream's "Invalid SQL syntax" (errors.go,
+/// "cannot parse").
 fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
-    let not_run = || unsupported("a time compared with a string of this form");
-    let digits = |a: usize, b: usize| {
-        text.get(a..b)
-            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))
-            .and_then(|p| p.parse::<i64>().ok())
-    };
-    let at = |i: usize| text.as_bytes().get(i).copied();
-    let (Some(y), Some(m), Some(d)) = (digits(0, 4), digits(5, 7), digits(8, 10)) else {
-        return Err(not_run());
-    };
-    if at(4) != Some(b'-') || at(7) != Some(b'-') || !(1..=12).contains(&m) {
-        return Err(not_run());
+    match read_time_text(text, ty) {
+        TimeText::Read(us, end, _) if end == text.len() => Ok(match ty {
+            Ty::DateTime64(p) => micros_sql(scale_micros(us, Some(i64::from(p)))),
+            _ => (us / 1000).to_string(),
+        }),
+        TimeText::Read(..) => Err(query_error("Invalid analytics query")),
+        TimeText::CannotParse => Err(query_error("Invalid SQL syntax")),
+        TimeText::NotRun => Err(unsupported("a time compared with a string of this form")),
     }
-    if !(1..=days_in_month(y, m)).contains(&d) {
-        return Err(not_run());
-    }
-    let day_ms = days_from_civil(y, m, d).saturating_mul(86_400_000);
-    let (ms, fraction) = match text.len() {
-        10 => (day_ms, ""),
-        _ => {
-            let time = (digits(11, 13), digits(14, 16), digits(17, 19));
-            let (Some(h), Some(mi), Some(sec)) = time else {
-                return Err(not_run());
-            };
-            let separators = matches!(at(10), Some(b' ' | b'T')) && at(13) == Some(b':');
-            if !separators || at(16) != Some(b':') || h > 23 || mi > 59 || sec > 59 {
-                return Err(not_run());
-            }
-            let fraction = match text.get(19..) {
-                Some("") => "",
-                Some(f) => f
-                    .strip_prefix('.')
-                    .filter(|f| (1..=9).contains(&f.len()) && f.bytes().all(|c| c.is_ascii_digit()))
-                    .ok_or_else(not_run)?,
-                None => return Err(not_run()),
-            };
-            (day_ms + ((h * 60 + mi) * 60 + sec) * 1000, fraction)
+}
+
+/// A string literal converted by `toDate`, `toDateTime` or `toDateTime64` (the type `ty`)
+/// as ClickHouse 25.6 converts it (src/Functions/FunctionsConversion.cpp,
+/// ConvertThroughParsing: parseImpl's readDateText/readDateTimeText, readDateTime64Text, that
+/// is [`read_time_text`], then isAllRead): the time in Unix µs, or `None` where ClickHouse
+/// refuses the text, its "Cannot parse …" or, for text left after the time,
+/// CANNOT_PARSE_TEXT "Cannot parse string … syntax error at position …" (both upstream's
+/// "Invalid SQL syntax"). `toDate` also takes a time of day after its date where the text is
+/// 19 bytes long, or longer with `.` at its 20th and digits to its end (isAllRead's "special
+/// case").
+pub(super) fn converted_time_text(text: &str, ty: Ty) -> Result<Option<i64>, ApiError> {
+    let s = text.as_bytes();
+    match read_time_text(text, ty) {
+        TimeText::Read(us, end, _) => {
+            let time_of_day = ty == Ty::Date
+                && matches!(s.get(end), Some(b' ' | b'T'))
+                && (s.len() == 19
+                    || s.len() >= 21
+                        && s.get(19) == Some(&b'.')
+                        && s.get(20..)
+                            .is_some_and(|f| f.iter().all(u8::is_ascii_digit)));
+            Ok((end == s.len() || time_of_day).then_some(us))
         }
-    };
-    // (The types' ranges: a `Date` to 2149-06-06, a `DateTime` to 2106-02-07 06:28:15, a
-    // `DateTime64` from 1900 to 2299.)
-    match ty {
-        Ty::Date if text.len() > 10 => Err(query_error("Invalid analytics query")),
-        Ty::Date if (0..=65_535 * 86_400_000).contains(&ms) => Ok(ms.to_string()),
-        Ty::DateTime if fraction.is_empty() && (0..=4_294_967_295_000).contains(&ms) => {
-            Ok(ms.to_string())
-        }
-        Ty::DateTime64(p) if (-2_208_988_800_000..10_413_792_000_000).contains(&ms) => {
-            let us: i64 = format!("{fraction:0<6}")
-                .get(..6)
-                .and_then(|f| f.parse().ok())
-                .unwrap_or(0);
-            Ok(micros_sql(scale_micros(ms * 1000 + us, Some(i64::from(p)))))
-        }
-        _ => Err(not_run()),
+        TimeText::CannotParse => Ok(None),
+        TimeText::NotRun => Err(unsupported("a time converted from a string of this form")),
     }
 }
 
@@ -2015,21 +1985,6 @@ impl<'t> Tr<'t> {
             return Ok(None);
         };
         let comparison = matches!(*op, "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=");
-        if *op == "||" {
-            let right_end = self.operand_end(k + 1, b).unwrap_or(k + 1);
-            let sides = [
-                self.primary_start(k).map(|l| self.expr_ty(l, k, scope)),
-                Some(self.expr_ty(k + 1, right_end, scope)),
-            ];
-            if sides
-                .into_iter()
-                .flatten()
-                .any(|t| t.concat_not_run() || t == Ty::Float)
-            {
-                return Err(concat_not_run());
-            }
-            return Ok(None);
-        }
         if !comparison && !matches!(*op, "+" | "-" | "*" | "/" | "%") {
             return Ok(None);
         }
@@ -2427,7 +2382,6 @@ impl<'t> Tr<'t> {
         let mut multiplicative = None;
         // (`||` binds tighter than a comparison, `LIKE` or `AND`: `'x' || outcome LIKE 'x%'`
         // is a `UInt8`.)
-        let mut concat = false;
         for k in a..b {
             let t = self.toks.get(k);
             match t {
@@ -2449,7 +2403,6 @@ impl<'t> Tr<'t> {
                 Some(Tok::Sym("=" | "!=" | "<>" | "<" | ">" | "<=" | ">=")) => {
                     return Ty::Int(IntTy::U8)
                 }
-                Some(Tok::Sym("||")) => concat = true,
                 Some(Tok::Word(w))
                     if matches!(
                         w.to_ascii_uppercase().as_str(),
@@ -2473,9 +2426,6 @@ impl<'t> Tr<'t> {
                 }
                 _ => {}
             }
-        }
-        if concat {
-            return Ty::Str;
         }
         if let Some((k, op)) = additive {
             let left = self.expr_ty(a, k, scope);
