@@ -5896,7 +5896,7 @@ fn get_verifications__time_compared_with_a_date_string() {
         "any separator in a date"
     );
     for query in [
-        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today())",
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(time)",
         "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN (toString(today()))",
     ] {
         let (ty, detail) = refused(&s, query);
@@ -7248,6 +7248,60 @@ fn get_verifications__time_text_forms() {
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+}
+
+/// A time compared with a constant string expression: ClickHouse's analyzer folds the
+/// expression to a constant string and the comparison converts it as it converts a literal
+/// (FunctionsComparison.h executeWithConstString, convertFieldToType, see
+/// [`get_verifications__time_text_forms`]), as it analyses the query, rows or not. Not run: a
+/// string that varies (ClickHouse's NO_COMMON_TYPE, whether where no row reaches it too is not
+/// known here), an aggregate's text, or one in an `IN` list.
+#[test]
+fn get_verifications__time_compared_with_a_constant_string_expression() {
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT today() = concat('2030-03-', '31') AS a, now() = concat(toString(today()), ' 12:00:00') AS b, toString(today() - 1) < today() AS c, now64(3) >= lower('2030-03-31 12:00:00.250') AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today())"
+        ),
+        json!([{"n": 1}])
+    );
+    // (Where no row is left: the constant is still read.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today()) AND outcome = 'nope'"),
+        json!([{"n": 0}])
+    );
+    for query in [
+        "SELECT now() = concat('2030-03-31', 'T12:00:00Z') AS a FROM key_verifications_v1",
+        "SELECT outcome FROM key_verifications_per_day_v1 WHERE outcome = 'nope' AND time = concat('2030-03-31', 'T')",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT now() = concat('2030-03-31', ' 1:00:00') AS a FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(time)",
+        "SELECT now() = toString(count()) AS a FROM key_verifications_v1",
+        "SELECT now() = concat('2030-02-31', ' 01:00:00') AS a FROM key_verifications_v1",
+    ] {
+        let (_, detail) = refused(&s, query);
         assert!(
             detail.starts_with("unkey-local does not run"),
             "{query}: {detail}"

@@ -685,6 +685,7 @@ impl Analytics {
                 self.rollups_built.insert(table.to_string(), base.clone());
             }
         }
+        TIME_TEXT_READ.with(|r| r.set(false));
         for stage in &translated.stages {
             fill_stage(conn, stage, &with_ctes)?;
         }
@@ -810,6 +811,13 @@ impl Analytics {
         if translated.fails_when_read {
             return Err(unsupported(
                 "hasAny or hasAll of arrays without a common type that no row reaches",
+            ));
+        }
+        // A constant string read as a time where SQLite did not reach it (see
+        // `Tr::reads_time_text`).
+        if translated.reads_time_text && !TIME_TEXT_READ.with(|r| r.get()) {
+            return Err(unsupported(
+                "a time compared with a string expression that no row reaches",
             ));
         }
         Ok(out)

@@ -602,6 +602,36 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_to_string", 1, flags, move |ctx| {
         Ok(value_text(ctx.get_raw(0)))
     })?;
+    // `ch_time_of_text(type, text)`: a constant string expression compared with a time of
+    // `type` (`Date`, `DateTime`, `DateTime64(p)`), read as a literal is ([`time_text_micros`]);
+    // its errors worded as ClickHouse's, which [`super::sqlite_error`] words as upstream does.
+    conn.create_scalar_function("ch_time_of_text", 2, flags, move |ctx| {
+        TIME_TEXT_READ.with(|r| r.set(true));
+        let ty = match text(ctx, 0).as_str() {
+            "Date" => Ty::Date,
+            "DateTime" => Ty::DateTime,
+            t => Ty::DateTime64(
+                t.strip_prefix("DateTime64(")
+                    .and_then(|p| p.strip_suffix(')'))
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(3),
+            ),
+        };
+        let t = match ctx.get_raw(1) {
+            rusqlite::types::ValueRef::Null => return Ok(rusqlite::types::Value::Null),
+            v => value_text(v).unwrap_or_default(),
+        };
+        match time_text_micros(&t, ty) {
+            Ok(us) => Ok(from_micros(us)),
+            Err(e) if e.detail.starts_with("unkey-local does not run") => {
+                Err(rusqlite::Error::UserFunctionError(TEXT_NOT_RUN.into()))
+            }
+            Err(e) if e.detail == "Invalid SQL syntax" => Err(parse_error(t.as_bytes())),
+            Err(_) => Err(rusqlite::Error::UserFunctionError(
+                format!("Cannot convert string '{t}' to the time's type").into(),
+            )),
+        }
+    })?;
     // toString of a time (see [`time_text`]).
     conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0).unwrap_or(-1);
@@ -1254,6 +1284,12 @@ impl Rounding {
             }
         }
     }
+}
+
+thread_local! {
+    /// Whether `ch_time_of_text` read a text in the query run last on this thread (see
+    /// `Tr::reads_time_text`).
+    pub(super) static TIME_TEXT_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).

@@ -934,10 +934,16 @@ pub(super) fn compared(l: &str, lt: Ty, op: &str, r: &str, rt: Ty) -> String {
 /// reader refuses is its "Cannot parse …", upstream's "Invalid SQL syntax" (errors.go,
 /// "cannot parse").
 fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
+    time_text_micros(text, ty).map(micros_sql)
+}
+
+/// The time a string compared with a time of type `ty` is read as ([`time_text`]), in Unix µs
+/// (cut to a `DateTime64`'s scale).
+pub(super) fn time_text_micros(text: &str, ty: Ty) -> Result<i64, ApiError> {
     match read_time_text(text, ty) {
         TimeText::Read(us, end, _) if end == text.len() => Ok(match ty {
-            Ty::DateTime64(p) => micros_sql(scale_micros(us, Some(i64::from(p)))),
-            _ => (us / 1000).to_string(),
+            Ty::DateTime64(p) => scale_micros(us, Some(i64::from(p))),
+            _ => us,
         }),
         TimeText::Read(..) => Err(query_error("Invalid analytics query")),
         TimeText::CannotParse => Err(query_error("Invalid SQL syntax")),
@@ -1189,6 +1195,28 @@ impl<'t> Tr<'t> {
             && self.join_sides(left, k, end)
         {
             return Err(query_error("Invalid analytics query"));
+        }
+        // A time against a constant string expression (a literal is read as it is written,
+        // [`time_text`]): ClickHouse folds the expression and reads its text so, which
+        // `ch_time_of_text` does as the query runs.
+        let time = |t: Ty| t.is_time() && !t.held_in_ns();
+        let text_side = match (lt, rt) {
+            (t, Ty::Str) if time(t) && self.constant_expression(k + 1, end) => Some(t),
+            (Ty::Str, t) if time(t) && self.constant_expression(left, k) => Some(t),
+            _ => None,
+        };
+        if let Some(t) = text_side {
+            let name = self.text_type(left, k, t)?;
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            let read = |sql: &str| format!("ch_time_of_text('{name}', {sql})");
+            let (l, r) = match rt {
+                Ty::Str => (format!("({l})"), read(&r)),
+                _ => (read(&l), format!("({r})")),
+            };
+            out.push(format!("{l} {op} {r}"));
+            self.reads_time_text.set(true);
+            return Ok(Some(end));
         }
         if !number_meets_time(lt, rt)? {
             return Ok(None);
@@ -2083,11 +2111,13 @@ impl<'t> Tr<'t> {
             (false, true) => (k + 1, value_ty(start, k)),
             (false, false) => {
                 // (A string expression against a time: ClickHouse converts a constant one as
-                // a literal and refuses another, NO_COMMON_TYPE; which one it is, is not told
-                // here.)
+                // a literal, [`Tr::number_time_comparison`], and refuses another,
+                // NO_COMMON_TYPE, whether where no row reaches it too is not known here.)
                 let (lt, rt) = (value_ty(start, k), value_ty(k + 1, end));
                 let time = |t: Ty| t.is_time() && !t.held_in_ns();
-                if time(lt) && rt == Ty::Str || lt == Ty::Str && time(rt) {
+                if time(lt) && rt == Ty::Str && !self.constant_expression(k + 1, end)
+                    || lt == Ty::Str && time(rt) && !self.constant_expression(start, k)
+                {
                     return Err(unsupported("a time compared with a string expression"));
                 }
                 return Ok(None);
@@ -2131,6 +2161,46 @@ impl<'t> Tr<'t> {
         };
         read.map(|n| Some((at, n)))
             .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// Whether `[s, e)` is an expression of more than a string literal that ClickHouse folds to a
+    /// constant as it analyses the query (its constant folding of functions of constants):
+    /// literals, operators, `CASE`, `INTERVAL n UNIT` and calls of functions other than
+    /// aggregates, windows and `arrayJoin`. A name (a column, an alias, a lambda's parameter)
+    /// or a subquery is not told a constant here.
+    pub(super) fn constant_expression(&self, s: usize, e: usize) -> bool {
+        if e <= s + 1 && matches!(self.toks.get(s), Some(Tok::Str(_))) || e <= s {
+            return false;
+        }
+        (s..e).all(|k| match self.toks.get(k) {
+            Some(Tok::Str(_) | Tok::Num(_) | Tok::Sym(_)) => true,
+            Some(t @ Tok::Word(_)) => {
+                let w = upper(t);
+                let call = self.toks.get(k + 1) == Some(&Tok::Sym("("));
+                if call {
+                    !self.is_aggregate_call(k) && !matches!(w.as_str(), "ARRAYJOIN" | "OVER")
+                } else {
+                    literal_name(t).is_some()
+                        || matches!(
+                            w.as_str(),
+                            "CASE"
+                                | "WHEN"
+                                | "THEN"
+                                | "ELSE"
+                                | "END"
+                                | "AND"
+                                | "OR"
+                                | "NOT"
+                                | "INTERVAL"
+                        )
+                        || self.word(k.saturating_sub(2)) == "INTERVAL"
+                            && KINDS
+                                .iter()
+                                .any(|(kind, _)| w.trim_end_matches('S') == *kind)
+                }
+            }
+            None => false,
+        })
     }
 
     /// The string literals among the values `x [NOT] IN (…)` or `x [NOT] BETWEEN lo AND hi` at
