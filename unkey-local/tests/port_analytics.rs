@@ -4049,27 +4049,36 @@ fn get_verifications__number_from_its_point() {
 }
 
 /// ClickHouse's conditional operator `c ? a : b`: upstream's parser keeps it (AfterShip's
-/// TernaryOperation, written back as `c ? a : b`, the audit's `apparse`) and ClickHouse's
-/// parser reads it as `if(c, a, b)` (ExpressionListParsers.cpp operators_table: `?` StartIf at
-/// priority 2, below `OR`'s 3, `:` the function `if` at 3), so the condition is all of the
-/// expression before `?` and an `OR` after the false branch takes the `if` as its operand; its
-/// branches meet as `if`'s do (a number and a string: NO_COMMON_TYPE, "Invalid analytics
-/// query"). One in another's branch without parentheses is not run.
+/// TernaryOperation, written back as `c ? a : b`, nested ones too without parentheses, the
+/// audit's `apparse`) and ClickHouse's parser reads it as `if(c, a, b)`
+/// (ExpressionListParsers.cpp operators_table: `?` StartIf at priority 2, below `OR`'s 3, `:`
+/// the function `if` at 3), so the condition is all of the expression before `?` and an `OR`
+/// in the true branch is its operand; its branches meet as `if`'s do (a number and a string:
+/// NO_COMMON_TYPE, "Invalid analytics query"). An operator of priority 3 or less after the
+/// false branch (`OR`, another `?`, a `:`) pops the `:` into `if` in tryParseOperator and
+/// leaves the `?` (or pops it as a call of no name), and mergeElement fails on it: ClickHouse's
+/// SYNTAX_ERROR, "Invalid SQL syntax" through WrapClickHouseError (ClickHouse refusing
+/// `x ? y ? 1 : 2 : 3`: sqlglot#1603). The same loop is in the 23.x and current sources.
 #[test]
 fn get_verifications__ternary_operator_is_if() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, spent_credits = 4 ? 1 : 0 OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, (spent_credits = 4 ? 1 : 0) OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1, spent_credits = 4 ? spent_credits = 1 OR 1 : 0 AND 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{
             "if(greater(spent_credits, 1), 'a', 'b')": "a",
             "if(or(greater(spent_credits, 4), equals(spent_credits, 1)), 1, 0)": 0,
             "or(if(equals(spent_credits, 4), 1, 0), equals(spent_credits, 1))": 1,
-            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3
+            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3,
+            "if(equals(spent_credits, 4), or(equals(spent_credits, 1), 1), and(0, 1))": 1
         }])
     );
     assert_eq!(
         run(&s, "SELECT spent_credits > 1 ? 'big' : 'small' AS size, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 ? 1 : 0 GROUP BY size ORDER BY size"),
         json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits = 4 ? 1 : (spent_credits = 1 ? 2 : 3) AS a, spent_credits = 1 ? (spent_credits = 4 ? 5 : 6) : 7 AS b FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": 1, "b": 7}])
     );
     assert_eq!(
         refused(
@@ -4081,10 +4090,21 @@ fn get_verifications__ternary_operator_is_if() {
             "Invalid analytics query".into()
         )
     );
-    assert_eq!(
-        refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
-        "unkey-local does not run a ternary `c ? a : b` in another's branch without parentheses (the real server does); see the unkey-local README"
-    );
+    for query in [
+        "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1",
+        "SELECT spent_credits = 4 ? spent_credits = 1 ? 2 : 3 : 1 FROM key_verifications_v1",
+        "SELECT spent_credits = 4 ? 1 : 0 OR spent_credits = 1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits = 4 ? 1 : 0 AND 1 OR 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
 }
 
 /// `count(DISTINCT a, b)`: ClickHouse's parser makes it `countDistinct(a, b)` (FunctionLayer
@@ -9764,6 +9784,73 @@ fn get_verifications__extract() {
     assert_eq!(
         refused(&s, "SELECT extract(outcome, 'V') FROM key_verifications_v1").1,
         "unkey-local does not run extract(haystack, pattern) (a regular expression) (the real server does); see the unkey-local README"
+    );
+}
+
+/// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix: a BinaryOperation
+/// "GLOBAL IN", written back as written, the audit's `apparse`) and ClickHouse's makes it
+/// `globalIn(x, …)` (ExpressionListParsers.cpp operators_table), which over a table that is
+/// not distributed answers `in`'s rows (01585_use_index_for_global_in.sql: `i global in
+/// (select …)` over a MergeTree answers as `in`), named `globalIn`. `GLOBAL NOT IN` is
+/// upstream's own syntax error (parseInfix: "expected IN after GLOBAL").
+#[test]
+fn get_verifications__global_in() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits global IN (1, 4) AND key_id GLOBAL in (SELECT key_id FROM key_verifications_v1 WHERE spent_credits = 10)"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits GLOBAL IN (1, 4), spent_credits IN (1, 4), spent_credits NOT IN (1) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "globalIn(spent_credits, (1, 4))": 1,
+            "in(spent_credits, (1, 4))": 1,
+            "notIn(spent_credits, 1)": 1
+        }])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() FROM key_verifications_v1 WHERE outcome GLOBAL NOT IN ('VALID')"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// `FROM t SAMPLE k [OFFSET m]`: upstream's parser takes it after a source (AfterShip's
+/// parseJoinTableExpr, tryParseSampleClause, written back as written) and ClickHouse's planner
+/// refuses it for a table without a sampling key (PlannerJoinTree.cpp: SAMPLING_NOT_SUPPORTED,
+/// "Illegal SAMPLE: table … doesn't support sampling"; upstream's tables have no `SAMPLE BY`),
+/// once the query is analysed (an unknown identifier is answered first), as
+/// WrapClickHouseError words it: 400 "Invalid analytics query". Over a subquery it is not
+/// run here.
+#[test]
+fn get_verifications__sample() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 SAMPLE 0.1",
+        "SELECT count() FROM key_verifications_v1 AS v SAMPLE 1/10 OFFSET 1/2",
+        "SELECT sum(count) FROM key_verifications_per_day_v1 d SAMPLE 10 WHERE outcome = 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM key_verifications_v1 SAMPLE 0.5)",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count(), nope FROM key_verifications_v1 SAMPLE 0.1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Unknown identifier in analytics query".into()
+        )
+    );
+    assert_eq!(
+        refused(&s, "SELECT count() FROM (SELECT * FROM key_verifications_v1) SAMPLE 0.1").1,
+        "unkey-local does not run SAMPLE over a subquery, a CTE or with FINAL (the real server does); see the unkey-local README"
     );
 }
 

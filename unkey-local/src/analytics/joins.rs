@@ -4,6 +4,58 @@
 use super::*;
 
 impl<'t> Tr<'t> {
+    /// `FROM t [AS a] SAMPLE k [OFFSET m]` at `sample` (the source at `source`), the clause
+    /// ending before `to`: where the clause ends. Upstream's parser takes it after a source
+    /// (AfterShip's parseJoinTableExpr, tryParseSampleClause: a number or `n/d`, then `OFFSET`
+    /// and another), writes it back as written, and ClickHouse's planner refuses it for a
+    /// table without a sampling key before reading (PlannerJoinTree.cpp:
+    /// SAMPLING_NOT_SUPPORTED, "Illegal SAMPLE: table … doesn't support sampling"), which
+    /// upstream's tables are (no `SAMPLE BY` in its migrations): `WrapClickHouseError` finds
+    /// no resource word in that text, and answers 400 "Invalid analytics query". That
+    /// answer waits for the rest of the query's analysis ([`Tr::sampled`]). Over a subquery
+    /// or a CTE, or after `FINAL` (written back after it, `t SAMPLE k FINAL`), what ClickHouse
+    /// answers is not settled here.
+    pub(super) fn sample(
+        &mut self,
+        source: usize,
+        sample: usize,
+        to: usize,
+    ) -> Result<usize, ApiError> {
+        let ratio = |k: usize| -> Result<usize, ApiError> {
+            let plain = |k: usize| matches!(self.toks.get(k), Some(Tok::Num(n)) if n.bytes().all(|b| b.is_ascii_digit() || b == b'.') && n.bytes().filter(|b| *b == b'.').count() <= 1 && n.bytes().next().is_some_and(|b| b.is_ascii_digit()));
+            if !matches!(self.toks.get(k), Some(Tok::Num(_))) || k >= to {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if !plain(k) {
+                return Err(unsupported("SAMPLE with a number of another form"));
+            }
+            if self.toks.get(k + 1) == Some(&Tok::Sym("/")) && k + 2 < to {
+                if !matches!(self.toks.get(k + 2), Some(Tok::Num(_))) {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                if !plain(k + 2) {
+                    return Err(unsupported("SAMPLE with a number of another form"));
+                }
+                return Ok(k + 3);
+            }
+            Ok(k + 1)
+        };
+        let mut end = ratio(sample + 1)?;
+        if self.word(end) == "OFFSET" && end < to {
+            end = ratio(end + 1)?;
+        }
+        let table = matches!(self.toks.get(source), Some(Tok::Word(t)) if self.dataset.tables().contains(&t.as_str()));
+        if !table
+            || sample
+                .checked_sub(1)
+                .is_some_and(|p| self.word(p) == "FINAL")
+        {
+            return Err(unsupported("SAMPLE over a subquery, a CTE or with FINAL"));
+        }
+        self.sampled = true;
+        Ok(end)
+    }
+
     /// At the end of a `FROM` (after its joins, as ClickHouse evaluates the `SELECT`'s
     /// expressions after them): joins the `json_each` of each array of the `SELECT`'s
     /// `arrayJoin` calls that is not in a join's `ON`, an inner one before the one it is in.
@@ -933,6 +985,9 @@ impl<'t> Tr<'t> {
         }
         if is_table && self.word(next) == "FINAL" {
             next += 1;
+        }
+        if self.word(next) == "SAMPLE" {
+            next = self.sample(i, next, to)?;
         }
         // A public table without an alias is qualified by the table upstream puts in its
         // place (`key_verifications_v1.outcome` is ClickHouse's unknown identifier there).

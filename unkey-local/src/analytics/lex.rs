@@ -1070,13 +1070,19 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
 }
 
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
-/// written (AfterShip's TernaryOperation, written back `c ? a : b`) and ClickHouse's parser
-/// reads as `if(c, a, b)` (ExpressionListParsers.cpp: `?` starts it at priority 2, below every
-/// operator but a lambda's `->`, `:` ends it at priority 3 as the function `if`): written so
-/// here, named `if(c, a, b)` as ClickHouse names it. The condition is all of the expression
-/// before `?`; the false branch ends where an operator of priority 3 or less follows (`OR`:
-/// `c ? a : b OR d` is `if(c, a, b) OR d`). A ternary in another's branch without parentheses
-/// (`c ? a : d ? x : y`), whose grouping by those priorities is not settled here, is not run.
+/// written (AfterShip's TernaryOperation, written back `c ? a : b` without parentheses, also
+/// nested: the audit's `apparse`) and ClickHouse's parser reads as `if(c, a, b)`
+/// (ExpressionListParsers.cpp: `?` starts it at priority 2, below every operator but a
+/// lambda's `->`, `:` ends it at priority 3 as the function `if`): written so here, named
+/// `if(c, a, b)` as ClickHouse names it. The condition is all of the expression before `?`.
+/// An operator of priority 3 or less after the false branch (`OR`, `:`, `?`) meets the `:`
+/// on ClickHouse's operator stack, which tryParseOperator pops into `if(c, a, b)` while the
+/// `?` below it stays (or is popped as a call of no name, an operand too many), and
+/// mergeElement fails on a `?` left ("We should not meet the starting part of the operator
+/// while finishing an element"): ClickHouse's syntax error, "Invalid SQL syntax" through
+/// upstream's error mapping, for `c ? a : b OR d` and for a ternary in another's branch
+/// without parentheses (`c ? a : d ? x : y`, `c ? d ? x : y : b`; the same loop in the 23.x
+/// and current sources, and ClickHouse refusing `x ? y ? 1 : 2 : 3` in sqlglot#1603).
 pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     const LEFT_STOPS: &[&str] = &[
         "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN",
@@ -1121,10 +1127,9 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
         "WITH",
         "BY",
         "COLLATE",
-        "OR",
     ];
-    let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
     let syntax = || query_error("Invalid SQL syntax");
+    let nested = syntax;
     while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {
         // The true branch, to its `:`.
         let mut depth = 0usize;
@@ -1164,8 +1169,9 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
                 Tok::Word(_) if word == "CASE" => depth += 1,
                 Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
                 _ if depth > 0 => {}
-                Tok::Sym("?") => return Err(nested()),
-                Tok::Sym("," | ":" | ";") => {
+                Tok::Sym("?" | ":") => return Err(nested()),
+                Tok::Word(_) if word == "OR" && !call => return Err(syntax()),
+                Tok::Sym("," | ";") => {
                     end = k;
                     break;
                 }
@@ -1231,6 +1237,39 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     }
     if toks.contains(&Tok::Sym(":")) {
         return Err(syntax());
+    }
+    Ok(toks)
+}
+
+/// How `x GLOBAL IN (…)` is held: its `IN` spelled so (every other `IN` is spelled `IN`), and
+/// named `globalIn(…)` where a column's name is made ([`Tr::expression_name`]).
+pub(super) const GLOBAL_IN: &str = "in";
+
+/// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix, a BinaryOperation
+/// "GLOBAL IN" written back as `x GLOBAL IN (…)`, the audit's `apparse`; `GLOBAL NOT IN` is its
+/// syntax error, "expected IN after GLOBAL") and ClickHouse's parser makes it `globalIn(x, …)`
+/// (ExpressionListParsers.cpp operators_table, at `IN`'s priority 9), which over a table
+/// that is not distributed builds its set as `in` does (01585_use_index_for_global_in.sql:
+/// `i global in (select …)` answers `in`'s rows): so it is run as `IN`, its `IN` spelled
+/// [`GLOBAL_IN`].
+pub(super) fn global_ins(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut i = 0;
+    while let Some(t) = toks.get_mut(i) {
+        if upper(t) == "IN" {
+            *t = Tok::Word("IN".into());
+        } else if upper(t) == "GLOBAL" {
+            let next = toks.get(i + 1).map(upper).unwrap_or_default();
+            if next == "NOT" {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if next == "IN" {
+                toks.remove(i);
+                if let Some(t) = toks.get_mut(i) {
+                    *t = Tok::Word(GLOBAL_IN.into());
+                }
+            }
+        }
+        i += 1;
     }
     Ok(toks)
 }

@@ -65,7 +65,7 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(
-        limit_counts(reprinted_limits(string_intervals(toks)?))?,
+        limit_counts(reprinted_limits(string_intervals(global_ins(toks)?)?))?,
     )?)?)?)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
@@ -185,6 +185,9 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days)?;
         }
         let top = top?;
+        if tr.sampled {
+            return Err(query_error("Invalid analytics query"));
+        }
         if let Some(e) = tr.run_error.take() {
             return Err(e);
         }
@@ -703,6 +706,9 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
+    /// Whether a source is sampled (`FROM t SAMPLE k`, see [`Tr::sample`]): ClickHouse's
+    /// planner refuses it once the query is analysed.
+    pub(super) sampled: bool,
     /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
@@ -860,6 +866,7 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
+            sampled: false,
             skipped: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
