@@ -9787,6 +9787,98 @@ fn get_verifications__extract() {
     );
 }
 
+/// A ClickHouse error's text read by upstream's error mapping: WrapClickHouseError
+/// (pkg/clickhouse/errors.go) answers a resource error where the lowercased text holds one of
+/// resourceLimitPatterns, before reading the error's kind, and ClickHouse's analyzer names the
+/// scope of an unknown identifier, the query as it formats it
+/// (03096_text_log_format_string_args_not_empty.sh: "Unknown {}{} identifier {}{}. In scope {}"
+/// with `SELECT unknown_identifier`). So an unknown identifier in a query of one `SELECT` whose
+/// name or alias holds `quota` is the 429 `query_quota_exceeded`, one holding `memory` or
+/// `max bytes` a 422 (of two, Go's map order picks at random: the first in errors.go's order
+/// here). Where the word is in a string (which the analyzer may fold into another constant),
+/// or the error is another (a type error's text, a subquery's scope), it is not run; a
+/// comment is not written back by upstream's parser, and a query that runs answers as ever.
+#[test]
+fn get_verifications__resource_words_in_clickhouse_errors() {
+    let (s, _, _) = recorded();
+    let answer = |query: &str| {
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        let e = &r.json()["error"];
+        (
+            r.status,
+            e["type"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_start_matches("https://unkey.com/docs/errors/user/")
+                .to_string(),
+            e["detail"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let quota = (
+        429,
+        "too_many_requests/query_quota_exceeded".to_string(),
+        "Query quota exceeded for the current time window. Please try again later.".to_string(),
+    );
+    let memory = (
+        422,
+        "unprocessable_entity/query_memory_limit_exceeded".to_string(),
+        "Query memory limit exceeded. Try simplifying your query or reducing the result set size."
+            .to_string(),
+    );
+    assert_eq!(
+        answer("SELECT count() AS quota_used, nope FROM key_verifications_v1"),
+        quota
+    );
+    assert_eq!(
+        answer("SELECT count() AS n FROM key_verifications_v1 WHERE QUOTA > 1"),
+        quota
+    );
+    assert_eq!(answer("SELECT memory FROM key_verifications_v1"), memory);
+    assert_eq!(
+        answer("SELECT count() AS quota, nope AS used_memory FROM key_verifications_v1"),
+        memory
+    );
+    assert_eq!(
+        answer("SELECT count() AS `max bytes`, nope FROM key_verifications_v1"),
+        (
+            422,
+            "unprocessable_entity/query_memory_limit_exceeded".to_string(),
+            "Query result exceeds the maximum response size.".to_string()
+        )
+    );
+    let not_run = "unkey-local does not run an error of ClickHouse's whose text may quote a resource word of the query (`quota`, `memory`, …), which upstream's error mapping reads (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT 'quota', nope FROM key_verifications_v1",
+        "SELECT n FROM (SELECT count() AS quota_used, nope FROM key_verifications_v1)",
+        "SELECT outcome + 1 AS quota FROM key_verifications_v1",
+        "SELECT count() AS quota, nope FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    assert_eq!(
+        refused(&s, "SELECT nope -- quota\n FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Unknown identifier in analytics query".into()
+        )
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS quota_used FROM key_verifications_v1 WHERE outcome != 'memory'"
+        ),
+        json!([{"quota_used": 4}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS quota FROM key_verifications_v1 SETTINGS max_memory_usage = 1"
+        )
+        .1,
+        "SETTINGS clauses are not allowed"
+    );
+}
+
 /// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix: a BinaryOperation
 /// "GLOBAL IN", written back as written, the audit's `apparse`) and ClickHouse's makes it
 /// `globalIn(x, …)` (ExpressionListParsers.cpp operators_table), which over a table that is
