@@ -9086,8 +9086,12 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
 /// direction (ParserSelectQuery: one key, the identifier `all`, no `WITH FILL`;
 /// QueryAnalyzer::expandOrderByAll; tests/queries/0_stateless/02943_order_by_all.sql, also
 /// after `GROUP BY ALL`), an alias as its expression; an item named `all` is its
-/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". `all` beside another key is
-/// not run (a column named `all` there, whose error is not read here).
+/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". Beside another key or with
+/// `WITH FILL` (ParserSelectQuery's `else if (… size() == 1)` after the `WITH FILL` branch)
+/// `all` is an identifier as spelled, which no column of the tables is: UNKNOWN_IDENTIFIER,
+/// "Unknown identifier in analytics query" (with an alias so spelled, not run here);
+/// `COLLATE` is upstream's syntax error (its parser has none: "<EOF> or ';' was expected, but
+/// got: \"COLLATE\"", the audit's `apparse`).
 #[test]
 fn get_verifications__order_by_all() {
     let (s, _, _) = recorded(); // credits 1, 4, 10 (tags [t1], [t1, t2], []) and 0 ([t2])
@@ -9117,16 +9121,38 @@ fn get_verifications__order_by_all() {
     );
     for query in [
         "SELECT outcome FROM key_verifications_v1 ORDER BY ALL, outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome, all DESC",
+        "SELECT * FROM key_verifications_v1 ORDER BY time, ALL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL WITH FILL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL DESC WITH FILL STEP 1",
-        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+        "SELECT spent_credits AS all FROM key_verifications_v1 ORDER BY ALL, spent_credits",
     ] {
         assert_eq!(
-            refused(&s, query).1,
-            "unkey-local does not run ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here (the real server does); see the unkey-local README",
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Unknown identifier in analytics query".into()
+            ),
             "{query}"
         );
     }
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome DESC COLLATE 'en'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT spent_credits AS all FROM key_verifications_v1 ORDER BY all, spent_credits").1,
+        "unkey-local does not run ORDER BY an alias or column named all (the real server does); see the unkey-local README"
+    );
 }
 
 /// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse
