@@ -6164,18 +6164,30 @@ fn get_verifications__with_fill_step_of_other_types() {
 }
 
 /// `GROUP BY … WITH ROLLUP WITH TOTALS` runs as the rollup (ClickHouse 00701_rollup.sql; the
-/// totals row does not reach upstream's answer). `WITH ROLLUP|CUBE` anywhere but right after the
-/// keys, and `GROUPING SETS` without its list, are syntax errors of ClickHouse 25.6's parser
-/// (it reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`).
+/// totals row does not reach upstream's answer). Upstream's parser reads any run of `WITH
+/// CUBE|ROLLUP|TOTALS` right after the keys as flags and writes them back once each as `WITH
+/// CUBE`, `WITH ROLLUP`, `WITH TOTALS` (parseGroupByClause, GroupByClause.String; the audit's
+/// `apparse`), which ClickHouse reads: `WITH TOTALS WITH ROLLUP` is the rollup, `WITH ROLLUP
+/// WITH CUBE` (`WITH CUBE WITH ROLLUP` there) ClickHouse 25.6's syntax error (its parser
+/// reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`), as are `WITH
+/// CUBE` after `HAVING` and `GROUPING SETS` without its list.
 #[test]
 fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
     let (s, _, _) = recorded();
-    assert_eq!(
-        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC"),
-        json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}])
-    );
     for q in [
-        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP ORDER BY outcome DESC",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH ROLLUP WITH TOTALS WITH TOTALS ORDER BY outcome DESC",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}]),
+            "{q}"
+        );
+    }
+    for q in [
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH CUBE",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH FILL",
         "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING n > 0 WITH CUBE",
         "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS outcome",
     ] {
@@ -7493,12 +7505,39 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2, 3]) > 1"),
         json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    // `WITH TOTALS` beside the one set passes the analyzer (QueryAnalyzer::resolveQuery refuses
+    // it beside more or fewer sets only, `getGroupBy().getNodes().size() != 1`) and, where
+    // nothing aggregates, adds nothing: the planner adds TotalsHaving only with an aggregation
+    // (Planner.cpp; PlannerExpressionAnalysis.cpp analyzeAggregation returns none for no keys
+    // and no aggregates). Beside a `HAVING` it is not run (as without `GROUP BY`).
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS WITH TOTALS ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1").1,
+        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside WITH TOTALS and HAVING (the real server does); see the unkey-local README"
+    );
+    // `WITH ROLLUP|CUBE` beside `GROUPING SETS`, and `WITH TOTALS` beside two sets, are the
+    // analyzer's NOT_IMPLEMENTED (02304_grouping_sets_with_rollup_cube.sql,
+    // 01883_with_grouping_sets.sql), "Invalid analytics query", before anything else is read
+    // (`nope` is no column).
+    for query in [
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH ROLLUP",
+        "SELECT nope FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ()) WITH CUBE WITH TOTALS",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ()) WITH TOTALS",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome)) WITH TOTALS WITH ROLLUP",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome)) WITH TOTALS"),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
 }
 
 /// `HAVING` in a `SELECT` without `GROUP BY` or an aggregate function: upstream's parser

@@ -709,6 +709,78 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
     Ok(())
 }
 
+/// Upstream's parser reads any run of `WITH CUBE|ROLLUP|TOTALS` right after a `GROUP BY` list
+/// as flags and writes them back once each in the order `WITH CUBE`, `WITH ROLLUP`, `WITH
+/// TOTALS` (AfterShip's parseGroupByClause and GroupByClause.String; another word after
+/// such a `WITH` is its syntax error, "expected CUBE, ROLLUP or TOTALS"): so they are
+/// written so here, and ClickHouse reads that text (`WITH TOTALS WITH ROLLUP` is its `WITH
+/// ROLLUP WITH TOTALS`; `WITH CUBE WITH ROLLUP`, its syntax error, stays one).
+pub(super) fn reprinted_group_modifiers(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    const LIST_END: &[&str] = &[
+        "WITH",
+        "HAVING",
+        "ORDER",
+        "LIMIT",
+        "WINDOW",
+        "QUALIFY",
+        "SETTINGS",
+        "FORMAT",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "OFFSET",
+    ];
+    let mut g = 0;
+    while g < toks.len() {
+        let at_group = toks.get(g).map(upper).as_deref() == Some("GROUP")
+            && toks.get(g + 1).map(upper).as_deref() == Some("BY");
+        if !at_group {
+            g += 1;
+            continue;
+        }
+        // Where the list ends: a clause's word at its level, or the `)` it is in.
+        let mut depth = 0usize;
+        let mut start = toks.len();
+        for (k, t) in toks.iter().enumerate().skip(g + 2) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => {
+                    start = k;
+                    break;
+                }
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if depth == 0 && LIST_END.contains(&upper(t).as_str()) => {
+                    start = k;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (mut cube, mut rollup, mut totals) = (false, false, false);
+        let mut end = start;
+        while toks.get(end).map(upper).as_deref() == Some("WITH") {
+            match toks.get(end + 1).map(upper).as_deref() {
+                Some("CUBE") => cube = true,
+                Some("ROLLUP") => rollup = true,
+                Some("TOTALS") => totals = true,
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+            end += 2;
+        }
+        let mut written = Vec::new();
+        for (set, word) in [(cube, "CUBE"), (rollup, "ROLLUP"), (totals, "TOTALS")] {
+            if set {
+                written.push(Tok::Word("WITH".into()));
+                written.push(Tok::Word(word.into()));
+            }
+        }
+        let len = written.len();
+        toks.splice(start..end, written);
+        g = start + len;
+    }
+    Ok(toks)
+}
+
 /// Upstream's parser reads `LIMIT m, n` (also before `BY`) as `LIMIT n OFFSET m` and writes
 /// the query back so (the audit's `apparse`): so it is written here, before anything reads a
 /// `LIMIT`.

@@ -65,7 +65,9 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     let (toks, alias_uses) = expand_with_aliases(ternaries(explicit_aliases(unary_signs(
-        limit_counts(reprinted_limits(string_intervals(global_ins(toks)?)?))?,
+        limit_counts(reprinted_limits(string_intervals(
+            reprinted_group_modifiers(global_ins(toks)?)?,
+        )?))?,
     )?)?)?)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
