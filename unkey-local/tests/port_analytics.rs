@@ -6202,6 +6202,36 @@ fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
     }
 }
 
+/// `LIMIT … BY` beside `WITH FILL` and `WITH ROLLUP|CUBE` or `GROUPING SETS`: ClickHouse's
+/// planner limits the groupings' sorted rows by their `BY` values first and fills what is
+/// left (Planner.cpp: `DISTINCT`, then addLimitByStep, then addWithFillStepIfNeeded, then the
+/// `LIMIT`), each run of the sorting prefix (`n` here) filled on its own, its filled rows
+/// taking the prefix's values. Credits 1, 4, 10 and 0: groups `(c, 1)` of each and the total
+/// `(0, 4)`.
+#[test]
+fn get_verifications__limit_by_with_fill_beside_groupings() {
+    let (s, _, _) = recorded();
+    let filled = json!([
+        {"c": 0, "n": 1}, {"c": 1, "n": 1}, {"c": 2, "n": 1}, {"c": 3, "n": 1}, {"c": 4, "n": 1},
+        {"c": 0, "n": 4}
+    ]);
+    for query in [
+        "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n, c WITH FILL LIMIT 3 BY n",
+        "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((c), ()) ORDER BY n, c WITH FILL LIMIT 3 BY n",
+        "SELECT DISTINCT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH CUBE ORDER BY n, c WITH FILL LIMIT 3 BY n",
+    ] {
+        assert_eq!(run(&s, query), filled, "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n, c WITH FILL LIMIT 1, 2 BY n LIMIT 3"),
+        json!([{"c": 1, "n": 1}, {"c": 2, "n": 1}, {"c": 3, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n DESC, c WITH FILL LIMIT 2 BY n"),
+        json!([{"c": 0, "n": 4}, {"c": 0, "n": 1}, {"c": 1, "n": 1}])
+    );
+}
+
 /// A second `LIMIT n BY …`: upstream's parser (clickhouse-sql-parser parseSelectQuery) reads
 /// one `LIMIT … BY` and then a plain `LIMIT`, so the second `BY` is left over, a syntax error.
 #[test]

@@ -365,11 +365,6 @@ impl<'t> Tr<'t> {
                 "WITH FILL beside a window function and WITH ROLLUP|CUBE or GROUPING SETS",
             ));
         }
-        if limit_by.is_some() && self.fill.is_some() {
-            return Err(unsupported(
-                "LIMIT … BY beside WITH FILL and WITH ROLLUP|CUBE or GROUPING SETS",
-            ));
-        }
         let mut spans = Vec::new();
         if windowed {
             self.lift_spans(from + 1, f, &st, &mut spans)?;
