@@ -9972,6 +9972,17 @@ fn get_verifications__resource_words_in_clickhouse_errors() {
         .1,
         "SETTINGS clauses are not allowed"
     );
+    // (A syntax error of upstream's own parser never reaches ClickHouse.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS quota FROM key_verifications_v1 ORDER BY quota NULLS FIRST"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
 }
 
 /// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix: a BinaryOperation

@@ -476,9 +476,16 @@ fn resource_words(
     {
         return e;
     }
+    // (A syntax error of upstream's own parser never reaches ClickHouse.)
     let Ok(toks) = tokenize(query) else {
         return e;
     };
+    let upstream_syntax = check_upstream_syntax(&toks)
+        .and_then(|()| global_ins(toks.clone()))
+        .and_then(reprinted_group_modifiers);
+    if upstream_syntax.is_err() {
+        return e;
+    }
     // (Go's strings.ToLower maps `İ` to `i`.)
     let lower = |t: &str| t.replace('İ', "i").to_lowercase();
     let names: Vec<String> = toks
