@@ -3717,10 +3717,7 @@ fn get_verifications__round_and_final() {
         ),
         run(&s, "SELECT count() AS n FROM key_verifications_v1")
     );
-    assert_eq!(
-        refused(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL").0,
-        "invalid_analytics_query"
-    );
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL");
 }
 
 /// `LIMIT n [OFFSET m] BY e`: the first rows of each group in the SELECT's order (a `LIMIT`
@@ -10018,37 +10015,48 @@ fn get_verifications__global_in() {
     );
 }
 
-/// `FROM t SAMPLE k [OFFSET m]`: upstream's parser takes it after a source (AfterShip's
-/// parseJoinTableExpr, tryParseSampleClause, written back as written) and ClickHouse's planner
-/// refuses it for a table without a sampling key (PlannerJoinTree.cpp: SAMPLING_NOT_SUPPORTED,
-/// "Illegal SAMPLE: table … doesn't support sampling"; upstream's tables have no `SAMPLE BY`),
-/// once the query is analysed (an unknown identifier is answered first), as
-/// WrapClickHouseError words it: 400 "Invalid analytics query". Over a subquery it is not
-/// run here.
+/// `FROM t SAMPLE k [OFFSET m]` and `FINAL`: upstream's parser takes them after a source
+/// (AfterShip's parseTableExpr and parseJoinTableExpr, written back as written, `FINAL`
+/// first) and ClickHouse's analyzer checks each table expression's modifiers once it is
+/// resolved, before the select list (QueryAnalyzer::resolveQueryJoinTreeNode,
+/// validateTableExpressionModifiers): SAMPLING_NOT_SUPPORTED for a table without a sampling key
+/// (upstream's have no `SAMPLE BY`), ILLEGAL_FINAL for a raw table (a plain MergeTree; a
+/// rollup is read merged), UNSUPPORTED_METHOD for a subquery or a CTE; WrapClickHouseError
+/// words each "Invalid analytics query", so before an unknown identifier of the select list.
+/// Of another source (a subquery's or CTE's own columns, or the select list before an `IN`'s
+/// subquery, are resolved first) it is not run.
 #[test]
-fn get_verifications__sample() {
+fn get_verifications__sample_and_final() {
     let (s, _, _) = recorded();
     for query in [
         "SELECT count() FROM key_verifications_v1 SAMPLE 0.1",
         "SELECT count() FROM key_verifications_v1 AS v SAMPLE 1/10 OFFSET 1/2",
         "SELECT sum(count) FROM key_verifications_per_day_v1 d SAMPLE 10 WHERE outcome = 'VALID'",
-        "SELECT count() FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM key_verifications_v1 SAMPLE 0.5)",
+        "SELECT sum(count) FROM key_verifications_per_day_v1 FINAL SAMPLE 0.1",
+        "SELECT count(), nope FROM key_verifications_v1 SAMPLE 0.1",
+        "SELECT count(), nope FROM key_verifications_v1 FINAL",
+        "SELECT count() FROM key_verifications_v1 AS v FINAL SAMPLE 1/2",
     ] {
         assert_invalid(&s, query);
     }
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM key_verifications_v1 SAMPLE 0.5)",
+        "SELECT count() FROM (SELECT * FROM key_verifications_v1) SAMPLE 0.1",
+        "WITH c AS (SELECT * FROM key_verifications_v1) SELECT count() FROM c FINAL",
+        "SELECT count() FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b SAMPLE 0.5 ON a.key_id = b.key_id",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run SAMPLE or FINAL of a subquery, a CTE or a source other than the first of the outermost FROM (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
     assert_eq!(
-        refused(
+        run(
             &s,
-            "SELECT count(), nope FROM key_verifications_v1 SAMPLE 0.1"
+            "SELECT n FROM (SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d FINAL)"
         ),
-        (
-            "invalid_analytics_query".into(),
-            "Unknown identifier in analytics query".into()
-        )
-    );
-    assert_eq!(
-        refused(&s, "SELECT count() FROM (SELECT * FROM key_verifications_v1) SAMPLE 0.1").1,
-        "unkey-local does not run SAMPLE over a subquery, a CTE or with FINAL (the real server does); see the unkey-local README"
+        json!([{"n": 4}])
     );
 }
 

@@ -4,56 +4,68 @@
 use super::*;
 
 impl<'t> Tr<'t> {
-    /// `FROM t [AS a] SAMPLE k [OFFSET m]` at `sample` (the source at `source`), the clause
-    /// ending before `to`: where the clause ends. Upstream's parser takes it after a source
-    /// (AfterShip's parseJoinTableExpr, tryParseSampleClause: a number or `n/d`, then `OFFSET`
-    /// and another), writes it back as written, and ClickHouse's planner refuses it for a
-    /// table without a sampling key before reading (PlannerJoinTree.cpp:
-    /// SAMPLING_NOT_SUPPORTED, "Illegal SAMPLE: table … doesn't support sampling"), which
-    /// upstream's tables are (no `SAMPLE BY` in its migrations): `WrapClickHouseError` finds
-    /// no resource word in that text, and answers 400 "Invalid analytics query". That
-    /// answer waits for the rest of the query's analysis ([`Tr::sampled`]). Over a subquery
-    /// or a CTE, or after `FINAL` (written back after it, `t SAMPLE k FINAL`), what ClickHouse
-    /// answers is not settled here.
-    pub(super) fn sample(
-        &mut self,
-        source: usize,
-        sample: usize,
-        to: usize,
-    ) -> Result<usize, ApiError> {
+    /// `FROM t [AS a] [FINAL] SAMPLE k [OFFSET m]` at `sample`, the clause ending before `to`:
+    /// the error it is. Upstream's parser takes it after a source (AfterShip's
+    /// parseJoinTableExpr, tryParseSampleClause: a number or `n/d`, then `OFFSET` and another)
+    /// and writes it back as written, after `FINAL`; ClickHouse's analyzer refuses it as it
+    /// resolves the `FROM`, before the select list (QueryAnalyzer's check of table expression
+    /// modifiers: SAMPLING_NOT_SUPPORTED, "Storage … doesn't support sampling", for a table
+    /// without a sampling key, which upstream's are, no `SAMPLE BY` in its migrations;
+    /// UNSUPPORTED_METHOD, "Table expression modifiers SAMPLE are not supported for subquery",
+    /// for a subquery or a CTE; ILLEGAL_FINAL first for `FINAL` of a raw table), each table
+    /// expression once it is resolved (resolveQueryJoinTreeNode: a subquery's own errors
+    /// first, the select list's after): upstream's 400 "Invalid analytics query".
+    pub(super) fn sample(&self, sample: usize, to: usize) -> ApiError {
+        let plain = |k: usize| {
+            matches!(self.toks.get(k), Some(Tok::Num(n))
+                if n.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                    && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && n.bytes().filter(|b| *b == b'.').count() <= 1)
+        };
         let ratio = |k: usize| -> Result<usize, ApiError> {
-            let plain = |k: usize| matches!(self.toks.get(k), Some(Tok::Num(n)) if n.bytes().all(|b| b.is_ascii_digit() || b == b'.') && n.bytes().filter(|b| *b == b'.').count() <= 1 && n.bytes().next().is_some_and(|b| b.is_ascii_digit()));
-            if !matches!(self.toks.get(k), Some(Tok::Num(_))) || k >= to {
-                return Err(query_error("Invalid SQL syntax"));
-            }
-            if !plain(k) {
-                return Err(unsupported("SAMPLE with a number of another form"));
-            }
-            if self.toks.get(k + 1) == Some(&Tok::Sym("/")) && k + 2 < to {
-                if !matches!(self.toks.get(k + 2), Some(Tok::Num(_))) {
-                    return Err(query_error("Invalid SQL syntax"));
+            let number = |k: usize| match self.toks.get(k) {
+                Some(Tok::Num(_)) if k < to && plain(k) => Ok(()),
+                Some(Tok::Num(_)) if k < to => {
+                    Err(unsupported("SAMPLE with a number of another form"))
                 }
-                if !plain(k + 2) {
-                    return Err(unsupported("SAMPLE with a number of another form"));
-                }
+                _ => Err(query_error("Invalid SQL syntax")),
+            };
+            number(k)?;
+            if self.toks.get(k + 1) == Some(&Tok::Sym("/")) {
+                number(k + 2)?;
                 return Ok(k + 3);
             }
             Ok(k + 1)
         };
-        let mut end = ratio(sample + 1)?;
-        if self.word(end) == "OFFSET" && end < to {
-            end = ratio(end + 1)?;
+        let parsed = ratio(sample + 1).and_then(|end| match self.word(end) == "OFFSET" {
+            true => ratio(end + 1).map(|_| ()),
+            false => Ok(()),
+        });
+        match parsed {
+            Err(e) => e,
+            Ok(()) => query_error("Invalid analytics query"),
         }
-        let table = matches!(self.toks.get(source), Some(Tok::Word(t)) if self.dataset.tables().contains(&t.as_str()));
-        if !table
-            || sample
-                .checked_sub(1)
-                .is_some_and(|p| self.word(p) == "FINAL")
-        {
-            return Err(unsupported("SAMPLE over a subquery, a CTE or with FINAL"));
+    }
+
+    /// Whether the source at `i` is a table named first in the outermost query's `FROM` (the
+    /// first at no depth of parentheses), which ClickHouse's analyzer resolves before any other
+    /// part that may fail (QueryAnalyzer::resolveQuery: the join tree after only its checks of
+    /// modifiers, aliases and windows, which are its "Invalid analytics query" too).
+    pub(super) fn outermost_first_source(&self, i: usize) -> bool {
+        let mut depth = 0i64;
+        for (k, t) in self.toks.iter().enumerate() {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if depth == 0 && self.word(k) == "FROM" => {
+                    return k + 1 == i
+                        && matches!(self.toks.get(i), Some(Tok::Word(w))
+                            if self.dataset.tables().contains(&w.as_str()));
+                }
+                _ => {}
+            }
         }
-        self.sampled = true;
-        Ok(end)
+        false
     }
 
     /// At the end of a `FROM` (after its joins, as ClickHouse evaluates the `SELECT`'s
@@ -986,8 +998,22 @@ impl<'t> Tr<'t> {
         if is_table && self.word(next) == "FINAL" {
             next += 1;
         }
-        if self.word(next) == "SAMPLE" {
-            next = self.sample(i, next, to)?;
+        // `FINAL` of a raw table, a CTE or a subquery (ILLEGAL_FINAL, UNSUPPORTED_METHOD: the
+        // rollups' is read above), `SAMPLE` of any source: see [`Tr::sample`].
+        if matches!(self.word(next).as_str(), "FINAL" | "SAMPLE") {
+            let e = match self.word(next) == "SAMPLE" {
+                true => self.sample(next, to),
+                false => query_error("Invalid analytics query"),
+            };
+            // (What ClickHouse resolves before another source, a subquery's own columns,
+            // the select list before an `IN`'s subquery, may fail first, where SQLite finds
+            // it here, after this.)
+            if e.detail == "Invalid analytics query" && !self.outermost_first_source(i) {
+                return Err(unsupported(
+                    "SAMPLE or FINAL of a subquery, a CTE or a source other than the first of the outermost FROM",
+                ));
+            }
+            return Err(e);
         }
         // A public table without an alias is qualified by the table upstream puts in its
         // place (`key_verifications_v1.outcome` is ClickHouse's unknown identifier there).

@@ -187,9 +187,6 @@ impl<'t> Tr<'t> {
             check_retention(written, now, retention_days)?;
         }
         let top = top?;
-        if tr.sampled {
-            return Err(query_error("Invalid analytics query"));
-        }
         if let Some(e) = tr.run_error.take() {
             return Err(e);
         }
@@ -708,9 +705,6 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
-    /// Whether a source is sampled (`FROM t SAMPLE k`, see [`Tr::sample`]): ClickHouse's
-    /// planner refuses it once the query is analysed.
-    pub(super) sampled: bool,
     /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
@@ -868,7 +862,6 @@ impl<'t> Tr<'t> {
             rollup_defaults: Vec::new(),
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
-            sampled: false,
             skipped: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
