@@ -9938,12 +9938,14 @@ fn get_verifications__resource_words_in_clickhouse_errors() {
             "Query result exceeds the maximum response size.".to_string()
         )
     );
-    let not_run = "unkey-local does not run an error of ClickHouse's whose text may quote a resource word of the query (`quota`, `memory`, …), which upstream's error mapping reads (the real server does); see the unkey-local README";
+    let not_run = "unkey-local does not run an error of ClickHouse's whose text may quote words of the query that upstream's error mapping reads (`quota`, `memory`, `syntax error`, …) (the real server does); see the unkey-local README";
     for query in [
         "SELECT 'quota', nope FROM key_verifications_v1",
         "SELECT n FROM (SELECT count() AS quota_used, nope FROM key_verifications_v1)",
         "SELECT outcome + 1 AS quota FROM key_verifications_v1",
         "SELECT count() AS quota, nope FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id",
+        "SELECT 'unknown function' AS x, outcome + 1 FROM key_verifications_v1",
+        "SELECT count() AS quota_used, 'no matching signature', nope FROM key_verifications_v1",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
