@@ -196,7 +196,8 @@ impl<'t> Tr<'t> {
         // 02304_grouping_sets_with_rollup_cube.sql, 01883_with_grouping_sets.sql), which
         // upstream words "Invalid analytics query".
         // (Another modifier there is its parser's syntax error, answered as before.)
-        if let Some(sets) = &rollup.sets {
+        // (`GROUPING SETS ()`, no set, is its parser's syntax error, answered as before.)
+        if let Some(sets) = rollup.sets.as_ref().filter(|sets| !sets.is_empty()) {
             let with = |at: usize| (self.word(at) == "WITH").then(|| self.word(at + 1));
             let (first, second) = (with(rollup.end), with(rollup.end + 2));
             let (rollup_or_cube, totals) = match (first.as_deref(), second.as_deref()) {
