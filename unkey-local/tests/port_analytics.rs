@@ -3767,10 +3767,7 @@ fn get_verifications__round_and_final() {
         ),
         run(&s, "SELECT count() AS n FROM key_verifications_v1")
     );
-    assert_eq!(
-        refused(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL").0,
-        "invalid_analytics_query"
-    );
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL");
 }
 
 /// `LIMIT n [OFFSET m] BY e`: the first rows of each group in the SELECT's order (a `LIMIT`
@@ -4099,27 +4096,36 @@ fn get_verifications__number_from_its_point() {
 }
 
 /// ClickHouse's conditional operator `c ? a : b`: upstream's parser keeps it (AfterShip's
-/// TernaryOperation, written back as `c ? a : b`, the audit's `apparse`) and ClickHouse's
-/// parser reads it as `if(c, a, b)` (ExpressionListParsers.cpp operators_table: `?` StartIf at
-/// priority 2, below `OR`'s 3, `:` the function `if` at 3), so the condition is all of the
-/// expression before `?` and an `OR` after the false branch takes the `if` as its operand; its
-/// branches meet as `if`'s do (a number and a string: NO_COMMON_TYPE, "Invalid analytics
-/// query"). One in another's branch without parentheses is not run.
+/// TernaryOperation, written back as `c ? a : b`, nested ones too without parentheses, the
+/// audit's `apparse`) and ClickHouse's parser reads it as `if(c, a, b)`
+/// (ExpressionListParsers.cpp operators_table: `?` StartIf at priority 2, below `OR`'s 3, `:`
+/// the function `if` at 3), so the condition is all of the expression before `?` and an `OR`
+/// in the true branch is its operand; its branches meet as `if`'s do (a number and a string:
+/// NO_COMMON_TYPE, "Invalid analytics query"). An operator of priority 3 or less after the
+/// false branch (`OR`, another `?`, a `:`) pops the `:` into `if` in tryParseOperator and
+/// leaves the `?` (or pops it as a call of no name), and mergeElement fails on it: ClickHouse's
+/// SYNTAX_ERROR, "Invalid SQL syntax" through WrapClickHouseError (ClickHouse refusing
+/// `x ? y ? 1 : 2 : 3`: sqlglot#1603). The same loop is in the 23.x and current sources.
 #[test]
 fn get_verifications__ternary_operator_is_if() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, spent_credits = 4 ? 1 : 0 OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, (spent_credits = 4 ? 1 : 0) OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1, spent_credits = 4 ? spent_credits = 1 OR 1 : 0 AND 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{
             "if(greater(spent_credits, 1), 'a', 'b')": "a",
             "if(or(greater(spent_credits, 4), equals(spent_credits, 1)), 1, 0)": 0,
             "or(if(equals(spent_credits, 4), 1, 0), equals(spent_credits, 1))": 1,
-            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3
+            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3,
+            "if(equals(spent_credits, 4), or(equals(spent_credits, 1), 1), and(0, 1))": 1
         }])
     );
     assert_eq!(
         run(&s, "SELECT spent_credits > 1 ? 'big' : 'small' AS size, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 ? 1 : 0 GROUP BY size ORDER BY size"),
         json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits = 4 ? 1 : (spent_credits = 1 ? 2 : 3) AS a, spent_credits = 1 ? (spent_credits = 4 ? 5 : 6) : 7 AS b FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": 1, "b": 7}])
     );
     assert_eq!(
         refused(
@@ -4131,10 +4137,21 @@ fn get_verifications__ternary_operator_is_if() {
             "Invalid analytics query".into()
         )
     );
-    assert_eq!(
-        refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
-        "unkey-local does not run a ternary `c ? a : b` in another's branch without parentheses (the real server does); see the unkey-local README"
-    );
+    for query in [
+        "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1",
+        "SELECT spent_credits = 4 ? spent_credits = 1 ? 2 : 3 : 1 FROM key_verifications_v1",
+        "SELECT spent_credits = 4 ? 1 : 0 OR spent_credits = 1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits = 4 ? 1 : 0 AND 1 OR 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
 }
 
 /// `count(DISTINCT a, b)`: ClickHouse's parser makes it `countDistinct(a, b)` (FunctionLayer
@@ -6220,18 +6237,30 @@ fn get_verifications__with_fill_step_of_other_types() {
 }
 
 /// `GROUP BY … WITH ROLLUP WITH TOTALS` runs as the rollup (ClickHouse 00701_rollup.sql; the
-/// totals row does not reach upstream's answer). `WITH ROLLUP|CUBE` anywhere but right after the
-/// keys, and `GROUPING SETS` without its list, are syntax errors of ClickHouse 25.6's parser
-/// (it reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`).
+/// totals row does not reach upstream's answer). Upstream's parser reads any run of `WITH
+/// CUBE|ROLLUP|TOTALS` right after the keys as flags and writes them back once each as `WITH
+/// CUBE`, `WITH ROLLUP`, `WITH TOTALS` (parseGroupByClause, GroupByClause.String; the audit's
+/// `apparse`), which ClickHouse reads: `WITH TOTALS WITH ROLLUP` is the rollup, `WITH ROLLUP
+/// WITH CUBE` (`WITH CUBE WITH ROLLUP` there) ClickHouse 25.6's syntax error (its parser
+/// reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`), as are `WITH
+/// CUBE` after `HAVING` and `GROUPING SETS` without its list.
 #[test]
 fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
     let (s, _, _) = recorded();
-    assert_eq!(
-        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC"),
-        json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}])
-    );
     for q in [
-        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP ORDER BY outcome DESC",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH ROLLUP WITH TOTALS WITH TOTALS ORDER BY outcome DESC",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}]),
+            "{q}"
+        );
+    }
+    for q in [
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH CUBE",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH FILL",
         "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING n > 0 WITH CUBE",
         "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS outcome",
     ] {
@@ -6244,6 +6273,36 @@ fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
             "{q}"
         );
     }
+}
+
+/// `LIMIT … BY` beside `WITH FILL` and `WITH ROLLUP|CUBE` or `GROUPING SETS`: ClickHouse's
+/// planner limits the groupings' sorted rows by their `BY` values first and fills what is
+/// left (Planner.cpp: `DISTINCT`, then addLimitByStep, then addWithFillStepIfNeeded, then the
+/// `LIMIT`), each run of the sorting prefix (`n` here) filled on its own, its filled rows
+/// taking the prefix's values. Credits 1, 4, 10 and 0: groups `(c, 1)` of each and the total
+/// `(0, 4)`.
+#[test]
+fn get_verifications__limit_by_with_fill_beside_groupings() {
+    let (s, _, _) = recorded();
+    let filled = json!([
+        {"c": 0, "n": 1}, {"c": 1, "n": 1}, {"c": 2, "n": 1}, {"c": 3, "n": 1}, {"c": 4, "n": 1},
+        {"c": 0, "n": 4}
+    ]);
+    for query in [
+        "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n, c WITH FILL LIMIT 3 BY n",
+        "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((c), ()) ORDER BY n, c WITH FILL LIMIT 3 BY n",
+        "SELECT DISTINCT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH CUBE ORDER BY n, c WITH FILL LIMIT 3 BY n",
+    ] {
+        assert_eq!(run(&s, query), filled, "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n, c WITH FILL LIMIT 1, 2 BY n LIMIT 3"),
+        json!([{"c": 1, "n": 1}, {"c": 2, "n": 1}, {"c": 3, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n DESC, c WITH FILL LIMIT 2 BY n"),
+        json!([{"c": 0, "n": 4}, {"c": 0, "n": 1}, {"c": 1, "n": 1}])
+    );
 }
 
 /// A second `LIMIT n BY …`: upstream's parser (clickhouse-sql-parser parseSelectQuery) reads
@@ -7725,12 +7784,39 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2, 3]) > 1"),
         json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    // `WITH TOTALS` beside the one set passes the analyzer (QueryAnalyzer::resolveQuery refuses
+    // it beside more or fewer sets only, `getGroupBy().getNodes().size() != 1`) and, where
+    // nothing aggregates, adds nothing: the planner adds TotalsHaving only with an aggregation
+    // (Planner.cpp; PlannerExpressionAnalysis.cpp analyzeAggregation returns none for no keys
+    // and no aggregates). Beside a `HAVING` it is not run (as without `GROUP BY`).
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS WITH TOTALS ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1").1,
+        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside WITH TOTALS and HAVING (the real server does); see the unkey-local README"
+    );
+    // `WITH ROLLUP|CUBE` beside `GROUPING SETS`, and `WITH TOTALS` beside two sets, are the
+    // analyzer's NOT_IMPLEMENTED (02304_grouping_sets_with_rollup_cube.sql,
+    // 01883_with_grouping_sets.sql), "Invalid analytics query", before anything else is read
+    // (`nope` is no column).
+    for query in [
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH ROLLUP",
+        "SELECT nope FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ()) WITH CUBE WITH TOTALS",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ()) WITH TOTALS",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome)) WITH TOTALS WITH ROLLUP",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome)) WITH TOTALS"),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
 }
 
 /// `HAVING` in a `SELECT` without `GROUP BY` or an aggregate function: upstream's parser
@@ -9318,8 +9404,12 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
 /// direction (ParserSelectQuery: one key, the identifier `all`, no `WITH FILL`;
 /// QueryAnalyzer::expandOrderByAll; tests/queries/0_stateless/02943_order_by_all.sql, also
 /// after `GROUP BY ALL`), an alias as its expression; an item named `all` is its
-/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". `all` beside another key is
-/// not run (a column named `all` there, whose error is not read here).
+/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". Beside another key or with
+/// `WITH FILL` (ParserSelectQuery's `else if (… size() == 1)` after the `WITH FILL` branch)
+/// `all` is an identifier as spelled, which no column of the tables is: UNKNOWN_IDENTIFIER,
+/// "Unknown identifier in analytics query" (with an alias so spelled, not run here);
+/// `COLLATE` is upstream's syntax error (its parser has none: "<EOF> or ';' was expected, but
+/// got: \"COLLATE\"", the audit's `apparse`).
 #[test]
 fn get_verifications__order_by_all() {
     let (s, _, _) = recorded(); // credits 1, 4, 10 (tags [t1], [t1, t2], []) and 0 ([t2])
@@ -9349,16 +9439,38 @@ fn get_verifications__order_by_all() {
     );
     for query in [
         "SELECT outcome FROM key_verifications_v1 ORDER BY ALL, outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome, all DESC",
+        "SELECT * FROM key_verifications_v1 ORDER BY time, ALL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL WITH FILL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL DESC WITH FILL STEP 1",
-        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+        "SELECT spent_credits AS all FROM key_verifications_v1 ORDER BY ALL, spent_credits",
     ] {
         assert_eq!(
-            refused(&s, query).1,
-            "unkey-local does not run ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here (the real server does); see the unkey-local README",
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Unknown identifier in analytics query".into()
+            ),
             "{query}"
         );
     }
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome DESC COLLATE 'en'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT spent_credits AS all FROM key_verifications_v1 ORDER BY all, spent_credits").1,
+        "unkey-local does not run ORDER BY an alias or column named all (the real server does); see the unkey-local README"
+    );
 }
 
 /// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse
@@ -10145,6 +10257,189 @@ fn get_verifications__extract() {
     assert_beyond_retention(
         &s.call("analytics.getVerifications", json!({"query": "SELECT EXTRACT(WEEK FROM now()) FROM key_verifications_v1 WHERE time > toDateTime('2020-01-01')"})),
         "30",
+    );
+}
+
+/// A ClickHouse error's text read by upstream's error mapping: WrapClickHouseError
+/// (pkg/clickhouse/errors.go) answers a resource error where the lowercased text holds one of
+/// resourceLimitPatterns, before reading the error's kind, and ClickHouse's analyzer names the
+/// scope of an unknown identifier, the query as it formats it
+/// (03096_text_log_format_string_args_not_empty.sh: "Unknown {}{} identifier {}{}. In scope {}"
+/// with `SELECT unknown_identifier`). So an unknown identifier in a query of one `SELECT` whose
+/// name or alias holds `quota` is the 429 `query_quota_exceeded`, one holding `memory` or
+/// `max bytes` a 422 (of two, Go's map order picks at random: the first in errors.go's order
+/// here). Where the word is in a string (which the analyzer may fold into another constant),
+/// or the error is another (a type error's text, a subquery's scope), it is not run; a
+/// comment is not written back by upstream's parser, and a query that runs answers as ever.
+#[test]
+fn get_verifications__resource_words_in_clickhouse_errors() {
+    let (s, _, _) = recorded();
+    let answer = |query: &str| {
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        let e = &r.json()["error"];
+        (
+            r.status,
+            e["type"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_start_matches("https://unkey.com/docs/errors/user/")
+                .to_string(),
+            e["detail"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let quota = (
+        429,
+        "too_many_requests/query_quota_exceeded".to_string(),
+        "Query quota exceeded for the current time window. Please try again later.".to_string(),
+    );
+    let memory = (
+        422,
+        "unprocessable_entity/query_memory_limit_exceeded".to_string(),
+        "Query memory limit exceeded. Try simplifying your query or reducing the result set size."
+            .to_string(),
+    );
+    assert_eq!(
+        answer("SELECT count() AS quota_used, nope FROM key_verifications_v1"),
+        quota
+    );
+    assert_eq!(
+        answer("SELECT count() AS n FROM key_verifications_v1 WHERE QUOTA > 1"),
+        quota
+    );
+    assert_eq!(answer("SELECT memory FROM key_verifications_v1"), memory);
+    assert_eq!(
+        answer("SELECT count() AS quota, nope AS used_memory FROM key_verifications_v1"),
+        memory
+    );
+    assert_eq!(
+        answer("SELECT count() AS `max bytes`, nope FROM key_verifications_v1"),
+        (
+            422,
+            "unprocessable_entity/query_memory_limit_exceeded".to_string(),
+            "Query result exceeds the maximum response size.".to_string()
+        )
+    );
+    let not_run = "unkey-local does not run an error of ClickHouse's whose text may quote words of the query that upstream's error mapping reads (`quota`, `memory`, `syntax error`, …) (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT 'quota', nope FROM key_verifications_v1",
+        "SELECT n FROM (SELECT count() AS quota_used, nope FROM key_verifications_v1)",
+        "SELECT outcome + 1 AS quota FROM key_verifications_v1",
+        "SELECT count() AS quota, nope FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id",
+        "SELECT 'unknown function' AS x, outcome + 1 FROM key_verifications_v1",
+        "SELECT count() AS quota_used, 'no matching signature', nope FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    assert_eq!(
+        refused(&s, "SELECT nope -- quota\n FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Unknown identifier in analytics query".into()
+        )
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS quota_used FROM key_verifications_v1 WHERE outcome != 'memory'"
+        ),
+        json!([{"quota_used": 4}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS quota FROM key_verifications_v1 SETTINGS max_memory_usage = 1"
+        )
+        .1,
+        "SETTINGS clauses are not allowed"
+    );
+    // (A syntax error of upstream's own parser never reaches ClickHouse.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS quota FROM key_verifications_v1 ORDER BY quota NULLS FIRST"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix: a BinaryOperation
+/// "GLOBAL IN", written back as written, the audit's `apparse`) and ClickHouse's makes it
+/// `globalIn(x, …)` (ExpressionListParsers.cpp operators_table), which over a table that is
+/// not distributed answers `in`'s rows (01585_use_index_for_global_in.sql: `i global in
+/// (select …)` over a MergeTree answers as `in`), named `globalIn`. `GLOBAL NOT IN` is
+/// upstream's own syntax error (parseInfix: "expected IN after GLOBAL").
+#[test]
+fn get_verifications__global_in() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits global IN (1, 4) AND key_id GLOBAL in (SELECT key_id FROM key_verifications_v1 WHERE spent_credits = 10)"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits GLOBAL IN (1, 4), spent_credits IN (1, 4), spent_credits NOT IN (1) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "globalIn(spent_credits, (1, 4))": 1,
+            "in(spent_credits, (1, 4))": 1,
+            "notIn(spent_credits, 1)": 1
+        }])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() FROM key_verifications_v1 WHERE outcome GLOBAL NOT IN ('VALID')"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// `FROM t SAMPLE k [OFFSET m]` and `FINAL`: upstream's parser takes them after a source
+/// (AfterShip's parseTableExpr and parseJoinTableExpr, written back as written, `FINAL`
+/// first) and ClickHouse's analyzer checks each table expression's modifiers once it is
+/// resolved, before the select list (QueryAnalyzer::resolveQueryJoinTreeNode,
+/// validateTableExpressionModifiers): SAMPLING_NOT_SUPPORTED for a table without a sampling key
+/// (upstream's have no `SAMPLE BY`), ILLEGAL_FINAL for a raw table (a plain MergeTree; a
+/// rollup is read merged), UNSUPPORTED_METHOD for a subquery or a CTE; WrapClickHouseError
+/// words each "Invalid analytics query", so before an unknown identifier of the select list.
+/// Of another source (a subquery's or CTE's own columns, or the select list before an `IN`'s
+/// subquery, are resolved first) it is not run.
+#[test]
+fn get_verifications__sample_and_final() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 SAMPLE 0.1",
+        "SELECT count() FROM key_verifications_v1 AS v SAMPLE 1/10 OFFSET 1/2",
+        "SELECT sum(count) FROM key_verifications_per_day_v1 d SAMPLE 10 WHERE outcome = 'VALID'",
+        "SELECT sum(count) FROM key_verifications_per_day_v1 FINAL SAMPLE 0.1",
+        "SELECT count(), nope FROM key_verifications_v1 SAMPLE 0.1",
+        "SELECT count(), nope FROM key_verifications_v1 FINAL",
+        "SELECT count() FROM key_verifications_v1 AS v FINAL SAMPLE 1/2",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM key_verifications_v1 SAMPLE 0.5)",
+        "SELECT count() FROM (SELECT * FROM key_verifications_v1) SAMPLE 0.1",
+        "WITH c AS (SELECT * FROM key_verifications_v1) SELECT count() FROM c FINAL",
+        "SELECT count() FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b SAMPLE 0.5 ON a.key_id = b.key_id",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run SAMPLE or FINAL of a subquery, a CTE or a source other than the first of the outermost FROM (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT n FROM (SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d FINAL)"
+        ),
+        json!([{"n": 4}])
     );
 }
 

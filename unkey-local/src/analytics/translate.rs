@@ -67,12 +67,11 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(concat_operators(ternaries(explicit_aliases(
-        unary_signs(limit_counts(
-            reprinted_limits(string_intervals(toks)?),
-            rows_max,
-        )?)?,
-    )?)?)?)?;
+    // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
+    let toks = string_intervals(reprinted_group_modifiers(global_ins(toks)?)?)?;
+    let toks = limit_counts(reprinted_limits(toks), rows_max)?;
+    let toks = concat_operators(ternaries(explicit_aliases(unary_signs(toks)?)?)?)?;
+    let (toks, alias_uses) = expand_with_aliases(toks)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
@@ -1611,10 +1610,12 @@ impl<'t> Tr<'t> {
             return Ok(());
         }
         if let Some((s, e, true)) = self.key_list_at(i, st) {
-            if i == s
-                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("ALL"))
-            {
-                return Err(self.order_by_all(s, e, st.list));
+            if matches!(self.toks.get(i), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("ALL")) {
+                return Err(if i == s {
+                    self.order_by_all(s, e, st.list)
+                } else {
+                    self.all_identifier(i)
+                });
             }
         }
         if let Some((_, e, order)) = self.key_list_at(i, st) {
@@ -1637,21 +1638,20 @@ impl<'t> Tr<'t> {
     /// so it is written as their positions, `1 DESC, 2 DESC, …` (see [`Tr::rewrite`]), which
     /// ClickHouse reads as those items (02943_order_by_all). An item whose name is `all` is
     /// its UNEXPECTED_EXPRESSION ("Cannot use ORDER BY ALL to sort a column with name
-    /// 'all'"), upstream's "Invalid analytics query". Not run: `all` with another key, `WITH
-    /// FILL` or `COLLATE` (where 25.6 reads it as a column named `all`), or beside a `*` whose
-    /// columns are not known here. The keys list is `[s, e)`, the select list `list`.
+    /// 'all'"), upstream's "Invalid analytics query". With another key or `WITH FILL` it is
+    /// the identifier `all` ([`Tr::all_identifier`]; `COLLATE` is upstream's syntax error).
+    /// Not run beside a `*` whose columns are not known here. The keys list is `[s, e)`, the
+    /// select list `list`.
     fn order_by_all(&self, s: usize, e: usize, list: (usize, usize)) -> ApiError {
-        let not_run = || {
-            unsupported("ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here")
-        };
+        let not_run = || unsupported("ORDER BY ALL beside a * whose columns are not known here");
         // (`WITH FILL` after the list: 25.6's parser reads no `ORDER BY ALL` then.)
         if self.word(e) == "WITH" && self.word(e + 1) == "FILL" {
-            return not_run();
+            return self.all_identifier(s);
         }
         let modifier = match self.toks.get(s + 1..e).unwrap_or_default() {
             m @ ([] | [Tok::Word(_)] | [Tok::Word(_), Tok::Word(_), Tok::Word(_)]) => m,
             m @ [Tok::Word(n), Tok::Word(_)] if n.eq_ignore_ascii_case("NULLS") => m,
-            _ => return not_run(),
+            _ => return self.all_identifier(s),
         };
         let words: Vec<String> = modifier.iter().map(upper).collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -1664,7 +1664,7 @@ impl<'t> Tr<'t> {
             w => nulls(w),
         };
         if !valid {
-            return not_run();
+            return self.all_identifier(s);
         }
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let start = list.0 + usize::from(self.word(list.0) == "DISTINCT");
@@ -1698,6 +1698,28 @@ impl<'t> Tr<'t> {
         }
         self.rewrite.set(Some((s, e - s, keys)));
         unsupported("ORDER BY ALL")
+    }
+
+    /// The `ORDER BY` key `all` at `at` where it is not ClickHouse's `ORDER BY ALL` (25.6's
+    /// ParserSelectQuery sets order_by_all only for an `ORDER BY` of one key, an identifier
+    /// `all` in any case, without `WITH FILL`): the identifier as it is spelled, which
+    /// ClickHouse's analyzer resolves as any other (identifiers are case-sensitive), and
+    /// which names no column of upstream's tables. So, unless a select-list alias is spelled
+    /// so or a source has a column of that name (not run here), it is its UNKNOWN_IDENTIFIER,
+    /// "Unknown identifier in analytics query".
+    fn all_identifier(&self, at: usize) -> ApiError {
+        let Some(Tok::Word(name)) = self.toks.get(at) else {
+            return query_error("Invalid SQL syntax");
+        };
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let aliased = self
+            .select_aliases
+            .last()
+            .is_some_and(|aliases| aliases.iter().any(|(alias, ..)| alias == name));
+        if aliased || Self::resolve_in(scope, name).is_some() {
+            return unsupported("ORDER BY an alias or column named all");
+        }
+        query_error("Unknown identifier in analytics query")
     }
 
     /// The `ORDER BY` key `[a, b)` (of a `SELECT` whose select list is `list`, or of a window)
