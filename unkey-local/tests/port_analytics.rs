@@ -5673,8 +5673,9 @@ fn get_verifications__numbers_to_times_held_at_the_types_ends() {
 /// nothing ClickHouse answers (the Go driver writes such a time with `Z`), and it is taken
 /// wherever ClickHouse takes one (`toDate(t, tz)`, `toStartOfDay(t, tz)`, `formatDateTime(t,
 /// f, tz)`, `fromUnixTimestamp64Milli(v, tz)`, `toStartOfWeek(t, mode, tz)`, …; some of these
-/// were refused); any other zone moves days, hours and texts there and is not run (it was
-/// ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
+/// were refused); another zone is answered where the value is a `Date` or a `String`
+/// (`get_verifications__time_zone_calendar`), and not run where it is a `DateTime` of that
+/// zone (it was ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
 #[test]
 fn get_verifications__time_zones() {
     let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
@@ -5700,10 +5701,182 @@ fn get_verifications__time_zones() {
         "{row}"
     );
     for query in [
-        "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1",
-        "SELECT formatDateTime(now(), '%H', 'Asia/Tokyo') AS h FROM key_verifications_v1",
         "SELECT now('Europe/Berlin') AS n FROM key_verifications_v1",
-        "SELECT toStartOfWeek(now(), 1, 'Asia/Tokyo') AS w FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toDateTime(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT date_trunc('hour', now(), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT fromUnixTimestamp64Milli(time, 'Asia/Tokyo') AS d FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(
+            detail.starts_with("unkey-local does not run"),
+            "{query}: {detail}"
+        );
+    }
+}
+
+/// A time zone where the value is a `Date` or a `String`: ClickHouse computes `toDate`,
+/// `toStartOfWeek`/`Month`/`Quarter`/`Year`, `date_trunc` to a week, month, quarter or year,
+/// `formatDateTime` and `toString` of a `DateTime` or `DateTime64` from the time's calendar
+/// fields in the zone (src/Common/DateLUTImpl.h, the zone's look-up table of days and
+/// offsets; src/Functions/extractTimeZoneFromFunctionArguments.cpp takes the last argument
+/// as the zone). Its tests/queries/0_stateless/00718_format_datetime.sql and `.reference`
+/// answer `formatDateTime(toDateTime('2018-01-01 01:00:00', 'UTC'), '%F %T', 'Asia/Istanbul')`
+/// as `2018-01-01 04:00:00` and `%z` as `+0000`, `-1100` (US/Samoa), `+0300` (Europe/Moscow,
+/// 2020), `+0530` (Asia/Kolkata). New York's clocks moved from -05:00 to -04:00 at
+/// 2024-03-10 07:00 UTC; Kathmandu is +05:45, St John's -03:30 in winter.
+#[test]
+fn get_verifications__time_zone_calendar() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC, a Sunday (21:00 in Tokyo)
+    let dt = |t: &str| format!("toDateTime('{t}')");
+    let query = [
+        format!("toDate({}, 'America/New_York') AS a", dt("2024-03-10 03:00:00")),
+        format!("toDate({}) AS a_utc", dt("2024-03-10 03:00:00")),
+        format!("formatDateTime({}, '%F %T %z', 'America/New_York') AS b", dt("2024-03-10 06:30:00")),
+        format!("formatDateTime({}, '%F %T %z', 'America/New_York') AS c", dt("2024-03-10 07:30:00")),
+        format!("toString({}, 'America/New_York') AS d", dt("2024-03-10 07:30:00")),
+        format!("toStartOfMonth({}, 'Asia/Tokyo') AS e", dt("2024-03-31 23:30:00")),
+        format!("toStartOfWeek({}, 0, 'Asia/Tokyo') AS f", dt("2024-03-09 20:00:00")),
+        format!("toStartOfWeek({}, 0) AS f_utc", dt("2024-03-09 20:00:00")),
+        format!("toStartOfQuarter({}, 'Asia/Kolkata') AS g", dt("2024-03-31 20:00:00")),
+        format!("toStartOfYear({}, 'Europe/Berlin') AS h", dt("2024-12-31 23:00:00")),
+        format!("date_trunc('month', {}, 'Asia/Tokyo') AS i", dt("2024-02-29 23:30:00")),
+        "toDate(toDateTime64('2024-03-10 03:00:00.500', 3), 'America/New_York') AS j".into(),
+        "formatDateTime(toDateTime64('2024-03-10 07:30:00.123456', 6), '%T.%f', 'America/New_York') AS k".into(),
+        "toString(toDateTime64('2024-03-10 07:30:00.123', 3), 'America/New_York') AS l".into(),
+        format!("formatDateTime({}, '%H:%i %z', 'Asia/Kathmandu') AS m", dt("2024-01-01 00:00:00")),
+        format!("formatDateTime({}, '%F %H:%i %z', 'America/St_Johns') AS n", dt("2024-01-01 00:00:00")),
+        "formatDateTime(toDateTime('2018-01-01 01:00:00', 'UTC'), '%F %T', 'Asia/Istanbul') AS o".into(),
+        format!("formatDateTime({}, '%z', 'US/Samoa') AS p", dt("2020-01-01 01:00:00")),
+        format!("formatDateTime({}, '%z', 'Europe/Moscow') AS q", dt("2020-01-01 01:00:00")),
+        format!("formatDateTime({}, '%z', 'Asia/Kolkata') AS r", dt("1970-01-01 00:00:00")),
+        "formatDateTime(now(), '%H', 'Asia/Tokyo') AS s".into(),
+        "toStartOfWeek(now(), 1, 'Asia/Tokyo') AS t".into(),
+        // (A `Date`'s day is the same in every zone.)
+        "toDate(toDate('2024-03-10'), 'America/New_York') AS u".into(),
+        "toStartOfMonth(toDate('2024-03-10'), 'Pacific/Kiritimati') AS v".into(),
+        "toString(toDate('2024-03-10'), 'America/New_York') AS w".into(),
+    ]
+    .join(", ");
+    assert_eq!(
+        run(&s, &format!("SELECT {query} FROM key_verifications_v1")),
+        json!([{
+            "a": "2024-03-09T00:00:00Z",
+            "a_utc": "2024-03-10T00:00:00Z",
+            "b": "2024-03-10 01:30:00 -0500",
+            "c": "2024-03-10 03:30:00 -0400",
+            "d": "2024-03-10 03:30:00",
+            "e": "2024-04-01T00:00:00Z",
+            "f": "2024-03-10T00:00:00Z",
+            "f_utc": "2024-03-03T00:00:00Z",
+            "g": "2024-04-01T00:00:00Z",
+            "h": "2025-01-01T00:00:00Z",
+            "i": "2024-03-01T00:00:00Z",
+            "j": "2024-03-09T00:00:00Z",
+            "k": "03:30:00.123456",
+            "l": "2024-03-10 03:30:00.123",
+            "m": "05:45 +0545",
+            "n": "2023-12-31 20:30 -0330",
+            "o": "2018-01-01 04:00:00",
+            "p": "-1100",
+            "q": "+0300",
+            "r": "+0530",
+            "s": "21",
+            "t": "2030-03-25T00:00:00Z",
+            "u": "2024-03-10T00:00:00Z",
+            "v": "2024-03-01T00:00:00Z",
+            "w": "2024-03-10",
+        }])
+    );
+}
+
+/// The local days and hours of recorded verifications across New York's change to summer time
+/// (2027-03-14 07:00 UTC, -05:00 to -04:00): its 14 March is 23 hours long, from 05:00 UTC to
+/// 04:00 UTC the next day, and `GROUP BY toDate(t, tz)` counts by it, in the raw table and
+/// in a rollup (whose hours start at whole UTC hours, each in one local day here).
+#[test]
+fn get_verifications__time_zone_groups_across_dst() {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    for ms in [
+        1_804_993_200_000i64, // 2027-03-14 03:00:00 UTC, 22:00 on the 13th in New York
+        1_805_000_399_000,    // 04:59:59 UTC, 23:59:59 on the 13th
+        1_805_000_400_000,    // 05:00:00 UTC, 00:00 on the 14th (EST)
+        1_805_083_140_000,    // 2027-03-15 03:59:00 UTC, 23:59 on the 14th (EDT)
+        1_805_083_200_000,    // 2027-03-15 04:00:00 UTC, 00:00 on the 15th
+    ] {
+        let r = s.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({ "set": ms }).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        s.verify(json!({"key": k}));
+    }
+    let days = json!([
+        {"d": "2027-03-13T00:00:00Z", "n": 2},
+        {"d": "2027-03-14T00:00:00Z", "n": 2},
+        {"d": "2027-03-15T00:00:00Z", "n": 1},
+    ]);
+    assert_eq!(
+        run(&s, "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
+        days
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(time, 'America/New_York') AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
+        days
+    );
+    // (In UTC: three on the 14th, two on the 15th.)
+    assert_eq!(
+        run(&s, "SELECT toDate(time) AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
+        json!([{"d": "2027-03-14T00:00:00Z", "n": 3}, {"d": "2027-03-15T00:00:00Z", "n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H:00 %z', 'America/New_York') AS h, count() AS n FROM key_verifications_v1 GROUP BY h ORDER BY h"),
+        json!([
+            {"h": "2027-03-13 22:00 -0500", "n": 1},
+            {"h": "2027-03-13 23:00 -0500", "n": 1},
+            {"h": "2027-03-14 00:00 -0500", "n": 1},
+            {"h": "2027-03-14 23:00 -0400", "n": 1},
+            {"h": "2027-03-15 00:00 -0400", "n": 1},
+        ])
+    );
+}
+
+/// A time-zone argument ClickHouse cannot load: an unknown name is its "Cannot load time zone
+/// …" (DateLUTImpl's constructor; cctz finds a zone by its exact file name, so a name in
+/// another case is unknown too), an empty one its ILLEGAL_TYPE_OF_ARGUMENT ("Provided time
+/// zone must be non-empty", src/Functions/extractTimeZoneFromFunctionArguments.cpp); neither
+/// message holds a word upstream's WrapClickHouseError (pkg/clickhouse/errors.go) looks for,
+/// so both are its 400 "Invalid analytics query". A zone that is not a string literal, a
+/// `Date` formatted in a zone, and a zone of a number or a text are not run.
+#[test]
+fn get_verifications__time_zone_refusals() {
+    let s = frozen_at_noon();
+    for zone in [
+        "Mars/Olympus_Mons",
+        "america/new_york",
+        "",
+        "Europe/Berlin ",
+    ] {
+        assert_invalid(
+            &s,
+            &format!("SELECT toDate(now(), '{zone}') AS d FROM key_verifications_v1"),
+        );
+        assert_invalid(
+            &s,
+            &format!("SELECT formatDateTime(now(), '%F', '{zone}') AS d FROM key_verifications_v1"),
+        );
+    }
+    for query in [
+        "SELECT toDate(now(), key_space_id) AS d FROM key_verifications_v1",
+        "SELECT toDate(now(), concat('Asia/', 'Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT formatDateTime(toDate('2024-03-10'), '%F %z', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toDate(1710039600, 'America/New_York') AS d FROM key_verifications_v1",
+        "SELECT toString(toDate('2024-03-10'), 'Fixed/UTC+01:00:00') AS d FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");

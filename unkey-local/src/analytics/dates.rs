@@ -120,6 +120,29 @@ pub(super) fn scale_micros(us: i64, scale: Option<i64>) -> i64 {
     }
 }
 
+/// The zone of the tz database (jiff's embedded copy, see the README) named exactly `name`:
+/// ClickHouse loads a zone by its name as cctz finds it among its embedded tzdata's files, so
+/// `america/new_york` is none there, where jiff's own lookup ignores case.
+pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    let tz = jiff::tz::db().get(name).ok()?;
+    (tz.iana_name() == Some(name)).then_some(tz)
+}
+
+/// The offset from UTC, in seconds, of the zone named `name` at the instant Unix µs `us`
+/// (`None` for an unknown zone or an instant out of jiff's range).
+pub(super) fn zone_offset(name: &str, us: i64) -> Option<i64> {
+    let at = jiff::Timestamp::from_microsecond(us).ok()?;
+    Some(i64::from(zone(name)?.to_offset(at).seconds()))
+}
+
+/// Unix µs `us` moved to the wall clock of the zone named `name` (the UTC time whose calendar
+/// fields are the zone's at that instant), and the zone's offset there in seconds: what
+/// ClickHouse's calendar functions read of a time in a zone (DateLUTImpl's day, hour, …).
+pub(super) fn in_zone(name: &str, us: i64) -> Option<(i64, i64)> {
+    let offset = zone_offset(name, us)?;
+    Some((us.checked_add(offset.checked_mul(1_000_000)?)?, offset))
+}
+
 /// A time as SQLite holds it, in Unix µs: Unix ms, an integer, or (a `DateTime64` finer than
 /// ms) a real of ms whose µs are its fraction.
 pub(super) fn micros(v: ValueRef<'_>) -> Option<i64> {
@@ -257,13 +280,19 @@ pub(super) fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
     })
 }
 
-/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC), with the specifiers of its
+/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC, or a zone's wall clock, see
+/// [`in_zone`], whose `offset` in seconds `%z` writes), with the specifiers of its
 /// MySQL-style table (`%a %b %c %C %d %D %e %f %F %g %G %h %H %i %I %j %k %l %m %M %n %p %Q %r
 /// %R %s %S %t %T %u %V %w %W %y %Y %z %%`, numbers zero-padded as 25.6 writes them without
 /// `formatdatetime_format_without_leading_zeros`); `None` for another.
 /// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
 /// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
-pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<String> {
+pub(super) fn format_datetime(
+    us: i64,
+    format: &str,
+    fraction: bool,
+    offset: i64,
+) -> Option<String> {
     let ms = us.div_euclid(1000);
     const MONTHS: [&str; 12] = [
         "January",
@@ -324,7 +353,12 @@ pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<S
             'V' => format!("{iso_week:02}"),
             'G' => format!("{iso_year:04}"),
             'g' => format!("{:02}", iso_year.rem_euclid(100)),
-            'z' => "+0000".to_string(),
+            'z' => format!(
+                "{}{:02}{:02}",
+                if offset < 0 { '-' } else { '+' },
+                offset.abs() / 3600,
+                offset.abs() % 3600 / 60
+            ),
             'i' => format!("{mi:02}"),
             'S' | 's' => format!("{s:02}"),
             'f' if fraction => format!("{:06}", us.rem_euclid(1_000_000)),

@@ -1178,19 +1178,28 @@ impl<'t> Tr<'t> {
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// The time-zone argument of the call at `i` (`lower`, its name) where the function
-    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'UTC')`, `now('UTC')`, …): every
-    /// time here is UTC, so a zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`,
-    /// …) changes nothing ClickHouse answers (upstream's Go driver writes such a time with
-    /// `Z` too) and is left out of the translation (its name keeps it); any other zone moves
-    /// the days, hours and texts ClickHouse computes and the offset its answers carry, and is
-    /// not run.
-    fn time_zone(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'Asia/Tokyo')`, `now('UTC')`, …),
+    /// which is left out of the translation (its name keeps it). Every time here is UTC, so a
+    /// zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`, …) changes nothing
+    /// ClickHouse answers (upstream's Go driver writes such a time with `Z` too). Another zone
+    /// is answered (its name, as SQL, returned for the call to read its time in, see
+    /// [`in_zone`]) where the value is a `Date` or a `String` of a `DateTime` or `DateTime64`
+    /// read in the zone: `toDate`, `toStartOfWeek`/`Month`/`Quarter`/`Year`, `date_trunc` to a
+    /// week, month, quarter or year, `formatDateTime` and `toString`; of a `Date`, whose day is
+    /// the same in every zone (DateLUTImpl's day numbers), it changes nothing but in
+    /// `formatDateTime` (`%z`) and is left out. An unknown zone is ClickHouse's "Cannot load
+    /// time zone …" (an empty one its ILLEGAL_TYPE_OF_ARGUMENT), which upstream's
+    /// WrapClickHouseError answers as "Invalid analytics query"; a zone that is not a string
+    /// literal, a value of type `DateTime('zone')` (`now(tz)`, `toDateTime(t, tz)`,
+    /// `toStartOfDay(t, tz)`, …) and a zone of a number, a text or a `DateTime64` of ns are not
+    /// run.
+    fn time_zone(&self, i: usize, lower: &str) -> Result<Option<String>, ApiError> {
         let at = match lower {
             "now" | "today" => 0,
             "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
             "todatetime64" | "formatdatetime" | "date_trunc" => 2,
             f if f.starts_with("tostartof") => 1,
-            _ => return Ok(()),
+            _ => return Ok(None),
         };
         let args = self.arguments(i + 1);
         // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
@@ -1204,7 +1213,7 @@ impl<'t> Tr<'t> {
             at
         };
         let Some(&(s, e)) = args.get(at) else {
-            return Ok(());
+            return Ok(None);
         };
         const ZERO_OFFSET: [&str; 18] = [
             "UTC",
@@ -1226,17 +1235,64 @@ impl<'t> Tr<'t> {
             "Zulu",
             "Etc/Zulu",
         ];
-        match self.toks.get(s..e) {
+        let leave_out = || {
+            let mut skipped = self.skipped.take();
+            // (From the comma before it, or the argument alone when it is the first.)
+            skipped.push((if at == 0 { s } else { s - 1 }, e));
+            self.skipped.set(skipped);
+        };
+        let zone = match self.toks.get(s..e) {
             // (`toString` of what is not a time takes no zone: left as it is.)
-            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => Ok(()),
+            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
             Some([Tok::Str(zone)]) if ZERO_OFFSET.contains(&zone.as_str()) => {
-                let mut skipped = self.skipped.take();
-                // (From the comma before it, or the argument alone when it is the first.)
-                skipped.push((if at == 0 { s } else { s - 1 }, e));
-                self.skipped.set(skipped);
-                Ok(())
+                leave_out();
+                return Ok(None);
             }
-            _ => Err(unsupported("a time zone other than UTC")),
+            Some([Tok::Str(zone)]) => zone,
+            _ => return Err(unsupported("a time zone given as an expression")),
+        };
+        // (cctz also reads `Fixed/UTC±hh:mm:ss`, which is no file of the tz database.)
+        if zone.starts_with("Fixed/") {
+            return Err(unsupported("a Fixed/… time zone"));
+        }
+        if super::dates::zone(zone).is_none() {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let date_unit = matches!(
+            args.first().and_then(|(s, _)| self.toks.get(*s)),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "week" | "month" | "quarter" | "year")
+        );
+        let calendar = match lower {
+            "todate" | "tostring" | "formatdatetime" | "tostartofweek" | "tostartofmonth"
+            | "tostartofquarter" | "tostartofyear" => true,
+            "date_trunc" => date_unit,
+            _ => false,
+        };
+        if !calendar {
+            return Err(unsupported(
+                "a time zone other than UTC where the value is a DateTime of that zone (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …)",
+            ));
+        }
+        let time = self.arg_ty(i, usize::from(lower == "date_trunc"));
+        match time {
+            Ty::DateTime | Ty::DateTime64(_) => {
+                leave_out();
+                Ok(Some(format!("'{}'", zone.replace('\'', "''"))))
+            }
+            Ty::Date if lower != "formatdatetime" => {
+                leave_out();
+                Ok(None)
+            }
+            // (What these functions refuse is refused by the call, as without a zone.)
+            Ty::Int(_) | Ty::Float | Ty::Str | Ty::Bool
+                if !matches!(lower, "todate" | "tostring") =>
+            {
+                leave_out();
+                Ok(None)
+            }
+            _ => Err(unsupported(
+                "a time zone other than UTC of a number or a text, of a DateTime64 of ns, or of a Date in formatDateTime",
+            )),
         }
     }
 
@@ -1288,11 +1344,29 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
-        self.time_zone(i, &lower)?;
+        let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         let upper_name = lower.to_ascii_uppercase();
+        // The SQL around the arguments of a call that reads its time in `zone` ([`Tr::time_zone`]):
+        // its one argument left, the time, moved to the zone's wall clock; `formatDateTime`'s
+        // and `date_trunc`'s SQLite functions take the zone as their last argument.
+        let zoned = |(open, close): (String, String)| match (&zone, lower.as_str()) {
+            (
+                Some(z),
+                "todate" | "tostring" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
+                | "tostartofyear",
+            ) => (format!("{open}ch_in_zone("), format!(", {z}){close}")),
+            (Some(z), "formatdatetime" | "date_trunc") => {
+                let close = close.strip_suffix(')').unwrap_or(&close);
+                (open, format!("{close}, {z})"))
+            }
+            _ => (open, close),
+        };
         // A call written around its arguments with a closing text made here.
-        let wrap = |(open, close): (String, String)| (open, close, i + 2);
+        let wrap = |(open, close): (String, String)| {
+            let (open, close) = zoned((open, close));
+            (open, close, i + 2)
+        };
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
         // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
         let windowed = self
@@ -1913,6 +1987,7 @@ impl<'t> Tr<'t> {
                 ))
             }
         };
+        let (open, close) = zoned((open, close.to_string()));
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());

@@ -309,17 +309,40 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         }
         Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
     })?;
+    // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
+    // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
+    conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
+        let Some(us) = micros(ctx.get_raw(0)) else {
+            return Ok(None);
+        };
+        in_zone(&text(ctx, 1), us)
+            .map(|(us, _)| Some(from_micros(us)))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
     let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
     // date_trunc(unit, t[, of a DateTime64]): a `DateTime64` (Unix ms, a real for µs) is taken
     // to its whole seconds toward zero first, as ClickHouse's ToStartOfInterval does.
+    // A last argument of text is a zone whose wall clock is truncated (see [`in_zone`]).
     conn.create_scalar_function("ch_date_trunc", -1, flags, move |ctx| {
         let unit = text(ctx, 0);
-        let t = match ctx.len() {
-            2 => int(ctx, 1),
-            _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+        let zone = match ctx.get_raw(ctx.len().saturating_sub(1)) {
+            rusqlite::types::ValueRef::Text(z) if ctx.len() > 2 => {
+                Some(String::from_utf8_lossy(z).into_owned())
+            }
+            _ => None,
+        };
+        let zoned = |ms: i64| match &zone {
+            Some(z) => in_zone(z, ms.saturating_mul(1000)).map(|(us, _)| us / 1000),
+            None => Some(ms),
+        };
+        let t = match ctx.len() - usize::from(zone.is_some()) {
+            2 => int(ctx, 1).and_then(zoned),
+            _ => micros(ctx.get_raw(1))
+                .map(|us| us / 1_000_000 * 1000)
+                .and_then(zoned),
         };
         match t {
             None => Ok(None),
@@ -369,12 +392,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 return Err(refuse("wrong number of arguments".into()));
             }
             let format = text(ctx, 1);
-            match micros(ctx.get_raw(0)) {
-                None => Ok(None),
-                Some(us) => format_datetime(us, &format, fraction)
-                    .map(Some)
-                    .ok_or_else(|| refuse(format!("bad format {format}"))),
-            }
+            // (A third argument is the zone whose wall clock is written, see [`in_zone`].)
+            let Some(us) = micros(ctx.get_raw(0)) else {
+                return Ok(None);
+            };
+            let (us, offset) = match ctx.len() {
+                3 => in_zone(&text(ctx, 2), us).ok_or_else(|| refuse("time zone".into()))?,
+                _ => (us, 0),
+            };
+            format_datetime(us, &format, fraction, offset)
+                .map(Some)
+                .ok_or_else(|| refuse(format!("bad format {format}")))
         })?;
     }
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
