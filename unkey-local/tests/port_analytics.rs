@@ -5674,8 +5674,9 @@ fn get_verifications__numbers_to_times_held_at_the_types_ends() {
 /// wherever ClickHouse takes one (`toDate(t, tz)`, `toStartOfDay(t, tz)`, `formatDateTime(t,
 /// f, tz)`, `fromUnixTimestamp64Milli(v, tz)`, `toStartOfWeek(t, mode, tz)`, …; some of these
 /// were refused); another zone is answered where the value is a `Date` or a `String`
-/// (`get_verifications__time_zone_calendar`), and not run where it is a `DateTime` of that
-/// zone (it was ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
+/// (`get_verifications__time_zone_calendar`) and, where it is answered, grouped and sorted
+/// only, where it is a `DateTime` of that zone (`get_verifications__time_zone_datetimes`; it
+/// was ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
 #[test]
 fn get_verifications__time_zones() {
     let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
@@ -5700,20 +5701,6 @@ fn get_verifications__time_zones() {
         row["toStartOfHour(now(), 'UTC')"], "2030-03-31T12:00:00Z",
         "{row}"
     );
-    for query in [
-        "SELECT now('Europe/Berlin') AS n FROM key_verifications_v1",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1",
-        "SELECT toDateTime(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1",
-        "SELECT date_trunc('hour', now(), 'Asia/Tokyo') AS d FROM key_verifications_v1",
-        "SELECT fromUnixTimestamp64Milli(time, 'Asia/Tokyo') AS d FROM key_verifications_v1",
-    ] {
-        let (ty, detail) = refused(&s, query);
-        assert_eq!(ty, "invalid_analytics_query");
-        assert!(
-            detail.starts_with("unkey-local does not run"),
-            "{query}: {detail}"
-        );
-    }
 }
 
 /// A time zone where the value is a `Date` or a `String`: ClickHouse computes `toDate`,
@@ -5834,6 +5821,33 @@ fn get_verifications__time_zone_groups_across_dst() {
         run(&s, "SELECT toDate(time) AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
         json!([{"d": "2027-03-14T00:00:00Z", "n": 3}, {"d": "2027-03-15T00:00:00Z", "n": 2}])
     );
+    // The zone's days and hours as `DateTime`s of the zone, grouped and sorted as instants.
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
+        json!([
+            {"d": "2027-03-13T00:00:00-05:00", "n": 2},
+            {"d": "2027-03-14T00:00:00-05:00", "n": 2},
+            {"d": "2027-03-15T00:00:00-04:00", "n": 1},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(time, 'America/New_York') AS h, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY h DESC"),
+        json!([
+            {"h": "2027-03-15T00:00:00-04:00", "n": 1},
+            {"h": "2027-03-14T23:00:00-04:00", "n": 1},
+            {"h": "2027-03-14T00:00:00-05:00", "n": 1},
+            {"h": "2027-03-13T23:00:00-05:00", "n": 1},
+            {"h": "2027-03-13T22:00:00-05:00", "n": 1},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York'), count() AS n FROM key_verifications_v1 GROUP BY toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') ORDER BY n, toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') DESC"),
+        json!([
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-15T00:00:00-04:00", "n": 1},
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-14T00:00:00-05:00", "n": 2},
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-13T00:00:00-05:00", "n": 2},
+        ])
+    );
     assert_eq!(
         run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H:00 %z', 'America/New_York') AS h, count() AS n FROM key_verifications_v1 GROUP BY h ORDER BY h"),
         json!([
@@ -5843,6 +5857,87 @@ fn get_verifications__time_zone_groups_across_dst() {
             {"h": "2027-03-14 23:00 -0400", "n": 1},
             {"h": "2027-03-15 00:00 -0400", "n": 1},
         ])
+    );
+}
+
+/// A value of type `DateTime('zone')` (or `DateTime64(p, 'zone')`): ClickHouse computes its
+/// instant in the zone (src/Common/DateLUTImpl.h: `toStartOfDay` the start of the zone's day,
+/// `toStartOfHour` `roundDown` whole hours from it, `toStartOfMinute` whole minutes; `now`,
+/// `toDateTime` of a time, `fromUnixTimestamp64Milli` the instant itself) and its type
+/// carries the zone, so upstream's Go driver (clickhouse-go's DateTime column, a `time.Time`
+/// in the column's location, which upstream's route writes as JSON) answers it with the
+/// zone's offset: `-04:00`, `+05:45`, `Z` where the offset is 0. 2030-03-31 is the day
+/// Europe's clocks moved forward (01:00 UTC), so Berlin's day started at +01:00.
+#[test]
+fn get_verifications__time_zone_datetimes() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
+    let query = [
+        "toStartOfDay(now(), 'Asia/Tokyo') AS a",
+        "now('Europe/Berlin') AS b",
+        "toStartOfDay(now(), 'Europe/Berlin') AS c",
+        "toStartOfHour(now(), 'Asia/Kolkata') AS d",
+        "toStartOfHour(now(), 'Asia/Kathmandu') AS e",
+        "toStartOfMinute(now(), 'Asia/Kathmandu') AS f",
+        "toDateTime(now(), 'America/New_York') AS g",
+        "date_trunc('day', now(), 'America/New_York') AS h",
+        "fromUnixTimestamp64Milli(time, 'Asia/Tokyo') AS i",
+        "now64(3, 'Asia/Tokyo') AS j",
+        "toDateTime64(now64(3), 3, 'America/New_York') AS k",
+        "now('Europe/London') AS l",
+        "now('Africa/Abidjan') AS m",
+        "toStartOfDay(fromUnixTimestamp64Milli(time), 'America/St_Johns') AS n",
+    ]
+    .join(", ");
+    assert_eq!(
+        run(&s, &format!("SELECT {query} FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T00:00:00+09:00",
+            "b": "2030-03-31T14:00:00+02:00",
+            "c": "2030-03-31T00:00:00+01:00",
+            "d": "2030-03-31T17:00:00+05:30",
+            "e": "2030-03-31T17:00:00+05:45",
+            "f": "2030-03-31T17:45:00+05:45",
+            "g": "2030-03-31T08:00:00-04:00",
+            "h": "2030-03-31T00:00:00-04:00",
+            "i": "2030-03-31T21:00:00.25+09:00",
+            "j": "2030-03-31T21:00:00.25+09:00",
+            "k": "2030-03-31T08:00:00.25-04:00",
+            "l": "2030-03-31T13:00:00+01:00",
+            "m": "2030-03-31T12:00:00Z",
+            "n": "2030-03-31T00:00:00-02:30",
+        }])
+    );
+    // (An unaliased one is named as written.)
+    let row = &run(
+        &s,
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') FROM key_verifications_v1",
+    )[0];
+    assert_eq!(
+        row["toStartOfDay(now(), 'Asia/Tokyo')"], "2030-03-31T00:00:00+09:00",
+        "{row}"
+    );
+    // Where its value would be read by anything but the answer, a key or a sort, not run.
+    for query in [
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d > now()",
+        "SELECT toString(toStartOfDay(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e FROM key_verifications_v1",
+        "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT now64(9, 'Asia/Tokyo') AS d FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    // (An unknown zone is ClickHouse's "Cannot load time zone", as in a calendar function.)
+    assert_invalid(
+        &s,
+        "SELECT now('Mars/Olympus_Mons') AS d FROM key_verifications_v1",
     );
 }
 

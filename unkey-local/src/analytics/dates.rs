@@ -143,6 +143,48 @@ pub(super) fn in_zone(name: &str, us: i64) -> Option<(i64, i64)> {
     Some((us.checked_add(offset.checked_mul(1_000_000)?)?, offset))
 }
 
+/// ClickHouse's start of the `unit` (86,400, 3,600 or 60 seconds) holding Unix second `secs`
+/// in the zone named `name`, in Unix seconds (DateLUTImpl: `toDate` the start of the zone's
+/// day, `roundDown` and `toStartOfMinuteInterval` whole units from it; where the zone's days
+/// start at whole hours or minutes, as ClickHouse's shortcut of whole UTC units supposes,
+/// that is the same). A day whose midnight the zone skips starts where its clocks resume,
+/// as cctz's `pre` look-up of that day's midnight.
+pub(super) fn zone_floor(name: &str, secs: i64, unit: i64) -> Option<i64> {
+    let at = jiff::Timestamp::from_second(secs).ok()?;
+    let day = at
+        .to_zoned_datetime(zone(name)?)
+        .start_of_day()
+        .ok()?
+        .timestamp()
+        .as_second();
+    if unit >= 86_400 || unit <= 0 {
+        return Some(day);
+    }
+    Some(day + (secs - day).div_euclid(unit) * unit)
+}
+
+/// A time in Unix µs as upstream's Go driver writes a `time.Time` of a column of type
+/// `DateTime('name')` or `DateTime64(p, 'name')` in JSON: in the zone, RFC 3339 with the
+/// zone's offset (`-05:00`, `Z` where it is 0), the fraction as [`rfc3339_us`] writes it.
+/// `None` where the offset is not of whole minutes (Go's format drops its seconds).
+pub(super) fn rfc3339_in_zone(us: i64, name: &str) -> Option<String> {
+    let (wall, offset) = in_zone(name, us)?;
+    if offset % 60 != 0 {
+        return None;
+    }
+    let text = rfc3339_us(wall);
+    if offset == 0 {
+        return Some(text);
+    }
+    let base = text.strip_suffix('Z')?;
+    let sign = if offset < 0 { '-' } else { '+' };
+    Some(format!(
+        "{base}{sign}{:02}:{:02}",
+        offset.abs() / 3600,
+        offset.abs() % 3600 / 60
+    ))
+}
+
 /// A time as SQLite holds it, in Unix µs: Unix ms, an integer, or (a `DateTime64` finer than
 /// ms) a real of ms whose µs are its fraction.
 pub(super) fn micros(v: ValueRef<'_>) -> Option<i64> {

@@ -1269,9 +1269,9 @@ impl<'t> Tr<'t> {
             _ => false,
         };
         if !calendar {
-            return Err(unsupported(
-                "a time zone other than UTC where the value is a DateTime of that zone (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …)",
-            ));
+            self.zoned_value(i, lower, zone)?;
+            leave_out();
+            return Ok(Some(format!("'{}'", zone.replace('\'', "''"))));
         }
         let time = self.arg_ty(i, usize::from(lower == "date_trunc"));
         match time {
@@ -1294,6 +1294,160 @@ impl<'t> Tr<'t> {
                 "a time zone other than UTC of a number or a text, of a DateTime64 of ns, or of a Date in formatDateTime",
             )),
         }
+    }
+
+    /// The call at `i` (`lower`, its name) whose value is a `DateTime('zone')` (or a
+    /// `DateTime64(p, 'zone')`) of the zone named `zone`: `now(tz)`, `now64(p, tz)`,
+    /// `toDateTime(t, tz)`, `toDateTime64(t, p, tz)`, `fromUnixTimestamp64Milli(v, tz)`,
+    /// `toStartOfDay/Hour/Minute(t, tz)`, `date_trunc('day'|'hour'|'minute'|'second', t, tz)`.
+    /// Its instant is the one ClickHouse computes (the start of the zone's day, hour or minute,
+    /// [`zone_floor`]; the time itself otherwise), and its type carries the zone into every
+    /// use of it: the answer (upstream's Go driver scans it into a `time.Time` in the zone,
+    /// written with its offset), but also every function, comparison with a string and
+    /// interval step that reads it, which are not written here. So it is run only where its
+    /// value is answered, grouped and sorted alone: a whole item of the outermost `SELECT`'s
+    /// list or of its `GROUP BY` or `ORDER BY`, its alias used only as such a key, in a query
+    /// with no set operation, `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a
+    /// time, a number or nothing (not of a `Date`, whose day starts at the zone's midnight,
+    /// nor of a text, read in the zone). The answered column's name and zone are kept
+    /// ([`Tr::answer_zones`]).
+    fn zoned_value(&self, i: usize, lower: &str, zone: &str) -> Result<(), ApiError> {
+        let refused = || {
+            unsupported(
+                "a DateTime of a time zone other than UTC (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …) where it is not a whole item of the outermost SELECT's list, GROUP BY or ORDER BY",
+            )
+        };
+        const NOT_WITH: [&str; 8] = [
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "FILL",
+            "ROLLUP",
+            "CUBE",
+            "GROUPING",
+            "TOTALS",
+        ];
+        if self
+            .toks
+            .iter()
+            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
+        {
+            return Err(refused());
+        }
+        let close = self.call_close(i).ok_or_else(refused)?;
+        // What it is of.
+        let time_at = usize::from(lower == "date_trunc");
+        let takes = match (lower, self.arg_ty(i, time_at)) {
+            ("now", _) => true,
+            ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
+            ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
+            (
+                "todatetime" | "todatetime64" | "fromunixtimestamp64milli",
+                Ty::Int(_) | Ty::Float,
+            ) => true,
+            (
+                "tostartofminute" | "tostartofhour" | "tostartofday",
+                Ty::DateTime | Ty::DateTime64(_),
+            ) => true,
+            // (Of a unit written as a literal, whose type is told here.)
+            ("date_trunc", Ty::DateTime) => matches!(
+                self.toks.get(i + 2),
+                Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
+            ),
+            _ => false,
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let answered = matches!(
+            self.expr_ty(i, close + 1, &scope),
+            Ty::DateTime | Ty::DateTime64(0..=6)
+        );
+        if !takes || !answered {
+            return Err(unsupported(
+                "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
+            ));
+        }
+        let (item, alias) = self.top_level_item(i, close).ok_or_else(refused)?;
+        // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key.)
+        if let Some(a) = alias {
+            let name = self.word(a);
+            for (k, t) in self.toks.iter().enumerate() {
+                let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
+                if same && k != a && self.top_level_item(k, k).is_none_or(|(list, _)| list) {
+                    return Err(refused());
+                }
+            }
+        }
+        if item {
+            let name = match alias {
+                Some(a) => match self.toks.get(a) {
+                    Some(Tok::Word(w)) => w.clone(),
+                    _ => return Err(refused()),
+                },
+                None => self.expression_name(i, close + 1).ok_or_else(refused)?,
+            };
+            let mut zones = self.answer_zones.take();
+            if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                zones.push((name, zone.to_string()));
+            }
+            self.answer_zones.set(zones);
+        }
+        Ok(())
+    }
+
+    /// Whether the tokens `[a, b]` are a whole item of the outermost `SELECT`'s list (`true`,
+    /// and where its alias is; see [`Tr::whole_item`]) or of its `GROUP BY` or `ORDER BY`
+    /// (`false`), at no depth of parentheses; `None` elsewhere.
+    fn top_level_item(&self, a: usize, b: usize) -> Option<(bool, Option<usize>)> {
+        let mut depth = 0i64;
+        for t in self.toks.get(..a)? {
+            match t {
+                Tok::Sym("(") => depth += 1,
+                Tok::Sym(")") => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth != 0 {
+            return None;
+        }
+        if self.whole_item(a, b + 1) {
+            return Some((true, (self.word(b + 1) == "AS").then_some(b + 2)));
+        }
+        // A key: its clause is the last `BY` before it outside parentheses, of `GROUP BY` or
+        // `ORDER BY`, with no other clause's word between.
+        const CLAUSES: [&str; 13] = [
+            "SELECT", "FROM", "WHERE", "PREWHERE", "HAVING", "LIMIT", "BY", "ON", "USING", "JOIN",
+            "WINDOW", "QUALIFY", "OFFSET",
+        ];
+        let mut depth = 0i64;
+        let mut clause = None;
+        for k in (0..a).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                Some(t @ Tok::Word(_)) if depth == 0 && CLAUSES.contains(&upper(t).as_str()) => {
+                    clause = Some(k);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let key = clause.is_some_and(|c| {
+            self.word(c) == "BY"
+                && matches!(
+                    c.checked_sub(1).map(|p| self.word(p)).as_deref(),
+                    Some("GROUP" | "ORDER")
+                )
+        });
+        let comma = |k: Option<usize>| k.and_then(|k| self.toks.get(k)) == Some(&Tok::Sym(","));
+        let starts =
+            comma(a.checked_sub(1)) || a.checked_sub(1).is_some_and(|p| self.word(p) == "BY");
+        let ends = self.toks.get(b + 1).is_none()
+            || comma(Some(b + 1))
+            || matches!(
+                self.word(b + 1).as_str(),
+                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
+            );
+        (key && starts && ends).then_some((false, None))
     }
 
     /// Registers the window function called at `i` as answering `default` (SQL) over an
@@ -1770,6 +1924,19 @@ impl<'t> Tr<'t> {
                     "tostartofhour" => 3_600_000,
                     _ => 86_400_000,
                 };
+                // (In a zone: the start of its unit there, see [`zone_floor`].)
+                if let Some(z) = &zone {
+                    let (open, close) = self.whole_seconds(i);
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap((
+                            format!("((ch_zone_floor({open}"),
+                            format!("{close}, {z}, {}) & 4294967295) * 1000)", unit / 1000),
+                        )),
+                    ));
+                }
                 let (open, close) = floor_div_parts(unit);
                 let (open, close) = match self.first_arg_ty(i) {
                     t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {

@@ -718,6 +718,18 @@ impl Analytics {
         } else {
             Vec::new()
         };
+        // The zone each column's times are written in, where its type carries one.
+        let mut told_zones = translated.zones.iter().cloned();
+        let zones: Vec<Option<String>> = names
+            .iter()
+            .map(|n| match own_column(n) {
+                true => None,
+                false => told_zones.next().flatten(),
+            })
+            .collect();
+        if types.is_empty() && zones.iter().any(Option::is_some) {
+            return Err(unsupported("a DateTime of a time zone in this query"));
+        }
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
@@ -747,6 +759,24 @@ impl Analytics {
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
                 if types.get(i).is_some_and(|t| t.inexact_integer(raw)) {
                     return Err(unsupported(INEXACT_INTEGER));
+                }
+                if let Some(zone) = zones
+                    .get(i)
+                    .and_then(Option::as_deref)
+                    .filter(|_| raw != ValueRef::Null)
+                {
+                    let us = match (types.get(i), raw) {
+                        (Some(Ty::DateTime), ValueRef::Integer(ms)) => ms
+                            .checked_sub(ms.rem_euclid(1000))
+                            .and_then(|ms| ms.checked_mul(1000)),
+                        (Some(Ty::DateTime64(_)), raw) => micros(raw),
+                        _ => None,
+                    };
+                    let text = us
+                        .and_then(|us| rfc3339_in_zone(us, zone))
+                        .ok_or_else(|| unsupported("this DateTime of a time zone"))?;
+                    m.insert(own_name_unescaped(name), json!(text));
+                    continue;
                 }
                 if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
                     m.insert(own_name_unescaped(name), v);

@@ -309,6 +309,15 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         }
         Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
     })?;
+    // `ch_zone_floor(seconds, zone, unit)`: see [`zone_floor`].
+    conn.create_scalar_function("ch_zone_floor", 3, flags, move |ctx| {
+        let (Some(secs), Some(unit)) = (int(ctx, 0), int(ctx, 2)) else {
+            return Ok(None);
+        };
+        zone_floor(&text(ctx, 1), secs, unit)
+            .map(Some)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
     // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
     // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
     conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
@@ -334,15 +343,22 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             _ => None,
         };
-        let zoned = |ms: i64| match &zone {
-            Some(z) => in_zone(z, ms.saturating_mul(1000)).map(|(us, _)| us / 1000),
-            None => Some(ms),
-        };
         let t = match ctx.len() - usize::from(zone.is_some()) {
-            2 => int(ctx, 1).and_then(zoned),
-            _ => micros(ctx.get_raw(1))
-                .map(|us| us / 1_000_000 * 1000)
-                .and_then(zoned),
+            2 => int(ctx, 1),
+            _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+        };
+        // (Of a day or shorter unit, a `DateTime` of the zone: the start of its unit there,
+        // [`zone_floor`]; of a longer one, a `Date` of the zone's wall clock.)
+        let t = match (&zone, unit_ms(&unit)) {
+            (Some(z), Some(u)) if u <= 86_400_000 => {
+                return Ok(t
+                    .and_then(|t| zone_floor(z, t.div_euclid(1000), u / 1000))
+                    .map(|s| s * 1000));
+            }
+            (Some(z), _) => {
+                t.and_then(|t| in_zone(z, t.saturating_mul(1000)).map(|(us, _)| us / 1000))
+            }
+            (None, _) => t,
         };
         match t {
             None => Ok(None),
