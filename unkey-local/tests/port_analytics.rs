@@ -5864,9 +5864,10 @@ fn get_verifications__time_zone_groups_across_dst() {
 /// instant in the zone (src/Common/DateLUTImpl.h: `toStartOfDay` the start of the zone's day,
 /// `toStartOfHour` `roundDown` whole hours from it, `toStartOfMinute` whole minutes; `now`,
 /// `toDateTime` of a time, `fromUnixTimestamp64Milli` the instant itself) and its type
-/// carries the zone, so upstream's Go driver (clickhouse-go's DateTime column, a `time.Time`
-/// in the column's location, which upstream's route writes as JSON) answers it with the
-/// zone's offset: `-04:00`, `+05:45`, `Z` where the offset is 0. 2030-03-31 is the day
+/// carries the zone, so upstream's Go driver (clickhouse-go v2's lib/column/datetime.go sets
+/// the column's `Location` from `DateTime('zone')`; its `time.Time`, scanned into upstream's
+/// `ch.Dynamic` in pkg/clickhouse/client.go QueryToMaps, is written as JSON) answers it with
+/// the zone's offset: `-04:00`, `+05:45`, `Z` where the offset is 0. 2030-03-31 is the day
 /// Europe's clocks moved forward (01:00 UTC), so Berlin's day started at +01:00.
 #[test]
 fn get_verifications__time_zone_datetimes() {
@@ -5906,6 +5907,11 @@ fn get_verifications__time_zone_datetimes() {
             "m": "2030-03-31T12:00:00Z",
             "n": "2030-03-31T00:00:00-02:30",
         }])
+    );
+    // (A zone in parentheses, or a `WITH` name of one, is the same constant for ClickHouse.)
+    assert_eq!(
+        run(&s, "WITH 'Asia/Tokyo' AS tz SELECT toStartOfDay(now(), tz) AS a, toDate(now(), (tz)) AS b, formatDateTime(now(), '%H', ('Asia/Tokyo')) AS c FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T00:00:00+09:00", "b": "2030-03-31T00:00:00Z", "c": "21"}])
     );
     // (An unaliased one is named as written.)
     let row = &run(

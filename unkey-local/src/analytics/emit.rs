@@ -1241,7 +1241,13 @@ impl<'t> Tr<'t> {
             skipped.push((if at == 0 { s } else { s - 1 }, e));
             self.skipped.set(skipped);
         };
-        let zone = match self.toks.get(s..e) {
+        // (In parentheses, or a `WITH 'zone' AS name` used by its name: a constant ClickHouse
+        // takes as the zone too.)
+        let (mut zs, mut ze) = self.unparenthesized(s, e);
+        while self.alias_uses.contains_key(&zs) && ze > zs + 1 {
+            (zs, ze) = self.unparenthesized(zs + 1, ze - 1);
+        }
+        let zone = match self.toks.get(zs..ze) {
             // (`toString` of what is not a time takes no zone: left as it is.)
             _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
             Some([Tok::Str(zone)]) if ZERO_OFFSET.contains(&zone.as_str()) => {
