@@ -5908,6 +5908,15 @@ fn get_verifications__time_zone_datetimes() {
             "n": "2030-03-31T00:00:00-02:30",
         }])
     );
+    // Compared with a time or a number, as instants (its alias too).
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toStartOfDay(now(), 'Europe/Berlin') AND toStartOfHour(now(), 'Asia/Kolkata') < now() AND d < now() GROUP BY d HAVING d <= toStartOfDay(now(), 'America/New_York')"),
+        json!([{"d": "2030-03-31T00:00:00+09:00", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') > fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 0}])
+    );
     // (A zone in parentheses, or a `WITH` name of one, is the same constant for ClickHouse.)
     assert_eq!(
         run(&s, "WITH 'Asia/Tokyo' AS tz SELECT toStartOfDay(now(), tz) AS a, toDate(now(), (tz)) AS b, formatDateTime(now(), '%H', ('Asia/Tokyo')) AS c FROM key_verifications_v1"),
@@ -5924,7 +5933,9 @@ fn get_verifications__time_zone_datetimes() {
     );
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d > now()",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d = '2030-03-31 00:00:00'",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
         "SELECT toString(toStartOfDay(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
         "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",

@@ -1333,13 +1333,6 @@ impl<'t> Tr<'t> {
             "GROUPING",
             "TOTALS",
         ];
-        if self
-            .toks
-            .iter()
-            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
-        {
-            return Err(refused());
-        }
         let close = self.call_close(i).ok_or_else(refused)?;
         // What it is of.
         let time_at = usize::from(lower == "date_trunc");
@@ -1372,13 +1365,26 @@ impl<'t> Tr<'t> {
                 "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
             ));
         }
+        // (A side of a comparison with a time or a number: an instant, the zone read nowhere.)
+        if self.compared_instant(i, close) {
+            return Ok(());
+        }
+        if self
+            .toks
+            .iter()
+            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
+        {
+            return Err(refused());
+        }
         let (item, alias) = self.top_level_item(i, close).ok_or_else(refused)?;
-        // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key.)
+        // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key or a side of
+        // such a comparison.)
         if let Some(a) = alias {
             let name = self.word(a);
             for (k, t) in self.toks.iter().enumerate() {
                 let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
-                if same && k != a && self.top_level_item(k, k).is_none_or(|(list, _)| list) {
+                let key = self.top_level_item(k, k).is_some_and(|(list, _)| !list);
+                if same && k != a && !key && !self.compared_instant(k, k) {
                     return Err(refused());
                 }
             }
@@ -1398,6 +1404,95 @@ impl<'t> Tr<'t> {
             self.answer_zones.set(zones);
         }
         Ok(())
+    }
+
+    /// Whether the tokens `[a, b]` (a name or a call) are a whole side of a comparison (`=`,
+    /// `!=`, `<>`, `<`, `>`, `<=`, `>=`) whose other side is a name or a call of type
+    /// `DateTime`, `DateTime64` or a number: ClickHouse compares a `DateTime` of a zone with
+    /// those as instants (a number as seconds, [`compared`]), so its zone changes nothing
+    /// there; a `Date` or a string on the other side is converted in the zone, which is not
+    /// written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
+    /// parenthesis or a comma before, the like after) are taken, so that no operator binds
+    /// tighter around them.
+    fn compared_instant(&self, a: usize, b: usize) -> bool {
+        const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
+        let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
+        let bound_before = |k: Option<usize>| match k {
+            None => true,
+            Some(k) => {
+                matches!(self.toks.get(k), Some(Tok::Sym("(" | ",")))
+                    || matches!(
+                        self.word(k).as_str(),
+                        "WHERE"
+                            | "PREWHERE"
+                            | "HAVING"
+                            | "ON"
+                            | "AND"
+                            | "OR"
+                            | "NOT"
+                            | "WHEN"
+                            | "THEN"
+                            | "ELSE"
+                            | "SELECT"
+                    )
+            }
+        };
+        let bound_after = |k: usize| {
+            self.toks.get(k).is_none()
+                || matches!(self.toks.get(k), Some(Tok::Sym(")" | ",")))
+                || matches!(
+                    self.word(k).as_str(),
+                    "AND"
+                        | "OR"
+                        | "GROUP"
+                        | "ORDER"
+                        | "LIMIT"
+                        | "HAVING"
+                        | "THEN"
+                        | "ELSE"
+                        | "END"
+                        | "WHEN"
+                        | "AS"
+                        | "FROM"
+                )
+        };
+        // The other side: a name alone, or a name's call, from `s` to its last token `e`.
+        let named = |k: usize| matches!(self.toks.get(k), Some(Tok::Word(w)) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()));
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let instant = |s: usize, e: usize| {
+            matches!(
+                self.expr_ty(s, e + 1, &scope),
+                Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float
+            )
+        };
+        if a.checked_sub(1).is_some_and(op) && bound_after(b + 1) {
+            // `x op [a, b]`.
+            let Some(e) = a.checked_sub(2) else {
+                return false;
+            };
+            let s = match self.toks.get(e) {
+                Some(Tok::Sym(")")) => (0..e)
+                    .rev()
+                    .find(|p| closing(self.toks, *p) == Some(e))
+                    .and_then(|p| p.checked_sub(1))
+                    .filter(|f| named(*f)),
+                _ => Some(e).filter(|e| named(*e)),
+            };
+            return s.is_some_and(|s| bound_before(s.checked_sub(1)) && instant(s, e));
+        }
+        if op(b + 1) && bound_before(a.checked_sub(1)) {
+            // `[a, b] op x`.
+            let s = b + 2;
+            if !named(s) {
+                return false;
+            }
+            let e = match self.toks.get(s + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, s + 1),
+                _ => Some(s),
+            };
+            return e.is_some_and(|e| bound_after(e + 1) && instant(s, e));
+        }
+        false
     }
 
     /// Whether the tokens `[a, b]` are a whole item of the outermost `SELECT`'s list (`true`,
