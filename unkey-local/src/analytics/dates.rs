@@ -120,6 +120,29 @@ pub(super) fn scale_micros(us: i64, scale: Option<i64>) -> i64 {
     }
 }
 
+/// The zones whose offset is always 0, which change nothing ClickHouse answers of a time here
+/// (every time is UTC; see [`Tr::time_zone`]).
+pub(super) const ZERO_OFFSET_ZONES: [&str; 18] = [
+    "UTC",
+    "Etc/UTC",
+    "UCT",
+    "Etc/UCT",
+    "GMT",
+    "Etc/GMT",
+    "GMT0",
+    "Etc/GMT0",
+    "GMT+0",
+    "Etc/GMT+0",
+    "GMT-0",
+    "Etc/GMT-0",
+    "Greenwich",
+    "Etc/Greenwich",
+    "Universal",
+    "Etc/Universal",
+    "Zulu",
+    "Etc/Zulu",
+];
+
 /// The zone of the tz database (jiff's embedded copy, see the README) named exactly `name`:
 /// ClickHouse loads a zone by its name as cctz finds it among its embedded tzdata's files, so
 /// `america/new_york` is none there, where jiff's own lookup ignores case.
@@ -438,4 +461,53 @@ fn iso_week(day: i64) -> (i64, i64) {
 pub(super) fn start_of_quarter(ms: i64) -> i64 {
     let (y, m, _) = civil_from_days(ms.div_euclid(86_400_000));
     days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// Every zone taken as UTC is one of the tz database, by that exact name, of offset 0 from
+    /// 1970 to 2100 (so a formatting function given it, which reads it there, writes UTC).
+    #[test]
+    fn zero_offset_zones_are_utc() {
+        for name in ZERO_OFFSET_ZONES {
+            assert!(zone(name).is_some(), "{name}");
+            for us in [0, 1_901_188_800_250_000, 4_102_444_800_000_000] {
+                assert_eq!(zone_offset(name, us), Some(0), "{name}");
+            }
+        }
+        // (Names are exact: cctz loads a zone by its file's name.)
+        assert!(zone("utc").is_none());
+        assert!(zone("America/New_York").is_some());
+        assert!(zone("america/new_york").is_none());
+    }
+
+    /// The start of a day, hour and minute in a zone (DateLUTImpl's `toDate`, `roundDown`):
+    /// New York's 2024-03-10 began at 05:00 UTC (EST), its 03:00 EDT hour at 07:00 UTC;
+    /// Kathmandu's hours start at :15 UTC.
+    #[test]
+    fn zone_floors() {
+        let at = 1_710_055_800; // 2024-03-10 07:30:00 UTC
+        assert_eq!(
+            zone_floor("America/New_York", at, 86_400),
+            Some(1_710_046_800)
+        );
+        assert_eq!(
+            zone_floor("America/New_York", at, 3_600),
+            Some(1_710_054_000)
+        );
+        assert_eq!(zone_floor("Asia/Kathmandu", at, 3_600), Some(1_710_054_900));
+        assert_eq!(zone_floor("Asia/Kathmandu", at, 60), Some(at));
+        assert_eq!(zone_floor("Nowhere/Land", at, 60), None);
+        assert_eq!(
+            rfc3339_in_zone(at * 1_000_000, "Asia/Kathmandu").as_deref(),
+            Some("2024-03-10T13:15:00+05:45")
+        );
+        assert_eq!(
+            rfc3339_in_zone(at * 1_000_000 + 250_000, "Europe/London").as_deref(),
+            Some("2024-03-10T07:30:00.25Z")
+        );
+    }
 }

@@ -1215,26 +1215,6 @@ impl<'t> Tr<'t> {
         let Some(&(s, e)) = args.get(at) else {
             return Ok(None);
         };
-        const ZERO_OFFSET: [&str; 18] = [
-            "UTC",
-            "Etc/UTC",
-            "UCT",
-            "Etc/UCT",
-            "GMT",
-            "Etc/GMT",
-            "GMT0",
-            "Etc/GMT0",
-            "GMT+0",
-            "Etc/GMT+0",
-            "GMT-0",
-            "Etc/GMT-0",
-            "Greenwich",
-            "Etc/Greenwich",
-            "Universal",
-            "Etc/Universal",
-            "Zulu",
-            "Etc/Zulu",
-        ];
         let leave_out = || {
             let mut skipped = self.skipped.take();
             // (From the comma before it, or the argument alone when it is the first.)
@@ -1250,7 +1230,7 @@ impl<'t> Tr<'t> {
         let zone = match self.toks.get(zs..ze) {
             // (`toString` of what is not a time takes no zone: left as it is.)
             _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
-            Some([Tok::Str(zone)]) if ZERO_OFFSET.contains(&zone.as_str()) => {
+            Some([Tok::Str(zone)]) if ZERO_OFFSET_ZONES.contains(&zone.as_str()) => {
                 leave_out();
                 return Ok(None);
             }
