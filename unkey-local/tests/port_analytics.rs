@@ -5917,6 +5917,20 @@ fn get_verifications__time_zone_datetimes() {
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') > fromUnixTimestamp64Milli(time)"),
         json!([{"n": 0}])
     );
+    // Read by a calendar function without a zone: in its own zone (ClickHouse's
+    // extractTimeZoneFromFunctionArguments takes the zone of the time's type); with one, in
+    // that one. Auckland is +13:00 until April 2030's first Sunday.
+    assert_eq!(
+        run(&s, "SELECT toString(toDateTime(now(), 'Asia/Tokyo')) AS a, formatDateTime(toStartOfHour(now(), 'Asia/Kolkata'), '%F %T %z') AS b, toDate(now('Pacific/Auckland')) AS c, toString(fromUnixTimestamp64Milli(time, 'Asia/Tokyo')) AS d, formatDateTime(now('Asia/Tokyo'), '%H', 'UTC') AS e, toStartOfMonth(now('Pacific/Auckland')) AS f FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31 21:00:00",
+            "b": "2030-03-31 17:00:00 +0530",
+            "c": "2030-04-01T00:00:00Z",
+            "d": "2030-03-31 21:00:00.250",
+            "e": "12",
+            "f": "2030-04-01T00:00:00Z",
+        }])
+    );
     // (A zone in parentheses, or a `WITH` name of one, is the same constant for ClickHouse.)
     assert_eq!(
         run(&s, "WITH 'Asia/Tokyo' AS tz SELECT toStartOfDay(now(), tz) AS a, toDate(now(), (tz)) AS b, formatDateTime(now(), '%H', ('Asia/Tokyo')) AS c FROM key_verifications_v1"),
@@ -5936,7 +5950,9 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d = '2030-03-31 00:00:00'",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
-        "SELECT toString(toStartOfDay(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
+        "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
         "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",

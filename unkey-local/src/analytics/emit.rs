@@ -1194,26 +1194,9 @@ impl<'t> Tr<'t> {
     /// `toStartOfDay(t, tz)`, …) and a zone of a number, a text or a `DateTime64` of ns are not
     /// run.
     fn time_zone(&self, i: usize, lower: &str) -> Result<Option<String>, ApiError> {
-        let at = match lower {
-            "now" | "today" => 0,
-            "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
-            "todatetime64" | "formatdatetime" | "date_trunc" => 2,
-            f if f.starts_with("tostartof") => 1,
-            _ => return Ok(None),
-        };
-        let args = self.arguments(i + 1);
-        // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
-        let zone_second = matches!(
-            args.get(1).and_then(|(s, _)| self.toks.get(*s)),
-            Some(Tok::Str(_))
-        );
-        let at = if lower == "tostartofweek" && !zone_second {
-            2
-        } else {
-            at
-        };
-        let Some(&(s, e)) = args.get(at) else {
-            return Ok(None);
+        let Some((at, s, e)) = self.zone_argument(i, lower) else {
+            // (A `DateTime` of a zone read without one is read in its own.)
+            return Ok(self.inherited_zone(i, lower));
         };
         let leave_out = || {
             let mut skipped = self.skipped.take();
@@ -1221,22 +1204,17 @@ impl<'t> Tr<'t> {
             skipped.push((if at == 0 { s } else { s - 1 }, e));
             self.skipped.set(skipped);
         };
-        // (In parentheses, or a `WITH 'zone' AS name` used by its name: a constant ClickHouse
-        // takes as the zone too.)
-        let (mut zs, mut ze) = self.unparenthesized(s, e);
-        while self.alias_uses.contains_key(&zs) && ze > zs + 1 {
-            (zs, ze) = self.unparenthesized(zs + 1, ze - 1);
-        }
-        let zone = match self.toks.get(zs..ze) {
+        let zone = match self.written_zone(s, e) {
             // (`toString` of what is not a time takes no zone: left as it is.)
             _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
-            Some([Tok::Str(zone)]) if ZERO_OFFSET_ZONES.contains(&zone.as_str()) => {
+            Some(zone) if ZERO_OFFSET_ZONES.contains(&zone) => {
                 leave_out();
                 return Ok(None);
             }
-            Some([Tok::Str(zone)]) => zone,
-            _ => return Err(unsupported("a time zone given as an expression")),
+            Some(zone) => zone,
+            None => return Err(unsupported("a time zone given as an expression")),
         };
+        let args = self.arguments(i + 1);
         // (cctz also reads `Fixed/UTC±hh:mm:ss`, which is no file of the tz database.)
         if zone.starts_with("Fixed/") {
             return Err(unsupported("a Fixed/… time zone"));
@@ -1280,6 +1258,123 @@ impl<'t> Tr<'t> {
                 "a time zone other than UTC of a number or a text, of a DateTime64 of ns, or of a Date in formatDateTime",
             )),
         }
+    }
+
+    /// Where the call at `i` (`lower`, its name) has a time-zone argument: its position among
+    /// the arguments and its tokens.
+    fn zone_argument(&self, i: usize, lower: &str) -> Option<(usize, usize, usize)> {
+        let at = match lower {
+            "now" | "today" => 0,
+            "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
+            "todatetime64" | "formatdatetime" | "date_trunc" => 2,
+            f if f.starts_with("tostartof") => 1,
+            _ => return None,
+        };
+        let args = self.arguments(i + 1);
+        // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
+        let zone_second = matches!(
+            args.get(1).and_then(|(s, _)| self.toks.get(*s)),
+            Some(Tok::Str(_))
+        );
+        let at = if lower == "tostartofweek" && !zone_second {
+            2
+        } else {
+            at
+        };
+        args.get(at).map(|&(s, e)| (at, s, e))
+    }
+
+    /// The zone the tokens `[s, e)` name as a string literal: in parentheses, or a `WITH
+    /// 'zone' AS name` used by its name (a constant ClickHouse takes as the zone too).
+    fn written_zone(&self, s: usize, e: usize) -> Option<&str> {
+        let (mut zs, mut ze) = self.unparenthesized(s, e);
+        while self.alias_uses.contains_key(&zs) && ze > zs + 1 {
+            (zs, ze) = self.unparenthesized(zs + 1, ze - 1);
+        }
+        match self.toks.get(zs..ze) {
+            Some([Tok::Str(zone)]) => Some(zone),
+            _ => None,
+        }
+    }
+
+    /// The zone (as SQL) a calendar function of the time as its first argument (`toDate`,
+    /// `toString`, `formatDateTime`, `toStartOfWeek/Month/Quarter/Year`) called at `i`
+    /// without a zone reads its time in, where that time is a `DateTime` of a zone other than
+    /// UTC written right there (`toString(toDateTime(t, 'Asia/Tokyo'))`): ClickHouse's
+    /// extractTimeZoneFromFunctionArguments takes the zone of the time's type when no zone is
+    /// given. ([`Tr::zoned_value`] runs that time there.)
+    fn inherited_zone(&self, i: usize, lower: &str) -> Option<String> {
+        if !matches!(
+            lower,
+            "todate"
+                | "tostring"
+                | "formatdatetime"
+                | "tostartofweek"
+                | "tostartofmonth"
+                | "tostartofquarter"
+                | "tostartofyear"
+        ) {
+            return None;
+        }
+        let &(s, e) = self.arguments(i + 1).first()?;
+        let (s, e) = self.unparenthesized(s, e);
+        let inner = match self.toks.get(s) {
+            Some(Tok::Word(f)) if closing(self.toks, s + 1) == e.checked_sub(1) => {
+                f.to_ascii_lowercase()
+            }
+            _ => return None,
+        };
+        let small_unit = matches!(
+            self.toks.get(s + 2),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
+        );
+        let zoned = match inner.as_str() {
+            "now"
+            | "now64"
+            | "todatetime"
+            | "todatetime64"
+            | "fromunixtimestamp64milli"
+            | "tostartofminute"
+            | "tostartofhour"
+            | "tostartofday" => true,
+            "date_trunc" => small_unit,
+            _ => false,
+        };
+        if !zoned {
+            return None;
+        }
+        let (_, zs, ze) = self.zone_argument(s, &inner)?;
+        let zone = self.written_zone(zs, ze)?;
+        if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
+            return None;
+        }
+        Some(format!("'{}'", zone.replace('\'', "''")))
+    }
+
+    /// Whether the call `[i, close]` is the whole first argument of a calendar function that
+    /// reads its time in a zone: its own (written, so an instant is all it reads) or the one
+    /// this call's type carries ([`Tr::inherited_zone`]). The function's value (a `Date` or a
+    /// `String`) carries no zone.
+    fn read_by_calendar(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        let first = self.arguments(f + 1).first() == Some(&(i, close + 1));
+        let calendar = matches!(
+            lower.as_str(),
+            "todate"
+                | "tostring"
+                | "formatdatetime"
+                | "tostartofweek"
+                | "tostartofmonth"
+                | "tostartofquarter"
+                | "tostartofyear"
+        );
+        first
+            && calendar
+            && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            && (self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some())
     }
 
     /// The call at `i` (`lower`, its name) whose value is a `DateTime('zone')` (or a
@@ -1345,8 +1440,9 @@ impl<'t> Tr<'t> {
                 "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
             ));
         }
-        // (A side of a comparison with a time or a number: an instant, the zone read nowhere.)
-        if self.compared_instant(i, close) {
+        // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
+        // the time a calendar function reads in a zone.)
+        if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
             return Ok(());
         }
         if self
