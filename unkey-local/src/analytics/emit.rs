@@ -1264,7 +1264,8 @@ impl<'t> Tr<'t> {
     /// the arguments and its tokens.
     fn zone_argument(&self, i: usize, lower: &str) -> Option<(usize, usize, usize)> {
         let at = match lower {
-            "now" | "today" => 0,
+            // (`today` takes no argument, see [`Tr::call`].)
+            "now" => 0,
             "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
             "todatetime64" | "formatdatetime" | "date_trunc" => 2,
             f if f.starts_with("tostartof") => 1,

@@ -724,7 +724,7 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
-    /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
+    /// Token ranges the translation leaves out (a call's time-zone argument, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
     /// The answered columns of a `DateTime` of a time zone ([`Tr::zoned_value`]): each one's
