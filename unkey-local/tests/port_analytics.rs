@@ -5821,15 +5821,19 @@ fn get_verifications__time_zone_groups_across_dst() {
         run(&s, "SELECT toDate(time) AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
         json!([{"d": "2027-03-14T00:00:00Z", "n": 3}, {"d": "2027-03-15T00:00:00Z", "n": 2}])
     );
-    // The zone's days and hours as `DateTime`s of the zone, grouped and sorted as instants.
-    assert_eq!(
-        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
-        json!([
-            {"d": "2027-03-13T00:00:00-05:00", "n": 2},
-            {"d": "2027-03-14T00:00:00-05:00", "n": 2},
-            {"d": "2027-03-15T00:00:00-04:00", "n": 1},
-        ])
-    );
+    // The zone's days and hours as `DateTime`s of the zone, grouped and sorted as instants
+    // (`GROUP BY ALL` too).
+    for group_by in ["d", "ALL"] {
+        assert_eq!(
+            run(&s, &format!("SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY {group_by} ORDER BY d")),
+            json!([
+                {"d": "2027-03-13T00:00:00-05:00", "n": 2},
+                {"d": "2027-03-14T00:00:00-05:00", "n": 2},
+                {"d": "2027-03-15T00:00:00-04:00", "n": 1},
+            ]),
+            "{group_by}"
+        );
+    }
     assert_eq!(
         run(&s, "SELECT toStartOfHour(time, 'America/New_York') AS h, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY h DESC"),
         json!([
