@@ -25,7 +25,10 @@
 //! ([`compared`], [`Tr::number_time_comparison`]), an `IN` list of them converted to the left
 //! side's type and the left side of an `IN` subquery to its column's ([`Tr::number_time_in`]),
 //! and a time is cut to whole units downward
-//! ([`floor_div_sql`]).
+//! ([`floor_div_sql`]). A time-zone argument reads the time in the zone (jiff's embedded tz
+//! database, [`in_zone`]; [`Tr::time_zone`]), and a `DateTime` of a zone is run where it is
+//! only answered with the zone's offset, grouped, sorted, compared as an instant or read by a
+//! calendar function ([`Tr::zoned_value`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -61,7 +64,7 @@
 //! for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
-//! `dates`, `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
