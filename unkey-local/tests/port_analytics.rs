@@ -5978,6 +5978,37 @@ fn get_verifications__time_zone_datetimes() {
     );
 }
 
+/// New York's change back to winter time (2027-11-07 06:00 UTC, 02:00 EDT to 01:00 EST): its
+/// 7 November is 25 hours long, from 04:00 UTC, and its 01:00 hour comes twice, as two
+/// instants (`toStartOfHour` answers both, DateLUTImpl's `roundDown` of whole hours), which
+/// `formatDateTime` writes alike.
+#[test]
+fn get_verifications__time_zone_repeated_hour() {
+    let s = frozen_at(1_825_565_400_000); // 2027-11-07 05:30 UTC, 01:30 EDT
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({ "set": 1_825_569_000_000i64 })
+            .to_string()
+            .as_bytes(), // 06:30 UTC, 01:30 EST
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (_, k) = s.create_key(json!({"apiId": s.create_api()}));
+    s.verify(json!({"key": k}));
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(fromUnixTimestamp64Milli(time), 'America/New_York') AS h, formatDateTime(fromUnixTimestamp64Milli(time), '%F %T', 'America/New_York') AS w, toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1 ORDER BY h"),
+        json!([
+            {"h": "2027-11-07T01:00:00-04:00", "w": "2027-11-07 01:30:00", "d": "2027-11-07T00:00:00-04:00"},
+            {"h": "2027-11-07T01:00:00-05:00", "w": "2027-11-07 01:30:00", "d": "2027-11-07T00:00:00-04:00"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H', 'America/New_York') AS w, count() AS n FROM key_verifications_v1 GROUP BY w"),
+        json!([{"w": "2027-11-07 01", "n": 2}])
+    );
+}
+
 /// A time-zone argument ClickHouse cannot load: an unknown name is its "Cannot load time zone
 /// …" (DateLUTImpl's constructor; cctz finds a zone by its exact file name, so a name in
 /// another case is unknown too), an empty one its ILLEGAL_TYPE_OF_ARGUMENT ("Provided time
