@@ -147,8 +147,28 @@ pub(super) const ZERO_OFFSET_ZONES: [&str; 18] = [
 /// ClickHouse loads a zone by its name as cctz finds it among its embedded tzdata's files, so
 /// `america/new_york` is none there, where jiff's own lookup ignores case.
 pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
-    let tz = jiff::tz::db().get(name).ok()?;
-    (tz.iana_name() == Some(name)).then_some(tz)
+    // (Looked up once per thread: SQLite's functions ask for it at every row.)
+    thread_local! {
+        static ZONES: std::cell::RefCell<std::collections::HashMap<String, Option<jiff::tz::TimeZone>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let found = |name: &str| {
+        let tz = jiff::tz::db().get(name).ok()?;
+        (tz.iana_name() == Some(name)).then_some(tz)
+    };
+    ZONES.with(|zones| match zones.try_borrow_mut() {
+        Ok(mut zones) => {
+            // (Bounded: the tz database has some 600 names, but unknown ones are asked too.)
+            if zones.len() >= 1024 {
+                zones.clear();
+            }
+            zones
+                .entry(name.to_string())
+                .or_insert_with(|| found(name))
+                .clone()
+        }
+        Err(_) => found(name),
+    })
 }
 
 /// The offset from UTC, in seconds, of the zone named `name` at the instant Unix µs `us`
