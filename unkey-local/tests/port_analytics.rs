@@ -5755,8 +5755,10 @@ fn get_verifications__numbers_to_times_held_at_the_types_ends() {
 /// nothing ClickHouse answers (the Go driver writes such a time with `Z`), and it is taken
 /// wherever ClickHouse takes one (`toDate(t, tz)`, `toStartOfDay(t, tz)`, `formatDateTime(t,
 /// f, tz)`, `fromUnixTimestamp64Milli(v, tz)`, `toStartOfWeek(t, mode, tz)`, …; some of these
-/// were refused); any other zone moves days, hours and texts there and is not run (it was
-/// ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
+/// were refused); another zone is answered where the value is a `Date` or a `String`
+/// (`get_verifications__time_zone_calendar`) and, where it is answered, grouped and sorted
+/// only, where it is a `DateTime` of that zone (`get_verifications__time_zone_datetimes`; it
+/// was ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
 #[test]
 fn get_verifications__time_zones() {
     let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
@@ -5781,11 +5783,345 @@ fn get_verifications__time_zones() {
         row["toStartOfHour(now(), 'UTC')"], "2030-03-31T12:00:00Z",
         "{row}"
     );
+}
+
+/// A time zone where the value is a `Date` or a `String`: ClickHouse computes `toDate`,
+/// `toStartOfWeek`/`Month`/`Quarter`/`Year`, `date_trunc` to a week, month, quarter or year,
+/// `formatDateTime` and `toString` of a `DateTime` or `DateTime64` from the time's calendar
+/// fields in the zone (src/Common/DateLUTImpl.h, the zone's look-up table of days and
+/// offsets; src/Functions/extractTimeZoneFromFunctionArguments.cpp takes the last argument
+/// as the zone). Its tests/queries/0_stateless/00718_format_datetime.sql and `.reference`
+/// answer `formatDateTime(toDateTime('2018-01-01 01:00:00', 'UTC'), '%F %T', 'Asia/Istanbul')`
+/// as `2018-01-01 04:00:00` and `%z` as `+0000`, `-1100` (US/Samoa), `+0300` (Europe/Moscow,
+/// 2020), `+0530` (Asia/Kolkata). New York's clocks moved from -05:00 to -04:00 at
+/// 2024-03-10 07:00 UTC; Kathmandu is +05:45, St John's -03:30 in winter.
+#[test]
+fn get_verifications__time_zone_calendar() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC, a Sunday (21:00 in Tokyo)
+    let dt = |t: &str| format!("toDateTime('{t}')");
+    let query = [
+        format!("toDate({}, 'America/New_York') AS a", dt("2024-03-10 03:00:00")),
+        format!("toDate({}) AS a_utc", dt("2024-03-10 03:00:00")),
+        format!("formatDateTime({}, '%F %T %z', 'America/New_York') AS b", dt("2024-03-10 06:30:00")),
+        format!("formatDateTime({}, '%F %T %z', 'America/New_York') AS c", dt("2024-03-10 07:30:00")),
+        format!("toString({}, 'America/New_York') AS d", dt("2024-03-10 07:30:00")),
+        format!("toStartOfMonth({}, 'Asia/Tokyo') AS e", dt("2024-03-31 23:30:00")),
+        format!("toStartOfWeek({}, 0, 'Asia/Tokyo') AS f", dt("2024-03-09 20:00:00")),
+        format!("toStartOfWeek({}, 0) AS f_utc", dt("2024-03-09 20:00:00")),
+        format!("toStartOfQuarter({}, 'Asia/Kolkata') AS g", dt("2024-03-31 20:00:00")),
+        format!("toStartOfYear({}, 'Europe/Berlin') AS h", dt("2024-12-31 23:00:00")),
+        format!("date_trunc('month', {}, 'Asia/Tokyo') AS i", dt("2024-02-29 23:30:00")),
+        "toDate(toDateTime64('2024-03-10 03:00:00.500', 3), 'America/New_York') AS j".into(),
+        "formatDateTime(toDateTime64('2024-03-10 07:30:00.123456', 6), '%T.%f', 'America/New_York') AS k".into(),
+        "toString(toDateTime64('2024-03-10 07:30:00.123', 3), 'America/New_York') AS l".into(),
+        format!("formatDateTime({}, '%H:%i %z', 'Asia/Kathmandu') AS m", dt("2024-01-01 00:00:00")),
+        format!("formatDateTime({}, '%F %H:%i %z', 'America/St_Johns') AS n", dt("2024-01-01 00:00:00")),
+        "formatDateTime(toDateTime('2018-01-01 01:00:00', 'UTC'), '%F %T', 'Asia/Istanbul') AS o".into(),
+        format!("formatDateTime({}, '%z', 'US/Samoa') AS p", dt("2020-01-01 01:00:00")),
+        format!("formatDateTime({}, '%z', 'Europe/Moscow') AS q", dt("2020-01-01 01:00:00")),
+        format!("formatDateTime({}, '%z', 'Asia/Kolkata') AS r", dt("1970-01-01 00:00:00")),
+        "formatDateTime(now(), '%H', 'Asia/Tokyo') AS s".into(),
+        "toStartOfWeek(now(), 1, 'Asia/Tokyo') AS t".into(),
+        // (A `Date`'s day is the same in every zone.)
+        "toDate(toDate('2024-03-10'), 'America/New_York') AS u".into(),
+        "toStartOfMonth(toDate('2024-03-10'), 'Pacific/Kiritimati') AS v".into(),
+        "toString(toDate('2024-03-10'), 'America/New_York') AS w".into(),
+    ]
+    .join(", ");
+    assert_eq!(
+        run(&s, &format!("SELECT {query} FROM key_verifications_v1")),
+        json!([{
+            "a": "2024-03-09T00:00:00Z",
+            "a_utc": "2024-03-10T00:00:00Z",
+            "b": "2024-03-10 01:30:00 -0500",
+            "c": "2024-03-10 03:30:00 -0400",
+            "d": "2024-03-10 03:30:00",
+            "e": "2024-04-01T00:00:00Z",
+            "f": "2024-03-10T00:00:00Z",
+            "f_utc": "2024-03-03T00:00:00Z",
+            "g": "2024-04-01T00:00:00Z",
+            "h": "2025-01-01T00:00:00Z",
+            "i": "2024-03-01T00:00:00Z",
+            "j": "2024-03-09T00:00:00Z",
+            "k": "03:30:00.123456",
+            "l": "2024-03-10 03:30:00.123",
+            "m": "05:45 +0545",
+            "n": "2023-12-31 20:30 -0330",
+            "o": "2018-01-01 04:00:00",
+            "p": "-1100",
+            "q": "+0300",
+            "r": "+0530",
+            "s": "21",
+            "t": "2030-03-25T00:00:00Z",
+            "u": "2024-03-10T00:00:00Z",
+            "v": "2024-03-01T00:00:00Z",
+            "w": "2024-03-10",
+        }])
+    );
+}
+
+/// The local days and hours of recorded verifications across New York's change to summer time
+/// (2027-03-14 07:00 UTC, -05:00 to -04:00): its 14 March is 23 hours long, from 05:00 UTC to
+/// 04:00 UTC the next day, and `GROUP BY toDate(t, tz)` counts by it, in the raw table and
+/// in a rollup (whose hours start at whole UTC hours, each in one local day here).
+#[test]
+fn get_verifications__time_zone_groups_across_dst() {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    for ms in [
+        1_804_993_200_000i64, // 2027-03-14 03:00:00 UTC, 22:00 on the 13th in New York
+        1_805_000_399_000,    // 04:59:59 UTC, 23:59:59 on the 13th
+        1_805_000_400_000,    // 05:00:00 UTC, 00:00 on the 14th (EST)
+        1_805_083_140_000,    // 2027-03-15 03:59:00 UTC, 23:59 on the 14th (EDT)
+        1_805_083_200_000,    // 2027-03-15 04:00:00 UTC, 00:00 on the 15th
+    ] {
+        let r = s.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({ "set": ms }).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        s.verify(json!({"key": k}));
+    }
+    let days = json!([
+        {"d": "2027-03-13T00:00:00Z", "n": 2},
+        {"d": "2027-03-14T00:00:00Z", "n": 2},
+        {"d": "2027-03-15T00:00:00Z", "n": 1},
+    ]);
+    assert_eq!(
+        run(&s, "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
+        days
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(time, 'America/New_York') AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
+        days
+    );
+    // (In UTC: three on the 14th, two on the 15th.)
+    assert_eq!(
+        run(&s, "SELECT toDate(time) AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
+        json!([{"d": "2027-03-14T00:00:00Z", "n": 3}, {"d": "2027-03-15T00:00:00Z", "n": 2}])
+    );
+    // The zone's days and hours as `DateTime`s of the zone, grouped and sorted as instants
+    // (`GROUP BY ALL` too).
+    for group_by in ["d", "ALL"] {
+        assert_eq!(
+            run(&s, &format!("SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY {group_by} ORDER BY d")),
+            json!([
+                {"d": "2027-03-13T00:00:00-05:00", "n": 2},
+                {"d": "2027-03-14T00:00:00-05:00", "n": 2},
+                {"d": "2027-03-15T00:00:00-04:00", "n": 1},
+            ]),
+            "{group_by}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(time, 'America/New_York') AS h, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY h DESC"),
+        json!([
+            {"h": "2027-03-15T00:00:00-04:00", "n": 1},
+            {"h": "2027-03-14T23:00:00-04:00", "n": 1},
+            {"h": "2027-03-14T00:00:00-05:00", "n": 1},
+            {"h": "2027-03-13T23:00:00-05:00", "n": 1},
+            {"h": "2027-03-13T22:00:00-05:00", "n": 1},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York'), count() AS n FROM key_verifications_v1 GROUP BY toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') ORDER BY n, toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') DESC"),
+        json!([
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-15T00:00:00-04:00", "n": 1},
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-14T00:00:00-05:00", "n": 2},
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-13T00:00:00-05:00", "n": 2},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H:00 %z', 'America/New_York') AS h, count() AS n FROM key_verifications_v1 GROUP BY h ORDER BY h"),
+        json!([
+            {"h": "2027-03-13 22:00 -0500", "n": 1},
+            {"h": "2027-03-13 23:00 -0500", "n": 1},
+            {"h": "2027-03-14 00:00 -0500", "n": 1},
+            {"h": "2027-03-14 23:00 -0400", "n": 1},
+            {"h": "2027-03-15 00:00 -0400", "n": 1},
+        ])
+    );
+}
+
+/// A value of type `DateTime('zone')` (or `DateTime64(p, 'zone')`): ClickHouse computes its
+/// instant in the zone (src/Common/DateLUTImpl.h: `toStartOfDay` the start of the zone's day,
+/// `toStartOfHour` `roundDown` whole hours from it, `toStartOfMinute` whole minutes; `now`,
+/// `toDateTime` of a time, `fromUnixTimestamp64Milli` the instant itself) and its type
+/// carries the zone, so upstream's Go driver (clickhouse-go v2's lib/column/datetime.go sets
+/// the column's `Location` from `DateTime('zone')`; its `time.Time`, scanned into upstream's
+/// `ch.Dynamic` in pkg/clickhouse/client.go QueryToMaps, is written as JSON) answers it with
+/// the zone's offset: `-04:00`, `+05:45`, `Z` where the offset is 0. 2030-03-31 is the day
+/// Europe's clocks moved forward (01:00 UTC), so Berlin's day started at +01:00.
+#[test]
+fn get_verifications__time_zone_datetimes() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
+    let query = [
+        "toStartOfDay(now(), 'Asia/Tokyo') AS a",
+        "now('Europe/Berlin') AS b",
+        "toStartOfDay(now(), 'Europe/Berlin') AS c",
+        "toStartOfHour(now(), 'Asia/Kolkata') AS d",
+        "toStartOfHour(now(), 'Asia/Kathmandu') AS e",
+        "toStartOfMinute(now(), 'Asia/Kathmandu') AS f",
+        "toDateTime(now(), 'America/New_York') AS g",
+        "date_trunc('day', now(), 'America/New_York') AS h",
+        "fromUnixTimestamp64Milli(time, 'Asia/Tokyo') AS i",
+        "now64(3, 'Asia/Tokyo') AS j",
+        "toDateTime64(now64(3), 3, 'America/New_York') AS k",
+        "now('Europe/London') AS l",
+        "now('Africa/Abidjan') AS m",
+        "toStartOfDay(fromUnixTimestamp64Milli(time), 'America/St_Johns') AS n",
+    ]
+    .join(", ");
+    assert_eq!(
+        run(&s, &format!("SELECT {query} FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T00:00:00+09:00",
+            "b": "2030-03-31T14:00:00+02:00",
+            "c": "2030-03-31T00:00:00+01:00",
+            "d": "2030-03-31T17:00:00+05:30",
+            "e": "2030-03-31T17:00:00+05:45",
+            "f": "2030-03-31T17:45:00+05:45",
+            "g": "2030-03-31T08:00:00-04:00",
+            "h": "2030-03-31T00:00:00-04:00",
+            "i": "2030-03-31T21:00:00.25+09:00",
+            "j": "2030-03-31T21:00:00.25+09:00",
+            "k": "2030-03-31T08:00:00.25-04:00",
+            "l": "2030-03-31T13:00:00+01:00",
+            "m": "2030-03-31T12:00:00Z",
+            "n": "2030-03-31T00:00:00-02:30",
+        }])
+    );
+    // Compared with a time or a number, as instants (its alias too).
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toStartOfDay(now(), 'Europe/Berlin') AND toStartOfHour(now(), 'Asia/Kolkata') < now() AND d < now() GROUP BY d HAVING d <= toStartOfDay(now(), 'America/New_York')"),
+        json!([{"d": "2030-03-31T00:00:00+09:00", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') > fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 0}])
+    );
+    // Read by a calendar function without a zone: in its own zone (ClickHouse's
+    // extractTimeZoneFromFunctionArguments takes the zone of the time's type); with one, in
+    // that one. Auckland is +13:00 until April 2030's first Sunday.
+    assert_eq!(
+        run(&s, "SELECT toString(toDateTime(now(), 'Asia/Tokyo')) AS a, formatDateTime(toStartOfHour(now(), 'Asia/Kolkata'), '%F %T %z') AS b, toDate(now('Pacific/Auckland')) AS c, toString(fromUnixTimestamp64Milli(time, 'Asia/Tokyo')) AS d, formatDateTime(now('Asia/Tokyo'), '%H', 'UTC') AS e, toStartOfMonth(now('Pacific/Auckland')) AS f FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31 21:00:00",
+            "b": "2030-03-31 17:00:00 +0530",
+            "c": "2030-04-01T00:00:00Z",
+            "d": "2030-03-31 21:00:00.250",
+            "e": "12",
+            "f": "2030-04-01T00:00:00Z",
+        }])
+    );
+    // (A zone in parentheses, or a `WITH` name of one, is the same constant for ClickHouse.)
+    assert_eq!(
+        run(&s, "WITH 'Asia/Tokyo' AS tz SELECT toStartOfDay(now(), tz) AS a, toDate(now(), (tz)) AS b, formatDateTime(now(), '%H', ('Asia/Tokyo')) AS c FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T00:00:00+09:00", "b": "2030-03-31T00:00:00Z", "c": "21"}])
+    );
+    // (An unaliased one is named as written.)
+    let row = &run(
+        &s,
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') FROM key_verifications_v1",
+    )[0];
+    assert_eq!(
+        row["toStartOfDay(now(), 'Asia/Tokyo')"], "2030-03-31T00:00:00+09:00",
+        "{row}"
+    );
+    // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
-        "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1",
-        "SELECT formatDateTime(now(), '%H', 'Asia/Tokyo') AS h FROM key_verifications_v1",
-        "SELECT now('Europe/Berlin') AS n FROM key_verifications_v1",
-        "SELECT toStartOfWeek(now(), 1, 'Asia/Tokyo') AS w FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d = '2030-03-31 00:00:00'",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
+        "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
+        "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e FROM key_verifications_v1",
+        "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT now64(9, 'Asia/Tokyo') AS d FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    // (An unknown zone is ClickHouse's "Cannot load time zone", as in a calendar function.)
+    assert_invalid(
+        &s,
+        "SELECT now('Mars/Olympus_Mons') AS d FROM key_verifications_v1",
+    );
+}
+
+/// New York's change back to winter time (2027-11-07 06:00 UTC, 02:00 EDT to 01:00 EST): its
+/// 7 November is 25 hours long, from 04:00 UTC, and its 01:00 hour comes twice, as two
+/// instants (`toStartOfHour` answers both, DateLUTImpl's `roundDown` of whole hours), which
+/// `formatDateTime` writes alike.
+#[test]
+fn get_verifications__time_zone_repeated_hour() {
+    let s = frozen_at(1_825_565_400_000); // 2027-11-07 05:30 UTC, 01:30 EDT
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({ "set": 1_825_569_000_000i64 })
+            .to_string()
+            .as_bytes(), // 06:30 UTC, 01:30 EST
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (_, k) = s.create_key(json!({"apiId": s.create_api()}));
+    s.verify(json!({"key": k}));
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(fromUnixTimestamp64Milli(time), 'America/New_York') AS h, formatDateTime(fromUnixTimestamp64Milli(time), '%F %T', 'America/New_York') AS w, toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1 ORDER BY h"),
+        json!([
+            {"h": "2027-11-07T01:00:00-04:00", "w": "2027-11-07 01:30:00", "d": "2027-11-07T00:00:00-04:00"},
+            {"h": "2027-11-07T01:00:00-05:00", "w": "2027-11-07 01:30:00", "d": "2027-11-07T00:00:00-04:00"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H', 'America/New_York') AS w, count() AS n FROM key_verifications_v1 GROUP BY w"),
+        json!([{"w": "2027-11-07 01", "n": 2}])
+    );
+}
+
+/// A time-zone argument ClickHouse cannot load: an unknown name is its "Cannot load time zone
+/// …" (DateLUTImpl's constructor; cctz finds a zone by its exact file name, so a name in
+/// another case is unknown too), an empty one its ILLEGAL_TYPE_OF_ARGUMENT ("Provided time
+/// zone must be non-empty", src/Functions/extractTimeZoneFromFunctionArguments.cpp); neither
+/// message holds a word upstream's WrapClickHouseError (pkg/clickhouse/errors.go) looks for,
+/// so both are its 400 "Invalid analytics query". A zone that is not a string literal, a
+/// `Date` formatted in a zone, and a zone of a number or a text are not run.
+#[test]
+fn get_verifications__time_zone_refusals() {
+    let s = frozen_at_noon();
+    for zone in [
+        "Mars/Olympus_Mons",
+        "america/new_york",
+        "",
+        "Europe/Berlin ",
+    ] {
+        assert_invalid(
+            &s,
+            &format!("SELECT toDate(now(), '{zone}') AS d FROM key_verifications_v1"),
+        );
+        assert_invalid(
+            &s,
+            &format!("SELECT formatDateTime(now(), '%F', '{zone}') AS d FROM key_verifications_v1"),
+        );
+    }
+    for query in [
+        "SELECT toDate(now(), key_space_id) AS d FROM key_verifications_v1",
+        "SELECT toDate(now(), concat('Asia/', 'Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT formatDateTime(toDate('2024-03-10'), '%F %z', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toDate(1710039600, 'America/New_York') AS d FROM key_verifications_v1",
+        "SELECT toString(toDate('2024-03-10'), 'Fixed/UTC+01:00:00') AS d FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");

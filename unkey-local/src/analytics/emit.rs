@@ -1200,19 +1200,98 @@ impl<'t> Tr<'t> {
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// The time-zone argument of the call at `i` (`lower`, its name) where the function
-    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'UTC')`, `now('UTC')`, …): every
-    /// time here is UTC, so a zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`,
-    /// …) changes nothing ClickHouse answers (upstream's Go driver writes such a time with
-    /// `Z` too) and is left out of the translation (its name keeps it); any other zone moves
-    /// the days, hours and texts ClickHouse computes and the offset its answers carry, and is
-    /// not run.
-    fn time_zone(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'Asia/Tokyo')`, `now('UTC')`, …),
+    /// which is left out of the translation (its name keeps it). Every time here is UTC, so a
+    /// zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`, …) changes nothing
+    /// ClickHouse answers (upstream's Go driver writes such a time with `Z` too). Another zone
+    /// is answered (its name, as SQL, returned for the call to read its time in, see
+    /// [`in_zone`]) where the value is a `Date` or a `String` of a `DateTime` or `DateTime64`
+    /// read in the zone: `toDate`, `toStartOfWeek`/`Month`/`Quarter`/`Year`, `date_trunc` to a
+    /// week, month, quarter or year, `formatDateTime` and `toString`; of a `Date`, whose day is
+    /// the same in every zone (DateLUTImpl's day numbers), it changes nothing but in
+    /// `formatDateTime` (`%z`) and is left out. An unknown zone is ClickHouse's "Cannot load
+    /// time zone …" (an empty one its ILLEGAL_TYPE_OF_ARGUMENT), which upstream's
+    /// WrapClickHouseError answers as "Invalid analytics query"; a zone that is not a string
+    /// literal, a value of type `DateTime('zone')` (`now(tz)`, `toDateTime(t, tz)`,
+    /// `toStartOfDay(t, tz)`, …) and a zone of a number, a text or a `DateTime64` of ns are not
+    /// run.
+    fn time_zone(&self, i: usize, lower: &str) -> Result<Option<String>, ApiError> {
+        let Some((at, s, e)) = self.zone_argument(i, lower) else {
+            // (A `DateTime` of a zone read without one is read in its own.)
+            return Ok(self.inherited_zone(i, lower));
+        };
+        let leave_out = || {
+            let mut skipped = self.skipped.take();
+            // (From the comma before it, or the argument alone when it is the first.)
+            skipped.push((if at == 0 { s } else { s - 1 }, e));
+            self.skipped.set(skipped);
+        };
+        let zone = match self.written_zone(s, e) {
+            // (`toString` of what is not a time takes no zone: left as it is.)
+            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
+            Some(zone) if ZERO_OFFSET_ZONES.contains(&zone) => {
+                leave_out();
+                return Ok(None);
+            }
+            Some(zone) => zone,
+            None => return Err(unsupported("a time zone given as an expression")),
+        };
+        let args = self.arguments(i + 1);
+        // (cctz also reads `Fixed/UTC±hh:mm:ss`, which is no file of the tz database.)
+        if zone.starts_with("Fixed/") {
+            return Err(unsupported("a Fixed/… time zone"));
+        }
+        if super::dates::zone(zone).is_none() {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let date_unit = matches!(
+            args.first().and_then(|(s, _)| self.toks.get(*s)),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "week" | "month" | "quarter" | "year")
+        );
+        let calendar = match lower {
+            "todate" | "tostring" | "formatdatetime" | "tostartofweek" | "tostartofmonth"
+            | "tostartofquarter" | "tostartofyear" => true,
+            "date_trunc" => date_unit,
+            _ => false,
+        };
+        if !calendar {
+            self.zoned_value(i, lower, zone)?;
+            leave_out();
+            return Ok(Some(format!("'{}'", zone.replace('\'', "''"))));
+        }
+        let time = self.arg_ty(i, usize::from(lower == "date_trunc"));
+        match time {
+            Ty::DateTime | Ty::DateTime64(_) => {
+                leave_out();
+                Ok(Some(format!("'{}'", zone.replace('\'', "''"))))
+            }
+            Ty::Date if lower != "formatdatetime" => {
+                leave_out();
+                Ok(None)
+            }
+            // (What these functions refuse is refused by the call, as without a zone.)
+            Ty::Int(_) | Ty::Float | Ty::Str | Ty::Bool
+                if !matches!(lower, "todate" | "tostring") =>
+            {
+                leave_out();
+                Ok(None)
+            }
+            _ => Err(unsupported(
+                "a time zone other than UTC of a number or a text, of a DateTime64 of ns, or of a Date in formatDateTime",
+            )),
+        }
+    }
+
+    /// Where the call at `i` (`lower`, its name) has a time-zone argument: its position among
+    /// the arguments and its tokens.
+    fn zone_argument(&self, i: usize, lower: &str) -> Option<(usize, usize, usize)> {
         let at = match lower {
-            "now" | "today" => 0,
+            // (`today` takes no argument, see [`Tr::call`].)
+            "now" => 0,
             "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
             "todatetime64" | "formatdatetime" | "date_trunc" => 2,
             f if f.starts_with("tostartof") => 1,
-            _ => return Ok(()),
+            _ => return None,
         };
         let args = self.arguments(i + 1);
         // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
@@ -1225,41 +1304,350 @@ impl<'t> Tr<'t> {
         } else {
             at
         };
-        let Some(&(s, e)) = args.get(at) else {
-            return Ok(());
-        };
-        const ZERO_OFFSET: [&str; 18] = [
-            "UTC",
-            "Etc/UTC",
-            "UCT",
-            "Etc/UCT",
-            "GMT",
-            "Etc/GMT",
-            "GMT0",
-            "Etc/GMT0",
-            "GMT+0",
-            "Etc/GMT+0",
-            "GMT-0",
-            "Etc/GMT-0",
-            "Greenwich",
-            "Etc/Greenwich",
-            "Universal",
-            "Etc/Universal",
-            "Zulu",
-            "Etc/Zulu",
-        ];
-        match self.toks.get(s..e) {
-            // (`toString` of what is not a time takes no zone: left as it is.)
-            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => Ok(()),
-            Some([Tok::Str(zone)]) if ZERO_OFFSET.contains(&zone.as_str()) => {
-                let mut skipped = self.skipped.take();
-                // (From the comma before it, or the argument alone when it is the first.)
-                skipped.push((if at == 0 { s } else { s - 1 }, e));
-                self.skipped.set(skipped);
-                Ok(())
-            }
-            _ => Err(unsupported("a time zone other than UTC")),
+        args.get(at).map(|&(s, e)| (at, s, e))
+    }
+
+    /// The zone the tokens `[s, e)` name as a string literal: in parentheses, or a `WITH
+    /// 'zone' AS name` used by its name (a constant ClickHouse takes as the zone too).
+    fn written_zone(&self, s: usize, e: usize) -> Option<&str> {
+        let (mut zs, mut ze) = self.unparenthesized(s, e);
+        while self.alias_uses.contains_key(&zs) && ze > zs + 1 {
+            (zs, ze) = self.unparenthesized(zs + 1, ze - 1);
         }
+        match self.toks.get(zs..ze) {
+            Some([Tok::Str(zone)]) => Some(zone),
+            _ => None,
+        }
+    }
+
+    /// The zone (as SQL) a calendar function of the time as its first argument (`toDate`,
+    /// `toString`, `formatDateTime`, `toStartOfWeek/Month/Quarter/Year`) called at `i`
+    /// without a zone reads its time in, where that time is a `DateTime` of a zone other than
+    /// UTC written right there (`toString(toDateTime(t, 'Asia/Tokyo'))`): ClickHouse's
+    /// extractTimeZoneFromFunctionArguments takes the zone of the time's type when no zone is
+    /// given. ([`Tr::zoned_value`] runs that time there.)
+    fn inherited_zone(&self, i: usize, lower: &str) -> Option<String> {
+        if !matches!(
+            lower,
+            "todate"
+                | "tostring"
+                | "formatdatetime"
+                | "tostartofweek"
+                | "tostartofmonth"
+                | "tostartofquarter"
+                | "tostartofyear"
+        ) {
+            return None;
+        }
+        let &(s, e) = self.arguments(i + 1).first()?;
+        let (s, e) = self.unparenthesized(s, e);
+        let inner = match self.toks.get(s) {
+            Some(Tok::Word(f)) if closing(self.toks, s + 1) == e.checked_sub(1) => {
+                f.to_ascii_lowercase()
+            }
+            _ => return None,
+        };
+        let small_unit = matches!(
+            self.toks.get(s + 2),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
+        );
+        let zoned = match inner.as_str() {
+            "now"
+            | "now64"
+            | "todatetime"
+            | "todatetime64"
+            | "fromunixtimestamp64milli"
+            | "tostartofminute"
+            | "tostartofhour"
+            | "tostartofday" => true,
+            "date_trunc" => small_unit,
+            _ => false,
+        };
+        if !zoned {
+            return None;
+        }
+        let (_, zs, ze) = self.zone_argument(s, &inner)?;
+        let zone = self.written_zone(zs, ze)?;
+        if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
+            return None;
+        }
+        Some(format!("'{}'", zone.replace('\'', "''")))
+    }
+
+    /// Whether the call `[i, close]` is the whole first argument of a calendar function that
+    /// reads its time in a zone: its own (written, so an instant is all it reads) or the one
+    /// this call's type carries ([`Tr::inherited_zone`]). The function's value (a `Date` or a
+    /// `String`) carries no zone.
+    fn read_by_calendar(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        let first = self.arguments(f + 1).first() == Some(&(i, close + 1));
+        let calendar = matches!(
+            lower.as_str(),
+            "todate"
+                | "tostring"
+                | "formatdatetime"
+                | "tostartofweek"
+                | "tostartofmonth"
+                | "tostartofquarter"
+                | "tostartofyear"
+        );
+        first
+            && calendar
+            && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            && (self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some())
+    }
+
+    /// The call at `i` (`lower`, its name) whose value is a `DateTime('zone')` (or a
+    /// `DateTime64(p, 'zone')`) of the zone named `zone`: `now(tz)`, `now64(p, tz)`,
+    /// `toDateTime(t, tz)`, `toDateTime64(t, p, tz)`, `fromUnixTimestamp64Milli(v, tz)`,
+    /// `toStartOfDay/Hour/Minute(t, tz)`, `date_trunc('day'|'hour'|'minute'|'second', t, tz)`.
+    /// Its instant is the one ClickHouse computes (the start of the zone's day, hour or minute,
+    /// [`zone_floor`]; the time itself otherwise), and its type carries the zone into every
+    /// use of it: the answer (upstream's Go driver scans it into a `time.Time` in the zone,
+    /// written with its offset), but also every function, comparison with a string and
+    /// interval step that reads it, which are not written here. So it is run only where its
+    /// value is answered, grouped and sorted alone: a whole item of the outermost `SELECT`'s
+    /// list or of its `GROUP BY` or `ORDER BY`, its alias used only as such a key, in a query
+    /// with no set operation, `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a
+    /// time, a number or nothing (not of a `Date`, whose day starts at the zone's midnight,
+    /// nor of a text, read in the zone). The answered column's name and zone are kept
+    /// ([`Tr::answer_zones`]).
+    fn zoned_value(&self, i: usize, lower: &str, zone: &str) -> Result<(), ApiError> {
+        let refused = || {
+            unsupported(
+                "a DateTime of a time zone other than UTC (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …) where it is not a whole item of the outermost SELECT's list, GROUP BY or ORDER BY",
+            )
+        };
+        const NOT_WITH: [&str; 8] = [
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "FILL",
+            "ROLLUP",
+            "CUBE",
+            "GROUPING",
+            "TOTALS",
+        ];
+        let close = self.call_close(i).ok_or_else(refused)?;
+        // What it is of.
+        let time_at = usize::from(lower == "date_trunc");
+        let takes = match (lower, self.arg_ty(i, time_at)) {
+            ("now", _) => true,
+            ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
+            ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
+            (
+                "todatetime" | "todatetime64" | "fromunixtimestamp64milli",
+                Ty::Int(_) | Ty::Float,
+            ) => true,
+            (
+                "tostartofminute" | "tostartofhour" | "tostartofday",
+                Ty::DateTime | Ty::DateTime64(_),
+            ) => true,
+            // (Of a unit written as a literal, whose type is told here.)
+            ("date_trunc", Ty::DateTime) => matches!(
+                self.toks.get(i + 2),
+                Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
+            ),
+            _ => false,
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let answered = matches!(
+            self.expr_ty(i, close + 1, &scope),
+            Ty::DateTime | Ty::DateTime64(0..=6)
+        );
+        if !takes || !answered {
+            return Err(unsupported(
+                "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
+            ));
+        }
+        // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
+        // the time a calendar function reads in a zone.)
+        if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
+            return Ok(());
+        }
+        if self
+            .toks
+            .iter()
+            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
+        {
+            return Err(refused());
+        }
+        let (item, alias) = self.top_level_item(i, close).ok_or_else(refused)?;
+        // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key or a side of
+        // such a comparison.)
+        if let Some(a) = alias {
+            let name = self.word(a);
+            for (k, t) in self.toks.iter().enumerate() {
+                let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
+                let key = self.top_level_item(k, k).is_some_and(|(list, _)| !list);
+                if same && k != a && !key && !self.compared_instant(k, k) {
+                    return Err(refused());
+                }
+            }
+        }
+        if item {
+            let name = match alias {
+                Some(a) => match self.toks.get(a) {
+                    Some(Tok::Word(w)) => w.clone(),
+                    _ => return Err(refused()),
+                },
+                None => self.expression_name(i, close + 1).ok_or_else(refused)?,
+            };
+            let mut zones = self.answer_zones.take();
+            if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                zones.push((name, zone.to_string()));
+            }
+            self.answer_zones.set(zones);
+        }
+        Ok(())
+    }
+
+    /// Whether the tokens `[a, b]` (a name or a call) are a whole side of a comparison (`=`,
+    /// `!=`, `<>`, `<`, `>`, `<=`, `>=`) whose other side is a name or a call of type
+    /// `DateTime`, `DateTime64` or a number: ClickHouse compares a `DateTime` of a zone with
+    /// those as instants (a number as seconds, [`compared`]), so its zone changes nothing
+    /// there; a `Date` or a string on the other side is converted in the zone, which is not
+    /// written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
+    /// parenthesis or a comma before, the like after) are taken, so that no operator binds
+    /// tighter around them.
+    fn compared_instant(&self, a: usize, b: usize) -> bool {
+        const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
+        let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
+        let bound_before = |k: Option<usize>| match k {
+            None => true,
+            Some(k) => {
+                matches!(self.toks.get(k), Some(Tok::Sym("(" | ",")))
+                    || matches!(
+                        self.word(k).as_str(),
+                        "WHERE"
+                            | "PREWHERE"
+                            | "HAVING"
+                            | "ON"
+                            | "AND"
+                            | "OR"
+                            | "NOT"
+                            | "WHEN"
+                            | "THEN"
+                            | "ELSE"
+                            | "SELECT"
+                    )
+            }
+        };
+        let bound_after = |k: usize| {
+            self.toks.get(k).is_none()
+                || matches!(self.toks.get(k), Some(Tok::Sym(")" | ",")))
+                || matches!(
+                    self.word(k).as_str(),
+                    "AND"
+                        | "OR"
+                        | "GROUP"
+                        | "ORDER"
+                        | "LIMIT"
+                        | "HAVING"
+                        | "THEN"
+                        | "ELSE"
+                        | "END"
+                        | "WHEN"
+                        | "AS"
+                        | "FROM"
+                )
+        };
+        // The other side: a name alone, or a name's call, from `s` to its last token `e`.
+        let named = |k: usize| matches!(self.toks.get(k), Some(Tok::Word(w)) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()));
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let instant = |s: usize, e: usize| {
+            matches!(
+                self.expr_ty(s, e + 1, &scope),
+                Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float
+            )
+        };
+        if a.checked_sub(1).is_some_and(op) && bound_after(b + 1) {
+            // `x op [a, b]`.
+            let Some(e) = a.checked_sub(2) else {
+                return false;
+            };
+            let s = match self.toks.get(e) {
+                Some(Tok::Sym(")")) => (0..e)
+                    .rev()
+                    .find(|p| closing(self.toks, *p) == Some(e))
+                    .and_then(|p| p.checked_sub(1))
+                    .filter(|f| named(*f)),
+                _ => Some(e).filter(|e| named(*e)),
+            };
+            return s.is_some_and(|s| bound_before(s.checked_sub(1)) && instant(s, e));
+        }
+        if op(b + 1) && bound_before(a.checked_sub(1)) {
+            // `[a, b] op x`.
+            let s = b + 2;
+            if !named(s) {
+                return false;
+            }
+            let e = match self.toks.get(s + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, s + 1),
+                _ => Some(s),
+            };
+            return e.is_some_and(|e| bound_after(e + 1) && instant(s, e));
+        }
+        false
+    }
+
+    /// Whether the tokens `[a, b]` are a whole item of the outermost `SELECT`'s list (`true`,
+    /// and where its alias is; see [`Tr::whole_item`]) or of its `GROUP BY` or `ORDER BY`
+    /// (`false`), at no depth of parentheses; `None` elsewhere.
+    fn top_level_item(&self, a: usize, b: usize) -> Option<(bool, Option<usize>)> {
+        let mut depth = 0i64;
+        for t in self.toks.get(..a)? {
+            match t {
+                Tok::Sym("(") => depth += 1,
+                Tok::Sym(")") => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth != 0 {
+            return None;
+        }
+        if self.whole_item(a, b + 1) {
+            return Some((true, (self.word(b + 1) == "AS").then_some(b + 2)));
+        }
+        // A key: its clause is the last `BY` before it outside parentheses, of `GROUP BY` or
+        // `ORDER BY`, with no other clause's word between.
+        const CLAUSES: [&str; 13] = [
+            "SELECT", "FROM", "WHERE", "PREWHERE", "HAVING", "LIMIT", "BY", "ON", "USING", "JOIN",
+            "WINDOW", "QUALIFY", "OFFSET",
+        ];
+        let mut depth = 0i64;
+        let mut clause = None;
+        for k in (0..a).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                Some(t @ Tok::Word(_)) if depth == 0 && CLAUSES.contains(&upper(t).as_str()) => {
+                    clause = Some(k);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let key = clause.is_some_and(|c| {
+            self.word(c) == "BY"
+                && matches!(
+                    c.checked_sub(1).map(|p| self.word(p)).as_deref(),
+                    Some("GROUP" | "ORDER")
+                )
+        });
+        let comma = |k: Option<usize>| k.and_then(|k| self.toks.get(k)) == Some(&Tok::Sym(","));
+        let starts =
+            comma(a.checked_sub(1)) || a.checked_sub(1).is_some_and(|p| self.word(p) == "BY");
+        let ends = self.toks.get(b + 1).is_none()
+            || comma(Some(b + 1))
+            || matches!(
+                self.word(b + 1).as_str(),
+                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
+            );
+        (key && starts && ends).then_some((false, None))
     }
 
     /// Registers the window function called at `i` as answering `default` (SQL) over an
@@ -1310,11 +1698,29 @@ impl<'t> Tr<'t> {
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
-        self.time_zone(i, &lower)?;
+        let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         let upper_name = lower.to_ascii_uppercase();
+        // The SQL around the arguments of a call that reads its time in `zone` ([`Tr::time_zone`]):
+        // its one argument left, the time, moved to the zone's wall clock; `formatDateTime`'s
+        // and `date_trunc`'s SQLite functions take the zone as their last argument.
+        let zoned = |(open, close): (String, String)| match (&zone, lower.as_str()) {
+            (
+                Some(z),
+                "todate" | "tostring" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
+                | "tostartofyear",
+            ) => (format!("{open}ch_in_zone("), format!(", {z}){close}")),
+            (Some(z), "formatdatetime" | "date_trunc") => {
+                let close = close.strip_suffix(')').unwrap_or(&close);
+                (open, format!("{close}, {z})"))
+            }
+            _ => (open, close),
+        };
         // A call written around its arguments with a closing text made here.
-        let wrap = |(open, close): (String, String)| (open, close, i + 2);
+        let wrap = |(open, close): (String, String)| {
+            let (open, close) = zoned((open, close));
+            (open, close, i + 2)
+        };
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
         // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
         let windowed = self
@@ -1748,6 +2154,19 @@ impl<'t> Tr<'t> {
                     "tostartofhour" => 3_600_000,
                     _ => 86_400_000,
                 };
+                // (In a zone: the start of its unit there, see [`zone_floor`].)
+                if let Some(z) = &zone {
+                    let (open, close) = self.whole_seconds(i);
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap((
+                            format!("((ch_zone_floor({open}"),
+                            format!("{close}, {z}, {}) & 4294967295) * 1000)", unit / 1000),
+                        )),
+                    ));
+                }
                 let (open, close) = floor_div_parts(unit);
                 let (open, close) = match self.first_arg_ty(i) {
                     t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
@@ -1972,6 +2391,7 @@ impl<'t> Tr<'t> {
                 ))
             }
         };
+        let (open, close) = zoned((open, close.to_string()));
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());

@@ -25,7 +25,10 @@
 //! ([`compared`], [`Tr::number_time_comparison`]), an `IN` list of them converted to the left
 //! side's type and the left side of an `IN` subquery to its column's ([`Tr::number_time_in`]),
 //! and a time is cut to whole units downward
-//! ([`floor_div_sql`]).
+//! ([`floor_div_sql`]). A time-zone argument reads the time in the zone (jiff's embedded tz
+//! database, [`in_zone`]; [`Tr::time_zone`]), and a `DateTime` of a zone is run where it is
+//! only answered with the zone's offset, grouped, sorted, compared as an instant or read by a
+//! calendar function ([`Tr::zoned_value`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -61,7 +64,7 @@
 //! for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
-//! `dates`, `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
@@ -888,6 +891,18 @@ impl Analytics {
         } else {
             Vec::new()
         };
+        // The zone each column's times are written in, where its type carries one.
+        let mut told_zones = translated.zones.iter().cloned();
+        let zones: Vec<Option<String>> = names
+            .iter()
+            .map(|n| match own_column(n) {
+                true => None,
+                false => told_zones.next().flatten(),
+            })
+            .collect();
+        if types.is_empty() && zones.iter().any(Option::is_some) {
+            return Err(unsupported("a DateTime of a time zone in this query"));
+        }
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
@@ -917,6 +932,24 @@ impl Analytics {
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
                 if types.get(i).is_some_and(|t| t.inexact_integer(raw)) {
                     return Err(unsupported(INEXACT_INTEGER));
+                }
+                if let Some(zone) = zones
+                    .get(i)
+                    .and_then(Option::as_deref)
+                    .filter(|_| raw != ValueRef::Null)
+                {
+                    let us = match (types.get(i), raw) {
+                        (Some(Ty::DateTime), ValueRef::Integer(ms)) => ms
+                            .checked_sub(ms.rem_euclid(1000))
+                            .and_then(|ms| ms.checked_mul(1000)),
+                        (Some(Ty::DateTime64(_)), raw) => micros(raw),
+                        _ => None,
+                    };
+                    let text = us
+                        .and_then(|us| rfc3339_in_zone(us, zone))
+                        .ok_or_else(|| unsupported("this DateTime of a time zone"))?;
+                    m.insert(own_name_unescaped(name), json!(text));
+                    continue;
                 }
                 if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
                     m.insert(own_name_unescaped(name), v);

@@ -351,17 +351,56 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         }
         Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
     })?;
+    // `ch_zone_floor(seconds, zone, unit)`: see [`zone_floor`].
+    conn.create_scalar_function("ch_zone_floor", 3, flags, move |ctx| {
+        let (Some(secs), Some(unit)) = (int(ctx, 0), int(ctx, 2)) else {
+            return Ok(None);
+        };
+        zone_floor(&text(ctx, 1), secs, unit)
+            .map(Some)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
+    // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
+    // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
+    conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
+        let Some(us) = micros(ctx.get_raw(0)) else {
+            return Ok(None);
+        };
+        in_zone(&text(ctx, 1), us)
+            .map(|(us, _)| Some(from_micros(us)))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
     let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
     // date_trunc(unit, t[, of a DateTime64]): a `DateTime64` (Unix ms, a real for µs) is taken
     // to its whole seconds toward zero first, as ClickHouse's ToStartOfInterval does.
+    // A last argument of text is a zone whose wall clock is truncated (see [`in_zone`]).
     conn.create_scalar_function("ch_date_trunc", -1, flags, move |ctx| {
         let unit = text(ctx, 0);
-        let t = match ctx.len() {
+        let zone = match ctx.get_raw(ctx.len().saturating_sub(1)) {
+            rusqlite::types::ValueRef::Text(z) if ctx.len() > 2 => {
+                Some(String::from_utf8_lossy(z).into_owned())
+            }
+            _ => None,
+        };
+        let t = match ctx.len() - usize::from(zone.is_some()) {
             2 => int(ctx, 1),
             _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+        };
+        // (Of a day or shorter unit, a `DateTime` of the zone: the start of its unit there,
+        // [`zone_floor`]; of a longer one, a `Date` of the zone's wall clock.)
+        let t = match (&zone, unit_ms(&unit)) {
+            (Some(z), Some(u)) if u <= 86_400_000 => {
+                return Ok(t
+                    .and_then(|t| zone_floor(z, t.div_euclid(1000), u / 1000))
+                    .map(|s| s * 1000));
+            }
+            (Some(z), _) => {
+                t.and_then(|t| in_zone(z, t.saturating_mul(1000)).map(|(us, _)| us / 1000))
+            }
+            (None, _) => t,
         };
         match t {
             None => Ok(None),
@@ -411,12 +450,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 return Err(refuse("wrong number of arguments".into()));
             }
             let format = text(ctx, 1);
-            match micros(ctx.get_raw(0)) {
-                None => Ok(None),
-                Some(us) => format_datetime(us, &format, fraction)
-                    .map(Some)
-                    .ok_or_else(|| refuse(format!("bad format {format}"))),
-            }
+            // (A third argument is the zone whose wall clock is written, see [`in_zone`].)
+            let Some(us) = micros(ctx.get_raw(0)) else {
+                return Ok(None);
+            };
+            let (us, offset) = match ctx.len() {
+                3 => in_zone(&text(ctx, 2), us).ok_or_else(|| refuse("time zone".into()))?,
+                _ => (us, 0),
+            };
+            format_datetime(us, &format, fraction, offset)
+                .map(Some)
+                .ok_or_else(|| refuse(format!("bad format {format}")))
         })?;
     }
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {

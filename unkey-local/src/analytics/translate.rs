@@ -20,6 +20,9 @@ pub(super) struct Translated {
     pub(super) fails_when_read: bool,
     /// Whether it reads a constant string expression as a time (see [`Tr::reads_time_text`]).
     pub(super) reads_time_text: bool,
+    /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
+    /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
+    pub(super) zones: Vec<Option<String>>,
 }
 
 pub(super) fn translate(
@@ -207,7 +210,25 @@ impl<'t> Tr<'t> {
         }
         ctes.extend(tr.user_ctes.iter().cloned());
         let columns = std::mem::take(&mut tr.last_cols);
+        // (A name answered twice cannot tell which is of the zone.)
+        let mut zones = vec![None; columns.len()];
+        for (name, zone) in tr.answer_zones.take() {
+            let mut at = columns.iter().enumerate().filter(|(_, (n, _))| *n == name);
+            match (at.next(), at.next()) {
+                (Some((k, _)), None) => {
+                    if let Some(z) = zones.get_mut(k) {
+                        *z = Some(zone);
+                    }
+                }
+                _ => {
+                    return Err(unsupported(
+                        "a DateTime of a time zone answered under a name that is not one column's",
+                    ))
+                }
+            }
+        }
         Ok(Pass::Done(Translated {
+            zones,
             cte: ctes.join(", "),
             select: top,
             tables: tr.tables.clone(),
@@ -718,9 +739,12 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
-    /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
+    /// Token ranges the translation leaves out (a call's time-zone argument, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
+    /// The answered columns of a `DateTime` of a time zone ([`Tr::zoned_value`]): each one's
+    /// name and its zone.
+    pub(super) answer_zones: std::cell::Cell<Vec<(String, String)>>,
     /// Window functions answering a default over an empty frame (see [`Tr::call`]): the
     /// index of their `OVER` and the text closing the `COALESCE(` written before the call
     /// after the window's specification (`, 0)`).
@@ -882,6 +906,7 @@ impl<'t> Tr<'t> {
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
             skipped: std::cell::Cell::new(Vec::new()),
+            answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
             reads_time_text: std::cell::Cell::new(false),
