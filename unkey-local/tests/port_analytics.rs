@@ -5551,6 +5551,34 @@ fn get_verifications__integer_conversions_out_of_range() {
     );
 }
 
+/// `toInt32` of a `DateTime64` (a `Decimal64` of its ticks): FunctionsConversion's ConvertImpl
+/// takes a decimal to a number through `convertFromDecimal` (DecimalUtils.h `convertToImpl`),
+/// its whole part toward zero, and one outside `Int32` is DECIMAL_OVERFLOW "Convert overflow"
+/// (upstream's "Invalid analytics query"), where a `DateTime`'s `UInt32` wraps; `toInt64` takes
+/// any. (ClickHouse's src/Functions/FunctionsConversion.h and src/Core/DecimalFunctions.h, the
+/// stored versions newer than 25.6; `convertToImpl`'s range check is older than 25.6.)
+#[test]
+fn get_verifications__datetime64_to_int32_out_of_range() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toInt32(toDateTime64('2038-01-19 03:14:07.999', 3)) AS a, toInt32(toDateTime64('1901-12-13 20:45:52.5', 1)) AS b, toInt64(toDateTime64('2040-01-01 00:00:00.5', 3)) AS c, toInt32(toDateTime64('1969-12-31 23:59:59.5', 1)) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2147483647, "b": -2147483647, "c": 2208988800i64, "d": 0}])
+    );
+    for query in [
+        "SELECT toInt32(toDateTime64('2038-01-19 03:14:08', 3)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64('1901-12-13 20:45:51', 0)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64('2040-01-01 00:00:00.123456789', 9)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64(time / 1000 + 400000000, 3)) AS n FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (A value of the rows: where none reaches it, nothing is converted.)
+    assert_eq!(
+        run(&s, "SELECT toInt32(toDateTime64(time / 1000 + 400000000, 3)) AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([])
+    );
+}
+
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
 /// offset counts from the end, and a negative length leaves that many bytes off the end
 /// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
@@ -5593,9 +5621,10 @@ fn get_verifications__division_by_zero_is_infinite() {
         json!([{"s": "inf", "q": 2.5}])
     );
     // (An array literal too; it was answered as the text `"[9e999]"`. Its finite floats keep
-    // every digit, as Go writes a float64: `0.30000000000000004`.)
+    // every digit, as Go writes a float64: `0.30000000000000004`. Of no `0 / 0`, whose `nan`
+    // SQLite holds as NULL, see `get_verifications__nan_read_only_where_a_null_stands_for_it`.)
     for query in [
-        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT groupArray((spent_credits + 1) / 0) AS g FROM key_verifications_v1",
         "SELECT [1 / 0] AS g FROM key_verifications_v1",
     ] {
         let r = s.call("analytics.getVerifications", json!({ "query": query }));
@@ -5613,6 +5642,91 @@ fn get_verifications__division_by_zero_is_infinite() {
         // (Whole ones without a fraction, as Go writes a float64, as a single float here.)
         json!([{"a": [0.30000000000000004, 2], "n": [[0.25, 1]]}])
     );
+}
+
+/// A float `nan` (ClickHouse's `0 / 0`, tests/queries/0_stateless/00143_number_classification_functions:
+/// `isNaN(0/0) = 1`; a float's `% 0`; `avg` and `quantile` over no rows, as upstream's executor.go
+/// says) is SQLite's NULL. Answered as a column, under arithmetic or `round`, both are `null`
+/// (executor.go `nullifyNonFinite`); in a comparison of a `WHERE` or `HAVING` both drop the row
+/// (02769_nan_equality_comparison: `nan = nan` is false). Read anywhere else (`NOT`, `!=`,
+/// `toString` writing `nan`, `coalesce`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan",
+/// a subquery's column), the row that makes one is refused as not run; an `inf` where
+/// arithmetic or a sum reads it too (`inf - inf` is a `nan`). Where no `nan` arises, each runs.
+#[test]
+fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
+    let (s, ks_a, ks_b) = recorded();
+    // (spent_credits: 1, 4, 10 and 0.)
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits) / count() AS m, avg(spent_credits) AS a, round(avg(spent_credits), 2) AS r, quantile(0.5)(spent_credits) AS q, 0 / 0 + 1 AS z FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"m": null, "a": null, "r": null, "q": null, "z": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits / spent_credits AS r, round(spent_credits % 0.0, 1) AS m FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY spent_credits"),
+        json!([{"r": null, "m": null}, {"r": 1, "m": null}])
+    );
+    // A filter: ClickHouse's `nan > 0.5` is false, SQLite's NULL drops the row too.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits > 0.5 AND (spent_credits >= 0 OR spent_credits / spent_credits = 1)"),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) > 1"),
+        json!([])
+    );
+    // (ClickHouse: `NOT (nan > 0.5)` keeps the row, 1; `nan != 1` too; `toString` is `nan`;
+    // `coalesce` keeps it; `sum` of one is `nan`, answered `null`.)
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT (spent_credits / spent_credits > 0.5)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits != 1",
+        "SELECT toString(spent_credits / spent_credits) AS t FROM key_verifications_v1",
+        "SELECT toString(spent_credits % 0.0) AS t FROM key_verifications_v1",
+        "SELECT coalesce(avg(spent_credits), 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT toString(quantile(0.5)(spent_credits)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT sum(spent_credits / spent_credits) AS a FROM key_verifications_v1",
+        "SELECT toInt32(spent_credits / spent_credits) AS a FROM key_verifications_v1",
+        "SELECT r FROM (SELECT spent_credits / spent_credits AS r FROM key_verifications_v1)",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT avg(spent_credits) > 1",
+        "SELECT toString(avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)) AS a FROM key_verifications_v1",
+        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        // (An `inf` less an `inf`.)
+        "SELECT toString((spent_credits + 1) / 0 - (spent_credits + 1) / 0) AS t FROM key_verifications_v1",
+        "SELECT sum((spent_credits - 2) / 0) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // (Where none arises: a `nan` there would be refused as above.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n, toString(avg(spent_credits)) AS a, coalesce(quantile(0.5)(spent_credits), 0) AS q FROM key_verifications_v1 WHERE NOT (spent_credits / 2 > 1)"),
+        json!([{"n": 2, "a": "0.5", "q": 0.5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share, toString(countIf(spent_credits > 1) / count()) AS t FROM key_verifications_v1 GROUP BY ks ORDER BY share DESC"),
+        json!([{"ks": ks_a, "c": 3, "share": 0.75, "t": "0.6666666666666666"}, {"ks": ks_b, "c": 1, "share": 0.25, "t": "0"}])
+    );
+    // `toFloat64` of a string of `inf` or `nan` (ClickHouse's readFloatText spellings are
+    // not Rust's), and a float literal past Float64's range (an `inf` SQLite's arithmetic
+    // would make NULL), are refused as not run.
+    for (query, what) in [
+        (
+            "SELECT toString(toFloat64('nan')) AS t FROM key_verifications_v1",
+            "toFloat64 of a string of inf or nan",
+        ),
+        (
+            "SELECT toString(1e999 - 1e999) AS t FROM key_verifications_v1",
+            "a float literal past Float64's range",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), format!("unkey-local does not run {what} (the real server does); see the unkey-local README")),
+            "{query}"
+        );
+    }
 }
 
 /// A server with `--analytics` whose clock is frozen at `ms` (Unix ms), and one verification

@@ -16,7 +16,7 @@ impl<'t> Tr<'t> {
         // Where each token's translation starts in `out`, and where the divisions written as
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
-        let mut divisions: Vec<usize> = Vec::new();
+        let mut divisions: Vec<(usize, &'static str)> = Vec::new();
         // The arrays in an array literal (where each starts and ends), each held there as an
         // array (`json(ch_array(…))`), not as its text.
         let mut nested: Vec<(usize, usize)> = Vec::new();
@@ -29,9 +29,8 @@ impl<'t> Tr<'t> {
                 i = end;
                 continue;
             }
-            while divisions.last().is_some_and(|e| *e <= i) {
-                divisions.pop();
-                out.push(")".into());
+            while let Some((_, close)) = divisions.pop_if(|(e, _)| *e <= i) {
+                out.push(close.into());
             }
             while let Some(n) = nested.iter().position(|(_, e)| *e == i) {
                 let (s, _) = nested.swap_remove(n);
@@ -136,8 +135,14 @@ impl<'t> Tr<'t> {
                     None => out.push(sql_string(s)),
                 },
                 Tok::Num(n) => {
-                    if n.parse::<f64>().is_err() {
-                        return Err(query_error("Invalid SQL syntax"));
+                    match n.parse::<f64>() {
+                        Err(_) => return Err(query_error("Invalid SQL syntax")),
+                        // (An `inf` that SQLite's arithmetic may make a `nan`, its NULL, see
+                        // [`Tr::nan_read`].)
+                        Ok(f) if f.is_infinite() => {
+                            return Err(unsupported("a float literal past Float64's range"))
+                        }
+                        Ok(_) => {}
                     }
                     // An integer literal past `Int64`'s largest (ClickHouse's `UInt64`, or a
                     // `Float64` past it) is a float to SQLite: run only as a side of a
@@ -304,20 +309,26 @@ impl<'t> Tr<'t> {
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
                 // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
                 // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
-                // where they can be told.
+                // where they can be told, read as [`Tr::nan_read`] says. (Otherwise SQLite's,
+                // whose NULL by zero stands for an `inf` or `nan` only in the answer.)
                 Tok::Sym("/") => {
                     self.check_operands(i, b)?;
                     let at = self.division_operands(i, b).and_then(|(left, end)| {
                         let at = starts.iter().find(|(k, _)| *k == left)?.1;
-                        Some((at, end))
+                        Some((at, left, end))
                     });
                     match at {
-                        Some((at, end)) if at <= out.len() => {
+                        Some((at, left, end)) if at <= out.len() => {
                             out.insert(at, "ch_divide(".into());
                             out.push(",".into());
-                            divisions.push(end);
+                            divisions.push((end, self.nan_read(i, left, end, st).close()));
                         }
-                        _ => out.push("* 1.0 /".into()),
+                        _ if self.nan_answered(i, st) => out.push("* 1.0 /".into()),
+                        _ => {
+                            return Err(unsupported(
+                                "`/` beside this operand, read other than as an answered column",
+                            ))
+                        }
                     }
                 }
                 // ClickHouse's `%` of a float is a float's remainder (`7.5 % 2` is 1.5), SQLite's
@@ -332,6 +343,9 @@ impl<'t> Tr<'t> {
                     let Some((at, end)) = at.filter(|(at, _)| *at <= out.len()) else {
                         return Err(unsupported("`%` beside this operand"));
                     };
+                    let close = self
+                        .division_operands(i, b)
+                        .map_or(")", |(left, end)| self.nan_read(i, left, end, st).close());
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
                     // number; see [`Tr::check_operands`]).
@@ -347,7 +361,7 @@ impl<'t> Tr<'t> {
                     }
                     out.insert(at, "ch_modulo(".into());
                     out.push(",".into());
-                    divisions.push(end);
+                    divisions.push((end, close));
                 }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
@@ -455,7 +469,8 @@ impl<'t> Tr<'t> {
                             i = end;
                             continue;
                         }
-                        i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        let answered = self.nan_answered(i, st) || self.nan_filtered(i);
+                        i = self.call(i, w, answered, out, &mut st.closers, &mut st.chains)?;
                         continue;
                     }
                     // (`GROUP BY ALL` is written as its keys before it runs, see
@@ -820,8 +835,8 @@ impl<'t> Tr<'t> {
             }
             i += 1;
         }
-        for _ in divisions {
-            out.push(")".into());
+        for (_, close) in divisions.into_iter().rev() {
+            out.push(close.into());
         }
         if let Some((_, at)) = st.key.take() {
             end_key(out, at, std::mem::take(&mut st.array_key));
@@ -1240,6 +1255,365 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// Whether a float `nan` or `inf` made at the token `k` (a `/` or `%`, an `avg` or
+    /// `quantile` call) reaches only the answer, where upstream's executor answers either
+    /// `null` (executor.go, `nullifyNonFinite`) as this server answers SQLite's NULL (which
+    /// holds no NaN): `k` stands in a select-list item of a `SELECT` the query answers (the
+    /// outermost, or an arm of its `UNION ALL`s) without `DISTINCT`, under nothing but
+    /// arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or `abs`
+    /// (a `nan` stays one through them, as a NULL stays NULL), in an item whose alias nothing
+    /// else reads and beside no positional key. Elsewhere a `nan` and a NULL differ (a
+    /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
+    /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
+    pub(super) fn nan_answered(&self, k: usize, st: &Sel) -> bool {
+        let (s, e) = st.list;
+        let answered = s
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !answered
+            || !(s..e).contains(&k)
+            || !self.alias_sites.is_empty()
+            || !self.expanding.is_empty()
+            || self.word(s) == "DISTINCT"
+        {
+            return false;
+        }
+        let Some((is, ie)) = self
+            .list_items(s, e)
+            .into_iter()
+            .find(|(a, b)| (*a..*b).contains(&k))
+        else {
+            return false;
+        };
+        // The groups around `k`, innermost last.
+        let mut groups = Vec::new();
+        for j in is..k {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => groups.push(j),
+                Some(Tok::Sym(")" | "]")) => {
+                    groups.pop();
+                }
+                _ => {}
+            }
+        }
+        for &g in groups.iter().rev() {
+            let Some(close) = closing(self.toks, g) else {
+                return false;
+            };
+            let call = match self.nan_group(g) {
+                _ if g == is => false,
+                Some(call) => call,
+                None => return false,
+            };
+            if self.nan_level(g + 1, close, k, call) != Some(0) {
+                return false;
+            }
+        }
+        if self.nan_level(is, ie, k, false) != Some(0) {
+            return false;
+        }
+        // Nothing else reads the item by its alias, nor by its position.
+        let alias =
+            (is..ie)
+                .find(|j| self.word(*j) == "AS")
+                .and_then(|j| match self.toks.get(j + 1) {
+                    Some(Tok::Word(a)) => Some(a.as_str()),
+                    _ => None,
+                });
+        let select = s - 1;
+        let mut depth = 0i64;
+        for j in select..st.to {
+            if (is..ie).contains(&j) {
+                continue;
+            }
+            match self.toks.get(j) {
+                Some(Tok::Word(w)) if alias.is_some_and(|a| w.eq_ignore_ascii_case(a)) => {
+                    return false;
+                }
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Num(_)) if depth == 0 && j >= e => {
+                    let after_by = j.checked_sub(1).is_some_and(|p| {
+                        self.word(p) == "BY" || self.toks.get(p) == Some(&Tok::Sym(","))
+                    });
+                    if after_by {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Of a group around a `nan` (its `(` or `[` at `g`), where a `nan` stays one as a NULL
+    /// stays NULL: `Some(false)` a parenthesized expression, `Some(true)` a call of `round`,
+    /// `floor`, `ceil` or `abs` (see [`Tr::nan_level`]); `None` anything else.
+    fn nan_group(&self, g: usize) -> Option<bool> {
+        if self.toks.get(g) != Some(&Tok::Sym("(")) {
+            return None;
+        }
+        match g.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            None | Some(Tok::Sym("+" | "-" | "*" | "/" | "%" | "(" | ",")) => Some(false),
+            Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                "ROUND" | "FLOOR" | "CEIL" | "ABS" => Some(true),
+                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The comparisons (`=`, `==`, `<`, `>`, `<=`, `>=`) in the tokens `[from, to)` at their
+    /// level (groups skipped), where all else there is operands and arithmetic, through which
+    /// a `nan` at `k` stays one as a NULL stays NULL (in a call's first argument only, `call`,
+    /// as `round(x, 2)`); `None` where anything else is there (`NOT`, `!=`, `IS`, `IN`, …).
+    fn nan_level(&self, from: usize, to: usize, k: usize, call: bool) -> Option<usize> {
+        let mut comparisons = 0;
+        let mut j = from;
+        while j < to {
+            match self.toks.get(j)? {
+                Tok::Sym("(" | "[") => j = closing(self.toks, j)?,
+                Tok::Sym("+" | "-" | "*" | "/" | "%") | Tok::Num(_) | Tok::Str(_) => {}
+                Tok::Sym("=" | "==" | "<" | ">" | "<=" | ">=") => comparisons += 1,
+                Tok::Sym(",") if call && j > k => {}
+                Tok::Word(w) => {
+                    let keyword = matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "AND"
+                            | "OR"
+                            | "NOT"
+                            | "IS"
+                            | "IN"
+                            | "GLOBAL"
+                            | "BETWEEN"
+                            | "LIKE"
+                            | "ILIKE"
+                            | "CASE"
+                            | "WHEN"
+                            | "THEN"
+                            | "ELSE"
+                            | "END"
+                            | "DIV"
+                            | "MOD"
+                            | "INTERVAL"
+                            | "COLLATE"
+                            | "WHERE"
+                            | "HAVING"
+                            | "SELECT"
+                    );
+                    if keyword {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            j += 1;
+        }
+        Some(comparisons)
+    }
+
+    /// Whether a `nan` at `k` is read only as a filter: it stands in a comparison (`=`, `<`,
+    /// `>=`, …, under arithmetic and parentheses) that is a term of `AND`s and `OR`s (in
+    /// parentheses) of a `WHERE` or `HAVING`. There ClickHouse's comparison of a `nan` is
+    /// false and SQLite's of a NULL is NULL, and both drop the row (`NOT`, `!=`, `IS NULL`
+    /// would tell them apart).
+    pub(super) fn nan_filtered(&self, k: usize) -> bool {
+        // The groups around `k` back to its clause, innermost first.
+        let mut groups = Vec::new();
+        let mut depth = 0usize;
+        let mut clause = None;
+        for j in (0..k).rev() {
+            match self.toks.get(j) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => groups.push(j),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "WHERE" | "HAVING" => {
+                        clause = Some(j);
+                        break;
+                    }
+                    "SELECT" | "FROM" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "BY" | "ON"
+                    | "USING" | "JOIN" | "WITH" | "UNION" | "EXCEPT" | "INTERSECT" | "WINDOW"
+                    | "QUALIFY" | "SETTINGS" | "OVER" => return false,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        let Some(clause) = clause else {
+            return false;
+        };
+        // Where the clause ends.
+        let mut depth = 0usize;
+        let mut end = self.toks.len();
+        for j in clause + 1..self.toks.len() {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let ends = matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "GROUP"
+                            | "ORDER"
+                            | "LIMIT"
+                            | "HAVING"
+                            | "WINDOW"
+                            | "QUALIFY"
+                            | "SETTINGS"
+                            | "UNION"
+                            | "EXCEPT"
+                            | "INTERSECT"
+                            | "FORMAT"
+                    );
+                    if ends {
+                        end = j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Each level from the innermost: the term of its `AND`s and `OR`s holding `k` (or
+        // the group around it), arithmetic with a comparison at one level, and above it only
+        // that group.
+        let mut levels: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        for &g in &groups {
+            levels.push((g + 1, closing(self.toks, g).unwrap_or(g), Some(g)));
+        }
+        levels.push((clause + 1, end, None));
+        let mut compared = false;
+        let mut child = (k, k + 1);
+        let mut call = false;
+        for (from, to, group) in levels {
+            if to < from {
+                return false;
+            }
+            // The term around `child`.
+            let mut term = (from, to);
+            let mut depth = 0usize;
+            for j in from..to {
+                match self.toks.get(j) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth = depth.saturating_sub(1),
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && matches!(w.to_ascii_uppercase().as_str(), "AND" | "OR") =>
+                    {
+                        if j < child.0 {
+                            term.0 = j + 1;
+                        } else if j >= child.1 {
+                            term.1 = j;
+                            break;
+                        }
+                    }
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => return false,
+                    _ => {}
+                }
+            }
+            if compared {
+                if term != child {
+                    return false;
+                }
+            } else {
+                match self.nan_level(term.0, term.1, k, call) {
+                    Some(0) => {}
+                    Some(1) => compared = true,
+                    _ => return false,
+                }
+            }
+            if let Some(g) = group {
+                call = match self.nan_group(g) {
+                    Some(true) if !compared => true,
+                    Some(false) => false,
+                    _ => return false,
+                };
+                child = (g, closing(self.toks, g).map_or(g, |c| c + 1));
+            }
+        }
+        compared
+    }
+
+    /// Whether a unary `-` stands right before the token at `l`.
+    fn unary_minus(&self, l: usize) -> bool {
+        let Some(minus) = l.checked_sub(1) else {
+            return false;
+        };
+        if self.toks.get(minus) != Some(&Tok::Sym("-")) {
+            return false;
+        }
+        match minus.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            None | Some(Tok::Sym("(" | "," | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">")) => {
+                true
+            }
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "SELECT"
+                    | "WHERE"
+                    | "HAVING"
+                    | "AND"
+                    | "OR"
+                    | "NOT"
+                    | "BY"
+                    | "THEN"
+                    | "ELSE"
+                    | "WHEN"
+            ),
+            _ => false,
+        }
+    }
+
+    /// How the `/` or `%` at `k`, of the operands `[left, end)`, reads a quotient that may not
+    /// be finite ([`NanRead`]): [`Tr::nan_answered`], or refusing a `nan`, or where SQLite's
+    /// arithmetic or a sum reads it (an `inf` less an `inf` is a `nan`, SQLite's NULL) any
+    /// value that is not finite.
+    pub(super) fn nan_read(&self, k: usize, left: usize, end: usize, st: &Sel) -> NanRead {
+        if self.nan_answered(k, st) || self.nan_filtered(k) {
+            return NanRead::Answered;
+        }
+        let (mut l, mut r) = (left, end);
+        loop {
+            // (A unary minus keeps an `inf` one.)
+            while self.unary_minus(l) {
+                l -= 1;
+            }
+            let before = l.checked_sub(1).and_then(|p| self.toks.get(p));
+            let arithmetic = |t: Option<&Tok>| {
+                matches!(t, Some(Tok::Sym("+" | "-" | "*")))
+                    || matches!(t, Some(Tok::Word(w)) if matches!(w.to_ascii_uppercase().as_str(), "DIV" | "MOD"))
+            };
+            if arithmetic(before) || arithmetic(self.toks.get(r)) {
+                return NanRead::NonFinite;
+            }
+            if before != Some(&Tok::Sym("(")) {
+                return NanRead::Refused;
+            }
+            let open = l - 1;
+            match open.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                Some(Tok::Word(w)) if self.toks.get(open) == Some(&Tok::Sym("(")) => {
+                    return match w.to_ascii_lowercase().as_str() {
+                        "sum" | "avg" | "sumif" | "quantile" => NanRead::NonFinite,
+                        _ => NanRead::Refused,
+                    };
+                }
+                // (`quantile(level)(x)`.)
+                Some(Tok::Sym(")")) => return NanRead::NonFinite,
+                _ => {}
+            }
+            match closing(self.toks, open) {
+                Some(c) if c == r => {
+                    l = open;
+                    r = c + 1;
+                }
+                _ => return NanRead::Refused,
+            }
+        }
+    }
+
     /// Registers the window function called at `i` as answering `default` (SQL) over an
     /// empty frame: [`Tr::emit`] closes the `COALESCE(` written before it after its `OVER`.
     fn window_default(&self, i: usize, default: &str) -> Result<(), ApiError> {
@@ -1251,6 +1625,8 @@ impl<'t> Tr<'t> {
         let close = match default {
             "0" => ", 0)",
             "''" => ", '')",
+            // (`ch_no_nan(`'s, see `avg`.)
+            "nan" => ")",
             _ => ", '[]')",
         };
         let mut defaults = self.window_defaults.take();
@@ -1283,6 +1659,7 @@ impl<'t> Tr<'t> {
         &self,
         i: usize,
         w: &str,
+        nan_answered: bool,
         out: &mut Vec<String>,
         closers: &mut Vec<Cow<'static, str>>,
         chains: &mut Vec<usize>,
@@ -1458,6 +1835,19 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
+            // Over no rows (or a window's empty frame) ClickHouse's `avg` of an argument that is
+            // not `Nullable` is `nan`, SQLite's NULL: refused where a NULL cannot stand for it
+            // (see [`Tr::nan_read`]).
+            "avg" if !nan_answered && !self.first_arg_nullable(i) => {
+                if windowed {
+                    self.window_default(i, "nan")?;
+                    out.push("ch_no_nan(AVG(".into());
+                    closers.push(")".into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
+                ("ch_no_nan(AVG(".into(), "))")
+            }
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
@@ -1545,7 +1935,13 @@ impl<'t> Tr<'t> {
                             "a window's quantile of a DateTime64 of scale 7 to 9, or a quantile of a Decimal of ns",
                         ))
                     }
-                    _ => ("", ")"),
+                    // (Of numbers over no rows `nan`, see `avg`.)
+                    _ if nullable || nan_answered => ("", ")"),
+                    _ if windowed => {
+                        self.window_default(i, "nan")?;
+                        ("ch_no_nan(", ")")
+                    }
+                    _ => ("ch_no_nan(", "))"),
                 };
                 let level = match self.toks.get(i + 2) {
                     Some(Tok::Num(level)) if leveled => {
@@ -1644,6 +2040,14 @@ impl<'t> Tr<'t> {
                         _ => (open, close),
                     };
                     return Ok(push_call(out, closers, chains, wrap((open, close))));
+                }
+                // (A `DateTime64` is a `Decimal64`: ClickHouse's ConvertImpl takes its whole
+                // seconds through DecimalUtils::convertTo, whose `Int32` outside the type's
+                // range is DECIMAL_OVERFLOW "Convert overflow", not wrapped.)
+                t @ (Ty::DateTime64(_) | Ty::Nanos(_)) if lower == "toint32" => {
+                    let (open, close) = whole_seconds_toward_zero(t);
+                    let wrapped = (format!("ch_decimal_int32({open}"), format!("{close})"));
+                    return Ok(push_call(out, closers, chains, wrap(wrapped)));
                 }
                 t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
                     let (open, close) = whole_seconds_toward_zero(t);

@@ -45,7 +45,9 @@
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
 //! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
-//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
+//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]), and a float `nan`
+//! (SQLite's NULL) is run only where a NULL stands for it, refused where one arises elsewhere
+//! ([`Tr::nan_read`], [`NanRead`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few forms not run are refused with a text that says so; everything else upstream
@@ -810,6 +812,12 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     // (SQLite's `sum` and `abs` past 64 bits; ClickHouse's wrap round.)
     if text.contains("integer overflow") {
         return unsupported(INEXACT_INTEGER);
+    }
+    if text.contains(FLOAT_TEXT) {
+        return unsupported("toFloat64 of a string of inf or nan");
+    }
+    if text.contains(NAN_READ) {
+        return unsupported(NAN_NOT_RUN);
     }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");

@@ -2182,21 +2182,36 @@ impl<'t> Tr<'t> {
     }
 
     /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
-    /// it starts and where the operand after it ends (`None` when they cannot be told).
+    /// it starts and where the operand after it ends (`None` when they cannot be told); a
+    /// window function's operand with its `OVER` (`c / sum(c) OVER ()`).
     pub(super) fn division_operands(&self, k: usize, b: usize) -> Option<(usize, usize)> {
-        let mut left = self.primary_start(k)?;
+        let windowed = |start: usize| match start.checked_sub(1) {
+            Some(over) if self.word(over) == "OVER" => self.primary_start(over),
+            _ => Some(start),
+        };
+        let mut left = windowed(self.primary_start(k)?)?;
         while matches!(
             left.checked_sub(1).and_then(|p| self.toks.get(p)),
             Some(Tok::Sym("*" | "/" | "%"))
         ) {
-            left = self.primary_start(left - 1)?;
+            left = windowed(self.primary_start(left - 1)?)?;
         }
         let mut right = k + 1;
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
-        let end = self.operand_end(right, b).ok()?;
-        // (Not before what continues the operand: `quantile(l)(x)`, `f(…) OVER …`, `a[1]`.)
+        let mut end = self.operand_end(right, b).ok()?;
+        if self.word(end) == "OVER" {
+            end = match self.toks.get(end + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, end + 1)? + 1,
+                Some(Tok::Word(_)) => end + 2,
+                _ => return None,
+            };
+            if end > b {
+                return None;
+            }
+        }
+        // (Not before what continues the operand: `quantile(l)(x)`, `a[1]`.)
         let continued =
             matches!(self.toks.get(end), Some(Tok::Sym("(" | "["))) || self.word(end) == "OVER";
         (!continued).then_some((left, end))
