@@ -5692,6 +5692,7 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         // (An `inf` less an `inf`.)
         "SELECT toString((spent_credits + 1) / 0 - (spent_credits + 1) / 0) AS t FROM key_verifications_v1",
         "SELECT sum((spent_credits - 2) / 0) AS t FROM key_verifications_v1",
+        "SELECT toString(round((spent_credits + 1) / 0) - round((spent_credits + 1) / 0)) AS t FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),

@@ -1593,24 +1593,31 @@ impl<'t> Tr<'t> {
                 return NanRead::Refused;
             }
             let open = l - 1;
-            match open.checked_sub(1).and_then(|p| self.toks.get(p)) {
-                Some(Tok::Word(w)) if self.toks.get(open) == Some(&Tok::Sym("(")) => {
-                    return match w.to_ascii_lowercase().as_str() {
-                        "sum" | "avg" | "sumif" | "quantile" => NanRead::NonFinite,
-                        _ => NanRead::Refused,
-                    };
-                }
-                // (`quantile(level)(x)`.)
-                Some(Tok::Sym(")")) => return NanRead::NonFinite,
-                _ => {}
-            }
-            match closing(self.toks, open) {
-                Some(c) if c == r => {
+            let close = closing(self.toks, open);
+            match (self.nan_group(open), close) {
+                // (Parentheses around the operands, or `round`, `floor`, `ceil` or `abs` of
+                // them, where an `inf` stays one.)
+                (Some(false), Some(c)) if c == r => {
                     l = open;
                     r = c + 1;
+                    continue;
                 }
-                _ => return NanRead::Refused,
+                (Some(true), Some(c)) if c == r || self.toks.get(r) == Some(&Tok::Sym(",")) => {
+                    l = open - 1;
+                    r = c + 1;
+                    continue;
+                }
+                _ => {}
             }
+            return match open.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                Some(Tok::Word(w)) => match w.to_ascii_lowercase().as_str() {
+                    "sum" | "avg" | "sumif" | "quantile" => NanRead::NonFinite,
+                    _ => NanRead::Refused,
+                },
+                // (`quantile(level)(x)`.)
+                Some(Tok::Sym(")")) => NanRead::NonFinite,
+                _ => NanRead::Refused,
+            };
         }
     }
 
