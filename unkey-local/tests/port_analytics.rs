@@ -5579,6 +5579,43 @@ fn get_verifications__datetime64_to_int32_out_of_range() {
     );
 }
 
+/// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type ("Overflow is produced the same
+/// way as in C++", docs/en/sql-reference/functions/arithmetic-functions.md: an `Int64` wraps
+/// round), where SQLite's turn to a float past 64 bits. Read further than the answer
+/// (compared, `toString`, `max`, divided, a remainder, a subquery's column, after more
+/// arithmetic), such a float is refused as not run where a row makes one, as it is answered;
+/// integer arithmetic within 64 bits runs as before.
+#[test]
+fn get_verifications__integer_arithmetic_past_64_bits_read_further() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time * 1000000000 > 0",
+        "SELECT toString(time * 1000000000) AS t FROM key_verifications_v1",
+        "SELECT max(time * 10000000) AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 / 2 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 % 7 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 + 0.5 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 - time * 1000000000 AS t FROM key_verifications_v1",
+        "SELECT x FROM (SELECT time * 1000000000 AS x FROM key_verifications_v1)",
+        "SELECT toString(toInt64('9223372036854775807') + spent_credits) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run integer arithmetic past 64 bits, or an integer past 2^53 held as a float (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits * 2 + 1 AS t, toString(spent_credits * 3 - 1) AS u, max(time * 1000) > 0 AS m FROM key_verifications_v1 WHERE spent_credits * 1000 > 500 AND time * 1000000 > 0 GROUP BY spent_credits HAVING count() * 2 > 1 ORDER BY spent_credits * -1 LIMIT 2"),
+        json!([{"t": 21, "u": "29", "m": 1}, {"t": 9, "u": "11", "m": 1}])
+    );
+    // (Where no row makes one, it runs.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND time * 1000000000 > 0"),
+        json!([{"n": 0}])
+    );
+}
+
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
 /// offset counts from the end, and a negative length leaves that many bytes off the end
 /// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',

@@ -17,6 +17,8 @@ impl<'t> Tr<'t> {
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
         let mut divisions: Vec<(usize, &'static str)> = Vec::new();
+        // The integer arithmetic written inside `ch_i64(` so far (see [`Tr::exact_integers`]).
+        let mut exact: Vec<(usize, usize)> = Vec::new();
         // The arrays in an array literal (where each starts and ends), each held there as an
         // array (`json(ch_array(…))`), not as its text.
         let mut nested: Vec<(usize, usize)> = Vec::new();
@@ -299,6 +301,14 @@ impl<'t> Tr<'t> {
                     }
                     if binary {
                         self.check_operands(i, b)?;
+                        let mut wrap = Wrap {
+                            starts: &mut starts,
+                            out,
+                            closes: &mut divisions,
+                            done: &mut exact,
+                            chains: &mut st.chains,
+                        };
+                        self.exact_integers(i, b, &st.list, &mut wrap)?;
                     }
                     out.push((*sym).into());
                 }
@@ -321,7 +331,12 @@ impl<'t> Tr<'t> {
                         Some((at, left, end)) if at <= out.len() => {
                             out.insert(at, "ch_divide(".into());
                             out.push(",".into());
-                            divisions.push((end, self.nan_read(i, left, end, st).close()));
+                            let read = self.nan_read(i, left, end, st);
+                            let close = match self.integer_product(left, i) {
+                                true => read.close_of_product(),
+                                false => read.close(),
+                            };
+                            divisions.push((end, close));
                         }
                         _ if self.nan_answered(i, st) => out.push("* 1.0 /".into()),
                         _ => {
@@ -343,9 +358,13 @@ impl<'t> Tr<'t> {
                     let Some((at, end)) = at.filter(|(at, _)| *at <= out.len()) else {
                         return Err(unsupported("`%` beside this operand"));
                     };
-                    let close = self
-                        .division_operands(i, b)
-                        .map_or(")", |(left, end)| self.nan_read(i, left, end, st).close());
+                    let close = self.division_operands(i, b).map_or(")", |(left, end)| {
+                        let read = self.nan_read(i, left, end, st);
+                        match self.integer_product(left, i) {
+                            true => read.close_of_product(),
+                            false => read.close(),
+                        }
+                    });
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
                     // number; see [`Tr::check_operands`]).
@@ -377,6 +396,16 @@ impl<'t> Tr<'t> {
                 Tok::Sym(sym) => {
                     let number = self.check_operands(i, b)?;
                     literal_number(number, &starts, out, &mut numbers);
+                    if *sym == "*" {
+                        let mut wrap = Wrap {
+                            starts: &mut starts,
+                            out,
+                            closes: &mut divisions,
+                            done: &mut exact,
+                            chains: &mut st.chains,
+                        };
+                        self.exact_integers(i, b, &st.list, &mut wrap)?;
+                    }
                     if let Some(end) = self.number_time_comparison(i, b, st, out, &starts)? {
                         i = end;
                         continue;
@@ -1621,6 +1650,163 @@ impl<'t> Tr<'t> {
         }
     }
 
+    /// The operands and `+`, `-`, `*`, `/`, `%` around the operator at `k` at its level (only
+    /// `*`, `/`, `%` with `terms`, the term of a sum it stands in), as ClickHouse's parser
+    /// groups them; `None` where they cannot be told.
+    fn arithmetic_span(&self, k: usize, b: usize, terms: bool) -> Option<(usize, usize)> {
+        let op = |t: Option<&Tok>| match t {
+            Some(Tok::Sym("*" | "/" | "%")) => true,
+            Some(Tok::Sym("+" | "-")) => !terms,
+            _ => false,
+        };
+        let mut s = self.primary_start(k)?;
+        loop {
+            while self.unary_minus(s) {
+                s -= 1;
+            }
+            match s.checked_sub(1) {
+                Some(p) if op(self.toks.get(p)) => s = self.primary_start(p)?,
+                _ => break,
+            }
+        }
+        let mut e = k;
+        loop {
+            let mut r = e + 1;
+            while self.toks.get(r) == Some(&Tok::Sym("-")) {
+                r += 1;
+            }
+            e = self.operand_end(r, b).ok()?;
+            if self.word(e) == "OVER" {
+                e = match self.toks.get(e + 1) {
+                    Some(Tok::Sym("(")) => closing(self.toks, e + 1)? + 1,
+                    Some(Tok::Word(_)) => e + 2,
+                    _ => return None,
+                };
+            }
+            if matches!(self.toks.get(e), Some(Tok::Sym("(" | "["))) || e > b {
+                return None;
+            }
+            if !op(self.toks.get(e)) {
+                break;
+            }
+        }
+        Some((s, e))
+    }
+
+    /// Whether the operand `[left, k)` of a `/` is a product of integers (`a * b / c`), whose
+    /// SQLite's float past 64 bits `ch_divide` refuses.
+    fn integer_product(&self, left: usize, k: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let mut depth = 0usize;
+        let product = (left..k).any(|j| match self.toks.get(j) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            Some(Tok::Sym("*")) => depth == 0,
+            _ => false,
+        });
+        product && matches!(self.expr_ty(left, k, scope), Ty::Int(_))
+    }
+
+    /// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type (an `Int64` wrapping round),
+    /// where SQLite's turn to a float past 64 bits. Around the binary operator at `k`, the sum
+    /// it stands in and (of a `*`) its term, where they are integers, are written inside
+    /// `ch_i64(…)`, which refuses such a float as not run ([`INEXACT_INTEGER`]); a sum answered
+    /// as a whole select-list item is left to the answer's check ([`Ty::inexact_integer`]).
+    /// (A `/` of a product, see [`Tr::integer_product`].)
+    fn exact_integers(
+        &self,
+        k: usize,
+        b: usize,
+        list: &(usize, usize),
+        w: &mut Wrap<'_>,
+    ) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let times = self.toks.get(k) == Some(&Tok::Sym("*"));
+        let spans = [
+            self.arithmetic_span(k, b, false),
+            self.arithmetic_span(k, b, true).filter(|_| times),
+        ];
+        for (s, e) in spans.into_iter().flatten() {
+            if w.done.contains(&(s, e)) || !matches!(self.expr_ty(s, e, scope), Ty::Int(_)) {
+                continue;
+            }
+            w.done.push((s, e));
+            // (One operator's float past 64 bits is past 2^53, which the answer refuses;
+            // after more, `a * b - c * d`, it may be any.)
+            if self.answered_item(s, e, list) && self.binary_operators(s, e) == 1 {
+                continue;
+            }
+            let Some(at) = w
+                .starts
+                .iter()
+                .find(|(j, _)| *j == s)
+                .map(|(_, at)| *at)
+                .filter(|at| *at <= w.out.len())
+            else {
+                return Err(unsupported(INEXACT_INTEGER));
+            };
+            w.out.insert(at, "ch_i64(".into());
+            // (What is written at or after it moves on by one; what is written later at its
+            // start goes inside it.)
+            for (_, p) in w.starts.iter_mut() {
+                if *p >= at {
+                    *p += 1;
+                }
+            }
+            for c in w.chains.iter_mut() {
+                if *c > at {
+                    *c += 1;
+                }
+            }
+            w.closes.push((e, ")"));
+        }
+        Ok(())
+    }
+
+    /// How many binary arithmetic operators stand in `[s, e)` at its level.
+    fn binary_operators(&self, s: usize, e: usize) -> usize {
+        let mut depth = 0usize;
+        (s..e)
+            .filter(|j| match self.toks.get(*j) {
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                Some(Tok::Sym("*" | "/" | "%")) => depth == 0,
+                Some(Tok::Sym("+" | "-")) => {
+                    depth == 0 && ends_operand(j.checked_sub(1).and_then(|p| self.toks.get(p)))
+                }
+                _ => false,
+            })
+            .count()
+    }
+
+    /// Whether `[s, e)` is the whole expression of a select-list item the query answers (see
+    /// [`Tr::nan_answered`]), whose integer the answer checks.
+    fn answered_item(&self, s: usize, e: usize, list: &(usize, usize)) -> bool {
+        let (a, b) = *list;
+        let answered = a
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !answered || !self.alias_sites.is_empty() || !self.expanding.is_empty() {
+            return false;
+        }
+        self.list_items(a, b).into_iter().any(|(is, ie)| {
+            let end = (is..ie).find(|j| self.word(*j) == "AS").unwrap_or(ie);
+            is == s && end == e
+        })
+    }
+
     /// Registers the window function called at `i` as answering `default` (SQL) over an
     /// empty frame: [`Tr::emit`] closes the `COALESCE(` written before it after its `OVER`.
     fn window_default(&self, i: usize, default: &str) -> Result<(), ApiError> {
@@ -2450,4 +2636,14 @@ fn push_call(
     closers.push(close.into());
     chains.push(out.len());
     after
+}
+
+/// What [`Tr::exact_integers`] writes into: where each token's translation starts, the
+/// output, the texts closing calls at a token, the spans written so far and the chains.
+pub(super) struct Wrap<'w> {
+    pub(super) starts: &'w mut Vec<(usize, usize)>,
+    pub(super) out: &'w mut Vec<String>,
+    pub(super) closes: &'w mut Vec<(usize, &'static str)>,
+    pub(super) done: &'w mut Vec<(usize, usize)>,
+    pub(super) chains: &'w mut Vec<usize>,
 }

@@ -65,6 +65,16 @@ impl NanRead {
             NanRead::NonFinite => ", 2)",
         }
     }
+
+    /// The same of a division whose dividend is a product of integers: a float there (SQLite's
+    /// past 64 bits) is refused too ([`INEXACT_INTEGER`]).
+    pub(super) fn close_of_product(self) -> &'static str {
+        match self {
+            NanRead::Answered => ", 4)",
+            NanRead::Refused => ", 5)",
+            NanRead::NonFinite => ", 6)",
+        }
+    }
 }
 
 /// What a float `nan` read where a NULL cannot stand for it raises (see [`Tr::nan_read`]).
@@ -82,12 +92,20 @@ fn non_finite_read(
     at: usize,
     q: Option<f64>,
 ) -> rusqlite::Result<Option<f64>> {
-    let refused = match (ctx.len() > at).then(|| ctx.get_raw(at)) {
-        Some(rusqlite::types::ValueRef::Integer(m)) if m == NanRead::NonFinite as i64 => {
-            q.is_some_and(|q| !q.is_finite())
-        }
-        Some(_) => q.is_some_and(f64::is_nan),
-        None => false,
+    let mode = match (ctx.len() > at).then(|| ctx.get_raw(at)) {
+        Some(rusqlite::types::ValueRef::Integer(m)) => m,
+        _ => 0,
+    };
+    // (A dividend that is a product of integers, held as a float: past 64 bits.)
+    if mode & 4 != 0 && matches!(ctx.get_raw(0), rusqlite::types::ValueRef::Real(_)) {
+        return Err(rusqlite::Error::UserFunctionError(
+            "integer overflow".into(),
+        ));
+    }
+    let refused = match mode & 3 {
+        m if m == NanRead::NonFinite as i64 => q.is_some_and(|q| !q.is_finite()),
+        m if m == NanRead::Refused as i64 => q.is_some_and(f64::is_nan),
+        _ => false,
     };
     match refused {
         true => Err(rusqlite::Error::UserFunctionError(NAN_READ.into())),
@@ -534,6 +552,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     }
     // `avg`'s or `quantile`'s NULL over no rows (of an argument that is not `Nullable`), where
     // ClickHouse's is `nan` that a NULL cannot stand for (see [`Tr::nan_read`]): refused.
+    // An integer of ClickHouse's arithmetic (see [`Tr::exact_integers`]): SQLite's float past
+    // 64 bits is refused.
+    conn.create_scalar_function("ch_i64", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        match ctx.get_raw(0) {
+            ValueRef::Real(_) => Err(refuse("integer overflow".into())),
+            ValueRef::Integer(n) => Ok(Value::Integer(n)),
+            ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+            ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
+        }
+    })?;
     conn.create_scalar_function("ch_no_nan", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
         match ctx.get_raw(0) {
