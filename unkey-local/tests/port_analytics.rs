@@ -5746,9 +5746,9 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share, toString(countIf(spent_credits > 1) / count()) AS t FROM key_verifications_v1 GROUP BY ks ORDER BY share DESC"),
         json!([{"ks": ks_a, "c": 3, "share": 0.75, "t": "0.6666666666666666"}, {"ks": ks_b, "c": 1, "share": 0.25, "t": "0"}])
     );
-    // `toFloat64` of a string of `inf` or `nan` (ClickHouse's readFloatText spellings are
-    // not Rust's), and a float literal past Float64's range (an `inf` SQLite's arithmetic
-    // would make NULL), are refused as not run.
+    // `toFloat64` of a string of `inf` or `nan`, or one compared with a float (ClickHouse's
+    // readFloatText spellings are not Rust's), and a float literal past Float64's range (an
+    // `inf` SQLite's arithmetic would make NULL), are refused as not run.
     for (query, what) in [
         (
             "SELECT toString(toFloat64('nan')) AS t FROM key_verifications_v1",
@@ -5757,6 +5757,10 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         (
             "SELECT toString(1e999 - 1e999) AS t FROM key_verifications_v1",
             "a float literal past Float64's range",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE latency != 'nan'",
+            "a float compared with a string of inf or nan",
         ),
     ] {
         assert_eq!(

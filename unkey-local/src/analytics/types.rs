@@ -2094,11 +2094,14 @@ impl<'t> Tr<'t> {
         };
         let read = match ty {
             Ty::Int(_) => text.parse::<i64>().ok().map(|n| n.to_string()),
-            Ty::Float => text
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .map(|f| format!("{f:?}")),
+            // (ClickHouse's readFloatText reads `inf` and `nan` in its own spellings, and a
+            // `nan` is SQLite's NULL: not run.)
+            Ty::Float => match text.parse::<f64>() {
+                Ok(f) if !f.is_finite() => {
+                    return Err(unsupported("a float compared with a string of inf or nan"))
+                }
+                read => read.ok().map(|f| format!("{f:?}")),
+            },
             // A `Bool` (`ratelimits_v1.passed`) reads the string as SerializationBool does
             // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
             // syntax" (errors.go, "cannot parse").
