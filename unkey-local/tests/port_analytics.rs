@@ -5701,6 +5701,15 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         run(&s, "SELECT spent_credits / spent_credits AS r, round(spent_credits % 0.0, 1) AS m FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY spent_credits"),
         json!([{"r": null, "m": null}, {"r": 1, "m": null}])
     );
+    // Sorted by a key that is not `Nullable`: ClickHouse's `nan` goes after the values both
+    // ways (its ORDER BY reference: "first the values, then NaN, then NULL"), as NULLS LAST.
+    for order in ["r DESC", "r"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id AS ks, sumIf(spent_credits, spent_credits > 5) / countIf(spent_credits > 5) AS r FROM key_verifications_v1 GROUP BY ks ORDER BY {order}")),
+            json!([{"ks": ks_a, "r": 10}, {"ks": ks_b, "r": null}]),
+            "{order}"
+        );
+    }
     // A filter: ClickHouse's `nan > 0.5` is false, SQLite's NULL drops the row too.
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits > 0.5 AND (spent_credits >= 0 OR spent_credits / spent_credits = 1)"),
@@ -5722,10 +5731,12 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         "SELECT sum(spent_credits / spent_credits) AS a FROM key_verifications_v1",
         "SELECT toInt32(spent_credits / spent_credits) AS a FROM key_verifications_v1",
         "SELECT r FROM (SELECT spent_credits / spent_credits AS r FROM key_verifications_v1)",
-        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r, spent_credits WITH FILL",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r + 1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT avg(spent_credits) > 1",
         "SELECT toString(avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)) AS a FROM key_verifications_v1",
         "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT [spent_credits / spent_credits] AS g FROM key_verifications_v1",
         // (An `inf` less an `inf`.)
         "SELECT toString((spent_credits + 1) / 0 - (spent_credits + 1) / 0) AS t FROM key_verifications_v1",
         "SELECT sum((spent_credits - 2) / 0) AS t FROM key_verifications_v1",

@@ -1295,6 +1295,22 @@ impl<'t> Tr<'t> {
     /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
     /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
     pub(super) fn nan_answered(&self, k: usize, st: &Sel) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        // (Of a select-list alias that a whole `ORDER BY` key names, its expression: sorted
+        // last there as a NULL is, see [`Tr::order_key_select`].)
+        if let [(a, b, site)] = self.alias_sites.as_slice() {
+            let Some(select) = self
+                .order_key_select(*site)
+                .filter(|select| self.answered_lists.contains(select))
+            else {
+                return false;
+            };
+            return self.expanding.len() == 1
+                && self.word(select + 1) != "DISTINCT"
+                && !self.expr_nullable(*a, *b, scope)
+                && (*a..*b).contains(&k)
+                && self.nan_path(k, *a, *b);
+        }
         let (s, e) = st.list;
         let answered = s
             .checked_sub(1)
@@ -1314,41 +1330,20 @@ impl<'t> Tr<'t> {
         else {
             return false;
         };
-        // The groups around `k`, innermost last.
-        let mut groups = Vec::new();
-        for j in is..k {
-            match self.toks.get(j) {
-                Some(Tok::Sym("(" | "[")) => groups.push(j),
-                Some(Tok::Sym(")" | "]")) => {
-                    groups.pop();
-                }
-                _ => {}
-            }
-        }
-        for &g in groups.iter().rev() {
-            let Some(close) = closing(self.toks, g) else {
-                return false;
-            };
-            let call = match self.nan_group(g) {
-                _ if g == is => false,
-                Some(call) => call,
-                None => return false,
-            };
-            if self.nan_level(g + 1, close, k, call) != Some(0) {
-                return false;
-            }
-        }
-        if self.nan_level(is, ie, k, false) != Some(0) {
+        if !self.nan_path(k, is, ie) {
             return false;
         }
-        // Nothing else reads the item by its alias, nor by its position.
-        let alias =
-            (is..ie)
-                .find(|j| self.word(*j) == "AS")
-                .and_then(|j| match self.toks.get(j + 1) {
-                    Some(Tok::Word(a)) => Some(a.as_str()),
-                    _ => None,
-                });
+        // Nothing else reads the item by its alias (but a whole `ORDER BY` key, where it is
+        // not `Nullable`), nor by its position.
+        let as_at = (is..ie).find(|j| self.word(*j) == "AS");
+        let alias = as_at.and_then(|j| match self.toks.get(j + 1) {
+            Some(Tok::Word(a)) => Some(a.as_str()),
+            _ => None,
+        });
+        let sorted = |j: usize| {
+            self.order_key_select(j) == s.checked_sub(1)
+                && !self.expr_nullable(is, as_at.unwrap_or(ie), scope)
+        };
         let select = s - 1;
         let mut depth = 0i64;
         for j in select..st.to {
@@ -1356,7 +1351,9 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match self.toks.get(j) {
-                Some(Tok::Word(w)) if alias.is_some_and(|a| w.eq_ignore_ascii_case(a)) => {
+                Some(Tok::Word(w))
+                    if alias.is_some_and(|a| w.eq_ignore_ascii_case(a)) && !sorted(j) =>
+                {
                     return false;
                 }
                 Some(Tok::Sym("(" | "[")) => depth += 1,
@@ -1373,6 +1370,115 @@ impl<'t> Tr<'t> {
             }
         }
         true
+    }
+
+    /// Whether from `k` up to the expression `[is, ie)` around it (a select-list item) stand
+    /// only arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or
+    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL.
+    fn nan_path(&self, k: usize, is: usize, ie: usize) -> bool {
+        // The groups around `k`, innermost last.
+        let mut groups = Vec::new();
+        for j in is..k {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => groups.push(j),
+                Some(Tok::Sym(")" | "]")) => {
+                    groups.pop();
+                }
+                _ => {}
+            }
+        }
+        for &g in groups.iter().rev() {
+            let Some(close) = closing(self.toks, g) else {
+                return false;
+            };
+            if self.toks.get(g) != Some(&Tok::Sym("(")) {
+                return false;
+            }
+            let call = match self.nan_group(g) {
+                _ if g == is => false,
+                Some(call) => call,
+                None => return false,
+            };
+            if self.nan_level(g + 1, close, k, call) != Some(0) {
+                return false;
+            }
+        }
+        self.nan_level(is, ie, k, false) == Some(0)
+    }
+
+    /// Of a name at `j` that is a whole key of an `ORDER BY` (`ORDER BY r DESC, …`; no
+    /// `NULLS FIRST`, `COLLATE` or `WITH FILL` in the clause), the `SELECT` it sorts. There
+    /// ClickHouse sorts a `nan` after the values (before the NULLs: "first the values, then
+    /// NaN, then NULL", its ORDER BY reference, both ways), where SQLite's NULL goes with
+    /// `NULLS LAST`: the same place for a key that is not `Nullable`.
+    fn order_key_select(&self, j: usize) -> Option<usize> {
+        let mut next = j + 1;
+        if matches!(
+            self.word(next).as_str(),
+            "ASC" | "DESC" | "ASCENDING" | "DESCENDING"
+        ) {
+            next += 1;
+        }
+        if self.word(next) == "NULLS" && self.word(next + 1) == "LAST" {
+            next += 2;
+        }
+        let ends = match self.toks.get(next) {
+            None | Some(Tok::Sym("," | ")")) => true,
+            Some(t) => matches!(
+                upper(t).as_str(),
+                "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT" | "FORMAT" | "OFFSET"
+            ),
+        };
+        if !ends {
+            return None;
+        }
+        // (No `WITH FILL` after it in the clause.)
+        let mut depth = 0usize;
+        for t in self.toks.iter().skip(next) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => break,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(w) if depth == 0 && w.eq_ignore_ascii_case("FILL") => return None,
+                Tok::Word(w)
+                    if depth == 0
+                        && matches!(
+                            w.to_ascii_uppercase().as_str(),
+                            "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT"
+                        ) =>
+                {
+                    break
+                }
+                _ => {}
+            }
+        }
+        // Back to its `ORDER BY`, then its `SELECT`, at its level.
+        let mut depth = 0usize;
+        let mut by = None;
+        for p in (0..j).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return None,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "BY" if by.is_none() => {
+                        if self.word(p.checked_sub(1)?) != "ORDER" {
+                            return None;
+                        }
+                        by = Some(p);
+                    }
+                    "SELECT" => return by.map(|_| p),
+                    "WHERE" | "HAVING" | "GROUP" | "FROM" | "LIMIT" | "WINDOW" | "QUALIFY"
+                        if by.is_none() =>
+                    {
+                        return None
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        None
     }
 
     /// Of a group around a `nan` (its `(` or `[` at `g`), where a `nan` stays one as a NULL
