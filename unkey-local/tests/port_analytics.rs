@@ -5710,6 +5710,10 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
             "{order}"
         );
     }
+    assert_eq!(
+        run(&s, "SELECT max((spent_credits + 1) / 0) - max((spent_credits + 1) / 0) AS d, toString(max((spent_credits + 1) / 0)) AS m FROM key_verifications_v1"),
+        json!([{"d": null, "m": "inf"}])
+    );
     // A filter: ClickHouse's `nan > 0.5` is false, SQLite's NULL drops the row too.
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits > 0.5 AND (spent_credits >= 0 OR spent_credits / spent_credits = 1)"),
@@ -5741,6 +5745,9 @@ fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
         "SELECT toString((spent_credits + 1) / 0 - (spent_credits + 1) / 0) AS t FROM key_verifications_v1",
         "SELECT sum((spent_credits - 2) / 0) AS t FROM key_verifications_v1",
         "SELECT toString(round((spent_credits + 1) / 0) - round((spent_credits + 1) / 0)) AS t FROM key_verifications_v1",
+        // (Past a call or a subquery's column, where SQLite's arithmetic meets it.)
+        "SELECT toString(if(spent_credits > 100, 0, 1 / 0) * 0) AS t FROM key_verifications_v1",
+        "SELECT toString(x - x) AS t FROM (SELECT (spent_credits + 1) / 0 AS x FROM key_verifications_v1)",
     ] {
         assert_eq!(
             refused(&s, query),

@@ -308,7 +308,7 @@ impl<'t> Tr<'t> {
                             done: &mut exact,
                             chains: &mut st.chains,
                         };
-                        self.exact_integers(i, b, &st.list, &mut wrap)?;
+                        self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
                     }
                     out.push((*sym).into());
                 }
@@ -404,7 +404,7 @@ impl<'t> Tr<'t> {
                             done: &mut exact,
                             chains: &mut st.chains,
                         };
-                        self.exact_integers(i, b, &st.list, &mut wrap)?;
+                        self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
                     }
                     if let Some(end) = self.number_time_comparison(i, b, st, out, &starts)? {
                         i = end;
@@ -1295,6 +1295,11 @@ impl<'t> Tr<'t> {
     /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
     /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
     pub(super) fn nan_answered(&self, k: usize, st: &Sel) -> bool {
+        self.nan_answered_in(k, st.list, st.to)
+    }
+
+    /// [`Tr::nan_answered`] in the `SELECT` whose select list is `list` and which ends at `to`.
+    fn nan_answered_in(&self, k: usize, list: (usize, usize), to: usize) -> bool {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         // (Of a select-list alias that a whole `ORDER BY` key names, its expression: sorted
         // last there as a NULL is, see [`Tr::order_key_select`].)
@@ -1311,7 +1316,7 @@ impl<'t> Tr<'t> {
                 && (*a..*b).contains(&k)
                 && self.nan_path(k, *a, *b);
         }
-        let (s, e) = st.list;
+        let (s, e) = list;
         let answered = s
             .checked_sub(1)
             .is_some_and(|select| self.answered_lists.contains(&select));
@@ -1346,7 +1351,7 @@ impl<'t> Tr<'t> {
         };
         let select = s - 1;
         let mut depth = 0i64;
-        for j in select..st.to {
+        for j in select..to {
             if (is..ie).contains(&j) {
                 continue;
             }
@@ -1824,12 +1829,14 @@ impl<'t> Tr<'t> {
     /// it stands in and (of a `*`) its term, where they are integers, are written inside
     /// `ch_i64(…)`, which refuses such a float as not run ([`INEXACT_INTEGER`]); a sum answered
     /// as a whole select-list item is left to the answer's check ([`Ty::inexact_integer`]).
-    /// (A `/` of a product, see [`Tr::integer_product`].)
+    /// (A `/` of a product, see [`Tr::integer_product`].) A sum of floats read where a NULL
+    /// does not stand for a `nan` (see [`Tr::nan_read`]) is written inside `ch_no_nan(…)`,
+    /// which refuses SQLite's NULL of one (`inf - inf`, past a call or a subquery's column).
     fn exact_integers(
         &self,
         k: usize,
         b: usize,
-        list: &(usize, usize),
+        (list, to): ((usize, usize), usize),
         w: &mut Wrap<'_>,
     ) -> Result<(), ApiError> {
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
@@ -1838,16 +1845,32 @@ impl<'t> Tr<'t> {
             self.arithmetic_span(k, b, false),
             self.arithmetic_span(k, b, true).filter(|_| times),
         ];
-        for (s, e) in spans.into_iter().flatten() {
-            if w.done.contains(&(s, e)) || !matches!(self.expr_ty(s, e, scope), Ty::Int(_)) {
+        for (term, span) in spans.into_iter().enumerate() {
+            let Some((s, e)) = span.filter(|span| !w.done.contains(span)) else {
                 continue;
-            }
+            };
+            let wrapper = match self.expr_ty(s, e, scope) {
+                // (One operator's float past 64 bits is past 2^53, which the answer refuses;
+                // after more, `a * b - c * d`, it may be any.)
+                Ty::Int(_)
+                    if self.answered_item(s, e, &list) && self.binary_operators(s, e) == 1 =>
+                {
+                    None
+                }
+                Ty::Int(_) => Some("ch_i64("),
+                // (A float's `nan`, SQLite's NULL, as an `inf` less an `inf` makes, see
+                // [`Tr::nan_read`]; where a NULL stands for it, as a division's.)
+                Ty::Float
+                    if term == 0 && !self.nan_answered_in(k, list, to) && !self.nan_filtered(k) =>
+                {
+                    Some("ch_no_nan(")
+                }
+                _ => None,
+            };
             w.done.push((s, e));
-            // (One operator's float past 64 bits is past 2^53, which the answer refuses;
-            // after more, `a * b - c * d`, it may be any.)
-            if self.answered_item(s, e, list) && self.binary_operators(s, e) == 1 {
+            let Some(wrapper) = wrapper else {
                 continue;
-            }
+            };
             let Some(at) = w
                 .starts
                 .iter()
@@ -1857,7 +1880,7 @@ impl<'t> Tr<'t> {
             else {
                 return Err(unsupported(INEXACT_INTEGER));
             };
-            w.out.insert(at, "ch_i64(".into());
+            w.out.insert(at, wrapper.into());
             // (What is written at or after it moves on by one; what is written later at its
             // start goes inside it.)
             for (_, p) in w.starts.iter_mut() {

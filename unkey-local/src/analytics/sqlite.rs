@@ -550,8 +550,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             })
         })?;
     }
-    // `avg`'s or `quantile`'s NULL over no rows (of an argument that is not `Nullable`), where
-    // ClickHouse's is `nan` that a NULL cannot stand for (see [`Tr::nan_read`]): refused.
+    // `avg`'s or `quantile`'s NULL over no rows (of an argument that is not `Nullable`), or a
+    // float's arithmetic's (see [`Tr::exact_integers`]), where ClickHouse's is `nan` that a NULL
+    // cannot stand for (see [`Tr::nan_read`]): refused.
     // An integer of ClickHouse's arithmetic (see [`Tr::exact_integers`]): SQLite's float past
     // 64 bits is refused.
     conn.create_scalar_function("ch_i64", 1, flags, move |ctx| {
@@ -569,7 +570,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null => Err(refuse(NAN_READ.into())),
             ValueRef::Integer(n) => Ok(Value::Integer(n)),
             ValueRef::Real(f) => Ok(Value::Real(f)),
-            ValueRef::Text(_) | ValueRef::Blob(_) => Ok(Value::Null),
+            ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+            ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
     // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
