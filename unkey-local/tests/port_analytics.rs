@@ -5652,6 +5652,12 @@ fn get_verifications__division_by_zero_is_infinite() {
         run(&s, "SELECT 5 / 2 AS a, 2 * 3 / 4 AS b, 1 + 6 / 3 * 2 AS c, 8 / 2 / 2 AS d, 10 / -4 AS e, (1 + 1) / (2 * 2) AS f FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 2.5, "b": 1.5, "c": 5, "d": 2, "e": -2.5, "f": 0.5}])
     );
+    // A `CASE … END` as the right operand (it was written as the division of its `CASE`
+    // alone, an "Invalid SQL syntax").
+    assert_eq!(
+        run(&s, "SELECT toString(spent_credits / CASE WHEN spent_credits > 5 THEN 2 ELSE 4 END) AS t, spent_credits * CASE WHEN spent_credits > 5 THEN 2 ELSE 3 END - 1 AS u FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2"),
+        json!([{"t": "5", "u": 19}, {"t": "1", "u": 11}])
+    );
     // A `CASE … END` as the left operand.
     assert_eq!(
         run(&s, "SELECT toString(CASE WHEN spent_credits > 5 THEN 3 END / 0) AS s, CASE WHEN spent_credits > 5 THEN 10 ELSE 4 END / 4 AS q FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),

@@ -1049,6 +1049,24 @@ impl<'t> Tr<'t> {
                 })
             }
             (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            // (`CASE … END`, with the `CASE`s inside it.)
+            (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("CASE") => {
+                let (mut depth, mut cases) = (0i64, 0usize);
+                (k..b)
+                    .find(|p| {
+                        match self.toks.get(*p) {
+                            Some(Tok::Sym("(" | "[")) => depth += 1,
+                            Some(Tok::Sym(")" | "]")) => depth -= 1,
+                            Some(t) if depth == 0 && upper(t) == "CASE" => cases += 1,
+                            Some(t) if depth == 0 && upper(t) == "END" => {
+                                cases = cases.saturating_sub(1)
+                            }
+                            _ => {}
+                        }
+                        cases == 0
+                    })
+                    .map(|end| end + 1)
+            }
             (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
             _ => None,
         };
