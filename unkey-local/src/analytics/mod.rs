@@ -47,7 +47,8 @@
 //! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
 //! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]), and a float `nan`
 //! (SQLite's NULL) is run only where a NULL stands for it, refused where one arises elsewhere
-//! ([`Tr::nan_read`], [`NanRead`]). A
+//! ([`Tr::nan_read`], [`NanRead`]), as is SQLite's float of integer arithmetic past 64 bits
+//! ([`Tr::exact_integers`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few forms not run are refused with a text that says so; everything else upstream
