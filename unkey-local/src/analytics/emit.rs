@@ -1456,24 +1456,14 @@ impl<'t> Tr<'t> {
             return None;
         }
         // (No `WITH FILL` after it in the clause.)
-        let mut depth = 0usize;
-        for t in self.toks.iter().skip(next) {
-            match t {
-                Tok::Sym("(" | "[") => depth += 1,
-                Tok::Sym(")" | "]") if depth == 0 => break,
-                Tok::Sym(")" | "]") => depth -= 1,
-                Tok::Word(w) if depth == 0 && w.eq_ignore_ascii_case("FILL") => return None,
-                Tok::Word(w)
-                    if depth == 0
-                        && matches!(
-                            w.to_ascii_uppercase().as_str(),
-                            "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT"
-                        ) =>
-                {
-                    break
-                }
-                _ => {}
-            }
+        let after = self.top_level_find(next, self.toks.len(), |j| {
+            matches!(
+                self.word(j).as_str(),
+                "FILL" | "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT"
+            )
+        });
+        if after.is_some_and(|j| self.word(j) == "FILL") {
+            return None;
         }
         // Back to its `ORDER BY`, then its `SELECT`, at its level.
         let mut depth = 0usize;
@@ -1536,30 +1526,14 @@ impl<'t> Tr<'t> {
                 Tok::Sym("=" | "==" | "<" | ">" | "<=" | ">=") => comparisons += 1,
                 Tok::Sym(",") if call && j > k => {}
                 Tok::Word(w) => {
-                    let keyword = matches!(
-                        w.to_ascii_uppercase().as_str(),
-                        "AND"
-                            | "OR"
-                            | "NOT"
-                            | "IS"
-                            | "IN"
-                            | "GLOBAL"
-                            | "BETWEEN"
-                            | "LIKE"
-                            | "ILIKE"
-                            | "CASE"
-                            | "WHEN"
-                            | "THEN"
-                            | "ELSE"
-                            | "END"
-                            | "DIV"
-                            | "MOD"
-                            | "INTERVAL"
-                            | "COLLATE"
-                            | "WHERE"
-                            | "HAVING"
-                            | "SELECT"
-                    );
+                    // (An operator's word; an alias, a literal or a window's `OVER` is none.)
+                    let up = w.to_ascii_uppercase();
+                    let keyword = KEYWORDS.contains(&up.as_str())
+                        && !matches!(up.as_str(), "AS" | "NULL" | "TRUE" | "FALSE" | "OVER")
+                        || matches!(
+                            up.as_str(),
+                            "GLOBAL" | "DIV" | "MOD" | "INTERVAL" | "COLLATE"
+                        );
                     if keyword {
                         return None;
                     }
