@@ -5633,6 +5633,71 @@ fn get_verifications__integer_conversions_out_of_range() {
     );
 }
 
+/// `toInt32` of a `DateTime64` (a `Decimal64` of its ticks): FunctionsConversion's ConvertImpl
+/// takes a decimal to a number through `convertFromDecimal` (DecimalUtils.h `convertToImpl`),
+/// its whole part toward zero, and one outside `Int32` is DECIMAL_OVERFLOW "Convert overflow"
+/// (upstream's "Invalid analytics query"), where a `DateTime`'s `UInt32` wraps; `toInt64` takes
+/// any. (ClickHouse's src/Functions/FunctionsConversion.h and src/Core/DecimalFunctions.h, the
+/// stored versions newer than 25.6; `convertToImpl`'s range check is older than 25.6.)
+#[test]
+fn get_verifications__datetime64_to_int32_out_of_range() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toInt32(toDateTime64('2038-01-19 03:14:07.999', 3)) AS a, toInt32(toDateTime64('1901-12-13 20:45:52.5', 1)) AS b, toInt64(toDateTime64('2040-01-01 00:00:00.5', 3)) AS c, toInt32(toDateTime64('1969-12-31 23:59:59.5', 1)) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2147483647, "b": -2147483647, "c": 2208988800i64, "d": 0}])
+    );
+    for query in [
+        "SELECT toInt32(toDateTime64('2038-01-19 03:14:08', 3)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64('1901-12-13 20:45:51', 0)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64('2040-01-01 00:00:00.123456789', 9)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64(time / 1000 + 400000000, 3)) AS n FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (A value of the rows: where none reaches it, nothing is converted.)
+    assert_eq!(
+        run(&s, "SELECT toInt32(toDateTime64(time / 1000 + 400000000, 3)) AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([])
+    );
+}
+
+/// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type ("Overflow is produced the same
+/// way as in C++", docs/en/sql-reference/functions/arithmetic-functions.md: an `Int64` wraps
+/// round), where SQLite's turn to a float past 64 bits. Read further than the answer
+/// (compared, `toString`, `max`, divided, a remainder, a subquery's column, after more
+/// arithmetic), such a float is refused as not run where a row makes one, as it is answered;
+/// integer arithmetic within 64 bits runs as before.
+#[test]
+fn get_verifications__integer_arithmetic_past_64_bits_read_further() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time * 1000000000 > 0",
+        "SELECT toString(time * 1000000000) AS t FROM key_verifications_v1",
+        "SELECT max(time * 10000000) AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 / 2 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 % 7 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 + 0.5 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 - time * 1000000000 AS t FROM key_verifications_v1",
+        "SELECT x FROM (SELECT time * 1000000000 AS x FROM key_verifications_v1)",
+        "SELECT toString(toInt64('9223372036854775807') + spent_credits) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run integer arithmetic past 64 bits, or an integer past 2^53 held as a float (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits * 2 + 1 AS t, toString(spent_credits * 3 - 1) AS u, max(time * 1000) > 0 AS m FROM key_verifications_v1 WHERE spent_credits * 1000 > 500 AND time * 1000000 > 0 GROUP BY spent_credits HAVING count() * 2 > 1 ORDER BY spent_credits * -1 LIMIT 2"),
+        json!([{"t": 21, "u": "29", "m": 1}, {"t": 9, "u": "11", "m": 1}])
+    );
+    // (Where no row makes one, it runs.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND time * 1000000000 > 0"),
+        json!([{"n": 0}])
+    );
+}
+
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
 /// offset counts from the end, and a negative length leaves that many bytes off the end
 /// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
@@ -5669,15 +5734,22 @@ fn get_verifications__division_by_zero_is_infinite() {
         run(&s, "SELECT 5 / 2 AS a, 2 * 3 / 4 AS b, 1 + 6 / 3 * 2 AS c, 8 / 2 / 2 AS d, 10 / -4 AS e, (1 + 1) / (2 * 2) AS f FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 2.5, "b": 1.5, "c": 5, "d": 2, "e": -2.5, "f": 0.5}])
     );
+    // A `CASE … END` as the right operand (it was written as the division of its `CASE`
+    // alone, an "Invalid SQL syntax").
+    assert_eq!(
+        run(&s, "SELECT toString(spent_credits / CASE WHEN spent_credits > 5 THEN 2 ELSE 4 END) AS t, spent_credits * CASE WHEN spent_credits > 5 THEN 2 ELSE 3 END - 1 AS u FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2"),
+        json!([{"t": "5", "u": 19}, {"t": "1", "u": 11}])
+    );
     // A `CASE … END` as the left operand.
     assert_eq!(
         run(&s, "SELECT toString(CASE WHEN spent_credits > 5 THEN 3 END / 0) AS s, CASE WHEN spent_credits > 5 THEN 10 ELSE 4 END / 4 AS q FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),
         json!([{"s": "inf", "q": 2.5}])
     );
     // (An array literal too; it was answered as the text `"[9e999]"`. Its finite floats keep
-    // every digit, as Go writes a float64: `0.30000000000000004`.)
+    // every digit, as Go writes a float64: `0.30000000000000004`. Of no `0 / 0`, whose `nan`
+    // SQLite holds as NULL, see `get_verifications__nan_read_only_where_a_null_stands_for_it`.)
     for query in [
-        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT groupArray((spent_credits + 1) / 0) AS g FROM key_verifications_v1",
         "SELECT [1 / 0] AS g FROM key_verifications_v1",
     ] {
         let r = s.call("analytics.getVerifications", json!({ "query": query }));
@@ -5695,6 +5767,114 @@ fn get_verifications__division_by_zero_is_infinite() {
         // (Whole ones without a fraction, as Go writes a float64, as a single float here.)
         json!([{"a": [0.30000000000000004, 2], "n": [[0.25, 1]]}])
     );
+}
+
+/// A float `nan` (ClickHouse's `0 / 0`, tests/queries/0_stateless/00143_number_classification_functions:
+/// `isNaN(0/0) = 1`; a float's `% 0`; `avg` and `quantile` over no rows, as upstream's executor.go
+/// says) is SQLite's NULL. Answered as a column, under arithmetic or `round`, both are `null`
+/// (executor.go `nullifyNonFinite`); in a comparison of a `WHERE` or `HAVING` both drop the row
+/// (02769_nan_equality_comparison: `nan = nan` is false). Read anywhere else (`NOT`, `!=`,
+/// `toString` writing `nan`, `coalesce`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan",
+/// a subquery's column), the row that makes one is refused as not run; an `inf` where
+/// arithmetic or a sum reads it too (`inf - inf` is a `nan`). Where no `nan` arises, each runs.
+#[test]
+fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
+    let (s, ks_a, ks_b) = recorded();
+    // (spent_credits: 1, 4, 10 and 0.)
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits) / count() AS m, avg(spent_credits) AS a, round(avg(spent_credits), 2) AS r, quantile(0.5)(spent_credits) AS q, 0 / 0 + 1 AS z FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"m": null, "a": null, "r": null, "q": null, "z": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits / spent_credits AS r, round(spent_credits % 0.0, 1) AS m FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY spent_credits"),
+        json!([{"r": null, "m": null}, {"r": 1, "m": null}])
+    );
+    // Sorted by a key that is not `Nullable`: ClickHouse's `nan` goes after the values both
+    // ways (its ORDER BY reference: "first the values, then NaN, then NULL"), as NULLS LAST.
+    for order in ["r DESC", "r"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id AS ks, sumIf(spent_credits, spent_credits > 5) / countIf(spent_credits > 5) AS r FROM key_verifications_v1 GROUP BY ks ORDER BY {order}")),
+            json!([{"ks": ks_a, "r": 10}, {"ks": ks_b, "r": null}]),
+            "{order}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT max((spent_credits + 1) / 0) - max((spent_credits + 1) / 0) AS d, toString(max((spent_credits + 1) / 0)) AS m FROM key_verifications_v1"),
+        json!([{"d": null, "m": "inf"}])
+    );
+    // A filter: ClickHouse's `nan > 0.5` is false, SQLite's NULL drops the row too.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits > 0.5 AND (spent_credits >= 0 OR spent_credits / spent_credits = 1)"),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) > 1"),
+        json!([])
+    );
+    // (ClickHouse: `NOT (nan > 0.5)` keeps the row, 1; `nan != 1` too; `toString` is `nan`;
+    // `coalesce` keeps it; `sum` of one is `nan`, answered `null`.)
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT (spent_credits / spent_credits > 0.5)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits != 1",
+        "SELECT toString(spent_credits / spent_credits) AS t FROM key_verifications_v1",
+        "SELECT toString(spent_credits % 0.0) AS t FROM key_verifications_v1",
+        "SELECT coalesce(avg(spent_credits), 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT toString(quantile(0.5)(spent_credits)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT sum(spent_credits / spent_credits) AS a FROM key_verifications_v1",
+        "SELECT toInt32(spent_credits / spent_credits) AS a FROM key_verifications_v1",
+        "SELECT r FROM (SELECT spent_credits / spent_credits AS r FROM key_verifications_v1)",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r, spent_credits WITH FILL",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r + 1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT avg(spent_credits) > 1",
+        "SELECT toString(avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)) AS a FROM key_verifications_v1",
+        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT [spent_credits / spent_credits] AS g FROM key_verifications_v1",
+        // (An `inf` less an `inf`.)
+        "SELECT toString((spent_credits + 1) / 0 - (spent_credits + 1) / 0) AS t FROM key_verifications_v1",
+        "SELECT sum((spent_credits - 2) / 0) AS t FROM key_verifications_v1",
+        "SELECT toString(round((spent_credits + 1) / 0) - round((spent_credits + 1) / 0)) AS t FROM key_verifications_v1",
+        // (Past a call or a subquery's column, where SQLite's arithmetic meets it.)
+        "SELECT toString(if(spent_credits > 100, 0, 1 / 0) * 0) AS t FROM key_verifications_v1",
+        "SELECT toString(x - x) AS t FROM (SELECT (spent_credits + 1) / 0 AS x FROM key_verifications_v1)",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // (Where none arises: a `nan` there would be refused as above.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n, toString(avg(spent_credits)) AS a, coalesce(quantile(0.5)(spent_credits), 0) AS q FROM key_verifications_v1 WHERE NOT (spent_credits / 2 > 1)"),
+        json!([{"n": 2, "a": "0.5", "q": 0.5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share, toString(countIf(spent_credits > 1) / count()) AS t FROM key_verifications_v1 GROUP BY ks ORDER BY share DESC"),
+        json!([{"ks": ks_a, "c": 3, "share": 0.75, "t": "0.6666666666666666"}, {"ks": ks_b, "c": 1, "share": 0.25, "t": "0"}])
+    );
+    // `toFloat64` of a string of `inf` or `nan`, or one compared with a float (ClickHouse's
+    // readFloatText spellings are not Rust's), and a float literal past Float64's range (an
+    // `inf` SQLite's arithmetic would make NULL), are refused as not run.
+    for (query, what) in [
+        (
+            "SELECT toString(toFloat64('nan')) AS t FROM key_verifications_v1",
+            "toFloat64 of a string of inf or nan",
+        ),
+        (
+            "SELECT toString(1e999 - 1e999) AS t FROM key_verifications_v1",
+            "a float literal past Float64's range",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE latency != 'nan'",
+            "a float compared with a string of inf or nan",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), format!("unkey-local does not run {what} (the real server does); see the unkey-local README")),
+            "{query}"
+        );
+    }
 }
 
 /// A server with `--analytics` whose clock is frozen at `ms` (Unix ms), and one verification
@@ -11766,8 +11946,9 @@ fn get_verifications__arrays_of_scalar_subqueries() {
 /// NULL into a non-Nullable type will throw an exception"; FunctionsConversion's
 /// prepareRemoveNullable), upstream's "Invalid analytics query", where a `NULL` reaches it as
 /// it runs: of an expression holding `NULL` that reads a column, of a scalar subquery of no
-/// row (`Nullable`). (A `nan`, a `NULL` here, is "Unexpected inf or nan to integer
-/// conversion" there, the same answer.) These answered `null`. One holding `NULL` that reads
+/// row (`Nullable`). These answered `null`. (A `nan` is "Unexpected inf or nan to integer
+/// conversion" there, the same answer; here a `nan` read other than as an answered column is
+/// refused as not run, see `get_verifications__nan_*`.) One holding `NULL` that reads
 /// no column is a constant ClickHouse folds while analysing the query, failing with no row
 /// too: not run here.
 #[test]
@@ -11777,10 +11958,15 @@ fn get_verifications__cast_of_null_to_integers() {
         "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS Int32) AS c FROM key_verifications_v1",
         "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS UInt8) AS c FROM key_verifications_v1",
         "SELECT sum(CAST((SELECT spent_credits FROM key_verifications_v1 WHERE 0) AS Int64)) AS c FROM key_verifications_v1",
-        "SELECT CAST(0 / 0 AS Int32) AS c FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }
+    assert!(refused(
+        &s,
+        "SELECT CAST(0 / 0 AS Int32) AS c FROM key_verifications_v1"
+    )
+    .1
+    .starts_with("unkey-local does not run a float nan"));
     // Where no `NULL` reaches it, it runs; a `Nullable` target keeps it.
     assert_eq!(
         run(&s, "SELECT CAST(if(spent_credits > 40, NULL, spent_credits) AS Int32) AS c, CAST(if(spent_credits > 4, NULL, spent_credits) AS Nullable(Int32)) AS d FROM key_verifications_v1 ORDER BY spent_credits"),

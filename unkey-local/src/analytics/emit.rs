@@ -16,7 +16,9 @@ impl<'t> Tr<'t> {
         // Where each token's translation starts in `out`, and where the divisions written as
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
-        let mut divisions: Vec<usize> = Vec::new();
+        let mut divisions: Vec<(usize, &'static str)> = Vec::new();
+        // The integer arithmetic written inside `ch_i64(` so far (see [`Tr::exact_integers`]).
+        let mut exact: Vec<(usize, usize)> = Vec::new();
         // The arrays in an array literal (where each starts and ends), each held there as an
         // array (`json(ch_array(…))`), not as its text.
         let mut nested: Vec<(usize, usize)> = Vec::new();
@@ -29,9 +31,8 @@ impl<'t> Tr<'t> {
                 i = end;
                 continue;
             }
-            while divisions.last().is_some_and(|e| *e <= i) {
-                divisions.pop();
-                out.push(")".into());
+            while let Some((_, close)) = divisions.pop_if(|(e, _)| *e <= i) {
+                out.push(close.into());
             }
             while let Some(n) = nested.iter().position(|(_, e)| *e == i) {
                 let (s, _) = nested.swap_remove(n);
@@ -136,8 +137,14 @@ impl<'t> Tr<'t> {
                     None => out.push(sql_string(s)),
                 },
                 Tok::Num(n) => {
-                    if n.parse::<f64>().is_err() {
-                        return Err(query_error("Invalid SQL syntax"));
+                    match n.parse::<f64>() {
+                        Err(_) => return Err(query_error("Invalid SQL syntax")),
+                        // (An `inf` that SQLite's arithmetic may make a `nan`, its NULL, see
+                        // [`Tr::nan_read`].)
+                        Ok(f) if f.is_infinite() => {
+                            return Err(unsupported("a float literal past Float64's range"))
+                        }
+                        Ok(_) => {}
                     }
                     // An integer literal past `Int64`'s largest (ClickHouse's `UInt64`, or a
                     // `Float64` past it) is a float to SQLite: run only as a side of a
@@ -294,6 +301,14 @@ impl<'t> Tr<'t> {
                     }
                     if binary {
                         self.check_operands(i, b)?;
+                        let mut wrap = Wrap {
+                            starts: &mut starts,
+                            out,
+                            closes: &mut divisions,
+                            done: &mut exact,
+                            chains: &mut st.chains,
+                        };
+                        self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
                     }
                     out.push((*sym).into());
                 }
@@ -304,20 +319,31 @@ impl<'t> Tr<'t> {
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
                 // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
                 // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
-                // where they can be told.
+                // where they can be told, read as [`Tr::nan_read`] says. (Otherwise SQLite's,
+                // whose NULL by zero stands for an `inf` or `nan` only in the answer.)
                 Tok::Sym("/") => {
                     self.check_operands(i, b)?;
                     let at = self.division_operands(i, b).and_then(|(left, end)| {
                         let at = starts.iter().find(|(k, _)| *k == left)?.1;
-                        Some((at, end))
+                        Some((at, left, end))
                     });
                     match at {
-                        Some((at, end)) if at <= out.len() => {
+                        Some((at, left, end)) if at <= out.len() => {
                             out.insert(at, "ch_divide(".into());
                             out.push(",".into());
-                            divisions.push(end);
+                            let read = self.nan_read(i, left, end, st);
+                            let close = match self.integer_product(left, i) {
+                                true => read.close_of_product(),
+                                false => read.close(),
+                            };
+                            divisions.push((end, close));
                         }
-                        _ => out.push("* 1.0 /".into()),
+                        _ if self.nan_answered(i, st) => out.push("* 1.0 /".into()),
+                        _ => {
+                            return Err(unsupported(
+                                "`/` beside this operand, read other than as an answered column",
+                            ))
+                        }
                     }
                 }
                 // ClickHouse's `%` of a float is a float's remainder (`7.5 % 2` is 1.5), SQLite's
@@ -332,6 +358,13 @@ impl<'t> Tr<'t> {
                     let Some((at, end)) = at.filter(|(at, _)| *at <= out.len()) else {
                         return Err(unsupported("`%` beside this operand"));
                     };
+                    let close = self.division_operands(i, b).map_or(")", |(left, end)| {
+                        let read = self.nan_read(i, left, end, st);
+                        match self.integer_product(left, i) {
+                            true => read.close_of_product(),
+                            false => read.close(),
+                        }
+                    });
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
                     // number; see [`Tr::check_operands`]).
@@ -347,7 +380,7 @@ impl<'t> Tr<'t> {
                     }
                     out.insert(at, "ch_modulo(".into());
                     out.push(",".into());
-                    divisions.push(end);
+                    divisions.push((end, close));
                 }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
@@ -363,6 +396,16 @@ impl<'t> Tr<'t> {
                 Tok::Sym(sym) => {
                     let number = self.check_operands(i, b)?;
                     literal_number(number, &starts, out, &mut numbers);
+                    if *sym == "*" {
+                        let mut wrap = Wrap {
+                            starts: &mut starts,
+                            out,
+                            closes: &mut divisions,
+                            done: &mut exact,
+                            chains: &mut st.chains,
+                        };
+                        self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
+                    }
                     if let Some(end) = self.number_time_comparison(i, b, st, out, &starts)? {
                         i = end;
                         continue;
@@ -463,8 +506,9 @@ impl<'t> Tr<'t> {
                         }
                         // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
                         let not_null = self.not_null_cast(i)?;
+                        let answered = self.nan_answered(i, st) || self.nan_filtered(i);
                         let (at, depth) = (out.len(), st.closers.len());
-                        i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        i = self.call(i, w, answered, out, &mut st.closers, &mut st.chains)?;
                         if not_null && out.len() > at && st.closers.len() == depth + 1 {
                             if let Some(open) = out.get_mut(at) {
                                 *open = format!("{NOT_NULL}({open}");
@@ -840,8 +884,8 @@ impl<'t> Tr<'t> {
             }
             i += 1;
         }
-        for _ in divisions {
-            out.push(")".into());
+        for (_, close) in divisions.into_iter().rev() {
+            out.push(close.into());
         }
         if let Some((_, at)) = st.key.take() {
             end_key(out, at, std::mem::take(&mut st.array_key));
@@ -1027,6 +1071,24 @@ impl<'t> Tr<'t> {
                 })
             }
             (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            // (`CASE … END`, with the `CASE`s inside it.)
+            (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("CASE") => {
+                let (mut depth, mut cases) = (0i64, 0usize);
+                (k..b)
+                    .find(|p| {
+                        match self.toks.get(*p) {
+                            Some(Tok::Sym("(" | "[")) => depth += 1,
+                            Some(Tok::Sym(")" | "]")) => depth -= 1,
+                            Some(t) if depth == 0 && upper(t) == "CASE" => cases += 1,
+                            Some(t) if depth == 0 && upper(t) == "END" => {
+                                cases = cases.saturating_sub(1)
+                            }
+                            _ => {}
+                        }
+                        cases == 0
+                    })
+                    .map(|end| end + 1)
+            }
             (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
             _ => None,
         };
@@ -1650,6 +1712,632 @@ impl<'t> Tr<'t> {
         (key && starts && ends).then_some((false, None))
     }
 
+    /// Whether a float `nan` or `inf` made at the token `k` (a `/` or `%`, an `avg` or
+    /// `quantile` call) reaches only the answer, where upstream's executor answers either
+    /// `null` (executor.go, `nullifyNonFinite`) as this server answers SQLite's NULL (which
+    /// holds no NaN): `k` stands in a select-list item of a `SELECT` the query answers (the
+    /// outermost, or an arm of its `UNION ALL`s) without `DISTINCT`, under nothing but
+    /// arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or `abs`
+    /// (a `nan` stays one through them, as a NULL stays NULL), in an item whose alias nothing
+    /// else reads and beside no positional key. Elsewhere a `nan` and a NULL differ (a
+    /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
+    /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
+    pub(super) fn nan_answered(&self, k: usize, st: &Sel) -> bool {
+        self.nan_answered_in(k, st.list, st.to)
+    }
+
+    /// [`Tr::nan_answered`] in the `SELECT` whose select list is `list` and which ends at `to`.
+    fn nan_answered_in(&self, k: usize, list: (usize, usize), to: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        // (Of a select-list alias that a whole `ORDER BY` key names, its expression: sorted
+        // last there as a NULL is, see [`Tr::order_key_select`].)
+        if let [(a, b, site)] = self.alias_sites.as_slice() {
+            let Some(select) = self
+                .order_key_select(*site)
+                .filter(|select| self.answered_lists.contains(select))
+            else {
+                return false;
+            };
+            return self.expanding.len() == 1
+                && self.word(select + 1) != "DISTINCT"
+                && !self.expr_nullable(*a, *b, scope)
+                && (*a..*b).contains(&k)
+                && self.nan_path(k, *a, *b);
+        }
+        let (s, e) = list;
+        let answered = s
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !answered
+            || !(s..e).contains(&k)
+            || !self.alias_sites.is_empty()
+            || !self.expanding.is_empty()
+            || self.word(s) == "DISTINCT"
+        {
+            return false;
+        }
+        let Some((is, ie)) = self
+            .list_items(s, e)
+            .into_iter()
+            .find(|(a, b)| (*a..*b).contains(&k))
+        else {
+            return false;
+        };
+        if !self.nan_path(k, is, ie) {
+            return false;
+        }
+        // Nothing else reads the item by its alias (but a whole `ORDER BY` key, where it is
+        // not `Nullable`), nor by its position.
+        let as_at = (is..ie).find(|j| self.word(*j) == "AS");
+        let alias = as_at.and_then(|j| match self.toks.get(j + 1) {
+            Some(Tok::Word(a)) => Some(a.as_str()),
+            _ => None,
+        });
+        let sorted = |j: usize| {
+            self.order_key_select(j) == s.checked_sub(1)
+                && !self.expr_nullable(is, as_at.unwrap_or(ie), scope)
+        };
+        let select = s - 1;
+        let mut depth = 0i64;
+        for j in select..to {
+            if (is..ie).contains(&j) {
+                continue;
+            }
+            match self.toks.get(j) {
+                Some(Tok::Word(w))
+                    if alias.is_some_and(|a| w.eq_ignore_ascii_case(a)) && !sorted(j) =>
+                {
+                    return false;
+                }
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Num(_)) if depth == 0 && j >= e => {
+                    let after_by = j.checked_sub(1).is_some_and(|p| {
+                        self.word(p) == "BY" || self.toks.get(p) == Some(&Tok::Sym(","))
+                    });
+                    if after_by {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Whether from `k` up to the expression `[is, ie)` around it (a select-list item) stand
+    /// only arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or
+    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL.
+    fn nan_path(&self, k: usize, is: usize, ie: usize) -> bool {
+        // The groups around `k`, innermost last.
+        let mut groups = Vec::new();
+        for j in is..k {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => groups.push(j),
+                Some(Tok::Sym(")" | "]")) => {
+                    groups.pop();
+                }
+                _ => {}
+            }
+        }
+        for &g in groups.iter().rev() {
+            let Some(close) = closing(self.toks, g) else {
+                return false;
+            };
+            if self.toks.get(g) != Some(&Tok::Sym("(")) {
+                return false;
+            }
+            let call = match self.nan_group(g) {
+                _ if g == is => false,
+                Some(call) => call,
+                None => return false,
+            };
+            if self.nan_level(g + 1, close, k, call) != Some(0) {
+                return false;
+            }
+        }
+        self.nan_level(is, ie, k, false) == Some(0)
+    }
+
+    /// Of a name at `j` that is a whole key of an `ORDER BY` (`ORDER BY r DESC, …`; no
+    /// `NULLS FIRST`, `COLLATE` or `WITH FILL` in the clause), the `SELECT` it sorts. There
+    /// ClickHouse sorts a `nan` after the values (before the NULLs: "first the values, then
+    /// NaN, then NULL", its ORDER BY reference, both ways), where SQLite's NULL goes with
+    /// `NULLS LAST`: the same place for a key that is not `Nullable`.
+    fn order_key_select(&self, j: usize) -> Option<usize> {
+        let mut next = j + 1;
+        if matches!(
+            self.word(next).as_str(),
+            "ASC" | "DESC" | "ASCENDING" | "DESCENDING"
+        ) {
+            next += 1;
+        }
+        if self.word(next) == "NULLS" && self.word(next + 1) == "LAST" {
+            next += 2;
+        }
+        let ends = match self.toks.get(next) {
+            None | Some(Tok::Sym("," | ")")) => true,
+            Some(t) => matches!(
+                upper(t).as_str(),
+                "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT" | "FORMAT" | "OFFSET"
+            ),
+        };
+        if !ends {
+            return None;
+        }
+        // (No `WITH FILL` after it in the clause.)
+        let after = self.top_level_find(next, self.toks.len(), |j| {
+            matches!(
+                self.word(j).as_str(),
+                "FILL" | "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT"
+            )
+        });
+        if after.is_some_and(|j| self.word(j) == "FILL") {
+            return None;
+        }
+        // Back to its `ORDER BY`, then its `SELECT`, at its level.
+        let mut depth = 0usize;
+        let mut by = None;
+        for p in (0..j).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return None,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "BY" if by.is_none() => {
+                        if self.word(p.checked_sub(1)?) != "ORDER" {
+                            return None;
+                        }
+                        by = Some(p);
+                    }
+                    "SELECT" => return by.map(|_| p),
+                    "WHERE" | "HAVING" | "GROUP" | "FROM" | "LIMIT" | "WINDOW" | "QUALIFY"
+                        if by.is_none() =>
+                    {
+                        return None
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Of a group around a `nan` (its `(` or `[` at `g`), where a `nan` stays one as a NULL
+    /// stays NULL: `Some(false)` a parenthesized expression, `Some(true)` a call of `round`,
+    /// `floor`, `ceil` or `abs` (see [`Tr::nan_level`]); `None` anything else.
+    fn nan_group(&self, g: usize) -> Option<bool> {
+        if self.toks.get(g) != Some(&Tok::Sym("(")) {
+            return None;
+        }
+        match g.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            None | Some(Tok::Sym("+" | "-" | "*" | "/" | "%" | "(" | ",")) => Some(false),
+            Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                "ROUND" | "FLOOR" | "CEIL" | "ABS" => Some(true),
+                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The comparisons (`=`, `==`, `<`, `>`, `<=`, `>=`) in the tokens `[from, to)` at their
+    /// level (groups skipped), where all else there is operands and arithmetic, through which
+    /// a `nan` at `k` stays one as a NULL stays NULL (in a call's first argument only, `call`,
+    /// as `round(x, 2)`); `None` where anything else is there (`NOT`, `!=`, `IS`, `IN`, …).
+    fn nan_level(&self, from: usize, to: usize, k: usize, call: bool) -> Option<usize> {
+        let mut comparisons = 0;
+        let mut j = from;
+        while j < to {
+            match self.toks.get(j)? {
+                Tok::Sym("(" | "[") => j = closing(self.toks, j)?,
+                Tok::Sym("+" | "-" | "*" | "/" | "%") | Tok::Num(_) | Tok::Str(_) => {}
+                Tok::Sym("=" | "==" | "<" | ">" | "<=" | ">=") => comparisons += 1,
+                Tok::Sym(",") if call && j > k => {}
+                Tok::Word(w) => {
+                    // (An operator's word; an alias, a literal or a window's `OVER` is none.)
+                    let up = w.to_ascii_uppercase();
+                    let keyword = KEYWORDS.contains(&up.as_str())
+                        && !matches!(up.as_str(), "AS" | "NULL" | "TRUE" | "FALSE" | "OVER")
+                        || matches!(
+                            up.as_str(),
+                            "GLOBAL" | "DIV" | "MOD" | "INTERVAL" | "COLLATE"
+                        );
+                    if keyword {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            j += 1;
+        }
+        Some(comparisons)
+    }
+
+    /// Whether a `nan` at `k` is read only as a filter: it stands in a comparison (`=`, `<`,
+    /// `>=`, …, under arithmetic and parentheses) that is a term of `AND`s and `OR`s (in
+    /// parentheses) of a `WHERE` or `HAVING`. There ClickHouse's comparison of a `nan` is
+    /// false and SQLite's of a NULL is NULL, and both drop the row (`NOT`, `!=`, `IS NULL`
+    /// would tell them apart).
+    pub(super) fn nan_filtered(&self, k: usize) -> bool {
+        // The groups around `k` back to its clause, innermost first.
+        let mut groups = Vec::new();
+        let mut depth = 0usize;
+        let mut clause = None;
+        for j in (0..k).rev() {
+            match self.toks.get(j) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => groups.push(j),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "WHERE" | "HAVING" => {
+                        clause = Some(j);
+                        break;
+                    }
+                    "SELECT" | "FROM" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "BY" | "ON"
+                    | "USING" | "JOIN" | "WITH" | "UNION" | "EXCEPT" | "INTERSECT" | "WINDOW"
+                    | "QUALIFY" | "SETTINGS" | "OVER" => return false,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        let Some(clause) = clause else {
+            return false;
+        };
+        // Where the clause ends.
+        let mut depth = 0usize;
+        let mut end = self.toks.len();
+        for j in clause + 1..self.toks.len() {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let ends = matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "GROUP"
+                            | "ORDER"
+                            | "LIMIT"
+                            | "HAVING"
+                            | "WINDOW"
+                            | "QUALIFY"
+                            | "SETTINGS"
+                            | "UNION"
+                            | "EXCEPT"
+                            | "INTERSECT"
+                            | "FORMAT"
+                    );
+                    if ends {
+                        end = j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Each level from the innermost: the term of its `AND`s and `OR`s holding `k` (or
+        // the group around it), arithmetic with a comparison at one level, and above it only
+        // that group.
+        let mut levels: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        for &g in &groups {
+            levels.push((g + 1, closing(self.toks, g).unwrap_or(g), Some(g)));
+        }
+        levels.push((clause + 1, end, None));
+        let mut compared = false;
+        let mut child = (k, k + 1);
+        let mut call = false;
+        for (from, to, group) in levels {
+            if to < from {
+                return false;
+            }
+            // The term around `child`.
+            let mut term = (from, to);
+            let mut depth = 0usize;
+            for j in from..to {
+                match self.toks.get(j) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth = depth.saturating_sub(1),
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && matches!(w.to_ascii_uppercase().as_str(), "AND" | "OR") =>
+                    {
+                        if j < child.0 {
+                            term.0 = j + 1;
+                        } else if j >= child.1 {
+                            term.1 = j;
+                            break;
+                        }
+                    }
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => return false,
+                    _ => {}
+                }
+            }
+            if compared {
+                if term != child {
+                    return false;
+                }
+            } else {
+                match self.nan_level(term.0, term.1, k, call) {
+                    Some(0) => {}
+                    Some(1) => compared = true,
+                    _ => return false,
+                }
+            }
+            if let Some(g) = group {
+                call = match self.nan_group(g) {
+                    Some(true) if !compared => true,
+                    Some(false) => false,
+                    _ => return false,
+                };
+                child = (g, closing(self.toks, g).map_or(g, |c| c + 1));
+            }
+        }
+        compared
+    }
+
+    /// Whether a unary `-` stands right before the token at `l`.
+    fn unary_minus(&self, l: usize) -> bool {
+        let Some(minus) = l.checked_sub(1) else {
+            return false;
+        };
+        if self.toks.get(minus) != Some(&Tok::Sym("-")) {
+            return false;
+        }
+        match minus.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            None | Some(Tok::Sym("(" | "," | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">")) => {
+                true
+            }
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "SELECT"
+                    | "WHERE"
+                    | "HAVING"
+                    | "AND"
+                    | "OR"
+                    | "NOT"
+                    | "BY"
+                    | "THEN"
+                    | "ELSE"
+                    | "WHEN"
+            ),
+            _ => false,
+        }
+    }
+
+    /// How the `/` or `%` at `k`, of the operands `[left, end)`, reads a quotient that may not
+    /// be finite ([`NanRead`]): [`Tr::nan_answered`], or refusing a `nan`, or where SQLite's
+    /// arithmetic or a sum reads it (an `inf` less an `inf` is a `nan`, SQLite's NULL) any
+    /// value that is not finite.
+    pub(super) fn nan_read(&self, k: usize, left: usize, end: usize, st: &Sel) -> NanRead {
+        if self.nan_answered(k, st) || self.nan_filtered(k) {
+            return NanRead::Answered;
+        }
+        let (mut l, mut r) = (left, end);
+        loop {
+            // (A unary minus keeps an `inf` one.)
+            while self.unary_minus(l) {
+                l -= 1;
+            }
+            let before = l.checked_sub(1).and_then(|p| self.toks.get(p));
+            let arithmetic = |t: Option<&Tok>| {
+                matches!(t, Some(Tok::Sym("+" | "-" | "*")))
+                    || matches!(t, Some(Tok::Word(w)) if matches!(w.to_ascii_uppercase().as_str(), "DIV" | "MOD"))
+            };
+            if arithmetic(before) || arithmetic(self.toks.get(r)) {
+                return NanRead::NonFinite;
+            }
+            if before != Some(&Tok::Sym("(")) {
+                return NanRead::Refused;
+            }
+            let open = l - 1;
+            let close = closing(self.toks, open);
+            match (self.nan_group(open), close) {
+                // (Parentheses around the operands, or `round`, `floor`, `ceil` or `abs` of
+                // them, where an `inf` stays one.)
+                (Some(false), Some(c)) if c == r => {
+                    l = open;
+                    r = c + 1;
+                    continue;
+                }
+                (Some(true), Some(c)) if c == r || self.toks.get(r) == Some(&Tok::Sym(",")) => {
+                    l = open - 1;
+                    r = c + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            return match open.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                Some(Tok::Word(w)) => match w.to_ascii_lowercase().as_str() {
+                    "sum" | "avg" | "sumif" | "quantile" => NanRead::NonFinite,
+                    _ => NanRead::Refused,
+                },
+                // (`quantile(level)(x)`.)
+                Some(Tok::Sym(")")) => NanRead::NonFinite,
+                _ => NanRead::Refused,
+            };
+        }
+    }
+
+    /// The operands and `+`, `-`, `*`, `/`, `%` around the operator at `k` at its level (only
+    /// `*`, `/`, `%` with `terms`, the term of a sum it stands in), as ClickHouse's parser
+    /// groups them; `None` where they cannot be told.
+    fn arithmetic_span(&self, k: usize, b: usize, terms: bool) -> Option<(usize, usize)> {
+        let op = |t: Option<&Tok>| match t {
+            Some(Tok::Sym("*" | "/" | "%")) => true,
+            Some(Tok::Sym("+" | "-")) => !terms,
+            _ => false,
+        };
+        let mut s = self.primary_start(k)?;
+        loop {
+            while self.unary_minus(s) {
+                s -= 1;
+            }
+            match s.checked_sub(1) {
+                Some(p) if op(self.toks.get(p)) => s = self.primary_start(p)?,
+                _ => break,
+            }
+        }
+        let mut e = k;
+        loop {
+            let mut r = e + 1;
+            while self.toks.get(r) == Some(&Tok::Sym("-")) {
+                r += 1;
+            }
+            e = self.operand_end(r, b).ok()?;
+            if self.word(e) == "OVER" {
+                e = match self.toks.get(e + 1) {
+                    Some(Tok::Sym("(")) => closing(self.toks, e + 1)? + 1,
+                    Some(Tok::Word(_)) => e + 2,
+                    _ => return None,
+                };
+            }
+            if matches!(self.toks.get(e), Some(Tok::Sym("(" | "["))) || e > b {
+                return None;
+            }
+            if !op(self.toks.get(e)) {
+                break;
+            }
+        }
+        Some((s, e))
+    }
+
+    /// Whether the operand `[left, k)` of a `/` is a product of integers (`a * b / c`), whose
+    /// SQLite's float past 64 bits `ch_divide` refuses.
+    fn integer_product(&self, left: usize, k: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let mut depth = 0usize;
+        let product = (left..k).any(|j| match self.toks.get(j) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            Some(Tok::Sym("*")) => depth == 0,
+            _ => false,
+        });
+        product && matches!(self.expr_ty(left, k, scope), Ty::Int(_))
+    }
+
+    /// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type (an `Int64` wrapping round),
+    /// where SQLite's turn to a float past 64 bits. Around the binary operator at `k`, the sum
+    /// it stands in and (of a `*`) its term, where they are integers, are written inside
+    /// `ch_i64(…)`, which refuses such a float as not run ([`INEXACT_INTEGER`]); a sum answered
+    /// as a whole select-list item is left to the answer's check ([`Ty::inexact_integer`]).
+    /// (A `/` of a product, see [`Tr::integer_product`].) A sum of floats read where a NULL
+    /// does not stand for a `nan` (see [`Tr::nan_read`]) is written inside `ch_no_nan(…)`,
+    /// which refuses SQLite's NULL of one (`inf - inf`, past a call or a subquery's column).
+    fn exact_integers(
+        &self,
+        k: usize,
+        b: usize,
+        (list, to): ((usize, usize), usize),
+        w: &mut Wrap<'_>,
+    ) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let times = self.toks.get(k) == Some(&Tok::Sym("*"));
+        let spans = [
+            self.arithmetic_span(k, b, false),
+            self.arithmetic_span(k, b, true).filter(|_| times),
+        ];
+        for (term, span) in spans.into_iter().enumerate() {
+            let Some((s, e)) = span.filter(|span| !w.done.contains(span)) else {
+                continue;
+            };
+            let wrapper = match self.expr_ty(s, e, scope) {
+                // (One operator's float past 64 bits is past 2^53, which the answer refuses;
+                // after more, `a * b - c * d`, it may be any.)
+                Ty::Int(_)
+                    if self.answered_item(s, e, &list) && self.binary_operators(s, e) == 1 =>
+                {
+                    None
+                }
+                Ty::Int(_) => Some("ch_i64("),
+                // (A float's `nan`, SQLite's NULL, as an `inf` less an `inf` makes, see
+                // [`Tr::nan_read`]; where a NULL stands for it, as a division's.)
+                Ty::Float
+                    if term == 0 && !self.nan_answered_in(k, list, to) && !self.nan_filtered(k) =>
+                {
+                    Some("ch_no_nan(")
+                }
+                _ => None,
+            };
+            w.done.push((s, e));
+            let Some(wrapper) = wrapper else {
+                continue;
+            };
+            let Some(at) = w
+                .starts
+                .iter()
+                .find(|(j, _)| *j == s)
+                .map(|(_, at)| *at)
+                .filter(|at| *at <= w.out.len())
+            else {
+                return Err(unsupported(INEXACT_INTEGER));
+            };
+            w.out.insert(at, wrapper.into());
+            // (What is written at or after it moves on by one; what is written later at its
+            // start goes inside it.)
+            for (_, p) in w.starts.iter_mut() {
+                if *p >= at {
+                    *p += 1;
+                }
+            }
+            for c in w.chains.iter_mut() {
+                if *c > at {
+                    *c += 1;
+                }
+            }
+            w.closes.push((e, ")"));
+        }
+        Ok(())
+    }
+
+    /// How many binary arithmetic operators stand in `[s, e)` at its level.
+    fn binary_operators(&self, s: usize, e: usize) -> usize {
+        let mut depth = 0usize;
+        (s..e)
+            .filter(|j| match self.toks.get(*j) {
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                Some(Tok::Sym("*" | "/" | "%")) => depth == 0,
+                Some(Tok::Sym("+" | "-")) => {
+                    depth == 0 && ends_operand(j.checked_sub(1).and_then(|p| self.toks.get(p)))
+                }
+                _ => false,
+            })
+            .count()
+    }
+
+    /// Whether `[s, e)` is the whole expression of a select-list item the query answers (see
+    /// [`Tr::nan_answered`]), whose integer the answer checks.
+    fn answered_item(&self, s: usize, e: usize, list: &(usize, usize)) -> bool {
+        let (a, b) = *list;
+        let answered = a
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !answered || !self.alias_sites.is_empty() || !self.expanding.is_empty() {
+            return false;
+        }
+        self.list_items(a, b).into_iter().any(|(is, ie)| {
+            let end = (is..ie).find(|j| self.word(*j) == "AS").unwrap_or(ie);
+            is == s && end == e
+        })
+    }
+
     /// Registers the window function called at `i` as answering `default` (SQL) over an
     /// empty frame: [`Tr::emit`] closes the `COALESCE(` written before it after its `OVER`.
     fn window_default(&self, i: usize, default: &str) -> Result<(), ApiError> {
@@ -1661,6 +2349,8 @@ impl<'t> Tr<'t> {
         let close = match default {
             "0" => ", 0)",
             "''" => ", '')",
+            // (`ch_no_nan(`'s, see `avg`.)
+            "nan" => ")",
             _ => ", '[]')",
         };
         let mut defaults = self.window_defaults.take();
@@ -1693,6 +2383,7 @@ impl<'t> Tr<'t> {
         &self,
         i: usize,
         w: &str,
+        nan_answered: bool,
         out: &mut Vec<String>,
         closers: &mut Vec<Cow<'static, str>>,
         chains: &mut Vec<usize>,
@@ -1896,6 +2587,19 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
+            // Over no rows (or a window's empty frame) ClickHouse's `avg` of an argument that is
+            // not `Nullable` is `nan`, SQLite's NULL: refused where a NULL cannot stand for it
+            // (see [`Tr::nan_read`]).
+            "avg" if !nan_answered && !self.first_arg_nullable(i) => {
+                if windowed {
+                    self.window_default(i, "nan")?;
+                    out.push("ch_no_nan(AVG(".into());
+                    closers.push(")".into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
+                ("ch_no_nan(AVG(".into(), "))")
+            }
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
@@ -1983,7 +2687,13 @@ impl<'t> Tr<'t> {
                             "a window's quantile of a DateTime64 of scale 7 to 9, or a quantile of a Decimal of ns",
                         ))
                     }
-                    _ => ("", ")"),
+                    // (Of numbers over no rows `nan`, see `avg`.)
+                    _ if nullable || nan_answered => ("", ")"),
+                    _ if windowed => {
+                        self.window_default(i, "nan")?;
+                        ("ch_no_nan(", ")")
+                    }
+                    _ => ("ch_no_nan(", "))"),
                 };
                 let level = match self.toks.get(i + 2) {
                     Some(Tok::Num(level)) if leveled => {
@@ -2093,6 +2803,14 @@ impl<'t> Tr<'t> {
                         _ => (open, close),
                     };
                     return Ok(push_call(out, closers, chains, wrap((open, close))));
+                }
+                // (A `DateTime64` is a `Decimal64`: ClickHouse's ConvertImpl takes its whole
+                // seconds through DecimalUtils::convertTo, whose `Int32` outside the type's
+                // range is DECIMAL_OVERFLOW "Convert overflow", not wrapped.)
+                t @ (Ty::DateTime64(_) | Ty::Nanos(_)) if lower == "toint32" => {
+                    let (open, close) = whole_seconds_toward_zero(t);
+                    let wrapped = (format!("ch_decimal_int32({open}"), format!("{close})"));
+                    return Ok(push_call(out, closers, chains, wrap(wrapped)));
                 }
                 t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
                     let (open, close) = whole_seconds_toward_zero(t);
@@ -2553,4 +3271,14 @@ fn push_call(
     closers.push(close.into());
     chains.push(out.len());
     after
+}
+
+/// What [`Tr::exact_integers`] writes into: where each token's translation starts, the
+/// output, the texts closing calls at a token, the spans written so far and the chains.
+pub(super) struct Wrap<'w> {
+    pub(super) starts: &'w mut Vec<(usize, usize)>,
+    pub(super) out: &'w mut Vec<String>,
+    pub(super) closes: &'w mut Vec<(usize, &'static str)>,
+    pub(super) done: &'w mut Vec<(usize, usize)>,
+    pub(super) chains: &'w mut Vec<usize>,
 }

@@ -48,7 +48,10 @@
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
 //! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
-//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
+//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]), and a float `nan`
+//! (SQLite's NULL) is run only where a NULL stands for it, refused where one arises elsewhere
+//! ([`Tr::nan_read`], [`NanRead`]), as is SQLite's float of integer arithmetic past 64 bits
+//! ([`Tr::exact_integers`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few forms not run are refused with a text that says so; everything else upstream
@@ -1026,6 +1029,12 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     }
     if text.contains(NARROWED) {
         return unsupported(NARROWED_NOT_RUN);
+    }
+    if text.contains(FLOAT_TEXT) {
+        return unsupported("toFloat64 of a string of inf or nan");
+    }
+    if text.contains(NAN_READ) {
+        return unsupported(NAN_NOT_RUN);
     }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");

@@ -787,6 +787,9 @@ pub(super) struct Tr<'t> {
     /// The select-list aliases being expanded now, innermost last: their expression's tokens
     /// and where the alias stands (see [`Tr::array_site`]).
     pub(super) alias_sites: Vec<(usize, usize, usize)>,
+    /// Where the `SELECT`s the query answers start (the outermost, or each arm of its `UNION
+    /// ALL`s), whose select lists may hold a `nan` (see [`Tr::nan_answered`]).
+    pub(super) answered_lists: HashSet<usize>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -921,6 +924,7 @@ impl<'t> Tr<'t> {
             late_arrays: HashSet::new(),
             whole_windows: false,
             alias_sites: Vec::new(),
+            answered_lists: HashSet::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -1206,6 +1210,9 @@ impl<'t> Tr<'t> {
         }
         arms.push((start, to));
         let several = arms.len() > 1;
+        if top && ops.iter().all(|op| *op == "UNION ALL") {
+            self.answered_lists.extend(arms.iter().map(|(a, _)| *a));
+        }
         let mut translated = Vec::new();
         let mut first_nullable = HashSet::new();
         let mut arm_columns = Vec::new();

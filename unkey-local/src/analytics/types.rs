@@ -2129,11 +2129,14 @@ impl<'t> Tr<'t> {
         };
         let read = match ty {
             Ty::Int(_) => text.parse::<i64>().ok().map(|n| n.to_string()),
-            Ty::Float => text
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .map(|f| format!("{f:?}")),
+            // (ClickHouse's readFloatText reads `inf` and `nan` in its own spellings, and a
+            // `nan` is SQLite's NULL: not run.)
+            Ty::Float => match text.parse::<f64>() {
+                Ok(f) if !f.is_finite() => {
+                    return Err(unsupported("a float compared with a string of inf or nan"))
+                }
+                read => read.ok().map(|f| format!("{f:?}")),
+            },
             // A `Bool` (`ratelimits_v1.passed`) reads the string as SerializationBool does
             // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
             // syntax" (errors.go, "cannot parse").
@@ -2253,21 +2256,36 @@ impl<'t> Tr<'t> {
     }
 
     /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
-    /// it starts and where the operand after it ends (`None` when they cannot be told).
+    /// it starts and where the operand after it ends (`None` when they cannot be told); a
+    /// window function's operand with its `OVER` (`c / sum(c) OVER ()`).
     pub(super) fn division_operands(&self, k: usize, b: usize) -> Option<(usize, usize)> {
-        let mut left = self.primary_start(k)?;
+        let windowed = |start: usize| match start.checked_sub(1) {
+            Some(over) if self.word(over) == "OVER" => self.primary_start(over),
+            _ => Some(start),
+        };
+        let mut left = windowed(self.primary_start(k)?)?;
         while matches!(
             left.checked_sub(1).and_then(|p| self.toks.get(p)),
             Some(Tok::Sym("*" | "/" | "%"))
         ) {
-            left = self.primary_start(left - 1)?;
+            left = windowed(self.primary_start(left - 1)?)?;
         }
         let mut right = k + 1;
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
-        let end = self.operand_end(right, b).ok()?;
-        // (Not before what continues the operand: `quantile(l)(x)`, `f(…) OVER …`, `a[1]`.)
+        let mut end = self.operand_end(right, b).ok()?;
+        if self.word(end) == "OVER" {
+            end = match self.toks.get(end + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, end + 1)? + 1,
+                Some(Tok::Word(_)) => end + 2,
+                _ => return None,
+            };
+            if end > b {
+                return None;
+            }
+        }
+        // (Not before what continues the operand: `quantile(l)(x)`, `a[1]`.)
         let continued =
             matches!(self.toks.get(end), Some(Tok::Sym("(" | "["))) || self.word(end) == "OVER";
         (!continued).then_some((left, end))
