@@ -9729,12 +9729,12 @@ fn get_verifications__cast() {
             "CAST to Decimal(10, 2)",
         ),
         (
-            "SELECT CAST(spent_credits, 'Float32') FROM key_verifications_v1",
-            "CAST to Float32",
+            "SELECT CAST(spent_credits, 'Date32') FROM key_verifications_v1",
+            "CAST to Date32",
         ),
         (
-            "SELECT spent_credits::float FROM key_verifications_v1",
-            "::float",
+            "SELECT spent_credits::Decimal32 FROM key_verifications_v1",
+            "::Decimal32",
         ),
     ] {
         assert_eq!(
@@ -10923,5 +10923,54 @@ fn get_verifications__cast_of_null_to_integers() {
             "unkey-local does not run a CAST to a type that is not Nullable of an expression holding NULL (the real server does); see the unkey-local README",
             "{query}"
         );
+    }
+}
+
+/// `CAST` to `Float32` (and its aliases `FLOAT`, `REAL`, `SINGLE`, DataTypesNumber.cpp): the
+/// number rounded to the nearest `float` (ClickHouse's `static_cast`; a string read as one).
+/// Answered as it is, upstream's Go writes it as a `float32` (clickhouse-go's Float32 column
+/// scans into a `float32`, lib/column/column_gen.go, kept in the `ch.Dynamic` upstream's
+/// QueryToMaps scans into, whose MarshalJSON is encoding/json's of a `float32`, strconv's
+/// shortest digits for 32 bits: `0.1`); `toString` writes those digits too. Read as a `Float64`
+/// (arithmetic, a comparison, `sum`, `avg`: NumberTraits' one size larger) it is the float's
+/// exact value (`+ 0` is 0.10000000149011612, `= 0.1` false). Elsewhere its result stays a
+/// `Float32` (`max`, `-x`, a subquery's column, a set operation): not run here.
+#[test]
+fn get_verifications__cast_to_float32() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(0.1 AS Float32) AS a, CAST(1.1 AS FLOAT) AS b, toString(CAST(0.1 AS Float32)) AS c, CAST(0.1 AS Float32) = 0.1 AS d, CAST(0.1 AS Float32) + 0 AS e, CAST(16777217 AS Float32) AS f, CAST('2.5' AS Float32) AS g, toString(CAST(1e-7 AS Float32)) AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 0.1, "b": 1.1, "c": "0.1", "d": 0, "e": 0.10000000149011612f64, "f": 16777216, "g": 2.5, "h": "1e-7"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits / 3 AS Float32), avg(CAST(spent_credits / 3 AS Float32)) OVER () AS w FROM key_verifications_v1 ORDER BY 1"),
+        json!([
+            {"CAST(divide(spent_credits, 3), 'Float32')": 0, "w": 1.2499999925494194f64},
+            {"CAST(divide(spent_credits, 3), 'Float32')": 0.33333334f64, "w": 1.2499999925494194f64},
+            {"CAST(divide(spent_credits, 3), 'Float32')": 1.3333334f64, "w": 1.2499999925494194f64},
+            {"CAST(divide(spent_credits, 3), 'Float32')": 3.3333333f64, "w": 1.2499999925494194f64}
+        ])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT CAST('abc' AS Float32) AS x FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+    let not_run = "unkey-local does not run a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT max(CAST(spent_credits AS Float32)) AS a FROM key_verifications_v1",
+        "SELECT -CAST(0.1 AS Float32) AS a FROM key_verifications_v1",
+        "SELECT x FROM (SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1)",
+        "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 WHERE x > 0",
+        "SELECT CAST(now() AS Float32) AS x FROM key_verifications_v1",
+        "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 UNION ALL SELECT 1",
+        "SELECT [CAST(0.1 AS Float32)] AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
 }

@@ -65,8 +65,14 @@ pub(super) const NARROWED_NOT_RUN: &str = "a CAST to UInt8, UInt16, UInt32, UInt
 /// is not 0 (02179_bool_type: `toBool(-10000000000)` is `true`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Narrowed {
-    Int { bits: u8, signed: bool },
+    Int {
+        bits: u8,
+        signed: bool,
+    },
     Bool,
+    /// `Float32`, written as `toFloat64` (its value a `Float64`'s wherever ClickHouse reads it
+    /// as one) and run where [`Tr::float32_site`] tells how it is read.
+    Float32,
 }
 
 /// Where each [`Spelled`] call starts.
@@ -127,6 +133,7 @@ fn canonical(name: &str) -> Option<&'static str> {
         "Int16",
         "Int32",
         "Int64",
+        "Float32",
         "Float64",
         "String",
         "Date",
@@ -150,6 +157,9 @@ fn canonical(name: &str) -> Option<&'static str> {
         ("UNSIGNED", "UInt64"),
         ("BIT", "UInt64"),
         ("SET", "UInt64"),
+        ("FLOAT", "Float32"),
+        ("REAL", "Float32"),
+        ("SINGLE", "Float32"),
         ("DOUBLE", "Float64"),
         ("BOOL", "Bool"),
         ("BOOLEAN", "Bool"),
@@ -232,6 +242,12 @@ impl TypeArg {
             "Int8" => int(8, true),
             "Int16" => int(16, true),
             "Bool" => narrowed(Narrowed::Bool),
+            "Float32" => args.is_empty().then_some(Target {
+                function: "toFloat64",
+                scale: None,
+                nullable: false,
+                narrowed: Some(Narrowed::Float32),
+            }),
             "Int32" => plain("toInt32"),
             "Int64" => plain("toInt64"),
             "Float64" => plain("toFloat64"),
@@ -732,3 +748,82 @@ impl Tr<'_> {
         Ok(true)
     }
 }
+
+/// How the value of a `CAST` to `Float32` is read ([`Tr::float32_site`]), naming the SQLite
+/// function that converts it (`ch_float32(v, shown)`, [`float32`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Float32Site {
+    /// As a `Float64` (an operand of arithmetic or a comparison, `sum`, `avg`, a conversion):
+    /// the float's exact value, which a `Float64` holds.
+    Exact,
+    /// Answered as it is (a whole select-list item of the outermost query, read by nothing
+    /// else): the `Float64` nearest the shortest decimal that reads back as the float, which
+    /// is how upstream's Go writes it (clickhouse-go scans a `Float32` into a `float32`,
+    /// `lib/column/column_gen.go`, in the `ch.Dynamic` upstream scans into, whose MarshalJSON
+    /// is encoding/json's of a `float32`: strconv's shortest for 32 bits).
+    Shown,
+    /// The whole argument of `toString`, which writes its shortest text for 32 bits.
+    Text,
+}
+
+impl Tr<'_> {
+    /// How the `CAST(… AS Float32)` at `i` is read, where it is run: see [`Float32Site`].
+    /// Elsewhere its result stays a `Float32` whose text differs from a `Float64`'s (`min`,
+    /// `if`, an array, a set operation, `-x`, `round`, a subquery's column, …): not run.
+    pub(super) fn float32_site(&self, i: usize) -> Result<Float32Site, ApiError> {
+        let not_run = || unsupported(FLOAT32_NOT_RUN);
+        let close = closing(self.toks, i + 1).ok_or_else(not_run)?;
+        let end = close + 1;
+        let before = i.checked_sub(1).and_then(|p| self.toks.get(p));
+        let after = self.toks.get(end);
+        // (Of a `Float32`, a `Float64` (NumberTraits ResultOfAdditionMultiplication: one size
+        // larger; ResultOfFloatingPointDivision) or a comparison's `UInt8`.)
+        const BINARY: &[&str] = &[
+            "+", "-", "*", "/", "=", "==", "!=", "<>", "<", ">", "<=", ">=",
+        ];
+        let binary = |t: Option<&Tok>| matches!(t, Some(Tok::Sym(s)) if BINARY.contains(s));
+        // (A `-` or `+` before it is binary where an operand ends before that.)
+        let binary_before = binary(before)
+            && (!matches!(before, Some(Tok::Sym("-" | "+")))
+                || ends_operand(i.checked_sub(2).and_then(|p| self.toks.get(p))));
+        // (`::`/`[` after it read the float itself.)
+        let operand =
+            (binary_before || binary(after)) && !matches!(after, Some(Tok::Sym("::" | "[")));
+        let argument_of = |names: &[&str]| {
+            i.checked_sub(2)
+                .is_some_and(|f| names.contains(&self.word(f).as_str()))
+                && before == Some(&Tok::Sym("("))
+                && closing(self.toks, i - 1) == Some(end)
+        };
+        if self.to_string_argument(i, end) {
+            return Ok(Float32Site::Text);
+        }
+        if operand || argument_of(&["SUM", "AVG", "TOFLOAT64", "TOINT32", "TOINT64"]) {
+            return Ok(Float32Site::Exact);
+        }
+        // A whole item of the outermost answer, its alias read nowhere else (where its value
+        // would be the nearest decimal's), and no `WITH FILL` counting by it.
+        let alias = match self.toks.get(end) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(end + 1),
+            _ => None,
+        };
+        let alias_read = alias.is_some_and(|alias| {
+            self.toks
+                .iter()
+                .filter(|t| upper(t) == upper(alias))
+                .count()
+                > 1
+        });
+        if self.outermost_answer()
+            && self.whole_item(i, end)
+            && !alias_read
+            && !self.toks.iter().any(|t| upper(t) == "FILL")
+        {
+            return Ok(Float32Site::Shown);
+        }
+        Err(not_run())
+    }
+}
+
+/// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
+pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";

@@ -1604,6 +1604,16 @@ impl<'t> Tr<'t> {
             "ceil" => ("ch_ceil(".into(), ")"),
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
+            // (Of a `CAST` to `Float32`, its text for 32 bits.)
+            "tostring"
+                if self
+                    .spelled
+                    .get(&(i + 2))
+                    .is_some_and(|s| s.narrowed == Some(Narrowed::Float32))
+                    && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                ("ch_float32_text(".into(), ")")
+            }
             "tostring" => match self.first_arg_ty(i) {
                 Ty::Array(_) => {
                     let scope = self.scopes.last().cloned().unwrap_or_default();
@@ -1708,6 +1718,25 @@ impl<'t> Tr<'t> {
             // Of a time, its days (`Date`) or seconds (a `DateTime`'s, a `DateTime64`'s with
             // their fraction), as ClickHouse converts them (FunctionsConversion's ConvertImpl:
             // a `Date`'s day number, a `DateTime`'s `UInt32`, a `DateTime64`'s `Decimal`).
+            // A `CAST` to `Float32` ([`Narrowed::Float32`]): of a number or a string, read as
+            // [`Tr::float32_site`] tells.
+            "tofloat64"
+                if self
+                    .spelled
+                    .get(&i)
+                    .is_some_and(|s| s.narrowed == Some(Narrowed::Float32)) =>
+            {
+                if !matches!(
+                    self.first_arg_ty(i),
+                    Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str | Ty::Unknown
+                ) {
+                    return Err(unsupported(FLOAT32_NOT_RUN));
+                }
+                match self.float32_site(i)? {
+                    Float32Site::Shown => ("ch_float32(".into(), ", 1)"),
+                    Float32Site::Exact | Float32Site::Text => ("ch_float32(".into(), ", 0)"),
+                }
+            }
             "tofloat64" => match self.first_arg_ty(i) {
                 Ty::Date => ("ch_to_float(ch_floor_div((".into(), "), 86400000))"),
                 Ty::DateTime => ("ch_to_float(ch_floor_div((".into(), "), 1000))"),
