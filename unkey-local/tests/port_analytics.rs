@@ -9789,6 +9789,21 @@ fn get_verifications__cast_widths() {
             "CAST(8, 'VARCHAR(10)')": "8"
         }])
     );
+    // Types of several words (`INT UNSIGNED`, ClickHouse's `UInt32`) are upstream's syntax
+    // error: its parser reads one name as the type and then the `)` (parseColumnCastExpr).
+    for query in [
+        "SELECT CAST(1 AS INT UNSIGNED) AS x FROM key_verifications_v1",
+        "SELECT CAST(1 AS double precision) AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
     // Its type is the width's: a `UInt8` beside a signed integer is an `Int16`, a `UInt64`
     // beside one none (getLeastSupertype: NO_COMMON_TYPE, "Invalid analytics query").
     assert_eq!(

@@ -468,9 +468,17 @@ fn cast_call(
             literal_name(&Tok::Str(text.clone())).unwrap_or_default(),
         )
     } else {
-        let ty = read_type(toks, split + 1)
-            .filter(|(_, end)| *end == close)
-            .map(|(ty, _)| ty);
+        // (Upstream's parser reads one name, with parentheses, as the type of `CAST(x AS T)`
+        // (parseColumnCastExpr, parseColumnType) and then the `)`: ClickHouse's types of
+        // several words, `INT UNSIGNED`, `DOUBLE PRECISION`, are its syntax error.)
+        let read = read_type(toks, split + 1);
+        if read
+            .as_ref()
+            .is_some_and(|(_, end)| matches!(toks.get(*end), Some(Tok::Word(_))))
+        {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        let ty = read.filter(|(_, end)| *end == close).map(|(ty, _)| ty);
         let name = ty
             .as_ref()
             .map(|t| literal_name(&Tok::Str(t.text())).unwrap_or_default());
