@@ -9766,7 +9766,7 @@ fn get_verifications__cast_widths() {
         json!([{"a": 255, "b": 44, "c": 1, "d": 133, "e": 210, "f": -25536, "g": -56, "h": 4294967295i64, "i": 0, "j": 5, "k": 1, "l": -1, "m": 77}])
     );
     assert_eq!(
-        run(&s, "SELECT CAST(spent_credits AS Bool) AS b, CAST(spent_credits - 4 AS UInt8) AS u, spent_credits::Int8 FROM key_verifications_v1 ORDER BY spent_credits"),
+        run(&s, "SELECT CAST(spent_credits AS Bool) AS b, CAST((spent_credits - 4) AS UInt8) AS u, spent_credits::Int8 FROM key_verifications_v1 ORDER BY spent_credits"),
         json!([
             {"b": false, "u": 252, "CAST(spent_credits, 'Int8')": 0},
             {"b": true, "u": 253, "CAST(spent_credits, 'Int8')": 1},
@@ -9790,10 +9790,16 @@ fn get_verifications__cast_widths() {
         }])
     );
     // Types of several words (`INT UNSIGNED`, ClickHouse's `UInt32`) are upstream's syntax
-    // error: its parser reads one name as the type and then the `)` (parseColumnCastExpr).
+    // error: its parser reads one name as the type and then the `)` (parseColumnCastExpr);
+    // so is an operator in `x`, which it reads as one operand (parseColumnExpr) before `AS`
+    // or `,` (these were answered): in parentheses it is one.
     for query in [
         "SELECT CAST(1 AS INT UNSIGNED) AS x FROM key_verifications_v1",
         "SELECT CAST(1 AS double precision) AS x FROM key_verifications_v1",
+        "SELECT CAST(spent_credits - 4 AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST(spent_credits + 1, 'Int32') AS x FROM key_verifications_v1",
+        "SELECT CAST(-spent_credits AS Int64) AS x FROM key_verifications_v1",
+        "SELECT CAST(spent_credits > 1 AS Bool) AS x FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -10916,7 +10922,7 @@ fn get_verifications__cast_of_null_to_integers() {
         "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS Int32) AS c FROM key_verifications_v1",
         "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS UInt8) AS c FROM key_verifications_v1",
         "SELECT sum(CAST((SELECT spent_credits FROM key_verifications_v1 WHERE 0) AS Int64)) AS c FROM key_verifications_v1",
-        "SELECT CAST(0 / 0 AS Int32) AS c FROM key_verifications_v1",
+        "SELECT CAST((0 / 0) AS Int32) AS c FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }
@@ -10958,7 +10964,7 @@ fn get_verifications__cast_to_float32() {
         json!([{"a": 0.1, "b": 1.1, "c": "0.1", "d": 0, "e": 0.10000000149011612f64, "f": 16777216, "g": 2.5, "h": "1e-7"}])
     );
     assert_eq!(
-        run(&s, "SELECT CAST(spent_credits / 3 AS Float32), avg(CAST(spent_credits / 3 AS Float32)) OVER () AS w FROM key_verifications_v1 ORDER BY 1"),
+        run(&s, "SELECT CAST((spent_credits / 3) AS Float32), avg(CAST((spent_credits / 3) AS Float32)) OVER () AS w FROM key_verifications_v1 ORDER BY 1"),
         json!([
             {"CAST(divide(spent_credits, 3), 'Float32')": 0, "w": 1.2499999925494194f64},
             {"CAST(divide(spent_credits, 3), 'Float32')": 0.33333334f64, "w": 1.2499999925494194f64},

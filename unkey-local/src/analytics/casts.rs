@@ -433,6 +433,74 @@ fn target_tokens(target: &Target) -> (Vec<Tok>, Vec<Tok>) {
     (open, close)
 }
 
+/// The `)` or `]` closing the `(` or `[` at `open` (either kind counted).
+pub(super) fn bracket_close(toks: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    (open..toks.len()).find(|k| match toks.get(*k) {
+        Some(Tok::Sym("(" | "[")) => {
+            depth += 1;
+            false
+        }
+        Some(Tok::Sym(")" | "]")) => {
+            depth = depth.saturating_sub(1);
+            depth == 0
+        }
+        _ => false,
+    })
+}
+
+/// Where the operand upstream's parser reads as the `x` of `CAST(x AS T)` / `CAST(x, 'T')`
+/// ends, starting at `a` (parseColumnCastExpr reads it with parseColumnExpr, one operand with
+/// no operator: a name, `f(…)` (with `OVER`), `a[…]`, a literal (a number with the sign
+/// written against it, which its lexer takes as one), parentheses, an array, `CASE … END`,
+/// `CAST`/`EXTRACT(…)`, `INTERVAL n UNIT`, `DATE 'text'`); `None` where it reads none.
+fn cast_operand_end(toks: &[Tok], a: usize) -> Option<usize> {
+    let after_group = |open: usize| bracket_close(toks, open).map(|c| c + 1);
+    match toks.get(a)? {
+        Tok::Num(_) | Tok::Str(_) | Tok::Sym("*" | "?") => Some(a + 1),
+        // (Our tokens do not keep whether the `-` is against the digits; written so, as
+        // `-1` usually is, it is the number's.)
+        Tok::Sym("-") if matches!(toks.get(a + 1), Some(Tok::Num(_))) => Some(a + 2),
+        Tok::Sym("(" | "[") => after_group(a),
+        Tok::Sym(_) => None,
+        t @ Tok::Word(_) => match upper(t).as_str() {
+            "CASE" => {
+                let mut depth = 0usize;
+                (a..toks.len())
+                    .find(|k| {
+                        match toks.get(*k).map(upper).as_deref() {
+                            Some("CASE") => depth += 1,
+                            Some("END") => depth = depth.saturating_sub(1),
+                            _ => return false,
+                        }
+                        depth == 0
+                    })
+                    .map(|end| end + 1)
+            }
+            "INTERVAL" => match (toks.get(a + 1), toks.get(a + 2)) {
+                (Some(Tok::Num(_) | Tok::Str(_)), Some(Tok::Word(_))) => Some(a + 3),
+                _ => None,
+            },
+            "DATE" | "TIMESTAMP" if matches!(toks.get(a + 1), Some(Tok::Str(_))) => Some(a + 2),
+            _ => match toks.get(a + 1) {
+                Some(Tok::Sym("[")) => after_group(a + 1),
+                Some(Tok::Sym("(")) => {
+                    let end = after_group(a + 1)?;
+                    if toks.get(end).map(upper).as_deref() != Some("OVER") {
+                        return Some(end);
+                    }
+                    match toks.get(end + 1) {
+                        Some(Tok::Sym("(")) => after_group(end + 1),
+                        Some(Tok::Word(_)) => Some(end + 2),
+                        _ => None,
+                    }
+                }
+                _ => Some(a + 1),
+            },
+        },
+    }
+}
+
 /// `CAST(x AS T)` or `CAST(x, 'T')` at `i`, its `)` at `close`.
 fn cast_call(
     toks: &mut Vec<Tok>,
@@ -454,6 +522,11 @@ fn cast_call(
     let Some(split) = split.filter(|s| *s > i + 2) else {
         return Err(query_error("Invalid SQL syntax"));
     };
+    // (Upstream's parser reads one operand as `x`, then `AS` or `,`: `CAST(a + 1 AS T)` is its
+    // syntax error, see [`cast_operand_end`].)
+    if cast_operand_end(toks, i + 2) != Some(split) {
+        return Err(query_error("Invalid SQL syntax"));
+    }
     let (ty, type_name) = if toks.get(split) == Some(&Tok::Sym(",")) {
         // `CAST(x, 'T')`: ClickHouse names it with the string as it is written.
         let Some(Tok::Str(text)) = toks.get(split + 1).filter(|_| split + 2 == close) else {
