@@ -9661,6 +9661,10 @@ fn get_verifications__cast() {
         }])
     );
     assert_eq!(
+        run(&s, "SELECT CAST(quantile(0.5)(spent_credits) AS Int64) AS q, CAST(count() OVER () AS Int32) AS w FROM key_verifications_v1 GROUP BY key_id, spent_credits ORDER BY q LIMIT 1"),
+        json!([{"q": 0, "w": 4}])
+    );
+    assert_eq!(
         run(&s, "SELECT sum(CAST(spent_credits AS Int64)) AS s, count()::String AS c, CAST(CAST(sum(spent_credits) AS String) AS Int32) AS r, (1 + 2)::Int32 AS p FROM key_verifications_v1"),
         json!([{"s": 15, "c": "4", "r": 15, "p": 3}])
     );

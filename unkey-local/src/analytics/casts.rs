@@ -456,12 +456,21 @@ pub(super) fn bracket_close(toks: &[Tok], open: usize) -> Option<usize> {
 /// `CAST`/`EXTRACT(…)`, `INTERVAL n UNIT`, `DATE 'text'`); `None` where it reads none.
 fn cast_operand_end(toks: &[Tok], a: usize) -> Option<usize> {
     let after_group = |open: usize| bracket_close(toks, open).map(|c| c + 1);
+    // (parseFunctionParams reads a second list after the first: `quantile(0.5)(x)`.)
+    let after_params = |open: usize| {
+        let end = after_group(open)?;
+        match toks.get(end) {
+            Some(Tok::Sym("(")) => after_group(end),
+            _ => Some(end),
+        }
+    };
     match toks.get(a)? {
         Tok::Num(_) | Tok::Str(_) | Tok::Sym("*" | "?") => Some(a + 1),
         // (Our tokens do not keep whether the `-` is against the digits; written so, as
         // `-1` usually is, it is the number's.)
         Tok::Sym("-") if matches!(toks.get(a + 1), Some(Tok::Num(_))) => Some(a + 2),
-        Tok::Sym("(" | "[") => after_group(a),
+        Tok::Sym("(") => after_params(a),
+        Tok::Sym("[") => after_group(a),
         Tok::Sym(_) => None,
         t @ Tok::Word(_) => match upper(t).as_str() {
             "CASE" => {
@@ -485,7 +494,7 @@ fn cast_operand_end(toks: &[Tok], a: usize) -> Option<usize> {
             _ => match toks.get(a + 1) {
                 Some(Tok::Sym("[")) => after_group(a + 1),
                 Some(Tok::Sym("(")) => {
-                    let end = after_group(a + 1)?;
+                    let end = after_params(a + 1)?;
                     if toks.get(end).map(upper).as_deref() != Some("OVER") {
                         return Some(end);
                     }
