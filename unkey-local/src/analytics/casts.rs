@@ -73,6 +73,12 @@ pub(super) enum Narrowed {
     /// `Float32`, written as `toFloat64` (its value a `Float64`'s wherever ClickHouse reads it
     /// as one) and run where [`Tr::float32_site`] tells how it is read.
     Float32,
+    /// `Decimal(P, S)` of an integer (`P - S` digits before the point, `whole`): the integer
+    /// itself, run where [`Tr::decimal_site`] tells how it is read.
+    Decimal {
+        scale: u8,
+        whole: u8,
+    },
 }
 
 /// Where each [`Spelled`] call starts.
@@ -161,6 +167,13 @@ fn canonical(name: &str) -> Option<&'static str> {
         ("REAL", "Float32"),
         ("SINGLE", "Float32"),
         ("DOUBLE", "Float64"),
+        ("DECIMAL", "Decimal"),
+        ("DEC", "Decimal"),
+        ("NUMERIC", "Decimal"),
+        ("DECIMAL32", "Decimal32"),
+        ("DECIMAL64", "Decimal64"),
+        ("DECIMAL128", "Decimal128"),
+        ("DECIMAL256", "Decimal256"),
         ("BOOL", "Bool"),
         ("BOOLEAN", "Bool"),
         ("CHAR", "String"),
@@ -242,6 +255,35 @@ impl TypeArg {
             "Int8" => int(8, true),
             "Int16" => int(16, true),
             "Bool" => narrowed(Narrowed::Bool),
+            // (DataTypeDecimal: `Decimal(P[, S])`, P up to 76; `Decimal32(S)` … of P 9, 18, 38,
+            // 76.)
+            family @ ("Decimal" | "Decimal32" | "Decimal64" | "Decimal128" | "Decimal256") => {
+                let num = |a: &TypeArg| match a {
+                    TypeArg::Num(n) => n.parse::<u8>().ok(),
+                    _ => None,
+                };
+                let (precision, scale) = match (family, args.as_slice()) {
+                    ("Decimal", [p]) => (num(p)?, 0),
+                    ("Decimal", [p, s]) => (num(p)?, num(s)?),
+                    ("Decimal32", [s]) => (9, num(s)?),
+                    ("Decimal64", [s]) => (18, num(s)?),
+                    ("Decimal128", [s]) => (38, num(s)?),
+                    ("Decimal256", [s]) => (76, num(s)?),
+                    _ => return None,
+                };
+                if !(1..=76).contains(&precision) || scale > precision {
+                    return None;
+                }
+                Some(Target {
+                    function: "toInt64",
+                    scale: None,
+                    nullable: false,
+                    narrowed: Some(Narrowed::Decimal {
+                        scale,
+                        whole: precision - scale,
+                    }),
+                })
+            }
             "Float32" => args.is_empty().then_some(Target {
                 function: "toFloat64",
                 scale: None,
@@ -893,8 +935,33 @@ impl Tr<'_> {
         }
         // A whole item of the outermost answer, its alias read nowhere else (where its value
         // would be the nearest decimal's), and no `WITH FILL` counting by it.
-        let alias = match self.toks.get(end) {
-            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(end + 1),
+        if self.answered_only(i, end) {
+            return Ok(Float32Site::Shown);
+        }
+        Err(not_run())
+    }
+}
+
+/// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
+pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
+
+/// How the value of a `CAST` of an integer to a `Decimal` is read ([`Tr::decimal_site`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum DecimalSite {
+    /// Answered as it is (or through `sum`, `min`, `max` or `any` answered as they are): the
+    /// integer, which upstream's Go writes as a shopspring `decimal.Decimal` is written, a
+    /// string without trailing zeros (`"5"` of `5.00`, see [`Ty::Decimal`]).
+    Answer,
+    /// The whole argument of `toString`, which writes the scale's digits (`5.00`).
+    Text,
+}
+
+impl Tr<'_> {
+    /// Whether `[a, b)` (a call's span) is a whole select-list item of the outermost answer
+    /// whose alias nothing else reads (where its value is read as answered only).
+    fn answered_only(&self, a: usize, b: usize) -> bool {
+        let alias = match self.toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(b + 1),
             _ => None,
         };
         let alias_read = alias.is_some_and(|alias| {
@@ -904,16 +971,36 @@ impl Tr<'_> {
                 .count()
                 > 1
         });
-        if self.outermost_answer()
-            && self.whole_item(i, end)
+        self.outermost_answer()
+            && self.whole_item(a, b)
             && !alias_read
             && !self.toks.iter().any(|t| upper(t) == "FILL")
-        {
-            return Ok(Float32Site::Shown);
+    }
+
+    /// How the `CAST(… AS Decimal(P, S))` at `i` is read, where it is run: see
+    /// [`DecimalSite`]. Elsewhere (arithmetic, whose `/` keeps the scale, comparisons, `avg`,
+    /// a subquery's column, …) not run.
+    pub(super) fn decimal_site(&self, i: usize) -> Result<DecimalSite, ApiError> {
+        let not_run = || unsupported(DECIMAL_NOT_RUN);
+        let end = closing(self.toks, i + 1).ok_or_else(not_run)? + 1;
+        if self.to_string_argument(i, end) {
+            return Ok(DecimalSite::Text);
         }
-        Err(not_run())
+        if self.answered_only(i, end) {
+            return Ok(DecimalSite::Answer);
+        }
+        // (The whole argument of an aggregate that keeps its type, answered as it is.)
+        let call = i.checked_sub(2).filter(|f| {
+            matches!(self.word(*f).as_str(), "SUM" | "MIN" | "MAX" | "ANY")
+                && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+                && closing(self.toks, i - 1) == Some(end)
+        });
+        match call {
+            Some(f) if self.answered_only(f, end + 1) => Ok(DecimalSite::Answer),
+            _ => Err(not_run()),
+        }
     }
 }
 
-/// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
-pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
+/// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
+pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString";

@@ -1604,6 +1604,24 @@ impl<'t> Tr<'t> {
             "ceil" => ("ch_ceil(".into(), ")"),
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
+            // (Of a `CAST` of an integer to a `Decimal`, the scale's digits.)
+            "tostring"
+                if matches!(
+                    self.spelled.get(&(i + 2)).map(|s| s.narrowed),
+                    Some(Some(Narrowed::Decimal { .. }))
+                ) && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) => scale,
+                    _ => 0,
+                };
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap(("ch_decimal_text(".into(), format!(", {scale})"))),
+                ));
+            }
             // (Of a `CAST` to `Float32`, its text for 32 bits.)
             "tostring"
                 if self
@@ -1649,6 +1667,19 @@ impl<'t> Tr<'t> {
             "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
                 let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
                 let arg = self.first_arg_ty(i);
+                // (A `Decimal` of an integer: the integer, within its digits before the point.)
+                if let Some(Narrowed::Decimal { whole, .. }) = narrowed {
+                    if !matches!(arg, Ty::Int(_) | Ty::Bool) {
+                        return Err(unsupported(DECIMAL_NOT_RUN));
+                    }
+                    self.decimal_site(i)?;
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap(("ch_decimal(".into(), format!(", {whole})"))),
+                    ));
+                }
                 let (open, close) = match (arg, narrowed) {
                     (Ty::Date, Some(Narrowed::Int { .. })) => floor_div_parts(86_400_000),
                     (Ty::DateTime, Some(Narrowed::Int { .. })) => floor_div_parts(1000),

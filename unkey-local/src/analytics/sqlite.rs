@@ -512,6 +512,26 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         )),
         v => Ok(rusqlite::types::Value::from(v)),
     })?;
+    // A `CAST` of an integer to a `Decimal` with `whole` digits before its point (the
+    // integer; past them not run, [`DECIMAL_NOT_RUN`]), and `toString` of one of `scale`.
+    conn.create_scalar_function("ch_decimal", 2, flags, move |ctx| {
+        use rusqlite::types::Value as V;
+        let whole = u32::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let bound = 10i128.checked_pow(whole).unwrap_or(i128::MAX);
+        match ctx.get_raw(0) {
+            ValueRef::Null => Ok(V::Null),
+            ValueRef::Integer(n) if i128::from(n).abs() < bound => Ok(V::Integer(n)),
+            _ => Err(rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+        }
+    })?;
+    conn.create_scalar_function("ch_decimal_text", 2, flags, move |ctx| {
+        let scale = usize::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Integer(n) if scale > 0 => Some(format!("{n}.{}", "0".repeat(scale))),
+            ValueRef::Integer(n) => Some(n.to_string()),
+            _ => None,
+        })
+    })?;
     conn.create_scalar_function("ch_float32", 2, flags, move |ctx| {
         float32(ctx.get_raw(0), int(ctx, 1) == Some(1))
     })?;

@@ -2621,6 +2621,7 @@ impl<'t> Tr<'t> {
                     Ty::Int(IntTy::width(bits, signed))
                 }
                 Some((_, Some(Narrowed::Bool))) => Ty::Bool,
+                Some((_, Some(Narrowed::Decimal { .. }))) => Ty::Decimal,
                 Some(("toYear(", _)) => Ty::Int(IntTy::U16),
                 Some((p, _)) if p.starts_with("to") => Ty::Int(IntTy::U8),
                 _ => Ty::Int(IntTy::I64),
@@ -2628,9 +2629,11 @@ impl<'t> Tr<'t> {
             "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
             "startswith" | "endswith" | "has" | "hasany" | "hasall" => Ty::Int(IntTy::U8),
             "avg" | "tofloat64" => Ty::Float,
+            // (Of a `Decimal`, ClickHouse's `Decimal128` of its scale: written as one.)
             "sum" | "sumif" => match arg(0) {
                 Ty::Float => Ty::Float,
                 Ty::Unknown => Ty::Unknown,
+                Ty::Decimal => Ty::Decimal,
                 t => Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::summed)),
             },
             // (Of a `Bool`, a `UInt8`'s.)
