@@ -11024,6 +11024,11 @@ fn get_verifications__cast_to_decimal() {
             {"CAST(spent_credits, 'NUMERIC(10, 2)')": "10"}
         ])
     );
+    // (So is the sum of a `DateTime64`'s difference, a `Decimal` of seconds.)
+    assert_eq!(
+        run(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1"),
+        json!([{"s": "5"}])
+    );
     let not_run = "unkey-local does not run a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString (the real server does); see the unkey-local README";
     for query in [
         "SELECT CAST(1000 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
