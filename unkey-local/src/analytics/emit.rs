@@ -1602,8 +1602,6 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
-            // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
-            // number; an array's element count.
             // (Of a `CAST` of an integer to a `Decimal`, the scale's digits.)
             "tostring"
                 if matches!(
@@ -1632,6 +1630,8 @@ impl<'t> Tr<'t> {
             {
                 ("ch_float32_text(".into(), ")")
             }
+            // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
+            // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
                 Ty::Array(_) => {
                     let scope = self.scopes.last().cloned().unwrap_or_default();

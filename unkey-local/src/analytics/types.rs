@@ -1675,7 +1675,7 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
-    /// Where the left side of the `[NOT] IN` at `k` starts and ends.
+    /// Where the left side of the `[NOT] IN` (or `[NOT] BETWEEN`) at `k` starts and ends.
     pub(super) fn in_left(&self, k: usize) -> (usize, usize) {
         let end = match k.checked_sub(1) {
             Some(p) if self.word(p) == "NOT" => p,
@@ -2189,11 +2189,8 @@ impl<'t> Tr<'t> {
         b: usize,
     ) -> Result<Vec<(usize, String)>, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let x_end = match k.checked_sub(1) {
-            Some(p) if self.word(p) == "NOT" => p,
-            _ => k,
-        };
-        let xt = self.expr_ty(self.comparison_left(x_end), x_end, &scope);
+        let (x_start, x_end) = self.in_left(k);
+        let xt = self.expr_ty(x_start, x_end, &scope);
         // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
         if !xt.is_time() || xt.held_in_ns() {
             return Ok(Vec::new());
