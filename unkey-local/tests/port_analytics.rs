@@ -9868,6 +9868,16 @@ fn get_verifications__cast_widths() {
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
+    // A zone whose offset is always 0 in the type is as none (every time here is UTC, and
+    // upstream's Go writes such a time with `Z`), named with it; another is not run.
+    assert_eq!(
+        run(&s, "SELECT CAST('2026-03-04 05:06:07' AS DateTime('UTC')), CAST('2026-03-04 05:06:07.5' AS DateTime64(3, 'Etc/UTC')) AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"CAST('2026-03-04 05:06:07', 'DateTime(\\'UTC\\')')": "2026-03-04T05:06:07Z", "b": "2026-03-04T05:06:07.5Z"}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT CAST(now() AS DateTime('Europe/Berlin')) AS t FROM key_verifications_v1").1,
+        "unkey-local does not run CAST to DateTime('Europe/Berlin') (the real server does); see the unkey-local README"
+    );
     // A `Date` is its day number, a `DateTime` its seconds, kept to the width.
     assert_eq!(
         run(&s, "SELECT CAST(toDate('1970-01-11') AS UInt8) AS d, CAST(toDateTime('1970-01-01 00:05:00') AS UInt8) AS t FROM key_verifications_v1 LIMIT 1"),

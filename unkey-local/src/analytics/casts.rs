@@ -305,14 +305,32 @@ impl TypeArg {
                 _ => None,
             },
             "Date" => plain("toDate"),
-            "DateTime" => plain("toDateTime"),
-            "DateTime64" => match args.as_slice() {
-                [TypeArg::Num(p)] if p.parse::<u8>().is_ok_and(|p| p <= 9) => Some(Target {
-                    function: "toDateTime64",
-                    scale: Some(p.clone()),
+            // (A zone whose offset is always 0 in the type: as without one, see
+            // [`ZERO_OFFSET`].)
+            "DateTime" => match args.as_slice() {
+                [] => plain("toDateTime"),
+                [TypeArg::Str(zone)] if ZERO_OFFSET.contains(&zone.as_str()) => Some(Target {
+                    function: "toDateTime",
+                    scale: None,
                     nullable: false,
                     narrowed: None,
                 }),
+                _ => None,
+            },
+            "DateTime64" => match args.as_slice() {
+                [TypeArg::Num(p)] | [TypeArg::Num(p), TypeArg::Str(_)]
+                    if p.parse::<u8>().is_ok_and(|p| p <= 9)
+                        && args.iter().skip(1).all(|zone| {
+                            matches!(zone, TypeArg::Str(z) if ZERO_OFFSET.contains(&z.as_str()))
+                        }) =>
+                {
+                    Some(Target {
+                        function: "toDateTime64",
+                        scale: Some(p.clone()),
+                        nullable: false,
+                        narrowed: None,
+                    })
+                }
                 _ => None,
             },
             "Nullable" => match args.as_slice() {

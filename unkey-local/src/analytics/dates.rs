@@ -363,3 +363,28 @@ pub(super) fn start_of_quarter(ms: i64) -> i64 {
     let (y, m, _) = civil_from_days(ms.div_euclid(86_400_000));
     days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * 86_400_000
 }
+
+/// The time zones whose offset is always 0: every time here is UTC, so ClickHouse answers
+/// them as it answers a time without one (upstream's Go driver writes such a time with `Z`
+/// too), in a function's zone argument ([`Tr::time_zone`]) and a `CAST`'s type
+/// (`DateTime('UTC')`).
+pub(super) const ZERO_OFFSET: [&str; 18] = [
+    "UTC",
+    "Etc/UTC",
+    "UCT",
+    "Etc/UCT",
+    "GMT",
+    "Etc/GMT",
+    "GMT0",
+    "Etc/GMT0",
+    "GMT+0",
+    "Etc/GMT+0",
+    "GMT-0",
+    "Etc/GMT-0",
+    "Greenwich",
+    "Etc/Greenwich",
+    "Universal",
+    "Etc/Universal",
+    "Zulu",
+    "Etc/Zulu",
+];

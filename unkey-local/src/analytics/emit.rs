@@ -1197,8 +1197,6 @@ impl<'t> Tr<'t> {
         Ok(close + 1)
     }
 
-    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
-    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// The time-zone argument of the call at `i` (`lower`, its name) where the function
     /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'UTC')`, `now('UTC')`, …): every
     /// time here is UTC, so a zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`,
@@ -1228,26 +1226,6 @@ impl<'t> Tr<'t> {
         let Some(&(s, e)) = args.get(at) else {
             return Ok(());
         };
-        const ZERO_OFFSET: [&str; 18] = [
-            "UTC",
-            "Etc/UTC",
-            "UCT",
-            "Etc/UCT",
-            "GMT",
-            "Etc/GMT",
-            "GMT0",
-            "Etc/GMT0",
-            "GMT+0",
-            "Etc/GMT+0",
-            "GMT-0",
-            "Etc/GMT-0",
-            "Greenwich",
-            "Etc/Greenwich",
-            "Universal",
-            "Etc/Universal",
-            "Zulu",
-            "Etc/Zulu",
-        ];
         match self.toks.get(s..e) {
             // (`toString` of what is not a time takes no zone: left as it is.)
             _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => Ok(()),
@@ -1301,6 +1279,8 @@ impl<'t> Tr<'t> {
         end
     }
 
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     pub(super) fn call(
         &self,
         i: usize,
