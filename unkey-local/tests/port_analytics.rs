@@ -9729,8 +9729,8 @@ fn get_verifications__cast() {
             "(literals)::T",
         ),
         (
-            "SELECT CAST(spent_credits AS Array(String)) FROM key_verifications_v1",
-            "CAST to Array(String)",
+            "SELECT CAST(spent_credits AS Array(Nullable(String))) FROM key_verifications_v1",
+            "CAST to Array(Nullable(String))",
         ),
         (
             "SELECT CAST(spent_credits, 'Date32') FROM key_verifications_v1",
@@ -11049,5 +11049,28 @@ fn get_verifications__cast_to_decimal() {
         "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1)",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+}
+
+/// `CAST` to an array where nothing is converted: of an empty literal (ClickHouse's
+/// `Array(Nothing)`, 03011_definitive_guide_to_cast: "an empty array of Nothing data type can
+/// be converted to arrays of any dimensions"), or of an array of strings to `Array(String)`;
+/// named `CAST(x, 'Array(String)')`. Another (whose elements ClickHouse converts) is not run.
+#[test]
+fn get_verifications__cast_to_arrays() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST([] AS Array(String)) AS a, toString(CAST([] AS Array(Int64))) AS c, if(1, tags, CAST([] AS Array(String))) AS d, length(CAST([] AS Array(String))) AS e, has(CAST([] AS Array(String)), 'a') AS f, CAST(tags AS Array(String)) FROM key_verifications_v1 ORDER BY length(tags) DESC LIMIT 1"),
+        json!([{"a": [], "c": "[]", "d": ["t1", "t2"], "e": 0, "f": 0, "CAST(tags, 'Array(String)')": ["t1", "t2"]}])
+    );
+    for query in [
+        "SELECT CAST([1, 2] AS Array(String)) AS a FROM key_verifications_v1",
+        "SELECT CAST(tags AS Array(Int64)) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a CAST to an array of other than an empty array literal, or of an array of strings to Array(String) (the real server does); see the unkey-local README",
+            "{query}"
+        );
     }
 }

@@ -79,6 +79,13 @@ pub(super) enum Narrowed {
         scale: u8,
         whole: u8,
     },
+    /// `Array(T)`, written as `coalesce` of its argument (the same array): of an empty
+    /// literal `[]` (ClickHouse's `Array(Nothing)`, which converts to any array), or of an
+    /// array of strings to `Array(String)` (`string`), where nothing is converted
+    /// ([`Tr::check_array_cast`]).
+    Array {
+        string: bool,
+    },
 }
 
 /// Where each [`Spelled`] call starts.
@@ -142,6 +149,7 @@ fn canonical(name: &str) -> Option<&'static str> {
         "Float32",
         "Float64",
         "String",
+        "Array",
         "Date",
         "DateTime",
         "DateTime64",
@@ -329,6 +337,18 @@ impl TypeArg {
                         scale: Some(p.clone()),
                         nullable: false,
                         narrowed: None,
+                    })
+                }
+                _ => None,
+            },
+            "Array" => match args.as_slice() {
+                [inner @ TypeArg::Type(n, _)] if canonical(n) != Some("Nullable") => {
+                    let string = inner.target()?.function == "toString";
+                    Some(Target {
+                        function: "coalesce",
+                        scale: None,
+                        nullable: false,
+                        narrowed: Some(Narrowed::Array { string }),
                     })
                 }
                 _ => None,
@@ -1022,3 +1042,31 @@ impl Tr<'_> {
 
 /// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
 pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString";
+
+impl Tr<'_> {
+    /// A `CAST` to `Array(T)` at `i` ([`Narrowed::Array`]) of what it does not convert: an
+    /// empty literal, or an array of strings (one deep) to `Array(String)`; another (whose
+    /// elements ClickHouse converts to `T`) is not run.
+    pub(super) fn check_array_cast(&self, i: usize) -> Result<(), ApiError> {
+        let Some(Narrowed::Array { string }) = self.spelled.get(&i).and_then(|s| s.narrowed) else {
+            return Ok(());
+        };
+        let Some(&(a, b)) = self.arguments(i + 1).first() else {
+            return Ok(());
+        };
+        let empty = self.toks.get(a..b) == Some(&[Tok::Sym("["), Tok::Sym("]")][..]);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let strings = string
+            && matches!(
+                self.expr_ty(a, b, &scope),
+                Ty::Array(Some(leaf)) if leaf.depth() == 1 && leaf.ty() == Ty::Str && !leaf.nullable()
+            );
+        if empty || strings {
+            return Ok(());
+        }
+        Err(unsupported(ARRAY_CAST_NOT_RUN))
+    }
+}
+
+/// What a `CAST` to an array does not run ([`Tr::check_array_cast`]).
+pub(super) const ARRAY_CAST_NOT_RUN: &str = "a CAST to an array of other than an empty array literal, or of an array of strings to Array(String)";

@@ -1469,6 +1469,17 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
+            // (A `CAST` to an array, written as `coalesce` of it, see [`Narrowed::Array`].)
+            "coalesce"
+                if matches!(
+                    self.spelled.get(&i).and_then(|s| s.narrowed),
+                    Some(Narrowed::Array { .. })
+                ) =>
+            {
+                self.check_array_cast(i)?;
+                // (SQLite's `COALESCE` takes two arguments or more.)
+                ("COALESCE(".into(), ", NULL)")
+            }
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
