@@ -11005,6 +11005,9 @@ fn get_verifications__cast_to_float32() {
         "SELECT CAST(now() AS Float32) AS x FROM key_verifications_v1",
         "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 UNION ALL SELECT 1",
         "SELECT [CAST(0.1 AS Float32)] AS x FROM key_verifications_v1",
+        // (A string literal compared with it is read as a `Float32` there.)
+        "SELECT count() AS n FROM key_verifications_v1 WHERE CAST(0.1 AS Float32) = '0.1'",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE '0.1' < CAST(0.1 AS Float32)",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }

@@ -956,9 +956,15 @@ impl Tr<'_> {
         let binary_before = binary(before)
             && (!matches!(before, Some(Tok::Sym("-" | "+")))
                 || ends_operand(i.checked_sub(2).and_then(|p| self.toks.get(p))));
-        // (`::`/`[` after it read the float itself.)
-        let operand =
-            (binary_before || binary(after)) && !matches!(after, Some(Tok::Sym("::" | "[")));
+        // (`::`/`[` after it read the float itself; a string literal across a comparison is
+        // converted to the `Float32` there, not read as a `Float64`.)
+        let string_at =
+            |k: Option<usize>| matches!(k.and_then(|k| self.toks.get(k)), Some(Tok::Str(_)));
+        let string_across = binary_before && string_at(i.checked_sub(2))
+            || binary(after) && string_at(Some(end + 1));
+        let operand = (binary_before || binary(after))
+            && !matches!(after, Some(Tok::Sym("::" | "[")))
+            && !string_across;
         let argument_of = |names: &[&str]| {
             i.checked_sub(2)
                 .is_some_and(|f| names.contains(&self.word(f).as_str()))
