@@ -1259,8 +1259,6 @@ impl<'t> Tr<'t> {
         Ok(close + 1)
     }
 
-    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
-    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// The time-zone argument of the call at `i` (`lower`, its name) where the function
     /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'Asia/Tokyo')`, `now('UTC')`, …),
     /// which is left out of the translation (its name keeps it). Every time here is UTC, so a
@@ -2379,6 +2377,8 @@ impl<'t> Tr<'t> {
         end
     }
 
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     pub(super) fn call(
         &self,
         i: usize,
@@ -2600,6 +2600,17 @@ impl<'t> Tr<'t> {
                 }
                 ("ch_no_nan(AVG(".into(), "))")
             }
+            // (A `CAST` to an array, written as `coalesce` of it, see [`Narrowed::Array`].)
+            "coalesce"
+                if matches!(
+                    self.spelled.get(&i).and_then(|s| s.narrowed),
+                    Some(Narrowed::Array { .. })
+                ) =>
+            {
+                self.check_array_cast(i)?;
+                // (SQLite's `COALESCE` takes two arguments or more.)
+                ("COALESCE(".into(), ", NULL)")
+            }
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
@@ -2719,6 +2730,34 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
+            // (Of a `CAST` of an integer to a `Decimal`, the scale's digits.)
+            "tostring"
+                if matches!(
+                    self.spelled.get(&(i + 2)).map(|s| s.narrowed),
+                    Some(Some(Narrowed::Decimal { .. }))
+                ) && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) => scale,
+                    _ => 0,
+                };
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap(("ch_decimal_text(".into(), format!(", {scale})"))),
+                ));
+            }
+            // (Of a `CAST` to `Float32`, its text for 32 bits.)
+            "tostring"
+                if self
+                    .spelled
+                    .get(&(i + 2))
+                    .is_some_and(|s| s.narrowed == Some(Narrowed::Float32))
+                    && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                ("ch_float32_text(".into(), ")")
+            }
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
@@ -2745,6 +2784,19 @@ impl<'t> Tr<'t> {
             "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
                 let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
                 let arg = self.first_arg_ty(i);
+                // (A `Decimal` of an integer: the integer, within its digits before the point.)
+                if let Some(Narrowed::Decimal { whole, .. }) = narrowed {
+                    if !matches!(arg, Ty::Int(_) | Ty::Bool) {
+                        return Err(unsupported(DECIMAL_NOT_RUN));
+                    }
+                    self.decimal_site(i)?;
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap(("ch_decimal(".into(), format!(", {whole})"))),
+                    ));
+                }
                 let (open, close) = match (arg, narrowed) {
                     (Ty::Date, Some(Narrowed::Int { .. })) => floor_div_parts(86_400_000),
                     (Ty::DateTime, Some(Narrowed::Int { .. })) => floor_div_parts(1000),
@@ -2822,6 +2874,25 @@ impl<'t> Tr<'t> {
             // Of a time, its days (`Date`) or seconds (a `DateTime`'s, a `DateTime64`'s with
             // their fraction), as ClickHouse converts them (FunctionsConversion's ConvertImpl:
             // a `Date`'s day number, a `DateTime`'s `UInt32`, a `DateTime64`'s `Decimal`).
+            // A `CAST` to `Float32` ([`Narrowed::Float32`]): of a number or a string, read as
+            // [`Tr::float32_site`] tells.
+            "tofloat64"
+                if self
+                    .spelled
+                    .get(&i)
+                    .is_some_and(|s| s.narrowed == Some(Narrowed::Float32)) =>
+            {
+                if !matches!(
+                    self.first_arg_ty(i),
+                    Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str | Ty::Unknown
+                ) {
+                    return Err(unsupported(FLOAT32_NOT_RUN));
+                }
+                match self.float32_site(i)? {
+                    Float32Site::Shown => ("ch_float32(".into(), ", 1)"),
+                    Float32Site::Exact | Float32Site::Text => ("ch_float32(".into(), ", 0)"),
+                }
+            }
             "tofloat64" => match self.first_arg_ty(i) {
                 Ty::Date => ("ch_to_float(ch_floor_div((".into(), "), 86400000))"),
                 Ty::DateTime => ("ch_to_float(ch_floor_div((".into(), "), 1000))"),

@@ -1036,6 +1036,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(NAN_READ) {
         return unsupported(NAN_NOT_RUN);
     }
+    if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
+        return unsupported(DECIMAL_NOT_RUN);
+    }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");
     }

@@ -700,6 +700,40 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         )),
         v => Ok(rusqlite::types::Value::from(v)),
     })?;
+    // A `CAST` of an integer to a `Decimal` with `whole` digits before its point (the
+    // integer; past them not run, [`DECIMAL_NOT_RUN`]), and `toString` of one of `scale`.
+    conn.create_scalar_function("ch_decimal", 2, flags, move |ctx| {
+        use rusqlite::types::Value as V;
+        let whole = u32::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let bound = 10i128.checked_pow(whole).unwrap_or(i128::MAX);
+        match ctx.get_raw(0) {
+            ValueRef::Null => Ok(V::Null),
+            ValueRef::Integer(n) if i128::from(n).abs() < bound => Ok(V::Integer(n)),
+            _ => Err(rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+        }
+    })?;
+    conn.create_scalar_function("ch_decimal_text", 2, flags, move |ctx| {
+        let scale = usize::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Integer(n) if scale > 0 => Some(format!("{n}.{}", "0".repeat(scale))),
+            ValueRef::Integer(n) => Some(n.to_string()),
+            _ => None,
+        })
+    })?;
+    conn.create_scalar_function("ch_float32", 2, flags, move |ctx| {
+        float32(ctx.get_raw(0), int(ctx, 1) == Some(1))
+    })?;
+    // `toString` of a `Float32` (its exact value): its shortest digits for 32 bits, written
+    // as a `Float64`'s are ([`value_text`]).
+    conn.create_scalar_function("ch_float32_text", 1, flags, move |ctx| {
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Real(f) if f.is_finite() => {
+                let shortest: f64 = format!("{:e}", f as f32).parse().unwrap_or(f);
+                value_text(ValueRef::Real(shortest))
+            }
+            v => value_text(v),
+        })
+    })?;
     conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
         narrow(
             ctx.get_raw(0),
@@ -1506,6 +1540,31 @@ fn to_int(
             )
         }
     })
+}
+
+/// A `CAST` to `Float32` of a value (see [`Float32Site`]): an integer or a `Float64` rounded to
+/// the nearest `float` (ClickHouse's `static_cast`), a string read as one (else "Cannot
+/// parse", as `toFloat64`'s), held as its exact value, or where `shown` as the `Float64`
+/// nearest its shortest decimal for 32 bits (`0.1`, not `0.10000000149011612`).
+pub(super) fn float32(v: ValueRef<'_>, shown: bool) -> rusqlite::Result<rusqlite::types::Value> {
+    use rusqlite::types::Value as V;
+    let f = match v {
+        ValueRef::Null => return Ok(V::Null),
+        ValueRef::Integer(n) => n as f32,
+        ValueRef::Real(f) => f as f32,
+        ValueRef::Text(t) | ValueRef::Blob(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|t| t.parse::<f32>().ok())
+            .ok_or_else(|| parse_error(t))?,
+    };
+    if f.is_nan() {
+        return Ok(V::Null);
+    }
+    Ok(V::Real(if shown && f.is_finite() {
+        format!("{f:e}").parse().unwrap_or(f64::from(f))
+    } else {
+        f64::from(f)
+    }))
 }
 
 /// A [`Narrowed`] `CAST`'s conversion of a value (of `bits` 1, to `Bool`), as ClickHouse's

@@ -2185,18 +2185,7 @@ impl<'t> Tr<'t> {
 
     /// The `]` of the `[` at `open`.
     pub(super) fn bracket_close(&self, open: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        (open..self.toks.len()).find(|k| match self.toks.get(*k) {
-            Some(Tok::Sym("(" | "[")) => {
-                depth += 1;
-                false
-            }
-            Some(Tok::Sym(")" | "]")) => {
-                depth = depth.saturating_sub(1);
-                depth == 0
-            }
-            _ => false,
-        })
+        bracket_close(self.toks, open)
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.

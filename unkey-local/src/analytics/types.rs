@@ -1673,7 +1673,7 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
-    /// Where the left side of the `[NOT] IN` at `k` starts and ends.
+    /// Where the left side of the `[NOT] IN` (or `[NOT] BETWEEN`) at `k` starts and ends.
     pub(super) fn in_left(&self, k: usize) -> (usize, usize) {
         let end = match k.checked_sub(1) {
             Some(p) if self.word(p) == "NOT" => p,
@@ -2217,11 +2217,8 @@ impl<'t> Tr<'t> {
         b: usize,
     ) -> Result<Vec<(usize, String)>, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let x_end = match k.checked_sub(1) {
-            Some(p) if self.word(p) == "NOT" => p,
-            _ => k,
-        };
-        let xt = self.expr_ty(self.comparison_left(x_end), x_end, &scope);
+        let (x_start, x_end) = self.in_left(k);
+        let xt = self.expr_ty(x_start, x_end, &scope);
         // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
         if !xt.is_time() || xt.held_in_ns() {
             return Ok(Vec::new());
@@ -2659,6 +2656,7 @@ impl<'t> Tr<'t> {
                     Ty::Int(IntTy::width(bits, signed))
                 }
                 Some((_, Some(Narrowed::Bool))) => Ty::Bool,
+                Some((_, Some(Narrowed::Decimal { .. }))) => Ty::Decimal,
                 Some(("toYear(", _)) => Ty::Int(IntTy::U16),
                 Some((p, _)) if p.starts_with("to") => Ty::Int(IntTy::U8),
                 _ => Ty::Int(IntTy::I64),
@@ -2666,9 +2664,11 @@ impl<'t> Tr<'t> {
             "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
             "startswith" | "endswith" | "has" | "hasany" | "hasall" => Ty::Int(IntTy::U8),
             "avg" | "tofloat64" => Ty::Float,
+            // (Of a `Decimal`, ClickHouse's `Decimal128` of its scale: written as one.)
             "sum" | "sumif" => match arg(0) {
                 Ty::Float => Ty::Float,
                 Ty::Unknown => Ty::Unknown,
+                Ty::Decimal => Ty::Decimal,
                 t => Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::summed)),
             },
             // (Of a `Bool`, a `UInt8`'s.)
