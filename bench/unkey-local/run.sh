@@ -4,8 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 DURATION="${1:-15s}"
-cargo build -q --release -p unkey-local
-BIN="${CARGO_TARGET_DIR:-target}/release/unkey-local"
+# UNKEY_LOCAL_BIN=path runs that binary instead (another commit's build, for before/after).
+if [ -n "${UNKEY_LOCAL_BIN:-}" ]; then
+  BIN="$UNKEY_LOCAL_BIN"
+else
+  cargo build -q --release -p unkey-local
+  BIN="${CARGO_TARGET_DIR:-target}/release/unkey-local"
+fi
 ROOT="unkey_bench_root"
 OUT=$(mktemp)
 "$BIN" --listen 127.0.0.1:0 --root-key "$ROOT" --seed >"$OUT" 2>/dev/null &
