@@ -3173,6 +3173,36 @@ fn get_verifications__with_fill_time_bound_of_another_type() {
     }
 }
 
+/// A string as `WITH FILL`'s `FROM` or `TO` is no bound ClickHouse 25.6 takes, even one that
+/// reads as the key's date: its analyzer and planner take a constant of a type stored as a
+/// number only (src/Planner/PlannerSorting.cpp, extractWithFillValue: `isColumnedAsNumber`,
+/// else INVALID_WITH_FILL_EXPRESSION "WITH FILL expression must be constant with numeric
+/// type"; QueryAnalyzer's resolveSortNodeList words it "Sort FILL FROM expression must be
+/// constant with numeric type"), so no text is converted to the key's type there, nor is an
+/// `Interval` a bound; upstream's "Invalid analytics query". The same date as a `Date`
+/// (`toDate('2030-03-30')`, as 00995_order_by_with_fill writes its bounds) fills.
+#[test]
+fn get_verifications__with_fill_bound_of_a_string_is_refused() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    let day = "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL";
+    assert_eq!(
+        run(&s, &format!("{day} FROM toDate('2030-03-30')")),
+        json!([{"d": "2030-03-30T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
+    );
+    let second = "SELECT toStartOfDay(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL";
+    for q in [
+        format!("{day} FROM '2030-03-30'"),
+        format!("{day} TO '2030-04-02'"),
+        format!("{day} FROM toString(today() - 1)"),
+        format!("{second} FROM '2030-03-30 00:00:00' STEP INTERVAL 1 DAY"),
+        format!("{second} FROM '2030-03-30T00:00:00Z' STEP INTERVAL 1 DAY"),
+        format!("{day} FROM INTERVAL 1 DAY"),
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL FROM '0' TO '5'".to_string(),
+    ] {
+        assert_invalid(&s, &q);
+    }
+}
+
 /// A select-list `arrayJoin` over an aggregate beside window functions that do not read it:
 /// ClickHouse's planner computes the windows over the aggregated rows and joins the arrays
 /// after them (src/Planner/PlannerExpressionAnalysis.cpp as stored, 006fb6f, read as 25.6's:
