@@ -7288,7 +7288,9 @@ fn get_verifications__time_text_forms() {
 /// A time compared with a constant string expression: ClickHouse's analyzer folds the
 /// expression to a constant string and the comparison converts it as it converts a literal
 /// (FunctionsComparison.h executeWithConstString, convertFieldToType, see
-/// [`get_verifications__time_text_forms`]), as it analyses the query, rows or not. Not run: a
+/// [`get_verifications__time_text_forms`]), as it analyses the query, rows or not: with no row
+/// (an empty workspace, a subquery that keeps none) a valid text answers no row or the count
+/// 0, and an invalid one is still the error. Not run: a
 /// string that varies (ClickHouse's NO_COMMON_TYPE, whether where no row reaches it too is not
 /// known here), an aggregate's text, or one in an `IN` list.
 #[test]
@@ -7309,6 +7311,37 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today()) AND outcome = 'nope'"),
         json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT time FROM key_verifications_per_day_v1 WHERE outcome = 'nope') WHERE time >= toString(today() - 7)"),
+        json!([{"n": 0}])
+    );
+    // An empty workspace: no row reaches any comparison.
+    let empty = Server::start(&["--analytics"]);
+    assert_eq!(
+        run(&empty, "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= toString(today() - 7)"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&empty, "SELECT time, outcome FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= concat(toString(today()), ' 00:00:00') ORDER BY time"),
+        json!([])
+    );
+    assert_eq!(
+        run(&empty, "SELECT outcome FROM key_verifications_per_day_v1 WHERE toString(today() - 1) < time GROUP BY outcome"),
+        json!([])
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= concat(toString(today()), 'T00:00:00Z')",
+        "SELECT outcome FROM key_verifications_v1 WHERE now() = concat('2030-03-31', ' 12:00:00.5')",
+    ] {
+        assert_invalid(&empty, query);
+    }
+    assert_eq!(
+        refused(&empty, "SELECT count() AS n FROM key_verifications_v1 WHERE now() = concat('2030-03-31', ' 1:00:00')"),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
     for query in [
         "SELECT now() = concat('2030-03-31', 'T12:00:00Z') AS a FROM key_verifications_v1",
