@@ -3197,7 +3197,8 @@ fn get_verifications__with_fill_bound_of_a_string_is_refused() {
         format!("{second} FROM '2030-03-30 00:00:00' STEP INTERVAL 1 DAY"),
         format!("{second} FROM '2030-03-30T00:00:00Z' STEP INTERVAL 1 DAY"),
         format!("{day} FROM INTERVAL 1 DAY"),
-        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL FROM '0' TO '5'".to_string(),
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL FROM '0' TO '5'"
+            .to_string(),
     ] {
         assert_invalid(&s, &q);
     }
@@ -4545,8 +4546,8 @@ fn get_verifications__window_aggregates_over_an_empty_frame() {
 /// `UInt16`/`UInt32` (compareValuesWithOffset). A `DateTime64` key's `ColumnDecimal` is none
 /// of the column types it dispatches on: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER
 /// BY column is not implemented", upstream's "Invalid analytics query". An `INTERVAL` offset
-/// (read as the key's units or refused in 25.6: not settled here) and an offset past the
-/// key's type are not run.
+/// is ClickHouse's analyzer's refusal (see [`get_verifications__frame_offsets_are_integers`]);
+/// an integer past the key's type (a `Date`'s `UInt16`) is not run.
 #[test]
 fn get_verifications__range_frame_offsets_over_times() {
     let s = at_one_verification();
@@ -4573,13 +4574,67 @@ fn get_verifications__range_frame_offsets_over_times() {
         &s,
         "SELECT count() OVER (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (SELECT toDateTime64('2026-01-01 00:00:00', 3) AS t)",
     );
-    for query in [
-        format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM ({days})"),
-        format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 70000 PRECEDING AND CURRENT ROW) FROM ({days})"),
-        format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 1 + 1 PRECEDING AND CURRENT ROW) FROM ({days})"),
+    assert_invalid(
+        &s,
+        &format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM ({days})"),
+    );
+    let query = format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 70000 PRECEDING AND CURRENT ROW) FROM ({days})");
+    let (_, detail) = refused(&s, &query);
+    assert!(
+        detail.starts_with("unkey-local does not run a RANGE frame's offset"),
+        "{query}: {detail}"
+    );
+}
+
+/// A window frame's offset is an integer literal: upstream's parser (clickhouse-sql-parser
+/// v0.4.18, parseFrameExtent) reads an integer token, a `{param}` or `INTERVAL expr unit`
+/// before `PRECEDING`/`FOLLOWING` and refuses anything else (`1 + 1`, a float, `(1)`, a call,
+/// `-1`, whose `-` its lexer takes as an operator after a keyword: "Invalid SQL syntax"); ClickHouse 25.6's analyzer then takes only a constant of a native
+/// number type (src/Analyzer/Resolve/QueryAnalyzer.cpp resolveWindow: BAD_ARGUMENTS "Window
+/// frame begin OFFSET expression must be constant with numeric type"; ClickHouse PR #116613,
+/// 2026-08: `RANGE BETWEEN INTERVAL 2 DAY PRECEDING AND CURRENT ROW` "failed with
+/// BAD_ARGUMENTS when enable_analyzer = 1"), so an `INTERVAL` is "Invalid analytics query" in
+/// any frame, `ROWS` too, over any key.
+#[test]
+fn get_verifications__frame_offsets_are_integers() {
+    let (s, _, _) = recorded(); // credits 0, 1, 4 and 10
+    let q = |frame: &str| {
+        format!("SELECT spent_credits AS c, count() OVER (ORDER BY c {frame}) AS n FROM key_verifications_v1 ORDER BY c")
+    };
+    assert_eq!(
+        run(&s, &q("RANGE BETWEEN 3 PRECEDING AND CURRENT ROW")),
+        json!([{"c": 0, "n": 1}, {"c": 1, "n": 2}, {"c": 4, "n": 2}, {"c": 10, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, &q("ROWS 1 PRECEDING")),
+        json!([{"c": 0, "n": 1}, {"c": 1, "n": 2}, {"c": 4, "n": 2}, {"c": 10, "n": 2}])
+    );
+    for frame in [
+        "RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN CURRENT ROW AND INTERVAL 1 SECOND FOLLOWING",
+        "ROWS INTERVAL 2 HOUR PRECEDING",
     ] {
-        let (_, detail) = refused(&s, &query);
-        assert!(detail.starts_with("unkey-local does not run a RANGE frame's offset"), "{query}: {detail}");
+        assert_invalid(&s, &q(frame));
+    }
+    // (Through a `WINDOW` clause too, over a subquery.)
+    assert_invalid(&s, "SELECT c, count() OVER w AS n FROM (SELECT spent_credits AS c FROM key_verifications_v1) WINDOW w AS (ORDER BY c ROWS BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW)");
+    for frame in [
+        "RANGE BETWEEN 1 + 1 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN 1 + 1 PRECEDING AND CURRENT ROW",
+        "RANGE BETWEEN 1.5 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN -1 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN CURRENT ROW AND (1) FOLLOWING",
+        "ROWS BETWEEN toIntervalDay(1) PRECEDING AND CURRENT ROW",
+    ] {
+        assert_eq!(
+            refused(&s, &q(frame)),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid SQL syntax".to_string()
+            ),
+            "{frame}"
+        );
     }
 }
 
