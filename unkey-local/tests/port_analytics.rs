@@ -7345,7 +7345,9 @@ fn get_verifications__time_text_forms() {
 /// (FunctionsComparison.h executeWithConstString, convertFieldToType, see
 /// [`get_verifications__time_text_forms`]), as it analyses the query, rows or not: with no row
 /// (an empty workspace, a subquery that keeps none) a valid text answers no row or the count
-/// 0, and an invalid one is still the error. Not run: a
+/// 0, and an invalid one is still the error (in a CTE's body, where the query names the CTE:
+/// QueryAnalyzer.cpp resolveQuery only registers CTEs, and an invalid text in one that no row
+/// reaches is not run). Not run: a
 /// string that varies (ClickHouse's NO_COMMON_TYPE, whether where no row reaches it too is not
 /// known here), an aggregate's text, or one in an `IN` list.
 #[test]
@@ -7391,6 +7393,33 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
     ] {
         assert_invalid(&empty, query);
     }
+    // In a CTE's body: read where the query names it (ClickHouse's analyzer resolves a CTE
+    // only there); an invalid text in one that no row reaches is not run.
+    let cte = |filter: &str, outer: &str| {
+        format!("WITH c AS (SELECT count() AS n FROM key_verifications_per_day_v1 WHERE {filter}) {outer}")
+    };
+    assert_eq!(
+        run(
+            &empty,
+            &cte("time >= toString(today() - 7)", "SELECT n FROM c")
+        ),
+        json!([{"n": 0}])
+    );
+    let (_, detail) = refused(
+        &empty,
+        &cte(
+            "time >= concat(toString(today()), 'T00:00:00Z')",
+            "SELECT count() AS n FROM key_verifications_per_day_v1",
+        ),
+    );
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(
+        &s,
+        &cte(
+            "time >= concat(toString(today()), 'T00:00:00Z')",
+            "SELECT n FROM c",
+        ),
+    );
     assert_eq!(
         refused(&empty, "SELECT count() AS n FROM key_verifications_v1 WHERE now() = concat('2030-03-31', ' 1:00:00')"),
         (

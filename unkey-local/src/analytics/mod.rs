@@ -686,10 +686,14 @@ impl Analytics {
             }
         }
         // Each constant string read as a time, once and on its own, as ClickHouse folds it
-        // before any row (see `Tr::time_texts`): its error is the query's.
-        for text in &translated.time_texts {
-            conn.query_row(&with_ctes(&format!("SELECT {text}")), [], |_| Ok(()))
-                .map_err(sqlite_error)?;
+        // before any row (see `Tr::time_texts`): its error is the query's (in a CTE's body,
+        // where SQLite reaches it).
+        let mut cte_text_error = false;
+        for (text, in_cte) in &translated.time_texts {
+            match conn.query_row(&with_ctes(&format!("SELECT {text}")), [], |_| Ok(())) {
+                Err(_) if *in_cte => cte_text_error = true,
+                read => read.map_err(sqlite_error)?,
+            }
         }
         for stage in &translated.stages {
             fill_stage(conn, stage, &with_ctes)?;
@@ -810,6 +814,13 @@ impl Analytics {
                 m.insert(own_name_unescaped(name), v);
             }
             out.push(Value::Object(m));
+        }
+        // An invalid constant string read as a time in a CTE's body the query ran without
+        // reaching (see `Tr::time_texts`).
+        if cte_text_error {
+            return Err(unsupported(
+                "a time compared with an invalid string expression in a CTE that no row reaches",
+            ));
         }
         // A call ClickHouse fails where a row reaches it, which none did here (see
         // `Tr::fails_when_read`).

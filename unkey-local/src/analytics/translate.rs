@@ -19,8 +19,8 @@ pub(super) struct Translated {
     /// [`Tr::fails_when_read`]).
     pub(super) fails_when_read: bool,
     /// The SQL of each constant string expression it reads as a time, which the query reads
-    /// once before it runs (see [`Tr::time_texts`]).
-    pub(super) time_texts: Vec<String>,
+    /// once before it runs, and whether it is in a CTE's body (see [`Tr::time_texts`]).
+    pub(super) time_texts: Vec<(String, bool)>,
 }
 
 pub(super) fn translate(
@@ -736,8 +736,12 @@ pub(super) struct Tr<'t> {
     /// (`ch_time_of_text`, see [`Tr::number_time_comparison`]): ClickHouse folds it and
     /// converts its text as it analyses the query, rows or not, so the query reads each once,
     /// on its own, before it runs (an invalid text is its error even where no row reaches the
-    /// comparison).
-    pub(super) time_texts: std::cell::Cell<Vec<String>>,
+    /// comparison). One in a CTE's body ([`Tr::in_cte_body`]) is read so only where the query
+    /// names the CTE, which ClickHouse's analyzer resolves only there (QueryAnalyzer.cpp
+    /// resolveQuery registers CTEs and clears the `WITH` section): here, its invalid text is
+    /// the error only where SQLite reaches it as the query runs, and a query that runs
+    /// without is not run.
+    pub(super) time_texts: std::cell::Cell<Vec<(String, bool)>>,
     /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.

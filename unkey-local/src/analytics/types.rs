@@ -1216,7 +1216,7 @@ impl<'t> Tr<'t> {
             };
             out.push(format!("{l} {op} {r}"));
             let mut texts = self.time_texts.take();
-            texts.push(text);
+            texts.push((text, self.in_cte_body(k)));
             self.time_texts.set(texts);
             return Ok(Some(end));
         }
@@ -2163,6 +2163,31 @@ impl<'t> Tr<'t> {
         };
         read.map(|n| Some((at, n)))
             .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// Whether the token at `k` is in the body of a CTE, `WITH name AS (…)` (or in a named
+    /// window's specification, `WINDOW name AS (…)`, told apart here only by the clause before
+    /// its list).
+    pub(super) fn in_cte_body(&self, k: usize) -> bool {
+        let mut depth = 0usize;
+        for p in (0..k).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    let named = p >= 3
+                        && self.word(p - 1) == "AS"
+                        && matches!(self.toks.get(p - 2), Some(Tok::Word(_)))
+                        && (self.word(p - 3) == "WITH"
+                            || self.toks.get(p - 3) == Some(&Tok::Sym(",")));
+                    if named {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Whether `[s, e)` is an expression of more than a string literal that ClickHouse folds to a
