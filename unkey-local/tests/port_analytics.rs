@@ -3798,10 +3798,7 @@ fn get_verifications__round_and_final() {
         ),
         run(&s, "SELECT count() AS n FROM key_verifications_v1")
     );
-    assert_eq!(
-        refused(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL").0,
-        "invalid_analytics_query"
-    );
+    assert_invalid(&s, "SELECT count() AS n FROM key_verifications_v1 FINAL");
 }
 
 /// `LIMIT n [OFFSET m] BY e`: the first rows of each group in the SELECT's order (a `LIMIT`
@@ -4130,27 +4127,36 @@ fn get_verifications__number_from_its_point() {
 }
 
 /// ClickHouse's conditional operator `c ? a : b`: upstream's parser keeps it (AfterShip's
-/// TernaryOperation, written back as `c ? a : b`, the audit's `apparse`) and ClickHouse's
-/// parser reads it as `if(c, a, b)` (ExpressionListParsers.cpp operators_table: `?` StartIf at
-/// priority 2, below `OR`'s 3, `:` the function `if` at 3), so the condition is all of the
-/// expression before `?` and an `OR` after the false branch takes the `if` as its operand; its
-/// branches meet as `if`'s do (a number and a string: NO_COMMON_TYPE, "Invalid analytics
-/// query"). One in another's branch without parentheses is not run.
+/// TernaryOperation, written back as `c ? a : b`, nested ones too without parentheses, the
+/// audit's `apparse`) and ClickHouse's parser reads it as `if(c, a, b)`
+/// (ExpressionListParsers.cpp operators_table: `?` StartIf at priority 2, below `OR`'s 3, `:`
+/// the function `if` at 3), so the condition is all of the expression before `?` and an `OR`
+/// in the true branch is its operand; its branches meet as `if`'s do (a number and a string:
+/// NO_COMMON_TYPE, "Invalid analytics query"). An operator of priority 3 or less after the
+/// false branch (`OR`, another `?`, a `:`) pops the `:` into `if` in tryParseOperator and
+/// leaves the `?` (or pops it as a call of no name), and mergeElement fails on it: ClickHouse's
+/// SYNTAX_ERROR, "Invalid SQL syntax" through WrapClickHouseError (ClickHouse refusing
+/// `x ? y ? 1 : 2 : 3`: sqlglot#1603). The same loop is in the 23.x and current sources.
 #[test]
 fn get_verifications__ternary_operator_is_if() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, spent_credits = 4 ? 1 : 0 OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(&s, "SELECT spent_credits > 1 ? 'a' : 'b', spent_credits > 4 OR spent_credits = 1 ? 1 : 0, (spent_credits = 4 ? 1 : 0) OR spent_credits = 1, (spent_credits = 4 ? 2 : 0) + 1, spent_credits = 4 ? spent_credits = 1 OR 1 : 0 AND 1 FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{
             "if(greater(spent_credits, 1), 'a', 'b')": "a",
             "if(or(greater(spent_credits, 4), equals(spent_credits, 1)), 1, 0)": 0,
             "or(if(equals(spent_credits, 4), 1, 0), equals(spent_credits, 1))": 1,
-            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3
+            "plus(if(equals(spent_credits, 4), 2, 0), 1)": 3,
+            "if(equals(spent_credits, 4), or(equals(spent_credits, 1), 1), and(0, 1))": 1
         }])
     );
     assert_eq!(
         run(&s, "SELECT spent_credits > 1 ? 'big' : 'small' AS size, count() AS n FROM key_verifications_v1 WHERE spent_credits > 0 ? 1 : 0 GROUP BY size ORDER BY size"),
         json!([{"size": "big", "n": 2}, {"size": "small", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits = 4 ? 1 : (spent_credits = 1 ? 2 : 3) AS a, spent_credits = 1 ? (spent_credits = 4 ? 5 : 6) : 7 AS b FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": 1, "b": 7}])
     );
     assert_eq!(
         refused(
@@ -4162,10 +4168,21 @@ fn get_verifications__ternary_operator_is_if() {
             "Invalid analytics query".into()
         )
     );
-    assert_eq!(
-        refused(&s, "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1").1,
-        "unkey-local does not run a ternary `c ? a : b` in another's branch without parentheses (the real server does); see the unkey-local README"
-    );
+    for query in [
+        "SELECT spent_credits = 4 ? 1 : spent_credits = 1 ? 2 : 3 FROM key_verifications_v1",
+        "SELECT spent_credits = 4 ? spent_credits = 1 ? 2 : 3 : 1 FROM key_verifications_v1",
+        "SELECT spent_credits = 4 ? 1 : 0 OR spent_credits = 1 FROM key_verifications_v1",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits = 4 ? 1 : 0 AND 1 OR 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
 }
 
 /// `count(DISTINCT a, b)`: ClickHouse's parser makes it `countDistinct(a, b)` (FunctionLayer
@@ -5701,6 +5718,71 @@ fn get_verifications__integer_conversions_out_of_range() {
     );
 }
 
+/// `toInt32` of a `DateTime64` (a `Decimal64` of its ticks): FunctionsConversion's ConvertImpl
+/// takes a decimal to a number through `convertFromDecimal` (DecimalUtils.h `convertToImpl`),
+/// its whole part toward zero, and one outside `Int32` is DECIMAL_OVERFLOW "Convert overflow"
+/// (upstream's "Invalid analytics query"), where a `DateTime`'s `UInt32` wraps; `toInt64` takes
+/// any. (ClickHouse's src/Functions/FunctionsConversion.h and src/Core/DecimalFunctions.h, the
+/// stored versions newer than 25.6; `convertToImpl`'s range check is older than 25.6.)
+#[test]
+fn get_verifications__datetime64_to_int32_out_of_range() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toInt32(toDateTime64('2038-01-19 03:14:07.999', 3)) AS a, toInt32(toDateTime64('1901-12-13 20:45:52.5', 1)) AS b, toInt64(toDateTime64('2040-01-01 00:00:00.5', 3)) AS c, toInt32(toDateTime64('1969-12-31 23:59:59.5', 1)) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 2147483647, "b": -2147483647, "c": 2208988800i64, "d": 0}])
+    );
+    for query in [
+        "SELECT toInt32(toDateTime64('2038-01-19 03:14:08', 3)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64('1901-12-13 20:45:51', 0)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64('2040-01-01 00:00:00.123456789', 9)) AS n FROM key_verifications_v1",
+        "SELECT toInt32(toDateTime64(time / 1000 + 400000000, 3)) AS n FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (A value of the rows: where none reaches it, nothing is converted.)
+    assert_eq!(
+        run(&s, "SELECT toInt32(toDateTime64(time / 1000 + 400000000, 3)) AS n FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([])
+    );
+}
+
+/// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type ("Overflow is produced the same
+/// way as in C++", docs/en/sql-reference/functions/arithmetic-functions.md: an `Int64` wraps
+/// round), where SQLite's turn to a float past 64 bits. Read further than the answer
+/// (compared, `toString`, `max`, divided, a remainder, a subquery's column, after more
+/// arithmetic), such a float is refused as not run where a row makes one, as it is answered;
+/// integer arithmetic within 64 bits runs as before.
+#[test]
+fn get_verifications__integer_arithmetic_past_64_bits_read_further() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time * 1000000000 > 0",
+        "SELECT toString(time * 1000000000) AS t FROM key_verifications_v1",
+        "SELECT max(time * 10000000) AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 / 2 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 % 7 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 + 0.5 AS t FROM key_verifications_v1",
+        "SELECT time * 1000000000 - time * 1000000000 AS t FROM key_verifications_v1",
+        "SELECT x FROM (SELECT time * 1000000000 AS x FROM key_verifications_v1)",
+        "SELECT toString(toInt64('9223372036854775807') + spent_credits) AS t FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run integer arithmetic past 64 bits, or an integer past 2^53 held as a float (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits * 2 + 1 AS t, toString(spent_credits * 3 - 1) AS u, max(time * 1000) > 0 AS m FROM key_verifications_v1 WHERE spent_credits * 1000 > 500 AND time * 1000000 > 0 GROUP BY spent_credits HAVING count() * 2 > 1 ORDER BY spent_credits * -1 LIMIT 2"),
+        json!([{"t": 21, "u": "29", "m": 1}, {"t": 9, "u": "11", "m": 1}])
+    );
+    // (Where no row makes one, it runs.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 AND time * 1000000000 > 0"),
+        json!([{"n": 0}])
+    );
+}
+
 /// ClickHouse's `substring(s, offset[, length])`: offset 0 is the empty string, a negative
 /// offset counts from the end, and a negative length leaves that many bytes off the end
 /// (ClickHouse's tests/queries/0_stateless/01033_substr_negative_size_arg: `substr('clickhouse',
@@ -5737,15 +5819,22 @@ fn get_verifications__division_by_zero_is_infinite() {
         run(&s, "SELECT 5 / 2 AS a, 2 * 3 / 4 AS b, 1 + 6 / 3 * 2 AS c, 8 / 2 / 2 AS d, 10 / -4 AS e, (1 + 1) / (2 * 2) AS f FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 2.5, "b": 1.5, "c": 5, "d": 2, "e": -2.5, "f": 0.5}])
     );
+    // A `CASE … END` as the right operand (it was written as the division of its `CASE`
+    // alone, an "Invalid SQL syntax").
+    assert_eq!(
+        run(&s, "SELECT toString(spent_credits / CASE WHEN spent_credits > 5 THEN 2 ELSE 4 END) AS t, spent_credits * CASE WHEN spent_credits > 5 THEN 2 ELSE 3 END - 1 AS u FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 2"),
+        json!([{"t": "5", "u": 19}, {"t": "1", "u": 11}])
+    );
     // A `CASE … END` as the left operand.
     assert_eq!(
         run(&s, "SELECT toString(CASE WHEN spent_credits > 5 THEN 3 END / 0) AS s, CASE WHEN spent_credits > 5 THEN 10 ELSE 4 END / 4 AS q FROM key_verifications_v1 ORDER BY spent_credits DESC LIMIT 1"),
         json!([{"s": "inf", "q": 2.5}])
     );
     // (An array literal too; it was answered as the text `"[9e999]"`. Its finite floats keep
-    // every digit, as Go writes a float64: `0.30000000000000004`.)
+    // every digit, as Go writes a float64: `0.30000000000000004`. Of no `0 / 0`, whose `nan`
+    // SQLite holds as NULL, see `get_verifications__nan_read_only_where_a_null_stands_for_it`.)
     for query in [
-        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT groupArray((spent_credits + 1) / 0) AS g FROM key_verifications_v1",
         "SELECT [1 / 0] AS g FROM key_verifications_v1",
     ] {
         let r = s.call("analytics.getVerifications", json!({ "query": query }));
@@ -5763,6 +5852,114 @@ fn get_verifications__division_by_zero_is_infinite() {
         // (Whole ones without a fraction, as Go writes a float64, as a single float here.)
         json!([{"a": [0.30000000000000004, 2], "n": [[0.25, 1]]}])
     );
+}
+
+/// A float `nan` (ClickHouse's `0 / 0`, tests/queries/0_stateless/00143_number_classification_functions:
+/// `isNaN(0/0) = 1`; a float's `% 0`; `avg` and `quantile` over no rows, as upstream's executor.go
+/// says) is SQLite's NULL. Answered as a column, under arithmetic or `round`, both are `null`
+/// (executor.go `nullifyNonFinite`); in a comparison of a `WHERE` or `HAVING` both drop the row
+/// (02769_nan_equality_comparison: `nan = nan` is false). Read anywhere else (`NOT`, `!=`,
+/// `toString` writing `nan`, `coalesce`, `IS NULL`, `sum`, `toInt32`'s "Unexpected inf or nan",
+/// a subquery's column), the row that makes one is refused as not run; an `inf` where
+/// arithmetic or a sum reads it too (`inf - inf` is a `nan`). Where no `nan` arises, each runs.
+#[test]
+fn get_verifications__nan_read_only_where_a_null_stands_for_it() {
+    let (s, ks_a, ks_b) = recorded();
+    // (spent_credits: 1, 4, 10 and 0.)
+    assert_eq!(
+        run(&s, "SELECT sum(spent_credits) / count() AS m, avg(spent_credits) AS a, round(avg(spent_credits), 2) AS r, quantile(0.5)(spent_credits) AS q, 0 / 0 + 1 AS z FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"m": null, "a": null, "r": null, "q": null, "z": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits / spent_credits AS r, round(spent_credits % 0.0, 1) AS m FROM key_verifications_v1 WHERE spent_credits < 4 ORDER BY spent_credits"),
+        json!([{"r": null, "m": null}, {"r": 1, "m": null}])
+    );
+    // Sorted by a key that is not `Nullable`: ClickHouse's `nan` goes after the values both
+    // ways (its ORDER BY reference: "first the values, then NaN, then NULL"), as NULLS LAST.
+    for order in ["r DESC", "r"] {
+        assert_eq!(
+            run(&s, &format!("SELECT key_space_id AS ks, sumIf(spent_credits, spent_credits > 5) / countIf(spent_credits > 5) AS r FROM key_verifications_v1 GROUP BY ks ORDER BY {order}")),
+            json!([{"ks": ks_a, "r": 10}, {"ks": ks_b, "r": null}]),
+            "{order}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT max((spent_credits + 1) / 0) - max((spent_credits + 1) / 0) AS d, toString(max((spent_credits + 1) / 0)) AS m FROM key_verifications_v1"),
+        json!([{"d": null, "m": "inf"}])
+    );
+    // A filter: ClickHouse's `nan > 0.5` is false, SQLite's NULL drops the row too.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits > 0.5 AND (spent_credits >= 0 OR spent_credits / spent_credits = 1)"),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING avg(spent_credits) > 1"),
+        json!([])
+    );
+    // (ClickHouse: `NOT (nan > 0.5)` keeps the row, 1; `nan != 1` too; `toString` is `nan`;
+    // `coalesce` keeps it; `sum` of one is `nan`, answered `null`.)
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT (spent_credits / spent_credits > 0.5)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits / spent_credits != 1",
+        "SELECT toString(spent_credits / spent_credits) AS t FROM key_verifications_v1",
+        "SELECT toString(spent_credits % 0.0) AS t FROM key_verifications_v1",
+        "SELECT coalesce(avg(spent_credits), 0) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT toString(quantile(0.5)(spent_credits)) AS a FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT sum(spent_credits / spent_credits) AS a FROM key_verifications_v1",
+        "SELECT toInt32(spent_credits / spent_credits) AS a FROM key_verifications_v1",
+        "SELECT r FROM (SELECT spent_credits / spent_credits AS r FROM key_verifications_v1)",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r, spent_credits WITH FILL",
+        "SELECT spent_credits / spent_credits AS r FROM key_verifications_v1 ORDER BY r + 1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits > 100 HAVING NOT avg(spent_credits) > 1",
+        "SELECT toString(avg(spent_credits) OVER (ORDER BY time ROWS BETWEEN 1 PRECEDING AND 1 PRECEDING)) AS a FROM key_verifications_v1",
+        "SELECT groupArray(spent_credits / 0) AS g FROM key_verifications_v1",
+        "SELECT [spent_credits / spent_credits] AS g FROM key_verifications_v1",
+        // (An `inf` less an `inf`.)
+        "SELECT toString((spent_credits + 1) / 0 - (spent_credits + 1) / 0) AS t FROM key_verifications_v1",
+        "SELECT sum((spent_credits - 2) / 0) AS t FROM key_verifications_v1",
+        "SELECT toString(round((spent_credits + 1) / 0) - round((spent_credits + 1) / 0)) AS t FROM key_verifications_v1",
+        // (Past a call or a subquery's column, where SQLite's arithmetic meets it.)
+        "SELECT toString(if(spent_credits > 100, 0, 1 / 0) * 0) AS t FROM key_verifications_v1",
+        "SELECT toString(x - x) AS t FROM (SELECT (spent_credits + 1) / 0 AS x FROM key_verifications_v1)",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "unkey-local does not run a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN (the real server does); see the unkey-local README".into()),
+            "{query}"
+        );
+    }
+    // (Where none arises: a `nan` there would be refused as above.)
+    assert_eq!(
+        run(&s, "SELECT count() AS n, toString(avg(spent_credits)) AS a, coalesce(quantile(0.5)(spent_credits), 0) AS q FROM key_verifications_v1 WHERE NOT (spent_credits / 2 > 1)"),
+        json!([{"n": 2, "a": "0.5", "q": 0.5}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_space_id AS ks, count() AS c, c / sum(c) OVER () AS share, toString(countIf(spent_credits > 1) / count()) AS t FROM key_verifications_v1 GROUP BY ks ORDER BY share DESC"),
+        json!([{"ks": ks_a, "c": 3, "share": 0.75, "t": "0.6666666666666666"}, {"ks": ks_b, "c": 1, "share": 0.25, "t": "0"}])
+    );
+    // `toFloat64` of a string of `inf` or `nan`, or one compared with a float (ClickHouse's
+    // readFloatText spellings are not Rust's), and a float literal past Float64's range (an
+    // `inf` SQLite's arithmetic would make NULL), are refused as not run.
+    for (query, what) in [
+        (
+            "SELECT toString(toFloat64('nan')) AS t FROM key_verifications_v1",
+            "toFloat64 of a string of inf or nan",
+        ),
+        (
+            "SELECT toString(1e999 - 1e999) AS t FROM key_verifications_v1",
+            "a float literal past Float64's range",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE latency != 'nan'",
+            "a float compared with a string of inf or nan",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), format!("unkey-local does not run {what} (the real server does); see the unkey-local README")),
+            "{query}"
+        );
+    }
 }
 
 /// A server with `--analytics` whose clock is frozen at `ms` (Unix ms), and one verification
@@ -5823,8 +6020,10 @@ fn get_verifications__numbers_to_times_held_at_the_types_ends() {
 /// nothing ClickHouse answers (the Go driver writes such a time with `Z`), and it is taken
 /// wherever ClickHouse takes one (`toDate(t, tz)`, `toStartOfDay(t, tz)`, `formatDateTime(t,
 /// f, tz)`, `fromUnixTimestamp64Milli(v, tz)`, `toStartOfWeek(t, mode, tz)`, …; some of these
-/// were refused); any other zone moves days, hours and texts there and is not run (it was
-/// ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
+/// were refused); another zone is answered where the value is a `Date` or a `String`
+/// (`get_verifications__time_zone_calendar`) and, where it is answered, grouped and sorted
+/// only, where it is a `DateTime` of that zone (`get_verifications__time_zone_datetimes`; it
+/// was ignored, so `toDate(t, 'America/New_York')` answered the UTC day).
 #[test]
 fn get_verifications__time_zones() {
     let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
@@ -5849,11 +6048,345 @@ fn get_verifications__time_zones() {
         row["toStartOfHour(now(), 'UTC')"], "2030-03-31T12:00:00Z",
         "{row}"
     );
+}
+
+/// A time zone where the value is a `Date` or a `String`: ClickHouse computes `toDate`,
+/// `toStartOfWeek`/`Month`/`Quarter`/`Year`, `date_trunc` to a week, month, quarter or year,
+/// `formatDateTime` and `toString` of a `DateTime` or `DateTime64` from the time's calendar
+/// fields in the zone (src/Common/DateLUTImpl.h, the zone's look-up table of days and
+/// offsets; src/Functions/extractTimeZoneFromFunctionArguments.cpp takes the last argument
+/// as the zone). Its tests/queries/0_stateless/00718_format_datetime.sql and `.reference`
+/// answer `formatDateTime(toDateTime('2018-01-01 01:00:00', 'UTC'), '%F %T', 'Asia/Istanbul')`
+/// as `2018-01-01 04:00:00` and `%z` as `+0000`, `-1100` (US/Samoa), `+0300` (Europe/Moscow,
+/// 2020), `+0530` (Asia/Kolkata). New York's clocks moved from -05:00 to -04:00 at
+/// 2024-03-10 07:00 UTC; Kathmandu is +05:45, St John's -03:30 in winter.
+#[test]
+fn get_verifications__time_zone_calendar() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC, a Sunday (21:00 in Tokyo)
+    let dt = |t: &str| format!("toDateTime('{t}')");
+    let query = [
+        format!("toDate({}, 'America/New_York') AS a", dt("2024-03-10 03:00:00")),
+        format!("toDate({}) AS a_utc", dt("2024-03-10 03:00:00")),
+        format!("formatDateTime({}, '%F %T %z', 'America/New_York') AS b", dt("2024-03-10 06:30:00")),
+        format!("formatDateTime({}, '%F %T %z', 'America/New_York') AS c", dt("2024-03-10 07:30:00")),
+        format!("toString({}, 'America/New_York') AS d", dt("2024-03-10 07:30:00")),
+        format!("toStartOfMonth({}, 'Asia/Tokyo') AS e", dt("2024-03-31 23:30:00")),
+        format!("toStartOfWeek({}, 0, 'Asia/Tokyo') AS f", dt("2024-03-09 20:00:00")),
+        format!("toStartOfWeek({}, 0) AS f_utc", dt("2024-03-09 20:00:00")),
+        format!("toStartOfQuarter({}, 'Asia/Kolkata') AS g", dt("2024-03-31 20:00:00")),
+        format!("toStartOfYear({}, 'Europe/Berlin') AS h", dt("2024-12-31 23:00:00")),
+        format!("date_trunc('month', {}, 'Asia/Tokyo') AS i", dt("2024-02-29 23:30:00")),
+        "toDate(toDateTime64('2024-03-10 03:00:00.500', 3), 'America/New_York') AS j".into(),
+        "formatDateTime(toDateTime64('2024-03-10 07:30:00.123456', 6), '%T.%f', 'America/New_York') AS k".into(),
+        "toString(toDateTime64('2024-03-10 07:30:00.123', 3), 'America/New_York') AS l".into(),
+        format!("formatDateTime({}, '%H:%i %z', 'Asia/Kathmandu') AS m", dt("2024-01-01 00:00:00")),
+        format!("formatDateTime({}, '%F %H:%i %z', 'America/St_Johns') AS n", dt("2024-01-01 00:00:00")),
+        "formatDateTime(toDateTime('2018-01-01 01:00:00', 'UTC'), '%F %T', 'Asia/Istanbul') AS o".into(),
+        format!("formatDateTime({}, '%z', 'US/Samoa') AS p", dt("2020-01-01 01:00:00")),
+        format!("formatDateTime({}, '%z', 'Europe/Moscow') AS q", dt("2020-01-01 01:00:00")),
+        format!("formatDateTime({}, '%z', 'Asia/Kolkata') AS r", dt("1970-01-01 00:00:00")),
+        "formatDateTime(now(), '%H', 'Asia/Tokyo') AS s".into(),
+        "toStartOfWeek(now(), 1, 'Asia/Tokyo') AS t".into(),
+        // (A `Date`'s day is the same in every zone.)
+        "toDate(toDate('2024-03-10'), 'America/New_York') AS u".into(),
+        "toStartOfMonth(toDate('2024-03-10'), 'Pacific/Kiritimati') AS v".into(),
+        "toString(toDate('2024-03-10'), 'America/New_York') AS w".into(),
+    ]
+    .join(", ");
+    assert_eq!(
+        run(&s, &format!("SELECT {query} FROM key_verifications_v1")),
+        json!([{
+            "a": "2024-03-09T00:00:00Z",
+            "a_utc": "2024-03-10T00:00:00Z",
+            "b": "2024-03-10 01:30:00 -0500",
+            "c": "2024-03-10 03:30:00 -0400",
+            "d": "2024-03-10 03:30:00",
+            "e": "2024-04-01T00:00:00Z",
+            "f": "2024-03-10T00:00:00Z",
+            "f_utc": "2024-03-03T00:00:00Z",
+            "g": "2024-04-01T00:00:00Z",
+            "h": "2025-01-01T00:00:00Z",
+            "i": "2024-03-01T00:00:00Z",
+            "j": "2024-03-09T00:00:00Z",
+            "k": "03:30:00.123456",
+            "l": "2024-03-10 03:30:00.123",
+            "m": "05:45 +0545",
+            "n": "2023-12-31 20:30 -0330",
+            "o": "2018-01-01 04:00:00",
+            "p": "-1100",
+            "q": "+0300",
+            "r": "+0530",
+            "s": "21",
+            "t": "2030-03-25T00:00:00Z",
+            "u": "2024-03-10T00:00:00Z",
+            "v": "2024-03-01T00:00:00Z",
+            "w": "2024-03-10",
+        }])
+    );
+}
+
+/// The local days and hours of recorded verifications across New York's change to summer time
+/// (2027-03-14 07:00 UTC, -05:00 to -04:00): its 14 March is 23 hours long, from 05:00 UTC to
+/// 04:00 UTC the next day, and `GROUP BY toDate(t, tz)` counts by it, in the raw table and
+/// in a rollup (whose hours start at whole UTC hours, each in one local day here).
+#[test]
+fn get_verifications__time_zone_groups_across_dst() {
+    let s = Server::start(&["--analytics", "--frozen-clock"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    for ms in [
+        1_804_993_200_000i64, // 2027-03-14 03:00:00 UTC, 22:00 on the 13th in New York
+        1_805_000_399_000,    // 04:59:59 UTC, 23:59:59 on the 13th
+        1_805_000_400_000,    // 05:00:00 UTC, 00:00 on the 14th (EST)
+        1_805_083_140_000,    // 2027-03-15 03:59:00 UTC, 23:59 on the 14th (EDT)
+        1_805_083_200_000,    // 2027-03-15 04:00:00 UTC, 00:00 on the 15th
+    ] {
+        let r = s.request(
+            "POST",
+            "/_local/clock",
+            &[],
+            json!({ "set": ms }).to_string().as_bytes(),
+        );
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        s.verify(json!({"key": k}));
+    }
+    let days = json!([
+        {"d": "2027-03-13T00:00:00Z", "n": 2},
+        {"d": "2027-03-14T00:00:00Z", "n": 2},
+        {"d": "2027-03-15T00:00:00Z", "n": 1},
+    ]);
+    assert_eq!(
+        run(&s, "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
+        days
+    );
+    assert_eq!(
+        run(&s, "SELECT toDate(time, 'America/New_York') AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
+        days
+    );
+    // (In UTC: three on the 14th, two on the 15th.)
+    assert_eq!(
+        run(&s, "SELECT toDate(time) AS d, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY d ORDER BY d"),
+        json!([{"d": "2027-03-14T00:00:00Z", "n": 3}, {"d": "2027-03-15T00:00:00Z", "n": 2}])
+    );
+    // The zone's days and hours as `DateTime`s of the zone, grouped and sorted as instants
+    // (`GROUP BY ALL` too).
+    for group_by in ["d", "ALL"] {
+        assert_eq!(
+            run(&s, &format!("SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY {group_by} ORDER BY d")),
+            json!([
+                {"d": "2027-03-13T00:00:00-05:00", "n": 2},
+                {"d": "2027-03-14T00:00:00-05:00", "n": 2},
+                {"d": "2027-03-15T00:00:00-04:00", "n": 1},
+            ]),
+            "{group_by}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(time, 'America/New_York') AS h, sum(count) AS n FROM key_verifications_per_hour_v1 GROUP BY h ORDER BY h DESC"),
+        json!([
+            {"h": "2027-03-15T00:00:00-04:00", "n": 1},
+            {"h": "2027-03-14T23:00:00-04:00", "n": 1},
+            {"h": "2027-03-14T00:00:00-05:00", "n": 1},
+            {"h": "2027-03-13T23:00:00-05:00", "n": 1},
+            {"h": "2027-03-13T22:00:00-05:00", "n": 1},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York'), count() AS n FROM key_verifications_v1 GROUP BY toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') ORDER BY n, toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') DESC"),
+        json!([
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-15T00:00:00-04:00", "n": 1},
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-14T00:00:00-05:00", "n": 2},
+            {"toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York')": "2027-03-13T00:00:00-05:00", "n": 2},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H:00 %z', 'America/New_York') AS h, count() AS n FROM key_verifications_v1 GROUP BY h ORDER BY h"),
+        json!([
+            {"h": "2027-03-13 22:00 -0500", "n": 1},
+            {"h": "2027-03-13 23:00 -0500", "n": 1},
+            {"h": "2027-03-14 00:00 -0500", "n": 1},
+            {"h": "2027-03-14 23:00 -0400", "n": 1},
+            {"h": "2027-03-15 00:00 -0400", "n": 1},
+        ])
+    );
+}
+
+/// A value of type `DateTime('zone')` (or `DateTime64(p, 'zone')`): ClickHouse computes its
+/// instant in the zone (src/Common/DateLUTImpl.h: `toStartOfDay` the start of the zone's day,
+/// `toStartOfHour` `roundDown` whole hours from it, `toStartOfMinute` whole minutes; `now`,
+/// `toDateTime` of a time, `fromUnixTimestamp64Milli` the instant itself) and its type
+/// carries the zone, so upstream's Go driver (clickhouse-go v2's lib/column/datetime.go sets
+/// the column's `Location` from `DateTime('zone')`; its `time.Time`, scanned into upstream's
+/// `ch.Dynamic` in pkg/clickhouse/client.go QueryToMaps, is written as JSON) answers it with
+/// the zone's offset: `-04:00`, `+05:45`, `Z` where the offset is 0. 2030-03-31 is the day
+/// Europe's clocks moved forward (01:00 UTC), so Berlin's day started at +01:00.
+#[test]
+fn get_verifications__time_zone_datetimes() {
+    let s = frozen_at_noon(); // 2030-03-31 12:00:00.250 UTC
+    let query = [
+        "toStartOfDay(now(), 'Asia/Tokyo') AS a",
+        "now('Europe/Berlin') AS b",
+        "toStartOfDay(now(), 'Europe/Berlin') AS c",
+        "toStartOfHour(now(), 'Asia/Kolkata') AS d",
+        "toStartOfHour(now(), 'Asia/Kathmandu') AS e",
+        "toStartOfMinute(now(), 'Asia/Kathmandu') AS f",
+        "toDateTime(now(), 'America/New_York') AS g",
+        "date_trunc('day', now(), 'America/New_York') AS h",
+        "fromUnixTimestamp64Milli(time, 'Asia/Tokyo') AS i",
+        "now64(3, 'Asia/Tokyo') AS j",
+        "toDateTime64(now64(3), 3, 'America/New_York') AS k",
+        "now('Europe/London') AS l",
+        "now('Africa/Abidjan') AS m",
+        "toStartOfDay(fromUnixTimestamp64Milli(time), 'America/St_Johns') AS n",
+    ]
+    .join(", ");
+    assert_eq!(
+        run(&s, &format!("SELECT {query} FROM key_verifications_v1")),
+        json!([{
+            "a": "2030-03-31T00:00:00+09:00",
+            "b": "2030-03-31T14:00:00+02:00",
+            "c": "2030-03-31T00:00:00+01:00",
+            "d": "2030-03-31T17:00:00+05:30",
+            "e": "2030-03-31T17:00:00+05:45",
+            "f": "2030-03-31T17:45:00+05:45",
+            "g": "2030-03-31T08:00:00-04:00",
+            "h": "2030-03-31T00:00:00-04:00",
+            "i": "2030-03-31T21:00:00.25+09:00",
+            "j": "2030-03-31T21:00:00.25+09:00",
+            "k": "2030-03-31T08:00:00.25-04:00",
+            "l": "2030-03-31T13:00:00+01:00",
+            "m": "2030-03-31T12:00:00Z",
+            "n": "2030-03-31T00:00:00-02:30",
+        }])
+    );
+    // Compared with a time or a number, as instants (its alias too).
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= toStartOfDay(now(), 'Europe/Berlin') AND toStartOfHour(now(), 'Asia/Kolkata') < now() AND d < now() GROUP BY d HAVING d <= toStartOfDay(now(), 'America/New_York')"),
+        json!([{"d": "2030-03-31T00:00:00+09:00", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') > fromUnixTimestamp64Milli(time)"),
+        json!([{"n": 0}])
+    );
+    // Read by a calendar function without a zone: in its own zone (ClickHouse's
+    // extractTimeZoneFromFunctionArguments takes the zone of the time's type); with one, in
+    // that one. Auckland is +13:00 until April 2030's first Sunday.
+    assert_eq!(
+        run(&s, "SELECT toString(toDateTime(now(), 'Asia/Tokyo')) AS a, formatDateTime(toStartOfHour(now(), 'Asia/Kolkata'), '%F %T %z') AS b, toDate(now('Pacific/Auckland')) AS c, toString(fromUnixTimestamp64Milli(time, 'Asia/Tokyo')) AS d, formatDateTime(now('Asia/Tokyo'), '%H', 'UTC') AS e, toStartOfMonth(now('Pacific/Auckland')) AS f FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31 21:00:00",
+            "b": "2030-03-31 17:00:00 +0530",
+            "c": "2030-04-01T00:00:00Z",
+            "d": "2030-03-31 21:00:00.250",
+            "e": "12",
+            "f": "2030-04-01T00:00:00Z",
+        }])
+    );
+    // (A zone in parentheses, or a `WITH` name of one, is the same constant for ClickHouse.)
+    assert_eq!(
+        run(&s, "WITH 'Asia/Tokyo' AS tz SELECT toStartOfDay(now(), tz) AS a, toDate(now(), (tz)) AS b, formatDateTime(now(), '%H', ('Asia/Tokyo')) AS c FROM key_verifications_v1"),
+        json!([{"a": "2030-03-31T00:00:00+09:00", "b": "2030-03-31T00:00:00Z", "c": "21"}])
+    );
+    // (An unaliased one is named as written.)
+    let row = &run(
+        &s,
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') FROM key_verifications_v1",
+    )[0];
+    assert_eq!(
+        row["toStartOfDay(now(), 'Asia/Tokyo')"], "2030-03-31T00:00:00+09:00",
+        "{row}"
+    );
+    // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
-        "SELECT toDate(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1",
-        "SELECT formatDateTime(now(), '%H', 'Asia/Tokyo') AS h FROM key_verifications_v1",
-        "SELECT now('Europe/Berlin') AS n FROM key_verifications_v1",
-        "SELECT toStartOfWeek(now(), 1, 'Asia/Tokyo') AS w FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d = '2030-03-31 00:00:00'",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
+        "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
+        "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e FROM key_verifications_v1",
+        "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT now64(9, 'Asia/Tokyo') AS d FROM key_verifications_v1",
+    ] {
+        let (ty, detail) = refused(&s, query);
+        assert_eq!(ty, "invalid_analytics_query");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    // (An unknown zone is ClickHouse's "Cannot load time zone", as in a calendar function.)
+    assert_invalid(
+        &s,
+        "SELECT now('Mars/Olympus_Mons') AS d FROM key_verifications_v1",
+    );
+}
+
+/// New York's change back to winter time (2027-11-07 06:00 UTC, 02:00 EDT to 01:00 EST): its
+/// 7 November is 25 hours long, from 04:00 UTC, and its 01:00 hour comes twice, as two
+/// instants (`toStartOfHour` answers both, DateLUTImpl's `roundDown` of whole hours), which
+/// `formatDateTime` writes alike.
+#[test]
+fn get_verifications__time_zone_repeated_hour() {
+    let s = frozen_at(1_825_565_400_000); // 2027-11-07 05:30 UTC, 01:30 EDT
+    let r = s.request(
+        "POST",
+        "/_local/clock",
+        &[],
+        json!({ "set": 1_825_569_000_000i64 })
+            .to_string()
+            .as_bytes(), // 06:30 UTC, 01:30 EST
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (_, k) = s.create_key(json!({"apiId": s.create_api()}));
+    s.verify(json!({"key": k}));
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(fromUnixTimestamp64Milli(time), 'America/New_York') AS h, formatDateTime(fromUnixTimestamp64Milli(time), '%F %T', 'America/New_York') AS w, toStartOfDay(fromUnixTimestamp64Milli(time), 'America/New_York') AS d FROM key_verifications_v1 ORDER BY h"),
+        json!([
+            {"h": "2027-11-07T01:00:00-04:00", "w": "2027-11-07 01:30:00", "d": "2027-11-07T00:00:00-04:00"},
+            {"h": "2027-11-07T01:00:00-05:00", "w": "2027-11-07 01:30:00", "d": "2027-11-07T00:00:00-04:00"},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT formatDateTime(fromUnixTimestamp64Milli(time), '%F %H', 'America/New_York') AS w, count() AS n FROM key_verifications_v1 GROUP BY w"),
+        json!([{"w": "2027-11-07 01", "n": 2}])
+    );
+}
+
+/// A time-zone argument ClickHouse cannot load: an unknown name is its "Cannot load time zone
+/// …" (DateLUTImpl's constructor; cctz finds a zone by its exact file name, so a name in
+/// another case is unknown too), an empty one its ILLEGAL_TYPE_OF_ARGUMENT ("Provided time
+/// zone must be non-empty", src/Functions/extractTimeZoneFromFunctionArguments.cpp); neither
+/// message holds a word upstream's WrapClickHouseError (pkg/clickhouse/errors.go) looks for,
+/// so both are its 400 "Invalid analytics query". A zone that is not a string literal, a
+/// `Date` formatted in a zone, and a zone of a number or a text are not run.
+#[test]
+fn get_verifications__time_zone_refusals() {
+    let s = frozen_at_noon();
+    for zone in [
+        "Mars/Olympus_Mons",
+        "america/new_york",
+        "",
+        "Europe/Berlin ",
+    ] {
+        assert_invalid(
+            &s,
+            &format!("SELECT toDate(now(), '{zone}') AS d FROM key_verifications_v1"),
+        );
+        assert_invalid(
+            &s,
+            &format!("SELECT formatDateTime(now(), '%F', '{zone}') AS d FROM key_verifications_v1"),
+        );
+    }
+    for query in [
+        "SELECT toDate(now(), key_space_id) AS d FROM key_verifications_v1",
+        "SELECT toDate(now(), concat('Asia/', 'Tokyo')) AS d FROM key_verifications_v1",
+        "SELECT formatDateTime(toDate('2024-03-10'), '%F %z', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toDate(1710039600, 'America/New_York') AS d FROM key_verifications_v1",
+        "SELECT toString(toDate('2024-03-10'), 'Fixed/UTC+01:00:00') AS d FROM key_verifications_v1",
     ] {
         let (ty, detail) = refused(&s, query);
         assert_eq!(ty, "invalid_analytics_query");
@@ -6305,18 +6838,30 @@ fn get_verifications__with_fill_step_of_other_types() {
 }
 
 /// `GROUP BY … WITH ROLLUP WITH TOTALS` runs as the rollup (ClickHouse 00701_rollup.sql; the
-/// totals row does not reach upstream's answer). `WITH ROLLUP|CUBE` anywhere but right after the
-/// keys, and `GROUPING SETS` without its list, are syntax errors of ClickHouse 25.6's parser
-/// (it reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`).
+/// totals row does not reach upstream's answer). Upstream's parser reads any run of `WITH
+/// CUBE|ROLLUP|TOTALS` right after the keys as flags and writes them back once each as `WITH
+/// CUBE`, `WITH ROLLUP`, `WITH TOTALS` (parseGroupByClause, GroupByClause.String; the audit's
+/// `apparse`), which ClickHouse reads: `WITH TOTALS WITH ROLLUP` is the rollup, `WITH ROLLUP
+/// WITH CUBE` (`WITH CUBE WITH ROLLUP` there) ClickHouse 25.6's syntax error (its parser
+/// reads ROLLUP or CUBE or TOTALS after the keys, then only `WITH TOTALS`), as are `WITH
+/// CUBE` after `HAVING` and `GROUPING SETS` without its list.
 #[test]
 fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
     let (s, _, _) = recorded();
-    assert_eq!(
-        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC"),
-        json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}])
-    );
     for q in [
-        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH TOTALS ORDER BY outcome DESC",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH TOTALS WITH ROLLUP ORDER BY outcome DESC",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH ROLLUP WITH TOTALS WITH TOTALS ORDER BY outcome DESC",
+    ] {
+        assert_eq!(
+            run(&s, q),
+            json!([{"outcome": "VALID", "n": 4}, {"outcome": "", "n": 4}]),
+            "{q}"
+        );
+    }
+    for q in [
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH ROLLUP WITH CUBE",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome WITH FILL",
         "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING n > 0 WITH CUBE",
         "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS outcome",
     ] {
@@ -6329,6 +6874,36 @@ fn get_verifications__rollup_with_totals_and_misplaced_modifiers() {
             "{q}"
         );
     }
+}
+
+/// `LIMIT … BY` beside `WITH FILL` and `WITH ROLLUP|CUBE` or `GROUPING SETS`: ClickHouse's
+/// planner limits the groupings' sorted rows by their `BY` values first and fills what is
+/// left (Planner.cpp: `DISTINCT`, then addLimitByStep, then addWithFillStepIfNeeded, then the
+/// `LIMIT`), each run of the sorting prefix (`n` here) filled on its own, its filled rows
+/// taking the prefix's values. Credits 1, 4, 10 and 0: groups `(c, 1)` of each and the total
+/// `(0, 4)`.
+#[test]
+fn get_verifications__limit_by_with_fill_beside_groupings() {
+    let (s, _, _) = recorded();
+    let filled = json!([
+        {"c": 0, "n": 1}, {"c": 1, "n": 1}, {"c": 2, "n": 1}, {"c": 3, "n": 1}, {"c": 4, "n": 1},
+        {"c": 0, "n": 4}
+    ]);
+    for query in [
+        "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n, c WITH FILL LIMIT 3 BY n",
+        "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((c), ()) ORDER BY n, c WITH FILL LIMIT 3 BY n",
+        "SELECT DISTINCT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH CUBE ORDER BY n, c WITH FILL LIMIT 3 BY n",
+    ] {
+        assert_eq!(run(&s, query), filled, "{query}");
+    }
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n, c WITH FILL LIMIT 1, 2 BY n LIMIT 3"),
+        json!([{"c": 1, "n": 1}, {"c": 2, "n": 1}, {"c": 3, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, count() AS n FROM key_verifications_v1 GROUP BY c WITH ROLLUP ORDER BY n DESC, c WITH FILL LIMIT 2 BY n"),
+        json!([{"c": 0, "n": 4}, {"c": 0, "n": 1}, {"c": 1, "n": 1}])
+    );
 }
 
 /// A second `LIMIT n BY …`: upstream's parser (clickhouse-sql-parser parseSelectQuery) reads
@@ -7872,12 +8447,39 @@ fn get_verifications__keyless_groupings_without_aggregates() {
         run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) HAVING arrayJoin([1, 2, 3]) > 1"),
         json!([{"one": 1}, {"one": 1}, {"one": 1}, {"one": 1}])
     );
-    let (ty, detail) = refused(
-        &s,
-        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    // `WITH TOTALS` beside the one set passes the analyzer (QueryAnalyzer::resolveQuery refuses
+    // it beside more or fewer sets only, `getGroupBy().getNodes().size() != 1`) and, where
+    // nothing aggregates, adds nothing: the planner adds TotalsHaving only with an aggregation
+    // (Planner.cpp; PlannerExpressionAnalysis.cpp analyzeAggregation returns none for no keys
+    // and no aggregates). Beside a `HAVING` it is not run (as without `GROUP BY`).
+    assert_eq!(
+        run(&s, "SELECT 1 AS one FROM key_verifications_v1 WHERE spent_credits > 3 GROUP BY GROUPING SETS (()) WITH TOTALS WITH TOTALS ORDER BY one"),
+        json!([{"one": 1}, {"one": 1}])
     );
-    assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(
+        &s,
+        "SELECT spent_credits FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS",
+    );
+    assert_eq!(
+        refused(&s, "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH TOTALS HAVING one = 1").1,
+        "unkey-local does not run GROUPING SETS of only () without an aggregate function beside WITH TOTALS and HAVING (the real server does); see the unkey-local README"
+    );
+    // `WITH ROLLUP|CUBE` beside `GROUPING SETS`, and `WITH TOTALS` beside two sets, are the
+    // analyzer's NOT_IMPLEMENTED (02304_grouping_sets_with_rollup_cube.sql,
+    // 01883_with_grouping_sets.sql), "Invalid analytics query", before anything else is read
+    // (`nope` is no column).
+    for query in [
+        "SELECT 1 AS one FROM key_verifications_v1 GROUP BY GROUPING SETS (()) WITH ROLLUP",
+        "SELECT nope FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ()) WITH CUBE WITH TOTALS",
+        "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome), ()) WITH TOTALS",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome)) WITH TOTALS WITH ROLLUP",
+    ] {
+        assert_invalid(&s, query);
+    }
+    assert_eq!(
+        run(&s, "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY GROUPING SETS ((outcome)) WITH TOTALS"),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
 }
 
 /// `HAVING` in a `SELECT` without `GROUP BY` or an aggregate function: upstream's parser
@@ -9465,8 +10067,12 @@ fn get_verifications__arrays_of_intervals_sorted_and_grouped() {
 /// direction (ParserSelectQuery: one key, the identifier `all`, no `WITH FILL`;
 /// QueryAnalyzer::expandOrderByAll; tests/queries/0_stateless/02943_order_by_all.sql, also
 /// after `GROUP BY ALL`), an alias as its expression; an item named `all` is its
-/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". `all` beside another key is
-/// not run (a column named `all` there, whose error is not read here).
+/// UNEXPECTED_EXPRESSION, upstream's "Invalid analytics query". Beside another key or with
+/// `WITH FILL` (ParserSelectQuery's `else if (… size() == 1)` after the `WITH FILL` branch)
+/// `all` is an identifier as spelled, which no column of the tables is: UNKNOWN_IDENTIFIER,
+/// "Unknown identifier in analytics query" (with an alias so spelled, not run here);
+/// `COLLATE` is upstream's syntax error (its parser has none: "<EOF> or ';' was expected, but
+/// got: \"COLLATE\"", the audit's `apparse`).
 #[test]
 fn get_verifications__order_by_all() {
     let (s, _, _) = recorded(); // credits 1, 4, 10 (tags [t1], [t1, t2], []) and 0 ([t2])
@@ -9496,16 +10102,38 @@ fn get_verifications__order_by_all() {
     );
     for query in [
         "SELECT outcome FROM key_verifications_v1 ORDER BY ALL, outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome, all DESC",
+        "SELECT * FROM key_verifications_v1 ORDER BY time, ALL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL WITH FILL",
         "SELECT spent_credits FROM key_verifications_v1 ORDER BY ALL DESC WITH FILL STEP 1",
-        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+        "SELECT spent_credits AS all FROM key_verifications_v1 ORDER BY ALL, spent_credits",
     ] {
         assert_eq!(
-            refused(&s, query).1,
-            "unkey-local does not run ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here (the real server does); see the unkey-local README",
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Unknown identifier in analytics query".into()
+            ),
             "{query}"
         );
     }
+    for query in [
+        "SELECT outcome FROM key_verifications_v1 ORDER BY ALL COLLATE 'en'",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome DESC COLLATE 'en'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT spent_credits AS all FROM key_verifications_v1 ORDER BY all, spent_credits").1,
+        "unkey-local does not run ORDER BY an alias or column named all (the real server does); see the unkey-local README"
+    );
 }
 
 /// `GROUP BY ALL` (upstream's parser reads it, parseGroupByClause, and writes it back): ClickHouse
@@ -10053,6 +10681,10 @@ fn get_verifications__cast() {
         }])
     );
     assert_eq!(
+        run(&s, "SELECT CAST(quantile(0.5)(spent_credits) AS Int64) AS q, CAST(count() OVER () AS Int32) AS w FROM key_verifications_v1 GROUP BY key_id, spent_credits ORDER BY q LIMIT 1"),
+        json!([{"q": 0, "w": 4}])
+    );
+    assert_eq!(
         run(&s, "SELECT sum(CAST(spent_credits AS Int64)) AS s, count()::String AS c, CAST(CAST(sum(spent_credits) AS String) AS Int32) AS r, (1 + 2)::Int32 AS p FROM key_verifications_v1"),
         json!([{"s": 15, "c": "4", "r": 15, "p": 3}])
     );
@@ -10117,16 +10749,16 @@ fn get_verifications__cast() {
             "(literals)::T",
         ),
         (
-            "SELECT CAST(spent_credits AS Decimal(10, 2)) FROM key_verifications_v1",
-            "CAST to Decimal(10, 2)",
+            "SELECT CAST(spent_credits AS Array(Nullable(String))) FROM key_verifications_v1",
+            "CAST to Array(Nullable(String))",
         ),
         (
-            "SELECT CAST(spent_credits, 'Float32') FROM key_verifications_v1",
-            "CAST to Float32",
+            "SELECT CAST(spent_credits, 'Date32') FROM key_verifications_v1",
+            "CAST to Date32",
         ),
         (
-            "SELECT spent_credits::float FROM key_verifications_v1",
-            "::float",
+            "SELECT spent_credits::Decimal32 FROM key_verifications_v1",
+            "::Decimal32",
         ),
     ] {
         assert_eq!(
@@ -10158,7 +10790,7 @@ fn get_verifications__cast_widths() {
         json!([{"a": 255, "b": 44, "c": 1, "d": 133, "e": 210, "f": -25536, "g": -56, "h": 4294967295i64, "i": 0, "j": 5, "k": 1, "l": -1, "m": 77}])
     );
     assert_eq!(
-        run(&s, "SELECT CAST(spent_credits AS Bool) AS b, CAST(spent_credits - 4 AS UInt8) AS u, spent_credits::Int8 FROM key_verifications_v1 ORDER BY spent_credits"),
+        run(&s, "SELECT CAST(spent_credits AS Bool) AS b, CAST((spent_credits - 4) AS UInt8) AS u, spent_credits::Int8 FROM key_verifications_v1 ORDER BY spent_credits"),
         json!([
             {"b": false, "u": 252, "CAST(spent_credits, 'Int8')": 0},
             {"b": true, "u": 253, "CAST(spent_credits, 'Int8')": 1},
@@ -10181,6 +10813,27 @@ fn get_verifications__cast_widths() {
             "CAST(8, 'VARCHAR(10)')": "8"
         }])
     );
+    // Types of several words (`INT UNSIGNED`, ClickHouse's `UInt32`) are upstream's syntax
+    // error: its parser reads one name as the type and then the `)` (parseColumnCastExpr);
+    // so is an operator in `x`, which it reads as one operand (parseColumnExpr) before `AS`
+    // or `,` (these were answered): in parentheses it is one.
+    for query in [
+        "SELECT CAST(1 AS INT UNSIGNED) AS x FROM key_verifications_v1",
+        "SELECT CAST(1 AS double precision) AS x FROM key_verifications_v1",
+        "SELECT CAST(spent_credits - 4 AS UInt8) AS x FROM key_verifications_v1",
+        "SELECT CAST(spent_credits + 1, 'Int32') AS x FROM key_verifications_v1",
+        "SELECT CAST(-spent_credits AS Int64) AS x FROM key_verifications_v1",
+        "SELECT CAST(spent_credits > 1 AS Bool) AS x FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
     // Its type is the width's: a `UInt8` beside a signed integer is an `Int16`, a `UInt64`
     // beside one none (getLeastSupertype: NO_COMMON_TYPE, "Invalid analytics query").
     assert_eq!(
@@ -10235,6 +10888,16 @@ fn get_verifications__cast_widths() {
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
+    // A zone whose offset is always 0 in the type is as none (every time here is UTC, and
+    // upstream's Go writes such a time with `Z`), named with it; another is not run.
+    assert_eq!(
+        run(&s, "SELECT CAST('2026-03-04 05:06:07' AS DateTime('UTC')), CAST('2026-03-04 05:06:07.5' AS DateTime64(3, 'Etc/UTC')) AS b FROM key_verifications_v1 LIMIT 1"),
+        json!([{"CAST('2026-03-04 05:06:07', 'DateTime(\\'UTC\\')')": "2026-03-04T05:06:07Z", "b": "2026-03-04T05:06:07.5Z"}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT CAST(now() AS DateTime('Europe/Berlin')) AS t FROM key_verifications_v1").1,
+        "unkey-local does not run CAST to DateTime('Europe/Berlin') (the real server does); see the unkey-local README"
+    );
     // A `Date` is its day number, a `DateTime` its seconds, kept to the width.
     assert_eq!(
         run(&s, "SELECT CAST(toDate('1970-01-11') AS UInt8) AS d, CAST(toDateTime('1970-01-01 00:05:00') AS UInt8) AS t FROM key_verifications_v1 LIMIT 1"),
@@ -10292,6 +10955,189 @@ fn get_verifications__extract() {
     assert_beyond_retention(
         &s.call("analytics.getVerifications", json!({"query": "SELECT EXTRACT(WEEK FROM now()) FROM key_verifications_v1 WHERE time > toDateTime('2020-01-01')"})),
         "30",
+    );
+}
+
+/// A ClickHouse error's text read by upstream's error mapping: WrapClickHouseError
+/// (pkg/clickhouse/errors.go) answers a resource error where the lowercased text holds one of
+/// resourceLimitPatterns, before reading the error's kind, and ClickHouse's analyzer names the
+/// scope of an unknown identifier, the query as it formats it
+/// (03096_text_log_format_string_args_not_empty.sh: "Unknown {}{} identifier {}{}. In scope {}"
+/// with `SELECT unknown_identifier`). So an unknown identifier in a query of one `SELECT` whose
+/// name or alias holds `quota` is the 429 `query_quota_exceeded`, one holding `memory` or
+/// `max bytes` a 422 (of two, Go's map order picks at random: the first in errors.go's order
+/// here). Where the word is in a string (which the analyzer may fold into another constant),
+/// or the error is another (a type error's text, a subquery's scope), it is not run; a
+/// comment is not written back by upstream's parser, and a query that runs answers as ever.
+#[test]
+fn get_verifications__resource_words_in_clickhouse_errors() {
+    let (s, _, _) = recorded();
+    let answer = |query: &str| {
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        let e = &r.json()["error"];
+        (
+            r.status,
+            e["type"]
+                .as_str()
+                .unwrap_or_default()
+                .trim_start_matches("https://unkey.com/docs/errors/user/")
+                .to_string(),
+            e["detail"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let quota = (
+        429,
+        "too_many_requests/query_quota_exceeded".to_string(),
+        "Query quota exceeded for the current time window. Please try again later.".to_string(),
+    );
+    let memory = (
+        422,
+        "unprocessable_entity/query_memory_limit_exceeded".to_string(),
+        "Query memory limit exceeded. Try simplifying your query or reducing the result set size."
+            .to_string(),
+    );
+    assert_eq!(
+        answer("SELECT count() AS quota_used, nope FROM key_verifications_v1"),
+        quota
+    );
+    assert_eq!(
+        answer("SELECT count() AS n FROM key_verifications_v1 WHERE QUOTA > 1"),
+        quota
+    );
+    assert_eq!(answer("SELECT memory FROM key_verifications_v1"), memory);
+    assert_eq!(
+        answer("SELECT count() AS quota, nope AS used_memory FROM key_verifications_v1"),
+        memory
+    );
+    assert_eq!(
+        answer("SELECT count() AS `max bytes`, nope FROM key_verifications_v1"),
+        (
+            422,
+            "unprocessable_entity/query_memory_limit_exceeded".to_string(),
+            "Query result exceeds the maximum response size.".to_string()
+        )
+    );
+    let not_run = "unkey-local does not run an error of ClickHouse's whose text may quote words of the query that upstream's error mapping reads (`quota`, `memory`, `syntax error`, …) (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT 'quota', nope FROM key_verifications_v1",
+        "SELECT n FROM (SELECT count() AS quota_used, nope FROM key_verifications_v1)",
+        "SELECT outcome + 1 AS quota FROM key_verifications_v1",
+        "SELECT count() AS quota, nope FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id",
+        "SELECT 'unknown function' AS x, outcome + 1 FROM key_verifications_v1",
+        "SELECT count() AS quota_used, 'no matching signature', nope FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    assert_eq!(
+        refused(&s, "SELECT nope -- quota\n FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Unknown identifier in analytics query".into()
+        )
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS quota_used FROM key_verifications_v1 WHERE outcome != 'memory'"
+        ),
+        json!([{"quota_used": 4}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS quota FROM key_verifications_v1 SETTINGS max_memory_usage = 1"
+        )
+        .1,
+        "SETTINGS clauses are not allowed"
+    );
+    // (A syntax error of upstream's own parser never reaches ClickHouse.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS quota FROM key_verifications_v1 ORDER BY quota NULLS FIRST"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix: a BinaryOperation
+/// "GLOBAL IN", written back as written, the audit's `apparse`) and ClickHouse's makes it
+/// `globalIn(x, …)` (ExpressionListParsers.cpp operators_table), which over a table that is
+/// not distributed answers `in`'s rows (01585_use_index_for_global_in.sql: `i global in
+/// (select …)` over a MergeTree answers as `in`), named `globalIn`. `GLOBAL NOT IN` is
+/// upstream's own syntax error (parseInfix: "expected IN after GLOBAL").
+#[test]
+fn get_verifications__global_in() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits global IN (1, 4) AND key_id GLOBAL in (SELECT key_id FROM key_verifications_v1 WHERE spent_credits = 10)"),
+        json!([{"n": 2}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits GLOBAL IN (1, 4), spent_credits IN (1, 4), spent_credits NOT IN (1) FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "globalIn(spent_credits, (1, 4))": 1,
+            "in(spent_credits, (1, 4))": 1,
+            "notIn(spent_credits, 1)": 1
+        }])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() FROM key_verifications_v1 WHERE outcome GLOBAL NOT IN ('VALID')"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+}
+
+/// `FROM t SAMPLE k [OFFSET m]` and `FINAL`: upstream's parser takes them after a source
+/// (AfterShip's parseTableExpr and parseJoinTableExpr, written back as written, `FINAL`
+/// first) and ClickHouse's analyzer checks each table expression's modifiers once it is
+/// resolved, before the select list (QueryAnalyzer::resolveQueryJoinTreeNode,
+/// validateTableExpressionModifiers): SAMPLING_NOT_SUPPORTED for a table without a sampling key
+/// (upstream's have no `SAMPLE BY`), ILLEGAL_FINAL for a raw table (a plain MergeTree; a
+/// rollup is read merged), UNSUPPORTED_METHOD for a subquery or a CTE; WrapClickHouseError
+/// words each "Invalid analytics query", so before an unknown identifier of the select list.
+/// Of another source (a subquery's or CTE's own columns, or the select list before an `IN`'s
+/// subquery, are resolved first) it is not run.
+#[test]
+fn get_verifications__sample_and_final() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT count() FROM key_verifications_v1 SAMPLE 0.1",
+        "SELECT count() FROM key_verifications_v1 AS v SAMPLE 1/10 OFFSET 1/2",
+        "SELECT sum(count) FROM key_verifications_per_day_v1 d SAMPLE 10 WHERE outcome = 'VALID'",
+        "SELECT sum(count) FROM key_verifications_per_day_v1 FINAL SAMPLE 0.1",
+        "SELECT count(), nope FROM key_verifications_v1 SAMPLE 0.1",
+        "SELECT count(), nope FROM key_verifications_v1 FINAL",
+        "SELECT count() FROM key_verifications_v1 AS v FINAL SAMPLE 1/2",
+    ] {
+        assert_invalid(&s, query);
+    }
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE key_id IN (SELECT key_id FROM key_verifications_v1 SAMPLE 0.5)",
+        "SELECT count() FROM (SELECT * FROM key_verifications_v1) SAMPLE 0.1",
+        "WITH c AS (SELECT * FROM key_verifications_v1) SELECT count() FROM c FINAL",
+        "SELECT count() FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b SAMPLE 0.5 ON a.key_id = b.key_id",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run SAMPLE or FINAL of a subquery, a CTE or a source other than the first of the outermost FROM (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT n FROM (SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d FINAL)"
+        ),
+        json!([{"n": 4}])
     );
 }
 
@@ -11282,8 +12128,9 @@ fn get_verifications__arrays_of_scalar_subqueries() {
 /// NULL into a non-Nullable type will throw an exception"; FunctionsConversion's
 /// prepareRemoveNullable), upstream's "Invalid analytics query", where a `NULL` reaches it as
 /// it runs: of an expression holding `NULL` that reads a column, of a scalar subquery of no
-/// row (`Nullable`). (A `nan`, a `NULL` here, is "Unexpected inf or nan to integer
-/// conversion" there, the same answer.) These answered `null`. One holding `NULL` that reads
+/// row (`Nullable`). These answered `null`. (A `nan` is "Unexpected inf or nan to integer
+/// conversion" there, the same answer; here a `nan` read other than as an answered column is
+/// refused as not run, see `get_verifications__nan_*`.) One holding `NULL` that reads
 /// no column is a constant ClickHouse folds while analysing the query, failing with no row
 /// too: not run here.
 #[test]
@@ -11293,10 +12140,15 @@ fn get_verifications__cast_of_null_to_integers() {
         "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS Int32) AS c FROM key_verifications_v1",
         "SELECT CAST(if(spent_credits > 4, NULL, spent_credits) AS UInt8) AS c FROM key_verifications_v1",
         "SELECT sum(CAST((SELECT spent_credits FROM key_verifications_v1 WHERE 0) AS Int64)) AS c FROM key_verifications_v1",
-        "SELECT CAST(0 / 0 AS Int32) AS c FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
     }
+    assert!(refused(
+        &s,
+        "SELECT CAST((0 / 0) AS Int32) AS c FROM key_verifications_v1"
+    )
+    .1
+    .starts_with("unkey-local does not run a float nan"));
     // Where no `NULL` reaches it, it runs; a `Nullable` target keeps it.
     assert_eq!(
         run(&s, "SELECT CAST(if(spent_credits > 40, NULL, spent_credits) AS Int32) AS c, CAST(if(spent_credits > 4, NULL, spent_credits) AS Nullable(Int32)) AS d FROM key_verifications_v1 ORDER BY spent_credits"),
@@ -11313,6 +12165,123 @@ fn get_verifications__cast_of_null_to_integers() {
         assert_eq!(
             refused(&s, query).1,
             "unkey-local does not run a CAST to a type that is not Nullable of an expression holding NULL (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// `CAST` to `Float32` (and its aliases `FLOAT`, `REAL`, `SINGLE`, DataTypesNumber.cpp): the
+/// number rounded to the nearest `float` (ClickHouse's `static_cast`; a string read as one).
+/// Answered as it is, upstream's Go writes it as a `float32` (clickhouse-go's Float32 column
+/// scans into a `float32`, lib/column/column_gen.go, kept in the `ch.Dynamic` upstream's
+/// QueryToMaps scans into, whose MarshalJSON is encoding/json's of a `float32`, strconv's
+/// shortest digits for 32 bits: `0.1`); `toString` writes those digits too. Read as a `Float64`
+/// (arithmetic, a comparison, `sum`, `avg`: NumberTraits' one size larger) it is the float's
+/// exact value (`+ 0` is 0.10000000149011612, `= 0.1` false). Elsewhere its result stays a
+/// `Float32` (`max`, `-x`, a subquery's column, a set operation): not run here.
+#[test]
+fn get_verifications__cast_to_float32() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(0.1 AS Float32) AS a, CAST(1.1 AS FLOAT) AS b, toString(CAST(0.1 AS Float32)) AS c, CAST(0.1 AS Float32) = 0.1 AS d, CAST(0.1 AS Float32) + 0 AS e, CAST(16777217 AS Float32) AS f, CAST('2.5' AS Float32) AS g, toString(CAST(1e-7 AS Float32)) AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 0.1, "b": 1.1, "c": "0.1", "d": 0, "e": 0.10000000149011612f64, "f": 16777216, "g": 2.5, "h": "1e-7"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST((spent_credits / 3) AS Float32), avg(CAST((spent_credits / 3) AS Float32)) OVER () AS w FROM key_verifications_v1 ORDER BY 1"),
+        json!([
+            {"CAST(divide(spent_credits, 3), 'Float32')": 0, "w": 1.2499999925494194f64},
+            {"CAST(divide(spent_credits, 3), 'Float32')": 0.33333334f64, "w": 1.2499999925494194f64},
+            {"CAST(divide(spent_credits, 3), 'Float32')": 1.3333334f64, "w": 1.2499999925494194f64},
+            {"CAST(divide(spent_credits, 3), 'Float32')": 3.3333333f64, "w": 1.2499999925494194f64}
+        ])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT CAST('abc' AS Float32) AS x FROM key_verifications_v1"
+        ),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
+    );
+    let not_run = "unkey-local does not run a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT max(CAST(spent_credits AS Float32)) AS a FROM key_verifications_v1",
+        "SELECT -CAST(0.1 AS Float32) AS a FROM key_verifications_v1",
+        "SELECT x FROM (SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1)",
+        "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 WHERE x > 0",
+        "SELECT CAST(now() AS Float32) AS x FROM key_verifications_v1",
+        "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 UNION ALL SELECT 1",
+        "SELECT [CAST(0.1 AS Float32)] AS x FROM key_verifications_v1",
+        // (A string literal compared with it is read as a `Float32` there.)
+        "SELECT count() AS n FROM key_verifications_v1 WHERE CAST(0.1 AS Float32) = '0.1'",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE '0.1' < CAST(0.1 AS Float32)",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+}
+
+/// `CAST` of an integer to `Decimal(P, S)` (`Decimal32(S)` … of P 9, 18, 38, 76; `decimal`,
+/// `DEC`, `NUMERIC`: DataTypeDecimal's registrations, case-insensitive): the integer, held
+/// exactly. Upstream's Go reads a `Decimal` into a shopspring `decimal.Decimal`, which JSON
+/// writes as a string without trailing zeros (`"5"` of `5.00`); `toString` writes the scale's
+/// digits (`5.00`); `sum` of one is ClickHouse's `Decimal128` of its scale, written so too (it
+/// answered a number). Of a float or string (whose conversion, by text or by float, is not
+/// settled here for 25.6), past its digits before the point, or read otherwise (its `/`
+/// keeps the scale, `avg`, a subquery's column): not run here.
+#[test]
+fn get_verifications__cast_to_decimal() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST(5 AS Decimal(10, 2)) AS a, toString(CAST(5 AS Decimal(10, 2))) AS b, toString(CAST(-7 AS Decimal32(3))) AS c, CAST(count() AS decimal(18, 4)) AS d, sum(CAST(spent_credits AS Decimal64(2))) AS e, toString(CAST(3 AS Decimal(5))) AS f FROM key_verifications_v1"),
+        json!([{"a": "5", "b": "5.00", "c": "-7.000", "d": "4", "e": "15", "f": "3"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(spent_credits AS NUMERIC(10, 2)) FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([
+            {"CAST(spent_credits, 'NUMERIC(10, 2)')": "0"},
+            {"CAST(spent_credits, 'NUMERIC(10, 2)')": "1"},
+            {"CAST(spent_credits, 'NUMERIC(10, 2)')": "4"},
+            {"CAST(spent_credits, 'NUMERIC(10, 2)')": "10"}
+        ])
+    );
+    // (So is the sum of a `DateTime64`'s difference, a `Decimal` of seconds.)
+    assert_eq!(
+        run(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1"),
+        json!([{"s": "5"}])
+    );
+    let not_run = "unkey-local does not run a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT CAST(1000 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST(1.5 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST('1.5' AS Decimal(4, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST(5 AS Decimal(10, 2)) / 2 AS a FROM key_verifications_v1",
+        "SELECT avg(CAST(5 AS Decimal(10, 2))) AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1)",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+}
+
+/// `CAST` to an array where nothing is converted: of an empty literal (ClickHouse's
+/// `Array(Nothing)`, 03011_definitive_guide_to_cast: "an empty array of Nothing data type can
+/// be converted to arrays of any dimensions"), or of an array of strings to `Array(String)`;
+/// named `CAST(x, 'Array(String)')`. Another (whose elements ClickHouse converts) is not run.
+#[test]
+fn get_verifications__cast_to_arrays() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT CAST([] AS Array(String)) AS a, toString(CAST([] AS Array(Int64))) AS c, if(1, tags, CAST([] AS Array(String))) AS d, length(CAST([] AS Array(String))) AS e, has(CAST([] AS Array(String)), 'a') AS f, CAST(tags AS Array(String)) FROM key_verifications_v1 ORDER BY length(tags) DESC LIMIT 1"),
+        json!([{"a": [], "c": "[]", "d": ["t1", "t2"], "e": 0, "f": 0, "CAST(tags, 'Array(String)')": ["t1", "t2"]}])
+    );
+    for query in [
+        "SELECT CAST([1, 2] AS Array(String)) AS a FROM key_verifications_v1",
+        "SELECT CAST(tags AS Array(Int64)) AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a CAST to an array of other than an empty array literal, or of an array of strings to Array(String) (the real server does); see the unkey-local README",
             "{query}"
         );
     }

@@ -65,8 +65,27 @@ pub(super) const NARROWED_NOT_RUN: &str = "a CAST to UInt8, UInt16, UInt32, UInt
 /// is not 0 (02179_bool_type: `toBool(-10000000000)` is `true`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Narrowed {
-    Int { bits: u8, signed: bool },
+    Int {
+        bits: u8,
+        signed: bool,
+    },
     Bool,
+    /// `Float32`, written as `toFloat64` (its value a `Float64`'s wherever ClickHouse reads it
+    /// as one) and run where [`Tr::float32_site`] tells how it is read.
+    Float32,
+    /// `Decimal(P, S)` of an integer (`P - S` digits before the point, `whole`): the integer
+    /// itself, run where [`Tr::decimal_site`] tells how it is read.
+    Decimal {
+        scale: u8,
+        whole: u8,
+    },
+    /// `Array(T)`, written as `coalesce` of its argument (the same array): of an empty
+    /// literal `[]` (ClickHouse's `Array(Nothing)`, which converts to any array), or of an
+    /// array of strings to `Array(String)` (`string`), where nothing is converted
+    /// ([`Tr::check_array_cast`]).
+    Array {
+        string: bool,
+    },
 }
 
 /// Where each [`Spelled`] call starts.
@@ -127,8 +146,10 @@ fn canonical(name: &str) -> Option<&'static str> {
         "Int16",
         "Int32",
         "Int64",
+        "Float32",
         "Float64",
         "String",
+        "Array",
         "Date",
         "DateTime",
         "DateTime64",
@@ -150,7 +171,17 @@ fn canonical(name: &str) -> Option<&'static str> {
         ("UNSIGNED", "UInt64"),
         ("BIT", "UInt64"),
         ("SET", "UInt64"),
+        ("FLOAT", "Float32"),
+        ("REAL", "Float32"),
+        ("SINGLE", "Float32"),
         ("DOUBLE", "Float64"),
+        ("DECIMAL", "Decimal"),
+        ("DEC", "Decimal"),
+        ("NUMERIC", "Decimal"),
+        ("DECIMAL32", "Decimal32"),
+        ("DECIMAL64", "Decimal64"),
+        ("DECIMAL128", "Decimal128"),
+        ("DECIMAL256", "Decimal256"),
         ("BOOL", "Bool"),
         ("BOOLEAN", "Bool"),
         ("CHAR", "String"),
@@ -232,6 +263,41 @@ impl TypeArg {
             "Int8" => int(8, true),
             "Int16" => int(16, true),
             "Bool" => narrowed(Narrowed::Bool),
+            // (DataTypeDecimal: `Decimal(P[, S])`, P up to 76; `Decimal32(S)` … of P 9, 18, 38,
+            // 76.)
+            family @ ("Decimal" | "Decimal32" | "Decimal64" | "Decimal128" | "Decimal256") => {
+                let num = |a: &TypeArg| match a {
+                    TypeArg::Num(n) => n.parse::<u8>().ok(),
+                    _ => None,
+                };
+                let (precision, scale) = match (family, args.as_slice()) {
+                    ("Decimal", [p]) => (num(p)?, 0),
+                    ("Decimal", [p, s]) => (num(p)?, num(s)?),
+                    ("Decimal32", [s]) => (9, num(s)?),
+                    ("Decimal64", [s]) => (18, num(s)?),
+                    ("Decimal128", [s]) => (38, num(s)?),
+                    ("Decimal256", [s]) => (76, num(s)?),
+                    _ => return None,
+                };
+                if !(1..=76).contains(&precision) || scale > precision {
+                    return None;
+                }
+                Some(Target {
+                    function: "toInt64",
+                    scale: None,
+                    nullable: false,
+                    narrowed: Some(Narrowed::Decimal {
+                        scale,
+                        whole: precision - scale,
+                    }),
+                })
+            }
+            "Float32" => args.is_empty().then_some(Target {
+                function: "toFloat64",
+                scale: None,
+                nullable: false,
+                narrowed: Some(Narrowed::Float32),
+            }),
             "Int32" => plain("toInt32"),
             "Int64" => plain("toInt64"),
             "Float64" => plain("toFloat64"),
@@ -247,14 +313,44 @@ impl TypeArg {
                 _ => None,
             },
             "Date" => plain("toDate"),
-            "DateTime" => plain("toDateTime"),
-            "DateTime64" => match args.as_slice() {
-                [TypeArg::Num(p)] if p.parse::<u8>().is_ok_and(|p| p <= 9) => Some(Target {
-                    function: "toDateTime64",
-                    scale: Some(p.clone()),
+            // (A zone whose offset is always 0 in the type: as without one, see
+            // [`ZERO_OFFSET_ZONES`].)
+            "DateTime" => match args.as_slice() {
+                [] => plain("toDateTime"),
+                [TypeArg::Str(zone)] if ZERO_OFFSET_ZONES.contains(&zone.as_str()) => Some(Target {
+                    function: "toDateTime",
+                    scale: None,
                     nullable: false,
                     narrowed: None,
                 }),
+                _ => None,
+            },
+            "DateTime64" => match args.as_slice() {
+                [TypeArg::Num(p)] | [TypeArg::Num(p), TypeArg::Str(_)]
+                    if p.parse::<u8>().is_ok_and(|p| p <= 9)
+                        && args.iter().skip(1).all(|zone| {
+                            matches!(zone, TypeArg::Str(z) if ZERO_OFFSET_ZONES.contains(&z.as_str()))
+                        }) =>
+                {
+                    Some(Target {
+                        function: "toDateTime64",
+                        scale: Some(p.clone()),
+                        nullable: false,
+                        narrowed: None,
+                    })
+                }
+                _ => None,
+            },
+            "Array" => match args.as_slice() {
+                [inner @ TypeArg::Type(n, _)] if canonical(n) != Some("Nullable") => {
+                    let string = inner.target()?.function == "toString";
+                    Some(Target {
+                        function: "coalesce",
+                        scale: None,
+                        nullable: false,
+                        narrowed: Some(Narrowed::Array { string }),
+                    })
+                }
                 _ => None,
             },
             "Nullable" => match args.as_slice() {
@@ -417,6 +513,83 @@ fn target_tokens(target: &Target) -> (Vec<Tok>, Vec<Tok>) {
     (open, close)
 }
 
+/// The `)` or `]` closing the `(` or `[` at `open` (either kind counted).
+pub(super) fn bracket_close(toks: &[Tok], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    (open..toks.len()).find(|k| match toks.get(*k) {
+        Some(Tok::Sym("(" | "[")) => {
+            depth += 1;
+            false
+        }
+        Some(Tok::Sym(")" | "]")) => {
+            depth = depth.saturating_sub(1);
+            depth == 0
+        }
+        _ => false,
+    })
+}
+
+/// Where the operand upstream's parser reads as the `x` of `CAST(x AS T)` / `CAST(x, 'T')`
+/// ends, starting at `a` (parseColumnCastExpr reads it with parseColumnExpr, one operand with
+/// no operator: a name, `f(…)` (with `OVER`), `a[…]`, a literal (a number with the sign
+/// written against it, which its lexer takes as one), parentheses, an array, `CASE … END`,
+/// `CAST`/`EXTRACT(…)`, `INTERVAL n UNIT`, `DATE 'text'`); `None` where it reads none.
+fn cast_operand_end(toks: &[Tok], a: usize) -> Option<usize> {
+    let after_group = |open: usize| bracket_close(toks, open).map(|c| c + 1);
+    // (parseFunctionParams reads a second list after the first: `quantile(0.5)(x)`.)
+    let after_params = |open: usize| {
+        let end = after_group(open)?;
+        match toks.get(end) {
+            Some(Tok::Sym("(")) => after_group(end),
+            _ => Some(end),
+        }
+    };
+    match toks.get(a)? {
+        Tok::Num(_) | Tok::Str(_) | Tok::Sym("*" | "?") => Some(a + 1),
+        // (Our tokens do not keep whether the `-` is against the digits; written so, as
+        // `-1` usually is, it is the number's.)
+        Tok::Sym("-") if matches!(toks.get(a + 1), Some(Tok::Num(_))) => Some(a + 2),
+        Tok::Sym("(") => after_params(a),
+        Tok::Sym("[") => after_group(a),
+        Tok::Sym(_) => None,
+        t @ Tok::Word(_) => match upper(t).as_str() {
+            "CASE" => {
+                let mut depth = 0usize;
+                (a..toks.len())
+                    .find(|k| {
+                        match toks.get(*k).map(upper).as_deref() {
+                            Some("CASE") => depth += 1,
+                            Some("END") => depth = depth.saturating_sub(1),
+                            _ => return false,
+                        }
+                        depth == 0
+                    })
+                    .map(|end| end + 1)
+            }
+            "INTERVAL" => match (toks.get(a + 1), toks.get(a + 2)) {
+                (Some(Tok::Num(_) | Tok::Str(_)), Some(Tok::Word(_))) => Some(a + 3),
+                _ => None,
+            },
+            "DATE" | "TIMESTAMP" if matches!(toks.get(a + 1), Some(Tok::Str(_))) => Some(a + 2),
+            _ => match toks.get(a + 1) {
+                Some(Tok::Sym("[")) => after_group(a + 1),
+                Some(Tok::Sym("(")) => {
+                    let end = after_params(a + 1)?;
+                    if toks.get(end).map(upper).as_deref() != Some("OVER") {
+                        return Some(end);
+                    }
+                    match toks.get(end + 1) {
+                        Some(Tok::Sym("(")) => after_group(end + 1),
+                        Some(Tok::Word(_)) => Some(end + 2),
+                        _ => None,
+                    }
+                }
+                _ => Some(a + 1),
+            },
+        },
+    }
+}
+
 /// `CAST(x AS T)` or `CAST(x, 'T')` at `i`, its `)` at `close`.
 fn cast_call(
     toks: &mut Vec<Tok>,
@@ -438,6 +611,11 @@ fn cast_call(
     let Some(split) = split.filter(|s| *s > i + 2) else {
         return Err(query_error("Invalid SQL syntax"));
     };
+    // (Upstream's parser reads one operand as `x`, then `AS` or `,`: `CAST(a + 1 AS T)` is its
+    // syntax error, see [`cast_operand_end`].)
+    if cast_operand_end(toks, i + 2) != Some(split) {
+        return Err(query_error("Invalid SQL syntax"));
+    }
     let (ty, type_name) = if toks.get(split) == Some(&Tok::Sym(",")) {
         // `CAST(x, 'T')`: ClickHouse names it with the string as it is written.
         let Some(Tok::Str(text)) = toks.get(split + 1).filter(|_| split + 2 == close) else {
@@ -452,9 +630,17 @@ fn cast_call(
             literal_name(&Tok::Str(text.clone())).unwrap_or_default(),
         )
     } else {
-        let ty = read_type(toks, split + 1)
-            .filter(|(_, end)| *end == close)
-            .map(|(ty, _)| ty);
+        // (Upstream's parser reads one name, with parentheses, as the type of `CAST(x AS T)`
+        // (parseColumnCastExpr, parseColumnType) and then the `)`: ClickHouse's types of
+        // several words, `INT UNSIGNED`, `DOUBLE PRECISION`, are its syntax error.)
+        let read = read_type(toks, split + 1);
+        if read
+            .as_ref()
+            .is_some_and(|(_, end)| matches!(toks.get(*end), Some(Tok::Word(_))))
+        {
+            return Err(query_error("Invalid SQL syntax"));
+        }
+        let ty = read.filter(|(_, end)| *end == close).map(|(ty, _)| ty);
         let name = ty
             .as_ref()
             .map(|t| literal_name(&Tok::Str(t.text())).unwrap_or_default());
@@ -732,3 +918,161 @@ impl Tr<'_> {
         Ok(true)
     }
 }
+
+/// How the value of a `CAST` to `Float32` is read ([`Tr::float32_site`]), naming the SQLite
+/// function that converts it (`ch_float32(v, shown)`, [`float32`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Float32Site {
+    /// As a `Float64` (an operand of arithmetic or a comparison, `sum`, `avg`, a conversion):
+    /// the float's exact value, which a `Float64` holds.
+    Exact,
+    /// Answered as it is (a whole select-list item of the outermost query, read by nothing
+    /// else): the `Float64` nearest the shortest decimal that reads back as the float, which
+    /// is how upstream's Go writes it (clickhouse-go scans a `Float32` into a `float32`,
+    /// `lib/column/column_gen.go`, in the `ch.Dynamic` upstream scans into, whose MarshalJSON
+    /// is encoding/json's of a `float32`: strconv's shortest for 32 bits).
+    Shown,
+    /// The whole argument of `toString`, which writes its shortest text for 32 bits.
+    Text,
+}
+
+impl Tr<'_> {
+    /// How the `CAST(… AS Float32)` at `i` is read, where it is run: see [`Float32Site`].
+    /// Elsewhere its result stays a `Float32` whose text differs from a `Float64`'s (`min`,
+    /// `if`, an array, a set operation, `-x`, `round`, a subquery's column, …): not run.
+    pub(super) fn float32_site(&self, i: usize) -> Result<Float32Site, ApiError> {
+        let not_run = || unsupported(FLOAT32_NOT_RUN);
+        let close = closing(self.toks, i + 1).ok_or_else(not_run)?;
+        let end = close + 1;
+        let before = i.checked_sub(1).and_then(|p| self.toks.get(p));
+        let after = self.toks.get(end);
+        // (Of a `Float32`, a `Float64` (NumberTraits ResultOfAdditionMultiplication: one size
+        // larger; ResultOfFloatingPointDivision) or a comparison's `UInt8`.)
+        const BINARY: &[&str] = &[
+            "+", "-", "*", "/", "=", "==", "!=", "<>", "<", ">", "<=", ">=",
+        ];
+        let binary = |t: Option<&Tok>| matches!(t, Some(Tok::Sym(s)) if BINARY.contains(s));
+        // (A `-` or `+` before it is binary where an operand ends before that.)
+        let binary_before = binary(before)
+            && (!matches!(before, Some(Tok::Sym("-" | "+")))
+                || ends_operand(i.checked_sub(2).and_then(|p| self.toks.get(p))));
+        // (`::`/`[` after it read the float itself; a string literal across a comparison is
+        // converted to the `Float32` there, not read as a `Float64`.)
+        let string_at =
+            |k: Option<usize>| matches!(k.and_then(|k| self.toks.get(k)), Some(Tok::Str(_)));
+        let string_across = binary_before && string_at(i.checked_sub(2))
+            || binary(after) && string_at(Some(end + 1));
+        let operand = (binary_before || binary(after))
+            && !matches!(after, Some(Tok::Sym("::" | "[")))
+            && !string_across;
+        let argument_of = |names: &[&str]| {
+            i.checked_sub(2)
+                .is_some_and(|f| names.contains(&self.word(f).as_str()))
+                && before == Some(&Tok::Sym("("))
+                && closing(self.toks, i - 1) == Some(end)
+        };
+        if self.to_string_argument(i, end) {
+            return Ok(Float32Site::Text);
+        }
+        if operand || argument_of(&["SUM", "AVG", "TOFLOAT64", "TOINT32", "TOINT64"]) {
+            return Ok(Float32Site::Exact);
+        }
+        // A whole item of the outermost answer, its alias read nowhere else (where its value
+        // would be the nearest decimal's), and no `WITH FILL` counting by it.
+        if self.answered_only(i, end) {
+            return Ok(Float32Site::Shown);
+        }
+        Err(not_run())
+    }
+}
+
+/// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
+pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
+
+/// How the value of a `CAST` of an integer to a `Decimal` is read ([`Tr::decimal_site`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum DecimalSite {
+    /// Answered as it is (or through `sum`, `min`, `max` or `any` answered as they are): the
+    /// integer, which upstream's Go writes as a shopspring `decimal.Decimal` is written, a
+    /// string without trailing zeros (`"5"` of `5.00`, see [`Ty::Decimal`]).
+    Answer,
+    /// The whole argument of `toString`, which writes the scale's digits (`5.00`).
+    Text,
+}
+
+impl Tr<'_> {
+    /// Whether `[a, b)` (a call's span) is a whole select-list item of the outermost answer
+    /// whose alias nothing else reads (where its value is read as answered only).
+    fn answered_only(&self, a: usize, b: usize) -> bool {
+        let alias = match self.toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(b + 1),
+            _ => None,
+        };
+        let alias_read = alias.is_some_and(|alias| {
+            self.toks
+                .iter()
+                .filter(|t| upper(t) == upper(alias))
+                .count()
+                > 1
+        });
+        self.outermost_answer()
+            && self.whole_item(a, b)
+            && !alias_read
+            && !self.toks.iter().any(|t| upper(t) == "FILL")
+    }
+
+    /// How the `CAST(… AS Decimal(P, S))` at `i` is read, where it is run: see
+    /// [`DecimalSite`]. Elsewhere (arithmetic, whose `/` keeps the scale, comparisons, `avg`,
+    /// a subquery's column, …) not run.
+    pub(super) fn decimal_site(&self, i: usize) -> Result<DecimalSite, ApiError> {
+        let not_run = || unsupported(DECIMAL_NOT_RUN);
+        let end = closing(self.toks, i + 1).ok_or_else(not_run)? + 1;
+        if self.to_string_argument(i, end) {
+            return Ok(DecimalSite::Text);
+        }
+        if self.answered_only(i, end) {
+            return Ok(DecimalSite::Answer);
+        }
+        // (The whole argument of an aggregate that keeps its type, answered as it is.)
+        let call = i.checked_sub(2).filter(|f| {
+            matches!(self.word(*f).as_str(), "SUM" | "MIN" | "MAX" | "ANY")
+                && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+                && closing(self.toks, i - 1) == Some(end)
+        });
+        match call {
+            Some(f) if self.answered_only(f, end + 1) => Ok(DecimalSite::Answer),
+            _ => Err(not_run()),
+        }
+    }
+}
+
+/// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
+pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString";
+
+impl Tr<'_> {
+    /// A `CAST` to `Array(T)` at `i` ([`Narrowed::Array`]) of what it does not convert: an
+    /// empty literal, or an array of strings (one deep) to `Array(String)`; another (whose
+    /// elements ClickHouse converts to `T`) is not run.
+    pub(super) fn check_array_cast(&self, i: usize) -> Result<(), ApiError> {
+        let Some(Narrowed::Array { string }) = self.spelled.get(&i).and_then(|s| s.narrowed) else {
+            return Ok(());
+        };
+        let Some(&(a, b)) = self.arguments(i + 1).first() else {
+            return Ok(());
+        };
+        let empty = self.toks.get(a..b) == Some(&[Tok::Sym("["), Tok::Sym("]")][..]);
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let strings = string
+            && matches!(
+                self.expr_ty(a, b, &scope),
+                Ty::Array(Some(leaf)) if leaf.depth() == 1 && leaf.ty() == Ty::Str && !leaf.nullable()
+            );
+        if empty || strings {
+            return Ok(());
+        }
+        Err(unsupported(ARRAY_CAST_NOT_RUN))
+    }
+}
+
+/// What a `CAST` to an array does not run ([`Tr::check_array_cast`]).
+pub(super) const ARRAY_CAST_NOT_RUN: &str = "a CAST to an array of other than an empty array literal, or of an array of strings to Array(String)";

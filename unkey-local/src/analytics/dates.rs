@@ -120,6 +120,114 @@ pub(super) fn scale_micros(us: i64, scale: Option<i64>) -> i64 {
     }
 }
 
+/// The zones whose offset is always 0, which change nothing ClickHouse answers of a time here
+/// (every time is UTC; see [`Tr::time_zone`]).
+pub(super) const ZERO_OFFSET_ZONES: [&str; 18] = [
+    "UTC",
+    "Etc/UTC",
+    "UCT",
+    "Etc/UCT",
+    "GMT",
+    "Etc/GMT",
+    "GMT0",
+    "Etc/GMT0",
+    "GMT+0",
+    "Etc/GMT+0",
+    "GMT-0",
+    "Etc/GMT-0",
+    "Greenwich",
+    "Etc/Greenwich",
+    "Universal",
+    "Etc/Universal",
+    "Zulu",
+    "Etc/Zulu",
+];
+
+/// The zone of the tz database (jiff's embedded copy, see the README) named exactly `name`:
+/// ClickHouse loads a zone by its name as cctz finds it among its embedded tzdata's files, so
+/// `america/new_york` is none there, where jiff's own lookup ignores case.
+pub(super) fn zone(name: &str) -> Option<jiff::tz::TimeZone> {
+    // (Looked up once per thread: SQLite's functions ask for it at every row.)
+    thread_local! {
+        static ZONES: std::cell::RefCell<std::collections::HashMap<String, Option<jiff::tz::TimeZone>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    let found = |name: &str| {
+        let tz = jiff::tz::db().get(name).ok()?;
+        (tz.iana_name() == Some(name)).then_some(tz)
+    };
+    ZONES.with(|zones| match zones.try_borrow_mut() {
+        Ok(mut zones) => {
+            // (Bounded: the tz database has some 600 names, but unknown ones are asked too.)
+            if zones.len() >= 1024 {
+                zones.clear();
+            }
+            zones
+                .entry(name.to_string())
+                .or_insert_with(|| found(name))
+                .clone()
+        }
+        Err(_) => found(name),
+    })
+}
+
+/// The offset from UTC, in seconds, of the zone named `name` at the instant Unix µs `us`
+/// (`None` for an unknown zone or an instant out of jiff's range).
+pub(super) fn zone_offset(name: &str, us: i64) -> Option<i64> {
+    let at = jiff::Timestamp::from_microsecond(us).ok()?;
+    Some(i64::from(zone(name)?.to_offset(at).seconds()))
+}
+
+/// Unix µs `us` moved to the wall clock of the zone named `name` (the UTC time whose calendar
+/// fields are the zone's at that instant), and the zone's offset there in seconds: what
+/// ClickHouse's calendar functions read of a time in a zone (DateLUTImpl's day, hour, …).
+pub(super) fn in_zone(name: &str, us: i64) -> Option<(i64, i64)> {
+    let offset = zone_offset(name, us)?;
+    Some((us.checked_add(offset.checked_mul(1_000_000)?)?, offset))
+}
+
+/// ClickHouse's start of the `unit` (86,400, 3,600 or 60 seconds) holding Unix second `secs`
+/// in the zone named `name`, in Unix seconds (DateLUTImpl: `toDate` the start of the zone's
+/// day, `roundDown` and `toStartOfMinuteInterval` whole units from it; where the zone's days
+/// start at whole hours or minutes, as ClickHouse's shortcut of whole UTC units supposes,
+/// that is the same). A day whose midnight the zone skips starts where its clocks resume,
+/// as cctz's `pre` look-up of that day's midnight.
+pub(super) fn zone_floor(name: &str, secs: i64, unit: i64) -> Option<i64> {
+    let at = jiff::Timestamp::from_second(secs).ok()?;
+    let day = at
+        .to_zoned_datetime(zone(name)?)
+        .start_of_day()
+        .ok()?
+        .timestamp()
+        .as_second();
+    if unit >= 86_400 || unit <= 0 {
+        return Some(day);
+    }
+    Some(day + (secs - day).div_euclid(unit) * unit)
+}
+
+/// A time in Unix µs as upstream's Go driver writes a `time.Time` of a column of type
+/// `DateTime('name')` or `DateTime64(p, 'name')` in JSON: in the zone, RFC 3339 with the
+/// zone's offset (`-05:00`, `Z` where it is 0), the fraction as [`rfc3339_us`] writes it.
+/// `None` where the offset is not of whole minutes (Go's format drops its seconds).
+pub(super) fn rfc3339_in_zone(us: i64, name: &str) -> Option<String> {
+    let (wall, offset) = in_zone(name, us)?;
+    if offset % 60 != 0 {
+        return None;
+    }
+    let text = rfc3339_us(wall);
+    if offset == 0 {
+        return Some(text);
+    }
+    let base = text.strip_suffix('Z')?;
+    let sign = if offset < 0 { '-' } else { '+' };
+    Some(format!(
+        "{base}{sign}{:02}:{:02}",
+        offset.abs() / 3600,
+        offset.abs() % 3600 / 60
+    ))
+}
+
 /// A time as SQLite holds it, in Unix µs: Unix ms, an integer, or (a `DateTime64` finer than
 /// ms) a real of ms whose µs are its fraction.
 pub(super) fn micros(v: ValueRef<'_>) -> Option<i64> {
@@ -249,13 +357,19 @@ pub(super) fn date_trunc(unit: &str, ms: i64) -> Option<i64> {
     })
 }
 
-/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC), with the specifiers of its
+/// ClickHouse's `formatDateTime(t, format)` for Unix µs (UTC, or a zone's wall clock, see
+/// [`in_zone`], whose `offset` in seconds `%z` writes), with the specifiers of its
 /// MySQL-style table (`%a %b %c %C %d %D %e %f %F %g %G %h %H %i %I %j %k %l %m %M %n %p %Q %r
 /// %R %s %S %t %T %u %V %w %W %y %Y %z %%`, numbers zero-padded as 25.6 writes them without
 /// `formatdatetime_format_without_leading_zeros`); `None` for another.
 /// `%f` is six digits, of a `DateTime64` (`fraction`) its fraction of a second, else zeros (as
 /// ClickHouse without `formatdatetime_f_prints_scale_number_of_digits`, off by default).
-pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<String> {
+pub(super) fn format_datetime(
+    us: i64,
+    format: &str,
+    fraction: bool,
+    offset: i64,
+) -> Option<String> {
     let ms = us.div_euclid(1000);
     const MONTHS: [&str; 12] = [
         "January",
@@ -316,7 +430,12 @@ pub(super) fn format_datetime(us: i64, format: &str, fraction: bool) -> Option<S
             'V' => format!("{iso_week:02}"),
             'G' => format!("{iso_year:04}"),
             'g' => format!("{:02}", iso_year.rem_euclid(100)),
-            'z' => "+0000".to_string(),
+            'z' => format!(
+                "{}{:02}{:02}",
+                if offset < 0 { '-' } else { '+' },
+                offset.abs() / 3600,
+                offset.abs() % 3600 / 60
+            ),
             'i' => format!("{mi:02}"),
             'S' | 's' => format!("{s:02}"),
             'f' if fraction => format!("{:06}", us.rem_euclid(1_000_000)),
@@ -527,4 +646,53 @@ pub(super) fn read_time_text(text: &str, ty: Ty) -> TimeText {
         end += 1 + digits;
     }
     Read(us, end, ns)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// Every zone taken as UTC is one of the tz database, by that exact name, of offset 0 from
+    /// 1970 to 2100 (so a formatting function given it, which reads it there, writes UTC).
+    #[test]
+    fn zero_offset_zones_are_utc() {
+        for name in ZERO_OFFSET_ZONES {
+            assert!(zone(name).is_some(), "{name}");
+            for us in [0, 1_901_188_800_250_000, 4_102_444_800_000_000] {
+                assert_eq!(zone_offset(name, us), Some(0), "{name}");
+            }
+        }
+        // (Names are exact: cctz loads a zone by its file's name.)
+        assert!(zone("utc").is_none());
+        assert!(zone("America/New_York").is_some());
+        assert!(zone("america/new_york").is_none());
+    }
+
+    /// The start of a day, hour and minute in a zone (DateLUTImpl's `toDate`, `roundDown`):
+    /// New York's 2024-03-10 began at 05:00 UTC (EST), its 03:00 EDT hour at 07:00 UTC;
+    /// Kathmandu's hours start at :15 UTC.
+    #[test]
+    fn zone_floors() {
+        let at = 1_710_055_800; // 2024-03-10 07:30:00 UTC
+        assert_eq!(
+            zone_floor("America/New_York", at, 86_400),
+            Some(1_710_046_800)
+        );
+        assert_eq!(
+            zone_floor("America/New_York", at, 3_600),
+            Some(1_710_054_000)
+        );
+        assert_eq!(zone_floor("Asia/Kathmandu", at, 3_600), Some(1_710_054_900));
+        assert_eq!(zone_floor("Asia/Kathmandu", at, 60), Some(at));
+        assert_eq!(zone_floor("Nowhere/Land", at, 60), None);
+        assert_eq!(
+            rfc3339_in_zone(at * 1_000_000, "Asia/Kathmandu").as_deref(),
+            Some("2024-03-10T13:15:00+05:45")
+        );
+        assert_eq!(
+            rfc3339_in_zone(at * 1_000_000 + 250_000, "Europe/London").as_deref(),
+            Some("2024-03-10T07:30:00.25Z")
+        );
+    }
 }

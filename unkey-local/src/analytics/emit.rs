@@ -16,7 +16,9 @@ impl<'t> Tr<'t> {
         // Where each token's translation starts in `out`, and where the divisions written as
         // `ch_divide(` end (see the `/` below).
         let mut starts: Vec<(usize, usize)> = Vec::new();
-        let mut divisions: Vec<usize> = Vec::new();
+        let mut divisions: Vec<(usize, &'static str)> = Vec::new();
+        // The integer arithmetic written inside `ch_i64(` so far (see [`Tr::exact_integers`]).
+        let mut exact: Vec<(usize, usize)> = Vec::new();
         // The arrays in an array literal (where each starts and ends), each held there as an
         // array (`json(ch_array(…))`), not as its text.
         let mut nested: Vec<(usize, usize)> = Vec::new();
@@ -29,9 +31,8 @@ impl<'t> Tr<'t> {
                 i = end;
                 continue;
             }
-            while divisions.last().is_some_and(|e| *e <= i) {
-                divisions.pop();
-                out.push(")".into());
+            while let Some((_, close)) = divisions.pop_if(|(e, _)| *e <= i) {
+                out.push(close.into());
             }
             while let Some(n) = nested.iter().position(|(_, e)| *e == i) {
                 let (s, _) = nested.swap_remove(n);
@@ -136,8 +137,14 @@ impl<'t> Tr<'t> {
                     None => out.push(sql_string(s)),
                 },
                 Tok::Num(n) => {
-                    if n.parse::<f64>().is_err() {
-                        return Err(query_error("Invalid SQL syntax"));
+                    match n.parse::<f64>() {
+                        Err(_) => return Err(query_error("Invalid SQL syntax")),
+                        // (An `inf` that SQLite's arithmetic may make a `nan`, its NULL, see
+                        // [`Tr::nan_read`].)
+                        Ok(f) if f.is_infinite() => {
+                            return Err(unsupported("a float literal past Float64's range"))
+                        }
+                        Ok(_) => {}
                     }
                     // An integer literal past `Int64`'s largest (ClickHouse's `UInt64`, or a
                     // `Float64` past it) is a float to SQLite: run only as a side of a
@@ -294,6 +301,14 @@ impl<'t> Tr<'t> {
                     }
                     if binary {
                         self.check_operands(i, b)?;
+                        let mut wrap = Wrap {
+                            starts: &mut starts,
+                            out,
+                            closes: &mut divisions,
+                            done: &mut exact,
+                            chains: &mut st.chains,
+                        };
+                        self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
                     }
                     out.push((*sym).into());
                 }
@@ -304,20 +319,31 @@ impl<'t> Tr<'t> {
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
                 // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
                 // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
-                // where they can be told.
+                // where they can be told, read as [`Tr::nan_read`] says. (Otherwise SQLite's,
+                // whose NULL by zero stands for an `inf` or `nan` only in the answer.)
                 Tok::Sym("/") => {
                     self.check_operands(i, b)?;
                     let at = self.division_operands(i, b).and_then(|(left, end)| {
                         let at = starts.iter().find(|(k, _)| *k == left)?.1;
-                        Some((at, end))
+                        Some((at, left, end))
                     });
                     match at {
-                        Some((at, end)) if at <= out.len() => {
+                        Some((at, left, end)) if at <= out.len() => {
                             out.insert(at, "ch_divide(".into());
                             out.push(",".into());
-                            divisions.push(end);
+                            let read = self.nan_read(i, left, end, st);
+                            let close = match self.integer_product(left, i) {
+                                true => read.close_of_product(),
+                                false => read.close(),
+                            };
+                            divisions.push((end, close));
                         }
-                        _ => out.push("* 1.0 /".into()),
+                        _ if self.nan_answered(i, st) => out.push("* 1.0 /".into()),
+                        _ => {
+                            return Err(unsupported(
+                                "`/` beside this operand, read other than as an answered column",
+                            ))
+                        }
                     }
                 }
                 // ClickHouse's `%` of a float is a float's remainder (`7.5 % 2` is 1.5), SQLite's
@@ -332,6 +358,13 @@ impl<'t> Tr<'t> {
                     let Some((at, end)) = at.filter(|(at, _)| *at <= out.len()) else {
                         return Err(unsupported("`%` beside this operand"));
                     };
+                    let close = self.division_operands(i, b).map_or(")", |(left, end)| {
+                        let read = self.nan_read(i, left, end, st);
+                        match self.integer_product(left, i) {
+                            true => read.close_of_product(),
+                            false => read.close(),
+                        }
+                    });
                     // A `Date`'s remainder is of its days, a `DateTime`'s of its seconds
                     // (FunctionBinaryArithmetic.h: `Date % Int32 -> Int32`, the time's
                     // number; see [`Tr::check_operands`]).
@@ -347,7 +380,7 @@ impl<'t> Tr<'t> {
                     }
                     out.insert(at, "ch_modulo(".into());
                     out.push(",".into());
-                    divisions.push(end);
+                    divisions.push((end, close));
                 }
                 // ClickHouse's `==` is `=`.
                 Tok::Sym("==") => {
@@ -363,6 +396,16 @@ impl<'t> Tr<'t> {
                 Tok::Sym(sym) => {
                     let number = self.check_operands(i, b)?;
                     literal_number(number, &starts, out, &mut numbers);
+                    if *sym == "*" {
+                        let mut wrap = Wrap {
+                            starts: &mut starts,
+                            out,
+                            closes: &mut divisions,
+                            done: &mut exact,
+                            chains: &mut st.chains,
+                        };
+                        self.exact_integers(i, b, (st.list, st.to), &mut wrap)?;
+                    }
                     if let Some(end) = self.number_time_comparison(i, b, st, out, &starts)? {
                         i = end;
                         continue;
@@ -463,8 +506,9 @@ impl<'t> Tr<'t> {
                         }
                         // (A `CAST` to an integer: [`NOT_NULL`] around the call's text.)
                         let not_null = self.not_null_cast(i)?;
+                        let answered = self.nan_answered(i, st) || self.nan_filtered(i);
                         let (at, depth) = (out.len(), st.closers.len());
-                        i = self.call(i, w, out, &mut st.closers, &mut st.chains)?;
+                        i = self.call(i, w, answered, out, &mut st.closers, &mut st.chains)?;
                         if not_null && out.len() > at && st.closers.len() == depth + 1 {
                             if let Some(open) = out.get_mut(at) {
                                 *open = format!("{NOT_NULL}({open}");
@@ -843,8 +887,8 @@ impl<'t> Tr<'t> {
             }
             i += 1;
         }
-        for _ in divisions {
-            out.push(")".into());
+        for (_, close) in divisions.into_iter().rev() {
+            out.push(close.into());
         }
         if let Some((_, at)) = st.key.take() {
             end_key(out, at, std::mem::take(&mut st.array_key));
@@ -1030,6 +1074,24 @@ impl<'t> Tr<'t> {
                 })
             }
             (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            // (`CASE … END`, with the `CASE`s inside it.)
+            (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("CASE") => {
+                let (mut depth, mut cases) = (0i64, 0usize);
+                (k..b)
+                    .find(|p| {
+                        match self.toks.get(*p) {
+                            Some(Tok::Sym("(" | "[")) => depth += 1,
+                            Some(Tok::Sym(")" | "]")) => depth -= 1,
+                            Some(t) if depth == 0 && upper(t) == "CASE" => cases += 1,
+                            Some(t) if depth == 0 && upper(t) == "END" => {
+                                cases = cases.saturating_sub(1)
+                            }
+                            _ => {}
+                        }
+                        cases == 0
+                    })
+                    .map(|end| end + 1)
+            }
             (Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_)), _) => Some(k + 1),
             _ => None,
         };
@@ -1200,22 +1262,99 @@ impl<'t> Tr<'t> {
         Ok(close + 1)
     }
 
-    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
-    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     /// The time-zone argument of the call at `i` (`lower`, its name) where the function
-    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'UTC')`, `now('UTC')`, …): every
-    /// time here is UTC, so a zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`,
-    /// …) changes nothing ClickHouse answers (upstream's Go driver writes such a time with
-    /// `Z` too) and is left out of the translation (its name keeps it); any other zone moves
-    /// the days, hours and texts ClickHouse computes and the offset its answers carry, and is
-    /// not run.
-    fn time_zone(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+    /// takes one (`toDate(t, 'UTC')`, `formatDateTime(t, f, 'Asia/Tokyo')`, `now('UTC')`, …),
+    /// which is left out of the translation (its name keeps it). Every time here is UTC, so a
+    /// zone whose offset is always 0 (`'UTC'`, `'Etc/UTC'`, `'GMT'`, …) changes nothing
+    /// ClickHouse answers (upstream's Go driver writes such a time with `Z` too). Another zone
+    /// is answered (its name, as SQL, returned for the call to read its time in, see
+    /// [`in_zone`]) where the value is a `Date` or a `String` of a `DateTime` or `DateTime64`
+    /// read in the zone: `toDate`, `toStartOfWeek`/`Month`/`Quarter`/`Year`, `date_trunc` to a
+    /// week, month, quarter or year, `formatDateTime` and `toString`; of a `Date`, whose day is
+    /// the same in every zone (DateLUTImpl's day numbers), it changes nothing but in
+    /// `formatDateTime` (`%z`) and is left out. An unknown zone is ClickHouse's "Cannot load
+    /// time zone …" (an empty one its ILLEGAL_TYPE_OF_ARGUMENT), which upstream's
+    /// WrapClickHouseError answers as "Invalid analytics query"; a zone that is not a string
+    /// literal, a value of type `DateTime('zone')` (`now(tz)`, `toDateTime(t, tz)`,
+    /// `toStartOfDay(t, tz)`, …) and a zone of a number, a text or a `DateTime64` of ns are not
+    /// run.
+    fn time_zone(&self, i: usize, lower: &str) -> Result<Option<String>, ApiError> {
+        let Some((at, s, e)) = self.zone_argument(i, lower) else {
+            // (A `DateTime` of a zone read without one is read in its own.)
+            return Ok(self.inherited_zone(i, lower));
+        };
+        let leave_out = || {
+            let mut skipped = self.skipped.take();
+            // (From the comma before it, or the argument alone when it is the first.)
+            skipped.push((if at == 0 { s } else { s - 1 }, e));
+            self.skipped.set(skipped);
+        };
+        let zone = match self.written_zone(s, e) {
+            // (`toString` of what is not a time takes no zone: left as it is.)
+            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => return Ok(None),
+            Some(zone) if ZERO_OFFSET_ZONES.contains(&zone) => {
+                leave_out();
+                return Ok(None);
+            }
+            Some(zone) => zone,
+            None => return Err(unsupported("a time zone given as an expression")),
+        };
+        let args = self.arguments(i + 1);
+        // (cctz also reads `Fixed/UTC±hh:mm:ss`, which is no file of the tz database.)
+        if zone.starts_with("Fixed/") {
+            return Err(unsupported("a Fixed/… time zone"));
+        }
+        if super::dates::zone(zone).is_none() {
+            return Err(query_error("Invalid analytics query"));
+        }
+        let date_unit = matches!(
+            args.first().and_then(|(s, _)| self.toks.get(*s)),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "week" | "month" | "quarter" | "year")
+        );
+        let calendar = match lower {
+            "todate" | "tostring" | "formatdatetime" | "tostartofweek" | "tostartofmonth"
+            | "tostartofquarter" | "tostartofyear" => true,
+            "date_trunc" => date_unit,
+            _ => false,
+        };
+        if !calendar {
+            self.zoned_value(i, lower, zone)?;
+            leave_out();
+            return Ok(Some(format!("'{}'", zone.replace('\'', "''"))));
+        }
+        let time = self.arg_ty(i, usize::from(lower == "date_trunc"));
+        match time {
+            Ty::DateTime | Ty::DateTime64(_) => {
+                leave_out();
+                Ok(Some(format!("'{}'", zone.replace('\'', "''"))))
+            }
+            Ty::Date if lower != "formatdatetime" => {
+                leave_out();
+                Ok(None)
+            }
+            // (What these functions refuse is refused by the call, as without a zone.)
+            Ty::Int(_) | Ty::Float | Ty::Str | Ty::Bool
+                if !matches!(lower, "todate" | "tostring") =>
+            {
+                leave_out();
+                Ok(None)
+            }
+            _ => Err(unsupported(
+                "a time zone other than UTC of a number or a text, of a DateTime64 of ns, or of a Date in formatDateTime",
+            )),
+        }
+    }
+
+    /// Where the call at `i` (`lower`, its name) has a time-zone argument: its position among
+    /// the arguments and its tokens.
+    fn zone_argument(&self, i: usize, lower: &str) -> Option<(usize, usize, usize)> {
         let at = match lower {
-            "now" | "today" => 0,
+            // (`today` takes no argument, see [`Tr::call`].)
+            "now" => 0,
             "now64" | "todate" | "todatetime" | "fromunixtimestamp64milli" | "tostring" => 1,
             "todatetime64" | "formatdatetime" | "date_trunc" => 2,
             f if f.starts_with("tostartof") => 1,
-            _ => return Ok(()),
+            _ => return None,
         };
         let args = self.arguments(i + 1);
         // (`toStartOfWeek(t, mode, zone)`: the zone is the string, after a mode or not.)
@@ -1228,41 +1367,976 @@ impl<'t> Tr<'t> {
         } else {
             at
         };
-        let Some(&(s, e)) = args.get(at) else {
-            return Ok(());
-        };
-        const ZERO_OFFSET: [&str; 18] = [
-            "UTC",
-            "Etc/UTC",
-            "UCT",
-            "Etc/UCT",
-            "GMT",
-            "Etc/GMT",
-            "GMT0",
-            "Etc/GMT0",
-            "GMT+0",
-            "Etc/GMT+0",
-            "GMT-0",
-            "Etc/GMT-0",
-            "Greenwich",
-            "Etc/Greenwich",
-            "Universal",
-            "Etc/Universal",
-            "Zulu",
-            "Etc/Zulu",
-        ];
-        match self.toks.get(s..e) {
-            // (`toString` of what is not a time takes no zone: left as it is.)
-            _ if lower == "tostring" && !self.first_arg_ty(i).is_time() => Ok(()),
-            Some([Tok::Str(zone)]) if ZERO_OFFSET.contains(&zone.as_str()) => {
-                let mut skipped = self.skipped.take();
-                // (From the comma before it, or the argument alone when it is the first.)
-                skipped.push((if at == 0 { s } else { s - 1 }, e));
-                self.skipped.set(skipped);
-                Ok(())
-            }
-            _ => Err(unsupported("a time zone other than UTC")),
+        args.get(at).map(|&(s, e)| (at, s, e))
+    }
+
+    /// The zone the tokens `[s, e)` name as a string literal: in parentheses, or a `WITH
+    /// 'zone' AS name` used by its name (a constant ClickHouse takes as the zone too).
+    fn written_zone(&self, s: usize, e: usize) -> Option<&str> {
+        let (mut zs, mut ze) = self.unparenthesized(s, e);
+        while self.alias_uses.contains_key(&zs) && ze > zs + 1 {
+            (zs, ze) = self.unparenthesized(zs + 1, ze - 1);
         }
+        match self.toks.get(zs..ze) {
+            Some([Tok::Str(zone)]) => Some(zone),
+            _ => None,
+        }
+    }
+
+    /// The zone (as SQL) a calendar function of the time as its first argument (`toDate`,
+    /// `toString`, `formatDateTime`, `toStartOfWeek/Month/Quarter/Year`) called at `i`
+    /// without a zone reads its time in, where that time is a `DateTime` of a zone other than
+    /// UTC written right there (`toString(toDateTime(t, 'Asia/Tokyo'))`): ClickHouse's
+    /// extractTimeZoneFromFunctionArguments takes the zone of the time's type when no zone is
+    /// given. ([`Tr::zoned_value`] runs that time there.)
+    fn inherited_zone(&self, i: usize, lower: &str) -> Option<String> {
+        if !matches!(
+            lower,
+            "todate"
+                | "tostring"
+                | "formatdatetime"
+                | "tostartofweek"
+                | "tostartofmonth"
+                | "tostartofquarter"
+                | "tostartofyear"
+        ) {
+            return None;
+        }
+        let &(s, e) = self.arguments(i + 1).first()?;
+        let (s, e) = self.unparenthesized(s, e);
+        let inner = match self.toks.get(s) {
+            Some(Tok::Word(f)) if closing(self.toks, s + 1) == e.checked_sub(1) => {
+                f.to_ascii_lowercase()
+            }
+            _ => return None,
+        };
+        let small_unit = matches!(
+            self.toks.get(s + 2),
+            Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
+        );
+        let zoned = match inner.as_str() {
+            "now"
+            | "now64"
+            | "todatetime"
+            | "todatetime64"
+            | "fromunixtimestamp64milli"
+            | "tostartofminute"
+            | "tostartofhour"
+            | "tostartofday" => true,
+            "date_trunc" => small_unit,
+            _ => false,
+        };
+        if !zoned {
+            return None;
+        }
+        let (_, zs, ze) = self.zone_argument(s, &inner)?;
+        let zone = self.written_zone(zs, ze)?;
+        if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
+            return None;
+        }
+        Some(format!("'{}'", zone.replace('\'', "''")))
+    }
+
+    /// Whether the call `[i, close]` is the whole first argument of a calendar function that
+    /// reads its time in a zone: its own (written, so an instant is all it reads) or the one
+    /// this call's type carries ([`Tr::inherited_zone`]). The function's value (a `Date` or a
+    /// `String`) carries no zone.
+    fn read_by_calendar(&self, i: usize, close: usize) -> bool {
+        let Some(f) = i.checked_sub(2) else {
+            return false;
+        };
+        let lower = self.word(f).to_ascii_lowercase();
+        let first = self.arguments(f + 1).first() == Some(&(i, close + 1));
+        let calendar = matches!(
+            lower.as_str(),
+            "todate"
+                | "tostring"
+                | "formatdatetime"
+                | "tostartofweek"
+                | "tostartofmonth"
+                | "tostartofquarter"
+                | "tostartofyear"
+        );
+        first
+            && calendar
+            && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            && (self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some())
+    }
+
+    /// The call at `i` (`lower`, its name) whose value is a `DateTime('zone')` (or a
+    /// `DateTime64(p, 'zone')`) of the zone named `zone`: `now(tz)`, `now64(p, tz)`,
+    /// `toDateTime(t, tz)`, `toDateTime64(t, p, tz)`, `fromUnixTimestamp64Milli(v, tz)`,
+    /// `toStartOfDay/Hour/Minute(t, tz)`, `date_trunc('day'|'hour'|'minute'|'second', t, tz)`.
+    /// Its instant is the one ClickHouse computes (the start of the zone's day, hour or minute,
+    /// [`zone_floor`]; the time itself otherwise), and its type carries the zone into every
+    /// use of it: the answer (upstream's Go driver scans it into a `time.Time` in the zone,
+    /// written with its offset), but also every function, comparison with a string and
+    /// interval step that reads it, which are not written here. So it is run only where its
+    /// value is answered, grouped and sorted alone: a whole item of the outermost `SELECT`'s
+    /// list or of its `GROUP BY` or `ORDER BY`, its alias used only as such a key, in a query
+    /// with no set operation, `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a
+    /// time, a number or nothing (not of a `Date`, whose day starts at the zone's midnight,
+    /// nor of a text, read in the zone). The answered column's name and zone are kept
+    /// ([`Tr::answer_zones`]).
+    fn zoned_value(&self, i: usize, lower: &str, zone: &str) -> Result<(), ApiError> {
+        let refused = || {
+            unsupported(
+                "a DateTime of a time zone other than UTC (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …) where it is not a whole item of the outermost SELECT's list, GROUP BY or ORDER BY",
+            )
+        };
+        const NOT_WITH: [&str; 8] = [
+            "UNION",
+            "EXCEPT",
+            "INTERSECT",
+            "FILL",
+            "ROLLUP",
+            "CUBE",
+            "GROUPING",
+            "TOTALS",
+        ];
+        let close = self.call_close(i).ok_or_else(refused)?;
+        // What it is of.
+        let time_at = usize::from(lower == "date_trunc");
+        let takes = match (lower, self.arg_ty(i, time_at)) {
+            ("now", _) => true,
+            ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
+            ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
+            (
+                "todatetime" | "todatetime64" | "fromunixtimestamp64milli",
+                Ty::Int(_) | Ty::Float,
+            ) => true,
+            (
+                "tostartofminute" | "tostartofhour" | "tostartofday",
+                Ty::DateTime | Ty::DateTime64(_),
+            ) => true,
+            // (Of a unit written as a literal, whose type is told here.)
+            ("date_trunc", Ty::DateTime) => matches!(
+                self.toks.get(i + 2),
+                Some(Tok::Str(u)) if matches!(u.to_ascii_lowercase().as_str(), "day" | "hour" | "minute" | "second")
+            ),
+            _ => false,
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let answered = matches!(
+            self.expr_ty(i, close + 1, &scope),
+            Ty::DateTime | Ty::DateTime64(0..=6)
+        );
+        if !takes || !answered {
+            return Err(unsupported(
+                "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
+            ));
+        }
+        // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
+        // the time a calendar function reads in a zone.)
+        if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
+            return Ok(());
+        }
+        if self
+            .toks
+            .iter()
+            .any(|t| NOT_WITH.contains(&upper(t).as_str()))
+        {
+            return Err(refused());
+        }
+        let (item, alias) = self.top_level_item(i, close).ok_or_else(refused)?;
+        // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key or a side of
+        // such a comparison.)
+        if let Some(a) = alias {
+            let name = self.word(a);
+            for (k, t) in self.toks.iter().enumerate() {
+                let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
+                let key = self.top_level_item(k, k).is_some_and(|(list, _)| !list);
+                if same && k != a && !key && !self.compared_instant(k, k) {
+                    return Err(refused());
+                }
+            }
+        }
+        if item {
+            let name = match alias {
+                Some(a) => match self.toks.get(a) {
+                    Some(Tok::Word(w)) => w.clone(),
+                    _ => return Err(refused()),
+                },
+                None => self.expression_name(i, close + 1).ok_or_else(refused)?,
+            };
+            let mut zones = self.answer_zones.take();
+            if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                zones.push((name, zone.to_string()));
+            }
+            self.answer_zones.set(zones);
+        }
+        Ok(())
+    }
+
+    /// Whether the tokens `[a, b]` (a name or a call) are a whole side of a comparison (`=`,
+    /// `!=`, `<>`, `<`, `>`, `<=`, `>=`) whose other side is a name or a call of type
+    /// `DateTime`, `DateTime64` or a number: ClickHouse compares a `DateTime` of a zone with
+    /// those as instants (a number as seconds, [`compared`]), so its zone changes nothing
+    /// there; a `Date` or a string on the other side is converted in the zone, which is not
+    /// written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
+    /// parenthesis or a comma before, the like after) are taken, so that no operator binds
+    /// tighter around them.
+    fn compared_instant(&self, a: usize, b: usize) -> bool {
+        const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
+        let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
+        let bound_before = |k: Option<usize>| match k {
+            None => true,
+            Some(k) => {
+                matches!(self.toks.get(k), Some(Tok::Sym("(" | ",")))
+                    || matches!(
+                        self.word(k).as_str(),
+                        "WHERE"
+                            | "PREWHERE"
+                            | "HAVING"
+                            | "ON"
+                            | "AND"
+                            | "OR"
+                            | "NOT"
+                            | "WHEN"
+                            | "THEN"
+                            | "ELSE"
+                            | "SELECT"
+                    )
+            }
+        };
+        let bound_after = |k: usize| {
+            self.toks.get(k).is_none()
+                || matches!(self.toks.get(k), Some(Tok::Sym(")" | ",")))
+                || matches!(
+                    self.word(k).as_str(),
+                    "AND"
+                        | "OR"
+                        | "GROUP"
+                        | "ORDER"
+                        | "LIMIT"
+                        | "HAVING"
+                        | "THEN"
+                        | "ELSE"
+                        | "END"
+                        | "WHEN"
+                        | "AS"
+                        | "FROM"
+                )
+        };
+        // The other side: a name alone, or a name's call, from `s` to its last token `e`.
+        let named = |k: usize| matches!(self.toks.get(k), Some(Tok::Word(w)) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()));
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let instant = |s: usize, e: usize| {
+            matches!(
+                self.expr_ty(s, e + 1, &scope),
+                Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float
+            )
+        };
+        if a.checked_sub(1).is_some_and(op) && bound_after(b + 1) {
+            // `x op [a, b]`.
+            let Some(e) = a.checked_sub(2) else {
+                return false;
+            };
+            let s = match self.toks.get(e) {
+                Some(Tok::Sym(")")) => (0..e)
+                    .rev()
+                    .find(|p| closing(self.toks, *p) == Some(e))
+                    .and_then(|p| p.checked_sub(1))
+                    .filter(|f| named(*f)),
+                _ => Some(e).filter(|e| named(*e)),
+            };
+            return s.is_some_and(|s| bound_before(s.checked_sub(1)) && instant(s, e));
+        }
+        if op(b + 1) && bound_before(a.checked_sub(1)) {
+            // `[a, b] op x`.
+            let s = b + 2;
+            if !named(s) {
+                return false;
+            }
+            let e = match self.toks.get(s + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, s + 1),
+                _ => Some(s),
+            };
+            return e.is_some_and(|e| bound_after(e + 1) && instant(s, e));
+        }
+        false
+    }
+
+    /// Whether the tokens `[a, b]` are a whole item of the outermost `SELECT`'s list (`true`,
+    /// and where its alias is; see [`Tr::whole_item`]) or of its `GROUP BY` or `ORDER BY`
+    /// (`false`), at no depth of parentheses; `None` elsewhere.
+    fn top_level_item(&self, a: usize, b: usize) -> Option<(bool, Option<usize>)> {
+        let mut depth = 0i64;
+        for t in self.toks.get(..a)? {
+            match t {
+                Tok::Sym("(") => depth += 1,
+                Tok::Sym(")") => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth != 0 {
+            return None;
+        }
+        if self.whole_item(a, b + 1) {
+            return Some((true, (self.word(b + 1) == "AS").then_some(b + 2)));
+        }
+        // A key: its clause is the last `BY` before it outside parentheses, of `GROUP BY` or
+        // `ORDER BY`, with no other clause's word between.
+        const CLAUSES: [&str; 13] = [
+            "SELECT", "FROM", "WHERE", "PREWHERE", "HAVING", "LIMIT", "BY", "ON", "USING", "JOIN",
+            "WINDOW", "QUALIFY", "OFFSET",
+        ];
+        let mut depth = 0i64;
+        let mut clause = None;
+        for k in (0..a).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) => depth -= 1,
+                Some(t @ Tok::Word(_)) if depth == 0 && CLAUSES.contains(&upper(t).as_str()) => {
+                    clause = Some(k);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let key = clause.is_some_and(|c| {
+            self.word(c) == "BY"
+                && matches!(
+                    c.checked_sub(1).map(|p| self.word(p)).as_deref(),
+                    Some("GROUP" | "ORDER")
+                )
+        });
+        let comma = |k: Option<usize>| k.and_then(|k| self.toks.get(k)) == Some(&Tok::Sym(","));
+        let starts =
+            comma(a.checked_sub(1)) || a.checked_sub(1).is_some_and(|p| self.word(p) == "BY");
+        let ends = self.toks.get(b + 1).is_none()
+            || comma(Some(b + 1))
+            || matches!(
+                self.word(b + 1).as_str(),
+                "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
+            );
+        (key && starts && ends).then_some((false, None))
+    }
+
+    /// Whether a float `nan` or `inf` made at the token `k` (a `/` or `%`, an `avg` or
+    /// `quantile` call) reaches only the answer, where upstream's executor answers either
+    /// `null` (executor.go, `nullifyNonFinite`) as this server answers SQLite's NULL (which
+    /// holds no NaN): `k` stands in a select-list item of a `SELECT` the query answers (the
+    /// outermost, or an arm of its `UNION ALL`s) without `DISTINCT`, under nothing but
+    /// arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or `abs`
+    /// (a `nan` stays one through them, as a NULL stays NULL), in an item whose alias nothing
+    /// else reads and beside no positional key. Elsewhere a `nan` and a NULL differ (a
+    /// comparison, `NOT`, `toString`, `coalesce`, `IS NULL`, `count(x)`, `sum`, a key, a
+    /// subquery's column), so one is refused where it arises ([`Tr::nan_read`]).
+    pub(super) fn nan_answered(&self, k: usize, st: &Sel) -> bool {
+        self.nan_answered_in(k, st.list, st.to)
+    }
+
+    /// [`Tr::nan_answered`] in the `SELECT` whose select list is `list` and which ends at `to`.
+    fn nan_answered_in(&self, k: usize, list: (usize, usize), to: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        // (Of a select-list alias that a whole `ORDER BY` key names, its expression: sorted
+        // last there as a NULL is, see [`Tr::order_key_select`].)
+        if let [(a, b, site)] = self.alias_sites.as_slice() {
+            let Some(select) = self
+                .order_key_select(*site)
+                .filter(|select| self.answered_lists.contains(select))
+            else {
+                return false;
+            };
+            return self.expanding.len() == 1
+                && self.word(select + 1) != "DISTINCT"
+                && !self.expr_nullable(*a, *b, scope)
+                && (*a..*b).contains(&k)
+                && self.nan_path(k, *a, *b);
+        }
+        let (s, e) = list;
+        let answered = s
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !answered
+            || !(s..e).contains(&k)
+            || !self.alias_sites.is_empty()
+            || !self.expanding.is_empty()
+            || self.word(s) == "DISTINCT"
+        {
+            return false;
+        }
+        let Some((is, ie)) = self
+            .list_items(s, e)
+            .into_iter()
+            .find(|(a, b)| (*a..*b).contains(&k))
+        else {
+            return false;
+        };
+        if !self.nan_path(k, is, ie) {
+            return false;
+        }
+        // Nothing else reads the item by its alias (but a whole `ORDER BY` key, where it is
+        // not `Nullable`), nor by its position.
+        let as_at = (is..ie).find(|j| self.word(*j) == "AS");
+        let alias = as_at.and_then(|j| match self.toks.get(j + 1) {
+            Some(Tok::Word(a)) => Some(a.as_str()),
+            _ => None,
+        });
+        let sorted = |j: usize| {
+            self.order_key_select(j) == s.checked_sub(1)
+                && !self.expr_nullable(is, as_at.unwrap_or(ie), scope)
+        };
+        let select = s - 1;
+        let mut depth = 0i64;
+        for j in select..to {
+            if (is..ie).contains(&j) {
+                continue;
+            }
+            match self.toks.get(j) {
+                Some(Tok::Word(w))
+                    if alias.is_some_and(|a| w.eq_ignore_ascii_case(a)) && !sorted(j) =>
+                {
+                    return false;
+                }
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Num(_)) if depth == 0 && j >= e => {
+                    let after_by = j.checked_sub(1).is_some_and(|p| {
+                        self.word(p) == "BY" || self.toks.get(p) == Some(&Tok::Sym(","))
+                    });
+                    if after_by {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+
+    /// Whether from `k` up to the expression `[is, ie)` around it (a select-list item) stand
+    /// only arithmetic, parentheses and the first argument of `round`, `floor`, `ceil` or
+    /// `abs` (see [`Tr::nan_level`]), through which a `nan` stays one as a NULL stays NULL.
+    fn nan_path(&self, k: usize, is: usize, ie: usize) -> bool {
+        // The groups around `k`, innermost last.
+        let mut groups = Vec::new();
+        for j in is..k {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => groups.push(j),
+                Some(Tok::Sym(")" | "]")) => {
+                    groups.pop();
+                }
+                _ => {}
+            }
+        }
+        for &g in groups.iter().rev() {
+            let Some(close) = closing(self.toks, g) else {
+                return false;
+            };
+            if self.toks.get(g) != Some(&Tok::Sym("(")) {
+                return false;
+            }
+            let call = match self.nan_group(g) {
+                _ if g == is => false,
+                Some(call) => call,
+                None => return false,
+            };
+            if self.nan_level(g + 1, close, k, call) != Some(0) {
+                return false;
+            }
+        }
+        self.nan_level(is, ie, k, false) == Some(0)
+    }
+
+    /// Of a name at `j` that is a whole key of an `ORDER BY` (`ORDER BY r DESC, …`; no
+    /// `NULLS FIRST`, `COLLATE` or `WITH FILL` in the clause), the `SELECT` it sorts. There
+    /// ClickHouse sorts a `nan` after the values (before the NULLs: "first the values, then
+    /// NaN, then NULL", its ORDER BY reference, both ways), where SQLite's NULL goes with
+    /// `NULLS LAST`: the same place for a key that is not `Nullable`.
+    fn order_key_select(&self, j: usize) -> Option<usize> {
+        let mut next = j + 1;
+        if matches!(
+            self.word(next).as_str(),
+            "ASC" | "DESC" | "ASCENDING" | "DESCENDING"
+        ) {
+            next += 1;
+        }
+        if self.word(next) == "NULLS" && self.word(next + 1) == "LAST" {
+            next += 2;
+        }
+        let ends = match self.toks.get(next) {
+            None | Some(Tok::Sym("," | ")")) => true,
+            Some(t) => matches!(
+                upper(t).as_str(),
+                "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT" | "FORMAT" | "OFFSET"
+            ),
+        };
+        if !ends {
+            return None;
+        }
+        // (No `WITH FILL` after it in the clause.)
+        let after = self.top_level_find(next, self.toks.len(), |j| {
+            matches!(
+                self.word(j).as_str(),
+                "FILL" | "LIMIT" | "SETTINGS" | "UNION" | "EXCEPT" | "INTERSECT"
+            )
+        });
+        if after.is_some_and(|j| self.word(j) == "FILL") {
+            return None;
+        }
+        // Back to its `ORDER BY`, then its `SELECT`, at its level.
+        let mut depth = 0usize;
+        let mut by = None;
+        for p in (0..j).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => return None,
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "BY" if by.is_none() => {
+                        if self.word(p.checked_sub(1)?) != "ORDER" {
+                            return None;
+                        }
+                        by = Some(p);
+                    }
+                    "SELECT" => return by.map(|_| p),
+                    "WHERE" | "HAVING" | "GROUP" | "FROM" | "LIMIT" | "WINDOW" | "QUALIFY"
+                        if by.is_none() =>
+                    {
+                        return None
+                    }
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// Of a group around a `nan` (its `(` or `[` at `g`), where a `nan` stays one as a NULL
+    /// stays NULL: `Some(false)` a parenthesized expression, `Some(true)` a call of `round`,
+    /// `floor`, `ceil` or `abs` (see [`Tr::nan_level`]); `None` anything else.
+    fn nan_group(&self, g: usize) -> Option<bool> {
+        if self.toks.get(g) != Some(&Tok::Sym("(")) {
+            return None;
+        }
+        match g.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            None | Some(Tok::Sym("+" | "-" | "*" | "/" | "%" | "(" | ",")) => Some(false),
+            Some(Tok::Word(w)) => match w.to_ascii_uppercase().as_str() {
+                "ROUND" | "FLOOR" | "CEIL" | "ABS" => Some(true),
+                "AND" | "OR" | "WHERE" | "HAVING" | "SELECT" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The comparisons (`=`, `==`, `<`, `>`, `<=`, `>=`) in the tokens `[from, to)` at their
+    /// level (groups skipped), where all else there is operands and arithmetic, through which
+    /// a `nan` at `k` stays one as a NULL stays NULL (in a call's first argument only, `call`,
+    /// as `round(x, 2)`); `None` where anything else is there (`NOT`, `!=`, `IS`, `IN`, …).
+    fn nan_level(&self, from: usize, to: usize, k: usize, call: bool) -> Option<usize> {
+        let mut comparisons = 0;
+        let mut j = from;
+        while j < to {
+            match self.toks.get(j)? {
+                Tok::Sym("(" | "[") => j = closing(self.toks, j)?,
+                Tok::Sym("+" | "-" | "*" | "/" | "%") | Tok::Num(_) | Tok::Str(_) => {}
+                Tok::Sym("=" | "==" | "<" | ">" | "<=" | ">=") => comparisons += 1,
+                Tok::Sym(",") if call && j > k => {}
+                Tok::Word(w) => {
+                    // (An operator's word; an alias, a literal or a window's `OVER` is none.)
+                    let up = w.to_ascii_uppercase();
+                    let keyword = KEYWORDS.contains(&up.as_str())
+                        && !matches!(up.as_str(), "AS" | "NULL" | "TRUE" | "FALSE" | "OVER")
+                        || matches!(
+                            up.as_str(),
+                            "GLOBAL" | "DIV" | "MOD" | "INTERVAL" | "COLLATE"
+                        );
+                    if keyword {
+                        return None;
+                    }
+                }
+                _ => return None,
+            }
+            j += 1;
+        }
+        Some(comparisons)
+    }
+
+    /// Whether a `nan` at `k` is read only as a filter: it stands in a comparison (`=`, `<`,
+    /// `>=`, …, under arithmetic and parentheses) that is a term of `AND`s and `OR`s (in
+    /// parentheses) of a `WHERE` or `HAVING`. There ClickHouse's comparison of a `nan` is
+    /// false and SQLite's of a NULL is NULL, and both drop the row (`NOT`, `!=`, `IS NULL`
+    /// would tell them apart).
+    pub(super) fn nan_filtered(&self, k: usize) -> bool {
+        // The groups around `k` back to its clause, innermost first.
+        let mut groups = Vec::new();
+        let mut depth = 0usize;
+        let mut clause = None;
+        for j in (0..k).rev() {
+            match self.toks.get(j) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth == 0 => groups.push(j),
+                Some(Tok::Sym("(" | "[")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => match w.to_ascii_uppercase().as_str() {
+                    "WHERE" | "HAVING" => {
+                        clause = Some(j);
+                        break;
+                    }
+                    "SELECT" | "FROM" | "PREWHERE" | "GROUP" | "ORDER" | "LIMIT" | "BY" | "ON"
+                    | "USING" | "JOIN" | "WITH" | "UNION" | "EXCEPT" | "INTERSECT" | "WINDOW"
+                    | "QUALIFY" | "SETTINGS" | "OVER" => return false,
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+        let Some(clause) = clause else {
+            return false;
+        };
+        // Where the clause ends.
+        let mut depth = 0usize;
+        let mut end = self.toks.len();
+        for j in clause + 1..self.toks.len() {
+            match self.toks.get(j) {
+                Some(Tok::Sym("(" | "[")) => depth += 1,
+                Some(Tok::Sym(")" | "]")) if depth == 0 => {
+                    end = j;
+                    break;
+                }
+                Some(Tok::Sym(")" | "]")) => depth -= 1,
+                Some(Tok::Word(w)) if depth == 0 => {
+                    let ends = matches!(
+                        w.to_ascii_uppercase().as_str(),
+                        "GROUP"
+                            | "ORDER"
+                            | "LIMIT"
+                            | "HAVING"
+                            | "WINDOW"
+                            | "QUALIFY"
+                            | "SETTINGS"
+                            | "UNION"
+                            | "EXCEPT"
+                            | "INTERSECT"
+                            | "FORMAT"
+                    );
+                    if ends {
+                        end = j;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Each level from the innermost: the term of its `AND`s and `OR`s holding `k` (or
+        // the group around it), arithmetic with a comparison at one level, and above it only
+        // that group.
+        let mut levels: Vec<(usize, usize, Option<usize>)> = Vec::new();
+        for &g in &groups {
+            levels.push((g + 1, closing(self.toks, g).unwrap_or(g), Some(g)));
+        }
+        levels.push((clause + 1, end, None));
+        let mut compared = false;
+        let mut child = (k, k + 1);
+        let mut call = false;
+        for (from, to, group) in levels {
+            if to < from {
+                return false;
+            }
+            // The term around `child`.
+            let mut term = (from, to);
+            let mut depth = 0usize;
+            for j in from..to {
+                match self.toks.get(j) {
+                    Some(Tok::Sym("(" | "[")) => depth += 1,
+                    Some(Tok::Sym(")" | "]")) => depth = depth.saturating_sub(1),
+                    Some(Tok::Word(w))
+                        if depth == 0
+                            && matches!(w.to_ascii_uppercase().as_str(), "AND" | "OR") =>
+                    {
+                        if j < child.0 {
+                            term.0 = j + 1;
+                        } else if j >= child.1 {
+                            term.1 = j;
+                            break;
+                        }
+                    }
+                    Some(Tok::Word(w)) if w.eq_ignore_ascii_case("BETWEEN") => return false,
+                    _ => {}
+                }
+            }
+            if compared {
+                if term != child {
+                    return false;
+                }
+            } else {
+                match self.nan_level(term.0, term.1, k, call) {
+                    Some(0) => {}
+                    Some(1) => compared = true,
+                    _ => return false,
+                }
+            }
+            if let Some(g) = group {
+                call = match self.nan_group(g) {
+                    Some(true) if !compared => true,
+                    Some(false) => false,
+                    _ => return false,
+                };
+                child = (g, closing(self.toks, g).map_or(g, |c| c + 1));
+            }
+        }
+        compared
+    }
+
+    /// Whether a unary `-` stands right before the token at `l`.
+    fn unary_minus(&self, l: usize) -> bool {
+        let Some(minus) = l.checked_sub(1) else {
+            return false;
+        };
+        if self.toks.get(minus) != Some(&Tok::Sym("-")) {
+            return false;
+        }
+        match minus.checked_sub(1).and_then(|p| self.toks.get(p)) {
+            None | Some(Tok::Sym("(" | "," | "+" | "-" | "*" | "/" | "%" | "=" | "<" | ">")) => {
+                true
+            }
+            Some(Tok::Word(w)) => matches!(
+                w.to_ascii_uppercase().as_str(),
+                "SELECT"
+                    | "WHERE"
+                    | "HAVING"
+                    | "AND"
+                    | "OR"
+                    | "NOT"
+                    | "BY"
+                    | "THEN"
+                    | "ELSE"
+                    | "WHEN"
+            ),
+            _ => false,
+        }
+    }
+
+    /// How the `/` or `%` at `k`, of the operands `[left, end)`, reads a quotient that may not
+    /// be finite ([`NanRead`]): [`Tr::nan_answered`], or refusing a `nan`, or where SQLite's
+    /// arithmetic or a sum reads it (an `inf` less an `inf` is a `nan`, SQLite's NULL) any
+    /// value that is not finite.
+    pub(super) fn nan_read(&self, k: usize, left: usize, end: usize, st: &Sel) -> NanRead {
+        if self.nan_answered(k, st) || self.nan_filtered(k) {
+            return NanRead::Answered;
+        }
+        let (mut l, mut r) = (left, end);
+        loop {
+            // (A unary minus keeps an `inf` one.)
+            while self.unary_minus(l) {
+                l -= 1;
+            }
+            let before = l.checked_sub(1).and_then(|p| self.toks.get(p));
+            let arithmetic = |t: Option<&Tok>| {
+                matches!(t, Some(Tok::Sym("+" | "-" | "*")))
+                    || matches!(t, Some(Tok::Word(w)) if matches!(w.to_ascii_uppercase().as_str(), "DIV" | "MOD"))
+            };
+            if arithmetic(before) || arithmetic(self.toks.get(r)) {
+                return NanRead::NonFinite;
+            }
+            if before != Some(&Tok::Sym("(")) {
+                return NanRead::Refused;
+            }
+            let open = l - 1;
+            let close = closing(self.toks, open);
+            match (self.nan_group(open), close) {
+                // (Parentheses around the operands, or `round`, `floor`, `ceil` or `abs` of
+                // them, where an `inf` stays one.)
+                (Some(false), Some(c)) if c == r => {
+                    l = open;
+                    r = c + 1;
+                    continue;
+                }
+                (Some(true), Some(c)) if c == r || self.toks.get(r) == Some(&Tok::Sym(",")) => {
+                    l = open - 1;
+                    r = c + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            return match open.checked_sub(1).and_then(|p| self.toks.get(p)) {
+                Some(Tok::Word(w)) => match w.to_ascii_lowercase().as_str() {
+                    "sum" | "avg" | "sumif" | "quantile" => NanRead::NonFinite,
+                    _ => NanRead::Refused,
+                },
+                // (`quantile(level)(x)`.)
+                Some(Tok::Sym(")")) => NanRead::NonFinite,
+                _ => NanRead::Refused,
+            };
+        }
+    }
+
+    /// The operands and `+`, `-`, `*`, `/`, `%` around the operator at `k` at its level (only
+    /// `*`, `/`, `%` with `terms`, the term of a sum it stands in), as ClickHouse's parser
+    /// groups them; `None` where they cannot be told.
+    fn arithmetic_span(&self, k: usize, b: usize, terms: bool) -> Option<(usize, usize)> {
+        let op = |t: Option<&Tok>| match t {
+            Some(Tok::Sym("*" | "/" | "%")) => true,
+            Some(Tok::Sym("+" | "-")) => !terms,
+            _ => false,
+        };
+        let mut s = self.primary_start(k)?;
+        loop {
+            while self.unary_minus(s) {
+                s -= 1;
+            }
+            match s.checked_sub(1) {
+                Some(p) if op(self.toks.get(p)) => s = self.primary_start(p)?,
+                _ => break,
+            }
+        }
+        let mut e = k;
+        loop {
+            let mut r = e + 1;
+            while self.toks.get(r) == Some(&Tok::Sym("-")) {
+                r += 1;
+            }
+            e = self.operand_end(r, b).ok()?;
+            if self.word(e) == "OVER" {
+                e = match self.toks.get(e + 1) {
+                    Some(Tok::Sym("(")) => closing(self.toks, e + 1)? + 1,
+                    Some(Tok::Word(_)) => e + 2,
+                    _ => return None,
+                };
+            }
+            if matches!(self.toks.get(e), Some(Tok::Sym("(" | "["))) || e > b {
+                return None;
+            }
+            if !op(self.toks.get(e)) {
+                break;
+            }
+        }
+        Some((s, e))
+    }
+
+    /// Whether the operand `[left, k)` of a `/` is a product of integers (`a * b / c`), whose
+    /// SQLite's float past 64 bits `ch_divide` refuses.
+    fn integer_product(&self, left: usize, k: usize) -> bool {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let mut depth = 0usize;
+        let product = (left..k).any(|j| match self.toks.get(j) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            Some(Tok::Sym("*")) => depth == 0,
+            _ => false,
+        });
+        product && matches!(self.expr_ty(left, k, scope), Ty::Int(_))
+    }
+
+    /// ClickHouse's integer `+`, `-` and `*` keep their 64-bit type (an `Int64` wrapping round),
+    /// where SQLite's turn to a float past 64 bits. Around the binary operator at `k`, the sum
+    /// it stands in and (of a `*`) its term, where they are integers, are written inside
+    /// `ch_i64(…)`, which refuses such a float as not run ([`INEXACT_INTEGER`]); a sum answered
+    /// as a whole select-list item is left to the answer's check ([`Ty::inexact_integer`]).
+    /// (A `/` of a product, see [`Tr::integer_product`].) A sum of floats read where a NULL
+    /// does not stand for a `nan` (see [`Tr::nan_read`]) is written inside `ch_no_nan(…)`,
+    /// which refuses SQLite's NULL of one (`inf - inf`, past a call or a subquery's column).
+    fn exact_integers(
+        &self,
+        k: usize,
+        b: usize,
+        (list, to): ((usize, usize), usize),
+        w: &mut Wrap<'_>,
+    ) -> Result<(), ApiError> {
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let times = self.toks.get(k) == Some(&Tok::Sym("*"));
+        let spans = [
+            self.arithmetic_span(k, b, false),
+            self.arithmetic_span(k, b, true).filter(|_| times),
+        ];
+        for (term, span) in spans.into_iter().enumerate() {
+            let Some((s, e)) = span.filter(|span| !w.done.contains(span)) else {
+                continue;
+            };
+            let wrapper = match self.expr_ty(s, e, scope) {
+                // (One operator's float past 64 bits is past 2^53, which the answer refuses;
+                // after more, `a * b - c * d`, it may be any.)
+                Ty::Int(_)
+                    if self.answered_item(s, e, &list) && self.binary_operators(s, e) == 1 =>
+                {
+                    None
+                }
+                Ty::Int(_) => Some("ch_i64("),
+                // (A float's `nan`, SQLite's NULL, as an `inf` less an `inf` makes, see
+                // [`Tr::nan_read`]; where a NULL stands for it, as a division's.)
+                Ty::Float
+                    if term == 0 && !self.nan_answered_in(k, list, to) && !self.nan_filtered(k) =>
+                {
+                    Some("ch_no_nan(")
+                }
+                _ => None,
+            };
+            w.done.push((s, e));
+            let Some(wrapper) = wrapper else {
+                continue;
+            };
+            let Some(at) = w
+                .starts
+                .iter()
+                .find(|(j, _)| *j == s)
+                .map(|(_, at)| *at)
+                .filter(|at| *at <= w.out.len())
+            else {
+                return Err(unsupported(INEXACT_INTEGER));
+            };
+            w.out.insert(at, wrapper.into());
+            // (What is written at or after it moves on by one; what is written later at its
+            // start goes inside it.)
+            for (_, p) in w.starts.iter_mut() {
+                if *p >= at {
+                    *p += 1;
+                }
+            }
+            for c in w.chains.iter_mut() {
+                if *c > at {
+                    *c += 1;
+                }
+            }
+            w.closes.push((e, ")"));
+        }
+        Ok(())
+    }
+
+    /// How many binary arithmetic operators stand in `[s, e)` at its level.
+    fn binary_operators(&self, s: usize, e: usize) -> usize {
+        let mut depth = 0usize;
+        (s..e)
+            .filter(|j| match self.toks.get(*j) {
+                Some(Tok::Sym("(" | "[")) => {
+                    depth += 1;
+                    false
+                }
+                Some(Tok::Sym(")" | "]")) => {
+                    depth = depth.saturating_sub(1);
+                    false
+                }
+                Some(Tok::Sym("*" | "/" | "%")) => depth == 0,
+                Some(Tok::Sym("+" | "-")) => {
+                    depth == 0 && ends_operand(j.checked_sub(1).and_then(|p| self.toks.get(p)))
+                }
+                _ => false,
+            })
+            .count()
+    }
+
+    /// Whether `[s, e)` is the whole expression of a select-list item the query answers (see
+    /// [`Tr::nan_answered`]), whose integer the answer checks.
+    fn answered_item(&self, s: usize, e: usize, list: &(usize, usize)) -> bool {
+        let (a, b) = *list;
+        let answered = a
+            .checked_sub(1)
+            .is_some_and(|select| self.answered_lists.contains(&select));
+        if !answered || !self.alias_sites.is_empty() || !self.expanding.is_empty() {
+            return false;
+        }
+        self.list_items(a, b).into_iter().any(|(is, ie)| {
+            let end = (is..ie).find(|j| self.word(*j) == "AS").unwrap_or(ie);
+            is == s && end == e
+        })
     }
 
     /// Registers the window function called at `i` as answering `default` (SQL) over an
@@ -1276,6 +2350,8 @@ impl<'t> Tr<'t> {
         let close = match default {
             "0" => ", 0)",
             "''" => ", '')",
+            // (`ch_no_nan(`'s, see `avg`.)
+            "nan" => ")",
             _ => ", '[]')",
         };
         let mut defaults = self.window_defaults.take();
@@ -1304,20 +2380,41 @@ impl<'t> Tr<'t> {
         end
     }
 
+    /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
+    /// writes. Returns the index after the opening parenthesis (or after the whole call).
     pub(super) fn call(
         &self,
         i: usize,
         w: &str,
+        nan_answered: bool,
         out: &mut Vec<String>,
         closers: &mut Vec<Cow<'static, str>>,
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
-        self.time_zone(i, &lower)?;
+        let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         let upper_name = lower.to_ascii_uppercase();
+        // The SQL around the arguments of a call that reads its time in `zone` ([`Tr::time_zone`]):
+        // its one argument left, the time, moved to the zone's wall clock; `formatDateTime`'s
+        // and `date_trunc`'s SQLite functions take the zone as their last argument.
+        let zoned = |(open, close): (String, String)| match (&zone, lower.as_str()) {
+            (
+                Some(z),
+                "todate" | "tostring" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
+                | "tostartofyear",
+            ) => (format!("{open}ch_in_zone("), format!(", {z}){close}")),
+            (Some(z), "formatdatetime" | "date_trunc") => {
+                let close = close.strip_suffix(')').unwrap_or(&close);
+                (open, format!("{close}, {z})"))
+            }
+            _ => (open, close),
+        };
         // A call written around its arguments with a closing text made here.
-        let wrap = |(open, close): (String, String)| (open, close, i + 2);
+        let wrap = |(open, close): (String, String)| {
+            let (open, close) = zoned((open, close));
+            (open, close, i + 2)
+        };
         let empty_call = self.toks.get(i + 2) == Some(&Tok::Sym(")"));
         // `f(…) OVER (…)` (or `quantile(level)(x) OVER (…)`): a window function.
         let windowed = self
@@ -1493,6 +2590,30 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
+            // Over no rows (or a window's empty frame) ClickHouse's `avg` of an argument that is
+            // not `Nullable` is `nan`, SQLite's NULL: refused where a NULL cannot stand for it
+            // (see [`Tr::nan_read`]).
+            "avg" if !nan_answered && !self.first_arg_nullable(i) => {
+                if windowed {
+                    self.window_default(i, "nan")?;
+                    out.push("ch_no_nan(AVG(".into());
+                    closers.push(")".into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
+                ("ch_no_nan(AVG(".into(), "))")
+            }
+            // (A `CAST` to an array, written as `coalesce` of it, see [`Narrowed::Array`].)
+            "coalesce"
+                if matches!(
+                    self.spelled.get(&i).and_then(|s| s.narrowed),
+                    Some(Narrowed::Array { .. })
+                ) =>
+            {
+                self.check_array_cast(i)?;
+                // (SQLite's `COALESCE` takes two arguments or more.)
+                ("COALESCE(".into(), ", NULL)")
+            }
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
@@ -1580,7 +2701,13 @@ impl<'t> Tr<'t> {
                             "a window's quantile of a DateTime64 of scale 7 to 9, or a quantile of a Decimal of ns",
                         ))
                     }
-                    _ => ("", ")"),
+                    // (Of numbers over no rows `nan`, see `avg`.)
+                    _ if nullable || nan_answered => ("", ")"),
+                    _ if windowed => {
+                        self.window_default(i, "nan")?;
+                        ("ch_no_nan(", ")")
+                    }
+                    _ => ("ch_no_nan(", "))"),
                 };
                 let level = match self.toks.get(i + 2) {
                     Some(Tok::Num(level)) if leveled => {
@@ -1606,6 +2733,34 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
+            // (Of a `CAST` of an integer to a `Decimal`, the scale's digits.)
+            "tostring"
+                if matches!(
+                    self.spelled.get(&(i + 2)).map(|s| s.narrowed),
+                    Some(Some(Narrowed::Decimal { .. }))
+                ) && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) => scale,
+                    _ => 0,
+                };
+                return Ok(push_call(
+                    out,
+                    closers,
+                    chains,
+                    wrap(("ch_decimal_text(".into(), format!(", {scale})"))),
+                ));
+            }
+            // (Of a `CAST` to `Float32`, its text for 32 bits.)
+            "tostring"
+                if self
+                    .spelled
+                    .get(&(i + 2))
+                    .is_some_and(|s| s.narrowed == Some(Narrowed::Float32))
+                    && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                ("ch_float32_text(".into(), ")")
+            }
             // A time as ClickHouse writes it as text; its Unix seconds (days for a Date) as a
             // number; an array's element count.
             "tostring" => match self.first_arg_ty(i) {
@@ -1632,6 +2787,19 @@ impl<'t> Tr<'t> {
             "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
                 let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
                 let arg = self.first_arg_ty(i);
+                // (A `Decimal` of an integer: the integer, within its digits before the point.)
+                if let Some(Narrowed::Decimal { whole, .. }) = narrowed {
+                    if !matches!(arg, Ty::Int(_) | Ty::Bool) {
+                        return Err(unsupported(DECIMAL_NOT_RUN));
+                    }
+                    self.decimal_site(i)?;
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap(("ch_decimal(".into(), format!(", {whole})"))),
+                    ));
+                }
                 let (open, close) = match (arg, narrowed) {
                     (Ty::Date, Some(Narrowed::Int { .. })) => floor_div_parts(86_400_000),
                     (Ty::DateTime, Some(Narrowed::Int { .. })) => floor_div_parts(1000),
@@ -1691,6 +2859,14 @@ impl<'t> Tr<'t> {
                     };
                     return Ok(push_call(out, closers, chains, wrap((open, close))));
                 }
+                // (A `DateTime64` is a `Decimal64`: ClickHouse's ConvertImpl takes its whole
+                // seconds through DecimalUtils::convertTo, whose `Int32` outside the type's
+                // range is DECIMAL_OVERFLOW "Convert overflow", not wrapped.)
+                t @ (Ty::DateTime64(_) | Ty::Nanos(_)) if lower == "toint32" => {
+                    let (open, close) = whole_seconds_toward_zero(t);
+                    let wrapped = (format!("ch_decimal_int32({open}"), format!("{close})"));
+                    return Ok(push_call(out, closers, chains, wrap(wrapped)));
+                }
                 t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
                     let (open, close) = whole_seconds_toward_zero(t);
                     (open.into(), close)
@@ -1701,6 +2877,25 @@ impl<'t> Tr<'t> {
             // Of a time, its days (`Date`) or seconds (a `DateTime`'s, a `DateTime64`'s with
             // their fraction), as ClickHouse converts them (FunctionsConversion's ConvertImpl:
             // a `Date`'s day number, a `DateTime`'s `UInt32`, a `DateTime64`'s `Decimal`).
+            // A `CAST` to `Float32` ([`Narrowed::Float32`]): of a number or a string, read as
+            // [`Tr::float32_site`] tells.
+            "tofloat64"
+                if self
+                    .spelled
+                    .get(&i)
+                    .is_some_and(|s| s.narrowed == Some(Narrowed::Float32)) =>
+            {
+                if !matches!(
+                    self.first_arg_ty(i),
+                    Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str | Ty::Unknown
+                ) {
+                    return Err(unsupported(FLOAT32_NOT_RUN));
+                }
+                match self.float32_site(i)? {
+                    Float32Site::Shown => ("ch_float32(".into(), ", 1)"),
+                    Float32Site::Exact | Float32Site::Text => ("ch_float32(".into(), ", 0)"),
+                }
+            }
             "tofloat64" => match self.first_arg_ty(i) {
                 Ty::Date => ("ch_to_float(ch_floor_div((".into(), "), 86400000))"),
                 Ty::DateTime => ("ch_to_float(ch_floor_div((".into(), "), 1000))"),
@@ -1751,6 +2946,19 @@ impl<'t> Tr<'t> {
                     "tostartofhour" => 3_600_000,
                     _ => 86_400_000,
                 };
+                // (In a zone: the start of its unit there, see [`zone_floor`].)
+                if let Some(z) = &zone {
+                    let (open, close) = self.whole_seconds(i);
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap((
+                            format!("((ch_zone_floor({open}"),
+                            format!("{close}, {z}, {}) & 4294967295) * 1000)", unit / 1000),
+                        )),
+                    ));
+                }
                 let (open, close) = floor_div_parts(unit);
                 let (open, close) = match self.first_arg_ty(i) {
                     t @ (Ty::DateTime64(_) | Ty::Nanos(_)) => {
@@ -1975,6 +3183,7 @@ impl<'t> Tr<'t> {
                 ))
             }
         };
+        let (open, close) = zoned((open, close.to_string()));
         out.push(open);
         closers.push(close.into());
         chains.push(out.len());
@@ -2136,4 +3345,14 @@ fn push_call(
     closers.push(close.into());
     chains.push(out.len());
     after
+}
+
+/// What [`Tr::exact_integers`] writes into: where each token's translation starts, the
+/// output, the texts closing calls at a token, the spans written so far and the chains.
+pub(super) struct Wrap<'w> {
+    pub(super) starts: &'w mut Vec<(usize, usize)>,
+    pub(super) out: &'w mut Vec<String>,
+    pub(super) closes: &'w mut Vec<(usize, &'static str)>,
+    pub(super) done: &'w mut Vec<(usize, usize)>,
+    pub(super) chains: &'w mut Vec<usize>,
 }

@@ -4,6 +4,70 @@
 use super::*;
 
 impl<'t> Tr<'t> {
+    /// `FROM t [AS a] [FINAL] SAMPLE k [OFFSET m]` at `sample`, the clause ending before `to`:
+    /// the error it is. Upstream's parser takes it after a source (AfterShip's
+    /// parseJoinTableExpr, tryParseSampleClause: a number or `n/d`, then `OFFSET` and another)
+    /// and writes it back as written, after `FINAL`; ClickHouse's analyzer refuses it as it
+    /// resolves the `FROM`, before the select list (QueryAnalyzer's check of table expression
+    /// modifiers: SAMPLING_NOT_SUPPORTED, "Storage … doesn't support sampling", for a table
+    /// without a sampling key, which upstream's are, no `SAMPLE BY` in its migrations;
+    /// UNSUPPORTED_METHOD, "Table expression modifiers SAMPLE are not supported for subquery",
+    /// for a subquery or a CTE; ILLEGAL_FINAL first for `FINAL` of a raw table), each table
+    /// expression once it is resolved (resolveQueryJoinTreeNode: a subquery's own errors
+    /// first, the select list's after): upstream's 400 "Invalid analytics query".
+    pub(super) fn sample(&self, sample: usize, to: usize) -> ApiError {
+        let plain = |k: usize| {
+            matches!(self.toks.get(k), Some(Tok::Num(n))
+                if n.bytes().next().is_some_and(|b| b.is_ascii_digit())
+                    && n.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && n.bytes().filter(|b| *b == b'.').count() <= 1)
+        };
+        let ratio = |k: usize| -> Result<usize, ApiError> {
+            let number = |k: usize| match self.toks.get(k) {
+                Some(Tok::Num(_)) if k < to && plain(k) => Ok(()),
+                Some(Tok::Num(_)) if k < to => {
+                    Err(unsupported("SAMPLE with a number of another form"))
+                }
+                _ => Err(query_error("Invalid SQL syntax")),
+            };
+            number(k)?;
+            if self.toks.get(k + 1) == Some(&Tok::Sym("/")) {
+                number(k + 2)?;
+                return Ok(k + 3);
+            }
+            Ok(k + 1)
+        };
+        let parsed = ratio(sample + 1).and_then(|end| match self.word(end) == "OFFSET" {
+            true => ratio(end + 1).map(|_| ()),
+            false => Ok(()),
+        });
+        match parsed {
+            Err(e) => e,
+            Ok(()) => query_error("Invalid analytics query"),
+        }
+    }
+
+    /// Whether the source at `i` is a table named first in the outermost query's `FROM` (the
+    /// first at no depth of parentheses), which ClickHouse's analyzer resolves before any other
+    /// part that may fail (QueryAnalyzer::resolveQuery: the join tree after only its checks of
+    /// modifiers, aliases and windows, which are its "Invalid analytics query" too).
+    pub(super) fn outermost_first_source(&self, i: usize) -> bool {
+        let mut depth = 0i64;
+        for (k, t) in self.toks.iter().enumerate() {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if depth == 0 && self.word(k) == "FROM" => {
+                    return k + 1 == i
+                        && matches!(self.toks.get(i), Some(Tok::Word(w))
+                            if self.dataset.tables().contains(&w.as_str()));
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
     /// At the end of a `FROM` (after its joins, as ClickHouse evaluates the `SELECT`'s
     /// expressions after them): joins the `json_each` of each array of the `SELECT`'s
     /// `arrayJoin` calls that is not in a join's `ON`, an inner one before the one it is in.
@@ -933,6 +997,23 @@ impl<'t> Tr<'t> {
         }
         if is_table && self.word(next) == "FINAL" {
             next += 1;
+        }
+        // `FINAL` of a raw table, a CTE or a subquery (ILLEGAL_FINAL, UNSUPPORTED_METHOD: the
+        // rollups' is read above), `SAMPLE` of any source: see [`Tr::sample`].
+        if matches!(self.word(next).as_str(), "FINAL" | "SAMPLE") {
+            let e = match self.word(next) == "SAMPLE" {
+                true => self.sample(next, to),
+                false => query_error("Invalid analytics query"),
+            };
+            // (What ClickHouse resolves before another source, a subquery's own columns,
+            // the select list before an `IN`'s subquery, may fail first, where SQLite finds
+            // it here, after this.)
+            if e.detail == "Invalid analytics query" && !self.outermost_first_source(i) {
+                return Err(unsupported(
+                    "SAMPLE or FINAL of a subquery, a CTE or a source other than the first of the outermost FROM",
+                ));
+            }
+            return Err(e);
         }
         // A public table without an alias is qualified by the table upstream puts in its
         // place (`key_verifications_v1.outcome` is ClickHouse's unknown identifier there).

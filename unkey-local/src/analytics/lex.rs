@@ -630,7 +630,8 @@ pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
 /// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
 /// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
 /// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`, `WITH TIES`, `FILTER (WHERE
-/// …)`, `TRIM(BOTH ' ' FROM x)` and the typed literals `DATE '…'`, `TIMESTAMP '…'`.
+/// …)`, `TRIM(BOTH ' ' FROM x)`, `COLLATE '…'` and the typed literals `DATE '…'`,
+/// `TIMESTAMP '…'`.
 pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
     // Per level of parentheses: whether this `SELECT` had a `LIMIT`.
     let mut limited = vec![false];
@@ -696,6 +697,9 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
                 matches!(toks.get(i + 1), Some(Tok::Str(_)))
             }
+            // `ORDER BY x COLLATE 'en'`: its parser has no `COLLATE` (the audit's `apparse`:
+            // "<EOF> or ';' was expected, but got: \"COLLATE\"", in a window's too).
+            Tok::Word(_) if word == "COLLATE" => matches!(toks.get(i + 1), Some(Tok::Str(_))),
             _ => word == "NULLS" && matches!(next.as_str(), "FIRST" | "LAST"),
         };
         if syntax {
@@ -703,6 +707,78 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Upstream's parser reads any run of `WITH CUBE|ROLLUP|TOTALS` right after a `GROUP BY` list
+/// as flags and writes them back once each in the order `WITH CUBE`, `WITH ROLLUP`, `WITH
+/// TOTALS` (AfterShip's parseGroupByClause and GroupByClause.String; another word after
+/// such a `WITH` is its syntax error, "expected CUBE, ROLLUP or TOTALS"): so they are
+/// written so here, and ClickHouse reads that text (`WITH TOTALS WITH ROLLUP` is its `WITH
+/// ROLLUP WITH TOTALS`; `WITH CUBE WITH ROLLUP`, its syntax error, stays one).
+pub(super) fn reprinted_group_modifiers(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    const LIST_END: &[&str] = &[
+        "WITH",
+        "HAVING",
+        "ORDER",
+        "LIMIT",
+        "WINDOW",
+        "QUALIFY",
+        "SETTINGS",
+        "FORMAT",
+        "UNION",
+        "EXCEPT",
+        "INTERSECT",
+        "OFFSET",
+    ];
+    let mut g = 0;
+    while g < toks.len() {
+        let at_group = toks.get(g).map(upper).as_deref() == Some("GROUP")
+            && toks.get(g + 1).map(upper).as_deref() == Some("BY");
+        if !at_group {
+            g += 1;
+            continue;
+        }
+        // Where the list ends: a clause's word at its level, or the `)` it is in.
+        let mut depth = 0usize;
+        let mut start = toks.len();
+        for (k, t) in toks.iter().enumerate().skip(g + 2) {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") if depth == 0 => {
+                    start = k;
+                    break;
+                }
+                Tok::Sym(")" | "]") => depth -= 1,
+                Tok::Word(_) if depth == 0 && LIST_END.contains(&upper(t).as_str()) => {
+                    start = k;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let (mut cube, mut rollup, mut totals) = (false, false, false);
+        let mut end = start;
+        while toks.get(end).map(upper).as_deref() == Some("WITH") {
+            match toks.get(end + 1).map(upper).as_deref() {
+                Some("CUBE") => cube = true,
+                Some("ROLLUP") => rollup = true,
+                Some("TOTALS") => totals = true,
+                _ => return Err(query_error("Invalid SQL syntax")),
+            }
+            end += 2;
+        }
+        let mut written = Vec::new();
+        for (set, word) in [(cube, "CUBE"), (rollup, "ROLLUP"), (totals, "TOTALS")] {
+            if set {
+                written.push(Tok::Word("WITH".into()));
+                written.push(Tok::Word(word.into()));
+            }
+        }
+        let len = written.len();
+        toks.splice(start..end, written);
+        g = start + len;
+    }
+    Ok(toks)
 }
 
 /// Upstream's parser reads `LIMIT m, n` (also before `BY`) as `LIMIT n OFFSET m` and writes
@@ -1251,16 +1327,22 @@ pub(super) fn concat_operators(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
 }
 
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
-/// written (AfterShip's TernaryOperation, written back `c ? a : b`) and ClickHouse's parser
-/// reads as `if(c, a, b)` (ExpressionListParsers.cpp: `?` starts it at priority 2, below every
-/// operator but a lambda's `->`, `:` ends it at priority 3 as the function `if`): written so
-/// here, named `if(c, a, b)` as ClickHouse names it. The condition is all of the expression
-/// before `?`; the false branch ends where an operator of priority 3 or less follows (`OR`:
-/// `c ? a : b OR d` is `if(c, a, b) OR d`). A ternary in another's branch without parentheses
-/// (`c ? a : d ? x : y`), whose grouping by those priorities is not settled here, is not run.
+/// written (AfterShip's TernaryOperation, written back `c ? a : b` without parentheses, also
+/// nested: the audit's `apparse`) and ClickHouse's parser reads as `if(c, a, b)`
+/// (ExpressionListParsers.cpp: `?` starts it at priority 2, below every operator but a
+/// lambda's `->`, `:` ends it at priority 3 as the function `if`): written so here, named
+/// `if(c, a, b)` as ClickHouse names it. The condition is all of the expression before `?`.
+/// An operator of priority 3 or less after the false branch (`OR`, `:`, `?`) meets the `:`
+/// on ClickHouse's operator stack, which tryParseOperator pops into `if(c, a, b)` while the
+/// `?` below it stays (or is popped as a call of no name, an operand too many), and
+/// mergeElement fails on a `?` left ("We should not meet the starting part of the operator
+/// while finishing an element"): ClickHouse's syntax error, "Invalid SQL syntax" through
+/// upstream's error mapping, for `c ? a : b OR d` and for a ternary in another's branch
+/// without parentheses (`c ? a : d ? x : y`, `c ? d ? x : y : b`; the same loop in the 23.x
+/// and current sources, and ClickHouse refusing `x ? y ? 1 : 2 : 3` in sqlglot#1603).
 pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let nested = || unsupported("a ternary `c ? a : b` in another's branch without parentheses");
     let syntax = || query_error("Invalid SQL syntax");
+    let nested = syntax;
     while let Some(q) = toks.iter().rposition(|t| *t == Tok::Sym("?")) {
         // The true branch, to its `:`.
         let mut depth = 0usize;
@@ -1300,8 +1382,9 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
                 Tok::Word(_) if word == "CASE" => depth += 1,
                 Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
                 _ if depth > 0 => {}
-                Tok::Sym("?") => return Err(nested()),
-                Tok::Sym("," | ":" | ";") => {
+                Tok::Sym("?" | ":") => return Err(nested()),
+                Tok::Word(_) if word == "OR" && !call => return Err(syntax()),
+                Tok::Sym("," | ";") => {
                     end = k;
                     break;
                 }
@@ -1367,6 +1450,39 @@ pub(super) fn ternaries(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     }
     if toks.contains(&Tok::Sym(":")) {
         return Err(syntax());
+    }
+    Ok(toks)
+}
+
+/// How `x GLOBAL IN (…)` is held: its `IN` spelled so (every other `IN` is spelled `IN`), and
+/// named `globalIn(…)` where a column's name is made ([`Tr::expression_name`]).
+pub(super) const GLOBAL_IN: &str = "in";
+
+/// `x GLOBAL IN (…)`: upstream's parser takes it (AfterShip's parseInfix, a BinaryOperation
+/// "GLOBAL IN" written back as `x GLOBAL IN (…)`, the audit's `apparse`; `GLOBAL NOT IN` is its
+/// syntax error, "expected IN after GLOBAL") and ClickHouse's parser makes it `globalIn(x, …)`
+/// (ExpressionListParsers.cpp operators_table, at `IN`'s priority 9), which over a table
+/// that is not distributed builds its set as `in` does (01585_use_index_for_global_in.sql:
+/// `i global in (select …)` answers `in`'s rows): so it is run as `IN`, its `IN` spelled
+/// [`GLOBAL_IN`].
+pub(super) fn global_ins(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut i = 0;
+    while let Some(t) = toks.get_mut(i) {
+        if upper(t) == "IN" {
+            *t = Tok::Word("IN".into());
+        } else if upper(t) == "GLOBAL" {
+            let next = toks.get(i + 1).map(upper).unwrap_or_default();
+            if next == "NOT" {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if next == "IN" {
+                toks.remove(i);
+                if let Some(t) = toks.get_mut(i) {
+                    *t = Tok::Word(GLOBAL_IN.into());
+                }
+            }
+        }
+        i += 1;
     }
     Ok(toks)
 }

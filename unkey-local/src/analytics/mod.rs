@@ -25,7 +25,10 @@
 //! ([`compared`], [`Tr::number_time_comparison`]), an `IN` list of them converted to the left
 //! side's type and the left side of an `IN` subquery to its column's ([`Tr::number_time_in`]),
 //! and a time is cut to whole units downward
-//! ([`floor_div_sql`]).
+//! ([`floor_div_sql`]). A time-zone argument reads the time in the zone (jiff's embedded tz
+//! database, [`in_zone`]; [`Tr::time_zone`]), and a `DateTime` of a zone is run where it is
+//! only answered with the zone's offset, grouped, sorted, compared as an instant or read by a
+//! calendar function ([`Tr::zoned_value`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -45,7 +48,10 @@
 //! unaliased computed columns carry the names ClickHouse's analyzer gives them, also through
 //! `*` ([`Tr::expression_name`]; subqueries `_subquery_N`, [`Tr::subquery_numbers`]), and a
 //! `String` where ClickHouse takes a number is its type error ([`Tr::check_operands`]); `/`
-//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]). A
+//! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]), and a float `nan`
+//! (SQLite's NULL) is run only where a NULL stands for it, refused where one arises elsewhere
+//! ([`Tr::nan_read`], [`NanRead`]), as is SQLite's float of integer arithmetic past 64 bits
+//! ([`Tr::exact_integers`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few forms not run are refused with a text that says so; everything else upstream
@@ -61,7 +67,7 @@
 //! for one more translation, [`Tr::rewrite`]), `joins`, `rollup`, `having`, `windows` (named
 //! windows), `fill` (`WITH FILL`),
 //! `intervals`, `types` (ClickHouse's types, [`Ty`]), `names` (ClickHouse's column names),
-//! `dates`, `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
+//! `dates` (and time zones), `nanos` (`DateTime64`s of scale 7 to 9 to the ns, [`Tr::nanos_gate`]), `retention` (upstream's retention check) and `sqlite` (the functions registered
 //! in SQLite); this module records the events and runs the translated query.
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month, ymd};
@@ -444,6 +450,143 @@ fn refused_at_run(e: &ApiError) -> bool {
         && AT_RUN.iter().any(|p| e.detail.starts_with(p))
 }
 
+/// Upstream's resourceLimitPatterns (pkg/clickhouse/errors.go), in its source's order: a word
+/// WrapClickHouseError looks for in a ClickHouse error's text (lowercased), before anything
+/// else, and the error it answers then: status, code and text.
+const RESOURCE_WORDS: [(&str, u16, &str, &str); 9] = [
+    ("max bytes", 422, "user/unprocessable_entity/query_memory_limit_exceeded", "Query result exceeds the maximum response size."),
+    ("max rows", 422, "user/unprocessable_entity/query_rows_limit_exceeded", "Query result exceeds the maximum row count."),
+    ("timeout", 422, "user/unprocessable_entity/query_execution_timeout", "Query execution time limit exceeded. Try simplifying your query or reducing the time range."),
+    ("execution time", 422, "user/unprocessable_entity/query_execution_timeout", "Query execution time limit exceeded. Try simplifying your query or reducing the time range."),
+    ("memory", 422, "user/unprocessable_entity/query_memory_limit_exceeded", "Query memory limit exceeded. Try simplifying your query or reducing the result set size."),
+    ("too many rows", 422, "user/unprocessable_entity/query_rows_limit_exceeded", "Query attempted to read too many rows. Try adding more filters or reducing the time range."),
+    ("limit for rows_to_read", 422, "user/unprocessable_entity/query_rows_limit_exceeded", "Query attempted to read too many rows. Try adding more filters or reducing the time range."),
+    ("limit for rows", 422, "user/unprocessable_entity/query_rows_limit_exceeded", "Query attempted to read too many rows. Try adding more filters or reducing the time range."),
+    ("quota", 429, "user/too_many_requests/query_quota_exceeded", "Query quota exceeded for the current time window. Please try again later."),
+];
+
+/// `e` as upstream answers it when ClickHouse raised it and its text may quote the query:
+/// WrapClickHouseError answers the resource error of the first of [`RESOURCE_WORDS`] the
+/// (lowercased) text holds before reading the error's kind. ClickHouse's analyzer names the
+/// scope of its error ("Unknown expression identifier `x` In scope SELECT …", the scope's
+/// query as ClickHouse formats it, 03096_text_log_format_string_args_not_empty.sh), its syntax
+/// error quotes 160 characters from where it failed (writeQueryAroundTheError), and errors of
+/// a function quote its expression. So where a resource word is in a name, alias or string of
+/// the query (comments are not written back by upstream's parser) or in the filters upstream
+/// writes in (the workspace's id, the keyspaces allowed): an unknown identifier of a query of
+/// one `SELECT` (no subquery, CTE, `WITH`, join or lambda, whose scope would be another or
+/// whose error another) is answered as that word's resource error where the word is in a
+/// name or alias (a string may be folded with its call into another constant before the
+/// error), and every other such error is refused as not run (which of its text ClickHouse
+/// prints is not followed here). Where two words of different errors are there, Go's map
+/// iteration picks one at random; the first in errors.go's order is answered here.
+fn resource_words(
+    e: ApiError,
+    query: &str,
+    workspace_id: &str,
+    allowed: Option<&[String]>,
+) -> ApiError {
+    const FROM_CLICKHOUSE: [&str; 4] = [
+        "Invalid SQL syntax",
+        "Invalid analytics query",
+        "Unknown identifier in analytics query",
+        "Unknown function in analytics query",
+    ];
+    if e.code != "user/bad_request/invalid_analytics_query"
+        || !FROM_CLICKHOUSE.contains(&e.detail.as_str())
+    {
+        return e;
+    }
+    // (A syntax error of upstream's own parser never reaches ClickHouse.)
+    let Ok(toks) = tokenize(query) else {
+        return e;
+    };
+    let upstream_syntax = check_upstream_syntax(&toks)
+        .and_then(|()| global_ins(toks.clone()))
+        .and_then(reprinted_group_modifiers);
+    if upstream_syntax.is_err() {
+        return e;
+    }
+    // (Go's strings.ToLower maps `İ` to `i`.)
+    let lower = |t: &str| t.replace('İ', "i").to_lowercase();
+    let names: Vec<String> = toks
+        .iter()
+        .filter_map(|t| match t {
+            Tok::Word(w) => Some(lower(&own_name_unescaped(w))),
+            _ => None,
+        })
+        .chain(std::iter::once(lower(workspace_id)))
+        .chain(allowed.unwrap_or_default().iter().map(|a| lower(a)))
+        .collect();
+    let strings: Vec<String> = toks
+        .iter()
+        .filter_map(|t| match t {
+            Tok::Str(s) => Some(lower(s)),
+            _ => None,
+        })
+        .collect();
+    let held = |texts: &[String]| {
+        RESOURCE_WORDS
+            .iter()
+            .find(|(word, ..)| texts.iter().any(|t| t.contains(word)))
+    };
+    // The words ExtractUserFriendlyError reads (errors.go) in the same text, which choose
+    // another of its texts where the query holds one of an earlier case ("unknown function"
+    // before "unknown identifier", "syntax error" before the default): not followed here.
+    const FRIENDLY_WORDS: [&str; 14] = [
+        "not enough privileges",
+        "unknown function",
+        "no matching signature",
+        "unknown identifier",
+        "unknown expression",
+        "unknown column",
+        "missing columns",
+        "there is no column",
+        "no such column",
+        "cannot find column",
+        "syntax error",
+        "unexpected token",
+        "unrecognized token",
+        "cannot parse",
+    ];
+    let not_run = || {
+        unsupported(
+            "an error of ClickHouse's whose text may quote words of the query that upstream's error mapping reads (`quota`, `memory`, `syntax error`, …)",
+        )
+    };
+    let friendly = names
+        .iter()
+        .chain(&strings)
+        .any(|t| FRIENDLY_WORDS.iter().any(|w| t.contains(w)));
+    let (in_names, in_strings) = (held(&names), held(&strings));
+    if in_names.is_none() && in_strings.is_none() {
+        return if friendly { not_run() } else { e };
+    }
+    let lambda = toks
+        .windows(2)
+        .any(|w| matches!(w, [Tok::Sym("-"), Tok::Sym(">")]));
+    let one_select = toks.iter().filter(|t| upper(t) == "SELECT").count() == 1
+        && !lambda
+        && !toks
+            .iter()
+            .any(|t| matches!(upper(t).as_str(), "WITH" | "JOIN" | "USING"));
+    match in_names {
+        Some((_, status, code, text))
+            if one_select
+                && in_strings.is_none()
+                && !friendly
+                && e.detail == "Unknown identifier in analytics query" =>
+        {
+            if *status == 429 {
+                ApiError::too_many(code, *text)
+            } else {
+                ApiError::unprocessable(code, *text)
+            }
+        }
+        _ => not_run(),
+    }
+}
+
 impl Analytics {
     /// Records one verification (a queue push; rows reach SQLite when a query runs).
     pub fn record(&mut self, v: Verification) {
@@ -604,8 +747,23 @@ impl Analytics {
     }
 
     /// Runs `query` over this workspace's events of `dataset`; `allowed` limits the rows to
-    /// these keyspaces (verifications) or namespaces (rate limits).
+    /// these keyspaces (verifications) or namespaces (rate limits). An error ClickHouse
+    /// raises is answered as upstream's error mapping reads its text ([`resource_words`]).
     pub fn query_in(
+        &mut self,
+        dataset: Dataset,
+        workspace_id: &str,
+        query: &str,
+        now: i64,
+        allowed: Option<&[String]>,
+        retention_days: i64,
+    ) -> Result<Vec<Value>, ApiError> {
+        self.query_run(dataset, workspace_id, query, now, allowed, retention_days)
+            .map_err(|e| resource_words(e, query, workspace_id, allowed))
+    }
+
+    /// [`Analytics::query_in`] but for [`resource_words`].
+    fn query_run(
         &mut self,
         dataset: Dataset,
         workspace_id: &str,
@@ -745,6 +903,18 @@ impl Analytics {
         } else {
             Vec::new()
         };
+        // The zone each column's times are written in, where its type carries one.
+        let mut told_zones = translated.zones.iter().cloned();
+        let zones: Vec<Option<String>> = names
+            .iter()
+            .map(|n| match own_column(n) {
+                true => None,
+                false => told_zones.next().flatten(),
+            })
+            .collect();
+        if types.is_empty() && zones.iter().any(Option::is_some) {
+            return Err(unsupported("a DateTime of a time zone in this query"));
+        }
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
         // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
@@ -774,6 +944,24 @@ impl Analytics {
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
                 if types.get(i).is_some_and(|t| t.inexact_integer(raw)) {
                     return Err(unsupported(INEXACT_INTEGER));
+                }
+                if let Some(zone) = zones
+                    .get(i)
+                    .and_then(Option::as_deref)
+                    .filter(|_| raw != ValueRef::Null)
+                {
+                    let us = match (types.get(i), raw) {
+                        (Some(Ty::DateTime), ValueRef::Integer(ms)) => ms
+                            .checked_sub(ms.rem_euclid(1000))
+                            .and_then(|ms| ms.checked_mul(1000)),
+                        (Some(Ty::DateTime64(_)), raw) => micros(raw),
+                        _ => None,
+                    };
+                    let text = us
+                        .and_then(|us| rfc3339_in_zone(us, zone))
+                        .ok_or_else(|| unsupported("this DateTime of a time zone"))?;
+                    m.insert(own_name_unescaped(name), json!(text));
+                    continue;
                 }
                 if let Some(v) = types.get(i).and_then(|t| t.answer(raw)) {
                     m.insert(own_name_unescaped(name), v);
@@ -850,6 +1038,15 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     }
     if text.contains(NARROWED) {
         return unsupported(NARROWED_NOT_RUN);
+    }
+    if text.contains(FLOAT_TEXT) {
+        return unsupported("toFloat64 of a string of inf or nan");
+    }
+    if text.contains(NAN_READ) {
+        return unsupported(NAN_NOT_RUN);
+    }
+    if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
+        return unsupported(DECIMAL_NOT_RUN);
     }
     if text.contains(TUPLE_OF_INTERVALS) {
         return ApiError::internal("An unexpected error occurred while processing your request.");

@@ -584,6 +584,7 @@ impl<'t> Tr<'t> {
                 (Tok::Sym(">="), _, _) => ("greaterOrEquals", 1),
                 (_, "LIKE", _) if !negated => ("like", 1),
                 (_, "ILIKE", _) if !negated => ("ilike", 1),
+                (Tok::Word(w), _, _) if w == GLOBAL_IN => ("globalIn", 1),
                 (_, "IN", _) if !negated => ("in", 1),
                 (_, "NOT", "LIKE") => ("notLike", 2),
                 (_, "NOT", "ILIKE") => ("notILike", 2),

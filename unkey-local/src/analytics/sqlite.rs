@@ -42,6 +42,77 @@ fn json_element(ctx: &rusqlite::functions::Context<'_>, i: usize) -> Option<Stri
     }
 }
 
+/// How `ch_divide`/`ch_modulo` read a quotient or remainder that may not be finite (their
+/// third argument; without it, [`NanRead::Answered`]), see [`Tr::nan_read`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum NanRead {
+    /// It reaches only the answer, where upstream's executor makes a `nan` and an `inf` `null`
+    /// (executor.go, `nullifyNonFinite`), as a NULL is answered.
+    Answered = 0,
+    /// Read otherwise: a `nan` is refused.
+    Refused = 1,
+    /// Read by arithmetic or a sum, where an `inf` may make a `nan` (`inf - inf`): any
+    /// non-finite value is refused.
+    NonFinite = 2,
+}
+
+impl NanRead {
+    /// The text closing a `ch_divide(`/`ch_modulo(` that reads so.
+    pub(super) fn close(self) -> &'static str {
+        match self {
+            NanRead::Answered => ")",
+            NanRead::Refused => ", 1)",
+            NanRead::NonFinite => ", 2)",
+        }
+    }
+
+    /// The same of a division whose dividend is a product of integers: a float there (SQLite's
+    /// past 64 bits) is refused too ([`INEXACT_INTEGER`]).
+    pub(super) fn close_of_product(self) -> &'static str {
+        match self {
+            NanRead::Answered => ", 4)",
+            NanRead::Refused => ", 5)",
+            NanRead::NonFinite => ", 6)",
+        }
+    }
+}
+
+/// What a float `nan` read where a NULL cannot stand for it raises (see [`Tr::nan_read`]).
+pub(super) const NAN_READ: &str = "ch_nan_read";
+/// What `toFloat64` of a string reading as a float that is not finite raises.
+pub(super) const FLOAT_TEXT: &str = "ch_float_text_not_finite";
+/// What is refused where [`NAN_READ`] is raised.
+pub(super) const NAN_NOT_RUN: &str = "a float nan (0 / 0, a float's % 0, avg or quantile over no rows; an inf where arithmetic or a sum reads it) read other than as an answered column, as SQLite holds no NaN";
+
+/// The quotient or remainder `q` of `ch_divide`/`ch_modulo` (`None` of a NULL operand; a
+/// `nan`, which SQLite holds as NULL, too), read as their argument `at` says, if they have it
+/// ([`NanRead`]): a `nan` refused, or any non-finite `q`.
+fn non_finite_read(
+    ctx: &rusqlite::functions::Context<'_>,
+    at: usize,
+    q: Option<f64>,
+) -> rusqlite::Result<Option<f64>> {
+    let mode = match (ctx.len() > at).then(|| ctx.get_raw(at)) {
+        Some(rusqlite::types::ValueRef::Integer(m)) => m,
+        _ => 0,
+    };
+    // (A dividend that is a product of integers, held as a float: past 64 bits.)
+    if mode & 4 != 0 && matches!(ctx.get_raw(0), rusqlite::types::ValueRef::Real(_)) {
+        return Err(rusqlite::Error::UserFunctionError(
+            "integer overflow".into(),
+        ));
+    }
+    let refused = match mode & 3 {
+        m if m == NanRead::NonFinite as i64 => q.is_some_and(|q| !q.is_finite()),
+        m if m == NanRead::Refused as i64 => q.is_some_and(f64::is_nan),
+        _ => false,
+    };
+    match refused {
+        true => Err(rusqlite::Error::UserFunctionError(NAN_READ.into())),
+        false => Ok(q),
+    }
+}
+
 /// `toString` of a value as ClickHouse writes it: a number as it is (a whole float without a
 /// fraction: `2`, not SQLite's `2.0`; from 1e21 or below 1e-6 with an exponent, `1e-7`, as
 /// [`float_name`]; `nan`, `inf`), a text as it is.
@@ -351,17 +422,56 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         }
         Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
     })?;
+    // `ch_zone_floor(seconds, zone, unit)`: see [`zone_floor`].
+    conn.create_scalar_function("ch_zone_floor", 3, flags, move |ctx| {
+        let (Some(secs), Some(unit)) = (int(ctx, 0), int(ctx, 2)) else {
+            return Ok(None);
+        };
+        zone_floor(&text(ctx, 1), secs, unit)
+            .map(Some)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
+    // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
+    // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
+    conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
+        let Some(us) = micros(ctx.get_raw(0)) else {
+            return Ok(None);
+        };
+        in_zone(&text(ctx, 1), us)
+            .map(|(us, _)| Some(from_micros(us)))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
     conn.create_scalar_function("ch_start_of_quarter", 1, flags, move |ctx| {
         Ok(int(ctx, 0).map(start_of_quarter))
     })?;
     let refuse = |what: String| rusqlite::Error::UserFunctionError(what.into());
     // date_trunc(unit, t[, of a DateTime64]): a `DateTime64` (Unix ms, a real for µs) is taken
     // to its whole seconds toward zero first, as ClickHouse's ToStartOfInterval does.
+    // A last argument of text is a zone whose wall clock is truncated (see [`in_zone`]).
     conn.create_scalar_function("ch_date_trunc", -1, flags, move |ctx| {
         let unit = text(ctx, 0);
-        let t = match ctx.len() {
+        let zone = match ctx.get_raw(ctx.len().saturating_sub(1)) {
+            rusqlite::types::ValueRef::Text(z) if ctx.len() > 2 => {
+                Some(String::from_utf8_lossy(z).into_owned())
+            }
+            _ => None,
+        };
+        let t = match ctx.len() - usize::from(zone.is_some()) {
             2 => int(ctx, 1),
             _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+        };
+        // (Of a day or shorter unit, a `DateTime` of the zone: the start of its unit there,
+        // [`zone_floor`]; of a longer one, a `Date` of the zone's wall clock.)
+        let t = match (&zone, unit_ms(&unit)) {
+            (Some(z), Some(u)) if u <= 86_400_000 => {
+                return Ok(t
+                    .and_then(|t| zone_floor(z, t.div_euclid(1000), u / 1000))
+                    .map(|s| s * 1000));
+            }
+            (Some(z), _) => {
+                t.and_then(|t| in_zone(z, t.saturating_mul(1000)).map(|(us, _)| us / 1000))
+            }
+            (None, _) => t,
         };
         match t {
             None => Ok(None),
@@ -411,12 +521,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 return Err(refuse("wrong number of arguments".into()));
             }
             let format = text(ctx, 1);
-            match micros(ctx.get_raw(0)) {
-                None => Ok(None),
-                Some(us) => format_datetime(us, &format, fraction)
-                    .map(Some)
-                    .ok_or_else(|| refuse(format!("bad format {format}"))),
-            }
+            // (A third argument is the zone whose wall clock is written, see [`in_zone`].)
+            let Some(us) = micros(ctx.get_raw(0)) else {
+                return Ok(None);
+            };
+            let (us, offset) = match ctx.len() {
+                3 => in_zone(&text(ctx, 2), us).ok_or_else(|| refuse("time zone".into()))?,
+                _ => (us, 0),
+            };
+            format_datetime(us, &format, fraction, offset)
+                .map(Some)
+                .ok_or_else(|| refuse(format!("bad format {format}")))
         })?;
     }
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
@@ -482,33 +597,66 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_endswith", 2, flags, move |ctx| {
         Ok((!any_null(ctx)).then(|| text(ctx, 0).ends_with(&text(ctx, 1))))
     })?;
-    // ClickHouse's `a / b`: a float, `±inf` by zero (`nan`, which SQLite holds as NULL, for 0 / 0).
-    conn.create_scalar_function("ch_divide", 2, flags, move |ctx| {
-        let float = |i: usize| match ctx.get_raw(i) {
-            rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
-            rusqlite::types::ValueRef::Real(f) => Some(f),
-            rusqlite::types::ValueRef::Text(t) => {
-                Some(std::str::from_utf8(t).ok()?.trim().parse().unwrap_or(0.0))
-            }
-            _ => None,
-        };
-        Ok(float(0).zip(float(1)).map(|(a, b)| a / b))
-    })?;
+    // ClickHouse's `a / b`: a float, `±inf` by zero (`nan` for 0 / 0, which SQLite holds as
+    // NULL). With a third argument ([`NanRead`]) a `nan` (or any non-finite quotient) that a
+    // NULL cannot stand for is refused (see [`Tr::nan_read`]).
+    for n_args in [2, 3] {
+        conn.create_scalar_function("ch_divide", n_args, flags, move |ctx| {
+            let float = |i: usize| match ctx.get_raw(i) {
+                rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
+                rusqlite::types::ValueRef::Real(f) => Some(f),
+                rusqlite::types::ValueRef::Text(t) => {
+                    Some(std::str::from_utf8(t).ok()?.trim().parse().unwrap_or(0.0))
+                }
+                _ => None,
+            };
+            let q = float(0).zip(float(1)).map(|(a, b)| a / b);
+            non_finite_read(ctx, 2, q)
+        })?;
+    }
     // ClickHouse's `a % b` (DivisionUtils.h's ModuloImpl): of integers the remainder with the
     // sign of `a`, by zero its "Division by zero"; of a float `a - trunc(a / b) * b` (`nan` by
-    // zero, which SQLite holds as NULL).
-    conn.create_scalar_function("ch_modulo", 2, flags, move |ctx| {
+    // zero, which SQLite holds as NULL; refused as `ch_divide`'s with a third argument).
+    for n_args in [2, 3] {
+        conn.create_scalar_function("ch_modulo", n_args, flags, move |ctx| {
+            use rusqlite::types::{Value, ValueRef};
+            Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
+                (ValueRef::Integer(_), ValueRef::Integer(0)) => {
+                    return Err(refuse("division by zero".into()));
+                }
+                (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
+                _ => {
+                    let r = real(ctx, 0)
+                        .zip(real(ctx, 1))
+                        .map(|(a, n)| a - (a / n).trunc() * n);
+                    non_finite_read(ctx, 2, r)?.map_or(Value::Null, Value::Real)
+                }
+            })
+        })?;
+    }
+    // `avg`'s or `quantile`'s NULL over no rows (of an argument that is not `Nullable`), or a
+    // float's arithmetic's (see [`Tr::exact_integers`]), where ClickHouse's is `nan` that a NULL
+    // cannot stand for (see [`Tr::nan_read`]): refused.
+    // An integer of ClickHouse's arithmetic (see [`Tr::exact_integers`]): SQLite's float past
+    // 64 bits is refused.
+    conn.create_scalar_function("ch_i64", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
-        Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
-            (ValueRef::Integer(_), ValueRef::Integer(0)) => {
-                return Err(refuse("division by zero".into()));
-            }
-            (ValueRef::Integer(a), ValueRef::Integer(n)) => Value::Integer(a.wrapping_rem(n)),
-            _ => match real(ctx, 0).zip(real(ctx, 1)) {
-                Some((a, n)) => Value::Real(a - (a / n).trunc() * n),
-                None => Value::Null,
-            },
-        })
+        match ctx.get_raw(0) {
+            ValueRef::Real(_) => Err(refuse("integer overflow".into())),
+            ValueRef::Integer(n) => Ok(Value::Integer(n)),
+            ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+            ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
+        }
+    })?;
+    conn.create_scalar_function("ch_no_nan", 1, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        match ctx.get_raw(0) {
+            ValueRef::Null => Err(refuse(NAN_READ.into())),
+            ValueRef::Integer(n) => Ok(Value::Integer(n)),
+            ValueRef::Real(f) => Ok(Value::Real(f)),
+            ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+            ValueRef::Blob(_) => Ok(Value::Null),
+        }
     })?;
     // ClickHouse's `substring(s, offset[, length])`, of bytes: offset 1 is the first, 0 gives
     // '', a negative one counts from the end; a negative length leaves that many bytes off the
@@ -552,6 +700,40 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         )),
         v => Ok(rusqlite::types::Value::from(v)),
     })?;
+    // A `CAST` of an integer to a `Decimal` with `whole` digits before its point (the
+    // integer; past them not run, [`DECIMAL_NOT_RUN`]), and `toString` of one of `scale`.
+    conn.create_scalar_function("ch_decimal", 2, flags, move |ctx| {
+        use rusqlite::types::Value as V;
+        let whole = u32::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let bound = 10i128.checked_pow(whole).unwrap_or(i128::MAX);
+        match ctx.get_raw(0) {
+            ValueRef::Null => Ok(V::Null),
+            ValueRef::Integer(n) if i128::from(n).abs() < bound => Ok(V::Integer(n)),
+            _ => Err(rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+        }
+    })?;
+    conn.create_scalar_function("ch_decimal_text", 2, flags, move |ctx| {
+        let scale = usize::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Integer(n) if scale > 0 => Some(format!("{n}.{}", "0".repeat(scale))),
+            ValueRef::Integer(n) => Some(n.to_string()),
+            _ => None,
+        })
+    })?;
+    conn.create_scalar_function("ch_float32", 2, flags, move |ctx| {
+        float32(ctx.get_raw(0), int(ctx, 1) == Some(1))
+    })?;
+    // `toString` of a `Float32` (its exact value): its shortest digits for 32 bits, written
+    // as a `Float64`'s are ([`value_text`]).
+    conn.create_scalar_function("ch_float32_text", 1, flags, move |ctx| {
+        Ok(match ctx.get_raw(0) {
+            ValueRef::Real(f) if f.is_finite() => {
+                let shortest: f64 = format!("{:e}", f as f32).parse().unwrap_or(f);
+                value_text(ValueRef::Real(shortest))
+            }
+            v => value_text(v),
+        })
+    })?;
     conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
         narrow(
             ctx.get_raw(0),
@@ -559,18 +741,35 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             int(ctx, 2) == Some(1),
         )
     })?;
+    // `toInt32` of a `DateTime64`'s whole seconds (DecimalUtils::convertToImpl): outside
+    // `Int32` ClickHouse's DECIMAL_OVERFLOW "Convert overflow" (upstream's "Invalid analytics
+    // query").
+    conn.create_scalar_function("ch_decimal_int32", 1, flags, move |ctx| {
+        match ctx.get_raw(0) {
+            rusqlite::types::ValueRef::Integer(n) => i32::try_from(n)
+                .map(Some)
+                .map_err(|_| refuse("Convert overflow".into())),
+            _ => Ok(None),
+        }
+    })?;
     conn.create_scalar_function("ch_to_float", 1, flags, move |ctx| {
         use rusqlite::types::{Value as V, ValueRef as R};
         Ok(match ctx.get_raw(0) {
             R::Null => V::Null,
             R::Integer(n) => V::Real(n as f64),
             R::Real(f) => V::Real(f),
-            R::Text(t) | R::Blob(t) => V::Real(
-                std::str::from_utf8(t)
+            R::Text(t) | R::Blob(t) => {
+                let f: f64 = std::str::from_utf8(t)
                     .ok()
                     .and_then(|t| t.parse().ok())
-                    .ok_or_else(|| parse_error(t))?,
-            ),
+                    .ok_or_else(|| parse_error(t))?;
+                // (`inf`, `nan` in Rust's spellings: ClickHouse's readFloatText has its own,
+                // and a `nan` is SQLite's NULL.)
+                if !f.is_finite() {
+                    return Err(rusqlite::Error::UserFunctionError(FLOAT_TEXT.into()));
+                }
+                V::Real(f)
+            }
         })
     })?;
     // An array value (a column of JSON text, or what groupArray/arrayFilter build) as JSON
@@ -1334,6 +1533,31 @@ fn to_int(
             )
         }
     })
+}
+
+/// A `CAST` to `Float32` of a value (see [`Float32Site`]): an integer or a `Float64` rounded to
+/// the nearest `float` (ClickHouse's `static_cast`), a string read as one (else "Cannot
+/// parse", as `toFloat64`'s), held as its exact value, or where `shown` as the `Float64`
+/// nearest its shortest decimal for 32 bits (`0.1`, not `0.10000000149011612`).
+pub(super) fn float32(v: ValueRef<'_>, shown: bool) -> rusqlite::Result<rusqlite::types::Value> {
+    use rusqlite::types::Value as V;
+    let f = match v {
+        ValueRef::Null => return Ok(V::Null),
+        ValueRef::Integer(n) => n as f32,
+        ValueRef::Real(f) => f as f32,
+        ValueRef::Text(t) | ValueRef::Blob(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|t| t.parse::<f32>().ok())
+            .ok_or_else(|| parse_error(t))?,
+    };
+    if f.is_nan() {
+        return Ok(V::Null);
+    }
+    Ok(V::Real(if shown && f.is_finite() {
+        format!("{f:e}").parse().unwrap_or(f64::from(f))
+    } else {
+        f64::from(f)
+    }))
 }
 
 /// A [`Narrowed`] `CAST`'s conversion of a value (of `bits` 1, to `Bool`), as ClickHouse's

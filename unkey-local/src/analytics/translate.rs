@@ -21,6 +21,9 @@ pub(super) struct Translated {
     /// The SQL of each constant string expression it reads as a time, which the query reads
     /// once before it runs, and whether it is in a CTE's body (see [`Tr::time_texts`]).
     pub(super) time_texts: Vec<(String, bool)>,
+    /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
+    /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
+    pub(super) zones: Vec<Option<String>>,
 }
 
 pub(super) fn translate(
@@ -68,12 +71,11 @@ pub(super) fn translate(
         i64::MIN
     };
     check_balanced(&toks)?;
-    let (toks, alias_uses) = expand_with_aliases(concat_operators(ternaries(explicit_aliases(
-        unary_signs(limit_counts(
-            reprinted_limits(string_intervals(toks)?),
-            rows_max,
-        )?)?,
-    )?)?)?)?;
+    // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
+    let toks = string_intervals(reprinted_group_modifiers(global_ins(toks)?)?)?;
+    let toks = limit_counts(reprinted_limits(toks), rows_max)?;
+    let toks = concat_operators(ternaries(explicit_aliases(unary_signs(toks)?)?)?)?;
+    let (toks, alias_uses) = expand_with_aliases(toks)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
@@ -209,7 +211,25 @@ impl<'t> Tr<'t> {
         }
         ctes.extend(tr.user_ctes.iter().cloned());
         let columns = std::mem::take(&mut tr.last_cols);
+        // (A name answered twice cannot tell which is of the zone.)
+        let mut zones = vec![None; columns.len()];
+        for (name, zone) in tr.answer_zones.take() {
+            let mut at = columns.iter().enumerate().filter(|(_, (n, _))| *n == name);
+            match (at.next(), at.next()) {
+                (Some((k, _)), None) => {
+                    if let Some(z) = zones.get_mut(k) {
+                        *z = Some(zone);
+                    }
+                }
+                _ => {
+                    return Err(unsupported(
+                        "a DateTime of a time zone answered under a name that is not one column's",
+                    ))
+                }
+            }
+        }
         Ok(Pass::Done(Translated {
+            zones,
             cte: ctes.join(", "),
             select: top,
             tables: tr.tables.clone(),
@@ -720,9 +740,12 @@ pub(super) struct Tr<'t> {
     /// not stop the translation: a date literal it cannot parse.
     /// (A cell: calls are translated through `&self`.)
     pub(super) run_error: std::cell::Cell<Option<ApiError>>,
-    /// Token ranges the translation leaves out (a call's time-zone argument naming UTC, see
+    /// Token ranges the translation leaves out (a call's time-zone argument, see
     /// [`Tr::time_zone`]): each range's start and end.
     pub(super) skipped: std::cell::Cell<Vec<(usize, usize)>>,
+    /// The answered columns of a `DateTime` of a time zone ([`Tr::zoned_value`]): each one's
+    /// name and its zone.
+    pub(super) answer_zones: std::cell::Cell<Vec<(String, String)>>,
     /// Window functions answering a default over an empty frame (see [`Tr::call`]): the
     /// index of their `OVER` and the text closing the `COALESCE(` written before the call
     /// after the window's specification (`, 0)`).
@@ -770,6 +793,9 @@ pub(super) struct Tr<'t> {
     /// The select-list aliases being expanded now, innermost last: their expression's tokens
     /// and where the alias stands (see [`Tr::array_site`]).
     pub(super) alias_sites: Vec<(usize, usize, usize)>,
+    /// Where the `SELECT`s the query answers start (the outermost, or each arm of its `UNION
+    /// ALL`s), whose select lists may hold a `nan` (see [`Tr::nan_answered`]).
+    pub(super) answered_lists: HashSet<usize>,
 }
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
@@ -889,6 +915,7 @@ impl<'t> Tr<'t> {
             stages: Vec::new(),
             run_error: std::cell::Cell::new(None),
             skipped: std::cell::Cell::new(Vec::new()),
+            answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
             time_texts: std::cell::Cell::new(Vec::new()),
@@ -903,6 +930,7 @@ impl<'t> Tr<'t> {
             late_arrays: HashSet::new(),
             whole_windows: false,
             alias_sites: Vec::new(),
+            answered_lists: HashSet::new(),
         };
         tr.subquery_numbers = tr.subquery_numbers();
         tr
@@ -1188,6 +1216,9 @@ impl<'t> Tr<'t> {
         }
         arms.push((start, to));
         let several = arms.len() > 1;
+        if top && ops.iter().all(|op| *op == "UNION ALL") {
+            self.answered_lists.extend(arms.iter().map(|(a, _)| *a));
+        }
         let mut translated = Vec::new();
         let mut first_nullable = HashSet::new();
         let mut arm_columns = Vec::new();
@@ -1617,10 +1648,12 @@ impl<'t> Tr<'t> {
             return Ok(());
         }
         if let Some((s, e, true)) = self.key_list_at(i, st) {
-            if i == s
-                && matches!(self.toks.get(s), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("ALL"))
-            {
-                return Err(self.order_by_all(s, e, st.list));
+            if matches!(self.toks.get(i), Some(Tok::Word(w)) if w.eq_ignore_ascii_case("ALL")) {
+                return Err(if i == s {
+                    self.order_by_all(s, e, st.list)
+                } else {
+                    self.all_identifier(i)
+                });
             }
         }
         if let Some((_, e, order)) = self.key_list_at(i, st) {
@@ -1643,21 +1676,20 @@ impl<'t> Tr<'t> {
     /// so it is written as their positions, `1 DESC, 2 DESC, …` (see [`Tr::rewrite`]), which
     /// ClickHouse reads as those items (02943_order_by_all). An item whose name is `all` is
     /// its UNEXPECTED_EXPRESSION ("Cannot use ORDER BY ALL to sort a column with name
-    /// 'all'"), upstream's "Invalid analytics query". Not run: `all` with another key, `WITH
-    /// FILL` or `COLLATE` (where 25.6 reads it as a column named `all`), or beside a `*` whose
-    /// columns are not known here. The keys list is `[s, e)`, the select list `list`.
+    /// 'all'"), upstream's "Invalid analytics query". With another key or `WITH FILL` it is
+    /// the identifier `all` ([`Tr::all_identifier`]; `COLLATE` is upstream's syntax error).
+    /// Not run beside a `*` whose columns are not known here. The keys list is `[s, e)`, the
+    /// select list `list`.
     fn order_by_all(&self, s: usize, e: usize, list: (usize, usize)) -> ApiError {
-        let not_run = || {
-            unsupported("ORDER BY ALL with another key, WITH FILL or COLLATE, or beside a * whose columns are not known here")
-        };
+        let not_run = || unsupported("ORDER BY ALL beside a * whose columns are not known here");
         // (`WITH FILL` after the list: 25.6's parser reads no `ORDER BY ALL` then.)
         if self.word(e) == "WITH" && self.word(e + 1) == "FILL" {
-            return not_run();
+            return self.all_identifier(s);
         }
         let modifier = match self.toks.get(s + 1..e).unwrap_or_default() {
             m @ ([] | [Tok::Word(_)] | [Tok::Word(_), Tok::Word(_), Tok::Word(_)]) => m,
             m @ [Tok::Word(n), Tok::Word(_)] if n.eq_ignore_ascii_case("NULLS") => m,
-            _ => return not_run(),
+            _ => return self.all_identifier(s),
         };
         let words: Vec<String> = modifier.iter().map(upper).collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
@@ -1670,7 +1702,7 @@ impl<'t> Tr<'t> {
             w => nulls(w),
         };
         if !valid {
-            return not_run();
+            return self.all_identifier(s);
         }
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let start = list.0 + usize::from(self.word(list.0) == "DISTINCT");
@@ -1704,6 +1736,28 @@ impl<'t> Tr<'t> {
         }
         self.rewrite.set(Some((s, e - s, keys)));
         unsupported("ORDER BY ALL")
+    }
+
+    /// The `ORDER BY` key `all` at `at` where it is not ClickHouse's `ORDER BY ALL` (25.6's
+    /// ParserSelectQuery sets order_by_all only for an `ORDER BY` of one key, an identifier
+    /// `all` in any case, without `WITH FILL`): the identifier as it is spelled, which
+    /// ClickHouse's analyzer resolves as any other (identifiers are case-sensitive), and
+    /// which names no column of upstream's tables. So, unless a select-list alias is spelled
+    /// so or a source has a column of that name (not run here), it is its UNKNOWN_IDENTIFIER,
+    /// "Unknown identifier in analytics query".
+    fn all_identifier(&self, at: usize) -> ApiError {
+        let Some(Tok::Word(name)) = self.toks.get(at) else {
+            return query_error("Invalid SQL syntax");
+        };
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let aliased = self
+            .select_aliases
+            .last()
+            .is_some_and(|aliases| aliases.iter().any(|(alias, ..)| alias == name));
+        if aliased || Self::resolve_in(scope, name).is_some() {
+            return unsupported("ORDER BY an alias or column named all");
+        }
+        query_error("Unknown identifier in analytics query")
     }
 
     /// The `ORDER BY` key `[a, b)` (of a `SELECT` whose select list is `list`, or of a window)
@@ -2137,18 +2191,7 @@ impl<'t> Tr<'t> {
 
     /// The `]` of the `[` at `open`.
     pub(super) fn bracket_close(&self, open: usize) -> Option<usize> {
-        let mut depth = 0usize;
-        (open..self.toks.len()).find(|k| match self.toks.get(*k) {
-            Some(Tok::Sym("(" | "[")) => {
-                depth += 1;
-                false
-            }
-            Some(Tok::Sym(")" | "]")) => {
-                depth = depth.saturating_sub(1);
-                depth == 0
-            }
-            _ => false,
-        })
+        bracket_close(self.toks, open)
     }
 
     /// A column, alias or `alias.column`, quoted for SQLite.

@@ -1675,7 +1675,7 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
-    /// Where the left side of the `[NOT] IN` at `k` starts and ends.
+    /// Where the left side of the `[NOT] IN` (or `[NOT] BETWEEN`) at `k` starts and ends.
     pub(super) fn in_left(&self, k: usize) -> (usize, usize) {
         let end = match k.checked_sub(1) {
             Some(p) if self.word(p) == "NOT" => p,
@@ -2131,11 +2131,14 @@ impl<'t> Tr<'t> {
         };
         let read = match ty {
             Ty::Int(_) => text.parse::<i64>().ok().map(|n| n.to_string()),
-            Ty::Float => text
-                .parse::<f64>()
-                .ok()
-                .filter(|f| f.is_finite())
-                .map(|f| format!("{f:?}")),
+            // (ClickHouse's readFloatText reads `inf` and `nan` in its own spellings, and a
+            // `nan` is SQLite's NULL: not run.)
+            Ty::Float => match text.parse::<f64>() {
+                Ok(f) if !f.is_finite() => {
+                    return Err(unsupported("a float compared with a string of inf or nan"))
+                }
+                read => read.ok().map(|f| format!("{f:?}")),
+            },
             // A `Bool` (`ratelimits_v1.passed`) reads the string as SerializationBool does
             // (any case), or fails: "Cannot parse boolean value here", upstream's "Invalid SQL
             // syntax" (errors.go, "cannot parse").
@@ -2241,11 +2244,8 @@ impl<'t> Tr<'t> {
         b: usize,
     ) -> Result<Vec<(usize, String)>, ApiError> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let x_end = match k.checked_sub(1) {
-            Some(p) if self.word(p) == "NOT" => p,
-            _ => k,
-        };
-        let xt = self.expr_ty(self.comparison_left(x_end), x_end, &scope);
+        let (x_start, x_end) = self.in_left(k);
+        let xt = self.expr_ty(x_start, x_end, &scope);
         // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
         if !xt.is_time() || xt.held_in_ns() {
             return Ok(Vec::new());
@@ -2280,21 +2280,36 @@ impl<'t> Tr<'t> {
     }
 
     /// The operands of the `/` at `k` (up to `b`): where the chain of `*`, `/` and `%` before
-    /// it starts and where the operand after it ends (`None` when they cannot be told).
+    /// it starts and where the operand after it ends (`None` when they cannot be told); a
+    /// window function's operand with its `OVER` (`c / sum(c) OVER ()`).
     pub(super) fn division_operands(&self, k: usize, b: usize) -> Option<(usize, usize)> {
-        let mut left = self.primary_start(k)?;
+        let windowed = |start: usize| match start.checked_sub(1) {
+            Some(over) if self.word(over) == "OVER" => self.primary_start(over),
+            _ => Some(start),
+        };
+        let mut left = windowed(self.primary_start(k)?)?;
         while matches!(
             left.checked_sub(1).and_then(|p| self.toks.get(p)),
             Some(Tok::Sym("*" | "/" | "%"))
         ) {
-            left = self.primary_start(left - 1)?;
+            left = windowed(self.primary_start(left - 1)?)?;
         }
         let mut right = k + 1;
         while self.toks.get(right) == Some(&Tok::Sym("-")) {
             right += 1;
         }
-        let end = self.operand_end(right, b).ok()?;
-        // (Not before what continues the operand: `quantile(l)(x)`, `f(…) OVER …`, `a[1]`.)
+        let mut end = self.operand_end(right, b).ok()?;
+        if self.word(end) == "OVER" {
+            end = match self.toks.get(end + 1) {
+                Some(Tok::Sym("(")) => closing(self.toks, end + 1)? + 1,
+                Some(Tok::Word(_)) => end + 2,
+                _ => return None,
+            };
+            if end > b {
+                return None;
+            }
+        }
+        // (Not before what continues the operand: `quantile(l)(x)`, `a[1]`.)
         let continued =
             matches!(self.toks.get(end), Some(Tok::Sym("(" | "["))) || self.word(end) == "OVER";
         (!continued).then_some((left, end))
@@ -2668,6 +2683,7 @@ impl<'t> Tr<'t> {
                     Ty::Int(IntTy::width(bits, signed))
                 }
                 Some((_, Some(Narrowed::Bool))) => Ty::Bool,
+                Some((_, Some(Narrowed::Decimal { .. }))) => Ty::Decimal,
                 Some(("toYear(", _)) => Ty::Int(IntTy::U16),
                 Some((p, _)) if p.starts_with("to") => Ty::Int(IntTy::U8),
                 _ => Ty::Int(IntTy::I64),
@@ -2675,9 +2691,11 @@ impl<'t> Tr<'t> {
             "tounixtimestamp64milli" => Ty::Int(IntTy::I64),
             "startswith" | "endswith" | "has" | "hasany" | "hasall" => Ty::Int(IntTy::U8),
             "avg" | "tofloat64" => Ty::Float,
+            // (Of a `Decimal`, ClickHouse's `Decimal128` of its scale: written as one.)
             "sum" | "sumif" => match arg(0) {
                 Ty::Float => Ty::Float,
                 Ty::Unknown => Ty::Unknown,
+                Ty::Decimal => Ty::Decimal,
                 t => Ty::Int(IntTy::of(t).map_or(IntTy::ANY, IntTy::summed)),
             },
             // (Of a `Bool`, a `UInt8`'s.)
