@@ -4611,7 +4611,10 @@ fn get_verifications__range_frame_offsets_over_times() {
 /// frame begin OFFSET expression must be constant with numeric type"; ClickHouse PR #116613,
 /// 2026-08: `RANGE BETWEEN INTERVAL 2 DAY PRECEDING AND CURRENT ROW` "failed with
 /// BAD_ARGUMENTS when enable_analyzer = 1"), so an `INTERVAL` is "Invalid analytics query" in
-/// any frame, `ROWS` too, over any key.
+/// any frame, `ROWS` too, over any key; and its WindowFrame::checkValid
+/// (src/Interpreters/WindowDescription.cpp) an integer from `INT_MAX` (2147483647) up ("Frame
+/// start offset for … frame must be a nonnegative 32-bit integer", BAD_ARGUMENTS: of `ROWS` in
+/// every version read, of `RANGE` since before 24.11, as ClickHouse's issue #72227 quotes it).
 #[test]
 fn get_verifications__frame_offsets_are_integers() {
     let (s, _, _) = recorded(); // credits 0, 1, 4 and 10
@@ -4631,9 +4634,17 @@ fn get_verifications__frame_offsets_are_integers() {
         "ROWS BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW",
         "ROWS BETWEEN CURRENT ROW AND INTERVAL 1 SECOND FOLLOWING",
         "ROWS INTERVAL 2 HOUR PRECEDING",
+        "ROWS 2147483647 PRECEDING",
+        "ROWS BETWEEN CURRENT ROW AND 9999999999 FOLLOWING",
+        "RANGE BETWEEN 2147483647 PRECEDING AND CURRENT ROW",
     ] {
         assert_invalid(&s, &q(frame));
     }
+    assert_eq!(
+        run(&s, &q("ROWS 2147483646 PRECEDING")),
+        json!([{"c": 0, "n": 1}, {"c": 1, "n": 2}, {"c": 4, "n": 3}, {"c": 10, "n": 4}])
+    );
+    assert_invalid(&s, "SELECT count() OVER (ORDER BY t RANGE 3000000000 PRECEDING) AS n FROM (SELECT toDateTime('2026-01-01 00:00:00') AS t)");
     // (Through a `WINDOW` clause too, over a subquery.)
     assert_invalid(&s, "SELECT c, count() OVER w AS n FROM (SELECT spent_credits AS c FROM key_verifications_v1) WINDOW w AS (ORDER BY c ROWS BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW)");
     for frame in [

@@ -640,7 +640,7 @@ impl<'t> Tr<'t> {
                         self.check_window_order(i, b)?;
                     }
                     if in_window && matches!(up.as_str(), "ROWS" | "RANGE") {
-                        self.check_frame_intervals(i, b)?;
+                        self.check_frame_offsets(i, b)?;
                     }
                     if in_window && up == "RANGE" {
                         if let Some(end) = self.time_range_frame(i, b, out)? {

@@ -83,22 +83,27 @@ impl<'t> Tr<'t> {
         offsets
     }
 
-    /// A frame `ROWS|RANGE …` at `k` (its window's specification ending before `b`) with an
-    /// `INTERVAL` offset: ClickHouse 25.6's analyzer takes only a constant of a native number
-    /// type there (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveWindow: `isNativeNumber`,
-    /// else BAD_ARGUMENTS "Window frame begin OFFSET expression must be constant with numeric
-    /// type"; ClickHouse's PR #116613 of 2026-08 still describes `RANGE BETWEEN INTERVAL 2 DAY
-    /// PRECEDING AND CURRENT ROW` failing so with the analyzer on, as it is by default),
-    /// whatever the frame and key, upstream's "Invalid analytics query".
-    pub(super) fn check_frame_intervals(&self, k: usize, b: usize) -> Result<(), ApiError> {
+    /// A frame `ROWS|RANGE …` at `k` (its window's specification ending before `b`) whose
+    /// offset ClickHouse 25.6's analyzer refuses, BAD_ARGUMENTS, upstream's "Invalid analytics
+    /// query", whatever the frame and key: an `INTERVAL`, as it takes only a constant of a
+    /// native number type there (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveWindow:
+    /// `isNativeNumber`, else "Window frame begin OFFSET expression must be constant with
+    /// numeric type"; ClickHouse's PR #116613 of 2026-08 still describes `RANGE BETWEEN
+    /// INTERVAL 2 DAY PRECEDING AND CURRENT ROW` failing so with the analyzer on, as it is by
+    /// default); an integer from 2^31 - 1 up, as resolveWindow's WindowFrame::checkValid
+    /// (src/Interpreters/WindowDescription.cpp) takes an offset below `INT_MAX` only ("Frame
+    /// start offset for '…' frame must be a nonnegative 32-bit integer": of `ROWS` frames in
+    /// every version read, of `RANGE` ones too since before 24.11, whose message ClickHouse's
+    /// issue #72227 quotes for a `RANGE` frame).
+    pub(super) fn check_frame_offsets(&self, k: usize, b: usize) -> Result<(), ApiError> {
         let close = (k..b)
             .find(|j| self.toks.get(*j) == Some(&Tok::Sym(")")) && self.depth_in(k, *j) == 0)
             .unwrap_or(b);
-        if self
-            .frame_offsets(k, close)
-            .iter()
-            .any(|(a, _)| self.word(*a) == "INTERVAL")
-        {
+        let refused = |(a, e): &(usize, usize)| match self.toks.get(*a..*e) {
+            Some([Tok::Num(n)]) => n.parse::<u64>().is_ok_and(|n| n >= 2_147_483_647),
+            _ => self.word(*a) == "INTERVAL",
+        };
+        if self.frame_offsets(k, close).iter().any(refused) {
             return Err(query_error("Invalid analytics query"));
         }
         Ok(())
@@ -294,7 +299,7 @@ impl<'t> Tr<'t> {
             // does not take: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER BY column
             // is not implemented", as the pipeline is built (rows or not), upstream's
             // "Invalid analytics query". (An offset is an integer by then:
-            // [`Tr::check_window_specifications`], [`Tr::check_frame_intervals`].)
+            // [`Tr::check_window_specifications`], [`Tr::check_frame_offsets`].)
             Ty::DateTime64(_) | Ty::Nanos(_) => {
                 let integers = (k + 1..close).all(|j| match self.toks.get(j) {
                     Some(Tok::Num(n)) => n.bytes().all(|c| c.is_ascii_digit()),
@@ -328,7 +333,7 @@ impl<'t> Tr<'t> {
                 }
                 _ if FRAME_WORDS.contains(&self.word(j).as_str()) => frame.push(self.word(j)),
                 // (An `INTERVAL`, an expression or a float is refused before, see
-                // [`Tr::check_window_specifications`] and [`Tr::check_frame_intervals`].)
+                // [`Tr::check_window_specifications`] and [`Tr::check_frame_offsets`].)
                 _ => return Err(range_offset_not_run()),
             }
         }
