@@ -4564,7 +4564,10 @@ fn get_verifications__window_aggregates_over_an_empty_frame() {
 /// of the column types it dispatches on: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER
 /// BY column is not implemented", upstream's "Invalid analytics query". An `INTERVAL` offset
 /// is ClickHouse's analyzer's refusal (see [`get_verifications__frame_offsets_are_integers`]);
-/// an integer past the key's type (a `Date`'s `UInt16`) is not run.
+/// an integer past a `Date`'s `UInt16` counts its low 16 bits (convertFieldToType.cpp keeps a
+/// `UInt64` as it is for a `Date`, "We don't need any conversion UInt64 is under type of Date
+/// and DateTime", in the versions read before and after 25.6, and compareValuesWithOffset
+/// casts it to the column's `ValueType`).
 #[test]
 fn get_verifications__range_frame_offsets_over_times() {
     let s = at_one_verification();
@@ -4595,11 +4598,10 @@ fn get_verifications__range_frame_offsets_over_times() {
         &s,
         &format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM ({days})"),
     );
-    let query = format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 70000 PRECEDING AND CURRENT ROW) FROM ({days})");
-    let (_, detail) = refused(&s, &query);
-    assert!(
-        detail.starts_with("unkey-local does not run a RANGE frame's offset"),
-        "{query}: {detail}"
+    // Past a `Date`'s `UInt16`, its low 16 bits: 65537 days are 1.
+    assert_eq!(
+        run(&s, &format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 65537 PRECEDING AND CURRENT ROW) AS p FROM ({days}) ORDER BY d")),
+        json!([{"p": 1}, {"p": 2}, {"p": 1}, {"p": 1}])
     );
 }
 
@@ -4614,7 +4616,8 @@ fn get_verifications__range_frame_offsets_over_times() {
 /// any frame, `ROWS` too, over any key; and its WindowFrame::checkValid
 /// (src/Interpreters/WindowDescription.cpp) an integer from `INT_MAX` (2147483647) up ("Frame
 /// start offset for … frame must be a nonnegative 32-bit integer", BAD_ARGUMENTS: of `ROWS` in
-/// every version read, of `RANGE` since before 24.11, as ClickHouse's issue #72227 quotes it).
+/// every version read, of `RANGE` since before 24.11, as ClickHouse's issue #72227 quotes it),
+/// or another number: `1e3` (upstream's lexer's integer token, ClickHouse's `Float64`).
 #[test]
 fn get_verifications__frame_offsets_are_integers() {
     let (s, _, _) = recorded(); // credits 0, 1, 4 and 10
@@ -4637,6 +4640,8 @@ fn get_verifications__frame_offsets_are_integers() {
         "ROWS 2147483647 PRECEDING",
         "ROWS BETWEEN CURRENT ROW AND 9999999999 FOLLOWING",
         "RANGE BETWEEN 2147483647 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN 99999999999999999999 PRECEDING AND CURRENT ROW",
+        "RANGE BETWEEN 1e3 PRECEDING AND CURRENT ROW",
     ] {
         assert_invalid(&s, &q(frame));
     }

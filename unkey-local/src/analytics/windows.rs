@@ -90,8 +90,10 @@ impl<'t> Tr<'t> {
     /// `isNativeNumber`, else "Window frame begin OFFSET expression must be constant with
     /// numeric type"; ClickHouse's PR #116613 of 2026-08 still describes `RANGE BETWEEN
     /// INTERVAL 2 DAY PRECEDING AND CURRENT ROW` failing so with the analyzer on, as it is by
-    /// default); an integer from 2^31 - 1 up, as resolveWindow's WindowFrame::checkValid
-    /// (src/Interpreters/WindowDescription.cpp) takes an offset below `INT_MAX` only ("Frame
+    /// default); a number other than an integer below 2^31 - 1, as resolveWindow's
+    /// WindowFrame::checkValid
+    /// (src/Interpreters/WindowDescription.cpp) takes a `UInt64` or `Int64` offset below
+    /// `INT_MAX` only ("Frame
     /// start offset for '…' frame must be a nonnegative 32-bit integer": of `ROWS` frames in
     /// every version read, of `RANGE` ones too since before 24.11, whose message ClickHouse's
     /// issue #72227 quotes for a `RANGE` frame).
@@ -99,8 +101,10 @@ impl<'t> Tr<'t> {
         let close = (k..b)
             .find(|j| self.toks.get(*j) == Some(&Tok::Sym(")")) && self.depth_in(k, *j) == 0)
             .unwrap_or(b);
+        // (A literal with an exponent, `1e3`, is a `Float64` there, no integer; one past 64
+        // bits no `UInt64`.)
         let refused = |(a, e): &(usize, usize)| match self.toks.get(*a..*e) {
-            Some([Tok::Num(n)]) => n.parse::<u64>().is_ok_and(|n| n >= 2_147_483_647),
+            Some([Tok::Num(n)]) => n.parse::<u64>().map_or(true, |n| n >= 2_147_483_647),
             _ => self.word(*a) == "INTERVAL",
         };
         if self.frame_offsets(k, close).iter().any(refused) {
@@ -319,17 +323,13 @@ impl<'t> Tr<'t> {
         let mut frame = vec!["RANGE".to_string()];
         for j in k + 1..close {
             match self.toks.get(j) {
-                // (Past the type's range ClickHouse's conversion reads the number otherwise,
-                // as a `Date`'s Unix time for one: not run.)
+                // (Below 2^31 - 1 by now, [`Tr::check_frame_offsets`]. Past a `Date`'s
+                // `UInt16` its low 16 bits: convertFieldToType keeps a `UInt64` as it is for a
+                // `Date` ("We don't need any conversion UInt64 is under type of Date and
+                // DateTime"), and compareValuesWithOffset casts it to the column's `UInt16`.)
                 Some(Tok::Num(n)) => {
-                    let n = n
-                        .bytes()
-                        .all(|c| c.is_ascii_digit())
-                        .then(|| n.parse::<u64>().ok())
-                        .flatten()
-                        .filter(|n| *n <= max)
-                        .ok_or_else(range_offset_not_run)?;
-                    frame.push(n.saturating_mul(unit).to_string());
+                    let n = n.parse::<u64>().map_err(|_| range_offset_not_run())?;
+                    frame.push((n % (max + 1)).saturating_mul(unit).to_string());
                 }
                 _ if FRAME_WORDS.contains(&self.word(j).as_str()) => frame.push(self.word(j)),
                 // (An `INTERVAL`, an expression or a float is refused before, see
