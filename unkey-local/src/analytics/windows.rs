@@ -91,12 +91,11 @@ impl<'t> Tr<'t> {
     /// numeric type"; ClickHouse's PR #116613 of 2026-08 still describes `RANGE BETWEEN
     /// INTERVAL 2 DAY PRECEDING AND CURRENT ROW` failing so with the analyzer on, as it is by
     /// default); a number other than an integer below 2^31 - 1, as resolveWindow's
-    /// WindowFrame::checkValid
-    /// (src/Interpreters/WindowDescription.cpp) takes a `UInt64` or `Int64` offset below
-    /// `INT_MAX` only ("Frame
-    /// start offset for '…' frame must be a nonnegative 32-bit integer": of `ROWS` frames in
-    /// every version read, of `RANGE` ones too since before 24.11, whose message ClickHouse's
-    /// issue #72227 quotes for a `RANGE` frame).
+    /// WindowFrame::checkValid (src/Interpreters/WindowDescription.cpp) takes a `UInt64` or
+    /// `Int64` offset below `INT_MAX` only ("Frame start offset for '…' frame must be a
+    /// nonnegative 32-bit integer": of `ROWS` frames in every version read, of `RANGE` ones
+    /// too since before 24.11, whose message ClickHouse's issue #72227 quotes for a `RANGE`
+    /// frame).
     pub(super) fn check_frame_offsets(&self, k: usize, b: usize) -> Result<(), ApiError> {
         let close = (k..b)
             .find(|j| self.toks.get(*j) == Some(&Tok::Sym(")")) && self.depth_in(k, *j) == 0)
