@@ -3173,6 +3173,37 @@ fn get_verifications__with_fill_time_bound_of_another_type() {
     }
 }
 
+/// A string as `WITH FILL`'s `FROM` or `TO` is no bound ClickHouse 25.6 takes, even one that
+/// reads as the key's date: its analyzer and planner take a constant of a type stored as a
+/// number only (src/Planner/PlannerSorting.cpp, extractWithFillValue: `isColumnedAsNumber`,
+/// else INVALID_WITH_FILL_EXPRESSION "WITH FILL expression must be constant with numeric
+/// type"; QueryAnalyzer's resolveSortNodeList words it "Sort FILL FROM expression must be
+/// constant with numeric type"), so no text is converted to the key's type there, nor is an
+/// `Interval` a bound; upstream's "Invalid analytics query". The same date as a `Date`
+/// (`toDate('2030-03-30')`, as 00995_order_by_with_fill writes its bounds) fills.
+#[test]
+fn get_verifications__with_fill_bound_of_a_string_is_refused() {
+    let s = at_one_verification(); // 2030-03-31 12:34:56.123
+    let day = "SELECT toDate(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL";
+    assert_eq!(
+        run(&s, &format!("{day} FROM toDate('2030-03-30')")),
+        json!([{"d": "2030-03-30T00:00:00Z"}, {"d": "2030-03-31T00:00:00Z"}])
+    );
+    let second = "SELECT toStartOfDay(fromUnixTimestamp64Milli(time)) AS d FROM key_verifications_v1 ORDER BY d WITH FILL";
+    for q in [
+        format!("{day} FROM '2030-03-30'"),
+        format!("{day} TO '2030-04-02'"),
+        format!("{day} FROM toString(today() - 1)"),
+        format!("{second} FROM '2030-03-30 00:00:00' STEP INTERVAL 1 DAY"),
+        format!("{second} FROM '2030-03-30T00:00:00Z' STEP INTERVAL 1 DAY"),
+        format!("{day} FROM INTERVAL 1 DAY"),
+        "SELECT spent_credits AS c FROM key_verifications_v1 ORDER BY c WITH FILL FROM '0' TO '5'"
+            .to_string(),
+    ] {
+        assert_invalid(&s, &q);
+    }
+}
+
 /// A select-list `arrayJoin` over an aggregate beside window functions that do not read it:
 /// ClickHouse's planner computes the windows over the aggregated rows and joins the arrays
 /// after them (src/Planner/PlannerExpressionAnalysis.cpp as stored, 006fb6f, read as 25.6's:
@@ -4532,8 +4563,11 @@ fn get_verifications__window_aggregates_over_an_empty_frame() {
 /// `UInt16`/`UInt32` (compareValuesWithOffset). A `DateTime64` key's `ColumnDecimal` is none
 /// of the column types it dispatches on: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER
 /// BY column is not implemented", upstream's "Invalid analytics query". An `INTERVAL` offset
-/// (read as the key's units or refused in 25.6: not settled here) and an offset past the
-/// key's type are not run.
+/// is ClickHouse's analyzer's refusal (see [`get_verifications__frame_offsets_are_integers`]);
+/// an integer past a `Date`'s `UInt16` counts its low 16 bits (convertFieldToType.cpp keeps a
+/// `UInt64` as it is for a `Date`, "We don't need any conversion UInt64 is under type of Date
+/// and DateTime", in the versions read before and after 25.6, and compareValuesWithOffset
+/// casts it to the column's `ValueType`).
 #[test]
 fn get_verifications__range_frame_offsets_over_times() {
     let s = at_one_verification();
@@ -4560,13 +4594,80 @@ fn get_verifications__range_frame_offsets_over_times() {
         &s,
         "SELECT count() OVER (ORDER BY t RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (SELECT toDateTime64('2026-01-01 00:00:00', 3) AS t)",
     );
-    for query in [
-        format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM ({days})"),
-        format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 70000 PRECEDING AND CURRENT ROW) FROM ({days})"),
-        format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 1 + 1 PRECEDING AND CURRENT ROW) FROM ({days})"),
+    assert_invalid(
+        &s,
+        &format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW) FROM ({days})"),
+    );
+    // Past a `Date`'s `UInt16`, its low 16 bits: 65537 days are 1.
+    assert_eq!(
+        run(&s, &format!("SELECT count() OVER (ORDER BY d RANGE BETWEEN 65537 PRECEDING AND CURRENT ROW) AS p FROM ({days}) ORDER BY d")),
+        json!([{"p": 1}, {"p": 2}, {"p": 1}, {"p": 1}])
+    );
+}
+
+/// A window frame's offset is an integer literal: upstream's parser (clickhouse-sql-parser
+/// v0.4.18, parseFrameExtent) reads an integer token, a `{param}` or `INTERVAL expr unit`
+/// before `PRECEDING`/`FOLLOWING` and refuses anything else (`1 + 1`, a float, `(1)`, a call,
+/// `-1`, whose `-` its lexer takes as an operator after a keyword: "Invalid SQL syntax"); ClickHouse 25.6's analyzer then takes only a constant of a native
+/// number type (src/Analyzer/Resolve/QueryAnalyzer.cpp resolveWindow: BAD_ARGUMENTS "Window
+/// frame begin OFFSET expression must be constant with numeric type"; ClickHouse PR #116613,
+/// 2026-08: `RANGE BETWEEN INTERVAL 2 DAY PRECEDING AND CURRENT ROW` "failed with
+/// BAD_ARGUMENTS when enable_analyzer = 1"), so an `INTERVAL` is "Invalid analytics query" in
+/// any frame, `ROWS` too, over any key; and its WindowFrame::checkValid
+/// (src/Interpreters/WindowDescription.cpp) an integer from `INT_MAX` (2147483647) up ("Frame
+/// start offset for … frame must be a nonnegative 32-bit integer", BAD_ARGUMENTS: of `ROWS` in
+/// every version read, of `RANGE` since before 24.11, as ClickHouse's issue #72227 quotes it),
+/// or another number: `1e3` (upstream's lexer's integer token, ClickHouse's `Float64`).
+#[test]
+fn get_verifications__frame_offsets_are_integers() {
+    let (s, _, _) = recorded(); // credits 0, 1, 4 and 10
+    let q = |frame: &str| {
+        format!("SELECT spent_credits AS c, count() OVER (ORDER BY c {frame}) AS n FROM key_verifications_v1 ORDER BY c")
+    };
+    assert_eq!(
+        run(&s, &q("RANGE BETWEEN 3 PRECEDING AND CURRENT ROW")),
+        json!([{"c": 0, "n": 1}, {"c": 1, "n": 2}, {"c": 4, "n": 2}, {"c": 10, "n": 1}])
+    );
+    assert_eq!(
+        run(&s, &q("ROWS 1 PRECEDING")),
+        json!([{"c": 0, "n": 1}, {"c": 1, "n": 2}, {"c": 4, "n": 2}, {"c": 10, "n": 2}])
+    );
+    for frame in [
+        "RANGE BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN CURRENT ROW AND INTERVAL 1 SECOND FOLLOWING",
+        "ROWS INTERVAL 2 HOUR PRECEDING",
+        "ROWS 2147483647 PRECEDING",
+        "ROWS BETWEEN CURRENT ROW AND 9999999999 FOLLOWING",
+        "RANGE BETWEEN 2147483647 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN 99999999999999999999 PRECEDING AND CURRENT ROW",
+        "RANGE BETWEEN 1e3 PRECEDING AND CURRENT ROW",
     ] {
-        let (_, detail) = refused(&s, &query);
-        assert!(detail.starts_with("unkey-local does not run a RANGE frame's offset"), "{query}: {detail}");
+        assert_invalid(&s, &q(frame));
+    }
+    assert_eq!(
+        run(&s, &q("ROWS 2147483646 PRECEDING")),
+        json!([{"c": 0, "n": 1}, {"c": 1, "n": 2}, {"c": 4, "n": 3}, {"c": 10, "n": 4}])
+    );
+    assert_invalid(&s, "SELECT count() OVER (ORDER BY t RANGE 3000000000 PRECEDING) AS n FROM (SELECT toDateTime('2026-01-01 00:00:00') AS t)");
+    // (Through a `WINDOW` clause too, over a subquery.)
+    assert_invalid(&s, "SELECT c, count() OVER w AS n FROM (SELECT spent_credits AS c FROM key_verifications_v1) WINDOW w AS (ORDER BY c ROWS BETWEEN INTERVAL 1 DAY PRECEDING AND CURRENT ROW)");
+    for frame in [
+        "RANGE BETWEEN 1 + 1 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN 1 + 1 PRECEDING AND CURRENT ROW",
+        "RANGE BETWEEN 1.5 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN -1 PRECEDING AND CURRENT ROW",
+        "ROWS BETWEEN CURRENT ROW AND (1) FOLLOWING",
+        "ROWS BETWEEN toIntervalDay(1) PRECEDING AND CURRENT ROW",
+    ] {
+        assert_eq!(
+            refused(&s, &q(frame)),
+            (
+                "invalid_analytics_query".to_string(),
+                "Invalid SQL syntax".to_string()
+            ),
+            "{frame}"
+        );
     }
 }
 
@@ -7833,7 +7934,11 @@ fn get_verifications__time_text_forms() {
 /// A time compared with a constant string expression: ClickHouse's analyzer folds the
 /// expression to a constant string and the comparison converts it as it converts a literal
 /// (FunctionsComparison.h executeWithConstString, convertFieldToType, see
-/// [`get_verifications__time_text_forms`]), as it analyses the query, rows or not. Not run: a
+/// [`get_verifications__time_text_forms`]), as it analyses the query, rows or not: with no row
+/// (an empty workspace, a subquery that keeps none) a valid text answers no row or the count
+/// 0, and an invalid one is still the error (in a CTE's body, where the query names the CTE:
+/// QueryAnalyzer.cpp resolveQuery only registers CTEs, and an invalid text in one that no row
+/// reaches is not run). Not run: a
 /// string that varies (ClickHouse's NO_COMMON_TYPE, whether where no row reaches it too is not
 /// known here), an aggregate's text, or one in an `IN` list.
 #[test]
@@ -7854,6 +7959,64 @@ fn get_verifications__time_compared_with_a_constant_string_expression() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time = toString(today()) AND outcome = 'nope'"),
         json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM (SELECT time FROM key_verifications_per_day_v1 WHERE outcome = 'nope') WHERE time >= toString(today() - 7)"),
+        json!([{"n": 0}])
+    );
+    // An empty workspace: no row reaches any comparison.
+    let empty = Server::start(&["--analytics"]);
+    assert_eq!(
+        run(&empty, "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= toString(today() - 7)"),
+        json!([{"n": 0}])
+    );
+    assert_eq!(
+        run(&empty, "SELECT time, outcome FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) >= concat(toString(today()), ' 00:00:00') ORDER BY time"),
+        json!([])
+    );
+    assert_eq!(
+        run(&empty, "SELECT outcome FROM key_verifications_per_day_v1 WHERE toString(today() - 1) < time GROUP BY outcome"),
+        json!([])
+    );
+    for query in [
+        "SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time >= concat(toString(today()), 'T00:00:00Z')",
+        "SELECT outcome FROM key_verifications_v1 WHERE now() = concat('2030-03-31', ' 12:00:00.5')",
+    ] {
+        assert_invalid(&empty, query);
+    }
+    // In a CTE's body: read where the query names it (ClickHouse's analyzer resolves a CTE
+    // only there); an invalid text in one that no row reaches is not run.
+    let cte = |filter: &str, outer: &str| {
+        format!("WITH c AS (SELECT count() AS n FROM key_verifications_per_day_v1 WHERE {filter}) {outer}")
+    };
+    assert_eq!(
+        run(
+            &empty,
+            &cte("time >= toString(today() - 7)", "SELECT n FROM c")
+        ),
+        json!([{"n": 0}])
+    );
+    let (_, detail) = refused(
+        &empty,
+        &cte(
+            "time >= concat(toString(today()), 'T00:00:00Z')",
+            "SELECT count() AS n FROM key_verifications_per_day_v1",
+        ),
+    );
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_invalid(
+        &s,
+        &cte(
+            "time >= concat(toString(today()), 'T00:00:00Z')",
+            "SELECT n FROM c",
+        ),
+    );
+    assert_eq!(
+        refused(&empty, "SELECT count() AS n FROM key_verifications_v1 WHERE now() = concat('2030-03-31', ' 1:00:00')"),
+        (
+            "invalid_analytics_query".into(),
+            "Invalid SQL syntax".into()
+        )
     );
     for query in [
         "SELECT now() = concat('2030-03-31', 'T12:00:00Z') AS a FROM key_verifications_v1",

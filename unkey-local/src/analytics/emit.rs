@@ -639,6 +639,9 @@ impl<'t> Tr<'t> {
                     if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
                         self.check_window_order(i, b)?;
                     }
+                    if in_window && matches!(up.as_str(), "ROWS" | "RANGE") {
+                        self.check_frame_offsets(i, b)?;
+                    }
                     if in_window && up == "RANGE" {
                         if let Some(end) = self.time_range_frame(i, b, out)? {
                             st.fresh = true;

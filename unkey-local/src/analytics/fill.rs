@@ -79,16 +79,13 @@ pub(super) fn fill_stage(
             keep.contains(&(i - 1))
         });
     }
-    // A constant: a number, or a time as Unix ms (a date string is read as a date).
-    let constant = |sql: &str| -> Result<(f64, bool), ApiError> {
+    // A constant: a number, or a time as Unix ms (a text is no number, [`check_fill_number`]).
+    let constant = |sql: &str| -> Result<f64, ApiError> {
         let v = conn
             .query_row(&with_ctes(&format!("SELECT {sql}")), [], |r| {
                 Ok(match r.get_ref(0)? {
-                    ValueRef::Integer(n) => Some((n as f64, true)),
-                    ValueRef::Real(f) if f.is_finite() => Some((f, true)),
-                    ValueRef::Text(t) => {
-                        parse_date(&String::from_utf8_lossy(t)).map(|ms| (ms as f64, false))
-                    }
+                    ValueRef::Integer(n) => Some(n as f64),
+                    ValueRef::Real(f) if f.is_finite() => Some(f),
                     _ => None,
                 })
             })
@@ -125,15 +122,15 @@ pub(super) fn fill_stage(
             {
                 return Err(query_error("Invalid analytics query"));
             }
-            let (v, number) = constant(sql)?;
-            let counts = number && matches!(bound_ty, Ty::Int(_) | Ty::Float);
+            let v = constant(sql)?;
+            let counts = matches!(bound_ty, Ty::Int(_) | Ty::Float);
             Ok(Some(if counts { v * fill_unit(ty) } else { v }))
         };
         let amount = |a: &Option<FillAmount>| -> Result<Option<FillStep>, ApiError> {
             let Some(FillAmount { count, per }) = a else {
                 return Ok(None);
             };
-            let n = constant(count)?.0;
+            let n = constant(count)?;
             // (An interval counts whole units.)
             let whole = || match n.fract() == 0.0 {
                 true => Ok(n as i64),
@@ -324,6 +321,20 @@ fn nanos_offset(v: i64, base: i64) -> Result<f64, ApiError> {
         _ => Err(unsupported(
             "WITH FILL of a DateTime64 of scale 7 to 9 over more than 2^53 ns (about 104 days)",
         )),
+    }
+}
+
+/// A `WITH FILL` `FROM`, `TO`, `STEP` or `STALENESS` of type `ty` is of a type ClickHouse
+/// stores as a number (PlannerSorting.cpp's extractWithFillValue and
+/// extractWithFillValueWithIntervalKind, `isColumnedAsNumber`; its analyzer's
+/// resolveSortNodeList too): a string, even one that reads as a date (`FROM '2026-01-01'`, which
+/// ClickHouse does not convert to the key's type), or an array is its
+/// INVALID_WITH_FILL_EXPRESSION "… must be constant with numeric type", upstream's "Invalid
+/// analytics query".
+pub(super) fn check_fill_number(ty: Ty) -> Result<(), ApiError> {
+    match ty {
+        Ty::Str | Ty::Array(_) => Err(query_error("Invalid analytics query")),
+        _ => Ok(()),
     }
 }
 
@@ -1021,10 +1032,14 @@ impl<'t> Tr<'t> {
             if self.word(j) == word {
                 let end = value_end(j + 1);
                 self.check_fill_constant(j + 1, end)?;
-                *bound = Some((
-                    self.expression(j + 1, end)?,
-                    self.expr_ty(j + 1, end, &scope),
-                ));
+                // (An interval is no bound: PlannerSorting.cpp's extractWithFillValue takes
+                // only what is stored as a number.)
+                let ty = self.expr_ty(j + 1, end, &scope);
+                if ty == Ty::Interval {
+                    return Err(query_error("Invalid analytics query"));
+                }
+                check_fill_number(ty)?;
+                *bound = Some((self.expression(j + 1, end)?, ty));
                 j = end;
             }
         }
@@ -1192,13 +1207,14 @@ impl<'t> Tr<'t> {
             _ => None,
         };
         let Some((ca, ce, unit)) = interval else {
-            // ClickHouse counts in any constant of a type stored as a number (PlannerSorting.cpp,
-            // `isColumnedAsNumber`): a Bool as 0 or 1, a date as its days, a time as its
-            // seconds; others are its INVALID_WITH_FILL_EXPRESSION.
+            // ClickHouse counts in any constant of a type stored as a number
+            // ([`check_fill_number`]): a Bool as 0 or 1, a date as its days, a time as its
+            // seconds (an interval other than those read above is no number either).
             let ty = self.expr_ty(a, e, scope);
-            if matches!(ty, Ty::Str | Ty::Array(_) | Ty::Interval) {
+            if ty == Ty::Interval {
                 return Err(query_error("Invalid analytics query"));
             }
+            check_fill_number(ty)?;
             let count = self.expression(a, e)?;
             let count = match ty {
                 Ty::Date => floor_div_sql(&count, 86_400_000),

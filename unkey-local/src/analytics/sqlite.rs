@@ -805,7 +805,6 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // `type` (`Date`, `DateTime`, `DateTime64(p)`), read as a literal is ([`time_text_micros`]);
     // its errors worded as ClickHouse's, which [`super::sqlite_error`] words as upstream does.
     conn.create_scalar_function("ch_time_of_text", 2, flags, move |ctx| {
-        TIME_TEXT_READ.with(|r| r.set(true));
         let ty = match text(ctx, 0).as_str() {
             "Date" => Ty::Date,
             "DateTime" => Ty::DateTime,
@@ -1483,12 +1482,6 @@ impl Rounding {
             }
         }
     }
-}
-
-thread_local! {
-    /// Whether `ch_time_of_text` read a text in the query run last on this thread (see
-    /// `Tr::reads_time_text`).
-    pub(super) static TIME_TEXT_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).

@@ -18,8 +18,9 @@ pub(super) struct Translated {
     /// Whether it holds a call that fails where a row reaches it (see
     /// [`Tr::fails_when_read`]).
     pub(super) fails_when_read: bool,
-    /// Whether it reads a constant string expression as a time (see [`Tr::reads_time_text`]).
-    pub(super) reads_time_text: bool,
+    /// The SQL of each constant string expression it reads as a time, which the query reads
+    /// once before it runs, and whether it is in a CTE's body (see [`Tr::time_texts`]).
+    pub(super) time_texts: Vec<(String, bool)>,
     /// The zone of each answered column of type `DateTime('zone')` or `DateTime64(p, 'zone')`
     /// (see [`Tr::zoned_value`]), by the columns' order in `columns`.
     pub(super) zones: Vec<Option<String>>,
@@ -235,7 +236,7 @@ impl<'t> Tr<'t> {
             stages: std::mem::take(&mut tr.stages),
             columns,
             fails_when_read: tr.fails_when_read.get(),
-            reads_time_text: tr.reads_time_text.get(),
+            time_texts: tr.time_texts.take(),
         }))
     }
 }
@@ -754,11 +755,16 @@ pub(super) struct Tr<'t> {
     /// without reaching it is refused as not run, since whether ClickHouse reaches it with no
     /// row (an empty block) is not known here. (A cell: calls are translated through `&self`.)
     pub(super) fails_when_read: std::cell::Cell<bool>,
-    /// Whether a constant string expression compared with a time is read as one as the query
-    /// runs (`ch_time_of_text`, see [`Tr::number_time_comparison`]): ClickHouse folds it and
-    /// converts its text as it analyses the query, rows or not, so a query that runs without
-    /// reading it is refused as not run ([`super::sqlite::TIME_TEXT_READ`]).
-    pub(super) reads_time_text: std::cell::Cell<bool>,
+    /// Each constant string expression compared with a time, as the SQL that reads it as one
+    /// (`ch_time_of_text`, see [`Tr::number_time_comparison`]): ClickHouse folds it and
+    /// converts its text as it analyses the query, rows or not, so the query reads each once,
+    /// on its own, before it runs (an invalid text is its error even where no row reaches the
+    /// comparison). One in a CTE's body ([`Tr::in_cte_body`]) is read so only where the query
+    /// names the CTE, which ClickHouse's analyzer resolves only there (QueryAnalyzer.cpp
+    /// resolveQuery registers CTEs and clears the `WITH` section): here, its invalid text is
+    /// the error only where SQLite reaches it as the query runs, and a query that runs
+    /// without is not run.
+    pub(super) time_texts: std::cell::Cell<Vec<(String, bool)>>,
     /// A `GROUP BY` or `ORDER BY` that ClickHouse reads as another met while translating
     /// (`GROUP BY ALL`, see [`Tr::group_by_all`]; `ORDER BY ALL`, [`Tr::order_by_all`]): where its tokens start, how many there are and the tokens
     /// they stand for; the query is then translated again with those written in.
@@ -912,7 +918,7 @@ impl<'t> Tr<'t> {
             answer_zones: std::cell::Cell::new(Vec::new()),
             window_defaults: std::cell::Cell::new(Vec::new()),
             fails_when_read: std::cell::Cell::new(false),
-            reads_time_text: std::cell::Cell::new(false),
+            time_texts: std::cell::Cell::new(Vec::new()),
             rewrite: std::cell::Cell::new(None),
             count_ref: None,
             subquery_numbers: std::collections::HashMap::new(),

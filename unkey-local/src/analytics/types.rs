@@ -1198,7 +1198,7 @@ impl<'t> Tr<'t> {
         }
         // A time against a constant string expression (a literal is read as it is written,
         // [`time_text`]): ClickHouse folds the expression and reads its text so, which
-        // `ch_time_of_text` does as the query runs.
+        // `ch_time_of_text` does, once before the query runs too ([`Tr::time_texts`]).
         let time = |t: Ty| t.is_time() && !t.held_in_ns();
         let text_side = match (lt, rt) {
             (t, Ty::Str) if time(t) && self.constant_expression(k + 1, end) => Some(t),
@@ -1210,12 +1210,14 @@ impl<'t> Tr<'t> {
             let l = self.taken_back(left, out, starts)?;
             let r = self.expression_with(k + 1, end, st.array_join.clone())?;
             let read = |sql: &str| format!("ch_time_of_text('{name}', {sql})");
-            let (l, r) = match rt {
-                Ty::Str => (format!("({l})"), read(&r)),
-                _ => (read(&l), format!("({r})")),
+            let (l, r, text) = match rt {
+                Ty::Str => (format!("({l})"), read(&r), read(&r)),
+                _ => (read(&l), format!("({r})"), read(&l)),
             };
             out.push(format!("{l} {op} {r}"));
-            self.reads_time_text.set(true);
+            let mut texts = self.time_texts.take();
+            texts.push((text, self.in_cte_body(k)));
+            self.time_texts.set(texts);
             return Ok(Some(end));
         }
         if !number_meets_time(lt, rt)? {
@@ -2164,6 +2166,31 @@ impl<'t> Tr<'t> {
         };
         read.map(|n| Some((at, n)))
             .ok_or_else(|| query_error("Invalid analytics query"))
+    }
+
+    /// Whether the token at `k` is in the body of a CTE, `WITH name AS (…)` (or in a named
+    /// window's specification, `WINDOW name AS (…)`, told apart here only by the clause before
+    /// its list).
+    pub(super) fn in_cte_body(&self, k: usize) -> bool {
+        let mut depth = 0usize;
+        for p in (0..k).rev() {
+            match self.toks.get(p) {
+                Some(Tok::Sym(")" | "]")) => depth += 1,
+                Some(Tok::Sym("(" | "[")) if depth > 0 => depth -= 1,
+                Some(Tok::Sym("(")) => {
+                    let named = p >= 3
+                        && self.word(p - 1) == "AS"
+                        && matches!(self.toks.get(p - 2), Some(Tok::Word(_)))
+                        && (self.word(p - 3) == "WITH"
+                            || self.toks.get(p - 3) == Some(&Tok::Sym(",")));
+                    if named {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        false
     }
 
     /// Whether `[s, e)` is an expression of more than a string literal that ClickHouse folds to a

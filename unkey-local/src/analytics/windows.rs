@@ -35,8 +35,95 @@ impl<'t> Tr<'t> {
             {
                 return Err(query_error("Invalid SQL syntax"));
             }
+            // A frame's offsets: upstream's parser (parseFrameExtent) reads an integer literal,
+            // a `{param}` or `INTERVAL expr unit` before `PRECEDING|FOLLOWING`, and nothing
+            // else (an expression, a float, a function call is its syntax error).
+            let Some(close) = closing(self.toks, spec) else {
+                continue;
+            };
+            let frame = (spec + 1..close).find(|j| {
+                matches!(self.word(*j).as_str(), "ROWS" | "RANGE") && self.depth_in(spec, *j) == 1
+            });
+            for (a, e) in frame
+                .map(|f| self.frame_offsets(f, close))
+                .unwrap_or_default()
+            {
+                let integer = match self.toks.get(a..e) {
+                    Some([Tok::Num(n)]) => {
+                        n.starts_with(|c: char| c.is_ascii_digit()) && !n.contains('.')
+                    }
+                    _ => false,
+                };
+                if !integer && self.word(a) != "INTERVAL" {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The offsets of the frame `ROWS|RANGE …` at `k` of a window's specification closing at
+    /// `close`: each bound's tokens before its `PRECEDING` or `FOLLOWING` (not `UNBOUNDED`).
+    pub(super) fn frame_offsets(&self, k: usize, close: usize) -> Vec<(usize, usize)> {
+        let mut offsets = Vec::new();
+        let first = k + 1 + usize::from(self.word(k + 1) == "BETWEEN");
+        let mut start = first;
+        for j in first..close {
+            match self.word(j).as_str() {
+                "AND" => start = j + 1,
+                "PRECEDING" | "FOLLOWING" => {
+                    if j > start && !(j == start + 1 && self.word(start) == "UNBOUNDED") {
+                        offsets.push((start, j));
+                    }
+                    start = j + 1;
+                }
+                _ => {}
+            }
+        }
+        offsets
+    }
+
+    /// A frame `ROWS|RANGE …` at `k` (its window's specification ending before `b`) whose
+    /// offset ClickHouse 25.6's analyzer refuses, BAD_ARGUMENTS, upstream's "Invalid analytics
+    /// query", whatever the frame and key: an `INTERVAL`, as it takes only a constant of a
+    /// native number type there (src/Analyzer/Resolve/QueryAnalyzer.cpp, resolveWindow:
+    /// `isNativeNumber`, else "Window frame begin OFFSET expression must be constant with
+    /// numeric type"; ClickHouse's PR #116613 of 2026-08 still describes `RANGE BETWEEN
+    /// INTERVAL 2 DAY PRECEDING AND CURRENT ROW` failing so with the analyzer on, as it is by
+    /// default); a number other than an integer below 2^31 - 1, as resolveWindow's
+    /// WindowFrame::checkValid (src/Interpreters/WindowDescription.cpp) takes a `UInt64` or
+    /// `Int64` offset below `INT_MAX` only ("Frame start offset for '…' frame must be a
+    /// nonnegative 32-bit integer": of `ROWS` frames in every version read, of `RANGE` ones
+    /// too since before 24.11, whose message ClickHouse's issue #72227 quotes for a `RANGE`
+    /// frame).
+    pub(super) fn check_frame_offsets(&self, k: usize, b: usize) -> Result<(), ApiError> {
+        let close = (k..b)
+            .find(|j| self.toks.get(*j) == Some(&Tok::Sym(")")) && self.depth_in(k, *j) == 0)
+            .unwrap_or(b);
+        // (A literal with an exponent, `1e3`, is a `Float64` there, no integer; one past 64
+        // bits no `UInt64`.)
+        let refused = |(a, e): &(usize, usize)| match self.toks.get(*a..*e) {
+            Some([Tok::Num(n)]) => n.parse::<u64>().map_or(true, |n| n >= 2_147_483_647),
+            _ => self.word(*a) == "INTERVAL",
+        };
+        if self.frame_offsets(k, close).iter().any(refused) {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
+    /// How deep in parentheses `j` is below the `(` or position `from` (counting brackets
+    /// between them, `from` itself included).
+    fn depth_in(&self, from: usize, j: usize) -> i64 {
+        let mut depth = 0i64;
+        for t in self.toks.get(from..j).unwrap_or_default() {
+            match t {
+                Tok::Sym("(" | "[") => depth += 1,
+                Tok::Sym(")" | "]") => depth -= 1,
+                _ => {}
+            }
+        }
+        depth
     }
 
     /// ClickHouse's syntax error for a `SELECT` with a `WINDOW` clause as upstream writes it
@@ -214,7 +301,8 @@ impl<'t> Tr<'t> {
             // A `DateTime64`'s column is a `ColumnDecimal`, which compareValuesWithOffset
             // does not take: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER BY column
             // is not implemented", as the pipeline is built (rows or not), upstream's
-            // "Invalid analytics query". (An offset other than an integer: not run, below.)
+            // "Invalid analytics query". (An offset is an integer by then:
+            // [`Tr::check_window_specifications`], [`Tr::check_frame_offsets`].)
             Ty::DateTime64(_) | Ty::Nanos(_) => {
                 let integers = (k + 1..close).all(|j| match self.toks.get(j) {
                     Some(Tok::Num(n)) => n.bytes().all(|c| c.is_ascii_digit()),
@@ -234,21 +322,17 @@ impl<'t> Tr<'t> {
         let mut frame = vec!["RANGE".to_string()];
         for j in k + 1..close {
             match self.toks.get(j) {
-                // (Past the type's range ClickHouse's conversion reads the number otherwise,
-                // as a `Date`'s Unix time for one: not run.)
+                // (Below 2^31 - 1 by now, [`Tr::check_frame_offsets`]. Past a `Date`'s
+                // `UInt16` its low 16 bits: convertFieldToType keeps a `UInt64` as it is for a
+                // `Date` ("We don't need any conversion UInt64 is under type of Date and
+                // DateTime"), and compareValuesWithOffset casts it to the column's `UInt16`.)
                 Some(Tok::Num(n)) => {
-                    let n = n
-                        .bytes()
-                        .all(|c| c.is_ascii_digit())
-                        .then(|| n.parse::<u64>().ok())
-                        .flatten()
-                        .filter(|n| *n <= max)
-                        .ok_or_else(range_offset_not_run)?;
-                    frame.push(n.saturating_mul(unit).to_string());
+                    let n = n.parse::<u64>().map_err(|_| range_offset_not_run())?;
+                    frame.push((n % (max + 1)).saturating_mul(unit).to_string());
                 }
                 _ if FRAME_WORDS.contains(&self.word(j).as_str()) => frame.push(self.word(j)),
-                // An `INTERVAL` (25.6 reads its count as the key's units or refuses it; which
-                // is not settled here), an expression, a float.
+                // (An `INTERVAL`, an expression or a float is refused before, see
+                // [`Tr::check_window_specifications`] and [`Tr::check_frame_offsets`].)
                 _ => return Err(range_offset_not_run()),
             }
         }
@@ -268,9 +352,12 @@ const FRAME_WORDS: &[&str] = &[
     "ROW",
 ];
 
-/// A `RANGE` frame over a time key whose offset is not an integer within the key's type.
+/// A `RANGE` frame over a time key whose offset is an integer past the key's type (or not
+/// written in decimal digits, `1e3`).
 fn range_offset_not_run() -> ApiError {
-    unsupported("a RANGE frame's offset over a time key other than an integer within the key's type (an INTERVAL, an expression)")
+    unsupported(
+        "a RANGE frame's offset over a time key other than decimal digits within the key's type",
+    )
 }
 
 /// A window's name as SQLite SQL (quoted).
