@@ -6213,7 +6213,7 @@ fn get_verifications__time_zone_datetimes() {
     );
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d = '2030-03-31 00:00:00'",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
         "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
@@ -6237,6 +6237,37 @@ fn get_verifications__time_zone_datetimes() {
     assert_invalid(
         &s,
         "SELECT now('Mars/Olympus_Mons') AS d FROM key_verifications_v1",
+    );
+}
+
+/// A `DateTime('zone')` compared with a string literal: the comparison converts the string
+/// to the other side's type (FunctionsComparison.h executeWithConstString, convertFieldToType's
+/// deserializeWholeText), whose serialization reads it in the type's zone
+/// (SerializationDateTime: readDateTimeText with its DateLUT, DateLUTImpl.h makeDateTime: the
+/// zone's day start plus the time of day, less the day's offset change at or after it;
+/// 0_stateless/02737_session_timezone.sql: `WHERE d == '2000-01-01 01:00:00'` of a
+/// `DateTime('UTC')` column is "parsed using timezone from `d` column"). Berlin's 2030-03-31 began at 2030-03-30 23:00 UTC, and its
+/// 02:00 became 03:00 (01:00 UTC): the skipped 02:30 is read an hour early, at 00:30 UTC.
+#[test]
+fn get_verifications__time_zone_compared_with_a_string() {
+    let s = frozen_at(1_901_149_200_000); // 2030-03-31 01:00:00 UTC, 03:00 in Berlin
+    assert_eq!(
+        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') >= '2030-03-31 00:00:00') AS a, countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') = '2030-03-31') AS b, countIf('2030-03-31 10:00:00' = toStartOfHour(now(), 'Asia/Tokyo')) AS c, countIf(toStartOfMinute(now(), 'Europe/Berlin') > '2030-03-31 02:30:00') AS d, countIf(toDateTime(now(), 'Europe/Berlin') = '2030-03-31 03:00:00') AS e, countIf(toDateTime(now(), 'Europe/Berlin') < '2030-03-31 02:59:59') AS f, countIf(now('Asia/Tokyo') = '1901149200') AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0, "g": 1}])
+    );
+    // (Its alias too, in `WHERE` and `HAVING`; the answer keeps its offset.)
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') AS d, count() AS n FROM key_verifications_v1 WHERE d >= '2030-03-31 00:00:00' AND d < '2030-03-31 00:00:01' GROUP BY d HAVING d = '2030-03-31 00:00:00'"),
+        json!([{"d": "2030-03-31T00:00:00+01:00", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') > '2030-03-30 23:00:00'"),
+        json!([{"n": 1}])
+    );
+    // (Text after the time is the type's error, as without a zone.)
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Europe/Berlin') = '2030-03-31 00:00:00Z'",
     );
 }
 

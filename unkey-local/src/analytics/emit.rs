@@ -1402,7 +1402,20 @@ impl<'t> Tr<'t> {
             return None;
         }
         let &(s, e) = self.arguments(i + 1).first()?;
+        let zone = self.value_zone(s, e)?;
+        Some(format!("'{}'", zone.replace('\'', "''")))
+    }
+
+    /// The time zone of the type of the expression `[s, e)` where it is a `DateTime` of a zone
+    /// other than UTC written right there, a call of [`Tr::zoned_value`]'s functions with a
+    /// zone as a string literal (`toStartOfDay(t, 'Europe/Berlin')`), in parentheses or named
+    /// by a select-list alias.
+    pub(super) fn value_zone(&self, s: usize, e: usize) -> Option<String> {
         let (s, e) = self.unparenthesized(s, e);
+        if let Some([Tok::Word(w)]) = self.toks.get(s..e) {
+            let (_, a, b) = self.select_alias(w, s)?;
+            return self.value_zone(a, b);
+        }
         let inner = match self.toks.get(s) {
             Some(Tok::Word(f)) if closing(self.toks, s + 1) == e.checked_sub(1) => {
                 f.to_ascii_lowercase()
@@ -1433,7 +1446,7 @@ impl<'t> Tr<'t> {
         if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
             return None;
         }
-        Some(format!("'{}'", zone.replace('\'', "''")))
+        Some(zone.to_string())
     }
 
     /// Whether the call `[i, close]` is the whole first argument of a calendar function that
@@ -1569,10 +1582,11 @@ impl<'t> Tr<'t> {
 
     /// Whether the tokens `[a, b]` (a name or a call) are a whole side of a comparison (`=`,
     /// `!=`, `<>`, `<`, `>`, `<=`, `>=`) whose other side is a name or a call of type
-    /// `DateTime`, `DateTime64` or a number: ClickHouse compares a `DateTime` of a zone with
-    /// those as instants (a number as seconds, [`compared`]), so its zone changes nothing
-    /// there; a `Date` or a string on the other side is converted in the zone, which is not
-    /// written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
+    /// `DateTime`, `DateTime64` or a number, or a string literal: ClickHouse compares a
+    /// `DateTime` of a zone with those as instants (a number as seconds, [`compared`]), so its
+    /// zone changes nothing there, and reads the string in the zone ([`Tr::value_zone`], where
+    /// [`Tr::check_operands`] reads it); a `Date` or a string expression on the other side is
+    /// converted in the zone, which is not written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
     /// parenthesis or a comma before, the like after) are taken, so that no operator binds
     /// tighter around them.
     fn compared_instant(&self, a: usize, b: usize) -> bool {
@@ -1631,6 +1645,9 @@ impl<'t> Tr<'t> {
             let Some(e) = a.checked_sub(2) else {
                 return false;
             };
+            if matches!(self.toks.get(e), Some(Tok::Str(_))) {
+                return bound_before(e.checked_sub(1));
+            }
             let s = match self.toks.get(e) {
                 Some(Tok::Sym(")")) => (0..e)
                     .rev()
@@ -1644,6 +1661,9 @@ impl<'t> Tr<'t> {
         if op(b + 1) && bound_before(a.checked_sub(1)) {
             // `[a, b] op x`.
             let s = b + 2;
+            if matches!(self.toks.get(s), Some(Tok::Str(_))) {
+                return bound_after(s + 1);
+            }
             if !named(s) {
                 return false;
             }

@@ -937,6 +937,31 @@ fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
     time_text_micros(text, ty).map(micros_sql)
 }
 
+/// A string literal compared with a time of type `ty` of the time zone named `zone` (a
+/// `DateTime('zone')`, see [`Tr::zoned_value`]), as the SQL of that time: the type's
+/// serialization reads the text in its zone (SerializationDateTime's readDateTimeText with
+/// the type's DateLUT, so a date and time of day are the zone's wall clock, DateLUTImpl's
+/// makeDateTime, [`zone_wall_time`]; a Unix time is an instant). Otherwise as [`time_text`];
+/// a wall time that is not read here, or whose instant is before 1970 or past the
+/// `UInt32` of a `DateTime` (1970-01-01 of a zone east of UTC), is not run.
+fn zoned_time_text(text: &str, ty: Ty, zone: Option<&str>) -> Result<String, ApiError> {
+    let Some(zone) = zone.filter(|_| matches!(ty, Ty::DateTime | Ty::DateTime64(_))) else {
+        return time_text(text, ty);
+    };
+    let us = time_text_micros(text, ty)?;
+    let s = text.as_bytes();
+    let unix = s.len() < 19 && s.iter().take_while(|c| c.is_ascii_digit()).count() > 4;
+    if unix {
+        return Ok(micros_sql(us));
+    }
+    let not_run = || unsupported("a DateTime of a time zone compared with a string of this time");
+    let (wall, fraction) = (us.div_euclid(1_000_000), us.rem_euclid(1_000_000));
+    let secs = zone_wall_time(zone, wall)
+        .filter(|t| wall > 0 && (0..=4_294_967_295).contains(t))
+        .ok_or_else(not_run)?;
+    Ok(micros_sql(secs * 1_000_000 + fraction))
+}
+
 /// The time a string compared with a time of type `ty` is read as ([`time_text`]), in Unix µs
 /// (cut to a `DateTime64`'s scale).
 pub(super) fn time_text_micros(text: &str, ty: Ty) -> Result<i64, ApiError> {
@@ -2145,8 +2170,11 @@ impl<'t> Tr<'t> {
                 return Ok(Some((at, u8::from(read).to_string())));
             }
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
+            // (In the zone of the other side's type, where it has one.)
             t if t.is_time() && !t.held_in_ns() => {
-                return time_text(text, t).map(|sql| Some((at, sql)))
+                let (s, e) = if at == start { (k + 1, end) } else { (start, k) };
+                let zone = self.value_zone(s, e);
+                return zoned_time_text(text, t, zone.as_deref()).map(|sql| Some((at, sql)));
             }
             // An array reads the string as its text (FunctionsComparison.h,
             // executeWithConstString's convertFieldToType): one not starting with `[` is
