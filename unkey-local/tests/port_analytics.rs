@@ -6223,7 +6223,7 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
         "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
@@ -6263,6 +6263,20 @@ fn get_verifications__time_zone_compared_with_a_string() {
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') > '2030-03-30 23:00:00'"),
         json!([{"n": 1}])
+    );
+    // Its alias read by a calendar function without a zone: in its zone, as the call itself
+    // (extractTimeZoneFromFunctionArguments takes the zone of the time's type). Tokyo's day
+    // began at 2030-03-30 15:00 UTC.
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e, toString(d) AS f, toStartOfMonth(d) AS g, formatDateTime(d, '%F %T %z') AS h FROM key_verifications_v1"),
+        json!([{
+            "d": "2030-03-31T00:00:00+09:00",
+            "e": "2030-03-31T00:00:00Z",
+            "f": "2030-03-31 00:00:00",
+            "g": "2030-03-01T00:00:00Z",
+            "h": "2030-03-31 00:00:00 +0900",
+        }])
     );
     // (Text after the time is the type's error, as without a zone.)
     assert_invalid(

@@ -1454,9 +1454,16 @@ impl<'t> Tr<'t> {
     /// this call's type carries ([`Tr::inherited_zone`]). The function's value (a `Date` or a
     /// `String`) carries no zone.
     fn read_by_calendar(&self, i: usize, close: usize) -> bool {
-        let Some(f) = i.checked_sub(2) else {
-            return false;
-        };
+        self.calendar_reader(i, close).is_some_and(|(f, lower)| {
+            self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some()
+        })
+    }
+
+    /// The calendar function (`toDate`, `toString`, `formatDateTime`,
+    /// `toStartOfWeek/Month/Quarter/Year`) whose whole first argument is `[i, close]`: its
+    /// index and its name in lower case.
+    fn calendar_reader(&self, i: usize, close: usize) -> Option<(usize, String)> {
+        let f = i.checked_sub(2)?;
         let lower = self.word(f).to_ascii_lowercase();
         let first = self.arguments(f + 1).first() == Some(&(i, close + 1));
         let calendar = matches!(
@@ -1469,10 +1476,7 @@ impl<'t> Tr<'t> {
                 | "tostartofquarter"
                 | "tostartofyear"
         );
-        first
-            && calendar
-            && self.toks.get(i - 1) == Some(&Tok::Sym("("))
-            && (self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some())
+        (first && calendar && self.toks.get(i - 1) == Some(&Tok::Sym("("))).then_some((f, lower))
     }
 
     /// The call at `i` (`lower`, its name) whose value is a `DateTime('zone')` (or a
@@ -1558,7 +1562,14 @@ impl<'t> Tr<'t> {
             for (k, t) in self.toks.iter().enumerate() {
                 let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
                 let key = self.top_level_item(k, k).is_some_and(|(list, _)| !list);
-                if same && k != a && !key && !self.compared_instant(k, k) {
+                if same
+                    && k != a
+                    && !key
+                    && !self.compared_instant(k, k)
+                    // (Read by a calendar function in its zone, which that use's own
+                    // [`Tr::inherited_zone`] finds by the alias.)
+                    && self.calendar_reader(k, k).is_none()
+                {
                     return Err(refused());
                 }
             }
