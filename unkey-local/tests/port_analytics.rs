@@ -6224,7 +6224,7 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
-        "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toDateTime(toString(now()), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT now64(9, 'Asia/Tokyo') AS d FROM key_verifications_v1",
@@ -6276,6 +6276,19 @@ fn get_verifications__time_zone_compared_with_a_string() {
             "f": "2030-03-31 00:00:00",
             "g": "2030-03-01T00:00:00Z",
             "h": "2030-03-31 00:00:00 +0900",
+        }])
+    );
+    // A text converted to a `DateTime` of a zone is read in it (ConvertThroughParsing's
+    // readDateTimeText with the zone's DateLUT; 0_stateless/00189_time_zones:
+    // `toTimeZone(toDateTime('2017-11-05 08:07:47', 'Asia/Istanbul'), 'Asia/Kolkata')` is
+    // 10:37:47), a Unix time as the instant; Berlin's skipped 02:30 an hour early.
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS a, toDateTime64('2030-03-31 02:30:00.5', 3, 'Europe/Berlin') AS b, toDateTime('1901188800', 'Asia/Tokyo') AS c, toDateTime('2030-03-31', 'America/New_York') AS d FROM key_verifications_v1 WHERE toDateTime('2030-03-31 21:00:00', 'Asia/Tokyo') = now()"),
+        json!([{
+            "a": "2030-03-31T00:00:00+09:00",
+            "b": "2030-03-31T01:30:00.5+01:00",
+            "c": "2030-03-31T21:00:00+09:00",
+            "d": "2030-03-31T00:00:00-04:00",
         }])
     );
     // (Text after the time is the type's error, as without a zone.)

@@ -1491,8 +1491,9 @@ impl<'t> Tr<'t> {
     /// value is answered, grouped and sorted alone: a whole item of the outermost `SELECT`'s
     /// list or of its `GROUP BY` or `ORDER BY`, its alias used only as such a key, in a query
     /// with no set operation, `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a
-    /// time, a number or nothing (not of a `Date`, whose day starts at the zone's midnight,
-    /// nor of a text, read in the zone). The answered column's name and zone are kept
+    /// time, a number, a text literal (read in the zone, [`text_in_zone`]: ConvertThroughParsing
+    /// reads it with the zone's DateLUT) or nothing (not of a `Date`, whose day starts at the
+    /// zone's midnight, nor of a text expression). The answered column's name and zone are kept
     /// ([`Tr::answer_zones`]).
     fn zoned_value(&self, i: usize, lower: &str, zone: &str) -> Result<(), ApiError> {
         let refused = || {
@@ -1517,6 +1518,11 @@ impl<'t> Tr<'t> {
             ("now", _) => true,
             ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
             ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
+            // (A text literal, read in the zone where it is converted.)
+            ("todatetime" | "todatetime64", Ty::Str) => matches!(
+                (self.toks.get(i + 2), self.toks.get(i + 3)),
+                (Some(Tok::Str(_)), Some(Tok::Sym(",")))
+            ),
             (
                 "todatetime" | "todatetime64" | "fromunixtimestamp64milli",
                 Ty::Int(_) | Ty::Float,
@@ -3051,7 +3057,8 @@ impl<'t> Tr<'t> {
             "arrayjoin" => return Err(query_error("Invalid analytics query")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
-            // the day, toDateTime64 its scale's digits ([`scale_micros`]). A time zone is ignored.
+            // the day, toDateTime64 its scale's digits ([`scale_micros`]); a text in a time zone is read
+            // in it ([`text_in_zone`]).
             "todate" | "todatetime" | "todatetime64" => {
                 if lower == "todatetime64" {
                     self.check_scale(i, 1)?;
@@ -3071,7 +3078,13 @@ impl<'t> Tr<'t> {
                             "todatetime" => Ty::DateTime,
                             _ => Ty::DateTime64(6),
                         };
-                        Some(match converted_time_text(v, ty)? {
+                        // (In the zone of a `DateTime('zone')`, [`Tr::zoned_value`].)
+                        let zone = self.call_close(i).and_then(|c| self.value_zone(i, c + 1));
+                        let read = match (converted_time_text(v, ty)?, zone) {
+                            (Some(us), Some(zone)) => Some(text_in_zone(v, us, &zone)?),
+                            (read, _) => read,
+                        };
+                        Some(match read {
                             Some(us) if lower == "todatetime64" => micros_sql(us),
                             Some(us) => (us / 1000).to_string(),
                             None => {

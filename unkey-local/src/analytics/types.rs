@@ -949,17 +949,26 @@ fn zoned_time_text(text: &str, ty: Ty, zone: Option<&str>) -> Result<String, Api
         return time_text(text, ty);
     };
     let us = time_text_micros(text, ty)?;
+    text_in_zone(text, us, zone).map(micros_sql)
+}
+
+/// The time `text` reads as where [`read_time_text`] read it as the Unix µs `us` (UTC), read
+/// in the zone named `zone` instead, in Unix µs: a date and time of day are the zone's wall
+/// clock ([`zone_wall_time`]), a Unix time the instant it is. A wall time not read there, or
+/// whose instant is before 1970 or past the `UInt32` of a `DateTime` (1970-01-01 of a zone
+/// east of UTC), is not run.
+pub(super) fn text_in_zone(text: &str, us: i64, zone: &str) -> Result<i64, ApiError> {
     let s = text.as_bytes();
     let unix = s.len() < 19 && s.iter().take_while(|c| c.is_ascii_digit()).count() > 4;
     if unix {
-        return Ok(micros_sql(us));
+        return Ok(us);
     }
-    let not_run = || unsupported("a DateTime of a time zone compared with a string of this time");
+    let not_run = || unsupported("a text read as a DateTime of a time zone at this time");
     let (wall, fraction) = (us.div_euclid(1_000_000), us.rem_euclid(1_000_000));
     let secs = zone_wall_time(zone, wall)
         .filter(|t| wall > 0 && (0..=4_294_967_295).contains(t))
         .ok_or_else(not_run)?;
-    Ok(micros_sql(secs * 1_000_000 + fraction))
+    Ok(secs * 1_000_000 + fraction)
 }
 
 /// The time a string compared with a time of type `ty` is read as ([`time_text`]), in Unix µs
