@@ -206,6 +206,24 @@ pub(super) fn zone_floor(name: &str, secs: i64, unit: i64) -> Option<i64> {
     Some(day + (secs - day).div_euclid(unit) * unit)
 }
 
+/// The Unix second the day `day` (days since 1970-01-01) starts at in the zone named `name`:
+/// DateLUTImpl's `date` of that day, `fromDayNum` (a midnight the zone skips is where its
+/// clocks resume, as in [`zone_floor`]).
+pub(super) fn zone_day_start(name: &str, day: i64) -> Option<i64> {
+    let date = jiff::Timestamp::from_second(day.checked_mul(86_400)?)
+        .ok()?
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    Some(
+        date.to_zoned_datetime(zone(name)?)
+            .ok()?
+            .start_of_day()
+            .ok()?
+            .timestamp()
+            .as_second(),
+    )
+}
+
 /// The Unix second ClickHouse reads a wall-clock time of the zone named `name` as: `wall`
 /// holds that time's calendar fields (Unix seconds of a UTC calendar). DateLUTImpl.h's
 /// makeDateTime: the start of the zone's day (its `date`, see [`zone_floor`]) plus the
@@ -220,17 +238,7 @@ pub(super) fn zone_wall_time(name: &str, wall: i64) -> Option<i64> {
     let tz = zone(name)?;
     let (day, time_offset) = (wall.div_euclid(86_400), wall.rem_euclid(86_400));
     let midnight = day.checked_mul(86_400)?;
-    let date = jiff::Timestamp::from_second(midnight)
-        .ok()?
-        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-        .date();
-    let start = date
-        .to_zoned_datetime(tz.clone())
-        .ok()?
-        .start_of_day()
-        .ok()?
-        .timestamp()
-        .as_second();
+    let start = zone_day_start(name, day)?;
     // The changes of the zone's offset whose wall time before or after is on this day.
     let mut changes = Vec::new();
     for t in tz.following(jiff::Timestamp::from_second(start.checked_sub(1)?).ok()?) {

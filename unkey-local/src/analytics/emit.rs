@@ -1518,6 +1518,8 @@ impl<'t> Tr<'t> {
             ("now", _) => true,
             ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
             ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
+            // (A `Date`: its day's start in the zone, ToDateTimeImpl's `fromDayNum`.)
+            ("todatetime", Ty::Date) => true,
             // (A text literal, read in the zone where it is converted.)
             ("todatetime" | "todatetime64", Ty::Str) => matches!(
                 (self.toks.get(i + 2), self.toks.get(i + 3)),
@@ -2438,6 +2440,10 @@ impl<'t> Tr<'t> {
                 "todate" | "tostring" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
                 | "tostartofyear",
             ) => (format!("{open}ch_in_zone("), format!(", {z}){close}")),
+            // (A `Date` made a `DateTime` of a zone: its day's start there.)
+            (Some(z), "todatetime") if self.first_arg_ty(i) == Ty::Date => {
+                (format!("{open}ch_zone_day("), format!(", {z}){close}"))
+            }
             (Some(z), "formatdatetime" | "date_trunc") => {
                 let close = close.strip_suffix(')').unwrap_or(&close);
                 (open, format!("{close}, {z})"))

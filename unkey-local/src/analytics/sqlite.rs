@@ -431,6 +431,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .map(Some)
             .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
     })?;
+    // `ch_zone_day(d, zone)`: the `DateTime` of the zone a `Date` `d` (Unix ms of its UTC
+    // midnight) converts to, its day's start there ([`zone_day_start`]), wrapped round the
+    // `UInt32` as ToDateTimeImpl's `static_cast<UInt32>` of `fromDayNum` wraps it.
+    conn.create_scalar_function("ch_zone_day", 2, flags, move |ctx| {
+        let Some(ms) = int(ctx, 0) else {
+            return Ok(None);
+        };
+        zone_day_start(&text(ctx, 1), ms.div_euclid(86_400_000))
+            .map(|t| Some(t.rem_euclid(1 << 32) * 1000))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
     // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
     // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
     conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
