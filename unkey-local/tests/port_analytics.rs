@@ -6220,7 +6220,12 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
         "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
-        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d > now()",
+        "SELECT * FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT t.d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) AS t",
+        "SELECT toDate(d) AS e FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT d FROM (SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1))",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE now() IN (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
@@ -6303,6 +6308,17 @@ fn get_verifications__time_zone_compared_with_a_string() {
             "c": "2030-03-31T00:00:00-04:00",
             "d": "2106-02-07T06:28:16+09:00",
         }])
+    );
+    // A subquery's or CTE's column of it carries the zone to the query reading it (the
+    // column's type is `DateTime('zone')`): answered with the offset where it is only
+    // answered, grouped and sorted.
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Asia/Tokyo') AS d, count(*) AS n FROM key_verifications_v1 GROUP BY d) SELECT d, n, d AS e FROM t ORDER BY d"),
+        json!([{"d": "2030-03-31T00:00:00+09:00", "n": 1, "e": "2030-03-31T00:00:00+09:00"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT d, sum(n) AS n FROM (SELECT toStartOfHour(now(), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d) GROUP BY d"),
+        json!([{"d": "2030-03-31T08:00:00-04:00", "n": 1}])
     );
     // (Text after the time is the type's error, as without a zone.)
     assert_invalid(

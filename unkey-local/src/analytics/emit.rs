@@ -1562,7 +1562,9 @@ impl<'t> Tr<'t> {
         {
             return Err(refused());
         }
-        let (item, alias) = self.top_level_item(i, close).ok_or_else(refused)?;
+        let Some((item, alias)) = self.top_level_item(i, close) else {
+            return self.zoned_column(i, close, zone);
+        };
         // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key or a side of
         // such a comparison.)
         if let Some(a) = alias {
@@ -1605,9 +1607,9 @@ impl<'t> Tr<'t> {
     /// `DateTime` of a zone with those as instants (a number as seconds, [`compared`]), so its
     /// zone changes nothing there, and reads the string in the zone ([`Tr::value_zone`], where
     /// [`Tr::check_operands`] reads it); a `Date` or a string expression on the other side is
-    /// converted in the zone, which is not written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
-    /// parenthesis or a comma before, the like after) are taken, so that no operator binds
-    /// tighter around them.
+    /// converted in the zone, which is not written here. Only sides whose bounds are plain (a
+    /// clause's word, `AND`, `OR`, `NOT`, a parenthesis or a comma before, the like after) are
+    /// taken, so that no operator binds tighter around them.
     fn compared_instant(&self, a: usize, b: usize) -> bool {
         const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
         let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
@@ -1713,6 +1715,12 @@ impl<'t> Tr<'t> {
         if self.whole_item(a, b + 1) {
             return Some((true, (self.word(b + 1) == "AS").then_some(b + 2)));
         }
+        self.whole_key(a, b).then_some((false, None))
+    }
+
+    /// Whether the tokens `[a, b]` are a whole key of a `GROUP BY` or `ORDER BY` (of the
+    /// `SELECT` they stand in, at any depth).
+    fn whole_key(&self, a: usize, b: usize) -> bool {
         // A key: its clause is the last `BY` before it outside parentheses, of `GROUP BY` or
         // `ORDER BY`, with no other clause's word between.
         const CLAUSES: [&str; 13] = [
@@ -1742,13 +1750,94 @@ impl<'t> Tr<'t> {
         let comma = |k: Option<usize>| k.and_then(|k| self.toks.get(k)) == Some(&Tok::Sym(","));
         let starts =
             comma(a.checked_sub(1)) || a.checked_sub(1).is_some_and(|p| self.word(p) == "BY");
+        // (Or the `)` closing its subquery.)
         let ends = self.toks.get(b + 1).is_none()
             || comma(Some(b + 1))
+            || self.toks.get(b + 1) == Some(&Tok::Sym(")"))
             || matches!(
                 self.word(b + 1).as_str(),
                 "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
             );
-        (key && starts && ends).then_some((false, None))
+        key && starts && ends
+    }
+
+    /// A `DateTime` of a zone ([`Tr::zoned_value`], the call `[i, close]`) that is not in the
+    /// outermost `SELECT`: run where it is a whole item, with an alias, of the list of a
+    /// subquery or CTE the outermost `SELECT` reads `FROM` (or joins), whose column then
+    /// carries the zone to it, and every other use of that name is a whole `GROUP BY` or
+    /// `ORDER BY` key (of either `SELECT`) or a whole item of the outermost `SELECT`'s list
+    /// (answered with the zone's offset, by its name there), in a query with no `*` (whose
+    /// columns are not told here). Anything else reading that column (a function, a
+    /// comparison, which read it in the zone) is not run.
+    fn zoned_column(&self, i: usize, close: usize, zone: &str) -> Result<(), ApiError> {
+        let refused = || {
+            unsupported(
+                "a DateTime of a time zone other than UTC (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …) where it is not a whole item of the outermost SELECT's list, GROUP BY or ORDER BY, or of a subquery's or CTE's list only answered, grouped or sorted",
+            )
+        };
+        // The subquery's parentheses: the nearest around it, themselves at no depth.
+        let mut depth = 0i64;
+        let mut open = None;
+        for k in (0..i).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) if depth == 0 => {
+                    open = Some(k);
+                    break;
+                }
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+        }
+        let open = open.ok_or_else(refused)?;
+        let outer = self.toks.get(..open).unwrap_or_default();
+        let opens = outer.iter().filter(|t| **t == Tok::Sym("(")).count();
+        let closes = outer.iter().filter(|t| **t == Tok::Sym(")")).count();
+        let source = open
+            .checked_sub(1)
+            .is_some_and(|p| matches!(self.word(p).as_str(), "FROM" | "JOIN" | "AS"));
+        // (`count(*)` names no column.)
+        let star = self.toks.iter().enumerate().any(|(k, t)| {
+            *t == Tok::Sym("*")
+                && !(k.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym("("))
+                    && self.toks.get(k + 1) == Some(&Tok::Sym(")")))
+        });
+        let alias = close + 2;
+        let name = match self.toks.get(alias) {
+            Some(Tok::Word(w)) if self.word(close + 1) == "AS" => w.clone(),
+            _ => return Err(refused()),
+        };
+        if opens != closes || !source || star || !self.whole_item(i, close + 1) {
+            return Err(refused());
+        }
+        let mut answered = Vec::new();
+        let qualified = format!(".{}", name.to_ascii_lowercase());
+        for (k, t) in self.toks.iter().enumerate() {
+            // (A qualified name of it, `t.d`, is not told apart here.)
+            if matches!(t, Tok::Word(w) if w.to_ascii_lowercase().ends_with(&qualified)) {
+                return Err(refused());
+            }
+            if k == alias || !matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name)) {
+                continue;
+            }
+            match self.top_level_item(k, k) {
+                Some((true, Some(a))) => match self.toks.get(a) {
+                    Some(Tok::Word(w)) => answered.push(w.clone()),
+                    _ => return Err(refused()),
+                },
+                Some((true, None)) => answered.push(name.clone()),
+                _ if self.whole_key(k, k) => {}
+                _ => return Err(refused()),
+            }
+        }
+        let mut zones = self.answer_zones.take();
+        for name in answered {
+            if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                zones.push((name, zone.to_string()));
+            }
+        }
+        self.answer_zones.set(zones);
+        Ok(())
     }
 
     /// Whether a float `nan` or `inf` made at the token `k` (a `/` or `%`, an `avg` or
