@@ -6219,7 +6219,10 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
         "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY + INTERVAL 1 HOUR AS d FROM key_verifications_v1",
+        "SELECT toDateTime64(now64(3), 3, 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY > now()",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d, toDate(d) AS e FROM key_verifications_v1",
         "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d > now()",
         "SELECT * FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT t.d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) AS t",
@@ -6324,6 +6327,31 @@ fn get_verifications__time_zone_compared_with_a_string() {
     assert_invalid(
         &s,
         "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Europe/Berlin') = '2030-03-31 00:00:00Z'",
+    );
+}
+
+/// A `DateTime('zone')` moved by an interval of days, weeks, months, quarters or years keeps
+/// its wall time of day across a change of the zone's offset (FunctionDateOrDateTimeAddInterval
+/// AddDaysImpl/AddMonthsImpl call the zone's DateLUTImpl addDays/addMonths: `t - date`, less
+/// the day's offset change, on the new day read as makeDateTime does); hours, minutes and
+/// seconds are added to the instant. Berlin's 2030-03-31 02:00 became 03:00.
+#[test]
+fn get_verifications__time_zone_moved_by_intervals() {
+    let s = frozen_at(1_901_102_400_000); // 2030-03-30 12:00:00 UTC, 13:00 in Berlin
+    assert_eq!(
+        run(&s, "SELECT toStartOfHour(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS a, toDateTime(now(), 'Europe/Berlin') - INTERVAL 1 MONTH AS b, toStartOfHour(now(), 'Europe/Berlin') + toIntervalWeek(1) AS c, toDateTime(now(), 'Europe/Berlin') + INTERVAL 14 HOUR AS d, toStartOfDay(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS e FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31T13:00:00+02:00",
+            "b": "2030-02-28T13:00:00+01:00",
+            "c": "2030-04-06T13:00:00+02:00",
+            "d": "2030-03-31T04:00:00+02:00",
+            "e": "2030-03-31T00:00:00+01:00",
+        }])
+    );
+    // (Grouped and sorted by its alias.)
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') + INTERVAL 1 DAY AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
+        json!([{"d": "2030-03-31T00:00:00+01:00", "n": 1}])
     );
 }
 

@@ -272,6 +272,20 @@ pub(super) fn zone_wall_time(name: &str, wall: i64) -> Option<i64> {
     start.checked_add(time_offset - shift)
 }
 
+/// ClickHouse's Unix second `secs` of a `DateTime` of the zone named `name` moved by `days`
+/// days and then `months` calendar months (DateLUTImpl's addDays and addMonths: the time's
+/// wall time of day, DateLUT's `t - date` less the day's offset change after it, on the day
+/// so many later, a day of the month past the new month's last held at it, read as
+/// makeDateTime reads it, [`zone_wall_time`]). `None` where the time's own day or the new one
+/// is not read there.
+pub(super) fn zone_moved(name: &str, secs: i64, days: i64, months: i64) -> Option<i64> {
+    let (wall_us, _) = in_zone(name, secs.checked_mul(1_000_000)?)?;
+    let wall = wall_us.div_euclid(1_000_000);
+    zone_wall_time(name, wall)?;
+    let moved = wall.checked_add(days.checked_mul(86_400)?)?;
+    zone_wall_time(name, add_months(moved.checked_mul(1000)?, months).div_euclid(1000))
+}
+
 /// A time in Unix µs as upstream's Go driver writes a `time.Time` of a column of type
 /// `DateTime('name')` or `DateTime64(p, 'name')` in JSON: in the zone, RFC 3339 with the
 /// zone's offset (`-05:00`, `Z` where it is 0), the fraction as [`rfc3339_us`] writes it.
@@ -756,6 +770,27 @@ mod tests {
             Some(wall(2025, 12, 31, 65_700))
         );
         assert_eq!(zone_wall_time("Nowhere/Land", 0), None);
+    }
+
+    /// Days and months in a zone keep the wall time of day (DateLUTImpl addDays, addMonths):
+    /// Berlin's 2026-03-28 12:00 (UTC+1) a day later is 2026-03-29 12:00 (UTC+2), 23 hours on;
+    /// January 31 a month later is February 28.
+    #[test]
+    fn zones_moved() {
+        let wall = |y, m, d, s| days_from_civil(y, m, d) * 86_400 + s;
+        let berlin = |t, days, months| zone_moved("Europe/Berlin", t, days, months);
+        assert_eq!(
+            berlin(wall(2026, 3, 28, 39_600), 1, 0),
+            Some(wall(2026, 3, 29, 36_000))
+        );
+        assert_eq!(
+            berlin(wall(2026, 3, 29, 36_000), -1, 0),
+            Some(wall(2026, 3, 28, 39_600))
+        );
+        assert_eq!(
+            berlin(wall(2026, 1, 31, 39_600), 0, 1),
+            Some(wall(2026, 2, 28, 39_600))
+        );
     }
 
     /// The start of a day, hour and minute in a zone (DateLUTImpl's `toDate`, `roundDown`):

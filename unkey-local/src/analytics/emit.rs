@@ -274,15 +274,37 @@ impl<'t> Tr<'t> {
                             let start = self.left_operand_start(i);
                             self.check_moved((start, i), &intervals, (start, end))?;
                             let sign = if *sym == "-" { -1 } else { 1 };
+                            // (A `DateTime` of a zone moves by days and months in its zone,
+                            // [`zone_moved`]; see [`Tr::zoned_value`].)
+                            let zone = self
+                                .value_zone(start, i)
+                                .map(|z| format!("'{}'", z.replace('\'', "''")));
                             for (step, count) in intervals.moves() {
-                                match step {
-                                    Step::Months(k) => {
+                                let days = match step {
+                                    Step::Ms(ms) if ms % 86_400_000 == 0 => Some(ms / 86_400_000),
+                                    _ => None,
+                                };
+                                match (step, &zone) {
+                                    (Step::Months(k), Some(z)) => {
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_zone_move(".into());
+                                        out.push(format!(", 0, ({count}) * {}, {z})", sign * k));
+                                    }
+                                    (Step::Ms(_), Some(z)) if days.is_some() => {
+                                        let d = days.unwrap_or_default();
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_zone_move(".into());
+                                        out.push(format!(", ({count}) * {}, 0, {z})", sign * d));
+                                    }
+                                    (Step::Months(k), None) => {
                                         let at =
                                             st.chains.last().copied().unwrap_or(0).min(out.len());
                                         out.insert(at, "ch_add_months(".into());
                                         out.push(format!(", ({count}) * {})", sign * k));
                                     }
-                                    Step::Ms(ms) => {
+                                    (Step::Ms(ms), _) => {
                                         out.push((*sym).into());
                                         out.push(format!("({count}) * {ms}"));
                                     }
@@ -1550,6 +1572,43 @@ impl<'t> Tr<'t> {
                 "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
             ));
         }
+        // Moved by one `± INTERVAL` term (days and months in the zone, see `Tr::emit`): that
+        // whole expression answered, grouped and sorted as the call would be, its alias only a
+        // key.
+        if let Some(end) = self.zoned_move(i, close)? {
+            if self
+                .toks
+                .iter()
+                .any(|t| NOT_WITH.contains(&upper(t).as_str()))
+            {
+                return Err(refused());
+            }
+            let (item, alias) = self.top_level_item(i, end - 1).ok_or_else(refused)?;
+            if let Some(a) = alias {
+                let name = self.word(a);
+                for (k, t) in self.toks.iter().enumerate() {
+                    let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
+                    if same && k != a && !self.whole_key(k, k) {
+                        return Err(refused());
+                    }
+                }
+            }
+            if item {
+                let name = match alias {
+                    Some(a) => match self.toks.get(a) {
+                        Some(Tok::Word(w)) => w.clone(),
+                        _ => return Err(refused()),
+                    },
+                    None => self.expression_name(i, end).ok_or_else(refused)?,
+                };
+                let mut zones = self.answer_zones.take();
+                if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                    zones.push((name, zone.to_string()));
+                }
+                self.answer_zones.set(zones);
+            }
+            return Ok(());
+        }
         // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
         // the time a calendar function reads in a zone.)
         if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
@@ -1695,6 +1754,47 @@ impl<'t> Tr<'t> {
             return e.is_some_and(|e| bound_after(e + 1) && instant(s, e));
         }
         false
+    }
+
+    /// Where the call `[i, close]` of a `DateTime` of a zone ([`Tr::zoned_value`]) is the whole
+    /// left operand of one `+` or `-` of an interval term (`toStartOfDay(t, tz) + INTERVAL 1
+    /// DAY`) and nothing more: the end of that term (`None` where it is not so moved). Of a
+    /// `DateTime64`, or followed by more arithmetic, not run.
+    fn zoned_move(&self, i: usize, close: usize) -> Result<Option<usize>, ApiError> {
+        let not_run = || {
+            unsupported(
+                "a DateTime64 of a time zone moved by an interval, or a DateTime of one moved by more than one interval term",
+            )
+        };
+        if !matches!(self.toks.get(close + 1), Some(Tok::Sym("+" | "-")))
+            || self.left_operand_start(close + 1) != i
+        {
+            return Ok(None);
+        }
+        // (`INTERVAL n UNIT` or `toIntervalUnit(n)`; another term is not taken here.)
+        let at = close + 2;
+        let end = match self.toks.get(at) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("INTERVAL") => at + 3,
+            Some(Tok::Word(w))
+                if w.to_ascii_lowercase().starts_with("tointerval")
+                    && self.toks.get(at + 1) == Some(&Tok::Sym("(")) =>
+            {
+                match closing(self.toks, at + 1) {
+                    Some(c) => c + 1,
+                    None => return Ok(None),
+                }
+            }
+            _ => return Ok(None),
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let more = matches!(
+            self.toks.get(end),
+            Some(Tok::Sym("+" | "-" | "*" | "/" | "%"))
+        );
+        if more || self.expr_ty(i, close + 1, &scope) != Ty::DateTime {
+            return Err(not_run());
+        }
+        Ok(Some(end))
     }
 
     /// Whether the tokens `[a, b]` are a whole item of the outermost `SELECT`'s list (`true`,

@@ -1021,6 +1021,11 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
             "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
         );
     }
+    if text.contains(ZONE_NOT_RUN) {
+        return unsupported(
+            "a DateTime of a time zone moved by days or months on a day whose offset change is not followed here",
+        );
+    }
     if text.contains(TEXT_NOT_RUN) {
         return unsupported("a time converted from a string of this form");
     }

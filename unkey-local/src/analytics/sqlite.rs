@@ -442,6 +442,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .map(|t| Some(t.rem_euclid(1 << 32) * 1000))
             .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
     })?;
+    // `ch_zone_move(t, days, months, zone)`: a `DateTime` `t` (Unix ms) of the zone moved by
+    // calendar days and months there ([`zone_moved`]); a day not read there is not run.
+    conn.create_scalar_function("ch_zone_move", 4, flags, move |ctx| {
+        let (Some(ms), Some(days), Some(months)) = (int(ctx, 0), int(ctx, 1), int(ctx, 2)) else {
+            return Ok(None);
+        };
+        zone_moved(&text(ctx, 3), ms.div_euclid(1000), days, months)
+            .map(|t| Some(t * 1000))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(ZONE_NOT_RUN.into()))
+    })?;
     // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
     // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
     conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
@@ -1467,6 +1477,10 @@ thread_local! {
     /// `Tr::reads_time_text`).
     pub(super) static TIME_TEXT_READ: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
+
+/// The error of a `DateTime` of a zone moved on a day [`zone_moved`] does not read (see
+/// [`super::sqlite_error`]).
+pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
