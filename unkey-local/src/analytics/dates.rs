@@ -283,7 +283,10 @@ pub(super) fn zone_moved(name: &str, secs: i64, days: i64, months: i64) -> Optio
     let wall = wall_us.div_euclid(1_000_000);
     zone_wall_time(name, wall)?;
     let moved = wall.checked_add(days.checked_mul(86_400)?)?;
-    zone_wall_time(name, add_months(moved.checked_mul(1000)?, months).div_euclid(1000))
+    zone_wall_time(
+        name,
+        add_months(moved.checked_mul(1000)?, months).div_euclid(1000),
+    )
 }
 
 /// A time in Unix µs as upstream's Go driver writes a `time.Time` of a column of type
@@ -756,14 +759,29 @@ mod tests {
         let wall = |y, m, d, s| days_from_civil(y, m, d) * 86_400 + s;
         let berlin = |w| zone_wall_time("Europe/Berlin", w);
         // Midnight of December 1 (UTC+1) and of July 1 (UTC+2).
-        assert_eq!(berlin(wall(2026, 12, 1, 0)), Some(wall(2026, 11, 30, 82_800)));
+        assert_eq!(
+            berlin(wall(2026, 12, 1, 0)),
+            Some(wall(2026, 11, 30, 82_800))
+        );
         assert_eq!(berlin(wall(2026, 7, 1, 0)), Some(wall(2026, 6, 30, 79_200)));
         // The skipped 02:30 is read as 01:30 (00:30 UTC); 03:00 is 01:00 UTC.
-        assert_eq!(berlin(wall(2026, 3, 29, 9_000)), Some(wall(2026, 3, 29, 1_800)));
-        assert_eq!(berlin(wall(2026, 3, 29, 10_800)), Some(wall(2026, 3, 29, 3_600)));
+        assert_eq!(
+            berlin(wall(2026, 3, 29, 9_000)),
+            Some(wall(2026, 3, 29, 1_800))
+        );
+        assert_eq!(
+            berlin(wall(2026, 3, 29, 10_800)),
+            Some(wall(2026, 3, 29, 3_600))
+        );
         // The repeated 02:30 is its first (00:30 UTC); 03:00 is 02:00 UTC.
-        assert_eq!(berlin(wall(2026, 10, 25, 9_000)), Some(wall(2026, 10, 25, 1_800)));
-        assert_eq!(berlin(wall(2026, 10, 25, 10_800)), Some(wall(2026, 10, 25, 7_200)));
+        assert_eq!(
+            berlin(wall(2026, 10, 25, 9_000)),
+            Some(wall(2026, 10, 25, 1_800))
+        );
+        assert_eq!(
+            berlin(wall(2026, 10, 25, 10_800)),
+            Some(wall(2026, 10, 25, 7_200))
+        );
         // Kathmandu (UTC+5:45) and an unknown zone.
         assert_eq!(
             zone_wall_time("Asia/Kathmandu", wall(2026, 1, 1, 0)),

@@ -2181,7 +2181,11 @@ impl<'t> Tr<'t> {
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
             // (In the zone of the other side's type, where it has one.)
             t if t.is_time() && !t.held_in_ns() => {
-                let (s, e) = if at == start { (k + 1, end) } else { (start, k) };
+                let (s, e) = if at == start {
+                    (k + 1, end)
+                } else {
+                    (start, k)
+                };
                 let zone = self.value_zone(s, e);
                 return zoned_time_text(text, t, zone.as_deref()).map(|sql| Some((at, sql)));
             }
