@@ -6264,6 +6264,11 @@ fn get_verifications__time_zone_compared_with_a_string() {
         run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') >= '2030-03-31 00:00:00') AS a, countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') = '2030-03-31') AS b, countIf('2030-03-31 10:00:00' = toStartOfHour(now(), 'Asia/Tokyo')) AS c, countIf(toStartOfMinute(now(), 'Europe/Berlin') > '2030-03-31 02:30:00') AS d, countIf(toDateTime(now(), 'Europe/Berlin') = '2030-03-31 03:00:00') AS e, countIf(toDateTime(now(), 'Europe/Berlin') < '2030-03-31 02:59:59') AS f, countIf(now('Asia/Tokyo') = '1901149200') AS g FROM key_verifications_v1"),
         json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0, "g": 1}])
     );
+    // (`BETWEEN` is two such comparisons.)
+    assert_eq!(
+        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(toStartOfHour(now(), 'Asia/Tokyo') NOT BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0}])
+    );
     // (Its alias too, in `WHERE` and `HAVING`; the answer keeps its offset.)
     assert_eq!(
         run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') AS d, count() AS n FROM key_verifications_v1 WHERE d >= '2030-03-31 00:00:00' AND d < '2030-03-31 00:00:01' GROUP BY d HAVING d = '2030-03-31 00:00:00'"),

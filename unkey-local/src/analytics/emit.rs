@@ -1668,7 +1668,8 @@ impl<'t> Tr<'t> {
     /// [`Tr::check_operands`] reads it); a `Date` or a string expression on the other side is
     /// converted in the zone, which is not written here. Only sides whose bounds are plain (a
     /// clause's word, `AND`, `OR`, `NOT`, a parenthesis or a comma before, the like after) are
-    /// taken, so that no operator binds tighter around them.
+    /// taken, so that no operator binds tighter around them. `[NOT] BETWEEN` two string
+    /// literals is two such comparisons ([`Tr::time_literals`] reads them in the zone).
     fn compared_instant(&self, a: usize, b: usize) -> bool {
         const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
         let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
@@ -1720,6 +1721,19 @@ impl<'t> Tr<'t> {
                 Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float
             )
         };
+        // `[a, b] [NOT] BETWEEN 'text' AND 'text'` (two comparisons with strings).
+        let between = match self.word(b + 1).as_str() {
+            "NOT" => b + 2,
+            _ => b + 1,
+        };
+        if self.word(between) == "BETWEEN" {
+            let text = |k: usize| matches!(self.toks.get(k), Some(Tok::Str(_)));
+            return bound_before(a.checked_sub(1))
+                && text(between + 1)
+                && self.word(between + 2) == "AND"
+                && text(between + 3)
+                && bound_after(between + 4);
+        }
         if a.checked_sub(1).is_some_and(op) && bound_after(b + 1) {
             // `x op [a, b]`.
             let Some(e) = a.checked_sub(2) else {

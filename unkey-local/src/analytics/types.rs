@@ -2283,10 +2283,19 @@ impl<'t> Tr<'t> {
             }
             _ => return Ok(Vec::new()),
         };
+        // (`BETWEEN`'s strings in the zone of the left side's type, where it has one, as its
+        // comparisons read them; an `IN` list of a `DateTime` of a zone is not run, see
+        // [`Tr::zoned_value`].)
+        let zone = match self.word(k).as_str() {
+            "BETWEEN" => self.value_zone(self.comparison_left(x_end), x_end),
+            _ => None,
+        };
         let mut out = Vec::new();
         for (s, e) in values {
             match self.toks.get(s..e) {
-                Some([Tok::Str(text)]) => out.push((s, time_text(text, xt)?)),
+                Some([Tok::Str(text)]) => {
+                    out.push((s, zoned_time_text(text, xt, zone.as_deref())?))
+                }
                 _ if self.expr_ty(s, e, &scope) == Ty::Str => {
                     return Err(unsupported("a time compared with a string expression"));
                 }
