@@ -1509,13 +1509,17 @@ impl<'t> Tr<'t> {
     /// [`zone_floor`]; the time itself otherwise), and its type carries the zone into every
     /// use of it: the answer (upstream's Go driver scans it into a `time.Time` in the zone,
     /// written with its offset), but also every function, comparison with a string and
-    /// interval step that reads it, which are not written here. So it is run only where its
-    /// value is answered, grouped and sorted alone: a whole item of the outermost `SELECT`'s
-    /// list or of its `GROUP BY` or `ORDER BY`, its alias used only as such a key, in a query
-    /// with no set operation, `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a
-    /// time, a number, a text literal (read in the zone, [`text_in_zone`]: ConvertThroughParsing
-    /// reads it with the zone's DateLUT) or nothing (not of a `Date`, whose day starts at the
-    /// zone's midnight, nor of a text expression). The answered column's name and zone are kept
+    /// interval step that reads it. So it is run only where each of those is written: a side
+    /// of a comparison ([`Tr::compared_instant`], a string read in the zone), the time a
+    /// calendar function reads ([`Tr::read_by_calendar`]), moved by one interval term
+    /// ([`Tr::zoned_move`]), or where its value is answered, grouped and sorted alone: a whole
+    /// item of the outermost `SELECT`'s list or of its `GROUP BY` or `ORDER BY`, its alias used
+    /// only as such a key, in such a comparison or read by such a function, or a subquery's or
+    /// CTE's column only so used ([`Tr::zoned_column`]), in a query with no set operation,
+    /// `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a time, a number, a
+    /// `Date` (`toDateTime(d, tz)`, its day's start in the zone), a text literal (read in the
+    /// zone, [`text_in_zone`]: ConvertThroughParsing reads it with the zone's DateLUT) or
+    /// nothing (not of a text expression). The answered column's name and zone are kept
     /// ([`Tr::answer_zones`]).
     fn zoned_value(&self, i: usize, lower: &str, zone: &str) -> Result<(), ApiError> {
         let refused = || {
