@@ -6233,7 +6233,6 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
         "SELECT toDateTime(toString(now()), 'Asia/Tokyo') AS d FROM key_verifications_v1",
-        "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT toDateTime64(toDate('2030-03-31'), 3, 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT now64(9, 'Asia/Tokyo') AS d FROM key_verifications_v1",
@@ -6307,14 +6306,16 @@ fn get_verifications__time_zone_compared_with_a_string() {
     );
     // A `Date` made a `DateTime` of a zone is its day's start there (FunctionsConversion.h
     // ToDateTimeImpl: `fromDayNum` of the zone's DateLUT, cast to `UInt32`, so 1970-01-01 of
-    // a zone east of UTC wraps round to 2106).
+    // a zone east of UTC wraps round to 2106; DateTimeTransforms.h ToStartOfDayImpl of a
+    // `Date`: `toDate(DayNum(d))` of the zone, the same).
     assert_eq!(
-        run(&s, "SELECT toDateTime(toDate(now()), 'Asia/Tokyo') AS a, toDateTime(toDate('2030-03-31'), 'Europe/Berlin') AS b, toDateTime(toDate(now()), 'America/New_York') AS c, toDateTime(toDate('1970-01-01'), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE toDateTime(toDate(now()), 'Asia/Tokyo') < now()"),
+        run(&s, "SELECT toDateTime(toDate(now()), 'Asia/Tokyo') AS a, toDateTime(toDate('2030-03-31'), 'Europe/Berlin') AS b, toDateTime(toDate(now()), 'America/New_York') AS c, toDateTime(toDate('1970-01-01'), 'Asia/Tokyo') AS d, toStartOfDay(toDate('2030-03-31'), 'America/New_York') AS e FROM key_verifications_v1 WHERE toDateTime(toDate(now()), 'Asia/Tokyo') < now()"),
         json!([{
             "a": "2030-03-31T00:00:00+09:00",
             "b": "2030-03-31T00:00:00+01:00",
             "c": "2030-03-31T00:00:00-04:00",
             "d": "2106-02-07T06:28:16+09:00",
+            "e": "2030-03-31T00:00:00-04:00",
         }])
     );
     // A subquery's or CTE's column of it carries the zone to the query reading it (the

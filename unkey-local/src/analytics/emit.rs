@@ -1544,8 +1544,9 @@ impl<'t> Tr<'t> {
             ("now", _) => true,
             ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
             ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
-            // (A `Date`: its day's start in the zone, ToDateTimeImpl's `fromDayNum`.)
-            ("todatetime", Ty::Date) => true,
+            // (A `Date`: its day's start in the zone, ToDateTimeImpl's `fromDayNum`,
+            // ToStartOfDayImpl's `toDate(DayNum(d))`.)
+            ("todatetime" | "tostartofday", Ty::Date) => true,
             // (A text literal, read in the zone where it is converted.)
             ("todatetime" | "todatetime64", Ty::Str) => matches!(
                 (self.toks.get(i + 2), self.toks.get(i + 3)),
@@ -3122,7 +3123,16 @@ impl<'t> Tr<'t> {
                     "tostartofhour" => 3_600_000,
                     _ => 86_400_000,
                 };
-                // (In a zone: the start of its unit there, see [`zone_floor`].)
+                // (In a zone: the start of its unit there, see [`zone_floor`]; of a `Date`, its
+                // day's start there, as `toDateTime` of it.)
+                if let (Some(z), Ty::Date) = (&zone, self.first_arg_ty(i)) {
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap(("ch_zone_day(".into(), format!(", {z})"))),
+                    ));
+                }
                 if let Some(z) = &zone {
                     let (open, close) = self.whole_seconds(i);
                     return Ok(push_call(
