@@ -6213,7 +6213,7 @@ fn get_verifications__time_zone_datetimes() {
     );
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00')",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00', now())",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
         "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
@@ -6263,10 +6263,11 @@ fn get_verifications__time_zone_compared_with_a_string() {
         run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') >= '2030-03-31 00:00:00') AS a, countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') = '2030-03-31') AS b, countIf('2030-03-31 10:00:00' = toStartOfHour(now(), 'Asia/Tokyo')) AS c, countIf(toStartOfMinute(now(), 'Europe/Berlin') > '2030-03-31 02:30:00') AS d, countIf(toDateTime(now(), 'Europe/Berlin') = '2030-03-31 03:00:00') AS e, countIf(toDateTime(now(), 'Europe/Berlin') < '2030-03-31 02:59:59') AS f, countIf(now('Asia/Tokyo') = '1901149200') AS g FROM key_verifications_v1"),
         json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0, "g": 1}])
     );
-    // (`BETWEEN` is two such comparisons.)
+    // (`BETWEEN` is two such comparisons; an `IN` list's strings are converted to the left
+    // side's type as a comparison converts one, convertFieldToTypeStrict.)
     assert_eq!(
-        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(toStartOfHour(now(), 'Asia/Tokyo') NOT BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b FROM key_verifications_v1"),
-        json!([{"a": 1, "b": 0}])
+        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(toStartOfHour(now(), 'Asia/Tokyo') NOT BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b, countIf(toStartOfHour(now(), 'Asia/Tokyo') IN ('2030-03-31 10:00:00', '2030-03-31 11:00:00')) AS c, countIf(toStartOfDay(now(), 'Europe/Berlin') NOT IN ('2030-03-31 00:00:00')) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
     );
     // (Its alias too, in `WHERE` and `HAVING`; the answer keeps its offset.)
     assert_eq!(

@@ -1674,7 +1674,8 @@ impl<'t> Tr<'t> {
     /// converted in the zone, which is not written here. Only sides whose bounds are plain (a
     /// clause's word, `AND`, `OR`, `NOT`, a parenthesis or a comma before, the like after) are
     /// taken, so that no operator binds tighter around them. `[NOT] BETWEEN` two string
-    /// literals is two such comparisons ([`Tr::time_literals`] reads them in the zone).
+    /// literals is two such comparisons, and `[NOT] IN` a list of them a set of its type
+    /// ([`Tr::time_literals`], [`Tr::number_time_in`] read them in the zone).
     fn compared_instant(&self, a: usize, b: usize) -> bool {
         const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
         let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
@@ -1731,13 +1732,25 @@ impl<'t> Tr<'t> {
             "NOT" => b + 2,
             _ => b + 1,
         };
+        let text = |k: usize| matches!(self.toks.get(k), Some(Tok::Str(_)));
         if self.word(between) == "BETWEEN" {
-            let text = |k: usize| matches!(self.toks.get(k), Some(Tok::Str(_)));
             return bound_before(a.checked_sub(1))
                 && text(between + 1)
                 && self.word(between + 2) == "AND"
                 && text(between + 3)
                 && bound_after(between + 4);
+        }
+        // `[a, b] [NOT] IN ('text', …)`: its set of the left side's type, each string read as
+        // a comparison reads it.
+        if self.word(between) == "IN" && self.toks.get(between + 1) == Some(&Tok::Sym("(")) {
+            let Some(close) = closing(self.toks, between + 1) else {
+                return false;
+            };
+            let items = self.list_items(between + 2, close);
+            return bound_before(a.checked_sub(1))
+                && bound_after(close + 1)
+                && !items.is_empty()
+                && items.iter().all(|&(s, e)| e == s + 1 && text(s));
         }
         if a.checked_sub(1).is_some_and(op) && bound_after(b + 1) {
             // `x op [a, b]`.

@@ -1447,7 +1447,8 @@ impl<'t> Tr<'t> {
             // (exact); a `DateTime64` to a `Date`, a `DateTime` or a smaller scale is not run.
             // A text: read as the left side's type, as a comparison reads it.
             if let Some(text) = text(&(*s, *e)).filter(|_| xt.is_time()) {
-                let ms = time_text(&text, xt)?;
+                // (In the zone of the left side's type, where it has one.)
+                let ms = zoned_time_text(&text, xt, self.value_zone(x, x_end).as_deref())?;
                 elements.push(match xt {
                     Ty::DateTime64(_) => format!("(({ms}) / 1000.0)"),
                     _ => time_in_unit(&ms, xt),
@@ -2283,13 +2284,9 @@ impl<'t> Tr<'t> {
             }
             _ => return Ok(Vec::new()),
         };
-        // (`BETWEEN`'s strings in the zone of the left side's type, where it has one, as its
-        // comparisons read them; an `IN` list of a `DateTime` of a zone is not run, see
-        // [`Tr::zoned_value`].)
-        let zone = match self.word(k).as_str() {
-            "BETWEEN" => self.value_zone(self.comparison_left(x_end), x_end),
-            _ => None,
-        };
+        // (In the zone of the left side's type, where it has one, as a comparison reads them
+        // and the set's type is.)
+        let zone = self.value_zone(self.comparison_left(x_end), x_end);
         let mut out = Vec::new();
         for (s, e) in values {
             match self.toks.get(s..e) {
