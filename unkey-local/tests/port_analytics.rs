@@ -6214,7 +6214,7 @@ fn get_verifications__time_zone_datetimes() {
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00', now())",
-        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toDateTime64(now(), 3, 'Asia/Tokyo')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
         "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
@@ -6262,6 +6262,13 @@ fn get_verifications__time_zone_compared_with_a_string() {
     assert_eq!(
         run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') >= '2030-03-31 00:00:00') AS a, countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') = '2030-03-31') AS b, countIf('2030-03-31 10:00:00' = toStartOfHour(now(), 'Asia/Tokyo')) AS c, countIf(toStartOfMinute(now(), 'Europe/Berlin') > '2030-03-31 02:30:00') AS d, countIf(toDateTime(now(), 'Europe/Berlin') = '2030-03-31 03:00:00') AS e, countIf(toDateTime(now(), 'Europe/Berlin') < '2030-03-31 02:59:59') AS f, countIf(now('Asia/Tokyo') = '1901149200') AS g FROM key_verifications_v1"),
         json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0, "g": 1}])
+    );
+    // A `Date` against it is cast to its type (getLeastSupertype of a `Date` and a `DateTime`
+    // is the `DateTime` type, zone and all): its day's start in the zone. Tokyo's 2030-03-31
+    // began at 2030-03-30 15:00 UTC, New York's at 2030-03-31 04:00 UTC.
+    assert_eq!(
+        run(&s, "SELECT countIf(toDate(now()) = toStartOfDay(now(), 'Asia/Tokyo')) AS a, countIf(toDateTime(now(), 'America/New_York') >= toDate(now())) AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0}])
     );
     // (`BETWEEN` is two such comparisons; an `IN` list's strings are converted to the left
     // side's type as a comparison converts one, convertFieldToTypeStrict.)

@@ -1670,8 +1670,9 @@ impl<'t> Tr<'t> {
     /// `DateTime`, `DateTime64` or a number, or a string literal: ClickHouse compares a
     /// `DateTime` of a zone with those as instants (a number as seconds, [`compared`]), so its
     /// zone changes nothing there, and reads the string in the zone ([`Tr::value_zone`], where
-    /// [`Tr::check_operands`] reads it); a `Date` or a string expression on the other side is
-    /// converted in the zone, which is not written here. Only sides whose bounds are plain (a
+    /// [`Tr::check_operands`] reads it); a `Date` against a `DateTime` of a zone is cast to it
+    /// ([`Tr::number_time_comparison`]); a string expression, or a `Date` against a
+    /// `DateTime64` of a zone, is converted in the zone, which is not written here. Only sides whose bounds are plain (a
     /// clause's word, `AND`, `OR`, `NOT`, a parenthesis or a comma before, the like after) are
     /// taken, so that no operator binds tighter around them. `[NOT] BETWEEN` two string
     /// literals is two such comparisons, and `[NOT] IN` a list of them a set of its type
@@ -1721,11 +1722,12 @@ impl<'t> Tr<'t> {
         // The other side: a name alone, or a name's call, from `s` to its last token `e`.
         let named = |k: usize| matches!(self.toks.get(k), Some(Tok::Word(w)) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()));
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let instant = |s: usize, e: usize| {
-            matches!(
-                self.expr_ty(s, e + 1, &scope),
-                Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float
-            )
+        // (A `Date` against a `DateTime`: cast to its type, its day's start in the zone, see
+        // [`Tr::number_time_comparison`].)
+        let instant = |s: usize, e: usize| match self.expr_ty(s, e + 1, &scope) {
+            Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float => true,
+            Ty::Date => self.expr_ty(a, b + 1, &scope) == Ty::DateTime,
+            _ => false,
         };
         // `[a, b] [NOT] BETWEEN 'text' AND 'text'` (two comparisons with strings).
         let between = match self.word(b + 1).as_str() {

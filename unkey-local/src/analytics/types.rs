@@ -1252,6 +1252,31 @@ impl<'t> Tr<'t> {
             self.reads_time_text.set(true);
             return Ok(Some(end));
         }
+        // A `DateTime` of a zone against a `Date`: their common type is that `DateTime`
+        // (getLeastSupertype takes the first `DateTime` type, its zone with it; comparing a
+        // date and a time goes through executeGeneric's cast), so the `Date` is its day's start
+        // in the zone (ToDateTimeImpl, `ch_zone_day`).
+        let zoned_date = match (lt, rt) {
+            (Ty::DateTime, Ty::Date) => self.value_zone(left, k).map(|z| (false, z)),
+            (Ty::Date, Ty::DateTime) => self.value_zone(k + 1, end).map(|z| (true, z)),
+            _ => None,
+        };
+        if let Some((date_left, zone)) = zoned_date {
+            if self.join_sides(left, k, end) {
+                return Err(unsupported(
+                    "a join condition of a Date and a DateTime of a time zone",
+                ));
+            }
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            let day = |sql: &str| format!("ch_zone_day({sql}, '{}')", zone.replace('\'', "''"));
+            let (l, r) = match date_left {
+                true => (day(&l), format!("({r})")),
+                false => (format!("({l})"), day(&r)),
+            };
+            out.push(format!("{l} {op} {r}"));
+            return Ok(Some(end));
+        }
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
