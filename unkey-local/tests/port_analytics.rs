@@ -6220,7 +6220,7 @@ fn get_verifications__time_zone_datetimes() {
         "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
         "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY + INTERVAL 1 HOUR AS d FROM key_verifications_v1",
-        "SELECT toDateTime64(now64(3), 3, 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT toDateTime64(now64(6), 6, 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
         "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY > now()",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d, toDate(d) AS e FROM key_verifications_v1",
         "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d > now()",
@@ -6351,15 +6351,16 @@ fn get_verifications__time_zone_compared_with_a_string() {
 /// seconds are added to the instant. Berlin's 2030-03-31 02:00 became 03:00.
 #[test]
 fn get_verifications__time_zone_moved_by_intervals() {
-    let s = frozen_at(1_901_102_400_000); // 2030-03-30 12:00:00 UTC, 13:00 in Berlin
+    let s = frozen_at(1_901_102_400_250); // 2030-03-30 12:00:00.250 UTC, 13:00 in Berlin
     assert_eq!(
-        run(&s, "SELECT toStartOfHour(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS a, toDateTime(now(), 'Europe/Berlin') - INTERVAL 1 MONTH AS b, toStartOfHour(now(), 'Europe/Berlin') + toIntervalWeek(1) AS c, toDateTime(now(), 'Europe/Berlin') + INTERVAL 14 HOUR AS d, toStartOfDay(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS e FROM key_verifications_v1"),
+        run(&s, "SELECT fromUnixTimestamp64Milli(time, 'Europe/Berlin') + INTERVAL 1 DAY AS f, toStartOfHour(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS a, toDateTime(now(), 'Europe/Berlin') - INTERVAL 1 MONTH AS b, toStartOfHour(now(), 'Europe/Berlin') + toIntervalWeek(1) AS c, toDateTime(now(), 'Europe/Berlin') + INTERVAL 14 HOUR AS d, toStartOfDay(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS e FROM key_verifications_v1"),
         json!([{
             "a": "2030-03-31T13:00:00+02:00",
             "b": "2030-02-28T13:00:00+01:00",
             "c": "2030-04-06T13:00:00+02:00",
             "d": "2030-03-31T04:00:00+02:00",
             "e": "2030-03-31T00:00:00+01:00",
+            "f": "2030-03-31T13:00:00.25+02:00",
         }])
     );
     // (Grouped and sorted by its alias.)

@@ -1793,11 +1793,11 @@ impl<'t> Tr<'t> {
     /// Where the call `[i, close]` of a `DateTime` of a zone ([`Tr::zoned_value`]) is the whole
     /// left operand of one `+` or `-` of an interval term (`toStartOfDay(t, tz) + INTERVAL 1
     /// DAY`) and nothing more: the end of that term (`None` where it is not so moved). Of a
-    /// `DateTime64`, or followed by more arithmetic, not run.
+    /// `DateTime64` of a scale past ms, or followed by more arithmetic, not run.
     fn zoned_move(&self, i: usize, close: usize) -> Result<Option<usize>, ApiError> {
         let not_run = || {
             unsupported(
-                "a DateTime64 of a time zone moved by an interval, or a DateTime of one moved by more than one interval term",
+                "a DateTime64 of a time zone of a scale past ms moved by an interval, or a DateTime of one moved by more than one interval term",
             )
         };
         if !matches!(self.toks.get(close + 1), Some(Tok::Sym("+" | "-")))
@@ -1825,7 +1825,13 @@ impl<'t> Tr<'t> {
             self.toks.get(end),
             Some(Tok::Sym("+" | "-" | "*" | "/" | "%"))
         );
-        if more || self.expr_ty(i, close + 1, &scope) != Ty::DateTime {
+        // (A `DateTime64` of up to ms, held as whole ms: its whole seconds moved, its fraction
+        // kept, as AddDaysImpl/AddMonthsImpl split it.)
+        let moved = matches!(
+            self.expr_ty(i, close + 1, &scope),
+            Ty::DateTime | Ty::DateTime64(0..=3)
+        );
+        if more || !moved {
             return Err(not_run());
         }
         Ok(Some(end))

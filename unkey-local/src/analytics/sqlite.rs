@@ -442,14 +442,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .map(|t| Some(t.rem_euclid(1 << 32) * 1000))
             .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
     })?;
-    // `ch_zone_move(t, days, months, zone)`: a `DateTime` `t` (Unix ms) of the zone moved by
-    // calendar days and months there ([`zone_moved`]); a day not read there is not run.
+    // `ch_zone_move(t, days, months, zone)`: a `DateTime` or `DateTime64` `t` (Unix ms) of the
+    // zone moved by calendar days and months there ([`zone_moved`]), its ms kept; a day not
+    // read there, or a time before 1970 (whose seconds 25.6 takes toward zero), is not run.
     conn.create_scalar_function("ch_zone_move", 4, flags, move |ctx| {
         let (Some(ms), Some(days), Some(months)) = (int(ctx, 0), int(ctx, 1), int(ctx, 2)) else {
             return Ok(None);
         };
-        zone_moved(&text(ctx, 3), ms.div_euclid(1000), days, months)
-            .map(|t| Some(t * 1000))
+        (ms >= 0)
+            .then(|| zone_moved(&text(ctx, 3), ms / 1000, days, months))
+            .flatten()
+            .map(|t| Some(t * 1000 + ms % 1000))
             .ok_or_else(|| rusqlite::Error::UserFunctionError(ZONE_NOT_RUN.into()))
     })?;
     // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
