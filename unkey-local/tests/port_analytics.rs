@@ -6271,7 +6271,8 @@ fn get_verifications__time_zone_compared_with_a_string() {
         json!([{"a": 1, "b": 0}])
     );
     // (`BETWEEN` is two such comparisons; an `IN` list's strings are converted to the left
-    // side's type as a comparison converts one, convertFieldToTypeStrict.)
+    // side's type as a comparison converts one: convertFieldToType.cpp passes a string to the
+    // type's deserializeWholeText, not to its numeric conversions.)
     assert_eq!(
         run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(toStartOfHour(now(), 'Asia/Tokyo') NOT BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b, countIf(toStartOfHour(now(), 'Asia/Tokyo') IN ('2030-03-31 10:00:00', '2030-03-31 11:00:00')) AS c, countIf(toStartOfDay(now(), 'Europe/Berlin') NOT IN ('2030-03-31 00:00:00')) AS d FROM key_verifications_v1"),
         json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
