@@ -6314,19 +6314,27 @@ fn get_verifications__time_zone_datetimes() {
     );
     // Where its value would be read by anything but the answer, a key or a sort, not run.
     for query in [
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d = '2030-03-31 00:00:00'",
-        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toStartOfDay(now(), 'Asia/Tokyo')",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 WHERE d IN ('2030-03-31 00:00:00', now())",
+        "SELECT now() AS n FROM key_verifications_v1 WHERE toDate(now()) < toDateTime64(now(), 3, 'Asia/Tokyo')",
         "SELECT now() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + 1 > now()",
         "SELECT toStartOfDay(toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
         "SELECT toString((toDateTime(now(), 'Asia/Tokyo'))) AS d FROM key_verifications_v1",
         "SELECT concat(toString(toDateTime(now(), 'Asia/Tokyo')), toDateTime(now(), 'Asia/Tokyo')) AS d FROM key_verifications_v1",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
-        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY + INTERVAL 1 HOUR AS d FROM key_verifications_v1",
+        "SELECT toDateTime64(now64(6), 6, 'Asia/Tokyo') + INTERVAL 1 DAY AS d FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY > now()",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') + INTERVAL 1 DAY AS d, toDate(d) AS e FROM key_verifications_v1",
+        "SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) WHERE d > now()",
+        "SELECT * FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT t.d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1) AS t",
+        "SELECT toDate(d) AS e FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
+        "SELECT d FROM (SELECT d FROM (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1))",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE now() IN (SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1)",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 UNION ALL SELECT now() AS d FROM key_verifications_v1",
         "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d FROM key_verifications_v1 ORDER BY d WITH FILL",
-        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e FROM key_verifications_v1",
-        "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS d FROM key_verifications_v1",
-        "SELECT toStartOfDay(toDate('2030-03-31'), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d + 1) AS e FROM key_verifications_v1",
+        "SELECT toDateTime(toString(now()), 'Asia/Tokyo') AS d FROM key_verifications_v1",
+        "SELECT toDateTime64(toDate('2030-03-31'), 3, 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT date_trunc('hour', toDateTime64(now64(3), 3), 'Asia/Tokyo') AS d FROM key_verifications_v1",
         "SELECT now64(9, 'Asia/Tokyo') AS d FROM key_verifications_v1",
     ] {
@@ -6338,6 +6346,129 @@ fn get_verifications__time_zone_datetimes() {
     assert_invalid(
         &s,
         "SELECT now('Mars/Olympus_Mons') AS d FROM key_verifications_v1",
+    );
+}
+
+/// A `DateTime('zone')` compared with a string literal: the comparison converts the string
+/// to the other side's type (FunctionsComparison.h executeWithConstString, convertFieldToType's
+/// deserializeWholeText), whose serialization reads it in the type's zone
+/// (SerializationDateTime: readDateTimeText with its DateLUT, DateLUTImpl.h makeDateTime: the
+/// zone's day start plus the time of day, less the day's offset change at or after it;
+/// 0_stateless/02737_session_timezone.sql: `WHERE d == '2000-01-01 01:00:00'` of a
+/// `DateTime('UTC')` column is "parsed using timezone from `d` column"). Berlin's 2030-03-31 began at 2030-03-30 23:00 UTC, and its
+/// 02:00 became 03:00 (01:00 UTC): the skipped 02:30 is read an hour early, at 00:30 UTC.
+#[test]
+fn get_verifications__time_zone_compared_with_a_string() {
+    let s = frozen_at(1_901_149_200_000); // 2030-03-31 01:00:00 UTC, 03:00 in Berlin
+    assert_eq!(
+        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') >= '2030-03-31 00:00:00') AS a, countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') = '2030-03-31') AS b, countIf('2030-03-31 10:00:00' = toStartOfHour(now(), 'Asia/Tokyo')) AS c, countIf(toStartOfMinute(now(), 'Europe/Berlin') > '2030-03-31 02:30:00') AS d, countIf(toDateTime(now(), 'Europe/Berlin') = '2030-03-31 03:00:00') AS e, countIf(toDateTime(now(), 'Europe/Berlin') < '2030-03-31 02:59:59') AS f, countIf(now('Asia/Tokyo') = '1901149200') AS g FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0, "g": 1}])
+    );
+    // A `Date` against it is cast to its type (getLeastSupertype of a `Date` and a `DateTime`
+    // is the `DateTime` type, zone and all): its day's start in the zone. Tokyo's 2030-03-31
+    // began at 2030-03-30 15:00 UTC, New York's at 2030-03-31 04:00 UTC.
+    assert_eq!(
+        run(&s, "SELECT countIf(toDate(now()) = toStartOfDay(now(), 'Asia/Tokyo')) AS a, countIf(toDateTime(now(), 'America/New_York') >= toDate(now())) AS b FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0}])
+    );
+    // (`BETWEEN` is two such comparisons; an `IN` list's strings are converted to the left
+    // side's type as a comparison converts one: convertFieldToType.cpp passes a string to the
+    // type's deserializeWholeText, not to its numeric conversions.)
+    assert_eq!(
+        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(toStartOfHour(now(), 'Asia/Tokyo') NOT BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b, countIf(toStartOfHour(now(), 'Asia/Tokyo') IN ('2030-03-31 10:00:00', '2030-03-31 11:00:00')) AS c, countIf(toStartOfDay(now(), 'Europe/Berlin') NOT IN ('2030-03-31 00:00:00')) AS d FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
+    );
+    // (Its alias too, in `WHERE` and `HAVING`; the answer keeps its offset.)
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') AS d, count() AS n FROM key_verifications_v1 WHERE d >= '2030-03-31 00:00:00' AND d < '2030-03-31 00:00:01' GROUP BY d HAVING d = '2030-03-31 00:00:00'"),
+        json!([{"d": "2030-03-31T00:00:00+01:00", "n": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') > '2030-03-30 23:00:00'"),
+        json!([{"n": 1}])
+    );
+    // Its alias read by a calendar function without a zone: in its zone, as the call itself
+    // (extractTimeZoneFromFunctionArguments takes the zone of the time's type). Tokyo's day
+    // began at 2030-03-30 15:00 UTC.
+    let s = frozen_at_noon();
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(now(), 'Asia/Tokyo') AS d, toDate(d) AS e, toString(d) AS f, toStartOfMonth(d) AS g, formatDateTime(d, '%F %T %z') AS h FROM key_verifications_v1"),
+        json!([{
+            "d": "2030-03-31T00:00:00+09:00",
+            "e": "2030-03-31T00:00:00Z",
+            "f": "2030-03-31 00:00:00",
+            "g": "2030-03-01T00:00:00Z",
+            "h": "2030-03-31 00:00:00 +0900",
+        }])
+    );
+    // A text converted to a `DateTime` of a zone is read in it (ConvertThroughParsing's
+    // readDateTimeText with the zone's DateLUT; 0_stateless/00189_time_zones:
+    // `toTimeZone(toDateTime('2017-11-05 08:07:47', 'Asia/Istanbul'), 'Asia/Kolkata')` is
+    // 10:37:47), a Unix time as the instant; Berlin's skipped 02:30 an hour early.
+    assert_eq!(
+        run(&s, "SELECT toDateTime('2030-03-31 00:00:00', 'Asia/Tokyo') AS a, toDateTime64('2030-03-31 02:30:00.5', 3, 'Europe/Berlin') AS b, toDateTime('1901188800', 'Asia/Tokyo') AS c, toDateTime('2030-03-31', 'America/New_York') AS d FROM key_verifications_v1 WHERE toDateTime('2030-03-31 21:00:00', 'Asia/Tokyo') = now()"),
+        json!([{
+            "a": "2030-03-31T00:00:00+09:00",
+            "b": "2030-03-31T01:30:00.5+01:00",
+            "c": "2030-03-31T21:00:00+09:00",
+            "d": "2030-03-31T00:00:00-04:00",
+        }])
+    );
+    // A `Date` made a `DateTime` of a zone is its day's start there (FunctionsConversion.h
+    // ToDateTimeImpl: `fromDayNum` of the zone's DateLUT, cast to `UInt32`, so 1970-01-01 of
+    // a zone east of UTC wraps round to 2106; DateTimeTransforms.h ToStartOfDayImpl of a
+    // `Date`: `toDate(DayNum(d))` of the zone, the same).
+    assert_eq!(
+        run(&s, "SELECT toDateTime(toDate(now()), 'Asia/Tokyo') AS a, toDateTime(toDate('2030-03-31'), 'Europe/Berlin') AS b, toDateTime(toDate(now()), 'America/New_York') AS c, toDateTime(toDate('1970-01-01'), 'Asia/Tokyo') AS d, toStartOfDay(toDate('2030-03-31'), 'America/New_York') AS e FROM key_verifications_v1 WHERE toDateTime(toDate(now()), 'Asia/Tokyo') < now()"),
+        json!([{
+            "a": "2030-03-31T00:00:00+09:00",
+            "b": "2030-03-31T00:00:00+01:00",
+            "c": "2030-03-31T00:00:00-04:00",
+            "d": "2106-02-07T06:28:16+09:00",
+            "e": "2030-03-31T00:00:00-04:00",
+        }])
+    );
+    // A subquery's or CTE's column of it carries the zone to the query reading it (the
+    // column's type is `DateTime('zone')`): answered with the offset where it is only
+    // answered, grouped and sorted.
+    assert_eq!(
+        run(&s, "WITH t AS (SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Asia/Tokyo') AS d, count(*) AS n FROM key_verifications_v1 GROUP BY d) SELECT d, n, d AS e FROM t ORDER BY d"),
+        json!([{"d": "2030-03-31T00:00:00+09:00", "n": 1, "e": "2030-03-31T00:00:00+09:00"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT d, sum(n) AS n FROM (SELECT toStartOfHour(now(), 'America/New_York') AS d, count() AS n FROM key_verifications_v1 GROUP BY d) GROUP BY d"),
+        json!([{"d": "2030-03-31T08:00:00-04:00", "n": 1}])
+    );
+    // (Text after the time is the type's error, as without a zone.)
+    assert_invalid(
+        &s,
+        "SELECT count() AS n FROM key_verifications_v1 WHERE toStartOfDay(now(), 'Europe/Berlin') = '2030-03-31 00:00:00Z'",
+    );
+}
+
+/// A `DateTime('zone')` moved by an interval of days, weeks, months, quarters or years keeps
+/// its wall time of day across a change of the zone's offset (FunctionDateOrDateTimeAddInterval
+/// AddDaysImpl/AddMonthsImpl call the zone's DateLUTImpl addDays/addMonths: `t - date`, less
+/// the day's offset change, on the new day read as makeDateTime does); hours, minutes and
+/// seconds are added to the instant. Berlin's 2030-03-31 02:00 became 03:00.
+#[test]
+fn get_verifications__time_zone_moved_by_intervals() {
+    let s = frozen_at(1_901_102_400_250); // 2030-03-30 12:00:00.250 UTC, 13:00 in Berlin
+    assert_eq!(
+        run(&s, "SELECT fromUnixTimestamp64Milli(time, 'Europe/Berlin') + INTERVAL 1 DAY AS f, toStartOfHour(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS a, toDateTime(now(), 'Europe/Berlin') - INTERVAL 1 MONTH AS b, toStartOfHour(now(), 'Europe/Berlin') + toIntervalWeek(1) AS c, toDateTime(now(), 'Europe/Berlin') + INTERVAL 14 HOUR AS d, toStartOfDay(now(), 'Europe/Berlin') + INTERVAL 1 DAY AS e FROM key_verifications_v1"),
+        json!([{
+            "a": "2030-03-31T13:00:00+02:00",
+            "b": "2030-02-28T13:00:00+01:00",
+            "c": "2030-04-06T13:00:00+02:00",
+            "d": "2030-03-31T04:00:00+02:00",
+            "e": "2030-03-31T00:00:00+01:00",
+            "f": "2030-03-31T13:00:00.25+02:00",
+        }])
+    );
+    // (Grouped and sorted by its alias.)
+    assert_eq!(
+        run(&s, "SELECT toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') + INTERVAL 1 DAY AS d, count() AS n FROM key_verifications_v1 GROUP BY d ORDER BY d"),
+        json!([{"d": "2030-03-31T00:00:00+01:00", "n": 1}])
     );
 }
 

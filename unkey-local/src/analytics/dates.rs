@@ -206,6 +206,89 @@ pub(super) fn zone_floor(name: &str, secs: i64, unit: i64) -> Option<i64> {
     Some(day + (secs - day).div_euclid(unit) * unit)
 }
 
+/// The Unix second the day `day` (days since 1970-01-01) starts at in the zone named `name`:
+/// DateLUTImpl's `date` of that day, `fromDayNum` (a midnight the zone skips is where its
+/// clocks resume, as in [`zone_floor`]).
+pub(super) fn zone_day_start(name: &str, day: i64) -> Option<i64> {
+    let date = jiff::Timestamp::from_second(day.checked_mul(86_400)?)
+        .ok()?
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    Some(
+        date.to_zoned_datetime(zone(name)?)
+            .ok()?
+            .start_of_day()
+            .ok()?
+            .timestamp()
+            .as_second(),
+    )
+}
+
+/// The Unix second ClickHouse reads a wall-clock time of the zone named `name` as: `wall`
+/// holds that time's calendar fields (Unix seconds of a UTC calendar). DateLUTImpl.h's
+/// makeDateTime: the start of the zone's day (its `date`, see [`zone_floor`]) plus the
+/// seconds of the time of day, less the day's offset change where the time is at or after
+/// it (DateLUTImpl.cpp: `time_at_offset_change` is where the clocks change, in the wall
+/// seconds before it, `amount_of_offset_change` how far): so a time the clocks skip is read
+/// an hour early (`02:30` of Berlin's spring-forward day is `01:30` there), one they repeat
+/// as its first. `None` where that is not followed here: a day with more than one change of
+/// the zone's rules, a change at or across midnight (where makeDate and makeDateTime differ)
+/// or not of whole quarter hours (DateLUT keeps them in units of 900 seconds).
+pub(super) fn zone_wall_time(name: &str, wall: i64) -> Option<i64> {
+    let tz = zone(name)?;
+    let (day, time_offset) = (wall.div_euclid(86_400), wall.rem_euclid(86_400));
+    let midnight = day.checked_mul(86_400)?;
+    let start = zone_day_start(name, day)?;
+    // The changes of the zone's offset whose wall time before or after is on this day.
+    let mut changes = Vec::new();
+    for t in tz.following(jiff::Timestamp::from_second(start.checked_sub(1)?).ok()?) {
+        let at = t.timestamp().as_second();
+        let before = tz.to_offset(jiff::Timestamp::from_second(at.checked_sub(1)?).ok()?);
+        let (from, to) = (
+            at + i64::from(before.seconds()),
+            at + i64::from(t.offset().seconds()),
+        );
+        if from.div_euclid(86_400) > day && to.div_euclid(86_400) > day {
+            break;
+        }
+        changes.push((from - midnight, to - from));
+        if changes.len() > 1 {
+            return None;
+        }
+    }
+    let shift = match changes.first() {
+        None | Some((_, 0)) => 0,
+        Some(&(at, amount)) => {
+            if at <= 0 || at >= 86_400 || at % 900 != 0 || amount % 900 != 0 || at + amount < 0 {
+                return None;
+            }
+            if time_offset >= at {
+                amount
+            } else {
+                0
+            }
+        }
+    };
+    start.checked_add(time_offset - shift)
+}
+
+/// ClickHouse's Unix second `secs` of a `DateTime` of the zone named `name` moved by `days`
+/// days and then `months` calendar months (DateLUTImpl's addDays and addMonths: the time's
+/// wall time of day, DateLUT's `t - date` less the day's offset change after it, on the day
+/// so many later, a day of the month past the new month's last held at it, read as
+/// makeDateTime reads it, [`zone_wall_time`]). `None` where the time's own day or the new one
+/// is not read there.
+pub(super) fn zone_moved(name: &str, secs: i64, days: i64, months: i64) -> Option<i64> {
+    let (wall_us, _) = in_zone(name, secs.checked_mul(1_000_000)?)?;
+    let wall = wall_us.div_euclid(1_000_000);
+    zone_wall_time(name, wall)?;
+    let moved = wall.checked_add(days.checked_mul(86_400)?)?;
+    zone_wall_time(
+        name,
+        add_months(moved.checked_mul(1000)?, months).div_euclid(1000),
+    )
+}
+
 /// A time in Unix µs as upstream's Go driver writes a `time.Time` of a column of type
 /// `DateTime('name')` or `DateTime64(p, 'name')` in JSON: in the zone, RFC 3339 with the
 /// zone's offset (`-05:00`, `Z` where it is 0), the fraction as [`rfc3339_us`] writes it.
@@ -667,6 +750,65 @@ mod tests {
         assert!(zone("utc").is_none());
         assert!(zone("America/New_York").is_some());
         assert!(zone("america/new_york").is_none());
+    }
+
+    #[test]
+    fn zone_wall_times() {
+        // (DateLUTImpl::makeDateTime; Europe/Berlin's 2026 changes are at 02:00 on March 29
+        // and 03:00 on October 25, wall time.)
+        let wall = |y, m, d, s| days_from_civil(y, m, d) * 86_400 + s;
+        let berlin = |w| zone_wall_time("Europe/Berlin", w);
+        // Midnight of December 1 (UTC+1) and of July 1 (UTC+2).
+        assert_eq!(
+            berlin(wall(2026, 12, 1, 0)),
+            Some(wall(2026, 11, 30, 82_800))
+        );
+        assert_eq!(berlin(wall(2026, 7, 1, 0)), Some(wall(2026, 6, 30, 79_200)));
+        // The skipped 02:30 is read as 01:30 (00:30 UTC); 03:00 is 01:00 UTC.
+        assert_eq!(
+            berlin(wall(2026, 3, 29, 9_000)),
+            Some(wall(2026, 3, 29, 1_800))
+        );
+        assert_eq!(
+            berlin(wall(2026, 3, 29, 10_800)),
+            Some(wall(2026, 3, 29, 3_600))
+        );
+        // The repeated 02:30 is its first (00:30 UTC); 03:00 is 02:00 UTC.
+        assert_eq!(
+            berlin(wall(2026, 10, 25, 9_000)),
+            Some(wall(2026, 10, 25, 1_800))
+        );
+        assert_eq!(
+            berlin(wall(2026, 10, 25, 10_800)),
+            Some(wall(2026, 10, 25, 7_200))
+        );
+        // Kathmandu (UTC+5:45) and an unknown zone.
+        assert_eq!(
+            zone_wall_time("Asia/Kathmandu", wall(2026, 1, 1, 0)),
+            Some(wall(2025, 12, 31, 65_700))
+        );
+        assert_eq!(zone_wall_time("Nowhere/Land", 0), None);
+    }
+
+    /// Days and months in a zone keep the wall time of day (DateLUTImpl addDays, addMonths):
+    /// Berlin's 2026-03-28 12:00 (UTC+1) a day later is 2026-03-29 12:00 (UTC+2), 23 hours on;
+    /// January 31 a month later is February 28.
+    #[test]
+    fn zones_moved() {
+        let wall = |y, m, d, s| days_from_civil(y, m, d) * 86_400 + s;
+        let berlin = |t, days, months| zone_moved("Europe/Berlin", t, days, months);
+        assert_eq!(
+            berlin(wall(2026, 3, 28, 39_600), 1, 0),
+            Some(wall(2026, 3, 29, 36_000))
+        );
+        assert_eq!(
+            berlin(wall(2026, 3, 29, 36_000), -1, 0),
+            Some(wall(2026, 3, 28, 39_600))
+        );
+        assert_eq!(
+            berlin(wall(2026, 1, 31, 39_600), 0, 1),
+            Some(wall(2026, 2, 28, 39_600))
+        );
     }
 
     /// The start of a day, hour and minute in a zone (DateLUTImpl's `toDate`, `roundDown`):

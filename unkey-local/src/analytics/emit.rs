@@ -274,15 +274,37 @@ impl<'t> Tr<'t> {
                             let start = self.left_operand_start(i);
                             self.check_moved((start, i), &intervals, (start, end))?;
                             let sign = if *sym == "-" { -1 } else { 1 };
+                            // (A `DateTime` of a zone moves by days and months in its zone,
+                            // [`zone_moved`]; see [`Tr::zoned_value`].)
+                            let zone = self
+                                .value_zone(start, i)
+                                .map(|z| format!("'{}'", z.replace('\'', "''")));
                             for (step, count) in intervals.moves() {
-                                match step {
-                                    Step::Months(k) => {
+                                let days = match step {
+                                    Step::Ms(ms) if ms % 86_400_000 == 0 => Some(ms / 86_400_000),
+                                    _ => None,
+                                };
+                                match (step, &zone) {
+                                    (Step::Months(k), Some(z)) => {
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_zone_move(".into());
+                                        out.push(format!(", 0, ({count}) * {}, {z})", sign * k));
+                                    }
+                                    (Step::Ms(_), Some(z)) if days.is_some() => {
+                                        let d = days.unwrap_or_default();
+                                        let at =
+                                            st.chains.last().copied().unwrap_or(0).min(out.len());
+                                        out.insert(at, "ch_zone_move(".into());
+                                        out.push(format!(", ({count}) * {}, 0, {z})", sign * d));
+                                    }
+                                    (Step::Months(k), None) => {
                                         let at =
                                             st.chains.last().copied().unwrap_or(0).min(out.len());
                                         out.insert(at, "ch_add_months(".into());
                                         out.push(format!(", ({count}) * {})", sign * k));
                                     }
-                                    Step::Ms(ms) => {
+                                    (Step::Ms(ms), _) => {
                                         out.push((*sym).into());
                                         out.push(format!("({count}) * {ms}"));
                                     }
@@ -1403,7 +1425,20 @@ impl<'t> Tr<'t> {
             return None;
         }
         let &(s, e) = self.arguments(i + 1).first()?;
+        let zone = self.value_zone(s, e)?;
+        Some(format!("'{}'", zone.replace('\'', "''")))
+    }
+
+    /// The time zone of the type of the expression `[s, e)` where it is a `DateTime` of a zone
+    /// other than UTC written right there, a call of [`Tr::zoned_value`]'s functions with a
+    /// zone as a string literal (`toStartOfDay(t, 'Europe/Berlin')`), in parentheses or named
+    /// by a select-list alias.
+    pub(super) fn value_zone(&self, s: usize, e: usize) -> Option<String> {
         let (s, e) = self.unparenthesized(s, e);
+        if let Some([Tok::Word(w)]) = self.toks.get(s..e) {
+            let (_, a, b) = self.select_alias(w, s)?;
+            return self.value_zone(a, b);
+        }
         let inner = match self.toks.get(s) {
             Some(Tok::Word(f)) if closing(self.toks, s + 1) == e.checked_sub(1) => {
                 f.to_ascii_lowercase()
@@ -1434,7 +1469,7 @@ impl<'t> Tr<'t> {
         if ZERO_OFFSET_ZONES.contains(&zone) || super::dates::zone(zone).is_none() {
             return None;
         }
-        Some(format!("'{}'", zone.replace('\'', "''")))
+        Some(zone.to_string())
     }
 
     /// Whether the call `[i, close]` is the whole first argument of a calendar function that
@@ -1442,9 +1477,16 @@ impl<'t> Tr<'t> {
     /// this call's type carries ([`Tr::inherited_zone`]). The function's value (a `Date` or a
     /// `String`) carries no zone.
     fn read_by_calendar(&self, i: usize, close: usize) -> bool {
-        let Some(f) = i.checked_sub(2) else {
-            return false;
-        };
+        self.calendar_reader(i, close).is_some_and(|(f, lower)| {
+            self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some()
+        })
+    }
+
+    /// The calendar function (`toDate`, `toString`, `formatDateTime`,
+    /// `toStartOfWeek/Month/Quarter/Year`) whose whole first argument is `[i, close]`: its
+    /// index and its name in lower case.
+    fn calendar_reader(&self, i: usize, close: usize) -> Option<(usize, String)> {
+        let f = i.checked_sub(2)?;
         let lower = self.word(f).to_ascii_lowercase();
         let first = self.arguments(f + 1).first() == Some(&(i, close + 1));
         let calendar = matches!(
@@ -1457,10 +1499,7 @@ impl<'t> Tr<'t> {
                 | "tostartofquarter"
                 | "tostartofyear"
         );
-        first
-            && calendar
-            && self.toks.get(i - 1) == Some(&Tok::Sym("("))
-            && (self.zone_argument(f, &lower).is_some() || self.inherited_zone(f, &lower).is_some())
+        (first && calendar && self.toks.get(i - 1) == Some(&Tok::Sym("("))).then_some((f, lower))
     }
 
     /// The call at `i` (`lower`, its name) whose value is a `DateTime('zone')` (or a
@@ -1471,12 +1510,17 @@ impl<'t> Tr<'t> {
     /// [`zone_floor`]; the time itself otherwise), and its type carries the zone into every
     /// use of it: the answer (upstream's Go driver scans it into a `time.Time` in the zone,
     /// written with its offset), but also every function, comparison with a string and
-    /// interval step that reads it, which are not written here. So it is run only where its
-    /// value is answered, grouped and sorted alone: a whole item of the outermost `SELECT`'s
-    /// list or of its `GROUP BY` or `ORDER BY`, its alias used only as such a key, in a query
-    /// with no set operation, `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a
-    /// time, a number or nothing (not of a `Date`, whose day starts at the zone's midnight,
-    /// nor of a text, read in the zone). The answered column's name and zone are kept
+    /// interval step that reads it. So it is run only where each of those is written: a side
+    /// of a comparison ([`Tr::compared_instant`], a string read in the zone), the time a
+    /// calendar function reads ([`Tr::read_by_calendar`]), moved by one interval term
+    /// ([`Tr::zoned_move`]), or where its value is answered, grouped and sorted alone: a whole
+    /// item of the outermost `SELECT`'s list or of its `GROUP BY` or `ORDER BY`, its alias used
+    /// only as such a key, in such a comparison or read by such a function, or a subquery's or
+    /// CTE's column only so used ([`Tr::zoned_column`]), in a query with no set operation,
+    /// `WITH FILL`, `ROLLUP`, `CUBE`, `GROUPING SETS` or `TOTALS`; of a time, a number, a
+    /// `Date` (`toDateTime(d, tz)`, its day's start in the zone), a text literal (read in the
+    /// zone, [`text_in_zone`]: ConvertThroughParsing reads it with the zone's DateLUT) or
+    /// nothing (not of a text expression). The answered column's name and zone are kept
     /// ([`Tr::answer_zones`]).
     fn zoned_value(&self, i: usize, lower: &str, zone: &str) -> Result<(), ApiError> {
         let refused = || {
@@ -1501,6 +1545,14 @@ impl<'t> Tr<'t> {
             ("now", _) => true,
             ("now64", _) => !matches!(self.toks.get(i + 2), Some(Tok::Str(_))),
             ("todatetime" | "todatetime64", Ty::DateTime | Ty::DateTime64(_)) => true,
+            // (A `Date`: its day's start in the zone, ToDateTimeImpl's `fromDayNum`,
+            // ToStartOfDayImpl's `toDate(DayNum(d))`.)
+            ("todatetime" | "tostartofday", Ty::Date) => true,
+            // (A text literal, read in the zone where it is converted.)
+            ("todatetime" | "todatetime64", Ty::Str) => matches!(
+                (self.toks.get(i + 2), self.toks.get(i + 3)),
+                (Some(Tok::Str(_)), Some(Tok::Sym(",")))
+            ),
             (
                 "todatetime" | "todatetime64" | "fromunixtimestamp64milli",
                 Ty::Int(_) | Ty::Float,
@@ -1526,6 +1578,43 @@ impl<'t> Tr<'t> {
                 "a DateTime of a time zone other than UTC of a Date, a text, a DateTime64 of ns or of a scale not settled here",
             ));
         }
+        // Moved by one `± INTERVAL` term (days and months in the zone, see `Tr::emit`): that
+        // whole expression answered, grouped and sorted as the call would be, its alias only a
+        // key.
+        if let Some(end) = self.zoned_move(i, close)? {
+            if self
+                .toks
+                .iter()
+                .any(|t| NOT_WITH.contains(&upper(t).as_str()))
+            {
+                return Err(refused());
+            }
+            let (item, alias) = self.top_level_item(i, end - 1).ok_or_else(refused)?;
+            if let Some(a) = alias {
+                let name = self.word(a);
+                for (k, t) in self.toks.iter().enumerate() {
+                    let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
+                    if same && k != a && !self.whole_key(k, k) {
+                        return Err(refused());
+                    }
+                }
+            }
+            if item {
+                let name = match alias {
+                    Some(a) => match self.toks.get(a) {
+                        Some(Tok::Word(w)) => w.clone(),
+                        _ => return Err(refused()),
+                    },
+                    None => self.expression_name(i, end).ok_or_else(refused)?,
+                };
+                let mut zones = self.answer_zones.take();
+                if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                    zones.push((name, zone.to_string()));
+                }
+                self.answer_zones.set(zones);
+            }
+            return Ok(());
+        }
         // (A side of a comparison with a time or a number: an instant, the zone read nowhere;
         // the time a calendar function reads in a zone.)
         if self.compared_instant(i, close) || self.read_by_calendar(i, close) {
@@ -1538,7 +1627,9 @@ impl<'t> Tr<'t> {
         {
             return Err(refused());
         }
-        let (item, alias) = self.top_level_item(i, close).ok_or_else(refused)?;
+        let Some((item, alias)) = self.top_level_item(i, close) else {
+            return self.zoned_column(i, close, zone);
+        };
         // (Every other use of its alias is a whole `GROUP BY` or `ORDER BY` key or a side of
         // such a comparison.)
         if let Some(a) = alias {
@@ -1546,7 +1637,14 @@ impl<'t> Tr<'t> {
             for (k, t) in self.toks.iter().enumerate() {
                 let same = matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name));
                 let key = self.top_level_item(k, k).is_some_and(|(list, _)| !list);
-                if same && k != a && !key && !self.compared_instant(k, k) {
+                if same
+                    && k != a
+                    && !key
+                    && !self.compared_instant(k, k)
+                    // (Read by a calendar function in its zone, which that use's own
+                    // [`Tr::inherited_zone`] finds by the alias.)
+                    && self.calendar_reader(k, k).is_none()
+                {
                     return Err(refused());
                 }
             }
@@ -1570,12 +1668,16 @@ impl<'t> Tr<'t> {
 
     /// Whether the tokens `[a, b]` (a name or a call) are a whole side of a comparison (`=`,
     /// `!=`, `<>`, `<`, `>`, `<=`, `>=`) whose other side is a name or a call of type
-    /// `DateTime`, `DateTime64` or a number: ClickHouse compares a `DateTime` of a zone with
-    /// those as instants (a number as seconds, [`compared`]), so its zone changes nothing
-    /// there; a `Date` or a string on the other side is converted in the zone, which is not
-    /// written here. Only sides whose bounds are plain (a clause's word, `AND`, `OR`, `NOT`, a
-    /// parenthesis or a comma before, the like after) are taken, so that no operator binds
-    /// tighter around them.
+    /// `DateTime`, `DateTime64` or a number, or a string literal: ClickHouse compares a
+    /// `DateTime` of a zone with those as instants (a number as seconds, [`compared`]), so its
+    /// zone changes nothing there, and reads the string in the zone ([`Tr::value_zone`], where
+    /// [`Tr::check_operands`] reads it); a `Date` against a `DateTime` of a zone is cast to it
+    /// ([`Tr::number_time_comparison`]); a string expression, or a `Date` against a
+    /// `DateTime64` of a zone, is converted in the zone, which is not written here. Only sides whose bounds are plain (a
+    /// clause's word, `AND`, `OR`, `NOT`, a parenthesis or a comma before, the like after) are
+    /// taken, so that no operator binds tighter around them. `[NOT] BETWEEN` two string
+    /// literals is two such comparisons, and `[NOT] IN` a list of them a set of its type
+    /// ([`Tr::time_literals`], [`Tr::number_time_in`] read them in the zone).
     fn compared_instant(&self, a: usize, b: usize) -> bool {
         const OPS: [&str; 8] = ["=", "==", "!=", "<>", "<", ">", "<=", ">="];
         let op = |k: usize| matches!(self.toks.get(k), Some(Tok::Sym(s)) if OPS.contains(s));
@@ -1621,17 +1723,46 @@ impl<'t> Tr<'t> {
         // The other side: a name alone, or a name's call, from `s` to its last token `e`.
         let named = |k: usize| matches!(self.toks.get(k), Some(Tok::Word(w)) if !KEYWORDS.contains(&w.to_ascii_uppercase().as_str()));
         let scope = self.scopes.last().cloned().unwrap_or_default();
-        let instant = |s: usize, e: usize| {
-            matches!(
-                self.expr_ty(s, e + 1, &scope),
-                Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float
-            )
+        // (A `Date` against a `DateTime`: cast to its type, its day's start in the zone, see
+        // [`Tr::number_time_comparison`].)
+        let instant = |s: usize, e: usize| match self.expr_ty(s, e + 1, &scope) {
+            Ty::DateTime | Ty::DateTime64(_) | Ty::Int(_) | Ty::Float => true,
+            Ty::Date => self.expr_ty(a, b + 1, &scope) == Ty::DateTime,
+            _ => false,
         };
+        // `[a, b] [NOT] BETWEEN 'text' AND 'text'` (two comparisons with strings).
+        let between = match self.word(b + 1).as_str() {
+            "NOT" => b + 2,
+            _ => b + 1,
+        };
+        let text = |k: usize| matches!(self.toks.get(k), Some(Tok::Str(_)));
+        if self.word(between) == "BETWEEN" {
+            return bound_before(a.checked_sub(1))
+                && text(between + 1)
+                && self.word(between + 2) == "AND"
+                && text(between + 3)
+                && bound_after(between + 4);
+        }
+        // `[a, b] [NOT] IN ('text', …)`: its set of the left side's type, each string read as
+        // a comparison reads it.
+        if self.word(between) == "IN" && self.toks.get(between + 1) == Some(&Tok::Sym("(")) {
+            let Some(close) = closing(self.toks, between + 1) else {
+                return false;
+            };
+            let items = self.list_items(between + 2, close);
+            return bound_before(a.checked_sub(1))
+                && bound_after(close + 1)
+                && !items.is_empty()
+                && items.iter().all(|&(s, e)| e == s + 1 && text(s));
+        }
         if a.checked_sub(1).is_some_and(op) && bound_after(b + 1) {
             // `x op [a, b]`.
             let Some(e) = a.checked_sub(2) else {
                 return false;
             };
+            if matches!(self.toks.get(e), Some(Tok::Str(_))) {
+                return bound_before(e.checked_sub(1));
+            }
             let s = match self.toks.get(e) {
                 Some(Tok::Sym(")")) => (0..e)
                     .rev()
@@ -1645,6 +1776,9 @@ impl<'t> Tr<'t> {
         if op(b + 1) && bound_before(a.checked_sub(1)) {
             // `[a, b] op x`.
             let s = b + 2;
+            if matches!(self.toks.get(s), Some(Tok::Str(_))) {
+                return bound_after(s + 1);
+            }
             if !named(s) {
                 return false;
             }
@@ -1655,6 +1789,53 @@ impl<'t> Tr<'t> {
             return e.is_some_and(|e| bound_after(e + 1) && instant(s, e));
         }
         false
+    }
+
+    /// Where the call `[i, close]` of a `DateTime` of a zone ([`Tr::zoned_value`]) is the whole
+    /// left operand of one `+` or `-` of an interval term (`toStartOfDay(t, tz) + INTERVAL 1
+    /// DAY`) and nothing more: the end of that term (`None` where it is not so moved). Of a
+    /// `DateTime64` of a scale past ms, or followed by more arithmetic, not run.
+    fn zoned_move(&self, i: usize, close: usize) -> Result<Option<usize>, ApiError> {
+        let not_run = || {
+            unsupported(
+                "a DateTime64 of a time zone of a scale past ms moved by an interval, or a DateTime of one moved by more than one interval term",
+            )
+        };
+        if !matches!(self.toks.get(close + 1), Some(Tok::Sym("+" | "-")))
+            || self.left_operand_start(close + 1) != i
+        {
+            return Ok(None);
+        }
+        // (`INTERVAL n UNIT` or `toIntervalUnit(n)`; another term is not taken here.)
+        let at = close + 2;
+        let end = match self.toks.get(at) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("INTERVAL") => at + 3,
+            Some(Tok::Word(w))
+                if w.to_ascii_lowercase().starts_with("tointerval")
+                    && self.toks.get(at + 1) == Some(&Tok::Sym("(")) =>
+            {
+                match closing(self.toks, at + 1) {
+                    Some(c) => c + 1,
+                    None => return Ok(None),
+                }
+            }
+            _ => return Ok(None),
+        };
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let more = matches!(
+            self.toks.get(end),
+            Some(Tok::Sym("+" | "-" | "*" | "/" | "%"))
+        );
+        // (A `DateTime64` of up to ms, held as whole ms: its whole seconds moved, its fraction
+        // kept, as AddDaysImpl/AddMonthsImpl split it.)
+        let moved = matches!(
+            self.expr_ty(i, close + 1, &scope),
+            Ty::DateTime | Ty::DateTime64(0..=3)
+        );
+        if more || !moved {
+            return Err(not_run());
+        }
+        Ok(Some(end))
     }
 
     /// Whether the tokens `[a, b]` are a whole item of the outermost `SELECT`'s list (`true`,
@@ -1675,6 +1856,12 @@ impl<'t> Tr<'t> {
         if self.whole_item(a, b + 1) {
             return Some((true, (self.word(b + 1) == "AS").then_some(b + 2)));
         }
+        self.whole_key(a, b).then_some((false, None))
+    }
+
+    /// Whether the tokens `[a, b]` are a whole key of a `GROUP BY` or `ORDER BY` (of the
+    /// `SELECT` they stand in, at any depth).
+    fn whole_key(&self, a: usize, b: usize) -> bool {
         // A key: its clause is the last `BY` before it outside parentheses, of `GROUP BY` or
         // `ORDER BY`, with no other clause's word between.
         const CLAUSES: [&str; 13] = [
@@ -1704,13 +1891,94 @@ impl<'t> Tr<'t> {
         let comma = |k: Option<usize>| k.and_then(|k| self.toks.get(k)) == Some(&Tok::Sym(","));
         let starts =
             comma(a.checked_sub(1)) || a.checked_sub(1).is_some_and(|p| self.word(p) == "BY");
+        // (Or the `)` closing its subquery.)
         let ends = self.toks.get(b + 1).is_none()
             || comma(Some(b + 1))
+            || self.toks.get(b + 1) == Some(&Tok::Sym(")"))
             || matches!(
                 self.word(b + 1).as_str(),
                 "ASC" | "DESC" | "NULLS" | "LIMIT" | "HAVING" | "ORDER"
             );
-        (key && starts && ends).then_some((false, None))
+        key && starts && ends
+    }
+
+    /// A `DateTime` of a zone ([`Tr::zoned_value`], the call `[i, close]`) that is not in the
+    /// outermost `SELECT`: run where it is a whole item, with an alias, of the list of a
+    /// subquery or CTE the outermost `SELECT` reads `FROM` (or joins), whose column then
+    /// carries the zone to it, and every other use of that name is a whole `GROUP BY` or
+    /// `ORDER BY` key (of either `SELECT`) or a whole item of the outermost `SELECT`'s list
+    /// (answered with the zone's offset, by its name there), in a query with no `*` (whose
+    /// columns are not told here). Anything else reading that column (a function, a
+    /// comparison, which read it in the zone) is not run.
+    fn zoned_column(&self, i: usize, close: usize, zone: &str) -> Result<(), ApiError> {
+        let refused = || {
+            unsupported(
+                "a DateTime of a time zone other than UTC (now(tz), toDateTime(t, tz), toStartOfDay(t, tz), …) where it is not a whole item of the outermost SELECT's list, GROUP BY or ORDER BY, or of a subquery's or CTE's list only answered, grouped or sorted",
+            )
+        };
+        // The subquery's parentheses: the nearest around it, themselves at no depth.
+        let mut depth = 0i64;
+        let mut open = None;
+        for k in (0..i).rev() {
+            match self.toks.get(k) {
+                Some(Tok::Sym(")")) => depth += 1,
+                Some(Tok::Sym("(")) if depth == 0 => {
+                    open = Some(k);
+                    break;
+                }
+                Some(Tok::Sym("(")) => depth -= 1,
+                _ => {}
+            }
+        }
+        let open = open.ok_or_else(refused)?;
+        let outer = self.toks.get(..open).unwrap_or_default();
+        let opens = outer.iter().filter(|t| **t == Tok::Sym("(")).count();
+        let closes = outer.iter().filter(|t| **t == Tok::Sym(")")).count();
+        let source = open
+            .checked_sub(1)
+            .is_some_and(|p| matches!(self.word(p).as_str(), "FROM" | "JOIN" | "AS"));
+        // (`count(*)` names no column.)
+        let star = self.toks.iter().enumerate().any(|(k, t)| {
+            *t == Tok::Sym("*")
+                && !(k.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym("("))
+                    && self.toks.get(k + 1) == Some(&Tok::Sym(")")))
+        });
+        let alias = close + 2;
+        let name = match self.toks.get(alias) {
+            Some(Tok::Word(w)) if self.word(close + 1) == "AS" => w.clone(),
+            _ => return Err(refused()),
+        };
+        if opens != closes || !source || star || !self.whole_item(i, close + 1) {
+            return Err(refused());
+        }
+        let mut answered = Vec::new();
+        let qualified = format!(".{}", name.to_ascii_lowercase());
+        for (k, t) in self.toks.iter().enumerate() {
+            // (A qualified name of it, `t.d`, is not told apart here.)
+            if matches!(t, Tok::Word(w) if w.to_ascii_lowercase().ends_with(&qualified)) {
+                return Err(refused());
+            }
+            if k == alias || !matches!(t, Tok::Word(w) if w.eq_ignore_ascii_case(&name)) {
+                continue;
+            }
+            match self.top_level_item(k, k) {
+                Some((true, Some(a))) => match self.toks.get(a) {
+                    Some(Tok::Word(w)) => answered.push(w.clone()),
+                    _ => return Err(refused()),
+                },
+                Some((true, None)) => answered.push(name.clone()),
+                _ if self.whole_key(k, k) => {}
+                _ => return Err(refused()),
+            }
+        }
+        let mut zones = self.answer_zones.take();
+        for name in answered {
+            if !zones.iter().any(|(n, z)| *n == name && z == zone) {
+                zones.push((name, zone.to_string()));
+            }
+        }
+        self.answer_zones.set(zones);
+        Ok(())
     }
 
     /// Whether a float `nan` or `inf` made at the token `k` (a `/` or `%`, an `avg` or
@@ -2404,6 +2672,10 @@ impl<'t> Tr<'t> {
                 "todate" | "tostring" | "tostartofweek" | "tostartofmonth" | "tostartofquarter"
                 | "tostartofyear",
             ) => (format!("{open}ch_in_zone("), format!(", {z}){close}")),
+            // (A `Date` made a `DateTime` of a zone: its day's start there.)
+            (Some(z), "todatetime") if self.first_arg_ty(i) == Ty::Date => {
+                (format!("{open}ch_zone_day("), format!(", {z}){close}"))
+            }
             (Some(z), "formatdatetime" | "date_trunc") => {
                 let close = close.strip_suffix(')').unwrap_or(&close);
                 (open, format!("{close}, {z})"))
@@ -2946,7 +3218,16 @@ impl<'t> Tr<'t> {
                     "tostartofhour" => 3_600_000,
                     _ => 86_400_000,
                 };
-                // (In a zone: the start of its unit there, see [`zone_floor`].)
+                // (In a zone: the start of its unit there, see [`zone_floor`]; of a `Date`, its
+                // day's start there, as `toDateTime` of it.)
+                if let (Some(z), Ty::Date) = (&zone, self.first_arg_ty(i)) {
+                    return Ok(push_call(
+                        out,
+                        closers,
+                        chains,
+                        wrap(("ch_zone_day(".into(), format!(", {z})"))),
+                    ));
+                }
                 if let Some(z) = &zone {
                     let (open, close) = self.whole_seconds(i);
                     return Ok(push_call(
@@ -3094,7 +3375,8 @@ impl<'t> Tr<'t> {
             "arrayjoin" => return Err(query_error("Invalid analytics query")),
             // toDate/toDateTime/toDateTime64: a date string or Unix seconds (a literal) become
             // Unix ms; an expression is taken as a time already (Unix ms here); toDate keeps
-            // the day, toDateTime64 its scale's digits ([`scale_micros`]). A time zone is ignored.
+            // the day, toDateTime64 its scale's digits ([`scale_micros`]); a text in a time zone is read
+            // in it ([`text_in_zone`]).
             "todate" | "todatetime" | "todatetime64" => {
                 if lower == "todatetime64" {
                     self.check_scale(i, 1)?;
@@ -3114,7 +3396,13 @@ impl<'t> Tr<'t> {
                             "todatetime" => Ty::DateTime,
                             _ => Ty::DateTime64(6),
                         };
-                        Some(match converted_time_text(v, ty)? {
+                        // (In the zone of a `DateTime('zone')`, [`Tr::zoned_value`].)
+                        let zone = self.call_close(i).and_then(|c| self.value_zone(i, c + 1));
+                        let read = match (converted_time_text(v, ty)?, zone) {
+                            (Some(us), Some(zone)) => Some(text_in_zone(v, us, &zone)?),
+                            (read, _) => read,
+                        };
+                        Some(match read {
                             Some(us) if lower == "todatetime64" => micros_sql(us),
                             Some(us) => (us / 1000).to_string(),
                             None => {

@@ -27,8 +27,9 @@
 //! and a time is cut to whole units downward
 //! ([`floor_div_sql`]). A time-zone argument reads the time in the zone (jiff's embedded tz
 //! database, [`in_zone`]; [`Tr::time_zone`]), and a `DateTime` of a zone is run where it is
-//! only answered with the zone's offset, grouped, sorted, compared as an instant or read by a
-//! calendar function ([`Tr::zoned_value`]).
+//! only answered with the zone's offset, grouped, sorted, compared as an instant or with a
+//! string read in the zone ([`zone_wall_time`]) or read by a calendar function
+//! ([`Tr::zoned_value`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
 //! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
@@ -1027,6 +1028,11 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(NANOS_RANGE) {
         return unsupported(
             "a DateTime64 of scale 7 to 9 outside 1677-09-21 to 2262-04-11 (held as Unix ns), or moved by a fraction of an interval",
+        );
+    }
+    if text.contains(ZONE_NOT_RUN) {
+        return unsupported(
+            "a DateTime of a time zone moved by days or months on a day whose offset change is not followed here",
         );
     }
     if text.contains(TEXT_NOT_RUN) {

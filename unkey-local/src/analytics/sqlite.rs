@@ -431,6 +431,30 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .map(Some)
             .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
     })?;
+    // `ch_zone_day(d, zone)`: the `DateTime` of the zone a `Date` `d` (Unix ms of its UTC
+    // midnight) converts to, its day's start there ([`zone_day_start`]), wrapped round the
+    // `UInt32` as ToDateTimeImpl's `static_cast<UInt32>` of `fromDayNum` wraps it.
+    conn.create_scalar_function("ch_zone_day", 2, flags, move |ctx| {
+        let Some(ms) = int(ctx, 0) else {
+            return Ok(None);
+        };
+        zone_day_start(&text(ctx, 1), ms.div_euclid(86_400_000))
+            .map(|t| Some(t.rem_euclid(1 << 32) * 1000))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError("time zone".into()))
+    })?;
+    // `ch_zone_move(t, days, months, zone)`: a `DateTime` or `DateTime64` `t` (Unix ms) of the
+    // zone moved by calendar days and months there ([`zone_moved`]), its ms kept; a day not
+    // read there, or a time before 1970 (whose seconds 25.6 takes toward zero), is not run.
+    conn.create_scalar_function("ch_zone_move", 4, flags, move |ctx| {
+        let (Some(ms), Some(days), Some(months)) = (int(ctx, 0), int(ctx, 1), int(ctx, 2)) else {
+            return Ok(None);
+        };
+        (ms >= 0)
+            .then(|| zone_moved(&text(ctx, 3), ms / 1000, days, months))
+            .flatten()
+            .map(|t| Some(t * 1000 + ms % 1000))
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(ZONE_NOT_RUN.into()))
+    })?;
     // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
     // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
     conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
@@ -1483,6 +1507,10 @@ impl Rounding {
         }
     }
 }
+
+/// The error of a `DateTime` of a zone moved on a day [`zone_moved`] does not read (see
+/// [`super::sqlite_error`]).
+pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";

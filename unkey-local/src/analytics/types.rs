@@ -937,6 +937,40 @@ fn time_text(text: &str, ty: Ty) -> Result<String, ApiError> {
     time_text_micros(text, ty).map(micros_sql)
 }
 
+/// A string literal compared with a time of type `ty` of the time zone named `zone` (a
+/// `DateTime('zone')`, see [`Tr::zoned_value`]), as the SQL of that time: the type's
+/// serialization reads the text in its zone (SerializationDateTime's readDateTimeText with
+/// the type's DateLUT, so a date and time of day are the zone's wall clock, DateLUTImpl's
+/// makeDateTime, [`zone_wall_time`]; a Unix time is an instant). Otherwise as [`time_text`];
+/// a wall time that is not read here, or whose instant is before 1970 or past the
+/// `UInt32` of a `DateTime` (1970-01-01 of a zone east of UTC), is not run.
+fn zoned_time_text(text: &str, ty: Ty, zone: Option<&str>) -> Result<String, ApiError> {
+    let Some(zone) = zone.filter(|_| matches!(ty, Ty::DateTime | Ty::DateTime64(_))) else {
+        return time_text(text, ty);
+    };
+    let us = time_text_micros(text, ty)?;
+    text_in_zone(text, us, zone).map(micros_sql)
+}
+
+/// The time `text` reads as where [`read_time_text`] read it as the Unix µs `us` (UTC), read
+/// in the zone named `zone` instead, in Unix µs: a date and time of day are the zone's wall
+/// clock ([`zone_wall_time`]), a Unix time the instant it is. A wall time not read there, or
+/// whose instant is before 1970 or past the `UInt32` of a `DateTime` (1970-01-01 of a zone
+/// east of UTC), is not run.
+pub(super) fn text_in_zone(text: &str, us: i64, zone: &str) -> Result<i64, ApiError> {
+    let s = text.as_bytes();
+    let unix = s.len() < 19 && s.iter().take_while(|c| c.is_ascii_digit()).count() > 4;
+    if unix {
+        return Ok(us);
+    }
+    let not_run = || unsupported("a text read as a DateTime of a time zone at this time");
+    let (wall, fraction) = (us.div_euclid(1_000_000), us.rem_euclid(1_000_000));
+    let secs = zone_wall_time(zone, wall)
+        .filter(|t| wall > 0 && (0..=4_294_967_295).contains(t))
+        .ok_or_else(not_run)?;
+    Ok(secs * 1_000_000 + fraction)
+}
+
 /// The time a string compared with a time of type `ty` is read as ([`time_text`]), in Unix µs
 /// (cut to a `DateTime64`'s scale).
 pub(super) fn time_text_micros(text: &str, ty: Ty) -> Result<i64, ApiError> {
@@ -1220,6 +1254,31 @@ impl<'t> Tr<'t> {
             self.time_texts.set(texts);
             return Ok(Some(end));
         }
+        // A `DateTime` of a zone against a `Date`: their common type is that `DateTime`
+        // (getLeastSupertype takes the first `DateTime` type, its zone with it; comparing a
+        // date and a time goes through executeGeneric's cast), so the `Date` is its day's start
+        // in the zone (ToDateTimeImpl, `ch_zone_day`).
+        let zoned_date = match (lt, rt) {
+            (Ty::DateTime, Ty::Date) => self.value_zone(left, k).map(|z| (false, z)),
+            (Ty::Date, Ty::DateTime) => self.value_zone(k + 1, end).map(|z| (true, z)),
+            _ => None,
+        };
+        if let Some((date_left, zone)) = zoned_date {
+            if self.join_sides(left, k, end) {
+                return Err(unsupported(
+                    "a join condition of a Date and a DateTime of a time zone",
+                ));
+            }
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            let day = |sql: &str| format!("ch_zone_day({sql}, '{}')", zone.replace('\'', "''"));
+            let (l, r) = match date_left {
+                true => (day(&l), format!("({r})")),
+                false => (format!("({l})"), day(&r)),
+            };
+            out.push(format!("{l} {op} {r}"));
+            return Ok(Some(end));
+        }
         if !number_meets_time(lt, rt)? {
             return Ok(None);
         }
@@ -1415,7 +1474,8 @@ impl<'t> Tr<'t> {
             // (exact); a `DateTime64` to a `Date`, a `DateTime` or a smaller scale is not run.
             // A text: read as the left side's type, as a comparison reads it.
             if let Some(text) = text(&(*s, *e)).filter(|_| xt.is_time()) {
-                let ms = time_text(&text, xt)?;
+                // (In the zone of the left side's type, where it has one.)
+                let ms = zoned_time_text(&text, xt, self.value_zone(x, x_end).as_deref())?;
                 elements.push(match xt {
                     Ty::DateTime64(_) => format!("(({ms}) / 1000.0)"),
                     _ => time_in_unit(&ms, xt),
@@ -2147,8 +2207,15 @@ impl<'t> Tr<'t> {
                 return Ok(Some((at, u8::from(read).to_string())));
             }
             // (A `DateTime64` of ns reads its strings where it is compared, see `nanos.rs`.)
+            // (In the zone of the other side's type, where it has one.)
             t if t.is_time() && !t.held_in_ns() => {
-                return time_text(text, t).map(|sql| Some((at, sql)))
+                let (s, e) = if at == start {
+                    (k + 1, end)
+                } else {
+                    (start, k)
+                };
+                let zone = self.value_zone(s, e);
+                return zoned_time_text(text, t, zone.as_deref()).map(|sql| Some((at, sql)));
             }
             // An array reads the string as its text (FunctionsComparison.h,
             // executeWithConstString's convertFieldToType): one not starting with `[` is
@@ -2266,10 +2333,15 @@ impl<'t> Tr<'t> {
             }
             _ => return Ok(Vec::new()),
         };
+        // (In the zone of the left side's type, where it has one, as a comparison reads them
+        // and the set's type is.)
+        let zone = self.value_zone(self.comparison_left(x_end), x_end);
         let mut out = Vec::new();
         for (s, e) in values {
             match self.toks.get(s..e) {
-                Some([Tok::Str(text)]) => out.push((s, time_text(text, xt)?)),
+                Some([Tok::Str(text)]) => {
+                    out.push((s, zoned_time_text(text, xt, zone.as_deref())?))
+                }
                 _ if self.expr_ty(s, e, &scope) == Ty::Str => {
                     return Err(unsupported("a time compared with a string expression"));
                 }
