@@ -11987,3 +11987,58 @@ fn get_verifications__cast_of_null_to_integers() {
         );
     }
 }
+
+/// A `DateTime64` less a `DateTime64` is ClickHouse's `Decimal` of seconds at the larger
+/// scale (02156_minus_op_with_datatime64: `3599.999544`, `3600.000456`), exact: `toString`,
+/// `concat` and `CAST` write it as ClickHouse's writeText of a Decimal (WriteHelpers.h,
+/// FormatImpl's `trailing_zeros` false: no trailing zeros, no point when whole), and upstream's
+/// Go reads it as a shopspring `decimal.Decimal` (clickhouse-go lib/column/decimal.go
+/// `decimal.New(v, -scale)`, into upstream's `ch.Dynamic`, whose MarshalJSON marshals the
+/// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
+/// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
+/// `min`, `max`, `any`, `if`, `coalesce` keep it. ClickHouse's decimal arithmetic, `sum`,
+/// `avg`, `quantile`, `round`, arrays of it, and a distance of 2^32 seconds or more are not
+/// run here (it is held as a float).
+#[test]
+fn get_verifications__datetime64_difference_is_an_exact_decimal() {
+    let s = at_one_verification();
+    let d = "(toDateTime64(time / 1000 + 0.0004567, 6) - toDateTime64(time / 1000, 6))";
+    assert_eq!(
+        run(&s, &format!("SELECT {d} AS a, toString({d}) AS t, CAST({d} AS String) AS c, concat('x', {d}) AS cc, toFloat64({d}) AS f, toInt32({d}) AS i, -{d} AS n, {d} = 0.000456 AS e, {d} > 0.000456 AS g, {d} < 1 AS l, if(1, {d}, 1) AS w, coalesce({d}, 2) AS co FROM key_verifications_v1")),
+        json!([{
+            "a": "0.000456",
+            "t": "0.000456",
+            "c": "0.000456",
+            "cc": "x0.000456",
+            "f": 0.000456,
+            "i": 0,
+            "n": "-0.000456",
+            "e": 1,
+            "g": 0,
+            "l": 1,
+            "w": "0.000456",
+            "co": "0.000456",
+        }])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT min({d}) AS m, max({d}) AS x, any({d}) AS y, toString(toDateTime64('2030-03-31 12:00:00.5', 3) - toDateTime64('2030-03-31 11:00:00', 3)) AS h, toString(toDateTime64('2099-12-31 00:00:00', 6) - toDateTime64('1970-01-01 00:00:00.000001', 6)) AS far FROM key_verifications_v1")),
+        json!([{"m": "0.000456", "x": "0.000456", "y": "0.000456", "h": "3600.5", "far": "4102358399.999999"}])
+    );
+    for query in [
+        format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} + 1 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} / 2 AS x FROM key_verifications_v1"),
+        format!("SELECT sum({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT avg({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT quantile(0.5)({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT round({d}, 5) AS x FROM key_verifications_v1"),
+        format!("SELECT [{d}] AS x FROM key_verifications_v1"),
+        format!("SELECT groupArray({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT {d} AS x FROM key_verifications_v1 ORDER BY x WITH FILL STEP 0.1"),
+        "SELECT toDateTime64('2299-12-31 00:00:00', 6) - toDateTime64('1900-01-01 00:00:00', 6) AS x FROM key_verifications_v1".to_string(),
+    ] {
+        let (kind, detail) = refused(&s, &query);
+        assert_eq!(kind, "invalid_analytics_query", "{query}");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+}

@@ -234,6 +234,9 @@ impl<'t> Tr<'t> {
                     if types.contains(&Ty::DecimalNanos) {
                         return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
                     }
+                    if types.contains(&Ty::Decimal) {
+                        return Err(unsupported(DECIMAL_ARRAY));
+                    }
                     Ty::check_common(types.into_iter())?;
                     nested.extend(self.list_items(i + 1, close).into_iter().filter(|(s, e)| {
                         matches!(self.expr_ty(*s, *e, &scope), Ty::Array(Some(_)))
@@ -2391,6 +2394,21 @@ impl<'t> Tr<'t> {
         let lower = w.to_ascii_lowercase();
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
+        // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
+        // compute in ClickHouse's decimals (`sum` a `Decimal128`, `round` to a decimal digit),
+        // which SQLite's floats would miss by a step.
+        if matches!(
+            lower.as_str(),
+            "sum" | "sumif" | "avg" | "avgif" | "round" | "floor" | "ceil"
+        ) && self.first_arg_ty(i) == Ty::Decimal
+        {
+            return Err(unsupported(DECIMAL_ARITHMETIC));
+        }
+        if matches!(lower.as_str(), "grouparray" | "groupuniqarray")
+            && self.first_arg_ty(i) == Ty::Decimal
+        {
+            return Err(unsupported(DECIMAL_ARRAY));
+        }
         let upper_name = lower.to_ascii_uppercase();
         // The SQL around the arguments of a call that reads its time in `zone` ([`Tr::time_zone`]):
         // its one argument left, the time, moved to the zone's wall clock; `formatDateTime`'s
@@ -2687,6 +2705,7 @@ impl<'t> Tr<'t> {
                             "a window's quantile of a DateTime64 of scale 7 to 9, or a quantile of a Decimal of ns",
                         ))
                     }
+                    (Ty::Decimal, _) => return Err(unsupported(DECIMAL_ARITHMETIC)),
                     // (Of numbers over no rows `nan`, see `avg`.)
                     _ if nullable || nan_answered => ("", ")"),
                     _ if windowed => {

@@ -843,6 +843,20 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => Some(array_text(&json_items(&text(ctx, 1)), &element)),
         })
     })?;
+    // `ch_decimal_minus(a, b)`: the `Decimal` of seconds between two times held as ms (a
+    // `DateTime64`'s µs in a real, [`micros`]), as the float nearest it ([`Ty::Decimal`]);
+    // refused from [`DECIMAL_SECONDS_MAX`] on ([`DECIMAL_RANGE`]).
+    conn.create_scalar_function("ch_decimal_minus", 2, flags, move |ctx| {
+        if any_null(ctx) {
+            return Ok(None);
+        }
+        let us = micros(ctx.get_raw(0))
+            .zip(micros(ctx.get_raw(1)))
+            .and_then(|(a, b)| a.checked_sub(b))
+            .filter(|us| us.unsigned_abs() < DECIMAL_SECONDS_MAX * 1_000_000)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()))?;
+        Ok(Some(us as f64 / 1e6))
+    })?;
     // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
     // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
     // an `i64`'s ns ([`NANOS_RANGE`]). `ch_nanos_text(scale, ns)` is its `toString`.
@@ -1459,6 +1473,18 @@ thread_local! {
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The SQLite error of a `Decimal` of seconds (a `DateTime64` less a time) of
+/// [`DECIMAL_SECONDS_MAX`] or more.
+pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
+/// A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]), which tells its
+/// µs apart, and writes them as the shortest text that reads back, below 2^32 seconds (the
+/// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
+pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
+/// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sum, avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
+/// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
+/// upstream's Go writes each as a string).
+pub(super) const DECIMAL_ARRAY: &str = "an array of DateTime64s less times (Decimals)";
 
 /// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
 fn parse_error(t: &[u8]) -> rusqlite::Error {

@@ -33,8 +33,12 @@ pub(super) enum Ty {
     /// an SQLite integer of ns, written as [`Ty::Decimal`] is.
     DecimalNanos,
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
-    /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
-    /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
+    /// [`Tr::time_arithmetic`]), held as the float nearest it (`ch_decimal_minus`), which tells
+    /// its µs apart below [`DECIMAL_SECONDS_MAX`] and is what ClickHouse converts it to
+    /// (`toFloat64`, a comparison with a float); written as [`decimal_text`] writes it, as
+    /// its text and the float's shortest agree. Arithmetic of it is not run
+    /// ([`DECIMAL_ARITHMETIC`]). Upstream's Go driver reads it as a shopspring
+    /// `decimal.Decimal`, which JSON writes as a string without trailing zeros.
     Decimal,
     /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
     /// scans each column into, so an answer with such a column fails there (500).
@@ -676,9 +680,7 @@ impl Ty {
             (Ty::Nanos(_), _, ValueRef::Integer(ns)) => Some(json!(rfc3339_ns(ns))),
             (Ty::DecimalNanos, _, ValueRef::Integer(ns)) => Some(json!(decimal_fraction(ns, 9))),
             (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
-            (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
-                Some(json!(decimal_seconds((f * 1e6).round() as i64)))
-            }
+            (Ty::Decimal, _, ValueRef::Real(f)) => decimal_text(f).map(|t| json!(t)),
             (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
             (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
@@ -1137,7 +1139,7 @@ impl<'t> Tr<'t> {
                     _ => whole(t, sql),
                 };
                 format!(
-                    "(({} - {}) / 1000.0)",
+                    "ch_decimal_minus({}, {})",
                     ms(left, &left_sql),
                     ms(right, &term)
                 )
@@ -2053,6 +2055,11 @@ impl<'t> Tr<'t> {
         let (l, r) = (ty(left, k), ty(right, right_end));
         if ordering && named(right, right_end).ordered_as_text() {
             return Err(unsupported("ordering arrays"));
+        }
+        // (Compared, the float nearest each `Decimal` orders as the decimals do.)
+        if !comparison && (named(left, k) == Ty::Decimal || named(right, right_end) == Ty::Decimal)
+        {
+            return Err(unsupported(DECIMAL_ARITHMETIC));
         }
         // A source's column of an `Interval` type whose kind is not known here (see
         // [`interval_column_not_run`]): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
