@@ -11863,8 +11863,9 @@ fn get_verifications__argument_types_clickhouse_refuses() {
 /// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
 /// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
 /// `ch_array_order`, bytes that order so. Where that key is not written so (a position, a
-/// window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) and `min`/`max` or `<`/`>` of
-/// arrays, it is not run. Equality and `GROUP BY` read the canonical text and are answered.
+/// window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) it is not run. `min`/`max` and
+/// `<`/`>` of arrays compare those bytes. Equality and `GROUP BY` read the canonical text and
+/// are answered.
 #[test]
 fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
     let (s, _, _) = recorded(); // tags [t1], [t1, t2], [], [t2]; credits 1, 4, 10, 0
@@ -11893,12 +11894,61 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         run(&s, "SELECT t FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id) ORDER BY t"),
         json!([{"t": [0]}, {"t": [1, 4, 10]}])
     );
+    // `<`, `>`, `<=`, `>=` of arrays: GenericComparisonImpl's `compareAt(i, j, b, 1)`
+    // (FunctionsComparison.h), so a `NULL` element is after every value (nan_direction_hint
+    // 1); arrays without a common type are its NO_COMMON_TYPE.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, countIf(['t2'] >= tags) AS m FROM key_verifications_v1 WHERE tags < ['t2'] OR tags = ['t2']"),
+        json!([{"n": 4, "m": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']"
+        ),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT tags AS t FROM key_verifications_v1 WHERE t > ['t1'] ORDER BY t"
+        ),
+        json!([{"t": ["t1", "t2"]}, {"t": ["t2"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT [1, 2] < [1, 3] AS a, [1] < [1, 2] AS b, [] < [1] AS c, ['a b'] < ['a'] AS d, [1, NULL] < [1, 2] AS e, [NULL] > [3] AS f, [[1], [2]] >= [[1], [1, 5]] AS g, [1.5] > [1] AS h, [toDate('2030-01-01')] < [toDateTime('2030-01-01 00:00:01')] AS i FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 1, "h": 1, "i": 1}])
+    );
     for query in [
-        "SELECT min(tags) AS m FROM key_verifications_v1",
-        "SELECT max(tags) AS m FROM key_verifications_v1",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
-        "SELECT tags AS t FROM key_verifications_v1 WHERE t > ['t1']",
+        "SELECT [1] < ['a'] AS x FROM key_verifications_v1",
+        "SELECT [1] < [[1]] AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // `min`/`max` of arrays in that order (of not `Nullable` elements: a `NULL` element's
+    // place in the Field comparison the aggregate may use is not read here), `[]` over no
+    // rows (the type's default), over a window's frame too.
+    assert_eq!(
+        run(&s, "SELECT min(tags) AS a, max(tags) AS b, min([spent_credits, 1]) AS c, max([spent_credits, 1]) AS d, max([toString(spent_credits)]) AS e FROM key_verifications_v1"),
+        json!([{"a": [], "b": ["t2"], "c": [0, 1], "d": [10, 1], "e": ["4"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT min(tags) AS m FROM key_verifications_v1 WHERE spent_credits > 100"
+        ),
+        json!([{"m": []}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, min(tags) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS m FROM key_verifications_v1 ORDER BY c"),
+        json!([{"c": 0, "m": ["t2"]}, {"c": 1, "m": ["t1"]}, {"c": 4, "m": ["t1"]}, {"c": 10, "m": []}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(t) AS m FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id)"),
+        json!([{"m": [1, 4, 10]}])
+    );
+    for query in [
+        "SELECT min(x) AS m FROM (SELECT [1, NULL] AS x)",
         "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
         "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
         "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",

@@ -1074,6 +1074,8 @@ impl<'t> Tr<'t> {
                 })
             }
             (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            // (An array literal.)
+            (Some(Tok::Sym("[")), _) => self.bracket_close(k).map(|c| c + 1),
             // (`CASE … END`, with the `CASE`s inside it.)
             (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("CASE") => {
                 let (mut depth, mut cases) = (0i64, 0usize);
@@ -2561,10 +2563,13 @@ impl<'t> Tr<'t> {
                 } else {
                     self.first_arg_ty(i).default_sql()
                 };
-                let function = if lower == "any" {
-                    "ch_any"
-                } else {
-                    &upper_name
+                // (Arrays as ClickHouse orders them, see [`ArrayExtreme`].)
+                let array = self.first_arg_ty(i).array_order_key();
+                let function = match lower.as_str() {
+                    "any" => "ch_any",
+                    "min" if array => "ch_array_min",
+                    "max" if array => "ch_array_max",
+                    _ => &upper_name,
                 };
                 match default {
                     Some(d) if windowed => {

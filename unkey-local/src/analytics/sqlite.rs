@@ -978,6 +978,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
+    conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
+    conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
     for (name, distinct, arrays) in [
         ("ch_group_array", false, false),
         ("ch_group_uniq_array", true, false),
@@ -1385,6 +1387,84 @@ impl rusqlite::functions::WindowAggregate<VecDeque<rusqlite::types::Value>, rusq
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut VecDeque<rusqlite::types::Value>,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        if rusqlite::types::Value::from(ctx.get_raw(0)) != rusqlite::types::Value::Null {
+            acc.pop_front();
+        }
+        Ok(())
+    }
+}
+
+/// ClickHouse's `min`/`max` of arrays (`max` where `max`): the least (greatest) array as
+/// ClickHouse orders them ([`array_order_key`]: element by element, a prefix first), the
+/// first of equal ones; over a window's frame too (its rows kept, in the order they entered).
+pub(super) struct ArrayExtreme {
+    pub(super) max: bool,
+}
+
+impl
+    rusqlite::functions::Aggregate<
+        VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+        rusqlite::types::Value,
+    > for ArrayExtreme
+{
+    fn init(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+    ) -> rusqlite::Result<VecDeque<(Vec<u8>, rusqlite::types::Value)>> {
+        Ok(VecDeque::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+    ) -> rusqlite::Result<()> {
+        let v = rusqlite::types::Value::from(ctx.get_raw(0));
+        if v != rusqlite::types::Value::Null {
+            let mut key = Vec::new();
+            if let rusqlite::types::Value::Text(t) = &v {
+                array_order_key(&Value::Array(json_items(t)), &mut key);
+            }
+            acc.push_back((key, v));
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<VecDeque<(Vec<u8>, rusqlite::types::Value)>>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl
+    rusqlite::functions::WindowAggregate<
+        VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+        rusqlite::types::Value,
+    > for ArrayExtreme
+{
+    fn value(
+        &self,
+        acc: Option<&mut VecDeque<(Vec<u8>, rusqlite::types::Value)>>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        let mut best: Option<&(Vec<u8>, rusqlite::types::Value)> = None;
+        for item in acc.iter().flat_map(|a| a.iter()) {
+            let better = best.is_none_or(|b| if self.max { item.0 > b.0 } else { item.0 < b.0 });
+            if better {
+                best = Some(item);
+            }
+        }
+        Ok(best.map_or(rusqlite::types::Value::Null, |b| b.1.clone()))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<(Vec<u8>, rusqlite::types::Value)>,
     ) -> rusqlite::Result<()> {
         // Rows leave a frame in the order they entered it.
         if rusqlite::types::Value::from(ctx.get_raw(0)) != rusqlite::types::Value::Null {

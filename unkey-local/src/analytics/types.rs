@@ -383,6 +383,30 @@ impl Ty {
         matches!(self, Ty::Array(Some(leaf)) if !leaf.nullable)
     }
 
+    /// Whether `a` and `b`, an ordering comparison's operands (`<`, `>`, `<=`, `>=`), are
+    /// arrays compared through `ch_array_order` as ClickHouse compares them
+    /// (GenericComparisonImpl: `compareAt(i, j, b, 1)`, element by element, a prefix first, a
+    /// `NULL` element after every value, nan_direction_hint 1): of elements told here, not of
+    /// ns, with a common type ([`Ty::check_common`]: of strings beside numbers or of another
+    /// depth ClickHouse's NO_COMMON_TYPE, "Invalid analytics query"). Another array there is
+    /// not run; neither an array is `Ok(false)`.
+    pub(super) fn arrays_ordered(a: Ty, b: Ty) -> Result<bool, ApiError> {
+        if !a.ordered_as_text() && !b.ordered_as_text() {
+            return Ok(false);
+        }
+        let keyed = |t: Ty| match t {
+            Ty::Array(Some(leaf)) => {
+                leaf.is_nothing() || !matches!(leaf.ty(), Ty::Nanos(_) | Ty::Unknown)
+            }
+            _ => false,
+        };
+        if !keyed(a) || !keyed(b) {
+            return Err(unsupported("ordering arrays"));
+        }
+        Ty::check_common([a, b].into_iter())?;
+        Ok(true)
+    }
+
     /// The type of the innermost elements of an array where it is told.
     pub(super) fn leaf_ty(self) -> Option<Ty> {
         match self {
@@ -1184,6 +1208,13 @@ impl<'t> Tr<'t> {
                 nanos_side(&l, lt),
                 nanos_side(&r, rt)
             ));
+            return Ok(Some(end));
+        }
+        // Arrays ordered as ClickHouse orders them ([`Ty::arrays_ordered`]).
+        if matches!(op, "<" | ">" | "<=" | ">=") && Ty::arrays_ordered(lt, rt)? {
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            out.push(format!("ch_array_order({l}) {op} ch_array_order({r})"));
             return Ok(Some(end));
         }
         // A join's key (an `ON` equality of a column of each side) takes the sides' common
@@ -2046,15 +2077,15 @@ impl<'t> Tr<'t> {
             },
             _ => ty(s, e),
         };
-        if ordering && named(left, k).ordered_as_text() {
-            return Err(unsupported("ordering arrays"));
-        }
         let Ok(right_end) = self.operand_end(right, b) else {
+            if ordering && named(left, k).ordered_as_text() {
+                return Err(unsupported("ordering arrays"));
+            }
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
-        if ordering && named(right, right_end).ordered_as_text() {
-            return Err(unsupported("ordering arrays"));
+        if ordering {
+            Ty::arrays_ordered(named(left, k), named(right, right_end))?;
         }
         // (Compared, the float nearest each `Decimal` orders as the decimals do.)
         if !comparison && (named(left, k) == Ty::Decimal || named(right, right_end) == Ty::Decimal)
@@ -3216,7 +3247,11 @@ impl Takes {
                 _ => number || t == Ty::Str || t.is_array() || t.is_time(),
             },
             Takes::Quantity => t == Ty::Str || t.is_array(),
-            Takes::Ordered => return t.ordered_as_text().then_some(Refusal::NotRun),
+            // (Arrays of `Nullable` elements are not: Field's order of a `NULL` element,
+            // which SingleValueDataGeneric may compare by, is not read here.)
+            Takes::Ordered => {
+                return (t.ordered_as_text() && !t.array_order_key()).then_some(Refusal::NotRun)
+            }
         };
         refused.then_some(Refusal::Error)
     }
