@@ -11925,9 +11925,10 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
     ] {
         assert_invalid(&s, query);
     }
-    // `min`/`max` of arrays in that order (of not `Nullable` elements: a `NULL` element's
-    // place in the Field comparison the aggregate may use is not read here), `[]` over no
-    // rows (the type's default), over a window's frame too.
+    // `min`/`max` of arrays in that order (SingleValueData.cpp SingleValueDataGeneric:
+    // `new_value < value` of Fields, an Array's a vector's lexicographic order, the first of
+    // equal ones kept; of not `Nullable` elements: a `NULL` Field's place is not read here),
+    // `[]` over no rows (the type's default), over a window's frame too.
     assert_eq!(
         run(&s, "SELECT min(tags) AS a, max(tags) AS b, min([spent_credits, 1]) AS c, max([spent_credits, 1]) AS d, max([toString(spent_credits)]) AS e FROM key_verifications_v1"),
         json!([{"a": [], "b": ["t2"], "c": [0, 1], "d": [10, 1], "e": ["4"]}])
@@ -11947,8 +11948,37 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         run(&s, "SELECT max(t) AS m FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id)"),
         json!([{"m": [1, 4, 10]}])
     );
+    // An `ORDER BY` of an array of `Nullable` elements: ClickHouse sorts with
+    // nan_direction_hint its key's `nulls_direction` (PlannerSorting.cpp: its direction; no
+    // `NULLS FIRST|LAST` passes upstream's parser), which ColumnArray's compareAt passes to
+    // the elements' ColumnNullable (1: a `NULL` after a value, -1: before it, then reversed
+    // by `DESC`).
+    // `min`/`max` compare Fields, whose `Null` is the least.
+    let a = "[if(spent_credits = 4, NULL, spent_credits)]";
+    let ordered = |query: &str| -> Vec<serde_json::Value> {
+        run(&s, query)
+            .as_array()
+            .map(|rows| rows.iter().map(|r| r["a"].clone()).collect())
+            .unwrap_or_default()
+    };
+    for (order, expected) in [
+        ("", json!([[0], [1], [10], [null]])),
+        (" DESC", json!([[10], [1], [0], [null]])),
+        (" ASC", json!([[0], [1], [10], [null]])),
+    ] {
+        assert_eq!(
+            json!(ordered(&format!(
+                "SELECT {a} AS a FROM key_verifications_v1 ORDER BY a{order}"
+            ))),
+            expected,
+            "{order}"
+        );
+    }
+    assert_eq!(
+        run(&s, &format!("SELECT min({a}) AS a, max({a}) AS b, min([[NULL], [1]]) AS c FROM key_verifications_v1")),
+        json!([{"a": [null], "b": [10], "c": [[null], [1]]}])
+    );
     for query in [
-        "SELECT min(x) AS m FROM (SELECT [1, NULL] AS x)",
         "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
         "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
         "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",

@@ -3272,12 +3272,13 @@ pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
 }
 
 /// Ends the `GROUP BY`/`ORDER BY` key whose SQL starts at `at` in `out`: an array's as its
-/// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`]), another as
+/// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`], `Some` of whether its
+/// `NULL` elements go after every value, [`Tr::nulls_high`]), another as
 /// [`write_constant_key`] writes it.
-pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: bool) {
-    if array && at <= out.len() {
+pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: Option<bool>) {
+    if let Some(high) = array.filter(|_| at <= out.len()) {
         out.insert(at, "ch_array_order(".into());
-        out.push(")".into());
+        out.push(format!(", {})", u8::from(high)));
     } else {
         write_constant_key(out, at);
     }

@@ -749,10 +749,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         })
     })?;
     // An array as a key that SQLite's byte order of BLOBs orders as ClickHouse orders the
-    // array (see [`array_order_key`]).
-    conn.create_scalar_function("ch_array_order", 1, flags, move |ctx| {
+    // array (see [`array_order_key`]): `ch_array_order(a)` its `NULL` elements after every
+    // value, `ch_array_order(a, 0)` before.
+    conn.create_scalar_function("ch_array_order", -1, flags, move |ctx| {
         let mut key = Vec::new();
-        array_order_key(&Value::Array(json_items(&text(ctx, 0))), &mut key);
+        let nulls_high = ctx.len() < 2 || int(ctx, 1) != Some(0);
+        array_order_key(
+            &Value::Array(json_items(&text(ctx, 0))),
+            &mut key,
+            nulls_high,
+        );
         Ok(key)
     })?;
     // ARRAY JOIN of several arrays: their sizes must match.
@@ -1397,8 +1403,9 @@ impl rusqlite::functions::WindowAggregate<VecDeque<rusqlite::types::Value>, rusq
 }
 
 /// ClickHouse's `min`/`max` of arrays (`max` where `max`): the least (greatest) array as
-/// ClickHouse orders them ([`array_order_key`]: element by element, a prefix first), the
-/// first of equal ones; over a window's frame too (its rows kept, in the order they entered).
+/// SingleValueDataGeneric compares their Fields ([`array_order_key`]: element by element, a
+/// prefix first, a `NULL` element first), the first of equal ones; over a window's frame too
+/// (its rows kept, in the order they entered).
 pub(super) struct ArrayExtreme {
     pub(super) max: bool,
 }
@@ -1425,7 +1432,7 @@ impl
         if v != rusqlite::types::Value::Null {
             let mut key = Vec::new();
             if let rusqlite::types::Value::Text(t) = &v {
-                array_order_key(&Value::Array(json_items(t)), &mut key);
+                array_order_key(&Value::Array(json_items(t)), &mut key, false);
             }
             acc.push_back((key, v));
         }
@@ -1695,17 +1702,20 @@ fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite:
 /// `0`): an array is each element after `2` and then `1`; a string its bytes (a `0` as `0
 /// 255`) and then `0 0`; a number its `f64` and, for integers past 2^53, its `i64` after it
 /// (each with its sign bit flipped, a negative `f64`'s every bit), so an integer and a float
-/// of one value are one key. A `NULL` element (never of the arrays ordered, see
-/// [`Ty::array_order_key`]) is `3`, after any value.
-pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>) {
+/// of one value are one key. A `NULL` element is `4`, after any value, where `nulls_high`
+/// (ClickHouse's nan_direction_hint 1: a comparison's, an ascending `ORDER BY … NULLS
+/// LAST`'s), else `2`, before any value but after the array's end (the hint -1; Field's
+/// order, whose `Null` is its least type, as `min`/`max` compare); a value is after `3`.
+pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>, nulls_high: bool) {
+    let null = if nulls_high { 4 } else { 2 };
     match v {
         Value::Array(items) => {
             for item in items {
                 match item {
-                    Value::Null => key.push(3),
+                    Value::Null => key.push(null),
                     _ => {
-                        key.push(2);
-                        array_order_key(item, key);
+                        key.push(3);
+                        array_order_key(item, key, nulls_high);
                     }
                 }
             }
@@ -1733,7 +1743,7 @@ pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>) {
             let exact = n.as_i64().unwrap_or(f as i64);
             key.extend(((exact as u64) ^ (1 << 63)).to_be_bytes());
         }
-        Value::Bool(b) => array_order_key(&json!(u8::from(*b)), key),
-        Value::Null | Value::Object(_) => key.push(3),
+        Value::Bool(b) => array_order_key(&json!(u8::from(*b)), key, nulls_high),
+        Value::Null | Value::Object(_) => key.push(null),
     }
 }

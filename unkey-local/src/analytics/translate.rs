@@ -606,9 +606,10 @@ pub(super) struct Sel {
     /// The `GROUP BY`/`ORDER BY` key being written: where its expression ends and where its
     /// SQL starts in the output (see [`constant_key`]).
     pub(super) key: Option<(usize, usize)>,
-    /// Whether that key is an array ordered through `ch_array_order` (see
-    /// [`Tr::check_ordered_key`]).
-    pub(super) array_key: bool,
+    /// Where that key is an array ordered through `ch_array_order` (see
+    /// [`Tr::check_ordered_key`]), whether its `NULL` elements go after every value
+    /// ([`Tr::nulls_high`]).
+    pub(super) array_key: Option<bool>,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -638,7 +639,7 @@ impl Sel {
             limit_by: None,
             group_by: None,
             key: None,
-            array_key: false,
+            array_key: None,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -1603,6 +1604,16 @@ impl<'t> Tr<'t> {
         .unwrap_or(e)
     }
 
+    /// Whether the `NULL` elements of the array `ORDER BY` key ending at `end` (at its
+    /// direction, `,` or the end) go after every value: ClickHouse sorts with
+    /// nan_direction_hint its `nulls_direction` (PlannerSorting.cpp: its direction, as no
+    /// `NULLS FIRST|LAST` passes upstream's parser), which ColumnArray's compareAt passes to
+    /// its elements' ColumnNullable: 1 (ascending) puts a `NULL` after a value, -1 before it
+    /// (then reversed by the `DESC`).
+    pub(super) fn nulls_high(&self, end: usize) -> bool {
+        !matches!(self.word(end).as_str(), "DESC" | "DESCENDING")
+    }
+
     /// The first token of `[from, to)` outside parentheses and brackets (counted from `from`)
     /// that `at` holds for.
     pub(super) fn top_level_find(
@@ -1656,7 +1667,7 @@ impl<'t> Tr<'t> {
             let array = order && self.check_ordered_key(a, b, st.list)?;
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
-                st.array_key = array;
+                st.array_key = array.then(|| self.nulls_high(end));
             } else if array {
                 return Err(unsupported("ordering arrays"));
             }

@@ -376,11 +376,11 @@ impl Ty {
         self.is_array() && self.leaf_ty() != Some(Ty::Interval)
     }
 
-    /// Whether it is an array an `ORDER BY` key orders as ClickHouse does through
-    /// `ch_array_order` ([`array_order_key`]): one whose elements' type is told and not
-    /// `Nullable` (a `NULL` element's place depends on the direction there).
+    /// Whether it is an array an `ORDER BY` key, `min` and `max` order as ClickHouse does
+    /// through `ch_array_order` ([`array_order_key`]): one whose elements' type is told (a
+    /// `NULL` element's place by the direction there, see [`Tr::nulls_high`]).
     pub(super) fn array_order_key(self) -> bool {
-        matches!(self, Ty::Array(Some(leaf)) if !leaf.nullable)
+        matches!(self, Ty::Array(Some(_)))
     }
 
     /// Whether `a` and `b`, an ordering comparison's operands (`<`, `>`, `<=`, `>=`), are
@@ -3247,8 +3247,6 @@ impl Takes {
                 _ => number || t == Ty::Str || t.is_array() || t.is_time(),
             },
             Takes::Quantity => t == Ty::Str || t.is_array(),
-            // (Arrays of `Nullable` elements are not: Field's order of a `NULL` element,
-            // which SingleValueDataGeneric may compare by, is not read here.)
             Takes::Ordered => {
                 return (t.ordered_as_text() && !t.array_order_key()).then_some(Refusal::NotRun)
             }
