@@ -11862,8 +11862,9 @@ fn get_verifications__argument_types_clickhouse_refuses() {
 /// compareAt, its elements' compareAt in turn: ColumnString's by bytes, a prefix first), where
 /// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
 /// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
-/// `ch_array_order`, bytes that order so. Where that key is not written so (a position, a
-/// window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) it is not run. `min`/`max` and
+/// `ch_array_order`, bytes that order so. Where that key is not written so (a position of an
+/// unaliased expression, a window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) it is
+/// not run. `min`/`max` and
 /// `<`/`>` of arrays compare those bytes. Equality and `GROUP BY` read the canonical text and
 /// are answered.
 #[test]
@@ -11948,6 +11949,34 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         run(&s, "SELECT max(t) AS m FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id)"),
         json!([{"m": [1, 4, 10]}])
     );
+    // A position naming an array item is that item (ClickHouse sorts by the expression it
+    // names): here its alias or column name, ordered so; an unaliased expression is not run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2"
+        ),
+        json!([
+            {"outcome": "VALID", "tags": []},
+            {"outcome": "VALID", "tags": ["t1"]},
+            {"outcome": "VALID", "tags": ["t1", "t2"]},
+            {"outcome": "VALID", "tags": ["t2"]},
+        ])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT [spent_credits] AS a FROM key_verifications_v1 ORDER BY outcome, -1 DESC"
+        ),
+        json!([{"a": [10]}, {"a": [4]}, {"a": [1]}, {"a": [0]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT * FROM (SELECT tags FROM key_verifications_v1) ORDER BY 1 DESC LIMIT 2"
+        ),
+        json!([{"tags": ["t2"]}, {"tags": ["t1", "t2"]}])
+    );
     // An `ORDER BY` of an array of `Nullable` elements: ClickHouse sorts with
     // nan_direction_hint its key's `nulls_direction` (PlannerSorting.cpp: its direction; no
     // `NULLS FIRST|LAST` passes upstream's parser), which ColumnArray's compareAt passes to
@@ -11979,8 +12008,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         json!([{"a": [null], "b": [10], "c": [[null], [1]]}])
     );
     for query in [
-        "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
-        "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
+        "SELECT outcome, [spent_credits] FROM key_verifications_v1 ORDER BY 2",
         "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",
         "SELECT count() OVER (PARTITION BY outcome ORDER BY time DESC, tags ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
         "SELECT tags FROM key_verifications_v1 ORDER BY tags LIMIT 1 BY tags",

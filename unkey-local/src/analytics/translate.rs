@@ -1669,10 +1669,41 @@ impl<'t> Tr<'t> {
                 st.key = Some((end, out.len()));
                 st.array_key = array.then(|| self.nulls_high(end));
             } else if array {
-                return Err(unsupported("ordering arrays"));
+                return Err(self.array_position(a, b, st.list));
             }
         }
         Ok(())
+    }
+
+    /// An `ORDER BY` position `[a, b)` naming an array item of the select list `list`
+    /// (ClickHouse sorts by that item, as [`Tr::check_ordered_key`] reads it): written as the
+    /// item's alias, or its one column name, for one more translation ([`Tr::rewrite`]),
+    /// which orders it through `ch_array_order`; another item is not run.
+    fn array_position(&self, a: usize, b: usize, list: (usize, usize)) -> ApiError {
+        let not_run = || unsupported("ordering arrays");
+        let Some((n, from_end)) = self.position(a, b) else {
+            return not_run();
+        };
+        if list.0 == 0 {
+            return not_run();
+        }
+        let items = self.select_items(list.0 - 1, list.1);
+        // (An item is without its alias, [`Tr::select_items`]; a `*`'s column by its name.)
+        let name = match self.positional_entry(&items, n, from_end) {
+            Some(Entry::Item(s, e)) => match (self.toks.get(e..e + 2), self.toks.get(s..e)) {
+                (Some([Tok::Word(kw), name @ Tok::Word(_)]), _)
+                    if kw.eq_ignore_ascii_case("AS") =>
+                {
+                    name.clone()
+                }
+                (_, Some([name @ Tok::Word(_)])) => name.clone(),
+                _ => return not_run(),
+            },
+            Some(Entry::Column(name)) => Tok::Word(name),
+            None => return not_run(),
+        };
+        self.rewrite.set(Some((a, b - a, vec![name])));
+        unsupported("ORDER BY a position naming an array")
     }
 
     /// ClickHouse 25.6's `ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]` (an `ORDER BY` of the
