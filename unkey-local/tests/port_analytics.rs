@@ -11863,8 +11863,8 @@ fn get_verifications__argument_types_clickhouse_refuses() {
 /// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
 /// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
 /// `ch_array_order`, bytes that order so. Where that key is not written so (a position of an
-/// unaliased expression, a window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) it is
-/// not run. `min`/`max` and
+/// unaliased expression, a window's `ORDER BY` with a `RANGE` frame, beside `LIMIT … BY` or
+/// `WITH ROLLUP`) it is not run. `min`/`max` and
 /// `<`/`>` of arrays compare those bytes. Equality and `GROUP BY` read the canonical text and
 /// are answered.
 #[test]
@@ -11977,6 +11977,24 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         ),
         json!([{"tags": ["t2"]}, {"tags": ["t1", "t2"]}])
     );
+    // A window's `ORDER BY` of an array: its rows sorted as an `ORDER BY` sorts them, peers
+    // equal arrays (WindowTransform); with a `RANGE` frame not run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() OVER (ORDER BY tags) AS c, tags FROM key_verifications_v1 ORDER BY c"
+        ),
+        json!([
+            {"c": 1, "tags": []},
+            {"c": 2, "tags": ["t1"]},
+            {"c": 3, "tags": ["t1", "t2"]},
+            {"c": 4, "tags": ["t2"]},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS s, count() OVER (PARTITION BY outcome ORDER BY [if(spent_credits = 4, NULL, spent_credits)] DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1 ORDER BY c"),
+        json!([{"s": 10, "c": 1}, {"s": 1, "c": 2}, {"s": 0, "c": 3}, {"s": 4, "c": 4}])
+    );
     // An `ORDER BY` of an array of `Nullable` elements: ClickHouse sorts with
     // nan_direction_hint its key's `nulls_direction` (PlannerSorting.cpp: its direction; no
     // `NULLS FIRST|LAST` passes upstream's parser), which ColumnArray's compareAt passes to
@@ -12009,8 +12027,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
     );
     for query in [
         "SELECT outcome, [spent_credits] FROM key_verifications_v1 ORDER BY 2",
-        "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",
-        "SELECT count() OVER (PARTITION BY outcome ORDER BY time DESC, tags ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
+        "SELECT count() OVER (ORDER BY tags RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
         "SELECT tags FROM key_verifications_v1 ORDER BY tags LIMIT 1 BY tags",
         "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags WITH ROLLUP ORDER BY tags",
     ] {

@@ -640,7 +640,11 @@ impl<'t> Tr<'t> {
                     }
                     let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
                     if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
-                        self.check_window_order(i, b)?;
+                        if let Some(end) = self.window_order(i, b, st, out)? {
+                            st.fresh = true;
+                            i = end;
+                            continue;
+                        }
                     }
                     if in_window && up == "RANGE" {
                         if let Some(end) = self.time_range_frame(i, b, out)? {

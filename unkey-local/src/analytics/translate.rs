@@ -1839,11 +1839,11 @@ impl<'t> Tr<'t> {
         Ok(false)
     }
 
-    /// A window's `ORDER BY` at `i` (before `b`): its keys, up to its frame or `)`, checked
-    /// as [`Tr::unordered_arrays`] checks them.
-    pub(super) fn check_window_order(&self, i: usize, b: usize) -> Result<(), ApiError> {
+    /// The end of a window's `ORDER BY` at `i` (before `b`): its frame (`ROWS`, `RANGE`) or the
+    /// specification's `)`.
+    fn window_order_end(&self, i: usize, b: usize) -> usize {
         let mut depth = 0i64;
-        let end = (i + 2..b)
+        (i + 2..b)
             .find(|k| {
                 match self.toks.get(*k) {
                     Some(Tok::Sym("(" | "[")) => depth += 1,
@@ -1853,12 +1853,65 @@ impl<'t> Tr<'t> {
                 }
                 depth == 0 && matches!(self.word(*k).as_str(), "ROWS" | "RANGE")
             })
-            .unwrap_or(b);
-        self.unordered_arrays(i + 2, end, (0, 0))
+            .unwrap_or(b)
+    }
+
+    /// A window's `ORDER BY` at `i` (before `b`) with a key of an array
+    /// ([`Tr::check_ordered_key`]): written here, each array key as its `ch_array_order` (its
+    /// `NULL` elements by its direction, [`Tr::nulls_high`]: WindowTransform compares its
+    /// rows' keys with the sort description's nulls_direction as a sort does), its other keys
+    /// as any expression; the end of the keys is returned (`None`: no array key, written as
+    /// the rest of the query is). Beside a `RANGE` frame (whose offsets take one numeric key)
+    /// or a `COLLATE`, not run.
+    pub(super) fn window_order(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let end = self.window_order_end(i, b);
+        let mut keys = Vec::new();
+        let mut k = i + 2;
+        while k < end {
+            let key_end = self.key_end(k, end, true);
+            let (a, z) = self.unparenthesized(k, key_end);
+            let array = self.check_ordered_key(a, z, (0, 0))?;
+            let next = self.key_end(key_end, end, false);
+            keys.push((k, key_end, next, array));
+            k = next + 1;
+        }
+        if !keys.iter().any(|key| key.3) {
+            return Ok(None);
+        }
+        if self.word(end) == "RANGE" {
+            return Err(unsupported("ordering arrays"));
+        }
+        let mut parts = Vec::new();
+        for (k, key_end, next, array) in keys {
+            let mut sql = self.expression_with(k, key_end, st.array_join.clone())?;
+            if array {
+                sql = format!(
+                    "ch_array_order({sql}, {})",
+                    u8::from(self.nulls_high(key_end))
+                );
+            }
+            for m in key_end..next {
+                match self.word(m).as_str() {
+                    w @ ("ASC" | "DESC") => sql = format!("{sql} {w}"),
+                    "ASCENDING" => sql.push_str(" ASC"),
+                    "DESCENDING" => sql.push_str(" DESC"),
+                    _ => return Err(unsupported("ordering arrays")),
+                }
+            }
+            parts.push(sql);
+        }
+        out.push(format!("ORDER BY {}", parts.join(", ")));
+        Ok(Some(end))
     }
 
     /// The `ORDER BY` keys `[a, b)` (of a `SELECT` whose select list is `list`) where they are
-    /// not written as `Tr::emit` writes them (a window's, or before `LIMIT … BY` or beside
+    /// not written as `Tr::emit` writes them (before `LIMIT … BY` or beside
     /// `WITH ROLLUP|CUBE`): an array among them is not run ([`Tr::check_ordered_key`]).
     pub(super) fn unordered_arrays(
         &self,
