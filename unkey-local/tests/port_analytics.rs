@@ -12166,4 +12166,11 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         assert_eq!(kind, "invalid_analytics_query", "{query}");
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
     }
+    // A `RANGE` frame's offset over it: a ColumnDecimal, which WindowTransform's range
+    // offset comparators do not take (NOT_IMPLEMENTED "The RANGE OFFSET frame for
+    // 'DB::ColumnDecimal<…>' ORDER BY column is not implemented"), as for a `DateTime64`.
+    assert_invalid(
+        &s,
+        &format!("SELECT count() OVER (ORDER BY {d} RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1"),
+    );
 }

@@ -215,7 +215,8 @@ impl<'t> Tr<'t> {
             // does not take: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER BY column
             // is not implemented", as the pipeline is built (rows or not), upstream's
             // "Invalid analytics query". (An offset other than an integer: not run, below.)
-            Ty::DateTime64(_) | Ty::Nanos(_) => {
+            // So is a `DateTime64` less a time's `Decimal` ([`Ty::Decimal`]).
+            Ty::DateTime64(_) | Ty::Nanos(_) | Ty::Decimal | Ty::DecimalNanos => {
                 let integers = (k + 1..close).all(|j| match self.toks.get(j) {
                     Some(Tok::Num(n)) => n.bytes().all(|c| c.is_ascii_digit()),
                     _ => FRAME_WORDS.contains(&self.word(j).as_str()),
