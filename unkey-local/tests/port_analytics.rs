@@ -12146,8 +12146,8 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         }])
     );
     assert_eq!(
-        run(&s, &format!("SELECT min({d}) AS m, max({d}) AS x, any({d}) AS y, toString(toDateTime64('2030-03-31 12:00:00.5', 3) - toDateTime64('2030-03-31 11:00:00', 3)) AS h, toString(toDateTime64('2099-12-31 00:00:00', 6) - toDateTime64('1970-01-01 00:00:00.000001', 6)) AS far FROM key_verifications_v1")),
-        json!([{"m": "0.000456", "x": "0.000456", "y": "0.000456", "h": "3600.5", "far": "4102358399.999999"}])
+        run(&s, &format!("SELECT min({d}) AS m, max({d}) AS x, any({d}) AS y, toString(-(now64() - now64())) AS z, concat(-(now64() - now64())) AS zc, toString(toDateTime64('2030-03-31 12:00:00.5', 3) - toDateTime64('2030-03-31 11:00:00', 3)) AS h, toString(toDateTime64('2099-12-31 00:00:00', 6) - toDateTime64('1970-01-01 00:00:00.000001', 6)) AS far FROM key_verifications_v1")),
+        json!([{"m": "0.000456", "x": "0.000456", "y": "0.000456", "z": "0", "zc": "0", "h": "3600.5", "far": "4102358399.999999"}])
     );
     for query in [
         format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),

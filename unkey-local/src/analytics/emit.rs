@@ -2766,6 +2766,8 @@ impl<'t> Tr<'t> {
                 Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 // (A `Bool` is written as its name, `true`/`false`.)
                 Ty::Bool => ("(CASE WHEN (".into(), ") THEN 'true' ELSE 'false' END)"),
+                // (Its writer, [`Tr::text_type`]'s, through `ch_concat` of it alone.)
+                Ty::Decimal => ("ch_concat('Decimal', ".into(), ")"),
                 _ => ("ch_to_string(".into(), ")"),
             },
             // A `CAST` to another width or to `Bool` ([`Narrowed`]): of a `Date` its days, of a
@@ -3175,6 +3177,7 @@ impl Tr<'_> {
             Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
             Ty::DateTime64(p) => format!("DateTime64({p})"),
             Ty::Bool => "Bool".into(),
+            Ty::Decimal => "Decimal".into(),
             _ => String::new(),
         })
     }

@@ -141,7 +141,8 @@ pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
 }
 
 /// A value of the type named `t` (`Tr::text_type`) as ClickHouse writes it as text: a time
-/// ([`time_text`]), a `Bool` (`true`/`false`), an array ([`array_text`]) or, unnamed, what
+/// ([`time_text`]), a `Bool` (`true`/`false`), a `Decimal` of seconds ([`decimal_text`]), an
+/// array ([`array_text`]) or, unnamed, what
 /// SQLite holds ([`value_text`]); `None` for `NULL`.
 pub(super) fn typed_text(t: &str, v: rusqlite::types::ValueRef<'_>) -> Option<String> {
     use rusqlite::types::ValueRef;
@@ -168,6 +169,8 @@ pub(super) fn typed_text(t: &str, v: rusqlite::types::ValueRef<'_>) -> Option<St
     }
     match (t, v) {
         ("Bool", ValueRef::Integer(n)) => Some(if n != 0 { "true" } else { "false" }.into()),
+        // (A `-0.0`, `-d` of a zero, is the decimal `0`.)
+        ("Decimal", ValueRef::Real(f)) => decimal_text(f).or_else(|| value_text(v)),
         _ => value_text(v),
     }
 }
