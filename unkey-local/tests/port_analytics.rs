@@ -11863,7 +11863,7 @@ fn get_verifications__argument_types_clickhouse_refuses() {
 /// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
 /// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
 /// `ch_array_order`, bytes that order so. Where that key is not written so (a position of an
-/// unaliased expression, a window's `ORDER BY` with a `RANGE` frame, beside `LIMIT … BY` or
+/// unaliased expression, a window's `ORDER BY` with a `RANGE` offset, beside `LIMIT … BY` or
 /// `WITH ROLLUP`) it is not run. `min`/`max` and
 /// `<`/`>` of arrays compare those bytes. Equality and `GROUP BY` read the canonical text and
 /// are answered.
@@ -11978,11 +11978,11 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         json!([{"tags": ["t2"]}, {"tags": ["t1", "t2"]}])
     );
     // A window's `ORDER BY` of an array: its rows sorted as an `ORDER BY` sorts them, peers
-    // equal arrays (WindowTransform); with a `RANGE` frame not run.
+    // equal arrays (WindowTransform); a `RANGE` frame's offset not run.
     assert_eq!(
         run(
             &s,
-            "SELECT count() OVER (ORDER BY tags) AS c, tags FROM key_verifications_v1 ORDER BY c"
+            "SELECT count() OVER (ORDER BY tags RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c, tags FROM key_verifications_v1 ORDER BY c"
         ),
         json!([
             {"c": 1, "tags": []},
@@ -12027,7 +12027,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
     );
     for query in [
         "SELECT outcome, [spent_credits] FROM key_verifications_v1 ORDER BY 2",
-        "SELECT count() OVER (ORDER BY tags RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
+        "SELECT count() OVER (ORDER BY tags RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
         "SELECT tags FROM key_verifications_v1 ORDER BY tags LIMIT 1 BY tags",
         "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags WITH ROLLUP ORDER BY tags",
     ] {

@@ -1861,8 +1861,8 @@ impl<'t> Tr<'t> {
     /// `NULL` elements by its direction, [`Tr::nulls_high`]: WindowTransform compares its
     /// rows' keys with the sort description's nulls_direction as a sort does), its other keys
     /// as any expression; the end of the keys is returned (`None`: no array key, written as
-    /// the rest of the query is). Beside a `RANGE` frame (whose offsets take one numeric key)
-    /// or a `COLLATE`, not run.
+    /// the rest of the query is). Beside a `RANGE` frame's offset (which takes one numeric
+    /// key) or a `COLLATE`, not run.
     pub(super) fn window_order(
         &mut self,
         i: usize,
@@ -1884,8 +1884,15 @@ impl<'t> Tr<'t> {
         if !keys.iter().any(|key| key.3) {
             return Ok(None);
         }
+        // (A `RANGE` frame of `UNBOUNDED` and `CURRENT ROW` bounds is over peers, equal keys;
+        // one with an offset is not run.)
         if self.word(end) == "RANGE" {
-            return Err(unsupported("ordering arrays"));
+            let bound_end = (end + 1..b)
+                .find(|k| !FRAME_WORDS.contains(&self.word(*k).as_str()))
+                .unwrap_or(b);
+            if self.toks.get(bound_end) != Some(&Tok::Sym(")")) {
+                return Err(unsupported("ordering arrays"));
+            }
         }
         let mut parts = Vec::new();
         for (k, key_end, next, array) in keys {

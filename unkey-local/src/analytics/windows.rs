@@ -259,7 +259,7 @@ impl<'t> Tr<'t> {
 }
 
 /// The words of a window's frame after `ROWS|RANGE`.
-const FRAME_WORDS: &[&str] = &[
+pub(super) const FRAME_WORDS: &[&str] = &[
     "BETWEEN",
     "AND",
     "UNBOUNDED",
