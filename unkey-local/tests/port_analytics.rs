@@ -11920,7 +11920,21 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         run(&s, "SELECT [1, 2] < [1, 3] AS a, [1] < [1, 2] AS b, [] < [1] AS c, ['a b'] < ['a'] AS d, [1, NULL] < [1, 2] AS e, [NULL] > [3] AS f, [[1], [2]] >= [[1], [1, 5]] AS g, [1.5] > [1] AS h, [toDate('2030-01-01')] < [toDateTime('2030-01-01 00:00:01')] AS i FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 1, "h": 1, "i": 1}])
     );
+    // `BETWEEN` is `x >= lo AND x <= hi` so too (it was answered by the JSON text, which left
+    // `['t1', 't2']` out).
+    assert_eq!(
+        run(&s, "SELECT tags FROM key_verifications_v1 WHERE tags BETWEEN ['t1'] AND ['t2'] ORDER BY tags"),
+        json!([{"tags": ["t1"]}, {"tags": ["t1", "t2"]}, {"tags": ["t2"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT tags FROM key_verifications_v1 WHERE tags NOT BETWEEN ['t1'] AND ['t2']"
+        ),
+        json!([{"tags": []}])
+    );
     for query in [
+        "SELECT tags FROM key_verifications_v1 WHERE tags BETWEEN [1] AND [2]",
         "SELECT [1] < ['a'] AS x FROM key_verifications_v1",
         "SELECT [1] < [[1]] AS x FROM key_verifications_v1",
     ] {

@@ -1303,8 +1303,9 @@ impl<'t> Tr<'t> {
     }
 
     /// `x [NOT] BETWEEN lo AND hi` at `k` (the `BETWEEN`, before `b`) where a number meets a
-    /// time: ClickHouse's `x >= lo AND x <= hi`, each as [`compared`] (see
-    /// [`Tr::number_time_comparison`]). Returns where to go on, or `None`.
+    /// time, or of arrays: ClickHouse's `x >= lo AND x <= hi`, each as [`compared`] (see
+    /// [`Tr::number_time_comparison`]) or as arrays are ordered. Returns where to go on, or
+    /// `None`.
     pub(super) fn number_time_between(
         &mut self,
         k: usize,
@@ -1327,6 +1328,21 @@ impl<'t> Tr<'t> {
             self.expr_ty(k + 1, and, &scope),
             self.expr_ty(and + 1, end, &scope),
         );
+        // Arrays: `x >= lo AND x <= hi` as ClickHouse orders arrays ([`Ty::arrays_ordered`];
+        // their JSON text does not order so).
+        if Ty::arrays_ordered(xt, lt)? | Ty::arrays_ordered(xt, ht)? {
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT BETWEEN"));
+            }
+            let x_sql = self.taken_back(x, out, starts)?;
+            let lo = self.expression_with(k + 1, and, st.array_join.clone())?;
+            let hi = self.expression_with(and + 1, end, st.array_join.clone())?;
+            out.push(format!(
+                "{}(ch_array_order({x_sql}) >= ch_array_order({lo}) AND ch_array_order({x_sql}) <= ch_array_order({hi}))",
+                if not { "NOT " } else { "" },
+            ));
+            return Ok(Some(end));
+        }
         // (Of a `DateTime64` of ns, as [`nanos_meets`] compares.)
         let meets = |a: Ty, b: Ty| match a.held_in_ns() || b.held_in_ns() {
             true => nanos_meets(a, b).map(|_| true),
