@@ -12174,12 +12174,27 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         format!("SELECT [{d}] AS x FROM key_verifications_v1"),
         format!("SELECT groupArray({d}) AS x FROM key_verifications_v1"),
         format!("SELECT {d} AS x FROM key_verifications_v1 ORDER BY x WITH FILL STEP 0.1"),
+        format!("SELECT {d} = '0.000456' AS x FROM key_verifications_v1"),
+        format!("SELECT {d} IN ('0.000456') AS x FROM key_verifications_v1"),
         "SELECT toDateTime64('2299-12-31 00:00:00', 6) - toDateTime64('1900-01-01 00:00:00', 6) AS x FROM key_verifications_v1".to_string(),
     ] {
         let (kind, detail) = refused(&s, &query);
         assert_eq!(kind, "invalid_analytics_query", "{query}");
         assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
     }
+    // Beside a float it has no common type (getLeastSupertype: "because some of them have no
+    // lossless conversion to Decimal", NO_COMMON_TYPE); beside an integer it is a `Decimal`.
+    assert_invalid(
+        &s,
+        &format!("SELECT if(1, {d}, 0.5) AS x FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT if(0, {d}, 2) AS x FROM key_verifications_v1")
+        ),
+        json!([{"x": "2"}])
+    );
     // A `RANGE` frame's offset over it: a ColumnDecimal, which WindowTransform's range
     // offset comparators do not take (NOT_IMPLEMENTED "The RANGE OFFSET frame for
     // 'DB::ColumnDecimal<…>' ORDER BY column is not implemented"), as for a `DateTime64`.

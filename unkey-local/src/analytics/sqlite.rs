@@ -1572,6 +1572,8 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
 pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sum, avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
+/// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
+pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
 /// upstream's Go writes each as a string).
 pub(super) const DECIMAL_ARRAY: &str = "an array of DateTime64s less times (Decimals)";

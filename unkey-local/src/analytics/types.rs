@@ -627,6 +627,12 @@ impl Ty {
         {
             return Err(query_error("Invalid analytics query"));
         }
+        // A `Decimal` beside a float: getLeastSupertype's NO_COMMON_TYPE ("because some of
+        // them have no lossless conversion to Decimal": only integers and decimals go with
+        // one), upstream's "Invalid analytics query".
+        if types.contains(&Ty::Decimal) && types.contains(&Ty::Float) {
+            return Err(query_error("Invalid analytics query"));
+        }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
             && !types.iter().any(|t| t.is_time())
@@ -906,6 +912,13 @@ pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty
         }
     }
     out
+}
+
+/// Whether a `Decimal` of seconds ([`Ty::Decimal`]) meets a string (compared, in an `IN`
+/// list): ClickHouse reads the string as a decimal of its type, which is not done here
+/// ([`DECIMAL_TEXT`]).
+pub(super) fn decimal_meets_text(a: Ty, b: Ty) -> bool {
+    matches!((a, b), (Ty::Decimal, Ty::Str) | (Ty::Str, Ty::Decimal))
 }
 
 /// Whether a number (an integer, float or `Bool`, or a `Decimal`) meets a time of `a` and
@@ -1751,6 +1764,9 @@ impl<'t> Tr<'t> {
             if number_meets_time(left, t).unwrap_or(true) {
                 return Err(unsupported("an IN of a number and a time"));
             }
+            if decimal_meets_text(left, t) {
+                return Err(unsupported(DECIMAL_TEXT));
+            }
         }
         Ok(())
     }
@@ -2102,6 +2118,9 @@ impl<'t> Tr<'t> {
         let (l, r) = (ty(left, k), ty(right, right_end));
         if ordering {
             Ty::arrays_ordered(named(left, k), named(right, right_end))?;
+        }
+        if comparison && decimal_meets_text(named(left, k), named(right, right_end)) {
+            return Err(unsupported(DECIMAL_TEXT));
         }
         // (Compared, the float nearest each `Decimal` orders as the decimals do.)
         if !comparison && (named(left, k) == Ty::Decimal || named(right, right_end) == Ty::Decimal)
