@@ -12191,9 +12191,11 @@ fn get_verifications__argument_types_clickhouse_refuses() {
 /// compareAt, its elements' compareAt in turn: ColumnString's by bytes, a prefix first), where
 /// unkey-local holds them as JSON text, which does not order so (`["a b"]` would sort before
 /// `["a"]`, `["t1", "t2"]` before `["t1"]`): an `ORDER BY` key of an array is ordered by
-/// `ch_array_order`, bytes that order so. Where that key is not written so (a position, a
-/// window's `ORDER BY`, beside `LIMIT … BY` or `WITH ROLLUP`) and `min`/`max` or `<`/`>` of
-/// arrays, it is not run. Equality and `GROUP BY` read the canonical text and are answered.
+/// `ch_array_order`, bytes that order so. Where that key is not written so (a position of an
+/// unaliased expression, a window's `ORDER BY` with a `RANGE` offset, beside `LIMIT … BY` or
+/// `WITH ROLLUP`) it is not run. `min`/`max` and
+/// `<`/`>` of arrays compare those bytes. Equality and `GROUP BY` read the canonical text and
+/// are answered.
 #[test]
 fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
     let (s, _, _) = recorded(); // tags [t1], [t1, t2], [], [t2]; credits 1, 4, 10, 0
@@ -12222,16 +12224,153 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
         run(&s, "SELECT t FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id) ORDER BY t"),
         json!([{"t": [0]}, {"t": [1, 4, 10]}])
     );
+    // `<`, `>`, `<=`, `>=` of arrays: GenericComparisonImpl's `compareAt(i, j, b, 1)`
+    // (FunctionsComparison.h), so a `NULL` element is after every value (nan_direction_hint
+    // 1); arrays without a common type are its NO_COMMON_TYPE.
+    assert_eq!(
+        run(&s, "SELECT count() AS n, countIf(['t2'] >= tags) AS m FROM key_verifications_v1 WHERE tags < ['t2'] OR tags = ['t2']"),
+        json!([{"n": 4, "m": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']"
+        ),
+        json!([{"n": 3}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT tags AS t FROM key_verifications_v1 WHERE t > ['t1'] ORDER BY t"
+        ),
+        json!([{"t": ["t1", "t2"]}, {"t": ["t2"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT [1, 2] < [1, 3] AS a, [1] < [1, 2] AS b, [] < [1] AS c, ['a b'] < ['a'] AS d, [1, NULL] < [1, 2] AS e, [NULL] > [3] AS f, [[1], [2]] >= [[1], [1, 5]] AS g, [1.5] > [1] AS h, [toDate('2030-01-01')] < [toDateTime('2030-01-01 00:00:01')] AS i FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 1, "h": 1, "i": 1}])
+    );
+    // `BETWEEN` is `x >= lo AND x <= hi` so too (it was answered by the JSON text, which left
+    // `['t1', 't2']` out).
+    assert_eq!(
+        run(&s, "SELECT tags FROM key_verifications_v1 WHERE tags BETWEEN ['t1'] AND ['t2'] ORDER BY tags"),
+        json!([{"tags": ["t1"]}, {"tags": ["t1", "t2"]}, {"tags": ["t2"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT tags FROM key_verifications_v1 WHERE tags NOT BETWEEN ['t1'] AND ['t2']"
+        ),
+        json!([{"tags": []}])
+    );
     for query in [
-        "SELECT min(tags) AS m FROM key_verifications_v1",
-        "SELECT max(tags) AS m FROM key_verifications_v1",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE tags < ['t2']",
-        "SELECT count() AS n FROM key_verifications_v1 WHERE ['t2'] >= tags",
-        "SELECT tags AS t FROM key_verifications_v1 WHERE t > ['t1']",
-        "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2",
-        "SELECT tags, outcome FROM key_verifications_v1 ORDER BY outcome, -2 DESC",
-        "SELECT count() OVER (ORDER BY tags) AS c FROM key_verifications_v1",
-        "SELECT count() OVER (PARTITION BY outcome ORDER BY time DESC, tags ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
+        "SELECT tags FROM key_verifications_v1 WHERE tags BETWEEN [1] AND [2]",
+        "SELECT [1] < ['a'] AS x FROM key_verifications_v1",
+        "SELECT [1] < [[1]] AS x FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // `min`/`max` of arrays in that order (SingleValueData.cpp SingleValueDataGeneric:
+    // `new_value < value` of Fields, an Array's a vector's lexicographic order, the first of
+    // equal ones kept; of not `Nullable` elements: a `NULL` Field's place is not read here),
+    // `[]` over no rows (the type's default), over a window's frame too.
+    assert_eq!(
+        run(&s, "SELECT min(tags) AS a, max(tags) AS b, min([spent_credits, 1]) AS c, max([spent_credits, 1]) AS d, max([toString(spent_credits)]) AS e FROM key_verifications_v1"),
+        json!([{"a": [], "b": ["t2"], "c": [0, 1], "d": [10, 1], "e": ["4"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT min(tags) AS m FROM key_verifications_v1 WHERE spent_credits > 100"
+        ),
+        json!([{"m": []}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS c, min(tags) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS m FROM key_verifications_v1 ORDER BY c"),
+        json!([{"c": 0, "m": ["t2"]}, {"c": 1, "m": ["t1"]}, {"c": 4, "m": ["t1"]}, {"c": 10, "m": []}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(t) AS m FROM (SELECT groupArray(spent_credits) AS t FROM key_verifications_v1 GROUP BY key_space_id)"),
+        json!([{"m": [1, 4, 10]}])
+    );
+    // A position naming an array item is that item (ClickHouse sorts by the expression it
+    // names): here its alias or column name, ordered so; an unaliased expression is not run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome, tags FROM key_verifications_v1 ORDER BY 2"
+        ),
+        json!([
+            {"outcome": "VALID", "tags": []},
+            {"outcome": "VALID", "tags": ["t1"]},
+            {"outcome": "VALID", "tags": ["t1", "t2"]},
+            {"outcome": "VALID", "tags": ["t2"]},
+        ])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT [spent_credits] AS a FROM key_verifications_v1 ORDER BY outcome, -1 DESC"
+        ),
+        json!([{"a": [10]}, {"a": [4]}, {"a": [1]}, {"a": [0]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT * FROM (SELECT tags FROM key_verifications_v1) ORDER BY 1 DESC LIMIT 2"
+        ),
+        json!([{"tags": ["t2"]}, {"tags": ["t1", "t2"]}])
+    );
+    // A window's `ORDER BY` of an array: its rows sorted as an `ORDER BY` sorts them, peers
+    // equal arrays (WindowTransform); a `RANGE` frame's offset not run.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() OVER (ORDER BY tags RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c, tags FROM key_verifications_v1 ORDER BY c"
+        ),
+        json!([
+            {"c": 1, "tags": []},
+            {"c": 2, "tags": ["t1"]},
+            {"c": 3, "tags": ["t1", "t2"]},
+            {"c": 4, "tags": ["t2"]},
+        ])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS s, count() OVER (PARTITION BY outcome ORDER BY [if(spent_credits = 4, NULL, spent_credits)] DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1 ORDER BY c"),
+        json!([{"s": 10, "c": 1}, {"s": 1, "c": 2}, {"s": 0, "c": 3}, {"s": 4, "c": 4}])
+    );
+    // An `ORDER BY` of an array of `Nullable` elements: ClickHouse sorts with
+    // nan_direction_hint its key's `nulls_direction` (PlannerSorting.cpp: its direction; no
+    // `NULLS FIRST|LAST` passes upstream's parser), which ColumnArray's compareAt passes to
+    // the elements' ColumnNullable (1: a `NULL` after a value, -1: before it, then reversed
+    // by `DESC`).
+    // `min`/`max` compare Fields, whose `Null` is the least.
+    let a = "[if(spent_credits = 4, NULL, spent_credits)]";
+    let ordered = |query: &str| -> Vec<serde_json::Value> {
+        run(&s, query)
+            .as_array()
+            .map(|rows| rows.iter().map(|r| r["a"].clone()).collect())
+            .unwrap_or_default()
+    };
+    for (order, expected) in [
+        ("", json!([[0], [1], [10], [null]])),
+        (" DESC", json!([[10], [1], [0], [null]])),
+        (" ASC", json!([[0], [1], [10], [null]])),
+    ] {
+        assert_eq!(
+            json!(ordered(&format!(
+                "SELECT {a} AS a FROM key_verifications_v1 ORDER BY a{order}"
+            ))),
+            expected,
+            "{order}"
+        );
+    }
+    assert_eq!(
+        run(&s, &format!("SELECT min({a}) AS a, max({a}) AS b, min([[NULL], [1]]) AS c FROM key_verifications_v1")),
+        json!([{"a": [null], "b": [10], "c": [[null], [1]]}])
+    );
+    for query in [
+        "SELECT outcome, [spent_credits] FROM key_verifications_v1 ORDER BY 2",
+        "SELECT count() OVER (ORDER BY tags RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1",
         "SELECT tags FROM key_verifications_v1 ORDER BY tags LIMIT 1 BY tags",
         "SELECT tags, count() AS n FROM key_verifications_v1 GROUP BY tags WITH ROLLUP ORDER BY tags",
     ] {
@@ -12393,10 +12532,13 @@ fn get_verifications__cast_to_decimal() {
             {"CAST(spent_credits, 'NUMERIC(10, 2)')": "10"}
         ])
     );
-    // (So is the sum of a `DateTime64`'s difference, a `Decimal` of seconds.)
-    assert_eq!(
-        run(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1"),
-        json!([{"s": "5"}])
+    // (The sum of a `DateTime64`'s difference, a `Decimal` of seconds held as a float here,
+    // is not run: a float's sum need not be the decimal's, see
+    // `get_verifications__datetime64_difference_is_an_exact_decimal`.)
+    assert!(
+        refused(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1")
+            .1
+            .starts_with("unkey-local does not run arithmetic, sum,")
     );
     let not_run = "unkey-local does not run a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString (the real server does); see the unkey-local README";
     for query in [
@@ -12432,4 +12574,81 @@ fn get_verifications__cast_to_arrays() {
             "{query}"
         );
     }
+}
+
+/// A `DateTime64` less a `DateTime64` is ClickHouse's `Decimal` of seconds at the larger
+/// scale (02156_minus_op_with_datatime64: `3599.999544`, `3600.000456`), exact: `toString`,
+/// `concat` and `CAST` write it as ClickHouse's writeText of a Decimal (WriteHelpers.h,
+/// FormatImpl's `trailing_zeros` false: no trailing zeros, no point when whole), and upstream's
+/// Go reads it as a shopspring `decimal.Decimal` (clickhouse-go lib/column/decimal.go
+/// `decimal.New(v, -scale)`, into upstream's `ch.Dynamic`, whose MarshalJSON marshals the
+/// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
+/// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
+/// `min`, `max`, `any`, `if`, `coalesce` keep it. ClickHouse's decimal arithmetic, `sum`,
+/// `avg`, `quantile`, `round`, arrays of it, and a distance of 2^32 seconds or more are not
+/// run here (it is held as a float).
+#[test]
+fn get_verifications__datetime64_difference_is_an_exact_decimal() {
+    let s = at_one_verification();
+    let d = "(toDateTime64(time / 1000 + 0.0004567, 6) - toDateTime64(time / 1000, 6))";
+    assert_eq!(
+        run(&s, &format!("SELECT {d} AS a, toString({d}) AS t, CAST({d} AS String) AS c, concat('x', {d}) AS cc, toFloat64({d}) AS f, toInt32({d}) AS i, -{d} AS n, {d} = 0.000456 AS e, {d} > 0.000456 AS g, {d} < 1 AS l, if(1, {d}, 1) AS w, coalesce({d}, 2) AS co FROM key_verifications_v1")),
+        json!([{
+            "a": "0.000456",
+            "t": "0.000456",
+            "c": "0.000456",
+            "cc": "x0.000456",
+            "f": 0.000456,
+            "i": 0,
+            "n": "-0.000456",
+            "e": 1,
+            "g": 0,
+            "l": 1,
+            "w": "0.000456",
+            "co": "0.000456",
+        }])
+    );
+    assert_eq!(
+        run(&s, &format!("SELECT min({d}) AS m, max({d}) AS x, any({d}) AS y, toString(-(now64() - now64())) AS z, concat(-(now64() - now64())) AS zc, toString(toDateTime64('2030-03-31 12:00:00.5', 3) - toDateTime64('2030-03-31 11:00:00', 3)) AS h, toString(toDateTime64('2099-12-31 00:00:00', 6) - toDateTime64('1970-01-01 00:00:00.000001', 6)) AS far FROM key_verifications_v1")),
+        json!([{"m": "0.000456", "x": "0.000456", "y": "0.000456", "z": "0", "zc": "0", "h": "3600.5", "far": "4102358399.999999"}])
+    );
+    for query in [
+        format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} + 1 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} / 2 AS x FROM key_verifications_v1"),
+        format!("SELECT sum({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT avg({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT quantile(0.5)({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT round({d}, 5) AS x FROM key_verifications_v1"),
+        format!("SELECT [{d}] AS x FROM key_verifications_v1"),
+        format!("SELECT groupArray({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT {d} AS x FROM key_verifications_v1 ORDER BY x WITH FILL STEP 0.1"),
+        format!("SELECT {d} = '0.000456' AS x FROM key_verifications_v1"),
+        format!("SELECT {d} IN ('0.000456') AS x FROM key_verifications_v1"),
+        "SELECT toDateTime64('2299-12-31 00:00:00', 6) - toDateTime64('1900-01-01 00:00:00', 6) AS x FROM key_verifications_v1".to_string(),
+    ] {
+        let (kind, detail) = refused(&s, &query);
+        assert_eq!(kind, "invalid_analytics_query", "{query}");
+        assert!(detail.starts_with("unkey-local does not run"), "{query}: {detail}");
+    }
+    // Beside a float it has no common type (getLeastSupertype: "because some of them have no
+    // lossless conversion to Decimal", NO_COMMON_TYPE); beside an integer it is a `Decimal`.
+    assert_invalid(
+        &s,
+        &format!("SELECT if(1, {d}, 0.5) AS x FROM key_verifications_v1"),
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT if(0, {d}, 2) AS x FROM key_verifications_v1")
+        ),
+        json!([{"x": "2"}])
+    );
+    // A `RANGE` frame's offset over it: a ColumnDecimal, which WindowTransform's range
+    // offset comparators do not take (NOT_IMPLEMENTED "The RANGE OFFSET frame for
+    // 'DB::ColumnDecimal<…>' ORDER BY column is not implemented"), as for a `DateTime64`.
+    assert_invalid(
+        &s,
+        &format!("SELECT count() OVER (ORDER BY {d} RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1"),
+    );
 }

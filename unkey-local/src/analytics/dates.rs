@@ -77,9 +77,16 @@ pub(super) fn floor_div_parts(unit: i64) -> (String, String) {
     ("ch_floor_div((".into(), format!("), {unit})"))
 }
 
-/// `us` as a `Decimal` of seconds as shopspring's decimal writes it: `-1.5`, `3600`.
-pub(super) fn decimal_seconds(us: i64) -> String {
-    decimal_fraction(us, 6)
+/// A `Decimal` of seconds of scale up to 6 held as the float nearest it ([`Ty::Decimal`]) as
+/// ClickHouse writes it (writeText of a Decimal without trailing zeros, as `toString` and
+/// shopspring's decimal do: `-1.5`, `3600`): below [`DECIMAL_SECONDS_MAX`] the float tells
+/// every µs apart, so its shortest text that reads back is the decimal's own; `None` from
+/// there on.
+pub(super) fn decimal_text(f: f64) -> Option<String> {
+    (f.is_finite() && f.abs() < DECIMAL_SECONDS_MAX as f64).then(|| match f {
+        0.0 => "0".to_string(),
+        f => format!("{f}"),
+    })
 }
 
 /// `units` of a second of `digits` fraction digits (µs of 6, ns of 9) as a `Decimal` of

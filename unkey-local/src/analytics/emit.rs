@@ -234,6 +234,9 @@ impl<'t> Tr<'t> {
                     if types.contains(&Ty::DecimalNanos) {
                         return Err(unsupported("an array of DateTime64s of scale 7 to 9"));
                     }
+                    if types.contains(&Ty::Decimal) {
+                        return Err(unsupported(DECIMAL_ARRAY));
+                    }
                     Ty::check_common(types.into_iter())?;
                     nested.extend(self.list_items(i + 1, close).into_iter().filter(|(s, e)| {
                         matches!(self.expr_ty(*s, *e, &scope), Ty::Array(Some(_)))
@@ -659,7 +662,11 @@ impl<'t> Tr<'t> {
                     }
                     let in_window = st.windows.last().is_some_and(|d| st.closers.len() >= *d);
                     if in_window && up == "ORDER" && self.word(i + 1) == "BY" {
-                        self.check_window_order(i, b)?;
+                        if let Some(end) = self.window_order(i, b, st, out)? {
+                            st.fresh = true;
+                            i = end;
+                            continue;
+                        }
                     }
                     if in_window && matches!(up.as_str(), "ROWS" | "RANGE") {
                         self.check_frame_offsets(i, b)?;
@@ -1096,6 +1103,8 @@ impl<'t> Tr<'t> {
                 })
             }
             (Some(Tok::Sym("(")), _) => closing(self.toks, k).map(|c| c + 1),
+            // (An array literal.)
+            (Some(Tok::Sym("[")), _) => self.bracket_close(k).map(|c| c + 1),
             // (`CASE … END`, with the `CASE`s inside it.)
             (Some(Tok::Word(w)), _) if w.eq_ignore_ascii_case("CASE") => {
                 let (mut depth, mut cases) = (0i64, 0usize);
@@ -2662,6 +2671,30 @@ impl<'t> Tr<'t> {
         let lower = w.to_ascii_lowercase();
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
+        // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
+        // compute in ClickHouse's decimals (`sum` a `Decimal128`, `round` to a decimal digit),
+        // which SQLite's floats would miss by a step.
+        // (A `CAST` of an integer to a `Decimal` is held as that integer, exactly, and read
+        // only where [`Tr::decimal_site`] lets it.)
+        let cast_of_integer = self.arguments(i + 1).first().is_some_and(|&(s, _)| {
+            matches!(
+                self.spelled.get(&s).and_then(|c| c.narrowed),
+                Some(Narrowed::Decimal { .. })
+            )
+        });
+        if matches!(
+            lower.as_str(),
+            "sum" | "sumif" | "avg" | "avgif" | "round" | "floor" | "ceil"
+        ) && self.first_arg_ty(i) == Ty::Decimal
+            && !cast_of_integer
+        {
+            return Err(unsupported(DECIMAL_ARITHMETIC));
+        }
+        if matches!(lower.as_str(), "grouparray" | "groupuniqarray")
+            && self.first_arg_ty(i) == Ty::Decimal
+        {
+            return Err(unsupported(DECIMAL_ARRAY));
+        }
         let upper_name = lower.to_ascii_uppercase();
         // The SQL around the arguments of a call that reads its time in `zone` ([`Tr::time_zone`]):
         // its one argument left, the time, moved to the zone's wall clock; `formatDateTime`'s
@@ -2818,10 +2851,13 @@ impl<'t> Tr<'t> {
                 } else {
                     self.first_arg_ty(i).default_sql()
                 };
-                let function = if lower == "any" {
-                    "ch_any"
-                } else {
-                    &upper_name
+                // (Arrays as ClickHouse orders them, see [`ArrayExtreme`].)
+                let array = self.first_arg_ty(i).array_order_key();
+                let function = match lower.as_str() {
+                    "any" => "ch_any",
+                    "min" if array => "ch_array_min",
+                    "max" if array => "ch_array_max",
+                    _ => &upper_name,
                 };
                 match default {
                     Some(d) if windowed => {
@@ -2973,6 +3009,7 @@ impl<'t> Tr<'t> {
                             "a window's quantile of a DateTime64 of scale 7 to 9, or a quantile of a Decimal of ns",
                         ))
                     }
+                    (Ty::Decimal, _) => return Err(unsupported(DECIMAL_ARITHMETIC)),
                     // (Of numbers over no rows `nan`, see `avg`.)
                     _ if nullable || nan_answered => ("", ")"),
                     _ if windowed => {
@@ -3052,6 +3089,8 @@ impl<'t> Tr<'t> {
                 Ty::Nanos(p) => (format!("ch_nanos_text({p}, "), ")"),
                 // (A `Bool` is written as its name, `true`/`false`.)
                 Ty::Bool => ("(CASE WHEN (".into(), ") THEN 'true' ELSE 'false' END)"),
+                // (Its writer, [`Tr::text_type`]'s, through `ch_concat` of it alone.)
+                Ty::Decimal => ("ch_concat('Decimal', ".into(), ")"),
                 _ => ("ch_to_string(".into(), ")"),
             },
             // A `CAST` to another width or to `Bool` ([`Narrowed`]): of a `Date` its days, of a
@@ -3509,6 +3548,7 @@ impl Tr<'_> {
             Ty::DateTime64(p) if p > 9 => return Err(unscaled_text()),
             Ty::DateTime64(p) => format!("DateTime64({p})"),
             Ty::Bool => "Bool".into(),
+            Ty::Decimal => "Decimal".into(),
             _ => String::new(),
         })
     }
@@ -3610,12 +3650,13 @@ pub(super) fn write_constant_key(out: &mut Vec<String>, at: usize) {
 }
 
 /// Ends the `GROUP BY`/`ORDER BY` key whose SQL starts at `at` in `out`: an array's as its
-/// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`]), another as
+/// `ch_array_order` (where `array`, see [`Tr::check_ordered_key`], `Some` of whether its
+/// `NULL` elements go after every value, [`Tr::nulls_high`]), another as
 /// [`write_constant_key`] writes it.
-pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: bool) {
-    if array && at <= out.len() {
+pub(super) fn end_key(out: &mut Vec<String>, at: usize, array: Option<bool>) {
+    if let Some(high) = array.filter(|_| at <= out.len()) {
         out.insert(at, "ch_array_order(".into());
-        out.push(")".into());
+        out.push(format!(", {})", u8::from(high)));
     } else {
         write_constant_key(out, at);
     }

@@ -581,6 +581,12 @@ impl FillSpec {
                 "WITH FILL of a DateTime64 of scale 7 to 9 by months, or of a Decimal of ns",
             ));
         }
+        // (Its steps are ClickHouse's decimal sums, see [`DECIMAL_ARITHMETIC`].)
+        if self.ty == Ty::Decimal {
+            return Err(unsupported(
+                "WITH FILL of a DateTime64 less a time (a Decimal, held as a float here)",
+            ));
+        }
         let fraction = |s: &FillStep| matches!(s, FillStep::Units(n) if n.fract() != 0.0);
         let interval = |s: &FillStep| !matches!(s, FillStep::Units(_));
         let refused = match self.ty {

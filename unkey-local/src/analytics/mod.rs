@@ -1035,6 +1035,11 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
             "a DateTime of a time zone moved by days or months on a day whose offset change is not followed here",
         );
     }
+    if text.contains(DECIMAL_RANGE) {
+        return unsupported(
+            "a DateTime64 less a time of 2^32 seconds (136 years) or more, a Decimal held as a float that no longer tells its µs apart",
+        );
+    }
     if text.contains(TEXT_NOT_RUN) {
         return unsupported("a time converted from a string of this form");
     }
@@ -1092,16 +1097,25 @@ mod tests {
         }
     }
 
-    /// A `Decimal(18, 3)` of seconds as shopspring's decimal writes it (trailing zeros
-    /// dropped, no point when whole).
+    /// A `Decimal` of seconds held as the float nearest it, as shopspring's decimal and
+    /// ClickHouse's text write it (trailing zeros dropped, no point when whole), each µs told
+    /// apart below 2^32 seconds (the float nearest `4294967295.999999` is not 2^32's).
     #[test]
-    fn decimal_seconds_as_go_writes_them() {
-        assert_eq!(decimal_seconds(3_600_123_000), "3600.123");
-        assert_eq!(decimal_seconds(3_600_000_000), "3600");
-        assert_eq!(decimal_seconds(10_250_000), "10.25");
-        assert_eq!(decimal_seconds(-250_000), "-0.25");
-        assert_eq!(decimal_seconds(1_000_001), "1.000001");
-        assert_eq!(decimal_seconds(0), "0");
+    fn decimal_text_as_go_writes_it() {
+        let text = |us: i64| decimal_text(us as f64 / 1e6);
+        assert_eq!(text(3_600_123_000).as_deref(), Some("3600.123"));
+        assert_eq!(text(3_600_000_000).as_deref(), Some("3600"));
+        assert_eq!(text(10_250_000).as_deref(), Some("10.25"));
+        assert_eq!(text(-250_000).as_deref(), Some("-0.25"));
+        assert_eq!(text(1_000_001).as_deref(), Some("1.000001"));
+        assert_eq!(text(456).as_deref(), Some("0.000456"));
+        assert_eq!(text(1).as_deref(), Some("0.000001"));
+        assert_eq!(text(0).as_deref(), Some("0"));
+        assert_eq!(
+            text(-4_294_967_295_999_999).as_deref(),
+            Some("-4294967295.999999")
+        );
+        assert_eq!(text(4_294_967_296_000_000), None);
     }
 
     /// A quantile of `DateTime64` ticks of ns interpolates their `Float64`s as 25.6's

@@ -141,7 +141,8 @@ pub(super) fn value_text(v: rusqlite::types::ValueRef<'_>) -> Option<String> {
 }
 
 /// A value of the type named `t` (`Tr::text_type`) as ClickHouse writes it as text: a time
-/// ([`time_text`]), a `Bool` (`true`/`false`), an array ([`array_text`]) or, unnamed, what
+/// ([`time_text`]), a `Bool` (`true`/`false`), a `Decimal` of seconds ([`decimal_text`]), an
+/// array ([`array_text`]) or, unnamed, what
 /// SQLite holds ([`value_text`]); `None` for `NULL`.
 pub(super) fn typed_text(t: &str, v: rusqlite::types::ValueRef<'_>) -> Option<String> {
     use rusqlite::types::ValueRef;
@@ -168,6 +169,8 @@ pub(super) fn typed_text(t: &str, v: rusqlite::types::ValueRef<'_>) -> Option<St
     }
     match (t, v) {
         ("Bool", ValueRef::Integer(n)) => Some(if n != 0 { "true" } else { "false" }.into()),
+        // (A `-0.0`, `-d` of a zero, is the decimal `0`.)
+        ("Decimal", ValueRef::Real(f)) => decimal_text(f).or_else(|| value_text(v)),
         _ => value_text(v),
     }
 }
@@ -807,10 +810,16 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         })
     })?;
     // An array as a key that SQLite's byte order of BLOBs orders as ClickHouse orders the
-    // array (see [`array_order_key`]).
-    conn.create_scalar_function("ch_array_order", 1, flags, move |ctx| {
+    // array (see [`array_order_key`]): `ch_array_order(a)` its `NULL` elements after every
+    // value, `ch_array_order(a, 0)` before.
+    conn.create_scalar_function("ch_array_order", -1, flags, move |ctx| {
         let mut key = Vec::new();
-        array_order_key(&Value::Array(json_items(&text(ctx, 0))), &mut key);
+        let nulls_high = ctx.len() < 2 || int(ctx, 1) != Some(0);
+        array_order_key(
+            &Value::Array(json_items(&text(ctx, 0))),
+            &mut key,
+            nulls_high,
+        );
         Ok(key)
     })?;
     // ARRAY JOIN of several arrays: their sizes must match.
@@ -899,6 +908,20 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             rusqlite::types::ValueRef::Null => None,
             _ => Some(array_text(&json_items(&text(ctx, 1)), &element)),
         })
+    })?;
+    // `ch_decimal_minus(a, b)`: the `Decimal` of seconds between two times held as ms (a
+    // `DateTime64`'s µs in a real, [`micros`]), as the float nearest it ([`Ty::Decimal`]);
+    // refused from [`DECIMAL_SECONDS_MAX`] on ([`DECIMAL_RANGE`]).
+    conn.create_scalar_function("ch_decimal_minus", 2, flags, move |ctx| {
+        if any_null(ctx) {
+            return Ok(None);
+        }
+        let us = micros(ctx.get_raw(0))
+            .zip(micros(ctx.get_raw(1)))
+            .and_then(|(a, b)| a.checked_sub(b))
+            .filter(|us| us.unsigned_abs() < DECIMAL_SECONDS_MAX * 1_000_000)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()))?;
+        Ok(Some(us as f64 / 1e6))
     })?;
     // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
     // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
@@ -1021,6 +1044,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
+    conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
+    conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
     for (name, distinct, arrays) in [
         ("ch_group_array", false, false),
         ("ch_group_uniq_array", true, false),
@@ -1437,6 +1462,85 @@ impl rusqlite::functions::WindowAggregate<VecDeque<rusqlite::types::Value>, rusq
     }
 }
 
+/// ClickHouse's `min`/`max` of arrays (`max` where `max`): the least (greatest) array as
+/// SingleValueDataGeneric compares their Fields ([`array_order_key`]: element by element, a
+/// prefix first, a `NULL` element first), the first of equal ones; over a window's frame too
+/// (its rows kept, in the order they entered).
+pub(super) struct ArrayExtreme {
+    pub(super) max: bool,
+}
+
+impl
+    rusqlite::functions::Aggregate<
+        VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+        rusqlite::types::Value,
+    > for ArrayExtreme
+{
+    fn init(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+    ) -> rusqlite::Result<VecDeque<(Vec<u8>, rusqlite::types::Value)>> {
+        Ok(VecDeque::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+    ) -> rusqlite::Result<()> {
+        let v = rusqlite::types::Value::from(ctx.get_raw(0));
+        if v != rusqlite::types::Value::Null {
+            let mut key = Vec::new();
+            if let rusqlite::types::Value::Text(t) = &v {
+                array_order_key(&Value::Array(json_items(t)), &mut key, false);
+            }
+            acc.push_back((key, v));
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<VecDeque<(Vec<u8>, rusqlite::types::Value)>>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl
+    rusqlite::functions::WindowAggregate<
+        VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+        rusqlite::types::Value,
+    > for ArrayExtreme
+{
+    fn value(
+        &self,
+        acc: Option<&mut VecDeque<(Vec<u8>, rusqlite::types::Value)>>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        let mut best: Option<&(Vec<u8>, rusqlite::types::Value)> = None;
+        for item in acc.iter().flat_map(|a| a.iter()) {
+            let better = best.is_none_or(|b| if self.max { item.0 > b.0 } else { item.0 < b.0 });
+            if better {
+                best = Some(item);
+            }
+        }
+        Ok(best.map_or(rusqlite::types::Value::Null, |b| b.1.clone()))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut VecDeque<(Vec<u8>, rusqlite::types::Value)>,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        if rusqlite::types::Value::from(ctx.get_raw(0)) != rusqlite::types::Value::Null {
+            acc.pop_front();
+        }
+        Ok(())
+    }
+}
+
 /// ClickHouse's `quantile(level)(x)`: the level-th value of the sorted values, interpolated
 /// linearly between neighbours as ReservoirSampler::quantileInterpolated computes it in
 /// `Float64` (`a * left_coef + b * right_coef`, the same since its first sources; ClickHouse
@@ -1514,6 +1618,20 @@ pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The SQLite error of a `Decimal` of seconds (a `DateTime64` less a time) of
+/// [`DECIMAL_SECONDS_MAX`] or more.
+pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
+/// A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]), which tells its
+/// µs apart, and writes them as the shortest text that reads back, below 2^32 seconds (the
+/// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
+pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
+/// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sum, avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
+/// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
+pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
+/// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
+/// upstream's Go writes each as a string).
+pub(super) const DECIMAL_ARRAY: &str = "an array of DateTime64s less times (Decimals)";
 
 /// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
 fn parse_error(t: &[u8]) -> rusqlite::Error {
@@ -1669,17 +1787,20 @@ fn narrow(v: ValueRef<'_>, bits: u8, signed: bool) -> rusqlite::Result<rusqlite:
 /// `0`): an array is each element after `2` and then `1`; a string its bytes (a `0` as `0
 /// 255`) and then `0 0`; a number its `f64` and, for integers past 2^53, its `i64` after it
 /// (each with its sign bit flipped, a negative `f64`'s every bit), so an integer and a float
-/// of one value are one key. A `NULL` element (never of the arrays ordered, see
-/// [`Ty::array_order_key`]) is `3`, after any value.
-pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>) {
+/// of one value are one key. A `NULL` element is `4`, after any value, where `nulls_high`
+/// (ClickHouse's nan_direction_hint 1: a comparison's, an ascending `ORDER BY … NULLS
+/// LAST`'s), else `2`, before any value but after the array's end (the hint -1; Field's
+/// order, whose `Null` is its least type, as `min`/`max` compare); a value is after `3`.
+pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>, nulls_high: bool) {
+    let null = if nulls_high { 4 } else { 2 };
     match v {
         Value::Array(items) => {
             for item in items {
                 match item {
-                    Value::Null => key.push(3),
+                    Value::Null => key.push(null),
                     _ => {
-                        key.push(2);
-                        array_order_key(item, key);
+                        key.push(3);
+                        array_order_key(item, key, nulls_high);
                     }
                 }
             }
@@ -1707,7 +1828,7 @@ pub(super) fn array_order_key(v: &Value, key: &mut Vec<u8>) {
             let exact = n.as_i64().unwrap_or(f as i64);
             key.extend(((exact as u64) ^ (1 << 63)).to_be_bytes());
         }
-        Value::Bool(b) => array_order_key(&json!(u8::from(*b)), key),
-        Value::Null | Value::Object(_) => key.push(3),
+        Value::Bool(b) => array_order_key(&json!(u8::from(*b)), key, nulls_high),
+        Value::Null | Value::Object(_) => key.push(null),
     }
 }

@@ -607,9 +607,10 @@ pub(super) struct Sel {
     /// The `GROUP BY`/`ORDER BY` key being written: where its expression ends and where its
     /// SQL starts in the output (see [`constant_key`]).
     pub(super) key: Option<(usize, usize)>,
-    /// Whether that key is an array ordered through `ch_array_order` (see
-    /// [`Tr::check_ordered_key`]).
-    pub(super) array_key: bool,
+    /// Where that key is an array ordered through `ch_array_order` (see
+    /// [`Tr::check_ordered_key`]), whether its `NULL` elements go after every value
+    /// ([`Tr::nulls_high`]).
+    pub(super) array_key: Option<bool>,
     /// Its select list's tokens (what a positional `LIMIT … BY` item names, see
     /// [`Tr::limit_by_items`]); empty outside a `SELECT`'s own state.
     pub(super) list: (usize, usize),
@@ -639,7 +640,7 @@ impl Sel {
             limit_by: None,
             group_by: None,
             key: None,
-            array_key: false,
+            array_key: None,
             list: (0, 0),
             limit_at: None,
             arrays_pending: false,
@@ -1609,6 +1610,16 @@ impl<'t> Tr<'t> {
         .unwrap_or(e)
     }
 
+    /// Whether the `NULL` elements of the array `ORDER BY` key ending at `end` (at its
+    /// direction, `,` or the end) go after every value: ClickHouse sorts with
+    /// nan_direction_hint its `nulls_direction` (PlannerSorting.cpp: its direction, as no
+    /// `NULLS FIRST|LAST` passes upstream's parser), which ColumnArray's compareAt passes to
+    /// its elements' ColumnNullable: 1 (ascending) puts a `NULL` after a value, -1 before it
+    /// (then reversed by the `DESC`).
+    pub(super) fn nulls_high(&self, end: usize) -> bool {
+        !matches!(self.word(end).as_str(), "DESC" | "DESCENDING")
+    }
+
     /// The first token of `[from, to)` outside parentheses and brackets (counted from `from`)
     /// that `at` holds for.
     pub(super) fn top_level_find(
@@ -1662,12 +1673,43 @@ impl<'t> Tr<'t> {
             let array = order && self.check_ordered_key(a, b, st.list)?;
             if self.position(a, b).is_none() {
                 st.key = Some((end, out.len()));
-                st.array_key = array;
+                st.array_key = array.then(|| self.nulls_high(end));
             } else if array {
-                return Err(unsupported("ordering arrays"));
+                return Err(self.array_position(a, b, st.list));
             }
         }
         Ok(())
+    }
+
+    /// An `ORDER BY` position `[a, b)` naming an array item of the select list `list`
+    /// (ClickHouse sorts by that item, as [`Tr::check_ordered_key`] reads it): written as the
+    /// item's alias, or its one column name, for one more translation ([`Tr::rewrite`]),
+    /// which orders it through `ch_array_order`; another item is not run.
+    fn array_position(&self, a: usize, b: usize, list: (usize, usize)) -> ApiError {
+        let not_run = || unsupported("ordering arrays");
+        let Some((n, from_end)) = self.position(a, b) else {
+            return not_run();
+        };
+        if list.0 == 0 {
+            return not_run();
+        }
+        let items = self.select_items(list.0 - 1, list.1);
+        // (An item is without its alias, [`Tr::select_items`]; a `*`'s column by its name.)
+        let name = match self.positional_entry(&items, n, from_end) {
+            Some(Entry::Item(s, e)) => match (self.toks.get(e..e + 2), self.toks.get(s..e)) {
+                (Some([Tok::Word(kw), name @ Tok::Word(_)]), _)
+                    if kw.eq_ignore_ascii_case("AS") =>
+                {
+                    name.clone()
+                }
+                (_, Some([name @ Tok::Word(_)])) => name.clone(),
+                _ => return not_run(),
+            },
+            Some(Entry::Column(name)) => Tok::Word(name),
+            None => return not_run(),
+        };
+        self.rewrite.set(Some((a, b - a, vec![name])));
+        unsupported("ORDER BY a position naming an array")
     }
 
     /// ClickHouse 25.6's `ORDER BY ALL [ASC|DESC] [NULLS FIRST|LAST]` (an `ORDER BY` of the
@@ -1803,11 +1845,11 @@ impl<'t> Tr<'t> {
         Ok(false)
     }
 
-    /// A window's `ORDER BY` at `i` (before `b`): its keys, up to its frame or `)`, checked
-    /// as [`Tr::unordered_arrays`] checks them.
-    pub(super) fn check_window_order(&self, i: usize, b: usize) -> Result<(), ApiError> {
+    /// The end of a window's `ORDER BY` at `i` (before `b`): its frame (`ROWS`, `RANGE`) or the
+    /// specification's `)`.
+    fn window_order_end(&self, i: usize, b: usize) -> usize {
         let mut depth = 0i64;
-        let end = (i + 2..b)
+        (i + 2..b)
             .find(|k| {
                 match self.toks.get(*k) {
                     Some(Tok::Sym("(" | "[")) => depth += 1,
@@ -1817,12 +1859,72 @@ impl<'t> Tr<'t> {
                 }
                 depth == 0 && matches!(self.word(*k).as_str(), "ROWS" | "RANGE")
             })
-            .unwrap_or(b);
-        self.unordered_arrays(i + 2, end, (0, 0))
+            .unwrap_or(b)
+    }
+
+    /// A window's `ORDER BY` at `i` (before `b`) with a key of an array
+    /// ([`Tr::check_ordered_key`]): written here, each array key as its `ch_array_order` (its
+    /// `NULL` elements by its direction, [`Tr::nulls_high`]: WindowTransform compares its
+    /// rows' keys with the sort description's nulls_direction as a sort does), its other keys
+    /// as any expression; the end of the keys is returned (`None`: no array key, written as
+    /// the rest of the query is). Beside a `RANGE` frame's offset (which takes one numeric
+    /// key) or a `COLLATE`, not run.
+    pub(super) fn window_order(
+        &mut self,
+        i: usize,
+        b: usize,
+        st: &Sel,
+        out: &mut Vec<String>,
+    ) -> Result<Option<usize>, ApiError> {
+        let end = self.window_order_end(i, b);
+        let mut keys = Vec::new();
+        let mut k = i + 2;
+        while k < end {
+            let key_end = self.key_end(k, end, true);
+            let (a, z) = self.unparenthesized(k, key_end);
+            let array = self.check_ordered_key(a, z, (0, 0))?;
+            let next = self.key_end(key_end, end, false);
+            keys.push((k, key_end, next, array));
+            k = next + 1;
+        }
+        if !keys.iter().any(|key| key.3) {
+            return Ok(None);
+        }
+        // (A `RANGE` frame of `UNBOUNDED` and `CURRENT ROW` bounds is over peers, equal keys;
+        // one with an offset is not run.)
+        if self.word(end) == "RANGE" {
+            let bound_end = (end + 1..b)
+                .find(|k| !FRAME_WORDS.contains(&self.word(*k).as_str()))
+                .unwrap_or(b);
+            if self.toks.get(bound_end) != Some(&Tok::Sym(")")) {
+                return Err(unsupported("ordering arrays"));
+            }
+        }
+        let mut parts = Vec::new();
+        for (k, key_end, next, array) in keys {
+            let mut sql = self.expression_with(k, key_end, st.array_join.clone())?;
+            if array {
+                sql = format!(
+                    "ch_array_order({sql}, {})",
+                    u8::from(self.nulls_high(key_end))
+                );
+            }
+            for m in key_end..next {
+                match self.word(m).as_str() {
+                    w @ ("ASC" | "DESC") => sql = format!("{sql} {w}"),
+                    "ASCENDING" => sql.push_str(" ASC"),
+                    "DESCENDING" => sql.push_str(" DESC"),
+                    _ => return Err(unsupported("ordering arrays")),
+                }
+            }
+            parts.push(sql);
+        }
+        out.push(format!("ORDER BY {}", parts.join(", ")));
+        Ok(Some(end))
     }
 
     /// The `ORDER BY` keys `[a, b)` (of a `SELECT` whose select list is `list`) where they are
-    /// not written as `Tr::emit` writes them (a window's, or before `LIMIT … BY` or beside
+    /// not written as `Tr::emit` writes them (before `LIMIT … BY` or beside
     /// `WITH ROLLUP|CUBE`): an array among them is not run ([`Tr::check_ordered_key`]).
     pub(super) fn unordered_arrays(
         &self,

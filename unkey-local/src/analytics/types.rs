@@ -33,8 +33,12 @@ pub(super) enum Ty {
     /// an SQLite integer of ns, written as [`Ty::Decimal`] is.
     DecimalNanos,
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
-    /// [`Tr::time_arithmetic`]), held as seconds (to the µs). Upstream's Go driver reads it as a
-    /// shopspring `decimal.Decimal`, which JSON writes as a string without trailing zeros.
+    /// [`Tr::time_arithmetic`]), held as the float nearest it (`ch_decimal_minus`), which tells
+    /// its µs apart below [`DECIMAL_SECONDS_MAX`] and is what ClickHouse converts it to
+    /// (`toFloat64`, a comparison with a float); written as [`decimal_text`] writes it, as
+    /// its text and the float's shortest agree. Arithmetic of it is not run
+    /// ([`DECIMAL_ARITHMETIC`]). Upstream's Go driver reads it as a shopspring
+    /// `decimal.Decimal`, which JSON writes as a string without trailing zeros.
     Decimal,
     /// ClickHouse's `Interval…`: the Go driver cannot read it into the value upstream's route
     /// scans each column into, so an answer with such a column fails there (500).
@@ -372,11 +376,35 @@ impl Ty {
         self.is_array() && self.leaf_ty() != Some(Ty::Interval)
     }
 
-    /// Whether it is an array an `ORDER BY` key orders as ClickHouse does through
-    /// `ch_array_order` ([`array_order_key`]): one whose elements' type is told and not
-    /// `Nullable` (a `NULL` element's place depends on the direction there).
+    /// Whether it is an array an `ORDER BY` key, `min` and `max` order as ClickHouse does
+    /// through `ch_array_order` ([`array_order_key`]): one whose elements' type is told (a
+    /// `NULL` element's place by the direction there, see [`Tr::nulls_high`]).
     pub(super) fn array_order_key(self) -> bool {
-        matches!(self, Ty::Array(Some(leaf)) if !leaf.nullable)
+        matches!(self, Ty::Array(Some(_)))
+    }
+
+    /// Whether `a` and `b`, an ordering comparison's operands (`<`, `>`, `<=`, `>=`), are
+    /// arrays compared through `ch_array_order` as ClickHouse compares them
+    /// (GenericComparisonImpl: `compareAt(i, j, b, 1)`, element by element, a prefix first, a
+    /// `NULL` element after every value, nan_direction_hint 1): of elements told here, not of
+    /// ns, with a common type ([`Ty::check_common`]: of strings beside numbers or of another
+    /// depth ClickHouse's NO_COMMON_TYPE, "Invalid analytics query"). Another array there is
+    /// not run; neither an array is `Ok(false)`.
+    pub(super) fn arrays_ordered(a: Ty, b: Ty) -> Result<bool, ApiError> {
+        if !a.ordered_as_text() && !b.ordered_as_text() {
+            return Ok(false);
+        }
+        let keyed = |t: Ty| match t {
+            Ty::Array(Some(leaf)) => {
+                leaf.is_nothing() || !matches!(leaf.ty(), Ty::Nanos(_) | Ty::Unknown)
+            }
+            _ => false,
+        };
+        if !keyed(a) || !keyed(b) {
+            return Err(unsupported("ordering arrays"));
+        }
+        Ty::check_common([a, b].into_iter())?;
+        Ok(true)
     }
 
     /// The type of the innermost elements of an array where it is told.
@@ -599,6 +627,12 @@ impl Ty {
         {
             return Err(query_error("Invalid analytics query"));
         }
+        // A `Decimal` beside a float: getLeastSupertype's NO_COMMON_TYPE ("because some of
+        // them have no lossless conversion to Decimal": only integers and decimals go with
+        // one), upstream's "Invalid analytics query".
+        if types.contains(&Ty::Decimal) && types.contains(&Ty::Float) {
+            return Err(query_error("Invalid analytics query"));
+        }
         let decimal_nanos = |t: &Ty| *t == Ty::DecimalNanos;
         if types.iter().any(decimal_nanos)
             && !types.iter().any(|t| t.is_time())
@@ -676,9 +710,7 @@ impl Ty {
             (Ty::Nanos(_), _, ValueRef::Integer(ns)) => Some(json!(rfc3339_ns(ns))),
             (Ty::DecimalNanos, _, ValueRef::Integer(ns)) => Some(json!(decimal_fraction(ns, 9))),
             (Ty::Decimal, _, ValueRef::Integer(n)) => Some(json!(n.to_string())),
-            (Ty::Decimal, _, ValueRef::Real(f)) if f.is_finite() && f.abs() < 9e12 => {
-                Some(json!(decimal_seconds((f * 1e6).round() as i64)))
-            }
+            (Ty::Decimal, _, ValueRef::Real(f)) => decimal_text(f).map(|t| json!(t)),
             (Ty::Bool, Some(n), _) => Some(json!(n != 0)),
             (Ty::Array(leaf), _, ValueRef::Text(t)) => {
                 let s = String::from_utf8_lossy(t);
@@ -880,6 +912,13 @@ pub(super) fn star_columns(scope: &[Src], only: Option<&str>) -> Vec<(String, Ty
         }
     }
     out
+}
+
+/// Whether a `Decimal` of seconds ([`Ty::Decimal`]) meets a string (compared, in an `IN`
+/// list): ClickHouse reads the string as a decimal of its type, which is not done here
+/// ([`DECIMAL_TEXT`]).
+pub(super) fn decimal_meets_text(a: Ty, b: Ty) -> bool {
+    matches!((a, b), (Ty::Decimal, Ty::Str) | (Ty::Str, Ty::Decimal))
 }
 
 /// Whether a number (an integer, float or `Bool`, or a `Decimal`) meets a time of `a` and
@@ -1171,7 +1210,7 @@ impl<'t> Tr<'t> {
                     _ => whole(t, sql),
                 };
                 format!(
-                    "(({} - {}) / 1000.0)",
+                    "ch_decimal_minus({}, {})",
                     ms(left, &left_sql),
                     ms(right, &term)
                 )
@@ -1216,6 +1255,13 @@ impl<'t> Tr<'t> {
                 nanos_side(&l, lt),
                 nanos_side(&r, rt)
             ));
+            return Ok(Some(end));
+        }
+        // Arrays ordered as ClickHouse orders them ([`Ty::arrays_ordered`]).
+        if matches!(op, "<" | ">" | "<=" | ">=") && Ty::arrays_ordered(lt, rt)? {
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            out.push(format!("ch_array_order({l}) {op} ch_array_order({r})"));
             return Ok(Some(end));
         }
         // A join's key (an `ON` equality of a column of each side) takes the sides' common
@@ -1331,8 +1377,9 @@ impl<'t> Tr<'t> {
     }
 
     /// `x [NOT] BETWEEN lo AND hi` at `k` (the `BETWEEN`, before `b`) where a number meets a
-    /// time: ClickHouse's `x >= lo AND x <= hi`, each as [`compared`] (see
-    /// [`Tr::number_time_comparison`]). Returns where to go on, or `None`.
+    /// time, or of arrays: ClickHouse's `x >= lo AND x <= hi`, each as [`compared`] (see
+    /// [`Tr::number_time_comparison`]) or as arrays are ordered. Returns where to go on, or
+    /// `None`.
     pub(super) fn number_time_between(
         &mut self,
         k: usize,
@@ -1355,6 +1402,21 @@ impl<'t> Tr<'t> {
             self.expr_ty(k + 1, and, &scope),
             self.expr_ty(and + 1, end, &scope),
         );
+        // Arrays: `x >= lo AND x <= hi` as ClickHouse orders arrays ([`Ty::arrays_ordered`];
+        // their JSON text does not order so).
+        if Ty::arrays_ordered(xt, lt)? | Ty::arrays_ordered(xt, ht)? {
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT BETWEEN"));
+            }
+            let x_sql = self.taken_back(x, out, starts)?;
+            let lo = self.expression_with(k + 1, and, st.array_join.clone())?;
+            let hi = self.expression_with(and + 1, end, st.array_join.clone())?;
+            out.push(format!(
+                "{}(ch_array_order({x_sql}) >= ch_array_order({lo}) AND ch_array_order({x_sql}) <= ch_array_order({hi}))",
+                if not { "NOT " } else { "" },
+            ));
+            return Ok(Some(end));
+        }
         // (Of a `DateTime64` of ns, as [`nanos_meets`] compares.)
         let meets = |a: Ty, b: Ty| match a.held_in_ns() || b.held_in_ns() {
             true => nanos_meets(a, b).map(|_| true),
@@ -1764,6 +1826,9 @@ impl<'t> Tr<'t> {
             if number_meets_time(left, t).unwrap_or(true) {
                 return Err(unsupported("an IN of a number and a time"));
             }
+            if decimal_meets_text(left, t) {
+                return Err(unsupported(DECIMAL_TEXT));
+            }
         }
         Ok(())
     }
@@ -2106,15 +2171,23 @@ impl<'t> Tr<'t> {
             },
             _ => ty(s, e),
         };
-        if ordering && named(left, k).ordered_as_text() {
-            return Err(unsupported("ordering arrays"));
-        }
         let Ok(right_end) = self.operand_end(right, b) else {
+            if ordering && named(left, k).ordered_as_text() {
+                return Err(unsupported("ordering arrays"));
+            }
             return Ok(None);
         };
         let (l, r) = (ty(left, k), ty(right, right_end));
-        if ordering && named(right, right_end).ordered_as_text() {
-            return Err(unsupported("ordering arrays"));
+        if ordering {
+            Ty::arrays_ordered(named(left, k), named(right, right_end))?;
+        }
+        if comparison && decimal_meets_text(named(left, k), named(right, right_end)) {
+            return Err(unsupported(DECIMAL_TEXT));
+        }
+        // (Compared, the float nearest each `Decimal` orders as the decimals do.)
+        if !comparison && (named(left, k) == Ty::Decimal || named(right, right_end) == Ty::Decimal)
+        {
+            return Err(unsupported(DECIMAL_ARITHMETIC));
         }
         // A source's column of an `Interval` type whose kind is not known here (see
         // [`interval_column_not_run`]): ClickHouse's answer depends on it (`±` of two kinds is a tuple, a
@@ -3308,7 +3381,9 @@ impl Takes {
                 _ => number || t == Ty::Str || t.is_array() || t.is_time(),
             },
             Takes::Quantity => t == Ty::Str || t.is_array(),
-            Takes::Ordered => return t.ordered_as_text().then_some(Refusal::NotRun),
+            Takes::Ordered => {
+                return (t.ordered_as_text() && !t.array_order_key()).then_some(Refusal::NotRun)
+            }
         };
         refused.then_some(Refusal::Error)
     }

@@ -302,8 +302,9 @@ impl<'t> Tr<'t> {
             // does not take: NOT_IMPLEMENTED "The RANGE OFFSET frame for … ORDER BY column
             // is not implemented", as the pipeline is built (rows or not), upstream's
             // "Invalid analytics query". (An offset is an integer by then:
-            // [`Tr::check_window_specifications`], [`Tr::check_frame_offsets`].)
-            Ty::DateTime64(_) | Ty::Nanos(_) => {
+            // [`Tr::check_window_specifications`], [`Tr::check_frame_offsets`].) So is a
+            // `DateTime64` less a time's `Decimal` ([`Ty::Decimal`]).
+            Ty::DateTime64(_) | Ty::Nanos(_) | Ty::Decimal | Ty::DecimalNanos => {
                 let integers = (k + 1..close).all(|j| match self.toks.get(j) {
                     Some(Tok::Num(n)) => n.bytes().all(|c| c.is_ascii_digit()),
                     _ => FRAME_WORDS.contains(&self.word(j).as_str()),
@@ -342,7 +343,7 @@ impl<'t> Tr<'t> {
 }
 
 /// The words of a window's frame after `ROWS|RANGE`.
-const FRAME_WORDS: &[&str] = &[
+pub(super) const FRAME_WORDS: &[&str] = &[
     "BETWEEN",
     "AND",
     "UNBOUNDED",
