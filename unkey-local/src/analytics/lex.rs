@@ -631,21 +631,105 @@ pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
 /// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
 /// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`, `WITH TIES`, `FILTER (WHERE
 /// …)`, `TRIM(BOTH ' ' FROM x)`, `COLLATE '…'` and the typed literals `DATE '…'`,
-/// `TIMESTAMP '…'`.
+/// `TIMESTAMP '…'`. Nor does v0.4.18 take (its parser_query.go, parser_column.go and
+/// parser_expr.go at the tag; each the audit's `apparse`): `a || b` (from v0.4.19), `x NOT
+/// BETWEEN …` ("expected IN, LIKE or ILIKE after NOT"), `INTERSECT`, a `UNION` without `ALL`
+/// or `DISTINCT`, `EXCEPT ALL|DISTINCT` (parseSelectQuery knows `UNION ALL|DISTINCT` and a
+/// bare `EXCEPT` only), an `EXCEPT` right after a select-list item not followed by `(`
+/// (parseSelectItem reads it as the item's `EXCEPT (…)`), a subquery starting with `WITH`
+/// other than after `FROM`, `JOIN`, `AS`, `UNION ALL|DISTINCT` or `EXCEPT` (an expression's
+/// `(…)` takes a bare `SELECT` only), a join after an `ARRAY JOIN` clause or a second one (the
+/// clause ends the `FROM`), `INNER ARRAY JOIN` (read as a join, "expected JOIN"), and `LEFT
+/// ARRAY JOIN` of what is not a table expression (read as a join of a table: a name, a
+/// table function or a subquery; the table check then refuses the first two, see
+/// [`Tr::check_sources`]).
 pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
-    // Per level of parentheses: whether this `SELECT` had a `LIMIT`.
+    // Per level of parentheses: whether this `SELECT` had a `LIMIT`, whether it is in its
+    // select list, and whether it had an `ARRAY JOIN` clause.
     let mut limited = vec![false];
+    let mut in_list = vec![false];
+    let mut array_joined = vec![false];
+    let set_last = |v: &mut Vec<bool>, b: bool| {
+        if let Some(l) = v.last_mut() {
+            *l = b;
+        }
+    };
     for (i, t) in toks.iter().enumerate() {
         let word = upper(t);
         let next = toks.get(i + 1).map(upper).unwrap_or_default();
+        let prev = i.checked_sub(1).and_then(|p| toks.get(p)).map(upper);
         let syntax = match t {
+            Tok::Sym("||") => true,
             Tok::Sym("(") => {
                 limited.push(false);
-                false
+                in_list.push(false);
+                array_joined.push(false);
+                // `(WITH …)` where a subquery is an expression (`IN`, `EXISTS`, a scalar).
+                next == "WITH"
+                    && !matches!(
+                        prev.as_deref(),
+                        Some("FROM" | "JOIN" | "AS" | "ALL" | "DISTINCT" | "EXCEPT")
+                    )
             }
             Tok::Sym(")") => {
                 limited.pop();
+                in_list.pop();
+                array_joined.pop();
                 false
+            }
+            _ if word == "SELECT" => {
+                set_last(&mut in_list, true);
+                set_last(&mut array_joined, false);
+                false
+            }
+            _ if matches!(
+                word.as_str(),
+                "FROM" | "WHERE" | "PREWHERE" | "GROUP" | "HAVING" | "ORDER" | "WINDOW"
+            ) =>
+            {
+                set_last(&mut in_list, false);
+                false
+            }
+            _ if word == "NOT" => next == "BETWEEN",
+            _ if word == "INTERSECT" => true,
+            _ if word == "UNION" => {
+                set_last(&mut limited, false);
+                !matches!(next.as_str(), "ALL" | "DISTINCT")
+            }
+            _ if word == "ARRAY" && next == "JOIN" => {
+                match prev.as_deref() {
+                    Some("INNER") => true,
+                    Some("LEFT" | "OUTER") if array_joined.last() == Some(&true) => true,
+                    Some("LEFT" | "OUTER") => {
+                        // A name, a table function (of names, literals and calls of them)
+                        // or a subquery.
+                        match toks.get(i + 2) {
+                            Some(Tok::Word(_)) if toks.get(i + 3) == Some(&Tok::Sym("(")) => {
+                                let end = closing(toks, i + 3).unwrap_or(toks.len());
+                                toks.get(i + 4..end).unwrap_or_default().iter().any(|a| {
+                                    matches!(
+                                        a,
+                                        Tok::Sym(
+                                            "[" | "+" | "*" | "/" | "%" | "::" | "?" | ":" | "<"
+                                                | ">" | "<=" | ">=" | "!=" | "<>" | "=="
+                                        )
+                                    ) || matches!(a, Tok::Num(n) if !n.bytes().all(|b| b.is_ascii_digit()))
+                                })
+                            }
+                            Some(Tok::Word(_)) | Some(Tok::Sym("(")) => false,
+                            _ => true,
+                        }
+                    }
+                    _ => {
+                        let again = array_joined.last() == Some(&true);
+                        set_last(&mut array_joined, true);
+                        again
+                    }
+                }
+            }
+            // (`ARRAY JOIN a, b` goes on; another join after it is the syntax error.)
+            _ if word == "JOIN" && matches!(t, Tok::Word(_)) && prev.as_deref() != Some("ARRAY") => {
+                array_joined.last() == Some(&true)
             }
             // (`* EXCEPT (…)` is a call to it, see [`Tr::check_column_transformers`].)
             _ if word == "EXCEPT"
@@ -653,11 +737,12 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             {
                 toks.get(i + 1) != Some(&Tok::Sym("("))
             }
-            _ if matches!(word.as_str(), "UNION" | "EXCEPT" | "INTERSECT") => {
-                if let Some(l) = limited.last_mut() {
-                    *l = false;
-                }
-                false
+            _ if word == "EXCEPT" => {
+                let in_select_list = in_list.last() == Some(&true);
+                set_last(&mut limited, false);
+                set_last(&mut in_list, false);
+                matches!(next.as_str(), "ALL" | "DISTINCT")
+                    || in_select_list && toks.get(i + 1) != Some(&Tok::Sym("("))
             }
             _ if word == "LIMIT" => {
                 if let Some(l) = limited.last_mut() {
@@ -1167,13 +1252,12 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     Ok(toks)
 }
 
-/// The words an expression starts after (see [`ternaries`], [`concat_operators`]).
+/// The words an expression starts after (see [`ternaries`]).
 const LEFT_STOPS: &[&str] = &[
     "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN", "ELSE",
     "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
 ];
-/// The words an expression ends before, but as a call (see [`ternaries`],
-/// [`concat_operators`]).
+/// The words an expression ends before, but as a call (see [`ternaries`]).
 const RIGHT_STOPS: &[&str] = &[
     "FROM",
     "WHERE",
@@ -1215,116 +1299,6 @@ const RIGHT_STOPS: &[&str] = &[
     "COLLATE",
     "OR",
 ];
-
-/// ClickHouse's concatenation operator, which its parser reads as the function `concat`
-/// (ExpressionListParsers.cpp: `||` of priority 10, mergeable, so `a || b || c` is
-/// `concat(a, b, c)`; below `+`/`-` (11), `*`/`/`/`%` (12) and a call, subscript, `::` or
-/// `INTERVAL`, above comparisons, `IN`, `LIKE`, `IS`, `BETWEEN` (9) and `NOT`, `AND`, `OR`):
-/// written so here, as SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` was
-/// `('a' || 1) + 2`, 2, where ClickHouse answers `a3`) and writes values as SQLite holds them.
-/// An operand is the tokens up to the nearest `(`, `[`, `,`, comparison, keyword or clause
-/// word at its level (a call, `[…]`, `CASE … END` and `f(…) OVER (…)` whole); an operand that
-/// is empty or beside a named window's `OVER w` is not run.
-pub(super) fn concat_operators(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let not_run = || unsupported("this || (an operand it cannot delimit)");
-    // Whether the token at `k` ends an operand of `||` at its level.
-    let stop = |toks: &[Tok], k: usize| -> bool {
-        let call = toks.get(k + 1) == Some(&Tok::Sym("("));
-        match toks.get(k) {
-            None => true,
-            Some(Tok::Sym(s)) => !matches!(*s, "+" | "-" | "*" | "/" | "%" | "::"),
-            Some(t @ Tok::Word(_)) => {
-                let w = upper(t);
-                literal_name(t).is_none()
-                    && !call
-                    && (KEYWORDS.contains(&w.as_str())
-                        || LEFT_STOPS.contains(&w.as_str())
-                        || RIGHT_STOPS.contains(&w.as_str()))
-            }
-            _ => false,
-        }
-    };
-    while let Some(first) = toks.iter().position(|t| *t == Tok::Sym("||")) {
-        // The first operand, back to where it starts.
-        let mut depth = 0usize;
-        let mut start = 0;
-        for k in (0..first).rev() {
-            let Some(t) = toks.get(k) else { break };
-            let word = upper(t);
-            match t {
-                Tok::Sym(")" | "]") => depth += 1,
-                Tok::Sym("(" | "[") if depth == 0 => {
-                    start = k + 1;
-                    break;
-                }
-                Tok::Sym("(" | "[") => depth -= 1,
-                Tok::Word(_) if word == "END" => depth += 1,
-                Tok::Word(_) if word == "CASE" && depth > 0 => depth -= 1,
-                _ if depth > 0 => {}
-                _ if stop(&toks, k) => {
-                    if word == "OVER" {
-                        return Err(not_run());
-                    }
-                    start = k + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        // Each operand after it, to the next `||` or the end of the chain.
-        let mut bars = vec![first];
-        let end = loop {
-            let from = bars.last().copied().unwrap_or(first) + 1;
-            let mut depth = 0usize;
-            let mut end = toks.len();
-            for k in from..toks.len() {
-                let Some(t) = toks.get(k) else { break };
-                let word = upper(t);
-                match t {
-                    Tok::Sym("(" | "[") => depth += 1,
-                    Tok::Sym(")" | "]") if depth == 0 => {
-                        end = k;
-                        break;
-                    }
-                    Tok::Sym(")" | "]") => depth -= 1,
-                    Tok::Word(_) if word == "CASE" => depth += 1,
-                    Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
-                    _ if depth > 0 => {}
-                    Tok::Sym("||") => {
-                        end = k;
-                        break;
-                    }
-                    _ if stop(&toks, k) => {
-                        if word == "OVER" {
-                            return Err(not_run());
-                        }
-                        end = k;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            if end == from {
-                return Err(not_run());
-            }
-            match toks.get(end) {
-                Some(Tok::Sym("||")) => bars.push(end),
-                _ => break end,
-            }
-        };
-        if start == first {
-            return Err(not_run());
-        }
-        for k in &bars {
-            if let Some(t) = toks.get_mut(*k) {
-                *t = Tok::Sym(",");
-            }
-        }
-        toks.insert(end, Tok::Sym(")"));
-        toks.splice(start..start, [Tok::Word("concat".into()), Tok::Sym("(")]);
-    }
-    Ok(toks)
-}
 
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
 /// written (AfterShip's TernaryOperation, written back `c ? a : b` without parentheses, also

@@ -478,8 +478,8 @@ const RESOURCE_WORDS: [(&str, u16, &str, &str); 9] = [
 /// whose error another) is answered as that word's resource error where the word is in a
 /// name or alias (a string may be folded with its call into another constant before the
 /// error), and every other such error is refused as not run (which of its text ClickHouse
-/// prints is not followed here). Where two words of different errors are there, Go's map
-/// iteration picks one at random; the first in errors.go's order is answered here.
+/// prints is not followed here). Where words of two different errors are there, Go's map
+/// iteration picks one at random (errors.go ranges over a map), so it is refused as not run.
 fn resource_words(
     e: ApiError,
     query: &str,
@@ -561,6 +561,16 @@ fn resource_words(
     let (in_names, in_strings) = (held(&names), held(&strings));
     if in_names.is_none() && in_strings.is_none() {
         return if friendly { not_run() } else { e };
+    }
+    // The texts of every resource error whose word the query holds: more than one, and
+    // which is answered depends on Go's map iteration.
+    let texts: HashSet<&str> = RESOURCE_WORDS
+        .iter()
+        .filter(|(word, ..)| names.iter().chain(&strings).any(|t| t.contains(word)))
+        .map(|(.., text)| *text)
+        .collect();
+    if texts.len() > 1 {
+        return not_run();
     }
     let lambda = toks
         .windows(2)

@@ -73,7 +73,7 @@ pub(super) fn translate(
     // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
     let toks = string_intervals(reprinted_group_modifiers(global_ins(toks)?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
-    let toks = concat_operators(ternaries(explicit_aliases(unary_signs(toks)?)?)?)?;
+    let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
@@ -154,6 +154,29 @@ impl<'t> Tr<'t> {
         tr.check_column_transformers()?;
         tr.check_sources()?;
         tr.check_functions()?;
+        // `SELECT DISTINCT ON (…)` and `x = ANY (SELECT …)`: upstream's parser takes both
+        // (AfterShip v0.4.18's tryParseDistinctOn; `ANY (…)` as a call of `any`, which its
+        // list allows) and writes them back as they are; how ClickHouse 25.6 reads them is
+        // not followed here.
+        let unrun = toks.iter().enumerate().find_map(|(i, t)| {
+            let next = toks.get(i + 1).map(upper).unwrap_or_default();
+            let call = toks.get(i + 2) == Some(&Tok::Sym("("));
+            match t {
+                Tok::Word(_) if upper(t) == "DISTINCT" && next == "ON" && call => {
+                    Some("SELECT DISTINCT ON (…)")
+                }
+                Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=")
+                    if next == "ANY" && call =>
+                {
+                    Some("a comparison with ANY (subquery)")
+                }
+                _ => None,
+            }
+        });
+        if let Some(form) = unrun {
+            check_retention(written, now, retention_days)?;
+            return Err(unsupported(form));
+        }
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
         // and [`EXTRACT_WEEK`].)
         let week = tr.spelled.values().any(|s| s.prefix == EXTRACT_WEEK);
@@ -978,12 +1001,17 @@ impl<'t> Tr<'t> {
             {
                 continue;
             }
-            // `ARRAY JOIN x` joins a column, not a table.
-            if i.checked_sub(1)
-                .and_then(|p| self.toks.get(p))
-                .map(upper)
-                .as_deref()
-                == Some("ARRAY")
+            // `ARRAY JOIN x` joins a column, not a table; upstream's parser reads `LEFT
+            // [OUTER] ARRAY JOIN x` as a join of the table (or table function) `x`
+            // (AfterShip v0.4.18's parseJoinOp takes `ARRAY` as a join's modifier, before
+            // the select's `ARRAY JOIN` clause is tried), which its table check refuses.
+            let before = |k: usize| {
+                i.checked_sub(k)
+                    .and_then(|p| self.toks.get(p))
+                    .map(upper)
+            };
+            if before(1).as_deref() == Some("ARRAY")
+                && !matches!(before(2).as_deref(), Some("LEFT" | "OUTER"))
             {
                 continue;
             }
