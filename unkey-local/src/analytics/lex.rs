@@ -165,7 +165,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                 && !matches!(out.last(), Some(Tok::Sym(")" | "]"))))
         {
             // (`.5` is a number, as upstream's parser reads a `.` before digits and
-            // ClickHouse's lexer; after `)` or `]` it would be a tuple's element, not run.)
+            // ClickHouse's lexer; after `)` or `]` it is a tuple's element, not run.)
             let start = i;
             // A hexadecimal literal (`0x1F`), as its decimal value.
             let hex_digits = |at: usize| {
@@ -231,6 +231,19 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                 && matches!(out.last(), Some(Tok::Sym(")" | "]")))
             {
                 return Err(query_error("Invalid SQL syntax"));
+            }
+            // `(1, 2).1`, `[a, b].2`: a tuple's element, which upstream's parser takes and
+            // writes back and ClickHouse's reads (tupleElement); not run here.
+            if c == b'.'
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && matches!(out.last(), Some(Tok::Sym(")" | "]")))
+            {
+                return Err(unsupported("a tuple's element written `.N`"));
+            }
+            // `{name:Type}` (a query parameter), `{'a': 1}`, `$1`: upstream's parser takes
+            // them and writes them back; what ClickHouse answers is not followed here.
+            if matches!(c, b'{' | b'$') {
+                return Err(unsupported("a `{…}` or `$…` expression"));
             }
             let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
                 return Err(query_error(format!(
@@ -626,6 +639,24 @@ pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// The words that start a clause of a `SELECT` (see [`check_upstream_syntax`]).
+const SELECT_CLAUSES: &[&str] = &[
+    "SELECT", "FROM", "WHERE", "PREWHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "WINDOW",
+    "QUALIFY", "SETTINGS", "FORMAT", "UNION", "EXCEPT", "INTERSECT", "ARRAY", "JOIN",
+];
+/// The words that may follow an operand of a condition (see [`check_upstream_syntax`]).
+const AFTER_CONDITION_OPERAND: &[&str] = &[
+    "SELECT", "FROM", "WHERE", "AND", "OR", "NOT", "IN", "AS", "GROUP", "BY", "ORDER", "ASC",
+    "DESC", "LIMIT", "OFFSET", "HAVING", "DISTINCT", "BETWEEN", "LIKE", "ILIKE", "IS", "NULL",
+    "TRUE", "FALSE", "CASE", "WHEN", "THEN", "ELSE", "END", "ON", "USING", "OVER", "GLOBAL",
+    "DIV", "MOD", "FETCH", "QUALIFY", "SETTINGS", "FORMAT", "UNION", "EXCEPT",
+    "INTERSECT", "WITH", "WINDOW", "ARRAY", "COLLATE", "NULLS", "FILTER", "IGNORE", "RESPECT",
+    "PREWHERE", "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "ANY", "ALL", "SEMI",
+    "ANTI", "ASOF", "PASTE", "OUTER", "LOCAL", "FINAL", "SAMPLE", "ASCENDING", "DESCENDING",
+    "FILL", "TO", "STEP", "STALENESS", "INTERPOLATE", "TOTALS", "ROLLUP", "CUBE", "GROUPING",
+    "SETS", "FIRST", "LAST", "TIES", "ROWS", "ROW", "ONLY", "NEXT", "PARTITION", "RANGE",
+    "PRECEDING", "FOLLOWING", "CURRENT", "UNBOUNDED",
+];
 /// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
 /// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
 /// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
@@ -654,16 +685,54 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             *l = b;
         }
     };
+    // And whether it is in a `WHERE`, `PREWHERE`, `HAVING`, `GROUP BY` or `ORDER BY`
+    // (`condition`), whether it has a `SELECT` (`selected`), and the word before its `(`.
+    let mut condition = vec![false];
+    let mut selected = vec![true];
+    let mut openers: Vec<String> = Vec::new();
+    // Whether the token at `k` ends an operand (no clause or operator word).
+    let operand_end = |k: usize| -> bool {
+        let t = toks.get(k);
+        let w = t.map(upper).unwrap_or_default();
+        ends_operand(t)
+            && !AFTER_CONDITION_OPERAND.contains(&w.as_str())
+            && !SELECT_CLAUSES.contains(&w.as_str())
+            && !matches!(w.as_str(), "INTERVAL" | "EXISTS")
+    };
+    // Whether a name that no clause or operator starts with follows the token at `k`.
+    let name_follows = |k: usize| -> bool {
+        let w = toks.get(k + 1).map(upper).unwrap_or_default();
+        matches!(toks.get(k + 1), Some(Tok::Word(_)))
+            && !AFTER_CONDITION_OPERAND.contains(&w.as_str())
+            && !SELECT_CLAUSES.contains(&w.as_str())
+            && !INTERVAL_UNITS.contains(&w.as_str())
+    };
     for (i, t) in toks.iter().enumerate() {
         let word = upper(t);
         let next = toks.get(i + 1).map(upper).unwrap_or_default();
         let prev = i.checked_sub(1).and_then(|p| toks.get(p)).map(upper);
+        let after_operand = i.checked_sub(1).is_some_and(operand_end);
+        let was_in_list = in_list.last() == Some(&true);
+        if matches!(t, Tok::Word(_)) && SELECT_CLAUSES.contains(&word.as_str()) {
+            set_last(&mut in_list, word == "SELECT");
+            set_last(
+                &mut condition,
+                matches!(word.as_str(), "WHERE" | "PREWHERE" | "HAVING" | "GROUP" | "ORDER"),
+            );
+            if word == "SELECT" {
+                set_last(&mut array_joined, false);
+                set_last(&mut selected, true);
+            }
+        }
         let syntax = match t {
             Tok::Sym("||") => true,
             Tok::Sym("(") => {
                 limited.push(false);
                 in_list.push(false);
                 array_joined.push(false);
+                condition.push(false);
+                selected.push(false);
+                openers.push(prev.clone().unwrap_or_default());
                 // `(WITH …)` where a subquery is an expression (`IN`, `EXISTS`, a scalar).
                 next == "WITH"
                     && !matches!(
@@ -675,22 +744,49 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 limited.pop();
                 in_list.pop();
                 array_joined.pop();
-                false
+                condition.pop();
+                selected.pop();
+                openers.pop();
+                condition.last() == Some(&true) && name_follows(i)
             }
-            _ if word == "SELECT" => {
-                set_last(&mut in_list, true);
-                set_last(&mut array_joined, false);
-                false
+            // A name right after an operand in a condition or a key (`WHERE a b`): v0.4.18
+            // takes no alias there, and ends the clause before it.
+            _ if condition.last() == Some(&true) && operand_end(i) && name_follows(i) => true,
+            // `x <=> y`.
+            Tok::Sym("<=") => toks.get(i + 1) == Some(&Tok::Sym(">")),
+            // `'a' 'b'` (no alias of a string), `x AS 'o'`.
+            Tok::Str(_) => matches!(toks.get(i + 1), Some(Tok::Str(_))),
+            _ if word == "AS" => was_in_list && matches!(toks.get(i + 1), Some(Tok::Str(_))),
+            // `x NOT BETWEEN`, `x NOT REGEXP`: after an operand, only `NOT IN|LIKE|ILIKE`.
+            _ if word == "NOT" => {
+                after_operand && !matches!(next.as_str(), "IN" | "LIKE" | "ILIKE")
             }
-            _ if matches!(
-                word.as_str(),
-                "FROM" | "WHERE" | "PREWHERE" | "GROUP" | "HAVING" | "ORDER" | "WINDOW"
-            ) =>
-            {
-                set_last(&mut in_list, false);
-                false
+            // `x IS TRUE`, `x IS DISTINCT FROM y`: only `IS [NOT] NULL`.
+            _ if word == "IS" => {
+                let after_not = toks.get(i + 2).map(upper).unwrap_or_default();
+                !(next == "NULL" || next == "NOT" && after_not == "NULL")
             }
-            _ if word == "NOT" => next == "BETWEEN",
+            // `EXPLAIN SELECT …`: its `EXPLAIN` takes a kind first ("expected SYNTAX,
+            // PIPELINE, ESTIMATE or AST").
+            Tok::Word(_) if i == 0 && word == "EXPLAIN" => {
+                !matches!(next.as_str(), "SYNTAX" | "PIPELINE" | "ESTIMATE" | "AST")
+            }
+            // `t AT TIME ZONE 'z'`: no operator of v0.4.18.
+            Tok::Word(_) if word == "AT" => after_operand && next == "TIME",
+            // `x REGEXP 'p'`, `x SIMILAR TO 'p'`: no operators of v0.4.18.
+            Tok::Word(_) if word == "REGEXP" => after_operand,
+            Tok::Word(_) if word == "SIMILAR" => after_operand && next == "TO",
+            // `GLOBAL LEFT JOIN`: after `GLOBAL` its join takes no kind ("expected keyword:
+            // ARRAY", the clause `LEFT ARRAY JOIN` tried next).
+            Tok::Word(_) if word == "GLOBAL" => {
+                JOIN_WORDS.contains(&next.as_str()) && next != "JOIN"
+            }
+            // `substring(s FROM 1 FOR 2)`, `trim(' ' FROM s)`: a call takes `FROM` in
+            // `EXTRACT(unit FROM t)` only.
+            Tok::Word(_) if word == "FROM" => {
+                selected.last() == Some(&false)
+                    && openers.last().map(String::as_str) != Some("EXTRACT")
+            }
             _ if word == "INTERSECT" => true,
             _ if word == "UNION" => {
                 set_last(&mut limited, false);
@@ -738,11 +834,9 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 toks.get(i + 1) != Some(&Tok::Sym("("))
             }
             _ if word == "EXCEPT" => {
-                let in_select_list = in_list.last() == Some(&true);
                 set_last(&mut limited, false);
-                set_last(&mut in_list, false);
                 matches!(next.as_str(), "ALL" | "DISTINCT")
-                    || in_select_list && toks.get(i + 1) != Some(&Tok::Sym("("))
+                    || was_in_list && toks.get(i + 1) != Some(&Tok::Sym("("))
             }
             _ if word == "LIMIT" => {
                 if let Some(l) = limited.last_mut() {
@@ -792,6 +886,31 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Upstream's parser writes the right side of `UNION ALL|DISTINCT (SELECT …)` and `EXCEPT
+/// (SELECT …)` back without its parentheses (AfterShip v0.4.18's parseSelectQuery takes
+/// them and SelectQuery.String does not write them; the audit's `apparse`), so ClickHouse
+/// reads `a EXCEPT (b UNION ALL c)` as `a EXCEPT b UNION ALL c`: they are dropped here.
+pub(super) fn reprinted_set_arms(mut toks: Vec<Tok>) -> Vec<Tok> {
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let before = |k: usize| i.checked_sub(k).and_then(|p| toks.get(p)).map(upper);
+        let arm = *t == Tok::Sym("(")
+            && toks.get(i + 1).map(upper).as_deref() == Some("SELECT")
+            && match before(1).as_deref() {
+                Some("ALL" | "DISTINCT") => before(2).as_deref() == Some("UNION"),
+                Some("EXCEPT") => true,
+                _ => false,
+            };
+        if let Some(close) = arm.then(|| closing(&toks, i)).flatten() {
+            toks.remove(close);
+            toks.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+    toks
 }
 
 /// Upstream's parser reads any run of `WITH CUBE|ROLLUP|TOTALS` right after a `GROUP BY` list

@@ -25,6 +25,11 @@ pub(super) struct Translated {
     pub(super) zones: Vec<Option<String>>,
 }
 
+/// The first token of `toks`, upper-cased where it is a word.
+fn first_word(toks: &[Tok]) -> String {
+    toks.first().map(upper).unwrap_or_default()
+}
+
 pub(super) fn translate(
     dataset: Dataset,
     query: &str,
@@ -36,11 +41,13 @@ pub(super) fn translate(
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
     let mut toks = limit_columns(tokenize(query)?);
+    check_balanced(&toks)?;
     check_upstream_syntax(&toks)?;
     while toks.last() == Some(&Tok::Sym(";")) {
         toks.pop();
     }
-    if toks.is_empty() {
+    // (A lone `WITH` is no statement to upstream's parser: ParseStmts answers none.)
+    if toks.is_empty() || toks.len() == 1 && first_word(&toks) == "WITH" {
         return Err(query_error("No SQL statements found"));
     }
     if toks.contains(&Tok::Sym(";")) {
@@ -48,7 +55,7 @@ pub(super) fn translate(
             "Analytics queries must contain exactly one statement",
         ));
     }
-    let first = toks.first().map(upper).unwrap_or_default();
+    let first = first_word(&toks);
     if first != "SELECT" && first != "WITH" {
         return Err(if first.is_empty() {
             query_error("Invalid SQL syntax")
@@ -71,7 +78,9 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
-    let toks = string_intervals(reprinted_group_modifiers(global_ins(toks)?)?)?;
+    let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
+        toks,
+    ))?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
     let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
