@@ -1233,7 +1233,10 @@ fn get_verifications__except_and_intersect_forms_upstream_refuses() {
     ] {
         assert_eq!(
             refused(&s, &query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -2479,10 +2482,14 @@ fn get_verifications__clickhouse_join_kinds() {
         json!(10)
     );
     for kind in ["ALL INNER", "LEFT", "ANY LEFT"] {
-        let query = format!("{pairs} GLOBAL {kind} JOIN key_verifications_v1 b ON a.key_id = b.key_id");
+        let query =
+            format!("{pairs} GLOBAL {kind} JOIN key_verifications_v1 b ON a.key_id = b.key_id");
         assert_eq!(
             refused(&s, &query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -2549,14 +2556,19 @@ fn get_verifications__left_array_join_is_a_join_of_a_table_upstream() {
     let table = |query: &str| refused(&s, query);
     assert_eq!(
         table("SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN tags AS tag"),
-        ("invalid_analytics_table".into(), "Access to table 'tags' is not allowed".into())
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'tags' is not allowed".into()
+        )
     );
     assert_eq!(
         table("SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id LEFT OUTER ARRAY JOIN a.tags AS t"),
         ("invalid_analytics_table".into(), "Access to table 'a.tags' is not allowed".into())
     );
     assert_eq!(
-        table("SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN splitByChar(',', outcome) AS tag"),
+        table(
+            "SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN splitByChar(',', outcome) AS tag"
+        ),
         (
             "invalid_analytics_function".into(),
             "Table function 'splitbychar' is not allowed for security reasons".into()
@@ -2570,7 +2582,10 @@ fn get_verifications__left_array_join_is_a_join_of_a_table_upstream() {
     ] {
         assert_eq!(
             table(query),
-            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
             "{query}"
         );
     }
@@ -3754,8 +3769,140 @@ fn get_verifications__concat_operator_is_upstream_syntax_error() {
         );
     }
     assert_eq!(
-        run(&s, "SELECT concat('a', 1 + 2) AS a, concat(outcome, '||') AS b FROM key_verifications_v1"),
+        run(
+            &s,
+            "SELECT concat('a', 1 + 2) AS a, concat(outcome, '||') AS b FROM key_verifications_v1"
+        ),
         json!([{"a": "a3", "b": "VALID||"}])
+    );
+}
+
+/// What upstream's parser (AfterShip clickhouse-sql-parser v0.4.18, pinned by upstream's
+/// go.mod at fc99b6b9) refuses is its 400 "Invalid SQL syntax" before any other check, where
+/// ClickHouse would run or refuse it otherwise. Each form here was run through the audit's
+/// `apparse` (v0.4.18's parser/ at the tag), whose error is quoted: an operand of a condition
+/// or key followed by a name (no alias there: "<EOF> or ';' was expected"), `IS` other than
+/// `IS [NOT] NULL` ("expected keyword: NULL"), `NOT` after an operand other than `NOT
+/// IN|LIKE|ILIKE` ("expected IN, LIKE or ILIKE after NOT"), `REGEXP`, `SIMILAR TO`, `AT TIME
+/// ZONE`, `<=>` ("unexpected token kind: >"), `'a' 'b'`, `AS 'o'` ("expected … <ident>, but
+/// got <string>"), `FROM` in a call other than `EXTRACT` (`substring(s FROM 1 FOR 2)`,
+/// `trim(' ' FROM s)`), `GLOBAL NOT IN` ("expected IN after GLOBAL"), `EXPLAIN` without its
+/// kind ("expected SYNTAX, PIPELINE, ESTIMATE or AST"). The table check or the query's own
+/// answer follows where it parses.
+#[test]
+fn get_verifications__upstream_parser_syntax_errors() {
+    let s = frozen_at_noon();
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'VALID' x",
+        "SELECT * FROM key_verifications_v1 WHERE invalid syntax here",
+        "SELECT count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING count() > 1 x",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome x",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY outcome x",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE (outcome = 'VALID') x",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IS TRUE",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IS DISTINCT FROM 1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits NOT BETWEEN 1 AND 2",
+        "SELECT spent_credits NOT BETWEEN 1 AND 2 AS b FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome REGEXP 'V'",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome NOT REGEXP 'V'",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome SIMILAR TO 'V'",
+        "SELECT now() AT TIME ZONE 'UTC' AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits <=> 1",
+        "SELECT 'a' 'b' FROM key_verifications_v1",
+        "SELECT outcome AS 'o' FROM key_verifications_v1",
+        "SELECT substring(outcome FROM 1 FOR 2) AS s FROM key_verifications_v1",
+        "SELECT trim(' ' FROM outcome) AS s FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome GLOBAL NOT IN ('x')",
+        "EXPLAIN SELECT 1 FROM key_verifications_v1",
+        // (Before the table check.)
+        "SELECT count() AS n FROM system.tables WHERE outcome REGEXP 'V'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    // Where it parses: the names after a key or condition that it takes, the table check.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 7 DAY AND NOT spent_credits BETWEEN 5 AND 9 GROUP BY outcome ORDER BY n DESC LIMIT 1"),
+        json!([{"n": 1}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS n FROM system.tables WHERE NOT outcome BETWEEN 1 AND 2"
+        ),
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'system.tables' is not allowed".into()
+        )
+    );
+    assert_eq!(
+        refused(&s, "EXPLAIN AST SELECT 1 FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query_type".into(),
+            "Only SELECT queries are allowed".into()
+        )
+    );
+    // A lone `WITH` is no statement to it (ParseStmts answers none).
+    assert_eq!(
+        refused(&s, "WITH"),
+        (
+            "invalid_analytics_query".into(),
+            "No SQL statements found".into()
+        )
+    );
+}
+
+/// Forms upstream's parser takes and writes back for ClickHouse 25.6, whose answer is not
+/// followed here: refused as not run, never as a syntax error. `SELECT DISTINCT ON (…)`
+/// (v0.4.18's tryParseDistinctOn), `x = ANY (SELECT …)` (a call of `any`, allowed by its
+/// function list), `INTERVAL` of an expression or a float (`INTERVAL (1 + 1) DAY`), a query
+/// parameter `{a:String}`, `$1`. After upstream's own checks (its table check first).
+#[test]
+fn get_verifications__upstream_parses_not_run_here() {
+    let s = frozen_at_noon();
+    for (query, form) in [
+        ("SELECT DISTINCT ON (outcome) outcome FROM key_verifications_v1", "SELECT DISTINCT ON (…)"),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits = ANY (SELECT 4)", "a comparison with ANY (subquery)"),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL (1 + 1) DAY", "an INTERVAL of other than an integer literal"),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 1.5 DAY", "an INTERVAL of other than an integer literal"),
+        ("SELECT {a:String} AS a FROM key_verifications_v1", "a `{…}` or `$…` expression"),
+        ("SELECT $1 AS a FROM key_verifications_v1", "a `{…}` or `$…` expression"),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                format!("unkey-local does not run {form} (the real server does); see the unkey-local README")
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT DISTINCT ON (outcome) outcome FROM system.tables"
+        ),
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'system.tables' is not allowed".into()
+        )
+    );
+    // `= ALL (…)` and `= SOME (…)` are calls its function list refuses.
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits = ALL (SELECT 4)"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'all' is not allowed".into()
+        )
     );
 }
 

@@ -441,6 +441,20 @@ fn get_ratelimits__passed_is_a_bool() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
+    // An `IN` list's strings likewise: ClickHouse builds the set converting each element to
+    // the left side's type (convertFieldToType, as the comparison does), a string read as a
+    // `Bool`'s text; it answered 0 rows here, comparing the text with the stored 1/0.
+    assert_eq!(
+        rows(&s, &root, "SELECT countIf(passed IN ('true')) AS a, countIf(passed IN ('TRUE', 'off')) AS b, countIf(passed NOT IN ('yes')) AS c, countIf(passed IN ('no', 1)) AS d FROM ratelimits_v1"),
+        json!([{"a": 1, "b": 2, "c": 1, "d": 2}])
+    );
+    let r = q(
+        &s,
+        &root,
+        "SELECT count() AS n FROM ratelimits_v1 WHERE passed IN ('true', 'maybe')",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
 }
 
 /// `ratelimits_v1`'s `limit` column: `LIMIT` is a keyword, so upstream's parser (AfterShip's

@@ -29,8 +29,8 @@
 //! database, [`in_zone`]; [`Tr::time_zone`]), and a `DateTime` of a zone is run where it is
 //! only answered with the zone's offset, grouped, sorted, compared as an instant or read by a
 //! calendar function ([`Tr::zoned_value`]).
-//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
-//! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
+//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT` (`ALL` by default; upstream's
+//! parser takes no `INTERSECT`, [`check_upstream_syntax`]), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions (an integer there naming a select-list item,

@@ -1014,11 +1014,7 @@ impl<'t> Tr<'t> {
             // [OUTER] ARRAY JOIN x` as a join of the table (or table function) `x`
             // (AfterShip v0.4.18's parseJoinOp takes `ARRAY` as a join's modifier, before
             // the select's `ARRAY JOIN` clause is tried), which its table check refuses.
-            let before = |k: usize| {
-                i.checked_sub(k)
-                    .and_then(|p| self.toks.get(p))
-                    .map(upper)
-            };
+            let before = |k: usize| i.checked_sub(k).and_then(|p| self.toks.get(p)).map(upper);
             if before(1).as_deref() == Some("ARRAY")
                 && !matches!(before(2).as_deref(), Some("LEFT" | "OUTER"))
             {
