@@ -2429,7 +2429,9 @@ fn get_verifications__outer_join_unmatched_columns_are_defaults() {
 
 /// A bare `EXCEPT` is ClickHouse's `EXCEPT ALL` (`except_default_mode`, `ALL` by default in
 /// 25.6's Settings, SelectIntersectExceptQueryVisitor): every row of the left side,
-/// duplicates too, whose row the right side lacks. Its right side in parentheses is written
+/// duplicates too, whose row the right side lacks (IntersectOrExceptTransform.cpp filters the
+/// left rows by a set of the right ones, `!find_result.isFound()`; the stored source is newer
+/// than 25.6, and the set is the transform's since its first version). Its right side in parentheses is written
 /// back without them (SelectQuery.String), as is a `UNION ALL|DISTINCT`'s.
 #[test]
 fn get_verifications__except_all_by_default() {
@@ -3826,6 +3828,38 @@ fn get_verifications__upstream_parser_syntax_errors() {
             "{query}"
         );
     }
+    // Its lexer takes no `1_000`, `0b101`, `0x1p3` (here a number and an alias, `SELECT
+    // 1_000` answered 1); a clause out of its order (parseSelectStmt reads `PREWHERE`,
+    // `WHERE`, `GROUP BY`, `HAVING`, `WINDOW`, `ORDER BY`, `LIMIT` in turn; `LIMIT 1 WHERE
+    // x` was answered); `AND`/`OR` without an operand on a side.
+    for query in [
+        "SELECT 1_000 FROM key_verifications_v1",
+        "SELECT 0b101 AS v FROM key_verifications_v1",
+        "SELECT 0x1p3 AS v FROM key_verifications_v1",
+        "SELECT * FROM key_verifications_v1 LIMIT 1 WHERE 1",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY outcome WHERE 1",
+        "SELECT outcome FROM key_verifications_v1 HAVING 1 GROUP BY outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY 1 GROUP BY 1",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome = 'VALID' AND",
+        "SELECT count() FROM key_verifications_v1 WHERE AND outcome = 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE (outcome = 'VALID' OR) GROUP BY outcome",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 0x1F AS h, 1e2 AS e, 1.5e-1 AS f FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"h": 31, "e": 100, "f": 0.15}])
+    );
     // Where it parses: the names after a key or condition that it takes, the table check.
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 7 DAY AND NOT spent_credits BETWEEN 5 AND 9 GROUP BY outcome ORDER BY n DESC LIMIT 1"),
@@ -3873,6 +3907,9 @@ fn get_verifications__upstream_parses_not_run_here() {
         ("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 1.5 DAY", "an INTERVAL of other than an integer literal"),
         ("SELECT {a:String} AS a FROM key_verifications_v1", "a `{…}` or `$…` expression"),
         ("SELECT $1 AS a FROM key_verifications_v1", "a `{…}` or `$…` expression"),
+        // (`UNION ALL (WITH …)` is written back without the parentheses, `UNION ALL WITH …`.)
+        ("SELECT outcome FROM key_verifications_v1 UNION ALL (WITH 1 AS c SELECT outcome FROM key_verifications_v1)", "a set operation's arm starting with WITH"),
+        ("SELECT outcome FROM key_verifications_v1 EXCEPT WITH 1 AS c SELECT outcome FROM key_verifications_v1", "a set operation's arm starting with WITH"),
     ] {
         assert_eq!(
             refused(&s, query),

@@ -527,6 +527,17 @@ fn get_ratelimits__limit_column_quoted() {
         rows(&s, &root, "SELECT limit FROM ratelimits_v1 WHERE limit > 1"),
         json!([{"limit": 5}])
     );
+    // `LIMIT limit`: the column (the audit's `apparse` writes it back so), a `LIMIT` of no
+    // number literal, which upstream's enforceLimitOnSelect (limits.go) replaces by its
+    // 10,000 rows.
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT `limit` FROM ratelimits_v1 ORDER BY `limit` LIMIT limit"
+        ),
+        json!([{"limit": 1}, {"limit": 5}])
+    );
     assert_eq!(
         rows(&s, &root, "SELECT identifier, max(limit), sum(limit * 2) AS t FROM ratelimits_v1 GROUP BY identifier"),
         json!([{"identifier": "u", "max(limit)": 5, "t": 12}])

@@ -181,6 +181,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                     .map_err(|_| query_error("Invalid SQL syntax"))?;
                 out.push(Tok::Num(value.to_string()));
                 i += 2 + digits.len();
+                glued_to_number(b, i)?;
                 continue;
             }
             while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
@@ -196,6 +197,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                     i += 1;
                 }
             }
+            glued_to_number(b, i)?;
             out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
         } else if c == b'\'' {
             let mut s = Vec::new();
@@ -265,6 +267,18 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
 /// any other character keeps its backslash (`'100\%'` is `100\%`, so `LIKE 'a\_b'` matches
 /// an underscore only). A NUL byte (`\0`, `\x00`), which SQLite's text cannot hold, is not
 /// run. Returns the index after the escape.
+/// A letter or `_` right after a number (`1_000`, `0b101`, `0x1p3`, `1abc`): upstream's
+/// lexer takes none of these number forms and fails there (the audit's `apparse`:
+/// "unexpected token kind"), where it was read here as a number and an alias.
+fn glued_to_number(b: &[u8], i: usize) -> Result<(), ApiError> {
+    match b.get(i) {
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => {
+            Err(query_error("Invalid SQL syntax"))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn escape(b: &[u8], i: usize, s: &mut Vec<u8>) -> Result<usize, ApiError> {
     let nul = || unsupported("a string literal holding a NUL byte");
     let Some(&c) = b.get(i + 1) else {
@@ -616,13 +630,14 @@ pub(super) const OPERATOR_WORDS: &[&str] = &[
 /// `limit` unquoted where an operand is expected (after `SELECT`, `WHERE`, `BY`, `(`, `,`, an
 /// operator, …) is the column `limit` of `ratelimits_v1`: upstream's parser reads it so
 /// there (the audit's `apparse`: `SELECT identifier, limit …`, `max(limit)`, `WHERE limit >
-/// 1`, `ORDER BY limit LIMIT 1`), as ClickHouse reads a keyword as an identifier in an
+/// 1`, `ORDER BY limit LIMIT 1`, `LIMIT limit`), as ClickHouse reads a keyword as an identifier in an
 /// expression; after an operand it is the clause. It is written as the quoted name
 /// ([`LIMIT_COLUMN`]) before anything reads a `LIMIT`.
 pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
     const OPERAND_AFTER: &[&str] = &[
         "SELECT", "DISTINCT", "WHERE", "PREWHERE", "HAVING", "QUALIFY", "BY", "AND", "OR", "NOT",
         "CASE", "WHEN", "THEN", "ELSE", "ON", "IN", "BETWEEN", "LIKE", "ILIKE", "DIV", "MOD",
+        "LIMIT",
     ];
     for i in 1..toks.len() {
         let operand_expected = match toks.get(i - 1) {
@@ -787,6 +802,8 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
     let mut condition = vec![false];
     let mut selected = vec![true];
     let mut openers: Vec<String> = Vec::new();
+    // And the rank of its last clause in the order v0.4.18's parseSelectStmt reads them.
+    let mut ranks = vec![0u8];
     // Whether the token at `k` ends an operand (no clause or operator word).
     let operand_end = |k: usize| -> bool {
         let t = toks.get(k);
@@ -824,6 +841,30 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 set_last(&mut selected, true);
             }
         }
+        // A clause out of that order (`LIMIT 1 WHERE x`, `GROUP BY a WHERE x`, `HAVING x
+        // GROUP BY a`, `ORDER BY a GROUP BY a`): "<EOF> or ';' was expected".
+        let by = next == "BY";
+        let rank = match word.as_str() {
+            _ if !matches!(t, Tok::Word(_)) => None,
+            "SELECT" | "UNION" | "EXCEPT" => Some(0),
+            "FROM" if ranks.last() == Some(&0) => Some(1),
+            "PREWHERE" => Some(3),
+            "WHERE" => Some(4),
+            "GROUP" if by => Some(5),
+            "HAVING" => Some(6),
+            "WINDOW" => Some(7),
+            "ORDER" if by => Some(8),
+            "LIMIT" => Some(9),
+            _ => None,
+        };
+        if let Some(rank) = rank {
+            if rank > 0 && ranks.last().is_some_and(|last| rank < *last) {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if let Some(last) = ranks.last_mut() {
+                *last = rank;
+            }
+        }
         let syntax = match t {
             Tok::Sym("||") => true,
             Tok::Sym("(") => {
@@ -832,6 +873,7 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 array_joined.push(false);
                 condition.push(false);
                 selected.push(false);
+                ranks.push(0);
                 openers.push(prev.clone().unwrap_or_default());
                 // `(WITH …)` where a subquery is an expression (`IN`, `EXISTS`, a scalar).
                 next == "WITH"
@@ -846,12 +888,19 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 array_joined.pop();
                 condition.pop();
                 selected.pop();
+                ranks.pop();
                 openers.pop();
                 condition.last() == Some(&true) && name_follows(i)
             }
             // A name right after an operand in a condition or a key (`WHERE a b`): v0.4.18
             // takes no alias there, and ends the clause before it.
             _ if condition.last() == Some(&true) && operand_end(i) && name_follows(i) => true,
+            // `WHERE AND x`, `WHERE x AND`: an operand on each side.
+            Tok::Word(_) if matches!(word.as_str(), "AND" | "OR") => {
+                !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)))
+                    || matches!(toks.get(i + 1), None | Some(Tok::Sym(")" | "," | ";")))
+                    || SELECT_CLAUSES.contains(&next.as_str()) && next != "SELECT"
+            }
             // `x <=> y`.
             Tok::Sym("<=") => toks.get(i + 1) == Some(&Tok::Sym(">")),
             // `'a' 'b'` (no alias of a string), `x AS 'o'`.
@@ -995,17 +1044,26 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
 /// (SELECT …)` back without its parentheses (AfterShip v0.4.18's parseSelectQuery takes
 /// them and SelectQuery.String does not write them; the audit's `apparse`), so ClickHouse
 /// reads `a EXCEPT (b UNION ALL c)` as `a EXCEPT b UNION ALL c`: they are dropped here.
-pub(super) fn reprinted_set_arms(mut toks: Vec<Tok>) -> Vec<Tok> {
+/// An arm that starts with `WITH` (so written, or so written back), which ClickHouse takes,
+/// is not run here.
+pub(super) fn reprinted_set_arms(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     let mut i = 0;
     while let Some(t) = toks.get(i) {
         let before = |k: usize| i.checked_sub(k).and_then(|p| toks.get(p)).map(upper);
+        let set_operator = match before(1).as_deref() {
+            Some("ALL" | "DISTINCT") => before(2).as_deref() == Some("UNION"),
+            Some("EXCEPT") => true,
+            _ => false,
+        };
+        if set_operator && upper(t) == "WITH" {
+            return Err(unsupported("a set operation's arm starting with WITH"));
+        }
         let arm = *t == Tok::Sym("(")
-            && toks.get(i + 1).map(upper).as_deref() == Some("SELECT")
-            && match before(1).as_deref() {
-                Some("ALL" | "DISTINCT") => before(2).as_deref() == Some("UNION"),
-                Some("EXCEPT") => true,
-                _ => false,
-            };
+            && toks
+                .get(i + 1)
+                .map(upper)
+                .is_some_and(|w| w == "SELECT" || w == "WITH")
+            && set_operator;
         if let Some(close) = arm.then(|| closing(&toks, i)).flatten() {
             toks.remove(close);
             toks.remove(i);
@@ -1013,7 +1071,7 @@ pub(super) fn reprinted_set_arms(mut toks: Vec<Tok>) -> Vec<Tok> {
         }
         i += 1;
     }
-    toks
+    Ok(toks)
 }
 
 /// Upstream's parser reads any run of `WITH CUBE|ROLLUP|TOTALS` right after a `GROUP BY` list

@@ -80,7 +80,7 @@ pub(super) fn translate(
     // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
     let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
         toks,
-    ))?)?)?;
+    )?)?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
     let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
