@@ -3843,6 +3843,10 @@ fn get_verifications__upstream_parser_syntax_errors() {
         "SELECT count() FROM key_verifications_v1 WHERE outcome = 'VALID' AND",
         "SELECT count() FROM key_verifications_v1 WHERE AND outcome = 'VALID'",
         "SELECT count() FROM key_verifications_v1 WHERE (outcome = 'VALID' OR) GROUP BY outcome",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits 1",
+        "SELECT count() FROM key_verifications_v1 WHERE f(outcome) 'x'",
+        "SELECT key_id FROM key_verifications_v1 LIMIT 1 2",
+        "SELECT key_id FROM key_verifications_v1 LIMIT LIMIT 1",
     ] {
         assert_eq!(
             refused(&s, query),

@@ -797,7 +797,7 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             *l = b;
         }
     };
-    // And whether it is in a `WHERE`, `PREWHERE`, `HAVING`, `GROUP BY` or `ORDER BY`
+    // And whether it is in a `WHERE`, `PREWHERE`, `HAVING`, `GROUP BY`, `ORDER BY` or `LIMIT`
     // (`condition`), whether it has a `SELECT` (`selected`), and the word before its `(`.
     let mut condition = vec![false];
     let mut selected = vec![true];
@@ -813,13 +813,19 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             && !SELECT_CLAUSES.contains(&w.as_str())
             && !matches!(w.as_str(), "INTERVAL" | "EXISTS")
     };
-    // Whether a name that no clause or operator starts with follows the token at `k`.
+    // Whether a literal, or a name that no clause or operator starts with, follows the token
+    // at `k`.
     let name_follows = |k: usize| -> bool {
         let w = toks.get(k + 1).map(upper).unwrap_or_default();
-        matches!(toks.get(k + 1), Some(Tok::Word(_)))
-            && !AFTER_CONDITION_OPERAND.contains(&w.as_str())
-            && !SELECT_CLAUSES.contains(&w.as_str())
-            && !INTERVAL_UNITS.contains(&w.as_str())
+        match toks.get(k + 1) {
+            Some(Tok::Num(_) | Tok::Str(_)) => true,
+            Some(Tok::Word(_)) => {
+                !AFTER_CONDITION_OPERAND.contains(&w.as_str())
+                    && !SELECT_CLAUSES.contains(&w.as_str())
+                    && !INTERVAL_UNITS.contains(&w.as_str())
+            }
+            _ => false,
+        }
     };
     for (i, t) in toks.iter().enumerate() {
         let word = upper(t);
@@ -833,7 +839,7 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 &mut condition,
                 matches!(
                     word.as_str(),
-                    "WHERE" | "PREWHERE" | "HAVING" | "GROUP" | "ORDER"
+                    "WHERE" | "PREWHERE" | "HAVING" | "GROUP" | "ORDER" | "LIMIT"
                 ),
             );
             if word == "SELECT" {
@@ -892,8 +898,9 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 openers.pop();
                 condition.last() == Some(&true) && name_follows(i)
             }
-            // A name right after an operand in a condition or a key (`WHERE a b`): v0.4.18
-            // takes no alias there, and ends the clause before it.
+            // A name or literal right after an operand in a condition, a key or a `LIMIT`
+            // (`WHERE a b`, `LIMIT 1 2`): v0.4.18 takes no alias there, and ends the clause
+            // before it.
             _ if condition.last() == Some(&true) && operand_end(i) && name_follows(i) => true,
             // `WHERE AND x`, `WHERE x AND`: an operand on each side.
             Tok::Word(_) if matches!(word.as_str(), "AND" | "OR") => {
