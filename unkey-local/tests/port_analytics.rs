@@ -3847,6 +3847,10 @@ fn get_verifications__upstream_parser_syntax_errors() {
         "SELECT count() FROM key_verifications_v1 WHERE f(outcome) 'x'",
         "SELECT key_id FROM key_verifications_v1 LIMIT 1 2",
         "SELECT key_id FROM key_verifications_v1 LIMIT LIMIT 1",
+        // In a call's arguments (upstream's docs' `has(tags, '\''path=…'\'')`, a shell's
+        // quoting left in: the string `'`, then a name).
+        "SELECT count() FROM key_verifications_v1 WHERE has(tags, '\\'' t1 '\\'')",
+        "SELECT count() FROM key_verifications_v1 WHERE has(tags, 't1' x)",
     ] {
         assert_eq!(
             refused(&s, query),

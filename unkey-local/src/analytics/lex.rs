@@ -815,6 +815,14 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
     };
     // Whether a literal, or a name that no clause or operator starts with, follows the token
     // at `k`.
+    // Whether this level is in parentheses other than a subquery's or a type's fields
+    // (`Tuple(a Int32)`).
+    let in_expression = |openers: &[String], selected: &[bool]| {
+        openers
+            .last()
+            .is_some_and(|o| !matches!(o.as_str(), "TUPLE" | "NESTED" | "JSON"))
+            && selected.last() == Some(&false)
+    };
     let name_follows = |k: usize| -> bool {
         let w = toks.get(k + 1).map(upper).unwrap_or_default();
         match toks.get(k + 1) {
@@ -896,12 +904,20 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
                 selected.pop();
                 ranks.pop();
                 openers.pop();
-                condition.last() == Some(&true) && name_follows(i)
+                (condition.last() == Some(&true) || in_expression(&openers, &selected))
+                    && name_follows(i)
             }
             // A name or literal right after an operand in a condition, a key or a `LIMIT`
             // (`WHERE a b`, `LIMIT 1 2`): v0.4.18 takes no alias there, and ends the clause
             // before it.
-            _ if condition.last() == Some(&true) && operand_end(i) && name_follows(i) => true,
+            // So too in parentheses other than a subquery's (a call's arguments, a tuple,
+            // a window): `has(tags, 'a' b)`, "expected the last token kind is: )".
+            _ if (condition.last() == Some(&true) || in_expression(&openers, &selected))
+                && operand_end(i)
+                && name_follows(i) =>
+            {
+                true
+            }
             // `WHERE AND x`, `WHERE x AND`: an operand on each side.
             Tok::Word(_) if matches!(word.as_str(), "AND" | "OR") => {
                 !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)))
