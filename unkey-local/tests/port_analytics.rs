@@ -3851,6 +3851,12 @@ fn get_verifications__upstream_parser_syntax_errors() {
         // quoting left in: the string `'`, then a name).
         "SELECT count() FROM key_verifications_v1 WHERE has(tags, '\\'' t1 '\\'')",
         "SELECT count() FROM key_verifications_v1 WHERE has(tags, 't1' x)",
+        // A select-list alias followed by other than `,` or the next clause, and a literal
+        // after an operand there.
+        "SELECT SUM SUM(spent_credits) AS s FROM key_verifications_v1",
+        "SELECT 1 DAY + INTERVAL 2 DAY AS t FROM key_verifications_v1",
+        "SELECT 2 * time AS FROM key_verifications_per_hour_v1",
+        "SELECT 1 1 AS a FROM key_verifications_v1",
     ] {
         assert_eq!(
             refused(&s, query),
@@ -3861,6 +3867,10 @@ fn get_verifications__upstream_parser_syntax_errors() {
             "{query}"
         );
     }
+    assert_eq!(
+        run(&s, "SELECT outcome o, toString(INTERVAL 1 DAY + INTERVAL 2 DAY) AS t, 1 AS one FROM key_verifications_v1 ORDER BY o LIMIT 1"),
+        json!([{"o": "VALID", "t": "3", "one": 1}])
+    );
     assert_eq!(
         run(
             &s,

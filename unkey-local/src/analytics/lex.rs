@@ -910,6 +910,51 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             // A name or literal right after an operand in a condition, a key or a `LIMIT`
             // (`WHERE a b`, `LIMIT 1 2`): v0.4.18 takes no alias there, and ends the clause
             // before it.
+            // A select-list item's alias (after `AS` or an operand) followed by other than `,`
+            // or the clause after the list (`SELECT 1 DAY + 1`, `SELECT sum sum(x)`), or a
+            // literal right after an operand (`SELECT 1 1`): "<EOF> or ';' was expected".
+            Tok::Word(_)
+                if in_list.last() == Some(&true)
+                    && (prev.as_deref() == Some("AS") || after_operand)
+                    && !AFTER_CONDITION_OPERAND.contains(&word.as_str())
+                    && !SELECT_CLAUSES.contains(&word.as_str())
+                    && !(INTERVAL_UNITS.contains(&word.as_str())
+                        && (i
+                            .checked_sub(2)
+                            .and_then(|p| toks.get(p))
+                            .map(upper)
+                            .as_deref()
+                            == Some("INTERVAL")
+                            || i.checked_sub(1).and_then(|p| toks.get(p))
+                                == Some(&Tok::Sym(")"))))
+                    && !matches!(word.as_str(), "TOP" | "INTERVAL" | "EXISTS")
+                    && i.checked_sub(2)
+                        .and_then(|p| toks.get(p))
+                        .map(upper)
+                        .as_deref()
+                        != Some("TOP") =>
+            {
+                !matches!(toks.get(i + 1), None | Some(Tok::Sym("," | ")" | ";")))
+                    && !SELECT_CLAUSES.contains(&next.as_str())
+                    && !matches!(next.as_str(), "OFFSET" | "SETTINGS" | "FORMAT" | "WITH")
+            }
+            // `SELECT x AS FROM t`: the clause word is the alias there, then `t` is one too many.
+            Tok::Word(_)
+                if in_list.last() == Some(&true)
+                    && word == "AS"
+                    && SELECT_CLAUSES.contains(&next.as_str()) =>
+            {
+                let after = toks.get(i + 2).map(upper).unwrap_or_default();
+                !matches!(toks.get(i + 2), None | Some(Tok::Sym("," | ")" | ";")))
+                    && !SELECT_CLAUSES.contains(&after.as_str())
+            }
+            Tok::Num(_)
+                if in_list.last() == Some(&true)
+                    && after_operand
+                    && prev.as_deref() != Some("TOP") =>
+            {
+                true
+            }
             // So too in parentheses other than a subquery's (a call's arguments, a tuple,
             // a window): `has(tags, 'a' b)`, "expected the last token kind is: )".
             _ if (condition.last() == Some(&true) || in_expression(&openers, &selected))
