@@ -1023,10 +1023,12 @@ fn get_verifications__more_functions_and_refusals() {
             "invalid_analytics_function",
             "Table function 'file' is not allowed for security reasons",
         ),
+        // (A `UNION` without `ALL` or `DISTINCT` is upstream's parser's syntax error,
+        // AfterShip v0.4.18's parseSelectQuery: "expected ALL or DISTINCT".)
         (
             "SELECT count() FROM key_verifications_v1 UNION SELECT 1 FROM key_verifications_v1",
             "invalid_analytics_query",
-            "Invalid analytics query",
+            "Invalid SQL syntax",
         ),
         (
             "SELECT * FROM key_verifications_v1 SETTINGS max_execution_time = 0",
@@ -1208,19 +1210,36 @@ fn get_verifications__with_expression_aliases() {
     );
 }
 
-/// `EXCEPT DISTINCT` and `INTERSECT DISTINCT` (a bare `EXCEPT` is `ALL` in ClickHouse, which
-/// is not run here).
+/// Upstream's parser (AfterShip v0.4.18's parseSelectQuery) knows `UNION ALL|DISTINCT` and a
+/// bare `EXCEPT` only: `INTERSECT` in any form, `EXCEPT ALL|DISTINCT`, a `UNION` without its
+/// mode and an `EXCEPT` right after a select-list item (parseSelectItem reads it as the
+/// item's `EXCEPT (…)`) are its syntax error (the audit's `apparse`), so these never reach
+/// ClickHouse. (This test asserted `EXCEPT DISTINCT`/`INTERSECT DISTINCT` ran: they do in
+/// ClickHouse, but not through upstream.)
 #[test]
-fn get_verifications__except_and_intersect_distinct() {
-    let (s, ks_a, ks_b) = recorded();
-    assert_eq!(
-        run(&s, &format!("SELECT key_space_id FROM key_verifications_v1 EXCEPT DISTINCT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
-        json!([{"key_space_id": ks_a}])
-    );
-    assert_eq!(
-        run(&s, &format!("SELECT key_space_id FROM key_verifications_v1 INTERSECT DISTINCT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
-        json!([{"key_space_id": ks_b}])
-    );
+fn get_verifications__except_and_intersect_forms_upstream_refuses() {
+    let (s, _, ks_b) = recorded();
+    let all = "SELECT key_space_id FROM key_verifications_v1";
+    let b = format!("SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'");
+    for query in [
+        format!("{all} EXCEPT DISTINCT {b}"),
+        format!("{all} EXCEPT ALL {b}"),
+        format!("{all} INTERSECT {b}"),
+        format!("{all} INTERSECT ALL {b}"),
+        format!("{all} INTERSECT DISTINCT {b}"),
+        format!("{all} UNION {b}"),
+        format!("SELECT count() AS n FROM ({all} INTERSECT {b})"),
+        format!("SELECT key_space_id EXCEPT {b}"),
+    ] {
+        assert_eq!(
+            refused(&s, &query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
 }
 
 /// validation.go's `JSONExtractString`: keys and 1-based indexes; '' when missing or not a
@@ -1494,18 +1513,24 @@ fn get_verifications__array_join_clause() {
         .0,
         "invalid_analytics_query"
     );
-    assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS t ARRAY JOIN ['a', 'b'] AS u"),
-        json!([{"n": 8}])
-    );
+    // A second `ARRAY JOIN` clause, or a join after one, is upstream's parser's syntax error
+    // (AfterShip v0.4.18's parseSelectStmt takes one `ARRAY JOIN` clause after the whole
+    // `FROM`; the audit's `apparse`: "<EOF> or ';' was expected, but got: \"ARRAY\"").
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS t ARRAY JOIN ['a', 'b'] AS u",
+        "SELECT count() AS n FROM key_verifications_v1 ARRAY JOIN tags AS t LEFT ARRAY JOIN tags AS u",
+        "SELECT count() AS n FROM key_verifications_v1 v ARRAY JOIN tags AS t JOIN key_verifications_v1 w ON v.key_id = w.key_id",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
     // Key A's 3 × 3 pairs with its 1 + 2 + 0 tags each, key B's one pair with 1.
     assert_eq!(
         run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id ARRAY JOIN a.tags AS t"),
         json!([{"n": 10}])
-    );
-    assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id LEFT ARRAY JOIN a.tags AS t"),
-        json!([{"n": 13}])
     );
 }
 
@@ -1808,9 +1833,10 @@ fn get_verifications__datetime64_nanos_compared() {
         q(&format!("SELECT count() AS n FROM (SELECT {one} AS t FROM key_verifications_v1) WHERE t < {two} AND t != {two}")),
         json!([{"n": 1}])
     );
-    // `BETWEEN` is its two comparisons, `NOT BETWEEN` their negation.
+    // `BETWEEN` is its two comparisons, `NOT … BETWEEN` their negation (`x NOT BETWEEN` is
+    // upstream's parser's syntax error).
     assert_eq!(
-        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) BETWEEN toDateTime64('2030-03-31 12:34:56.122999999', 9) AND toDateTime64('2030-03-31 12:34:56.123000000', 9) AND fromUnixTimestamp64Milli(time) NOT BETWEEN toDateTime64('2030-03-31 12:34:56.123000001', 9) AND now() + 1"),
+        q("SELECT count() AS n FROM key_verifications_v1 WHERE fromUnixTimestamp64Milli(time) BETWEEN toDateTime64('2030-03-31 12:34:56.122999999', 9) AND toDateTime64('2030-03-31 12:34:56.123000000', 9) AND NOT fromUnixTimestamp64Milli(time) BETWEEN toDateTime64('2030-03-31 12:34:56.123000001', 9) AND now() + 1"),
         json!([{"n": 1}])
     );
     assert_eq!(
@@ -2401,10 +2427,14 @@ fn get_verifications__outer_join_unmatched_columns_are_defaults() {
     );
 }
 
-/// A bare `EXCEPT`/`INTERSECT` is ClickHouse's `ALL`: every row of the left side, duplicates
-/// too, whose row the right side lacks (has); `INTERSECT` binds tighter than `UNION`.
+/// A bare `EXCEPT` is ClickHouse's `EXCEPT ALL` (`except_default_mode`, `ALL` by default in
+/// 25.6's Settings, SelectIntersectExceptQueryVisitor): every row of the left side,
+/// duplicates too, whose row the right side lacks (IntersectOrExceptTransform.cpp filters the
+/// left rows by a set of the right ones, `!find_result.isFound()`; the stored source is newer
+/// than 25.6, and the set is the transform's since its first version). Its right side in parentheses is written
+/// back without them (SelectQuery.String), as is a `UNION ALL|DISTINCT`'s.
 #[test]
-fn get_verifications__except_and_intersect_all() {
+fn get_verifications__except_all_by_default() {
     let (s, ks_a, ks_b) = recorded();
     let ks_of = |query: &str| -> Vec<String> {
         run(&s, query)
@@ -2420,16 +2450,12 @@ fn get_verifications__except_and_intersect_all() {
         vec![ks_a.clone(); 3]
     );
     assert_eq!(
-        ks_of(&format!("{all} EXCEPT ALL SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        ks_of(&format!("{all} EXCEPT (SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}')")),
         vec![ks_a.clone(); 3]
     );
+    // `B UNION ALL (A)`: the parentheses dropped, the same rows.
     assert_eq!(
-        ks_of(&format!("{all} INTERSECT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_a}'")),
-        vec![ks_a.clone(); 3]
-    );
-    // B ∪ (all ∩ B): B twice.
-    assert_eq!(
-        ks_of(&format!("SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}' UNION ALL {all} INTERSECT SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}'")),
+        ks_of(&format!("SELECT key_space_id FROM key_verifications_v1 WHERE key_space_id = '{ks_b}' UNION ALL ({all} WHERE key_space_id = '{ks_b}')")),
         vec![ks_b.clone(); 2]
     );
     // Rows of several columns compare as wholes.
@@ -2448,12 +2474,27 @@ fn get_verifications__clickhouse_join_kinds() {
     let (s, ks_a, ks_b) = recorded();
     let n = |query: &str| run(&s, query)[0]["n"].clone();
     let pairs = "SELECT count() AS n FROM key_verifications_v1 a";
+    // (`GLOBAL` takes no join kind after it in upstream's parser, AfterShip v0.4.18's
+    // parseJoinRightExpr: `GLOBAL ALL INNER JOIN` is its syntax error, the audit's `apparse`,
+    // and `GLOBAL JOIN` is written back as `JOIN`.)
     assert_eq!(
         n(&format!(
-            "{pairs} GLOBAL ALL INNER JOIN key_verifications_v1 b ON a.key_id = b.key_id"
+            "{pairs} GLOBAL JOIN key_verifications_v1 b ON a.key_id = b.key_id"
         )),
         json!(10)
     );
+    for kind in ["ALL INNER", "LEFT", "ANY LEFT"] {
+        let query =
+            format!("{pairs} GLOBAL {kind} JOIN key_verifications_v1 b ON a.key_id = b.key_id");
+        assert_eq!(
+            refused(&s, &query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
     assert_eq!(
         n(&format!(
             "{pairs} LEFT SEMI JOIN key_verifications_v1 b ON a.key_id = b.key_id"
@@ -2505,8 +2546,54 @@ fn get_verifications__clickhouse_join_kinds() {
     );
 }
 
-/// `LEFT ARRAY JOIN` keeps a row whose array is empty, its element the empty string (`ARRAY
-/// JOIN` drops it).
+/// `LEFT ARRAY JOIN` never reaches ClickHouse through upstream: AfterShip v0.4.18's
+/// parseJoinOp takes `ARRAY` as a modifier of a `LEFT` join, before the `ARRAY JOIN` clause is
+/// tried (parser_query.go), so `LEFT ARRAY JOIN x` joins the table `x` (the audit's walk of its
+/// tree: a TableIdentifier `tags`), which upstream's table check refuses; a call there is a
+/// table function (refused as one), and an array literal or an expression its syntax error
+/// ("expected table name or subquery"). `INNER ARRAY JOIN` is read as a join and wants `JOIN`.
+#[test]
+fn get_verifications__left_array_join_is_a_join_of_a_table_upstream() {
+    let (s, _, _) = recorded();
+    let table = |query: &str| refused(&s, query);
+    assert_eq!(
+        table("SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN tags AS tag"),
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'tags' is not allowed".into()
+        )
+    );
+    assert_eq!(
+        table("SELECT count() AS n FROM key_verifications_v1 a JOIN key_verifications_v1 b ON a.key_id = b.key_id LEFT OUTER ARRAY JOIN a.tags AS t"),
+        ("invalid_analytics_table".into(), "Access to table 'a.tags' is not allowed".into())
+    );
+    assert_eq!(
+        table(
+            "SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN splitByChar(',', outcome) AS tag"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Table function 'splitbychar' is not allowed for security reasons".into()
+        )
+    );
+    for query in [
+        "SELECT n FROM key_verifications_v1 LEFT ARRAY JOIN [1, 2] AS n",
+        "SELECT n FROM key_verifications_v1 LEFT ARRAY JOIN if(length(tags) = 2, [5, 6], []) AS n",
+        "SELECT n FROM key_verifications_v1 LEFT ARRAY JOIN arrayFilter(x -> x > 1, [1, 2]) AS n",
+        "SELECT tag FROM key_verifications_v1 INNER ARRAY JOIN tags AS tag",
+    ] {
+        assert_eq!(
+            table(query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+}
+
+/// `ARRAY JOIN` drops a row whose array is empty.
 #[test]
 fn get_verifications__left_array_join() {
     let (s, _, _) = recorded();
@@ -2523,10 +2610,6 @@ fn get_verifications__left_array_join() {
     assert_eq!(
         tags("SELECT tag FROM key_verifications_v1 ARRAY JOIN tags AS tag"),
         vec!["t1", "t1", "t2", "t2"]
-    );
-    assert_eq!(
-        tags("SELECT tag FROM key_verifications_v1 LEFT ARRAY JOIN tags AS tag"),
-        vec!["", "t1", "t1", "t2", "t2"]
     );
 }
 
@@ -2729,10 +2812,10 @@ fn get_verifications__right_joins_after_another_join() {
         run(&s, &format!("SELECT g.ks AS ks FROM key_verifications_v1 a LEFT ANTI JOIN (SELECT '{ks_a}' AS ks) x ON a.key_space_id = x.ks RIGHT SEMI JOIN {spaces} g ON a.key_space_id = g.ks")),
         json!([{"ks": ks_b}])
     );
-    // Over an `ARRAY JOIN`'s elements.
+    // (After an `ARRAY JOIN` clause no join follows in upstream's parser: its syntax error.)
     assert_eq!(
-        run(&s, "SELECT g.tag AS tag FROM key_verifications_v1 v ARRAY JOIN tags AS t RIGHT SEMI JOIN (SELECT 't2' AS tag UNION ALL SELECT 't3' AS tag) g ON t = g.tag"),
-        json!([{"tag": "t2"}])
+        refused(&s, "SELECT g.tag AS tag FROM key_verifications_v1 v ARRAY JOIN tags AS t RIGHT SEMI JOIN (SELECT 't2' AS tag UNION ALL SELECT 't3' AS tag) g ON t = g.tag"),
+        ("invalid_analytics_query".into(), "Invalid SQL syntax".into())
     );
     for kind in ["FULL ANY", "INNER SEMI", "RIGHT ASOF"] {
         assert_eq!(
@@ -3542,7 +3625,7 @@ fn get_verifications__like_and_ilike() {
         json!(4)
     );
     assert_eq!(
-        n("outcome == 'VALID' AND 'V' || 'ALID' = outcome"),
+        n("outcome == 'VALID' AND concat('V', 'ALID') = outcome"),
         json!(4)
     );
 }
@@ -3578,17 +3661,15 @@ fn get_verifications__like_of_a_non_string() {
         run(&s, "SELECT countIf(toString(spent_credits) LIKE '1%') AS a, countIf(outcome NOT LIKE concat('V', '%')) AS d FROM key_verifications_v1"),
         json!([{"a": 2, "d": 0}])
     );
-    // (`||` binds tighter than `LIKE`: the condition is a `UInt8`, as `countIf` takes; it was
-    // typed a `String` and refused.)
     assert_eq!(
         run(
             &s,
-            "SELECT countIf('x' || outcome ILIKE 'xv%') AS b FROM key_verifications_v1"
+            "SELECT countIf(concat('x', outcome) ILIKE 'xv%') AS b FROM key_verifications_v1"
         ),
         json!([{"b": 4}])
     );
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE 'x' || outcome ILIKE 'xv%' AND arrayJoin(tags) LIKE 't%'"),
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE concat('x', outcome) ILIKE 'xv%' AND arrayJoin(tags) LIKE 't%'"),
         json!([{"n": 4}])
     );
     assert_eq!(
@@ -3698,36 +3779,216 @@ fn get_verifications__concat_writes_each_type_as_its_text() {
     );
 }
 
-/// `a || b || c` is ClickHouse's `concat(a, b, c)` (its parser, ExpressionListParsers.cpp: `||`
-/// of priority 10, mergeable, below `+`/`-` (11) and `*`/`/` (12), above comparisons (9)), so
-/// it writes each operand as `concat` does and takes arithmetic into its operands, named
-/// `concat(…)`: SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` answered 2,
-/// not `a3`) and wrote a float as SQLite does (`1.0`) and a time as its ms.
+/// `a || b` is upstream's parser's syntax error: AfterShip clickhouse-sql-parser takes `||`
+/// from v0.4.19 only, and upstream pins v0.4.18 (go.mod at fc99b6b9; the audit's `apparse` of
+/// v0.4.18: "<EOF> or ';' was expected, but got: \"||\""), so no query with it reaches
+/// ClickHouse, wherever it stands; `concat(…)` runs.
 #[test]
-fn get_verifications__concat_operator() {
+fn get_verifications__concat_operator_is_upstream_syntax_error() {
     let s = frozen_at_noon();
+    for query in [
+        "SELECT 'a' || 'b' AS a FROM key_verifications_v1",
+        "SELECT outcome || '!' FROM key_verifications_v1",
+        "SELECT countIf('x' || outcome ILIKE 'xv%') AS b FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE 'x' || outcome = 'xVALID'",
+        "SELECT outcome || 'x' || 'y' AS c, count() AS n FROM key_verifications_v1 GROUP BY outcome || 'x'",
+        "SELECT count() OVER w || 'a' AS a FROM key_verifications_v1 WINDOW w AS ()",
+        "SELECT count() FROM key_verifications_v1 WHERE nosuchcolumn || 1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
     assert_eq!(
-        run(&s, "SELECT 'a' || 1 + 2 AS a, 'a' || 2 * 3 AS b, 1 + 2 || 'a' AS c, 'a' || 1.0 AS d, 'a' || 'b' || now64(3) AS e, 'a' || toDate('2030-01-01') AS f, ('x' || 'y') || 'z' AS g, 'V' || 'ALID' = 'VALID' AS h, upper('a' || 'b') || 'c' AS i FROM key_verifications_v1"),
-        json!([{"a": "a3", "b": "a6", "c": "3a", "d": "a1", "e": "ab2030-03-31 12:00:00.250", "f": "a2030-01-01", "g": "xyz", "h": 1, "i": "ABc"}])
+        run(
+            &s,
+            "SELECT concat('a', 1 + 2) AS a, concat(outcome, '||') AS b FROM key_verifications_v1"
+        ),
+        json!([{"a": "a3", "b": "VALID||"}])
+    );
+}
+
+/// What upstream's parser (AfterShip clickhouse-sql-parser v0.4.18, pinned by upstream's
+/// go.mod at fc99b6b9) refuses is its 400 "Invalid SQL syntax" before any other check, where
+/// ClickHouse would run or refuse it otherwise. Each form here was run through the audit's
+/// `apparse` (v0.4.18's parser/ at the tag), whose error is quoted: an operand of a condition
+/// or key followed by a name (no alias there: "<EOF> or ';' was expected"), `IS` other than
+/// `IS [NOT] NULL` ("expected keyword: NULL"), `NOT` after an operand other than `NOT
+/// IN|LIKE|ILIKE` ("expected IN, LIKE or ILIKE after NOT"), `REGEXP`, `SIMILAR TO`, `AT TIME
+/// ZONE`, `<=>` ("unexpected token kind: >"), `'a' 'b'`, `AS 'o'` ("expected … <ident>, but
+/// got <string>"), `FROM` in a call other than `EXTRACT` (`substring(s FROM 1 FOR 2)`,
+/// `trim(' ' FROM s)`), `GLOBAL NOT IN` ("expected IN after GLOBAL"), `EXPLAIN` without its
+/// kind ("expected SYNTAX, PIPELINE, ESTIMATE or AST"). The table check or the query's own
+/// answer follows where it parses.
+#[test]
+fn get_verifications__upstream_parser_syntax_errors() {
+    let s = frozen_at_noon();
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = 'VALID' x",
+        "SELECT * FROM key_verifications_v1 WHERE invalid syntax here",
+        "SELECT count() AS n FROM key_verifications_v1 GROUP BY outcome HAVING count() > 1 x",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY outcome x",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY outcome x",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE (outcome = 'VALID') x",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IS TRUE",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IS DISTINCT FROM 1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits NOT BETWEEN 1 AND 2",
+        "SELECT spent_credits NOT BETWEEN 1 AND 2 AS b FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome REGEXP 'V'",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome NOT REGEXP 'V'",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome SIMILAR TO 'V'",
+        "SELECT now() AT TIME ZONE 'UTC' AS t FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits <=> 1",
+        "SELECT 'a' 'b' FROM key_verifications_v1",
+        "SELECT outcome AS 'o' FROM key_verifications_v1",
+        "SELECT substring(outcome FROM 1 FOR 2) AS s FROM key_verifications_v1",
+        "SELECT trim(' ' FROM outcome) AS s FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome GLOBAL NOT IN ('x')",
+        "EXPLAIN SELECT 1 FROM key_verifications_v1",
+        // (Before the table check.)
+        "SELECT count() AS n FROM system.tables WHERE outcome REGEXP 'V'",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    // Its lexer takes no `1_000`, `0b101`, `0x1p3` (here a number and an alias, `SELECT
+    // 1_000` answered 1); a clause out of its order (parseSelectStmt reads `PREWHERE`,
+    // `WHERE`, `GROUP BY`, `HAVING`, `WINDOW`, `ORDER BY`, `LIMIT` in turn; `LIMIT 1 WHERE
+    // x` was answered); `AND`/`OR` without an operand on a side.
+    for query in [
+        "SELECT 1_000 FROM key_verifications_v1",
+        "SELECT 0b101 AS v FROM key_verifications_v1",
+        "SELECT 0x1p3 AS v FROM key_verifications_v1",
+        "SELECT * FROM key_verifications_v1 LIMIT 1 WHERE 1",
+        "SELECT outcome FROM key_verifications_v1 GROUP BY outcome WHERE 1",
+        "SELECT outcome FROM key_verifications_v1 HAVING 1 GROUP BY outcome",
+        "SELECT outcome FROM key_verifications_v1 ORDER BY 1 GROUP BY 1",
+        "SELECT count() FROM key_verifications_v1 WHERE outcome = 'VALID' AND",
+        "SELECT count() FROM key_verifications_v1 WHERE AND outcome = 'VALID'",
+        "SELECT count() FROM key_verifications_v1 WHERE (outcome = 'VALID' OR) GROUP BY outcome",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits 1",
+        "SELECT count() FROM key_verifications_v1 WHERE f(outcome) 'x'",
+        "SELECT key_id FROM key_verifications_v1 LIMIT 1 2",
+        "SELECT key_id FROM key_verifications_v1 LIMIT LIMIT 1",
+        // In a call's arguments (upstream's docs' `has(tags, '\''path=…'\'')`, a shell's
+        // quoting left in: the string `'`, then a name).
+        "SELECT count() FROM key_verifications_v1 WHERE has(tags, '\\'' t1 '\\'')",
+        "SELECT count() FROM key_verifications_v1 WHERE has(tags, 't1' x)",
+        // A select-list alias followed by other than `,` or the next clause, and a literal
+        // after an operand there.
+        "SELECT SUM SUM(spent_credits) AS s FROM key_verifications_v1",
+        "SELECT 1 DAY + INTERVAL 2 DAY AS t FROM key_verifications_v1",
+        "SELECT 2 * time AS FROM key_verifications_per_hour_v1",
+        "SELECT 1 1 AS a FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid SQL syntax".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT outcome o, toString(INTERVAL 1 DAY + INTERVAL 2 DAY) AS t, 1 AS one FROM key_verifications_v1 ORDER BY o LIMIT 1"),
+        json!([{"o": "VALID", "t": "3", "one": 1}])
     );
     assert_eq!(
         run(
             &s,
-            "SELECT 'a' || 1 + 2, outcome || '!' FROM key_verifications_v1"
+            "SELECT 0x1F AS h, 1e2 AS e, 1.5e-1 AS f FROM key_verifications_v1 LIMIT 1"
         ),
-        json!([{"concat('a', plus(1, 2))": "a3", "concat(outcome, '!')": "VALID!"}])
+        json!([{"h": 31, "e": 100, "f": 0.15}])
+    );
+    // Where it parses: the names after a key or condition that it takes, the table check.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 7 DAY AND NOT spent_credits BETWEEN 5 AND 9 GROUP BY outcome ORDER BY n DESC LIMIT 1"),
+        json!([{"n": 1}])
     );
     assert_eq!(
-        run(&s, "SELECT count() OVER () || 'a' AS a, 'b' || count() OVER (ORDER BY time) AS b FROM key_verifications_v1"),
-        json!([{"a": "1a", "b": "b1"}])
+        refused(
+            &s,
+            "SELECT count() AS n FROM system.tables WHERE NOT outcome BETWEEN 1 AND 2"
+        ),
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'system.tables' is not allowed".into()
+        )
     );
-    let (_, detail) = refused(
-        &s,
-        "SELECT count() OVER w || 'a' AS a FROM key_verifications_v1 WINDOW w AS ()",
+    assert_eq!(
+        refused(&s, "EXPLAIN AST SELECT 1 FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query_type".into(),
+            "Only SELECT queries are allowed".into()
+        )
     );
-    assert!(
-        detail.starts_with("unkey-local does not run this ||"),
-        "{detail}"
+    // A lone `WITH` is no statement to it (ParseStmts answers none).
+    assert_eq!(
+        refused(&s, "WITH"),
+        (
+            "invalid_analytics_query".into(),
+            "No SQL statements found".into()
+        )
+    );
+}
+
+/// Forms upstream's parser takes and writes back for ClickHouse 25.6, whose answer is not
+/// followed here: refused as not run, never as a syntax error. `SELECT DISTINCT ON (…)`
+/// (v0.4.18's tryParseDistinctOn), `x = ANY (SELECT …)` (a call of `any`, allowed by its
+/// function list), `INTERVAL` of an expression or a float (`INTERVAL (1 + 1) DAY`), a query
+/// parameter `{a:String}`, `$1`. After upstream's own checks (its table check first).
+#[test]
+fn get_verifications__upstream_parses_not_run_here() {
+    let s = frozen_at_noon();
+    for (query, form) in [
+        ("SELECT DISTINCT ON (outcome) outcome FROM key_verifications_v1", "SELECT DISTINCT ON (…)"),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits = ANY (SELECT 4)", "a comparison with ANY (subquery)"),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL (1 + 1) DAY", "an INTERVAL of other than an integer literal"),
+        ("SELECT count() AS n FROM key_verifications_v1 WHERE time > now() - INTERVAL 1.5 DAY", "an INTERVAL of other than an integer literal"),
+        ("SELECT {a:String} AS a FROM key_verifications_v1", "a `{…}` or `$…` expression"),
+        ("SELECT $1 AS a FROM key_verifications_v1", "a `{…}` or `$…` expression"),
+        // (`UNION ALL (WITH …)` is written back without the parentheses, `UNION ALL WITH …`.)
+        ("SELECT outcome FROM key_verifications_v1 UNION ALL (WITH 1 AS c SELECT outcome FROM key_verifications_v1)", "a set operation's arm starting with WITH"),
+        ("SELECT outcome FROM key_verifications_v1 EXCEPT WITH 1 AS c SELECT outcome FROM key_verifications_v1", "a set operation's arm starting with WITH"),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                format!("unkey-local does not run {form} (the real server does); see the unkey-local README")
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT DISTINCT ON (outcome) outcome FROM system.tables"
+        ),
+        (
+            "invalid_analytics_table".into(),
+            "Access to table 'system.tables' is not allowed".into()
+        )
+    );
+    // `= ALL (…)` and `= SOME (…)` are calls its function list refuses.
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits = ALL (SELECT 4)"
+        ),
+        (
+            "invalid_analytics_function".into(),
+            "Function 'all' is not allowed".into()
+        )
     );
 }
 
@@ -4045,7 +4306,7 @@ fn get_verifications__rollup_and_cube() {
 fn get_verifications__names_of_in_case_and_between() {
     let (s, _, _) = recorded();
     assert_eq!(
-        run(&s, "SELECT outcome IN ('VALID', 'RATE_LIMITED'), outcome NOT IN ('X'), spent_credits IN (1, 4), CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END, CASE spent_credits WHEN 1 THEN 'one' END, spent_credits > 0 AND spent_credits BETWEEN 1 AND 5 AND 1 = 1, spent_credits BETWEEN 5 AND 9 OR spent_credits NOT BETWEEN 2 AND 3 FROM key_verifications_v1 WHERE spent_credits = 4"),
+        run(&s, "SELECT outcome IN ('VALID', 'RATE_LIMITED'), outcome NOT IN ('X'), spent_credits IN (1, 4), CASE outcome WHEN 'VALID' THEN 1 ELSE 0 END, CASE spent_credits WHEN 1 THEN 'one' END, spent_credits > 0 AND spent_credits BETWEEN 1 AND 5 AND 1 = 1, spent_credits BETWEEN 5 AND 9 OR NOT spent_credits BETWEEN 2 AND 3 FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{
             "in(outcome, ('VALID', 'RATE_LIMITED'))": 1,
             "notIn(outcome, 'X')": 1,
@@ -4053,7 +4314,7 @@ fn get_verifications__names_of_in_case_and_between() {
             "caseWithExpression(outcome, 'VALID', 1, 0)": 1,
             "caseWithExpression(spent_credits, 1, 'one', NULL)": null,
             "and(greater(spent_credits, 0), and(greaterOrEquals(spent_credits, 1), lessOrEquals(spent_credits, 5)), equals(1, 1))": 1,
-            "or(and(greaterOrEquals(spent_credits, 5), lessOrEquals(spent_credits, 9)), or(less(spent_credits, 2), greater(spent_credits, 3)))": 1
+            "or(and(greaterOrEquals(spent_credits, 5), lessOrEquals(spent_credits, 9)), not(and(greaterOrEquals(spent_credits, 2), lessOrEquals(spent_credits, 3))))": 1
         }])
     );
 }
@@ -4120,9 +4381,11 @@ fn get_verifications__number_from_its_point() {
         run(&s, "SELECT .5, spent_credits * .5, -.25, .5e1, toString(.5) FROM key_verifications_v1 WHERE spent_credits = 4"),
         json!([{"0.5": 0.5, "multiply(spent_credits, 0.5)": 2, "-0.25": -0.25, "5.": 5, "toString(0.5)": "0.5"}])
     );
+    // (Upstream's parser takes `(1, 2).1` and writes it back, and ClickHouse's reads it as
+    // `tupleElement`: not run here.)
     assert_eq!(
         refused(&s, "SELECT (1, 2).1 FROM key_verifications_v1").1,
-        "Invalid SQL syntax: unexpected character '.' at position 13"
+        "unkey-local does not run a tuple's element written `.N` (the real server does); see the unkey-local README"
     );
 }
 
@@ -4389,7 +4652,7 @@ fn get_verifications__interval_of_a_string() {
 /// window function `f(…) OVER (PARTITION BY … ORDER BY … ASC …)` (calculateWindowProjectionName:
 /// each `ORDER BY` item with its direction, a frame when one is written); calls are spelled as
 /// ClickHouse rewrites them (`trim` is its parser's `trimBoth`, `date_trunc` the function
-/// `dateTrunc` it is an alias of, `count(DISTINCT x)` `countDistinct(x)`, `||` `concat`). A `*`
+/// `dateTrunc` it is an alias of, `count(DISTINCT x)` `countDistinct(x)`). A `*`
 /// over such columns answers them under those names.
 #[test]
 fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
@@ -4406,7 +4669,7 @@ fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
         }])
     );
     assert_eq!(
-        run(&s, "SELECT trim(outcome), substring(outcome, 1, 2), date_trunc('year', fromUnixTimestamp64Milli(0)), count(DISTINCT key_id), outcome || '!' FROM key_verifications_v1 WHERE spent_credits = 4 GROUP BY outcome"),
+        run(&s, "SELECT trim(outcome), substring(outcome, 1, 2), date_trunc('year', fromUnixTimestamp64Milli(0)), count(DISTINCT key_id), concat(outcome, '!') FROM key_verifications_v1 WHERE spent_credits = 4 GROUP BY outcome"),
         json!([{
             "trimBoth(outcome)": "VALID",
             "substring(outcome, 1, 2)": "VA",
@@ -4418,18 +4681,18 @@ fn get_verifications__names_of_lambdas_windows_and_rewritten_calls() {
 }
 
 /// An outer join's unmatched columns of a window function, `if`, `arrayJoin` of numbers, `IN`,
-/// a float literal and `||` take their types' defaults (0, 0, 0, 0, 0, ''), also through `*`
+/// a float literal and `concat` take their types' defaults (0, 0, 0, 0, 0, ''), also through `*`
 /// under ClickHouse's names; an `if` with a `NULL` branch is `Nullable` and stays `NULL`.
 #[test]
 fn get_verifications__outer_join_defaults_of_computed_columns() {
     let (s, ks_a, ks_b) = recorded();
-    let only_a = format!("(SELECT key_id, count() OVER (PARTITION BY key_id) AS w, if(1 = 1, spent_credits, 0) AS i, if(1 = 1, NULL, spent_credits) AS n, arrayJoin([1, 2]) AS j, spent_credits IN (1, 4) AS t, 1.5 AS f, outcome || '!' AS o FROM key_verifications_v1 WHERE key_space_id = '{ks_a}')");
+    let only_a = format!("(SELECT key_id, count() OVER (PARTITION BY key_id) AS w, if(1 = 1, spent_credits, 0) AS i, if(1 = 1, NULL, spent_credits) AS n, arrayJoin([1, 2]) AS j, spent_credits IN (1, 4) AS t, 1.5 AS f, concat(outcome, '!') AS o FROM key_verifications_v1 WHERE key_space_id = '{ks_a}')");
     assert_eq!(
         run(&s, &format!("SELECT b.w, b.i, b.n, b.j, b.t, b.f, b.o FROM key_verifications_v1 a LEFT JOIN {only_a} b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
         json!([{"w": 0, "i": 0, "n": null, "j": 0, "t": 0, "f": 0, "o": ""}])
     );
     assert_eq!(
-        run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() OVER (PARTITION BY key_id), spent_credits IN (1, 4), 1.5, outcome || '!' FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
+        run(&s, &format!("SELECT b.* FROM key_verifications_v1 a LEFT JOIN (SELECT key_id, count() OVER (PARTITION BY key_id), spent_credits IN (1, 4), 1.5, concat(outcome, '!') FROM key_verifications_v1 WHERE key_space_id = '{ks_a}') b ON a.key_id = b.key_id WHERE a.key_space_id = '{ks_b}'")),
         json!([{
             "key_id": "",
             "count() OVER (PARTITION BY key_id)": 0,
@@ -6375,7 +6638,7 @@ fn get_verifications__time_zone_compared_with_a_string() {
     // side's type as a comparison converts one: convertFieldToType.cpp passes a string to the
     // type's deserializeWholeText, not to its numeric conversions.)
     assert_eq!(
-        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(toStartOfHour(now(), 'Asia/Tokyo') NOT BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b, countIf(toStartOfHour(now(), 'Asia/Tokyo') IN ('2030-03-31 10:00:00', '2030-03-31 11:00:00')) AS c, countIf(toStartOfDay(now(), 'Europe/Berlin') NOT IN ('2030-03-31 00:00:00')) AS d FROM key_verifications_v1"),
+        run(&s, "SELECT countIf(toStartOfDay(fromUnixTimestamp64Milli(time), 'Europe/Berlin') BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 00:00:00') AS a, countIf(NOT toStartOfHour(now(), 'Asia/Tokyo') BETWEEN '2030-03-31 09:00:00' AND '2030-03-31 10:00:00') AS b, countIf(toStartOfHour(now(), 'Asia/Tokyo') IN ('2030-03-31 10:00:00', '2030-03-31 11:00:00')) AS c, countIf(toStartOfDay(now(), 'Europe/Berlin') NOT IN ('2030-03-31 00:00:00')) AS d FROM key_verifications_v1"),
         json!([{"a": 1, "b": 0, "c": 1, "d": 0}])
     );
     // (Its alias too, in `WHERE` and `HAVING`; the answer keeps its offset.)
@@ -6623,7 +6886,7 @@ fn get_verifications__time_compared_with_a_date_string() {
         ),
         (
             raw,
-            "fromUnixTimestamp64Milli(time) NOT BETWEEN '2030-03-31' AND '2030-04-01'",
+            "NOT fromUnixTimestamp64Milli(time) BETWEEN '2030-03-31' AND '2030-04-01'",
             0,
         ),
         (
@@ -6828,31 +7091,6 @@ fn get_verifications__quantile_of_a_time() {
     );
 }
 
-/// `LEFT ARRAY JOIN` of an empty array of numbers gives the element type's default, 0
-/// (ClickHouse fills a left array join's missing element with the type's default, as a tag's
-/// '' above).
-#[test]
-fn get_verifications__left_array_join_of_numbers() {
-    let (s, _, _) = recorded();
-    let rows = run(
-        &s,
-        "SELECT n, count() AS c FROM key_verifications_v1 LEFT ARRAY JOIN if(length(tags) = 2, [5, 6], []) AS n GROUP BY n ORDER BY n",
-    );
-    assert_eq!(
-        rows,
-        json!([{"n": 0, "c": 3}, {"n": 5, "c": 1}, {"n": 6, "c": 1}])
-    );
-    // Tags per row 1, 2, 0, 1: the numbers above each row's count.
-    let rows = run(
-        &s,
-        "SELECT n, count() AS c FROM key_verifications_v1 LEFT ARRAY JOIN arrayFilter(x -> x > length(tags), [1, 2]) AS n GROUP BY n ORDER BY n",
-    );
-    assert_eq!(
-        rows,
-        json!([{"n": 0, "c": 1}, {"n": 1, "c": 1}, {"n": 2, "c": 3}])
-    );
-}
-
 // ---- forms that were "unkey-local does not run …": now run, or refused as upstream refuses ----
 
 /// `WITH <expression> AS name` inside a subquery (a `FROM` source, an `IN` list): the name holds
@@ -6887,10 +7125,20 @@ fn get_verifications__with_expression_aliases_in_subqueries() {
         ),
         json!([{"plus(x, 1)": 2, "x": 1}])
     );
-    assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (WITH 4 AS c SELECT c)"),
-        json!([{"n": 1}])
-    );
+    // (A subquery starting with `WITH` is upstream's parser's syntax error where an
+    // expression stands, AfterShip v0.4.18's `(…)` of an expression taking a bare `SELECT`
+    // only: the audit's `apparse`, "expected the last token kind is: ), but got <int>".)
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits IN (WITH 4 AS c SELECT c)",
+        "SELECT (WITH 4 AS c SELECT c) AS n FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE EXISTS (WITH 4 AS c SELECT c)",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), "Invalid SQL syntax".into()),
+            "{query}"
+        );
+    }
 }
 
 /// `arrayJoin` in a subquery without `FROM`: upstream asks for a `FROM` of the query only
@@ -6928,10 +7176,8 @@ fn get_verifications__array_join_of_an_expression_without_alias() {
         run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 ARRAY JOIN arrayFilter(t -> t = 't2', tags) ORDER BY c"),
         json!([{"c": 0}, {"c": 4}])
     );
-    assert_eq!(
-        run(&s, "SELECT spent_credits AS c FROM key_verifications_v1 LEFT ARRAY JOIN arrayFilter(t -> t = 't2', tags) ORDER BY c"),
-        json!([{"c": 0}, {"c": 1}, {"c": 4}, {"c": 10}])
-    );
+    // (`LEFT ARRAY JOIN` of it is upstream's syntax error, see
+    // get_verifications__left_array_join_is_a_join_of_a_table_upstream.)
 }
 
 /// `WITH FILL STEP` of other than a number literal or one interval: ClickHouse takes any
@@ -7463,7 +7709,7 @@ fn get_verifications__set_operation_interval_columns() {
             {"k": "d", "a": "24", "b": "25", "c": 1, "t": "2030-03-30T12:34:56Z"},
         ])
     );
-    // Of one kind, its own; EXCEPT and INTERSECT compare in the common kind.
+    // Of one kind, its own; EXCEPT compares in the common kind.
     assert_eq!(
         run(&s, "WITH u AS (SELECT toIntervalMonth(1) AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 QUARTER AS x FROM key_verifications_v1 UNION ALL SELECT INTERVAL 1 YEAR AS x FROM key_verifications_v1) SELECT toString(x) AS a, toDate('2030-01-31') + x AS d FROM u ORDER BY x"),
         json!([
@@ -7472,10 +7718,7 @@ fn get_verifications__set_operation_interval_columns() {
             {"a": "12", "d": "2031-01-31T00:00:00Z"},
         ])
     );
-    assert_eq!(
-        run(&s, "SELECT toString(x) AS a FROM (SELECT INTERVAL 1 DAY AS x FROM key_verifications_v1 INTERSECT SELECT INTERVAL 24 HOUR AS x FROM key_verifications_v1)"),
-        json!([{"a": "24"}])
-    );
+    // (`INTERSECT` is upstream's parser's syntax error.)
     assert_eq!(
         run(&s, "SELECT count() AS n FROM (SELECT INTERVAL 1 WEEK AS x FROM key_verifications_v1 EXCEPT SELECT INTERVAL 7 DAY AS x FROM key_verifications_v1)"),
         json!([{"n": 0}])
@@ -7760,7 +8003,7 @@ fn get_verifications__raw_time_is_a_number_of_ms() {
         ("time <= now()", 0),
         ("now() >= time", 0),
         ("time BETWEEN now() - INTERVAL 1 DAY AND now()", 0),
-        ("time NOT BETWEEN now() - INTERVAL 1 DAY AND now()", 1),
+        ("NOT time BETWEEN now() - INTERVAL 1 DAY AND now()", 1),
         ("time >= now64(3) + INTERVAL 1 YEAR", 1),
         ("time <= now64(3)", 0),
         ("time > (SELECT now())", 1),
@@ -7961,7 +8204,7 @@ fn get_verifications__times_compared_with_text() {
     assert_eq!(n("SELECT count() AS n FROM key_verifications_per_hour_v1 WHERE time BETWEEN '2030-03-31 00:00:00' AND '2030-03-31 23:59:59'"), json!(1));
     assert_eq!(n("SELECT count() AS n FROM key_verifications_per_day_v1 WHERE time IN ('2030-03-30', '2030-03-31')"), json!(1));
     assert_eq!(
-        run(&s, "SELECT toDate(now()) = '2030-03-31' AS a, '2030-03-31 11:00:00' < now() AS b, now64(3) = '2030-03-31 12:00:00.000' AS c, now64(3) > '2030-03-31 11:59:59.999' AS d, now() = '2030-03-31' AS e, now() BETWEEN '2030-03-31' AND '2030-04-01' AS f, today() NOT BETWEEN '2030-03-01' AND '2030-03-30' AS g FROM key_verifications_v1"),
+        run(&s, "SELECT toDate(now()) = '2030-03-31' AS a, '2030-03-31 11:00:00' < now() AS b, now64(3) = '2030-03-31 12:00:00.000' AS c, now64(3) > '2030-03-31 11:59:59.999' AS d, now() = '2030-03-31' AS e, now() BETWEEN '2030-03-31' AND '2030-04-01' AS f, NOT today() BETWEEN '2030-03-01' AND '2030-03-30' AS g FROM key_verifications_v1"),
         json!([{"a": 1, "b": 1, "c": 1, "d": 1, "e": 0, "f": 1, "g": 1}])
     );
     assert_invalid(
@@ -8027,7 +8270,7 @@ fn get_verifications__time_text_forms() {
         "SELECT now64(3) >= '2030-03-31T00:00:00.000Z' AS a FROM key_verifications_v1",
         "SELECT now() = '2030-03-31 12:00:00.5' AS a FROM key_verifications_v1",
         "SELECT now() IN ('2030-03-31T12:00:00Z') AS a FROM key_verifications_v1",
-        "SELECT now() NOT BETWEEN '2030-03-31' AND '2030-04-01 00:00:00+00:00' AS a FROM key_verifications_v1",
+        "SELECT NOT now() BETWEEN '2030-03-31' AND '2030-04-01 00:00:00+00:00' AS a FROM key_verifications_v1",
         "SELECT today() = '2030-03-31T00:00:00Z' AS a FROM key_verifications_v1",
     ] {
         assert_invalid(&s, query);
@@ -9618,13 +9861,12 @@ fn get_verifications__column_neither_aggregated_nor_grouped_by() {
     );
     // A key of operators met inside a longer chain of them is a node of the tree only as
     // ClickHouse's parser builds it (src/Parsers/ExpressionListParsers.cpp: `+ -` 11 and
-    // `* /` 12 bind left to right, `||` 10 merges a chain into one `concat`): `1 + a + b` is
+    // `* /` 12 bind left to right): `1 + a + b` is
     // `(1 + a) + b`, `a + b + c` is `(a + b) + c`.
     for q in [
         "SELECT 1 + length(key_id) + 1 AS l, count() AS n FROM key_verifications_v1 GROUP BY length(key_id) + 1",
         "SELECT 2 * spent_credits + 1 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1",
         "SELECT spent_credits + 1 * 2 AS x, count() AS n FROM key_verifications_v1 GROUP BY spent_credits + 1",
-        "SELECT outcome || 'x' || 'y' AS c, count() AS n FROM key_verifications_v1 GROUP BY outcome || 'x'",
     ] {
         assert_invalid(&s, q);
     }
@@ -10085,7 +10327,7 @@ fn get_verifications__array_subscripts() {
         json!([{"a": 4, "b": 10, "c": 0, "d": 0.5, "e": 2.5, "f": 4}])
     );
     assert_eq!(
-        run(&s, "SELECT [1, 2, 3][2] AS a, [[1, 2], [3]][1] AS b, [[1, 2], [3]][1][2] AS c, ['a', 'b'][3] AS d, ['a', NULL][2] AS e, ['a', NULL][3] AS f, [toDate('2030-01-01')][1] AS g, [true, false][2] AS h, ['x'][1] || 'y' AS i FROM key_verifications_v1 LIMIT 1"),
+        run(&s, "SELECT [1, 2, 3][2] AS a, [[1, 2], [3]][1] AS b, [[1, 2], [3]][1][2] AS c, ['a', 'b'][3] AS d, ['a', NULL][2] AS e, ['a', NULL][3] AS f, [toDate('2030-01-01')][1] AS g, [true, false][2] AS h, concat(['x'][1], 'y') AS i FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 2, "b": [1, 2], "c": 2, "d": "", "e": null, "f": null, "g": "2030-01-01T00:00:00Z", "h": false, "i": "xy"}])
     );
     for q in [
@@ -10340,7 +10582,7 @@ fn get_verifications__group_by_all() {
         json!([{"x": 0}, {"x": 1}, {"x": 4}, {"x": 10}])
     );
     assert_eq!(
-        run(&s, "SELECT outcome || '/' || toString(count()) AS x FROM key_verifications_v1 GROUP BY ALL"),
+        run(&s, "SELECT concat(outcome, '/', toString(count())) AS x FROM key_verifications_v1 GROUP BY ALL"),
         json!([{"x": "VALID/4"}])
     );
     // Operators of several priorities: the lowest binds last (`plus(multiply(c, count()),
@@ -11112,8 +11354,8 @@ fn get_verifications__extract() {
 /// (03096_text_log_format_string_args_not_empty.sh: "Unknown {}{} identifier {}{}. In scope {}"
 /// with `SELECT unknown_identifier`). So an unknown identifier in a query of one `SELECT` whose
 /// name or alias holds `quota` is the 429 `query_quota_exceeded`, one holding `memory` or
-/// `max bytes` a 422 (of two, Go's map order picks at random: the first in errors.go's order
-/// here). Where the word is in a string (which the analyzer may fold into another constant),
+/// `max bytes` a 422 (words of two different errors: Go's map order picks at random, so not
+/// run here). Where the word is in a string (which the analyzer may fold into another constant),
 /// or the error is another (a type error's text, a subquery's scope), it is not run; a
 /// comment is not written back by upstream's parser, and a query that runs answers as ever.
 #[test]
@@ -11153,10 +11395,6 @@ fn get_verifications__resource_words_in_clickhouse_errors() {
     );
     assert_eq!(answer("SELECT memory FROM key_verifications_v1"), memory);
     assert_eq!(
-        answer("SELECT count() AS quota, nope AS used_memory FROM key_verifications_v1"),
-        memory
-    );
-    assert_eq!(
         answer("SELECT count() AS `max bytes`, nope FROM key_verifications_v1"),
         (
             422,
@@ -11172,6 +11410,11 @@ fn get_verifications__resource_words_in_clickhouse_errors() {
         "SELECT count() AS quota, nope FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.key_id = b.key_id",
         "SELECT 'unknown function' AS x, outcome + 1 FROM key_verifications_v1",
         "SELECT count() AS quota_used, 'no matching signature', nope FROM key_verifications_v1",
+        // Words of two different errors: errors.go ranges over its resourceLimitPatterns
+        // map, whose order Go draws at random, so either may be answered.
+        "SELECT count() AS quota, nope AS used_memory FROM key_verifications_v1",
+        "SELECT count() AS quota_used, sum(x) AS memory_used FROM key_verifications_v1 WHERE nosuchcol = 1",
+        "SELECT count() AS `max bytes`, 1 AS memory, nope FROM key_verifications_v1",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
@@ -12258,7 +12501,7 @@ fn get_verifications__arrays_ordered_as_clickhouse_orders_them() {
     assert_eq!(
         run(
             &s,
-            "SELECT tags FROM key_verifications_v1 WHERE tags NOT BETWEEN ['t1'] AND ['t2']"
+            "SELECT tags FROM key_verifications_v1 WHERE NOT tags BETWEEN ['t1'] AND ['t2']"
         ),
         json!([{"tags": []}])
     );

@@ -441,6 +441,20 @@ fn get_ratelimits__passed_is_a_bool() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
+    // An `IN` list's strings likewise: ClickHouse builds the set converting each element to
+    // the left side's type (convertFieldToType, as the comparison does), a string read as a
+    // `Bool`'s text; it answered 0 rows here, comparing the text with the stored 1/0.
+    assert_eq!(
+        rows(&s, &root, "SELECT countIf(passed IN ('true')) AS a, countIf(passed IN ('TRUE', 'off')) AS b, countIf(passed NOT IN ('yes')) AS c, countIf(passed IN ('no', 1)) AS d FROM ratelimits_v1"),
+        json!([{"a": 1, "b": 2, "c": 1, "d": 2}])
+    );
+    let r = q(
+        &s,
+        &root,
+        "SELECT count() AS n FROM ratelimits_v1 WHERE passed IN ('true', 'maybe')",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], "Invalid SQL syntax");
 }
 
 /// `ratelimits_v1`'s `limit` column: `LIMIT` is a keyword, so upstream's parser (AfterShip's
@@ -512,6 +526,17 @@ fn get_ratelimits__limit_column_quoted() {
     assert_eq!(
         rows(&s, &root, "SELECT limit FROM ratelimits_v1 WHERE limit > 1"),
         json!([{"limit": 5}])
+    );
+    // `LIMIT limit`: the column (the audit's `apparse` writes it back so), a `LIMIT` of no
+    // number literal, which upstream's enforceLimitOnSelect (limits.go) replaces by its
+    // 10,000 rows.
+    assert_eq!(
+        rows(
+            &s,
+            &root,
+            "SELECT `limit` FROM ratelimits_v1 ORDER BY `limit` LIMIT limit"
+        ),
+        json!([{"limit": 1}, {"limit": 5}])
     );
     assert_eq!(
         rows(&s, &root, "SELECT identifier, max(limit), sum(limit * 2) AS t FROM ratelimits_v1 GROUP BY identifier"),

@@ -165,7 +165,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                 && !matches!(out.last(), Some(Tok::Sym(")" | "]"))))
         {
             // (`.5` is a number, as upstream's parser reads a `.` before digits and
-            // ClickHouse's lexer; after `)` or `]` it would be a tuple's element, not run.)
+            // ClickHouse's lexer; after `)` or `]` it is a tuple's element, not run.)
             let start = i;
             // A hexadecimal literal (`0x1F`), as its decimal value.
             let hex_digits = |at: usize| {
@@ -181,6 +181,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                     .map_err(|_| query_error("Invalid SQL syntax"))?;
                 out.push(Tok::Num(value.to_string()));
                 i += 2 + digits.len();
+                glued_to_number(b, i)?;
                 continue;
             }
             while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
@@ -196,6 +197,7 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                     i += 1;
                 }
             }
+            glued_to_number(b, i)?;
             out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
         } else if c == b'\'' {
             let mut s = Vec::new();
@@ -232,6 +234,19 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             {
                 return Err(query_error("Invalid SQL syntax"));
             }
+            // `(1, 2).1`, `[a, b].2`: a tuple's element, which upstream's parser takes and
+            // writes back and ClickHouse's reads (tupleElement); not run here.
+            if c == b'.'
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && matches!(out.last(), Some(Tok::Sym(")" | "]")))
+            {
+                return Err(unsupported("a tuple's element written `.N`"));
+            }
+            // `{name:Type}` (a query parameter), `{'a': 1}`, `$1`: upstream's parser takes
+            // them and writes them back; what ClickHouse answers is not followed here.
+            if matches!(c, b'{' | b'$') {
+                return Err(unsupported("a `{…}` or `$…` expression"));
+            }
             let Some(sym) = SYMS.iter().find(|s| rest.starts_with(**s)) else {
                 return Err(query_error(format!(
                     "Invalid SQL syntax: unexpected character {:?} at position {i}",
@@ -252,6 +267,18 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
 /// any other character keeps its backslash (`'100\%'` is `100\%`, so `LIKE 'a\_b'` matches
 /// an underscore only). A NUL byte (`\0`, `\x00`), which SQLite's text cannot hold, is not
 /// run. Returns the index after the escape.
+/// A letter or `_` right after a number (`1_000`, `0b101`, `0x1p3`, `1abc`): upstream's
+/// lexer takes none of these number forms and fails there (the audit's `apparse`:
+/// "unexpected token kind"), where it was read here as a number and an alias.
+fn glued_to_number(b: &[u8], i: usize) -> Result<(), ApiError> {
+    match b.get(i) {
+        Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => {
+            Err(query_error("Invalid SQL syntax"))
+        }
+        _ => Ok(()),
+    }
+}
+
 fn escape(b: &[u8], i: usize, s: &mut Vec<u8>) -> Result<usize, ApiError> {
     let nul = || unsupported("a string literal holding a NUL byte");
     let Some(&c) = b.get(i + 1) else {
@@ -603,13 +630,14 @@ pub(super) const OPERATOR_WORDS: &[&str] = &[
 /// `limit` unquoted where an operand is expected (after `SELECT`, `WHERE`, `BY`, `(`, `,`, an
 /// operator, …) is the column `limit` of `ratelimits_v1`: upstream's parser reads it so
 /// there (the audit's `apparse`: `SELECT identifier, limit …`, `max(limit)`, `WHERE limit >
-/// 1`, `ORDER BY limit LIMIT 1`), as ClickHouse reads a keyword as an identifier in an
+/// 1`, `ORDER BY limit LIMIT 1`, `LIMIT limit`), as ClickHouse reads a keyword as an identifier in an
 /// expression; after an operand it is the clause. It is written as the quoted name
 /// ([`LIMIT_COLUMN`]) before anything reads a `LIMIT`.
 pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
     const OPERAND_AFTER: &[&str] = &[
         "SELECT", "DISTINCT", "WHERE", "PREWHERE", "HAVING", "QUALIFY", "BY", "AND", "OR", "NOT",
         "CASE", "WHEN", "THEN", "ELSE", "ON", "IN", "BETWEEN", "LIKE", "ILIKE", "DIV", "MOD",
+        "LIMIT",
     ];
     for i in 1..toks.len() {
         let operand_expected = match toks.get(i - 1) {
@@ -626,26 +654,398 @@ pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
     toks
 }
 
+/// The words that start a clause of a `SELECT` (see [`check_upstream_syntax`]).
+const SELECT_CLAUSES: &[&str] = &[
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "PREWHERE",
+    "GROUP",
+    "HAVING",
+    "ORDER",
+    "LIMIT",
+    "WINDOW",
+    "QUALIFY",
+    "SETTINGS",
+    "FORMAT",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "ARRAY",
+    "JOIN",
+];
+/// The words that may follow an operand of a condition (see [`check_upstream_syntax`]).
+const AFTER_CONDITION_OPERAND: &[&str] = &[
+    "SELECT",
+    "FROM",
+    "WHERE",
+    "AND",
+    "OR",
+    "NOT",
+    "IN",
+    "AS",
+    "GROUP",
+    "BY",
+    "ORDER",
+    "ASC",
+    "DESC",
+    "LIMIT",
+    "OFFSET",
+    "HAVING",
+    "DISTINCT",
+    "BETWEEN",
+    "LIKE",
+    "ILIKE",
+    "IS",
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "ON",
+    "USING",
+    "OVER",
+    "GLOBAL",
+    "DIV",
+    "MOD",
+    "FETCH",
+    "QUALIFY",
+    "SETTINGS",
+    "FORMAT",
+    "UNION",
+    "EXCEPT",
+    "INTERSECT",
+    "WITH",
+    "WINDOW",
+    "ARRAY",
+    "COLLATE",
+    "NULLS",
+    "FILTER",
+    "IGNORE",
+    "RESPECT",
+    "PREWHERE",
+    "JOIN",
+    "INNER",
+    "LEFT",
+    "RIGHT",
+    "FULL",
+    "CROSS",
+    "ANY",
+    "ALL",
+    "SEMI",
+    "ANTI",
+    "ASOF",
+    "PASTE",
+    "OUTER",
+    "LOCAL",
+    "FINAL",
+    "SAMPLE",
+    "ASCENDING",
+    "DESCENDING",
+    "FILL",
+    "TO",
+    "STEP",
+    "STALENESS",
+    "INTERPOLATE",
+    "TOTALS",
+    "ROLLUP",
+    "CUBE",
+    "GROUPING",
+    "SETS",
+    "FIRST",
+    "LAST",
+    "TIES",
+    "ROWS",
+    "ROW",
+    "ONLY",
+    "NEXT",
+    "PARTITION",
+    "RANGE",
+    "PRECEDING",
+    "FOLLOWING",
+    "CURRENT",
+    "UNBOUNDED",
+];
 /// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
 /// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
 /// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
 /// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`, `WITH TIES`, `FILTER (WHERE
 /// …)`, `TRIM(BOTH ' ' FROM x)`, `COLLATE '…'` and the typed literals `DATE '…'`,
-/// `TIMESTAMP '…'`.
+/// `TIMESTAMP '…'`. Nor does v0.4.18 take (its parser_query.go, parser_column.go and
+/// parser_expr.go at the tag; each the audit's `apparse`): `a || b` (from v0.4.19), `x NOT
+/// BETWEEN …` ("expected IN, LIKE or ILIKE after NOT"), `INTERSECT`, a `UNION` without `ALL`
+/// or `DISTINCT`, `EXCEPT ALL|DISTINCT` (parseSelectQuery knows `UNION ALL|DISTINCT` and a
+/// bare `EXCEPT` only), an `EXCEPT` right after a select-list item not followed by `(`
+/// (parseSelectItem reads it as the item's `EXCEPT (…)`), a subquery starting with `WITH`
+/// other than after `FROM`, `JOIN`, `AS`, `UNION ALL|DISTINCT` or `EXCEPT` (an expression's
+/// `(…)` takes a bare `SELECT` only), a join after an `ARRAY JOIN` clause or a second one (the
+/// clause ends the `FROM`), `INNER ARRAY JOIN` (read as a join, "expected JOIN"), and `LEFT
+/// ARRAY JOIN` of what is not a table expression (read as a join of a table: a name, a
+/// table function or a subquery; the table check then refuses the first two, see
+/// [`Tr::check_sources`]).
 pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
-    // Per level of parentheses: whether this `SELECT` had a `LIMIT`.
+    // Per level of parentheses: whether this `SELECT` had a `LIMIT`, whether it is in its
+    // select list, and whether it had an `ARRAY JOIN` clause.
     let mut limited = vec![false];
+    let mut in_list = vec![false];
+    let mut array_joined = vec![false];
+    let set_last = |v: &mut Vec<bool>, b: bool| {
+        if let Some(l) = v.last_mut() {
+            *l = b;
+        }
+    };
+    // And whether it is in a `WHERE`, `PREWHERE`, `HAVING`, `GROUP BY`, `ORDER BY` or `LIMIT`
+    // (`condition`), whether it has a `SELECT` (`selected`), and the word before its `(`.
+    let mut condition = vec![false];
+    let mut selected = vec![true];
+    let mut openers: Vec<String> = Vec::new();
+    // And the rank of its last clause in the order v0.4.18's parseSelectStmt reads them.
+    let mut ranks = vec![0u8];
+    // Whether the token at `k` ends an operand (no clause or operator word).
+    let operand_end = |k: usize| -> bool {
+        let t = toks.get(k);
+        let w = t.map(upper).unwrap_or_default();
+        ends_operand(t)
+            && !AFTER_CONDITION_OPERAND.contains(&w.as_str())
+            && !SELECT_CLAUSES.contains(&w.as_str())
+            && !matches!(w.as_str(), "INTERVAL" | "EXISTS")
+    };
+    // Whether a literal, or a name that no clause or operator starts with, follows the token
+    // at `k`.
+    // Whether this level is in parentheses other than a subquery's or a type's fields
+    // (`Tuple(a Int32)`).
+    let in_expression = |openers: &[String], selected: &[bool]| {
+        openers
+            .last()
+            .is_some_and(|o| !matches!(o.as_str(), "TUPLE" | "NESTED" | "JSON"))
+            && selected.last() == Some(&false)
+    };
+    let name_follows = |k: usize| -> bool {
+        let w = toks.get(k + 1).map(upper).unwrap_or_default();
+        match toks.get(k + 1) {
+            Some(Tok::Num(_) | Tok::Str(_)) => true,
+            Some(Tok::Word(_)) => {
+                !AFTER_CONDITION_OPERAND.contains(&w.as_str())
+                    && !SELECT_CLAUSES.contains(&w.as_str())
+                    && !INTERVAL_UNITS.contains(&w.as_str())
+            }
+            _ => false,
+        }
+    };
     for (i, t) in toks.iter().enumerate() {
         let word = upper(t);
         let next = toks.get(i + 1).map(upper).unwrap_or_default();
+        let prev = i.checked_sub(1).and_then(|p| toks.get(p)).map(upper);
+        let after_operand = i.checked_sub(1).is_some_and(operand_end);
+        let was_in_list = in_list.last() == Some(&true);
+        if matches!(t, Tok::Word(_)) && SELECT_CLAUSES.contains(&word.as_str()) {
+            set_last(&mut in_list, word == "SELECT");
+            set_last(
+                &mut condition,
+                matches!(
+                    word.as_str(),
+                    "WHERE" | "PREWHERE" | "HAVING" | "GROUP" | "ORDER" | "LIMIT"
+                ),
+            );
+            if word == "SELECT" {
+                set_last(&mut array_joined, false);
+                set_last(&mut selected, true);
+            }
+        }
+        // A clause out of that order (`LIMIT 1 WHERE x`, `GROUP BY a WHERE x`, `HAVING x
+        // GROUP BY a`, `ORDER BY a GROUP BY a`): "<EOF> or ';' was expected".
+        let by = next == "BY";
+        let rank = match word.as_str() {
+            _ if !matches!(t, Tok::Word(_)) => None,
+            "SELECT" | "UNION" | "EXCEPT" => Some(0),
+            "FROM" if ranks.last() == Some(&0) => Some(1),
+            "PREWHERE" => Some(3),
+            "WHERE" => Some(4),
+            "GROUP" if by => Some(5),
+            "HAVING" => Some(6),
+            "WINDOW" => Some(7),
+            "ORDER" if by => Some(8),
+            "LIMIT" => Some(9),
+            _ => None,
+        };
+        if let Some(rank) = rank {
+            if rank > 0 && ranks.last().is_some_and(|last| rank < *last) {
+                return Err(query_error("Invalid SQL syntax"));
+            }
+            if let Some(last) = ranks.last_mut() {
+                *last = rank;
+            }
+        }
         let syntax = match t {
+            Tok::Sym("||") => true,
             Tok::Sym("(") => {
                 limited.push(false);
-                false
+                in_list.push(false);
+                array_joined.push(false);
+                condition.push(false);
+                selected.push(false);
+                ranks.push(0);
+                openers.push(prev.clone().unwrap_or_default());
+                // `(WITH …)` where a subquery is an expression (`IN`, `EXISTS`, a scalar).
+                next == "WITH"
+                    && !matches!(
+                        prev.as_deref(),
+                        Some("FROM" | "JOIN" | "AS" | "ALL" | "DISTINCT" | "EXCEPT")
+                    )
             }
             Tok::Sym(")") => {
                 limited.pop();
-                false
+                in_list.pop();
+                array_joined.pop();
+                condition.pop();
+                selected.pop();
+                ranks.pop();
+                openers.pop();
+                (condition.last() == Some(&true) || in_expression(&openers, &selected))
+                    && name_follows(i)
+            }
+            // A name or literal right after an operand in a condition, a key or a `LIMIT`
+            // (`WHERE a b`, `LIMIT 1 2`): v0.4.18 takes no alias there, and ends the clause
+            // before it.
+            // A select-list item's alias (after `AS` or an operand) followed by other than `,`
+            // or the clause after the list (`SELECT 1 DAY + 1`, `SELECT sum sum(x)`), or a
+            // literal right after an operand (`SELECT 1 1`): "<EOF> or ';' was expected".
+            Tok::Word(_)
+                if in_list.last() == Some(&true)
+                    && (prev.as_deref() == Some("AS") || after_operand)
+                    && !AFTER_CONDITION_OPERAND.contains(&word.as_str())
+                    && !SELECT_CLAUSES.contains(&word.as_str())
+                    && !(INTERVAL_UNITS.contains(&word.as_str())
+                        && (i
+                            .checked_sub(2)
+                            .and_then(|p| toks.get(p))
+                            .map(upper)
+                            .as_deref()
+                            == Some("INTERVAL")
+                            || i.checked_sub(1).and_then(|p| toks.get(p))
+                                == Some(&Tok::Sym(")"))))
+                    && !matches!(word.as_str(), "TOP" | "INTERVAL" | "EXISTS")
+                    && i.checked_sub(2)
+                        .and_then(|p| toks.get(p))
+                        .map(upper)
+                        .as_deref()
+                        != Some("TOP") =>
+            {
+                !matches!(toks.get(i + 1), None | Some(Tok::Sym("," | ")" | ";")))
+                    && !SELECT_CLAUSES.contains(&next.as_str())
+                    && !matches!(next.as_str(), "OFFSET" | "SETTINGS" | "FORMAT" | "WITH")
+            }
+            // `SELECT x AS FROM t`: the clause word is the alias there, then `t` is one too many.
+            Tok::Word(_)
+                if in_list.last() == Some(&true)
+                    && word == "AS"
+                    && SELECT_CLAUSES.contains(&next.as_str()) =>
+            {
+                let after = toks.get(i + 2).map(upper).unwrap_or_default();
+                !matches!(toks.get(i + 2), None | Some(Tok::Sym("," | ")" | ";")))
+                    && !SELECT_CLAUSES.contains(&after.as_str())
+            }
+            Tok::Num(_)
+                if in_list.last() == Some(&true)
+                    && after_operand
+                    && prev.as_deref() != Some("TOP") =>
+            {
+                true
+            }
+            // So too in parentheses other than a subquery's (a call's arguments, a tuple,
+            // a window): `has(tags, 'a' b)`, "expected the last token kind is: )".
+            _ if (condition.last() == Some(&true) || in_expression(&openers, &selected))
+                && operand_end(i)
+                && name_follows(i) =>
+            {
+                true
+            }
+            // `WHERE AND x`, `WHERE x AND`: an operand on each side.
+            Tok::Word(_) if matches!(word.as_str(), "AND" | "OR") => {
+                !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)))
+                    || matches!(toks.get(i + 1), None | Some(Tok::Sym(")" | "," | ";")))
+                    || SELECT_CLAUSES.contains(&next.as_str()) && next != "SELECT"
+            }
+            // `x <=> y`.
+            Tok::Sym("<=") => toks.get(i + 1) == Some(&Tok::Sym(">")),
+            // `'a' 'b'` (no alias of a string), `x AS 'o'`.
+            Tok::Str(_) => matches!(toks.get(i + 1), Some(Tok::Str(_))),
+            _ if word == "AS" => was_in_list && matches!(toks.get(i + 1), Some(Tok::Str(_))),
+            // `x NOT BETWEEN`, `x NOT REGEXP`: after an operand, only `NOT IN|LIKE|ILIKE`.
+            _ if word == "NOT" => {
+                after_operand && !matches!(next.as_str(), "IN" | "LIKE" | "ILIKE")
+            }
+            // `x IS TRUE`, `x IS DISTINCT FROM y`: only `IS [NOT] NULL`.
+            _ if word == "IS" => {
+                let after_not = toks.get(i + 2).map(upper).unwrap_or_default();
+                !(next == "NULL" || next == "NOT" && after_not == "NULL")
+            }
+            // `EXPLAIN SELECT …`: its `EXPLAIN` takes a kind first ("expected SYNTAX,
+            // PIPELINE, ESTIMATE or AST").
+            Tok::Word(_) if i == 0 && word == "EXPLAIN" => {
+                !matches!(next.as_str(), "SYNTAX" | "PIPELINE" | "ESTIMATE" | "AST")
+            }
+            // `t AT TIME ZONE 'z'`: no operator of v0.4.18.
+            Tok::Word(_) if word == "AT" => after_operand && next == "TIME",
+            // `x REGEXP 'p'`, `x SIMILAR TO 'p'`: no operators of v0.4.18.
+            Tok::Word(_) if word == "REGEXP" => after_operand,
+            Tok::Word(_) if word == "SIMILAR" => after_operand && next == "TO",
+            // `GLOBAL LEFT JOIN`: after `GLOBAL` its join takes no kind ("expected keyword:
+            // ARRAY", the clause `LEFT ARRAY JOIN` tried next).
+            Tok::Word(_) if word == "GLOBAL" => {
+                JOIN_WORDS.contains(&next.as_str()) && next != "JOIN"
+            }
+            // `substring(s FROM 1 FOR 2)`, `trim(' ' FROM s)`: a call takes `FROM` in
+            // `EXTRACT(unit FROM t)` only.
+            Tok::Word(_) if word == "FROM" => {
+                selected.last() == Some(&false)
+                    && openers.last().map(String::as_str) != Some("EXTRACT")
+            }
+            _ if word == "INTERSECT" => true,
+            _ if word == "UNION" => {
+                set_last(&mut limited, false);
+                !matches!(next.as_str(), "ALL" | "DISTINCT")
+            }
+            _ if word == "ARRAY" && next == "JOIN" => {
+                match prev.as_deref() {
+                    Some("INNER") => true,
+                    Some("LEFT" | "OUTER") if array_joined.last() == Some(&true) => true,
+                    Some("LEFT" | "OUTER") => {
+                        // A name, a table function (of names, literals and calls of them)
+                        // or a subquery.
+                        match toks.get(i + 2) {
+                            Some(Tok::Word(_)) if toks.get(i + 3) == Some(&Tok::Sym("(")) => {
+                                let end = closing(toks, i + 3).unwrap_or(toks.len());
+                                toks.get(i + 4..end).unwrap_or_default().iter().any(|a| {
+                                    matches!(
+                                        a,
+                                        Tok::Sym(
+                                            "[" | "+" | "*" | "/" | "%" | "::" | "?" | ":" | "<"
+                                                | ">" | "<=" | ">=" | "!=" | "<>" | "=="
+                                        )
+                                    ) || matches!(a, Tok::Num(n) if !n.bytes().all(|b| b.is_ascii_digit()))
+                                })
+                            }
+                            Some(Tok::Word(_)) | Some(Tok::Sym("(")) => false,
+                            _ => true,
+                        }
+                    }
+                    _ => {
+                        let again = array_joined.last() == Some(&true);
+                        set_last(&mut array_joined, true);
+                        again
+                    }
+                }
+            }
+            // (`ARRAY JOIN a, b` goes on; another join after it is the syntax error.)
+            _ if word == "JOIN"
+                && matches!(t, Tok::Word(_))
+                && prev.as_deref() != Some("ARRAY") =>
+            {
+                array_joined.last() == Some(&true)
             }
             // (`* EXCEPT (…)` is a call to it, see [`Tr::check_column_transformers`].)
             _ if word == "EXCEPT"
@@ -653,11 +1053,10 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
             {
                 toks.get(i + 1) != Some(&Tok::Sym("("))
             }
-            _ if matches!(word.as_str(), "UNION" | "EXCEPT" | "INTERSECT") => {
-                if let Some(l) = limited.last_mut() {
-                    *l = false;
-                }
-                false
+            _ if word == "EXCEPT" => {
+                set_last(&mut limited, false);
+                matches!(next.as_str(), "ALL" | "DISTINCT")
+                    || was_in_list && toks.get(i + 1) != Some(&Tok::Sym("("))
             }
             _ if word == "LIMIT" => {
                 if let Some(l) = limited.last_mut() {
@@ -707,6 +1106,40 @@ pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Upstream's parser writes the right side of `UNION ALL|DISTINCT (SELECT …)` and `EXCEPT
+/// (SELECT …)` back without its parentheses (AfterShip v0.4.18's parseSelectQuery takes
+/// them and SelectQuery.String does not write them; the audit's `apparse`), so ClickHouse
+/// reads `a EXCEPT (b UNION ALL c)` as `a EXCEPT b UNION ALL c`: they are dropped here.
+/// An arm that starts with `WITH` (so written, or so written back), which ClickHouse takes,
+/// is not run here.
+pub(super) fn reprinted_set_arms(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        let before = |k: usize| i.checked_sub(k).and_then(|p| toks.get(p)).map(upper);
+        let set_operator = match before(1).as_deref() {
+            Some("ALL" | "DISTINCT") => before(2).as_deref() == Some("UNION"),
+            Some("EXCEPT") => true,
+            _ => false,
+        };
+        if set_operator && upper(t) == "WITH" {
+            return Err(unsupported("a set operation's arm starting with WITH"));
+        }
+        let arm = *t == Tok::Sym("(")
+            && toks
+                .get(i + 1)
+                .map(upper)
+                .is_some_and(|w| w == "SELECT" || w == "WITH")
+            && set_operator;
+        if let Some(close) = arm.then(|| closing(&toks, i)).flatten() {
+            toks.remove(close);
+            toks.remove(i);
+            continue;
+        }
+        i += 1;
+    }
+    Ok(toks)
 }
 
 /// Upstream's parser reads any run of `WITH CUBE|ROLLUP|TOTALS` right after a `GROUP BY` list
@@ -1167,13 +1600,12 @@ pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
     Ok(toks)
 }
 
-/// The words an expression starts after (see [`ternaries`], [`concat_operators`]).
+/// The words an expression starts after (see [`ternaries`]).
 const LEFT_STOPS: &[&str] = &[
     "SELECT", "DISTINCT", "ALL", "WHERE", "PREWHERE", "HAVING", "ON", "BY", "WHEN", "THEN", "ELSE",
     "AS", "USING", "QUALIFY", "LIMIT", "OFFSET", "FROM", "WITH", "ARRAY", "JOIN",
 ];
-/// The words an expression ends before, but as a call (see [`ternaries`],
-/// [`concat_operators`]).
+/// The words an expression ends before, but as a call (see [`ternaries`]).
 const RIGHT_STOPS: &[&str] = &[
     "FROM",
     "WHERE",
@@ -1215,116 +1647,6 @@ const RIGHT_STOPS: &[&str] = &[
     "COLLATE",
     "OR",
 ];
-
-/// ClickHouse's concatenation operator, which its parser reads as the function `concat`
-/// (ExpressionListParsers.cpp: `||` of priority 10, mergeable, so `a || b || c` is
-/// `concat(a, b, c)`; below `+`/`-` (11), `*`/`/`/`%` (12) and a call, subscript, `::` or
-/// `INTERVAL`, above comparisons, `IN`, `LIKE`, `IS`, `BETWEEN` (9) and `NOT`, `AND`, `OR`):
-/// written so here, as SQLite's `||` binds tighter than its arithmetic (`'a' || 1 + 2` was
-/// `('a' || 1) + 2`, 2, where ClickHouse answers `a3`) and writes values as SQLite holds them.
-/// An operand is the tokens up to the nearest `(`, `[`, `,`, comparison, keyword or clause
-/// word at its level (a call, `[…]`, `CASE … END` and `f(…) OVER (…)` whole); an operand that
-/// is empty or beside a named window's `OVER w` is not run.
-pub(super) fn concat_operators(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let not_run = || unsupported("this || (an operand it cannot delimit)");
-    // Whether the token at `k` ends an operand of `||` at its level.
-    let stop = |toks: &[Tok], k: usize| -> bool {
-        let call = toks.get(k + 1) == Some(&Tok::Sym("("));
-        match toks.get(k) {
-            None => true,
-            Some(Tok::Sym(s)) => !matches!(*s, "+" | "-" | "*" | "/" | "%" | "::"),
-            Some(t @ Tok::Word(_)) => {
-                let w = upper(t);
-                literal_name(t).is_none()
-                    && !call
-                    && (KEYWORDS.contains(&w.as_str())
-                        || LEFT_STOPS.contains(&w.as_str())
-                        || RIGHT_STOPS.contains(&w.as_str()))
-            }
-            _ => false,
-        }
-    };
-    while let Some(first) = toks.iter().position(|t| *t == Tok::Sym("||")) {
-        // The first operand, back to where it starts.
-        let mut depth = 0usize;
-        let mut start = 0;
-        for k in (0..first).rev() {
-            let Some(t) = toks.get(k) else { break };
-            let word = upper(t);
-            match t {
-                Tok::Sym(")" | "]") => depth += 1,
-                Tok::Sym("(" | "[") if depth == 0 => {
-                    start = k + 1;
-                    break;
-                }
-                Tok::Sym("(" | "[") => depth -= 1,
-                Tok::Word(_) if word == "END" => depth += 1,
-                Tok::Word(_) if word == "CASE" && depth > 0 => depth -= 1,
-                _ if depth > 0 => {}
-                _ if stop(&toks, k) => {
-                    if word == "OVER" {
-                        return Err(not_run());
-                    }
-                    start = k + 1;
-                    break;
-                }
-                _ => {}
-            }
-        }
-        // Each operand after it, to the next `||` or the end of the chain.
-        let mut bars = vec![first];
-        let end = loop {
-            let from = bars.last().copied().unwrap_or(first) + 1;
-            let mut depth = 0usize;
-            let mut end = toks.len();
-            for k in from..toks.len() {
-                let Some(t) = toks.get(k) else { break };
-                let word = upper(t);
-                match t {
-                    Tok::Sym("(" | "[") => depth += 1,
-                    Tok::Sym(")" | "]") if depth == 0 => {
-                        end = k;
-                        break;
-                    }
-                    Tok::Sym(")" | "]") => depth -= 1,
-                    Tok::Word(_) if word == "CASE" => depth += 1,
-                    Tok::Word(_) if word == "END" && depth > 0 => depth -= 1,
-                    _ if depth > 0 => {}
-                    Tok::Sym("||") => {
-                        end = k;
-                        break;
-                    }
-                    _ if stop(&toks, k) => {
-                        if word == "OVER" {
-                            return Err(not_run());
-                        }
-                        end = k;
-                        break;
-                    }
-                    _ => {}
-                }
-            }
-            if end == from {
-                return Err(not_run());
-            }
-            match toks.get(end) {
-                Some(Tok::Sym("||")) => bars.push(end),
-                _ => break end,
-            }
-        };
-        if start == first {
-            return Err(not_run());
-        }
-        for k in &bars {
-            if let Some(t) = toks.get_mut(*k) {
-                *t = Tok::Sym(",");
-            }
-        }
-        toks.insert(end, Tok::Sym(")"));
-        toks.splice(start..start, [Tok::Word("concat".into()), Tok::Sym("(")]);
-    }
-    Ok(toks)
-}
 
 /// ClickHouse's conditional operator `c ? a : b`, which upstream's parser keeps as it is
 /// written (AfterShip's TernaryOperation, written back `c ? a : b` without parentheses, also

@@ -30,8 +30,9 @@
 //! only answered with the zone's offset, grouped, sorted, compared as an instant or with a
 //! string read in the zone ([`zone_wall_time`]) or read by a calendar function
 //! ([`Tr::zoned_value`]).
-//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT`/`INTERSECT` (`ALL` by
-//! default), `ARRAY JOIN`, `arrayJoin` and `arrayFilter` are built from SQLite's joins,
+//! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT` (`ALL` by default; upstream's
+//! parser takes no `INTERSECT`, [`check_upstream_syntax`]), `ARRAY JOIN`, `arrayJoin` and
+//! `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
 //! of groupings, `LIMIT … BY` from window functions (an integer there naming a select-list item,
@@ -479,8 +480,8 @@ const RESOURCE_WORDS: [(&str, u16, &str, &str); 9] = [
 /// whose error another) is answered as that word's resource error where the word is in a
 /// name or alias (a string may be folded with its call into another constant before the
 /// error), and every other such error is refused as not run (which of its text ClickHouse
-/// prints is not followed here). Where two words of different errors are there, Go's map
-/// iteration picks one at random; the first in errors.go's order is answered here.
+/// prints is not followed here). Where words of two different errors are there, Go's map
+/// iteration picks one at random (errors.go ranges over a map), so it is refused as not run.
 fn resource_words(
     e: ApiError,
     query: &str,
@@ -562,6 +563,16 @@ fn resource_words(
     let (in_names, in_strings) = (held(&names), held(&strings));
     if in_names.is_none() && in_strings.is_none() {
         return if friendly { not_run() } else { e };
+    }
+    // The texts of every resource error whose word the query holds: more than one, and
+    // which is answered depends on Go's map iteration.
+    let texts: HashSet<&str> = RESOURCE_WORDS
+        .iter()
+        .filter(|(word, ..)| names.iter().chain(&strings).any(|t| t.contains(word)))
+        .map(|(.., text)| *text)
+        .collect();
+    if texts.len() > 1 {
+        return not_run();
     }
     let lambda = toks
         .windows(2)

@@ -598,7 +598,6 @@ impl<'t> Tr<'t> {
             let right = self.expression_name(k + len, b)?;
             return Some(format!("{function}({left}, {right})"));
         }
-        // (`a || b || c` is written `concat(a, b, c)` before, [`concat_operators`].)
         // The last `+`/`-` (then `*`, `/`, `%`) between two operands: left-associative.
         let binary = |k: usize| {
             k > a

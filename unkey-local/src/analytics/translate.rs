@@ -26,6 +26,11 @@ pub(super) struct Translated {
     pub(super) zones: Vec<Option<String>>,
 }
 
+/// The first token of `toks`, upper-cased where it is a word.
+fn first_word(toks: &[Tok]) -> String {
+    toks.first().map(upper).unwrap_or_default()
+}
+
 pub(super) fn translate(
     dataset: Dataset,
     query: &str,
@@ -37,11 +42,13 @@ pub(super) fn translate(
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
     let mut toks = limit_columns(tokenize(query)?);
+    check_balanced(&toks)?;
     check_upstream_syntax(&toks)?;
     while toks.last() == Some(&Tok::Sym(";")) {
         toks.pop();
     }
-    if toks.is_empty() {
+    // (A lone `WITH` is no statement to upstream's parser: ParseStmts answers none.)
+    if toks.is_empty() || toks.len() == 1 && first_word(&toks) == "WITH" {
         return Err(query_error("No SQL statements found"));
     }
     if toks.contains(&Tok::Sym(";")) {
@@ -49,7 +56,7 @@ pub(super) fn translate(
             "Analytics queries must contain exactly one statement",
         ));
     }
-    let first = toks.first().map(upper).unwrap_or_default();
+    let first = first_word(&toks);
     if first != "SELECT" && first != "WITH" {
         return Err(if first.is_empty() {
             query_error("Invalid SQL syntax")
@@ -72,9 +79,11 @@ pub(super) fn translate(
     };
     check_balanced(&toks)?;
     // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
-    let toks = string_intervals(reprinted_group_modifiers(global_ins(toks)?)?)?;
+    let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
+        toks,
+    )?)?)?)?;
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
-    let toks = concat_operators(ternaries(explicit_aliases(unary_signs(toks)?)?)?)?;
+    let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
     // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
     let written = toks.clone();
@@ -155,6 +164,29 @@ impl<'t> Tr<'t> {
         tr.check_column_transformers()?;
         tr.check_sources()?;
         tr.check_functions()?;
+        // `SELECT DISTINCT ON (…)` and `x = ANY (SELECT …)`: upstream's parser takes both
+        // (AfterShip v0.4.18's tryParseDistinctOn; `ANY (…)` as a call of `any`, which its
+        // list allows) and writes them back as they are; how ClickHouse 25.6 reads them is
+        // not followed here.
+        let unrun = toks.iter().enumerate().find_map(|(i, t)| {
+            let next = toks.get(i + 1).map(upper).unwrap_or_default();
+            let call = toks.get(i + 2) == Some(&Tok::Sym("("));
+            match t {
+                Tok::Word(_) if upper(t) == "DISTINCT" && next == "ON" && call => {
+                    Some("SELECT DISTINCT ON (…)")
+                }
+                Tok::Sym("=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=")
+                    if next == "ANY" && call =>
+                {
+                    Some("a comparison with ANY (subquery)")
+                }
+                _ => None,
+            }
+        });
+        if let Some(form) = unrun {
+            check_retention(written, now, retention_days)?;
+            return Err(unsupported(form));
+        }
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
         // and [`EXTRACT_WEEK`].)
         let week = tr.spelled.values().any(|s| s.prefix == EXTRACT_WEEK);
@@ -985,12 +1017,13 @@ impl<'t> Tr<'t> {
             {
                 continue;
             }
-            // `ARRAY JOIN x` joins a column, not a table.
-            if i.checked_sub(1)
-                .and_then(|p| self.toks.get(p))
-                .map(upper)
-                .as_deref()
-                == Some("ARRAY")
+            // `ARRAY JOIN x` joins a column, not a table; upstream's parser reads `LEFT
+            // [OUTER] ARRAY JOIN x` as a join of the table (or table function) `x`
+            // (AfterShip v0.4.18's parseJoinOp takes `ARRAY` as a join's modifier, before
+            // the select's `ARRAY JOIN` clause is tried), which its table check refuses.
+            let before = |k: usize| i.checked_sub(k).and_then(|p| self.toks.get(p)).map(upper);
+            if before(1).as_deref() == Some("ARRAY")
+                && !matches!(before(2).as_deref(), Some("LEFT" | "OUTER"))
             {
                 continue;
             }

@@ -1515,7 +1515,11 @@ impl<'t> Tr<'t> {
             Some([Tok::Str(t)]) => Some(t.clone()),
             _ => None,
         };
-        let meets = if xt.is_time() {
+        // A `Bool` (`ratelimits_v1.passed`) reads a string element as a comparison reads
+        // it (convertFieldToType: SerializationBool's text, see [`bool_text`]).
+        let meets = if xt == Ty::Bool {
+            items.iter().any(|i| text(i).is_some())
+        } else if xt.is_time() {
             types.iter().any(|t| number(*t) || t.is_time() && *t != xt)
                 || items.iter().any(|i| text(i).is_some())
         } else {
@@ -1542,6 +1546,22 @@ impl<'t> Tr<'t> {
                     Ty::DateTime64(_) => format!("(({ms}) / 1000.0)"),
                     _ => time_in_unit(&ms, xt),
                 });
+                continue;
+            }
+            if xt == Ty::Bool {
+                match (text(&(*s, *e)), self.toks.get(*s..*e).unwrap_or_default()) {
+                    (Some(text), _) => {
+                        let read =
+                            bool_text(&text).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        elements.push(u8::from(read).to_string());
+                    }
+                    (None, [Tok::Num(n)]) if n == "0" || n == "1" => elements.push(n.clone()),
+                    (None, _) if *t == Ty::Bool => {
+                        let sql = self.expression_with(*s, *e, st.array_join.clone())?;
+                        elements.push(format!("({sql})"));
+                    }
+                    _ => return Err(unsupported("this IN of a Bool and a string")),
+                }
                 continue;
             }
             if xt.is_time() && t.is_time() {
