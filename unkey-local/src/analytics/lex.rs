@@ -1911,16 +1911,14 @@ pub(super) fn closing(toks: &[Tok], open: usize) -> Option<usize> {
 }
 
 /// `left op right` for a set operator of ClickHouse. SQLite's own (`UNION ALL`, and `UNION`,
-/// `EXCEPT`, `INTERSECT`, which are ClickHouse's `DISTINCT` forms) are written as they are;
-/// ClickHouse's `EXCEPT ALL`/`INTERSECT ALL` keep every row of the left side (duplicates too)
-/// whose row the right side lacks/has: the left rows joined, column by column, to the distinct
-/// rows SQLite's operator answers.
+/// ClickHouse's `UNION DISTINCT`) are written as they are; ClickHouse's `EXCEPT ALL` keeps
+/// every row of the left side (duplicates too) whose row the right side lacks: the left rows
+/// joined, column by column, to the distinct rows SQLite's `EXCEPT` answers.
 pub(super) fn set_operation(left: &str, op: &str, right: &str) -> String {
     match op {
-        "EXCEPT ALL" | "INTERSECT ALL" => {
-            let distinct = op.trim_end_matches(" ALL");
+        "EXCEPT ALL" => {
             format!(
-                "SELECT * FROM (WITH \"__ul_l\" AS ({left}) SELECT \"__ul_l\".* FROM \"__ul_l\" NATURAL JOIN (SELECT * FROM \"__ul_l\" {distinct} SELECT * FROM ({right})) AS \"__ul_d\")"
+                "SELECT * FROM (WITH \"__ul_l\" AS ({left}) SELECT \"__ul_l\".* FROM \"__ul_l\" NATURAL JOIN (SELECT * FROM \"__ul_l\" EXCEPT SELECT * FROM ({right})) AS \"__ul_d\")"
             )
         }
         _ => format!("SELECT * FROM ({left}) {op} SELECT * FROM ({right})"),

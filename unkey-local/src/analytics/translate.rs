@@ -1222,17 +1222,15 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(w)) if depth == 0 => {
                     let up = w.to_ascii_uppercase();
                     let next = self.word(j + 1);
-                    // ClickHouse's default for a bare EXCEPT/INTERSECT is ALL.
+                    // Upstream's parser takes only these ([`check_upstream_syntax`]);
+                    // ClickHouse's default for a bare `EXCEPT` is `ALL`.
                     let (op, len) = match (up.as_str(), next.as_str()) {
                         ("UNION", "ALL") => ("UNION ALL", 2),
                         ("UNION", "DISTINCT") => ("UNION", 2),
-                        ("UNION", _) => return Err(query_error("Invalid analytics query")),
-                        ("EXCEPT", "DISTINCT") => ("EXCEPT", 2),
-                        ("EXCEPT", "ALL") => ("EXCEPT ALL", 2),
                         ("EXCEPT", _) => ("EXCEPT ALL", 1),
-                        ("INTERSECT", "DISTINCT") => ("INTERSECT", 2),
-                        ("INTERSECT", "ALL") => ("INTERSECT ALL", 2),
-                        ("INTERSECT", _) => ("INTERSECT ALL", 1),
+                        ("UNION" | "INTERSECT", _) => {
+                            return Err(query_error("Invalid SQL syntax"))
+                        }
                         _ => {
                             j += 1;
                             continue;
@@ -1323,23 +1321,11 @@ impl<'t> Tr<'t> {
             }
         }
         first_nullable.extend(nulls);
-        // INTERSECT binds tighter than UNION and EXCEPT, which go from left to right.
+        // (From left to right.)
         let mut arms = translated.into_iter();
-        let mut units = vec![arms.next().unwrap_or_default()];
-        let mut unit_ops = Vec::new();
+        let mut out = arms.next().unwrap_or_default();
         for (op, arm) in ops.into_iter().zip(arms) {
-            if op.starts_with("INTERSECT") {
-                let left = units.pop().unwrap_or_default();
-                units.push(set_operation(&left, op, &arm));
-            } else {
-                units.push(arm);
-                unit_ops.push(op);
-            }
-        }
-        let mut units = units.into_iter();
-        let mut out = units.next().unwrap_or_default();
-        for (op, unit) in unit_ops.into_iter().zip(units) {
-            out = set_operation(&out, op, &unit);
+            out = set_operation(&out, op, &arm);
         }
         self.last_cols = first_cols;
         self.last_nullable = first_nullable;
