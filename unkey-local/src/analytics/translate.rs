@@ -75,8 +75,8 @@ pub(super) fn translate(
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
     let toks = concat_operators(ternaries(explicit_aliases(unary_signs(toks)?)?)?)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
-    // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
-    let written = toks.clone();
+    // (Upstream's retention check reads its own tree of the query as written.)
+    let written = tokenize_as_written(query)?;
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
