@@ -66,7 +66,9 @@ fn go_layout(s: &str, sep: u8, zone: bool) -> Option<i64> {
     let rest = rest.get(hour_len..)?;
     let two = |r: &str| -> Option<i64> {
         let part = r.get(..2)?;
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let rest = rest.strip_prefix(':')?;
     let minute = two(rest)?;

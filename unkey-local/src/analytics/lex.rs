@@ -195,8 +195,17 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                     .take_while(|c| c.is_ascii_hexdigit())
                     .count()
             };
-            if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) && hex_digits(i + 2) > 0 {
+            // (Upstream's lexer, AfterShip's consumeNumber, fails with "invalid number" where a
+            // name's character follows a number: `1_000`, `1d`, `0X1F`, `0x1G`.)
+            let ident_part = |at: usize| {
+                b.get(at)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$'))
+            };
+            if c == b'0' && b.get(i + 1) == Some(&b'x') && hex_digits(i + 2) > 0 {
                 let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
+                if ident_part(i + 2 + digits.len()) {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
                 if as_written {
                     i += 2 + digits.len();
                     out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
@@ -220,6 +229,9 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                 while b.get(i).is_some_and(u8::is_ascii_digit) {
                     i += 1;
                 }
+            }
+            if ident_part(i) {
+                return Err(query_error("Invalid SQL syntax"));
             }
             out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
         } else if c == b'\'' {

@@ -1229,7 +1229,10 @@ mod tests {
         assert_eq!(parse_date("2026-12-06 10:00:00,5"), Some(t + 500));
         assert_eq!(parse_date("2026-12-06  10:00:00"), Some(t));
         assert_eq!(parse_date("2026-12-06T9:00:00-01:00"), Some(t));
-        assert_eq!(parse_date("2026-12-06T10:00:00+24:00"), Some(t - 86_400_000));
+        assert_eq!(
+            parse_date("2026-12-06T10:00:00+24:00"),
+            Some(t - 86_400_000)
+        );
         assert_eq!(ymd(t), "2026-12-06");
         for bad in [
             "2026-13-01",

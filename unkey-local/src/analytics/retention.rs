@@ -114,7 +114,11 @@ impl Reader<'_> {
                 }
                 self.at += 1;
                 let right = self.sub(precedence)?;
-                Some(Ex::Bin(format!("NOT {op}"), Box::new(left), Box::new(right)))
+                Some(Ex::Bin(
+                    format!("NOT {op}"),
+                    Box::new(left),
+                    Box::new(right),
+                ))
             }
             "GLOBAL" => {
                 self.at += 1;
@@ -283,9 +287,7 @@ impl Reader<'_> {
                         }
                     }
                     "AND" | "OR" | "NOT" | "BETWEEN" | "IN" | "LIKE" | "ILIKE" | "IS"
-                    | "SELECT" | "FROM" | "WHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" => {
-                        None
-                    }
+                    | "SELECT" | "FROM" | "WHERE" | "GROUP" | "ORDER" | "LIMIT" | "HAVING" => None,
                     _ => {
                         self.at += 1;
                         let last = w.rsplit('.').next().unwrap_or_default();
@@ -326,15 +328,15 @@ fn timestamp(ex: &Ex, now: i64) -> Option<i128> {
         Ex::Str(s) => parse_date(s).map(i128::from),
         Ex::Call(f, args) => match f.as_str() {
             "now" | "now64" | "today" => Some(now.into()),
-            "todate" | "todatetime" | "todatetime64" | "formatdatetime"
-            | "tounixtimestamp64milli" | "fromunixtimestamp64milli" => {
-                timestamp(args.first()?, now)
-            }
+            "todate"
+            | "todatetime"
+            | "todatetime64"
+            | "formatdatetime"
+            | "tounixtimestamp64milli"
+            | "fromunixtimestamp64milli" => timestamp(args.first()?, now),
             _ if f.starts_with("tostartof")
-                && [
-                    "hour", "day", "week", "month", "quarter", "year", "minute",
-                ]
-                .contains(&f.trim_start_matches("tostartof")) =>
+                && ["hour", "day", "week", "month", "quarter", "year", "minute"]
+                    .contains(&f.trim_start_matches("tostartof")) =>
             {
                 timestamp(args.first()?, now)
             }
