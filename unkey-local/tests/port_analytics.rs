@@ -12177,6 +12177,7 @@ fn retention__a_qualified_time_column_is_checked_as_time() {
         "SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d WHERE d.time BETWEEN '2029-02-24' AND '2031-01-01'",
         "SELECT count() AS n FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.request_id = b.request_id WHERE b.time >= 1866630896000",
         "SELECT count() AS n FROM key_verifications_v1 AS v WHERE v.`time` >= 1866630896000",
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE [1, 2][1] = 1 AND v.time >= 1866630896000",
     ] {
         assert_eq!(status_and(&s, q), beyond_retention("2029-02-24"), "{q}");
     }

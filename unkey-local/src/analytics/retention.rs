@@ -186,7 +186,19 @@ impl Reader<'_> {
     /// The items of the parenthesized (or bracketed) list at the reader, each read alone
     /// ([`Ex::Other`] where one is not read here); the reader moves past it.
     fn bracketed(&mut self) -> Option<Vec<Ex>> {
-        let close = closing(self.toks, self.at)?;
+        // The `)` or `]` that closes the bracket at the reader.
+        let mut depth = 0usize;
+        let close = (self.at..self.toks.len()).find(|k| match self.toks.get(*k) {
+            Some(Tok::Sym("(" | "[")) => {
+                depth += 1;
+                false
+            }
+            Some(Tok::Sym(")" | "]")) => {
+                depth = depth.saturating_sub(1);
+                depth == 0
+            }
+            _ => false,
+        })?;
         let inner = self.toks.get(self.at + 1..close)?;
         self.at = close + 1;
         let mut items = Vec::new();
