@@ -12178,6 +12178,9 @@ fn retention__a_qualified_time_column_is_checked_as_time() {
         "SELECT count() AS n FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.request_id = b.request_id WHERE b.time >= 1866630896000",
         "SELECT count() AS n FROM key_verifications_v1 AS v WHERE v.`time` >= 1866630896000",
         "SELECT count() AS n FROM key_verifications_v1 AS v WHERE [1, 2][1] = 1 AND v.time >= 1866630896000",
+        // (A window function read whole, as AfterShip's parseIdentOrFunction reads `OVER`;
+        // ClickHouse's refusal of it in a WHERE comes after upstream's check.)
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE count() OVER () > 0 AND v.time >= 1866630896000",
     ] {
         assert_eq!(status_and(&s, q), beyond_retention("2029-02-24"), "{q}");
     }

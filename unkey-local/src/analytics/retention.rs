@@ -293,6 +293,17 @@ impl Reader<'_> {
                             self.bracketed()?;
                             return Some(Ex::Other);
                         }
+                        // (`f(…) OVER (…)` or `OVER name`, a window function.)
+                        if self.word("OVER") {
+                            self.at += 1;
+                            match self.sym("(") {
+                                true => {
+                                    self.bracketed()?;
+                                }
+                                false => self.at += 1,
+                            }
+                            return Some(Ex::Other);
+                        }
                         match upper.as_str() {
                             "CAST" | "EXTRACT" => Some(Ex::Other),
                             _ => Some(Ex::Call(w.to_ascii_lowercase(), args)),
