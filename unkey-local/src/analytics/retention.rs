@@ -76,6 +76,9 @@ impl Reader<'_> {
             Some(Tok::Sym(s)) => match *s {
                 "::" => P_DOUBLE_COLON,
                 "=" | "<" | "<=" | ">=" | ">" | "==" | "!=" | "<>" => P_COMPARE,
+                // (`||`, which upstream's parser does not read, where ClickHouse reads it:
+                // above comparisons, below `+`/`-`.)
+                "||" => P_IN,
                 "+" | "-" => P_ADD_SUB,
                 "*" | "/" | "%" => P_MUL_DIV_MOD,
                 "(" | "[" => P_BRACKET,
@@ -107,8 +110,14 @@ impl Reader<'_> {
         match op.as_str() {
             "BETWEEN" => self.between(left),
             "NOT" => {
-                // `NOT IN`, `NOT LIKE`, `NOT ILIKE` (`NOT BETWEEN` is its syntax error).
+                // `NOT IN`, `NOT LIKE`, `NOT ILIKE`.
                 self.at += 1;
+                // (`NOT BETWEEN`, upstream's syntax error, which the translation runs as
+                // ClickHouse does: no bound, as no `time BETWEEN` of upstream's.)
+                if self.word("BETWEEN") {
+                    self.between(left)?;
+                    return Some(Ex::Other);
+                }
                 if !(self.word("IN") || self.word("LIKE") || self.word("ILIKE")) {
                     return None;
                 }
@@ -444,8 +453,15 @@ fn bounds(ex: &Ex, now: i64, out: &mut Vec<i128>) {
 /// Upstream's retention check: a lower bound on `time` in a `WHERE` clause (of any SELECT,
 /// see [`bounds`]) older than `retention_days` before now is refused with
 /// `query_range_exceeds_retention`. `toks` are the query's as upstream's lexer reads its
-/// literals ([`tokenize_as_written`]).
-pub(super) fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Result<(), ApiError> {
+/// literals ([`tokenize_as_written`]). A `WHERE` clause not read here (upstream's syntax error
+/// or a form this reader does not know) has no bounds that can be told: with
+/// `refuse_unread` (the query would otherwise be answered) it is not run.
+pub(super) fn check_retention(
+    toks: &[Tok],
+    now: i64,
+    retention_days: i64,
+    refuse_unread: bool,
+) -> Result<(), ApiError> {
     if retention_days <= 0 {
         return Ok(());
     }
@@ -496,14 +512,21 @@ pub(super) fn check_retention(toks: &[Tok], now: i64, retention_days: i64) -> Re
                 _ => {}
             }
         }
-        // (A clause upstream's parser does not read whole is its syntax error: no check.)
+        // (A clause not read whole here is upstream's syntax error or a form this reader does
+        // not know: its bounds cannot be told, so it is not run.)
         let clause = toks.get(start + 1..end).unwrap_or_default();
         let mut r = Reader {
             toks: clause,
             at: 0,
         };
-        if let Some(ex) = r.sub(P_UNKNOWN).filter(|_| r.at == clause.len()) {
-            bounds(&ex, now, &mut found);
+        match r.sub(P_UNKNOWN).filter(|_| r.at == clause.len()) {
+            Some(ex) => bounds(&ex, now, &mut found),
+            None if refuse_unread => {
+                return Err(unsupported(
+                    "a WHERE clause whose time bounds it cannot read as upstream's retention check does",
+                ))
+            }
+            None => {}
         }
     }
     match found.into_iter().find(|v| *v < i128::from(earliest)) {
