@@ -3,6 +3,7 @@
 //! clickhouse-sql-parser) builds of them.
 
 use super::*;
+use std::cell::Cell;
 
 /// An expression of a `WHERE` clause as far as upstream's retention check looks at it: the
 /// nodes of AfterShip's tree it reads, every other node [`Ex::Other`].
@@ -46,11 +47,17 @@ const P_BRACKET: u8 = 12;
 const P_DOUBLE_COLON: u8 = 15;
 
 /// A reader of one token range as AfterShip's `parseSubExpr` reads it. `None` where that
-/// parser fails (its syntax error) or meets what is not read here.
+/// parser fails (its syntax error) or meets what is not read here, or past [`NODES_MAX`].
 struct Reader<'a> {
     toks: &'a [Tok],
     at: usize,
+    /// The expressions read so far in the whole clause.
+    nodes: &'a Cell<usize>,
 }
+
+/// The most expressions read in one clause (upstream refuses a query of over 2,000 syntax
+/// nodes as too complex): every recursion here stays that shallow.
+const NODES_MAX: usize = 2_000;
 
 impl Reader<'_> {
     fn word(&self, w: &str) -> bool {
@@ -90,6 +97,10 @@ impl Reader<'_> {
     }
 
     fn sub(&mut self, precedence: u8) -> Option<Ex> {
+        self.nodes.set(self.nodes.get() + 1);
+        if self.nodes.get() > NODES_MAX {
+            return None;
+        }
         let mut ex = self.unary()?;
         while self.at < self.toks.len() {
             let next = self.next_precedence();
@@ -102,6 +113,10 @@ impl Reader<'_> {
     }
 
     fn infix(&mut self, left: Ex, precedence: u8) -> Option<Ex> {
+        self.nodes.set(self.nodes.get() + 1);
+        if self.nodes.get() > NODES_MAX {
+            return None;
+        }
         let op = match self.toks.get(self.at)? {
             Tok::Sym(s) => s.to_string(),
             Tok::Word(w) => w.to_ascii_uppercase(),
@@ -217,16 +232,34 @@ impl Reader<'_> {
                 Tok::Sym("(" | "[") => depth += 1,
                 Tok::Sym(")" | "]") => depth -= 1,
                 Tok::Sym(",") if depth == 0 => {
-                    items.push(read_all(inner.get(from..k)?));
+                    items.push(self.read_all(inner.get(from..k)?)?);
                     from = k + 1;
                 }
                 _ => {}
             }
         }
         if !inner.is_empty() {
-            items.push(read_all(inner.get(from..)?));
+            items.push(self.read_all(inner.get(from..)?)?);
         }
         Some(items)
+    }
+
+    /// `toks` (an item of a list) read whole as one expression, [`Ex::Other`] when it is not;
+    /// `None` past [`NODES_MAX`].
+    fn read_all(&self, toks: &[Tok]) -> Option<Ex> {
+        let mut r = Reader {
+            toks,
+            at: 0,
+            nodes: self.nodes,
+        };
+        let ex = r.sub(P_UNKNOWN);
+        if self.nodes.get() > NODES_MAX {
+            return None;
+        }
+        Some(match ex {
+            Some(ex) if r.at == toks.len() => ex,
+            _ => Ex::Other,
+        })
     }
 
     fn column(&mut self) -> Option<Ex> {
@@ -332,15 +365,6 @@ impl Reader<'_> {
             }
             _ => None,
         }
-    }
-}
-
-/// `toks` read whole as one expression, [`Ex::Other`] when it is not.
-fn read_all(toks: &[Tok]) -> Ex {
-    let mut r = Reader { toks, at: 0 };
-    match r.sub(P_UNKNOWN) {
-        Some(ex) if r.at == toks.len() => ex,
-        _ => Ex::Other,
     }
 }
 
@@ -515,9 +539,11 @@ pub(super) fn check_retention(
         // (A clause not read whole here is upstream's syntax error or a form this reader does
         // not know: its bounds cannot be told, so it is not run.)
         let clause = toks.get(start + 1..end).unwrap_or_default();
+        let nodes = Cell::new(0);
         let mut r = Reader {
             toks: clause,
             at: 0,
+            nodes: &nodes,
         };
         match r.sub(P_UNKNOWN).filter(|_| r.at == clause.len()) {
             Some(ex) => bounds(&ex, now, &mut found),
