@@ -12895,3 +12895,134 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         &format!("SELECT count() OVER (ORDER BY {d} RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1"),
     );
 }
+
+/// The answer to `query` on `s`: its status and its rows (200) or its error detail.
+fn status_and(s: &Server, query: &str) -> (u16, serde_json::Value) {
+    let r = s.call("analytics.getVerifications", json!({"query": query}));
+    let j = r.json();
+    match r.status {
+        200 => (200, j["data"].clone()),
+        status => (status, j["error"]["detail"].clone()),
+    }
+}
+
+/// The retention refusal of a query reaching back to `day`, at [`at_one_verification`]'s
+/// clock (400 days: from 2029-02-24 12:34:56.123 on).
+fn beyond_retention(day: &str) -> (u16, serde_json::Value) {
+    (
+        400,
+        json!(format!(
+            "Cannot query data older than 400 days. Your query attempts to access data from {day}, but only data from 2029-02-24 onwards is available."
+        )),
+    )
+}
+
+/// Upstream's retention check (pkg/clickhouse/query-parser/time_range.go at fc99b6b) takes a
+/// column for `time` by `isTimeColumn`, which reads `terminalIdentifier`: the last part of a
+/// qualified name (AfterShip's NestedIdentifier/Path). So `v.time` of an alias, a table's
+/// `key_verifications_v1.time`, a rollup's `d.time` and a join side's `b.time` are checked as
+/// the bare `time` is.
+#[test]
+fn retention__a_qualified_time_column_is_checked_as_time() {
+    let s = at_one_verification();
+    for q in [
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE v.time >= 1866630896000",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE key_verifications_v1.time >= 1866630896000",
+        "SELECT count() AS n FROM key_verifications_v1 v WHERE 1866630896000 < v.time",
+        "SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d WHERE d.time >= '2029-02-24'",
+        "SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d WHERE d.time BETWEEN '2029-02-24' AND '2031-01-01'",
+        "SELECT count() AS n FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.request_id = b.request_id WHERE b.time >= 1866630896000",
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE v.`time` >= 1866630896000",
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE [1, 2][1] = 1 AND v.time >= 1866630896000",
+        // (A window function read whole, as AfterShip's parseIdentOrFunction reads `OVER`;
+        // ClickHouse's refusal of it in a WHERE comes after upstream's check.)
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE count() OVER () > 0 AND v.time >= 1866630896000",
+    ] {
+        assert_eq!(status_and(&s, q), beyond_retention("2029-02-24"), "{q}");
+    }
+    // Within the retention, the same shapes answer.
+    for q in [
+        "SELECT count() AS n FROM key_verifications_v1 AS v WHERE v.time >= 1866630896123",
+        "SELECT sum(count) AS n FROM key_verifications_per_day_v1 AS d WHERE d.time >= '2029-02-25'",
+        "SELECT count() AS n FROM key_verifications_v1 AS a JOIN key_verifications_v1 AS b ON a.request_id = b.request_id WHERE b.time > 1866630896123",
+    ] {
+        assert_eq!(status_and(&s, q), (200, json!([{"n": 1}])), "{q}");
+    }
+}
+
+/// Upstream reads a date string with Go's `time.Parse` and the layouts `time.RFC3339`,
+/// `2006-01-02 15:04:05`, `2006-01-02` (time_range.go, extractTimestampFromExpr); Go accepts a
+/// fraction of a second (`.` or `,` and digits) right after the seconds though the layout has
+/// none (time/format.go, "fractional second ... even if the layout does not signify its
+/// presence"). So such a string is a bound wherever upstream reads one: compared with `time`,
+/// in `BETWEEN`, inside `toDateTime64(…, 3)` and `toDateTime(…)`; and its fraction counts
+/// (`.000` is before 12:34:56.123, `.2` after).
+#[test]
+fn retention__a_date_string_with_a_fraction_of_a_second_is_a_bound() {
+    let s = at_one_verification();
+    for q in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= toUnixTimestamp64Milli(toDateTime64('2029-02-24 12:34:56.000', 3))",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= toUnixTimestamp64Milli(toDateTime64('2029-02-24 12:34:56,1', 3))",
+        "SELECT sum(count) AS n FROM key_verifications_per_hour_v1 WHERE time >= toDateTime('2029-02-24 12:34:56.000')",
+        "SELECT sum(count) AS n FROM key_verifications_per_hour_v1 WHERE time >= '2029-02-24 12:34:56.5' - INTERVAL 1 SECOND",
+        "SELECT sum(count) AS n FROM key_verifications_per_hour_v1 WHERE time BETWEEN '2029-02-24 12:00:00.000' AND '2031-01-01 00:00:00.000'",
+        "SELECT sum(count) AS n FROM key_verifications_per_minute_v1 WHERE time >= '2029-02-24T12:34:56.1229Z'",
+    ] {
+        assert_eq!(status_and(&s, q), beyond_retention("2029-02-24"), "{q}");
+    }
+    assert_eq!(
+        status_and(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE time >= toUnixTimestamp64Milli(toDateTime64('2029-02-24 12:34:56.200', 3))"
+        ),
+        (200, json!([{"n": 1}]))
+    );
+}
+
+/// The rest of time_range.go as it reads a bound: a number is Go's `strconv.ParseInt(s, 10,
+/// 64)` of the literal as AfterShip's lexer writes it, a sign against the digits included
+/// (`-1` is 1969: refused; `0x…` and `1.0e12` are no int there: passed on); Go's `time.Parse`
+/// refuses a day its month lacks and the hour 24 (passed on, to what ClickHouse answers);
+/// `1_866_…` is AfterShip's syntax error (a number, then a name); and the check looks only
+/// through binary operations and parentheses, not into a call (`if(…)`) or a ternary.
+#[test]
+fn retention__numbers_invalid_dates_and_what_upstream_does_not_look_into() {
+    let s = at_one_verification();
+    assert_eq!(
+        status_and(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE time >= -1"
+        ),
+        beyond_retention("1969-12-31")
+    );
+    for q in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= 0x1b29bdf1613",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= 1866630896000.0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE if(time >= now() - INTERVAL 500 DAY, 1, 0)",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= now() - INTERVAL 500 DAY ? 1 : 0",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE NOT time < now() - INTERVAL 500 DAY",
+    ] {
+        assert_eq!(status_and(&s, q), (200, json!([{"n": 1}])), "{q}");
+    }
+    for q in [
+        "SELECT sum(count) AS n FROM key_verifications_per_day_v1 WHERE time >= '2029-02-30'",
+        "SELECT sum(count) AS n FROM key_verifications_per_hour_v1 WHERE time >= '2029-02-23 24:00:00'",
+    ] {
+        // (Past the check: what ClickHouse makes of such a string, unkey-local does not run.)
+        assert_eq!(
+            status_and(&s, q),
+            (400, json!("unkey-local does not run a time compared with a string of this form (the real server does); see the unkey-local README")),
+            "{q}"
+        );
+    }
+    // (AfterShip's consumeNumber: a name's character right after a number is "invalid
+    // number", wherever it stands; `SELECT 1_000` is no `1 AS _000` there.)
+    for q in [
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= 1_866_630_896_000",
+        "SELECT 1_000 FROM key_verifications_v1",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE time >= 0X1B29BDF1613",
+        "SELECT count() AS n FROM key_verifications_v1 LIMIT 1d",
+    ] {
+        assert_eq!(status_and(&s, q), (400, json!("Invalid SQL syntax")), "{q}");
+    }
+}

@@ -14,52 +14,100 @@ pub(super) fn unit_ms(unit: &str) -> Option<i64> {
     })
 }
 
-/// A date string as upstream's retention check reads one: RFC 3339, `YYYY-MM-DD HH:MM:SS` or
-/// `YYYY-MM-DD` (UTC), as Unix ms.
+/// A date string as upstream's retention check reads one: Go's `time.Parse` with the layouts
+/// `time.RFC3339`, `2006-01-02 15:04:05` and `2006-01-02` in turn, as Unix ms rounded down.
+/// As Go reads them: the hour may be one digit; a space of the layout matches one or more; a
+/// fraction (`.` or `,` and digits) may follow the seconds though the layout has none; the
+/// day must exist in its month (`2026-02-30` is no date), the hour be below 24; the zone is
+/// `Z` or `±hh:mm` (hh up to 24, mm up to 60).
 pub(super) fn parse_date(s: &str) -> Option<i64> {
-    let num = |a: usize, b: usize| -> Option<i64> {
-        let part = s.get(a..b)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
+    go_layout(s, b'T', true)
+        .or_else(|| go_layout(s, b' ', false))
+        .or_else(|| match go_date(s)? {
+            (day, "") => Some(day * 86_400_000),
+            _ => None,
+        })
+}
+
+/// `YYYY-MM-DD` at the start of `s` as days since 1970 (the day checked against its month),
+/// and the rest.
+fn go_date(s: &str) -> Option<(i64, &str)> {
+    let num = |part: &str| -> Option<i64> {
+        (part.len() == 2 || part.len() == 4)
+            .then_some(())
+            .filter(|()| part.bytes().all(|c| c.is_ascii_digit()))?;
+        part.parse().ok()
     };
-    let sep = |i: usize, c: u8| s.as_bytes().get(i) == Some(&c);
-    if s.len() < 10 || !sep(4, b'-') || !sep(7, b'-') {
+    let (y, m, d) = (num(s.get(0..4)?)?, num(s.get(5..7)?)?, num(s.get(8..10)?)?);
+    if s.get(4..5)? != "-" || s.get(7..8)? != "-" || !(1..=12).contains(&m) {
         return None;
     }
-    let (y, m, d) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+    if d < 1 || d > days_in_month(y, m) {
         return None;
     }
-    let day_ms = days_from_civil(y, m, d) * 86_400_000;
-    if s.len() == 10 {
-        return Some(day_ms);
-    }
-    if !(sep(10, b' ') || sep(10, b'T')) || !sep(13, b':') || !sep(16, b':') {
-        return None;
-    }
-    let (h, mi, sec) = (num(11, 13)?, num(14, 16)?, num(17, 19)?);
-    let base = day_ms + ((h * 60 + mi) * 60 + sec) * 1000;
-    let rest = s.get(19..)?;
-    if sep(10, b' ') {
-        return rest.is_empty().then_some(base);
-    }
-    // RFC 3339: optional fraction, then `Z` or `±HH:MM`.
-    let rest = match rest.strip_prefix('.') {
-        Some(f) => f.trim_start_matches(|c: char| c.is_ascii_digit()),
-        None => rest,
+    Some((days_from_civil(y, m, d), s.get(10..)?))
+}
+
+/// Go's parsing of `2006-01-02T15:04:05Z07:00` (`sep` `T`, `zone`) or `2006-01-02 15:04:05`.
+fn go_layout(s: &str, sep: u8, zone: bool) -> Option<i64> {
+    let (day, rest) = go_date(s)?;
+    let rest = match sep {
+        b' ' => rest.strip_prefix(' ')?.trim_start_matches(' '),
+        _ => rest.strip_prefix('T')?,
     };
-    if rest == "Z" || rest == "z" {
-        return Some(base);
-    }
-    let (sign, off) = match rest.as_bytes().first() {
-        Some(b'+') => (-1, rest.get(1..)?),
-        Some(b'-') => (1, rest.get(1..)?),
+    let b = rest.as_bytes();
+    // The hour: one or two digits.
+    let hour_len = match (b.first(), b.get(1)) {
+        (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => 2,
+        (Some(c), _) if c.is_ascii_digit() => 1,
         _ => return None,
     };
-    let (oh, om) = off.split_once(':')?;
-    let (oh, om) = (oh.parse::<i64>().ok()?, om.parse::<i64>().ok()?);
+    let hour: i64 = rest.get(..hour_len)?.parse().ok()?;
+    let rest = rest.get(hour_len..)?;
+    let two = |r: &str| -> Option<i64> {
+        let part = r.get(..2)?;
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let rest = rest.strip_prefix(':')?;
+    let minute = two(rest)?;
+    let rest = rest.get(2..)?.strip_prefix(':')?;
+    let second = two(rest)?;
+    let mut rest = rest.get(2..)?;
+    if hour >= 24 || minute >= 60 || second >= 60 {
+        return None;
+    }
+    // A fraction: ms of it, the further digits cut.
+    let mut ms = 0;
+    if let Some(f) = rest.strip_prefix(['.', ',']) {
+        let digits = f.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let first3 = format!("{:0<3}", f.get(..digits.min(3))?);
+        ms = first3.parse::<i64>().ok()?;
+        rest = f.get(digits..)?;
+    }
+    let base = day * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+    if !zone {
+        return rest.is_empty().then_some(base);
+    }
+    if rest == "Z" {
+        return Some(base);
+    }
+    let sign = match rest.as_bytes().first() {
+        Some(b'+') => -1,
+        Some(b'-') => 1,
+        _ => return None,
+    };
+    if rest.len() != 6 || rest.get(3..4)? != ":" {
+        return None;
+    }
+    let (oh, om) = (two(rest.get(1..)?)?, two(rest.get(4..)?)?);
+    if oh > 24 || om > 60 {
+        return None;
+    }
     Some(base + sign * (oh * 60 + om) * 60_000)
 }
 

@@ -87,6 +87,18 @@ pub(super) enum Tok {
 }
 
 pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
+    tokenize_with(q, false)
+}
+
+/// The query's tokens as upstream's parser (AfterShip's lexer) reads its literals, for
+/// upstream's retention check: a hexadecimal number as written (`0x1F`), and a sign written
+/// against digits where the token before is no name, keyword, number or string (`>= -1`) as
+/// the number's.
+pub(super) fn tokenize_as_written(q: &str) -> Result<Vec<Tok>, ApiError> {
+    tokenize_with(q, true)
+}
+
+fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
     const SYMS: &[&str] = &[
         "::", "!=", "<>", "<=", ">=", "==", "||", "=", "<", ">", "+", "-", "*", "/", "%", "(", ")",
         "[", "]", ",", ";", "?", ":",
@@ -163,10 +175,18 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
             || (c == b'.'
                 && b.get(i + 1).is_some_and(u8::is_ascii_digit)
                 && !matches!(out.last(), Some(Tok::Sym(")" | "]"))))
+            || (as_written
+                && matches!(c, b'+' | b'-')
+                && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                && !matches!(out.last(), Some(Tok::Word(_) | Tok::Num(_) | Tok::Str(_))))
         {
             // (`.5` is a number, as upstream's parser reads a `.` before digits and
             // ClickHouse's lexer; after `)` or `]` it is a tuple's element, not run.)
             let start = i;
+            if matches!(c, b'+' | b'-') {
+                i += 1;
+            }
+            let c = b.get(i).copied().unwrap_or(c);
             // A hexadecimal literal (`0x1F`), as its decimal value.
             let hex_digits = |at: usize| {
                 b.get(at..)
@@ -175,8 +195,22 @@ pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
                     .take_while(|c| c.is_ascii_hexdigit())
                     .count()
             };
-            if c == b'0' && matches!(b.get(i + 1), Some(b'x' | b'X')) && hex_digits(i + 2) > 0 {
+            // (Upstream's lexer, AfterShip's consumeNumber, fails with "invalid number" where a
+            // name's character follows a number: `1_000`, `1d`, `0X1F`, `0x1G`.)
+            let ident_part = |at: usize| {
+                b.get(at)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'$'))
+            };
+            if c == b'0' && b.get(i + 1) == Some(&b'x') && hex_digits(i + 2) > 0 {
                 let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
+                if ident_part(i + 2 + digits.len()) {
+                    return Err(query_error("Invalid SQL syntax"));
+                }
+                if as_written {
+                    i += 2 + digits.len();
+                    out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
+                    continue;
+                }
                 let value = u64::from_str_radix(digits, 16)
                     .map_err(|_| query_error("Invalid SQL syntax"))?;
                 out.push(Tok::Num(value.to_string()));

@@ -1262,13 +1262,33 @@ mod tests {
         );
         let t = parse_date("2026-12-06T10:00:00Z").unwrap();
         assert_eq!(parse_date("2026-12-06T12:00:00+02:00"), Some(t));
-        assert_eq!(parse_date("2026-12-06T10:00:00.250Z"), Some(t));
+        // Go's time.Parse: a fraction after the seconds in every layout (cut to ms here), a
+        // one-digit hour, spaces for the layout's space; the day must exist, the hour be < 24.
+        assert_eq!(parse_date("2026-12-06T10:00:00.250Z"), Some(t + 250));
+        assert_eq!(parse_date("2026-12-06 10:00:00.2509"), Some(t + 250));
+        assert_eq!(parse_date("2026-12-06 10:00:00,5"), Some(t + 500));
+        assert_eq!(parse_date("2026-12-06  10:00:00"), Some(t));
+        assert_eq!(parse_date("2026-12-06T9:00:00-01:00"), Some(t));
+        assert_eq!(
+            parse_date("2026-12-06T10:00:00+24:00"),
+            Some(t - 86_400_000)
+        );
         assert_eq!(ymd(t), "2026-12-06");
         for bad in [
             "2026-13-01",
             "yesterday",
             "2026-12-06 10:00",
             "2026-12-06T10:00:00",
+            "2026-02-30",
+            "2026-03-01 24:00:00",
+            "2026-03-01 00:60:00",
+            "2026-03-01t00:00:00z",
+            "2026-03-01T00:00:00.Z",
+            "2026-03-01T00:00:00+25:00",
+            "2026-03-01T00:00:00+0500",
+            " 2026-03-01",
+            "2026-03-01 ",
+            "2026-3-01",
         ] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }

@@ -85,8 +85,8 @@ pub(super) fn translate(
     let toks = limit_counts(reprinted_limits(toks), rows_max)?;
     let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
     let (toks, alias_uses) = expand_with_aliases(toks)?;
-    // (Upstream's retention check reads its own tree, where a `CAST` is no call it knows.)
-    let written = toks.clone();
+    // (Upstream's retention check reads its own tree of the query as written.)
+    let written = limit_columns(tokenize_as_written(query)?);
     let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
@@ -184,7 +184,7 @@ impl<'t> Tr<'t> {
             }
         });
         if let Some(form) = unrun {
-            check_retention(written, now, retention_days)?;
+            check_retention(written, now, retention_days, false)?;
             return Err(unsupported(form));
         }
         // (ClickHouse's syntax error, after upstream's checks, see [`Tr::check_window_clauses`]
@@ -194,7 +194,7 @@ impl<'t> Tr<'t> {
             true => Err(query_error("Invalid analytics query")),
             false => Ok(()),
         }) {
-            check_retention(written, now, retention_days)?;
+            check_retention(written, now, retention_days, false)?;
             return Err(e);
         }
         // `… FORMAT JSON`: upstream's parser keeps it, and what comes of it depends on the
@@ -212,7 +212,7 @@ impl<'t> Tr<'t> {
                         && upper(t) == "FORMAT"
                         && matches!(toks.get(i + 1), Some(Tok::Word(_))) =>
                 {
-                    check_retention(written, now, retention_days)?;
+                    check_retention(written, now, retention_days, false)?;
                     return Err(unsupported("a FORMAT clause"));
                 }
                 _ => {}
@@ -229,7 +229,7 @@ impl<'t> Tr<'t> {
             });
         }
         if top.as_ref().err().is_none_or(refused_at_run) {
-            check_retention(written, now, retention_days)?;
+            check_retention(written, now, retention_days, top.is_ok())?;
         }
         let top = top?;
         if let Some(e) = tr.run_error.take() {
