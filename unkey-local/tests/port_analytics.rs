@@ -1050,6 +1050,37 @@ fn get_verifications__more_functions_and_refusals() {
         ")".repeat(70)
     );
     assert_eq!(refused(&s, &deep).1, "Analytics query is too complex");
+    // validateComplexity's 2,000 nodes of its parser's tree (limits_test.go
+    // TestParser_RejectsComplexAST: `1 + ` 2,000 times), checked before the tables and
+    // functions, so these answer at once rather than after a long translation: a chain of
+    // 1,001 terms (2,009 nodes by upstream's walk), 700 `OR`ed comparisons, parentheses 700
+    // deep (3 nodes each there).
+    let chain = vec!["1"; 1001].join(" + ");
+    let ors: Vec<String> = (0..700).map(|i| format!("key_id = 'k{i}'")).collect();
+    for q in [
+        format!("SELECT {chain} AS x FROM key_verifications_v1"),
+        format!("SELECT {chain} AS x FROM system.tables"),
+        format!(
+            "SELECT count() FROM key_verifications_v1 WHERE {}",
+            ors.join(" OR ")
+        ),
+        format!(
+            "SELECT {}1{} AS x FROM key_verifications_v1",
+            "(".repeat(700),
+            ")".repeat(700)
+        ),
+    ] {
+        assert_eq!(refused(&s, &q).1, "Analytics query is too complex");
+    }
+    // Below the limit (300 terms: 609 nodes there) the query runs.
+    let chain = vec!["1"; 300].join(" + ");
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT {chain} AS x FROM key_verifications_v1 LIMIT 1")
+        ),
+        json!([{"x": 300}])
+    );
 }
 
 /// The rollups' `time` is ClickHouse's `DateTime` (`Date` for the days and months, as

@@ -70,6 +70,10 @@ pub(super) fn translate(
     if toks.iter().any(|t| upper(t) == "SETTINGS") {
         return Err(query_error("SETTINGS clauses are not allowed"));
     }
+    // Upstream's validateComplexity, next: more than 2,000 nodes in its parser's tree.
+    if ast_nodes_at_least(&toks) > AST_NODES_MAX {
+        return Err(query_error("Analytics query is too complex"));
+    }
     // The row policy: nothing before the start of the day `retention_days` ago is visible.
     let cutoff = if retention_days > 0 {
         let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
