@@ -1054,7 +1054,7 @@ fn get_verifications__more_functions_and_refusals() {
     // TestParser_RejectsComplexAST: `1 + ` 2,000 times), checked before the tables and
     // functions, so these answer at once rather than after a long translation: a chain of
     // 1,001 terms (2,009 nodes by upstream's walk), 700 `OR`ed comparisons, parentheses 700
-    // deep (3 nodes each there).
+    // deep (3 nodes each there), calls 700 deep (5 each).
     let chain = vec!["1"; 1001].join(" + ");
     let ors: Vec<String> = (0..700).map(|i| format!("key_id = 'k{i}'")).collect();
     for q in [
@@ -1067,6 +1067,11 @@ fn get_verifications__more_functions_and_refusals() {
         format!(
             "SELECT {}1{} AS x FROM key_verifications_v1",
             "(".repeat(700),
+            ")".repeat(700)
+        ),
+        format!(
+            "SELECT {}1{} AS x FROM key_verifications_v1",
+            "abs(".repeat(700),
             ")".repeat(700)
         ),
     ] {
