@@ -93,12 +93,13 @@ pub(super) const AST_NODES_MAX: usize = 2_000;
 
 /// A lower bound on the nodes of upstream's parser's tree for `toks` (AfterShip v0.4.18): each
 /// number or string literal, each binary operator (a `+`/`-` only after an operand, as a sign
-/// before a number is part of its literal there), each `AND`/`OR` and each `(` is a node of its
-/// own there, a `(` after a name (a call's, a type's) or after no name, number or bracket (a
-/// parenthesised expression or subquery) three; names, keywords and the rest are not counted. (Checked against the walk's
-/// count of upstream's own code over some 31,000 queries: never above it.) A query past
-/// [`AST_NODES_MAX`] by this count is past it there too; one below it is translated, which
-/// also keeps the translation's work bounded (its scans grow with nesting and chain length).
+/// before a number is part of its literal there), each `AND`/`OR` and each `(` is a node of
+/// its own there, a `(` after a name (a call's, a type's) or after no name, number or bracket
+/// (a parenthesised expression or subquery) three; names, keywords and the rest are not
+/// counted. (Checked against the walk's count of upstream's own code over some 31,000
+/// queries: never above it.) A query past [`AST_NODES_MAX`] by this count is past it there
+/// too; one below it is translated, which also keeps the translation's work bounded (its
+/// scans grow with nesting and chain length).
 pub(super) fn ast_nodes_at_least(toks: &[Tok]) -> usize {
     let mut nodes = 0;
     let mut after_operand = false;
