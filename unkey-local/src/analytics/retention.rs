@@ -210,19 +210,7 @@ impl Reader<'_> {
     /// The items of the parenthesized (or bracketed) list at the reader, each read alone
     /// ([`Ex::Other`] where one is not read here); the reader moves past it.
     fn bracketed(&mut self) -> Option<Vec<Ex>> {
-        // The `)` or `]` that closes the bracket at the reader.
-        let mut depth = 0usize;
-        let close = (self.at..self.toks.len()).find(|k| match self.toks.get(*k) {
-            Some(Tok::Sym("(" | "[")) => {
-                depth += 1;
-                false
-            }
-            Some(Tok::Sym(")" | "]")) => {
-                depth = depth.saturating_sub(1);
-                depth == 0
-            }
-            _ => false,
-        })?;
+        let close = bracket_close(self.toks, self.at)?;
         let inner = self.toks.get(self.at + 1..close)?;
         self.at = close + 1;
         let mut items = Vec::new();

@@ -2357,6 +2357,12 @@ impl<'t> Tr<'t> {
         Self::resolve_in(scope, w)
     }
 
+    /// Whether the name `w` (qualified or not) is a `Nullable` column of a source in `scope`.
+    pub(super) fn nullable_column(scope: &[Src], w: &str) -> bool {
+        let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
+        Self::resolve_in(scope, w).is_some_and(|(src, _)| src.nullable_cols.contains(&column))
+    }
+
     pub(super) fn resolve_in<'s>(scope: &'s [Src], w: &str) -> Option<(&'s Src, Ty)> {
         let find = |src: &'s Src, c: &str| {
             src.cols

@@ -2607,10 +2607,7 @@ impl<'t> Tr<'t> {
                         k += 1;
                         continue;
                     }
-                    let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
-                    if Self::resolve_in(scope, w)
-                        .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
-                    {
+                    if Self::nullable_column(scope, w) {
                         return true;
                     }
                 }
@@ -3196,14 +3193,7 @@ impl<'t> Tr<'t> {
                                 return true;
                             }
                         }
-                        Some(Tok::Word(w)) => {
-                            let column = w.rsplit('.').next().unwrap_or(w).to_ascii_lowercase();
-                            if Self::resolve_in(scope, w)
-                                .is_some_and(|(src, _)| src.nullable_cols.contains(&column))
-                            {
-                                return true;
-                            }
-                        }
+                        Some(Tok::Word(w)) if Self::nullable_column(scope, w) => return true,
                         _ => {}
                     }
                     k += 1;
