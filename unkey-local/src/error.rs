@@ -287,6 +287,18 @@ impl ApiError {
         )
     }
 
+    /// 500 with the `service_unavailable` type: what upstream answers when its database
+    /// refuses a write (a handler's `codes.App.Internal.ServiceUnavailable` fault, which its
+    /// error middleware answers as a 500).
+    pub fn database_refused(detail: impl Into<String>) -> Self {
+        Self::new(
+            500,
+            "Internal Server Error",
+            "unkey/application/service_unavailable",
+            detail,
+        )
+    }
+
     /// 503: the service is unavailable.
     pub fn unavailable(detail: impl Into<String>) -> Self {
         Self::new(

@@ -250,6 +250,10 @@ pub struct Override {
     pub limit: i64,
     /// Replacement window, ms.
     pub duration: i64,
+    /// Soft-deleted by `deleteOverride`. As upstream, `setOverride` of the same identifier
+    /// updates this row without undeleting it.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 /// A customer portal (configured in Unkey's dashboard; here with `--portal` or

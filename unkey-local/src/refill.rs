@@ -1,9 +1,10 @@
 //! Credit refills, applied lazily whenever a key is read or verified: if a refill boundary
 //! (UTC midnight for `daily`; the refill day of each month for `monthly`, clamped to the month's
-//! last day) has passed since the last refill, `remaining` is reset to the refill amount.
+//! last day) has passed since the last refill, a `remaining` below the refill amount is reset to
+//! it (see [`apply`]).
 
 use crate::calendar::{civil_from_days, days_from_civil, days_in_month};
-use crate::model::Credits;
+use crate::model::Key;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -30,14 +31,28 @@ pub fn next_refill_after(t: i64, interval: &str, refill_day: Option<i64>) -> i64
     }
 }
 
-/// Applies a due refill; returns whether the credits changed.
-pub fn apply(c: &mut Credits, now: i64) -> bool {
+/// Applies a due refill to a key as upstream's daily refill job does
+/// (svc/ctrl/worker/cron/keyrefill, `key_list_for_refill.sql`, `key_refill_by_ids.sql`): at a
+/// refill moment a key whose `remaining` is unlimited or below the amount is reset to the
+/// amount and its `updatedAt` becomes that moment; a key at or above the amount is left alone.
+/// Every read or write of the key's credits applies it first, so `remaining` at the refill
+/// moment is what it is now. Returns whether the key changed (to be written back).
+pub fn apply(key: &mut Key, now: i64) -> bool {
+    let Some(c) = key.credits.as_mut() else {
+        return false;
+    };
     let Some(r) = &c.refill else { return false };
-    if now < next_refill_after(c.last_refill_at, &r.interval, r.refill_day) {
+    let due = next_refill_after(c.last_refill_at, &r.interval, r.refill_day);
+    if now < due {
         return false;
     }
-    c.remaining = Some(r.amount);
+    // The job has run since: the next refill is counted from now on, refilled or not.
     c.last_refill_at = now;
+    if c.remaining.is_some_and(|left| left >= r.amount) {
+        return true;
+    }
+    c.remaining = Some(r.amount);
+    key.updated_at = Some(due);
     true
 }
 
@@ -74,18 +89,55 @@ mod tests {
     }
 
     #[test]
-    fn apply_resets_to_amount() {
-        let mut c = Credits {
-            remaining: Some(0),
-            refill: Some(crate::model::Refill {
-                interval: "daily".into(),
-                amount: 10,
-                refill_day: None,
+    fn apply_refills_only_below_the_amount() {
+        let start = ms(2026, 1, 1) + 1;
+        let key = |remaining| Key {
+            id: "key_1".into(),
+            api_id: "api_1".into(),
+            hash: String::new(),
+            start: String::new(),
+            prefix: None,
+            name: None,
+            meta: None,
+            created_at: start,
+            updated_at: None,
+            last_used_at: None,
+            expires: None,
+            enabled: true,
+            permissions: Vec::new(),
+            roles: Vec::new(),
+            credits: Some(crate::model::Credits {
+                remaining,
+                refill: Some(crate::model::Refill {
+                    interval: "daily".into(),
+                    amount: 10,
+                    refill_day: None,
+                }),
+                last_refill_at: start,
             }),
-            last_refill_at: ms(2026, 1, 1) + 1,
+            ratelimits: Vec::new(),
+            identity_id: None,
+            deleted: false,
+            pending_migration_id: None,
+            encrypted: None,
         };
-        assert!(!apply(&mut c, ms(2026, 1, 1) + 50_000));
-        assert!(apply(&mut c, ms(2026, 1, 2)));
-        assert_eq!(c.remaining, Some(10));
+        let mut low = key(Some(0));
+        assert!(!apply(&mut low, ms(2026, 1, 1) + 50_000));
+        assert!(apply(&mut low, ms(2026, 1, 2) + 7));
+        assert_eq!(low.credits.as_ref().and_then(|c| c.remaining), Some(10));
+        assert_eq!(low.updated_at, Some(ms(2026, 1, 2)));
+        // Above the amount: untouched, but the day's run is over.
+        let mut high = key(Some(50));
+        assert!(apply(&mut high, ms(2026, 1, 2) + 7));
+        assert_eq!(high.credits.as_ref().and_then(|c| c.remaining), Some(50));
+        assert_eq!(high.updated_at, None);
+        assert!(!apply(&mut high, ms(2026, 1, 2) + 9));
+        // Unlimited with a refill (updateCredits `set` without a value) is refilled.
+        let mut unlimited = key(None);
+        assert!(apply(&mut unlimited, ms(2026, 1, 3)));
+        assert_eq!(
+            unlimited.credits.as_ref().and_then(|c| c.remaining),
+            Some(10)
+        );
     }
 }

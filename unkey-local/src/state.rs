@@ -401,13 +401,19 @@ impl State {
         Ok(id)
     }
 
-    /// A permission by id or slug.
+    /// A permission by id or slug (getPermission, deletePermission).
     pub fn find_permission(&self, id_or_slug: &str) -> Option<&Permission> {
-        self.permissions.get(id_or_slug).or_else(|| {
-            self.permission_by_slug
-                .get(&fold(id_or_slug))
-                .and_then(|id| self.permissions.get(id))
-        })
+        self.permissions
+            .get(id_or_slug)
+            .or_else(|| self.permission_with_slug(id_or_slug))
+    }
+
+    /// A permission by slug only, as upstream's key and role routes look them up
+    /// (`permission_find_by_slugs.sql`, `slug IN (…)`): an id finds none.
+    pub fn permission_with_slug(&self, slug: &str) -> Option<&Permission> {
+        self.permission_by_slug
+            .get(&fold(slug))
+            .and_then(|id| self.permissions.get(id))
     }
 
     /// Inserts a new permission.
@@ -432,21 +438,23 @@ impl State {
         Ok(id)
     }
 
-    /// Ids for these slugs; missing permissions are created when `may_create` is `Ok`, otherwise
-    /// its error (the 403 for creating permissions) is returned.
+    /// Ids for these slugs (by slug only, [`Self::permission_with_slug`]); missing permissions
+    /// are created, with the description `describe` gives, when `may_create` is `Ok`,
+    /// otherwise its error (the 403 for creating permissions) is returned.
     pub fn ensure_permissions(
         &mut self,
         slugs: &[String],
         may_create: Result<(), ApiError>,
+        describe: fn(&str) -> Option<String>,
         now: i64,
     ) -> Result<Vec<String>, ApiError> {
         let mut ids = Vec::with_capacity(slugs.len());
         for slug in slugs {
-            let id = match self.find_permission(slug) {
+            let id = match self.permission_with_slug(slug) {
                 Some(p) => p.id.clone(),
                 None => {
                     may_create.clone()?;
-                    self.insert_permission(slug, slug, None, now)?
+                    self.insert_permission(slug, slug, describe(slug), now)?
                 }
             };
             if !ids.contains(&id) {
@@ -456,7 +464,7 @@ impl State {
         Ok(ids)
     }
 
-    /// A role by id or name.
+    /// A role by id or name (getRole, deleteRole).
     pub fn find_role(&self, id_or_name: &str) -> Option<&Role> {
         self.roles.get(id_or_name).or_else(|| {
             self.role_by_name
@@ -465,11 +473,23 @@ impl State {
         })
     }
 
-    /// Role ids for these names or ids; each must exist.
+    /// A role by its exact name, as upstream's key routes find roles: by `name IN (…)` in
+    /// MySQL (`role_find_by_names.sql`, `role_find_many_by_name_with_perms.sql`), whose rows
+    /// are then matched to the request's names exactly in Go, so neither an id nor the name
+    /// in another case finds one.
+    pub fn role_named(&self, name: &str) -> Option<&Role> {
+        self.role_by_name
+            .get(&fold(name))
+            .and_then(|id| self.roles.get(id))
+            .filter(|r| r.name == name)
+    }
+
+    /// Role ids for these names ([`Self::role_named`]); each must exist (404
+    /// `role_not_found`, the first missing one in the request's order).
     pub fn resolve_roles(&self, names: &[String]) -> Result<Vec<String>, ApiError> {
         let mut ids = Vec::with_capacity(names.len());
         for n in names {
-            let r = self.find_role(n).ok_or_else(|| {
+            let r = self.role_named(n).ok_or_else(|| {
                 ApiError::not_found(
                     "unkey/data/role_not_found",
                     format!("Role '{n}' was not found."),
@@ -482,12 +502,13 @@ impl State {
         Ok(ids)
     }
 
-    /// Role ids for these names or ids; missing roles are created (keys.migrateKeys).
+    /// Role ids for these names; missing roles are created (keys.migrateKeys).
     pub fn ensure_roles(&mut self, names: &[String], now: i64) -> Result<Vec<String>, ApiError> {
         let mut ids = Vec::with_capacity(names.len());
         for n in names {
-            let id = match self.find_role(n) {
-                Some(r) => r.id.clone(),
+            let known = self.role_by_name.get(&fold(n)).cloned();
+            let id = match known {
+                Some(id) => id,
                 None => {
                     let role = Role {
                         id: new_id("role"),
@@ -550,6 +571,27 @@ impl State {
         let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
         v.sort();
         v
+    }
+
+    /// The key's permission slugs as verifyKey answers them: its direct ones, then those of
+    /// each of its roles, duplicates kept, as upstream's verification query lists them with a
+    /// `UNION ALL` (internal/services/keys/db/queries/key_find_for_verification.sql). No order
+    /// within the two parts is fixed there; here each role's and the direct ones are sorted.
+    pub fn verification_permissions(&self, key: &Key) -> Vec<String> {
+        let slugs = |ids: &[String]| {
+            let mut v: Vec<String> = ids
+                .iter()
+                .filter_map(|p| self.permissions.get(p))
+                .map(|p| p.slug.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        let mut all = slugs(&key.permissions);
+        for r in key.roles.iter().filter_map(|r| self.roles.get(r)) {
+            all.extend(slugs(&r.permissions));
+        }
+        all
     }
 
     /// The key's role names, in the order they were given.
@@ -661,7 +703,8 @@ impl State {
         if let Some(t) = k.last_used_at {
             v.insert("lastUsedAt".into(), json!(t));
         }
-        if let Some(t) = k.expires {
+        // `expires: 0` is omitted, as upstream's `omitempty` int64 field does.
+        if let Some(t) = k.expires.filter(|t| *t != 0) {
             v.insert("expires".into(), json!(t));
         }
         let perms = self.effective_permissions(k);

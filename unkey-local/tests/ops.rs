@@ -72,19 +72,25 @@ fn ratelimit_limit_overrides_and_multilimit() {
         json!({"namespace": "api", "identifier": "vip_*", "limit": 50, "duration": 1000}),
     );
     assert_eq!(again["overrideId"], o1);
-    // listOverrides: default page of 10, cursor pagination.
+    // listOverrides: a default page of 50 (v2_ratelimit_list_overrides/handler.go passes 50 to
+    // pagination.Parse; the spec's 10 is not what it does), cursor pagination.
     for i in 0..11 {
         s.ok("ratelimit.setOverride", json!({"namespace": "api", "identifier": format!("x{i}"), "limit": 1, "duration": 1000}));
     }
-    let page = s
+    let all = s
         .call("ratelimit.listOverrides", json!({"namespace": "api"}))
+        .json();
+    assert_eq!(all["data"].as_array().unwrap().len(), 13);
+    assert_eq!(all["pagination"], json!({"hasMore": false}));
+    let page = s
+        .call("ratelimit.listOverrides", json!({"namespace": "api", "limit": 10}))
         .json();
     assert_eq!(page["data"].as_array().unwrap().len(), 10);
     assert_eq!(page["pagination"]["hasMore"], true);
     let rest = s
         .call(
             "ratelimit.listOverrides",
-            json!({"namespace": "api", "cursor": page["pagination"]["cursor"]}),
+            json!({"namespace": "api", "limit": 10, "cursor": page["pagination"]["cursor"]}),
         )
         .json();
     assert_eq!(rest["data"].as_array().unwrap().len(), 3);

@@ -1187,21 +1187,23 @@ fn set_permissions__urn_update_key_permission_can_set_permissions() {
 }
 
 /// v2_keys_set_permissions/200_test.go, "set permissions using permission IDs": the previous
-/// permission is replaced by the two given.
+/// permission is replaced by the two given. Despite its name, upstream's test sends the slugs
+/// (the handler finds permissions by slug only, `permission_find_by_slugs.sql`); ids are
+/// `set_permissions__ids_are_new_slugs`.
 #[test]
 fn set_permissions__set_permissions_using_permission_ids() {
     let s = two_workspaces();
     let (_, id) = key(&s);
-    let p1 = permission_as(&s, common::ROOT, "documents.read.ids");
+    permission_as(&s, common::ROOT, "documents.read.ids");
     let p2 = permission_as(&s, common::ROOT, "documents.write.ids");
     let p3 = permission_as(&s, common::ROOT, "documents.delete.ids");
     s.ok(
         "keys.setPermissions",
-        json!({"keyId": id, "permissions": [p1]}),
+        json!({"keyId": id, "permissions": ["documents.read.ids"]}),
     );
     let data = s.ok(
         "keys.setPermissions",
-        json!({"keyId": id, "permissions": [p2, p3]}),
+        json!({"keyId": id, "permissions": ["documents.write.ids", "documents.delete.ids"]}),
     );
     let mut got: Vec<_> = data
         .as_array()

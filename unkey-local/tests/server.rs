@@ -55,7 +55,8 @@ fn key_survives_restart_with_data_file() {
         "test-api"
     );
     assert_eq!(v["roles"], json!(["r1"]));
-    assert_eq!(v["permissions"], json!(["from_role", "p"]));
+    // verifyKey lists the direct permissions, then the roles' (key_find_for_verification.sql).
+    assert_eq!(v["permissions"], json!(["p", "from_role"]));
     assert_eq!(v["identity"]["meta"]["m"], 1);
     assert_eq!(v["ratelimits"][0]["limit"], 9);
     assert_eq!(s.call("keys.getKey", json!({"keyId": gone})).status, 404);

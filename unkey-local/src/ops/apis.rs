@@ -126,9 +126,7 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .iter()
         .map(|k| {
             let mut k = (*k).clone();
-            if let Some(cr) = k.credits.as_mut() {
-                crate::refill::apply(cr, cx.now);
-            }
+            crate::refill::apply(&mut k, cx.now);
             let mut json = st.key_json(&k);
             let plaintext = vault
                 .as_ref()

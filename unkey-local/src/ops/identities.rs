@@ -129,6 +129,10 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .find_identity(&present(ident)?)
         .cloned()
         .ok_or_else(identity_404)?;
+    // Upstream answers the request's `meta`, not the stored one
+    // (v2_identities_update_identity/handler.go builds the response from `req.Meta`): none when
+    // the request has none.
+    let echo_meta = meta.is_some();
     if let Some(m) = meta {
         i.meta = Some(m);
     }
@@ -136,7 +140,12 @@ pub fn update_identity(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         i.ratelimits = to_ratelimits(&r, &i.ratelimits);
     }
     st.persist(kind::IDENTITY, &i.id, &i)?;
-    let data = State::identity_json(&i);
+    let mut data = State::identity_json(&i);
+    if !echo_meta {
+        if let Some(m) = data.as_object_mut() {
+            m.remove("meta");
+        }
+    }
     st.identities.insert(i.id.clone(), i);
     Ok(Reply::Data(data))
 }

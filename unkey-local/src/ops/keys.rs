@@ -34,9 +34,7 @@ fn key_for(
 ) -> Result<Key, ApiError> {
     let mut key = st.key_or_404(key_id)?;
     cx.authorize(&need(&key))?;
-    if let Some(c) = key.credits.as_mut() {
-        refill::apply(c, cx.now);
-    }
+    refill::apply(&mut key, cx.now);
     Ok(key)
 }
 
@@ -137,12 +135,9 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     {
         return Err(e);
     }
-    let role_ids = match &roles {
-        Some(r) if !r.is_empty() => st.resolve_roles(r)?,
-        _ => Vec::new(),
-    };
+    let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
-        Some(p) if !p.is_empty() => st.ensure_permissions(p, Ok(()), cx.now)?,
+        Some(p) if !p.is_empty() => st.ensure_permissions(p, Ok(()), |_| None, cx.now)?,
         _ => Vec::new(),
     };
     let identity_id = match &external_id {
@@ -183,6 +178,31 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let key_id = key.id.clone();
     st.save_key(key)?;
     Ok(Reply::Data(json!({"keyId": key_id, "key": secret})))
+}
+
+/// createKey's and updateKey's checks of `permissions` and `roles`, in upstream's order (in its
+/// transaction, permissions first), before anything is written; returns the role ids. A new
+/// slug given twice fails upstream's permission insert (its `(workspace_id, slug)` index is
+/// unique, without regard to case), and a role given twice its key-role insert
+/// (`key_role_insert.sql` has no ON DUPLICATE KEY, unlike `key_permission_insert.sql`): the
+/// real server answers both with a 500 (the other role and permission routes drop duplicates).
+fn key_assignments(
+    st: &State,
+    permissions: Option<&[String]>,
+    roles: Option<&[String]>,
+) -> Result<Vec<String>, ApiError> {
+    let mut new_slugs = std::collections::HashSet::new();
+    for slug in permissions.unwrap_or_default() {
+        if st.permission_with_slug(slug).is_none() && !new_slugs.insert(crate::state::fold(slug)) {
+            return Err(ApiError::database_refused("Failed to create permissions."));
+        }
+    }
+    let names = roles.unwrap_or_default();
+    let ids = st.resolve_roles(names)?;
+    if ids.len() < names.len() {
+        return Err(ApiError::database_refused("Failed to assign roles."));
+    }
+    Ok(ids)
 }
 
 /// Reads `{keyId}` (plus other allowed fields) and returns the key id.
@@ -258,12 +278,17 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             return Err(e);
         }
     }
-    let role_ids = match &roles {
-        Some(r) => Some(st.resolve_roles(r)?),
-        None => None,
-    };
+    let assigned = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
+    let role_ids = roles.as_ref().map(|_| assigned);
+    // updateKey, unlike the other routes, describes the permissions it creates
+    // (v2_keys_update_key/handler.go).
     let perm_ids = match &permissions {
-        Some(p) => Some(st.ensure_permissions(p, Ok(()), cx.now)?),
+        Some(p) => Some(st.ensure_permissions(
+            p,
+            Ok(()),
+            |slug| Some(format!("Auto-created permission: {slug}")),
+            cx.now,
+        )?),
         None => None,
     };
     match name {
@@ -403,9 +428,7 @@ pub fn whoami(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             format!("The specified key was not found. {}", denied.detail),
         ));
     }
-    if let Some(c) = key.credits.as_mut() {
-        refill::apply(c, cx.now);
-    }
+    refill::apply(&mut key, cx.now);
     Ok(Reply::Data(st.key_json(&key)))
 }
 
@@ -445,10 +468,14 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let op = present(op)?;
     match (op.as_str(), value) {
         ("set", Tri::Value(n)) => cr.remaining = Some(n),
-        ("set", _) => {
+        // Only an explicit `null` drops the refill too; a `set` without a value makes the
+        // credits unlimited and keeps it (v2_keys_update_credits/handler.go resets the refill
+        // only when `req.Value.IsNull()`).
+        ("set", Tri::Null) => {
             cr.remaining = None;
             cr.refill = None;
         }
+        ("set", Tri::Absent) => cr.remaining = None,
         (_, Tri::Value(n)) => {
             let Some(cur) = cr.remaining else {
                 return Err(ApiError::invalid_detail(
@@ -465,7 +492,6 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     let data = State::credits_json(&cr);
     key.credits = Some(cr);
-    key.updated_at = Some(cx.now);
     st.save_key(key)?;
     Ok(Reply::Data(data))
 }
@@ -506,9 +532,7 @@ pub fn reroll_request(body: &Value) -> Result<(String, i64), ApiError> {
 /// Rerolls `old`, a live key the caller was allowed to reroll: a new key with its
 /// configuration, and the old one expiring after `expiration` ms.
 pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResult {
-    if let Some(c) = old.credits.as_mut() {
-        refill::apply(c, cx.now);
-    }
+    refill::apply(&mut old, cx.now);
     // As upstream: the prefix is what the old key's `start` has before its first `_` (else the
     // keyspace's default prefix), the length the keyspace's default bytes (else 16).
     let (default_prefix, default_bytes) = st
@@ -572,27 +596,33 @@ pub fn reroll(st: &mut State, cx: &Cx, mut old: Key, expiration: i64) -> OpResul
             r => at.saturating_add(MINUTE - r),
         }
     });
-    old.updated_at = Some(cx.now);
+    // Upstream expires it with an UpdateKey that sets no update time, which writes NULL
+    // (v2_keys_reroll_key/handler.go, key_update.sql): the old key has no `updatedAt` after.
+    old.updated_at = None;
     let new_id = new.id.clone();
     st.save_key(old)?;
     st.save_key(new)?;
     Ok(Reply::Data(json!({"keyId": new_id, "key": secret})))
 }
 
-fn direct_permissions_json(st: &State, key: &Key) -> Value {
-    key.permissions
-        .iter()
+fn permissions_json(st: &State, ids: &[String]) -> Value {
+    ids.iter()
         .filter_map(|p| st.permissions.get(p))
         .map(State::permission_json)
         .collect()
 }
 
-fn roles_json(st: &State, key: &Key) -> Value {
-    key.roles
-        .iter()
+fn roles_json(st: &State, ids: &[String]) -> Value {
+    ids.iter()
         .filter_map(|r| st.roles.get(r))
         .map(|r| st.role_json(r))
         .collect()
+}
+
+/// Sorts ids by the name `name_of` gives them, as MySQL's `ORDER BY` on a case-insensitive
+/// column orders them (here: by the lower-cased name).
+fn sort_folded<'s>(ids: &mut [String], name_of: impl Fn(&str) -> Option<&'s str>) {
+    ids.sort_by_cached_key(|id| name_of(id).map(crate::state::fold));
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -619,23 +649,37 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
         needs::key_rbac(cx, &k.api_id, &k.id, rbac)
     })?;
     let slugs = present(slugs)?;
+    // addPermissions answers the key's permissions as they were, ordered by slug
+    // (permission_list_direct_by_key_id.sql), then the added ones: those that existed, then
+    // those it created (v2_keys_add_permissions/handler.go; no order among either is fixed
+    // upstream, here the request's).
+    let mut shown = key.permissions.clone();
+    sort_folded(&mut shown, |id| st.permissions.get(id).map(|p| p.slug.as_str()));
     match how {
         Change::Add | Change::Set => {
+            let existed: Vec<String> = slugs
+                .iter()
+                .filter_map(|s| st.permission_with_slug(s).map(|p| p.id.clone()))
+                .collect();
             let may_create = cx.authorize(&needs::create_permission(cx));
-            let ids = st.ensure_permissions(&slugs, may_create, cx.now)?;
+            let ids = st.ensure_permissions(&slugs, may_create, |_| None, cx.now)?;
             if how == Change::Set {
                 key.permissions = ids;
+                shown = key.permissions.clone();
             } else {
-                for id in ids {
-                    if !key.permissions.contains(&id) {
-                        key.permissions.push(id);
-                    }
+                let (old, new): (Vec<String>, Vec<String>) = ids
+                    .into_iter()
+                    .filter(|id| !key.permissions.contains(id))
+                    .partition(|id| existed.contains(id));
+                for id in old.into_iter().chain(new) {
+                    key.permissions.push(id.clone());
+                    shown.push(id);
                 }
             }
         }
         Change::Remove => {
             for s in &slugs {
-                let p = st.find_permission(s).ok_or_else(|| {
+                let p = st.permission_with_slug(s).ok_or_else(|| {
                     ApiError::not_found(
                         "unkey/data/permission_not_found",
                         format!("Permission '{s}' was not found."),
@@ -644,10 +688,10 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
                 let id = p.id.clone();
                 key.permissions.retain(|x| *x != id);
             }
+            shown = key.permissions.clone();
         }
     }
-    key.updated_at = Some(cx.now);
-    let data = direct_permissions_json(st, &key);
+    let data = permissions_json(st, &shown);
     st.save_key(key)?;
     Ok(Reply::Data(data))
 }
@@ -667,19 +711,30 @@ fn change_roles(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpResult 
         Change::Remove | Change::Set => needs::on_key(cx, &k.api_id, &k.id, "update_key"),
     })?;
     let ids = st.resolve_roles(&present(names)?)?;
+    // addRoles answers the key's roles as they were, ordered by name (role_list_by_key_id.sql),
+    // then the added ones (v2_keys_add_roles/handler.go; their order is the lookup's, not fixed
+    // upstream, here the request's).
+    let mut shown = key.roles.clone();
+    sort_folded(&mut shown, |id| st.roles.get(id).map(|r| r.name.as_str()));
     match how {
-        Change::Set => key.roles = ids,
+        Change::Set => {
+            key.roles = ids;
+            shown = key.roles.clone();
+        }
         Change::Add => {
             for id in ids {
                 if !key.roles.contains(&id) {
-                    key.roles.push(id);
+                    key.roles.push(id.clone());
+                    shown.push(id);
                 }
             }
         }
-        Change::Remove => key.roles.retain(|r| !ids.contains(r)),
+        Change::Remove => {
+            key.roles.retain(|r| !ids.contains(r));
+            shown = key.roles.clone();
+        }
     }
-    key.updated_at = Some(cx.now);
-    let data = roles_json(st, &key);
+    let data = roles_json(st, &shown);
     st.save_key(key)?;
     Ok(Reply::Data(data))
 }
@@ -799,7 +854,8 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         // Missing roles and permissions are created, with no further permission check, as the
         // real migration does.
         let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
-        let perm_ids = st.ensure_permissions(perms.as_deref().unwrap_or(&[]), Ok(()), cx.now)?;
+        let perm_ids =
+            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), Ok(()), |_| None, cx.now)?;
         let identity_id = match &ext {
             Some(e) => Some(st.upsert_identity(e, cx.now)?),
             None => None,

@@ -164,8 +164,10 @@ pub fn present<T>(v: Option<T>) -> Result<T, ApiError> {
     v.ok_or_else(|| ApiError::internal("validated field missing"))
 }
 
-/// One page of a creation-ordered map: items after `cursor` that `keep` accepts, at most
-/// `limit` of them, and the cursor for the next page when more remain.
+/// One page of a creation-ordered map, as upstream's `pagination.Paginate` over a query with
+/// `id >= cursor ORDER BY id` (svc/api/internal/pagination/pagination.go): items from `cursor`
+/// on (inclusive) that `keep` accepts, at most `limit` of them, and the next page's cursor,
+/// the id of its first item, when more remain.
 pub fn page<'a, T>(
     map: &'a BTreeMap<String, T>,
     cursor: Option<&str>,
@@ -173,7 +175,7 @@ pub fn page<'a, T>(
     keep: impl Fn(&T) -> bool,
 ) -> (Vec<&'a T>, Option<String>) {
     let lower = match cursor {
-        Some(c) => Bound::Excluded(c),
+        Some(c) => Bound::Included(c),
         None => Bound::Unbounded,
     };
     let mut items: Vec<(&String, &T)> = map
@@ -181,12 +183,7 @@ pub fn page<'a, T>(
         .filter(|(_, v)| keep(v))
         .take(limit + 1)
         .collect();
-    let more = items.len() > limit;
+    let next = items.get(limit).map(|(id, _)| (*id).clone());
     items.truncate(limit);
-    let next = if more {
-        items.last().map(|(id, _)| (*id).clone())
-    } else {
-        None
-    };
     (items.into_iter().map(|(_, v)| v).collect(), next)
 }

@@ -18,22 +18,50 @@ fn require_ns(cx: &Cx, ns_id: &str, action: &str) -> Result<(), ApiError> {
     cx.authorize(&super::needs::namespace(ns_id, action))
 }
 
-/// Does `pattern` (with `*` matching any run of characters) match `s`?
+/// Does `pattern` (with `*` matching any run of characters) match `s`? As upstream's
+/// `match.Wildcard` (pkg/match/wildcard.go): a pattern without `*` is compared as it is;
+/// otherwise it becomes a Go regular expression, `*` as `.*`, which matches no newline, and
+/// the pattern is read byte by byte, each byte one character (U+0000–U+00FF), so a non-ASCII
+/// character of the pattern stands for other characters than itself.
 pub fn wildcard_match(pattern: &str, s: &str) -> bool {
     use crate::glob::Token;
+    if !pattern.contains('*') {
+        return pattern == s;
+    }
     let p: Vec<Token> = pattern
-        .chars()
-        .map(|c| if c == '*' { Token::Run } else { Token::Char(c) })
+        .bytes()
+        .map(|b| {
+            if b == b'*' {
+                Token::Run
+            } else {
+                Token::Char(char::from(b))
+            }
+        })
         .collect();
-    crate::glob::matches(&p, s)
+    // No `*` spans a newline, so the pattern's newlines meet the text's one for one, and each
+    // line of the pattern matches its line of the text.
+    let lines = |toks: &[Token]| -> Vec<Vec<Token>> {
+        toks.split(|t| *t == Token::Char('\n'))
+            .map(<[Token]>::to_vec)
+            .collect()
+    };
+    let text_lines: Vec<&str> = s.split('\n').collect();
+    let pattern_lines = lines(&p);
+    pattern_lines.len() == text_lines.len()
+        && pattern_lines
+            .iter()
+            .zip(&text_lines)
+            .all(|(p, t)| crate::glob::matches(p, t))
 }
 
-/// The override for an identifier: an exact match wins, else the first matching wildcard.
+/// The live override for an identifier: an exact match wins, else the first matching
+/// wildcard, in creation order (upstream takes the first in its namespace query's
+/// `JSON_ARRAYAGG` order, which no `ORDER BY` fixes; see the README).
 fn find_override<'a>(st: &'a State, ns_id: &str, identifier: &str) -> Option<&'a Override> {
     let in_ns = || {
         st.overrides
             .values()
-            .filter(move |o| o.namespace_id == ns_id)
+            .filter(move |o| o.namespace_id == ns_id && !o.deleted)
     };
     in_ns().find(|o| o.identifier == identifier).or_else(|| {
         in_ns().find(|o| o.identifier.contains('*') && wildcard_match(&o.identifier, identifier))
@@ -285,17 +313,23 @@ pub fn set_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let ns = existing_namespace(st, &ns_name)?;
     require_ns(cx, &ns.id, "set_override")?;
     let identifier = present(identifier)?;
+    // As upstream, the row of this identifier is found whether or not it was deleted
+    // (ratelimit_override_find_by_identifier.sql has no deleted filter) and updated in place
+    // (ratelimit_override_insert.sql's ON DUPLICATE KEY UPDATE leaves `deleted_at_m`), so an
+    // override set again after deleteOverride keeps its id and stays deleted.
     let existing = st
         .overrides
         .values()
         .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
-        .map(|o| o.id.clone());
+        .map(|o| (o.id.clone(), o.deleted));
+    let (id, deleted) = existing.unwrap_or_else(|| (new_id("rlor"), false));
     let ov = Override {
-        id: existing.unwrap_or_else(|| new_id("rlor")),
+        id,
         namespace_id: ns.id,
         identifier,
         limit: present(limit)?,
         duration: present(duration)?,
+        deleted,
     };
     st.persist(kind::OVERRIDE, &ov.id, &ov)?;
     let id = ov.id.clone();
@@ -336,7 +370,7 @@ fn exact_override(
     } else {
         st.overrides
             .values()
-            .find(|o| o.namespace_id == ns.id && o.identifier == identifier)
+            .find(|o| o.namespace_id == ns.id && o.identifier == identifier && !o.deleted)
             .cloned()
     };
     if mask {
@@ -360,13 +394,16 @@ pub fn get_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 
 /// `ratelimit.deleteOverride`.
 pub fn delete_override(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
-    let ov = exact_override(st, cx, body, "delete_override", false)?;
-    st.unpersist(kind::OVERRIDE, &ov.id)?;
-    st.overrides.remove(&ov.id);
+    let mut ov = exact_override(st, cx, body, "delete_override", false)?;
+    ov.deleted = true;
+    st.persist(kind::OVERRIDE, &ov.id, &ov)?;
+    st.overrides.insert(ov.id.clone(), ov);
     Ok(Reply::Data(json!({})))
 }
 
-/// `ratelimit.listOverrides` (default page size 10).
+/// `ratelimit.listOverrides`: 50 a page by default (the handler's default,
+/// v2_ratelimit_list_overrides/handler.go, though the spec says 10); as upstream, a deleted
+/// namespace is listed too (the handler checks no deletion).
 pub fn list_overrides(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
@@ -375,13 +412,16 @@ pub fn list_overrides(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let limit = c.int(o, B, "limit", false, 1, 100);
     c.only(o, B, &["namespace", "cursor", "limit"]);
     c.finish()?;
-    let ns = existing_namespace(st, &present(ns)?)?;
+    let ns = st
+        .find_namespace(&present(ns)?)
+        .cloned()
+        .ok_or_else(namespace_missing)?;
     require_ns(cx, &ns.id, "read_override")?;
     let (items, next) = page(
         &st.overrides,
         cursor.as_deref(),
-        limit.unwrap_or(10) as usize,
-        |o| o.namespace_id == ns.id,
+        limit.unwrap_or(50) as usize,
+        |o| o.namespace_id == ns.id && !o.deleted,
     );
     let data: Vec<Value> = items.into_iter().map(override_json).collect();
     Ok(Reply::Page(Value::Array(data), next))

@@ -24,6 +24,20 @@ fn role_404(_r: &str) -> ApiError {
     )
 }
 
+/// A role's requested slugs as createRole and setRolePermissions use them: the first of each
+/// case-insensitively equal group, sorted bytewise (`slices.Sort` in
+/// v2_permissions_create_role/handler.go and v2_permissions_set_role_permissions/handler.go).
+fn sorted_slugs(slugs: &[String]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<String> = slugs
+        .iter()
+        .filter(|s| seen.insert(s.to_lowercase()))
+        .cloned()
+        .collect();
+    kept.sort();
+    kept
+}
+
 /// `permissions.createPermission` (409 when the slug is taken).
 pub fn create_permission(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
@@ -155,7 +169,7 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         Some(p) if !p.is_empty() => {
             cx.authorize(&super::needs::rbac("add_permission_to_role"))?;
             let may_create = cx.authorize(&super::needs::rbac("create_permission"));
-            st.ensure_permissions(p, may_create, cx.now)?
+            st.ensure_permissions(&sorted_slugs(p), may_create, |_| None, cx.now)?
         }
         _ => Vec::new(),
     };
@@ -247,12 +261,19 @@ pub fn set_role_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         super::needs::rbac("remove_permission_from_role"),
     ]))?;
     let role_id = present(role_id)?;
+    // By id only: upstream locks the role with `role_lock_by_id_and_workspace_id.sql`.
     let mut role = st
-        .find_role(&role_id)
+        .roles
+        .get(&role_id)
         .cloned()
         .ok_or_else(|| role_404(&role_id))?;
     let may_create = cx.authorize(&super::needs::create_permission(cx));
-    role.permissions = st.ensure_permissions(&present(permissions)?, may_create, cx.now)?;
+    role.permissions = st.ensure_permissions(
+        &sorted_slugs(&present(permissions)?),
+        may_create,
+        |_| None,
+        cx.now,
+    )?;
     st.persist(kind::ROLE, &role.id, &role)?;
     let data: Value = role
         .permissions

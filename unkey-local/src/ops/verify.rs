@@ -167,13 +167,16 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     let now = cx.now;
     let mut code = if !key.enabled {
         "DISABLED"
+    // Upstream's test is `startTime.After(expires)` (internal/services/keys/get.go) on a
+    // clock finer than this one's milliseconds: within the millisecond `expires` names, the
+    // real moment is after it (all but its first nanosecond), so that millisecond is EXPIRED.
     } else if key.expires.is_some_and(|e| e <= now) {
         "EXPIRED"
     } else {
         "VALID"
     };
 
-    let permissions = st.effective_permissions(key);
+    let permissions = st.verification_permissions(key);
     let roles = st.role_names(key);
     let identity = st.key_identity(key);
     let mut identity_json = identity.map(State::identity_json);
@@ -347,11 +350,10 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
         return not_found();
     };
     key.last_used_at = Some(now);
-    let mut dirty = false;
+    let mut dirty = refill::apply(key, now);
     let mut remaining = None;
     let mut spent = 0;
     if let Some(cr) = key.credits.as_mut() {
-        dirty |= refill::apply(cr, now);
         if let Some(r) = cr.remaining {
             if code == "VALID" {
                 if r < cost {
@@ -473,7 +475,8 @@ fn key_fields(
     if let Some(meta) = key.meta.as_ref().filter(|m| !m.is_empty()) {
         m.insert("meta".into(), Value::Object(meta.clone()));
     }
-    if let Some(e) = key.expires {
+    // `expires: 0` is omitted, as upstream's `omitempty` int64 field does.
+    if let Some(e) = key.expires.filter(|e| *e != 0) {
         m.insert("expires".into(), json!(e));
     }
     m.insert("enabled".into(), json!(key.enabled));
