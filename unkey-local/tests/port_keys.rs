@@ -1447,3 +1447,186 @@ fn update_key__all_fields_simultaneously() {
     // An empty meta is stored as `{}`; KeyResponseData's `meta` is an omitempty map.
     assert!(got.get("meta").is_none(), "{got}");
 }
+
+// -- Differences found by comparing the handlers with unkey-local (upstream at fc99b6b9) --
+
+/// Credits refill as upstream's daily job does: `key_list_for_refill.sql` (svc/ctrl) selects
+/// only keys whose `refill_amount > remaining_requests` (or unlimited ones), and
+/// `key_refill_by_ids.sql` sets `remaining` to the amount and `updated_at_m` to the job's time.
+/// A key above the amount (created so, or topped up) keeps its credits.
+#[test]
+fn credits__refill_only_below_the_amount() {
+    let s = Server::start(&["--frozen-clock"]);
+    let api = s.create_api();
+    let refill = json!({"interval": "daily", "amount": 10});
+    let (high, high_key) =
+        s.create_key(json!({"apiId": api, "credits": {"remaining": 50, "refill": refill}}));
+    let (low, _) =
+        s.create_key(json!({"apiId": api, "credits": {"remaining": 3, "refill": refill}}));
+    let (topped, _) =
+        s.create_key(json!({"apiId": api, "credits": {"remaining": 0, "refill": refill}}));
+    s.ok(
+        "keys.updateCredits",
+        json!({"keyId": topped, "operation": "increment", "value": 103}),
+    );
+    let created = get(&s, &low)["createdAt"].as_i64().unwrap();
+    let midnight = (created / 86_400_000 + 1) * 86_400_000;
+    s.advance(86_400_000);
+    let h = get(&s, &high);
+    assert_eq!(h["credits"]["remaining"], 50);
+    assert!(h.get("updatedAt").is_none(), "{h}");
+    assert_eq!(get(&s, &topped)["credits"]["remaining"], 103);
+    let l = get(&s, &low);
+    assert_eq!(l["credits"]["remaining"], 10);
+    assert_eq!(l["updatedAt"], midnight);
+    // Spent below the amount after the day's refill, the key waits for the next one.
+    let v = s.verify(json!({"key": high_key, "credits": {"cost": 45}}));
+    assert_eq!(v["credits"], 5);
+    assert_eq!(get(&s, &high)["credits"]["remaining"], 5);
+    s.advance(86_400_000);
+    let h = get(&s, &high);
+    assert_eq!(h["credits"]["remaining"], 10);
+    assert_eq!(h["updatedAt"], midnight + 86_400_000);
+}
+
+/// updateCredits `set` without a value makes the credits unlimited and keeps the refill; only
+/// an explicit `null` drops it (v2_keys_update_credits/handler.go resets the refill only when
+/// `req.Value.IsNull()`, which an absent value is not).
+#[test]
+fn update_credits__set_without_value_keeps_the_refill() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api,
+        "credits": {"remaining": 5, "refill": {"interval": "daily", "amount": 10}}}));
+    let refill = json!({"interval": "daily", "amount": 10});
+    let d = s.ok(
+        "keys.updateCredits",
+        json!({"keyId": id, "operation": "set"}),
+    );
+    assert_eq!(d, json!({"remaining": null, "refill": refill}));
+    let d = s.ok(
+        "keys.updateCredits",
+        json!({"keyId": id, "operation": "set", "value": 5}),
+    );
+    assert_eq!(d, json!({"remaining": 5, "refill": refill}));
+    let d = s.ok(
+        "keys.updateCredits",
+        json!({"keyId": id, "operation": "set", "value": null}),
+    );
+    assert_eq!(d, json!({"remaining": null}));
+}
+
+/// updateKey describes the permissions it creates, "Auto-created permission: <slug>"
+/// (v2_keys_update_key/handler.go); createKey creates them without a description
+/// (v2_keys_create_key/handler.go).
+#[test]
+fn update_key__auto_created_permissions_are_described() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api, "permissions": ["made.by.create"]}));
+    s.ok(
+        "keys.updateKey",
+        json!({"keyId": id, "permissions": ["made.by.create", "made.by.update"]}),
+    );
+    let p = s.ok(
+        "permissions.getPermission",
+        json!({"permission": "made.by.update"}),
+    );
+    assert_eq!(p["description"], "Auto-created permission: made.by.update");
+    let p = s.ok(
+        "permissions.getPermission",
+        json!({"permission": "made.by.create"}),
+    );
+    assert!(p.get("description").is_none(), "{p}");
+}
+
+/// Only updateKey sets a key's `updatedAt` (`key_update.sql` sets `updated_at_m`; the credit
+/// queries, `key_update_credits_*.sql`, and the key-permission and key-role tables leave the
+/// key row alone), and rerollKey expires the old key through an UpdateKey without a time
+/// (v2_keys_reroll_key/handler.go), which writes NULL.
+#[test]
+fn updated_at__only_update_key_sets_it_and_reroll_clears_it() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok("permissions.createRole", json!({"name": "ua.role"}));
+    let (id, _) = s.create_key(json!({"apiId": api, "credits": {"remaining": 5}}));
+    s.ok(
+        "keys.updateCredits",
+        json!({"keyId": id, "operation": "increment", "value": 1}),
+    );
+    s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": ["ua.perm"]}),
+    );
+    s.ok(
+        "keys.removePermissions",
+        json!({"keyId": id, "permissions": ["ua.perm"]}),
+    );
+    s.ok("keys.setPermissions", json!({"keyId": id, "permissions": []}));
+    s.ok("keys.addRoles", json!({"keyId": id, "roles": ["ua.role"]}));
+    s.ok("keys.setRoles", json!({"keyId": id, "roles": []}));
+    let k = get(&s, &id);
+    assert!(k.get("updatedAt").is_none(), "{k}");
+    s.ok("keys.updateKey", json!({"keyId": id, "name": "n"}));
+    assert!(get(&s, &id)["updatedAt"].as_i64().is_some());
+    s.ok("keys.rerollKey", json!({"keyId": id, "expiration": 60_000}));
+    let k = get(&s, &id);
+    assert!(k.get("updatedAt").is_none(), "{k}");
+    assert!(k["expires"].as_i64().is_some());
+}
+
+/// A role or a new permission slug given twice to createKey or updateKey fails upstream's
+/// inserts inside its transaction: `key_role_insert.sql` has no ON DUPLICATE KEY, and the
+/// permissions' `(workspace_id, slug)` index is unique (v2_keys_create_key/handler.go,
+/// v2_keys_update_key/handler.go wrap them as "Failed to assign roles." and "Failed to create
+/// permissions.", a 500 with the service_unavailable type). An existing slug twice is fine
+/// (`key_permission_insert.sql` has ON DUPLICATE KEY UPDATE). Nothing is written.
+#[test]
+fn create_and_update_key__duplicates_fail_as_upstream() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok("permissions.createRole", json!({"name": "twice"}));
+    s.ok(
+        "permissions.createPermission",
+        json!({"name": "old.p", "slug": "old.p"}),
+    );
+    let (id, _) = s.create_key(json!({"apiId": api, "permissions": ["old.p", "old.p"]}));
+    assert_eq!(get(&s, &id)["permissions"], json!(["old.p"]));
+    for (op, body) in [
+        ("keys.createKey", json!({"apiId": api, "roles": ["twice", "twice"]})),
+        ("keys.updateKey", json!({"keyId": id, "roles": ["twice", "twice"]})),
+    ] {
+        s.call(op, body).assert_error(
+            500,
+            "unkey/application/service_unavailable",
+            "Failed to assign roles.",
+        );
+    }
+    for (op, body) in [
+        ("keys.createKey", json!({"apiId": api, "permissions": ["new.p", "new.p"]})),
+        ("keys.updateKey", json!({"keyId": id, "permissions": ["new.p", "New.P"]})),
+    ] {
+        s.call(op, body).assert_error(
+            500,
+            "unkey/application/service_unavailable",
+            "Failed to create permissions.",
+        );
+    }
+    let r = s.call("permissions.getPermission", json!({"permission": "new.p"}));
+    assert_eq!(r.status, 404);
+    assert!(get(&s, &id).get("roles").is_none());
+}
+
+/// `expires: 0` is stored (the key is expired) but not shown: upstream's `expires` fields of
+/// getKey's and verifyKey's answers are `int64` with `omitempty` (svc/api/openapi/gen.go).
+#[test]
+fn expires__zero_is_omitted() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, key) = s.create_key(json!({"apiId": api, "expires": 0}));
+    let k = get(&s, &id);
+    assert!(k.get("expires").is_none(), "{k}");
+    let v = s.verify(json!({"key": key}));
+    assert_eq!(v["code"], "EXPIRED");
+    assert!(v.get("expires").is_none(), "{v}");
+}

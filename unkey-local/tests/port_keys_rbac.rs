@@ -1723,3 +1723,101 @@ fn set_roles__valid_role_format_but_non_existent() {
         "role_2cGKbMxRyIzhCxo1Idjz8q",
     );
 }
+
+// -- Lookups by name and slug only, and the add routes' order (upstream at fc99b6b9) --
+
+/// Roles are found by name only: the key routes query `name IN (…)`
+/// (`role_find_many_by_name_with_perms.sql`, `role_find_by_names.sql`) and match the rows'
+/// names exactly in Go, so a role id, or the name in another case, is "not found"
+/// (v2_keys_add_roles/404_test.go sends an id and expects this 404).
+#[test]
+fn roles__ids_and_other_cases_are_not_found() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let role = s.ok("permissions.createRole", json!({"name": "editor"}))["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (id, _) = s.create_key(json!({"apiId": api}));
+    for wanted in [role.as_str(), "Editor"] {
+        let detail = format!("Role '{wanted}' was not found.");
+        for (op, body) in [
+            ("keys.addRoles", json!({"keyId": id, "roles": [wanted]})),
+            ("keys.setRoles", json!({"keyId": id, "roles": [wanted]})),
+            ("keys.removeRoles", json!({"keyId": id, "roles": [wanted]})),
+            ("keys.createKey", json!({"apiId": api, "roles": [wanted]})),
+            ("keys.updateKey", json!({"keyId": id, "roles": [wanted]})),
+        ] {
+            s.call(op, body)
+                .assert_error(404, "unkey/data/role_not_found", &detail);
+        }
+    }
+    let d = s.ok("keys.addRoles", json!({"keyId": id, "roles": ["editor"]}));
+    assert_eq!(d[0]["id"], role.as_str());
+}
+
+/// Permissions are found by slug only (`permission_find_by_slugs.sql`, `slug IN (…)`):
+/// removePermissions answers an id as a missing permission
+/// (v2_keys_remove_permissions/handler.go), and addPermissions creates a new permission whose
+/// slug is the id's text (v2_keys_add_permissions/handler.go).
+#[test]
+fn permissions__ids_are_slugs() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let perm = s.ok(
+        "permissions.createPermission",
+        json!({"name": "docs.read", "slug": "docs.read"}),
+    )["permissionId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (id, _) = s.create_key(json!({"apiId": api, "permissions": ["docs.read"]}));
+    s.call(
+        "keys.removePermissions",
+        json!({"keyId": id, "permissions": [perm]}),
+    )
+    .assert_error(
+        404,
+        "unkey/data/permission_not_found",
+        &format!("Permission '{perm}' was not found."),
+    );
+    let d = s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": [perm]}),
+    );
+    let d = d.as_array().unwrap();
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0]["id"], perm.as_str());
+    assert_eq!(d[1]["slug"], perm.as_str());
+    assert_ne!(d[1]["id"], perm.as_str());
+}
+
+/// addRoles and addPermissions answer the key's roles or permissions as they were, ordered by
+/// name or slug (`role_list_by_key_id.sql` and `permission_list_direct_by_key_id.sql` end in
+/// `ORDER BY`), then the added ones (v2_keys_add_roles/handler.go,
+/// v2_keys_add_permissions/handler.go append them).
+#[test]
+fn add_roles_and_permissions__existing_sorted_then_added() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    for name in ["zz", "mm", "bb"] {
+        s.ok("permissions.createRole", json!({"name": name}));
+    }
+    let (id, _) = s.create_key(
+        json!({"apiId": api, "roles": ["zz", "mm"], "permissions": ["zz.p", "mm.p"]}),
+    );
+    let names = |d: &serde_json::Value, field: &str| -> Vec<String> {
+        d.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x[field].as_str().unwrap().to_string())
+            .collect()
+    };
+    let d = s.ok("keys.addRoles", json!({"keyId": id, "roles": ["bb"]}));
+    assert_eq!(names(&d, "name"), ["mm", "zz", "bb"]);
+    let d = s.ok(
+        "keys.addPermissions",
+        json!({"keyId": id, "permissions": ["bb.p"]}),
+    );
+    assert_eq!(names(&d, "slug"), ["mm.p", "zz.p", "bb.p"]);
+}

@@ -1237,3 +1237,53 @@ fn set_role_permissions__concurrent_missing_permission() {
         assert_eq!(got["permissions"][0]["id"], all[0]["id"]);
     }
 }
+
+// -- setRolePermissions and createRole as upstream's handlers (fc99b6b9) --
+
+/// setRolePermissions finds the role by id only (`role_lock_by_id_and_workspace_id.sql`,
+/// v2_permissions_set_role_permissions/handler.go), so its name is "not found".
+#[test]
+fn set_role_permissions__role_name_is_not_found() {
+    let s = Server::start(&[]);
+    s.ok("permissions.createRole", json!({"name": "named_role"}));
+    s.call(
+        "permissions.setRolePermissions",
+        json!({"roleId": "named_role", "permissions": []}),
+    )
+    .assert_error(
+        404,
+        "unkey/data/role_not_found",
+        "The requested role does not exist.",
+    );
+}
+
+/// createRole and setRolePermissions keep the first of each case-insensitively equal slug and
+/// sort them bytewise (`slices.Sort` in v2_permissions_create_role/handler.go and
+/// v2_permissions_set_role_permissions/handler.go), and find permissions by slug only: an id
+/// creates a permission of that slug.
+#[test]
+fn role_permissions__sorted_slugs_by_slug_only() {
+    let s = Server::start(&[]);
+    let slugs = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let role = s.ok(
+        "permissions.createRole",
+        json!({"name": "sorted", "permissions": ["b.x", "A.y", "a.y"]}),
+    )["roleId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = s.ok("permissions.getRole", json!({"role": role}));
+    assert_eq!(slugs(&r["permissions"]), ["A.y", "b.x"]);
+    let bx = r["permissions"][1]["id"].as_str().unwrap().to_string();
+    let d = s.ok(
+        "permissions.setRolePermissions",
+        json!({"roleId": role, "permissions": ["c.z", bx, "B.X"]}),
+    );
+    assert_eq!(slugs(&d), ["b.x", "c.z", bx.as_str()]);
+}
