@@ -771,3 +771,25 @@ fn list_keys__read_keys_permissions_requires_both_actions() {
         }
     }
 }
+
+/// listKeys' cursor is the next page's first key id, and a page starts at it
+/// (`pagination.Paginate` in v2_apis_list_keys/handler.go over a query with `id >= cursor`).
+#[test]
+fn list_keys__cursor_is_the_next_pages_first_id() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let ids: Vec<String> = (0..3)
+        .map(|_| s.create_key(json!({"apiId": api})).0)
+        .collect();
+    let r = s.call("apis.listKeys", json!({"apiId": api, "limit": 2})).json();
+    assert_eq!(r["pagination"], json!({"cursor": ids[2], "hasMore": true}));
+    let r = s
+        .call(
+            "apis.listKeys",
+            json!({"apiId": api, "limit": 2, "cursor": r["pagination"]["cursor"]}),
+        )
+        .json();
+    assert_eq!(r["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(r["data"][0]["keyId"], ids[2].as_str());
+    assert_eq!(r["pagination"], json!({"hasMore": false}));
+}

@@ -1404,3 +1404,57 @@ fn update_identity__external_id_does_not_exist() {
     r.assert_error(404, "unkey/data/identity_not_found", NO_IDENTITY);
     assert_eq!(err(&r)["title"], "Not Found");
 }
+
+/// updateIdentity answers the request's `meta`, not the stored one
+/// (v2_identities_update_identity/handler.go builds the answer from `req.Meta`): without
+/// `meta` in the request the answer has none, though the identity keeps its own.
+#[test]
+fn update_identity__answer_has_only_the_requests_meta() {
+    let s = Server::start(&[]);
+    s.ok(
+        "identities.createIdentity",
+        json!({"externalId": "echo", "meta": {"plan": "pro"}}),
+    );
+    let d = s.ok(
+        "identities.updateIdentity",
+        json!({"identity": "echo", "ratelimits": []}),
+    );
+    assert!(d.get("meta").is_none(), "{d}");
+    let g = s.ok("identities.getIdentity", json!({"identity": "echo"}));
+    assert_eq!(g["meta"], json!({"plan": "pro"}));
+    let d = s.ok(
+        "identities.updateIdentity",
+        json!({"identity": "echo", "meta": {"plan": "team"}}),
+    );
+    assert_eq!(d["meta"], json!({"plan": "team"}));
+}
+
+/// listIdentities' cursor is the next page's first id, and a page starts at it
+/// (`identity_list.sql`: `i.id >= id_cursor ORDER BY i.id`; svc/api/internal/pagination).
+#[test]
+fn list_identities__cursor_is_the_next_pages_first_id() {
+    let s = Server::start(&[]);
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            s.ok(
+                "identities.createIdentity",
+                json!({"externalId": format!("page_{i}")}),
+            )["identityId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let r = s.call("identities.listIdentities", json!({"limit": 2})).json();
+    assert_eq!(r["data"][1]["id"], ids[1].as_str());
+    assert_eq!(r["pagination"], json!({"cursor": ids[2], "hasMore": true}));
+    let r = s
+        .call(
+            "identities.listIdentities",
+            json!({"limit": 2, "cursor": ids[1]}),
+        )
+        .json();
+    assert_eq!(r["data"][0]["id"], ids[1].as_str());
+    assert_eq!(r["data"][1]["id"], ids[2].as_str());
+    assert_eq!(r["pagination"], json!({"hasMore": false}));
+}

@@ -1287,3 +1287,36 @@ fn role_permissions__sorted_slugs_by_slug_only() {
     );
     assert_eq!(slugs(&d), ["b.x", "c.z", bx.as_str()]);
 }
+
+/// listPermissions' and listRoles' cursors are the next page's first id, and a page starts at
+/// it (`pagination.Paginate` in v2_permissions_list_permissions/handler.go and
+/// v2_permissions_list_roles/handler.go, over `id >= cursor ORDER BY id`).
+#[test]
+fn list_permissions_and_roles__cursor_is_the_next_pages_first_id() {
+    let s = Server::start(&[]);
+    for (op, make, field) in [
+        ("permissions.listPermissions", "permissions.createPermission", "permissionId"),
+        ("permissions.listRoles", "permissions.createRole", "roleId"),
+    ] {
+        let ids: Vec<String> = (0..3)
+            .map(|i| {
+                let name = format!("cursor_{i}");
+                let body = if field == "roleId" {
+                    json!({"name": name})
+                } else {
+                    json!({"name": name, "slug": name})
+                };
+                s.ok(make, body)[field]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        let r = s.call(op, json!({"limit": 2})).json();
+        assert_eq!(r["pagination"], json!({"cursor": ids[2], "hasMore": true}), "{op}");
+        let r = s.call(op, json!({"limit": 2, "cursor": ids[1]})).json();
+        assert_eq!(r["data"][0]["id"], ids[1].as_str(), "{op}");
+        assert_eq!(r["data"][1]["id"], ids[2].as_str(), "{op}");
+        assert_eq!(r["pagination"], json!({"hasMore": false}), "{op}");
+    }
+}

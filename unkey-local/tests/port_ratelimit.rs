@@ -1009,3 +1009,100 @@ fn ratelimit_multi_limit__auto_create_multiple_namespaces_with_audit_logs() {
         );
     }
 }
+
+// -- Overrides as upstream's handlers and queries (fc99b6b9) --
+
+/// An override deleted and then set again stays deleted: setOverride finds the row by
+/// identifier whether or not it was deleted (`ratelimit_override_find_by_identifier.sql` has no
+/// deleted filter) and updates it in place (`ratelimit_override_insert.sql`'s ON DUPLICATE KEY
+/// UPDATE leaves `deleted_at_m`), answering its old id; getOverride, listOverrides, limit and
+/// deleteOverride read only live rows (`ratelimit_namespace_find.sql`,
+/// `ratelimit_override_list_by_namespace_id.sql`). An upstream bug, but the real answer.
+#[test]
+fn set_override__after_delete_stays_deleted() {
+    let s = frozen();
+    s.ok("ratelimit.limit", lim("revive", "seed", 5, None));
+    let set = json!({"namespace": "revive", "identifier": "vip", "limit": 1, "duration": 60000});
+    let first = s.ok("ratelimit.setOverride", set.clone())["overrideId"].clone();
+    let one = json!({"namespace": "revive", "identifier": "vip"});
+    s.ok("ratelimit.deleteOverride", one.clone());
+    let again = s.ok("ratelimit.setOverride", set);
+    assert_eq!(again["overrideId"], first);
+    s.call("ratelimit.getOverride", one.clone()).assert_error(
+        404,
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
+    );
+    s.call("ratelimit.deleteOverride", one).assert_error(
+        404,
+        "unkey/data/ratelimit_override_not_found",
+        "This override does not exist.",
+    );
+    let r = s.call("ratelimit.listOverrides", json!({"namespace": "revive"}));
+    assert_eq!(r.json()["data"], json!([]));
+    // The request's limit of 5 applies, not the override's 1.
+    let d = s.ok("ratelimit.limit", lim("revive", "vip", 5, None));
+    assert_eq!(d["limit"], 5);
+    assert_eq!(d["remaining"], 4);
+}
+
+/// The cursor is the id of the next page's first item, and a page starts at the cursor
+/// (`pagination.Paginate` over `id >= cursor ORDER BY id`, svc/api/internal/pagination and
+/// `ratelimit_override_list_by_namespace_id.sql`).
+#[test]
+fn list_overrides__cursor_is_the_next_pages_first_id() {
+    let s = frozen();
+    s.ok("ratelimit.limit", lim("paged", "seed", 5, None));
+    let ids: Vec<String> = (0..5)
+        .map(|i| {
+            s.ok(
+                "ratelimit.setOverride",
+                json!({"namespace": "paged", "identifier": format!("p{i}"), "limit": 1, "duration": 60000}),
+            )["overrideId"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let page = |body: Value| {
+        let r = s.call("ratelimit.listOverrides", body).json();
+        let got: Vec<String> = r["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["overrideId"].as_str().unwrap().to_string())
+            .collect();
+        (got, r["pagination"].clone())
+    };
+    let (got, p) = page(json!({"namespace": "paged", "limit": 3}));
+    assert_eq!(got, ids[0..3]);
+    assert_eq!(p, json!({"cursor": ids[3], "hasMore": true}));
+    let (got, p) = page(json!({"namespace": "paged", "limit": 3, "cursor": ids[1]}));
+    assert_eq!(got, ids[1..4]);
+    assert_eq!(p, json!({"cursor": ids[4], "hasMore": true}));
+    let (got, p) = page(json!({"namespace": "paged", "limit": 3, "cursor": ids[3]}));
+    assert_eq!(got, ids[3..5]);
+    assert_eq!(p, json!({"hasMore": false}));
+}
+
+/// Wildcards as upstream's `match.Wildcard` (pkg/match/wildcard.go): the pattern becomes a Go
+/// regular expression in which `*` is `.*`, which matches no newline, and which is built byte
+/// by byte, so a non-ASCII character of the pattern matches other text than itself.
+#[test]
+fn overrides__wildcards_as_go_regexps() {
+    let s = frozen();
+    s.ok("ratelimit.limit", lim("glob", "seed", 5, None));
+    for pattern in ["user_*", "ü*"] {
+        s.ok(
+            "ratelimit.setOverride",
+            json!({"namespace": "glob", "identifier": pattern, "limit": 1, "duration": 60000}),
+        );
+    }
+    let get = |id: &str| s.call("ratelimit.getOverride", json!({"namespace": "glob", "identifier": id}));
+    assert_eq!(get("user_a").data()["identifier"], "user_*");
+    assert_eq!(get("user_a\nb").status, 404);
+    assert_eq!(get("ü1").status, 404);
+    assert_eq!(get("ü*").data()["identifier"], "ü*");
+    assert_eq!(s.ok("ratelimit.limit", lim("glob", "user_a\nb", 5, None))["limit"], 5);
+    assert_eq!(s.ok("ratelimit.limit", lim("glob", "user_a", 5, None))["limit"], 1);
+}

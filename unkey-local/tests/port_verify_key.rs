@@ -1006,3 +1006,30 @@ fn verify_key__sequential_ratelimit_checks_should_not_leak_counters() {
     assert_eq!(code(&v), "RATE_LIMITED");
     assert_eq!(limit(&v, "test-monthly")["exceeded"], true);
 }
+
+/// verifyKey lists the key's permissions as the verification query does: the direct ones, then
+/// each role's, duplicates kept (`UNION ALL` in
+/// internal/services/keys/db/queries/key_find_for_verification.sql); getKey lists each once.
+#[test]
+fn verify_key__permissions_keep_duplicates() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    s.ok(
+        "permissions.createRole",
+        json!({"name": "dup_r1", "permissions": ["dup"]}),
+    );
+    s.ok(
+        "permissions.createRole",
+        json!({"name": "dup_r2", "permissions": ["dup", "a"]}),
+    );
+    let (id, k) = key(
+        &s,
+        &api,
+        json!({"permissions": ["dup", "z"], "roles": ["dup_r1", "dup_r2"]}),
+    );
+    let v = s.verify(json!({"key": k, "permissions": "dup AND a"}));
+    assert_eq!(code(&v), "VALID");
+    assert_eq!(v["permissions"], json!(["dup", "z", "dup", "a", "dup"]));
+    let g = s.ok("keys.getKey", json!({"keyId": id}));
+    assert_eq!(g["permissions"], json!(["a", "dup", "z"]));
+}
