@@ -1377,3 +1377,18 @@ fn create_session__return_url_format_is_not_asserted() {
         "/properties/returnUrl/maxLength"
     );
 }
+
+/// portal.listKeys shows credits with their due refills, as every other read does (upstream's
+/// refill job has written them to the row the portal reads, `key_refill_by_ids.sql`).
+#[test]
+fn list_keys__shows_due_refills() {
+    let s = start(&[]);
+    let (api, portal_id) = api_with_portal(&s, "refilled");
+    s.create_key(json!({"apiId": api, "externalId": "owner",
+        "credits": {"remaining": 1, "refill": {"interval": "daily", "amount": 7}}}));
+    s.advance(86_400_000);
+    let token = session(&s, &portal_id, "owner", &["keys:read"]);
+    let r = as_session(&s, "listKeys", &token, &json!({}));
+    assert_eq!(r.status, 200, "{}", text(&r));
+    assert_eq!(r.data()[0]["credits"]["remaining"], 7);
+}

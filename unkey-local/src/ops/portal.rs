@@ -302,7 +302,7 @@ pub fn run(st: &mut State, cx: &Cx, session: &PortalSession, request: SessionReq
     match request {
         SessionRequest::ListKeys(limit, cursor) => {
             require(session, "keys:read")?;
-            list_keys(st, session, limit, cursor.as_deref())
+            list_keys(st, cx, session, limit, cursor.as_deref())
         }
         SessionRequest::RerollKey(key_id, expiration) => {
             require(session, "keys:reroll")?;
@@ -329,7 +329,13 @@ pub fn run(st: &mut State, cx: &Cx, session: &PortalSession, request: SessionReq
     }
 }
 
-fn list_keys(st: &State, session: &PortalSession, limit: usize, cursor: Option<&str>) -> OpResult {
+fn list_keys(
+    st: &State,
+    cx: &Cx,
+    session: &PortalSession,
+    limit: usize,
+    cursor: Option<&str>,
+) -> OpResult {
     let identity = st
         .identity_by_external
         .get(&session.external_id)
@@ -343,7 +349,15 @@ fn list_keys(st: &State, session: &PortalSession, limit: usize, cursor: Option<&
             && k.identity_id.as_deref() == Some(identity.id.as_str())
             && session.keyspace_ids.contains(&keyspace_of(&k.api_id))
     });
-    let data: Vec<Value> = items.into_iter().map(|k| st.key_json(k)).collect();
+    // Credits as any other read shows them: with the refills due by now.
+    let data: Vec<Value> = items
+        .into_iter()
+        .map(|k| {
+            let mut k = k.clone();
+            crate::refill::apply(&mut k, cx.now);
+            st.key_json(&k)
+        })
+        .collect();
     Ok(Reply::Page(Value::Array(data), next))
 }
 
