@@ -408,12 +408,19 @@ impl State {
             .or_else(|| self.permission_with_slug(id_or_slug))
     }
 
-    /// A permission by slug only, as upstream's key and role routes look them up
-    /// (`permission_find_by_slugs.sql`, `slug IN (…)`): an id finds none.
+    /// A permission by slug only, as upstream's role routes look them up
+    /// (`permission_find_by_slugs.sql`, `slug IN (…)` on a case-insensitive column, the rows
+    /// matched again by lower-cased slug): an id finds none, another case finds it.
     pub fn permission_with_slug(&self, slug: &str) -> Option<&Permission> {
         self.permission_by_slug
             .get(&fold(slug))
             .and_then(|id| self.permissions.get(id))
+    }
+
+    /// A permission by its exact slug, as upstream's key routes find them: the same query,
+    /// its rows then matched to the request's slugs exactly in Go, so another case finds none.
+    pub fn permission_with_exact_slug(&self, slug: &str) -> Option<&Permission> {
+        self.permission_with_slug(slug).filter(|p| p.slug == slug)
     }
 
     /// Inserts a new permission.
@@ -438,24 +445,47 @@ impl State {
         Ok(id)
     }
 
-    /// Ids for these slugs (by slug only, [`Self::permission_with_slug`]); missing permissions
-    /// are created, with the description `describe` gives, when `may_create` is `Ok`,
-    /// otherwise its error (the 403 for creating permissions) is returned.
+    /// Ids for these slugs; missing permissions are created, with the description `describe`
+    /// gives, when `may_create` is `Ok`, otherwise its error (the 403 for creating permissions)
+    /// is returned. With `exact` (the key routes), slugs are matched exactly
+    /// ([`Self::permission_with_exact_slug`]) and a slug to create that equals an existing one
+    /// or another one to create but for case fails, as upstream's insert does on its
+    /// case-insensitive unique index, with the 500 whose detail `exact` holds; nothing is
+    /// created then. Without it (the role routes), slugs are matched without regard to case.
     pub fn ensure_permissions(
         &mut self,
         slugs: &[String],
         may_create: Result<(), ApiError>,
         describe: fn(&str) -> Option<String>,
+        exact: Option<&'static str>,
         now: i64,
     ) -> Result<Vec<String>, ApiError> {
+        let find = |st: &State, slug: &str| match exact {
+            Some(_) => st.permission_with_exact_slug(slug).map(|p| p.id.clone()),
+            None => st.permission_with_slug(slug).map(|p| p.id.clone()),
+        };
+        let mut missing: Vec<&String> = Vec::new();
+        for slug in slugs {
+            if find(self, slug).is_none() && !missing.contains(&slug) {
+                missing.push(slug);
+            }
+        }
+        if !missing.is_empty() {
+            may_create?;
+        }
+        if let Some(detail) = exact {
+            let mut folded = HashSet::new();
+            for slug in &missing {
+                if self.permission_with_slug(slug).is_some() || !folded.insert(fold(slug)) {
+                    return Err(ApiError::database_refused(detail));
+                }
+            }
+        }
         let mut ids = Vec::with_capacity(slugs.len());
         for slug in slugs {
-            let id = match self.permission_with_slug(slug) {
-                Some(p) => p.id.clone(),
-                None => {
-                    may_create.clone()?;
-                    self.insert_permission(slug, slug, describe(slug), now)?
-                }
+            let id = match find(self, slug) {
+                Some(id) => id,
+                None => self.insert_permission(slug, slug, describe(slug), now)?,
             };
             if !ids.contains(&id) {
                 ids.push(id);

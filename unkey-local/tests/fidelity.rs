@@ -176,10 +176,21 @@ fn create_role__duplicate_role_name_different_case() {
         json!({"name": "read", "slug": "Docs.Read"}),
     );
     assert_eq!(r.status, 409);
-    // Granting `Docs.Read` links the existing `docs.read`; a query for `Docs.Read` then fails
-    // (exact comparison), one for `docs.read` passes.
+    // Granting `Docs.Read` does not link the existing `docs.read`: createKey matches the rows
+    // its query finds to the request's slugs exactly (v2_keys_create_key/handler.go), so it
+    // tries to create `Docs.Read`, which the unique index refuses (a 500, as there). With
+    // `docs.read`, a query for `Docs.Read` fails (exact comparison), one for `docs.read` passes.
     let api = s.create_api();
-    let (_, key) = s.create_key(json!({"apiId": api, "permissions": ["Docs.Read"]}));
+    s.call(
+        "keys.createKey",
+        json!({"apiId": api, "permissions": ["Docs.Read"]}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to create permissions.",
+    );
+    let (_, key) = s.create_key(json!({"apiId": api, "permissions": ["docs.read"]}));
     assert_eq!(
         s.verify(json!({"key": key}))["permissions"],
         json!(["docs.read"])

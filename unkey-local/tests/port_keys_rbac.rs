@@ -1821,3 +1821,54 @@ fn add_roles_and_permissions__existing_sorted_then_added() {
     );
     assert_eq!(names(&d, "slug"), ["mm.p", "zz.p", "bb.p"]);
 }
+
+/// The key routes match the permissions their query finds (case-insensitively, as MySQL's
+/// column compares) to the request's slugs exactly in Go, so another case is missing:
+/// removePermissions answers its 404, and the routes that create missing permissions fail on
+/// the case-insensitive unique `(workspace_id, slug)` index with a 500
+/// (v2_keys_remove_permissions/handler.go, v2_keys_add_permissions/handler.go "Failed to
+/// insert permissions.", v2_keys_create_key/handler.go "Failed to create permissions."). The
+/// role routes match lower-cased slugs (v2_permissions_set_role_permissions/handler.go) and
+/// find it.
+#[test]
+fn permissions__another_case_is_missing_on_key_routes() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let (id, _) = s.create_key(json!({"apiId": api, "permissions": ["docs.read"]}));
+    s.call(
+        "keys.removePermissions",
+        json!({"keyId": id, "permissions": ["Docs.Read"]}),
+    )
+    .assert_error(
+        404,
+        "unkey/data/permission_not_found",
+        "Permission 'Docs.Read' was not found.",
+    );
+    for op in ["keys.addPermissions", "keys.setPermissions"] {
+        s.call(op, json!({"keyId": id, "permissions": ["Docs.Read"]}))
+            .assert_error(
+                500,
+                "unkey/application/service_unavailable",
+                "Failed to insert permissions.",
+            );
+    }
+    s.call(
+        "keys.createKey",
+        json!({"apiId": api, "permissions": ["Docs.Read"]}),
+    )
+    .assert_error(
+        500,
+        "unkey/application/service_unavailable",
+        "Failed to create permissions.",
+    );
+    assert_eq!(
+        s.ok("keys.getKey", json!({"keyId": id}))["permissions"],
+        json!(["docs.read"])
+    );
+    let role = s.ok("permissions.createRole", json!({"name": "cased"}))["roleId"].clone();
+    let d = s.ok(
+        "permissions.setRolePermissions",
+        json!({"roleId": role, "permissions": ["Docs.Read"]}),
+    );
+    assert_eq!(d[0]["slug"], "docs.read");
+}

@@ -137,7 +137,13 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
-        Some(p) if !p.is_empty() => st.ensure_permissions(p, Ok(()), |_| None, cx.now)?,
+        Some(p) if !p.is_empty() => st.ensure_permissions(
+            p,
+            Ok(()),
+            |_| None,
+            Some(CREATE_PERMISSIONS_FAILED),
+            cx.now,
+        )?,
         _ => Vec::new(),
     };
     let identity_id = match &external_id {
@@ -180,10 +186,14 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(json!({"keyId": key_id, "key": secret})))
 }
 
+/// createKey's and updateKey's 500 for a permission insert its database refused.
+const CREATE_PERMISSIONS_FAILED: &str = "Failed to create permissions.";
+
 /// createKey's and updateKey's checks of `permissions` and `roles`, in upstream's order (in its
 /// transaction, permissions first), before anything is written; returns the role ids. A new
-/// slug given twice fails upstream's permission insert (its `(workspace_id, slug)` index is
-/// unique, without regard to case), and a role given twice its key-role insert
+/// slug given twice, or one equal to an existing slug but for case (upstream matches found rows
+/// to the request exactly), fails upstream's permission insert (its `(workspace_id, slug)`
+/// index is unique, without regard to case), and a role given twice its key-role insert
 /// (`key_role_insert.sql` has no ON DUPLICATE KEY, unlike `key_permission_insert.sql`): the
 /// real server answers both with a 500 (the other role and permission routes drop duplicates).
 fn key_assignments(
@@ -193,8 +203,11 @@ fn key_assignments(
 ) -> Result<Vec<String>, ApiError> {
     let mut new_slugs = std::collections::HashSet::new();
     for slug in permissions.unwrap_or_default() {
-        if st.permission_with_slug(slug).is_none() && !new_slugs.insert(crate::state::fold(slug)) {
-            return Err(ApiError::database_refused("Failed to create permissions."));
+        if st.permission_with_exact_slug(slug).is_none()
+            && (st.permission_with_slug(slug).is_some()
+                || !new_slugs.insert(crate::state::fold(slug)))
+        {
+            return Err(ApiError::database_refused(CREATE_PERMISSIONS_FAILED));
         }
     }
     let names = roles.unwrap_or_default();
@@ -287,6 +300,7 @@ pub fn update_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
             p,
             Ok(()),
             |slug| Some(format!("Auto-created permission: {slug}")),
+            Some(CREATE_PERMISSIONS_FAILED),
             cx.now,
         )?),
         None => None,
@@ -659,10 +673,18 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
         Change::Add | Change::Set => {
             let existed: Vec<String> = slugs
                 .iter()
-                .filter_map(|s| st.permission_with_slug(s).map(|p| p.id.clone()))
+                .filter_map(|s| st.permission_with_exact_slug(s).map(|p| p.id.clone()))
                 .collect();
             let may_create = cx.authorize(&needs::create_permission(cx));
-            let ids = st.ensure_permissions(&slugs, may_create, |_| None, cx.now)?;
+            // v2_keys_add_permissions/handler.go and v2_keys_set_permissions/handler.go word
+            // a refused insert so.
+            let ids = st.ensure_permissions(
+                &slugs,
+                may_create,
+                |_| None,
+                Some("Failed to insert permissions."),
+                cx.now,
+            )?;
             if how == Change::Set {
                 key.permissions = ids;
                 shown = key.permissions.clone();
@@ -679,7 +701,7 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
         }
         Change::Remove => {
             for s in &slugs {
-                let p = st.permission_with_slug(s).ok_or_else(|| {
+                let p = st.permission_with_exact_slug(s).ok_or_else(|| {
                     ApiError::not_found(
                         "unkey/data/permission_not_found",
                         format!("Permission '{s}' was not found."),
@@ -855,7 +877,7 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         // real migration does.
         let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
         let perm_ids =
-            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), Ok(()), |_| None, cx.now)?;
+            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), Ok(()), |_| None, None, cx.now)?;
         let identity_id = match &ext {
             Some(e) => Some(st.upsert_identity(e, cx.now)?),
             None => None,

@@ -169,7 +169,7 @@ pub fn create_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         Some(p) if !p.is_empty() => {
             cx.authorize(&super::needs::rbac("add_permission_to_role"))?;
             let may_create = cx.authorize(&super::needs::rbac("create_permission"));
-            st.ensure_permissions(&sorted_slugs(p), may_create, |_| None, cx.now)?
+            st.ensure_permissions(&sorted_slugs(p), may_create, |_| None, None, cx.now)?
         }
         _ => Vec::new(),
     };
@@ -272,6 +272,7 @@ pub fn set_role_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         &sorted_slugs(&present(permissions)?),
         may_create,
         |_| None,
+        None,
         cx.now,
     )?;
     st.persist(kind::ROLE, &role.id, &role)?;
