@@ -81,7 +81,7 @@ impl WorkspaceSettings {
 }
 
 /// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
-/// creation order and a cursor is simply the last id returned.
+/// creation order and a cursor is simply an id to start from.
 #[derive(Debug)]
 pub struct State {
     store: Store,

@@ -83,7 +83,10 @@ fn ratelimit_limit_overrides_and_multilimit() {
     assert_eq!(all["data"].as_array().unwrap().len(), 13);
     assert_eq!(all["pagination"], json!({"hasMore": false}));
     let page = s
-        .call("ratelimit.listOverrides", json!({"namespace": "api", "limit": 10}))
+        .call(
+            "ratelimit.listOverrides",
+            json!({"namespace": "api", "limit": 10}),
+        )
         .json();
     assert_eq!(page["data"].as_array().unwrap().len(), 10);
     assert_eq!(page["pagination"]["hasMore"], true);

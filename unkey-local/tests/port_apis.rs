@@ -781,7 +781,9 @@ fn list_keys__cursor_is_the_next_pages_first_id() {
     let ids: Vec<String> = (0..3)
         .map(|_| s.create_key(json!({"apiId": api})).0)
         .collect();
-    let r = s.call("apis.listKeys", json!({"apiId": api, "limit": 2})).json();
+    let r = s
+        .call("apis.listKeys", json!({"apiId": api, "limit": 2}))
+        .json();
     assert_eq!(r["pagination"], json!({"cursor": ids[2], "hasMore": true}));
     let r = s
         .call(

@@ -1445,7 +1445,9 @@ fn list_identities__cursor_is_the_next_pages_first_id() {
                 .to_string()
         })
         .collect();
-    let r = s.call("identities.listIdentities", json!({"limit": 2})).json();
+    let r = s
+        .call("identities.listIdentities", json!({"limit": 2}))
+        .json();
     assert_eq!(r["data"][1]["id"], ids[1].as_str());
     assert_eq!(r["pagination"], json!({"cursor": ids[2], "hasMore": true}));
     let r = s

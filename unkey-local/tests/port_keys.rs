@@ -1562,7 +1562,10 @@ fn updated_at__only_update_key_sets_it_and_reroll_clears_it() {
         "keys.removePermissions",
         json!({"keyId": id, "permissions": ["ua.perm"]}),
     );
-    s.ok("keys.setPermissions", json!({"keyId": id, "permissions": []}));
+    s.ok(
+        "keys.setPermissions",
+        json!({"keyId": id, "permissions": []}),
+    );
     s.ok("keys.addRoles", json!({"keyId": id, "roles": ["ua.role"]}));
     s.ok("keys.setRoles", json!({"keyId": id, "roles": []}));
     let k = get(&s, &id);
@@ -1593,8 +1596,14 @@ fn create_and_update_key__duplicates_fail_as_upstream() {
     let (id, _) = s.create_key(json!({"apiId": api, "permissions": ["old.p", "old.p"]}));
     assert_eq!(get(&s, &id)["permissions"], json!(["old.p"]));
     for (op, body) in [
-        ("keys.createKey", json!({"apiId": api, "roles": ["twice", "twice"]})),
-        ("keys.updateKey", json!({"keyId": id, "roles": ["twice", "twice"]})),
+        (
+            "keys.createKey",
+            json!({"apiId": api, "roles": ["twice", "twice"]}),
+        ),
+        (
+            "keys.updateKey",
+            json!({"keyId": id, "roles": ["twice", "twice"]}),
+        ),
     ] {
         s.call(op, body).assert_error(
             500,
@@ -1603,8 +1612,14 @@ fn create_and_update_key__duplicates_fail_as_upstream() {
         );
     }
     for (op, body) in [
-        ("keys.createKey", json!({"apiId": api, "permissions": ["new.p", "new.p"]})),
-        ("keys.updateKey", json!({"keyId": id, "permissions": ["new.p", "New.P"]})),
+        (
+            "keys.createKey",
+            json!({"apiId": api, "permissions": ["new.p", "new.p"]}),
+        ),
+        (
+            "keys.updateKey",
+            json!({"keyId": id, "permissions": ["new.p", "New.P"]}),
+        ),
     ] {
         s.call(op, body).assert_error(
             500,

@@ -1803,9 +1803,8 @@ fn add_roles_and_permissions__existing_sorted_then_added() {
     for name in ["zz", "mm", "bb"] {
         s.ok("permissions.createRole", json!({"name": name}));
     }
-    let (id, _) = s.create_key(
-        json!({"apiId": api, "roles": ["zz", "mm"], "permissions": ["zz.p", "mm.p"]}),
-    );
+    let (id, _) =
+        s.create_key(json!({"apiId": api, "roles": ["zz", "mm"], "permissions": ["zz.p", "mm.p"]}));
     let names = |d: &serde_json::Value, field: &str| -> Vec<String> {
         d.as_array()
             .unwrap()

@@ -1295,7 +1295,11 @@ fn role_permissions__sorted_slugs_by_slug_only() {
 fn list_permissions_and_roles__cursor_is_the_next_pages_first_id() {
     let s = Server::start(&[]);
     for (op, make, field) in [
-        ("permissions.listPermissions", "permissions.createPermission", "permissionId"),
+        (
+            "permissions.listPermissions",
+            "permissions.createPermission",
+            "permissionId",
+        ),
         ("permissions.listRoles", "permissions.createRole", "roleId"),
     ] {
         let ids: Vec<String> = (0..3)
@@ -1306,14 +1310,15 @@ fn list_permissions_and_roles__cursor_is_the_next_pages_first_id() {
                 } else {
                     json!({"name": name, "slug": name})
                 };
-                s.ok(make, body)[field]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
+                s.ok(make, body)[field].as_str().unwrap().to_string()
             })
             .collect();
         let r = s.call(op, json!({"limit": 2})).json();
-        assert_eq!(r["pagination"], json!({"cursor": ids[2], "hasMore": true}), "{op}");
+        assert_eq!(
+            r["pagination"],
+            json!({"cursor": ids[2], "hasMore": true}),
+            "{op}"
+        );
         let r = s.call(op, json!({"limit": 2, "cursor": ids[1]})).json();
         assert_eq!(r["data"][0]["id"], ids[1].as_str(), "{op}");
         assert_eq!(r["data"][1]["id"], ids[2].as_str(), "{op}");

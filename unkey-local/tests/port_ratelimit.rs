@@ -1098,11 +1098,22 @@ fn overrides__wildcards_as_go_regexps() {
             json!({"namespace": "glob", "identifier": pattern, "limit": 1, "duration": 60000}),
         );
     }
-    let get = |id: &str| s.call("ratelimit.getOverride", json!({"namespace": "glob", "identifier": id}));
+    let get = |id: &str| {
+        s.call(
+            "ratelimit.getOverride",
+            json!({"namespace": "glob", "identifier": id}),
+        )
+    };
     assert_eq!(get("user_a").data()["identifier"], "user_*");
     assert_eq!(get("user_a\nb").status, 404);
     assert_eq!(get("ü1").status, 404);
     assert_eq!(get("ü*").data()["identifier"], "ü*");
-    assert_eq!(s.ok("ratelimit.limit", lim("glob", "user_a\nb", 5, None))["limit"], 5);
-    assert_eq!(s.ok("ratelimit.limit", lim("glob", "user_a", 5, None))["limit"], 1);
+    assert_eq!(
+        s.ok("ratelimit.limit", lim("glob", "user_a\nb", 5, None))["limit"],
+        5
+    );
+    assert_eq!(
+        s.ok("ratelimit.limit", lim("glob", "user_a", 5, None))["limit"],
+        1
+    );
 }

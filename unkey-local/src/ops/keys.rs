@@ -137,13 +137,9 @@ pub fn create_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     }
     let role_ids = key_assignments(st, permissions.as_deref(), roles.as_deref())?;
     let perm_ids = match &permissions {
-        Some(p) if !p.is_empty() => st.ensure_permissions(
-            p,
-            Ok(()),
-            |_| None,
-            Some(CREATE_PERMISSIONS_FAILED),
-            cx.now,
-        )?,
+        Some(p) if !p.is_empty() => {
+            st.ensure_permissions(p, Ok(()), |_| None, Some(CREATE_PERMISSIONS_FAILED), cx.now)?
+        }
         _ => Vec::new(),
     };
     let identity_id = match &external_id {
@@ -511,7 +507,7 @@ pub fn update_credits(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
 }
 
 /// `keys.rerollKey`: a new secret with the old key's settings; the old key expires after
-/// `expiration` ms (immediately, by soft deletion, when 0).
+/// `expiration` ms (now when 0; it is not deleted).
 pub fn reroll_key(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let (key_id, expiration) = reroll_request(body)?;
     // A recoverable key needs `encrypt_key` too: its successor is recoverable as well.
@@ -668,7 +664,9 @@ fn change_permissions(st: &mut State, cx: &Cx, body: &Value, how: Change) -> OpR
     // those it created (v2_keys_add_permissions/handler.go; no order among either is fixed
     // upstream, here the request's).
     let mut shown = key.permissions.clone();
-    sort_folded(&mut shown, |id| st.permissions.get(id).map(|p| p.slug.as_str()));
+    sort_folded(&mut shown, |id| {
+        st.permissions.get(id).map(|p| p.slug.as_str())
+    });
     match how {
         Change::Add | Change::Set => {
             let existed: Vec<String> = slugs
@@ -766,7 +764,7 @@ pub fn add_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     change_permissions(st, cx, body, Change::Add)
 }
 
-/// `keys.removePermissions` (by slug or id).
+/// `keys.removePermissions` (by exact slug).
 pub fn remove_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     change_permissions(st, cx, body, Change::Remove)
 }
@@ -876,8 +874,13 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         // Missing roles and permissions are created, with no further permission check, as the
         // real migration does.
         let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
-        let perm_ids =
-            st.ensure_permissions(perms.as_deref().unwrap_or(&[]), Ok(()), |_| None, None, cx.now)?;
+        let perm_ids = st.ensure_permissions(
+            perms.as_deref().unwrap_or(&[]),
+            Ok(()),
+            |_| None,
+            None,
+            cx.now,
+        )?;
         let identity_id = match &ext {
             Some(e) => Some(st.upsert_identity(e, cx.now)?),
             None => None,

@@ -242,7 +242,7 @@ pub fn delete_role(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(json!({})))
 }
 
-/// `permissions.setRolePermissions`: replaces a role's permissions (`[]` clears them).
+/// `permissions.setRolePermissions`: replaces a role's permissions (`[]` clears them); the role by id.
 pub fn set_role_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
