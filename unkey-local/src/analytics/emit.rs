@@ -2807,9 +2807,9 @@ impl<'t> Tr<'t> {
         self.check_argument_types(i, &lower)?;
         // `groupArray(DISTINCT x)`, ClickHouse's `groupArrayDistinct(x)`, answers each value
         // once in the order first seen (AggregateFunctionDistinct.h feeds `groupArray` the
-        // values as they first come), as `groupUniqArray` here.
+        // values as they first come).
         let function = if lower == "grouparray" && self.word(i + 2) == "DISTINCT" {
-            "groupuniqarray"
+            "grouparraydistinct"
         } else {
             lower.as_str()
         };
@@ -2945,23 +2945,31 @@ impl<'t> Tr<'t> {
             "grouparray" if self.first_arg_ty(i).is_array() => {
                 ("ch_group_array_of_arrays(".into(), ")")
             }
-            "groupuniqarray" if self.first_arg_ty(i).is_array() => {
-                ("ch_group_uniq_array_of_arrays(".into(), ")")
+            "grouparraydistinct" if self.first_arg_ty(i).is_array() => {
+                ("ch_group_array_distinct_of_arrays(".into(), ")")
             }
+            // (In ClickHouse's hash set's order, see `hash_order`.)
+            "groupuniqarray" if self.order_unread(i) => {
+                ("ch_group_uniq_array(".into(), UniqKind::Unordered.close())
+            }
+            "groupuniqarray" => (
+                "ch_group_uniq_array(".into(),
+                self.first_arg_ty(i).uniq_kind().close(),
+            ),
             // (Of a `Nullable` value, without its NULLs, as ClickHouse's Null combinator;
             // `json_group_array` would keep them.)
             "grouparray" if windowed || self.first_arg_nullable(i) => {
                 ("ch_group_array(".into(), ")")
             }
-            "groupuniqarray" if windowed || self.first_arg_nullable(i) => {
-                ("ch_group_uniq_array(".into(), ")")
+            "grouparraydistinct" if windowed || self.first_arg_nullable(i) => {
+                ("ch_group_array_distinct(".into(), ")")
             }
             // (Of reals with their every digit, see `ch_json_value`.)
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
                 ")))",
             ),
-            "groupuniqarray" => (
+            "grouparraydistinct" => (
                 format!("('{ARRAY_MARK}' || json_group_array(DISTINCT ch_json_value("),
                 ")))",
             ),

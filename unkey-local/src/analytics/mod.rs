@@ -85,6 +85,7 @@ mod casts;
 mod dates;
 mod emit;
 mod fill;
+mod hash_order;
 mod having;
 mod intervals;
 mod joins;
@@ -101,6 +102,7 @@ mod windows;
 use casts::*;
 use dates::*;
 use fill::*;
+use hash_order::*;
 use having::*;
 use intervals::*;
 use lex::*;
@@ -1066,6 +1068,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     }
     if text.contains(NAN_READ) {
         return unsupported(NAN_NOT_RUN);
+    }
+    if text.contains(UNIQ_ORDER) {
+        return unsupported(UNIQ_ORDER_NOT_RUN);
     }
     if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
         return unsupported(DECIMAL_NOT_RUN);

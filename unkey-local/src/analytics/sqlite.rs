@@ -1048,12 +1048,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
     for (name, distinct, arrays) in [
         ("ch_group_array", false, false),
-        ("ch_group_uniq_array", true, false),
+        ("ch_group_array_distinct", true, false),
         ("ch_group_array_of_arrays", false, true),
-        ("ch_group_uniq_array_of_arrays", true, true),
+        ("ch_group_array_distinct_of_arrays", true, true),
     ] {
         conn.create_window_function(name, 1, flags, GroupArray { distinct, arrays })?;
     }
+    conn.create_window_function("ch_group_uniq_array", 2, flags, GroupUniqArray)?;
     Ok(())
 }
 
@@ -1328,9 +1329,9 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
     }
 }
 
-/// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
-/// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
-/// equal ones), as an array value (see [`ARRAY_MARK`]). With `arrays`, of array values, each
+/// `groupArray` (or with `distinct`, `groupArray(DISTINCT x)`) as a window function: the
+/// frame's values (not `NULL`, as ClickHouse skips them) in the order they entered it (the
+/// first of equal ones), as an array value (see [`ARRAY_MARK`]). With `arrays`, of array values, each
 /// kept as an array (an array of arrays), not as its text.
 pub(super) struct GroupArray {
     pub(super) distinct: bool,
@@ -1395,6 +1396,92 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
         let left = self.element(ctx);
         if let Some(at) = acc.iter().position(|v| *v == left) {
             acc.remove(at);
+        }
+        Ok(())
+    }
+}
+
+/// The values `groupUniqArray` gathers (see [`GroupUniqArray`]): how ClickHouse's set keeps
+/// them, and those of the rows (of the frame) in the order they came.
+#[derive(Default)]
+pub(super) struct Gathered {
+    kind: Option<UniqKind>,
+    values: VecDeque<Value>,
+}
+
+/// The argument of `groupUniqArray` as the element it adds (an array value as an array).
+fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) -> Value {
+    match ctx.get_raw(0) {
+        rusqlite::types::ValueRef::Text(t) if kind == Some(UniqKind::Arrays) => {
+            Value::Array(json_items(&String::from_utf8_lossy(t)))
+        }
+        v => sqlite_json(v),
+    }
+}
+
+/// ClickHouse's `groupUniqArray(x)` (also over a window): the distinct values that are not
+/// `NULL` (ClickHouse's Null combinator skips them) in the order of ClickHouse's hash set,
+/// [`uniq_order`], as an array value (see [`ARRAY_MARK`]); where that order depends on the
+/// order values reached the set, [`UNIQ_ORDER`]. Its second argument is its
+/// [`UniqKind`]'s code ([`UniqKind::close`]).
+pub(super) struct GroupUniqArray;
+
+impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Gathered> {
+        Ok(Gathered::default())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Gathered,
+    ) -> rusqlite::Result<()> {
+        if acc.kind.is_none() {
+            acc.kind = Some(UniqKind::of_code(ctx.get::<i64>(1).unwrap_or(0)));
+        }
+        let v = uniq_element(ctx, acc.kind);
+        if !v.is_null() {
+            acc.values.push_back(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<Gathered>,
+    ) -> rusqlite::Result<String> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<Gathered, String> for GroupUniqArray {
+    fn value(&self, acc: Option<&mut Gathered>) -> rusqlite::Result<String> {
+        let (kind, values) = match acc {
+            Some(a) => (a.kind.unwrap_or(UniqKind::Unknown), a.values.iter().collect()),
+            None => (UniqKind::Unknown, Vec::new()),
+        };
+        let mut seen = HashSet::new();
+        let distinct: Vec<Value> = values
+            .into_iter()
+            .filter(|v| seen.insert(v.to_string()))
+            .cloned()
+            .collect();
+        let order = uniq_order(kind, &distinct)
+            .ok_or_else(|| rusqlite::Error::UserFunctionError(UNIQ_ORDER.into()))?;
+        let items: Vec<&Value> = order.iter().filter_map(|i| distinct.get(*i)).collect();
+        Ok(format!("{ARRAY_MARK}{}", json!(items)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Gathered,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        let left = uniq_element(ctx, acc.kind);
+        if let Some(at) = acc.values.iter().position(|v| *v == left) {
+            acc.values.remove(at);
         }
         Ok(())
     }
