@@ -13068,3 +13068,102 @@ fn retention__numbers_invalid_dates_and_what_upstream_does_not_look_into() {
         assert_eq!(status_and(&s, q), (400, json!("Invalid SQL syntax")), "{q}");
     }
 }
+
+/// The text refused where `groupUniqArray`'s order is the order values reach ClickHouse's set.
+const UNIQ_ORDER_REFUSED: &str = "unkey-local does not run groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple) (the real server does); see the unkey-local README";
+
+/// `groupUniqArray` of strings answers ClickHouse's hash set's order, not the order first
+/// seen. AggregateFunctionGroupUniqArray.cpp keeps a `String` in the generic
+/// `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 3>` (8 cells up to 4 values,
+/// HashTableGrower), `StringRefHash` CRC32Hash (base/base/StringRef.h, CRC32C on ClickHouse's
+/// x86-64 and aarch64 builds); HashTable.h places a value at `hash & 7` (probing on) and
+/// iterates its cells in turn, the empty string (its zero key) first. The cells, from
+/// tests/reference/ch_hash_order.c (`s 3 VALID USAGE_EXCEEDED DISABLED t1 t2`): VALID 5,
+/// USAGE_EXCEEDED 1, DISABLED 0, t1 3, t2 3. Two values of one cell (`t1`, `t2`) sit in the
+/// order they reached the set, which ClickHouse's parallel reading and merging leave open:
+/// refused, but where the order is not read (`length`, `has`).
+#[test]
+fn get_verifications__group_uniq_array_of_strings_in_hash_order() {
+    let s = Server::start(&["--analytics"]);
+    let api = s.create_api();
+    let (_, a) = s.create_key(json!({"apiId": api, "credits": {"remaining": 1}}));
+    let (_, b) = s.create_key(json!({"apiId": api, "enabled": false}));
+    s.verify(json!({"key": a, "tags": ["t1", "t2"]})); // VALID
+    s.verify(json!({"key": a})); // USAGE_EXCEEDED
+    s.verify(json!({"key": b})); // DISABLED
+    // First seen: VALID, USAGE_EXCEEDED, DISABLED; by cell 0, 1, 5.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(outcome) AS o FROM key_verifications_v1"),
+        json!([{"o": ["DISABLED", "USAGE_EXCEEDED", "VALID"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_id, groupUniqArray(outcome) AS o FROM key_verifications_v1 GROUP BY key_id ORDER BY length(o) DESC LIMIT 1"),
+        run(&s, "SELECT any(key_id) AS key_id, ['USAGE_EXCEEDED', 'VALID'] AS o FROM key_verifications_v1 WHERE outcome != 'DISABLED'")
+    );
+    // The empty string (the zero key) first; first seen `'VALID'`.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(if(outcome = 'VALID', outcome, '')) AS o FROM key_verifications_v1"),
+        json!([{"o": ["", "VALID"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT length(groupUniqArray(arrayJoin(tags))) AS n, has(groupUniqArray(arrayJoin(tags)), 't2') AS h FROM key_verifications_v1"),
+        json!([{"n": 2, "h": 1}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT groupUniqArray(arrayJoin(tags)) AS t FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED);
+}
+
+/// `groupUniqArray` of numbers and times answers ClickHouse's hash set's order.
+/// AggregateFunctionGroupUniqArray.cpp keeps a number (`Bool` and a comparison a `UInt8`, a
+/// `Date` its `UInt16` days, a `DateTime` its `UInt32` seconds) in
+/// `HashSetWithStackMemory<T, DefaultHash<T>, 4>` (16 cells up to 8 values), `DefaultHash`
+/// Hash.h's `intHash64` of its bytes widened with zeros (so `-1` of an `Int8` is `0xff`), 0
+/// kept apart and iterated first; a `DateTime64` in the generic set over its `Decimal64`'s 8
+/// bytes (8 cells up to 4 values, CRC32Hash). The cells, from
+/// tests/reference/ch_hash_order.c:
+/// - `i 4 64 1 4 10`: 12, 5, 13 (`spent_credits` 1, 4, 10, 0, first seen in that order);
+/// - `i 4 8 -4 -1 5 -5`: 9, 8, 5, 10; as `Int64`s (`i 4 64 …`) -4 and -5 share cell 7;
+/// - `i 4 32 1767225600 1767225601 1767225604 1767225610` (2026-01-01 00:00:00 plus 0, 1, 4
+///   and 10 s): 9, 10, 6, 1;
+/// - `i 4 16 20454 20455 20456` (2026-01-01 to 03): 2, 0, 6;
+/// - `t 3 1767225600000 1767225600001 1767225600123 1767225601000` (2026-01-01 00:00:00 plus
+///   0, 1, 123 and 1000 ms): 5, 4, 0, 6; `t 3 … 1767225600004 1767225600010`: 3, 3.
+/// More than 8 numbers are refused: a state ClickHouse reads back (a distributed query,
+/// spilling) is sized by `HashTableGrower::set`, 32 cells for 9 to 16 values where one grown
+/// value by value has 64, whose orders differ.
+#[test]
+fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0, recorded in that order
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits) AS a, groupUniqArray(CAST((spent_credits - 5) AS Int8)) AS b, groupUniqArray(spent_credits < 3) AS c FROM key_verifications_v1"),
+        json!([{"a": [0, 4, 1, 10], "b": [5, -1, -4, -5], "c": [0, 1]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(toDateTime('2026-01-01 00:00:00') + spent_credits) AS t, groupUniqArray(CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END) AS d, groupUniqArray(CASE spent_credits WHEN 1 THEN toDateTime64('2026-01-01 00:00:01', 3) WHEN 4 THEN toDateTime64('2026-01-01 00:00:00', 3) WHEN 10 THEN toDateTime64('2026-01-01 00:00:00.001', 3) ELSE toDateTime64('2026-01-01 00:00:00.123', 3) END) AS m FROM key_verifications_v1"),
+        json!([{
+            "t": ["2026-01-01T00:00:10Z", "2026-01-01T00:00:04Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"],
+            "d": ["2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-03T00:00:00Z"],
+            "m": ["2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.001Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"]
+        }])
+    );
+    for q in [
+        "SELECT groupUniqArray(toInt64(spent_credits - 5)) AS a FROM key_verifications_v1",
+        "SELECT groupUniqArray(toDateTime64('2026-01-01 00:00:00', 3) + toIntervalMillisecond(spent_credits)) AS a FROM key_verifications_v1",
+        "SELECT groupUniqArray(arrayJoin([1, 2, 3, 4, 5, 6, 7, 8, 9])) AS a FROM key_verifications_v1",
+        "SELECT groupUniqArray(spent_credits / 2) AS a FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        assert_eq!(r.status, 400, "{q}");
+        assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED, "{q}");
+    }
+    // One value, or none, has no order to tell (of any type).
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits / 2) AS a FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": [2]}])
+    );
+}
+

@@ -45,7 +45,7 @@ impl Tr<'_> {
 pub(super) const UNIQ_ORDER: &str = "ch_uniq_order_not_run";
 
 /// What is refused where [`UNIQ_ORDER`] is raised.
-pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple, a DateTime64 of scale 7 to 9)";
+pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple)";
 
 /// How a value is kept in ClickHouse's set, as `ch_group_uniq_array`'s second argument tells
 /// it ([`UniqKind::close`], [`UniqKind::of_code`]).
@@ -68,8 +68,8 @@ pub(super) enum UniqKind {
     Date,
     /// A `DateTime` (its `UInt32` seconds), held as Unix ms.
     DateTime,
-    /// A `DateTime64` of this scale (0 to 6; the generic set over its `Decimal64`'s 8 bytes),
-    /// held as Unix ms (a real for µs).
+    /// A `DateTime64` of this scale (the generic set over its `Decimal64`'s 8 bytes): of 0 to
+    /// 6 held as Unix ms (a real for µs), of 7 to 9 ([`super::Ty::Nanos`]) as Unix ns.
     DateTime64(u8),
 }
 
@@ -94,7 +94,10 @@ impl UniqKind {
             UniqKind::DateTime64(3) => ", 103)",
             UniqKind::DateTime64(4) => ", 104)",
             UniqKind::DateTime64(5) => ", 105)",
-            UniqKind::DateTime64(_) => ", 106)",
+            UniqKind::DateTime64(6) => ", 106)",
+            UniqKind::DateTime64(7) => ", 107)",
+            UniqKind::DateTime64(8) => ", 108)",
+            UniqKind::DateTime64(_) => ", 109)",
         }
     }
 
@@ -108,7 +111,7 @@ impl UniqKind {
             2 => UniqKind::Date,
             3 => UniqKind::DateTime,
             8 | 16 | 32 | 64 => UniqKind::Int(code as u8),
-            100..=106 => UniqKind::DateTime64((code - 100) as u8),
+            100..=109 => UniqKind::DateTime64((code - 100) as u8),
             _ => UniqKind::Unknown,
         }
     }
@@ -144,6 +147,10 @@ impl UniqKind {
             }
             (UniqKind::Date, _) => ms().map(|ms| number(16, ms.div_euclid(86_400_000))),
             (UniqKind::DateTime, _) => ms().map(|ms| number(32, ms.div_euclid(1000))),
+            (UniqKind::DateTime64(p @ 7..=9), Value::Number(n)) => {
+                let units = n.as_i64()?.div_euclid(10i64.pow(9 - u32::from(p)));
+                Some((crc32_hash(&units.to_le_bytes()), false))
+            }
             (UniqKind::DateTime64(p), Value::Number(n)) => {
                 let us = match n.as_i64() {
                     Some(ms) => ms.checked_mul(1000)?,
@@ -155,7 +162,7 @@ impl UniqKind {
                         (ms * 1000.0).round() as i64
                     }
                 };
-                let units = us.div_euclid(10i64.checked_pow(6 - u32::from(p))?);
+                let units = us.div_euclid(10i64.checked_pow(6u32.checked_sub(u32::from(p))?)?);
                 Some((crc32_hash(&units.to_le_bytes()), false))
             }
             _ => None,
@@ -331,6 +338,26 @@ mod tests {
         );
     }
 
+    /// A `DateTime64`'s `Decimal64` in its scale's units, as held here in ms (a real for µs) or
+    /// ns: `ch_hash_order t 3 1767225600000000000 1767225600123456 1767225600123` (2026-01-01
+    /// 00:00:00 of scale 9, 00:00:00.123456 of scale 6, 00:00:00.123 of scale 3).
+    #[test]
+    fn date_time64_units() {
+        let hash = |kind: UniqKind, v: serde_json::Value| kind.hashed(&v).map(|(h, _)| h);
+        assert_eq!(
+            hash(UniqKind::DateTime64(9), json!(1_767_225_600_000_000_000i64)),
+            Some(0x35b4_377a)
+        );
+        assert_eq!(
+            hash(UniqKind::DateTime64(6), json!(1_767_225_600_123.456)),
+            Some(0x0b64_f467)
+        );
+        assert_eq!(
+            hash(UniqKind::DateTime64(3), json!(1_767_225_600_123i64)),
+            Some(0x7f92_2c38)
+        );
+    }
+
     #[test]
     fn codes() {
         for kind in [
@@ -347,6 +374,7 @@ mod tests {
             UniqKind::Int(64),
             UniqKind::DateTime64(0),
             UniqKind::DateTime64(6),
+            UniqKind::DateTime64(9),
         ] {
             let code = kind.close().trim_matches([',', ' ', ')']).parse::<i64>();
             assert_eq!(code.map(UniqKind::of_code), Ok(kind));
@@ -366,6 +394,9 @@ mod tests {
         // More than 8 numbers.
         let nine: Vec<_> = (1..=9).map(|n| json!(n)).collect();
         assert_eq!(uniq_order(UniqKind::Int(64), &nine), None);
+        // The empty string beside 4 others: 8 cells or 32, as it came before the last or after.
+        let five = ["", "a", "b", "c", "d"].map(|v| json!(v));
+        assert_eq!(uniq_order(UniqKind::Str, &five), None);
         assert_eq!(degree(UniqKind::Str, 4), 3);
         assert_eq!(degree(UniqKind::Str, 5), 5);
         assert_eq!(degree(UniqKind::Int(8), 8), 4);

@@ -382,6 +382,7 @@ impl Ty {
             Ty::Date => UniqKind::Date,
             Ty::DateTime => UniqKind::DateTime,
             Ty::DateTime64(p) if p <= 6 => UniqKind::DateTime64(p),
+            Ty::Nanos(p) if (7..=9).contains(&p) => UniqKind::DateTime64(p),
             Ty::Array(_) => UniqKind::Arrays,
             Ty::Interval => UniqKind::Interval,
             _ => UniqKind::Unknown,
