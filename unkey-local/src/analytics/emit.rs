@@ -2826,7 +2826,7 @@ impl<'t> Tr<'t> {
         if let Some(f) = spelled.filter(|_| distinct) {
             return Err(unsupported(&format!("{f}(DISTINCT …)")));
         }
-        let skip = usize::from(distinct && matches!(function, "uniq" | "uniqexact"));
+        let skip = usize::from(distinct && matches!(function, "uniq" | "uniqexact" | "grouparraydistinct"));
         let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
                 out.push(match &self.count_ref {
@@ -2945,34 +2945,31 @@ impl<'t> Tr<'t> {
             "grouparray" if self.first_arg_ty(i).is_array() => {
                 ("ch_group_array_of_arrays(".into(), ")")
             }
-            "grouparraydistinct" if self.first_arg_ty(i).is_array() => {
-                ("ch_group_array_distinct_of_arrays(".into(), ")")
-            }
-            // (In ClickHouse's hash set's order, see `hash_order`.)
-            "groupuniqarray" if self.order_unread(i) => {
-                ("ch_group_uniq_array(".into(), UniqKind::Unordered.close())
-            }
-            "groupuniqarray" => (
-                "ch_group_uniq_array(".into(),
-                self.first_arg_ty(i).uniq_kind().close(),
+            // (In ClickHouse's hash set's order, see `hash_order`; `groupArray(DISTINCT x)` in
+            // the order first seen where that is the -Distinct combinator's set's too.)
+            "groupuniqarray" | "grouparraydistinct" => (
+                match function {
+                    "groupuniqarray" => "ch_group_uniq_array(",
+                    _ => "ch_group_array_distinct(",
+                }
+                .into(),
+                match self.order_unread(i) {
+                    true => UniqKind::Unordered.close(),
+                    false => self.first_arg_ty(i).uniq_kind().close(),
+                },
             ),
             // (Of a `Nullable` value, without its NULLs, as ClickHouse's Null combinator;
             // `json_group_array` would keep them.)
             "grouparray" if windowed || self.first_arg_nullable(i) => {
                 ("ch_group_array(".into(), ")")
             }
-            "grouparraydistinct" if windowed || self.first_arg_nullable(i) => {
-                ("ch_group_array_distinct(".into(), ")")
-            }
+
             // (Of reals with their every digit, see `ch_json_value`.)
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
                 ")))",
             ),
-            "grouparraydistinct" => (
-                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT ch_json_value("),
-                ")))",
-            ),
+
             "quantile" => {
                 // `quantile(level)(x)` or `quantile(x)` (the median); of a time, its type's
                 // unit too, and over no rows the epoch (see [`quantile_answer`]).

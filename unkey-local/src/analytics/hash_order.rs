@@ -26,8 +26,8 @@
 use super::*;
 
 impl Tr<'_> {
-    /// Whether the `groupUniqArray` call at `i` is the whole first argument of `length`, `has`,
-    /// `hasAny` or `hasAll`, which do not read its order.
+    /// Whether the `groupUniqArray` (or `groupArray(DISTINCT …)`) call at `i` is the whole first
+    /// argument of `length`, `has`, `hasAny` or `hasAll`, which do not read its order.
     pub(super) fn order_unread(&self, i: usize) -> bool {
         let after = closing(self.toks, i + 1).and_then(|c| self.toks.get(c + 1));
         i >= 2
@@ -46,6 +46,13 @@ pub(super) const UNIQ_ORDER: &str = "ch_uniq_order_not_run";
 
 /// What is refused where [`UNIQ_ORDER`] is raised.
 pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple)";
+
+/// What `groupArray(DISTINCT x)` raises where its order in ClickHouse 25.6 is not settled
+/// here (see [`super::sqlite_error`]).
+pub(super) const DISTINCT_ORDER: &str = "ch_distinct_order_not_run";
+
+/// What is refused where [`DISTINCT_ORDER`] is raised.
+pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of a float, an array or a tuple is not followed)";
 
 /// How a value is kept in ClickHouse's set, as `ch_group_uniq_array`'s second argument tells
 /// it ([`UniqKind::close`], [`UniqKind::of_code`]).
@@ -116,11 +123,17 @@ impl UniqKind {
         }
     }
 
-    /// The initial degree of its set (`2^d` cells): 4 of a number, 3 of the generic set.
-    fn initial_degree(self) -> u8 {
-        match self {
-            UniqKind::Int(_) | UniqKind::Date | UniqKind::DateTime => 4,
-            _ => 3,
+    /// Whether ClickHouse keeps it in its numeric set (else in the generic one).
+    fn numeric(self) -> bool {
+        matches!(self, UniqKind::Int(_) | UniqKind::Date | UniqKind::DateTime)
+    }
+
+    /// The initial degree of its set in `set` (`2^d` cells): 4 of a number, of the generic set
+    /// 3 in `groupUniqArray`'s, 4 in the `-Distinct` combinator's.
+    fn initial_degree(self, set: UniqSet) -> u8 {
+        match (self.numeric(), set) {
+            (false, UniqSet::GroupUniqArray) => 3,
+            _ => 4,
         }
     }
 
@@ -170,20 +183,36 @@ impl UniqKind {
     }
 }
 
-/// The degree (`2^d` cells) of a set of `kind` after values were inserted one by one until it
-/// held `m`: HashTableGrower's growth, checked as each of them is inserted.
-fn degree(kind: UniqKind, m: usize) -> u8 {
-    let mut d = kind.initial_degree();
+/// Which of ClickHouse's hash sets keeps the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UniqSet {
+    /// `groupUniqArray`'s (AggregateFunctionGroupUniqArray.cpp; generic: 8 cells).
+    GroupUniqArray,
+    /// The `-Distinct` combinator's (`groupArray(DISTINCT x)`), as AggregateFunctionDistinct.h
+    /// answered its values in its order before it kept them in the order first seen
+    /// (`HashSetWithStackMemory<T, DefaultHash<T>, 4>`, generic
+    /// `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 4>`: 16 cells).
+    Distinct,
+}
+
+/// The degree (`2^d` cells) of a set of `kind` in `set` after values were inserted one by one
+/// until it held `m`: HashTableGrower's growth, checked as each of them is inserted.
+fn degree(kind: UniqKind, set: UniqSet, m: usize) -> u8 {
+    let mut d = kind.initial_degree(set);
     while d < 63 && m > 1usize << (d - 1) {
         d += if d >= 23 { 1 } else { 2 };
     }
     d
 }
 
-/// ClickHouse's `groupUniqArray` order of the distinct `values` of `kind` (not `NULL`), as
+/// The order ClickHouse's `set` iterates the distinct `values` of `kind` (not `NULL`) in, as
 /// indexes into `values`: the zero key first, then the others by their cells. `None` where
 /// that order depends on the order the values reached the set (see the module's docs).
-pub(super) fn uniq_order(kind: UniqKind, values: &[serde_json::Value]) -> Option<Vec<usize>> {
+pub(super) fn uniq_order(
+    kind: UniqKind,
+    set: UniqSet,
+    values: &[serde_json::Value],
+) -> Option<Vec<usize>> {
     if values.len() < 2 || kind == UniqKind::Unordered {
         return Some((0..values.len()).collect());
     }
@@ -194,12 +223,8 @@ pub(super) fn uniq_order(kind: UniqKind, values: &[serde_json::Value]) -> Option
     let zero = hashed.iter().position(|(_, z)| *z);
     let others = values.len() - usize::from(zero.is_some());
     // (The zero key inserted before the last other value or after it.)
-    let d = degree(kind, values.len());
-    if d != degree(kind, others) {
-        return None;
-    }
-    let numeric = kind.initial_degree() == 4;
-    if numeric && d != 4 {
+    let d = degree(kind, set, values.len());
+    if d != degree(kind, set, others) || (kind.numeric() && d != 4) {
         return None;
     }
     let mask = (1u64 << d) - 1;
@@ -384,22 +409,24 @@ mod tests {
     #[test]
     fn order_and_refusals() {
         // One value or none: no order to tell.
-        assert_eq!(uniq_order(UniqKind::Unknown, &[json!(1.5)]), Some(vec![0]));
-        assert_eq!(uniq_order(UniqKind::Unknown, &[json!(1.5), json!(2.5)]), None);
+        assert_eq!(uniq_order(UniqKind::Unknown, UniqSet::GroupUniqArray, &[json!(1.5)]), Some(vec![0]));
+        assert_eq!(uniq_order(UniqKind::Unknown, UniqSet::GroupUniqArray, &[json!(1.5), json!(2.5)]), None);
         // The zero key first.
         assert_eq!(
-            uniq_order(UniqKind::Int(64), &[json!(1), json!(0)]),
+            uniq_order(UniqKind::Int(64), UniqSet::GroupUniqArray, &[json!(1), json!(0)]),
             Some(vec![1, 0])
         );
         // More than 8 numbers.
         let nine: Vec<_> = (1..=9).map(|n| json!(n)).collect();
-        assert_eq!(uniq_order(UniqKind::Int(64), &nine), None);
+        assert_eq!(uniq_order(UniqKind::Int(64), UniqSet::GroupUniqArray, &nine), None);
         // The empty string beside 4 others: 8 cells or 32, as it came before the last or after.
         let five = ["", "a", "b", "c", "d"].map(|v| json!(v));
-        assert_eq!(uniq_order(UniqKind::Str, &five), None);
-        assert_eq!(degree(UniqKind::Str, 4), 3);
-        assert_eq!(degree(UniqKind::Str, 5), 5);
-        assert_eq!(degree(UniqKind::Int(8), 8), 4);
-        assert_eq!(degree(UniqKind::Int(8), 9), 6);
+        assert_eq!(uniq_order(UniqKind::Str, UniqSet::GroupUniqArray, &five), None);
+        let uniq = UniqSet::GroupUniqArray;
+        assert_eq!(degree(UniqKind::Str, uniq, 4), 3);
+        assert_eq!(degree(UniqKind::Str, uniq, 5), 5);
+        assert_eq!(degree(UniqKind::Str, UniqSet::Distinct, 5), 4);
+        assert_eq!(degree(UniqKind::Int(8), uniq, 8), 4);
+        assert_eq!(degree(UniqKind::Int(8), uniq, 9), 6);
     }
 }

@@ -1072,6 +1072,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(UNIQ_ORDER) {
         return unsupported(UNIQ_ORDER_NOT_RUN);
     }
+    if text.contains(DISTINCT_ORDER) {
+        return unsupported(DISTINCT_ORDER_NOT_RUN);
+    }
     if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
         return unsupported(DECIMAL_NOT_RUN);
     }

@@ -1046,15 +1046,18 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
     conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
-    for (name, distinct, arrays) in [
-        ("ch_group_array", false, false),
-        ("ch_group_array_distinct", true, false),
-        ("ch_group_array_of_arrays", false, true),
-        ("ch_group_array_distinct_of_arrays", true, true),
+    for (name, arrays) in [
+        ("ch_group_array", false),
+        ("ch_group_array_of_arrays", true),
     ] {
-        conn.create_window_function(name, 1, flags, GroupArray { distinct, arrays })?;
+        conn.create_window_function(name, 1, flags, GroupArray { arrays })?;
     }
-    conn.create_window_function("ch_group_uniq_array", 2, flags, GroupUniqArray)?;
+    for (name, set) in [
+        ("ch_group_uniq_array", UniqSet::GroupUniqArray),
+        ("ch_group_array_distinct", UniqSet::Distinct),
+    ] {
+        conn.create_window_function(name, 2, flags, GroupUniqArray { set })?;
+    }
     Ok(())
 }
 
@@ -1329,12 +1332,10 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
     }
 }
 
-/// `groupArray` (or with `distinct`, `groupArray(DISTINCT x)`) as a window function: the
-/// frame's values (not `NULL`, as ClickHouse skips them) in the order they entered it (the
-/// first of equal ones), as an array value (see [`ARRAY_MARK`]). With `arrays`, of array values, each
-/// kept as an array (an array of arrays), not as its text.
+/// `groupArray` as a window function: the frame's values (not `NULL`, as ClickHouse skips
+/// them) in the order they entered it, as an array value (see [`ARRAY_MARK`]). With `arrays`,
+/// of array values, each kept as an array (an array of arrays), not as its text.
 pub(super) struct GroupArray {
-    pub(super) distinct: bool,
     pub(super) arrays: bool,
 }
 
@@ -1378,12 +1379,7 @@ impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
 
 impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArray {
     fn value(&self, acc: Option<&mut VecDeque<Value>>) -> rusqlite::Result<String> {
-        let mut seen = HashSet::new();
-        let items: Vec<&Value> = acc
-            .iter()
-            .flat_map(|a| a.iter())
-            .filter(|v| !self.distinct || seen.insert(v.to_string()))
-            .collect();
+        let items: Vec<&Value> = acc.iter().flat_map(|a| a.iter()).collect();
         Ok(format!("{ARRAY_MARK}{}", json!(items)))
     }
 
@@ -1423,8 +1419,14 @@ fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) 
 /// `NULL` (ClickHouse's Null combinator skips them) in the order of ClickHouse's hash set,
 /// [`uniq_order`], as an array value (see [`ARRAY_MARK`]); where that order depends on the
 /// order values reached the set, [`UNIQ_ORDER`]. Its second argument is its
-/// [`UniqKind`]'s code ([`UniqKind::close`]).
-pub(super) struct GroupUniqArray;
+/// [`UniqKind`]'s code ([`UniqKind::close`]). Of the `-Distinct` combinator's set,
+/// `groupArray(DISTINCT x)`: the values in the order first seen where that is its set's order
+/// too, else [`DISTINCT_ORDER`] (which of the two ClickHouse 25.6 answers is not settled here:
+/// AggregateFunctionDistinct.h answered its set's order, and later keeps the order first
+/// seen).
+pub(super) struct GroupUniqArray {
+    pub(super) set: UniqSet,
+}
 
 impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
     fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Gathered> {
@@ -1467,8 +1469,18 @@ impl rusqlite::functions::WindowAggregate<Gathered, String> for GroupUniqArray {
             .filter(|v| seen.insert(v.to_string()))
             .cloned()
             .collect();
-        let order = uniq_order(kind, &distinct)
-            .ok_or_else(|| rusqlite::Error::UserFunctionError(UNIQ_ORDER.into()))?;
+        let order = match (self.set, uniq_order(kind, self.set, &distinct)) {
+            (UniqSet::GroupUniqArray, Some(order)) => order,
+            (UniqSet::GroupUniqArray, None) => {
+                return Err(rusqlite::Error::UserFunctionError(UNIQ_ORDER.into()))
+            }
+            (UniqSet::Distinct, Some(order)) if order.iter().copied().eq(0..distinct.len()) => {
+                order
+            }
+            (UniqSet::Distinct, _) => {
+                return Err(rusqlite::Error::UserFunctionError(DISTINCT_ORDER.into()))
+            }
+        };
         let items: Vec<&Value> = order.iter().filter_map(|i| distinct.get(*i)).collect();
         Ok(format!("{ARRAY_MARK}{}", json!(items)))
     }
