@@ -5499,7 +5499,10 @@ fn get_verifications__having_array_join_of_grouped_intervals() {
     // 4, 3, 3), so it is refused.
     let (ty, detail) = refused(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupUniqArray(toIntervalMonth(spent_credits))) < toIntervalQuarter(2)");
     assert_eq!(ty, "invalid_analytics_query");
-    assert!(detail.starts_with("unkey-local does not run groupUniqArray"), "{detail}");
+    assert!(
+        detail.starts_with("unkey-local does not run groupUniqArray"),
+        "{detail}"
+    );
     let (ty, detail) = refused(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 30 HOUR");
     assert_eq!(ty, "invalid_analytics_query");
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
@@ -13112,9 +13115,12 @@ fn get_verifications__group_uniq_array_of_strings_in_hash_order() {
     s.verify(json!({"key": a, "tags": ["t1", "t2"]})); // VALID
     s.verify(json!({"key": a})); // USAGE_EXCEEDED
     s.verify(json!({"key": b})); // DISABLED
-    // First seen: VALID, USAGE_EXCEEDED, DISABLED; by cell 0, 1, 5.
+                                 // First seen: VALID, USAGE_EXCEEDED, DISABLED; by cell 0, 1, 5.
     assert_eq!(
-        run(&s, "SELECT groupUniqArray(outcome) AS o FROM key_verifications_v1"),
+        run(
+            &s,
+            "SELECT groupUniqArray(outcome) AS o FROM key_verifications_v1"
+        ),
         json!([{"o": ["DISABLED", "USAGE_EXCEEDED", "VALID"]}])
     );
     assert_eq!(
@@ -13153,6 +13159,7 @@ fn get_verifications__group_uniq_array_of_strings_in_hash_order() {
 /// - `i 4 16 20454 20455 20456` (2026-01-01 to 03): 2, 0, 6;
 /// - `t 3 1767225600000 1767225600001 1767225600123 1767225601000` (2026-01-01 00:00:00 plus
 ///   0, 1, 123 and 1000 ms): 5, 4, 0, 6; `t 3 … 1767225600004 1767225600010`: 3, 3.
+///
 /// More than 8 numbers are refused: a state ClickHouse reads back (a distributed query,
 /// spilling) is sized by `HashTableGrower::set`, 32 cells for 9 to 16 values where one grown
 /// value by value has 64, whose orders differ.
@@ -13187,4 +13194,3 @@ fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
         json!([{"a": [2]}])
     );
 }
-

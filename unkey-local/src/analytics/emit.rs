@@ -2826,7 +2826,9 @@ impl<'t> Tr<'t> {
         if let Some(f) = spelled.filter(|_| distinct) {
             return Err(unsupported(&format!("{f}(DISTINCT …)")));
         }
-        let skip = usize::from(distinct && matches!(function, "uniq" | "uniqexact" | "grouparraydistinct"));
+        let skip = usize::from(
+            distinct && matches!(function, "uniq" | "uniqexact" | "grouparraydistinct"),
+        );
         let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
                 out.push(match &self.count_ref {

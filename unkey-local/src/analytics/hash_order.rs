@@ -238,7 +238,11 @@ pub(super) fn uniq_order(
     if cells.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
         return None;
     }
-    Some(zero.into_iter().chain(cells.into_iter().map(|(_, i)| i)).collect())
+    Some(
+        zero.into_iter()
+            .chain(cells.into_iter().map(|(_, i)| i))
+            .collect(),
+    )
 }
 
 /// ClickHouse's `intHash64` (Hash.h; the Murmur finalizer), its `DefaultHash` of an integer.
@@ -409,19 +413,39 @@ mod tests {
     #[test]
     fn order_and_refusals() {
         // One value or none: no order to tell.
-        assert_eq!(uniq_order(UniqKind::Unknown, UniqSet::GroupUniqArray, &[json!(1.5)]), Some(vec![0]));
-        assert_eq!(uniq_order(UniqKind::Unknown, UniqSet::GroupUniqArray, &[json!(1.5), json!(2.5)]), None);
+        assert_eq!(
+            uniq_order(UniqKind::Unknown, UniqSet::GroupUniqArray, &[json!(1.5)]),
+            Some(vec![0])
+        );
+        assert_eq!(
+            uniq_order(
+                UniqKind::Unknown,
+                UniqSet::GroupUniqArray,
+                &[json!(1.5), json!(2.5)]
+            ),
+            None
+        );
         // The zero key first.
         assert_eq!(
-            uniq_order(UniqKind::Int(64), UniqSet::GroupUniqArray, &[json!(1), json!(0)]),
+            uniq_order(
+                UniqKind::Int(64),
+                UniqSet::GroupUniqArray,
+                &[json!(1), json!(0)]
+            ),
             Some(vec![1, 0])
         );
         // More than 8 numbers.
         let nine: Vec<_> = (1..=9).map(|n| json!(n)).collect();
-        assert_eq!(uniq_order(UniqKind::Int(64), UniqSet::GroupUniqArray, &nine), None);
+        assert_eq!(
+            uniq_order(UniqKind::Int(64), UniqSet::GroupUniqArray, &nine),
+            None
+        );
         // The empty string beside 4 others: 8 cells or 32, as it came before the last or after.
         let five = ["", "a", "b", "c", "d"].map(|v| json!(v));
-        assert_eq!(uniq_order(UniqKind::Str, UniqSet::GroupUniqArray, &five), None);
+        assert_eq!(
+            uniq_order(UniqKind::Str, UniqSet::GroupUniqArray, &five),
+            None
+        );
         let uniq = UniqSet::GroupUniqArray;
         assert_eq!(degree(UniqKind::Str, uniq, 4), 3);
         assert_eq!(degree(UniqKind::Str, uniq, 5), 5);

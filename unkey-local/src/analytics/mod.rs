@@ -53,7 +53,10 @@
 //! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]), and a float `nan`
 //! (SQLite's NULL) is run only where a NULL stands for it, refused where one arises elsewhere
 //! ([`Tr::nan_read`], [`NanRead`]), as is SQLite's float of integer arithmetic past 64 bits
-//! ([`Tr::exact_integers`]). A
+//! ([`Tr::exact_integers`]). `groupUniqArray` answers its values in the order of ClickHouse's
+//! hash set, refused where that order is the order values reach the set, and
+//! `groupArray(DISTINCT x)` where the order first seen is that set's order too
+//! ([`hash_order`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few forms not run are refused with a text that says so; everything else upstream

@@ -1460,7 +1460,10 @@ impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
 impl rusqlite::functions::WindowAggregate<Gathered, String> for GroupUniqArray {
     fn value(&self, acc: Option<&mut Gathered>) -> rusqlite::Result<String> {
         let (kind, values) = match acc {
-            Some(a) => (a.kind.unwrap_or(UniqKind::Unknown), a.values.iter().collect()),
+            Some(a) => (
+                a.kind.unwrap_or(UniqKind::Unknown),
+                a.values.iter().collect(),
+            ),
             None => (UniqKind::Unknown, Vec::new()),
         };
         let mut seen = HashSet::new();
