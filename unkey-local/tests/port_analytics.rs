@@ -12319,6 +12319,14 @@ fn get_verifications__group_array_distinct() {
         run(&s, &format!("SELECT groupArray(DISTINCT x) AS a, length(groupArray(DISTINCT tags)) AS b, length(groupArray(DISTINCT fromUnixTimestamp64Milli(0))) AS c, groupArray(DISTINCT y) AS d FROM (SELECT spent_credits % 2 AS x, tags, spent_credits AS y FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' AND spent_credits > 1 ORDER BY spent_credits)")),
         json!([{"a": [0], "b": 2, "c": 1, "d": [4, 10]}])
     );
+    // A `Date` is in the combinator's generic set (its `createWithNumericType` takes only
+    // numbers, AggregateFunctionDistinct.cpp), as 2 bytes: `ch_hash_order b 4 2 20454 20455
+    // 20456` (2026-01-01 to 03), cells 9, 15, 1: 01-03, 01-01, 01-02, also the order first seen
+    // (credits 0, 1, 4, 10). In `groupUniqArray`'s numeric set they are 01-02, 01-01, 01-03.
+    assert_eq!(
+        run(&s, "SELECT groupArray(DISTINCT d) AS a FROM (SELECT CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END AS d FROM key_verifications_v1 ORDER BY spent_credits)"),
+        json!([{"a": ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]}])
+    );
     for q in [
         // First seen 10, 4; the set's 4, 10.
         "SELECT groupArray(DISTINCT spent_credits) AS a FROM (SELECT * FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits DESC)",

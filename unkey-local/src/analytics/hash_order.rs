@@ -10,7 +10,9 @@
 //! Murmur finalizer [`int_hash64`] of the value's bytes widened to 64 bits with zeros; of any
 //! other type the generic `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 3>` over
 //! the value's bytes (a `String`'s, a `DateTime64`'s `Decimal64`, an `Interval`'s `Int64`), `StringRefHash` the CRC32C
-//! hash [`crc32_hash`] of the x86-64 (SSE 4.2) and aarch64 (CRC) builds.
+//! hash [`crc32_hash`] of the x86-64 (SSE 4.2) and aarch64 (CRC) builds. The `-Distinct`
+//! combinator (`groupArray(DISTINCT x)`, AggregateFunctionDistinct.h) keeps numbers in the same
+//! numeric set, but a `Date` or `DateTime` in its generic one, of 16 cells ([`UniqSet`]).
 //!
 //! In a linear-probing table whose values all have different home cells every value sits in its
 //! own (a cluster's first cell holds a value whose home it is, and so on along it), whatever
@@ -123,30 +125,45 @@ impl UniqKind {
         }
     }
 
-    /// Whether ClickHouse keeps it in its numeric set (else in the generic one).
-    fn numeric(self) -> bool {
-        matches!(self, UniqKind::Int(_) | UniqKind::Date | UniqKind::DateTime)
+    /// Whether ClickHouse keeps it in the numeric set of `set` (else in the generic one): an
+    /// integer, and in `groupUniqArray`'s a `Date` or `DateTime` too (its
+    /// `createWithExtraTypes`; the `-Distinct` combinator's `createWithNumericType` takes only
+    /// numbers, AggregateFunctionDistinct.cpp).
+    fn numeric(self, set: UniqSet) -> bool {
+        match self {
+            UniqKind::Int(_) => true,
+            UniqKind::Date | UniqKind::DateTime => set == UniqSet::GroupUniqArray,
+            _ => false,
+        }
     }
 
     /// The initial degree of its set in `set` (`2^d` cells): 4 of a number, of the generic set
     /// 3 in `groupUniqArray`'s, 4 in the `-Distinct` combinator's.
     fn initial_degree(self, set: UniqSet) -> u8 {
-        match (self.numeric(), set) {
+        match (self.numeric(set), set) {
             (false, UniqSet::GroupUniqArray) => 3,
             _ => 4,
         }
     }
 
-    /// The value `v` (an array element as [`super::sqlite_json`] writes it) as ClickHouse's set
-    /// keeps it: its hash and whether it is the zero key; `None` where it is not followed.
-    fn hashed(self, v: &serde_json::Value) -> Option<(u64, bool)> {
+    /// The value `v` (an array element as [`super::sqlite_json`] writes it) as `set` keeps it:
+    /// its hash and whether it is the zero key; `None` where it is not followed.
+    fn hashed(self, set: UniqSet, v: &serde_json::Value) -> Option<(u64, bool)> {
         use serde_json::Value;
+        // (A number of `bits` bits in the numeric set, or its bytes in the generic one.)
         let number = |bits: u8, n: i64| {
             let key = match bits {
                 64 => n as u64,
                 _ => (n as u64) & ((1u64 << bits) - 1),
             };
-            (int_hash64(key), key == 0)
+            match self.numeric(set) {
+                true => (int_hash64(key), key == 0),
+                false => {
+                    let bytes = key.to_le_bytes();
+                    let size = usize::from(bits / 8);
+                    (crc32_hash(bytes.get(..size).unwrap_or(&bytes)), false)
+                }
+            }
         };
         let ms = || match v {
             Value::Number(n) => n.as_i64(),
@@ -218,13 +235,13 @@ pub(super) fn uniq_order(
     }
     let hashed: Vec<(u64, bool)> = values
         .iter()
-        .map(|v| kind.hashed(v))
+        .map(|v| kind.hashed(set, v))
         .collect::<Option<_>>()?;
     let zero = hashed.iter().position(|(_, z)| *z);
     let others = values.len() - usize::from(zero.is_some());
     // (The zero key inserted before the last other value or after it.)
     let d = degree(kind, set, values.len());
-    if d != degree(kind, set, others) || (kind.numeric() && d != 4) {
+    if d != degree(kind, set, others) || (kind.numeric(set) && d != 4) {
         return None;
     }
     let mask = (1u64 << d) - 1;
@@ -362,7 +379,7 @@ mod tests {
         assert_eq!(int_hash64(0), 0);
         assert_eq!(int_hash64(1), 0xb456_bcfc_34c2_cb2c);
         assert_eq!(
-            UniqKind::Int(8).hashed(&json!(-1)),
+            UniqKind::Int(8).hashed(UniqSet::GroupUniqArray, &json!(-1)),
             Some((0x1200_a2a6_1d24_8b28, false))
         );
     }
@@ -372,7 +389,9 @@ mod tests {
     /// 00:00:00 of scale 9, 00:00:00.123456 of scale 6, 00:00:00.123 of scale 3).
     #[test]
     fn date_time64_units() {
-        let hash = |kind: UniqKind, v: serde_json::Value| kind.hashed(&v).map(|(h, _)| h);
+        let hash = |kind: UniqKind, v: serde_json::Value| {
+            kind.hashed(UniqSet::GroupUniqArray, &v).map(|(h, _)| h)
+        };
         assert_eq!(
             hash(UniqKind::DateTime64(9), json!(1_767_225_600_000_000_000i64)),
             Some(0x35b4_377a)
@@ -384,6 +403,24 @@ mod tests {
         assert_eq!(
             hash(UniqKind::DateTime64(3), json!(1_767_225_600_123i64)),
             Some(0x7f92_2c38)
+        );
+    }
+
+    /// A `Date`'s 2 bytes and a `DateTime`'s 4 in the `-Distinct` set (`ch_hash_order b 4 2
+    /// 20454` and `b 4 4 1767225600`: 2026-01-01), and in `groupUniqArray`'s numeric one (`i 4
+    /// 16 20454`).
+    #[test]
+    fn times_in_each_set() {
+        let day = json!(1_767_225_600_000i64);
+        let hash = |kind: UniqKind, set| kind.hashed(set, &day).map(|(h, _)| h);
+        assert_eq!(hash(UniqKind::Date, UniqSet::Distinct), Some(0x2799_2829));
+        assert_eq!(
+            hash(UniqKind::DateTime, UniqSet::Distinct),
+            Some(0xd32e_8003)
+        );
+        assert_eq!(
+            hash(UniqKind::Date, UniqSet::GroupUniqArray),
+            Some(0x7f37_48c5_cfdf_97f2)
         );
     }
 

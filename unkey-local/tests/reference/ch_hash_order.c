@@ -7,6 +7,8 @@
  *   /tmp/ch_hash_order s DEGREE STRING...   a String (generic set): hash, home cell
  *   /tmp/ch_hash_order i DEGREE BITS N...   an integer of BITS bits (numeric set)
  *   /tmp/ch_hash_order t DEGREE N...        a DateTime64's Decimal64 (generic set, 8 bytes)
+ *   /tmp/ch_hash_order b DEGREE BYTES N...  N's first BYTES bytes, little-endian (generic set:
+ *                                           a Date's 2, a DateTime's 4 in the -Distinct set)
  */
 #include <nmmintrin.h>
 #include <stdint.h>
@@ -75,5 +77,13 @@ int main(int argc, char **argv) {
             uint64_t h = crc32_hash((const char *)&v, 8);
             printf("%-16s hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
         }
+    else if (argv[1][0] == 'b') {
+        size_t bytes = (size_t)atoi(argv[3]);
+        for (int i = 4; i < argc && bytes <= 8; i++) {
+            int64_t v = strtoll(argv[i], 0, 10);
+            uint64_t h = crc32_hash((const char *)&v, bytes);
+            printf("%-16s hash %016llx cell %llu\n", argv[i], (unsigned long long)h, (unsigned long long)(h & mask));
+        }
+    }
     return 0;
 }
