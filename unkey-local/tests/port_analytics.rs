@@ -12352,21 +12352,41 @@ fn get_verifications__group_array_distinct() {
     );
     // `uniq(DISTINCT x)` counts what `uniq(x)` does (ClickHouse's parser names it
     // `uniqDistinct`); upstream's parser prints `quantile(l)(DISTINCT x)` as
-    // `quantile(l)(x)` (the audit's `apparse`), which ClickHouse then runs; the other
-    // `DISTINCT` forms upstream passes on are not run here.
+    // `quantile(l)(x)` (the audit's `apparse`), which ClickHouse then runs.
     assert_eq!(
         run(&s, "SELECT uniq(DISTINCT outcome), uniqExact(DISTINCT spent_credits), quantile(0.5)(DISTINCT spent_credits) FROM key_verifications_v1"),
         json!([{"uniqDistinct(outcome)": 1, "uniqExactDistinct(spent_credits)": 4, "quantile(0.5)(spent_credits)": 2.5}])
     );
-    for f in ["quantile", "countIf", "sumIf"] {
-        let args = if f == "quantile" {
-            "spent_credits"
-        } else {
-            "spent_credits, 1 = 1"
-        };
+    // `countIf(DISTINCT c)` and `sumIf(DISTINCT x, c)` are `countIfDistinct`/`sumIfDistinct`
+    // (01259_combinator_distinct's formatted queries): the `-Distinct` combinator feeds the
+    // distinct tuples of all the arguments to `countIf`/`sumIf` (AggregateFunctionDistinct.cpp,
+    // several arguments: AggregateFunctionDistinctMultipleGenericData). Credits 1, 4, 10, 0:
+    // the distinct conditions 0 and 1 (`> 3`) count 1, the distinct `UInt8`s 1, 4, 10 and 0
+    // count 3; the pairs `(credits % 3, credits > 0)` are (1, 1) and (0, 0), summing 1 (where
+    // `sumIf` sums 3), and `(credits % 3, UInt8 of credits)` (1, 1), (1, 4), (1, 10), (0, 0),
+    // summing 3 (each pair once, not each `x`).
+    assert_eq!(
+        run(&s, "SELECT countIf(DISTINCT spent_credits > 3) AS a, countIf(DISTINCT CAST((spent_credits) AS UInt8)) AS b, sumIf(DISTINCT spent_credits % 3, spent_credits > 0) AS c, sumIf(DISTINCT spent_credits % 3, CAST((spent_credits) AS UInt8)) AS d, countIf(DISTINCT spent_credits > 100) AS e, sumIf(DISTINCT spent_credits, spent_credits > 100) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3, "c": 1, "d": 3, "e": 0, "f": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(DISTINCT spent_credits > 3), sumIf(DISTINCT spent_credits, 1) FROM key_verifications_v1"),
+        json!([{"countIfDistinct(greater(spent_credits, 3))": 1, "sumIfDistinct(spent_credits, 1)": 15}])
+    );
+    for (q, what) in [
+        ("quantile(DISTINCT spent_credits)", "quantile(DISTINCT …)"),
+        (
+            "countIf(DISTINCT spent_credits, 1 = 1)",
+            "countIf(DISTINCT x, condition)",
+        ),
+        (
+            "sumIf(DISTINCT if(spent_credits > 3, spent_credits, NULL), 1 = 1)",
+            "sumIf(DISTINCT …) of a Nullable argument",
+        ),
+    ] {
         assert_eq!(
-            refused(&s, &format!("SELECT {f}(DISTINCT {args}) FROM key_verifications_v1")).1,
-            format!("unkey-local does not run {f}(DISTINCT …) (the real server does); see the unkey-local README")
+            refused(&s, &format!("SELECT {q} FROM key_verifications_v1")).1,
+            format!("unkey-local does not run {what} (the real server does); see the unkey-local README")
         );
     }
     // Over a window, not run (upstream's parser passes it on; SQLite's windows take no

@@ -2805,29 +2805,49 @@ impl<'t> Tr<'t> {
         // Nor an argument of a type the function does not take (a string or a time where it
         // takes a number, "Illegal type String of argument for aggregate function sum").
         self.check_argument_types(i, &lower)?;
-        // `groupArray(DISTINCT x)`, ClickHouse's `groupArrayDistinct(x)`, answers each value
-        // once in the order first seen (AggregateFunctionDistinct.h feeds `groupArray` the
-        // values as they first come).
-        let function = if lower == "grouparray" && self.word(i + 2) == "DISTINCT" {
-            "grouparraydistinct"
-        } else {
-            lower.as_str()
-        };
-        // `uniq(DISTINCT x)` counts what `uniq(x)` does; `quantile(DISTINCT x)`,
-        // `countIf(DISTINCT …)` and `sumIf(DISTINCT …)` (which upstream's parser passes on)
-        // are not written here.
+        // `f(DISTINCT …)` is ClickHouse's `fDistinct(…)` (its parser appends the combinator,
+        // 01259_combinator_distinct's formatted queries), the `-Distinct` combinator over `f`:
+        // the distinct tuples of all its arguments fed to `f` (AggregateFunctionDistinct.cpp).
+        // `groupArray(DISTINCT x)` is written as `grouparraydistinct` (see `hash_order`).
         let distinct = self.word(i + 2) == "DISTINCT";
+        let function = match lower.as_str() {
+            "grouparray" if distinct => "grouparraydistinct",
+            "countif" if distinct => "countifdistinct",
+            "sumif" if distinct => "sumifdistinct",
+            _ => lower.as_str(),
+        };
+        // `uniq(DISTINCT x)` counts what `uniq(x)` does; `countIf(DISTINCT c)` the distinct
+        // values of `c` that are not 0, `sumIf(DISTINCT x, c)` sums `x` of the distinct pairs
+        // `(x, c)` whose `c` is not 0. `quantile(DISTINCT x)` (which upstream's parser passes
+        // on), `countIf(DISTINCT x, c)` and `sumIf(DISTINCT …)` of a `Nullable` argument (whose
+        // Null combinator then wraps `-Distinct`, not `-If`) are not written here.
+        let nullable_arg = (0..self.arguments(i + 1).len()).any(|n| {
+            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+            self.arguments(i + 1)
+                .get(n)
+                .is_some_and(|(s, e)| self.expr_nullable(*s, *e, scope))
+        });
         let spelled = match function {
-            "quantile" => Some("quantile"),
-            "countif" => Some("countIf"),
-            "sumif" => Some("sumIf"),
+            "quantile" if distinct => Some("quantile(DISTINCT …)"),
+            "countifdistinct" if self.arguments(i + 1).len() != 1 => {
+                Some("countIf(DISTINCT x, condition)")
+            }
+            "sumifdistinct" if nullable_arg => Some("sumIf(DISTINCT …) of a Nullable argument"),
             _ => None,
         };
-        if let Some(f) = spelled.filter(|_| distinct) {
-            return Err(unsupported(&format!("{f}(DISTINCT …)")));
+        if let Some(f) = spelled {
+            return Err(unsupported(f));
         }
         let skip = usize::from(
-            distinct && matches!(function, "uniq" | "uniqexact" | "grouparraydistinct"),
+            distinct
+                && matches!(
+                    function,
+                    "uniq"
+                        | "uniqexact"
+                        | "grouparraydistinct"
+                        | "countifdistinct"
+                        | "sumifdistinct"
+                ),
         );
         let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
@@ -2929,6 +2949,8 @@ impl<'t> Tr<'t> {
             }
             "round" => ("ch_round(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
+            "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
+            "sumifdistinct" => ("ch_sumif_distinct(".into(), ")"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
             "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
             "sumif" => ("ch_sumif(".into(), ")"),

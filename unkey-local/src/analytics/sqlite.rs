@@ -1042,6 +1042,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
     conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
+    conn.create_aggregate_function("ch_sumif_distinct", 2, flags, SumIfDistinct)?;
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
@@ -1266,6 +1267,61 @@ impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> fo
             }
         }
         Ok(())
+    }
+}
+
+/// ClickHouse's `sumIf(DISTINCT x, condition)`, `sumIfDistinct`: the `-Distinct` combinator
+/// feeds `sumIf` each distinct pair of its arguments once (AggregateFunctionDistinct.cpp, its
+/// data of several arguments), so `x` is summed once per distinct `(x, condition)` whose
+/// condition is not 0; of no such pair 0. (Its arguments are not `Nullable`.)
+pub(super) struct SumIfDistinct;
+
+impl rusqlite::functions::Aggregate<(SumIfState, HashSet<String>), rusqlite::types::Value>
+    for SumIfDistinct
+{
+    fn init(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+    ) -> rusqlite::Result<(SumIfState, HashSet<String>)> {
+        Ok(((0, 0.0, false, 0), HashSet::new()))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut (SumIfState, HashSet<String>),
+    ) -> rusqlite::Result<()> {
+        use rusqlite::types::ValueRef;
+        let key = |v: ValueRef<'_>| match v {
+            ValueRef::Integer(n) => format!("i{n}"),
+            ValueRef::Real(f) => format!("f{}", f.to_bits()),
+            _ => String::new(),
+        };
+        let (x, condition) = (ctx.get_raw(0), ctx.get_raw(1));
+        if truthy(condition) && acc.1.insert(format!("{} {}", key(x), key(condition))) {
+            match x {
+                ValueRef::Integer(n) => {
+                    acc.0 .0 = acc.0 .0.saturating_add(n);
+                    acc.0 .3 += 1;
+                }
+                ValueRef::Real(f) => {
+                    acc.0 .1 += f;
+                    acc.0 .2 = true;
+                    acc.0 .3 += 1;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<(SumIfState, HashSet<String>)>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        let mut sum = acc.map(|(s, _)| s);
+        rusqlite::functions::WindowAggregate::value(&SumIf { nullable: false }, sum.as_mut())
     }
 }
 
