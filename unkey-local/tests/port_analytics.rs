@@ -12373,8 +12373,17 @@ fn get_verifications__group_array_distinct() {
         run(&s, "SELECT countIf(DISTINCT spent_credits > 3), sumIf(DISTINCT spent_credits, 1) FROM key_verifications_v1"),
         json!([{"countIfDistinct(greater(spent_credits, 3))": 1, "sumIfDistinct(spent_credits, 1)": 15}])
     );
+    // `quantile(DISTINCT x)`, `quantileDistinct`: the quantile of the distinct values (fed to
+    // the exact sampler below 8,192 values in any order). Credits % 3 are 1, 1, 1, 0: of 0 and
+    // 1 the median 0.5 (of all four 1); days 01-03 (three times) and 01-01: of the two, 01-02.
+    assert_eq!(
+        run(&s, "SELECT quantile(DISTINCT spent_credits % 3) AS a, quantile(spent_credits % 3) AS b, quantile(DISTINCT if(spent_credits = 0, toDate('2026-01-01'), toDate('2026-01-03'))) AS c, quantile(if(spent_credits = 0, toDate('2026-01-01'), toDate('2026-01-03'))) AS d FROM key_verifications_v1"),
+        json!([{"a": 0.5, "b": 1, "c": "2026-01-02T00:00:00Z", "d": "2026-01-03T00:00:00Z"}])
+    );
+    // (Of ns, held as floats here, which do not tell them apart: not run.)
+    let detail = refused(&s, "SELECT quantile(DISTINCT toDateTime64('2026-01-01 00:00:00.123456789', 9)) FROM key_verifications_v1").1;
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
     for (q, what) in [
-        ("quantile(DISTINCT spent_credits)", "quantile(DISTINCT …)"),
         (
             "countIf(DISTINCT spent_credits, 1 = 1)",
             "countIf(DISTINCT x, condition)",

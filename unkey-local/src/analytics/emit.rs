@@ -2818,9 +2818,10 @@ impl<'t> Tr<'t> {
         };
         // `uniq(DISTINCT x)` counts what `uniq(x)` does; `countIf(DISTINCT c)` the distinct
         // values of `c` that are not 0, `sumIf(DISTINCT x, c)` sums `x` of the distinct pairs
-        // `(x, c)` whose `c` is not 0. `quantile(DISTINCT x)` (which upstream's parser passes
-        // on), `countIf(DISTINCT x, c)` and `sumIf(DISTINCT …)` of a `Nullable` argument (whose
-        // Null combinator then wraps `-Distinct`, not `-If`) are not written here.
+        // `(x, c)` whose `c` is not 0; `quantile(DISTINCT x)` the quantile of the distinct
+        // values (below). `countIf(DISTINCT x, c)` and `sumIf(DISTINCT …)` of a `Nullable`
+        // argument (whose Null combinator then wraps `-Distinct`, not `-If`) are not written
+        // here.
         let nullable_arg = (0..self.arguments(i + 1).len()).any(|n| {
             let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
             self.arguments(i + 1)
@@ -2828,7 +2829,6 @@ impl<'t> Tr<'t> {
                 .is_some_and(|(s, e)| self.expr_nullable(*s, *e, scope))
         });
         let spelled = match function {
-            "quantile" if distinct => Some("quantile(DISTINCT …)"),
             "countifdistinct" if self.arguments(i + 1).len() != 1 => {
                 Some("countIf(DISTINCT x, condition)")
             }
@@ -3007,6 +3007,14 @@ impl<'t> Tr<'t> {
                 );
                 let at = if leveled { i + 3 } else { i };
                 let ty = self.arg_ty(at, 0);
+                // (`quantile(DISTINCT x)`, `quantileDistinct`: of the distinct values, held as
+                // floats, which do not tell ns apart.)
+                let distinct = !leveled && distinct;
+                if distinct && matches!(ty, Ty::Nanos(_) | Ty::DecimalNanos) {
+                    return Err(unsupported(
+                        "quantile(DISTINCT x) of a DateTime64 of scale 7 to 9",
+                    ));
+                }
                 // (Of a `Nullable` argument with no value, NULL, see `sum`.)
                 let nullable = self.first_arg_nullable(at);
                 if nullable && matches!(ty, Ty::Nanos(_)) {
@@ -3059,14 +3067,19 @@ impl<'t> Tr<'t> {
                     }
                     _ => 0.5,
                 };
-                out.push(format!("{coalesce}ch_quantile({level}, "));
+                let name = if distinct {
+                    "ch_quantile_distinct"
+                } else {
+                    "ch_quantile"
+                };
+                out.push(format!("{coalesce}{name}({level}, "));
                 closers.push(close.into());
                 chains.push(out.len());
                 // (Upstream's parser prints `quantile(l)(DISTINCT x)` as `quantile(l)(x)`.)
                 return Ok(if leveled {
                     i + 5 + usize::from(self.word(i + 5) == "DISTINCT")
                 } else {
-                    i + 2
+                    i + 2 + usize::from(distinct)
                 });
             }
             "floor" => ("ch_floor(".into(), ")"),

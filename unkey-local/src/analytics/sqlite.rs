@@ -1038,8 +1038,10 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     )?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
-    conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
-    conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
+    for (name, distinct) in [("ch_quantile", false), ("ch_quantile_distinct", true)] {
+        conn.create_window_function(name, 2, flags, Quantile { distinct })?;
+        conn.create_window_function(name, 3, flags, Quantile { distinct })?;
+    }
     conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
     conn.create_aggregate_function("ch_sumif_distinct", 2, flags, SumIfDistinct)?;
@@ -1089,8 +1091,25 @@ pub(super) fn like_match(text: &str, pattern: &str) -> bool {
 
 /// The `quantile` aggregate: collects the values, answers [`quantile_answer`]. Its
 /// arguments: the level, the value, and for a time its type's unit in ms (see
-/// [`quantile_answer`]).
-pub(super) struct Quantile;
+/// [`quantile_answer`]). With `distinct`, `quantile(DISTINCT x)`, ClickHouse's
+/// `quantileDistinct`: of each distinct value once (the `-Distinct` combinator feeds `quantile`
+/// its set's values, whose order the exact quantile does not read).
+pub(super) struct Quantile {
+    pub(super) distinct: bool,
+}
+
+impl Quantile {
+    /// Its answer over the state's values.
+    fn answer(&self, (level, values, unit): (&f64, &[f64], &f64)) -> Option<f64> {
+        if !self.distinct {
+            return quantile_state_answer(*level, values, *unit);
+        }
+        let mut distinct = values.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup_by(|a, b| a == b);
+        quantile_state_answer(*level, &distinct, *unit)
+    }
+}
 
 /// The state of [`Quantile`]: the level, the values, the unit (0 for numbers).
 pub(super) type QuantileState = (f64, Vec<f64>, f64);
@@ -1128,13 +1147,13 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(level, &values, unit)))
+        Ok(acc.and_then(|(level, values, unit)| self.answer((&level, &values, &unit))))
     }
 }
 
 impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
     fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(*level, values, *unit)))
+        Ok(acc.and_then(|(level, values, unit)| self.answer((level, values, unit))))
     }
 
     fn inverse(
