@@ -375,6 +375,14 @@ mod tests {
         assert_eq!(crc32_hash(b"RATE_LIMITED"), 0xd947_079c);
         assert_eq!(crc32_hash(b"a"), 0xd003_acfa);
         assert_eq!(crc32_hash(b"12345678"), 0xbc9a_8457);
+        // `s 3 path=/x path=/abc key_2cGKbMxRyIzhCxo1 0123456789abcdef ab abc`: 4 to 7 bytes,
+        // 9 (its last 8 bytes again), 20, 16 (its last word twice), 2 and 3 bytes.
+        assert_eq!(crc32_hash(b"path=/x"), 0xafc5_af83);
+        assert_eq!(crc32_hash(b"path=/abc"), 0x3fe1_e8f8);
+        assert_eq!(crc32_hash(b"key_2cGKbMxRyIzhCxo1"), 0xf966_32db);
+        assert_eq!(crc32_hash(b"0123456789abcdef"), 0xbd2c_ee61);
+        assert_eq!(crc32_hash(b"ab"), 0xf3cc_3f3e);
+        assert_eq!(crc32_hash(b"abc"), 0x3a4e_ce31);
         // `ch_hash_order i 4 64 0 1` and `i 4 8 -1` (an `Int8`'s byte, `0xff`).
         assert_eq!(int_hash64(0), 0);
         assert_eq!(int_hash64(1), 0xb456_bcfc_34c2_cb2c);
