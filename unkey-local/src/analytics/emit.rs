@@ -272,6 +272,23 @@ impl<'t> Tr<'t> {
                         i = end;
                         continue;
                     }
+                    // (`± toIntervalMicrosecond(n)`/`toIntervalNanosecond(n)`, which are no
+                    // intervals of ms here, written as ms by `ch_interval_ms`: of a `Date` or a
+                    // number ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, see [`Tr::check_moved`].)
+                    let sub_ms = matches!(
+                        self.word(i + 1).as_str(),
+                        "TOINTERVALMICROSECOND" | "TOINTERVALNANOSECOND"
+                    );
+                    if binary && sub_ms {
+                        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                        let left = self.expr_ty(self.left_operand_start(i), i, scope);
+                        if matches!(
+                            left,
+                            Ty::Date | Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Array(_)
+                        ) {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                    }
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             let start = self.left_operand_start(i);
@@ -3283,8 +3300,8 @@ impl<'t> Tr<'t> {
             }
             "tounixtimestamp64milli" => ("CAST((".into(), ") AS INTEGER)"),
             "tointervalmillisecond" => ("((".into(), "))"),
-            "tointervalmicrosecond" => ("((".into(), ") / 1000)"),
-            "tointervalnanosecond" => ("((".into(), ") / 1000000)"),
+            "tointervalmicrosecond" => ("ch_interval_ms((".into(), "), 1000)"),
+            "tointervalnanosecond" => ("ch_interval_ms((".into(), "), 1000000)"),
             "tointervalsecond" => ("((".into(), ") * 1000)"),
             "tointervalminute" => ("((".into(), ") * 60000)"),
             "tointervalhour" => ("((".into(), ") * 3600000)"),

@@ -1072,6 +1072,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(NAN_READ) {
         return unsupported(NAN_NOT_RUN);
     }
+    if text.contains(SUB_MICROSECOND) {
+        return unsupported("a time moved by toIntervalNanosecond of a count that is no whole µs");
+    }
     if text.contains(UNIQ_ORDER) {
         return unsupported(UNIQ_ORDER_NOT_RUN);
     }

@@ -675,6 +675,23 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
+    // `toIntervalMicrosecond(n)` or `toIntervalNanosecond(n)` (`per_ms` of them a ms) moving a
+    // time, as the ms times are held here: whole ms an integer, µs a real's fraction (ClickHouse
+    // answers a `DateTime64(6)` or `(9)` then); a fraction of a µs is not held, so refused.
+    conn.create_scalar_function("ch_interval_ms", 2, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        let per_ms = ctx.get::<i64>(1)?;
+        match ctx.get_raw(0) {
+            ValueRef::Integer(n) if per_ms > 0 && n % per_ms == 0 => Ok(Value::Integer(n / per_ms)),
+            ValueRef::Integer(n) if per_ms > 0 && n % (per_ms / 1000).max(1) == 0 => {
+                Ok(Value::Real(n as f64 / per_ms as f64))
+            }
+            ValueRef::Integer(_) => Err(refuse(SUB_MICROSECOND.into())),
+            ValueRef::Real(f) => Ok(Value::Real(f / per_ms as f64)),
+            ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+            ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
+        }
+    })?;
     conn.create_scalar_function("ch_no_nan", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
         match ctx.get_raw(0) {
@@ -1795,6 +1812,8 @@ pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The error of `ch_interval_ms` of a count of ns that is no whole µs.
+pub(super) const SUB_MICROSECOND: &str = "ch_sub_microsecond_not_run";
 /// The SQLite error of a `Decimal` of seconds (a `DateTime64` less a time) of
 /// [`DECIMAL_SECONDS_MAX`] or more.
 pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
