@@ -9,8 +9,11 @@
 //! its `UInt32` seconds) it is `HashSetWithStackMemory<T, DefaultHash<T>, 4>`, `DefaultHash` the
 //! Murmur finalizer [`int_hash64`] of the value's bytes widened to 64 bits with zeros; of any
 //! other type the generic `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 3>` over
-//! the value's bytes (a `String`'s, a `DateTime64`'s `Decimal64`, an `Interval`'s `Int64`), `StringRefHash` the CRC32C
-//! hash [`crc32_hash`] of the x86-64 (SSE 4.2) and aarch64 (CRC) builds. The `-Distinct`
+//! the value's bytes (a `String`'s, a `DateTime64`'s `Decimal64`, an `Interval`'s `Int64`),
+//! `StringRefHash` the CRC32C hash [`crc32_hash`] of the x86-64 (SSE 4.2) and aarch64 (CRC)
+//! builds (base/base/StringRef.h; the stored source, newer than 25.6, keeps `std::string_view`
+//! and base/base/StringViewHash.h, whose CRC32Hash repeats the 32 bits in the upper half: the
+//! cells, its low bits, are the same). The `-Distinct`
 //! combinator (`groupArray(DISTINCT x)`, AggregateFunctionDistinct.h) keeps numbers in the same
 //! numeric set, but a `Date` or `DateTime` in its generic one, of 16 cells ([`UniqSet`]).
 //!
