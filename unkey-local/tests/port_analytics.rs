@@ -13215,6 +13215,12 @@ fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
             "m": ["2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.001Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"]
         }])
     );
+    // Over a window's frame too (its values added anew as the frame moves; the order depends
+    // only on the values): frames {0}, {0, 1}, {1, 4}, {4, 10}.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS a FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"a": [0]}, {"a": [0, 1]}, {"a": [4, 1]}, {"a": [4, 10]}])
+    );
     for q in [
         "SELECT groupUniqArray(toInt64(spent_credits - 5)) AS a FROM key_verifications_v1",
         "SELECT groupUniqArray(toDateTime64('2026-01-01 00:00:00', 3) + toIntervalMillisecond(spent_credits)) AS a FROM key_verifications_v1",
