@@ -2836,9 +2836,7 @@ impl<'t> Tr<'t> {
         // `uniq(DISTINCT x)` counts what `uniq(x)` does; `countIf(DISTINCT c)` the distinct
         // values of `c` that are not 0, `sumIf(DISTINCT x, c)` sums `x` of the distinct pairs
         // `(x, c)` whose `c` is not 0; `quantile(DISTINCT x)` the quantile of the distinct
-        // values (below). `countIf(DISTINCT x, c)` and `sumIf(DISTINCT …)` of a `Nullable`
-        // argument (whose Null combinator then wraps `-Distinct`, not `-If`) are not written
-        // here.
+        // values (below). `countIf(DISTINCT x, c)` is not written here.
         let nullable_arg = (0..self.arguments(i + 1).len()).any(|n| {
             let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
             self.arguments(i + 1)
@@ -2849,7 +2847,6 @@ impl<'t> Tr<'t> {
             "countifdistinct" if self.arguments(i + 1).len() != 1 => {
                 Some("countIf(DISTINCT x, condition)")
             }
-            "sumifdistinct" if nullable_arg => Some("sumIf(DISTINCT …) of a Nullable argument"),
             _ => None,
         };
         if let Some(f) = spelled {
@@ -2967,6 +2964,7 @@ impl<'t> Tr<'t> {
             "round" => ("ch_round(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
+            "sumifdistinct" if nullable_arg => ("ch_sumif_distinct_nullable(".into(), ")"),
             "sumifdistinct" => ("ch_sumif_distinct(".into(), ")"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
             "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),

@@ -1061,7 +1061,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     }
     conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
-    conn.create_aggregate_function("ch_sumif_distinct", 2, flags, SumIfDistinct)?;
+    for (name, nullable) in [
+        ("ch_sumif_distinct", false),
+        ("ch_sumif_distinct_nullable", true),
+    ] {
+        conn.create_aggregate_function(name, 2, flags, SumIfDistinct { nullable })?;
+    }
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
@@ -1309,23 +1314,30 @@ impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> fo
 /// ClickHouse's `sumIf(DISTINCT x, condition)`, `sumIfDistinct`: the `-Distinct` combinator
 /// feeds `sumIf` each distinct pair of its arguments once (AggregateFunctionDistinct.cpp, its
 /// data of several arguments), so `x` is summed once per distinct `(x, condition)` whose
-/// condition is not 0; of no such pair 0. (Its arguments are not `Nullable`.)
-pub(super) struct SumIfDistinct;
+/// condition is not 0; of no such pair 0. With `nullable` (a `Nullable` argument), as
+/// ClickHouse's Null combinator wraps `-Distinct` (which has no null adapter of its own, unlike
+/// `-If`; AggregateFunctionNull.cpp's AggregateFunctionNullVariadic): a row with a NULL
+/// argument is skipped, and the answer is NULL where no row had none, else the sum (0 where
+/// no pair met its condition).
+pub(super) struct SumIfDistinct {
+    pub(super) nullable: bool,
+}
 
-impl rusqlite::functions::Aggregate<(SumIfState, HashSet<String>), rusqlite::types::Value>
-    for SumIfDistinct
-{
+/// The state of [`SumIfDistinct`]: the sum, the pairs seen, whether a row without NULL came.
+type SumIfDistinctState = (SumIfState, HashSet<String>, bool);
+
+impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> for SumIfDistinct {
     fn init(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-    ) -> rusqlite::Result<(SumIfState, HashSet<String>)> {
-        Ok(((0, 0.0, false, 0), HashSet::new()))
+    ) -> rusqlite::Result<SumIfDistinctState> {
+        Ok(((0, 0.0, false, 0), HashSet::new(), false))
     }
 
     fn step(
         &self,
         ctx: &mut rusqlite::functions::Context<'_>,
-        acc: &mut (SumIfState, HashSet<String>),
+        acc: &mut SumIfDistinctState,
     ) -> rusqlite::Result<()> {
         use rusqlite::types::ValueRef;
         let key = |v: ValueRef<'_>| match v {
@@ -1334,6 +1346,10 @@ impl rusqlite::functions::Aggregate<(SumIfState, HashSet<String>), rusqlite::typ
             _ => String::new(),
         };
         let (x, condition) = (ctx.get_raw(0), ctx.get_raw(1));
+        if matches!(x, ValueRef::Null) || matches!(condition, ValueRef::Null) {
+            return Ok(());
+        }
+        acc.2 = true;
         if truthy(condition) && acc.1.insert(format!("{} {}", key(x), key(condition))) {
             match x {
                 ValueRef::Integer(n) => {
@@ -1354,9 +1370,12 @@ impl rusqlite::functions::Aggregate<(SumIfState, HashSet<String>), rusqlite::typ
     fn finalize(
         &self,
         _: &mut rusqlite::functions::Context<'_>,
-        acc: Option<(SumIfState, HashSet<String>)>,
+        acc: Option<SumIfDistinctState>,
     ) -> rusqlite::Result<rusqlite::types::Value> {
-        let mut sum = acc.map(|(s, _)| s);
+        if self.nullable && !acc.as_ref().is_some_and(|a| a.2) {
+            return Ok(rusqlite::types::Value::Null);
+        }
+        let mut sum = acc.map(|(s, _, _)| s);
         rusqlite::functions::WindowAggregate::value(&SumIf { nullable: false }, sum.as_mut())
     }
 }
