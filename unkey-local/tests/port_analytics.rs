@@ -5491,8 +5491,17 @@ fn get_verifications__having_array_join_of_grouped_intervals() {
         json!([{"k": ka, "n": 3}, {"k": ka, "n": 3}])
     );
     assert_eq!(
-        run(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupUniqArray(toIntervalMonth(spent_credits))) < toIntervalQuarter(2)"),
-        json!([{"n": 4}, {"n": 4}, {"n": 4}]) // 0, 1 and 4 months of 0, 1, 4 and 10
+        run(&s, "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits < 5 HAVING arrayJoin(groupUniqArray(toIntervalMonth(spent_credits))) < toIntervalQuarter(2)"),
+        json!([{"n": 3}, {"n": 3}, {"n": 3}]) // 0, 1 and 4 months
+    );
+    // Of 0, 1, 4 and 10 months, 4 and 10 share a cell of groupUniqArray's set (its order is
+    // then the order they reach it; tests/reference/ch_hash_order.c, `t 3 0 1 4 10`: cells 5,
+    // 4, 3, 3), so it is refused.
+    let (ty, detail) = refused(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupUniqArray(toIntervalMonth(spent_credits))) < toIntervalQuarter(2)");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert!(
+        detail.starts_with("unkey-local does not run groupUniqArray"),
+        "{detail}"
     );
     let (ty, detail) = refused(&s, "SELECT count() AS n FROM key_verifications_v1 HAVING arrayJoin(groupArray(toIntervalDay(spent_credits))) > INTERVAL 30 HOUR");
     assert_eq!(ty, "invalid_analytics_query");
@@ -12295,16 +12304,45 @@ fn get_verifications__any_is_the_first_value() {
 }
 
 /// `groupArray(DISTINCT x)` (ClickHouse's `groupArrayDistinct`, the Distinct combinator,
-/// 01259_combinator_distinct.sql) answers each value once, in the order first seen
-/// (AggregateFunctionDistinct.h feeds `groupArray` each value when it first comes), of arrays
-/// and of times too.
+/// 01259_combinator_distinct.sql) answers each value once. In which order ClickHouse 25.6
+/// answers them is not settled here: AggregateFunctionDistinct.h fed `groupArray` its hash
+/// set's values in the set's order (`HashSetWithStackMemory<T, DefaultHash<T>, 4>` of a
+/// number, the generic `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 4>`:
+/// 16 cells), and the stored newer source feeds them in the order first seen. Two or more
+/// values are answered where both orders agree (a number's 0, its zero key, first; cells from
+/// tests/reference/ch_hash_order.c `i 4 64 1 4 10`: 12, 5, 13; `s 4 VALID DISABLED`: 13, 0),
+/// refused where they do not.
 #[test]
 fn get_verifications__group_array_distinct() {
     let (s, ks_a, _) = recorded();
     assert_eq!(
-        run(&s, &format!("SELECT groupArray(DISTINCT x) AS a, groupArray(DISTINCT tags) AS b, length(groupArray(DISTINCT fromUnixTimestamp64Milli(0))) AS c FROM (SELECT spent_credits % 2 AS x, tags FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' ORDER BY spent_credits)")),
-        json!([{"a": [1, 0], "b": [["t1"], ["t1", "t2"], []], "c": 1}])
+        run(&s, &format!("SELECT groupArray(DISTINCT x) AS a, length(groupArray(DISTINCT tags)) AS b, length(groupArray(DISTINCT fromUnixTimestamp64Milli(0))) AS c, groupArray(DISTINCT y) AS d FROM (SELECT spent_credits % 2 AS x, tags, spent_credits AS y FROM key_verifications_v1 WHERE key_space_id = '{ks_a}' AND spent_credits > 1 ORDER BY spent_credits)")),
+        json!([{"a": [0], "b": 2, "c": 1, "d": [4, 10]}])
     );
+    // A `Date` is in the combinator's generic set (its `createWithNumericType` takes only
+    // numbers, AggregateFunctionDistinct.cpp), as 2 bytes: `ch_hash_order b 4 2 20454 20455
+    // 20456` (2026-01-01 to 03), cells 9, 15, 1: 01-03, 01-01, 01-02, also the order first seen
+    // (credits 0, 1, 4, 10). In `groupUniqArray`'s numeric set they are 01-02, 01-01, 01-03.
+    assert_eq!(
+        run(&s, "SELECT groupArray(DISTINCT d) AS a FROM (SELECT CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END AS d FROM key_verifications_v1 ORDER BY spent_credits)"),
+        json!([{"a": ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]}])
+    );
+    for q in [
+        // First seen 10, 4; the set's 4, 10.
+        "SELECT groupArray(DISTINCT spent_credits) AS a FROM (SELECT * FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY spent_credits DESC)",
+        // Arrays: their set's order is not followed.
+        "SELECT groupArray(DISTINCT tags) AS a FROM key_verifications_v1",
+        // First seen 1, 0; the set's 0, 1.
+        "SELECT groupArray(DISTINCT x) AS a FROM (SELECT spent_credits % 2 AS x FROM key_verifications_v1 ORDER BY spent_credits)",
+        // First seen VALID, DISABLED; the set's DISABLED, VALID.
+        "SELECT groupArray(DISTINCT if(spent_credits = 0, 'DISABLED', outcome)) AS a FROM (SELECT * FROM key_verifications_v1 ORDER BY spent_credits DESC)",
+    ] {
+        assert_eq!(
+            refused(&s, q).1,
+            "unkey-local does not run groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of a float, an array or a tuple is not followed) (the real server does); see the unkey-local README",
+            "{q}"
+        );
+    }
     assert_eq!(
         run(
             &s,
@@ -12314,23 +12352,49 @@ fn get_verifications__group_array_distinct() {
     );
     // `uniq(DISTINCT x)` counts what `uniq(x)` does (ClickHouse's parser names it
     // `uniqDistinct`); upstream's parser prints `quantile(l)(DISTINCT x)` as
-    // `quantile(l)(x)` (the audit's `apparse`), which ClickHouse then runs; the other
-    // `DISTINCT` forms upstream passes on are not run here.
+    // `quantile(l)(x)` (the audit's `apparse`), which ClickHouse then runs.
     assert_eq!(
         run(&s, "SELECT uniq(DISTINCT outcome), uniqExact(DISTINCT spent_credits), quantile(0.5)(DISTINCT spent_credits) FROM key_verifications_v1"),
         json!([{"uniqDistinct(outcome)": 1, "uniqExactDistinct(spent_credits)": 4, "quantile(0.5)(spent_credits)": 2.5}])
     );
-    for f in ["quantile", "countIf", "sumIf"] {
-        let args = if f == "quantile" {
-            "spent_credits"
-        } else {
-            "spent_credits, 1 = 1"
-        };
-        assert_eq!(
-            refused(&s, &format!("SELECT {f}(DISTINCT {args}) FROM key_verifications_v1")).1,
-            format!("unkey-local does not run {f}(DISTINCT …) (the real server does); see the unkey-local README")
-        );
-    }
+    // `countIf(DISTINCT c)` and `sumIf(DISTINCT x, c)` are `countIfDistinct`/`sumIfDistinct`
+    // (01259_combinator_distinct's formatted queries): the `-Distinct` combinator feeds the
+    // distinct tuples of all the arguments to `countIf`/`sumIf` (AggregateFunctionDistinct.cpp,
+    // several arguments: AggregateFunctionDistinctMultipleGenericData). Credits 1, 4, 10, 0:
+    // the distinct conditions 0 and 1 (`> 3`) count 1, the distinct `UInt8`s 1, 4, 10 and 0
+    // count 3; the pairs `(credits % 3, credits > 0)` are (1, 1) and (0, 0), summing 1 (where
+    // `sumIf` sums 3), and `(credits % 3, UInt8 of credits)` (1, 1), (1, 4), (1, 10), (0, 0),
+    // summing 3 (each pair once, not each `x`).
+    assert_eq!(
+        run(&s, "SELECT countIf(DISTINCT spent_credits > 3) AS a, countIf(DISTINCT CAST((spent_credits) AS UInt8)) AS b, sumIf(DISTINCT spent_credits % 3, spent_credits > 0) AS c, sumIf(DISTINCT spent_credits % 3, CAST((spent_credits) AS UInt8)) AS d, countIf(DISTINCT spent_credits > 100) AS e, sumIf(DISTINCT spent_credits, spent_credits > 100) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3, "c": 1, "d": 3, "e": 0, "f": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(DISTINCT spent_credits > 3), sumIf(DISTINCT spent_credits, 1) FROM key_verifications_v1"),
+        json!([{"countIfDistinct(greater(spent_credits, 3))": 1, "sumIfDistinct(spent_credits, 1)": 15}])
+    );
+    // `quantile(DISTINCT x)`, `quantileDistinct`: the quantile of the distinct values (fed to
+    // the exact sampler below 8,192 values in any order). Credits % 3 are 1, 1, 1, 0: of 0 and
+    // 1 the median 0.5 (of all four 1); days 01-03 (three times) and 01-01: of the two, 01-02.
+    assert_eq!(
+        run(&s, "SELECT quantile(DISTINCT spent_credits % 3) AS a, quantile(spent_credits % 3) AS b, quantile(DISTINCT if(spent_credits = 0, toDate('2026-01-01'), toDate('2026-01-03'))) AS c, quantile(if(spent_credits = 0, toDate('2026-01-01'), toDate('2026-01-03'))) AS d FROM key_verifications_v1"),
+        json!([{"a": 0.5, "b": 1, "c": "2026-01-02T00:00:00Z", "d": "2026-01-03T00:00:00Z"}])
+    );
+    // Of a `Nullable` argument ClickHouse's Null combinator wraps `-Distinct` (its own null
+    // adapter is `-If`'s only; AggregateFunctionNull.cpp, AggregateFunctionNullVariadic): rows
+    // with a NULL skipped, NULL where every row had one, else the sum, 0 where no pair met its
+    // condition (where `sumIf` of it is NULL).
+    assert_eq!(
+        run(&s, "SELECT sumIf(DISTINCT if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS a, sumIf(DISTINCT if(spent_credits > 3, spent_credits, NULL), spent_credits > 100) AS b, sumIf(if(spent_credits > 3, spent_credits, NULL), spent_credits > 100) AS c, sumIf(DISTINCT if(spent_credits > 100, spent_credits, NULL), 1) AS d FROM key_verifications_v1"),
+        json!([{"a": 14, "b": 0, "c": null, "d": null}])
+    );
+    // (Of ns, held as floats here, which do not tell them apart: not run.)
+    let detail = refused(&s, "SELECT quantile(DISTINCT toDateTime64('2026-01-01 00:00:00.123456789', 9)) FROM key_verifications_v1").1;
+    assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    assert_eq!(
+        refused(&s, "SELECT countIf(DISTINCT spent_credits, 1 = 1) FROM key_verifications_v1").1,
+        "unkey-local does not run countIf(DISTINCT x, condition) (the real server does); see the unkey-local README"
+    );
     // Over a window, not run (upstream's parser passes it on; SQLite's windows take no
     // `DISTINCT`).
     for f in ["groupArray(DISTINCT outcome)", "count(DISTINCT outcome)"] {
@@ -13060,5 +13124,144 @@ fn retention__numbers_invalid_dates_and_what_upstream_does_not_look_into() {
         "SELECT count() AS n FROM key_verifications_v1 LIMIT 1d",
     ] {
         assert_eq!(status_and(&s, q), (400, json!("Invalid SQL syntax")), "{q}");
+    }
+}
+
+/// The text refused where `groupUniqArray`'s order is the order values reach ClickHouse's set.
+const UNIQ_ORDER_REFUSED: &str = "unkey-local does not run groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple) (the real server does); see the unkey-local README";
+
+/// `groupUniqArray` of strings answers ClickHouse's hash set's order, not the order first
+/// seen. AggregateFunctionGroupUniqArray.cpp keeps a `String` in the generic
+/// `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 3>` (8 cells up to 4 values,
+/// HashTableGrower), `StringRefHash` CRC32Hash (base/base/StringRef.h, CRC32C on ClickHouse's
+/// x86-64 and aarch64 builds); HashTable.h places a value at `hash & 7` (probing on) and
+/// iterates its cells in turn, the empty string (its zero key) first. The cells, from
+/// tests/reference/ch_hash_order.c (`s 3 VALID USAGE_EXCEEDED DISABLED t1 t2`): VALID 5,
+/// USAGE_EXCEEDED 1, DISABLED 0, t1 3, t2 3. Two values of one cell (`t1`, `t2`) sit in the
+/// order they reached the set, which ClickHouse's parallel reading and merging leave open:
+/// refused, but where the order is not read (`length`, `has`).
+#[test]
+fn get_verifications__group_uniq_array_of_strings_in_hash_order() {
+    let s = Server::start(&["--analytics"]);
+    let api = s.create_api();
+    let (_, a) = s.create_key(json!({"apiId": api, "credits": {"remaining": 1}}));
+    let (_, b) = s.create_key(json!({"apiId": api, "enabled": false}));
+    s.verify(json!({"key": a, "tags": ["t1", "t2"]})); // VALID
+    s.verify(json!({"key": a})); // USAGE_EXCEEDED
+    s.verify(json!({"key": b})); // DISABLED
+                                 // First seen: VALID, USAGE_EXCEEDED, DISABLED; by cell 0, 1, 5.
+    assert_eq!(
+        run(
+            &s,
+            "SELECT groupUniqArray(outcome) AS o FROM key_verifications_v1"
+        ),
+        json!([{"o": ["DISABLED", "USAGE_EXCEEDED", "VALID"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT key_id, groupUniqArray(outcome) AS o FROM key_verifications_v1 GROUP BY key_id ORDER BY length(o) DESC LIMIT 1"),
+        run(&s, "SELECT any(key_id) AS key_id, ['USAGE_EXCEEDED', 'VALID'] AS o FROM key_verifications_v1 WHERE outcome != 'DISABLED'")
+    );
+    // The empty string (the zero key) first; first seen `'VALID'`.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(if(outcome = 'VALID', outcome, '')) AS o FROM key_verifications_v1"),
+        json!([{"o": ["", "VALID"]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT length(groupUniqArray(arrayJoin(tags))) AS n, has(groupUniqArray(arrayJoin(tags)), 't2') AS h FROM key_verifications_v1"),
+        json!([{"n": 2, "h": 1}])
+    );
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT groupUniqArray(arrayJoin(tags)) AS t FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED);
+}
+
+/// `groupUniqArray` of numbers and times answers ClickHouse's hash set's order.
+/// AggregateFunctionGroupUniqArray.cpp keeps a number (`Bool` and a comparison a `UInt8`, a
+/// `Date` its `UInt16` days, a `DateTime` its `UInt32` seconds) in
+/// `HashSetWithStackMemory<T, DefaultHash<T>, 4>` (16 cells up to 8 values), `DefaultHash`
+/// Hash.h's `intHash64` of its bytes widened with zeros (so `-1` of an `Int8` is `0xff`), 0
+/// kept apart and iterated first; a `DateTime64` in the generic set over its `Decimal64`'s 8
+/// bytes (8 cells up to 4 values, CRC32Hash). The cells, from
+/// tests/reference/ch_hash_order.c:
+/// - `i 4 64 1 4 10`: 12, 5, 13 (`spent_credits` 1, 4, 10, 0, first seen in that order);
+/// - `i 4 8 -4 -1 5 -5`: 9, 8, 5, 10; as `Int64`s (`i 4 64 …`) -4 and -5 share cell 7;
+/// - `i 4 32 1767225600 1767225601 1767225604 1767225610` (2026-01-01 00:00:00 plus 0, 1, 4
+///   and 10 s): 9, 10, 6, 1;
+/// - `i 4 16 20454 20455 20456` (2026-01-01 to 03): 2, 0, 6;
+/// - `t 3 1767225600000 1767225600001 1767225600123 1767225601000` (2026-01-01 00:00:00 plus
+///   0, 1, 123 and 1000 ms): 5, 4, 0, 6; `t 3 … 1767225600004 1767225600010`: 3, 3.
+///
+/// More than 8 numbers are refused: a state ClickHouse reads back (a distributed query,
+/// spilling) is sized by `HashTableGrower::set`, 32 cells for 9 to 16 values where one grown
+/// value by value has 64, whose orders differ.
+#[test]
+fn get_verifications__group_uniq_array_of_numbers_and_times_in_hash_order() {
+    let (s, _, _) = recorded(); // credits 1, 4, 10 and 0, recorded in that order
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits) AS a, groupUniqArray(CAST((spent_credits - 5) AS Int8)) AS b, groupUniqArray(spent_credits < 3) AS c FROM key_verifications_v1"),
+        json!([{"a": [0, 4, 1, 10], "b": [5, -1, -4, -5], "c": [0, 1]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(toDateTime('2026-01-01 00:00:00') + spent_credits) AS t, groupUniqArray(CASE spent_credits WHEN 1 THEN toDate('2026-01-01') WHEN 4 THEN toDate('2026-01-02') ELSE toDate('2026-01-03') END) AS d, groupUniqArray(CASE spent_credits WHEN 1 THEN toDateTime64('2026-01-01 00:00:01', 3) WHEN 4 THEN toDateTime64('2026-01-01 00:00:00', 3) WHEN 10 THEN toDateTime64('2026-01-01 00:00:00.001', 3) ELSE toDateTime64('2026-01-01 00:00:00.123', 3) END) AS m FROM key_verifications_v1"),
+        json!([{
+            "t": ["2026-01-01T00:00:10Z", "2026-01-01T00:00:04Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"],
+            "d": ["2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-03T00:00:00Z"],
+            "m": ["2026-01-01T00:00:00.123Z", "2026-01-01T00:00:00.001Z", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z"]
+        }])
+    );
+    // Over a window's frame too (its values added anew as the frame moves; the order depends
+    // only on the values): frames {0}, {0, 1}, {1, 4}, {4, 10}.
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS a FROM key_verifications_v1 ORDER BY spent_credits"),
+        json!([{"a": [0]}, {"a": [0, 1]}, {"a": [4, 1]}, {"a": [4, 10]}])
+    );
+    for q in [
+        "SELECT groupUniqArray(toInt64(spent_credits - 5)) AS a FROM key_verifications_v1",
+        "SELECT groupUniqArray(toDateTime64('2026-01-01 00:00:00', 3) + toIntervalMillisecond(spent_credits)) AS a FROM key_verifications_v1",
+        "SELECT groupUniqArray(arrayJoin([1, 2, 3, 4, 5, 6, 7, 8, 9])) AS a FROM key_verifications_v1",
+        "SELECT groupUniqArray(spent_credits / 2) AS a FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": q}));
+        assert_eq!(r.status, 400, "{q}");
+        assert_eq!(r.json()["error"]["detail"], UNIQ_ORDER_REFUSED, "{q}");
+    }
+    // One value, or none, has no order to tell (of any type).
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(spent_credits / 2) AS a FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"a": [2]}])
+    );
+}
+
+/// `toIntervalMicrosecond(n)` and `toIntervalNanosecond(n)` moving a time keep their µs
+/// (FunctionDateOrDateTimeAddInterval.h: `addMicroseconds` of a `DateTime` or `DateTime64(3)`
+/// is a `DateTime64(6)`, `addNanoseconds` a `DateTime64(9)`), where they were cut to whole ms
+/// here (4 µs answered as 0); ns that are no whole µs are not held here, so not run; of a
+/// `Date` or a number ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, "Invalid analytics query".
+#[test]
+fn get_verifications__times_moved_by_microseconds() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT toDateTime64('2026-01-01 00:00:00.123456', 6) + toIntervalMicrosecond(spent_credits) AS a, toDateTime64('2026-01-01 00:00:00.123', 3) + toIntervalMicrosecond(spent_credits) AS b, toDateTime('2026-01-01 00:00:00') + toIntervalMicrosecond(spent_credits) AS c, toDateTime64('2026-01-01 00:00:00.123456', 6) - toIntervalMicrosecond(spent_credits) AS d, toDateTime64('2026-01-01 00:00:00.123456', 6) + toIntervalNanosecond(spent_credits * 1000) AS e, toDateTime('2026-01-01 00:00:00') + toIntervalMicrosecond(spent_credits * 1000) AS f FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{
+            "a": "2026-01-01T00:00:00.12346Z",
+            "b": "2026-01-01T00:00:00.123004Z",
+            "c": "2026-01-01T00:00:00.000004Z",
+            "d": "2026-01-01T00:00:00.123452Z",
+            "e": "2026-01-01T00:00:00.12346Z",
+            "f": "2026-01-01T00:00:00.004Z"
+        }])
+    );
+    let (ty, detail) = refused(&s, "SELECT toDateTime64('2026-01-01 00:00:00.123456', 6) + toIntervalNanosecond(spent_credits) AS a FROM key_verifications_v1 WHERE spent_credits = 4");
+    assert_eq!(ty, "invalid_analytics_query");
+    assert_eq!(detail, "unkey-local does not run a time moved by toIntervalNanosecond of a count that is no whole µs (the real server does); see the unkey-local README");
+    for q in [
+        "SELECT toDate('2026-01-01') + toIntervalMicrosecond(spent_credits) AS a FROM key_verifications_v1",
+        "SELECT toDate('2026-01-01') - toIntervalNanosecond(4000) AS a FROM key_verifications_v1",
+        "SELECT spent_credits + toIntervalMicrosecond(4) AS a FROM key_verifications_v1",
+    ] {
+        assert_invalid(&s, q);
     }
 }

@@ -272,6 +272,23 @@ impl<'t> Tr<'t> {
                         i = end;
                         continue;
                     }
+                    // (`± toIntervalMicrosecond(n)`/`toIntervalNanosecond(n)`, which are no
+                    // intervals of ms here, written as ms by `ch_interval_ms`: of a `Date` or a
+                    // number ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT, see [`Tr::check_moved`].)
+                    let sub_ms = matches!(
+                        self.word(i + 1).as_str(),
+                        "TOINTERVALMICROSECOND" | "TOINTERVALNANOSECOND"
+                    );
+                    if binary && sub_ms {
+                        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+                        let left = self.expr_ty(self.left_operand_start(i), i, scope);
+                        if matches!(
+                            left,
+                            Ty::Date | Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Array(_)
+                        ) {
+                            return Err(query_error("Invalid analytics query"));
+                        }
+                    }
                     if binary {
                         if let Some((intervals, end)) = self.interval_term(i + 1, b)? {
                             let start = self.left_operand_start(i);
@@ -2805,28 +2822,47 @@ impl<'t> Tr<'t> {
         // Nor an argument of a type the function does not take (a string or a time where it
         // takes a number, "Illegal type String of argument for aggregate function sum").
         self.check_argument_types(i, &lower)?;
-        // `groupArray(DISTINCT x)`, ClickHouse's `groupArrayDistinct(x)`, answers each value
-        // once in the order first seen (AggregateFunctionDistinct.h feeds `groupArray` the
-        // values as they first come), as `groupUniqArray` here.
-        let function = if lower == "grouparray" && self.word(i + 2) == "DISTINCT" {
-            "groupuniqarray"
-        } else {
-            lower.as_str()
-        };
-        // `uniq(DISTINCT x)` counts what `uniq(x)` does; `quantile(DISTINCT x)`,
-        // `countIf(DISTINCT …)` and `sumIf(DISTINCT …)` (which upstream's parser passes on)
-        // are not written here.
+        // `f(DISTINCT …)` is ClickHouse's `fDistinct(…)` (its parser appends the combinator,
+        // 01259_combinator_distinct's formatted queries), the `-Distinct` combinator over `f`:
+        // the distinct tuples of all its arguments fed to `f` (AggregateFunctionDistinct.cpp).
+        // `groupArray(DISTINCT x)` is written as `grouparraydistinct` (see `hash_order`).
         let distinct = self.word(i + 2) == "DISTINCT";
+        let function = match lower.as_str() {
+            "grouparray" if distinct => "grouparraydistinct",
+            "countif" if distinct => "countifdistinct",
+            "sumif" if distinct => "sumifdistinct",
+            _ => lower.as_str(),
+        };
+        // `uniq(DISTINCT x)` counts what `uniq(x)` does; `countIf(DISTINCT c)` the distinct
+        // values of `c` that are not 0, `sumIf(DISTINCT x, c)` sums `x` of the distinct pairs
+        // `(x, c)` whose `c` is not 0; `quantile(DISTINCT x)` the quantile of the distinct
+        // values (below). `countIf(DISTINCT x, c)` is not written here.
+        let nullable_arg = (0..self.arguments(i + 1).len()).any(|n| {
+            let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+            self.arguments(i + 1)
+                .get(n)
+                .is_some_and(|(s, e)| self.expr_nullable(*s, *e, scope))
+        });
         let spelled = match function {
-            "quantile" => Some("quantile"),
-            "countif" => Some("countIf"),
-            "sumif" => Some("sumIf"),
+            "countifdistinct" if self.arguments(i + 1).len() != 1 => {
+                Some("countIf(DISTINCT x, condition)")
+            }
             _ => None,
         };
-        if let Some(f) = spelled.filter(|_| distinct) {
-            return Err(unsupported(&format!("{f}(DISTINCT …)")));
+        if let Some(f) = spelled {
+            return Err(unsupported(f));
         }
-        let skip = usize::from(distinct && matches!(function, "uniq" | "uniqexact"));
+        let skip = usize::from(
+            distinct
+                && matches!(
+                    function,
+                    "uniq"
+                        | "uniqexact"
+                        | "grouparraydistinct"
+                        | "countifdistinct"
+                        | "sumifdistinct"
+                ),
+        );
         let (open, close): (String, &'static str) = match function {
             "count" if empty_call => {
                 out.push(match &self.count_ref {
@@ -2927,6 +2963,9 @@ impl<'t> Tr<'t> {
             }
             "round" => ("ch_round(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
+            "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
+            "sumifdistinct" if nullable_arg => ("ch_sumif_distinct_nullable(".into(), ")"),
+            "sumifdistinct" => ("ch_sumif_distinct(".into(), ")"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)
             "sumif" if self.first_arg_nullable(i) => ("ch_sumif_nullable(".into(), ")"),
             "sumif" => ("ch_sumif(".into(), ")"),
@@ -2945,26 +2984,31 @@ impl<'t> Tr<'t> {
             "grouparray" if self.first_arg_ty(i).is_array() => {
                 ("ch_group_array_of_arrays(".into(), ")")
             }
-            "groupuniqarray" if self.first_arg_ty(i).is_array() => {
-                ("ch_group_uniq_array_of_arrays(".into(), ")")
-            }
+            // (In ClickHouse's hash set's order, see `hash_order`; `groupArray(DISTINCT x)` in
+            // the order first seen where that is the -Distinct combinator's set's too.)
+            "groupuniqarray" | "grouparraydistinct" => (
+                match function {
+                    "groupuniqarray" => "ch_group_uniq_array(",
+                    _ => "ch_group_array_distinct(",
+                }
+                .into(),
+                match self.order_unread(i) {
+                    true => UniqKind::Unordered.close(),
+                    false => self.first_arg_ty(i).uniq_kind().close(),
+                },
+            ),
             // (Of a `Nullable` value, without its NULLs, as ClickHouse's Null combinator;
             // `json_group_array` would keep them.)
             "grouparray" if windowed || self.first_arg_nullable(i) => {
                 ("ch_group_array(".into(), ")")
             }
-            "groupuniqarray" if windowed || self.first_arg_nullable(i) => {
-                ("ch_group_uniq_array(".into(), ")")
-            }
+
             // (Of reals with their every digit, see `ch_json_value`.)
             "grouparray" => (
                 format!("('{ARRAY_MARK}' || json_group_array(ch_json_value("),
                 ")))",
             ),
-            "groupuniqarray" => (
-                format!("('{ARRAY_MARK}' || json_group_array(DISTINCT ch_json_value("),
-                ")))",
-            ),
+
             "quantile" => {
                 // `quantile(level)(x)` or `quantile(x)` (the median); of a time, its type's
                 // unit too, and over no rows the epoch (see [`quantile_answer`]).
@@ -2978,6 +3022,14 @@ impl<'t> Tr<'t> {
                 );
                 let at = if leveled { i + 3 } else { i };
                 let ty = self.arg_ty(at, 0);
+                // (`quantile(DISTINCT x)`, `quantileDistinct`: of the distinct values, held as
+                // floats, which do not tell ns apart.)
+                let distinct = !leveled && distinct;
+                if distinct && matches!(ty, Ty::Nanos(_) | Ty::DecimalNanos) {
+                    return Err(unsupported(
+                        "quantile(DISTINCT x) of a DateTime64 of scale 7 to 9",
+                    ));
+                }
                 // (Of a `Nullable` argument with no value, NULL, see `sum`.)
                 let nullable = self.first_arg_nullable(at);
                 if nullable && matches!(ty, Ty::Nanos(_)) {
@@ -3030,14 +3082,19 @@ impl<'t> Tr<'t> {
                     }
                     _ => 0.5,
                 };
-                out.push(format!("{coalesce}ch_quantile({level}, "));
+                let name = if distinct {
+                    "ch_quantile_distinct"
+                } else {
+                    "ch_quantile"
+                };
+                out.push(format!("{coalesce}{name}({level}, "));
                 closers.push(close.into());
                 chains.push(out.len());
                 // (Upstream's parser prints `quantile(l)(DISTINCT x)` as `quantile(l)(x)`.)
                 return Ok(if leveled {
                     i + 5 + usize::from(self.word(i + 5) == "DISTINCT")
                 } else {
-                    i + 2
+                    i + 2 + usize::from(distinct)
                 });
             }
             "floor" => ("ch_floor(".into(), ")"),
@@ -3241,8 +3298,8 @@ impl<'t> Tr<'t> {
             }
             "tounixtimestamp64milli" => ("CAST((".into(), ") AS INTEGER)"),
             "tointervalmillisecond" => ("((".into(), "))"),
-            "tointervalmicrosecond" => ("((".into(), ") / 1000)"),
-            "tointervalnanosecond" => ("((".into(), ") / 1000000)"),
+            "tointervalmicrosecond" => ("ch_interval_ms((".into(), "), 1000)"),
+            "tointervalnanosecond" => ("ch_interval_ms((".into(), "), 1000000)"),
             "tointervalsecond" => ("((".into(), ") * 1000)"),
             "tointervalminute" => ("((".into(), ") * 60000)"),
             "tointervalhour" => ("((".into(), ") * 3600000)"),

@@ -53,7 +53,10 @@
 //! is ClickHouse's float division, `inf` by zero ([`Tr::division_operands`]), and a float `nan`
 //! (SQLite's NULL) is run only where a NULL stands for it, refused where one arises elsewhere
 //! ([`Tr::nan_read`], [`NanRead`]), as is SQLite's float of integer arithmetic past 64 bits
-//! ([`Tr::exact_integers`]). A
+//! ([`Tr::exact_integers`]). `groupUniqArray` answers its values in the order of ClickHouse's
+//! hash set, refused where that order is the order values reach the set, and
+//! `groupArray(DISTINCT x)` where the order first seen is that set's order too
+//! ([`hash_order`]). A
 //! select-list alias may go without `AS`, as upstream's parser reads it ([`explicit_aliases`]),
 //! and a name may be quoted with `` ` `` or `"` ([`quoted_word`]).
 //! The few forms not run are refused with a text that says so; everything else upstream
@@ -85,6 +88,7 @@ mod casts;
 mod dates;
 mod emit;
 mod fill;
+mod hash_order;
 mod having;
 mod intervals;
 mod joins;
@@ -101,6 +105,7 @@ mod windows;
 use casts::*;
 use dates::*;
 use fill::*;
+use hash_order::*;
 use having::*;
 use intervals::*;
 use lex::*;
@@ -1066,6 +1071,15 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     }
     if text.contains(NAN_READ) {
         return unsupported(NAN_NOT_RUN);
+    }
+    if text.contains(SUB_MICROSECOND) {
+        return unsupported("a time moved by toIntervalNanosecond of a count that is no whole µs");
+    }
+    if text.contains(UNIQ_ORDER) {
+        return unsupported(UNIQ_ORDER_NOT_RUN);
+    }
+    if text.contains(DISTINCT_ORDER) {
+        return unsupported(DISTINCT_ORDER_NOT_RUN);
     }
     if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
         return unsupported(DECIMAL_NOT_RUN);

@@ -675,6 +675,23 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
         }
     })?;
+    // `toIntervalMicrosecond(n)` or `toIntervalNanosecond(n)` (`per_ms` of them a ms) moving a
+    // time, as the ms times are held here: whole ms an integer, µs a real's fraction (ClickHouse
+    // answers a `DateTime64(6)` or `(9)` then); a fraction of a µs is not held, so refused.
+    conn.create_scalar_function("ch_interval_ms", 2, flags, move |ctx| {
+        use rusqlite::types::{Value, ValueRef};
+        let per_ms = ctx.get::<i64>(1)?;
+        match ctx.get_raw(0) {
+            ValueRef::Integer(n) if per_ms > 0 && n % per_ms == 0 => Ok(Value::Integer(n / per_ms)),
+            ValueRef::Integer(n) if per_ms > 0 && n % (per_ms / 1000).max(1) == 0 => {
+                Ok(Value::Real(n as f64 / per_ms as f64))
+            }
+            ValueRef::Integer(_) => Err(refuse(SUB_MICROSECOND.into())),
+            ValueRef::Real(f) => Ok(Value::Real(f / per_ms as f64)),
+            ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
+            ValueRef::Null | ValueRef::Blob(_) => Ok(Value::Null),
+        }
+    })?;
     conn.create_scalar_function("ch_no_nan", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
         match ctx.get_raw(0) {
@@ -1038,21 +1055,33 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     )?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
-    conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
-    conn.create_window_function("ch_quantile", 3, flags, Quantile)?;
+    for (name, distinct) in [("ch_quantile", false), ("ch_quantile_distinct", true)] {
+        conn.create_window_function(name, 2, flags, Quantile { distinct })?;
+        conn.create_window_function(name, 3, flags, Quantile { distinct })?;
+    }
     conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
+    for (name, nullable) in [
+        ("ch_sumif_distinct", false),
+        ("ch_sumif_distinct_nullable", true),
+    ] {
+        conn.create_aggregate_function(name, 2, flags, SumIfDistinct { nullable })?;
+    }
     conn.create_window_function("ch_uniq", 1, flags, Uniq)?;
     conn.create_window_function("ch_any", 1, flags, AnyValue)?;
     conn.create_window_function("ch_array_min", 1, flags, ArrayExtreme { max: false })?;
     conn.create_window_function("ch_array_max", 1, flags, ArrayExtreme { max: true })?;
-    for (name, distinct, arrays) in [
-        ("ch_group_array", false, false),
-        ("ch_group_uniq_array", true, false),
-        ("ch_group_array_of_arrays", false, true),
-        ("ch_group_uniq_array_of_arrays", true, true),
+    for (name, arrays) in [
+        ("ch_group_array", false),
+        ("ch_group_array_of_arrays", true),
     ] {
-        conn.create_window_function(name, 1, flags, GroupArray { distinct, arrays })?;
+        conn.create_window_function(name, 1, flags, GroupArray { arrays })?;
+    }
+    for (name, set) in [
+        ("ch_group_uniq_array", UniqSet::GroupUniqArray),
+        ("ch_group_array_distinct", UniqSet::Distinct),
+    ] {
+        conn.create_window_function(name, 2, flags, GroupUniqArray { set })?;
     }
     Ok(())
 }
@@ -1084,8 +1113,25 @@ pub(super) fn like_match(text: &str, pattern: &str) -> bool {
 
 /// The `quantile` aggregate: collects the values, answers [`quantile_answer`]. Its
 /// arguments: the level, the value, and for a time its type's unit in ms (see
-/// [`quantile_answer`]).
-pub(super) struct Quantile;
+/// [`quantile_answer`]). With `distinct`, `quantile(DISTINCT x)`, ClickHouse's
+/// `quantileDistinct`: of each distinct value once (the `-Distinct` combinator feeds `quantile`
+/// its set's values, whose order the exact quantile does not read).
+pub(super) struct Quantile {
+    pub(super) distinct: bool,
+}
+
+impl Quantile {
+    /// Its answer over the state's values.
+    fn answer(&self, (level, values, unit): (&f64, &[f64], &f64)) -> Option<f64> {
+        if !self.distinct {
+            return quantile_state_answer(*level, values, *unit);
+        }
+        let mut distinct = values.to_vec();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup_by(|a, b| a == b);
+        quantile_state_answer(*level, &distinct, *unit)
+    }
+}
 
 /// The state of [`Quantile`]: the level, the values, the unit (0 for numbers).
 pub(super) type QuantileState = (f64, Vec<f64>, f64);
@@ -1123,13 +1169,13 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<QuantileState>,
     ) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(level, &values, unit)))
+        Ok(acc.and_then(|(level, values, unit)| self.answer((&level, &values, &unit))))
     }
 }
 
 impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quantile {
     fn value(&self, acc: Option<&mut QuantileState>) -> rusqlite::Result<Option<f64>> {
-        Ok(acc.and_then(|(level, values, unit)| quantile_state_answer(*level, values, *unit)))
+        Ok(acc.and_then(|(level, values, unit)| self.answer((level, values, unit))))
     }
 
     fn inverse(
@@ -1265,6 +1311,75 @@ impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> fo
     }
 }
 
+/// ClickHouse's `sumIf(DISTINCT x, condition)`, `sumIfDistinct`: the `-Distinct` combinator
+/// feeds `sumIf` each distinct pair of its arguments once (AggregateFunctionDistinct.cpp, its
+/// data of several arguments), so `x` is summed once per distinct `(x, condition)` whose
+/// condition is not 0; of no such pair 0. With `nullable` (a `Nullable` argument), as
+/// ClickHouse's Null combinator wraps `-Distinct` (which has no null adapter of its own, unlike
+/// `-If`; AggregateFunctionNull.cpp's AggregateFunctionNullVariadic): a row with a NULL
+/// argument is skipped, and the answer is NULL where no row had none, else the sum (0 where
+/// no pair met its condition).
+pub(super) struct SumIfDistinct {
+    pub(super) nullable: bool,
+}
+
+/// The state of [`SumIfDistinct`]: the sum, the pairs seen, whether a row without NULL came.
+type SumIfDistinctState = (SumIfState, HashSet<String>, bool);
+
+impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> for SumIfDistinct {
+    fn init(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+    ) -> rusqlite::Result<SumIfDistinctState> {
+        Ok(((0, 0.0, false, 0), HashSet::new(), false))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut SumIfDistinctState,
+    ) -> rusqlite::Result<()> {
+        use rusqlite::types::ValueRef;
+        let key = |v: ValueRef<'_>| match v {
+            ValueRef::Integer(n) => format!("i{n}"),
+            ValueRef::Real(f) => format!("f{}", f.to_bits()),
+            _ => String::new(),
+        };
+        let (x, condition) = (ctx.get_raw(0), ctx.get_raw(1));
+        if matches!(x, ValueRef::Null) || matches!(condition, ValueRef::Null) {
+            return Ok(());
+        }
+        acc.2 = true;
+        if truthy(condition) && acc.1.insert(format!("{} {}", key(x), key(condition))) {
+            match x {
+                ValueRef::Integer(n) => {
+                    acc.0 .0 = acc.0 .0.saturating_add(n);
+                    acc.0 .3 += 1;
+                }
+                ValueRef::Real(f) => {
+                    acc.0 .1 += f;
+                    acc.0 .2 = true;
+                    acc.0 .3 += 1;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<SumIfDistinctState>,
+    ) -> rusqlite::Result<rusqlite::types::Value> {
+        if self.nullable && !acc.as_ref().is_some_and(|a| a.2) {
+            return Ok(rusqlite::types::Value::Null);
+        }
+        let mut sum = acc.map(|(s, _, _)| s);
+        rusqlite::functions::WindowAggregate::value(&SumIf { nullable: false }, sum.as_mut())
+    }
+}
+
 /// Whether an SQLite value is a true condition (a non-zero number).
 pub(super) fn truthy(v: rusqlite::types::ValueRef<'_>) -> bool {
     match v {
@@ -1328,12 +1443,10 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
     }
 }
 
-/// `groupArray` (or with `distinct`, `groupUniqArray`) as a window function: the frame's
-/// values (not `NULL`, as ClickHouse skips them) in the order they entered it (the first of
-/// equal ones), as an array value (see [`ARRAY_MARK`]). With `arrays`, of array values, each
-/// kept as an array (an array of arrays), not as its text.
+/// `groupArray` as a window function: the frame's values (not `NULL`, as ClickHouse skips
+/// them) in the order they entered it, as an array value (see [`ARRAY_MARK`]). With `arrays`,
+/// of array values, each kept as an array (an array of arrays), not as its text.
 pub(super) struct GroupArray {
-    pub(super) distinct: bool,
     pub(super) arrays: bool,
 }
 
@@ -1377,12 +1490,7 @@ impl rusqlite::functions::Aggregate<VecDeque<Value>, String> for GroupArray {
 
 impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArray {
     fn value(&self, acc: Option<&mut VecDeque<Value>>) -> rusqlite::Result<String> {
-        let mut seen = HashSet::new();
-        let items: Vec<&Value> = acc
-            .iter()
-            .flat_map(|a| a.iter())
-            .filter(|v| !self.distinct || seen.insert(v.to_string()))
-            .collect();
+        let items: Vec<&Value> = acc.iter().flat_map(|a| a.iter()).collect();
         Ok(format!("{ARRAY_MARK}{}", json!(items)))
     }
 
@@ -1395,6 +1503,111 @@ impl rusqlite::functions::WindowAggregate<VecDeque<Value>, String> for GroupArra
         let left = self.element(ctx);
         if let Some(at) = acc.iter().position(|v| *v == left) {
             acc.remove(at);
+        }
+        Ok(())
+    }
+}
+
+/// The values `groupUniqArray` gathers (see [`GroupUniqArray`]): how ClickHouse's set keeps
+/// them, and those of the rows (of the frame) in the order they came.
+#[derive(Default)]
+pub(super) struct Gathered {
+    kind: Option<UniqKind>,
+    values: VecDeque<Value>,
+}
+
+/// The argument of `groupUniqArray` as the element it adds (an array value as an array).
+fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) -> Value {
+    match ctx.get_raw(0) {
+        rusqlite::types::ValueRef::Text(t) if kind == Some(UniqKind::Arrays) => {
+            Value::Array(json_items(&String::from_utf8_lossy(t)))
+        }
+        v => sqlite_json(v),
+    }
+}
+
+/// ClickHouse's `groupUniqArray(x)` (also over a window): the distinct values that are not
+/// `NULL` (ClickHouse's Null combinator skips them) in the order of ClickHouse's hash set,
+/// [`uniq_order`], as an array value (see [`ARRAY_MARK`]); where that order depends on the
+/// order values reached the set, [`UNIQ_ORDER`]. Its second argument is its
+/// [`UniqKind`]'s code ([`UniqKind::close`]). Of the `-Distinct` combinator's set,
+/// `groupArray(DISTINCT x)`: the values in the order first seen where that is its set's order
+/// too, else [`DISTINCT_ORDER`] (which of the two ClickHouse 25.6 answers is not settled here:
+/// AggregateFunctionDistinct.h answered its set's order, and later keeps the order first
+/// seen).
+pub(super) struct GroupUniqArray {
+    pub(super) set: UniqSet,
+}
+
+impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<Gathered> {
+        Ok(Gathered::default())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Gathered,
+    ) -> rusqlite::Result<()> {
+        if acc.kind.is_none() {
+            acc.kind = Some(UniqKind::of_code(ctx.get::<i64>(1).unwrap_or(0)));
+        }
+        let v = uniq_element(ctx, acc.kind);
+        if !v.is_null() {
+            acc.values.push_back(v);
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        mut acc: Option<Gathered>,
+    ) -> rusqlite::Result<String> {
+        rusqlite::functions::WindowAggregate::value(self, acc.as_mut())
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<Gathered, String> for GroupUniqArray {
+    fn value(&self, acc: Option<&mut Gathered>) -> rusqlite::Result<String> {
+        let (kind, values) = match acc {
+            Some(a) => (
+                a.kind.unwrap_or(UniqKind::Unknown),
+                a.values.iter().collect(),
+            ),
+            None => (UniqKind::Unknown, Vec::new()),
+        };
+        let mut seen = HashSet::new();
+        let distinct: Vec<Value> = values
+            .into_iter()
+            .filter(|v| seen.insert(v.to_string()))
+            .cloned()
+            .collect();
+        let order = match (self.set, uniq_order(kind, self.set, &distinct)) {
+            (UniqSet::GroupUniqArray, Some(order)) => order,
+            (UniqSet::GroupUniqArray, None) => {
+                return Err(rusqlite::Error::UserFunctionError(UNIQ_ORDER.into()))
+            }
+            (UniqSet::Distinct, Some(order)) if order.iter().copied().eq(0..distinct.len()) => {
+                order
+            }
+            (UniqSet::Distinct, _) => {
+                return Err(rusqlite::Error::UserFunctionError(DISTINCT_ORDER.into()))
+            }
+        };
+        let items: Vec<&Value> = order.iter().filter_map(|i| distinct.get(*i)).collect();
+        Ok(format!("{ARRAY_MARK}{}", json!(items)))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut Gathered,
+    ) -> rusqlite::Result<()> {
+        // Rows leave a frame in the order they entered it.
+        let left = uniq_element(ctx, acc.kind);
+        if let Some(at) = acc.values.iter().position(|v| *v == left) {
+            acc.values.remove(at);
         }
         Ok(())
     }
@@ -1618,6 +1831,8 @@ pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The error of `ch_interval_ms` of a count of ns that is no whole µs.
+pub(super) const SUB_MICROSECOND: &str = "ch_sub_microsecond_not_run";
 /// The SQLite error of a `Decimal` of seconds (a `DateTime64` less a time) of
 /// [`DECIMAL_SECONDS_MAX`] or more.
 pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";

@@ -84,6 +84,11 @@ impl IntTy {
     /// `Int64` (`toInt64`, `sum` of a signed integer, the tables' `Int64` columns, …).
     pub(super) const I64: IntTy = IntTy::signed(64);
 
+    /// Its width in bits where it is known here.
+    pub(super) fn known_bits(self) -> Option<u8> {
+        matches!(self.bits, 8 | 16 | 32 | 64).then_some(self.bits)
+    }
+
     /// The integer of `bits` bits, signed where `signed` (a `CAST` to it, [`Narrowed`]).
     pub(super) const fn width(bits: u8, signed: bool) -> IntTy {
         if signed {
@@ -366,6 +371,22 @@ impl Ty {
     /// Whether it is an array (of any elements).
     pub(super) fn is_array(self) -> bool {
         matches!(self, Ty::Array(_))
+    }
+
+    /// How ClickHouse's `groupUniqArray` keeps a value of it ([`UniqKind`]).
+    pub(super) fn uniq_kind(self) -> UniqKind {
+        match self {
+            Ty::Str => UniqKind::Str,
+            Ty::Bool => UniqKind::Int(8),
+            Ty::Int(i) => i.known_bits().map_or(UniqKind::Unknown, UniqKind::Int),
+            Ty::Date => UniqKind::Date,
+            Ty::DateTime => UniqKind::DateTime,
+            Ty::DateTime64(p) if p <= 6 => UniqKind::DateTime64(p),
+            Ty::Nanos(p) if (7..=9).contains(&p) => UniqKind::DateTime64(p),
+            Ty::Array(_) => UniqKind::Arrays,
+            Ty::Interval => UniqKind::Interval,
+            _ => UniqKind::Unknown,
+        }
     }
 
     /// Whether it is an array that ClickHouse orders element by element (a prefix first, so

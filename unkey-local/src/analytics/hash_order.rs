@@ -1,0 +1,504 @@
+//! The order ClickHouse's `groupUniqArray` answers its values in: its hash set's cells in turn
+//! (AggregateFunctionGroupUniqArray.cpp, HashTable.h), which [`uniq_order`] finds where it does
+//! not depend on the order values reached the set, and refuses ([`UNIQ_ORDER`]) where it does.
+//!
+//! ClickHouse's set is an open-addressing table of `2^d` cells probed linearly (`place = hash &
+//! mask`, then the next cell), grown by `d += 2` (`+= 1` from 23) once it holds more than
+//! `2^(d-1)` values (HashTableGrower), its zero key (`0`, an empty string) kept apart and iterated
+//! first. Of a number (`UInt8` … `Int64`, `Bool` a `UInt8`, `Date` its `UInt16` days, `DateTime`
+//! its `UInt32` seconds) it is `HashSetWithStackMemory<T, DefaultHash<T>, 4>`, `DefaultHash` the
+//! Murmur finalizer [`int_hash64`] of the value's bytes widened to 64 bits with zeros; of any
+//! other type the generic `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 3>` over
+//! the value's bytes (a `String`'s, a `DateTime64`'s `Decimal64`, an `Interval`'s `Int64`),
+//! `StringRefHash` the CRC32C hash [`crc32_hash`] of the x86-64 (SSE 4.2) and aarch64 (CRC)
+//! builds (base/base/StringRef.h; the stored source, newer than 25.6, keeps `std::string_view`
+//! and base/base/StringViewHash.h, whose CRC32Hash repeats the 32 bits in the upper half: the
+//! cells, its low bits, are the same). The `-Distinct`
+//! combinator (`groupArray(DISTINCT x)`, AggregateFunctionDistinct.h) keeps numbers in the same
+//! numeric set, but a `Date` or `DateTime` in its generic one, of 16 cells ([`UniqSet`]).
+//!
+//! In a linear-probing table whose values all have different home cells every value sits in its
+//! own (a cluster's first cell holds a value whose home it is, and so on along it), whatever
+//! order they came in and however the table was grown or merged; two values of one home cell
+//! sit in the order they came, which parallel reading and merging leave open, so that is
+//! refused. The table's size follows the count of values inserted, except: the zero key counts
+//! but the check for growing runs only as another value is inserted, so a set of `2^(d-1)`
+//! values and the zero key may or may not have grown; and a numeric state read back
+//! (a distributed query, parallel replicas, spilling; HashTable::read sizes the table by
+//! `HashTableGrower::set`, `d = log2(n - 1) + 2`) is smaller than one grown value by value past
+//! 8 values, so more than 8 numbers are refused (the generic state is read back value by value).
+
+use super::*;
+
+impl Tr<'_> {
+    /// Whether the `groupUniqArray` (or `groupArray(DISTINCT …)`) call at `i` is the whole first
+    /// argument of `length`, `has`, `hasAny` or `hasAll`, which do not read its order.
+    pub(super) fn order_unread(&self, i: usize) -> bool {
+        let after = closing(self.toks, i + 1).and_then(|c| self.toks.get(c + 1));
+        i >= 2
+            && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            && match self.word(i - 2).as_str() {
+                "LENGTH" => after == Some(&Tok::Sym(")")),
+                "HAS" | "HASANY" | "HASALL" => after == Some(&Tok::Sym(",")),
+                _ => false,
+            }
+    }
+}
+
+/// What [`uniq_order`] raises where ClickHouse's order depends on the order values reached its
+/// set (see [`super::sqlite_error`]).
+pub(super) const UNIQ_ORDER: &str = "ch_uniq_order_not_run";
+
+/// What is refused where [`UNIQ_ORDER`] is raised.
+pub(super) const UNIQ_ORDER_NOT_RUN: &str = "groupUniqArray of two or more values whose order ClickHouse's hash set leaves to the order they reach it (two values of one home cell, the zero or empty value beside a resize, more than 8 numbers, or a type whose hashing is not followed here: a float, an array, a tuple)";
+
+/// What `groupArray(DISTINCT x)` raises where its order in ClickHouse 25.6 is not settled
+/// here (see [`super::sqlite_error`]).
+pub(super) const DISTINCT_ORDER: &str = "ch_distinct_order_not_run";
+
+/// What is refused where [`DISTINCT_ORDER`] is raised.
+pub(super) const DISTINCT_ORDER_NOT_RUN: &str = "groupArray(DISTINCT x) of two or more values unless the order first seen is the -Distinct combinator's hash set's (which of the two ClickHouse 25.6 answers is not settled here; that set's order of a float, an array or a tuple is not followed)";
+
+/// How a value is kept in ClickHouse's set, as `ch_group_uniq_array`'s second argument tells
+/// it ([`UniqKind::close`], [`UniqKind::of_code`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UniqKind {
+    /// Not followed here: answered only as one value or none.
+    Unknown,
+    /// An array, not followed either; each value is kept as an array, not as its JSON text.
+    Arrays,
+    /// Of any type where the array's order is not read (the whole first argument of `length`,
+    /// `has`, `hasAny` or `hasAll`): its values in the order first seen.
+    Unordered,
+    /// An `Interval` (the generic set over its `Int64` count's 8 bytes), held as its count.
+    Interval,
+    /// A `String` (the generic set over its bytes).
+    Str,
+    /// An integer of this many bits (8, 16, 32, 64; a `Bool` a `UInt8`), held as an integer.
+    Int(u8),
+    /// A `Date` (its `UInt16` days), held as Unix ms.
+    Date,
+    /// A `DateTime` (its `UInt32` seconds), held as Unix ms.
+    DateTime,
+    /// A `DateTime64` of this scale (the generic set over its `Decimal64`'s 8 bytes): of 0 to
+    /// 6 held as Unix ms (a real for µs), of 7 to 9 ([`super::Ty::Nanos`]) as Unix ns.
+    DateTime64(u8),
+}
+
+impl UniqKind {
+    /// The text closing a `ch_group_uniq_array(` call of it: its code and `)`.
+    pub(super) fn close(self) -> &'static str {
+        match self {
+            UniqKind::Unknown => ", 0)",
+            UniqKind::Arrays => ", -1)",
+            UniqKind::Unordered => ", -2)",
+            UniqKind::Interval => ", 4)",
+            UniqKind::Str => ", 1)",
+            UniqKind::Date => ", 2)",
+            UniqKind::DateTime => ", 3)",
+            UniqKind::Int(8) => ", 8)",
+            UniqKind::Int(16) => ", 16)",
+            UniqKind::Int(32) => ", 32)",
+            UniqKind::Int(_) => ", 64)",
+            UniqKind::DateTime64(0) => ", 100)",
+            UniqKind::DateTime64(1) => ", 101)",
+            UniqKind::DateTime64(2) => ", 102)",
+            UniqKind::DateTime64(3) => ", 103)",
+            UniqKind::DateTime64(4) => ", 104)",
+            UniqKind::DateTime64(5) => ", 105)",
+            UniqKind::DateTime64(6) => ", 106)",
+            UniqKind::DateTime64(7) => ", 107)",
+            UniqKind::DateTime64(8) => ", 108)",
+            UniqKind::DateTime64(_) => ", 109)",
+        }
+    }
+
+    /// Of its SQL argument.
+    pub(super) fn of_code(code: i64) -> UniqKind {
+        match code {
+            -1 => UniqKind::Arrays,
+            -2 => UniqKind::Unordered,
+            4 => UniqKind::Interval,
+            1 => UniqKind::Str,
+            2 => UniqKind::Date,
+            3 => UniqKind::DateTime,
+            8 | 16 | 32 | 64 => UniqKind::Int(code as u8),
+            100..=109 => UniqKind::DateTime64((code - 100) as u8),
+            _ => UniqKind::Unknown,
+        }
+    }
+
+    /// Whether ClickHouse keeps it in the numeric set of `set` (else in the generic one): an
+    /// integer, and in `groupUniqArray`'s a `Date` or `DateTime` too (its
+    /// `createWithExtraTypes`; the `-Distinct` combinator's `createWithNumericType` takes only
+    /// numbers, AggregateFunctionDistinct.cpp).
+    fn numeric(self, set: UniqSet) -> bool {
+        match self {
+            UniqKind::Int(_) => true,
+            UniqKind::Date | UniqKind::DateTime => set == UniqSet::GroupUniqArray,
+            _ => false,
+        }
+    }
+
+    /// The initial degree of its set in `set` (`2^d` cells): 4 of a number, of the generic set
+    /// 3 in `groupUniqArray`'s, 4 in the `-Distinct` combinator's.
+    fn initial_degree(self, set: UniqSet) -> u8 {
+        match (self.numeric(set), set) {
+            (false, UniqSet::GroupUniqArray) => 3,
+            _ => 4,
+        }
+    }
+
+    /// The value `v` (an array element as [`super::sqlite_json`] writes it) as `set` keeps it:
+    /// its hash and whether it is the zero key; `None` where it is not followed.
+    fn hashed(self, set: UniqSet, v: &serde_json::Value) -> Option<(u64, bool)> {
+        use serde_json::Value;
+        // (A number of `bits` bits in the numeric set, or its bytes in the generic one.)
+        let number = |bits: u8, n: i64| {
+            let key = match bits {
+                64 => n as u64,
+                _ => (n as u64) & ((1u64 << bits) - 1),
+            };
+            match self.numeric(set) {
+                true => (int_hash64(key), key == 0),
+                false => {
+                    let bytes = key.to_le_bytes();
+                    let size = usize::from(bits / 8);
+                    (crc32_hash(bytes.get(..size).unwrap_or(&bytes)), false)
+                }
+            }
+        };
+        let ms = || match v {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        };
+        match (self, v) {
+            (UniqKind::Str, Value::String(s)) => Some((crc32_hash(s.as_bytes()), s.is_empty())),
+            (UniqKind::Int(bits), Value::Number(n)) => n.as_i64().map(|n| number(bits, n)),
+            (UniqKind::Interval, Value::Number(n)) => {
+                n.as_i64().map(|n| (crc32_hash(&n.to_le_bytes()), false))
+            }
+            (UniqKind::Date, _) => ms().map(|ms| number(16, ms.div_euclid(86_400_000))),
+            (UniqKind::DateTime, _) => ms().map(|ms| number(32, ms.div_euclid(1000))),
+            (UniqKind::DateTime64(p @ 7..=9), Value::Number(n)) => {
+                let units = n.as_i64()?.div_euclid(10i64.pow(9 - u32::from(p)));
+                Some((crc32_hash(&units.to_le_bytes()), false))
+            }
+            (UniqKind::DateTime64(p), Value::Number(n)) => {
+                let us = match n.as_i64() {
+                    Some(ms) => ms.checked_mul(1000)?,
+                    None => {
+                        let ms = n.as_f64()?;
+                        if !ms.is_finite() || ms.abs() >= 9e15 {
+                            return None;
+                        }
+                        (ms * 1000.0).round() as i64
+                    }
+                };
+                let units = us.div_euclid(10i64.checked_pow(6u32.checked_sub(u32::from(p))?)?);
+                Some((crc32_hash(&units.to_le_bytes()), false))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Which of ClickHouse's hash sets keeps the values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UniqSet {
+    /// `groupUniqArray`'s (AggregateFunctionGroupUniqArray.cpp; generic: 8 cells).
+    GroupUniqArray,
+    /// The `-Distinct` combinator's (`groupArray(DISTINCT x)`), as AggregateFunctionDistinct.h
+    /// answered its values in its order before it kept them in the order first seen
+    /// (`HashSetWithStackMemory<T, DefaultHash<T>, 4>`, generic
+    /// `HashSetWithSavedHashWithStackMemory<StringRef, StringRefHash, 4>`: 16 cells).
+    Distinct,
+}
+
+/// The degree (`2^d` cells) of a set of `kind` in `set` after values were inserted one by one
+/// until it held `m`: HashTableGrower's growth, checked as each of them is inserted.
+fn degree(kind: UniqKind, set: UniqSet, m: usize) -> u8 {
+    let mut d = kind.initial_degree(set);
+    while d < 63 && m > 1usize << (d - 1) {
+        d += if d >= 23 { 1 } else { 2 };
+    }
+    d
+}
+
+/// The order ClickHouse's `set` iterates the distinct `values` of `kind` (not `NULL`) in, as
+/// indexes into `values`: the zero key first, then the others by their cells. `None` where
+/// that order depends on the order the values reached the set (see the module's docs).
+pub(super) fn uniq_order(
+    kind: UniqKind,
+    set: UniqSet,
+    values: &[serde_json::Value],
+) -> Option<Vec<usize>> {
+    if values.len() < 2 || kind == UniqKind::Unordered {
+        return Some((0..values.len()).collect());
+    }
+    let hashed: Vec<(u64, bool)> = values
+        .iter()
+        .map(|v| kind.hashed(set, v))
+        .collect::<Option<_>>()?;
+    let zero = hashed.iter().position(|(_, z)| *z);
+    let others = values.len() - usize::from(zero.is_some());
+    // (The zero key inserted before the last other value or after it.)
+    let d = degree(kind, set, values.len());
+    if d != degree(kind, set, others) || (kind.numeric(set) && d != 4) {
+        return None;
+    }
+    let mask = (1u64 << d) - 1;
+    let mut cells: Vec<(u64, usize)> = hashed
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, z))| !z)
+        .map(|(i, (h, _))| (h & mask, i))
+        .collect();
+    cells.sort_unstable();
+    if cells.windows(2).any(|w| matches!(w, [a, b] if a.0 == b.0)) {
+        return None;
+    }
+    Some(
+        zero.into_iter()
+            .chain(cells.into_iter().map(|(_, i)| i))
+            .collect(),
+    )
+}
+
+/// ClickHouse's `intHash64` (Hash.h; the Murmur finalizer), its `DefaultHash` of an integer.
+pub(super) fn int_hash64(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^= x >> 33;
+    x
+}
+
+/// The CRC32C (Castagnoli) step over the 8 bytes of `word` (little-endian), as x86-64's
+/// `_mm_crc32_u64(crc, word)` and aarch64's `__crc32cd` compute it (no inversion).
+pub(super) fn crc32c_u64(mut crc: u32, word: u64) -> u32 {
+    for byte in word.to_le_bytes() {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0x82f6_3b78
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    crc
+}
+
+/// CityHash v1.0.2's `Hash128to64` of `(u, v)`, ClickHouse's `hashLen16`.
+fn hash_len16(u: u64, v: u64) -> u64 {
+    const K_MUL: u64 = 0x9ddf_ea08_eb38_2d69;
+    let mut a = (u ^ v).wrapping_mul(K_MUL);
+    a ^= a >> 47;
+    let mut b = (v ^ a).wrapping_mul(K_MUL);
+    b ^= b >> 47;
+    b.wrapping_mul(K_MUL)
+}
+
+/// `n` bytes of `data` from `at`, little-endian (`unalignedLoadLittleEndian`); 0 past its end.
+fn load(data: &[u8], at: usize, n: usize) -> u64 {
+    data.iter()
+        .skip(at)
+        .take(n)
+        .rev()
+        .fold(0, |acc, b| (acc << 8) | u64::from(*b))
+}
+
+/// ClickHouse's `hashLessThan8` (StringRef.h) of 1 to 7 bytes.
+fn hash_less_than8(data: &[u8]) -> u64 {
+    const K2: u64 = 0x9ae1_6a3b_2f90_404f;
+    const K3: u64 = 0xc949_d7c7_509e_6557;
+    let size = data.len();
+    if size >= 4 {
+        let a = load(data, 0, 4);
+        return hash_len16((size as u64).wrapping_add(a << 3), load(data, size - 4, 4));
+    }
+    let byte = |i: usize| u32::from(data.get(i).copied().unwrap_or(0));
+    let y = byte(0).wrapping_add(byte(size >> 1) << 8);
+    let z = (size as u32).wrapping_add(byte(size.saturating_sub(1)) << 2);
+    let mixed = u64::from(y).wrapping_mul(K2) ^ u64::from(z).wrapping_mul(K3);
+    (mixed ^ (mixed >> 47)).wrapping_mul(K2)
+}
+
+/// ClickHouse's `CRC32Hash` (`StringRefHash` where CRC32C is an instruction) of `data`: 0 of
+/// none, [`hash_less_than8`] of fewer than 8 bytes cut to 32 bits, else CRC32C from `-1` over
+/// its 8-byte words and then its last 8 bytes (again, where its size is a multiple of 8).
+pub(super) fn crc32_hash(data: &[u8]) -> u64 {
+    let size = data.len();
+    if size == 0 {
+        return 0;
+    }
+    if size < 8 {
+        return u64::from(hash_less_than8(data) as u32);
+    }
+    let mut crc = u32::MAX;
+    let mut pos = 0;
+    loop {
+        crc = crc32c_u64(crc, load(data, pos, 8));
+        pos += 8;
+        if pos + 8 >= size {
+            break;
+        }
+    }
+    u64::from(crc32c_u64(crc, load(data, size - 8, 8)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// CRC32C's known answers (RFC 3720 B.4: 32 bytes of zeros `8a 91 36 aa`, of ones `62 a8
+    /// ab 43`; "123456789" `e3069283`), the standard CRC being the steps inverted at both ends.
+    #[test]
+    fn crc32c_vectors() {
+        let standard = |words: &[u64]| !words.iter().fold(u32::MAX, |c, w| crc32c_u64(c, *w));
+        assert_eq!(standard(&[0; 4]), 0x8a91_36aa);
+        assert_eq!(standard(&[u64::MAX; 4]), 0x62a8_ab43);
+        // (An incrementing 0..31: RFC 3720's `46 dd 79 4e`.)
+        let ascending: Vec<u64> = (0..4u64)
+            .map(|w| load(&(0..32u8).collect::<Vec<_>>(), (w * 8) as usize, 8))
+            .collect();
+        assert_eq!(standard(&ascending), 0x46dd_794e);
+    }
+
+    /// Values of tests/reference/ch_hash_order.c, which computes them with the SSE 4.2
+    /// instruction and ClickHouse's C++ code of these hashes (its output pasted here).
+    #[test]
+    fn hashes_against_the_reference() {
+        assert_eq!(crc32_hash(b""), 0);
+        // `ch_hash_order s 3 VALID RATE_LIMITED a 12345678`: `0431b7dd`, `d947079c`,
+        // `d003acfa`, `bc9a8457`.
+        assert_eq!(crc32_hash(b"VALID"), 0x0431_b7dd);
+        assert_eq!(crc32_hash(b"RATE_LIMITED"), 0xd947_079c);
+        assert_eq!(crc32_hash(b"a"), 0xd003_acfa);
+        assert_eq!(crc32_hash(b"12345678"), 0xbc9a_8457);
+        // `s 3 path=/x path=/abc key_2cGKbMxRyIzhCxo1 0123456789abcdef ab abc`: 4 to 7 bytes,
+        // 9 (its last 8 bytes again), 20, 16 (its last word twice), 2 and 3 bytes.
+        assert_eq!(crc32_hash(b"path=/x"), 0xafc5_af83);
+        assert_eq!(crc32_hash(b"path=/abc"), 0x3fe1_e8f8);
+        assert_eq!(crc32_hash(b"key_2cGKbMxRyIzhCxo1"), 0xf966_32db);
+        assert_eq!(crc32_hash(b"0123456789abcdef"), 0xbd2c_ee61);
+        assert_eq!(crc32_hash(b"ab"), 0xf3cc_3f3e);
+        assert_eq!(crc32_hash(b"abc"), 0x3a4e_ce31);
+        // `ch_hash_order i 4 64 0 1` and `i 4 8 -1` (an `Int8`'s byte, `0xff`).
+        assert_eq!(int_hash64(0), 0);
+        assert_eq!(int_hash64(1), 0xb456_bcfc_34c2_cb2c);
+        assert_eq!(
+            UniqKind::Int(8).hashed(UniqSet::GroupUniqArray, &json!(-1)),
+            Some((0x1200_a2a6_1d24_8b28, false))
+        );
+    }
+
+    /// A `DateTime64`'s `Decimal64` in its scale's units, as held here in ms (a real for µs) or
+    /// ns: `ch_hash_order t 3 1767225600000000000 1767225600123456 1767225600123` (2026-01-01
+    /// 00:00:00 of scale 9, 00:00:00.123456 of scale 6, 00:00:00.123 of scale 3).
+    #[test]
+    fn date_time64_units() {
+        let hash = |kind: UniqKind, v: serde_json::Value| {
+            kind.hashed(UniqSet::GroupUniqArray, &v).map(|(h, _)| h)
+        };
+        assert_eq!(
+            hash(UniqKind::DateTime64(9), json!(1_767_225_600_000_000_000i64)),
+            Some(0x35b4_377a)
+        );
+        assert_eq!(
+            hash(UniqKind::DateTime64(6), json!(1_767_225_600_123.456)),
+            Some(0x0b64_f467)
+        );
+        assert_eq!(
+            hash(UniqKind::DateTime64(3), json!(1_767_225_600_123i64)),
+            Some(0x7f92_2c38)
+        );
+    }
+
+    /// A `Date`'s 2 bytes and a `DateTime`'s 4 in the `-Distinct` set (`ch_hash_order b 4 2
+    /// 20454` and `b 4 4 1767225600`: 2026-01-01), and in `groupUniqArray`'s numeric one (`i 4
+    /// 16 20454`).
+    #[test]
+    fn times_in_each_set() {
+        let day = json!(1_767_225_600_000i64);
+        let hash = |kind: UniqKind, set| kind.hashed(set, &day).map(|(h, _)| h);
+        assert_eq!(hash(UniqKind::Date, UniqSet::Distinct), Some(0x2799_2829));
+        assert_eq!(
+            hash(UniqKind::DateTime, UniqSet::Distinct),
+            Some(0xd32e_8003)
+        );
+        assert_eq!(
+            hash(UniqKind::Date, UniqSet::GroupUniqArray),
+            Some(0x7f37_48c5_cfdf_97f2)
+        );
+    }
+
+    #[test]
+    fn codes() {
+        for kind in [
+            UniqKind::Unknown,
+            UniqKind::Arrays,
+            UniqKind::Unordered,
+            UniqKind::Interval,
+            UniqKind::Str,
+            UniqKind::Date,
+            UniqKind::DateTime,
+            UniqKind::Int(8),
+            UniqKind::Int(16),
+            UniqKind::Int(32),
+            UniqKind::Int(64),
+            UniqKind::DateTime64(0),
+            UniqKind::DateTime64(6),
+            UniqKind::DateTime64(9),
+        ] {
+            let code = kind.close().trim_matches([',', ' ', ')']).parse::<i64>();
+            assert_eq!(code.map(UniqKind::of_code), Ok(kind));
+        }
+    }
+
+    #[test]
+    fn order_and_refusals() {
+        // One value or none: no order to tell.
+        assert_eq!(
+            uniq_order(UniqKind::Unknown, UniqSet::GroupUniqArray, &[json!(1.5)]),
+            Some(vec![0])
+        );
+        assert_eq!(
+            uniq_order(
+                UniqKind::Unknown,
+                UniqSet::GroupUniqArray,
+                &[json!(1.5), json!(2.5)]
+            ),
+            None
+        );
+        // The zero key first.
+        assert_eq!(
+            uniq_order(
+                UniqKind::Int(64),
+                UniqSet::GroupUniqArray,
+                &[json!(1), json!(0)]
+            ),
+            Some(vec![1, 0])
+        );
+        // More than 8 numbers.
+        let nine: Vec<_> = (1..=9).map(|n| json!(n)).collect();
+        assert_eq!(
+            uniq_order(UniqKind::Int(64), UniqSet::GroupUniqArray, &nine),
+            None
+        );
+        // The empty string beside 4 others: 8 cells or 32, as it came before the last or after.
+        let five = ["", "a", "b", "c", "d"].map(|v| json!(v));
+        assert_eq!(
+            uniq_order(UniqKind::Str, UniqSet::GroupUniqArray, &five),
+            None
+        );
+        let uniq = UniqSet::GroupUniqArray;
+        assert_eq!(degree(UniqKind::Str, uniq, 4), 3);
+        assert_eq!(degree(UniqKind::Str, uniq, 5), 5);
+        assert_eq!(degree(UniqKind::Str, UniqSet::Distinct, 5), 4);
+        assert_eq!(degree(UniqKind::Int(8), uniq, 8), 4);
+        assert_eq!(degree(UniqKind::Int(8), uniq, 9), 6);
+    }
+}
