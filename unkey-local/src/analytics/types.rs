@@ -1786,20 +1786,182 @@ impl<'t> Tr<'t> {
             return Ok(());
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
+        // (A `NULL` is no element of the set, see [`Tr::in_nulls`].)
         let types: Vec<Ty> = self
             .list_items(k + 2, close)
             .into_iter()
-            .map(|(s, e)| self.expr_ty(s, e, &scope))
+            .filter_map(|(s, e)| self.value_ty(s, e, &scope))
             .collect();
         self.check_in_set(k, types.into_iter())
+    }
+
+    /// `x [NOT] IN (…)` at `k` (the `IN`) with a list (also an array literal's, written as
+    /// one by [`rewrite_casts`]) where a `NULL` meets the set. ClickHouse's default
+    /// `transform_null_in = 0` builds the set without a `NULL` element, nor a tuple holding
+    /// one (SetUtils.cpp createBlockFromCollection), where SQLite's list answers `NULL` for a
+    /// value it does not hold (01231_operator_null_in.sql: of `i` 1, NULL, 3, NULL, 5,
+    /// `i in (1, 3, NULL)` counts 2 rows and `i not in (1, 3, NULL)` 1): those elements are
+    /// left out of the list ([`Tr::skipped_from`]). A set so left empty (or `[]`) answers 0
+    /// (`NOT IN` 1), but `NULL` for a `NULL` on the left (FunctionIn takes the default
+    /// implementation for `NULL`s, in.cpp), where SQLite's empty list answers 0: that is
+    /// written as a `CASE` (returns where to go on). An element that may be `NULL` other than
+    /// a `NULL` literal (`CASE` without `ELSE`, a cast to `Nullable`) is not run, nor a tuple
+    /// on the left with a `Nullable` element (Set::execute answers 0, `NOT IN` 1, for a row
+    /// holding a `NULL`, 01231's `null_in_tuple`, where SQLite's row value answers `NULL`) or
+    /// against an empty set.
+    pub(super) fn in_nulls(
+        &self,
+        k: usize,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let Some(close) = self.in_list_close(k) else {
+            return Ok(None);
+        };
+        let array = self.spelled.get(&(k + 1)).is_some_and(|s| s.list);
+        let items = self.list_items(k + 2, close);
+        if items.is_empty() && !array {
+            return Ok(None);
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let (start, end) = self.in_left_value(k);
+        let tuple_left = self.tuple_elements(start, end);
+        if tuple_left
+            .iter()
+            .flatten()
+            .any(|(s, e)| self.expr_nullable(*s, *e, &scope))
+        {
+            return Err(unsupported(
+                "(a, b) IN … of a tuple with a Nullable element",
+            ));
+        }
+        let null = |(s, e): (usize, usize)| {
+            let (s, e) = self.unparenthesized(s, e);
+            matches!(self.toks.get(s..e), Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL"))
+        };
+        let mut dropped = Vec::new();
+        for &(s, e) in &items {
+            let elements = self.tuple_elements(s, e).unwrap_or_else(|| vec![(s, e)]);
+            if elements.iter().any(|el| null(*el)) {
+                dropped.push(true);
+            } else if elements
+                .iter()
+                .any(|(s, e)| self.expr_nullable(*s, *e, &scope))
+            {
+                return Err(unsupported(
+                    "an IN element that may be NULL other than a NULL literal",
+                ));
+            } else {
+                dropped.push(false);
+            }
+        }
+        let Some(first_kept) = dropped.iter().position(|d| !d) else {
+            if tuple_left.is_some() {
+                return Err(unsupported("a tuple IN a set of no element"));
+            }
+            if !self.expr_nullable(start, end, &scope) {
+                if let Some(&(s, _)) = items.first() {
+                    self.skip(s, close);
+                }
+                return Ok(None);
+            }
+            let not = end < k;
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let left = self.taken_back(start, out, starts)?;
+            out.push(format!(
+                "(CASE WHEN ({left}) IS NULL THEN NULL ELSE {} END)",
+                u8::from(not)
+            ));
+            return Ok(Some(close + 1));
+        };
+        for (n, (&(s, e), _)) in items
+            .iter()
+            .zip(&dropped)
+            .enumerate()
+            .filter(|(_, (_, d))| **d)
+        {
+            // (Before the first kept element with the comma after it, after it with the
+            // comma before.)
+            match items.get(n + 1) {
+                Some(&(next, _)) if n < first_kept => self.skip(s, next),
+                _ => self.skip(s.saturating_sub(1), e),
+            }
+        }
+        Ok(None)
+    }
+
+    /// The set of `x [NOT] IN (SELECT …)` at `k` (the `IN`, already written), `inner` the
+    /// subquery's SQL: ClickHouse's set holds no row with a `NULL` in it (Set.cpp
+    /// insertFromColumns: "We will insert to the Set only keys, where all components are not
+    /// NULL"; 01231_operator_null_in.sql's `null_in_subquery`), where SQLite's answers `NULL`
+    /// for a value it does not hold, so those rows are left out. A `NULL` on the left answers
+    /// `NULL` whatever the set (FunctionIn's default implementation for `NULL`s), where
+    /// SQLite's empty set answers 0: a `Nullable` left side is written as a `CASE` that reads
+    /// it twice (the whole `IN` is returned then). A tuple with a `Nullable` element on the
+    /// left is not run (see [`Tr::in_nulls`]).
+    pub(super) fn in_subquery(
+        &self,
+        k: usize,
+        inner: &str,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<String, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let (start, end) = self.in_left_value(k);
+        let tuple_left = self.tuple_elements(start, end);
+        if tuple_left
+            .iter()
+            .flatten()
+            .any(|(s, e)| self.expr_nullable(*s, *e, &scope))
+        {
+            return Err(unsupported(
+                "(a, b) IN … of a tuple with a Nullable element",
+            ));
+        }
+        let columns: Vec<String> = (1..=tuple_left.map_or(1, |t| t.len()))
+            .map(|n| format!("\"v{n}\""))
+            .collect();
+        let set = format!(
+            "(WITH \"__ul_in\"({names}) AS ({inner}) SELECT {names} FROM \"__ul_in\" WHERE {kept})",
+            names = columns.join(", "),
+            kept = columns
+                .iter()
+                .map(|c| format!("{c} IS NOT NULL"))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        );
+        if !self.expr_nullable(start, end, &scope) {
+            return Ok(set);
+        }
+        let not = end < k;
+        if out.pop().as_deref() != Some("IN") || not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this IN"));
+        }
+        let left = self.taken_back(start, out, starts)?;
+        Ok(format!(
+            "(CASE WHEN ({left}) IS NULL THEN NULL ELSE ({left}) {}IN {set} END)",
+            if not { "NOT " } else { "" }
+        ))
+    }
+
+    /// The elements of the tuple literal `[a, b)` (`(x, y)`, also in more parentheses), if it
+    /// is one.
+    pub(super) fn tuple_elements(&self, a: usize, b: usize) -> Option<Vec<(usize, usize)>> {
+        let (s, e) = self.unparenthesized(a, b);
+        if s == a || matches!(self.word(s).as_str(), "SELECT" | "WITH") {
+            return None;
+        }
+        let items = self.list_items(s, e);
+        (items.len() > 1).then_some(items)
     }
 
     /// `x [NOT] IN [a, b]` at `k` (the `IN`), an array literal written as a list (see
     /// [`rewrite_casts`]): its elements take their common type first, as the constant array
     /// is typed before its set is built (getLeastSupertype, NO_COMMON_TYPE "Invalid analytics
-    /// query": `x IN ['a', 1]`, `x IN [1, today()]`). Of none (`[]`, `Array(Nothing)`) the set
-    /// is empty: 0 (`NOT IN` 1), but `NULL` for a `NULL` on the left (FunctionIn's default
-    /// implementation for `NULL`s), which SQLite's empty list does not keep: not run.
+    /// query": `x IN ['a', 1]`, `x IN [1, today()]`; a `NULL` takes any type). Its `NULL`s and
+    /// an empty set are those of a list ([`Tr::in_nulls`]).
     pub(super) fn check_in_array(&self, k: usize) -> Result<(), ApiError> {
         let Some(close) = self
             .in_list_close(k)
@@ -1809,12 +1971,11 @@ impl<'t> Tr<'t> {
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let items = self.list_items(k + 2, close);
-        Ty::check_common(items.iter().map(|(s, e)| self.expr_ty(*s, *e, &scope)))?;
-        let (start, end) = self.in_left(k);
-        if items.is_empty() && self.expr_nullable(start, end, &scope) {
-            return Err(unsupported("x IN [] of a Nullable x"));
-        }
-        Ok(())
+        Ty::check_common(
+            items
+                .iter()
+                .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
+        )
     }
 
     /// Where the left side of the `[NOT] IN` (or `[NOT] BETWEEN`) at `k` starts and ends.
@@ -1824,6 +1985,16 @@ impl<'t> Tr<'t> {
             _ => k,
         };
         (self.comparison_left(end), end)
+    }
+
+    /// [`Tr::in_left`], a `NULL` literal there too (a keyword, where operands stop).
+    fn in_left_value(&self, k: usize) -> (usize, usize) {
+        match self.in_left(k) {
+            (start, end) if start == end && self.word(end.wrapping_sub(1)) == "NULL" => {
+                (end - 1, end)
+            }
+            left => left,
+        }
     }
 
     /// ClickHouse builds the set of an `IN` list in the type of its left side, converting each
