@@ -11689,6 +11689,12 @@ fn get_verifications__in_null() {
         run(&s, "SELECT count() AS n, countIf(outcome IN ('VALID', NULL)) AS a, countIf(spent_credits NOT IN (4, NULL)) AS b, countIf(spent_credits NOT IN [NULL, 4]) AS c, countIf((outcome, spent_credits) IN (('VALID', NULL), ('VALID', 4))) AS d, countIf((outcome, spent_credits) NOT IN [('VALID', NULL), ('VALID', 4)]) AS e FROM key_verifications_v1 WHERE outcome NOT IN ('X', NULL)"),
         json!([{"n": 4, "a": 4, "b": 3, "c": 3, "d": 1, "e": 3}])
     );
+    // Also beside intervals: a `NULL` is converted to no type (convertFieldToType returns a
+    // `NULL` as it is, before any type mismatch), so it is no TYPE_MISMATCH there.
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY, NULL) AS a, toIntervalDay(2) IN (NULL, INTERVAL 1 DAY, NULL) AS b, INTERVAL 1 DAY NOT IN (NULL) AS c, today() IN (today(), NULL) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1}])
+    );
     // Named as written, the `NULL` too (`in(1, (1, NULL))`).
     assert_eq!(
         run(
