@@ -11664,6 +11664,31 @@ fn get_verifications__table_backed_in() {
     }
 }
 
+/// The set of an `IN` list as ClickHouse shapes it (src/Analyzer/SetUtils.cpp
+/// getSetElementsForConstantValue): a list of the left side's depth is one element, "(1, 2)
+/// in (1, 2)", and of one more its elements, "(1, 2) in ((1, 2), (3, 4))". Upstream's parser
+/// writes `((1, 2))` back as it is (clickhouse-sql-parser v0.4.18 ParamExprList.String), the
+/// tuple `(1, 2)` in parentheses to ClickHouse: of elements for a value on the left, one
+/// element for a tuple. SQLite reads neither `(a, b) IN (1, 2)` nor `1 IN ((1, 2))` (its
+/// "row value misused"), which answered "Invalid analytics query" here before.
+#[test]
+fn get_verifications__in_set_shape() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT (1, 2) IN (1, 2) AS a, (1, 2) NOT IN (1, 2) AS b, (1, 3) IN (1, 2) AS c, (1, 2) IN ((1, 2)) AS d, (1, 2) IN ((1, 2), (3, 4)) AS e, 1 IN ((1, 2)) AS f, 3 IN ((1, 2)) AS g, 2 NOT IN ((1, NULL)) AS h, 1 IN (((1, 2))) AS i FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1, "g": 0, "h": 1, "i": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', 4)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', 4)) AS b, countIf(spent_credits IN ((4, 10))) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3, "c": 2}])
+    );
+    // (Its one tuple holding a `NULL` is no element: a set of none beside a tuple, not run.)
+    assert_eq!(
+        refused(&s, "SELECT (outcome, spent_credits) IN ('VALID', NULL) AS a FROM key_verifications_v1").1,
+        "unkey-local does not run a tuple IN a set of no element (the real server does); see the unkey-local README"
+    );
+}
+
 /// `NULL`s and `IN`, ClickHouse's `transform_null_in = 0` (its default; upstream sets no
 /// other): the set holds no `NULL` and no tuple or row with one (src/Analyzer/SetUtils.cpp
 /// createBlockFromCollection; src/Interpreters/Set.cpp insertFromColumns, "We will insert to

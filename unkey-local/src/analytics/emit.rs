@@ -842,7 +842,7 @@ impl<'t> Tr<'t> {
                     }
                     if up == "IN" {
                         self.check_in_constant(i)?;
-                        if let Some(end) = self.in_nulls(i, out, &starts)? {
+                        if let Some(end) = self.in_nulls(i, st, out, &starts)? {
                             i = end;
                             continue;
                         }

@@ -1809,9 +1809,18 @@ impl<'t> Tr<'t> {
     /// on the left with a `Nullable` element (Set::execute answers 0, `NOT IN` 1, for a row
     /// holding a `NULL`, 01231's `null_in_tuple`, where SQLite's row value answers `NULL`) or
     /// against an empty set.
+    ///
+    /// The set's elements are those of the list but where the list is of the left side's
+    /// depth (getSetElementsForConstantValue, `lhs_type_depth == rhs_type_depth`, "(1, 2) in
+    /// (1, 2)"): as many values as a tuple on the left has elements, none a tuple, are that
+    /// one tuple, which SQLite reads in one more pair of parentheses (returns where to go on);
+    /// one parenthesized tuple beside a value on the left, `1 IN ((1, 2))`, is the tuple
+    /// `(1, 2)` upstream's parser writes back as it is, whose elements are the set's, written
+    /// without its parentheses.
     pub(super) fn in_nulls(
         &self,
         k: usize,
+        st: &mut Sel,
         out: &mut Vec<String>,
         starts: &[(usize, usize)],
     ) -> Result<Option<usize>, ApiError> {
@@ -1835,6 +1844,28 @@ impl<'t> Tr<'t> {
                 "(a, b) IN … of a tuple with a Nullable element",
             ));
         }
+        let is_tuple = |(s, e): &(usize, usize)| self.tuple_elements(*s, *e).is_some();
+        let one_tuple = tuple_left.as_ref().is_some_and(|t| {
+            t.len() == items.len()
+                && !array
+                && !items.iter().any(is_tuple)
+                && !items
+                    .iter()
+                    .any(|(s, e)| self.expr_ty(*s, *e, &scope) == Ty::Interval)
+        });
+        let items = match (&tuple_left, items.as_slice()) {
+            (None, &[(s, e)]) if !array => match self.tuple_elements(s, e) {
+                Some(elements) => {
+                    if let (Some(first), Some(last)) = (elements.first(), elements.last()) {
+                        self.skip(s, first.0);
+                        self.skip(last.1, e);
+                    }
+                    elements
+                }
+                None => items,
+            },
+            _ => items,
+        };
         let null = |(s, e): (usize, usize)| {
             let (s, e) = self.unparenthesized(s, e);
             matches!(self.toks.get(s..e), Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL"))
@@ -1854,6 +1885,18 @@ impl<'t> Tr<'t> {
             } else {
                 dropped.push(false);
             }
+        }
+        if one_tuple {
+            if dropped.iter().any(|d| *d) {
+                return Err(unsupported("a tuple IN a set of no element"));
+            }
+            self.check_in_list(k)?;
+            out.push("IN".into());
+            st.closers.push("))".into());
+            st.chains.push(out.len());
+            st.fresh = true;
+            out.push("((".into());
+            return Ok(Some(k + 2));
         }
         let Some(first_kept) = dropped.iter().position(|d| !d) else {
             if tuple_left.is_some() {
