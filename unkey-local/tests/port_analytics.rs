@@ -11758,15 +11758,38 @@ fn get_verifications__in_null() {
         run(&s, "SELECT has([1, NULL], NULL) AS a, has([1, 2], NULL) AS b, has(['VALID', NULL], outcome) AS c FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 1, "b": 0, "c": 1}])
     );
-    // Not run: an element that may be `NULL` other than a `NULL` literal; a tuple on the left
-    // with a `Nullable` element (Set::execute answers 0, `NOT IN` 1, for a row with a `NULL`
-    // there, where SQLite's row value answers `NULL`) or against a set of no element.
+    // A tuple on the left with a `NULL` element: 0, `NOT IN` 1, whatever the set
+    // (Set::execute: "We will check existence in Set only for keys whose components do not
+    // contain any NULL value"; 01231's `null_in_tuple`: `t not in ((1, '1'), (NULL, NULL))`
+    // holds `(2, NULL)` and `(NULL, NULL)`), where SQLite's row value answers `NULL`.
+    assert_eq!(
+        run(&s, "SELECT (v.outcome, s.n) IN (('VALID', 1), ('X', 2)) AS a, (v.outcome, s.n) NOT IN (('VALID', 1)) AS b, (s.n, 1) IN (1, 1) AS c, (s.n, 1) NOT IN (1, 1) AS d, (v.outcome, s.n) IN (SELECT 'VALID', 1) AS e, (v.outcome, s.n) NOT IN (SELECT 'VALID', 1) AS f, (v.outcome, s.n) NOT IN [('VALID', NULL), ('X', 1)] AS g FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k LIMIT 1"),
+        json!([{"a": 0, "b": 1, "c": 0, "d": 1, "e": 0, "f": 1, "g": 1}])
+    );
+    // (And as before where the element is not `NULL`.)
+    assert_eq!(
+        run(&s, "SELECT countIf((v.outcome, s.n) IN (('VALID', 1), ('X', 2))) AS a, countIf((v.outcome, s.n) NOT IN (('VALID', 1))) AS b, countIf((v.outcome, s.n) IN (SELECT 'VALID', 1)) AS c FROM key_verifications_v1 AS v LEFT JOIN (SELECT DISTINCT key_id AS k, CAST(if(spent_credits > 0, 1, 2) AS Nullable(Int64)) AS n FROM key_verifications_v1 WHERE spent_credits IN (0, 4)) AS s ON v.key_id = s.k"),
+        json!([{"a": 3, "b": 1, "c": 3}])
+    );
+    // Not run: an element that may be `NULL` other than a `NULL` literal; a `NULL` literal in
+    // a tuple on the left; a tuple against a set of no element.
     for (query, what) in [
-        ("SELECT 1 IN (CASE WHEN 1 > 2 THEN 1 END, 2) AS a FROM key_verifications_v1", "an IN element that may be NULL other than a NULL literal"),
-        ("SELECT 1 IN (CAST(NULL AS Nullable(Int32)), 2) AS a FROM key_verifications_v1", "an IN element that may be NULL other than a NULL literal"),
-        ("SELECT (1, NULL) IN ((1, 2)) AS a FROM key_verifications_v1", "(a, b) IN … of a tuple with a Nullable element"),
-        ("SELECT (outcome, s.n) IN (SELECT 'VALID', 1) AS a FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k", "(a, b) IN … of a tuple with a Nullable element"),
-        ("SELECT (outcome, spent_credits) IN [('VALID', NULL)] AS a FROM key_verifications_v1", "a tuple IN a set of no element"),
+        (
+            "SELECT 1 IN (CASE WHEN 1 > 2 THEN 1 END, 2) AS a FROM key_verifications_v1",
+            "an IN element that may be NULL other than a NULL literal",
+        ),
+        (
+            "SELECT 1 IN (CAST(NULL AS Nullable(Int32)), 2) AS a FROM key_verifications_v1",
+            "an IN element that may be NULL other than a NULL literal",
+        ),
+        (
+            "SELECT (1, NULL) IN ((1, 2)) AS a FROM key_verifications_v1",
+            "a NULL literal in a tuple on the left of IN",
+        ),
+        (
+            "SELECT (outcome, spent_credits) IN [('VALID', NULL)] AS a FROM key_verifications_v1",
+            "a tuple IN a set of no element",
+        ),
     ] {
         assert_eq!(
             refused(&s, query).1,

@@ -1835,15 +1835,7 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let (start, end) = self.in_left_value(k);
         let tuple_left = self.tuple_elements(start, end);
-        if tuple_left
-            .iter()
-            .flatten()
-            .any(|(s, e)| self.expr_nullable(*s, *e, &scope))
-        {
-            return Err(unsupported(
-                "(a, b) IN … of a tuple with a Nullable element",
-            ));
-        }
+        let wrap = self.nullable_tuple(tuple_left.as_deref(), &scope)?;
         let is_tuple = |(s, e): &(usize, usize)| self.tuple_elements(*s, *e).is_some();
         let one_tuple = tuple_left.as_ref().is_some_and(|t| {
             t.len() == items.len()
@@ -1886,17 +1878,37 @@ impl<'t> Tr<'t> {
                 dropped.push(false);
             }
         }
+        let not = end < k;
+        // The list written here: in one more pair of parentheses, or read by `coalesce`.
+        let opened = |tr: &Self, st: &mut Sel, out: &mut Vec<String>, open: &str| {
+            let close = ")".repeat(open.len());
+            if wrap {
+                if not && out.pop().as_deref() != Some("NOT") {
+                    return Err(unsupported("this NOT IN"));
+                }
+                let left = tr.taken_back(start, out, starts)?;
+                out.push(format!("coalesce({left}"));
+                if not {
+                    out.push("NOT".into());
+                }
+            }
+            tr.check_in_list(k)?;
+            out.push("IN".into());
+            st.closers.push(if wrap {
+                format!("{close}, {})", u8::from(not)).into()
+            } else {
+                close.into()
+            });
+            st.chains.push(out.len());
+            st.fresh = true;
+            out.push(open.into());
+            Ok(Some(k + 2))
+        };
         if one_tuple {
             if dropped.iter().any(|d| *d) {
                 return Err(unsupported("a tuple IN a set of no element"));
             }
-            self.check_in_list(k)?;
-            out.push("IN".into());
-            st.closers.push("))".into());
-            st.chains.push(out.len());
-            st.fresh = true;
-            out.push("((".into());
-            return Ok(Some(k + 2));
+            return opened(self, st, out, "((");
         }
         let Some(first_kept) = dropped.iter().position(|d| !d) else {
             if tuple_left.is_some() {
@@ -1908,7 +1920,6 @@ impl<'t> Tr<'t> {
                 }
                 return Ok(None);
             }
-            let not = end < k;
             if not && out.pop().as_deref() != Some("NOT") {
                 return Err(unsupported("this NOT IN"));
             }
@@ -1932,7 +1943,33 @@ impl<'t> Tr<'t> {
                 _ => self.skip(s.saturating_sub(1), e),
             }
         }
+        if wrap {
+            return opened(self, st, out, "(");
+        }
         Ok(None)
+    }
+
+    /// Whether `tuple`, the elements of a tuple on the left of `IN`, holds a `Nullable` one:
+    /// ClickHouse's set answers 0 (`NOT IN` 1) for a row with a `NULL` there (Set::execute
+    /// reads the elements' null maps, "We will check existence in Set only for keys whose
+    /// components do not contain any NULL value"; 01231_operator_null_in.sql's
+    /// `null_in_tuple`: `t not in ((1, '1'), (NULL, NULL))` holds `(2, NULL)` and `(NULL,
+    /// NULL)`), no `NULL` as SQLite's row value answers, so the `IN` is read through
+    /// `coalesce(…, 0|1)` (it is 0 or 1 of a row without one, the set holding no `NULL`). A
+    /// `NULL` literal there (of `Nullable(Nothing)`, converted to the set's type) is not run.
+    fn nullable_tuple(
+        &self,
+        tuple: Option<&[(usize, usize)]>,
+        scope: &[Src],
+    ) -> Result<bool, ApiError> {
+        let mut nullable = false;
+        for &(s, e) in tuple.unwrap_or_default() {
+            if self.value_ty(s, e, scope).is_none() {
+                return Err(unsupported("a NULL literal in a tuple on the left of IN"));
+            }
+            nullable |= self.expr_nullable(s, e, scope);
+        }
+        Ok(nullable)
     }
 
     /// The set of `x [NOT] IN (SELECT …)` at `k` (the `IN`, already written), `inner` the
@@ -1954,15 +1991,7 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let (start, end) = self.in_left_value(k);
         let tuple_left = self.tuple_elements(start, end);
-        if tuple_left
-            .iter()
-            .flatten()
-            .any(|(s, e)| self.expr_nullable(*s, *e, &scope))
-        {
-            return Err(unsupported(
-                "(a, b) IN … of a tuple with a Nullable element",
-            ));
-        }
+        let wrap = self.nullable_tuple(tuple_left.as_deref(), &scope)?;
         let columns: Vec<String> = (1..=tuple_left.map_or(1, |t| t.len()))
             .map(|n| format!("\"v{n}\""))
             .collect();
@@ -1975,7 +2004,7 @@ impl<'t> Tr<'t> {
                 .collect::<Vec<_>>()
                 .join(" AND "),
         );
-        if !self.expr_nullable(start, end, &scope) {
+        if !wrap && !self.expr_nullable(start, end, &scope) {
             return Ok(set);
         }
         let not = end < k;
@@ -1983,6 +2012,13 @@ impl<'t> Tr<'t> {
             return Err(unsupported("this IN"));
         }
         let left = self.taken_back(start, out, starts)?;
+        if wrap {
+            return Ok(format!(
+                "coalesce({left} {}IN {set}, {})",
+                if not { "NOT " } else { "" },
+                u8::from(not)
+            ));
+        }
         Ok(format!(
             "(CASE WHEN ({left}) IS NULL THEN NULL ELSE ({left}) {}IN {set} END)",
             if not { "NOT " } else { "" }
