@@ -11682,6 +11682,43 @@ fn get_verifications__in_set_shape() {
         run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', 4)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', 4)) AS b, countIf(spent_credits IN ((4, 10))) AS c FROM key_verifications_v1"),
         json!([{"a": 1, "b": 3, "c": 2}])
     );
+    // So also of arrays: one array literal in the list beside a value is its elements (`1 IN
+    // ([1, 2])`, the array `[1, 2]` in parentheses, its common type first), a list of arrays
+    // beside an array its elements; sides of depths neither equal nor one apart are
+    // ILLEGAL_TYPE_OF_ARGUMENT ("Unsupported types for IN"), upstream's "Invalid analytics
+    // query" (these answered 0 here before).
+    assert_eq!(
+        run(&s, "SELECT 1 IN ([1, 2]) AS a, 3 IN ([1, 2]) AS b, 1 IN ([]) AS c, 2 NOT IN ([1, NULL]) AS d, 'VALID' IN (['VALID', 'X']) AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(tags IN (['t1'], ['t2'])) AS a, countIf(tags IN ([])) AS b, countIf(tags IN (['t1', 't2'])) AS c FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 1, "c": 1}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN ([1], [2])",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1')",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN (['a', 1])",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (An array beside the set of one array, `tags IN ['t1']`, `tags IN ('t1', 't2')` (the
+    // tuple converted to the array's type, which is not read here), is not run.)
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ['t1']",
+        "SELECT count() FROM key_verifications_v1 WHERE tags NOT IN []",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1', 't2')",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run x IN a set of one array (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE tags IN (('t1', 't2'), ('t3', 't4'))").1,
+        "unkey-local does not run an array IN a set of tuples (the real server does); see the unkey-local README"
+    );
     // (Its one tuple holding a `NULL` is no element: a set of none beside a tuple, not run.)
     assert_eq!(
         refused(&s, "SELECT (outcome, spent_credits) IN ('VALID', NULL) AS a FROM key_verifications_v1").1,

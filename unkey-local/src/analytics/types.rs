@@ -1837,25 +1837,68 @@ impl<'t> Tr<'t> {
         let tuple_left = self.tuple_elements(start, end);
         let wrap = self.nullable_tuple(tuple_left.as_deref(), &scope)?;
         let is_tuple = |(s, e): &(usize, usize)| self.tuple_elements(*s, *e).is_some();
+        // The depths of both sides (getCompoundTypeDepth: an array's or a tuple's one more than
+        // its (first) element's), where they are told.
+        let left_depth = self.set_depth(start, end, &scope);
+        let right_depth = match items.as_slice() {
+            [] => Some(1),
+            &[(s, e)] if !array => self.set_depth(s, e, &scope),
+            &[(s, e), ..] => self.set_depth(s, e, &scope).map(|d| d + 1),
+        };
+        let depths = left_depth.zip(right_depth);
+        if let Some((l, r)) = depths {
+            // (Neither one element nor its elements: "Unsupported types for IN",
+            // ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query".)
+            if r != l && r != l + 1 {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (One element of an array, `tags IN ['t1']`, a list of the values of one.)
+            if r == l && l > 0 && (array || items.len() > 1 && tuple_left.is_none()) {
+                return Err(unsupported("x IN a set of one array"));
+            }
+            // (Tuples converted to an array's type, which is not read here.)
+            if l > 0 && tuple_left.is_none() && items.iter().any(is_tuple) {
+                return Err(unsupported("an array IN a set of tuples"));
+            }
+        }
         let one_tuple = tuple_left.as_ref().is_some_and(|t| {
             t.len() == items.len()
                 && !array
+                && depths.is_some_and(|(l, r)| l == r)
                 && !items.iter().any(is_tuple)
                 && !items
                     .iter()
                     .any(|(s, e)| self.expr_ty(*s, *e, &scope) == Ty::Interval)
         });
-        let items = match (&tuple_left, items.as_slice()) {
-            (None, &[(s, e)]) if !array => match self.tuple_elements(s, e) {
-                Some(elements) => {
-                    if let (Some(first), Some(last)) = (elements.first(), elements.last()) {
-                        self.skip(s, first.0);
-                        self.skip(last.1, e);
+        // One tuple or array literal of elements beside a value on the left (`1 IN ((1, 2))`,
+        // `1 IN ([1, 2])`): its elements are the set's, written without its brackets (an
+        // array's once they take their common type).
+        let items = match items.as_slice() {
+            &[(s, e)] if !array && depths.is_some_and(|(l, r)| r == l + 1) => {
+                let elements = match self.toks.get(s) {
+                    Some(Tok::Sym("[")) if self.bracket_close(s) == Some(e - 1) => {
+                        let elements = self.list_items(s + 1, e - 1);
+                        Ty::check_common(
+                            elements
+                                .iter()
+                                .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
+                        )?;
+                        Some((elements, (s + 1, e - 1)))
                     }
-                    elements
+                    _ => self.tuple_elements(s, e).map(|elements| {
+                        let inner = self.unparenthesized(s, e);
+                        (elements, inner)
+                    }),
+                };
+                match elements {
+                    Some((elements, (a, b))) => {
+                        self.skip(s, a);
+                        self.skip(b, e);
+                        elements
+                    }
+                    None => items,
                 }
-                None => items,
-            },
+            }
             _ => items,
         };
         let null = |(s, e): (usize, usize)| {
@@ -1947,6 +1990,21 @@ impl<'t> Tr<'t> {
             return opened(self, st, out, "(");
         }
         Ok(None)
+    }
+
+    /// The depth of the value `[a, b)` as ClickHouse counts it for the set of an `IN`
+    /// (SetUtils.cpp getCompoundTypeDepth): an array's or a tuple's one more than its (first)
+    /// element's, 0 of any other; `None` where it is not told (a `NULL`, an unknown type).
+    fn set_depth(&self, a: usize, b: usize, scope: &[Src]) -> Option<usize> {
+        if let Some(elements) = self.tuple_elements(a, b) {
+            let &(s, e) = elements.first()?;
+            return self.set_depth(s, e, scope).map(|d| d + 1);
+        }
+        match self.value_ty(a, b, scope)? {
+            Ty::Array(Some(leaf)) => Some(usize::from(leaf.depth())),
+            Ty::Array(None) | Ty::Unknown => None,
+            _ => Some(0),
+        }
     }
 
     /// Whether `tuple`, the elements of a tuple on the left of `IN`, holds a `Nullable` one:
