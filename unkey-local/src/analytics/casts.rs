@@ -845,27 +845,39 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 /// reads a tuple), once the array has its elements' common type, so it is written as the list
 /// `(a, b)`, named as the array, whose elements [`Tr::check_in_array`] checks for that common
 /// type; `[]` is the empty list, and a `NULL` element, whole or of a tuple element
-/// (`(a, b) IN [(1, NULL)]`), is left out of the set as a list's ([`Tr::in_nulls`]). Arrays in
-/// it (its sets of arrays), tuples in tuples, other parentheses, subqueries and a `NULL`
-/// inside an element (`[if(c, 1, NULL)]`) are not run here.
+/// (`(a, b) IN [(1, NULL)]`), is left out of the set as a list's ([`Tr::in_nulls`]); arrays in
+/// it are a list's arrays (`tags IN [['t1']]`). Arrays in its tuples, tuples in tuples, other
+/// parentheses, subqueries and a `NULL` inside an element (`[if(c, 1, NULL)]`, `[[NULL]]`)
+/// are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(
-            "x IN [array literal] with arrays, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it",
+            "x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it",
         )
     };
     let mut close = None;
     let mut depth = 0usize;
     let mut tuple = false;
-    for k in open + 1.. {
+    let mut k = open;
+    while close.is_none() {
+        k += 1;
         let before = k.checked_sub(1).and_then(|p| toks.get(p));
         // (Where an element of the array or of a tuple in it starts.)
         let starts = matches!(before, Some(Tok::Sym("[" | ","))) && depth == 0
             || tuple && depth == 0 && before == Some(&Tok::Sym("("));
         match toks.get(k) {
-            Some(Tok::Sym("]")) if depth == 0 && !tuple => {
-                close = Some(k);
-                break;
+            Some(Tok::Sym("]")) if depth == 0 && !tuple => close = Some(k),
+            // (An array, an element of the array: a `NULL` or subquery in it not run.)
+            Some(Tok::Sym("[")) if starts && !tuple && depth == 0 => {
+                let end = bracket_close(toks, k).ok_or_else(not_run)?;
+                let inner = toks.get(k + 1..end).unwrap_or_default();
+                if inner.iter().any(|t| {
+                    matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH")
+                        && matches!(t, Tok::Word(_))
+                }) {
+                    return Err(not_run());
+                }
+                k = end;
             }
             // (A call's parentheses.)
             Some(Tok::Sym("(")) if matches!(before, Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) =>
