@@ -1805,10 +1805,9 @@ impl<'t> Tr<'t> {
     /// (`NOT IN` 1), but `NULL` for a `NULL` on the left (FunctionIn takes the default
     /// implementation for `NULL`s, in.cpp), where SQLite's empty list answers 0: that is
     /// written as a `CASE` (returns where to go on). An element that may be `NULL` other than
-    /// a `NULL` literal (`CASE` without `ELSE`, a cast to `Nullable`) is not run, nor a tuple
-    /// on the left with a `Nullable` element (Set::execute answers 0, `NOT IN` 1, for a row
-    /// holding a `NULL`, 01231's `null_in_tuple`, where SQLite's row value answers `NULL`) or
-    /// against an empty set.
+    /// a `NULL` literal (`CASE` without `ELSE`, a cast to `Nullable`) is not run. A tuple on
+    /// the left with a `Nullable` element is read through `coalesce` ([`Tr::nullable_tuple`]),
+    /// and against a set left empty is 0 (`NOT IN` 1).
     ///
     /// The set's elements are those of the list but where the list is of the left side's
     /// depth (getSetElementsForConstantValue, `lhs_type_depth == rhs_type_depth`, "(1, 2) in
@@ -1947,15 +1946,29 @@ impl<'t> Tr<'t> {
             out.push(open.into());
             Ok(Some(k + 2))
         };
+        // A tuple against a set of no element: 0 (`NOT IN` 1), a `NULL` in it or not
+        // (Set::execute), as SQLite's row value against an empty subquery of as many columns.
+        let no_element = |out: &mut Vec<String>, n: usize| {
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let left = self.taken_back(start, out, starts)?;
+            out.push(format!(
+                "({left} {}IN (SELECT {} WHERE 0))",
+                if not { "NOT " } else { "" },
+                vec!["NULL"; n].join(", ")
+            ));
+            Ok(Some(close + 1))
+        };
         if one_tuple {
             if dropped.iter().any(|d| *d) {
-                return Err(unsupported("a tuple IN a set of no element"));
+                return no_element(out, items.len());
             }
             return opened(self, st, out, "((");
         }
         let Some(first_kept) = dropped.iter().position(|d| !d) else {
-            if tuple_left.is_some() {
-                return Err(unsupported("a tuple IN a set of no element"));
+            if let Some(t) = &tuple_left {
+                return no_element(out, t.len());
             }
             if !self.expr_nullable(start, end, &scope) {
                 if let Some(&(s, _)) = items.first() {
@@ -2037,8 +2050,8 @@ impl<'t> Tr<'t> {
     /// for a value it does not hold, so those rows are left out. A `NULL` on the left answers
     /// `NULL` whatever the set (FunctionIn's default implementation for `NULL`s), where
     /// SQLite's empty set answers 0: a `Nullable` left side is written as a `CASE` that reads
-    /// it twice (the whole `IN` is returned then). A tuple with a `Nullable` element on the
-    /// left is not run (see [`Tr::in_nulls`]).
+    /// it twice (the whole `IN` is returned then); a tuple with a `Nullable` element on the
+    /// left is read through `coalesce` ([`Tr::nullable_tuple`]).
     pub(super) fn in_subquery(
         &self,
         k: usize,
