@@ -11674,6 +11674,29 @@ fn get_verifications__table_backed_in() {
     }
 }
 
+/// An array built by the query (`groupArray`, `groupUniqArray`, `arrayFilter`) equals an
+/// array literal or column of the same elements, in a comparison and in `IN` (ClickHouse
+/// compares arrays element by element, IColumnArray's compareAt, and a set of arrays holds
+/// their values). Here such an array is held with a mark the others do not carry, which made
+/// every such equality 0 (`!=` 1) before.
+#[test]
+fn get_verifications__built_arrays_equal_literals() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(outcome) = ['VALID'] AS a, groupUniqArray(outcome) != ['VALID'] AS b, ['VALID'] = groupUniqArray(outcome) AS c, groupUniqArray(outcome) IN (['VALID'], ['X']) AS d, groupUniqArray(outcome) NOT IN (['VALID']) AS e, groupUniqArray(outcome) IN (SELECT ['VALID']) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 0, "f": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(arrayFilter(x -> 1, tags) = tags) AS a, countIf(arrayFilter(x -> x != 't2', tags) = ['t1']) AS b, countIf(arrayFilter(x -> x != 't2', tags) IN (['t1'], [])) AS c, countIf(tags IN (SELECT arrayFilter(x -> x = 't1', ['t1', 't2']))) AS d FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 2, "c": 4, "d": 1}])
+    );
+    // (An array against a set of other than array literals is not run.)
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE tags IN (arrayFilter(x -> 1, ['t1']), ['t2'])").1,
+        "unkey-local does not run an array IN a set of other than array literals (the real server does); see the unkey-local README"
+    );
+}
+
 /// The set of an `IN` list as ClickHouse shapes it (src/Analyzer/SetUtils.cpp
 /// getSetElementsForConstantValue): a list of the left side's depth is one element, "(1, 2)
 /// in (1, 2)", and of one more its elements, "(1, 2) in ((1, 2), (3, 4))". Upstream's parser

@@ -1257,6 +1257,15 @@ impl<'t> Tr<'t> {
             ));
             return Ok(Some(end));
         }
+        // Arrays equal as their JSON texts, of which one built here (`groupArray`,
+        // `arrayFilter`) carries [`ARRAY_MARK`]: `ch_array` leaves it out (before, `groupArray(x)
+        // = ['a']` was never equal).
+        if matches!(op, "=" | "!=" | "<>") && lt.is_array() && rt.is_array() {
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            out.push(format!("ch_array({l}) {op} ch_array({r})"));
+            return Ok(Some(end));
+        }
         // Arrays ordered as ClickHouse orders them ([`Ty::arrays_ordered`]).
         if matches!(op, "<" | ">" | "<=" | ">=") && Ty::arrays_ordered(lt, rt)? {
             let l = self.taken_back(left, out, starts)?;
@@ -1921,6 +1930,27 @@ impl<'t> Tr<'t> {
             }
         }
         let not = end < k;
+        // An array on the left, against array literals: read through `ch_array`, as an
+        // equality of arrays is (an array built here carries [`ARRAY_MARK`], a literal not).
+        if depths.is_some_and(|(l, _)| l > 0) && tuple_left.is_none() {
+            let literal = |&(s, e): &(usize, usize)| {
+                self.toks.get(s) == Some(&Tok::Sym("[")) && self.bracket_close(s) == Some(e - 1)
+                    || null((s, e))
+            };
+            if !items.iter().all(literal) {
+                return Err(unsupported(
+                    "an array IN a set of other than array literals",
+                ));
+            }
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let left = self.taken_back(start, out, starts)?;
+            out.push(format!("ch_array({left})"));
+            if not {
+                out.push("NOT".into());
+            }
+        }
         // The list written here: in one more pair of parentheses, or read by `coalesce`.
         let opened = |tr: &Self, st: &mut Sel, out: &mut Vec<String>, open: &str| {
             let close = ")".repeat(open.len());
@@ -2063,19 +2093,26 @@ impl<'t> Tr<'t> {
         let (start, end) = self.in_left_value(k);
         let tuple_left = self.tuple_elements(start, end);
         let wrap = self.nullable_tuple(tuple_left.as_deref(), &scope)?;
-        let columns: Vec<String> = (1..=tuple_left.map_or(1, |t| t.len()))
+        let columns: Vec<String> = (1..=tuple_left.as_ref().map_or(1, Vec::len))
             .map(|n| format!("\"v{n}\""))
             .collect();
+        // (Arrays as their JSON texts without [`ARRAY_MARK`], as an equality of them reads.)
+        let array = tuple_left.is_none() && self.expr_ty(start, end, &scope).is_array();
         let set = format!(
-            "(WITH \"__ul_in\"({names}) AS ({inner}) SELECT {names} FROM \"__ul_in\" WHERE {kept})",
+            "(WITH \"__ul_in\"({names}) AS ({inner}) SELECT {read} FROM \"__ul_in\" WHERE {kept})",
             names = columns.join(", "),
+            read = if array {
+                "ch_array(\"v1\")".to_string()
+            } else {
+                columns.join(", ")
+            },
             kept = columns
                 .iter()
                 .map(|c| format!("{c} IS NOT NULL"))
                 .collect::<Vec<_>>()
                 .join(" AND "),
         );
-        if !wrap && !self.expr_nullable(start, end, &scope) {
+        if !wrap && !array && !self.expr_nullable(start, end, &scope) {
             return Ok(set);
         }
         let not = end < k;
@@ -2083,6 +2120,12 @@ impl<'t> Tr<'t> {
             return Err(unsupported("this IN"));
         }
         let left = self.taken_back(start, out, starts)?;
+        if array {
+            return Ok(format!(
+                "ch_array({left}) {}IN {set}",
+                if not { "NOT " } else { "" }
+            ));
+        }
         if wrap {
             return Ok(format!(
                 "coalesce({left} {}IN {set}, {})",
