@@ -11823,7 +11823,9 @@ fn get_verifications__in_null() {
         run(&s, "SELECT s.n IN (SELECT 1 WHERE 0) AS a, s.n NOT IN (SELECT 1 WHERE 0) AS b, s.n IN (SELECT 1) AS c FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k LIMIT 1"),
         json!([{"a": null, "b": null, "c": null}])
     );
-    // `has` is no `IN`: it finds a `NULL` among an array's elements (arrayIndex.h).
+    // `has` is no `IN`: it finds a `NULL` among an array's elements (the `has` docs: "`NULL` is
+    // processed as a value", `has([1, 2, NULL], NULL)` is 1) and a `NULL` is not found among
+    // others, 0 and not `NULL` (00662_has_nullable: `has([0, 1], a)` of a NULL `a` is 0).
     assert_eq!(
         run(&s, "SELECT has([1, NULL], NULL) AS a, has([1, 2], NULL) AS b, has(['VALID', NULL], outcome) AS c FROM key_verifications_v1 LIMIT 1"),
         json!([{"a": 1, "b": 0, "c": 1}])
