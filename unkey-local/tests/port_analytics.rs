@@ -11581,7 +11581,7 @@ fn get_verifications__sample_and_final() {
 /// `invalid_analytics_query` "Table-backed IN expressions are not supported; use a literal
 /// list or a subquery" (a name, a CTE's, a string, a number, a call such as `tuple(…)`; its
 /// parser re-prints each as written, the audit's `apparse`). An array literal is run by
-/// ClickHouse as the list of its elements (02370_analyzer_in_function.sql), not here.
+/// ClickHouse as the list of its elements (02370_analyzer_in_function.sql), and so here.
 #[test]
 fn get_verifications__table_backed_in() {
     let (s, _, _) = recorded();
@@ -11648,28 +11648,237 @@ fn get_verifications__table_backed_in() {
     ] {
         assert_invalid(&s, query);
     }
-    // Arrays and tuples in it (ClickHouse's sets of tuples), parentheses, `NULL` (skipped in
-    // the set there) are not run here, nor `[]` beside a `NULL` on the left (`NULL` there).
+    // Tuples in it: a tuple on the left of one more level than the array's elements takes
+    // them as its set (SetUtils.cpp getSetElementsForConstantValue: `lhs_type_depth + 1 ==
+    // rhs_type_depth`, createBlockFromCollection of the array as of a tuple of tuples); a
+    // parenthesized element is that element. `NULL`s in it: see
+    // `get_verifications__in_null`.
+    assert_eq!(
+        run(&s, "SELECT countIf((outcome, spent_credits) IN [('VALID', 4), ('VALID', 10)]) AS a, countIf((outcome, spent_credits) IN [('VALID', 4)]) AS b, countIf((outcome, spent_credits) NOT IN [('VALID', 4)]) AS c, countIf(spent_credits IN [(1 + 3)]) AS d FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 1, "c": 3, "d": 1}])
+    );
+    // Arrays in it: a set of arrays, beside an array (one more level), as a list's.
+    assert_eq!(
+        run(&s, "SELECT countIf(tags IN [['t1'], []]) AS a, countIf(tags NOT IN [['t1', 't2']]) AS b, countIf([1, 2] IN [[1, 2], [3]]) AS c FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 3, "c": 4}])
+    );
+    assert_invalid(
+        &s,
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN [[1]]",
+    );
+    // Arrays in its tuples, tuples of tuples, other parentheses and a `NULL` inside an
+    // element are not run here.
     for query in [
-        "SELECT count() FROM key_verifications_v1 WHERE (outcome, key_id) IN [('VALID', 'k')]",
-        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [(1 + 2)]",
-        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [1, NULL]",
-        "SELECT count() FROM key_verifications_v1 WHERE tags IN [['t1']]",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN [[NULL]]",
+        "SELECT count() FROM key_verifications_v1 WHERE (tags, 1) IN [(['t1'], 1)]",
+        "SELECT count() FROM key_verifications_v1 WHERE (outcome, (spent_credits, 1)) IN [('VALID', (4, 1))]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [if(spent_credits > 1, 1, NULL)]",
+        "SELECT count() FROM key_verifications_v1 WHERE spent_credits IN [((1))]",
     ] {
         assert_eq!(
             refused(&s, query).1,
-            "unkey-local does not run x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it (the real server does); see the unkey-local README",
+            "unkey-local does not run x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}
+
+/// An array built by the query (`groupArray`, `groupUniqArray`, `arrayFilter`) equals an
+/// array literal or column of the same elements, in a comparison and in `IN` (ClickHouse
+/// compares arrays element by element, IColumnArray's compareAt, and a set of arrays holds
+/// their values). Here such an array is held with a mark the others do not carry, which made
+/// every such equality 0 (`!=` 1) before.
+#[test]
+fn get_verifications__built_arrays_equal_literals() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(outcome) = ['VALID'] AS a, groupUniqArray(outcome) != ['VALID'] AS b, ['VALID'] = groupUniqArray(outcome) AS c, groupUniqArray(outcome) IN (['VALID'], ['X']) AS d, groupUniqArray(outcome) NOT IN (['VALID']) AS e, groupUniqArray(outcome) IN (SELECT ['VALID']) AS f FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1, "e": 0, "f": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(arrayFilter(x -> 1, tags) = tags) AS a, countIf(arrayFilter(x -> x != 't2', tags) = ['t1']) AS b, countIf(arrayFilter(x -> x != 't2', tags) IN (['t1'], [])) AS c, countIf(tags IN (SELECT arrayFilter(x -> x = 't1', ['t1', 't2']))) AS d FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 2, "c": 4, "d": 1}])
+    );
+    // (An array against a set of other than array literals is not run.)
+    assert_eq!(
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE tags IN (arrayFilter(x -> 1, ['t1']), ['t2'])").1,
+        "unkey-local does not run an array IN a set of other than array literals (the real server does); see the unkey-local README"
+    );
+}
+
+/// The set of an `IN` list as ClickHouse shapes it (src/Analyzer/SetUtils.cpp
+/// getSetElementsForConstantValue): a list of the left side's depth is one element, "(1, 2)
+/// in (1, 2)", and of one more its elements, "(1, 2) in ((1, 2), (3, 4))". Upstream's parser
+/// writes `((1, 2))` back as it is (clickhouse-sql-parser v0.4.18 ParamExprList.String), the
+/// tuple `(1, 2)` in parentheses to ClickHouse: of elements for a value on the left, one
+/// element for a tuple. SQLite reads neither `(a, b) IN (1, 2)` nor `1 IN ((1, 2))` (its
+/// "row value misused"), which answered "Invalid analytics query" here before.
+#[test]
+fn get_verifications__in_set_shape() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(&s, "SELECT (1, 2) IN (1, 2) AS a, (1, 2) NOT IN (1, 2) AS b, (1, 3) IN (1, 2) AS c, (1, 2) IN ((1, 2)) AS d, (1, 2) IN ((1, 2), (3, 4)) AS e, 1 IN ((1, 2)) AS f, 3 IN ((1, 2)) AS g, 2 NOT IN ((1, NULL)) AS h, 1 IN (((1, 2))) AS i FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1, "g": 0, "h": 1, "i": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', 4)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', 4)) AS b, countIf(spent_credits IN ((4, 10))) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3, "c": 2}])
+    );
+    // So also of arrays: one array literal in the list beside a value is its elements (`1 IN
+    // ([1, 2])`, the array `[1, 2]` in parentheses, its common type first), a list of arrays
+    // beside an array its elements; sides of depths neither equal nor one apart are
+    // ILLEGAL_TYPE_OF_ARGUMENT ("Unsupported types for IN"), upstream's "Invalid analytics
+    // query" (these answered 0 here before).
+    assert_eq!(
+        run(&s, "SELECT 1 IN ([1, 2]) AS a, 3 IN ([1, 2]) AS b, 1 IN ([]) AS c, 2 NOT IN ([1, NULL]) AS d, 'VALID' IN (['VALID', 'X']) AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1, "e": 1}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(tags IN (['t1'], ['t2'])) AS a, countIf(tags IN ([])) AS b, countIf(tags IN (['t1', 't2'])) AS c FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 1, "c": 1}])
+    );
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN ([1], [2])",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1')",
+        "SELECT count() FROM key_verifications_v1 WHERE 1 IN (['a', 1])",
+    ] {
+        assert_invalid(&s, query);
+    }
+    // (An array beside the set of one array, `tags IN ['t1']`, `tags IN ('t1', 't2')` (the
+    // tuple converted to the array's type, which is not read here), is not run.)
+    for query in [
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ['t1']",
+        "SELECT count() FROM key_verifications_v1 WHERE tags NOT IN []",
+        "SELECT count() FROM key_verifications_v1 WHERE tags IN ('t1', 't2')",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run x IN a set of one array (the real server does); see the unkey-local README",
             "{query}"
         );
     }
     assert_eq!(
-        refused(&s, "SELECT CAST(NULL AS Nullable(Int32)) IN [] AS x FROM key_verifications_v1").1,
-        "unkey-local does not run x IN [] of a Nullable x (the real server does); see the unkey-local README"
+        refused(&s, "SELECT count() FROM key_verifications_v1 WHERE tags IN (('t1', 't2'), ('t3', 't4'))").1,
+        "unkey-local does not run an array IN a set of tuples (the real server does); see the unkey-local README"
+    );
+    // (Its one tuple holding a `NULL` is no element: the set of none, 0 (`NOT IN` 1).)
+    assert_eq!(
+        run(&s, "SELECT countIf((outcome, spent_credits) IN ('VALID', NULL)) AS a, countIf((outcome, spent_credits) NOT IN ('VALID', NULL)) AS b FROM key_verifications_v1"),
+        json!([{"a": 0, "b": 4}])
+    );
+}
+
+/// `NULL`s and `IN`, ClickHouse's `transform_null_in = 0` (its default; upstream sets no
+/// other): the set holds no `NULL` and no tuple or row with one (src/Analyzer/SetUtils.cpp
+/// createBlockFromCollection; src/Interpreters/Set.cpp insertFromColumns, "We will insert to
+/// the Set only keys, where all components are not NULL"), and `in`/`notIn` take the default
+/// implementation for `NULL`s (src/Functions/in.cpp `useDefaultImplementationForNulls`: a
+/// `NULL` on the left is `NULL`, whatever the set). 01231_operator_null_in.sql: of a
+/// `Nullable` `i` holding 1, NULL, 3, NULL, 5, `i in (1, 3, NULL)` counts 2 rows, `i not in
+/// (1, 3, NULL)` 1, and a subquery's `NULL` rows are no elements (`null_in_subquery`).
+/// SQLite's list and subquery answer `NULL` for a value not found beside a `NULL`, and 0 for a
+/// `NULL` against an empty set: written here so they answer as ClickHouse does. (The stored
+/// ClickHouse sources read are of a later version than 25.6; these parts have read so since
+/// transform_null_in came, 20.x, and 01231 is older than 25.6.)
+#[test]
+fn get_verifications__in_null() {
+    let (s, _, _) = recorded();
+    // A `NULL` element of a list or an array is left out of the set (also one of a tuple,
+    // and the tuple with it): no more `NULL` beside a value not found.
+    assert_eq!(
+        run(&s, "SELECT 1 IN (1, NULL) AS a, 2 IN (1, NULL) AS b, 2 NOT IN (1, NULL) AS c, 1 NOT IN (NULL, 1) AS d, 2 IN (NULL, 1, NULL, 3) AS e, 1 IN [1, NULL] AS f, 2 NOT IN [NULL] AS g, 2 IN (NULL) AS h FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 0, "e": 0, "f": 1, "g": 1, "h": 0}])
     );
     assert_eq!(
-        refused(&s, "SELECT NULL NOT IN [] AS x FROM key_verifications_v1").1,
-        "unkey-local does not run x IN [] of a Nullable x (the real server does); see the unkey-local README"
+        run(&s, "SELECT count() AS n, countIf(outcome IN ('VALID', NULL)) AS a, countIf(spent_credits NOT IN (4, NULL)) AS b, countIf(spent_credits NOT IN [NULL, 4]) AS c, countIf((outcome, spent_credits) IN (('VALID', NULL), ('VALID', 4))) AS d, countIf((outcome, spent_credits) NOT IN [('VALID', NULL), ('VALID', 4)]) AS e FROM key_verifications_v1 WHERE outcome NOT IN ('X', NULL)"),
+        json!([{"n": 4, "a": 4, "b": 3, "c": 3, "d": 1, "e": 3}])
     );
+    // Also beside intervals: a `NULL` is converted to no type (convertFieldToType returns a
+    // `NULL` as it is, before any type mismatch), so it is no TYPE_MISMATCH there.
+    assert_eq!(
+        run(&s, "SELECT INTERVAL 1 DAY IN (INTERVAL 1 DAY, NULL) AS a, toIntervalDay(2) IN (NULL, INTERVAL 1 DAY, NULL) AS b, INTERVAL 1 DAY NOT IN (NULL) AS c, today() IN (today(), NULL) AS d FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 1, "d": 1}])
+    );
+    // Named as written, the `NULL` too (`in(1, (1, NULL))`).
+    assert_eq!(
+        run(
+            &s,
+            "SELECT 2 NOT IN (1, NULL), 1 IN [1, NULL] FROM key_verifications_v1 LIMIT 1"
+        ),
+        json!([{"notIn(2, (1, NULL))": 1, "in(1, [1, NULL])": 1}])
+    );
+    // A `NULL` on the left: `NULL`, also against a set left empty or `[]`; a
+    // `Nullable(Int64)` column of a `LEFT JOIN`'s unmatched side is `NULL` (a column that is
+    // not `Nullable` there its type's default, join_use_nulls being 0: `''` is in `('')`).
+    assert_eq!(
+        run(&s, "SELECT NULL IN (1, 2) AS a, NULL NOT IN (1, NULL) AS b, NULL IN (NULL) AS c, NULL NOT IN [] AS d, CAST(NULL AS Nullable(Int32)) IN [] AS e, CAST(NULL AS Nullable(Int32)) NOT IN (NULL, NULL) AS f FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": null, "b": null, "c": null, "d": null, "e": null, "f": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT s.n IN (1, NULL) AS a, s.n NOT IN (NULL) AS b, s.n IN [] AS c, s.k IN ('', NULL) AS d, s.k NOT IN [] AS e FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k LIMIT 1"),
+        json!([{"a": null, "b": null, "c": null, "d": 1, "e": 1}])
+    );
+    // A subquery's rows holding a `NULL` are no elements of its set; a `NULL` on the left is
+    // `NULL` also against an empty one.
+    assert_eq!(
+        run(&s, "SELECT 1 IN (SELECT NULL) AS a, 1 NOT IN (SELECT NULL) AS b, 1 NOT IN (SELECT 2 UNION ALL SELECT NULL) AS c, NULL IN (SELECT 1 WHERE 0) AS d, NULL NOT IN (SELECT 1) AS e FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 0, "b": 1, "c": 1, "d": null, "e": null}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(key_id NOT IN (SELECT if(spent_credits = 4, key_id, NULL) FROM key_verifications_v1)) AS a, countIf((key_id, outcome) IN (SELECT key_id, if(spent_credits = 4, outcome, NULL) FROM key_verifications_v1)) AS b, countIf((key_id, outcome) NOT IN (SELECT key_id, NULL FROM key_verifications_v1)) AS c FROM key_verifications_v1"),
+        json!([{"a": 1, "b": 3, "c": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT s.n IN (SELECT 1 WHERE 0) AS a, s.n NOT IN (SELECT 1 WHERE 0) AS b, s.n IN (SELECT 1) AS c FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k LIMIT 1"),
+        json!([{"a": null, "b": null, "c": null}])
+    );
+    // `has` is no `IN`: it finds a `NULL` among an array's elements (the `has` docs: "`NULL` is
+    // processed as a value", `has([1, 2, NULL], NULL)` is 1) and a `NULL` is not found among
+    // others, 0 and not `NULL` (00662_has_nullable: `has([0, 1], a)` of a NULL `a` is 0).
+    assert_eq!(
+        run(&s, "SELECT has([1, NULL], NULL) AS a, has([1, 2], NULL) AS b, has(['VALID', NULL], outcome) AS c FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 1}])
+    );
+    // A tuple on the left with a `NULL` element: 0, `NOT IN` 1, whatever the set
+    // (Set::execute: "We will check existence in Set only for keys whose components do not
+    // contain any NULL value"; 01231's `null_in_tuple`: `t not in ((1, '1'), (NULL, NULL))`
+    // holds `(2, NULL)` and `(NULL, NULL)`), where SQLite's row value answers `NULL`.
+    assert_eq!(
+        run(&s, "SELECT (v.outcome, s.n) IN (('VALID', 1), ('X', 2)) AS a, (v.outcome, s.n) NOT IN (('VALID', 1)) AS b, (s.n, 1) IN (1, 1) AS c, (s.n, 1) NOT IN (1, 1) AS d, (v.outcome, s.n) IN (SELECT 'VALID', 1) AS e, (v.outcome, s.n) NOT IN (SELECT 'VALID', 1) AS f, (v.outcome, s.n) NOT IN [('VALID', NULL), ('X', 1)] AS g FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k LIMIT 1"),
+        json!([{"a": 0, "b": 1, "c": 0, "d": 1, "e": 0, "f": 1, "g": 1}])
+    );
+    // (And as before where the element is not `NULL`.)
+    assert_eq!(
+        run(&s, "SELECT countIf((v.outcome, s.n) IN (('VALID', 1), ('X', 2))) AS a, countIf((v.outcome, s.n) NOT IN (('VALID', 1))) AS b, countIf((v.outcome, s.n) IN (SELECT 'VALID', 1)) AS c FROM key_verifications_v1 AS v LEFT JOIN (SELECT DISTINCT key_id AS k, CAST(if(spent_credits > 0, 1, 2) AS Nullable(Int64)) AS n FROM key_verifications_v1 WHERE spent_credits IN (0, 4)) AS s ON v.key_id = s.k"),
+        json!([{"a": 3, "b": 1, "c": 3}])
+    );
+    // A tuple against a set its `NULL`s left empty: 0, `NOT IN` 1, a `NULL` in it or not.
+    assert_eq!(
+        run(&s, "SELECT (v.outcome, s.n) NOT IN [('VALID', NULL)] AS a, (v.outcome, s.n) IN [('VALID', NULL)] AS b, (v.outcome, v.spent_credits) IN [('VALID', NULL)] AS c, (v.outcome, v.spent_credits) NOT IN (('VALID', NULL), (NULL, 1)) AS d FROM key_verifications_v1 AS v LEFT JOIN (SELECT 'zz' AS k, CAST(NULL AS Nullable(Int64)) AS n) AS s ON v.key_id = s.k LIMIT 1"),
+        json!([{"a": 1, "b": 0, "c": 0, "d": 1}])
+    );
+    // Not run: an element that may be `NULL` other than a `NULL` literal; a `NULL` literal in
+    // a tuple on the left.
+    for (query, what) in [
+        (
+            "SELECT 1 IN (CASE WHEN 1 > 2 THEN 1 END, 2) AS a FROM key_verifications_v1",
+            "an IN element that may be NULL other than a NULL literal",
+        ),
+        (
+            "SELECT 1 IN (CAST(NULL AS Nullable(Int32)), 2) AS a FROM key_verifications_v1",
+            "an IN element that may be NULL other than a NULL literal",
+        ),
+        (
+            "SELECT (1, NULL) IN ((1, 2)) AS a FROM key_verifications_v1",
+            "a NULL literal in a tuple on the left of IN",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            format!("unkey-local does not run {what} (the real server does); see the unkey-local README"),
+            "{query}"
+        );
+    }
 }
 
 /// `LIMIT m, n`: upstream's parser reads it as `LIMIT n OFFSET m` and writes the query back so

@@ -841,46 +841,68 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
 
 /// `x IN [a, b]` with the `[` at `open`: ClickHouse builds the set of an array literal's
 /// elements as of a list's (02370_analyzer_in_function.sql: `1 IN [1]`, `1 IN [1, 2]` are 1,
-/// `1 IN [0]` 0), once the array has its elements' common type (getSetElementsForConstantValue
-/// reads the constant array), so it is written as the list `(a, b)`, named as the array, whose
-/// elements [`Tr::check_in_list`] checks for that common type; `[]` is the empty list. Arrays
-/// or tuples in it (`(1, 1) IN [(1, 1)]`, its sets of tuples), parentheses, subqueries and a
-/// `NULL` among its elements (skipped in the set there, not in SQLite's list) are not run here.
+/// `1 IN [0]` 0; SetUtils.cpp getSetElementsForConstantValue reads the constant array as it
+/// reads a tuple), once the array has its elements' common type, so it is written as the list
+/// `(a, b)`, named as the array, whose elements [`Tr::check_in_array`] checks for that common
+/// type; `[]` is the empty list, and a `NULL` element, whole or of a tuple element
+/// (`(a, b) IN [(1, NULL)]`), is left out of the set as a list's ([`Tr::in_nulls`]); arrays in
+/// it are a list's arrays (`tags IN [['t1']]`). Arrays in its tuples, tuples in tuples, other
+/// parentheses, subqueries and a `NULL` inside an element (`[if(c, 1, NULL)]`, `[[NULL]]`)
+/// are not run here.
 fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<(), ApiError> {
     let not_run = || {
         unsupported(
-            "x IN [array literal] with arrays, tuples, parentheses, subqueries or NULL in it",
+            "x IN [array literal] with arrays in a tuple, tuples of tuples, parentheses but a tuple's, subqueries or NULL inside an element in it",
         )
     };
     let mut close = None;
     let mut depth = 0usize;
-    for k in open + 1.. {
+    let mut tuple = false;
+    let mut k = open;
+    while close.is_none() {
+        k += 1;
+        let before = k.checked_sub(1).and_then(|p| toks.get(p));
+        // (Where an element of the array or of a tuple in it starts.)
+        let starts = matches!(before, Some(Tok::Sym("[" | ","))) && depth == 0
+            || tuple && depth == 0 && before == Some(&Tok::Sym("("));
         match toks.get(k) {
-            Some(Tok::Sym("]")) if depth == 0 => {
-                close = Some(k);
-                break;
+            Some(Tok::Sym("]")) if depth == 0 && !tuple => close = Some(k),
+            // (An array, an element of the array: a `NULL` or subquery in it not run.)
+            Some(Tok::Sym("[")) if starts && !tuple && depth == 0 => {
+                let end = bracket_close(toks, k).ok_or_else(not_run)?;
+                let inner = toks.get(k + 1..end).unwrap_or_default();
+                if inner.iter().any(|t| {
+                    matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH")
+                        && matches!(t, Tok::Word(_))
+                }) {
+                    return Err(not_run());
+                }
+                k = end;
             }
-            // (A call's parentheses only.)
-            Some(Tok::Sym("(")) if matches!(k.checked_sub(1).and_then(|p| toks.get(p)), Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) =>
+            // (A call's parentheses.)
+            Some(Tok::Sym("(")) if matches!(before, Some(Tok::Word(w)) if !OPERATOR_WORDS.contains(&w.to_ascii_uppercase().as_str()) && !KEYWORDS.contains(&w.to_ascii_uppercase().as_str())) =>
             {
                 depth += 1;
             }
             Some(Tok::Sym(")")) if depth > 0 => depth -= 1,
+            // (A tuple, an element of the array.)
+            Some(Tok::Sym("(")) if starts && !tuple && depth == 0 => tuple = true,
+            Some(Tok::Sym(")")) if tuple => tuple = false,
             Some(Tok::Sym("(" | ")" | "[" | "]")) | None => return Err(not_run()),
-            Some(t @ Tok::Word(_)) if matches!(upper(t).as_str(), "NULL" | "SELECT" | "WITH") => {
+            Some(t @ Tok::Word(_)) if upper(t) == "NULL" => {
+                let ends = matches!(toks.get(k + 1), Some(Tok::Sym("," | "]")))
+                    || tuple && toks.get(k + 1) == Some(&Tok::Sym(")"));
+                if !(starts && ends && depth == 0) {
+                    return Err(not_run());
+                }
+            }
+            Some(t @ Tok::Word(_)) if matches!(upper(t).as_str(), "SELECT" | "WITH") => {
                 return Err(not_run())
             }
             Some(_) => {}
         }
     }
     let close = close.ok_or_else(not_run)?;
-    // (`NULL IN []`, which no later check reads as `Nullable`: see [`Tr::check_in_array`].)
-    let before = |n: usize| open.checked_sub(n).and_then(|p| toks.get(p)).map(upper);
-    let null_left = before(2).as_deref() == Some("NULL")
-        || (before(2).as_deref() == Some("NOT") && before(3).as_deref() == Some("NULL"));
-    if close == open + 1 && null_left {
-        return Err(unsupported("x IN [] of a Nullable x"));
-    }
     replace(toks, marks, close, 1, vec![Tok::Sym(")")]);
     replace(toks, marks, open, 1, vec![Tok::Sym("(")]);
     marks.spelled.insert(

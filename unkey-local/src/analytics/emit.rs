@@ -181,6 +181,10 @@ impl<'t> Tr<'t> {
                         let ty = self.scalar_types.get(&i).copied().unwrap_or(Ty::Unknown);
                         if i.checked_sub(1).is_some_and(|p| self.word(p) == "IN") {
                             self.check_in_set(i - 1, std::iter::once(ty))?;
+                            let set = self.in_subquery(i - 1, &inner, out, &starts)?;
+                            out.push(set);
+                            i = close + 1;
+                            continue;
                         }
                         out.push(format!("({inner})"));
                         i = close + 1;
@@ -855,6 +859,10 @@ impl<'t> Tr<'t> {
                     }
                     if up == "IN" {
                         self.check_in_constant(i)?;
+                        if let Some(end) = self.in_nulls(i, st, out, &starts)? {
+                            i = end;
+                            continue;
+                        }
                         if let Some(end) = self.number_time_in(i, b, st, out, &starts)? {
                             i = end;
                             continue;
@@ -1332,10 +1340,8 @@ impl<'t> Tr<'t> {
             return Ok(self.inherited_zone(i, lower));
         };
         let leave_out = || {
-            let mut skipped = self.skipped.take();
             // (From the comma before it, or the argument alone when it is the first.)
-            skipped.push((if at == 0 { s } else { s - 1 }, e));
-            self.skipped.set(skipped);
+            self.skip(if at == 0 { s } else { s - 1 }, e);
         };
         let zone = match self.written_zone(s, e) {
             // (`toString` of what is not a time takes no zone: left as it is.)
@@ -2672,6 +2678,13 @@ impl<'t> Tr<'t> {
         let end = skipped.iter().find(|(s, _)| *s == i).map(|(_, e)| *e);
         self.skipped.set(skipped);
         end
+    }
+
+    /// Leaves the tokens `[s, e)` out of the translation ([`Tr::skipped_from`]).
+    pub(super) fn skip(&self, s: usize, e: usize) {
+        let mut skipped = self.skipped.take();
+        skipped.push((s, e));
+        self.skipped.set(skipped);
     }
 
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`

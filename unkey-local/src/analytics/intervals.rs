@@ -1475,6 +1475,12 @@ impl<'t> Tr<'t> {
                 if self.word(a) == "SELECT" {
                     return Ok(None);
                 }
+                // (A `NULL` is converted to no type, and left out of the set: see
+                // [`Tr::in_nulls`].)
+                if matches!(self.toks.get(a..b), Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL"))
+                {
+                    continue;
+                }
                 if same(self, a, b)? != Some(true) {
                     return Err(refused());
                 }

@@ -1278,6 +1278,15 @@ impl<'t> Tr<'t> {
             ));
             return Ok(Some(end));
         }
+        // Arrays equal as their JSON texts, of which one built here (`groupArray`,
+        // `arrayFilter`) carries [`ARRAY_MARK`]: `ch_array` leaves it out (before, `groupArray(x)
+        // = ['a']` was never equal).
+        if matches!(op, "=" | "!=" | "<>") && lt.is_array() && rt.is_array() {
+            let l = self.taken_back(left, out, starts)?;
+            let r = self.expression_with(k + 1, end, st.array_join.clone())?;
+            out.push(format!("ch_array({l}) {op} ch_array({r})"));
+            return Ok(Some(end));
+        }
         // Arrays ordered as ClickHouse orders them ([`Ty::arrays_ordered`]).
         if matches!(op, "<" | ">" | "<=" | ">=") && Ty::arrays_ordered(lt, rt)? {
             let l = self.taken_back(left, out, starts)?;
@@ -1807,20 +1816,366 @@ impl<'t> Tr<'t> {
             return Ok(());
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
+        // (A `NULL` is no element of the set, see [`Tr::in_nulls`].)
         let types: Vec<Ty> = self
             .list_items(k + 2, close)
             .into_iter()
-            .map(|(s, e)| self.expr_ty(s, e, &scope))
+            .filter_map(|(s, e)| self.value_ty(s, e, &scope))
             .collect();
         self.check_in_set(k, types.into_iter())
+    }
+
+    /// `x [NOT] IN (…)` at `k` (the `IN`) with a list (also an array literal's, written as
+    /// one by [`rewrite_casts`]) where a `NULL` meets the set. ClickHouse's default
+    /// `transform_null_in = 0` builds the set without a `NULL` element, nor a tuple holding
+    /// one (SetUtils.cpp createBlockFromCollection), where SQLite's list answers `NULL` for a
+    /// value it does not hold (01231_operator_null_in.sql: of `i` 1, NULL, 3, NULL, 5,
+    /// `i in (1, 3, NULL)` counts 2 rows and `i not in (1, 3, NULL)` 1): those elements are
+    /// left out of the list ([`Tr::skipped_from`]). A set so left empty (or `[]`) answers 0
+    /// (`NOT IN` 1), but `NULL` for a `NULL` on the left (FunctionIn takes the default
+    /// implementation for `NULL`s, in.cpp), where SQLite's empty list answers 0: that is
+    /// written as a `CASE` (returns where to go on). An element that may be `NULL` other than
+    /// a `NULL` literal (`CASE` without `ELSE`, a cast to `Nullable`) is not run. A tuple on
+    /// the left with a `Nullable` element is read through `coalesce` ([`Tr::nullable_tuple`]),
+    /// and against a set left empty is 0 (`NOT IN` 1).
+    ///
+    /// The set's elements are those of the list but where the list is of the left side's
+    /// depth (getSetElementsForConstantValue, `lhs_type_depth == rhs_type_depth`, "(1, 2) in
+    /// (1, 2)"): as many values as a tuple on the left has elements, none a tuple, are that
+    /// one tuple, which SQLite reads in one more pair of parentheses (returns where to go on);
+    /// one parenthesized tuple beside a value on the left, `1 IN ((1, 2))`, is the tuple
+    /// `(1, 2)` upstream's parser writes back as it is, whose elements are the set's, written
+    /// without its parentheses.
+    pub(super) fn in_nulls(
+        &self,
+        k: usize,
+        st: &mut Sel,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<Option<usize>, ApiError> {
+        let Some(close) = self.in_list_close(k) else {
+            return Ok(None);
+        };
+        let array = self.spelled.get(&(k + 1)).is_some_and(|s| s.list);
+        let items = self.list_items(k + 2, close);
+        if items.is_empty() && !array {
+            return Ok(None);
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let (start, end) = self.in_left_value(k);
+        let tuple_left = self.tuple_elements(start, end);
+        let wrap = self.nullable_tuple(tuple_left.as_deref(), &scope)?;
+        let is_tuple = |(s, e): &(usize, usize)| self.tuple_elements(*s, *e).is_some();
+        // The depths of both sides (getCompoundTypeDepth: an array's or a tuple's one more than
+        // its (first) element's), where they are told.
+        let left_depth = self.set_depth(start, end, &scope);
+        let right_depth = match items.as_slice() {
+            [] => Some(1),
+            &[(s, e)] if !array => self.set_depth(s, e, &scope),
+            &[(s, e), ..] => self.set_depth(s, e, &scope).map(|d| d + 1),
+        };
+        let depths = left_depth.zip(right_depth);
+        if let Some((l, r)) = depths {
+            // (Neither one element nor its elements: "Unsupported types for IN",
+            // ILLEGAL_TYPE_OF_ARGUMENT, upstream's "Invalid analytics query".)
+            if r != l && r != l + 1 {
+                return Err(query_error("Invalid analytics query"));
+            }
+            // (One element of an array, `tags IN ['t1']`, a list of the values of one.)
+            if r == l && l > 0 && (array || items.len() > 1 && tuple_left.is_none()) {
+                return Err(unsupported("x IN a set of one array"));
+            }
+            // (Tuples converted to an array's type, which is not read here.)
+            if l > 0 && tuple_left.is_none() && items.iter().any(is_tuple) {
+                return Err(unsupported("an array IN a set of tuples"));
+            }
+        }
+        let one_tuple = tuple_left.as_ref().is_some_and(|t| {
+            t.len() == items.len()
+                && !array
+                && depths.is_some_and(|(l, r)| l == r)
+                && !items.iter().any(is_tuple)
+                && !items
+                    .iter()
+                    .any(|(s, e)| self.expr_ty(*s, *e, &scope) == Ty::Interval)
+        });
+        // One tuple or array literal of elements beside a value on the left (`1 IN ((1, 2))`,
+        // `1 IN ([1, 2])`): its elements are the set's, written without its brackets (an
+        // array's once they take their common type).
+        let items = match items.as_slice() {
+            &[(s, e)] if !array && depths.is_some_and(|(l, r)| r == l + 1) => {
+                let elements = match self.toks.get(s) {
+                    Some(Tok::Sym("[")) if self.bracket_close(s) == Some(e - 1) => {
+                        let elements = self.list_items(s + 1, e - 1);
+                        Ty::check_common(
+                            elements
+                                .iter()
+                                .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
+                        )?;
+                        Some((elements, (s + 1, e - 1)))
+                    }
+                    _ => self.tuple_elements(s, e).map(|elements| {
+                        let inner = self.unparenthesized(s, e);
+                        (elements, inner)
+                    }),
+                };
+                match elements {
+                    Some((elements, (a, b))) => {
+                        self.skip(s, a);
+                        self.skip(b, e);
+                        elements
+                    }
+                    None => items,
+                }
+            }
+            _ => items,
+        };
+        let null = |(s, e): (usize, usize)| {
+            let (s, e) = self.unparenthesized(s, e);
+            matches!(self.toks.get(s..e), Some([Tok::Word(w)]) if w.eq_ignore_ascii_case("NULL"))
+        };
+        let mut dropped = Vec::new();
+        for &(s, e) in &items {
+            let elements = self.tuple_elements(s, e).unwrap_or_else(|| vec![(s, e)]);
+            if elements.iter().any(|el| null(*el)) {
+                dropped.push(true);
+            } else if elements
+                .iter()
+                .any(|(s, e)| self.expr_nullable(*s, *e, &scope))
+            {
+                return Err(unsupported(
+                    "an IN element that may be NULL other than a NULL literal",
+                ));
+            } else {
+                dropped.push(false);
+            }
+        }
+        let not = end < k;
+        // An array on the left, against array literals: read through `ch_array`, as an
+        // equality of arrays is (an array built here carries [`ARRAY_MARK`], a literal not).
+        if depths.is_some_and(|(l, _)| l > 0) && tuple_left.is_none() {
+            let literal = |&(s, e): &(usize, usize)| {
+                self.toks.get(s) == Some(&Tok::Sym("[")) && self.bracket_close(s) == Some(e - 1)
+                    || null((s, e))
+            };
+            if !items.iter().all(literal) {
+                return Err(unsupported(
+                    "an array IN a set of other than array literals",
+                ));
+            }
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let left = self.taken_back(start, out, starts)?;
+            out.push(format!("ch_array({left})"));
+            if not {
+                out.push("NOT".into());
+            }
+        }
+        // The list written here: in one more pair of parentheses, or read by `coalesce`.
+        let opened = |tr: &Self, st: &mut Sel, out: &mut Vec<String>, open: &str| {
+            let close = ")".repeat(open.len());
+            if wrap {
+                if not && out.pop().as_deref() != Some("NOT") {
+                    return Err(unsupported("this NOT IN"));
+                }
+                let left = tr.taken_back(start, out, starts)?;
+                out.push(format!("coalesce({left}"));
+                if not {
+                    out.push("NOT".into());
+                }
+            }
+            tr.check_in_list(k)?;
+            out.push("IN".into());
+            st.closers.push(if wrap {
+                format!("{close}, {})", u8::from(not)).into()
+            } else {
+                close.into()
+            });
+            st.chains.push(out.len());
+            st.fresh = true;
+            out.push(open.into());
+            Ok(Some(k + 2))
+        };
+        // A tuple against a set of no element: 0 (`NOT IN` 1), a `NULL` in it or not
+        // (Set::execute), as SQLite's row value against an empty subquery of as many columns.
+        let no_element = |out: &mut Vec<String>, n: usize| {
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let left = self.taken_back(start, out, starts)?;
+            out.push(format!(
+                "({left} {}IN (SELECT {} WHERE 0))",
+                if not { "NOT " } else { "" },
+                vec!["NULL"; n].join(", ")
+            ));
+            Ok(Some(close + 1))
+        };
+        if one_tuple {
+            if dropped.iter().any(|d| *d) {
+                return no_element(out, items.len());
+            }
+            return opened(self, st, out, "((");
+        }
+        let Some(first_kept) = dropped.iter().position(|d| !d) else {
+            if let Some(t) = &tuple_left {
+                return no_element(out, t.len());
+            }
+            if !self.expr_nullable(start, end, &scope) {
+                if let Some(&(s, _)) = items.first() {
+                    self.skip(s, close);
+                }
+                return Ok(None);
+            }
+            if not && out.pop().as_deref() != Some("NOT") {
+                return Err(unsupported("this NOT IN"));
+            }
+            let left = self.taken_back(start, out, starts)?;
+            out.push(format!(
+                "(CASE WHEN ({left}) IS NULL THEN NULL ELSE {} END)",
+                u8::from(not)
+            ));
+            return Ok(Some(close + 1));
+        };
+        for (n, (&(s, e), _)) in items
+            .iter()
+            .zip(&dropped)
+            .enumerate()
+            .filter(|(_, (_, d))| **d)
+        {
+            // (Before the first kept element with the comma after it, after it with the
+            // comma before.)
+            match items.get(n + 1) {
+                Some(&(next, _)) if n < first_kept => self.skip(s, next),
+                _ => self.skip(s.saturating_sub(1), e),
+            }
+        }
+        if wrap {
+            return opened(self, st, out, "(");
+        }
+        Ok(None)
+    }
+
+    /// The depth of the value `[a, b)` as ClickHouse counts it for the set of an `IN`
+    /// (SetUtils.cpp getCompoundTypeDepth): an array's or a tuple's one more than its (first)
+    /// element's, 0 of any other; `None` where it is not told (a `NULL`, an unknown type).
+    fn set_depth(&self, a: usize, b: usize, scope: &[Src]) -> Option<usize> {
+        if let Some(elements) = self.tuple_elements(a, b) {
+            let &(s, e) = elements.first()?;
+            return self.set_depth(s, e, scope).map(|d| d + 1);
+        }
+        match self.value_ty(a, b, scope)? {
+            Ty::Array(Some(leaf)) => Some(usize::from(leaf.depth())),
+            Ty::Array(None) | Ty::Unknown => None,
+            _ => Some(0),
+        }
+    }
+
+    /// Whether `tuple`, the elements of a tuple on the left of `IN`, holds a `Nullable` one:
+    /// ClickHouse's set answers 0 (`NOT IN` 1) for a row with a `NULL` there (Set::execute
+    /// reads the elements' null maps, "We will check existence in Set only for keys whose
+    /// components do not contain any NULL value"; 01231_operator_null_in.sql's
+    /// `null_in_tuple`: `t not in ((1, '1'), (NULL, NULL))` holds `(2, NULL)` and `(NULL,
+    /// NULL)`), no `NULL` as SQLite's row value answers, so the `IN` is read through
+    /// `coalesce(…, 0|1)` (it is 0 or 1 of a row without one, the set holding no `NULL`). A
+    /// `NULL` literal there (of `Nullable(Nothing)`, converted to the set's type) is not run.
+    fn nullable_tuple(
+        &self,
+        tuple: Option<&[(usize, usize)]>,
+        scope: &[Src],
+    ) -> Result<bool, ApiError> {
+        let mut nullable = false;
+        for &(s, e) in tuple.unwrap_or_default() {
+            if self.value_ty(s, e, scope).is_none() {
+                return Err(unsupported("a NULL literal in a tuple on the left of IN"));
+            }
+            nullable |= self.expr_nullable(s, e, scope);
+        }
+        Ok(nullable)
+    }
+
+    /// The set of `x [NOT] IN (SELECT …)` at `k` (the `IN`, already written), `inner` the
+    /// subquery's SQL: ClickHouse's set holds no row with a `NULL` in it (Set.cpp
+    /// insertFromColumns: "We will insert to the Set only keys, where all components are not
+    /// NULL"; 01231_operator_null_in.sql's `null_in_subquery`), where SQLite's answers `NULL`
+    /// for a value it does not hold, so those rows are left out. A `NULL` on the left answers
+    /// `NULL` whatever the set (FunctionIn's default implementation for `NULL`s), where
+    /// SQLite's empty set answers 0: a `Nullable` left side is written as a `CASE` that reads
+    /// it twice (the whole `IN` is returned then); a tuple with a `Nullable` element on the
+    /// left is read through `coalesce` ([`Tr::nullable_tuple`]).
+    pub(super) fn in_subquery(
+        &self,
+        k: usize,
+        inner: &str,
+        out: &mut Vec<String>,
+        starts: &[(usize, usize)],
+    ) -> Result<String, ApiError> {
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        let (start, end) = self.in_left_value(k);
+        let tuple_left = self.tuple_elements(start, end);
+        let wrap = self.nullable_tuple(tuple_left.as_deref(), &scope)?;
+        let columns: Vec<String> = (1..=tuple_left.as_ref().map_or(1, Vec::len))
+            .map(|n| format!("\"v{n}\""))
+            .collect();
+        // (Arrays as their JSON texts without [`ARRAY_MARK`], as an equality of them reads.)
+        let array = tuple_left.is_none() && self.expr_ty(start, end, &scope).is_array();
+        let set = format!(
+            "(WITH \"__ul_in\"({names}) AS ({inner}) SELECT {read} FROM \"__ul_in\" WHERE {kept})",
+            names = columns.join(", "),
+            read = if array {
+                "ch_array(\"v1\")".to_string()
+            } else {
+                columns.join(", ")
+            },
+            kept = columns
+                .iter()
+                .map(|c| format!("{c} IS NOT NULL"))
+                .collect::<Vec<_>>()
+                .join(" AND "),
+        );
+        if !wrap && !array && !self.expr_nullable(start, end, &scope) {
+            return Ok(set);
+        }
+        let not = end < k;
+        if out.pop().as_deref() != Some("IN") || not && out.pop().as_deref() != Some("NOT") {
+            return Err(unsupported("this IN"));
+        }
+        let left = self.taken_back(start, out, starts)?;
+        if array {
+            return Ok(format!(
+                "ch_array({left}) {}IN {set}",
+                if not { "NOT " } else { "" }
+            ));
+        }
+        if wrap {
+            return Ok(format!(
+                "coalesce({left} {}IN {set}, {})",
+                if not { "NOT " } else { "" },
+                u8::from(not)
+            ));
+        }
+        Ok(format!(
+            "(CASE WHEN ({left}) IS NULL THEN NULL ELSE ({left}) {}IN {set} END)",
+            if not { "NOT " } else { "" }
+        ))
+    }
+
+    /// The elements of the tuple literal `[a, b)` (`(x, y)`, also in more parentheses), if it
+    /// is one.
+    pub(super) fn tuple_elements(&self, a: usize, b: usize) -> Option<Vec<(usize, usize)>> {
+        let (s, e) = self.unparenthesized(a, b);
+        if s == a || matches!(self.word(s).as_str(), "SELECT" | "WITH") {
+            return None;
+        }
+        let items = self.list_items(s, e);
+        (items.len() > 1).then_some(items)
     }
 
     /// `x [NOT] IN [a, b]` at `k` (the `IN`), an array literal written as a list (see
     /// [`rewrite_casts`]): its elements take their common type first, as the constant array
     /// is typed before its set is built (getLeastSupertype, NO_COMMON_TYPE "Invalid analytics
-    /// query": `x IN ['a', 1]`, `x IN [1, today()]`). Of none (`[]`, `Array(Nothing)`) the set
-    /// is empty: 0 (`NOT IN` 1), but `NULL` for a `NULL` on the left (FunctionIn's default
-    /// implementation for `NULL`s), which SQLite's empty list does not keep: not run.
+    /// query": `x IN ['a', 1]`, `x IN [1, today()]`; a `NULL` takes any type). Its `NULL`s and
+    /// an empty set are those of a list ([`Tr::in_nulls`]).
     pub(super) fn check_in_array(&self, k: usize) -> Result<(), ApiError> {
         let Some(close) = self
             .in_list_close(k)
@@ -1830,12 +2185,11 @@ impl<'t> Tr<'t> {
         };
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let items = self.list_items(k + 2, close);
-        Ty::check_common(items.iter().map(|(s, e)| self.expr_ty(*s, *e, &scope)))?;
-        let (start, end) = self.in_left(k);
-        if items.is_empty() && self.expr_nullable(start, end, &scope) {
-            return Err(unsupported("x IN [] of a Nullable x"));
-        }
-        Ok(())
+        Ty::check_common(
+            items
+                .iter()
+                .filter_map(|(s, e)| self.value_ty(*s, *e, &scope)),
+        )
     }
 
     /// Where the left side of the `[NOT] IN` (or `[NOT] BETWEEN`) at `k` starts and ends.
@@ -1845,6 +2199,16 @@ impl<'t> Tr<'t> {
             _ => k,
         };
         (self.comparison_left(end), end)
+    }
+
+    /// [`Tr::in_left`], a `NULL` literal there too (a keyword, where operands stop).
+    fn in_left_value(&self, k: usize) -> (usize, usize) {
+        match self.in_left(k) {
+            (start, end) if start == end && self.word(end.wrapping_sub(1)) == "NULL" => {
+                (end - 1, end)
+            }
+            left => left,
+        }
     }
 
     /// ClickHouse builds the set of an `IN` list in the type of its left side, converting each
