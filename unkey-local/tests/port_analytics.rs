@@ -12787,20 +12787,41 @@ fn get_verifications__cast_to_float32() {
     }
 }
 
-/// `CAST` of an integer to `Decimal(P, S)` (`Decimal32(S)` … of P 9, 18, 38, 76; `decimal`,
-/// `DEC`, `NUMERIC`: DataTypeDecimal's registrations, case-insensitive): the integer, held
-/// exactly. Upstream's Go reads a `Decimal` into a shopspring `decimal.Decimal`, which JSON
-/// writes as a string without trailing zeros (`"5"` of `5.00`); `toString` writes the scale's
-/// digits (`5.00`); `sum` of one is ClickHouse's `Decimal128` of its scale, written so too (it
-/// answered a number). Of a float or string (whose conversion, by text or by float, is not
-/// settled here for 25.6), past its digits before the point, or read otherwise (its `/`
-/// keeps the scale, `avg`, a subquery's column): not run here.
+/// `CAST` to `Decimal(P, S)` (`Decimal32(S)` … of P 9, 18, 38, 76; `decimal`, `DEC`,
+/// `NUMERIC`: DataTypeDecimal's registrations, case-insensitive), converted as ClickHouse's
+/// `convertToDecimalImpl` does (src/DataTypes/DataTypesDecimal.cpp, the stored version newer
+/// than 25.6, whose conversions 00700_decimal_casts.reference already shows): an integer
+/// scaled, checked against the underlying integer only (`CAST(1000 AS Decimal(4, 2))` holds
+/// 100000 in its `Int32`); a float multiplied by 10^S as a `Float64` and cut toward zero
+/// (`toDecimal32(9.99999999, 8)` is `9.99999998` in 00700_decimal_casts.reference;
+/// `toDecimal64(324.46, 2)` is `324.45`, ClickHouse issue #61427); a string read by
+/// readDecimalText with the type's largest precision, digits past the scale cut
+/// (`CAST('0.123456789', 'Decimal(9,8)')` is `0.12345678`, `'-0.1'` to scale 0 is `0`), too
+/// many before the point ARGUMENT_OUT_OF_BOUND (`CAST('123456789', 'Decimal(9,1)')`), a float
+/// outside the underlying integer DECIMAL_OVERFLOW (both upstream's "Invalid analytics
+/// query"), a string with more after its number CANNOT_PARSE_TEXT ("Invalid SQL syntax").
+/// Upstream's Go reads a
+/// `Decimal` into a shopspring `decimal.Decimal`, which JSON writes as a string without
+/// trailing zeros (`"5"` of `5.00`); `toString` writes the scale's digits (`5.00`); `sum` of
+/// one is ClickHouse's `Decimal128` of its scale (a sum of the rows' cut values: 0, 0.33, 1.33
+/// and 3.33 here), `min`/`max`/`any` keep it. Read otherwise (its `/` keeps the scale, `avg`,
+/// a subquery's column), of a `Float32` (multiplied in 32 bits there), or where its value is
+/// a fraction no float writes back (`CAST(0.1 AS Decimal(38, 30))` is the float's own
+/// digits, ClickHouse issue #57934): not run here.
 #[test]
 fn get_verifications__cast_to_decimal() {
     let (s, _, _) = recorded();
     assert_eq!(
         run(&s, "SELECT CAST(5 AS Decimal(10, 2)) AS a, toString(CAST(5 AS Decimal(10, 2))) AS b, toString(CAST(-7 AS Decimal32(3))) AS c, CAST(count() AS decimal(18, 4)) AS d, sum(CAST(spent_credits AS Decimal64(2))) AS e, toString(CAST(3 AS Decimal(5))) AS f FROM key_verifications_v1"),
         json!([{"a": "5", "b": "5.00", "c": "-7.000", "d": "4", "e": "15", "f": "3"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(1.5 AS Decimal(4, 2)) AS a, CAST('1.5' AS Decimal(4, 2)) AS b, CAST(1000 AS Decimal(4, 2)) AS d, CAST(9.99999999 AS Decimal32(8)) AS e, toString(CAST(9.99999999 AS Decimal32(8))) AS f, CAST(324.46 AS Decimal(10, 2)) AS g, toString(CAST('0.123456789' AS Decimal(9, 8))) AS h, CAST('-0.1' AS Decimal(9, 0)) AS i, toString(CAST(-2.5 AS Decimal(9, 3))) AS j, CAST(5 AS Decimal(38, 30)) AS k FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "1.5", "b": "1.5", "d": "1000", "e": "9.99999998", "f": "9.99999998", "g": "324.45", "h": "0.12345678", "i": "0", "j": "-2.500", "k": "5"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS a, max(CAST((spent_credits * 1.1) AS Decimal(9, 1))) AS b, max(CAST((spent_credits / 4) AS Decimal(9, 2))) AS c, min(CAST(toString(spent_credits) AS Decimal(9, 2))) AS d FROM key_verifications_v1"),
+        json!([{"a": "4.99", "b": "11", "c": "2.5", "d": "0"}])
     );
     assert_eq!(
         run(&s, "SELECT CAST(spent_credits AS NUMERIC(10, 2)) FROM key_verifications_v1 ORDER BY spent_credits"),
@@ -12811,6 +12832,18 @@ fn get_verifications__cast_to_decimal() {
             {"CAST(spent_credits, 'NUMERIC(10, 2)')": "10"}
         ])
     );
+    assert_eq!(
+        run(&s, "SELECT CAST((spent_credits / 4) AS Decimal(9, 2)) AS a FROM key_verifications_v1 ORDER BY 1 DESC"),
+        json!([{"a": "2.5"}, {"a": "1"}, {"a": "0.25"}, {"a": "0"}])
+    );
+    for (query, detail) in [
+        ("SELECT CAST('123456789' AS Decimal(9, 1)) AS a FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST((spent_credits * 1e9) AS Decimal(9, 0)) AS a FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST((spent_credits + 3000000000) AS Decimal(9, 0)) AS a FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST('1.5x' AS Decimal(9, 2)) AS a FROM key_verifications_v1", "Invalid SQL syntax"),
+    ] {
+        assert_eq!(refused(&s, query).1, detail, "{query}");
+    }
     // (The sum of a `DateTime64`'s difference, a `Decimal` of seconds held as a float here,
     // is not run: a float's sum need not be the decimal's, see
     // `get_verifications__datetime64_difference_is_an_exact_decimal`.)
@@ -12819,14 +12852,17 @@ fn get_verifications__cast_to_decimal() {
             .1
             .starts_with("unkey-local does not run arithmetic, sum,")
     );
-    let not_run = "unkey-local does not run a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString (the real server does); see the unkey-local README";
+    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any) or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
     for query in [
-        "SELECT CAST(1000 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
-        "SELECT CAST(1.5 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
-        "SELECT CAST('1.5' AS Decimal(4, 2)) AS a FROM key_verifications_v1",
         "SELECT CAST(5 AS Decimal(10, 2)) / 2 AS a FROM key_verifications_v1",
         "SELECT avg(CAST(5 AS Decimal(10, 2))) AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1)",
+        "SELECT CAST(CAST(0.1 AS Float32) AS Decimal(9, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST(0.1 AS Decimal(38, 30)) AS a FROM key_verifications_v1",
+        "SELECT CAST(1.5 AS Decimal(40, 2)) AS a FROM key_verifications_v1",
+        "SELECT sum(CAST(spent_credits AS Decimal(38, 30))) AS a FROM key_verifications_v1",
+        "SELECT CAST(' 1' AS Decimal(9, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST(now() AS Decimal(18, 2)) AS a FROM key_verifications_v1",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }

@@ -2788,6 +2788,21 @@ impl<'t> Tr<'t> {
                 ("tofloat64", _) => v.parse::<f64>().is_ok(),
                 ("toint32", _) => v.parse::<i32>().is_ok(),
                 (_, Some(Narrowed::Bool)) => bool_text(v).is_some(),
+                // (A `Decimal`'s failure is its own, see [`decimal_units`].)
+                (_, Some(Narrowed::Decimal { scale, whole })) => {
+                    match decimal_units(ValueRef::Text(v.as_bytes()), whole + scale, scale) {
+                        Ok(_) => true,
+                        Err(DecimalFailure::Parse) => false,
+                        Err(DecimalFailure::NotRun) => return Err(unsupported(DECIMAL_NOT_RUN)),
+                        Err(DecimalFailure::Overflow) => {
+                            let first = self.run_error.take();
+                            self.run_error.set(
+                                first.or_else(|| Some(query_error("Invalid analytics query"))),
+                            );
+                            true
+                        }
+                    }
+                }
                 (_, Some(Narrowed::Int { bits, signed })) => match v.parse::<i64>() {
                     Ok(n) if !narrowed_holds(n, bits, signed) => {
                         return Err(unsupported(NARROWED_NOT_RUN))
@@ -2859,6 +2874,28 @@ impl<'t> Tr<'t> {
                     "max" if array => "ch_array_max",
                     _ => &upper_name,
                 };
+                // (Of a `CAST` to a `Decimal`, its units, whose result's value is answered, see
+                // [`DecimalSite::Aggregated`].)
+                let decimal = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. })
+                        if !windowed
+                            && closing(self.toks, i + 3).map(|c| c + 1)
+                                == closing(self.toks, i + 1) =>
+                    {
+                        Some(scale)
+                    }
+                    _ => None,
+                };
+                if let Some(scale) = decimal {
+                    let (open, close) = match default {
+                        Some(d) => (format!("COALESCE({function}("), format!("), {d})")),
+                        None => (format!("{function}("), ")".into()),
+                    };
+                    out.push(format!("ch_decimal_value({open}"));
+                    closers.push(format!("{close}, {scale})").into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
                 match default {
                     Some(d) if windowed => {
                         self.window_default(i, d)?;
@@ -3042,23 +3079,15 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
-            // (Of a `CAST` of an integer to a `Decimal`, the scale's digits.)
+            // (Of a `CAST` to a `Decimal`, the scale's digits, which the `CAST` writes, see
+            // [`DecimalSite::Text`].)
             "tostring"
                 if matches!(
                     self.spelled.get(&(i + 2)).map(|s| s.narrowed),
                     Some(Some(Narrowed::Decimal { .. }))
                 ) && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
             {
-                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
-                    Some(Narrowed::Decimal { scale, .. }) => scale,
-                    _ => 0,
-                };
-                return Ok(push_call(
-                    out,
-                    closers,
-                    chains,
-                    wrap(("ch_decimal_text(".into(), format!(", {scale})"))),
-                ));
+                ("(".into(), ")")
             }
             // (Of a `CAST` to `Float32`, its text for 32 bits.)
             "tostring"
@@ -3098,17 +3127,28 @@ impl<'t> Tr<'t> {
             "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
                 let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
                 let arg = self.first_arg_ty(i);
-                // (A `Decimal` of an integer: the integer, within its digits before the point.)
-                if let Some(Narrowed::Decimal { whole, .. }) = narrowed {
-                    if !matches!(arg, Ty::Int(_) | Ty::Bool) {
+                // (A `Decimal`: of a number or a string, converted as ClickHouse converts it,
+                // see [`decimal_units`]; of a `CAST` to `Float32`, whose `Float32` ClickHouse
+                // multiplies in 32 bits, not run.)
+                if let Some(Narrowed::Decimal { scale, whole }) = narrowed {
+                    let float32 = self
+                        .spelled
+                        .get(&(i + 2))
+                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32));
+                    if !matches!(arg, Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str) || float32 {
                         return Err(unsupported(DECIMAL_NOT_RUN));
                     }
-                    self.decimal_site(i)?;
+                    let precision = whole + scale;
+                    let function = match self.decimal_site(i)? {
+                        DecimalSite::Answer => "ch_decimal",
+                        DecimalSite::Aggregated => "ch_decimal_units",
+                        DecimalSite::Text => "ch_decimal_text",
+                    };
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap(("ch_decimal(".into(), format!(", {whole})"))),
+                        wrap((format!("{function}("), format!(", {precision}, {scale})"))),
                     ));
                 }
                 let (open, close) = match (arg, narrowed) {

@@ -727,24 +727,45 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         )),
         v => Ok(rusqlite::types::Value::from(v)),
     })?;
-    // A `CAST` of an integer to a `Decimal` with `whole` digits before its point (the
-    // integer; past them not run, [`DECIMAL_NOT_RUN`]), and `toString` of one of `scale`.
-    conn.create_scalar_function("ch_decimal", 2, flags, move |ctx| {
-        use rusqlite::types::Value as V;
-        let whole = u32::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
-        let bound = 10i128.checked_pow(whole).unwrap_or(i128::MAX);
-        match ctx.get_raw(0) {
-            ValueRef::Null => Ok(V::Null),
-            ValueRef::Integer(n) if i128::from(n).abs() < bound => Ok(V::Integer(n)),
-            _ => Err(rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+    // A `CAST` to `Decimal(P, S)` ([`decimal_units`]): `ch_decimal(v, P, S)` its value as
+    // the answer holds it ([`decimal_answer`]), `ch_decimal_units(v, P, S)` its units (of an
+    // aggregate, whose result `ch_decimal_value(units, S)` answers), `ch_decimal_text(v, P, S)`
+    // its `toString`.
+    let decimal_args = move |ctx: &rusqlite::functions::Context<'_>| {
+        let p = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let s = u8::try_from(int(ctx, 2).unwrap_or(0)).unwrap_or(0);
+        decimal_units(ctx.get_raw(0), p, s)
+            .map(|u| (u, s))
+            .map_err(|e| decimal_failure(e, ctx.get_raw(0)))
+    };
+    conn.create_scalar_function("ch_decimal", 3, flags, move |ctx| {
+        match decimal_args(ctx)? {
+            (Some(units), scale) => decimal_answer(units, scale),
+            (None, _) => Ok(rusqlite::types::Value::Null),
         }
     })?;
-    conn.create_scalar_function("ch_decimal_text", 2, flags, move |ctx| {
-        let scale = usize::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
-        Ok(match ctx.get_raw(0) {
-            ValueRef::Integer(n) if scale > 0 => Some(format!("{n}.{}", "0".repeat(scale))),
-            ValueRef::Integer(n) => Some(n.to_string()),
-            _ => None,
+    conn.create_scalar_function(
+        "ch_decimal_units",
+        3,
+        flags,
+        move |ctx| match decimal_args(ctx)? {
+            (Some(units), _) => i64::try_from(units)
+                .map(Some)
+                .map_err(|_| rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+            (None, _) => Ok(None),
+        },
+    )?;
+    conn.create_scalar_function("ch_decimal_value", 2, flags, move |ctx| {
+        let scale = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        match ctx.get_raw(0) {
+            ValueRef::Integer(units) => decimal_answer(i128::from(units), scale),
+            _ => Ok(rusqlite::types::Value::Null),
+        }
+    })?;
+    conn.create_scalar_function("ch_decimal_text", 3, flags, move |ctx| {
+        Ok(match decimal_args(ctx)? {
+            (Some(units), scale) => Some(decimal_scaled_text(units, scale)),
+            (None, _) => None,
         })
     })?;
     conn.create_scalar_function("ch_float32", 2, flags, move |ctx| {
@@ -1632,6 +1653,39 @@ pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) comp
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
 /// upstream's Go writes each as a string).
 pub(super) const DECIMAL_ARRAY: &str = "an array of DateTime64s less times (Decimals)";
+
+/// The SQLite error of a [`DecimalFailure`] of `v`, worded as upstream words ClickHouse's.
+fn decimal_failure(e: DecimalFailure, v: ValueRef<'_>) -> rusqlite::Error {
+    match (e, v) {
+        (DecimalFailure::Overflow, _) => {
+            rusqlite::Error::UserFunctionError("Decimal convert overflow".into())
+        }
+        (DecimalFailure::Parse, ValueRef::Text(t) | ValueRef::Blob(t)) => parse_error(t),
+        _ => rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into()),
+    }
+}
+
+/// A `Decimal`'s `units` of `scale` as the answer holds it, for upstream's Go to write as a
+/// shopspring `decimal.Decimal` (a string without trailing zeros, see [`Ty::Decimal`]): a
+/// whole value as its integer, another as the float whose shortest text ([`decimal_text`])
+/// is the decimal's own; one no float writes so is not run ([`DECIMAL_NOT_RUN`]).
+fn decimal_answer(units: i128, scale: u8) -> rusqlite::Result<rusqlite::types::Value> {
+    use rusqlite::types::Value as V;
+    let not_run = || rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into());
+    let unit = 10i128.checked_pow(u32::from(scale)).ok_or_else(not_run)?;
+    if units % unit == 0 {
+        return i64::try_from(units / unit)
+            .map(V::Integer)
+            .map_err(|_| not_run());
+    }
+    let text = decimal_scaled_text(units, scale);
+    let text = text.trim_end_matches('0');
+    let f: f64 = text.parse().map_err(|_| not_run())?;
+    match decimal_text(f) {
+        Some(shown) if shown == text => Ok(V::Real(f)),
+        _ => Err(not_run()),
+    }
+}
 
 /// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
 fn parse_error(t: &[u8]) -> rusqlite::Error {
