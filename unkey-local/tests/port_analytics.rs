@@ -12804,8 +12804,11 @@ fn get_verifications__cast_to_float32() {
 /// `Decimal` into a shopspring `decimal.Decimal`, which JSON writes as a string without
 /// trailing zeros (`"5"` of `5.00`); `toString` writes the scale's digits (`5.00`); `sum` of
 /// one is ClickHouse's `Decimal128` of its scale (a sum of the rows' cut values: 0, 0.33, 1.33
-/// and 3.33 here), `min`/`max`/`any` keep it. Read otherwise (its `/` keeps the scale, `avg`,
-/// a subquery's column), of a `Float32` (multiplied in 32 bits there), or where its value is
+/// and 3.33 here), `min`/`max`/`any` keep it; `avg` of one is a `Float64`, the sum's units as
+/// one divided by 10^S and then by the count (AggregateFunctionAvg.h, AvgFraction's
+/// divideIfAnyDecimal through DecimalUtils::convertTo). Read otherwise (its `/` keeps the
+/// scale, a window's `avg`, a subquery's column), of a `Float32` (multiplied in 32 bits
+/// there), or where its value is
 /// a fraction no float writes back (`CAST(0.1 AS Decimal(38, 30))` is the float's own
 /// digits, ClickHouse issue #57934): not run here.
 #[test]
@@ -12820,8 +12823,8 @@ fn get_verifications__cast_to_decimal() {
         json!([{"a": "1.5", "b": "1.5", "d": "1000", "e": "9.99999998", "f": "9.99999998", "g": "324.45", "h": "0.12345678", "i": "0", "j": "-2.500", "k": "5"}])
     );
     assert_eq!(
-        run(&s, "SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS a, max(CAST((spent_credits * 1.1) AS Decimal(9, 1))) AS b, max(CAST((spent_credits / 4) AS Decimal(9, 2))) AS c, min(CAST(toString(spent_credits) AS Decimal(9, 2))) AS d FROM key_verifications_v1"),
-        json!([{"a": "4.99", "b": "11", "c": "2.5", "d": "0"}])
+        run(&s, "SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS a, max(CAST((spent_credits * 1.1) AS Decimal(9, 1))) AS b, max(CAST((spent_credits / 4) AS Decimal(9, 2))) AS c, min(CAST(toString(spent_credits) AS Decimal(9, 2))) AS d, avg(CAST(spent_credits AS Decimal(10, 2))) AS e, avg(CAST((spent_credits / 3) AS Decimal(10, 2))) * 2 AS f FROM key_verifications_v1"),
+        json!([{"a": "4.99", "b": "11", "c": "2.5", "d": "0", "e": 3.75, "f": 2.495}])
     );
     assert_eq!(
         run(&s, "SELECT CAST(spent_credits AS NUMERIC(10, 2)) FROM key_verifications_v1 ORDER BY spent_credits"),
@@ -12852,10 +12855,10 @@ fn get_verifications__cast_to_decimal() {
             .1
             .starts_with("unkey-local does not run arithmetic, sum,")
     );
-    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any) or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
+    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
     for query in [
         "SELECT CAST(5 AS Decimal(10, 2)) / 2 AS a FROM key_verifications_v1",
-        "SELECT avg(CAST(5 AS Decimal(10, 2))) AS a FROM key_verifications_v1",
+        "SELECT avg(CAST(5 AS Decimal(10, 2))) OVER () AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1)",
         "SELECT CAST(CAST(0.1 AS Float32) AS Decimal(9, 2)) AS a FROM key_verifications_v1",
         "SELECT CAST(0.1 AS Decimal(38, 30)) AS a FROM key_verifications_v1",

@@ -997,7 +997,8 @@ pub(super) enum DecimalSite {
     /// [`Ty::Decimal`]), held as SQLite's `ch_decimal` answers it.
     Answer,
     /// The whole argument of `sum`, `min`, `max` or `any` answered as it is (`sum` a
-    /// `Decimal128` of its scale): its units, whose aggregate `ch_decimal_value` answers.
+    /// `Decimal128` of its scale): its units, whose aggregate `ch_decimal_value` answers; or
+    /// of `avg` (a `Float64`, `ch_decimal_avg`) read anywhere but over a window.
     Aggregated,
     /// The whole argument of `toString`, which writes the scale's digits (`5.00`).
     Text,
@@ -1036,21 +1037,29 @@ impl Tr<'_> {
         if self.answered_only(i, end) {
             return Ok(DecimalSite::Answer);
         }
-        // (The whole argument of an aggregate that keeps its type, answered as it is.)
+        // (The whole argument of an aggregate that keeps its type, answered as it is, or of
+        // `avg`, a `Float64`, not over a window.)
         let call = i.checked_sub(2).filter(|f| {
-            matches!(self.word(*f).as_str(), "SUM" | "MIN" | "MAX" | "ANY")
-                && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            matches!(
+                self.word(*f).as_str(),
+                "SUM" | "MIN" | "MAX" | "ANY" | "AVG"
+            ) && self.toks.get(i - 1) == Some(&Tok::Sym("("))
                 && closing(self.toks, i - 1) == Some(end)
         });
         match call {
-            Some(f) if self.answered_only(f, end + 1) => Ok(DecimalSite::Aggregated),
+            Some(f) if self.word(f) == "AVG" && self.word(end + 1) != "OVER" => {
+                Ok(DecimalSite::Aggregated)
+            }
+            Some(f) if self.word(f) != "AVG" && self.answered_only(f, end + 1) => {
+                Ok(DecimalSite::Aggregated)
+            }
             _ => Err(not_run()),
         }
     }
 }
 
 /// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
-pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any) or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
+pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
 
 impl Tr<'_> {
     /// A `CAST` to `Array(T)` at `i` ([`Narrowed::Array`]) of what it does not convert: an

@@ -2935,6 +2935,28 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
+            // (Of a `CAST` to a `Decimal`, see [`DecimalAvg`].)
+            "avg"
+                if !windowed
+                    && matches!(
+                        self.spelled.get(&(i + 2)).and_then(|s| s.narrowed),
+                        Some(Narrowed::Decimal { .. })
+                    )
+                    && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+            {
+                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) => scale,
+                    _ => 0,
+                };
+                let nan = !nan_answered && !self.first_arg_nullable(i);
+                out.push(format!(
+                    "{}ch_decimal_avg(",
+                    if nan { "ch_no_nan(" } else { "" }
+                ));
+                closers.push(format!(", {scale}){}", if nan { ")" } else { "" }).into());
+                chains.push(out.len());
+                return Ok(i + 2);
+            }
             // Over no rows (or a window's empty frame) ClickHouse's `avg` of an argument that is
             // not `Nullable` is `nan`, SQLite's NULL: refused where a NULL cannot stand for it
             // (see [`Tr::nan_read`]).

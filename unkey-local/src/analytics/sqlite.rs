@@ -1057,6 +1057,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         FunctionFlags::SQLITE_UTF8,
         move |_| -> rusqlite::Result<i64> { Err(refuse(NO_COMMON_TYPE.into())) },
     )?;
+    conn.create_aggregate_function("ch_decimal_avg", 2, flags, DecimalAvg)?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
@@ -1204,6 +1205,51 @@ fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
         return Some(tick_quantile(level, values));
     }
     quantile_answer(level, values, unit)
+}
+
+/// ClickHouse's `avg` of a `Decimal`'s units (`ch_decimal_avg(units, scale)`): a `Float64`,
+/// AggregateFunctionAvg.h's AvgFraction::divideIfAnyDecimal, the units' sum (a `Decimal128`)
+/// converted by DecimalUtils::convertTo (the sum as a `Float64` divided by 10^scale as one),
+/// then divided by the count; over no rows `nan` (SQLite's NULL, see `avg`).
+pub(super) struct DecimalAvg;
+
+/// The state of [`DecimalAvg`]: the units' sum, their count and the scale.
+type DecimalAvgState = (i128, i64, i64);
+
+impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<DecimalAvgState> {
+        Ok((0, 0, 0))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut DecimalAvgState,
+    ) -> rusqlite::Result<()> {
+        if let rusqlite::types::ValueRef::Integer(units) = ctx.get_raw(0) {
+            acc.0 = acc
+                .0
+                .checked_add(i128::from(units))
+                .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into()))?;
+            acc.1 += 1;
+        }
+        if let rusqlite::types::ValueRef::Integer(scale) = ctx.get_raw(1) {
+            acc.2 = scale;
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<DecimalAvgState>,
+    ) -> rusqlite::Result<Option<f64>> {
+        let Some((sum, count, scale)) = acc.filter(|a| a.1 > 0) else {
+            return Ok(None);
+        };
+        let unit: f64 = format!("1e{scale}").parse().unwrap_or(1.0);
+        Ok(Some(sum as f64 / unit / count as f64))
+    }
 }
 
 /// ClickHouse's `sumIf(x, condition)`; of a `Nullable` `x` (`nullable`) NULL where no value
