@@ -12802,7 +12802,8 @@ fn get_verifications__cast_to_float32() {
 /// query"), a string with more after its number CANNOT_PARSE_TEXT ("Invalid SQL syntax").
 /// Upstream's Go reads a
 /// `Decimal` into a shopspring `decimal.Decimal`, which JSON writes as a string without
-/// trailing zeros (`"5"` of `5.00`); `toString` writes the scale's digits (`5.00`); `sum` of
+/// trailing zeros (`"5"` of `5.00`), as `toString` writes it too (FunctionsConversion's
+/// FormatImpl of a Decimal: WriteHelpers' writeText with `trailing_zeros` false); `sum` of
 /// one is ClickHouse's `Decimal128` of its scale (a sum of the rows' cut values: 0, 0.33, 1.33
 /// and 3.33 here), `min`/`max`/`any` keep it; `avg` of one is a `Float64`, the sum's units as
 /// one divided by 10^S and then by the count (AggregateFunctionAvg.h, AvgFraction's
@@ -12816,11 +12817,11 @@ fn get_verifications__cast_to_decimal() {
     let (s, _, _) = recorded();
     assert_eq!(
         run(&s, "SELECT CAST(5 AS Decimal(10, 2)) AS a, toString(CAST(5 AS Decimal(10, 2))) AS b, toString(CAST(-7 AS Decimal32(3))) AS c, CAST(count() AS decimal(18, 4)) AS d, sum(CAST(spent_credits AS Decimal64(2))) AS e, toString(CAST(3 AS Decimal(5))) AS f FROM key_verifications_v1"),
-        json!([{"a": "5", "b": "5.00", "c": "-7.000", "d": "4", "e": "15", "f": "3"}])
+        json!([{"a": "5", "b": "5", "c": "-7", "d": "4", "e": "15", "f": "3"}])
     );
     assert_eq!(
-        run(&s, "SELECT CAST(1.5 AS Decimal(4, 2)) AS a, CAST('1.5' AS Decimal(4, 2)) AS b, CAST(1000 AS Decimal(4, 2)) AS d, CAST(9.99999999 AS Decimal32(8)) AS e, toString(CAST(9.99999999 AS Decimal32(8))) AS f, CAST(324.46 AS Decimal(10, 2)) AS g, toString(CAST('0.123456789' AS Decimal(9, 8))) AS h, CAST('-0.1' AS Decimal(9, 0)) AS i, toString(CAST(-2.5 AS Decimal(9, 3))) AS j, CAST(5 AS Decimal(38, 30)) AS k FROM key_verifications_v1 LIMIT 1"),
-        json!([{"a": "1.5", "b": "1.5", "d": "1000", "e": "9.99999998", "f": "9.99999998", "g": "324.45", "h": "0.12345678", "i": "0", "j": "-2.500", "k": "5"}])
+        run(&s, "SELECT CAST(1.5 AS Decimal(4, 2)) AS a, CAST('1.5' AS Decimal(4, 2)) AS b, CAST(1000 AS Decimal(4, 2)) AS d, CAST(9.99999999 AS Decimal32(8)) AS e, toString(CAST(9.99999999 AS Decimal32(8))) AS f, CAST(324.46 AS Decimal(10, 2)) AS g, toString(CAST('0.123456789' AS Decimal(9, 8))) AS h, CAST('-0.1' AS Decimal(9, 0)) AS i, toString(CAST(-2.5 AS Decimal(9, 3))) AS j, toString(CAST(-0.5 AS Decimal(9, 3))) AS l, CAST(5 AS Decimal(38, 30)) AS k FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "1.5", "b": "1.5", "d": "1000", "e": "9.99999998", "f": "9.99999998", "g": "324.45", "h": "0.12345678", "i": "0", "j": "-2.5", "l": "-0.5", "k": "5"}])
     );
     assert_eq!(
         run(&s, "SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS a, max(CAST((spent_credits * 1.1) AS Decimal(9, 1))) AS b, max(CAST((spent_credits / 4) AS Decimal(9, 2))) AS c, min(CAST(toString(spent_credits) AS Decimal(9, 2))) AS d, avg(CAST(spent_credits AS Decimal(10, 2))) AS e, avg(CAST((spent_credits / 3) AS Decimal(10, 2))) * 2 AS f FROM key_verifications_v1"),
@@ -12847,13 +12848,11 @@ fn get_verifications__cast_to_decimal() {
     ] {
         assert_eq!(refused(&s, query).1, detail, "{query}");
     }
-    // (The sum of a `DateTime64`'s difference, a `Decimal` of seconds held as a float here,
-    // is not run: a float's sum need not be the decimal's, see
-    // `get_verifications__datetime64_difference_is_an_exact_decimal`.)
-    assert!(
-        refused(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1")
-            .1
-            .starts_with("unkey-local does not run arithmetic, sum,")
+    // (The sum of a `DateTime64`'s difference, a `Decimal` of seconds held as a float here, is
+    // its µs added exactly, see `get_verifications__datetime64_difference_sum_and_avg`.)
+    assert_eq!(
+        run(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1"),
+        json!([{"s": "5"}])
     );
     let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
     for query in [
@@ -12902,9 +12901,11 @@ fn get_verifications__cast_to_arrays() {
 /// `decimal.New(v, -scale)`, into upstream's `ch.Dynamic`, whose MarshalJSON marshals the
 /// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
 /// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
-/// `min`, `max`, `any`, `if`, `coalesce` keep it. ClickHouse's decimal arithmetic, `sum`,
-/// `avg`, `quantile`, `round`, arrays of it, and a distance of 2^32 seconds or more are not
-/// run here (it is held as a float).
+/// `min`, `max`, `any`, `if`, `coalesce` keep it; `sum` (a `Decimal128` of its scale) and
+/// `avg` (a `Float64`) add its µs exactly (see
+/// `get_verifications__datetime64_difference_sum_and_avg`). ClickHouse's decimal arithmetic,
+/// `quantile`, `round`, `sumIf`, a window's `sum`, arrays of it, and a distance of 2^32
+/// seconds or more are not run here (it is held as a float).
 #[test]
 fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     let s = at_one_verification();
@@ -12934,8 +12935,9 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),
         format!("SELECT {d} + 1 AS x FROM key_verifications_v1"),
         format!("SELECT {d} / 2 AS x FROM key_verifications_v1"),
-        format!("SELECT sum({d}) AS x FROM key_verifications_v1"),
-        format!("SELECT avg({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT sum({d}) OVER () AS x FROM key_verifications_v1"),
+        format!("SELECT avg({d}) OVER () AS x FROM key_verifications_v1"),
+        format!("SELECT sumIf({d}, 1) AS x FROM key_verifications_v1"),
         format!("SELECT quantile(0.5)({d}) AS x FROM key_verifications_v1"),
         format!("SELECT round({d}, 5) AS x FROM key_verifications_v1"),
         format!("SELECT [{d}] AS x FROM key_verifications_v1"),
@@ -12968,6 +12970,40 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     assert_invalid(
         &s,
         &format!("SELECT count() OVER (ORDER BY {d} RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1"),
+    );
+}
+
+/// `sum` of a `DateTime64` less a time is ClickHouse's `Decimal128` of its scale
+/// (AggregateFunctionSum: a decimal's sum keeps its scale), the exact sum of the decimals (0.2,
+/// 0.1, 0.2 and 0.2 here, whose floats add to `0.7000000000000001`), written as upstream's Go
+/// writes a decimal, `"0"` over no rows; `avg` its `Float64`, the sum's units as one divided
+/// by 10^scale and then by the count (AggregateFunctionAvg.h's divideIfAnyDecimal through
+/// DecimalUtils::convertTo; of its µs here, the same float below 2^53 µs).
+#[test]
+fn get_verifications__datetime64_difference_sum_and_avg() {
+    let (s, _, _) = recorded();
+    let d = "(if(spent_credits = 1, toDateTime64('2030-01-01 00:00:00.1', 1), toDateTime64('2030-01-01 00:00:00.2', 1)) - toDateTime64('2030-01-01 00:00:00', 3))";
+    assert_eq!(
+        run(&s, &format!("SELECT sum({d}) AS s, avg({d}) AS a, toString(sum({d})) AS t FROM key_verifications_v1")),
+        json!([{"s": "0.7", "a": 0.175, "t": "0.7"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT sum({d}) AS s FROM key_verifications_v1 WHERE spent_credits > 100")
+        ),
+        json!([{"s": "0"}])
+    );
+    let one = at_one_verification();
+    let d = "(toDateTime64(time / 1000 + 0.0004567, 6) - toDateTime64(time / 1000, 6))";
+    assert_eq!(
+        run(
+            &one,
+            &format!(
+                "SELECT sum({d}) AS s, avg({d}) AS a, sum(-{d}) AS n FROM key_verifications_v1"
+            )
+        ),
+        json!([{"s": "0.000456", "a": 0.000456, "n": "-0.000456"}])
     );
 }
 

@@ -1000,7 +1000,8 @@ pub(super) enum DecimalSite {
     /// `Decimal128` of its scale): its units, whose aggregate `ch_decimal_value` answers; or
     /// of `avg` (a `Float64`, `ch_decimal_avg`) read anywhere but over a window.
     Aggregated,
-    /// The whole argument of `toString`, which writes the scale's digits (`5.00`).
+    /// The whole argument of `toString`, which writes it as the answer does (`5` of `5.00`,
+    /// [`decimal_units_text`]).
     Text,
 }
 
@@ -1273,17 +1274,18 @@ fn decimal_text_units(
     Ok(units)
 }
 
-/// A `Decimal`'s `units` of `scale` as `toString` writes it: every digit of the scale
-/// (`5.00`; WriteHelpers' writeText of a Decimal).
-pub(super) fn decimal_scaled_text(units: i128, scale: u8) -> String {
+/// A `Decimal`'s `units` of `scale` as ClickHouse's `toString` writes it (FunctionsConversion's
+/// FormatImpl: WriteHelpers' writeText of a Decimal with `trailing_zeros` false, `5` of `5.00`,
+/// `-0.5`), which is also how upstream's Go writes its shopspring `decimal.Decimal`.
+pub(super) fn decimal_units_text(units: i128, scale: u8) -> String {
     let sign = if units < 0 { "-" } else { "" };
     let digits = usize::from(scale);
     let abs = units.unsigned_abs().to_string();
     let abs = format!("{abs:0>width$}", width = digits + 1);
     let (whole, fraction) = abs.split_at(abs.len() - digits);
-    match digits {
-        0 => format!("{sign}{whole}"),
-        _ => format!("{sign}{whole}.{fraction}"),
+    match fraction.trim_end_matches('0') {
+        "" => format!("{sign}{whole}"),
+        fraction => format!("{sign}{whole}.{fraction}"),
     }
 }
 
@@ -1372,8 +1374,10 @@ mod tests {
             decimal_units(ValueRef::Integer(1), 40, 0),
             Err(DecimalFailure::NotRun)
         );
-        assert_eq!(decimal_scaled_text(-7000, 3), "-7.000");
-        assert_eq!(decimal_scaled_text(5, 3), "0.005");
-        assert_eq!(decimal_scaled_text(-5, 0), "-5");
+        assert_eq!(decimal_units_text(-7000, 3), "-7");
+        assert_eq!(decimal_units_text(5, 3), "0.005");
+        assert_eq!(decimal_units_text(-500, 3), "-0.5");
+        assert_eq!(decimal_units_text(-5, 0), "-5");
+        assert_eq!(decimal_units_text(0, 2), "0");
     }
 }

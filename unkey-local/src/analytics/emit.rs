@@ -2672,21 +2672,26 @@ impl<'t> Tr<'t> {
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
-        // compute in ClickHouse's decimals (`sum` a `Decimal128`, `round` to a decimal digit),
-        // which SQLite's floats would miss by a step.
-        // (A `CAST` of an integer to a `Decimal` is held as that integer, exactly, and read
-        // only where [`Tr::decimal_site`] lets it.)
-        let cast_of_integer = self.arguments(i + 1).first().is_some_and(|&(s, _)| {
+        // compute in ClickHouse's decimals (`round` to a decimal digit), which SQLite's floats
+        // would miss by a step.
+        // (A `CAST` to a `Decimal` is converted where [`Tr::decimal_site`] lets it be read.)
+        let cast_of_decimal = self.arguments(i + 1).first().is_some_and(|&(s, _)| {
             matches!(
                 self.spelled.get(&s).and_then(|c| c.narrowed),
                 Some(Narrowed::Decimal { .. })
             )
         });
-        if matches!(
-            lower.as_str(),
-            "sum" | "sumif" | "avg" | "avgif" | "round" | "floor" | "ceil"
-        ) && self.first_arg_ty(i) == Ty::Decimal
-            && !cast_of_integer
+        // (Their `sum` and `avg`, not over a window, add its µs exactly, see
+        // `ch_decimal_micros`.)
+        let decimal_seconds = self.first_arg_ty(i) == Ty::Decimal && !cast_of_decimal;
+        let windowed_call = self
+            .call_close(i)
+            .is_some_and(|c| self.word(c + 1) == "OVER");
+        if decimal_seconds
+            && (matches!(
+                lower.as_str(),
+                "sumif" | "avgif" | "round" | "floor" | "ceil"
+            ) || matches!(lower.as_str(), "sum" | "avg") && windowed_call)
         {
             return Err(unsupported(DECIMAL_ARITHMETIC));
         }
@@ -2886,13 +2891,23 @@ impl<'t> Tr<'t> {
                     }
                     _ => None,
                 };
+                // (Of a `DateTime64` less a time, its µs, see `ch_decimal_micros`.)
+                let (decimal, micros) = match decimal {
+                    None if lower == "sum" && decimal_seconds && !windowed => (Some(6), true),
+                    d => (d, false),
+                };
                 if let Some(scale) = decimal {
-                    let (open, close) = match default {
-                        Some(d) => (format!("COALESCE({function}("), format!("), {d})")),
-                        None => (format!("{function}("), ")".into()),
+                    let (call, inner) = match micros {
+                        true => ("SUM(ch_decimal_micros(".to_string(), "))"),
+                        false => (format!("{function}("), ")"),
                     };
+                    let (open, close) = match default {
+                        Some(d) => (format!("COALESCE({call}"), format!("{inner}, {d})")),
+                        None => (call, inner.to_string()),
+                    };
+                    let seconds = if micros { ", 1" } else { "" };
                     out.push(format!("ch_decimal_value({open}"));
-                    closers.push(format!("{close}, {scale})").into());
+                    closers.push(format!("{close}, {scale}{seconds})").into());
                     chains.push(out.len());
                     return Ok(i + 2);
                 }
@@ -2935,25 +2950,25 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
-            // (Of a `CAST` to a `Decimal`, see [`DecimalAvg`].)
+            // (Of a `CAST` to a `Decimal`, see [`DecimalAvg`]; of a `DateTime64` less a time,
+            // its µs, see `ch_decimal_micros`.)
             "avg"
                 if !windowed
-                    && matches!(
-                        self.spelled.get(&(i + 2)).and_then(|s| s.narrowed),
-                        Some(Narrowed::Decimal { .. })
-                    )
-                    && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
+                    && (decimal_seconds
+                        || matches!(
+                            self.spelled.get(&(i + 2)).and_then(|s| s.narrowed),
+                            Some(Narrowed::Decimal { .. })
+                        ) && closing(self.toks, i + 3).map(|c| c + 1)
+                            == closing(self.toks, i + 1)) =>
             {
-                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
-                    Some(Narrowed::Decimal { scale, .. }) => scale,
-                    _ => 0,
+                let (units, scale) = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) if !decimal_seconds => ("(", scale),
+                    _ => ("ch_decimal_micros(", 6),
                 };
                 let nan = !nan_answered && !self.first_arg_nullable(i);
-                out.push(format!(
-                    "{}ch_decimal_avg(",
-                    if nan { "ch_no_nan(" } else { "" }
-                ));
-                closers.push(format!(", {scale}){}", if nan { ")" } else { "" }).into());
+                let no_nan = if nan { "ch_no_nan(" } else { "" };
+                out.push(format!("{no_nan}ch_decimal_avg({units}"));
+                closers.push(format!("), {scale}){}", if nan { ")" } else { "" }).into());
                 chains.push(out.len());
                 return Ok(i + 2);
             }
@@ -3101,7 +3116,7 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
-            // (Of a `CAST` to a `Decimal`, the scale's digits, which the `CAST` writes, see
+            // (Of a `CAST` to a `Decimal`, its text, which the `CAST` writes, see
             // [`DecimalSite::Text`].)
             "tostring"
                 if matches!(

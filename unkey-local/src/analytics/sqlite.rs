@@ -755,16 +755,25 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             (None, _) => Ok(None),
         },
     )?;
-    conn.create_scalar_function("ch_decimal_value", 2, flags, move |ctx| {
+    // (`ch_decimal_value(µs, 6, 1)`: a sum of `Decimal`s of seconds, see
+    // `ch_decimal_micros`, refused as one of [`DECIMAL_SECONDS_MAX`] or more is.)
+    let decimal_value = move |ctx: &rusqlite::functions::Context<'_>| {
         let scale = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
         match ctx.get_raw(0) {
-            ValueRef::Integer(units) => decimal_answer(i128::from(units), scale),
+            ValueRef::Integer(units) => {
+                decimal_answer(i128::from(units), scale).map_err(|e| match ctx.len() > 2 {
+                    true => rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()),
+                    false => e,
+                })
+            }
             _ => Ok(rusqlite::types::Value::Null),
         }
-    })?;
+    };
+    conn.create_scalar_function("ch_decimal_value", 2, flags, decimal_value)?;
+    conn.create_scalar_function("ch_decimal_value", 3, flags, decimal_value)?;
     conn.create_scalar_function("ch_decimal_text", 3, flags, move |ctx| {
         Ok(match decimal_args(ctx)? {
-            (Some(units), scale) => Some(decimal_scaled_text(units, scale)),
+            (Some(units), scale) => Some(decimal_units_text(units, scale)),
             (None, _) => None,
         })
     })?;
@@ -943,6 +952,21 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .filter(|us| us.unsigned_abs() < DECIMAL_SECONDS_MAX * 1_000_000)
             .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()))?;
         Ok(Some(us as f64 / 1e6))
+    })?;
+    // `ch_decimal_micros(d)`: a `Decimal` of seconds held as the float nearest it (of scale up
+    // to 6, [`Ty::Decimal`]) as its integer of µs, read from its text ([`decimal_text`], the
+    // decimal's own), where `sum` and `avg` add it exactly ([`Tr::call`]).
+    conn.create_scalar_function("ch_decimal_micros", 1, flags, move |ctx| {
+        let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+        match ctx.get_raw(0) {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(n) => n.checked_mul(1_000_000).map(Some).ok_or_else(range),
+            ValueRef::Real(f) => decimal_text(f)
+                .and_then(|t| decimal_micros(&t))
+                .map(Some)
+                .ok_or_else(range),
+            _ => Err(range()),
+        }
     })?;
     // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
     // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
@@ -1693,7 +1717,7 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 /// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
-pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sum, avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sumIf, avgIf, a window's sum or avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
 /// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
 pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
@@ -1724,13 +1748,30 @@ fn decimal_answer(units: i128, scale: u8) -> rusqlite::Result<rusqlite::types::V
             .map(V::Integer)
             .map_err(|_| not_run());
     }
-    let text = decimal_scaled_text(units, scale);
-    let text = text.trim_end_matches('0');
+    let text = decimal_units_text(units, scale);
     let f: f64 = text.parse().map_err(|_| not_run())?;
     match decimal_text(f) {
         Some(shown) if shown == text => Ok(V::Real(f)),
         _ => Err(not_run()),
     }
+}
+
+/// A decimal's text of up to six fraction digits (`-1.5`, `3600`) as its integer of µs.
+fn decimal_micros(text: &str) -> Option<i64> {
+    let (sign, abs) = match text.strip_prefix('-') {
+        Some(abs) => (-1, abs),
+        None => (1, text),
+    };
+    let (whole, fraction) = abs.split_once('.').unwrap_or((abs, ""));
+    if fraction.len() > 6 || whole.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let fraction: i64 = format!("{fraction:0<6}").parse().ok()?;
+    whole
+        .checked_mul(1_000_000)
+        .and_then(|us| us.checked_add(fraction))
+        .map(|us| sign * us)
 }
 
 /// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
