@@ -2962,8 +2962,10 @@ impl<'t> Tr<'t> {
                             == closing(self.toks, i + 1)) =>
             {
                 let (units, scale) = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
-                    Some(Narrowed::Decimal { scale, .. }) if !decimal_seconds => ("(", scale),
-                    _ => ("ch_decimal_micros(", 6),
+                    Some(Narrowed::Decimal { scale, .. }) if !decimal_seconds => {
+                        ("(", scale.to_string())
+                    }
+                    _ => ("ch_decimal_micros(", "6, 1".to_string()),
                 };
                 let nan = !nan_answered && !self.first_arg_nullable(i);
                 let no_nan = if nan { "ch_no_nan(" } else { "" };

@@ -1082,6 +1082,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         move |_| -> rusqlite::Result<i64> { Err(refuse(NO_COMMON_TYPE.into())) },
     )?;
     conn.create_aggregate_function("ch_decimal_avg", 2, flags, DecimalAvg)?;
+    conn.create_aggregate_function("ch_decimal_avg", 3, flags, DecimalAvg)?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
     conn.create_window_function("ch_quantile", 2, flags, Quantile)?;
@@ -1231,18 +1232,19 @@ fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
     quantile_answer(level, values, unit)
 }
 
-/// ClickHouse's `avg` of a `Decimal`'s units (`ch_decimal_avg(units, scale)`): a `Float64`,
+/// ClickHouse's `avg` of a `Decimal`'s units (`ch_decimal_avg(units, scale)`, of a `Decimal`
+/// of seconds held as a float `ch_decimal_avg(µs, 6, 1)`, see `ch_decimal_micros`): a `Float64`,
 /// AggregateFunctionAvg.h's AvgFraction::divideIfAnyDecimal, the units' sum (a `Decimal128`)
 /// converted by DecimalUtils::convertTo (the sum as a `Float64` divided by 10^scale as one),
 /// then divided by the count; over no rows `nan` (SQLite's NULL, see `avg`).
 pub(super) struct DecimalAvg;
 
 /// The state of [`DecimalAvg`]: the units' sum, their count and the scale.
-type DecimalAvgState = (i128, i64, i64);
+type DecimalAvgState = (i128, i64, i64, bool);
 
 impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg {
     fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<DecimalAvgState> {
-        Ok((0, 0, 0))
+        Ok((0, 0, 0, false))
     }
 
     fn step(
@@ -1260,6 +1262,7 @@ impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg
         if let rusqlite::types::ValueRef::Integer(scale) = ctx.get_raw(1) {
             acc.2 = scale;
         }
+        acc.3 = ctx.len() > 2;
         Ok(())
     }
 
@@ -1268,9 +1271,14 @@ impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg
         _: &mut rusqlite::functions::Context<'_>,
         acc: Option<DecimalAvgState>,
     ) -> rusqlite::Result<Option<f64>> {
-        let Some((sum, count, scale)) = acc.filter(|a| a.1 > 0) else {
+        let Some((sum, count, scale, seconds)) = acc.filter(|a| a.1 > 0) else {
             return Ok(None);
         };
+        // (Of a `Decimal` of seconds, its µs: the same float as of its own scale's units
+        // while the sum is below 2^53, which a `Float64` holds exactly.)
+        if seconds && sum.unsigned_abs() >= 1 << 53 {
+            return Err(rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()));
+        }
         let unit: f64 = format!("1e{scale}").parse().unwrap_or(1.0);
         Ok(Some(sum as f64 / unit / count as f64))
     }
