@@ -977,6 +977,11 @@ impl Tr<'_> {
         if operand || argument_of(&["SUM", "AVG", "TOFLOAT64", "TOINT32", "TOINT64"]) {
             return Ok(Float32Site::Exact);
         }
+        // (The whole argument of `min`, `max` or `any`, which keep its `Float32`, answered as
+        // it is: its exact value, whose aggregate `ch_float32` shows, see [`Tr::call`].)
+        if argument_of(&["MIN", "MAX", "ANY"]) && self.answered_only(i - 2, end + 1) {
+            return Ok(Float32Site::Exact);
+        }
         // A whole item of the outermost answer, its alias read nowhere else (where its value
         // would be the nearest decimal's), and no `WITH FILL` counting by it.
         if self.answered_only(i, end) {
@@ -987,7 +992,7 @@ impl Tr<'_> {
 }
 
 /// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
-pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
+pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max or any but answered as they are, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
 
 /// How the value of a `CAST` to a `Decimal` is read ([`Tr::decimal_site`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1008,7 +1013,7 @@ pub(super) enum DecimalSite {
 impl Tr<'_> {
     /// Whether `[a, b)` (a call's span) is a whole select-list item of the outermost answer
     /// whose alias nothing else reads (where its value is read as answered only).
-    fn answered_only(&self, a: usize, b: usize) -> bool {
+    pub(super) fn answered_only(&self, a: usize, b: usize) -> bool {
         let alias = match self.toks.get(b) {
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(b + 1),
             _ => None,

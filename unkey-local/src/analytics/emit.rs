@@ -2891,6 +2891,28 @@ impl<'t> Tr<'t> {
                     }
                     _ => None,
                 };
+                // (Of a `CAST` to `Float32` answered through it, its exact value, shown as
+                // answered, see [`Tr::float32_site`].)
+                let whole_argument =
+                    closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1);
+                if lower != "sum"
+                    && !windowed
+                    && whole_argument
+                    && self
+                        .spelled
+                        .get(&(i + 2))
+                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32))
+                    && self.answered_only(i, closing(self.toks, i + 1).unwrap_or(i) + 1)
+                {
+                    let (open, close) = match default {
+                        Some(d) => (format!("COALESCE({function}("), format!("), {d})")),
+                        None => (format!("{function}("), ")".to_string()),
+                    };
+                    out.push(format!("ch_float32({open}"));
+                    closers.push(format!("{close}, 1)").into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
                 // (Of a `DateTime64` less a time, its µs, see `ch_decimal_micros`.)
                 let (decimal, micros) = match decimal {
                     None if lower == "sum" && decimal_seconds && !windowed => (Some(6), true),
