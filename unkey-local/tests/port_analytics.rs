@@ -12818,10 +12818,10 @@ fn get_verifications__cast_to_float32() {
 /// one is ClickHouse's `Decimal128` of its scale (a sum of the rows' cut values: 0, 0.33, 1.33
 /// and 3.33 here), `min`/`max`/`any` keep it; `avg` of one is a `Float64`, the sum's units as
 /// one divided by 10^S and then by the count (AggregateFunctionAvg.h, AvgFraction's
-/// divideIfAnyDecimal through DecimalUtils::convertTo). Read otherwise (its `/` keeps the
-/// scale, a window's `avg`, a subquery's column), of a `Float32` (multiplied in 32 bits
-/// there), or where its value is
-/// a fraction no float writes back (`CAST(0.1 AS Decimal(38, 30))` is the float's own
+/// divideIfAnyDecimal through DecimalUtils::convertTo). A subquery's column of one is read as
+/// any `Decimal` held as a float is. Read otherwise (its arithmetic, whose `/` keeps the
+/// scale, a window's `avg`, its alias read in its own `SELECT`), of a `Float32` (multiplied in
+/// 32 bits there), or where its value is a fraction no float writes back (`CAST(0.1 AS Decimal(38, 30))` is the float's own
 /// digits, ClickHouse issue #57934): not run here.
 #[test]
 fn get_verifications__cast_to_decimal() {
@@ -12865,11 +12865,40 @@ fn get_verifications__cast_to_decimal() {
         run(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1"),
         json!([{"s": "5"}])
     );
-    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
+    // A subquery's, CTE's or set operation's column of it: its value, read as a `Decimal` is
+    // ([`Ty::Decimal`]: compared, written, `sum`/`avg` of its µs; `0.25`, 0.5 past the µs,
+    // refused there), and of a sum its sum's (`Decimal128`).
+    assert_eq!(
+        run(&s, "SELECT a, toString(a) AS t, a > 1 AS g, a = 0.25 AS e FROM (SELECT CAST((spent_credits / 4) AS Decimal(9, 2)) AS a FROM key_verifications_v1) ORDER BY a"),
+        json!([
+            {"a": "0", "t": "0", "g": 0, "e": 0},
+            {"a": "0.25", "t": "0.25", "g": 0, "e": 1},
+            {"a": "1", "t": "1", "g": 0, "e": 0},
+            {"a": "2.5", "t": "2.5", "g": 1, "e": 0}
+        ])
+    );
+    assert_eq!(
+        run(&s, "WITH x AS (SELECT CAST((spent_credits / 3) AS Decimal(9, 2)) AS c FROM key_verifications_v1) SELECT sum(c) AS s, max(c) AS m, avg(c) AS v, (SELECT s FROM (SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS s FROM key_verifications_v1)) AS q FROM x"),
+        json!([{"s": "4.99", "m": "3.33", "v": 1.2475, "q": "4.99"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1 WHERE spent_credits = 1 UNION ALL SELECT 2 AS a FROM key_verifications_v1 WHERE spent_credits = 1"),
+        json!([{"a": "1.5"}, {"a": "2"}])
+    );
+    for query in [
+        "SELECT a * 2 AS b FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1)",
+        "SELECT sum(c) AS s FROM (SELECT CAST('0.1234567' AS Decimal(9, 7)) AS c FROM key_verifications_v1)",
+    ] {
+        assert!(
+            refused(&s, query).1.starts_with("unkey-local does not run "),
+            "{query}"
+        );
+    }
+    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
     for query in [
         "SELECT CAST(5 AS Decimal(10, 2)) / 2 AS a FROM key_verifications_v1",
         "SELECT avg(CAST(5 AS Decimal(10, 2))) OVER () AS a FROM key_verifications_v1",
-        "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1)",
+        "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1 WHERE a > 0)",
         "SELECT CAST(CAST(0.1 AS Float32) AS Decimal(9, 2)) AS a FROM key_verifications_v1",
         "SELECT CAST(0.1 AS Decimal(38, 30)) AS a FROM key_verifications_v1",
         "SELECT CAST(1.5 AS Decimal(40, 2)) AS a FROM key_verifications_v1",

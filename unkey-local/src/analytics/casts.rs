@@ -1031,6 +1031,26 @@ impl Tr<'_> {
             && !self.toks.iter().any(|t| upper(t) == "FILL")
     }
 
+    /// Whether `[a, b)` is a whole select-list item of a subquery, a CTE or a set operation's
+    /// arm, whose alias its own `SELECT` reads nowhere else and which no `WITH FILL` there
+    /// counts by: a column the query around reads as its type allows ([`Ty::Decimal`]'s
+    /// reads are exact or refused).
+    pub(super) fn column_only(&self, a: usize, b: usize) -> bool {
+        let (from, to) = self.select_span;
+        let span = self.toks.get(from..to).unwrap_or_default();
+        let alias = match self.toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(b + 1),
+            _ => None,
+        };
+        let alias_read =
+            alias.is_some_and(|alias| span.iter().filter(|t| upper(t) == upper(alias)).count() > 1);
+        !self.outermost_answer()
+            && (from..to).contains(&a)
+            && self.whole_item(a, b)
+            && !alias_read
+            && !span.iter().any(|t| upper(t) == "FILL")
+    }
+
     /// How the `CAST(… AS Decimal(P, S))` at `i` is read, where it is run: see
     /// [`DecimalSite`]. Elsewhere (arithmetic, whose `/` keeps the scale, comparisons, `avg`,
     /// a subquery's column, …) not run.
@@ -1040,7 +1060,7 @@ impl Tr<'_> {
         if self.to_string_argument(i, end) {
             return Ok(DecimalSite::Text);
         }
-        if self.answered_only(i, end) {
+        if self.answered_only(i, end) || self.column_only(i, end) {
             return Ok(DecimalSite::Answer);
         }
         // (The whole argument of an aggregate that keeps its type, answered as it is, or of
@@ -1056,7 +1076,10 @@ impl Tr<'_> {
             Some(f) if self.word(f) == "AVG" && self.word(end + 1) != "OVER" => {
                 Ok(DecimalSite::Aggregated)
             }
-            Some(f) if self.word(f) != "AVG" && self.answered_only(f, end + 1) => {
+            Some(f)
+                if self.word(f) != "AVG"
+                    && (self.answered_only(f, end + 1) || self.column_only(f, end + 1)) =>
+            {
                 Ok(DecimalSite::Aggregated)
             }
             _ => Err(not_run()),
@@ -1065,7 +1088,7 @@ impl Tr<'_> {
 }
 
 /// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
-pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
+pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
 
 impl Tr<'_> {
     /// A `CAST` to `Array(T)` at `i` ([`Narrowed::Array`]) of what it does not convert: an

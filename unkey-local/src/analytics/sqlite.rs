@@ -1725,7 +1725,7 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 /// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
-pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sumIf, avgIf, a window's sum or avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sumIf, avgIf, a window's sum or avg, quantile, round, floor or ceil of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
 /// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
 pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and

@@ -33,7 +33,8 @@ pub(super) enum Ty {
     /// an SQLite integer of ns, written as [`Ty::Decimal`] is.
     DecimalNanos,
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
-    /// [`Tr::time_arithmetic`]), held as the float nearest it (`ch_decimal_minus`), which tells
+    /// [`Tr::time_arithmetic`]; or a `CAST` to a `Decimal`, held as `ch_decimal` answers it,
+    /// [`Tr::decimal_site`]), held as the float nearest it (`ch_decimal_minus`), which tells
     /// its µs apart below [`DECIMAL_SECONDS_MAX`] and is what ClickHouse converts it to
     /// (`toFloat64`, a comparison with a float); written as [`decimal_text`] writes it, as
     /// its text and the float's shortest agree. Arithmetic of it is not run
