@@ -1001,6 +1001,10 @@ pub(super) enum DecimalSite {
     /// `decimal.Decimal` is written, a string without trailing zeros (`"5"` of `5.00`, see
     /// [`Ty::Decimal`]), held as SQLite's `ch_decimal` answers it.
     Answer,
+    /// A subquery's, CTE's or set operation arm's column ([`Tr::column_only`]): as
+    /// [`DecimalSite::Answer`], a whole value below 2^53 (the reader may compare it with a
+    /// float).
+    Column,
     /// The whole argument of `sum`, `min`, `max` or `any` answered as it is (`sum` a
     /// `Decimal128` of its scale): its units, whose aggregate `ch_decimal_value` answers; or
     /// of `avg` (a `Float64`, `ch_decimal_avg`) read anywhere but over a window.
@@ -1060,8 +1064,11 @@ impl Tr<'_> {
         if self.to_string_argument(i, end) {
             return Ok(DecimalSite::Text);
         }
-        if self.answered_only(i, end) || self.column_only(i, end) {
+        if self.answered_only(i, end) {
             return Ok(DecimalSite::Answer);
+        }
+        if self.column_only(i, end) {
+            return Ok(DecimalSite::Column);
         }
         // (The whole argument of an aggregate that keeps its type, answered as it is, or of
         // `avg`, a `Float64`, not over a window.)

@@ -2927,7 +2927,13 @@ impl<'t> Tr<'t> {
                         Some(d) => (format!("COALESCE({call}"), format!("{inner}, {d})")),
                         None => (call, inner.to_string()),
                     };
-                    let seconds = if micros { ", 1" } else { "" };
+                    let column =
+                        closing(self.toks, i + 1).is_some_and(|c| self.column_only(i, c + 1));
+                    let seconds = match (micros, column) {
+                        (true, _) => ", 1",
+                        (false, true) => ", 2",
+                        (false, false) => "",
+                    };
                     out.push(format!("ch_decimal_value({open}"));
                     closers.push(format!("{close}, {scale}{seconds})").into());
                     chains.push(out.len());
@@ -3200,16 +3206,20 @@ impl<'t> Tr<'t> {
                         return Err(unsupported(DECIMAL_NOT_RUN));
                     }
                     let precision = whole + scale;
-                    let function = match self.decimal_site(i)? {
-                        DecimalSite::Answer => "ch_decimal",
-                        DecimalSite::Aggregated => "ch_decimal_units",
-                        DecimalSite::Text => "ch_decimal_text",
+                    let (function, column) = match self.decimal_site(i)? {
+                        DecimalSite::Answer => ("ch_decimal", ""),
+                        DecimalSite::Column => ("ch_decimal", ", 1"),
+                        DecimalSite::Aggregated => ("ch_decimal_units", ""),
+                        DecimalSite::Text => ("ch_decimal_text", ""),
                     };
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap((format!("{function}("), format!(", {precision}, {scale})"))),
+                        wrap((
+                            format!("{function}("),
+                            format!(", {precision}, {scale}{column})"),
+                        )),
                     ));
                 }
                 let (open, close) = match (arg, narrowed) {

@@ -738,12 +738,13 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .map(|u| (u, s))
             .map_err(|e| decimal_failure(e, ctx.get_raw(0)))
     };
-    conn.create_scalar_function("ch_decimal", 3, flags, move |ctx| {
-        match decimal_args(ctx)? {
-            (Some(units), scale) => decimal_answer(units, scale),
-            (None, _) => Ok(rusqlite::types::Value::Null),
-        }
-    })?;
+    // (`ch_decimal(v, P, S, 1)`: a subquery's column, [`DecimalSite::Column`].)
+    let decimal = move |ctx: &rusqlite::functions::Context<'_>| match decimal_args(ctx)? {
+        (Some(units), scale) => decimal_answer(units, scale, ctx.len() > 3),
+        (None, _) => Ok(rusqlite::types::Value::Null),
+    };
+    conn.create_scalar_function("ch_decimal", 3, flags, decimal)?;
+    conn.create_scalar_function("ch_decimal", 4, flags, decimal)?;
     conn.create_scalar_function(
         "ch_decimal_units",
         3,
@@ -756,16 +757,17 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         },
     )?;
     // (`ch_decimal_value(µs, 6, 1)`: a sum of `Decimal`s of seconds, see
-    // `ch_decimal_micros`, refused as one of [`DECIMAL_SECONDS_MAX`] or more is.)
+    // `ch_decimal_micros`, refused as one of [`DECIMAL_SECONDS_MAX`] or more is;
+    // `ch_decimal_value(units, S, 2)`: a subquery's column, [`DecimalSite::Column`].)
     let decimal_value = move |ctx: &rusqlite::functions::Context<'_>| {
         let scale = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let mode = (ctx.len() > 2).then(|| int(ctx, 2)).flatten();
         match ctx.get_raw(0) {
-            ValueRef::Integer(units) => {
-                decimal_answer(i128::from(units), scale).map_err(|e| match ctx.len() > 2 {
-                    true => rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()),
-                    false => e,
-                })
-            }
+            ValueRef::Integer(units) => decimal_answer(i128::from(units), scale, mode == Some(2))
+                .map_err(|e| match mode {
+                    Some(1) => rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()),
+                    _ => e,
+                }),
             _ => Ok(rusqlite::types::Value::Null),
         }
     };
@@ -1746,15 +1748,23 @@ fn decimal_failure(e: DecimalFailure, v: ValueRef<'_>) -> rusqlite::Error {
 /// A `Decimal`'s `units` of `scale` as the answer holds it, for upstream's Go to write as a
 /// shopspring `decimal.Decimal` (a string without trailing zeros, see [`Ty::Decimal`]): a
 /// whole value as its integer, another as the float whose shortest text ([`decimal_text`])
-/// is the decimal's own; one no float writes so is not run ([`DECIMAL_NOT_RUN`]).
-fn decimal_answer(units: i128, scale: u8) -> rusqlite::Result<rusqlite::types::Value> {
+/// is the decimal's own; one no float writes so is not run ([`DECIMAL_NOT_RUN`]). Of a
+/// subquery's `column`, whose reader may compare it with a float (ClickHouse through the
+/// decimal's `Float64`, SQLite exactly), a whole value is held only below 2^53.
+fn decimal_answer(
+    units: i128,
+    scale: u8,
+    column: bool,
+) -> rusqlite::Result<rusqlite::types::Value> {
     use rusqlite::types::Value as V;
     let not_run = || rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into());
     let unit = 10i128.checked_pow(u32::from(scale)).ok_or_else(not_run)?;
     if units % unit == 0 {
         return i64::try_from(units / unit)
+            .ok()
+            .filter(|v| !column || v.unsigned_abs() < 1 << 53)
             .map(V::Integer)
-            .map_err(|_| not_run());
+            .ok_or_else(not_run);
     }
     let text = decimal_units_text(units, scale);
     let f: f64 = text.parse().map_err(|_| not_run())?;
