@@ -3212,13 +3212,20 @@ impl<'t> Tr<'t> {
                         DecimalSite::Aggregated => ("ch_decimal_units", ""),
                         DecimalSite::Text => ("ch_decimal_text", ""),
                     };
+                    // (Held as ClickHouse holds it: an integer SQLite made a float past 64 bits
+                    // refused, see `ch_i64`; a float that SQLite holds as an integer a float.)
+                    let (held, after) = match arg {
+                        Ty::Int(_) | Ty::Bool => ("ch_i64(", ")"),
+                        Ty::Float => ("((", ") * 1.0)"),
+                        _ => ("", ""),
+                    };
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
                         wrap((
-                            format!("{function}("),
-                            format!(", {precision}, {scale}{column})"),
+                            format!("{function}({held}"),
+                            format!("{after}, {precision}, {scale}{column})"),
                         )),
                     ));
                 }
