@@ -12946,11 +12946,11 @@ fn get_verifications__cast_to_arrays() {
 /// `decimal.New(v, -scale)`, into upstream's `ch.Dynamic`, whose MarshalJSON marshals the
 /// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
 /// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
-/// `min`, `max`, `any`, `if`, `coalesce` keep it; `sum` (a `Decimal128` of its scale) and
-/// `avg` (a `Float64`) add its µs exactly (see
+/// `min`, `max`, `any`, `if`, `coalesce` keep it; `sum` (a `Decimal128` of its scale), `avg`
+/// (a `Float64`) and `round`/`floor`/`ceil` compute with its µs exactly (see
 /// `get_verifications__datetime64_difference_sum_and_avg`). ClickHouse's decimal arithmetic,
-/// `quantile`, `round`, `sumIf`, a window's `sum`, arrays of it, and a distance of 2^32
-/// seconds or more are not run here (it is held as a float).
+/// `quantile`, `sumIf`, a window's `sum`, arrays of it, and a distance of 2^32 seconds or more
+/// are not run here (it is held as a float).
 #[test]
 fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     let s = at_one_verification();
@@ -12984,7 +12984,6 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         format!("SELECT avg({d}) OVER () AS x FROM key_verifications_v1"),
         format!("SELECT sumIf({d}, 1) AS x FROM key_verifications_v1"),
         format!("SELECT quantile(0.5)({d}) AS x FROM key_verifications_v1"),
-        format!("SELECT round({d}, 5) AS x FROM key_verifications_v1"),
         format!("SELECT [{d}] AS x FROM key_verifications_v1"),
         format!("SELECT groupArray({d}) AS x FROM key_verifications_v1"),
         format!("SELECT {d} AS x FROM key_verifications_v1 ORDER BY x WITH FILL STEP 0.1"),
@@ -13038,6 +13037,14 @@ fn get_verifications__datetime64_difference_sum_and_avg() {
             &format!("SELECT sum({d}) AS s FROM key_verifications_v1 WHERE spent_credits > 100")
         ),
         json!([{"s": "0"}])
+    );
+    // `round`, `floor`, `ceil` of it: ClickHouse's IntegerRoundingComputation of its units
+    // (FunctionsRound.h; `round`'s tie away from zero), a `Decimal` of its scale again.
+    let t =
+        "(toDateTime64('2030-01-01 00:00:00.000455', 6) - toDateTime64('2030-01-01 00:00:00', 6))";
+    assert_eq!(
+        run(&s, &format!("SELECT round({t}, 5) AS r, round(-{t}, 5) AS n, floor({t}, 4) AS f, ceil({t}, 4) AS c, floor(-{t}) AS g, round({t}) AS z, round({t}, 9) AS k FROM key_verifications_v1 LIMIT 1")),
+        json!([{"r": "0.00046", "n": "-0.00046", "f": "0.0004", "c": "0.0005", "g": "-1", "z": "0", "k": "0.000455"}])
     );
     let one = at_one_verification();
     let d = "(toDateTime64(time / 1000 + 0.0004567, 6) - toDateTime64(time / 1000, 6))";

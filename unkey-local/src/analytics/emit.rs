@@ -2688,10 +2688,8 @@ impl<'t> Tr<'t> {
             .call_close(i)
             .is_some_and(|c| self.word(c + 1) == "OVER");
         if decimal_seconds
-            && (matches!(
-                lower.as_str(),
-                "sumif" | "avgif" | "round" | "floor" | "ceil"
-            ) || matches!(lower.as_str(), "sum" | "avg") && windowed_call)
+            && (matches!(lower.as_str(), "sumif" | "avgif")
+                || matches!(lower.as_str(), "sum" | "avg") && windowed_call)
         {
             return Err(unsupported(DECIMAL_ARITHMETIC));
         }
@@ -3029,6 +3027,8 @@ impl<'t> Tr<'t> {
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
+            // (Of a `Decimal` of seconds, its µs rounded, see `ch_decimal_round`.)
+            "round" | "floor" | "ceil" if decimal_seconds => (format!("ch_decimal_{lower}("), ")"),
             "round" => ("ch_round(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             // (Of a `Nullable` value, NULL where none was added, see [`SumIf`].)

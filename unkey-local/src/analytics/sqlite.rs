@@ -959,17 +959,31 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // to 6, [`Ty::Decimal`]) as its integer of µs, read from its text ([`decimal_text`], the
     // decimal's own), where `sum` and `avg` add it exactly ([`Tr::call`]).
     conn.create_scalar_function("ch_decimal_micros", 1, flags, move |ctx| {
-        let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
-        match ctx.get_raw(0) {
-            ValueRef::Null => Ok(None),
-            ValueRef::Integer(n) => n.checked_mul(1_000_000).map(Some).ok_or_else(range),
-            ValueRef::Real(f) => decimal_text(f)
-                .and_then(|t| decimal_micros(&t))
-                .map(Some)
-                .ok_or_else(range),
-            _ => Err(range()),
-        }
+        held_micros(ctx.get_raw(0))
     })?;
+    // `ch_decimal_round(d[, n])`, `_floor`, `_ceil`: ClickHouse's `round`, `floor`, `ceil` of
+    // such a `Decimal` (FunctionsRound.h: IntegerRoundingComputation of its units, `round`'s
+    // tie away from zero; a `Decimal` of its scale again), of its µs.
+    for (name, mode) in [
+        ("ch_decimal_round", Rounding::Round),
+        ("ch_decimal_floor", Rounding::Floor),
+        ("ch_decimal_ceil", Rounding::Ceil),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if !(1..=2).contains(&ctx.len()) {
+                return Err(refuse("wrong number of arguments".into()));
+            }
+            let digits = match ctx.len() {
+                2 => int(ctx, 1).unwrap_or(0),
+                _ => 0,
+            };
+            let digits = i32::try_from(digits.clamp(-12, 12)).unwrap_or(0);
+            match held_micros(ctx.get_raw(0))? {
+                Some(us) => decimal_answer(i128::from(mode.integer(us, digits - 6)), 6, false),
+                None => Ok(rusqlite::types::Value::Null),
+            }
+        })?;
+    }
     // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
     // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
     // an `i64`'s ns ([`NANOS_RANGE`]). `ch_nanos_text(scale, ns)` is its `toString`.
@@ -1727,7 +1741,7 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 /// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
-pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sumIf, avgIf, a window's sum or avg, quantile, round, floor or ceil of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sumIf, avgIf, a window's sum or avg or quantile of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
 /// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
 pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
@@ -1771,6 +1785,21 @@ fn decimal_answer(
     match decimal_text(f) {
         Some(shown) if shown == text => Ok(V::Real(f)),
         _ => Err(not_run()),
+    }
+}
+
+/// A `Decimal` of seconds held as the float nearest it ([`Ty::Decimal`]) as its integer of µs
+/// (`ch_decimal_micros`); [`DECIMAL_RANGE`] where the float does not tell them.
+fn held_micros(v: ValueRef<'_>) -> rusqlite::Result<Option<i64>> {
+    let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+    match v {
+        ValueRef::Null => Ok(None),
+        ValueRef::Integer(n) => n.checked_mul(1_000_000).map(Some).ok_or_else(range),
+        ValueRef::Real(f) => decimal_text(f)
+            .and_then(|t| decimal_micros(&t))
+            .map(Some)
+            .ok_or_else(range),
+        _ => Err(range()),
     }
 }
 
