@@ -12947,10 +12947,11 @@ fn get_verifications__cast_to_arrays() {
 /// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
 /// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
 /// `min`, `max`, `any`, `if`, `coalesce` keep it; `sum` (a `Decimal128` of its scale), `avg`
-/// (a `Float64`) and `round`/`floor`/`ceil` compute with its µs exactly (see
-/// `get_verifications__datetime64_difference_sum_and_avg`). ClickHouse's decimal arithmetic,
-/// `quantile`, `sumIf`, a window's `sum`, arrays of it, and a distance of 2^32 seconds or more
-/// are not run here (it is held as a float).
+/// (a `Float64`), `round`/`floor`/`ceil` and `+`/`-` with an integer or another compute with
+/// its µs exactly (see `get_verifications__datetime64_difference_sum_and_avg`). ClickHouse's
+/// decimal arithmetic otherwise (`*`, `/`, with a float), `quantile`, `sumIf`, a window's
+/// `sum`, arrays of it, and a distance of 2^32 seconds or more are not run here (it is held as
+/// a float).
 #[test]
 fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     let s = at_one_verification();
@@ -12978,7 +12979,7 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     );
     for query in [
         format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),
-        format!("SELECT {d} + 1 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} + 0.5 AS x FROM key_verifications_v1"),
         format!("SELECT {d} / 2 AS x FROM key_verifications_v1"),
         format!("SELECT sum({d}) OVER () AS x FROM key_verifications_v1"),
         format!("SELECT avg({d}) OVER () AS x FROM key_verifications_v1"),
@@ -13022,7 +13023,8 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
 /// 0.1, 0.2 and 0.2 here, whose floats add to `0.7000000000000001`), written as upstream's Go
 /// writes a decimal, `"0"` over no rows; `avg` its `Float64`, the sum's units as one divided
 /// by 10^scale and then by the count (AggregateFunctionAvg.h's divideIfAnyDecimal through
-/// DecimalUtils::convertTo; of its µs here, the same float below 2^53 µs).
+/// DecimalUtils::convertTo; of its µs here, the same float below 2^53 µs); `round`, `floor`,
+/// `ceil`, and `+`/`-` with an integer or another, exact.
 #[test]
 fn get_verifications__datetime64_difference_sum_and_avg() {
     let (s, _, _) = recorded();
@@ -13045,6 +13047,12 @@ fn get_verifications__datetime64_difference_sum_and_avg() {
     assert_eq!(
         run(&s, &format!("SELECT round({t}, 5) AS r, round(-{t}, 5) AS n, floor({t}, 4) AS f, ceil({t}, 4) AS c, floor(-{t}) AS g, round({t}) AS z, round({t}, 9) AS k FROM key_verifications_v1 LIMIT 1")),
         json!([{"r": "0.00046", "n": "-0.00046", "f": "0.0004", "c": "0.0005", "g": "-1", "z": "0", "k": "0.000455"}])
+    );
+    // `+`/`-` of it and an integer or another: ClickHouse's decimal sum, exact (a `Decimal` of
+    // the larger scale).
+    assert_eq!(
+        run(&s, &format!("SELECT {t} + 1 AS a, 1 - {t} AS b, {t} - {t} AS c, {t} + {t} + 2 AS d, toString({t} + 1) AS e, sum({t} + 1) AS f FROM key_verifications_v1")),
+        json!([{"a": "1.000455", "b": "0.999545", "c": "0", "d": "2.00091", "e": "1.000455", "f": "4.00182"}])
     );
     let one = at_one_verification();
     let d = "(toDateTime64(time / 1000 + 0.0004567, 6) - toDateTime64(time / 1000, 6))";

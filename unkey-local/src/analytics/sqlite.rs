@@ -961,6 +961,23 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_decimal_micros", 1, flags, move |ctx| {
         held_micros(ctx.get_raw(0))
     })?;
+    // `ch_decimal_add(a, b, sign)`: `a + b` (or `a - b`, `sign` -1) of `Decimal`s of seconds
+    // held as floats or integers ([`Ty::Decimal`]), ClickHouse's exact decimal sum, of their
+    // µs; as such a `Decimal` again.
+    conn.create_scalar_function("ch_decimal_add", 3, flags, move |ctx| {
+        let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+        let (Some(a), Some(b)) = (held_micros(ctx.get_raw(0))?, held_micros(ctx.get_raw(1))?)
+        else {
+            return Ok(rusqlite::types::Value::Null);
+        };
+        let b = if int(ctx, 2) == Some(-1) {
+            b.checked_neg()
+        } else {
+            Some(b)
+        };
+        let us = b.and_then(|b| a.checked_add(b)).ok_or_else(range)?;
+        decimal_answer(i128::from(us), 6, false).map_err(|_| range())
+    })?;
     // `ch_decimal_round(d[, n])`, `_floor`, `_ceil`: ClickHouse's `round`, `floor`, `ceil` of
     // such a `Decimal` (FunctionsRound.h: IntegerRoundingComputation of its units, `round`'s
     // tie away from zero; a `Decimal` of its scale again), of its µs.
@@ -1741,7 +1758,7 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 /// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
-pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sumIf, avgIf, a window's sum or avg or quantile of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic (but + and - of integers or another), sumIf, avgIf, a window's sum or avg or quantile of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
 /// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
 pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and

@@ -1148,10 +1148,26 @@ impl<'t> Tr<'t> {
             return Ok(Some(end));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
+        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
+        // A `Decimal` of seconds held as a float ([`Ty::Decimal`]) plus or minus an integer or
+        // another: ClickHouse's decimal sum (a `Decimal` of the larger scale), of their µs
+        // (`ch_decimal_add`).
+        let integer = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool);
+        if matches!(
+            (left, right),
+            (Ty::Decimal, Ty::Decimal) | (Ty::Decimal, Ty::Int(_) | Ty::Bool)
+        ) || integer(left) && right == Ty::Decimal
+        {
+            let term = self.expression_with(k + 1, end, st.array_join.clone())?;
+            let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+            let left_sql = out.split_off(at).join(" ");
+            let sign = if minus { -1 } else { 1 };
+            out.push(format!("ch_decimal_add({left_sql}, {term}, {sign})"));
+            return Ok(Some(end));
+        }
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
         }
-        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
         let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         // (A `DateTime64` keeps its µs, see [`micros`].)
         let whole = |t: Ty, sql: &str| match t {
