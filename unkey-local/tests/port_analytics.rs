@@ -12882,11 +12882,15 @@ fn get_verifications__cast_to_decimal() {
         json!([{"s": "4.99", "m": "3.33", "v": 1.2475, "q": "4.99"}])
     );
     assert_eq!(
+        run(&s, "SELECT a * 2 AS b, a + 1 AS c FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1) LIMIT 1"),
+        json!([{"b": "3", "c": "2.5"}])
+    );
+    assert_eq!(
         run(&s, "SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1 WHERE spent_credits = 1 UNION ALL SELECT 2 AS a FROM key_verifications_v1 WHERE spent_credits = 1"),
         json!([{"a": "1.5"}, {"a": "2"}])
     );
     for query in [
-        "SELECT a * 2 AS b FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1)",
+        "SELECT a / 2 AS b FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1)",
         "SELECT sum(c) AS s FROM (SELECT CAST('0.1234567' AS Decimal(9, 7)) AS c FROM key_verifications_v1)",
         // (An integer past 64 bits, which SQLite holds as a float, ClickHouse scales exactly.)
         "SELECT CAST(18446744073709551615 AS Decimal(38, 0)) AS a FROM key_verifications_v1",
@@ -12947,9 +12951,9 @@ fn get_verifications__cast_to_arrays() {
 /// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
 /// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
 /// `min`, `max`, `any`, `if`, `coalesce` keep it; `sum` (a `Decimal128` of its scale), `avg`
-/// (a `Float64`), `round`/`floor`/`ceil` and `+`/`-` with an integer or another compute with
-/// its µs exactly (see `get_verifications__datetime64_difference_sum_and_avg`). ClickHouse's
-/// decimal arithmetic otherwise (`*`, `/`, with a float), `quantile`, `sumIf`, a window's
+/// (a `Float64`), `round`/`floor`/`ceil`, `+`/`-` with an integer or another and `*` by an
+/// integer compute with its µs exactly (see `get_verifications__datetime64_difference_sum_and_avg`).
+/// ClickHouse's decimal arithmetic otherwise (`/`, with a float), `quantile`, `sumIf`, a window's
 /// `sum`, arrays of it, and a distance of 2^32 seconds or more are not run here (it is held as
 /// a float).
 #[test]
@@ -12978,7 +12982,7 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         json!([{"m": "0.000456", "x": "0.000456", "y": "0.000456", "z": "0", "zc": "0", "h": "3600.5", "far": "4102358399.999999"}])
     );
     for query in [
-        format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} * 1.5 AS x FROM key_verifications_v1"),
         format!("SELECT {d} + 0.5 AS x FROM key_verifications_v1"),
         format!("SELECT {d} / 2 AS x FROM key_verifications_v1"),
         format!("SELECT sum({d}) OVER () AS x FROM key_verifications_v1"),
@@ -13049,7 +13053,22 @@ fn get_verifications__datetime64_difference_sum_and_avg() {
         json!([{"r": "0.00046", "n": "-0.00046", "f": "0.0004", "c": "0.0005", "g": "-1", "z": "0", "k": "0.000455"}])
     );
     // `+`/`-` of it and an integer or another: ClickHouse's decimal sum, exact (a `Decimal` of
-    // the larger scale).
+    // the larger scale); `*` of it and an integer its product (of its scale).
+    assert_eq!(
+        run(&s, &format!("SELECT {t} * 1000 AS a, 2 * {t} AS b, {t} * 1000 * 2 AS c, -{t} * 3 AS d FROM key_verifications_v1 LIMIT 1")),
+        json!([{"a": "0.455", "b": "0.00091", "c": "0.91", "d": "-0.001365"}])
+    );
+    for query in [
+        format!("SELECT {t} * 0.5 AS x FROM key_verifications_v1"),
+        format!("SELECT {t} * {t} AS x FROM key_verifications_v1"),
+    ] {
+        assert!(
+            refused(&s, &query)
+                .1
+                .starts_with("unkey-local does not run arithmetic"),
+            "{query}"
+        );
+    }
     assert_eq!(
         run(&s, &format!("SELECT {t} + 1 AS a, 1 - {t} AS b, {t} - {t} AS c, {t} + {t} + 2 AS d, toString({t} + 1) AS e, sum({t} + 1) AS f FROM key_verifications_v1")),
         json!([{"a": "1.000455", "b": "0.999545", "c": "0", "d": "2.00091", "e": "1.000455", "f": "4.00182"}])

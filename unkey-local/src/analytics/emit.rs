@@ -341,6 +341,21 @@ impl<'t> Tr<'t> {
                     self.check_star_arrays(None)?;
                     out.push(self.star_sql(None));
                 }
+                // A `Decimal` of seconds held as a float times an integer ([`Ty::Decimal`]):
+                // ClickHouse's decimal product (a `Decimal` of its scale), of its µs,
+                // `ch_decimal_mul(left, right, which)` around the operands as for `/`.
+                Tok::Sym("*") if self.decimal_product(i, b).is_some() => {
+                    let (left, end, right_decimal) =
+                        self.decimal_product(i, b).unwrap_or((i, i + 1, false));
+                    match starts.iter().find(|(k, _)| *k == left).map(|s| s.1) {
+                        Some(at) if at <= out.len() => {
+                            out.insert(at, "ch_decimal_mul(".into());
+                            out.push(",".into());
+                            divisions.push((end, if right_decimal { ", 1)" } else { ", 0)" }));
+                        }
+                        _ => return Err(unsupported(DECIMAL_ARITHMETIC)),
+                    }
+                }
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
                 // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
                 // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
@@ -1089,6 +1104,24 @@ impl<'t> Tr<'t> {
             j += 1;
         }
         j
+    }
+
+    /// The operands of the `*` at `k` (up to `b`, as [`Tr::division_operands`] tells them)
+    /// where one is a `Decimal` of seconds held as a float ([`Ty::Decimal`]) and the other an
+    /// integer: where the left one starts, where the right one ends, and whether the right one
+    /// is the `Decimal`.
+    fn decimal_product(&self, k: usize, b: usize) -> Option<(usize, usize, bool)> {
+        let (left, end) = self.division_operands(k, b)?;
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let integer = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool);
+        match (
+            self.expr_ty(left, k, scope),
+            self.expr_ty(k + 1, end, scope),
+        ) {
+            (Ty::Decimal, r) if integer(r) => Some((left, end, false)),
+            (l, Ty::Decimal) if integer(l) => Some((left, end, true)),
+            _ => None,
+        }
     }
 
     /// Where the operand that starts at `k` ends: a call, a parenthesized expression, or one

@@ -978,6 +978,29 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         let us = b.and_then(|b| a.checked_add(b)).ok_or_else(range)?;
         decimal_answer(i128::from(us), 6, false).map_err(|_| range())
     })?;
+    // `ch_decimal_mul(a, b, which)`: such a `Decimal` (`b` where `which` is 1, else `a`) times
+    // an integer, ClickHouse's exact decimal product (of the `Decimal`'s scale), of its µs;
+    // refused from [`DECIMAL_SECONDS_MAX`] on (where no `Decimal64` product overflows).
+    conn.create_scalar_function("ch_decimal_mul", 3, flags, move |ctx| {
+        let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+        let (decimal, times) = match int(ctx, 2) {
+            Some(1) => (ctx.get_raw(1), ctx.get_raw(0)),
+            _ => (ctx.get_raw(0), ctx.get_raw(1)),
+        };
+        let times = match times {
+            ValueRef::Null => return Ok(rusqlite::types::Value::Null),
+            ValueRef::Integer(n) => n,
+            _ => return Err(range()),
+        };
+        let Some(us) = held_micros(decimal)? else {
+            return Ok(rusqlite::types::Value::Null);
+        };
+        let us = i128::from(us)
+            .checked_mul(i128::from(times))
+            .filter(|us| us.unsigned_abs() < u128::from(DECIMAL_SECONDS_MAX) * 1_000_000)
+            .ok_or_else(range)?;
+        decimal_answer(us, 6, false).map_err(|_| range())
+    })?;
     // `ch_decimal_round(d[, n])`, `_floor`, `_ceil`: ClickHouse's `round`, `floor`, `ceil` of
     // such a `Decimal` (FunctionsRound.h: IntegerRoundingComputation of its units, `round`'s
     // tie away from zero; a `Decimal` of its scale again), of its µs.
@@ -1758,7 +1781,7 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 /// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
-pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic (but + and - of integers or another), sumIf, avgIf, a window's sum or avg or quantile of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic (but + and - of integers or another, * of an integer), sumIf, avgIf, a window's sum or avg or quantile of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
 /// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
 pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
