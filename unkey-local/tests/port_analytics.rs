@@ -12818,8 +12818,9 @@ fn get_verifications__cast_to_float32() {
 /// one is ClickHouse's `Decimal128` of its scale (a sum of the rows' cut values: 0, 0.33, 1.33
 /// and 3.33 here), `min`/`max`/`any` keep it; `avg` of one is a `Float64`, the sum's units as
 /// one divided by 10^S and then by the count (AggregateFunctionAvg.h, AvgFraction's
-/// divideIfAnyDecimal through DecimalUtils::convertTo). A subquery's column of one is read as
-/// any `Decimal` held as a float is. Read otherwise (its arithmetic, whose `/` keeps the
+/// divideIfAnyDecimal through DecimalUtils::convertTo). A subquery's column of one (of a
+/// `Decimal64` to scale 9 or a `Decimal128` to 28, whose integer holds every sum or product
+/// its reader runs, below 2^32) is read as any `Decimal` held as a float is. Read otherwise (its arithmetic, whose `/` keeps the
 /// scale, a window's `avg`, its alias read in its own `SELECT`), of a `Float32` (multiplied in
 /// 32 bits there), or where its value is a fraction no float writes back (`CAST(0.1 AS Decimal(38, 30))` is the float's own
 /// digits, ClickHouse issue #57934): not run here.
@@ -12869,7 +12870,7 @@ fn get_verifications__cast_to_decimal() {
     // ([`Ty::Decimal`]: compared, written, `sum`/`avg` of its µs; `0.25`, 0.5 past the µs,
     // refused there), and of a sum its sum's (`Decimal128`).
     assert_eq!(
-        run(&s, "SELECT a, toString(a) AS t, a > 1 AS g, a = 0.25 AS e FROM (SELECT CAST((spent_credits / 4) AS Decimal(9, 2)) AS a FROM key_verifications_v1) ORDER BY a"),
+        run(&s, "SELECT a, toString(a) AS t, a > 1 AS g, a = 0.25 AS e FROM (SELECT CAST((spent_credits / 4) AS Decimal(10, 2)) AS a FROM key_verifications_v1) ORDER BY a"),
         json!([
             {"a": "0", "t": "0", "g": 0, "e": 0},
             {"a": "0.25", "t": "0.25", "g": 0, "e": 1},
@@ -12878,19 +12879,19 @@ fn get_verifications__cast_to_decimal() {
         ])
     );
     assert_eq!(
-        run(&s, "WITH x AS (SELECT CAST((spent_credits / 3) AS Decimal(9, 2)) AS c FROM key_verifications_v1) SELECT sum(c) AS s, max(c) AS m, avg(c) AS v, (SELECT s FROM (SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS s FROM key_verifications_v1)) AS q FROM x"),
+        run(&s, "WITH x AS (SELECT CAST((spent_credits / 3) AS Decimal(18, 2)) AS c FROM key_verifications_v1) SELECT sum(c) AS s, max(c) AS m, avg(c) AS v, (SELECT s FROM (SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS s FROM key_verifications_v1)) AS q FROM x"),
         json!([{"s": "4.99", "m": "3.33", "v": 1.2475, "q": "4.99"}])
     );
     assert_eq!(
-        run(&s, "SELECT a * 2 AS b, a + 1 AS c FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1) LIMIT 1"),
+        run(&s, "SELECT a * 2 AS b, a + 1 AS c FROM (SELECT CAST(1.5 AS Decimal(38, 1)) AS a FROM key_verifications_v1) LIMIT 1"),
         json!([{"b": "3", "c": "2.5"}])
     );
     assert_eq!(
-        run(&s, "SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1 WHERE spent_credits = 1 UNION ALL SELECT 2 AS a FROM key_verifications_v1 WHERE spent_credits = 1"),
+        run(&s, "SELECT CAST(1.5 AS Decimal(10, 1)) AS a FROM key_verifications_v1 WHERE spent_credits = 1 UNION ALL SELECT 2 AS a FROM key_verifications_v1 WHERE spent_credits = 1"),
         json!([{"a": "1.5"}, {"a": "2"}])
     );
     for query in [
-        "SELECT a / 2 AS b FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1)",
+        "SELECT a / 2 AS b FROM (SELECT CAST(1.5 AS Decimal(10, 1)) AS a FROM key_verifications_v1)",
         "SELECT sum(c) AS s FROM (SELECT CAST('0.1234567' AS Decimal(9, 7)) AS c FROM key_verifications_v1)",
         // (An integer past 64 bits, which SQLite holds as a float, ClickHouse scales exactly.)
         "SELECT CAST(18446744073709551615 AS Decimal(38, 0)) AS a FROM key_verifications_v1",
@@ -12900,11 +12901,15 @@ fn get_verifications__cast_to_decimal() {
             "{query}"
         );
     }
-    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
+    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (of a Decimal64 to scale 9 or a Decimal128 to 28; also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
     for query in [
         "SELECT CAST(5 AS Decimal(10, 2)) / 2 AS a FROM key_verifications_v1",
         "SELECT avg(CAST(5 AS Decimal(10, 2))) OVER () AS a FROM key_verifications_v1",
         "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1 WHERE a > 0)",
+        // (A subquery's column of a `Decimal32`, whose `Int32` its reader's `+` or `*` could
+        // overflow, DECIMAL_OVERFLOW there, or of a scale past 9 in a `Decimal64`.)
+        "SELECT a + 1 AS b FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1)",
+        "SELECT a FROM (SELECT max(CAST(1.5 AS Decimal(18, 10))) AS a FROM key_verifications_v1)",
         // (A subquery's column of a whole value of 2^53 or more, which its reader could compare
         // with a float: ClickHouse through the decimal's `Float64`, SQLite exactly.)
         "SELECT a > 0.5 AS x FROM (SELECT CAST(9007199254740993 AS Decimal(18, 0)) AS a FROM key_verifications_v1)",

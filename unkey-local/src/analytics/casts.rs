@@ -1067,7 +1067,13 @@ impl Tr<'_> {
         if self.answered_only(i, end) {
             return Ok(DecimalSite::Answer);
         }
-        if self.column_only(i, end) {
+        // (A subquery's column, whose reader may add or multiply it, only where its type's
+        // integer holds every value of below 2^32 held here, [`column_holds`].)
+        let (precision, scale) = match self.spelled.get(&i).and_then(|s| s.narrowed) {
+            Some(Narrowed::Decimal { scale, whole }) => (whole + scale, scale),
+            _ => (0, 0),
+        };
+        if self.column_only(i, end) && column_holds(precision, scale) {
             return Ok(DecimalSite::Column);
         }
         // (The whole argument of an aggregate that keeps its type, answered as it is, or of
@@ -1083,9 +1089,17 @@ impl Tr<'_> {
             Some(f) if self.word(f) == "AVG" && self.word(end + 1) != "OVER" => {
                 Ok(DecimalSite::Aggregated)
             }
+            Some(f) if self.word(f) != "AVG" && self.answered_only(f, end + 1) => {
+                Ok(DecimalSite::Aggregated)
+            }
+            // (`sum` a `Decimal128` of its scale.)
             Some(f)
-                if self.word(f) != "AVG"
-                    && (self.answered_only(f, end + 1) || self.column_only(f, end + 1)) =>
+                if self.column_only(f, end + 1)
+                    && match self.word(f).as_str() {
+                        "SUM" => column_holds(38, scale),
+                        "AVG" => false,
+                        _ => column_holds(precision, scale),
+                    } =>
             {
                 Ok(DecimalSite::Aggregated)
             }
@@ -1094,8 +1108,20 @@ impl Tr<'_> {
     }
 }
 
+/// Whether the integer a `Decimal(precision, scale)` holds its units in holds those of every
+/// value below 2^32 (a `Decimal32` none; a `Decimal64` to scale 9, a `Decimal128` to 28), so
+/// that no `+`, `-` or `*` by an integer that [`Ty::Decimal`]'s reader runs below 2^32
+/// overflows it (ClickHouse's decimal_check_overflow, DECIMAL_OVERFLOW) where it does not here.
+fn column_holds(precision: u8, scale: u8) -> bool {
+    match precision {
+        10..=18 => scale <= 9,
+        19..=38 => scale <= 28,
+        _ => false,
+    }
+}
+
 /// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
-pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
+pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (of a Decimal64 to scale 9 or a Decimal128 to 28; also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
 
 impl Tr<'_> {
     /// A `CAST` to `Array(T)` at `i` ([`Narrowed::Array`]) of what it does not convert: an
