@@ -2912,20 +2912,16 @@ impl<'t> Tr<'t> {
                 };
                 // (Of a `CAST` to a `Decimal`, its units, whose result's value is answered, see
                 // [`DecimalSite::Aggregated`].)
+                let whole_argument =
+                    closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1);
                 let decimal = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
-                    Some(Narrowed::Decimal { scale, .. })
-                        if !windowed
-                            && closing(self.toks, i + 3).map(|c| c + 1)
-                                == closing(self.toks, i + 1) =>
-                    {
+                    Some(Narrowed::Decimal { scale, .. }) if !windowed && whole_argument => {
                         Some(scale)
                     }
                     _ => None,
                 };
                 // (Of a `CAST` to `Float32` answered through it, its exact value, shown as
                 // answered, see [`Tr::float32_site`].)
-                let whole_argument =
-                    closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1);
                 if lower != "sum"
                     && !windowed
                     && whole_argument
