@@ -12805,7 +12805,8 @@ fn get_verifications__cast_to_float32() {
 /// scaled, checked against the underlying integer only (`CAST(1000 AS Decimal(4, 2))` holds
 /// 100000 in its `Int32`); a float multiplied by 10^S as a `Float64` and cut toward zero
 /// (`toDecimal32(9.99999999, 8)` is `9.99999998` in 00700_decimal_casts.reference;
-/// `toDecimal64(324.46, 2)` is `324.45`, ClickHouse issue #61427); a string read by
+/// `toDecimal64(324.46, 2)` is `324.45`, ClickHouse issue #61427; rounding it instead is PR
+/// #107923, open in 2026-07, after 25.6); a string read by
 /// readDecimalText with the type's largest precision, digits past the scale cut
 /// (`CAST('0.123456789', 'Decimal(9,8)')` is `0.12345678`, `'-0.1'` to scale 0 is `0`), too
 /// many before the point ARGUMENT_OUT_OF_BOUND (`CAST('123456789', 'Decimal(9,1)')`), a float
