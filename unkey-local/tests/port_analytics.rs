@@ -12760,11 +12760,12 @@ fn get_verifications__cast_to_float32() {
             {"CAST(divide(spent_credits, 3), 'Float32')": 3.3333333f64, "w": 1.2499999925494194f64}
         ])
     );
-    // (`min`, `max` and `any` keep its `Float32`, AggregateFunctionMinMaxAny: answered as it
-    // is, written as Go writes a `float32`; over no rows its default, 0.)
+    // (`min`, `max` and `any` keep its `Float32`, AggregateFunctionMinMaxAny, as `-x` does:
+    // answered as it is, written as Go writes a `float32`; over no rows its default, 0. Its
+    // negation plus an integer is a `Float64`'s sum.)
     assert_eq!(
-        run(&s, "SELECT max(CAST((spent_credits / 3) AS Float32)) AS a, min(CAST((spent_credits + 0.1) AS Float32)) AS b, any(CAST(0.1 AS Float32)) AS c FROM key_verifications_v1"),
-        json!([{"a": 3.3333333f64, "b": 0.1, "c": 0.1}])
+        run(&s, "SELECT max(CAST((spent_credits / 3) AS Float32)) AS a, min(CAST((spent_credits + 0.1) AS Float32)) AS b, any(CAST(0.1 AS Float32)) AS c, -CAST(0.1 AS Float32) AS n, -CAST(0.1 AS Float32) + 1 AS p FROM key_verifications_v1"),
+        json!([{"a": 3.3333333f64, "b": 0.1, "c": 0.1, "n": -0.1, "p": 0.8999999985098839f64}])
     );
     assert_eq!(
         run(&s, "SELECT max(CAST(spent_credits AS Float32)) AS a FROM key_verifications_v1 WHERE spent_credits > 100"),
@@ -12780,11 +12781,11 @@ fn get_verifications__cast_to_float32() {
             "Invalid SQL syntax".into()
         )
     );
-    let not_run = "unkey-local does not run a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max or any but answered as they are, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time (the real server does); see the unkey-local README";
+    let not_run = "unkey-local does not run a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max, any or negation but answered as they are, if, arrays, set operations, rounding, a subquery's column, …), or of a time (the real server does); see the unkey-local README";
     for query in [
         "SELECT max(CAST(spent_credits AS Float32)) + 1 AS a FROM key_verifications_v1",
         "SELECT max(CAST(spent_credits AS Float32)) OVER () AS a FROM key_verifications_v1",
-        "SELECT -CAST(0.1 AS Float32) AS a FROM key_verifications_v1",
+        "SELECT round(-CAST(0.1 AS Float32), 1) AS a FROM key_verifications_v1",
         "SELECT x FROM (SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1)",
         "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 WHERE x > 0",
         "SELECT CAST(now() AS Float32) AS x FROM key_verifications_v1",

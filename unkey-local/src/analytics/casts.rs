@@ -983,8 +983,10 @@ impl Tr<'_> {
             return Ok(Float32Site::Exact);
         }
         // A whole item of the outermost answer, its alias read nowhere else (where its value
-        // would be the nearest decimal's), and no `WITH FILL` counting by it.
-        if self.answered_only(i, end) {
+        // would be the nearest decimal's), and no `WITH FILL` counting by it; so too negated
+        // (`-x` of a `Float32` is one, whose shortest digits are the negated ones).
+        let negated = matches!(before, Some(Tok::Sym("-"))) && !binary_before;
+        if self.answered_only(i, end) || negated && self.answered_only(i - 1, end) {
             return Ok(Float32Site::Shown);
         }
         Err(not_run())
@@ -992,7 +994,7 @@ impl Tr<'_> {
 }
 
 /// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
-pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max or any but answered as they are, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
+pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max, any or negation but answered as they are, if, arrays, set operations, rounding, a subquery's column, …), or of a time";
 
 /// How the value of a `CAST` to a `Decimal` is read ([`Tr::decimal_site`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
