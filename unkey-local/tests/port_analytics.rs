@@ -13033,6 +13033,17 @@ fn get_verifications__cast_to_float32() {
             {"CAST(divide(spent_credits, 3), 'Float32')": 3.3333333f64, "w": 1.2499999925494194f64}
         ])
     );
+    // (`min`, `max` and `any` keep its `Float32`, AggregateFunctionMinMaxAny, as `-x` does:
+    // answered as it is, written as Go writes a `float32`; over no rows its default, 0. Its
+    // negation plus an integer is a `Float64`'s sum.)
+    assert_eq!(
+        run(&s, "SELECT max(CAST((spent_credits / 3) AS Float32)) AS a, min(CAST((spent_credits + 0.1) AS Float32)) AS b, any(CAST(0.1 AS Float32)) AS c, -CAST(0.1 AS Float32) AS n, -CAST(0.1 AS Float32) + 1 AS p FROM key_verifications_v1"),
+        json!([{"a": 3.3333333f64, "b": 0.1, "c": 0.1, "n": -0.1, "p": 0.8999999985098839f64}])
+    );
+    assert_eq!(
+        run(&s, "SELECT max(CAST(spent_credits AS Float32)) AS a FROM key_verifications_v1 WHERE spent_credits > 100"),
+        json!([{"a": 0}])
+    );
     assert_eq!(
         refused(
             &s,
@@ -13043,10 +13054,11 @@ fn get_verifications__cast_to_float32() {
             "Invalid SQL syntax".into()
         )
     );
-    let not_run = "unkey-local does not run a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time (the real server does); see the unkey-local README";
+    let not_run = "unkey-local does not run a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max, any or negation but answered as they are, if, arrays, set operations, rounding, a subquery's column, …), or of a time (the real server does); see the unkey-local README";
     for query in [
-        "SELECT max(CAST(spent_credits AS Float32)) AS a FROM key_verifications_v1",
-        "SELECT -CAST(0.1 AS Float32) AS a FROM key_verifications_v1",
+        "SELECT max(CAST(spent_credits AS Float32)) + 1 AS a FROM key_verifications_v1",
+        "SELECT max(CAST(spent_credits AS Float32)) OVER () AS a FROM key_verifications_v1",
+        "SELECT round(-CAST(0.1 AS Float32), 1) AS a FROM key_verifications_v1",
         "SELECT x FROM (SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1)",
         "SELECT CAST(0.1 AS Float32) AS x FROM key_verifications_v1 WHERE x > 0",
         "SELECT CAST(now() AS Float32) AS x FROM key_verifications_v1",
@@ -13060,20 +13072,47 @@ fn get_verifications__cast_to_float32() {
     }
 }
 
-/// `CAST` of an integer to `Decimal(P, S)` (`Decimal32(S)` … of P 9, 18, 38, 76; `decimal`,
-/// `DEC`, `NUMERIC`: DataTypeDecimal's registrations, case-insensitive): the integer, held
-/// exactly. Upstream's Go reads a `Decimal` into a shopspring `decimal.Decimal`, which JSON
-/// writes as a string without trailing zeros (`"5"` of `5.00`); `toString` writes the scale's
-/// digits (`5.00`); `sum` of one is ClickHouse's `Decimal128` of its scale, written so too (it
-/// answered a number). Of a float or string (whose conversion, by text or by float, is not
-/// settled here for 25.6), past its digits before the point, or read otherwise (its `/`
-/// keeps the scale, `avg`, a subquery's column): not run here.
+/// `CAST` to `Decimal(P, S)` (`Decimal32(S)` … of P 9, 18, 38, 76; `decimal`, `DEC`,
+/// `NUMERIC`: DataTypeDecimal's registrations, case-insensitive), converted as ClickHouse's
+/// `convertToDecimalImpl` does (src/DataTypes/DataTypesDecimal.cpp, the stored version newer
+/// than 25.6, whose conversions 00700_decimal_casts.reference already shows): an integer
+/// scaled, checked against the underlying integer only (`CAST(1000 AS Decimal(4, 2))` holds
+/// 100000 in its `Int32`); a float multiplied by 10^S as a `Float64` and cut toward zero
+/// (`toDecimal32(9.99999999, 8)` is `9.99999998` in 00700_decimal_casts.reference;
+/// `toDecimal64(324.46, 2)` is `324.45`, ClickHouse issue #61427; rounding it instead is PR
+/// #107923, open in 2026-07, after 25.6); a string read by
+/// readDecimalText with the type's largest precision, digits past the scale cut
+/// (`CAST('0.123456789', 'Decimal(9,8)')` is `0.12345678`, `'-0.1'` to scale 0 is `0`), too
+/// many before the point ARGUMENT_OUT_OF_BOUND (`CAST('123456789', 'Decimal(9,1)')`), a float
+/// outside the underlying integer DECIMAL_OVERFLOW (both upstream's "Invalid analytics
+/// query"), a string with more after its number CANNOT_PARSE_TEXT ("Invalid SQL syntax").
+/// Upstream's Go reads a
+/// `Decimal` into a shopspring `decimal.Decimal`, which JSON writes as a string without
+/// trailing zeros (`"5"` of `5.00`), as `toString` writes it too (FunctionsConversion's
+/// FormatImpl of a Decimal: WriteHelpers' writeText with `trailing_zeros` false); `sum` of
+/// one is ClickHouse's `Decimal128` of its scale (a sum of the rows' cut values: 0, 0.33, 1.33
+/// and 3.33 here), `min`/`max`/`any` keep it; `avg` of one is a `Float64`, the sum's units as
+/// one divided by 10^S and then by the count (AggregateFunctionAvg.h, AvgFraction's
+/// divideIfAnyDecimal through DecimalUtils::convertTo). A subquery's column of one (of a
+/// `Decimal64` to scale 9 or a `Decimal128` to 28, whose integer holds every sum or product
+/// its reader runs, below 2^32) is read as any `Decimal` held as a float is. Read otherwise (its arithmetic, whose `/` keeps the
+/// scale, a window's `avg`, its alias read in its own `SELECT`), of a `Float32` (multiplied in
+/// 32 bits there), or where its value is a fraction no float writes back (`CAST(0.1 AS Decimal(38, 30))` is the float's own
+/// digits, ClickHouse issue #57934): not run here.
 #[test]
 fn get_verifications__cast_to_decimal() {
     let (s, _, _) = recorded();
     assert_eq!(
         run(&s, "SELECT CAST(5 AS Decimal(10, 2)) AS a, toString(CAST(5 AS Decimal(10, 2))) AS b, toString(CAST(-7 AS Decimal32(3))) AS c, CAST(count() AS decimal(18, 4)) AS d, sum(CAST(spent_credits AS Decimal64(2))) AS e, toString(CAST(3 AS Decimal(5))) AS f FROM key_verifications_v1"),
-        json!([{"a": "5", "b": "5.00", "c": "-7.000", "d": "4", "e": "15", "f": "3"}])
+        json!([{"a": "5", "b": "5", "c": "-7", "d": "4", "e": "15", "f": "3"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(1.5 AS Decimal(4, 2)) AS a, CAST('1.5' AS Decimal(4, 2)) AS b, CAST(1000 AS Decimal(4, 2)) AS d, CAST(9.99999999 AS Decimal32(8)) AS e, toString(CAST(9.99999999 AS Decimal32(8))) AS f, CAST(324.46 AS Decimal(10, 2)) AS g, toString(CAST('0.123456789' AS Decimal(9, 8))) AS h, CAST('-0.1' AS Decimal(9, 0)) AS i, toString(CAST(-2.5 AS Decimal(9, 3))) AS j, toString(CAST(-0.5 AS Decimal(9, 3))) AS l, CAST(5 AS Decimal(38, 30)) AS k, CAST(9007199254740993 AS Decimal(18, 0)) AS m FROM key_verifications_v1 LIMIT 1"),
+        json!([{"a": "1.5", "b": "1.5", "d": "1000", "e": "9.99999998", "f": "9.99999998", "g": "324.45", "h": "0.12345678", "i": "0", "j": "-2.5", "l": "-0.5", "k": "5", "m": "9007199254740993"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS a, max(CAST((spent_credits * 1.1) AS Decimal(9, 1))) AS b, max(CAST((spent_credits / 4) AS Decimal(9, 2))) AS c, min(CAST(toString(spent_credits) AS Decimal(9, 2))) AS d, avg(CAST(spent_credits AS Decimal(10, 2))) AS e, avg(CAST((spent_credits / 3) AS Decimal(10, 2))) * 2 AS f FROM key_verifications_v1"),
+        json!([{"a": "4.99", "b": "11", "c": "2.5", "d": "0", "e": 3.75, "f": 2.495}])
     );
     assert_eq!(
         run(&s, "SELECT CAST(spent_credits AS NUMERIC(10, 2)) FROM key_verifications_v1 ORDER BY spent_credits"),
@@ -13084,22 +13123,77 @@ fn get_verifications__cast_to_decimal() {
             {"CAST(spent_credits, 'NUMERIC(10, 2)')": "10"}
         ])
     );
-    // (The sum of a `DateTime64`'s difference, a `Decimal` of seconds held as a float here,
-    // is not run: a float's sum need not be the decimal's, see
-    // `get_verifications__datetime64_difference_is_an_exact_decimal`.)
-    assert!(
-        refused(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1")
-            .1
-            .starts_with("unkey-local does not run arithmetic, sum,")
+    assert_eq!(
+        run(&s, "SELECT CAST((spent_credits / 4) AS Decimal(9, 2)) AS a FROM key_verifications_v1 ORDER BY 1 DESC"),
+        json!([{"a": "2.5"}, {"a": "1"}, {"a": "0.25"}, {"a": "0"}])
     );
-    let not_run = "unkey-local does not run a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString (the real server does); see the unkey-local README";
+    for (query, detail) in [
+        ("SELECT CAST('123456789' AS Decimal(9, 1)) AS a FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST((spent_credits * 1e9) AS Decimal(9, 0)) AS a FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST((spent_credits + 3000000000) AS Decimal(9, 0)) AS a FROM key_verifications_v1", "Invalid analytics query"),
+        ("SELECT CAST('1.5x' AS Decimal(9, 2)) AS a FROM key_verifications_v1", "Invalid SQL syntax"),
+    ] {
+        assert_eq!(refused(&s, query).1, detail, "{query}");
+    }
+    // (The sum of a `DateTime64`'s difference, a `Decimal` of seconds held as a float here, is
+    // its µs added exactly, see `get_verifications__datetime64_difference_sum_and_avg`.)
+    assert_eq!(
+        run(&s, "SELECT sum(toDateTime64('2026-01-01 00:00:01.25', 3) - toDateTime64('2026-01-01 00:00:00', 3)) AS s FROM key_verifications_v1"),
+        json!([{"s": "5"}])
+    );
+    // A subquery's, CTE's or set operation's column of it: its value, read as a `Decimal` is
+    // ([`Ty::Decimal`]: compared, written, `sum`/`avg` of its µs; `0.25`, 0.5 past the µs,
+    // refused there), and of a sum its sum's (`Decimal128`).
+    assert_eq!(
+        run(&s, "SELECT a, toString(a) AS t, a > 1 AS g, a = 0.25 AS e FROM (SELECT CAST((spent_credits / 4) AS Decimal(10, 2)) AS a FROM key_verifications_v1) ORDER BY a"),
+        json!([
+            {"a": "0", "t": "0", "g": 0, "e": 0},
+            {"a": "0.25", "t": "0.25", "g": 0, "e": 1},
+            {"a": "1", "t": "1", "g": 0, "e": 0},
+            {"a": "2.5", "t": "2.5", "g": 1, "e": 0}
+        ])
+    );
+    assert_eq!(
+        run(&s, "WITH x AS (SELECT CAST((spent_credits / 3) AS Decimal(18, 2)) AS c FROM key_verifications_v1) SELECT sum(c) AS s, max(c) AS m, avg(c) AS v, (SELECT s FROM (SELECT sum(CAST((spent_credits / 3) AS Decimal(10, 2))) AS s FROM key_verifications_v1)) AS q FROM x"),
+        json!([{"s": "4.99", "m": "3.33", "v": 1.2475, "q": "4.99"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT a * 2 AS b, a + 1 AS c FROM (SELECT CAST(1.5 AS Decimal(38, 1)) AS a FROM key_verifications_v1) LIMIT 1"),
+        json!([{"b": "3", "c": "2.5"}])
+    );
+    assert_eq!(
+        run(&s, "SELECT CAST(1.5 AS Decimal(10, 1)) AS a FROM key_verifications_v1 WHERE spent_credits = 1 UNION ALL SELECT 2 AS a FROM key_verifications_v1 WHERE spent_credits = 1"),
+        json!([{"a": "1.5"}, {"a": "2"}])
+    );
     for query in [
-        "SELECT CAST(1000 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
-        "SELECT CAST(1.5 AS Decimal(4, 2)) AS a FROM key_verifications_v1",
-        "SELECT CAST('1.5' AS Decimal(4, 2)) AS a FROM key_verifications_v1",
+        "SELECT a / 2 AS b FROM (SELECT CAST(1.5 AS Decimal(10, 1)) AS a FROM key_verifications_v1)",
+        "SELECT sum(c) AS s FROM (SELECT CAST('0.1234567' AS Decimal(9, 7)) AS c FROM key_verifications_v1)",
+        // (An integer past 64 bits, which SQLite holds as a float, ClickHouse scales exactly.)
+        "SELECT CAST(18446744073709551615 AS Decimal(38, 0)) AS a FROM key_verifications_v1",
+    ] {
+        assert!(
+            refused(&s, query).1.starts_with("unkey-local does not run "),
+            "{query}"
+        );
+    }
+    let not_run = "unkey-local does not run a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (of a Decimal64 to scale 9 or a Decimal128 to 28; also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form) (the real server does); see the unkey-local README";
+    for query in [
         "SELECT CAST(5 AS Decimal(10, 2)) / 2 AS a FROM key_verifications_v1",
-        "SELECT avg(CAST(5 AS Decimal(10, 2))) AS a FROM key_verifications_v1",
-        "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1)",
+        "SELECT avg(CAST(5 AS Decimal(10, 2))) OVER () AS a FROM key_verifications_v1",
+        "SELECT a FROM (SELECT CAST(5 AS Decimal(10, 2)) AS a FROM key_verifications_v1 WHERE a > 0)",
+        // (A subquery's column of a `Decimal32`, whose `Int32` its reader's `+` or `*` could
+        // overflow, DECIMAL_OVERFLOW there, or of a scale past 9 in a `Decimal64`.)
+        "SELECT a + 1 AS b FROM (SELECT CAST(1.5 AS Decimal(9, 1)) AS a FROM key_verifications_v1)",
+        "SELECT a FROM (SELECT max(CAST(1.5 AS Decimal(18, 10))) AS a FROM key_verifications_v1)",
+        // (A subquery's column of a whole value of 2^53 or more, which its reader could compare
+        // with a float: ClickHouse through the decimal's `Float64`, SQLite exactly.)
+        "SELECT a > 0.5 AS x FROM (SELECT CAST(9007199254740993 AS Decimal(18, 0)) AS a FROM key_verifications_v1)",
+        "SELECT CAST(CAST(0.1 AS Float32) AS Decimal(9, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST(0.1 AS Decimal(38, 30)) AS a FROM key_verifications_v1",
+        "SELECT CAST(1.5 AS Decimal(40, 2)) AS a FROM key_verifications_v1",
+        "SELECT sum(CAST(spent_credits AS Decimal(38, 30))) AS a FROM key_verifications_v1",
+        "SELECT CAST(' 1' AS Decimal(9, 2)) AS a FROM key_verifications_v1",
+        "SELECT CAST(now() AS Decimal(18, 2)) AS a FROM key_verifications_v1",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
@@ -13136,9 +13230,12 @@ fn get_verifications__cast_to_arrays() {
 /// `decimal.New(v, -scale)`, into upstream's `ch.Dynamic`, whose MarshalJSON marshals the
 /// decimal: a quoted string without trailing zeros); compared with a float, as its nearest
 /// `Float64` (DecimalComparison converts it), so `= 0.000456` holds; `toFloat64` that float;
-/// `min`, `max`, `any`, `if`, `coalesce` keep it. ClickHouse's decimal arithmetic, `sum`,
-/// `avg`, `quantile`, `round`, arrays of it, and a distance of 2^32 seconds or more are not
-/// run here (it is held as a float).
+/// `min`, `max`, `any`, `if`, `coalesce` keep it; `sum` (a `Decimal128` of its scale), `avg`
+/// (a `Float64`), `round`/`floor`/`ceil`, `+`/`-` with an integer or another and `*` by an
+/// integer compute with its µs exactly (see `get_verifications__datetime64_difference_sum_and_avg`).
+/// ClickHouse's decimal arithmetic otherwise (`/`, with a float), `quantile`, `sumIf`, a window's
+/// `sum`, arrays of it, and a distance of 2^32 seconds or more are not run here (it is held as
+/// a float).
 #[test]
 fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     let s = at_one_verification();
@@ -13165,13 +13262,13 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
         json!([{"m": "0.000456", "x": "0.000456", "y": "0.000456", "z": "0", "zc": "0", "h": "3600.5", "far": "4102358399.999999"}])
     );
     for query in [
-        format!("SELECT {d} * 3 AS x FROM key_verifications_v1"),
-        format!("SELECT {d} + 1 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} * 1.5 AS x FROM key_verifications_v1"),
+        format!("SELECT {d} + 0.5 AS x FROM key_verifications_v1"),
         format!("SELECT {d} / 2 AS x FROM key_verifications_v1"),
-        format!("SELECT sum({d}) AS x FROM key_verifications_v1"),
-        format!("SELECT avg({d}) AS x FROM key_verifications_v1"),
+        format!("SELECT sum({d}) OVER () AS x FROM key_verifications_v1"),
+        format!("SELECT avg({d}) OVER () AS x FROM key_verifications_v1"),
+        format!("SELECT sumIf({d}, 1) AS x FROM key_verifications_v1"),
         format!("SELECT quantile(0.5)({d}) AS x FROM key_verifications_v1"),
-        format!("SELECT round({d}, 5) AS x FROM key_verifications_v1"),
         format!("SELECT [{d}] AS x FROM key_verifications_v1"),
         format!("SELECT groupArray({d}) AS x FROM key_verifications_v1"),
         format!("SELECT {d} AS x FROM key_verifications_v1 ORDER BY x WITH FILL STEP 0.1"),
@@ -13202,6 +13299,70 @@ fn get_verifications__datetime64_difference_is_an_exact_decimal() {
     assert_invalid(
         &s,
         &format!("SELECT count() OVER (ORDER BY {d} RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) AS c FROM key_verifications_v1"),
+    );
+}
+
+/// `sum` of a `DateTime64` less a time is ClickHouse's `Decimal128` of its scale
+/// (AggregateFunctionSum: a decimal's sum keeps its scale), the exact sum of the decimals (0.2,
+/// 0.1, 0.2 and 0.2 here, whose floats add to `0.7000000000000001`), written as upstream's Go
+/// writes a decimal, `"0"` over no rows; `avg` its `Float64`, the sum's units as one divided
+/// by 10^scale and then by the count (AggregateFunctionAvg.h's divideIfAnyDecimal through
+/// DecimalUtils::convertTo; of its µs here, the same float below 2^53 µs); `round`, `floor`,
+/// `ceil`, and `+`/`-` with an integer or another, exact.
+#[test]
+fn get_verifications__datetime64_difference_sum_and_avg() {
+    let (s, _, _) = recorded();
+    let d = "(if(spent_credits = 1, toDateTime64('2030-01-01 00:00:00.1', 1), toDateTime64('2030-01-01 00:00:00.2', 1)) - toDateTime64('2030-01-01 00:00:00', 3))";
+    assert_eq!(
+        run(&s, &format!("SELECT sum({d}) AS s, avg({d}) AS a, toString(sum({d})) AS t FROM key_verifications_v1")),
+        json!([{"s": "0.7", "a": 0.175, "t": "0.7"}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            &format!("SELECT sum({d}) AS s FROM key_verifications_v1 WHERE spent_credits > 100")
+        ),
+        json!([{"s": "0"}])
+    );
+    // `round`, `floor`, `ceil` of it: ClickHouse's IntegerRoundingComputation of its units
+    // (FunctionsRound.h; `round`'s tie away from zero), a `Decimal` of its scale again.
+    let t =
+        "(toDateTime64('2030-01-01 00:00:00.000455', 6) - toDateTime64('2030-01-01 00:00:00', 6))";
+    assert_eq!(
+        run(&s, &format!("SELECT round({t}, 5) AS r, round(-{t}, 5) AS n, floor({t}, 4) AS f, ceil({t}, 4) AS c, floor(-{t}) AS g, round({t}) AS z, round({t}, 9) AS k FROM key_verifications_v1 LIMIT 1")),
+        json!([{"r": "0.00046", "n": "-0.00046", "f": "0.0004", "c": "0.0005", "g": "-1", "z": "0", "k": "0.000455"}])
+    );
+    // `+`/`-` of it and an integer or another: ClickHouse's decimal sum, exact (a `Decimal` of
+    // the larger scale); `*` of it and an integer its product (of its scale).
+    assert_eq!(
+        run(&s, &format!("SELECT {t} * 1000 AS a, 2 * {t} AS b, {t} * 1000 * 2 AS c, -{t} * 3 AS d FROM key_verifications_v1 LIMIT 1")),
+        json!([{"a": "0.455", "b": "0.00091", "c": "0.91", "d": "-0.001365"}])
+    );
+    for query in [
+        format!("SELECT {t} * 0.5 AS x FROM key_verifications_v1"),
+        format!("SELECT {t} * {t} AS x FROM key_verifications_v1"),
+    ] {
+        assert!(
+            refused(&s, &query)
+                .1
+                .starts_with("unkey-local does not run arithmetic"),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, &format!("SELECT {t} + 1 AS a, 1 - {t} AS b, {t} - {t} AS c, {t} + {t} + 2 AS d, toString({t} + 1) AS e, sum({t} + 1) AS f FROM key_verifications_v1")),
+        json!([{"a": "1.000455", "b": "0.999545", "c": "0", "d": "2.00091", "e": "1.000455", "f": "4.00182"}])
+    );
+    let one = at_one_verification();
+    let d = "(toDateTime64(time / 1000 + 0.0004567, 6) - toDateTime64(time / 1000, 6))";
+    assert_eq!(
+        run(
+            &one,
+            &format!(
+                "SELECT sum({d}) AS s, avg({d}) AS a, sum(-{d}) AS n FROM key_verifications_v1"
+            )
+        ),
+        json!([{"s": "0.000456", "a": 0.000456, "n": "-0.000456"}])
     );
 }
 

@@ -999,9 +999,16 @@ impl Tr<'_> {
         if operand || argument_of(&["SUM", "AVG", "TOFLOAT64", "TOINT32", "TOINT64"]) {
             return Ok(Float32Site::Exact);
         }
+        // (The whole argument of `min`, `max` or `any`, which keep its `Float32`, answered as
+        // it is: its exact value, whose aggregate `ch_float32` shows, see [`Tr::call`].)
+        if argument_of(&["MIN", "MAX", "ANY"]) && self.answered_only(i - 2, end + 1) {
+            return Ok(Float32Site::Exact);
+        }
         // A whole item of the outermost answer, its alias read nowhere else (where its value
-        // would be the nearest decimal's), and no `WITH FILL` counting by it.
-        if self.answered_only(i, end) {
+        // would be the nearest decimal's), and no `WITH FILL` counting by it; so too negated
+        // (`-x` of a `Float32` is one, whose shortest digits are the negated ones).
+        let negated = matches!(before, Some(Tok::Sym("-"))) && !binary_before;
+        if self.answered_only(i, end) || negated && self.answered_only(i - 1, end) {
             return Ok(Float32Site::Shown);
         }
         Err(not_run())
@@ -1009,23 +1016,32 @@ impl Tr<'_> {
 }
 
 /// What a `CAST` to `Float32` does not run ([`Tr::float32_site`]).
-pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, if, arrays, set operations, negation, rounding, a subquery's column, …), or of a time";
+pub(super) const FLOAT32_NOT_RUN: &str = "a CAST to Float32 read otherwise than answered as it is, by toString, as an operand of arithmetic or a comparison, or by sum, avg or a conversion (its Float32 kept: min, max, any or negation but answered as they are, if, arrays, set operations, rounding, a subquery's column, …), or of a time";
 
-/// How the value of a `CAST` of an integer to a `Decimal` is read ([`Tr::decimal_site`]).
+/// How the value of a `CAST` to a `Decimal` is read ([`Tr::decimal_site`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum DecimalSite {
-    /// Answered as it is (or through `sum`, `min`, `max` or `any` answered as they are): the
-    /// integer, which upstream's Go writes as a shopspring `decimal.Decimal` is written, a
-    /// string without trailing zeros (`"5"` of `5.00`, see [`Ty::Decimal`]).
+    /// Answered as it is: its value, which upstream's Go writes as a shopspring
+    /// `decimal.Decimal` is written, a string without trailing zeros (`"5"` of `5.00`, see
+    /// [`Ty::Decimal`]), held as SQLite's `ch_decimal` answers it.
     Answer,
-    /// The whole argument of `toString`, which writes the scale's digits (`5.00`).
+    /// A subquery's, CTE's or set operation arm's column ([`Tr::column_only`]): as
+    /// [`DecimalSite::Answer`], a whole value below 2^53 (the reader may compare it with a
+    /// float).
+    Column,
+    /// The whole argument of `sum`, `min`, `max` or `any` answered as it is (`sum` a
+    /// `Decimal128` of its scale): its units, whose aggregate `ch_decimal_value` answers; or
+    /// of `avg` (a `Float64`, `ch_decimal_avg`) read anywhere but over a window.
+    Aggregated,
+    /// The whole argument of `toString`, which writes it as the answer does (`5` of `5.00`,
+    /// [`decimal_units_text`]).
     Text,
 }
 
 impl Tr<'_> {
     /// Whether `[a, b)` (a call's span) is a whole select-list item of the outermost answer
     /// whose alias nothing else reads (where its value is read as answered only).
-    fn answered_only(&self, a: usize, b: usize) -> bool {
+    pub(super) fn answered_only(&self, a: usize, b: usize) -> bool {
         let alias = match self.toks.get(b) {
             Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(b + 1),
             _ => None,
@@ -1043,6 +1059,26 @@ impl Tr<'_> {
             && !self.toks.iter().any(|t| upper(t) == "FILL")
     }
 
+    /// Whether `[a, b)` is a whole select-list item of a subquery, a CTE or a set operation's
+    /// arm, whose alias its own `SELECT` reads nowhere else and which no `WITH FILL` there
+    /// counts by: a column the query around reads as its type allows ([`Ty::Decimal`]'s
+    /// reads are exact or refused).
+    pub(super) fn column_only(&self, a: usize, b: usize) -> bool {
+        let (from, to) = self.select_span;
+        let span = self.toks.get(from..to).unwrap_or_default();
+        let alias = match self.toks.get(b) {
+            Some(Tok::Word(w)) if w.eq_ignore_ascii_case("AS") => self.toks.get(b + 1),
+            _ => None,
+        };
+        let alias_read =
+            alias.is_some_and(|alias| span.iter().filter(|t| upper(t) == upper(alias)).count() > 1);
+        !self.outermost_answer()
+            && (from..to).contains(&a)
+            && self.whole_item(a, b)
+            && !alias_read
+            && !span.iter().any(|t| upper(t) == "FILL")
+    }
+
     /// How the `CAST(… AS Decimal(P, S))` at `i` is read, where it is run: see
     /// [`DecimalSite`]. Elsewhere (arithmetic, whose `/` keeps the scale, comparisons, `avg`,
     /// a subquery's column, …) not run.
@@ -1055,21 +1091,61 @@ impl Tr<'_> {
         if self.answered_only(i, end) {
             return Ok(DecimalSite::Answer);
         }
-        // (The whole argument of an aggregate that keeps its type, answered as it is.)
+        // (A subquery's column, whose reader may add or multiply it, only where its type's
+        // integer holds every value of below 2^32 held here, [`column_holds`].)
+        let (precision, scale) = match self.spelled.get(&i).and_then(|s| s.narrowed) {
+            Some(Narrowed::Decimal { scale, whole }) => (whole + scale, scale),
+            _ => (0, 0),
+        };
+        if self.column_only(i, end) && column_holds(precision, scale) {
+            return Ok(DecimalSite::Column);
+        }
+        // (The whole argument of an aggregate that keeps its type, answered as it is, or of
+        // `avg`, a `Float64`, not over a window.)
         let call = i.checked_sub(2).filter(|f| {
-            matches!(self.word(*f).as_str(), "SUM" | "MIN" | "MAX" | "ANY")
-                && self.toks.get(i - 1) == Some(&Tok::Sym("("))
+            matches!(
+                self.word(*f).as_str(),
+                "SUM" | "MIN" | "MAX" | "ANY" | "AVG"
+            ) && self.toks.get(i - 1) == Some(&Tok::Sym("("))
                 && closing(self.toks, i - 1) == Some(end)
         });
         match call {
-            Some(f) if self.answered_only(f, end + 1) => Ok(DecimalSite::Answer),
+            Some(f) if self.word(f) == "AVG" && self.word(end + 1) != "OVER" => {
+                Ok(DecimalSite::Aggregated)
+            }
+            Some(f) if self.word(f) != "AVG" && self.answered_only(f, end + 1) => {
+                Ok(DecimalSite::Aggregated)
+            }
+            // (`sum` a `Decimal128` of its scale.)
+            Some(f)
+                if self.column_only(f, end + 1)
+                    && match self.word(f).as_str() {
+                        "SUM" => column_holds(38, scale),
+                        "AVG" => false,
+                        _ => column_holds(precision, scale),
+                    } =>
+            {
+                Ok(DecimalSite::Aggregated)
+            }
             _ => Err(not_run()),
         }
     }
 }
 
+/// Whether the integer a `Decimal(precision, scale)` holds its units in holds those of every
+/// value below 2^32 (a `Decimal32` none; a `Decimal64` to scale 9, a `Decimal128` to 28), so
+/// that no `+`, `-` or `*` by an integer that [`Ty::Decimal`]'s reader runs below 2^32
+/// overflows it (ClickHouse's decimal_check_overflow, DECIMAL_OVERFLOW) where it does not here.
+fn column_holds(precision: u8, scale: u8) -> bool {
+    match precision {
+        10..=18 => scale <= 9,
+        19..=38 => scale <= 28,
+        _ => false,
+    }
+}
+
 /// What a `CAST` to a `Decimal` does not run ([`Tr::decimal_site`]).
-pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal of other than an integer (within its digits before the point), or read otherwise than answered as it is (also through sum, min, max or any) or by toString";
+pub(super) const DECIMAL_NOT_RUN: &str = "a CAST to a Decimal read otherwise than answered as it is or as a subquery's column (of a Decimal64 to scale 9 or a Decimal128 to 28; also through sum, min, max or any), by avg or by toString, of a Float32, a time or a value of a type not known here, to more than 38 digits, or of a value held here in no exact number (its units past 64 bits, a fraction no float writes back, a string of an unusual form)";
 
 impl Tr<'_> {
     /// A `CAST` to `Array(T)` at `i` ([`Narrowed::Array`]) of what it does not convert: an
@@ -1098,3 +1174,295 @@ impl Tr<'_> {
 
 /// What a `CAST` to an array does not run ([`Tr::check_array_cast`]).
 pub(super) const ARRAY_CAST_NOT_RUN: &str = "a CAST to an array of other than an empty array literal, or of an array of strings to Array(String)";
+
+/// Why a value's `CAST` to a `Decimal` gives no value ([`decimal_units`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum DecimalFailure {
+    /// ClickHouse's DECIMAL_OVERFLOW or ARGUMENT_OUT_OF_BOUND (upstream's "Invalid analytics
+    /// query").
+    Overflow,
+    /// ClickHouse's CANNOT_PARSE_TEXT or CANNOT_PARSE_NUMBER of a string no decimal reads
+    /// ("Cannot parse …", upstream's "Invalid SQL syntax").
+    Parse,
+    /// Not run here ([`DECIMAL_NOT_RUN`]).
+    NotRun,
+}
+
+/// The least and largest value of the integer a `Decimal` of `precision` holds its units in
+/// (`Int32` to 9 digits, `Int64` to 18, `Int128` to 38; `None`: `Int256`, not written here),
+/// and the most digits its type holds (its `maxPrecision`).
+fn decimal_native(precision: u8) -> Option<(i128, i128, u32)> {
+    match precision {
+        0..=9 => Some((i128::from(i32::MIN), i128::from(i32::MAX), 9)),
+        10..=18 => Some((i128::from(i64::MIN), i128::from(i64::MAX), 18)),
+        19..=38 => Some((i128::MIN, i128::MAX, 38)),
+        _ => None,
+    }
+}
+
+/// ClickHouse's `CAST` of a value to `Decimal(precision, scale)` (FunctionsConversion's
+/// ConvertImpl, DataTypesDecimal.cpp `convertToDecimalImpl`), as its units (the value times
+/// 10^scale): an integer must stay inside the type's underlying integer once scaled (not its
+/// precision: DECIMAL_OVERFLOW past it); a float is multiplied by 10^scale as a `Float64` and
+/// cut toward zero (`toDecimal32(9.99999999, 8)` is `9.99999998`, 00700_decimal_casts), inside
+/// that integer's range; a string is read by [`decimal_text_units`]. `None` of a `NULL`.
+pub(super) fn decimal_units(
+    v: ValueRef<'_>,
+    precision: u8,
+    scale: u8,
+) -> Result<Option<i128>, DecimalFailure> {
+    let (least, most, max_digits) = decimal_native(precision).ok_or(DecimalFailure::NotRun)?;
+    let multiplier = 10i128
+        .checked_pow(u32::from(scale))
+        .ok_or(DecimalFailure::NotRun)?;
+    match v {
+        ValueRef::Null => Ok(None),
+        ValueRef::Integer(n) => i128::from(n)
+            .checked_mul(multiplier)
+            .filter(|u| (least..=most).contains(u))
+            .map(Some)
+            .ok_or(DecimalFailure::Overflow),
+        ValueRef::Real(f) => {
+            // (10^scale as the `Float64` nearest it, as the integer converts.)
+            let m: f64 = format!("1e{scale}")
+                .parse()
+                .map_err(|_| DecimalFailure::NotRun)?;
+            let out = f * m;
+            if !out.is_finite() || out <= least as f64 || out >= most as f64 {
+                return Err(DecimalFailure::Overflow);
+            }
+            Ok(Some(out.trunc() as i128))
+        }
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            let text = std::str::from_utf8(t).map_err(|_| DecimalFailure::Parse)?;
+            decimal_text_units(text, max_digits, u32::from(scale), (least, most)).map(Some)
+        }
+    }
+}
+
+/// A string read as a `Decimal` of `scale` (SerializationDecimal::readText through
+/// readDecimalText, src/IO/readDecimalText.h, with the type's `maxPrecision`, FunctionsConversion's
+/// ConvertThroughParsing): an optional sign, digits with one point (leading zeros not counted),
+/// an optional exponent. Past `max_digits` digits those after the point are dropped, and more
+/// before it are ARGUMENT_OUT_OF_BOUND, as is a value with more digits before its point than the
+/// type leaves (`CAST('123456789', 'Decimal(9,1)')`); digits past the scale are cut, toward zero
+/// (`CAST('0.123456789', 'Decimal(9,8)')` is `0.12345678`, 00700_decimal_casts). Anything else
+/// after the number is CANNOT_PARSE_TEXT; an empty string, a sign or point alone, a second
+/// point, white space around it or an exponent of more than four digits are not run here.
+fn decimal_text_units(
+    text: &str,
+    max_digits: u32,
+    scale: u32,
+    (least, most): (i128, i128),
+) -> Result<i128, DecimalFailure> {
+    // (Whether white space around it is read is not settled here.)
+    if text.trim() != text {
+        return Err(DecimalFailure::NotRun);
+    }
+    let bytes = text.as_bytes();
+    let (negative, body) = match bytes.first() {
+        Some(b'-') => (true, bytes.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, bytes.get(1..).unwrap_or_default()),
+        _ => (false, bytes),
+    };
+    let mut x: i128 = 0;
+    let (mut digits, mut places, mut exponent) = (0u32, 0u32, 0i32);
+    let (mut leading, mut after_point, mut seen_digit) = (true, false, false);
+    let mut k = 0;
+    while let Some(&b) = body.get(k) {
+        match b {
+            b'.' if after_point => return Err(DecimalFailure::NotRun),
+            b'.' => {
+                after_point = true;
+                leading = false;
+            }
+            b'0'..=b'9' => {
+                seen_digit = true;
+                if b == b'0' && leading {
+                } else if b == b'0' && after_point {
+                    // (Zeros after the point count once a digit follows them.)
+                    places += 1;
+                } else {
+                    leading = false;
+                    places += 1;
+                    if digits + places > max_digits {
+                        if !after_point {
+                            return Err(DecimalFailure::Overflow);
+                        }
+                    } else {
+                        digits += places;
+                        if after_point {
+                            exponent -= places as i32;
+                        }
+                        x = 10i128
+                            .checked_pow(places)
+                            .and_then(|p| x.checked_mul(p))
+                            .and_then(|x| x.checked_add(i128::from(b - b'0')))
+                            .ok_or(DecimalFailure::NotRun)?;
+                        places = 0;
+                    }
+                }
+            }
+            b'e' | b'E' => {
+                let rest = body.get(k + 1..).unwrap_or_default();
+                let unsigned = rest
+                    .strip_prefix(b"-")
+                    .or(rest.strip_prefix(b"+"))
+                    .unwrap_or(rest);
+                if unsigned.is_empty() || !unsigned.iter().all(u8::is_ascii_digit) {
+                    return Err(DecimalFailure::Parse);
+                }
+                if unsigned.len() > 4 {
+                    return Err(DecimalFailure::NotRun);
+                }
+                exponent += std::str::from_utf8(rest)
+                    .ok()
+                    .and_then(|e| e.parse::<i32>().ok())
+                    .ok_or(DecimalFailure::Parse)?;
+                break;
+            }
+            _ => return Err(DecimalFailure::Parse),
+        }
+        k += 1;
+    }
+    if !seen_digit {
+        return Err(if body.is_empty() || body == b"." {
+            DecimalFailure::NotRun
+        } else {
+            DecimalFailure::Parse
+        });
+    }
+    if negative {
+        x = -x;
+    }
+    let (digits, scale_i) = (digits as i32, scale as i32);
+    if digits + exponent > max_digits as i32 - scale_i {
+        return Err(DecimalFailure::Overflow);
+    }
+    let units = if scale_i + exponent < 0 {
+        let cut = -exponent - scale_i;
+        // (A cut of the type's whole digits or more leaves 0.)
+        if cut >= max_digits as i32 {
+            0
+        } else {
+            x / 10i128.pow(cut as u32)
+        }
+    } else {
+        10i128
+            .checked_pow((scale_i + exponent) as u32)
+            .and_then(|p| x.checked_mul(p))
+            .ok_or(DecimalFailure::Overflow)?
+    };
+    if !(least..=most).contains(&units) {
+        return Err(DecimalFailure::Overflow);
+    }
+    Ok(units)
+}
+
+/// A `Decimal`'s `units` of `scale` as ClickHouse's `toString` writes it (FunctionsConversion's
+/// FormatImpl: WriteHelpers' writeText of a Decimal with `trailing_zeros` false, `5` of `5.00`,
+/// `-0.5`), which is also how upstream's Go writes its shopspring `decimal.Decimal`.
+pub(super) fn decimal_units_text(units: i128, scale: u8) -> String {
+    let sign = if units < 0 { "-" } else { "" };
+    let digits = usize::from(scale);
+    let abs = units.unsigned_abs().to_string();
+    let abs = format!("{abs:0>width$}", width = digits + 1);
+    let (whole, fraction) = abs.split_at(abs.len() - digits);
+    match fraction.trim_end_matches('0') {
+        "" => format!("{sign}{whole}"),
+        fraction => format!("{sign}{whole}.{fraction}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Strings read as ClickHouse's readDecimalText reads them, each from
+    /// 00700_decimal_casts(.sql, .reference): digits past the scale cut toward zero, too many
+    /// before the point (or an exponent making them so) ARGUMENT_OUT_OF_BOUND, the type's
+    /// largest precision (not its own) bounding them.
+    #[test]
+    fn decimal_strings_as_clickhouse_reads_them() {
+        let units = |t: &str, p: u8, s: u8| decimal_units(ValueRef::Text(t.as_bytes()), p, s);
+        assert_eq!(units("1.1", 9, 2), Ok(Some(110)));
+        assert_eq!(units("1.1", 9, 0), Ok(Some(1)));
+        assert_eq!(units("-0.1", 9, 0), Ok(Some(0)));
+        assert_eq!(units("0.0000000001", 9, 9), Ok(Some(0)));
+        assert_eq!(units("1e-1", 18, 0), Ok(Some(0)));
+        assert_eq!(units("-1e-10", 9, 9), Ok(Some(0)));
+        assert_eq!(units("0.123456789", 9, 8), Ok(Some(12_345_678)));
+        assert_eq!(units("123456789", 9, 0), Ok(Some(123_456_789)));
+        assert_eq!(units("42.4200", 9, 2), Ok(Some(4242)));
+        // (Of `Decimal(4, 2)`, a `Decimal32`'s nine digits bound it, not four.)
+        assert_eq!(units("1000.5", 4, 2), Ok(Some(100_050)));
+        for (t, p, s) in [
+            ("1000000000", 9, 0),
+            ("-1000000000000000000", 18, 0),
+            ("1", 9, 9),
+            ("-1", 18, 18),
+            ("1e9", 9, 0),
+            ("-1E18", 18, 0),
+            ("1e0", 9, 9),
+            ("123456789", 9, 1),
+            ("123456789123456789", 18, 1),
+        ] {
+            assert_eq!(units(t, p, s), Err(DecimalFailure::Overflow), "{t}");
+        }
+        for t in ["1.5x", "abc", "1e", "1e+", "-x"] {
+            assert_eq!(units(t, 9, 2), Err(DecimalFailure::Parse), "{t}");
+        }
+        for t in ["", "-", ".", "1.2.3", " 1", "1 ", "1e12345"] {
+            assert_eq!(units(t, 9, 2), Err(DecimalFailure::NotRun), "{t}");
+        }
+    }
+
+    /// Numbers as ClickHouse's convertToDecimalImpl converts them (00700_decimal_casts: a
+    /// `Float64` multiplied and cut, `toDecimal32(9.99999999, 8)` `9.99999998`; an integer
+    /// checked against the underlying integer, not the precision).
+    #[test]
+    fn decimal_numbers_as_clickhouse_converts_them() {
+        assert_eq!(
+            decimal_units(ValueRef::Real(9.99999999), 9, 8),
+            Ok(Some(999_999_998))
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Real(-9.99999999), 18, 8),
+            Ok(Some(-999_999_998))
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Real(324.46), 10, 2),
+            Ok(Some(32445))
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Real(999_999_999.0), 9, 0),
+            Ok(Some(999_999_999))
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Real(2_147_483_647.0), 9, 0),
+            Err(DecimalFailure::Overflow)
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Real(f64::INFINITY), 18, 0),
+            Err(DecimalFailure::Overflow)
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Integer(1000), 4, 2),
+            Ok(Some(100_000))
+        );
+        assert_eq!(
+            decimal_units(ValueRef::Integer(3_000_000_000), 9, 0),
+            Err(DecimalFailure::Overflow)
+        );
+        assert_eq!(decimal_units(ValueRef::Null, 9, 0), Ok(None));
+        assert_eq!(
+            decimal_units(ValueRef::Integer(1), 40, 0),
+            Err(DecimalFailure::NotRun)
+        );
+        assert_eq!(decimal_units_text(-7000, 3), "-7");
+        assert_eq!(decimal_units_text(5, 3), "0.005");
+        assert_eq!(decimal_units_text(-500, 3), "-0.5");
+        assert_eq!(decimal_units_text(-5, 0), "-5");
+        assert_eq!(decimal_units_text(0, 2), "0");
+    }
+}

@@ -362,6 +362,21 @@ impl<'t> Tr<'t> {
                     self.check_star_arrays(None)?;
                     out.push(self.star_sql(None));
                 }
+                // A `Decimal` of seconds held as a float times an integer ([`Ty::Decimal`]):
+                // ClickHouse's decimal product (a `Decimal` of its scale), of its µs,
+                // `ch_decimal_mul(left, right, which)` around the operands as for `/`.
+                Tok::Sym("*") if self.decimal_product(i, b).is_some() => {
+                    let (left, end, right_decimal) =
+                        self.decimal_product(i, b).unwrap_or((i, i + 1, false));
+                    match starts.iter().find(|(k, _)| *k == left).map(|s| s.1) {
+                        Some(at) if at <= out.len() => {
+                            out.insert(at, "ch_decimal_mul(".into());
+                            out.push(",".into());
+                            divisions.push((end, if right_decimal { ", 1)" } else { ", 0)" }));
+                        }
+                        _ => return Err(unsupported(DECIMAL_ARITHMETIC)),
+                    }
+                }
                 // ClickHouse's `/` divides as floats (`5 / 2` is 2.5, `1 / 0` inf), SQLite's
                 // integers as integers and by zero to NULL: `ch_divide(left, right)` around the
                 // operands next to it (the `*`/`/`/`%` chain before it, the operand after it),
@@ -1114,6 +1129,24 @@ impl<'t> Tr<'t> {
             j += 1;
         }
         j
+    }
+
+    /// The operands of the `*` at `k` (up to `b`, as [`Tr::division_operands`] tells them)
+    /// where one is a `Decimal` of seconds held as a float ([`Ty::Decimal`]) and the other an
+    /// integer: where the left one starts, where the right one ends, and whether the right one
+    /// is the `Decimal`.
+    fn decimal_product(&self, k: usize, b: usize) -> Option<(usize, usize, bool)> {
+        let (left, end) = self.division_operands(k, b)?;
+        let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
+        let integer = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool);
+        match (
+            self.expr_ty(left, k, scope),
+            self.expr_ty(k + 1, end, scope),
+        ) {
+            (Ty::Decimal, r) if integer(r) => Some((left, end, false)),
+            (l, Ty::Decimal) if integer(l) => Some((left, end, true)),
+            _ => None,
+        }
     }
 
     /// Where the operand that starts at `k` ends: a call, a parenthesized expression, or one
@@ -2702,21 +2735,24 @@ impl<'t> Tr<'t> {
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
-        // compute in ClickHouse's decimals (`sum` a `Decimal128`, `round` to a decimal digit),
-        // which SQLite's floats would miss by a step.
-        // (A `CAST` of an integer to a `Decimal` is held as that integer, exactly, and read
-        // only where [`Tr::decimal_site`] lets it.)
-        let cast_of_integer = self.arguments(i + 1).first().is_some_and(|&(s, _)| {
+        // compute in ClickHouse's decimals (`round` to a decimal digit), which SQLite's floats
+        // would miss by a step.
+        // (A `CAST` to a `Decimal` is converted where [`Tr::decimal_site`] lets it be read.)
+        let cast_of_decimal = self.arguments(i + 1).first().is_some_and(|&(s, _)| {
             matches!(
                 self.spelled.get(&s).and_then(|c| c.narrowed),
                 Some(Narrowed::Decimal { .. })
             )
         });
-        if matches!(
-            lower.as_str(),
-            "sum" | "sumif" | "avg" | "avgif" | "round" | "floor" | "ceil"
-        ) && self.first_arg_ty(i) == Ty::Decimal
-            && !cast_of_integer
+        // (Their `sum` and `avg`, not over a window, add its µs exactly, see
+        // `ch_decimal_micros`.)
+        let decimal_seconds = self.first_arg_ty(i) == Ty::Decimal && !cast_of_decimal;
+        let windowed_call = self
+            .call_close(i)
+            .is_some_and(|c| self.word(c + 1) == "OVER");
+        if decimal_seconds
+            && (matches!(lower.as_str(), "sumif" | "avgif")
+                || matches!(lower.as_str(), "sum" | "avg") && windowed_call)
         {
             return Err(unsupported(DECIMAL_ARITHMETIC));
         }
@@ -2818,6 +2854,21 @@ impl<'t> Tr<'t> {
                 ("tofloat64", _) => v.parse::<f64>().is_ok(),
                 ("toint32", _) => v.parse::<i32>().is_ok(),
                 (_, Some(Narrowed::Bool)) => bool_text(v).is_some(),
+                // (A `Decimal`'s failure is its own, see [`decimal_units`].)
+                (_, Some(Narrowed::Decimal { scale, whole })) => {
+                    match decimal_units(ValueRef::Text(v.as_bytes()), whole + scale, scale) {
+                        Ok(_) => true,
+                        Err(DecimalFailure::Parse) => false,
+                        Err(DecimalFailure::NotRun) => return Err(unsupported(DECIMAL_NOT_RUN)),
+                        Err(DecimalFailure::Overflow) => {
+                            let first = self.run_error.take();
+                            self.run_error.set(
+                                first.or_else(|| Some(query_error("Invalid analytics query"))),
+                            );
+                            true
+                        }
+                    }
+                }
                 (_, Some(Narrowed::Int { bits, signed })) => match v.parse::<i64>() {
                     Ok(n) if !narrowed_holds(n, bits, signed) => {
                         return Err(unsupported(NARROWED_NOT_RUN))
@@ -2908,6 +2959,62 @@ impl<'t> Tr<'t> {
                     "max" if array => "ch_array_max",
                     _ => &upper_name,
                 };
+                // (Of a `CAST` to a `Decimal`, its units, whose result's value is answered, see
+                // [`DecimalSite::Aggregated`].)
+                let whole_argument =
+                    closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1);
+                let decimal = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) if !windowed && whole_argument => {
+                        Some(scale)
+                    }
+                    _ => None,
+                };
+                // (Of a `CAST` to `Float32` answered through it, its exact value, shown as
+                // answered, see [`Tr::float32_site`].)
+                if lower != "sum"
+                    && !windowed
+                    && whole_argument
+                    && self
+                        .spelled
+                        .get(&(i + 2))
+                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32))
+                    && self.answered_only(i, closing(self.toks, i + 1).unwrap_or(i) + 1)
+                {
+                    let (open, close) = match default {
+                        Some(d) => (format!("COALESCE({function}("), format!("), {d})")),
+                        None => (format!("{function}("), ")".to_string()),
+                    };
+                    out.push(format!("ch_float32({open}"));
+                    closers.push(format!("{close}, 1)").into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
+                // (Of a `DateTime64` less a time, its µs, see `ch_decimal_micros`.)
+                let (decimal, micros) = match decimal {
+                    None if lower == "sum" && decimal_seconds && !windowed => (Some(6), true),
+                    d => (d, false),
+                };
+                if let Some(scale) = decimal {
+                    let (call, inner) = match micros {
+                        true => ("SUM(ch_decimal_micros(".to_string(), "))"),
+                        false => (format!("{function}("), ")"),
+                    };
+                    let (open, close) = match default {
+                        Some(d) => (format!("COALESCE({call}"), format!("{inner}, {d})")),
+                        None => (call, inner.to_string()),
+                    };
+                    let column =
+                        closing(self.toks, i + 1).is_some_and(|c| self.column_only(i, c + 1));
+                    let seconds = match (micros, column) {
+                        (true, _) => ", 1",
+                        (false, true) => ", 2",
+                        (false, false) => "",
+                    };
+                    out.push(format!("ch_decimal_value({open}"));
+                    closers.push(format!("{close}, {scale}{seconds})").into());
+                    chains.push(out.len());
+                    return Ok(i + 2);
+                }
                 match default {
                     Some(d) if windowed => {
                         self.window_default(i, d)?;
@@ -2947,6 +3054,30 @@ impl<'t> Tr<'t> {
                 chains.push(out.len());
                 return Ok(i + 3);
             }
+            // (Of a `CAST` to a `Decimal`, see [`DecimalAvg`]; of a `DateTime64` less a time,
+            // its µs, see `ch_decimal_micros`.)
+            "avg"
+                if !windowed
+                    && (decimal_seconds
+                        || matches!(
+                            self.spelled.get(&(i + 2)).and_then(|s| s.narrowed),
+                            Some(Narrowed::Decimal { .. })
+                        ) && closing(self.toks, i + 3).map(|c| c + 1)
+                            == closing(self.toks, i + 1)) =>
+            {
+                let (units, scale) = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
+                    Some(Narrowed::Decimal { scale, .. }) if !decimal_seconds => {
+                        ("(", scale.to_string())
+                    }
+                    _ => ("ch_decimal_micros(", "6, 1".to_string()),
+                };
+                let nan = !nan_answered && !self.first_arg_nullable(i);
+                let no_nan = if nan { "ch_no_nan(" } else { "" };
+                out.push(format!("{no_nan}ch_decimal_avg({units}"));
+                closers.push(format!("), {scale}){}", if nan { ")" } else { "" }).into());
+                chains.push(out.len());
+                return Ok(i + 2);
+            }
             // Over no rows (or a window's empty frame) ClickHouse's `avg` of an argument that is
             // not `Nullable` is `nan`, SQLite's NULL: refused where a NULL cannot stand for it
             // (see [`Tr::nan_read`]).
@@ -2974,6 +3105,8 @@ impl<'t> Tr<'t> {
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
+            // (Of a `Decimal` of seconds, its µs rounded, see `ch_decimal_round`.)
+            "round" | "floor" | "ceil" if decimal_seconds => (format!("ch_decimal_{lower}("), ")"),
             "round" => ("ch_round(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
@@ -3112,23 +3245,15 @@ impl<'t> Tr<'t> {
             }
             "floor" => ("ch_floor(".into(), ")"),
             "ceil" => ("ch_ceil(".into(), ")"),
-            // (Of a `CAST` of an integer to a `Decimal`, the scale's digits.)
+            // (Of a `CAST` to a `Decimal`, its text, which the `CAST` writes, see
+            // [`DecimalSite::Text`].)
             "tostring"
                 if matches!(
                     self.spelled.get(&(i + 2)).map(|s| s.narrowed),
                     Some(Some(Narrowed::Decimal { .. }))
                 ) && closing(self.toks, i + 3).map(|c| c + 1) == closing(self.toks, i + 1) =>
             {
-                let scale = match self.spelled.get(&(i + 2)).and_then(|s| s.narrowed) {
-                    Some(Narrowed::Decimal { scale, .. }) => scale,
-                    _ => 0,
-                };
-                return Ok(push_call(
-                    out,
-                    closers,
-                    chains,
-                    wrap(("ch_decimal_text(".into(), format!(", {scale})"))),
-                ));
+                ("(".into(), ")")
             }
             // (Of a `CAST` to `Float32`, its text for 32 bits.)
             "tostring"
@@ -3168,17 +3293,39 @@ impl<'t> Tr<'t> {
             "toint64" if self.spelled.get(&i).is_some_and(|s| s.narrowed.is_some()) => {
                 let narrowed = self.spelled.get(&i).and_then(|s| s.narrowed);
                 let arg = self.first_arg_ty(i);
-                // (A `Decimal` of an integer: the integer, within its digits before the point.)
-                if let Some(Narrowed::Decimal { whole, .. }) = narrowed {
-                    if !matches!(arg, Ty::Int(_) | Ty::Bool) {
+                // (A `Decimal`: of a number or a string, converted as ClickHouse converts it,
+                // see [`decimal_units`]; of a `CAST` to `Float32`, whose `Float32` ClickHouse
+                // multiplies in 32 bits, not run.)
+                if let Some(Narrowed::Decimal { scale, whole }) = narrowed {
+                    let float32 = self
+                        .spelled
+                        .get(&(i + 2))
+                        .is_some_and(|s| s.narrowed == Some(Narrowed::Float32));
+                    if !matches!(arg, Ty::Int(_) | Ty::Bool | Ty::Float | Ty::Str) || float32 {
                         return Err(unsupported(DECIMAL_NOT_RUN));
                     }
-                    self.decimal_site(i)?;
+                    let precision = whole + scale;
+                    let (function, column) = match self.decimal_site(i)? {
+                        DecimalSite::Answer => ("ch_decimal", ""),
+                        DecimalSite::Column => ("ch_decimal", ", 1"),
+                        DecimalSite::Aggregated => ("ch_decimal_units", ""),
+                        DecimalSite::Text => ("ch_decimal_text", ""),
+                    };
+                    // (Held as ClickHouse holds it: an integer SQLite made a float past 64 bits
+                    // refused, see `ch_i64`; a float that SQLite holds as an integer a float.)
+                    let (held, after) = match arg {
+                        Ty::Int(_) | Ty::Bool => ("ch_i64(", ")"),
+                        Ty::Float => ("((", ") * 1.0)"),
+                        _ => ("", ""),
+                    };
                     return Ok(push_call(
                         out,
                         closers,
                         chains,
-                        wrap(("ch_decimal(".into(), format!(", {whole})"))),
+                        wrap((
+                            format!("{function}({held}"),
+                            format!("{after}, {precision}, {scale}{column})"),
+                        )),
                     ));
                 }
                 let (open, close) = match (arg, narrowed) {

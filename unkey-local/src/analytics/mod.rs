@@ -1053,7 +1053,7 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     }
     if text.contains(DECIMAL_RANGE) {
         return unsupported(
-            "a DateTime64 less a time of 2^32 seconds (136 years) or more, a Decimal held as a float that no longer tells its µs apart",
+            "a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST) of 2^32 (136 years) or more, where the float no longer tells its µs apart, or one with digits past the µs summed or averaged",
         );
     }
     if text.contains(TEXT_NOT_RUN) {

@@ -744,24 +744,56 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         )),
         v => Ok(rusqlite::types::Value::from(v)),
     })?;
-    // A `CAST` of an integer to a `Decimal` with `whole` digits before its point (the
-    // integer; past them not run, [`DECIMAL_NOT_RUN`]), and `toString` of one of `scale`.
-    conn.create_scalar_function("ch_decimal", 2, flags, move |ctx| {
-        use rusqlite::types::Value as V;
-        let whole = u32::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
-        let bound = 10i128.checked_pow(whole).unwrap_or(i128::MAX);
+    // A `CAST` to `Decimal(P, S)` ([`decimal_units`]): `ch_decimal(v, P, S)` its value as
+    // the answer holds it ([`decimal_answer`]), `ch_decimal_units(v, P, S)` its units (of an
+    // aggregate, whose result `ch_decimal_value(units, S)` answers), `ch_decimal_text(v, P, S)`
+    // its `toString`.
+    let decimal_args = move |ctx: &rusqlite::functions::Context<'_>| {
+        let p = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let s = u8::try_from(int(ctx, 2).unwrap_or(0)).unwrap_or(0);
+        decimal_units(ctx.get_raw(0), p, s)
+            .map(|u| (u, s))
+            .map_err(|e| decimal_failure(e, ctx.get_raw(0)))
+    };
+    // (`ch_decimal(v, P, S, 1)`: a subquery's column, [`DecimalSite::Column`].)
+    let decimal = move |ctx: &rusqlite::functions::Context<'_>| match decimal_args(ctx)? {
+        (Some(units), scale) => decimal_answer(units, scale, ctx.len() > 3),
+        (None, _) => Ok(rusqlite::types::Value::Null),
+    };
+    conn.create_scalar_function("ch_decimal", 3, flags, decimal)?;
+    conn.create_scalar_function("ch_decimal", 4, flags, decimal)?;
+    conn.create_scalar_function(
+        "ch_decimal_units",
+        3,
+        flags,
+        move |ctx| match decimal_args(ctx)? {
+            (Some(units), _) => i64::try_from(units)
+                .map(Some)
+                .map_err(|_| rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+            (None, _) => Ok(None),
+        },
+    )?;
+    // (`ch_decimal_value(µs, 6, 1)`: a sum of `Decimal`s of seconds, see
+    // `ch_decimal_micros`, refused as one of [`DECIMAL_SECONDS_MAX`] or more is;
+    // `ch_decimal_value(units, S, 2)`: a subquery's column, [`DecimalSite::Column`].)
+    let decimal_value = move |ctx: &rusqlite::functions::Context<'_>| {
+        let scale = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
+        let mode = (ctx.len() > 2).then(|| int(ctx, 2)).flatten();
         match ctx.get_raw(0) {
-            ValueRef::Null => Ok(V::Null),
-            ValueRef::Integer(n) if i128::from(n).abs() < bound => Ok(V::Integer(n)),
-            _ => Err(rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into())),
+            ValueRef::Integer(units) => decimal_answer(i128::from(units), scale, mode == Some(2))
+                .map_err(|e| match mode {
+                    Some(1) => rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()),
+                    _ => e,
+                }),
+            _ => Ok(rusqlite::types::Value::Null),
         }
-    })?;
-    conn.create_scalar_function("ch_decimal_text", 2, flags, move |ctx| {
-        let scale = usize::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
-        Ok(match ctx.get_raw(0) {
-            ValueRef::Integer(n) if scale > 0 => Some(format!("{n}.{}", "0".repeat(scale))),
-            ValueRef::Integer(n) => Some(n.to_string()),
-            _ => None,
+    };
+    conn.create_scalar_function("ch_decimal_value", 2, flags, decimal_value)?;
+    conn.create_scalar_function("ch_decimal_value", 3, flags, decimal_value)?;
+    conn.create_scalar_function("ch_decimal_text", 3, flags, move |ctx| {
+        Ok(match decimal_args(ctx)? {
+            (Some(units), scale) => Some(decimal_units_text(units, scale)),
+            (None, _) => None,
         })
     })?;
     conn.create_scalar_function("ch_float32", 2, flags, move |ctx| {
@@ -940,6 +972,75 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()))?;
         Ok(Some(us as f64 / 1e6))
     })?;
+    // `ch_decimal_micros(d)`: a `Decimal` of seconds held as the float nearest it (of scale up
+    // to 6, [`Ty::Decimal`]) as its integer of µs, read from its text ([`decimal_text`], the
+    // decimal's own), where `sum` and `avg` add it exactly ([`Tr::call`]).
+    conn.create_scalar_function("ch_decimal_micros", 1, flags, move |ctx| {
+        held_micros(ctx.get_raw(0))
+    })?;
+    // `ch_decimal_add(a, b, sign)`: `a + b` (or `a - b`, `sign` -1) of `Decimal`s of seconds
+    // held as floats or integers ([`Ty::Decimal`]), ClickHouse's exact decimal sum, of their
+    // µs; as such a `Decimal` again.
+    conn.create_scalar_function("ch_decimal_add", 3, flags, move |ctx| {
+        let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+        let (Some(a), Some(b)) = (held_micros(ctx.get_raw(0))?, held_micros(ctx.get_raw(1))?)
+        else {
+            return Ok(rusqlite::types::Value::Null);
+        };
+        let b = if int(ctx, 2) == Some(-1) {
+            b.checked_neg()
+        } else {
+            Some(b)
+        };
+        let us = b.and_then(|b| a.checked_add(b)).ok_or_else(range)?;
+        decimal_answer(i128::from(us), 6, false).map_err(|_| range())
+    })?;
+    // `ch_decimal_mul(a, b, which)`: such a `Decimal` (`b` where `which` is 1, else `a`) times
+    // an integer, ClickHouse's exact decimal product (of the `Decimal`'s scale), of its µs;
+    // refused from [`DECIMAL_SECONDS_MAX`] on (where no `Decimal64` product overflows).
+    conn.create_scalar_function("ch_decimal_mul", 3, flags, move |ctx| {
+        let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+        let (decimal, times) = match int(ctx, 2) {
+            Some(1) => (ctx.get_raw(1), ctx.get_raw(0)),
+            _ => (ctx.get_raw(0), ctx.get_raw(1)),
+        };
+        let times = match times {
+            ValueRef::Null => return Ok(rusqlite::types::Value::Null),
+            ValueRef::Integer(n) => n,
+            _ => return Err(range()),
+        };
+        let Some(us) = held_micros(decimal)? else {
+            return Ok(rusqlite::types::Value::Null);
+        };
+        let us = i128::from(us)
+            .checked_mul(i128::from(times))
+            .filter(|us| us.unsigned_abs() < u128::from(DECIMAL_SECONDS_MAX) * 1_000_000)
+            .ok_or_else(range)?;
+        decimal_answer(us, 6, false).map_err(|_| range())
+    })?;
+    // `ch_decimal_round(d[, n])`, `_floor`, `_ceil`: ClickHouse's `round`, `floor`, `ceil` of
+    // such a `Decimal` (FunctionsRound.h: IntegerRoundingComputation of its units, `round`'s
+    // tie away from zero; a `Decimal` of its scale again), of its µs.
+    for (name, mode) in [
+        ("ch_decimal_round", Rounding::Round),
+        ("ch_decimal_floor", Rounding::Floor),
+        ("ch_decimal_ceil", Rounding::Ceil),
+    ] {
+        conn.create_scalar_function(name, -1, flags, move |ctx| {
+            if !(1..=2).contains(&ctx.len()) {
+                return Err(refuse("wrong number of arguments".into()));
+            }
+            let digits = match ctx.len() {
+                2 => int(ctx, 1).unwrap_or(0),
+                _ => 0,
+            };
+            let digits = i32::try_from(digits.clamp(-12, 12)).unwrap_or(0);
+            match held_micros(ctx.get_raw(0))? {
+                Some(us) => decimal_answer(i128::from(mode.integer(us, digits - 6)), 6, false),
+                None => Ok(rusqlite::types::Value::Null),
+            }
+        })?;
+    }
     // A time as a `DateTime64` of ns ([`Ty::Nanos`]): `ch_nanos(kind, x, scale)` of a time
     // held as ms ([`nanos_kind`]) or of Unix seconds (kind 1), cut to the scale; refused past
     // an `i64`'s ns ([`NANOS_RANGE`]). `ch_nanos_text(scale, ns)` is its `toString`.
@@ -1053,6 +1154,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         FunctionFlags::SQLITE_UTF8,
         move |_| -> rusqlite::Result<i64> { Err(refuse(NO_COMMON_TYPE.into())) },
     )?;
+    conn.create_aggregate_function("ch_decimal_avg", 2, flags, DecimalAvg)?;
+    conn.create_aggregate_function("ch_decimal_avg", 3, flags, DecimalAvg)?;
     // Aggregates that are window functions too (SQLite's `COUNT(DISTINCT …)` and
     // `json_group_array(DISTINCT …)` are not).
     for (name, distinct) in [("ch_quantile", false), ("ch_quantile_distinct", true)] {
@@ -1229,6 +1332,58 @@ fn quantile_state_answer(level: f64, values: &[f64], unit: f64) -> Option<f64> {
         return Some(tick_quantile(level, values));
     }
     quantile_answer(level, values, unit)
+}
+
+/// ClickHouse's `avg` of a `Decimal`'s units (`ch_decimal_avg(units, scale)`, of a `Decimal`
+/// of seconds held as a float `ch_decimal_avg(µs, 6, 1)`, see `ch_decimal_micros`): a `Float64`,
+/// AggregateFunctionAvg.h's AvgFraction::divideIfAnyDecimal, the units' sum (a `Decimal128`)
+/// converted by DecimalUtils::convertTo (the sum as a `Float64` divided by 10^scale as one),
+/// then divided by the count; over no rows `nan` (SQLite's NULL, see `avg`).
+pub(super) struct DecimalAvg;
+
+/// The state of [`DecimalAvg`]: the units' sum, their count and the scale.
+type DecimalAvgState = (i128, i64, i64, bool);
+
+impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<DecimalAvgState> {
+        Ok((0, 0, 0, false))
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut DecimalAvgState,
+    ) -> rusqlite::Result<()> {
+        if let rusqlite::types::ValueRef::Integer(units) = ctx.get_raw(0) {
+            acc.0 = acc
+                .0
+                .checked_add(i128::from(units))
+                .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into()))?;
+            acc.1 += 1;
+        }
+        if let rusqlite::types::ValueRef::Integer(scale) = ctx.get_raw(1) {
+            acc.2 = scale;
+        }
+        acc.3 = ctx.len() > 2;
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<DecimalAvgState>,
+    ) -> rusqlite::Result<Option<f64>> {
+        let Some((sum, count, scale, seconds)) = acc.filter(|a| a.1 > 0) else {
+            return Ok(None);
+        };
+        // (Of a `Decimal` of seconds, its µs: the same float as of its own scale's units
+        // while the sum is below 2^53, which a `Float64` holds exactly.)
+        if seconds && sum.unsigned_abs() >= 1 << 53 {
+            return Err(rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()));
+        }
+        let unit: f64 = format!("1e{scale}").parse().unwrap_or(1.0);
+        Ok(Some(sum as f64 / unit / count as f64))
+    }
 }
 
 /// ClickHouse's `sumIf(x, condition)`; of a `Nullable` `x` (`nullable`) NULL where no value
@@ -1841,12 +1996,85 @@ pub(super) const DECIMAL_RANGE: &str = "ch_decimal_out_of_range";
 /// float's step there is 2^-20 s, under a µs); 2^32 seconds (136 years) and more are not run.
 pub(super) const DECIMAL_SECONDS_MAX: u64 = 1 << 32;
 /// Refused: what ClickHouse computes in decimals of a `Decimal` of seconds held as a float.
-pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic, sum, avg, quantile, round, floor or ceil of a DateTime64 less a time (a Decimal, held as a float here)";
+pub(super) const DECIMAL_ARITHMETIC: &str = "arithmetic (but + and - of integers or another, * of an integer), sumIf, avgIf, a window's sum or avg or quantile of a Decimal held as a float here (a DateTime64 less a time, a subquery's column of a CAST)";
 /// Refused: a `Decimal` of seconds compared with a string ([`decimal_meets_text`]).
 pub(super) const DECIMAL_TEXT: &str = "a DateTime64 less a time (a Decimal) compared with a string";
 /// Refused: an array of `Decimal`s of seconds (its elements' type is not followed here, and
 /// upstream's Go writes each as a string).
 pub(super) const DECIMAL_ARRAY: &str = "an array of DateTime64s less times (Decimals)";
+
+/// The SQLite error of a [`DecimalFailure`] of `v`, worded as upstream words ClickHouse's.
+fn decimal_failure(e: DecimalFailure, v: ValueRef<'_>) -> rusqlite::Error {
+    match (e, v) {
+        (DecimalFailure::Overflow, _) => {
+            rusqlite::Error::UserFunctionError("Decimal convert overflow".into())
+        }
+        (DecimalFailure::Parse, ValueRef::Text(t) | ValueRef::Blob(t)) => parse_error(t),
+        _ => rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into()),
+    }
+}
+
+/// A `Decimal`'s `units` of `scale` as the answer holds it, for upstream's Go to write as a
+/// shopspring `decimal.Decimal` (a string without trailing zeros, see [`Ty::Decimal`]): a
+/// whole value as its integer, another as the float whose shortest text ([`decimal_text`])
+/// is the decimal's own; one no float writes so is not run ([`DECIMAL_NOT_RUN`]). Of a
+/// subquery's `column`, whose reader may compare it with a float (ClickHouse through the
+/// decimal's `Float64`, SQLite exactly), a whole value is held only below 2^53.
+fn decimal_answer(
+    units: i128,
+    scale: u8,
+    column: bool,
+) -> rusqlite::Result<rusqlite::types::Value> {
+    use rusqlite::types::Value as V;
+    let not_run = || rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into());
+    let unit = 10i128.checked_pow(u32::from(scale)).ok_or_else(not_run)?;
+    if units % unit == 0 {
+        return i64::try_from(units / unit)
+            .ok()
+            .filter(|v| !column || v.unsigned_abs() < 1 << 53)
+            .map(V::Integer)
+            .ok_or_else(not_run);
+    }
+    let text = decimal_units_text(units, scale);
+    let f: f64 = text.parse().map_err(|_| not_run())?;
+    match decimal_text(f) {
+        Some(shown) if shown == text => Ok(V::Real(f)),
+        _ => Err(not_run()),
+    }
+}
+
+/// A `Decimal` of seconds held as the float nearest it ([`Ty::Decimal`]) as its integer of µs
+/// (`ch_decimal_micros`); [`DECIMAL_RANGE`] where the float does not tell them.
+fn held_micros(v: ValueRef<'_>) -> rusqlite::Result<Option<i64>> {
+    let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
+    match v {
+        ValueRef::Null => Ok(None),
+        ValueRef::Integer(n) => n.checked_mul(1_000_000).map(Some).ok_or_else(range),
+        ValueRef::Real(f) => decimal_text(f)
+            .and_then(|t| decimal_micros(&t))
+            .map(Some)
+            .ok_or_else(range),
+        _ => Err(range()),
+    }
+}
+
+/// A decimal's text of up to six fraction digits (`-1.5`, `3600`) as its integer of µs.
+fn decimal_micros(text: &str) -> Option<i64> {
+    let (sign, abs) = match text.strip_prefix('-') {
+        Some(abs) => (-1, abs),
+        None => (1, text),
+    };
+    let (whole, fraction) = abs.split_once('.').unwrap_or((abs, ""));
+    if fraction.len() > 6 || whole.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let fraction: i64 = format!("{fraction:0<6}").parse().ok()?;
+    whole
+        .checked_mul(1_000_000)
+        .and_then(|us| us.checked_add(fraction))
+        .map(|us| sign * us)
+}
 
 /// ClickHouse's "Cannot parse string …" of a string that is no such number (or time).
 fn parse_error(t: &[u8]) -> rusqlite::Error {

@@ -706,6 +706,8 @@ pub(super) struct Tr<'t> {
     pub(super) names: HashSet<String>,
     /// How deeply queries nest right now (a bound on the translator's recursion).
     pub(super) depth: usize,
+    /// The tokens of the `SELECT` being translated (see [`Tr::column_only`]).
+    pub(super) select_span: (usize, usize),
     /// `ARRAY JOIN … AS alias`: what each alias stands for (an element of the array).
     pub(super) array_aliases: std::collections::HashMap<String, String>,
     /// The ClickHouse types of the elements `array_aliases` stand for, by that SQL (a tag's
@@ -924,6 +926,7 @@ impl<'t> Tr<'t> {
             cte_names,
             names,
             depth: 0,
+            select_span: (0, 0),
             array_aliases,
             projected: 0,
             scopes: Vec::new(),
@@ -1347,6 +1350,13 @@ impl<'t> Tr<'t> {
     /// One `SELECT … FROM source [WHERE …] [GROUP BY …] [HAVING …] [ORDER BY …] [LIMIT …]`
     /// over `[from, to)`.
     pub(super) fn select(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
+        let outer = std::mem::replace(&mut self.select_span, (from, to));
+        let out = self.select_inner(from, to, top);
+        self.select_span = outer;
+        out
+    }
+
+    fn select_inner(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
         if self.word(from) != "SELECT" {
             return Err(query_error("Invalid SQL syntax"));
         }

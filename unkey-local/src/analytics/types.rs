@@ -33,7 +33,8 @@ pub(super) enum Ty {
     /// an SQLite integer of ns, written as [`Ty::Decimal`] is.
     DecimalNanos,
     /// ClickHouse's `Decimal` of seconds of the larger scale (a `DateTime64` less a time, see
-    /// [`Tr::time_arithmetic`]), held as the float nearest it (`ch_decimal_minus`), which tells
+    /// [`Tr::time_arithmetic`]; or a `CAST` to a `Decimal`, held as `ch_decimal` answers it,
+    /// [`Tr::decimal_site`]), held as the float nearest it (`ch_decimal_minus`), which tells
     /// its µs apart below [`DECIMAL_SECONDS_MAX`] and is what ClickHouse converts it to
     /// (`toFloat64`, a comparison with a float); written as [`decimal_text`] writes it, as
     /// its text and the float's shortest agree. Arithmetic of it is not run
@@ -1168,10 +1169,26 @@ impl<'t> Tr<'t> {
             return Ok(Some(end));
         }
         let untold = |t: Ty| matches!(t, Ty::Unknown | Ty::Interval);
+        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
+        // A `Decimal` of seconds held as a float ([`Ty::Decimal`]) plus or minus an integer or
+        // another: ClickHouse's decimal sum (a `Decimal` of the larger scale), of their µs
+        // (`ch_decimal_add`).
+        let integer = |t: Ty| matches!(t, Ty::Int(_) | Ty::Bool);
+        if matches!(
+            (left, right),
+            (Ty::Decimal, Ty::Decimal) | (Ty::Decimal, Ty::Int(_) | Ty::Bool)
+        ) || integer(left) && right == Ty::Decimal
+        {
+            let term = self.expression_with(k + 1, end, st.array_join.clone())?;
+            let at = st.chains.last().copied().unwrap_or(0).min(out.len());
+            let left_sql = out.split_off(at).join(" ");
+            let sign = if minus { -1 } else { 1 };
+            out.push(format!("ch_decimal_add({left_sql}, {term}, {sign})"));
+            return Ok(Some(end));
+        }
         if !left.is_time() && !right.is_time() || untold(left) || untold(right) {
             return Ok(None);
         }
-        let minus = self.toks.get(k) == Some(&Tok::Sym("-"));
         let number = |t: Ty| matches!(t, Ty::Int(_) | Ty::Float | Ty::Bool);
         // (A `DateTime64` keeps its µs, see [`micros`].)
         let whole = |t: Ty, sql: &str| match t {
