@@ -82,6 +82,7 @@ use std::collections::{HashSet, VecDeque};
 
 mod aggregates;
 mod casts;
+mod chparse;
 mod dates;
 mod emit;
 mod fill;

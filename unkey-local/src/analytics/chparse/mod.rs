@@ -1,0 +1,152 @@
+//! Upstream's query parser, AfterShip's clickhouse-sql-parser v0.4.18 (Go, MIT licence),
+//! ported: the first gate of every analytics query, as upstream's query-parser `Parse`
+//! (pkg/clickhouse/query-parser/parser.go) runs it: `ParseStmts` (a syntax error is
+//! "Invalid SQL syntax: " and the parser's wrapped error, `wrapError`), one statement, a
+//! `SELECT`, no `SETTINGS` (`validateSettings`), and `validateComplexity` (at most 2,000
+//! nodes and 64 select items as `walkQueryIncludingExcept` visits them).
+//!
+//! Each Go function has its name here in snake case (`parseSelectQuery` is
+//! `parse_select_query`), in the file of its Go file's name; only the tree the walk and the
+//! counts need is built ([`walk::Sum`]). Where Go panics or loops (a nil token's text, an
+//! error past the end of the query, an unterminated `/*`), for statements other than
+//! queries, and for the rarer forms not ported (`JSON(…)` types; `INDEX`, `CONSTRAINT`,
+//! `PROJECTION`, `CODEC`, `TTL` in a `Tuple`/`Nested` type; a `%q` of a character other
+//! than ASCII, a letter or a digit), the answer is [`Verdict::NotPorted`] and the query is
+//! left to the translation's own checks.
+//!
+//! Agreement with the Go parser (its `ParseStmts` and the walk, run over the same queries,
+//! /tmp/ap13 of session 13): AGREEMENT.
+
+mod keyword;
+mod lexer;
+mod parser_column;
+mod parser_common;
+mod parser_query;
+mod parser_table;
+mod walk;
+
+use parser_common::{Parser, Shape};
+use walk::Limit;
+
+/// Upstream's `astNodesMax`.
+pub(crate) const AST_NODES_MAX: usize = 2_000;
+/// Upstream's `projectedColumnsMax`.
+pub(crate) const PROJECTED_COLUMNS_MAX: usize = 64;
+
+/// What upstream's parser and its checks after it answer for a query.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// One `SELECT` within the limits, of this many nodes.
+    Select { nodes: usize },
+    /// Refused with this 400.
+    Refused(Refusal),
+    /// Not followed here (see the module's docs): why.
+    NotPorted(&'static str),
+}
+
+/// A refusal of [`Verdict::Refused`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// "Invalid SQL syntax: " and the wrapped error.
+    Syntax(String),
+    /// "No SQL statements found".
+    NoStatement,
+    /// "Analytics queries must contain exactly one statement".
+    NotOne,
+    /// "Only SELECT queries are allowed" (`invalid_analytics_query_type`).
+    NotSelect,
+    /// "SETTINGS clauses are not allowed".
+    Settings,
+    /// "Analytics query is too complex".
+    Complex,
+    /// "Analytics query projects too many columns".
+    Columns,
+}
+
+impl Refusal {
+    /// The 400's detail.
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            Refusal::Syntax(wrapped) => format!("Invalid SQL syntax: {wrapped}"),
+            Refusal::NoStatement => "No SQL statements found".into(),
+            Refusal::NotOne => "Analytics queries must contain exactly one statement".into(),
+            Refusal::NotSelect => "Only SELECT queries are allowed".into(),
+            Refusal::Settings => "SETTINGS clauses are not allowed".into(),
+            Refusal::Complex => "Analytics query is too complex".into(),
+            Refusal::Columns => "Analytics query projects too many columns".into(),
+        }
+    }
+}
+
+/// Upstream's `Parse` up to and with `validateComplexity` (the length is checked before).
+pub(crate) fn check(query: &str) -> Verdict {
+    let mut parser = Parser::new(query);
+    let stmts = match parser.parse_stmts() {
+        Ok(Ok(stmts)) => stmts,
+        Ok(Err(wrapped)) => return Verdict::Refused(Refusal::Syntax(wrapped)),
+        Err(parser_common::Fail::NotPorted(why)) => return Verdict::NotPorted(why),
+        Err(parser_common::Fail::Syntax(_)) => {
+            return Verdict::NotPorted("a lexer error outside a statement")
+        }
+    };
+    let stmt = match stmts.as_slice() {
+        [] => return Verdict::Refused(Refusal::NoStatement),
+        [stmt] => stmt,
+        _ => return Verdict::Refused(Refusal::NotOne),
+    };
+    if stmt.shape != Shape::SelectQuery {
+        return Verdict::Refused(Refusal::NotSelect);
+    }
+    if stmt.sum.has_settings() {
+        return Verdict::Refused(Refusal::Settings);
+    }
+    match stmt.sum.limit_crossed(AST_NODES_MAX, PROJECTED_COLUMNS_MAX) {
+        Some(Limit::Complex) => Verdict::Refused(Refusal::Complex),
+        Some(Limit::Columns) => Verdict::Refused(Refusal::Columns),
+        None => Verdict::Select {
+            nodes: stmt.sum.total(),
+        },
+    }
+}
+
+/// The answer as the Go harness (/tmp/ap13/go/gate) writes it, for comparing the two.
+#[cfg(test)]
+fn answer(query: &str) -> String {
+    if query.len() > 16 * 1024 {
+        return "Analytics query exceeds the maximum length".into();
+    }
+    match check(query) {
+        Verdict::Select { nodes } => format!("OK nodes={nodes}"),
+        Verdict::Refused(r) => r.detail(),
+        Verdict::NotPorted(why) => format!("NOTPORTED {why}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writes [`answer`] for each JSON string line of `$CHPARSE_CORPUS` to `$CHPARSE_OUT`.
+    #[test]
+    #[ignore]
+    fn corpus() -> Result<(), Box<dyn std::error::Error>> {
+        let input = std::fs::read_to_string(std::env::var("CHPARSE_CORPUS")?)?;
+        let mut queries = Vec::new();
+        for line in input.lines() {
+            queries.push(serde_json::from_str::<String>(line)?);
+        }
+        // (On a stack of the translation thread's size.)
+        let answers = std::thread::Builder::new()
+            .stack_size(super::super::TRANSLATION_STACK_BYTES)
+            .spawn(move || queries.iter().map(|q| answer(q)).collect::<Vec<_>>())?
+            .join()
+            .map_err(|_| "the corpus thread failed")?;
+        let mut out = String::new();
+        for a in answers {
+            out.push_str(&serde_json::to_string(&a)?);
+            out.push('\n');
+        }
+        std::fs::write(std::env::var("CHPARSE_OUT")?, out)?;
+        Ok(())
+    }
+}
