@@ -96,6 +96,8 @@ mod retention;
 mod rollup;
 mod sqlite;
 mod translate;
+
+use chparse::Verdict;
 mod types;
 mod windows;
 
@@ -501,12 +503,13 @@ fn resource_words(
         return e;
     }
     // (A syntax error of upstream's own parser never reaches ClickHouse.)
+    if !matches!(chparse::check(query), chparse::Verdict::Select { .. }) {
+        return e;
+    }
     let Ok(toks) = tokenize(query) else {
         return e;
     };
-    let upstream_syntax = check_upstream_syntax(&toks)
-        .and_then(|()| global_ins(toks.clone()))
-        .and_then(reprinted_group_modifiers);
+    let upstream_syntax = global_ins(toks.clone()).and_then(reprinted_group_modifiers);
     if upstream_syntax.is_err() {
         return e;
     }

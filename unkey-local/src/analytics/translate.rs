@@ -26,11 +26,6 @@ pub(super) struct Translated {
     pub(super) zones: Vec<Option<String>>,
 }
 
-/// The first token of `toks`, upper-cased where it is a word.
-fn first_word(toks: &[Tok]) -> String {
-    toks.first().map(upper).unwrap_or_default()
-}
-
 pub(super) fn translate(
     dataset: Dataset,
     query: &str,
@@ -41,39 +36,48 @@ pub(super) fn translate(
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
-    let mut toks = limit_columns(tokenize(query)?);
-    check_balanced(&toks)?;
-    check_upstream_syntax(&toks)?;
-    while toks.last() == Some(&Tok::Sym(";")) {
-        toks.pop();
-    }
-    // (A lone `WITH` is no statement to upstream's parser: ParseStmts answers none.)
-    if toks.is_empty() || toks.len() == 1 && first_word(&toks) == "WITH" {
-        return Err(query_error("No SQL statements found"));
-    }
-    if toks.contains(&Tok::Sym(";")) {
-        return Err(query_error(
-            "Analytics queries must contain exactly one statement",
-        ));
-    }
-    let first = first_word(&toks);
-    if first != "SELECT" && first != "WITH" {
-        return Err(if first.is_empty() {
-            query_error("Invalid SQL syntax")
-        } else {
-            ApiError::analytics(
+    // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
+    let query = match chparse::check(query) {
+        Verdict::Select { end, .. } => query.get(..end).unwrap_or(query),
+        Verdict::Refused(refusal) => return Err(refusal.error()),
+        Verdict::Panic(_) => {
+            return Err(ApiError::internal(
+                "An unexpected error occurred while processing your request.",
+            ))
+        }
+        Verdict::NotPorted(why) => return Err(unsupported(why)),
+        // (A statement other than a query, or an unterminated comment, which the tokenizer
+        // refuses.)
+        Verdict::Fallback => {
+            tokenize(query)?;
+            return Err(ApiError::analytics(
                 "user/bad_request/invalid_analytics_query_type",
                 "Only SELECT queries are allowed",
-            )
-        });
-    }
-    if toks.iter().any(|t| upper(t) == "SETTINGS") {
-        return Err(query_error("SETTINGS clauses are not allowed"));
-    }
-    // Upstream's validateComplexity, next: more than 2,000 nodes in its parser's tree.
-    if ast_nodes_at_least(&toks) > AST_NODES_MAX {
-        return Err(query_error("Analytics query is too complex"));
-    }
+            ));
+        }
+    };
+    translate_parsed(dataset, query, now, retention_days, rows_max).map_err(|e| {
+        // This server's own reading refusing what upstream's parser took.
+        match e.detail.strip_prefix("Invalid SQL syntax: ") {
+            Some(why) => unsupported(&format!(
+                "this query, which upstream's parser takes, as read here ({why})"
+            )),
+            None => e,
+        }
+    })
+}
+
+/// [`translate`] of a query upstream's parser takes (`query` its statement).
+fn translate_parsed(
+    dataset: Dataset,
+    query: &str,
+    now: i64,
+    retention_days: i64,
+    rows_max: i64,
+) -> Result<Translated, ApiError> {
+    let toks = limit_columns(tokenize(query)?);
+    // (What this server's tokenizer reads as unbalanced, upstream's parser's lexer does not.)
+    check_balanced(&toks)?;
     // The row policy: nothing before the start of the day `retention_days` ago is visible.
     let cutoff = if retention_days > 0 {
         let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
@@ -81,7 +85,6 @@ pub(super) fn translate(
     } else {
         i64::MIN
     };
-    check_balanced(&toks)?;
     // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
     let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
         toks,
@@ -720,8 +723,6 @@ pub(super) struct Tr<'t> {
     pub(super) last_interval_kinds: IntervalColumns,
     /// The same of each CTE.
     pub(super) cte_interval_kinds: std::collections::HashMap<String, IntervalColumns>,
-    /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
-    pub(super) projected: usize,
     /// The sources of each `SELECT` being translated (innermost last).
     pub(super) scopes: Vec<Vec<Src>>,
     /// The columns (names and types) of the query translated last.
@@ -837,8 +838,6 @@ pub(super) struct Tr<'t> {
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
 pub(super) const NESTING_MAX: usize = 64;
-/// Most columns all `SELECT`s of a query may project together, as upstream.
-pub(super) const PROJECTED_COLUMNS_MAX: usize = 64;
 
 /// Whether the function named `upper` (upper case) is one of upstream's aggregate functions.
 pub(super) fn is_aggregate_name(upper: &str) -> bool {
@@ -925,7 +924,6 @@ impl<'t> Tr<'t> {
             names,
             depth: 0,
             array_aliases,
-            projected: 0,
             scopes: Vec::new(),
             last_cols: Vec::new(),
             last_nullable: HashSet::new(),
@@ -1463,21 +1461,6 @@ impl<'t> Tr<'t> {
                     }
                 }
             }
-        }
-        // The projected columns: the select list's items outside parentheses.
-        let mut depth = 0i64;
-        let mut items = 1;
-        for j in from + 1..from_at.unwrap_or(to) {
-            match self.toks.get(j) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Sym(",")) if depth == 0 => items += 1,
-                _ => {}
-            }
-        }
-        self.projected += items;
-        if self.projected > PROJECTED_COLUMNS_MAX {
-            return Err(query_error("Analytics query projects too many columns"));
         }
         // The names its `ARRAY JOIN` gives elements hold in this SELECT only.
         let aliases = self.array_aliases.clone();

@@ -59,7 +59,6 @@ pub(crate) struct Token {
     pub(crate) end: usize,
     pub(crate) kind: Kind,
     pub(crate) base: u8,
-    pub(crate) quote: Quote,
     pub(crate) dot_prefixed: bool,
 }
 
@@ -208,7 +207,6 @@ impl<'a> Lexer<'a> {
             end: at + i,
             kind,
             base,
-            quote: Quote::Unquoted,
             dot_prefixed: false,
         });
         self.skip_n(i);
@@ -234,7 +232,11 @@ impl<'a> Lexer<'a> {
                 i += 1;
             }
         } else {
-            let close = if quote == Quote::BackTicks { b'`' } else { b'"' };
+            let close = if quote == Quote::BackTicks {
+                b'`'
+            } else {
+                b'"'
+            };
             while self.peek_ok(i) && self.peek_n(i) != close {
                 i += 1;
             }
@@ -256,7 +258,6 @@ impl<'a> Lexer<'a> {
             end: at + i,
             kind,
             base: 0,
-            quote,
             dot_prefixed: false,
         });
         self.skip_n(i);
@@ -327,7 +328,6 @@ impl<'a> Lexer<'a> {
             end: at + i,
             kind: Kind::Str,
             base: 0,
-            quote: Quote::Unquoted,
             dot_prefixed: false,
         });
         self.skip_n(i + 1);
@@ -380,7 +380,6 @@ impl<'a> Lexer<'a> {
             end: at + n,
             kind,
             base: 0,
-            quote: Quote::Unquoted,
             dot_prefixed: false,
         });
         self.skip_n(n);

@@ -25,7 +25,7 @@ mod parser_query;
 mod parser_table;
 mod walk;
 
-use parser_common::{Parser, Shape};
+use parser_common::{Fail, Parser, Shape};
 use walk::Limit;
 
 /// Upstream's `astNodesMax`.
@@ -36,11 +36,18 @@ pub(crate) const PROJECTED_COLUMNS_MAX: usize = 64;
 /// What upstream's parser and its checks after it answer for a query.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Verdict {
-    /// One `SELECT` within the limits, of this many nodes.
-    Select { nodes: usize },
+    /// One `SELECT` within the limits, of this many nodes, its text `query[..end]` (what
+    /// upstream writes back for ClickHouse; a token after its `;` is left).
+    Select { nodes: usize, end: usize },
     /// Refused with this 400.
     Refused(Refusal),
-    /// Not followed here (see the module's docs): why.
+    /// Where Go's parser panics: upstream's server answers its 500 (zen's
+    /// `WithPanicRecovery`, "An unexpected error occurred while processing your request.").
+    Panic(&'static str),
+    /// A statement other than a query, or an unterminated `/*` comment (which upstream's
+    /// lexer never leaves): not ported, left to the translation's own checks.
+    Fallback,
+    /// A rarer form not ported (see the module's docs): why.
     NotPorted(&'static str),
 }
 
@@ -64,6 +71,15 @@ pub(crate) enum Refusal {
 }
 
 impl Refusal {
+    /// The 400.
+    pub(crate) fn error(&self) -> crate::error::ApiError {
+        let code = match self {
+            Refusal::NotSelect => "user/bad_request/invalid_analytics_query_type",
+            _ => "user/bad_request/invalid_analytics_query",
+        };
+        crate::error::ApiError::analytics(code, self.detail())
+    }
+
     /// The 400's detail.
     pub(crate) fn detail(&self) -> String {
         match self {
@@ -84,14 +100,15 @@ pub(crate) fn check(query: &str) -> Verdict {
     let stmts = match parser.parse_stmts() {
         Ok(Ok(stmts)) => stmts,
         Ok(Err(wrapped)) => return Verdict::Refused(Refusal::Syntax(wrapped)),
-        Err(parser_common::Fail::NotPorted(why)) => return Verdict::NotPorted(why),
-        Err(parser_common::Fail::Syntax(_)) => {
-            return Verdict::NotPorted("a lexer error outside a statement")
-        }
+        Err(Fail::NotPorted(why)) => return Verdict::NotPorted(why),
+        Err(Fail::Panic(why)) => return Verdict::Panic(why),
+        Err(Fail::Hang | Fail::Statement) => return Verdict::Fallback,
+        // (Every syntax error is wrapped by `parse_stmts`.)
+        Err(Fail::Syntax(_)) => return Verdict::NotPorted("a lexer error outside a statement"),
     };
-    let stmt = match stmts.as_slice() {
+    let (stmt, end) = match stmts.as_slice() {
         [] => return Verdict::Refused(Refusal::NoStatement),
-        [stmt] => stmt,
+        [(stmt, end)] => (stmt, *end),
         _ => return Verdict::Refused(Refusal::NotOne),
     };
     if stmt.shape != Shape::SelectQuery {
@@ -105,6 +122,7 @@ pub(crate) fn check(query: &str) -> Verdict {
         Some(Limit::Columns) => Verdict::Refused(Refusal::Columns),
         None => Verdict::Select {
             nodes: stmt.sum.total(),
+            end,
         },
     }
 }
@@ -116,8 +134,10 @@ fn answer(query: &str) -> String {
         return "Analytics query exceeds the maximum length".into();
     }
     match check(query) {
-        Verdict::Select { nodes } => format!("OK nodes={nodes}"),
+        Verdict::Select { nodes, .. } => format!("OK nodes={nodes}"),
         Verdict::Refused(r) => r.detail(),
+        Verdict::Panic(why) => format!("PANIC {why}"),
+        Verdict::Fallback => "FALLBACK".into(),
         Verdict::NotPorted(why) => format!("NOTPORTED {why}"),
     }
 }

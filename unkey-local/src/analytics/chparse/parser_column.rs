@@ -291,9 +291,7 @@ impl Parser<'_> {
             return Ok(false);
         }
         Ok(match self.lexer.peek_token() {
-            Ok(Some(t)) => {
-                t.kind == Kind::Keyword && go_equal_fold(&self.lexer.text(&t), keyword)
-            }
+            Ok(Some(t)) => t.kind == Kind::Keyword && go_equal_fold(&self.lexer.text(&t), keyword),
             Ok(None) => false,
             Err(super::lexer::LexStop::Error(_)) => false,
             Err(stop) => return Err(stop.into()),
@@ -303,8 +301,8 @@ impl Parser<'_> {
     /// `isSelectItemTerminatorKeyword`.
     fn is_select_item_terminator_keyword(&self) -> bool {
         self.match_one_of_keywords(&[
-            "FROM", "WHERE", "PREWHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT",
-            "SETTINGS", "FORMAT", "UNION", "EXCEPT",
+            "FROM", "WHERE", "PREWHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "SETTINGS",
+            "FORMAT", "UNION", "EXCEPT",
         ])
     }
 
@@ -632,7 +630,7 @@ impl Parser<'_> {
                     Ok(Some(t)) if t.kind == p(b'=') => return self.parse_enum_type(ident),
                     Ok(Some(_)) | Err(super::lexer::LexStop::Error(_)) => {}
                     // (Go reads the kind of the nil token, and panics.)
-                    Ok(None) => return Err(Fail::NotPorted("a type's string parameter at the end (upstream's parser panics)")),
+                    Ok(None) => return Err(Fail::Panic("a type's string parameter at the end")),
                     Err(stop) => return Err(stop.into()),
                 }
                 return self.parse_column_type_with_params(ident);

@@ -22,8 +22,8 @@
 
 //! The parser's state and common parts (`parser_common.go`).
 
-use super::keyword::{go_equal_fold, go_upper_is};
-use super::lexer::{p, Kind, LexStop, Lexer, Quote, Token};
+use super::keyword::go_equal_fold;
+use super::lexer::{p, Kind, LexStop, Lexer, Token};
 use super::walk::Sum;
 
 /// Why a parse stopped without a tree.
@@ -31,9 +31,13 @@ use super::walk::Sum;
 pub(crate) enum Fail {
     /// The parser's error (before `wrapError`).
     Syntax(String),
-    /// What this port does not follow (Go's panics and endless loops, the statements other
-    /// than queries, the rarer forms not ported): the query is left to the checks of the
-    /// translation.
+    /// Where Go's parser panics (upstream's server answers its 500).
+    Panic(&'static str),
+    /// Where Go's lexer never ends (an unterminated `/*` comment).
+    Hang,
+    /// A statement other than a query (not ported).
+    Statement,
+    /// A rarer form not ported: why.
     NotPorted(&'static str),
 }
 
@@ -43,7 +47,7 @@ impl From<LexStop> for Fail {
     fn from(stop: LexStop) -> Self {
         match stop {
             LexStop::Error(e) => Fail::Syntax(e),
-            LexStop::Hang => Fail::NotPorted("an unterminated /* comment (upstream's lexer loops)"),
+            LexStop::Hang => Fail::Hang,
         }
     }
 }
@@ -134,7 +138,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn last_string(&self) -> R<String> {
         match self.last() {
             Some(t) => Ok(self.lexer.text(&t)),
-            None => Err(Fail::NotPorted("a nil token's text (upstream's parser panics)")),
+            None => Err(Fail::Panic("a nil token's text")),
         }
     }
 
@@ -287,10 +291,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn parse_decimal(&mut self) -> R<Node> {
         let (node, base, literal) = self.parse_number_token()?;
         if base != 10 {
-            return err(format!(
-                "invalid decimal literal: {}",
-                go_quote(&literal)?
-            ));
+            return err(format!("invalid decimal literal: {}", go_quote(&literal)?));
         }
         Ok(node)
     }
@@ -368,10 +369,7 @@ impl<'a> Parser<'a> {
     pub(crate) fn parse_nested_identifier(&mut self) -> R<Node> {
         let ident = self.parse_ident()?;
         let dot = self.try_parse_dot_ident()?;
-        Ok(Node::other(Sum::of([
-            Some(ident.sum),
-            dot.map(|d| d.sum),
-        ])))
+        Ok(Node::other(Sum::of([Some(ident.sum), dot.map(|d| d.sum)])))
     }
 
     /// `tryParseFormat`.
@@ -396,9 +394,7 @@ impl<'a> Parser<'a> {
         let input = self.lexer.input.as_bytes();
         // (Past the end, Go's loop indexes out of the input and panics.)
         let Some(before) = input.get(..pos) else {
-            return Err(Fail::NotPorted(
-                "an error past the end of the query (upstream's parser panics)",
-            ));
+            return Err(Fail::Panic("an error past the end of the query"));
         };
         let line_no = before.iter().filter(|&&c| c == b'\n').count();
         let column = before.iter().rev().take_while(|&&c| c != b'\n').count();
@@ -422,18 +418,6 @@ impl<'a> Parser<'a> {
             denominator = Some(self.parse_number()?.sum);
         }
         Ok(Node::other(Sum::of([Some(numerator.sum), denominator])))
-    }
-
-    /// Whether `Ident.Name` of `node` is, upper-cased by Go, `upper`.
-    pub(crate) fn ident_upper_is(&self, node: &Node, upper: &str) -> bool {
-        match node.shape {
-            Shape::Ident(pos, end) => self
-                .lexer
-                .input
-                .get(pos..end)
-                .is_some_and(|name| go_upper_is(name, upper)),
-            _ => false,
-        }
     }
 
     /// `Ident.Name` of `node`.
@@ -468,8 +452,9 @@ pub(crate) fn kind_str(kind: Kind) -> String {
 }
 
 /// Go's `%q` (`strconv.Quote`) of `s` (U+FFFD standing for a byte that is no character,
-/// as [`kind_str`] and [`Lexer::text`] write one, `\xNN` in Go); a character other than
-/// ASCII, a letter or a digit is not followed (Go's `IsPrint` decides its escape).
+/// as [`kind_str`] and `Lexer::text` write one, `\xNN` in Go); a character other than
+/// ASCII that [`go_printable`] does not know is not followed (Go's `IsPrint` decides its
+/// escape).
 pub(crate) fn go_quote(s: &str) -> R<String> {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -485,15 +470,37 @@ pub(crate) fn go_quote(s: &str) -> R<String> {
             '\u{b}' => out.push_str("\\v"),
             ' '..='~' => out.push(c),
             c if c.is_ascii() => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c if c.is_alphanumeric() => out.push(c),
-            _ => return Err(Fail::NotPorted("a quoted token of a character other than ASCII, a letter or a digit")),
+            c if go_printable(c) => out.push(c),
+            _ => {
+                return Err(Fail::NotPorted(
+                    "a quoted token of a character Go may escape",
+                ))
+            }
         }
     }
     out.push('"');
     Ok(out)
 }
 
-/// Whether a token was quoted (`QuoteType`).
-pub(crate) fn quoted(t: &Token) -> bool {
-    t.quote != Quote::Unquoted
+/// Characters other than ASCII that Go's `unicode.IsPrint` takes, as far as known here:
+/// letters and digits, and blocks of punctuation and symbols every character of which is
+/// assigned and printable (Latin-1's but the soft hyphen, general punctuation but the
+/// format characters and separators, currency, letterlike, arrows, mathematical operators,
+/// box drawing to dingbats, CJK brackets, the common emoji).
+fn go_printable(c: char) -> bool {
+    c.is_alphanumeric()
+        || matches!(c,
+            '\u{A1}'..='\u{AC}'
+            | '\u{AE}'..='\u{BF}'
+            | '\u{D7}'
+            | '\u{F7}'
+            | '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205E}'
+            | '\u{20A0}'..='\u{20BF}'
+            | '\u{2100}'..='\u{214F}'
+            | '\u{2190}'..='\u{22FF}'
+            | '\u{2500}'..='\u{27BF}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{1F300}'..='\u{1F64F}')
 }

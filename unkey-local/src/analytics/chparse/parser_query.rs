@@ -24,7 +24,7 @@
 
 use super::lexer::{p, Kind};
 use super::parser_column::PRECEDENCE_BETWEEN_LIKE;
-use super::parser_common::{err, go_quote, kind_str, Fail, Node, Parser, Shape, R};
+use super::parser_common::{err, kind_str, Node, Parser, Shape, R};
 use super::walk::Sum;
 
 /// A `SelectQuery` as `parseSelectStmt` reads it, its set operations to come.
@@ -229,8 +229,7 @@ impl Parser<'_> {
     /// `parseTableExpr`: a `TableExpr` walks to its expression (an `AliasExpr` to its
     /// expression and alias).
     fn parse_table_expr(&mut self) -> R<Node> {
-        let mut expr = if self.match_token_kind(Kind::Str) || self.match_token_kind(Kind::Ident)
-        {
+        let mut expr = if self.match_token_kind(Kind::Str) || self.match_token_kind(Kind::Ident) {
             let (table, has_database) = self.parse_table_identifier()?;
             if has_database || !self.match_token_kind(p(b'(')) {
                 table
@@ -256,9 +255,7 @@ impl Parser<'_> {
         }
         if self.try_consume_keywords(&["FINAL"])? {
             match expr.shape {
-                Shape::TableFunction => {
-                    return err("table function doesn't support FINAL".into())
-                }
+                Shape::TableFunction => return err("table function doesn't support FINAL".into()),
                 Shape::SelectQuery => return err("subquery doesn't support FINAL".into()),
                 _ => {}
             }
@@ -358,10 +355,7 @@ impl Parser<'_> {
             return Ok((limit, false));
         }
         let by = self.parse_column_expr_list_with_lparen()?;
-        Ok((
-            Node::other(Sum::of([Some(limit.sum), Some(by.sum)])),
-            true,
-        ))
+        Ok((Node::other(Sum::of([Some(limit.sum), Some(by.sum)])), true))
     }
 
     /// `tryParseWindowFrameClause`.
@@ -478,7 +472,9 @@ impl Parser<'_> {
 
     /// `tryParseArrayJoinClause`.
     fn try_parse_array_join_clause(&mut self) -> R<Option<Node>> {
-        if !self.match_keyword("LEFT") && !self.match_keyword("INNER") && !self.match_keyword("ARRAY")
+        if !self.match_keyword("LEFT")
+            && !self.match_keyword("INNER")
+            && !self.match_keyword("ARRAY")
         {
             return Ok(None);
         }
@@ -519,7 +515,9 @@ impl Parser<'_> {
     /// `parseSelectQuery`.
     pub(crate) fn parse_select_query(&mut self) -> R<Node> {
         self.enter()?;
-        if !self.match_keyword("SELECT") && !self.match_keyword("WITH") && !self.match_token_kind(p(b'('))
+        if !self.match_keyword("SELECT")
+            && !self.match_keyword("WITH")
+            && !self.match_token_kind(p(b'('))
         {
             return err(format!(
                 "expected SELECT, WITH or (, got {}",

@@ -29,9 +29,8 @@ use super::walk::Sum;
 
 /// The keywords `parseStmt` starts a statement other than a query at.
 const OTHER_STATEMENTS: &[&str] = &[
-    "CREATE", "ATTACH", "ALTER", "DROP", "DETACH", "TRUNCATE", "RENAME", "DELETE", "INSERT",
-    "USE", "SET", "SETTINGS", "SYSTEM", "OPTIMIZE", "CHECK", "EXPLAIN", "GRANT", "SHOW", "DESC",
-    "DESCRIBE",
+    "CREATE", "ATTACH", "ALTER", "DROP", "DETACH", "TRUNCATE", "RENAME", "DELETE", "INSERT", "USE",
+    "SET", "SETTINGS", "SYSTEM", "OPTIMIZE", "CHECK", "GRANT", "SHOW", "DESC", "DESCRIBE",
 ];
 
 impl Parser<'_> {
@@ -289,11 +288,7 @@ impl Parser<'_> {
                     return Ok(Node::other(Sum::of([Some(expr.sum)])));
                 }
                 Ok(Some(_)) | Err(super::lexer::LexStop::Error(_)) => {}
-                Ok(None) => {
-                    return Err(Fail::NotPorted(
-                        "ORDER BY … AS at the end (upstream's parser panics)",
-                    ))
-                }
+                Ok(None) => return Err(Fail::Panic("ORDER BY … AS at the end")),
                 Err(stop) => return Err(stop.into()),
             }
             self.next()?;
@@ -388,8 +383,10 @@ impl Parser<'_> {
     fn parse_stmt(&mut self) -> R<Node> {
         let expr = if self.match_keyword("SELECT") || self.match_keyword("WITH") {
             self.parse_select_query()?
+        } else if self.match_keyword("EXPLAIN") {
+            self.parse_explain_stmt()?
         } else if self.match_one_of_keywords(OTHER_STATEMENTS) {
-            return Err(Fail::NotPorted("a statement other than a query"));
+            return Err(Fail::Statement);
         } else {
             return err(format!(
                 "unexpected token: {}",
@@ -406,8 +403,25 @@ impl Parser<'_> {
         Ok(expr)
     }
 
-    /// `ParseStmts`: the statements, or the wrapped error (see [`Parser::wrap_error`]).
-    pub(crate) fn parse_stmts(&mut self) -> Result<Result<Vec<Node>, String>, Fail> {
+    /// `parseExplainStmt` (parser_query.go): an `ExplainStmt` walks to its query.
+    fn parse_explain_stmt(&mut self) -> R<Node> {
+        self.expect_keyword("EXPLAIN")?;
+        if self.match_one_of_keywords(&["SYNTAX", "PIPELINE", "ESTIMATE", "AST"]) {
+            self.next()?;
+        } else {
+            return err(format!(
+                "expected SYNTAX, PIPELINE, ESTIMATE or AST, got {}",
+                kind_str(self.last_token_kind())
+            ));
+        }
+        let stmt = self.parse_select_query()?;
+        Ok(Node::other(Sum::of([Some(stmt.sum)])))
+    }
+
+    /// `ParseStmts`: the statements, each with where its text ends (at its `;` or the end;
+    /// what follows a statement's `;` is no statement where it is one token, which Go reads
+    /// and leaves), or the wrapped error (see [`Parser::wrap_error`]).
+    pub(crate) fn parse_stmts(&mut self) -> Result<Result<Vec<(Node, usize)>, String>, Fail> {
         let mut stmts = Vec::new();
         loop {
             self.next()?;
@@ -418,7 +432,10 @@ impl Parser<'_> {
                 continue;
             }
             match self.parse_stmt() {
-                Ok(stmt) => stmts.push(stmt),
+                Ok(stmt) => {
+                    let end = self.last().map_or(self.lexer.input.len(), |t| t.pos);
+                    stmts.push((stmt, end));
+                }
                 Err(Fail::Syntax(message)) => return Ok(Err(self.wrap_error(&message)?)),
                 Err(not_ported) => return Err(not_ported),
             }

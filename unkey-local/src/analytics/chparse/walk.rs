@@ -108,9 +108,9 @@ impl Sum {
 
     /// Whether `validateSettings` finds a `SETTINGS` clause.
     pub(crate) fn has_settings(&self) -> bool {
-        self.more.as_ref().is_some_and(|m| {
-            m.settings || m.excepts.iter().any(Sum::has_settings)
-        })
+        self.more
+            .as_ref()
+            .is_some_and(|m| m.settings || m.excepts.iter().any(Sum::has_settings))
     }
 
     /// `walkQueryIncludingExcept`'s visits in order: the `SelectQuery`s as (nodes visited
