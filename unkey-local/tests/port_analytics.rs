@@ -13881,3 +13881,137 @@ fn retention__numbers_invalid_dates_and_what_upstream_does_not_look_into() {
         assert_eq!(status_and(&s, q), (400, json!(syntax_error(q).1)), "{q}");
     }
 }
+
+/// Upstream's parser (AfterShip clickhouse-sql-parser v0.4.18, ported in `chparse`) is the
+/// first gate of every query, as upstream's query-parser `Parse` runs it: its syntax error
+/// is "Invalid SQL syntax: " and the parser's wrapped error (`wrapError`: `line L:C
+/// message`, the query's line, a `^` under each byte of the last token read), the details
+/// here the Go parser's own output for these queries (its `ParseStmts`, /tmp/ap13 of
+/// session 13): a truncated query (the lexer at its end: `unexpected token kind: <eof>`;
+/// `WHERE outcome =` ends the expression loop, which stops at the end of the input before
+/// the `=` is read), a query of several lines (the line and column of the last token), a
+/// doubled keyword, `NOT BETWEEN` (its parseInfix takes `NOT IN|LIKE|ILIKE` only), `||`
+/// and `INTERSECT` (unknown to v0.4.18: an alias, then a token too many).
+#[test]
+fn get_verifications__upstream_parser_errors_exact() {
+    let (s, _, _) = recorded();
+    for (query, detail) in [
+        (
+            "SELECT count() AS n FROM key_verifications_v1\nWHERE outcome = 'VALID'\n  AND key_id IN ('a',\n  GROUP BY outcome",
+            "Invalid SQL syntax: line 3:8 expected the last token kind is: ), but got <keyword>\n  GROUP BY outcome\n        ^^\n",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE spent_credits NOT BETWEEN 1 AND 2",
+            "Invalid SQL syntax: line 0:70 expected IN, LIKE or ILIKE after NOT, got <keyword>\nSELECT count() AS n FROM key_verifications_v1 WHERE spent_credits NOT BETWEEN 1 AND 2\n                                                                      ^^^^^^^\n",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE",
+            "Invalid SQL syntax: line 0:51 unexpected token kind: <eof>\nSELECT count() AS n FROM key_verifications_v1 WHERE\n                                                   ^\n",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome =",
+            "Invalid SQL syntax: line 0:60 <EOF> or ';' was expected, but got: \"=\"\nSELECT count() AS n FROM key_verifications_v1 WHERE outcome =\n                                                            ^\n",
+        ),
+        (
+            "SELECT count(",
+            "Invalid SQL syntax: line 0:13 expected the last token kind is: ), but got <eof>\nSELECT count(\n             ^\n",
+        ),
+        (
+            "SELECT count() AS n FROM key_verifications_v1 ORDER BY BY n",
+            "Invalid SQL syntax: line 0:58 <EOF> or ';' was expected, but got: \"n\"\nSELECT count() AS n FROM key_verifications_v1 ORDER BY BY n\n                                                          ^\n",
+        ),
+        (
+            "SELECT outcome AS o FROM key_verifications_v1 INTERSECT SELECT outcome AS o FROM key_verifications_v1",
+            "Invalid SQL syntax: line 0:56 <EOF> or ';' was expected, but got: \"SELECT\"\nSELECT outcome AS o FROM key_verifications_v1 INTERSECT SELECT outcome AS o FROM key_verifications_v1\n                                                        ^^^^^^\n",
+        ),
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            ("invalid_analytics_query".into(), detail.into()),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT 'a' || 'b' AS a FROM key_verifications_v1"),
+        syntax_error("SELECT 'a' || 'b' AS a FROM key_verifications_v1")
+    );
+    // `FROM FROM t` is a table named `FROM` there (a keyword is an identifier where one is
+    // expected): past the parser, refused by upstream's table check (tables.go).
+    assert_eq!(
+        refused(&s, "SELECT count() AS n FROM FROM key_verifications_v1").1,
+        "Access to table 'FROM' is not allowed"
+    );
+    // What follows a statement's `;` when it is one token is read and left by ParseStmts
+    // (no second statement): upstream writes back and runs the first statement.
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1; x"),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1; SELECT 1"
+        )
+        .1,
+        "Analytics queries must contain exactly one statement"
+    );
+    // Where the Go parser panics (parseOrderExpr reading the kind of the nil token after a
+    // final `AS`; wrapError indexing past the input when a `--` comment ends it), upstream's
+    // panic recovery (zen's WithPanicRecovery) answers its 500.
+    for query in [
+        "SELECT count() AS n FROM key_verifications_v1 ORDER BY n AS",
+        "SELECT count() AS n FROM key_verifications_v1 WHERE outcome = -- c",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        assert_eq!(r.status, 500, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "An unexpected error occurred while processing your request.",
+            "{query}"
+        );
+    }
+}
+
+/// validateComplexity (query-parser/parser.go) counts every node `walkQueryIncludingExcept`
+/// visits (AfterShip's `Walk`, then each `EXCEPT` branch) and the select items of every
+/// `SELECT` it visits: more than 2,000 nodes is "Analytics query is too complex", more than
+/// 64 items "Analytics query projects too many columns", the first crossed in the walk's
+/// order. Counted as the Go walk counts them: a list `IN (0, 1, …)` of 990 numbers beside
+/// `count() AS n, 1 AS o` is 2,000 nodes, of 991 2,002.
+#[test]
+fn get_verifications__complexity_limits_exact() {
+    let (s, _, _) = recorded();
+    let listed = |k: usize| {
+        let list: Vec<String> = (0..k).map(|i| i.to_string()).collect();
+        format!(
+            "SELECT count() AS n, 1 AS o FROM key_verifications_v1 WHERE spent_credits IN ({})",
+            list.join(", ")
+        )
+    };
+    assert_eq!(run(&s, &listed(990)), json!([{"n": 4, "o": 1}]));
+    assert_eq!(
+        refused(&s, &listed(991)).1,
+        "Analytics query is too complex"
+    );
+    let columns = |n: usize| {
+        let items: Vec<String> = (0..n).map(|i| format!("outcome AS c{i}")).collect();
+        format!(
+            "SELECT {} FROM key_verifications_v1 LIMIT 1",
+            items.join(", ")
+        )
+    };
+    assert_eq!(run(&s, &columns(64))[0].as_object().unwrap().len(), 64);
+    assert_eq!(
+        refused(&s, &columns(65)).1,
+        "Analytics query projects too many columns"
+    );
+    // 16 KB of nesting (the longest query taken) is parsed in time, and counted.
+    for query in [
+        format!("SELECT {}1{}", "(".repeat(8188), ")".repeat(8188)),
+        format!("SELECT {}", vec!["spent_credits"; 1169].join("+")),
+    ] {
+        let started = std::time::Instant::now();
+        assert_eq!(refused(&s, &query).1, "Analytics query is too complex");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+}

@@ -94,8 +94,32 @@ impl Refusal {
     }
 }
 
+/// Longest query checked on the caller's thread: a longer one may nest deep enough (the Go
+/// parser recurses once or more per bracket) to need [`DEEP_STACK_BYTES`].
+const SHALLOW_BYTES: usize = 2048;
+/// The stack a query longer than [`SHALLOW_BYTES`] is parsed on: room for the deepest
+/// nesting of a 16 KB query (some 16,000 levels of a few calls each, unoptimized builds
+/// included); only what is used is touched.
+const DEEP_STACK_BYTES: usize = 512 * 1024 * 1024;
+
 /// Upstream's `Parse` up to and with `validateComplexity` (the length is checked before).
 pub(crate) fn check(query: &str) -> Verdict {
+    if query.len() <= SHALLOW_BYTES {
+        return check_here(query);
+    }
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("analytics-parse".into())
+            .stack_size(DEEP_STACK_BYTES)
+            .spawn_scoped(scope, || check_here(query))
+            .ok()
+            .and_then(|parsing| parsing.join().ok())
+            .unwrap_or(Verdict::NotPorted("a parse whose thread failed"))
+    })
+}
+
+/// [`check`] on this thread.
+fn check_here(query: &str) -> Verdict {
     let mut parser = Parser::new(query);
     let stmts = match parser.parse_stmts() {
         Ok(Ok(stmts)) => stmts,

@@ -95,9 +95,10 @@ pub(crate) struct Parser<'a> {
     pub(crate) depth: usize,
 }
 
-/// The deepest nesting of parse functions followed (a 16 KB query of nested parentheses
-/// is some 8,000 levels of a few calls each; deeper is left to the translation's checks).
-const DEPTH_MAX: usize = 30_000;
+/// The deepest nesting of the parse functions that count it ([`Parser::enter`]): three
+/// levels a byte at most (`[[[…`: an array, its item's expression and its operand), so a
+/// query within upstream's 16 KB limit never reaches it; deeper is not ported.
+const DEPTH_MAX: usize = 3 * 16 * 1024 + 16;
 
 impl<'a> Parser<'a> {
     pub(crate) fn new(input: &'a str) -> Self {
