@@ -1224,7 +1224,7 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(w)) if depth == 0 => {
                     let up = w.to_ascii_uppercase();
                     let next = self.word(j + 1);
-                    // Upstream's parser takes only these ([`check_upstream_syntax`]);
+                    // Upstream's parser takes only these ([`chparse`]);
                     // ClickHouse's default for a bare `EXCEPT` is `ALL`.
                     let (op, len) = match (up.as_str(), next.as_str()) {
                         ("UNION", "ALL") => ("UNION ALL", 2),

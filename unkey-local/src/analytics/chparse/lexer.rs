@@ -45,7 +45,7 @@ pub(crate) const fn p(c: u8) -> Kind {
 
 /// `Unquoted`, `DoubleQuote`, `BackTicks` (`SingleQuote` is the parser's).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Quote {
+pub(crate) enum QuoteType {
     Unquoted,
     DoubleQuote,
     BackTicks,
@@ -214,17 +214,17 @@ impl<'a> Lexer<'a> {
     }
 
     fn consume_ident(&mut self) -> Result<(), String> {
-        let mut quote = Quote::Unquoted;
+        let mut quote = QuoteType::Unquoted;
         if self.peek_ok(0) && (self.peek_n(0) == b'`' || self.peek_n(0) == b'"') {
             quote = if self.peek_n(0) == b'`' {
-                Quote::BackTicks
+                QuoteType::BackTicks
             } else {
-                Quote::DoubleQuote
+                QuoteType::DoubleQuote
             };
             self.skip_n(1);
         }
         let mut i = 0;
-        if quote == Quote::Unquoted {
+        if quote == QuoteType::Unquoted {
             if self.peek_ok(i) && self.peek_n(i) == b'$' {
                 i += 1;
             }
@@ -232,7 +232,7 @@ impl<'a> Lexer<'a> {
                 i += 1;
             }
         } else {
-            let close = if quote == Quote::BackTicks {
+            let close = if quote == QuoteType::BackTicks {
                 b'`'
             } else {
                 b'"'
@@ -248,7 +248,7 @@ impl<'a> Lexer<'a> {
         }
         let at = self.state.current;
         let slice = self.input.get(at..at + i).unwrap_or_default();
-        let kind = if quote == Quote::Unquoted && is_keyword(slice) {
+        let kind = if quote == QuoteType::Unquoted && is_keyword(slice) {
             Kind::Keyword
         } else {
             Kind::Ident
@@ -261,7 +261,7 @@ impl<'a> Lexer<'a> {
             dot_prefixed: false,
         });
         self.skip_n(i);
-        if quote != Quote::Unquoted {
+        if quote != QuoteType::Unquoted {
             self.skip_n(1);
         }
         Ok(())
@@ -421,11 +421,9 @@ impl<'a> Lexer<'a> {
             b'0'..=b'9' => return Ok(self.consume_number()),
             b'`' | b'$' | b'"' => return Ok(self.consume_ident()),
             b'\'' => return Ok(self.consume_string()),
-            b':' => {
-                if next == Some(b':') {
-                    self.symbol(2, Kind::P(b':', b':'));
-                    return Ok(Ok(()));
-                }
+            b':' if next == Some(b':') => {
+                self.symbol(2, Kind::P(b':', b':'));
+                return Ok(Ok(()));
             }
             b'.' => {
                 self.symbol(1, p(b'.'));

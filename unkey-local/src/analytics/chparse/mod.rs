@@ -7,15 +7,24 @@
 //!
 //! Each Go function has its name here in snake case (`parseSelectQuery` is
 //! `parse_select_query`), in the file of its Go file's name; only the tree the walk and the
-//! counts need is built ([`walk::Sum`]). Where Go panics or loops (a nil token's text, an
-//! error past the end of the query, an unterminated `/*`), for statements other than
-//! queries, and for the rarer forms not ported (`JSON(…)` types; `INDEX`, `CONSTRAINT`,
-//! `PROJECTION`, `CODEC`, `TTL` in a `Tuple`/`Nested` type; a `%q` of a character other
-//! than ASCII, a letter or a digit), the answer is [`Verdict::NotPorted`] and the query is
-//! left to the translation's own checks.
+//! counts need is built ([`walk::Sum`]). Where Go panics (a nil token's text, an error past
+//! the end of the query) the answer is upstream's 500 ([`Verdict::Panic`]); statements other
+//! than queries and an unterminated `/*` (on which Go's lexer never returns) are left to the
+//! translation's own checks ([`Verdict::Fallback`]); the rarer forms not ported (`JSON(…)`
+//! types; `INDEX`, `CONSTRAINT`, `PROJECTION`, `CODEC`, `TTL` in a `Tuple`/`Nested` type; a
+//! `%q` of a character Go may escape) are refused as not run ([`Verdict::NotPorted`]).
+//! The parse is linear (a peek or a backtrack re-reads one token or a few keywords), its
+//! recursion bounded by the 16 KB length (a longer query runs on a stack with room for it).
 //!
-//! Agreement with the Go parser (its `ParseStmts` and the walk, run over the same queries,
-//! /tmp/ap13 of session 13): AGREEMENT.
+//! Agreement with the Go parser (v0.4.18's own code: its `ParseStmts`, the walk and the two
+//! checks of parser.go, run over the same 76,047 queries, session 13: every query string of
+//! unkey-local's tests, AfterShip's `parser/testdata` and each statement of it, and a sweep
+//! of each test query truncated at every token, with a token doubled, dropped, swapped or
+//! replaced, written over several lines; the harness is [`tests::corpus`]): 75,384 answered
+//! the same (48,961 refusals byte for byte, 26,423 queries taken with the same node count),
+//! 82 where Go panics (its 500 here), 576 statements other than queries or unterminated
+//! comments left to the fallback, 3 forms not ported, 2 single words the harness did not
+//! give Go; none differ.
 
 mod keyword;
 mod lexer;

@@ -564,10 +564,9 @@ impl Parser<'_> {
             let modifier = self.parse_function_expr()?;
             sum.add(modifier.sum);
         }
-        let alias = if self.try_consume_keywords(&["AS"])? {
-            Some(self.parse_ident()?)
-        } else if self.last_token_kind() == Kind::Keyword
-            && !self.is_select_item_terminator_keyword()
+        // (`AS`, or a keyword that ends no select list: an alias; else a name if one.)
+        let alias = if self.try_consume_keywords(&["AS"])?
+            || self.last_token_kind() == Kind::Keyword && !self.is_select_item_terminator_keyword()
         {
             Some(self.parse_ident()?)
         } else {

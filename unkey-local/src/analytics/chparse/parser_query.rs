@@ -246,10 +246,9 @@ impl Parser<'_> {
         } else {
             return err("expect table name or subquery".into());
         };
-        if self.try_consume_keywords(&["AS"])? {
-            let alias = self.parse_ident()?;
-            expr = Node::other(Sum::of([Some(expr.sum), Some(alias.sum)]));
-        } else if self.match_token_kind(Kind::Ident) && self.last_token_kind() != Kind::Keyword {
+        if self.try_consume_keywords(&["AS"])?
+            || self.match_token_kind(Kind::Ident) && self.last_token_kind() != Kind::Keyword
+        {
             let alias = self.parse_ident()?;
             expr = Node::other(Sum::of([Some(expr.sum), Some(alias.sum)]));
         }
