@@ -280,8 +280,9 @@ const KEYWORDS: &[&str] = &[
 /// Whether an unquoted word is a keyword (`keywords.Contains(strings.ToUpper(word))`; an
 /// unquoted word is ASCII).
 pub(crate) fn is_keyword(word: &str) -> bool {
-    let upper = word.to_ascii_uppercase();
-    KEYWORDS.binary_search(&upper.as_str()).is_ok()
+    KEYWORDS
+        .binary_search_by(|k| k.bytes().cmp(word.bytes().map(|b| b.to_ascii_uppercase())))
+        .is_ok()
 }
 
 /// `intervalUnits` (type.go).

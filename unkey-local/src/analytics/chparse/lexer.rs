@@ -131,6 +131,12 @@ impl<'a> Lexer<'a> {
         }
     }
 
+    /// A token's text as written in the query (without the `.` [`Lexer::text`] may put
+    /// before a number), no copy; empty for a byte of a character.
+    pub(crate) fn slice(&self, t: &Token) -> &str {
+        self.input.get(t.pos..t.end).unwrap_or_default()
+    }
+
     /// `len(Token.String)`.
     pub(crate) fn text_len(&self, t: &Token) -> usize {
         t.end.saturating_sub(t.pos) + usize::from(t.dot_prefixed)

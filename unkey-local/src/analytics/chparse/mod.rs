@@ -203,3 +203,45 @@ mod tests {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod survey {
+    /// Writes, for each JSON string line of `$CHPARSE_CORPUS` that upstream's parser takes,
+    /// the translation's refusal (if any) to `$CHPARSE_OUT` (a survey, not a check).
+    #[test]
+    #[ignore]
+    fn translation_after_the_gate() -> Result<(), Box<dyn std::error::Error>> {
+        let input = std::fs::read_to_string(std::env::var("CHPARSE_CORPUS")?)?;
+        let queries: Vec<String> = input
+            .lines()
+            .filter_map(|l| serde_json::from_str::<String>(l).ok())
+            .filter(|q| q.len() < 3000)
+            .collect();
+        let out = std::thread::Builder::new()
+            .stack_size(super::super::TRANSLATION_STACK_BYTES)
+            .spawn(move || {
+                let mut out = String::new();
+                for q in queries {
+                    if !matches!(super::check(&q), super::Verdict::Select { .. }) {
+                        continue;
+                    }
+                    let t = super::super::translate::translate(
+                        super::super::Dataset::Verifications,
+                        &q,
+                        1_900_000_000_000,
+                        30,
+                        10_000,
+                    );
+                    if let Err(e) = t {
+                        out.push_str(&serde_json::json!([q, e.detail]).to_string());
+                        out.push('\n');
+                    }
+                }
+                out
+            })?
+            .join()
+            .map_err(|_| "failed")?;
+        std::fs::write(std::env::var("CHPARSE_OUT")?, out)?;
+        Ok(())
+    }
+}

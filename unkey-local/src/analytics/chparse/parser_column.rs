@@ -291,7 +291,7 @@ impl Parser<'_> {
             return Ok(false);
         }
         Ok(match self.lexer.peek_token() {
-            Ok(Some(t)) => t.kind == Kind::Keyword && go_equal_fold(&self.lexer.text(&t), keyword),
+            Ok(Some(t)) => t.kind == Kind::Keyword && go_equal_fold(self.lexer.slice(&t), keyword),
             Ok(None) => false,
             Err(super::lexer::LexStop::Error(_)) => false,
             Err(stop) => return Err(stop.into()),
@@ -359,7 +359,7 @@ impl Parser<'_> {
                 Err(stop) => return Err(stop.into()),
             };
             if peek.is_some_and(|t| {
-                t.kind == Kind::Keyword && go_equal_fold(&self.lexer.text(&t), "SELECT")
+                t.kind == Kind::Keyword && go_equal_fold(self.lexer.slice(&t), "SELECT")
             }) {
                 return self.parse_sub_query();
             }

@@ -191,7 +191,7 @@ impl<'a> Parser<'a> {
         self.match_token_kind(Kind::Keyword)
             && self
                 .last()
-                .is_some_and(|t| go_equal_fold(&self.lexer.text(&t), keyword))
+                .is_some_and(|t| go_equal_fold(self.lexer.slice(&t), keyword))
     }
 
     pub(crate) fn match_one_of_keywords(&self, keywords: &[&str]) -> bool {
