@@ -13941,6 +13941,15 @@ fn get_verifications__upstream_parser_errors_exact() {
         refused(&s, "SELECT count() AS n FROM FROM key_verifications_v1").1,
         "Access to table 'FROM' is not allowed"
     );
+    // A comma before `FROM` makes `FROM` a column there and the table its alias: no `FROM`
+    // clause, rewriteTables' "Query must have a FROM clause" (this ran the query before).
+    assert_eq!(
+        refused(&s, "SELECT count() AS n, FROM key_verifications_v1"),
+        (
+            "invalid_analytics_query".into(),
+            "Query must have a FROM clause".into()
+        )
+    );
     // What follows a statement's `;` when it is one token is read and left by ParseStmts
     // (no second statement): upstream writes back and runs the first statement.
     assert_eq!(

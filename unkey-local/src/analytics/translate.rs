@@ -37,8 +37,8 @@ pub(super) fn translate(
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
     // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
-    let query = match chparse::check(query) {
-        Verdict::Select { end, .. } => query.get(..end).unwrap_or(query),
+    let (query, no_from) = match chparse::check(query) {
+        Verdict::Select { end, from, .. } => (query.get(..end).unwrap_or(query), !from),
         Verdict::Refused(refusal) => return Err(refusal.error()),
         Verdict::Panic(_) => {
             return Err(ApiError::internal(
@@ -56,7 +56,7 @@ pub(super) fn translate(
             ));
         }
     };
-    translate_parsed(dataset, query, now, retention_days, rows_max).map_err(|e| {
+    translate_parsed(dataset, query, now, retention_days, rows_max, no_from).map_err(|e| {
         // This server's own reading refusing what upstream's parser took.
         match e.detail.strip_prefix("Invalid SQL syntax: ") {
             Some(why) => unsupported(&format!(
@@ -67,13 +67,15 @@ pub(super) fn translate(
     })
 }
 
-/// [`translate`] of a query upstream's parser takes (`query` its statement).
+/// [`translate`] of a query upstream's parser takes (`query` its statement; `no_from` where
+/// its outermost `SELECT` has no `FROM` clause there).
 fn translate_parsed(
     dataset: Dataset,
     query: &str,
     now: i64,
     retention_days: i64,
     rows_max: i64,
+    no_from: bool,
 ) -> Result<Translated, ApiError> {
     let toks = limit_columns(tokenize(query)?);
     // (What this server's tokenizer reads as unbalanced, upstream's parser's lexer does not.)
@@ -101,6 +103,7 @@ fn translate_parsed(
             let mut tr = Tr::new(&toks, now, dataset);
             tr.rows_max = rows_max;
             tr.nanos = nanos;
+            tr.no_from = no_from;
             tr.alias_uses = alias_uses.clone();
             tr.spelled = spelled.clone();
             tr.finish(now, (&written, retention_days), cutoff)
@@ -697,6 +700,10 @@ pub(super) struct Tr<'t> {
     /// Whether `DateTime64`s of scale 7 to 9 are held as ns ([`Ty::Nanos`], see
     /// [`Tr::nanos_gate`]).
     pub(super) nanos: bool,
+    /// Whether upstream's parser read no `FROM` clause in the query's outermost `SELECT`
+    /// (`SELECT a, FROM t` is a column `FROM` aliased `t` there): "Query must have a FROM
+    /// clause" where the translation meets that `SELECT` (see [`chparse::Verdict`]).
+    pub(super) no_from: bool,
     /// Which events the query reads.
     pub(super) dataset: Dataset,
     /// Public tables the query reads (each becomes a CTE over the recorded rows).
@@ -917,6 +924,7 @@ impl<'t> Tr<'t> {
             now,
             rows_max: RESULT_ROWS_DEFAULT,
             nanos: false,
+            no_from: false,
             dataset,
             tables: Vec::new(),
             user_ctes: Vec::new(),
@@ -1362,7 +1370,7 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
-        if from_at.is_none() && top {
+        if (from_at.is_none() || self.no_from) && top {
             return Err(query_error("Query must have a FROM clause"));
         }
         // `arrayJoin(array)` anywhere in this SELECT: one row per element of the array (as

@@ -46,8 +46,13 @@ pub(crate) const PROJECTED_COLUMNS_MAX: usize = 64;
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Verdict {
     /// One `SELECT` within the limits, of this many nodes, its text `query[..end]` (what
-    /// upstream writes back for ClickHouse; a token after its `;` is left).
-    Select { nodes: usize, end: usize },
+    /// upstream writes back for ClickHouse; a token after its `;` is left), and whether its
+    /// `SelectQuery` has a `FROM` clause (upstream's rewriteTables refuses it without one).
+    Select {
+        nodes: usize,
+        end: usize,
+        from: bool,
+    },
     /// Refused with this 400.
     Refused(Refusal),
     /// Where Go's parser panics: upstream's server answers its 500 (zen's
@@ -144,9 +149,9 @@ fn check_here(query: &str) -> Verdict {
         [(stmt, end)] => (stmt, *end),
         _ => return Verdict::Refused(Refusal::NotOne),
     };
-    if stmt.shape != Shape::SelectQuery {
+    let Shape::SelectQuery { from } = stmt.shape else {
         return Verdict::Refused(Refusal::NotSelect);
-    }
+    };
     if stmt.sum.has_settings() {
         return Verdict::Refused(Refusal::Settings);
     }
@@ -156,6 +161,7 @@ fn check_here(query: &str) -> Verdict {
         None => Verdict::Select {
             nodes: stmt.sum.total(),
             end,
+            from,
         },
     }
 }

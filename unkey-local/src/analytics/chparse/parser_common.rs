@@ -63,7 +63,10 @@ pub(crate) enum Shape {
     /// An `Ident`: its token's text at `input[pos..end]` (`*` too).
     Ident(usize, usize),
     TableFunction,
-    SelectQuery,
+    /// A `SelectQuery`, and whether it has a `FROM` clause.
+    SelectQuery {
+        from: bool,
+    },
     Other,
 }
 

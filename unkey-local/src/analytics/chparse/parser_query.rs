@@ -30,6 +30,8 @@ use super::walk::Sum;
 /// A `SelectQuery` as `parseSelectStmt` reads it, its set operations to come.
 struct SelectStmt {
     items: Vec<Sum>,
+    /// Whether it has a `FROM` clause.
+    from: bool,
     settings: bool,
     /// Its clauses in `Walk`'s order (`With` … `Settings`), then `Format`.
     before_unions: Vec<Option<Sum>>,
@@ -255,7 +257,7 @@ impl Parser<'_> {
         if self.try_consume_keywords(&["FINAL"])? {
             match expr.shape {
                 Shape::TableFunction => return err("table function doesn't support FINAL".into()),
-                Shape::SelectQuery => return err("subquery doesn't support FINAL".into()),
+                Shape::SelectQuery { .. } => return err("subquery doesn't support FINAL".into()),
                 _ => {}
             }
         }
@@ -564,7 +566,7 @@ impl Parser<'_> {
         sum.add_opt(stmt.format);
         self.leave();
         Ok(Node {
-            shape: Shape::SelectQuery,
+            shape: Shape::SelectQuery { from: stmt.from },
             sum,
         })
     }
@@ -601,9 +603,11 @@ impl Parser<'_> {
         let settings = self.try_parse_settings_clause()?;
         let format = self.try_parse_format()?;
         let has_settings = settings.is_some();
+        let has_from = from.is_some();
         let sum = |n: Option<Node>| n.map(|n| n.sum);
         Ok(SelectStmt {
             items,
+            from: has_from,
             settings: has_settings,
             before_unions: vec![
                 sum(with),
