@@ -579,7 +579,7 @@ pub(super) fn expand_query_aliases(
     let mut start = 1;
     let body_at = loop {
         let Some(t) = toks.get(i) else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
         };
         match t {
             Tok::Sym("(" | "[") => depth += 1,
@@ -597,12 +597,12 @@ pub(super) fn expand_query_aliases(
                 kept.push((start, i));
             } else if let [expr @ .., Tok::Word(a), Tok::Word(name)] = item {
                 if !a.eq_ignore_ascii_case("AS") || expr.is_empty() {
-                    return Err(query_error("Invalid SQL syntax"));
+                    return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
                 }
                 let (expr, _) = expand(expr.to_vec(), &aliases, &AliasUses::new());
                 aliases.push((name.clone(), expr));
             } else {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
             }
             if upper(t) == "SELECT" {
                 break i;
@@ -903,10 +903,10 @@ pub(super) fn limit_counts(mut toks: Vec<Tok>, cap: i64) -> Result<Vec<Tok>, Api
         end
     };
     let word = |toks: &[Tok], at: usize| toks.get(at).map(upper).unwrap_or_default();
-    // Where the last `LIMIT`'s count ends: an `OFFSET` anywhere else (`ORDER BY x OFFSET 2
-    // ROWS FETCH NEXT 1 ROWS ONLY`, `OFFSET 2` alone) is upstream's syntax error, its parser
-    // reading `OFFSET` only after `LIMIT n` (parseLimitClause) or `SAMPLE k` (refused here
-    // already).
+    // Where the last `LIMIT`'s count ends: upstream's parser reads `OFFSET` only after
+    // `LIMIT n` (parseLimitClause) or `SAMPLE k` (refused here already), and refuses it
+    // elsewhere ([`chparse`]); one it took elsewhere is a name there (`x AS offset`), which
+    // this reading does not follow.
     let mut limit_end = None;
     let sampled = toks.iter().any(|t| upper(t) == "SAMPLE");
     let mut i = 0;
@@ -917,7 +917,7 @@ pub(super) fn limit_counts(mut toks: Vec<Tok>, cap: i64) -> Result<Vec<Tok>, Api
             continue;
         }
         if clause == "OFFSET" && limit_end != Some(i) && !sampled {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: OFFSET as a name"));
         }
         let start = i + 1;
         let end = count_end(&toks, start);
