@@ -204,15 +204,16 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
             if c == b'0' && b.get(i + 1) == Some(&b'x') && hex_digits(i + 2) > 0 {
                 let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
                 if ident_part(i + 2 + digits.len()) {
-                    return Err(query_error("Invalid SQL syntax"));
+                    return Err(query_error("Invalid SQL syntax: a letter after a number"));
                 }
                 if as_written {
                     i += 2 + digits.len();
                     out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
                     continue;
                 }
-                let value = u64::from_str_radix(digits, 16)
-                    .map_err(|_| query_error("Invalid SQL syntax"))?;
+                let value = u64::from_str_radix(digits, 16).map_err(|_| {
+                    query_error("Invalid SQL syntax: a hexadecimal number past 64 bits")
+                })?;
                 out.push(Tok::Num(value.to_string()));
                 i += 2 + digits.len();
                 glued_to_number(b, i)?;
@@ -266,7 +267,9 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                 && b.get(i + 1).is_some_and(u8::is_ascii_digit)
                 && matches!(out.last(), Some(Tok::Sym(")" | "]")))
             {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error(
+                    "Invalid SQL syntax: a sign against digits after a bracket",
+                ));
             }
             // `(1, 2).1`, `[a, b].2`: a tuple's element, which upstream's parser takes and
             // writes back and ClickHouse's reads (tupleElement); not run here.
@@ -307,7 +310,7 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
 fn glued_to_number(b: &[u8], i: usize) -> Result<(), ApiError> {
     match b.get(i) {
         Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => {
-            Err(query_error("Invalid SQL syntax"))
+            Err(query_error("Invalid SQL syntax: a letter after a number"))
         }
         _ => Ok(()),
     }
@@ -399,7 +402,9 @@ pub(super) const CLAUSE_WORDS: &[&str] = &[
 pub(super) fn quoted_word(name: &str) -> Result<String, ApiError> {
     // (ClickHouse reads a `\` in a quoted name as an escape; upstream's parser does not.)
     if name.is_empty() || name.contains('\\') {
-        return Err(query_error("Invalid SQL syntax"));
+        return Err(query_error(
+            "Invalid SQL syntax: an empty quoted name or one with a backslash",
+        ));
     }
     let plain = name
         .bytes()
@@ -1129,7 +1134,9 @@ pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
 /// written against digits as the number's (`- -1`, `+ -1`), so a second sign before a
 /// non-number (`- -x`, `+ +x`) or one after `NOT` (`NOT -1`, `NOT NOT x`) is its syntax error.
 pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let syntax = || query_error("Invalid SQL syntax");
+    // (Upstream's parser refuses these first, [`chparse`]; what it took and this reading
+    // does not follow, `NOT NOT - 1` where its second `NOT` is a name, is not run.)
+    let syntax = || query_error("Invalid SQL syntax: signs or NOT read otherwise");
     let mut i = 0;
     while let Some(t) = toks.get(i) {
         let unary = !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)));
@@ -1420,7 +1427,7 @@ pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
             if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
                 if let Some(at) = implicit_alias(&toks, a, k) {
                     if implicit_alias(&toks, a, at).is_some() {
-                        return Err(query_error("Invalid SQL syntax"));
+                        return Err(query_error("Invalid SQL syntax: two aliases"));
                     }
                     aliases.push(at);
                 }

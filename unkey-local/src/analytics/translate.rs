@@ -1192,7 +1192,7 @@ impl<'t> Tr<'t> {
                     self.toks.get(i + 2),
                 ) else {
                     // (`expand_with_aliases` has taken each `WITH expression AS name`.)
-                    return Err(query_error("Invalid SQL syntax"));
+                    return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
                 };
                 let close = closing(self.toks, i + 2)
                     .filter(|c| *c < to)
@@ -1239,7 +1239,9 @@ impl<'t> Tr<'t> {
                         ("UNION", "DISTINCT") => ("UNION", 2),
                         ("EXCEPT", _) => ("EXCEPT ALL", 1),
                         ("UNION" | "INTERSECT", _) => {
-                            return Err(query_error("Invalid SQL syntax"))
+                            return Err(query_error(
+                                "Invalid SQL syntax: a set operator read otherwise",
+                            ))
                         }
                         _ => {
                             j += 1;
