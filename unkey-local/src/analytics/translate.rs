@@ -297,7 +297,8 @@ pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, Alias
         .collect();
     let mut uses = AliasUses::new();
     for p in nested.into_iter().rev() {
-        let close = closing(&toks, p).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        let close = closing(&toks, p)
+            .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
         let inside = |k: &usize| *k > p && *k < close;
         let marks = uses
             .iter()
@@ -1356,7 +1357,7 @@ impl<'t> Tr<'t> {
     /// over `[from, to)`.
     pub(super) fn select(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
         if self.word(from) != "SELECT" {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         }
         // The FROM of this SELECT (outside parentheses).
         let mut depth = 0i64;
@@ -1403,7 +1404,7 @@ impl<'t> Tr<'t> {
             if self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
                 let close = closing(self.toks, k + 1)
                     .filter(|c| *c > k + 2 && *c < to)
-                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
                 let args = self.toks.get(k + 2..close);
                 let same = array_join
                     .arrays
@@ -1805,7 +1806,7 @@ impl<'t> Tr<'t> {
     /// "Unknown identifier in analytics query".
     fn all_identifier(&self, at: usize) -> ApiError {
         let Some(Tok::Word(name)) = self.toks.get(at) else {
-            return query_error("Invalid SQL syntax");
+            return query_error("Invalid SQL syntax: a form read otherwise");
         };
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let aliased = self
