@@ -444,10 +444,12 @@ pub(super) fn rewrite_casts(
             spelled: &mut spelled,
         };
         if call && word == "CAST" {
-            let close = closing(&toks, i + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+            let close = closing(&toks, i + 1)
+                .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
             cast_call(&mut toks, &mut marks, i, close)?;
         } else if call && word == "EXTRACT" {
-            let close = closing(&toks, i + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+            let close = closing(&toks, i + 1)
+                .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
             extract_call(&mut toks, &mut marks, i, close)?;
         } else if word == "IN" && toks.get(i + 1) == Some(&Tok::Sym("[")) {
             array_set(&mut toks, &mut marks, i + 1)?;
@@ -609,12 +611,12 @@ fn cast_call(
         }
     }
     let Some(split) = split.filter(|s| *s > i + 2) else {
-        return Err(query_error("Invalid SQL syntax"));
+        return Err(query_error("Invalid SQL syntax: a form read otherwise"));
     };
     // (Upstream's parser reads one operand as `x`, then `AS` or `,`: `CAST(a + 1 AS T)` is its
     // syntax error, see [`cast_operand_end`].)
     if cast_operand_end(toks, i + 2) != Some(split) {
-        return Err(query_error("Invalid SQL syntax"));
+        return Err(query_error("Invalid SQL syntax: a form read otherwise"));
     }
     let (ty, type_name) = if toks.get(split) == Some(&Tok::Sym(",")) {
         // `CAST(x, 'T')`: ClickHouse names it with the string as it is written.
@@ -638,7 +640,7 @@ fn cast_call(
             .as_ref()
             .is_some_and(|(_, end)| matches!(toks.get(*end), Some(Tok::Word(_))))
         {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         }
         let ty = read.filter(|(_, end)| *end == close).map(|(ty, _)| ty);
         let name = ty
@@ -697,7 +699,7 @@ fn extract_call(
         return Err(unsupported(&format!("EXTRACT({unit} FROM …)")));
     };
     if close <= i + 4 {
-        return Err(query_error("Invalid SQL syntax"));
+        return Err(query_error("Invalid SQL syntax: a form read otherwise"));
     }
     replace(
         toks,
@@ -750,7 +752,7 @@ fn extract_call(
 /// refuses (`x::Nullable(Int32)`: "Function 'nullable' is not allowed"), but `Tuple(…)`.
 /// Returns where to go on.
 fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result<usize, ApiError> {
-    let syntax = || query_error("Invalid SQL syntax");
+    let syntax = || query_error("Invalid SQL syntax: a form read otherwise");
     let Some(Tok::Word(type_word)) = toks.get(i + 1).cloned() else {
         return Err(syntax());
     };

@@ -138,7 +138,9 @@ impl<'t> Tr<'t> {
                 },
                 Tok::Num(n) => {
                     match n.parse::<f64>() {
-                        Err(_) => return Err(query_error("Invalid SQL syntax")),
+                        Err(_) => {
+                            return Err(query_error("Invalid SQL syntax: a form read otherwise"))
+                        }
                         // (An `inf` that SQLite's arithmetic may make a `nan`, its NULL, see
                         // [`Tr::nan_read`].)
                         Ok(f) if f.is_infinite() => {
@@ -822,7 +824,9 @@ impl<'t> Tr<'t> {
                     if top_clause && matches!(up.as_str(), "LIMIT" | "OFFSET") {
                         if let Some(fill) = self.fill.as_mut() {
                             let Some(Tok::Num(n)) = self.toks.get(i + 1) else {
-                                return Err(query_error("Invalid SQL syntax"));
+                                return Err(query_error(
+                                    "Invalid SQL syntax: a form read otherwise",
+                                ));
                             };
                             let n = n.parse::<i64>().unwrap_or(self.rows_max).max(0);
                             if up == "LIMIT" {
@@ -987,7 +991,7 @@ impl<'t> Tr<'t> {
         let scope = self.scopes.last().cloned().unwrap_or_default();
         let operand = self
             .primary_start(k)
-            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+            .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
         // (Scalar subqueries in it are translated ahead, to tell their types.)
         self.type_scalars(operand, k)?;
         match self.expr_ty(operand, k, &scope) {
@@ -1190,7 +1194,7 @@ impl<'t> Tr<'t> {
             end = self.bracket_close(open).map(|c| c + 1);
         }
         end.filter(|e| *e <= b)
-            .ok_or_else(|| query_error("Invalid SQL syntax"))
+            .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))
     }
 
     /// Where the operand that ends right before `k` starts: a literal, a name, a call, a
@@ -1266,7 +1270,7 @@ impl<'t> Tr<'t> {
             .ok_or_else(|| query_error("Invalid SQL syntax: unbalanced parentheses"))?;
         let args = self.arguments(i + 1);
         let Some((&(lambda_at, lambda_end), arrays)) = args.split_first() else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         };
         // `x -> …` or `(x, y) -> …`: one parameter per array.
         let (params, arrow) = match self.toks.get(lambda_at) {
@@ -1274,18 +1278,18 @@ impl<'t> Tr<'t> {
             Some(Tok::Sym("(")) => {
                 let c = closing(self.toks, lambda_at)
                     .filter(|c| *c < lambda_end)
-                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
                 let mut params = Vec::new();
                 for k in lambda_at + 1..c {
                     match self.toks.get(k) {
                         Some(Tok::Word(v)) => params.push(v.to_ascii_lowercase()),
                         Some(Tok::Sym(",")) => {}
-                        _ => return Err(query_error("Invalid SQL syntax")),
+                        _ => return Err(query_error("Invalid SQL syntax: a form read otherwise")),
                     }
                 }
                 (params, c + 1)
             }
-            _ => return Err(query_error("Invalid SQL syntax")),
+            _ => return Err(query_error("Invalid SQL syntax: a form read otherwise")),
         };
         let lambda = (
             self.toks.get(arrow),
@@ -2679,7 +2683,7 @@ impl<'t> Tr<'t> {
             .call_close(i)
             .map(|c| c + 1)
             .filter(|o| self.word(*o) == "OVER")
-            .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+            .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
         let close = match default {
             "0" => ", 0)",
             "''" => ", '')",
@@ -3218,9 +3222,9 @@ impl<'t> Tr<'t> {
                 };
                 let level = match self.toks.get(i + 2) {
                     Some(Tok::Num(level)) if leveled => {
-                        let level: f64 = level
-                            .parse()
-                            .map_err(|_| query_error("Invalid SQL syntax"))?;
+                        let level: f64 = level.parse().map_err(|_| {
+                            query_error("Invalid SQL syntax: a form read otherwise")
+                        })?;
                         if !(0.0..=1.0).contains(&level) {
                             return Err(query_error("Invalid analytics query"));
                         }

@@ -990,7 +990,7 @@ impl<'t> Tr<'t> {
         // sorting prefix.
         let mut items = self.list_items(order, i);
         let Some((start, _)) = items.pop().filter(|(_, e)| *e == i) else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         };
         let (key, desc) = self.order_key(start, i)?;
         let mut fill = match self.fill.take() {
@@ -1173,7 +1173,7 @@ impl<'t> Tr<'t> {
             (Some((n, from_end)), _) => Ok((FillKey::Position(n, from_end), desc)),
             (None, Some([Tok::Num(_)])) => Err(query_error("Invalid analytics query")),
             _ if e > a => Ok((FillKey::Expr(a, e), desc)),
-            _ => Err(query_error("Invalid SQL syntax")),
+            _ => Err(query_error("Invalid SQL syntax: a form read otherwise")),
         }
     }
 
@@ -1279,7 +1279,7 @@ impl<'t> Tr<'t> {
                         self.expression(a + 2, e)
                             .map(|sql| (FillKey::Name(c.clone()), Some(sql)))
                     }
-                    _ => Err(query_error("Invalid SQL syntax")),
+                    _ => Err(query_error("Invalid SQL syntax: a form read otherwise")),
                 };
                 items.push(item);
             }
@@ -1292,7 +1292,7 @@ impl<'t> Tr<'t> {
         }
         match self.fill.as_mut() {
             Some(fill) => fill.interpolate = Some(list),
-            None => return Err(query_error("Invalid SQL syntax")),
+            None => return Err(query_error("Invalid SQL syntax: a form read otherwise")),
         }
         Ok(end)
     }

@@ -28,7 +28,9 @@ impl<'t> Tr<'t> {
                 Some(Tok::Num(_)) if k < to => {
                     Err(unsupported("SAMPLE with a number of another form"))
                 }
-                _ => Err(query_error("Invalid SQL syntax")),
+                _ => Err(query_error(
+                    "Invalid SQL syntax: a source or join read otherwise",
+                )),
             };
             number(k)?;
             if self.toks.get(k + 1) == Some(&Tok::Sym("/")) {
@@ -163,7 +165,9 @@ impl<'t> Tr<'t> {
         if next < to {
             let w = self.word(next);
             if !after_source(&w) {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error(
+                    "Invalid SQL syntax: a source or join read otherwise",
+                ));
             }
         }
         Ok(next)
@@ -205,7 +209,9 @@ impl<'t> Tr<'t> {
                 }
             }
             if end == at {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error(
+                    "Invalid SQL syntax: a source or join read otherwise",
+                ));
             }
             // An expression without an alias still multiplies the rows; no name reads its
             // element (ClickHouse resolves only an identifier to an unaliased ARRAY JOIN
@@ -281,9 +287,9 @@ impl<'t> Tr<'t> {
     ) -> Result<(Vec<String>, usize), ApiError> {
         let (mut j, end) = match self.toks.get(k) {
             Some(Tok::Sym("(")) => {
-                let close = closing(self.toks, k)
-                    .filter(|c| *c < to)
-                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                let close = closing(self.toks, k).filter(|c| *c < to).ok_or_else(|| {
+                    query_error("Invalid SQL syntax: a source or join read otherwise")
+                })?;
                 (k + 1, Some(close))
             }
             _ => (k, None),
@@ -292,7 +298,11 @@ impl<'t> Tr<'t> {
         loop {
             match self.toks.get(j) {
                 Some(Tok::Word(c)) if j < end.unwrap_or(to) => columns.push(c.clone()),
-                _ => return Err(query_error("Invalid SQL syntax")),
+                _ => {
+                    return Err(query_error(
+                        "Invalid SQL syntax: a source or join read otherwise",
+                    ))
+                }
             }
             j += 1;
             if j < end.unwrap_or(to) && self.toks.get(j) == Some(&Tok::Sym(",")) {
@@ -303,7 +313,9 @@ impl<'t> Tr<'t> {
         }
         match end {
             Some(close) if j == close => Ok((columns, close + 1)),
-            Some(_) => Err(query_error("Invalid SQL syntax")),
+            Some(_) => Err(query_error(
+                "Invalid SQL syntax: a source or join read otherwise",
+            )),
             None => Ok((columns, j)),
         }
     }
@@ -360,16 +372,26 @@ impl<'t> Tr<'t> {
                     let left = match side.as_deref() {
                         None => false,
                         Some("LEFT") => true,
-                        _ => return Err(query_error("Invalid SQL syntax")),
+                        _ => {
+                            return Err(query_error(
+                                "Invalid SQL syntax: a source or join read otherwise",
+                            ))
+                        }
                     };
                     return self.array_join_clause(j + 2, to, left, out);
                 }
-                _ => return Err(query_error("Invalid SQL syntax")),
+                _ => {
+                    return Err(query_error(
+                        "Invalid SQL syntax: a source or join read otherwise",
+                    ))
+                }
             }
             j += 1;
         }
         if self.word(j) != "JOIN" {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error(
+                "Invalid SQL syntax: a source or join read otherwise",
+            ));
         }
         let side = side.unwrap_or_else(|| "INNER".into());
         let strictness = strictness.unwrap_or_else(|| "ALL".into());
@@ -407,7 +429,9 @@ impl<'t> Tr<'t> {
         }
         let w = self.word(next);
         if next < to && !(matches!(w.as_str(), "ON" | "USING") || after_source(&w)) {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error(
+                "Invalid SQL syntax: a source or join read otherwise",
+            ));
         }
         Ok(next)
     }
@@ -459,7 +483,9 @@ impl<'t> Tr<'t> {
             .and_then(|s| s.first())
             .and_then(|src| src.piece)
         else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error(
+                "Invalid SQL syntax: a source or join read otherwise",
+            ));
         };
         // The left side is one source as written (its SQL, and an alias after it).
         let one_left_source = before == 1
@@ -474,7 +500,9 @@ impl<'t> Tr<'t> {
         let target = if numbers_left { 0 } else { before };
         let (name, aliased) = {
             let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(target)) else {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error(
+                    "Invalid SQL syntax: a source or join read otherwise",
+                ));
             };
             src.cols.push((row.clone(), Ty::Unknown));
             (src.name.clone(), src.aliased)
@@ -499,7 +527,9 @@ impl<'t> Tr<'t> {
                 piece.first_mut()
             };
             let Some(slot) = slot else {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error(
+                    "Invalid SQL syntax: a source or join read otherwise",
+                ));
             };
             let numbered = format!("(SELECT *, ROW_NUMBER() OVER () AS \"{row}\" FROM {slot})");
             *slot = if aliased {
@@ -784,12 +814,16 @@ impl<'t> Tr<'t> {
         // The right source becomes `(SELECT source.*, element AS name… FROM source AS name,
         // json_each(…) AS name…)` under its own name.
         let Some(src) = self.scopes.last_mut().and_then(|s| s.get_mut(right)) else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error(
+                "Invalid SQL syntax: a source or join read otherwise",
+            ));
         };
         let name = src.name.clone();
         let slot = src.piece.and_then(|p| pieces.get_mut(p));
         let Some(slot) = slot else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error(
+                "Invalid SQL syntax: a source or join read otherwise",
+            ));
         };
         let mut columns = vec![format!("\"{name}\".*")];
         let mut sources = vec![format!("{slot} AS \"{name}\"")];
@@ -966,7 +1000,11 @@ impl<'t> Tr<'t> {
                 kinds = self.last_interval_kinds.clone();
                 (close + 1, String::new(), self.last_cols.clone())
             }
-            _ => return Err(query_error("Invalid SQL syntax")),
+            _ => {
+                return Err(query_error(
+                    "Invalid SQL syntax: a source or join read otherwise",
+                ))
+            }
         };
         let mut name = name;
         // `FINAL` (a merged read of a rollup, an AggregatingMergeTree): the rollups here are

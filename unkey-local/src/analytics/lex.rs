@@ -86,46 +86,6 @@ pub(super) enum Tok {
     Sym(&'static str),
 }
 
-/// Upstream's limit on a query's size: more than this many nodes in its parser's tree
-/// (query-parser/parser.go `astNodesMax`, counted by validateComplexity's walk, EXCEPT branches
-/// too) is "Analytics query is too complex", checked right after `SETTINGS`.
-pub(super) const AST_NODES_MAX: usize = 2_000;
-
-/// A lower bound on the nodes of upstream's parser's tree for `toks` (AfterShip v0.4.18): each
-/// number or string literal, each binary operator (a `+`/`-` only after an operand, as a sign
-/// before a number is part of its literal there), each `AND`/`OR` and each `(` is a node of
-/// its own there, a `(` after a name (a call's, a type's) or after no name, number or bracket
-/// (a parenthesised expression or subquery) three; names, keywords and the rest are not
-/// counted. (Checked against the walk's count of upstream's own code over some 31,000
-/// queries: never above it.) A query past [`AST_NODES_MAX`] by this count is past it there
-/// too; one below it is translated, which also keeps the translation's work bounded (its
-/// scans grow with nesting and chain length).
-pub(super) fn ast_nodes_at_least(toks: &[Tok]) -> usize {
-    let mut nodes = 0;
-    let mut after_operand = false;
-    let mut after_name = false;
-    let mut after_word = false;
-    for t in toks {
-        nodes += match t {
-            Tok::Num(_) | Tok::Str(_) => 1,
-            Tok::Sym("+" | "-") => usize::from(after_operand),
-            // (A call's or a type's: its name's node and its arguments' list, at least.)
-            Tok::Sym("(") if after_word => 3,
-            Tok::Sym("(") if after_name => 1,
-            Tok::Sym("(") => 3,
-            Tok::Sym("*" | "/" | "%" | "=" | "==" | "!=" | "<>" | "<" | ">" | "<=" | ">=") => 1,
-            Tok::Word(w) => {
-                usize::from(w.eq_ignore_ascii_case("AND") || w.eq_ignore_ascii_case("OR"))
-            }
-            Tok::Sym(_) => 0,
-        };
-        after_word = matches!(t, Tok::Word(_));
-        after_name = after_word || matches!(t, Tok::Num(_) | Tok::Sym(")" | "]"));
-        after_operand = after_name || matches!(t, Tok::Str(_));
-    }
-    nodes
-}
-
 pub(super) fn tokenize(q: &str) -> Result<Vec<Tok>, ApiError> {
     tokenize_with(q, false)
 }
@@ -244,15 +204,16 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
             if c == b'0' && b.get(i + 1) == Some(&b'x') && hex_digits(i + 2) > 0 {
                 let digits = q.get(i + 2..i + 2 + hex_digits(i + 2)).unwrap_or_default();
                 if ident_part(i + 2 + digits.len()) {
-                    return Err(query_error("Invalid SQL syntax"));
+                    return Err(query_error("Invalid SQL syntax: a letter after a number"));
                 }
                 if as_written {
                     i += 2 + digits.len();
                     out.push(Tok::Num(q.get(start..i).unwrap_or_default().to_string()));
                     continue;
                 }
-                let value = u64::from_str_radix(digits, 16)
-                    .map_err(|_| query_error("Invalid SQL syntax"))?;
+                let value = u64::from_str_radix(digits, 16).map_err(|_| {
+                    query_error("Invalid SQL syntax: a hexadecimal number past 64 bits")
+                })?;
                 out.push(Tok::Num(value.to_string()));
                 i += 2 + digits.len();
                 glued_to_number(b, i)?;
@@ -306,7 +267,9 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                 && b.get(i + 1).is_some_and(u8::is_ascii_digit)
                 && matches!(out.last(), Some(Tok::Sym(")" | "]")))
             {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error(
+                    "Invalid SQL syntax: a sign against digits after a bracket",
+                ));
             }
             // `(1, 2).1`, `[a, b].2`: a tuple's element, which upstream's parser takes and
             // writes back and ClickHouse's reads (tupleElement); not run here.
@@ -347,7 +310,7 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
 fn glued_to_number(b: &[u8], i: usize) -> Result<(), ApiError> {
     match b.get(i) {
         Some(c) if c.is_ascii_alphanumeric() || *c == b'_' => {
-            Err(query_error("Invalid SQL syntax"))
+            Err(query_error("Invalid SQL syntax: a letter after a number"))
         }
         _ => Ok(()),
     }
@@ -439,7 +402,9 @@ pub(super) const CLAUSE_WORDS: &[&str] = &[
 pub(super) fn quoted_word(name: &str) -> Result<String, ApiError> {
     // (ClickHouse reads a `\` in a quoted name as an escape; upstream's parser does not.)
     if name.is_empty() || name.contains('\\') {
-        return Err(query_error("Invalid SQL syntax"));
+        return Err(query_error(
+            "Invalid SQL syntax: an empty quoted name or one with a backslash",
+        ));
     }
     let plain = name
         .bytes()
@@ -619,7 +584,7 @@ pub(super) fn expand_query_aliases(
     let mut start = 1;
     let body_at = loop {
         let Some(t) = toks.get(i) else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
         };
         match t {
             Tok::Sym("(" | "[") => depth += 1,
@@ -637,12 +602,12 @@ pub(super) fn expand_query_aliases(
                 kept.push((start, i));
             } else if let [expr @ .., Tok::Word(a), Tok::Word(name)] = item {
                 if !a.eq_ignore_ascii_case("AS") || expr.is_empty() {
-                    return Err(query_error("Invalid SQL syntax"));
+                    return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
                 }
                 let (expr, _) = expand(expr.to_vec(), &aliases, &AliasUses::new());
                 aliases.push((name.clone(), expr));
             } else {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
             }
             if upper(t) == "SELECT" {
                 break i;
@@ -726,460 +691,6 @@ pub(super) fn limit_columns(mut toks: Vec<Tok>) -> Vec<Tok> {
         }
     }
     toks
-}
-
-/// The words that start a clause of a `SELECT` (see [`check_upstream_syntax`]).
-const SELECT_CLAUSES: &[&str] = &[
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "PREWHERE",
-    "GROUP",
-    "HAVING",
-    "ORDER",
-    "LIMIT",
-    "WINDOW",
-    "QUALIFY",
-    "SETTINGS",
-    "FORMAT",
-    "UNION",
-    "EXCEPT",
-    "INTERSECT",
-    "ARRAY",
-    "JOIN",
-];
-/// The words that may follow an operand of a condition (see [`check_upstream_syntax`]).
-const AFTER_CONDITION_OPERAND: &[&str] = &[
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "AND",
-    "OR",
-    "NOT",
-    "IN",
-    "AS",
-    "GROUP",
-    "BY",
-    "ORDER",
-    "ASC",
-    "DESC",
-    "LIMIT",
-    "OFFSET",
-    "HAVING",
-    "DISTINCT",
-    "BETWEEN",
-    "LIKE",
-    "ILIKE",
-    "IS",
-    "NULL",
-    "TRUE",
-    "FALSE",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "ON",
-    "USING",
-    "OVER",
-    "GLOBAL",
-    "DIV",
-    "MOD",
-    "FETCH",
-    "QUALIFY",
-    "SETTINGS",
-    "FORMAT",
-    "UNION",
-    "EXCEPT",
-    "INTERSECT",
-    "WITH",
-    "WINDOW",
-    "ARRAY",
-    "COLLATE",
-    "NULLS",
-    "FILTER",
-    "IGNORE",
-    "RESPECT",
-    "PREWHERE",
-    "JOIN",
-    "INNER",
-    "LEFT",
-    "RIGHT",
-    "FULL",
-    "CROSS",
-    "ANY",
-    "ALL",
-    "SEMI",
-    "ANTI",
-    "ASOF",
-    "PASTE",
-    "OUTER",
-    "LOCAL",
-    "FINAL",
-    "SAMPLE",
-    "ASCENDING",
-    "DESCENDING",
-    "FILL",
-    "TO",
-    "STEP",
-    "STALENESS",
-    "INTERPOLATE",
-    "TOTALS",
-    "ROLLUP",
-    "CUBE",
-    "GROUPING",
-    "SETS",
-    "FIRST",
-    "LAST",
-    "TIES",
-    "ROWS",
-    "ROW",
-    "ONLY",
-    "NEXT",
-    "PARTITION",
-    "RANGE",
-    "PRECEDING",
-    "FOLLOWING",
-    "CURRENT",
-    "UNBOUNDED",
-];
-/// What upstream's parser (AfterShip's clickhouse-sql-parser v0.4.18, the audit's
-/// `apparse`) refuses as a syntax error, 400 "Invalid SQL syntax", where ClickHouse would run
-/// it: `NULLS FIRST|LAST` after an `ORDER BY` key (also in a window), an `ORDER BY` after
-/// a `LIMIT` (`LIMIT 1 BY o ORDER BY o`) of the same `SELECT`, `WITH TIES`, `FILTER (WHERE
-/// …)`, `TRIM(BOTH ' ' FROM x)`, `COLLATE '…'` and the typed literals `DATE '…'`,
-/// `TIMESTAMP '…'`. Nor does v0.4.18 take (its parser_query.go, parser_column.go and
-/// parser_expr.go at the tag; each the audit's `apparse`): `a || b` (from v0.4.19), `x NOT
-/// BETWEEN …` ("expected IN, LIKE or ILIKE after NOT"), `INTERSECT`, a `UNION` without `ALL`
-/// or `DISTINCT`, `EXCEPT ALL|DISTINCT` (parseSelectQuery knows `UNION ALL|DISTINCT` and a
-/// bare `EXCEPT` only), an `EXCEPT` right after a select-list item not followed by `(`
-/// (parseSelectItem reads it as the item's `EXCEPT (…)`), a subquery starting with `WITH`
-/// other than after `FROM`, `JOIN`, `AS`, `UNION ALL|DISTINCT` or `EXCEPT` (an expression's
-/// `(…)` takes a bare `SELECT` only), a join after an `ARRAY JOIN` clause or a second one (the
-/// clause ends the `FROM`), `INNER ARRAY JOIN` (read as a join, "expected JOIN"), and `LEFT
-/// ARRAY JOIN` of what is not a table expression (read as a join of a table: a name, a
-/// table function or a subquery; the table check then refuses the first two, see
-/// [`Tr::check_sources`]).
-pub(super) fn check_upstream_syntax(toks: &[Tok]) -> Result<(), ApiError> {
-    // Per level of parentheses: whether this `SELECT` had a `LIMIT`, whether it is in its
-    // select list, and whether it had an `ARRAY JOIN` clause.
-    let mut limited = vec![false];
-    let mut in_list = vec![false];
-    let mut array_joined = vec![false];
-    let set_last = |v: &mut Vec<bool>, b: bool| {
-        if let Some(l) = v.last_mut() {
-            *l = b;
-        }
-    };
-    // And whether it is in a `WHERE`, `PREWHERE`, `HAVING`, `GROUP BY`, `ORDER BY` or `LIMIT`
-    // (`condition`), whether it has a `SELECT` (`selected`), and the word before its `(`.
-    let mut condition = vec![false];
-    let mut selected = vec![true];
-    let mut openers: Vec<String> = Vec::new();
-    // And the rank of its last clause in the order v0.4.18's parseSelectStmt reads them.
-    let mut ranks = vec![0u8];
-    // Whether the token at `k` ends an operand (no clause or operator word).
-    let operand_end = |k: usize| -> bool {
-        let t = toks.get(k);
-        let w = t.map(upper).unwrap_or_default();
-        ends_operand(t)
-            && !AFTER_CONDITION_OPERAND.contains(&w.as_str())
-            && !SELECT_CLAUSES.contains(&w.as_str())
-            && !matches!(w.as_str(), "INTERVAL" | "EXISTS")
-    };
-    // Whether a literal, or a name that no clause or operator starts with, follows the token
-    // at `k`.
-    // Whether this level is in parentheses other than a subquery's or a type's fields
-    // (`Tuple(a Int32)`).
-    let in_expression = |openers: &[String], selected: &[bool]| {
-        openers
-            .last()
-            .is_some_and(|o| !matches!(o.as_str(), "TUPLE" | "NESTED" | "JSON"))
-            && selected.last() == Some(&false)
-    };
-    let name_follows = |k: usize| -> bool {
-        let w = toks.get(k + 1).map(upper).unwrap_or_default();
-        match toks.get(k + 1) {
-            Some(Tok::Num(_) | Tok::Str(_)) => true,
-            Some(Tok::Word(_)) => {
-                !AFTER_CONDITION_OPERAND.contains(&w.as_str())
-                    && !SELECT_CLAUSES.contains(&w.as_str())
-                    && !INTERVAL_UNITS.contains(&w.as_str())
-            }
-            _ => false,
-        }
-    };
-    for (i, t) in toks.iter().enumerate() {
-        let word = upper(t);
-        let next = toks.get(i + 1).map(upper).unwrap_or_default();
-        let prev = i.checked_sub(1).and_then(|p| toks.get(p)).map(upper);
-        let after_operand = i.checked_sub(1).is_some_and(operand_end);
-        let was_in_list = in_list.last() == Some(&true);
-        if matches!(t, Tok::Word(_)) && SELECT_CLAUSES.contains(&word.as_str()) {
-            set_last(&mut in_list, word == "SELECT");
-            set_last(
-                &mut condition,
-                matches!(
-                    word.as_str(),
-                    "WHERE" | "PREWHERE" | "HAVING" | "GROUP" | "ORDER" | "LIMIT"
-                ),
-            );
-            if word == "SELECT" {
-                set_last(&mut array_joined, false);
-                set_last(&mut selected, true);
-            }
-        }
-        // A clause out of that order (`LIMIT 1 WHERE x`, `GROUP BY a WHERE x`, `HAVING x
-        // GROUP BY a`, `ORDER BY a GROUP BY a`): "<EOF> or ';' was expected".
-        let by = next == "BY";
-        let rank = match word.as_str() {
-            _ if !matches!(t, Tok::Word(_)) => None,
-            "SELECT" | "UNION" | "EXCEPT" => Some(0),
-            "FROM" if ranks.last() == Some(&0) => Some(1),
-            "PREWHERE" => Some(3),
-            "WHERE" => Some(4),
-            "GROUP" if by => Some(5),
-            "HAVING" => Some(6),
-            "WINDOW" => Some(7),
-            "ORDER" if by => Some(8),
-            "LIMIT" => Some(9),
-            _ => None,
-        };
-        if let Some(rank) = rank {
-            if rank > 0 && ranks.last().is_some_and(|last| rank < *last) {
-                return Err(query_error("Invalid SQL syntax"));
-            }
-            if let Some(last) = ranks.last_mut() {
-                *last = rank;
-            }
-        }
-        let syntax = match t {
-            Tok::Sym("||") => true,
-            Tok::Sym("(") => {
-                limited.push(false);
-                in_list.push(false);
-                array_joined.push(false);
-                condition.push(false);
-                selected.push(false);
-                ranks.push(0);
-                openers.push(prev.clone().unwrap_or_default());
-                // `(WITH …)` where a subquery is an expression (`IN`, `EXISTS`, a scalar).
-                next == "WITH"
-                    && !matches!(
-                        prev.as_deref(),
-                        Some("FROM" | "JOIN" | "AS" | "ALL" | "DISTINCT" | "EXCEPT")
-                    )
-            }
-            Tok::Sym(")") => {
-                limited.pop();
-                in_list.pop();
-                array_joined.pop();
-                condition.pop();
-                selected.pop();
-                ranks.pop();
-                openers.pop();
-                (condition.last() == Some(&true) || in_expression(&openers, &selected))
-                    && name_follows(i)
-            }
-            // A name or literal right after an operand in a condition, a key or a `LIMIT`
-            // (`WHERE a b`, `LIMIT 1 2`): v0.4.18 takes no alias there, and ends the clause
-            // before it.
-            // A select-list item's alias (after `AS` or an operand) followed by other than `,`
-            // or the clause after the list (`SELECT 1 DAY + 1`, `SELECT sum sum(x)`), or a
-            // literal right after an operand (`SELECT 1 1`): "<EOF> or ';' was expected".
-            Tok::Word(_)
-                if in_list.last() == Some(&true)
-                    && (prev.as_deref() == Some("AS") || after_operand)
-                    && !AFTER_CONDITION_OPERAND.contains(&word.as_str())
-                    && !SELECT_CLAUSES.contains(&word.as_str())
-                    && !(INTERVAL_UNITS.contains(&word.as_str())
-                        && (i
-                            .checked_sub(2)
-                            .and_then(|p| toks.get(p))
-                            .map(upper)
-                            .as_deref()
-                            == Some("INTERVAL")
-                            || i.checked_sub(1).and_then(|p| toks.get(p))
-                                == Some(&Tok::Sym(")"))))
-                    && !matches!(word.as_str(), "TOP" | "INTERVAL" | "EXISTS")
-                    && i.checked_sub(2)
-                        .and_then(|p| toks.get(p))
-                        .map(upper)
-                        .as_deref()
-                        != Some("TOP") =>
-            {
-                !matches!(toks.get(i + 1), None | Some(Tok::Sym("," | ")" | ";")))
-                    && !SELECT_CLAUSES.contains(&next.as_str())
-                    && !matches!(next.as_str(), "OFFSET" | "SETTINGS" | "FORMAT" | "WITH")
-            }
-            // `SELECT x AS FROM t`: the clause word is the alias there, then `t` is one too many.
-            Tok::Word(_)
-                if in_list.last() == Some(&true)
-                    && word == "AS"
-                    && SELECT_CLAUSES.contains(&next.as_str()) =>
-            {
-                let after = toks.get(i + 2).map(upper).unwrap_or_default();
-                !matches!(toks.get(i + 2), None | Some(Tok::Sym("," | ")" | ";")))
-                    && !SELECT_CLAUSES.contains(&after.as_str())
-            }
-            Tok::Num(_)
-                if in_list.last() == Some(&true)
-                    && after_operand
-                    && prev.as_deref() != Some("TOP") =>
-            {
-                true
-            }
-            // So too in parentheses other than a subquery's (a call's arguments, a tuple,
-            // a window): `has(tags, 'a' b)`, "expected the last token kind is: )".
-            _ if (condition.last() == Some(&true) || in_expression(&openers, &selected))
-                && operand_end(i)
-                && name_follows(i) =>
-            {
-                true
-            }
-            // `WHERE AND x`, `WHERE x AND`: an operand on each side.
-            Tok::Word(_) if matches!(word.as_str(), "AND" | "OR") => {
-                !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)))
-                    || matches!(toks.get(i + 1), None | Some(Tok::Sym(")" | "," | ";")))
-                    || SELECT_CLAUSES.contains(&next.as_str()) && next != "SELECT"
-            }
-            // `x <=> y`.
-            Tok::Sym("<=") => toks.get(i + 1) == Some(&Tok::Sym(">")),
-            // `'a' 'b'` (no alias of a string), `x AS 'o'`.
-            Tok::Str(_) => matches!(toks.get(i + 1), Some(Tok::Str(_))),
-            _ if word == "AS" => was_in_list && matches!(toks.get(i + 1), Some(Tok::Str(_))),
-            // `x NOT BETWEEN`, `x NOT REGEXP`: after an operand, only `NOT IN|LIKE|ILIKE`.
-            _ if word == "NOT" => {
-                after_operand && !matches!(next.as_str(), "IN" | "LIKE" | "ILIKE")
-            }
-            // `x IS TRUE`, `x IS DISTINCT FROM y`: only `IS [NOT] NULL`.
-            _ if word == "IS" => {
-                let after_not = toks.get(i + 2).map(upper).unwrap_or_default();
-                !(next == "NULL" || next == "NOT" && after_not == "NULL")
-            }
-            // `EXPLAIN SELECT …`: its `EXPLAIN` takes a kind first ("expected SYNTAX,
-            // PIPELINE, ESTIMATE or AST").
-            Tok::Word(_) if i == 0 && word == "EXPLAIN" => {
-                !matches!(next.as_str(), "SYNTAX" | "PIPELINE" | "ESTIMATE" | "AST")
-            }
-            // `t AT TIME ZONE 'z'`: no operator of v0.4.18.
-            Tok::Word(_) if word == "AT" => after_operand && next == "TIME",
-            // `x REGEXP 'p'`, `x SIMILAR TO 'p'`: no operators of v0.4.18.
-            Tok::Word(_) if word == "REGEXP" => after_operand,
-            Tok::Word(_) if word == "SIMILAR" => after_operand && next == "TO",
-            // `GLOBAL LEFT JOIN`: after `GLOBAL` its join takes no kind ("expected keyword:
-            // ARRAY", the clause `LEFT ARRAY JOIN` tried next).
-            Tok::Word(_) if word == "GLOBAL" => {
-                JOIN_WORDS.contains(&next.as_str()) && next != "JOIN"
-            }
-            // `substring(s FROM 1 FOR 2)`, `trim(' ' FROM s)`: a call takes `FROM` in
-            // `EXTRACT(unit FROM t)` only.
-            Tok::Word(_) if word == "FROM" => {
-                selected.last() == Some(&false)
-                    && openers.last().map(String::as_str) != Some("EXTRACT")
-            }
-            _ if word == "INTERSECT" => true,
-            _ if word == "UNION" => {
-                set_last(&mut limited, false);
-                !matches!(next.as_str(), "ALL" | "DISTINCT")
-            }
-            _ if word == "ARRAY" && next == "JOIN" => {
-                match prev.as_deref() {
-                    Some("INNER") => true,
-                    Some("LEFT" | "OUTER") if array_joined.last() == Some(&true) => true,
-                    Some("LEFT" | "OUTER") => {
-                        // A name, a table function (of names, literals and calls of them)
-                        // or a subquery.
-                        match toks.get(i + 2) {
-                            Some(Tok::Word(_)) if toks.get(i + 3) == Some(&Tok::Sym("(")) => {
-                                let end = closing(toks, i + 3).unwrap_or(toks.len());
-                                toks.get(i + 4..end).unwrap_or_default().iter().any(|a| {
-                                    matches!(
-                                        a,
-                                        Tok::Sym(
-                                            "[" | "+" | "*" | "/" | "%" | "::" | "?" | ":" | "<"
-                                                | ">" | "<=" | ">=" | "!=" | "<>" | "=="
-                                        )
-                                    ) || matches!(a, Tok::Num(n) if !n.bytes().all(|b| b.is_ascii_digit()))
-                                })
-                            }
-                            Some(Tok::Word(_)) | Some(Tok::Sym("(")) => false,
-                            _ => true,
-                        }
-                    }
-                    _ => {
-                        let again = array_joined.last() == Some(&true);
-                        set_last(&mut array_joined, true);
-                        again
-                    }
-                }
-            }
-            // (`ARRAY JOIN a, b` goes on; another join after it is the syntax error.)
-            _ if word == "JOIN"
-                && matches!(t, Tok::Word(_))
-                && prev.as_deref() != Some("ARRAY") =>
-            {
-                array_joined.last() == Some(&true)
-            }
-            // (`* EXCEPT (…)` is a call to it, see [`Tr::check_column_transformers`].)
-            _ if word == "EXCEPT"
-                && i.checked_sub(1).and_then(|p| toks.get(p)) == Some(&Tok::Sym("*")) =>
-            {
-                toks.get(i + 1) != Some(&Tok::Sym("("))
-            }
-            _ if word == "EXCEPT" => {
-                set_last(&mut limited, false);
-                matches!(next.as_str(), "ALL" | "DISTINCT")
-                    || was_in_list && toks.get(i + 1) != Some(&Tok::Sym("("))
-            }
-            _ if word == "LIMIT" => {
-                if let Some(l) = limited.last_mut() {
-                    *l = true;
-                }
-                false
-            }
-            _ if word == "ORDER" && next == "BY" => limited.last() == Some(&true),
-            // `LIMIT n WITH TIES`; `count() FILTER (WHERE …)` (`FILTER` is read as an alias);
-            // `TRIM(BOTH|LEADING|TRAILING …)`; `DATE '…'`, `TIMESTAMP '…'`.
-            _ if word == "WITH" => next == "TIES",
-
-            // (`filter(x)` is a call, `trim(both)` of a column.)
-            _ if word == "FILTER" => {
-                toks.get(i + 1) == Some(&Tok::Sym("("))
-                    && i.checked_sub(1).and_then(|p| toks.get(p)) == Some(&Tok::Sym(")"))
-            }
-            _ if word == "TRIM" && toks.get(i + 1) == Some(&Tok::Sym("(")) => {
-                let third = toks.get(i + 2).map(upper).unwrap_or_default();
-                matches!(third.as_str(), "BOTH" | "LEADING" | "TRAILING")
-                    && toks.get(i + 3) != Some(&Tok::Sym(")"))
-            }
-            // `a DIV b`, `a MOD b`: ClickHouse's operators (intDiv, modulo), which upstream's
-            // parser does not know; it reads the word as an alias and fails at `b`.
-            Tok::Word(_) if matches!(word.as_str(), "DIV" | "MOD") => {
-                let before_operand = match toks.get(i + 1) {
-                    Some(Tok::Num(_) | Tok::Str(_) | Tok::Sym("(" | "[" | "-" | "+")) => true,
-                    Some(n @ Tok::Word(_)) => {
-                        let w = upper(n);
-                        !KEYWORDS.contains(&w.as_str())
-                            || matches!(w.as_str(), "NULL" | "TRUE" | "FALSE" | "CASE" | "NOT")
-                    }
-                    _ => false,
-                };
-                ends_operand(i.checked_sub(1).and_then(|p| toks.get(p))) && before_operand
-            }
-            _ if matches!(word.as_str(), "DATE" | "TIMESTAMP") => {
-                matches!(toks.get(i + 1), Some(Tok::Str(_)))
-            }
-            // `ORDER BY x COLLATE 'en'`: its parser has no `COLLATE` (the audit's `apparse`:
-            // "<EOF> or ';' was expected, but got: \"COLLATE\"", in a window's too).
-            Tok::Word(_) if word == "COLLATE" => matches!(toks.get(i + 1), Some(Tok::Str(_))),
-            _ => word == "NULLS" && matches!(next.as_str(), "FIRST" | "LAST"),
-        };
-        if syntax {
-            return Err(query_error("Invalid SQL syntax"));
-        }
-    }
-    Ok(())
 }
 
 /// Upstream's parser writes the right side of `UNION ALL|DISTINCT (SELECT …)` and `EXCEPT
@@ -1397,10 +908,10 @@ pub(super) fn limit_counts(mut toks: Vec<Tok>, cap: i64) -> Result<Vec<Tok>, Api
         end
     };
     let word = |toks: &[Tok], at: usize| toks.get(at).map(upper).unwrap_or_default();
-    // Where the last `LIMIT`'s count ends: an `OFFSET` anywhere else (`ORDER BY x OFFSET 2
-    // ROWS FETCH NEXT 1 ROWS ONLY`, `OFFSET 2` alone) is upstream's syntax error, its parser
-    // reading `OFFSET` only after `LIMIT n` (parseLimitClause) or `SAMPLE k` (refused here
-    // already).
+    // Where the last `LIMIT`'s count ends: upstream's parser reads `OFFSET` only after
+    // `LIMIT n` (parseLimitClause) or `SAMPLE k` (refused here already), and refuses it
+    // elsewhere ([`chparse`]); one it took elsewhere is a name there (`x AS offset`), which
+    // this reading does not follow.
     let mut limit_end = None;
     let sampled = toks.iter().any(|t| upper(t) == "SAMPLE");
     let mut i = 0;
@@ -1411,7 +922,7 @@ pub(super) fn limit_counts(mut toks: Vec<Tok>, cap: i64) -> Result<Vec<Tok>, Api
             continue;
         }
         if clause == "OFFSET" && limit_end != Some(i) && !sampled {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: OFFSET as a name"));
         }
         let start = i + 1;
         let end = count_end(&toks, start);
@@ -1623,7 +1134,9 @@ pub(super) fn ends_operand(t: Option<&Tok>) -> bool {
 /// written against digits as the number's (`- -1`, `+ -1`), so a second sign before a
 /// non-number (`- -x`, `+ +x`) or one after `NOT` (`NOT -1`, `NOT NOT x`) is its syntax error.
 pub(super) fn unary_signs(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    let syntax = || query_error("Invalid SQL syntax");
+    // (Upstream's parser refuses these first, [`chparse`]; what it took and this reading
+    // does not follow, `NOT NOT - 1` where its second `NOT` is a name, is not run.)
+    let syntax = || query_error("Invalid SQL syntax: signs or NOT read otherwise");
     let mut i = 0;
     while let Some(t) = toks.get(i) {
         let unary = !ends_operand(i.checked_sub(1).and_then(|p| toks.get(p)));
@@ -1914,7 +1427,7 @@ pub(super) fn explicit_aliases(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError>
             if list_ends || (depth == 0 && t == Some(&Tok::Sym(","))) {
                 if let Some(at) = implicit_alias(&toks, a, k) {
                     if implicit_alias(&toks, a, at).is_some() {
-                        return Err(query_error("Invalid SQL syntax"));
+                        return Err(query_error("Invalid SQL syntax: two aliases"));
                     }
                     aliases.push(at);
                 }

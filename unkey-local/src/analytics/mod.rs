@@ -31,7 +31,7 @@
 //! string read in the zone ([`zone_wall_time`]) or read by a calendar function
 //! ([`Tr::zoned_value`]).
 //! Joins (ClickHouse's `SEMI`/`ANTI`/`ANY`/`ASOF` too), `EXCEPT` (`ALL` by default; upstream's
-//! parser takes no `INTERSECT`, [`check_upstream_syntax`]), `ARRAY JOIN`, `arrayJoin` and
+//! parser takes no `INTERSECT`, [`chparse`]), `ARRAY JOIN`, `arrayJoin` and
 //! `arrayFilter` are built from SQLite's joins,
 //! compound selects and `json_each` (the left side of a `RIGHT SEMI`/`ANY`/`ANTI JOIN` after
 //! other joins from a CTE of its rows); `WITH ROLLUP|CUBE` and `GROUPING SETS` from a `UNION ALL`
@@ -64,7 +64,14 @@
 //! (a quoted name as a plain word, or hexadecimal when it is not one), so the SQL SQLite runs
 //! can only read the recorded rows.
 //!
-//! Where each part lives: `lex` (tokens, and the words that shape select lists), `translate`
+//! Every query first goes through `chparse`, a port of upstream's parser (AfterShip
+//! clickhouse-sql-parser v0.4.18) and of the checks upstream makes on its tree before
+//! anything else (statements, `SETTINGS`, the node and select-item limits): its syntax
+//! errors are upstream's, "Invalid SQL syntax: " and that parser's message
+//! ([`chparse::check`]).
+//!
+//! Where each part lives: `chparse` (upstream's parser, the first gate), `lex` (tokens, and
+//! the words that shape select lists), `translate`
 //! (the translator [`Tr`]: queries, `SELECT`s, select lists, sources in scope), `emit`
 //! (expressions and calls, token by token), `aggregates` (ClickHouse's aggregate validation,
 //! [`Tr::check_aggregates`], and `GROUP BY ALL`'s keys, which like `GROUPING SETS (())` of no
@@ -85,6 +92,7 @@ use std::collections::{HashSet, VecDeque};
 
 mod aggregates;
 mod casts;
+mod chparse;
 mod dates;
 mod emit;
 mod fill;
@@ -99,6 +107,8 @@ mod retention;
 mod rollup;
 mod sqlite;
 mod translate;
+
+use chparse::Verdict;
 mod types;
 mod windows;
 
@@ -504,13 +514,12 @@ fn resource_words(
     {
         return e;
     }
-    // (A syntax error of upstream's own parser never reaches ClickHouse.)
+    // (A syntax error of upstream's own parser never reaches ClickHouse: the errors above
+    // come after its gate, see [`translate`].)
     let Ok(toks) = tokenize(query) else {
         return e;
     };
-    let upstream_syntax = check_upstream_syntax(&toks)
-        .and_then(|()| global_ins(toks.clone()))
-        .and_then(reprinted_group_modifiers);
+    let upstream_syntax = global_ins(toks.clone()).and_then(reprinted_group_modifiers);
     if upstream_syntax.is_err() {
         return e;
     }

@@ -185,7 +185,7 @@ impl<'t> Tr<'t> {
         mut rollup: Rollup,
     ) -> Result<String, ApiError> {
         let Some(f) = from_at else {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         };
         // `GROUPING SETS (…)` then `WITH ROLLUP|CUBE|TOTALS` and `WITH TOTALS`, as 25.6's
         // ParserSelectQuery reads them after any `GROUP BY` list: its analyzer refuses
@@ -311,7 +311,7 @@ impl<'t> Tr<'t> {
                     // With `WITH FILL`, they apply to the filled rows.
                     let n = match self.toks.get(k + 1) {
                         Some(Tok::Num(n)) => n.parse::<i64>().unwrap_or(self.rows_max).max(0),
-                        _ => return Err(query_error("Invalid SQL syntax")),
+                        _ => return Err(query_error("Invalid SQL syntax: a form read otherwise")),
                     };
                     let is_limit = self.word(k) == "LIMIT";
                     if let Some(fill) = self.fill.as_mut() {
@@ -329,15 +329,20 @@ impl<'t> Tr<'t> {
                         Some(Tok::Num(n)) => n.parse::<i64>().ok(),
                         _ => None,
                     };
-                    let n = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    let n = count(k + 1)
+                        .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
                     limit = format!("LIMIT {}", n.clamp(0, self.rows_max));
                     k += 2;
                     if self.word(k) == "OFFSET" {
-                        let m = count(k + 1).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                        let m = count(k + 1).ok_or_else(|| {
+                            query_error("Invalid SQL syntax: a form read otherwise")
+                        })?;
                         limit.push_str(&format!(" OFFSET {}", m.max(0)));
                         k += 2;
                     }
                 }
+                // (A modifier out of its place: ClickHouse 25.6's syntax error, see
+                // [`Tr::find_rollup`].)
                 _ => return Err(query_error("Invalid SQL syntax")),
             }
         }
@@ -698,7 +703,7 @@ impl<'t> Tr<'t> {
             e -= 1;
         }
         if e <= a {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         }
         how.push(nulls);
         // An integer literal, in parentheses or not, `-n` from the end (as [`Tr::key_from_end`]).

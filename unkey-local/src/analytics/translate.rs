@@ -26,11 +26,6 @@ pub(super) struct Translated {
     pub(super) zones: Vec<Option<String>>,
 }
 
-/// The first token of `toks`, upper-cased where it is a word.
-fn first_word(toks: &[Tok]) -> String {
-    toks.first().map(upper).unwrap_or_default()
-}
-
 pub(super) fn translate(
     dataset: Dataset,
     query: &str,
@@ -41,39 +36,50 @@ pub(super) fn translate(
     if query.len() > QUERY_BYTES_MAX {
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
-    let mut toks = limit_columns(tokenize(query)?);
-    check_balanced(&toks)?;
-    check_upstream_syntax(&toks)?;
-    while toks.last() == Some(&Tok::Sym(";")) {
-        toks.pop();
-    }
-    // (A lone `WITH` is no statement to upstream's parser: ParseStmts answers none.)
-    if toks.is_empty() || toks.len() == 1 && first_word(&toks) == "WITH" {
-        return Err(query_error("No SQL statements found"));
-    }
-    if toks.contains(&Tok::Sym(";")) {
-        return Err(query_error(
-            "Analytics queries must contain exactly one statement",
-        ));
-    }
-    let first = first_word(&toks);
-    if first != "SELECT" && first != "WITH" {
-        return Err(if first.is_empty() {
-            query_error("Invalid SQL syntax")
-        } else {
-            ApiError::analytics(
+    // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
+    let (query, no_from) = match chparse::check(query) {
+        Verdict::Select { end, from, .. } => (query.get(..end).unwrap_or(query), !from),
+        Verdict::Refused(refusal) => return Err(refusal.error()),
+        Verdict::Panic(_) => {
+            return Err(ApiError::internal(
+                "An unexpected error occurred while processing your request.",
+            ))
+        }
+        Verdict::NotPorted(why) => return Err(unsupported(why)),
+        // (A statement other than a query, or an unterminated comment, which the tokenizer
+        // refuses.)
+        Verdict::Fallback => {
+            tokenize(query)?;
+            return Err(ApiError::analytics(
                 "user/bad_request/invalid_analytics_query_type",
                 "Only SELECT queries are allowed",
-            )
-        });
-    }
-    if toks.iter().any(|t| upper(t) == "SETTINGS") {
-        return Err(query_error("SETTINGS clauses are not allowed"));
-    }
-    // Upstream's validateComplexity, next: more than 2,000 nodes in its parser's tree.
-    if ast_nodes_at_least(&toks) > AST_NODES_MAX {
-        return Err(query_error("Analytics query is too complex"));
-    }
+            ));
+        }
+    };
+    translate_parsed(dataset, query, now, retention_days, rows_max, no_from).map_err(|e| {
+        // This server's own reading refusing what upstream's parser took.
+        match e.detail.strip_prefix("Invalid SQL syntax: ") {
+            Some(why) => unsupported(&format!(
+                "this query, which upstream's parser takes, as read here ({why})"
+            )),
+            None => e,
+        }
+    })
+}
+
+/// [`translate`] of a query upstream's parser takes (`query` its statement; `no_from` where
+/// its outermost `SELECT` has no `FROM` clause there).
+fn translate_parsed(
+    dataset: Dataset,
+    query: &str,
+    now: i64,
+    retention_days: i64,
+    rows_max: i64,
+    no_from: bool,
+) -> Result<Translated, ApiError> {
+    let toks = limit_columns(tokenize(query)?);
+    // (What this server's tokenizer reads as unbalanced, upstream's parser's lexer does not.)
+    check_balanced(&toks)?;
     // The row policy: nothing before the start of the day `retention_days` ago is visible.
     let cutoff = if retention_days > 0 {
         let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
@@ -81,7 +87,6 @@ pub(super) fn translate(
     } else {
         i64::MIN
     };
-    check_balanced(&toks)?;
     // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
     let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
         toks,
@@ -98,6 +103,7 @@ pub(super) fn translate(
             let mut tr = Tr::new(&toks, now, dataset);
             tr.rows_max = rows_max;
             tr.nanos = nanos;
+            tr.no_from = no_from;
             tr.alias_uses = alias_uses.clone();
             tr.spelled = spelled.clone();
             tr.finish(now, (&written, retention_days), cutoff)
@@ -291,7 +297,8 @@ pub(super) fn expand_with_aliases(mut toks: Vec<Tok>) -> Result<(Vec<Tok>, Alias
         .collect();
     let mut uses = AliasUses::new();
     for p in nested.into_iter().rev() {
-        let close = closing(&toks, p).ok_or_else(|| query_error("Invalid SQL syntax"))?;
+        let close = closing(&toks, p)
+            .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
         let inside = |k: &usize| *k > p && *k < close;
         let marks = uses
             .iter()
@@ -694,6 +701,10 @@ pub(super) struct Tr<'t> {
     /// Whether `DateTime64`s of scale 7 to 9 are held as ns ([`Ty::Nanos`], see
     /// [`Tr::nanos_gate`]).
     pub(super) nanos: bool,
+    /// Whether upstream's parser read no `FROM` clause in the query's outermost `SELECT`
+    /// (`SELECT a, FROM t` is a column `FROM` aliased `t` there): "Query must have a FROM
+    /// clause" where the translation meets that `SELECT` (see [`chparse::Verdict`]).
+    pub(super) no_from: bool,
     /// Which events the query reads.
     pub(super) dataset: Dataset,
     /// Public tables the query reads (each becomes a CTE over the recorded rows).
@@ -722,8 +733,6 @@ pub(super) struct Tr<'t> {
     pub(super) last_interval_kinds: IntervalColumns,
     /// The same of each CTE.
     pub(super) cte_interval_kinds: std::collections::HashMap<String, IntervalColumns>,
-    /// Columns projected by all `SELECT`s so far (upstream allows 64 in a query).
-    pub(super) projected: usize,
     /// The sources of each `SELECT` being translated (innermost last).
     pub(super) scopes: Vec<Vec<Src>>,
     /// The columns (names and types) of the query translated last.
@@ -839,8 +848,6 @@ pub(super) struct Tr<'t> {
 
 /// Deepest nesting of subqueries translated (upstream bounds a query by its node count).
 pub(super) const NESTING_MAX: usize = 64;
-/// Most columns all `SELECT`s of a query may project together, as upstream.
-pub(super) const PROJECTED_COLUMNS_MAX: usize = 64;
 
 /// Whether the function named `upper` (upper case) is one of upstream's aggregate functions.
 pub(super) fn is_aggregate_name(upper: &str) -> bool {
@@ -920,6 +927,7 @@ impl<'t> Tr<'t> {
             now,
             rows_max: RESULT_ROWS_DEFAULT,
             nanos: false,
+            no_from: false,
             dataset,
             tables: Vec::new(),
             user_ctes: Vec::new(),
@@ -928,7 +936,6 @@ impl<'t> Tr<'t> {
             depth: 0,
             select_span: (0, 0),
             array_aliases,
-            projected: 0,
             scopes: Vec::new(),
             last_cols: Vec::new(),
             last_nullable: HashSet::new(),
@@ -1189,7 +1196,7 @@ impl<'t> Tr<'t> {
                     self.toks.get(i + 2),
                 ) else {
                     // (`expand_with_aliases` has taken each `WITH expression AS name`.)
-                    return Err(query_error("Invalid SQL syntax"));
+                    return Err(query_error("Invalid SQL syntax: a WITH item of this form"));
                 };
                 let close = closing(self.toks, i + 2)
                     .filter(|c| *c < to)
@@ -1229,14 +1236,16 @@ impl<'t> Tr<'t> {
                 Some(Tok::Word(w)) if depth == 0 => {
                     let up = w.to_ascii_uppercase();
                     let next = self.word(j + 1);
-                    // Upstream's parser takes only these ([`check_upstream_syntax`]);
+                    // Upstream's parser takes only these ([`chparse`]);
                     // ClickHouse's default for a bare `EXCEPT` is `ALL`.
                     let (op, len) = match (up.as_str(), next.as_str()) {
                         ("UNION", "ALL") => ("UNION ALL", 2),
                         ("UNION", "DISTINCT") => ("UNION", 2),
                         ("EXCEPT", _) => ("EXCEPT ALL", 1),
                         ("UNION" | "INTERSECT", _) => {
-                            return Err(query_error("Invalid SQL syntax"))
+                            return Err(query_error(
+                                "Invalid SQL syntax: a set operator read otherwise",
+                            ))
                         }
                         _ => {
                             j += 1;
@@ -1358,7 +1367,7 @@ impl<'t> Tr<'t> {
 
     fn select_inner(&mut self, from: usize, to: usize, top: bool) -> Result<String, ApiError> {
         if self.word(from) != "SELECT" {
-            return Err(query_error("Invalid SQL syntax"));
+            return Err(query_error("Invalid SQL syntax: a form read otherwise"));
         }
         // The FROM of this SELECT (outside parentheses).
         let mut depth = 0i64;
@@ -1374,7 +1383,7 @@ impl<'t> Tr<'t> {
                 _ => {}
             }
         }
-        if from_at.is_none() && top {
+        if (from_at.is_none() || self.no_from) && top {
             return Err(query_error("Query must have a FROM clause"));
         }
         // `arrayJoin(array)` anywhere in this SELECT: one row per element of the array (as
@@ -1405,7 +1414,7 @@ impl<'t> Tr<'t> {
             if self.word(k) == "ARRAYJOIN" && self.toks.get(k + 1) == Some(&Tok::Sym("(")) {
                 let close = closing(self.toks, k + 1)
                     .filter(|c| *c > k + 2 && *c < to)
-                    .ok_or_else(|| query_error("Invalid SQL syntax"))?;
+                    .ok_or_else(|| query_error("Invalid SQL syntax: a form read otherwise"))?;
                 let args = self.toks.get(k + 2..close);
                 let same = array_join
                     .arrays
@@ -1473,21 +1482,6 @@ impl<'t> Tr<'t> {
                     }
                 }
             }
-        }
-        // The projected columns: the select list's items outside parentheses.
-        let mut depth = 0i64;
-        let mut items = 1;
-        for j in from + 1..from_at.unwrap_or(to) {
-            match self.toks.get(j) {
-                Some(Tok::Sym("(" | "[")) => depth += 1,
-                Some(Tok::Sym(")" | "]")) => depth -= 1,
-                Some(Tok::Sym(",")) if depth == 0 => items += 1,
-                _ => {}
-            }
-        }
-        self.projected += items;
-        if self.projected > PROJECTED_COLUMNS_MAX {
-            return Err(query_error("Analytics query projects too many columns"));
         }
         // The names its `ARRAY JOIN` gives elements hold in this SELECT only.
         let aliases = self.array_aliases.clone();
@@ -1822,7 +1816,7 @@ impl<'t> Tr<'t> {
     /// "Unknown identifier in analytics query".
     fn all_identifier(&self, at: usize) -> ApiError {
         let Some(Tok::Word(name)) = self.toks.get(at) else {
-            return query_error("Invalid SQL syntax");
+            return query_error("Invalid SQL syntax: a form read otherwise");
         };
         let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
         let aliased = self

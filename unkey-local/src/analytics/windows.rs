@@ -33,7 +33,7 @@ impl<'t> Tr<'t> {
             if self.toks.get(spec + 1) != Some(&Tok::Sym(")"))
                 && !SPEC_START.contains(&first.as_str())
             {
-                return Err(query_error("Invalid SQL syntax"));
+                return Err(query_error("Invalid SQL syntax: a form read otherwise"));
             }
             // A frame's offsets: upstream's parser (parseFrameExtent) reads an integer literal,
             // a `{param}` or `INTERVAL expr unit` before `PRECEDING|FOLLOWING`, and nothing
