@@ -374,6 +374,8 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 c.nullable_int(o, "body", "analyticsMaxQueriesPerWindow", 0, i64::MAX / 4);
             let window = c.nullable_int(o, "body", "analyticsQuotaWindowSeconds", 1, 31_536_000);
             let rows = c.nullable_int(o, "body", "analyticsMaxResultRows", 1, i64::MAX / 4);
+            // How long a query may run (upstream's executor gives ClickHouse 10 s).
+            let timeout = c.nullable_int(o, "body", "analyticsQueryTimeoutMs", 1, 3_600_000);
             c.only(
                 o,
                 "body",
@@ -384,6 +386,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                     "analyticsMaxQueriesPerWindow",
                     "analyticsQuotaWindowSeconds",
                     "analyticsMaxResultRows",
+                    "analyticsQueryTimeoutMs",
                 ],
             );
             if o.keys().all(|k| k == "workspace") {
@@ -407,6 +410,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
             set(&mut settings.analytics_max_queries_per_window, queries);
             set(&mut settings.analytics_quota_window_seconds, window);
             set(&mut settings.analytics_max_result_rows, rows);
+            set(&mut settings.analytics_query_timeout_ms, timeout);
             st.persist(crate::state::kind::SETTINGS, "workspace", &settings)?;
             if let Some(slot) = app.request_limits.get(ws) {
                 slot.store(
@@ -427,6 +431,7 @@ fn dashboard(app: &crate::server::App, path: &str, body: &Value) -> Result<Value
                 "analyticsMaxQueriesPerWindow": limits.max_queries_per_window,
                 "analyticsQuotaWindowSeconds": limits.quota_window_ms / 1000,
                 "analyticsMaxResultRows": limits.max_result_rows,
+                "analyticsQueryTimeoutMs": limits.query_timeout_ms,
             }))
         }
         "/_local/dashboard/namespace" => {

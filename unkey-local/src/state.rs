@@ -62,6 +62,9 @@ pub struct WorkspaceSettings {
     /// Rows one analytics query may answer (`None`: upstream's default, 10,000).
     #[serde(default)]
     pub analytics_max_result_rows: Option<i64>,
+    /// How long an analytics query may run, ms (`None`: upstream's 10 s).
+    #[serde(default)]
+    pub analytics_query_timeout_ms: Option<i64>,
 }
 
 impl WorkspaceSettings {
@@ -76,6 +79,9 @@ impl WorkspaceSettings {
             max_result_rows: self
                 .analytics_max_result_rows
                 .unwrap_or(crate::analytics::RESULT_ROWS_DEFAULT),
+            query_timeout_ms: self
+                .analytics_query_timeout_ms
+                .unwrap_or(crate::analytics::QUERY_TIMEOUT_MS_DEFAULT),
         }
     }
 }

@@ -278,6 +278,58 @@ fn get_verifications__max_result_rows() {
     assert_eq!(rows("SELECT key_id FROM key_verifications_v1"), Some(3));
 }
 
+/// Upstream's executor gives ClickHouse 10 s (`context.WithTimeout(ctx,
+/// AnalyticsQueryTimeout)`, internal/services/analytics/executor.go), and WrapClickHouseError
+/// answers a `DeadlineExceeded` before anything else (pkg/clickhouse/errors.go): a 422
+/// `query_execution_timeout`. Here the same deadline (shortened through the control API, so
+/// the test need not wait 10 s) interrupts the query, and the workspace answers at once after.
+#[test]
+fn get_verifications__execution_deadline() {
+    let s = Server::start(&["--dashboard", "--analytics"]);
+    assert_eq!(
+        settings(&s, json!({"analyticsQueryTimeoutMs": null}))["analyticsQueryTimeoutMs"],
+        10_000,
+        "upstream's default"
+    );
+    assert_eq!(
+        settings(&s, json!({"analyticsQueryTimeoutMs": 50}))["analyticsQueryTimeoutMs"],
+        50
+    );
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    for _ in 0..20 {
+        s.verify(json!({"key": k}));
+    }
+    // 20^6 = 64 million joined rows: seconds of SQLite, far past 50 ms.
+    let heavy =
+        "SELECT count() AS n FROM key_verifications_v1 a CROSS JOIN key_verifications_v1 b \
+                 CROSS JOIN key_verifications_v1 c CROSS JOIN key_verifications_v1 d \
+                 CROSS JOIN key_verifications_v1 e CROSS JOIN key_verifications_v1 f";
+    let started = std::time::Instant::now();
+    let r = s.call("analytics.getVerifications", json!({"query": heavy}));
+    assert_eq!(r.status, 422, "{}", String::from_utf8_lossy(&r.body));
+    let e = &r.json()["error"];
+    assert_eq!(
+        e["type"],
+        "https://unkey.com/docs/errors/user/unprocessable_entity/query_execution_timeout"
+    );
+    assert_eq!(e["detail"], "Query execution was canceled or timed out.");
+    // (Not a timing assertion: a query left to run would take far longer than a minute here.)
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // The connection is usable again, and the workspace's keys verify.
+    let r = s.call(
+        "analytics.getVerifications",
+        json!({"query": "SELECT count() AS n FROM key_verifications_v1"}),
+    );
+    assert_eq!(r.json()["data"], json!([{"n": 20}]));
+    assert_eq!(s.verify(json!({"key": k}))["valid"], true);
+    // Cleared, the deadline is upstream's 10 s again, which a light query does not reach.
+    assert_eq!(
+        settings(&s, json!({"analyticsQueryTimeoutMs": null}))["analyticsQueryTimeoutMs"],
+        10_000
+    );
+}
+
 /// The workspace controls refuse bad bodies, unknown workspaces and a missing `--dashboard`.
 #[test]
 fn dashboard__workspace_controls_refuse_bad_input() {

@@ -190,16 +190,76 @@ pub struct Limits {
     /// Rows one query may answer: each `SELECT`'s `LIMIT` is lowered to it, and a larger
     /// answer (a `UNION ALL` of such `SELECT`s) is a 422 (see [`RESULT_ROWS_DEFAULT`]).
     pub max_result_rows: i64,
+    /// How long a query may run on the database, ms (see [`QUERY_TIMEOUT_MS_DEFAULT`]).
+    pub query_timeout_ms: i64,
 }
 
 impl Default for Limits {
-    /// Upstream's defaults: no quota here, an hour's window, 10,000 rows.
+    /// Upstream's defaults: no quota here, an hour's window, 10,000 rows, 10 s.
     fn default() -> Self {
         Limits {
             max_queries_per_window: None,
             quota_window_ms: 3_600_000,
             max_result_rows: RESULT_ROWS_DEFAULT,
+            query_timeout_ms: QUERY_TIMEOUT_MS_DEFAULT,
         }
+    }
+}
+
+/// How long upstream lets a query run on ClickHouse before it gives up: its executor's
+/// `context.WithTimeout(ctx, AnalyticsQueryTimeout)`, 10 s (pkg/clickhouse/user.go), whose
+/// `DeadlineExceeded` WrapClickHouseError answers first of all (422
+/// `query_execution_timeout`, "Query execution was canceled or timed out."). Here the same
+/// deadline interrupts SQLite ([`Deadline`]), so a query too heavy to finish answers that 422
+/// instead of holding its workspace (and its `verifyKey`s) for as long as it runs.
+pub const QUERY_TIMEOUT_MS_DEFAULT: i64 = 10_000;
+
+/// A watchdog that interrupts a connection's running statements once `ms` have passed
+/// (SQLite's `sqlite3_interrupt`, through rusqlite's thread-safe handle), unless
+/// [`Deadline::finish`] comes first.
+struct Deadline {
+    done: std::sync::mpsc::Sender<()>,
+    fired: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    watchdog: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Deadline {
+    /// Starts the watchdog (without a thread to run it, there is no deadline).
+    fn start(handle: rusqlite::InterruptHandle, ms: i64) -> Deadline {
+        let (done, wait) = std::sync::mpsc::channel::<()>();
+        let fired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = fired.clone();
+        let limit = std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0));
+        let watchdog = std::thread::Builder::new()
+            .name("analytics-deadline".into())
+            .spawn(move || {
+                if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(limit) {
+                    flag.store(true, std::sync::atomic::Ordering::SeqCst);
+                    handle.interrupt();
+                }
+            })
+            .ok();
+        Deadline {
+            done,
+            fired,
+            watchdog,
+        }
+    }
+
+    /// Stops the watchdog; `ran` is what the query answered, or upstream's timeout if the
+    /// deadline passed first (whatever SQLite made of the interruption).
+    fn finish<T>(self, ran: Result<T, ApiError>) -> Result<T, ApiError> {
+        let _ = self.done.send(());
+        if let Some(watchdog) = self.watchdog {
+            let _ = watchdog.join();
+        }
+        if self.fired.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(ApiError::unprocessable(
+                "user/unprocessable_entity/query_execution_timeout",
+                "Query execution was canceled or timed out.",
+            ));
+        }
+        ran
     }
 }
 
@@ -829,6 +889,21 @@ impl Analytics {
             }
             self.quota_used.1 += 1;
         }
+        // (The events recorded so far are written first, outside the deadline.)
+        let handle = self.flush(workspace_id)?.get_interrupt_handle();
+        let deadline = Deadline::start(handle, self.limits.query_timeout_ms);
+        let ran = self.run_translated(dataset, &translated, allowed, max_rows);
+        deadline.finish(ran)
+    }
+
+    /// Runs a translated query on the database (see [`Analytics::query_run`]).
+    fn run_translated(
+        &mut self,
+        dataset: Dataset,
+        translated: &Translated,
+        allowed: Option<&[String]>,
+        max_rows: i64,
+    ) -> Result<Vec<Value>, ApiError> {
         let (storage, column) = dataset.storage();
         let base = match allowed {
             None => format!("SELECT * FROM {storage}"),
@@ -849,7 +924,6 @@ impl Analytics {
             }
         };
         let sql = with_ctes(&translated.select);
-        self.flush(workspace_id)?;
         let conn = self
             .conn
             .as_ref()
