@@ -330,6 +330,32 @@ fn get_verifications__execution_deadline() {
     );
 }
 
+/// An analytics query is translated without holding its workspace (the translation reads no
+/// state): a verification sent while a slow translation runs is answered before it ends.
+#[test]
+fn get_verifications__translation_holds_no_workspace() {
+    let s = Server::start(&["--analytics"]);
+    let api = s.create_api();
+    let (_, k) = s.create_key(json!({"apiId": api}));
+    s.verify(json!({"key": k}));
+    // A long chain within upstream's 2,000 nodes: slow to translate here (about a second or
+    // more in a debug build), quick to run.
+    let chain = vec!["spent_credits"; 400].join(" + ");
+    let slow = format!("SELECT sum({chain}) AS n FROM key_verifications_v1");
+    let order = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let r = s.call("analytics.getVerifications", json!({"query": slow}));
+            assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+            order.lock().unwrap().push("analytics");
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(s.verify(json!({"key": k}))["valid"], true);
+        order.lock().unwrap().push("verify");
+    });
+    assert_eq!(*order.lock().unwrap(), ["verify", "analytics"]);
+}
+
 /// The workspace controls refuse bad bodies, unknown workspaces and a missing `--dashboard`.
 #[test]
 fn dashboard__workspace_controls_refuse_bad_input() {

@@ -214,6 +214,63 @@ impl Default for Limits {
 /// instead of holding its workspace (and its `verifyKey`s) for as long as it runs.
 pub const QUERY_TIMEOUT_MS_DEFAULT: i64 = 10_000;
 
+/// A query translated to SQLite for a workspace's settings, or why it is refused (see
+/// [`translate`]). The translation reads nothing of the workspace's events, so it is made
+/// without holding the workspace ([`Translation::new`]) and run with it ([`Analytics::run`]):
+/// a slow translation then delays no `verifyKey`.
+pub struct Translation {
+    dataset: Dataset,
+    query: String,
+    now: i64,
+    retention_days: i64,
+    rows_max: i64,
+    translated: Result<Translated, ApiError>,
+}
+
+impl std::fmt::Debug for Translation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Translation")
+            .field("query", &self.query)
+            .field("translated", &self.translated.is_ok())
+            .finish()
+    }
+}
+
+impl Translation {
+    /// Translates `query` over `dataset` at `now` for a workspace whose analytics reach
+    /// `retention_days` back and answer at most `rows_max` rows per `SELECT`.
+    pub fn new(
+        dataset: Dataset,
+        query: &str,
+        now: i64,
+        retention_days: i64,
+        rows_max: i64,
+    ) -> Translation {
+        // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
+        // runs on a thread of its own with room for that, whatever thread calls.
+        let translated = std::thread::scope(|scope| {
+            let failed = |_| ApiError::internal("analytics query translation failed");
+            std::thread::Builder::new()
+                .name("analytics-translate".into())
+                .stack_size(TRANSLATION_STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    translate(dataset, query, now, retention_days, rows_max)
+                })
+                .map_err(|e| failed(e.to_string()))?
+                .join()
+                .map_err(|_| failed(String::new()))?
+        });
+        Translation {
+            dataset,
+            query: query.to_string(),
+            now,
+            retention_days,
+            rows_max,
+            translated,
+        }
+    }
+}
+
 /// A watchdog that interrupts a connection's running statements once `ms` have passed
 /// (SQLite's `sqlite3_interrupt`, through rusqlite's thread-safe handle), unless
 /// [`Deadline::finish`] comes first.
@@ -813,7 +870,9 @@ impl Analytics {
     }
 
     /// Runs `query` over this workspace's verifications; `keyspaces` limits the rows to these
-    /// keyspaces (a root key with `read_analytics` on some APIs only).
+    /// keyspaces (a root key with `read_analytics` on some APIs only). ([`Translation::new`]
+    /// and [`Analytics::run`] in one, for a caller that holds the workspace while it
+    /// translates.)
     pub fn query(
         &mut self,
         workspace_id: &str,
@@ -822,57 +881,62 @@ impl Analytics {
         keyspaces: Option<&[String]>,
         retention_days: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        self.query_in(
+        let translation = Translation::new(
             Dataset::Verifications,
-            workspace_id,
             query,
             now,
-            keyspaces,
             retention_days,
-        )
+            self.limits.max_result_rows,
+        );
+        self.run(translation, workspace_id, keyspaces)
     }
 
-    /// Runs `query` over this workspace's events of `dataset`; `allowed` limits the rows to
-    /// these keyspaces (verifications) or namespaces (rate limits). An error ClickHouse
-    /// raises is answered as upstream's error mapping reads its text ([`resource_words`]).
-    pub fn query_in(
+    /// Runs a query translated by [`Translation::new`] over this workspace's events of its
+    /// dataset; `allowed` limits the rows to these keyspaces (verifications) or namespaces
+    /// (rate limits). A translation error is answered here, where upstream answers it (before
+    /// the quota counts the query), and an error ClickHouse raises as upstream's error mapping
+    /// reads its text ([`resource_words`]). A translation made for another row limit than the
+    /// workspace's now is made again.
+    pub fn run(
+        &mut self,
+        translation: Translation,
+        workspace_id: &str,
+        allowed: Option<&[String]>,
+    ) -> Result<Vec<Value>, ApiError> {
+        let translation = if translation.rows_max == self.limits.max_result_rows {
+            translation
+        } else {
+            Translation::new(
+                translation.dataset,
+                &translation.query,
+                translation.now,
+                translation.retention_days,
+                self.limits.max_result_rows,
+            )
+        };
+        let Translation {
+            dataset,
+            query,
+            now,
+            rows_max,
+            translated,
+            ..
+        } = translation;
+        self.run_query(dataset, workspace_id, translated, now, allowed, rows_max)
+            .map_err(|e| resource_words(e, &query, workspace_id, allowed))
+    }
+
+    /// [`Analytics::run`] but for [`resource_words`].
+    fn run_query(
         &mut self,
         dataset: Dataset,
         workspace_id: &str,
-        query: &str,
+        translated: Result<Translated, ApiError>,
         now: i64,
         allowed: Option<&[String]>,
-        retention_days: i64,
+        max_rows: i64,
     ) -> Result<Vec<Value>, ApiError> {
-        self.query_run(dataset, workspace_id, query, now, allowed, retention_days)
-            .map_err(|e| resource_words(e, query, workspace_id, allowed))
-    }
-
-    /// [`Analytics::query_in`] but for [`resource_words`].
-    fn query_run(
-        &mut self,
-        dataset: Dataset,
-        workspace_id: &str,
-        query: &str,
-        now: i64,
-        allowed: Option<&[String]>,
-        retention_days: i64,
-    ) -> Result<Vec<Value>, ApiError> {
-        let max_rows = self.limits.max_result_rows;
-        // The translation recurses once per nested query (at most [`NESTING_MAX`] deep), so it
-        // runs on a thread of its own with room for that, whatever thread calls.
-        let translated = std::thread::scope(|scope| {
-            let failed = |_| ApiError::internal("analytics query translation failed");
-            std::thread::Builder::new()
-                .name("analytics-translate".into())
-                .stack_size(TRANSLATION_STACK_BYTES)
-                .spawn_scoped(scope, || {
-                    translate(dataset, query, now, retention_days, max_rows)
-                })
-                .map_err(|e| failed(e.to_string()))?
-                .join()
-                .map_err(|_| failed(String::new()))?
-        })?;
+        let translated = translated?;
         // The quota counts queries that reach the database (a query the parser refuses never
         // does), per fixed window, as ClickHouse's `MAX queries` quota.
         if let Some(max) = self.limits.max_queries_per_window {
@@ -896,7 +960,7 @@ impl Analytics {
         deadline.finish(ran)
     }
 
-    /// Runs a translated query on the database (see [`Analytics::query_run`]).
+    /// Runs a translated query on the database (see [`Analytics::run`]).
     fn run_translated(
         &mut self,
         dataset: Dataset,

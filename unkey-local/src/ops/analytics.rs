@@ -4,6 +4,7 @@
 //! ClickHouse (412 `unkey/data/analytics_not_configured`).
 
 use super::{keyspace_of, object_body, present, Cx, OpResult, Reply};
+use crate::analytics::{Dataset, Translation};
 use crate::auth::{Need, Scope};
 use crate::error::ApiError;
 use crate::validate::{Checker, ANY};
@@ -81,26 +82,97 @@ fn allowed_namespaces(scope: &Scope) -> Option<Vec<String>> {
 /// decisions of `ratelimit.limit` and `multiLimit` (tables `ratelimits_v1` and the
 /// `ratelimits_per_minute/hour/day/month_v1` rollups); without it the 412.
 pub fn get_ratelimits(st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
+    let plan = plan(st, cx, body, Dataset::Ratelimits)?;
+    let translation = plan.translate(cx);
+    run(st, cx, plan, translation)
+}
+
+/// A query admitted by [`plan`]: what its translation and run need.
+#[derive(Debug)]
+pub struct Plan {
+    dataset: Dataset,
+    query: String,
+    /// The keyspaces or namespaces the root key may read (`None`: all).
+    allowed: Option<Vec<String>>,
+    retention_days: i64,
+    rows_max: i64,
+}
+
+/// The dataset an analytics route queries (`None` for other routes).
+pub fn dataset(path: &str) -> Option<Dataset> {
+    match path {
+        "/v2/analytics.getVerifications" => Some(Dataset::Verifications),
+        "/v2/analytics.getRatelimits" => Some(Dataset::Ratelimits),
+        _ => None,
+    }
+}
+
+/// `analytics.getVerifications` or `getRatelimits` up to the query: the body, the root key's
+/// permission (see each route) and the analytics connection, in upstream's order. The query
+/// is then translated ([`Plan::translate`], without the workspace's lock) and run ([`run`]).
+pub fn plan(
+    st: &crate::state::State,
+    cx: &Cx,
+    body: &Value,
+    dataset: Dataset,
+) -> Result<Plan, ApiError> {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let query = c.string(o, "body", "query", true, ANY);
     c.finish()?;
-    let allowed = allowed_namespaces(cx.scope);
-    if allowed.as_ref().is_some_and(Vec::is_empty) {
-        cx.authorize(&Need::t("ratelimit.*.read_analytics"))?;
+    let allowed = match dataset {
+        Dataset::Verifications => {
+            if !may_read_analytics(cx.scope) {
+                cx.authorize(&Need::t("api.*.read_analytics"))?;
+            }
+            allowed_keyspaces(cx.scope, st)
+        }
+        Dataset::Ratelimits => {
+            let allowed = allowed_namespaces(cx.scope);
+            if allowed.as_ref().is_some_and(Vec::is_empty) {
+                cx.authorize(&Need::t("ratelimit.*.read_analytics"))?;
+            }
+            allowed
+        }
+    };
+    // Upstream asks for the workspace's analytics connection before it parses the query.
+    let Some(analytics) = st.analytics.as_ref() else {
+        return Err(ApiError::analytics_not_configured());
+    };
+    Ok(Plan {
+        dataset,
+        query: present(query)?,
+        allowed,
+        retention_days: st.retention_days,
+        rows_max: analytics.limits.max_result_rows,
+    })
+}
+
+impl Plan {
+    /// The query translated for the workspace's settings at [`plan`] (it reads no state).
+    pub fn translate(&self, cx: &Cx) -> Translation {
+        Translation::new(
+            self.dataset,
+            &self.query,
+            cx.now,
+            self.retention_days,
+            self.rows_max,
+        )
     }
-    let retention_days = st.retention_days;
+}
+
+/// Runs a planned and translated query over the workspace's events: its rows, or the error
+/// upstream answers.
+pub fn run(
+    st: &mut crate::state::State,
+    cx: &Cx,
+    plan: Plan,
+    translation: Translation,
+) -> OpResult {
     let Some(analytics) = st.analytics.as_mut() else {
         return Err(ApiError::analytics_not_configured());
     };
-    let rows = analytics.query_in(
-        crate::analytics::Dataset::Ratelimits,
-        cx.ws,
-        &present(query)?,
-        cx.now,
-        allowed.as_deref(),
-        retention_days,
-    )?;
+    let rows = analytics.run(translation, cx.ws, plan.allowed.as_deref())?;
     within_response_limit(cx, rows)
 }
 
@@ -135,25 +207,7 @@ fn within_response_limit(cx: &Cx, rows: Vec<Value>) -> OpResult {
 
 /// `analytics.getVerifications`.
 pub fn get_verifications(st: &mut crate::state::State, cx: &Cx, body: &Value) -> OpResult {
-    let o = object_body(body)?;
-    let mut c = Checker::new();
-    let query = c.string(o, "body", "query", true, ANY);
-    c.finish()?;
-    if !may_read_analytics(cx.scope) {
-        cx.authorize(&Need::t("api.*.read_analytics"))?;
-    }
-    let retention_days = st.retention_days;
-    let keyspaces = allowed_keyspaces(cx.scope, st);
-    // Upstream asks for the workspace's analytics connection before it parses the query.
-    let Some(analytics) = st.analytics.as_mut() else {
-        return Err(ApiError::analytics_not_configured());
-    };
-    let rows = analytics.query(
-        cx.ws,
-        &present(query)?,
-        cx.now,
-        keyspaces.as_deref(),
-        retention_days,
-    )?;
-    within_response_limit(cx, rows)
+    let plan = plan(st, cx, body, Dataset::Verifications)?;
+    let translation = plan.translate(cx);
+    run(st, cx, plan, translation)
 }
