@@ -5,6 +5,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Patch, Schema};
 
+/// Reads a list that Unkey writes as `null` when it is empty (a Go nil slice) as an empty list.
+pub(crate) fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
 /// A free-form JSON object (`meta`).
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 

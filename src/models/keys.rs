@@ -506,7 +506,9 @@ pub struct MigratedKey {
 pub struct MigrateKeysData {
     /// Imported keys.
     pub migrated: Vec<MigratedKey>,
-    /// Hashes that were not imported.
+    /// Hashes that were not imported. (Unkey writes `null` when none failed, a Go nil slice;
+    /// that reads as an empty list here.)
+    #[serde(deserialize_with = "super::common::null_as_empty")]
     pub failed: Vec<String>,
 }
 

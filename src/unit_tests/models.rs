@@ -153,3 +153,20 @@ fn windows_replace_positional_limits_and_durations() {
         json!({"namespace": "a", "identifier": "b", "limit": 2, "duration": 1000, "cost": 0})
     );
 }
+
+#[test]
+fn migrate_keys_failed_reads_unkeys_null_as_empty() {
+    // Unkey answers `"failed": null` when every hash was imported (a Go nil slice).
+    let data: MigrateKeysData = serde_json::from_value(json!({
+        "migrated": [{"hash": "h", "keyId": "key_1"}],
+        "failed": null
+    }))
+    .unwrap();
+    assert!(data.failed.is_empty());
+    assert_eq!(data.migrated.len(), 1);
+    let data: MigrateKeysData =
+        serde_json::from_value(json!({"migrated": [], "failed": ["h2"]})).unwrap();
+    assert_eq!(data.failed, ["h2"]);
+    // Absent is still a malformed answer.
+    assert!(serde_json::from_value::<MigrateKeysData>(json!({"migrated": []})).is_err());
+}
