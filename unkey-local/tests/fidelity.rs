@@ -134,6 +134,9 @@ fn migrate_keys__finds_the_correct_ids_and_doesnt_double_insert() {
         .iter()
         .map(|r| r["name"].as_str().unwrap())
         .collect();
+    // listRoles is in id order, and ids are random (pkg/uid/new.go): either may come first.
+    let mut names = names;
+    names.sort_unstable();
     assert_eq!(names, ["existing_role", "new_role"]);
     let perms = s.ok("permissions.listPermissions", json!({}));
     assert_eq!(perms.as_array().unwrap().len(), 1);

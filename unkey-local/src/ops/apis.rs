@@ -56,7 +56,7 @@ pub fn get_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(json!({"id": api.id, "name": api.name})))
 }
 
-/// `apis.listKeys`: the API's live keys in creation order, with cursor pagination.
+/// `apis.listKeys`: the API's live keys in id order, with cursor pagination.
 pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
@@ -121,7 +121,7 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     Some(wanted) => wanted.is_some() && k.identity_id == *wanted,
                 }
         },
-    );
+    )?;
     let data: Vec<Value> = items
         .iter()
         .map(|k| {

@@ -7,7 +7,6 @@ use crate::error::ApiError;
 use crate::state::State;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
 pub mod analytics;
 pub mod apis;
@@ -164,26 +163,33 @@ pub fn present<T>(v: Option<T>) -> Result<T, ApiError> {
     v.ok_or_else(|| ApiError::internal("validated field missing"))
 }
 
-/// One page of a creation-ordered map, as upstream's `pagination.Paginate` over a query with
-/// `id >= cursor ORDER BY id` (svc/api/internal/pagination/pagination.go): items from `cursor`
-/// on (inclusive) that `keep` accepts, at most `limit` of them, and the next page's cursor,
-/// the id of its first item, when more remain.
+/// One page of a map of ids, as upstream's `pagination.Paginate` over a query with
+/// `id >= cursor ORDER BY id` (svc/api/internal/pagination/pagination.go), both under the id
+/// columns' `utf8mb4_0900_as_cs` collation ([`crate::ids::id_cmp`]): items from `cursor` on
+/// (inclusive) that `keep` accepts, at most `limit` of them, and the next page's cursor, the id
+/// of its first item, when more remain. A cursor holding other characters than `[0-9A-Za-z_]`
+/// is refused (400): where MySQL puts those in the collation's order is not reproduced here.
 pub fn page<'a, T>(
     map: &'a BTreeMap<String, T>,
     cursor: Option<&str>,
     limit: usize,
     keep: impl Fn(&T) -> bool,
-) -> (Vec<&'a T>, Option<String>) {
-    let lower = match cursor {
-        Some(c) => Bound::Included(c),
-        None => Bound::Unbounded,
-    };
+) -> Result<(Vec<&'a T>, Option<String>), ApiError> {
+    use crate::ids::id_cmp;
+    if let Some(c) = cursor.filter(|c| !crate::ids::orderable(c)) {
+        return Err(ApiError::invalid_detail(format!(
+            "unkey-local does not order the cursor {c:?} against ids: it compares only cursors \
+             of letters, digits and _ as MySQL's utf8mb4_0900_as_cs collation does (the real \
+             server does)."
+        )));
+    }
     let mut items: Vec<(&String, &T)> = map
-        .range::<str, _>((lower, Bound::Unbounded))
-        .filter(|(_, v)| keep(v))
-        .take(limit + 1)
+        .iter()
+        .filter(|(id, v)| cursor.is_none_or(|c| id_cmp(id, c).is_ge()) && keep(v))
         .collect();
+    items.sort_by(|a, b| id_cmp(a.0, b.0));
+    items.truncate(limit + 1);
     let next = items.get(limit).map(|(id, _)| (*id).clone());
     items.truncate(limit);
-    (items.into_iter().map(|(_, v)| v).collect(), next)
+    Ok((items.into_iter().map(|(_, v)| v).collect(), next))
 }

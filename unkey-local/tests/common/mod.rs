@@ -312,3 +312,18 @@ impl Resp {
         );
     }
 }
+
+/// `ids` sorted as upstream's `ORDER BY id` sorts ids of one prefix under the id columns'
+/// `utf8mb4_0900_as_cs` collation (pkg/mysql/schema/*.sql): first by the characters without
+/// regard to case (digits before letters), then, where those are equal, a lowercase letter
+/// before its uppercase one at the first position the case differs. Written apart from the
+/// server's own `ids::id_cmp` so that the tests check it.
+pub fn in_id_order<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
+    let mut v: Vec<String> = ids.iter().map(|s| s.as_ref().to_string()).collect();
+    v.sort_by_key(|s| {
+        let folded = s.to_ascii_lowercase();
+        let case: Vec<bool> = s.bytes().map(|b| b.is_ascii_uppercase()).collect();
+        (folded, case)
+    });
+    v
+}
