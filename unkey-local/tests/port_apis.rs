@@ -859,3 +859,33 @@ fn list_keys__ids_are_random_and_listed_in_collation_order() {
              real server does).",
         );
 }
+
+/// listKeys' `externalId` has only `minLength: 1` in upstream's spec
+/// (V2ApisListKeysRequestBody in svc/api/openapi/openapi-generated.yaml), not createKey's
+/// pattern and 255-character maximum: any non-empty string is a filter. migrateKeys (no
+/// pattern either) makes an identity such an id names, whose keys it then finds.
+#[test]
+fn list_keys__external_id_filter_takes_any_nonempty_string() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let long = "x".repeat(600);
+    for ext in ["user@example.com", long.as_str(), "a b/c"] {
+        let r = s.call("apis.listKeys", json!({"apiId": api, "externalId": ext}));
+        assert_eq!(r.status, 200, "{ext}");
+        assert_eq!(r.json()["data"], json!([]), "{ext}");
+    }
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api,
+            "keys": [{"hash": "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=", "externalId": "user@example.com"}]}),
+    );
+    let listed = s.ok(
+        "apis.listKeys",
+        json!({"apiId": api, "externalId": "user@example.com"}),
+    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["keyId"], d["migrated"][0]["keyId"]);
+    assert_eq!(listed[0]["identity"]["externalId"], "user@example.com");
+    s.call("apis.listKeys", json!({"apiId": api, "externalId": ""}))
+        .assert_schema_error("apis.listKeys");
+}
