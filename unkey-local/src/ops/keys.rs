@@ -912,5 +912,12 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         migrated.push(json!({"hash": hash, "keyId": key.id}));
         st.save_key(key)?;
     }
+    // Upstream's `failedHashes` is a nil slice until a hash fails, and its `Failed []string`
+    // has no omitempty (svc/api/openapi/gen.go): `"failed": null` when none did.
+    let failed = if failed.is_empty() {
+        Value::Null
+    } else {
+        json!(failed)
+    };
     Ok(Reply::Data(json!({"migrated": migrated, "failed": failed})))
 }
