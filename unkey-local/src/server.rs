@@ -455,7 +455,7 @@ fn regular_key_as_root(app: &App, hash: &str, now: i64) -> ApiError {
     ApiError::root_key_not_found()
 }
 
-/// The validation error a request body would get, for a request without a usable root key. The
+/// The validator's error a request body would get, for a request without a usable root key. The
 /// handlers validate before they check permissions, so running one with a scope that grants
 /// nothing yields its validation error, or fails at its first permission check before changing
 /// anything. Only unauthenticated requests pay for this.
@@ -482,9 +482,13 @@ fn validation_error(
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         handler(&mut st, &cx, body).map(|_| ())
     };
-    outcome
-        .err()
-        .filter(|e| e.status == 400 && e.code == "unkey/application/invalid_input")
+    // A body the schema passes but Go's decoder refuses fails only in the handler, after
+    // authentication (`validate::BIND_FAILED`).
+    outcome.err().filter(|e| {
+        e.status == 400
+            && e.code == "unkey/application/invalid_input"
+            && e.detail != crate::validate::BIND_FAILED
+    })
 }
 
 /// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
