@@ -1406,7 +1406,8 @@ fn migrate_keys__deleted_api() {
 }
 
 /// An integer written as a whole float (`5.0`, `1e2`, `1.0`) passes the JSON Schema validator,
-/// for which it is an integer (santhosh-tekuri/jsonschema; in range here), and is then refused by
+/// for which it is an integer (santhosh-tekuri/jsonschema v6 util.go `isInteger`: a big.Rat
+/// without fraction; in range here), and is then refused by
 /// Go's `json.Unmarshal` into the handler's int field: `zen.BindBody` (pkg/zen/request_util.go,
 /// session.go) answers 400 `invalid_input` with both public messages and no `errors`. The
 /// handler binds after the authentication middleware, so a bad root key is a 401 first. Out of

@@ -125,22 +125,46 @@ pub fn handler(path: &str) -> Option<Handler> {
     Some(h)
 }
 
-/// Unkey operation groups that exist upstream but are not emulated here.
+/// Upstream's POST routes that unkey-local does not run (svc/api/routes/*/handler.go, each
+/// `Path()`, all registered by svc/api/routes/register.go): answered 501.
 pub fn out_of_scope(path: &str) -> bool {
-    const GROUPS: &[&str] = &[
-        "analytics.",
-        "apps.",
-        "deploy.",
-        "deployments.",
-        "domains.",
-        "environments.",
-        "gateway.",
-        "github.",
-        "portal.",
-        "projects.",
+    const NOT_RUN: &[&str] = &[
+        "/v2/apps.createApp",
+        "/v2/apps.deleteApp",
+        "/v2/apps.getApp",
+        "/v2/apps.listApps",
+        "/v2/apps.updateApp",
+        "/v2/deploy.createDeployment",
+        "/v2/deploy.getDeployment",
+        "/v2/deployments.createDeployment",
+        "/v2/deployments.getDeployment",
+        "/v2/deployments.listDeployments",
+        "/v2/deployments.promoteDeployment",
+        "/v2/deployments.rollbackDeployment",
+        "/v2/deployments.startDeployment",
+        "/v2/deployments.stopDeployment",
+        "/v2/domains.createDomain",
+        "/v2/domains.deleteDomain",
+        "/v2/domains.getDomain",
+        "/v2/domains.listDomains",
+        "/v2/domains.verifyDomain",
+        "/v2/environments.getEnvironment",
+        "/v2/environments.listEnvironmentVariables",
+        "/v2/environments.listEnvironments",
+        "/v2/environments.removeEnvironmentVariables",
+        "/v2/environments.setEnvironmentVariables",
+        "/v2/environments.updateSettings",
+        "/v2/gateway.listPolicies",
+        "/v2/gateway.setPolicies",
+        "/v2/gateway.updatePolicy",
+        "/v2/github.installApp",
+        "/v2/projects.createProject",
+        "/v2/projects.deleteProject",
+        "/v2/projects.getProject",
+        "/v2/projects.listProjects",
+        "/v2/projects.updateProject",
     ];
-    path.strip_prefix("/v2/")
-        .is_some_and(|op| GROUPS.iter().any(|g| op.starts_with(g)))
+    NOT_RUN.contains(&path)
 }
 
 /// The body as a JSON object, or the 400 saying it is not one.

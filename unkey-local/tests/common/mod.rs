@@ -221,10 +221,11 @@ pub fn try_request(
     let _ = s.write_all(body);
     let mut raw = Vec::new();
     s.read_to_end(&mut raw)?;
-    parse_response(&raw)
+    parse_response(&raw, method == "HEAD")
 }
 
-fn parse_response(raw: &[u8]) -> std::io::Result<Resp> {
+/// Parses a response; `is_head`: the answer to a HEAD, whose `Content-Length` has no body.
+fn parse_response(raw: &[u8], is_head: bool) -> std::io::Result<Resp> {
     let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_string());
     let split = raw
         .windows(4)
@@ -247,7 +248,7 @@ fn parse_response(raw: &[u8]) -> std::io::Result<Resp> {
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
         .and_then(|(_, v)| v.parse::<usize>().ok());
-    if let Some(n) = declared {
+    if let Some(n) = declared.filter(|_| !is_head) {
         if body.len() < n {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
