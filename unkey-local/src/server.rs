@@ -565,11 +565,13 @@ async fn api_inner(
         return portal_api(app, req, rid, &path, headers).await;
     }
     let Some(handler) = ops::handler(&path) else {
-        return Err(if ops::out_of_scope(&path) || path == "/openapi.yaml" || path == "/reference" {
-            ApiError::not_implemented(&path)
-        } else {
-            ApiError::route_not_found(&path)
-        });
+        return Err(
+            if ops::out_of_scope(&path) || path == "/openapi.yaml" || path == "/reference" {
+                ApiError::not_implemented(&path)
+            } else {
+                ApiError::route_not_found(&path)
+            },
+        );
     };
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
     let ip = (path == "/v2/keys.verifyKey").then(|| client_ip(req.headers(), peer));
@@ -835,7 +837,11 @@ fn route_methods(path: &str) -> Option<&'static str> {
 
 /// A plain-text answer as Go's `http.Error` writes one (with this server's CORS headers).
 fn go_text(status: u16, text: &str) -> Response<LocalBody> {
-    let mut resp = json_response(status, "text/plain; charset=utf-8", format!("{text}\n").into());
+    let mut resp = json_response(
+        status,
+        "text/plain; charset=utf-8",
+        format!("{text}\n").into(),
+    );
     set(&mut resp, "x-content-type-options", "nosniff");
     resp
 }
@@ -855,7 +861,10 @@ fn mux_refusal(req: &Request<Incoming>) -> Option<Response<LocalBody>> {
         };
         let get = req.method() == Method::GET;
         let body = if get {
-            format!("<a href=\"{}\">Moved Permanently</a>.\n\n", html_escape(&location))
+            format!(
+                "<a href=\"{}\">Moved Permanently</a>.\n\n",
+                html_escape(&location)
+            )
         } else {
             String::new()
         };

@@ -837,7 +837,10 @@ fn list_keys__ids_are_random_and_listed_in_collation_order() {
     // after the id (same primary weights, uppercase after lowercase), before the next one.
     let third = &sorted[2];
     let upper = format!("key_{}", third["key_".len()..].to_ascii_uppercase());
-    let r = s.call("apis.listKeys", json!({"apiId": api, "cursor": upper, "limit": 100}));
+    let r = s.call(
+        "apis.listKeys",
+        json!({"apiId": api, "cursor": upper, "limit": 100}),
+    );
     let from: Vec<String> = r.json()["data"]
         .as_array()
         .unwrap()

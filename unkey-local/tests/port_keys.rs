@@ -1684,13 +1684,19 @@ fn migrate_keys__unique_index_failures_are_500() {
     ] {
         let r = migrate(keys.clone());
         r.assert_error(500, "unkey/application/unexpected_error", "");
-        assert_eq!(r.json()["error"]["title"], "Internal Server Error", "{keys}");
+        assert_eq!(
+            r.json()["error"]["title"],
+            "Internal Server Error",
+            "{keys}"
+        );
     }
     // Nothing was stored by the failed requests.
     let roles = s.ok("permissions.listRoles", json!({}));
     assert_eq!(roles.as_array().map(Vec::len), Some(1));
     assert_eq!(
-        s.ok("permissions.listPermissions", json!({})).as_array().map(Vec::len),
+        s.ok("permissions.listPermissions", json!({}))
+            .as_array()
+            .map(Vec::len),
         Some(1)
     );
     assert_eq!(s.ok("apis.listKeys", json!({"apiId": api})), json!([]));
@@ -1734,6 +1740,9 @@ fn migrate_keys__failed_keys_still_create_roles_permissions_identities() {
     assert_eq!(d["migrated"], json!([]));
     assert_eq!(d["failed"], json!([LONG_TOKEN_HASH]));
     s.ok("permissions.getRole", json!({"role": "late_role"}));
-    s.ok("permissions.getPermission", json!({"permission": "late.perm"}));
+    s.ok(
+        "permissions.getPermission",
+        json!({"permission": "late.perm"}),
+    );
     s.ok("identities.getIdentity", json!({"identity": "late_ext"}));
 }

@@ -578,5 +578,8 @@ fn routes_and_methods_as_gos_servemux() {
     let r = s.request("GET", "/v2/apps.getApp", &h, b"");
     assert_eq!(r.status, 405);
     // The preflight stays (deliberate, for browser tests).
-    assert_eq!(s.request("OPTIONS", "/v2/apis.getApi", &[], b"").status, 204);
+    assert_eq!(
+        s.request("OPTIONS", "/v2/apis.getApi", &[], b"").status,
+        204
+    );
 }

@@ -826,18 +826,19 @@ fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiErr
             if any_case(n) {
                 return true;
             }
-            if new.insert(crate::state::fold(n), n).is_some_and(|other| other != n) {
+            if new
+                .insert(crate::state::fold(n), n)
+                .is_some_and(|other| other != n)
+            {
                 return true;
             }
         }
         false
     };
     let mut roles = inputs.iter().flat_map(|i| i.4.iter().flatten());
-    if clashes(
-        &mut roles,
-        &|n| st.role_named(n).is_some(),
-        &|n| st.role_by_name.contains_key(&crate::state::fold(n)),
-    ) {
+    if clashes(&mut roles, &|n| st.role_named(n).is_some(), &|n| {
+        st.role_by_name.contains_key(&crate::state::fold(n))
+    }) {
         return Err(refused());
     }
     let mut perms = inputs.iter().flat_map(|i| i.5.iter().flatten());
