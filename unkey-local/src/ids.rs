@@ -106,7 +106,10 @@ pub fn request_id() -> String {
 /// all characters first (`_` below the digits, the digits below the letters, letters without
 /// regard to case, by the Unicode collation algorithm's default table), then, where those are
 /// equal, the tertiary ones (a lowercase letter before its uppercase one). No secondary level
-/// differs (no accents), and the collation is NO PAD (a proper prefix sorts first).
+/// differs (no accents), and the collation is NO PAD (a proper prefix sorts first). The MySQL
+/// 8.0.1 blog post introducing the as_cs collations shows the DUCET weights they use: `a`
+/// `[.1C47.0020.0002]`, `A` `[.1C47.0020.0008]`, `b` `[.1C60.0020.0002]`; `_` is a variable
+/// (punctuation) weight, non-ignorable in the 0900 collations, below every digit.
 fn as_cs_weights(s: &str) -> Option<(Vec<u8>, Vec<u8>)> {
     let mut primary = Vec::with_capacity(s.len());
     let mut tertiary = Vec::with_capacity(s.len());
