@@ -1,13 +1,12 @@
-//! Key material and identifiers: CSPRNG bytes, Bitcoin-alphabet base58, the SHA-256 key hash and
-//! time-ordered entity ids.
+//! Key material and identifiers: CSPRNG bytes, Bitcoin-alphabet base58, the SHA-256 key hash,
+//! entity ids in upstream's format and their order under the id columns' collation.
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-/// The Bitcoin base58 alphabet. Its characters are in ASCII order, so fixed-width encodings sort
-/// like the numbers they encode (entity ids rely on this for cursor pagination).
+/// The Bitcoin base58 alphabet (key material).
 const ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 /// Fills a buffer from the operating system's CSPRNG.
@@ -55,20 +54,6 @@ pub fn base58(input: &[u8]) -> String {
     out
 }
 
-/// Fixed-width (22 characters) base58 of a u128, so encodings sort like the numbers.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "n % 58 is below the alphabet's length"
-)]
-fn base58_u128_fixed(mut n: u128) -> String {
-    let mut buf = [b'1'; 22];
-    for slot in buf.iter_mut().rev() {
-        *slot = ALPHABET[(n % 58) as usize];
-        n /= 58;
-    }
-    buf.iter().map(|b| char::from(*b)).collect()
-}
-
 /// Unkey's key hash: standard, padded base64 of SHA-256 over the full key string.
 pub fn hash_key(key: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(Sha256::digest(key.as_bytes()))
@@ -76,36 +61,88 @@ pub fn hash_key(key: &str) -> String {
 
 static SEQ: OnceLock<AtomicU64> = OnceLock::new();
 
-/// A process-wide sequence that starts at the wall clock in microseconds, so ids made after a
-/// restart sort after the ones persisted before it.
+/// A process-wide counter, only for the fallback of [`random_bytes`].
 fn next_seq() -> u64 {
-    SEQ.get_or_init(|| {
-        let micros = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_micros() as u64)
-            .unwrap_or(1);
-        AtomicU64::new(micros)
-    })
-    .fetch_add(1, Ordering::Relaxed)
+    SEQ.get_or_init(|| AtomicU64::new(0))
+        .fetch_add(1, Ordering::Relaxed)
 }
 
-/// A new entity id such as `key_…`: a monotonic sequence in the high bits and random low bits,
-/// base58-encoded at fixed width, so ids sort by creation time.
+/// The characters of an id after its prefix, in upstream's order (pkg/uid/new.go).
+const ID_ALPHABET: &[u8; 62] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+/// Characters after the prefix (upstream's default length).
+const ID_LENGTH: usize = 9;
+
+/// A new entity id as upstream's `uid.New` makes one: the prefix, `_`, and 9 characters of
+/// `[a-zA-Z0-9]`, each uniformly random (from the OS CSPRNG here, by rejection sampling: a byte
+/// below 248, four whole copies of the 62 characters). Ids carry no time: lists ordered by id
+/// come back in an order unrelated to creation, as upstream's do.
 pub fn new_id(prefix: &str) -> String {
-    let seq = next_seq();
-    let mut r = [0u8; 8];
-    for (dst, src) in r.iter_mut().zip(random_bytes(8)) {
-        *dst = src;
+    let mut out = String::with_capacity(prefix.len() + 1 + ID_LENGTH);
+    out.push_str(prefix);
+    out.push('_');
+    let mut left = ID_LENGTH;
+    while left > 0 {
+        for b in random_bytes(2 * ID_LENGTH) {
+            if left == 0 {
+                break;
+            }
+            if usize::from(b) < 256 - 256 % ID_ALPHABET.len() {
+                let c = ID_ALPHABET.get(usize::from(b) % ID_ALPHABET.len()).copied();
+                out.push(char::from(c.unwrap_or(b'a')));
+                left -= 1;
+            }
+        }
     }
-    let n = (u128::from(seq) << 64) | u128::from(u64::from_le_bytes(r));
-    format!("{prefix}_{}", base58_u128_fixed(n))
+    out
 }
 
-/// A request id (`req_…`); cheaper than [`new_id`] because it is made on every request.
+/// A request id (`req_…`), made as the entity ids are (upstream's zen session: `uid.New("req")`).
 pub fn request_id() -> String {
-    let seq = next_seq().to_be_bytes();
-    let first = seq.iter().position(|b| *b != 0).unwrap_or(seq.len());
-    format!("req_{}", base58(seq.get(first..).unwrap_or(&[])))
+    new_id("req")
+}
+
+/// The weights of `s` under MySQL's `utf8mb4_0900_as_cs` collation (its id columns'), for
+/// strings of `[0-9A-Za-z_]` only (`None` for any other character): the primary weights of
+/// all characters first (`_` below the digits, the digits below the letters, letters without
+/// regard to case, by the Unicode collation algorithm's default table), then, where those are
+/// equal, the tertiary ones (a lowercase letter before its uppercase one). No secondary level
+/// differs (no accents), and the collation is NO PAD (a proper prefix sorts first). The MySQL
+/// 8.0.1 blog post introducing the as_cs collations shows the DUCET weights they use: `a`
+/// `[.1C47.0020.0002]`, `A` `[.1C47.0020.0008]`, `b` `[.1C60.0020.0002]`; `_` is a variable
+/// (punctuation) weight, non-ignorable in the 0900 collations, below every digit.
+fn as_cs_weights(s: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    let mut primary = Vec::with_capacity(s.len());
+    let mut tertiary = Vec::with_capacity(s.len());
+    for b in s.bytes() {
+        let (p, t) = match b {
+            b'_' => (0, 0),
+            b'0'..=b'9' => (1 + (b - b'0'), 0),
+            b'a'..=b'z' => (11 + (b - b'a'), 0),
+            b'A'..=b'Z' => (11 + (b - b'A'), 1),
+            _ => return None,
+        };
+        primary.push(p);
+        tertiary.push(t);
+    }
+    Some((primary, tertiary))
+}
+
+/// Whether [`id_cmp`] orders `s` as MySQL does (it holds only `[0-9A-Za-z_]`).
+pub fn orderable(s: &str) -> bool {
+    as_cs_weights(s).is_some()
+}
+
+/// Two ids in the order `ORDER BY id` and `id >= ?` give them upstream, under the columns'
+/// `utf8mb4_0900_as_cs` collation (e.g. `key_a9` < `key_AA` < `key_ab`). Strings holding other
+/// characters than `[0-9A-Za-z_]` (never an id unkey-local makes) fall back to byte order,
+/// after the others.
+pub fn id_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    match (as_cs_weights(a), as_cs_weights(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
 }
 
 /// A new secret key: `prefix_` + base58 of `byte_length` random bytes (no underscore without a
@@ -144,11 +181,46 @@ mod tests {
     }
 
     #[test]
-    fn ids_sort_by_creation() {
-        let a = new_id("key");
-        let b = new_id("key");
-        assert!(a < b, "{a} !< {b}");
-        assert_eq!(a.len(), 4 + 22);
+    fn ids_have_upstreams_format() {
+        for _ in 0..200 {
+            let id = new_id("key");
+            let (prefix, rest) = id.split_at(4);
+            assert_eq!(prefix, "key_");
+            assert_eq!(rest.len(), 9);
+            assert!(rest.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+        }
+        assert_ne!(new_id("key"), new_id("key"));
+        assert!(request_id().starts_with("req_") && request_id().len() == 13);
+    }
+
+    #[test]
+    fn ids_draw_every_character() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..400 {
+            seen.extend(new_id("a").bytes().skip(2));
+        }
+        assert_eq!(seen.len(), 62);
+    }
+
+    #[test]
+    fn ids_order_as_utf8mb4_0900_as_cs() {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        // Digits before letters, letters by their primary weight whatever their case, then a
+        // lowercase letter before its uppercase one at the first position case differs.
+        let sorted = [
+            "key_", "key_0", "key_09z", "key_9", "key_a", "key_aB", "key_Ab", "key_AB", "key_b",
+            "key_Z", "key_z0",
+        ];
+        for (i, a) in sorted.iter().enumerate() {
+            for (j, b) in sorted.iter().enumerate() {
+                assert_eq!(id_cmp(a, b), i.cmp(&j), "{a} vs {b}");
+            }
+        }
+        assert_eq!(id_cmp("key_a", "key_a"), Equal);
+        // `_` weighs less than a digit: `ab_c` before `ab0`.
+        assert_eq!(id_cmp("ab_c", "ab0"), Less);
+        assert_eq!(id_cmp("key-a", "key_a"), Greater);
+        assert!(!orderable("key-a") && orderable("key_Az09"));
     }
 
     #[test]

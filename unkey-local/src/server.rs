@@ -455,7 +455,7 @@ fn regular_key_as_root(app: &App, hash: &str, now: i64) -> ApiError {
     ApiError::root_key_not_found()
 }
 
-/// The validation error a request body would get, for a request without a usable root key. The
+/// The validator's error a request body would get, for a request without a usable root key. The
 /// handlers validate before they check permissions, so running one with a scope that grants
 /// nothing yields its validation error, or fails at its first permission check before changing
 /// anything. Only unauthenticated requests pay for this.
@@ -482,9 +482,13 @@ fn validation_error(
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         handler(&mut st, &cx, body).map(|_| ())
     };
-    outcome
-        .err()
-        .filter(|e| e.status == 400 && e.code == "unkey/application/invalid_input")
+    // A body the schema passes but Go's decoder refuses fails only in the handler, after
+    // authentication (`validate::BIND_FAILED`).
+    outcome.err().filter(|e| {
+        e.status == 400
+            && e.code == "unkey/application/invalid_input"
+            && e.detail != crate::validate::BIND_FAILED
+    })
 }
 
 /// Serves one API request (everything but CORS preflights and `/_local`). A body that fails the
@@ -550,35 +554,25 @@ async fn api_inner(
     headers: &mut Vec<(&'static str, String)>,
 ) -> Result<Value, ApiError> {
     let path = req.uri().path().to_string();
-    let method = req.method().clone();
+    // The path is a route and the method its own: `mux_refusal` let the request through.
     if path == "/v2/liveness" {
-        return if method == Method::GET {
-            Ok(envelope(
-                Reply::Data(json!({"message": "we're cooking"})),
-                rid,
-            ))
-        } else {
-            Err(ApiError::method_not_allowed(&path, "GET"))
-        };
+        return Ok(envelope(
+            Reply::Data(json!({"message": "we're cooking"})),
+            rid,
+        ));
     }
     if path == "/v2/portal.exchangeCode" || ops::portal::SessionOp::of(&path).is_some() {
-        if method != Method::POST {
-            return Err(ApiError::method_not_allowed(&path, "POST"));
-        }
         return portal_api(app, req, rid, &path, headers).await;
     }
     let Some(handler) = ops::handler(&path) else {
-        return Err(if path.starts_with("/v2/analytics.") {
-            ApiError::analytics_not_configured()
-        } else if ops::out_of_scope(&path) {
-            ApiError::not_implemented(&path)
-        } else {
-            ApiError::route_not_found(&path)
-        });
+        return Err(
+            if ops::out_of_scope(&path) || path == "/openapi.yaml" || path == "/reference" {
+                ApiError::not_implemented(&path)
+            } else {
+                ApiError::route_not_found(&path)
+            },
+        );
     };
-    if method != Method::POST {
-        return Err(ApiError::method_not_allowed(&path, "POST"));
-    }
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
     let ip = (path == "/v2/keys.verifyKey").then(|| client_ip(req.headers(), peer));
     let media_error = content_type_error(req.headers());
@@ -813,6 +807,104 @@ fn preflight(req: &Request<Incoming>) -> Response<LocalBody> {
     resp
 }
 
+/// Go's `cleanPath` (net/http, which upstream's `http.ServeMux` applies before matching): the
+/// path made absolute, `//`, `.` and `..` resolved as `path.Clean` does, a trailing slash kept.
+fn clean_path(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = format!("/{}", parts.join("/"));
+    if p.ends_with('/') && out != "/" {
+        out.push('/');
+    }
+    out
+}
+
+/// The methods upstream's mux serves a path with, as its 405's `Allow` lists them: a route's
+/// method (svc/api/routes/*/handler.go `Method()`, registered as the pattern `"POST /v2/…"`),
+/// and `HEAD` beside `GET` (routing_tree.go `matchingMethods`). `None`: no route.
+fn route_methods(path: &str) -> Option<&'static str> {
+    match path {
+        "/v2/liveness" | "/openapi.yaml" | "/reference" => Some("GET, HEAD"),
+        p if ops::handler(p).is_some()
+            || ops::out_of_scope(p)
+            || p == "/v2/portal.exchangeCode"
+            || ops::portal::SessionOp::of(p).is_some() =>
+        {
+            Some("POST")
+        }
+        _ => None,
+    }
+}
+
+/// A plain-text answer as Go's `http.Error` writes one (with this server's CORS headers).
+fn go_text(status: u16, text: &str) -> Response<LocalBody> {
+    let mut resp = json_response(
+        status,
+        "text/plain; charset=utf-8",
+        format!("{text}\n").into(),
+    );
+    set(&mut resp, "x-content-type-options", "nosniff");
+    resp
+}
+
+/// What upstream's plain `http.ServeMux` (pkg/zen/server.go: no catch-all route) answers
+/// before any handler runs, or `None` when the request reaches a route: a path that is not
+/// clean → 301 to the cleaned one (query kept; `http.Redirect`'s body for GET); no route → 404
+/// "404 page not found"; a route's path with another method → 405 "Method Not Allowed" with
+/// `Allow`. Percent-escapes are not decoded here (Go matches a route written with them).
+fn mux_refusal(req: &Request<Incoming>) -> Option<Response<LocalBody>> {
+    let path = req.uri().path();
+    let clean = clean_path(path);
+    if clean != path {
+        let location = match req.uri().query() {
+            Some(q) => format!("{clean}?{q}"),
+            None => clean,
+        };
+        let get = req.method() == Method::GET;
+        let body = if get {
+            format!(
+                "<a href=\"{}\">Moved Permanently</a>.\n\n",
+                html_escape(&location)
+            )
+        } else {
+            String::new()
+        };
+        let mut resp = json_response(301, "text/html; charset=utf-8", body.into());
+        if !get && req.method() != Method::HEAD {
+            resp.headers_mut().remove(hyper::header::CONTENT_TYPE);
+        }
+        set(&mut resp, "location", &location);
+        return Some(resp);
+    }
+    let Some(allowed) = route_methods(path) else {
+        return Some(go_text(404, "404 page not found"));
+    };
+    let method = req.method().as_str();
+    if allowed.split(", ").any(|m| m == method) {
+        return None;
+    }
+    let mut resp = go_text(405, "Method Not Allowed");
+    set(&mut resp, "allow", allowed);
+    Some(resp)
+}
+
+/// Go's `htmlEscape` of a redirect's URL in its body.
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
 /// The service function: one request in, one response out (or a dropped connection).
 pub async fn handle(
     app: Arc<App>,
@@ -891,17 +983,24 @@ pub async fn handle(
     }
 
     let mut extra: Vec<(&'static str, String)> = Vec::new();
-    let mut resp = match api(&app, req, &rid, peer, &mut extra).await {
-        Ok(v) => {
-            let mut resp = json_response(200, "application/json", to_bytes(&v));
-            // Answers that carry a portal credential are never cached.
-            if path == "/v2/portal.createSession" || path == "/v2/portal.exchangeCode" {
-                set(&mut resp, "cache-control", "no-store");
-                set(&mut resp, "pragma", "no-cache");
-            }
+    let refusal = mux_refusal(&req);
+    let mut resp = match refusal {
+        Some(resp) => {
+            drain(req, app.read_timeout).await;
             resp
         }
-        Err(e) => error_response(&e, &rid, problem),
+        None => match api(&app, req, &rid, peer, &mut extra).await {
+            Ok(v) => {
+                let mut resp = json_response(200, "application/json", to_bytes(&v));
+                // Answers that carry a portal credential are never cached.
+                if path == "/v2/portal.createSession" || path == "/v2/portal.exchangeCode" {
+                    set(&mut resp, "cache-control", "no-store");
+                    set(&mut resp, "pragma", "no-cache");
+                }
+                resp
+            }
+            Err(e) => error_response(&e, &rid, problem),
+        },
     };
     for (name, value) in &extra {
         set(&mut resp, name, value);

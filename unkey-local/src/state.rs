@@ -86,8 +86,8 @@ impl WorkspaceSettings {
     }
 }
 
-/// Everything the server knows. Maps are `BTreeMap`s keyed by time-ordered ids, so iteration is
-/// creation order and a cursor is simply an id to start from.
+/// Everything the server knows. Maps are keyed by ids, which are random as upstream's: lists
+/// order them as upstream's id columns do ([`crate::ids::id_cmp`], `ops::page`).
 #[derive(Debug)]
 pub struct State {
     store: Store,

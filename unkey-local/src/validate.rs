@@ -231,7 +231,15 @@ pub struct Checker {
     /// Missing required members per object of the body (its instance location) and the index of
     /// their error, merged into one error as the validator does.
     missing: Vec<(String, usize, Vec<String>)>,
+    /// An integer member written as a whole float in range (`5.0`, `1e2`): the schema takes it,
+    /// Go's `json.Unmarshal` into the handler's integer field does not ([`BIND_FAILED`]).
+    unbindable: bool,
 }
+
+/// Upstream's answer when a body passed the schema but Go's `json.Unmarshal` into the
+/// handler's request struct fails (`zen.BindBody`, pkg/zen/request_util.go and session.go: the
+/// two public messages joined), after authentication: 400 `invalid_input`, no `errors`.
+pub const BIND_FAILED: &str = "The request body is invalid. The request body was not valid JSON.";
 
 /// The JSON Schema location of an instance location: `body` is the root (``), `.name` is
 /// `/properties/name`, `[i]` is `/items`.
@@ -435,7 +443,9 @@ impl Checker {
     /// Ok when nothing failed, otherwise the 400 naming every failed field, in the order the
     /// real server's validator lists them (see [`order_like_validator`]).
     pub fn finish(mut self) -> Result<(), ApiError> {
-        if self.errors.is_empty() {
+        if self.errors.is_empty() && self.unbindable {
+            Err(ApiError::invalid_detail(BIND_FAILED))
+        } else if self.errors.is_empty() {
             Ok(())
         } else {
             order_like_validator(&mut self.errors, &self.origins);
@@ -607,8 +617,14 @@ impl Checker {
     pub fn check_int(&mut self, location: &str, v: &Value, min: i64, max: i64) -> Option<i64> {
         let Some(n) = v.as_i64() else {
             match v.as_f64() {
-                // A whole number outside the int64 range fails the range keyword.
-                Some(f) if f.fract() == 0.0 && f > 0.0 => {
+                // A whole number written as a float: JSON Schema counts it an integer, so in
+                // range it passes the validator, and Go's decoder then refuses it for an int
+                // field (strconv.ParseInt of `5.0`).
+                Some(f) if f.fract() == 0.0 && f >= min as f64 && f <= max as f64 => {
+                    self.unbindable = true;
+                }
+                // A whole number outside the range fails the range keyword.
+                Some(f) if f.fract() == 0.0 && f > max as f64 => {
                     self.keyword(location, "maximum", format!("maximum: got {v}, want {max}"))
                 }
                 Some(f) if f.fract() == 0.0 => {

@@ -10,7 +10,7 @@
 )]
 
 mod common;
-use common::Server;
+use common::{in_id_order, Server};
 use serde_json::json;
 
 fn detail(r: &common::Resp) -> String {
@@ -180,11 +180,17 @@ fn list_keys__listing() {
         .iter()
         .map(|k| k["keyId"].as_str().unwrap())
         .collect();
-    assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
+    // "verify correct ordering of results": by id (key_list_live_by_key_space_id.sql `ORDER BY
+    // k.id`), which is not creation order, ids being random (pkg/uid/new.go).
+    assert_eq!(listed, in_id_order(&ids));
     assert_eq!(all["pagination"], json!({"hasMore": false}));
-    assert_eq!(all["data"][3]["meta"], json!({"i": 3}));
-    assert_eq!(all["data"][0]["identity"]["externalId"], "ext_owner");
-    assert_eq!(all["data"][0]["ratelimits"][0]["limit"], 5);
+    let at = |i: usize| {
+        let place = listed.iter().position(|id| *id == ids[i]).unwrap();
+        all["data"][place].clone()
+    };
+    assert_eq!(at(3)["meta"], json!({"i": 3}));
+    assert_eq!(at(0)["identity"]["externalId"], "ext_owner");
+    assert_eq!(at(0)["ratelimits"][0]["limit"], 5);
     let text = all.to_string();
     for secret in &secrets {
         assert!(!text.contains(secret.as_str()));
@@ -781,6 +787,8 @@ fn list_keys__cursor_is_the_next_pages_first_id() {
     let ids: Vec<String> = (0..3)
         .map(|_| s.create_key(json!({"apiId": api})).0)
         .collect();
+    // In id order, not creation order (ids are random, pkg/uid/new.go).
+    let ids = in_id_order(&ids);
     let r = s
         .call("apis.listKeys", json!({"apiId": api, "limit": 2}))
         .json();
@@ -794,4 +802,93 @@ fn list_keys__cursor_is_the_next_pages_first_id() {
     assert_eq!(r["data"].as_array().map(Vec::len), Some(1));
     assert_eq!(r["data"][0]["keyId"], ids[2].as_str());
     assert_eq!(r["pagination"], json!({"hasMore": false}));
+}
+
+/// Ids as upstream's `uid.New` makes them (pkg/uid/new.go: the prefix, `_`, 9 characters of
+/// `[a-zA-Z0-9]` drawn at random; commit 46abaf75fb removed their time component), so listKeys
+/// (`ORDER BY k.id`, key_list_live_by_key_space_id.sql) is in the order of the ids under the
+/// `id` column's `utf8mb4_0900_as_cs` collation (pkg/mysql/schema/keys.sql), not creation order,
+/// and `id >= cursor` compares under it too. A cursor of other characters is refused.
+#[test]
+fn list_keys__ids_are_random_and_listed_in_collation_order() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let ids: Vec<String> = (0..12)
+        .map(|_| s.create_key(json!({"apiId": api})).0)
+        .collect();
+    for id in ids.iter().chain([&api]) {
+        let (prefix, rest) = id.split_once('_').unwrap();
+        assert!(prefix == "key" || prefix == "api", "{id}");
+        assert_eq!(rest.len(), 9, "{id}");
+        assert!(rest.bytes().all(|b| b.is_ascii_alphanumeric()), "{id}");
+    }
+    let r = s.call("apis.listKeys", json!({"apiId": api}));
+    let req = r.json()["meta"]["requestId"].as_str().unwrap().to_string();
+    assert!(req.starts_with("req_") && req.len() == 13, "{req}");
+    let listed: Vec<String> = r.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["keyId"].as_str().unwrap().to_string())
+        .collect();
+    let sorted = in_id_order(&ids);
+    assert_eq!(listed, sorted);
+    // A cursor between ids, written in the other case: `key_<id's rest uppercased>` sorts right
+    // after the id (same primary weights, uppercase after lowercase), before the next one.
+    let third = &sorted[2];
+    let upper = format!("key_{}", third["key_".len()..].to_ascii_uppercase());
+    let r = s.call(
+        "apis.listKeys",
+        json!({"apiId": api, "cursor": upper, "limit": 100}),
+    );
+    let from: Vec<String> = r.json()["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["keyId"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = sorted
+        .iter()
+        .filter(|id| in_id_order(&[id.as_str(), upper.as_str()])[1] == **id)
+        .cloned()
+        .collect();
+    assert_eq!(from, expected);
+    s.call("apis.listKeys", json!({"apiId": api, "cursor": "key-1"}))
+        .assert_error(
+            400,
+            "unkey/application/invalid_input",
+            "unkey-local does not order the cursor \"key-1\" against ids: it compares only \
+             cursors of letters, digits and _ as MySQL's utf8mb4_0900_as_cs collation does (the \
+             real server does).",
+        );
+}
+
+/// listKeys' `externalId` has only `minLength: 1` in upstream's spec
+/// (V2ApisListKeysRequestBody in svc/api/openapi/openapi-generated.yaml), not createKey's
+/// pattern and 255-character maximum: any non-empty string is a filter. migrateKeys (no
+/// pattern either) makes an identity such an id names, whose keys it then finds.
+#[test]
+fn list_keys__external_id_filter_takes_any_nonempty_string() {
+    let s = Server::start(&[]);
+    let api = s.create_api();
+    let long = "x".repeat(600);
+    for ext in ["user@example.com", long.as_str(), "a b/c"] {
+        let r = s.call("apis.listKeys", json!({"apiId": api, "externalId": ext}));
+        assert_eq!(r.status, 200, "{ext}");
+        assert_eq!(r.json()["data"], json!([]), "{ext}");
+    }
+    let d = s.ok(
+        "keys.migrateKeys",
+        json!({"migrationId": "mig_1", "apiId": api,
+            "keys": [{"hash": "CptSN3vQ0shZLIsdT5c/tlpeFK/qqxY0R/aQNCfKhWs=", "externalId": "user@example.com"}]}),
+    );
+    let listed = s.ok(
+        "apis.listKeys",
+        json!({"apiId": api, "externalId": "user@example.com"}),
+    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(listed[0]["keyId"], d["migrated"][0]["keyId"]);
+    assert_eq!(listed[0]["identity"]["externalId"], "user@example.com");
+    s.call("apis.listKeys", json!({"apiId": api, "externalId": ""}))
+        .assert_schema_error("apis.listKeys");
 }

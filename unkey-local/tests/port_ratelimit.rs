@@ -10,7 +10,7 @@
 )]
 
 mod common;
-use common::Server;
+use common::{in_id_order, Server};
 use serde_json::{json, Value};
 
 fn frozen() -> Server {
@@ -1064,6 +1064,8 @@ fn list_overrides__cursor_is_the_next_pages_first_id() {
                 .to_string()
         })
         .collect();
+    // In id order, not creation order (ids are random, pkg/uid/new.go).
+    let ids = in_id_order(&ids);
     let page = |body: Value| {
         let r = s.call("ratelimit.listOverrides", body).json();
         let got: Vec<String> = r["data"]

@@ -1404,3 +1404,61 @@ fn migrate_keys__deleted_api() {
     s.ok("apis.deleteApi", json!({"apiId": api}));
     migrate_to(&s, &api).assert_error(404, "unkey/data/api_not_found", API_GONE);
 }
+
+/// An integer written as a whole float (`5.0`, `1e2`, `1.0`) passes the JSON Schema validator,
+/// for which it is an integer (santhosh-tekuri/jsonschema v6 util.go `isInteger`: a big.Rat
+/// without fraction; in range here), and is then refused by
+/// Go's `json.Unmarshal` into the handler's int field: `zen.BindBody` (pkg/zen/request_util.go,
+/// session.go) answers 400 `invalid_input` with both public messages and no `errors`. The
+/// handler binds after the authentication middleware, so a bad root key is a 401 first. Out of
+/// range, the schema's keyword fails as for any integer.
+#[test]
+fn whole_floats__pass_the_schema_and_fail_binding() {
+    let s = start();
+    let api = s.create_api();
+    let bind = "The request body is invalid. The request body was not valid JSON.";
+    for body in [
+        json!({"apiId": api, "limit": 5.0}),
+        json!({"apiId": api, "limit": 1e2}),
+    ] {
+        let r = s.call("apis.listKeys", body);
+        r.assert_error(400, "unkey/application/invalid_input", bind);
+        assert_eq!(r.json()["error"]["errors"], json!([]));
+        assert_eq!(r.json()["error"]["title"], "Bad Request");
+    }
+    s.call(
+        "ratelimit.limit",
+        json!({"namespace": "floats", "identifier": "u", "limit": 5, "duration": 60000, "cost": 1.0}),
+    )
+    .assert_error(400, "unkey/application/invalid_input", bind);
+    // Authentication first.
+    call(
+        &s,
+        "clearly_invalid_token_format",
+        "apis.listKeys",
+        &json!({"apiId": api, "limit": 5.0}),
+    )
+    .assert_error(
+        401,
+        "unkey/authentication/key_not_found",
+        "The provided root key is invalid. We could not find the requested key.",
+    );
+    // Out of range: the schema's error, before authentication.
+    let r = call(
+        &s,
+        "clearly_invalid_token_format",
+        "apis.listKeys",
+        &json!({"apiId": api, "limit": 1e3}),
+    );
+    r.assert_schema_error("apis.listKeys");
+    assert_eq!(
+        r.json()["error"]["errors"][0]["location"],
+        "/properties/limit/maximum"
+    );
+    let r = s.call("apis.listKeys", json!({"apiId": api, "limit": 0.0}));
+    r.assert_schema_error("apis.listKeys");
+    assert_eq!(
+        r.json()["error"]["errors"][0]["location"],
+        "/properties/limit/minimum"
+    );
+}

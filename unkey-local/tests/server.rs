@@ -8,7 +8,7 @@
 )]
 
 mod common;
-use common::{try_request, Server, ROOT};
+use common::{try_request, Resp, Server, ROOT};
 use serde_json::{json, Value};
 
 #[test]
@@ -248,10 +248,11 @@ fn bad_input_gets_4xx_and_the_server_keeps_serving() {
     let name = "a".repeat(9 * 1024 * 1024);
     let r = s.call("apis.createApi", json!({"name": name}));
     assert_eq!(r.status, 400);
-    // Unknown routes, wrong methods and out-of-scope groups get envelopes, not HTML.
+    // Unknown routes and wrong methods get Go's ServeMux answers (see
+    // routes_and_methods_as_gos_servemux); out-of-scope routes an envelope.
     let r = s.request("POST", "/v2/nope.nothing", &h, b"{}");
     assert_eq!(r.status, 404);
-    assert!(r.json()["error"]["type"].is_string());
+    assert_eq!(r.body, b"404 page not found\n");
     assert_eq!(s.request("GET", "/v2/keys.verifyKey", &h, b"").status, 405);
     let r = s.request("POST", "/v2/deploy.createDeployment", &h, b"{}");
     assert_eq!(r.status, 501);
@@ -360,7 +361,7 @@ fn faults_and_request_counters() {
     assert!(err.is_err() || err.unwrap().status == 0);
 
     add_fault(&s, json!({"kind": "truncate"}));
-    let r = try_request(&s.addr, "POST", "/v2/liveness", &[], b"");
+    let r = try_request(&s.addr, "GET", "/v2/liveness", &[], b"");
     assert!(r.is_err(), "a truncated body must not parse as complete");
 
     add_fault(&s, json!({"kind": "non_json", "status": 200}));
@@ -501,4 +502,84 @@ fn a_fault_that_answers_keeps_the_connection_open() {
         );
         assert_eq!(again, 200, "{kind}: the connection was not reusable");
     }
+}
+
+/// Upstream serves its routes from a plain Go `http.ServeMux` (pkg/zen/server.go: each route
+/// registered as `"POST /v2/…"` or `"GET /v2/liveness"`, no catch-all, svc/api/routes/register.go),
+/// which answers before any handler: no route → 404 `404 page not found`; a route's path with
+/// another method → 405 `Method Not Allowed` with `Allow` (a GET route allows HEAD too,
+/// net/http routing_tree.go `matchingMethods`), both as `http.Error` writes them (text/plain,
+/// nosniff); a path that is not clean (`//`, `.`, `..`) → 301 to the cleaned path
+/// (net/http `cleanPath`, query kept; `http.Redirect`'s body for a GET only). HEAD of the GET
+/// route is served (no body). The CORS headers and `OPTIONS` preflights stay, deliberately (see
+/// "CORS" in the README).
+#[test]
+fn routes_and_methods_as_gos_servemux() {
+    let s = Server::start(&[]);
+    let auth = format!("Bearer {ROOT}");
+    let h = [
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    let text = |r: &Resp, status: u16, body: &str| {
+        assert_eq!(r.status, status, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(String::from_utf8_lossy(&r.body), body);
+        assert_eq!(r.header("content-type"), Some("text/plain; charset=utf-8"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    };
+    for path in [
+        "/v2/nope",
+        "/v2/apis.getApi/",
+        "/",
+        "/v2/analytics.nope",
+        "/v2/portal.nope",
+        "/v2/deploy.nope",
+    ] {
+        text(
+            &s.request("POST", path, &h, b"{}"),
+            404,
+            "404 page not found\n",
+        );
+    }
+    for method in ["GET", "PUT", "DELETE", "PATCH"] {
+        let r = s.request(method, "/v2/apis.getApi", &h, b"");
+        text(&r, 405, "Method Not Allowed\n");
+        assert_eq!(r.header("allow"), Some("POST"));
+    }
+    let r = s.request("GET", "/v2/portal.listKeys", &[], b"");
+    text(&r, 405, "Method Not Allowed\n");
+    assert_eq!(r.header("allow"), Some("POST"));
+    let r = s.request("POST", "/v2/liveness", &h, b"{}");
+    text(&r, 405, "Method Not Allowed\n");
+    assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    // HEAD of the GET route: served, without a body.
+    let r = s.request("HEAD", "/v2/liveness", &[], b"");
+    assert_eq!(r.status, 200);
+    assert!(r.body.is_empty());
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    // Not clean: 301 to the cleaned path, whatever the method.
+    let r = s.request("GET", "/v2//apis.getApi?x=1", &h, b"");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/v2/apis.getApi?x=1"));
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert_eq!(
+        String::from_utf8_lossy(&r.body),
+        "<a href=\"/v2/apis.getApi?x=1\">Moved Permanently</a>.\n\n"
+    );
+    let r = s.request("POST", "/v2/./nope/../apis.getApi", &h, b"{}");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/v2/apis.getApi"));
+    assert!(r.body.is_empty());
+    assert_eq!(r.header("content-type"), None);
+    // A route that exists upstream but not here is still a route (501 envelope).
+    let r = s.request("POST", "/v2/apps.getApp", &h, b"{}");
+    assert_eq!(r.status, 501);
+    let r = s.request("GET", "/v2/apps.getApp", &h, b"");
+    assert_eq!(r.status, 405);
+    // The preflight stays (deliberate, for browser tests).
+    assert_eq!(
+        s.request("OPTIONS", "/v2/apis.getApi", &[], b"").status,
+        204
+    );
 }

@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use crate::ids::new_id;
 use crate::model::Api;
 use crate::state::{kind, State};
-use crate::validate::{Checker, Pattern, Str, ANY, EXTERNAL_ID};
+use crate::validate::{Checker, Pattern, Str, ANY};
 use serde_json::{json, Value};
 
 const B: &str = "body";
@@ -56,14 +56,16 @@ pub fn get_api(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     Ok(Reply::Data(json!({"id": api.id, "name": api.name})))
 }
 
-/// `apis.listKeys`: the API's live keys in creation order, with cursor pagination.
+/// `apis.listKeys`: the API's live keys in id order, with cursor pagination.
 pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     let o = object_body(body)?;
     let mut c = Checker::new();
     let api_id = c.string(o, B, "apiId", true, Str::len(1, usize::MAX));
     let limit = c.int(o, B, "limit", false, 1, 100);
     let cursor = c.string(o, B, "cursor", false, ANY);
-    let external_id = c.string(o, B, "externalId", false, EXTERNAL_ID);
+    // Only minLength 1 in upstream's spec here (V2ApisListKeysRequestBody), not the pattern and
+    // maxLength createKey's externalId has.
+    let external_id = c.string(o, B, "externalId", false, Str::len(1, usize::MAX));
     let decrypt = c.boolean(o, B, "decrypt");
     c.boolean(o, B, "revalidateKeysCache");
     c.only(
@@ -121,7 +123,7 @@ pub fn list_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     Some(wanted) => wanted.is_some() && k.identity_id == *wanted,
                 }
         },
-    );
+    )?;
     let data: Vec<Value> = items
         .iter()
         .map(|k| {

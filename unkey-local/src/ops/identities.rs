@@ -92,7 +92,7 @@ pub fn list_identities(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     i.id.to_lowercase().contains(n) || i.external_id.to_lowercase().contains(n)
                 })
         },
-    );
+    )?;
     // As upstream, each listed identity is authorized on its own (an empty page needs nothing).
     for i in &items {
         cx.authorize(&crate::auth::Need::Or(vec![

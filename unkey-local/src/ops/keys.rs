@@ -8,6 +8,7 @@ use crate::refill;
 use crate::state::{kind, to_credits, to_ratelimits, to_refill, State};
 use crate::validate::{Checker, Pattern, Str, Tri, EXTERNAL_ID, KEY_ID, SLUG};
 use serde_json::{json, Value};
+use std::collections::{HashMap, HashSet};
 
 /// The latest `expires` the API accepts: 2100-01-01.
 const MAX_EXPIRES: i64 = 4_102_444_800_000;
@@ -789,6 +790,82 @@ pub fn set_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     change_roles(st, cx, body, Change::Set)
 }
 
+/// One key of a `keys.migrateKeys` body, as its checker read it: hash, name, externalId, meta,
+/// roles, permissions, expires, enabled, credits, ratelimits.
+type MigrationInput = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<serde_json::Map<String, Value>>,
+    Option<Vec<String>>,
+    Option<Vec<String>>,
+    Option<i64>,
+    Option<bool>,
+    Option<crate::validate::CreditsInput>,
+    Option<Vec<crate::validate::RatelimitInput>>,
+);
+
+/// Whether upstream's migration transaction fails on a unique index (v2_keys_migrate_keys/
+/// handler.go: bulk inserts without `ON DUPLICATE KEY`, their raw MySQL error answered as a
+/// 500 `unexpected_error` with no public detail, nothing stored): a role name or permission
+/// slug found only in another case (the lookup's rows are keyed by their stored name in Go, so
+/// the request's spelling stays unresolved and is inserted, a duplicate under the
+/// case-insensitive column), two new ones equal but for case, a role twice on one inserted key
+/// (`keys_roles` UNIQUE(key_id, role_id)), or the same new hash twice (the same key row queued
+/// twice). A permission twice on a key is not (its insert has `ON DUPLICATE KEY`).
+fn migration_refused(st: &State, inputs: &[MigrationInput]) -> Result<(), ApiError> {
+    let refused = || ApiError::internal("");
+    let clashes = |names: &mut dyn Iterator<Item = &String>,
+                   exact: &dyn Fn(&str) -> bool,
+                   any_case: &dyn Fn(&str) -> bool| {
+        let mut new = HashMap::new();
+        for n in names {
+            if exact(n) {
+                continue;
+            }
+            if any_case(n) {
+                return true;
+            }
+            if new
+                .insert(crate::state::fold(n), n)
+                .is_some_and(|other| other != n)
+            {
+                return true;
+            }
+        }
+        false
+    };
+    let mut roles = inputs.iter().flat_map(|i| i.4.iter().flatten());
+    if clashes(&mut roles, &|n| st.role_named(n).is_some(), &|n| {
+        st.role_by_name.contains_key(&crate::state::fold(n))
+    }) {
+        return Err(refused());
+    }
+    let mut perms = inputs.iter().flat_map(|i| i.5.iter().flatten());
+    if clashes(
+        &mut perms,
+        &|s| st.permission_with_exact_slug(s).is_some(),
+        &|s| st.permission_with_slug(s).is_some(),
+    ) {
+        return Err(refused());
+    }
+    let mut new_hashes = HashSet::new();
+    for (hash, _, _, _, roles, ..) in inputs {
+        let Some(hash) = hash else { continue };
+        if st.key_by_hash.contains_key(hash) {
+            continue;
+        }
+        if !new_hashes.insert(hash) {
+            return Err(refused());
+        }
+        let mut seen = HashSet::new();
+        if roles.iter().flatten().any(|r| !seen.insert(r)) {
+            return Err(refused());
+        }
+    }
+    Ok(())
+}
+
 /// `keys.migrateKeys`: inserts keys by their existing hash, for a migration id registered
 /// with `--migration-id` (any other is a 404), in the hash format that migration names
 /// (Unkey's own base64 SHA-256 by default, so migrated keys verify directly).
@@ -863,16 +940,34 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
     {
         return Err(e);
     }
+    migration_refused(st, &inputs)?;
+    // Upstream gathers every key's roles, permissions and external id before it looks for
+    // the hashes already stored, and creates the missing ones for those keys too.
+    for (_, _, ext, _, roles, perms, ..) in &inputs {
+        st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
+        st.ensure_permissions(
+            perms.as_deref().unwrap_or(&[]),
+            Ok(()),
+            |_| None,
+            None,
+            cx.now,
+        )?;
+        if let Some(e) = ext {
+            st.upsert_identity(e, cx.now)?;
+        }
+    }
     let mut migrated = Vec::new();
     let mut failed = Vec::new();
     for (hash, name, ext, meta, roles, perms, expires, enabled, credits, rls) in inputs {
         let hash = present(hash)?;
         if st.key_by_hash.contains_key(&hash) {
-            failed.push(hash);
+            if !failed.contains(&hash) {
+                failed.push(hash);
+            }
             continue;
         }
-        // Missing roles and permissions are created, with no further permission check, as the
-        // real migration does.
+        // Missing roles and permissions were created above, with no further permission check,
+        // as the real migration does; these find them.
         let role_ids = st.ensure_roles(roles.as_deref().unwrap_or(&[]), cx.now)?;
         let perm_ids = st.ensure_permissions(
             perms.as_deref().unwrap_or(&[]),
@@ -912,5 +1007,12 @@ pub fn migrate_keys(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         migrated.push(json!({"hash": hash, "keyId": key.id}));
         st.save_key(key)?;
     }
+    // Upstream's `failedHashes` is a nil slice until a hash fails, and its `Failed []string`
+    // has no omitempty (svc/api/openapi/gen.go): `"failed": null` when none did.
+    let failed = if failed.is_empty() {
+        Value::Null
+    } else {
+        json!(failed)
+    };
     Ok(Reply::Data(json!({"migrated": migrated, "failed": failed})))
 }

@@ -7,7 +7,6 @@ use crate::error::ApiError;
 use crate::state::State;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
-use std::ops::Bound;
 
 pub mod analytics;
 pub mod apis;
@@ -126,22 +125,46 @@ pub fn handler(path: &str) -> Option<Handler> {
     Some(h)
 }
 
-/// Unkey operation groups that exist upstream but are not emulated here.
+/// Upstream's POST routes that unkey-local does not run (svc/api/routes/*/handler.go, each
+/// `Path()`, all registered by svc/api/routes/register.go): answered 501.
 pub fn out_of_scope(path: &str) -> bool {
-    const GROUPS: &[&str] = &[
-        "analytics.",
-        "apps.",
-        "deploy.",
-        "deployments.",
-        "domains.",
-        "environments.",
-        "gateway.",
-        "github.",
-        "portal.",
-        "projects.",
+    const NOT_RUN: &[&str] = &[
+        "/v2/apps.createApp",
+        "/v2/apps.deleteApp",
+        "/v2/apps.getApp",
+        "/v2/apps.listApps",
+        "/v2/apps.updateApp",
+        "/v2/deploy.createDeployment",
+        "/v2/deploy.getDeployment",
+        "/v2/deployments.createDeployment",
+        "/v2/deployments.getDeployment",
+        "/v2/deployments.listDeployments",
+        "/v2/deployments.promoteDeployment",
+        "/v2/deployments.rollbackDeployment",
+        "/v2/deployments.startDeployment",
+        "/v2/deployments.stopDeployment",
+        "/v2/domains.createDomain",
+        "/v2/domains.deleteDomain",
+        "/v2/domains.getDomain",
+        "/v2/domains.listDomains",
+        "/v2/domains.verifyDomain",
+        "/v2/environments.getEnvironment",
+        "/v2/environments.listEnvironmentVariables",
+        "/v2/environments.listEnvironments",
+        "/v2/environments.removeEnvironmentVariables",
+        "/v2/environments.setEnvironmentVariables",
+        "/v2/environments.updateSettings",
+        "/v2/gateway.listPolicies",
+        "/v2/gateway.setPolicies",
+        "/v2/gateway.updatePolicy",
+        "/v2/github.installApp",
+        "/v2/projects.createProject",
+        "/v2/projects.deleteProject",
+        "/v2/projects.getProject",
+        "/v2/projects.listProjects",
+        "/v2/projects.updateProject",
     ];
-    path.strip_prefix("/v2/")
-        .is_some_and(|op| GROUPS.iter().any(|g| op.starts_with(g)))
+    NOT_RUN.contains(&path)
 }
 
 /// The body as a JSON object, or the 400 saying it is not one.
@@ -164,26 +187,33 @@ pub fn present<T>(v: Option<T>) -> Result<T, ApiError> {
     v.ok_or_else(|| ApiError::internal("validated field missing"))
 }
 
-/// One page of a creation-ordered map, as upstream's `pagination.Paginate` over a query with
-/// `id >= cursor ORDER BY id` (svc/api/internal/pagination/pagination.go): items from `cursor`
-/// on (inclusive) that `keep` accepts, at most `limit` of them, and the next page's cursor,
-/// the id of its first item, when more remain.
+/// One page of a map of ids, as upstream's `pagination.Paginate` over a query with
+/// `id >= cursor ORDER BY id` (svc/api/internal/pagination/pagination.go), both under the id
+/// columns' `utf8mb4_0900_as_cs` collation ([`crate::ids::id_cmp`]): items from `cursor` on
+/// (inclusive) that `keep` accepts, at most `limit` of them, and the next page's cursor, the id
+/// of its first item, when more remain. A cursor holding other characters than `[0-9A-Za-z_]`
+/// is refused (400): where MySQL puts those in the collation's order is not reproduced here.
 pub fn page<'a, T>(
     map: &'a BTreeMap<String, T>,
     cursor: Option<&str>,
     limit: usize,
     keep: impl Fn(&T) -> bool,
-) -> (Vec<&'a T>, Option<String>) {
-    let lower = match cursor {
-        Some(c) => Bound::Included(c),
-        None => Bound::Unbounded,
-    };
+) -> Result<(Vec<&'a T>, Option<String>), ApiError> {
+    use crate::ids::id_cmp;
+    if let Some(c) = cursor.filter(|c| !crate::ids::orderable(c)) {
+        return Err(ApiError::invalid_detail(format!(
+            "unkey-local does not order the cursor {c:?} against ids: it compares only cursors \
+             of letters, digits and _ as MySQL's utf8mb4_0900_as_cs collation does (the real \
+             server does)."
+        )));
+    }
     let mut items: Vec<(&String, &T)> = map
-        .range::<str, _>((lower, Bound::Unbounded))
-        .filter(|(_, v)| keep(v))
-        .take(limit + 1)
+        .iter()
+        .filter(|(id, v)| cursor.is_none_or(|c| id_cmp(id, c).is_ge()) && keep(v))
         .collect();
+    items.sort_by(|a, b| id_cmp(a.0, b.0));
+    items.truncate(limit + 1);
     let next = items.get(limit).map(|(id, _)| (*id).clone());
     items.truncate(limit);
-    (items.into_iter().map(|(_, v)| v).collect(), next)
+    Ok((items.into_iter().map(|(_, v)| v).collect(), next))
 }

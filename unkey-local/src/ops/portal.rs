@@ -348,7 +348,7 @@ fn list_keys(
         st.live_key(&k.id).is_some()
             && k.identity_id.as_deref() == Some(identity.id.as_str())
             && session.keyspace_ids.contains(&keyspace_of(&k.api_id))
-    });
+    })?;
     // Credits as any other read shows them: with the refills due by now.
     let data: Vec<Value> = items
         .into_iter()

@@ -55,8 +55,8 @@ pub fn wildcard_match(pattern: &str, s: &str) -> bool {
 }
 
 /// The live override for an identifier: an exact match wins, else the first matching
-/// wildcard, in creation order (upstream takes the first in its namespace query's
-/// `JSON_ARRAYAGG` order, which no `ORDER BY` fixes; see the README).
+/// wildcard in id order (upstream takes the first in its namespace query's `JSON_ARRAYAGG`
+/// order, which no `ORDER BY` fixes; see the README).
 fn find_override<'a>(st: &'a State, ns_id: &str, identifier: &str) -> Option<&'a Override> {
     let in_ns = || {
         st.overrides
@@ -64,7 +64,9 @@ fn find_override<'a>(st: &'a State, ns_id: &str, identifier: &str) -> Option<&'a
             .filter(move |o| o.namespace_id == ns_id && !o.deleted)
     };
     in_ns().find(|o| o.identifier == identifier).or_else(|| {
-        in_ns().find(|o| o.identifier.contains('*') && wildcard_match(&o.identifier, identifier))
+        in_ns()
+            .filter(|o| o.identifier.contains('*') && wildcard_match(&o.identifier, identifier))
+            .min_by(|a, b| crate::ids::id_cmp(&a.id, &b.id))
     })
 }
 
@@ -422,7 +424,7 @@ pub fn list_overrides(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         cursor.as_deref(),
         limit.unwrap_or(50) as usize,
         |o| o.namespace_id == ns.id && !o.deleted,
-    );
+    )?;
     let data: Vec<Value> = items.into_iter().map(override_json).collect();
     Ok(Reply::Page(Value::Array(data), next))
 }

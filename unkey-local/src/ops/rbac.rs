@@ -108,7 +108,7 @@ pub fn list_permissions(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     .as_ref()
                     .is_some_and(|d| d.to_lowercase().contains(n))
         })
-    });
+    })?;
     let data: Vec<Value> = items.into_iter().map(State::permission_json).collect();
     Ok(Reply::Page(Value::Array(data), next))
 }
@@ -216,7 +216,7 @@ pub fn list_roles(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
                     .as_ref()
                     .is_some_and(|d| d.to_lowercase().contains(n))
         })
-    });
+    })?;
     let data: Vec<Value> = items.into_iter().map(|r| st.role_json(r)).collect();
     Ok(Reply::Page(Value::Array(data), next))
 }
