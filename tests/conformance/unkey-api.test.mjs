@@ -290,7 +290,7 @@ test("@unkey/api 2.5.1 against unkey-local: one realistic scenario", async (t) =
     // When no hash fails, Unkey answers `"failed": null` (a Go nil slice), which @unkey/api's
     // response schema (`failed: string[]`) refuses: its migrateKeys rejects with a
     // ResponseValidationError although the keys were imported. unkey-edge hands the answer
-    // over as sent (README, "Differences from @unkey/api").
+    // over as sent (README, "Migrating from `@unkey/api`").
     const migrated = await unkey.keys
       .migrateKeys({
         migrationId: "mig_conformance",
