@@ -628,8 +628,10 @@ async fn api_inner(
         // (The guard is dropped at the end of this statement, before translating.)
         let planned = ops::analytics::plan(&lock(), &cx, &body, dataset);
         planned.and_then(|plan| {
-            let translation = plan.translate(&cx);
-            ops::analytics::run(&mut lock(), &cx, plan, translation)
+            may_block(|| {
+                let translation = plan.translate(&cx);
+                ops::analytics::run(&mut lock(), &cx, plan, translation)
+            })
         })
     } else {
         handler(&mut lock(), &cx, &body)
@@ -638,6 +640,16 @@ async fn api_inner(
     // two workspaces are ever locked at once.
     let reply = reply.map_err(|e| other_workspace_key(app, ws, &path, &body, e))?;
     Ok(envelope(reply, rid))
+}
+
+/// Runs `f`, which may take long (an analytics query's translation and run), first handing a
+/// multi-threaded runtime's other tasks queued on this worker to the others, so that no
+/// request waits behind it (tokio's `block_in_place`; on another runtime it just runs).
+fn may_block<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
+    }
 }
 
 /// Locks a workspace's state (a poisoned lock is taken over: every write is persisted first).
