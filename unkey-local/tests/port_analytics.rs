@@ -14386,16 +14386,10 @@ fn get_verifications__upstream_parser_errors_exact() {
     );
     // Forms upstream's parser takes that this server's reading does not follow are refused as
     // not run, not as a syntax error: `OFFSET` as a name (an alias there), a CTE's column list.
-    for (query, why) in [
-        (
-            "SELECT outcome AS offset FROM key_verifications_v1",
-            "OFFSET as a name",
-        ),
-        (
-            "WITH a(x) AS (SELECT 1 AS x) SELECT x FROM a",
-            "a WITH item of this form",
-        ),
-    ] {
+    for (query, why) in [(
+        "SELECT outcome AS offset FROM key_verifications_v1",
+        "OFFSET as a name",
+    )] {
         assert_eq!(
             refused(&s, query).1,
             format!("unkey-local does not run this query, which upstream's parser takes, as read here ({why}) (the real server does); see the unkey-local README"),
@@ -14614,4 +14608,76 @@ fn get_verifications__times_moved_by_microseconds() {
     ] {
         assert_invalid(&s, q);
     }
+}
+
+/// An operator's function form (`like(a, b)`, `ilike`, `and`, `or`, `in`) is a call to
+/// upstream's parser (AfterShip v0.4.18: parseColumnExpr reads a name and `(` as a
+/// `FunctionExpr` whatever the name; the audit's `walker` shows `FunctionExpr like`), and
+/// upstream's validateFunctions (validation.go at fc99b6b) refuses every call of a name
+/// outside its `allowedFunctions`, lower-cased, first in its walk's order
+/// (walkQueryIncludingExcept: the select list before `FROM`, an `EXCEPT` branch after the
+/// rest): before, `like(outcome, 'V%')` answered no rows (SQLite's `like` takes the pattern
+/// first) and `countIf(like(…))` named its column with the SQL run. It comes after
+/// rewriteTables (parser.go's `Parse`): no `FROM` or an unknown table is answered first. A
+/// table function is refused in the same walk ("Table function 'x' is not allowed for
+/// security reasons", the name as `Ident.String()` writes it, in its quotes). `not(x)` is
+/// ClickHouse's `NOT` there (a `NotExpr`) and runs.
+#[test]
+fn query_parser__operator_function_forms_are_refused_calls() {
+    let (s, _, _) = recorded();
+    let function = |name: &str| {
+        (
+            "invalid_analytics_function".to_string(),
+            format!("Function '{name}' is not allowed"),
+        )
+    };
+    for (query, name) in [
+        ("SELECT count() FROM key_verifications_v1 WHERE like(outcome, 'V%')", "like"),
+        ("SELECT countIf(like(outcome, '%ED')) FROM key_verifications_v1", "like"),
+        ("SELECT count() FROM key_verifications_v1 WHERE ilike(outcome, 'v%')", "ilike"),
+        ("SELECT count() FROM key_verifications_v1 WHERE and(1, 1)", "and"),
+        ("SELECT count() FROM key_verifications_v1 WHERE or(1, 0)", "or"),
+        ("SELECT count() FROM key_verifications_v1 WHERE in(outcome, ('VALID'))", "in"),
+        ("SELECT `LIKE`(outcome, 'x') FROM key_verifications_v1", "like"),
+        ("SELECT rank() OVER () FROM key_verifications_v1", "rank"),
+        // (The select list is walked before `FROM`'s table function.)
+        ("SELECT like(outcome, 'V%') FROM numbers(3)", "like"),
+        // (An `EXCEPT` branch is walked after the rest of the query.)
+        ("SELECT foo(1) FROM key_verifications_v1 EXCEPT SELECT bar(1) FROM key_verifications_v1", "foo"),
+        ("SELECT * FROM key_verifications_v1 EXCEPT SELECT * FROM key_verifications_v1 WHERE foo(1)", "foo"),
+        ("SELECT * EXCEPT (outcome) FROM key_verifications_v1", "except"),
+    ] {
+        assert_eq!(refused(&s, query), function(name), "{query}");
+    }
+    for (query, detail) in [
+        (
+            "SELECT like(outcome, 'V%') FROM secret",
+            "Access to table 'secret' is not allowed",
+        ),
+        // (A CTE of a column list is a `FunctionExpr`, not a name, for buildCTERegistry.)
+        (
+            "WITH a(x) AS (SELECT 1 AS x) SELECT x FROM a",
+            "Access to table 'a' is not allowed",
+        ),
+        (
+            "SELECT count() FROM `numbers`(3)",
+            "Table function '`numbers`' is not allowed for security reasons",
+        ),
+    ] {
+        assert_eq!(refused(&s, query).1, detail, "{query}");
+    }
+    assert_eq!(
+        refused(&s, "SELECT like(outcome, 'V%')"),
+        (
+            "invalid_analytics_query".into(),
+            "Query must have a FROM clause".into()
+        )
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE not(spent_credits = 4)"
+        ),
+        json!([{"n": 3}])
+    );
 }

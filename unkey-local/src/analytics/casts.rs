@@ -757,19 +757,13 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
         return Err(syntax());
     };
     if toks.get(i + 2) == Some(&Tok::Sym("(")) {
-        let lower = type_word.to_ascii_lowercase();
         // (`::Tuple(…)` its parser reads as a type, parseNestedType.)
         if type_word == "Tuple" {
             return Err(unsupported("x::Tuple(…)"));
         }
-        return Err(if ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
-            unsupported(&format!("x::{type_word}(…)"))
-        } else {
-            ApiError::analytics(
-                "user/bad_request/invalid_analytics_function",
-                format!("Function '{lower}' is not allowed"),
-            )
-        });
+        // (One of a name upstream does not allow is refused with the functions,
+        // [`chparse::Verdict`].)
+        return Err(unsupported(&format!("x::{type_word}(…)")));
     }
     let ty = TypeArg::Type(type_word.clone(), Vec::new());
     let target = ty
