@@ -14681,3 +14681,29 @@ fn query_parser__operator_function_forms_are_refused_calls() {
         json!([{"n": 3}])
     );
 }
+
+/// A comma join's source after the comma aliased without `AS`: upstream's parser takes the
+/// word as the alias (AfterShip v0.4.18 parseTableExpr) and writes the query back with `AS`
+/// (the audit's `apparse`: `FROM (…) AS a,(…) AS b`, `FROM t AS x,m AS y`), which
+/// ClickHouse runs as the cross join of the two; before, the second alias was an unknown
+/// identifier here.
+#[test]
+fn get_verifications__comma_join_alias_without_as() {
+    let (s, _, _) = recorded();
+    for (query, expected) in [
+        (
+            "SELECT a.c, b.v FROM (SELECT count() c FROM key_verifications_v1) a, (SELECT sum(spent_credits) v FROM key_verifications_v1) b",
+            json!([{"c": 4, "v": 15}]),
+        ),
+        (
+            "WITH t AS (SELECT count() AS c FROM key_verifications_v1), m AS (SELECT max(spent_credits) AS v FROM key_verifications_v1) SELECT x.c, y.v FROM t x, m y",
+            json!([{"c": 4, "v": 10}]),
+        ),
+        (
+            "SELECT a.c, count() AS n FROM (SELECT count() c FROM key_verifications_v1) a, key_verifications_v1 b WHERE b.spent_credits > 1 GROUP BY a.c",
+            json!([{"c": 4, "n": 2}]),
+        ),
+    ] {
+        assert_eq!(run(&s, query), expected, "{query}");
+    }
+}
