@@ -14707,3 +14707,62 @@ fn get_verifications__comma_join_alias_without_as() {
         assert_eq!(run(&s, query), expected, "{query}");
     }
 }
+
+/// A call of a function of upstream's list with another count of arguments than ClickHouse
+/// 25.6 takes is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH ("Aggregate function max requires
+/// single argument", FactoryHelpers.h `assertUnary`; AggregateFunctionCount.cpp "requires
+/// zero or one argument"; FunctionIf's 3; FunctionSubstring's "should be 2 or 3"), whose
+/// text upstream's ExtractUserFriendlyError (pkg/clickhouse/errors.go) answers as "Invalid
+/// analytics query": before, `max(x, 1)`, `min`, `if(c, a)` and `substring` of four ran as
+/// SQLite's own functions, and the rest answered SQLite's "wrong number of arguments" as
+/// "Unknown function in analytics query". `coalesce(x)` of one argument is that argument
+/// (FunctionCoalesce: `arguments.size() == 1` returns its type).
+#[test]
+fn get_verifications__wrong_argument_counts() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT max(spent_credits, 1) FROM key_verifications_v1",
+        "SELECT min(spent_credits, 1) FROM key_verifications_v1",
+        "SELECT max(time, 0) FROM key_verifications_v1",
+        "SELECT if(outcome = 'VALID', 1) FROM key_verifications_v1",
+        "SELECT substring(outcome, 1, 2, 3) FROM key_verifications_v1",
+        "SELECT sum(spent_credits, 1) FROM key_verifications_v1",
+        "SELECT avg(spent_credits, 1) FROM key_verifications_v1",
+        "SELECT count(outcome, key_id) FROM key_verifications_v1",
+        "SELECT count(outcome, key_id) OVER () FROM key_verifications_v1",
+        "SELECT any(outcome, key_id) FROM key_verifications_v1",
+        "SELECT round(spent_credits, 1, 2) FROM key_verifications_v1",
+        "SELECT abs(spent_credits, 1) FROM key_verifications_v1",
+        "SELECT lower(outcome, 1) FROM key_verifications_v1",
+        "SELECT upper() FROM key_verifications_v1",
+        "SELECT sumIf(spent_credits) FROM key_verifications_v1",
+        "SELECT has(tags) FROM key_verifications_v1",
+        "SELECT uniq() FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid analytics query".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        run(&s, "SELECT coalesce(spent_credits) AS c FROM key_verifications_v1 WHERE spent_credits > 1 ORDER BY c"),
+        json!([{"c": 4}, {"c": 10}])
+    );
+    // (`count(DISTINCT a, b)` counts distinct tuples, `countDistinct` of several.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count(DISTINCT key_id, spent_credits) AS n FROM key_verifications_v1"
+        ),
+        json!([{"n": 4}])
+    );
+    // `countIf(x, c)` (`count(x)` of the rows where `c`) is not written here.
+    assert_eq!(
+        refused(&s, "SELECT countIf(spent_credits, spent_credits > 1) FROM key_verifications_v1").1,
+        "unkey-local does not run countIf(x, condition) of two arguments (the real server does); see the unkey-local README"
+    );
+}
