@@ -14766,3 +14766,62 @@ fn get_verifications__wrong_argument_counts() {
         "unkey-local does not run countIf(x, condition) of two arguments (the real server does); see the unkey-local README"
     );
 }
+
+/// `groupArray(N)(x)` and `groupUniqArray(N)(x)`, ClickHouse's parametric forms
+/// (AggregateFunctionGroupArray.cpp: `add` keeps the first N values, `mergeNoSampler`
+/// appends another state's until N; AggregateFunctionGroupUniqArray.cpp: `add` stops
+/// inserting at N values, `mergeImpl` inserts the other set's values in its hash order
+/// until N, the same set type as without N). Of N or fewer values (distinct values) each is
+/// `groupArray(x)` (`groupUniqArray(x)`, in its hash set's order), answered so under
+/// ClickHouse's name `groupArray(N)(x)`; of more, which N are kept is the order values reach
+/// the state, which ClickHouse's parallel reading and merging leave open: refused as not
+/// run. A parameter that is no positive integer is BAD_ARGUMENTS ("Parameter for aggregate
+/// function … should be positive number"), upstream's "Invalid analytics query". Before,
+/// each was "Invalid analytics query".
+#[test]
+fn get_verifications__parametric_group_arrays() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT groupArray(3)(spent_credits) FROM key_verifications_v1 WHERE spent_credits > 1"
+        ),
+        json!([{"groupArray(3)(spent_credits)": [4, 10]}])
+    );
+    assert_eq!(
+        run(&s, "SELECT groupUniqArray(4)(spent_credits) AS g, groupArray(4)(outcome) AS o FROM key_verifications_v1 WHERE spent_credits = 4"),
+        json!([{"g": [4], "o": ["VALID"]}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT length(groupArray(10)(key_id)) AS n FROM key_verifications_v1"
+        ),
+        json!([{"n": 4}])
+    );
+    let not_run = "unkey-local does not run groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT groupArray(1)(spent_credits) FROM key_verifications_v1",
+        "SELECT groupUniqArray(1)(spent_credits) FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    for query in [
+        "SELECT groupArray(0)(outcome) FROM key_verifications_v1",
+        "SELECT groupUniqArray(1.5)(outcome) FROM key_verifications_v1",
+        "SELECT groupArray(2)(outcome, key_id) FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query),
+            (
+                "invalid_analytics_query".into(),
+                "Invalid analytics query".into()
+            ),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        refused(&s, "SELECT groupArray(3)(outcome) OVER () FROM key_verifications_v1").1,
+        "unkey-local does not run groupArray(N)(x) or groupUniqArray(N)(x) over a window (the real server does); see the unkey-local README"
+    );
+}

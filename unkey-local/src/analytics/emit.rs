@@ -2757,6 +2757,39 @@ impl<'t> Tr<'t> {
         closers: &mut Vec<Cow<'static, str>>,
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
+        // `groupArray(N)(x)`, `groupUniqArray(N)(x)`: the call, its values checked against
+        // `N` ([`LIMITED`], see `casts::limited_array`).
+        let Some(limit) = self.spelled.get(&i).and_then(|s| s.limit) else {
+            return self.call_written(i, w, nan_answered, out, closers, chains);
+        };
+        if self
+            .call_close(i)
+            .is_some_and(|c| self.word(c + 1) == "OVER")
+        {
+            return Err(unsupported(
+                "groupArray(N)(x) or groupUniqArray(N)(x) over a window",
+            ));
+        }
+        out.push(format!("{LIMITED}({limit}, "));
+        let pushed = closers.len();
+        let next = self.call_written(i, w, nan_answered, out, closers, chains)?;
+        match (closers.len() == pushed + 1, closers.last_mut()) {
+            (true, Some(close)) => *close = Cow::Owned(format!("{close})")),
+            _ => return Err(unsupported("this form of groupArray(N)(x)")),
+        }
+        Ok(next)
+    }
+
+    /// [`Tr::call`] of a call as it is written.
+    fn call_written(
+        &self,
+        i: usize,
+        w: &str,
+        nan_answered: bool,
+        out: &mut Vec<String>,
+        closers: &mut Vec<Cow<'static, str>>,
+        chains: &mut Vec<usize>,
+    ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
         self.check_arity(i, &lower)?;
         let zone = self.time_zone(i, &lower)?;

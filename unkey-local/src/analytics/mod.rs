@@ -1084,6 +1084,11 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(SUB_MICROSECOND) {
         return unsupported("a time moved by toIntervalNanosecond of a count that is no whole µs");
     }
+    if text.contains(LIMITED_ORDER) {
+        return unsupported(
+            "groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open",
+        );
+    }
     if text.contains(UNIQ_ORDER) {
         return unsupported(UNIQ_ORDER_NOT_RUN);
     }
