@@ -14825,3 +14825,59 @@ fn get_verifications__parametric_group_arrays() {
         "unkey-local does not run groupArray(N)(x) or groupUniqArray(N)(x) over a window (the real server does); see the unkey-local README"
     );
 }
+
+/// A tuple literal answered as a select-list item: ClickHouse 25.6 types `(x, y)` an unnamed
+/// `Tuple` (`enable_named_columns_in_function_tuple` off by default since 24.10,
+/// SettingsChangesHistory.cpp "Disabled pending usability improvements"), and upstream's
+/// route scans each column into a `ch.Dynamic` (pkg/clickhouse/client.go QueryToMaps), where
+/// clickhouse-go v2.42's `Tuple.scanStruct` matches an unnamed element (name `""`) to the
+/// untagged unexported field of `chcol.Variant` and reflect panics reading it
+/// (`setJSONFieldValue`'s `field.Interface()`): upstream's panic recovery answers 500 once a
+/// row is read, and no row is 200 `[]`. Before, every such query was "Invalid analytics
+/// query" (SQLite's "row value misused"); a tuple elsewhere SQLite cannot read (in an array,
+/// an argument) is now refused as not run.
+#[test]
+fn get_verifications__tuple_select_items() {
+    let (s, _, _) = recorded();
+    for query in [
+        "SELECT (1, 'a') FROM key_verifications_v1",
+        "SELECT outcome, (outcome, key_id) t FROM key_verifications_v1",
+        "SELECT (count(), 1) AS t FROM key_verifications_v1",
+    ] {
+        let r = s.call("analytics.getVerifications", json!({"query": query}));
+        assert_eq!(r.status, 500, "{query}");
+        assert_eq!(
+            r.json()["error"]["detail"],
+            "An unexpected error occurred while processing your request.",
+            "{query}"
+        );
+    }
+    for query in [
+        "SELECT (1, 'a') AS t FROM key_verifications_v1 WHERE spent_credits > 100",
+        "SELECT (1, 'a') AS t FROM key_verifications_v1 ORDER BY time LIMIT 1 OFFSET 10",
+    ] {
+        assert_eq!(run(&s, query), json!([]), "{query}");
+    }
+    // (Not read by the route: a subquery's.)
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM (SELECT (1, 'a') AS t, outcome FROM key_verifications_v1)"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT (nope, 1) AS t FROM key_verifications_v1").1,
+        "Unknown identifier in analytics query"
+    );
+    for query in [
+        "SELECT [(1, 'a')] FROM key_verifications_v1",
+        "SELECT groupArray((outcome, spent_credits)) FROM key_verifications_v1",
+    ] {
+        assert_eq!(
+            refused(&s, query).1,
+            "unkey-local does not run a tuple other than compared, in IN, or a select-list item of its own (the real server does); see the unkey-local README",
+            "{query}"
+        );
+    }
+}

@@ -47,6 +47,13 @@ impl<'t> Tr<'t> {
             }
             self.track_key(i, st, out)?;
             starts.push((i, out.len()));
+            if *t == Tok::Sym("(") {
+                if let Some(end) = self.answered_tuple(i, b)? {
+                    out.push(format!("'{TUPLE_MARK}'"));
+                    i = end;
+                    continue;
+                }
+            }
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
             if let Some((s, e)) = st.order_by {

@@ -1157,13 +1157,6 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         };
     conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
     conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
-    // Not deterministic: SQLite evaluates it for each row read, not once.
-    conn.create_scalar_function(
-        TUPLE_OF_INTERVALS,
-        0,
-        FunctionFlags::SQLITE_UTF8,
-        move |_| -> rusqlite::Result<i64> { Err(refuse(TUPLE_OF_INTERVALS.into())) },
-    )?;
     // (Of its argument only where SQLite evaluates it.)
     conn.create_scalar_function(
         NO_COMMON_TYPE,
