@@ -32,6 +32,9 @@ pub(super) struct Spelled {
     pub(super) narrowed: Option<Narrowed>,
     /// A `CAST` whose `NULL` fails where it reaches it ([`NOT_NULL`]).
     pub(super) not_null: bool,
+    /// `groupArray(N)(x)` or `groupUniqArray(N)(x)`, written as the call without its
+    /// parameter: `N` (see [`limited_arrays`]).
+    pub(super) limit: Option<u64>,
 }
 
 /// The SQLite function converting a [`Narrowed`] `CAST`'s value: `ch_narrow(v, bits, signed)`,
@@ -456,6 +459,8 @@ pub(super) fn rewrite_casts(
         } else if t == &Tok::Sym("::") {
             i = cast_operator(&mut toks, &mut marks, i)?;
             continue;
+        } else if call && matches!(word.as_str(), "GROUPARRAY" | "GROUPUNIQARRAY") {
+            limited_array(&mut toks, &mut marks, i)?;
         }
         i += 1;
     }
@@ -670,6 +675,7 @@ fn cast_call(
             list: false,
             narrowed: target.narrowed,
             not_null: target.checks_null(),
+            limit: None,
         },
     );
     Ok(())
@@ -740,6 +746,7 @@ fn extract_call(
             list: false,
             narrowed: None,
             not_null: false,
+            limit: None,
         },
     );
     Ok(())
@@ -757,19 +764,13 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
         return Err(syntax());
     };
     if toks.get(i + 2) == Some(&Tok::Sym("(")) {
-        let lower = type_word.to_ascii_lowercase();
         // (`::Tuple(…)` its parser reads as a type, parseNestedType.)
         if type_word == "Tuple" {
             return Err(unsupported("x::Tuple(…)"));
         }
-        return Err(if ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
-            unsupported(&format!("x::{type_word}(…)"))
-        } else {
-            ApiError::analytics(
-                "user/bad_request/invalid_analytics_function",
-                format!("Function '{lower}' is not allowed"),
-            )
-        });
+        // (One of a name upstream does not allow is refused with the functions,
+        // [`chparse::Verdict`].)
+        return Err(unsupported(&format!("x::{type_word}(…)")));
     }
     let ty = TypeArg::Type(type_word.clone(), Vec::new());
     let target = ty
@@ -836,6 +837,7 @@ fn cast_operator(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result
             list: false,
             narrowed: target.narrowed,
             not_null: target.checks_null(),
+            limit: None,
         },
     );
     Ok(start + 2)
@@ -918,6 +920,7 @@ fn array_set(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, open: usize) -> Result<
             list: true,
             narrowed: None,
             not_null: false,
+            limit: None,
         },
     );
     Ok(())
@@ -1374,6 +1377,66 @@ pub(super) fn decimal_units_text(units: i128, scale: u8) -> String {
         "" => format!("{sign}{whole}"),
         fraction => format!("{sign}{whole}.{fraction}"),
     }
+}
+
+/// `groupArray(N)(x)` and `groupUniqArray(N)(x)` at `i` (ClickHouse's parametric forms:
+/// AggregateFunctionGroupArray.cpp, AggregateFunctionGroupUniqArray.cpp), written as the call
+/// without its parameter, `N` kept with its name ([`Spelled::limit`], `groupArray(3)(x)`).
+/// Each keeps the first `N` values (distinct values) that reach its state, and a merge of
+/// states appends the other's until `N` (`mergeNoSampler`; the set's `mergeImpl` inserts the
+/// other set's values in its hash order): so of `N` or fewer values (distinct values) it is
+/// `groupArray(x)` (`groupUniqArray(x)`, the same set), and of more which `N` are kept is the
+/// order values reach it, which ClickHouse's parallel reading and merging leave open: that
+/// is refused where a group has more ([`LIMITED_ORDER`]). A parameter that is no positive
+/// integer is ClickHouse's BAD_ARGUMENTS "Parameter for aggregate function … should be
+/// positive number" (upstream's "Invalid analytics query"); `groupArray`'s over 0xFFFFFF
+/// (`aggregate_function_group_array_max_element_size`) and a hexadecimal or binary one are
+/// not run here.
+fn limited_array(toks: &mut Vec<Tok>, marks: &mut Marks<'_>, i: usize) -> Result<(), ApiError> {
+    let (Some(Tok::Word(name)), Some(Tok::Num(n)), Some(Tok::Sym(")")), Some(Tok::Sym("("))) = (
+        toks.get(i),
+        toks.get(i + 2),
+        toks.get(i + 3),
+        toks.get(i + 4),
+    ) else {
+        return Ok(());
+    };
+    let canonical = match name.to_ascii_lowercase().as_str() {
+        "grouparray" => "groupArray",
+        _ => "groupUniqArray",
+    };
+    if n.starts_with("0x") || n.starts_with("0X") || n.starts_with("0b") || n.starts_with("0B") {
+        return Err(unsupported(&format!(
+            "{canonical}(N)(x) of a hexadecimal or binary N"
+        )));
+    }
+    let limit = match n.parse::<u64>() {
+        Ok(limit) if limit > 0 => limit,
+        _ => return Err(query_error("Invalid analytics query")),
+    };
+    if canonical == "groupArray" && limit > 0xFF_FFFF {
+        return Err(unsupported("groupArray(N)(x) of an N over 0xFFFFFF"));
+    }
+    // (`DISTINCT` in its arguments is not followed here.)
+    if toks.get(i + 5).map(upper).as_deref() == Some("DISTINCT") {
+        return Err(unsupported(&format!("{canonical}(N)(DISTINCT x)")));
+    }
+    replace(toks, marks, i + 1, 3, Vec::new());
+    marks.spelled.insert(
+        i,
+        Spelled {
+            prefix: format!("{canonical}({limit})("),
+            suffix: ")".into(),
+            inner: 0,
+            time_of_day: false,
+            nullable: false,
+            list: false,
+            narrowed: None,
+            not_null: false,
+            limit: Some(limit),
+        },
+    );
+    Ok(())
 }
 
 #[cfg(test)]

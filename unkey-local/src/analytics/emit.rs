@@ -47,6 +47,13 @@ impl<'t> Tr<'t> {
             }
             self.track_key(i, st, out)?;
             starts.push((i, out.len()));
+            if *t == Tok::Sym("(") {
+                if let Some(end) = self.answered_tuple(i, b)? {
+                    out.push(format!("'{TUPLE_MARK}'"));
+                    i = end;
+                    continue;
+                }
+            }
             // ClickHouse sorts NULLs last (`NULLS LAST` is its default, both ways); SQLite
             // sorts them first ascending: each `ORDER BY` item without `NULLS` gets it.
             if let Some((s, e)) = st.order_by {
@@ -2726,6 +2733,28 @@ impl<'t> Tr<'t> {
 
     /// A function call at `i` (`name(`): pushes its SQLite opening and the closing its `)`
     /// writes. Returns the index after the opening parenthesis (or after the whole call).
+    /// ClickHouse 25.6's count of arguments of the call of `lower` at `i` ([`ARITY`]): another
+    /// count is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH, whose text names no unknown function, so
+    /// upstream's ExtractUserFriendlyError answers "Invalid analytics query" (not SQLite's
+    /// own reading: its scalar `max(a, b)`, or its "wrong number of arguments", which reads
+    /// as "Unknown function"). A parametric call's arguments (`quantile(l)(x)`) and
+    /// `count(DISTINCT a, b)` (distinct tuples) are not counted here.
+    fn check_arity(&self, i: usize, lower: &str) -> Result<(), ApiError> {
+        let Some(&(_, least, most)) = ARITY.iter().find(|(name, ..)| *name == lower) else {
+            return Ok(());
+        };
+        let parametric =
+            closing(self.toks, i + 1).is_some_and(|c| self.toks.get(c + 1) == Some(&Tok::Sym("(")));
+        if parametric || lower == "count" && self.word(i + 2) == "DISTINCT" {
+            return Ok(());
+        }
+        let n = self.arguments(i + 1).len();
+        if n < least || n > most {
+            return Err(query_error("Invalid analytics query"));
+        }
+        Ok(())
+    }
+
     pub(super) fn call(
         &self,
         i: usize,
@@ -2735,7 +2764,41 @@ impl<'t> Tr<'t> {
         closers: &mut Vec<Cow<'static, str>>,
         chains: &mut Vec<usize>,
     ) -> Result<usize, ApiError> {
+        // `groupArray(N)(x)`, `groupUniqArray(N)(x)`: the call, its values checked against
+        // `N` ([`LIMITED`], see `casts::limited_array`).
+        let Some(limit) = self.spelled.get(&i).and_then(|s| s.limit) else {
+            return self.call_written(i, w, nan_answered, out, closers, chains);
+        };
+        if self
+            .call_close(i)
+            .is_some_and(|c| self.word(c + 1) == "OVER")
+        {
+            return Err(unsupported(
+                "groupArray(N)(x) or groupUniqArray(N)(x) over a window",
+            ));
+        }
+        out.push(format!("{LIMITED}({limit}, "));
+        let pushed = closers.len();
+        let next = self.call_written(i, w, nan_answered, out, closers, chains)?;
+        match (closers.len() == pushed + 1, closers.last_mut()) {
+            (true, Some(close)) => *close = Cow::Owned(format!("{close})")),
+            _ => return Err(unsupported("this form of groupArray(N)(x)")),
+        }
+        Ok(next)
+    }
+
+    /// [`Tr::call`] of a call as it is written.
+    fn call_written(
+        &self,
+        i: usize,
+        w: &str,
+        nan_answered: bool,
+        out: &mut Vec<String>,
+        closers: &mut Vec<Cow<'static, str>>,
+        chains: &mut Vec<usize>,
+    ) -> Result<usize, ApiError> {
         let lower = w.to_ascii_lowercase();
+        self.check_arity(i, &lower)?;
         let zone = self.time_zone(i, &lower)?;
         self.check_nanos_arguments(i, &lower)?;
         // A `Decimal` of seconds is held as the float nearest it ([`Ty::Decimal`]): these
@@ -3106,12 +3169,19 @@ impl<'t> Tr<'t> {
                 // (SQLite's `COALESCE` takes two arguments or more.)
                 ("COALESCE(".into(), ", NULL)")
             }
+            // (Of one argument, that argument, FunctionCoalesce's `arguments.size() == 1`;
+            // SQLite's `COALESCE` takes two or more.)
+            "coalesce" if self.arguments(i + 1).len() == 1 => ("COALESCE(".into(), ", NULL)"),
             "count" | "avg" | "lower" | "upper" | "abs" | "coalesce" | "trim" => {
                 (format!("{upper_name}("), ")")
             }
             // (Of a `Decimal` of seconds, its µs rounded, see `ch_decimal_round`.)
             "round" | "floor" | "ceil" if decimal_seconds => (format!("ch_decimal_{lower}("), ")"),
             "round" => ("ch_round(".into(), ")"),
+            // (`countIf(x, c)`, `count(x)` of the rows where `c`, is not written here.)
+            "countif" if self.arguments(i + 1).len() == 2 => {
+                return Err(unsupported("countIf(x, condition) of two arguments"))
+            }
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
             "sumifdistinct" if nullable_arg => ("ch_sumif_distinct_nullable(".into(), ")"),
@@ -3906,3 +3976,43 @@ pub(super) struct Wrap<'w> {
     pub(super) done: &'w mut Vec<(usize, usize)>,
     pub(super) chains: &'w mut Vec<usize>,
 }
+
+/// The least and most arguments ClickHouse 25.6 takes of functions of upstream's list:
+/// AggregateFunctionCount.cpp (`count`: "requires zero or one argument"); `assertUnary` of
+/// `sum`, `avg`, `min`, `max`, `any`, `groupArray`, `groupUniqArray`, `quantile`
+/// (FactoryHelpers.h, "Aggregate function {} requires single argument"); `uniq`'s
+/// "Incorrect number of arguments" of none; the `-If` combinator's one more (`sumIf`,
+/// `countIf`); FunctionIf's 3; FunctionCoalesce's "requires at least one argument" (one is
+/// answered as it is); the unary string, math and array functions' `getNumberOfArguments`,
+/// and FunctionSubstring's and FunctionRounding's "should be 2 or 3", "should be 1 or 2".
+const ARITY: &[(&str, usize, usize)] = &[
+    ("count", 0, 1),
+    ("sum", 1, 1),
+    ("avg", 1, 1),
+    ("min", 1, 1),
+    ("max", 1, 1),
+    ("any", 1, 1),
+    ("grouparray", 1, 1),
+    ("groupuniqarray", 1, 1),
+    ("quantile", 1, 1),
+    ("uniq", 1, usize::MAX),
+    ("uniqexact", 1, usize::MAX),
+    ("sumif", 2, 2),
+    ("countif", 1, 2),
+    ("if", 3, 3),
+    ("coalesce", 1, usize::MAX),
+    ("lower", 1, 1),
+    ("upper", 1, 1),
+    ("length", 1, 1),
+    ("abs", 1, 1),
+    ("substring", 2, 3),
+    ("startswith", 2, 2),
+    ("endswith", 2, 2),
+    ("round", 1, 2),
+    ("floor", 1, 2),
+    ("ceil", 1, 2),
+    ("has", 2, 2),
+    ("hasany", 2, 2),
+    ("hasall", 2, 2),
+    ("arrayjoin", 1, 1),
+];

@@ -578,11 +578,14 @@ pub(super) fn interval_text(count: &str, kind: &str) -> String {
     format!("(CAST({count} AS INTEGER) || ' {name}' || IIF(CAST({count} AS INTEGER) > 1, 's', ''))")
 }
 
-/// The SQLite function a tuple of intervals answered as a column calls: upstream's Go driver
-/// panics reading a `Tuple` into the `Dynamic` its route scans each column into (clickhouse-go
-/// v2.42 `Tuple.scanStruct` sets an unexported field of it), which upstream's panic recovery
-/// answers as a 500 (see [`sqlite_error`]). It fails when a row is read, as there.
-pub(super) const TUPLE_OF_INTERVALS: &str = "ch_tuple_of_intervals";
+/// The value a tuple answered as a column is written as (of intervals, or a tuple literal,
+/// [`Tr::answered_tuple`]): upstream's Go driver panics reading a `Tuple` into the `Dynamic`
+/// its route scans each column into (clickhouse-go v2.42 `Tuple.scanStruct`: an unnamed
+/// element's name `""` matches the untagged unexported field `value` of `chcol.Variant`, which
+/// `setJSONFieldValue` reads with `Interface()` or `Set`s, and reflect panics), which
+/// upstream's panic recovery answers as a 500. It fails where a row of the answer is read
+/// (`Analytics::query_run`), as there.
+pub(super) const TUPLE_MARK: &str = "\u{1}unkey-local-tuple\u{1}";
 
 /// The SQLite function around a call ClickHouse fails where a row reaches it: `hasAny` or
 /// `hasAll` of a number and a time, whose arrays have no common type (see
@@ -1106,7 +1109,7 @@ impl<'t> Tr<'t> {
     /// An operand that starts with intervals at `i` (not after a binary `±`, which
     /// [`Tr::emit`] applies to the operand before it): `intervals + x` is `x` moved by them; of
     /// their own as a select-list item, they are answered as ClickHouse's `Interval` (see
-    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_OF_INTERVALS`]); elsewhere as
+    /// [`Ty::Interval`]) or tuple of intervals (see [`TUPLE_MARK`]); elsewhere as
     /// [`Tr::interval_value`] translates them. Pushes the SQL and returns the index after
     /// the operand; `None` when no intervals start at `i`.
     pub(super) fn intervals_operand(
@@ -1147,7 +1150,7 @@ impl<'t> Tr<'t> {
         let sql = match v {
             // (A subquery's or CTE's column, see [`IntervalColumn`].)
             Intervals::Tuple(_) if whole_item && self.depth > 1 => v.column_sql(),
-            Intervals::Tuple(_) if whole_item => format!("{TUPLE_OF_INTERVALS}()"),
+            Intervals::Tuple(_) if whole_item => format!("'{TUPLE_MARK}'"),
             Intervals::One(_, _, count) if whole_item => count,
             v => self.interval_value(i, end, b, &v)?,
         };
@@ -1779,6 +1782,54 @@ impl<'t> Tr<'t> {
             .and_then(|f| closing(toks, open).map(|close| (f, close + 1)))
         };
         span.map(|(a, b)| self.array_site(a, b))
+    }
+
+    /// A tuple literal `(x, y, …)` at `i` (before `b`) that is a whole select-list item of the
+    /// outermost `SELECT` (not of a set operation's arm, whose arms' types meet): ClickHouse
+    /// 25.6 types it an unnamed `Tuple` (`enable_named_columns_in_function_tuple` is off by
+    /// default since 24.10, SettingsChangesHistory "Disabled pending usability
+    /// improvements"), which upstream's Go driver panics reading where an element is not
+    /// `NULL` ([`TUPLE_MARK`]): so where an element is of a type that is not `Nullable`
+    /// and no array or tuple, it is checked as ClickHouse reads it and answered as that 500
+    /// once a row is read. Returns the index after it. Any other tuple SQLite reads as a row
+    /// value is not run ([`sqlite_error`]).
+    pub(super) fn answered_tuple(&mut self, i: usize, b: usize) -> Result<Option<usize>, ApiError> {
+        let toks = self.toks;
+        let Some(close) = closing(toks, i).filter(|c| *c < b) else {
+            return Ok(None);
+        };
+        let items = self.list_items(i + 1, close);
+        let set_operation = toks
+            .iter()
+            .any(|t| matches!(upper(t).as_str(), "UNION" | "EXCEPT"));
+        if items.len() < 2
+            || matches!(self.word(i + 1).as_str(), "SELECT" | "WITH")
+            || self.depth != 1
+            || set_operation
+            || !self.whole_item(i, close + 1)
+        {
+            return Ok(None);
+        }
+        let scope = self.scopes.last().cloned().unwrap_or_default();
+        // (A tuple of intervals is [`Tr::intervals_operand`]'s.)
+        if items
+            .iter()
+            .any(|&(s, e)| self.expr_ty(s, e, &scope) == Ty::Interval)
+        {
+            return Ok(None);
+        }
+        let read = items.iter().any(|&(s, e)| {
+            !self.expr_nullable(s, e, &scope)
+                && toks.get(s) != Some(&Tok::Sym("("))
+                && !matches!(self.expr_ty(s, e, &scope), Ty::Array(_) | Ty::Unknown)
+        });
+        if !read {
+            return Ok(None);
+        }
+        for (s, e) in items {
+            self.expression(s, e)?;
+        }
+        Ok(Some(close + 1))
     }
 
     /// Whether `[a, b)` is a whole select-list item (aliased or not) of its `SELECT`.

@@ -1028,6 +1028,9 @@ impl<'t> Tr<'t> {
         if let Some(Tok::Word(alias)) = self.toks.get(alias_at).filter(|_| alias_at < to) {
             if !SOURCE_END.contains(&alias.to_ascii_uppercase().as_str()) {
                 out.push(format!("AS \"{alias}\""));
+                // (A name `Tr::new`'s scan of `FROM x alias` does not see: one after a comma,
+                // `FROM (…) a, (…) b`, which upstream writes back as `… AS b`.)
+                self.names.insert(alias.to_ascii_lowercase());
                 name = alias.clone();
                 next = alias_at + 1;
                 aliased = true;

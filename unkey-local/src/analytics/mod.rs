@@ -1081,16 +1081,7 @@ impl Analytics {
         }
         let mut rows = stmt.query([]).map_err(sqlite_error)?;
         let mut out = Vec::new();
-        // A column of ClickHouse's `Interval` type: upstream's route fails to read the first row
-        // (its Go driver reads an `Interval` into a string only), and its executor wraps that
-        // failure ("Failed to read query results") as a ClickHouse error of no known kind.
-        let intervals = types.contains(&Ty::Interval);
         while let Some(row) = rows.next().map_err(sqlite_error)? {
-            if intervals {
-                return Err(query_error(
-                    "Invalid analytics query Failed to read query results",
-                ));
-            }
             // `max_result_rows` with `result_overflow_mode = 'throw'`, as upstream's settings
             // profile: a larger answer is an error, not a shorter one.
             if out.len() as i64 >= max_rows {
@@ -1106,6 +1097,22 @@ impl Analytics {
                     continue;
                 }
                 let raw = row.get_ref(i).map_err(sqlite_error)?;
+                // (A `Tuple` the Go driver panics reading, see [`TUPLE_MARK`], of intervals
+                // too.)
+                if raw == ValueRef::Text(TUPLE_MARK.as_bytes()) {
+                    return Err(ApiError::internal(
+                        "An unexpected error occurred while processing your request.",
+                    ));
+                }
+                // A column of ClickHouse's `Interval` type: upstream's route fails to read the
+                // first row (its Go driver reads an `Interval` into a string only), and its
+                // executor wraps that failure ("Failed to read query results") as a ClickHouse
+                // error of no known kind. (The driver reads a row's columns in order.)
+                if types.get(i) == Some(&Ty::Interval) {
+                    return Err(query_error(
+                        "Invalid analytics query Failed to read query results",
+                    ));
+                }
                 if types.get(i).is_some_and(|t| t.inexact_integer(raw)) {
                     return Err(unsupported(INEXACT_INTEGER));
                 }
@@ -1222,6 +1229,11 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(SUB_MICROSECOND) {
         return unsupported("a time moved by toIntervalNanosecond of a count that is no whole µs");
     }
+    if text.contains(LIMITED_ORDER) {
+        return unsupported(
+            "groupArray(N)(x) or groupUniqArray(N)(x) of a group of more than N values (distinct values), where which N ClickHouse keeps is the order they reach it, which its parallel reading and merging leave open",
+        );
+    }
     if text.contains(UNIQ_ORDER) {
         return unsupported(UNIQ_ORDER_NOT_RUN);
     }
@@ -1231,8 +1243,9 @@ fn sqlite_error(e: rusqlite::Error) -> ApiError {
     if text.contains(&DECIMAL_NOT_RUN.to_lowercase()) {
         return unsupported(DECIMAL_NOT_RUN);
     }
-    if text.contains(TUPLE_OF_INTERVALS) {
-        return ApiError::internal("An unexpected error occurred while processing your request.");
+    // (SQLite's row value where ClickHouse reads a `Tuple`, other than [`Tr::answered_tuple`].)
+    if text.contains("row value misused") {
+        return unsupported("a tuple other than compared, in IN, or a select-list item of its own");
     }
     let detail = if text.contains("no such column") || text.contains("no such table") {
         "Unknown identifier in analytics query"

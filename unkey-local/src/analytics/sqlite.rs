@@ -951,6 +951,23 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     // toString of an array (see [`array_text`]): its innermost elements' type (`Date`,
     // `DateTime`, `DateTime64(p)`, `Bool`, or `''` for any other), and its value.
+    // `groupArray(N)(x)`/`groupUniqArray(N)(x)` as the array of all its values where it has
+    // `N` or fewer (see `casts::limited_array`); of more, which are kept is not run.
+    conn.create_scalar_function(
+        LIMITED,
+        2,
+        flags,
+        move |ctx| -> rusqlite::Result<Option<String>> {
+            let limit = ctx.get::<i64>(0)?;
+            let Some(text) = ctx.get::<Option<String>>(1)? else {
+                return Ok(None);
+            };
+            match i64::try_from(json_items(&text).len()) {
+                Ok(n) if n <= limit => Ok(Some(text)),
+                _ => Err(rusqlite::Error::UserFunctionError(LIMITED_ORDER.into())),
+            }
+        },
+    )?;
     conn.create_scalar_function("ch_array_text", 2, flags, move |ctx| {
         let element = text(ctx, 0);
         Ok(match ctx.get_raw(1) {
@@ -1140,13 +1157,6 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         };
     conn.create_scalar_function("like", 2, flags, move |ctx| Ok(like(ctx, 0, 1, false)))?;
     conn.create_scalar_function("ch_ilike", 2, flags, move |ctx| Ok(like(ctx, 1, 0, true)))?;
-    // Not deterministic: SQLite evaluates it for each row read, not once.
-    conn.create_scalar_function(
-        TUPLE_OF_INTERVALS,
-        0,
-        FunctionFlags::SQLITE_UTF8,
-        move |_| -> rusqlite::Result<i64> { Err(refuse(TUPLE_OF_INTERVALS.into())) },
-    )?;
     // (Of its argument only where SQLite evaluates it.)
     conn.create_scalar_function(
         NO_COMMON_TYPE,
@@ -1986,6 +1996,11 @@ pub(super) const ZONE_NOT_RUN: &str = "ch_zone_not_run";
 
 /// The error of a text [`converted_time_text`] does not read (see [`super::sqlite_error`]).
 pub(super) const TEXT_NOT_RUN: &str = "ch_time_text_not_run";
+/// The SQLite function of `groupArray(N)(x)` and `groupUniqArray(N)(x)` (see
+/// `casts::limited_array`).
+pub(super) const LIMITED: &str = "ch_limited_array";
+/// What [`LIMITED`] raises of more than `N` values.
+pub(super) const LIMITED_ORDER: &str = "ch_limited_array_not_run";
 /// The error of `ch_interval_ms` of a count of ns that is no whole µs.
 pub(super) const SUB_MICROSECOND: &str = "ch_sub_microsecond_not_run";
 /// The SQLite error of a `Decimal` of seconds (a `DateTime64` less a time) of

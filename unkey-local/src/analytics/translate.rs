@@ -37,8 +37,13 @@ pub(super) fn translate(
         return Err(query_error("Analytics query exceeds the maximum length"));
     }
     // Upstream's parser and the checks it makes on its tree, first ([`chparse`]).
-    let (query, no_from) = match chparse::check(query) {
-        Verdict::Select { end, from, .. } => (query.get(..end).unwrap_or(query), !from),
+    let (query, no_from, function) = match chparse::check(query) {
+        Verdict::Select {
+            end,
+            from,
+            function,
+            ..
+        } => (query.get(..end).unwrap_or(query), !from, function),
         Verdict::Refused(refusal) => return Err(refusal.error()),
         Verdict::Panic(_) => {
             return Err(ApiError::internal(
@@ -56,7 +61,8 @@ pub(super) fn translate(
             ));
         }
     };
-    translate_parsed(dataset, query, now, retention_days, rows_max, no_from).map_err(|e| {
+    let parsed = Parsed { no_from, function };
+    translate_parsed(dataset, query, now, retention_days, rows_max, parsed).map_err(|e| {
         // This server's own reading refusing what upstream's parser took.
         match e.detail.strip_prefix("Invalid SQL syntax: ") {
             Some(why) => unsupported(&format!(
@@ -67,19 +73,44 @@ pub(super) fn translate(
     })
 }
 
-/// [`translate`] of a query upstream's parser takes (`query` its statement; `no_from` where
-/// its outermost `SELECT` has no `FROM` clause there).
+/// What upstream's parser and checks found of a query it takes ([`chparse::Verdict::Select`]).
+#[derive(Clone)]
+pub(super) struct Parsed {
+    /// Whether its outermost `SELECT` has no `FROM` clause.
+    pub(super) no_from: bool,
+    /// Upstream's `validateFunctions`' refusal, if any: answered after upstream's checks
+    /// before it ([`Tr::finish`]), and in place of any refusal of this server's own reading
+    /// before them.
+    pub(super) function: Option<chparse::Refusal>,
+}
+
+/// [`translate`] of a query upstream's parser takes (`query` its statement).
 fn translate_parsed(
     dataset: Dataset,
     query: &str,
     now: i64,
     retention_days: i64,
     rows_max: i64,
-    no_from: bool,
+    parsed: Parsed,
 ) -> Result<Translated, ApiError> {
-    let toks = limit_columns(tokenize(query)?);
-    // (What this server's tokenizer reads as unbalanced, upstream's parser's lexer does not.)
-    check_balanced(&toks)?;
+    // (This server's own reading refusing a query before upstream's checks are reached: the
+    // function upstream refuses, if any, is its answer.)
+    let (toks, alias_uses, written, spelled) = match prepare(query, rows_max) {
+        Ok(prepared) => prepared,
+        // (Upstream's checks as they read the query's own tokens: this server's reading of
+        // it would have been refused after them.)
+        Err(e) => match (&parsed.function, tokenize(query)) {
+            (Some(_), Ok(toks)) => {
+                let mut tr = Tr::new(&toks, now, dataset);
+                tr.no_from = parsed.no_from;
+                tr.function = parsed.function.clone();
+                tr.check_upstream()?;
+                return Err(e);
+            }
+            _ => return Err(e),
+        },
+    };
+    let (mut toks, mut alias_uses, mut spelled) = (toks, alias_uses, spelled);
     // The row policy: nothing before the start of the day `retention_days` ago is visible.
     let cutoff = if retention_days > 0 {
         let t = now.saturating_sub(retention_days.saturating_mul(86_400_000));
@@ -87,23 +118,14 @@ fn translate_parsed(
     } else {
         i64::MIN
     };
-    // Upstream's parser's rewrites and how ClickHouse's parser reads what it writes back.
-    let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
-        toks,
-    )?)?)?)?;
-    let toks = limit_counts(reprinted_limits(toks), rows_max)?;
-    let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
-    let (toks, alias_uses) = expand_with_aliases(toks)?;
-    // (Upstream's retention check reads its own tree of the query as written.)
-    let written = limit_columns(tokenize_as_written(query)?);
-    let (mut toks, mut alias_uses, mut spelled) = rewrite_casts(toks, alias_uses)?;
     // Each `GROUP BY ALL` is written as its keys, one per pass (see [`Tr::rewrite`]).
     for _ in 0..=REWRITES_MAX {
         let pass = |nanos: bool| -> Result<Pass, ApiError> {
             let mut tr = Tr::new(&toks, now, dataset);
             tr.rows_max = rows_max;
             tr.nanos = nanos;
-            tr.no_from = no_from;
+            tr.no_from = parsed.no_from;
+            tr.function = parsed.function.clone();
             tr.alias_uses = alias_uses.clone();
             tr.spelled = spelled.clone();
             tr.finish(now, (&written, retention_days), cutoff)
@@ -139,6 +161,29 @@ fn translate_parsed(
     ))
 }
 
+/// The query's tokens as [`Tr`] reads them: upstream's parser's rewrites and how ClickHouse's
+/// parser reads what it writes back; with the `WITH` aliases expanded, the tokens as written
+/// (which upstream's retention check reads) and the casts' spellings.
+#[allow(clippy::type_complexity)]
+fn prepare(
+    query: &str,
+    rows_max: i64,
+) -> Result<(Vec<Tok>, AliasUses, Vec<Tok>, SpelledCalls), ApiError> {
+    let toks = limit_columns(tokenize(query)?);
+    // (What this server's tokenizer reads as unbalanced, upstream's parser's lexer does not.)
+    check_balanced(&toks)?;
+    let toks = string_intervals(reprinted_group_modifiers(global_ins(reprinted_set_arms(
+        toks,
+    )?)?)?)?;
+    let toks = limit_counts(reprinted_limits(toks), rows_max)?;
+    let toks = ternaries(explicit_aliases(unary_signs(toks)?)?)?;
+    let (toks, alias_uses) = expand_with_aliases(toks)?;
+    // (Upstream's retention check reads its own tree of the query as written.)
+    let written = limit_columns(tokenize_as_written(query)?);
+    let (toks, alias_uses, spelled) = rewrite_casts(toks, alias_uses)?;
+    Ok((toks, alias_uses, written, spelled))
+}
+
 /// How many `GROUP BY` clauses one query may have rewritten (see [`Tr::rewrite`]; each is
 /// one more translation).
 const REWRITES_MAX: usize = 16;
@@ -170,10 +215,7 @@ impl<'t> Tr<'t> {
         let (toks, dataset) = (self.toks, self.dataset);
         let tr = self;
         tr.check_window_specifications()?;
-        tr.check_set_operands()?;
-        tr.check_column_transformers()?;
-        tr.check_sources()?;
-        tr.check_functions()?;
+        tr.check_upstream()?;
         // `SELECT DISTINCT ON (…)` and `x = ANY (SELECT …)`: upstream's parser takes both
         // (AfterShip v0.4.18's tryParseDistinctOn; `ANY (…)` as a call of `any`, which its
         // list allows) and writes them back as they are; how ClickHouse 25.6 reads them is
@@ -705,6 +747,8 @@ pub(super) struct Tr<'t> {
     /// (`SELECT a, FROM t` is a column `FROM` aliased `t` there): "Query must have a FROM
     /// clause" where the translation meets that `SELECT` (see [`chparse::Verdict`]).
     pub(super) no_from: bool,
+    /// Upstream's `validateFunctions`' refusal of the query, if any ([`Parsed`]).
+    pub(super) function: Option<chparse::Refusal>,
     /// Which events the query reads.
     pub(super) dataset: Dataset,
     /// Public tables the query reads (each becomes a CTE over the recorded rows).
@@ -928,6 +972,7 @@ impl<'t> Tr<'t> {
             rows_max: RESULT_ROWS_DEFAULT,
             nanos: false,
             no_from: false,
+            function: None,
             dataset,
             tables: Vec::new(),
             user_ctes: Vec::new(),
@@ -1044,14 +1089,9 @@ impl<'t> Tr<'t> {
             let Some(Tok::Word(table)) = self.toks.get(i + 1) else {
                 continue;
             };
+            // (A table function is refused with the functions, [`chparse::Verdict`].)
             if self.toks.get(i + 2) == Some(&Tok::Sym("(")) {
-                return Err(ApiError::analytics(
-                    "user/bad_request/invalid_analytics_function",
-                    format!(
-                        "Table function '{}' is not allowed for security reasons",
-                        table.to_ascii_lowercase()
-                    ),
-                ));
+                continue;
             }
             if !self.dataset.tables().contains(&table.as_str())
                 && !self.cte_names.contains(&table.to_ascii_lowercase())
@@ -1068,8 +1108,21 @@ impl<'t> Tr<'t> {
         Ok(())
     }
 
-    /// Upstream validates every function a query calls before it runs: one outside its list
-    /// is "Function 'x' is not allowed" (the name in lower case), whatever else is wrong.
+    /// Upstream's checks after its parser's: validateSetOperands, rewriteTables (its tables)
+    /// and validateFunctions ([`Parsed`]).
+    pub(super) fn check_upstream(&mut self) -> Result<(), ApiError> {
+        self.check_set_operands()?;
+        self.check_sources()?;
+        if let Some(refusal) = &self.function {
+            // (Upstream's rewriteTables refuses a query of no `FROM` before its functions.)
+            if self.no_from {
+                return Err(query_error("Query must have a FROM clause"));
+            }
+            return Err(refusal.error());
+        }
+        Ok(())
+    }
+
     /// Upstream's validateSetOperands (before it reads the tables): the right side of an
     /// `IN` that is not a list in parentheses, an array literal or a subquery (a name, a
     /// string, a call) is a set ClickHouse reads from a table or a literal, which upstream
@@ -1080,84 +1133,13 @@ impl<'t> Tr<'t> {
                 continue;
             }
             match self.toks.get(i + 1) {
-                Some(Tok::Sym("(")) => {}
+                // (`[` where the tokens are read as written.)
+                Some(Tok::Sym("(" | "[")) => {}
                 _ => {
                     return Err(query_error(
                         "Table-backed IN expressions are not supported; use a literal list or a subquery",
                     ))
                 }
-            }
-        }
-        Ok(())
-    }
-
-    /// ClickHouse's column transformers `* EXCEPT (…)`, `* REPLACE (…)`, `* APPLY (…)` (also
-    /// after `t.*`): upstream's parser reads each as a call `EXCEPT(…)`, … (the audit's
-    /// `walker`: a `FunctionExpr`), which its function validation refuses.
-    pub(super) fn check_column_transformers(&self) -> Result<(), ApiError> {
-        for (i, t) in self.toks.iter().enumerate() {
-            let word = upper(t);
-            if matches!(word.as_str(), "EXCEPT" | "REPLACE" | "APPLY")
-                && i.checked_sub(1).and_then(|p| self.toks.get(p)) == Some(&Tok::Sym("*"))
-                && self.toks.get(i + 1) == Some(&Tok::Sym("("))
-            {
-                return Err(ApiError::analytics(
-                    "user/bad_request/invalid_analytics_function",
-                    format!("Function '{}' is not allowed", word.to_ascii_lowercase()),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    pub(super) fn check_functions(&self) -> Result<(), ApiError> {
-        for (i, t) in self.toks.iter().enumerate() {
-            let Tok::Word(w) = t else { continue };
-            let up = w.to_ascii_uppercase();
-            if self.toks.get(i + 1) != Some(&Tok::Sym("("))
-                || KEYWORDS.contains(&up.as_str())
-                || matches!(
-                    up.as_str(),
-                    "INTERVAL"
-                        | "EXISTS"
-                        | "JOIN"
-                        | "ALL"
-                        | "DISTINCT"
-                        | "UNION"
-                        | "EXCEPT"
-                        | "INTERSECT"
-                        | "INNER"
-                        | "LEFT"
-                        | "RIGHT"
-                        | "FULL"
-                        | "CROSS"
-                        | "OUTER"
-                        | "SEMI"
-                        | "ANTI"
-                        | "ASOF"
-                        | "GLOBAL"
-                        | "ARRAY"
-                        | "WITH"
-                        | "FILL"
-                        | "TO"
-                        | "STEP"
-                        | "INTERPOLATE"
-                        | "SETS"
-                )
-            {
-                continue;
-            }
-            // A table function is checked with the tables.
-            let before = i.checked_sub(1).and_then(|p| self.toks.get(p)).map(upper);
-            if matches!(before.as_deref(), Some("FROM" | "JOIN")) {
-                continue;
-            }
-            let lower = w.to_ascii_lowercase();
-            if !ALLOWED_FUNCTIONS.contains(&lower.as_str()) {
-                return Err(ApiError::analytics(
-                    "user/bad_request/invalid_analytics_function",
-                    format!("Function '{lower}' is not allowed"),
-                ));
             }
         }
         Ok(())

@@ -470,7 +470,10 @@ impl Parser<'_> {
     fn parse_function_expr(&mut self) -> R<Node> {
         let name = self.parse_ident()?;
         let params = self.parse_function_params()?;
-        Ok(Node::other(Sum::of([Some(name.sum), Some(params.sum)])))
+        let mut sum = Sum::call(self.ident_name(&name), false);
+        sum.add(name.sum);
+        sum.add(params.sum);
+        Ok(Node::other(sum))
     }
 
     /// `parseColumnArgList`: a `ColumnArgList` walks to its items.

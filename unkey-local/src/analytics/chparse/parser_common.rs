@@ -431,6 +431,25 @@ impl<'a> Parser<'a> {
             _ => String::new(),
         }
     }
+
+    /// `Ident.String()` of `node`: its name in the quotes it was written in.
+    pub(crate) fn ident_string(&self, node: &Node) -> String {
+        let name = self.ident_name(node);
+        let Shape::Ident(pos, end) = node.shape else {
+            return name;
+        };
+        let bytes = self.lexer.input.as_bytes();
+        match (
+            pos.checked_sub(1).and_then(|b| bytes.get(b)),
+            bytes.get(end),
+        ) {
+            (Some(&q), Some(&c)) if q == c && matches!(q, b'`' | b'"' | b'\'') => {
+                let q = char::from(q);
+                format!("{q}{name}{q}")
+            }
+            _ => name,
+        }
+    }
 }
 
 /// An `Ident` of token `t`.

@@ -232,15 +232,18 @@ impl Parser<'_> {
     /// expression and alias).
     fn parse_table_expr(&mut self) -> R<Node> {
         let mut expr = if self.match_token_kind(Kind::Str) || self.match_token_kind(Kind::Ident) {
-            let (table, has_database) = self.parse_table_identifier()?;
+            let (table, has_database, name) = self.parse_table_identifier()?;
             if has_database || !self.match_token_kind(p(b'(')) {
                 table
             } else {
                 let args = self.parse_table_arg_list()?;
                 // (The `TableFunctionExpr`'s name is the identifier's table.)
+                let mut sum = Sum::call(name, true);
+                sum.add(Sum::leaf());
+                sum.add(args.sum);
                 Node {
                     shape: Shape::TableFunction,
-                    sum: Sum::of([Some(Sum::leaf()), Some(args.sum)]),
+                    sum,
                 }
             }
         } else if self.match_token_kind(p(b'(')) {

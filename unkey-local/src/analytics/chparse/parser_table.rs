@@ -45,7 +45,9 @@ impl Parser<'_> {
         if self.match_token_kind(p(b'(')) {
             // A `FunctionExpr` walks to its name and parameters.
             let params = self.parse_function_params()?;
-            let function = Sum::of([Some(ident.sum), Some(params.sum)]);
+            let mut function = Sum::call(self.ident_name(&ident), false);
+            function.add(ident.sum);
+            function.add(params.sum);
             if self.try_consume_keywords(&["OVER"])? {
                 // A `WindowFunctionExpr` walks to its function and window.
                 let over = if self.match_token_kind(Kind::Ident) {
@@ -94,14 +96,16 @@ impl Parser<'_> {
     }
 
     /// `parseTableIdentifier`: a `TableIdentifier` walks to its database and table; and
-    /// whether it has a database.
-    pub(crate) fn parse_table_identifier(&mut self) -> R<(Node, bool)> {
+    /// whether it has a database, and `Ident.String()` of its first name.
+    pub(crate) fn parse_table_identifier(&mut self) -> R<(Node, bool, String)> {
         let ident = self.parse_ident_or_string()?;
+        let name = self.ident_string(&ident);
         let dot = self.try_parse_dot_ident_or_string()?;
         let has_database = dot.is_some();
         Ok((
             Node::other(Sum::of([Some(ident.sum), dot.map(|d| d.sum)])),
             has_database,
+            name,
         ))
     }
 
@@ -175,9 +179,12 @@ impl Parser<'_> {
             }
             if self.match_token_kind(p(b'(')) {
                 let args = self.parse_table_arg_list()?;
+                let mut sum = Sum::call(self.ident_string(&ident), true);
+                sum.add(ident.sum);
+                sum.add(args.sum);
                 return Ok(Node {
                     shape: Shape::TableFunction,
-                    sum: Sum::of([Some(ident.sum), Some(args.sum)]),
+                    sum,
                 });
             }
             return Ok(ident);

@@ -46,6 +46,18 @@ pub(crate) struct More {
     pub(crate) settings: bool,
     /// The `EXCEPT` branches met, in order.
     pub(crate) excepts: Vec<Sum>,
+    /// The `FunctionExpr`s and `TableFunctionExpr`s visited, in order (upstream's
+    /// `validateFunctions`).
+    pub(crate) calls: Vec<Call>,
+}
+
+/// A `FunctionExpr` or `TableFunctionExpr` as `validateFunctions` reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Call {
+    /// `Name.Name` of a `FunctionExpr`, `Name.String()` of a `TableFunctionExpr`.
+    pub(crate) name: String,
+    /// Whether a `TableFunctionExpr`.
+    pub(crate) table: bool,
 }
 
 impl Sum {
@@ -65,6 +77,19 @@ impl Sum {
                 selects: vec![(0, items)],
                 settings,
                 excepts: Vec::new(),
+                calls: Vec::new(),
+            })),
+        }
+    }
+
+    /// A `FunctionExpr` (`table`: a `TableFunctionExpr`) node named `name`, its children to
+    /// be added.
+    pub(crate) fn call(name: String, table: bool) -> Sum {
+        Sum {
+            nodes: 1,
+            more: Some(Box::new(More {
+                calls: vec![Call { name, table }],
+                ..More::default()
             })),
         }
     }
@@ -78,6 +103,7 @@ impl Sum {
                 .extend(more.selects.into_iter().map(|(i, n)| (i + at, n)));
             mine.settings |= more.settings;
             mine.excepts.extend(more.excepts);
+            mine.calls.extend(more.calls);
         }
         self.nodes += child.nodes;
     }
@@ -111,6 +137,16 @@ impl Sum {
         self.more
             .as_ref()
             .is_some_and(|m| m.settings || m.excepts.iter().any(Sum::has_settings))
+    }
+
+    /// The first call `walkQueryIncludingExcept` visits (this subtree's walk, then each
+    /// `EXCEPT` branch's) that `refused` says is refused.
+    pub(crate) fn first_call(&self, refused: &impl Fn(&Call) -> bool) -> Option<&Call> {
+        let more = self.more.as_ref()?;
+        more.calls
+            .iter()
+            .find(|c| refused(c))
+            .or_else(|| more.excepts.iter().find_map(|b| b.first_call(refused)))
     }
 
     /// `walkQueryIncludingExcept`'s visits in order: the `SelectQuery`s as (nodes visited
