@@ -506,8 +506,8 @@ pub struct MigratedKey {
 pub struct MigrateKeysData {
     /// Imported keys.
     pub migrated: Vec<MigratedKey>,
-    /// Hashes that were not imported. (Unkey writes `null` when none failed, a Go nil slice;
-    /// that reads as an empty list here.)
+    /// Hashes that were not imported. Unkey writes `null` when none failed (a Go nil slice):
+    /// the Rust client reads an empty list, JavaScript gets the `null` as sent.
     #[serde(deserialize_with = "super::common::null_as_empty")]
     pub failed: Vec<String>,
 }

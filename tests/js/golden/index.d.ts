@@ -1173,7 +1173,7 @@ export interface MigrateKey {
 export interface MigrateKeysData {
   /** Imported keys. */
   migrated: MigratedKey[];
-  /** Hashes that were not imported. */
+  /** Hashes that were not imported. Unkey writes `null` when none failed (a Go nil slice): the Rust client reads an empty list, JavaScript gets the `null` as sent. */
   failed: string[];
 }
 
