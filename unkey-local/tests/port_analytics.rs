@@ -13419,9 +13419,18 @@ fn get_verifications__group_array_distinct() {
     // (Of ns, held as floats here, which do not tell them apart: not run.)
     let detail = refused(&s, "SELECT quantile(DISTINCT toDateTime64('2026-01-01 00:00:00.123456789', 9)) FROM key_verifications_v1").1;
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    // `countIf(DISTINCT x, c)`, `countIfDistinct`: the distinct pairs `(x, c)` fed to
+    // `countIf` (AggregateFunctionDistinct.cpp), those whose `c` is not 0 counted: credits
+    // 0, 1, 4, 10, every outcome VALID; a condition of two true values (1 and 2) counts a
+    // value twice. Of a `Nullable` argument not run (whether the Null combinator
+    // over `-Distinct` answers 0 or NULL of only NULLs is not settled here).
     assert_eq!(
-        refused(&s, "SELECT countIf(DISTINCT spent_credits, 1 = 1) FROM key_verifications_v1").1,
-        "unkey-local does not run countIf(DISTINCT x, condition) (the real server does); see the unkey-local README"
+        run(&s, "SELECT countIf(DISTINCT spent_credits, 1 = 1) AS a, countIf(DISTINCT outcome, spent_credits > 0) AS b, countIf(DISTINCT outcome, if(spent_credits > 3, 2, 1)) AS c, countIf(DISTINCT outcome, spent_credits > 100) AS d FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 1, "c": 2, "d": 0}])
+    );
+    assert_eq!(
+        refused(&s, "SELECT countIf(DISTINCT if(spent_credits > 3, spent_credits, NULL), 1 = 1) FROM key_verifications_v1").1,
+        "unkey-local does not run countIf(DISTINCT x, condition) of a Nullable argument (the real server does); see the unkey-local README"
     );
     // Over a window, not run (upstream's parser passes it on; SQLite's windows take no
     // `DISTINCT`).
@@ -14756,10 +14765,26 @@ fn get_verifications__wrong_argument_counts() {
         ),
         json!([{"n": 4}])
     );
-    // `countIf(x, c)` (`count(x)` of the rows where `c`) is not written here.
+    // `countIf(x, c)`, the `-If` combinator over `count(x)` (AggregateFunctionIf.cpp adds
+    // the rows whose last argument is not 0; AggregateFunctionCount.cpp's `count(x)` of a
+    // `Nullable` `x` skips its NULLs; a NULL condition adds nothing), 0 of no row; over a
+    // window too. Credits are 0, 1, 4, 10. (Before, refused as not run.)
     assert_eq!(
-        refused(&s, "SELECT countIf(spent_credits, spent_credits > 1) FROM key_verifications_v1").1,
-        "unkey-local does not run countIf(x, condition) of two arguments (the real server does); see the unkey-local README"
+        run(&s, "SELECT countIf(spent_credits, spent_credits > 1) AS a, countIf(if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS b, countIf(if(spent_credits > 3, spent_credits, NULL), spent_credits < 5) AS c, countIf(outcome, if(spent_credits > 3, NULL, 1)) AS d, countIf(key_id, spent_credits > 100) AS e FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 2, "c": 1, "d": 2, "e": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS s, countIf(if(spent_credits > 3, spent_credits, NULL), 1) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS w FROM key_verifications_v1 ORDER BY s"),
+        json!([{"s": 0, "w": 0}, {"s": 1, "w": 0}, {"s": 4, "w": 1}, {"s": 10, "w": 2}])
+    );
+    // (A condition that is no `UInt8`, as `countIf(c)`'s, is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT countIf(spent_credits, outcome) FROM key_verifications_v1"
+        )
+        .1,
+        "Invalid analytics query"
     );
 }
 
