@@ -14902,3 +14902,35 @@ fn get_verifications__tuple_select_items() {
         );
     }
 }
+
+/// `t.1`, a tuple's element by a name and a `.N` (ClickHouse's lexer reads a `.` after a name
+/// as its operator, and `.N` is `tupleElement(t, N)`; upstream's parser takes and writes back
+/// `t.1`, `t.2`, even `t .1`, while `tupleElement` is not among its allowed functions). A
+/// tuple is no column of a subquery or CTE here (`SELECT t FROM (SELECT (1, 'a') AS t …)` is
+/// not run either), so its element is not run, as `(1, 'a').1`'s; before, "Unknown identifier",
+/// which ClickHouse does not answer where `t` is a tuple.
+#[test]
+fn get_verifications__tuple_element_by_name_not_run() {
+    let (s, _, _) = recorded();
+    let not_run = "unkey-local does not run a tuple's element written `.N` (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT t.1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
+        "SELECT t.2 AS o FROM (SELECT (key_id, outcome) AS t FROM key_verifications_v1)",
+        "SELECT count() FROM (SELECT (key_id, outcome) AS t FROM key_verifications_v1) WHERE t.2 = 'VALID'",
+        "WITH x AS (SELECT (key_id, outcome) AS t FROM key_verifications_v1) SELECT t.1 FROM x",
+        "WITH (1, 'a') AS t SELECT t.1 FROM key_verifications_v1",
+        "SELECT `t`.1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
+        "SELECT (1, 'a').1 FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    // (`tupleElement` itself is not among upstream's allowed functions.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT tupleElement(t, 1) FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)"
+        )
+        .1,
+        "Function 'tupleelement' is not allowed"
+    );
+}
