@@ -2968,24 +2968,13 @@ impl<'t> Tr<'t> {
         // values of `c` that are not 0, `sumIf(DISTINCT x, c)` sums `x` of the distinct pairs
         // `(x, c)` whose `c` is not 0; `quantile(DISTINCT x)` the quantile of the distinct
         // values (below); `countIf(DISTINCT x, c)` the distinct pairs `(x, c)` whose `c` is
-        // not 0, of arguments that are not `Nullable` (of one, whether ClickHouse's Null
-        // combinator over `-Distinct` answers 0 or NULL of no row without a NULL is not
-        // settled here).
+        // not 0 and `x` not NULL (see [`CountIfDistinct`](super::sqlite::CountIfDistinct)).
         let nullable_arg = (0..self.arguments(i + 1).len()).any(|n| {
             let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
             self.arguments(i + 1)
                 .get(n)
                 .is_some_and(|(s, e)| self.expr_nullable(*s, *e, scope))
         });
-        let spelled = match function {
-            "countifdistinct" if self.arguments(i + 1).len() != 1 && nullable_arg => {
-                Some("countIf(DISTINCT x, condition) of a Nullable argument")
-            }
-            _ => None,
-        };
-        if let Some(f) = spelled {
-            return Err(unsupported(f));
-        }
         let skip = usize::from(
             distinct
                 && matches!(

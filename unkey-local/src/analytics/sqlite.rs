@@ -1607,7 +1607,11 @@ fn distinct_key(v: rusqlite::types::ValueRef<'_>) -> String {
 /// ClickHouse's `countIf(DISTINCT x, condition)`, `countIfDistinct`: the `-Distinct`
 /// combinator feeds `countIf` each distinct pair of its arguments once
 /// (AggregateFunctionDistinct.cpp), so the distinct `(x, condition)` whose condition is not
-/// 0 are counted. Written only of arguments that are not `Nullable` (see `emit`).
+/// 0 are counted. Of a `Nullable` argument ClickHouse's Null combinator wraps `-Distinct`
+/// (AggregateFunctionNull.cpp, AggregateFunctionNullVariadic): a row with a NULL is skipped,
+/// and as `count`'s `returns_default_when_only_null` is what the factory hands `countIfDistinct`
+/// (AggregateFunctionFactory.cpp reads a combinator's properties from its nested function),
+/// the answer is no `Nullable`: 0 where no row had none.
 pub(super) struct CountIfDistinct;
 
 impl rusqlite::functions::Aggregate<HashSet<String>, i64> for CountIfDistinct {
