@@ -14922,10 +14922,17 @@ fn get_verifications__tuple_element_by_name_not_run() {
         "WITH x AS (SELECT (key_id, outcome) AS t FROM key_verifications_v1) SELECT t.1 FROM x",
         "WITH (1, 'a') AS t SELECT t.1 FROM key_verifications_v1",
         "SELECT `t`.1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
+        // (Upstream's parser writes `t .1` back as `t.1`; before, "Invalid SQL syntax".)
+        "SELECT t .1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
         "SELECT (1, 'a').1 FROM key_verifications_v1",
     ] {
         assert_eq!(refused(&s, query).1, not_run, "{query}");
     }
+    // (After a keyword, `.5` is a number, as upstream's parser reads it.)
+    assert_eq!(
+        run(&s, "WITH .5 AS x SELECT DISTINCT .5 AS y, x FROM key_verifications_v1 WHERE spent_credits > .5 AND spent_credits < 2"),
+        json!([{"y": 0.5, "x": 0.5}])
+    );
     // (`tupleElement` itself is not among upstream's allowed functions.)
     assert_eq!(
         refused(

@@ -178,6 +178,13 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                 }
             }
             out.push(Tok::Word(word));
+        } else if c == b'.'
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && matches!(out.last(), Some(Tok::Word(w)) if !chparse::is_keyword(w))
+        {
+            // `t .1`: after a name that is no keyword upstream's parser reads a `.` as a
+            // name's (it writes back `t.1`), a tuple's element to ClickHouse, as `t.1`.
+            return Err(unsupported("a tuple's element written `.N`"));
         } else if c.is_ascii_digit()
             || (c == b'.'
                 && b.get(i + 1).is_some_and(u8::is_ascii_digit)
