@@ -14779,6 +14779,12 @@ fn get_verifications__wrong_argument_counts() {
         run(&s, "SELECT spent_credits AS s, countIf(if(spent_credits > 3, spent_credits, NULL), 1) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS w FROM key_verifications_v1 ORDER BY s"),
         json!([{"s": 0, "w": 0}, {"s": 1, "w": 0}, {"s": 4, "w": 1}, {"s": 10, "w": 2}])
     );
+    // Unaliased, under ClickHouse's names (`countIfDistinct` as 01259_combinator_distinct's
+    // formatted queries spell `countIf(DISTINCT …)`).
+    assert_eq!(
+        run(&s, "SELECT countIf(spent_credits, spent_credits > 1), countIf(DISTINCT outcome, spent_credits > 1) FROM key_verifications_v1"),
+        json!([{"countIf(spent_credits, greater(spent_credits, 1))": 2, "countIfDistinct(outcome, greater(spent_credits, 1))": 1}])
+    );
     // (A condition that is no `UInt8`, as `countIf(c)`'s, is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT.)
     assert_eq!(
         refused(
