@@ -13419,9 +13419,20 @@ fn get_verifications__group_array_distinct() {
     // (Of ns, held as floats here, which do not tell them apart: not run.)
     let detail = refused(&s, "SELECT quantile(DISTINCT toDateTime64('2026-01-01 00:00:00.123456789', 9)) FROM key_verifications_v1").1;
     assert!(detail.starts_with("unkey-local does not run"), "{detail}");
+    // `countIf(DISTINCT x, c)`, `countIfDistinct`: the distinct pairs `(x, c)` fed to
+    // `countIf` (AggregateFunctionDistinct.cpp), those whose `c` is not 0 counted: credits
+    // 0, 1, 4, 10, every outcome VALID; a condition of two true values (1 and 2) counts a
+    // value twice. Of a `Nullable` argument the Null combinator wraps `-Distinct` (rows with a
+    // NULL skipped) and, `count`'s `returns_default_when_only_null` being what the factory
+    // hands `countIfDistinct` (AggregateFunctionFactory.cpp, AggregateFunctionNull.cpp's
+    // `return_type_is_nullable`), answers 0, not NULL, where every row had one.
     assert_eq!(
-        refused(&s, "SELECT countIf(DISTINCT spent_credits, 1 = 1) FROM key_verifications_v1").1,
-        "unkey-local does not run countIf(DISTINCT x, condition) (the real server does); see the unkey-local README"
+        run(&s, "SELECT countIf(DISTINCT spent_credits, 1 = 1) AS a, countIf(DISTINCT outcome, spent_credits > 0) AS b, countIf(DISTINCT outcome, if(spent_credits > 3, 2, 1)) AS c, countIf(DISTINCT outcome, spent_credits > 100) AS d FROM key_verifications_v1"),
+        json!([{"a": 4, "b": 1, "c": 2, "d": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT countIf(DISTINCT if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS a, countIf(DISTINCT if(spent_credits > 100, spent_credits, NULL), 1) AS b, countIf(DISTINCT outcome, if(spent_credits > 3, NULL, 1)) AS c FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 0, "c": 1}])
     );
     // Over a window, not run (upstream's parser passes it on; SQLite's windows take no
     // `DISTINCT`).
@@ -14756,10 +14767,32 @@ fn get_verifications__wrong_argument_counts() {
         ),
         json!([{"n": 4}])
     );
-    // `countIf(x, c)` (`count(x)` of the rows where `c`) is not written here.
+    // `countIf(x, c)`, the `-If` combinator over `count(x)` (AggregateFunctionIf.cpp adds
+    // the rows whose last argument is not 0; AggregateFunctionCount.cpp's `count(x)` of a
+    // `Nullable` `x` skips its NULLs; a NULL condition adds nothing), 0 of no row; over a
+    // window too. Credits are 0, 1, 4, 10. (Before, refused as not run.)
     assert_eq!(
-        refused(&s, "SELECT countIf(spent_credits, spent_credits > 1) FROM key_verifications_v1").1,
-        "unkey-local does not run countIf(x, condition) of two arguments (the real server does); see the unkey-local README"
+        run(&s, "SELECT countIf(spent_credits, spent_credits > 1) AS a, countIf(if(spent_credits > 3, spent_credits, NULL), 1 = 1) AS b, countIf(if(spent_credits > 3, spent_credits, NULL), spent_credits < 5) AS c, countIf(outcome, if(spent_credits > 3, NULL, 1)) AS d, countIf(key_id, spent_credits > 100) AS e FROM key_verifications_v1"),
+        json!([{"a": 2, "b": 2, "c": 1, "d": 2, "e": 0}])
+    );
+    assert_eq!(
+        run(&s, "SELECT spent_credits AS s, countIf(if(spent_credits > 3, spent_credits, NULL), 1) OVER (ORDER BY spent_credits ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS w FROM key_verifications_v1 ORDER BY s"),
+        json!([{"s": 0, "w": 0}, {"s": 1, "w": 0}, {"s": 4, "w": 1}, {"s": 10, "w": 2}])
+    );
+    // Unaliased, under ClickHouse's names (`countIfDistinct` as 01259_combinator_distinct's
+    // formatted queries spell `countIf(DISTINCT …)`).
+    assert_eq!(
+        run(&s, "SELECT countIf(spent_credits, spent_credits > 1), countIf(DISTINCT outcome, spent_credits > 1) FROM key_verifications_v1"),
+        json!([{"countIf(spent_credits, greater(spent_credits, 1))": 2, "countIfDistinct(outcome, greater(spent_credits, 1))": 1}])
+    );
+    // (A condition that is no `UInt8`, as `countIf(c)`'s, is ClickHouse's ILLEGAL_TYPE_OF_ARGUMENT.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT countIf(spent_credits, outcome) FROM key_verifications_v1"
+        )
+        .1,
+        "Invalid analytics query"
     );
 }
 
@@ -14876,4 +14909,43 @@ fn get_verifications__tuple_select_items() {
             "{query}"
         );
     }
+}
+
+/// `t.1`, a tuple's element by a name and a `.N` (ClickHouse's lexer reads a `.` after a name
+/// as its operator, and `.N` is `tupleElement(t, N)`; upstream's parser takes and writes back
+/// `t.1`, `t.2`, even `t .1`, while `tupleElement` is not among its allowed functions). A
+/// tuple is no column of a subquery or CTE here (`SELECT t FROM (SELECT (1, 'a') AS t …)` is
+/// not run either), so its element is not run, as `(1, 'a').1`'s; before, "Unknown identifier",
+/// which ClickHouse does not answer where `t` is a tuple.
+#[test]
+fn get_verifications__tuple_element_by_name_not_run() {
+    let (s, _, _) = recorded();
+    let not_run = "unkey-local does not run a tuple's element written `.N` (the real server does); see the unkey-local README";
+    for query in [
+        "SELECT t.1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
+        "SELECT t.2 AS o FROM (SELECT (key_id, outcome) AS t FROM key_verifications_v1)",
+        "SELECT count() FROM (SELECT (key_id, outcome) AS t FROM key_verifications_v1) WHERE t.2 = 'VALID'",
+        "WITH x AS (SELECT (key_id, outcome) AS t FROM key_verifications_v1) SELECT t.1 FROM x",
+        "WITH (1, 'a') AS t SELECT t.1 FROM key_verifications_v1",
+        "SELECT `t`.1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
+        // (Upstream's parser writes `t .1` back as `t.1`; before, "Invalid SQL syntax".)
+        "SELECT t .1 FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)",
+        "SELECT (1, 'a').1 FROM key_verifications_v1",
+    ] {
+        assert_eq!(refused(&s, query).1, not_run, "{query}");
+    }
+    // (After a keyword, `.5` is a number, as upstream's parser reads it.)
+    assert_eq!(
+        run(&s, "WITH .5 AS x SELECT DISTINCT .5 AS y, x FROM key_verifications_v1 WHERE spent_credits > .5 AND spent_credits < 2"),
+        json!([{"y": 0.5, "x": 0.5}])
+    );
+    // (`tupleElement` itself is not among upstream's allowed functions.)
+    assert_eq!(
+        refused(
+            &s,
+            "SELECT tupleElement(t, 1) FROM (SELECT (1, 'a') AS t FROM key_verifications_v1)"
+        )
+        .1,
+        "Function 'tupleelement' is not allowed"
+    );
 }

@@ -2967,22 +2967,14 @@ impl<'t> Tr<'t> {
         // `uniq(DISTINCT x)` counts what `uniq(x)` does; `countIf(DISTINCT c)` the distinct
         // values of `c` that are not 0, `sumIf(DISTINCT x, c)` sums `x` of the distinct pairs
         // `(x, c)` whose `c` is not 0; `quantile(DISTINCT x)` the quantile of the distinct
-        // values (below). `countIf(DISTINCT x, c)` is not written here.
+        // values (below); `countIf(DISTINCT x, c)` the distinct pairs `(x, c)` whose `c` is
+        // not 0 and `x` not NULL (see [`CountIfDistinct`](super::sqlite::CountIfDistinct)).
         let nullable_arg = (0..self.arguments(i + 1).len()).any(|n| {
             let scope = self.scopes.last().map(Vec::as_slice).unwrap_or_default();
             self.arguments(i + 1)
                 .get(n)
                 .is_some_and(|(s, e)| self.expr_nullable(*s, *e, scope))
         });
-        let spelled = match function {
-            "countifdistinct" if self.arguments(i + 1).len() != 1 => {
-                Some("countIf(DISTINCT x, condition)")
-            }
-            _ => None,
-        };
-        if let Some(f) = spelled {
-            return Err(unsupported(f));
-        }
         let skip = usize::from(
             distinct
                 && matches!(
@@ -3178,11 +3170,13 @@ impl<'t> Tr<'t> {
             // (Of a `Decimal` of seconds, its µs rounded, see `ch_decimal_round`.)
             "round" | "floor" | "ceil" if decimal_seconds => (format!("ch_decimal_{lower}("), ")"),
             "round" => ("ch_round(".into(), ")"),
-            // (`countIf(x, c)`, `count(x)` of the rows where `c`, is not written here.)
-            "countif" if self.arguments(i + 1).len() == 2 => {
-                return Err(unsupported("countIf(x, condition) of two arguments"))
-            }
+            // (`countIf(x, c)`, the `-If` combinator over `count(x)`: the rows where `c` is
+            // not 0 and `x` not NULL, see [`CountIf`](super::sqlite::CountIf).)
+            "countif" if self.arguments(i + 1).len() == 2 => ("ch_countif(".into(), ")"),
             "countif" => ("COUNT(CASE WHEN (".into(), ") THEN 1 END)"),
+            "countifdistinct" if self.arguments(i + 1).len() == 2 => {
+                ("ch_countif_distinct(".into(), ")")
+            }
             "countifdistinct" => ("COUNT(DISTINCT NULLIF((".into(), "), 0))"),
             "sumifdistinct" if nullable_arg => ("ch_sumif_distinct_nullable(".into(), ")"),
             "sumifdistinct" => ("ch_sumif_distinct(".into(), ")"),

@@ -160,6 +160,13 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                             if k > 0 {
                                 word.push('.');
                             }
+                            // `t.1`: a tuple's element, as `(1, 2).1` below (ClickHouse's lexer
+                            // reads a `.` after a name as its operator, tupleElement); a tuple is
+                            // no column of a subquery or CTE here, so not run.
+                            if k > 0 && !part.is_empty() && part.bytes().all(|c| c.is_ascii_digit())
+                            {
+                                return Err(unsupported("a tuple's element written `.N`"));
+                            }
                             word.push_str(&match k > 0 && part.eq_ignore_ascii_case("limit") {
                                 true => quoted_word(part)?,
                                 false => own_name_escaped(part),
@@ -171,6 +178,13 @@ fn tokenize_with(q: &str, as_written: bool) -> Result<Vec<Tok>, ApiError> {
                 }
             }
             out.push(Tok::Word(word));
+        } else if c == b'.'
+            && b.get(i + 1).is_some_and(u8::is_ascii_digit)
+            && matches!(out.last(), Some(Tok::Word(w)) if !chparse::is_keyword(w))
+        {
+            // `t .1`: after a name that is no keyword upstream's parser reads a `.` as a
+            // name's (it writes back `t.1`), a tuple's element to ClickHouse, as `t.1`.
+            return Err(unsupported("a tuple's element written `.N`"));
         } else if c.is_ascii_digit()
             || (c == b'.'
                 && b.get(i + 1).is_some_and(u8::is_ascii_digit)

@@ -1172,6 +1172,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         conn.create_window_function(name, 2, flags, Quantile { distinct })?;
         conn.create_window_function(name, 3, flags, Quantile { distinct })?;
     }
+    conn.create_window_function("ch_countif", 2, flags, CountIf)?;
+    conn.create_aggregate_function("ch_countif_distinct", 2, flags, CountIfDistinct)?;
     conn.create_window_function("ch_sumif", 2, flags, SumIf { nullable: false })?;
     conn.create_window_function("ch_sumif_nullable", 2, flags, SumIf { nullable: true })?;
     for (name, nullable) in [
@@ -1396,6 +1398,55 @@ impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg
     }
 }
 
+/// ClickHouse's `countIf(x, condition)`: the `-If` combinator over `count(x)`, which counts
+/// the rows whose condition is not 0 (AggregateFunctionIf.cpp) and whose `x` is not NULL
+/// (AggregateFunctionCount.cpp's `count(x)` of a `Nullable` `x`, its Null combinator); a NULL
+/// condition adds no row.
+pub(super) struct CountIf;
+
+/// Whether a row of [`CountIf`] is counted.
+fn count_if_row(ctx: &rusqlite::functions::Context<'_>) -> bool {
+    truthy(ctx.get_raw(1)) && !matches!(ctx.get_raw(0), rusqlite::types::ValueRef::Null)
+}
+
+impl rusqlite::functions::Aggregate<i64, i64> for CountIf {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<i64> {
+        Ok(0)
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut i64,
+    ) -> rusqlite::Result<()> {
+        *acc += i64::from(count_if_row(ctx));
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<i64>,
+    ) -> rusqlite::Result<i64> {
+        Ok(acc.unwrap_or(0))
+    }
+}
+
+impl rusqlite::functions::WindowAggregate<i64, i64> for CountIf {
+    fn value(&self, acc: Option<&mut i64>) -> rusqlite::Result<i64> {
+        Ok(acc.map_or(0, |n| *n))
+    }
+
+    fn inverse(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut i64,
+    ) -> rusqlite::Result<()> {
+        *acc -= i64::from(count_if_row(ctx));
+        Ok(())
+    }
+}
+
 /// ClickHouse's `sumIf(x, condition)`; of a `Nullable` `x` (`nullable`) NULL where no value
 /// that is not NULL met the condition (AggregateFunctionIf.cpp's AggregateFunctionIfNullUnary
 /// adds only such rows, and AggregateFunctionNull answers NULL without one).
@@ -1505,11 +1556,7 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
         acc: &mut SumIfDistinctState,
     ) -> rusqlite::Result<()> {
         use rusqlite::types::ValueRef;
-        let key = |v: ValueRef<'_>| match v {
-            ValueRef::Integer(n) => format!("i{n}"),
-            ValueRef::Real(f) => format!("f{}", f.to_bits()),
-            _ => String::new(),
-        };
+        let key = distinct_key;
         let (x, condition) = (ctx.get_raw(0), ctx.get_raw(1));
         if matches!(x, ValueRef::Null) || matches!(condition, ValueRef::Null) {
             return Ok(());
@@ -1542,6 +1589,57 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
         }
         let mut sum = acc.map(|(s, _, _)| s);
         rusqlite::functions::WindowAggregate::value(&SumIf { nullable: false }, sum.as_mut())
+    }
+}
+
+/// A value as a key of the `-Distinct` combinator's set: each value of one type its own key.
+fn distinct_key(v: rusqlite::types::ValueRef<'_>) -> String {
+    use rusqlite::types::ValueRef;
+    match v {
+        ValueRef::Integer(n) => format!("i{n}"),
+        ValueRef::Real(f) => format!("f{}", f.to_bits()),
+        ValueRef::Text(t) => format!("t{}", String::from_utf8_lossy(t)),
+        ValueRef::Blob(b) => format!("b{b:?}"),
+        ValueRef::Null => String::new(),
+    }
+}
+
+/// ClickHouse's `countIf(DISTINCT x, condition)`, `countIfDistinct`: the `-Distinct`
+/// combinator feeds `countIf` each distinct pair of its arguments once
+/// (AggregateFunctionDistinct.cpp), so the distinct `(x, condition)` whose condition is not
+/// 0 are counted. Of a `Nullable` argument ClickHouse's Null combinator wraps `-Distinct`
+/// (AggregateFunctionNull.cpp, AggregateFunctionNullVariadic): a row with a NULL is skipped,
+/// and as `count`'s `returns_default_when_only_null` is what the factory hands `countIfDistinct`
+/// (AggregateFunctionFactory.cpp reads a combinator's properties from its nested function),
+/// the answer is no `Nullable`: 0 where no row had none.
+pub(super) struct CountIfDistinct;
+
+impl rusqlite::functions::Aggregate<HashSet<String>, i64> for CountIfDistinct {
+    fn init(&self, _: &mut rusqlite::functions::Context<'_>) -> rusqlite::Result<HashSet<String>> {
+        Ok(HashSet::new())
+    }
+
+    fn step(
+        &self,
+        ctx: &mut rusqlite::functions::Context<'_>,
+        acc: &mut HashSet<String>,
+    ) -> rusqlite::Result<()> {
+        if count_if_row(ctx) {
+            acc.insert(format!(
+                "{} {}",
+                distinct_key(ctx.get_raw(0)),
+                distinct_key(ctx.get_raw(1))
+            ));
+        }
+        Ok(())
+    }
+
+    fn finalize(
+        &self,
+        _: &mut rusqlite::functions::Context<'_>,
+        acc: Option<HashSet<String>>,
+    ) -> rusqlite::Result<i64> {
+        Ok(acc.map_or(0, |a| i64::try_from(a.len()).unwrap_or(i64::MAX)))
     }
 }
 

@@ -41,6 +41,7 @@ mod parser_table;
 mod walk;
 
 use super::translate::ALLOWED_FUNCTIONS;
+pub(super) use keyword::is_keyword;
 use parser_common::{Fail, Parser, Shape};
 use walk::Limit;
 
