@@ -1627,6 +1627,40 @@ fn assert_invalid(s: &Server, query: &str) {
     );
 }
 
+/// A date function given fewer or more arguments than ClickHouse 25.6 takes
+/// (`toDateTime64(value, scale[, timezone])`, `date_trunc(unit, value[, timezone])`,
+/// `toDate(value[, timezone])`, …) is its NUMBER_OF_ARGUMENTS_DOESNT_MATCH, and a string scale
+/// its ILLEGAL_TYPE_OF_ARGUMENT: "Invalid analytics query". Here such calls reached this
+/// server's SQLite functions, one of which read an argument past the last (rusqlite's
+/// unchecked `get_raw`): a panic that aborted a release build, the whole server, and left a
+/// debug build hanging on the next query. Every argument is now read through a checked
+/// accessor (clippy.toml refuses the unchecked ones), and the server keeps answering.
+#[test]
+fn get_verifications__date_function_argument_counts() {
+    let (s, _, _) = recorded();
+    for q in [
+        "SELECT toDateTime64(time) AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT date_trunc() AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT date_trunc('day') AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toDateTime64(time, 'UTC') AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toDateTime64(time, 'UTC', 'UTC') AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toDateTime64(time, 3, 'UTC', 'UTC') AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toDate(time, 'UTC', 'UTC') AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toDateTime(time, 'UTC', 'UTC') AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toStartOfDay() AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT toStartOfWeek(time, 1, 'UTC', 1) AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT formatDateTime(now()) AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT today(1) AS x FROM key_verifications_v1 LIMIT 1",
+        "SELECT now64(3, 'UTC', 1) AS x FROM key_verifications_v1 LIMIT 1",
+    ] {
+        assert_invalid(&s, q);
+    }
+    assert_eq!(
+        run(&s, "SELECT count() AS n FROM key_verifications_v1"),
+        json!([{"n": 4}])
+    );
+}
+
 /// tables_test.go TestParser_UNIONWithTables, "UNION ALL with another allowed table", and
 /// "UNION DISTINCT to system tables" / "UNION ALL to bypass deduplication" (refused tables).
 #[test]

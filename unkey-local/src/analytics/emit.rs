@@ -3978,7 +3978,12 @@ pub(super) struct Wrap<'w> {
 /// "Incorrect number of arguments" of none; the `-If` combinator's one more (`sumIf`,
 /// `countIf`); FunctionIf's 3; FunctionCoalesce's "requires at least one argument" (one is
 /// answered as it is); the unary string, math and array functions' `getNumberOfArguments`,
-/// and FunctionSubstring's and FunctionRounding's "should be 2 or 3", "should be 1 or 2".
+/// and FunctionSubstring's and FunctionRounding's "should be 2 or 3", "should be 1 or 2";
+/// the date and time functions' own signatures (`toDate(value[, timezone])`,
+/// `toDateTime64(value, scale[, timezone])`, `toStartOfWeek(t[, mode[, timezone]])`,
+/// `date_trunc(unit, value[, timezone])`, `formatDateTime(t, format[, timezone])`, `now([tz])`,
+/// `now64([scale[, tz]])`, `today()`, `toInterval…(n)`: FunctionsConversion's
+/// validateFunctionArguments and the date functions' getNumberOfArguments).
 const ARITY: &[(&str, usize, usize)] = &[
     ("count", 0, 1),
     ("sum", 1, 1),
@@ -4009,4 +4014,31 @@ const ARITY: &[(&str, usize, usize)] = &[
     ("hasany", 2, 2),
     ("hasall", 2, 2),
     ("arrayjoin", 1, 1),
+    ("todate", 1, 2),
+    ("todatetime", 1, 2),
+    ("todatetime64", 2, 3),
+    ("tostartofday", 1, 2),
+    ("tostartofhour", 1, 2),
+    ("tostartofminute", 1, 2),
+    ("tostartofmonth", 1, 2),
+    ("tostartofquarter", 1, 2),
+    ("tostartofyear", 1, 2),
+    ("tostartofweek", 1, 3),
+    ("date_trunc", 2, 3),
+    ("formatdatetime", 2, 3),
+    ("fromunixtimestamp64milli", 1, 2),
+    ("now", 0, 1),
+    ("now64", 0, 2),
+    ("today", 0, 0),
+    ("tointervalday", 1, 1),
+    ("tointervalweek", 1, 1),
+    ("tointervalmonth", 1, 1),
+    ("tointervalquarter", 1, 1),
+    ("tointervalyear", 1, 1),
+    ("tointervalhour", 1, 1),
+    ("tointervalminute", 1, 1),
+    ("tointervalsecond", 1, 1),
+    ("tointervalmillisecond", 1, 1),
+    ("tointervalmicrosecond", 1, 1),
+    ("tointervalnanosecond", 1, 1),
 ];

@@ -31,7 +31,7 @@ const JSON_SUBTYPE: std::ffi::c_uint = 74;
 /// significant digits, which cut a `DateTime64(6)`'s µs held in ms, see [`micros`]), a text of
 /// JSON's subtype as it is; `None` for any other value, which SQLite writes as it is.
 fn json_element(ctx: &rusqlite::functions::Context<'_>, i: usize) -> Option<String> {
-    match ctx.get_raw(i) {
+    match raw(ctx, i) {
         rusqlite::types::ValueRef::Real(f) => {
             serde_json::Number::from_f64(f).map(|n| n.to_string())
         }
@@ -92,12 +92,12 @@ fn non_finite_read(
     at: usize,
     q: Option<f64>,
 ) -> rusqlite::Result<Option<f64>> {
-    let mode = match (ctx.len() > at).then(|| ctx.get_raw(at)) {
+    let mode = match (ctx.len() > at).then(|| raw(ctx, at)) {
         Some(rusqlite::types::ValueRef::Integer(m)) => m,
         _ => 0,
     };
     // (A dividend that is a product of integers, held as a float: past 64 bits.)
-    if mode & 4 != 0 && matches!(ctx.get_raw(0), rusqlite::types::ValueRef::Real(_)) {
+    if mode & 4 != 0 && matches!(raw(ctx, 0), rusqlite::types::ValueRef::Real(_)) {
         return Err(rusqlite::Error::UserFunctionError(
             "integer overflow".into(),
         ));
@@ -267,7 +267,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     use rusqlite::functions::FunctionFlags;
     let flags = FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC;
     let text = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> String {
-        match ctx.get_raw(i) {
+        match raw(ctx, i) {
             rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
             _ => String::new(),
         }
@@ -277,12 +277,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_json_value", 1, subtypes, move |ctx| {
         Ok(match json_element(ctx, 0) {
             Some(json) => (rusqlite::types::Value::Text(json), Some(JSON_SUBTYPE)),
-            None => (ctx.get_raw(0).into(), None),
+            None => (raw(ctx, 0).into(), None),
         })
     })?;
     conn.create_scalar_function("ch_json_array", -1, subtypes, move |ctx| {
         let items: Vec<String> = (0..ctx.len())
-            .map(|i| match (json_element(ctx, i), ctx.get_raw(i)) {
+            .map(|i| match (json_element(ctx, i), raw(ctx, i)) {
                 (Some(json), _) => json,
                 (None, rusqlite::types::ValueRef::Real(f)) if f.is_nan() => "null".into(),
                 (None, rusqlite::types::ValueRef::Real(f)) if f > 0.0 => "9e999".into(),
@@ -299,7 +299,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // (Of an array of arrays, the element sought is an array value.)
     conn.create_scalar_function("ch_has", 2, flags, move |ctx| {
         let have = json_items(&text(ctx, 0));
-        let wanted = match ctx.get_raw(1) {
+        let wanted = match raw(ctx, 1) {
             rusqlite::types::ValueRef::Text(_) if have.iter().any(Value::is_array) => {
                 Value::Array(json_items(&text(ctx, 1)))
             }
@@ -316,7 +316,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         Ok(json_items(&text(ctx, 1)).iter().all(|w| have.contains(w)))
     })?;
     let int = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<i64> {
-        match ctx.get_raw(i) {
+        match raw(ctx, i) {
             rusqlite::types::ValueRef::Integer(n) => Some(n),
             rusqlite::types::ValueRef::Real(f) if f.is_finite() => Some(f as i64),
             _ => None,
@@ -325,7 +325,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // `ch_floor_div(x, unit)`: see [`floor_div_sql`].
     conn.create_scalar_function("ch_floor_div", 2, flags, move |ctx| {
         use rusqlite::types::{Value as V, ValueRef as R};
-        Ok(match (ctx.get_raw(0), int(ctx, 1).filter(|u| *u > 0)) {
+        Ok(match (raw(ctx, 0), int(ctx, 1).filter(|u| *u > 0)) {
             (R::Integer(x), Some(u)) => V::Integer(x.div_euclid(u)),
             (R::Real(x), Some(u)) if x.is_finite() => V::Integer((x / u as f64).floor() as i64),
             _ => V::Null,
@@ -371,7 +371,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 return Err(no_args());
             }
             // (In Unix µs, see [`micros`].)
-            let us = match ctx.get_raw(0) {
+            let us = match raw(ctx, 0) {
                 rusqlite::types::ValueRef::Integer(n) if mode == 0 && (0..65_536).contains(&n) => {
                     n.checked_mul(86_400_000_000)
                 }
@@ -423,7 +423,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if ctx.is_empty() {
             return Err(no_args());
         }
-        Ok(micros(ctx.get_raw(0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
+        Ok(micros(raw(ctx, 0)).map(|us| from_micros(scale_micros(us, int(ctx, 1)))))
     })?;
     // `ch_zone_floor(seconds, zone, unit)`: see [`zone_floor`].
     conn.create_scalar_function("ch_zone_floor", 3, flags, move |ctx| {
@@ -461,7 +461,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // `ch_in_zone(t, zone)`: the time `t` moved to the zone's wall clock ([`in_zone`]), which a
     // calendar function of UTC then reads as ClickHouse's reads the time in that zone.
     conn.create_scalar_function("ch_in_zone", 2, flags, move |ctx| {
-        let Some(us) = micros(ctx.get_raw(0)) else {
+        let Some(us) = micros(raw(ctx, 0)) else {
             return Ok(None);
         };
         in_zone(&text(ctx, 1), us)
@@ -477,7 +477,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // A last argument of text is a zone whose wall clock is truncated (see [`in_zone`]).
     conn.create_scalar_function("ch_date_trunc", -1, flags, move |ctx| {
         let unit = text(ctx, 0);
-        let zone = match ctx.get_raw(ctx.len().saturating_sub(1)) {
+        let zone = match raw(ctx, ctx.len().saturating_sub(1)) {
             rusqlite::types::ValueRef::Text(z) if ctx.len() > 2 => {
                 Some(String::from_utf8_lossy(z).into_owned())
             }
@@ -485,7 +485,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         };
         let t = match ctx.len() - usize::from(zone.is_some()) {
             2 => int(ctx, 1),
-            _ => micros(ctx.get_raw(1)).map(|us| us / 1_000_000 * 1000),
+            _ => micros(raw(ctx, 1)).map(|us| us / 1_000_000 * 1000),
         };
         // (Of a day or shorter unit, a `DateTime` of the zone: the start of its unit there,
         // [`zone_floor`]; of a longer one, a `Date` of the zone's wall clock.)
@@ -516,7 +516,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         }
         let mut v: Value = serde_json::from_str(&text(ctx, 0)).unwrap_or(Value::Null);
         for i in 1..ctx.len() {
-            v = match (ctx.get_raw(i), v) {
+            v = match (raw(ctx, i), v) {
                 (rusqlite::types::ValueRef::Text(k), Value::Object(mut m)) => m
                     .remove(String::from_utf8_lossy(k).as_ref())
                     .unwrap_or(Value::Null),
@@ -549,7 +549,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             }
             let format = text(ctx, 1);
             // (A third argument is the zone whose wall clock is written, see [`in_zone`].)
-            let Some(us) = micros(ctx.get_raw(0)) else {
+            let Some(us) = micros(raw(ctx, 0)) else {
                 return Ok(None);
             };
             let (us, offset) = match ctx.len() {
@@ -562,7 +562,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         })?;
     }
     let real = |ctx: &rusqlite::functions::Context<'_>, i: usize| -> Option<f64> {
-        match ctx.get_raw(i) {
+        match raw(ctx, i) {
             rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
             rusqlite::types::ValueRef::Real(f) => Some(f),
             rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).trim().parse().ok(),
@@ -588,7 +588,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 0
             };
             let digits = i32::try_from(digits.clamp(-18, 18)).unwrap_or(0);
-            Ok(match ctx.get_raw(0) {
+            Ok(match raw(ctx, 0) {
                 rusqlite::types::ValueRef::Integer(n) => {
                     rusqlite::types::Value::Integer(mode.integer(n, digits))
                 }
@@ -614,7 +614,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         let mut s = String::new();
         for i in 1..ctx.len() {
             let t = types.next().unwrap_or_default();
-            s.push_str(&typed_text(t, ctx.get_raw(i)).unwrap_or_default());
+            s.push_str(&typed_text(t, raw(ctx, i)).unwrap_or_default());
         }
         Ok(Some(s))
     })?;
@@ -629,7 +629,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // NULL cannot stand for is refused (see [`Tr::nan_read`]).
     for n_args in [2, 3] {
         conn.create_scalar_function("ch_divide", n_args, flags, move |ctx| {
-            let float = |i: usize| match ctx.get_raw(i) {
+            let float = |i: usize| match raw(ctx, i) {
                 rusqlite::types::ValueRef::Integer(n) => Some(n as f64),
                 rusqlite::types::ValueRef::Real(f) => Some(f),
                 rusqlite::types::ValueRef::Text(t) => {
@@ -647,7 +647,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     for n_args in [2, 3] {
         conn.create_scalar_function("ch_modulo", n_args, flags, move |ctx| {
             use rusqlite::types::{Value, ValueRef};
-            Ok(match (ctx.get_raw(0), ctx.get_raw(1)) {
+            Ok(match (raw(ctx, 0), raw(ctx, 1)) {
                 (ValueRef::Integer(_), ValueRef::Integer(0)) => {
                     return Err(refuse("division by zero".into()));
                 }
@@ -668,7 +668,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // 64 bits is refused.
     conn.create_scalar_function("ch_i64", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
-        match ctx.get_raw(0) {
+        match raw(ctx, 0) {
             ValueRef::Real(_) => Err(refuse("integer overflow".into())),
             ValueRef::Integer(n) => Ok(Value::Integer(n)),
             ValueRef::Text(t) => Ok(Value::Text(String::from_utf8_lossy(t).into_owned())),
@@ -680,8 +680,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // answers a `DateTime64(6)` or `(9)` then); a fraction of a µs is not held, so refused.
     conn.create_scalar_function("ch_interval_ms", 2, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
-        let per_ms = ctx.get::<i64>(1)?;
-        match ctx.get_raw(0) {
+        let per_ms = arg::<i64>(ctx, 1)?;
+        match raw(ctx, 0) {
             ValueRef::Integer(n) if per_ms > 0 && n % per_ms == 0 => Ok(Value::Integer(n / per_ms)),
             ValueRef::Integer(n) if per_ms > 0 && n % (per_ms / 1000).max(1) == 0 => {
                 Ok(Value::Real(n as f64 / per_ms as f64))
@@ -694,7 +694,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     conn.create_scalar_function("ch_no_nan", 1, flags, move |ctx| {
         use rusqlite::types::{Value, ValueRef};
-        match ctx.get_raw(0) {
+        match raw(ctx, 0) {
             ValueRef::Null => Err(refuse(NAN_READ.into())),
             ValueRef::Integer(n) => Ok(Value::Integer(n)),
             ValueRef::Real(f) => Ok(Value::Real(f)),
@@ -736,9 +736,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // string it cannot read as one ("Cannot parse string 'VALID' as Int64", upstream's
     // "Invalid SQL syntax"); a number is taken as it is.
     conn.create_scalar_function("ch_to_int", 2, flags, move |ctx| {
-        to_int(ctx.get_raw(0), int(ctx, 1) == Some(32))
+        to_int(raw(ctx, 0), int(ctx, 1) == Some(32))
     })?;
-    conn.create_scalar_function(NOT_NULL, 1, flags, move |ctx| match ctx.get_raw(0) {
+    conn.create_scalar_function(NOT_NULL, 1, flags, move |ctx| match raw(ctx, 0) {
         ValueRef::Null => Err(rusqlite::Error::UserFunctionError(
             "Cannot convert NULL value to non-Nullable type".into(),
         )),
@@ -751,9 +751,9 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     let decimal_args = move |ctx: &rusqlite::functions::Context<'_>| {
         let p = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
         let s = u8::try_from(int(ctx, 2).unwrap_or(0)).unwrap_or(0);
-        decimal_units(ctx.get_raw(0), p, s)
+        decimal_units(raw(ctx, 0), p, s)
             .map(|u| (u, s))
-            .map_err(|e| decimal_failure(e, ctx.get_raw(0)))
+            .map_err(|e| decimal_failure(e, raw(ctx, 0)))
     };
     // (`ch_decimal(v, P, S, 1)`: a subquery's column, [`DecimalSite::Column`].)
     let decimal = move |ctx: &rusqlite::functions::Context<'_>| match decimal_args(ctx)? {
@@ -779,7 +779,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     let decimal_value = move |ctx: &rusqlite::functions::Context<'_>| {
         let scale = u8::try_from(int(ctx, 1).unwrap_or(0)).unwrap_or(0);
         let mode = (ctx.len() > 2).then(|| int(ctx, 2)).flatten();
-        match ctx.get_raw(0) {
+        match raw(ctx, 0) {
             ValueRef::Integer(units) => decimal_answer(i128::from(units), scale, mode == Some(2))
                 .map_err(|e| match mode {
                     Some(1) => rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()),
@@ -797,12 +797,12 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         })
     })?;
     conn.create_scalar_function("ch_float32", 2, flags, move |ctx| {
-        float32(ctx.get_raw(0), int(ctx, 1) == Some(1))
+        float32(raw(ctx, 0), int(ctx, 1) == Some(1))
     })?;
     // `toString` of a `Float32` (its exact value): its shortest digits for 32 bits, written
     // as a `Float64`'s are ([`value_text`]).
     conn.create_scalar_function("ch_float32_text", 1, flags, move |ctx| {
-        Ok(match ctx.get_raw(0) {
+        Ok(match raw(ctx, 0) {
             ValueRef::Real(f) if f.is_finite() => {
                 let shortest: f64 = format!("{:e}", f as f32).parse().unwrap_or(f);
                 value_text(ValueRef::Real(shortest))
@@ -812,7 +812,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     conn.create_scalar_function(NARROWED, 3, flags, move |ctx| {
         narrow(
-            ctx.get_raw(0),
+            raw(ctx, 0),
             u8::try_from(int(ctx, 1).unwrap_or(64)).unwrap_or(64),
             int(ctx, 2) == Some(1),
         )
@@ -820,17 +820,15 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // `toInt32` of a `DateTime64`'s whole seconds (DecimalUtils::convertToImpl): outside
     // `Int32` ClickHouse's DECIMAL_OVERFLOW "Convert overflow" (upstream's "Invalid analytics
     // query").
-    conn.create_scalar_function("ch_decimal_int32", 1, flags, move |ctx| {
-        match ctx.get_raw(0) {
-            rusqlite::types::ValueRef::Integer(n) => i32::try_from(n)
-                .map(Some)
-                .map_err(|_| refuse("Convert overflow".into())),
-            _ => Ok(None),
-        }
+    conn.create_scalar_function("ch_decimal_int32", 1, flags, move |ctx| match raw(ctx, 0) {
+        rusqlite::types::ValueRef::Integer(n) => i32::try_from(n)
+            .map(Some)
+            .map_err(|_| refuse("Convert overflow".into())),
+        _ => Ok(None),
     })?;
     conn.create_scalar_function("ch_to_float", 1, flags, move |ctx| {
         use rusqlite::types::{Value as V, ValueRef as R};
-        Ok(match ctx.get_raw(0) {
+        Ok(match raw(ctx, 0) {
             R::Null => V::Null,
             R::Integer(n) => V::Real(n as f64),
             R::Real(f) => V::Real(f),
@@ -881,7 +879,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     })?;
     // toString of a number as ClickHouse writes it (see [`value_text`]).
     conn.create_scalar_function("ch_to_string", 1, flags, move |ctx| {
-        Ok(value_text(ctx.get_raw(0)))
+        Ok(value_text(raw(ctx, 0)))
     })?;
     // `ch_time_of_text(type, text)`: a constant string expression compared with a time of
     // `type` (`Date`, `DateTime`, `DateTime64(p)`), read as a literal is ([`time_text_micros`]);
@@ -897,7 +895,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                     .unwrap_or(3),
             ),
         };
-        let t = match ctx.get_raw(1) {
+        let t = match raw(ctx, 1) {
             rusqlite::types::ValueRef::Null => return Ok(rusqlite::types::Value::Null),
             v => value_text(v).unwrap_or_default(),
         };
@@ -915,19 +913,19 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // toString of a time (see [`time_text`]).
     conn.create_scalar_function("ch_time_text", 2, flags, move |ctx| {
         let digits = int(ctx, 0).unwrap_or(-1);
-        Ok(micros(ctx.get_raw(1)).map(|us| time_text(digits, us)))
+        Ok(micros(raw(ctx, 1)).map(|us| time_text(digits, us)))
     })?;
     // `x[i]` (ClickHouse's `arrayElement`): the element at 1-based `i` (negative from the
     // end) of the array `x`, else `default` (0 out of range); an element array as an array
     // value (see [`ARRAY_MARK`]), a `Bool` as 0 or 1.
     conn.create_scalar_function("ch_array_element", 3, flags, move |ctx| {
         use rusqlite::types::{Value as V, ValueRef as R};
-        let index = match ctx.get_raw(1) {
+        let index = match raw(ctx, 1) {
             R::Integer(n) => n,
             R::Real(f) if f.fract() == 0.0 && f.abs() < 9e18 => f as i64,
             _ => return Ok(V::Null),
         };
-        if matches!(ctx.get_raw(0), R::Null) {
+        if matches!(raw(ctx, 0), R::Null) {
             return Ok(V::Null);
         }
         let items = json_items(&text(ctx, 0));
@@ -937,7 +935,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
             _ => None,
         };
         Ok(match at.and_then(|at| items.get(at)) {
-            None => ctx.get_raw(2).into(),
+            None => raw(ctx, 2).into(),
             Some(Value::Null) => V::Null,
             Some(Value::Bool(b)) => V::Integer(i64::from(*b)),
             Some(Value::String(t)) => V::Text(t.clone()),
@@ -958,8 +956,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         2,
         flags,
         move |ctx| -> rusqlite::Result<Option<String>> {
-            let limit = ctx.get::<i64>(0)?;
-            let Some(text) = ctx.get::<Option<String>>(1)? else {
+            let limit = arg::<i64>(ctx, 0)?;
+            let Some(text) = arg::<Option<String>>(ctx, 1)? else {
                 return Ok(None);
             };
             match i64::try_from(json_items(&text).len()) {
@@ -970,7 +968,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     )?;
     conn.create_scalar_function("ch_array_text", 2, flags, move |ctx| {
         let element = text(ctx, 0);
-        Ok(match ctx.get_raw(1) {
+        Ok(match raw(ctx, 1) {
             rusqlite::types::ValueRef::Null => None,
             _ => Some(array_text(&json_items(&text(ctx, 1)), &element)),
         })
@@ -982,8 +980,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if any_null(ctx) {
             return Ok(None);
         }
-        let us = micros(ctx.get_raw(0))
-            .zip(micros(ctx.get_raw(1)))
+        let us = micros(raw(ctx, 0))
+            .zip(micros(raw(ctx, 1)))
             .and_then(|(a, b)| a.checked_sub(b))
             .filter(|us| us.unsigned_abs() < DECIMAL_SECONDS_MAX * 1_000_000)
             .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into()))?;
@@ -993,15 +991,14 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // to 6, [`Ty::Decimal`]) as its integer of µs, read from its text ([`decimal_text`], the
     // decimal's own), where `sum` and `avg` add it exactly ([`Tr::call`]).
     conn.create_scalar_function("ch_decimal_micros", 1, flags, move |ctx| {
-        held_micros(ctx.get_raw(0))
+        held_micros(raw(ctx, 0))
     })?;
     // `ch_decimal_add(a, b, sign)`: `a + b` (or `a - b`, `sign` -1) of `Decimal`s of seconds
     // held as floats or integers ([`Ty::Decimal`]), ClickHouse's exact decimal sum, of their
     // µs; as such a `Decimal` again.
     conn.create_scalar_function("ch_decimal_add", 3, flags, move |ctx| {
         let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
-        let (Some(a), Some(b)) = (held_micros(ctx.get_raw(0))?, held_micros(ctx.get_raw(1))?)
-        else {
+        let (Some(a), Some(b)) = (held_micros(raw(ctx, 0))?, held_micros(raw(ctx, 1))?) else {
             return Ok(rusqlite::types::Value::Null);
         };
         let b = if int(ctx, 2) == Some(-1) {
@@ -1018,8 +1015,8 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     conn.create_scalar_function("ch_decimal_mul", 3, flags, move |ctx| {
         let range = || rusqlite::Error::UserFunctionError(DECIMAL_RANGE.into());
         let (decimal, times) = match int(ctx, 2) {
-            Some(1) => (ctx.get_raw(1), ctx.get_raw(0)),
-            _ => (ctx.get_raw(0), ctx.get_raw(1)),
+            Some(1) => (raw(ctx, 1), raw(ctx, 0)),
+            _ => (raw(ctx, 0), raw(ctx, 1)),
         };
         let times = match times {
             ValueRef::Null => return Ok(rusqlite::types::Value::Null),
@@ -1052,7 +1049,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
                 _ => 0,
             };
             let digits = i32::try_from(digits.clamp(-12, 12)).unwrap_or(0);
-            match held_micros(ctx.get_raw(0))? {
+            match held_micros(raw(ctx, 0))? {
                 Some(us) => decimal_answer(i128::from(mode.integer(us, digits - 6)), 6, false),
                 None => Ok(rusqlite::types::Value::Null),
             }
@@ -1065,7 +1062,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
         if ctx.len() < 2 {
             return Err(no_args());
         }
-        let ns = match (int(ctx, 0), ctx.get_raw(1)) {
+        let ns = match (int(ctx, 0), raw(ctx, 1)) {
             (_, rusqlite::types::ValueRef::Null) => return Ok(None),
             (Some(0), v) => nanos_of_ms(v),
             (Some(1), rusqlite::types::ValueRef::Integer(s)) => s.checked_mul(1_000_000_000),
@@ -1085,7 +1082,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // interval's units (calendar months keep the time of day and its ns, see [`add_months`]).
     conn.create_scalar_function("ch_nanos_move", 4, flags, move |ctx| {
         let out_of_range = || rusqlite::Error::UserFunctionError(NANOS_RANGE.into());
-        let count = match ctx.get_raw(1) {
+        let count = match raw(ctx, 1) {
             rusqlite::types::ValueRef::Integer(n) => n,
             rusqlite::types::ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9e15 => f as i64,
             rusqlite::types::ValueRef::Null => return Ok(None),
@@ -1136,7 +1133,7 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
     // is what SQLite's `text LIKE pattern` calls. `ch_ilike(text, pattern)` is `ILIKE`.
     let like =
         move |ctx: &rusqlite::functions::Context<'_>, pattern: usize, value: usize, fold: bool| {
-            let (p, v) = (ctx.get_raw(pattern), ctx.get_raw(value));
+            let (p, v) = (raw(ctx, pattern), raw(ctx, value));
             if matches!(p, rusqlite::types::ValueRef::Null)
                 || matches!(v, rusqlite::types::ValueRef::Null)
             {
@@ -1206,8 +1203,32 @@ pub(super) fn register_array_functions(conn: &Connection) -> rusqlite::Result<()
 /// none of them turns off: concat.cpp, "If any of arguments is `NULL`, the function returns
 /// `NULL`"; 02013_json_function_null_column.reference, `JSONExtract(NULL, …)` and an index
 /// that is NULL `\N`).
+/// Argument `i` of a call, or SQL `NULL` past its last one. rusqlite's `Context::get_raw`
+/// indexes the arguments without a check, and a panic there aborts a release build (the whole
+/// server) where a variadic function is called with fewer arguments than it reads; every
+/// function here reads its arguments through this (clippy.toml disallows the others).
+#[allow(
+    clippy::disallowed_methods,
+    reason = "the one checked read of an argument"
+)]
+fn raw<'a>(ctx: &'a rusqlite::functions::Context<'_>, i: usize) -> ValueRef<'a> {
+    if i < ctx.len() {
+        ctx.get_raw(i)
+    } else {
+        ValueRef::Null
+    }
+}
+
+/// Argument `i` of a call converted to `T` (see [`raw`]); a missing one reads as `NULL`.
+fn arg<T: rusqlite::types::FromSql>(
+    ctx: &rusqlite::functions::Context<'_>,
+    i: usize,
+) -> rusqlite::Result<T> {
+    T::column_result(raw(ctx, i)).map_err(|e| rusqlite::Error::UserFunctionError(e.into()))
+}
+
 fn any_null(ctx: &rusqlite::functions::Context<'_>) -> bool {
-    (0..ctx.len()).any(|i| matches!(ctx.get_raw(i), rusqlite::types::ValueRef::Null))
+    (0..ctx.len()).any(|i| matches!(raw(ctx, i), rusqlite::types::ValueRef::Null))
 }
 
 /// ClickHouse's `LIKE`: `%` any run of characters, `_` any one, `\` escapes the next.
@@ -1261,18 +1282,18 @@ impl rusqlite::functions::Aggregate<QuantileState, Option<f64>> for Quantile {
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut QuantileState,
     ) -> rusqlite::Result<()> {
-        if let rusqlite::types::ValueRef::Real(l) = ctx.get_raw(0) {
+        if let rusqlite::types::ValueRef::Real(l) = raw(ctx, 0) {
             acc.0 = l;
-        } else if let rusqlite::types::ValueRef::Integer(l) = ctx.get_raw(0) {
+        } else if let rusqlite::types::ValueRef::Integer(l) = raw(ctx, 0) {
             acc.0 = l as f64;
         }
-        match ctx.get_raw(1) {
+        match raw(ctx, 1) {
             rusqlite::types::ValueRef::Integer(n) => acc.1.push(n as f64),
             rusqlite::types::ValueRef::Real(f) if f.is_finite() => acc.1.push(f),
             _ => {}
         }
         if ctx.len() > 2 {
-            if let rusqlite::types::ValueRef::Integer(unit) = ctx.get_raw(2) {
+            if let rusqlite::types::ValueRef::Integer(unit) = raw(ctx, 2) {
                 acc.2 = unit as f64;
             }
         }
@@ -1298,7 +1319,7 @@ impl rusqlite::functions::WindowAggregate<QuantileState, Option<f64>> for Quanti
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut QuantileState,
     ) -> rusqlite::Result<()> {
-        let left = match ctx.get_raw(1) {
+        let left = match raw(ctx, 1) {
             rusqlite::types::ValueRef::Integer(n) => n as f64,
             rusqlite::types::ValueRef::Real(f) => f,
             _ => return Ok(()),
@@ -1366,14 +1387,14 @@ impl rusqlite::functions::Aggregate<DecimalAvgState, Option<f64>> for DecimalAvg
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut DecimalAvgState,
     ) -> rusqlite::Result<()> {
-        if let rusqlite::types::ValueRef::Integer(units) = ctx.get_raw(0) {
+        if let rusqlite::types::ValueRef::Integer(units) = raw(ctx, 0) {
             acc.0 = acc
                 .0
                 .checked_add(i128::from(units))
                 .ok_or_else(|| rusqlite::Error::UserFunctionError(DECIMAL_NOT_RUN.into()))?;
             acc.1 += 1;
         }
-        if let rusqlite::types::ValueRef::Integer(scale) = ctx.get_raw(1) {
+        if let rusqlite::types::ValueRef::Integer(scale) = raw(ctx, 1) {
             acc.2 = scale;
         }
         acc.3 = ctx.len() > 2;
@@ -1406,7 +1427,7 @@ pub(super) struct CountIf;
 
 /// Whether a row of [`CountIf`] is counted.
 fn count_if_row(ctx: &rusqlite::functions::Context<'_>) -> bool {
-    truthy(ctx.get_raw(1)) && !matches!(ctx.get_raw(0), rusqlite::types::ValueRef::Null)
+    truthy(raw(ctx, 1)) && !matches!(raw(ctx, 0), rusqlite::types::ValueRef::Null)
 }
 
 impl rusqlite::functions::Aggregate<i64, i64> for CountIf {
@@ -1468,8 +1489,8 @@ impl rusqlite::functions::Aggregate<SumIfState, rusqlite::types::Value> for SumI
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut SumIfState,
     ) -> rusqlite::Result<()> {
-        if truthy(ctx.get_raw(1)) {
-            match ctx.get_raw(0) {
+        if truthy(raw(ctx, 1)) {
+            match raw(ctx, 0) {
                 rusqlite::types::ValueRef::Integer(n) => {
                     acc.0 = acc.0.saturating_add(n);
                     acc.3 += 1;
@@ -1510,8 +1531,8 @@ impl rusqlite::functions::WindowAggregate<SumIfState, rusqlite::types::Value> fo
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut SumIfState,
     ) -> rusqlite::Result<()> {
-        if truthy(ctx.get_raw(1)) {
-            match ctx.get_raw(0) {
+        if truthy(raw(ctx, 1)) {
+            match raw(ctx, 0) {
                 rusqlite::types::ValueRef::Integer(n) => {
                     acc.0 = acc.0.saturating_sub(n);
                     acc.3 -= 1;
@@ -1557,7 +1578,7 @@ impl rusqlite::functions::Aggregate<SumIfDistinctState, rusqlite::types::Value> 
     ) -> rusqlite::Result<()> {
         use rusqlite::types::ValueRef;
         let key = distinct_key;
-        let (x, condition) = (ctx.get_raw(0), ctx.get_raw(1));
+        let (x, condition) = (raw(ctx, 0), raw(ctx, 1));
         if matches!(x, ValueRef::Null) || matches!(condition, ValueRef::Null) {
             return Ok(());
         }
@@ -1627,8 +1648,8 @@ impl rusqlite::functions::Aggregate<HashSet<String>, i64> for CountIfDistinct {
         if count_if_row(ctx) {
             acc.insert(format!(
                 "{} {}",
-                distinct_key(ctx.get_raw(0)),
-                distinct_key(ctx.get_raw(1))
+                distinct_key(raw(ctx, 0)),
+                distinct_key(raw(ctx, 1))
             ));
         }
         Ok(())
@@ -1669,7 +1690,7 @@ impl rusqlite::functions::Aggregate<Counts, i64> for Uniq {
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut Counts,
     ) -> rusqlite::Result<()> {
-        let v = sqlite_json(ctx.get_raw(0));
+        let v = sqlite_json(raw(ctx, 0));
         if !v.is_null() {
             *acc.entry(v.to_string()).or_default() += 1;
         }
@@ -1695,7 +1716,7 @@ impl rusqlite::functions::WindowAggregate<Counts, i64> for Uniq {
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut Counts,
     ) -> rusqlite::Result<()> {
-        let key = sqlite_json(ctx.get_raw(0)).to_string();
+        let key = sqlite_json(raw(ctx, 0)).to_string();
         if let Some(n) = acc.get_mut(&key) {
             *n -= 1;
             if *n == 0 {
@@ -1716,7 +1737,7 @@ pub(super) struct GroupArray {
 impl GroupArray {
     /// Its argument as the element it adds.
     fn element(&self, ctx: &rusqlite::functions::Context<'_>) -> Value {
-        match ctx.get_raw(0) {
+        match raw(ctx, 0) {
             rusqlite::types::ValueRef::Text(t) if self.arrays => {
                 Value::Array(json_items(&String::from_utf8_lossy(t)))
             }
@@ -1781,7 +1802,7 @@ pub(super) struct Gathered {
 
 /// The argument of `groupUniqArray` as the element it adds (an array value as an array).
 fn uniq_element(ctx: &rusqlite::functions::Context<'_>, kind: Option<UniqKind>) -> Value {
-    match ctx.get_raw(0) {
+    match raw(ctx, 0) {
         rusqlite::types::ValueRef::Text(t) if kind == Some(UniqKind::Arrays) => {
             Value::Array(json_items(&String::from_utf8_lossy(t)))
         }
@@ -1813,7 +1834,7 @@ impl rusqlite::functions::Aggregate<Gathered, String> for GroupUniqArray {
         acc: &mut Gathered,
     ) -> rusqlite::Result<()> {
         if acc.kind.is_none() {
-            acc.kind = Some(UniqKind::of_code(ctx.get::<i64>(1).unwrap_or(0)));
+            acc.kind = Some(UniqKind::of_code(arg::<i64>(ctx, 1).unwrap_or(0)));
         }
         let v = uniq_element(ctx, acc.kind);
         if !v.is_null() {
@@ -1897,7 +1918,7 @@ impl rusqlite::functions::Aggregate<VecDeque<rusqlite::types::Value>, rusqlite::
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut VecDeque<rusqlite::types::Value>,
     ) -> rusqlite::Result<()> {
-        let v = rusqlite::types::Value::from(ctx.get_raw(0));
+        let v = rusqlite::types::Value::from(raw(ctx, 0));
         if v != rusqlite::types::Value::Null {
             acc.push_back(v);
         }
@@ -1931,7 +1952,7 @@ impl rusqlite::functions::WindowAggregate<VecDeque<rusqlite::types::Value>, rusq
         acc: &mut VecDeque<rusqlite::types::Value>,
     ) -> rusqlite::Result<()> {
         // Rows leave a frame in the order they entered it.
-        if rusqlite::types::Value::from(ctx.get_raw(0)) != rusqlite::types::Value::Null {
+        if rusqlite::types::Value::from(raw(ctx, 0)) != rusqlite::types::Value::Null {
             acc.pop_front();
         }
         Ok(())
@@ -1964,7 +1985,7 @@ impl
         ctx: &mut rusqlite::functions::Context<'_>,
         acc: &mut VecDeque<(Vec<u8>, rusqlite::types::Value)>,
     ) -> rusqlite::Result<()> {
-        let v = rusqlite::types::Value::from(ctx.get_raw(0));
+        let v = rusqlite::types::Value::from(raw(ctx, 0));
         if v != rusqlite::types::Value::Null {
             let mut key = Vec::new();
             if let rusqlite::types::Value::Text(t) = &v {
@@ -2010,7 +2031,7 @@ impl
         acc: &mut VecDeque<(Vec<u8>, rusqlite::types::Value)>,
     ) -> rusqlite::Result<()> {
         // Rows leave a frame in the order they entered it.
-        if rusqlite::types::Value::from(ctx.get_raw(0)) != rusqlite::types::Value::Null {
+        if rusqlite::types::Value::from(raw(ctx, 0)) != rusqlite::types::Value::Null {
             acc.pop_front();
         }
         Ok(())

@@ -3629,8 +3629,9 @@ impl<'t> Tr<'t> {
         Ty::common(branches.iter().map(|(s, e)| self.expr_ty(*s, *e, scope)))
     }
 
-    /// ClickHouse's refusal of a `DateTime64` scale above 9 as the `n`-th argument of the call
-    /// at `i` (ARGUMENT_OUT_OF_BOUND, upstream's "Invalid analytics query").
+    /// ClickHouse's refusal of a `DateTime64` scale above 9 (ARGUMENT_OUT_OF_BOUND) or of a
+    /// string (ILLEGAL_TYPE_OF_ARGUMENT) as the `n`-th argument of the call at `i`, upstream's
+    /// "Invalid analytics query".
     pub(super) fn check_scale(&self, i: usize, n: usize) -> Result<(), ApiError> {
         match self
             .arguments(i + 1)
@@ -3640,6 +3641,8 @@ impl<'t> Tr<'t> {
             tok @ Some(Tok::Num(_)) if scale(tok).is_none() => {
                 Err(query_error("Invalid analytics query"))
             }
+            // A string is no integer scale (ILLEGAL_TYPE_OF_ARGUMENT).
+            Some(Tok::Str(_)) => Err(query_error("Invalid analytics query")),
             _ => Ok(()),
         }
     }
