@@ -72,26 +72,47 @@ const ID_ALPHABET: &[u8; 62] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU
 /// Characters after the prefix (upstream's default length).
 const ID_LENGTH: usize = 9;
 
+thread_local! {
+    /// This thread's id generator: SplitMix64, seeded once from the OS CSPRNG.
+    static ID_STATE: std::cell::Cell<u64> = std::cell::Cell::new({
+        let mut seed = [0u8; 8];
+        for (dst, src) in seed.iter_mut().zip(random_bytes(8)) {
+            *dst = src;
+        }
+        u64::from_le_bytes(seed) ^ next_seq().rotate_left(32)
+    });
+}
+
+/// The next 64 random bits of this thread's id generator (SplitMix64).
+fn next_id_bits() -> u64 {
+    ID_STATE.with(|state| {
+        let s = state.get().wrapping_add(0x9E37_79B9_7F4A_7C15);
+        state.set(s);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    })
+}
+
 /// A new entity id as upstream's `uid.New` makes one: the prefix, `_`, and 9 characters of
-/// `[a-zA-Z0-9]`, each uniformly random (from the OS CSPRNG here, by rejection sampling: a byte
-/// below 248, four whole copies of the 62 characters). Ids carry no time: lists ordered by id
-/// come back in an order unrelated to creation, as upstream's do.
+/// `[a-zA-Z0-9]`, each uniformly random. Like upstream's (Go's `math/rand/v2`), the generator
+/// is fast rather than secret: a per-thread SplitMix64 seeded from the OS CSPRNG (ids are
+/// made on every request; key material is not made this way). Ids carry no time: lists
+/// ordered by id come back in an order unrelated to creation, as upstream's do.
 pub fn new_id(prefix: &str) -> String {
     let mut out = String::with_capacity(prefix.len() + 1 + ID_LENGTH);
     out.push_str(prefix);
     out.push('_');
-    let mut left = ID_LENGTH;
-    while left > 0 {
-        for b in random_bytes(2 * ID_LENGTH) {
-            if left == 0 {
-                break;
-            }
-            if usize::from(b) < 256 - 256 % ID_ALPHABET.len() {
-                let c = ID_ALPHABET.get(usize::from(b) % ID_ALPHABET.len()).copied();
-                out.push(char::from(c.unwrap_or(b'a')));
-                left -= 1;
-            }
-        }
+    for _ in 0..ID_LENGTH {
+        // The high 32 bits scaled to 0..62 (Lemire's reduction; a bias below 2^-26).
+        let pick = ((next_id_bits() >> 32) * ID_ALPHABET.len() as u64) >> 32;
+        let c = usize::try_from(pick)
+            .ok()
+            .and_then(|i| ID_ALPHABET.get(i))
+            .copied()
+            .unwrap_or(b'a');
+        out.push(char::from(c));
     }
     out
 }
