@@ -1661,6 +1661,47 @@ fn get_verifications__date_function_argument_counts() {
     );
 }
 
+/// Upstream's parser ends a list at a trailing comma it keeps no item for (AfterShip
+/// v0.4.18's parseColumnExprListWithTerm and parseColumnArgList, at the end of the query or
+/// before the list's `)`), and writes the query back without the comma, which ClickHouse then
+/// runs: `GROUP BY outcome,` ending a query, `LIMIT 1 BY key_id,`, `IN ('VALID', )`,
+/// `count(key_id, )`. A trailing comma anywhere else stays upstream's syntax error.
+#[test]
+fn query_parser__trailing_commas_upstream_writes_back_without() {
+    let (s, _, _) = recorded();
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome, count() AS n FROM key_verifications_v1 GROUP BY outcome,"
+        ),
+        json!([{"outcome": "VALID", "n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT count() AS n FROM key_verifications_v1 WHERE outcome IN ('VALID', )"
+        ),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(&s, "SELECT count(key_id, ) AS n FROM key_verifications_v1"),
+        json!([{"n": 4}])
+    );
+    assert_eq!(
+        run(
+            &s,
+            "SELECT outcome FROM key_verifications_v1 ORDER BY time LIMIT 1 BY outcome,"
+        ),
+        json!([{"outcome": "VALID"}])
+    );
+    // (A comma that is an ORDER BY list's last token is its error.)
+    let q = "SELECT outcome FROM key_verifications_v1 ORDER BY outcome,";
+    assert_eq!(
+        refused(&s, q),
+        syntax_error_at(q, "line 0:57 <EOF> or ';' was expected, but got: \",\"", 1)
+    );
+}
+
 /// tables_test.go TestParser_UNIONWithTables, "UNION ALL with another allowed table", and
 /// "UNION DISTINCT to system tables" / "UNION ALL to bypass deduplication" (refused tables).
 #[test]

@@ -42,8 +42,19 @@ pub(super) fn translate(
             end,
             from,
             function,
+            dropped_commas,
             ..
-        } => (query.get(..end).unwrap_or(query), !from, function),
+        } => {
+            // The statement as upstream writes it back: without what follows it, and
+            // without the commas its lists end with (`GROUP BY a,`, `IN (1, )`).
+            let mut statement = query.get(..end).unwrap_or(query).to_string();
+            for at in dropped_commas {
+                if statement.get(at..=at) == Some(",") {
+                    statement.replace_range(at..=at, " ");
+                }
+            }
+            (statement, !from, function)
+        }
         Verdict::Refused(refusal) => return Err(refusal.error()),
         Verdict::Panic(_) => {
             return Err(ApiError::internal(
@@ -62,7 +73,7 @@ pub(super) fn translate(
         }
     };
     let parsed = Parsed { no_from, function };
-    translate_parsed(dataset, query, now, retention_days, rows_max, parsed).map_err(|e| {
+    translate_parsed(dataset, &query, now, retention_days, rows_max, parsed).map_err(|e| {
         // This server's own reading refusing what upstream's parser took.
         match e.detail.strip_prefix("Invalid SQL syntax: ") {
             Some(why) => unsupported(&format!(

@@ -63,6 +63,9 @@ pub(crate) enum Verdict {
         end: usize,
         from: bool,
         function: Option<Refusal>,
+        /// The byte offsets of the commas upstream writes the query back without
+        /// ([`Parser::dropped_commas`]), in order.
+        dropped_commas: Vec<usize>,
     },
     /// Refused with this 400.
     Refused(Refusal),
@@ -186,6 +189,17 @@ fn check_here(query: &str) -> Verdict {
                 end,
                 from,
                 function,
+                dropped_commas: {
+                    let mut at: Vec<usize> = parser
+                        .dropped_commas
+                        .iter()
+                        .copied()
+                        .filter(|at| *at < end)
+                        .collect();
+                    at.sort_unstable();
+                    at.dedup();
+                    at
+                },
             },
             Err(why) => Verdict::NotPorted(why),
         },

@@ -426,16 +426,20 @@ impl Parser<'_> {
     fn parse_column_expr_list_with_term(&mut self, term: Option<Kind>) -> R<Node> {
         self.try_consume_keywords(&["DISTINCT"])?;
         let mut sum = Sum::leaf();
+        let mut comma = None;
         while !self.lexer.is_eof() || self.last().is_some() {
             if term.is_some_and(|t| self.match_token_kind(t)) {
                 break;
             }
+            comma = None;
             let column = self.parse_columns_expr()?;
             sum.add(column.sum);
-            if self.try_consume_token_kind(p(b','))?.is_none() {
-                break;
+            match self.try_consume_token_kind(p(b','))? {
+                Some(t) => comma = Some(t.pos),
+                None => break,
             }
         }
+        self.dropped_commas.extend(comma);
         Ok(Node::other(sum))
     }
 
@@ -481,13 +485,17 @@ impl Parser<'_> {
         self.expect_token_kind(p(b'('))?;
         self.try_consume_keywords(&["DISTINCT"])?;
         let mut sum = Sum::leaf();
+        let mut comma = None;
         while !self.lexer.is_eof() && !self.match_token_kind(p(b')')) {
+            comma = None;
             let item = self.parse_expr()?;
             sum.add(item.sum);
-            if self.try_consume_token_kind(p(b','))?.is_none() {
-                break;
+            match self.try_consume_token_kind(p(b','))? {
+                Some(t) => comma = Some(t.pos),
+                None => break,
             }
         }
+        self.dropped_commas.extend(comma);
         self.expect_token_kind(p(b')'))?;
         Ok(Node::other(sum))
     }

@@ -96,6 +96,9 @@ pub(crate) struct Parser<'a> {
     pub(crate) lexer: Lexer<'a>,
     /// How deep the parse functions are called (bounded, see [`Parser::enter`]).
     pub(crate) depth: usize,
+    /// Where a list ended right after a comma (`GROUP BY a,` ending the query, `IN (1, )`):
+    /// the list keeps no item for it, so upstream writes the query back without that comma.
+    pub(crate) dropped_commas: Vec<usize>,
 }
 
 /// The deepest nesting of the parse functions that count it ([`Parser::enter`]): three
@@ -108,6 +111,7 @@ impl<'a> Parser<'a> {
         Parser {
             lexer: Lexer::new(input),
             depth: 0,
+            dropped_commas: Vec::new(),
         }
     }
 
