@@ -1011,54 +1011,13 @@ fn unsigned_count(negative: bool, n: &str) -> Result<i64, ApiError> {
     })
 }
 
-/// The units upstream's parser takes after `INTERVAL n` (clickhouse-sql-parser v0.4.18
-/// parser/type.go `intervalUnits`, compared upper-cased: `1 week` is one).
-const INTERVAL_UNITS: [&str; 9] = [
-    "MILLISECOND",
-    "SECOND",
-    "MINUTE",
-    "HOUR",
-    "DAY",
-    "WEEK",
-    "MONTH",
-    "QUARTER",
-    "YEAR",
-];
-
-/// Upstream's parser reads `INTERVAL`, an expression and a unit word, which it refuses
-/// ("unknown interval type", its 400 "Invalid SQL syntax") unless it is one of
-/// [`INTERVAL_UNITS`]: so `INTERVAL 7 DAYS` (a plural, as Postgres writes it) and `INTERVAL 1
-/// NANOSECOND` (a kind ClickHouse has) are its syntax error. Checked where the operand is a
-/// literal (with a sign) or in parentheses, the word after it being the unit there.
-fn interval_units(toks: &[Tok]) -> Result<(), ApiError> {
-    for (i, t) in toks.iter().enumerate() {
-        if upper(t) != "INTERVAL" {
-            continue;
-        }
-        let unit_at = match (toks.get(i + 1), toks.get(i + 2)) {
-            (Some(Tok::Num(_) | Tok::Str(_)), _) => Some(i + 2),
-            (Some(Tok::Sym("-" | "+")), Some(Tok::Num(_))) => Some(i + 3),
-            (Some(Tok::Sym("(")), _) => closing(toks, i + 1).map(|c| c + 1),
-            _ => None,
-        };
-        if let Some(unit @ Tok::Word(_)) = unit_at.and_then(|u| toks.get(u)) {
-            let unit = upper(unit);
-            if !INTERVAL_UNITS.contains(&unit.as_str()) && !OPERATOR_WORDS.contains(&unit.as_str())
-            {
-                return Err(query_error("Invalid SQL syntax"));
-            }
-        }
-    }
-    Ok(())
-}
-
 /// `INTERVAL 'n' UNIT`, which upstream's parser keeps (an `IntervalExpr` of a string) and
 /// ClickHouse's reads as `toIntervalUnit('n')` where the string is one number (IntervalLayer:
 /// "INTERVAL '1' HOUR", the string read again as an expression), written so here and named
 /// so; and `toIntervalUnit` of a string literal, which ClickHouse converts by its text
 /// parsing as it analyses the query ([`interval_text`]).
 pub(super) fn string_intervals(mut toks: Vec<Tok>) -> Result<Vec<Tok>, ApiError> {
-    interval_units(&toks)?;
+    // (An unknown unit, `INTERVAL 7 DAYS`, is upstream's parser's error: chparse.)
     let mut i = 0;
     while let Some(t) = toks.get(i) {
         let (Some(Tok::Str(n)), Some(Tok::Word(unit))) = (toks.get(i + 1), toks.get(i + 2)) else {

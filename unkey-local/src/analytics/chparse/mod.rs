@@ -30,7 +30,7 @@
 //! same way ([`walk::Call`], [`refused_call`]): over that corpus and the audit's 818
 //! everyday queries, of the 27,234 the gate takes its answer (2,410 refusals of a function
 //! or table function) is the Go walk's for all but the 2 forms not ported
-//! ([`functions::corpus`], against a copy of the Go harness with validation.go's walk).
+//! ([`tests::functions_corpus`], against a copy of the Go harness with validation.go's walk).
 
 mod keyword;
 mod lexer;
@@ -261,110 +261,74 @@ fn answer(query: &str) -> String {
 mod tests {
     use super::*;
 
-    /// Writes [`answer`] for each JSON string line of `$CHPARSE_CORPUS` to `$CHPARSE_OUT`.
-    #[test]
-    #[ignore]
-    fn corpus() -> Result<(), Box<dyn std::error::Error>> {
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+    /// Writes `each`'s line for each JSON string line of `$CHPARSE_CORPUS` (where it has
+    /// one) to `$CHPARSE_OUT`, run on a stack of the translation thread's size.
+    fn over_corpus(each: fn(&str) -> Option<String>) -> Outcome {
         let input = std::fs::read_to_string(std::env::var("CHPARSE_CORPUS")?)?;
         let mut queries = Vec::new();
         for line in input.lines() {
             queries.push(serde_json::from_str::<String>(line)?);
         }
-        // (On a stack of the translation thread's size.)
-        let answers = std::thread::Builder::new()
+        let lines = std::thread::Builder::new()
             .stack_size(super::super::TRANSLATION_STACK_BYTES)
-            .spawn(move || queries.iter().map(|q| answer(q)).collect::<Vec<_>>())?
+            .spawn(move || queries.iter().filter_map(|q| each(q)).collect::<Vec<_>>())?
             .join()
             .map_err(|_| "the corpus thread failed")?;
         let mut out = String::new();
-        for a in answers {
-            out.push_str(&serde_json::to_string(&a)?);
+        for line in lines {
+            out.push_str(&line);
             out.push('\n');
         }
         std::fs::write(std::env::var("CHPARSE_OUT")?, out)?;
         Ok(())
     }
-}
 
-#[cfg(test)]
-mod functions {
-    /// Writes, for each JSON string line of `$CHPARSE_CORPUS`, `OK nodes=N FN=` and
-    /// validateFunctions' refusal (`-` for none) where the gate takes the query, else its
-    /// answer, to `$CHPARSE_OUT`, for comparing with the Go harness's (/tmp/af_go/gate).
+    /// [`answer`] for each query, for comparing with the Go harness (/tmp/ap13/go/gate).
     #[test]
     #[ignore]
-    fn corpus() -> Result<(), Box<dyn std::error::Error>> {
-        let input = std::fs::read_to_string(std::env::var("CHPARSE_CORPUS")?)?;
-        let mut queries = Vec::new();
-        for line in input.lines() {
-            queries.push(serde_json::from_str::<String>(line)?);
-        }
-        let answers = std::thread::Builder::new()
-            .stack_size(super::super::TRANSLATION_STACK_BYTES)
-            .spawn(move || {
-                queries
-                    .iter()
-                    .map(|q| match super::check(q) {
-                        super::Verdict::Select {
-                            nodes, function, ..
-                        } => format!(
-                            "OK nodes={nodes} FN={}",
-                            function.map_or("-".into(), |r| r.detail())
-                        ),
-                        _ => super::answer(q),
-                    })
-                    .collect::<Vec<_>>()
-            })?
-            .join()
-            .map_err(|_| "the corpus thread failed")?;
-        let mut out = String::new();
-        for a in answers {
-            out.push_str(&serde_json::to_string(&a)?);
-            out.push('\n');
-        }
-        std::fs::write(std::env::var("CHPARSE_OUT")?, out)?;
-        Ok(())
+    fn corpus() -> Outcome {
+        over_corpus(|q| serde_json::to_string(&answer(q)).ok())
     }
-}
 
-#[cfg(test)]
-mod survey {
-    /// Writes, for each JSON string line of `$CHPARSE_CORPUS` that upstream's parser takes,
-    /// the translation's refusal (if any) to `$CHPARSE_OUT` (a survey, not a check).
+    /// `OK nodes=N FN=` and validateFunctions' refusal (`-` for none) where the gate takes
+    /// the query, else its answer, for comparing with the Go harness's (/tmp/af_go/gate).
     #[test]
     #[ignore]
-    fn translation_after_the_gate() -> Result<(), Box<dyn std::error::Error>> {
-        let input = std::fs::read_to_string(std::env::var("CHPARSE_CORPUS")?)?;
-        let queries: Vec<String> = input
-            .lines()
-            .filter_map(|l| serde_json::from_str::<String>(l).ok())
-            .filter(|q| q.len() < 3000)
-            .collect();
-        let out = std::thread::Builder::new()
-            .stack_size(super::super::TRANSLATION_STACK_BYTES)
-            .spawn(move || {
-                let mut out = String::new();
-                for q in queries {
-                    if !matches!(super::check(&q), super::Verdict::Select { .. }) {
-                        continue;
-                    }
-                    let t = super::super::translate::translate(
-                        super::super::Dataset::Verifications,
-                        &q,
-                        1_900_000_000_000,
-                        30,
-                        10_000,
-                    );
-                    if let Err(e) = t {
-                        out.push_str(&serde_json::json!([q, e.detail]).to_string());
-                        out.push('\n');
-                    }
-                }
-                out
-            })?
-            .join()
-            .map_err(|_| "failed")?;
-        std::fs::write(std::env::var("CHPARSE_OUT")?, out)?;
-        Ok(())
+    fn functions_corpus() -> Outcome {
+        over_corpus(|q| {
+            let a = match check(q) {
+                Verdict::Select {
+                    nodes, function, ..
+                } => format!(
+                    "OK nodes={nodes} FN={}",
+                    function.map_or("-".into(), |r| r.detail())
+                ),
+                _ => answer(q),
+            };
+            serde_json::to_string(&a).ok()
+        })
+    }
+
+    /// For each query under 3,000 bytes that upstream's parser takes, the translation's
+    /// refusal, if any (a survey, not a check).
+    #[test]
+    #[ignore]
+    fn translation_after_the_gate() -> Outcome {
+        over_corpus(|q| {
+            if q.len() >= 3000 || !matches!(check(q), Verdict::Select { .. }) {
+                return None;
+            }
+            let refused = super::super::translate::translate(
+                super::super::Dataset::Verifications,
+                q,
+                1_900_000_000_000,
+                30,
+                10_000,
+            )
+            .err()?;
+            Some(serde_json::json!([q, refused.detail]).to_string())
+        })
     }
 }
