@@ -156,6 +156,7 @@ impl App {
             now: self.clock.now_ms(),
             ws: &self.workspace_id,
             request_id: "",
+            metrics: true,
         };
         let mut st = self
             .state
@@ -472,6 +473,7 @@ fn validation_error(
         now,
         ws: &app.workspace_id,
         request_id: "",
+        metrics: true,
     };
     let outcome = if path == "/v2/keys.verifyKey" {
         ops::verify::prepare(body).map(|_| ())
@@ -575,6 +577,10 @@ async fn api_inner(
     };
     let auth = req.headers().get(hyper::header::AUTHORIZATION).cloned();
     let ip = (path == "/v2/keys.verifyKey").then(|| client_ip(req.headers(), peer));
+    let metrics = req
+        .headers()
+        .get("x-unkey-metrics")
+        .is_none_or(|v| v.as_bytes() != b"disabled");
     let media_error = content_type_error(req.headers());
     // As upstream, whose OpenAPI validation runs before the handler authenticates: body size
     // (413), the content type, JSON and field validation (400) come first, then the root key
@@ -611,6 +617,7 @@ async fn api_inner(
         now,
         ws: ws_id,
         request_id: rid,
+        metrics,
     };
     let lock = || {
         state
@@ -749,6 +756,7 @@ async fn portal_api(
             now,
             ws: ws_id,
             request_id: rid,
+            metrics: true,
         };
         return portal::run(&mut st, &cx, &session, request).map(|r| envelope(r, rid));
     }

@@ -687,3 +687,135 @@ fn validation__errors_are_capped() {
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+/// What `--analytics` records of a verification, read back through getVerifications.
+fn recorded(s: &Server, query: &str) -> Value {
+    s.ok("analytics.getVerifications", json!({"query": query}))
+}
+
+/// Upstream's verifier takes a request's tags only when it starts on a valid key
+/// (internal/services/keys/verifier.go, `Verify` returns early on another status before it
+/// sets them), so a DISABLED or EXPIRED verification is recorded with `[]`; the checks that
+/// come later (here permissions) keep them.
+#[test]
+fn verify_key__tags_recorded_only_for_keys_valid_at_the_start() {
+    let s = Server::start(&["--analytics", "--test-clock"]);
+    s.request("POST", "/_local/clock", &[], br#"{"freeze":true}"#);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let api = s.create_api();
+    let (_, disabled) = s.create_key(json!({"apiId": api, "enabled": false}));
+    let (_, expiring) = s.create_key(json!({"apiId": api, "expires": now + 1_000}));
+    let (_, plain) = s.create_key(json!({"apiId": api}));
+    let tags = json!(["env=prod", "path=/a"]);
+    s.verify(json!({"key": disabled, "tags": tags}));
+    s.verify(json!({"key": plain, "tags": tags, "permissions": "p"}));
+    s.advance(1_000);
+    assert_eq!(
+        s.verify(json!({"key": expiring, "tags": tags}))["code"],
+        "EXPIRED"
+    );
+    assert_eq!(
+        recorded(
+            &s,
+            "SELECT outcome, tags FROM key_verifications_v1 ORDER BY outcome"
+        ),
+        json!([
+            {"outcome": "DISABLED", "tags": []},
+            {"outcome": "EXPIRED", "tags": []},
+            {"outcome": "INSUFFICIENT_PERMISSIONS", "tags": ["env=prod", "path=/a"]},
+        ])
+    );
+}
+
+/// A deleted identity no longer joins its keys' verifications (upstream's
+/// key_find_for_verification.sql joins identities that are not deleted): the row has no
+/// identity id or external id.
+#[test]
+fn verify_key__deleted_identity_not_recorded() {
+    let s = Server::start(&["--analytics"]);
+    let api = s.create_api();
+    s.ok("identities.createIdentity", json!({"externalId": "user_x"}));
+    let (_, k) = s.create_key(json!({"apiId": api, "externalId": "user_x"}));
+    s.verify(json!({"key": k}));
+    s.ok("identities.deleteIdentity", json!({"identity": "user_x"}));
+    let v = s.verify(json!({"key": k}));
+    assert_eq!(
+        (v["code"].clone(), v.get("identity")),
+        (json!("VALID"), None)
+    );
+    let rows = recorded(
+        &s,
+        "SELECT external_id, identity_id = '' AS none FROM key_verifications_v1 ORDER BY time, none",
+    );
+    assert_eq!(
+        rows,
+        json!([{"external_id": "user_x", "none": 0}, {"external_id": "", "none": 1}])
+    );
+}
+
+/// `ratelimit.limit` with `X-Unkey-Metrics: disabled` records no decision (upstream's handler
+/// turns its ClickHouse event off for it); `multiLimit` does not read the header.
+#[test]
+fn ratelimit_limit__metrics_disabled_header_records_nothing() {
+    let s = Server::start(&["--analytics"]);
+    let body = json!({"namespace": "ns", "identifier": "u", "limit": 10, "duration": 60000});
+    let send = |path: &str, body: &Value, metrics: Option<&str>| {
+        let auth = format!("Bearer {}", common::ROOT);
+        let mut h = vec![
+            ("Authorization", auth.as_str()),
+            ("Content-Type", "application/json"),
+        ];
+        if let Some(m) = metrics {
+            h.push(("X-Unkey-Metrics", m));
+        }
+        let r = s.request("POST", path, &h, body.to_string().as_bytes());
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    };
+    send("/v2/ratelimit.limit", &body, Some("disabled"));
+    send("/v2/ratelimit.limit", &body, Some("Disabled"));
+    send("/v2/ratelimit.multiLimit", &json!([body]), Some("disabled"));
+    let rows = s.ok(
+        "analytics.getRatelimits",
+        json!({"query": "SELECT count() AS n FROM ratelimits_v1"}),
+    );
+    assert_eq!(rows, json!([{"n": 2}]));
+    // The decisions themselves were all counted.
+    let l = s.ok("ratelimit.limit", body);
+    assert_eq!(l["remaining"], 6);
+}
+
+/// A verification's `ratelimits` keep one entry per name, each later item replacing the
+/// earlier (internal/services/keys/validation.go, `withRateLimits`): a limit asked for by
+/// name after an ad-hoc one of that name is the stored limit with its cost, and without a
+/// stored one the request is upstream's 412 for an unknown limit.
+#[test]
+fn verify_key__named_limit_after_an_ad_hoc_one_of_the_same_name() {
+    let s = Server::start(&["--test-clock"]);
+    s.request("POST", "/_local/clock", &[], br#"{"freeze":true}"#);
+    let api = s.create_api();
+    let (id, k) = s.create_key(json!({"apiId": api}));
+    let asked =
+        json!([{"name": "tokens", "limit": 100, "duration": 60000}, {"name": "tokens", "cost": 2}]);
+    let r = s.call("keys.verifyKey", json!({"key": k, "ratelimits": asked}));
+    assert_eq!(r.status, 412);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        format!("ratelimit 'tokens' was requested but does not exist for key '{id}' and there is no identity connected.%!(EXTRA string=, string=)")
+    );
+    let (_, k) = s.create_key(json!({"apiId": api,
+        "ratelimits": [{"name": "tokens", "limit": 10, "duration": 3_600_000, "autoApply": false}]}));
+    let v = s.verify(json!({"key": k, "ratelimits": asked}));
+    let rl = &v["ratelimits"];
+    assert_eq!(rl.as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (
+            rl[0]["limit"].clone(),
+            rl[0]["remaining"].clone(),
+            rl[0]["duration"].clone()
+        ),
+        (json!(10), json!(8), json!(3_600_000))
+    );
+    assert!(rl[0]["id"].as_str().unwrap().starts_with("rl_"), "{v}");
+}

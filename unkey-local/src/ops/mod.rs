@@ -29,6 +29,9 @@ pub struct Cx<'a> {
     pub ws: &'a str,
     /// The request's id (recorded with verifications).
     pub request_id: &'a str,
+    /// Whether `ratelimit.limit` records its decision for analytics: false when the request
+    /// says `X-Unkey-Metrics: disabled`, which upstream honours on that route only.
+    pub metrics: bool,
 }
 
 impl Cx<'_> {

@@ -182,7 +182,9 @@ pub fn limit(st: &mut State, cx: &Cx, body: &Value) -> OpResult {
         .ok_or_else(|| ApiError::internal("no rate-limit outcome"))?;
     let mut m = fields(&res, o);
     m.insert("success".into(), json!(o.passed));
-    record(st, cx, &ns_id, &req, &res, o);
+    if cx.metrics {
+        record(st, cx, &ns_id, &req, &res, o);
+    }
     Ok(Reply::Data(Value::Object(m)))
 }
 

@@ -175,6 +175,9 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     } else {
         "VALID"
     };
+    // Upstream's verifier takes the request's tags only when it starts on a key still valid,
+    // so a DISABLED or EXPIRED verification is recorded without them.
+    let tags = if code == "VALID" { tags } else { Vec::new() };
 
     let permissions = st.verification_permissions(key);
     let roles = st.role_names(key);
@@ -242,7 +245,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                     .filter(|r| !key.ratelimits.iter().any(|k| k.name == r.name))
                     .map(|r| (r, counter(&r.name, identity_id, r.duration))),
             );
-        let mut named: Vec<(&crate::model::RateLimit, String)> = configured.collect();
+        let named: Vec<(&crate::model::RateLimit, String)> = configured.collect();
         for (r, counter) in named.iter().filter(|(r, _)| r.auto_apply) {
             applied.push(Applied {
                 id: r.id.clone(),
@@ -278,11 +281,11 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                 });
                 continue;
             }
-            if let Some(a) = applied.iter_mut().find(|a| a.name == req.name) {
-                a.check.cost = req.cost;
-                continue;
-            }
-            let Some(pos) = named.iter().position(|(r, _)| r.name == req.name) else {
+            // A limit asked for by name is always the stored one (the key's, else its
+            // identity's), with this request's cost, replacing whatever an earlier item of the
+            // same name put there, an ad-hoc limit too; without a stored one it is a 412 even
+            // after an ad-hoc limit of that name (upstream keeps one entry per name).
+            let Some((r, counter)) = named.iter().find(|(r, _)| r.name == req.name) else {
                 // Upstream's text, including what Go's Sprintf appends for the two arguments
                 // its format does not use when the key has no identity.
                 let detail = match identity {
@@ -297,20 +300,23 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
                 };
                 return Err(ApiError::precondition_failed(detail));
             };
-            let (r, counter) = named.swap_remove(pos);
-            applied.push(Applied {
+            let entry = Applied {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 limit: r.limit,
                 duration: r.duration,
                 auto_apply: r.auto_apply,
                 check: Check {
-                    key: counter,
+                    key: counter.clone(),
                     limit: r.limit,
                     duration: r.duration,
                     cost: req.cost,
                 },
-            });
+            };
+            match applied.iter_mut().find(|a| a.name == req.name) {
+                Some(a) => *a = entry,
+                None => applied.push(entry),
+            }
         }
     }
 
@@ -373,7 +379,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     }
     if st.analytics.is_some() {
         let record = st.keys.get(&key_id).map(|k| {
-            let identity = k.identity_id.as_deref().and_then(|i| st.identities.get(i));
+            let identity = st.key_identity(k);
             crate::analytics::Verification {
                 time: now,
                 request_id: cx.request_id.to_string(),
