@@ -2,7 +2,9 @@
 //! over two fixed windows aligned to multiples of the duration on the server clock. A request is
 //! admitted when `current + floor(previous × (1 − elapsed)) + cost ≤ limit`, where `elapsed` is
 //! the fraction of the current window that has passed; `reset` is the end of the current window.
-//! Not persisted: a restart starts every window afresh (as a Redis flush would).
+//! Counts add as Go's `int64` does, wrapping round (a cost near 2^63 makes the count negative,
+//! and the request passes, as upstream's). Not persisted: a restart starts every window afresh
+//! (as a Redis flush would).
 
 use std::collections::HashMap;
 
@@ -17,6 +19,15 @@ pub struct Check {
     pub duration: i64,
     /// Cost of this request.
     pub cost: i64,
+}
+
+impl Check {
+    /// The window upstream's limiter counts in, ms: Go's `time.Duration(ms) * time.Millisecond`,
+    /// which wraps round its 64 bits of ns past about 292 years (a window of `2e13` ms is one of
+    /// 1,553,255,926,290 ms there, one of `1e13` ms a negative one the limiter refuses).
+    pub fn window(&self) -> i64 {
+        self.duration.wrapping_mul(1_000_000) / 1_000_000
+    }
 }
 
 /// The outcome of one check.
@@ -88,16 +99,16 @@ impl Limiter {
             .map(|c| {
                 let mut v = self.view(now, c);
                 let before = added.entry(c.key.as_str()).or_insert(0);
-                v.cur = v.cur.saturating_add(*before);
-                v.effective = v.effective.saturating_add(*before);
-                *before = before.saturating_add(c.cost);
+                v.cur = v.cur.wrapping_add(*before);
+                v.effective = v.effective.wrapping_add(*before);
+                *before = before.wrapping_add(c.cost);
                 v
             })
             .collect();
         let passed: Vec<bool> = checks
             .iter()
             .zip(&views)
-            .map(|(c, v)| v.effective.saturating_add(c.cost) <= c.limit)
+            .map(|(c, v)| v.effective.wrapping_add(c.cost) <= c.limit)
             .collect();
         let all = passed.iter().all(|p| *p);
         checks
@@ -110,7 +121,7 @@ impl Limiter {
                         c.key.clone(),
                         Window {
                             seq: v.seq,
-                            cur: v.cur.saturating_add(c.cost),
+                            cur: v.cur.wrapping_add(c.cost),
                             prev: v.prev,
                             end: v.start.saturating_add(v.duration.saturating_mul(2)),
                         },
@@ -118,9 +129,9 @@ impl Limiter {
                 }
                 // Upstream reports limit − (effective count including this cost), and gives the
                 // cost back to checks that passed when another one of the batch failed.
-                let mut remaining = c.limit - v.effective.saturating_add(c.cost);
+                let mut remaining = c.limit.wrapping_sub(v.effective.wrapping_add(c.cost));
                 if !all && ok {
-                    remaining = remaining.saturating_add(c.cost);
+                    remaining = remaining.wrapping_add(c.cost);
                 }
                 Outcome {
                     passed: ok,
@@ -132,7 +143,7 @@ impl Limiter {
     }
 
     fn view(&self, now: i64, c: &Check) -> View {
-        let duration = c.duration.max(1);
+        let duration = c.window().max(1);
         let seq = now.div_euclid(duration);
         let start = seq.saturating_mul(duration);
         let (cur, prev) = match self.windows.get(&c.key) {
@@ -148,7 +159,7 @@ impl Limiter {
             duration,
             cur,
             prev,
-            effective: cur.saturating_add(weighted),
+            effective: cur.wrapping_add(weighted),
         }
     }
 

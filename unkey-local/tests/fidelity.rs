@@ -819,3 +819,37 @@ fn verify_key__named_limit_after_an_ad_hoc_one_of_the_same_name() {
     );
     assert!(rl[0]["id"].as_str().unwrap().starts_with("rl_"), "{v}");
 }
+
+/// Upstream's limiter takes a window as Go's `time.Duration(ms) * time.Millisecond`, which
+/// wraps round 2^63 ns (internal/services/ratelimit): an override of `1e13` ms is a negative
+/// window the limiter refuses (the handler's 500), one of `2e13` ms a window of
+/// 1,553,255,926,290 ms. A cost near 2^63 wraps the count negative, and passes.
+#[test]
+fn ratelimit_limit__windows_and_costs_wrap_as_go_does() {
+    let s = Server::start(&["--test-clock"]);
+    s.request("POST", "/_local/clock", &[], br#"{"freeze":true}"#);
+    let now = s.request("GET", "/_local/clock", &[], b"").json()["now"]
+        .as_i64()
+        .unwrap();
+    let limit = json!({"namespace": "wrap", "identifier": "a", "limit": 5, "duration": 60000});
+    s.ok("ratelimit.limit", limit.clone());
+    s.ok("ratelimit.setOverride",
+        json!({"namespace": "wrap", "identifier": "a", "limit": 5, "duration": 10_000_000_000_000_i64}));
+    let r = s.call("ratelimit.limit", limit.clone());
+    assert_eq!(r.status, 500);
+    assert_eq!(
+        r.json()["error"]["detail"],
+        "We're unable to process the rate limit request."
+    );
+    s.ok("ratelimit.setOverride",
+        json!({"namespace": "wrap", "identifier": "a", "limit": 5, "duration": 20_000_000_000_000_i64}));
+    let window = 1_553_255_926_290_i64;
+    let d = s.ok("ratelimit.limit", limit);
+    assert_eq!(d["reset"], now - now.rem_euclid(window) + window);
+    // The cost: one request counted, then one of i64::MAX wraps the sum and passes.
+    let once = json!({"namespace": "cost", "identifier": "a", "limit": 5, "duration": 60000});
+    s.ok("ratelimit.limit", once);
+    let d = s.ok("ratelimit.limit",
+        json!({"namespace": "cost", "identifier": "a", "limit": 5, "duration": 60000, "cost": i64::MAX}));
+    assert_eq!(d["success"], true, "{d}");
+}

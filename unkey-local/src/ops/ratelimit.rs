@@ -118,7 +118,7 @@ fn namespace_gone() -> ApiError {
 /// What upstream's limiter refuses (a limit below 1, a window under 1 s, a negative cost): the
 /// handlers answer it as a 500.
 fn limiter_refuses(check: &Check) -> bool {
-    check.limit < 1 || check.duration < 1000 || check.cost < 0
+    check.limit < 1 || check.window() < 1000 || check.cost < 0
 }
 
 /// One limit resolved against its namespace's overrides.

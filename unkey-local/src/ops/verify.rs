@@ -325,7 +325,7 @@ pub fn execute(st: &mut State, cx: &Cx, p: Prepared) -> OpResult {
     // proceeds as if no limit had been asked for (it logs the error and reports no limits).
     if applied
         .iter()
-        .any(|a| a.check.limit < 1 || a.check.duration < 1000 || a.check.cost < 0)
+        .any(|a| a.check.limit < 1 || a.check.window() < 1000 || a.check.cost < 0)
     {
         applied.clear();
     }
